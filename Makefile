@@ -1,0 +1,121 @@
+# Grand Livre — one Makefile, out-of-tree build in build/ (or $(BUILD)).
+#   make            build the daemon, the client, the library
+#   make check      unit + integration tests (Criterion), fuzz corpus replay
+#   make asan       the same tests built with ASan + UBSan, in build-asan/
+#   make fuzz       libFuzzer runs of every fuzz target (clang), bounded
+#   make demo       the group's demo year on ./var
+#   make install    PREFIX=/usr/local
+BUILD ?= build
+PREFIX ?= /usr/local
+CC ?= cc
+
+PKGS := libzmq lmdb libsodium inih jansson
+TEST_PKGS := criterion
+PKG_CHECK := $(shell pkg-config --exists $(PKGS) $(TEST_PKGS) || echo missing)
+ifeq ($(PKG_CHECK),missing)
+$(error missing libraries: run 'sh scripts/bootstrap' as root (pkg-config $(PKGS) $(TEST_PKGS)))
+endif
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wvla -Wno-format-nonliteral -Wno-format-truncation
+CFLAGS ?= -O2 -g
+SAN ?=
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN) -I. \
+              $(shell pkg-config --cflags $(PKGS))
+LIBS := $(shell pkg-config --libs $(PKGS)) -lpthread
+TEST_LIBS := $(shell pkg-config --libs $(TEST_PKGS))
+
+PROTO_SRC := $(wildcard proto/*.c)
+CLIENT_LIB_SRC := $(wildcard client/lib/*.c)
+CLIENT_CLI_SRC := $(wildcard client/cli/*.c client/fec/*.c client/input/*.c)
+DAEMON_SRC := $(wildcard daemon/*.c daemon/store/*.c daemon/rules/*.c)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+INTEG_SRC := $(wildcard tests/integration/*.c)
+SUPPORT_SRC := $(wildcard tests/support/*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+PROTO_OBJ := $(call obj,$(PROTO_SRC))
+CLIENT_LIB_OBJ := $(call obj,$(CLIENT_LIB_SRC))
+CLIENT_CLI_OBJ := $(call obj,$(CLIENT_CLI_SRC))
+CLIENT_CLI_NOMAIN := $(filter-out $(BUILD)/obj/client/cli/main.o,$(CLIENT_CLI_OBJ))
+DAEMON_OBJ := $(call obj,$(DAEMON_SRC))
+DAEMON_NOMAIN := $(filter-out $(BUILD)/obj/daemon/main.o,$(DAEMON_OBJ))
+CHART_OBJ := $(BUILD)/obj/chart_data.o
+
+BINS := $(BUILD)/grandlivred $(BUILD)/grandlivre $(BUILD)/libgrandlivre.a
+
+.PHONY: all check unit integration fuzz-replay asan fuzz demo install clean bench
+all: $(BINS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# The associations' standard chart, embedded in the client as C data.
+$(BUILD)/chart_data.c: data/chart-anc-2018-06.csv scripts/embed-chart
+	@mkdir -p $(dir $@)
+	sh scripts/embed-chart $< > $@
+$(CHART_OBJ): $(BUILD)/chart_data.c
+	$(CC) $(ALL_CFLAGS) -Iclient -c $< -o $@
+
+$(BUILD)/libgrandlivre.a: $(PROTO_OBJ) $(CLIENT_LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/grandlivre: $(CLIENT_CLI_OBJ) $(CHART_OBJ) $(BUILD)/libgrandlivre.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLIENT_CLI_OBJ) $(CHART_OBJ) $(BUILD)/libgrandlivre.a $(LIBS)
+
+$(BUILD)/grandlivred: $(DAEMON_OBJ) $(PROTO_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/test_unit: $(call obj,$(UNIT_SRC) $(SUPPORT_SRC)) $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(DAEMON_NOMAIN) $(BUILD)/libgrandlivre.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
+
+$(BUILD)/test_integration: $(call obj,$(INTEG_SRC) $(SUPPORT_SRC)) $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(BUILD)/libgrandlivre.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
+
+# Each fuzz target linked with a replay main for gcc (make check replays the corpus).
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(BUILD)/libgrandlivre.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(BUILD)/libgrandlivre.a $(LIBS)
+
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+
+unit: $(BUILD)/test_unit
+	$(BUILD)/test_unit --jobs=2
+
+integration: $(BINS) $(BUILD)/test_integration
+	GL_BUILD=$(abspath $(BUILD)) $(BUILD)/test_integration --jobs=2
+
+fuzz-replay: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do n=$$(basename $$f); \
+	  $$f tests/fuzz/corpus/$$n || exit 1; done
+
+check: all unit integration fuzz-replay
+	@echo "make check: all tests passed"
+
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" check
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	sh scripts/fuzz $(FUZZ_SECONDS)
+
+demo: all
+	sh scripts/demo
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 0755 $(BUILD)/grandlivred $(BUILD)/grandlivre $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 $(BUILD)/libgrandlivre.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 0644 client/lib/grandlivre.h $(DESTDIR)$(PREFIX)/include/
+	install -d $(DESTDIR)$(PREFIX)/include/grandlivre/proto
+	install -m 0644 proto/*.h $(DESTDIR)$(PREFIX)/include/grandlivre/proto/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' client/lib/grandlivre.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/grandlivre.pc
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,233 @@
+/*
+ * client/cli/cli.c — common options, connection, calls and error reporting
+ * for every subcommand.  Flags win over the environment (GRANDLIVRE_ENDPOINT,
+ * GRANDLIVRE_KEY, GRANDLIVRE_TENANT), as psql does with PGHOST.
+ */
+#include "cli.h"
+
+#include "proto/date.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { OPT_ENDPOINT = 1000, OPT_KEY, OPT_TIMEOUT, OPT_TENANT, OPT_FORMAT, OPT_REQUEST_ID, OPT_NEW, OPT_HELP };
+
+static const struct option common_options[] = {
+    {"endpoint", required_argument, NULL, OPT_ENDPOINT},
+    {"key", required_argument, NULL, OPT_KEY},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"tenant", required_argument, NULL, OPT_TENANT},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"request-id", required_argument, NULL, OPT_REQUEST_ID},
+    {"new", no_argument, NULL, OPT_NEW},
+    {"help", no_argument, NULL, OPT_HELP},
+};
+#define COMMON_COUNT (sizeof common_options / sizeof common_options[0])
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("grandlivre: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static int common_option(cli *c, int opt, const char *arg)
+{
+    char *end;
+    switch (opt) {
+    case OPT_ENDPOINT: c->endpoint = arg; return 0;
+    case OPT_KEY: c->key_path = arg; return 0;
+    case OPT_TENANT: c->tenant = arg; return 0;
+    case OPT_NEW: c->new_id = true; return 0;
+    case OPT_TIMEOUT: {
+        errno = 0;
+        long s = strtol(arg, &end, 10);
+        if (errno || *end || s < 1 || s > 86400) {
+            cli_error("--timeout takes whole seconds from 1 to 86400");
+            return EXIT_USAGE;
+        }
+        c->timeout_ms = (int)s * 1000;
+        return 0;
+    }
+    case OPT_FORMAT:
+        if (out_parse_format(arg, &c->format)) {
+            cli_error("--format takes table, table-fr, csv or json");
+            return EXIT_USAGE;
+        }
+        return 0;
+    case OPT_REQUEST_ID:
+        errno = 0;
+        c->request_id = strtoull(arg, &end, 10);
+        if (errno || *end || c->request_id == 0 || arg[0] == '-') {
+            cli_error("--request-id takes a whole number from 1 to 2^64-1");
+            return EXIT_USAGE;
+        }
+        return 0;
+    }
+    return -1;
+}
+
+int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
+              extra_handler handle_extra, void *user, const char *help)
+{
+    memset(c, 0, sizeof *c);
+    c->endpoint = getenv("GRANDLIVRE_ENDPOINT");
+    c->key_path = getenv("GRANDLIVRE_KEY");
+    c->tenant = getenv("GRANDLIVRE_TENANT");
+    c->timeout_ms = 30000;
+    c->format = OUT_TABLE;
+    size_t extra_count = 0;
+    while (extra && extra[extra_count].name)
+        extra_count++;
+    struct option *all = calloc(COMMON_COUNT + extra_count + 1, sizeof *all);
+    if (!all)
+        return EXIT_USAGE;
+    memcpy(all, common_options, sizeof common_options);
+    if (extra_count)
+        memcpy(all + COMMON_COUNT, extra, extra_count * sizeof *all);
+    int opt, rc = 0;
+    optind = 1;
+    while (rc == 0 && (opt = getopt_long(*argc, *argv, "", all, NULL)) != -1) {
+        if (opt == OPT_HELP) {
+            fputs(help, stdout);
+            rc = -1;
+        } else if (opt == '?') {
+            fputs(help, stderr);
+            rc = EXIT_USAGE;
+        } else if ((rc = common_option(c, opt, optarg)) == -1) {
+            rc = handle_extra ? handle_extra(opt, optarg, user) : EXIT_USAGE;
+        }
+    }
+    free(all);
+    *argc -= optind;
+    *argv += optind;
+    return rc;
+}
+
+int cli_need_tenant(const cli *c)
+{
+    if (c->tenant && c->tenant[0])
+        return 0;
+    cli_error("no tenant: give --tenant ID or set GRANDLIVRE_TENANT");
+    return EXIT_USAGE;
+}
+
+int cli_connect(cli *c)
+{
+    char err[512];
+    if (!c->endpoint || !c->endpoint[0]) {
+        cli_error("no daemon: give --endpoint or set GRANDLIVRE_ENDPOINT (e.g. ipc:///path/grandlivred.sock)");
+        return EXIT_USAGE;
+    }
+    if (!c->key_path || !c->key_path[0]) {
+        cli_error("no key: give --key FILE or set GRANDLIVRE_KEY");
+        return EXIT_USAGE;
+    }
+    if (gl_key_load(c->key_path, &c->key, err, sizeof err) != GL_OK) {
+        cli_error("%s", err);
+        return EXIT_KEYFILE;
+    }
+    if (gl_client_open(&c->client, c->endpoint, &c->key, c->timeout_ms, err, sizeof err) != GL_OK) {
+        cli_error("%s", err);
+        return EXIT_UNREACHABLE;
+    }
+    return 0;
+}
+
+void cli_close(cli *c)
+{
+    gl_client_close(c->client);
+    c->client = NULL;
+    gl_key_wipe(&c->key);
+}
+
+int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t body_len,
+             gl_response *resp)
+{
+    uint64_t id = c->request_id;
+    if (!id)
+        id = c->new_id || !gl_kind_writes(kind) ? gl_request_id_random()
+                                               : gl_request_id_for(&c->key, kind, tenant, body, body_len, 0);
+    int st = gl_call(c->client, kind, tenant, id, body, body_len, resp);
+    if (st != GL_OK) {
+        cli_error("error %d %s: %s (request id %llu)", st, gl_status_name(st), gl_status_message(st),
+                  (unsigned long long)id);
+        return st == GL_ERR_TIMEOUT || st == GL_ERR_CONNECT ? EXIT_UNREACHABLE : EXIT_USAGE;
+    }
+    const gl_reply *r = &resp->reply;
+    if (r->status != GL_OK) {
+        char where[64] = "";
+        if (r->err_item && r->err_line)
+            snprintf(where, sizeof where, " [item %u, line %u]", r->err_item, r->err_line);
+        else if (r->err_item)
+            snprintf(where, sizeof where, " [item %u]", r->err_item);
+        cli_error("refused: error %u %s: %s%s%s%.*s", r->status, gl_status_name(r->status),
+                  gl_status_message(r->status), where, r->detail.len ? " — " : "",
+                  (int)r->detail.len, r->detail.ptr);
+        return EXIT_REFUSED;
+    }
+    if (r->flags & GL_REPLY_REPLAYED)
+        fprintf(stderr, "grandlivre: note: request id %llu was already applied; this is its original reply, nothing new was written\n",
+                (unsigned long long)id);
+    return 0;
+}
+
+int cli_date(const char *arg, const char *what, uint32_t *ymd)
+{
+    if (gl_date_parse(arg, strlen(arg), ymd))
+        return 0;
+    cli_error("%s: '%s' is not a date (YYYY-MM-DD)", what, arg);
+    return EXIT_USAGE;
+}
+
+uint32_t cli_today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return (uint32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+}
+
+char *cli_read_file(const char *path, size_t *len)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f) {
+        cli_error("cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *data = malloc(cap + 1);
+    while (data) {
+        size_t r = fread(data + n, 1, cap - n, f);
+        n += r;
+        if (n < cap)
+            break;
+        cap *= 2;
+        char *d = realloc(data, cap + 1);
+        if (!d) {
+            free(data);
+            data = NULL;
+        } else {
+            data = d;
+        }
+    }
+    bool bad = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (!data || bad) {
+        free(data);
+        cli_error("cannot read %s", path);
+        return NULL;
+    }
+    data[n] = '\0';
+    *len = n;
+    return data;
+}

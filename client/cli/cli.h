@@ -1,0 +1,79 @@
+/*
+ * client/cli/cli.h — what the subcommands of `grandlivre` share: the
+ * common options (endpoint, key, timeout, tenant, format), connecting,
+ * calling with error reporting, and exit codes.
+ *
+ * Exit codes: 0 success; 1 the daemon refused the request (its error code is
+ * printed); 2 usage or input-file error; 3 no answer (timeout) or cannot
+ * connect; 4 key file problem.
+ */
+#ifndef GL_CLI_H
+#define GL_CLI_H
+
+#include "client/lib/grandlivre.h"
+#include "output.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum { EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_UNREACHABLE = 3, EXIT_KEYFILE = 4 };
+
+typedef struct cli {
+    const char *endpoint;
+    const char *key_path;
+    const char *tenant;
+    int timeout_ms;
+    enum out_format format;
+    uint64_t request_id; /* --request-id, 0 = derived from content */
+    bool new_id;         /* --new: a random request id */
+    gl_key key;
+    gl_client *client;
+} cli;
+
+/* Parse the common options out of argv (getopt_long), leaving the rest
+ * (subcommand arguments) in argc and argv.  `extra` are the subcommand's own
+ * long options (terminated by a zero entry) and handle_extra receives them.
+ * Returns 0, or an exit code after printing a message. */
+struct option;
+typedef int (*extra_handler)(int opt, const char *arg, void *user);
+int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
+              extra_handler handle_extra, void *user, const char *help);
+
+/* Load the key and connect. Returns 0 or an exit code. */
+int cli_connect(cli *c);
+void cli_close(cli *c);
+/* Require --tenant. Returns 0 or EXIT_USAGE. */
+int cli_need_tenant(const cli *c);
+
+/* Call and report: on a daemon refusal prints "grandlivre: refused: CODE
+ * name: message (detail)" and returns EXIT_REFUSED; on a transport failure
+ * returns EXIT_UNREACHABLE; 0 with resp filled on success. */
+int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t body_len,
+             gl_response *resp);
+
+/* Print an error line on stderr: "grandlivre: ..." */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parse an ISO date option or exit-code on failure. */
+int cli_date(const char *arg, const char *what, uint32_t *ymd);
+uint32_t cli_today(void);
+
+/* Read a whole file ("-" = standard input). NULL with a message on error. */
+char *cli_read_file(const char *path, size_t *len);
+
+/* Subcommands. */
+int cmd_keygen(int argc, char **argv);
+int cmd_ping(int argc, char **argv);
+int cmd_accounts(int argc, char **argv);
+int cmd_post(int argc, char **argv);
+int cmd_balance(int argc, char **argv);
+int cmd_journal(int argc, char **argv);
+int cmd_ledger(int argc, char **argv);
+int cmd_fec(int argc, char **argv);
+
+/* Post a set of entries in batches (shared by post and fec import).
+ * Prints a summary on stderr. Returns 0 or an exit code. */
+struct gl_entry_set;
+int post_entry_set(cli *c, const struct gl_entry_set *set, const char *what);
+
+#endif

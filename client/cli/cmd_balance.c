@@ -1,0 +1,128 @@
+/*
+ * client/cli/cmd_balance.c — `grandlivre balance`: the trial balance
+ * (balance générale) of the fiscal year containing a date, from its first
+ * day (so including its opening entries) up to that date inclusive.
+ */
+#include "cli.h"
+
+#include "proto/date.h"
+#include "proto/money.h"
+#include "proto/query.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: grandlivre balance --tenant T [--at DATE] [--aux] [--format F]\n"
+    "\n"
+    "Trial balance of the fiscal year that contains DATE (default today), from\n"
+    "the first day of that year to DATE inclusive: per account, total debit,\n"
+    "total credit and balance (debit - credit). --aux gives one row per account\n"
+    "and auxiliary account (balance auxiliaire). CSV: header row, one row per\n"
+    "account, amounts 1234.56. JSON: amounts in integer cents.\n";
+
+enum { OPT_AT = 2000, OPT_AUX };
+
+struct balance_opts {
+    const char *at;
+    bool aux;
+};
+
+static int on_opt(int opt, const char *arg, void *user)
+{
+    struct balance_opts *o = user;
+    if (opt == OPT_AT)
+        o->at = arg;
+    else if (opt == OPT_AUX)
+        o->aux = true;
+    else
+        return EXIT_USAGE;
+    return 0;
+}
+
+static int print_balance(const cli *c, const gl_response *resp, bool aux)
+{
+    gl_cur cur;
+    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    uint16_t fy = gl_get_u16(&cur);
+    uint32_t from = gl_get_u32(&cur), at = gl_get_u32(&cur), n = gl_get_u32(&cur);
+    static const out_col cols_acc[] = {{"account", OUT_TEXT}, {"label", OUT_TEXT}, {"debit", OUT_MONEY},
+                                       {"credit", OUT_MONEY}, {"balance", OUT_MONEY}};
+    static const out_col cols_aux[] = {{"account", OUT_TEXT}, {"aux", OUT_TEXT}, {"label", OUT_TEXT},
+                                       {"debit", OUT_MONEY}, {"credit", OUT_MONEY}, {"balance", OUT_MONEY}};
+    out_table *t = aux ? out_new(cols_aux, 6) : out_new(cols_acc, 5);
+    int64_t total_debit = 0, total_credit = 0;
+    bool overflow = false;
+    for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
+        gl_str account = gl_get_str8(&cur, 255), a = gl_get_str8(&cur, 255), label = gl_get_str8(&cur, 255);
+        int64_t debit = gl_get_i64(&cur), credit = gl_get_i64(&cur), balance = debit;
+        overflow |= !gl_money_sub(&balance, credit) || !gl_money_add(&total_debit, debit) ||
+                    !gl_money_add(&total_credit, credit);
+        out_text(t, account.ptr, account.len);
+        if (aux)
+            out_text(t, a.ptr, a.len);
+        out_text(t, label.ptr, label.len);
+        out_money(t, debit);
+        out_money(t, credit);
+        out_money(t, balance);
+    }
+    if (gl_cur_status(&cur) != GL_OK || !t || overflow) {
+        cli_error("cannot read the daemon's reply%s", overflow ? " (totals overflow)" : "");
+        out_free(t);
+        return EXIT_REFUSED;
+    }
+    bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
+    if (table) {
+        char f[11], a2[11];
+        printf("Trial balance — %s — fiscal year %u, %s to %s\n", c->tenant, fy, gl_date_format(from, f),
+               gl_date_format(at, a2));
+        int64_t diff = total_debit;
+        if (!gl_money_sub(&diff, total_credit)) {
+            cli_error("the totals overflow");
+            out_free(t);
+            return EXIT_REFUSED;
+        }
+        out_cstr(t, "TOTAL");
+        if (aux)
+            out_cstr(t, "");
+        out_cstr(t, "");
+        out_money(t, total_debit);
+        out_money(t, total_credit);
+        out_money(t, diff);
+    }
+    int rc = out_render(t, c->format, stdout) ? EXIT_USAGE : 0;
+    out_free(t);
+    return rc;
+}
+
+int cmd_balance(int argc, char **argv)
+{
+    static const struct option extra[] = {{"at", required_argument, NULL, OPT_AT},
+                                          {"aux", no_argument, NULL, OPT_AUX}, {0}};
+    struct balance_opts o = {0};
+    cli c;
+    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, help);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (argc) {
+        fputs(help, stderr);
+        return EXIT_USAGE;
+    }
+    gl_balance_q q = {.at = cli_today(), .flags = o.aux ? GL_BALANCE_AUX : 0};
+    if (o.at && (rc = cli_date(o.at, "--at", &q.at)))
+        return rc;
+    if ((rc = cli_need_tenant(&c)) || (rc = cli_connect(&c)))
+        return rc;
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_balance_q_encode(&body, &q);
+    gl_response resp;
+    rc = cli_call(&c, GL_KIND_BALANCE, c.tenant, body.data, body.len, &resp);
+    if (rc == 0)
+        rc = print_balance(&c, &resp, o.aux);
+    gl_response_free(&resp);
+    gl_buf_free(&body);
+    cli_close(&c);
+    return rc;
+}

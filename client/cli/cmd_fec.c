@@ -1,0 +1,227 @@
+/*
+ * client/cli/cmd_fec.c — `grandlivre fec import`: an association brings its
+ * history.  The whole file is read and checked first (client/fec/fec_read.c:
+ * every entry balanced, dates, amounts), then the tenant's chart is checked
+ * (or completed with --open-accounts, using the file's labels), and only then
+ * are entries posted, in batches whose request ids derive from their content:
+ * rerunning an interrupted import posts nothing twice.
+ */
+#include "cli.h"
+
+#include "client/fec/fec_read.h"
+#include "client/input/entry_set.h"
+#include "proto/query.h"
+
+#include <getopt.h>
+#include <search.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: grandlivre fec import --tenant T [--open-accounts]\n"
+    "                             [--encoding auto|utf-8|iso-8859-15] FILE\n"
+    "\n"
+    "Import a FEC file (Fichier des Écritures Comptables, LPF art. A47 A-1) into\n"
+    "tenant T. Accepts tab or '|' separators, Debit/Credit or Montant/Sens\n"
+    "columns, comma or dot decimals, CRLF or LF, UTF-8 (with or without BOM) or\n"
+    "ISO 8859-15 (auto-detected). Lines are grouped into entries by\n"
+    "(JournalCode, EcritureNum). Everything is checked before anything is\n"
+    "posted; a refusal names the file line. Accounts missing from the tenant's\n"
+    "chart are refused unless --open-accounts, which opens them with the file's\n"
+    "labels (existing accounts keep theirs). Entries are numbered in the ledger's\n"
+    "own continuous sequence; the file's PieceRef, labels and auxiliary accounts\n"
+    "are kept. Rerunning the same import posts nothing new.\n";
+
+enum { OPT_OPEN = 2000, OPT_ENCODING };
+
+struct fec_opts {
+    bool open_accounts;
+    enum gl_fec_encoding enc;
+};
+
+static int on_opt(int opt, const char *arg, void *user)
+{
+    struct fec_opts *o = user;
+    if (opt == OPT_OPEN) {
+        o->open_accounts = true;
+    } else if (opt == OPT_ENCODING) {
+        if (!strcmp(arg, "auto")) o->enc = GL_FEC_ENC_AUTO;
+        else if (!strcmp(arg, "utf-8") || !strcmp(arg, "utf8")) o->enc = GL_FEC_ENC_UTF8;
+        else if (!strcmp(arg, "iso-8859-15") || !strcmp(arg, "latin9")) o->enc = GL_FEC_ENC_LATIN9;
+        else {
+            cli_error("--encoding takes auto, utf-8 or iso-8859-15");
+            return EXIT_USAGE;
+        }
+    } else {
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* The tenant's open accounts, as a sorted array of strings. */
+typedef struct chart {
+    char **accounts;
+    size_t count;
+} chart;
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static int fetch_chart(cli *c, chart *ch)
+{
+    gl_response resp;
+    int rc = cli_call(c, GL_KIND_ACCOUNTS_LIST, c->tenant, NULL, 0, &resp);
+    if (rc == 0) {
+        gl_cur cur;
+        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        uint32_t n = gl_get_u32(&cur);
+        ch->accounts = calloc(n ? n : 1, sizeof *ch->accounts);
+        for (uint32_t i = 0; ch->accounts && i < n && gl_cur_status(&cur) == GL_OK; i++) {
+            gl_str a = gl_get_str8(&cur, 255);
+            gl_get_str8(&cur, 255);
+            gl_get_u8(&cur);
+            ch->accounts[ch->count] = strndup(a.ptr, a.len);
+            if (ch->accounts[ch->count])
+                ch->count++;
+        }
+        if (!ch->accounts || gl_cur_status(&cur) != GL_OK)
+            rc = EXIT_REFUSED;
+        else
+            qsort(ch->accounts, ch->count, sizeof *ch->accounts, cmp_str);
+    }
+    gl_response_free(&resp);
+    return rc;
+}
+
+static void chart_free(chart *ch)
+{
+    for (size_t i = 0; i < ch->count; i++)
+        free(ch->accounts[i]);
+    free(ch->accounts);
+}
+
+static bool chart_has(const chart *ch, const char *account)
+{
+    return bsearch(&account, ch->accounts, ch->count, sizeof *ch->accounts, cmp_str) != NULL;
+}
+
+/* Find the first entry line whose account is missing from the chart. */
+static int missing_accounts(const gl_entry_set *set, const chart *ch, const char **first_missing,
+                            size_t *first_line, size_t *missing_count)
+{
+    *first_missing = NULL;
+    *missing_count = 0;
+    for (size_t i = 0; i < set->account_count; i++) {
+        if (chart_has(ch, set->accounts[i].account))
+            continue;
+        (*missing_count)++;
+        if (*first_missing)
+            continue;
+        *first_missing = set->accounts[i].account;
+        for (size_t e = 0; e < set->count && !*first_line; e++)
+            for (size_t l = 0; l < set->entries[e].line_count; l++)
+                if (!strcmp(set->entries[e].lines[l].account, *first_missing)) {
+                    *first_line = set->source_line[e];
+                    break;
+                }
+    }
+    return 0;
+}
+
+static int open_missing(cli *c, const gl_entry_set *set, const chart *ch)
+{
+    gl_buf body;
+    gl_buf_init(&body);
+    uint32_t n = 0;
+    gl_put_u8(&body, GL_OPEN_SKIP_EXISTING);
+    gl_put_u32(&body, 0);
+    for (size_t i = 0; i < set->account_count; i++) {
+        const gl_account_label *a = &set->accounts[i];
+        if (chart_has(ch, a->account))
+            continue;
+        size_t llen = strlen(a->label);
+        gl_put_str8(&body, a->account, strlen(a->account));
+        gl_put_str8(&body, a->label, llen > GL_LABEL_MAX ? GL_LABEL_MAX : llen);
+        n++;
+    }
+    int rc = 0;
+    if (n && gl_buf_ok(&body)) {
+        gl_be32(body.data + 1, n);
+        gl_response resp;
+        rc = cli_call(c, GL_KIND_ACCOUNTS_OPEN, c->tenant, body.data, body.len, &resp);
+        if (rc == 0)
+            fprintf(stderr, "grandlivre: fec import: opened %u account(s) with the file's labels\n", n);
+        gl_response_free(&resp);
+    } else if (!gl_buf_ok(&body)) {
+        rc = EXIT_USAGE;
+    }
+    gl_buf_free(&body);
+    return rc;
+}
+
+static int fec_import(cli *c, const struct fec_opts *o, const char *path)
+{
+    size_t len;
+    char *data = cli_read_file(path, &len);
+    if (!data)
+        return EXIT_USAGE;
+    gl_entry_set set;
+    gl_entry_set_init(&set);
+    char err[512];
+    int rc = 0;
+    if (gl_fec_read(data, len, c->tenant, o->enc, &set, err, sizeof err) != 0) {
+        cli_error("%s: %s", path, err);
+        rc = EXIT_USAGE;
+    }
+    free(data);
+    if (rc == 0 && set.count == 0) {
+        cli_error("%s: no entries", path);
+        rc = EXIT_USAGE;
+    }
+    chart ch = {0};
+    if (rc == 0)
+        rc = cli_connect(c);
+    if (rc == 0 && (rc = fetch_chart(c, &ch)) == 0) {
+        const char *missing;
+        size_t line = 0, count;
+        missing_accounts(&set, &ch, &missing, &line, &count);
+        if (missing && !o->open_accounts) {
+            cli_error("%s: line %zu: account %s is not open in %s (%zu account(s) missing; use --open-accounts to open them with the file's labels); nothing was posted",
+                      path, line, missing, c->tenant, count);
+            rc = EXIT_USAGE;
+        } else if (missing) {
+            rc = open_missing(c, &set, &ch);
+        }
+    }
+    if (rc == 0)
+        rc = post_entry_set(c, &set, "fec import");
+    chart_free(&ch);
+    gl_entry_set_free(&set);
+    return rc;
+}
+
+int cmd_fec(int argc, char **argv)
+{
+    static const struct option extra[] = {{"open-accounts", no_argument, NULL, OPT_OPEN},
+                                          {"encoding", required_argument, NULL, OPT_ENCODING}, {0}};
+    if (argc < 2 || strcmp(argv[1], "import") != 0) {
+        fputs(help, argc >= 2 && !strcmp(argv[1], "--help") ? stdout : stderr);
+        return argc >= 2 && !strcmp(argv[1], "--help") ? 0 : EXIT_USAGE;
+    }
+    struct fec_opts o = {0};
+    cli c;
+    argc--;
+    argv++;
+    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, help);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (argc != 1) {
+        fputs(help, stderr);
+        return EXIT_USAGE;
+    }
+    if ((rc = cli_need_tenant(&c)))
+        return rc;
+    rc = fec_import(&c, &o, argv[0]);
+    cli_close(&c);
+    return rc;
+}

@@ -1,0 +1,269 @@
+/*
+ * client/cli/cmd_journal.c — `grandlivre journal` (entries over a date range,
+ * in number order) and `grandlivre ledger` (one account's lines over a date
+ * range with running balance).  Both page through the daemon's replies; the
+ * daemon's watermark keeps every page on the same state of the ledger.
+ */
+#include "cli.h"
+
+#include "proto/date.h"
+#include "proto/entry.h"
+#include "proto/money.h"
+#include "proto/query.h"
+
+#include <ctype.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char journal_help[] =
+    "usage: grandlivre journal --tenant T [--from DATE] [--to DATE] [--format F]\n"
+    "\n"
+    "Every entry dated from DATE to DATE (inclusive; default: the whole current\n"
+    "calendar year), in number order, one row per line: entry number\n"
+    "(fiscal-year/number), date, journal, piece, account, auxiliary account,\n"
+    "label, debit, credit.\n";
+
+static const char ledger_help[] =
+    "usage: grandlivre ledger --tenant T --account A [--from DATE] [--to DATE] [--format F]\n"
+    "\n"
+    "The general ledger (grand livre) of one account: its opening balance in the\n"
+    "fiscal year of --from, then every line dated from --from to --to with its\n"
+    "running balance (debit - credit). The running balance restarts at each new\n"
+    "fiscal year, which opens with its à-nouveaux entry.\n";
+
+enum { OPT_FROM = 2000, OPT_TO, OPT_ACCOUNT };
+
+struct range_opts {
+    const char *from, *to, *account;
+};
+
+static int on_opt(int opt, const char *arg, void *user)
+{
+    struct range_opts *o = user;
+    switch (opt) {
+    case OPT_FROM: o->from = arg; return 0;
+    case OPT_TO: o->to = arg; return 0;
+    case OPT_ACCOUNT: o->account = arg; return 0;
+    default: return EXIT_USAGE;
+    }
+}
+
+static const struct option range_options[] = {{"from", required_argument, NULL, OPT_FROM},
+                                              {"to", required_argument, NULL, OPT_TO},
+                                              {"account", required_argument, NULL, OPT_ACCOUNT},
+                                              {0}};
+
+static int parse_range(const struct range_opts *o, uint32_t *from, uint32_t *to)
+{
+    uint32_t today = cli_today();
+    *from = today / 10000 * 10000 + 101;
+    *to = today / 10000 * 10000 + 1231;
+    int rc = 0;
+    if (o->from && (rc = cli_date(o->from, "--from", from)))
+        return rc;
+    if (o->to && (rc = cli_date(o->to, "--to", to)))
+        return rc;
+    if (*from > *to) {
+        cli_error("--from is after --to");
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+static void journal_rows(out_table *t, uint16_t fy, uint32_t num, const gl_entry *e)
+{
+    char name[32], date[11];
+    snprintf(name, sizeof name, "%u/%u", fy, num);
+    gl_date_format(e->date, date);
+    gl_line_iter it;
+    gl_line l;
+    gl_line_iter_init(&it, e);
+    while (gl_line_next(&it, &l)) {
+        gl_str label = l.label.len ? l.label : e->label;
+        out_cstr(t, name);
+        out_cstr(t, date);
+        out_text(t, e->journal.ptr, e->journal.len);
+        out_text(t, e->piece_ref.ptr, e->piece_ref.len);
+        out_text(t, l.account.ptr, l.account.len);
+        out_text(t, l.aux.ptr, l.aux.len);
+        out_text(t, label.ptr, label.len);
+        out_money(t, l.side == GL_SIDE_DEBIT ? l.amount_cents : 0);
+        out_money(t, l.side == GL_SIDE_CREDIT ? l.amount_cents : 0);
+    }
+}
+
+/* Read one journal page into t. Returns 0, sets *more and the cursor. */
+static int journal_page(const gl_response *resp, out_table *t, gl_journal_q *q, bool *more)
+{
+    gl_cur cur;
+    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    q->watermark = gl_get_u64(&cur);
+    *more = gl_get_u8(&cur);
+    q->after_fy = gl_get_u16(&cur);
+    q->after_num = gl_get_u32(&cur);
+    uint32_t n = gl_get_u32(&cur);
+    for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
+        uint16_t fy = gl_get_u16(&cur);
+        uint32_t num = gl_get_u32(&cur);
+        gl_get_i64(&cur);        /* recorded_ms */
+        gl_get_bytes(&cur, 32);  /* signer */
+        uint32_t len = gl_get_u32(&cur);
+        const uint8_t *raw = gl_get_bytes(&cur, len);
+        if (!raw)
+            break;
+        gl_cur ec;
+        gl_entry e;
+        gl_cur_init(&ec, raw, len);
+        gl_entry_decode(&ec, &e);
+        if (gl_cur_end(&ec) != GL_OK)
+            return -1;
+        journal_rows(t, fy, num, &e);
+    }
+    return gl_cur_end(&cur) == GL_OK ? 0 : -1;
+}
+
+int cmd_journal(int argc, char **argv)
+{
+    struct range_opts o = {0};
+    cli c;
+    int rc = cli_parse(&c, &argc, &argv, range_options, on_opt, &o, journal_help);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    gl_journal_q q = {.limit = GL_PAGE_MAX};
+    if (argc || o.account) {
+        fputs(journal_help, stderr);
+        return EXIT_USAGE;
+    }
+    if ((rc = parse_range(&o, &q.from, &q.to)) || (rc = cli_need_tenant(&c)) || (rc = cli_connect(&c)))
+        return rc;
+    static const out_col cols[] = {{"entry", OUT_TEXT}, {"date", OUT_TEXT}, {"journal", OUT_TEXT},
+                                   {"piece", OUT_TEXT}, {"account", OUT_TEXT}, {"aux", OUT_TEXT},
+                                   {"label", OUT_TEXT}, {"debit", OUT_MONEY}, {"credit", OUT_MONEY}};
+    out_table *t = out_new(cols, 9);
+    bool more = true;
+    while (rc == 0 && more) {
+        gl_buf body;
+        gl_buf_init(&body);
+        gl_journal_q_encode(&body, &q);
+        gl_response resp;
+        rc = cli_call(&c, GL_KIND_JOURNAL, c.tenant, body.data, body.len, &resp);
+        if (rc == 0 && journal_page(&resp, t, &q, &more) != 0) {
+            cli_error("cannot read the daemon's reply");
+            rc = EXIT_REFUSED;
+        }
+        gl_response_free(&resp);
+        gl_buf_free(&body);
+    }
+    if (rc == 0 && (!t || out_render(t, c.format, stdout)))
+        rc = EXIT_USAGE;
+    out_free(t);
+    cli_close(&c);
+    return rc;
+}
+
+struct ledger_state {
+    int64_t running;
+    uint16_t fy;
+    bool overflow;
+};
+
+static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bool *more,
+                       struct ledger_state *s, bool first)
+{
+    gl_cur cur;
+    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    q->watermark = gl_get_u64(&cur);
+    *more = gl_get_u8(&cur);
+    q->after_date = gl_get_u32(&cur);
+    q->after_fy = gl_get_u16(&cur);
+    q->after_num = gl_get_u32(&cur);
+    q->after_line = gl_get_u16(&cur);
+    int64_t opening = gl_get_i64(&cur);
+    uint32_t n = gl_get_u32(&cur);
+    if (first) {
+        char d[11];
+        s->running = opening;
+        out_cstr(t, gl_date_format(q->from, d));
+        out_cstr(t, "");
+        out_cstr(t, "");
+        out_cstr(t, "");
+        out_cstr(t, "opening balance");
+        out_cstr(t, "");
+        out_money(t, 0);
+        out_money(t, 0);
+        out_money(t, opening);
+    }
+    for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
+        uint32_t date = gl_get_u32(&cur);
+        uint16_t fy = gl_get_u16(&cur);
+        uint32_t num = gl_get_u32(&cur);
+        gl_get_u16(&cur); /* line */
+        gl_str journal = gl_get_str8(&cur, 255), piece = gl_get_str8(&cur, 255);
+        gl_str label = gl_get_str8(&cur, 255), aux = gl_get_str8(&cur, 255);
+        int64_t amount = gl_get_i64(&cur);
+        if (s->fy && fy != s->fy)
+            s->running = 0; /* a new fiscal year opens with its à-nouveaux */
+        s->fy = fy;
+        s->overflow |= !gl_money_add(&s->running, amount);
+        char name[32], d[11];
+        snprintf(name, sizeof name, "%u/%u", fy, num);
+        out_cstr(t, gl_date_format(date, d));
+        out_cstr(t, name);
+        out_text(t, journal.ptr, journal.len);
+        out_text(t, piece.ptr, piece.len);
+        out_text(t, label.ptr, label.len);
+        out_text(t, aux.ptr, aux.len);
+        out_money(t, amount > 0 ? amount : 0);
+        out_money(t, amount < 0 ? -amount : 0);
+        out_money(t, s->running);
+    }
+    return gl_cur_end(&cur) == GL_OK && !s->overflow ? 0 : -1;
+}
+
+int cmd_ledger(int argc, char **argv)
+{
+    struct range_opts o = {0};
+    cli c;
+    int rc = cli_parse(&c, &argc, &argv, range_options, on_opt, &o, ledger_help);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (argc || !o.account || strlen(o.account) > GL_ACCOUNT_MAX) {
+        fputs(ledger_help, stderr);
+        return EXIT_USAGE;
+    }
+    char account[GL_ACCOUNT_MAX + 1];
+    snprintf(account, sizeof account, "%s", o.account);
+    for (char *p = account; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    gl_ledger_q q = {.account = {account, strlen(account)}, .limit = GL_PAGE_MAX};
+    if ((rc = parse_range(&o, &q.from, &q.to)) || (rc = cli_need_tenant(&c)) || (rc = cli_connect(&c)))
+        return rc;
+    static const out_col cols[] = {{"date", OUT_TEXT}, {"entry", OUT_TEXT}, {"journal", OUT_TEXT},
+                                   {"piece", OUT_TEXT}, {"label", OUT_TEXT}, {"aux", OUT_TEXT},
+                                   {"debit", OUT_MONEY}, {"credit", OUT_MONEY}, {"balance", OUT_MONEY}};
+    out_table *t = out_new(cols, 9);
+    struct ledger_state s = {0};
+    bool more = true, first = true;
+    while (rc == 0 && more) {
+        gl_buf body;
+        gl_buf_init(&body);
+        gl_ledger_q_encode(&body, &q);
+        gl_response resp;
+        rc = cli_call(&c, GL_KIND_LEDGER, c.tenant, body.data, body.len, &resp);
+        if (rc == 0 && ledger_page(&resp, t, &q, &more, &s, first) != 0) {
+            cli_error("cannot read the daemon's reply");
+            rc = EXIT_REFUSED;
+        }
+        first = false;
+        gl_response_free(&resp);
+        gl_buf_free(&body);
+    }
+    if (rc == 0 && (c.format == OUT_TABLE || c.format == OUT_TABLE_FR))
+        printf("General ledger — %s — account %s\n", c.tenant, account);
+    if (rc == 0 && (!t || out_render(t, c.format, stdout)))
+        rc = EXIT_USAGE;
+    out_free(t);
+    cli_close(&c);
+    return rc;
+}

@@ -1,0 +1,186 @@
+/*
+ * client/cli/cmd_post.c — `grandlivre post [FILE]` and the batching shared
+ * with `fec import`.
+ *
+ * Entries are sent in requests of at most GL_ENTRIES_MAX entries and
+ * BATCH_BYTES_MAX bytes.  Each request is all or none.  The request id of
+ * each batch is derived from its content (unless --request-id or --new), so
+ * rerunning the same command after a crash or a lost reply posts nothing
+ * twice: the daemon answers with the original reply.
+ */
+#include "cli.h"
+
+#include "client/input/entries_json.h"
+#include "client/input/entry_set.h"
+#include "proto/date.h"
+#include "proto/entry.h"
+#include "proto/request.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH_BYTES_MAX (8u * 1024u * 1024u)
+
+static const char help[] =
+    "usage: grandlivre post [--tenant T] [FILE | -]\n"
+    "\n"
+    "Post the entries of a JSON file (standard input if no FILE or '-'), all or\n"
+    "none per request. Accepted documents: {\"entries\": [...]}, an array of\n"
+    "entries, or one entry. Entry: {\"tenant\": T (default --tenant), \"date\":\n"
+    "\"2025-03-31\", \"journal\": \"AC\", \"piece\": \"F-123\", \"piece_date\": ...,\n"
+    "\"label\": ..., \"lines\": [{\"account\": \"606100\", \"aux\": ..., \"aux_label\": ...,\n"
+    "\"label\": ..., \"debit\": \"120.50\"}, {\"account\": \"401000\", \"credit\":\n"
+    "\"120.50\"}]}. Amounts are decimal strings (at most two decimals) or integer\n"
+    "cents with \"debit_cents\"/\"credit_cents\"; never JSON real numbers.\n"
+    "\n"
+    "Prints the number given to each entry (fiscal year/number, e.g. 2025/17).\n"
+    "Posting the same file again is recognised as a retry and writes nothing\n"
+    "(use --new to post identical entries on purpose).\n";
+
+typedef struct batch_state {
+    gl_buf body;
+    size_t first, count;
+} batch_state;
+
+static void report_refusal_position(const gl_entry_set *set, size_t first, const gl_reply *r)
+{
+    if (!r->err_item)
+        return;
+    size_t idx = first + r->err_item - 1;
+    if (idx < set->count && set->source_line && set->source_line[idx])
+        fprintf(stderr, "grandlivre: the refused entry is entry %zu of the input, starting at line %zu\n",
+                idx + 1, set->source_line[idx]);
+    else
+        fprintf(stderr, "grandlivre: the refused entry is entry %zu of the input\n", idx + 1);
+}
+
+static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table *t,
+                      size_t *posted, size_t *replayed)
+{
+    uint8_t head[4];
+    gl_be32(head, (uint32_t)b->count);
+    memcpy(b->body.data, head, 4);
+    const char *tenant = set->entries[b->first].tenant;
+    gl_response resp;
+    int rc = cli_call(c, GL_KIND_POST, tenant, b->body.data, b->body.len, &resp);
+    if (rc == 0) {
+        if (resp.reply.flags & GL_REPLY_REPLAYED)
+            *replayed += b->count;
+        gl_cur cur;
+        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        uint32_t n = gl_get_u32(&cur);
+        for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
+            uint16_t fy = gl_get_u16(&cur);
+            uint32_t num = gl_get_u32(&cur);
+            if (t) {
+                char name[32], date[11];
+                const gl_entry_in *e = &set->entries[b->first + i];
+                snprintf(name, sizeof name, "%u/%u", fy, num);
+                out_int(t, (int64_t)(b->first + i + 1));
+                out_cstr(t, name);
+                out_cstr(t, e->tenant);
+                out_cstr(t, gl_date_format(e->date, date));
+                out_cstr(t, e->journal);
+                out_cstr(t, e->label);
+            }
+        }
+        *posted += n;
+    } else if (rc == EXIT_REFUSED) {
+        report_refusal_position(set, b->first, &resp.reply);
+    }
+    gl_response_free(&resp);
+    gl_buf_reset(&b->body);
+    gl_put_u32(&b->body, 0);
+    b->count = 0;
+    return rc;
+}
+
+int post_entry_set(cli *c, const gl_entry_set *set, const char *what)
+{
+    static const out_col cols[] = {{"input", OUT_INT}, {"entry", OUT_TEXT}, {"tenant", OUT_TEXT},
+                                   {"date", OUT_TEXT}, {"journal", OUT_TEXT}, {"label", OUT_TEXT}};
+    bool show = !strcmp(what, "post");
+    out_table *t = show ? out_new(cols, 6) : NULL;
+    batch_state b = {0};
+    gl_buf one;
+    gl_buf_init(&b.body);
+    gl_buf_init(&one);
+    gl_put_u32(&b.body, 0);
+    size_t posted = 0, replayed = 0;
+    int rc = 0;
+    for (size_t i = 0; i < set->count && rc == 0; i++) {
+        if (!set->entries[i].tenant[0]) {
+            cli_error("entry %zu names no tenant: give --tenant or a \"tenant\" field", i + 1);
+            rc = EXIT_USAGE;
+            break;
+        }
+        gl_buf_reset(&one);
+        int st = gl_entry_encode(&one, &set->entries[i]);
+        if (st != GL_OK) {
+            cli_error("entry %zu: %s", i + 1, gl_status_message(st));
+            rc = EXIT_USAGE;
+            break;
+        }
+        bool other_tenant = b.count && strcmp(set->entries[b.first].tenant, set->entries[i].tenant);
+        if (b.count && (b.count == GL_ENTRIES_MAX || b.body.len + one.len > BATCH_BYTES_MAX || other_tenant))
+            rc = send_batch(c, set, &b, t, &posted, &replayed);
+        if (rc)
+            break;
+        if (b.count == 0)
+            b.first = i;
+        gl_put_bytes(&b.body, one.data, one.len);
+        b.count++;
+        if (!gl_buf_ok(&b.body))
+            rc = EXIT_USAGE;
+    }
+    if (rc == 0 && b.count)
+        rc = send_batch(c, set, &b, t, &posted, &replayed);
+    if (rc == 0 && t && out_render(t, c->format, stdout))
+        rc = EXIT_USAGE;
+    if (rc == 0)
+        fprintf(stderr, "grandlivre: %s: %zu entries accepted (%zu of them already posted before)\n", what,
+                posted, replayed);
+    else if (posted)
+        fprintf(stderr, "grandlivre: %s: %zu entries were posted before the refusal (earlier requests); rerunning the same command after a fix is safe\n",
+                what, posted);
+    out_free(t);
+    gl_buf_free(&b.body);
+    gl_buf_free(&one);
+    return rc;
+}
+
+int cmd_post(int argc, char **argv)
+{
+    cli c;
+    int rc = cli_parse(&c, &argc, &argv, NULL, NULL, NULL, help);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (argc > 1) {
+        fputs(help, stderr);
+        return EXIT_USAGE;
+    }
+    const char *path = argc ? argv[0] : "-";
+    size_t len;
+    char *text = cli_read_file(path, &len);
+    if (!text)
+        return EXIT_USAGE;
+    gl_entry_set set;
+    gl_entry_set_init(&set);
+    char err[512];
+    if (gl_entries_from_json(text, len, c.tenant ? c.tenant : "", &set, err, sizeof err) != 0) {
+        cli_error("%s: %s", path, err);
+        free(text);
+        return EXIT_USAGE;
+    }
+    free(text);
+    if (set.count == 0) {
+        cli_error("%s: no entries", path);
+        rc = EXIT_USAGE;
+    } else if ((rc = cli_connect(&c)) == 0) {
+        rc = post_entry_set(&c, &set, "post");
+        cli_close(&c);
+    }
+    gl_entry_set_free(&set);
+    return rc;
+}

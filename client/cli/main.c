@@ -1,0 +1,63 @@
+/*
+ * client/cli/main.c — `grandlivre`: the command-line client that
+ * associations, the shared accountant and auditors run.  Dispatches to one
+ * file per subcommand (cmd_*.c); each has its own --help.
+ */
+#include "cli.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage_text[] =
+    "usage: grandlivre COMMAND [options] [arguments]\n"
+    "\n"
+    "Commands:\n"
+    "  keygen     create a key file (Ed25519) and print its public key\n"
+    "  ping       check that the daemon answers and who you are to it\n"
+    "  accounts   list, open, import accounts; load the standard chart\n"
+    "  post       post entries from a JSON file (all or none)\n"
+    "  balance    trial balance (balance générale) as of a date\n"
+    "  journal    entries over a date range\n"
+    "  ledger     one account's lines with running balance (grand livre)\n"
+    "  fec        import a FEC file (Fichier des Écritures Comptables)\n"
+    "\n"
+    "Common options (every command that talks to the daemon):\n"
+    "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
+    "  --key FILE        your key file (env GRANDLIVRE_KEY)\n"
+    "  --tenant ID       the tenant (association) to work on (env GRANDLIVRE_TENANT)\n"
+    "  --timeout SEC     give up after SEC seconds without an answer (default 30)\n"
+    "  --format F        table (default), table-fr, csv or json\n"
+    "  --request-id N    use this request id (a retry with the same id is safe)\n"
+    "  --new             use a fresh random request id instead of one derived\n"
+    "                    from the content (by default, posting the same content\n"
+    "                    twice returns the first reply and writes nothing)\n"
+    "\n"
+    "Run 'grandlivre COMMAND --help' for a command's own options.\n"
+    "Exit status: 0 ok, 1 refused by the daemon, 2 usage or input error,\n"
+    "3 daemon unreachable or no answer in time, 4 key file problem.\n";
+
+int main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(int, char **);
+    } commands[] = {
+        {"keygen", cmd_keygen}, {"ping", cmd_ping}, {"accounts", cmd_accounts},
+        {"post", cmd_post}, {"balance", cmd_balance}, {"journal", cmd_journal},
+        {"ledger", cmd_ledger}, {"fec", cmd_fec},
+    };
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        fputs(usage_text, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : 0;
+    }
+    if (sodium_init() < 0) {
+        cli_error("libsodium failed to initialise");
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    cli_error("unknown command '%s' (see grandlivre --help)", argv[1]);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,41 @@
+/*
+ * client/input/entry_set.h — a list of entries read from a file (JSON or
+ * FEC), owning all their memory, ready to be encoded with gl_entry_encode.
+ * Also carries the account labels met in the file (for FEC
+ * --open-accounts) and, per entry, the file line it started on (for error
+ * messages).  Client-side only; depends on proto/.
+ */
+#ifndef GL_ENTRY_SET_H
+#define GL_ENTRY_SET_H
+
+#include "proto/entry.h"
+
+#include <stddef.h>
+
+typedef struct gl_account_label {
+    char *account;
+    char *label;
+} gl_account_label;
+
+typedef struct gl_entry_set {
+    gl_entry_in *entries;  /* entries[i].lines are owned too */
+    size_t *source_line;   /* 1-based file line where entry i starts (0 unknown) */
+    size_t count, cap;
+    gl_account_label *accounts; /* distinct accounts, first label seen */
+    size_t account_count, account_cap;
+} gl_entry_set;
+
+void gl_entry_set_init(gl_entry_set *s);
+void gl_entry_set_free(gl_entry_set *s);
+
+/* Append an entry; copies every string and the lines. Returns 0, or -1 on
+ * allocation failure (set unchanged). */
+int gl_entry_set_add(gl_entry_set *s, const gl_entry_in *e, size_t source_line);
+
+/* Record an account label if the account is not yet known. 0 or -1 (nomem). */
+int gl_entry_set_note_account(gl_entry_set *s, const char *account, const char *label);
+
+/* Label of a recorded account, or NULL. */
+const char *gl_entry_set_account_label(const gl_entry_set *s, const char *account);
+
+#endif

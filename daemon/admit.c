@@ -1,0 +1,113 @@
+/*
+ * daemon/admit.c — the authenticate and authorise stages, run on the
+ * transport thread before a request reaches the writer or a reader:
+ * signature over the canonical bytes, key known in the keyring, role allowed
+ * for the kind, and every tenant the request touches (its header tenant and,
+ * for a post, each entry's tenant) allowed for the key.  The body is decoded
+ * here too, so that handlers downstream only see well-formed bodies.
+ */
+#include "job.h"
+
+#include "proto/query.h"
+#include "proto/status.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int decode_body(const gl_request *r, uint32_t *bad_item)
+{
+    const uint8_t *b = r->body;
+    size_t n = r->body_len;
+    *bad_item = 0;
+    switch (r->kind) {
+    case GL_KIND_PING:
+    case GL_KIND_ACCOUNTS_LIST:
+        return n == 0 ? GL_OK : GL_ERR_TRAILING_BYTES;
+    case GL_KIND_ACCOUNTS_OPEN: {
+        gl_accounts_open o;
+        return gl_accounts_open_decode(b, n, &o, bad_item);
+    }
+    case GL_KIND_POST: {
+        gl_post p;
+        return gl_post_decode(b, n, &p, bad_item);
+    }
+    case GL_KIND_BALANCE: {
+        gl_balance_q q;
+        return gl_balance_q_decode(b, n, &q);
+    }
+    case GL_KIND_JOURNAL: {
+        gl_journal_q q;
+        return gl_journal_q_decode(b, n, &q);
+    }
+    case GL_KIND_LEDGER: {
+        gl_ledger_q q;
+        return gl_ledger_q_decode(b, n, &q);
+    }
+    default:
+        return GL_ERR_UNKNOWN_KIND;
+    }
+}
+
+/* May key touch tenant? */
+static int tenant_allowed(const gl_key_cfg *key, const gl_config *cfg, gl_str tenant,
+                          char *detail, size_t detail_len)
+{
+    if (!gl_config_tenant(cfg, tenant.ptr, tenant.len)) {
+        snprintf(detail, detail_len, "unknown tenant '%.*s'", (int)tenant.len, tenant.ptr);
+        return GL_ERR_UNKNOWN_TENANT;
+    }
+    if (key->role == GL_ROLE_MEMBER && !gl_str_eq(tenant, key->tenant)) {
+        snprintf(detail, detail_len, "key '%s' is a member of '%s' and may not touch '%.*s'",
+                 key->name, key->tenant, (int)tenant.len, tenant.ptr);
+        return GL_ERR_FORBIDDEN_TENANT;
+    }
+    return GL_OK;
+}
+
+static int post_tenants_allowed(const job *j, const gl_config *cfg, char *detail,
+                                size_t detail_len, uint32_t *err_item)
+{
+    gl_post p;
+    uint32_t bad;
+    int st = gl_post_decode(j->req.body, j->req.body_len, &p, &bad);
+    if (st != GL_OK)
+        return st;
+    gl_item_iter it;
+    gl_entry e;
+    uint32_t item = 0;
+    gl_post_iter_init(&it, &p);
+    while (gl_post_next(&it, &e)) {
+        item++;
+        if ((st = tenant_allowed(j->key, cfg, e.tenant, detail, detail_len)) != GL_OK) {
+            *err_item = item;
+            return st;
+        }
+    }
+    return GL_OK;
+}
+
+int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len, uint32_t *err_item)
+{
+    *err_item = 0;
+    detail[0] = '\0';
+    int st = gl_request_verify(&j->req);
+    if (st != GL_OK)
+        return st;
+    j->key = gl_config_key(cfg, j->req.signer);
+    if (!j->key)
+        return GL_ERR_UNKNOWN_KEY;
+    if ((st = decode_body(&j->req, err_item)) != GL_OK) {
+        if (*err_item)
+            snprintf(detail, detail_len, "item %u: malformed", *err_item);
+        return st;
+    }
+    if (gl_kind_writes(j->req.kind) && j->key->role == GL_ROLE_AUDITOR) {
+        snprintf(detail, detail_len, "auditor key '%s' may not %s", j->key->name, gl_kind_name(j->req.kind));
+        return GL_ERR_FORBIDDEN_ROLE;
+    }
+    if (j->req.kind == GL_KIND_PING)
+        return GL_OK;
+    if (j->req.kind == GL_KIND_POST)
+        return post_tenants_allowed(j, cfg, detail, detail_len, err_item);
+    return tenant_allowed(j->key, cfg, j->req.tenant, detail, detail_len);
+}

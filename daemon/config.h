@@ -1,0 +1,68 @@
+/*
+ * daemon/config.h — the daemon's configuration: data directory, endpoint,
+ * map size, tenants and keyring, read from one INI file with inih.
+ *
+ *   [daemon]            data_dir, endpoint, map_size_mb, batch_max
+ *   [tenant <id>]       name, siren, first_month (1-12, default 1)
+ *   [key <name>]        public (64 hex), role (member|accountant|auditor),
+ *                       tenant (members only)
+ *
+ * Every error is collected as "file:line: message" (all of them, not only
+ * the first); gl_config_load fails if there is at least one.  Relative paths
+ * are taken from the configuration file's directory.
+ */
+#ifndef GL_CONFIG_H
+#define GL_CONFIG_H
+
+#include "proto/limits.h"
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum gl_role { GL_ROLE_NONE = 0, GL_ROLE_MEMBER, GL_ROLE_ACCOUNTANT, GL_ROLE_AUDITOR };
+
+typedef struct gl_tenant_cfg {
+    char id[GL_TENANT_MAX + 1];
+    char name[GL_LABEL_MAX + 1];
+    char siren[16];
+    unsigned first_month;
+    int line;
+} gl_tenant_cfg;
+
+typedef struct gl_key_cfg {
+    char name[64];
+    uint8_t pub[32];
+    int has_pub;
+    enum gl_role role;
+    char tenant[GL_TENANT_MAX + 1];
+    int line;
+} gl_key_cfg;
+
+#define GL_CONFIG_TENANTS_MAX 256
+#define GL_CONFIG_KEYS_MAX 4096
+
+typedef struct gl_config {
+    char path[PATH_MAX];
+    char data_dir[PATH_MAX];
+    char endpoint[PATH_MAX + 64];
+    uint64_t map_size_mb;
+    unsigned batch_max;
+    gl_tenant_cfg *tenants;
+    size_t tenant_count;
+    gl_key_cfg *keys;
+    size_t key_count;
+    char **errors; /* "file:line: message" */
+    size_t error_count;
+} gl_config;
+
+/* Load and check path. Returns 0 if valid, else the number of errors (each
+ * in cfg->errors). cfg must be freed with gl_config_free either way. */
+int gl_config_load(const char *path, gl_config *cfg);
+void gl_config_free(gl_config *cfg);
+
+const gl_tenant_cfg *gl_config_tenant(const gl_config *cfg, const char *id, size_t id_len);
+const gl_key_cfg *gl_config_key(const gl_config *cfg, const uint8_t pub[32]);
+const char *gl_role_name(enum gl_role role);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * daemon/job.c — reply building and read-only query dispatch for jobs.
+ */
+#include "job.h"
+
+#include "proto/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int64_t gl_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void job_reply(job *j, int status, uint8_t flags, uint32_t err_item, uint32_t err_line,
+               const char *detail, const gl_buf *body)
+{
+    gl_reply r = {
+        .status = (uint16_t)status,
+        .request_id = j->req.request_id,
+        .flags = flags,
+        .err_item = err_item,
+        .err_line = err_line,
+        .detail = {detail ? detail : "", detail ? strlen(detail) : 0},
+        .body = status == GL_OK && body ? body->data : NULL,
+        .body_len = status == GL_OK && body ? (uint32_t)body->len : 0,
+    };
+    gl_buf_reset(&j->reply);
+    gl_reply_encode(&j->reply, &r);
+}
+
+void job_free(job *j)
+{
+    if (!j)
+        return;
+    free(j->msg);
+    gl_buf_free(&j->reply);
+    free(j);
+}
+
+void job_run_query(job *j, store *s, const gl_config *cfg)
+{
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_exec x = {.cfg = cfg, .req = &j->req, .now_ms = gl_now_ms(), .body = &body};
+    int st = store_begin(s, NULL, true, &x.txn);
+    if (st == GL_OK) {
+        switch (j->req.kind) {
+        case GL_KIND_PING: st = query_ping(&x); break;
+        case GL_KIND_ACCOUNTS_LIST: st = query_accounts(&x); break;
+        case GL_KIND_BALANCE: st = query_balance(&x); break;
+        case GL_KIND_JOURNAL: st = query_journal(&x); break;
+        case GL_KIND_LEDGER: st = query_ledger(&x); break;
+        default: st = GL_ERR_INTERNAL; break;
+        }
+        store_abort(x.txn);
+    }
+    if (st == GL_OK && !gl_buf_ok(&body))
+        st = GL_ERR_INTERNAL;
+    job_reply(j, st, 0, x.err_item, x.err_line, x.detail, &body);
+    gl_buf_free(&body);
+}

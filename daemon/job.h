@@ -1,0 +1,47 @@
+/*
+ * daemon/job.h — one request in flight inside the daemon: the bytes as
+ * received, their decoded envelope, who sent it, and the reply being built.
+ * Created by the transport (main thread) after authentication and
+ * authorisation, handed by pointer over inproc sockets to the writer or the
+ * reader thread, handed back with its reply, and freed by the transport.
+ */
+#ifndef GL_JOB_H
+#define GL_JOB_H
+
+#include "config.h"
+#include "ledger.h"
+
+#include "proto/request.h"
+#include "proto/wire.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct job {
+    uint8_t peer[256]; /* ZeroMQ routing id */
+    size_t peer_len;
+    uint8_t *msg;      /* owned copy of the request bytes */
+    size_t msg_len;
+    gl_request req;    /* points into msg */
+    const gl_key_cfg *key;
+    gl_buf reply;      /* encoded reply, filled by the handler's thread */
+    bool wrote;        /* writer: its changes await the batch commit */
+} job;
+
+/* Build the reply envelope into j->reply from a status and a body. */
+void job_reply(job *j, int status, uint8_t flags, uint32_t err_item, uint32_t err_line,
+               const char *detail, const gl_buf *body);
+void job_free(job *j);
+
+/* Authenticate and authorise a decoded request.  GL_OK, or the status
+ * (BAD_SIGNATURE, UNKNOWN_KEY, FORBIDDEN_ROLE, FORBIDDEN_TENANT,
+ * UNKNOWN_TENANT, or a body decode error) with a detail in detail[]. */
+int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len,
+              uint32_t *err_item);
+
+int64_t gl_now_ms(void);
+
+/* Run a read-only query in its own read transaction. */
+void job_run_query(job *j, store *s, const gl_config *cfg);
+
+#endif

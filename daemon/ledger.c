@@ -1,0 +1,122 @@
+/*
+ * daemon/ledger.c — tenant records and the chain append shared by every
+ * write handler.
+ */
+#include "ledger.h"
+
+#include "proto/assert.h"
+#include "proto/status.h"
+#include "store/keys.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define TENANT_REC_LEN (4 + 8 + GL_HASH_BYTES)
+
+int tenant_load(store_txn *t, gl_str id, tenant_rec *rec)
+{
+    store_val v;
+    int st = store_get(t, DB_TENANTS, id.ptr, id.len, &v);
+    if (st != GL_OK)
+        return st == GL_ERR_NOT_FOUND ? GL_ERR_UNKNOWN_TENANT : st;
+    if (v.len != TENANT_REC_LEN)
+        return GL_ERR_STORAGE;
+    rec->number = gl_rd32(v.ptr);
+    rec->chain_seq = gl_rd64(v.ptr + 4);
+    memcpy(rec->head, v.ptr + 12, GL_HASH_BYTES);
+    return GL_OK;
+}
+
+int tenant_save(store_txn *t, gl_str id, const tenant_rec *rec)
+{
+    uint8_t v[TENANT_REC_LEN];
+    gl_be32(v, rec->number);
+    gl_be64(v + 4, rec->chain_seq);
+    memcpy(v + 12, rec->head, GL_HASH_BYTES);
+    return store_put(t, DB_TENANTS, id.ptr, id.len, v, sizeof v);
+}
+
+static int count_tenants(store_txn *t, uint32_t *count)
+{
+    store_cursor *c;
+    store_val k, v;
+    int st = store_cursor_open(t, DB_TENANTS, &c);
+    if (st != GL_OK)
+        return st;
+    *count = 0;
+    for (st = store_seek(c, "", 0, &k, &v); st == GL_OK; st = store_next(c, &k, &v))
+        (*count)++;
+    store_cursor_close(c);
+    return st == GL_ERR_NOT_FOUND ? GL_OK : st;
+}
+
+int ledger_init_tenants(store *s, const gl_config *cfg)
+{
+    store_txn *t;
+    int st = store_begin(s, NULL, false, &t);
+    if (st != GL_OK)
+        return st;
+    uint32_t count = 0;
+    st = count_tenants(t, &count);
+    for (size_t i = 0; st == GL_OK && i < cfg->tenant_count; i++) {
+        gl_str id = {cfg->tenants[i].id, strlen(cfg->tenants[i].id)};
+        tenant_rec rec;
+        st = tenant_load(t, id, &rec);
+        if (st == GL_ERR_UNKNOWN_TENANT) {
+            memset(&rec, 0, sizeof rec);
+            rec.number = ++count;
+            st = tenant_save(t, id, &rec);
+        }
+    }
+    if (st != GL_OK) {
+        store_abort(t);
+        return st;
+    }
+    return store_commit(t);
+}
+
+int chain_append(store_txn *t, gl_str tenant_id, tenant_rec *rec, uint16_t type,
+                 const uint8_t *body, size_t body_len, uint64_t *seq_out)
+{
+    GL_ASSERT(body_len <= UINT32_MAX);
+    uint64_t seq = rec->chain_seq + 1;
+    gl_buf ev;
+    gl_buf_init(&ev);
+    gl_event_encode(&ev, tenant_id.ptr, tenant_id.len, seq, rec->head, type, body, (uint32_t)body_len);
+    if (!gl_buf_ok(&ev)) {
+        gl_buf_free(&ev);
+        return GL_ERR_INTERNAL;
+    }
+    uint8_t key[KEY_EVENTS_LEN];
+    gl_be32(key, rec->number);
+    gl_be64(key + 4, seq);
+    int st = store_put(t, DB_EVENTS, key, sizeof key, ev.data, ev.len);
+    if (st == GL_OK) {
+        memcpy(rec->head, ev.data + ev.len - GL_HASH_BYTES, GL_HASH_BYTES);
+        rec->chain_seq = seq;
+        st = tenant_save(t, tenant_id, rec);
+    }
+    gl_buf_free(&ev);
+    *seq_out = seq;
+    return st;
+}
+
+int exec_fail(gl_exec *x, int status, uint32_t item, uint32_t line, const char *fmt, ...)
+{
+    x->err_item = item;
+    x->err_line = line;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->detail, sizeof x->detail, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+void str_copy(char *dst, size_t dst_len, gl_str s)
+{
+    size_t n = s.len < dst_len - 1 ? s.len : dst_len - 1;
+    if (n)
+        memcpy(dst, s.ptr, n);
+    dst[n] = '\0';
+}

@@ -1,0 +1,67 @@
+/*
+ * daemon/ledger.h — what the request handlers share: the execution context
+ * of one request, tenant records and the per-tenant hash chain.
+ *
+ * Handlers (daemon/rules/ for writes, daemon/reader.c for reads) take a
+ * decoded, authenticated, authorised request and a transaction, do no I/O
+ * besides the transaction, and return a status; on a refusal they set
+ * err_item/err_line/detail and the caller aborts their nested transaction.
+ */
+#ifndef GL_LEDGER_H
+#define GL_LEDGER_H
+
+#include "config.h"
+#include "store/store.h"
+
+#include "proto/chain.h"
+#include "proto/limits.h"
+#include "proto/request.h"
+#include "proto/wire.h"
+
+#include <stdint.h>
+
+typedef struct gl_exec {
+    store_txn *txn;
+    const gl_config *cfg;
+    const gl_request *req;
+    uint64_t envelope;   /* writes: this request's envelope number */
+    int64_t now_ms;
+    gl_buf *body;        /* reply body */
+    uint32_t err_item, err_line;
+    char detail[GL_DETAIL_MAX];
+} gl_exec;
+
+typedef struct tenant_rec {
+    uint32_t number;
+    uint64_t chain_seq;
+    uint8_t head[GL_HASH_BYTES];
+} tenant_rec;
+
+/* Create the record of every configured tenant that has none (numbers
+ * assigned in order). GL_OK or a storage status. */
+int ledger_init_tenants(store *s, const gl_config *cfg);
+int tenant_load(store_txn *t, gl_str id, tenant_rec *rec);
+int tenant_save(store_txn *t, gl_str id, const tenant_rec *rec);
+
+/* Append an event (type, body) to tenant's chain, updating and saving rec.
+ * *seq_out gets its sequence number. */
+int chain_append(store_txn *t, gl_str tenant_id, tenant_rec *rec, uint16_t type,
+                 const uint8_t *body, size_t body_len, uint64_t *seq_out);
+
+/* Set the refusal detail (printf-style). Returns status. */
+int exec_fail(gl_exec *x, int status, uint32_t item, uint32_t line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Handlers. */
+int rules_post(gl_exec *x);
+int rules_accounts_open(gl_exec *x);
+int query_ping(gl_exec *x);
+int query_accounts(gl_exec *x);
+int query_balance(gl_exec *x);
+int query_journal(gl_exec *x);
+int query_ledger(gl_exec *x);
+
+/* Copy a view into a NUL-terminated buffer (truncating). */
+void str_copy(char *dst, size_t dst_len, gl_str s);
+
+#endif

@@ -1,0 +1,454 @@
+/*
+ * daemon/reader.c — read-only queries, each run in its own read-only LMDB
+ * transaction (a snapshot that never waits for the writer): ping, accounts
+ * list, trial balance (from kept totals or daily deltas, never scanning
+ * entries), journal pages and account ledger pages.
+ *
+ * Pages are consistent across calls without holding a snapshot open: the
+ * first page records a watermark (the last envelope number) and every later
+ * page skips what was written after it.  Every page is bounded in rows
+ * (limit), in rows scanned (SCAN_MAX) and in bytes (PAGE_BYTES_MAX).
+ */
+#include "ledger.h"
+#include "store/keys.h"
+
+#include "proto/assert.h"
+#include "proto/date.h"
+#include "proto/entry.h"
+#include "proto/money.h"
+#include "proto/query.h"
+#include "proto/status.h"
+
+#include <string.h>
+
+#define SCAN_MAX 200000
+#define PAGE_BYTES_MAX (4u * 1024u * 1024u)
+#define GL_VERSION_TEXT "grandlivred 0.1"
+
+int query_ping(gl_exec *x)
+{
+    gl_put_str8(x->body, GL_VERSION_TEXT, strlen(GL_VERSION_TEXT));
+    gl_put_i64(x->body, x->now_ms);
+    return GL_OK;
+}
+
+static int load_tenant(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg **tc)
+{
+    *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
+    int st = *tc ? tenant_load(x->txn, x->req->tenant, rec) : GL_ERR_UNKNOWN_TENANT;
+    if (st != GL_OK)
+        return exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
+    return GL_OK;
+}
+
+static gl_str account_label(gl_exec *x, uint32_t tenant, gl_str account)
+{
+    uint8_t k[KEY_ACCOUNTS_LEN];
+    store_val v;
+    key_accounts(k, tenant, account);
+    if (store_get(x->txn, DB_ACCOUNTS, k, sizeof k, &v) != GL_OK || v.len < 2)
+        return (gl_str){"", 0};
+    gl_cur c;
+    gl_cur_init(&c, v.ptr + 1, v.len - 1);
+    gl_str s = gl_get_str8(&c, GL_LABEL_MAX);
+    return gl_cur_status(&c) == GL_OK ? s : (gl_str){"", 0};
+}
+
+int query_accounts(gl_exec *x)
+{
+    tenant_rec rec;
+    const gl_tenant_cfg *tc;
+    int st = load_tenant(x, &rec, &tc);
+    if (st != GL_OK)
+        return st;
+    uint8_t prefix[4];
+    gl_be32(prefix, rec.number);
+    store_cursor *c;
+    store_val k, v;
+    if ((st = store_cursor_open(x->txn, DB_ACCOUNTS, &c)) != GL_OK)
+        return st;
+    size_t count_at = x->body->len;
+    uint32_t count = 0;
+    gl_put_u32(x->body, 0);
+    for (st = store_seek(c, prefix, 4, &k, &v); st == GL_OK && store_has_prefix(k, prefix, 4);
+         st = store_next(c, &k, &v)) {
+        gl_str account = key_unpad(k.ptr + 4, KEY_ACCOUNT_W);
+        gl_cur vc;
+        gl_cur_init(&vc, v.ptr, v.len);
+        uint8_t state = gl_get_u8(&vc);
+        gl_str label = gl_get_str8(&vc, GL_LABEL_MAX);
+        GL_ASSERT(gl_cur_status(&vc) == GL_OK);
+        gl_put_str8(x->body, account.ptr, account.len);
+        gl_put_str8(x->body, label.ptr, label.len);
+        gl_put_u8(x->body, state);
+        count++;
+    }
+    store_cursor_close(c);
+    if (st != GL_OK && st != GL_ERR_NOT_FOUND && !(st == GL_OK))
+        return st;
+    if (gl_buf_ok(x->body))
+        gl_be32(x->body->data + count_at, count);
+    return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
+}
+
+/* One row of a trial balance under construction. */
+struct bal_row {
+    uint8_t account[KEY_ACCOUNT_W];
+    uint8_t aux[KEY_AUX_W];
+    int64_t debit, credit;
+    bool used;
+};
+
+static int emit_row(gl_exec *x, uint32_t tenant, struct bal_row *r, uint32_t *count)
+{
+    if (!r->used)
+        return GL_OK;
+    gl_str account = key_unpad(r->account, KEY_ACCOUNT_W);
+    gl_str aux = key_unpad(r->aux, KEY_AUX_W);
+    gl_str label = account_label(x, tenant, account);
+    gl_put_str8(x->body, account.ptr, account.len);
+    gl_put_str8(x->body, aux.ptr, aux.len);
+    gl_put_str8(x->body, label.ptr, label.len);
+    gl_put_i64(x->body, r->debit);
+    gl_put_i64(x->body, r->credit);
+    (*count)++;
+    r->used = false;
+    return GL_OK;
+}
+
+static int accumulate(struct bal_row *r, const uint8_t *account, const uint8_t *aux,
+                      const uint8_t *val)
+{
+    if (!r->used) {
+        memcpy(r->account, account, KEY_ACCOUNT_W);
+        memset(r->aux, 0, KEY_AUX_W);
+        if (aux)
+            memcpy(r->aux, aux, KEY_AUX_W);
+        r->debit = r->credit = 0;
+        r->used = true;
+    }
+    if (!gl_money_add(&r->debit, (int64_t)gl_rd64(val)) ||
+        !gl_money_add(&r->credit, (int64_t)gl_rd64(val + 8)))
+        return GL_ERR_OVERFLOW;
+    return GL_OK;
+}
+
+static bool same_group(const struct bal_row *r, const uint8_t *account, const uint8_t *aux)
+{
+    return r->used && !memcmp(r->account, account, KEY_ACCOUNT_W) &&
+           (!aux || !memcmp(r->aux, aux, KEY_AUX_W));
+}
+
+/* Full-year totals from the balances database. */
+static int balance_from_totals(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t *count)
+{
+    uint8_t prefix[6];
+    gl_be32(prefix, tenant);
+    gl_be16(prefix + 4, fy);
+    store_cursor *c;
+    store_val k, v;
+    int st = store_cursor_open(x->txn, DB_BALANCES, &c);
+    if (st != GL_OK)
+        return st;
+    struct bal_row row = {0};
+    for (st = store_seek(c, prefix, 6, &k, &v); st == GL_OK && store_has_prefix(k, prefix, 6);
+         st = store_next(c, &k, &v)) {
+        GL_ASSERT(k.len == KEY_BALANCES_LEN && v.len == 16);
+        if ((st = accumulate(&row, k.ptr + 6, NULL, v.ptr)) != GL_OK)
+            break;
+        emit_row(x, tenant, &row, count);
+    }
+    store_cursor_close(c);
+    return st == GL_ERR_NOT_FOUND || st == GL_OK ? GL_OK : st;
+}
+
+/* Totals up to a date (and per auxiliary account) from the daily deltas. */
+static int balance_from_daily(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t at,
+                              bool per_aux, uint32_t *count)
+{
+    uint8_t prefix[6];
+    gl_be32(prefix, tenant);
+    gl_be16(prefix + 4, fy);
+    store_cursor *c;
+    store_val k, v;
+    int st = store_cursor_open(x->txn, DB_DAILY, &c);
+    if (st != GL_OK)
+        return st;
+    struct bal_row row = {0};
+    for (st = store_seek(c, prefix, 6, &k, &v); st == GL_OK && store_has_prefix(k, prefix, 6);
+         st = store_next(c, &k, &v)) {
+        GL_ASSERT(k.len == KEY_DAILY_LEN && v.len == 16);
+        const uint8_t *account = k.ptr + 6, *aux = account + KEY_ACCOUNT_W;
+        uint32_t date = gl_rd32(aux + KEY_AUX_W);
+        if (date > at)
+            continue;
+        if (row.used && !same_group(&row, account, per_aux ? aux : NULL))
+            emit_row(x, tenant, &row, count);
+        if ((st = accumulate(&row, account, per_aux ? aux : NULL, v.ptr)) != GL_OK)
+            break;
+    }
+    store_cursor_close(c);
+    if (st != GL_OK && st != GL_ERR_NOT_FOUND)
+        return st;
+    emit_row(x, tenant, &row, count);
+    return GL_OK;
+}
+
+int query_balance(gl_exec *x)
+{
+    gl_balance_q q;
+    int st = gl_balance_q_decode(x->req->body, x->req->body_len, &q);
+    GL_ASSERT(st == GL_OK);
+    tenant_rec rec;
+    const gl_tenant_cfg *tc;
+    if ((st = load_tenant(x, &rec, &tc)) != GL_OK)
+        return st;
+    uint16_t fy = gl_fiscal_year(q.at, tc->first_month);
+    uint32_t from = gl_fiscal_year_start(fy, tc->first_month);
+    uint32_t end = gl_fiscal_year_end(fy, tc->first_month);
+    bool per_aux = q.flags & GL_BALANCE_AUX;
+    gl_put_u16(x->body, fy);
+    gl_put_u32(x->body, from);
+    gl_put_u32(x->body, q.at);
+    size_t count_at = x->body->len;
+    uint32_t count = 0;
+    gl_put_u32(x->body, 0);
+    if (!per_aux && q.at >= end)
+        st = balance_from_totals(x, rec.number, fy, &count);
+    else
+        st = balance_from_daily(x, rec.number, fy, q.at, per_aux, &count);
+    if (st == GL_ERR_OVERFLOW)
+        return exec_fail(x, st, 0, 0, "a total exceeds the 64-bit cent range");
+    if (st != GL_OK)
+        return st;
+    if (!gl_buf_ok(x->body))
+        return GL_ERR_INTERNAL;
+    gl_be32(x->body->data + count_at, count);
+    return GL_OK;
+}
+
+static uint64_t last_envelope(gl_exec *x)
+{
+    store_cursor *c;
+    store_val k, v;
+    uint64_t last = 0;
+    if (store_cursor_open(x->txn, DB_ENVELOPES, &c) != GL_OK)
+        return 0;
+    if (store_last(c, &k, &v) == GL_OK && k.len == 8)
+        last = gl_rd64(k.ptr);
+    store_cursor_close(c);
+    return last;
+}
+
+/* Entry value: event_seq u64 | envelope u64 | recorded_ms i64 | signer[32] | entry */
+#define ENTRY_VAL_HEAD (8 + 8 + 8 + 32)
+
+int query_journal(gl_exec *x)
+{
+    gl_journal_q q;
+    int st = gl_journal_q_decode(x->req->body, x->req->body_len, &q);
+    GL_ASSERT(st == GL_OK);
+    tenant_rec rec;
+    const gl_tenant_cfg *tc;
+    if ((st = load_tenant(x, &rec, &tc)) != GL_OK)
+        return st;
+    uint64_t watermark = q.watermark ? q.watermark : last_envelope(x);
+    uint16_t fy_from = gl_fiscal_year(q.from, tc->first_month);
+    uint16_t fy_to = gl_fiscal_year(q.to, tc->first_month);
+    uint8_t start[KEY_ENTRIES_LEN];
+    if (q.after_fy)
+        key_entries(start, rec.number, q.after_fy, q.after_num + 1);
+    else
+        key_entries(start, rec.number, fy_from, 0);
+
+    gl_buf rows;
+    gl_buf_init(&rows);
+    uint32_t count = 0, scanned = 0;
+    uint16_t next_fy = 0;
+    uint32_t next_num = 0;
+    bool more = false;
+    store_cursor *c;
+    store_val k, v;
+    if ((st = store_cursor_open(x->txn, DB_ENTRIES, &c)) != GL_OK) {
+        gl_buf_free(&rows);
+        return st;
+    }
+    for (st = store_seek(c, start, sizeof start, &k, &v); st == GL_OK; st = store_next(c, &k, &v)) {
+        GL_ASSERT(k.len == KEY_ENTRIES_LEN && v.len > ENTRY_VAL_HEAD);
+        uint16_t fy = gl_rd16(k.ptr + 4);
+        if (gl_rd32(k.ptr) != rec.number || fy > fy_to)
+            break;
+        if (count == q.limit || scanned == SCAN_MAX || rows.len > PAGE_BYTES_MAX) {
+            more = true;
+            break;
+        }
+        scanned++;
+        next_fy = fy;
+        next_num = gl_rd32(k.ptr + 6);
+        if (gl_rd64(v.ptr + 8) > watermark)
+            continue;
+        const uint8_t *entry = v.ptr + ENTRY_VAL_HEAD;
+        size_t entry_len = v.len - ENTRY_VAL_HEAD;
+        uint32_t date = gl_rd32(entry + 1 + entry[0]); /* after tenant str8 */
+        if (date < q.from || date > q.to)
+            continue;
+        gl_put_u16(&rows, fy);
+        gl_put_u32(&rows, next_num);
+        gl_put_bytes(&rows, v.ptr + 16, 8);  /* recorded_ms */
+        gl_put_bytes(&rows, v.ptr + 24, 32); /* signer */
+        gl_put_u32(&rows, (uint32_t)entry_len);
+        gl_put_bytes(&rows, entry, entry_len);
+        count++;
+    }
+    store_cursor_close(c);
+    if (st != GL_OK && st != GL_ERR_NOT_FOUND) {
+        gl_buf_free(&rows);
+        return st;
+    }
+    gl_put_u64(x->body, watermark);
+    gl_put_u8(x->body, more);
+    gl_put_u16(x->body, next_fy);
+    gl_put_u32(x->body, next_num);
+    gl_put_u32(x->body, count);
+    gl_put_bytes(x->body, rows.data, rows.len);
+    st = gl_buf_ok(&rows) && gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
+    gl_buf_free(&rows);
+    return st;
+}
+
+/* Opening balance of account in fiscal year fy before date `from`. */
+static int ledger_opening(gl_exec *x, uint32_t tenant, uint16_t fy, gl_str account,
+                          uint32_t from, int64_t *opening)
+{
+    uint8_t prefix[6 + KEY_ACCOUNT_W];
+    gl_be32(prefix, tenant);
+    gl_be16(prefix + 4, fy);
+    key_pad(prefix + 6, account, KEY_ACCOUNT_W);
+    store_cursor *c;
+    store_val k, v;
+    int st = store_cursor_open(x->txn, DB_DAILY, &c);
+    if (st != GL_OK)
+        return st;
+    *opening = 0;
+    for (st = store_seek(c, prefix, sizeof prefix, &k, &v); st == GL_OK && store_has_prefix(k, prefix, sizeof prefix);
+         st = store_next(c, &k, &v)) {
+        uint32_t date = gl_rd32(k.ptr + KEY_DAILY_LEN - 4);
+        if (date >= from)
+            continue;
+        if (!gl_money_add(opening, (int64_t)gl_rd64(v.ptr)) || !gl_money_sub(opening, (int64_t)gl_rd64(v.ptr + 8))) {
+            st = GL_ERR_OVERFLOW;
+            break;
+        }
+    }
+    store_cursor_close(c);
+    return st == GL_ERR_NOT_FOUND ? GL_OK : st;
+}
+
+/* Append one ledger row: the line `line` of entry (fy, num). */
+static int ledger_row(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, uint32_t num,
+                      uint16_t line, uint32_t date, int64_t amount)
+{
+    uint8_t k[KEY_ENTRIES_LEN];
+    store_val v;
+    key_entries(k, tenant, fy, num);
+    int st = store_get(x->txn, DB_ENTRIES, k, sizeof k, &v);
+    if (st != GL_OK)
+        return st == GL_ERR_NOT_FOUND ? GL_ERR_STORAGE : st;
+    gl_cur c;
+    gl_entry e;
+    gl_cur_init(&c, v.ptr + ENTRY_VAL_HEAD, v.len - ENTRY_VAL_HEAD);
+    gl_entry_decode(&c, &e);
+    GL_ASSERT(gl_cur_status(&c) == GL_OK);
+    gl_line_iter it;
+    gl_line l = {0};
+    gl_line_iter_init(&it, &e);
+    for (uint16_t i = 0; i < line; i++)
+        GL_ASSERT(gl_line_next(&it, &l));
+    gl_str label = l.label.len ? l.label : e.label;
+    gl_put_u32(rows, date);
+    gl_put_u16(rows, fy);
+    gl_put_u32(rows, num);
+    gl_put_u16(rows, line);
+    gl_put_str8(rows, e.journal.ptr, e.journal.len);
+    gl_put_str8(rows, e.piece_ref.ptr, e.piece_ref.len);
+    gl_put_str8(rows, label.ptr, label.len);
+    gl_put_str8(rows, l.aux.ptr, l.aux.len);
+    gl_put_i64(rows, amount);
+    return GL_OK;
+}
+
+int query_ledger(gl_exec *x)
+{
+    gl_ledger_q q;
+    int st = gl_ledger_q_decode(x->req->body, x->req->body_len, &q);
+    GL_ASSERT(st == GL_OK);
+    tenant_rec rec;
+    const gl_tenant_cfg *tc;
+    if ((st = load_tenant(x, &rec, &tc)) != GL_OK)
+        return st;
+    if (!gl_account_valid(q.account))
+        return exec_fail(x, GL_ERR_BAD_ACCOUNT, 0, 0, "%s", gl_status_message(GL_ERR_BAD_ACCOUNT));
+    uint64_t watermark = q.watermark ? q.watermark : last_envelope(x);
+    int64_t opening = 0;
+    if (!q.after_date) {
+        st = ledger_opening(x, rec.number, gl_fiscal_year(q.from, tc->first_month), q.account, q.from, &opening);
+        if (st != GL_OK)
+            return st == GL_ERR_OVERFLOW ? exec_fail(x, st, 0, 0, "opening balance overflows") : st;
+    }
+    uint8_t start[KEY_BY_ACCOUNT_LEN], prefix[4 + KEY_ACCOUNT_W];
+    if (q.after_date)
+        key_by_account(start, rec.number, q.account, q.after_date, q.after_fy, q.after_num, (uint16_t)(q.after_line + 1));
+    else
+        key_by_account(start, rec.number, q.account, q.from, 0, 0, 0);
+    memcpy(prefix, start, sizeof prefix);
+
+    gl_buf rows;
+    gl_buf_init(&rows);
+    uint32_t count = 0, scanned = 0, next_date = 0, next_num = 0;
+    uint16_t next_fy = 0, next_line = 0;
+    bool more = false;
+    store_cursor *c;
+    store_val k, v;
+    if ((st = store_cursor_open(x->txn, DB_BY_ACCOUNT, &c)) != GL_OK) {
+        gl_buf_free(&rows);
+        return st;
+    }
+    for (st = store_seek(c, start, sizeof start, &k, &v); st == GL_OK && store_has_prefix(k, prefix, sizeof prefix);
+         st = store_next(c, &k, &v)) {
+        const uint8_t *p = k.ptr + 4 + KEY_ACCOUNT_W;
+        uint32_t date = gl_rd32(p);
+        if (date > q.to)
+            break;
+        if (count == q.limit || scanned == SCAN_MAX || rows.len > PAGE_BYTES_MAX) {
+            more = true;
+            break;
+        }
+        scanned++;
+        next_date = date;
+        next_fy = gl_rd16(p + 4);
+        next_num = gl_rd32(p + 6);
+        next_line = gl_rd16(p + 10);
+        if (gl_rd64(v.ptr + 8) > watermark)
+            continue;
+        if ((st = ledger_row(x, &rows, rec.number, next_fy, next_num, next_line, date, (int64_t)gl_rd64(v.ptr))) != GL_OK)
+            break;
+        count++;
+    }
+    store_cursor_close(c);
+    if (st != GL_OK && st != GL_ERR_NOT_FOUND) {
+        gl_buf_free(&rows);
+        return st;
+    }
+    gl_put_u64(x->body, watermark);
+    gl_put_u8(x->body, more);
+    gl_put_u32(x->body, next_date);
+    gl_put_u16(x->body, next_fy);
+    gl_put_u32(x->body, next_num);
+    gl_put_u16(x->body, next_line);
+    gl_put_i64(x->body, opening);
+    gl_put_u32(x->body, count);
+    gl_put_bytes(x->body, rows.data, rows.len);
+    st = gl_buf_ok(&rows) && gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
+    gl_buf_free(&rows);
+    return st;
+}

@@ -1,0 +1,202 @@
+/*
+ * daemon/rules/post.c — POST: a batch of entries, all or none.
+ *
+ * For each entry, in order: ledger-free checks (proto gl_entry_check), the
+ * tenant exists and is the one authorised, every account is open in the
+ * tenant's chart, a reversal names an existing entry; then the entry gets the
+ * next number of its tenant and fiscal year and is written with its chain
+ * event, its per-account lines, its balances and its daily deltas, every sum
+ * checked for overflow before it is stored.  Any refusal returns with the
+ * entry (1-based) and line at fault; the writer aborts the request's nested
+ * transaction, so nothing of the batch remains.
+ */
+#include "daemon/ledger.h"
+#include "daemon/store/keys.h"
+
+#include "proto/assert.h"
+#include "proto/date.h"
+#include "proto/entry.h"
+#include "proto/money.h"
+#include "proto/query.h"
+#include "proto/status.h"
+
+#include <string.h>
+
+/* Add a signed amount to a (debit, credit) pair stored at key. */
+static int add_pair(gl_exec *x, enum store_db db, const uint8_t *key, size_t key_len,
+                    int64_t signed_cents, uint32_t item, uint32_t line)
+{
+    store_val v;
+    int64_t debit = 0, credit = 0;
+    int st = store_get(x->txn, db, key, key_len, &v);
+    if (st == GL_OK) {
+        GL_ASSERT(v.len == 16);
+        debit = (int64_t)gl_rd64(v.ptr);
+        credit = (int64_t)gl_rd64(v.ptr + 8);
+    } else if (st != GL_ERR_NOT_FOUND) {
+        return st;
+    }
+    bool ok = signed_cents > 0 ? gl_money_add(&debit, signed_cents)
+                               : gl_money_sub(&credit, signed_cents);
+    if (!ok)
+        return exec_fail(x, GL_ERR_OVERFLOW, item, line, "account total would exceed the 64-bit cent range");
+    uint8_t nv[16];
+    gl_be64(nv, (uint64_t)debit);
+    gl_be64(nv + 8, (uint64_t)credit);
+    return store_put(x->txn, db, key, key_len, nv, sizeof nv);
+}
+
+static int check_accounts(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t item)
+{
+    gl_line_iter it;
+    gl_line l;
+    uint32_t n = 0;
+    gl_line_iter_init(&it, e);
+    while (gl_line_next(&it, &l)) {
+        n++;
+        uint8_t key[KEY_ACCOUNTS_LEN];
+        store_val v;
+        key_accounts(key, tenant, l.account);
+        int st = store_get(x->txn, DB_ACCOUNTS, key, sizeof key, &v);
+        if (st == GL_ERR_NOT_FOUND)
+            return exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, item, n, "entry %u line %u: account %.*s is not open",
+                             item, n, (int)l.account.len, l.account.ptr);
+        if (st != GL_OK)
+            return st;
+    }
+    return GL_OK;
+}
+
+static int next_number(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t *num)
+{
+    uint8_t hi[KEY_ENTRIES_LEN];
+    key_entries(hi, tenant, (uint16_t)(fy + 1), 0);
+    store_cursor *c;
+    store_val k, v;
+    int st = store_cursor_open(x->txn, DB_ENTRIES, &c);
+    if (st != GL_OK)
+        return st;
+    st = store_seek_before(c, hi, sizeof hi, &k, &v);
+    *num = 1;
+    if (st == GL_OK && k.len == KEY_ENTRIES_LEN && gl_rd32(k.ptr) == tenant && gl_rd16(k.ptr + 4) == fy)
+        *num = gl_rd32(k.ptr + 6) + 1;
+    store_cursor_close(c);
+    return st == GL_OK || st == GL_ERR_NOT_FOUND ? GL_OK : st;
+}
+
+static int write_lines(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t fy,
+                       uint32_t num, uint32_t item)
+{
+    gl_line_iter it;
+    gl_line l;
+    uint16_t n = 0;
+    gl_line_iter_init(&it, e);
+    while (gl_line_next(&it, &l)) {
+        n++;
+        int64_t amount = gl_line_signed(&l);
+        uint8_t kb[KEY_BY_ACCOUNT_LEN], v[16];
+        key_by_account(kb, tenant, l.account, e->date, fy, num, n);
+        gl_be64(v, (uint64_t)amount);
+        gl_be64(v + 8, x->envelope);
+        int st = store_put(x->txn, DB_BY_ACCOUNT, kb, sizeof kb, v, sizeof v);
+        uint8_t kbal[KEY_BALANCES_LEN], kd[KEY_DAILY_LEN];
+        key_balances(kbal, tenant, fy, l.account);
+        if (st == GL_OK)
+            st = add_pair(x, DB_BALANCES, kbal, sizeof kbal, amount, item, n);
+        key_daily(kd, tenant, fy, l.account, l.aux, e->date);
+        if (st == GL_OK)
+            st = add_pair(x, DB_DAILY, kd, sizeof kd, amount, item, n);
+        if (st != GL_OK)
+            return st;
+    }
+    return GL_OK;
+}
+
+static int check_reversal(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t item)
+{
+    if (e->reverses_fy == 0)
+        return GL_OK;
+    uint8_t k[KEY_ENTRIES_LEN];
+    store_val v;
+    key_entries(k, tenant, e->reverses_fy, e->reverses_num);
+    int st = store_get(x->txn, DB_ENTRIES, k, sizeof k, &v);
+    if (st == GL_ERR_NOT_FOUND)
+        return exec_fail(x, GL_ERR_NOT_FOUND, item, 0, "entry %u reverses %u/%u, which does not exist",
+                         item, e->reverses_fy, e->reverses_num);
+    return st;
+}
+
+static int post_one(gl_exec *x, const gl_entry *e, uint32_t item)
+{
+    uint32_t bad_line;
+    int st = gl_entry_check(e, &bad_line);
+    if (st != GL_OK)
+        return exec_fail(x, st, item, bad_line, "entry %u%s%.0u: %s", item,
+                         bad_line ? " line " : "", bad_line, gl_status_message(st));
+    const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, e->tenant.ptr, e->tenant.len);
+    tenant_rec rec;
+    if (!tc || (st = tenant_load(x->txn, e->tenant, &rec)) == GL_ERR_UNKNOWN_TENANT)
+        return exec_fail(x, GL_ERR_UNKNOWN_TENANT, item, 0, "entry %u: unknown tenant", item);
+    if (st != GL_OK)
+        return st;
+    if ((st = check_accounts(x, e, rec.number, item)) != GL_OK)
+        return st;
+    if ((st = check_reversal(x, e, rec.number, item)) != GL_OK)
+        return st;
+    uint16_t fy = gl_fiscal_year(e->date, tc->first_month);
+    uint32_t num;
+    if ((st = next_number(x, rec.number, fy, &num)) != GL_OK)
+        return st;
+
+    gl_buf ev;
+    gl_buf_init(&ev);
+    gl_event_head head = {x->envelope, item, x->req->signer, x->req->request_id, x->now_ms};
+    gl_event_head_encode(&ev, &head);
+    gl_put_u16(&ev, fy);
+    gl_put_u32(&ev, num);
+    gl_put_bytes(&ev, e->raw, e->raw_len);
+    uint64_t seq = 0;
+    st = gl_buf_ok(&ev) ? chain_append(x->txn, e->tenant, &rec, GL_EVENT_ENTRY, ev.data, ev.len, &seq)
+                        : GL_ERR_INTERNAL;
+    gl_buf_free(&ev);
+    if (st != GL_OK)
+        return st;
+
+    gl_buf val;
+    gl_buf_init(&val);
+    gl_put_u64(&val, seq);
+    gl_put_u64(&val, x->envelope);
+    gl_put_i64(&val, x->now_ms);
+    gl_put_bytes(&val, x->req->signer, 32);
+    gl_put_bytes(&val, e->raw, e->raw_len);
+    uint8_t k[KEY_ENTRIES_LEN];
+    key_entries(k, rec.number, fy, num);
+    st = gl_buf_ok(&val) ? store_put(x->txn, DB_ENTRIES, k, sizeof k, val.data, val.len) : GL_ERR_INTERNAL;
+    gl_buf_free(&val);
+    if (st == GL_OK)
+        st = write_lines(x, e, rec.number, fy, num, item);
+    if (st == GL_OK) {
+        gl_put_u16(x->body, fy);
+        gl_put_u32(x->body, num);
+    }
+    return st;
+}
+
+int rules_post(gl_exec *x)
+{
+    gl_post p;
+    uint32_t bad_item;
+    int st = gl_post_decode(x->req->body, x->req->body_len, &p, &bad_item);
+    GL_ASSERT(st == GL_OK); /* decoded and authorised upstream */
+    gl_put_u32(x->body, p.count);
+    gl_item_iter it;
+    gl_entry e;
+    uint32_t item = 0;
+    gl_post_iter_init(&it, &p);
+    while (gl_post_next(&it, &e)) {
+        item++;
+        if ((st = post_one(x, &e, item)) != GL_OK)
+            return st;
+    }
+    return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
+}

@@ -1,0 +1,84 @@
+/*
+ * daemon/store/store.h — the only door to LMDB.  One environment in the
+ * data directory, one named database per concept, big-endian composite keys
+ * (daemon/store/keys.h) so that LMDB's order is the useful order.
+ *
+ *   meta       "schema_version" -> u32
+ *   tenants    tenant id -> number u32 | chain_seq u64 | head_hash[32]
+ *   accounts   tenant u32 | account[20] -> state u8 | label str8
+ *   events     tenant u32 | seq u64 -> event record (proto/chain.h)
+ *   entries    tenant u32 | fy u16 | num u32 -> event_seq u64 | envelope u64 |
+ *              recorded_ms i64 | signer[32] | canonical entry bytes
+ *   by_account tenant u32 | account[20] | date u32 | fy u16 | num u32 | line u16
+ *              -> amount i64 (debit > 0) | envelope u64
+ *   balances   tenant u32 | fy u16 | account[20] -> debit i64 | credit i64
+ *   daily      tenant u32 | fy u16 | account[20] | aux[20] | date u32
+ *              -> debit i64 | credit i64
+ *   requests   signer[32] | request_id u64 -> digest[32] | reply bytes
+ *   envelopes  envelope u64 -> the signed request bytes as received
+ *
+ * Every function returns a gl_status: GL_OK, GL_ERR_NOT_FOUND (get/seek
+ * found nothing), GL_ERR_MAP_FULL, GL_ERR_STORAGE.  Transactions are
+ * durable on commit (no NOSYNC flags, ever).  Read transactions may be used
+ * from any thread (MDB_NOTLS).
+ */
+#ifndef GL_STORE_H
+#define GL_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define GL_SCHEMA_VERSION 1
+
+enum store_db {
+    DB_META,
+    DB_TENANTS,
+    DB_ACCOUNTS,
+    DB_EVENTS,
+    DB_ENTRIES,
+    DB_BY_ACCOUNT,
+    DB_BALANCES,
+    DB_DAILY,
+    DB_REQUESTS,
+    DB_ENVELOPES,
+    DB_COUNT_
+};
+
+typedef struct store store;
+typedef struct MDB_txn store_txn;
+typedef struct MDB_cursor store_cursor;
+
+typedef struct store_val {
+    const uint8_t *ptr;
+    size_t len;
+} store_val;
+
+/* Open (creating if needed) the environment in dir. On failure returns a
+ * status and writes a message into err. */
+int store_open(store **out, const char *dir, uint64_t map_size_bytes, char *err, size_t err_len);
+void store_close(store *s);
+/* Run mdb_reader_check; returns the number of stale readers cleared. */
+int store_reader_check(store *s);
+
+int store_begin(store *s, store_txn *parent, bool read_only, store_txn **out);
+int store_commit(store_txn *t);
+void store_abort(store_txn *t);
+
+int store_get(store_txn *t, enum store_db db, const void *key, size_t key_len, store_val *val);
+int store_put(store_txn *t, enum store_db db, const void *key, size_t key_len,
+              const void *val, size_t val_len);
+
+int store_cursor_open(store_txn *t, enum store_db db, store_cursor **out);
+void store_cursor_close(store_cursor *c);
+/* Position at the first key >= key. */
+int store_seek(store_cursor *c, const void *key, size_t key_len, store_val *k, store_val *v);
+int store_next(store_cursor *c, store_val *k, store_val *v);
+/* Position at the last key < key (NOT_FOUND if none). */
+int store_seek_before(store_cursor *c, const void *key, size_t key_len, store_val *k, store_val *v);
+/* Last key of the database. */
+int store_last(store_cursor *c, store_val *k, store_val *v);
+
+bool store_has_prefix(store_val k, const void *prefix, size_t prefix_len);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * daemon/workers.h — the writer thread and the reader thread.
+ *
+ * Each worker owns one end of an inproc PAIR socket; the transport sends it
+ * job pointers (8-byte messages) and gets them back with their replies.  A
+ * NULL pointer asks the worker to finish what it has and stop; it answers
+ * with a NULL pointer when it has.
+ *
+ * The writer applies requests in batches: it takes every job waiting (up to
+ * batch_max), applies each in its own nested transaction inside one write
+ * transaction (a refused request rolls back alone), commits once (fsync: the
+ * acknowledgement point) and only then hands the replies back.
+ */
+#ifndef GL_WORKERS_H
+#define GL_WORKERS_H
+
+#include "config.h"
+#include "store/store.h"
+
+#include <pthread.h>
+
+typedef struct worker {
+    void *zctx;
+    const char *endpoint; /* inproc address the transport bound */
+    store *st;
+    const gl_config *cfg;
+    unsigned batch_max;
+    pthread_t thread;
+} worker;
+
+int writer_start(worker *w);
+int reader_start(worker *w);
+void worker_join(worker *w);
+
+/* Send / receive a job pointer over an inproc socket. */
+int job_ptr_send(void *sock, void *ptr);
+void *job_ptr_recv(void *sock, int flags, int *rc);
+
+#endif

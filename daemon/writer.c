@@ -1,0 +1,216 @@
+/*
+ * daemon/writer.c — the single writer thread: group commit with one nested
+ * transaction per request, idempotent replays, envelopes stored as received.
+ */
+#include "workers.h"
+
+#include "job.h"
+#include "ledger.h"
+#include "store/keys.h"
+
+#include "proto/assert.h"
+#include "proto/status.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zmq.h>
+
+#define REPLY_FLAGS_OFFSET 16 /* "GLRP" | version u16 | status u16 | request_id u64 */
+
+int job_ptr_send(void *sock, void *ptr)
+{
+    return zmq_send(sock, &ptr, sizeof ptr, 0) == (int)sizeof ptr ? 0 : -1;
+}
+
+void *job_ptr_recv(void *sock, int flags, int *rc)
+{
+    void *ptr = NULL;
+    int n = zmq_recv(sock, &ptr, sizeof ptr, flags);
+    *rc = n == (int)sizeof ptr ? 0 : -1;
+    return ptr;
+}
+
+/* A seen request id: the stored reply (same content) or a refusal. */
+static int replay_check(store_txn *t, job *j, const uint8_t digest[32], bool *replayed)
+{
+    uint8_t k[KEY_REQUESTS_LEN];
+    store_val v;
+    *replayed = false;
+    key_requests(k, j->req.signer, j->req.request_id);
+    int st = store_get(t, DB_REQUESTS, k, sizeof k, &v);
+    if (st == GL_ERR_NOT_FOUND)
+        return GL_OK;
+    if (st != GL_OK)
+        return st;
+    GL_ASSERT(v.len > 32 + REPLY_FLAGS_OFFSET);
+    if (memcmp(v.ptr, digest, 32) != 0)
+        return GL_ERR_REQUEST_ID_REUSED;
+    gl_buf_reset(&j->reply);
+    gl_put_bytes(&j->reply, v.ptr + 32, v.len - 32);
+    if (gl_buf_ok(&j->reply))
+        j->reply.data[REPLY_FLAGS_OFFSET] |= GL_REPLY_REPLAYED;
+    *replayed = true;
+    return GL_OK;
+}
+
+static int store_envelope(store_txn *t, job *j, uint64_t *envelope)
+{
+    store_cursor *c;
+    store_val k, v;
+    int st = store_cursor_open(t, DB_ENVELOPES, &c);
+    if (st != GL_OK)
+        return st;
+    st = store_last(c, &k, &v);
+    *envelope = st == GL_OK && k.len == 8 ? gl_rd64(k.ptr) + 1 : 1;
+    store_cursor_close(c);
+    if (st != GL_OK && st != GL_ERR_NOT_FOUND)
+        return st;
+    uint8_t key[8];
+    gl_be64(key, *envelope);
+    return store_put(t, DB_ENVELOPES, key, sizeof key, j->msg, j->msg_len);
+}
+
+static int run_handler(gl_exec *x)
+{
+    switch (x->req->kind) {
+    case GL_KIND_POST: return rules_post(x);
+    case GL_KIND_ACCOUNTS_OPEN: return rules_accounts_open(x);
+    default: return GL_ERR_INTERNAL;
+    }
+}
+
+/* Apply one request inside parent. Returns true if it wrote (needs the
+ * parent's commit before its reply may be sent). */
+static bool apply_one(worker *w, store_txn *parent, job *j, int64_t now_ms)
+{
+    uint8_t digest[32];
+    gl_request_digest(&j->req, digest);
+    store_txn *t;
+    int st = store_begin(w->st, parent, false, &t);
+    if (st != GL_OK) {
+        job_reply(j, st, 0, 0, 0, NULL, NULL);
+        return false;
+    }
+    bool replayed;
+    st = replay_check(t, j, digest, &replayed);
+    if (st != GL_OK || replayed) {
+        store_abort(t);
+        if (st != GL_OK)
+            job_reply(j, st, 0, 0, 0, NULL, NULL);
+        return false;
+    }
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_exec x = {.txn = t, .cfg = w->cfg, .req = &j->req, .now_ms = now_ms, .body = &body};
+    st = store_envelope(t, j, &x.envelope);
+    if (st == GL_OK)
+        st = run_handler(&x);
+    if (st == GL_OK && !gl_buf_ok(&body))
+        st = GL_ERR_INTERNAL;
+    job_reply(j, st, 0, x.err_item, x.err_line, x.detail, &body);
+    gl_buf_free(&body);
+    if (st == GL_OK && gl_buf_ok(&j->reply)) {
+        gl_buf rec;
+        gl_buf_init(&rec);
+        gl_put_bytes(&rec, digest, 32);
+        gl_put_bytes(&rec, j->reply.data, j->reply.len);
+        uint8_t k[KEY_REQUESTS_LEN];
+        key_requests(k, j->req.signer, j->req.request_id);
+        st = gl_buf_ok(&rec) ? store_put(t, DB_REQUESTS, k, sizeof k, rec.data, rec.len) : GL_ERR_INTERNAL;
+        gl_buf_free(&rec);
+        if (st == GL_OK)
+            st = store_commit(t);
+        else
+            store_abort(t);
+        if (st != GL_OK)
+            job_reply(j, st, 0, 0, 0, NULL, NULL);
+        return st == GL_OK;
+    }
+    store_abort(t);
+    return false;
+}
+
+static void apply_batch(worker *w, job **batch, size_t n)
+{
+    store_txn *parent;
+    int st = store_begin(w->st, NULL, false, &parent);
+    if (st != GL_OK) {
+        for (size_t i = 0; i < n; i++)
+            job_reply(batch[i], st, 0, 0, 0, NULL, NULL);
+        return;
+    }
+    int64_t now_ms = gl_now_ms();
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        batch[i]->wrote = apply_one(w, parent, batch[i], now_ms);
+        any |= batch[i]->wrote;
+    }
+    st = any ? store_commit(parent) : (store_abort(parent), GL_OK);
+    if (st != GL_OK)
+        for (size_t i = 0; i < n; i++)
+            if (batch[i]->wrote)
+                job_reply(batch[i], st, 0, 0, 0, "the commit failed; nothing of this request was kept", NULL);
+}
+
+static void *writer_main(void *arg)
+{
+    worker *w = arg;
+    void *sock = zmq_socket(w->zctx, ZMQ_PAIR);
+    GL_ASSERT(sock && zmq_connect(sock, w->endpoint) == 0);
+    job **batch = calloc(w->batch_max, sizeof *batch);
+    GL_ASSERT(batch);
+    bool stop = false;
+    while (!stop) {
+        size_t n = 0;
+        int rc;
+        job *j = job_ptr_recv(sock, 0, &rc);
+        if (rc != 0)
+            continue; /* EINTR */
+        if (!j)
+            stop = true;
+        else
+            batch[n++] = j;
+        while (!stop && n < w->batch_max) {
+            j = job_ptr_recv(sock, ZMQ_DONTWAIT, &rc);
+            if (rc != 0)
+                break;
+            if (!j)
+                stop = true;
+            else
+                batch[n++] = j;
+        }
+        if (n)
+            apply_batch(w, batch, n);
+        for (size_t i = 0; i < n; i++)
+            job_ptr_send(sock, batch[i]);
+    }
+    job_ptr_send(sock, NULL);
+    free(batch);
+    zmq_close(sock);
+    return NULL;
+}
+
+static void *reader_main(void *arg)
+{
+    worker *w = arg;
+    void *sock = zmq_socket(w->zctx, ZMQ_PAIR);
+    GL_ASSERT(sock && zmq_connect(sock, w->endpoint) == 0);
+    for (;;) {
+        int rc;
+        job *j = job_ptr_recv(sock, 0, &rc);
+        if (rc != 0)
+            continue;
+        if (!j)
+            break;
+        job_run_query(j, w->st, w->cfg);
+        job_ptr_send(sock, j);
+    }
+    job_ptr_send(sock, NULL);
+    zmq_close(sock);
+    return NULL;
+}
+
+int writer_start(worker *w) { return pthread_create(&w->thread, NULL, writer_main, w); }
+int reader_start(worker *w) { return pthread_create(&w->thread, NULL, reader_main, w); }
+void worker_join(worker *w) { pthread_join(w->thread, NULL); }

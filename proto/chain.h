@@ -1,0 +1,73 @@
+/*
+ * proto/chain.h — each tenant's history as one hash chain of typed events.
+ *
+ * Event record (the value stored per tenant and sequence number):
+ *   type u16 | body_len u32 | body | prev_hash[32] | hash[32]
+ * Event body, common head for every type:
+ *   envelope u64 | item u32 | signer[32] | request_id u64 | recorded_ms i64 |
+ *   payload (type-specific, the rest of the body)
+ * Payloads:
+ *   GL_EVENT_ENTRY (1):        fy u16 | num u32 | canonical entry bytes
+ *   GL_EVENT_ACCOUNT_OPEN (2): account str8 | label str8
+ * Later types (locks, closes, lettering, key changes) add payloads; readers
+ * skip types they do not know, so no migration is ever needed.
+ *
+ * hash = BLAKE2b-256( "grandlivre/chain/v1\0" | tenant str8 | seq u64 |
+ *                     prev_hash | type u16 | body_len u32 | body )
+ * The first event of a tenant (seq 1) has prev_hash all zeros.
+ */
+#ifndef GL_CHAIN_H
+#define GL_CHAIN_H
+
+#include "wire.h"
+
+#include <stdint.h>
+
+#define GL_HASH_BYTES 32
+#define GL_CHAIN_TAG "grandlivre/chain/v1"
+
+enum gl_event_type {
+    GL_EVENT_ENTRY = 1,
+    GL_EVENT_ACCOUNT_OPEN = 2,
+};
+
+typedef struct gl_event_head {
+    uint64_t envelope;
+    uint32_t item;
+    const uint8_t *signer;
+    uint64_t request_id;
+    int64_t recorded_ms;
+} gl_event_head;
+
+typedef struct gl_event {
+    uint16_t type;
+    const uint8_t *body;
+    uint32_t body_len;
+    const uint8_t *prev_hash;
+    const uint8_t *hash;
+    gl_event_head head;
+    const uint8_t *payload;
+    size_t payload_len;
+} gl_event;
+
+void gl_chain_hash(const char *tenant, size_t tenant_len, uint64_t seq,
+                   const uint8_t prev_hash[GL_HASH_BYTES], uint16_t type,
+                   const uint8_t *body, uint32_t body_len, uint8_t out[GL_HASH_BYTES]);
+
+/* Append the common head of an event body. */
+void gl_event_head_encode(gl_buf *out, const gl_event_head *h);
+
+/* Append a full event record (computes the hash). */
+void gl_event_encode(gl_buf *out, const char *tenant, size_t tenant_len, uint64_t seq,
+                     const uint8_t prev_hash[GL_HASH_BYTES], uint16_t type,
+                     const uint8_t *body, uint32_t body_len);
+
+/* Decode a stored event record. GL_OK or MALFORMED/TRAILING_BYTES. Does not
+ * check the hash (see gl_event_verify). */
+int gl_event_decode(const void *data, size_t len, gl_event *ev);
+
+/* GL_OK if ev's prev_hash equals expected_prev and its hash recomputes. */
+int gl_event_verify(const gl_event *ev, const char *tenant, size_t tenant_len,
+                    uint64_t seq, const uint8_t expected_prev[GL_HASH_BYTES]);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * proto/date.h — calendar dates as u32 YYYYMMDD (sorts in date order when
+ * stored big-endian), fiscal years and periods.
+ *
+ * A fiscal year is named by the calendar year in which it ends: with a first
+ * month of 7, the year from 2024-07-01 to 2025-06-30 is fiscal year 2025.
+ * Years are limited to 1900..2999 (a date outside is invalid).
+ */
+#ifndef GL_DATE_H
+#define GL_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+bool gl_date_valid(uint32_t ymd);
+/* Parse ISO "YYYY-MM-DD" (exactly 10 bytes) or compact "YYYYMMDD" (8). */
+bool gl_date_parse(const char *s, size_t len, uint32_t *ymd);
+/* Write "YYYY-MM-DD" into out[11]. */
+char *gl_date_format(uint32_t ymd, char out[11]);
+int gl_days_in_month(unsigned year, unsigned month);
+
+/* Fiscal year (by its end year) of a valid date, first_month in 1..12. */
+uint16_t gl_fiscal_year(uint32_t ymd, unsigned first_month);
+/* First and last day of fiscal year fy. */
+uint32_t gl_fiscal_year_start(uint16_t fy, unsigned first_month);
+uint32_t gl_fiscal_year_end(uint16_t fy, unsigned first_month);
+/* The day after / before a valid date. */
+uint32_t gl_date_next(uint32_t ymd);
+uint32_t gl_date_prev(uint32_t ymd);
+
+#endif

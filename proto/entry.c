@@ -1,0 +1,168 @@
+/*
+ * proto/entry.c — canonical entry bytes: decode, iterate, ledger-free checks,
+ * encode.  Decoding reads the lines once to validate them, so iterating them
+ * later is infallible (asserted).
+ */
+#include "entry.h"
+
+#include "assert.h"
+#include "date.h"
+#include "money.h"
+#include "status.h"
+
+#include <string.h>
+
+static void line_decode(gl_cur *c, gl_line *l)
+{
+    l->account = gl_get_str8(c, GL_ACCOUNT_MAX);
+    l->aux = gl_get_str8(c, GL_AUX_MAX);
+    l->aux_label = gl_get_str8(c, GL_LABEL_MAX);
+    l->label = gl_get_str8(c, GL_LABEL_MAX);
+    l->side = gl_get_u8(c);
+    l->amount_cents = gl_get_i64(c);
+    if (gl_cur_status(c) == GL_OK && l->side != GL_SIDE_DEBIT && l->side != GL_SIDE_CREDIT)
+        gl_cur_fail(c, GL_ERR_BAD_SIDE);
+}
+
+static void date_field(gl_cur *c, uint32_t *out)
+{
+    *out = gl_get_u32(c);
+    if (gl_cur_status(c) == GL_OK && !gl_date_valid(*out))
+        gl_cur_fail(c, GL_ERR_BAD_DATE);
+}
+
+void gl_entry_decode(gl_cur *c, gl_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    e->raw = c->pos;
+    e->tenant = gl_get_str8(c, GL_TENANT_MAX);
+    date_field(c, &e->date);
+    e->journal = gl_get_str8(c, GL_JOURNAL_MAX);
+    e->piece_ref = gl_get_str8(c, GL_PIECE_MAX);
+    date_field(c, &e->piece_date);
+    e->label = gl_get_str8(c, GL_LABEL_MAX);
+    e->reverses_fy = gl_get_u16(c);
+    e->reverses_num = gl_get_u32(c);
+    e->line_count = gl_get_u16(c);
+    if (gl_cur_status(c) == GL_OK && e->line_count > GL_LINES_MAX)
+        gl_cur_fail(c, GL_ERR_COUNT_LIMIT);
+    if (gl_cur_status(c) == GL_OK && (e->reverses_fy == 0) != (e->reverses_num == 0))
+        gl_cur_fail(c, GL_ERR_MALFORMED);
+    e->lines = c->pos;
+    for (uint16_t i = 0; i < e->line_count && gl_cur_status(c) == GL_OK; i++) {
+        gl_line l;
+        line_decode(c, &l);
+    }
+    e->lines_len = (size_t)(c->pos - e->lines);
+    e->raw_len = (size_t)(c->pos - e->raw);
+}
+
+void gl_line_iter_init(gl_line_iter *it, const gl_entry *e)
+{
+    gl_cur_init(&it->cur, e->lines, e->lines_len);
+    it->left = e->line_count;
+}
+
+bool gl_line_next(gl_line_iter *it, gl_line *out)
+{
+    if (it->left == 0)
+        return false;
+    line_decode(&it->cur, out);
+    GL_ASSERT(gl_cur_status(&it->cur) == GL_OK);
+    it->left--;
+    return true;
+}
+
+bool gl_account_valid(gl_str a)
+{
+    if (a.len < 1 || a.len > GL_ACCOUNT_MAX || a.ptr[0] < '1' || a.ptr[0] > '9')
+        return false;
+    for (size_t i = 0; i < a.len; i++) {
+        char ch = a.ptr[i];
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z')))
+            return false;
+    }
+    return true;
+}
+
+bool gl_journal_valid(gl_str j)
+{
+    if (j.len < 1 || j.len > GL_JOURNAL_MAX)
+        return false;
+    for (size_t i = 0; i < j.len; i++) {
+        char ch = j.ptr[i];
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z')))
+            return false;
+    }
+    return true;
+}
+
+int64_t gl_line_signed(const gl_line *l)
+{
+    GL_ASSERT(l->amount_cents > 0);
+    return l->side == GL_SIDE_DEBIT ? l->amount_cents : -l->amount_cents;
+}
+
+int gl_entry_check(const gl_entry *e, uint32_t *bad_line)
+{
+    *bad_line = 0;
+    if (!gl_journal_valid(e->journal))
+        return GL_ERR_BAD_JOURNAL;
+    if (e->line_count < 2)
+        return GL_ERR_TOO_FEW_LINES;
+    int64_t debit = 0, credit = 0;
+    gl_line_iter it;
+    gl_line l;
+    uint32_t n = 0;
+    gl_line_iter_init(&it, e);
+    while (gl_line_next(&it, &l)) {
+        n++;
+        *bad_line = n;
+        if (!gl_account_valid(l.account))
+            return GL_ERR_BAD_ACCOUNT;
+        if (l.amount_cents <= 0)
+            return GL_ERR_AMOUNT_NOT_POSITIVE;
+        if (!gl_money_add(l.side == GL_SIDE_DEBIT ? &debit : &credit, l.amount_cents))
+            return GL_ERR_OVERFLOW;
+    }
+    *bad_line = 0;
+    if (debit != credit)
+        return GL_ERR_UNBALANCED;
+    return GL_OK;
+}
+
+static bool fits(const char *s, size_t max) { return strlen(s) <= max; }
+
+int gl_entry_encode(gl_buf *out, const gl_entry_in *e)
+{
+    if (!fits(e->tenant, GL_TENANT_MAX) || !fits(e->journal, GL_JOURNAL_MAX) ||
+        !fits(e->piece_ref, GL_PIECE_MAX) || !fits(e->label, GL_LABEL_MAX))
+        return GL_ERR_STRING_TOO_LONG;
+    if (e->line_count > GL_LINES_MAX)
+        return GL_ERR_COUNT_LIMIT;
+    for (size_t i = 0; i < e->line_count; i++) {
+        const gl_line_in *l = &e->lines[i];
+        if (!fits(l->account, GL_ACCOUNT_MAX) || !fits(l->aux, GL_AUX_MAX) ||
+            !fits(l->aux_label, GL_LABEL_MAX) || !fits(l->label, GL_LABEL_MAX))
+            return GL_ERR_STRING_TOO_LONG;
+    }
+    gl_put_str8(out, e->tenant, strlen(e->tenant));
+    gl_put_u32(out, e->date);
+    gl_put_str8(out, e->journal, strlen(e->journal));
+    gl_put_str8(out, e->piece_ref, strlen(e->piece_ref));
+    gl_put_u32(out, e->piece_date);
+    gl_put_str8(out, e->label, strlen(e->label));
+    gl_put_u16(out, e->reverses_fy);
+    gl_put_u32(out, e->reverses_num);
+    gl_put_u16(out, (uint16_t)e->line_count);
+    for (size_t i = 0; i < e->line_count; i++) {
+        const gl_line_in *l = &e->lines[i];
+        gl_put_str8(out, l->account, strlen(l->account));
+        gl_put_str8(out, l->aux, strlen(l->aux));
+        gl_put_str8(out, l->aux_label, strlen(l->aux_label));
+        gl_put_str8(out, l->label, strlen(l->label));
+        gl_put_u8(out, l->side);
+        gl_put_i64(out, l->amount_cents);
+    }
+    return gl_buf_ok(out) ? GL_OK : GL_ERR_NOMEM;
+}

@@ -1,0 +1,22 @@
+/*
+ * proto/limits.h — every limit of the protocol in one place.  A message that
+ * exceeds one is refused whole with the status named beside it.
+ */
+#ifndef GL_LIMITS_H
+#define GL_LIMITS_H
+
+#define GL_PROTOCOL_VERSION 1
+#define GL_MESSAGE_MAX (16u * 1024u * 1024u) /* whole request bytes: TOO_LARGE */
+#define GL_TENANT_MAX 16     /* tenant id bytes [a-z0-9_-] */
+#define GL_ACCOUNT_MAX 20    /* account number bytes [0-9A-Z], first 1-9 */
+#define GL_AUX_MAX 20        /* auxiliary account bytes */
+#define GL_JOURNAL_MAX 8     /* journal code bytes [A-Z0-9] */
+#define GL_PIECE_MAX 64      /* piece reference bytes */
+#define GL_LABEL_MAX 200     /* labels (entry, line, account, aux) bytes */
+#define GL_LINES_MAX 1000    /* lines per entry: COUNT_LIMIT */
+#define GL_ENTRIES_MAX 10000 /* entries per post request: COUNT_LIMIT */
+#define GL_ACCOUNTS_MAX 10000 /* accounts per open request: COUNT_LIMIT */
+#define GL_PAGE_MAX 1000     /* rows per journal/ledger page */
+#define GL_DETAIL_MAX 512    /* error detail text in a reply */
+
+#endif

@@ -1,0 +1,197 @@
+/*
+ * proto/query.c — request bodies: total decoders (daemon) and encoders
+ * (client).  Each decoder validates every item once so that iteration
+ * afterwards cannot fail.
+ */
+#include "query.h"
+
+#include "assert.h"
+#include "date.h"
+#include "limits.h"
+#include "status.h"
+
+#include <string.h>
+
+static void account_item_decode(gl_cur *c, gl_account_item *it)
+{
+    it->account = gl_get_str8(c, GL_ACCOUNT_MAX);
+    it->label = gl_get_str8(c, GL_LABEL_MAX);
+}
+
+int gl_accounts_open_decode(const uint8_t *body, size_t len, gl_accounts_open *out,
+                            uint32_t *bad_item)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    *bad_item = 0;
+    out->mode = gl_get_u8(&c);
+    out->count = gl_get_u32(&c);
+    if (gl_cur_status(&c) != GL_OK)
+        return gl_cur_status(&c);
+    if (out->mode > GL_OPEN_SKIP_EXISTING)
+        return GL_ERR_MALFORMED;
+    if (out->count == 0)
+        return GL_ERR_NO_ENTRIES;
+    if (out->count > GL_ACCOUNTS_MAX)
+        return GL_ERR_COUNT_LIMIT;
+    out->items = c.pos;
+    for (uint32_t i = 0; i < out->count; i++) {
+        gl_account_item it;
+        account_item_decode(&c, &it);
+        if (gl_cur_status(&c) != GL_OK) {
+            *bad_item = i + 1;
+            return gl_cur_status(&c);
+        }
+    }
+    out->items_len = (size_t)(c.pos - out->items);
+    return gl_cur_end(&c);
+}
+
+void gl_account_iter_init(gl_item_iter *it, const gl_accounts_open *o)
+{
+    gl_cur_init(&it->cur, o->items, o->items_len);
+    it->left = o->count;
+}
+
+bool gl_account_next(gl_item_iter *it, gl_account_item *out)
+{
+    if (it->left == 0)
+        return false;
+    account_item_decode(&it->cur, out);
+    GL_ASSERT(gl_cur_status(&it->cur) == GL_OK);
+    it->left--;
+    return true;
+}
+
+int gl_post_decode(const uint8_t *body, size_t len, gl_post *out, uint32_t *bad_item)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    *bad_item = 0;
+    out->count = gl_get_u32(&c);
+    if (gl_cur_status(&c) != GL_OK)
+        return gl_cur_status(&c);
+    if (out->count == 0)
+        return GL_ERR_NO_ENTRIES;
+    if (out->count > GL_ENTRIES_MAX)
+        return GL_ERR_COUNT_LIMIT;
+    out->entries = c.pos;
+    for (uint32_t i = 0; i < out->count; i++) {
+        gl_entry e;
+        gl_entry_decode(&c, &e);
+        if (gl_cur_status(&c) != GL_OK) {
+            *bad_item = i + 1;
+            return gl_cur_status(&c);
+        }
+    }
+    out->entries_len = (size_t)(c.pos - out->entries);
+    return gl_cur_end(&c);
+}
+
+void gl_post_iter_init(gl_item_iter *it, const gl_post *p)
+{
+    gl_cur_init(&it->cur, p->entries, p->entries_len);
+    it->left = p->count;
+}
+
+bool gl_post_next(gl_item_iter *it, gl_entry *out)
+{
+    if (it->left == 0)
+        return false;
+    gl_entry_decode(&it->cur, out);
+    GL_ASSERT(gl_cur_status(&it->cur) == GL_OK);
+    it->left--;
+    return true;
+}
+
+static void date_or_zero(gl_cur *c, uint32_t *out)
+{
+    *out = gl_get_u32(c);
+    if (gl_cur_status(c) == GL_OK && *out != 0 && !gl_date_valid(*out))
+        gl_cur_fail(c, GL_ERR_BAD_DATE);
+}
+
+static void date_required(gl_cur *c, uint32_t *out)
+{
+    *out = gl_get_u32(c);
+    if (gl_cur_status(c) == GL_OK && !gl_date_valid(*out))
+        gl_cur_fail(c, GL_ERR_BAD_DATE);
+}
+
+int gl_balance_q_decode(const uint8_t *body, size_t len, gl_balance_q *out)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    date_required(&c, &out->at);
+    out->flags = gl_get_u8(&c);
+    if (gl_cur_status(&c) == GL_OK && (out->flags & ~GL_BALANCE_AUX))
+        gl_cur_fail(&c, GL_ERR_RESERVED_NONZERO);
+    return gl_cur_end(&c);
+}
+
+void gl_balance_q_encode(gl_buf *out, const gl_balance_q *q)
+{
+    gl_put_u32(out, q->at);
+    gl_put_u8(out, q->flags);
+}
+
+static int range_check(gl_cur *c, uint32_t from, uint32_t to, uint16_t limit)
+{
+    if (gl_cur_status(c) == GL_OK && from > to)
+        gl_cur_fail(c, GL_ERR_DATE_RANGE);
+    if (gl_cur_status(c) == GL_OK && (limit == 0 || limit > GL_PAGE_MAX))
+        gl_cur_fail(c, GL_ERR_COUNT_LIMIT);
+    return gl_cur_end(c);
+}
+
+int gl_journal_q_decode(const uint8_t *body, size_t len, gl_journal_q *out)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    date_required(&c, &out->from);
+    date_required(&c, &out->to);
+    out->watermark = gl_get_u64(&c);
+    out->after_fy = gl_get_u16(&c);
+    out->after_num = gl_get_u32(&c);
+    out->limit = gl_get_u16(&c);
+    return range_check(&c, out->from, out->to, out->limit);
+}
+
+void gl_journal_q_encode(gl_buf *out, const gl_journal_q *q)
+{
+    gl_put_u32(out, q->from);
+    gl_put_u32(out, q->to);
+    gl_put_u64(out, q->watermark);
+    gl_put_u16(out, q->after_fy);
+    gl_put_u32(out, q->after_num);
+    gl_put_u16(out, q->limit);
+}
+
+int gl_ledger_q_decode(const uint8_t *body, size_t len, gl_ledger_q *out)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    out->account = gl_get_str8(&c, GL_ACCOUNT_MAX);
+    date_required(&c, &out->from);
+    date_required(&c, &out->to);
+    out->watermark = gl_get_u64(&c);
+    date_or_zero(&c, &out->after_date);
+    out->after_fy = gl_get_u16(&c);
+    out->after_num = gl_get_u32(&c);
+    out->after_line = gl_get_u16(&c);
+    out->limit = gl_get_u16(&c);
+    return range_check(&c, out->from, out->to, out->limit);
+}
+
+void gl_ledger_q_encode(gl_buf *out, const gl_ledger_q *q)
+{
+    gl_put_str8(out, q->account.ptr, q->account.len);
+    gl_put_u32(out, q->from);
+    gl_put_u32(out, q->to);
+    gl_put_u64(out, q->watermark);
+    gl_put_u32(out, q->after_date);
+    gl_put_u16(out, q->after_fy);
+    gl_put_u32(out, q->after_num);
+    gl_put_u16(out, q->after_line);
+    gl_put_u16(out, q->limit);
+}

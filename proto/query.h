@@ -1,0 +1,90 @@
+/*
+ * proto/query.h — request bodies other than entries, decoded by the daemon,
+ * encoded by the client.  Reply bodies are listed in PROTOCOL.md; they are
+ * written with gl_put_* by the daemon and read with gl_get_* by the client.
+ *
+ *   ACCOUNTS_OPEN  mode u8 (0 strict, 1 skip existing) | count u32 |
+ *                  (account str8 | label str8)*
+ *   POST           count u32 | entry*
+ *   BALANCE        at u32 | flags u8 (bit 0: per auxiliary account)
+ *   JOURNAL        from u32 | to u32 | watermark u64 | after_fy u16 |
+ *                  after_num u32 | limit u16
+ *   LEDGER         account str8 | from u32 | to u32 | watermark u64 |
+ *                  after_date u32 | after_fy u16 | after_num u32 |
+ *                  after_line u16 | limit u16
+ *   PING, ACCOUNTS_LIST: empty body
+ */
+#ifndef GL_QUERY_H
+#define GL_QUERY_H
+
+#include "entry.h"
+#include "wire.h"
+
+#include <stdint.h>
+
+#define GL_OPEN_STRICT 0
+#define GL_OPEN_SKIP_EXISTING 1
+#define GL_BALANCE_AUX 0x01
+
+typedef struct gl_accounts_open {
+    uint8_t mode;
+    uint32_t count;
+    const uint8_t *items;
+    size_t items_len;
+} gl_accounts_open;
+
+typedef struct gl_account_item {
+    gl_str account;
+    gl_str label;
+} gl_account_item;
+
+/* On error *bad_item is the 1-based item at fault (0 if none). */
+int gl_accounts_open_decode(const uint8_t *body, size_t len, gl_accounts_open *out,
+                            uint32_t *bad_item);
+typedef struct gl_item_iter {
+    gl_cur cur;
+    uint32_t left;
+} gl_item_iter;
+void gl_account_iter_init(gl_item_iter *it, const gl_accounts_open *o);
+bool gl_account_next(gl_item_iter *it, gl_account_item *out);
+
+typedef struct gl_post {
+    uint32_t count;
+    const uint8_t *entries;
+    size_t entries_len;
+} gl_post;
+int gl_post_decode(const uint8_t *body, size_t len, gl_post *out, uint32_t *bad_item);
+void gl_post_iter_init(gl_item_iter *it, const gl_post *p);
+bool gl_post_next(gl_item_iter *it, gl_entry *out);
+
+typedef struct gl_balance_q {
+    uint32_t at;
+    uint8_t flags;
+} gl_balance_q;
+int gl_balance_q_decode(const uint8_t *body, size_t len, gl_balance_q *out);
+void gl_balance_q_encode(gl_buf *out, const gl_balance_q *q);
+
+typedef struct gl_journal_q {
+    uint32_t from, to;
+    uint64_t watermark;
+    uint16_t after_fy;
+    uint32_t after_num;
+    uint16_t limit;
+} gl_journal_q;
+int gl_journal_q_decode(const uint8_t *body, size_t len, gl_journal_q *out);
+void gl_journal_q_encode(gl_buf *out, const gl_journal_q *q);
+
+typedef struct gl_ledger_q {
+    gl_str account;
+    uint32_t from, to;
+    uint64_t watermark;
+    uint32_t after_date;
+    uint16_t after_fy;
+    uint32_t after_num;
+    uint16_t after_line;
+    uint16_t limit;
+} gl_ledger_q;
+int gl_ledger_q_decode(const uint8_t *body, size_t len, gl_ledger_q *out);
+void gl_ledger_q_encode(gl_buf *out, const gl_ledger_q *q);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * proto/status.c — names and messages of every status code.
+ * The table is the single source for the client's error output and for
+ * the error code list in proto/PROTOCOL.md; keep the two in step.
+ */
+#include "status.h"
+
+#include <stddef.h>
+
+struct status_text {
+    int code;
+    const char *name;
+    const char *message;
+};
+
+static const struct status_text status_texts[] = {
+    {GL_OK, "ok", "success"},
+    {GL_ERR_MALFORMED, "malformed", "the message is truncated or structurally invalid"},
+    {GL_ERR_BAD_MAGIC, "bad_magic", "the message does not start with the Grand Livre magic bytes"},
+    {GL_ERR_VERSION, "unsupported_version", "the protocol version is not supported"},
+    {GL_ERR_UNKNOWN_KIND, "unknown_kind", "the request kind is unknown"},
+    {GL_ERR_TRAILING_BYTES, "trailing_bytes", "bytes remain after the end of the message"},
+    {GL_ERR_STRING_TOO_LONG, "string_too_long", "a string is longer than its limit"},
+    {GL_ERR_STRING_INVALID, "string_invalid", "a string is not valid UTF-8, holds a control byte, or breaks its character rules"},
+    {GL_ERR_COUNT_LIMIT, "count_limit", "a count is zero where forbidden or above its limit"},
+    {GL_ERR_TOO_LARGE, "too_large", "the message is larger than the protocol allows"},
+    {GL_ERR_BAD_DATE, "bad_date", "a date is not a valid calendar date"},
+    {GL_ERR_BAD_SIDE, "bad_side", "a line side is neither debit nor credit"},
+    {GL_ERR_RESERVED_NONZERO, "reserved_nonzero", "a reserved field is not zero"},
+    {GL_ERR_BAD_SIGNATURE, "bad_signature", "the signature does not verify"},
+    {GL_ERR_UNKNOWN_KEY, "unknown_key", "the signing key is not in the keyring"},
+    {GL_ERR_REQUEST_ID_REUSED, "request_id_reused", "this request id was already used by this key for a different request"},
+    {GL_ERR_STALE_TIMESTAMP, "stale_timestamp", "the request timestamp is outside the accepted window"},
+    {GL_ERR_FORBIDDEN_TENANT, "forbidden_tenant", "this key may not touch that tenant's books"},
+    {GL_ERR_FORBIDDEN_ROLE, "forbidden_role", "this key's role may not make this request"},
+    {GL_ERR_UNKNOWN_TENANT, "unknown_tenant", "no such tenant"},
+    {GL_ERR_NO_ENTRIES, "no_entries", "the request holds no entries or items"},
+    {GL_ERR_TOO_FEW_LINES, "too_few_lines", "an entry needs at least two lines"},
+    {GL_ERR_AMOUNT_NOT_POSITIVE, "amount_not_positive", "a line amount must be a positive number of cents"},
+    {GL_ERR_UNBALANCED, "unbalanced", "total debits do not equal total credits"},
+    {GL_ERR_OVERFLOW, "overflow", "an amount or a total exceeds the 64-bit cent range"},
+    {GL_ERR_UNKNOWN_ACCOUNT, "unknown_account", "the account is not open in this tenant's chart"},
+    {GL_ERR_ACCOUNT_EXISTS, "account_exists", "the account is already open"},
+    {GL_ERR_BAD_ACCOUNT, "bad_account", "an account number must be 1-20 characters A-Z 0-9, starting with a class digit 1-9"},
+    {GL_ERR_BAD_JOURNAL, "bad_journal", "a journal code must be 1-8 characters A-Z 0-9"},
+    {GL_ERR_DATE_RANGE, "date_range", "the date range is empty or reversed"},
+    {GL_ERR_NOT_FOUND, "not_found", "no such item"},
+    {GL_ERR_PERIOD_LOCKED, "period_locked", "the period of that date is locked"},
+    {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
+    {GL_ERR_MAP_FULL, "storage_full", "the ledger has reached its configured maximum size; nothing was changed"},
+    {GL_ERR_INTERNAL, "internal", "internal error; nothing was changed"},
+    {GL_ERR_SHUTTING_DOWN, "shutting_down", "the daemon is stopping; retry later with the same request id"},
+    {GL_ERR_TIMEOUT, "timeout", "no answer from the daemon within the timeout; a retry with the same request id is safe"},
+    {GL_ERR_CONNECT, "connect", "cannot set up the connection to the daemon"},
+    {GL_ERR_KEYFILE, "keyfile", "the key file is missing, unreadable or invalid"},
+    {GL_ERR_USAGE, "usage", "invalid command-line usage"},
+    {GL_ERR_INPUT, "input", "the input file is invalid"},
+    {GL_ERR_NOMEM, "nomem", "out of memory"},
+    {GL_ERR_IO, "io", "an input/output operation failed"},
+};
+
+static const struct status_text *status_find(int status)
+{
+    for (size_t i = 0; i < sizeof status_texts / sizeof status_texts[0]; i++)
+        if (status_texts[i].code == status)
+            return &status_texts[i];
+    return NULL;
+}
+
+const char *gl_status_name(int status)
+{
+    const struct status_text *t = status_find(status);
+    return t ? t->name : "unknown";
+}
+
+const char *gl_status_message(int status)
+{
+    const struct status_text *t = status_find(status);
+    return t ? t->message : "unknown status code";
+}

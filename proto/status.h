@@ -1,0 +1,78 @@
+/*
+ * proto/status.h — the one status enum of Grand Livre.
+ *
+ * Every refusal the daemon or the client can report has its own code here,
+ * sent on the wire as a big-endian u16 and printed by the client as its name
+ * and message.  Codes are grouped by the pipeline stage that produces them:
+ *   1xx decode (malformed bytes), 2xx authenticate, 3xx authorise,
+ *   4xx accounting rules, 5xx the daemon's own operating errors,
+ *   9xx produced by the client locally (never sent by the daemon).
+ * A code, once published, never changes meaning (proto/PROTOCOL.md lists them).
+ */
+#ifndef GL_STATUS_H
+#define GL_STATUS_H
+
+typedef enum gl_status {
+    GL_OK = 0,
+
+    /* 1xx: decode */
+    GL_ERR_MALFORMED = 100,        /* truncated or structurally wrong bytes */
+    GL_ERR_BAD_MAGIC = 101,
+    GL_ERR_VERSION = 102,
+    GL_ERR_UNKNOWN_KIND = 103,
+    GL_ERR_TRAILING_BYTES = 104,
+    GL_ERR_STRING_TOO_LONG = 105,
+    GL_ERR_STRING_INVALID = 106,   /* not UTF-8, NUL or control byte, bad charset */
+    GL_ERR_COUNT_LIMIT = 107,      /* more entries/lines/items than allowed */
+    GL_ERR_TOO_LARGE = 108,        /* message larger than GL_MESSAGE_MAX */
+    GL_ERR_BAD_DATE = 109,
+    GL_ERR_BAD_SIDE = 110,
+    GL_ERR_RESERVED_NONZERO = 111,
+
+    /* 2xx: authenticate */
+    GL_ERR_BAD_SIGNATURE = 200,
+    GL_ERR_UNKNOWN_KEY = 201,
+    GL_ERR_REQUEST_ID_REUSED = 202,
+    GL_ERR_STALE_TIMESTAMP = 203,
+
+    /* 3xx: authorise */
+    GL_ERR_FORBIDDEN_TENANT = 300,
+    GL_ERR_FORBIDDEN_ROLE = 301,
+    GL_ERR_UNKNOWN_TENANT = 302,
+
+    /* 4xx: accounting rules */
+    GL_ERR_NO_ENTRIES = 400,
+    GL_ERR_TOO_FEW_LINES = 401,
+    GL_ERR_AMOUNT_NOT_POSITIVE = 402,
+    GL_ERR_UNBALANCED = 403,
+    GL_ERR_OVERFLOW = 404,
+    GL_ERR_UNKNOWN_ACCOUNT = 405,
+    GL_ERR_ACCOUNT_EXISTS = 406,
+    GL_ERR_BAD_ACCOUNT = 407,
+    GL_ERR_BAD_JOURNAL = 408,
+    GL_ERR_DATE_RANGE = 409,
+    GL_ERR_NOT_FOUND = 410,
+    GL_ERR_PERIOD_LOCKED = 411,
+
+    /* 5xx: the daemon's operating errors */
+    GL_ERR_STORAGE = 500,
+    GL_ERR_MAP_FULL = 501,
+    GL_ERR_INTERNAL = 502,
+    GL_ERR_SHUTTING_DOWN = 503,
+
+    /* 9xx: client-side only */
+    GL_ERR_TIMEOUT = 900,
+    GL_ERR_CONNECT = 901,
+    GL_ERR_KEYFILE = 902,
+    GL_ERR_USAGE = 903,
+    GL_ERR_INPUT = 904,
+    GL_ERR_NOMEM = 905,
+    GL_ERR_IO = 906,
+} gl_status;
+
+/* Short stable name, e.g. "unbalanced". Unknown codes give "unknown". */
+const char *gl_status_name(int status);
+/* One-sentence message for a person. Unknown codes give a generic text. */
+const char *gl_status_message(int status);
+
+#endif

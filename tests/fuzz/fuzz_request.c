@@ -1,0 +1,176 @@
+/*
+ * tests/fuzz/fuzz_request.c — libFuzzer target for the request envelope and
+ * every body decoder reachable from it, plus the reply envelope.
+ *
+ * Any byte string: gl_request_decode must return a status without reading
+ * past the input.  When it decodes, the decoded views must lie inside the
+ * input, the signature is checked (a fuzzer cannot forge one, but the
+ * verifier must not crash), the digest computed, and the body decoded with
+ * the decoder of its kind; a body that decodes is iterated whole (iteration
+ * asserts it cannot fail) and every entry is checked with gl_entry_check,
+ * whose OK must mean "balanced, positive, valid accounts".  The same bytes
+ * are also decoded as a reply; a reply that decodes must re-encode to
+ * exactly the input.  Seeds: tests/fuzz/corpus/fuzz_request/.
+ */
+#include "proto/entry.h"
+#include "proto/limits.h"
+#include "proto/query.h"
+#include "proto/request.h"
+#include "proto/status.h"
+#include "proto/wire.h"
+
+#include <sodium.h>
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (!(cond))                                                           \
+            abort();                                                           \
+    } while (0)
+
+static bool inside(const uint8_t *p, size_t n, const uint8_t *base, size_t len)
+{
+    return p >= base && (size_t)(p - base) <= len && n <= len - (size_t)(p - base);
+}
+
+static void check_entry(const gl_entry *e)
+{
+    uint32_t bad_line;
+    int st = gl_entry_check(e, &bad_line);
+    CHECK(bad_line <= e->line_count);
+    gl_line_iter it;
+    gl_line l;
+    uint16_t n = 0;
+    int64_t sum = 0;
+    bool sum_ok = true;
+    gl_line_iter_init(&it, e);
+    while (gl_line_next(&it, &l)) {
+        n++;
+        CHECK(l.side == GL_SIDE_DEBIT || l.side == GL_SIDE_CREDIT);
+        if (st == GL_OK) {
+            CHECK(l.amount_cents > 0);
+            CHECK(gl_account_valid(l.account));
+            int64_t s = gl_line_signed(&l);
+            if (__builtin_add_overflow(sum, s, &sum))
+                sum_ok = false;
+        }
+    }
+    CHECK(n == e->line_count);
+    if (st == GL_OK) {
+        CHECK(e->line_count >= 2);
+        CHECK(gl_journal_valid(e->journal));
+        CHECK(sum_ok && sum == 0);
+    }
+}
+
+static void decode_body(const gl_request *r)
+{
+    uint32_t bad_item = 0;
+    int st;
+    switch (r->kind) {
+    case GL_KIND_ACCOUNTS_OPEN: {
+        gl_accounts_open o;
+        st = gl_accounts_open_decode(r->body, r->body_len, &o, &bad_item);
+        CHECK(bad_item == 0 || (st != GL_OK && bad_item <= GL_ACCOUNTS_MAX));
+        if (st == GL_OK) {
+            gl_item_iter it;
+            gl_account_item a;
+            uint32_t n = 0;
+            gl_account_iter_init(&it, &o);
+            while (gl_account_next(&it, &a))
+                n++;
+            CHECK(n == o.count && n >= 1);
+        }
+        break;
+    }
+    case GL_KIND_POST: {
+        gl_post p;
+        st = gl_post_decode(r->body, r->body_len, &p, &bad_item);
+        CHECK(bad_item == 0 || (st != GL_OK && bad_item <= GL_ENTRIES_MAX));
+        if (st == GL_OK) {
+            gl_item_iter it;
+            gl_entry e;
+            uint32_t n = 0;
+            size_t total = 0;
+            gl_post_iter_init(&it, &p);
+            while (gl_post_next(&it, &e)) {
+                n++;
+                total += e.raw_len;
+                check_entry(&e);
+            }
+            CHECK(n == p.count && total == p.entries_len);
+            CHECK(4 + p.entries_len == r->body_len);
+        }
+        break;
+    }
+    case GL_KIND_BALANCE: {
+        gl_balance_q q;
+        if (gl_balance_q_decode(r->body, r->body_len, &q) == GL_OK)
+            CHECK(r->body_len == 5 && (q.flags & ~GL_BALANCE_AUX) == 0);
+        break;
+    }
+    case GL_KIND_JOURNAL: {
+        gl_journal_q q;
+        if (gl_journal_q_decode(r->body, r->body_len, &q) == GL_OK)
+            CHECK(q.from <= q.to && q.limit >= 1 && q.limit <= GL_PAGE_MAX);
+        break;
+    }
+    case GL_KIND_LEDGER: {
+        gl_ledger_q q;
+        if (gl_ledger_q_decode(r->body, r->body_len, &q) == GL_OK)
+            CHECK(q.from <= q.to && q.limit >= 1 && q.limit <= GL_PAGE_MAX &&
+                  q.account.len <= GL_ACCOUNT_MAX);
+        break;
+    }
+    default: /* PING, ACCOUNTS_LIST: no body to decode */
+        break;
+    }
+}
+
+static void fuzz_reply(const uint8_t *data, size_t size)
+{
+    gl_reply rp;
+    if (gl_reply_decode(data, size, &rp) != GL_OK)
+        return;
+    CHECK(rp.detail.len <= GL_DETAIL_MAX);
+    CHECK(gl_utf8_valid(rp.detail.ptr, rp.detail.len));
+    CHECK(inside(rp.body, rp.body_len, data, size));
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_reply_encode(&b, &rp);
+    CHECK(gl_buf_ok(&b));
+    CHECK(b.len == size && memcmp(b.data, data, size) == 0);
+    gl_buf_free(&b);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static bool ready;
+    if (!ready) {
+        CHECK(sodium_init() >= 0);
+        ready = true;
+    }
+    gl_request r;
+    if (gl_request_decode(data, size, &r) == GL_OK) {
+        CHECK(r.raw == data && r.raw_len == size);
+        CHECK(r.version == GL_PROTOCOL_VERSION);
+        CHECK(r.kind >= 1 && r.kind <= GL_KIND_MAX_);
+        CHECK(r.tenant.len <= GL_TENANT_MAX);
+        CHECK(inside(r.signer, GL_PUBKEY_BYTES, data, size));
+        CHECK(inside(r.body, r.body_len, data, size));
+        CHECK(r.signature == data + size - GL_SIG_BYTES);
+        int vs = gl_request_verify(&r);
+        CHECK(vs == GL_OK || vs == GL_ERR_BAD_SIGNATURE);
+        uint8_t digest[32];
+        gl_request_digest(&r, digest);
+        decode_body(&r);
+    }
+    fuzz_reply(data, size);
+    return 0;
+}

@@ -1,0 +1,244 @@
+/*
+ * tests/fuzz/make_seeds.c — writes the seed corpora of fuzz_request,
+ * fuzz_roundtrip and fuzz_event (valid inputs and a few invalid ones).
+ * Deterministic: the signing key comes from a fixed seed.  Not a fuzz
+ * target and not built by make; regenerate after a protocol change with
+ *   cc -std=c11 -D_GNU_SOURCE -I. -o /tmp/make_seeds tests/fuzz/make_seeds.c
+ *      proto/[a-z]*.c -lsodium && /tmp/make_seeds tests/fuzz/corpus
+ */
+#include "proto/chain.h"
+#include "proto/entry.h"
+#include "proto/query.h"
+#include "proto/request.h"
+#include "proto/status.h"
+#include "proto/wire.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *root;
+static uint8_t pk[32], sk[64];
+
+static void save(const char *dir, const char *name, const void *p, size_t n)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", root, dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/%s/%s", root, dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(p, 1, n, f) != n || fclose(f) != 0) {
+        perror(path);
+        exit(1);
+    }
+}
+
+static void line(gl_line_in *l, const char *acc, uint8_t side, int64_t amount)
+{
+    *l = (gl_line_in){acc, "", "", "", side, amount};
+}
+
+/* kind: 0 simple, 1 rich (aux, UTF-8, reversal), 2 bad side, 3 unbalanced */
+static void entry(gl_buf *b, int kind, uint32_t date)
+{
+    gl_line_in ls[3];
+    line(&ls[0], "512000", 'D', 5000);
+    line(&ls[1], "756000", kind == 2 ? 'd' : 'C', kind == 3 ? 4999 : 5000);
+    gl_entry_in e = {"acme", "BQ", "R-001", "Cotisation 2024", date, date, 0, 0, 2, ls};
+    if (kind == 1) {
+        ls[0] = (gl_line_in){"411000", "CLI0042", "Dupont \xc3\x89lise", "Facture 42", 'D',
+                             120000};
+        line(&ls[1], "706000", 'C', 100000);
+        line(&ls[2], "44571", 'C', 20000);
+        ls[2].label = "TVA \xe2\x82\xac";
+        e.journal = "VT";
+        e.line_count = 3;
+        e.reverses_fy = 2023;
+        e.reverses_num = 17;
+    }
+    if (gl_entry_encode(b, &e) != GL_OK)
+        exit(1);
+}
+
+static void post_body(gl_buf *b, int n, int bad_kind)
+{
+    gl_buf_init(b);
+    gl_put_u32(b, (uint32_t)n);
+    for (int i = 0; i < n; i++)
+        entry(b, i == n - 1 ? bad_kind : (i % 2), 20240101 + (uint32_t)i);
+}
+
+static void request(const char *name, uint16_t kind, const char *tenant, const gl_buf *body)
+{
+    gl_buf m;
+    gl_buf_init(&m);
+    if (gl_request_encode(&m, kind, sk, tenant, 1000 + kind, 1700000000000,
+                          body ? body->data : NULL, body ? body->len : 0) != GL_OK)
+        exit(1);
+    save("fuzz_request", name, m.data, m.len);
+    gl_buf_free(&m);
+}
+
+static void both(const char *name, uint16_t kind, gl_buf *body)
+{
+    request(name, kind, "acme", body);
+    save("fuzz_roundtrip", name, body->data, body->len);
+    gl_buf_free(body);
+}
+
+static void requests_and_bodies(void)
+{
+    gl_buf b;
+    request("ping_empty_tenant", GL_KIND_PING, "", NULL);
+    request("accounts_list", GL_KIND_ACCOUNTS_LIST, "asso-velo_75", NULL);
+    gl_buf_init(&b);
+    gl_put_u8(&b, GL_OPEN_STRICT);
+    gl_put_u32(&b, 3);
+    gl_put_str8(&b, "512000", 6), gl_put_str8(&b, "Banque", 6);
+    gl_put_str8(&b, "756000", 6), gl_put_str8(&b, "Cotisations", 11);
+    gl_put_str8(&b, "411CLI", 6), gl_put_str8(&b, "Clients \xc3\xa9", 10);
+    both("accounts_open", GL_KIND_ACCOUNTS_OPEN, &b);
+    post_body(&b, 1, 0);
+    both("post_one", GL_KIND_POST, &b);
+    post_body(&b, 3, 1);
+    both("post_three_rich", GL_KIND_POST, &b);
+    post_body(&b, 3, 2);
+    both("invalid_post_bad_side_3rd", GL_KIND_POST, &b);
+    post_body(&b, 2, 3);
+    both("post_unbalanced", GL_KIND_POST, &b);
+    gl_buf_init(&b);
+    gl_balance_q_encode(&b, &(gl_balance_q){20241231, GL_BALANCE_AUX});
+    both("balance_aux", GL_KIND_BALANCE, &b);
+    gl_buf_init(&b);
+    gl_journal_q_encode(&b, &(gl_journal_q){20240101, 20241231, 0, 0, 0, 100});
+    both("journal_first_page", GL_KIND_JOURNAL, &b);
+    gl_buf_init(&b);
+    gl_journal_q_encode(&b, &(gl_journal_q){20241231, 20240101, 5, 2024, 9, 100});
+    both("invalid_journal_reversed", GL_KIND_JOURNAL, &b);
+    gl_buf_init(&b);
+    gl_ledger_q_encode(&b, &(gl_ledger_q){{"512000", 6}, 20240101, 20241231, 7, 20240315,
+                                          2024, 12, 2, 50});
+    both("ledger_next_page", GL_KIND_LEDGER, &b);
+    request("invalid_tenant_upper", GL_KIND_PING, "Acme", NULL);
+    request("invalid_kind_99", 99, "acme", NULL);
+
+    /* Envelope damage, from a valid ping. */
+    gl_buf m;
+    gl_buf_init(&m);
+    gl_request_encode(&m, GL_KIND_PING, sk, "acme", 1, 1, NULL, 0);
+    m.data[0] = 'X';
+    save("fuzz_request", "invalid_magic", m.data, m.len);
+    m.data[0] = 'G';
+    m.data[5] = 2;
+    save("fuzz_request", "invalid_version_2", m.data, m.len);
+    m.data[5] = 1;
+    save("fuzz_request", "invalid_truncated", m.data, m.len - 1);
+    gl_put_u8(&m, 0);
+    save("fuzz_request", "invalid_trailing", m.data, m.len);
+    gl_buf_free(&m);
+
+    /* Replies. */
+    static const uint8_t rbody[] = {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 42};
+    gl_reply ok = {GL_OK, 1004, 0, 0, 0, {"", 0}, rbody, sizeof rbody};
+    gl_reply err = {GL_ERR_UNBALANCED, 1004, GL_REPLY_REPLAYED, 3, 2,
+                    {"d\xc3\xa9" "bit 50,00 \xe2\x89\xa0 cr\xc3\xa9" "dit 49,99", 30}, NULL, 0};
+    gl_buf_init(&m);
+    gl_reply_encode(&m, &ok);
+    save("fuzz_request", "reply_ok", m.data, m.len);
+    gl_buf_reset(&m);
+    gl_reply_encode(&m, &err);
+    save("fuzz_request", "reply_error_replayed", m.data, m.len);
+    gl_buf_free(&m);
+
+    /* Bodies only. */
+    gl_buf_init(&b);
+    entry(&b, 1, 20240229);
+    save("fuzz_roundtrip", "entry_alone", b.data, b.len);
+    gl_buf_free(&b);
+    gl_buf_init(&b);
+    gl_put_u32(&b, 0);
+    save("fuzz_roundtrip", "invalid_post_empty", b.data, b.len);
+    gl_buf_reset(&b);
+    gl_put_u32(&b, GL_ENTRIES_MAX + 1);
+    save("fuzz_roundtrip", "invalid_post_count", b.data, b.len);
+    gl_buf_free(&b);
+    /* one entry with 60 lines and strings at their limits */
+    static gl_line_in many[60];
+    static const char *const accs[] = {"12345678901234567890", "9ZZZZZZZZZZZZZZZZZZZ"};
+    char lab[GL_LABEL_MAX + 1];
+    memset(lab, 'L', GL_LABEL_MAX);
+    lab[GL_LABEL_MAX] = '\0';
+    for (int i = 0; i < 60; i++)
+        many[i] = (gl_line_in){accs[i % 2], "AUX00000000000000001", lab, "",
+                               i % 2 ? 'C' : 'D', INT64_MAX};
+    gl_entry_in big = {"abcdefghijklmnop", "ABCDEFGH",
+                       "0123456789012345678901234567890123456789012345678901234567890123",
+                       lab, 29991231, 19000101, 65535, 4294967295u, 60, many};
+    gl_buf_init(&b);
+    gl_put_u32(&b, 1);
+    gl_entry_encode(&b, &big);
+    save("fuzz_roundtrip", "post_limits", b.data, b.len);
+    gl_buf_free(&b);
+}
+
+static void events(void)
+{
+    uint8_t prev[32] = {0}, signer[32];
+    for (int i = 0; i < 32; i++)
+        signer[i] = (uint8_t)i;
+    gl_buf body, rec, ent;
+    for (int i = 0; i < 5; i++) {
+        gl_event_head h = {100 + (uint64_t)i, 1, signer, 42, 1700000000000 + i};
+        gl_buf_init(&body);
+        gl_event_head_encode(&body, &h);
+        uint16_t type = GL_EVENT_ACCOUNT_OPEN;
+        if (i == 0 || i == 1) {
+            gl_put_str8(&body, "512000", 6);
+            gl_put_str8(&body, i ? "Caisse \xc3\xa9" : "Banque", i ? 10 : 6);
+        } else if (i == 2 || i == 3) {
+            type = GL_EVENT_ENTRY;
+            gl_put_u16(&body, 2024);
+            gl_put_u32(&body, (uint32_t)i);
+            gl_buf_init(&ent);
+            entry(&ent, i == 3, 20240315);
+            gl_put_bytes(&body, ent.data, ent.len);
+            gl_buf_free(&ent);
+        } else {
+            type = 99; /* unknown type: readers skip it */
+            gl_put_bytes(&body, "future payload", 14);
+        }
+        gl_buf_init(&rec);
+        gl_event_encode(&rec, "acme", 4, (uint64_t)i + 1, prev, type, body.data,
+                        (uint32_t)body.len);
+        memcpy(prev, rec.data + rec.len - 32, 32);
+        char name[32];
+        snprintf(name, sizeof name, "event_%d", i + 1);
+        save("fuzz_event", name, rec.data, rec.len);
+        if (i == 2) {
+            save("fuzz_event", "invalid_truncated", rec.data, rec.len - 1);
+            gl_put_u8(&rec, 0);
+            save("fuzz_event", "invalid_trailing", rec.data, rec.len);
+        }
+        gl_buf_free(&rec);
+        gl_buf_free(&body);
+    }
+    /* body shorter than the common head */
+    gl_buf_init(&rec);
+    gl_event_encode(&rec, "acme", 4, 1, prev, GL_EVENT_ENTRY, signer, 20);
+    save("fuzz_event", "invalid_short_body", rec.data, rec.len);
+    gl_buf_free(&rec);
+}
+
+int main(int argc, char **argv)
+{
+    static const uint8_t seed[32] = "grandlivre fuzz seed key 0000000";
+    if (argc != 2 || sodium_init() < 0)
+        return 2;
+    root = argv[1];
+    crypto_sign_seed_keypair(pk, sk, seed);
+    requests_and_bodies();
+    events();
+    return 0;
+}
