@@ -51,7 +51,8 @@ all: $(BINS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC  $<"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 # The associations' standard chart, embedded in the client as C data.
 $(BUILD)/chart_data.c: data/chart-anc-2018-06.csv scripts/embed-chart
@@ -96,6 +97,8 @@ check: all unit integration fuzz-replay
 	@echo "make check: all tests passed"
 
 asan:
+	LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
+	ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" check
 
@@ -104,7 +107,7 @@ fuzz:
 	sh scripts/fuzz $(FUZZ_SECONDS)
 
 demo: all
-	sh scripts/demo
+	bash scripts/demo
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include

@@ -21,6 +21,7 @@ struct parse_state {
     FILE *file;
     int line;         /* the line inih is handling */
     int next_line;    /* the line the next read starts */
+    int section_line; /* the line of the last [section] header */
     char section[80];
     char dir[PATH_MAX];
 };
@@ -50,6 +51,11 @@ static char *counting_reader(char *str, int num, void *stream)
     char *r = fgets(str, num, st->file);
     if (r) {
         st->line = st->next_line;
+        const char *p = r;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '[')
+            st->section_line = st->line;
         size_t n = strlen(r);
         if (n && r[n - 1] == '\n')
             st->next_line++;
@@ -150,7 +156,10 @@ static void tenant_key(struct parse_state *st, const char *name, const char *val
     unsigned long long x;
     if (!strcmp(name, "name")) {
         if (strlen(value) > GL_LABEL_MAX || !gl_utf8_valid(value, strlen(value)))
+        {
             add_error(cfg, st->line, "tenant name must be valid UTF-8 of at most %d bytes", GL_LABEL_MAX);
+            snprintf(t->name, sizeof t->name, "!"); /* reported once, here */
+        }
         else
             snprintf(t->name, sizeof t->name, "%s", value);
     } else if (!strcmp(name, "siren")) {
@@ -160,6 +169,8 @@ static void tenant_key(struct parse_state *st, const char *name, const char *val
             ok = value[i] >= '0' && value[i] <= '9';
         if (!ok)
             add_error(cfg, st->line, "siren must be 9 digits");
+        if (!ok)
+            snprintf(t->siren, sizeof t->siren, "!"); /* reported once, here */
         else
             snprintf(t->siren, sizeof t->siren, "%s", value);
     } else if (!strcmp(name, "first_month")) {
@@ -177,15 +188,20 @@ static void key_key(struct parse_state *st, const char *name, const char *value)
     gl_config *cfg = st->cfg;
     gl_key_cfg *k = current_key(cfg);
     if (!strcmp(name, "public")) {
-        if (parse_hex32(value, k->pub))
+        if (parse_hex32(value, k->pub)) {
             add_error(cfg, st->line, "public must be 64 hexadecimal digits (an Ed25519 public key)");
+            k->has_pub = -1;
+        }
         else
             k->has_pub = 1;
     } else if (!strcmp(name, "role")) {
         if (!strcmp(value, "member")) k->role = GL_ROLE_MEMBER;
         else if (!strcmp(value, "accountant")) k->role = GL_ROLE_ACCOUNTANT;
         else if (!strcmp(value, "auditor")) k->role = GL_ROLE_AUDITOR;
-        else add_error(cfg, st->line, "role must be member, accountant or auditor");
+        else {
+            add_error(cfg, st->line, "role must be member, accountant or auditor");
+            k->role = GL_ROLE_INVALID; /* reported once, here */
+        }
     } else if (!strcmp(name, "tenant")) {
         if (!tenant_id_ok(value))
             add_error(cfg, st->line, "tenant id must be 1-%d characters a-z 0-9 _ -", GL_TENANT_MAX);
@@ -200,6 +216,8 @@ static void key_key(struct parse_state *st, const char *name, const char *value)
 static void open_section(struct parse_state *st, const char *section)
 {
     gl_config *cfg = st->cfg;
+    int saved_line = st->line;
+    st->line = st->section_line;
     snprintf(st->section, sizeof st->section, "%s", section);
     if (!strncmp(section, "tenant ", 7)) {
         const char *id = section + 7;
@@ -210,17 +228,19 @@ static void open_section(struct parse_state *st, const char *section)
         if (cfg->tenant_count == GL_CONFIG_TENANTS_MAX) {
             add_error(cfg, st->line, "too many tenants (at most %d)", GL_CONFIG_TENANTS_MAX);
             st->section[0] = '!';
+            st->line = saved_line;
             return;
         }
         gl_tenant_cfg *t = &cfg->tenants[cfg->tenant_count++];
         memset(t, 0, sizeof *t);
-        snprintf(t->id, sizeof t->id, "%s", tenant_id_ok(id) ? id : "");
+        snprintf(t->id, sizeof t->id, "%s", tenant_id_ok(id) ? id : "?");
         t->first_month = 1;
         t->line = st->line;
     } else if (!strncmp(section, "key ", 4)) {
         if (cfg->key_count == GL_CONFIG_KEYS_MAX) {
             add_error(cfg, st->line, "too many keys (at most %d)", GL_CONFIG_KEYS_MAX);
             st->section[0] = '!';
+            st->line = saved_line;
             return;
         }
         gl_key_cfg *k = &cfg->keys[cfg->key_count++];
@@ -231,6 +251,7 @@ static void open_section(struct parse_state *st, const char *section)
         add_error(cfg, st->line, "unknown section [%s] (expected [daemon], [tenant ID] or [key NAME])", section);
         st->section[0] = '!';
     }
+    st->line = saved_line;
 }
 
 static int handler(void *user, const char *section, const char *name, const char *value)
@@ -257,6 +278,8 @@ static void check_whole(gl_config *cfg)
 {
     for (size_t i = 0; i < cfg->tenant_count; i++) {
         gl_tenant_cfg *t = &cfg->tenants[i];
+        if (!strcmp(t->id, "?"))
+            continue; /* a bad id, already reported */
         if (!t->name[0])
             add_error(cfg, t->line, "tenant '%s' has no name", t->id);
         if (!t->siren[0])
@@ -264,7 +287,7 @@ static void check_whole(gl_config *cfg)
     }
     for (size_t i = 0; i < cfg->key_count; i++) {
         gl_key_cfg *k = &cfg->keys[i];
-        if (!k->has_pub)
+        if (k->has_pub == 0)
             add_error(cfg, k->line, "key '%s' has no public key", k->name);
         if (k->role == GL_ROLE_NONE)
             add_error(cfg, k->line, "key '%s' has no role", k->name);
@@ -274,8 +297,8 @@ static void check_whole(gl_config *cfg)
             add_error(cfg, k->line, "key '%s': only member keys name a tenant", k->name);
         if (k->tenant[0] && !gl_config_tenant(cfg, k->tenant, strlen(k->tenant)))
             add_error(cfg, k->line, "key '%s' names unknown tenant '%s'", k->name, k->tenant);
-        for (size_t j = 0; j < i && k->has_pub; j++)
-            if (cfg->keys[j].has_pub && !memcmp(cfg->keys[j].pub, k->pub, 32))
+        for (size_t j = 0; j < i && k->has_pub == 1; j++)
+            if (cfg->keys[j].has_pub == 1 && !memcmp(cfg->keys[j].pub, k->pub, 32))
                 add_error(cfg, k->line, "key '%s' repeats the public key of '%s'", k->name, cfg->keys[j].name);
     }
     if (!cfg->data_dir[0])
@@ -336,7 +359,7 @@ const gl_tenant_cfg *gl_config_tenant(const gl_config *cfg, const char *id, size
 const gl_key_cfg *gl_config_key(const gl_config *cfg, const uint8_t pub[32])
 {
     for (size_t i = 0; i < cfg->key_count; i++)
-        if (cfg->keys[i].has_pub && !memcmp(cfg->keys[i].pub, pub, 32))
+        if (cfg->keys[i].has_pub == 1 && !memcmp(cfg->keys[i].pub, pub, 32))
             return &cfg->keys[i];
     return NULL;
 }

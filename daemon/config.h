@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum gl_role { GL_ROLE_NONE = 0, GL_ROLE_MEMBER, GL_ROLE_ACCOUNTANT, GL_ROLE_AUDITOR };
+enum gl_role { GL_ROLE_INVALID = -1, GL_ROLE_NONE = 0, GL_ROLE_MEMBER, GL_ROLE_ACCOUNTANT, GL_ROLE_AUDITOR };
 
 typedef struct gl_tenant_cfg {
     char id[GL_TENANT_MAX + 1];

@@ -186,6 +186,9 @@ int gl_reply_decode(const void *data, size_t len, gl_reply *out)
 void gl_reply_encode(gl_buf *out, const gl_reply *r)
 {
     size_t dlen = r->detail.len > GL_DETAIL_MAX ? GL_DETAIL_MAX : r->detail.len;
+    /* cut on a character boundary: never before a UTF-8 continuation byte */
+    while (dlen > 0 && dlen < r->detail.len && ((unsigned char)r->detail.ptr[dlen] & 0xc0) == 0x80)
+        dlen--;
     gl_put_bytes(out, reply_magic, 4);
     gl_put_u16(out, GL_PROTOCOL_VERSION);
     gl_put_u16(out, r->status);

@@ -532,10 +532,11 @@ static int check_journal(fec_ctx *ctx, size_t line_no, fec_field *f)
 }
 
 /* A date column; an empty PieceDate takes the value of *ymd on entry. */
-static int parse_date(fec_ctx *ctx, size_t line_no, enum fec_col c, const fec_field *f,
+static int parse_date(fec_ctx *ctx, size_t line_no, fec_field *fields, enum fec_col c,
                       uint32_t *ymd)
 {
     char buf[SHOW_MAX + 4];
+    const fec_field *f = col(fields, ctx, c);
     if (c == COL_PIECE_DATE && f->len == 0)
         return 0;
     if (!gl_date_parse(f->s, f->len, ymd))
@@ -733,11 +734,11 @@ static int parse_line(fec_ctx *ctx, size_t line_no, char *line, size_t len)
     uint32_t date = 0;
     fec_field *journal = col(fields, ctx, COL_JOURNAL_CODE);
     if (check_journal(ctx, line_no, journal) != 0 ||
-        parse_date(ctx, line_no, COL_ECRITURE_DATE, col(fields, ctx, COL_ECRITURE_DATE), &date) != 0 ||
+        parse_date(ctx, line_no, fields, COL_ECRITURE_DATE, &date) != 0 ||
         line_texts(ctx, line_no, fields, l) != 0)
         return -1;
     l->piece_date = date;
-    if (parse_date(ctx, line_no, COL_PIECE_DATE, col(fields, ctx, COL_PIECE_DATE), &l->piece_date) != 0)
+    if (parse_date(ctx, line_no, fields, COL_PIECE_DATE, &l->piece_date) != 0)
         return -1;
     int rc = ctx->montant_sens ? amount_montant_sens(ctx, line_no, fields, l)
                                : amount_debit_credit(ctx, line_no, fields, l);

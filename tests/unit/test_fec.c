@@ -246,6 +246,34 @@ Test(fec, fec_refuses_fields_too_long)
             "line 2: CompAuxNum is 22 bytes long, at most 20 allowed");
 }
 
+Test(fec, fec_refuses_negative_montant_and_dot_third_decimal)
+{
+    refused(HEADER_MS "VT\tVentes\t1\t20250105\t411000\tU\t\t\tF1\t\tx\t-10,00\tD\t\t\t\t\t\n",
+            "line 2: Montant '-10,00' is negative");
+    refused(HEADER SALE("1", "20250105", "1.234"), "line 2: Debit '1.234' has more than two decimals");
+}
+
+Test(fec, fec_refuses_entry_over_line_limit)
+{
+    size_t cap = sizeof HEADER + (GL_LINES_MAX + 1) * 96, n = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    n += (size_t)snprintf(text + n, cap - n, "%s", HEADER);
+    for (int i = 0; i <= GL_LINES_MAX; i++)
+        n += (size_t)snprintf(text + n, cap - n,
+                              "OD\tOD\t1\t20250105\t%s\tX\t\t\t\t\tx\t1,00\t\t\t\t\t\t\n",
+                              i % 2 ? "401000" : "601000");
+    refused(text, "line 1002: entry OD/1 has more than 1000 lines");
+    free(text);
+}
+
+Test(fec, fec_refuses_latin9_control_byte)
+{
+    /* 0x80-0x9f are C1 controls in ISO 8859-15 (the Euro sign is 0xa4). */
+    refused(HEADER L("VT", "1", "20250105", "411000", "U", "", "", "F", "10\x80", "1,00", ""),
+            "line 2: EcritureLib holds a control character");
+}
+
 Test(fec, fec_refuses_empty_ecriture_num)
 {
     refused(HEADER L("VT", "", "20250105", "411000", "U", "", "", "F", "x", "1,00", ""),
