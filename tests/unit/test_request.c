@@ -580,10 +580,10 @@ Test(request, reply_encode_truncates_long_ascii_detail)
     gl_buf_free(&m);
 }
 
-/* BUG (proto/request.c, gl_reply_encode): the detail is cut at exactly
- * GL_DETAIL_MAX bytes, which can split a multibyte UTF-8 character; the
- * client then refuses the daemon's own reply with STRING_INVALID.  The cut
- * must back off to a character boundary. */
+/* Regression (proto/request.c, gl_reply_encode): the detail used to be cut
+ * at exactly GL_DETAIL_MAX bytes, which could split a multibyte UTF-8
+ * character, so the client refused the daemon's own reply with
+ * STRING_INVALID.  The cut must back off to a character boundary. */
 Test(request, reply_encode_truncates_detail_on_a_character_boundary)
 {
     /* "a" then 300 x "é" (2 bytes): byte 512 is the middle of an "é". */

@@ -110,6 +110,23 @@ Test(wire, cur_fail_keeps_the_first_status)
     cr_expect_eq(gl_cur_end(&c), GL_ERR_BAD_DATE);
 }
 
+/* An empty input may come as (NULL, 0) — e.g. an absent optional body.
+ * Decoders must treat it as zero bytes.  proto/wire.c gl_cur_init computes
+ * `c->pos + len` on the NULL pointer, which is undefined behaviour in C even
+ * for len 0: clang's UBSan reports "applying zero offset to null pointer"
+ * (gcc's does not), so this test only fails in a clang -fsanitize=undefined
+ * build.  Fix: `c->end = len ? c->pos + len : c->pos;`. */
+Test(wire, null_empty_input_is_zero_bytes)
+{
+    gl_cur c;
+    gl_cur_init(&c, NULL, 0);
+    cr_expect_eq(gl_cur_left(&c), 0u);
+    cr_expect_eq(gl_cur_end(&c), GL_OK);
+    cr_expect_eq(gl_get_u8(&c), 0);
+    cr_expect_eq(gl_cur_status(&c), GL_ERR_MALFORMED);
+    cr_expect(!gl_utf8_valid(NULL, 0) == false);
+}
+
 Test(wire, get_bytes_huge_count_does_not_wrap)
 {
     const uint8_t buf[4] = {0};
