@@ -11,6 +11,7 @@
 #include "proto/query.h"
 #include "proto/status.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,6 +47,35 @@ static int decode_body(const gl_request *r, uint32_t *bad_item)
     default:
         return GL_ERR_UNKNOWN_KIND;
     }
+}
+
+/* A request arriving over an authenticated connection must be signed by
+ * the connection's own user (its CURVE key derives from the signing key). */
+static int peer_matches(const job *j, char *detail, size_t detail_len)
+{
+    if (!j->has_peer_curve_key)
+        return GL_OK;
+    uint8_t curve[32];
+    if (crypto_sign_ed25519_pk_to_curve25519(curve, j->req.signer) != 0 ||
+        sodium_memcmp(curve, j->peer_curve_key, 32) != 0) {
+        snprintf(detail, detail_len, "signed by one key, sent over another key's connection");
+        return GL_ERR_KEY_MISMATCH;
+    }
+    return GL_OK;
+}
+
+/* Refuse requests whose timestamp is outside the accepted window (replays
+ * of old captured traffic, or a badly wrong clock). */
+static int fresh(const job *j, const gl_config *cfg, char *detail, size_t detail_len)
+{
+    int64_t skew_ms = j->req.timestamp_ms - gl_now_ms();
+    int64_t max_ms = (int64_t)cfg->clock_skew_max_s * 1000;
+    if (skew_ms > max_ms || skew_ms < -max_ms) {
+        snprintf(detail, detail_len, "request time is %lld s away from the daemon's clock (at most %u s accepted)",
+                 (long long)(skew_ms / 1000), cfg->clock_skew_max_s);
+        return GL_ERR_STALE_TIMESTAMP;
+    }
+    return GL_OK;
 }
 
 /* May key touch tenant? */
@@ -90,12 +120,17 @@ int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len, uin
 {
     *err_item = 0;
     detail[0] = '\0';
+    j->cfg = cfg;
     int st = gl_request_verify(&j->req);
     if (st != GL_OK)
         return st;
     j->key = gl_config_key(cfg, j->req.signer);
     if (!j->key)
         return GL_ERR_UNKNOWN_KEY;
+    if ((st = peer_matches(j, detail, detail_len)) != GL_OK)
+        return st;
+    if ((st = fresh(j, cfg, detail, detail_len)) != GL_OK)
+        return st;
     if ((st = decode_body(&j->req, err_item)) != GL_OK) {
         if (*err_item)
             snprintf(detail, detail_len, "item %u: malformed", *err_item);

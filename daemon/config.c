@@ -141,6 +141,11 @@ static void daemon_key(struct parse_state *st, const char *name, const char *val
             add_error(cfg, st->line, "batch_max must be from 1 to 100000");
         else
             cfg->batch_max = (unsigned)x;
+    } else if (!strcmp(name, "clock_skew_max_s")) {
+        if (parse_uint(value, 86400 * 365, &x) || x < 1)
+            add_error(cfg, st->line, "clock_skew_max_s must be from 1 to 31536000 seconds");
+        else
+            cfg->clock_skew_max_s = (unsigned)x;
     } else {
         add_error(cfg, st->line, "unknown setting '%s' in [daemon]", name);
     }
@@ -311,6 +316,7 @@ int gl_config_load(const char *path, gl_config *cfg)
     snprintf(cfg->path, sizeof cfg->path, "%s", path);
     cfg->map_size_mb = 32768;
     cfg->batch_max = 1024;
+    cfg->clock_skew_max_s = 300;
     cfg->tenants = calloc(GL_CONFIG_TENANTS_MAX, sizeof *cfg->tenants);
     cfg->keys = calloc(GL_CONFIG_KEYS_MAX, sizeof *cfg->keys);
     struct parse_state st = {.cfg = cfg, .line = 1, .next_line = 1};

@@ -48,6 +48,7 @@ typedef struct gl_config {
     char endpoint[PATH_MAX + 64];
     uint64_t map_size_mb;
     unsigned batch_max;
+    unsigned clock_skew_max_s; /* accepted |request time - daemon time| */
     gl_tenant_cfg *tenants;
     size_t tenant_count;
     gl_key_cfg *keys;

@@ -42,11 +42,11 @@ void job_free(job *j)
     free(j);
 }
 
-void job_run_query(job *j, store *s, const gl_config *cfg)
+void job_run_query(job *j, store *s)
 {
     gl_buf body;
     gl_buf_init(&body);
-    gl_exec x = {.cfg = cfg, .req = &j->req, .now_ms = gl_now_ms(), .body = &body};
+    gl_exec x = {.cfg = j->cfg, .req = &j->req, .now_ms = gl_now_ms(), .body = &body};
     int st = store_begin(s, NULL, true, &x.txn);
     if (st == GL_OK) {
         switch (j->req.kind) {

@@ -23,7 +23,12 @@ typedef struct job {
     uint8_t *msg;      /* owned copy of the request bytes */
     size_t msg_len;
     gl_request req;    /* points into msg */
+    const gl_config *cfg;  /* the configuration it was admitted under */
     const gl_key_cfg *key;
+    /* The transport's authenticated peer key (CURVE User-Id), when the
+     * connection has one: the request must be signed by the same user. */
+    uint8_t peer_curve_key[32];
+    bool has_peer_curve_key;
     gl_buf reply;      /* encoded reply, filled by the handler's thread */
     bool wrote;        /* writer: its changes await the batch commit */
 } job;
@@ -42,6 +47,6 @@ int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len,
 int64_t gl_now_ms(void);
 
 /* Run a read-only query in its own read transaction. */
-void job_run_query(job *j, store *s, const gl_config *cfg);
+void job_run_query(job *j, store *s);
 
 #endif

@@ -243,8 +243,8 @@ static int run(const gl_config *cfg, const char *pidfile)
         store_close(s.st);
         return 1;
     }
-    s.writer = (worker){.zctx = s.zctx, .endpoint = "inproc://gl-writer", .st = s.st, .cfg = cfg, .batch_max = cfg->batch_max};
-    s.reader = (worker){.zctx = s.zctx, .endpoint = "inproc://gl-reader", .st = s.st, .cfg = cfg, .batch_max = 1};
+    s.writer = (worker){.zctx = s.zctx, .endpoint = "inproc://gl-writer", .st = s.st, .batch_max = cfg->batch_max};
+    s.reader = (worker){.zctx = s.zctx, .endpoint = "inproc://gl-reader", .st = s.st, .batch_max = 1};
     if (writer_start(&s.writer) || reader_start(&s.reader)) {
         fprintf(stderr, "grandlivred: cannot start threads\n");
         return 1;

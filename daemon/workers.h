@@ -23,7 +23,6 @@ typedef struct worker {
     void *zctx;
     const char *endpoint; /* inproc address the transport bound */
     store *st;
-    const gl_config *cfg;
     unsigned batch_max;
     pthread_t thread;
 } worker;

@@ -102,7 +102,7 @@ static bool apply_one(worker *w, store_txn *parent, job *j, int64_t now_ms)
     }
     gl_buf body;
     gl_buf_init(&body);
-    gl_exec x = {.txn = t, .cfg = w->cfg, .req = &j->req, .now_ms = now_ms, .body = &body};
+    gl_exec x = {.txn = t, .cfg = j->cfg, .req = &j->req, .now_ms = now_ms, .body = &body};
     st = store_envelope(t, j, &x.envelope);
     if (st == GL_OK)
         st = run_handler(&x);
@@ -203,7 +203,7 @@ static void *reader_main(void *arg)
             continue;
         if (!j)
             break;
-        job_run_query(j, w->st, w->cfg);
+        job_run_query(j, w->st);
         job_ptr_send(sock, j);
     }
     job_ptr_send(sock, NULL);

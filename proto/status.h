@@ -34,6 +34,8 @@ typedef enum gl_status {
     GL_ERR_UNKNOWN_KEY = 201,
     GL_ERR_REQUEST_ID_REUSED = 202,
     GL_ERR_STALE_TIMESTAMP = 203,
+    GL_ERR_KEY_MISMATCH = 204,     /* signer differs from the connection's key */
+    GL_ERR_KEY_REVOKED = 205,
 
     /* 3xx: authorise */
     GL_ERR_FORBIDDEN_TENANT = 300,

@@ -12,6 +12,7 @@
 #include <criterion/criterion.h>
 #include <sodium.h>
 #include <string.h>
+#include <time.h>
 
 static harness h;
 static uint8_t digest_before[32];
@@ -216,7 +217,7 @@ static void signed_post(gl_buf *out, enum h_key k, uint64_t id)
     gl_buf body;
     h_post_body(&body, &e, 1);
     gl_buf_init(out);
-    cr_assert_eq(gl_request_encode(out, GL_KIND_POST, h.keys[k].sk, "alpha", id, 1, body.data, body.len), GL_OK);
+    cr_assert_eq(gl_request_encode(out, GL_KIND_POST, h.keys[k].sk, "alpha", id, (int64_t)time(NULL) * 1000, body.data, body.len), GL_OK);
     gl_buf_free(&body);
 }
 
@@ -328,4 +329,22 @@ Test(refusal, reversal_of_a_missing_entry)
     e.reverses_fy = 2025;
     e.reverses_num = 99;
     EXPECT_REFUSAL(h_post(&h, K_ALPHA, &e, 1, &r_), GL_ERR_NOT_FOUND);
+}
+
+Test(refusal, stale_timestamp)
+{
+    gl_line_in l[2];
+    gl_entry_in e = h_entry2("alpha", 20250301, "606100", "512000", 5, l);
+    gl_buf body, req;
+    h_post_body(&body, &e, 1);
+    gl_buf_init(&req);
+    int64_t hour_ago_ms = ((int64_t)time(NULL) - 3600) * 1000;
+    cr_assert_eq(gl_request_encode(&req, GL_KIND_POST, h.keys[K_ALPHA].sk, "alpha", 31, hour_ago_ms, body.data, body.len), GL_OK);
+    EXPECT_REFUSAL(h_send_raw(&h, req.data, req.len, &r_), GL_ERR_STALE_TIMESTAMP);
+    gl_buf_reset(&req);
+    int64_t hour_ahead_ms = ((int64_t)time(NULL) + 3600) * 1000;
+    cr_assert_eq(gl_request_encode(&req, GL_KIND_POST, h.keys[K_ALPHA].sk, "alpha", 32, hour_ahead_ms, body.data, body.len), GL_OK);
+    EXPECT_REFUSAL(h_send_raw(&h, req.data, req.len, &r_), GL_ERR_STALE_TIMESTAMP);
+    gl_buf_free(&req);
+    gl_buf_free(&body);
 }

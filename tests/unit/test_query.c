@@ -338,8 +338,9 @@ Test(query, balance_round_trip)
 /* ---- JOURNAL ---------------------------------------------------------------- */
 
 static const gl_journal_q journal_ok = {.from = 20240101, .to = 20241231,
-                                        .watermark = UINT64_MAX, .after_fy = 2024,
-                                        .after_num = UINT32_MAX, .limit = GL_PAGE_MAX};
+                                        .watermark = 0x0102030405060708ull,
+                                        .after_fy = 0x0A0B, .after_num = 0x11223344u,
+                                        .limit = GL_PAGE_MAX};
 
 static int journal_decode(const gl_journal_q *in, size_t cut, bool trailing,
                           gl_journal_q *out)
@@ -400,6 +401,17 @@ Test(query, journal_round_trip)
     cr_expect_eq(out.after_fy, journal_ok.after_fy);
     cr_expect_eq(out.after_num, journal_ok.after_num);
     cr_expect_eq(out.limit, journal_ok.limit);
+    /* The byte layout of query.h: from | to | watermark | after_fy |
+     * after_num | limit, big-endian. */
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_journal_q_encode(&b, &journal_ok);
+    static const uint8_t want[] = {0x01, 0x34, 0xd6, 0xe5, 0x01, 0x34, 0xdb, 0x4f,
+                                   1,    2,    3,    4,    5,    6,    7,    8,
+                                   0x0a, 0x0b, 0x11, 0x22, 0x33, 0x44, 0x03, 0xe8};
+    cr_assert_eq(b.len, sizeof want);
+    cr_expect_arr_eq(b.data, want, sizeof want);
+    gl_buf_free(&b);
     /* one-day range, limit 1, zero cursor */
     gl_journal_q q = {.from = 20240229, .to = 20240229, .limit = 1};
     cr_assert_eq(journal_decode(&q, SIZE_MAX, false, &out), GL_OK);
@@ -409,10 +421,13 @@ Test(query, journal_round_trip)
 
 /* ---- LEDGER ------------------------------------------------------------------- */
 
+/* Every multi-byte field has all its bytes non-zero, so that a field
+ * encoded at the wrong width or in the wrong order cannot round-trip. */
 static const gl_ledger_q ledger_ok = {.account = {"512000", 6}, .from = 20240101,
-                                      .to = 20241231, .watermark = 77, .after_date = 20240315,
-                                      .after_fy = 2024, .after_num = 12, .after_line = 2,
-                                      .limit = 50};
+                                      .to = 20241231, .watermark = 0x0102030405060708ull,
+                                      .after_date = 20240315, .after_fy = 0x0A0B,
+                                      .after_num = 0x11223344u, .after_line = 0x0C0D,
+                                      .limit = 999};
 
 static int ledger_decode(const gl_ledger_q *in, size_t cut, bool trailing, gl_ledger_q *out,
                          gl_buf *keep)

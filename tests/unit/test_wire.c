@@ -124,7 +124,7 @@ Test(wire, null_empty_input_is_zero_bytes)
     cr_expect_eq(gl_cur_end(&c), GL_OK);
     cr_expect_eq(gl_get_u8(&c), 0);
     cr_expect_eq(gl_cur_status(&c), GL_ERR_MALFORMED);
-    cr_expect(!gl_utf8_valid(NULL, 0) == false);
+    cr_expect(gl_utf8_valid(NULL, 0), "zero bytes are valid UTF-8");
 }
 
 Test(wire, get_bytes_huge_count_does_not_wrap)
