@@ -44,6 +44,28 @@ static int decode_body(const gl_request *r, uint32_t *bad_item)
         gl_ledger_q q;
         return gl_ledger_q_decode(b, n, &q);
     }
+    case GL_KIND_ENTRY_GET: {
+        gl_entry_ref q;
+        return gl_entry_ref_decode(b, n, &q);
+    }
+    case GL_KIND_LOCK: {
+        gl_lock_q q;
+        return gl_lock_q_decode(b, n, &q);
+    }
+    case GL_KIND_CLOSE_YEAR: {
+        gl_close_q q;
+        return gl_close_q_decode(b, n, &q);
+    }
+    case GL_KIND_LETTER: {
+        gl_letter_q q;
+        return gl_letter_q_decode(b, n, &q);
+    }
+    case GL_KIND_UNLETTER: {
+        gl_unletter_q q;
+        return gl_unletter_q_decode(b, n, &q);
+    }
+    case GL_KIND_PERIODS:
+        return n == 0 ? GL_OK : GL_ERR_TRAILING_BYTES;
     default:
         return GL_ERR_UNKNOWN_KIND;
     }
@@ -133,16 +155,23 @@ int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len, uin
         return st;
     if ((st = decode_body(&j->req, err_item)) != GL_OK) {
         if (*err_item)
-            snprintf(detail, detail_len, "item %u: malformed", *err_item);
+            snprintf(detail, detail_len, "item %u: %s", *err_item, gl_status_name(st));
         return st;
     }
     if (gl_kind_writes(j->req.kind) && j->key->role == GL_ROLE_AUDITOR) {
         snprintf(detail, detail_len, "auditor key '%s' may not %s", j->key->name, gl_kind_name(j->req.kind));
         return GL_ERR_FORBIDDEN_ROLE;
     }
+    bool accountant_only = j->req.kind == GL_KIND_LOCK || j->req.kind == GL_KIND_CLOSE_YEAR;
+    if (accountant_only && j->key->role != GL_ROLE_ACCOUNTANT) {
+        snprintf(detail, detail_len, "only the accountant may %s", gl_kind_name(j->req.kind));
+        return GL_ERR_FORBIDDEN_ROLE;
+    }
     if (j->req.kind == GL_KIND_PING)
         return GL_OK;
+    if ((st = tenant_allowed(j->key, cfg, j->req.tenant, detail, detail_len)) != GL_OK)
+        return st;
     if (j->req.kind == GL_KIND_POST)
         return post_tenants_allowed(j, cfg, detail, detail_len, err_item);
-    return tenant_allowed(j->key, cfg, j->req.tenant, detail, detail_len);
+    return GL_OK;
 }

@@ -55,6 +55,8 @@ void job_run_query(job *j, store *s)
         case GL_KIND_BALANCE: st = query_balance(&x); break;
         case GL_KIND_JOURNAL: st = query_journal(&x); break;
         case GL_KIND_LEDGER: st = query_ledger(&x); break;
+        case GL_KIND_ENTRY_GET: st = query_entry(&x); break;
+        case GL_KIND_PERIODS: st = query_periods(&x); break;
         default: st = GL_ERR_INTERNAL; break;
         }
         store_abort(x.txn);

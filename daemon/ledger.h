@@ -14,6 +14,7 @@
 #include "store/store.h"
 
 #include "proto/chain.h"
+#include "proto/entry.h"
 #include "proto/limits.h"
 #include "proto/request.h"
 #include "proto/wire.h"
@@ -52,7 +53,30 @@ int chain_append(store_txn *t, gl_str tenant_id, tenant_rec *rec, uint16_t type,
 int exec_fail(gl_exec *x, int status, uint32_t item, uint32_t line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Write a checked entry of tenant (rec) in fiscal year fy: its number (the
+ * next of the year), chain event, stored bytes, per-account lines, balances
+ * and daily deltas (a result-closing entry's deltas go under the date
+ * GL_CLOSING_DAY, after every real day).  Every total is checked for
+ * overflow before it is stored. item is the entry's place in its request. */
+int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_rec *rec,
+                       uint16_t fy, uint32_t item, uint32_t *num_out);
+#define GL_CLOSING_DAY UINT32_MAX
+
+/* The stored value of an entry: event_seq u64 | envelope u64 |
+ * recorded_ms i64 | signer[32] | canonical entry bytes. */
+#define ENTRY_VAL_HEAD (8 + 8 + 8 + 32)
+/* Read and decode a stored entry (its bytes stay valid until the
+ * transaction ends). GL_ERR_NOT_FOUND if there is none. */
+int ledger_read_entry(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t num, gl_entry *e,
+                      store_val *raw);
+
 /* Handlers. */
+int rules_lock(gl_exec *x);
+int rules_close_year(gl_exec *x);
+int rules_letter(gl_exec *x);
+int rules_unletter(gl_exec *x);
+int query_entry(gl_exec *x);
+int query_periods(gl_exec *x);
 int rules_post(gl_exec *x);
 int rules_accounts_open(gl_exec *x);
 int query_ping(gl_exec *x);

@@ -10,6 +10,7 @@
  * (limit), in rows scanned (SCAN_MAX) and in bytes (PAGE_BYTES_MAX).
  */
 #include "ledger.h"
+#include "periods.h"
 #include "store/keys.h"
 
 #include "proto/assert.h"
@@ -84,7 +85,7 @@ int query_accounts(gl_exec *x)
         count++;
     }
     store_cursor_close(c);
-    if (st != GL_OK && st != GL_ERR_NOT_FOUND && !(st == GL_OK))
+    if (st != GL_ERR_NOT_FOUND && st != GL_OK)
         return st;
     if (gl_buf_ok(x->body))
         gl_be32(x->body->data + count_at, count);
@@ -207,16 +208,24 @@ int query_balance(gl_exec *x)
     uint32_t from = gl_fiscal_year_start(fy, tc->first_month);
     uint32_t end = gl_fiscal_year_end(fy, tc->first_month);
     bool per_aux = q.flags & GL_BALANCE_AUX;
+    bool after_closing = q.flags & GL_BALANCE_AFTER_CLOSING;
+    year_state ys;
+    if ((st = periods_year(x->txn, rec.number, fy, &ys)) != GL_OK)
+        return st;
+    /* The result-closing entry's deltas sit after every real day: included
+     * only when asked for (what the annual accounts print excludes it). */
+    uint32_t upto = after_closing && q.at >= end ? GL_CLOSING_DAY : q.at;
+    bool totals_fit = !per_aux && q.at >= end && (after_closing || !ys.closed);
     gl_put_u16(x->body, fy);
     gl_put_u32(x->body, from);
     gl_put_u32(x->body, q.at);
     size_t count_at = x->body->len;
     uint32_t count = 0;
     gl_put_u32(x->body, 0);
-    if (!per_aux && q.at >= end)
+    if (totals_fit)
         st = balance_from_totals(x, rec.number, fy, &count);
     else
-        st = balance_from_daily(x, rec.number, fy, q.at, per_aux, &count);
+        st = balance_from_daily(x, rec.number, fy, upto, per_aux, &count);
     if (st == GL_ERR_OVERFLOW)
         return exec_fail(x, st, 0, 0, "a total exceeds the 64-bit cent range");
     if (st != GL_OK)
@@ -240,8 +249,6 @@ static uint64_t last_envelope(gl_exec *x)
     return last;
 }
 
-/* Entry value: event_seq u64 | envelope u64 | recorded_ms i64 | signer[32] | entry */
-#define ENTRY_VAL_HEAD (8 + 8 + 8 + 32)
 
 int query_journal(gl_exec *x)
 {
@@ -345,20 +352,28 @@ static int ledger_opening(gl_exec *x, uint32_t tenant, uint16_t fy, gl_str accou
 }
 
 /* Append one ledger row: the line `line` of entry (fy, num). */
-static int ledger_row(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, uint32_t num,
-                      uint16_t line, uint32_t date, int64_t amount)
+/* The letter code of a line ("" if unlettered). */
+static gl_str line_letter(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t num, uint16_t line)
 {
-    uint8_t k[KEY_ENTRIES_LEN];
+    uint8_t k[12];
     store_val v;
-    key_entries(k, tenant, fy, num);
-    int st = store_get(x->txn, DB_ENTRIES, k, sizeof k, &v);
+    gl_be32(k, tenant);
+    gl_be16(k + 4, fy);
+    gl_be32(k + 6, num);
+    gl_be16(k + 10, line);
+    if (store_get(x->txn, DB_LETTERED, k, sizeof k, &v) != GL_OK)
+        return (gl_str){"", 0};
+    return key_unpad(v.ptr, GL_LETTER_CODE_MAX);
+}
+
+static int ledger_row(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, uint32_t num,
+                      uint16_t line, uint32_t date, int64_t amount, gl_str code)
+{
+    store_val v;
+    gl_entry e;
+    int st = ledger_read_entry(x->txn, tenant, fy, num, &e, &v);
     if (st != GL_OK)
         return st == GL_ERR_NOT_FOUND ? GL_ERR_STORAGE : st;
-    gl_cur c;
-    gl_entry e;
-    gl_cur_init(&c, v.ptr + ENTRY_VAL_HEAD, v.len - ENTRY_VAL_HEAD);
-    gl_entry_decode(&c, &e);
-    GL_ASSERT(gl_cur_status(&c) == GL_OK);
     gl_line_iter it;
     gl_line l = {0};
     gl_line_iter_init(&it, &e);
@@ -374,6 +389,7 @@ static int ledger_row(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, ui
     gl_put_str8(rows, label.ptr, label.len);
     gl_put_str8(rows, l.aux.ptr, l.aux.len);
     gl_put_i64(rows, amount);
+    gl_put_str8(rows, code.ptr, code.len);
     return GL_OK;
 }
 
@@ -388,9 +404,17 @@ int query_ledger(gl_exec *x)
         return st;
     if (!gl_account_valid(q.account))
         return exec_fail(x, GL_ERR_BAD_ACCOUNT, 0, 0, "%s", gl_status_message(GL_ERR_BAD_ACCOUNT));
+    uint8_t ak[KEY_ACCOUNTS_LEN];
+    store_val av;
+    key_accounts(ak, rec.number, q.account);
+    if ((st = store_get(x->txn, DB_ACCOUNTS, ak, sizeof ak, &av)) != GL_OK)
+        return st == GL_ERR_NOT_FOUND ? exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, 0, 0, "account %.*s is not open",
+                                                  (int)q.account.len, q.account.ptr)
+                                      : st;
+    bool open_items = q.flags & GL_LEDGER_OPEN_ITEMS;
     uint64_t watermark = q.watermark ? q.watermark : last_envelope(x);
     int64_t opening = 0;
-    if (!q.after_date) {
+    if (!q.after_date && !open_items) {
         st = ledger_opening(x, rec.number, gl_fiscal_year(q.from, tc->first_month), q.account, q.from, &opening);
         if (st != GL_OK)
             return st == GL_ERR_OVERFLOW ? exec_fail(x, st, 0, 0, "opening balance overflows") : st;
@@ -430,7 +454,10 @@ int query_ledger(gl_exec *x)
         next_line = gl_rd16(p + 10);
         if (gl_rd64(v.ptr + 8) > watermark)
             continue;
-        if ((st = ledger_row(x, &rows, rec.number, next_fy, next_num, next_line, date, (int64_t)gl_rd64(v.ptr))) != GL_OK)
+        gl_str code = line_letter(x, rec.number, next_fy, next_num, next_line);
+        if (open_items && code.len)
+            continue;
+        if ((st = ledger_row(x, &rows, rec.number, next_fy, next_num, next_line, date, (int64_t)gl_rd64(v.ptr), code)) != GL_OK)
             break;
         count++;
     }
@@ -451,4 +478,92 @@ int query_ledger(gl_exec *x)
     st = gl_buf_ok(&rows) && gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
     gl_buf_free(&rows);
     return st;
+}
+
+int query_entry(gl_exec *x)
+{
+    gl_entry_ref q;
+    int st = gl_entry_ref_decode(x->req->body, x->req->body_len, &q);
+    GL_ASSERT(st == GL_OK);
+    tenant_rec rec;
+    const gl_tenant_cfg *tc;
+    if ((st = load_tenant(x, &rec, &tc)) != GL_OK)
+        return st;
+    gl_entry e;
+    store_val v;
+    st = ledger_read_entry(x->txn, rec.number, q.fy, q.num, &e, &v);
+    if (st == GL_ERR_NOT_FOUND)
+        return exec_fail(x, st, 0, 0, "no entry %u/%u", q.fy, q.num);
+    if (st != GL_OK)
+        return st;
+    uint8_t k[KEY_ENTRIES_LEN];
+    store_val rv;
+    key_entries(k, rec.number, q.fy, q.num);
+    bool reversed = store_get(x->txn, DB_REVERSED, k, sizeof k, &rv) == GL_OK;
+    gl_put_u16(x->body, q.fy);
+    gl_put_u32(x->body, q.num);
+    gl_put_bytes(x->body, v.ptr + 16, 8);  /* recorded_ms */
+    gl_put_bytes(x->body, v.ptr + 24, 32); /* signer */
+    gl_put_u16(x->body, reversed ? gl_rd16(rv.ptr) : 0);
+    gl_put_u32(x->body, reversed ? gl_rd32(rv.ptr + 2) : 0);
+    gl_put_u32(x->body, (uint32_t)e.raw_len);
+    gl_put_bytes(x->body, e.raw, e.raw_len);
+    gl_put_u16(x->body, e.line_count);
+    for (uint16_t i = 1; i <= e.line_count; i++) {
+        gl_str code = line_letter(x, rec.number, q.fy, q.num, i);
+        gl_put_str8(x->body, code.ptr, code.len);
+    }
+    return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
+}
+
+/* Fiscal years that hold entries or a state, in order. */
+int query_periods(gl_exec *x)
+{
+    tenant_rec rec;
+    const gl_tenant_cfg *tc;
+    int st = load_tenant(x, &rec, &tc);
+    if (st != GL_OK)
+        return st;
+    uint32_t locked;
+    if ((st = periods_locked_through(x->txn, rec.number, &locked)) != GL_OK)
+        return st;
+    gl_put_u32(x->body, locked);
+    size_t count_at = x->body->len;
+    uint16_t count = 0;
+    gl_put_u16(x->body, 0);
+    store_cursor *c;
+    store_val k, v;
+    if ((st = store_cursor_open(x->txn, DB_ENTRIES, &c)) != GL_OK)
+        return st;
+    uint8_t seek[KEY_ENTRIES_LEN];
+    key_entries(seek, rec.number, 1, 0);
+    while ((st = store_seek(c, seek, sizeof seek, &k, &v)) == GL_OK && gl_rd32(k.ptr) == rec.number) {
+        uint16_t fy = gl_rd16(k.ptr + 4);
+        uint8_t hi[KEY_ENTRIES_LEN];
+        key_entries(hi, rec.number, (uint16_t)(fy + 1), 0);
+        store_val lk, lv;
+        if ((st = store_seek_before(c, hi, sizeof hi, &lk, &lv)) != GL_OK)
+            break;
+        year_state ys;
+        if ((st = periods_year(x->txn, rec.number, fy, &ys)) != GL_OK)
+            break;
+        gl_put_u16(x->body, fy);
+        gl_put_u32(x->body, gl_fiscal_year_start(fy, tc->first_month));
+        gl_put_u32(x->body, gl_fiscal_year_end(fy, tc->first_month));
+        gl_put_u32(x->body, gl_rd32(lk.ptr + 6));
+        gl_put_u8(x->body, ys.closed);
+        gl_put_u32(x->body, ys.result_num);
+        gl_put_u16(x->body, ys.opening_fy);
+        gl_put_u32(x->body, ys.opening_num);
+        gl_put_i64(x->body, ys.result_cents);
+        count++;
+        memcpy(seek, hi, sizeof seek);
+    }
+    store_cursor_close(c);
+    if (st != GL_OK && st != GL_ERR_NOT_FOUND)
+        return st;
+    if (!gl_buf_ok(x->body))
+        return GL_ERR_INTERNAL;
+    gl_be16(x->body->data + count_at, count);
+    return GL_OK;
 }

@@ -76,6 +76,10 @@ static int run_handler(gl_exec *x)
     switch (x->req->kind) {
     case GL_KIND_POST: return rules_post(x);
     case GL_KIND_ACCOUNTS_OPEN: return rules_accounts_open(x);
+    case GL_KIND_LOCK: return rules_lock(x);
+    case GL_KIND_CLOSE_YEAR: return rules_close_year(x);
+    case GL_KIND_LETTER: return rules_letter(x);
+    case GL_KIND_UNLETTER: return rules_unletter(x);
     default: return GL_ERR_INTERNAL;
     }
 }

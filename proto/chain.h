@@ -9,6 +9,14 @@
  * Payloads:
  *   GL_EVENT_ENTRY (1):        fy u16 | num u32 | canonical entry bytes
  *   GL_EVENT_ACCOUNT_OPEN (2): account str8 | label str8
+ *   GL_EVENT_LOCK (3):         from_ym u32 | through_ym u32 (months YYYYMM newly locked)
+ *   GL_EVENT_CLOSE (4):        fy u16 | result_fy u16 | result_num u32 |
+ *                              opening_fy u16 | opening_num u32 | result_cents i64
+ *                              (0 where no such entry was needed; the two
+ *                              entries are ENTRY events just before it)
+ *   GL_EVENT_LETTER (5):       account str8 | aux str8 | code str8 | date u32 |
+ *                              count u16 | (fy u16 | num u32 | line u16)*
+ *   GL_EVENT_UNLETTER (6):     account str8 | code str8
  * Later types (locks, closes, lettering, key changes) add payloads; readers
  * skip types they do not know, so no migration is ever needed.
  *
@@ -29,6 +37,10 @@
 enum gl_event_type {
     GL_EVENT_ENTRY = 1,
     GL_EVENT_ACCOUNT_OPEN = 2,
+    GL_EVENT_LOCK = 3,
+    GL_EVENT_CLOSE = 4,
+    GL_EVENT_LETTER = 5,
+    GL_EVENT_UNLETTER = 6,
 };
 
 typedef struct gl_event_head {

@@ -43,8 +43,12 @@ void gl_entry_decode(gl_cur *c, gl_entry *e)
     e->label = gl_get_str8(c, GL_LABEL_MAX);
     e->reverses_fy = gl_get_u16(c);
     e->reverses_num = gl_get_u32(c);
+    e->flags = gl_get_u8(c);
+    if (gl_cur_status(c) == GL_OK && (e->flags & ~GL_ENTRY_FLAGS_ALL))
+        gl_cur_fail(c, GL_ERR_RESERVED_NONZERO);
     e->line_count = gl_get_u16(c);
-    if (gl_cur_status(c) == GL_OK && e->line_count > GL_LINES_MAX)
+    /* Only the entries a year close writes (flagged) may exceed GL_LINES_MAX. */
+    if (gl_cur_status(c) == GL_OK && e->line_count > GL_LINES_MAX && !e->flags)
         gl_cur_fail(c, GL_ERR_COUNT_LIMIT);
     if (gl_cur_status(c) == GL_OK && (e->reverses_fy == 0) != (e->reverses_num == 0))
         gl_cur_fail(c, GL_ERR_MALFORMED);
@@ -138,7 +142,7 @@ int gl_entry_encode(gl_buf *out, const gl_entry_in *e)
     if (!fits(e->tenant, GL_TENANT_MAX) || !fits(e->journal, GL_JOURNAL_MAX) ||
         !fits(e->piece_ref, GL_PIECE_MAX) || !fits(e->label, GL_LABEL_MAX))
         return GL_ERR_STRING_TOO_LONG;
-    if (e->line_count > GL_LINES_MAX)
+    if (e->line_count > (e->flags ? UINT16_MAX : GL_LINES_MAX))
         return GL_ERR_COUNT_LIMIT;
     for (size_t i = 0; i < e->line_count; i++) {
         const gl_line_in *l = &e->lines[i];
@@ -154,6 +158,7 @@ int gl_entry_encode(gl_buf *out, const gl_entry_in *e)
     gl_put_str8(out, e->label, strlen(e->label));
     gl_put_u16(out, e->reverses_fy);
     gl_put_u32(out, e->reverses_num);
+    gl_put_u8(out, e->flags);
     gl_put_u16(out, (uint16_t)e->line_count);
     for (size_t i = 0; i < e->line_count; i++) {
         const gl_line_in *l = &e->lines[i];

@@ -5,7 +5,11 @@
  * Entry (big-endian):
  *   tenant str8 | date u32 YYYYMMDD | journal str8 | piece_ref str8 |
  *   piece_date u32 | label str8 | reverses_fy u16 | reverses_num u32 |
- *   line_count u16 | lines
+ *   flags u8 | line_count u16 | lines
+ * flags: GL_ENTRY_RESULT_CLOSING (the year-end entry that zeroes classes 6
+ * and 7; the FEC leaves it out) and GL_ENTRY_OPENING (the à-nouveaux written
+ * by a year close).  Only the daemon sets them, in the entries a close
+ * writes; a client must send 0.
  * Line:
  *   account str8 | aux str8 | aux_label str8 | label str8 | side u8 ('D'|'C') |
  *   amount_cents i64
@@ -28,6 +32,10 @@
 #define GL_SIDE_DEBIT 'D'
 #define GL_SIDE_CREDIT 'C'
 
+#define GL_ENTRY_RESULT_CLOSING 0x01
+#define GL_ENTRY_OPENING 0x02
+#define GL_ENTRY_FLAGS_ALL (GL_ENTRY_RESULT_CLOSING | GL_ENTRY_OPENING)
+
 typedef struct gl_line {
     gl_str account;
     gl_str aux;
@@ -46,6 +54,7 @@ typedef struct gl_entry {
     gl_str label;
     uint16_t reverses_fy;
     uint32_t reverses_num;
+    uint8_t flags;
     uint16_t line_count;
     const uint8_t *lines;   /* start of the encoded lines */
     size_t lines_len;
@@ -89,6 +98,7 @@ typedef struct gl_entry_in {
     uint32_t date, piece_date;
     uint16_t reverses_fy;
     uint32_t reverses_num;
+    uint8_t flags;
     size_t line_count;
     const gl_line_in *lines;
 } gl_entry_in;

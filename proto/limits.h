@@ -14,6 +14,8 @@
 #define GL_PIECE_MAX 64      /* piece reference bytes */
 #define GL_LABEL_MAX 200     /* labels (entry, line, account, aux) bytes */
 #define GL_LINES_MAX 1000    /* lines per entry: COUNT_LIMIT */
+#define GL_CLOSE_LINES_MAX 65535 /* lines of an entry written by a year close */
+#define GL_LETTER_LINES_MAX 1000 /* lines lettered together */
 #define GL_ENTRIES_MAX 10000 /* entries per post request: COUNT_LIMIT */
 #define GL_ACCOUNTS_MAX 10000 /* accounts per open request: COUNT_LIMIT */
 #define GL_PAGE_MAX 1000     /* rows per journal/ledger page */

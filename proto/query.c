@@ -124,7 +124,7 @@ int gl_balance_q_decode(const uint8_t *body, size_t len, gl_balance_q *out)
     gl_cur_init(&c, body, len);
     date_required(&c, &out->at);
     out->flags = gl_get_u8(&c);
-    if (gl_cur_status(&c) == GL_OK && (out->flags & ~GL_BALANCE_AUX))
+    if (gl_cur_status(&c) == GL_OK && (out->flags & ~(GL_BALANCE_AUX | GL_BALANCE_AFTER_CLOSING)))
         gl_cur_fail(&c, GL_ERR_RESERVED_NONZERO);
     return gl_cur_end(&c);
 }
@@ -180,6 +180,9 @@ int gl_ledger_q_decode(const uint8_t *body, size_t len, gl_ledger_q *out)
     out->after_num = gl_get_u32(&c);
     out->after_line = gl_get_u16(&c);
     out->limit = gl_get_u16(&c);
+    out->flags = gl_get_u8(&c);
+    if (gl_cur_status(&c) == GL_OK && (out->flags & ~GL_LEDGER_OPEN_ITEMS))
+        gl_cur_fail(&c, GL_ERR_RESERVED_NONZERO);
     return range_check(&c, out->from, out->to, out->limit);
 }
 
@@ -194,4 +197,108 @@ void gl_ledger_q_encode(gl_buf *out, const gl_ledger_q *q)
     gl_put_u32(out, q->after_num);
     gl_put_u16(out, q->after_line);
     gl_put_u16(out, q->limit);
+    gl_put_u8(out, q->flags);
+}
+
+int gl_entry_ref_decode(const uint8_t *body, size_t len, gl_entry_ref *out)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    out->fy = gl_get_u16(&c);
+    out->num = gl_get_u32(&c);
+    if (gl_cur_status(&c) == GL_OK && (out->fy < 1900 || out->fy > 2999 || out->num == 0))
+        gl_cur_fail(&c, GL_ERR_NOT_FOUND);
+    return gl_cur_end(&c);
+}
+
+void gl_entry_ref_encode(gl_buf *out, const gl_entry_ref *r)
+{
+    gl_put_u16(out, r->fy);
+    gl_put_u32(out, r->num);
+}
+
+int gl_lock_q_decode(const uint8_t *body, size_t len, gl_lock_q *out)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    out->through_ym = gl_get_u32(&c);
+    out->mode = gl_get_u8(&c);
+    if (gl_cur_status(&c) == GL_OK && !gl_date_valid(out->through_ym * 100 + 1))
+        gl_cur_fail(&c, GL_ERR_BAD_DATE);
+    if (gl_cur_status(&c) == GL_OK && out->mode > GL_LOCK_NEXT_ONLY)
+        gl_cur_fail(&c, GL_ERR_RESERVED_NONZERO);
+    return gl_cur_end(&c);
+}
+
+void gl_lock_q_encode(gl_buf *out, const gl_lock_q *q)
+{
+    gl_put_u32(out, q->through_ym);
+    gl_put_u8(out, q->mode);
+}
+
+int gl_close_q_decode(const uint8_t *body, size_t len, gl_close_q *out)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    out->fy = gl_get_u16(&c);
+    if (gl_cur_status(&c) == GL_OK && (out->fy < 1900 || out->fy > 2998))
+        gl_cur_fail(&c, GL_ERR_BAD_DATE);
+    return gl_cur_end(&c);
+}
+
+void gl_close_q_encode(gl_buf *out, const gl_close_q *q) { gl_put_u16(out, q->fy); }
+
+int gl_letter_q_decode(const uint8_t *body, size_t len, gl_letter_q *out)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    out->account = gl_get_str8(&c, GL_ACCOUNT_MAX);
+    out->aux = gl_get_str8(&c, GL_AUX_MAX);
+    out->count = gl_get_u16(&c);
+    if (gl_cur_status(&c) == GL_OK && out->count < 2)
+        gl_cur_fail(&c, GL_ERR_NO_ENTRIES);
+    if (gl_cur_status(&c) == GL_OK && out->count > GL_LETTER_LINES_MAX)
+        gl_cur_fail(&c, GL_ERR_COUNT_LIMIT);
+    out->refs = gl_get_bytes(&c, (size_t)out->count * 8);
+    for (uint16_t i = 0; gl_cur_status(&c) == GL_OK && i < out->count; i++) {
+        gl_line_ref r = gl_letter_ref(out, i);
+        if (r.num == 0 || r.line == 0 || r.fy < 1900 || r.fy > 2999)
+            gl_cur_fail(&c, GL_ERR_MALFORMED);
+    }
+    return gl_cur_end(&c);
+}
+
+gl_line_ref gl_letter_ref(const gl_letter_q *q, uint16_t i)
+{
+    GL_ASSERT(i < q->count);
+    const uint8_t *p = q->refs + (size_t)i * 8;
+    return (gl_line_ref){gl_rd16(p), gl_rd32(p + 2), gl_rd16(p + 6)};
+}
+
+void gl_letter_q_encode(gl_buf *out, gl_str account, gl_str aux, const gl_line_ref *refs,
+                        uint16_t count)
+{
+    gl_put_str8(out, account.ptr, account.len);
+    gl_put_str8(out, aux.ptr, aux.len);
+    gl_put_u16(out, count);
+    for (uint16_t i = 0; i < count; i++) {
+        gl_put_u16(out, refs[i].fy);
+        gl_put_u32(out, refs[i].num);
+        gl_put_u16(out, refs[i].line);
+    }
+}
+
+int gl_unletter_q_decode(const uint8_t *body, size_t len, gl_unletter_q *out)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    out->account = gl_get_str8(&c, GL_ACCOUNT_MAX);
+    out->code = gl_get_str8(&c, GL_LETTER_CODE_MAX);
+    return gl_cur_end(&c);
+}
+
+void gl_unletter_q_encode(gl_buf *out, const gl_unletter_q *q)
+{
+    gl_put_str8(out, q->account.ptr, q->account.len);
+    gl_put_str8(out, q->code.ptr, q->code.len);
 }

@@ -11,8 +11,13 @@
  *                  after_num u32 | limit u16
  *   LEDGER         account str8 | from u32 | to u32 | watermark u64 |
  *                  after_date u32 | after_fy u16 | after_num u32 |
- *                  after_line u16 | limit u16
- *   PING, ACCOUNTS_LIST: empty body
+ *                  after_line u16 | limit u16 | flags u8 (bit 0: open items)
+ *   ENTRY_GET      fy u16 | num u32
+ *   LOCK           through u32 (YYYYMM) | mode u8 (0 through, 1 next only)
+ *   CLOSE_YEAR     fy u16
+ *   LETTER         account str8 | aux str8 | count u16 | (fy u16 | num u32 | line u16)*
+ *   UNLETTER       account str8 | code str8
+ *   PING, ACCOUNTS_LIST, PERIODS: empty body
  */
 #ifndef GL_QUERY_H
 #define GL_QUERY_H
@@ -25,6 +30,10 @@
 #define GL_OPEN_STRICT 0
 #define GL_OPEN_SKIP_EXISTING 1
 #define GL_BALANCE_AUX 0x01
+#define GL_BALANCE_AFTER_CLOSING 0x02
+#define GL_LEDGER_OPEN_ITEMS 0x01
+#define GL_LOCK_THROUGH 0
+#define GL_LOCK_NEXT_ONLY 1
 
 typedef struct gl_accounts_open {
     uint8_t mode;
@@ -83,8 +92,55 @@ typedef struct gl_ledger_q {
     uint32_t after_num;
     uint16_t after_line;
     uint16_t limit;
+    uint8_t flags;
 } gl_ledger_q;
 int gl_ledger_q_decode(const uint8_t *body, size_t len, gl_ledger_q *out);
 void gl_ledger_q_encode(gl_buf *out, const gl_ledger_q *q);
+
+typedef struct gl_entry_ref {
+    uint16_t fy;
+    uint32_t num;
+} gl_entry_ref;
+int gl_entry_ref_decode(const uint8_t *body, size_t len, gl_entry_ref *out);
+void gl_entry_ref_encode(gl_buf *out, const gl_entry_ref *r);
+
+typedef struct gl_lock_q {
+    uint32_t through_ym; /* YYYYMM */
+    uint8_t mode;
+} gl_lock_q;
+int gl_lock_q_decode(const uint8_t *body, size_t len, gl_lock_q *out);
+void gl_lock_q_encode(gl_buf *out, const gl_lock_q *q);
+
+typedef struct gl_close_q {
+    uint16_t fy;
+} gl_close_q;
+int gl_close_q_decode(const uint8_t *body, size_t len, gl_close_q *out);
+void gl_close_q_encode(gl_buf *out, const gl_close_q *q);
+
+typedef struct gl_line_ref {
+    uint16_t fy;
+    uint32_t num;
+    uint16_t line; /* 1-based */
+} gl_line_ref;
+
+typedef struct gl_letter_q {
+    gl_str account;
+    gl_str aux;
+    uint16_t count;
+    const uint8_t *refs; /* count * 8 bytes */
+} gl_letter_q;
+int gl_letter_q_decode(const uint8_t *body, size_t len, gl_letter_q *out);
+gl_line_ref gl_letter_ref(const gl_letter_q *q, uint16_t i);
+void gl_letter_q_encode(gl_buf *out, gl_str account, gl_str aux, const gl_line_ref *refs,
+                        uint16_t count);
+
+typedef struct gl_unletter_q {
+    gl_str account;
+    gl_str code;
+} gl_unletter_q;
+int gl_unletter_q_decode(const uint8_t *body, size_t len, gl_unletter_q *out);
+void gl_unletter_q_encode(gl_buf *out, const gl_unletter_q *q);
+
+#define GL_LETTER_CODE_MAX 4
 
 #endif

@@ -14,7 +14,8 @@ static const uint8_t reply_magic[4] = {'G', 'L', 'R', 'P'};
 
 bool gl_kind_writes(uint16_t kind)
 {
-    return kind == GL_KIND_ACCOUNTS_OPEN || kind == GL_KIND_POST;
+    return kind == GL_KIND_ACCOUNTS_OPEN || kind == GL_KIND_POST || kind == GL_KIND_LOCK ||
+           kind == GL_KIND_CLOSE_YEAR || kind == GL_KIND_LETTER || kind == GL_KIND_UNLETTER;
 }
 
 const char *gl_kind_name(uint16_t kind)
@@ -27,6 +28,12 @@ const char *gl_kind_name(uint16_t kind)
     case GL_KIND_BALANCE: return "balance";
     case GL_KIND_JOURNAL: return "journal";
     case GL_KIND_LEDGER: return "ledger";
+    case GL_KIND_ENTRY_GET: return "entry_get";
+    case GL_KIND_LOCK: return "lock";
+    case GL_KIND_CLOSE_YEAR: return "close_year";
+    case GL_KIND_LETTER: return "letter";
+    case GL_KIND_UNLETTER: return "unletter";
+    case GL_KIND_PERIODS: return "periods";
     default: return "unknown";
     }
 }
@@ -65,6 +72,9 @@ int gl_request_decode(const void *data, size_t len, gl_request *out)
     if (gl_cur_status(&c) == GL_OK && !tenant_id_valid(out->tenant))
         gl_cur_fail(&c, GL_ERR_STRING_INVALID);
     out->request_id = gl_get_u64(&c);
+    /* 0 is reserved: replies to requests that cannot be decoded carry it */
+    if (gl_cur_status(&c) == GL_OK && out->request_id == 0)
+        gl_cur_fail(&c, GL_ERR_MALFORMED);
     out->timestamp_ms = gl_get_i64(&c);
     out->body_len = gl_get_u32(&c);
     out->body = gl_get_bytes(&c, out->body_len);

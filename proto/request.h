@@ -37,7 +37,14 @@ enum gl_kind {
     GL_KIND_BALANCE = 5,
     GL_KIND_JOURNAL = 6,
     GL_KIND_LEDGER = 7,
-    GL_KIND_MAX_ = 7,
+    GL_KIND_ENTRY_GET = 8,
+    GL_KIND_LOCK = 9,
+    GL_KIND_CLOSE_YEAR = 10,
+    GL_KIND_LETTER = 11,
+    GL_KIND_UNLETTER = 12,
+    GL_KIND_PERIODS = 13,
+    GL_KIND_MAX_ = 13,
+    /* 20-29 are reserved for key management. */
 };
 
 /* True for kinds that change the ledger (handled by the writer). */

@@ -70,6 +70,14 @@ int cmd_balance(int argc, char **argv);
 int cmd_journal(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
 int cmd_fec(int argc, char **argv);
+int cmd_lock(int argc, char **argv);
+int cmd_close_year(int argc, char **argv);
+int cmd_periods(int argc, char **argv);
+int cmd_entry(int argc, char **argv);
+int cmd_reverse(int argc, char **argv);
+int cmd_letter(int argc, char **argv);
+int cmd_unletter(int argc, char **argv);
+int cmd_appropriate(int argc, char **argv);
 
 /* Post a set of entries in batches (shared by post and fec import).
  * Prints a summary on stderr. Returns 0 or an exit code. */

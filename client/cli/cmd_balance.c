@@ -20,13 +20,17 @@ static const char help[] =
     "the first day of that year to DATE inclusive: per account, total debit,\n"
     "total credit and balance (debit - credit). --aux gives one row per account\n"
     "and auxiliary account (balance auxiliaire). CSV: header row, one row per\n"
-    "account, amounts 1234.56. JSON: amounts in integer cents.\n";
+    "account, amounts 1234.56. JSON: amounts in integer cents.\n"
+    "\n"
+    "For a closed year, the balance on its last day shows the year before its\n"
+    "result-closing entry (classes 6 and 7 as the annual accounts print them);\n"
+    "--after-closing includes that entry (classes 6 and 7 at zero, 120/129 set).\n";
 
-enum { OPT_AT = 2000, OPT_AUX };
+enum { OPT_AT = 2000, OPT_AUX, OPT_AFTER_CLOSING };
 
 struct balance_opts {
     const char *at;
-    bool aux;
+    bool aux, after_closing;
 };
 
 static int on_opt(int opt, const char *arg, void *user)
@@ -36,6 +40,8 @@ static int on_opt(int opt, const char *arg, void *user)
         o->at = arg;
     else if (opt == OPT_AUX)
         o->aux = true;
+    else if (opt == OPT_AFTER_CLOSING)
+        o->after_closing = true;
     else
         return EXIT_USAGE;
     return 0;
@@ -99,7 +105,8 @@ static int print_balance(const cli *c, const gl_response *resp, bool aux)
 int cmd_balance(int argc, char **argv)
 {
     static const struct option extra[] = {{"at", required_argument, NULL, OPT_AT},
-                                          {"aux", no_argument, NULL, OPT_AUX}, {0}};
+                                          {"aux", no_argument, NULL, OPT_AUX},
+                                          {"after-closing", no_argument, NULL, OPT_AFTER_CLOSING}, {0}};
     struct balance_opts o = {0};
     cli c;
     int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, help);
@@ -109,7 +116,8 @@ int cmd_balance(int argc, char **argv)
         fputs(help, stderr);
         return EXIT_USAGE;
     }
-    gl_balance_q q = {.at = cli_today(), .flags = o.aux ? GL_BALANCE_AUX : 0};
+    gl_balance_q q = {.at = cli_today(), .flags = (uint8_t)((o.aux ? GL_BALANCE_AUX : 0) |
+                                                            (o.after_closing ? GL_BALANCE_AFTER_CLOSING : 0))};
     if (o.at && (rc = cli_date(o.at, "--at", &q.at)))
         return rc;
     if ((rc = cli_need_tenant(&c)) || (rc = cli_connect(&c)))

@@ -25,17 +25,20 @@ static const char journal_help[] =
     "label, debit, credit.\n";
 
 static const char ledger_help[] =
-    "usage: grandlivre ledger --tenant T --account A [--from DATE] [--to DATE] [--format F]\n"
+    "usage: grandlivre ledger --tenant T --account A [--from DATE] [--to DATE] [--open]\n"
+    "                         [--format F]\n"
     "\n"
     "The general ledger (grand livre) of one account: its opening balance in the\n"
     "fiscal year of --from, then every line dated from --from to --to with its\n"
-    "running balance (debit - credit). The running balance restarts at each new\n"
-    "fiscal year, which opens with its à-nouveaux entry.\n";
+    "running balance (debit - credit) and its letter code (lettrage). The running\n"
+    "balance restarts at each new fiscal year, which opens with its à-nouveaux.\n"
+    "--open lists only the unlettered lines (open items), without opening balance.\n";
 
-enum { OPT_FROM = 2000, OPT_TO, OPT_ACCOUNT };
+enum { OPT_FROM = 2000, OPT_TO, OPT_ACCOUNT, OPT_OPEN };
 
 struct range_opts {
     const char *from, *to, *account;
+    bool open_items;
 };
 
 static int on_opt(int opt, const char *arg, void *user)
@@ -45,6 +48,7 @@ static int on_opt(int opt, const char *arg, void *user)
     case OPT_FROM: o->from = arg; return 0;
     case OPT_TO: o->to = arg; return 0;
     case OPT_ACCOUNT: o->account = arg; return 0;
+    case OPT_OPEN: o->open_items = true; return 0;
     default: return EXIT_USAGE;
     }
 }
@@ -52,6 +56,7 @@ static int on_opt(int opt, const char *arg, void *user)
 static const struct option range_options[] = {{"from", required_argument, NULL, OPT_FROM},
                                               {"to", required_argument, NULL, OPT_TO},
                                               {"account", required_argument, NULL, OPT_ACCOUNT},
+                                              {"open", no_argument, NULL, OPT_OPEN},
                                               {0}};
 
 static int parse_range(const struct range_opts *o, uint32_t *from, uint32_t *to)
@@ -131,7 +136,7 @@ int cmd_journal(int argc, char **argv)
     if (rc)
         return rc < 0 ? 0 : rc;
     gl_journal_q q = {.limit = GL_PAGE_MAX};
-    if (argc || o.account) {
+    if (argc || o.account || o.open_items) {
         fputs(journal_help, stderr);
         return EXIT_USAGE;
     }
@@ -193,6 +198,7 @@ static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bo
         out_money(t, 0);
         out_money(t, 0);
         out_money(t, opening);
+        out_cstr(t, "");
     }
     for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
         uint32_t date = gl_get_u32(&cur);
@@ -202,6 +208,7 @@ static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bo
         gl_str journal = gl_get_str8(&cur, 255), piece = gl_get_str8(&cur, 255);
         gl_str label = gl_get_str8(&cur, 255), aux = gl_get_str8(&cur, 255);
         int64_t amount = gl_get_i64(&cur);
+        gl_str code = gl_get_str8(&cur, 255);
         if (s->fy && fy != s->fy)
             s->running = 0; /* a new fiscal year opens with its à-nouveaux */
         s->fy = fy;
@@ -217,6 +224,7 @@ static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bo
         out_money(t, amount > 0 ? amount : 0);
         out_money(t, amount < 0 ? -amount : 0);
         out_money(t, s->running);
+        out_text(t, code.ptr, code.len);
     }
     return gl_cur_end(&cur) == GL_OK && !s->overflow ? 0 : -1;
 }
@@ -236,13 +244,15 @@ int cmd_ledger(int argc, char **argv)
     snprintf(account, sizeof account, "%s", o.account);
     for (char *p = account; *p; p++)
         *p = (char)toupper((unsigned char)*p);
-    gl_ledger_q q = {.account = {account, strlen(account)}, .limit = GL_PAGE_MAX};
+    gl_ledger_q q = {.account = {account, strlen(account)}, .limit = GL_PAGE_MAX,
+                     .flags = o.open_items ? GL_LEDGER_OPEN_ITEMS : 0};
     if ((rc = parse_range(&o, &q.from, &q.to)) || (rc = cli_need_tenant(&c)) || (rc = cli_connect(&c)))
         return rc;
     static const out_col cols[] = {{"date", OUT_TEXT}, {"entry", OUT_TEXT}, {"journal", OUT_TEXT},
                                    {"piece", OUT_TEXT}, {"label", OUT_TEXT}, {"aux", OUT_TEXT},
-                                   {"debit", OUT_MONEY}, {"credit", OUT_MONEY}, {"balance", OUT_MONEY}};
-    out_table *t = out_new(cols, 9);
+                                   {"debit", OUT_MONEY}, {"credit", OUT_MONEY}, {"balance", OUT_MONEY},
+                                   {"letter", OUT_TEXT}};
+    out_table *t = out_new(cols, 10);
     struct ledger_state s = {0};
     bool more = true, first = true;
     while (rc == 0 && more) {
@@ -251,7 +261,7 @@ int cmd_ledger(int argc, char **argv)
         gl_ledger_q_encode(&body, &q);
         gl_response resp;
         rc = cli_call(&c, GL_KIND_LEDGER, c.tenant, body.data, body.len, &resp);
-        if (rc == 0 && ledger_page(&resp, t, &q, &more, &s, first) != 0) {
+        if (rc == 0 && ledger_page(&resp, t, &q, &more, &s, first && !o.open_items) != 0) {
             cli_error("cannot read the daemon's reply");
             rc = EXIT_REFUSED;
         }

@@ -21,6 +21,13 @@ static const char usage_text[] =
     "  journal    entries over a date range\n"
     "  ledger     one account's lines with running balance (grand livre)\n"
     "  fec        import a FEC file (Fichier des Écritures Comptables)\n"
+    "  entry      show one entry (e.g. 2025/123), its letter codes, its reversal\n"
+    "  reverse    post the reversal (contre-passation) of an entry\n"
+    "  letter     match lines of a third-party account (lettrage); unletter undoes\n"
+    "  lock       lock periods (months) of a tenant, in order, for ever\n"
+    "  periods    lock and fiscal-year status of a tenant\n"
+    "  close-year close a fiscal year: result to 120/129, à-nouveaux of the next\n"
+    "  appropriate  post the general assembly's appropriation of a result\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -45,7 +52,9 @@ int main(int argc, char **argv)
     } commands[] = {
         {"keygen", cmd_keygen}, {"ping", cmd_ping}, {"accounts", cmd_accounts},
         {"post", cmd_post}, {"balance", cmd_balance}, {"journal", cmd_journal},
-        {"ledger", cmd_ledger}, {"fec", cmd_fec},
+        {"ledger", cmd_ledger}, {"fec", cmd_fec}, {"lock", cmd_lock}, {"close-year", cmd_close_year},
+        {"periods", cmd_periods}, {"entry", cmd_entry}, {"reverse", cmd_reverse}, {"letter", cmd_letter},
+        {"unletter", cmd_unletter}, {"appropriate", cmd_appropriate},
     };
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         fputs(usage_text, argc < 2 ? stderr : stdout);

@@ -1,9 +1,11 @@
 /*
- * daemon/rules/post.c — POST: a batch of entries, all or none.
+ * daemon/rules/post.c — POST: a batch of entries, all or none; and the entry
+ * writer shared with the year close.
  *
- * For each entry, in order: ledger-free checks (proto gl_entry_check), the
- * tenant exists and is the one authorised, every account is open in the
- * tenant's chart, a reversal names an existing entry; then the entry gets the
+ * For each entry, in order: ledger-free checks (proto gl_entry_check), no
+ * daemon-only flags, the tenant exists, the date is not in a locked period,
+ * every account is open in the tenant's chart, a reversal is the exact
+ * opposite of an existing entry not yet reversed; then the entry gets the
  * next number of its tenant and fiscal year and is written with its chain
  * event, its per-account lines, its balances and its daily deltas, every sum
  * checked for overflow before it is stored.  Any refusal returns with the
@@ -11,6 +13,7 @@
  * transaction, so nothing of the batch remains.
  */
 #include "daemon/ledger.h"
+#include "daemon/periods.h"
 #include "daemon/store/keys.h"
 
 #include "proto/assert.h"
@@ -39,7 +42,8 @@ static int add_pair(gl_exec *x, enum store_db db, const uint8_t *key, size_t key
     bool ok = signed_cents > 0 ? gl_money_add(&debit, signed_cents)
                                : gl_money_sub(&credit, signed_cents);
     if (!ok)
-        return exec_fail(x, GL_ERR_OVERFLOW, item, line, "account total would exceed the 64-bit cent range");
+        return exec_fail(x, GL_ERR_OVERFLOW, item, line, "entry %u line %u: the account's total would exceed the 64-bit cent range",
+                         item, line);
     uint8_t nv[16];
     gl_be64(nv, (uint64_t)debit);
     gl_be64(nv + 8, (uint64_t)credit);
@@ -87,6 +91,7 @@ static int next_number(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t *num)
 static int write_lines(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t fy,
                        uint32_t num, uint32_t item)
 {
+    uint32_t day = e->flags & GL_ENTRY_RESULT_CLOSING ? GL_CLOSING_DAY : e->date;
     gl_line_iter it;
     gl_line l;
     uint16_t n = 0;
@@ -103,7 +108,7 @@ static int write_lines(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t 
         key_balances(kbal, tenant, fy, l.account);
         if (st == GL_OK)
             st = add_pair(x, DB_BALANCES, kbal, sizeof kbal, amount, item, n);
-        key_daily(kd, tenant, fy, l.account, l.aux, e->date);
+        key_daily(kd, tenant, fy, l.account, l.aux, day);
         if (st == GL_OK)
             st = add_pair(x, DB_DAILY, kd, sizeof kd, amount, item, n);
         if (st != GL_OK)
@@ -112,18 +117,147 @@ static int write_lines(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t 
     return GL_OK;
 }
 
+int ledger_read_entry(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t num, gl_entry *e,
+                      store_val *raw)
+{
+    uint8_t k[KEY_ENTRIES_LEN];
+    key_entries(k, tenant, fy, num);
+    int st = store_get(t, DB_ENTRIES, k, sizeof k, raw);
+    if (st != GL_OK)
+        return st;
+    GL_ASSERT(raw->len > ENTRY_VAL_HEAD);
+    gl_cur c;
+    gl_cur_init(&c, raw->ptr + ENTRY_VAL_HEAD, raw->len - ENTRY_VAL_HEAD);
+    gl_entry_decode(&c, e);
+    GL_ASSERT(gl_cur_end(&c) == GL_OK);
+    return GL_OK;
+}
+
+static bool lines_opposite(const gl_line *a, const gl_line *b)
+{
+    return a->amount_cents == b->amount_cents && a->side != b->side && a->account.len == b->account.len &&
+           !memcmp(a->account.ptr, b->account.ptr, a->account.len) && a->aux.len == b->aux.len &&
+           (a->aux.len == 0 || !memcmp(a->aux.ptr, b->aux.ptr, a->aux.len));
+}
+
+/* The same lines with sides swapped, in any order: every line of a pairs
+ * with a distinct opposite line of b (at most GL_LINES_MAX lines each). */
+static bool is_opposite(const gl_entry *a, const gl_entry *b)
+{
+    if (a->line_count != b->line_count)
+        return false;
+    static _Thread_local bool used[GL_LINES_MAX];
+    memset(used, 0, sizeof used);
+    gl_line_iter ia, ib;
+    gl_line la, lb;
+    gl_line_iter_init(&ia, a);
+    while (gl_line_next(&ia, &la)) {
+        bool found = false;
+        uint16_t k = 0;
+        gl_line_iter_init(&ib, b);
+        for (; !found && gl_line_next(&ib, &lb); k++)
+            if (k < GL_LINES_MAX && !used[k] && lines_opposite(&la, &lb))
+                found = used[k] = true;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static void key_reversed(uint8_t k[KEY_ENTRIES_LEN], uint32_t tenant, uint16_t fy, uint32_t num)
+{
+    key_entries(k, tenant, fy, num);
+}
+
 static int check_reversal(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t item)
 {
     if (e->reverses_fy == 0)
         return GL_OK;
-    uint8_t k[KEY_ENTRIES_LEN];
-    store_val v;
-    key_entries(k, tenant, e->reverses_fy, e->reverses_num);
-    int st = store_get(x->txn, DB_ENTRIES, k, sizeof k, &v);
+    gl_entry target;
+    store_val raw;
+    int st = ledger_read_entry(x->txn, tenant, e->reverses_fy, e->reverses_num, &target, &raw);
     if (st == GL_ERR_NOT_FOUND)
         return exec_fail(x, GL_ERR_NOT_FOUND, item, 0, "entry %u reverses %u/%u, which does not exist",
                          item, e->reverses_fy, e->reverses_num);
+    if (st != GL_OK)
+        return st;
+    if (target.flags)
+        return exec_fail(x, GL_ERR_NOT_REVERSIBLE, item, 0, "entry %u: %u/%u was written by a year close",
+                         item, e->reverses_fy, e->reverses_num);
+    uint8_t k[KEY_ENTRIES_LEN];
+    store_val v;
+    key_reversed(k, tenant, e->reverses_fy, e->reverses_num);
+    st = store_get(x->txn, DB_REVERSED, k, sizeof k, &v);
+    if (st == GL_OK)
+        return exec_fail(x, GL_ERR_ALREADY_REVERSED, item, 0, "entry %u: %u/%u was already reversed by %u/%u",
+                         item, e->reverses_fy, e->reverses_num, gl_rd16(v.ptr), gl_rd32(v.ptr + 2));
+    if (st != GL_ERR_NOT_FOUND)
+        return st;
+    if (!is_opposite(e, &target))
+        return exec_fail(x, GL_ERR_NOT_OPPOSITE, item, 0, "entry %u: %s", item, gl_status_message(GL_ERR_NOT_OPPOSITE));
+    return GL_OK;
+}
+
+static int record_reversal(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t fy, uint32_t num)
+{
+    if (e->reverses_fy == 0)
+        return GL_OK;
+    uint8_t k[KEY_ENTRIES_LEN], v[6];
+    key_reversed(k, tenant, e->reverses_fy, e->reverses_num);
+    gl_be16(v, fy);
+    gl_be32(v + 2, num);
+    return store_put(x->txn, DB_REVERSED, k, sizeof k, v, sizeof v);
+}
+
+int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_rec *rec,
+                       uint16_t fy, uint32_t item, uint32_t *num_out)
+{
+    uint32_t num;
+    int st = next_number(x, rec->number, fy, &num);
+    if (st != GL_OK)
+        return st;
+    gl_buf ev;
+    gl_buf_init(&ev);
+    gl_event_head head = {x->envelope, item, x->req->signer, x->req->request_id, x->now_ms};
+    gl_event_head_encode(&ev, &head);
+    gl_put_u16(&ev, fy);
+    gl_put_u32(&ev, num);
+    gl_put_bytes(&ev, e->raw, e->raw_len);
+    uint64_t seq = 0;
+    st = gl_buf_ok(&ev) ? chain_append(x->txn, tenant_id, rec, GL_EVENT_ENTRY, ev.data, ev.len, &seq)
+                        : GL_ERR_INTERNAL;
+    gl_buf_free(&ev);
+    if (st != GL_OK)
+        return st;
+    gl_buf val;
+    gl_buf_init(&val);
+    gl_put_u64(&val, seq);
+    gl_put_u64(&val, x->envelope);
+    gl_put_i64(&val, x->now_ms);
+    gl_put_bytes(&val, x->req->signer, 32);
+    gl_put_bytes(&val, e->raw, e->raw_len);
+    uint8_t k[KEY_ENTRIES_LEN];
+    key_entries(k, rec->number, fy, num);
+    st = gl_buf_ok(&val) ? store_put(x->txn, DB_ENTRIES, k, sizeof k, val.data, val.len) : GL_ERR_INTERNAL;
+    gl_buf_free(&val);
+    if (st == GL_OK)
+        st = write_lines(x, e, rec->number, fy, num, item);
+    *num_out = num;
     return st;
+}
+
+static int check_period(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t item)
+{
+    uint32_t locked_ym;
+    int st = periods_locked_through(x->txn, tenant, &locked_ym);
+    if (st != GL_OK)
+        return st;
+    if (e->date / 100 <= locked_ym) {
+        char d[11];
+        return exec_fail(x, GL_ERR_PERIOD_LOCKED, item, 0, "entry %u: %s is in a locked period (locked through %04u-%02u)",
+                         item, gl_date_format(e->date, d), locked_ym / 100, locked_ym % 100);
+    }
+    return GL_OK;
 }
 
 static int post_one(gl_exec *x, const gl_entry *e, uint32_t item)
@@ -133,11 +267,16 @@ static int post_one(gl_exec *x, const gl_entry *e, uint32_t item)
     if (st != GL_OK)
         return exec_fail(x, st, item, bad_line, "entry %u%s%.0u: %s", item,
                          bad_line ? " line " : "", bad_line, gl_status_message(st));
+    if (e->flags)
+        return exec_fail(x, GL_ERR_RESERVED_NONZERO, item, 0,
+                         "entry %u: closing and opening entries are written by the daemon's year close only", item);
     const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, e->tenant.ptr, e->tenant.len);
     tenant_rec rec;
     if (!tc || (st = tenant_load(x->txn, e->tenant, &rec)) == GL_ERR_UNKNOWN_TENANT)
         return exec_fail(x, GL_ERR_UNKNOWN_TENANT, item, 0, "entry %u: unknown tenant", item);
     if (st != GL_OK)
+        return st;
+    if ((st = check_period(x, e, rec.number, item)) != GL_OK)
         return st;
     if ((st = check_accounts(x, e, rec.number, item)) != GL_OK)
         return st;
@@ -145,41 +284,13 @@ static int post_one(gl_exec *x, const gl_entry *e, uint32_t item)
         return st;
     uint16_t fy = gl_fiscal_year(e->date, tc->first_month);
     uint32_t num;
-    if ((st = next_number(x, rec.number, fy, &num)) != GL_OK)
+    if ((st = ledger_write_entry(x, e, e->tenant, &rec, fy, item, &num)) != GL_OK)
         return st;
-
-    gl_buf ev;
-    gl_buf_init(&ev);
-    gl_event_head head = {x->envelope, item, x->req->signer, x->req->request_id, x->now_ms};
-    gl_event_head_encode(&ev, &head);
-    gl_put_u16(&ev, fy);
-    gl_put_u32(&ev, num);
-    gl_put_bytes(&ev, e->raw, e->raw_len);
-    uint64_t seq = 0;
-    st = gl_buf_ok(&ev) ? chain_append(x->txn, e->tenant, &rec, GL_EVENT_ENTRY, ev.data, ev.len, &seq)
-                        : GL_ERR_INTERNAL;
-    gl_buf_free(&ev);
-    if (st != GL_OK)
+    if ((st = record_reversal(x, e, rec.number, fy, num)) != GL_OK)
         return st;
-
-    gl_buf val;
-    gl_buf_init(&val);
-    gl_put_u64(&val, seq);
-    gl_put_u64(&val, x->envelope);
-    gl_put_i64(&val, x->now_ms);
-    gl_put_bytes(&val, x->req->signer, 32);
-    gl_put_bytes(&val, e->raw, e->raw_len);
-    uint8_t k[KEY_ENTRIES_LEN];
-    key_entries(k, rec.number, fy, num);
-    st = gl_buf_ok(&val) ? store_put(x->txn, DB_ENTRIES, k, sizeof k, val.data, val.len) : GL_ERR_INTERNAL;
-    gl_buf_free(&val);
-    if (st == GL_OK)
-        st = write_lines(x, e, rec.number, fy, num, item);
-    if (st == GL_OK) {
-        gl_put_u16(x->body, fy);
-        gl_put_u32(x->body, num);
-    }
-    return st;
+    gl_put_u16(x->body, fy);
+    gl_put_u32(x->body, num);
+    return GL_OK;
 }
 
 int rules_post(gl_exec *x)

@@ -23,6 +23,7 @@ struct store {
 static const char *const db_names[DB_COUNT_] = {
     "meta", "tenants", "accounts", "events", "entries",
     "by_account", "balances", "daily", "requests", "envelopes",
+    "keyring", "periods", "reversed", "letters", "lettered",
 };
 
 /* The store in use by transactions (one per process). */
@@ -164,6 +165,12 @@ int store_put(store_txn *t, enum store_db db, const void *key, size_t key_len,
 {
     MDB_val k = {key_len, (void *)key}, v = {val_len, (void *)val};
     return status_of(mdb_put(t, dbi_of(db), &k, &v, 0));
+}
+
+int store_del(store_txn *t, enum store_db db, const void *key, size_t key_len)
+{
+    MDB_val k = {key_len, (void *)key};
+    return status_of(mdb_del(t, dbi_of(db), &k, NULL));
 }
 
 int store_cursor_open(store_txn *t, enum store_db db, store_cursor **out)

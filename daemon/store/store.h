@@ -16,6 +16,11 @@
  *              -> debit i64 | credit i64
  *   requests   signer[32] | request_id u64 -> digest[32] | reply bytes
  *   envelopes  envelope u64 -> the signed request bytes as received
+ *   keyring    (the keyring's history: public keys and when each was valid)
+ *   periods    tenant u32 | fy u16 -> the fiscal year's lock and close state
+ *   reversed   tenant u32 | fy u16 | num u32 -> the reversing entry fy u16 | num u32
+ *   letters    tenant u32 | account[20] | code[4] -> lettering of a set of lines
+ *   lettered   tenant u32 | fy u16 | num u32 | line u16 -> code[4]
  *
  * Every function returns a gl_status: GL_OK, GL_ERR_NOT_FOUND (get/seek
  * found nothing), GL_ERR_MAP_FULL, GL_ERR_STORAGE.  Transactions are
@@ -42,6 +47,11 @@ enum store_db {
     DB_DAILY,
     DB_REQUESTS,
     DB_ENVELOPES,
+    DB_KEYRING,
+    DB_PERIODS,
+    DB_REVERSED,
+    DB_LETTERS,
+    DB_LETTERED,
     DB_COUNT_
 };
 
@@ -68,6 +78,8 @@ void store_abort(store_txn *t);
 int store_get(store_txn *t, enum store_db db, const void *key, size_t key_len, store_val *val);
 int store_put(store_txn *t, enum store_db db, const void *key, size_t key_len,
               const void *val, size_t val_len);
+/* Delete a key (GL_ERR_NOT_FOUND if absent). */
+int store_del(store_txn *t, enum store_db db, const void *key, size_t key_len);
 
 int store_cursor_open(store_txn *t, enum store_db db, store_cursor **out);
 void store_cursor_close(store_cursor *c);

@@ -63,6 +63,7 @@ static bool entry_reencode(gl_buf *out, const gl_entry *e)
         .piece_date = e->piece_date,
         .reverses_fy = e->reverses_fy,
         .reverses_num = e->reverses_num,
+        .flags = e->flags,
         .line_count = e->line_count,
         .lines = lines_in,
     };

@@ -37,7 +37,8 @@ static void save(const char *dir, const char *name, const void *p, size_t n)
 
 static void line(gl_line_in *l, const char *acc, uint8_t side, int64_t amount)
 {
-    *l = (gl_line_in){acc, "", "", "", side, amount};
+    *l = (gl_line_in){.account = acc, .aux = "", .aux_label = "", .label = "",
+                      .side = side, .amount_cents = amount};
 }
 
 /* kind: 0 simple, 1 rich (aux, UTF-8, reversal), 2 bad side, 3 unbalanced */
@@ -46,10 +47,13 @@ static void entry(gl_buf *b, int kind, uint32_t date)
     gl_line_in ls[3];
     line(&ls[0], "512000", 'D', 5000);
     line(&ls[1], "756000", kind == 2 ? 'd' : 'C', kind == 3 ? 4999 : 5000);
-    gl_entry_in e = {"acme", "BQ", "R-001", "Cotisation 2024", date, date, 0, 0, 2, ls};
+    gl_entry_in e = {.tenant = "acme", .journal = "BQ", .piece_ref = "R-001",
+                     .label = "Cotisation 2024", .date = date, .piece_date = date,
+                     .line_count = 2, .lines = ls};
     if (kind == 1) {
-        ls[0] = (gl_line_in){"411000", "CLI0042", "Dupont \xc3\x89lise", "Facture 42", 'D',
-                             120000};
+        ls[0] = (gl_line_in){.account = "411000", .aux = "CLI0042",
+                             .aux_label = "Dupont \xc3\x89lise", .label = "Facture 42",
+                             .side = 'D', .amount_cents = 120000};
         line(&ls[1], "706000", 'C', 100000);
         line(&ls[2], "44571", 'C', 20000);
         ls[2].label = "TVA \xe2\x82\xac";
@@ -109,17 +113,20 @@ static void requests_and_bodies(void)
     post_body(&b, 2, 3);
     both("post_unbalanced", GL_KIND_POST, &b);
     gl_buf_init(&b);
-    gl_balance_q_encode(&b, &(gl_balance_q){20241231, GL_BALANCE_AUX});
+    gl_balance_q_encode(&b, &(gl_balance_q){.at = 20241231, .flags = GL_BALANCE_AUX});
     both("balance_aux", GL_KIND_BALANCE, &b);
     gl_buf_init(&b);
-    gl_journal_q_encode(&b, &(gl_journal_q){20240101, 20241231, 0, 0, 0, 100});
+    gl_journal_q_encode(&b, &(gl_journal_q){.from = 20240101, .to = 20241231, .limit = 100});
     both("journal_first_page", GL_KIND_JOURNAL, &b);
     gl_buf_init(&b);
-    gl_journal_q_encode(&b, &(gl_journal_q){20241231, 20240101, 5, 2024, 9, 100});
+    gl_journal_q_encode(&b, &(gl_journal_q){.from = 20241231, .to = 20240101, .watermark = 5,
+                                            .after_fy = 2024, .after_num = 9, .limit = 100});
     both("invalid_journal_reversed", GL_KIND_JOURNAL, &b);
     gl_buf_init(&b);
-    gl_ledger_q_encode(&b, &(gl_ledger_q){{"512000", 6}, 20240101, 20241231, 7, 20240315,
-                                          2024, 12, 2, 50});
+    gl_ledger_q_encode(&b, &(gl_ledger_q){.account = {"512000", 6}, .from = 20240101,
+                                          .to = 20241231, .watermark = 7,
+                                          .after_date = 20240315, .after_fy = 2024,
+                                          .after_num = 12, .after_line = 2, .limit = 50});
     both("ledger_next_page", GL_KIND_LEDGER, &b);
     request("invalid_tenant_upper", GL_KIND_PING, "Acme", NULL);
     request("invalid_kind_99", 99, "acme", NULL);
@@ -141,9 +148,10 @@ static void requests_and_bodies(void)
 
     /* Replies. */
     static const uint8_t rbody[] = {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 42};
-    gl_reply ok = {GL_OK, 1004, 0, 0, 0, {"", 0}, rbody, sizeof rbody};
-    gl_reply err = {GL_ERR_UNBALANCED, 1004, GL_REPLY_REPLAYED, 3, 2,
-                    {"d\xc3\xa9" "bit 50,00 \xe2\x89\xa0 cr\xc3\xa9" "dit 49,99", 30}, NULL, 0};
+    gl_reply ok = {.status = GL_OK, .request_id = 1004, .body = rbody, .body_len = sizeof rbody};
+    gl_reply err = {.status = GL_ERR_UNBALANCED, .request_id = 1004,
+                    .flags = GL_REPLY_REPLAYED, .err_item = 3, .err_line = 2,
+                    .detail = {"d\xc3\xa9" "bit 50,00 \xe2\x89\xa0 cr\xc3\xa9" "dit 49,99", 30}};
     gl_buf_init(&m);
     gl_reply_encode(&m, &ok);
     save("fuzz_request", "reply_ok", m.data, m.len);
@@ -171,11 +179,15 @@ static void requests_and_bodies(void)
     memset(lab, 'L', GL_LABEL_MAX);
     lab[GL_LABEL_MAX] = '\0';
     for (int i = 0; i < 60; i++)
-        many[i] = (gl_line_in){accs[i % 2], "AUX00000000000000001", lab, "",
-                               i % 2 ? 'C' : 'D', INT64_MAX};
-    gl_entry_in big = {"abcdefghijklmnop", "ABCDEFGH",
-                       "0123456789012345678901234567890123456789012345678901234567890123",
-                       lab, 29991231, 19000101, 65535, 4294967295u, 60, many};
+        many[i] = (gl_line_in){.account = accs[i % 2], .aux = "AUX00000000000000001",
+                               .aux_label = lab, .label = "", .side = i % 2 ? 'C' : 'D',
+                               .amount_cents = INT64_MAX};
+    gl_entry_in big = {
+        .tenant = "abcdefghijklmnop", .journal = "ABCDEFGH",
+        .piece_ref = "0123456789012345678901234567890123456789012345678901234567890123",
+        .label = lab, .date = 29991231, .piece_date = 19000101, .reverses_fy = 65535,
+        .reverses_num = 4294967295u, .flags = GL_ENTRY_FLAGS_ALL, .line_count = 60,
+        .lines = many};
     gl_buf_init(&b);
     gl_put_u32(&b, 1);
     gl_entry_encode(&b, &big);
@@ -190,7 +202,8 @@ static void events(void)
         signer[i] = (uint8_t)i;
     gl_buf body, rec, ent;
     for (int i = 0; i < 5; i++) {
-        gl_event_head h = {100 + (uint64_t)i, 1, signer, 42, 1700000000000 + i};
+        gl_event_head h = {.envelope = 100 + (uint64_t)i, .item = 1, .signer = signer,
+                           .request_id = 42, .recorded_ms = 1700000000000 + i};
         gl_buf_init(&body);
         gl_event_head_encode(&body, &h);
         uint16_t type = GL_EVENT_ACCOUNT_OPEN;

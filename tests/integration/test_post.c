@@ -141,7 +141,7 @@ Test(post, journal_pages_through_many_entries)
     cr_assert_eq(lines, 1 + 1 + N, "ledger rows: %zu", lines);
     /* the last running balance is the sum 1..N credited */
     char expect[64];
-    snprintf(expect, sizeof expect, ",%lld.%02lld\n", -(long long)N * (N + 1) / 2 / 100, (long long)N * (N + 1) / 2 % 100);
+    snprintf(expect, sizeof expect, ",%lld.%02lld,\n", -(long long)N * (N + 1) / 2 / 100, (long long)N * (N + 1) / 2 % 100);
     cr_assert(strstr(out, expect), "expected a final balance ending %s", expect);
     free(out);
 }

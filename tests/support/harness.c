@@ -292,7 +292,8 @@ int64_t h_balance(harness *h, const char *tenant, const char *account, uint32_t 
 /* --- direct LMDB reads (independent of the daemon's code) --- */
 
 static const char *const db_names[] = {"meta", "tenants", "accounts", "events", "entries",
-                                       "by_account", "balances", "daily", "requests", "envelopes"};
+                                       "by_account", "balances", "daily", "requests", "envelopes",
+                                       "keyring", "periods", "reversed", "letters", "lettered"};
 
 static MDB_env *open_env(harness *h)
 {

@@ -14,13 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Offset of line_count in an entry built by make_entry with these strings:
- * tenant "acme" (1+4) date (4) journal (1+j) piece (1+p) piece_date (4)
- * label (1+l) reverses_fy (2) reverses_num (4). */
+/* Offset of line_count in the canonical bytes of e (the layout of entry.h):
+ * tenant str8 | date u32 | journal str8 | piece_ref str8 | piece_date u32 |
+ * label str8 | reverses_fy u16 | reverses_num u32 | flags u8 | line_count. */
 static size_t line_count_offset(const gl_entry_in *e)
 {
     return 1 + strlen(e->tenant) + 4 + 1 + strlen(e->journal) + 1 + strlen(e->piece_ref) + 4 +
-           1 + strlen(e->label) + 2 + 4;
+           1 + strlen(e->label) + 2 + 4 + 1;
 }
 
 static gl_line_in line(const char *account, uint8_t side, int64_t amount)
@@ -284,6 +284,39 @@ Test(entry, decode_reverses_half_set_is_malformed)
     }
 }
 
+Test(entry, decode_reserved_flag_bits)
+{
+    gl_line_in ls[] = {line("512000", 'D', 100), line("756000", 'C', 100)};
+    static const struct {
+        uint8_t flags;
+        int status;
+    } rows[] = {
+        {0x04, GL_ERR_RESERVED_NONZERO},
+        {0x08, GL_ERR_RESERVED_NONZERO},
+        {0x80, GL_ERR_RESERVED_NONZERO},
+        {0xff, GL_ERR_RESERVED_NONZERO},
+        {0x07, GL_ERR_RESERVED_NONZERO},
+        {0, GL_OK},
+        {GL_ENTRY_RESULT_CLOSING, GL_OK},
+        {GL_ENTRY_OPENING, GL_OK},
+        {GL_ENTRY_FLAGS_ALL, GL_OK},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        gl_entry_in e = entry(ls, 2);
+        e.flags = rows[i].flags;
+        gl_buf b;
+        gl_buf_init(&b);
+        cr_assert_eq(gl_entry_encode(&b, &e), GL_OK);
+        cr_assert_eq(b.data[line_count_offset(&e) - 1], rows[i].flags);
+        gl_entry d;
+        cr_expect_eq(decode_bytes(b.data, b.len, &d), rows[i].status, "flags 0x%02x",
+                     (unsigned)rows[i].flags);
+        if (rows[i].status == GL_OK)
+            cr_expect_eq(d.flags, rows[i].flags);
+        gl_buf_free(&b);
+    }
+}
+
 Test(entry, decode_string_limits)
 {
     /* Each string field one byte over its limit, hand-built. */
@@ -364,7 +397,8 @@ Test(entry, encode_decode_round_trip)
     };
     gl_entry_in e = {.tenant = "asso-velo", .journal = "VT", .piece_ref = "FA-42",
                      .label = "Vente \xe2\x82\xac", .date = 20240229, .piece_date = 20240228,
-                     .reverses_fy = 2023, .reverses_num = 99, .line_count = 3, .lines = ls};
+                     .reverses_fy = 2023, .reverses_num = 99, .flags = GL_ENTRY_OPENING,
+                     .line_count = 3, .lines = ls};
     gl_buf b;
     uint8_t *copy;
     gl_entry d;
@@ -377,6 +411,7 @@ Test(entry, encode_decode_round_trip)
     cr_expect(gl_str_eq(d.label, "Vente \xe2\x82\xac"));
     cr_expect_eq(d.reverses_fy, 2023);
     cr_expect_eq(d.reverses_num, 99u);
+    cr_expect_eq(d.flags, GL_ENTRY_OPENING);
     cr_expect_eq(d.line_count, 3);
     cr_expect_eq(d.raw, copy);
     cr_expect_eq(d.raw_len, b.len);

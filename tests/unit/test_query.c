@@ -302,7 +302,8 @@ Test(query, balance_refusals)
         cr_expect_eq(balance_decode(&b, b.len, &q), GL_ERR_BAD_DATE, "%u",
                      (unsigned)bad_dates[i]);
     }
-    static const uint8_t flags[] = {0x02, 0x03, 0x80, 0xff};
+    /* Bits 4-7 are reserved (bits 0-3 are, or may become, defined flags). */
+    static const uint8_t flags[] = {0x10, 0x20, 0x40, 0x80, 0xf0, 0xff, 0x81};
     for (size_t i = 0; i < sizeof flags; i++) {
         gl_buf_reset(&b);
         gl_balance_q_encode(&b, &(gl_balance_q){.at = 20240101, .flags = flags[i]});

@@ -448,6 +448,27 @@ Test(request, digest_depends_on_body_kind_and_tenant)
     gl_buf_free(&b);
 }
 
+/* Known answer for the idempotency digest.  The daemon stores digests to
+ * recognise retries, so CHANGING THIS VALUE BREAKS RETRIES ACROSS AN UPGRADE
+ * (a protocol break).  Computed once and cross-checked with an independent
+ * implementation (Python hashlib.blake2b, digest_size=32) over
+ * "grandlivre/digest/v1" (no NUL) | kind u16 | tenant str8 | body_len u32 |
+ * body, for kind POST, tenant "acme", body 00 01 02. */
+Test(request, digest_known_answer)
+{
+    const uint8_t body[] = {0, 1, 2};
+    gl_buf m;
+    gl_buf_init(&m);
+    cr_assert_eq(gl_request_encode(&m, GL_KIND_POST, sk, "acme", 77, 1234, body, sizeof body),
+                 GL_OK);
+    uint8_t d[32];
+    digest_of(&m, d);
+    char hex[65];
+    sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+    cr_expect_str_eq(hex, "96047c626924c46a6229194df0b2154bec06a5821bcca6e709d2b005e9e37e9c");
+    gl_buf_free(&m);
+}
+
 /* ---- replies ---------------------------------------------------------- */
 
 static void sample_reply(gl_buf *out)

@@ -1,0 +1,38 @@
+/*
+ * daemon/periods.h — a tenant's period locks and fiscal-year states.
+ *
+ * Locks: one "locked through" month per tenant (YYYYMM, 0 = nothing locked);
+ * every month up to it is locked, so periods lock in order and never reopen.
+ * Stored in the periods database under tenant u32 | fy u16 = 0.
+ *
+ * Year states: tenant u32 | fy u16 -> closed u8 | result_num u32 |
+ * opening_fy u16 | opening_num u32 | result_cents i64 | closed_ms i64.
+ * A year with no record is open.
+ */
+#ifndef GL_PERIODS_H
+#define GL_PERIODS_H
+
+#include "store/store.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct year_state {
+    bool closed;
+    uint32_t result_num;   /* the result-closing entry, 0 if none was needed */
+    uint16_t opening_fy;
+    uint32_t opening_num;  /* the à-nouveaux entry, 0 if none was needed */
+    int64_t result_cents;  /* surplus > 0, deficit < 0 */
+    int64_t closed_ms;
+} year_state;
+
+int periods_locked_through(store_txn *t, uint32_t tenant, uint32_t *ym);
+int periods_set_locked_through(store_txn *t, uint32_t tenant, uint32_t ym);
+int periods_year(store_txn *t, uint32_t tenant, uint16_t fy, year_state *out);
+int periods_set_year(store_txn *t, uint32_t tenant, uint16_t fy, const year_state *st);
+/* Does the tenant have any entry in a fiscal year before fy? */
+int periods_has_entries_before(store_txn *t, uint32_t tenant, uint16_t fy, bool *out);
+/* The month after ym (YYYYMM). */
+uint32_t periods_next_month(uint32_t ym);
+
+#endif

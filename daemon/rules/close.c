@@ -1,0 +1,307 @@
+/*
+ * daemon/rules/close.c — CLOSE_YEAR: the accountant closes a tenant's
+ * fiscal year, all or nothing.
+ *
+ * Refused unless the year is open, every period of it is locked, and the
+ * previous year is closed (a tenant's first year in the ledger is exempt).
+ * Then, from the year's balances per account and auxiliary account:
+ *  1. the détermination du résultat: one entry (journal CL, dated the last
+ *     day, numbered last in the year, flagged GL_ENTRY_RESULT_CLOSING) that
+ *     zeroes every class 6 and 7 account into 120000 (surplus) or 129000
+ *     (deficit);
+ *  2. the à-nouveaux: one entry (journal AN, dated the first day of the next
+ *     year, flagged GL_ENTRY_OPENING) carrying every class 1-5 balance per
+ *     account and per auxiliary account; class 8 is not carried forward (its
+ *     accounts must balance among themselves);
+ *  3. the year is marked closed (never reopened), as an event in the chain.
+ * The two entries are the daemon's own (exempt from period locks), signed
+ * for by the accountant's close request, and in the chain like any other.
+ */
+#include "daemon/ledger.h"
+#include "daemon/periods.h"
+#include "daemon/store/keys.h"
+
+#include "proto/assert.h"
+#include "proto/date.h"
+#include "proto/money.h"
+#include "proto/query.h"
+#include "proto/status.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One (account, aux) balance of the year. */
+typedef struct close_row {
+    char account[GL_ACCOUNT_MAX + 1];
+    char aux[GL_AUX_MAX + 1];
+    int64_t net; /* debit - credit */
+} close_row;
+
+typedef struct close_rows {
+    close_row *rows;
+    size_t count, cap;
+} close_rows;
+
+static int rows_push(close_rows *r, const uint8_t *account, const uint8_t *aux, int64_t net)
+{
+    if (r->count == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        close_row *n = realloc(r->rows, cap * sizeof *n);
+        if (!n)
+            return GL_ERR_INTERNAL;
+        r->rows = n;
+        r->cap = cap;
+    }
+    close_row *row = &r->rows[r->count++];
+    gl_str a = key_unpad(account, KEY_ACCOUNT_W), x = key_unpad(aux, KEY_AUX_W);
+    memcpy(row->account, a.ptr, a.len);
+    row->account[a.len] = '\0';
+    memcpy(row->aux, x.ptr, x.len);
+    row->aux[x.len] = '\0';
+    row->net = net;
+    return GL_OK;
+}
+
+/* Every (account, aux) net balance of the year, including everything
+ * already written in this transaction. */
+static int year_rows(gl_exec *x, uint32_t tenant, uint16_t fy, close_rows *out)
+{
+    uint8_t prefix[6];
+    gl_be32(prefix, tenant);
+    gl_be16(prefix + 4, fy);
+    store_cursor *c;
+    store_val k, v;
+    int st = store_cursor_open(x->txn, DB_DAILY, &c);
+    if (st != GL_OK)
+        return st;
+    const uint8_t *cur_acc = NULL, *cur_aux = NULL;
+    int64_t net = 0;
+    for (st = store_seek(c, prefix, 6, &k, &v); st == GL_OK && store_has_prefix(k, prefix, 6);
+         st = store_next(c, &k, &v)) {
+        const uint8_t *acc = k.ptr + 6, *aux = acc + KEY_ACCOUNT_W;
+        if (cur_acc && (memcmp(cur_acc, acc, KEY_ACCOUNT_W) || memcmp(cur_aux, aux, KEY_AUX_W))) {
+            if (net && (st = rows_push(out, cur_acc, cur_aux, net)) != GL_OK)
+                break;
+            net = 0;
+        }
+        cur_acc = acc;
+        cur_aux = aux;
+        if (!gl_money_add(&net, (int64_t)gl_rd64(v.ptr)) || !gl_money_sub(&net, (int64_t)gl_rd64(v.ptr + 8))) {
+            st = GL_ERR_OVERFLOW;
+            break;
+        }
+    }
+    if (st == GL_ERR_NOT_FOUND)
+        st = GL_OK;
+    if (st == GL_OK && cur_acc && net) /* the last group */
+        st = rows_push(out, cur_acc, cur_aux, net);
+    store_cursor_close(c);
+    return st == GL_ERR_OVERFLOW ? exec_fail(x, st, 0, 0, "a balance of the year overflows") : st;
+}
+
+static uint8_t opposite(uint8_t side) { return side == GL_SIDE_DEBIT ? GL_SIDE_CREDIT : GL_SIDE_DEBIT; }
+
+/* Build, check and write one daemon entry from its lines. */
+static int write_daemon_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *tc, gl_entry_in *in,
+                              uint32_t item, uint16_t *fy_out, uint32_t *num_out)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    int st = gl_entry_encode(&b, in);
+    if (st != GL_OK) {
+        gl_buf_free(&b);
+        return exec_fail(x, st, 0, 0, "the closing entry cannot be encoded (%s)", gl_status_name(st));
+    }
+    gl_cur c;
+    gl_entry e;
+    gl_cur_init(&c, b.data, b.len);
+    gl_entry_decode(&c, &e);
+    GL_ASSERT(gl_cur_end(&c) == GL_OK);
+    uint32_t bad_line;
+    st = gl_entry_check(&e, &bad_line);
+    if (st == GL_OK) {
+        for (size_t i = 0; i < in->line_count && st == GL_OK; i++) {
+            uint8_t key[KEY_ACCOUNTS_LEN];
+            store_val v;
+            key_accounts(key, rec->number, (gl_str){in->lines[i].account, strlen(in->lines[i].account)});
+            if ((st = store_get(x->txn, DB_ACCOUNTS, key, sizeof key, &v)) == GL_ERR_NOT_FOUND)
+                st = exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, 0, 0, "account %s must be open to close the year",
+                               in->lines[i].account);
+        }
+    } else {
+        st = exec_fail(x, st, 0, 0, "the closing entry would be invalid: %s", gl_status_message(st));
+    }
+    *fy_out = gl_fiscal_year(in->date, tc->first_month);
+    if (st == GL_OK)
+        st = ledger_write_entry(x, &e, x->req->tenant, rec, *fy_out, item, num_out);
+    gl_buf_free(&b);
+    return st;
+}
+
+static bool in_classes(const char *account, char lo, char hi) { return account[0] >= lo && account[0] <= hi; }
+
+/* 1. The result entry. *result_cents: produits - charges. */
+static int write_result_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *tc, uint16_t fy,
+                              uint32_t *num, int64_t *result_cents)
+{
+    close_rows rows = {0};
+    int st = year_rows(x, rec->number, fy, &rows);
+    size_t n = 0;
+    int64_t net_67 = 0;
+    gl_line_in *lines = calloc(rows.count + 1, sizeof *lines);
+    if (st == GL_OK && !lines)
+        st = GL_ERR_INTERNAL;
+    for (size_t i = 0; st == GL_OK && i < rows.count; i++) {
+        close_row *r = &rows.rows[i];
+        if (!in_classes(r->account, '6', '7'))
+            continue;
+        if (r->net == INT64_MIN || !gl_money_add(&net_67, r->net)) {
+            st = exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "the year's result overflows");
+            break;
+        }
+        lines[n++] = (gl_line_in){r->account, r->aux, "", "", opposite(r->net > 0 ? GL_SIDE_DEBIT : GL_SIDE_CREDIT),
+                                  r->net > 0 ? r->net : -r->net};
+    }
+    *result_cents = net_67 == INT64_MIN ? 0 : -net_67;
+    *num = 0;
+    if (st == GL_OK && n + 1 > GL_CLOSE_LINES_MAX)
+        st = exec_fail(x, GL_ERR_COUNT_LIMIT, 0, 0, "more than %d class 6-7 balances", GL_CLOSE_LINES_MAX - 1);
+    if (st == GL_OK && net_67 == INT64_MIN)
+        st = exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "the year's result overflows");
+    if (st == GL_OK && n > 0) {
+        if (*result_cents > 0)
+            lines[n++] = (gl_line_in){"120000", "", "", "", GL_SIDE_CREDIT, *result_cents};
+        else if (*result_cents < 0)
+            lines[n++] = (gl_line_in){"129000", "", "", "", GL_SIDE_DEBIT, -*result_cents};
+        char piece[32], label[64];
+        snprintf(piece, sizeof piece, "CLOTURE-%u", fy);
+        snprintf(label, sizeof label, "Détermination du résultat %u", fy);
+        gl_entry_in in = {.tenant = "", .journal = "CL", .piece_ref = piece, .label = label,
+                          .date = gl_fiscal_year_end(fy, tc->first_month), .flags = GL_ENTRY_RESULT_CLOSING,
+                          .line_count = n, .lines = lines};
+        char tenant[GL_TENANT_MAX + 1];
+        str_copy(tenant, sizeof tenant, x->req->tenant);
+        in.tenant = tenant;
+        in.piece_date = in.date;
+        uint16_t fy_written;
+        st = write_daemon_entry(x, rec, tc, &in, 1, &fy_written, num);
+        GL_ASSERT(st != GL_OK || fy_written == fy);
+    }
+    free(lines);
+    free(rows.rows);
+    return st;
+}
+
+/* 2. The à-nouveaux of fy + 1 from the balances after the result entry. */
+static int write_opening_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *tc, uint16_t fy,
+                               uint16_t *opening_fy, uint32_t *num)
+{
+    close_rows rows = {0};
+    int st = year_rows(x, rec->number, fy, &rows);
+    size_t n = 0;
+    int64_t net_others = 0;
+    gl_line_in *lines = calloc(rows.count + 1, sizeof *lines);
+    if (st == GL_OK && !lines)
+        st = GL_ERR_INTERNAL;
+    for (size_t i = 0; st == GL_OK && i < rows.count; i++) {
+        close_row *r = &rows.rows[i];
+        if (in_classes(r->account, '6', '7'))
+            GL_ASSERT(r->net == 0); /* zeroed by the result entry */
+        else if (!in_classes(r->account, '1', '5')) {
+            if (!gl_money_add(&net_others, r->net))
+                st = exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "class 8-9 totals overflow");
+        } else {
+            lines[n++] = (gl_line_in){r->account, r->aux, "", "", r->net > 0 ? GL_SIDE_DEBIT : GL_SIDE_CREDIT,
+                                      r->net > 0 ? r->net : -r->net};
+        }
+    }
+    if (st == GL_OK && net_others != 0) {
+        char m[GL_MONEY_TEXT_MAX];
+        st = exec_fail(x, GL_ERR_CLASS_UNBALANCED, 0, 0, "classes 8-9 are off by %s (86 must equal 87)",
+                       gl_money_format(net_others, GL_MONEY_PLAIN, m));
+    }
+    if (st == GL_OK && n > GL_CLOSE_LINES_MAX)
+        st = exec_fail(x, GL_ERR_COUNT_LIMIT, 0, 0, "more than %d balance-sheet balances", GL_CLOSE_LINES_MAX);
+    *num = 0;
+    *opening_fy = 0;
+    if (st == GL_OK && n > 0) {
+        uint16_t next = (uint16_t)(fy + 1);
+        char piece[32], label[64], tenant[GL_TENANT_MAX + 1];
+        snprintf(piece, sizeof piece, "AN-%u", next);
+        snprintf(label, sizeof label, "À-nouveaux %u", next);
+        str_copy(tenant, sizeof tenant, x->req->tenant);
+        uint32_t date = gl_fiscal_year_start(next, tc->first_month);
+        gl_entry_in in = {.tenant = tenant, .journal = "AN", .piece_ref = piece, .label = label, .date = date,
+                          .piece_date = date, .flags = GL_ENTRY_OPENING, .line_count = n, .lines = lines};
+        st = write_daemon_entry(x, rec, tc, &in, 2, opening_fy, num);
+    }
+    free(lines);
+    free(rows.rows);
+    return st;
+}
+
+static int check_closable(gl_exec *x, uint32_t tenant, const gl_tenant_cfg *tc, uint16_t fy)
+{
+    year_state ys;
+    int st = periods_year(x->txn, tenant, fy, &ys);
+    if (st != GL_OK)
+        return st;
+    if (ys.closed)
+        return exec_fail(x, GL_ERR_YEAR_CLOSED, 0, 0, "fiscal year %u is already closed", fy);
+    uint32_t locked, last_ym = gl_fiscal_year_end(fy, tc->first_month) / 100;
+    if ((st = periods_locked_through(x->txn, tenant, &locked)) != GL_OK)
+        return st;
+    if (locked < last_ym && locked == 0)
+        return exec_fail(x, GL_ERR_PERIOD_OPEN, 0, 0, "no period is locked yet; lock through %04u-%02u first",
+                         last_ym / 100, last_ym % 100);
+    if (locked < last_ym)
+        return exec_fail(x, GL_ERR_PERIOD_OPEN, 0, 0, "periods are locked through %04u-%02u; lock through %04u-%02u first",
+                         locked / 100, locked % 100, last_ym / 100, last_ym % 100);
+    year_state prev;
+    bool earlier;
+    if ((st = periods_year(x->txn, tenant, (uint16_t)(fy - 1), &prev)) != GL_OK ||
+        (st = periods_has_entries_before(x->txn, tenant, fy, &earlier)) != GL_OK)
+        return st;
+    if (!prev.closed && earlier)
+        return exec_fail(x, GL_ERR_PREVIOUS_YEAR_OPEN, 0, 0, "fiscal year %u is not closed", fy - 1);
+    return GL_OK;
+}
+
+int rules_close_year(gl_exec *x)
+{
+    gl_close_q q;
+    int st = gl_close_q_decode(x->req->body, x->req->body_len, &q);
+    GL_ASSERT(st == GL_OK);
+    const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
+    tenant_rec rec;
+    if (!tc || (st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)
+        return exec_fail(x, GL_ERR_UNKNOWN_TENANT, 0, 0, "%s", gl_status_message(GL_ERR_UNKNOWN_TENANT));
+    if ((st = check_closable(x, rec.number, tc, q.fy)) != GL_OK)
+        return st;
+    year_state ys = {.closed = true, .closed_ms = x->now_ms};
+    if ((st = write_result_entry(x, &rec, tc, q.fy, &ys.result_num, &ys.result_cents)) != GL_OK ||
+        (st = write_opening_entry(x, &rec, tc, q.fy, &ys.opening_fy, &ys.opening_num)) != GL_OK ||
+        (st = periods_set_year(x->txn, rec.number, q.fy, &ys)) != GL_OK)
+        return st;
+    gl_buf ev;
+    gl_buf_init(&ev);
+    gl_event_head head = {x->envelope, 3, x->req->signer, x->req->request_id, x->now_ms};
+    gl_event_head_encode(&ev, &head);
+    gl_put_u16(&ev, q.fy);
+    gl_put_u16(&ev, ys.result_num ? q.fy : 0);
+    gl_put_u32(&ev, ys.result_num);
+    gl_put_u16(&ev, ys.opening_fy);
+    gl_put_u32(&ev, ys.opening_num);
+    gl_put_i64(&ev, ys.result_cents);
+    uint64_t seq;
+    st = gl_buf_ok(&ev) ? chain_append(x->txn, x->req->tenant, &rec, GL_EVENT_CLOSE, ev.data, ev.len, &seq)
+                        : GL_ERR_INTERNAL;
+    gl_buf_free(&ev);
+    gl_put_u16(x->body, ys.result_num ? q.fy : 0);
+    gl_put_u32(x->body, ys.result_num);
+    gl_put_u16(x->body, ys.opening_fy);
+    gl_put_u32(x->body, ys.opening_num);
+    gl_put_i64(x->body, ys.result_cents);
+    return st;
+}

@@ -1,0 +1,258 @@
+/*
+ * daemon/rules/letter.c — LETTER and UNLETTER: lettrage, the matching of
+ * lines of one account and auxiliary account (an invoice and its payment)
+ * that sum to zero, under the next letter code of that account (A, B, …, Z,
+ * AA, … up to four letters) and the date of the day.  Lettering never
+ * changes an entry: it is its own event in the chain, allowed on lines of
+ * locked periods, and can be removed (UNLETTER) by the same kind of event.
+ *
+ * Storage: letters (tenant | account[20] | code[4]) -> date u32 | aux str8 |
+ * count u16 | refs; the same key with code 0000 holds the account's next
+ * code index u32; lettered (tenant | fy | num | line) -> code[4] | date u32.
+ */
+#include "daemon/ledger.h"
+#include "daemon/store/keys.h"
+
+#include "proto/assert.h"
+#include "proto/date.h"
+#include "proto/entry.h"
+#include "proto/money.h"
+#include "proto/query.h"
+#include "proto/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { KEY_LETTERS_LEN = 4 + KEY_ACCOUNT_W + GL_LETTER_CODE_MAX, KEY_LETTERED_LEN = 4 + 2 + 4 + 2 };
+
+static void key_letters(uint8_t k[KEY_LETTERS_LEN], uint32_t tenant, gl_str account, gl_str code)
+{
+    gl_be32(k, tenant);
+    key_pad(k + 4, account, KEY_ACCOUNT_W);
+    key_pad(k + 4 + KEY_ACCOUNT_W, code, GL_LETTER_CODE_MAX);
+}
+
+static void key_lettered(uint8_t k[KEY_LETTERED_LEN], uint32_t tenant, gl_line_ref r)
+{
+    gl_be32(k, tenant);
+    gl_be16(k + 4, r.fy);
+    gl_be32(k + 6, r.num);
+    gl_be16(k + 10, r.line);
+}
+
+/* Bijective base 26: 1 -> A, 26 -> Z, 27 -> AA. Returns the length, 0 if
+ * the index needs more than GL_LETTER_CODE_MAX letters. */
+static size_t letter_code(uint32_t index, char out[GL_LETTER_CODE_MAX + 1])
+{
+    char rev[8];
+    size_t n = 0;
+    while (index > 0 && n < sizeof rev) {
+        index--;
+        rev[n++] = (char)('A' + index % 26);
+        index /= 26;
+    }
+    if (index > 0 || n > GL_LETTER_CODE_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        out[i] = rev[n - 1 - i];
+    out[n] = '\0';
+    return n;
+}
+
+static uint32_t today_ymd(int64_t now_ms)
+{
+    time_t s = (time_t)(now_ms / 1000);
+    struct tm tm;
+    gmtime_r(&s, &tm);
+    return (uint32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+}
+
+/* Check one line to letter and add its amount to *sum. */
+static int check_line(gl_exec *x, uint32_t tenant, const gl_letter_q *q, uint16_t i, int64_t *sum)
+{
+    gl_line_ref r = gl_letter_ref(q, i);
+    uint32_t item = (uint32_t)i + 1;
+    for (uint16_t j = 0; j < i; j++) {
+        gl_line_ref o = gl_letter_ref(q, j);
+        if (o.fy == r.fy && o.num == r.num && o.line == r.line)
+            return exec_fail(x, GL_ERR_LETTER_MISMATCH, item, 0, "%u/%u:%u is listed twice", r.fy, r.num, r.line);
+    }
+    gl_entry e;
+    store_val raw;
+    int st = ledger_read_entry(x->txn, tenant, r.fy, r.num, &e, &raw);
+    if (st == GL_ERR_NOT_FOUND || (st == GL_OK && r.line > e.line_count))
+        return exec_fail(x, GL_ERR_NOT_FOUND, item, 0, "no line %u/%u:%u", r.fy, r.num, r.line);
+    if (st != GL_OK)
+        return st;
+    gl_line_iter it;
+    gl_line l;
+    gl_line_iter_init(&it, &e);
+    for (uint16_t k = 0; k < r.line; k++)
+        GL_ASSERT(gl_line_next(&it, &l));
+    if (l.account.len != q->account.len || memcmp(l.account.ptr, q->account.ptr, l.account.len) ||
+        l.aux.len != q->aux.len || (l.aux.len && memcmp(l.aux.ptr, q->aux.ptr, l.aux.len)))
+        return exec_fail(x, GL_ERR_LETTER_MISMATCH, item, 0, "%u/%u:%u is on account %.*s/%.*s", r.fy, r.num, r.line,
+                         (int)l.account.len, l.account.ptr, (int)l.aux.len, l.aux.ptr);
+    uint8_t k[KEY_LETTERED_LEN];
+    store_val v;
+    key_lettered(k, tenant, r);
+    if ((st = store_get(x->txn, DB_LETTERED, k, sizeof k, &v)) == GL_OK)
+        return exec_fail(x, GL_ERR_ALREADY_LETTERED, item, 0, "%u/%u:%u is already lettered %.*s", r.fy, r.num,
+                         r.line, (int)key_unpad(v.ptr, GL_LETTER_CODE_MAX).len, (const char *)v.ptr);
+    if (st != GL_ERR_NOT_FOUND)
+        return st;
+    if (!gl_money_add(sum, gl_line_signed(&l)))
+        return exec_fail(x, GL_ERR_OVERFLOW, item, 0, "the lettered lines' sum overflows");
+    return GL_OK;
+}
+
+static int next_code(gl_exec *x, uint32_t tenant, gl_str account, char code[GL_LETTER_CODE_MAX + 1])
+{
+    uint8_t k[KEY_LETTERS_LEN], v[4];
+    store_val cur;
+    key_letters(k, tenant, account, (gl_str){"", 0});
+    int st = store_get(x->txn, DB_LETTERS, k, sizeof k, &cur);
+    uint32_t index = st == GL_OK ? gl_rd32(cur.ptr) : 1;
+    if (st != GL_OK && st != GL_ERR_NOT_FOUND)
+        return st;
+    if (!letter_code(index, code))
+        return exec_fail(x, GL_ERR_COUNT_LIMIT, 0, 0, "no letter code left on this account");
+    gl_be32(v, index + 1);
+    return store_put(x->txn, DB_LETTERS, k, sizeof k, v, sizeof v);
+}
+
+static int append_event(gl_exec *x, tenant_rec *rec, uint16_t type, const gl_buf *payload)
+{
+    gl_buf ev;
+    gl_buf_init(&ev);
+    gl_event_head head = {x->envelope, 1, x->req->signer, x->req->request_id, x->now_ms};
+    gl_event_head_encode(&ev, &head);
+    gl_put_bytes(&ev, payload->data, payload->len);
+    uint64_t seq;
+    int st = gl_buf_ok(&ev) && gl_buf_ok(payload)
+                 ? chain_append(x->txn, x->req->tenant, rec, type, ev.data, ev.len, &seq)
+                 : GL_ERR_INTERNAL;
+    gl_buf_free(&ev);
+    return st;
+}
+
+static int account_open(gl_exec *x, uint32_t tenant, gl_str account)
+{
+    uint8_t k[KEY_ACCOUNTS_LEN];
+    store_val v;
+    if (!gl_account_valid(account))
+        return exec_fail(x, GL_ERR_BAD_ACCOUNT, 0, 0, "%s", gl_status_message(GL_ERR_BAD_ACCOUNT));
+    key_accounts(k, tenant, account);
+    int st = store_get(x->txn, DB_ACCOUNTS, k, sizeof k, &v);
+    if (st == GL_ERR_NOT_FOUND)
+        return exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, 0, 0, "account %.*s is not open", (int)account.len, account.ptr);
+    return st;
+}
+
+int rules_letter(gl_exec *x)
+{
+    gl_letter_q q;
+    int st = gl_letter_q_decode(x->req->body, x->req->body_len, &q);
+    GL_ASSERT(st == GL_OK);
+    tenant_rec rec;
+    if ((st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)
+        return exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
+    if ((st = account_open(x, rec.number, q.account)) != GL_OK)
+        return st;
+    int64_t sum = 0;
+    for (uint16_t i = 0; i < q.count; i++)
+        if ((st = check_line(x, rec.number, &q, i, &sum)) != GL_OK)
+            return st;
+    if (sum != 0) {
+        char m[GL_MONEY_TEXT_MAX];
+        return exec_fail(x, GL_ERR_LETTER_UNBALANCED, 0, 0, "the lines sum to %s, not zero",
+                         gl_money_format(sum, GL_MONEY_PLAIN, m));
+    }
+    char code[GL_LETTER_CODE_MAX + 1];
+    if ((st = next_code(x, rec.number, q.account, code)) != GL_OK)
+        return st;
+    gl_str code_s = {code, strlen(code)};
+    uint32_t date = today_ymd(x->now_ms);
+    uint8_t lk[KEY_LETTERS_LEN], lv[GL_LETTER_CODE_MAX + 4];
+    key_pad(lv, code_s, GL_LETTER_CODE_MAX);
+    gl_be32(lv + GL_LETTER_CODE_MAX, date);
+    for (uint16_t i = 0; i < q.count && st == GL_OK; i++) {
+        uint8_t k[KEY_LETTERED_LEN];
+        key_lettered(k, rec.number, gl_letter_ref(&q, i));
+        st = store_put(x->txn, DB_LETTERED, k, sizeof k, lv, sizeof lv);
+    }
+    gl_buf rec_v;
+    gl_buf_init(&rec_v);
+    gl_put_u32(&rec_v, date);
+    gl_put_str8(&rec_v, q.aux.ptr, q.aux.len);
+    gl_put_u16(&rec_v, q.count);
+    gl_put_bytes(&rec_v, q.refs, (size_t)q.count * 8);
+    key_letters(lk, rec.number, q.account, code_s);
+    if (st == GL_OK)
+        st = gl_buf_ok(&rec_v) ? store_put(x->txn, DB_LETTERS, lk, sizeof lk, rec_v.data, rec_v.len) : GL_ERR_INTERNAL;
+    gl_buf payload;
+    gl_buf_init(&payload);
+    gl_put_str8(&payload, q.account.ptr, q.account.len);
+    gl_put_str8(&payload, q.aux.ptr, q.aux.len);
+    gl_put_str8(&payload, code, code_s.len);
+    gl_put_bytes(&payload, rec_v.data, rec_v.len);
+    if (st == GL_OK)
+        st = append_event(x, &rec, GL_EVENT_LETTER, &payload);
+    gl_buf_free(&payload);
+    gl_buf_free(&rec_v);
+    gl_put_str8(x->body, code, code_s.len);
+    gl_put_u32(x->body, date);
+    return st;
+}
+
+int rules_unletter(gl_exec *x)
+{
+    gl_unletter_q q;
+    int st = gl_unletter_q_decode(x->req->body, x->req->body_len, &q);
+    GL_ASSERT(st == GL_OK);
+    tenant_rec rec;
+    if ((st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)
+        return exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
+    if (q.code.len == 0)
+        return exec_fail(x, GL_ERR_NOT_FOUND, 0, 0, "no letter code given");
+    uint8_t lk[KEY_LETTERS_LEN];
+    store_val v;
+    key_letters(lk, rec.number, q.account, q.code);
+    st = store_get(x->txn, DB_LETTERS, lk, sizeof lk, &v);
+    if (st == GL_ERR_NOT_FOUND)
+        return exec_fail(x, GL_ERR_NOT_FOUND, 0, 0, "no lettering %.*s on account %.*s", (int)q.code.len, q.code.ptr,
+                         (int)q.account.len, q.account.ptr);
+    if (st != GL_OK)
+        return st;
+    gl_cur c;
+    gl_cur_init(&c, v.ptr, v.len);
+    gl_get_u32(&c);
+    gl_get_str8(&c, GL_AUX_MAX);
+    uint16_t count = gl_get_u16(&c);
+    const uint8_t *stored = gl_get_bytes(&c, (size_t)count * 8);
+    GL_ASSERT(gl_cur_end(&c) == GL_OK);
+    /* copy out: LMDB's pages may move once this transaction writes */
+    uint8_t *refs = malloc((size_t)count * 8 + 1);
+    if (!refs)
+        return GL_ERR_INTERNAL;
+    memcpy(refs, stored, (size_t)count * 8);
+    for (uint16_t i = 0; i < count && st == GL_OK; i++) {
+        const uint8_t *p = refs + (size_t)i * 8;
+        uint8_t k[KEY_LETTERED_LEN];
+        key_lettered(k, rec.number, (gl_line_ref){gl_rd16(p), gl_rd32(p + 2), gl_rd16(p + 6)});
+        st = store_del(x->txn, DB_LETTERED, k, sizeof k);
+    }
+    free(refs);
+    if (st == GL_OK)
+        st = store_del(x->txn, DB_LETTERS, lk, sizeof lk);
+    gl_buf payload;
+    gl_buf_init(&payload);
+    gl_put_str8(&payload, q.account.ptr, q.account.len);
+    gl_put_str8(&payload, q.code.ptr, q.code.len);
+    if (st == GL_OK)
+        st = append_event(x, &rec, GL_EVENT_UNLETTER, &payload);
+    gl_buf_free(&payload);
+    gl_put_u16(x->body, count);
+    return st;
+}

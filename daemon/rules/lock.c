@@ -1,0 +1,48 @@
+/*
+ * daemon/rules/lock.c — LOCK: the accountant locks a tenant's periods
+ * (months) through a given month, in order.  A locked period never reopens:
+ * locking a month already locked is refused (already_locked); in "next
+ * only" mode the month must be the one right after the last locked month
+ * (lock_order).  The lock is an event in the tenant's chain.
+ */
+#include "daemon/ledger.h"
+#include "daemon/periods.h"
+
+#include "proto/assert.h"
+#include "proto/query.h"
+#include "proto/status.h"
+
+int rules_lock(gl_exec *x)
+{
+    gl_lock_q q;
+    int st = gl_lock_q_decode(x->req->body, x->req->body_len, &q);
+    GL_ASSERT(st == GL_OK);
+    tenant_rec rec;
+    if ((st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)
+        return exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
+    uint32_t locked;
+    if ((st = periods_locked_through(x->txn, rec.number, &locked)) != GL_OK)
+        return st;
+    if (q.through_ym <= locked)
+        return exec_fail(x, GL_ERR_ALREADY_LOCKED, 0, 0, "%04u-%02u is already locked (locked through %04u-%02u)",
+                         q.through_ym / 100, q.through_ym % 100, locked / 100, locked % 100);
+    if (q.mode == GL_LOCK_NEXT_ONLY && locked && q.through_ym != periods_next_month(locked))
+        return exec_fail(x, GL_ERR_LOCK_ORDER, 0, 0, "the next period to lock is %04u-%02u",
+                         periods_next_month(locked) / 100, periods_next_month(locked) % 100);
+    if ((st = periods_set_locked_through(x->txn, rec.number, q.through_ym)) != GL_OK)
+        return st;
+    uint32_t from = locked ? periods_next_month(locked) : 0;
+    gl_buf ev;
+    gl_buf_init(&ev);
+    gl_event_head head = {x->envelope, 1, x->req->signer, x->req->request_id, x->now_ms};
+    gl_event_head_encode(&ev, &head);
+    gl_put_u32(&ev, from);
+    gl_put_u32(&ev, q.through_ym);
+    uint64_t seq;
+    st = gl_buf_ok(&ev) ? chain_append(x->txn, x->req->tenant, &rec, GL_EVENT_LOCK, ev.data, ev.len, &seq)
+                        : GL_ERR_INTERNAL;
+    gl_buf_free(&ev);
+    gl_put_u32(x->body, locked);
+    gl_put_u32(x->body, q.through_ym);
+    return st;
+}
