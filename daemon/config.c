@@ -178,6 +178,11 @@ static void tenant_key(struct parse_state *st, const char *name, const char *val
             snprintf(t->siren, sizeof t->siren, "!"); /* reported once, here */
         else
             snprintf(t->siren, sizeof t->siren, "%s", value);
+    } else if (!strcmp(name, "code")) {
+        if (!*value || strlen(value) > GL_AUX_MAX || !gl_utf8_valid(value, strlen(value)))
+            add_error(cfg, st->line, "code must be 1-%d bytes of UTF-8", GL_AUX_MAX);
+        else
+            snprintf(t->code, sizeof t->code, "%s", value);
     } else if (!strcmp(name, "first_month")) {
         if (parse_uint(value, 12, &x) || x < 1)
             add_error(cfg, st->line, "first_month must be 1 to 12");
@@ -252,6 +257,8 @@ static void open_section(struct parse_state *st, const char *section)
         memset(k, 0, sizeof *k);
         snprintf(k->name, sizeof k->name, "%s", section + 4);
         k->line = st->line;
+    } else if (!strcmp(section, "group")) {
+        cfg->group_line = st->line;
     } else if (strcmp(section, "daemon") != 0) {
         add_error(cfg, st->line, "unknown section [%s] (expected [daemon], [tenant ID] or [key NAME])", section);
         st->section[0] = '!';
@@ -274,6 +281,12 @@ static int handler(void *user, const char *section, const char *name, const char
         tenant_key(st, name, value);
     else if (!strncmp(section, "key ", 4))
         key_key(st, name, value);
+    else if (!strcmp(section, "group")) {
+        if (strcmp(name, "umbrella") || !tenant_id_ok(value))
+            add_error(st->cfg, st->line, "[group] takes umbrella = TENANT_ID");
+        else
+            snprintf(st->cfg->umbrella, sizeof st->cfg->umbrella, "%s", value);
+    }
     else if (!section[0])
         add_error(st->cfg, st->line, "setting '%s' outside any section", name);
     return 1;
@@ -290,6 +303,19 @@ static void check_whole(gl_config *cfg)
         if (!t->siren[0])
             add_error(cfg, t->line, "tenant '%s' has no siren", t->id);
     }
+    for (size_t i = 0; i < cfg->tenant_count; i++) {
+        gl_tenant_cfg *t = &cfg->tenants[i];
+        if (!t->code[0])
+            for (size_t j = 0; j <= strlen(t->id); j++)
+                t->code[j] = (char)(t->id[j] >= 'a' && t->id[j] <= 'z' ? t->id[j] - 32 : t->id[j]);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(cfg->tenants[j].code, t->code))
+                add_error(cfg, t->line, "tenant '%s' has the same code '%s' as '%s'", t->id, t->code, cfg->tenants[j].id);
+    }
+    if (cfg->group_line && !cfg->umbrella[0])
+        add_error(cfg, cfg->group_line, "[group] needs umbrella = TENANT_ID");
+    if (cfg->umbrella[0] && !gl_config_tenant(cfg, cfg->umbrella, strlen(cfg->umbrella)))
+        add_error(cfg, cfg->group_line, "the umbrella '%s' is not a tenant", cfg->umbrella);
     for (size_t i = 0; i < cfg->key_count; i++) {
         gl_key_cfg *k = &cfg->keys[i];
         if (k->has_pub == 0)
@@ -378,4 +404,14 @@ const char *gl_role_name(enum gl_role role)
     case GL_ROLE_AUDITOR: return "auditor";
     default: return "none";
     }
+}
+
+const gl_tenant_cfg *gl_config_partner(const gl_config *cfg, const char *code, size_t code_len)
+{
+    if (!cfg->umbrella[0] || code_len == 0)
+        return NULL;
+    for (size_t i = 0; i < cfg->tenant_count; i++)
+        if (strlen(cfg->tenants[i].code) == code_len && !memcmp(cfg->tenants[i].code, code, code_len))
+            return &cfg->tenants[i];
+    return NULL;
 }

@@ -3,7 +3,11 @@
  * map size, tenants and keyring, read from one INI file with inih.
  *
  *   [daemon]            data_dir, endpoint, map_size_mb, batch_max
- *   [tenant <id>]       name, siren, first_month (1-12, default 1)
+ *   [tenant <id>]       name, siren, first_month (1-12, default 1),
+ *                       code (its auxiliary account code in the other
+ *                       tenants' books; default: the id in capitals)
+ *   [group]             umbrella (the tenant id of the umbrella; every other
+ *                       tenant is a member); without it there is no group
  *   [key <name>]        public (64 hex), role (member|accountant|auditor),
  *                       tenant (members only)
  *
@@ -27,6 +31,7 @@ typedef struct gl_tenant_cfg {
     char name[GL_LABEL_MAX + 1];
     char siren[16];
     unsigned first_month;
+    char code[GL_AUX_MAX + 1]; /* auxiliary code standing for it in the group */
     int line;
 } gl_tenant_cfg;
 
@@ -53,6 +58,8 @@ typedef struct gl_config {
     size_t tenant_count;
     gl_key_cfg *keys;
     size_t key_count;
+    char umbrella[GL_TENANT_MAX + 1]; /* "" when no [group] */
+    int group_line;
     char **errors; /* "file:line: message" */
     size_t error_count;
 } gl_config;
@@ -64,6 +71,9 @@ void gl_config_free(gl_config *cfg);
 
 const gl_tenant_cfg *gl_config_tenant(const gl_config *cfg, const char *id, size_t id_len);
 const gl_key_cfg *gl_config_key(const gl_config *cfg, const uint8_t pub[32]);
+/* The group tenant whose code is `code` (the partner a line's auxiliary
+ * account names), or NULL. */
+const gl_tenant_cfg *gl_config_partner(const gl_config *cfg, const char *code, size_t code_len);
 const char *gl_role_name(enum gl_role role);
 
 #endif

@@ -173,6 +173,7 @@ static int fec_import(cli *c, const struct fec_opts *o, const char *path)
         cli_error("%s: %s", path, err);
         rc = EXIT_USAGE;
     }
+    gl_entry_set_source(&set, data, len);
     free(data);
     if (rc == 0 && set.count == 0) {
         cli_error("%s: no entries", path);

@@ -41,7 +41,23 @@ static const char help[] =
 typedef struct batch_state {
     gl_buf body;
     size_t first, count;
+    uint64_t number; /* 0-based batch number */
 } batch_state;
+
+/* The request id of a batch: --request-id N gives N + batch number; a file
+ * source gives an id derived from the file's digest and the batch number;
+ * otherwise 0 (cli_call derives it from the body, or draws one for --new). */
+static uint64_t batch_request_id(const cli *c, const gl_entry_set *set, const batch_state *b, const char *tenant)
+{
+    if (c->request_id)
+        return c->request_id + b->number;
+    if (c->new_id || !set->has_source_digest)
+        return 0;
+    uint8_t seed[40];
+    memcpy(seed, set->source_digest, 32);
+    gl_be64(seed + 32, b->number);
+    return gl_request_id_for(&c->key, GL_KIND_POST, tenant, seed, sizeof seed, 0);
+}
 
 static void report_refusal_position(const gl_entry_set *set, size_t first, const gl_reply *r)
 {
@@ -63,7 +79,11 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
     memcpy(b->body.data, head, 4);
     const char *tenant = set->entries[b->first].tenant;
     gl_response resp;
+    uint64_t given = c->request_id;
+    c->request_id = batch_request_id(c, set, b, tenant);
     int rc = cli_call(c, GL_KIND_POST, tenant, b->body.data, b->body.len, &resp);
+    c->request_id = given;
+    b->number++;
     if (rc == 0) {
         if (resp.reply.flags & GL_REPLY_REPLAYED)
             *replayed += b->count;
@@ -173,6 +193,7 @@ int cmd_post(int argc, char **argv)
         free(text);
         return EXIT_USAGE;
     }
+    gl_entry_set_source(&set, text, len);
     free(text);
     if (set.count == 0) {
         cli_error("%s: no entries", path);

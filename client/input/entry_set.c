@@ -3,6 +3,7 @@
  */
 #include "entry_set.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,4 +113,10 @@ int gl_entry_set_note_account(gl_entry_set *s, const char *account, const char *
     }
     s->accounts[s->account_count++] = (gl_account_label){a, l};
     return 0;
+}
+
+void gl_entry_set_source(gl_entry_set *s, const void *data, size_t len)
+{
+    crypto_generichash(s->source_digest, sizeof s->source_digest, data, len, NULL, 0);
+    s->has_source_digest = true;
 }

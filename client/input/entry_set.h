@@ -10,7 +10,9 @@
 
 #include "proto/entry.h"
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct gl_account_label {
     char *account;
@@ -23,7 +25,15 @@ typedef struct gl_entry_set {
     size_t count, cap;
     gl_account_label *accounts; /* distinct accounts, first label seen */
     size_t account_count, account_cap;
+    /* BLAKE2b of the input file the entries came from, when there is one:
+     * request ids then derive from the file (and the batch number), so that
+     * posting the same file again is recognised whatever the client version. */
+    uint8_t source_digest[32];
+    bool has_source_digest;
 } gl_entry_set;
+
+/* Record the digest of the source file's bytes. */
+void gl_entry_set_source(gl_entry_set *s, const void *data, size_t len);
 
 void gl_entry_set_init(gl_entry_set *s);
 void gl_entry_set_free(gl_entry_set *s);
