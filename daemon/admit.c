@@ -8,6 +8,7 @@
  */
 #include "job.h"
 
+#include "proto/group.h"
 #include "proto/query.h"
 #include "proto/status.h"
 
@@ -66,6 +67,27 @@ static int decode_body(const gl_request *r, uint32_t *bad_item)
     }
     case GL_KIND_PERIODS:
         return n == 0 ? GL_OK : GL_ERR_TRAILING_BYTES;
+    case GL_KIND_KEYS_SET: {
+        gl_keys_q q;
+        return gl_keys_q_decode(b, n, &q);
+    }
+    case GL_KIND_KEYS_GET: {
+        uint16_t v;
+        return gl_u16_body_decode(b, n, &v);
+    }
+    case GL_KIND_RECHARGE: {
+        gl_recharge_q q;
+        return gl_recharge_q_decode(b, n, &q);
+    }
+    case GL_KIND_DUES: {
+        gl_dues_q q;
+        return gl_dues_q_decode(b, n, &q);
+    }
+    case GL_KIND_GROUP_BALANCE:
+    case GL_KIND_GROUP_RECONCILE: {
+        uint32_t at;
+        return gl_date_body_decode(b, n, &at);
+    }
     default:
         return GL_ERR_UNKNOWN_KIND;
     }
@@ -162,12 +184,20 @@ int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len, uin
         snprintf(detail, detail_len, "auditor key '%s' may not %s", j->key->name, gl_kind_name(j->req.kind));
         return GL_ERR_FORBIDDEN_ROLE;
     }
-    bool accountant_only = j->req.kind == GL_KIND_LOCK || j->req.kind == GL_KIND_CLOSE_YEAR;
+    uint16_t k = j->req.kind;
+    bool accountant_only = k == GL_KIND_LOCK || k == GL_KIND_CLOSE_YEAR || k == GL_KIND_KEYS_SET ||
+                           k == GL_KIND_RECHARGE || k == GL_KIND_DUES;
+    bool group_wide = k == GL_KIND_KEYS_SET || k == GL_KIND_KEYS_GET || k == GL_KIND_RECHARGE ||
+                      k == GL_KIND_DUES || k == GL_KIND_GROUP_BALANCE || k == GL_KIND_GROUP_RECONCILE;
     if (accountant_only && j->key->role != GL_ROLE_ACCOUNTANT) {
-        snprintf(detail, detail_len, "only the accountant may %s", gl_kind_name(j->req.kind));
+        snprintf(detail, detail_len, "only the accountant may %s", gl_kind_name(k));
         return GL_ERR_FORBIDDEN_ROLE;
     }
-    if (j->req.kind == GL_KIND_PING)
+    if (group_wide && j->key->role == GL_ROLE_MEMBER) {
+        snprintf(detail, detail_len, "group requests are for the accountant and auditors");
+        return GL_ERR_FORBIDDEN_ROLE;
+    }
+    if (k == GL_KIND_PING || group_wide)
         return GL_OK;
     if ((st = tenant_allowed(j->key, cfg, j->req.tenant, detail, detail_len)) != GL_OK)
         return st;

@@ -57,6 +57,9 @@ void job_run_query(job *j, store *s)
         case GL_KIND_LEDGER: st = query_ledger(&x); break;
         case GL_KIND_ENTRY_GET: st = query_entry(&x); break;
         case GL_KIND_PERIODS: st = query_periods(&x); break;
+        case GL_KIND_KEYS_GET: st = query_keys(&x); break;
+        case GL_KIND_GROUP_BALANCE: st = query_group_balance(&x); break;
+        case GL_KIND_GROUP_RECONCILE: st = query_group_reconcile(&x); break;
         default: st = GL_ERR_INTERNAL; break;
         }
         store_abort(x.txn);

@@ -58,6 +58,10 @@ int exec_fail(gl_exec *x, int status, uint32_t item, uint32_t line, const char *
  * and daily deltas (a result-closing entry's deltas go under the date
  * GL_CLOSING_DAY, after every real day).  Every total is checked for
  * overflow before it is stored. item is the entry's place in its request. */
+/* Check and write one client entry (every POST rule); item names it in
+ * refusals. */
+int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, uint32_t *num_out);
+
 int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_rec *rec,
                        uint16_t fy, uint32_t item, uint32_t *num_out);
 #define GL_CLOSING_DAY UINT32_MAX
@@ -75,6 +79,12 @@ int rules_lock(gl_exec *x);
 int rules_close_year(gl_exec *x);
 int rules_letter(gl_exec *x);
 int rules_unletter(gl_exec *x);
+int rules_keys_set(gl_exec *x);
+int rules_recharge(gl_exec *x);
+int rules_dues(gl_exec *x);
+int query_keys(gl_exec *x);
+int query_group_balance(gl_exec *x);
+int query_group_reconcile(gl_exec *x);
 int query_entry(gl_exec *x);
 int query_periods(gl_exec *x);
 int rules_post(gl_exec *x);

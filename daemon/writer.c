@@ -80,6 +80,9 @@ static int run_handler(gl_exec *x)
     case GL_KIND_CLOSE_YEAR: return rules_close_year(x);
     case GL_KIND_LETTER: return rules_letter(x);
     case GL_KIND_UNLETTER: return rules_unletter(x);
+    case GL_KIND_KEYS_SET: return rules_keys_set(x);
+    case GL_KIND_RECHARGE: return rules_recharge(x);
+    case GL_KIND_DUES: return rules_dues(x);
     default: return GL_ERR_INTERNAL;
     }
 }

@@ -15,7 +15,14 @@ static const uint8_t reply_magic[4] = {'G', 'L', 'R', 'P'};
 bool gl_kind_writes(uint16_t kind)
 {
     return kind == GL_KIND_ACCOUNTS_OPEN || kind == GL_KIND_POST || kind == GL_KIND_LOCK ||
-           kind == GL_KIND_CLOSE_YEAR || kind == GL_KIND_LETTER || kind == GL_KIND_UNLETTER;
+           kind == GL_KIND_CLOSE_YEAR || kind == GL_KIND_LETTER || kind == GL_KIND_UNLETTER ||
+           kind == GL_KIND_KEYS_SET || kind == GL_KIND_RECHARGE || kind == GL_KIND_DUES;
+}
+
+bool gl_kind_known(uint16_t kind)
+{
+    return (kind >= GL_KIND_PING && kind <= GL_KIND_PERIODS) ||
+           (kind >= GL_KIND_KEYS_SET && kind <= GL_KIND_GROUP_RECONCILE);
 }
 
 const char *gl_kind_name(uint16_t kind)
@@ -34,6 +41,12 @@ const char *gl_kind_name(uint16_t kind)
     case GL_KIND_LETTER: return "letter";
     case GL_KIND_UNLETTER: return "unletter";
     case GL_KIND_PERIODS: return "periods";
+    case GL_KIND_KEYS_SET: return "keys_set";
+    case GL_KIND_KEYS_GET: return "keys_get";
+    case GL_KIND_RECHARGE: return "recharge";
+    case GL_KIND_DUES: return "dues";
+    case GL_KIND_GROUP_BALANCE: return "group_balance";
+    case GL_KIND_GROUP_RECONCILE: return "group_reconcile";
     default: return "unknown";
     }
 }
@@ -65,7 +78,7 @@ int gl_request_decode(const void *data, size_t len, gl_request *out)
     if (gl_cur_status(&c) == GL_OK && out->version != GL_PROTOCOL_VERSION)
         return GL_ERR_VERSION;
     out->kind = gl_get_u16(&c);
-    if (gl_cur_status(&c) == GL_OK && (out->kind < 1 || out->kind > GL_KIND_MAX_))
+    if (gl_cur_status(&c) == GL_OK && !gl_kind_known(out->kind))
         return GL_ERR_UNKNOWN_KIND;
     out->signer = gl_get_bytes(&c, GL_PUBKEY_BYTES);
     out->tenant = gl_get_str8(&c, GL_TENANT_MAX);

@@ -43,12 +43,20 @@ enum gl_kind {
     GL_KIND_LETTER = 11,
     GL_KIND_UNLETTER = 12,
     GL_KIND_PERIODS = 13,
-    GL_KIND_MAX_ = 13,
     /* 20-29 are reserved for key management. */
+    GL_KIND_KEYS_SET = 30,
+    GL_KIND_KEYS_GET = 31,
+    GL_KIND_RECHARGE = 32,
+    GL_KIND_DUES = 33,
+    GL_KIND_GROUP_BALANCE = 34,
+    GL_KIND_GROUP_RECONCILE = 35,
+    GL_KIND_MAX_ = 35,
 };
 
 /* True for kinds that change the ledger (handled by the writer). */
 bool gl_kind_writes(uint16_t kind);
+/* True for the kinds this version of the protocol defines. */
+bool gl_kind_known(uint16_t kind);
 const char *gl_kind_name(uint16_t kind);
 
 typedef struct gl_request {

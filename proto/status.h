@@ -67,6 +67,9 @@ typedef enum gl_status {
     GL_ERR_ALREADY_LETTERED = 421,
     GL_ERR_LETTER_UNBALANCED = 422,
     GL_ERR_CLASS_UNBALANCED = 423,
+    GL_ERR_KEYS_IN_USE = 424,
+    GL_ERR_NO_GROUP = 425,
+    GL_ERR_NOT_MEMBER = 426,
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,

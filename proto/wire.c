@@ -14,7 +14,7 @@
 void gl_cur_init(gl_cur *c, const void *data, size_t len)
 {
     c->pos = data;
-    c->end = c->pos + len;
+    c->end = len ? c->pos + len : c->pos; /* NULL + 0 is undefined in C */
     c->status = GL_OK;
 }
 

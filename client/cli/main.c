@@ -28,6 +28,9 @@ static const char usage_text[] =
     "  periods    lock and fiscal-year status of a tenant\n"
     "  close-year close a fiscal year: result to 120/129, à-nouveaux of the next\n"
     "  appropriate  post the general assembly's appropriation of a result\n"
+    "  recharge   allocation keys and cost recharges between the umbrella and members\n"
+    "  dues       the members' annual dues to the umbrella\n"
+    "  group      combined balance, statements and intercompany reconciliation\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -54,7 +57,8 @@ int main(int argc, char **argv)
         {"post", cmd_post}, {"balance", cmd_balance}, {"journal", cmd_journal},
         {"ledger", cmd_ledger}, {"fec", cmd_fec}, {"lock", cmd_lock}, {"close-year", cmd_close_year},
         {"periods", cmd_periods}, {"entry", cmd_entry}, {"reverse", cmd_reverse}, {"letter", cmd_letter},
-        {"unletter", cmd_unletter}, {"appropriate", cmd_appropriate},
+        {"unletter", cmd_unletter}, {"appropriate", cmd_appropriate}, {"recharge", cmd_recharge},
+        {"dues", cmd_dues}, {"group", cmd_group},
     };
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         fputs(usage_text, argc < 2 ? stderr : stdout);

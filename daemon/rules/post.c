@@ -88,10 +88,83 @@ static int next_number(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t *num)
     return st == GL_OK || st == GL_ERR_NOT_FOUND ? GL_OK : st;
 }
 
+/* The group partner a line's auxiliary account names (tenant number), or 0:
+ * only class 4, 6 and 7 lines are intercompany, never a tenant with itself. */
+static int aux_partner(gl_exec *x, const gl_entry *e, const gl_line *l, uint32_t *partner)
+{
+    *partner = 0;
+    char cls = l->account.ptr[0];
+    if (cls != '4' && cls != '6' && cls != '7')
+        return GL_OK;
+    const gl_tenant_cfg *p = gl_config_partner(x->cfg, l->aux.ptr, l->aux.len);
+    if (!p || gl_str_eq(e->tenant, p->id))
+        return GL_OK;
+    tenant_rec rec;
+    int st = tenant_load(x->txn, (gl_str){p->id, strlen(p->id)}, &rec);
+    if (st == GL_OK)
+        *partner = rec.number;
+    return st == GL_ERR_UNKNOWN_TENANT ? GL_OK : st;
+}
+
+/* The one partner named by the entry's class 4 lines, 0 if none or several:
+ * a revenue or expense line without auxiliary account takes it (as an
+ * invoice exported with the third party on its receivable line only). */
+static int entry_partner(gl_exec *x, const gl_entry *e, uint32_t *partner)
+{
+    gl_line_iter it;
+    gl_line l;
+    *partner = 0;
+    bool several = false;
+    gl_line_iter_init(&it, e);
+    while (gl_line_next(&it, &l)) {
+        uint32_t p;
+        int st = aux_partner(x, e, &l, &p);
+        if (st != GL_OK)
+            return st;
+        if (p && l.account.ptr[0] == '4') {
+            several |= *partner && *partner != p;
+            *partner = p;
+        }
+    }
+    if (several)
+        *partner = 0;
+    return GL_OK;
+}
+
+/* Record an intercompany line: per-partner daily totals and the line. */
+static int write_partner_line(gl_exec *x, uint32_t tenant, uint32_t partner, uint16_t fy, uint32_t day,
+                              const gl_entry *e, uint32_t num, uint16_t n, const gl_line *l,
+                              int64_t amount, uint32_t item)
+{
+    uint8_t kd[4 + 2 + 4 + KEY_ACCOUNT_W + 4];
+    gl_be32(kd, tenant);
+    gl_be16(kd + 4, fy);
+    gl_be32(kd + 6, partner);
+    key_pad(kd + 10, l->account, KEY_ACCOUNT_W);
+    gl_be32(kd + 10 + KEY_ACCOUNT_W, day);
+    int st = add_pair(x, DB_PARTNER_DAILY, kd, sizeof kd, amount, item, n);
+    uint8_t kl[4 + 4 + 2 + 4 + 4 + 2], v[KEY_ACCOUNT_W + 8];
+    gl_be32(kl, tenant);
+    gl_be32(kl + 4, partner);
+    gl_be16(kl + 8, fy);
+    gl_be32(kl + 10, e->date);
+    gl_be32(kl + 14, num);
+    gl_be16(kl + 18, n);
+    key_pad(v, l->account, KEY_ACCOUNT_W);
+    gl_be64(v + KEY_ACCOUNT_W, (uint64_t)amount);
+    if (st == GL_OK)
+        st = store_put(x->txn, DB_PARTNER_LINES, kl, sizeof kl, v, sizeof v);
+    return st;
+}
+
 static int write_lines(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t fy,
                        uint32_t num, uint32_t item)
 {
     uint32_t day = e->flags & GL_ENTRY_RESULT_CLOSING ? GL_CLOSING_DAY : e->date;
+    uint32_t implied_partner;
+    int pst = entry_partner(x, e, &implied_partner);
+    if (pst != GL_OK)
+        return pst;
     gl_line_iter it;
     gl_line l;
     uint16_t n = 0;
@@ -111,6 +184,13 @@ static int write_lines(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t 
         key_daily(kd, tenant, fy, l.account, l.aux, day);
         if (st == GL_OK)
             st = add_pair(x, DB_DAILY, kd, sizeof kd, amount, item, n);
+        uint32_t partner = 0;
+        if (st == GL_OK)
+            st = aux_partner(x, e, &l, &partner);
+        if (st == GL_OK && !partner && l.aux.len == 0 && (l.account.ptr[0] == '6' || l.account.ptr[0] == '7'))
+            partner = implied_partner;
+        if (st == GL_OK && partner)
+            st = write_partner_line(x, tenant, partner, fy, day, e, num, n, &l, amount, item);
         if (st != GL_OK)
             return st;
     }
@@ -260,7 +340,7 @@ static int check_period(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t
     return GL_OK;
 }
 
-static int post_one(gl_exec *x, const gl_entry *e, uint32_t item)
+int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, uint32_t *num_out)
 {
     uint32_t bad_line;
     int st = gl_entry_check(e, &bad_line);
@@ -288,8 +368,8 @@ static int post_one(gl_exec *x, const gl_entry *e, uint32_t item)
         return st;
     if ((st = record_reversal(x, e, rec.number, fy, num)) != GL_OK)
         return st;
-    gl_put_u16(x->body, fy);
-    gl_put_u32(x->body, num);
+    *fy_out = fy;
+    *num_out = num;
     return GL_OK;
 }
 
@@ -306,8 +386,12 @@ int rules_post(gl_exec *x)
     gl_post_iter_init(&it, &p);
     while (gl_post_next(&it, &e)) {
         item++;
-        if ((st = post_one(x, &e, item)) != GL_OK)
+        uint16_t fy;
+        uint32_t num;
+        if ((st = post_entry(x, &e, item, &fy, &num)) != GL_OK)
             return st;
+        gl_put_u16(x->body, fy);
+        gl_put_u32(x->body, num);
     }
     return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
 }

@@ -20,7 +20,12 @@
  *   periods    tenant u32 | fy u16 -> the fiscal year's lock and close state
  *   reversed   tenant u32 | fy u16 | num u32 -> the reversing entry fy u16 | num u32
  *   letters    tenant u32 | account[20] | code[4] -> lettering of a set of lines
- *   lettered   tenant u32 | fy u16 | num u32 | line u16 -> code[4]
+ *   lettered   tenant u32 | fy u16 | num u32 | line u16 -> code[4] | date u32
+ *   partner_daily  tenant u32 | fy u16 | partner u32 | account[20] | date u32
+ *              -> debit i64 | credit i64 (intercompany lines only)
+ *   partner_lines  tenant u32 | partner u32 | fy u16 | date u32 | num u32 |
+ *              line u16 -> account[20] | amount i64 (debit > 0)
+ *   recharge_keys  version u16 -> used u8 | count u16 | (tenant str8 | weight u32)*
  *
  * Every function returns a gl_status: GL_OK, GL_ERR_NOT_FOUND (get/seek
  * found nothing), GL_ERR_MAP_FULL, GL_ERR_STORAGE.  Transactions are
@@ -52,6 +57,9 @@ enum store_db {
     DB_REVERSED,
     DB_LETTERS,
     DB_LETTERED,
+    DB_PARTNER_DAILY,
+    DB_PARTNER_LINES,
+    DB_RECHARGE_KEYS,
     DB_COUNT_
 };
 

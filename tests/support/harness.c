@@ -41,6 +41,7 @@ static void write_config(harness *h)
     cr_assert(f);
     fprintf(f,
             "[daemon]\ndata_dir = data\nendpoint = %s\nmap_size_mb = 1024\n\n"
+            "[group]\numbrella = alpha\n\n"
             "[tenant alpha]\nname = Alpha\nsiren = 111111111\n\n"
             "[tenant beta]\nname = Beta\nsiren = 222222222\n\n"
             "[tenant gamma]\nname = Gamma\nsiren = 333333333\nfirst_month = 7\n\n"
@@ -293,7 +294,8 @@ int64_t h_balance(harness *h, const char *tenant, const char *account, uint32_t 
 
 static const char *const db_names[] = {"meta", "tenants", "accounts", "events", "entries",
                                        "by_account", "balances", "daily", "requests", "envelopes",
-                                       "keyring", "periods", "reversed", "letters", "lettered"};
+                                       "keyring", "periods", "reversed", "letters", "lettered",
+                                       "partner_daily", "partner_lines", "recharge_keys"};
 
 static MDB_env *open_env(harness *h)
 {

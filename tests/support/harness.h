@@ -6,7 +6,8 @@
  *
  * The daemon binary is $GL_BUILD/grandlivred (the Makefile sets GL_BUILD).
  * Tenants: "alpha" and "beta" (calendar years), "gamma" (fiscal year from
- * July).  Keys: alpha, beta (members), accountant, auditor, and "stranger"
+ * July); they form a group whose umbrella is alpha (codes ALPHA, BETA,
+ * GAMMA).  Keys: alpha, beta (members), accountant, auditor, and "stranger"
  * (a valid key file the daemon does not know).
  */
 #ifndef GL_HARNESS_H

@@ -1,0 +1,511 @@
+/*
+ * client/cli/cmd_group.c — the group's commands: `recharge keys set|show`,
+ * `recharge`, `dues`, `group balance|statements|reconcile`.  For the
+ * accountant and auditors; the daemon refuses members.
+ */
+#include "cli.h"
+
+#include "client/statements/statements.h"
+#include "proto/date.h"
+#include "proto/group.h"
+#include "proto/money.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char recharge_help[] =
+    "usage: grandlivre recharge keys set --version V --file KEYS.csv\n"
+    "       grandlivre recharge keys show --version V\n"
+    "       grandlivre recharge --period YYYY-MM --amount 28500.00 --keys-version V\n"
+    "                           [--date YYYY-MM-DD]\n"
+    "\n"
+    "The cost-sharing agreement (convention de répartition des frais).\n"
+    "keys set: store version V of the allocation keys, one 'tenant,weight' line\n"
+    "per member (e.g. ETP: agiie,61); a version used by a recharge never changes.\n"
+    "recharge: split AMOUNT of the umbrella's costs between the members by keys\n"
+    "version V and post, in one atomic request, the umbrella's invoice to each\n"
+    "member (411000 member / 706100) and each member's expense (628000 / 401000\n"
+    "umbrella), dated --date (default the last day of the period), all with the\n"
+    "piece reference RCH-YYYY-MM-VV. Rounding is exact: each share is the floor\n"
+    "of AMOUNT x weight / total weight, and the remaining cents go to the member\n"
+    "with the largest weight (the first of equals), so the shares always sum to\n"
+    "AMOUNT. A refusal for one member (locked period, missing account) refuses\n"
+    "the whole recharge. The accountant only.\n";
+
+static const char dues_help[] =
+    "usage: grandlivre dues --year YYYY --file DUES.csv [--date YYYY-MM-DD]\n"
+    "\n"
+    "Post the annual membership dues (cotisations) of the members, one\n"
+    "'tenant,amount' line each: the umbrella's 411000 member / 756100 and each\n"
+    "member's 628100 / 401000 umbrella, dated --date (default 31 January), in\n"
+    "one atomic request. The accountant only.\n";
+
+static const char group_help[] =
+    "usage: grandlivre group balance|statements|reconcile [--at DATE] [--format F]\n"
+    "\n"
+    "The group's combined accounts (comptes combinés), read from one snapshot of\n"
+    "every ledger, as of DATE (default today), from the first day of each\n"
+    "entity's fiscal year:\n"
+    "balance     the combined trial balance: one column per entity, the\n"
+    "            eliminations of the intercompany amounts that match, and the\n"
+    "            combined total (never written into anyone's books)\n"
+    "statements  the combined balance sheet and income statement, with class 8\n"
+    "            below the result, in the same columns\n"
+    "reconcile   for every pair of entities: receivables/payables and\n"
+    "            revenues/expenses each records with the other, matched,\n"
+    "            mismatched or one-sided, the difference, and the lines that find\n"
+    "            no counterpart of the same amount on the other side.\n"
+    "The accountant and auditors only.\n";
+
+enum { OPT_VERSION = 4000, OPT_FILE, OPT_PERIOD, OPT_AMOUNT, OPT_KEYS_VERSION, OPT_DATE, OPT_YEAR, OPT_AT };
+
+struct group_opts {
+    long version, year;
+    const char *file, *period, *amount, *date, *at;
+};
+
+static int on_opt(int opt, const char *arg, void *user)
+{
+    struct group_opts *o = user;
+    char *end;
+    switch (opt) {
+    case OPT_VERSION:
+    case OPT_KEYS_VERSION:
+        o->version = strtol(arg, &end, 10);
+        if (*end || o->version < 0 || o->version > 65535) {
+            cli_error("--version takes a number from 0 to 65535");
+            return EXIT_USAGE;
+        }
+        return 0;
+    case OPT_YEAR:
+        o->year = strtol(arg, &end, 10);
+        if (*end || o->year < 1900 || o->year > 2999) {
+            cli_error("--year takes a year such as 2025");
+            return EXIT_USAGE;
+        }
+        return 0;
+    case OPT_FILE: o->file = arg; return 0;
+    case OPT_PERIOD: o->period = arg; return 0;
+    case OPT_AMOUNT: o->amount = arg; return 0;
+    case OPT_DATE: o->date = arg; return 0;
+    case OPT_AT: o->at = arg; return 0;
+    default: return EXIT_USAGE;
+    }
+}
+
+static const struct option group_options[] = {
+    {"version", required_argument, NULL, OPT_VERSION},   {"file", required_argument, NULL, OPT_FILE},
+    {"period", required_argument, NULL, OPT_PERIOD},     {"amount", required_argument, NULL, OPT_AMOUNT},
+    {"keys-version", required_argument, NULL, OPT_KEYS_VERSION},
+    {"date", required_argument, NULL, OPT_DATE},         {"year", required_argument, NULL, OPT_YEAR},
+    {"at", required_argument, NULL, OPT_AT},             {0},
+};
+
+/* Read "tenant,value" lines (an optional header) into items; values are
+ * weights (whole numbers) or amounts (decimal). Strings point into text. */
+static int read_items(char *text, const char *path, bool amounts, gl_group_item *items, uint16_t *count)
+{
+    *count = 0;
+    size_t lineno = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        lineno++;
+        line[strcspn(line, "\r")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        char *sep = strpbrk(line, ",;\t");
+        int64_t v = -1;
+        char *end = NULL;
+        if (sep) {
+            *sep = '\0';
+            if (amounts) {
+                if (!gl_money_parse(sep + 1, strlen(sep + 1), &v))
+                    v = -1;
+            } else {
+                long long w = strtoll(sep + 1, &end, 10);
+                v = *end || w < 0 || w > UINT32_MAX ? -1 : w;
+            }
+        }
+        if (v < 0 && lineno == 1)
+            continue; /* header */
+        if (v < 0 || !line[0] || strlen(line) > GL_TENANT_MAX) {
+            cli_error("%s:%zu: expected 'tenant,%s'", path, lineno, amounts ? "amount" : "weight");
+            return EXIT_USAGE;
+        }
+        if (*count == GL_GROUP_MEMBERS_MAX) {
+            cli_error("%s: more than %d members", path, GL_GROUP_MEMBERS_MAX);
+            return EXIT_USAGE;
+        }
+        items[*count].tenant = (gl_str){line, strlen(line)};
+        items[(*count)++].value = v;
+    }
+    if (*count == 0) {
+        cli_error("%s: no members listed", path);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+static int print_posted(const gl_response *resp)
+{
+    gl_cur cur;
+    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    uint32_t n = gl_get_u32(&cur);
+    for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
+        gl_str t = gl_get_str8(&cur, 255);
+        uint16_t fy = gl_get_u16(&cur);
+        uint32_t num = gl_get_u32(&cur);
+        printf("%.*s %u/%u\n", (int)t.len, t.ptr, fy, num);
+    }
+    return gl_cur_status(&cur) == GL_OK ? 0 : EXIT_REFUSED;
+}
+
+static int call_print(cli *c, uint16_t kind, const gl_buf *body, int (*print)(const gl_response *))
+{
+    gl_response resp;
+    int rc = gl_buf_ok(body) ? cli_call(c, kind, "", body->data, body->len, &resp) : EXIT_USAGE;
+    if (rc == 0 && print)
+        rc = print(&resp);
+    gl_response_free(&resp);
+    return rc;
+}
+
+static int print_keys(const gl_response *resp)
+{
+    gl_keys_q q;
+    if (resp->reply.body_len < 1 || gl_keys_q_decode(resp->reply.body + 1, resp->reply.body_len - 1, &q) != GL_OK)
+        return EXIT_REFUSED;
+    printf("keys version %u (%s)\n", q.version, resp->reply.body[0] ? "used: never changes" : "not used yet");
+    for (uint16_t i = 0; i < q.count; i++)
+        printf("%.*s,%lld\n", (int)q.items[i].tenant.len, q.items[i].tenant.ptr, (long long)q.items[i].value);
+    return 0;
+}
+
+static int keys_command(cli *c, const struct group_opts *o, int argc, char **argv)
+{
+    gl_buf body;
+    gl_buf_init(&body);
+    int rc;
+    if (argc == 2 && !strcmp(argv[1], "set") && o->file && o->version >= 0) {
+        size_t len;
+        char *text = cli_read_file(o->file, &len);
+        gl_keys_q q = {.version = (uint16_t)o->version};
+        rc = text ? read_items(text, o->file, false, q.items, &q.count) : EXIT_USAGE;
+        if (rc == 0) {
+            gl_keys_q_encode(&body, &q);
+            rc = call_print(c, GL_KIND_KEYS_SET, &body, NULL);
+            if (rc == 0)
+                printf("keys version %ld stored (%u members)\n", o->version, q.count);
+        }
+        free(text);
+    } else if (argc == 2 && !strcmp(argv[1], "show")) {
+        gl_put_u16(&body, (uint16_t)o->version);
+        rc = call_print(c, GL_KIND_KEYS_GET, &body, print_keys);
+    } else {
+        fputs(recharge_help, stderr);
+        rc = EXIT_USAGE;
+    }
+    gl_buf_free(&body);
+    return rc;
+}
+
+static int parse_month(const char *s, uint32_t *ym)
+{
+    char buf[16];
+    uint32_t d;
+    if (!s || strlen(s) != 7)
+        return -1;
+    snprintf(buf, sizeof buf, "%s-01", s);
+    if (!gl_date_parse(buf, 10, &d))
+        return -1;
+    *ym = d / 100;
+    return 0;
+}
+
+int cmd_recharge(int argc, char **argv)
+{
+    struct group_opts o = {.version = -1};
+    cli c;
+    int rc = cli_parse(&c, &argc, &argv, group_options, on_opt, &o, recharge_help);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if ((rc = cli_connect(&c)))
+        return rc;
+    if (argc >= 1 && !strcmp(argv[0], "keys")) {
+        rc = keys_command(&c, &o, argc, argv);
+    } else {
+        gl_recharge_q q = {.version = (uint16_t)o.version};
+        if (argc || o.version < 0 || parse_month(o.period, &q.period_ym) || !o.amount ||
+            !gl_money_parse(o.amount, strlen(o.amount), &q.amount_cents) || q.amount_cents <= 0 ||
+            (o.date && cli_date(o.date, "--date", &q.date))) {
+            fputs(recharge_help, stderr);
+            rc = EXIT_USAGE;
+        } else {
+            gl_buf body;
+            gl_buf_init(&body);
+            gl_recharge_q_encode(&body, &q);
+            rc = call_print(&c, GL_KIND_RECHARGE, &body, print_posted);
+            gl_buf_free(&body);
+        }
+    }
+    cli_close(&c);
+    return rc;
+}
+
+int cmd_dues(int argc, char **argv)
+{
+    struct group_opts o = {.version = -1};
+    cli c;
+    int rc = cli_parse(&c, &argc, &argv, group_options, on_opt, &o, dues_help);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    gl_dues_q q = {.year = (uint16_t)o.year};
+    if (argc || !o.year || !o.file || (o.date && cli_date(o.date, "--date", &q.date))) {
+        fputs(dues_help, stderr);
+        return EXIT_USAGE;
+    }
+    size_t len;
+    char *text = cli_read_file(o.file, &len);
+    rc = text ? read_items(text, o.file, true, q.items, &q.count) : EXIT_USAGE;
+    if (rc == 0 && (rc = cli_connect(&c)) == 0) {
+        gl_buf body;
+        gl_buf_init(&body);
+        gl_dues_q_encode(&body, &q);
+        rc = call_print(&c, GL_KIND_DUES, &body, print_posted);
+        gl_buf_free(&body);
+        cli_close(&c);
+    }
+    free(text);
+    return rc;
+}
+
+/* --- combined accounts --- */
+
+typedef struct combined_reply {
+    size_t entities;
+    char names[STMT_COLS_MAX][GL_TENANT_MAX + 1];
+    stmt_account *rows;
+    char (*accounts)[GL_ACCOUNT_MAX + 1];
+    char (*labels)[256];
+    size_t count;
+    uint32_t at;
+} combined_reply;
+
+/* Columns: each entity, then eliminations, then combined. */
+static int decode_combined(const gl_response *resp, combined_reply *cr)
+{
+    gl_cur cur;
+    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    cr->at = gl_get_u32(&cur);
+    cr->entities = gl_get_u8(&cur);
+    if (cr->entities + 2 > STMT_COLS_MAX)
+        return -1;
+    for (size_t i = 0; i < cr->entities; i++) {
+        gl_str n = gl_get_str8(&cur, GL_TENANT_MAX);
+        gl_get_u16(&cur);
+        snprintf(cr->names[i], sizeof cr->names[i], "%.*s", (int)n.len, n.ptr);
+    }
+    uint32_t count = gl_get_u32(&cur);
+    if (gl_cur_status(&cur) != GL_OK || count > 1000000)
+        return -1;
+    cr->rows = calloc(count ? count : 1, sizeof *cr->rows);
+    cr->accounts = calloc(count ? count : 1, sizeof *cr->accounts);
+    cr->labels = calloc(count ? count : 1, sizeof *cr->labels);
+    if (!cr->rows || !cr->accounts || !cr->labels)
+        return -1;
+    for (uint32_t r = 0; r < count && gl_cur_status(&cur) == GL_OK; r++) {
+        gl_str a = gl_get_str8(&cur, GL_ACCOUNT_MAX), l = gl_get_str8(&cur, 255);
+        snprintf(cr->accounts[r], sizeof cr->accounts[r], "%.*s", (int)a.len, a.ptr);
+        snprintf(cr->labels[r], sizeof cr->labels[r], "%.*s", (int)l.len, l.ptr);
+        stmt_account *row = &cr->rows[r];
+        row->account = cr->accounts[r];
+        int64_t total = 0;
+        bool ok = true;
+        for (size_t i = 0; i <= cr->entities; i++) { /* entities, then eliminations */
+            row->net[i] = gl_get_i64(&cur);
+            ok &= gl_money_add(&total, row->net[i]);
+        }
+        row->net[cr->entities + 1] = total;
+        if (!ok)
+            return -1;
+        cr->count++;
+    }
+    return gl_cur_end(&cur) == GL_OK ? 0 : -1;
+}
+
+static void combined_free(combined_reply *cr)
+{
+    free(cr->rows);
+    free(cr->accounts);
+    free(cr->labels);
+}
+
+static int print_group_balance(const cli *c, const combined_reply *cr)
+{
+    size_t ncols = cr->entities + 2;
+    out_col cols[STMT_COLS_MAX + 2];
+    cols[0] = (out_col){"account", OUT_TEXT};
+    cols[1] = (out_col){"label", OUT_TEXT};
+    for (size_t i = 0; i < cr->entities; i++)
+        cols[i + 2] = (out_col){cr->names[i], OUT_MONEY};
+    cols[cr->entities + 2] = (out_col){"eliminations", OUT_MONEY};
+    cols[cr->entities + 3] = (out_col){"combined", OUT_MONEY};
+    out_table *t = out_new(cols, ncols + 2);
+    if (!t)
+        return EXIT_USAGE;
+    int64_t totals[STMT_COLS_MAX] = {0};
+    for (size_t r = 0; r < cr->count; r++) {
+        out_cstr(t, cr->accounts[r]);
+        out_cstr(t, cr->labels[r]);
+        for (size_t i = 0; i < ncols; i++) {
+            out_money(t, cr->rows[r].net[i]);
+            gl_money_add(&totals[i], cr->rows[r].net[i]);
+        }
+    }
+    bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
+    if (table) {
+        char d[11];
+        printf("Combined trial balance of the group as of %s (balances: debit - credit)\n", gl_date_format(cr->at, d));
+        out_cstr(t, "TOTAL");
+        out_cstr(t, "");
+        for (size_t i = 0; i < ncols; i++)
+            out_money(t, totals[i]);
+    }
+    int rc = out_render(t, c->format, stdout) ? EXIT_USAGE : 0;
+    out_free(t);
+    return rc;
+}
+
+static int print_group_statements(const cli *c, const combined_reply *cr)
+{
+    stmt_input in = {.ncols = cr->entities + 2, .accounts = cr->rows, .count = cr->count};
+    for (size_t i = 0; i < cr->entities; i++)
+        in.col_names[i] = cr->names[i];
+    in.col_names[cr->entities] = "eliminations";
+    in.col_names[cr->entities + 1] = "combined";
+    stmt_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return EXIT_USAGE;
+    stmt_compute(&in, r);
+    if (c->format == OUT_TABLE || c->format == OUT_TABLE_FR) {
+        char d[11];
+        printf("Combined statements of the group (comptes combinés) as of %s\n", gl_date_format(cr->at, d));
+    }
+    int rc = r->overflow || stmt_render(&in, r, c->format, stdout) ? EXIT_USAGE : 0;
+    free(r);
+    return rc;
+}
+
+static const char *const pair_status[] = {"matched", "mismatched", "one-sided"};
+
+static int print_reconcile(const cli *c, const gl_response *resp)
+{
+    static const out_col cols[] = {{"entity", OUT_TEXT}, {"partner", OUT_TEXT}, {"kind", OUT_TEXT},
+                                   {"entity_records", OUT_MONEY}, {"partner_records", OUT_MONEY},
+                                   {"status", OUT_TEXT}, {"difference", OUT_MONEY}};
+    static const out_col lcols[] = {{"entity", OUT_TEXT}, {"partner", OUT_TEXT}, {"recorded_by", OUT_TEXT},
+                                    {"entry", OUT_TEXT}, {"date", OUT_TEXT}, {"account", OUT_TEXT},
+                                    {"amount", OUT_MONEY}, {"label", OUT_TEXT}};
+    out_table *t = out_new(cols, 7), *lt = out_new(lcols, 8);
+    gl_cur cur;
+    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    uint32_t at = gl_get_u32(&cur);
+    uint16_t pairs = gl_get_u16(&cur);
+    size_t open = 0;
+    for (uint16_t p = 0; p < pairs && gl_cur_status(&cur) == GL_OK && t && lt; p++) {
+        gl_str a = gl_get_str8(&cur, 255), b = gl_get_str8(&cur, 255);
+        uint8_t cat = gl_get_u8(&cur);
+        int64_t pa = gl_get_i64(&cur), pb = gl_get_i64(&cur);
+        uint8_t status = gl_get_u8(&cur);
+        int64_t diff = gl_get_i64(&cur);
+        uint16_t n = gl_get_u16(&cur);
+        out_text(t, a.ptr, a.len);
+        out_text(t, b.ptr, b.len);
+        out_cstr(t, cat == 1 ? "receivables/payables" : "revenues/expenses");
+        out_money(t, pa);
+        out_money(t, pb);
+        out_cstr(t, status < 3 ? pair_status[status] : "?");
+        out_money(t, diff);
+        open += status != 0;
+        for (uint16_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
+            gl_str who = gl_get_str8(&cur, 255);
+            uint16_t fy = gl_get_u16(&cur);
+            uint32_t num = gl_get_u32(&cur), date = gl_get_u32(&cur);
+            gl_str account = gl_get_str8(&cur, 255);
+            int64_t amount = gl_get_i64(&cur);
+            gl_str label = gl_get_str8(&cur, 255);
+            char e[32], d[11];
+            snprintf(e, sizeof e, "%u/%u", fy, num);
+            out_text(lt, a.ptr, a.len);
+            out_text(lt, b.ptr, b.len);
+            out_text(lt, who.ptr, who.len);
+            out_cstr(lt, e);
+            out_cstr(lt, gl_date_format(date, d));
+            out_text(lt, account.ptr, account.len);
+            out_money(lt, amount);
+            out_text(lt, label.ptr, label.len);
+        }
+    }
+    int rc = gl_cur_end(&cur) == GL_OK && t && lt ? 0 : EXIT_REFUSED;
+    bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
+    if (rc == 0 && table) {
+        char d[11];
+        printf("Intercompany reconciliation as of %s: %u pair(s), %zu not matched\n", gl_date_format(at, d), pairs, open);
+    }
+    if (rc == 0 && out_render(t, c->format, stdout))
+        rc = EXIT_USAGE;
+    if (rc == 0 && open && table) {
+        printf("\nLines without a counterpart of the same amount on the other side:\n");
+        rc = out_render(lt, c->format, stdout) ? EXIT_USAGE : 0;
+    } else if (rc == 0 && open && c->format != OUT_JSON) {
+        rc = out_render(lt, c->format, stdout) ? EXIT_USAGE : 0;
+    }
+    out_free(t);
+    out_free(lt);
+    return rc;
+}
+
+int cmd_group(int argc, char **argv)
+{
+    struct group_opts o = {.version = -1};
+    cli c;
+    int rc = cli_parse(&c, &argc, &argv, group_options, on_opt, &o, group_help);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    uint32_t at = cli_today();
+    if (argc != 1 || (o.at && cli_date(o.at, "--at", &at))) {
+        fputs(group_help, stderr);
+        return EXIT_USAGE;
+    }
+    bool balance = !strcmp(argv[0], "balance"), statements = !strcmp(argv[0], "statements");
+    bool reconcile = !strcmp(argv[0], "reconcile");
+    if (!balance && !statements && !reconcile) {
+        fputs(group_help, stderr);
+        return EXIT_USAGE;
+    }
+    if ((rc = cli_connect(&c)))
+        return rc;
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_put_u32(&body, at);
+    gl_response resp;
+    rc = cli_call(&c, reconcile ? GL_KIND_GROUP_RECONCILE : GL_KIND_GROUP_BALANCE, "", body.data, body.len, &resp);
+    if (rc == 0 && reconcile) {
+        rc = print_reconcile(&c, &resp);
+    } else if (rc == 0) {
+        combined_reply cr = {0};
+        if (decode_combined(&resp, &cr) != 0) {
+            cli_error("cannot read the daemon's reply");
+            rc = EXIT_REFUSED;
+        } else {
+            rc = balance ? print_group_balance(&c, &cr) : print_group_statements(&c, &cr);
+        }
+        combined_free(&cr);
+    }
+    gl_response_free(&resp);
+    gl_buf_free(&body);
+    cli_close(&c);
+    return rc;
+}

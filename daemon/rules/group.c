@@ -1,0 +1,230 @@
+/*
+ * daemon/rules/group.c — the group's writes, by the shared accountant:
+ * allocation keys (KEYS_SET), cost recharges (RECHARGE) and membership
+ * dues (DUES).
+ *
+ * A recharge (convention de répartition des frais) splits an amount of the
+ * umbrella's costs between the members by a stored version of the keys
+ * (gl_shares: floor of each share, the remainder in cents to the largest
+ * key, so the shares always sum to the amount), and writes, in this one
+ * request's transaction, for each member with a share: the umbrella's
+ * invoice (411000 member / 706100) and the member's matching expense (628000
+ * / 401000 umbrella), all with the same piece reference.  Dues are the same
+ * mechanism with the amounts given (umbrella 411000 / 756100, member 628100 /
+ * 401000).  Every entry passes every POST rule (locked period, open
+ * accounts...); one refusal refuses everything.  A keys version, once used,
+ * never changes.
+ */
+#include "daemon/ledger.h"
+
+#include "proto/assert.h"
+#include "proto/date.h"
+#include "proto/entry.h"
+#include "proto/group.h"
+#include "proto/money.h"
+#include "proto/status.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define RECHARGE_REVENUE "706100"
+#define RECHARGE_EXPENSE "628000"
+#define DUES_REVENUE "756100"
+#define DUES_EXPENSE "628100"
+#define RECEIVABLE "411000"
+#define PAYABLE "401000"
+
+static int need_group(gl_exec *x, const gl_tenant_cfg **umbrella)
+{
+    *umbrella = gl_config_tenant(x->cfg, x->cfg->umbrella, strlen(x->cfg->umbrella));
+    if (!x->cfg->umbrella[0] || !*umbrella)
+        return exec_fail(x, GL_ERR_NO_GROUP, 0, 0, "%s", gl_status_message(GL_ERR_NO_GROUP));
+    return GL_OK;
+}
+
+/* A member of the group named t (not the umbrella). */
+static int member(gl_exec *x, gl_str t, uint32_t item, const gl_tenant_cfg **out)
+{
+    *out = gl_config_tenant(x->cfg, t.ptr, t.len);
+    if (!*out || gl_str_eq(t, x->cfg->umbrella))
+        return exec_fail(x, GL_ERR_NOT_MEMBER, item, 0, "item %u: '%.*s' is not a member of the group", item,
+                         (int)t.len, t.ptr);
+    return GL_OK;
+}
+
+static void keys_key(uint8_t k[2], uint16_t version) { gl_be16(k, version); }
+
+int rules_keys_set(gl_exec *x)
+{
+    gl_keys_q q;
+    int st = gl_keys_q_decode(x->req->body, x->req->body_len, &q);
+    GL_ASSERT(st == GL_OK);
+    const gl_tenant_cfg *u, *m;
+    if ((st = need_group(x, &u)) != GL_OK)
+        return st;
+    int64_t total = 0;
+    for (uint16_t i = 0; i < q.count; i++) {
+        if ((st = member(x, q.items[i].tenant, i + 1u, &m)) != GL_OK)
+            return st;
+        for (uint16_t j = 0; j < i; j++)
+            if (q.items[j].tenant.len == q.items[i].tenant.len &&
+                !memcmp(q.items[j].tenant.ptr, q.items[i].tenant.ptr, q.items[i].tenant.len))
+                return exec_fail(x, GL_ERR_NOT_MEMBER, i + 1u, 0, "item %u: '%s' is listed twice", i + 1u, m->id);
+        total += q.items[i].value;
+    }
+    if (total == 0)
+        return exec_fail(x, GL_ERR_AMOUNT_NOT_POSITIVE, 0, 0, "the keys sum to zero");
+    uint8_t k[2];
+    store_val v;
+    keys_key(k, q.version);
+    st = store_get(x->txn, DB_RECHARGE_KEYS, k, sizeof k, &v);
+    if (st == GL_OK && v.ptr[0])
+        return exec_fail(x, GL_ERR_KEYS_IN_USE, 0, 0, "keys version %u has been used by a recharge", q.version);
+    if (st != GL_OK && st != GL_ERR_NOT_FOUND)
+        return st;
+    gl_buf val;
+    gl_buf_init(&val);
+    gl_put_u8(&val, 0);
+    gl_keys_q_encode(&val, &q);
+    st = gl_buf_ok(&val) ? store_put(x->txn, DB_RECHARGE_KEYS, k, sizeof k, val.data + 0, val.len) : GL_ERR_INTERNAL;
+    gl_buf_free(&val);
+    gl_put_u16(x->body, q.version);
+    gl_put_u16(x->body, q.count);
+    return st;
+}
+
+/* Load a keys version (value: used u8 | version u16 | count u16 | items). */
+static int load_keys(gl_exec *x, uint16_t version, gl_keys_q *keys, gl_buf *copy)
+{
+    uint8_t k[2];
+    store_val v;
+    keys_key(k, version);
+    int st = store_get(x->txn, DB_RECHARGE_KEYS, k, sizeof k, &v);
+    if (st == GL_ERR_NOT_FOUND)
+        return exec_fail(x, GL_ERR_NOT_FOUND, 0, 0, "no allocation keys version %u", version);
+    if (st != GL_OK)
+        return st;
+    gl_put_bytes(copy, v.ptr, v.len); /* LMDB pages may move once we write */
+    if (!gl_buf_ok(copy))
+        return GL_ERR_INTERNAL;
+    st = gl_keys_q_decode(copy->data + 1, copy->len - 1, keys);
+    GL_ASSERT(st == GL_OK);
+    return GL_OK;
+}
+
+/* Write one two-line entry of the group's (every POST rule applies). */
+static int group_entry(gl_exec *x, uint32_t item, const char *tenant, const char *journal, const char *piece,
+                       const char *label, uint32_t date, const char *debit_account, const char *debit_aux,
+                       const char *credit_account, const char *credit_aux, int64_t cents)
+{
+    gl_line_in lines[2] = {{debit_account, debit_aux, "", "", GL_SIDE_DEBIT, cents},
+                           {credit_account, credit_aux, "", "", GL_SIDE_CREDIT, cents}};
+    gl_entry_in in = {.tenant = tenant, .journal = journal, .piece_ref = piece, .label = label, .date = date,
+                      .piece_date = date, .line_count = 2, .lines = lines};
+    gl_buf b;
+    gl_buf_init(&b);
+    int st = gl_entry_encode(&b, &in);
+    if (st == GL_OK) {
+        gl_cur c;
+        gl_entry e;
+        gl_cur_init(&c, b.data, b.len);
+        gl_entry_decode(&c, &e);
+        GL_ASSERT(gl_cur_end(&c) == GL_OK);
+        uint16_t fy;
+        uint32_t num;
+        st = post_entry(x, &e, item, &fy, &num);
+        if (st == GL_OK) {
+            gl_put_str8(x->body, tenant, strlen(tenant));
+            gl_put_u16(x->body, fy);
+            gl_put_u32(x->body, num);
+        } else if (x->detail[0]) {
+            char d[GL_DETAIL_MAX];
+            snprintf(d, sizeof d, "%s: %s", tenant, x->detail);
+            snprintf(x->detail, sizeof x->detail, "%s", d);
+        }
+    }
+    gl_buf_free(&b);
+    return st;
+}
+
+/* Both sides of one member's share: the umbrella's invoice, the member's
+ * expense. */
+static int member_pair(gl_exec *x, uint32_t *item, const gl_tenant_cfg *u, const gl_tenant_cfg *m,
+                       const char *piece, const char *what, uint32_t date, const char *revenue,
+                       const char *expense, int64_t cents)
+{
+    char label[160];
+    snprintf(label, sizeof label, "%s %s", what, m->code);
+    int st = group_entry(x, ++*item, u->id, "VT", piece, label, date, RECEIVABLE, m->code, revenue, "", cents);
+    if (st != GL_OK)
+        return st;
+    snprintf(label, sizeof label, "%s %s", what, u->code);
+    return group_entry(x, ++*item, m->id, "AC", piece, label, date, expense, "", PAYABLE, u->code, cents);
+}
+
+int rules_recharge(gl_exec *x)
+{
+    gl_recharge_q q;
+    int st = gl_recharge_q_decode(x->req->body, x->req->body_len, &q);
+    GL_ASSERT(st == GL_OK);
+    const gl_tenant_cfg *u, *m;
+    if ((st = need_group(x, &u)) != GL_OK)
+        return st;
+    gl_keys_q keys;
+    gl_buf copy;
+    gl_buf_init(&copy);
+    if ((st = load_keys(x, q.version, &keys, &copy)) != GL_OK) {
+        gl_buf_free(&copy);
+        return st;
+    }
+    int64_t weights[GL_GROUP_MEMBERS_MAX], shares[GL_GROUP_MEMBERS_MAX];
+    for (uint16_t i = 0; i < keys.count; i++)
+        weights[i] = keys.items[i].value;
+    GL_ASSERT(gl_shares(q.amount_cents, weights, keys.count, shares));
+    uint32_t date = q.date ? q.date : q.period_ym * 100 + (uint32_t)gl_days_in_month(q.period_ym / 100, q.period_ym % 100);
+    char piece[32], what[64];
+    snprintf(piece, sizeof piece, "RCH-%04u-%02u-V%u", q.period_ym / 100, q.period_ym % 100, q.version);
+    snprintf(what, sizeof what, "Refacturation des frais %04u-%02u", q.period_ym / 100, q.period_ym % 100);
+    uint32_t item = 0;
+    size_t count_at = x->body->len;
+    gl_put_u32(x->body, 0);
+    for (uint16_t i = 0; i < keys.count && st == GL_OK; i++) {
+        if (shares[i] == 0)
+            continue;
+        if ((st = member(x, keys.items[i].tenant, i + 1u, &m)) == GL_OK)
+            st = member_pair(x, &item, u, m, piece, what, date, RECHARGE_REVENUE, RECHARGE_EXPENSE, shares[i]);
+    }
+    if (st == GL_OK) { /* the version is used: it never changes again */
+        uint8_t k[2];
+        keys_key(k, q.version);
+        copy.data[0] = 1;
+        st = store_put(x->txn, DB_RECHARGE_KEYS, k, sizeof k, copy.data, copy.len);
+    }
+    gl_buf_free(&copy);
+    if (st == GL_OK && gl_buf_ok(x->body))
+        gl_be32(x->body->data + count_at, item);
+    return st;
+}
+
+int rules_dues(gl_exec *x)
+{
+    gl_dues_q q;
+    int st = gl_dues_q_decode(x->req->body, x->req->body_len, &q);
+    GL_ASSERT(st == GL_OK);
+    const gl_tenant_cfg *u, *m;
+    if ((st = need_group(x, &u)) != GL_OK)
+        return st;
+    uint32_t date = q.date ? q.date : (uint32_t)q.year * 10000 + 131;
+    char piece[32], what[64];
+    snprintf(piece, sizeof piece, "COT-%u", q.year);
+    snprintf(what, sizeof what, "Cotisation annuelle %u", q.year);
+    uint32_t item = 0;
+    size_t count_at = x->body->len;
+    gl_put_u32(x->body, 0);
+    for (uint16_t i = 0; i < q.count && st == GL_OK; i++)
+        if ((st = member(x, q.items[i].tenant, i + 1u, &m)) == GL_OK)
+            st = member_pair(x, &item, u, m, piece, what, date, DUES_REVENUE, DUES_EXPENSE, q.items[i].value);
+    if (st == GL_OK && gl_buf_ok(x->body))
+        gl_be32(x->body->data + count_at, item);
+    return st;
+}
