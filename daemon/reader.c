@@ -250,6 +250,46 @@ static uint64_t last_envelope(gl_exec *x)
 }
 
 
+/* The letter code of a line ("" if unlettered) and its date. */
+static gl_str line_letter_dated(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t num, uint16_t line,
+                                uint32_t *date)
+{
+    uint8_t k[12];
+    store_val v;
+    gl_be32(k, tenant);
+    gl_be16(k + 4, fy);
+    gl_be32(k + 6, num);
+    gl_be16(k + 10, line);
+    *date = 0;
+    if (store_get(x->txn, DB_LETTERED, k, sizeof k, &v) != GL_OK)
+        return (gl_str){"", 0};
+    *date = gl_rd32(v.ptr + GL_LETTER_CODE_MAX);
+    return key_unpad(v.ptr, GL_LETTER_CODE_MAX);
+}
+
+static gl_str line_letter(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t num, uint16_t line)
+{
+    uint32_t date;
+    return line_letter_dated(x, tenant, fy, num, line, &date);
+}
+
+/* For each line of an entry: its letter code str8 and letter date u32. */
+static void put_line_letters(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, uint32_t num,
+                             const uint8_t *entry, size_t entry_len)
+{
+    gl_cur c;
+    gl_entry e;
+    gl_cur_init(&c, entry, entry_len);
+    gl_entry_decode(&c, &e);
+    GL_ASSERT(gl_cur_end(&c) == GL_OK);
+    for (uint16_t line = 1; line <= e.line_count; line++) {
+        uint32_t date;
+        gl_str code = line_letter_dated(x, tenant, fy, num, line, &date);
+        gl_put_str8(rows, code.ptr, code.len);
+        gl_put_u32(rows, date);
+    }
+}
+
 int query_journal(gl_exec *x)
 {
     gl_journal_q q;
@@ -305,6 +345,8 @@ int query_journal(gl_exec *x)
         gl_put_bytes(&rows, v.ptr + 24, 32); /* signer */
         gl_put_u32(&rows, (uint32_t)entry_len);
         gl_put_bytes(&rows, entry, entry_len);
+        if (q.flags & GL_JOURNAL_LETTERS)
+            put_line_letters(x, &rows, rec.number, fy, next_num, entry, entry_len);
         count++;
     }
     store_cursor_close(c);
@@ -352,20 +394,6 @@ static int ledger_opening(gl_exec *x, uint32_t tenant, uint16_t fy, gl_str accou
 }
 
 /* Append one ledger row: the line `line` of entry (fy, num). */
-/* The letter code of a line ("" if unlettered). */
-static gl_str line_letter(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t num, uint16_t line)
-{
-    uint8_t k[12];
-    store_val v;
-    gl_be32(k, tenant);
-    gl_be16(k + 4, fy);
-    gl_be32(k + 6, num);
-    gl_be16(k + 10, line);
-    if (store_get(x->txn, DB_LETTERED, k, sizeof k, &v) != GL_OK)
-        return (gl_str){"", 0};
-    return key_unpad(v.ptr, GL_LETTER_CODE_MAX);
-}
-
 static int ledger_row(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, uint32_t num,
                       uint16_t line, uint32_t date, int64_t amount, gl_str code)
 {
@@ -527,6 +555,10 @@ int query_periods(gl_exec *x)
     uint32_t locked;
     if ((st = periods_locked_through(x->txn, rec.number, &locked)) != GL_OK)
         return st;
+    gl_put_str8(x->body, tc->name, strlen(tc->name));
+    gl_put_str8(x->body, tc->siren, strlen(tc->siren));
+    gl_put_u8(x->body, (uint8_t)tc->first_month);
+    gl_put_str8(x->body, tc->code, strlen(tc->code));
     gl_put_u32(x->body, locked);
     size_t count_at = x->body->len;
     uint16_t count = 0;
@@ -566,4 +598,67 @@ int query_periods(gl_exec *x)
         return GL_ERR_INTERNAL;
     gl_be16(x->body->data + count_at, count);
     return GL_OK;
+}
+
+/* The tenant's chain events after a sequence number, each with its stored
+ * record: seq u64 | record_len u32 | record; preceded by the chain head. */
+int query_chain(gl_exec *x)
+{
+    gl_chain_q q;
+    int st = gl_chain_q_decode(x->req->body, x->req->body_len, &q);
+    GL_ASSERT(st == GL_OK);
+    tenant_rec rec;
+    const gl_tenant_cfg *tc;
+    if ((st = load_tenant(x, &rec, &tc)) != GL_OK)
+        return st;
+    gl_put_u64(x->body, rec.chain_seq);
+    gl_put_bytes(x->body, rec.head, GL_HASH_BYTES);
+    size_t count_at = x->body->len;
+    uint16_t count = 0;
+    gl_put_u16(x->body, 0);
+    uint8_t start[KEY_EVENTS_LEN];
+    key_events(start, rec.number, q.after_seq + 1);
+    store_cursor *c;
+    store_val k, v;
+    if ((st = store_cursor_open(x->txn, DB_EVENTS, &c)) != GL_OK)
+        return st;
+    for (st = store_seek(c, start, sizeof start, &k, &v); st == GL_OK && store_has_prefix(k, start, 4);
+         st = store_next(c, &k, &v)) {
+        if (count == q.limit || x->body->len > PAGE_BYTES_MAX)
+            break;
+        gl_put_u64(x->body, gl_rd64(k.ptr + 4));
+        gl_put_u32(x->body, (uint32_t)v.len);
+        gl_put_bytes(x->body, v.ptr, v.len);
+        count++;
+    }
+    store_cursor_close(c);
+    if (st != GL_OK && st != GL_ERR_NOT_FOUND)
+        return st;
+    if (!gl_buf_ok(x->body))
+        return GL_ERR_INTERNAL;
+    gl_be16(x->body->data + count_at, count);
+    return GL_OK;
+}
+
+/* A signed request as received (for offline verification).  The
+ * accountant and auditors may fetch any; a member only those it signed (a
+ * request may touch several tenants, so its tenant alone does not say). */
+int query_envelope(gl_exec *x, const uint8_t *requester, bool all_tenants)
+{
+    uint64_t n;
+    int st = gl_u64_body_decode(x->req->body, x->req->body_len, &n);
+    GL_ASSERT(st == GL_OK);
+    uint8_t k[8];
+    store_val v;
+    gl_be64(k, n);
+    st = store_get(x->txn, DB_ENVELOPES, k, sizeof k, &v);
+    if (st == GL_ERR_NOT_FOUND)
+        return exec_fail(x, st, 0, 0, "no envelope %llu", (unsigned long long)n);
+    if (st != GL_OK)
+        return st;
+    gl_request r;
+    if (!all_tenants && (gl_request_decode(v.ptr, v.len, &r) != GL_OK || memcmp(r.signer, requester, 32)))
+        return exec_fail(x, GL_ERR_FORBIDDEN_TENANT, 0, 0, "a member may fetch only the requests it signed");
+    gl_put_bytes(x->body, v.ptr, v.len);
+    return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
 }

@@ -154,6 +154,9 @@ int gl_journal_q_decode(const uint8_t *body, size_t len, gl_journal_q *out)
     out->after_fy = gl_get_u16(&c);
     out->after_num = gl_get_u32(&c);
     out->limit = gl_get_u16(&c);
+    out->flags = gl_get_u8(&c);
+    if (gl_cur_status(&c) == GL_OK && (out->flags & ~GL_JOURNAL_LETTERS))
+        gl_cur_fail(&c, GL_ERR_RESERVED_NONZERO);
     return range_check(&c, out->from, out->to, out->limit);
 }
 
@@ -165,6 +168,32 @@ void gl_journal_q_encode(gl_buf *out, const gl_journal_q *q)
     gl_put_u16(out, q->after_fy);
     gl_put_u32(out, q->after_num);
     gl_put_u16(out, q->limit);
+    gl_put_u8(out, q->flags);
+}
+
+int gl_chain_q_decode(const uint8_t *body, size_t len, gl_chain_q *out)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    out->after_seq = gl_get_u64(&c);
+    out->limit = gl_get_u16(&c);
+    if (gl_cur_status(&c) == GL_OK && (out->limit == 0 || out->limit > GL_PAGE_MAX))
+        gl_cur_fail(&c, GL_ERR_COUNT_LIMIT);
+    return gl_cur_end(&c);
+}
+
+void gl_chain_q_encode(gl_buf *out, const gl_chain_q *q)
+{
+    gl_put_u64(out, q->after_seq);
+    gl_put_u16(out, q->limit);
+}
+
+int gl_u64_body_decode(const uint8_t *body, size_t len, uint64_t *out)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    *out = gl_get_u64(&c);
+    return gl_cur_end(&c);
 }
 
 int gl_ledger_q_decode(const uint8_t *body, size_t len, gl_ledger_q *out)

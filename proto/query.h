@@ -17,7 +17,11 @@
  *   CLOSE_YEAR     fy u16
  *   LETTER         account str8 | aux str8 | count u16 | (fy u16 | num u32 | line u16)*
  *   UNLETTER       account str8 | code str8
+ *   CHAIN          after_seq u64 | limit u16  (the tenant's events after a sequence)
+ *   ENVELOPE       envelope u64               (a signed request as received)
  *   PING, ACCOUNTS_LIST, PERIODS: empty body
+ * JOURNAL's last byte is flags (bit 0: each row also carries the letter
+ * code and date of each line).
  */
 #ifndef GL_QUERY_H
 #define GL_QUERY_H
@@ -79,7 +83,9 @@ typedef struct gl_journal_q {
     uint16_t after_fy;
     uint32_t after_num;
     uint16_t limit;
+    uint8_t flags;
 } gl_journal_q;
+#define GL_JOURNAL_LETTERS 0x01
 int gl_journal_q_decode(const uint8_t *body, size_t len, gl_journal_q *out);
 void gl_journal_q_encode(gl_buf *out, const gl_journal_q *q);
 
@@ -96,6 +102,14 @@ typedef struct gl_ledger_q {
 } gl_ledger_q;
 int gl_ledger_q_decode(const uint8_t *body, size_t len, gl_ledger_q *out);
 void gl_ledger_q_encode(gl_buf *out, const gl_ledger_q *q);
+
+typedef struct gl_chain_q {
+    uint64_t after_seq;
+    uint16_t limit;
+} gl_chain_q;
+int gl_chain_q_decode(const uint8_t *body, size_t len, gl_chain_q *out);
+void gl_chain_q_encode(gl_buf *out, const gl_chain_q *q);
+int gl_u64_body_decode(const uint8_t *body, size_t len, uint64_t *out);
 
 typedef struct gl_entry_ref {
     uint16_t fy;

@@ -43,6 +43,8 @@ enum gl_kind {
     GL_KIND_LETTER = 11,
     GL_KIND_UNLETTER = 12,
     GL_KIND_PERIODS = 13,
+    GL_KIND_CHAIN = 14,
+    GL_KIND_ENVELOPE = 15,
     /* 20-29 are reserved for key management. */
     GL_KIND_KEYS_SET = 30,
     GL_KIND_KEYS_GET = 31,

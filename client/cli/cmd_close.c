@@ -259,6 +259,9 @@ int cmd_periods(int argc, char **argv)
         out_table *t = out_new(cols, 8);
         gl_cur cur;
         gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_str name = gl_get_str8(&cur, 255), siren = gl_get_str8(&cur, 255);
+        uint8_t first_month = gl_get_u8(&cur);
+        gl_str code = gl_get_str8(&cur, 255);
         uint32_t locked = gl_get_u32(&cur);
         uint16_t n = gl_get_u16(&cur);
         for (uint16_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
@@ -284,6 +287,8 @@ int cmd_periods(int argc, char **argv)
             out_cstr(t, r2);
         }
         if (c.format == OUT_TABLE || c.format == OUT_TABLE_FR) {
+            printf("%s: %.*s, SIREN %.*s, fiscal years from month %u, group code %.*s\n", c.tenant, (int)name.len,
+                   name.ptr, (int)siren.len, siren.ptr, first_month, (int)code.len, code.ptr);
             if (locked)
                 printf("%s: periods locked through %04u-%02u\n", c.tenant, locked / 100, locked % 100);
             else

@@ -403,13 +403,13 @@ Test(query, journal_round_trip)
     cr_expect_eq(out.after_num, journal_ok.after_num);
     cr_expect_eq(out.limit, journal_ok.limit);
     /* The byte layout of query.h: from | to | watermark | after_fy |
-     * after_num | limit, big-endian. */
+     * after_num | limit | flags, big-endian. */
     gl_buf b;
     gl_buf_init(&b);
     gl_journal_q_encode(&b, &journal_ok);
     static const uint8_t want[] = {0x01, 0x34, 0xd6, 0xe5, 0x01, 0x34, 0xdb, 0x4f,
                                    1,    2,    3,    4,    5,    6,    7,    8,
-                                   0x0a, 0x0b, 0x11, 0x22, 0x33, 0x44, 0x03, 0xe8};
+                                   0x0a, 0x0b, 0x11, 0x22, 0x33, 0x44, 0x03, 0xe8, 0x00};
     cr_assert_eq(b.len, sizeof want);
     cr_expect_arr_eq(b.data, want, sizeof want);
     gl_buf_free(&b);
