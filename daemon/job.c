@@ -3,6 +3,8 @@
  */
 #include "job.h"
 
+#include "stats.h"
+
 #include "proto/status.h"
 
 #include <stdlib.h>
@@ -44,6 +46,7 @@ void job_free(job *j)
 
 void job_run_query(job *j, store *s)
 {
+    j->exec_start_ns = stats_now_ns();
     gl_buf body;
     gl_buf_init(&body);
     gl_exec x = {.cfg = j->cfg, .req = &j->req, .now_ms = gl_now_ms(), .body = &body};
@@ -70,4 +73,5 @@ void job_run_query(job *j, store *s)
         st = GL_ERR_INTERNAL;
     job_reply(j, st, 0, x.err_item, x.err_line, x.detail, &body);
     gl_buf_free(&body);
+    j->exec_end_ns = stats_now_ns();
 }

@@ -31,6 +31,7 @@ typedef struct job {
     bool has_peer_curve_key;
     gl_buf reply;      /* encoded reply, filled by the handler's thread */
     bool wrote;        /* writer: its changes await the batch commit */
+    int64_t exec_start_ns, exec_end_ns; /* the handler's service time */
 } job;
 
 /* Build the reply envelope into j->reply from a status and a body. */

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "job.h"
 #include "ledger.h"
+#include "stats.h"
 #include "workers.h"
 #include "store/store.h"
 
@@ -59,6 +60,7 @@ struct server {
     store *st;
     void *zctx, *router, *to_writer, *to_reader;
     worker writer, reader;
+    gl_stats stats;
 };
 
 static void send_reply(struct server *s, const uint8_t *peer, size_t peer_len, const gl_buf *reply)
@@ -132,6 +134,16 @@ static void handle_request(struct server *s)
         refuse(s, j, st, item, detail);
         return;
     }
+    if (j->req.kind == GL_KIND_STATS) { /* answered here: the statistics live on this thread */
+        gl_buf body;
+        gl_buf_init(&body);
+        stats_encode(&s->stats, &body);
+        job_reply(j, gl_buf_ok(&body) ? GL_OK : GL_ERR_INTERNAL, 0, 0, 0, NULL, &body);
+        gl_buf_free(&body);
+        send_reply(s, j->peer, j->peer_len, &j->reply);
+        job_free(j);
+        return;
+    }
     void *to = gl_kind_writes(j->req.kind) ? s->to_writer : s->to_reader;
     if (job_ptr_send(to, j) != 0) {
         refuse(s, j, GL_ERR_INTERNAL, 0, "cannot queue the request");
@@ -149,6 +161,8 @@ static bool handle_done(struct server *s, void *sock)
         return true;
     if (!j)
         return false;
+    if (j->exec_end_ns > j->exec_start_ns && j->exec_start_ns > 0)
+        stats_record(&s->stats, j->req.kind, (uint64_t)(j->exec_end_ns - j->exec_start_ns));
     send_reply(s, j->peer, j->peer_len, &j->reply);
     job_free(j);
     return true;

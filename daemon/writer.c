@@ -5,6 +5,7 @@
 #include "workers.h"
 
 #include "job.h"
+#include "stats.h"
 #include "ledger.h"
 #include "store/keys.h"
 
@@ -150,10 +151,14 @@ static void apply_batch(worker *w, job **batch, size_t n)
     int64_t now_ms = gl_now_ms();
     bool any = false;
     for (size_t i = 0; i < n; i++) {
+        batch[i]->exec_start_ns = stats_now_ns();
         batch[i]->wrote = apply_one(w, parent, batch[i], now_ms);
         any |= batch[i]->wrote;
     }
     st = any ? store_commit(parent) : (store_abort(parent), GL_OK);
+    int64_t committed_ns = stats_now_ns();
+    for (size_t i = 0; i < n; i++)
+        batch[i]->exec_end_ns = committed_ns;
     if (st != GL_OK)
         for (size_t i = 0; i < n; i++)
             if (batch[i]->wrote)

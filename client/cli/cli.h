@@ -81,6 +81,7 @@ int cmd_appropriate(int argc, char **argv);
 int cmd_recharge(int argc, char **argv);
 int cmd_dues(int argc, char **argv);
 int cmd_group(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 /* Post a set of entries in batches (shared by post and fec import).
  * Prints a summary on stderr. Returns 0 or an exit code. */

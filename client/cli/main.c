@@ -31,6 +31,7 @@ static const char usage_text[] =
     "  recharge   allocation keys and cost recharges between the umbrella and members\n"
     "  dues       the members' annual dues to the umbrella\n"
     "  group      combined balance, statements and intercompany reconciliation\n"
+    "  stats      the daemon's service times per request kind and its memory\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -58,7 +59,7 @@ int main(int argc, char **argv)
         {"ledger", cmd_ledger}, {"fec", cmd_fec}, {"lock", cmd_lock}, {"close-year", cmd_close_year},
         {"periods", cmd_periods}, {"entry", cmd_entry}, {"reverse", cmd_reverse}, {"letter", cmd_letter},
         {"unletter", cmd_unletter}, {"appropriate", cmd_appropriate}, {"recharge", cmd_recharge},
-        {"dues", cmd_dues}, {"group", cmd_group},
+        {"dues", cmd_dues}, {"group", cmd_group}, {"stats", cmd_stats},
     };
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         fputs(usage_text, argc < 2 ? stderr : stdout);

@@ -1,0 +1,69 @@
+/*
+ * daemon/stats.c — per-kind service-time histograms; see stats.h.
+ */
+#include "stats.h"
+
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+int64_t stats_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+void stats_record(gl_stats *s, uint16_t kind, uint64_t ns)
+{
+    if (kind >= STATS_KINDS)
+        return;
+    unsigned b = 0;
+    while (b + 1 < STATS_BUCKETS && (ns >> (b + 1)))
+        b++;
+    s->count[kind]++;
+    s->bucket[kind][b]++;
+    if (ns > s->max_ns[kind])
+        s->max_ns[kind] = ns;
+}
+
+static uint64_t percentile(const gl_stats *s, unsigned kind, uint64_t per_mille)
+{
+    uint64_t want = (s->count[kind] * per_mille + 999) / 1000, seen = 0;
+    for (unsigned b = 0; b < STATS_BUCKETS; b++) {
+        seen += s->bucket[kind][b];
+        if (seen >= want && seen)
+            return (uint64_t)2 << b; /* the bucket's upper bound */
+    }
+    return s->max_ns[kind];
+}
+
+uint64_t stats_rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long size = 0, resident = 0;
+    if (f) {
+        if (fscanf(f, "%lu %lu", &size, &resident) != 2)
+            resident = 0;
+        fclose(f);
+    }
+    return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE) / 1024;
+}
+
+void stats_encode(const gl_stats *s, gl_buf *out)
+{
+    uint16_t kinds = 0;
+    for (unsigned k = 0; k < STATS_KINDS; k++)
+        kinds += s->count[k] > 0;
+    gl_put_u64(out, stats_rss_kb());
+    gl_put_u16(out, kinds);
+    for (unsigned k = 0; k < STATS_KINDS; k++) {
+        if (!s->count[k])
+            continue;
+        gl_put_u16(out, (uint16_t)k);
+        gl_put_u64(out, s->count[k]);
+        gl_put_u64(out, percentile(s, k, 500));
+        gl_put_u64(out, percentile(s, k, 990));
+        gl_put_u64(out, s->max_ns[k]);
+    }
+}
