@@ -2,6 +2,8 @@
  * daemon/config.c — configuration loading with inih.  inih does not report
  * line numbers to handlers in Debian's build, so we feed it through our own
  * reader that counts lines: the handler then knows the line it is on.
+ * Each key's CURVE public key is derived here once (libsodium), so that the
+ * ZAP handler looks keys up without converting on every connection.
  */
 #include "config.h"
 
@@ -9,6 +11,7 @@
 
 #include <ini.h>
 #include <errno.h>
+#include <sodium.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -116,6 +119,18 @@ static int parse_uint(const char *v, unsigned long long max, unsigned long long 
     return 0;
 }
 
+/* yes/no, on/off, true/false. */
+static int parse_bool(const char *v, bool *out)
+{
+    if (!strcmp(v, "yes") || !strcmp(v, "on") || !strcmp(v, "true"))
+        *out = true;
+    else if (!strcmp(v, "no") || !strcmp(v, "off") || !strcmp(v, "false"))
+        *out = false;
+    else
+        return -1;
+    return 0;
+}
+
 static void daemon_key(struct parse_state *st, const char *name, const char *value)
 {
     gl_config *cfg = st->cfg;
@@ -146,6 +161,15 @@ static void daemon_key(struct parse_state *st, const char *name, const char *val
             add_error(cfg, st->line, "clock_skew_max_s must be from 1 to 31536000 seconds");
         else
             cfg->clock_skew_max_s = (unsigned)x;
+    } else if (!strcmp(name, "curve")) {
+        if (parse_bool(value, &cfg->curve))
+            add_error(cfg, st->line, "curve must be on or off");
+        cfg->curve_line = st->line;
+    } else if (!strcmp(name, "handshake_timeout_ms")) {
+        if (parse_uint(value, 600000, &x) || x < 100)
+            add_error(cfg, st->line, "handshake_timeout_ms must be from 100 to 600000");
+        else
+            cfg->handshake_timeout_ms = (unsigned)x;
     } else {
         add_error(cfg, st->line, "unknown setting '%s' in [daemon]", name);
     }
@@ -217,6 +241,9 @@ static void key_key(struct parse_state *st, const char *name, const char *value)
             add_error(cfg, st->line, "tenant id must be 1-%d characters a-z 0-9 _ -", GL_TENANT_MAX);
         else
             snprintf(k->tenant, sizeof k->tenant, "%s", value);
+    } else if (!strcmp(name, "revoked")) {
+        if (parse_bool(value, &k->revoked))
+            add_error(cfg, st->line, "revoked must be yes or no");
     } else {
         add_error(cfg, st->line, "unknown setting '%s' in a [key] section", name);
     }
@@ -334,6 +361,12 @@ static void check_whole(gl_config *cfg)
     }
     if (!cfg->data_dir[0])
         add_error(cfg, 1, "[daemon] data_dir is required");
+    if (!cfg->curve && !strncmp(cfg->endpoint, "tcp://", 6))
+        add_error(cfg, cfg->curve_line, "curve = off is refused on a tcp:// endpoint (only ipc:// may go without CURVE)");
+    for (size_t i = 0; i < cfg->key_count; i++) {
+        gl_key_cfg *k = &cfg->keys[i];
+        k->has_curve = k->has_pub == 1 && crypto_sign_ed25519_pk_to_curve25519(k->curve, k->pub) == 0;
+    }
 }
 
 int gl_config_load(const char *path, gl_config *cfg)
@@ -343,6 +376,8 @@ int gl_config_load(const char *path, gl_config *cfg)
     cfg->map_size_mb = 32768;
     cfg->batch_max = 1024;
     cfg->clock_skew_max_s = 300;
+    cfg->curve = true;
+    cfg->handshake_timeout_ms = 10000;
     cfg->tenants = calloc(GL_CONFIG_TENANTS_MAX, sizeof *cfg->tenants);
     cfg->keys = calloc(GL_CONFIG_KEYS_MAX, sizeof *cfg->keys);
     struct parse_state st = {.cfg = cfg, .line = 1, .next_line = 1};
@@ -393,6 +428,31 @@ const gl_key_cfg *gl_config_key(const gl_config *cfg, const uint8_t pub[32])
     for (size_t i = 0; i < cfg->key_count; i++)
         if (cfg->keys[i].has_pub == 1 && !memcmp(cfg->keys[i].pub, pub, 32))
             return &cfg->keys[i];
+    return NULL;
+}
+
+const gl_key_cfg *gl_config_key_by_curve(const gl_config *cfg, const uint8_t curve[32])
+{
+    for (size_t i = 0; i < cfg->key_count; i++)
+        if (cfg->keys[i].has_curve && sodium_memcmp(cfg->keys[i].curve, curve, 32) == 0)
+            return &cfg->keys[i];
+    return NULL;
+}
+
+const char *gl_config_restart_needed(const gl_config *a, const gl_config *b)
+{
+    if (strcmp(a->data_dir, b->data_dir))
+        return "data_dir";
+    if (strcmp(a->endpoint, b->endpoint))
+        return "endpoint";
+    if (a->map_size_mb != b->map_size_mb)
+        return "map_size_mb";
+    if (a->batch_max != b->batch_max)
+        return "batch_max";
+    if (a->curve != b->curve)
+        return "curve";
+    if (a->handshake_timeout_ms != b->handshake_timeout_ms)
+        return "handshake_timeout_ms";
     return NULL;
 }
 

@@ -2,14 +2,16 @@
  * daemon/config.h — the daemon's configuration: data directory, endpoint,
  * map size, tenants and keyring, read from one INI file with inih.
  *
- *   [daemon]            data_dir, endpoint, map_size_mb, batch_max
+ *   [daemon]            data_dir, endpoint, map_size_mb, batch_max,
+ *                       clock_skew_max_s, curve (on|off, default on; off is
+ *                       refused on tcp://), handshake_timeout_ms
  *   [tenant <id>]       name, siren, first_month (1-12, default 1),
  *                       code (its auxiliary account code in the other
  *                       tenants' books; default: the id in capitals)
  *   [group]             umbrella (the tenant id of the umbrella; every other
  *                       tenant is a member); without it there is no group
  *   [key <name>]        public (64 hex), role (member|accountant|auditor),
- *                       tenant (members only)
+ *                       tenant (members only), revoked (yes|no, default no)
  *
  * Every error is collected as "file:line: message" (all of them, not only
  * the first); gl_config_load fails if there is at least one.  Relative paths
@@ -21,6 +23,7 @@
 #include "proto/limits.h"
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +45,14 @@ typedef struct gl_key_cfg {
     enum gl_role role;
     char tenant[GL_TENANT_MAX + 1];
     int line;
+    /* `revoked = yes`, or (set by the daemon, daemon/keyring.c) revoked in
+     * the keyring history kept in the ledger: refused from then on. */
+    bool revoked;
+    /* The key's CURVE (X25519) public key, with which its owner connects;
+     * has_curve is false when pub is not a usable Ed25519 point (such a key
+     * can never connect). */
+    bool has_curve;
+    uint8_t curve[32];
 } gl_key_cfg;
 
 #define GL_CONFIG_TENANTS_MAX 256
@@ -54,6 +65,9 @@ typedef struct gl_config {
     uint64_t map_size_mb;
     unsigned batch_max;
     unsigned clock_skew_max_s; /* accepted |request time - daemon time| */
+    bool curve;                /* CURVE on the endpoint (default; off only on ipc://) */
+    int curve_line;
+    unsigned handshake_timeout_ms; /* a connection must finish its handshake within it */
     gl_tenant_cfg *tenants;
     size_t tenant_count;
     gl_key_cfg *keys;
@@ -71,6 +85,12 @@ void gl_config_free(gl_config *cfg);
 
 const gl_tenant_cfg *gl_config_tenant(const gl_config *cfg, const char *id, size_t id_len);
 const gl_key_cfg *gl_config_key(const gl_config *cfg, const uint8_t pub[32]);
+/* The key whose CURVE public key is curve (NULL if none). */
+const gl_key_cfg *gl_config_key_by_curve(const gl_config *cfg, const uint8_t curve[32]);
+/* The first setting that differs between a and b and can only change with a
+ * restart (data_dir, endpoint, map_size_mb, batch_max, curve,
+ * handshake_timeout_ms), or NULL if none does. */
+const char *gl_config_restart_needed(const gl_config *a, const gl_config *b);
 /* The group tenant whose code is `code` (the partner a line's auxiliary
  * account names), or NULL. */
 const gl_tenant_cfg *gl_config_partner(const gl_config *cfg, const char *code, size_t code_len);

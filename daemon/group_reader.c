@@ -14,6 +14,7 @@
  * does not match stays in and is listed by the reconciliation, with the
  * lines that find no counterpart of the same amount on the other side.
  */
+#include "asof.h"
 #include "ledger.h"
 #include "store/keys.h"
 
@@ -199,32 +200,26 @@ static combined_row *row_for(combined *c, const uint8_t *account, size_t entity_
     return &c->rows[lo];
 }
 
+struct entity_walk {
+    combined *c;
+    size_t i;
+};
+
+static int add_entity_account(void *user, const uint8_t *account, int64_t debit, int64_t credit)
+{
+    struct entity_walk *w = user;
+    combined_row *r = row_for(w->c, account, w->i);
+    if (!r)
+        return GL_ERR_INTERNAL;
+    w->c->overflow |= !gl_money_add(&r->net[w->i], debit) || !gl_money_sub(&r->net[w->i], credit);
+    return GL_OK;
+}
+
 static int entity_balances(gl_exec *x, combined *c, size_t i)
 {
-    entity *e = &c->g->e[i];
-    uint8_t prefix[6];
-    gl_be32(prefix, e->rec.number);
-    gl_be16(prefix + 4, e->fy);
-    store_cursor *cur;
-    store_val k, v;
-    int st = store_cursor_open(x->txn, DB_DAILY, &cur);
-    if (st != GL_OK)
-        return st;
-    for (st = store_seek(cur, prefix, 6, &k, &v); st == GL_OK && store_has_prefix(k, prefix, 6);
-         st = store_next(cur, &k, &v)) {
-        const uint8_t *account = k.ptr + 6;
-        if (gl_rd32(account + KEY_ACCOUNT_W + KEY_AUX_W) > c->g->at)
-            continue;
-        combined_row *r = row_for(c, account, i);
-        if (!r) {
-            st = GL_ERR_INTERNAL;
-            break;
-        }
-        c->overflow |= !gl_money_add(&r->net[i], (int64_t)gl_rd64(v.ptr)) ||
-                       !gl_money_sub(&r->net[i], (int64_t)gl_rd64(v.ptr + 8));
-    }
-    store_cursor_close(cur);
-    return st == GL_ERR_NOT_FOUND ? GL_OK : st;
+    struct entity_walk w = {c, i};
+    int st = asof_accounts(x->txn, c->g->e[i].rec.number, c->g->e[i].fy, c->g->at, add_entity_account, &w);
+    return st == GL_ERR_OVERFLOW ? (c->overflow = true, GL_OK) : st;
 }
 
 static int eliminate(void *user, size_t a, int b, const uint8_t *account, int64_t net)

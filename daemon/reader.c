@@ -10,6 +10,7 @@
  * (limit), in rows scanned (SCAN_MAX) and in bytes (PAGE_BYTES_MAX).
  */
 #include "ledger.h"
+#include "asof.h"
 #include "periods.h"
 #include "store/keys.h"
 
@@ -163,7 +164,23 @@ static int balance_from_totals(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_
     return st == GL_ERR_NOT_FOUND || st == GL_OK ? GL_OK : st;
 }
 
-/* Totals up to a date (and per auxiliary account) from the daily deltas. */
+struct asof_emit {
+    gl_exec *x;
+    uint32_t tenant;
+    uint32_t *count;
+};
+
+static int emit_account(void *user, const uint8_t *account, int64_t debit, int64_t credit)
+{
+    struct asof_emit *e = user;
+    struct bal_row row = {.debit = debit, .credit = credit, .used = true};
+    memcpy(row.account, account, KEY_ACCOUNT_W);
+    return emit_row(e->x, e->tenant, &row, e->count);
+}
+
+/* Totals per auxiliary account up to a date from the daily deltas (per
+ * account, asof_accounts is used instead: it reads no day rows but those of
+ * the date's month). */
 static int balance_from_daily(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t at,
                               bool per_aux, uint32_t *count)
 {
@@ -222,10 +239,13 @@ int query_balance(gl_exec *x)
     size_t count_at = x->body->len;
     uint32_t count = 0;
     gl_put_u32(x->body, 0);
+    struct asof_emit em = {x, rec.number, &count};
     if (totals_fit)
         st = balance_from_totals(x, rec.number, fy, &count);
+    else if (!per_aux)
+        st = asof_accounts(x->txn, rec.number, fy, upto, emit_account, &em);
     else
-        st = balance_from_daily(x, rec.number, fy, upto, per_aux, &count);
+        st = balance_from_daily(x, rec.number, fy, upto, true, &count);
     if (st == GL_ERR_OVERFLOW)
         return exec_fail(x, st, 0, 0, "a total exceeds the 64-bit cent range");
     if (st != GL_OK)

@@ -184,6 +184,13 @@ static int write_lines(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t 
         key_daily(kd, tenant, fy, l.account, l.aux, day);
         if (st == GL_OK)
             st = add_pair(x, DB_DAILY, kd, sizeof kd, amount, item, n);
+        uint8_t ka[KEY_ACCT_PERIOD_LEN];
+        key_acct_period(ka, tenant, fy, l.account, day / 100);
+        if (st == GL_OK)
+            st = add_pair(x, DB_ACCT_MONTHS, ka, sizeof ka, amount, item, n);
+        key_acct_period(ka, tenant, fy, l.account, day);
+        if (st == GL_OK)
+            st = add_pair(x, DB_ACCT_DAYS, ka, sizeof ka, amount, item, n);
         uint32_t partner = 0;
         if (st == GL_OK)
             st = aux_partner(x, e, &l, &partner);

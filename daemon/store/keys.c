@@ -76,3 +76,12 @@ void key_requests(uint8_t k[KEY_REQUESTS_LEN], const uint8_t signer[32], uint64_
     memcpy(k, signer, 32);
     gl_be64(k + 32, request_id);
 }
+
+void key_acct_period(uint8_t k[KEY_ACCT_PERIOD_LEN], uint32_t tenant, uint16_t fy, gl_str account,
+                     uint32_t period)
+{
+    gl_be32(k, tenant);
+    gl_be16(k + 4, fy);
+    key_pad(k + 6, account, KEY_ACCOUNT_W);
+    gl_be32(k + 6 + KEY_ACCOUNT_W, period);
+}

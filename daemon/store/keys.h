@@ -22,6 +22,7 @@ enum {
     KEY_BALANCES_LEN = 4 + 2 + KEY_ACCOUNT_W,
     KEY_DAILY_LEN = 4 + 2 + KEY_ACCOUNT_W + KEY_AUX_W + 4,
     KEY_REQUESTS_LEN = 32 + 8,
+    KEY_ACCT_PERIOD_LEN = 4 + 2 + KEY_ACCOUNT_W + 4,
 };
 
 void key_pad(uint8_t *dst, gl_str s, size_t width);
@@ -36,6 +37,9 @@ void key_by_account(uint8_t k[KEY_BY_ACCOUNT_LEN], uint32_t tenant, gl_str accou
 void key_balances(uint8_t k[KEY_BALANCES_LEN], uint32_t tenant, uint16_t fy, gl_str account);
 void key_daily(uint8_t k[KEY_DAILY_LEN], uint32_t tenant, uint16_t fy, gl_str account,
                gl_str aux, uint32_t date);
+/* acct_months (period = YYYYMM) and acct_days (period = YYYYMMDD). */
+void key_acct_period(uint8_t k[KEY_ACCT_PERIOD_LEN], uint32_t tenant, uint16_t fy, gl_str account,
+                     uint32_t period);
 void key_requests(uint8_t k[KEY_REQUESTS_LEN], const uint8_t signer[32], uint64_t request_id);
 
 #endif

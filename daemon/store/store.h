@@ -16,7 +16,16 @@
  *              -> debit i64 | credit i64
  *   requests   signer[32] | request_id u64 -> digest[32] | reply bytes
  *   envelopes  envelope u64 -> the signed request bytes as received
- *   keyring    (the keyring's history: public keys and when each was valid)
+ *   keyring    signer[32] | since_ms u64 -> format u8 (1) | until_ms i64 (0: open) |
+ *              end u8 (0 open, 1 revoked, 2 removed, 3 changed) | role u8
+ *              (1 member, 2 accountant, 3 auditor) | tenant str8 | name str8
+ *              One record per interval during which a key was valid with a
+ *              role and tenant (daemon time); only a key's last record may
+ *              be open, and a revoked key never gets a new one.  An entry
+ *              signed by a key is authentic when its recorded_ms falls in
+ *              [since_ms, until_ms) of one of the key's records (until 0:
+ *              no end).  Written only by keyring syncs (daemon/keyring.c),
+ *              at start and on each reload.
  *   periods    tenant u32 | fy u16 -> the fiscal year's lock and close state
  *   reversed   tenant u32 | fy u16 | num u32 -> the reversing entry fy u16 | num u32
  *   letters    tenant u32 | account[20] | code[4] -> lettering of a set of lines
@@ -26,6 +35,10 @@
  *   partner_lines  tenant u32 | partner u32 | fy u16 | date u32 | num u32 |
  *              line u16 -> account[20] | amount i64 (debit > 0)
  *   recharge_keys  version u16 -> used u8 | count u16 | (tenant str8 | weight u32)*
+ *   acct_months tenant u32 | fy u16 | account[20] | month u32 (YYYYMM) -> debit | credit
+ *   acct_days  tenant u32 | fy u16 | account[20] | date u32 -> debit | credit
+ *              (per-account totals: a balance as of any date reads at most
+ *              12 month rows and 31 day rows per account, never the entries)
  *
  * Every function returns a gl_status: GL_OK, GL_ERR_NOT_FOUND (get/seek
  * found nothing), GL_ERR_MAP_FULL, GL_ERR_STORAGE.  Transactions are
@@ -60,6 +73,8 @@ enum store_db {
     DB_PARTNER_DAILY,
     DB_PARTNER_LINES,
     DB_RECHARGE_KEYS,
+    DB_ACCT_MONTHS,
+    DB_ACCT_DAYS,
     DB_COUNT_
 };
 

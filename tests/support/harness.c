@@ -295,7 +295,8 @@ int64_t h_balance(harness *h, const char *tenant, const char *account, uint32_t 
 static const char *const db_names[] = {"meta", "tenants", "accounts", "events", "entries",
                                        "by_account", "balances", "daily", "requests", "envelopes",
                                        "keyring", "periods", "reversed", "letters", "lettered",
-                                       "partner_daily", "partner_lines", "recharge_keys"};
+                                       "partner_daily", "partner_lines", "recharge_keys", "acct_months",
+                                       "acct_days"};
 
 static MDB_env *open_env(harness *h)
 {
