@@ -103,7 +103,7 @@ static bool same_grant(const keyring_rec *a, const keyring_rec *b)
 static int close_rec(store_txn *t, keyring_rec *r, uint8_t end, int64_t now_ms)
 {
     GL_ASSERT(r->end == KEYRING_OPEN && end != KEYRING_OPEN);
-    r->until_ms = now_ms > r->since_ms ? now_ms : r->since_ms + 1;
+    r->until_ms = now_ms > r->since_ms ? now_ms : r->since_ms; /* maybe empty: [t, t) */
     r->end = end;
     return keyring_rec_put(t, r);
 }

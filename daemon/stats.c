@@ -4,6 +4,7 @@
 #include "stats.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,17 +39,23 @@ static uint64_t percentile(const gl_stats *s, unsigned kind, uint64_t per_mille)
     return s->max_ns[kind];
 }
 
-uint64_t stats_rss_kb(void)
+/* A "Name:   123 kB" field of /proc/self/status, 0 if absent. */
+static uint64_t status_kb(const char *name)
 {
-    FILE *f = fopen("/proc/self/statm", "r");
-    unsigned long size = 0, resident = 0;
-    if (f) {
-        if (fscanf(f, "%lu %lu", &size, &resident) != 2)
-            resident = 0;
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    unsigned long long kb = 0;
+    size_t n = strlen(name);
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, name, n) && line[n] == ':' && sscanf(line + n + 1, "%llu", &kb) == 1)
+            break;
+    if (f)
         fclose(f);
-    }
-    return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE) / 1024;
+    return kb;
 }
+
+uint64_t stats_rss_kb(void) { return status_kb("RssAnon"); }
+uint64_t stats_rss_file_kb(void) { return status_kb("RssFile"); }
 
 void stats_encode(const gl_stats *s, gl_buf *out)
 {
@@ -56,6 +63,7 @@ void stats_encode(const gl_stats *s, gl_buf *out)
     for (unsigned k = 0; k < STATS_KINDS; k++)
         kinds += s->count[k] > 0;
     gl_put_u64(out, stats_rss_kb());
+    gl_put_u64(out, stats_rss_file_kb());
     gl_put_u16(out, kinds);
     for (unsigned k = 0; k < STATS_KINDS; k++) {
         if (!s->count[k])

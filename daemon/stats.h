@@ -22,10 +22,13 @@ typedef struct gl_stats {
 } gl_stats;
 
 void stats_record(gl_stats *s, uint16_t kind, uint64_t ns);
-/* Append: rss_kb u64 | count u16 | (kind u16 | count u64 | p50_ns u64 |
+/* Append: rss_anon_kb u64 | rss_file_kb u64 | count u16 | (kind u16 | count u64 | p50_ns u64 |
  * p99_ns u64 | max_ns u64)* — percentiles are bucket upper bounds. */
 void stats_encode(const gl_stats *s, gl_buf *out);
+/* Resident memory of our own (anonymous) pages, and of mapped files (LMDB's
+ * pages, shared libraries), in KiB. */
 uint64_t stats_rss_kb(void);
+uint64_t stats_rss_file_kb(void);
 int64_t stats_now_ns(void);
 
 #endif

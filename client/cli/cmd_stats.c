@@ -15,7 +15,8 @@ static const char help[] =
     "The daemon's service time per request kind since it started, measured\n"
     "inside it (handler start to reply ready, the commit included for writes):\n"
     "count, p50, p99 and max in microseconds (p50/p99 are log2 bucket upper\n"
-    "bounds), and the daemon's resident memory. The accountant and auditors.\n";
+    "bounds), and the daemon's resident memory: its own pages, and the mapped\n"
+    "files (LMDB's pages, shared libraries). The accountant and auditors.\n";
 
 int cmd_stats(int argc, char **argv)
 {
@@ -37,7 +38,7 @@ int cmd_stats(int argc, char **argv)
         out_table *t = out_new(cols, 5);
         gl_cur cur;
         gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
-        uint64_t rss_kb = gl_get_u64(&cur);
+        uint64_t rss_kb = gl_get_u64(&cur), rss_file_kb = gl_get_u64(&cur);
         uint16_t n = gl_get_u16(&cur);
         for (uint16_t i = 0; i < n && gl_cur_status(&cur) == GL_OK && t; i++) {
             uint16_t kind = gl_get_u16(&cur);
@@ -49,7 +50,8 @@ int cmd_stats(int argc, char **argv)
             out_int(t, (int64_t)(max / 1000));
         }
         if (c.format == OUT_TABLE || c.format == OUT_TABLE_FR)
-            printf("daemon resident memory: %llu KiB\n", (unsigned long long)rss_kb);
+            printf("daemon resident memory: %llu KiB own + %llu KiB mapped files (LMDB pages, libraries)\n",
+                   (unsigned long long)rss_kb, (unsigned long long)rss_file_kb);
         if (gl_cur_end(&cur) != GL_OK || !t || out_render(t, c.format, stdout))
             rc = EXIT_REFUSED;
         out_free(t);
