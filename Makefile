@@ -3,7 +3,9 @@
 #   make check      unit + integration tests (Criterion), fuzz corpus replay
 #   make asan       the same tests built with ASan + UBSan, in build-asan/
 #   make fuzz       libFuzzer runs of every fuzz target (clang), bounded
+#   make valgrind   the integration tests, client and daemons under valgrind
 #   make demo       the group's demo year on ./var
+#   make bench      throughput, latency and baselines into docs/benchmarks.md
 #   make install    PREFIX=/usr/local
 BUILD ?= build
 PREFIX ?= /usr/local
@@ -46,7 +48,7 @@ CHART_OBJ := $(BUILD)/obj/chart_data.o
 
 BINS := $(BUILD)/grandlivred $(BUILD)/grandlivre $(BUILD)/libgrandlivre.a
 
-.PHONY: all check unit integration fuzz-replay asan fuzz demo install clean bench
+.PHONY: all check unit integration fuzz-replay asan fuzz demo install clean bench valgrind
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -77,11 +79,21 @@ $(BUILD)/test_integration: $(call obj,$(INTEG_SRC) $(SUPPORT_SRC)) $(CLIENT_CLI_
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
 
 # Each fuzz target linked with a replay main for gcc (make check replays the corpus).
-$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(BUILD)/libgrandlivre.a
+# fuzz_config also needs the daemon's configuration parser.
+FUZZ_DAEMON_OBJ := $(BUILD)/obj/daemon/config.o
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(FUZZ_DAEMON_OBJ) $(BUILD)/libgrandlivre.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(BUILD)/libgrandlivre.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(FUZZ_DAEMON_OBJ) $(BUILD)/libgrandlivre.a $(LIBS)
 
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+
+# The benchmark's load generator (client library) and PostgreSQL loader (libpq).
+$(BUILD)/loadgen: tests/bench/loadgen.c tests/bench/bench_entries.h $(BUILD)/libgrandlivre.a
+	$(CC) $(ALL_CFLAGS) -o $@ tests/bench/loadgen.c $(BUILD)/libgrandlivre.a $(LIBS)
+
+$(BUILD)/pg_load: tests/bench/pg_load.c tests/bench/bench_entries.h
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags libpq 2>/dev/null) -o $@ tests/bench/pg_load.c \
+	  $(shell pkg-config --libs libpq 2>/dev/null) -lpthread
 
 unit: $(BUILD)/test_unit
 	$(BUILD)/test_unit --jobs=2
@@ -102,12 +114,26 @@ asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" check
 
+# The integration suite under valgrind: the test process (client library,
+# harness) and every daemon it starts (GL_DAEMON_WRAPPER).  Any error, or a
+# definite leak, fails the run (exit 99).  tests/valgrind.supp explains each
+# suppression.  VALGRIND_FILTER narrows it, e.g. --filter 'transport/*'.
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	--show-leak-kinds=definite --suppressions=$(abspath tests/valgrind.supp)
+VALGRIND_FILTER ?=
+valgrind: all $(BUILD)/test_integration
+	GL_BUILD=$(abspath $(BUILD)) GL_DAEMON_WRAPPER="$(VALGRIND)" \
+	  $(VALGRIND) $(BUILD)/test_integration --jobs=2 $(VALGRIND_FILTER)
+
 FUZZ_SECONDS ?= 60
 fuzz:
 	sh scripts/fuzz $(FUZZ_SECONDS)
 
 demo: all
 	bash scripts/demo
+
+bench: all $(BUILD)/loadgen
+	GL_BUILD=$(abspath $(BUILD)) bash scripts/bench
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include

@@ -30,6 +30,11 @@ typedef struct gl_exec {
     gl_buf *body;        /* reply body */
     uint32_t err_item, err_line;
     char detail[GL_DETAIL_MAX];
+    struct totals_cache *totals; /* write-behind totals (NULL: write through) */
+    /* The last entry number given in this request, per (tenant, fy). */
+    uint32_t last_tenant;
+    uint16_t last_fy;
+    uint32_t last_num;
 } gl_exec;
 
 typedef struct tenant_rec {

@@ -1,233 +1,145 @@
 /*
- * daemon/main.c — grandlivred: arguments, configuration, signals, and the
- * transport loop.
+ * daemon/main.c — grandlivred: arguments, configuration (and its reload on
+ * SIGHUP), signals, start and stop.  The transport loop, its sockets and
+ * their security are in transport.c; the keyring history in keyring.c.
  *
- * The main thread owns the ZeroMQ ROUTER socket.  For each message it runs
- * the decode, authenticate and authorise stages (so signature checks never
- * load the writer), then hands the job to the writer thread (requests that
- * change the ledger) or the reader thread (queries), and sends each reply
- * when its job comes back.  SIGTERM/SIGINT stop intake, let the workers
- * finish and commit what they hold, answer it, and close the environment.
+ * Start: check the configuration, open the ledger, apply the keyring's
+ * history to it (keys revoked once stay revoked) and record it, load or
+ * create the server's CURVE key, bind, start the writer and reader threads,
+ * serve.  SIGHUP reloads the configuration: one that fails -n, or that
+ * changes a setting only a restart can change, is refused and the running
+ * one kept.  Every configuration ever in force stays allocated until exit,
+ * since jobs in flight point into the one they were admitted under.
+ * SIGTERM/SIGINT stop intake, let the workers finish and commit what they
+ * hold, answer it, and close the environment.
  */
 #include "config.h"
-#include "job.h"
-#include "ledger.h"
-#include "stats.h"
+#include "keyring.h"
+#include "transport.h"
 #include "workers.h"
 #include "store/store.h"
 
-#include "proto/limits.h"
-#include "proto/request.h"
 #include "proto/status.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
-#include <zmq.h>
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, reload_requested;
 
-static void on_signal(int sig)
+static void on_stop(int sig)
 {
     (void)sig;
     stop_requested = 1;
 }
 
+static void on_hup(int sig)
+{
+    (void)sig;
+    reload_requested = 1;
+}
+
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: grandlivred -c CONFIG [-n] [--pidfile FILE]\n"
+            "usage: grandlivred -c CONFIG [-n] [--pidfile FILE] [--print-server-key]\n"
             "\n"
             "The Grand Livre ledger daemon: one double-entry ledger per tenant in LMDB,\n"
-            "Ed25519-signed requests over ZeroMQ.\n"
+            "Ed25519-signed requests over CURVE-encrypted ZeroMQ.\n"
             "\n"
-            "  -c, --config FILE   configuration file (INI; see README.md)\n"
-            "  -n, --check         check the configuration, report every error as\n"
-            "                      file:line: message, and exit (0 if valid)\n"
-            "      --pidfile FILE  write the process id to FILE once serving\n"
-            "  -h, --help          this text\n"
+            "  -c, --config FILE     configuration file (INI; see README.md)\n"
+            "  -n, --check           check the configuration, report every error as\n"
+            "                        file:line: message, and exit (0 if valid)\n"
+            "      --pidfile FILE    write the process id to FILE once serving\n"
+            "      --print-server-key  print the daemon's CURVE public key (64 hex\n"
+            "                        digits; created in data_dir on first use) for\n"
+            "                        clients to pin (GRANDLIVRE_SERVER_KEY), and exit\n"
+            "  -h, --help            this text\n"
             "\n"
+            "Reloads the configuration (tenants, keyring) on SIGHUP.\n"
             "Stops cleanly on SIGTERM or SIGINT.\n");
 }
 
-struct server {
-    const gl_config *cfg;
+/* Every configuration loaded, newest first; freed at exit. */
+struct configs {
+    const char *path;
     store *st;
-    void *zctx, *router, *to_writer, *to_reader;
-    worker writer, reader;
-    gl_stats stats;
+    struct config_node {
+        gl_config cfg;
+        struct config_node *next;
+    } *head;
 };
 
-static void send_reply(struct server *s, const uint8_t *peer, size_t peer_len, const gl_buf *reply)
+/* Load path and print its errors. NULL if it has any. */
+static gl_config *load_config(struct configs *cs)
 {
-    if (zmq_send(s->router, peer, peer_len, ZMQ_SNDMORE) < 0 ||
-        zmq_send(s->router, reply->data, reply->len, 0) < 0)
-        fprintf(stderr, "grandlivred: cannot send a reply: %s\n", zmq_strerror(errno));
-}
-
-/* Refuse a request before it reaches a worker. */
-static void refuse(struct server *s, job *j, int status, uint32_t item, const char *detail)
-{
-    job_reply(j, status, 0, item, 0, detail, NULL);
-    send_reply(s, j->peer, j->peer_len, &j->reply);
-    job_free(j);
-}
-
-/* Read one [peer][payload] message from the router into a new job. */
-static job *receive_job(struct server *s)
-{
-    job *j = calloc(1, sizeof *j);
-    zmq_msg_t part;
-    zmq_msg_init(&part);
-    int n = zmq_msg_recv(&part, s->router, ZMQ_DONTWAIT);
-    if (!j || n < 0 || (size_t)n > sizeof j->peer || !zmq_msg_more(&part)) {
-        zmq_msg_close(&part);
-        free(j);
+    struct config_node *n = calloc(1, sizeof *n);
+    if (!n) {
+        fprintf(stderr, "grandlivred: out of memory\n");
         return NULL;
     }
-    j->peer_len = (size_t)n;
-    memcpy(j->peer, zmq_msg_data(&part), j->peer_len);
-    zmq_msg_close(&part);
-    zmq_msg_init(&part);
-    n = zmq_msg_recv(&part, s->router, 0);
-    bool extra = n >= 0 && zmq_msg_more(&part);
-    if (n >= 0) {
-        j->msg_len = (size_t)n;
-        j->msg = malloc(j->msg_len ? j->msg_len : 1);
-        if (j->msg)
-            memcpy(j->msg, zmq_msg_data(&part), j->msg_len);
-    }
-    zmq_msg_close(&part);
-    while (extra) { /* drop any further frames: a request is one frame */
-        zmq_msg_init(&part);
-        extra = zmq_msg_recv(&part, s->router, 0) >= 0 && zmq_msg_more(&part);
-        zmq_msg_close(&part);
-        j->msg_len = GL_MESSAGE_MAX + 1; /* refuse as malformed below */
-    }
-    if (n < 0 || !j->msg) {
-        job_free(j);
+    int errors = gl_config_load(cs->path, &n->cfg);
+    for (size_t i = 0; i < n->cfg.error_count; i++)
+        fprintf(stderr, "%s\n", n->cfg.errors[i]);
+    if (errors) {
+        gl_config_free(&n->cfg);
+        free(n);
         return NULL;
     }
-    return j;
+    n->next = cs->head;
+    cs->head = n;
+    return &n->cfg;
 }
 
-static void handle_request(struct server *s)
+static void free_configs(struct configs *cs)
 {
-    job *j = receive_job(s);
-    if (!j)
-        return;
-    int st = j->msg_len > GL_MESSAGE_MAX ? GL_ERR_TOO_LARGE : gl_request_decode(j->msg, j->msg_len, &j->req);
-    if (st != GL_OK) {
-        memset(&j->req, 0, sizeof j->req);
-        refuse(s, j, st, 0, NULL);
-        return;
-    }
-    char detail[GL_DETAIL_MAX];
-    uint32_t item;
-    st = job_admit(j, s->cfg, detail, sizeof detail, &item);
-    if (st != GL_OK) {
-        refuse(s, j, st, item, detail);
-        return;
-    }
-    if (j->req.kind == GL_KIND_STATS) { /* answered here: the statistics live on this thread */
-        gl_buf body;
-        gl_buf_init(&body);
-        stats_encode(&s->stats, &body);
-        job_reply(j, gl_buf_ok(&body) ? GL_OK : GL_ERR_INTERNAL, 0, 0, 0, NULL, &body);
-        gl_buf_free(&body);
-        send_reply(s, j->peer, j->peer_len, &j->reply);
-        job_free(j);
-        return;
-    }
-    void *to = gl_kind_writes(j->req.kind) ? s->to_writer : s->to_reader;
-    if (job_ptr_send(to, j) != 0) {
-        refuse(s, j, GL_ERR_INTERNAL, 0, "cannot queue the request");
-        return;
+    while (cs->head) {
+        struct config_node *n = cs->head;
+        cs->head = n->next;
+        gl_config_free(&n->cfg);
+        free(n);
     }
 }
 
-/* A job came back from a worker: answer it. Returns false for the worker's
- * final NULL. */
-static bool handle_done(struct server *s, void *sock)
+/* Drop the newest configuration (a refused reload). */
+static void drop_newest(struct configs *cs)
 {
-    int rc;
-    job *j = job_ptr_recv(sock, ZMQ_DONTWAIT, &rc);
-    if (rc != 0)
-        return true;
-    if (!j)
-        return false;
-    if (j->exec_end_ns > j->exec_start_ns && j->exec_start_ns > 0)
-        stats_record(&s->stats, j->req.kind, (uint64_t)(j->exec_end_ns - j->exec_start_ns));
-    send_reply(s, j->peer, j->peer_len, &j->reply);
-    job_free(j);
-    return true;
+    struct config_node *n = cs->head;
+    cs->head = n->next;
+    gl_config_free(&n->cfg);
+    free(n);
 }
 
-static int bind_pair(struct server *s, void **sock, const char *endpoint)
+/* transport_reload_fn: the configuration to switch to, or NULL. */
+static const gl_config *next_config(void *user, const gl_config *running)
 {
-    *sock = zmq_socket(s->zctx, ZMQ_PAIR);
-    return *sock && zmq_bind(*sock, endpoint) == 0 ? 0 : -1;
-}
-
-static int open_transport(struct server *s)
-{
-    s->zctx = zmq_ctx_new();
-    s->router = zmq_socket(s->zctx, ZMQ_ROUTER);
-    int64_t max_msg = GL_MESSAGE_MAX + 1024;
-    int linger_ms = 0, hwm = 100000;
-    if (!s->router ||
-        zmq_setsockopt(s->router, ZMQ_MAXMSGSIZE, &max_msg, sizeof max_msg) ||
-        zmq_setsockopt(s->router, ZMQ_LINGER, &linger_ms, sizeof linger_ms) ||
-        zmq_setsockopt(s->router, ZMQ_RCVHWM, &hwm, sizeof hwm) ||
-        zmq_setsockopt(s->router, ZMQ_SNDHWM, &hwm, sizeof hwm) ||
-        zmq_bind(s->router, s->cfg->endpoint) != 0) {
-        fprintf(stderr, "grandlivred: cannot listen on %s: %s\n", s->cfg->endpoint, zmq_strerror(errno));
-        return -1;
+    struct configs *cs = user;
+    gl_config *cfg = load_config(cs);
+    const char *changed = cfg ? gl_config_restart_needed(running, cfg) : NULL;
+    if (!cfg) {
+        fprintf(stderr, "grandlivred: reload: refused: %s has errors; keeping the running configuration\n", cs->path);
+        return NULL;
     }
-    if (bind_pair(s, &s->to_writer, "inproc://gl-writer") || bind_pair(s, &s->to_reader, "inproc://gl-reader")) {
-        fprintf(stderr, "grandlivred: cannot create worker sockets: %s\n", zmq_strerror(errno));
-        return -1;
+    if (changed) {
+        fprintf(stderr, "grandlivred: reload: refused: %s changed, which needs a restart; "
+                "keeping the running configuration\n", changed);
+        drop_newest(cs);
+        return NULL;
     }
-    return 0;
-}
-
-static void serve(struct server *s)
-{
-    bool writer_alive = true, reader_alive = true, stopping = false;
-    while (writer_alive || reader_alive) {
-        if (stop_requested && !stopping) {
-            stopping = true;
-            fprintf(stderr, "grandlivred: stopping\n");
-            job_ptr_send(s->to_writer, NULL);
-            job_ptr_send(s->to_reader, NULL);
-        }
-        zmq_pollitem_t items[] = {
-            {s->to_writer, 0, ZMQ_POLLIN, 0},
-            {s->to_reader, 0, ZMQ_POLLIN, 0},
-            {s->router, 0, ZMQ_POLLIN, 0},
-        };
-        int n = zmq_poll(items, stopping ? 2 : 3, 500);
-        if (n < 0)
-            continue; /* EINTR: check the flag */
-        if (items[0].revents & ZMQ_POLLIN)
-            writer_alive = handle_done(s, s->to_writer);
-        if (items[1].revents & ZMQ_POLLIN)
-            reader_alive = handle_done(s, s->to_reader);
-        if (!stopping && (items[2].revents & ZMQ_POLLIN))
-            for (int k = 0; k < 64; k++) {
-                int ev = 0;
-                size_t evlen = sizeof ev;
-                zmq_getsockopt(s->router, ZMQ_EVENTS, &ev, &evlen);
-                if (!(ev & ZMQ_POLLIN))
-                    break;
-                handle_request(s);
-            }
+    if (keyring_mark_revoked(cs->st, cfg) != GL_OK) {
+        fprintf(stderr, "grandlivred: reload: refused: cannot read the keyring history; "
+                "keeping the running configuration\n");
+        drop_newest(cs);
+        return NULL;
     }
+    return cfg;
 }
 
 static int write_pidfile(const char *path)
@@ -239,45 +151,127 @@ static int write_pidfile(const char *path)
     return fclose(f);
 }
 
-static int run(const gl_config *cfg, const char *pidfile)
+/* Many connections each hold a descriptor: take all the system allows. */
+static void raise_nofile(void)
 {
-    struct server s = {.cfg = cfg};
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    fprintf(stderr, "grandlivred: open files limit %llu\n", (unsigned long long)rl.rlim_cur);
+}
+
+/* Workers start with signals blocked, so that signals reach the transport
+ * thread and interrupt its poll. */
+static int start_workers(worker *writer, worker *reader)
+{
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    int rc = writer_start(writer) || reader_start(reader) ? -1 : 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+/* Open the ledger and record the keyring. */
+static int open_ledger(store **st, gl_config *cfg)
+{
     char err[512];
-    if (store_open(&s.st, cfg->data_dir, cfg->map_size_mb << 20, err, sizeof err) != GL_OK) {
+    if (store_open(st, cfg->data_dir, cfg->map_size_mb << 20, err, sizeof err) != GL_OK) {
         fprintf(stderr, "grandlivred: %s\n", err);
+        return -1;
+    }
+    if (keyring_mark_revoked(*st, cfg) != GL_OK || keyring_sync_now(*st, cfg, gl_now_ms()) != GL_OK) {
+        fprintf(stderr, "grandlivred: cannot record the configured tenants and keyring\n");
+        store_close(*st);
+        return -1;
+    }
+    return 0;
+}
+
+static int open_transport(transport *t, const gl_config *cfg)
+{
+    uint8_t pk[32], sk[32];
+    char err[512];
+    if (cfg->curve && transport_server_key(cfg->data_dir, pk, sk, err, sizeof err) != 0) {
+        fprintf(stderr, "grandlivred: %s\n", err);
+        return -1;
+    }
+    int rc = transport_open(t, cfg, sk, err, sizeof err);
+    sodium_memzero(sk, sizeof sk);
+    if (rc != 0) {
+        fprintf(stderr, "grandlivred: %s\n", err);
+        return -1;
+    }
+    if (!cfg->curve)
+        fprintf(stderr, "grandlivred: warning: curve = off: requests travel in clear on %s\n", cfg->endpoint);
+    return 0;
+}
+
+static int run(struct configs *cs, const char *pidfile)
+{
+    gl_config *cfg = &cs->head->cfg;
+    transport t;
+    if (open_ledger(&cs->st, cfg) != 0)
+        return 1;
+    raise_nofile();
+    if (open_transport(&t, cfg) != 0) {
+        store_close(cs->st);
         return 1;
     }
-    if (ledger_init_tenants(s.st, cfg) != GL_OK) {
-        fprintf(stderr, "grandlivred: cannot record the configured tenants\n");
-        store_close(s.st);
-        return 1;
-    }
-    if (open_transport(&s) != 0) {
-        zmq_ctx_term(s.zctx);
-        store_close(s.st);
-        return 1;
-    }
-    s.writer = (worker){.zctx = s.zctx, .endpoint = "inproc://gl-writer", .st = s.st, .batch_max = cfg->batch_max};
-    s.reader = (worker){.zctx = s.zctx, .endpoint = "inproc://gl-reader", .st = s.st, .batch_max = 1};
-    if (writer_start(&s.writer) || reader_start(&s.reader)) {
+    worker writer = {.zctx = t.zctx, .endpoint = TRANSPORT_WRITER_ENDPOINT, .st = cs->st, .batch_max = cfg->batch_max};
+    worker reader = {.zctx = t.zctx, .endpoint = TRANSPORT_READER_ENDPOINT, .st = cs->st, .batch_max = 1};
+    if (start_workers(&writer, &reader) != 0) {
         fprintf(stderr, "grandlivred: cannot start threads\n");
         return 1;
     }
     if (pidfile && write_pidfile(pidfile) != 0)
         fprintf(stderr, "grandlivred: cannot write %s: %s\n", pidfile, strerror(errno));
-    fprintf(stderr, "grandlivred: serving %zu tenants on %s\n", cfg->tenant_count, cfg->endpoint);
-    serve(&s);
-    worker_join(&s.writer);
-    worker_join(&s.reader);
-    zmq_close(s.router);
-    zmq_close(s.to_writer);
-    zmq_close(s.to_reader);
-    zmq_ctx_term(s.zctx);
-    store_close(s.st);
+    fprintf(stderr, "grandlivred: serving %zu tenants on %s%s\n", cfg->tenant_count, cfg->endpoint,
+            cfg->curve ? " (CURVE)" : "");
+    transport_serve(&t, &stop_requested, &reload_requested, next_config, cs);
+    worker_join(&writer);
+    worker_join(&reader);
+    transport_close(&t);
+    store_close(cs->st);
     if (pidfile)
         unlink(pidfile);
     fprintf(stderr, "grandlivred: stopped\n");
     return 0;
+}
+
+/* --print-server-key: the key clients pin, created if missing. */
+static int print_server_key(const gl_config *cfg)
+{
+    uint8_t pk[32], sk[32];
+    char err[512], hex[65];
+    int rc = transport_server_key(cfg->data_dir, pk, sk, err, sizeof err);
+    sodium_memzero(sk, sizeof sk);
+    if (rc != 0) {
+        fprintf(stderr, "grandlivred: %s\n", err);
+        return 1;
+    }
+    sodium_bin2hex(hex, sizeof hex, pk, 32);
+    printf("%s\n", hex);
+    return 0;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa = {.sa_handler = on_stop};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_hup;
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
 }
 
 int main(int argc, char **argv)
@@ -286,22 +280,25 @@ int main(int argc, char **argv)
         {"config", required_argument, NULL, 'c'},
         {"check", no_argument, NULL, 'n'},
         {"pidfile", required_argument, NULL, 'p'},
+        {"print-server-key", no_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *config_path = NULL, *pidfile = NULL;
-    bool check_only = false;
+    struct configs cs = {0};
+    const char *pidfile = NULL;
+    bool check_only = false, print_key = false;
     int opt;
     while ((opt = getopt_long(argc, argv, "c:nh", options, NULL)) != -1) {
         switch (opt) {
-        case 'c': config_path = optarg; break;
+        case 'c': cs.path = optarg; break;
         case 'n': check_only = true; break;
         case 'p': pidfile = optarg; break;
+        case 'k': print_key = true; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
     }
-    if (!config_path || optind != argc) {
+    if (!cs.path || optind != argc) {
         usage(stderr);
         return 2;
     }
@@ -309,22 +306,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "grandlivred: libsodium failed to initialise\n");
         return 1;
     }
-    gl_config cfg;
-    int errors = gl_config_load(config_path, &cfg);
-    for (size_t i = 0; i < cfg.error_count; i++)
-        fprintf(stderr, "%s\n", cfg.errors[i]);
-    if (errors || check_only) {
-        if (check_only && !errors)
-            fprintf(stderr, "%s: configuration ok (%zu tenants, %zu keys)\n", config_path, cfg.tenant_count, cfg.key_count);
-        gl_config_free(&cfg);
-        return errors ? 1 : 0;
+    gl_config *cfg = load_config(&cs);
+    int rc = !cfg ? 1 : 0;
+    if (cfg && check_only)
+        fprintf(stderr, "%s: configuration ok (%zu tenants, %zu keys)\n", cs.path, cfg->tenant_count, cfg->key_count);
+    else if (cfg && print_key)
+        rc = print_server_key(cfg);
+    else if (cfg) {
+        install_signals();
+        rc = run(&cs, pidfile);
     }
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    int rc = run(&cfg, pidfile);
-    gl_config_free(&cfg);
+    free_configs(&cs);
     return rc;
 }

@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "store/store.h"
+#include "totals.h"
 
 #include <pthread.h>
 
@@ -25,6 +26,7 @@ typedef struct worker {
     store *st;
     unsigned batch_max;
     pthread_t thread;
+    totals_cache totals; /* the writer's write-behind totals, one request at a time */
 } worker;
 
 int writer_start(worker *w);

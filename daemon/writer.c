@@ -5,7 +5,9 @@
 #include "workers.h"
 
 #include "job.h"
+#include "keyring.h"
 #include "stats.h"
+#include "totals.h"
 #include "ledger.h"
 #include "store/keys.h"
 
@@ -110,10 +112,14 @@ static bool apply_one(worker *w, store_txn *parent, job *j, int64_t now_ms)
     }
     gl_buf body;
     gl_buf_init(&body);
-    gl_exec x = {.txn = t, .cfg = j->cfg, .req = &j->req, .now_ms = now_ms, .body = &body};
+    gl_exec x = {.txn = t, .cfg = j->cfg, .req = &j->req, .now_ms = now_ms, .body = &body, .totals = &w->totals};
     st = store_envelope(t, j, &x.envelope);
     if (st == GL_OK)
         st = run_handler(&x);
+    if (st == GL_OK)
+        st = totals_flush(&w->totals, t);
+    else
+        totals_discard(&w->totals);
     if (st == GL_OK && !gl_buf_ok(&body))
         st = GL_ERR_INTERNAL;
     job_reply(j, st, 0, x.err_item, x.err_line, x.detail, &body);
@@ -152,7 +158,8 @@ static void apply_batch(worker *w, job **batch, size_t n)
     bool any = false;
     for (size_t i = 0; i < n; i++) {
         batch[i]->exec_start_ns = stats_now_ns();
-        batch[i]->wrote = apply_one(w, parent, batch[i], now_ms);
+        batch[i]->wrote = keyring_job_is(batch[i]) ? keyring_job_apply(w->st, parent, batch[i], now_ms)
+                                                   : apply_one(w, parent, batch[i], now_ms);
         any |= batch[i]->wrote;
     }
     st = any ? store_commit(parent) : (store_abort(parent), GL_OK);
@@ -199,6 +206,7 @@ static void *writer_main(void *arg)
     }
     job_ptr_send(sock, NULL);
     free(batch);
+    totals_free(&w->totals);
     zmq_close(sock);
     return NULL;
 }

@@ -20,6 +20,7 @@
 
 #define ZAP_FRAMES 7
 #define ZAP_FRAME_MAX 256
+#define ZAP_BATCH_MAX 256 /* answered per call, so that requests are served too */
 
 typedef struct zap_req {
     uint8_t frame[ZAP_FRAMES][ZAP_FRAME_MAX];
@@ -142,7 +143,7 @@ int zap_answer(zap *z, const gl_config *cfg)
 {
     int answered = 0;
     zap_req r;
-    while (read_request(z->sock, &r) == 0) {
+    while (answered < ZAP_BATCH_MAX && read_request(z->sock, &r) == 0) {
         const gl_key_cfg *key;
         const char *why = judge(&r, cfg, &key);
         if (why) {

@@ -34,8 +34,8 @@ typedef struct zap {
 /* Bind the handler. 0, or -1 with a sentence in err. */
 int zap_open(zap *z, void *zctx, char *err, size_t err_len);
 void zap_close(zap *z);
-/* Answer every request waiting (never blocks) from cfg's keyring.  Returns
- * the number answered. */
+/* Answer the requests waiting (never blocks; at most a few hundred a call)
+ * from cfg's keyring.  Returns the number answered. */
 int zap_answer(zap *z, const gl_config *cfg);
 
 /* Parse a User-Id this handler set into the CURVE key. 0, or -1 if s is not

@@ -3,6 +3,7 @@
  */
 #include "date.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 static bool leap(unsigned y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -101,3 +102,61 @@ uint32_t gl_date_prev(uint32_t ymd)
         return y * 10000 + (m - 1) * 100 + (unsigned)gl_days_in_month(y, m - 1);
     return (y - 1) * 10000 + 1231;
 }
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* The date of a day count, as YYYYMMDD (years outside 0..9999 clamp). */
+static uint32_t civil_from_days(int64_t z, int64_t *year)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    *year = y;
+    if (y < 0)
+        return 101;
+    if (y > 9999)
+        return 99991231;
+    return (uint32_t)(y * 10000 + m * 100 + d);
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* Milliseconds of 01:00 UTC on the last Sunday of a month of year y. */
+static int64_t last_sunday_1h_ms(int64_t y, unsigned month)
+{
+    int64_t last = days_from_civil(y, month, 31); /* March and October have 31 days */
+    int64_t weekday = ((last + 4) % 7 + 7) % 7;   /* 1970-01-01 was a Thursday; 0 = Sunday */
+    return (last - weekday) * 86400000 + 3600000;
+}
+
+uint32_t gl_date_paris(int64_t ms)
+{
+    const int64_t hour_ms = 3600000, day_ms = 86400000;
+    int64_t year;
+    (void)civil_from_days(floor_div(ms, day_ms), &year);
+    bool summer = ms >= last_sunday_1h_ms(year, 3) && ms < last_sunday_1h_ms(year, 10);
+    int64_t offset_ms = summer ? 2 * hour_ms : hour_ms;
+    int64_t local = ms > INT64_MAX - offset_ms ? INT64_MAX : ms + offset_ms;
+    return civil_from_days(floor_div(local, day_ms), &year);
+}
+

@@ -29,4 +29,9 @@ uint32_t gl_fiscal_year_end(uint16_t fy, unsigned first_month);
 uint32_t gl_date_next(uint32_t ymd);
 uint32_t gl_date_prev(uint32_t ymd);
 
+/* The calendar date in France (CET/CEST, the EU rule since 1996) of a
+ * moment in milliseconds since 1970-01-01 UTC: the day a French
+ * accountant would write, whatever the machine's time zone. */
+uint32_t gl_date_paris(int64_t ms);
+
 #endif

@@ -1,21 +1,29 @@
 /*
  * client/cli/cli.c — common options, connection, calls and error reporting
  * for every subcommand.  Flags win over the environment (GRANDLIVRE_ENDPOINT,
- * GRANDLIVRE_KEY, GRANDLIVRE_TENANT), as psql does with PGHOST.
+ * GRANDLIVRE_KEY, GRANDLIVRE_SERVER_KEY, GRANDLIVRE_TENANT), as psql does
+ * with PGHOST.  A protected key file's passphrase comes from
+ * GRANDLIVRE_PASSPHRASE or the terminal (never an option: it would show in
+ * ps); it is wiped once used.
  */
 #include "cli.h"
 
 #include "proto/date.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
-enum { OPT_ENDPOINT = 1000, OPT_KEY, OPT_TIMEOUT, OPT_TENANT, OPT_FORMAT, OPT_REQUEST_ID, OPT_NEW, OPT_HELP };
+enum { OPT_ENDPOINT = 1000, OPT_KEY, OPT_TIMEOUT, OPT_TENANT, OPT_FORMAT, OPT_REQUEST_ID, OPT_NEW, OPT_HELP,
+       OPT_SERVER_KEY };
 
 static const struct option common_options[] = {
     {"endpoint", required_argument, NULL, OPT_ENDPOINT},
@@ -26,6 +34,7 @@ static const struct option common_options[] = {
     {"request-id", required_argument, NULL, OPT_REQUEST_ID},
     {"new", no_argument, NULL, OPT_NEW},
     {"help", no_argument, NULL, OPT_HELP},
+    {"server-key", required_argument, NULL, OPT_SERVER_KEY},
 };
 #define COMMON_COUNT (sizeof common_options / sizeof common_options[0])
 
@@ -45,6 +54,7 @@ static int common_option(cli *c, int opt, const char *arg)
     switch (opt) {
     case OPT_ENDPOINT: c->endpoint = arg; return 0;
     case OPT_KEY: c->key_path = arg; return 0;
+    case OPT_SERVER_KEY: c->server_key = arg; return 0;
     case OPT_TENANT: c->tenant = arg; return 0;
     case OPT_NEW: c->new_id = true; return 0;
     case OPT_TIMEOUT: {
@@ -81,6 +91,7 @@ int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
     memset(c, 0, sizeof *c);
     c->endpoint = getenv("GRANDLIVRE_ENDPOINT");
     c->key_path = getenv("GRANDLIVRE_KEY");
+    c->server_key = getenv("GRANDLIVRE_SERVER_KEY");
     c->tenant = getenv("GRANDLIVRE_TENANT");
     c->timeout_ms = 30000;
     c->format = OUT_TABLE;
@@ -131,11 +142,21 @@ int cli_connect(cli *c)
         cli_error("no key: give --key FILE or set GRANDLIVRE_KEY");
         return EXIT_USAGE;
     }
-    if (gl_key_load(c->key_path, &c->key, err, sizeof err) != GL_OK) {
+    if (gl_key_load_protected(c->key_path, cli_passphrase, NULL, &c->key, err, sizeof err) != GL_OK) {
         cli_error("%s", err);
         return EXIT_KEYFILE;
     }
-    if (gl_client_open(&c->client, c->endpoint, &c->key, c->timeout_ms, err, sizeof err) != GL_OK) {
+    uint8_t server_key[32];
+    if (!c->server_key || !c->server_key[0]) {
+        cli_error("no server key: give --server-key or set GRANDLIVRE_SERVER_KEY to the daemon's public key "
+                  "(its administrator prints it with grandlivred -c CONFIG --print-server-key)");
+        return EXIT_USAGE;
+    }
+    if (gl_server_key_parse(c->server_key, server_key) != GL_OK) {
+        cli_error("the server key must be 64 hex digits (grandlivred --print-server-key)");
+        return EXIT_USAGE;
+    }
+    if (gl_client_open_pinned(&c->client, c->endpoint, &c->key, server_key, c->timeout_ms, err, sizeof err) != GL_OK) {
         cli_error("%s", err);
         return EXIT_UNREACHABLE;
     }
@@ -157,9 +178,14 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
         id = c->new_id || !gl_kind_writes(kind) ? gl_request_id_random()
                                                : gl_request_id_for(&c->key, kind, tenant, body, body_len, 0);
     int st = gl_call(c->client, kind, tenant, id, body, body_len, resp);
+    if (st / 100 == 2) { /* the daemon refused the key when connecting */
+        cli_error("refused: error %d %s: %s — %s", st, gl_status_name(st), gl_status_message(st),
+                  gl_client_error(c->client));
+        return EXIT_REFUSED;
+    }
     if (st != GL_OK) {
-        cli_error("error %d %s: %s (request id %llu)", st, gl_status_name(st), gl_status_message(st),
-                  (unsigned long long)id);
+        cli_error("error %d %s: %s — %s (request id %llu; retrying it is safe)", st, gl_status_name(st),
+                  gl_status_message(st), gl_client_error(c->client), (unsigned long long)id);
         return st == GL_ERR_TIMEOUT || st == GL_ERR_CONNECT ? EXIT_UNREACHABLE : EXIT_USAGE;
     }
     const gl_reply *r = &resp->reply;
@@ -178,6 +204,50 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
         fprintf(stderr, "grandlivre: note: request id %llu was already applied; this is its original reply, nothing new was written\n",
                 (unsigned long long)id);
     return 0;
+}
+
+int cli_ask_tty(const char *prompt, char *buf, size_t buf_len)
+{
+    int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+    struct termios old, quiet;
+    if (fd < 0 || tcgetattr(fd, &old) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    quiet = old;
+    quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+    quiet.c_lflag |= ICANON;
+    ssize_t w = write(fd, prompt, strlen(prompt));
+    tcsetattr(fd, TCSAFLUSH, &quiet);
+    ssize_t n = w < 0 ? -1 : read(fd, buf, buf_len);
+    tcsetattr(fd, TCSAFLUSH, &old);
+    w = write(fd, "\n", 1);
+    close(fd);
+    (void)w;
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        n--;
+    if (n <= 0 || (size_t)n >= buf_len) { /* nothing, or perhaps cut short */
+        sodium_memzero(buf, buf_len);
+        return -1;
+    }
+    return (int)n;
+}
+
+int cli_passphrase(void *user, const char *path, char *buf, size_t buf_len)
+{
+    (void)user;
+    const char *env = getenv("GRANDLIVRE_PASSPHRASE");
+    if (env && env[0]) {
+        size_t n = strlen(env);
+        if (n > buf_len)
+            return -1;
+        memcpy(buf, env, n);
+        return (int)n;
+    }
+    char prompt[512];
+    snprintf(prompt, sizeof prompt, "Passphrase for %s: ", path);
+    return cli_ask_tty(prompt, buf, buf_len);
 }
 
 int cli_date(const char *arg, const char *what, uint32_t *ymd)

@@ -21,6 +21,7 @@ enum { EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_UNREACHABLE = 3, EXIT_KEYFILE = 4 
 typedef struct cli {
     const char *endpoint;
     const char *key_path;
+    const char *server_key; /* --server-key / GRANDLIVRE_SERVER_KEY: 64 hex */
     const char *tenant;
     int timeout_ms;
     enum out_format format;
@@ -39,8 +40,15 @@ typedef int (*extra_handler)(int opt, const char *arg, void *user);
 int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
               extra_handler handle_extra, void *user, const char *help);
 
-/* Load the key and connect. Returns 0 or an exit code. */
+/* Load the key (asking for its passphrase if it has one: cli_passphrase)
+ * and connect over CURVE to the daemon whose key is c->server_key.
+ * Returns 0 or an exit code. */
 int cli_connect(cli *c);
+/* gl_passphrase_fn: GRANDLIVRE_PASSPHRASE if set, else asked on the
+ * terminal with echo off; -1 if neither is available. */
+int cli_passphrase(void *user, const char *path, char *buf, size_t buf_len);
+/* Ask on the terminal (echo off) with prompt.  Length, or -1. */
+int cli_ask_tty(const char *prompt, char *buf, size_t buf_len);
 void cli_close(cli *c);
 /* Require --tenant. Returns 0 or EXIT_USAGE. */
 int cli_need_tenant(const cli *c);
@@ -81,6 +89,9 @@ int cmd_appropriate(int argc, char **argv);
 int cmd_recharge(int argc, char **argv);
 int cmd_dues(int argc, char **argv);
 int cmd_group(int argc, char **argv);
+int cmd_statements(int argc, char **argv); /* annual accounts (cmd_statements.c) */
+int cmd_export(int argc, char **argv);     /* export hledger (cmd_export.c) */
+int cmd_fec_export(int argc, char **argv); /* fec export (cmd_export.c), argv[0] "export" */
 int cmd_stats(int argc, char **argv);
 
 /* Post a set of entries in batches (shared by post and fec import).

@@ -205,6 +205,8 @@ int cmd_fec(int argc, char **argv)
 {
     static const struct option extra[] = {{"open-accounts", no_argument, NULL, OPT_OPEN},
                                           {"encoding", required_argument, NULL, OPT_ENCODING}, {0}};
+    if (argc >= 2 && !strcmp(argv[1], "export"))
+        return cmd_fec_export(argc - 1, argv + 1); /* client/cli/cmd_export.c */
     if (argc < 2 || strcmp(argv[1], "import") != 0) {
         fputs(help, argc >= 2 && !strcmp(argv[1], "--help") ? stdout : stderr);
         return argc >= 2 && !strcmp(argv[1], "--help") ? 0 : EXIT_USAGE;

@@ -384,7 +384,9 @@ static int print_group_statements(const cli *c, const combined_reply *cr)
     for (size_t i = 0; i < cr->entities; i++)
         in.col_names[i] = cr->names[i];
     in.col_names[cr->entities] = "eliminations";
-    in.col_names[cr->entities + 1] = "combined";
+    in.col_kind[cr->entities] = STMT_COL_ELIMINATIONS;
+    in.col_names[cr->entities + 1] = "combined"; /* line by line: entities + eliminations */
+    in.col_kind[cr->entities + 1] = STMT_COL_SUM;
     stmt_result *r = calloc(1, sizeof *r);
     if (!r)
         return EXIT_USAGE;
@@ -393,7 +395,7 @@ static int print_group_statements(const cli *c, const combined_reply *cr)
         char d[11];
         printf("Combined statements of the group (comptes combinés) as of %s\n", gl_date_format(cr->at, d));
     }
-    int rc = r->overflow || stmt_render(&in, r, c->format, stdout) ? EXIT_USAGE : 0;
+    int rc = r->overflow || stmt_render(r, c->format, stdout) ? EXIT_USAGE : 0;
     free(r);
     return rc;
 }

@@ -7,11 +7,13 @@
 #include <stdio.h>
 
 static const char help[] =
-    "usage: grandlivre ping [--endpoint URL] [--key FILE] [--timeout SEC]\n"
+    "usage: grandlivre ping [--endpoint URL] [--key FILE] [--server-key HEX] [--timeout SEC]\n"
     "\n"
-    "Send a signed ping. Prints the daemon's version and exits 0 when it answers\n"
-    "and knows your key; exits 1 (unknown_key) when it does not know the key,\n"
-    "3 when it does not answer within the timeout.\n";
+    "Send a signed ping over the encrypted transport. Prints the daemon's version\n"
+    "and exits 0 when it answers and knows your key; exits 1 (unknown_key) when\n"
+    "it does not know the key or it was revoked, 3 when it does not answer within\n"
+    "the timeout or the secure handshake fails (e.g. --server-key is not the\n"
+    "daemon's: see grandlivred --print-server-key).\n";
 
 int cmd_ping(int argc, char **argv)
 {

@@ -20,7 +20,8 @@ static const char usage_text[] =
     "  balance    trial balance (balance générale) as of a date\n"
     "  journal    entries over a date range\n"
     "  ledger     one account's lines with running balance (grand livre)\n"
-    "  fec        import a FEC file (Fichier des Écritures Comptables)\n"
+    "  fec        import or export a FEC file (Fichier des Écritures Comptables)\n"
+    "  export     export hledger: a journal that hledger reads\n"
     "  entry      show one entry (e.g. 2025/123), its letter codes, its reversal\n"
     "  reverse    post the reversal (contre-passation) of an entry\n"
     "  letter     match lines of a third-party account (lettrage); unletter undoes\n"
@@ -31,11 +32,13 @@ static const char usage_text[] =
     "  recharge   allocation keys and cost recharges between the umbrella and members\n"
     "  dues       the members' annual dues to the umbrella\n"
     "  group      combined balance, statements and intercompany reconciliation\n"
+    "  statements bilan, compte de résultat and contributions en nature of a year (ANC 2018-06)\n"
     "  stats      the daemon's service times per request kind and its memory\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
     "  --key FILE        your key file (env GRANDLIVRE_KEY)\n"
+    "  --server-key HEX  the daemon's public key, pinned (env GRANDLIVRE_SERVER_KEY)\n"
     "  --tenant ID       the tenant (association) to work on (env GRANDLIVRE_TENANT)\n"
     "  --timeout SEC     give up after SEC seconds without an answer (default 30)\n"
     "  --format F        table (default), table-fr, csv or json\n"
@@ -59,7 +62,7 @@ int main(int argc, char **argv)
         {"ledger", cmd_ledger}, {"fec", cmd_fec}, {"lock", cmd_lock}, {"close-year", cmd_close_year},
         {"periods", cmd_periods}, {"entry", cmd_entry}, {"reverse", cmd_reverse}, {"letter", cmd_letter},
         {"unletter", cmd_unletter}, {"appropriate", cmd_appropriate}, {"recharge", cmd_recharge},
-        {"dues", cmd_dues}, {"group", cmd_group}, {"stats", cmd_stats},
+        {"dues", cmd_dues}, {"group", cmd_group}, {"statements", cmd_statements}, {"export", cmd_export}, {"stats", cmd_stats},
     };
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         fputs(usage_text, argc < 2 ? stderr : stdout);

@@ -3,26 +3,90 @@
  * frame per request; the reply is matched by request id (a late reply to an
  * earlier, timed-out call is discarded).  Every wait is bounded by the
  * timeout: the client never hangs.
+ *
+ * Failures that ZeroMQ handles silently are watched through a socket
+ * monitor: a refused or failed CURVE handshake (unknown key, wrong server
+ * key, a peer without CURVE) and a connection dropped while a reply is
+ * awaited (the daemon drops the connection of a message over its
+ * ZMQ_MAXMSGSIZE, and so does this client for a reply over its own) end
+ * the call at once with an error instead of a wait for the timeout.
+ * libzmq gives up on an endpoint whose handshake failed (it does not
+ * reconnect after a refusal), so the next call connects again: a key added
+ * to the daemon's keyring since is then accepted.  Invariant: the client's
+ * CURVE secret key never outlives the zmq_setsockopt that hands it to
+ * libzmq.
  */
 #include "grandlivre.h"
 
 #include <errno.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <zmq.h>
 
+#define CLIENT_MAXMSGSIZE ((int64_t)GL_MESSAGE_MAX + 8192)
+#define MONITOR_ENDPOINT "inproc://gl-client-monitor"
+#define HANDSHAKE_TRIES 3 /* handshakes cut short before a call gives up */
+#define MONITOR_EVENTS (ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_SUCCEEDED | \
+                        ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | \
+                        ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+
+/* What the monitor has told us about the connection. */
+enum link { LINK_WAITING, LINK_UP, LINK_LOST, LINK_FAILED };
+
 struct gl_client {
     void *zctx;
     void *sock;
+    void *monitor;
     gl_key key;
+    char *endpoint;
     int timeout_ms;
+    enum link link;
+    int failure;     /* the status of LINK_FAILED / LINK_LOST */
+    int closed_in_handshake; /* this call: handshakes the peer cut short */
+    char error[256]; /* gl_client_error */
 };
 
-int gl_client_open(gl_client **out, const char *endpoint, const gl_key *key, int timeout_ms,
-                   char *err, size_t err_len)
+static int fail(gl_client *c, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(gl_client *c, int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->error, sizeof c->error, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+/* Set the CURVE client options: our keys derived from the Ed25519 pair. */
+static int set_curve(void *sock, const gl_key *key, const uint8_t server_key[32])
+{
+    uint8_t curve_pk[32], curve_sk[32];
+    int rc = -1;
+    if (crypto_sign_ed25519_pk_to_curve25519(curve_pk, key->pk) == 0 &&
+        crypto_sign_ed25519_sk_to_curve25519(curve_sk, key->sk) == 0)
+        rc = zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, server_key, 32) ||
+             zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, curve_pk, 32) ||
+             zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, curve_sk, 32) ? -1 : 0;
+    sodium_memzero(curve_sk, sizeof curve_sk);
+    return rc;
+}
+
+static int open_monitor(gl_client *c)
+{
+    if (zmq_socket_monitor(c->sock, MONITOR_ENDPOINT, MONITOR_EVENTS) != 0)
+        return -1;
+    c->monitor = zmq_socket(c->zctx, ZMQ_PAIR);
+    int linger_ms = 0;
+    if (!c->monitor || zmq_setsockopt(c->monitor, ZMQ_LINGER, &linger_ms, sizeof linger_ms) != 0)
+        return -1;
+    return zmq_connect(c->monitor, MONITOR_ENDPOINT);
+}
+
+int gl_client_open_pinned(gl_client **out, const char *endpoint, const gl_key *key,
+                          const uint8_t *server_key, int timeout_ms, char *err, size_t err_len)
 {
     *out = NULL;
     if (sodium_init() < 0) {
@@ -34,14 +98,17 @@ int gl_client_open(gl_client **out, const char *endpoint, const gl_key *key, int
         return GL_ERR_NOMEM;
     c->key = *key;
     c->timeout_ms = timeout_ms;
-    c->zctx = zmq_ctx_new();
+    c->endpoint = strdup(endpoint);
+    c->zctx = c->endpoint ? zmq_ctx_new() : NULL;
     c->sock = c->zctx ? zmq_socket(c->zctx, ZMQ_DEALER) : NULL;
     int linger_ms = 0;
-    int64_t max_msg = (int64_t)GL_MESSAGE_MAX + 8192;
+    int64_t max_msg = CLIENT_MAXMSGSIZE;
     if (!c->sock || zmq_setsockopt(c->sock, ZMQ_LINGER, &linger_ms, sizeof linger_ms) ||
         zmq_setsockopt(c->sock, ZMQ_MAXMSGSIZE, &max_msg, sizeof max_msg) ||
-        zmq_connect(c->sock, endpoint) != 0) {
-        snprintf(err, err_len, "cannot connect to %s: %s", endpoint, zmq_strerror(errno));
+        (server_key && !zmq_has("curve")) || (server_key && set_curve(c->sock, key, server_key) != 0) ||
+        open_monitor(c) != 0 || zmq_connect(c->sock, endpoint) != 0) {
+        snprintf(err, err_len, "cannot connect to %s: %s", endpoint,
+                 server_key && !zmq_has("curve") ? "this libzmq has no CURVE" : zmq_strerror(errno));
         gl_client_close(c);
         return GL_ERR_CONNECT;
     }
@@ -49,17 +116,127 @@ int gl_client_open(gl_client **out, const char *endpoint, const gl_key *key, int
     return GL_OK;
 }
 
+int gl_client_open(gl_client **out, const char *endpoint, const gl_key *key, int timeout_ms,
+                   char *err, size_t err_len)
+{
+    uint8_t server_key[32];
+    *out = NULL;
+    if (gl_server_key_parse(getenv("GRANDLIVRE_SERVER_KEY"), server_key) != GL_OK) {
+        snprintf(err, err_len, "GRANDLIVRE_SERVER_KEY must hold the daemon's public key "
+                 "(64 hex digits, from grandlivred --print-server-key)");
+        return GL_ERR_CONNECT;
+    }
+    return gl_client_open_pinned(out, endpoint, key, server_key, timeout_ms, err, err_len);
+}
+
 void gl_client_close(gl_client *c)
 {
     if (!c)
         return;
     if (c->sock)
+        zmq_socket_monitor(c->sock, NULL, 0);
+    if (c->monitor)
+        zmq_close(c->monitor);
+    if (c->sock)
         zmq_close(c->sock);
     if (c->zctx)
         zmq_ctx_term(c->zctx);
     gl_key_wipe(&c->key);
+    free(c->endpoint);
     free(c);
 }
+
+const char *gl_client_error(const gl_client *c) { return c ? c->error : ""; }
+
+int gl_server_key_parse(const char *text, uint8_t out[32])
+{
+    size_t len;
+    if (!text || strlen(text) != 64 || sodium_hex2bin(out, 32, text, 64, NULL, &len, NULL) != 0 || len != 32)
+        return GL_ERR_USAGE;
+    return GL_OK;
+}
+
+void gl_fingerprint(const uint8_t pk[32], char out[GL_FINGERPRINT_LEN])
+{
+    uint8_t h[32];
+    char hex[17];
+    crypto_generichash(h, sizeof h, pk, 32, NULL, 0);
+    sodium_bin2hex(hex, sizeof hex, h, 8);
+    snprintf(out, GL_FINGERPRINT_LEN, "%.4s-%.4s-%.4s-%.4s", hex, hex + 4, hex + 8, hex + 12);
+}
+
+/* --- the monitor ------------------------------------------------------- */
+
+static void on_event(gl_client *c, uint16_t event, uint32_t value)
+{
+    switch (event) {
+    case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
+        c->link = LINK_UP;
+        break;
+    case ZMQ_EVENT_DISCONNECTED:
+        if (c->link == LINK_UP) {
+            c->link = LINK_LOST;
+            c->failure = fail(c, GL_ERR_CONNECT, "the daemon closed the connection before replying "
+                              "(it drops a message over its size limit this way)");
+        }
+        break;
+    case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
+        c->link = LINK_FAILED;
+        c->failure = value == 400 ? fail(c, GL_ERR_UNKNOWN_KEY, "the daemon refused this key when connecting "
+                                         "(it is not in its keyring, or it was revoked)")
+                                  : fail(c, GL_ERR_CONNECT, "the daemon refused the connection (ZAP status %u)",
+                                         (unsigned)value);
+        break;
+    case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
+        c->link = LINK_FAILED;
+        c->failure = value == ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH
+                         ? fail(c, GL_ERR_CONNECT, "the peer does not use the same security (CURVE on one "
+                                "side only); refusing to talk to it")
+                         : fail(c, GL_ERR_CONNECT, "secure handshake failed (protocol error 0x%x)", (unsigned)value);
+        break;
+    case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
+        /* A wrong server key, a daemon without CURVE, or a busy daemon whose
+         * handshake timeout struck: libzmq tries again, and so do we, a few
+         * times. */
+        if (++c->closed_in_handshake < HANDSHAKE_TRIES)
+            break;
+        c->link = LINK_FAILED;
+        c->failure = fail(c, GL_ERR_CONNECT, "the peer closed the connection during the secure handshake "
+                          "%d times: a wrong server key (compare it with grandlivred --print-server-key), "
+                          "or a daemon without CURVE", c->closed_in_handshake);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Read every event waiting on the monitor. */
+static void read_events(gl_client *c)
+{
+    for (;;) {
+        zmq_msg_t head, addr;
+        zmq_msg_init(&head);
+        if (zmq_msg_recv(&head, c->monitor, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&head);
+            return;
+        }
+        zmq_msg_init(&addr);
+        if (zmq_msg_more(&head))
+            zmq_msg_recv(&addr, c->monitor, 0);
+        if (zmq_msg_size(&head) == 6) {
+            const uint8_t *d = zmq_msg_data(&head);
+            uint16_t event;
+            uint32_t value;
+            memcpy(&event, d, 2); /* host order, as libzmq writes them */
+            memcpy(&value, d + 2, 4);
+            on_event(c, event, value);
+        }
+        zmq_msg_close(&head);
+        zmq_msg_close(&addr);
+    }
+}
+
+/* --- calls ------------------------------------------------------------- */
 
 static int64_t now_ms(void)
 {
@@ -75,37 +252,67 @@ static int64_t mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Receive one reply for request_id within the deadline. */
+/* Take one message off the socket; GL_OK if it is our reply. */
+static int take_reply(gl_client *c, uint64_t request_id, gl_response *resp)
+{
+    zmq_msg_t msg;
+    zmq_msg_init(&msg);
+    if (zmq_msg_recv(&msg, c->sock, ZMQ_DONTWAIT) < 0) {
+        zmq_msg_close(&msg);
+        return GL_ERR_TIMEOUT;
+    }
+    gl_buf_reset(&resp->raw);
+    gl_put_bytes(&resp->raw, zmq_msg_data(&msg), zmq_msg_size(&msg));
+    zmq_msg_close(&msg);
+    if (!gl_buf_ok(&resp->raw))
+        return GL_ERR_NOMEM;
+    if (gl_reply_decode(resp->raw.data, resp->raw.len, &resp->reply) != GL_OK)
+        return GL_ERR_TIMEOUT; /* not a reply we understand: keep waiting */
+    if (resp->reply.request_id == request_id || resp->reply.request_id == 0)
+        return GL_OK;
+    return GL_ERR_TIMEOUT; /* a late reply to an earlier call */
+}
+
+/* Wait for the reply to request_id until deadline_ms, or a failure. */
 static int wait_reply(gl_client *c, uint64_t request_id, int64_t deadline_ms, gl_response *resp)
 {
     for (;;) {
+        read_events(c);
+        if (c->link == LINK_FAILED || c->link == LINK_LOST)
+            return c->failure;
         int64_t left = deadline_ms - mono_ms();
         if (left <= 0)
-            return GL_ERR_TIMEOUT;
-        zmq_pollitem_t item = {c->sock, 0, ZMQ_POLLIN, 0};
-        int n = zmq_poll(&item, 1, (long)left);
+            return fail(c, GL_ERR_TIMEOUT, "no reply within %d ms", c->timeout_ms);
+        zmq_pollitem_t items[] = {{c->sock, 0, ZMQ_POLLIN, 0}, {c->monitor, 0, ZMQ_POLLIN, 0}};
+        int n = zmq_poll(items, 2, (long)left);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return GL_ERR_CONNECT;
-        if (n == 0)
-            return GL_ERR_TIMEOUT;
-        zmq_msg_t msg;
-        zmq_msg_init(&msg);
-        if (zmq_msg_recv(&msg, c->sock, 0) < 0) {
-            zmq_msg_close(&msg);
-            continue;
+            return fail(c, GL_ERR_CONNECT, "poll: %s", zmq_strerror(errno));
+        if (items[0].revents & ZMQ_POLLIN) {
+            int st = take_reply(c, request_id, resp);
+            if (st != GL_ERR_TIMEOUT)
+                return st;
         }
-        gl_buf_reset(&resp->raw);
-        gl_put_bytes(&resp->raw, zmq_msg_data(&msg), zmq_msg_size(&msg));
-        zmq_msg_close(&msg);
-        if (!gl_buf_ok(&resp->raw))
-            return GL_ERR_NOMEM;
-        if (gl_reply_decode(resp->raw.data, resp->raw.len, &resp->reply) != GL_OK)
-            continue; /* not a reply we understand: keep waiting */
-        if (resp->reply.request_id == request_id || resp->reply.request_id == 0)
-            return GL_OK;
     }
+}
+
+/* Queue the request; a DEALER with no connection yet waits for one. */
+static int send_request(gl_client *c, const gl_buf *req, int64_t deadline_ms)
+{
+    while (zmq_send(c->sock, req->data, req->len, ZMQ_DONTWAIT) < 0) {
+        if (errno != EAGAIN && errno != EINTR)
+            return fail(c, GL_ERR_CONNECT, "cannot send: %s", zmq_strerror(errno));
+        read_events(c);
+        if (c->link == LINK_FAILED)
+            return c->failure;
+        int64_t left = deadline_ms - mono_ms();
+        if (left <= 0)
+            return fail(c, GL_ERR_TIMEOUT, "could not send within %d ms", c->timeout_ms);
+        zmq_pollitem_t items[] = {{c->sock, 0, ZMQ_POLLOUT, 0}, {c->monitor, 0, ZMQ_POLLIN, 0}};
+        zmq_poll(items, 2, (long)left);
+    }
+    return GL_OK;
 }
 
 int gl_call(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id,
@@ -113,20 +320,31 @@ int gl_call(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id
 {
     gl_buf_init(&resp->raw);
     memset(&resp->reply, 0, sizeof resp->reply);
+    c->error[0] = '\0';
     if (request_id == 0)
         request_id = gl_request_id_random();
     gl_buf req;
     gl_buf_init(&req);
     int st = gl_request_encode(&req, kind, c->key.sk, tenant, request_id, now_ms(), body, body_len);
-    if (st == GL_OK) {
-        int64_t deadline = mono_ms() + c->timeout_ms;
-        if (zmq_send(c->sock, req.data, req.len, ZMQ_DONTWAIT) < 0) {
-            /* not connected yet: wait for the connection within the deadline */
-            int timeout = c->timeout_ms;
-            zmq_setsockopt(c->sock, ZMQ_SNDTIMEO, &timeout, sizeof timeout);
-            if (zmq_send(c->sock, req.data, req.len, 0) < 0)
-                st = errno == EAGAIN ? GL_ERR_TIMEOUT : GL_ERR_CONNECT;
+    if (st == GL_OK && req.len > GL_MESSAGE_MAX)
+        st = GL_ERR_TOO_LARGE;
+    if (st != GL_OK) {
+        fail(c, st, "cannot encode the request: %s", gl_status_message(st));
+    } else {
+        /* What happened before this call (a failed attempt, a reconnection)
+         * is past: only what happens from now on decides this call. */
+        read_events(c);
+        if (c->link == LINK_FAILED) {
+            zmq_disconnect(c->sock, c->endpoint); /* whatever is left of the refused attempt */
+            if (zmq_connect(c->sock, c->endpoint) != 0)
+                st = fail(c, GL_ERR_CONNECT, "cannot connect to %s: %s", c->endpoint, zmq_strerror(errno));
         }
+        if (c->link != LINK_UP)
+            c->link = LINK_WAITING;
+        c->closed_in_handshake = 0;
+        int64_t deadline = mono_ms() + c->timeout_ms;
+        if (st == GL_OK)
+            st = send_request(c, &req, deadline);
         if (st == GL_OK)
             st = wait_reply(c, request_id, deadline, resp);
     }

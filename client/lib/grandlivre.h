@@ -8,6 +8,21 @@
  * whose name and message gl_status_name/gl_status_message give, with a
  * sentence in the caller's err buffer where there is one.  Nothing here
  * prints, exits or keeps global state besides libsodium's.
+ *
+ * Security: every connection is encrypted and authenticated with ZeroMQ
+ * CURVE.  The client's CURVE key pair is derived from its Ed25519 key
+ * (crypto_sign_ed25519_*_to_curve25519), so one key file serves both; the
+ * daemon's CURVE public key is pinned by the caller (from grandlivred
+ * --print-server-key).  A daemon that does not know the key, or a server
+ * that is not the pinned daemon, makes a call fail at once with an error,
+ * never a hang and never a request sent in clear.  Secrets are wiped with
+ * sodium_memzero once used.
+ *
+ * Changes in 0.2: gl_client_open takes the daemon's key from the
+ * environment (GRANDLIVRE_SERVER_KEY) and gl_client_open_pinned takes it as
+ * an argument; key files may be protected by a passphrase
+ * (gl_key_generate_protected, gl_key_load_protected); gl_client_error and
+ * gl_fingerprint are new.  No existing signature changed.
  */
 #ifndef GRANDLIVRE_H
 #define GRANDLIVRE_H
@@ -25,23 +40,57 @@ typedef struct gl_key {
     uint8_t pk[32];
 } gl_key;
 
+#define GL_PASSPHRASE_MAX 1024 /* bytes */
+
 /* Create a key file at path (mode 0600, never overwriting). The public key
  * is written to pk_out. GL_OK, GL_ERR_KEYFILE (exists, cannot write). */
 int gl_key_generate(const char *path, uint8_t pk_out[32], char *err, size_t err_len);
-/* Load a key file; refuses files readable by group or others. */
+/* The same, the seed sealed with a key derived from passphrase (Argon2id,
+ * crypto_pwhash interactive limits; XSalsa20-Poly1305, crypto_secretbox).
+ * passphrase NULL: an unprotected file, as gl_key_generate.  An empty
+ * passphrase or one over GL_PASSPHRASE_MAX bytes is refused (GL_ERR_KEYFILE). */
+int gl_key_generate_protected(const char *path, const char *passphrase, uint8_t pk_out[32],
+                              char *err, size_t err_len);
+/* Load a key file; refuses files readable by group or others, and
+ * protected files (use gl_key_load_protected). */
 int gl_key_load(const char *path, gl_key *out, char *err, size_t err_len);
+/* Asks for the passphrase of a protected key file: writes it (not
+ * NUL-terminated) into buf and returns its length, or -1 to give up.  The
+ * library wipes buf after use. */
+typedef int (*gl_passphrase_fn)(void *user, const char *path, char *buf, size_t buf_len);
+/* Load a key file, calling ask (only) if the file is protected.  A wrong
+ * passphrase or a tampered file: GL_ERR_KEYFILE ("wrong passphrase or
+ * damaged file"). */
+int gl_key_load_protected(const char *path, gl_passphrase_fn ask, void *user, gl_key *out,
+                          char *err, size_t err_len);
 /* Wipe a key from memory. */
 void gl_key_wipe(gl_key *key);
 /* Lower-case hex of n bytes into out (2n+1 bytes). */
 void gl_hex(const uint8_t *p, size_t n, char *out);
+/* A short fingerprint of a public key for people to compare by eye:
+ * "xxxx-xxxx-xxxx-xxxx" (the first 8 bytes of its BLAKE2b-256 in hex). */
+#define GL_FINGERPRINT_LEN 20 /* with the NUL */
+void gl_fingerprint(const uint8_t pk[32], char out[GL_FINGERPRINT_LEN]);
+/* Parse a daemon's public key given as 64 hex digits. GL_OK or GL_ERR_USAGE. */
+int gl_server_key_parse(const char *text, uint8_t out[32]);
 
 typedef struct gl_client gl_client;
 
-/* Connect to endpoint (ipc://… or tcp://…) with key.  timeout_ms bounds each
- * call. The key is copied (and wiped on close). */
+/* Connect to endpoint (ipc://… or tcp://…) with key, over CURVE to the
+ * daemon whose public key is server_key (32 bytes).  server_key NULL
+ * connects without encryption, which only a daemon configured with
+ * `curve = off` (ipc:// only, for tests) accepts.  timeout_ms bounds each
+ * call.  The key is copied (and wiped on close).  GL_OK, GL_ERR_CONNECT. */
+int gl_client_open_pinned(gl_client **out, const char *endpoint, const gl_key *key,
+                          const uint8_t *server_key, int timeout_ms, char *err, size_t err_len);
+/* gl_client_open_pinned with the daemon's key read from the environment
+ * variable GRANDLIVRE_SERVER_KEY (64 hex digits); GL_ERR_CONNECT if it is
+ * unset or malformed. */
 int gl_client_open(gl_client **out, const char *endpoint, const gl_key *key, int timeout_ms,
                    char *err, size_t err_len);
 void gl_client_close(gl_client *c);
+/* A sentence on the last local failure of a call ("" if none). */
+const char *gl_client_error(const gl_client *c);
 
 typedef struct gl_response {
     gl_buf raw;      /* the reply bytes; reply points into them */
@@ -49,9 +98,18 @@ typedef struct gl_response {
 } gl_response;
 
 /* Sign and send one request, wait for its reply.  Returns GL_OK when a
- * reply arrived (check resp->reply.status), GL_ERR_TIMEOUT when none came
- * within the timeout (retrying with the same request_id is safe), or a local
- * error.  resp must be freed with gl_response_free either way. */
+ * reply arrived (check resp->reply.status), or without one:
+ *   GL_ERR_TIMEOUT   none came within the timeout;
+ *   GL_ERR_CONNECT   the connection failed or closed before the reply (the
+ *                    handshake failed: wrong server key, or a daemon without
+ *                    CURVE; or the daemon dropped the connection, as it does
+ *                    for a message over its size limit);
+ *   GL_ERR_UNKNOWN_KEY  the daemon refused this key when connecting (not in
+ *                    its keyring, or revoked);
+ *   GL_ERR_TOO_LARGE the request would exceed GL_MESSAGE_MAX (not sent);
+ *   or another local error.  gl_client_error says more.  Retrying with the
+ * same request_id is safe after any of them.  resp must be freed with
+ * gl_response_free either way. */
 int gl_call(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id,
             const void *body, size_t body_len, gl_response *resp);
 void gl_response_free(gl_response *resp);

@@ -35,6 +35,7 @@
 typedef struct close_row {
     char account[GL_ACCOUNT_MAX + 1];
     char aux[GL_AUX_MAX + 1];
+    char aux_label[GL_LABEL_MAX + 1];
     int64_t net; /* debit - credit */
 } close_row;
 
@@ -59,8 +60,24 @@ static int rows_push(close_rows *r, const uint8_t *account, const uint8_t *aux, 
     row->account[a.len] = '\0';
     memcpy(row->aux, x.ptr, x.len);
     row->aux[x.len] = '\0';
+    row->aux_label[0] = '\0';
     row->net = net;
     return GL_OK;
+}
+
+/* The label an auxiliary account was given ("" if none). */
+static void aux_label(gl_exec *x, uint32_t tenant, close_row *r)
+{
+    uint8_t k[4 + KEY_AUX_W];
+    store_val v;
+    if (!r->aux[0])
+        return;
+    gl_be32(k, tenant);
+    key_pad(k + 4, (gl_str){r->aux, strlen(r->aux)}, KEY_AUX_W);
+    if (store_get(x->txn, DB_AUX_LABELS, k, sizeof k, &v) == GL_OK && v.len >= 1 && v.ptr[0] <= v.len - 1) {
+        memcpy(r->aux_label, v.ptr + 1, v.ptr[0]);
+        r->aux_label[v.ptr[0]] = '\0';
+    }
 }
 
 /* Every (account, aux) net balance of the year, including everything
@@ -212,7 +229,8 @@ static int write_opening_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg 
             if (!gl_money_add(&net_others, r->net))
                 st = exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "class 8-9 totals overflow");
         } else {
-            lines[n++] = (gl_line_in){r->account, r->aux, "", "", r->net > 0 ? GL_SIDE_DEBIT : GL_SIDE_CREDIT,
+            aux_label(x, rec->number, r);
+            lines[n++] = (gl_line_in){r->account, r->aux, r->aux_label, "", r->net > 0 ? GL_SIDE_DEBIT : GL_SIDE_CREDIT,
                                       r->net > 0 ? r->net : -r->net};
         }
     }
@@ -270,6 +288,8 @@ static int check_closable(gl_exec *x, uint32_t tenant, const gl_tenant_cfg *tc, 
 
 int rules_close_year(gl_exec *x)
 {
+    /* the close reads back the totals it writes: write them through */
+    x->totals = NULL;
     gl_close_q q;
     int st = gl_close_q_decode(x->req->body, x->req->body_len, &q);
     GL_ASSERT(st == GL_OK);

@@ -60,14 +60,6 @@ static size_t letter_code(uint32_t index, char out[GL_LETTER_CODE_MAX + 1])
     return n;
 }
 
-static uint32_t today_ymd(int64_t now_ms)
-{
-    time_t s = (time_t)(now_ms / 1000);
-    struct tm tm;
-    gmtime_r(&s, &tm);
-    return (uint32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
-}
-
 /* Check one line to letter and add its amount to *sum. */
 static int check_line(gl_exec *x, uint32_t tenant, const gl_letter_q *q, uint16_t i, int64_t *sum)
 {
@@ -173,7 +165,7 @@ int rules_letter(gl_exec *x)
     if ((st = next_code(x, rec.number, q.account, code)) != GL_OK)
         return st;
     gl_str code_s = {code, strlen(code)};
-    uint32_t date = today_ymd(x->now_ms);
+    uint32_t date = gl_date_paris(x->now_ms); /* the day in France */
     uint8_t lk[KEY_LETTERS_LEN], lv[GL_LETTER_CODE_MAX + 4];
     key_pad(lv, code_s, GL_LETTER_CODE_MAX);
     gl_be32(lv + GL_LETTER_CODE_MAX, date);

@@ -15,6 +15,7 @@
 #include "daemon/ledger.h"
 #include "daemon/periods.h"
 #include "daemon/store/keys.h"
+#include "daemon/totals.h"
 
 #include "proto/assert.h"
 #include "proto/date.h"
@@ -25,10 +26,22 @@
 
 #include <string.h>
 
-/* Add a signed amount to a (debit, credit) pair stored at key. */
+/* Add a signed amount to a (debit, credit) pair stored at key: in the
+ * request's write-behind cache when it has one. */
 static int add_pair(gl_exec *x, enum store_db db, const uint8_t *key, size_t key_len,
                     int64_t signed_cents, uint32_t item, uint32_t line)
 {
+    if (x->totals) {
+        int st;
+        totals_slot *s = totals_get(x->totals, x->txn, db, key, key_len, &st);
+        if (!s)
+            return st;
+        bool ok = signed_cents > 0 ? gl_money_add(&s->debit, signed_cents) : gl_money_sub(&s->credit, signed_cents);
+        if (!ok)
+            return exec_fail(x, GL_ERR_OVERFLOW, item, line,
+                             "entry %u line %u: the account's total would exceed the 64-bit cent range", item, line);
+        return GL_OK;
+    }
     store_val v;
     int64_t debit = 0, credit = 0;
     int st = store_get(x->txn, db, key, key_len, &v);
@@ -73,6 +86,10 @@ static int check_accounts(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32
 
 static int next_number(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t *num)
 {
+    if (x->last_num && x->last_tenant == tenant && x->last_fy == fy) {
+        *num = x->last_num + 1; /* this request wrote the last one */
+        return GL_OK;
+    }
     uint8_t hi[KEY_ENTRIES_LEN];
     key_entries(hi, tenant, (uint16_t)(fy + 1), 0);
     store_cursor *c;
@@ -157,6 +174,24 @@ static int write_partner_line(gl_exec *x, uint32_t tenant, uint32_t partner, uin
     return st;
 }
 
+/* Remember the first label given to an auxiliary account. */
+static int note_aux_label(gl_exec *x, uint32_t tenant, const gl_line *l)
+{
+    if (!l->aux.len || !l->aux_label.len)
+        return GL_OK;
+    uint8_t k[4 + KEY_AUX_W];
+    store_val v;
+    gl_be32(k, tenant);
+    key_pad(k + 4, l->aux, KEY_AUX_W);
+    int st = store_get(x->txn, DB_AUX_LABELS, k, sizeof k, &v);
+    if (st != GL_ERR_NOT_FOUND)
+        return st;
+    uint8_t val[1 + GL_LABEL_MAX];
+    val[0] = (uint8_t)l->aux_label.len;
+    memcpy(val + 1, l->aux_label.ptr, l->aux_label.len);
+    return store_put(x->txn, DB_AUX_LABELS, k, sizeof k, val, 1 + l->aux_label.len);
+}
+
 static int write_lines(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t fy,
                        uint32_t num, uint32_t item)
 {
@@ -191,6 +226,8 @@ static int write_lines(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t 
         key_acct_period(ka, tenant, fy, l.account, day);
         if (st == GL_OK)
             st = add_pair(x, DB_ACCT_DAYS, ka, sizeof ka, amount, item, n);
+        if (st == GL_OK)
+            st = note_aux_label(x, tenant, &l);
         uint32_t partner = 0;
         if (st == GL_OK)
             st = aux_partner(x, e, &l, &partner);
@@ -330,6 +367,9 @@ int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_r
     if (st == GL_OK)
         st = write_lines(x, e, rec->number, fy, num, item);
     *num_out = num;
+    x->last_tenant = rec->number;
+    x->last_fy = fy;
+    x->last_num = num;
     return st;
 }
 
@@ -386,6 +426,7 @@ int rules_post(gl_exec *x)
     uint32_t bad_item;
     int st = gl_post_decode(x->req->body, x->req->body_len, &p, &bad_item);
     GL_ASSERT(st == GL_OK); /* decoded and authorised upstream */
+    GL_ASSERT(x->totals); /* the writer gives every request a cache */
     gl_put_u32(x->body, p.count);
     gl_item_iter it;
     gl_entry e;

@@ -24,7 +24,7 @@ static const char *const db_names[DB_COUNT_] = {
     "meta", "tenants", "accounts", "events", "entries",
     "by_account", "balances", "daily", "requests", "envelopes",
     "keyring", "periods", "reversed", "letters", "lettered",
-    "partner_daily", "partner_lines", "recharge_keys", "acct_months", "acct_days",
+    "partner_daily", "partner_lines", "recharge_keys", "acct_months", "acct_days", "aux_labels",
 };
 
 /* The store in use by transactions (one per process). */

@@ -37,6 +37,8 @@
  *   recharge_keys  version u16 -> used u8 | count u16 | (tenant str8 | weight u32)*
  *   acct_months tenant u32 | fy u16 | account[20] | month u32 (YYYYMM) -> debit | credit
  *   acct_days  tenant u32 | fy u16 | account[20] | date u32 -> debit | credit
+ *   aux_labels tenant u32 | aux[20] -> label str8 (the first label given to an
+ *              auxiliary account, carried into the à-nouveaux)
  *              (per-account totals: a balance as of any date reads at most
  *              12 month rows and 31 day rows per account, never the entries)
  *
@@ -75,6 +77,7 @@ enum store_db {
     DB_RECHARGE_KEYS,
     DB_ACCT_MONTHS,
     DB_ACCT_DAYS,
+    DB_AUX_LABELS,
     DB_COUNT_
 };
 

@@ -18,6 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -32,34 +36,53 @@ const char *h_build_dir(void)
     return b && *b ? b : "build";
 }
 
-static void write_config(harness *h)
+/* Role and tenant of each key when configured. */
+static const char *const key_grants[K_COUNT] = {
+    "role = member\ntenant = alpha\n", "role = member\ntenant = beta\n", "role = accountant\n",
+    "role = auditor\n", "role = member\ntenant = gamma\n"};
+
+void h_write_config(harness *h)
 {
-    char hex[K_COUNT][65];
-    for (int i = 0; i < K_COUNT; i++)
-        gl_hex(h->keys[i].pk, 32, hex[i]);
-    FILE *f = fopen(h->config, "w");
+    char hex[65], tmp[400];
+    snprintf(tmp, sizeof tmp, "%s.tmp", h->config);
+    FILE *f = fopen(tmp, "w");
     cr_assert(f);
     fprintf(f,
-            "[daemon]\ndata_dir = data\nendpoint = %s\nmap_size_mb = 1024\n\n"
+            "[daemon]\ndata_dir = data\nendpoint = %s\nmap_size_mb = 1024\n%s%s\n"
             "[group]\numbrella = alpha\n\n"
             "[tenant alpha]\nname = Alpha\nsiren = 111111111\n\n"
             "[tenant beta]\nname = Beta\nsiren = 222222222\n\n"
-            "[tenant gamma]\nname = Gamma\nsiren = 333333333\nfirst_month = 7\n\n"
-            "[key alpha]\npublic = %s\nrole = member\ntenant = alpha\n\n"
-            "[key beta]\npublic = %s\nrole = member\ntenant = beta\n\n"
-            "[key accountant]\npublic = %s\nrole = accountant\n\n"
-            "[key auditor]\npublic = %s\nrole = auditor\n",
-            h->endpoint, hex[K_ALPHA], hex[K_BETA], hex[K_ACCOUNTANT], hex[K_AUDITOR]);
+            "[tenant gamma]\nname = Gamma\nsiren = 333333333\nfirst_month = 7\n",
+            h->endpoint, h->opts.curve_off ? "curve = off\n" : "", h->daemon_extra);
+    for (int i = 0; i < K_COUNT; i++) {
+        if (h->absent[i])
+            continue;
+        gl_hex(h->keys[i].pk, 32, hex);
+        fprintf(f, "\n[key %s]\npublic = %s\n%s%s", key_names[i], hex, key_grants[i],
+                h->revoked[i] ? "revoked = yes\n" : "");
+    }
+    fputs(h->extra_config, f);
     cr_assert(fclose(f) == 0);
+    cr_assert(rename(tmp, h->config) == 0); /* a reload never sees half a file */
 }
 
-void h_setup(harness *h)
+void h_setup(harness *h) { h_setup_opts(h, NULL); }
+
+void h_setup_opts(harness *h, const h_opts *o)
 {
     memset(h, 0, sizeof *h);
+    if (o)
+        h->opts = *o;
     cr_assert(sodium_init() >= 0);
     snprintf(h->dir, sizeof h->dir, "/tmp/gl-test-XXXXXX");
     cr_assert(mkdtemp(h->dir));
-    snprintf(h->endpoint, sizeof h->endpoint, "ipc://%s/sock", h->dir);
+    if (h->opts.endpoint)
+        snprintf(h->endpoint, sizeof h->endpoint, "%s", h->opts.endpoint);
+    else
+        snprintf(h->endpoint, sizeof h->endpoint, "ipc://%s/sock", h->dir);
+    snprintf(h->daemon_extra, sizeof h->daemon_extra, "%s", h->opts.daemon_extra ? h->opts.daemon_extra : "");
+    h->opts.endpoint = h->endpoint;
+    h->opts.daemon_extra = h->daemon_extra;
     snprintf(h->config, sizeof h->config, "%s/grandlivred.conf", h->dir);
     char dir[sizeof h->dir];
     memcpy(dir, h->dir, sizeof dir);
@@ -70,7 +93,8 @@ void h_setup(harness *h)
         cr_assert(gl_key_generate(h->key_path[i], pk, err, sizeof err) == GL_OK, "%s", err);
         cr_assert(gl_key_load(h->key_path[i], &h->keys[i], err, sizeof err) == GL_OK, "%s", err);
     }
-    write_config(h);
+    h->absent[K_STRANGER] = true;
+    h_write_config(h);
     h_start(h);
 }
 
@@ -89,27 +113,67 @@ static void close_clients(harness *h)
     }
 }
 
+/* Waits are 6x longer when the daemon runs under a tool (valgrind). */
+static int64_t wait_ms(int64_t ms) { return getenv("GL_DAEMON_WRAPPER") ? 6 * ms : ms; }
+
+/* The daemon's public key, as an operator gets it: --print-server-key. */
+static void read_server_key(harness *h)
+{
+    char cmd[1024], line[128] = "";
+    snprintf(cmd, sizeof cmd, "'%s/grandlivred' -c '%s' --print-server-key 2>>'%s/daemon.log'", h_build_dir(),
+             h->config, h->dir);
+    FILE *p = popen(cmd, "r");
+    cr_assert(p);
+    char *got = fgets(line, sizeof line, p);
+    cr_assert_eq(pclose(p), 0, "grandlivred --print-server-key failed; see %s/daemon.log", h->dir);
+    cr_assert(got);
+    line[strcspn(line, "\n")] = '\0';
+    cr_assert_eq(gl_server_key_parse(line, h->server_pk), GL_OK, "server key '%s'", line);
+    setenv("GRANDLIVRE_SERVER_KEY", line, 1);
+}
+
+/* In the child: the daemon, under $GL_DAEMON_WRAPPER if set. */
+static void exec_daemon(harness *h, const char *bin, const char *log)
+{
+    char wrapper[512], *argv[40];
+    int argc = 0;
+    if (h->opts.nofile) {
+        struct rlimit rl = {h->opts.nofile, h->opts.nofile};
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+    FILE *l = freopen(log, "a", stderr);
+    (void)l;
+    snprintf(wrapper, sizeof wrapper, "%s", getenv("GL_DAEMON_WRAPPER") ? getenv("GL_DAEMON_WRAPPER") : "");
+    for (char *save = NULL, *w = strtok_r(wrapper, " ", &save); w && argc < 34; w = strtok_r(NULL, " ", &save))
+        argv[argc++] = w;
+    argv[argc++] = (char *)bin;
+    argv[argc++] = "-c";
+    argv[argc++] = h->config;
+    argv[argc] = NULL;
+    execvp(argv[0], argv);
+    _exit(127);
+}
+
 void h_start(harness *h)
 {
     char bin[512], log[320];
     snprintf(bin, sizeof bin, "%s/grandlivred", h_build_dir());
     snprintf(log, sizeof log, "%s/daemon.log", h->dir);
+    if (!h->opts.curve_off)
+        read_server_key(h);
     pid_t pid = fork();
     cr_assert(pid >= 0);
-    if (pid == 0) {
-        FILE *l = freopen(log, "a", stderr);
-        (void)l;
-        execl(bin, bin, "-c", h->config, (char *)NULL);
-        _exit(127);
-    }
+    if (pid == 0)
+        exec_daemon(h, bin, log);
     h->pid = pid;
     /* Ready when a ping answers (bounded: 10 s). */
-    int64_t deadline = mono_ms() + 10000;
+    int64_t deadline = mono_ms() + wait_ms(10000);
     for (;;) {
         gl_response r;
         gl_client *c;
         char err[256];
-        cr_assert(gl_client_open(&c, h->endpoint, &h->keys[K_ACCOUNTANT], 200, err, sizeof err) == GL_OK);
+        cr_assert(gl_client_open_pinned(&c, h->endpoint, &h->keys[K_ACCOUNTANT], h->opts.curve_off ? NULL : h->server_pk,
+                                        (int)wait_ms(200), err, sizeof err) == GL_OK);
         int st = gl_call(c, GL_KIND_PING, "", 0, NULL, 0, &r);
         gl_response_free(&r);
         gl_client_close(c);
@@ -125,7 +189,7 @@ void h_start(harness *h)
 static int wait_exit(harness *h)
 {
     int status = 0;
-    int64_t deadline = mono_ms() + 10000;
+    int64_t deadline = mono_ms() + wait_ms(10000);
     while (waitpid(h->pid, &status, WNOHANG) == 0) {
         cr_assert(mono_ms() < deadline, "grandlivred did not stop within 10 s");
         struct timespec ts = {0, 5000000};
@@ -182,7 +246,8 @@ gl_client *h_client(harness *h, enum h_key k)
 {
     if (!h->clients[k]) {
         char err[256];
-        cr_assert(gl_client_open(&h->clients[k], h->endpoint, &h->keys[k], 10000, err, sizeof err) == GL_OK, "%s", err);
+        cr_assert(gl_client_open_pinned(&h->clients[k], h->endpoint, &h->keys[k], h->opts.curve_off ? NULL : h->server_pk,
+                                        (int)wait_ms(10000), err, sizeof err) == GL_OK, "%s", err);
     }
     return h->clients[k];
 }
@@ -191,18 +256,36 @@ int h_call(harness *h, enum h_key k, uint16_t kind, const char *tenant, uint64_t
            const void *body, size_t body_len, gl_response *resp)
 {
     int st = gl_call(h_client(h, k), kind, tenant, request_id, body, body_len, resp);
-    cr_assert_eq(st, GL_OK, "no reply from the daemon: %s", gl_status_name(st));
+    if (st / 100 == 2) /* refused when connecting (unknown or revoked key) */
+        return st;
+    cr_assert_eq(st, GL_OK, "no reply from the daemon: %s (%s)", gl_status_name(st), gl_client_error(h_client(h, k)));
     return resp->reply.status;
 }
 
-int h_send_raw(harness *h, const void *bytes, size_t len, gl_response *resp)
+void *h_raw_socket(harness *h, void *ctx, enum h_key k)
 {
-    void *ctx = zmq_ctx_new();
     void *s = zmq_socket(ctx, ZMQ_DEALER);
-    int linger = 0, timeout = 10000;
+    int linger = 0, timeout = (int)wait_ms(10000);
+    cr_assert(s);
     zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(s, ZMQ_RCVTIMEO, &timeout, sizeof timeout);
+    if (!h->opts.curve_off) {
+        uint8_t pk[32], sk[32];
+        cr_assert(crypto_sign_ed25519_pk_to_curve25519(pk, h->keys[k].pk) == 0);
+        cr_assert(crypto_sign_ed25519_sk_to_curve25519(sk, h->keys[k].sk) == 0);
+        cr_assert(zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, h->server_pk, 32) == 0);
+        cr_assert(zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, pk, 32) == 0);
+        cr_assert(zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, sk, 32) == 0);
+        sodium_memzero(sk, sizeof sk);
+    }
     cr_assert(zmq_connect(s, h->endpoint) == 0);
+    return s;
+}
+
+int h_send_raw_as(harness *h, enum h_key k, const void *bytes, size_t len, gl_response *resp)
+{
+    void *ctx = zmq_ctx_new();
+    void *s = h_raw_socket(h, ctx, k);
     cr_assert(zmq_send(s, bytes, len, 0) == (int)len);
     zmq_msg_t m;
     zmq_msg_init(&m);
@@ -215,6 +298,99 @@ int h_send_raw(harness *h, const void *bytes, size_t len, gl_response *resp)
     zmq_ctx_term(ctx);
     cr_assert(gl_reply_decode(resp->raw.data, resp->raw.len, &resp->reply) == GL_OK);
     return resp->reply.status;
+}
+
+int h_send_raw(harness *h, const void *bytes, size_t len, gl_response *resp)
+{
+    enum h_key k = K_ACCOUNTANT;
+    for (int i = 0; i < K_COUNT && len >= 8 + 32; i++)
+        if (!h->absent[i] && !h->revoked[i] && !memcmp((const uint8_t *)bytes + 8, h->keys[i].pk, 32))
+            k = (enum h_key)i;
+    return h_send_raw_as(h, k, bytes, len, resp);
+}
+
+void *h_monitor(void *ctx, void *sock)
+{
+    static int n;
+    char ep[64];
+    snprintf(ep, sizeof ep, "inproc://h-monitor-%d", n++);
+    cr_assert(zmq_socket_monitor(sock, ep, ZMQ_EVENT_ALL) == 0);
+    void *m = zmq_socket(ctx, ZMQ_PAIR);
+    int linger = 0;
+    zmq_setsockopt(m, ZMQ_LINGER, &linger, sizeof linger);
+    cr_assert(m && zmq_connect(m, ep) == 0);
+    return m;
+}
+
+int h_next_event(void *monitor, int mask, int timeout_ms, uint32_t *value)
+{
+    int64_t deadline = mono_ms() + wait_ms(timeout_ms);
+    for (int64_t left; (left = deadline - mono_ms()) > 0;) {
+        zmq_pollitem_t it = {monitor, 0, ZMQ_POLLIN, 0};
+        if (zmq_poll(&it, 1, (long)left) <= 0)
+            continue;
+        zmq_msg_t head, addr;
+        zmq_msg_init(&head);
+        zmq_msg_init(&addr);
+        zmq_msg_recv(&head, monitor, 0);
+        if (zmq_msg_more(&head))
+            zmq_msg_recv(&addr, monitor, 0);
+        uint16_t ev = 0;
+        uint32_t v = 0;
+        if (zmq_msg_size(&head) == 6) {
+            memcpy(&ev, zmq_msg_data(&head), 2);
+            memcpy(&v, (const uint8_t *)zmq_msg_data(&head) + 2, 4);
+        }
+        zmq_msg_close(&head);
+        zmq_msg_close(&addr);
+        if (ev & mask) {
+            if (value)
+                *value = v;
+            return ev;
+        }
+    }
+    return 0;
+}
+
+int h_free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    cr_assert(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0);
+    cr_assert(getsockname(fd, (struct sockaddr *)&a, &len) == 0);
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+int h_log_count(harness *h, const char *needle)
+{
+    char path[400], line[2048];
+    snprintf(path, sizeof path, "%s/daemon.log", h->dir);
+    FILE *f = fopen(path, "r");
+    int n = 0;
+    while (f && fgets(line, sizeof line, f))
+        n += strstr(line, needle) != NULL;
+    if (f)
+        fclose(f);
+    return n;
+}
+
+bool h_reload(harness *h)
+{
+    int applied = h_log_count(h, "reload: applied"), refused = h_log_count(h, "reload: refused");
+    h_write_config(h);
+    cr_assert(h->pid && kill(h->pid, SIGHUP) == 0);
+    int64_t deadline = mono_ms() + wait_ms(10000);
+    for (;;) {
+        if (h_log_count(h, "reload: applied") > applied)
+            return true;
+        if (h_log_count(h, "reload: refused") > refused)
+            return false;
+        cr_assert(mono_ms() < deadline, "grandlivred did not report on the reload within 10 s");
+        struct timespec ts = {0, 2000000};
+        nanosleep(&ts, NULL);
+    }
 }
 
 void h_open_accounts(harness *h, const char *tenant, const char *const *accounts, size_t n)
@@ -296,7 +472,7 @@ static const char *const db_names[] = {"meta", "tenants", "accounts", "events", 
                                        "by_account", "balances", "daily", "requests", "envelopes",
                                        "keyring", "periods", "reversed", "letters", "lettered",
                                        "partner_daily", "partner_lines", "recharge_keys", "acct_months",
-                                       "acct_days"};
+                                       "acct_days", "aux_labels"};
 
 static MDB_env *open_env(harness *h)
 {
@@ -435,6 +611,42 @@ long h_entry_count(harness *h, const char *tenant)
     return n;
 }
 
+bool h_entries_contain(harness *h, const void *bytes, size_t len)
+{
+    MDB_env *env = open_env(h);
+    MDB_txn *txn;
+    MDB_dbi entries;
+    MDB_cursor *c;
+    MDB_val k, v;
+    cr_assert(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn) == 0);
+    cr_assert(mdb_dbi_open(txn, "entries", 0, &entries) == 0);
+    cr_assert(mdb_cursor_open(txn, entries, &c) == 0);
+    bool found = false;
+    while (!found && mdb_cursor_get(c, &k, &v, MDB_NEXT) == 0)
+        found = memmem(v.mv_data, v.mv_size, bytes, len) != NULL;
+    mdb_cursor_close(c);
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+    return found;
+}
+
+void h_db_each(harness *h, const char *db, h_record_fn fn, void *user)
+{
+    MDB_env *env = open_env(h);
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    MDB_cursor *c;
+    MDB_val k, v;
+    cr_assert(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn) == 0);
+    cr_assert(mdb_dbi_open(txn, db, 0, &dbi) == 0, "no database %s", db);
+    cr_assert(mdb_cursor_open(txn, dbi, &c) == 0);
+    while (mdb_cursor_get(c, &k, &v, MDB_NEXT) == 0 && fn(k.mv_data, k.mv_size, v.mv_data, v.mv_size, user))
+        ;
+    mdb_cursor_close(c);
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+}
+
 int h_cli(harness *h, enum h_key k, char *out, size_t out_len, const char *fmt, ...)
 {
     char args[2048], cmd[4096], outfile[400];
@@ -443,8 +655,10 @@ int h_cli(harness *h, enum h_key k, char *out, size_t out_len, const char *fmt, 
     vsnprintf(args, sizeof args, fmt, ap);
     va_end(ap);
     snprintf(outfile, sizeof outfile, "%s/cli.out", h->dir);
-    snprintf(cmd, sizeof cmd, "GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' '%s/grandlivre' %s >'%s' 2>>'%s/cli.err'",
-             h->endpoint, h->key_path[k], h_build_dir(), args, outfile, h->dir);
+    char server_key[65] = "";
+    gl_hex(h->server_pk, 32, server_key);
+    snprintf(cmd, sizeof cmd, "GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' GRANDLIVRE_SERVER_KEY='%s' '%s/grandlivre' %s >'%s' 2>>'%s/cli.err'",
+             h->endpoint, h->key_path[k], server_key, h_build_dir(), args, outfile, h->dir);
     int status = system(cmd);
     if (out) {
         FILE *f = fopen(outfile, "r");

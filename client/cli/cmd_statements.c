@@ -1,0 +1,689 @@
+/*
+ * client/cli/cmd_statements.c — `grandlivre statements`: the annual
+ * accounts (bilan, compte de résultat, contributions volontaires en nature)
+ * of one association or of the group, for a fiscal year, with the previous
+ * year's column when that year has entries; as a table, CSV, JSON or one
+ * printable HTML page.
+ *
+ * One association: PERIODS gives its name, SIREN, first month and the
+ * fiscal years that hold entries; BALANCE per auxiliary account on the last
+ * day of year N (and N-1) gives the balances — before the result-closing
+ * entry, as annual accounts print them.  Debit and credit balances are
+ * summed apart per account before the computation, so that a supplier paid
+ * in advance stays a receivable even when the account's total is a debt.
+ * The group: GROUP_BALANCE on the last day of the umbrella's fiscal year N
+ * (each entity from the first day of its own fiscal year containing that
+ * day), columns per entity, eliminations and combined; the previous year's
+ * combined column from GROUP_BALANCE a year earlier.  Every call is a read.
+ *
+ * The common option parser knows neither `-o FILE` nor `--format html`
+ * (html is no table format of output.h), so both are taken out of argv here
+ * before it runs.
+ */
+#include "cli.h"
+
+#include "client/statements/html.h"
+#include "client/statements/statements.h"
+#include "proto/assert.h"
+#include "proto/date.h"
+#include "proto/money.h"
+#include "proto/query.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: grandlivre statements (--tenant T | --group) --year YYYY\n"
+    "                             [--format table|table-fr|csv|json|html] [-o FILE]\n"
+    "\n"
+    "The annual accounts in the associations' presentation (règlement ANC\n"
+    "2018-06): the balance sheet (bilan: actif, passif; classes 1-5), the income\n"
+    "statement (compte de résultat: produits and charges of classes 6-7, the\n"
+    "intermediate results, the excédent ou déficit) and, below the result, the\n"
+    "contributions volontaires en nature (class 8: 87 contributions, 86 emplois),\n"
+    "with a column for the previous fiscal year when that year has entries.\n"
+    "\n"
+    "--tenant T  one association, on the last day of its fiscal year YYYY (named\n"
+    "            by the calendar year it ends in), before the result-closing\n"
+    "            entry if the year is closed. The unclosed produits - charges\n"
+    "            form the passif's \"Résultat de l'exercice\", so that TOTAL\n"
+    "            ACTIF = TOTAL PASSIF. Balances are placed per auxiliary\n"
+    "            account: a supplier paid in advance is a receivable, a bank\n"
+    "            overdraft a debt; assets are net of amortissements and\n"
+    "            dépréciations (28, 29, 39, 49, 59).\n"
+    "--group     the group's combined accounts (comptes combinés), on the last\n"
+    "            day of the umbrella's fiscal year YYYY, each entity from the\n"
+    "            first day of its own fiscal year containing that day: one\n"
+    "            column per entity, the eliminations, the combined total and the\n"
+    "            previous year's combined total; balances are placed per account\n"
+    "            and entity (the group balance has no auxiliary detail). The\n"
+    "            accountant and auditors only.\n"
+    "--format F  table (default) or table-fr: the headings that have an amount;\n"
+    "            csv or json: every heading and total with a stable key (JSON\n"
+    "            amounts in integer cents); html: one self-contained printable\n"
+    "            page (A4, UTF-8, no external asset).\n"
+    "-o FILE, --output FILE\n"
+    "            write to FILE instead of standard output.\n"
+    "\n"
+    "Each column is checked: TOTAL ACTIF = TOTAL PASSIF, the result in the\n"
+    "passif = produits - charges, contributions en nature = their emplois; a\n"
+    "failed check, or a balance that belongs to no statement (class 9, class 8\n"
+    "outside 86/87), is reported on standard error and in the HTML page.\n";
+
+enum { OPT_YEAR = 5000, OPT_GROUP, OPT_OUTPUT };
+
+struct stmt_opts {
+    long year;
+    bool group, html;
+    const char *output;
+};
+
+static int on_opt(int opt, const char *arg, void *user)
+{
+    struct stmt_opts *o = user;
+    char *end;
+    switch (opt) {
+    case OPT_YEAR:
+        o->year = strtol(arg, &end, 10);
+        if (*end || o->year < 1901 || o->year > 2999) {
+            cli_error("--year takes a fiscal year such as 2025 (the calendar year it ends in)");
+            return EXIT_USAGE;
+        }
+        return 0;
+    case OPT_GROUP: o->group = true; return 0;
+    case OPT_OUTPUT: o->output = arg; return 0;
+    default: return EXIT_USAGE;
+    }
+}
+
+/* Is arg "--format", "--format=…" or an abbreviation of it ("--form")? */
+static bool is_format_option(const char *arg, const char **value)
+{
+    size_t n = strcspn(arg, "=");
+    if (n < 3 || n > 8 || strncmp(arg, "--format", n))
+        return false;
+    *value = arg[n] == '=' ? arg + n + 1 : NULL;
+    return true;
+}
+
+/* Take `-o FILE`, `-oFILE` and `--format html` out of argv into o; the rest
+ * is copied to out (argc + 1 slots).  Returns the new argc, or -1 on a
+ * missing value. */
+static int take_own_options(int argc, char **argv, char **out, struct stmt_opts *o)
+{
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *value;
+        if (i == 0 || !strcmp(a, "--")) {
+            if (i > 0) /* everything after "--" is an operand */
+                while (i < argc)
+                    out[n++] = argv[i++];
+            else
+                out[n++] = argv[i];
+            continue;
+        }
+        if (!strcmp(a, "-o") || (a[0] == '-' && a[1] == 'o' && a[2])) {
+            if (a[2]) {
+                o->output = a + 2;
+            } else if (i + 1 < argc) {
+                o->output = argv[++i];
+            } else {
+                cli_error("-o needs a file name");
+                return -1;
+            }
+            continue;
+        }
+        if (is_format_option(a, &value)) {
+            if (!value && i + 1 < argc)
+                value = argv[i + 1];
+            o->html = value && !strcmp(value, "html");
+            if (o->html) {
+                i += a[strcspn(a, "=")] ? 0 : 1;
+                continue;
+            }
+        }
+        out[n++] = argv[i];
+    }
+    out[n] = NULL;
+    return n;
+}
+
+/* ---- what the daemon tells ---- */
+
+#define YEARS_SPAN 1100 /* fiscal years 1900..2999 */
+
+typedef struct tenant_info {
+    char id[GL_TENANT_MAX + 1];
+    char name[256], siren[64], code[64];
+    unsigned first_month;
+    bool with_entries[YEARS_SPAN]; /* [fy - 1900] */
+} tenant_info;
+
+static bool has_entries(const tenant_info *t, unsigned fy)
+{
+    return fy >= 1900 && fy < 1900 + YEARS_SPAN && t->with_entries[fy - 1900];
+}
+
+/* PERIODS: name str8 | siren str8 | first_month u8 | code str8 | locked u32
+ * | count u16 | per year: fy u16 | from u32 | to u32 | entries u32 |
+ * closed u8 | result_num u32 | opening_fy u16 | opening_num u32 |
+ * result_cents i64.  Only years holding entries are listed. */
+static int query_periods(cli *c, const char *tenant, tenant_info *t)
+{
+    memset(t, 0, sizeof *t);
+    snprintf(t->id, sizeof t->id, "%s", tenant);
+    gl_response resp;
+    int rc = cli_call(c, GL_KIND_PERIODS, tenant, NULL, 0, &resp);
+    if (rc) {
+        gl_response_free(&resp);
+        return rc;
+    }
+    gl_cur cur;
+    gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+    gl_str name = gl_get_str8(&cur, 255), siren = gl_get_str8(&cur, 255);
+    t->first_month = gl_get_u8(&cur);
+    gl_str code = gl_get_str8(&cur, 255);
+    gl_get_u32(&cur);
+    uint16_t n = gl_get_u16(&cur);
+    for (uint16_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
+        uint16_t fy = gl_get_u16(&cur);
+        gl_get_u32(&cur);
+        gl_get_u32(&cur);
+        uint32_t entries = gl_get_u32(&cur);
+        gl_get_u8(&cur);
+        gl_get_u32(&cur);
+        gl_get_u16(&cur);
+        gl_get_u32(&cur);
+        gl_get_i64(&cur);
+        if (fy >= 1900 && fy < 1900 + YEARS_SPAN && entries)
+            t->with_entries[fy - 1900] = true;
+    }
+    snprintf(t->name, sizeof t->name, "%.*s", (int)name.len, name.ptr);
+    snprintf(t->siren, sizeof t->siren, "%.*s", (int)siren.len, siren.ptr);
+    snprintf(t->code, sizeof t->code, "%.*s", (int)code.len, code.ptr);
+    rc = gl_cur_end(&cur) == GL_OK && t->first_month >= 1 && t->first_month <= 12 ? 0 : EXIT_REFUSED;
+    if (rc)
+        cli_error("cannot read the daemon's reply (periods of %s)", tenant);
+    gl_response_free(&resp);
+    return rc;
+}
+
+/* Rows for the computation, owning their account names. */
+typedef struct rows {
+    stmt_account *v;
+    char (*names)[STMT_ACCOUNT_MAX + 1];
+    size_t count, cap;
+} rows;
+
+static void rows_free(rows *r)
+{
+    free(r->v);
+    free(r->names);
+    memset(r, 0, sizeof *r);
+}
+
+/* A zeroed row for account; NULL when out of memory. */
+static stmt_account *rows_add(rows *r, gl_str account)
+{
+    if (r->count == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        stmt_account *v = realloc(r->v, cap * sizeof *v);
+        if (v)
+            r->v = v;
+        char(*names)[STMT_ACCOUNT_MAX + 1] = realloc(r->names, cap * sizeof *names);
+        if (names)
+            r->names = names;
+        if (!v || !names)
+            return NULL;
+        r->cap = cap;
+    }
+    size_t i = r->count++;
+    memset(&r->v[i], 0, sizeof r->v[i]);
+    snprintf(r->names[i], sizeof r->names[i], "%.*s", (int)account.len, account.ptr);
+    return &r->v[i];
+}
+
+/* Point each row at its name (once the array stops moving). */
+static void rows_seal(rows *r)
+{
+    for (size_t i = 0; i < r->count; i++)
+        r->v[i].account = r->names[i];
+}
+
+/* BALANCE per auxiliary account at `at` into column 0 of out: per account,
+ * one row with the sum of its debit balances and one with the sum of its
+ * credit balances (rows arrive ordered by account, then aux). */
+static int query_balance(cli *c, const char *tenant, uint32_t at, rows *out)
+{
+    gl_balance_q q = {.at = at, .flags = GL_BALANCE_AUX};
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_balance_q_encode(&body, &q);
+    gl_response resp;
+    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_BALANCE, tenant, body.data, body.len, &resp) : EXIT_USAGE;
+    gl_buf_free(&body);
+    if (rc) {
+        gl_response_free(&resp);
+        return rc;
+    }
+    gl_cur cur;
+    gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+    gl_get_u16(&cur);
+    gl_get_u32(&cur);
+    gl_get_u32(&cur);
+    uint32_t n = gl_get_u32(&cur);
+    gl_str current = {"", 0};
+    int64_t debit_part = 0, credit_part = 0;
+    bool ok = true;
+    for (uint32_t i = 0; i <= n && ok && gl_cur_status(&cur) == GL_OK; i++) {
+        gl_str account = {"", 0};
+        int64_t net = 0;
+        if (i < n) {
+            account = gl_get_str8(&cur, STMT_ACCOUNT_MAX);
+            gl_get_str8(&cur, 255);
+            gl_get_str8(&cur, 255);
+            int64_t debit = gl_get_i64(&cur), credit = gl_get_i64(&cur);
+            net = debit;
+            ok = gl_money_sub(&net, credit);
+        }
+        bool same = i < n && account.len == current.len && !memcmp(account.ptr, current.ptr, account.len);
+        if (!same && current.len) { /* flush the previous account */
+            stmt_account *d = debit_part ? rows_add(out, current) : NULL;
+            if (d)
+                d->net[0] = debit_part;
+            stmt_account *k = credit_part ? rows_add(out, current) : NULL;
+            if (k)
+                k->net[0] = credit_part;
+            if ((debit_part && !d) || (credit_part && !k)) {
+                cli_error("out of memory");
+                rc = EXIT_USAGE;
+                ok = false;
+            }
+            debit_part = credit_part = 0;
+        }
+        current = account;
+        if (ok)
+            ok = gl_money_add(net > 0 ? &debit_part : &credit_part, net);
+    }
+    if (rc == 0 && (!ok || gl_cur_end(&cur) != GL_OK)) {
+        cli_error("cannot read the daemon's reply (balance of %s)%s", tenant, ok ? "" : ": a total overflows");
+        rc = EXIT_REFUSED;
+    }
+    gl_response_free(&resp);
+    rows_seal(out);
+    return rc;
+}
+
+/* GROUP_BALANCE: at u32 | entities u8 | (id str8 | fy u16)* | count u32 |
+ * (account str8 | label str8 | net i64 per entity | elimination i64)*. */
+typedef struct combined {
+    size_t entities;
+    char ids[STMT_COLS_MAX][GL_TENANT_MAX + 1];
+    uint16_t fy[STMT_COLS_MAX];
+    rows r; /* columns: entities, eliminations, combined (left 0) */
+} combined;
+
+static int query_group(cli *c, uint32_t at, combined *g)
+{
+    memset(g, 0, sizeof *g);
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_put_u32(&body, at);
+    gl_response resp;
+    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_GROUP_BALANCE, "", body.data, body.len, &resp) : EXIT_USAGE;
+    gl_buf_free(&body);
+    if (rc) {
+        gl_response_free(&resp);
+        return rc;
+    }
+    gl_cur cur;
+    gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+    gl_get_u32(&cur);
+    g->entities = gl_get_u8(&cur);
+    /* entities, eliminations, combined, and the previous year's combined */
+    bool ok = g->entities >= 1 && g->entities + 3 <= STMT_COLS_MAX;
+    for (size_t i = 0; ok && i < g->entities; i++) {
+        gl_str id = gl_get_str8(&cur, GL_TENANT_MAX);
+        g->fy[i] = gl_get_u16(&cur);
+        snprintf(g->ids[i], sizeof g->ids[i], "%.*s", (int)id.len, id.ptr);
+    }
+    uint32_t n = ok ? gl_get_u32(&cur) : 0;
+    for (uint32_t i = 0; ok && i < n && gl_cur_status(&cur) == GL_OK; i++) {
+        gl_str account = gl_get_str8(&cur, STMT_ACCOUNT_MAX);
+        gl_get_str8(&cur, 255);
+        stmt_account *row = rows_add(&g->r, account);
+        if (!row) {
+            cli_error("out of memory");
+            rc = EXIT_USAGE;
+            break;
+        }
+        for (size_t e = 0; e <= g->entities; e++) /* each entity, then the elimination */
+            row->net[e] = gl_get_i64(&cur);
+    }
+    if (rc == 0 && (!ok || gl_cur_end(&cur) != GL_OK)) {
+        cli_error("cannot read the daemon's reply (group balance)");
+        rc = EXIT_REFUSED;
+    }
+    gl_response_free(&resp);
+    rows_seal(&g->r);
+    return rc;
+}
+
+/* ---- output ---- */
+
+static void warn_checks(const stmt_result *r, stmt_doc *doc, char notes[][256], size_t *nn)
+{
+    for (size_t c = 0; c < r->ncols; c++) {
+        char why[200];
+        if (stmt_check(r, c, why, sizeof why) == 0)
+            continue;
+        fprintf(stderr, "grandlivre: warning: %s\n", why);
+        if (*nn < STMT_DOC_NOTES_MAX && doc->note_count < STMT_DOC_NOTES_MAX) {
+            snprintf(notes[*nn], 256, "Contrôle non vérifié — %s", why);
+            doc->notes[doc->note_count++] = notes[(*nn)++];
+        }
+    }
+    if (r->ignored) {
+        fprintf(stderr,
+                "grandlivre: warning: %zu balance(s) belong to no statement (class 9, or class 8 outside 86/87), "
+                "e.g. account %s\n",
+                r->ignored, r->ignored_example);
+        if (*nn < STMT_DOC_NOTES_MAX && doc->note_count < STMT_DOC_NOTES_MAX) {
+            snprintf(notes[*nn], 256, "%zu solde(s) hors des états (classe 9, ou classe 8 hors 86/87), par exemple "
+                                      "le compte %s.", r->ignored, r->ignored_example);
+            doc->notes[doc->note_count++] = notes[(*nn)++];
+        }
+    }
+}
+
+static int emit(const cli *c, const struct stmt_opts *o, const stmt_result *r, const stmt_doc *doc,
+                const char *title)
+{
+    if (r->overflow) {
+        cli_error("a total of the statements exceeds the 64-bit cent range");
+        return EXIT_USAGE;
+    }
+    FILE *f = o->output ? fopen(o->output, "w") : stdout;
+    if (!f) {
+        cli_error("cannot write %s: %s", o->output, strerror(errno));
+        return EXIT_USAGE;
+    }
+    int rc;
+    if (o->html) {
+        rc = stmt_render_html(r, doc, f);
+    } else {
+        if (c->format == OUT_TABLE || c->format == OUT_TABLE_FR)
+            fprintf(f, "%s\n", title);
+        rc = stmt_render(r, c->format, f);
+    }
+    if (o->output ? fclose(f) != 0 : fflush(f) != 0)
+        rc = -1;
+    if (rc) {
+        cli_error("cannot write %s", o->output ? o->output : "the statements");
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+static char *format_date(uint32_t ymd, char out[11])
+{
+    snprintf(out, 11, "%02u/%02u/%04u", ymd % 100, ymd / 100 % 100, ymd / 10000);
+    return out;
+}
+
+/* ---- one association ---- */
+
+static int tenant_statements(cli *c, const struct stmt_opts *o)
+{
+    int rc;
+    tenant_info *t = calloc(1, sizeof *t);
+    stmt_result *r = calloc(1, sizeof *r), *prev = calloc(1, sizeof *prev);
+    rows now = {0}, before = {0};
+    if (!t || !r || !prev) {
+        cli_error("out of memory");
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    if ((rc = query_periods(c, c->tenant, t)))
+        goto out;
+    uint16_t fy = (uint16_t)o->year;
+    uint32_t from = gl_fiscal_year_start(fy, t->first_month), to = gl_fiscal_year_end(fy, t->first_month);
+    char d1[11], d2[11];
+    if (!has_entries(t, fy)) {
+        cli_error("%s has no entries in fiscal year %u (%s to %s)", c->tenant, fy, gl_date_format(from, d1),
+                  gl_date_format(to, d2));
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    if ((rc = query_balance(c, c->tenant, to, &now)))
+        goto out;
+    char name_now[8], name_prev[8];
+    snprintf(name_now, sizeof name_now, "%u", fy);
+    snprintf(name_prev, sizeof name_prev, "%u", fy - 1u);
+    stmt_input in = {.ncols = 1, .col_names = {name_now}, .accounts = now.v, .count = now.count};
+    stmt_compute(&in, r);
+    bool with_prev = has_entries(t, fy - 1u);
+    if (with_prev) {
+        if ((rc = query_balance(c, c->tenant, gl_fiscal_year_end((uint16_t)(fy - 1), t->first_month), &before)))
+            goto out;
+        stmt_input pin = {.ncols = 1, .col_names = {name_prev}, .accounts = before.v, .count = before.count};
+        stmt_compute(&pin, prev);
+        GL_ASSERT(stmt_append_column(r, prev, 0, name_prev) == 0);
+    }
+    stmt_doc doc = {.heading = "Comptes annuels", .entity = t->name, .siren = t->siren, .fy = fy, .from = from,
+                    .to = to, .printed = cli_today()};
+    char titles[2][32], periods[2][40], notes[STMT_DOC_NOTES_MAX][256];
+    size_t nn = 0;
+    for (unsigned k = 0; k < (with_prev ? 2u : 1u); k++) {
+        uint16_t y = (uint16_t)(fy - k);
+        char a[11], b[11];
+        snprintf(titles[k], sizeof titles[k], "Exercice %u", y);
+        snprintf(periods[k], sizeof periods[k], "%s – %s", format_date(gl_fiscal_year_start(y, t->first_month), a),
+                 format_date(gl_fiscal_year_end(y, t->first_month), b));
+        doc.col_titles[k] = titles[k];
+        doc.col_notes[k] = periods[k];
+    }
+    warn_checks(r, &doc, notes, &nn);
+    char title[512];
+    snprintf(title, sizeof title,
+             "Statements (bilan, compte de résultat) — %s, SIREN %s — fiscal year %u, %s to %s, before the "
+             "result-closing entry",
+             t->name, t->siren, fy, gl_date_format(from, d1), gl_date_format(to, d2));
+    rc = emit(c, o, r, &doc, title);
+out:
+    rows_free(&now);
+    rows_free(&before);
+    free(t);
+    free(r);
+    free(prev);
+    return rc;
+}
+
+/* ---- the group ---- */
+
+/* Compute the combined statements of g: entities, eliminations, combined. */
+static void group_compute(const combined *g, stmt_result *r, const char *combined_name)
+{
+    stmt_input in = {.ncols = g->entities + 2, .accounts = g->r.v, .count = g->r.count};
+    for (size_t e = 0; e < g->entities; e++)
+        in.col_names[e] = g->ids[e];
+    in.col_names[g->entities] = "eliminations";
+    in.col_kind[g->entities] = STMT_COL_ELIMINATIONS;
+    in.col_names[g->entities + 1] = combined_name;
+    in.col_kind[g->entities + 1] = STMT_COL_SUM;
+    in.sum_from[g->entities + 1] = 0;
+    stmt_compute(&in, r);
+}
+
+static int group_statements(cli *c, const struct stmt_opts *o)
+{
+    int rc;
+    uint16_t fy = (uint16_t)o->year;
+    combined *g = calloc(1, sizeof *g), *gp = calloc(1, sizeof *gp);
+    tenant_info *t = NULL;
+    stmt_result *r = calloc(1, sizeof *r), *prev = calloc(1, sizeof *prev);
+    if (!g || !gp || !r || !prev) {
+        cli_error("out of memory");
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    /* the entities first (the umbrella is the first), then the umbrella's
+     * year end, which is the date of the combined accounts */
+    uint32_t at = (uint32_t)fy * 10000 + 1231;
+    if ((rc = query_group(c, at, g)))
+        goto out;
+    t = calloc(g->entities, sizeof *t);
+    if (!t) {
+        cli_error("out of memory");
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    for (size_t e = 0; e < g->entities; e++)
+        if ((rc = query_periods(c, g->ids[e], &t[e])))
+            goto out;
+    unsigned first_month = t[0].first_month;
+    uint32_t end = gl_fiscal_year_end(fy, first_month), from = gl_fiscal_year_start(fy, first_month);
+    size_t entities = g->entities;
+    if (end != at) {
+        rows_free(&g->r);
+        at = end;
+        if ((rc = query_group(c, at, g)))
+            goto out;
+        if (g->entities != entities) {
+            cli_error("the group changed while it was read; run again");
+            rc = EXIT_REFUSED;
+            goto out;
+        }
+    }
+    bool any = false;
+    for (size_t e = 0; e < entities; e++)
+        any |= has_entries(&t[e], gl_fiscal_year(at, t[e].first_month));
+    char d1[11], d2[11];
+    if (!any) {
+        cli_error("no entity of the group has entries in the fiscal year containing %s", gl_date_format(at, d1));
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    group_compute(g, r, "combined");
+    /* the previous year's combined column, if any entity has entries then */
+    uint32_t at_prev = gl_fiscal_year_end((uint16_t)(fy - 1), first_month);
+    bool with_prev = false;
+    for (size_t e = 0; e < entities; e++)
+        with_prev |= has_entries(&t[e], gl_fiscal_year(at_prev, t[e].first_month));
+    char name_prev[32];
+    snprintf(name_prev, sizeof name_prev, "combined %u", fy - 1u);
+    if (with_prev) {
+        if ((rc = query_group(c, at_prev, gp)))
+            goto out;
+        group_compute(gp, prev, "combined");
+        GL_ASSERT(stmt_append_column(r, prev, prev->ncols - 1, name_prev) == 0);
+    }
+
+    stmt_doc doc = {.heading = "Comptes combinés", .siren = t[0].siren, .fy = fy, .from = from, .to = end,
+                    .printed = cli_today()};
+    char entity[300], titles[3][48], col_notes[STMT_COLS_MAX][64], notes[STMT_DOC_NOTES_MAX][256];
+    size_t nn = 0, detail_len = 0, detail_cap = 64 + entities * 400;
+    char *detail = malloc(detail_cap);
+    if (!detail) {
+        cli_error("out of memory");
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    snprintf(entity, sizeof entity, "Groupe %s (entité combinante) et ses %zu membre(s)", t[0].name, entities - 1);
+    doc.entity = entity;
+    detail_len = (size_t)snprintf(detail, detail_cap, "Entités :");
+    for (size_t e = 0; e < entities; e++) {
+        char a[11], b[11];
+        uint16_t efy = g->fy[e];
+        uint32_t efrom = gl_fiscal_year_start(efy, t[e].first_month), eend = gl_fiscal_year_end(efy, t[e].first_month);
+        format_date(efrom, a);
+        format_date(eend < at ? eend : at, b);
+        if (t[e].first_month == first_month)
+            snprintf(col_notes[e], sizeof col_notes[e], "ex. %u", efy);
+        else
+            snprintf(col_notes[e], sizeof col_notes[e], "ex. %u depuis le %s", efy, a);
+        doc.col_titles[e] = t[e].code[0] ? t[e].code : t[e].id;
+        doc.col_notes[e] = col_notes[e];
+        if (detail_len < detail_cap)
+            detail_len += (size_t)snprintf(detail + detail_len, detail_cap - detail_len, "%s %s = %s (SIREN %s)",
+                                           e ? ";" : "", doc.col_titles[e], t[e].name, t[e].siren);
+        if (t[e].first_month != first_month && nn < STMT_DOC_NOTES_MAX) {
+            snprintf(notes[nn], sizeof notes[nn],
+                     "%s clôt ses exercices à une autre date que l'entité combinante : sa colonne couvre son "
+                     "exercice %u du %s au %s (situation à la date des comptes combinés).",
+                     t[e].name, efy, a, b);
+            doc.notes[doc.note_count++] = notes[nn++];
+        }
+    }
+    snprintf(titles[0], sizeof titles[0], "Éliminations");
+    snprintf(titles[1], sizeof titles[1], "Combiné %u", fy);
+    snprintf(titles[2], sizeof titles[2], "Combiné %u", fy - 1u);
+    doc.col_titles[entities] = titles[0];
+    doc.col_notes[entities] = "opérations réciproques";
+    doc.col_titles[entities + 1] = titles[1];
+    char at_note[32], prev_note[32];
+    snprintf(at_note, sizeof at_note, "au %s", format_date(at, d1));
+    doc.col_notes[entities + 1] = at_note;
+    if (with_prev) {
+        doc.col_titles[entities + 2] = titles[2];
+        snprintf(prev_note, sizeof prev_note, "au %s", format_date(at_prev, d2));
+        doc.col_notes[entities + 2] = prev_note;
+    }
+    doc.detail = detail;
+    warn_checks(r, &doc, notes, &nn);
+    char title[512];
+    snprintf(title, sizeof title,
+             "Combined statements of the group (comptes combinés) — umbrella %s, SIREN %s — fiscal year %u, "
+             "as of %s",
+             t[0].name, t[0].siren, fy, gl_date_format(at, d1));
+    rc = emit(c, o, r, &doc, title);
+    free(detail);
+out:
+    if (g)
+        rows_free(&g->r);
+    if (gp)
+        rows_free(&gp->r);
+    free(g);
+    free(gp);
+    free(t);
+    free(r);
+    free(prev);
+    return rc;
+}
+
+int cmd_statements(int argc, char **argv)
+{
+    static const struct option extra[] = {{"year", required_argument, NULL, OPT_YEAR},
+                                          {"group", no_argument, NULL, OPT_GROUP},
+                                          {"output", required_argument, NULL, OPT_OUTPUT}, {0}};
+    struct stmt_opts o = {0};
+    char **args = calloc((size_t)argc + 1, sizeof *args);
+    if (!args) {
+        cli_error("out of memory");
+        return EXIT_USAGE;
+    }
+    int n = take_own_options(argc, argv, args, &o);
+    if (n < 0) {
+        free(args);
+        fputs(help, stderr);
+        return EXIT_USAGE;
+    }
+    cli c;
+    char **rest = args;
+    int rc = cli_parse(&c, &n, &rest, extra, on_opt, &o, help);
+    if (rc == 0 && (n || !o.year)) {
+        fputs(help, stderr);
+        rc = EXIT_USAGE;
+    }
+    if (rc == 0 && !o.group)
+        rc = cli_need_tenant(&c);
+    if (rc == 0 && (rc = cli_connect(&c)) == 0) {
+        rc = o.group ? group_statements(&c, &o) : tenant_statements(&c, &o);
+        cli_close(&c);
+    }
+    free(args);
+    return rc < 0 ? 0 : rc;
+}

@@ -1,0 +1,223 @@
+/*
+ * client/statements/html.c — the printable HTML page of the statements (see
+ * html.h).  Written straight to a FILE in one pass: a fixed stylesheet, the
+ * title block, then one table per part (actif, passif, compte de résultat,
+ * contributions en nature), one row per line of the stmt_result.  Headings
+ * that are zero in every column are left out, as on printed accounts; group
+ * titles, totals and results always stay.  Amounts come from the result
+ * exactly (int64 cents formatted by proto/money.c); nothing is recomputed
+ * here, so the page shows the same numbers as the table, CSV and JSON.
+ */
+#include "html.h"
+
+#include "proto/money.h"
+
+#include <string.h>
+
+void stmt_html_escape(FILE *f, const char *s)
+{
+    if (!s)
+        return;
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default: fputc(*s, f); break;
+        }
+    }
+}
+
+char *stmt_html_money(int64_t cents, char *out)
+{
+    char plain[GL_MONEY_TEXT_MAX];
+    gl_money_format(cents, GL_MONEY_FRENCH, plain);
+    size_t n = 0;
+    for (const char *p = plain; *p; p++) {
+        if (*p == ' ') {
+            memcpy(out + n, "\xE2\x80\xAF", 3); /* U+202F NARROW NO-BREAK SPACE */
+            n += 3;
+        } else {
+            out[n++] = *p;
+        }
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* "31/12/2025" */
+static void put_date(FILE *f, uint32_t ymd)
+{
+    fprintf(f, "%02u/%02u/%04u", ymd % 100, ymd / 100 % 100, ymd / 10000);
+}
+
+/* "111 111 111" (narrow no-break spaces) for nine digits, else as given. */
+static void put_siren(FILE *f, const char *s)
+{
+    if (strlen(s) == 9 && strspn(s, "0123456789") == 9)
+        fprintf(f, "%.3s\xE2\x80\xAF%.3s\xE2\x80\xAF%.3s", s, s + 3, s + 6);
+    else
+        stmt_html_escape(f, s);
+}
+
+static const char css[] =
+    "@page{size:A4 %s;margin:14mm 12mm 16mm}\n"
+    "*{box-sizing:border-box}\n"
+    "body{font-family:\"DejaVu Sans\",\"Liberation Sans\",Arial,sans-serif;font-size:%s;color:#1a1a1a;"
+    "margin:0 auto;max-width:%s;padding:8mm 0;line-height:1.3}\n"
+    "header{border-bottom:.6mm solid #1f3a5f;margin-bottom:5mm;padding-bottom:3mm}\n"
+    "h1{font-size:1.55em;margin:0 0 1.5mm;color:#1f3a5f}\n"
+    "h2{font-size:1.2em;margin:6mm 0 2mm;color:#1f3a5f;border-bottom:.3mm solid #9fb3c8;padding-bottom:1mm}\n"
+    "h3{font-size:1.05em;margin:5mm 0 2mm;color:#1f3a5f}\n"
+    ".who{font-size:1.15em;margin:0 0 1mm}\n"
+    ".period{margin:0;color:#444}\n"
+    ".nw{white-space:nowrap}\n"
+    "ul.notes{margin:3mm 0 0;padding:2mm 3mm 2mm 7mm;background:#fff7e0;border-left:1mm solid #e0a800}\n"
+    "ul.notes.alert{background:#fde8e8;border-left-color:#c0392b}\n"
+    "table.st{width:100%%;border-collapse:collapse;margin:0 0 4mm;table-layout:fixed}\n"
+    "table.st th,table.st td{padding:.9mm 1.6mm;vertical-align:bottom}\n"
+    "table.st thead th{background:#1f3a5f;color:#fff;font-weight:bold;text-align:right;font-size:.92em}\n"
+    "table.st thead th.l{text-align:left;width:%s}\n"
+    "table.st thead th .note{display:block;font-weight:normal;font-size:.85em;opacity:.85}\n"
+    "td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
+    "tr.item td{border-bottom:.2mm solid #e4e8ee}\n"
+    "tr.item td.l{padding-left:5mm}\n"
+    "tr.title td{font-weight:bold;font-variant:small-caps;padding-top:2.2mm;color:#1f3a5f;"
+    "border-bottom:.3mm solid #9fb3c8}\n"
+    "tr.total td{font-weight:bold;border-top:.3mm solid #555;background:#f2f5f9}\n"
+    "tr.major td{font-weight:bold;border-top:.5mm solid #1f3a5f;border-bottom:.5mm solid #1f3a5f;"
+    "background:#dfe7f1}\n"
+    "tr{break-inside:avoid;page-break-inside:avoid}\n"
+    "thead{display:table-header-group}\n"
+    ".newpage{break-before:page;page-break-before:always}\n"
+    "footer{margin-top:6mm;border-top:.3mm solid #9fb3c8;padding-top:2mm;font-size:.85em;color:#555}\n"
+    "@media print{body{padding:0;max-width:none}}\n";
+
+/* Lines of one part, and whether a line is to be shown. */
+static bool zero_everywhere(const stmt_result *r, const stmt_line *l)
+{
+    for (size_t c = 0; c < r->ncols; c++)
+        if (l->amount[c])
+            return false;
+    return true;
+}
+
+static bool shown(const stmt_result *r, size_t i)
+{
+    const stmt_line *l = &r->lines[i];
+    if (l->kind == STMT_ITEM)
+        return !zero_everywhere(r, l);
+    if (l->kind == STMT_TOTAL)
+        return true;
+    /* a title stays if anything under it (up to the next title) is shown */
+    for (size_t j = i + 1; j < r->count && r->lines[j].part == l->part && r->lines[j].kind != STMT_TITLE; j++)
+        if (r->lines[j].kind == STMT_TOTAL || !zero_everywhere(r, &r->lines[j]))
+            return true;
+    return false;
+}
+
+static void put_head(FILE *f, const stmt_result *r, const stmt_doc *doc, const char *first)
+{
+    fputs("<thead><tr><th class=\"l\">", f);
+    stmt_html_escape(f, first);
+    fputs("</th>", f);
+    for (size_t c = 0; c < r->ncols; c++) {
+        fputs("<th>", f);
+        stmt_html_escape(f, doc->col_titles[c] ? doc->col_titles[c] : r->col_names[c]);
+        if (doc->col_notes[c]) {
+            fputs("<span class=\"note\">", f);
+            stmt_html_escape(f, doc->col_notes[c]);
+            fputs("</span>", f);
+        }
+        fputs("</th>", f);
+    }
+    fputs("</tr></thead>\n", f);
+}
+
+static void put_part(FILE *f, const stmt_result *r, const stmt_doc *doc, enum stmt_part part, const char *first)
+{
+    char money[STMT_HTML_MONEY_MAX];
+    fputs("<table class=\"st\">\n", f);
+    put_head(f, r, doc, first);
+    fputs("<tbody>\n", f);
+    for (size_t i = 0; i < r->count; i++) {
+        const stmt_line *l = &r->lines[i];
+        if (l->part != part || !shown(r, i))
+            continue;
+        const char *cls = l->kind == STMT_TITLE ? "title" : l->kind == STMT_ITEM ? "item" : l->major ? "major" : "total";
+        fprintf(f, "<tr class=\"%s\"><td class=\"l\"", cls);
+        if (l->kind == STMT_TITLE)
+            fprintf(f, " colspan=\"%zu\"", r->ncols + 1);
+        fputs(">", f);
+        stmt_html_escape(f, l->label);
+        fputs("</td>", f);
+        if (l->kind != STMT_TITLE)
+            for (size_t c = 0; c < r->ncols; c++)
+                fprintf(f, "<td class=\"n\">%s</td>", l->amount[c] ? stmt_html_money(l->amount[c], money) : "–");
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+}
+
+int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f)
+{
+    bool wide = r->ncols > 3;
+    fputs("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+          f);
+    stmt_html_escape(f, doc->heading);
+    fprintf(f, " %u — ", doc->fy);
+    stmt_html_escape(f, doc->entity);
+    fputs("</title>\n<style>\n", f);
+    fprintf(f, css, wide ? "landscape" : "portrait", r->ncols > 6 ? "7.5pt" : "9.5pt", wide ? "273mm" : "186mm",
+            wide ? "34%" : "52%");
+    fputs("</style>\n</head>\n<body>\n<header>\n<h1>", f);
+    stmt_html_escape(f, doc->heading);
+    fprintf(f, " — exercice %u</h1>\n<p class=\"who\"><strong>", doc->fy);
+    stmt_html_escape(f, doc->entity);
+    fputs("</strong>", f);
+    if (doc->siren && doc->siren[0]) {
+        fputs(" · <span class=\"nw\">SIREN ", f);
+        put_siren(f, doc->siren);
+        fputs("</span>", f);
+    }
+    fputs("</p>\n<p class=\"period\">Exercice du ", f);
+    put_date(f, doc->from);
+    fputs(" au ", f);
+    put_date(f, doc->to);
+    fputs(" · montants en euros · présentation du règlement ANC n° 2018-06</p>\n", f);
+    if (doc->detail) {
+        fputs("<p class=\"period\">", f);
+        stmt_html_escape(f, doc->detail);
+        fputs("</p>\n", f);
+    }
+    if (doc->note_count) {
+        fputs("<ul class=\"notes\">\n", f);
+        for (size_t i = 0; i < doc->note_count && i < STMT_DOC_NOTES_MAX; i++) {
+            fputs("<li>", f);
+            stmt_html_escape(f, doc->notes[i]);
+            fputs("</li>\n", f);
+        }
+        fputs("</ul>\n", f);
+    }
+    fputs("</header>\n<main>\n<h2>Bilan</h2>\n", f);
+    put_part(f, r, doc, STMT_ACTIF, "Actif (montants nets)");
+    put_part(f, r, doc, STMT_PASSIF, "Passif");
+    fputs("<h2 class=\"newpage\">Compte de résultat</h2>\n", f);
+    put_part(f, r, doc, STMT_RESULTAT, "Compte de résultat");
+    fputs("<h3>Contributions volontaires en nature</h3>\n", f);
+    put_part(f, r, doc, STMT_CVN, "Évaluation des contributions en nature");
+    fputs("</main>\n<footer>Établi par Grand Livre", f);
+    if (doc->printed) {
+        fputs(" le ", f);
+        put_date(f, doc->printed);
+    }
+    fputs(" à partir des soldes des comptes au dernier jour de l'exercice, avant l'écriture de détermination "
+          "du résultat. Actif en valeurs nettes (amortissements et dépréciations déduits). Les contributions "
+          "volontaires en nature (classe 8) sont présentées sous le résultat, hors résultat.</footer>\n"
+          "</body>\n</html>\n",
+          f);
+    return ferror(f) ? -1 : 0;
+}

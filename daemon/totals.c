@@ -1,0 +1,103 @@
+/*
+ * daemon/totals.c — open-addressing hash table of totals; see totals.h.
+ */
+#include "totals.h"
+
+#include "proto/assert.h"
+#include "proto/status.h"
+#include "proto/wire.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void totals_init(totals_cache *c) { memset(c, 0, sizeof *c); }
+
+void totals_free(totals_cache *c)
+{
+    free(c->slots);
+    totals_init(c);
+}
+
+static uint64_t hash(enum store_db db, const uint8_t *key, size_t len)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)db;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ key[i]) * 1099511628211ull;
+    return h;
+}
+
+static totals_slot *find(totals_slot *slots, size_t cap, enum store_db db, const uint8_t *key, size_t len)
+{
+    size_t i = hash(db, key, len) & (cap - 1);
+    for (;; i = (i + 1) & (cap - 1)) {
+        totals_slot *s = &slots[i];
+        if (!s->used || (s->db == db && s->key_len == len && !memcmp(s->key, key, len)))
+            return s;
+    }
+}
+
+static int grow(totals_cache *c)
+{
+    size_t cap = c->cap ? c->cap * 2 : 1024;
+    totals_slot *n = calloc(cap, sizeof *n);
+    if (!n)
+        return GL_ERR_INTERNAL;
+    for (size_t i = 0; i < c->cap; i++)
+        if (c->slots[i].used)
+            *find(n, cap, c->slots[i].db, c->slots[i].key, c->slots[i].key_len) = c->slots[i];
+    free(c->slots);
+    c->slots = n;
+    c->cap = cap;
+    return GL_OK;
+}
+
+totals_slot *totals_get(totals_cache *c, store_txn *t, enum store_db db, const uint8_t *key, size_t key_len,
+                        int *st)
+{
+    GL_ASSERT(key_len <= TOTALS_KEY_MAX);
+    *st = GL_OK;
+    if ((c->count + 1) * 2 > c->cap && (*st = grow(c)) != GL_OK)
+        return NULL;
+    totals_slot *s = find(c->slots, c->cap, db, key, key_len);
+    if (s->used)
+        return s;
+    store_val v;
+    int rc = store_get(t, db, key, key_len, &v);
+    if (rc != GL_OK && rc != GL_ERR_NOT_FOUND) {
+        *st = rc;
+        return NULL;
+    }
+    memcpy(s->key, key, key_len);
+    s->key_len = (uint8_t)key_len;
+    s->db = (uint8_t)db;
+    s->used = true;
+    s->debit = rc == GL_OK ? (int64_t)gl_rd64(v.ptr) : 0;
+    s->credit = rc == GL_OK ? (int64_t)gl_rd64(v.ptr + 8) : 0;
+    GL_ASSERT(rc != GL_OK || v.len == 16);
+    c->count++;
+    return s;
+}
+
+void totals_discard(totals_cache *c)
+{
+    if (c->slots)
+        memset(c->slots, 0, c->cap * sizeof *c->slots);
+    c->count = 0;
+}
+
+int totals_flush(totals_cache *c, store_txn *t)
+{
+    for (size_t i = 0; i < c->cap; i++) {
+        totals_slot *s = &c->slots[i];
+        if (!s->used)
+            continue;
+        uint8_t v[16];
+        gl_be64(v, (uint64_t)s->debit);
+        gl_be64(v + 8, (uint64_t)s->credit);
+        int st = store_put(t, (enum store_db)s->db, s->key, s->key_len, v, sizeof v);
+        if (st != GL_OK)
+            return st;
+    }
+    totals_discard(c);
+    return GL_OK;
+}
