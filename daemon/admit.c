@@ -68,6 +68,13 @@ static int decode_body(const gl_request *r, uint32_t *bad_item)
     }
     case GL_KIND_PERIODS:
         return n == 0 ? GL_OK : GL_ERR_TRAILING_BYTES;
+    case GL_KIND_BACKUP: {
+        gl_cur c;
+        gl_cur_init(&c, b, n);
+        gl_str path = gl_get_str16(&c, 4096);
+        int st = gl_cur_end(&c);
+        return st != GL_OK ? st : (path.len && path.ptr[0] == '/') ? GL_OK : GL_ERR_STRING_INVALID;
+    }
     case GL_KIND_CHAIN: {
         gl_chain_q q;
         return gl_chain_q_decode(b, n, &q);
@@ -195,7 +202,7 @@ int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len, uin
     }
     uint16_t k = j->req.kind;
     bool accountant_only = k == GL_KIND_LOCK || k == GL_KIND_CLOSE_YEAR || k == GL_KIND_KEYS_SET ||
-                           k == GL_KIND_RECHARGE || k == GL_KIND_DUES;
+                           k == GL_KIND_RECHARGE || k == GL_KIND_DUES || k == GL_KIND_BACKUP;
     bool group_wide = k == GL_KIND_KEYS_SET || k == GL_KIND_KEYS_GET || k == GL_KIND_RECHARGE ||
                       k == GL_KIND_DUES || k == GL_KIND_GROUP_BALANCE || k == GL_KIND_GROUP_RECONCILE;
     if (accountant_only && j->key->role != GL_ROLE_ACCOUNTANT) {
@@ -210,7 +217,7 @@ int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len, uin
         snprintf(detail, detail_len, "the daemon's statistics are for the accountant and auditors");
         return GL_ERR_FORBIDDEN_ROLE;
     }
-    if (k == GL_KIND_PING || k == GL_KIND_STATS || group_wide || k == GL_KIND_ENVELOPE)
+    if (k == GL_KIND_PING || k == GL_KIND_STATS || k == GL_KIND_BACKUP || group_wide || k == GL_KIND_ENVELOPE)
         return GL_OK; /* ENVELOPE: its reader checks who signed it */
     if ((st = tenant_allowed(j->key, cfg, j->req.tenant, detail, detail_len)) != GL_OK)
         return st;

@@ -15,11 +15,13 @@
 #include "proto/status.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zmq.h>
 
-#define REPLY_FLAGS_OFFSET 16 /* "GLRP" | version u16 | status u16 | request_id u64 */
+#define REPLY_FLAGS_OFFSET 16
+#define READER_CHECK_NS (60ull * 1000000000ull) /* "GLRP" | version u16 | status u16 | request_id u64 */
 
 int job_ptr_send(void *sock, void *ptr)
 {
@@ -179,13 +181,24 @@ static void *writer_main(void *arg)
     GL_ASSERT(sock && zmq_connect(sock, w->endpoint) == 0);
     job **batch = calloc(w->batch_max, sizeof *batch);
     GL_ASSERT(batch);
+    /* Wake up at least every few seconds to clear stale readers (a reader
+     * process that crashed would otherwise pin old pages for ever). */
+    int wake_ms = 5000;
+    zmq_setsockopt(sock, ZMQ_RCVTIMEO, &wake_ms, sizeof wake_ms);
+    int64_t last_check_ns = stats_now_ns();
     bool stop = false;
     while (!stop) {
         size_t n = 0;
         int rc;
+        if (stats_now_ns() - last_check_ns > (int64_t)READER_CHECK_NS) {
+            int cleared = store_reader_check(w->st);
+            if (cleared > 0)
+                fprintf(stderr, "grandlivred: cleared %d stale LMDB reader slot(s)\n", cleared);
+            last_check_ns = stats_now_ns();
+        }
         job *j = job_ptr_recv(sock, 0, &rc);
         if (rc != 0)
-            continue; /* EINTR */
+            continue; /* EINTR or the wake-up timeout */
         if (!j)
             stop = true;
         else

@@ -93,6 +93,7 @@ int cmd_statements(int argc, char **argv); /* annual accounts (cmd_statements.c)
 int cmd_export(int argc, char **argv);     /* export hledger (cmd_export.c) */
 int cmd_fec_export(int argc, char **argv); /* fec export (cmd_export.c), argv[0] "export" */
 int cmd_stats(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
 
 /* Post a set of entries in batches (shared by post and fec import).
  * Prints a summary on stderr. Returns 0 or an exit code. */

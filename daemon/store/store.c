@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct store {
     MDB_env *env;
@@ -127,6 +129,26 @@ void store_close(store *s)
     if (current_store == s)
         current_store = NULL;
     free(s);
+}
+
+int store_backup(store *s, const char *path, char *err, size_t err_len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) {
+        snprintf(err, err_len, "cannot create %s: %s", path, strerror(errno));
+        return GL_ERR_STORAGE;
+    }
+    int rc = mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT);
+    if (rc == 0 && fsync(fd) != 0)
+        rc = errno;
+    if (close(fd) != 0 && rc == 0)
+        rc = errno;
+    if (rc != 0) {
+        unlink(path);
+        snprintf(err, err_len, "backup to %s failed: %s", path, mdb_strerror(rc));
+        return GL_ERR_STORAGE;
+    }
+    return GL_OK;
 }
 
 int store_reader_check(store *s)

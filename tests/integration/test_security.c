@@ -618,6 +618,7 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
         return true;
     }
     case GL_KIND_GROUP_BALANCE: case GL_KIND_GROUP_RECONCILE: gl_put_u32(b, 20251231); return true;
+    case GL_KIND_BACKUP: gl_put_str16(b, "/tmp/gl-never-written.mdb", 25); return true;
     default:
         return false;
     }
