@@ -24,6 +24,8 @@ static int decode_body(const gl_request *r, uint32_t *bad_item)
     switch (r->kind) {
     case GL_KIND_PING:
     case GL_KIND_STATS:
+    case GL_KIND_KEYRING:
+    case GL_KIND_TENANTS:
     case GL_KIND_ACCOUNTS_LIST:
         return n == 0 ? GL_OK : GL_ERR_TRAILING_BYTES;
     case GL_KIND_ACCOUNTS_OPEN: {
@@ -213,11 +215,12 @@ int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len, uin
         snprintf(detail, detail_len, "group requests are for the accountant and auditors");
         return GL_ERR_FORBIDDEN_ROLE;
     }
-    if (k == GL_KIND_STATS && j->key->role == GL_ROLE_MEMBER) {
+    if ((k == GL_KIND_STATS || k == GL_KIND_KEYRING) && j->key->role == GL_ROLE_MEMBER) {
         snprintf(detail, detail_len, "the daemon's statistics are for the accountant and auditors");
         return GL_ERR_FORBIDDEN_ROLE;
     }
-    if (k == GL_KIND_PING || k == GL_KIND_STATS || k == GL_KIND_BACKUP || group_wide || k == GL_KIND_ENVELOPE)
+    if (k == GL_KIND_PING || k == GL_KIND_STATS || k == GL_KIND_BACKUP || group_wide || k == GL_KIND_ENVELOPE ||
+        k == GL_KIND_KEYRING || (k == GL_KIND_TENANTS && j->req.tenant.len == 0))
         return GL_OK; /* ENVELOPE: its reader checks who signed it */
     if ((st = tenant_allowed(j->key, cfg, j->req.tenant, detail, detail_len)) != GL_OK)
         return st;

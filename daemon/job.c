@@ -86,6 +86,8 @@ void job_run_query(job *j, store *s)
         case GL_KIND_PERIODS: st = query_periods(&x); break;
         case GL_KIND_KEYS_GET: st = query_keys(&x); break;
         case GL_KIND_CHAIN: st = query_chain(&x); break;
+        case GL_KIND_KEYRING: st = query_keyring(&x); break;
+        case GL_KIND_TENANTS: st = query_tenants(&x, j->key); break;
         case GL_KIND_ENVELOPE: st = query_envelope(&x, j->req.signer, j->key->role != GL_ROLE_MEMBER); break;
         case GL_KIND_GROUP_BALANCE: st = query_group_balance(&x); break;
         case GL_KIND_GROUP_RECONCILE: st = query_group_reconcile(&x); break;

@@ -92,6 +92,8 @@ int query_group_balance(gl_exec *x);
 int query_group_reconcile(gl_exec *x);
 int query_entry(gl_exec *x);
 int query_chain(gl_exec *x);
+int query_keyring(gl_exec *x);
+int query_tenants(gl_exec *x, const gl_key_cfg *key);
 int query_envelope(gl_exec *x, const uint8_t *requester, bool all_tenants);
 int query_periods(gl_exec *x);
 int rules_post(gl_exec *x);

@@ -682,3 +682,60 @@ int query_envelope(gl_exec *x, const uint8_t *requester, bool all_tenants)
     gl_put_bytes(x->body, v.ptr, v.len);
     return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
 }
+
+/* The keyring's history, as stored: count u32 | (signer[32] | since_ms u64 |
+ * record_len u16 | record)* (record format in store/store.h). */
+int query_keyring(gl_exec *x)
+{
+    size_t count_at = x->body->len;
+    uint32_t count = 0;
+    gl_put_u32(x->body, 0);
+    store_cursor *c;
+    store_val k, v;
+    int st = store_cursor_open(x->txn, DB_KEYRING, &c);
+    if (st != GL_OK)
+        return st;
+    for (st = store_seek(c, "", 0, &k, &v); st == GL_OK; st = store_next(c, &k, &v)) {
+        if (k.len != 40 || v.len > UINT16_MAX || x->body->len > PAGE_BYTES_MAX) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
+        gl_put_bytes(x->body, k.ptr, 40);
+        gl_put_u16(x->body, (uint16_t)v.len);
+        gl_put_bytes(x->body, v.ptr, v.len);
+        count++;
+    }
+    store_cursor_close(c);
+    if (st != GL_ERR_NOT_FOUND && st != GL_OK)
+        return st;
+    if (!gl_buf_ok(x->body))
+        return GL_ERR_INTERNAL;
+    gl_be32(x->body->data + count_at, count);
+    return GL_OK;
+}
+
+/* The tenants this key may read: count u16 | (id str8 | name str8 |
+ * siren str8 | first_month u8 | code str8)*; the group's umbrella str8 last
+ * ("" without a group). */
+int query_tenants(gl_exec *x, const gl_key_cfg *key)
+{
+    size_t count_at = x->body->len;
+    uint16_t count = 0;
+    gl_put_u16(x->body, 0);
+    for (size_t i = 0; i < x->cfg->tenant_count; i++) {
+        const gl_tenant_cfg *t = &x->cfg->tenants[i];
+        if (key->role == GL_ROLE_MEMBER && strcmp(key->tenant, t->id))
+            continue;
+        gl_put_str8(x->body, t->id, strlen(t->id));
+        gl_put_str8(x->body, t->name, strlen(t->name));
+        gl_put_str8(x->body, t->siren, strlen(t->siren));
+        gl_put_u8(x->body, (uint8_t)t->first_month);
+        gl_put_str8(x->body, t->code, strlen(t->code));
+        count++;
+    }
+    gl_put_str8(x->body, x->cfg->umbrella, strlen(x->cfg->umbrella));
+    if (!gl_buf_ok(x->body))
+        return GL_ERR_INTERNAL;
+    gl_be16(x->body->data + count_at, count);
+    return GL_OK;
+}

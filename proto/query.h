@@ -20,6 +20,8 @@
  *   CHAIN          after_seq u64 | limit u16  (the tenant's events after a sequence)
  *   ENVELOPE       envelope u64               (a signed request as received)
  *   BACKUP         path str16 (absolute, on the daemon's machine; must not exist)
+ *   KEYRING        empty: the keyring's history (every key and when it was valid)
+ *   TENANTS        empty: the tenants the key may read
  *   PING, ACCOUNTS_LIST, PERIODS: empty body
  * JOURNAL's last byte is flags (bit 0: each row also carries the letter
  * code and date of each line).

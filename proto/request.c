@@ -22,6 +22,7 @@ bool gl_kind_writes(uint16_t kind)
 bool gl_kind_known(uint16_t kind)
 {
     return (kind >= GL_KIND_PING && kind <= GL_KIND_BACKUP) ||
+           kind == GL_KIND_KEYRING || kind == GL_KIND_TENANTS ||
            (kind >= GL_KIND_KEYS_SET && kind <= GL_KIND_GROUP_RECONCILE);
 }
 
@@ -45,6 +46,8 @@ const char *gl_kind_name(uint16_t kind)
     case GL_KIND_ENVELOPE: return "envelope";
     case GL_KIND_STATS: return "stats";
     case GL_KIND_BACKUP: return "backup";
+    case GL_KIND_KEYRING: return "keyring";
+    case GL_KIND_TENANTS: return "tenants";
     case GL_KIND_KEYS_SET: return "keys_set";
     case GL_KIND_KEYS_GET: return "keys_get";
     case GL_KIND_RECHARGE: return "recharge";

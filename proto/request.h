@@ -47,7 +47,8 @@ enum gl_kind {
     GL_KIND_ENVELOPE = 15,
     GL_KIND_STATS = 16,
     GL_KIND_BACKUP = 17,
-    /* 20-29 are reserved for key management. */
+    GL_KIND_KEYRING = 20,
+    GL_KIND_TENANTS = 21,
     GL_KIND_KEYS_SET = 30,
     GL_KIND_KEYS_GET = 31,
     GL_KIND_RECHARGE = 32,

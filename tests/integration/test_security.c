@@ -570,6 +570,7 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
     gl_group_item item = {{tenant, strlen(tenant)}, 100};
     switch (kind) {
     case GL_KIND_PING: case GL_KIND_ACCOUNTS_LIST: case GL_KIND_PERIODS: case GL_KIND_STATS:
+    case GL_KIND_KEYRING: case GL_KIND_TENANTS:
         return true;
     case GL_KIND_ACCOUNTS_OPEN:
         gl_put_u8(b, GL_OPEN_STRICT);
