@@ -564,7 +564,8 @@ int query_entry(gl_exec *x)
     return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
 }
 
-/* Fiscal years that hold entries or a state, in order. */
+/* The tenant's identity and lock, then every fiscal year that holds at
+ * least one entry, in order, with its state. */
 int query_periods(gl_exec *x)
 {
     tenant_rec rec;

@@ -20,8 +20,8 @@
 #include <string.h>
 #include <zmq.h>
 
-#define REPLY_FLAGS_OFFSET 16
-#define READER_CHECK_NS (60ull * 1000000000ull) /* "GLRP" | version u16 | status u16 | request_id u64 */
+#define REPLY_FLAGS_OFFSET 16 /* "GLRP" | version u16 | status u16 | request_id u64 */
+#define READER_CHECK_NS (60ull * 1000000000ull) /* how often stale readers are cleared */
 
 int job_ptr_send(void *sock, void *ptr)
 {

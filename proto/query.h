@@ -6,7 +6,8 @@
  *   ACCOUNTS_OPEN  mode u8 (0 strict, 1 skip existing) | count u32 |
  *                  (account str8 | label str8)*
  *   POST           count u32 | entry*
- *   BALANCE        at u32 | flags u8 (bit 0: per auxiliary account)
+ *   BALANCE        at u32 | flags u8 (bit 0: per auxiliary account; bit 1:
+ *                  include a closed year's result-closing entry)
  *   JOURNAL        from u32 | to u32 | watermark u64 | after_fy u16 |
  *                  after_num u32 | limit u16
  *   LEDGER         account str8 | from u32 | to u32 | watermark u64 |

@@ -190,7 +190,7 @@ void gl_request_digest(const gl_request *req, uint8_t out[32])
 int gl_reply_decode(const void *data, size_t len, gl_reply *out)
 {
     memset(out, 0, sizeof *out);
-    if (len > GL_MESSAGE_MAX + 4096)
+    if (len > GL_MESSAGE_MAX + 8192) /* what a client's socket accepts */
         return GL_ERR_TOO_LARGE;
     gl_cur c;
     gl_cur_init(&c, data, len);

@@ -54,6 +54,17 @@ static int member(gl_exec *x, gl_str t, uint32_t item, const gl_tenant_cfg **out
 
 static void keys_key(uint8_t k[2], uint16_t version) { gl_be16(k, version); }
 
+/* Refuse item i when an earlier item names the same tenant. */
+static int not_listed_before(gl_exec *x, const gl_group_item *items, uint16_t i)
+{
+    for (uint16_t j = 0; j < i; j++)
+        if (items[j].tenant.len == items[i].tenant.len &&
+            !memcmp(items[j].tenant.ptr, items[i].tenant.ptr, items[i].tenant.len))
+            return exec_fail(x, GL_ERR_NOT_MEMBER, i + 1u, 0, "item %u: '%.*s' is listed twice", i + 1u,
+                             (int)items[i].tenant.len, items[i].tenant.ptr);
+    return GL_OK;
+}
+
 int rules_keys_set(gl_exec *x)
 {
     gl_keys_q q;
@@ -64,12 +75,9 @@ int rules_keys_set(gl_exec *x)
         return st;
     int64_t total = 0;
     for (uint16_t i = 0; i < q.count; i++) {
-        if ((st = member(x, q.items[i].tenant, i + 1u, &m)) != GL_OK)
+        if ((st = member(x, q.items[i].tenant, i + 1u, &m)) != GL_OK ||
+            (st = not_listed_before(x, q.items, i)) != GL_OK)
             return st;
-        for (uint16_t j = 0; j < i; j++)
-            if (q.items[j].tenant.len == q.items[i].tenant.len &&
-                !memcmp(q.items[j].tenant.ptr, q.items[i].tenant.ptr, q.items[i].tenant.len))
-                return exec_fail(x, GL_ERR_NOT_MEMBER, i + 1u, 0, "item %u: '%s' is listed twice", i + 1u, m->id);
         total += q.items[i].value;
     }
     if (total == 0)
@@ -222,7 +230,8 @@ int rules_dues(gl_exec *x)
     size_t count_at = x->body->len;
     gl_put_u32(x->body, 0);
     for (uint16_t i = 0; i < q.count && st == GL_OK; i++)
-        if ((st = member(x, q.items[i].tenant, i + 1u, &m)) == GL_OK)
+        if ((st = member(x, q.items[i].tenant, i + 1u, &m)) == GL_OK &&
+            (st = not_listed_before(x, q.items, i)) == GL_OK)
             st = member_pair(x, &item, u, m, piece, what, date, DUES_REVENUE, DUES_EXPENSE, q.items[i].value);
     if (st == GL_OK && gl_buf_ok(x->body))
         gl_be32(x->body->data + count_at, item);

@@ -183,12 +183,14 @@ int rules_letter(gl_exec *x)
     key_letters(lk, rec.number, q.account, code_s);
     if (st == GL_OK)
         st = gl_buf_ok(&rec_v) ? store_put(x->txn, DB_LETTERS, lk, sizeof lk, rec_v.data, rec_v.len) : GL_ERR_INTERNAL;
-    gl_buf payload;
+    gl_buf payload; /* as proto/chain.h documents GL_EVENT_LETTER */
     gl_buf_init(&payload);
     gl_put_str8(&payload, q.account.ptr, q.account.len);
     gl_put_str8(&payload, q.aux.ptr, q.aux.len);
     gl_put_str8(&payload, code, code_s.len);
-    gl_put_bytes(&payload, rec_v.data, rec_v.len);
+    gl_put_u32(&payload, date);
+    gl_put_u16(&payload, q.count);
+    gl_put_bytes(&payload, q.refs, (size_t)q.count * 8);
     if (st == GL_OK)
         st = append_event(x, &rec, GL_EVENT_LETTER, &payload);
     gl_buf_free(&payload);

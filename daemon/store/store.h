@@ -23,9 +23,12 @@
  *              role and tenant (daemon time); only a key's last record may
  *              be open, and a revoked key never gets a new one.  An entry
  *              signed by a key is authentic when its recorded_ms falls in
- *              [since_ms, until_ms) of one of the key's records (until 0:
- *              no end).  Written only by keyring syncs (daemon/keyring.c),
- *              at start and on each reload.
+ *              [since_ms, until_ms] of one of the key's records (inclusive:
+ *              requests admitted before a reload may be committed in the
+ *              same batch as its sync, at the same daemon time; until 0:
+ *              no end; since 0: from before the history began, on a
+ *              ledger written by a version without it).  Written only by
+ *              keyring syncs (daemon/keyring.c), at start and on reload.
  *   periods    tenant u32 | fy u16 -> the fiscal year's lock and close state
  *   reversed   tenant u32 | fy u16 | num u32 -> the reversing entry fy u16 | num u32
  *   letters    tenant u32 | account[20] | code[4] -> lettering of a set of lines
@@ -34,7 +37,7 @@
  *              -> debit i64 | credit i64 (intercompany lines only)
  *   partner_lines  tenant u32 | partner u32 | fy u16 | date u32 | num u32 |
  *              line u16 -> account[20] | amount i64 (debit > 0)
- *   recharge_keys  version u16 -> used u8 | count u16 | (tenant str8 | weight u32)*
+ *   recharge_keys  version u16 -> used u8 | version u16 | count u16 | (tenant str8 | weight u32)*
  *   acct_months tenant u32 | fy u16 | account[20] | month u32 (YYYYMM) -> debit | credit
  *   acct_days  tenant u32 | fy u16 | account[20] | date u32 -> debit | credit
  *   aux_labels tenant u32 | aux[20] -> label str8 (the first label given to an

@@ -113,6 +113,12 @@ Test(group, roles_and_refusals)
     gl_response r;
     EXPECT_UNCHANGED_AFTER(h_call(&h, K_ACCOUNTANT, GL_KIND_KEYS_SET, "", 0, b.data, b.len, &r), GL_ERR_NOT_MEMBER);
     gl_response_free(&r);
+    gl_dues_q dues = {.year = 2025, .count = 2, .items = {{{"beta", 4}, 100}, {{"beta", 4}, 200}}};
+    gl_buf_reset(&b);
+    gl_dues_q_encode(&b, &dues);
+    EXPECT_UNCHANGED_AFTER(h_call(&h, K_ACCOUNTANT, GL_KIND_DUES, "", 0, b.data, b.len, &r), GL_ERR_NOT_MEMBER);
+    cr_assert_eq(r.reply.err_item, 2);
+    gl_response_free(&r);
     gl_buf_reset(&b);
     gl_put_u32(&b, 20251231);
     EXPECT_UNCHANGED_AFTER(h_call(&h, K_BETA, GL_KIND_GROUP_BALANCE, "", 0, b.data, b.len, &r), GL_ERR_FORBIDDEN_ROLE);
