@@ -6,6 +6,8 @@
 #   make valgrind   the integration tests, client and daemons under valgrind
 #   make demo       the group's demo year on ./var
 #   make bench      throughput, latency and baselines into docs/benchmarks.md
+#   make crashtest  SIGKILL crash loop + power-loss images (CRASHTEST_QUICK=1: CI's short run)
+#   make soak       steady load, latency and memory over time (SOAK_SECONDS, default 600)
 #   make install    PREFIX=/usr/local
 BUILD ?= build
 PREFIX ?= /usr/local
@@ -29,7 +31,7 @@ TEST_LIBS := $(shell pkg-config --libs $(TEST_PKGS))
 
 PROTO_SRC := $(wildcard proto/*.c)
 CLIENT_LIB_SRC := $(wildcard client/lib/*.c)
-CLIENT_CLI_SRC := $(wildcard client/cli/*.c client/fec/*.c client/input/*.c client/statements/*.c)
+CLIENT_CLI_SRC := $(wildcard client/cli/*.c client/fec/*.c client/input/*.c client/statements/*.c client/verify/*.c)
 DAEMON_SRC := $(wildcard daemon/*.c daemon/store/*.c daemon/rules/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 INTEG_SRC := $(wildcard tests/integration/*.c)
@@ -48,7 +50,7 @@ CHART_OBJ := $(BUILD)/obj/chart_data.o
 
 BINS := $(BUILD)/grandlivred $(BUILD)/grandlivre $(BUILD)/libgrandlivre.a
 
-.PHONY: all check unit integration fuzz-replay asan fuzz demo install clean bench valgrind
+.PHONY: all check unit integration fuzz-replay asan fuzz demo install clean bench valgrind crashtest soak
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -75,7 +77,9 @@ $(BUILD)/grandlivred: $(DAEMON_OBJ) $(PROTO_OBJ)
 $(BUILD)/test_unit: $(call obj,$(UNIT_SRC) $(SUPPORT_SRC)) $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(DAEMON_NOMAIN) $(BUILD)/libgrandlivre.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
 
-$(BUILD)/test_integration: $(call obj,$(INTEG_SRC) $(SUPPORT_SRC)) $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(BUILD)/libgrandlivre.a
+# The integration tests share the crash tests' ledger checker (tests/crash/check.c).
+CHECK_OBJ := $(call obj,tests/crash/check.c tests/crash/util.c)
+$(BUILD)/test_integration: $(call obj,$(INTEG_SRC) $(SUPPORT_SRC)) $(CHECK_OBJ) $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(BUILD)/libgrandlivre.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
 
 # Each fuzz target linked with a replay main for gcc (make check replays the corpus).
@@ -94,6 +98,16 @@ $(BUILD)/loadgen: tests/bench/loadgen.c tests/bench/bench_entries.h $(BUILD)/lib
 $(BUILD)/pg_load: tests/bench/pg_load.c tests/bench/bench_entries.h
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags libpq 2>/dev/null) -o $@ tests/bench/pg_load.c \
 	  $(shell pkg-config --libs libpq 2>/dev/null) -lpthread
+
+# The crash tests' tools (tests/crash/): the fault-injection program, and the
+# shim that logs the daemon's writes and flushes for the power-loss images.
+TORTURE_SRC := $(filter-out tests/crash/iolog.c,$(wildcard tests/crash/*.c))
+$(BUILD)/gltorture: $(call obj,$(TORTURE_SRC)) $(BUILD)/libgrandlivre.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/libgliolog.so: tests/crash/iolog.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< -ldl -lpthread
 
 unit: $(BUILD)/test_unit
 	$(BUILD)/test_unit --jobs=2
@@ -134,6 +148,12 @@ demo: all
 
 bench: all $(BUILD)/loadgen
 	GL_BUILD=$(abspath $(BUILD)) bash scripts/bench
+
+crashtest: all $(BUILD)/gltorture $(BUILD)/libgliolog.so
+	GL_BUILD=$(abspath $(BUILD)) bash scripts/crashtest
+
+soak: all $(BUILD)/gltorture
+	GL_BUILD=$(abspath $(BUILD)) bash scripts/soak
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include

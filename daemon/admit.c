@@ -130,8 +130,12 @@ static int peer_matches(const job *j, char *detail, size_t detail_len)
  * of old captured traffic, or a badly wrong clock). */
 static int fresh(const job *j, const gl_config *cfg, char *detail, size_t detail_len)
 {
-    int64_t skew_ms = j->req.timestamp_ms - gl_now_ms();
+    int64_t skew_ms;
     int64_t max_ms = (int64_t)cfg->clock_skew_max_s * 1000;
+    if (j->req.timestamp_ms < 0 || __builtin_sub_overflow(j->req.timestamp_ms, gl_now_ms(), &skew_ms)) {
+        snprintf(detail, detail_len, "request time is before 1970");
+        return GL_ERR_STALE_TIMESTAMP;
+    }
     if (skew_ms > max_ms || skew_ms < -max_ms) {
         snprintf(detail, detail_len, "request time is %lld s away from the daemon's clock (at most %u s accepted)",
                  (long long)(skew_ms / 1000), cfg->clock_skew_max_s);
@@ -189,6 +193,10 @@ int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len, uin
     j->key = gl_config_key(cfg, j->req.signer);
     if (!j->key)
         return GL_ERR_UNKNOWN_KEY;
+    if (j->key->revoked) {
+        snprintf(detail, detail_len, "key '%s' is revoked", j->key->name);
+        return GL_ERR_KEY_REVOKED;
+    }
     if ((st = peer_matches(j, detail, detail_len)) != GL_OK)
         return st;
     if ((st = fresh(j, cfg, detail, detail_len)) != GL_OK)

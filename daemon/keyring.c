@@ -108,23 +108,26 @@ static int close_rec(store_txn *t, keyring_rec *r, uint8_t end, int64_t now_ms)
     return keyring_rec_put(t, r);
 }
 
-/* Open a record for key k at now (after the key's previous record). */
+/* Open a record for key k from since_ms (after the key's previous record),
+ * ended at now_ms unless end is KEYRING_OPEN. */
 static int open_rec(store_txn *t, const gl_key_cfg *k, const keyring_rec *prev, bool have_prev,
-                    int64_t now_ms, uint8_t end)
+                    int64_t since_ms, int64_t now_ms, uint8_t end)
 {
     keyring_rec r;
     rec_of_key(k, &r);
-    r.since_ms = now_ms;
+    r.since_ms = since_ms;
     if (have_prev && r.since_ms < prev->until_ms)
         r.since_ms = prev->until_ms;
     if (have_prev && r.since_ms <= prev->since_ms)
         r.since_ms = prev->since_ms + 1;
     if (end != KEYRING_OPEN)
-        return close_rec(t, &r, end, r.since_ms);
+        return close_rec(t, &r, end, now_ms);
     return keyring_rec_put(t, &r);
 }
 
-static int sync_key(store_txn *t, const gl_key_cfg *k, int64_t now_ms)
+/* since_ms: when new records begin (now, or 0 on a ledger older than its
+ * history); now_ms: when records end. */
+static int sync_key(store_txn *t, const gl_key_cfg *k, int64_t since_ms, int64_t now_ms)
 {
     keyring_rec latest, want;
     int st = keyring_rec_latest(t, k->pub, &latest);
@@ -136,13 +139,13 @@ static int sync_key(store_txn *t, const gl_key_cfg *k, int64_t now_ms)
     bool open = have && latest.end == KEYRING_OPEN;
     if (k->revoked)
         return open ? close_rec(t, &latest, KEYRING_REVOKED, now_ms)
-                    : open_rec(t, k, &latest, have, now_ms, KEYRING_REVOKED);
+                    : open_rec(t, k, &latest, have, since_ms, now_ms, KEYRING_REVOKED);
     rec_of_key(k, &want);
     if (open && same_grant(&latest, &want))
         return GL_OK;
     if (open && (st = close_rec(t, &latest, KEYRING_CHANGED, now_ms)) != GL_OK)
         return st;
-    return open_rec(t, k, &latest, have, now_ms, KEYRING_OPEN);
+    return open_rec(t, k, &latest, have, since_ms, now_ms, KEYRING_OPEN);
 }
 
 struct removed {
@@ -179,13 +182,33 @@ static int sync_removed(store_txn *t, const gl_config *cfg, int64_t now_ms)
     return st;
 }
 
+static bool db_empty(store_txn *t, enum store_db db, int *st)
+{
+    store_cursor *c;
+    store_val k, v;
+    if ((*st = store_cursor_open(t, db, &c)) != GL_OK)
+        return false;
+    *st = store_seek(c, "", 0, &k, &v);
+    store_cursor_close(c);
+    bool empty = *st == GL_ERR_NOT_FOUND;
+    if (empty)
+        *st = GL_OK;
+    return empty;
+}
+
 int keyring_sync(store_txn *t, const gl_config *cfg, int64_t now_ms)
 {
     GL_ASSERT(now_ms > 0);
     int st = sync_tenants(t, cfg);
+    /* A ledger written before it kept a keyring history: the keys of its
+     * first configuration with one were valid "since the beginning" (0),
+     * so that the entries they signed earlier still verify. */
+    int64_t since_ms = now_ms;
+    if (st == GL_OK && db_empty(t, DB_KEYRING, &st) && st == GL_OK && !db_empty(t, DB_ENVELOPES, &st))
+        since_ms = 0;
     for (size_t i = 0; st == GL_OK && i < cfg->key_count; i++)
         if (cfg->keys[i].has_pub == 1)
-            st = sync_key(t, &cfg->keys[i], now_ms);
+            st = sync_key(t, &cfg->keys[i], since_ms, now_ms);
     if (st == GL_OK)
         st = sync_removed(t, cfg, now_ms);
     return st;

@@ -37,45 +37,6 @@ int tenant_save(store_txn *t, gl_str id, const tenant_rec *rec)
     return store_put(t, DB_TENANTS, id.ptr, id.len, v, sizeof v);
 }
 
-static int count_tenants(store_txn *t, uint32_t *count)
-{
-    store_cursor *c;
-    store_val k, v;
-    int st = store_cursor_open(t, DB_TENANTS, &c);
-    if (st != GL_OK)
-        return st;
-    *count = 0;
-    for (st = store_seek(c, "", 0, &k, &v); st == GL_OK; st = store_next(c, &k, &v))
-        (*count)++;
-    store_cursor_close(c);
-    return st == GL_ERR_NOT_FOUND ? GL_OK : st;
-}
-
-int ledger_init_tenants(store *s, const gl_config *cfg)
-{
-    store_txn *t;
-    int st = store_begin(s, NULL, false, &t);
-    if (st != GL_OK)
-        return st;
-    uint32_t count = 0;
-    st = count_tenants(t, &count);
-    for (size_t i = 0; st == GL_OK && i < cfg->tenant_count; i++) {
-        gl_str id = {cfg->tenants[i].id, strlen(cfg->tenants[i].id)};
-        tenant_rec rec;
-        st = tenant_load(t, id, &rec);
-        if (st == GL_ERR_UNKNOWN_TENANT) {
-            memset(&rec, 0, sizeof rec);
-            rec.number = ++count;
-            st = tenant_save(t, id, &rec);
-        }
-    }
-    if (st != GL_OK) {
-        store_abort(t);
-        return st;
-    }
-    return store_commit(t);
-}
-
 int chain_append(store_txn *t, gl_str tenant_id, tenant_rec *rec, uint16_t type,
                  const uint8_t *body, size_t body_len, uint64_t *seq_out)
 {

@@ -43,9 +43,6 @@ typedef struct tenant_rec {
     uint8_t head[GL_HASH_BYTES];
 } tenant_rec;
 
-/* Create the record of every configured tenant that has none (numbers
- * assigned in order). GL_OK or a storage status. */
-int ledger_init_tenants(store *s, const gl_config *cfg);
 int tenant_load(store_txn *t, gl_str id, tenant_rec *rec);
 int tenant_save(store_txn *t, gl_str id, const tenant_rec *rec);
 

@@ -95,8 +95,10 @@ int totals_flush(totals_cache *c, store_txn *t)
         gl_be64(v, (uint64_t)s->debit);
         gl_be64(v + 8, (uint64_t)s->credit);
         int st = store_put(t, (enum store_db)s->db, s->key, s->key_len, v, sizeof v);
-        if (st != GL_OK)
+        if (st != GL_OK) {
+            totals_discard(c); /* the request is refused: none of its sums may outlive it */
             return st;
+        }
     }
     totals_discard(c);
     return GL_OK;

@@ -335,26 +335,10 @@ static job *receive_job(transport *t, int *status)
     return j;
 }
 
-/* Authenticate and authorise (admit.c), plus what admission does not do
- * yet: timestamps before 1970 (whose distance to now would overflow) and
- * revoked keys.  Both only once the signature verified. */
+/* Authenticate and authorise (admit.c) under the configuration in force. */
 static int admit(transport *t, job *j, char *detail, size_t detail_len, uint32_t *item)
 {
-    *item = 0;
-    detail[0] = '\0';
-    if (j->req.timestamp_ms < 0) {
-        int st = gl_request_verify(&j->req);
-        if (st == GL_OK)
-            snprintf(detail, detail_len, "request time is before 1970");
-        return st == GL_OK ? GL_ERR_STALE_TIMESTAMP : st;
-    }
-    int st = job_admit(j, t->cfg, detail, detail_len, item);
-    if (j->key && j->key->revoked) {
-        snprintf(detail, detail_len, "key '%s' is revoked", j->key->name);
-        *item = 0;
-        return GL_ERR_KEY_REVOKED;
-    }
-    return st;
+    return job_admit(j, t->cfg, detail, detail_len, item);
 }
 
 static void answer_stats(transport *t, job *j)
@@ -488,7 +472,7 @@ void transport_serve(transport *t, volatile sig_atomic_t *stop, volatile sig_ato
             zap_at = count;
             items[count++] = (zmq_pollitem_t){t->zap.sock, 0, ZMQ_POLLIN, 0};
         }
-        if (!stopping) {
+        if (!stopping && !t->reload_busy) { /* no intake while a keyring sync is with the writer */
             router_at = count;
             items[count++] = (zmq_pollitem_t){t->router, 0, ZMQ_POLLIN, 0};
         }

@@ -20,10 +20,13 @@
  * The loop decodes and admits each request (decode, signature, keyring,
  * role, tenants: admit.c), hands it to the writer or the reader thread,
  * and sends each reply when its job comes back.  On reload it sends the new
- * configuration's keyring sync to the writer (keyring.h) and switches to
- * that configuration (for admission and for the ZAP handler) once the sync
- * comes back committed; requests admitted before keep the configuration
- * they were admitted under (job->cfg), which the caller keeps alive.
+ * configuration's keyring sync to the writer (keyring.h), reads no request
+ * until the sync comes back committed, and then switches to that
+ * configuration (for admission and for the ZAP handler).  So every write
+ * admitted under the old keyring is committed no later than the sync that
+ * ends it (recorded_ms <= until_ms in the history); requests admitted
+ * before keep the configuration they were admitted under (job->cfg), which
+ * the caller keeps alive.
  */
 #ifndef GL_TRANSPORT_H
 #define GL_TRANSPORT_H

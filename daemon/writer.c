@@ -165,6 +165,13 @@ static void apply_batch(worker *w, job **batch, size_t n)
         any |= batch[i]->wrote;
     }
     st = any ? store_commit(parent) : (store_abort(parent), GL_OK);
+    if (st != GL_OK) {
+        static int64_t last_log_ns;
+        if (stats_now_ns() - last_log_ns > 10ll * 1000000000ll) { /* at most one line per 10 s */
+            fprintf(stderr, "grandlivred: commit failed (%s): %s\n", gl_status_name(st), gl_status_message(st));
+            last_log_ns = stats_now_ns();
+        }
+    }
     int64_t committed_ns = stats_now_ns();
     for (size_t i = 0; i < n; i++)
         batch[i]->exec_end_ns = committed_ns;

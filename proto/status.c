@@ -64,7 +64,7 @@ static const struct status_text status_texts[] = {
     {GL_ERR_NO_GROUP, "no_group", "no group is configured (a [group] section names the umbrella)"},
     {GL_ERR_NOT_MEMBER, "not_member", "that tenant is not a member of the group"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
-    {GL_ERR_MAP_FULL, "storage_full", "the ledger has reached its configured maximum size; nothing was changed"},
+    {GL_ERR_MAP_FULL, "storage_full", "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},
     {GL_ERR_INTERNAL, "internal", "internal error; nothing was changed"},
     {GL_ERR_SHUTTING_DOWN, "shutting_down", "the daemon is stopping; retry later with the same request id"},
     {GL_ERR_TIMEOUT, "timeout", "no answer from the daemon within the timeout; a retry with the same request id is safe"},

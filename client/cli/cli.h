@@ -94,6 +94,8 @@ int cmd_export(int argc, char **argv);     /* export hledger (cmd_export.c) */
 int cmd_fec_export(int argc, char **argv); /* fec export (cmd_export.c), argv[0] "export" */
 int cmd_stats(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_archive(int argc, char **argv); /* archive for offline verification (cmd_verify.c) */
+int cmd_verify(int argc, char **argv);  /* offline verification of an archive (cmd_verify.c) */
 
 /* Post a set of entries in batches (shared by post and fec import).
  * Prints a summary on stderr. Returns 0 or an exit code. */

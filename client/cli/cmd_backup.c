@@ -19,8 +19,9 @@ static const char help[] =
     "never overwritten. The accountant only.\n"
     "\n"
     "Restore: stop the daemon (or use a new data directory), create an empty\n"
-    "data directory, copy FILE into it as data.mdb (mode 0600), point data_dir\n"
-    "at it and start grandlivred. Check it with `grandlivre verify` on an\n"
+    "data directory, copy FILE into it as data.mdb (mode 0600) together with the\n"
+    "old data directory's server.key (the daemon's CURVE key, which clients pin;\n"
+    "the backup does not hold it), point data_dir at it and start grandlivred. Check it with `grandlivre verify` on an\n"
     "archive, or compare `grandlivre balance` outputs.\n";
 
 int cmd_backup(int argc, char **argv)

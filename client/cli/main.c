@@ -35,6 +35,8 @@ static const char usage_text[] =
     "  statements bilan, compte de résultat and contributions en nature of a year (ANC 2018-06)\n"
     "  stats      the daemon's service times per request kind and its memory\n"
     "  backup     a consistent hot copy of the whole ledger (accountant)\n"
+    "  archive    everything an auditor needs to verify tenants offline, in one file\n"
+    "  verify     verify an archive offline: signatures, hash chains, numbering, balances\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -63,7 +65,7 @@ int main(int argc, char **argv)
         {"ledger", cmd_ledger}, {"fec", cmd_fec}, {"lock", cmd_lock}, {"close-year", cmd_close_year},
         {"periods", cmd_periods}, {"entry", cmd_entry}, {"reverse", cmd_reverse}, {"letter", cmd_letter},
         {"unletter", cmd_unletter}, {"appropriate", cmd_appropriate}, {"recharge", cmd_recharge},
-        {"dues", cmd_dues}, {"group", cmd_group}, {"statements", cmd_statements}, {"export", cmd_export}, {"stats", cmd_stats}, {"backup", cmd_backup},
+        {"dues", cmd_dues}, {"group", cmd_group}, {"statements", cmd_statements}, {"export", cmd_export}, {"stats", cmd_stats}, {"backup", cmd_backup}, {"archive", cmd_archive}, {"verify", cmd_verify},
     };
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         fputs(usage_text, argc < 2 ? stderr : stdout);

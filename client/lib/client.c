@@ -273,10 +273,14 @@ static int take_reply(gl_client *c, uint64_t request_id, gl_response *resp)
     return GL_ERR_TIMEOUT; /* a late reply to an earlier call */
 }
 
-/* Wait for the reply to request_id until deadline_ms, or a failure. */
+/* Wait for the reply to request_id until deadline_ms, or a failure.  A
+ * reply already received wins over a failure seen at the same time. */
 static int wait_reply(gl_client *c, uint64_t request_id, int64_t deadline_ms, gl_response *resp)
 {
     for (;;) {
+        int st = take_reply(c, request_id, resp);
+        if (st != GL_ERR_TIMEOUT)
+            return st;
         read_events(c);
         if (c->link == LINK_FAILED || c->link == LINK_LOST)
             return c->failure;
@@ -284,16 +288,8 @@ static int wait_reply(gl_client *c, uint64_t request_id, int64_t deadline_ms, gl
         if (left <= 0)
             return fail(c, GL_ERR_TIMEOUT, "no reply within %d ms", c->timeout_ms);
         zmq_pollitem_t items[] = {{c->sock, 0, ZMQ_POLLIN, 0}, {c->monitor, 0, ZMQ_POLLIN, 0}};
-        int n = zmq_poll(items, 2, (long)left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
+        if (zmq_poll(items, 2, (long)left) < 0 && errno != EINTR)
             return fail(c, GL_ERR_CONNECT, "poll: %s", zmq_strerror(errno));
-        if (items[0].revents & ZMQ_POLLIN) {
-            int st = take_reply(c, request_id, resp);
-            if (st != GL_ERR_TIMEOUT)
-                return st;
-        }
     }
 }
 

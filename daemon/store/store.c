@@ -94,6 +94,7 @@ int store_open(store **out, const char *dir, uint64_t map_size_bytes, char *err,
     }
     int dead = 0;
     mdb_reader_check(s->env, &dead);
+    mdb_env_sync(s->env, 1); /* a new data.mdb is on disk before anything relies on it */
     rc = mdb_txn_begin(s->env, NULL, 0, &txn);
     for (int i = 0; !rc && i < DB_COUNT_; i++)
         rc = mdb_dbi_open(txn, db_names[i], MDB_CREATE, &s->dbi[i]);

@@ -34,7 +34,6 @@
 
 #include <getopt.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,8 +71,7 @@ typedef struct worker {
 } worker;
 
 static pthread_barrier_t start_barrier;
-static double t_start, t_measure, t_end; /* monotonic seconds, set before the barrier */
-static atomic_bool stop_all;
+static double t_measure, t_end; /* monotonic seconds, set before the barrier */
 
 static double mono_s(void)
 {
@@ -187,7 +185,7 @@ static void *run_worker(void *arg)
     gl_buf_init(&body);
     const char *tenant = o->mode == MODE_GROUP || o->mode == MODE_PING ? "" : o->tenant;
     uint16_t kind = mode_kind(o->mode);
-    for (uint64_t i = 0; !atomic_load(&stop_all) && (!o->requests || i < o->requests); i++) {
+    for (uint64_t i = 0; !o->requests || i < o->requests; i++) {
         uint32_t entries = build_body(w, &rng, &seq, &body);
         if (!gl_buf_ok(&body) || (o->mode == MODE_POST && !entries)) {
             w->errors++;
@@ -340,8 +338,7 @@ int main(int argc, char **argv)
         started++;
     }
     gl_key_wipe(&key);
-    t_start = mono_s();
-    t_measure = t_start + o.warmup_s;
+    t_measure = mono_s() + o.warmup_s;
     t_end = t_measure + o.duration_s;
     pthread_barrier_wait(&start_barrier); /* threads read t_measure/t_end after it */
     for (int i = 0; i < started; i++)

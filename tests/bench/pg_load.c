@@ -25,7 +25,6 @@
 #include <getopt.h>
 #include <libpq-fe.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +77,6 @@ typedef struct total {
 
 static pthread_barrier_t start_barrier;
 static double t_measure, t_end;
-static atomic_bool stop_all;
 
 static double mono_s(void)
 {
@@ -236,7 +234,7 @@ static void *run_worker(void *arg)
         PQfinish(c);
         return NULL;
     }
-    for (uint64_t i = 0; !atomic_load(&stop_all) && (!o->requests || i < o->requests); i++) {
+    for (uint64_t i = 0; !o->requests || i < o->requests; i++) {
         total t[ACCOUNTS_MAX];
         int nt = 0;
         for (int k = 0; k < o->batch; k++) {

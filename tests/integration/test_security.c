@@ -35,6 +35,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <lmdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -1027,7 +1028,7 @@ static bool check_entry(const uint8_t *k, size_t kl, const uint8_t *v, size_t vl
     bool valid = false;
     for (int i = 0; i < sc->kh.count; i++)
         valid |= recorded_ms >= sc->kh.recs[i].since_ms &&
-                 (sc->kh.recs[i].until_ms == 0 || recorded_ms < sc->kh.recs[i].until_ms);
+                 (sc->kh.recs[i].until_ms == 0 || recorded_ms <= sc->kh.recs[i].until_ms);
     cr_assert(valid, "entry recorded at %lld outside every validity interval of its key", (long long)recorded_ms);
     sc->count++;
     (void)envelope;
@@ -1195,6 +1196,43 @@ Test(keyring, removed_key_is_unknown_and_its_history_kept)
     kh = history(K_BETA);
     cr_assert_eq(kh.count, 2);
     cr_assert(kh.recs[1].since_ms >= kh.recs[0].until_ms && kh.recs[1].until_ms == 0);
+    rebase();
+}
+
+/* Empty the keyring history, as in a ledger written before it existed
+ * (the daemon stopped). */
+static void erase_history(void)
+{
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    char path[400];
+    snprintf(path, sizeof path, "%s/data", h.dir);
+    cr_assert(mdb_env_create(&env) == 0);
+    mdb_env_set_maxdbs(env, 64);
+    mdb_env_set_mapsize(env, 1024ull << 20);
+    cr_assert(mdb_env_open(env, path, 0, 0600) == 0);
+    cr_assert(mdb_txn_begin(env, NULL, 0, &txn) == 0);
+    cr_assert(mdb_dbi_open(txn, "keyring", 0, &dbi) == 0);
+    cr_assert(mdb_drop(txn, dbi, 0) == 0);
+    cr_assert(mdb_txn_commit(txn) == 0);
+    mdb_env_close(env);
+}
+
+Test(keyring, ledger_older_than_its_history_keeps_its_entries_valid)
+{
+    h_stop(&h);
+    erase_history();
+    h_start(&h);
+    struct key_history kh = history(K_ALPHA);
+    cr_assert_eq(kh.count, 1);
+    cr_assert_eq(kh.recs[0].since_ms, 0, "the keys of an older ledger are valid from its beginning");
+    struct signed_check sc = {h.keys[K_ALPHA].pk, kh, 0};
+    h_db_each(&h, "entries", check_entry, &sc);
+    cr_assert_eq(sc.count, 1);
+    /* a fresh ledger's keys start when they were recorded */
+    struct key_history stranger = history(K_STRANGER);
+    cr_assert_eq(stranger.count, 0);
     rebase();
 }
 
