@@ -274,12 +274,9 @@ static uint64_t last_envelope(gl_exec *x)
 static gl_str line_letter_dated(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t num, uint16_t line,
                                 uint32_t *date)
 {
-    uint8_t k[12];
+    uint8_t k[KEY_LETTERED_LEN];
     store_val v;
-    gl_be32(k, tenant);
-    gl_be16(k + 4, fy);
-    gl_be32(k + 6, num);
-    gl_be16(k + 10, line);
+    key_lettered(k, tenant, fy, num, line);
     *date = 0;
     if (store_get(x->txn, DB_LETTERED, k, sizeof k, &v) != GL_OK)
         return (gl_str){"", 0};

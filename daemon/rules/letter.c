@@ -24,7 +24,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { KEY_LETTERS_LEN = 4 + KEY_ACCOUNT_W + GL_LETTER_CODE_MAX, KEY_LETTERED_LEN = 4 + 2 + 4 + 2 };
+enum { KEY_LETTERS_LEN = 4 + KEY_ACCOUNT_W + GL_LETTER_CODE_MAX };
 
 static void key_letters(uint8_t k[KEY_LETTERS_LEN], uint32_t tenant, gl_str account, gl_str code)
 {
@@ -33,12 +33,9 @@ static void key_letters(uint8_t k[KEY_LETTERS_LEN], uint32_t tenant, gl_str acco
     key_pad(k + 4 + KEY_ACCOUNT_W, code, GL_LETTER_CODE_MAX);
 }
 
-static void key_lettered(uint8_t k[KEY_LETTERED_LEN], uint32_t tenant, gl_line_ref r)
+static void key_line_lettered(uint8_t k[KEY_LETTERED_LEN], uint32_t tenant, gl_line_ref r)
 {
-    gl_be32(k, tenant);
-    gl_be16(k + 4, r.fy);
-    gl_be32(k + 6, r.num);
-    gl_be16(k + 10, r.line);
+    key_lettered(k, tenant, r.fy, r.num, r.line);
 }
 
 /* Bijective base 26: 1 -> A, 26 -> Z, 27 -> AA. Returns the length, 0 if
@@ -88,7 +85,7 @@ static int check_line(gl_exec *x, uint32_t tenant, const gl_letter_q *q, uint16_
                          (int)l.account.len, l.account.ptr, (int)l.aux.len, l.aux.ptr);
     uint8_t k[KEY_LETTERED_LEN];
     store_val v;
-    key_lettered(k, tenant, r);
+    key_line_lettered(k, tenant, r);
     if ((st = store_get(x->txn, DB_LETTERED, k, sizeof k, &v)) == GL_OK)
         return exec_fail(x, GL_ERR_ALREADY_LETTERED, item, 0, "%u/%u:%u is already lettered %.*s", r.fy, r.num,
                          r.line, (int)key_unpad(v.ptr, GL_LETTER_CODE_MAX).len, (const char *)v.ptr);
@@ -171,7 +168,7 @@ int rules_letter(gl_exec *x)
     gl_be32(lv + GL_LETTER_CODE_MAX, date);
     for (uint16_t i = 0; i < q.count && st == GL_OK; i++) {
         uint8_t k[KEY_LETTERED_LEN];
-        key_lettered(k, rec.number, gl_letter_ref(&q, i));
+        key_line_lettered(k, rec.number, gl_letter_ref(&q, i));
         st = store_put(x->txn, DB_LETTERED, k, sizeof k, lv, sizeof lv);
     }
     gl_buf rec_v;
@@ -234,7 +231,7 @@ int rules_unletter(gl_exec *x)
     for (uint16_t i = 0; i < count && st == GL_OK; i++) {
         const uint8_t *p = refs + (size_t)i * 8;
         uint8_t k[KEY_LETTERED_LEN];
-        key_lettered(k, rec.number, (gl_line_ref){gl_rd16(p), gl_rd32(p + 2), gl_rd16(p + 6)});
+        key_line_lettered(k, rec.number, (gl_line_ref){gl_rd16(p), gl_rd32(p + 2), gl_rd16(p + 6)});
         st = store_del(x->txn, DB_LETTERED, k, sizeof k);
     }
     free(refs);

@@ -85,3 +85,11 @@ void key_acct_period(uint8_t k[KEY_ACCT_PERIOD_LEN], uint32_t tenant, uint16_t f
     key_pad(k + 6, account, KEY_ACCOUNT_W);
     gl_be32(k + 6 + KEY_ACCOUNT_W, period);
 }
+
+void key_lettered(uint8_t k[KEY_LETTERED_LEN], uint32_t tenant, uint16_t fy, uint32_t num, uint16_t line)
+{
+    gl_be32(k, tenant);
+    gl_be16(k + 4, fy);
+    gl_be32(k + 6, num);
+    gl_be16(k + 10, line);
+}

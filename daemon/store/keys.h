@@ -23,6 +23,7 @@ enum {
     KEY_DAILY_LEN = 4 + 2 + KEY_ACCOUNT_W + KEY_AUX_W + 4,
     KEY_REQUESTS_LEN = 32 + 8,
     KEY_ACCT_PERIOD_LEN = 4 + 2 + KEY_ACCOUNT_W + 4,
+    KEY_LETTERED_LEN = 4 + 2 + 4 + 2,
 };
 
 void key_pad(uint8_t *dst, gl_str s, size_t width);
@@ -40,6 +41,8 @@ void key_daily(uint8_t k[KEY_DAILY_LEN], uint32_t tenant, uint16_t fy, gl_str ac
 /* acct_months (period = YYYYMM) and acct_days (period = YYYYMMDD). */
 void key_acct_period(uint8_t k[KEY_ACCT_PERIOD_LEN], uint32_t tenant, uint16_t fy, gl_str account,
                      uint32_t period);
+/* lettered: the letter code of one line of one entry. */
+void key_lettered(uint8_t k[KEY_LETTERED_LEN], uint32_t tenant, uint16_t fy, uint32_t num, uint16_t line);
 void key_requests(uint8_t k[KEY_REQUESTS_LEN], const uint8_t signer[32], uint64_t request_id);
 
 #endif
