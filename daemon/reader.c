@@ -51,7 +51,7 @@ static gl_str account_label(gl_exec *x, uint32_t tenant, gl_str account)
     if (store_get(x->txn, DB_ACCOUNTS, k, sizeof k, &v) != GL_OK || v.len < 2)
         return (gl_str){"", 0};
     gl_cur c;
-    gl_cur_init(&c, v.ptr + 1, v.len - 1);
+    gl_cur_init_stored(&c, v.ptr + 1, v.len - 1);
     gl_str s = gl_get_str8(&c, GL_LABEL_MAX);
     return gl_cur_status(&c) == GL_OK ? s : (gl_str){"", 0};
 }
@@ -76,7 +76,7 @@ int query_accounts(gl_exec *x)
          st = store_next(c, &k, &v)) {
         gl_str account = key_unpad(k.ptr + 4, KEY_ACCOUNT_W);
         gl_cur vc;
-        gl_cur_init(&vc, v.ptr, v.len);
+        gl_cur_init_stored(&vc, v.ptr, v.len);
         uint8_t state = gl_get_u8(&vc);
         gl_str label = gl_get_str8(&vc, GL_LABEL_MAX);
         GL_ASSERT(gl_cur_status(&vc) == GL_OK);
@@ -296,7 +296,7 @@ static void put_line_letters(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t
 {
     gl_cur c;
     gl_entry e;
-    gl_cur_init(&c, entry, entry_len);
+    gl_cur_init_stored(&c, entry, entry_len);
     gl_entry_decode(&c, &e);
     GL_ASSERT(gl_cur_end(&c) == GL_OK);
     for (uint16_t line = 1; line <= e.line_count; line++) {

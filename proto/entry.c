@@ -63,7 +63,10 @@ void gl_entry_decode(gl_cur *c, gl_entry *e)
 
 void gl_line_iter_init(gl_line_iter *it, const gl_entry *e)
 {
-    gl_cur_init(&it->cur, e->lines, e->lines_len);
+    /* gl_entry_decode checked these lines under its cursor's rules (a
+     * stored entry's may hold text written before a rule was added):
+     * re-reading them must not apply a stricter one. */
+    gl_cur_init_stored(&it->cur, e->lines, e->lines_len);
     it->left = e->line_count;
 }
 

@@ -16,6 +16,13 @@ void gl_cur_init(gl_cur *c, const void *data, size_t len)
     c->pos = data;
     c->end = len ? c->pos + len : c->pos; /* NULL + 0 is undefined in C */
     c->status = GL_OK;
+    c->stored = false;
+}
+
+void gl_cur_init_stored(gl_cur *c, const void *data, size_t len)
+{
+    gl_cur_init(c, data, len);
+    c->stored = true;
 }
 
 size_t gl_cur_left(const gl_cur *c) { return (size_t)(c->end - c->pos); }
@@ -92,7 +99,8 @@ static gl_str get_str(gl_cur *c, size_t len, size_t max_len)
     const uint8_t *p = gl_get_bytes(c, len);
     if (!p)
         return s;
-    if (!gl_utf8_valid((const char *)p, len)) {
+    bool text = c->stored ? gl_utf8_valid_with_bidi((const char *)p, len) : gl_utf8_valid((const char *)p, len);
+    if (!text) {
         gl_cur_fail(c, GL_ERR_STRING_INVALID);
         return s;
     }
@@ -113,7 +121,12 @@ gl_str gl_get_str16(gl_cur *c, size_t max_len)
     return get_str(c, len, max_len);
 }
 
-bool gl_utf8_valid(const char *str, size_t len)
+/* The bidirectional embedding and override controls (LRE, RLE, PDF, LRO,
+ * RLO) and isolates (LRI, RLI, FSI, PDI): "\u202e1 00.0" prints as
+ * "0.00 1".  The marks (U+200E, U+200F, U+061C) reorder nothing and stay. */
+static bool bidi_control(uint32_t cp) { return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069); }
+
+static bool utf8_text(const char *str, size_t len, bool allow_bidi)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
@@ -142,10 +155,15 @@ bool gl_utf8_valid(const char *str, size_t len)
             return false;
         if (cp >= 0x80 && cp < 0xa0) /* C1 controls */
             return false;
+        if (!allow_bidi && bidi_control(cp))
+            return false;
         i += n + 1;
     }
     return true;
 }
+
+bool gl_utf8_valid(const char *str, size_t len) { return utf8_text(str, len, false); }
+bool gl_utf8_valid_with_bidi(const char *str, size_t len) { return utf8_text(str, len, true); }
 
 void gl_buf_init(gl_buf *b) { memset(b, 0, sizeof *b); }
 

@@ -30,9 +30,15 @@ typedef struct gl_cur {
     const uint8_t *pos;
     const uint8_t *end;
     int status; /* GL_OK until the first failure, then sticky */
+    bool stored; /* reading what the daemon stored: see gl_cur_init_stored */
 } gl_cur;
 
 void gl_cur_init(gl_cur *c, const void *data, size_t len);
+/* The same for bytes the daemon stored itself (ledger records): its strings
+ * may hold the bidirectional controls that text written before they were
+ * refused could hold (gl_utf8_valid_with_bidi), so that a ledger written
+ * then stays readable; every other rule is the same. */
+void gl_cur_init_stored(gl_cur *c, const void *data, size_t len);
 size_t gl_cur_left(const gl_cur *c);
 /* Record a failure (keeps the first one). Returns the status now held. */
 int gl_cur_fail(gl_cur *c, int status);
@@ -47,16 +53,23 @@ uint64_t gl_get_u64(gl_cur *c);
 int64_t gl_get_i64(gl_cur *c);
 /* Borrow n raw bytes; NULL (and MALFORMED) when fewer remain. */
 const uint8_t *gl_get_bytes(gl_cur *c, size_t n);
-/* String with u8 length prefix, at most max_len bytes, valid UTF-8 with no
- * control bytes (< 0x20, 0x7f).  Failures: MALFORMED, STRING_TOO_LONG,
- * STRING_INVALID. */
+/* String with u8 length prefix, at most max_len bytes, passing the text
+ * rule (gl_utf8_valid; gl_utf8_valid_with_bidi under gl_cur_init_stored).
+ * Failures: MALFORMED, STRING_TOO_LONG, STRING_INVALID. */
 gl_str gl_get_str8(gl_cur *c, size_t max_len);
 /* Same with a u16 length prefix. */
 gl_str gl_get_str16(gl_cur *c, size_t max_len);
 
-/* True if [s, s+len) is well-formed UTF-8 (no overlongs, no surrogates,
- * <= U+10FFFF) without C0 controls or DEL. */
+/* The text rule of every string (PROTOCOL.md §1.2): true if [s, s+len) is
+ * well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF) without C0
+ * controls, DEL, C1 controls, or the bidirectional embedding, override and
+ * isolate controls U+202A-U+202E and U+2066-U+2069 (they make a printed
+ * label show another text than the one stored). */
 bool gl_utf8_valid(const char *s, size_t len);
+/* The same rule without the bidirectional controls: whether the bytes are
+ * UTF-8 text at all (encoding detection; text stored before they were
+ * refused). */
+bool gl_utf8_valid_with_bidi(const char *s, size_t len);
 
 typedef struct gl_buf {
     uint8_t *data;

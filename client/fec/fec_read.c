@@ -209,7 +209,7 @@ static size_t first_bad_utf8_line(const char *s, size_t len)
             high |= ch >= 0x80;
             continue;
         }
-        if (high && !gl_utf8_valid(s + start, i - start))
+        if (high && !gl_utf8_valid_with_bidi(s + start, i - start)) /* the text rule comes later, per field */
             return line_no;
         if (ch == '\n')
             line_no++;
@@ -516,7 +516,10 @@ static int check_text(fec_ctx *ctx, size_t line_no, enum fec_col c, const fec_fi
         return fail(ctx, line_no, "%s is %zu bytes long, at most %zu allowed", col_names[c],
                     f->len, max_len);
     if (!gl_utf8_valid(f->s, f->len))
-        return fail(ctx, line_no, "%s holds a control character or invalid UTF-8",
+        return fail(ctx, line_no,
+                    gl_utf8_valid_with_bidi(f->s, f->len)
+                        ? "%s holds a bidirectional control character (U+202A-U+202E, U+2066-U+2069)"
+                        : "%s holds a control character or invalid UTF-8",
                     col_names[c]);
     return 0;
 }

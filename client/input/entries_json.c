@@ -160,7 +160,9 @@ static int get_str(json_ctx *c, json_t *obj, const char *key, size_t max,
     if (len > max)
         return fail(c, "field \"%s\" longer than %zu bytes", key, max);
     if (!gl_utf8_valid(s, len))
-        return fail(c, "field \"%s\" holds a control character", key);
+        return fail(c, gl_utf8_valid_with_bidi(s, len)
+                           ? "field \"%s\" holds a bidirectional control character (U+202A-U+202E, U+2066-U+2069)"
+                           : "field \"%s\" holds a control character", key);
     *out = s;
     return 0;
 }

@@ -132,7 +132,7 @@ static int write_daemon_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *
     }
     gl_cur c;
     gl_entry e;
-    gl_cur_init(&c, b.data, b.len);
+    gl_cur_init_stored(&c, b.data, b.len); /* its aux labels are stored text (gl_cur_init_stored) */
     gl_entry_decode(&c, &e);
     GL_ASSERT(gl_cur_end(&c) == GL_OK);
     uint32_t bad_line;

@@ -217,7 +217,7 @@ int rules_unletter(gl_exec *x)
     if (st != GL_OK)
         return st;
     gl_cur c;
-    gl_cur_init(&c, v.ptr, v.len);
+    gl_cur_init_stored(&c, v.ptr, v.len);
     gl_get_u32(&c);
     gl_get_str8(&c, GL_AUX_MAX);
     uint16_t count = gl_get_u16(&c);

@@ -251,7 +251,7 @@ int ledger_read_entry(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t num, 
         return st;
     GL_ASSERT(raw->len > ENTRY_VAL_HEAD);
     gl_cur c;
-    gl_cur_init(&c, raw->ptr + ENTRY_VAL_HEAD, raw->len - ENTRY_VAL_HEAD);
+    gl_cur_init_stored(&c, raw->ptr + ENTRY_VAL_HEAD, raw->len - ENTRY_VAL_HEAD);
     gl_entry_decode(&c, e);
     GL_ASSERT(gl_cur_end(&c) == GL_OK);
     return GL_OK;

@@ -45,7 +45,7 @@ int keyring_rec_decode(const uint8_t *key, size_t key_len, const uint8_t *val, s
     memcpy(out->pub, key, 32);
     uint64_t since = gl_rd64(key + 32);
     gl_cur c;
-    gl_cur_init(&c, val, val_len);
+    gl_cur_init_stored(&c, val, val_len);
     uint8_t format = gl_get_u8(&c);
     out->until_ms = gl_get_i64(&c);
     out->end = gl_get_u8(&c);
