@@ -144,18 +144,21 @@ static int fresh(const job *j, const gl_config *cfg, char *detail, size_t detail
     return GL_OK;
 }
 
-/* May key touch tenant? */
+/* May key touch tenant?  A member is checked against its own tenant
+ * first, and its refusal neither depends on nor echoes the tenant named:
+ * a tenant that does not exist and one it may not see get the same answer,
+ * so that a member cannot learn which tenant ids exist (302 is for the
+ * accountant and the auditors, who may see every tenant). */
 static int tenant_allowed(const gl_key_cfg *key, const gl_config *cfg, gl_str tenant,
                           char *detail, size_t detail_len)
 {
+    if (key->role == GL_ROLE_MEMBER && !gl_str_eq(tenant, key->tenant)) {
+        snprintf(detail, detail_len, "key '%s' may touch only the books of '%s'", key->name, key->tenant);
+        return GL_ERR_FORBIDDEN_TENANT;
+    }
     if (!gl_config_tenant(cfg, tenant.ptr, tenant.len)) {
         snprintf(detail, detail_len, "unknown tenant '%.*s'", (int)tenant.len, tenant.ptr);
         return GL_ERR_UNKNOWN_TENANT;
-    }
-    if (key->role == GL_ROLE_MEMBER && !gl_str_eq(tenant, key->tenant)) {
-        snprintf(detail, detail_len, "key '%s' is a member of '%s' and may not touch '%.*s'",
-                 key->name, key->tenant, (int)tenant.len, tenant.ptr);
-        return GL_ERR_FORBIDDEN_TENANT;
     }
     return GL_OK;
 }

@@ -670,13 +670,17 @@ int query_envelope(gl_exec *x, const uint8_t *requester, bool all_tenants)
     store_val v;
     gl_be64(k, n);
     st = store_get(x->txn, DB_ENVELOPES, k, sizeof k, &v);
+    if (st != GL_OK && st != GL_ERR_NOT_FOUND)
+        return st;
+    /* A member sees only its own requests, and one that does not exist looks
+     * like one another key signed (the same status and detail, without the
+     * number): otherwise it would learn how many envelopes exist. */
+    gl_request r;
+    if (!all_tenants && (st == GL_ERR_NOT_FOUND || gl_request_decode(v.ptr, v.len, &r) != GL_OK ||
+                         memcmp(r.signer, requester, 32)))
+        return exec_fail(x, GL_ERR_NOT_FOUND, 0, 0, "no envelope of that number signed by this key");
     if (st == GL_ERR_NOT_FOUND)
         return exec_fail(x, st, 0, 0, "no envelope %llu", (unsigned long long)n);
-    if (st != GL_OK)
-        return st;
-    gl_request r;
-    if (!all_tenants && (gl_request_decode(v.ptr, v.len, &r) != GL_OK || memcmp(r.signer, requester, 32)))
-        return exec_fail(x, GL_ERR_FORBIDDEN_TENANT, 0, 0, "a member may fetch only the requests it signed");
     gl_put_bytes(x->body, v.ptr, v.len);
     return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
 }

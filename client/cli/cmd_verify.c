@@ -411,7 +411,9 @@ static int u64_cmp(const void *pa, const void *pb)
 }
 
 /* Every envelope an archived event names, once each. */
-static int fetch_envelopes(cli *c, kept *k, gl_archive *a, size_t *withheld)
+/* member: the key may not read the keyring (a member key), so the daemon
+ * answers 410 for every request others signed (300 before issue 11). */
+static int fetch_envelopes(cli *c, kept *k, gl_archive *a, bool member, size_t *withheld)
 {
     size_t n = 0;
     for (uint16_t i = 0; i < a->tenant_count; i++)
@@ -442,7 +444,7 @@ static int fetch_envelopes(cli *c, kept *k, gl_archive *a, size_t *withheld)
         gl_buf_free(&body);
         if (rc)
             break;
-        if (status == GL_ERR_FORBIDDEN_TENANT) { /* a member: not its own request */
+        if (member && (status == GL_ERR_NOT_FOUND || status == GL_ERR_FORBIDDEN_TENANT)) { /* not its own request */
             (*withheld)++;
             continue;
         }
@@ -598,9 +600,9 @@ static int make_archive(cli *c, const struct archive_opts *o)
     size_t envelopes_withheld = 0;
     bool keyring_withheld = false;
     if (rc == 0)
-        rc = fetch_envelopes(c, &k, &a, &envelopes_withheld);
-    if (rc == 0)
         rc = fetch_keyring(c, &k, &a, &keyring_withheld);
+    if (rc == 0)
+        rc = fetch_envelopes(c, &k, &a, keyring_withheld, &envelopes_withheld);
     gl_buf out;
     gl_buf_init(&out);
     char err[256];
