@@ -860,7 +860,7 @@ Test(limits, odd_but_valid_utf8_is_kept_byte_for_byte)
     static const char *const odd[] = {
         "\xF0\x9F\x98\x80",         /* U+1F600, four bytes */
         "e\xCC\x81\xCC\x81\xCC\x81", /* e with three combining acute accents */
-        "\xE2\x80\xAE" "abc",       /* RIGHT-TO-LEFT OVERRIDE */
+        "\xE2\x80\x8F" "abc",       /* RIGHT-TO-LEFT MARK (the overrides are refused: test_text.c) */
         "\xE2\x80\x8D\xE2\x80\x8B", /* zero-width joiner and space */
         "\xEF\xBB\xBF",             /* a BOM inside a label */
         "\xF4\x8F\xBF\xBF",         /* U+10FFFF, the last code point */
@@ -897,6 +897,8 @@ Test(limits, invalid_utf8_is_refused)
         "\xC2\x85",             /* NEL, a C1 control */
         "a\x1b[31m",            /* ESC: a terminal escape */
         "\x7f",                 /* DEL */
+        "\xE2\x80\xAE" "abc",   /* RIGHT-TO-LEFT OVERRIDE: a printed label would lie */
+        "\xE2\x81\xA6" "abc",   /* LEFT-TO-RIGHT ISOLATE */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct raw_entry e = default_entry();
