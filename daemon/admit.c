@@ -8,6 +8,7 @@
  */
 #include "job.h"
 
+#include "proto/backup.h"
 #include "proto/group.h"
 #include "proto/query.h"
 #include "proto/status.h"
@@ -71,11 +72,8 @@ static int decode_body(const gl_request *r, uint32_t *bad_item)
     case GL_KIND_PERIODS:
         return n == 0 ? GL_OK : GL_ERR_TRAILING_BYTES;
     case GL_KIND_BACKUP: {
-        gl_cur c;
-        gl_cur_init(&c, b, n);
-        gl_str path = gl_get_str16(&c, 4096);
-        int st = gl_cur_end(&c);
-        return st != GL_OK ? st : (path.len && path.ptr[0] == '/') ? GL_OK : GL_ERR_STRING_INVALID;
+        gl_str name;
+        return gl_backup_q_decode(b, n, &name);
     }
     case GL_KIND_CHAIN: {
         gl_chain_q q;

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 struct parse_state {
     gl_config *cfg;
@@ -131,12 +132,37 @@ static int parse_bool(const char *v, bool *out)
     return 0;
 }
 
+/* backup_dir: BACKUP writes only there (the request names a file in it).
+ * It must already exist: a daemon that created it would fill the root file
+ * system when the disk meant for backups is not mounted.  Not a symlink:
+ * the daemon opens it with O_NOFOLLOW. */
+static void backup_dir_key(struct parse_state *st, const char *value)
+{
+    gl_config *cfg = st->cfg;
+    struct stat sb;
+    cfg->backup_dir_line = st->line;
+    if (!*value) {
+        add_error(cfg, st->line, "backup_dir is empty (leave it out to disable backups)");
+        return;
+    }
+    resolve_path(st, value, cfg->backup_dir, sizeof cfg->backup_dir);
+    if (lstat(cfg->backup_dir, &sb) != 0)
+        add_error(cfg, st->line, "backup_dir %s %s", cfg->backup_dir,
+                  errno == ENOENT ? "does not exist (create it, mode 0700, owned by the daemon's user)" : strerror(errno));
+    else if (S_ISLNK(sb.st_mode))
+        add_error(cfg, st->line, "backup_dir %s is a symbolic link: name the directory itself", cfg->backup_dir);
+    else if (!S_ISDIR(sb.st_mode))
+        add_error(cfg, st->line, "backup_dir %s is not a directory", cfg->backup_dir);
+}
+
 static void daemon_key(struct parse_state *st, const char *name, const char *value)
 {
     gl_config *cfg = st->cfg;
     unsigned long long x;
     if (!strcmp(name, "data_dir")) {
         resolve_path(st, value, cfg->data_dir, sizeof cfg->data_dir);
+    } else if (!strcmp(name, "backup_dir")) {
+        backup_dir_key(st, value);
     } else if (!strcmp(name, "endpoint")) {
         if (strncmp(value, "ipc://", 6) && strncmp(value, "tcp://", 6))
             add_error(cfg, st->line, "endpoint must start with ipc:// or tcp://");

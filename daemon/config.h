@@ -4,7 +4,9 @@
  *
  *   [daemon]            data_dir, endpoint, map_size_mb, batch_max,
  *                       clock_skew_max_s, curve (on|off, default on; off is
- *                       refused on tcp://), handshake_timeout_ms
+ *                       refused on tcp://), handshake_timeout_ms,
+ *                       backup_dir (an existing directory, not a symlink;
+ *                       unset: BACKUP answers backup_disabled)
  *   [tenant <id>]       name, siren, first_month (1-12, default 1),
  *                       code (its auxiliary account code in the other
  *                       tenants' books; default: the id in capitals)
@@ -61,6 +63,8 @@ typedef struct gl_key_cfg {
 typedef struct gl_config {
     char path[PATH_MAX];
     char data_dir[PATH_MAX];
+    char backup_dir[PATH_MAX]; /* where BACKUP writes; "" = backups disabled */
+    int backup_dir_line;
     char endpoint[PATH_MAX + 64];
     uint64_t map_size_mb;
     unsigned batch_max;

@@ -5,8 +5,11 @@
 
 #include "stats.h"
 
+#include "proto/assert.h"
+#include "proto/backup.h"
 #include "proto/status.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -45,19 +48,28 @@ void job_free(job *j)
 }
 
 /* BACKUP: a compacted copy taken from its own read snapshot (LMDB opens
- * it), to a new file on the daemon's machine. */
-static int run_backup(job *j, store *s, char *detail, size_t detail_len)
+ * it), to a new file of the configured backup directory — the request only
+ * names the file (admission checked it is one plain name).  The reply body
+ * is the file's full path. */
+static int run_backup(job *j, store *s, gl_buf *body, char *detail, size_t detail_len)
 {
-    gl_cur c;
-    gl_cur_init(&c, j->req.body, j->req.body_len);
-    gl_str path = gl_get_str16(&c, 4096);
-    int st = gl_cur_end(&c);
+    gl_str name;
+    int st = gl_backup_q_decode(j->req.body, j->req.body_len, &name);
     if (st != GL_OK)
         return st;
-    char p[4097];
-    memcpy(p, path.ptr, path.len);
-    p[path.len] = '\0';
-    return store_backup(s, p, detail, detail_len);
+    if (!j->cfg->backup_dir[0]) {
+        snprintf(detail, detail_len, "the daemon's configuration names no backup_dir");
+        return GL_ERR_BACKUP_DISABLED;
+    }
+    char n[GL_BACKUP_NAME_MAX + 1], path[sizeof j->cfg->backup_dir + GL_BACKUP_NAME_MAX + 2];
+    memcpy(n, name.ptr, name.len);
+    n[name.len] = '\0';
+    int path_len = snprintf(path, sizeof path, "%s/%s", j->cfg->backup_dir, n);
+    GL_ASSERT(path_len > 0 && (size_t)path_len < sizeof path && path_len <= UINT16_MAX);
+    if ((st = store_backup(s, j->cfg->backup_dir, n, detail, detail_len)) != GL_OK)
+        return st;
+    gl_put_str16(body, path, (size_t)path_len);
+    return GL_OK;
 }
 
 void job_run_query(job *j, store *s)
@@ -67,7 +79,7 @@ void job_run_query(job *j, store *s)
     gl_buf_init(&body);
     if (j->req.kind == GL_KIND_BACKUP) {
         char detail[GL_DETAIL_MAX] = "";
-        int st = run_backup(j, s, detail, sizeof detail);
+        int st = run_backup(j, s, &body, detail, sizeof detail);
         job_reply(j, st, 0, 0, 0, detail, &body);
         gl_buf_free(&body);
         j->exec_end_ns = stats_now_ns();

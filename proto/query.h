@@ -20,7 +20,7 @@
  *   UNLETTER       account str8 | code str8
  *   CHAIN          after_seq u64 | limit u16  (the tenant's events after a sequence)
  *   ENVELOPE       envelope u64               (a signed request as received)
- *   BACKUP         path str16 (absolute, on the daemon's machine; must not exist)
+ *   BACKUP         name str16 (a file of the daemon's backup_dir: proto/backup.h)
  *   KEYRING        empty: the keyring's history (every key and when it was valid)
  *   TENANTS        empty: the tenants the key may read
  *   PING, ACCOUNTS_LIST, PERIODS: empty body

@@ -28,6 +28,7 @@ typedef enum gl_status {
     GL_ERR_BAD_DATE = 109,
     GL_ERR_BAD_SIDE = 110,
     GL_ERR_RESERVED_NONZERO = 111,
+    GL_ERR_BAD_FILE_NAME = 112,    /* BACKUP: not one plain file name */
 
     /* 2xx: authenticate */
     GL_ERR_BAD_SIGNATURE = 200,
@@ -76,6 +77,8 @@ typedef enum gl_status {
     GL_ERR_MAP_FULL = 501,
     GL_ERR_INTERNAL = 502,
     GL_ERR_SHUTTING_DOWN = 503,
+    GL_ERR_BACKUP_DISABLED = 504,  /* no [daemon] backup_dir */
+    GL_ERR_BACKUP_EXISTS = 505,    /* the backup's name is taken */
 
     /* 9xx: client-side only */
     GL_ERR_TIMEOUT = 900,

@@ -1,66 +1,82 @@
 /*
- * client/cli/cmd_backup.c — `grandlivre backup -o FILE`: a consistent hot
- * copy of the whole ledger, taken by the daemon while it goes on serving.
+ * client/cli/cmd_backup.c — `grandlivre backup [NAME]`: a consistent hot
+ * copy of the whole ledger, taken by the daemon while it goes on serving,
+ * into the directory its configuration names (`[daemon] backup_dir`).  The
+ * request names only the file; the daemon answers with its full path,
+ * which is printed.
  */
 #include "cli.h"
 
-#include <limits.h>
+#include "proto/backup.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char help[] =
-    "usage: grandlivre backup -o FILE\n"
+    "usage: grandlivre backup [NAME]\n"
     "\n"
     "Ask the daemon for a consistent copy of the whole ledger (every tenant),\n"
-    "compacted, taken from one snapshot while it goes on serving writes: FILE\n"
-    "holds exactly what was committed when the copy began. FILE is a path on the\n"
-    "daemon's machine (made absolute here), is created with mode 0600 and is\n"
-    "never overwritten. The accountant only.\n"
+    "compacted, taken from one snapshot while it goes on serving writes: the\n"
+    "file holds exactly what was committed when the copy began. The daemon\n"
+    "writes it into its backup directory (`backup_dir` in the [daemon] section\n"
+    "of its configuration; without it backups are disabled: 504) under NAME,\n"
+    "one file name of 1-64 characters A-Z a-z 0-9 . _ -, not starting with a\n"
+    "dot (default: grandlivre-YYYYMMDD-HHMMSS.mdb, UTC), mode 0600, never\n"
+    "replacing an existing file (505). Prints the file's full path on the\n"
+    "daemon's machine. The accountant only.\n"
     "\n"
     "Restore: stop the daemon (or use a new data directory), create an empty\n"
-    "data directory, copy FILE into it as data.mdb (mode 0600) together with the\n"
-    "old data directory's server.key (the daemon's CURVE key, which clients pin;\n"
-    "the backup does not hold it), point data_dir at it and start grandlivred. Check it with `grandlivre verify` on an\n"
-    "archive, or compare `grandlivre balance` outputs.\n";
+    "data directory, copy the file into it as data.mdb (mode 0600) together with\n"
+    "the old data directory's server.key (the daemon's CURVE key, which clients\n"
+    "pin; the backup does not hold it), point data_dir at it and start\n"
+    "grandlivred. Check it with `grandlivre verify` on an archive, or compare\n"
+    "`grandlivre balance` outputs.\n";
 
 int cmd_backup(int argc, char **argv)
 {
-    const char *out = NULL;
-    for (int i = 1; i + 1 < argc; i++) /* -o FILE, before the common options */
-        if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--out")) {
-            out = argv[i + 1];
-            memmove(&argv[i], &argv[i + 2], (size_t)(argc - i - 2) * sizeof *argv);
-            argc -= 2;
-            break;
-        }
     cli c;
     int rc = cli_parse(&c, &argc, &argv, NULL, NULL, NULL, help);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if (argc || !out) {
+    if (argc > 1) {
         fputs(help, stderr);
         return EXIT_USAGE;
     }
-    char path[PATH_MAX];
-    if (out[0] == '/')
-        snprintf(path, sizeof path, "%s", out);
-    else if (!realpath(".", path) || strlen(path) + strlen(out) + 2 > sizeof path) {
-        cli_error("cannot make %s absolute", out);
-        return EXIT_USAGE;
+    char name[GL_BACKUP_NAME_MAX + 1];
+    if (argc) {
+        if (strlen(argv[0]) > GL_BACKUP_NAME_MAX) {
+            cli_error("backup: NAME is at most %d bytes", GL_BACKUP_NAME_MAX);
+            return EXIT_USAGE;
+        }
+        snprintf(name, sizeof name, "%s", argv[0]);
     } else {
-        strcat(path, "/");
-        strcat(path, out);
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(name, sizeof name, "grandlivre-%Y%m%d-%H%M%S.mdb", &tm);
     }
+    /* The daemon alone judges the name (bad_file_name, 112): one rule, in
+     * one place. */
     if ((rc = cli_connect(&c)))
         return rc;
     gl_buf body;
     gl_buf_init(&body);
-    gl_put_str16(&body, path, strlen(path));
+    gl_backup_q_encode(&body, name, strlen(name));
     gl_response resp;
     rc = cli_call(&c, GL_KIND_BACKUP, "", body.data, body.len, &resp);
-    if (rc == 0)
-        printf("%s\n", path);
+    if (rc == 0) {
+        gl_cur cur;
+        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_str path = gl_get_str16(&cur, UINT16_MAX);
+        if (gl_cur_end(&cur) == GL_OK) {
+            printf("%.*s\n", (int)path.len, path.ptr);
+        } else {
+            cli_error("backup: written, but the daemon's reply does not say where");
+            rc = EXIT_REFUSED;
+        }
+    }
     gl_response_free(&resp);
     gl_buf_free(&body);
     cli_close(&c);

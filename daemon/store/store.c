@@ -132,24 +132,35 @@ void store_close(store *s)
     free(s);
 }
 
-int store_backup(store *s, const char *path, char *err, size_t err_len)
+int store_backup(store *s, const char *dir, const char *name, char *err, size_t err_len)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (fd < 0) {
-        snprintf(err, err_len, "cannot create %s: %s", path, strerror(errno));
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0) {
+        snprintf(err, err_len, "cannot open the backup directory %s: %s", dir, strerror(errno));
         return GL_ERR_STORAGE;
+    }
+    /* O_EXCL: a name already taken — even by a symlink, dangling or not —
+     * is refused, never written through. */
+    int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int e = errno;
+        snprintf(err, err_len, e == EEXIST ? "%s/%s already exists" : "cannot create %s/%s: %s", dir, name, strerror(e));
+        close(dfd);
+        return e == EEXIST ? GL_ERR_BACKUP_EXISTS : GL_ERR_STORAGE;
     }
     int rc = mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT);
     if (rc == 0 && fsync(fd) != 0)
         rc = errno;
     if (close(fd) != 0 && rc == 0)
         rc = errno;
+    if (rc == 0 && fsync(dfd) != 0) /* the new name is durable too */
+        rc = errno;
     if (rc != 0) {
-        unlink(path);
-        snprintf(err, err_len, "backup to %s failed: %s", path, mdb_strerror(rc));
-        return GL_ERR_STORAGE;
+        unlinkat(dfd, name, 0);
+        snprintf(err, err_len, "backup to %s/%s failed: %s", dir, name, mdb_strerror(rc));
     }
-    return GL_OK;
+    close(dfd);
+    return rc == 0 ? GL_OK : GL_ERR_STORAGE;
 }
 
 int store_reader_check(store *s)

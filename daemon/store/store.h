@@ -97,11 +97,15 @@ typedef struct store_val {
  * status and writes a message into err. */
 int store_open(store **out, const char *dir, uint64_t map_size_bytes, char *err, size_t err_len);
 void store_close(store *s);
-/* A consistent compacted copy of the whole environment into a new file at
- * path (created 0600, never overwritten), taken from one read snapshot
- * while writers go on: restore it by placing it as data.mdb in an empty
- * data directory. GL_OK, GL_ERR_STORAGE (with a message in err). */
-int store_backup(store *s, const char *path, char *err, size_t err_len);
+/* A consistent compacted copy of the whole environment into a new file
+ * `name` (one path component, checked by the caller) of the directory dir,
+ * taken from one read snapshot while writers go on: restore it by placing
+ * it as data.mdb in an empty data directory.  Neither dir nor name is
+ * followed if it is a symlink; the file is created 0600 and never replaces
+ * anything; a copy that fails removes it.  GL_OK, GL_ERR_BACKUP_EXISTS (the
+ * name is taken, by a file, a directory or a symlink), GL_ERR_STORAGE;
+ * a message in err on failure. */
+int store_backup(store *s, const char *dir, const char *name, char *err, size_t err_len);
 /* Run mdb_reader_check; returns the number of stale readers cleared. */
 int store_reader_check(store *s);
 

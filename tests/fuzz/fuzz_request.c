@@ -12,6 +12,7 @@
  * are also decoded as a reply; a reply that decodes must re-encode to
  * exactly the input.  Seeds: tests/fuzz/corpus/fuzz_request/.
  */
+#include "proto/backup.h"
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/limits.h"
@@ -127,6 +128,13 @@ static void decode_body(const gl_request *r)
         if (gl_ledger_q_decode(r->body, r->body_len, &q) == GL_OK)
             CHECK(q.from <= q.to && q.limit >= 1 && q.limit <= GL_PAGE_MAX &&
                   q.account.len <= GL_ACCOUNT_MAX);
+        break;
+    }
+    case GL_KIND_BACKUP: {
+        gl_str name;
+        if (gl_backup_q_decode(r->body, r->body_len, &name) == GL_OK)
+            CHECK(gl_backup_name_valid(name) && name.len >= 1 && name.len <= GL_BACKUP_NAME_MAX &&
+                  name.ptr[0] != '.' && !memchr(name.ptr, '/', name.len));
         break;
     }
     default: /* PING, ACCOUNTS_LIST: no body to decode */

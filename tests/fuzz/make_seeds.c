@@ -6,6 +6,7 @@
  *   cc -std=c11 -D_GNU_SOURCE -I. -o /tmp/make_seeds tests/fuzz/make_seeds.c
  *      proto/[a-z]*.c -lsodium && /tmp/make_seeds tests/fuzz/corpus
  */
+#include "proto/backup.h"
 #include "proto/chain.h"
 #include "proto/entry.h"
 #include "proto/query.h"
@@ -128,6 +129,24 @@ static void requests_and_bodies(void)
                                           .after_date = 20240315, .after_fy = 2024,
                                           .after_num = 12, .after_line = 2, .limit = 50});
     both("ledger_next_page", GL_KIND_LEDGER, &b);
+    gl_buf_init(&b);
+    gl_backup_q_encode(&b, "ledger-2024-12-31.mdb", 21);
+    request("backup_name", GL_KIND_BACKUP, "", &b);
+    gl_buf_reset(&b);
+    gl_backup_q_encode(&b, "/root/.ssh/authorized_keys", 26);
+    request("invalid_backup_path", GL_KIND_BACKUP, "", &b);
+    gl_buf_free(&b);
+    /* a label holding U+202E (RIGHT-TO-LEFT OVERRIDE): refused, 106 */
+    gl_buf_init(&b);
+    gl_put_u32(&b, 1);
+    {
+        gl_line_in ls[2] = {{"512000", "", "", "", 'D', 100}, {"756000", "", "", "", 'C', 100}};
+        gl_entry_in e = {.tenant = "acme", .journal = "BQ", .piece_ref = "R-1", .label = "Loyer \xe2\x80\xae" "1 00.0",
+                         .date = 20240101, .piece_date = 20240101, .line_count = 2, .lines = ls};
+        if (gl_entry_encode(&b, &e) != GL_OK)
+            exit(1);
+    }
+    both("invalid_post_bidi_label", GL_KIND_POST, &b);
     request("invalid_tenant_upper", GL_KIND_PING, "Acme", NULL);
     request("invalid_kind_99", 99, "acme", NULL);
 
