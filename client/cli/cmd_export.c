@@ -121,10 +121,12 @@ static const char hledger_help[] =
     "(';' written ','), tags journal: and piece: (piece_date: when it differs,\n"
     "reverses:, opening: on à-nouveaux written by a close). A posting per line:\n"
     "the account, the amount in EUR with two decimals (credits negative), and the\n"
-    "auxiliary account as a tag, aux:CODE, followed by its label (so 'hledger bal'\n"
-    "is the trial balance and 'hledger bal tag:aux=U00012' one third party), the\n"
-    "letter code as letter:, and the line's own label. In tag values a ',' (which\n"
-    "would end the value) is written ';'.\n"
+    "auxiliary account as a tag, aux:CODE (so 'hledger bal' is the trial balance\n"
+    "and 'hledger bal tag:aux=U00012' one third party), the letter code as letter:,\n"
+    "the auxiliary account's label as third_party: and the line's own label as\n"
+    "label:. Labels and piece references are written only as tag values (or as\n"
+    "the description), where hledger reads no tag: a label 'x, aux:Y' makes no\n"
+    "aux tag. In tag values a ',' (which would end the value) is written ';'.\n"
     "\n"
     "--group: every tenant of the group (the accountant and auditors only), each\n"
     "account prefixed with the tenant, e.g. agiie:606100, and each transaction\n"
@@ -723,6 +725,26 @@ static void put_replaced(FILE *f, gl_str s, char from, char to)
         fputc(s.ptr[i] == from ? to : s.ptr[i], f);
 }
 
+/* Text that members wrote (labels, piece references, aux codes) goes into
+ * a comment only as the value of a tag of ours.  hledger reads tags in
+ * every comment: a NAME:VALUE whose NAME is the last word before a ':' and
+ * whose VALUE runs to the next ',' or the end of the line.  Free text in a
+ * comment would make a tag of any "word:" in it (a label "x, aux:PROXIM"
+ * would tag the posting aux:PROXIM, and `closing:` would fake a closing
+ * entry); inside a value a ':' is plain text, so it is enough to write the
+ * value's ',' as ';' (the only byte that ends a value: the protocol admits
+ * no line break in text).  The text stays readable, and no tag name of
+ * ours holds another (hledger matches tag names as regular expressions:
+ * tag:aux must not find the aux's label, hence third_party:). The entry's
+ * own label is the transaction's description, where hledger reads no tags
+ * (its ';' would start the comment, so it is written ','). */
+static void put_tag(FILE *f, const char **sep, const char *name, gl_str value)
+{
+    fprintf(f, "%s%s:", *sep, name);
+    put_replaced(f, value, ',', ';');
+    *sep = ", ";
+}
+
 typedef struct hl_state {
     FILE *f;
     const char *prefix; /* "agiie:" with --group, else "" */
@@ -748,8 +770,9 @@ static int hl_entry(void *user, const gl_fec_entry_meta *m, const gl_entry *e)
     hl_date(f, e->date);
     fprintf(f, " * (%u/%u) ", m->fy, m->num);
     put_replaced(f, e->label, ';', ',');
-    fprintf(f, "  ; journal:%.*s, piece:", (int)e->journal.len, e->journal.ptr);
-    put_replaced(f, e->piece_ref, ',', ';');
+    const char *sep = "  ; ";
+    put_tag(f, &sep, "journal", e->journal);
+    put_tag(f, &sep, "piece", e->piece_ref);
     if (e->piece_date != e->date) {
         fputs(", piece_date:", f);
         hl_date(f, e->piece_date);
@@ -773,27 +796,18 @@ static int hl_entry(void *user, const gl_fec_entry_meta *m, const gl_entry *e)
         fprintf(f, "    %-28s  %18s EUR", account, gl_money_format(signed_cents, GL_MONEY_PLAIN, amount));
         const gl_fec_letter *let = &m->letters[n];
         bool own_label = l.label.len && !(l.label.len == e->label.len && !memcmp(l.label.ptr, e->label.ptr, l.label.len));
-        const char *sep = "  ; ";
-        if (l.aux.len) {
-            fputs(sep, f);
-            fputs("aux:", f);
-            put_replaced(f, l.aux, ',', ';');
-            sep = ", ";
-        }
+        sep = "  ; ";
+        if (l.aux.len)
+            put_tag(f, &sep, "aux", l.aux);
         if (let->code.len) {
-            fprintf(f, "%sletter:%.*s, letter_date:", sep, (int)let->code.len, let->code.ptr);
+            put_tag(f, &sep, "letter", let->code);
+            fputs(", letter_date:", f);
             hl_date(f, let->date);
-            sep = ", ";
         }
-        if (l.aux_label.len) {
-            fputs(sep, f);
-            fwrite(l.aux_label.ptr, 1, l.aux_label.len, f);
-            sep = " — ";
-        }
-        if (own_label) {
-            fputs(sep, f);
-            fwrite(l.label.ptr, 1, l.label.len, f);
-        }
+        if (l.aux_label.len)
+            put_tag(f, &sep, "third_party", l.aux_label);
+        if (own_label)
+            put_tag(f, &sep, "label", l.label);
         fputc('\n', f);
     }
     s->entries++;
@@ -877,7 +891,7 @@ static int hledger_tenant(cli *c, const struct export_opts *o, const char *tenan
             sep = ", ";
         }
         if (ch.rows[i].label[0])
-            fprintf(f, "%slabel: %s", sep, ch.rows[i].label);
+            put_tag(f, &sep, "label", (gl_str){ch.rows[i].label, strlen(ch.rows[i].label)});
         fputc('\n', f);
     }
     s->prefix = prefix;
