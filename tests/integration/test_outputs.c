@@ -317,3 +317,241 @@ Test(outputs, hledger_reads_no_tag_from_a_label)
     cr_expect(strstr(out, "-42.00"), "%s", out);
     free(out);
 }
+
+/* ------------------------------------------------------------------ */
+/* (6) files written by the CLI                                        */
+/* ------------------------------------------------------------------ */
+
+/* A command that writes a file: its arguments around the -o value, the
+ * key that may run it, and the file it writes under DIR (fec export names
+ * its own file in the directory given with -o). */
+typedef struct writer {
+    const char *what;
+    enum h_key key;
+    const char *args; /* printf format taking the -o value */
+    const char *file; /* the file written in DIR; NULL: DIR/out */
+} writer;
+
+static const writer writers[] = {
+    {"statements", K_AUDITOR, "statements --tenant alpha --year 2025 --format csv -o '%s'", NULL},
+    {"statements html", K_AUDITOR, "statements --tenant alpha --year 2025 --format html -o '%s'", NULL},
+    {"export hledger", K_ALPHA, "export hledger --tenant alpha --year 2025 -o '%s'", NULL},
+    {"archive", K_AUDITOR, "archive --tenant alpha -o '%s'", NULL},
+    {"fec export", K_AUDITOR, "fec export --tenant alpha --year 2025 -o '%s'", "111111111FEC20251231.txt"},
+};
+
+/* The books every writer has something to write from. */
+static void some_books(void)
+{
+    static const char *const acc[][2] = {{"411000", "Usagers"}, {"706000", "Prestations"}, {"512000", "Banque"}};
+    open_labelled("alpha", acc, 3);
+    gl_line_in l[2][2];
+    gl_entry_in e[2] = {h_entry2("alpha", 20250310, "411000", "706000", 12345, l[0]),
+                        h_entry2("alpha", 20250410, "512000", "411000", 12345, l[1])};
+    post_ok(K_ALPHA, e, 2);
+}
+
+/* A fresh directory for one writer's outputs: DIR/w<i>. */
+static void out_dir(size_t i, char *dir, size_t dir_len)
+{
+    snprintf(dir, dir_len, "%s/w%zu", h.dir, i);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+}
+
+/* The -o value and the file written, for writer w in dir. */
+static void paths(const writer *w, const char *dir, char *opt, size_t opt_len, char *file, size_t file_len)
+{
+    snprintf(opt, opt_len, w->file ? "%s" : "%s/out", dir);
+    snprintf(file, file_len, "%s/%s", dir, w->file ? w->file : "out");
+}
+
+static int run_writer(const writer *w, const char *opt, const char *extra)
+{
+    char args[1024];
+    snprintf(args, sizeof args, w->args, opt);
+    return h_cli(&h, w->key, NULL, 0, "%s %s", args, extra);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = calloc(1, OUT_MAX);
+    cr_assert(buf);
+    size_t n = fread(buf, 1, OUT_MAX - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void expect_content(const char *path, const char *want, const char *what)
+{
+    char *got = slurp(path);
+    cr_assert(got, "%s: %s is missing", what, path);
+    cr_expect_str_eq(got, want, "%s: %s was changed", what, path);
+    free(got);
+}
+
+/* The names in dir, sorted, joined with spaces. */
+static void listing(const char *dir, char *out, size_t out_len)
+{
+    struct dirent **names;
+    int n = scandir(dir, &names, NULL, alphasort);
+    cr_assert_geq(n, 0, "%s", dir);
+    out[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (strcmp(names[i]->d_name, ".") && strcmp(names[i]->d_name, "..")) {
+            if (out[0])
+                strncat(out, " ", out_len - strlen(out) - 1);
+            strncat(out, names[i]->d_name, out_len - strlen(out) - 1);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+static void expect_listing(const char *dir, const char *want, const char *what)
+{
+    char got[2048];
+    listing(dir, got, sizeof got);
+    cr_expect_str_eq(got, want, "%s: %s holds [%s], want [%s]", what, dir, got, want);
+}
+
+static bool is_link(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+/* Onto an existing file: refused without --force (exit 2, the file as it
+ * was); replaced with --force by a rename (a new inode). */
+Test(outputs, every_writer_refuses_an_existing_file_without_force)
+{
+    some_books();
+    uint8_t before[32], after[32];
+    h_digest(&h, before);
+    for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++) {
+        const writer *w = &writers[i];
+        char dir[400], opt[500], file[600];
+        out_dir(i, dir, sizeof dir);
+        paths(w, dir, opt, sizeof opt, file, sizeof file);
+        FILE *f = fopen(file, "w");
+        cr_assert(f);
+        fputs("KEEP\n", f);
+        fclose(f);
+        struct stat st_old, st_new;
+        cr_assert_eq(stat(file, &st_old), 0);
+        cr_expect_eq(run_writer(w, opt, ""), 2, "%s over an existing file", w->what);
+        cr_expect(strstr(cli_err(), "exists; --force replaces it"), "%s: %s", w->what, cli_err());
+        expect_content(file, "KEEP\n", w->what);
+        expect_listing(dir, w->file ? w->file : "out", w->what);
+        cr_expect_eq(run_writer(w, opt, "--force"), 0, "%s --force: %s", w->what, cli_err());
+        char *now = slurp(file);
+        cr_assert(now);
+        cr_expect(strcmp(now, "KEEP\n"), "%s --force left the file as it was", w->what);
+        free(now);
+        cr_assert_eq(stat(file, &st_new), 0);
+        cr_expect_gt(st_new.st_size, 100, "%s --force wrote %lld bytes", w->what, (long long)st_new.st_size);
+        cr_expect_neq(st_old.st_ino, st_new.st_ino, "%s --force rewrote the file in place", w->what);
+        expect_listing(dir, w->file ? w->file : "out", w->what);
+    }
+    h_digest(&h, after);
+    cr_assert_eq(memcmp(before, after, 32), 0);
+}
+
+/* Onto a symbolic link to a file elsewhere, and onto a dangling one: the
+ * target is never written nor created, the link stays, with or without
+ * --force (exit 2). */
+Test(outputs, no_writer_follows_a_symbolic_link)
+{
+    some_books();
+    uint8_t before[32], after[32];
+    h_digest(&h, before);
+    char elsewhere[400], target[500], planted[500];
+    snprintf(elsewhere, sizeof elsewhere, "%s/elsewhere", h.dir);
+    cr_assert_eq(mkdir(elsewhere, 0700), 0);
+    snprintf(target, sizeof target, "%s/authorized_keys", elsewhere);
+    snprintf(planted, sizeof planted, "%s/planted", elsewhere);
+    FILE *f = fopen(target, "w");
+    cr_assert(f);
+    fputs("TARGET\n", f);
+    fclose(f);
+    for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++) {
+        const writer *w = &writers[i];
+        char dir[400], opt[500], file[600];
+        out_dir(i, dir, sizeof dir);
+        paths(w, dir, opt, sizeof opt, file, sizeof file);
+        for (int dangling = 0; dangling <= 1; dangling++) {
+            cr_assert_eq(symlink(dangling ? planted : target, file), 0);
+            cr_expect_eq(run_writer(w, opt, ""), 2, "%s onto a link", w->what);
+            cr_expect_eq(run_writer(w, opt, "--force"), 2, "%s --force onto a link", w->what);
+            cr_expect(strstr(cli_err(), "symbolic link"), "%s: %s", w->what, cli_err());
+            cr_expect(is_link(file), "%s replaced the link", w->what);
+            expect_listing(dir, w->file ? w->file : "out", w->what);
+            cr_assert_eq(unlink(file), 0);
+        }
+        expect_content(target, "TARGET\n", w->what);
+        expect_listing(elsewhere, "authorized_keys", w->what);
+    }
+    h_digest(&h, after);
+    cr_assert_eq(memcmp(before, after, 32), 0);
+}
+
+/* A write that fails half way (the file size limit, 0 blocks: EFBIG on
+ * the first write; the shell ignores SIGXFSZ as `trap '' XFSZ` does)
+ * leaves no temporary file, and over an existing file with --force leaves
+ * that file as it was. */
+Test(outputs, a_failed_write_leaves_no_temporary_file)
+{
+    some_books();
+    char server_key[65];
+    gl_hex(h.server_pk, 32, server_key);
+    for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++) {
+        const writer *w = &writers[i];
+        char dir[400], opt[500], file[600], args[1024], out[4096];
+        out_dir(i, dir, sizeof dir);
+        paths(w, dir, opt, sizeof opt, file, sizeof file);
+        snprintf(args, sizeof args, w->args, opt);
+        int rc = run(out, sizeof out,
+                     "trap '' XFSZ; ulimit -f 0; GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' "
+                     "GRANDLIVRE_SERVER_KEY='%s' '%s/grandlivre' %s 2>&1",
+                     h.endpoint, h.key_path[w->key], server_key, h_build_dir(), args);
+        cr_expect_eq(rc, 2, "%s under a 0-byte file size limit: exit %d\n%s", w->what, rc, out);
+        cr_expect(strstr(out, "File too large"), "%s: %s", w->what, out);
+        expect_listing(dir, "", w->what);
+        /* over an existing file, with --force */
+        FILE *f = fopen(file, "w");
+        cr_assert(f);
+        fputs("KEEP\n", f);
+        fclose(f);
+        rc = run(out, sizeof out,
+                 "trap '' XFSZ; ulimit -f 0; GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' "
+                 "GRANDLIVRE_SERVER_KEY='%s' '%s/grandlivre' %s --force 2>&1",
+                 h.endpoint, h.key_path[w->key], server_key, h_build_dir(), args);
+        cr_expect_eq(rc, 2, "%s --force under the limit: exit %d\n%s", w->what, rc, out);
+        expect_content(file, "KEEP\n", w->what);
+        expect_listing(dir, w->file ? w->file : "out", w->what);
+    }
+}
+
+/* Not root: a directory without write permission refuses at once, and
+ * nothing is created in it. */
+Test(outputs, a_directory_without_write_permission_is_refused)
+{
+    if (geteuid() == 0) {
+        h_teardown(&h); /* a skipped test's .fini does not run: stop the daemon here */
+        cr_skip_test("root writes in any directory (a_failed_write_leaves_no_temporary_file covers the cleanup)");
+    }
+    some_books();
+    for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++) {
+        const writer *w = &writers[i];
+        char dir[400], opt[500], file[600];
+        out_dir(i, dir, sizeof dir);
+        paths(w, dir, opt, sizeof opt, file, sizeof file);
+        cr_assert_eq(chmod(dir, 0500), 0);
+        cr_expect_eq(run_writer(w, opt, ""), 2, "%s into a read-only directory", w->what);
+        cr_assert_eq(chmod(dir, 0700), 0);
+        expect_listing(dir, "", w->what);
+    }
+}
