@@ -77,6 +77,9 @@ static const struct status_text status_texts[] = {
     {GL_ERR_INPUT, "input", "the input file is invalid"},
     {GL_ERR_NOMEM, "nomem", "out of memory"},
     {GL_ERR_IO, "io", "an input/output operation failed"},
+    {GL_ERR_OUTPUT_EXISTS, "output_exists", "the output file exists; --force replaces it"},
+    {GL_ERR_OUTPUT_NOT_FILE, "output_not_file",
+     "the output path is a symbolic link or not a regular file; it is never followed nor replaced"},
 };
 
 static const struct status_text *status_find(int status)

@@ -88,6 +88,8 @@ typedef enum gl_status {
     GL_ERR_INPUT = 904,
     GL_ERR_NOMEM = 905,
     GL_ERR_IO = 906,
+    GL_ERR_OUTPUT_EXISTS = 955,
+    GL_ERR_OUTPUT_NOT_FILE = 956,
 } gl_status;
 
 /* Short stable name, e.g. "unbalanced". Unknown codes give "unknown". */

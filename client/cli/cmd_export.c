@@ -9,10 +9,10 @@
  * ACCOUNTS_LIST for the chart's labels, then JOURNAL pages (with the letter
  * code and date of each line) in number order; the daemon's watermark keeps
  * every page on the same state of the ledger.  Entries are written as they
- * arrive (a large year is never held whole in memory) into a temporary file
- * next to the target, flushed, synced and renamed into place: a reader
- * never sees half a file, and an existing file is replaced only with
- * --force.  Which tenants a key may export is the daemon's business (a
+ * arrive (a large year is never held whole in memory) through the atomic
+ * output writer (outfile.h): a reader never sees half a file, an existing
+ * file is replaced only with --force, and a symbolic link is never
+ * followed.  Which tenants a key may export is the daemon's business (a
  * member its own, the accountant and auditors any): the client asks, the
  * daemon refuses.
  *
@@ -32,6 +32,7 @@
  * them in the income statement leaves its net, the year's result, as is.
  */
 #include "cli.h"
+#include "outfile.h"
 
 #include "client/fec/fec_write.h"
 #include "proto/date.h"
@@ -42,14 +43,12 @@
 #include "proto/query.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 static const char fec_help[] =
     "usage: grandlivre fec export --tenant T --year YYYY [-o DIR] [--force]\n"
@@ -74,7 +73,9 @@ static const char fec_help[] =
     "is its own label). A year not yet closed is exported too: the file is\n"
     "provisional, and standard error says so. The file is written under a\n"
     "temporary name and renamed: an existing file is never overwritten unless\n"
-    "--force. A member may export its own tenant; the accountant and auditors any.\n"
+    "--force, and a symbolic link there is refused even with --force (never\n"
+    "followed). A member may export its own tenant; the accountant and auditors\n"
+    "any.\n"
     "\n"
     "Round trip: 'fec import' of a file then 'fec export' of the same year gives\n"
     "back the same lines in the same order, with these normalisations:\n"
@@ -100,7 +101,8 @@ static const char hledger_help[] =
     "\n"
     "Write a journal that hledger reads (hledger check -s passes) to FILE\n"
     "(default: standard output; a FILE is written under a temporary name and\n"
-    "renamed, and an existing one is replaced only with --force).\n"
+    "renamed, an existing one is replaced only with --force, and a symbolic link\n"
+    "at FILE is refused even with --force: never followed).\n"
     "\n"
     "--year YYYY: the fiscal year YYYY only (each tenant's year named YYYY);\n"
     "without it, every fiscal year. Each year opens with its à-nouveaux, as in\n"
@@ -121,10 +123,12 @@ static const char hledger_help[] =
     "(';' written ','), tags journal: and piece: (piece_date: when it differs,\n"
     "reverses:, opening: on à-nouveaux written by a close). A posting per line:\n"
     "the account, the amount in EUR with two decimals (credits negative), and the\n"
-    "auxiliary account as a tag, aux:CODE, followed by its label (so 'hledger bal'\n"
-    "is the trial balance and 'hledger bal tag:aux=U00012' one third party), the\n"
-    "letter code as letter:, and the line's own label. In tag values a ',' (which\n"
-    "would end the value) is written ';'.\n"
+    "auxiliary account as a tag, aux:CODE (so 'hledger bal' is the trial balance\n"
+    "and 'hledger bal tag:aux=U00012' one third party), the letter code as letter:,\n"
+    "the auxiliary account's label as third_party: and the line's own label as\n"
+    "label:. Labels and piece references are written only as tag values (or as\n"
+    "the description), where hledger reads no tag: a label 'x, aux:Y' makes no\n"
+    "aux tag. In tag values a ',' (which would end the value) is written ';'.\n"
     "\n"
     "--group: every tenant of the group (the accountant and auditors only), each\n"
     "account prefixed with the tenant, e.g. agiie:606100, and each transaction\n"
@@ -433,98 +437,6 @@ static int walk_journal(cli *c, const char *tenant, uint32_t from, uint32_t to, 
 }
 
 /* ------------------------------------------------------------------ */
-/* Files written under a temporary name, then renamed                  */
-/* ------------------------------------------------------------------ */
-
-typedef struct atomic_file {
-    char path[PATH_MAX];
-    char tmp[PATH_MAX];
-    char dir[PATH_MAX];
-    FILE *f;
-} atomic_file;
-
-/* Create the temporary file next to path.  0 or an exit code. */
-static int af_open(atomic_file *a, const char *path)
-{
-    memset(a, 0, sizeof *a);
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    int n1 = snprintf(a->path, sizeof a->path, "%s", path);
-    int n2 = slash ? snprintf(a->dir, sizeof a->dir, "%.*s", slash == path ? 1 : (int)(slash - path), path)
-                   : snprintf(a->dir, sizeof a->dir, ".");
-    int n3 = snprintf(a->tmp, sizeof a->tmp, "%s/.%s.XXXXXX", a->dir, base);
-    if (n1 < 0 || n2 < 0 || n3 < 0 || (size_t)n1 >= sizeof a->path || (size_t)n3 >= sizeof a->tmp || !*base) {
-        cli_error("%s: not a usable file name", path);
-        return EXIT_USAGE;
-    }
-    int fd = mkstemp(a->tmp);
-    if (fd < 0) {
-        cli_error("cannot create a file in %s: %s", a->dir, strerror(errno));
-        return EXIT_USAGE;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || !(a->f = fdopen(fd, "w"))) {
-        cli_error("%s: %s", a->tmp, strerror(errno));
-        close(fd);
-        unlink(a->tmp);
-        return EXIT_USAGE;
-    }
-    return 0;
-}
-
-static void af_abort(atomic_file *a)
-{
-    if (a->f) {
-        fclose(a->f);
-        a->f = NULL;
-        unlink(a->tmp);
-    }
-}
-
-/* Flush, sync, close and rename into place (never over an existing file
- * unless force).  0 or an exit code; the temporary file is gone either way. */
-static int af_commit(atomic_file *a, bool force)
-{
-    FILE *f = a->f;
-    a->f = NULL;
-    int failed = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
-    int saved = errno;
-    if (fclose(f) != 0 && !failed) {
-        failed = 1;
-        saved = errno;
-    }
-    if (failed) {
-        cli_error("cannot write %s: %s", a->tmp, strerror(saved));
-        unlink(a->tmp);
-        return EXIT_USAGE;
-    }
-    int rc = 0;
-    if (force) {
-        rc = rename(a->tmp, a->path);
-    } else {
-        rc = renameat2(AT_FDCWD, a->tmp, AT_FDCWD, a->path, RENAME_NOREPLACE);
-        if (rc != 0 && (errno == EINVAL || errno == ENOSYS) && (rc = link(a->tmp, a->path)) == 0)
-            unlink(a->tmp); /* no RENAME_NOREPLACE here: a hard link refuses to replace too */
-    }
-    if (rc != 0) {
-        saved = errno;
-        unlink(a->tmp);
-        if (saved == EEXIST)
-            cli_error("%s exists; --force replaces it", a->path);
-        else
-            cli_error("cannot create %s: %s", a->path, strerror(saved));
-        return EXIT_USAGE;
-    }
-    int dfd = open(a->dir, O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-        (void)fsync(dfd); /* the rename itself durable; not every file system can */
-        close(dfd);
-    }
-    return 0;
-}
-
-/* ------------------------------------------------------------------ */
 /* fec export                                                          */
 /* ------------------------------------------------------------------ */
 
@@ -579,7 +491,7 @@ static int fec_export(cli *c, const struct export_opts *o)
     tenant_info ti;
     chart ch = {0};
     int rc = fetch_tenant(c, c->tenant, &ti);
-    char name[64], path[PATH_MAX];
+    char name[64], path[PATH_MAX], err[PATH_MAX + 256];
     uint32_t from = 0, to = 0;
     if (rc == 0) {
         from = gl_fiscal_year_start((uint16_t)o->year, ti.first_month);
@@ -599,8 +511,8 @@ static int fec_export(cli *c, const struct export_opts *o)
         } else if (stat(o->output ? o->output : ".", &sb) != 0 || !S_ISDIR(sb.st_mode)) {
             cli_error("fec export: %s is not a directory", o->output ? o->output : ".");
             rc = EXIT_USAGE;
-        } else if (!o->force && access(path, F_OK) == 0) {
-            cli_error("fec export: %s exists; --force replaces it", path);
+        } else if (outfile_check(path, o->force, err, sizeof err) != GL_OK) {
+            cli_error("fec export: %s", err);
             rc = EXIT_USAGE;
         }
     }
@@ -611,27 +523,30 @@ static int fec_export(cli *c, const struct export_opts *o)
     }
     if (rc == 0)
         rc = fetch_chart(c, c->tenant, &ch);
-    atomic_file af = {0};
-    if (rc == 0)
-        rc = af_open(&af, path);
-    fec_state s = {.fmt = o->fmt, .ch = &ch, .f = af.f, .fy = (uint16_t)o->year, .expect_num = 1};
+    outfile of = {.dir_fd = -1};
+    if (rc == 0 && outfile_open(&of, path, OUTFILE_MODE_PUBLIC, o->force, err, sizeof err) != GL_OK) {
+        cli_error("fec export: %s", err);
+        rc = EXIT_USAGE;
+    }
+    fec_state s = {.fmt = o->fmt, .ch = &ch, .f = of.f, .fy = (uint16_t)o->year, .expect_num = 1};
     gl_buf_init(&s.buf);
     if (rc == 0) {
         gl_fec_put_header(&s.buf, &s.fmt);
         rc = walk_journal(c, c->tenant, from, to, fec_entry, &s);
     }
-    if (rc == 0 && (!gl_buf_ok(&s.buf) || fwrite(s.buf.data, 1, s.buf.len, af.f) != s.buf.len)) {
-        cli_error("fec export: cannot write %s", af.tmp);
+    if (rc == 0 && (!gl_buf_ok(&s.buf) || fwrite(s.buf.data, 1, s.buf.len, of.f) != s.buf.len)) {
+        cli_error("fec export: cannot write %s: %s", path, strerror(errno));
         rc = EXIT_USAGE;
     }
     if (rc == 0 && s.gaps) {
         cli_error("fec export: the numbering of fiscal year %d is not continuous; nothing was written", o->year);
         rc = EXIT_REFUSED;
     }
-    if (rc == 0)
-        rc = af_commit(&af, o->force);
-    else
-        af_abort(&af);
+    if (rc == 0 && outfile_commit(&of, err, sizeof err) != GL_OK) {
+        cli_error("fec export: %s", err);
+        rc = EXIT_USAGE;
+    }
+    outfile_abort(&of); /* removes the temporary file unless committed */
     gl_buf_free(&s.buf);
     if (rc == 0) {
         fprintf(stderr, "grandlivre: fec export: %s fiscal year %d (%u-%02u-%02u to %u-%02u-%02u): %zu entries, %zu lines%s\n",
@@ -723,6 +638,26 @@ static void put_replaced(FILE *f, gl_str s, char from, char to)
         fputc(s.ptr[i] == from ? to : s.ptr[i], f);
 }
 
+/* Text that members wrote (labels, piece references, aux codes) goes into
+ * a comment only as the value of a tag of ours.  hledger reads tags in
+ * every comment: a NAME:VALUE whose NAME is the last word before a ':' and
+ * whose VALUE runs to the next ',' or the end of the line.  Free text in a
+ * comment would make a tag of any "word:" in it (a label "x, aux:PROXIM"
+ * would tag the posting aux:PROXIM, and `closing:` would fake a closing
+ * entry); inside a value a ':' is plain text, so it is enough to write the
+ * value's ',' as ';' (the only byte that ends a value: the protocol admits
+ * no line break in text).  The text stays readable, and no tag name of
+ * ours holds another (hledger matches tag names as regular expressions:
+ * tag:aux must not find the aux's label, hence third_party:). The entry's
+ * own label is the transaction's description, where hledger reads no tags
+ * (its ';' would start the comment, so it is written ','). */
+static void put_tag(FILE *f, const char **sep, const char *name, gl_str value)
+{
+    fprintf(f, "%s%s:", *sep, name);
+    put_replaced(f, value, ',', ';');
+    *sep = ", ";
+}
+
 typedef struct hl_state {
     FILE *f;
     const char *prefix; /* "agiie:" with --group, else "" */
@@ -748,8 +683,9 @@ static int hl_entry(void *user, const gl_fec_entry_meta *m, const gl_entry *e)
     hl_date(f, e->date);
     fprintf(f, " * (%u/%u) ", m->fy, m->num);
     put_replaced(f, e->label, ';', ',');
-    fprintf(f, "  ; journal:%.*s, piece:", (int)e->journal.len, e->journal.ptr);
-    put_replaced(f, e->piece_ref, ',', ';');
+    const char *sep = "  ; ";
+    put_tag(f, &sep, "journal", e->journal);
+    put_tag(f, &sep, "piece", e->piece_ref);
     if (e->piece_date != e->date) {
         fputs(", piece_date:", f);
         hl_date(f, e->piece_date);
@@ -773,27 +709,18 @@ static int hl_entry(void *user, const gl_fec_entry_meta *m, const gl_entry *e)
         fprintf(f, "    %-28s  %18s EUR", account, gl_money_format(signed_cents, GL_MONEY_PLAIN, amount));
         const gl_fec_letter *let = &m->letters[n];
         bool own_label = l.label.len && !(l.label.len == e->label.len && !memcmp(l.label.ptr, e->label.ptr, l.label.len));
-        const char *sep = "  ; ";
-        if (l.aux.len) {
-            fputs(sep, f);
-            fputs("aux:", f);
-            put_replaced(f, l.aux, ',', ';');
-            sep = ", ";
-        }
+        sep = "  ; ";
+        if (l.aux.len)
+            put_tag(f, &sep, "aux", l.aux);
         if (let->code.len) {
-            fprintf(f, "%sletter:%.*s, letter_date:", sep, (int)let->code.len, let->code.ptr);
+            put_tag(f, &sep, "letter", let->code);
+            fputs(", letter_date:", f);
             hl_date(f, let->date);
-            sep = ", ";
         }
-        if (l.aux_label.len) {
-            fputs(sep, f);
-            fwrite(l.aux_label.ptr, 1, l.aux_label.len, f);
-            sep = " — ";
-        }
-        if (own_label) {
-            fputs(sep, f);
-            fwrite(l.label.ptr, 1, l.label.len, f);
-        }
+        if (l.aux_label.len)
+            put_tag(f, &sep, "third_party", l.aux_label);
+        if (own_label)
+            put_tag(f, &sep, "label", l.label);
         fputc('\n', f);
     }
     s->entries++;
@@ -877,7 +804,7 @@ static int hledger_tenant(cli *c, const struct export_opts *o, const char *tenan
             sep = ", ";
         }
         if (ch.rows[i].label[0])
-            fprintf(f, "%slabel: %s", sep, ch.rows[i].label);
+            put_tag(f, &sep, "label", (gl_str){ch.rows[i].label, strlen(ch.rows[i].label)});
         fputc('\n', f);
     }
     s->prefix = prefix;
@@ -885,7 +812,7 @@ static int hledger_tenant(cli *c, const struct export_opts *o, const char *tenan
     if (from)
         rc = walk_journal(c, tenant, from, to, hl_entry, s);
     if (rc == 0 && ferror(f)) {
-        cli_error("export hledger: write error");
+        cli_error("export hledger: write error: %s", strerror(errno));
         rc = EXIT_USAGE;
     }
     chart_free(&ch);
@@ -907,12 +834,15 @@ static int hledger_export(cli *c, const struct export_opts *o)
         snprintf(names[0], sizeof names[0], "%s", c->tenant);
         count = 1;
     }
-    atomic_file af = {0};
-    if (rc == 0 && o->output)
-        rc = af_open(&af, o->output);
+    outfile of = {.dir_fd = -1};
+    char err[PATH_MAX + 256];
+    if (rc == 0 && o->output && outfile_open(&of, o->output, OUTFILE_MODE_PUBLIC, o->force, err, sizeof err) != GL_OK) {
+        cli_error("export hledger: %s", err);
+        rc = EXIT_USAGE;
+    }
     if (rc)
         return rc;
-    hl_state s = {.f = o->output ? af.f : stdout, .group = o->group, .with_closing = o->with_closing};
+    hl_state s = {.f = o->output ? of.f : stdout, .group = o->group, .with_closing = o->with_closing};
     fprintf(s.f, "; Grand Livre: hledger journal of %s", o->group ? "the group" : c->tenant);
     if (o->year)
         fprintf(s.f, ", fiscal year %d", o->year);
@@ -924,15 +854,14 @@ static int hledger_export(cli *c, const struct export_opts *o)
     for (size_t i = 0; rc == 0 && i < count; i++)
         rc = hledger_tenant(c, o, names[i], &s);
     if (rc == 0 && (fflush(s.f) != 0 || ferror(s.f))) {
-        cli_error("export hledger: write error");
+        cli_error("export hledger: write error: %s", strerror(errno));
         rc = EXIT_USAGE;
     }
-    if (o->output) {
-        if (rc == 0)
-            rc = af_commit(&af, o->force);
-        else
-            af_abort(&af);
+    if (rc == 0 && o->output && outfile_commit(&of, err, sizeof err) != GL_OK) {
+        cli_error("export hledger: %s", err);
+        rc = EXIT_USAGE;
     }
+    outfile_abort(&of); /* removes the temporary file unless committed */
     if (rc == 0)
         fprintf(stderr, "grandlivre: export hledger: %zu entries of %zu tenant(s)%s%s%s\n", s.entries, count,
                 s.left_out ? ", the result-closing entries left out" : "", o->output ? " to " : "",

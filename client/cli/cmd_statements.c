@@ -21,6 +21,7 @@
  * before it runs.
  */
 #include "cli.h"
+#include "outfile.h"
 
 #include "client/statements/html.h"
 #include "client/statements/statements.h"
@@ -37,7 +38,8 @@
 
 static const char help[] =
     "usage: grandlivre statements (--tenant T | --group) --year YYYY\n"
-    "                             [--format table|table-fr|csv|json|html] [-o FILE]\n"
+    "                             [--format table|table-fr|csv|json|html]\n"
+    "                             [-o FILE [--force]]\n"
     "\n"
     "The annual accounts in the associations' presentation (règlement ANC\n"
     "2018-06): the balance sheet (bilan: actif, passif; classes 1-5), the income\n"
@@ -63,21 +65,25 @@ static const char help[] =
     "            accountant and auditors only.\n"
     "--format F  table (default) or table-fr: the headings that have an amount;\n"
     "            csv or json: every heading and total with a stable key (JSON\n"
-    "            amounts in integer cents); html: one self-contained printable\n"
+    "            amounts in integer cents; CSV text starting with = + - @ TAB\n"
+    "            or CR gets a leading '); html: one self-contained printable\n"
     "            page (A4, UTF-8, no external asset).\n"
     "-o FILE, --output FILE\n"
-    "            write to FILE instead of standard output.\n"
+    "            write to FILE instead of standard output: under a temporary\n"
+    "            name beside it, then renamed. An existing FILE is refused\n"
+    "            unless --force (which replaces it); a symbolic link at FILE is\n"
+    "            refused even with --force (never followed nor replaced).\n"
     "\n"
     "Each column is checked: TOTAL ACTIF = TOTAL PASSIF, the result in the\n"
     "passif = produits - charges, contributions en nature = their emplois; a\n"
     "failed check, or a balance that belongs to no statement (class 9, class 8\n"
     "outside 86/87), is reported on standard error and in the HTML page.\n";
 
-enum { OPT_YEAR = 5000, OPT_GROUP, OPT_OUTPUT };
+enum { OPT_YEAR = 5000, OPT_GROUP, OPT_OUTPUT, OPT_FORCE };
 
 struct stmt_opts {
     long year;
-    bool group, html;
+    bool group, html, force;
     const char *output;
 };
 
@@ -95,6 +101,7 @@ static int on_opt(int opt, const char *arg, void *user)
         return 0;
     case OPT_GROUP: o->group = true; return 0;
     case OPT_OUTPUT: o->output = arg; return 0;
+    case OPT_FORCE: o->force = true; return 0;
     default: return EXIT_USAGE;
     }
 }
@@ -406,11 +413,13 @@ static int emit(const cli *c, const struct stmt_opts *o, const stmt_result *r, c
         cli_error("a total of the statements exceeds the 64-bit cent range");
         return EXIT_USAGE;
     }
-    FILE *f = o->output ? fopen(o->output, "w") : stdout;
-    if (!f) {
-        cli_error("cannot write %s: %s", o->output, strerror(errno));
+    outfile of = {.dir_fd = -1};
+    char err[PATH_MAX + 256];
+    if (o->output && outfile_open(&of, o->output, OUTFILE_MODE_PUBLIC, o->force, err, sizeof err) != GL_OK) {
+        cli_error("%s", err);
         return EXIT_USAGE;
     }
+    FILE *f = o->output ? of.f : stdout;
     int rc;
     if (o->html) {
         rc = stmt_render_html(r, doc, f);
@@ -419,13 +428,18 @@ static int emit(const cli *c, const struct stmt_opts *o, const stmt_result *r, c
             fprintf(f, "%s\n", title);
         rc = stmt_render(r, c->format, f);
     }
-    if (o->output ? fclose(f) != 0 : fflush(f) != 0)
+    int saved = errno; /* of the write that failed, if one did */
+    if (rc == 0 && o->output && outfile_commit(&of, err, sizeof err) != GL_OK) {
+        cli_error("%s", err);
+        rc = 1; /* reported */
+    } else if (rc == 0 && !o->output && fflush(f) != 0) {
+        saved = errno;
         rc = -1;
-    if (rc) {
-        cli_error("cannot write %s", o->output ? o->output : "the statements");
-        return EXIT_USAGE;
     }
-    return 0;
+    outfile_abort(&of); /* removes the temporary file unless committed */
+    if (rc < 0)
+        cli_error("cannot write %s: %s", o->output ? o->output : "the statements", strerror(saved));
+    return rc ? EXIT_USAGE : 0;
 }
 
 static char *format_date(uint32_t ymd, char out[11])
@@ -658,7 +672,8 @@ int cmd_statements(int argc, char **argv)
 {
     static const struct option extra[] = {{"year", required_argument, NULL, OPT_YEAR},
                                           {"group", no_argument, NULL, OPT_GROUP},
-                                          {"output", required_argument, NULL, OPT_OUTPUT}, {0}};
+                                          {"output", required_argument, NULL, OPT_OUTPUT},
+                                          {"force", no_argument, NULL, OPT_FORCE}, {0}};
     struct stmt_opts o = {0};
     char **args = calloc((size_t)argc + 1, sizeof *args);
     if (!args) {
@@ -680,6 +695,11 @@ int cmd_statements(int argc, char **argv)
     }
     if (rc == 0 && !o.group)
         rc = cli_need_tenant(&c);
+    char err[PATH_MAX + 256];
+    if (rc == 0 && o.output && outfile_check(o.output, o.force, err, sizeof err) != GL_OK) {
+        cli_error("%s", err); /* before asking the daemon anything */
+        rc = EXIT_USAGE;
+    }
     if (rc == 0 && (rc = cli_connect(&c)) == 0) {
         rc = o.group ? group_statements(&c, &o) : tenant_statements(&c, &o);
         cli_close(&c);

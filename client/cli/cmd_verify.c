@@ -11,9 +11,9 @@
  * once (ENVELOPE), and the keyring history (KEYRING).  A tenant whose head
  * moved while it was read (someone posted meanwhile) is read again, so that
  * its trial balances and its chain describe the same ledger.  The whole
- * archive is built in memory (about the size of the file), written under a
- * temporary name next to FILE, synced and renamed: never half a file, never
- * over an existing one without --force.  The accountant and auditors may
+ * archive is built in memory (about the size of the file) and written by
+ * the atomic output writer (outfile.h): never half a file, never over an
+ * existing one without --force, never through a symbolic link.  The accountant and auditors may
  * archive any tenant; a member its own, but the daemon gives a member
  * neither the keyring nor the requests others signed for it (the accountant's
  * close, recharges): such an archive says what it lacks, and verify reports
@@ -26,6 +26,7 @@
  * exits 1.  A progress bar is drawn on standard error when it is a terminal.
  */
 #include "cli.h"
+#include "outfile.h"
 
 #include "client/verify/archive.h"
 #include "client/verify/verify.h"
@@ -35,13 +36,11 @@
 #include "proto/query.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,7 +54,8 @@ static const char archive_help[] =
     "role), the chain heads and each fiscal year's trial balance as the daemon\n"
     "computes it. --all: every tenant the key may read. The file is written\n"
     "under a temporary name and renamed; an existing FILE is replaced only with\n"
-    "--force. The accountant and auditors may archive any tenant, a member its\n"
+    "--force, and a symbolic link at FILE is refused (never followed, even with\n"
+    "--force). The accountant and auditors may archive any tenant, a member its\n"
     "own (the daemon then withholds the keyring and the requests others signed:\n"
     "the archive says so, and verify reports what is missing). Exit 0 when\n"
     "written.\n";
@@ -500,72 +500,6 @@ static int fetch_keyring(cli *c, kept *k, gl_archive *a, bool *withheld)
     return 0;
 }
 
-/* Write bytes to path under a temporary name, sync, rename (never over an
- * existing file unless force).  0 or an exit code. */
-static int write_atomically(const char *path, const uint8_t *data, size_t len, bool force)
-{
-    char dir[PATH_MAX], tmp[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    int n1 = slash ? snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path)
-                   : snprintf(dir, sizeof dir, ".");
-    int n2 = snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, base);
-    if (!*base || n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof dir || (size_t)n2 >= sizeof tmp) {
-        cli_error("%s: not a usable file name", path);
-        return EXIT_USAGE;
-    }
-    if (!force && access(path, F_OK) == 0) {
-        cli_error("%s exists; --force replaces it", path);
-        return EXIT_USAGE;
-    }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        cli_error("cannot create a file in %s: %s", dir, strerror(errno));
-        return EXIT_USAGE;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    bool failed = fchmod(fd, 0666 & ~mask) != 0;
-    for (size_t off = 0; !failed && off < len;) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        failed = w <= 0;
-        off += w > 0 ? (size_t)w : 0;
-    }
-    failed = failed || fsync(fd) != 0;
-    int saved = errno;
-    if (close(fd) != 0 && !failed) {
-        failed = true;
-        saved = errno;
-    }
-    if (failed) {
-        cli_error("cannot write %s: %s", tmp, strerror(saved));
-        unlink(tmp);
-        return EXIT_USAGE;
-    }
-    int rc;
-    if (force) {
-        rc = rename(tmp, path);
-    } else {
-        rc = renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE);
-        if (rc != 0 && (errno == EINVAL || errno == ENOSYS) && (rc = link(tmp, path)) == 0)
-            unlink(tmp);
-    }
-    if (rc != 0) {
-        saved = errno;
-        unlink(tmp);
-        cli_error(saved == EEXIST ? "%s exists; --force replaces it" : "cannot create %s: %s", path, strerror(saved));
-        return EXIT_USAGE;
-    }
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
-    }
-    return 0;
-}
-
 static int64_t now_ms(void)
 {
     struct timespec ts;
@@ -579,6 +513,11 @@ static int make_archive(cli *c, const struct archive_opts *o)
     gl_archive a;
     memset(&a, 0, sizeof a);
     a.created_ms = now_ms();
+    char err[PATH_MAX + 256];
+    if (outfile_check(o->output, o->force, err, sizeof err) != GL_OK) { /* before fetching everything */
+        cli_error("archive: %s", err);
+        return EXIT_USAGE;
+    }
     int rc = fetch_tenants(c, &k, &a);
     bool found = false;
     uint64_t events = 0;
@@ -605,7 +544,6 @@ static int make_archive(cli *c, const struct archive_opts *o)
         rc = fetch_envelopes(c, &k, &a, keyring_withheld, &envelopes_withheld);
     gl_buf out;
     gl_buf_init(&out);
-    char err[256];
     if (rc == 0) {
         int st = gl_archive_encode(&out, &a, err, sizeof err);
         if (st == GL_ERR_NOMEM)
@@ -615,8 +553,10 @@ static int make_archive(cli *c, const struct archive_opts *o)
             rc = EXIT_REFUSED;
         }
     }
-    if (rc == 0)
-        rc = write_atomically(o->output, out.data, out.len, o->force);
+    if (rc == 0 && outfile_write(o->output, out.data, out.len, OUTFILE_MODE_PUBLIC, o->force, err, sizeof err) != GL_OK) {
+        cli_error("archive: %s", err);
+        rc = EXIT_USAGE;
+    }
     if (rc == 0) {
         if (envelopes_withheld)
             fprintf(stderr, "grandlivre: archive: the daemon withheld %zu signed requests (a member receives only "

@@ -1,6 +1,7 @@
 /*
  * client/cli/output.c — table / CSV / JSON rendering.  JSON is produced by
- * jansson (never by hand); amounts are exact integers there.
+ * jansson (never by hand); amounts are exact integers there.  CSV text
+ * cells are guarded against formula injection (output.h).
  */
 #include "output.h"
 
@@ -158,19 +159,31 @@ static int render_table(const out_table *t, enum out_format fmt, FILE *f)
     return 0;
 }
 
-static void csv_field(FILE *f, const char *s)
+/* The first characters that make a spreadsheet read a cell as a formula
+ * (OWASP, "CSV injection"): '=' '+' '-' '@', and TAB and CR, which some
+ * spreadsheets skip before looking for one. */
+static bool formula_start(const char *s)
 {
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
+    return *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
+void out_csv_cell(FILE *f, const char *s, enum out_kind kind)
+{
+    /* Only text is guarded: an amount's minus sign is a number's, and
+     * guarding it would turn every negative balance into text. */
+    bool guard = kind == OUT_TEXT && formula_start(s);
+    bool quote = strpbrk(s, ",\"\n\r") != NULL;
+    if (quote)
+        fputc('"', f);
+    if (guard)
+        fputc('\'', f);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', f);
         fputc(*s, f);
     }
-    fputc('"', f);
+    if (quote)
+        fputc('"', f);
 }
 
 static int render_csv(const out_table *t, FILE *f)
@@ -180,7 +193,7 @@ static int render_csv(const out_table *t, FILE *f)
     for (size_t c = 0; c < t->ncols; c++) {
         if (c)
             fputc(',', f);
-        csv_field(f, t->cols[c].name);
+        out_csv_cell(f, t->cols[c].name, OUT_TEXT);
     }
     fputc('\n', f);
     for (size_t i = 0; i < t->count; i++) {
@@ -188,7 +201,7 @@ static int render_csv(const out_table *t, FILE *f)
         cell_text(t, i, OUT_CSV, buf, sizeof buf, &s);
         if (c)
             fputc(',', f);
-        csv_field(f, s);
+        out_csv_cell(f, s, t->cols[c].kind);
         if (c + 1 == t->ncols)
             fputc('\n', f);
     }

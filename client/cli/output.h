@@ -3,6 +3,13 @@
  * wants: an aligned table (amounts "1234.56" or, French, "1 234,56"), CSV
  * (header row, amounts "1234.56"), or JSON (an array of objects, amounts as
  * integer cents).  Cells are collected, then rendered once.
+ *
+ * CSV is opened in spreadsheets, and text cells hold what members wrote
+ * (labels, piece references, auxiliary accounts): a text cell that starts
+ * with '=', '+', '-', '@', TAB or CR is written with a leading "'" so that
+ * no spreadsheet takes it for a formula (OWASP, "CSV injection").  Which
+ * cells are text comes from the column's kind, never from the content:
+ * amounts and integers are written as they are ("-12.34" stays a number).
  */
 #ifndef GL_OUTPUT_H
 #define GL_OUTPUT_H
@@ -30,6 +37,10 @@ void out_text(out_table *t, const char *s, size_t len);
 void out_cstr(out_table *t, const char *s);
 void out_money(out_table *t, int64_t cents);
 void out_int(out_table *t, int64_t v);
+/* Write s as one CSV cell of a column of kind: a text cell starting with
+ * a formula character gets a leading "'" (above); then the cell is quoted
+ * when it holds a comma, a double quote, CR or LF (quotes doubled). */
+void out_csv_cell(FILE *f, const char *s, enum out_kind kind);
 /* Render to f. Returns 0 or -1 (out of memory or write error). */
 int out_render(const out_table *t, enum out_format fmt, FILE *f);
 
