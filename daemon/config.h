@@ -38,8 +38,16 @@ typedef struct gl_tenant_cfg {
     int line;
 } gl_tenant_cfg;
 
+/* A key's name: 1-63 bytes of UTF-8 without control characters, no space
+ * at either end (recorded in the keyring history, store/keyring_store.h). */
+#define GL_KEY_NAME_MAX 63
+
+/* The largest map_size_mb: 64 TiB, half of x86-64's 47-bit user address
+ * space (one mapping of more fails at start with ENOMEM). */
+#define GL_MAP_SIZE_MB_MAX (1ull << 26)
+
 typedef struct gl_key_cfg {
-    char name[64];
+    char name[GL_KEY_NAME_MAX + 1];
     uint8_t pub[32];
     int has_pub;
     enum gl_role role;

@@ -18,6 +18,11 @@
 #include <string.h>
 #include <time.h>
 
+/* The configuration refuses a key name the keyring could not record
+ * (daemon/config.c), so that -n and the daemon's start agree. */
+_Static_assert(GL_KEY_NAME_MAX == KEYRING_NAME_MAX, "a configured key name must fit a keyring record");
+_Static_assert(sizeof ((gl_key_cfg *)0)->name == sizeof ((keyring_rec *)0)->name, "key name buffers");
+
 static void iso_time(int64_t ms, char *out, size_t out_len)
 {
     time_t secs = (time_t)(ms / 1000);
