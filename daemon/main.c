@@ -15,6 +15,7 @@
  */
 #include "config.h"
 #include "keyring.h"
+#include "pidfile.h"
 #include "transport.h"
 #include "workers.h"
 #include "store/store.h"
@@ -142,15 +143,6 @@ static const gl_config *next_config(void *user, const gl_config *running)
     return cfg;
 }
 
-static int write_pidfile(const char *path)
-{
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    fprintf(f, "%ld\n", (long)getpid());
-    return fclose(f);
-}
-
 /* Many connections each hold a descriptor: take all the system allows. */
 static void raise_nofile(void)
 {
@@ -215,25 +207,36 @@ static int open_transport(transport *t, const gl_config *cfg)
     return 0;
 }
 
-static int run(struct configs *cs, const char *pidfile)
+static int run(struct configs *cs, const char *pidfile_path)
 {
     gl_config *cfg = &cs->head->cfg;
     transport t;
-    if (open_ledger(&cs->st, cfg) != 0)
+    pidfile pid = {.fd = -1};
+    char err[512];
+    /* First, so that a second daemon refuses before it touches anything. */
+    if (pidfile_path && pidfile_lock(&pid, pidfile_path, err, sizeof err) != 0) {
+        fprintf(stderr, "grandlivred: %s\n", err);
         return 1;
+    }
+    if (open_ledger(&cs->st, cfg) != 0) {
+        pidfile_release(&pid);
+        return 1;
+    }
     raise_nofile();
     if (open_transport(&t, cfg) != 0) {
         store_close(cs->st);
+        pidfile_release(&pid);
         return 1;
     }
     worker writer = {.zctx = t.zctx, .endpoint = TRANSPORT_WRITER_ENDPOINT, .st = cs->st, .batch_max = cfg->batch_max};
     worker reader = {.zctx = t.zctx, .endpoint = TRANSPORT_READER_ENDPOINT, .st = cs->st, .batch_max = 1};
     if (start_workers(&writer, &reader) != 0) {
         fprintf(stderr, "grandlivred: cannot start threads\n");
+        pidfile_release(&pid);
         return 1;
     }
-    if (pidfile && write_pidfile(pidfile) != 0)
-        fprintf(stderr, "grandlivred: cannot write %s: %s\n", pidfile, strerror(errno));
+    if (pidfile_path && pidfile_write(&pid) != 0)
+        fprintf(stderr, "grandlivred: cannot write %s: %s\n", pidfile_path, strerror(errno));
     fprintf(stderr, "grandlivred: serving %zu tenants on %s%s\n", cfg->tenant_count, cfg->endpoint,
             cfg->curve ? " (CURVE)" : "");
     transport_serve(&t, &stop_requested, &reload_requested, next_config, cs);
@@ -241,8 +244,7 @@ static int run(struct configs *cs, const char *pidfile)
     worker_join(&reader);
     transport_close(&t);
     store_close(cs->st);
-    if (pidfile)
-        unlink(pidfile);
+    pidfile_release(&pid);
     fprintf(stderr, "grandlivred: stopped\n");
     return 0;
 }
@@ -285,14 +287,14 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct configs cs = {0};
-    const char *pidfile = NULL;
+    const char *pidfile_path = NULL;
     bool check_only = false, print_key = false;
     int opt;
     while ((opt = getopt_long(argc, argv, "c:nh", options, NULL)) != -1) {
         switch (opt) {
         case 'c': cs.path = optarg; break;
         case 'n': check_only = true; break;
-        case 'p': pidfile = optarg; break;
+        case 'p': pidfile_path = optarg; break;
         case 'k': print_key = true; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -314,7 +316,7 @@ int main(int argc, char **argv)
         rc = print_server_key(cfg);
     else if (cfg) {
         install_signals();
-        rc = run(&cs, pidfile);
+        rc = run(&cs, pidfile_path);
     }
     free_configs(&cs);
     return rc;
