@@ -62,11 +62,6 @@ static int lock_once(pidfile *p, char *err, size_t err_len)
         close(fd);
         return 1;
     }
-    if (ftruncate(fd, 0) != 0) {
-        snprintf(err, err_len, "cannot truncate pid file %s: %s", p->path, strerror(errno));
-        close(fd);
-        return -1;
-    }
     p->fd = fd;
     return 0;
 }
@@ -88,7 +83,7 @@ int pidfile_write(pidfile *p)
 {
     char text[24];
     int n = snprintf(text, sizeof text, "%ld\n", (long)getpid());
-    if (p->fd < 0 || pwrite(p->fd, text, (size_t)n, 0) != n)
+    if (p->fd < 0 || ftruncate(p->fd, 0) != 0 || pwrite(p->fd, text, (size_t)n, 0) != n)
         return -1;
     return 0;
 }

@@ -3,8 +3,10 @@
  *
  * The file is opened without following a symbolic link (O_NOFOLLOW: a link
  * at the path is refused, never written through), must be a regular file,
- * and is locked with flock for the daemon's whole life before it is
- * truncated; the pid is written into it once the daemon serves.  A second
+ * and is locked with flock for the daemon's whole life, first thing at
+ * start; once the daemon serves, the locked file is truncated and the pid
+ * written into it (until then it keeps what it held: a script that wrote
+ * the pid it spawned, scripts/sandbox, still finds it there).  A second
  * daemon on the same file finds it locked and refuses to start, naming the
  * pid inside; a file left by a daemon killed with SIGKILL holds no lock
  * (the kernel dropped it) and is taken over.  At a clean stop the file is
@@ -20,10 +22,10 @@ typedef struct pidfile {
     int fd; /* -1: none */
 } pidfile;
 
-/* Open, lock and truncate path.  0, or -1 with a sentence in err (another
- * daemon holds it, a symbolic link, not a regular file, a system error). */
+/* Open and lock path.  0, or -1 with a sentence in err (another daemon
+ * holds it, a symbolic link, not a regular file, a system error). */
 int pidfile_lock(pidfile *p, const char *path, char *err, size_t err_len);
-/* Write this process's pid into the locked file.  0 or -1 (errno). */
+/* Truncate the locked file and write this process's pid.  0 or -1 (errno). */
 int pidfile_write(pidfile *p);
 /* Remove the file and release the lock (nothing if none is held). */
 void pidfile_release(pidfile *p);
