@@ -15,7 +15,12 @@
  *
  * Every error is collected as "file:line: message" (all of them, not only
  * the first); gl_config_load fails if there is at least one.  Relative paths
- * are taken from the configuration file's directory.
+ * are taken from the configuration file's directory.  Each section and each
+ * setting may appear once; a key's name is what the keyring history can
+ * record (GL_KEY_NAME_MAX); lines inih would read otherwise than they look
+ * (indented continuations, lines over its buffer, NUL bytes) are errors.
+ * gl_config_load is the whole check: `-n`, the start and the reload all
+ * call it, and nothing later refuses what it accepted.
  */
 #ifndef GL_CONFIG_H
 #define GL_CONFIG_H
