@@ -19,8 +19,10 @@
  * setting may appear once; a key's name is what the keyring history can
  * record (GL_KEY_NAME_MAX); lines inih would read otherwise than they look
  * (indented continuations, lines over its buffer, NUL bytes) are errors.
- * gl_config_load is the whole check: `-n`, the start and the reload all
- * call it, and nothing later refuses what it accepted.
+ * gl_config_load is the whole check of the file: `-n`, the start and the
+ * reload all call it, and nothing later refuses a file for what it says
+ * alone (a reload may still be refused for what the ledger holds:
+ * daemon/reload.h).
  */
 #ifndef GL_CONFIG_H
 #define GL_CONFIG_H
