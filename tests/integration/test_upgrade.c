@@ -84,13 +84,15 @@ static void fixture_setup(void)
     char fixture[512], out[4096];
     fixture_path(fixture, sizeof fixture);
     cr_assert_eq(run(out, sizeof out, "tar -xzf '%s' -C '%s'", fixture, h.dir), 0, "%s", out);
-    snprintf(h.config, sizeof h.config, "%s/grandlivred.conf", h.dir);
-    snprintf(h.endpoint, sizeof h.endpoint, "ipc://%s/data/grandlivred.sock", h.dir);
+    char dir[sizeof h.dir]; /* not h itself: snprintf's source and destination stay apart */
+    memcpy(dir, h.dir, sizeof dir);
+    snprintf(h.config, sizeof h.config, "%s/grandlivred.conf", dir);
+    snprintf(h.endpoint, sizeof h.endpoint, "ipc://%s/data/grandlivred.sock", dir);
     h.opts.endpoint = h.endpoint;
     h.opts.daemon_extra = h.daemon_extra;
     for (int i = 0; i < 4; i++) {
         char err[256];
-        snprintf(h.key_path[i], sizeof h.key_path[i], "%s/keys/%s.key", h.dir, names[i]);
+        snprintf(h.key_path[i], sizeof h.key_path[i], "%s/keys/%s.key", dir, names[i]);
         cr_assert(gl_key_load(h.key_path[i], &h.keys[i], err, sizeof err) == GL_OK, "%s", err);
     }
     h.absent[K_STRANGER] = true;
