@@ -40,10 +40,11 @@
 #include <strings.h>
 #include <sys/un.h>
 
-/* The settings of one section seen so far (each may be given once). */
 #define TEXT_(x) #x
 #define TEXT(x) TEXT_(x)
 #define NAME_MAX_TEXT TEXT(GL_KEY_NAME_MAX)
+/* The settings of one section seen so far (each may be given once); no
+ * section has more kinds of setting than this. */
 #define SEEN_MAX 16
 
 struct parse_state {
