@@ -4,12 +4,32 @@
  * reader that counts lines: the handler then knows the line it is on.
  * Each key's CURVE public key is derived here once (libsodium), so that the
  * ZAP handler looks keys up without converting on every connection.
+ *
+ * The reader also reads every line the way inih will, before inih does, so
+ * that nothing in the file means something other than it looks: a section
+ * header is taken whole (inih keeps 49 bytes of it, which could cut a key
+ * name inside a UTF-8 character or make two names one), an indented line
+ * (which inih appends to the previous setting as a second value), a line
+ * too long for inih's buffer (whose tail inih would read as a line of its
+ * own), a NUL byte, a header without its ']' or a line that is neither a
+ * header nor a setting are each reported at their line and handed to inih
+ * as an empty line.  inih then never reports an error itself, and every
+ * mistake in the file is reported, not only the first.  Sections and
+ * settings are single: a second [daemon], [group], [tenant X] or [key X],
+ * or a setting given twice in one section, is an error naming the first.
+ *
+ * gl_config_load is the only check of a configuration: `grandlivred -n`,
+ * the daemon's start and its reload call it and nothing else, so they
+ * accept and refuse the same files with the same messages.  Anything the
+ * daemon later records from the file (key names in the keyring history,
+ * store/keyring_store.h) is checked here against the same rule.
  */
 #include "config.h"
 
 #include "proto/wire.h"
 
 #include <ini.h>
+#include <ctype.h>
 #include <errno.h>
 #include <sodium.h>
 #include <libgen.h>
@@ -19,16 +39,36 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+
+#define TEXT_(x) #x
+#define TEXT(x) TEXT_(x)
+#define NAME_MAX_TEXT TEXT(GL_KEY_NAME_MAX)
+/* The settings of one section seen so far (each may be given once); no
+ * section has more kinds of setting than this. */
+#define SEEN_MAX 16
 
 struct parse_state {
     gl_config *cfg;
     FILE *file;
     int line;         /* the line inih is handling */
     int next_line;    /* the line the next read starts */
-    int section_line; /* the line of the last [section] header */
-    char section[80];
+    char section[256]; /* the current section, whole; "" before any; "!" ignored */
+    int daemon_line;  /* the [daemon] header, 0 if none yet */
+    int data_dir_line, endpoint_line;
+    bool have_prev;   /* inih would take an indented line as a continuation */
+    struct {
+        char name[24];
+        int line;
+    } seen[SEEN_MAX];
+    size_t seen_count;
+    char *raw;        /* the line as read (getline) */
+    size_t raw_cap;
     char dir[PATH_MAX];
 };
+
+static void add_error(gl_config *cfg, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void add_error(gl_config *cfg, int line, const char *fmt, ...)
 {
@@ -49,22 +89,83 @@ static void add_error(gl_config *cfg, int line, const char *fmt, ...)
     cfg->errors[cfg->error_count++] = full;
 }
 
+static void open_section(struct parse_state *st, const char *section);
+
+/* inih's ini_find_chars_or_comment: the first of chars, or the start of an
+ * inline comment (';' after blank space), or the end of s. */
+static const char *find_chars_or_comment(const char *s, const char *chars)
+{
+    bool was_space = false;
+    while (*s && (!chars || !strchr(chars, *s)) && !(was_space && *s == ';')) {
+        was_space = isspace((unsigned char)*s);
+        s++;
+    }
+    return s;
+}
+
+/* Read one line as inih will (see the file's comment).  Returns what inih
+ * should parse: the line itself, or "\n" for a line reported here. */
+static const char *classify_line(struct parse_state *st, char *raw, size_t n, int max_len)
+{
+    gl_config *cfg = st->cfg;
+    if (memchr(raw, '\0', n)) {
+        add_error(cfg, st->line, "NUL byte in the line");
+        return "\n";
+    }
+    if (n > (size_t)max_len || (n == (size_t)max_len && raw[n - 1] != '\n')) {
+        add_error(cfg, st->line, "line is longer than %d bytes", max_len - 2);
+        return "\n";
+    }
+    char *start = raw;
+    if (st->line == 1 && (unsigned char)raw[0] == 0xef && (unsigned char)raw[1] == 0xbb && (unsigned char)raw[2] == 0xbf)
+        start += 3;
+    while (*start && isspace((unsigned char)*start))
+        start++;
+    if (*start == ';' || *start == '#' || !*start)
+        return raw;
+    if (st->have_prev && start > raw) {
+        add_error(cfg, st->line, "indented line: inih would append it to the setting above as a second "
+                  "value; remove the indentation");
+        return "\n";
+    }
+    if (*start == '[') {
+        const char *end = find_chars_or_comment(start + 1, "]");
+        if (*end != ']') {
+            add_error(cfg, st->line, "section header with no closing ']'");
+            snprintf(st->section, sizeof st->section, "!"); /* its settings go nowhere */
+            return "\n";
+        }
+        const char *after = end + 1;
+        while (*after && isspace((unsigned char)*after))
+            after++;
+        if (*after && *after != ';')
+            add_error(cfg, st->line, "text after ']' (a comment starts with ';')");
+        char name[sizeof st->section];
+        snprintf(name, sizeof name, "%.*s", (int)(end - start - 1), start + 1);
+        open_section(st, name);
+        st->have_prev = false;
+        return raw;
+    }
+    const char *eq = find_chars_or_comment(start, "=:");
+    if (*eq != '=' && *eq != ':') {
+        add_error(cfg, st->line, "expected [section] or name = value");
+        return "\n";
+    }
+    st->have_prev = eq > start; /* inih remembers a non-empty name */
+    return raw;
+}
+
 static char *counting_reader(char *str, int num, void *stream)
 {
     struct parse_state *st = stream;
-    char *r = fgets(str, num, st->file);
-    if (r) {
-        st->line = st->next_line;
-        const char *p = r;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '[')
-            st->section_line = st->line;
-        size_t n = strlen(r);
-        if (n && r[n - 1] == '\n')
-            st->next_line++;
-    }
-    return r;
+    ssize_t n = getline(&st->raw, &st->raw_cap, st->file);
+    if (n <= 0)
+        return NULL;
+    st->line = st->next_line++;
+    /* inih needs room for the line, its CR LF and a NUL. */
+    const char *text = classify_line(st, st->raw, (size_t)n, num - 1);
+    snprintf(str, (size_t)num, "%s", text);
+    return str;
 }
 
 static int hexval(char c)
@@ -155,15 +256,39 @@ static void backup_dir_key(struct parse_state *st, const char *value)
         add_error(cfg, st->line, "backup_dir %s is not a directory", cfg->backup_dir);
 }
 
+/* The endpoint as zmq_bind will take it: ipc:// a path the system can
+ * bind (sun_path), tcp:// a host or interface and a port.  Checked here so
+ * that -n refuses what the daemon's start would. */
+static void check_endpoint(gl_config *cfg, int line)
+{
+    const char *e = cfg->endpoint;
+    if (!strncmp(e, "ipc://", 6)) {
+        size_t max = sizeof ((struct sockaddr_un *)0)->sun_path - 1;
+        if (strlen(e + 6) > max)
+            add_error(cfg, line, "ipc:// path is longer than %zu bytes (the system's limit for a socket path): %s",
+                      max, e + 6);
+        return;
+    }
+    if (strncmp(e, "tcp://", 6))
+        return; /* reported where it was read */
+    const char *colon = strrchr(e + 6, ':');
+    unsigned long long port = 0;
+    bool ok = colon && colon > e + 6 && (!strcmp(colon + 1, "*") || (parse_uint(colon + 1, 65535, &port) == 0 && port >= 1));
+    if (!ok)
+        add_error(cfg, line, "endpoint must be tcp://HOST:PORT (PORT 1-65535 or *) or ipc://PATH");
+}
+
 static void daemon_key(struct parse_state *st, const char *name, const char *value)
 {
     gl_config *cfg = st->cfg;
     unsigned long long x;
     if (!strcmp(name, "data_dir")) {
         resolve_path(st, value, cfg->data_dir, sizeof cfg->data_dir);
+        st->data_dir_line = st->line;
     } else if (!strcmp(name, "backup_dir")) {
         backup_dir_key(st, value);
     } else if (!strcmp(name, "endpoint")) {
+        st->endpoint_line = st->line;
         if (strncmp(value, "ipc://", 6) && strncmp(value, "tcp://", 6))
             add_error(cfg, st->line, "endpoint must start with ipc:// or tcp://");
         else if (!strncmp(value, "ipc://", 6) && value[6] != '/') {
@@ -172,9 +297,12 @@ static void daemon_key(struct parse_state *st, const char *name, const char *val
             snprintf(cfg->endpoint, sizeof cfg->endpoint, "ipc://%s", p);
         } else
             snprintf(cfg->endpoint, sizeof cfg->endpoint, "%s", value);
+        if (cfg->endpoint[0])
+            check_endpoint(cfg, st->line);
     } else if (!strcmp(name, "map_size_mb")) {
-        if (parse_uint(value, 1ull << 30, &x) || x < 1)
-            add_error(cfg, st->line, "map_size_mb must be a whole number of MiB from 1 to 2^30");
+        if (parse_uint(value, GL_MAP_SIZE_MB_MAX, &x) || x < 1)
+            add_error(cfg, st->line, "map_size_mb must be a whole number of MiB from 1 to %llu (64 TiB)",
+                      (unsigned long long)GL_MAP_SIZE_MB_MAX);
         else
             cfg->map_size_mb = x;
     } else if (!strcmp(name, "batch_max")) {
@@ -275,58 +403,127 @@ static void key_key(struct parse_state *st, const char *name, const char *value)
     }
 }
 
-/* A new section line: create its record. */
+/* Whether name (the part of "[key NAME]" after "key ") can be recorded in
+ * the keyring history as it is: store/keyring_store.h keeps at most
+ * KEYRING_NAME_MAX (= GL_KEY_NAME_MAX) bytes and reads a record back only
+ * if gl_utf8_valid accepts it.  NULL if fine, else why not. */
+static const char *key_name_problem(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0)
+        return "a key needs a name: [key NAME]";
+    if (n > GL_KEY_NAME_MAX)
+        return "key name is longer than " NAME_MAX_TEXT " bytes";
+    if (!gl_utf8_valid(name, n))
+        return "key name must be UTF-8 without control characters (no TAB)";
+    if (name[0] == ' ' || name[n - 1] == ' ')
+        return "key name must not begin or end with a space";
+    return NULL;
+}
+
+static void open_tenant(struct parse_state *st, const char *id)
+{
+    gl_config *cfg = st->cfg;
+    const gl_tenant_cfg *twice = tenant_id_ok(id) ? gl_config_tenant(cfg, id, strlen(id)) : NULL;
+    if (!tenant_id_ok(id))
+        add_error(cfg, st->line, "tenant id '%s' must be 1-%d characters a-z 0-9 _ -", id, GL_TENANT_MAX);
+    else if (twice)
+        add_error(cfg, st->line, "tenant '%s' defined twice (first at line %d)", id, twice->line);
+    bool ok = tenant_id_ok(id) && !twice;
+    if (cfg->tenant_count == GL_CONFIG_TENANTS_MAX) {
+        add_error(cfg, st->line, "too many tenants (at most %d)", GL_CONFIG_TENANTS_MAX);
+        snprintf(st->section, sizeof st->section, "!");
+        return;
+    }
+    gl_tenant_cfg *t = &cfg->tenants[cfg->tenant_count++];
+    memset(t, 0, sizeof *t);
+    snprintf(t->id, sizeof t->id, "%s", ok ? id : "?"); /* "?": reported here, skipped later */
+    t->first_month = 1;
+    t->line = st->line;
+}
+
+static void open_key(struct parse_state *st, const char *name)
+{
+    gl_config *cfg = st->cfg;
+    const char *problem = key_name_problem(name);
+    if (problem)
+        add_error(cfg, st->line, "%s", problem);
+    for (size_t i = 0; !problem && i < cfg->key_count; i++)
+        if (!strcmp(cfg->keys[i].name, name)) {
+            add_error(cfg, st->line, "key '%s' defined twice (first at line %d)", name, cfg->keys[i].line);
+            break;
+        }
+    if (cfg->key_count == GL_CONFIG_KEYS_MAX) {
+        add_error(cfg, st->line, "too many keys (at most %d)", GL_CONFIG_KEYS_MAX);
+        snprintf(st->section, sizeof st->section, "!");
+        return;
+    }
+    gl_key_cfg *k = &cfg->keys[cfg->key_count++];
+    memset(k, 0, sizeof *k);
+    snprintf(k->name, sizeof k->name, "%s", problem ? "?" : name);
+    k->line = st->line;
+}
+
+/* A new section line (called by the reader, for every header, before inih
+ * sees it): create its record. */
 static void open_section(struct parse_state *st, const char *section)
 {
     gl_config *cfg = st->cfg;
-    int saved_line = st->line;
-    st->line = st->section_line;
     snprintf(st->section, sizeof st->section, "%s", section);
+    st->seen_count = 0;
     if (!strncmp(section, "tenant ", 7)) {
-        const char *id = section + 7;
-        if (!tenant_id_ok(id))
-            add_error(cfg, st->line, "tenant id '%s' must be 1-%d characters a-z 0-9 _ -", id, GL_TENANT_MAX);
-        else if (gl_config_tenant(cfg, id, strlen(id)))
-            add_error(cfg, st->line, "tenant '%s' defined twice", id);
-        if (cfg->tenant_count == GL_CONFIG_TENANTS_MAX) {
-            add_error(cfg, st->line, "too many tenants (at most %d)", GL_CONFIG_TENANTS_MAX);
-            st->section[0] = '!';
-            st->line = saved_line;
-            return;
-        }
-        gl_tenant_cfg *t = &cfg->tenants[cfg->tenant_count++];
-        memset(t, 0, sizeof *t);
-        snprintf(t->id, sizeof t->id, "%s", tenant_id_ok(id) ? id : "?");
-        t->first_month = 1;
-        t->line = st->line;
+        open_tenant(st, section + 7);
     } else if (!strncmp(section, "key ", 4)) {
-        if (cfg->key_count == GL_CONFIG_KEYS_MAX) {
-            add_error(cfg, st->line, "too many keys (at most %d)", GL_CONFIG_KEYS_MAX);
-            st->section[0] = '!';
-            st->line = saved_line;
-            return;
-        }
-        gl_key_cfg *k = &cfg->keys[cfg->key_count++];
-        memset(k, 0, sizeof *k);
-        snprintf(k->name, sizeof k->name, "%s", section + 4);
-        k->line = st->line;
+        open_key(st, section + 4);
     } else if (!strcmp(section, "group")) {
-        cfg->group_line = st->line;
-    } else if (strcmp(section, "daemon") != 0) {
-        add_error(cfg, st->line, "unknown section [%s] (expected [daemon], [tenant ID] or [key NAME])", section);
-        st->section[0] = '!';
+        if (cfg->group_line)
+            add_error(cfg, st->line, "[group] appears twice (first at line %d)", cfg->group_line);
+        else
+            cfg->group_line = st->line;
+    } else if (!strcmp(section, "daemon")) {
+        if (st->daemon_line)
+            add_error(cfg, st->line, "[daemon] appears twice (first at line %d)", st->daemon_line);
+        else
+            st->daemon_line = st->line;
+    } else {
+        add_error(cfg, st->line, "unknown section [%s] (expected [daemon], [group], [tenant ID] or [key NAME])",
+                  section);
+        snprintf(st->section, sizeof st->section, "!");
     }
-    st->line = saved_line;
 }
 
-static int handler(void *user, const char *section, const char *name, const char *value)
+/* A setting given twice in one section: report it (naming the first) and
+ * keep the first. */
+static bool set_twice(struct parse_state *st, const char *name)
+{
+    for (size_t i = 0; i < st->seen_count; i++)
+        if (!strcmp(st->seen[i].name, name)) {
+            add_error(st->cfg, st->line, "'%s' is set twice in [%s] (first at line %d)", name, st->section,
+                      st->seen[i].line);
+            return true;
+        }
+    /* Longer names are unknown settings, reported as such. */
+    if (st->seen_count < SEEN_MAX && strlen(name) < sizeof st->seen[0].name) {
+        snprintf(st->seen[st->seen_count].name, sizeof st->seen[0].name, "%s", name);
+        st->seen[st->seen_count++].line = st->line;
+    }
+    return false;
+}
+
+/* inih's handler; the section is the reader's (whole, and set even for a
+ * header that holds no setting), not inih's (cut at 49 bytes). */
+static int handler(void *user, const char *inih_section, const char *name, const char *value)
 {
     struct parse_state *st = user;
-    if (strcmp(section, st->section) != 0)
-        open_section(st, section);
+    const char *section = st->section;
+    (void)inih_section;
     if (!name) /* section line only (INI_CALL_HANDLER_ON_NEW_SECTION builds) */
         return 1;
-    if (st->section[0] == '!')
+    if (!section[0]) {
+        add_error(st->cfg, st->line, "setting '%s' outside any section", name);
+        return 1;
+    }
+    if (section[0] == '!' || set_twice(st, name))
         return 1;
     if (!strcmp(section, "daemon"))
         daemon_key(st, name, value);
@@ -340,8 +537,6 @@ static int handler(void *user, const char *section, const char *name, const char
         else
             snprintf(st->cfg->umbrella, sizeof st->cfg->umbrella, "%s", value);
     }
-    else if (!section[0])
-        add_error(st->cfg, st->line, "setting '%s' outside any section", name);
     return 1;
 }
 
@@ -358,11 +553,13 @@ static void check_whole(gl_config *cfg)
     }
     for (size_t i = 0; i < cfg->tenant_count; i++) {
         gl_tenant_cfg *t = &cfg->tenants[i];
+        if (!strcmp(t->id, "?"))
+            continue;
         if (!t->code[0])
             for (size_t j = 0; j <= strlen(t->id); j++)
                 t->code[j] = (char)(t->id[j] >= 'a' && t->id[j] <= 'z' ? t->id[j] - 32 : t->id[j]);
         for (size_t j = 0; j < i; j++)
-            if (!strcmp(cfg->tenants[j].code, t->code))
+            if (strcmp(cfg->tenants[j].id, "?") && !strcmp(cfg->tenants[j].code, t->code))
                 add_error(cfg, t->line, "tenant '%s' has the same code '%s' as '%s'", t->id, t->code, cfg->tenants[j].id);
     }
     if (cfg->group_line && !cfg->umbrella[0])
@@ -420,14 +617,19 @@ int gl_config_load(const char *path, gl_config *cfg)
         return (int)cfg->error_count;
     }
     int r = ini_parse_stream(counting_reader, &st, handler, &st);
+    if (ferror(st.file))
+        add_error(cfg, st.next_line, "cannot read the file: %s", strerror(errno));
     fclose(st.file);
-    if (r > 0)
+    free(st.raw);
+    if (r > 0) /* not expected: the reader hands inih only lines it parses */
         add_error(cfg, r, "syntax error (expected [section] or name = value)");
     else if (r < 0)
         add_error(cfg, 0, "cannot read the file");
-    check_whole(cfg);
-    if (!cfg->endpoint[0] && cfg->data_dir[0])
+    if (!cfg->endpoint[0] && cfg->data_dir[0] && !st.endpoint_line) {
         snprintf(cfg->endpoint, sizeof cfg->endpoint, "ipc://%s/grandlivred.sock", cfg->data_dir);
+        check_endpoint(cfg, st.data_dir_line);
+    }
+    check_whole(cfg);
     return (int)cfg->error_count;
 }
 

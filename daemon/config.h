@@ -17,7 +17,14 @@
  *
  * Every error is collected as "file:line: message" (all of them, not only
  * the first); gl_config_load fails if there is at least one.  Relative paths
- * are taken from the configuration file's directory.
+ * are taken from the configuration file's directory.  Each section and each
+ * setting may appear once; a key's name is what the keyring history can
+ * record (GL_KEY_NAME_MAX); lines inih would read otherwise than they look
+ * (indented continuations, lines over its buffer, NUL bytes) are errors.
+ * gl_config_load is the whole check of the file: `-n`, the start and the
+ * reload all call it, and nothing later refuses a file for what it says
+ * alone (a reload may still be refused for what the ledger holds:
+ * daemon/reload.h).
  */
 #ifndef GL_CONFIG_H
 #define GL_CONFIG_H
@@ -40,8 +47,16 @@ typedef struct gl_tenant_cfg {
     int line;
 } gl_tenant_cfg;
 
+/* A key's name: 1-63 bytes of UTF-8 without control characters, no space
+ * at either end (recorded in the keyring history, store/keyring_store.h). */
+#define GL_KEY_NAME_MAX 63
+
+/* The largest map_size_mb: 64 TiB, half of x86-64's 47-bit user address
+ * space (one mapping of more fails at start with ENOMEM). */
+#define GL_MAP_SIZE_MB_MAX (1ull << 26)
+
 typedef struct gl_key_cfg {
-    char name[64];
+    char name[GL_KEY_NAME_MAX + 1];
     uint8_t pub[32];
     int has_pub;
     enum gl_role role;

@@ -8,6 +8,7 @@
 #include "keyring.h"
 
 #include "ledger.h"
+#include "reload.h"
 #include "store/keyring_store.h"
 
 #include "proto/assert.h"
@@ -17,6 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* The configuration refuses a key name the keyring could not record
+ * (daemon/config.c), so that -n and the daemon's start agree. */
+_Static_assert(GL_KEY_NAME_MAX == KEYRING_NAME_MAX, "a configured key name must fit a keyring record");
+_Static_assert(sizeof ((gl_key_cfg *)0)->name == sizeof ((keyring_rec *)0)->name, "key name buffers");
 
 static void iso_time(int64_t ms, char *out, size_t out_len)
 {
@@ -228,14 +234,22 @@ int keyring_sync_now(store *s, const gl_config *cfg, int64_t now_ms)
     return store_commit(t);
 }
 
-job *keyring_job_new(const gl_config *cfg)
+/* A sync job carries the configuration it would replace, for the reload
+ * check (daemon/reload.c); job_free frees it whole (j is its first member). */
+struct keyring_job {
+    job j;
+    const gl_config *running;
+};
+
+job *keyring_job_new(const gl_config *cfg, const gl_config *running)
 {
-    job *j = calloc(1, sizeof *j);
-    if (!j)
+    struct keyring_job *kj = calloc(1, sizeof *kj);
+    if (!kj)
         return NULL;
-    j->req.kind = KEYRING_JOB_KIND;
-    j->cfg = cfg;
-    return j;
+    kj->j.req.kind = KEYRING_JOB_KIND;
+    kj->j.cfg = cfg;
+    kj->running = running;
+    return &kj->j;
 }
 
 bool keyring_job_is(const job *j) { return j && j->req.kind == KEYRING_JOB_KIND && !j->msg; }
@@ -243,16 +257,21 @@ bool keyring_job_is(const job *j) { return j && j->req.kind == KEYRING_JOB_KIND 
 bool keyring_job_apply(store *s, store_txn *parent, job *j, int64_t now_ms)
 {
     GL_ASSERT(keyring_job_is(j));
+    const gl_config *running = ((struct keyring_job *)j)->running;
+    char why[GL_DETAIL_MAX];
     store_txn *t;
     int st = store_begin(s, parent, false, &t);
     if (st == GL_OK) {
-        st = keyring_sync(t, j->cfg, now_ms);
+        st = running ? reload_check(t, running, j->cfg, why, sizeof why) : GL_OK;
+        if (st == GL_OK)
+            st = keyring_sync(t, j->cfg, now_ms);
         if (st == GL_OK)
             st = store_commit(t);
         else
             store_abort(t);
     }
-    job_reply(j, st, 0, 0, 0, st == GL_OK ? NULL : "cannot record the keyring in the ledger", NULL);
+    job_reply(j, st, 0, 0, 0, st == GL_OK ? NULL : st == GL_ERR_INPUT ? why : "cannot record the keyring in the ledger",
+              NULL);
     return st == GL_OK;
 }
 
@@ -264,7 +283,9 @@ int keyring_job_status(const job *j, char *detail, size_t detail_len)
         snprintf(detail, detail_len, "out of memory");
         return GL_ERR_INTERNAL;
     }
-    if (r.status != GL_OK)
+    if (r.status == GL_ERR_INPUT) /* the reload check's reasons, as they are */
+        snprintf(detail, detail_len, "%.*s", (int)r.detail.len, r.detail.ptr);
+    else if (r.status != GL_OK)
         snprintf(detail, detail_len, "%s: %.*s", gl_status_name(r.status), (int)r.detail.len, r.detail.ptr);
     return r.status;
 }

@@ -44,15 +44,18 @@ int keyring_sync(store_txn *t, const gl_config *cfg, int64_t now_ms);
  * other thread writes (at start). */
 int keyring_sync_now(store *s, const gl_config *cfg, int64_t now_ms);
 
-/* A sync job for the writer, carrying cfg (NULL when out of memory). */
-job *keyring_job_new(const gl_config *cfg);
+/* A sync job for the writer, carrying cfg and, on a reload, the running
+ * configuration it is to replace (NULL when out of memory). */
+job *keyring_job_new(const gl_config *cfg, const gl_config *running);
 bool keyring_job_is(const job *j);
 /* On the writer thread: apply j's sync in a transaction nested in parent
- * and set j's reply status.  Returns true if it wrote (the parent's commit
- * decides). */
+ * and set j's reply status — GL_ERR_INPUT, writing nothing, when the
+ * reload may not replace the running configuration (daemon/reload.h).
+ * Returns true if it wrote (the parent's commit decides). */
 bool keyring_job_apply(store *s, store_txn *parent, job *j, int64_t now_ms);
 /* The outcome of an applied sync job: GL_OK or the status, with a
- * sentence in detail. */
+ * sentence in detail (for GL_ERR_INPUT, the reasons the reload is
+ * refused). */
 int keyring_job_status(const job *j, char *detail, size_t detail_len);
 
 #endif

@@ -15,9 +15,11 @@
  */
 #include "config.h"
 #include "keyring.h"
+#include "pidfile.h"
 #include "transport.h"
 #include "workers.h"
 #include "store/store.h"
+#include "store/upgrade.h"
 
 #include "proto/status.h"
 
@@ -49,15 +51,24 @@ static void on_hup(int sig)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: grandlivred -c CONFIG [-n] [--pidfile FILE] [--print-server-key]\n"
+            "usage: grandlivred -c CONFIG [-n | --upgrade | --print-ledger-id | --print-server-key]\n"
+            "                   [--pidfile FILE]\n"
             "\n"
             "The Grand Livre ledger daemon: one double-entry ledger per tenant in LMDB,\n"
             "Ed25519-signed requests over CURVE-encrypted ZeroMQ.\n"
             "\n"
             "  -c, --config FILE     configuration file (INI; see README.md)\n"
             "  -n, --check           check the configuration, report every error as\n"
-            "                        file:line: message, and exit (0 if valid)\n"
-            "      --pidfile FILE    write the process id to FILE once serving\n"
+            "                        file:line: message, and exit (0 if valid); the\n"
+            "                        daemon's start runs the same check\n"
+            "      --upgrade         bring the ledger in data_dir up to this program's\n"
+            "                        schema (stop the daemon and back it up first), say\n"
+            "                        what was done, and exit; safe to run again\n"
+            "      --print-ledger-id  print the ledger's id (32 hex digits; created\n"
+            "                        with the data directory) and exit\n"
+            "      --pidfile FILE    lock FILE for the daemon's life (a second daemon\n"
+            "                        on it refuses to start) and write the process id\n"
+            "                        into it once serving; a symlink is refused\n"
             "      --print-server-key  print the daemon's CURVE public key (64 hex\n"
             "                        digits; created in data_dir on first use) for\n"
             "                        clients to pin (GRANDLIVRE_SERVER_KEY), and exit\n"
@@ -142,15 +153,6 @@ static const gl_config *next_config(void *user, const gl_config *running)
     return cfg;
 }
 
-static int write_pidfile(const char *path)
-{
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    fprintf(f, "%ld\n", (long)getpid());
-    return fclose(f);
-}
-
 /* Many connections each hold a descriptor: take all the system allows. */
 static void raise_nofile(void)
 {
@@ -180,14 +182,23 @@ static int start_workers(worker *writer, worker *reader)
     return rc;
 }
 
+/* Open the ledger (a refusal names what to do) or say why not. */
+static int open_store(store **st, const gl_config *cfg)
+{
+    char err[512];
+    int rc = store_open(st, cfg->data_dir, cfg->map_size_mb << 20, err, sizeof err);
+    if (rc == GL_ERR_VERSION)
+        fprintf(stderr, "grandlivred: %s: run 'grandlivred --upgrade -c %s' after a backup\n", err, cfg->path);
+    else if (rc != GL_OK)
+        fprintf(stderr, "grandlivred: %s\n", err);
+    return rc == GL_OK ? 0 : -1;
+}
+
 /* Open the ledger and record the keyring. */
 static int open_ledger(store **st, gl_config *cfg)
 {
-    char err[512];
-    if (store_open(st, cfg->data_dir, cfg->map_size_mb << 20, err, sizeof err) != GL_OK) {
-        fprintf(stderr, "grandlivred: %s\n", err);
+    if (open_store(st, cfg) != 0)
         return -1;
-    }
     if (keyring_mark_revoked(*st, cfg) != GL_OK || keyring_sync_now(*st, cfg, gl_now_ms()) != GL_OK) {
         fprintf(stderr, "grandlivred: cannot record the configured tenants and keyring\n");
         store_close(*st);
@@ -215,25 +226,36 @@ static int open_transport(transport *t, const gl_config *cfg)
     return 0;
 }
 
-static int run(struct configs *cs, const char *pidfile)
+static int run(struct configs *cs, const char *pidfile_path)
 {
     gl_config *cfg = &cs->head->cfg;
     transport t;
-    if (open_ledger(&cs->st, cfg) != 0)
+    pidfile pid = {.fd = -1};
+    char err[512];
+    /* First, so that a second daemon refuses before it touches anything. */
+    if (pidfile_path && pidfile_lock(&pid, pidfile_path, err, sizeof err) != 0) {
+        fprintf(stderr, "grandlivred: %s\n", err);
         return 1;
+    }
+    if (open_ledger(&cs->st, cfg) != 0) {
+        pidfile_release(&pid);
+        return 1;
+    }
     raise_nofile();
     if (open_transport(&t, cfg) != 0) {
         store_close(cs->st);
+        pidfile_release(&pid);
         return 1;
     }
     worker writer = {.zctx = t.zctx, .endpoint = TRANSPORT_WRITER_ENDPOINT, .st = cs->st, .batch_max = cfg->batch_max};
     worker reader = {.zctx = t.zctx, .endpoint = TRANSPORT_READER_ENDPOINT, .st = cs->st, .batch_max = 1};
     if (start_workers(&writer, &reader) != 0) {
         fprintf(stderr, "grandlivred: cannot start threads\n");
+        pidfile_release(&pid);
         return 1;
     }
-    if (pidfile && write_pidfile(pidfile) != 0)
-        fprintf(stderr, "grandlivred: cannot write %s: %s\n", pidfile, strerror(errno));
+    if (pidfile_path && pidfile_write(&pid) != 0)
+        fprintf(stderr, "grandlivred: cannot write %s: %s\n", pidfile_path, strerror(errno));
     fprintf(stderr, "grandlivred: serving %zu tenants on %s%s\n", cfg->tenant_count, cfg->endpoint,
             cfg->curve ? " (CURVE)" : "");
     transport_serve(&t, &stop_requested, &reload_requested, next_config, cs);
@@ -241,8 +263,7 @@ static int run(struct configs *cs, const char *pidfile)
     worker_join(&reader);
     transport_close(&t);
     store_close(cs->st);
-    if (pidfile)
-        unlink(pidfile);
+    pidfile_release(&pid);
     fprintf(stderr, "grandlivred: stopped\n");
     return 0;
 }
@@ -260,6 +281,55 @@ static int print_server_key(const gl_config *cfg)
     }
     sodium_bin2hex(hex, sizeof hex, pk, 32);
     printf("%s\n", hex);
+    return 0;
+}
+
+/* --print-ledger-id: the id protocol version 2 binds requests to; the
+ * ledger is created if new, as the daemon's start would. */
+static int print_ledger_id(const gl_config *cfg)
+{
+    store *st;
+    uint8_t id[GL_LEDGER_ID_BYTES];
+    char hex[2 * GL_LEDGER_ID_BYTES + 1];
+    if (open_store(&st, cfg) != 0)
+        return 1;
+    int rc = store_ledger_id(st, id);
+    store_close(st);
+    if (rc != GL_OK) {
+        fprintf(stderr, "grandlivred: cannot read the ledger id in %s\n", cfg->data_dir);
+        return 1;
+    }
+    sodium_bin2hex(hex, sizeof hex, id, sizeof id);
+    printf("%s\n", hex);
+    return 0;
+}
+
+static void upgrade_report(void *user, uint32_t from, uint32_t to, const char *what)
+{
+    (void)user;
+    printf("grandlivred: upgrade: schema %u -> %u: %s\n", from, to, what);
+    fflush(stdout);
+}
+
+/* --upgrade: every step from the ledger's schema to ours, reported. */
+static int upgrade(const gl_config *cfg)
+{
+    char err[512];
+    uint32_t from = 0;
+    int rc = store_upgrade(cfg->data_dir, cfg->map_size_mb << 20, &from, upgrade_report, NULL, err, sizeof err);
+    if (rc == GL_ERR_NOT_FOUND) {
+        printf("grandlivred: upgrade: %s: no ledger yet, nothing to do (the daemon creates it at schema %u)\n",
+               cfg->data_dir, GL_SCHEMA_VERSION);
+        return 0;
+    }
+    if (rc != GL_OK) {
+        fprintf(stderr, "grandlivred: upgrade: refused: %s\n", err);
+        return 1;
+    }
+    if (from == GL_SCHEMA_VERSION)
+        printf("grandlivred: upgrade: %s is at schema %u already: nothing to do\n", cfg->data_dir, from);
+    else
+        printf("grandlivred: upgrade: %s upgraded from schema %u to %u\n", cfg->data_dir, from, GL_SCHEMA_VERSION);
     return 0;
 }
 
@@ -281,24 +351,28 @@ int main(int argc, char **argv)
         {"check", no_argument, NULL, 'n'},
         {"pidfile", required_argument, NULL, 'p'},
         {"print-server-key", no_argument, NULL, 'k'},
+        {"print-ledger-id", no_argument, NULL, 'L'},
+        {"upgrade", no_argument, NULL, 'u'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct configs cs = {0};
-    const char *pidfile = NULL;
-    bool check_only = false, print_key = false;
+    const char *pidfile_path = NULL;
+    bool check_only = false, print_key = false, print_id = false, do_upgrade = false;
     int opt;
     while ((opt = getopt_long(argc, argv, "c:nh", options, NULL)) != -1) {
         switch (opt) {
         case 'c': cs.path = optarg; break;
         case 'n': check_only = true; break;
-        case 'p': pidfile = optarg; break;
+        case 'p': pidfile_path = optarg; break;
         case 'k': print_key = true; break;
+        case 'L': print_id = true; break;
+        case 'u': do_upgrade = true; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
     }
-    if (!cs.path || optind != argc) {
+    if (!cs.path || optind != argc || check_only + print_key + print_id + do_upgrade > 1) {
         usage(stderr);
         return 2;
     }
@@ -312,9 +386,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: configuration ok (%zu tenants, %zu keys)\n", cs.path, cfg->tenant_count, cfg->key_count);
     else if (cfg && print_key)
         rc = print_server_key(cfg);
+    else if (cfg && print_id)
+        rc = print_ledger_id(cfg);
+    else if (cfg && do_upgrade)
+        rc = upgrade(cfg);
     else if (cfg) {
         install_signals();
-        rc = run(&cs, pidfile);
+        rc = run(&cs, pidfile_path);
     }
     free_configs(&cs);
     return rc;

@@ -391,7 +391,7 @@ static void start_reload(transport *t, transport_reload_fn next, void *user)
     const gl_config *cfg = next(user, t->cfg);
     if (!cfg)
         return; /* next() said why */
-    job *j = keyring_job_new(cfg);
+    job *j = keyring_job_new(cfg, t->cfg);
     if (!j || job_ptr_send(t->to_writer, j) != 0) {
         fprintf(stderr, "grandlivred: reload: refused: cannot queue the keyring sync; "
                 "keeping the running configuration\n");
@@ -409,6 +409,8 @@ static void finish_reload(transport *t, job *j)
         t->cfg = j->cfg;
         fprintf(stderr, "grandlivred: reload: applied (%zu tenants, %zu keys)\n", t->cfg->tenant_count,
                 t->cfg->key_count);
+    } else if (st == GL_ERR_INPUT) {
+        fprintf(stderr, "grandlivred: reload: refused: %s; keeping the running configuration\n", detail);
     } else {
         fprintf(stderr, "grandlivred: reload: refused: cannot record the keyring (%s); "
                 "keeping the running configuration\n", detail);

@@ -1,6 +1,9 @@
 /*
  * daemon/store/store.c — LMDB environment, databases and thin wrappers that
  * turn LMDB's return codes into statuses.  Opens every DBI once at start.
+ * Checks the schema version at open: a new environment is stamped with the
+ * current one and given its ledger id; an older or newer one is refused
+ * (store/upgrade.c brings an older one up to date) without a byte changed.
  */
 #include "store.h"
 
@@ -10,6 +13,7 @@
 
 #include <errno.h>
 #include <lmdb.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +24,8 @@
 struct store {
     MDB_env *env;
     MDB_dbi dbi[DB_COUNT_];
+    bool has_ledger_id;
+    uint8_t ledger_id[GL_LEDGER_ID_BYTES];
 };
 
 static const char *const db_names[DB_COUNT_] = {
@@ -28,6 +34,9 @@ static const char *const db_names[DB_COUNT_] = {
     "keyring", "periods", "reversed", "letters", "lettered",
     "partner_daily", "partner_lines", "recharge_keys", "acct_months", "acct_days", "aux_labels",
 };
+
+static const char schema_key[] = "schema_version";
+static const char ledger_id_key[] = "ledger_id";
 
 /* The store in use by transactions (one per process). */
 static store *current_store;
@@ -43,37 +52,129 @@ static int status_of(int rc)
     }
 }
 
-static int check_schema(store *s, MDB_txn *txn, char *err, size_t err_len)
+/* How an environment is opened: to serve (created if new; only at the
+ * current schema), or to upgrade (only an existing ledger, any schema up
+ * to the current one). */
+enum open_mode { OPEN_SERVE, OPEN_UPGRADE };
+
+/* The stored schema version into *version (0: none recorded). */
+static int schema_get(store *s, MDB_txn *txn, uint32_t *version, char *err, size_t err_len)
 {
-    static const char key[] = "schema_version";
-    MDB_val k = {sizeof key - 1, (void *)key}, v;
+    MDB_val k = {sizeof schema_key - 1, (void *)schema_key}, v;
     int rc = mdb_get(txn, s->dbi[DB_META], &k, &v);
-    if (rc == MDB_NOTFOUND) {
-        uint8_t be[4];
-        gl_be32(be, GL_SCHEMA_VERSION);
-        MDB_val nv = {4, be};
-        rc = mdb_put(txn, s->dbi[DB_META], &k, &nv, 0);
-        if (rc)
-            snprintf(err, err_len, "cannot record schema version: %s", mdb_strerror(rc));
-        return rc ? GL_ERR_STORAGE : GL_OK;
-    }
+    *version = 0;
+    if (rc == MDB_NOTFOUND)
+        return GL_OK;
     if (rc) {
         snprintf(err, err_len, "cannot read schema version: %s", mdb_strerror(rc));
         return GL_ERR_STORAGE;
     }
-    uint32_t version = v.mv_size == 4 ? gl_rd32(v.mv_data) : 0;
-    if (version != GL_SCHEMA_VERSION) {
-        snprintf(err, err_len, "data directory has schema version %u, this daemon knows %u: refusing to open it",
-                 version, GL_SCHEMA_VERSION);
+    if (v.mv_size != 4 || gl_rd32(v.mv_data) == 0) {
+        snprintf(err, err_len, "the schema version record is damaged");
         return GL_ERR_STORAGE;
+    }
+    *version = gl_rd32(v.mv_data);
+    return GL_OK;
+}
+
+static int schema_put(store *s, MDB_txn *txn, uint32_t version)
+{
+    uint8_t be[4];
+    gl_be32(be, version);
+    MDB_val k = {sizeof schema_key - 1, (void *)schema_key}, v = {4, be};
+    return status_of(mdb_put(txn, s->dbi[DB_META], &k, &v, 0));
+}
+
+/* Put a new random ledger id into meta unless there is one. */
+static int ledger_id_create(store *s, MDB_txn *txn)
+{
+    MDB_val k = {sizeof ledger_id_key - 1, (void *)ledger_id_key}, v;
+    int rc = mdb_get(txn, s->dbi[DB_META], &k, &v);
+    if (rc == MDB_SUCCESS && v.mv_size == GL_LEDGER_ID_BYTES)
+        return GL_OK;
+    if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND)
+        return status_of(rc);
+    uint8_t id[GL_LEDGER_ID_BYTES];
+    randombytes_buf(id, sizeof id);
+    MDB_val nv = {sizeof id, id};
+    return status_of(mdb_put(txn, s->dbi[DB_META], &k, &nv, 0));
+}
+
+static int ledger_id_load(store *s, MDB_txn *txn)
+{
+    MDB_val k = {sizeof ledger_id_key - 1, (void *)ledger_id_key}, v;
+    int rc = mdb_get(txn, s->dbi[DB_META], &k, &v);
+    if (rc != MDB_SUCCESS || v.mv_size != GL_LEDGER_ID_BYTES)
+        return GL_ERR_STORAGE;
+    memcpy(s->ledger_id, v.mv_data, GL_LEDGER_ID_BYTES);
+    s->has_ledger_id = true;
+    return GL_OK;
+}
+
+/* A new environment (no schema version): the current schema, a ledger
+ * id.  One that holds tenants without a version is not a ledger of ours
+ * (or is damaged): refused rather than stamped. */
+static int init_new(store *s, MDB_txn *txn, const char *dir, char *err, size_t err_len)
+{
+    MDB_cursor *c;
+    MDB_val k, v;
+    int rc = mdb_cursor_open(txn, s->dbi[DB_TENANTS], &c);
+    if (!rc) {
+        rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
+        mdb_cursor_close(c);
+    }
+    if (rc != MDB_NOTFOUND) {
+        snprintf(err, err_len, "%s holds data but no schema version: not a grandlivred ledger, refusing to open it", dir);
+        return GL_ERR_STORAGE;
+    }
+    int st = schema_put(s, txn, GL_SCHEMA_VERSION);
+    if (st == GL_OK)
+        st = ledger_id_create(s, txn);
+    if (st != GL_OK)
+        snprintf(err, err_len, "cannot record the schema version and ledger id in %s", dir);
+    return st;
+}
+
+static int check_schema(store *s, MDB_txn *txn, const char *dir, enum open_mode mode, uint32_t *version,
+                        char *err, size_t err_len)
+{
+    int st = schema_get(s, txn, version, err, err_len);
+    if (st != GL_OK)
+        return st;
+    if (*version == 0 && mode == OPEN_SERVE) {
+        *version = GL_SCHEMA_VERSION;
+        return init_new(s, txn, dir, err, err_len);
+    }
+    if (*version == 0) {
+        snprintf(err, err_len, "%s holds no schema version: not a grandlivred ledger", dir);
+        return GL_ERR_STORAGE;
+    }
+    if (*version > GL_SCHEMA_VERSION) {
+        snprintf(err, err_len, "data directory %s has schema version %u, newer than this grandlivred (%u): "
+                 "refusing to open it (use a grandlivred of that version or later)", dir, *version, GL_SCHEMA_VERSION);
+        return GL_ERR_STORAGE;
+    }
+    if (*version < GL_SCHEMA_VERSION && mode == OPEN_SERVE) {
+        snprintf(err, err_len, "data directory %s has schema version %u, older than this grandlivred's (%u)",
+                 dir, *version, GL_SCHEMA_VERSION);
+        return GL_ERR_VERSION;
     }
     return GL_OK;
 }
 
-int store_open(store **out, const char *dir, uint64_t map_size_bytes, char *err, size_t err_len)
+static int open_env(store **out, const char *dir, uint64_t map_size_bytes, enum open_mode mode, uint32_t *version,
+                    char *err, size_t err_len)
 {
     *out = NULL;
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+    if (mode == OPEN_UPGRADE) {
+        char path[4096];
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/data.mdb", dir);
+        if (stat(path, &sb) != 0) {
+            snprintf(err, err_len, "%s holds no ledger", dir);
+            return GL_ERR_NOT_FOUND;
+        }
+    } else if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
         snprintf(err, err_len, "cannot create %s: %s", dir, strerror(errno));
         return GL_ERR_STORAGE;
     }
@@ -83,6 +184,7 @@ int store_open(store **out, const char *dir, uint64_t map_size_bytes, char *err,
         return GL_ERR_STORAGE;
     }
     MDB_txn *txn = NULL;
+    int st = GL_ERR_STORAGE;
     int rc = mdb_env_create(&s->env);
     if (!rc) rc = mdb_env_set_maxdbs(s->env, DB_COUNT_ + 4);
     if (!rc) rc = mdb_env_set_maxreaders(s->env, 256);
@@ -102,12 +204,18 @@ int store_open(store **out, const char *dir, uint64_t map_size_bytes, char *err,
         snprintf(err, err_len, "cannot open databases: %s", mdb_strerror(rc));
         goto fail;
     }
-    if (check_schema(s, txn, err, err_len) != GL_OK)
+    if ((st = check_schema(s, txn, dir, mode, version, err, err_len)) != GL_OK)
         goto fail;
+    if (mode == OPEN_SERVE && ledger_id_load(s, txn) != GL_OK) {
+        snprintf(err, err_len, "data directory %s has schema version %u but no ledger id: damaged", dir, *version);
+        st = GL_ERR_STORAGE;
+        goto fail;
+    }
     rc = mdb_txn_commit(txn);
     txn = NULL;
     if (rc) {
         snprintf(err, err_len, "cannot commit: %s", mdb_strerror(rc));
+        st = GL_ERR_STORAGE;
         goto fail;
     }
     current_store = s;
@@ -119,7 +227,46 @@ fail:
     if (s->env)
         mdb_env_close(s->env);
     free(s);
-    return GL_ERR_STORAGE;
+    return st;
+}
+
+int store_open(store **out, const char *dir, uint64_t map_size_bytes, char *err, size_t err_len)
+{
+    uint32_t version;
+    return open_env(out, dir, map_size_bytes, OPEN_SERVE, &version, err, err_len);
+}
+
+int store_open_existing(store **out, const char *dir, uint64_t map_size_bytes, uint32_t *version,
+                        char *err, size_t err_len)
+{
+    return open_env(out, dir, map_size_bytes, OPEN_UPGRADE, version, err, err_len);
+}
+
+int store_schema_put(store_txn *t, uint32_t version)
+{
+    GL_ASSERT(current_store && version >= 1 && version <= GL_SCHEMA_VERSION);
+    return schema_put(current_store, t, version);
+}
+
+int store_ledger_id_create(store_txn *t)
+{
+    GL_ASSERT(current_store);
+    return ledger_id_create(current_store, t);
+}
+
+int store_ledger_id(store *s, uint8_t out[GL_LEDGER_ID_BYTES])
+{
+    if (!s->has_ledger_id) {
+        MDB_txn *txn;
+        if (mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn) != 0)
+            return GL_ERR_STORAGE;
+        int st = ledger_id_load(s, txn);
+        mdb_txn_abort(txn);
+        if (st != GL_OK)
+            return st;
+    }
+    memcpy(out, s->ledger_id, GL_LEDGER_ID_BYTES);
+    return GL_OK;
 }
 
 void store_close(store *s)

@@ -3,7 +3,9 @@
  * data directory, one named database per concept, big-endian composite keys
  * (daemon/store/keys.h) so that LMDB's order is the useful order.
  *
- *   meta       "schema_version" -> u32
+ *   meta       "schema_version" -> u32 (GL_SCHEMA_VERSION; see upgrade.h)
+ *              "ledger_id" -> 16 random bytes, created with the data
+ *              directory (schema 2), never changed; carried by backups
  *   tenants    tenant id -> number u32 | chain_seq u64 | head_hash[32]
  *   accounts   tenant u32 | account[20] -> state u8 | label str8
  *   events     tenant u32 | seq u64 -> event record (proto/chain.h)
@@ -57,7 +59,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GL_SCHEMA_VERSION 1
+/* The version of what is stored.  Every change to what is stored raises
+ * it and adds a step to the table in store/upgrade.c (`grandlivred
+ * --upgrade`); PROTOCOL.md §9 says what each version stores.
+ *   1  the first release's ledger
+ *   2  meta "ledger_id" */
+#define GL_SCHEMA_VERSION 2
+#define GL_LEDGER_ID_BYTES 16
 
 enum store_db {
     DB_META,
@@ -93,8 +101,12 @@ typedef struct store_val {
     size_t len;
 } store_val;
 
-/* Open (creating if needed) the environment in dir. On failure returns a
- * status and writes a message into err. */
+/* Open the environment in dir, creating it (and dir) if needed: a new
+ * environment starts at GL_SCHEMA_VERSION with a new random ledger id.  On
+ * failure returns a status and writes a sentence into err: GL_ERR_VERSION
+ * when the ledger's schema is older than GL_SCHEMA_VERSION (bring it up to
+ * date with store_upgrade, upgrade.h), GL_ERR_STORAGE when it is newer or
+ * the environment cannot be opened.  A refused open changes nothing. */
 int store_open(store **out, const char *dir, uint64_t map_size_bytes, char *err, size_t err_len);
 void store_close(store *s);
 /* A consistent compacted copy of the whole environment into a new file
@@ -106,6 +118,11 @@ void store_close(store *s);
  * name is taken, by a file, a directory or a symlink), GL_ERR_STORAGE;
  * a message in err on failure. */
 int store_backup(store *s, const char *dir, const char *name, char *err, size_t err_len);
+/* The ledger's id (meta "ledger_id"): 16 random bytes made with the data
+ * directory, or by the upgrade to schema 2, and kept in every backup.
+ * GL_OK, or GL_ERR_STORAGE if the ledger has none (never after store_open
+ * succeeded). */
+int store_ledger_id(store *s, uint8_t out[GL_LEDGER_ID_BYTES]);
 /* Run mdb_reader_check; returns the number of stale readers cleared. */
 int store_reader_check(store *s);
 
@@ -130,5 +147,16 @@ int store_seek_before(store_cursor *c, const void *key, size_t key_len, store_va
 int store_last(store_cursor *c, store_val *k, store_val *v);
 
 bool store_has_prefix(store_val k, const void *prefix, size_t prefix_len);
+
+/* For store/upgrade.c only.  store_open_existing opens the environment in
+ * dir as it is, whatever its schema: GL_ERR_NOT_FOUND (nothing created)
+ * when dir holds no ledger; GL_ERR_STORAGE when it cannot be opened or its
+ * schema is newer than GL_SCHEMA_VERSION; else GL_OK with the stored
+ * version in *version.  The meta accessors read and write in t; a new
+ * ledger id is put only where there is none (GL_OK either way). */
+int store_open_existing(store **out, const char *dir, uint64_t map_size_bytes, uint32_t *version,
+                        char *err, size_t err_len);
+int store_schema_put(store_txn *t, uint32_t version);
+int store_ledger_id_create(store_txn *t);
 
 #endif

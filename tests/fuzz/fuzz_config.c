@@ -5,11 +5,14 @@
  * left behind, nothing else touched).  Any input must either load, and then
  * satisfy what the daemon relies on (every key has a public key and a role,
  * members name a configured tenant, no CURVE is never on tcp://, each key is
- * found again by its CURVE key), or fail with as many errors as it reports,
+ * found again by its CURVE key, key names are distinct and recordable in
+ * the keyring history), or fail with as many errors as it reports,
  * each "file:line: message".  Never a crash, a leak or a read out of bounds.
  * Seeds: tests/fuzz/corpus/fuzz_config/.
  */
 #include "daemon/config.h"
+
+#include "proto/wire.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -38,6 +41,13 @@ static void check_loaded(const gl_config *c)
             abort();
         if (gl_config_key(c, k->pub) != k)
             abort();
+        /* A name the keyring history can record (daemon/store/keyring_store.h), once. */
+        size_t n = strlen(k->name);
+        if (n == 0 || n > GL_KEY_NAME_MAX || !gl_utf8_valid(k->name, n))
+            abort();
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(c->keys[j].name, k->name))
+                abort();
         if (k->has_curve && !gl_config_key_by_curve(c, k->curve))
             abort();
     }

@@ -48,12 +48,13 @@ void h_write_config(harness *h)
     FILE *f = fopen(tmp, "w");
     cr_assert(f);
     fprintf(f,
-            "[daemon]\ndata_dir = data\nendpoint = %s\nmap_size_mb = 1024\n%s%s\n"
+            "[daemon]\ndata_dir = data\nendpoint = %s\n%s%s%s\n"
             "[group]\numbrella = alpha\n\n"
             "[tenant alpha]\nname = Alpha\nsiren = 111111111\n\n"
             "[tenant beta]\nname = Beta\nsiren = 222222222\n\n"
             "[tenant gamma]\nname = Gamma\nsiren = 333333333\nfirst_month = 7\n",
-            h->endpoint, h->opts.curve_off ? "curve = off\n" : "", h->daemon_extra);
+            h->endpoint, strstr(h->daemon_extra, "map_size_mb") ? "" : "map_size_mb = 1024\n", /* set once */
+            h->opts.curve_off ? "curve = off\n" : "", h->daemon_extra);
     for (int i = 0; i < K_COUNT; i++) {
         if (h->absent[i])
             continue;

@@ -1,0 +1,93 @@
+/*
+ * daemon/store/upgrade.c — the schema's history, one function per change to
+ * what is stored, each taking a ledger from version N to N + 1 (see
+ * upgrade.h for how they run).
+ *
+ * To change what is stored:
+ *   1. raise GL_SCHEMA_VERSION in store.h (and note there what it adds);
+ *   2. write `static int step_N_to_M(store_txn *t, char *err, size_t
+ *      err_len)` below: it runs in one write transaction, with no daemon
+ *      running, may read and write any database through store.h, and
+ *      returns GL_OK or a status with a sentence in err (the transaction is
+ *      then aborted and the ledger stays at N);
+ *   3. append {N, "what it does, for the operator", step_N_to_M} to steps;
+ *   4. make a new ledger start in the new form (store.c, init_new) and say
+ *      in PROTOCOL.md §9 what the version stores;
+ *   5. before committing, make the previous release's fixture with
+ *      scripts/make-upgrade-fixture and extend tests/integration/test_upgrade.c.
+ */
+#include "upgrade.h"
+
+#include "store.h"
+
+#include "proto/assert.h"
+#include "proto/status.h"
+
+#include <stdio.h>
+
+typedef int (*upgrade_step_fn)(store_txn *t, char *err, size_t err_len);
+
+/* 1 -> 2: the ledger id (meta "ledger_id", 16 random bytes), which
+ * protocol version 2 binds every signed request to. */
+static int step_1_to_2(store_txn *t, char *err, size_t err_len)
+{
+    int st = store_ledger_id_create(t);
+    if (st != GL_OK)
+        snprintf(err, err_len, "cannot record the ledger id");
+    return st;
+}
+
+static const struct upgrade_step {
+    uint32_t from;    /* the step takes a ledger from this version to the next */
+    const char *what; /* said to the operator once it is done */
+    upgrade_step_fn apply;
+} steps[] = {
+    {1, "ledger id created (meta \"ledger_id\", 16 random bytes)", step_1_to_2},
+};
+
+_Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,
+               "one upgrade step per schema version after the first");
+
+/* Apply step (from -> from + 1) and the new version in one transaction. */
+static int apply_step(store *s, const struct upgrade_step *step, char *err, size_t err_len)
+{
+    store_txn *t;
+    int st = store_begin(s, NULL, false, &t);
+    if (st != GL_OK) {
+        snprintf(err, err_len, "cannot begin a write transaction (%s)", gl_status_name(st));
+        return st;
+    }
+    char why[256] = "";
+    st = step->apply(t, why, sizeof why);
+    if (st == GL_OK)
+        st = store_schema_put(t, step->from + 1);
+    if (st != GL_OK) {
+        store_abort(t);
+        snprintf(err, err_len, "schema %u -> %u failed: %s (%s); the ledger stays at schema %u", step->from,
+                 step->from + 1, why[0] ? why : "cannot write", gl_status_name(st), step->from);
+        return st;
+    }
+    st = store_commit(t);
+    if (st != GL_OK)
+        snprintf(err, err_len, "schema %u -> %u: cannot commit (%s); the ledger stays at schema %u", step->from,
+                 step->from + 1, gl_status_name(st), step->from);
+    return st;
+}
+
+int store_upgrade(const char *dir, uint64_t map_size_bytes, uint32_t *from, store_upgrade_report_fn report,
+                  void *user, char *err, size_t err_len)
+{
+    store *s;
+    int st = store_open_existing(&s, dir, map_size_bytes, from, err, err_len);
+    if (st != GL_OK)
+        return st;
+    for (uint32_t v = *from; st == GL_OK && v < GL_SCHEMA_VERSION; v++) {
+        const struct upgrade_step *step = &steps[v - 1];
+        GL_ASSERT(step->from == v);
+        st = apply_step(s, step, err, err_len);
+        if (st == GL_OK && report)
+            report(user, v, v + 1, step->what);
+    }
+    store_close(s);
+    return st;
+}
