@@ -1,0 +1,192 @@
+/*
+ * tests/integration/test_chart2025.c — the 2025 chart against the real
+ * daemon: opening an account the chart of the tenant's current fiscal year
+ * abolished is refused (430 account_abolished, the replacement named, the
+ * ledger unchanged), so is posting one in an entry of a fiscal year opened
+ * on or after 2025-01-01, while the books of earlier years keep it; the
+ * client's `accounts load-chart --year` and `accounts check` on a 2024
+ * ledger continued into 2025.  The daemon's clock is the real one (December
+ * 2026 or later when this was written, so every tenant's current fiscal year
+ * is kept in the 2025 chart); earlier years are reached through entry dates
+ * and the history flag.
+ */
+#include "tests/support/harness.h"
+
+#include "proto/query.h"
+#include "proto/status.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+static harness h;
+static void setup(void) { h_setup(&h); }
+static void teardown(void) { h_teardown(&h); }
+
+TestSuite(chart2025, .init = setup, .fini = teardown, .timeout = 120);
+
+static int open_mode(const char *tenant, uint8_t mode, const char *account, gl_response *r)
+{
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_put_u8(&body, mode);
+    gl_put_u32(&body, 1);
+    gl_put_str8(&body, account, strlen(account));
+    gl_put_str8(&body, "Compte", 6);
+    int st = h_call(&h, K_ACCOUNTANT, GL_KIND_ACCOUNTS_OPEN, tenant, 0, body.data, body.len, r);
+    gl_buf_free(&body);
+    return st;
+}
+
+static bool detail_has(const gl_response *r, const char *needle)
+{
+    char d[600];
+    snprintf(d, sizeof d, "%.*s", (int)r->reply.detail.len, r->reply.detail.ptr);
+    return strstr(d, needle) != NULL;
+}
+
+static int post2(const char *tenant, uint32_t date, const char *debit, const char *credit, gl_response *r)
+{
+    gl_line_in lines[2];
+    gl_entry_in e = h_entry2(tenant, date, debit, credit, 12345, lines);
+    return h_post(&h, K_ACCOUNTANT, &e, 1, r);
+}
+
+Test(chart2025, opening_an_abolished_account_in_a_2025_chart_year_is_refused)
+{
+    static const struct { const char *account, *named; } cases[] = {
+        {"791000", "649000"}, {"777000", "747000"}, {"675000", "652000"}, {"775400", "757100"},
+        {"791100", "649000"}, {"746000", "741000"}, {"671200", "658200"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint8_t before[32], after[32];
+        h_digest(&h, before);
+        gl_response r;
+        for (uint8_t mode = GL_OPEN_STRICT; mode <= GL_OPEN_SKIP_EXISTING; mode++) {
+            cr_assert_eq(open_mode("alpha", mode, cases[i].account, &r), GL_ERR_ACCOUNT_ABOLISHED, "%s",
+                         cases[i].account);
+            cr_assert_eq(r.reply.err_item, 1);
+            cr_assert(detail_has(&r, cases[i].named), "%s: %.*s", cases[i].account, (int)r.reply.detail.len,
+                      r.reply.detail.ptr);
+            cr_assert(detail_has(&r, "2022-06"));
+            gl_response_free(&r);
+        }
+        h_digest(&h, after);
+        cr_assert_eq(memcmp(before, after, 32), 0, "digest changed by a refused %s", cases[i].account);
+    }
+    /* The July tenant too: its current fiscal year opened in 2025 or later. */
+    gl_response r;
+    cr_assert_eq(open_mode("gamma", GL_OPEN_STRICT, "797000", &r), GL_ERR_ACCOUNT_ABOLISHED);
+    gl_response_free(&r);
+}
+
+Test(chart2025, standing_accounts_and_their_sub_accounts_open)
+{
+    static const char *const ok[] = {"747000", "741000", "741700", "742000", "652000", "757100", "649000",
+                                     "671000", "790000", "79"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        gl_response r;
+        cr_assert_eq(open_mode("alpha", GL_OPEN_STRICT, ok[i], &r), GL_OK, "%s: %.*s", ok[i],
+                     (int)r.reply.detail.len, r.reply.detail.ptr);
+        gl_response_free(&r);
+    }
+}
+
+Test(chart2025, the_history_flag_opens_them_for_earlier_books)
+{
+    gl_response r;
+    cr_assert_eq(open_mode("alpha", GL_OPEN_STRICT | GL_OPEN_HISTORY, "791000", &r), GL_OK);
+    gl_response_free(&r);
+    cr_assert_eq(open_mode("alpha", 0x04, "777000", &r), GL_ERR_MALFORMED); /* unknown flag */
+    gl_response_free(&r);
+}
+
+Test(chart2025, posting_an_abolished_account_follows_the_entry_s_fiscal_year)
+{
+    static const char *const accounts[] = {"512000", "641100"};
+    h_open_accounts(&h, "alpha", accounts, 2);
+    h_open_accounts(&h, "gamma", accounts, 2);
+    gl_response r;
+    cr_assert_eq(open_mode("alpha", GL_OPEN_STRICT | GL_OPEN_HISTORY, "791000", &r), GL_OK);
+    gl_response_free(&r);
+    cr_assert_eq(open_mode("gamma", GL_OPEN_STRICT | GL_OPEN_HISTORY, "791000", &r), GL_OK);
+    gl_response_free(&r);
+
+    /* A calendar tenant: 2024 accepted, 2025 refused. */
+    cr_assert_eq(post2("alpha", 20241231, "512000", "791000", &r), GL_OK);
+    gl_response_free(&r);
+    uint8_t before[32], after[32];
+    h_digest(&h, before);
+    cr_assert_eq(post2("alpha", 20250101, "512000", "791000", &r), GL_ERR_ACCOUNT_ABOLISHED);
+    cr_assert_eq(r.reply.err_item, 1);
+    cr_assert_eq(r.reply.err_line, 2);
+    cr_assert(detail_has(&r, "entry 1 line 2"));
+    cr_assert(detail_has(&r, "649000"));
+    gl_response_free(&r);
+    h_digest(&h, after);
+    cr_assert_eq(memcmp(before, after, 32), 0);
+
+    /* A July tenant: the year 2024-07-01 to 2025-06-30 opened in 2024 and
+     * keeps the earlier chart to its end; the next one does not. */
+    cr_assert_eq(post2("gamma", 20250630, "512000", "791000", &r), GL_OK);
+    gl_response_free(&r);
+    h_digest(&h, before);
+    cr_assert_eq(post2("gamma", 20250701, "512000", "791000", &r), GL_ERR_ACCOUNT_ABOLISHED);
+    gl_response_free(&r);
+    h_digest(&h, after);
+    cr_assert_eq(memcmp(before, after, 32), 0);
+    cr_assert_eq(h_balance(&h, "alpha", "791000", 20241231), -12345);
+    cr_assert_eq(h_balance(&h, "gamma", "791000", 20250630), -12345);
+}
+
+Test(chart2025, load_chart_takes_the_chart_of_the_year)
+{
+    char out[1 << 16];
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out, "accounts list --tenant alpha --format csv"), 0);
+    cr_assert(strstr(out, "652000,"));
+    cr_assert(strstr(out, "747000,Quote-part des subventions"));
+    cr_assert_null(strstr(out, "791000,"));
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant beta --year 2024"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out, "accounts list --tenant beta --format csv"), 0);
+    cr_assert(strstr(out, "791000,"));
+    cr_assert(strstr(out, "777000,"));
+    cr_assert_null(strstr(out, "652000,"));
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant beta --year 1900"), 2);
+}
+
+Test(chart2025, check_lists_what_a_2024_ledger_must_move_in_2025)
+{
+    char out[1 << 16];
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2024"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"), 0);
+    gl_response r;
+    cr_assert_eq(post2("alpha", 20240315, "641100", "791000", &r), GL_OK); /* 123.45 */
+    gl_response_free(&r);
+    cr_assert_eq(post2("alpha", 20241231, "139000", "777000", &r), GL_OK);
+    gl_response_free(&r);
+    cr_assert_eq(post2("alpha", 20240601, "512000", "747000", &r), GL_OK); /* FSE, 2018 meaning */
+    gl_response_free(&r);
+    cr_assert_eq(post2("alpha", 20240601, "512000", "706000", &r), GL_OK); /* unchanged */
+    gl_response_free(&r);
+    cr_assert_eq(post2("alpha", 20250601, "512000", "741000", &r), GL_OK);
+    gl_response_free(&r);
+    cr_assert_eq(post2("alpha", 20250601, "512000", "742000", &r), GL_OK); /* équilibre, 2025 meaning */
+    gl_response_free(&r);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "accounts check --tenant alpha --year 2025 --format csv"),
+                 0);
+    cr_assert(strstr(out, "fiscal_year,account,label,change,use,rule,debit,credit,balance\n"), "%s", out);
+    cr_assert(strstr(out, "2024,791000,Transferts de charges d'exploitation,abolished,,"), "%s", out);
+    cr_assert(strstr(out, ",0.00,123.45,-123.45\n"), "%s", out);
+    cr_assert(strstr(out, "2024,777000,"), "%s", out);
+    cr_assert(strstr(out, ",abolished,747000,"), "%s", out);
+    cr_assert(strstr(out, "2024,747000,"), "%s", out);
+    cr_assert(strstr(out, ",new meaning,741000,"), "%s", out);
+    cr_assert(strstr(out, "2025,742000,"), "%s", out);
+    cr_assert_null(strstr(out, "706000"), "%s", out);
+    cr_assert_null(strstr(out, "741000,Subventions"), "%s", out);
+    /* A year kept in the earlier chart has nothing to check. */
+    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "accounts check --tenant alpha --year 2024"), 0);
+    cr_assert(strstr(out, "nothing to check"), "%s", out);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "accounts check --tenant alpha"), 2); /* --year required */
+}
