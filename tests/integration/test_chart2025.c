@@ -12,11 +12,14 @@
  */
 #include "tests/support/harness.h"
 
+#include "client/input/chart.h"
+#include "proto/chart_rules.h"
 #include "proto/query.h"
 #include "proto/status.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static harness h;
@@ -189,4 +192,71 @@ Test(chart2025, check_lists_what_a_2024_ledger_must_move_in_2025)
     cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "accounts check --tenant alpha --year 2024"), 0);
     cr_assert(strstr(out, "nothing to check"), "%s", out);
     cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "accounts check --tenant alpha"), 2); /* --year required */
+}
+
+/* An account a 2025-chart year may use: one of the 2025 chart, or a
+ * sub-account the association opened under one (741700 under 741000),
+ * never one the 2025 chart abolished. */
+static bool in_2025_chart(const char *account)
+{
+    gl_chart c = gl_chart_get(2025);
+    gl_str a = {account, strlen(account)};
+    if (gl_chart_abolished(a, GL_CHART_2025_FROM))
+        return false;
+    if (gl_chart_label(&c, account, strlen(account)))
+        return true;
+    char parent[8];
+    snprintf(parent, sizeof parent, "%.3s000", account);
+    return strlen(account) == 6 && gl_chart_label(&c, parent, 6) && !gl_chart_change_of(a);
+}
+
+Test(chart2025, the_demo_s_2025_books_use_only_the_2025_chart)
+{
+    char cmd[1024], path[400];
+    snprintf(cmd, sizeof cmd, "python3 scripts/gen-group-year --year 2025 --out %s/group --seed 1 --quiet", h.dir);
+    cr_assert_eq(system(cmd), 0);
+    /* Every account of the five FEC files, and those the daemon's group
+     * requests and year close write (daemon/rules/group.c, close.c). */
+    char used[512][24];
+    size_t n = 0;
+    static const char *const daemon_accounts[] = {"706100", "628000", "628100", "756100", "411000", "401000",
+                                                  "120000", "129000"};
+    for (size_t i = 0; i < sizeof daemon_accounts / sizeof daemon_accounts[0]; i++)
+        snprintf(used[n++], sizeof used[0], "%s", daemon_accounts[i]);
+    static const char *const tenants[] = {"gessa", "agiie", "proxim", "vital", "vsm"};
+    bool fse = false;
+    for (size_t t = 0; t < 5; t++) {
+        snprintf(path, sizeof path, "%s/group/%s-2025.txt", h.dir, tenants[t]);
+        FILE *f = fopen(path, "r");
+        cr_assert(f, "%s", path);
+        char line[4096];
+        cr_assert(fgets(line, sizeof line, f)); /* header */
+        while (fgets(line, sizeof line, f)) {
+            char *p = line;
+            for (int col = 0; col < 4 && p; col++)
+                p = strchr(p, '\t') ? strchr(p, '\t') + 1 : NULL;
+            cr_assert(p, "%s: %s", path, line);
+            char account[24];
+            size_t len = strcspn(p, "\t");
+            cr_assert_lt(len, sizeof account);
+            memcpy(account, p, len);
+            account[len] = '\0';
+            fse |= strstr(line, "Fonds social européen") && !strncmp(account, "741", 3);
+            bool seen = false;
+            for (size_t k = 0; k < n && !seen; k++)
+                seen = !strcmp(used[k], account);
+            if (!seen) {
+                cr_assert_lt(n, 512);
+                snprintf(used[n++], sizeof used[0], "%s", account);
+            }
+        }
+        fclose(f);
+    }
+    cr_assert_gt(n, 20);
+    for (size_t k = 0; k < n; k++) {
+        cr_log_info("demo 2025 uses %s", used[k]);
+        cr_assert(in_2025_chart(used[k]), "the demo's 2025 books use %s, not in the 2025 chart", used[k]);
+        cr_assert_neq(strncmp(used[k], "79", 2), 0, "%s", used[k]);
+    }
+    cr_assert(fse, "the European Social Fund grant is on an operating grant account (741)");
 }
