@@ -34,6 +34,7 @@
 #include "cli.h"
 
 #include "client/fec/fec_write.h"
+#include "client/input/chart.h"
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/group.h"
@@ -335,6 +336,25 @@ static int fetch_chart(cli *c, const char *tenant, chart *ch)
     return rc;
 }
 
+/* Standard labels as the chart of the fiscal year starting on fy_start
+ * words them (a tenant's own labels kept): CompteLib of a 2025-chart year
+ * says "Quote-part des subventions d'investissement…" for 747000. */
+static int chart_year_labels(chart *ch, uint32_t fy_start)
+{
+    for (size_t i = 0; i < ch->count; i++) {
+        chart_row *r = &ch->rows[i];
+        const char *l = gl_chart_label_for_year(r->account, strlen(r->account), r->label, fy_start);
+        if (l != r->label) {
+            char *copy = strdup(l);
+            if (!copy)
+                return EXIT_REFUSED;
+            free(r->label);
+            r->label = copy;
+        }
+    }
+    return 0;
+}
+
 /* gl_fec_label_fn over a chart. */
 static gl_str chart_label(void *user, gl_str account)
 {
@@ -611,6 +631,8 @@ static int fec_export(cli *c, const struct export_opts *o)
     }
     if (rc == 0)
         rc = fetch_chart(c, c->tenant, &ch);
+    if (rc == 0)
+        rc = chart_year_labels(&ch, from);
     atomic_file af = {0};
     if (rc == 0)
         rc = af_open(&af, path);

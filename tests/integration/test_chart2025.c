@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static harness h;
 static void setup(void) { h_setup(&h); }
@@ -259,4 +260,35 @@ Test(chart2025, the_demo_s_2025_books_use_only_the_2025_chart)
         cr_assert_neq(strncmp(used[k], "79", 2), 0, "%s", used[k]);
     }
     cr_assert(fse, "the European Social Fund grant is on an operating grant account (741)");
+}
+
+Test(chart2025, fec_comptelib_is_the_label_of_each_year_s_chart)
+{
+    char out[1 << 16], cmd[1024];
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2024"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"), 0);
+    gl_response r;
+    cr_assert_eq(post2("alpha", 20240601, "512000", "747000", &r), GL_OK);
+    gl_response_free(&r);
+    cr_assert_eq(post2("alpha", 20250601, "139000", "747000", &r), GL_OK);
+    gl_response_free(&r);
+    for (int y = 2024; y <= 2025; y++) {
+        snprintf(cmd, sizeof cmd, "%s/fec%d", h.dir, y);
+        cr_assert_eq(mkdir(cmd, 0700), 0);
+        cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "fec export --tenant alpha --year %d --encoding utf-8 -o %s",
+                           y, cmd), 0);
+        snprintf(cmd, sizeof cmd, "cat %s/fec%d/*.txt", h.dir, y);
+        FILE *p = popen(cmd, "r");
+        cr_assert(p);
+        size_t n = fread(out, 1, sizeof out - 1, p);
+        out[n] = '\0';
+        pclose(p);
+        if (y == 2024) {
+            cr_assert(strstr(out, "\t747000\tSubventions d'exploitation - Fonds européens (FSE, FEDER)\t"), "%s", out);
+        } else {
+            cr_assert(strstr(out, "\t747000\tQuote-part des subventions d'investissement virée au résultat de "
+                                  "l'exercice\t"), "%s", out);
+            cr_assert(strstr(out, "\t139000\t"), "%s", out);
+        }
+    }
 }
