@@ -292,3 +292,32 @@ Test(chart2025, fec_comptelib_is_the_label_of_each_year_s_chart)
         }
     }
 }
+
+Test(chart2025, the_close_from_2024_into_2025_carries_classes_1_to_5_unchanged)
+{
+    /* docs/chart-2025.md: no account of classes 1-5 changed, so the
+     * à-nouveaux of the first 2025-chart year are the ordinary ones. */
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2024"), 0);
+    gl_response r;
+    cr_assert_eq(post2("alpha", 20240110, "512000", "102000", &r), GL_OK);
+    gl_response_free(&r);
+    cr_assert_eq(post2("alpha", 20240310, "641100", "512000", &r), GL_OK);
+    gl_response_free(&r);
+    cr_assert_eq(post2("alpha", 20240410, "468700", "791000", &r), GL_OK); /* a refund, 2018 style */
+    gl_response_free(&r);
+    cr_assert_eq(post2("alpha", 20241210, "512000", "777000", &r), GL_OK);
+    gl_response_free(&r);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant alpha --through 2024-12"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "close-year --tenant alpha --year 2024"), 0);
+    static const char *const sheet[] = {"512000", "102000", "468700"};
+    for (size_t i = 0; i < sizeof sheet / sizeof sheet[0]; i++)
+        cr_assert_eq(h_balance(&h, "alpha", sheet[i], 20250101), h_balance(&h, "alpha", sheet[i], 20241231), "%s",
+                     sheet[i]);
+    cr_assert_eq(h_balance(&h, "alpha", "120000", 20250101), -12345); /* the 2024 surplus */
+    cr_assert_eq(h_balance(&h, "alpha", "512000", 20250101), 12345);
+    cr_assert_eq(h_balance(&h, "alpha", "791000", 20250101), 0); /* class 7 is not carried */
+    char path[400];
+    snprintf(path, sizeof path, "%s/alpha.gla", h.dir);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "archive --tenant alpha -o %s", path), 0);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "verify %s", path), 0);
+}
