@@ -42,6 +42,10 @@ typedef struct gl_chart_change {
     uint8_t kind;            /* enum gl_chart_change_kind */
     const char *replacement; /* the 2025 account that takes its amounts, NULL if none is one-to-one */
     const char *rule;        /* what to do instead, one phrase (UTF-8) */
+    /* rows without a replacement only: the 2025 account under which a
+     * balance of this account, in a fiscal year kept in the earlier chart,
+     * is presented in the 2025 statement models (its previous-year column) */
+    const char *presented_as;
 } gl_chart_change;
 
 extern const gl_chart_change gl_chart_changes_2025[];
@@ -56,5 +60,15 @@ const gl_chart_change *gl_chart_change_of(gl_str account);
  * fy_start_ymd is kept in the 2025 chart; NULL when the account may be used
  * in that year (sub-accounts of standing accounts included). */
 const gl_chart_change *gl_chart_abolished(gl_str account, uint32_t fy_start_ymd);
+
+/* The 2025 account under which a balance of account, recorded in a fiscal
+ * year kept in the earlier chart, is presented in the 2025 statement models
+ * (règlement 2022-06's first application: the comparative year is
+ * reclassified into the new headings, never restated): the replacement of
+ * its row, the row's presented_as when there is no one-to-one replacement
+ * (the 79x transfers of charges, shown as deductions of the charges they
+ * refunded), or NULL when the 2025 chart changed nothing there and the
+ * account is presented as it is.  c is gl_chart_change_of(account). */
+const char *gl_chart_presented_2025(const gl_chart_change *c);
 
 #endif

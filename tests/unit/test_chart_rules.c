@@ -123,3 +123,27 @@ Test(chart_rules, standard_labels_are_those_of_the_year_shown)
                      label_in(2018, "791000")); /* not in that year's chart: as recorded */
     cr_assert_str_eq(gl_chart_label_for_year("411GRP", 6, "Groupe", 20250101), "Groupe");
 }
+
+/* The comparative year of a 2025 statement: every account the table covers
+ * is presented under an account of the 2025 chart — of its own class, or
+ * for a transfer of charges (79x) a charge of class 6 that it refunded —
+ * and an account the table does not cover is presented as it is. */
+Test(chart_rules, every_row_is_presented_in_the_2025_chart)
+{
+    for (size_t i = 0; i < gl_chart_changes_2025_count; i++) {
+        const gl_chart_change *c = &gl_chart_changes_2025[i];
+        const char *to = gl_chart_presented_2025(c);
+        cr_assert(to, "%s has no 2025 presentation", c->account);
+        cr_assert(label_in(2025, to), "%s presented as %s, not in the 2025 chart", c->account, to);
+        if (c->replacement) {
+            cr_assert_str_eq(to, c->replacement);
+            cr_assert_eq(to[0], c->account[0], "%s replaced in another class (%s)", c->account, to);
+        } else {
+            cr_assert(!strncmp(c->root, "79", 2) && to[0] == '6', "%s presented as %s", c->account, to);
+        }
+    }
+    cr_assert_str_eq(gl_chart_presented_2025(gl_chart_change_of(str_of("791000"))), "649000");
+    cr_assert_str_eq(gl_chart_presented_2025(gl_chart_change_of(str_of("777000"))), "747000");
+    cr_assert_str_eq(gl_chart_presented_2025(gl_chart_change_of(str_of("747000"))), "741000"); /* FSE of 2024 */
+    cr_assert_null(gl_chart_presented_2025(gl_chart_change_of(str_of("706000"))));
+}
