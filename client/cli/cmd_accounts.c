@@ -24,13 +24,17 @@
 #include <string.h>
 
 static const char help[] =
-    "usage: grandlivre accounts list --tenant T [--format F]\n"
+    "usage: grandlivre accounts list --tenant T [--year Y] [--format F]\n"
     "       grandlivre accounts open --tenant T [--year Y] ACCOUNT LABEL\n"
     "       grandlivre accounts import --tenant T [--year Y] FILE\n"
     "       grandlivre accounts load-chart --tenant T [--year Y]\n"
     "       grandlivre accounts check --tenant T --year Y [--format F]\n"
     "\n"
-    "list        the tenant's chart: account, label, state\n"
+    "list        the tenant's chart: account, label, state; a standard account\n"
+    "            whose label is still a standard one is shown with the label of\n"
+    "            the chart of fiscal year Y (747000 reads \"Quote-part des\n"
+    "            subventions d'investissement...\" from 2025, \"Subventions\n"
+    "            d'exploitation - Fonds européens\" before)\n"
     "open        open one account (refused with account_exists if it is open)\n"
     "import      open the accounts of FILE, one 'account;label' per line (';' or\n"
     "            tab separated, an optional header line); open accounts are kept\n"
@@ -142,7 +146,9 @@ static int open_accounts(cli *c, const char *const *accounts, const char *const 
     return 0;
 }
 
-static int accounts_list(cli *c)
+/* The tenant's accounts; standard labels as the chart of the fiscal year
+ * starting on fy_start words them (client/input/chart.h). */
+static int accounts_list(cli *c, uint32_t fy_start)
 {
     gl_response resp;
     int rc = cli_call(c, GL_KIND_ACCOUNTS_LIST, c->tenant, NULL, 0, &resp);
@@ -155,8 +161,10 @@ static int accounts_list(cli *c)
         for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
             gl_str a = gl_get_str8(&cur, 255), l = gl_get_str8(&cur, 255);
             uint8_t state = gl_get_u8(&cur);
+            char label[256];
+            snprintf(label, sizeof label, "%.*s", (int)l.len, l.ptr);
             out_text(t, a.ptr, a.len);
-            out_text(t, l.ptr, l.len);
+            out_cstr(t, gl_chart_label_for_year(a.ptr, a.len, label, fy_start));
             out_cstr(t, state == 1 ? "open" : "closed");
         }
         if (gl_cur_status(&cur) != GL_OK || !t || out_render(t, c->format, stdout)) {
@@ -366,20 +374,21 @@ int cmd_accounts(int argc, char **argv)
     bool ok_args = (!strcmp(sub, "list") && argc == 1) || (!strcmp(sub, "open") && argc == 3) ||
                    (!strcmp(sub, "import") && argc == 2) || (!strcmp(sub, "load-chart") && argc == 1) ||
                    (!strcmp(sub, "check") && argc == 1 && year);
-    if (!ok_args || (year && !strcmp(sub, "list"))) {
+    if (!ok_args) {
         fputs(help, stderr);
         return EXIT_USAGE;
     }
     if ((rc = cli_need_tenant(&c)) || (rc = cli_connect(&c)))
         return rc;
     uint32_t fy_start = 0;
-    if (strcmp(sub, "list") && (year || !strcmp(sub, "load-chart")) && (rc = year_start(&c, year, &fy_start))) {
+    bool need_start = year || !strcmp(sub, "load-chart") || !strcmp(sub, "list");
+    if (need_start && (rc = year_start(&c, year, &fy_start))) {
         cli_close(&c);
         return rc;
     }
     uint8_t flags = year ? history_flag(fy_start) : 0;
     if (!strcmp(sub, "list")) {
-        rc = accounts_list(&c);
+        rc = accounts_list(&c, fy_start);
     } else if (!strcmp(sub, "open")) {
         char acc[GL_ACCOUNT_MAX + 2];
         snprintf(acc, sizeof acc, "%s", argv[1]);

@@ -321,3 +321,120 @@ Test(chart2025, the_close_from_2024_into_2025_carries_classes_1_to_5_unchanged)
     cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "archive --tenant alpha -o %s", path), 0);
     cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "verify %s", path), 0);
 }
+
+/* ---- labels of the year shown; FEC files of earlier years -------------- */
+
+static void read_file_into(const char *path, char *out, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert(f, "%s", path);
+    size_t n = fread(out, 1, cap - 1, f);
+    out[n] = '\0';
+    fclose(f);
+}
+
+/* The line of a journal or listing that starts with prefix, copied. */
+static const char *line_starting(const char *text, const char *prefix, char *line, size_t cap)
+{
+    for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (!strncmp(p, prefix, strlen(prefix))) {
+            size_t n = strcspn(p, "\n");
+            snprintf(line, cap, "%.*s", (int)(n < cap ? n : cap - 1), p);
+            return line;
+        }
+    return NULL;
+}
+
+Test(chart2025, accounts_list_shows_the_labels_of_the_year)
+{
+    char out[1 << 16], line[512];
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2024"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts open --tenant alpha 741700 'FSE 2024-2027'"), 0);
+    /* default: the current fiscal year, kept in the 2025 chart */
+    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "accounts list --tenant alpha --format csv"), 0);
+    cr_assert(line_starting(out, "747000,", line, sizeof line), "%s", out);
+    cr_assert_str_eq(line, "747000,Quote-part des subventions d'investissement virée au résultat de l'exercice,open");
+    cr_assert(line_starting(out, "741000,", line, sizeof line));
+    cr_assert_str_eq(line, "741000,Subventions d'exploitation,open");
+    cr_assert(line_starting(out, "791000,", line, sizeof line)); /* not in the 2025 chart: as recorded */
+    cr_assert_str_eq(line, "791000,Transferts de charges d'exploitation,open");
+    cr_assert(line_starting(out, "741700,", line, sizeof line)); /* the tenant's own */
+    cr_assert_str_eq(line, "741700,FSE 2024-2027,open");
+    /* a year kept in the earlier chart */
+    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "accounts list --tenant alpha --year 2024 --format csv"), 0);
+    cr_assert(line_starting(out, "747000,", line, sizeof line), "%s", out);
+    cr_assert_str_eq(line, "747000,\"Subventions d'exploitation - Fonds européens (FSE, FEDER)\",open");
+    cr_assert(line_starting(out, "741000,", line, sizeof line));
+    cr_assert_str_eq(line, "741000,Subventions d'exploitation - État,open");
+    cr_assert(line_starting(out, "741700,", line, sizeof line));
+    cr_assert_str_eq(line, "741700,FSE 2024-2027,open");
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "accounts list --tenant alpha --year 1800"), 2);
+}
+
+Test(chart2025, hledger_declares_the_labels_of_the_year)
+{
+    char out[1 << 16], line[512], path[400];
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2024"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"), 0);
+    gl_response r;
+    cr_assert_eq(post2("alpha", 20240601, "512000", "747000", &r), GL_OK); /* FSE, 2018 meaning */
+    gl_response_free(&r);
+    cr_assert_eq(post2("alpha", 20251231, "139000", "747000", &r), GL_OK); /* grant released */
+    gl_response_free(&r);
+    static const struct {
+        const char *year, *label;
+    } cases[] = {
+        {"--year 2024", "label: Subventions d'exploitation - Fonds européens (FSE, FEDER)"},
+        {"--year 2025", "label: Quote-part des subventions d'investissement virée au résultat de l'exercice"},
+        {"", "label: Quote-part des subventions d'investissement virée au résultat de l'exercice"}, /* the last */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(path, sizeof path, "%s/alpha%zu.journal", h.dir, i);
+        cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "export hledger --tenant alpha %s -o %s", cases[i].year, path), 0);
+        read_file_into(path, out, sizeof out);
+        cr_assert(line_starting(out, "account 747000", line, sizeof line), "%s", out);
+        cr_assert(strstr(line, cases[i].label), "%s: %s", cases[i].year, line);
+        cr_assert(line_starting(out, "account 791000", line, sizeof line)); /* the 2024 load opened it */
+        cr_assert(strstr(line, "label: Transferts de charges d'exploitation"), "%s", line);
+    }
+}
+
+#define FEC_HEADER                                                                          \
+    "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t" \
+    "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\t"    \
+    "ValidDate\tMontantdevise\tIdevise\n"
+/* One FEC line: journal OD, PieceDate = ValidDate = date. */
+#define FEC_LINE(num, date, acct, lib, debit, credit)                                                          \
+    "OD\tOpérations diverses\t" num "\t" date "\t" acct "\t" lib "\t\t\tP" num "\t" date "\tPièce " num "\t" debit \
+    "\t" credit "\t\t\t" date "\t\t\n"
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert(f, "%s", path);
+    cr_assert_eq(fputs(text, f) >= 0, true);
+    cr_assert_eq(fclose(f), 0);
+}
+
+Test(chart2025, fec_import_of_an_earlier_year_opens_the_accounts_of_its_chart)
+{
+    char path[400];
+    /* a 2023 file, kept in the earlier chart: a refund on 791000 */
+    snprintf(path, sizeof path, "%s/fec2023.txt", h.dir);
+    write_text(path, FEC_HEADER FEC_LINE("1", "20230315", "468700", "Produits à recevoir", "100,00", "0,00")
+                         FEC_LINE("1", "20230315", "791000", "Transferts de charges d'exploitation", "0,00", "100,00")
+                             FEC_LINE("2", "20230320", "512000", "Banque", "50,00", "0,00")
+                                 FEC_LINE("2", "20230320", "706000", "Prestations de services", "0,00", "50,00"));
+    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --open-accounts %s", path), 0);
+    cr_assert_eq(h_balance(&h, "alpha", "791000", 20231231), -10000);
+    cr_assert_eq(h_balance(&h, "alpha", "706000", 20231231), -5000);
+    /* a 2025 file may not open it: refused, nothing changed */
+    snprintf(path, sizeof path, "%s/fec2025.txt", h.dir);
+    write_text(path, FEC_HEADER FEC_LINE("1", "20250315", "468700", "Produits à recevoir", "100,00", "0,00")
+                         FEC_LINE("1", "20250315", "797000", "Transferts de charges exceptionnelles", "0,00", "100,00"));
+    uint8_t before[32], after[32];
+    h_digest(&h, before);
+    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --open-accounts %s", path), 1);
+    h_digest(&h, after);
+    cr_assert_eq(memcmp(before, after, 32), 0, "a refused import changed the ledger");
+}
