@@ -54,7 +54,9 @@ static const char help[] =
     "an entry of a fiscal year opened from 2025. --year Y names the fiscal year\n"
     "(by the calendar year it ends in; default: the one containing today); with\n"
     "a year before the 2025 chart, open/import/load-chart open the accounts for\n"
-    "those books even if the 2025 chart abolished them.\n"
+    "those books even if the 2025 chart abolished them. The statements follow\n"
+    "the same boundary: the 2018-06 models before 2025, the 2025 models from\n"
+    "then on ('grandlivre statements --help').\n"
     "\n"
     "Account numbers: 1-20 characters 0-9 A-Z, the first a class digit 1-9.\n"
     "Members may only touch their own tenant; auditors may only list and check.\n";

@@ -324,3 +324,17 @@ Test(statement_models, html_pages_of_both_models_render_in_chromium)
         screenshot(html, png, y == 2024 ? 2600 : 3200);
     }
 }
+
+Test(statement_models, help_says_which_chart_and_model_apply_when)
+{
+    char *out = malloc(1 << 16);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 16, "statements --help"), 0);
+    cr_assert(strstr(out, "Which model: a fiscal year opened before 2025-01-01 is presented in the\n"
+                          "models of règlement ANC 2018-06"),
+              "%s", out);
+    cr_assert(strstr(out, "2023-03") && strstr(out, "reclassified"), "%s", out);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 16, "accounts --help"), 0);
+    cr_assert(strstr(out, "Which chart applies: a fiscal year opened before 2025-01-01 is kept in the"), "%s", out);
+    cr_assert(strstr(out, "the 2018-06 models before 2025, the 2025 models from"), "%s", out);
+    free(out);
+}
