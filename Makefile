@@ -58,10 +58,10 @@ $(BUILD)/obj/%.o: %.c
 	@echo "  CC  $<"
 	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-# The associations' standard chart, embedded in the client as C data.
-$(BUILD)/chart_data.c: data/chart-anc-2018-06.csv scripts/embed-chart
+# The associations' charts (before 2025, and from 2025), embedded in the client as C data.
+$(BUILD)/chart_data.c: data/chart-anc-2018-06.csv data/chart-anc-2025.csv scripts/embed-chart
 	@mkdir -p $(dir $@)
-	sh scripts/embed-chart $< > $@
+	sh scripts/embed-chart data/chart-anc-2018-06.csv gl_standard_chart data/chart-anc-2025.csv gl_chart_2025 > $@
 $(CHART_OBJ): $(BUILD)/chart_data.c
 	$(CC) $(ALL_CFLAGS) -Iclient -c $< -o $@
 

@@ -64,6 +64,12 @@ int exec_fail(gl_exec *x, int status, uint32_t item, uint32_t line, const char *
  * refusals. */
 int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, uint32_t *num_out);
 
+/* account_abolished (430) if the chart of the fiscal year starting on
+ * fy_start abolished account (proto/chart_rules.h), with a detail naming
+ * "entry ITEM line LINE" (or "item ITEM" when line is 0) and the
+ * replacement; GL_OK otherwise (daemon/rules/accounts.c). */
+int chart_check_abolished(gl_exec *x, gl_str account, uint32_t fy_start, uint32_t item, uint32_t line);
+
 int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_rec *rec,
                        uint16_t fy, uint32_t item, uint32_t *num_out);
 #define GL_CLOSING_DAY UINT32_MAX

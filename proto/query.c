@@ -28,7 +28,7 @@ int gl_accounts_open_decode(const uint8_t *body, size_t len, gl_accounts_open *o
     out->count = gl_get_u32(&c);
     if (gl_cur_status(&c) != GL_OK)
         return gl_cur_status(&c);
-    if (out->mode > GL_OPEN_SKIP_EXISTING)
+    if ((out->mode & ~GL_OPEN_HISTORY) > GL_OPEN_SKIP_EXISTING)
         return GL_ERR_MALFORMED;
     if (out->count == 0)
         return GL_ERR_NO_ENTRIES;

@@ -3,7 +3,7 @@
  * encoded by the client.  Reply bodies are listed in PROTOCOL.md; they are
  * written with gl_put_* by the daemon and read with gl_get_* by the client.
  *
- *   ACCOUNTS_OPEN  mode u8 (0 strict, 1 skip existing) | count u32 |
+ *   ACCOUNTS_OPEN  mode u8 (0 strict, 1 skip existing; | 0x02 history) | count u32 |
  *                  (account str8 | label str8)*
  *   POST           count u32 | entry*
  *   BALANCE        at u32 | flags u8 (bit 0: per auxiliary account; bit 1:
@@ -37,6 +37,10 @@
 
 #define GL_OPEN_STRICT 0
 #define GL_OPEN_SKIP_EXISTING 1
+/* Flag on the ACCOUNTS_OPEN mode: open accounts for the books of fiscal
+ * years opened before 2025-01-01, even those the 2025 chart abolished
+ * (posting to them from 2025 on stays refused: proto/chart_rules.h). */
+#define GL_OPEN_HISTORY 0x02
 #define GL_BALANCE_AUX 0x01
 #define GL_BALANCE_AFTER_CLOSING 0x02
 #define GL_LEDGER_OPEN_ITEMS 0x01

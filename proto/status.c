@@ -64,6 +64,7 @@ static const struct status_text status_texts[] = {
     {GL_ERR_KEYS_IN_USE, "keys_in_use", "that version of the allocation keys has been used and never changes"},
     {GL_ERR_NO_GROUP, "no_group", "no group is configured (a [group] section names the umbrella)"},
     {GL_ERR_NOT_MEMBER, "not_member", "that tenant is not a member of the group"},
+    {GL_ERR_ACCOUNT_ABOLISHED, "account_abolished", "the chart of that fiscal year (opened on or after 2025-01-01) abolished this account; the detail names its replacement"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
     {GL_ERR_MAP_FULL, "storage_full", "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},
     {GL_ERR_INTERNAL, "internal", "internal error; nothing was changed"},

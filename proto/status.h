@@ -71,6 +71,7 @@ typedef enum gl_status {
     GL_ERR_KEYS_IN_USE = 424,
     GL_ERR_NO_GROUP = 425,
     GL_ERR_NOT_MEMBER = 426,
+    GL_ERR_ACCOUNT_ABOLISHED = 430,
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,

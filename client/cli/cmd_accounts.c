@@ -1,32 +1,114 @@
 /*
- * client/cli/cmd_accounts.c — `grandlivre accounts list|open|import|load-chart`.
+ * client/cli/cmd_accounts.c — `grandlivre accounts list|open|import|load-chart|check`.
+ *
+ * Which chart: a fiscal year opened before 2025-01-01 is kept in the chart of
+ * règlement ANC 2018-06 (data/chart-anc-2018-06.csv), one opened on or after
+ * that day in the chart of règlement ANC 2022-06 (data/chart-anc-2025.csv);
+ * proto/chart_rules.h holds what changed.  --year names the fiscal year
+ * (default: the one containing today); the tenant's first month comes from
+ * the daemon (PERIODS).
  */
 #include "cli.h"
 
 #include "client/input/chart.h"
+#include "proto/chart_rules.h"
+#include "proto/date.h"
 #include "proto/entry.h"
+#include "proto/money.h"
 #include "proto/query.h"
 
 #include <ctype.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char help[] =
-    "usage: grandlivre accounts list --tenant T [--format F]\n"
-    "       grandlivre accounts open --tenant T ACCOUNT LABEL\n"
-    "       grandlivre accounts import --tenant T FILE\n"
-    "       grandlivre accounts load-chart --tenant T\n"
+    "usage: grandlivre accounts list --tenant T [--year Y] [--format F]\n"
+    "       grandlivre accounts open --tenant T [--year Y] ACCOUNT LABEL\n"
+    "       grandlivre accounts import --tenant T [--year Y] FILE\n"
+    "       grandlivre accounts load-chart --tenant T [--year Y]\n"
+    "       grandlivre accounts check --tenant T --year Y [--format F]\n"
     "\n"
-    "list        the tenant's chart: account, label, state\n"
+    "list        the tenant's chart: account, label, state; a standard account\n"
+    "            whose label is still a standard one is shown with the label of\n"
+    "            the chart of fiscal year Y (747000 reads \"Quote-part des\n"
+    "            subventions d'investissement...\" from 2025, \"Subventions\n"
+    "            d'exploitation - Fonds européens\" before)\n"
     "open        open one account (refused with account_exists if it is open)\n"
     "import      open the accounts of FILE, one 'account;label' per line (';' or\n"
     "            tab separated, an optional header line); open accounts are kept\n"
-    "load-chart  open the associations' standard chart (PCG + ANC 2018-06,\n"
-    "            classes 1-8, built into the client); open accounts are kept\n"
+    "load-chart  open the associations' standard chart of fiscal year Y (classes\n"
+    "            1-8, built into the client); open accounts are kept\n"
+    "check       every account used in fiscal year Y or the year before that the\n"
+    "            chart of year Y abolished or gave another meaning, with the\n"
+    "            account to use instead and the amounts (debit, credit, balance)\n"
+    "\n"
+    "Which chart applies: a fiscal year opened before 2025-01-01 is kept in the\n"
+    "chart of règlement ANC 2018-06 on the PCG (data/chart-anc-2018-06.csv); a\n"
+    "fiscal year opened on or after 2025-01-01 in the chart of règlement ANC\n"
+    "2022-06 (data/chart-anc-2025.csv): no 79x transfers of charges, investment\n"
+    "grants released through 747, disposals on 652/757, operating grants on 741.\n"
+    "The daemon refuses (430 account_abolished, naming the replacement) to open\n"
+    "an account abolished in the tenant's current fiscal year, or to post one in\n"
+    "an entry of a fiscal year opened from 2025. --year Y names the fiscal year\n"
+    "(by the calendar year it ends in; default: the one containing today); with\n"
+    "a year before the 2025 chart, open/import/load-chart open the accounts for\n"
+    "those books even if the 2025 chart abolished them. The statements follow\n"
+    "the same boundary: the 2018-06 models before 2025, the 2025 models from\n"
+    "then on ('grandlivre statements --help').\n"
     "\n"
     "Account numbers: 1-20 characters 0-9 A-Z, the first a class digit 1-9.\n"
-    "Members may only touch their own tenant; auditors may only list.\n";
+    "Members may only touch their own tenant; auditors may only list and check.\n";
+
+enum { OPT_YEAR = 2000 };
+
+static int on_opt(int opt, const char *arg, void *user)
+{
+    long *year = user;
+    if (opt != OPT_YEAR)
+        return EXIT_USAGE;
+    char *end;
+    long y = strtol(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || y < 1901 || y > 2999) {
+        cli_error("--year: expected a fiscal year 1901-2999, got '%s'", arg);
+        return EXIT_USAGE;
+    }
+    *year = y;
+    return 0;
+}
+
+/* The tenant's first month (PERIODS: name str8 | siren str8 | first_month u8 ...). */
+static int query_first_month(cli *c, unsigned *first_month)
+{
+    gl_response resp;
+    int rc = cli_call(c, GL_KIND_PERIODS, c->tenant, NULL, 0, &resp);
+    if (rc == 0) {
+        gl_cur cur;
+        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_get_str8(&cur, 255);
+        gl_get_str8(&cur, 255);
+        *first_month = gl_get_u8(&cur);
+        if (gl_cur_status(&cur) != GL_OK || *first_month < 1 || *first_month > 12) {
+            cli_error("cannot read the daemon's reply (periods of %s)", c->tenant);
+            rc = EXIT_REFUSED;
+        }
+    }
+    gl_response_free(&resp);
+    return rc;
+}
+
+/* The first day of fiscal year `year` (0: the one containing today). */
+static int year_start(cli *c, long year, uint32_t *start)
+{
+    unsigned fm;
+    int rc = query_first_month(c, &fm);
+    if (rc)
+        return rc;
+    uint16_t fy = year ? (uint16_t)year : gl_fiscal_year(cli_today(), fm);
+    *start = gl_fiscal_year_start(fy, fm);
+    return 0;
+}
 
 /* Send account items in requests of at most GL_ACCOUNTS_MAX. */
 static int open_accounts(cli *c, const char *const *accounts, const char *const *labels, size_t n,
@@ -66,7 +148,9 @@ static int open_accounts(cli *c, const char *const *accounts, const char *const 
     return 0;
 }
 
-static int accounts_list(cli *c)
+/* The tenant's accounts; standard labels as the chart of the fiscal year
+ * starting on fy_start words them (client/input/chart.h). */
+static int accounts_list(cli *c, uint32_t fy_start)
 {
     gl_response resp;
     int rc = cli_call(c, GL_KIND_ACCOUNTS_LIST, c->tenant, NULL, 0, &resp);
@@ -79,8 +163,10 @@ static int accounts_list(cli *c)
         for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
             gl_str a = gl_get_str8(&cur, 255), l = gl_get_str8(&cur, 255);
             uint8_t state = gl_get_u8(&cur);
+            char label[256];
+            snprintf(label, sizeof label, "%.*s", (int)l.len, l.ptr);
             out_text(t, a.ptr, a.len);
-            out_text(t, l.ptr, l.len);
+            out_cstr(t, gl_chart_label_for_year(a.ptr, a.len, label, fy_start));
             out_cstr(t, state == 1 ? "open" : "closed");
         }
         if (gl_cur_status(&cur) != GL_OK || !t || out_render(t, c->format, stdout)) {
@@ -93,17 +179,27 @@ static int accounts_list(cli *c)
     return rc;
 }
 
-static int load_chart(cli *c)
+/* The mode flag for opening accounts for the books of a fiscal year. */
+static uint8_t history_flag(uint32_t fy_start)
 {
-    const char **a = calloc(gl_standard_chart_count, sizeof *a);
-    const char **l = calloc(gl_standard_chart_count, sizeof *l);
+    return gl_chart_edition(fy_start) < 2025 ? GL_OPEN_HISTORY : 0;
+}
+
+static int load_chart(cli *c, uint32_t fy_start)
+{
+    gl_chart chart = gl_chart_for_start(fy_start);
+    const char **a = calloc(chart.count, sizeof *a);
+    const char **l = calloc(chart.count, sizeof *l);
     int rc = EXIT_USAGE;
     if (a && l) {
-        for (size_t i = 0; i < gl_standard_chart_count; i++) {
-            a[i] = gl_standard_chart[i].account;
-            l[i] = gl_standard_chart[i].label;
+        for (size_t i = 0; i < chart.count; i++) {
+            a[i] = chart.accounts[i].account;
+            l[i] = chart.accounts[i].label;
         }
-        rc = open_accounts(c, a, l, gl_standard_chart_count, GL_OPEN_SKIP_EXISTING);
+        char d[11];
+        fprintf(stderr, "grandlivre: %s: the chart of the fiscal year opened %s: %s\n", c->tenant,
+                gl_date_format(fy_start, d), chart.source);
+        rc = open_accounts(c, a, l, chart.count, (uint8_t)(GL_OPEN_SKIP_EXISTING | history_flag(fy_start)));
     }
     free(a);
     free(l);
@@ -128,7 +224,7 @@ static int split_line(char *line, char **account, char **label)
     return gl_account_valid(s) ? 0 : -1;
 }
 
-static int accounts_import(cli *c, const char *path)
+static int accounts_import(cli *c, const char *path, uint8_t flags)
 {
     size_t len;
     char *data = cli_read_file(path, &len);
@@ -167,17 +263,109 @@ static int accounts_import(cli *c, const char *path)
         rc = EXIT_USAGE;
     }
     if (rc == 0)
-        rc = open_accounts(c, (const char *const *)a, (const char *const *)l, n, GL_OPEN_SKIP_EXISTING);
+        rc = open_accounts(c, (const char *const *)a, (const char *const *)l, n,
+                           (uint8_t)(GL_OPEN_SKIP_EXISTING | flags));
     free(a);
     free(l);
     free(data);
     return rc;
 }
 
+/* Add the rows of one fiscal year's trial balance (at its last day, before
+ * the result-closing entry) whose account the 2025 chart changed. */
+static int check_year(cli *c, uint16_t fy, unsigned first_month, out_table *t, unsigned *found)
+{
+    gl_balance_q q = {.at = gl_fiscal_year_end(fy, first_month), .flags = 0};
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_balance_q_encode(&body, &q);
+    gl_response resp;
+    int rc = cli_call(c, GL_KIND_BALANCE, c->tenant, body.data, body.len, &resp);
+    gl_buf_free(&body);
+    if (rc) {
+        gl_response_free(&resp);
+        return rc;
+    }
+    gl_cur cur;
+    gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+    gl_get_u16(&cur);
+    gl_get_u32(&cur);
+    gl_get_u32(&cur);
+    uint32_t n = gl_get_u32(&cur);
+    bool overflow = false;
+    for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
+        gl_str account = gl_get_str8(&cur, 255);
+        gl_get_str8(&cur, 255);
+        gl_str label = gl_get_str8(&cur, 255);
+        int64_t debit = gl_get_i64(&cur), credit = gl_get_i64(&cur), balance = debit;
+        overflow |= !gl_money_sub(&balance, credit);
+        const gl_chart_change *ch = gl_chart_change_of(account);
+        if (!ch || gl_cur_status(&cur) != GL_OK || (debit == 0 && credit == 0))
+            continue;
+        char y[8];
+        snprintf(y, sizeof y, "%u", fy);
+        out_cstr(t, y);
+        out_text(t, account.ptr, account.len);
+        out_text(t, label.ptr, label.len);
+        out_cstr(t, ch->kind == GL_CHART_ABOLISHED ? "abolished" : "new meaning");
+        out_cstr(t, ch->replacement ? ch->replacement : "");
+        out_cstr(t, ch->rule);
+        out_money(t, debit);
+        out_money(t, credit);
+        out_money(t, balance);
+        (*found)++;
+    }
+    if (gl_cur_status(&cur) != GL_OK || overflow) {
+        cli_error("cannot read the daemon's reply (trial balance %u)", fy);
+        rc = EXIT_REFUSED;
+    }
+    gl_response_free(&resp);
+    return rc;
+}
+
+/* `accounts check`: the accounts of fiscal year fy and the year before that
+ * the chart of fy (starting on fy_start) abolished or gave another meaning. */
+static int accounts_check(cli *c, uint16_t fy, uint32_t fy_start)
+{
+    gl_chart chart = gl_chart_for_start(fy_start);
+    char d[11];
+    if (chart.edition < 2025) {
+        printf("Fiscal year %u (opened %s) is kept in %s: nothing to check.\n", fy, gl_date_format(fy_start, d),
+               chart.source);
+        return 0;
+    }
+    unsigned fm;
+    int rc = query_first_month(c, &fm);
+    if (rc)
+        return rc;
+    static const out_col cols[] = {{"fiscal_year", OUT_TEXT}, {"account", OUT_TEXT}, {"label", OUT_TEXT},
+                                   {"change", OUT_TEXT},      {"use", OUT_TEXT},     {"rule", OUT_TEXT},
+                                   {"debit", OUT_MONEY},      {"credit", OUT_MONEY}, {"balance", OUT_MONEY}};
+    out_table *t = out_new(cols, 9);
+    unsigned found = 0;
+    if (!t)
+        return EXIT_USAGE;
+    rc = check_year(c, (uint16_t)(fy - 1), fm, t, &found);
+    if (rc == 0)
+        rc = check_year(c, fy, fm, t, &found);
+    bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
+    if (rc == 0 && table)
+        printf("Accounts check — %s — fiscal years %u and %u against %s (fiscal year %u opened %s)\n", c->tenant,
+               fy - 1, fy, chart.source, fy, gl_date_format(fy_start, d));
+    if (rc == 0 && out_render(t, c->format, stdout))
+        rc = EXIT_USAGE;
+    if (rc == 0 && table)
+        printf("%u account(s) to move to the %u chart\n", found, chart.edition);
+    out_free(t);
+    return rc;
+}
+
 int cmd_accounts(int argc, char **argv)
 {
+    static const struct option extra[] = {{"year", required_argument, NULL, OPT_YEAR}, {0}};
+    long year = 0;
     cli c;
-    int rc = cli_parse(&c, &argc, &argv, NULL, NULL, NULL, help);
+    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &year, help);
     if (rc)
         return rc < 0 ? 0 : rc;
     if (argc < 1) {
@@ -186,26 +374,36 @@ int cmd_accounts(int argc, char **argv)
     }
     const char *sub = argv[0];
     bool ok_args = (!strcmp(sub, "list") && argc == 1) || (!strcmp(sub, "open") && argc == 3) ||
-                   (!strcmp(sub, "import") && argc == 2) || (!strcmp(sub, "load-chart") && argc == 1);
+                   (!strcmp(sub, "import") && argc == 2) || (!strcmp(sub, "load-chart") && argc == 1) ||
+                   (!strcmp(sub, "check") && argc == 1 && year);
     if (!ok_args) {
         fputs(help, stderr);
         return EXIT_USAGE;
     }
     if ((rc = cli_need_tenant(&c)) || (rc = cli_connect(&c)))
         return rc;
+    uint32_t fy_start = 0;
+    bool need_start = year || !strcmp(sub, "load-chart") || !strcmp(sub, "list");
+    if (need_start && (rc = year_start(&c, year, &fy_start))) {
+        cli_close(&c);
+        return rc;
+    }
+    uint8_t flags = year ? history_flag(fy_start) : 0;
     if (!strcmp(sub, "list")) {
-        rc = accounts_list(&c);
+        rc = accounts_list(&c, fy_start);
     } else if (!strcmp(sub, "open")) {
         char acc[GL_ACCOUNT_MAX + 2];
         snprintf(acc, sizeof acc, "%s", argv[1]);
         for (char *p = acc; *p; p++)
             *p = (char)toupper((unsigned char)*p);
         const char *a = acc, *l = argv[2];
-        rc = open_accounts(&c, &a, &l, 1, GL_OPEN_STRICT);
+        rc = open_accounts(&c, &a, &l, 1, (uint8_t)(GL_OPEN_STRICT | flags));
     } else if (!strcmp(sub, "import")) {
-        rc = accounts_import(&c, argv[1]);
+        rc = accounts_import(&c, argv[1], flags);
+    } else if (!strcmp(sub, "check")) {
+        rc = accounts_check(&c, (uint16_t)year, fy_start);
     } else {
-        rc = load_chart(&c);
+        rc = load_chart(&c, fy_start);
     }
     cli_close(&c);
     return rc;

@@ -35,6 +35,7 @@
 #include "outfile.h"
 
 #include "client/fec/fec_write.h"
+#include "client/input/chart.h"
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/group.h"
@@ -111,7 +112,10 @@ static const char hledger_help[] =
     "in 'grandlivre balance' and the FEC (so 'hledger is' shows the year's result);\n"
     "--with-closing writes them too, tagged closing:result.\n"
     "\n"
-    "Each account is declared with its chart label and an account type:\n"
+    "Each account is declared with its chart label (a standard account whose label\n"
+    "is still a standard one with the label of the chart of the fiscal year\n"
+    "exported, without --year of the last one: 747000 is \"Quote-part des\n"
+    "subventions d'investissement...\" from 2025) and an account type:\n"
     "  E  10-14 (equity)\n"
     "  L  15-19, and class 4 by default; 519\n"
     "  A  classes 2, 3 and 5; in class 4 the debit-side accounts 409, 41 (not 419),\n"
@@ -339,6 +343,25 @@ static int fetch_chart(cli *c, const char *tenant, chart *ch)
     return rc;
 }
 
+/* Standard labels as the chart of the fiscal year starting on fy_start
+ * words them (a tenant's own labels kept): CompteLib of a 2025-chart year
+ * says "Quote-part des subventions d'investissement…" for 747000. */
+static int chart_year_labels(chart *ch, uint32_t fy_start)
+{
+    for (size_t i = 0; i < ch->count; i++) {
+        chart_row *r = &ch->rows[i];
+        const char *l = gl_chart_label_for_year(r->account, strlen(r->account), r->label, fy_start);
+        if (l != r->label) {
+            char *copy = strdup(l);
+            if (!copy)
+                return EXIT_REFUSED;
+            free(r->label);
+            r->label = copy;
+        }
+    }
+    return 0;
+}
+
 /* gl_fec_label_fn over a chart. */
 static gl_str chart_label(void *user, gl_str account)
 {
@@ -523,6 +546,8 @@ static int fec_export(cli *c, const struct export_opts *o)
     }
     if (rc == 0)
         rc = fetch_chart(c, c->tenant, &ch);
+    if (rc == 0)
+        rc = chart_year_labels(&ch, from);
     outfile of = {.dir_fd = -1};
     if (rc == 0 && outfile_open(&of, path, OUTFILE_MODE_PUBLIC, o->force, err, sizeof err) != GL_OK) {
         cli_error("fec export: %s", err);
@@ -785,6 +810,11 @@ static int hledger_tenant(cli *c, const struct export_opts *o, const char *tenan
             to = ti.years[i].to > to ? ti.years[i].to : to;
         }
     }
+    /* standard labels as the chart of the (last) fiscal year exported words
+     * them: the accounts are declared once for the whole journal */
+    uint16_t label_fy = o->year ? (uint16_t)o->year : gl_fiscal_year(to ? to : cli_today(), ti.first_month);
+    uint32_t label_start = gl_fiscal_year_start(label_fy, ti.first_month);
+    rc = chart_year_labels(&ch, label_start);
     fprintf(f, "\n; %s: %s, SIREN %s, fiscal years from month %u", tenant, ti.name, ti.siren, ti.first_month);
     if (from)
         fprintf(f, "; entries dated %u-%02u-%02u to %u-%02u-%02u", from / 10000, from / 100 % 100, from % 100,
@@ -795,6 +825,8 @@ static int hledger_tenant(cli *c, const struct export_opts *o, const char *tenan
         if (!o->year || y->fy == o->year)
             fprintf(f, "; fiscal year %u: %s\n", y->fy, y->closed ? "closed" : "open (provisional)");
     }
+    fprintf(f, "; account labels: the chart of fiscal year %u (%s)\n", label_fy,
+            gl_chart_for_start(label_start).source);
     for (size_t i = 0; i < ch.count; i++) {
         char t = hledger_type(ch.rows[i].account);
         fprintf(f, "account %s%s", prefix, ch.rows[i].account);
@@ -809,7 +841,7 @@ static int hledger_tenant(cli *c, const struct export_opts *o, const char *tenan
     }
     s->prefix = prefix;
     s->tenant = tenant;
-    if (from)
+    if (rc == 0 && from)
         rc = walk_journal(c, tenant, from, to, hl_entry, s);
     if (rc == 0 && ferror(f)) {
         cli_error("export hledger: write error: %s", strerror(errno));

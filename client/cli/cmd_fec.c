@@ -2,7 +2,10 @@
  * client/cli/cmd_fec.c — `grandlivre fec import`: an association brings its
  * history.  The whole file is read and checked first (client/fec/fec_read.c:
  * every entry balanced, dates, amounts), then the tenant's chart is checked
- * (or completed with --open-accounts, using the file's labels), and only then
+ * (or completed with --open-accounts, using the file's labels, for the books
+ * of the file's fiscal years: an account of the earlier chart, such as
+ * 791000, opens for a file with entries of a fiscal year opened before
+ * 2025, proto/chart_rules.h), and only then
  * are entries posted, in batches whose request ids derive from their content:
  * rerunning an interrupted import posts nothing twice.
  */
@@ -10,6 +13,8 @@
 
 #include "client/fec/fec_read.h"
 #include "client/input/entry_set.h"
+#include "proto/chart_rules.h"
+#include "proto/date.h"
 #include "proto/query.h"
 
 #include <getopt.h>
@@ -29,9 +34,12 @@ static const char help[] =
     "(JournalCode, EcritureNum). Everything is checked before anything is\n"
     "posted; a refusal names the file line. Accounts missing from the tenant's\n"
     "chart are refused unless --open-accounts, which opens them with the file's\n"
-    "labels (existing accounts keep theirs). Entries are numbered in the ledger's\n"
-    "own continuous sequence; the file's PieceRef, labels and auxiliary accounts\n"
-    "are kept. Rerunning the same import posts nothing new.\n";
+    "labels (existing accounts keep theirs); when the file holds entries of a\n"
+    "fiscal year opened before 2025-01-01, kept in the earlier chart, accounts\n"
+    "that the 2025 chart abolished (791000...) open too, for those books (posting\n"
+    "them in a year opened from 2025 stays refused). Entries are numbered in the\n"
+    "ledger's own continuous sequence; the file's PieceRef, labels and auxiliary\n"
+    "accounts are kept. Rerunning the same import posts nothing new.\n";
 
 enum { OPT_OPEN = 2000, OPT_ENCODING };
 
@@ -128,12 +136,52 @@ static int missing_accounts(const gl_entry_set *set, const chart *ch, const char
     return 0;
 }
 
+/* The tenant's first month (PERIODS: name str8 | siren str8 | first_month u8 ...). */
+static int first_month_of(cli *c, unsigned *first_month)
+{
+    gl_response resp;
+    int rc = cli_call(c, GL_KIND_PERIODS, c->tenant, NULL, 0, &resp);
+    if (rc == 0) {
+        gl_cur cur;
+        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_get_str8(&cur, 255);
+        gl_get_str8(&cur, 255);
+        *first_month = gl_get_u8(&cur);
+        if (gl_cur_status(&cur) != GL_OK || *first_month < 1 || *first_month > 12) {
+            cli_error("cannot read the daemon's reply (periods of %s)", c->tenant);
+            rc = EXIT_REFUSED;
+        }
+    }
+    gl_response_free(&resp);
+    return rc;
+}
+
+/* GL_OPEN_HISTORY when some entry of the file belongs to a fiscal year
+ * opened before 2025 (its books are kept in the earlier chart, whose
+ * accounts may then be opened), else 0. */
+static int history_flag(cli *c, const gl_entry_set *set, uint8_t *flag)
+{
+    unsigned fm;
+    int rc = first_month_of(c, &fm);
+    *flag = 0;
+    for (size_t e = 0; rc == 0 && e < set->count && !*flag; e++) {
+        uint16_t fy = gl_fiscal_year(set->entries[e].date, fm);
+        if (gl_chart_edition(gl_fiscal_year_start(fy, fm)) < 2025)
+            *flag = GL_OPEN_HISTORY;
+    }
+    return rc;
+}
+
 static int open_missing(cli *c, const gl_entry_set *set, const chart *ch)
 {
+    uint8_t history;
+    int hrc = history_flag(c, set, &history);
+    if (hrc)
+        return hrc;
     gl_buf body;
     gl_buf_init(&body);
     uint32_t n = 0;
-    gl_put_u8(&body, GL_OPEN_SKIP_EXISTING);
+    gl_put_u8(&body, (uint8_t)(GL_OPEN_SKIP_EXISTING | history));
     gl_put_u32(&body, 0);
     for (size_t i = 0; i < set->account_count; i++) {
         const gl_account_label *a = &set->accounts[i];

@@ -26,6 +26,7 @@
 #include "client/statements/html.h"
 #include "client/statements/statements.h"
 #include "proto/assert.h"
+#include "proto/chart_rules.h"
 #include "proto/date.h"
 #include "proto/money.h"
 #include "proto/query.h"
@@ -41,12 +42,23 @@ static const char help[] =
     "                             [--format table|table-fr|csv|json|html]\n"
     "                             [-o FILE [--force]]\n"
     "\n"
-    "The annual accounts in the associations' presentation (règlement ANC\n"
-    "2018-06): the balance sheet (bilan: actif, passif; classes 1-5), the income\n"
-    "statement (compte de résultat: produits and charges of classes 6-7, the\n"
-    "intermediate results, the excédent ou déficit) and, below the result, the\n"
-    "contributions volontaires en nature (class 8: 87 contributions, 86 emplois),\n"
-    "with a column for the previous fiscal year when that year has entries.\n"
+    "The annual accounts in the associations' models of the fiscal year: the\n"
+    "balance sheet (bilan: actif, passif; classes 1-5), the income statement\n"
+    "(compte de résultat: produits and charges of classes 6-7, the intermediate\n"
+    "results, the excédent ou déficit) and, below the result, the contributions\n"
+    "volontaires en nature (class 8: 87 contributions, 86 emplois), with a column\n"
+    "for the previous fiscal year when that year has entries.\n"
+    "\n"
+    "Which model: a fiscal year opened before 2025-01-01 is presented in the\n"
+    "models of règlement ANC 2018-06, one opened on or after that day in the 2025\n"
+    "models (2018-06 as coordinated by règlement ANC 2023-03 with the PCG of\n"
+    "2022-06): no transfers of charges, the release of investment grants (747)\n"
+    "and the disposals of fixed assets (757, 652) in the operating result, an\n"
+    "exceptional result for major and unusual events only. The previous year's\n"
+    "column of a 2025 statement is in the 2025 model: a year kept in the earlier\n"
+    "chart is reclassified (777000 as 747000, 791000 deducted from 649000...),\n"
+    "not restated, and a note after the table (or in the HTML page) lists the\n"
+    "reclassified accounts and amounts.\n"
     "\n"
     "--tenant T  one association, on the last day of its fiscal year YYYY (named\n"
     "            by the calendar year it ends in), before the result-closing\n"
@@ -477,13 +489,18 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
     char name_now[8], name_prev[8];
     snprintf(name_now, sizeof name_now, "%u", fy);
     snprintf(name_prev, sizeof name_prev, "%u", fy - 1u);
-    stmt_input in = {.ncols = 1, .col_names = {name_now}, .accounts = now.v, .count = now.count};
+    /* the model of year fy; the previous year's column in it too, its
+     * accounts reclassified if they were kept in the earlier chart */
+    enum stmt_model model = stmt_model_for_start(from);
+    stmt_input in = {.model = model, .ncols = 1, .col_names = {name_now}, .accounts = now.v, .count = now.count};
     stmt_compute(&in, r);
     bool with_prev = has_entries(t, fy - 1u);
     if (with_prev) {
         if ((rc = query_balance(c, c->tenant, gl_fiscal_year_end((uint16_t)(fy - 1), t->first_month), &before)))
             goto out;
-        stmt_input pin = {.ncols = 1, .col_names = {name_prev}, .accounts = before.v, .count = before.count};
+        stmt_input pin = {.model = model, .ncols = 1, .col_names = {name_prev}, .accounts = before.v,
+                          .count = before.count};
+        pin.map_2018[0] = gl_chart_edition(gl_fiscal_year_start((uint16_t)(fy - 1), t->first_month)) < 2025;
         stmt_compute(&pin, prev);
         GL_ASSERT(stmt_append_column(r, prev, 0, name_prev) == 0);
     }
@@ -504,8 +521,9 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
     char title[512];
     snprintf(title, sizeof title,
              "Statements (bilan, compte de résultat) — %s, SIREN %s — fiscal year %u, %s to %s, before the "
-             "result-closing entry",
-             t->name, t->siren, fy, gl_date_format(from, d1), gl_date_format(to, d2));
+             "result-closing entry — %u model (%s)",
+             t->name, t->siren, fy, gl_date_format(from, d1), gl_date_format(to, d2), stmt_model_year(model),
+             stmt_model_name(model));
     rc = emit(c, o, r, &doc, title);
 out:
     rows_free(&now);
@@ -518,12 +536,19 @@ out:
 
 /* ---- the group ---- */
 
-/* Compute the combined statements of g: entities, eliminations, combined. */
-static void group_compute(const combined *g, stmt_result *r, const char *combined_name)
+/* Compute the combined statements of g in model m: entities, eliminations,
+ * combined.  An entity whose own fiscal year opened before 2025 (t: the
+ * entities' periods) is reclassified into the 2025 model, and so are the
+ * eliminations then, which remove balances of such entities' accounts. */
+static void group_compute(const combined *g, const tenant_info *t, enum stmt_model m, stmt_result *r,
+                          const char *combined_name)
 {
-    stmt_input in = {.ncols = g->entities + 2, .accounts = g->r.v, .count = g->r.count};
-    for (size_t e = 0; e < g->entities; e++)
+    stmt_input in = {.model = m, .ncols = g->entities + 2, .accounts = g->r.v, .count = g->r.count};
+    for (size_t e = 0; e < g->entities; e++) {
         in.col_names[e] = g->ids[e];
+        in.map_2018[e] = gl_chart_edition(gl_fiscal_year_start(g->fy[e], t[e].first_month)) < 2025;
+        in.map_2018[g->entities] |= in.map_2018[e];
+    }
     in.col_names[g->entities] = "eliminations";
     in.col_kind[g->entities] = STMT_COL_ELIMINATIONS;
     in.col_names[g->entities + 1] = combined_name;
@@ -581,7 +606,8 @@ static int group_statements(cli *c, const struct stmt_opts *o)
         rc = EXIT_USAGE;
         goto out;
     }
-    group_compute(g, r, "combined");
+    enum stmt_model model = stmt_model_for_start(from);
+    group_compute(g, t, model, r, "combined");
     /* the previous year's combined column, if any entity has entries then */
     uint32_t at_prev = gl_fiscal_year_end((uint16_t)(fy - 1), first_month);
     bool with_prev = false;
@@ -592,7 +618,7 @@ static int group_statements(cli *c, const struct stmt_opts *o)
     if (with_prev) {
         if ((rc = query_group(c, at_prev, gp)))
             goto out;
-        group_compute(gp, prev, "combined");
+        group_compute(gp, t, model, prev, "combined");
         GL_ASSERT(stmt_append_column(r, prev, prev->ncols - 1, name_prev) == 0);
     }
 
@@ -651,8 +677,8 @@ static int group_statements(cli *c, const struct stmt_opts *o)
     char title[512];
     snprintf(title, sizeof title,
              "Combined statements of the group (comptes combinés) — umbrella %s, SIREN %s — fiscal year %u, "
-             "as of %s",
-             t[0].name, t[0].siren, fy, gl_date_format(at, d1));
+             "as of %s — %u model (%s)",
+             t[0].name, t[0].siren, fy, gl_date_format(at, d1), stmt_model_year(model), stmt_model_name(model));
     rc = emit(c, o, r, &doc, title);
     free(detail);
 out:

@@ -92,6 +92,12 @@ static const char css[] =
     "tr{break-inside:avoid;page-break-inside:avoid}\n"
     "thead{display:table-header-group}\n"
     ".newpage{break-before:page;page-break-before:always}\n"
+    "table.map{width:100%%;border-collapse:collapse;margin:2mm 0 4mm;font-size:.9em}\n"
+    "table.map th,table.map td{padding:.8mm 1.4mm;border-bottom:.2mm solid #e4e8ee;vertical-align:top;"
+    "text-align:left}\n"
+    "table.map thead th{background:#e8edf3;color:#1f3a5f}\n"
+    "table.map td.n,table.map th.n{text-align:right;white-space:nowrap}\n"
+    "p.mapnote{margin:1mm 0;color:#333}\n"
     "footer{margin-top:6mm;border-top:.3mm solid #9fb3c8;padding-top:2mm;font-size:.85em;color:#555}\n"
     "@media print{body{padding:0;max-width:none}}\n";
 
@@ -131,6 +137,8 @@ static void put_head(FILE *f, const stmt_result *r, const stmt_doc *doc, const c
             stmt_html_escape(f, doc->col_notes[c]);
             fputs("</span>", f);
         }
+        if (r->mapped_col[c])
+            fprintf(f, "<span class=\"note\">modèle %u (voir la note)</span>", stmt_model_year(r->model));
         fputs("</th>", f);
     }
     fputs("</tr></thead>\n", f);
@@ -156,6 +164,110 @@ static void put_part(FILE *f, const stmt_result *r, const stmt_doc *doc, enum st
         if (l->kind != STMT_TITLE)
             for (size_t c = 0; c < r->ncols; c++)
                 fprintf(f, "<td class=\"n\">%s</td>", l->amount[c] ? stmt_html_money(l->amount[c], money) : "–");
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+}
+
+/* "1 234,56 C": a reclassified balance and its side (débiteur, créditeur). */
+static void put_balance(FILE *f, int64_t net)
+{
+    char money[STMT_HTML_MONEY_MAX];
+    int64_t cents;
+    bool credit;
+    if (!net) {
+        fputs("–", f);
+    } else if (!stmt_balance_side(net, &cents, &credit)) {
+        fputs(stmt_html_money(net, money), f);
+    } else {
+        fputs(stmt_html_money(cents, money), f);
+        fputs(credit ? "\xC2\xA0" "C" : "\xC2\xA0" "D", f); /* no-break space */
+    }
+}
+
+/* Whether a transfer of charges (79x, presented as a deduction of a charge)
+ * is among the note's lines. */
+static bool transfers_used(const stmt_map_line *lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strncmp(lines[i].from, "79", 2))
+            return true;
+    return false;
+}
+
+/* The note on the columns presented in the 2025 model although their books
+ * were kept in the earlier chart: what the first application of règlement
+ * 2022-06 asks (reclassified, not restated), and the table used, account by
+ * account with its balance per such column. */
+static void put_map_note(FILE *f, const stmt_result *r, const stmt_doc *doc)
+{
+    bool any = false;
+    for (size_t c = 0; c < r->ncols; c++)
+        any |= r->mapped_col[c];
+    if (!any)
+        return;
+    stmt_map_line lines[STMT_MAP_ROWS];
+    size_t n = stmt_map_lines(r, lines, STMT_MAP_ROWS);
+    fprintf(f, "<h3>Reclassements de l'exercice comparatif (première application du modèle %u)</h3>\n",
+            stmt_model_year(r->model));
+    size_t cols = 0;
+    for (size_t c = 0; c < r->ncols; c++)
+        cols += r->mapped_col[c];
+    fputs("<p class=\"mapnote\">", f);
+    fputs(cols > 1 ? "Les comptes des colonnes " : "Les comptes de la colonne ", f);
+    for (size_t c = 0, k = 0; c < r->ncols; c++) {
+        if (!r->mapped_col[c])
+            continue;
+        fputs(k++ ? ", «\xC2\xA0" : "«\xC2\xA0", f);
+        stmt_html_escape(f, doc->col_titles[c] ? doc->col_titles[c] : r->col_names[c]);
+        fputs("\xC2\xA0»", f);
+    }
+    fputs(" ont été tenus dans le plan de comptes antérieur (règlement ANC n° 2018-06). Comme le demandent les "
+          "règles de première application du règlement ANC n° 2022-06, ils sont présentés dans les rubriques du "
+          "nouveau modèle par simple reclassement, sans retraitement : le résultat et le total du bilan sont "
+          "inchangés.",
+          f);
+    if (transfers_used(lines, n))
+        fputs(" Les transferts de charges (comptes 79), supprimés, sont présentés en déduction des charges qu'ils "
+              "remboursaient : les totaux des produits et des charges de l'exercice comparatif en sont diminués "
+              "d'autant.",
+              f);
+    fputs(" Table de correspondance appliquée (soldes de l'exercice, D débiteur, C créditeur) :</p>\n", f);
+    if (n == 0) {
+        fputs("<p class=\"mapnote\">Aucun compte n'a eu à être reclassé.</p>\n", f);
+        return;
+    }
+    fputs("<table class=\"map\"><thead><tr><th>Compte (plan antérieur)</th><th>Présenté en</th>"
+          "<th>Rubrique du modèle</th>",
+          f);
+    for (size_t c = 0; c < r->ncols; c++) {
+        if (!r->mapped_col[c])
+            continue;
+        fputs("<th class=\"n\">", f);
+        stmt_html_escape(f, doc->col_titles[c] ? doc->col_titles[c] : r->col_names[c]);
+        fputs("</th>", f);
+    }
+    fputs("</tr></thead>\n<tbody>\n", f);
+    for (size_t i = 0; i < n; i++) {
+        const stmt_map_line *l = &lines[i];
+        fputs("<tr><td>", f);
+        stmt_html_escape(f, l->from);
+        fputs(" ", f);
+        stmt_html_escape(f, l->from_label);
+        fputs("</td><td>", f);
+        stmt_html_escape(f, l->to);
+        fputs(" ", f);
+        stmt_html_escape(f, l->to_label);
+        fputs("</td><td>", f);
+        stmt_html_escape(f, l->heading);
+        fputs("</td>", f);
+        for (size_t c = 0; c < r->ncols; c++) {
+            if (!r->mapped_col[c])
+                continue;
+            fputs("<td class=\"n\">", f);
+            put_balance(f, r->mapped[l->row][c]);
+            fputs("</td>", f);
+        }
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
@@ -187,7 +299,11 @@ int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f)
     put_date(f, doc->from);
     fputs(" au ", f);
     put_date(f, doc->to);
-    fputs(" · montants en euros · présentation du règlement ANC n° 2018-06</p>\n", f);
+    fputs(" · montants en euros · présentation du ", f);
+    stmt_html_escape(f, stmt_model_name(r->model));
+    if (r->model == STMT_MODEL_2025)
+        fputs(", modèles des exercices ouverts à compter du 01/01/2025", f);
+    fputs("</p>\n", f);
     if (doc->detail) {
         fputs("<p class=\"period\">", f);
         stmt_html_escape(f, doc->detail);
@@ -209,6 +325,7 @@ int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f)
     put_part(f, r, doc, STMT_RESULTAT, "Compte de résultat");
     fputs("<h3>Contributions volontaires en nature</h3>\n", f);
     put_part(f, r, doc, STMT_CVN, "Évaluation des contributions en nature");
+    put_map_note(f, r, doc);
     fputs("</main>\n<footer>Établi par Grand Livre", f);
     if (doc->printed) {
         fputs(" le ", f);

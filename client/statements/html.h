@@ -3,9 +3,11 @@
  * HTML page: UTF-8, inline CSS only (no script, no external asset), A4
  * pages (@page; portrait up to three amount columns, landscape beyond),
  * French number formatting ("1 234,56" with narrow no-break spaces), a title
- * with the association's or the group's name, SIREN, fiscal year and dates,
- * then the bilan (actif, passif), the compte de résultat and, below the
- * result, the contributions volontaires en nature.  Every text that comes
+ * with the association's or the group's name, SIREN, fiscal year, dates and
+ * the regulation whose model is used, then the bilan (actif, passif), the
+ * compte de résultat and, below the result, the contributions volontaires
+ * en nature; last, when a column was reclassified into the 2025 model, the
+ * note with the table used, account by account.  Every text that comes
  * from outside (names, column titles, notes) is escaped.
  */
 #ifndef GL_STATEMENTS_HTML_H

@@ -4,7 +4,8 @@
  *
  * For each entry, in order: ledger-free checks (proto gl_entry_check), no
  * daemon-only flags, the tenant exists, the date is not in a locked period,
- * every account is open in the tenant's chart, a reversal is the exact
+ * every account is open in the tenant's chart and not abolished by the chart
+ * of the entry's fiscal year (430, proto/chart_rules.h), a reversal is the exact
  * opposite of an existing entry not yet reversed; then the entry gets the
  * next number of its tenant and fiscal year and is written with its chain
  * event, its per-account lines, its balances and its daily deltas, every sum
@@ -63,7 +64,9 @@ static int add_pair(gl_exec *x, enum store_db db, const uint8_t *key, size_t key
     return store_put(x->txn, db, key, key_len, nv, sizeof nv);
 }
 
-static int check_accounts(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t item)
+/* Every line's account is open, and not abolished by the chart of the
+ * entry's fiscal year (which starts on fy_start). */
+static int check_accounts(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t fy_start, uint32_t item)
 {
     gl_line_iter it;
     gl_line l;
@@ -79,6 +82,8 @@ static int check_accounts(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32
             return exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, item, n, "entry %u line %u: account %.*s is not open",
                              item, n, (int)l.account.len, l.account.ptr);
         if (st != GL_OK)
+            return st;
+        if ((st = chart_check_abolished(x, l.account, fy_start, item, n)) != GL_OK)
             return st;
     }
     return GL_OK;
@@ -405,11 +410,11 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
         return st;
     if ((st = check_period(x, e, rec.number, item)) != GL_OK)
         return st;
-    if ((st = check_accounts(x, e, rec.number, item)) != GL_OK)
+    uint16_t fy = gl_fiscal_year(e->date, tc->first_month);
+    if ((st = check_accounts(x, e, rec.number, gl_fiscal_year_start(fy, tc->first_month), item)) != GL_OK)
         return st;
     if ((st = check_reversal(x, e, rec.number, item)) != GL_OK)
         return st;
-    uint16_t fy = gl_fiscal_year(e->date, tc->first_month);
     uint32_t num;
     if ((st = ledger_write_entry(x, e, e->tenant, &rec, fy, item, &num)) != GL_OK)
         return st;

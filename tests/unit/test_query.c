@@ -69,7 +69,7 @@ Test(query, accounts_open_refusals)
     cr_expect_eq(open_decode(&b, b.len, &o, &bad), GL_ERR_COUNT_LIMIT);
     gl_buf_free(&b);
 
-    static const uint8_t modes[] = {2, 0x80, 0xff};
+    static const uint8_t modes[] = {4, 6, 0x80, 0xff}; /* 2 and 3: with the history flag */
     for (size_t i = 0; i < sizeof modes; i++) {
         open_body(&b, modes[i], 1, 1);
         cr_expect_eq(open_decode(&b, b.len, &o, &bad), GL_ERR_MALFORMED, "mode %u",
