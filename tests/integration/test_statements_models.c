@@ -298,7 +298,7 @@ Test(statement_models, html_pages_of_both_models_render_in_chromium)
     for (int y = 2024; y <= 2025; y++) {
         snprintf(html, sizeof html, "%s/statements-model-%d.html", dir, y);
         snprintf(png, sizeof png, "%s/statements-model-%d.png", dir, y);
-        cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "statements --tenant alpha --year %d --format html -o %s", y, html),
+        cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "statements --tenant alpha --year %d --format html --force -o %s", y, html),
                      0);
         char *page = read_all(html);
         cr_assert(!strncmp(page, "<!DOCTYPE html>", 15));
