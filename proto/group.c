@@ -59,8 +59,7 @@ int gl_recharge_q_decode(const uint8_t *body, size_t len, gl_recharge_q *out)
     out->amount_cents = gl_get_i64(&c);
     out->version = gl_get_u16(&c);
     out->date = gl_get_u32(&c);
-    if (gl_cur_status(&c) == GL_OK && (!gl_date_valid(out->period_ym * 100 + 1) ||
-                                       (out->date && !gl_date_valid(out->date))))
+    if (gl_cur_status(&c) == GL_OK && (!gl_month_valid(out->period_ym) || (out->date && !gl_date_valid(out->date))))
         gl_cur_fail(&c, GL_ERR_BAD_DATE);
     if (gl_cur_status(&c) == GL_OK && out->amount_cents <= 0)
         gl_cur_fail(&c, GL_ERR_AMOUNT_NOT_POSITIVE);
