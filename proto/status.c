@@ -63,6 +63,8 @@ static const struct status_text status_texts[] = {
     {GL_ERR_KEYS_IN_USE, "keys_in_use", "that version of the allocation keys has been used and never changes"},
     {GL_ERR_NO_GROUP, "no_group", "no group is configured (a [group] section names the umbrella)"},
     {GL_ERR_NOT_MEMBER, "not_member", "that tenant is not a member of the group"},
+    {GL_ERR_TOTAL_LIMIT, "total_limit", "a debit or credit total of an account would exceed its limit: 2^56 cents, or 2^52 cents by a member's own writes"},
+    {GL_ERR_REPLY_TOO_LARGE, "reply_too_large", "the reply would exceed the largest message; ask for less (pages, a narrower request)"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
     {GL_ERR_MAP_FULL, "storage_full", "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},
     {GL_ERR_INTERNAL, "internal", "internal error; nothing was changed"},
@@ -74,6 +76,9 @@ static const struct status_text status_texts[] = {
     {GL_ERR_INPUT, "input", "the input file is invalid"},
     {GL_ERR_NOMEM, "nomem", "out of memory"},
     {GL_ERR_IO, "io", "an input/output operation failed"},
+    {GL_ERR_ANSWER_TOO_LARGE, "answer_too_large", "the daemon's answer holds more rows or pages than this client accepts"},
+    {GL_ERR_SUM_OVERFLOW, "sum_overflow", "a sum computed by the client exceeds the 64-bit cent range"},
+    {GL_ERR_BAD_REPLY, "bad_reply", "the daemon's reply cannot be decoded (truncated, inconsistent, or from another protocol version)"},
 };
 
 static const struct status_text *status_find(int status)
