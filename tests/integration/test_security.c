@@ -619,7 +619,10 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
         gl_dues_q_encode(b, &q);
         return true;
     }
-    case GL_KIND_GROUP_BALANCE: case GL_KIND_GROUP_RECONCILE: gl_put_u32(b, 20251231); return true;
+    case GL_KIND_GROUP_BALANCE:
+        gl_group_balance_q_encode(b, &(gl_group_balance_q){.at = 20251231, .limit = GL_PAGE_MAX});
+        return true;
+    case GL_KIND_GROUP_RECONCILE: gl_put_u32(b, 20251231); return true;
     case GL_KIND_BACKUP: gl_put_str16(b, "/tmp/gl-never-written.mdb", 25); return true;
     default:
         return false;
