@@ -99,7 +99,10 @@ static int decode_body(const gl_request *r, uint32_t *bad_item)
         gl_dues_q q;
         return gl_dues_q_decode(b, n, &q);
     }
-    case GL_KIND_GROUP_BALANCE:
+    case GL_KIND_GROUP_BALANCE: {
+        gl_group_balance_q q;
+        return gl_group_balance_q_decode(b, n, &q);
+    }
     case GL_KIND_GROUP_RECONCILE: {
         uint32_t at;
         return gl_date_body_decode(b, n, &at);

@@ -60,9 +60,22 @@ static int finish(store_cursor *days, uint32_t tenant, uint16_t fy, acc_total *a
 
 int asof_accounts(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at, asof_fn fn, void *user)
 {
-    uint8_t prefix[6];
+    return asof_accounts_after(t, tenant, fy, at, NULL, fn, user);
+}
+
+int asof_accounts_after(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at, const uint8_t *after,
+                        asof_fn fn, void *user)
+{
+    uint8_t prefix[6], start[KEY_ACCT_PERIOD_LEN];
     gl_be32(prefix, tenant);
     gl_be16(prefix + 4, fy);
+    memcpy(start, prefix, 6);
+    size_t start_len = 6;
+    if (after) { /* past every month of `after` (the closing month 42949672 included) */
+        memcpy(start + 6, after, KEY_ACCOUNT_W);
+        gl_be32(start + 6 + KEY_ACCOUNT_W, UINT32_MAX);
+        start_len = sizeof start;
+    }
     uint32_t at_ym = at / 100;
     store_cursor *months, *days;
     int st = store_cursor_open(t, DB_ACCT_MONTHS, &months);
@@ -75,10 +88,12 @@ int asof_accounts(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at, asof_
     acc_total cur = {0};
     bool have = false, month_seen = false;
     store_val k, v;
-    for (st = store_seek(months, prefix, 6, &k, &v); st == GL_OK && store_has_prefix(k, prefix, 6);
+    for (st = store_seek(months, start, start_len, &k, &v); st == GL_OK && store_has_prefix(k, prefix, 6);
          st = store_next(months, &k, &v)) {
         GL_ASSERT(k.len == KEY_ACCT_PERIOD_LEN && v.len == 16);
         const uint8_t *account = k.ptr + 6;
+        if (after && memcmp(account, after, KEY_ACCOUNT_W) <= 0)
+            continue;
         uint32_t ym = gl_rd32(account + KEY_ACCOUNT_W);
         if (have && memcmp(cur.account, account, KEY_ACCOUNT_W)) {
             if ((st = finish(days, tenant, fy, &cur, at, fn, user, month_seen)) != GL_OK)
@@ -97,5 +112,5 @@ int asof_accounts(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at, asof_
         st = have ? finish(days, tenant, fy, &cur, at, fn, user, month_seen) : GL_OK;
     store_cursor_close(days);
     store_cursor_close(months);
-    return st;
+    return st == ASOF_STOP ? GL_OK : st;
 }

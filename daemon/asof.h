@@ -12,12 +12,18 @@
 #include <stdint.h>
 
 /* fn(user, account (padded, KEY_ACCOUNT_W bytes), debit, credit); a nonzero
- * return stops the walk and is returned. */
+ * return stops the walk and is returned, except ASOF_STOP, which ends it
+ * early with GL_OK. */
 typedef int (*asof_fn)(void *user, const uint8_t *account, int64_t debit, int64_t credit);
+#define ASOF_STOP (-1)
 
 /* Accounts with a movement up to `at` inclusive, in account order.  `at` may
  * be GL_CLOSING_DAY to include a year's result-closing entry.  GL_OK,
  * GL_ERR_OVERFLOW, or a storage status. */
 int asof_accounts(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at, asof_fn fn, void *user);
+/* The same, from the account after `after` (padded, KEY_ACCOUNT_W bytes;
+ * NULL: from the first), for paging. */
+int asof_accounts_after(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at, const uint8_t *after,
+                        asof_fn fn, void *user);
 
 #endif

@@ -13,6 +13,18 @@
  * amounts of the matching pairs (never written into anyone's books); what
  * does not match stays in and is listed by the reconciliation, with the
  * lines that find no counterpart of the same amount on the other side.
+ * Positions are summed exactly (128 bits): they add up many accounts' totals,
+ * which the caps on totals bound one by one but not together.
+ *
+ * The combined trial balance is paged (rows of the accounts after a cursor,
+ * at most `limit` of them) and every page shows the group as it stood at
+ * the first page's watermark (the last envelope number then): the totals
+ * hold everything committed since, so what entries written after the
+ * watermark added (read back from each tenant's chain, newest first, and
+ * their intercompany lines from partner_lines) is taken off again, both
+ * from the rows and from the positions that decide which pairs match.
+ * Each page costs one walk of the positions plus what was written since the
+ * first page.
  */
 #include "asof.h"
 #include "ledger.h"
@@ -40,7 +52,7 @@ typedef struct group_view {
     entity e[ENTITIES_MAX];
     size_t count;
     uint32_t at;
-    int64_t pos[ENTITIES_MAX][ENTITIES_MAX][3]; /* [A][B][category] */
+    __int128 pos[ENTITIES_MAX][ENTITIES_MAX][3]; /* [A][B][category], exact */
 } group_view;
 
 static int category(const uint8_t *account)
@@ -121,8 +133,8 @@ static int add_position(void *user, size_t a, int b, const uint8_t *account, int
 {
     group_view *g = user;
     int cat = category(account);
-    if (cat && !gl_money_add(&g->pos[a][b][cat], net))
-        return GL_ERR_OVERFLOW;
+    if (cat)
+        g->pos[a][b][cat] += net; /* at most one i64 per stored row: no overflow in 128 bits */
     return GL_OK;
 }
 
@@ -142,96 +154,311 @@ static bool pair_matches(const group_view *g, size_t a, size_t b, int cat)
     return g->pos[a][b][cat] + g->pos[b][a][cat] == 0;
 }
 
-static int view_open(gl_exec *x, group_view *g)
+/* The entities and their positions as of the snapshot, at date `at`. */
+static int view_open(gl_exec *x, group_view *g, uint32_t at)
 {
+    g->at = at;
     int st = need_group(x);
-    if (st == GL_OK)
-        st = gl_date_body_decode(x->req->body, x->req->body_len, &g->at);
-    GL_ASSERT(st == GL_OK || st == GL_ERR_NO_GROUP);
     if (st == GL_OK)
         st = load_entities(x, g);
     if (st == GL_OK)
         st = load_positions(x, g);
-    return st == GL_ERR_OVERFLOW ? exec_fail(x, st, 0, 0, "an intercompany position overflows") : st;
+    return st == GL_ERR_OVERFLOW ? exec_fail(x, st, 0, 0, "an intercompany total overflows") : st;
 }
 
-/* --- combined trial balance --- */
+/* --- what was written after the watermark --- */
 
-typedef struct combined_row {
+/* An entry counted in an entity's totals (its fiscal year, dated up to `at`,
+ * not a result-closing entry) but written after the watermark. */
+typedef struct late_entry {
+    size_t entity;
+    uint16_t fy;
+    uint32_t num;
+    gl_entry e; /* views into the read snapshot */
+} late_entry;
+
+/* An intercompany line of a late entry: entity a's line with partner b. */
+typedef struct late_line {
+    size_t a, b;
     uint8_t account[KEY_ACCOUNT_W];
-    int64_t net[ENTITIES_MAX];
-    int64_t elim;
-    size_t first_entity;
-} combined_row;
+    int64_t amount; /* debit > 0 */
+} late_line;
 
-typedef struct combined {
-    combined_row *rows;
+typedef struct late_set {
+    late_entry *entries;
     size_t count, cap;
-    bool overflow;
-    group_view *g;
-} combined;
+    late_line *lines;
+    size_t line_count, line_cap;
+} late_set;
 
-static combined_row *row_for(combined *c, const uint8_t *account, size_t entity_index)
+static void late_free(late_set *l)
 {
-    size_t lo = 0, hi = c->count;
+    free(l->entries);
+    free(l->lines);
+    memset(l, 0, sizeof *l);
+}
+
+static bool grow(void **v, size_t *cap, size_t count, size_t size)
+{
+    if (count < *cap)
+        return true;
+    size_t n = *cap ? *cap * 2 : 64;
+    void *p = realloc(*v, n * size);
+    if (!p)
+        return false;
+    *v = p;
+    *cap = n;
+    return true;
+}
+
+/* Entity a's chain from its head back to the watermark: the entries that
+ * its totals as of `at` hold and the watermark does not. */
+static int late_entries(gl_exec *x, const group_view *g, size_t a, uint64_t watermark, late_set *out)
+{
+    const entity *en = &g->e[a];
+    for (uint64_t seq = en->rec.chain_seq; seq >= 1; seq--) {
+        uint8_t k[KEY_EVENTS_LEN];
+        store_val v;
+        gl_event ev;
+        key_events(k, en->rec.number, seq);
+        int st = store_get(x->txn, DB_EVENTS, k, sizeof k, &v);
+        if (st != GL_OK)
+            return st == GL_ERR_NOT_FOUND ? GL_ERR_STORAGE : st;
+        if (gl_event_decode(v.ptr, v.len, &ev) != GL_OK)
+            return GL_ERR_STORAGE;
+        if (ev.head.envelope <= watermark)
+            break; /* envelope numbers only grow along a chain */
+        if (ev.type != GL_EVENT_ENTRY || ev.payload_len < 6 || gl_rd16(ev.payload) != en->fy)
+            continue;
+        late_entry le = {.entity = a, .fy = gl_rd16(ev.payload), .num = gl_rd32(ev.payload + 2)};
+        gl_cur c;
+        gl_cur_init(&c, ev.payload + 6, ev.payload_len - 6);
+        gl_entry_decode(&c, &le.e);
+        if (gl_cur_end(&c) != GL_OK)
+            return GL_ERR_STORAGE;
+        if ((le.e.flags & GL_ENTRY_RESULT_CLOSING) || le.e.date > g->at)
+            continue;
+        if (!grow((void **)&out->entries, &out->cap, out->count, sizeof *out->entries))
+            return GL_ERR_INTERNAL;
+        out->entries[out->count++] = le;
+    }
+    return GL_OK;
+}
+
+/* The intercompany lines of a late entry, as the writer recorded them. */
+static int late_lines(gl_exec *x, const group_view *g, const late_entry *le, late_set *out)
+{
+    for (size_t b = 0; b < g->count; b++) {
+        if (b == le->entity)
+            continue;
+        uint8_t prefix[18];
+        gl_be32(prefix, g->e[le->entity].rec.number);
+        gl_be32(prefix + 4, g->e[b].rec.number);
+        gl_be16(prefix + 8, le->fy);
+        gl_be32(prefix + 10, le->e.date);
+        gl_be32(prefix + 14, le->num);
+        store_cursor *c;
+        store_val k, v;
+        int st = store_cursor_open(x->txn, DB_PARTNER_LINES, &c);
+        if (st != GL_OK)
+            return st;
+        for (st = store_seek(c, prefix, sizeof prefix, &k, &v); st == GL_OK && store_has_prefix(k, prefix, sizeof prefix);
+             st = store_next(c, &k, &v)) {
+            if (!grow((void **)&out->lines, &out->line_cap, out->line_count, sizeof *out->lines)) {
+                st = GL_ERR_INTERNAL;
+                break;
+            }
+            late_line *l = &out->lines[out->line_count++];
+            l->a = le->entity;
+            l->b = b;
+            memcpy(l->account, v.ptr, KEY_ACCOUNT_W);
+            l->amount = (int64_t)gl_rd64(v.ptr + KEY_ACCOUNT_W);
+        }
+        store_cursor_close(c);
+        if (st != GL_OK && st != GL_ERR_NOT_FOUND)
+            return st;
+    }
+    return GL_OK;
+}
+
+/* Everything written after the watermark, taken off the positions. */
+static int load_late(gl_exec *x, group_view *g, uint64_t watermark, late_set *late)
+{
+    int st = GL_OK;
+    for (size_t a = 0; a < g->count && st == GL_OK; a++)
+        st = late_entries(x, g, a, watermark, late);
+    for (size_t i = 0; i < late->count && st == GL_OK; i++)
+        st = late_lines(x, g, &late->entries[i], late);
+    for (size_t i = 0; i < late->line_count && st == GL_OK; i++) {
+        const late_line *l = &late->lines[i];
+        int cat = category(l->account);
+        if (cat)
+            g->pos[l->a][l->b][cat] -= l->amount;
+    }
+    return st;
+}
+
+static uint64_t last_envelope(gl_exec *x)
+{
+    store_cursor *c;
+    store_val k, v;
+    uint64_t last = 0;
+    if (store_cursor_open(x->txn, DB_ENVELOPES, &c) != GL_OK)
+        return 0;
+    if (store_last(c, &k, &v) == GL_OK && k.len == 8)
+        last = gl_rd64(k.ptr);
+    store_cursor_close(c);
+    return last;
+}
+
+/* --- combined trial balance, one page --- */
+
+typedef struct page_row {
+    uint8_t account[KEY_ACCOUNT_W];
+    int64_t debit[ENTITIES_MAX], credit[ENTITIES_MAX];
+    int64_t elim;
+} page_row;
+
+typedef struct page {
+    group_view *g;
+    const uint8_t *after; /* NULL on the first page */
+    uint8_t (*keys)[KEY_ACCOUNT_W];
+    size_t key_count, key_cap, taken, take_max;
+    page_row *rows; /* the page's accounts, in order */
+    size_t count;
+    size_t entity;
+    bool overflow;
+} page;
+
+/* Phase 1: the first take_max accounts of one entity after the cursor. */
+static int collect_key(void *user, const uint8_t *account, int64_t debit, int64_t credit)
+{
+    (void)debit;
+    (void)credit;
+    page *p = user;
+    if (!grow((void **)&p->keys, &p->key_cap, p->key_count, sizeof *p->keys))
+        return GL_ERR_INTERNAL;
+    memcpy(p->keys[p->key_count++], account, KEY_ACCOUNT_W);
+    return ++p->taken == p->take_max ? ASOF_STOP : GL_OK;
+}
+
+static int key_cmp(const void *a, const void *b) { return memcmp(a, b, KEY_ACCOUNT_W); }
+
+static page_row *page_find(page *p, const uint8_t *account)
+{
+    size_t lo = 0, hi = p->count;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int cmp = memcmp(c->rows[mid].account, account, KEY_ACCOUNT_W);
+        int cmp = memcmp(p->rows[mid].account, account, KEY_ACCOUNT_W);
         if (cmp == 0)
-            return &c->rows[mid];
+            return &p->rows[mid];
         if (cmp < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (c->count == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 256;
-        combined_row *n = realloc(c->rows, cap * sizeof *n);
-        if (!n)
-            return NULL;
-        c->rows = n;
-        c->cap = cap;
-    }
-    memmove(&c->rows[lo + 1], &c->rows[lo], (c->count - lo) * sizeof *c->rows);
-    c->count++;
-    memset(&c->rows[lo], 0, sizeof c->rows[lo]);
-    memcpy(c->rows[lo].account, account, KEY_ACCOUNT_W);
-    c->rows[lo].first_entity = entity_index;
-    return &c->rows[lo];
+    return NULL;
 }
 
-struct entity_walk {
-    combined *c;
-    size_t i;
-};
-
-static int add_entity_account(void *user, const uint8_t *account, int64_t debit, int64_t credit)
+/* Phase 2: an entity's totals of the page's accounts. */
+static int fill_row(void *user, const uint8_t *account, int64_t debit, int64_t credit)
 {
-    struct entity_walk *w = user;
-    combined_row *r = row_for(w->c, account, w->i);
+    page *p = user;
+    page_row *r = page_find(p, account);
     if (!r)
-        return GL_ERR_INTERNAL;
-    w->c->overflow |= !gl_money_add(&r->net[w->i], debit) || !gl_money_sub(&r->net[w->i], credit);
+        return ASOF_STOP; /* past the page's last account */
+    r->debit[p->entity] = debit;
+    r->credit[p->entity] = credit;
     return GL_OK;
 }
 
-static int entity_balances(gl_exec *x, combined *c, size_t i)
+/* The page's accounts: the `limit` first after the cursor among every
+ * entity's (each entity gives at most limit + 1, so that one more than the
+ * page tells whether another page follows). */
+static int page_accounts(gl_exec *x, page *p, uint16_t limit, bool *more)
 {
-    struct entity_walk w = {c, i};
-    int st = asof_accounts(x->txn, c->g->e[i].rec.number, c->g->e[i].fy, c->g->at, add_entity_account, &w);
-    return st == GL_ERR_OVERFLOW ? (c->overflow = true, GL_OK) : st;
+    group_view *g = p->g;
+    for (size_t i = 0; i < g->count; i++) {
+        p->taken = 0;
+        p->take_max = (size_t)limit + 1;
+        int st = asof_accounts_after(x->txn, g->e[i].rec.number, g->e[i].fy, g->at, p->after, collect_key, p);
+        if (st != GL_OK)
+            return st;
+    }
+    if (p->key_count)
+        qsort(p->keys, p->key_count, sizeof *p->keys, key_cmp);
+    size_t n = 0;
+    for (size_t i = 0; i < p->key_count; i++)
+        if (n == 0 || memcmp(p->keys[n - 1], p->keys[i], KEY_ACCOUNT_W))
+            memcpy(p->keys[n++], p->keys[i], KEY_ACCOUNT_W);
+    *more = n > limit;
+    p->count = *more ? limit : n;
+    p->rows = calloc(p->count ? p->count : 1, sizeof *p->rows);
+    if (!p->rows)
+        return GL_ERR_INTERNAL;
+    for (size_t i = 0; i < p->count; i++)
+        memcpy(p->rows[i].account, p->keys[i], KEY_ACCOUNT_W);
+    for (p->entity = 0; p->entity < g->count; p->entity++) {
+        int st = asof_accounts_after(x->txn, g->e[p->entity].rec.number, g->e[p->entity].fy, g->at, p->after,
+                                     fill_row, p);
+        if (st != GL_OK)
+            return st;
+    }
+    return GL_OK;
+}
+
+/* Take the late entries' lines off the page's rows. */
+static int page_unwrite(gl_exec *x, page *p, const late_set *late)
+{
+    for (size_t i = 0; i < late->count; i++) {
+        const late_entry *le = &late->entries[i];
+        gl_line_iter it;
+        gl_line l;
+        gl_line_iter_init(&it, &le->e);
+        while (gl_line_next(&it, &l)) {
+            uint8_t account[KEY_ACCOUNT_W];
+            key_pad(account, l.account, KEY_ACCOUNT_W);
+            page_row *r = page_find(p, account);
+            if (!r)
+                continue;
+            int64_t *total = l.side == GL_SIDE_DEBIT ? &r->debit[le->entity] : &r->credit[le->entity];
+            if (*total < l.amount_cents)
+                return exec_fail(x, GL_ERR_INTERNAL, 0, 0, "the totals of %s do not hold entry %u/%u",
+                                 p->g->e[le->entity].cfg->id, le->fy, le->num);
+            *total -= l.amount_cents;
+        }
+    }
+    return GL_OK;
 }
 
 static int eliminate(void *user, size_t a, int b, const uint8_t *account, int64_t net)
 {
-    combined *c = user;
+    page *p = user;
     int cat = category(account);
-    if (!cat || !pair_matches(c->g, a, (size_t)b, cat))
+    if (!cat || !pair_matches(p->g, a, (size_t)b, cat))
         return GL_OK;
-    combined_row *r = row_for(c, account, a);
-    if (!r)
-        return GL_ERR_INTERNAL;
-    c->overflow |= !gl_money_sub(&r->elim, net);
+    page_row *r = page_find(p, account);
+    if (r)
+        p->overflow |= !gl_money_sub(&r->elim, net);
+    return GL_OK;
+}
+
+/* The eliminations of the page's rows: the intercompany nets of the pairs
+ * that match, as of the watermark. */
+static int page_eliminations(gl_exec *x, page *p, const late_set *late)
+{
+    for (size_t i = 0; i < p->g->count; i++) {
+        int st = scan_partner_daily(x, p->g, i, eliminate, p);
+        if (st != GL_OK)
+            return st;
+    }
+    for (size_t i = 0; i < late->line_count; i++) {
+        const late_line *l = &late->lines[i];
+        int cat = category(l->account);
+        page_row *r = cat && pair_matches(p->g, l->a, l->b, cat) ? page_find(p, l->account) : NULL;
+        if (r)
+            p->overflow |= !gl_money_add(&r->elim, l->amount);
+    }
     return GL_OK;
 }
 
@@ -246,38 +473,81 @@ static gl_str label_of(gl_exec *x, uint32_t tenant, const uint8_t *account)
     return (gl_str){(const char *)v.ptr + 2, v.ptr[1]};
 }
 
+/* watermark u64 | more u8 | next str8 | at u32 | n u8 | (tenant str8 | fy u16)*n |
+ * count u32 | (account str8 | label str8 | net i64 * n | elim i64)*count */
+static int page_put(gl_exec *x, page *p, uint64_t watermark, bool more)
+{
+    group_view *g = p->g;
+    gl_str next = p->count ? key_unpad(p->rows[p->count - 1].account, KEY_ACCOUNT_W) : (gl_str){"", 0};
+    gl_put_u64(x->body, watermark);
+    gl_put_u8(x->body, more);
+    gl_put_str8(x->body, next.ptr, next.len);
+    gl_put_u32(x->body, g->at);
+    gl_put_u8(x->body, (uint8_t)g->count);
+    for (size_t i = 0; i < g->count; i++) {
+        gl_put_str8(x->body, g->e[i].cfg->id, strlen(g->e[i].cfg->id));
+        gl_put_u16(x->body, g->e[i].fy);
+    }
+    size_t count_at = x->body->len;
+    uint32_t count = 0;
+    gl_put_u32(x->body, 0);
+    for (size_t r = 0; r < p->count; r++) {
+        page_row *row = &p->rows[r];
+        size_t first = g->count;
+        int64_t net[ENTITIES_MAX];
+        for (size_t i = 0; i < g->count; i++) {
+            net[i] = row->debit[i];
+            p->overflow |= !gl_money_sub(&net[i], row->credit[i]);
+            if (first == g->count && (row->debit[i] || row->credit[i]))
+                first = i;
+        }
+        if (first == g->count)
+            continue; /* moved only after the watermark */
+        gl_str account = key_unpad(row->account, KEY_ACCOUNT_W);
+        gl_str label = label_of(x, g->e[first].rec.number, row->account);
+        gl_put_str8(x->body, account.ptr, account.len);
+        gl_put_str8(x->body, label.ptr, label.len);
+        for (size_t i = 0; i < g->count; i++)
+            gl_put_i64(x->body, net[i]);
+        gl_put_i64(x->body, row->elim);
+        count++;
+    }
+    if (p->overflow)
+        return exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "a combined total overflows");
+    if (!gl_buf_ok(x->body))
+        return GL_ERR_INTERNAL;
+    gl_be32(x->body->data + count_at, count);
+    return GL_OK;
+}
+
 int query_group_balance(gl_exec *x)
 {
+    gl_group_balance_q q;
+    int st = gl_group_balance_q_decode(x->req->body, x->req->body_len, &q);
+    GL_ASSERT(st == GL_OK); /* decoded at admission */
+    uint8_t after[KEY_ACCOUNT_W];
+    key_pad(after, q.after, KEY_ACCOUNT_W);
     group_view *g = calloc(1, sizeof *g);
-    combined c = {.g = g};
-    int st = g ? view_open(x, g) : GL_ERR_INTERNAL;
-    for (size_t i = 0; st == GL_OK && i < g->count; i++)
-        st = entity_balances(x, &c, i);
-    for (size_t i = 0; st == GL_OK && i < g->count; i++)
-        st = scan_partner_daily(x, g, i, eliminate, &c);
-    if (st == GL_OK && c.overflow)
-        st = exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "a combined total overflows");
-    if (st == GL_OK) {
-        gl_put_u32(x->body, g->at);
-        gl_put_u8(x->body, (uint8_t)g->count);
-        for (size_t i = 0; i < g->count; i++) {
-            gl_put_str8(x->body, g->e[i].cfg->id, strlen(g->e[i].cfg->id));
-            gl_put_u16(x->body, g->e[i].fy);
-        }
-        gl_put_u32(x->body, (uint32_t)c.count);
-        for (size_t r = 0; r < c.count; r++) {
-            combined_row *row = &c.rows[r];
-            gl_str account = key_unpad(row->account, KEY_ACCOUNT_W);
-            gl_str label = label_of(x, g->e[row->first_entity].rec.number, row->account);
-            gl_put_str8(x->body, account.ptr, account.len);
-            gl_put_str8(x->body, label.ptr, label.len);
-            for (size_t i = 0; i < g->count; i++)
-                gl_put_i64(x->body, row->net[i]);
-            gl_put_i64(x->body, row->elim);
-        }
-        st = gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
-    }
-    free(c.rows);
+    page p = {.g = g, .after = q.after.len ? after : NULL};
+    late_set late = {0};
+    uint64_t watermark = q.watermark ? q.watermark : last_envelope(x);
+    bool more = false;
+    st = g ? view_open(x, g, q.at) : GL_ERR_INTERNAL;
+    if (st == GL_OK)
+        st = load_late(x, g, watermark, &late);
+    if (st == GL_OK)
+        st = page_accounts(x, &p, q.limit, &more);
+    if (st == GL_OK)
+        st = page_unwrite(x, &p, &late);
+    if (st == GL_OK)
+        st = page_eliminations(x, &p, &late);
+    if (st == GL_ERR_OVERFLOW)
+        st = exec_fail(x, st, 0, 0, "an intercompany total overflows");
+    if (st == GL_OK)
+        st = page_put(x, &p, watermark, more);
+    late_free(&late);
+    free(p.keys);
+    free(p.rows);
     free(g);
     return st;
 }
@@ -375,18 +645,21 @@ static void put_unmatched(gl_exec *x, const group_view *g, size_t who, const ic_
 
 enum { PAIR_MATCHED = 0, PAIR_MISMATCHED = 1, PAIR_ONE_SIDED = 2 };
 
+/* A position on the wire: clamped to the i64 range (it sums many totals). */
+static int64_t clamp64(__int128 v) { return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : (int64_t)v; }
+
 static int reconcile_pair(gl_exec *x, const group_view *g, size_t a, size_t b, int cat)
 {
-    int64_t pa = g->pos[a][b][cat], pb = g->pos[b][a][cat], diff = pa;
-    bool ok = gl_money_add(&diff, pb);
-    uint8_t status = diff == 0 && ok ? PAIR_MATCHED : (pa == 0 || pb == 0) ? PAIR_ONE_SIDED : PAIR_MISMATCHED;
+    __int128 pa = g->pos[a][b][cat], pb = g->pos[b][a][cat], diff = pa + pb;
+    bool ok = diff == clamp64(diff);
+    uint8_t status = diff == 0 ? PAIR_MATCHED : (pa == 0 || pb == 0) ? PAIR_ONE_SIDED : PAIR_MISMATCHED;
     gl_put_str8(x->body, g->e[a].cfg->id, strlen(g->e[a].cfg->id));
     gl_put_str8(x->body, g->e[b].cfg->id, strlen(g->e[b].cfg->id));
     gl_put_u8(x->body, (uint8_t)cat);
-    gl_put_i64(x->body, pa);
-    gl_put_i64(x->body, pb);
+    gl_put_i64(x->body, clamp64(pa));
+    gl_put_i64(x->body, clamp64(pb));
     gl_put_u8(x->body, status);
-    gl_put_i64(x->body, ok ? diff : 0);
+    gl_put_i64(x->body, ok ? (int64_t)diff : 0);
     size_t n_at = x->body->len;
     uint16_t n = 0;
     gl_put_u16(x->body, 0);
@@ -410,8 +683,11 @@ static int reconcile_pair(gl_exec *x, const group_view *g, size_t a, size_t b, i
 
 int query_group_reconcile(gl_exec *x)
 {
+    uint32_t at;
+    int st = gl_date_body_decode(x->req->body, x->req->body_len, &at);
+    GL_ASSERT(st == GL_OK); /* decoded at admission */
     group_view *g = calloc(1, sizeof *g);
-    int st = g ? view_open(x, g) : GL_ERR_INTERNAL;
+    st = g ? view_open(x, g, at) : GL_ERR_INTERNAL;
     if (st == GL_OK) {
         gl_put_u32(x->body, g->at);
         size_t count_at = x->body->len;

@@ -7,6 +7,7 @@
 
 #include "proto/assert.h"
 #include "proto/backup.h"
+#include "proto/limits.h"
 #include "proto/status.h"
 
 #include <stdio.h>
@@ -24,6 +25,15 @@ int64_t gl_now_ms(void)
 void job_reply(job *j, int status, uint8_t flags, uint32_t err_item, uint32_t err_line,
                const char *detail, const gl_buf *body)
 {
+    char too_large[GL_DETAIL_MAX];
+    if (status == GL_OK && body && body->len > GL_REPLY_BODY_MAX) {
+        /* a client would drop the connection: refuse by name instead */
+        snprintf(too_large, sizeof too_large, "the %s reply would be %zu bytes; at most %u are sent",
+                 gl_kind_name(j->req.kind), body->len, (unsigned)GL_REPLY_BODY_MAX);
+        status = GL_ERR_REPLY_TOO_LARGE;
+        detail = too_large;
+        err_item = err_line = 0;
+    }
     gl_reply r = {
         .status = (uint16_t)status,
         .request_id = j->req.request_id,

@@ -31,6 +31,7 @@ typedef struct gl_exec {
     uint32_t err_item, err_line;
     char detail[GL_DETAIL_MAX];
     struct totals_cache *totals; /* write-behind totals (NULL: write through) */
+    int64_t total_cap_cents; /* 0 until the first total: then the signer's cap */
     /* The last entry number given in this request, per (tenant, fy). */
     uint32_t last_tenant;
     uint16_t last_fy;

@@ -6,6 +6,7 @@
 #include "store/keys.h"
 
 #include "proto/assert.h"
+#include "proto/date.h"
 #include "proto/status.h"
 #include "proto/wire.h"
 
@@ -93,7 +94,4 @@ int periods_has_entries_before(store_txn *t, uint32_t tenant, uint16_t fy, bool 
     return st == GL_OK || st == GL_ERR_NOT_FOUND ? GL_OK : st;
 }
 
-uint32_t periods_next_month(uint32_t ym)
-{
-    return ym % 100 == 12 ? (ym / 100 + 1) * 100 + 1 : ym + 1;
-}
+uint32_t periods_next_month(uint32_t ym) { return gl_month_next(ym); }

@@ -32,7 +32,8 @@ int periods_year(store_txn *t, uint32_t tenant, uint16_t fy, year_state *out);
 int periods_set_year(store_txn *t, uint32_t tenant, uint16_t fy, const year_state *st);
 /* Does the tenant have any entry in a fiscal year before fy? */
 int periods_has_entries_before(store_txn *t, uint32_t tenant, uint16_t fy, bool *out);
-/* The month after ym (YYYYMM). */
+/* The month after ym (YYYYMM), by gl_month_next: 0 if ym is not a valid
+ * month (a locked-through month is one: LOCK checks it at decode). */
 uint32_t periods_next_month(uint32_t ym);
 
 #endif

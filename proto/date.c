@@ -24,6 +24,26 @@ bool gl_date_valid(uint32_t ymd)
     return (int)d <= gl_days_in_month(y, m);
 }
 
+bool gl_month_valid(uint32_t ym)
+{
+    uint32_t y = ym / 100, m = ym % 100;
+    return y >= 1900 && y <= 2999 && m >= 1 && m <= 12;
+}
+
+uint32_t gl_month_last_day(uint32_t ym)
+{
+    if (!gl_month_valid(ym))
+        return 0;
+    return ym * 100 + (uint32_t)gl_days_in_month(ym / 100, ym % 100);
+}
+
+uint32_t gl_month_next(uint32_t ym)
+{
+    if (!gl_month_valid(ym))
+        return 0;
+    return ym % 100 == 12 ? (ym / 100 + 1) * 100 + 1 : ym + 1;
+}
+
 static bool digits(const char *s, size_t n, unsigned *out)
 {
     unsigned v = 0;

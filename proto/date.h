@@ -14,6 +14,17 @@
 #include <stdint.h>
 
 bool gl_date_valid(uint32_t ymd);
+/* A month YYYYMM: year 1900..2999 and month 1..12, checked on the parts
+ * (division only) so that no value wraps into a valid one.  Every month
+ * field of a request is checked with this, before anything is computed
+ * from it. */
+bool gl_month_valid(uint32_t ym);
+/* The last day (YYYYMMDD) of a month; 0 (not a date) if ym is not a valid
+ * month. */
+uint32_t gl_month_last_day(uint32_t ym);
+/* The month after ym (2999-12 gives 3000-01, itself not a valid month);
+ * 0 if ym is not a valid month. */
+uint32_t gl_month_next(uint32_t ym);
 /* Parse ISO "YYYY-MM-DD" (exactly 10 bytes) or compact "YYYYMMDD" (8). */
 bool gl_date_parse(const char *s, size_t len, uint32_t *ymd);
 /* Write "YYYY-MM-DD" into out[11]. */

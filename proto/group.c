@@ -59,8 +59,7 @@ int gl_recharge_q_decode(const uint8_t *body, size_t len, gl_recharge_q *out)
     out->amount_cents = gl_get_i64(&c);
     out->version = gl_get_u16(&c);
     out->date = gl_get_u32(&c);
-    if (gl_cur_status(&c) == GL_OK && (!gl_date_valid(out->period_ym * 100 + 1) ||
-                                       (out->date && !gl_date_valid(out->date))))
+    if (gl_cur_status(&c) == GL_OK && (!gl_month_valid(out->period_ym) || (out->date && !gl_date_valid(out->date))))
         gl_cur_fail(&c, GL_ERR_BAD_DATE);
     if (gl_cur_status(&c) == GL_OK && out->amount_cents <= 0)
         gl_cur_fail(&c, GL_ERR_AMOUNT_NOT_POSITIVE);
@@ -114,6 +113,29 @@ int gl_date_body_decode(const uint8_t *body, size_t len, uint32_t *out)
     if (gl_cur_status(&c) == GL_OK && !gl_date_valid(*out))
         gl_cur_fail(&c, GL_ERR_BAD_DATE);
     return gl_cur_end(&c);
+}
+
+int gl_group_balance_q_decode(const uint8_t *body, size_t len, gl_group_balance_q *out)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    out->at = gl_get_u32(&c);
+    if (gl_cur_status(&c) == GL_OK && !gl_date_valid(out->at))
+        gl_cur_fail(&c, GL_ERR_BAD_DATE);
+    out->watermark = gl_get_u64(&c);
+    out->after = gl_get_str8(&c, GL_ACCOUNT_MAX);
+    out->limit = gl_get_u16(&c);
+    if (gl_cur_status(&c) == GL_OK && (out->limit == 0 || out->limit > GL_PAGE_MAX))
+        gl_cur_fail(&c, GL_ERR_COUNT_LIMIT);
+    return gl_cur_end(&c);
+}
+
+void gl_group_balance_q_encode(gl_buf *out, const gl_group_balance_q *q)
+{
+    gl_put_u32(out, q->at);
+    gl_put_u64(out, q->watermark);
+    gl_put_str8(out, q->after.ptr, q->after.len);
+    gl_put_u16(out, q->limit);
 }
 
 bool gl_shares(int64_t amount_cents, const int64_t *weights, size_t n, int64_t *shares)

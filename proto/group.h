@@ -11,7 +11,8 @@
  *                  date u32 (0: the last day of the period)
  *   DUES           year u16 | date u32 (0: 31 January of year) | count u16 |
  *                  (tenant str8 | amount i64)*
- *   GROUP_BALANCE  at u32
+ *   GROUP_BALANCE  at u32 | watermark u64 | after str8 (account, "" first) |
+ *                  limit u16 (1..GL_PAGE_MAX): one page, as JOURNAL pages
  *   GROUP_RECONCILE at u32
  */
 #ifndef GL_GROUP_H
@@ -54,7 +55,22 @@ typedef struct gl_dues_q {
 int gl_dues_q_decode(const uint8_t *body, size_t len, gl_dues_q *out);
 void gl_dues_q_encode(gl_buf *out, const gl_dues_q *q);
 
-/* KEYS_GET: version u16; GROUP_BALANCE / GROUP_RECONCILE: at u32. */
+/* GROUP_BALANCE, one page of the combined trial balance: rows of the
+ * accounts after `after` (byte order; "" on the first page), at most `limit`
+ * of them, as the ledger stood at `watermark` (0 on the first page: the
+ * daemon takes the last envelope number and returns it).  Decode: at a valid
+ * date (BAD_DATE), after at most GL_ACCOUNT_MAX bytes of text, limit
+ * 1..GL_PAGE_MAX (COUNT_LIMIT). */
+typedef struct gl_group_balance_q {
+    uint32_t at;
+    uint64_t watermark;
+    gl_str after;
+    uint16_t limit;
+} gl_group_balance_q;
+int gl_group_balance_q_decode(const uint8_t *body, size_t len, gl_group_balance_q *out);
+void gl_group_balance_q_encode(gl_buf *out, const gl_group_balance_q *q);
+
+/* KEYS_GET: version u16; GROUP_RECONCILE: at u32. */
 int gl_u16_body_decode(const uint8_t *body, size_t len, uint16_t *out);
 int gl_date_body_decode(const uint8_t *body, size_t len, uint32_t *out);
 

@@ -20,5 +20,15 @@
 #define GL_ACCOUNTS_MAX 10000 /* accounts per open request: COUNT_LIMIT */
 #define GL_PAGE_MAX 1000     /* rows per journal/ledger page */
 #define GL_DETAIL_MAX 512    /* error detail text in a reply */
+#define GL_REPLY_BODY_MAX GL_MESSAGE_MAX /* reply body bytes: REPLY_TOO_LARGE */
+
+/* Caps on every stored debit or credit total of an account (per fiscal
+ * year, per auxiliary and day, per month, per day, per partner): no write
+ * takes one above GL_TOTAL_MAX_CENTS, and a member's own writes not above
+ * GL_MEMBER_TOTAL_MAX_CENTS, so that the accountant always has room to post
+ * on a member's accounts and the sum of up to 65 entities' nets (each
+ * within +-2^56) never leaves the int64 range.  TOTAL_LIMIT. */
+#define GL_TOTAL_MAX_CENTS ((int64_t)1 << 56)        /* 720 575 940 379 279.36 */
+#define GL_MEMBER_TOTAL_MAX_CENTS ((int64_t)1 << 52) /* 45 035 996 273 704.96 */
 
 #endif

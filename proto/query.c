@@ -252,7 +252,7 @@ int gl_lock_q_decode(const uint8_t *body, size_t len, gl_lock_q *out)
     gl_cur_init(&c, body, len);
     out->through_ym = gl_get_u32(&c);
     out->mode = gl_get_u8(&c);
-    if (gl_cur_status(&c) == GL_OK && !gl_date_valid(out->through_ym * 100 + 1))
+    if (gl_cur_status(&c) == GL_OK && !gl_month_valid(out->through_ym))
         gl_cur_fail(&c, GL_ERR_BAD_DATE);
     if (gl_cur_status(&c) == GL_OK && out->mode > GL_LOCK_NEXT_ONLY)
         gl_cur_fail(&c, GL_ERR_RESERVED_NONZERO);

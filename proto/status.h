@@ -71,6 +71,9 @@ typedef enum gl_status {
     GL_ERR_KEYS_IN_USE = 424,
     GL_ERR_NO_GROUP = 425,
     GL_ERR_NOT_MEMBER = 426,
+    GL_ERR_TOTAL_LIMIT = 427,      /* a debit or credit total would pass its cap (2^56; 2^52 for a member) */
+    /* 428 reserved (issue 11, item 3) */
+    GL_ERR_REPLY_TOO_LARGE = 429,  /* a reply body would exceed GL_REPLY_BODY_MAX */
     GL_ERR_ACCOUNT_ABOLISHED = 430,
 
     /* 5xx: the daemon's operating errors */
@@ -89,6 +92,9 @@ typedef enum gl_status {
     GL_ERR_INPUT = 904,
     GL_ERR_NOMEM = 905,
     GL_ERR_IO = 906,
+    GL_ERR_ANSWER_TOO_LARGE = 950, /* more rows or pages than the client holds */
+    GL_ERR_SUM_OVERFLOW = 951,     /* a sum the client computes leaves the int64 range */
+    GL_ERR_BAD_REPLY = 952,        /* a reply the client cannot decode */
     GL_ERR_OUTPUT_EXISTS = 955,
     GL_ERR_OUTPUT_NOT_FILE = 956,
 } gl_status;

@@ -33,6 +33,7 @@
  */
 #include "cli.h"
 #include "outfile.h"
+#include "group_balance.h"
 
 #include "client/fec/fec_write.h"
 #include "client/input/chart.h"
@@ -752,32 +753,31 @@ static int hl_entry(void *user, const gl_fec_entry_meta *m, const gl_entry *e)
     return ferror(f) ? EXIT_USAGE : 0;
 }
 
-/* GROUP_BALANCE names every tenant of the group (the umbrella first).
- * *names gets up to max ids.  0 or an exit code. */
+/* GROUP_BALANCE names every tenant of the group (the umbrella first): its
+ * first page of one row is enough.  *names gets up to max ids.  0 or an
+ * exit code. */
 static int fetch_group(cli *c, char names[][GL_TENANT_MAX + 1], size_t max, size_t *count)
 {
     gl_buf body;
     gl_buf_init(&body);
-    gl_put_u32(&body, cli_today());
-    gl_response resp;
-    int rc = cli_call(c, GL_KIND_GROUP_BALANCE, "", body.data, body.len, &resp);
+    gl_group_balance_q q = {.at = cli_today(), .limit = 1};
+    gl_group_balance_q_encode(&body, &q);
+    gl_response resp = {0};
+    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_GROUP_BALANCE, "", body.data, body.len, &resp) : EXIT_USAGE;
     gl_buf_free(&body);
     *count = 0;
     if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
-        gl_get_u32(&cur); /* at */
-        uint8_t n = gl_get_u8(&cur);
-        for (uint8_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-            gl_str t = gl_get_str8(&cur, GL_TENANT_MAX);
-            gl_get_u16(&cur);
-            if (*count < max && gl_cur_status(&cur) == GL_OK)
-                copy_str(names[(*count)++], GL_TENANT_MAX + 1, t);
-        }
-        if (gl_cur_status(&cur) != GL_OK || *count == 0 || *count < n) {
-            cli_error("cannot read the daemon's reply (the group's tenants)");
-            rc = EXIT_REFUSED;
-        }
+        group_balance *g = calloc(1, sizeof *g);
+        int st = g ? group_balance_page(g, resp.reply.body, resp.reply.body_len) : GL_ERR_NOMEM;
+        if (st != GL_OK)
+            rc = cli_local_error(st, g ? g->why : "");
+        for (size_t i = 0; rc == 0 && i < g->entities && *count < max; i++)
+            memcpy(names[(*count)++], g->ids[i], GL_TENANT_MAX + 1);
+        if (rc == 0 && *count < g->entities)
+            rc = cli_local_error(GL_ERR_ANSWER_TOO_LARGE, "more tenants in the group than the export holds");
+        if (g)
+            group_balance_free(g);
+        free(g);
     }
     gl_response_free(&resp);
     return rc;

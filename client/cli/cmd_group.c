@@ -4,6 +4,7 @@
  * accountant and auditors; the daemon refuses members.
  */
 #include "cli.h"
+#include "group_balance.h"
 
 #include "client/statements/statements.h"
 #include "proto/date.h"
@@ -281,121 +282,74 @@ int cmd_dues(int argc, char **argv)
     return rc;
 }
 
-/* --- combined accounts --- */
+/* --- combined accounts (all pages of GROUP_BALANCE: group_balance.c) --- */
 
-typedef struct combined_reply {
-    size_t entities;
-    char names[STMT_COLS_MAX][GL_TENANT_MAX + 1];
-    stmt_account *rows;
-    char (*accounts)[GL_ACCOUNT_MAX + 1];
-    char (*labels)[256];
-    size_t count;
-    uint32_t at;
-} combined_reply;
-
-/* Columns: each entity, then eliminations, then combined. */
-static int decode_combined(const gl_response *resp, combined_reply *cr)
+static int print_group_balance(const cli *c, const group_balance *g)
 {
-    gl_cur cur;
-    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
-    cr->at = gl_get_u32(&cur);
-    cr->entities = gl_get_u8(&cur);
-    if (cr->entities + 2 > STMT_COLS_MAX)
-        return -1;
-    for (size_t i = 0; i < cr->entities; i++) {
-        gl_str n = gl_get_str8(&cur, GL_TENANT_MAX);
-        gl_get_u16(&cur);
-        snprintf(cr->names[i], sizeof cr->names[i], "%.*s", (int)n.len, n.ptr);
-    }
-    uint32_t count = gl_get_u32(&cur);
-    if (gl_cur_status(&cur) != GL_OK || count > 1000000)
-        return -1;
-    cr->rows = calloc(count ? count : 1, sizeof *cr->rows);
-    cr->accounts = calloc(count ? count : 1, sizeof *cr->accounts);
-    cr->labels = calloc(count ? count : 1, sizeof *cr->labels);
-    if (!cr->rows || !cr->accounts || !cr->labels)
-        return -1;
-    for (uint32_t r = 0; r < count && gl_cur_status(&cur) == GL_OK; r++) {
-        gl_str a = gl_get_str8(&cur, GL_ACCOUNT_MAX), l = gl_get_str8(&cur, 255);
-        snprintf(cr->accounts[r], sizeof cr->accounts[r], "%.*s", (int)a.len, a.ptr);
-        snprintf(cr->labels[r], sizeof cr->labels[r], "%.*s", (int)l.len, l.ptr);
-        stmt_account *row = &cr->rows[r];
-        row->account = cr->accounts[r];
-        int64_t total = 0;
-        bool ok = true;
-        for (size_t i = 0; i <= cr->entities; i++) { /* entities, then eliminations */
-            row->net[i] = gl_get_i64(&cur);
-            ok &= gl_money_add(&total, row->net[i]);
-        }
-        row->net[cr->entities + 1] = total;
-        if (!ok)
-            return -1;
-        cr->count++;
-    }
-    return gl_cur_end(&cur) == GL_OK ? 0 : -1;
-}
-
-static void combined_free(combined_reply *cr)
-{
-    free(cr->rows);
-    free(cr->accounts);
-    free(cr->labels);
-}
-
-static int print_group_balance(const cli *c, const combined_reply *cr)
-{
-    size_t ncols = cr->entities + 2;
+    size_t ncols = g->entities + 2; /* each entity, eliminations, combined */
     out_col cols[STMT_COLS_MAX + 2];
     cols[0] = (out_col){"account", OUT_TEXT};
     cols[1] = (out_col){"label", OUT_TEXT};
-    for (size_t i = 0; i < cr->entities; i++)
-        cols[i + 2] = (out_col){cr->names[i], OUT_MONEY};
-    cols[cr->entities + 2] = (out_col){"eliminations", OUT_MONEY};
-    cols[cr->entities + 3] = (out_col){"combined", OUT_MONEY};
+    for (size_t i = 0; i < g->entities; i++)
+        cols[i + 2] = (out_col){g->ids[i], OUT_MONEY};
+    cols[g->entities + 2] = (out_col){"eliminations", OUT_MONEY};
+    cols[g->entities + 3] = (out_col){"combined", OUT_MONEY};
     out_table *t = out_new(cols, ncols + 2);
     if (!t)
         return EXIT_USAGE;
-    int64_t totals[STMT_COLS_MAX] = {0};
-    for (size_t r = 0; r < cr->count; r++) {
-        out_cstr(t, cr->accounts[r]);
-        out_cstr(t, cr->labels[r]);
+    /* column totals in 128 bits: each column sums to zero over balanced
+     * books, but a running sum in account order may pass the int64 range */
+    __int128 totals[STMT_COLS_MAX] = {0};
+    for (size_t r = 0; r < g->count; r++) {
+        out_cstr(t, g->accounts[r]);
+        out_cstr(t, g->labels[r]);
         for (size_t i = 0; i < ncols; i++) {
-            out_money(t, cr->rows[r].net[i]);
-            gl_money_add(&totals[i], cr->rows[r].net[i]);
+            out_money(t, g->rows[r].net[i]);
+            totals[i] += g->rows[r].net[i];
         }
     }
     bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
     if (table) {
+        for (size_t i = 0; i < ncols; i++)
+            if (totals[i] > INT64_MAX || totals[i] < INT64_MIN) {
+                out_free(t);
+                return cli_local_error(GL_ERR_SUM_OVERFLOW, i < g->entities ? "the total of an entity's column"
+                                                            : "the total of the eliminations or combined column");
+            }
         char d[11];
-        printf("Combined trial balance of the group as of %s (balances: debit - credit)\n", gl_date_format(cr->at, d));
+        printf("Combined trial balance of the group as of %s (balances: debit - credit)\n", gl_date_format(g->at, d));
         out_cstr(t, "TOTAL");
         out_cstr(t, "");
         for (size_t i = 0; i < ncols; i++)
-            out_money(t, totals[i]);
+            out_money(t, (int64_t)totals[i]);
     }
     int rc = out_render(t, c->format, stdout) ? EXIT_USAGE : 0;
     out_free(t);
     return rc;
 }
 
-static int print_group_statements(const cli *c, const combined_reply *cr)
+static int print_group_statements(const cli *c, const group_balance *g)
 {
-    stmt_input in = {.ncols = cr->entities + 2, .accounts = cr->rows, .count = cr->count};
-    for (size_t i = 0; i < cr->entities; i++)
-        in.col_names[i] = cr->names[i];
-    in.col_names[cr->entities] = "eliminations";
-    in.col_kind[cr->entities] = STMT_COL_ELIMINATIONS;
-    in.col_names[cr->entities + 1] = "combined"; /* line by line: entities + eliminations */
-    in.col_kind[cr->entities + 1] = STMT_COL_SUM;
+    stmt_input in = {.ncols = g->entities + 2, .accounts = g->rows, .count = g->count};
+    for (size_t i = 0; i < g->entities; i++)
+        in.col_names[i] = g->ids[i];
+    in.col_names[g->entities] = "eliminations";
+    in.col_kind[g->entities] = STMT_COL_ELIMINATIONS;
+    in.col_names[g->entities + 1] = "combined"; /* line by line: entities + eliminations */
+    in.col_kind[g->entities + 1] = STMT_COL_SUM;
     stmt_result *r = calloc(1, sizeof *r);
     if (!r)
         return EXIT_USAGE;
     stmt_compute(&in, r);
+    if (r->overflow) {
+        free(r);
+        return cli_local_error(GL_ERR_SUM_OVERFLOW, "a line of the combined statements");
+    }
     if (c->format == OUT_TABLE || c->format == OUT_TABLE_FR) {
         char d[11];
-        printf("Combined statements of the group (comptes combinés) as of %s\n", gl_date_format(cr->at, d));
+        printf("Combined statements of the group (comptes combinés) as of %s\n", gl_date_format(g->at, d));
     }
-    int rc = r->overflow || stmt_render(r, c->format, stdout) ? EXIT_USAGE : 0;
+    int rc = stmt_render(r, c->format, stdout) ? EXIT_USAGE : 0;
     free(r);
     return rc;
 }
@@ -489,25 +443,23 @@ int cmd_group(int argc, char **argv)
     }
     if ((rc = cli_connect(&c)))
         return rc;
-    gl_buf body;
-    gl_buf_init(&body);
-    gl_put_u32(&body, at);
-    gl_response resp;
-    rc = cli_call(&c, reconcile ? GL_KIND_GROUP_RECONCILE : GL_KIND_GROUP_BALANCE, "", body.data, body.len, &resp);
-    if (rc == 0 && reconcile) {
-        rc = print_reconcile(&c, &resp);
-    } else if (rc == 0) {
-        combined_reply cr = {0};
-        if (decode_combined(&resp, &cr) != 0) {
-            cli_error("cannot read the daemon's reply");
-            rc = EXIT_REFUSED;
-        } else {
-            rc = balance ? print_group_balance(&c, &cr) : print_group_statements(&c, &cr);
-        }
-        combined_free(&cr);
+    if (reconcile) {
+        gl_buf body;
+        gl_buf_init(&body);
+        gl_put_u32(&body, at);
+        gl_response resp = {0};
+        rc = gl_buf_ok(&body) ? cli_call(&c, GL_KIND_GROUP_RECONCILE, "", body.data, body.len, &resp) : EXIT_USAGE;
+        if (rc == 0)
+            rc = print_reconcile(&c, &resp);
+        gl_response_free(&resp);
+        gl_buf_free(&body);
+    } else {
+        group_balance g;
+        rc = cli_group_balance(&c, at, &g);
+        if (rc == 0)
+            rc = balance ? print_group_balance(&c, &g) : print_group_statements(&c, &g);
+        group_balance_free(&g);
     }
-    gl_response_free(&resp);
-    gl_buf_free(&body);
     cli_close(&c);
     return rc;
 }

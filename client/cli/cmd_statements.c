@@ -22,6 +22,7 @@
  */
 #include "cli.h"
 #include "outfile.h"
+#include "group_balance.h"
 
 #include "client/statements/html.h"
 #include "client/statements/statements.h"
@@ -336,8 +337,8 @@ static int query_balance(cli *c, const char *tenant, uint32_t at, rows *out)
     return rc;
 }
 
-/* GROUP_BALANCE: at u32 | entities u8 | (id str8 | fy u16)* | count u32 |
- * (account str8 | label str8 | net i64 per entity | elimination i64)*. */
+/* GROUP_BALANCE, every page (group_balance.c): per account, one net per
+ * entity and the elimination. */
 typedef struct combined {
     size_t entities;
     char ids[STMT_COLS_MAX][GL_TENANT_MAX + 1];
@@ -348,45 +349,29 @@ typedef struct combined {
 static int query_group(cli *c, uint32_t at, combined *g)
 {
     memset(g, 0, sizeof *g);
-    gl_buf body;
-    gl_buf_init(&body);
-    gl_put_u32(&body, at);
-    gl_response resp;
-    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_GROUP_BALANCE, "", body.data, body.len, &resp) : EXIT_USAGE;
-    gl_buf_free(&body);
-    if (rc) {
-        gl_response_free(&resp);
-        return rc;
-    }
-    gl_cur cur;
-    gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
-    gl_get_u32(&cur);
-    g->entities = gl_get_u8(&cur);
+    group_balance gb;
+    int rc = cli_group_balance(c, at, &gb);
     /* entities, eliminations, combined, and the previous year's combined */
-    bool ok = g->entities >= 1 && g->entities + 3 <= STMT_COLS_MAX;
-    for (size_t i = 0; ok && i < g->entities; i++) {
-        gl_str id = gl_get_str8(&cur, GL_TENANT_MAX);
-        g->fy[i] = gl_get_u16(&cur);
-        snprintf(g->ids[i], sizeof g->ids[i], "%.*s", (int)id.len, id.ptr);
+    if (rc == 0 && gb.entities + 3 > STMT_COLS_MAX)
+        rc = cli_local_error(GL_ERR_ANSWER_TOO_LARGE, "too many entities for the statements' columns");
+    if (rc == 0) {
+        g->entities = gb.entities;
+        for (size_t e = 0; e < gb.entities; e++) {
+            memcpy(g->ids[e], gb.ids[e], sizeof g->ids[e]);
+            g->fy[e] = gb.fy[e];
+        }
     }
-    uint32_t n = ok ? gl_get_u32(&cur) : 0;
-    for (uint32_t i = 0; ok && i < n && gl_cur_status(&cur) == GL_OK; i++) {
-        gl_str account = gl_get_str8(&cur, STMT_ACCOUNT_MAX);
-        gl_get_str8(&cur, 255);
-        stmt_account *row = rows_add(&g->r, account);
+    for (size_t i = 0; rc == 0 && i < gb.count; i++) {
+        stmt_account *row = rows_add(&g->r, (gl_str){gb.accounts[i], strlen(gb.accounts[i])});
         if (!row) {
             cli_error("out of memory");
             rc = EXIT_USAGE;
             break;
         }
         for (size_t e = 0; e <= g->entities; e++) /* each entity, then the elimination */
-            row->net[e] = gl_get_i64(&cur);
+            row->net[e] = gb.rows[i].net[e];
     }
-    if (rc == 0 && (!ok || gl_cur_end(&cur) != GL_OK)) {
-        cli_error("cannot read the daemon's reply (group balance)");
-        rc = EXIT_REFUSED;
-    }
-    gl_response_free(&resp);
+    group_balance_free(&gb);
     rows_seal(&g->r);
     return rc;
 }

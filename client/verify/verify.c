@@ -1260,7 +1260,7 @@ static bool check_group_entry(vctx *v, const env_state *es, const gl_event *ev, 
         m = invoice ? tenant_by_code(v, first.aux) : v->ts.at;
         amount = first.amount_cents;
         unsigned y = q.period_ym / 100, mo = q.period_ym % 100;
-        date = q.date ? q.date : q.period_ym * 100 + (uint32_t)gl_days_in_month(y, mo);
+        date = q.date ? q.date : gl_month_last_day(q.period_ym);
         snprintf(piece, sizeof piece, "RCH-%04u-%02u-V%u", y, mo, q.version);
         snprintf(what, sizeof what, "Refacturation des frais %04u-%02u", y, mo);
         revenue = RECHARGE_REVENUE;

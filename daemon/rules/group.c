@@ -132,12 +132,24 @@ static int group_entry(gl_exec *x, uint32_t item, const char *tenant, const char
     gl_buf b;
     gl_buf_init(&b);
     int st = gl_entry_encode(&b, &in);
+    gl_cur c;
+    gl_entry e;
+    gl_cur_init(&c, b.data, b.len);
     if (st == GL_OK) {
-        gl_cur c;
-        gl_entry e;
-        gl_cur_init(&c, b.data, b.len);
+        /* The request's fields were checked at decode, so the entry always
+         * decodes; were it not so (a date or a configured code the entry
+         * cannot carry), the request is refused with the decoder's status,
+         * never by stopping the daemon. */
         gl_entry_decode(&c, &e);
-        GL_ASSERT(gl_cur_end(&c) == GL_OK);
+        st = gl_cur_end(&c);
+        if (st != GL_OK)
+            exec_fail(x, st, item, 0, "%s: the %s entry cannot be written: %s", tenant, journal,
+                      gl_status_message(st));
+    } else {
+        st = st == GL_ERR_NOMEM ? GL_ERR_INTERNAL : st; /* 9xx never go on the wire */
+        exec_fail(x, st, item, 0, "%s: the %s entry cannot be written: %s", tenant, journal, gl_status_message(st));
+    }
+    if (st == GL_OK) {
         uint16_t fy;
         uint32_t num;
         st = post_entry(x, &e, item, &fy, &num);
@@ -188,8 +200,12 @@ int rules_recharge(gl_exec *x)
     int64_t weights[GL_GROUP_MEMBERS_MAX], shares[GL_GROUP_MEMBERS_MAX];
     for (uint16_t i = 0; i < keys.count; i++)
         weights[i] = keys.items[i].value;
-    GL_ASSERT(gl_shares(q.amount_cents, weights, keys.count, shares));
-    uint32_t date = q.date ? q.date : q.period_ym * 100 + (uint32_t)gl_days_in_month(q.period_ym / 100, q.period_ym % 100);
+    if (!gl_shares(q.amount_cents, weights, keys.count, shares)) { /* KEYS_SET refuses keys summing to 0 */
+        gl_buf_free(&copy);
+        return exec_fail(x, GL_ERR_INTERNAL, 0, 0, "keys version %u cannot split the amount", q.version);
+    }
+    /* the period was checked at decode (gl_month_valid): its last day is a date */
+    uint32_t date = q.date ? q.date : gl_month_last_day(q.period_ym);
     char piece[32], what[64];
     snprintf(piece, sizeof piece, "RCH-%04u-%02u-V%u", q.period_ym / 100, q.period_ym % 100, q.version);
     snprintf(what, sizeof what, "Refacturation des frais %04u-%02u", q.period_ym / 100, q.period_ym % 100);

@@ -27,40 +27,78 @@
 
 #include <string.h>
 
-/* Add a signed amount to a (debit, credit) pair stored at key: in the
- * request's write-behind cache when it has one. */
-static int add_pair(gl_exec *x, enum store_db db, const uint8_t *key, size_t key_len,
-                    int64_t signed_cents, uint32_t item, uint32_t line)
+/* The cap of every total this request writes, by who signed it: a member's
+ * own writes stop at GL_MEMBER_TOTAL_MAX_CENTS, the accountant's (postings,
+ * recharges, dues, year closes) at GL_TOTAL_MAX_CENTS. */
+static int64_t total_cap(gl_exec *x)
 {
+    if (!x->total_cap_cents) {
+        const gl_key_cfg *k = gl_config_key(x->cfg, x->req->signer);
+        x->total_cap_cents = !k || k->role == GL_ROLE_MEMBER ? GL_MEMBER_TOTAL_MAX_CENTS : GL_TOTAL_MAX_CENTS;
+    }
+    return x->total_cap_cents;
+}
+
+static const char *total_kind(enum store_db db)
+{
+    switch (db) {
+    case DB_BALANCES: return "for the fiscal year";
+    case DB_DAILY: return "for the day and auxiliary account";
+    case DB_ACCT_MONTHS: return "for the month";
+    case DB_ACCT_DAYS: return "for the day";
+    case DB_PARTNER_DAILY: return "with the partner for the day";
+    default: return "";
+    }
+}
+
+/* total += cents (> 0), refused whole (TOTAL_LIMIT) if it would pass the
+ * request's cap; an int64 overflow passes it too.  *total is unchanged on
+ * a refusal. */
+static int add_capped(gl_exec *x, int64_t *total, int64_t cents, enum store_db db, gl_str account, bool debit,
+                      uint32_t item, uint32_t line)
+{
+    int64_t cap = total_cap(x), sum = *total;
+    if (!gl_money_add(&sum, cents) || sum > cap) {
+        bool member = cap == GL_MEMBER_TOTAL_MAX_CENTS;
+        return exec_fail(x, GL_ERR_TOTAL_LIMIT, item, line,
+                         "entry %u line %u: the %s total of account %.*s %s would exceed 2^%d cents, the limit of %s",
+                         item, line, debit ? "debit" : "credit", (int)account.len, account.ptr, total_kind(db),
+                         member ? 52 : 56, member ? "a member's own writes" : "every total");
+    }
+    *total = sum;
+    return GL_OK;
+}
+
+/* Add a signed amount to a (debit, credit) pair stored at key (a total of
+ * account): in the request's write-behind cache when it has one.  Every
+ * total is capped (add_capped). */
+static int add_pair(gl_exec *x, enum store_db db, const uint8_t *key, size_t key_len, int64_t signed_cents,
+                    gl_str account, uint32_t item, uint32_t line)
+{
+    bool debit = signed_cents > 0;
+    int64_t cents = debit ? signed_cents : -signed_cents; /* a line amount is > 0: no overflow */
     if (x->totals) {
         int st;
         totals_slot *s = totals_get(x->totals, x->txn, db, key, key_len, &st);
         if (!s)
             return st;
-        bool ok = signed_cents > 0 ? gl_money_add(&s->debit, signed_cents) : gl_money_sub(&s->credit, signed_cents);
-        if (!ok)
-            return exec_fail(x, GL_ERR_OVERFLOW, item, line,
-                             "entry %u line %u: the account's total would exceed the 64-bit cent range", item, line);
-        return GL_OK;
+        return add_capped(x, debit ? &s->debit : &s->credit, cents, db, account, debit, item, line);
     }
     store_val v;
-    int64_t debit = 0, credit = 0;
+    int64_t pair[2] = {0, 0}; /* debit, credit */
     int st = store_get(x->txn, db, key, key_len, &v);
     if (st == GL_OK) {
         GL_ASSERT(v.len == 16);
-        debit = (int64_t)gl_rd64(v.ptr);
-        credit = (int64_t)gl_rd64(v.ptr + 8);
+        pair[0] = (int64_t)gl_rd64(v.ptr);
+        pair[1] = (int64_t)gl_rd64(v.ptr + 8);
     } else if (st != GL_ERR_NOT_FOUND) {
         return st;
     }
-    bool ok = signed_cents > 0 ? gl_money_add(&debit, signed_cents)
-                               : gl_money_sub(&credit, signed_cents);
-    if (!ok)
-        return exec_fail(x, GL_ERR_OVERFLOW, item, line, "entry %u line %u: the account's total would exceed the 64-bit cent range",
-                         item, line);
+    if ((st = add_capped(x, &pair[debit ? 0 : 1], cents, db, account, debit, item, line)) != GL_OK)
+        return st;
     uint8_t nv[16];
-    gl_be64(nv, (uint64_t)debit);
-    gl_be64(nv + 8, (uint64_t)credit);
+    gl_be64(nv, (uint64_t)pair[0]);
+    gl_be64(nv + 8, (uint64_t)pair[1]);
     return store_put(x->txn, db, key, key_len, nv, sizeof nv);
 }
 
@@ -164,7 +202,7 @@ static int write_partner_line(gl_exec *x, uint32_t tenant, uint32_t partner, uin
     gl_be32(kd + 6, partner);
     key_pad(kd + 10, l->account, KEY_ACCOUNT_W);
     gl_be32(kd + 10 + KEY_ACCOUNT_W, day);
-    int st = add_pair(x, DB_PARTNER_DAILY, kd, sizeof kd, amount, item, n);
+    int st = add_pair(x, DB_PARTNER_DAILY, kd, sizeof kd, amount, l->account, item, n);
     uint8_t kl[4 + 4 + 2 + 4 + 4 + 2], v[KEY_ACCOUNT_W + 8];
     gl_be32(kl, tenant);
     gl_be32(kl + 4, partner);
@@ -220,17 +258,17 @@ static int write_lines(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t 
         uint8_t kbal[KEY_BALANCES_LEN], kd[KEY_DAILY_LEN];
         key_balances(kbal, tenant, fy, l.account);
         if (st == GL_OK)
-            st = add_pair(x, DB_BALANCES, kbal, sizeof kbal, amount, item, n);
+            st = add_pair(x, DB_BALANCES, kbal, sizeof kbal, amount, l.account, item, n);
         key_daily(kd, tenant, fy, l.account, l.aux, day);
         if (st == GL_OK)
-            st = add_pair(x, DB_DAILY, kd, sizeof kd, amount, item, n);
+            st = add_pair(x, DB_DAILY, kd, sizeof kd, amount, l.account, item, n);
         uint8_t ka[KEY_ACCT_PERIOD_LEN];
         key_acct_period(ka, tenant, fy, l.account, day / 100);
         if (st == GL_OK)
-            st = add_pair(x, DB_ACCT_MONTHS, ka, sizeof ka, amount, item, n);
+            st = add_pair(x, DB_ACCT_MONTHS, ka, sizeof ka, amount, l.account, item, n);
         key_acct_period(ka, tenant, fy, l.account, day);
         if (st == GL_OK)
-            st = add_pair(x, DB_ACCT_DAYS, ka, sizeof ka, amount, item, n);
+            st = add_pair(x, DB_ACCT_DAYS, ka, sizeof ka, amount, l.account, item, n);
         if (st == GL_OK)
             st = note_aux_label(x, tenant, &l);
         uint32_t partner = 0;

@@ -29,6 +29,7 @@
  */
 #include "client/lib/grandlivre.h"
 #include "proto/entry.h"
+#include "proto/group.h"
 #include "proto/query.h"
 #include "tests/bench/bench_entries.h"
 
@@ -129,9 +130,12 @@ static uint32_t build_body(worker *w, bench_rng *rng, uint64_t *seq, gl_buf *bod
         gl_balance_q_encode(body, &q);
         return 0;
     }
-    case MODE_GROUP:
-        gl_put_u32(body, o->random_at ? bench_day_of_year((int)bench_below(rng, 365)) : o->at);
+    case MODE_GROUP: { /* the first page (all of a chart under 1 000 accounts) */
+        gl_group_balance_q q = {.at = o->random_at ? bench_day_of_year((int)bench_below(rng, 365)) : o->at,
+                                .limit = GL_PAGE_MAX};
+        gl_group_balance_q_encode(body, &q);
         return 0;
+    }
     case MODE_LEDGER: {
         uint32_t from = o->random_from ? bench_day_of_year((int)bench_below(rng, 365)) : o->from;
         gl_ledger_q q = {.account = {o->account, strlen(o->account)}, .from = from,

@@ -1,6 +1,7 @@
 /*
  * tests/fuzz/make_seeds.c — writes the seed corpora of fuzz_request,
- * fuzz_roundtrip and fuzz_event (valid inputs and a few invalid ones).
+ * fuzz_roundtrip, fuzz_bodies and fuzz_event (valid inputs and a few
+ * invalid ones; fuzz_bodies: every date and month field at its limits).
  * Deterministic: the signing key comes from a fixed seed.  Not a fuzz
  * target and not built by make; regenerate after a protocol change with
  *   cc -std=c11 -D_GNU_SOURCE -I. -o /tmp/make_seeds tests/fuzz/make_seeds.c
@@ -9,6 +10,7 @@
 #include "proto/backup.h"
 #include "proto/chain.h"
 #include "proto/entry.h"
+#include "proto/group.h"
 #include "proto/query.h"
 #include "proto/request.h"
 #include "proto/status.h"
@@ -214,6 +216,138 @@ static void requests_and_bodies(void)
     gl_buf_free(&b);
 }
 
+/* fuzz_bodies: kind u8 | body, every date and month field at its limits. */
+static void body_seed(const char *name, uint16_t kind, gl_buf *body)
+{
+    gl_buf m;
+    gl_buf_init(&m);
+    gl_put_u8(&m, (uint8_t)kind);
+    gl_put_bytes(&m, body->data, body->len);
+    save("fuzz_bodies", name, m.data, m.len);
+    gl_buf_free(&m);
+    gl_buf_free(body);
+    gl_buf_init(body);
+}
+
+static void bodies_at_limits(void)
+{
+    /* months: first and last valid, one past each, 0, and values that wrap
+     * to a valid date when multiplied by 100 in 32 bits */
+    static const struct { const char *name; uint32_t ym; } months[] = {
+        {"190001", 190001}, {"299912", 299912}, {"190000", 190000}, {"189912", 189912},
+        {"299913", 299913}, {"300001", 300001}, {"0", 0}, {"wrap_2p30", 202501u + (1u << 30)},
+        {"int32_max", INT32_MAX}, {"uint32_max", UINT32_MAX}, {"202513", 202513},
+    };
+    /* dates: first and last valid, one past each, leap days, 0, UINT32_MAX */
+    static const struct { const char *name; uint32_t ymd; } dates[] = {
+        {"19000101", 19000101}, {"29991231", 29991231}, {"18991231", 18991231}, {"30000101", 30000101},
+        {"20240229", 20240229}, {"20250229", 20250229}, {"19000229", 19000229}, {"0", 0},
+        {"uint32_max", UINT32_MAX}, {"20251300", 20251300},
+    };
+    gl_buf b;
+    gl_buf_init(&b);
+    char name[64];
+    for (size_t i = 0; i < sizeof months / sizeof months[0]; i++) {
+        gl_lock_q_encode(&b, &(gl_lock_q){months[i].ym, GL_LOCK_NEXT_ONLY});
+        snprintf(name, sizeof name, "lock_%s", months[i].name);
+        body_seed(name, GL_KIND_LOCK, &b);
+        gl_recharge_q_encode(&b, &(gl_recharge_q){months[i].ym, 2850000, 1, 0});
+        snprintf(name, sizeof name, "recharge_%s", months[i].name);
+        body_seed(name, GL_KIND_RECHARGE, &b);
+    }
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        uint32_t d = dates[i].ymd;
+        gl_recharge_q_encode(&b, &(gl_recharge_q){202501, INT64_MAX, 65535, d});
+        snprintf(name, sizeof name, "recharge_date_%s", dates[i].name);
+        body_seed(name, GL_KIND_RECHARGE, &b);
+        gl_dues_q dq = {.year = 2025, .date = d, .count = 1, .items = {{{"beta", 4}, 1}}};
+        gl_dues_q_encode(&b, &dq);
+        snprintf(name, sizeof name, "dues_date_%s", dates[i].name);
+        body_seed(name, GL_KIND_DUES, &b);
+        gl_balance_q_encode(&b, &(gl_balance_q){.at = d, .flags = GL_BALANCE_AUX});
+        snprintf(name, sizeof name, "balance_%s", dates[i].name);
+        body_seed(name, GL_KIND_BALANCE, &b);
+        gl_journal_q_encode(&b, &(gl_journal_q){.from = d, .to = 29991231, .limit = GL_PAGE_MAX});
+        snprintf(name, sizeof name, "journal_from_%s", dates[i].name);
+        body_seed(name, GL_KIND_JOURNAL, &b);
+        gl_ledger_q_encode(&b, &(gl_ledger_q){.account = {"512000", 6}, .from = 19000101, .to = d,
+                                              .after_date = d, .limit = 1});
+        snprintf(name, sizeof name, "ledger_to_%s", dates[i].name);
+        body_seed(name, GL_KIND_LEDGER, &b);
+        gl_group_balance_q_encode(&b, &(gl_group_balance_q){.at = d, .watermark = UINT64_MAX,
+                                                            .after = {"9ZZZZZZZZZZZZZZZZZZZ", 20}, .limit = GL_PAGE_MAX});
+        snprintf(name, sizeof name, "group_balance_%s", dates[i].name);
+        body_seed(name, GL_KIND_GROUP_BALANCE, &b);
+        gl_put_u32(&b, d);
+        snprintf(name, sizeof name, "group_reconcile_%s", dates[i].name);
+        body_seed(name, GL_KIND_GROUP_RECONCILE, &b);
+    }
+    /* years: DUES year, CLOSE_YEAR fy, ENTRY_GET fy, LETTER ref fy */
+    static const uint16_t years[] = {0, 1899, 1900, 2998, 2999, 3000, 65535};
+    for (size_t i = 0; i < sizeof years / sizeof years[0]; i++) {
+        uint16_t y = years[i];
+        gl_dues_q dq = {.year = y, .count = 2, .items = {{{"beta", 4}, INT64_MAX}, {{"gamma", 5}, 1}}};
+        gl_dues_q_encode(&b, &dq);
+        snprintf(name, sizeof name, "dues_year_%u", y);
+        body_seed(name, GL_KIND_DUES, &b);
+        gl_close_q_encode(&b, &(gl_close_q){y});
+        snprintf(name, sizeof name, "close_%u", y);
+        body_seed(name, GL_KIND_CLOSE_YEAR, &b);
+        gl_entry_ref_encode(&b, &(gl_entry_ref){y, UINT32_MAX});
+        snprintf(name, sizeof name, "entry_get_%u", y);
+        body_seed(name, GL_KIND_ENTRY_GET, &b);
+        gl_line_ref refs[2] = {{y, 1, 1}, {2025, UINT32_MAX, 65535}};
+        gl_letter_q_encode(&b, (gl_str){"411000", 6}, (gl_str){"DUPONT", 6}, refs, 2);
+        snprintf(name, sizeof name, "letter_fy_%u", y);
+        body_seed(name, GL_KIND_LETTER, &b);
+    }
+    /* counts at their limits */
+    gl_keys_q kq = {.version = 65535, .count = GL_GROUP_MEMBERS_MAX};
+    for (int i = 0; i < GL_GROUP_MEMBERS_MAX; i++)
+        kq.items[i] = (gl_group_item){{"abcdefghijklmnop", 16}, i % 2 ? UINT32_MAX : 0};
+    gl_keys_q_encode(&b, &kq);
+    body_seed("keys_64_max_weights", GL_KIND_KEYS_SET, &b);
+    gl_group_balance_q_encode(&b, &(gl_group_balance_q){.at = 20251231, .limit = 0});
+    body_seed("group_balance_limit_0", GL_KIND_GROUP_BALANCE, &b);
+    gl_group_balance_q_encode(&b, &(gl_group_balance_q){.at = 20251231, .limit = GL_PAGE_MAX + 1});
+    body_seed("group_balance_limit_1001", GL_KIND_GROUP_BALANCE, &b);
+    gl_chain_q_encode(&b, &(gl_chain_q){UINT64_MAX, GL_PAGE_MAX});
+    body_seed("chain_last", GL_KIND_CHAIN, &b);
+    gl_put_u64(&b, UINT64_MAX);
+    body_seed("envelope_max", GL_KIND_ENVELOPE, &b);
+    gl_put_u16(&b, 65535);
+    body_seed("keys_get_max", GL_KIND_KEYS_GET, &b);
+    gl_unletter_q_encode(&b, &(gl_unletter_q){{"411000", 6}, {"ZZZZ", 4}});
+    body_seed("unletter_zzzz", GL_KIND_UNLETTER, &b);
+    gl_buf_free(&b);
+
+    /* the same months inside signed requests (fuzz_request) */
+    gl_buf_init(&b);
+    gl_lock_q_encode(&b, &(gl_lock_q){202501u + (1u << 30), 0});
+    request("lock_month_wraps", GL_KIND_LOCK, "acme", &b);
+    gl_buf_reset(&b);
+    gl_lock_q_encode(&b, &(gl_lock_q){299912, GL_LOCK_NEXT_ONLY});
+    request("lock_last_month", GL_KIND_LOCK, "acme", &b);
+    gl_buf_reset(&b);
+    gl_recharge_q_encode(&b, &(gl_recharge_q){202501u + (1u << 30), 2850000, 1, 0});
+    request("recharge_month_wraps", GL_KIND_RECHARGE, "", &b);
+    gl_buf_reset(&b);
+    gl_recharge_q_encode(&b, &(gl_recharge_q){190001, 1, 0, 0});
+    request("recharge_first_month", GL_KIND_RECHARGE, "", &b);
+    gl_buf_reset(&b);
+    gl_dues_q dq = {.year = 2999, .date = 29991231, .count = 1, .items = {{{"beta", 4}, 1}}};
+    gl_dues_q_encode(&b, &dq);
+    request("dues_last_year", GL_KIND_DUES, "", &b);
+    gl_buf_reset(&b);
+    gl_group_balance_q_encode(&b, &(gl_group_balance_q){.at = 20251231, .watermark = 42, .after = {"512000", 6},
+                                                        .limit = GL_PAGE_MAX});
+    request("group_balance_next_page", GL_KIND_GROUP_BALANCE, "", &b);
+    gl_buf_reset(&b);
+    gl_close_q_encode(&b, &(gl_close_q){2998});
+    request("close_last_year", GL_KIND_CLOSE_YEAR, "acme", &b);
+    gl_buf_free(&b);
+}
+
 static void events(void)
 {
     uint8_t prev[32] = {0}, signer[32];
@@ -271,6 +405,7 @@ int main(int argc, char **argv)
     root = argv[1];
     crypto_sign_seed_keypair(pk, sk, seed);
     requests_and_bodies();
+    bodies_at_limits();
     events();
     return 0;
 }

@@ -120,7 +120,7 @@ Test(group, roles_and_refusals)
     cr_assert_eq(r.reply.err_item, 2);
     gl_response_free(&r);
     gl_buf_reset(&b);
-    gl_put_u32(&b, 20251231);
+    gl_group_balance_q_encode(&b, &(gl_group_balance_q){.at = 20251231, .limit = GL_PAGE_MAX});
     EXPECT_UNCHANGED_AFTER(h_call(&h, K_BETA, GL_KIND_GROUP_BALANCE, "", 0, b.data, b.len, &r), GL_ERR_FORBIDDEN_ROLE);
     gl_response_free(&r);
     cr_assert_eq(h_call(&h, K_AUDITOR, GL_KIND_GROUP_BALANCE, "", 0, b.data, b.len, &r), GL_OK);
@@ -139,7 +139,7 @@ static void group_balance(uint32_t at, combined *c, gl_client *client)
 {
     gl_buf b;
     gl_buf_init(&b);
-    gl_put_u32(&b, at);
+    gl_group_balance_q_encode(&b, &(gl_group_balance_q){.at = at, .limit = GL_PAGE_MAX});
     gl_response r;
     int st = client ? gl_call(client, GL_KIND_GROUP_BALANCE, "", 0, b.data, b.len, &r)
                     : h_call(&h, K_AUDITOR, GL_KIND_GROUP_BALANCE, "", 0, b.data, b.len, &r);
@@ -147,6 +147,9 @@ static void group_balance(uint32_t at, combined *c, gl_client *client)
     cr_assert_eq(r.reply.status, GL_OK);
     gl_cur cur;
     gl_cur_init(&cur, r.reply.body, r.reply.body_len);
+    gl_get_u64(&cur);                      /* watermark */
+    cr_assert_eq(gl_get_u8(&cur), 0);      /* one page holds it all */
+    gl_get_str8(&cur, GL_ACCOUNT_MAX);     /* cursor */
     gl_get_u32(&cur);
     cr_assert_eq(gl_get_u8(&cur), 3);
     cr_assert(gl_str_eq(gl_get_str8(&cur, 16), "alpha")); /* the umbrella first */

@@ -111,9 +111,10 @@ Test(refusal, entry_total_overflow)
 
 Test(refusal, account_total_overflow)
 {
-    /* 606100 already holds 999 cents of debit: INT64_MAX more overflows it. */
+    /* 606100 already holds 999 cents of debit: INT64_MAX more would overflow
+     * it, and passes the cap on totals first (issue 11). */
     gl_line_in l[2] = {{"606100", "", "", "", 'D', INT64_MAX}, {"512000", "", "", "", 'C', INT64_MAX}};
-    EXPECT_REFUSAL(post_lines(K_ALPHA, "alpha", l, 2, &r_), GL_ERR_OVERFLOW);
+    EXPECT_REFUSAL(post_lines(K_ALPHA, "alpha", l, 2, &r_), GL_ERR_TOTAL_LIMIT);
 }
 
 Test(refusal, member_posts_into_another_member)

@@ -619,7 +619,10 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
         gl_dues_q_encode(b, &q);
         return true;
     }
-    case GL_KIND_GROUP_BALANCE: case GL_KIND_GROUP_RECONCILE: gl_put_u32(b, 20251231); return true;
+    case GL_KIND_GROUP_BALANCE:
+        gl_group_balance_q_encode(b, &(gl_group_balance_q){.at = 20251231, .limit = GL_PAGE_MAX});
+        return true;
+    case GL_KIND_GROUP_RECONCILE: gl_put_u32(b, 20251231); return true;
     case GL_KIND_BACKUP: gl_put_str16(b, "gl-never-written.mdb", 20); return true;
     default:
         return false;
@@ -941,23 +944,25 @@ Test(limits, amounts_at_int64_max_and_sums_that_overflow)
     struct raw_entry e = default_entry();
     e.debit = S("607000");
     e.credit = S("512100");
-    e.cents = INT64_MAX;
+    e.cents = GL_MEMBER_TOTAL_MAX_CENTS; /* the most a member's own writes reach (issue 11) */
     EXPECT_STATUS(post_one(e, &r_), GL_OK);
     rebase();
-    e.cents = 1; /* one cent more on accounts holding INT64_MAX */
-    EXPECT_STATUS(post_one(e, &r_), GL_ERR_OVERFLOW);
+    e.cents = 1; /* one cent more on accounts holding the member's cap */
+    EXPECT_STATUS(post_one(e, &r_), GL_ERR_TOTAL_LIMIT);
+    e.cents = INT64_MAX; /* a single amount beyond every cap */
+    EXPECT_STATUS(post_one(e, &r_), GL_ERR_TOTAL_LIMIT);
     e.cents = INT64_MIN;
     EXPECT_STATUS(post_one(e, &r_), GL_ERR_AMOUNT_NOT_POSITIVE);
     e = default_entry();
     e.cents = INT64_MAX / 2 + 1; /* two debit lines that sum past INT64_MAX */
     e.lines = 3;
     EXPECT_STATUS(post_one(e, &r_), GL_ERR_OVERFLOW);
-    /* in one request: the second entry overflows, so the first is not kept */
+    /* in one request: the second entry passes the cap, so the first is not kept */
     struct raw_entry two[2] = {default_entry(), default_entry()};
-    two[0].cents = INT64_MAX - 10000;
+    two[0].cents = GL_MEMBER_TOTAL_MAX_CENTS - 10000;
     two[1].cents = 20000;
     gl_response r;
-    cr_assert_eq(post_entries(K_ALPHA, two, 2, &r), GL_ERR_OVERFLOW);
+    cr_assert_eq(post_entries(K_ALPHA, two, 2, &r), GL_ERR_TOTAL_LIMIT);
     cr_assert_eq(r.reply.err_item, 2);
     gl_response_free(&r);
 }

@@ -236,3 +236,60 @@ Test(date, next_prev_walk_a_leap_year)
     }
     cr_expect_eq(d, 20250101u);
 }
+
+/* ---- months YYYYMM (issue 11, item 2) ---------------------------------- */
+
+Test(date, month_valid_refuses_every_month_out_of_range)
+{
+    /* The old check, gl_date_valid(ym * 100 + 1) in 32 bits, accepted the
+     * first of these: (202501 + 2^30) * 100 + 1 wraps to 20250101. */
+    static const uint32_t bad[] = {
+        202501u + (1u << 30),
+        0, 1, 12, 100, 1900, 190000, 190013, 189912, 189901, 202500, 202513, 202599,
+        299913, 300001, 300012, 999912, 20250101, /* a date is not a month */
+        INT32_MAX, (uint32_t)INT32_MAX + 1u, 42949672u, 42949672u + 202501u,
+        UINT32_MAX, UINT32_MAX - 1,
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_expect(!gl_month_valid(bad[i]), "%u must be invalid", (unsigned)bad[i]);
+    /* every month that wraps to a valid date is refused: scan the ones
+     * that wrap (ym * 100 >= 2^32) around each multiple of 2^32 / 100 */
+    for (uint64_t k = 1; k < 100; k++) {
+        uint32_t base = (uint32_t)((k << 32) / 100);
+        for (uint32_t d = 0; d < 400000; d += 7) {
+            uint32_t ym = base + d;
+            if (gl_date_valid(ym * 100 + 1))
+                cr_assert(!gl_month_valid(ym), "%u wraps to a valid date and must be invalid", (unsigned)ym);
+        }
+    }
+}
+
+Test(date, month_valid_boundaries)
+{
+    static const uint32_t good[] = {190001, 190012, 202501, 202412, 299901, 299912};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        cr_expect(gl_month_valid(good[i]), "%u must be valid", (unsigned)good[i]);
+    /* exhaustively: valid iff year 1900..2999 and month 1..12 */
+    for (uint32_t ym = 180000; ym < 310000; ym++) {
+        bool want = ym / 100 >= 1900 && ym / 100 <= 2999 && ym % 100 >= 1 && ym % 100 <= 12;
+        cr_assert_eq(gl_month_valid(ym), want, "%u", (unsigned)ym);
+    }
+}
+
+Test(date, month_last_day_and_next)
+{
+    static const struct {
+        uint32_t ym, last, next;
+    } rows[] = {
+        {190001, 19000131, 190002}, {190002, 19000228, 190003}, /* 1900: not leap */
+        {200002, 20000229, 200003}, {202402, 20240229, 202403}, {202502, 20250228, 202503},
+        {202504, 20250430, 202505}, {202512, 20251231, 202601}, {299912, 29991231, 300001},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        cr_expect_eq(gl_month_last_day(rows[i].ym), rows[i].last, "last day of %u", (unsigned)rows[i].ym);
+        cr_expect(gl_date_valid(gl_month_last_day(rows[i].ym)));
+        cr_expect_eq(gl_month_next(rows[i].ym), rows[i].next, "month after %u", (unsigned)rows[i].ym);
+    }
+    /* the month after the last of the range is not a valid month */
+    cr_expect(!gl_month_valid(gl_month_next(299912)));
+}

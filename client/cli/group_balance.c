@@ -1,0 +1,189 @@
+/*
+ * client/cli/group_balance.c — GROUP_BALANCE page by page; see
+ * group_balance.h.  A page is
+ *   watermark u64 | more u8 | next str8 | at u32 | n u8 | (tenant str8 | fy u16)*n |
+ *   count u32 | (account str8 | label str8 | net i64 * n | elim i64)*count
+ * and every check that fails names what it found (g->why).
+ */
+#include "group_balance.h"
+
+#include "proto/group.h"
+#include "proto/money.h"
+#include "proto/status.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(group_balance *g, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int fail(group_balance *g, int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(g->why, sizeof g->why, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+static bool reserve(group_balance *g, size_t more)
+{
+    if (g->count + more <= g->cap)
+        return true;
+    size_t cap = g->cap ? g->cap : 256;
+    while (cap < g->count + more)
+        cap *= 2;
+    stmt_account *rows = realloc(g->rows, cap * sizeof *rows);
+    if (rows)
+        g->rows = rows;
+    char(*accounts)[GL_ACCOUNT_MAX + 1] = realloc(g->accounts, cap * sizeof *accounts);
+    if (accounts)
+        g->accounts = accounts;
+    char(*labels)[GL_LABEL_MAX + 1] = realloc(g->labels, cap * sizeof *labels);
+    if (labels)
+        g->labels = labels;
+    if (!rows || !accounts || !labels)
+        return false;
+    g->cap = cap;
+    return true;
+}
+
+/* The page's header: the same watermark, date and entities as the first. */
+static int page_head(group_balance *g, gl_cur *c, bool first)
+{
+    uint64_t watermark = gl_get_u64(c);
+    g->more = gl_get_u8(c) != 0;
+    gl_str next = gl_get_str8(c, GL_ACCOUNT_MAX);
+    uint32_t at = gl_get_u32(c);
+    size_t n = gl_get_u8(c);
+    if (gl_cur_status(c) != GL_OK)
+        return fail(g, GL_ERR_BAD_REPLY, "a page of the group balance is truncated");
+    if (n == 0 || n > GROUP_ENTITIES_MAX)
+        return fail(g, GL_ERR_BAD_REPLY, "the group balance names %zu entities (1 to %d accepted)", n,
+                    GROUP_ENTITIES_MAX);
+    if (!first && (watermark != g->watermark || at != g->at || n != g->entities))
+        return fail(g, GL_ERR_BAD_REPLY, "page %zu of the group balance is not of the same reading as the first",
+                    g->pages + 1);
+    char cursor[GL_ACCOUNT_MAX + 1];
+    snprintf(cursor, sizeof cursor, "%.*s", (int)next.len, next.ptr);
+    if (g->more && (strlen(cursor) != next.len || strcmp(cursor, g->next) <= 0))
+        return fail(g, GL_ERR_BAD_REPLY, "page %zu of the group balance does not move forward", g->pages + 1);
+    g->watermark = watermark;
+    g->at = at;
+    g->entities = n;
+    for (size_t i = 0; i < n; i++) {
+        gl_str id = gl_get_str8(c, GL_TENANT_MAX);
+        uint16_t fy = gl_get_u16(c);
+        if (gl_cur_status(c) != GL_OK)
+            return fail(g, GL_ERR_BAD_REPLY, "a page of the group balance is truncated");
+        if (!first && (fy != g->fy[i] || strlen(g->ids[i]) != id.len || memcmp(g->ids[i], id.ptr, id.len)))
+            return fail(g, GL_ERR_BAD_REPLY, "the group's entities changed between pages");
+        snprintf(g->ids[i], sizeof g->ids[i], "%.*s", (int)id.len, id.ptr);
+        g->fy[i] = fy;
+    }
+    memcpy(g->next, cursor, sizeof cursor);
+    return GL_OK;
+}
+
+int group_balance_page(group_balance *g, const uint8_t *body, size_t len)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    bool first = g->pages == 0;
+    int st = page_head(g, &c, first);
+    if (st != GL_OK)
+        return st;
+    g->pages++;
+    uint32_t count = gl_get_u32(&c);
+    if (gl_cur_status(&c) != GL_OK)
+        return fail(g, GL_ERR_BAD_REPLY, "a page of the group balance is truncated");
+    /* each row takes at least 2 + 8 (n + 1) bytes: a count beyond what the
+     * page holds is not believed */
+    if (count > gl_cur_left(&c) / (2 + 8 * (g->entities + 1)))
+        return fail(g, GL_ERR_BAD_REPLY, "a page of the group balance is truncated");
+    if (count > GROUP_ROWS_MAX - g->count)
+        return fail(g, GL_ERR_ANSWER_TOO_LARGE, "the group balance holds more than %d rows", GROUP_ROWS_MAX);
+    if (!reserve(g, count))
+        return fail(g, GL_ERR_NOMEM, "%u rows of the group balance", count);
+    for (uint32_t r = 0; r < count; r++) {
+        gl_str a = gl_get_str8(&c, GL_ACCOUNT_MAX), l = gl_get_str8(&c, GL_LABEL_MAX);
+        if (gl_cur_status(&c) != GL_OK)
+            return fail(g, GL_ERR_BAD_REPLY, "a page of the group balance is truncated");
+        char *account = g->accounts[g->count];
+        snprintf(account, GL_ACCOUNT_MAX + 1, "%.*s", (int)a.len, a.ptr);
+        if (strlen(account) != a.len || strcmp(account, g->last) <= 0)
+            return fail(g, GL_ERR_BAD_REPLY, "the group balance's accounts are not in order (%s after %s)", account,
+                        g->last);
+        snprintf(g->labels[g->count], GL_LABEL_MAX + 1, "%.*s", (int)l.len, l.ptr);
+        stmt_account *row = &g->rows[g->count];
+        memset(row, 0, sizeof *row);
+        row->account = account;
+        int64_t combined = 0;
+        bool ok = true;
+        for (size_t i = 0; i <= g->entities; i++) { /* each entity, then the eliminations */
+            row->net[i] = gl_get_i64(&c);
+            ok &= gl_money_add(&combined, row->net[i]);
+        }
+        if (gl_cur_status(&c) != GL_OK)
+            return fail(g, GL_ERR_BAD_REPLY, "a page of the group balance is truncated");
+        if (!ok)
+            return fail(g, GL_ERR_SUM_OVERFLOW, "the combined total of account %s", account);
+        row->net[g->entities + 1] = combined;
+        memcpy(g->last, account, sizeof g->last);
+        g->count++;
+    }
+    if (gl_cur_end(&c) != GL_OK)
+        return fail(g, GL_ERR_BAD_REPLY, "a page of the group balance has bytes after its rows");
+    return GL_OK;
+}
+
+void group_balance_seal(group_balance *g)
+{
+    for (size_t i = 0; i < g->count; i++)
+        g->rows[i].account = g->accounts[i];
+}
+
+void group_balance_free(group_balance *g)
+{
+    free(g->rows);
+    free(g->accounts);
+    free(g->labels);
+    memset(g, 0, sizeof *g);
+}
+
+int cli_local_error(int status, const char *why)
+{
+    cli_error("error %d %s: %s%s%s", status, gl_status_name(status), gl_status_message(status), why[0] ? " — " : "",
+              why);
+    return EXIT_REFUSED;
+}
+
+int cli_group_balance(cli *c, uint32_t at, group_balance *g)
+{
+    memset(g, 0, sizeof *g);
+    int rc = 0;
+    do {
+        if (g->pages == GROUP_PAGES_MAX) {
+            fail(g, GL_ERR_ANSWER_TOO_LARGE, "the group balance takes more than %d pages", GROUP_PAGES_MAX);
+            rc = cli_local_error(GL_ERR_ANSWER_TOO_LARGE, g->why);
+            break;
+        }
+        gl_group_balance_q q = {.at = at, .watermark = g->watermark, .after = {g->next, strlen(g->next)},
+                                .limit = GL_PAGE_MAX};
+        gl_buf body;
+        gl_buf_init(&body);
+        gl_group_balance_q_encode(&body, &q);
+        gl_response resp = {0};
+        rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_GROUP_BALANCE, "", body.data, body.len, &resp) : EXIT_USAGE;
+        gl_buf_free(&body);
+        if (rc == 0) {
+            int st = group_balance_page(g, resp.reply.body, resp.reply.body_len);
+            if (st != GL_OK)
+                rc = cli_local_error(st, g->why);
+        }
+        gl_response_free(&resp);
+    } while (rc == 0 && g->more);
+    group_balance_seal(g);
+    return rc;
+}
