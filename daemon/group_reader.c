@@ -232,7 +232,7 @@ static int late_entries(gl_exec *x, const group_view *g, size_t a, uint64_t wate
             continue;
         late_entry le = {.entity = a, .fy = gl_rd16(ev.payload), .num = gl_rd32(ev.payload + 2)};
         gl_cur c;
-        gl_cur_init(&c, ev.payload + 6, ev.payload_len - 6);
+        gl_cur_init_stored(&c, ev.payload + 6, ev.payload_len - 6); /* a stored record: its text may predate the bidi rule */
         gl_entry_decode(&c, &le.e);
         if (gl_cur_end(&c) != GL_OK)
             return GL_ERR_STORAGE;

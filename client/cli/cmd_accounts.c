@@ -85,7 +85,7 @@ static int query_first_month(cli *c, unsigned *first_month)
     int rc = cli_call(c, GL_KIND_PERIODS, c->tenant, NULL, 0, &resp);
     if (rc == 0) {
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         gl_get_str8(&cur, 255);
         gl_get_str8(&cur, 255);
         *first_month = gl_get_u8(&cur);
@@ -136,7 +136,7 @@ static int open_accounts(cli *c, const char *const *accounts, const char *const 
         gl_buf_free(&body);
         if (rc == 0) {
             gl_cur cur;
-            gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+            gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
             opened += gl_get_u32(&cur);
             skipped += gl_get_u32(&cur);
         }
@@ -158,7 +158,7 @@ static int accounts_list(cli *c, uint32_t fy_start)
         static const out_col cols[] = {{"account", OUT_TEXT}, {"label", OUT_TEXT}, {"state", OUT_TEXT}};
         out_table *t = out_new(cols, 3);
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         uint32_t n = gl_get_u32(&cur);
         for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
             gl_str a = gl_get_str8(&cur, 255), l = gl_get_str8(&cur, 255);
@@ -287,7 +287,7 @@ static int check_year(cli *c, uint16_t fy, unsigned first_month, out_table *t, u
         return rc;
     }
     gl_cur cur;
-    gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+    gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
     gl_get_u16(&cur);
     gl_get_u32(&cur);
     gl_get_u32(&cur);

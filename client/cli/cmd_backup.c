@@ -68,7 +68,7 @@ int cmd_backup(int argc, char **argv)
     rc = cli_call(&c, GL_KIND_BACKUP, "", body.data, body.len, &resp);
     if (rc == 0) {
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         gl_str path = gl_get_str16(&cur, UINT16_MAX);
         if (gl_cur_end(&cur) == GL_OK) {
             printf("%.*s\n", (int)path.len, path.ptr);

@@ -51,7 +51,7 @@ static int on_opt(int opt, const char *arg, void *user)
 static int print_balance(const cli *c, const gl_response *resp, bool aux)
 {
     gl_cur cur;
-    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
     uint16_t fy = gl_get_u16(&cur);
     uint32_t from = gl_get_u32(&cur), at = gl_get_u32(&cur), n = gl_get_u32(&cur);
     static const out_col cols_acc[] = {{"account", OUT_TEXT}, {"label", OUT_TEXT}, {"debit", OUT_MONEY},

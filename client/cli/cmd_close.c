@@ -168,7 +168,7 @@ int cmd_lock(int argc, char **argv)
     rc = cli_call(&c, GL_KIND_LOCK, c.tenant, body.data, body.len, &resp);
     if (rc == 0) {
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         uint32_t before = gl_get_u32(&cur), now = gl_get_u32(&cur);
         if (before)
             printf("%s: locked through %04u-%02u (was %04u-%02u)\n", c.tenant, now / 100, now % 100, before / 100, before % 100);
@@ -215,7 +215,7 @@ int cmd_close_year(int argc, char **argv)
     rc = cli_call(&c, GL_KIND_CLOSE_YEAR, c.tenant, body.data, body.len, &resp);
     if (rc == 0) {
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         uint16_t rfy = gl_get_u16(&cur);
         uint32_t rnum = gl_get_u32(&cur);
         uint16_t ofy = gl_get_u16(&cur);
@@ -258,7 +258,7 @@ int cmd_periods(int argc, char **argv)
                                        {"result_entry", OUT_TEXT}, {"opening_entry", OUT_TEXT}};
         out_table *t = out_new(cols, 8);
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         gl_str name = gl_get_str8(&cur, 255), siren = gl_get_str8(&cur, 255);
         uint8_t first_month = gl_get_u8(&cur);
         gl_str code = gl_get_str8(&cur, 255);
@@ -324,7 +324,7 @@ static int fetch_entry(cli *c, uint16_t fy, uint32_t num, fetched *f)
     if (rc)
         return rc;
     gl_cur cur;
-    gl_cur_init(&cur, f->resp.reply.body, f->resp.reply.body_len);
+    gl_cur_init_stored(&cur, f->resp.reply.body, f->resp.reply.body_len);
     gl_get_u16(&cur);
     gl_get_u32(&cur);
     gl_get_i64(&cur);
@@ -336,7 +336,7 @@ static int fetch_entry(cli *c, uint16_t fy, uint32_t num, fetched *f)
     if (!raw)
         return EXIT_REFUSED;
     gl_cur ec;
-    gl_cur_init(&ec, raw, len);
+    gl_cur_init_stored(&ec, raw, len);
     gl_entry_decode(&ec, &f->entry);
     f->codes = cur.pos;
     f->codes_len = gl_cur_left(&cur);
@@ -370,7 +370,7 @@ int cmd_entry(int argc, char **argv)
                                        {"letter", OUT_TEXT}};
         out_table *t = out_new(cols, 7);
         gl_cur codes;
-        gl_cur_init(&codes, f.codes, f.codes_len);
+        gl_cur_init_stored(&codes, f.codes, f.codes_len);
         gl_get_u16(&codes);
         gl_line_iter it;
         gl_line l;
@@ -518,7 +518,7 @@ int cmd_letter(int argc, char **argv)
     rc = cli_call(&c, GL_KIND_LETTER, c.tenant, body.data, body.len, &resp);
     if (rc == 0) {
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         gl_str code = gl_get_str8(&cur, 255);
         uint32_t date = gl_get_u32(&cur);
         char d[11];
@@ -553,7 +553,7 @@ int cmd_unletter(int argc, char **argv)
     rc = cli_call(&c, GL_KIND_UNLETTER, c.tenant, body.data, body.len, &resp);
     if (rc == 0) {
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         printf("%s: %u line(s) unlettered\n", code, gl_get_u16(&cur));
     }
     gl_response_free(&resp);
@@ -586,7 +586,7 @@ static int balance_of(cli *c, const char *account, uint32_t at, int64_t *out)
     *out = 0;
     if (rc == 0) {
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         gl_get_u16(&cur);
         gl_get_u32(&cur);
         gl_get_u32(&cur);

@@ -232,7 +232,7 @@ static int fetch_tenant(cli *c, const char *tenant, tenant_info *ti)
     int rc = cli_call(c, GL_KIND_PERIODS, tenant, NULL, 0, &resp);
     if (rc == 0) {
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         copy_str(ti->name, sizeof ti->name, gl_get_str8(&cur, 255));
         copy_str(ti->siren, sizeof ti->siren, gl_get_str8(&cur, 255));
         ti->first_month = gl_get_u8(&cur);
@@ -309,7 +309,7 @@ static int fetch_chart(cli *c, const char *tenant, chart *ch)
     int rc = cli_call(c, GL_KIND_ACCOUNTS_LIST, tenant, NULL, 0, &resp);
     if (rc == 0) {
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         uint32_t n = gl_get_u32(&cur);
         if (gl_cur_status(&cur) == GL_OK && n <= resp.reply.body_len)
             ch->rows = calloc(n ? n : 1, sizeof *ch->rows);
@@ -397,7 +397,7 @@ static int journal_page(const gl_response *resp, gl_journal_q *q, bool *more, gl
                         entry_fn fn, void *user)
 {
     gl_cur cur;
-    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
     q->watermark = gl_get_u64(&cur);
     *more = gl_get_u8(&cur);
     q->after_fy = gl_get_u16(&cur);
@@ -415,7 +415,7 @@ static int journal_page(const gl_response *resp, gl_journal_q *q, bool *more, gl
             return -1;
         gl_cur ec;
         gl_entry e;
-        gl_cur_init(&ec, raw, len);
+        gl_cur_init_stored(&ec, raw, len);
         gl_entry_decode(&ec, &e);
         if (gl_cur_end(&ec) != GL_OK)
             return -1;

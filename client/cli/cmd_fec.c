@@ -81,7 +81,7 @@ static int fetch_chart(cli *c, chart *ch)
     int rc = cli_call(c, GL_KIND_ACCOUNTS_LIST, c->tenant, NULL, 0, &resp);
     if (rc == 0) {
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         uint32_t n = gl_get_u32(&cur);
         ch->accounts = calloc(n ? n : 1, sizeof *ch->accounts);
         for (uint32_t i = 0; ch->accounts && i < n && gl_cur_status(&cur) == GL_OK; i++) {
@@ -143,7 +143,7 @@ static int first_month_of(cli *c, unsigned *first_month)
     int rc = cli_call(c, GL_KIND_PERIODS, c->tenant, NULL, 0, &resp);
     if (rc == 0) {
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         gl_get_str8(&cur, 255);
         gl_get_str8(&cur, 255);
         *first_month = gl_get_u8(&cur);

@@ -152,7 +152,7 @@ static int read_items(char *text, const char *path, bool amounts, gl_group_item 
 static int print_posted(const gl_response *resp)
 {
     gl_cur cur;
-    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
     uint32_t n = gl_get_u32(&cur);
     for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
         gl_str t = gl_get_str8(&cur, 255);
@@ -366,7 +366,7 @@ static int print_reconcile(const cli *c, const gl_response *resp)
                                     {"amount", OUT_MONEY}, {"label", OUT_TEXT}};
     out_table *t = out_new(cols, 7), *lt = out_new(lcols, 8);
     gl_cur cur;
-    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
     uint32_t at = gl_get_u32(&cur);
     uint16_t pairs = gl_get_u16(&cur);
     size_t open = 0;

@@ -102,7 +102,7 @@ static void journal_rows(out_table *t, uint16_t fy, uint32_t num, const gl_entry
 static int journal_page(const gl_response *resp, out_table *t, gl_journal_q *q, bool *more)
 {
     gl_cur cur;
-    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
     q->watermark = gl_get_u64(&cur);
     *more = gl_get_u8(&cur);
     q->after_fy = gl_get_u16(&cur);
@@ -119,7 +119,7 @@ static int journal_page(const gl_response *resp, out_table *t, gl_journal_q *q, 
             break;
         gl_cur ec;
         gl_entry e;
-        gl_cur_init(&ec, raw, len);
+        gl_cur_init_stored(&ec, raw, len);
         gl_entry_decode(&ec, &e);
         if (gl_cur_end(&ec) != GL_OK)
             return -1;
@@ -177,7 +177,7 @@ static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bo
                        struct ledger_state *s, bool first)
 {
     gl_cur cur;
-    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
     q->watermark = gl_get_u64(&cur);
     *more = gl_get_u8(&cur);
     q->after_date = gl_get_u32(&cur);

@@ -31,7 +31,7 @@ int cmd_ping(int argc, char **argv)
     rc = cli_call(&c, GL_KIND_PING, "", NULL, 0, &resp);
     if (rc == 0) {
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         gl_str version = gl_get_str8(&cur, 255);
         if (gl_cur_status(&cur) == GL_OK)
             printf("%.*s\n", (int)version.len, version.ptr);

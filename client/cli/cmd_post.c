@@ -88,7 +88,7 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
         if (resp.reply.flags & GL_REPLY_REPLAYED)
             *replayed += b->count;
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         uint32_t n = gl_get_u32(&cur);
         for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
             uint16_t fy = gl_get_u16(&cur);

@@ -202,7 +202,7 @@ static int query_periods(cli *c, const char *tenant, tenant_info *t)
         return rc;
     }
     gl_cur cur;
-    gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+    gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
     gl_str name = gl_get_str8(&cur, 255), siren = gl_get_str8(&cur, 255);
     t->first_month = gl_get_u8(&cur);
     gl_str code = gl_get_str8(&cur, 255);
@@ -290,7 +290,7 @@ static int query_balance(cli *c, const char *tenant, uint32_t at, rows *out)
         return rc;
     }
     gl_cur cur;
-    gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+    gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
     gl_get_u16(&cur);
     gl_get_u32(&cur);
     gl_get_u32(&cur);

@@ -37,7 +37,7 @@ int cmd_stats(int argc, char **argv)
                                        {"p99_us", OUT_INT}, {"max_us", OUT_INT}};
         out_table *t = out_new(cols, 5);
         gl_cur cur;
-        gl_cur_init(&cur, resp.reply.body, resp.reply.body_len);
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         uint64_t rss_kb = gl_get_u64(&cur), rss_file_kb = gl_get_u64(&cur);
         uint16_t n = gl_get_u16(&cur);
         for (uint16_t i = 0; i < n && gl_cur_status(&cur) == GL_OK && t; i++) {

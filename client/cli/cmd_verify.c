@@ -188,7 +188,7 @@ static int fetch_tenants(cli *c, kept *k, gl_archive *a)
     if (rc)
         return rc;
     gl_cur cur;
-    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
     uint16_t n = gl_get_u16(&cur);
     a->tenants = calloc(n ? n : 1, sizeof *a->tenants);
     if (!a->tenants)
@@ -236,7 +236,7 @@ static int chain_page(cli *c, kept *k, const char *tenant, gl_archive_tenant *t,
     if (rc)
         return rc;
     gl_cur cur;
-    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
     uint64_t head_seq = gl_get_u64(&cur);
     const uint8_t *head = gl_get_bytes(&cur, GL_HASH_BYTES);
     uint16_t n = gl_get_u16(&cur);
@@ -290,7 +290,7 @@ static int fetch_balances(cli *c, kept *k, const char *tenant, gl_archive_tenant
     if (rc)
         return rc;
     gl_cur cur;
-    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
     gl_get_str8(&cur, 255);
     gl_get_str8(&cur, 255);
     gl_get_u8(&cur);
@@ -329,7 +329,7 @@ static int fetch_balances(cli *c, kept *k, const char *tenant, gl_archive_tenant
         if (rc)
             return rc;
         gl_cur bc;
-        gl_cur_init(&bc, br->reply.body, br->reply.body_len);
+        gl_cur_init_stored(&bc, br->reply.body, br->reply.body_len);
         uint16_t rfy = gl_get_u16(&bc);
         gl_get_u32(&bc);
         gl_get_u32(&bc);
@@ -478,7 +478,7 @@ static int fetch_keyring(cli *c, kept *k, gl_archive *a, bool *withheld)
         return EXIT_REFUSED;
     }
     gl_cur cur;
-    gl_cur_init(&cur, resp->reply.body, resp->reply.body_len);
+    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
     uint32_t n = gl_get_u32(&cur);
     if (gl_cur_status(&cur) != GL_OK || n > resp->reply.body_len)
         return unreadable("keyring", NULL);

@@ -89,7 +89,7 @@ static int page_head(group_balance *g, gl_cur *c, bool first)
 int group_balance_page(group_balance *g, const uint8_t *body, size_t len)
 {
     gl_cur c;
-    gl_cur_init(&c, body, len);
+    gl_cur_init_stored(&c, body, len);
     bool first = g->pages == 0;
     int st = page_head(g, &c, first);
     if (st != GL_OK)
