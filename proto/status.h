@@ -71,6 +71,9 @@ typedef enum gl_status {
     GL_ERR_KEYS_IN_USE = 424,
     GL_ERR_NO_GROUP = 425,
     GL_ERR_NOT_MEMBER = 426,
+    GL_ERR_LOCK_AHEAD = 438,         /* a lock beyond the daemon's current (French) month */
+    GL_ERR_DATE_AHEAD = 439,         /* an entry after the end of the fiscal year after the current one */
+    GL_ERR_REVERSAL_EARLY = 440,     /* a reversal dated before the entry it reverses */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,
