@@ -366,6 +366,11 @@ static void tenant_key(struct parse_state *st, const char *name, const char *val
             add_error(cfg, st->line, "first_month must be 1 to 12");
         else
             t->first_month = (unsigned)x;
+    } else if (!strcmp(name, "future_years")) {
+        if (parse_uint(value, GL_FUTURE_YEARS_MAX, &x))
+            add_error(cfg, st->line, "future_years must be 0 to %d", GL_FUTURE_YEARS_MAX);
+        else
+            t->future_years = (unsigned)x;
     } else {
         add_error(cfg, st->line, "unknown setting '%s' in a [tenant] section", name);
     }
@@ -439,6 +444,7 @@ static void open_tenant(struct parse_state *st, const char *id)
     memset(t, 0, sizeof *t);
     snprintf(t->id, sizeof t->id, "%s", ok ? id : "?"); /* "?": reported here, skipped later */
     t->first_month = 1;
+    t->future_years = 1;
     t->line = st->line;
 }
 

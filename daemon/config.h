@@ -9,7 +9,10 @@
  *                       unset: BACKUP answers backup_disabled)
  *   [tenant <id>]       name, siren, first_month (1-12, default 1),
  *                       code (its auxiliary account code in the other
- *                       tenants' books; default: the id in capitals)
+ *                       tenants' books; default: the id in capitals),
+ *                       future_years (0-10, default 1: entries may be dated
+ *                       up to the end of the fiscal year that many years
+ *                       after the current one)
  *   [group]             umbrella (the tenant id of the umbrella; every other
  *                       tenant is a member); without it there is no group
  *   [key <name>]        public (64 hex), role (member|accountant|auditor),
@@ -44,6 +47,7 @@ typedef struct gl_tenant_cfg {
     char siren[16];
     unsigned first_month;
     char code[GL_AUX_MAX + 1]; /* auxiliary code standing for it in the group */
+    unsigned future_years;     /* entries up to the end of fiscal year current + this (0-10, default 1) */
     int line;
 } gl_tenant_cfg;
 
@@ -73,6 +77,7 @@ typedef struct gl_key_cfg {
 } gl_key_cfg;
 
 #define GL_CONFIG_TENANTS_MAX 256
+#define GL_FUTURE_YEARS_MAX 10
 #define GL_CONFIG_KEYS_MAX 4096
 
 typedef struct gl_config {

@@ -74,6 +74,26 @@ int exec_fail(gl_exec *x, int status, uint32_t item, uint32_t line, const char *
     return status;
 }
 
+void exec_warn(gl_exec *x, const char *fmt, ...)
+{
+    if (x->warnings++)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->warning, sizeof x->warning, fmt, ap);
+    va_end(ap);
+}
+
+void exec_warning_text(const gl_exec *x, char *out, size_t out_len)
+{
+    if (!x->warnings)
+        snprintf(out, out_len, "%s", "");
+    else if (x->warnings == 1)
+        snprintf(out, out_len, "%s", x->warning);
+    else
+        snprintf(out, out_len, "%s (and %u more such warnings in this request)", x->warning, x->warnings - 1);
+}
+
 void str_copy(char *dst, size_t dst_len, gl_str s)
 {
     size_t n = s.len < dst_len - 1 ? s.len : dst_len - 1;

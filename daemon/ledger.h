@@ -30,6 +30,10 @@ typedef struct gl_exec {
     gl_buf *body;        /* reply body */
     uint32_t err_item, err_line;
     char detail[GL_DETAIL_MAX];
+    /* A success may carry a warning for the person (PROTOCOL §3): the first
+     * one, and how many were raised (exec_warn). */
+    char warning[GL_DETAIL_MAX];
+    uint32_t warnings;
     struct totals_cache *totals; /* write-behind totals (NULL: write through) */
     int64_t total_cap_cents; /* 0 until the first total: then the signer's cap */
     /* The last entry number given in this request, per (tenant, fy). */
@@ -55,6 +59,13 @@ int chain_append(store_txn *t, gl_str tenant_id, tenant_rec *rec, uint16_t type,
 /* Set the refusal detail (printf-style). Returns status. */
 int exec_fail(gl_exec *x, int status, uint32_t item, uint32_t line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* Raise a warning: the first one's text is kept, the others counted.  The
+ * writer sends it as the detail of a successful reply (never of a
+ * refusal, which has its own). */
+void exec_warn(gl_exec *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The detail of a successful reply into out: "" or the first warning,
+ * with the count of the others. */
+void exec_warning_text(const gl_exec *x, char *out, size_t out_len);
 
 /* Write a checked entry of tenant (rec) in fiscal year fy: its number (the
  * next of the year), chain event, stored bytes, per-account lines, balances

@@ -11,6 +11,7 @@
  */
 #include "ledger.h"
 #include "asof.h"
+#include "calendar.h"
 #include "periods.h"
 #include "store/keys.h"
 
@@ -579,7 +580,7 @@ int query_periods(gl_exec *x)
     gl_put_str8(x->body, tc->code, strlen(tc->code));
     gl_put_u32(x->body, locked);
     size_t count_at = x->body->len;
-    uint16_t count = 0;
+    uint16_t count = 0, first_fy = 0;
     gl_put_u16(x->body, 0);
     store_cursor *c;
     store_val k, v;
@@ -606,12 +607,24 @@ int query_periods(gl_exec *x)
         gl_put_u16(x->body, ys.opening_fy);
         gl_put_u32(x->body, ys.opening_num);
         gl_put_i64(x->body, ys.result_cents);
+        if (!count)
+            first_fy = fy;
         count++;
         memcpy(seek, hi, sizeof seek);
     }
     store_cursor_close(c);
     if (st != GL_OK && st != GL_ERR_NOT_FOUND)
         return st;
+    /* Appended after the rows (older clients stop before): the months
+     * unlocked past their closing deadline, from the first unlocked month
+     * of the books (the first fiscal year holding entries) through the
+     * last month whose deadline has passed; 0, 0 if none. */
+    uint32_t from = locked ? periods_next_month(locked)
+                           : first_fy ? gl_fiscal_year_start(first_fy, tc->first_month) / 100 : 0;
+    uint32_t due = calendar_last_due_month(x->now_ms);
+    bool overdue = from && from <= due;
+    gl_put_u32(x->body, overdue ? from : 0);
+    gl_put_u32(x->body, overdue ? due : 0);
     if (!gl_buf_ok(x->body))
         return GL_ERR_INTERNAL;
     gl_be16(x->body->data + count_at, count);

@@ -124,7 +124,9 @@ static bool apply_one(worker *w, store_txn *parent, job *j, int64_t now_ms)
         totals_discard(&w->totals);
     if (st == GL_OK && !gl_buf_ok(&body))
         st = GL_ERR_INTERNAL;
-    job_reply(j, st, 0, x.err_item, x.err_line, x.detail, &body);
+    char warning[GL_DETAIL_MAX];
+    exec_warning_text(&x, warning, sizeof warning);
+    job_reply(j, st, 0, x.err_item, x.err_line, st == GL_OK ? warning : x.detail, &body);
     gl_buf_free(&body);
     if (st == GL_OK && gl_buf_ok(&j->reply)) {
         gl_buf rec;

@@ -200,6 +200,9 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
                   (int)r->detail.len, r->detail.ptr);
         return EXIT_REFUSED;
     }
+    /* A success may carry a warning (PROTOCOL.md §3): shown, not fatal. */
+    if (r->detail.len)
+        fprintf(stderr, "grandlivre: warning: %.*s\n", (int)r->detail.len, r->detail.ptr);
     if (r->flags & GL_REPLY_REPLAYED)
         fprintf(stderr, "grandlivre: note: request id %llu was already applied; this is its original reply, nothing new was written\n",
                 (unsigned long long)id);

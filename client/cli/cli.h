@@ -55,7 +55,8 @@ int cli_need_tenant(const cli *c);
 
 /* Call and report: on a daemon refusal prints "grandlivre: refused: CODE
  * name: message (detail)" and returns EXIT_REFUSED; on a transport failure
- * returns EXIT_UNREACHABLE; 0 with resp filled on success. */
+ * returns EXIT_UNREACHABLE; 0 with resp filled on success (a warning the
+ * daemon sent with it is printed on stderr, "grandlivre: warning: ..."). */
 int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t body_len,
              gl_response *resp);
 

@@ -1,6 +1,7 @@
 /*
- * client/cli/cmd_close.c — closing the books: `lock`, `close-year`,
- * `periods`, `entry`, `reverse`, `letter`, `unletter`, `appropriate`.
+ * client/cli/cmd_close.c — closing the books: `close-year`, `periods`,
+ * `entry`, `reverse`, `letter`, `unletter`, `appropriate` (`lock` is in
+ * cmd_lock.c).
  *
  * A reversal is an ordinary signed entry built here from the entry it
  * reverses (same lines, debit and credit swapped) and naming it; the daemon
@@ -57,17 +58,6 @@ static void upper(char *s)
         *s = (char)toupper((unsigned char)*s);
 }
 
-/* ---- lock ---- */
-
-static const char lock_help[] =
-    "usage: grandlivre lock --tenant T (--through YYYY-MM | --period YYYY-MM)\n"
-    "\n"
-    "Lock the tenant's periods (months): no entry dated in a locked period is\n"
-    "accepted any more, and a locked period never reopens. --through locks every\n"
-    "open month up to and including YYYY-MM, in order; --period locks exactly one\n"
-    "month, which must be the one right after the last locked month. The accountant\n"
-    "only. Each lock is a signed event in the tenant's chain.\n";
-
 enum { OPT_THROUGH = 3000, OPT_PERIOD, OPT_YEAR, OPT_DATE, OPT_ACCOUNT, OPT_AUX, OPT_TO };
 
 struct close_opts {
@@ -113,19 +103,6 @@ static const struct option close_options[] = {
     {"to", required_argument, NULL, OPT_TO},           {0},
 };
 
-static int parse_month(const char *s, uint32_t *ym)
-{
-    uint32_t d;
-    char buf[16];
-    if (strlen(s) != 7 || s[4] != '-')
-        return -1;
-    snprintf(buf, sizeof buf, "%s-01", s);
-    if (!gl_date_parse(buf, 10, &d))
-        return -1;
-    *ym = d / 100;
-    return 0;
-}
-
 /* Parse common options and connect; returns 0 or an exit code (-1: help shown). */
 static int start(cli *c, int *argc, char ***argv, struct close_opts *o, const char *help, int nargs)
 {
@@ -146,38 +123,6 @@ static int finish(cli *c, int rc)
 {
     cli_close(c);
     return rc < 0 ? 0 : rc;
-}
-
-int cmd_lock(int argc, char **argv)
-{
-    cli c;
-    struct close_opts o;
-    int rc = start(&c, &argc, &argv, &o, lock_help, 0);
-    if (rc)
-        return rc < 0 ? 0 : rc;
-    gl_lock_q q = {0};
-    if ((!o.through) == (!o.period) || parse_month(o.through ? o.through : o.period, &q.through_ym)) {
-        fputs(lock_help, stderr);
-        return finish(&c, EXIT_USAGE);
-    }
-    q.mode = o.period ? GL_LOCK_NEXT_ONLY : GL_LOCK_THROUGH;
-    gl_buf body;
-    gl_buf_init(&body);
-    gl_lock_q_encode(&body, &q);
-    gl_response resp;
-    rc = cli_call(&c, GL_KIND_LOCK, c.tenant, body.data, body.len, &resp);
-    if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        uint32_t before = gl_get_u32(&cur), now = gl_get_u32(&cur);
-        if (before)
-            printf("%s: locked through %04u-%02u (was %04u-%02u)\n", c.tenant, now / 100, now % 100, before / 100, before % 100);
-        else
-            printf("%s: locked through %04u-%02u\n", c.tenant, now / 100, now % 100);
-    }
-    gl_response_free(&resp);
-    gl_buf_free(&body);
-    return finish(&c, rc);
 }
 
 /* ---- close-year ---- */
@@ -241,7 +186,30 @@ static const char periods_help[] =
     "\n"
     "The tenant's lock (periods locked through which month) and, per fiscal year\n"
     "holding entries: its dates, its number of entries, closed or open, its\n"
-    "result and its closing and opening entries.\n";
+    "result and its closing and opening entries, and its months still unlocked\n"
+    "after their closing deadline (column overdue, e.g. 2025-01..2025-09: each\n"
+    "month is to be locked by the end of the following month), which the table\n"
+    "also states as « clôture en retard ».\n";
+
+/* The months PERIODS appends after its rows as unlocked past their closing
+ * deadline (0, 0: none, or a daemon that does not say). */
+static void periods_overdue(const gl_response *resp, uint32_t *from, uint32_t *through)
+{
+    gl_cur cur;
+    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
+    gl_get_str8(&cur, 255);
+    gl_get_str8(&cur, 255);
+    gl_get_u8(&cur);
+    gl_get_str8(&cur, 255);
+    gl_get_u32(&cur);
+    uint16_t n = gl_get_u16(&cur);
+    gl_get_bytes(&cur, 33u * n);
+    *from = *through = 0;
+    if (gl_cur_status(&cur) == GL_OK && gl_cur_left(&cur) >= 8) {
+        *from = gl_get_u32(&cur);
+        *through = gl_get_u32(&cur);
+    }
+}
 
 int cmd_periods(int argc, char **argv)
 {
@@ -255,8 +223,11 @@ int cmd_periods(int argc, char **argv)
     if (rc == 0) {
         static const out_col cols[] = {{"year", OUT_INT}, {"from", OUT_TEXT}, {"to", OUT_TEXT},
                                        {"entries", OUT_INT}, {"state", OUT_TEXT}, {"result", OUT_MONEY},
-                                       {"result_entry", OUT_TEXT}, {"opening_entry", OUT_TEXT}};
-        out_table *t = out_new(cols, 8);
+                                       {"result_entry", OUT_TEXT}, {"opening_entry", OUT_TEXT},
+                                       {"overdue", OUT_TEXT}};
+        out_table *t = out_new(cols, 9);
+        uint32_t late_from, late_through;
+        periods_overdue(&resp, &late_from, &late_through);
         gl_cur cur;
         gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
         gl_str name = gl_get_str8(&cur, 255), siren = gl_get_str8(&cur, 255);
@@ -285,6 +256,12 @@ int cmd_periods(int argc, char **argv)
             out_money(t, closed ? result : 0);
             out_cstr(t, r1);
             out_cstr(t, r2);
+            uint32_t lo = from / 100 > late_from ? from / 100 : late_from;
+            uint32_t hi = to / 100 < late_through ? to / 100 : late_through;
+            char late[32] = "";
+            if (late_from && lo <= hi)
+                snprintf(late, sizeof late, "%04u-%02u..%04u-%02u", lo / 100, lo % 100, hi / 100, hi % 100);
+            out_cstr(t, late);
         }
         if (c.format == OUT_TABLE || c.format == OUT_TABLE_FR) {
             printf("%s: %.*s, SIREN %.*s, fiscal years from month %u, group code %.*s\n", c.tenant, (int)name.len,
@@ -293,6 +270,10 @@ int cmd_periods(int argc, char **argv)
                 printf("%s: periods locked through %04u-%02u\n", c.tenant, locked / 100, locked % 100);
             else
                 printf("%s: no period locked\n", c.tenant);
+            if (late_from)
+                printf("%s: clôture en retard : %04u-%02u à %04u-%02u toujours ouverts après leur échéance "
+                       "(chaque mois se verrouille au plus tard à la fin du mois suivant)\n",
+                       c.tenant, late_from / 100, late_from % 100, late_through / 100, late_through % 100);
         }
         if (gl_cur_status(&cur) != GL_OK || !t || out_render(t, c.format, stdout))
             rc = EXIT_REFUSED;
@@ -412,9 +393,52 @@ static const char reverse_help[] =
     "\n"
     "Post the reversal (contre-passation) of entry N of fiscal year YYYY: the\n"
     "same lines with debit and credit swapped, naming the entry it reverses,\n"
-    "dated --date (default today), signed by your key. An entry can be reversed\n"
-    "once; a reversal dated in a locked period is refused. There is no edit and\n"
-    "no delete: a correction is a reversal and a new entry.\n";
+    "signed by your key, dated --date, by default the original entry's own date\n"
+    "(so the reversal lands in the same period and fiscal year). When the\n"
+    "original's period is locked, give --date: a date in an open period. An\n"
+    "entry can be reversed once; a reversal dated in a locked period, or before\n"
+    "the entry it reverses (reversal_early), is refused. There is no edit and no\n"
+    "delete: a correction is a reversal and a new entry.\n";
+
+/* The tenant's locked-through month (PERIODS), 0 if none. */
+static int locked_through(cli *c, uint32_t *ym)
+{
+    gl_response resp;
+    int rc = cli_call(c, GL_KIND_PERIODS, c->tenant, NULL, 0, &resp);
+    if (rc == 0) {
+        gl_cur cur;
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
+        gl_get_str8(&cur, 255);
+        gl_get_str8(&cur, 255);
+        gl_get_u8(&cur);
+        gl_get_str8(&cur, 255);
+        *ym = gl_get_u32(&cur);
+        if (gl_cur_status(&cur) != GL_OK) {
+            cli_error("cannot read the daemon's reply (periods of %s)", c->tenant);
+            rc = EXIT_REFUSED;
+        }
+    }
+    gl_response_free(&resp);
+    return rc;
+}
+
+/* No --date: the original entry's date, when its period is still open. */
+static int default_reversal_date(cli *c, uint16_t fy, uint32_t num, const gl_entry *original, uint32_t *date)
+{
+    uint32_t locked;
+    int rc = locked_through(c, &locked);
+    if (rc)
+        return rc;
+    char d[11];
+    gl_date_format(original->date, d);
+    if (original->date / 100 <= locked) {
+        cli_error("%u/%u is dated %s, in a locked period (locked through %04u-%02u): give the reversal's date with "
+                  "--date YYYY-MM-DD, in an open period", fy, num, d, locked / 100, locked % 100);
+        return EXIT_USAGE;
+    }
+    *date = original->date;
+    return 0;
+}
 
 int cmd_reverse(int argc, char **argv)
 {
@@ -424,7 +448,7 @@ int cmd_reverse(int argc, char **argv)
     if (rc)
         return rc < 0 ? 0 : rc;
     uint16_t fy;
-    uint32_t num, date = cli_today();
+    uint32_t num, date = 0;
     if (parse_entry_ref(argv[0], &fy, &num)) {
         cli_error("'%s' is not an entry number such as 2025/123", argv[0]);
         return finish(&c, EXIT_USAGE);
@@ -433,6 +457,8 @@ int cmd_reverse(int argc, char **argv)
         return finish(&c, rc);
     fetched f;
     rc = fetch_entry(&c, fy, num, &f);
+    if (rc == 0 && !o.date)
+        rc = default_reversal_date(&c, fy, num, &f.entry, &date);
     gl_entry_set set;
     gl_entry_set_init(&set);
     if (rc == 0) {

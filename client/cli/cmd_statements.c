@@ -190,7 +190,9 @@ static bool has_entries(const tenant_info *t, unsigned fy)
 /* PERIODS: name str8 | siren str8 | first_month u8 | code str8 | locked u32
  * | count u16 | per year: fy u16 | from u32 | to u32 | entries u32 |
  * closed u8 | result_num u32 | opening_fy u16 | opening_num u32 |
- * result_cents i64.  Only years holding entries are listed. */
+ * result_cents i64 | then fields this reader skips (overdue_from u32 |
+ * overdue_through u32, and any added later).  Only years holding entries
+ * are listed. */
 static int query_periods(cli *c, const char *tenant, tenant_info *t)
 {
     memset(t, 0, sizeof *t);
@@ -224,7 +226,8 @@ static int query_periods(cli *c, const char *tenant, tenant_info *t)
     snprintf(t->name, sizeof t->name, "%.*s", (int)name.len, name.ptr);
     snprintf(t->siren, sizeof t->siren, "%.*s", (int)siren.len, siren.ptr);
     snprintf(t->code, sizeof t->code, "%.*s", (int)code.len, code.ptr);
-    rc = gl_cur_end(&cur) == GL_OK && t->first_month >= 1 && t->first_month <= 12 ? 0 : EXIT_REFUSED;
+    /* Not gl_cur_end: the reply grows trailing fields (overdue months). */
+    rc = gl_cur_status(&cur) == GL_OK && t->first_month >= 1 && t->first_month <= 12 ? 0 : EXIT_REFUSED;
     if (rc)
         cli_error("cannot read the daemon's reply (periods of %s)", tenant);
     gl_response_free(&resp);

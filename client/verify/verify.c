@@ -1547,6 +1547,12 @@ static bool event_lock(vctx *v, const gl_event *ev)
         return problem(v, GL_VP_RULE, "locks %04u-%02u to %04u-%02u after periods were locked through %04u-%02u",
                        from / 100, from % 100, through / 100, through % 100, ts->locked_through / 100,
                        ts->locked_through % 100);
+    /* the daemon's rule: no lock beyond the French month of the time it
+     * recorded (event_request checked that time is plausible) */
+    uint32_t recorded_ym = gl_date_paris(ev->head.recorded_ms) / 100;
+    if (through > recorded_ym)
+        return problem(v, GL_VP_RULE, "locks through %04u-%02u, beyond %04u-%02u, the month it was recorded in",
+                       through / 100, through % 100, recorded_ym / 100, recorded_ym % 100);
     ts->locked_through = through;
     return true;
 }

@@ -45,8 +45,9 @@
  *     archive allows to replay: not dated in a period locked at that point,
  *     accounts opened earlier in the chain, a reversal the exact opposite of
  *     an earlier entry not yet reversed, lettered lines on the right account
- *     summing to zero, a year closed only when all its months are locked and
- *     the previous year (if it has entries) is closed;
+ *     summing to zero, no lock beyond the month (in France) of the time the
+ *     daemon recorded it, a year closed only when all its months are locked
+ *     and the previous year (if it has entries) is closed;
  *  6. the trial balance of each fiscal year, recomputed from the entries,
  *     equals the one the daemon gave when the archive was made;
  *  7. every envelope in the archive is named by some event; and the

@@ -3,16 +3,19 @@
  * writer shared with the year close.
  *
  * For each entry, in order: ledger-free checks (proto gl_entry_check), no
- * daemon-only flags, the tenant exists, the date is not in a locked period,
- * every account is open in the tenant's chart and not abolished by the chart
- * of the entry's fiscal year (430, proto/chart_rules.h), a reversal is the exact
- * opposite of an existing entry not yet reversed; then the entry gets the
+ * daemon-only flags, the tenant exists, the date is not in a locked period
+ * (a month unlocked after its closing deadline gives a warning) nor after
+ * the tenant's last allowed date (daemon/calendar.h), every account is open
+ * in the tenant's chart and not abolished by the chart of the entry's fiscal
+ * year (430, proto/chart_rules.h), a reversal is the exact opposite of an
+ * existing entry not yet reversed and not dated before it; then the entry gets the
  * next number of its tenant and fiscal year and is written with its chain
  * event, its per-account lines, its balances and its daily deltas, every sum
  * checked for overflow before it is stored.  Any refusal returns with the
  * entry (1-based) and line at fault; the writer aborts the request's nested
  * transaction, so nothing of the batch remains.
  */
+#include "daemon/calendar.h"
 #include "daemon/ledger.h"
 #include "daemon/periods.h"
 #include "daemon/store/keys.h"
@@ -362,6 +365,12 @@ static int check_reversal(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32
         return st;
     if (!is_opposite(e, &target))
         return exec_fail(x, GL_ERR_NOT_OPPOSITE, item, 0, "entry %u: %s", item, gl_status_message(GL_ERR_NOT_OPPOSITE));
+    if (e->date < target.date) {
+        char d[11], t[11];
+        return exec_fail(x, GL_ERR_REVERSAL_EARLY, item, 0, "entry %u: dated %s, before %u/%u, which it reverses (%s)",
+                         item, gl_date_format(e->date, d), e->reverses_fy, e->reverses_num,
+                         gl_date_format(target.date, t));
+    }
     return GL_OK;
 }
 
@@ -416,6 +425,37 @@ int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_r
     return st;
 }
 
+/* Not after the last day the tenant's future_years allows (the end of the
+ * fiscal year that many years after the current one, French time): a date
+ * typed years ahead would otherwise stay in the books for ever. */
+static int check_date_ahead(gl_exec *x, const gl_entry *e, const gl_tenant_cfg *tc, uint32_t item)
+{
+    uint32_t last = calendar_last_entry_date(x->now_ms, tc->first_month, tc->future_years);
+    if (!last || e->date <= last)
+        return GL_OK;
+    char d[11], l[11];
+    return exec_fail(x, GL_ERR_DATE_AHEAD, item, 0,
+                     "entry %u: %s is after %s, the last day allowed (the end of fiscal year %u: the current one "
+                     "plus future_years = %u)",
+                     item, gl_date_format(e->date, d), gl_date_format(last, l),
+                     gl_fiscal_year(last, tc->first_month), tc->future_years);
+}
+
+/* A month still unlocked after its closing deadline (the end of the
+ * following month) may still be posted into, with a warning. */
+static void check_overdue(gl_exec *x, const gl_entry *e, uint32_t locked_ym, uint32_t item)
+{
+    uint32_t ym = e->date / 100;
+    if (ym <= locked_ym || ym > calendar_last_due_month(x->now_ms))
+        return;
+    uint32_t following = calendar_month_add(ym, 1);
+    char d[11], deadline[11];
+    exec_warn(x, "clôture en retard: entry %u is dated %s, and %04u-%02u is still unlocked after its closing "
+                 "deadline %s (each month is locked by the end of the following one)",
+              item, gl_date_format(e->date, d), ym / 100, ym % 100,
+              gl_date_format(following * 100 + (uint32_t)gl_days_in_month(following / 100, following % 100), deadline));
+}
+
 static int check_period(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t item)
 {
     uint32_t locked_ym;
@@ -427,6 +467,7 @@ static int check_period(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t
         return exec_fail(x, GL_ERR_PERIOD_LOCKED, item, 0, "entry %u: %s is in a locked period (locked through %04u-%02u)",
                          item, gl_date_format(e->date, d), locked_ym / 100, locked_ym % 100);
     }
+    check_overdue(x, e, locked_ym, item);
     return GL_OK;
 }
 
@@ -447,6 +488,8 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
     if (st != GL_OK)
         return st;
     if ((st = check_period(x, e, rec.number, item)) != GL_OK)
+        return st;
+    if ((st = check_date_ahead(x, e, tc, item)) != GL_OK)
         return st;
     uint16_t fy = gl_fiscal_year(e->date, tc->first_month);
     if ((st = check_accounts(x, e, rec.number, gl_fiscal_year_start(fy, tc->first_month), item)) != GL_OK)

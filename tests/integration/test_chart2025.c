@@ -307,7 +307,7 @@ Test(chart2025, the_close_from_2024_into_2025_carries_classes_1_to_5_unchanged)
     gl_response_free(&r);
     cr_assert_eq(post2("alpha", 20241210, "512000", "777000", &r), GL_OK);
     gl_response_free(&r);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant alpha --through 2024-12"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --yes --tenant alpha --through 2024-12"), 0);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "close-year --tenant alpha --year 2024"), 0);
     static const char *const sheet[] = {"512000", "102000", "468700"};
     for (size_t i = 0; i < sizeof sheet / sizeof sheet[0]; i++)

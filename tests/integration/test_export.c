@@ -299,7 +299,7 @@ static void same_balances(const balances *a, const balances *b, const char *what
 
 static int lock_through(const char *tenant, const char *month)
 {
-    return h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant %s --through %s", tenant, month);
+    return h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant %s --through %s --yes", tenant, month);
 }
 
 static void close_year(const char *tenant, int fy)

@@ -93,7 +93,7 @@ Test(group, recharge_shares_sum_exactly)
 Test(group, a_refusal_for_one_member_refuses_the_whole_recharge)
 {
     cr_assert_eq(set_keys(1, 61, 48), GL_OK);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant gamma --through 2025-03"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant gamma --through 2025-03 --yes"), 0);
     EXPECT_UNCHANGED_AFTER(recharge(K_ACCOUNTANT, 202503, 2850000, 1), GL_ERR_PERIOD_LOCKED);
     cr_assert_eq(recharge(K_ACCOUNTANT, 202504, 2850000, 1), GL_OK);
     /* keys version 1 is now used: it never changes */

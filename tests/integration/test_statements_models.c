@@ -60,7 +60,7 @@ static void two_charts(void)
     post(20241231, "139000", "777000", 80000);   /* the investment grant released */
     post(20241231, "681100", "281830", 240000);
     post(20241231, "864000", "875000", 70000);   /* volunteers */
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant alpha --through 2024-12"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --yes --tenant alpha --through 2024-12"), 0);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "close-year --tenant alpha --year 2024"), 0);
 
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"), 0);

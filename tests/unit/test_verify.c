@@ -53,9 +53,10 @@ enum variant {
     BALANCE_ALTERED,     /* the stored trial balance differs */
     HEAD_AHEAD,          /* the head names an event the archive lacks */
     LETTER_WRONG,        /* a lettering of lines on two accounts */
+    LOCK_AHEAD,          /* a lock beyond the month (French time) it was recorded in */
 };
 
-#define T0 1700000000000LL /* recorded time of every event */
+#define T0 1740000000000LL /* recorded time of every event: 2025-02-19 22:20 in France */
 #define MAX_EVENTS 32
 #define MAX_ENVELOPES 16
 
@@ -203,12 +204,12 @@ static void build(mini *m, enum variant v)
 
     /* 4. lock through 2024-12 */
     gl_buf_init(&body);
-    gl_lock_q lq = {202412, GL_LOCK_THROUGH};
+    gl_lock_q lq = {v == LOCK_AHEAD ? 202503 : 202412, GL_LOCK_THROUGH};
     gl_lock_q_encode(&body, &lq);
     env = request(m, GL_KIND_LOCK, v == AUDITOR_WRITES ? K_AUDIT : K_ACCT, "alpha", &body);
     gl_buf_init(&p);
     gl_put_u32(&p, 0);
-    gl_put_u32(&p, 202412);
+    gl_put_u32(&p, lq.through_ym);
     event(m, GL_EVENT_LOCK, env, 1, v == AUDITOR_WRITES ? K_AUDIT : K_ACCT, &p);
     gl_buf_free(&p);
     gl_buf_free(&body);
@@ -603,6 +604,7 @@ Test(verify_offline, each_fault_is_found_and_located)
         {BALANCE_ALTERED, GL_VP_TRIAL_BALANCE, 0, 0, 0, "trial balance 2024, account 512000"},
         {HEAD_AHEAD, GL_VP_HEAD, 0, 0, 0, "events are missing at the end"},
         {LETTER_WRONG, GL_VP_RULE, 14, 0, 0, "letters line 2024/3:1, which is on account 512000"},
+        {LOCK_AHEAD, GL_VP_RULE, 10, 0, 0, "beyond 2025-02, the month it was recorded in"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         gl_verify_result r = run(cases[i].v, NULL);
