@@ -177,6 +177,29 @@ static void read_file(const char *path, char *out, size_t out_len)
     fclose(f);
 }
 
+/* Fields added to the JSON since the previous release (issue 13: the
+ * overdue months of PERIODS) are left out of the comparison, and so is each
+ * line's trailing comma: the rest must read exactly as it did. */
+static void normalise_json(char *s)
+{
+    char *out = s;
+    for (char *line = s; *line;) {
+        char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        bool added = memmem(line, len, "\"overdue\":", 10) != NULL;
+        if (!added) {
+            size_t keep = len;
+            if (keep && line[keep - 1] == ',')
+                keep--;
+            memmove(out, line, keep);
+            out += keep;
+            *out++ = '\n';
+        }
+        line += len + (end ? 1 : 0);
+    }
+    *out = 0;
+}
+
 /* The CLI reads back what the previous release's client read. */
 static void expect_same(const char *expected, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void expect_same(const char *expected, const char *fmt, ...)
@@ -190,6 +213,8 @@ static void expect_same(const char *expected, const char *fmt, ...)
     read_file(path, want, sizeof want);
     cr_assert_gt(strlen(want), 2, "%s is empty", path);
     cr_assert_eq(h_cli(&h, K_AUDITOR, got, sizeof got, "%s --format json", args), 0, "grandlivre %s failed", args);
+    normalise_json(want);
+    normalise_json(got);
     cr_assert_str_eq(got, want, "grandlivre %s reads otherwise than the previous release", args);
 }
 
