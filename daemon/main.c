@@ -32,6 +32,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+_Static_assert(STORE_LEDGER_ID_BYTES == GL_LEDGER_ID_BYTES, "one ledger id size");
+
 static volatile sig_atomic_t stop_requested, reload_requested;
 
 static void on_stop(int sig)
@@ -223,6 +225,12 @@ static int run(struct configs *cs, const char *pidfile)
         return 1;
     raise_nofile();
     if (open_transport(&t, cfg) != 0) {
+        store_close(cs->st);
+        return 1;
+    }
+    if (store_ledger_id(cs->st, t.ledger_id) != GL_OK) {
+        fprintf(stderr, "grandlivred: cannot read the ledger id\n");
+        transport_close(&t);
         store_close(cs->st);
         return 1;
     }

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <lmdb.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 struct store {
     MDB_env *env;
     MDB_dbi dbi[DB_COUNT_];
+    uint8_t ledger_id[STORE_LEDGER_ID_BYTES]; /* meta "ledger_id", read at open */
 };
 
 static const char *const db_names[DB_COUNT_] = {
@@ -70,6 +72,38 @@ static int check_schema(store *s, MDB_txn *txn, char *err, size_t err_len)
     return GL_OK;
 }
 
+/* The ledger's id: created (random) with the data directory, never changed.
+ * (Minimal version for protocol 2's work: the schema upgrade framework
+ * creates it on upgraded ledgers.) */
+static int ensure_ledger_id(store *s, MDB_txn *txn, char *err, size_t err_len)
+{
+    static const char key[] = "ledger_id";
+    MDB_val k = {sizeof key - 1, (void *)key}, v;
+    int rc = mdb_get(txn, s->dbi[DB_META], &k, &v);
+    if (rc == MDB_SUCCESS && v.mv_size == STORE_LEDGER_ID_BYTES) {
+        memcpy(s->ledger_id, v.mv_data, STORE_LEDGER_ID_BYTES);
+        return GL_OK;
+    }
+    if (rc == MDB_SUCCESS || rc != MDB_NOTFOUND) {
+        snprintf(err, err_len, "cannot read the ledger id: %s", rc ? mdb_strerror(rc) : "wrong size");
+        return GL_ERR_STORAGE;
+    }
+    do
+        randombytes_buf(s->ledger_id, sizeof s->ledger_id);
+    while (sodium_is_zero(s->ledger_id, sizeof s->ledger_id)); /* all zero is PING's "none" */
+    MDB_val nv = {sizeof s->ledger_id, s->ledger_id};
+    rc = mdb_put(txn, s->dbi[DB_META], &k, &nv, 0);
+    if (rc)
+        snprintf(err, err_len, "cannot record the ledger id: %s", mdb_strerror(rc));
+    return rc ? GL_ERR_STORAGE : GL_OK;
+}
+
+int store_ledger_id(store *s, uint8_t out[STORE_LEDGER_ID_BYTES])
+{
+    memcpy(out, s->ledger_id, STORE_LEDGER_ID_BYTES);
+    return GL_OK;
+}
+
 int store_open(store **out, const char *dir, uint64_t map_size_bytes, char *err, size_t err_len)
 {
     *out = NULL;
@@ -102,7 +136,7 @@ int store_open(store **out, const char *dir, uint64_t map_size_bytes, char *err,
         snprintf(err, err_len, "cannot open databases: %s", mdb_strerror(rc));
         goto fail;
     }
-    if (check_schema(s, txn, err, err_len) != GL_OK)
+    if (check_schema(s, txn, err, err_len) != GL_OK || ensure_ledger_id(s, txn, err, err_len) != GL_OK)
         goto fail;
     rc = mdb_txn_commit(txn);
     txn = NULL;

@@ -3,7 +3,8 @@
  * data directory, one named database per concept, big-endian composite keys
  * (daemon/store/keys.h) so that LMDB's order is the useful order.
  *
- *   meta       "schema_version" -> u32
+ *   meta       "schema_version" -> u32; "ledger_id" -> [16] (random, never zero,
+ *              created with the data directory: every request is signed for it)
  *   tenants    tenant id -> number u32 | chain_seq u64 | head_hash[32]
  *   accounts   tenant u32 | account[20] -> state u8 | label str8
  *   events     tenant u32 | seq u64 -> event record (proto/chain.h)
@@ -102,6 +103,9 @@ void store_close(store *s);
  * while writers go on: restore it by placing it as data.mdb in an empty
  * data directory. GL_OK, GL_ERR_STORAGE (with a message in err). */
 int store_backup(store *s, const char *path, char *err, size_t err_len);
+/* The ledger's id (meta "ledger_id"), into out. GL_OK, GL_ERR_STORAGE. */
+#define STORE_LEDGER_ID_BYTES 16
+int store_ledger_id(store *s, uint8_t out[STORE_LEDGER_ID_BYTES]);
 /* Run mdb_reader_check; returns the number of stale readers cleared. */
 int store_reader_check(store *s);
 
