@@ -486,8 +486,26 @@ void gl_response_free(gl_response *resp)
     memset(&resp->reply, 0, sizeof resp->reply);
 }
 
-uint64_t gl_request_id_for(const gl_key *key, uint16_t kind, const char *tenant,
-                           const void *body, size_t body_len, uint64_t salt)
+/* A POST body whose extension areas are all empty, in layout 1: the bytes
+ * a protocol 1 client hashed for the same content.  False otherwise. */
+static bool post_as_layout_1(const void *body, size_t body_len, gl_buf *out)
+{
+    gl_post p;
+    uint32_t bad;
+    if (gl_post_decode(body, body_len, &p, &bad) != GL_OK)
+        return false;
+    gl_put_u32(out, p.count);
+    gl_item_iter it;
+    gl_entry e;
+    gl_post_iter_init(&it, &p);
+    while (gl_post_next(&it, &e))
+        if (gl_entry_put(out, &e, GL_LAYOUT_1) != GL_OK)
+            return false;
+    return gl_buf_ok(out);
+}
+
+static uint64_t id_of(const gl_key *key, uint16_t kind, const char *tenant, const void *body, size_t body_len,
+                      uint64_t salt)
 {
     crypto_generichash_state st;
     uint8_t h[8], head[10];
@@ -505,6 +523,20 @@ uint64_t gl_request_id_for(const gl_key *key, uint16_t kind, const char *tenant,
     for (int i = 0; i < 8; i++)
         id = id << 8 | h[i];
     return id ? id : 1;
+}
+
+uint64_t gl_request_id_for(const gl_key *key, uint16_t kind, const char *tenant,
+                           const void *body, size_t body_len, uint64_t salt)
+{
+    /* The same content keeps the id it had under protocol 1, so that a
+     * command run again after the upgrade is recognised as a retry. */
+    gl_buf v1;
+    gl_buf_init(&v1);
+    uint64_t id = kind == GL_KIND_POST && post_as_layout_1(body, body_len, &v1)
+                      ? id_of(key, kind, tenant, v1.data, v1.len, salt)
+                      : id_of(key, kind, tenant, body, body_len, salt);
+    gl_buf_free(&v1);
+    return id;
 }
 
 uint64_t gl_request_id_random(void)

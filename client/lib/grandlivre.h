@@ -152,7 +152,10 @@ int gl_call(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id
 void gl_response_free(gl_response *resp);
 
 /* A request id derived from the content (key, kind, tenant, body): sending
- * the same content again is recognised by the daemon as a retry. */
+ * the same content again is recognised by the daemon as a retry.  A POST
+ * whose extension areas are all empty is hashed in its layout-1 form: the
+ * id a protocol 1 client derived for the same content, so that the same
+ * command run again after the upgrade to version 2 is a retry too. */
 uint64_t gl_request_id_for(const gl_key *key, uint16_t kind, const char *tenant,
                            const void *body, size_t body_len, uint64_t salt);
 /* A random request id (never 0). */

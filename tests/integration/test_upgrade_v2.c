@@ -365,3 +365,35 @@ Test(upgrade_v2, v1_requests_sent_again_in_v2_replay_after_the_redigest)
     cr_assert(!memcmp(before, after, 32), "running the step twice changed the ledger");
     free_list(&l);
 }
+
+/* The commands that wrote the fixture, run again by today's client after
+ * the upgrade step: every one is recognised as a retry and writes nothing
+ * (content-derived request ids are the same as protocol 1's, file-derived
+ * ones depend only on the file). */
+Test(upgrade_v2, the_same_commands_run_again_after_the_upgrade_write_nothing)
+{
+    char msg[512], out[4096];
+    redigest(msg, sizeof msg);
+    uint8_t before[32], after[32];
+    h_digest(&h, before);
+    static const struct {
+        enum h_key key;
+        const char *args;
+    } again[] = {
+        {K_ALPHA, "post '" FIXTURE "/alpha.json'"},
+        {K_BETA, "post '" FIXTURE "/beta.json'"},
+        {K_ACCOUNTANT, "post --tenant alpha '" FIXTURE "/both.json'"},
+        {K_ALPHA, "reverse --tenant alpha 2024/4 --date 2024-03-06"},
+        {K_ALPHA, "letter --tenant alpha --account 401000 --aux FOURN01 2024/2:2 2024/3:1"},
+        {K_ACCOUNTANT, "recharge --period 2024-06 --amount 100.00 --keys-version 1"},
+        {K_ACCOUNTANT, "dues --year 2024 --file '" FIXTURE "/dues.csv'"},
+        {K_ACCOUNTANT, "lock --tenant alpha --through 2024-12"},
+        {K_ACCOUNTANT, "close-year --tenant alpha --year 2024"},
+    };
+    for (size_t i = 0; i < sizeof again / sizeof again[0]; i++) {
+        int rc = h_cli(&h, again[i].key, out, sizeof out, "%s", again[i].args);
+        cr_assert_eq(rc, 0, "grandlivre %s: exit %d (see %s/cli.err)", again[i].args, rc, h.dir);
+        h_digest(&h, after);
+        cr_assert(!memcmp(before, after, 32), "grandlivre %s wrote again", again[i].args);
+    }
+}
