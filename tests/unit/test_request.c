@@ -771,3 +771,52 @@ Test(request, reply_encode_truncates_detail_on_a_character_boundary)
     cr_expect_eq(r.detail.len, (size_t)GL_DETAIL_MAX - 1);
     gl_buf_free(&m);
 }
+
+/* proto/PROTOCOL.md §11, byte for byte (also recomputed independently by
+ * scripts/protocol-examples). */
+static void expect_hex(const uint8_t *p, size_t n, const char *want)
+{
+    char *hex = malloc(2 * n + 1);
+    cr_assert_not_null(hex);
+    sodium_bin2hex(hex, 2 * n + 1, p, n);
+    cr_expect_str_eq(hex, (char *)want);
+    free(hex);
+}
+
+Test(request, protocol_md_worked_examples)
+{
+    uint8_t seed[32] = {0}, epk[32], esk[64];
+    crypto_sign_seed_keypair(epk, esk, seed);
+    static const uint8_t zero[GL_LEDGER_ID_BYTES];
+    static const uint8_t example[GL_LEDGER_ID_BYTES] = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+                                                       0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
+    gl_buf m;
+    gl_buf_init(&m);
+    cr_assert_eq(gl_request_encode(&m, GL_KIND_PING, zero, esk, "", 1, 0, NULL, 0), GL_OK);
+    expect_hex(m.data, m.len,
+               "474c525100020001000000000000000000000000000000003b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048"
+               "a18b59da29000000000000000001000000000000000000000000f72797fce32dc17a9d9831eae8c63aaa6613958d02a13898c6"
+               "ecf8ff20538d055ca6b7bf18979cf7d023edda14cbfdf26670e2e1911fdbe4a0bfce493ee79c00");
+    const gl_line_in ls[2] = {{"512", "", "", "", 'D', 5000}, {"756", "", "", "", 'C', 5000}};
+    gl_entry_in e = {.tenant = "acme", .date = 20250115, .journal = "BQ", .piece_ref = "R1",
+                     .piece_date = 20250115, .label = "Cotisation", .line_count = 2, .lines = ls};
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_put_u32(&body, 1);
+    cr_assert_eq(gl_entry_encode(&body, &e), GL_OK);
+    cr_assert_eq(gl_request_encode(&m, GL_KIND_POST, example, esk, "acme", 0xbaa5052c12c95683ull, 1767225600000ll,
+                                   body.data, body.len), GL_OK);
+    expect_hex(m.data, m.len,
+               "474c52510002000400112233445566778899aabbccddeeff3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048"
+               "a18b59da290461636d65baa5052c12c956830000019b76daa80000000051000000010461636d650134fe030242510252310134"
+               "fe030a436f7469736174696f6e000000000000000000000203353132000000440000000000001388000003373536000000430"
+               "0000000000013880000bb75d3f3f871dfa9a7aa2b55446a81b79b3d48f483fd498975148f599325db8adaca4f678fe1be19"
+               "9592d320b99763cb1584a3638a15bb0782a390adcdd18e0e");
+    gl_request r;
+    uint8_t d[32];
+    cr_assert_eq(gl_request_decode(m.data, m.len, &r), GL_OK);
+    gl_request_digest(&r, d);
+    expect_hex(d, 32, "57abae8e2baab5fa05f49309740c3657712575ac1bf869f0c786647ef5d6c38b");
+    gl_buf_free(&body);
+    gl_buf_free(&m);
+}
