@@ -280,6 +280,10 @@ Test(upgrade_v2, v1_history_and_v2_entries_verify_offline_together)
     cr_assert_eq(h_post(&h, K_ACCOUNTANT, &e, 1, &r), GL_OK);
     gl_response_free(&r);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "recharge --period 2025-01 --amount 40.00 --keys-version 1"), 0);
+    /* a version 2 reversal of a version 1 entry (beta's invoice 2024/1) */
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "reverse --tenant beta 2024/1 --date 2024-08-01"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "reverse --tenant beta 2024/1 --date 2024-08-02"), 1,
+                 "reversed once only, across the layouts");
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant beta --through 2024-03"), 0);
     cr_assert_eq(h_cli(&h, K_BETA, NULL, 0, "letter --tenant beta --account 411000 --aux CLI01 2024/1:1 2024/2:2"),
                  0);
