@@ -75,6 +75,10 @@ Test(extension, empty_areas_are_two_zero_bytes_and_accepted)
     cr_assert_eq(b2.len, b1.len + 3 * 2, "an empty area per entry and per line");
     gl_entry d;
     cr_assert_eq(decode_layout(b2.data, b2.len, GL_LAYOUT_2, &d), GL_OK);
+    gl_cur c; /* decode_layout's copy is gone: decode in place to look at the lines */
+    gl_cur_init(&c, b2.data, b2.len);
+    gl_entry_decode(&c, &d);
+    cr_assert_eq(gl_cur_end(&c), GL_OK);
     cr_expect_eq(d.layout, GL_LAYOUT_2);
     cr_expect_eq(d.ext_len, 0);
     gl_line_iter it;
