@@ -706,7 +706,7 @@ int query_envelope(gl_exec *x, const uint8_t *requester, bool all_tenants)
     if (st != GL_OK)
         return st;
     gl_request r;
-    if (!all_tenants && (gl_request_decode(v.ptr, v.len, &r) != GL_OK || memcmp(r.signer, requester, 32)))
+    if (!all_tenants && (gl_request_decode_any(v.ptr, v.len, &r) != GL_OK || memcmp(r.signer, requester, 32)))
         return exec_fail(x, GL_ERR_FORBIDDEN_TENANT, 0, 0, "a member may fetch only the requests it signed");
     gl_put_bytes(x->body, v.ptr, v.len);
     return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;

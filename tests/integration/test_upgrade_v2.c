@@ -401,3 +401,34 @@ Test(upgrade_v2, the_same_commands_run_again_after_the_upgrade_write_nothing)
         cr_assert(!memcmp(before, after, 32), "grandlivre %s wrote again", again[i].args);
     }
 }
+
+/* ENVELOPE gives the history's requests as received, in version 1, to the
+ * member who signed them as to the auditors. */
+Test(upgrade_v2, a_member_fetches_its_own_version_1_requests)
+{
+    request_list l = {0};
+    h_db_each(&h, "envelopes", collect, &l);
+    size_t own = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        gl_request q;
+        cr_assert_eq(gl_request_decode_any(l.r[i].bytes, l.r[i].len, &q), GL_OK);
+        gl_buf b;
+        gl_buf_init(&b);
+        gl_put_u64(&b, i + 1);
+        gl_response r;
+        bool alphas = !memcmp(q.signer, h.keys[K_ALPHA].pk, 32);
+        int st = h_call(&h, K_ALPHA, GL_KIND_ENVELOPE, "", 0, b.data, b.len, &r);
+        cr_assert_eq(st, alphas ? GL_OK : GL_ERR_FORBIDDEN_TENANT, "envelope %zu: %s", i + 1, gl_status_name(st));
+        if (alphas) {
+            cr_assert_eq(r.reply.body_len, l.r[i].len);
+            cr_assert(!memcmp(r.reply.body, l.r[i].bytes, l.r[i].len));
+            own++;
+        }
+        gl_response_free(&r);
+        cr_assert_eq(h_call(&h, K_AUDITOR, GL_KIND_ENVELOPE, "", 0, b.data, b.len, &r), GL_OK);
+        gl_response_free(&r);
+        gl_buf_free(&b);
+    }
+    cr_assert_geq(own, 4, "alpha's post, reversal, letterings");
+    free_list(&l);
+}
