@@ -24,7 +24,9 @@
  * id (the only request the daemon takes that way), before its first other
  * call; or the caller pins it (gl_client_pin_ledger, or
  * GRANDLIVRE_LEDGER_ID for gl_client_open), and then a daemon keeping
- * another ledger refuses every request (GL_ERR_WRONG_LEDGER, 206).
+ * another ledger refuses every request (GL_ERR_WRONG_LEDGER, 206).  So the
+ * first call of a gl_client that has no pinned id makes two round trips
+ * (each bounded by the timeout).
  *
  * Changes in 0.3: requests are protocol version 2 (ledger id); gl_call
  * learns the ledger id by itself; gl_client_pin_ledger, gl_client_ledger_id,
