@@ -11,14 +11,15 @@
  *   - the request records of its version 1 requests are carried over by
  *     store_upgrade_redigest_v1 (the upgrade step), after which every one
  *     of those requests sent again in version 2 — same key, request id and
- *     content — is answered as a replay with its original reply, where
- *     before the step a POST was refused request_id_reused; the version 1
- *     bytes themselves are refused unsupported_version.  Nothing of this
- *     changes the ledger (h_digest).
+ *     content — is answered as a replay with its original reply (before
+ *     the step a POST's record holds a digest its version 2 form does not
+ *     have: it would be refused request_id_reused); the version 1 bytes
+ *     themselves are refused unsupported_version.  Nothing of this changes
+ *     the ledger (h_digest).
  *
- * After the schema upgrade framework lands, the daemon refuses to start on
- * the fixture until `grandlivred --upgrade` ran: install_fixture() is where
- * that call goes.
+ * Every test runs the upgrade on the stopped daemon's data before starting
+ * it: upgrade() is the one place that knows how (here the store's step
+ * itself; with the schema upgrade framework, `grandlivred --upgrade`).
  */
 #include "tests/support/harness.h"
 
@@ -76,17 +77,18 @@ static void install_fixture(void)
         cr_assert_eq(gl_key_load(h.key_path[fixture_keys[i]], &h.keys[fixture_keys[i]], err, sizeof err), GL_OK,
                      "%s", err);
     }
-    h_write_config(&h);
-    h_start(&h);
+    h_write_config(&h); /* the daemon is started by each test, after upgrade() */
 }
 
 static void teardown(void) { h_teardown(&h); }
 
 TestSuite(upgrade_v2, .init = install_fixture, .fini = teardown, .timeout = 120);
 
-/* The upgrade step, on the stopped daemon's data. */
+/* The store's carrying over of request records, on the stopped daemon's
+ * data; its summary in msg. */
 static void redigest(char *msg, size_t msg_len)
 {
+    bool running = h.pid != 0;
     h_stop(&h);
     char dir[400], err[512];
     snprintf(dir, sizeof dir, "%s/data", h.dir);
@@ -95,6 +97,17 @@ static void redigest(char *msg, size_t msg_len)
     int st = store_upgrade_redigest_v1(s, msg, msg_len);
     store_close(s);
     cr_assert_eq(st, GL_OK, "%s", msg);
+    if (running)
+        h_start(&h);
+}
+
+/* The upgrade of the fixture to protocol 2, then the daemon started on it.
+ * (Opening the store creates the ledger id; the step carries the request
+ * records over.  With the schema upgrade framework: `grandlivred --upgrade
+ * -c CONFIG`, whose step 1->2 does both.) */
+static void upgrade_and_start(char *msg, size_t msg_len)
+{
+    redigest(msg, msg_len);
     h_start(&h);
 }
 
@@ -102,11 +115,13 @@ static void redigest(char *msg, size_t msg_len)
  * chains against entries, every index) on the stopped daemon's data. */
 static int check_offline(ck_result *r)
 {
+    bool running = h.pid != 0;
     h_stop(&h);
     char dir[400];
     snprintf(dir, sizeof dir, "%s/data", h.dir);
     int rc = ck_check(dir, NULL, 0, INT64_MAX, NULL, r);
-    h_start(&h);
+    if (running)
+        h_start(&h);
     return rc;
 }
 
@@ -185,6 +200,18 @@ static bool find_reply(const uint8_t *k, size_t kl, const uint8_t *v, size_t vl,
     return true;
 }
 
+/* The digest of a request record (its first 32 bytes). */
+static bool find_digest(const uint8_t *k, size_t kl, const uint8_t *v, size_t vl, void *user)
+{
+    struct find_reply *f = user;
+    if (kl == 40 && !memcmp(k, f->key, 40) && vl >= 32) {
+        gl_put_bytes(f->out, v, 32);
+        f->found = true;
+        return false;
+    }
+    return true;
+}
+
 static void original_reply(const gl_request *q, gl_buf *out)
 {
     struct find_reply f = {.out = out};
@@ -199,6 +226,8 @@ static void original_reply(const gl_request *q, gl_buf *out)
 
 Test(upgrade_v2, history_keeps_layout_1_and_readers_present_layout_2)
 {
+    char msg[512];
+    upgrade_and_start(msg, sizeof msg);
     /* the chain: the fixture's entries are ENTRY events (layout 1) */
     gl_buf b;
     gl_buf_init(&b);
@@ -266,6 +295,7 @@ Test(upgrade_v2, history_keeps_layout_1_and_readers_present_layout_2)
 Test(upgrade_v2, v1_history_and_v2_entries_verify_offline_together)
 {
     char dir[400], out[8192];
+    upgrade_and_start(out, sizeof out);
     snprintf(dir, sizeof dir, "%s/before.glar", h.dir);
     cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "archive --all -o '%s'", dir), 0);
     cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "verify '%s'", dir), 0, "%s", out);
@@ -300,54 +330,69 @@ Test(upgrade_v2, v1_history_and_v2_entries_verify_offline_together)
     cr_assert(strstr(out, hex), "%s", out);
 }
 
-Test(upgrade_v2, v1_requests_sent_again_in_v2_replay_after_the_redigest)
+/* The request records of the fixture as the previous release left them. */
+struct record_check {
+    const request_list *l;
+    size_t v1_digests, posts_differ;
+};
+
+static void check_records_before(struct record_check *c)
+{
+    for (size_t i = 0; i < c->l->n; i++) {
+        gl_request q;
+        cr_assert_eq(gl_request_decode_any(c->l->r[i].bytes, c->l->r[i].len, &q), GL_OK);
+        cr_assert_eq(q.version, GL_PROTOCOL_VERSION_1);
+        uint8_t d1[32], d2[32];
+        gl_request_digest(&q, d1);
+        cr_assert_eq(gl_request_digest_v2(&q, d2), GL_OK);
+        gl_buf rec;
+        struct find_reply f = {.out = &rec};
+        memcpy(f.key, q.signer, 32);
+        gl_be64(f.key + 32, q.request_id);
+        gl_buf_init(&rec);
+        /* the record's digest: the 32 bytes before the reply */
+        h_db_each(&h, "requests", find_digest, &f);
+        cr_assert(f.found);
+        c->v1_digests += !memcmp(rec.data, d1, 32);
+        c->posts_differ += q.kind == GL_KIND_POST && memcmp(d1, d2, 32) != 0;
+        gl_buf_free(&rec);
+    }
+}
+
+Test(upgrade_v2, v1_requests_sent_again_in_v2_replay_after_the_upgrade)
 {
     request_list l = {0};
     h_db_each(&h, "envelopes", collect, &l);
     cr_assert_geq(l.n, 15, "the fixture's version 1 requests");
-    uint8_t before[32], after[32];
-    h_digest(&h, before);
-    /* before the step: a version 1 POST sent again in version 2 carries
-     * other bytes than its record's digest: refused, nothing written */
-    size_t posts = 0;
-    for (size_t i = 0; i < l.n; i++) {
-        gl_request q;
-        cr_assert_eq(gl_request_decode_any(l.r[i].bytes, l.r[i].len, &q), GL_OK);
-        cr_assert_eq(q.version, GL_PROTOCOL_VERSION_1);
-        gl_response r;
-        /* the version 1 bytes themselves: refused whatever the kind */
-        cr_assert_eq(h_send_raw_as(&h, key_of(q.signer), l.r[i].bytes, l.r[i].len, &r), GL_ERR_VERSION);
-        gl_response_free(&r);
-        if (q.kind != GL_KIND_POST)
-            continue;
-        posts++;
-        gl_buf v2;
-        as_version_2(&q, &v2);
-        cr_assert_eq(h_send_raw_as(&h, key_of(q.signer), v2.data, v2.len, &r), GL_ERR_REQUEST_ID_REUSED);
-        gl_response_free(&r);
-        gl_buf_free(&v2);
-    }
-    cr_assert_geq(posts, 4);
-    h_digest(&h, after);
-    cr_assert(!memcmp(before, after, 32), "a refusal changed the ledger");
+    /* before: every record holds its request's version 1 digest, and a
+     * POST's version 2 form has another one (sent again without the step,
+     * it would be refused request_id_reused) */
+    struct record_check c = {.l = &l};
+    check_records_before(&c);
+    cr_assert_eq(c.v1_digests, l.n);
+    cr_assert_geq(c.posts_differ, 4);
     ck_result cr;
     cr_assert_eq(check_offline(&cr), 1, "the checker must see the version 1 digests before the step");
 
     char msg[512];
-    redigest(msg, sizeof msg);
+    upgrade_and_start(msg, sizeof msg);
     cr_log_info("%s", msg);
     cr_assert(strstr(msg, " 0 kept") && strstr(msg, " 0 without"), "%s", msg);
     cr_assert_eq(check_offline(&cr), 0, "%s", cr.first_failure);
+    uint8_t before[32], after[32];
     h_digest(&h, before);
     /* after it: every version 1 write request sent again in version 2 is a
-     * replay, answered with its original reply (now stamped version 2) */
+     * replay, answered with its original reply (now stamped version 2); its
+     * version 1 bytes are refused */
     for (size_t i = 0; i < l.n; i++) {
         gl_request q;
         cr_assert_eq(gl_request_decode_any(l.r[i].bytes, l.r[i].len, &q), GL_OK);
+        gl_response r;
+        cr_assert_eq(h_send_raw_as(&h, key_of(q.signer), l.r[i].bytes, l.r[i].len, &r), GL_ERR_VERSION);
+        gl_response_free(&r);
         gl_buf v2, orig;
         as_version_2(&q, &v2);
         original_reply(&q, &orig);
-        gl_response r;
         int st = h_send_raw_as(&h, key_of(q.signer), v2.data, v2.len, &r);
         cr_assert_eq(st, GL_OK, "%s (request %llu): %s", gl_kind_name(q.kind), (unsigned long long)q.request_id,
                      gl_status_name(st));
@@ -361,7 +406,7 @@ Test(upgrade_v2, v1_requests_sent_again_in_v2_replay_after_the_redigest)
         gl_buf_free(&orig);
     }
     h_digest(&h, after);
-    cr_assert(!memcmp(before, after, 32), "a replay changed the ledger");
+    cr_assert(!memcmp(before, after, 32), "a replay or a refusal changed the ledger");
     /* the step again: nothing left to carry over */
     redigest(msg, sizeof msg);
     cr_assert(strstr(msg, ": 0 version 1 request records carried over"), "%s", msg);
@@ -377,7 +422,7 @@ Test(upgrade_v2, v1_requests_sent_again_in_v2_replay_after_the_redigest)
 Test(upgrade_v2, the_same_commands_run_again_after_the_upgrade_write_nothing)
 {
     char msg[512], out[4096];
-    redigest(msg, sizeof msg);
+    upgrade_and_start(msg, sizeof msg);
     uint8_t before[32], after[32];
     h_digest(&h, before);
     static const struct {
@@ -406,6 +451,8 @@ Test(upgrade_v2, the_same_commands_run_again_after_the_upgrade_write_nothing)
  * member who signed them as to the auditors. */
 Test(upgrade_v2, a_member_fetches_its_own_version_1_requests)
 {
+    char msg[512];
+    upgrade_and_start(msg, sizeof msg);
     request_list l = {0};
     h_db_each(&h, "envelopes", collect, &l);
     size_t own = 0;
