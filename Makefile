@@ -77,9 +77,11 @@ $(BUILD)/grandlivred: $(DAEMON_OBJ) $(PROTO_OBJ)
 $(BUILD)/test_unit: $(call obj,$(UNIT_SRC) $(SUPPORT_SRC)) $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(DAEMON_NOMAIN) $(BUILD)/libgrandlivre.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
 
-# The integration tests share the crash tests' ledger checker (tests/crash/check.c).
+# The integration tests share the crash tests' ledger checker (tests/crash/check.c),
+# and run the store's upgrade steps on a stopped daemon's data (daemon/store/).
 CHECK_OBJ := $(call obj,tests/crash/check.c tests/crash/util.c)
-$(BUILD)/test_integration: $(call obj,$(INTEG_SRC) $(SUPPORT_SRC)) $(CHECK_OBJ) $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(BUILD)/libgrandlivre.a
+STORE_STEP_OBJ := $(call obj,daemon/store/store.c daemon/store/keys.c daemon/store/redigest.c)
+$(BUILD)/test_integration: $(call obj,$(INTEG_SRC) $(SUPPORT_SRC)) $(CHECK_OBJ) $(STORE_STEP_OBJ) $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(BUILD)/libgrandlivre.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
 
 # Each fuzz target linked with a replay main for gcc (make check replays the corpus).

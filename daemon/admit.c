@@ -1,7 +1,8 @@
 /*
  * daemon/admit.c — the authenticate and authorise stages, run on the
  * transport thread before a request reaches the writer or a reader:
- * signature over the canonical bytes, key known in the keyring, role allowed
+ * signature over the canonical bytes, signed for this ledger, key known in
+ * the keyring, role allowed
  * for the kind, and every tenant the request touches (its header tenant and,
  * for a post, each entry's tenant) allowed for the key.  The body is decoded
  * here too, so that handlers downstream only see well-formed bodies.
@@ -9,6 +10,7 @@
 #include "job.h"
 
 #include "proto/backup.h"
+#include "proto/assert.h"
 #include "proto/group.h"
 #include "proto/query.h"
 #include "proto/status.h"
@@ -112,6 +114,27 @@ static int decode_body(const gl_request *r, uint32_t *bad_item)
     }
 }
 
+/* A request is signed for one ledger: this daemon's.  PING alone may name
+ * none (all zero): it reads nothing of a ledger, and its reply is how a
+ * client learns the id.  Checked right after the signature, so that the id
+ * compared is the one the signer meant. */
+static int for_this_ledger(const job *j, char *detail, size_t detail_len)
+{
+    GL_ASSERT(j->ledger_id && j->req.ledger_id);
+    if (sodium_memcmp(j->req.ledger_id, j->ledger_id, GL_LEDGER_ID_BYTES) == 0)
+        return GL_OK;
+    if (j->req.kind == GL_KIND_PING && gl_ledger_id_is_zero(j->req.ledger_id))
+        return GL_OK;
+    char want[2 * GL_LEDGER_ID_BYTES + 1], got[2 * GL_LEDGER_ID_BYTES + 1];
+    sodium_bin2hex(want, sizeof want, j->ledger_id, GL_LEDGER_ID_BYTES);
+    sodium_bin2hex(got, sizeof got, j->req.ledger_id, GL_LEDGER_ID_BYTES);
+    if (gl_ledger_id_is_zero(j->req.ledger_id))
+        snprintf(detail, detail_len, "signed for no ledger (only a ping may be); this ledger is %s", want);
+    else
+        snprintf(detail, detail_len, "signed for ledger %s; this ledger is %s", got, want);
+    return GL_ERR_WRONG_LEDGER;
+}
+
 /* A request arriving over an authenticated connection must be signed by
  * the connection's own user (its CURVE key derives from the signing key). */
 static int peer_matches(const job *j, char *detail, size_t detail_len)
@@ -193,6 +216,8 @@ int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len, uin
     j->cfg = cfg;
     int st = gl_request_verify(&j->req);
     if (st != GL_OK)
+        return st;
+    if ((st = for_this_ledger(j, detail, detail_len)) != GL_OK)
         return st;
     j->key = gl_config_key(cfg, j->req.signer);
     if (!j->key)

@@ -228,12 +228,13 @@ static int late_entries(gl_exec *x, const group_view *g, size_t a, uint64_t wate
             return GL_ERR_STORAGE;
         if (ev.head.envelope <= watermark)
             break; /* envelope numbers only grow along a chain */
-        if (ev.type != GL_EVENT_ENTRY || ev.payload_len < 6 || gl_rd16(ev.payload) != en->fy)
+        if ((ev.type != GL_EVENT_ENTRY && ev.type != GL_EVENT_ENTRY2) || ev.payload_len < 6 ||
+            gl_rd16(ev.payload) != en->fy)
             continue;
         late_entry le = {.entity = a, .fy = gl_rd16(ev.payload), .num = gl_rd32(ev.payload + 2)};
         gl_cur c;
         gl_cur_init_stored(&c, ev.payload + 6, ev.payload_len - 6); /* a stored record: its text may predate the bidi rule */
-        gl_entry_decode(&c, &le.e);
+        gl_entry_decode_layout(&c, &le.e, ev.type == GL_EVENT_ENTRY ? GL_LAYOUT_1 : GL_LAYOUT_2);
         if (gl_cur_end(&c) != GL_OK)
             return GL_ERR_STORAGE;
         if ((le.e.flags & GL_ENTRY_RESULT_CLOSING) || le.e.date > g->at)

@@ -99,7 +99,7 @@ void job_run_query(job *j, store *s)
     int st = store_begin(s, NULL, true, &x.txn);
     if (st == GL_OK) {
         switch (j->req.kind) {
-        case GL_KIND_PING: st = query_ping(&x); break;
+        case GL_KIND_PING: st = query_ping(&x, j->key, j->ledger_id); break;
         case GL_KIND_ACCOUNTS_LIST: st = query_accounts(&x); break;
         case GL_KIND_BALANCE: st = query_balance(&x); break;
         case GL_KIND_JOURNAL: st = query_journal(&x); break;

@@ -29,6 +29,9 @@ typedef struct job {
      * connection has one: the request must be signed by the same user. */
     uint8_t peer_curve_key[32];
     bool has_peer_curve_key;
+    /* The daemon's ledger id (GL_LEDGER_ID_BYTES), set before admission:
+     * the request must be signed for it (PING: or for none). */
+    const uint8_t *ledger_id;
     gl_buf reply;      /* encoded reply, filled by the handler's thread */
     bool wrote;        /* writer: its changes await the batch commit */
     int64_t exec_start_ns, exec_end_ns; /* the handler's service time */
@@ -40,7 +43,7 @@ void job_reply(job *j, int status, uint8_t flags, uint32_t err_item, uint32_t er
 void job_free(job *j);
 
 /* Authenticate and authorise a decoded request.  GL_OK, or the status
- * (BAD_SIGNATURE, UNKNOWN_KEY, FORBIDDEN_ROLE, FORBIDDEN_TENANT,
+ * (BAD_SIGNATURE, WRONG_LEDGER, UNKNOWN_KEY, FORBIDDEN_ROLE, FORBIDDEN_TENANT,
  * UNKNOWN_TENANT, or a body decode error) with a detail in detail[]. */
 int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len,
               uint32_t *err_item);

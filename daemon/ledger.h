@@ -87,10 +87,17 @@ int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_r
 #define GL_CLOSING_DAY UINT32_MAX
 
 /* The stored value of an entry: event_seq u64 | envelope u64 |
- * recorded_ms i64 | signer[32] | canonical entry bytes. */
+ * recorded_ms i64 | signer[32] | canonical entry bytes.  Entries written
+ * from protocol version 2 on hold ENTRY_LAYOUT2_MARK then the entry in
+ * layout 2; those written before hold the layout-1 bytes right after the
+ * head (they start with their tenant's length, 0-16, never the mark).
+ * Nothing stored is ever rewritten. */
 #define ENTRY_VAL_HEAD (8 + 8 + 8 + 32)
-/* Read and decode a stored entry (its bytes stay valid until the
- * transaction ends). GL_ERR_NOT_FOUND if there is none. */
+#define ENTRY_LAYOUT2_MARK 0xF2
+/* The canonical entry of a stored value and its layout. */
+void ledger_entry_bytes(store_val v, int *layout, const uint8_t **entry, size_t *entry_len);
+/* Read and decode a stored entry, in its own layout (its bytes stay valid
+ * until the transaction ends). GL_ERR_NOT_FOUND if there is none. */
 int ledger_read_entry(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t num, gl_entry *e,
                       store_val *raw);
 
@@ -113,7 +120,7 @@ int query_envelope(gl_exec *x, const uint8_t *requester, bool all_tenants);
 int query_periods(gl_exec *x);
 int rules_post(gl_exec *x);
 int rules_accounts_open(gl_exec *x);
-int query_ping(gl_exec *x);
+int query_ping(gl_exec *x, const gl_key_cfg *key, const uint8_t *ledger_id);
 int query_accounts(gl_exec *x);
 int query_balance(gl_exec *x);
 int query_journal(gl_exec *x);

@@ -34,6 +34,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+
 static volatile sig_atomic_t stop_requested, reload_requested;
 
 static void on_stop(int sig)
@@ -245,6 +246,12 @@ static int run(struct configs *cs, const char *pidfile_path)
     if (open_transport(&t, cfg) != 0) {
         store_close(cs->st);
         pidfile_release(&pid);
+        return 1;
+    }
+    if (store_ledger_id(cs->st, t.ledger_id) != GL_OK) {
+        fprintf(stderr, "grandlivred: cannot read the ledger id\n");
+        transport_close(&t);
+        store_close(cs->st);
         return 1;
     }
     worker writer = {.zctx = t.zctx, .endpoint = TRANSPORT_WRITER_ENDPOINT, .st = cs->st, .batch_max = cfg->batch_max};

@@ -28,10 +28,22 @@
 #define PAGE_BYTES_MAX (4u * 1024u * 1024u)
 #define GL_VERSION_TEXT "grandlivred 0.1"
 
-int query_ping(gl_exec *x)
+_Static_assert(GL_ROLE_MEMBER == 1 && GL_ROLE_ACCOUNTANT == 2 && GL_ROLE_AUDITOR == 3,
+              "PING's role codes are KEYRING's");
+
+/* Who the key is here, and the ledger id to sign everything else with. */
+int query_ping(gl_exec *x, const gl_key_cfg *key, const uint8_t *ledger_id)
 {
-    gl_put_str8(x->body, GL_VERSION_TEXT, strlen(GL_VERSION_TEXT));
-    gl_put_i64(x->body, x->now_ms);
+    bool member = key->role == GL_ROLE_MEMBER;
+    gl_ping_reply r = {
+        .version = {GL_VERSION_TEXT, strlen(GL_VERSION_TEXT)},
+        .now_ms = x->now_ms,
+        .ledger_id = ledger_id,
+        .role = (uint8_t)key->role,
+        .tenant = {key->tenant, member ? strlen(key->tenant) : 0},
+        .key_name = {key->name, strlen(key->name)},
+    };
+    gl_ping_reply_encode(x->body, &r);
     return GL_OK;
 }
 
@@ -293,19 +305,26 @@ static gl_str line_letter(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t num
 
 /* For each line of an entry: its letter code str8 and letter date u32. */
 static void put_line_letters(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, uint32_t num,
-                             const uint8_t *entry, size_t entry_len)
+                             uint16_t line_count)
 {
-    gl_cur c;
-    gl_entry e;
-    gl_cur_init_stored(&c, entry, entry_len);
-    gl_entry_decode(&c, &e);
-    GL_ASSERT(gl_cur_end(&c) == GL_OK);
-    for (uint16_t line = 1; line <= e.line_count; line++) {
+    for (uint16_t line = 1; line <= line_count; line++) {
         uint32_t date;
         gl_str code = line_letter_dated(x, tenant, fy, num, line, &date);
         gl_put_str8(rows, code.ptr, code.len);
         gl_put_u32(rows, date);
     }
+}
+
+/* Every entry goes out in layout 2: one written before protocol version 2
+ * (layout 1) with empty extension areas.  entry_len u32 | entry. */
+static int put_entry_v2(gl_buf *rows, const gl_entry *e)
+{
+    size_t len_at = rows->len;
+    gl_put_u32(rows, 0);
+    if (gl_entry_put(rows, e, GL_LAYOUT_2) != GL_OK || !gl_buf_ok(rows))
+        return GL_ERR_INTERNAL;
+    gl_be32(rows->data + len_at, (uint32_t)(rows->len - len_at - 4));
+    return GL_OK;
 }
 
 int query_journal(gl_exec *x)
@@ -352,19 +371,31 @@ int query_journal(gl_exec *x)
         next_num = gl_rd32(k.ptr + 6);
         if (gl_rd64(v.ptr + 8) > watermark)
             continue;
-        const uint8_t *entry = v.ptr + ENTRY_VAL_HEAD;
-        size_t entry_len = v.len - ENTRY_VAL_HEAD;
-        uint32_t date = gl_rd32(entry + 1 + entry[0]); /* after tenant str8 */
+        int layout;
+        const uint8_t *entry;
+        size_t entry_len;
+        ledger_entry_bytes(v, &layout, &entry, &entry_len);
+        uint32_t date = gl_rd32(entry + 1 + entry[0]); /* after tenant str8, in both layouts */
         if (date < q.from || date > q.to)
             continue;
         gl_put_u16(&rows, fy);
         gl_put_u32(&rows, next_num);
         gl_put_bytes(&rows, v.ptr + 16, 8);  /* recorded_ms */
         gl_put_bytes(&rows, v.ptr + 24, 32); /* signer */
-        gl_put_u32(&rows, (uint32_t)entry_len);
-        gl_put_bytes(&rows, entry, entry_len);
-        if (q.flags & GL_JOURNAL_LETTERS)
-            put_line_letters(x, &rows, rec.number, fy, next_num, entry, entry_len);
+        if (layout == GL_LAYOUT_2 && !(q.flags & GL_JOURNAL_LETTERS)) { /* as stored: no decoding */
+            gl_put_u32(&rows, (uint32_t)entry_len);
+            gl_put_bytes(&rows, entry, entry_len);
+        } else {
+            gl_cur ec;
+            gl_entry e;
+            gl_cur_init_stored(&ec, entry, entry_len);
+            gl_entry_decode_layout(&ec, &e, layout);
+            GL_ASSERT(gl_cur_end(&ec) == GL_OK);
+            if ((st = put_entry_v2(&rows, &e)) != GL_OK)
+                break;
+            if (q.flags & GL_JOURNAL_LETTERS)
+                put_line_letters(x, &rows, rec.number, fy, next_num, e.line_count);
+        }
         count++;
     }
     store_cursor_close(c);
@@ -552,8 +583,8 @@ int query_entry(gl_exec *x)
     gl_put_bytes(x->body, v.ptr + 24, 32); /* signer */
     gl_put_u16(x->body, reversed ? gl_rd16(rv.ptr) : 0);
     gl_put_u32(x->body, reversed ? gl_rd32(rv.ptr + 2) : 0);
-    gl_put_u32(x->body, (uint32_t)e.raw_len);
-    gl_put_bytes(x->body, e.raw, e.raw_len);
+    if ((st = put_entry_v2(x->body, &e)) != GL_OK)
+        return st;
     gl_put_u16(x->body, e.line_count);
     for (uint16_t i = 1; i <= e.line_count; i++) {
         gl_str code = line_letter(x, rec.number, q.fy, q.num, i);
@@ -689,7 +720,7 @@ int query_envelope(gl_exec *x, const uint8_t *requester, bool all_tenants)
      * like one another key signed (the same status and detail, without the
      * number): otherwise it would learn how many envelopes exist. */
     gl_request r;
-    if (!all_tenants && (st == GL_ERR_NOT_FOUND || gl_request_decode(v.ptr, v.len, &r) != GL_OK ||
+    if (!all_tenants && (st == GL_ERR_NOT_FOUND || gl_request_decode_any(v.ptr, v.len, &r) != GL_OK ||
                          memcmp(r.signer, requester, 32)))
         return exec_fail(x, GL_ERR_NOT_FOUND, 0, 0, "no envelope of that number signed by this key");
     if (st == GL_ERR_NOT_FOUND)

@@ -338,6 +338,7 @@ static job *receive_job(transport *t, int *status)
 /* Authenticate and authorise (admit.c) under the configuration in force. */
 static int admit(transport *t, job *j, char *detail, size_t detail_len, uint32_t *item)
 {
+    j->ledger_id = t->ledger_id;
     return job_admit(j, t->cfg, detail, detail_len, item);
 }
 

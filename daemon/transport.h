@@ -58,6 +58,7 @@ typedef struct transport {
     const gl_config *cfg; /* admits new requests and connections */
     gl_stats stats;
     bool reload_busy;     /* a keyring sync job is with the writer */
+    uint8_t ledger_id[GL_LEDGER_ID_BYTES]; /* requests must be signed for it (set before serving) */
 } transport;
 
 /* Load the daemon's CURVE key pair from data_dir/server.key, creating the

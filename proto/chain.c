@@ -89,3 +89,29 @@ int gl_event_verify(const gl_event *ev, const char *tenant, size_t tenant_len,
     gl_chain_hash(tenant, tenant_len, seq, ev->prev_hash, ev->type, ev->body, ev->body_len, h);
     return memcmp(h, ev->hash, GL_HASH_BYTES) == 0 ? GL_OK : GL_ERR_MALFORMED;
 }
+
+int gl_event_entry_layout(uint16_t type)
+{
+    return type == GL_EVENT_ENTRY ? GL_LAYOUT_1 : type == GL_EVENT_ENTRY2 ? GL_LAYOUT_2 : 0;
+}
+
+uint16_t gl_event_entry_type(int layout)
+{
+    GL_ASSERT(layout == GL_LAYOUT_1 || layout == GL_LAYOUT_2);
+    return layout == GL_LAYOUT_1 ? GL_EVENT_ENTRY : GL_EVENT_ENTRY2;
+}
+
+int gl_event_entry(const gl_event *ev, uint16_t *fy, uint32_t *num, gl_entry *e)
+{
+    int layout = gl_event_entry_layout(ev->type);
+    if (!layout)
+        return GL_ERR_NOT_FOUND;
+    gl_cur c;
+    gl_cur_init(&c, ev->payload, ev->payload_len);
+    *fy = gl_get_u16(&c);
+    *num = gl_get_u32(&c);
+    if (gl_cur_status(&c) != GL_OK)
+        return gl_cur_status(&c);
+    gl_entry_decode_layout(&c, e, layout);
+    return gl_cur_end(&c);
+}

@@ -7,7 +7,10 @@
  *   envelope u64 | item u32 | signer[32] | request_id u64 | recorded_ms i64 |
  *   payload (type-specific, the rest of the body)
  * Payloads:
- *   GL_EVENT_ENTRY (1):        fy u16 | num u32 | canonical entry bytes
+ *   GL_EVENT_ENTRY (1):        fy u16 | num u32 | canonical entry bytes, layout 1
+ *                              (written before protocol version 2; never again)
+ *   GL_EVENT_ENTRY2 (7):       fy u16 | num u32 | canonical entry bytes, layout 2
+ *                              (entry.h: with extension areas)
  *   GL_EVENT_ACCOUNT_OPEN (2): account str8 | label str8
  *   GL_EVENT_LOCK (3):         from_ym u32 | through_ym u32 (months YYYYMM newly locked)
  *   GL_EVENT_CLOSE (4):        fy u16 | result_fy u16 | result_num u32 |
@@ -27,6 +30,7 @@
 #ifndef GL_CHAIN_H
 #define GL_CHAIN_H
 
+#include "entry.h"
 #include "wire.h"
 
 #include <stdint.h>
@@ -41,6 +45,7 @@ enum gl_event_type {
     GL_EVENT_CLOSE = 4,
     GL_EVENT_LETTER = 5,
     GL_EVENT_UNLETTER = 6,
+    GL_EVENT_ENTRY2 = 7,
 };
 
 typedef struct gl_event_head {
@@ -77,6 +82,15 @@ void gl_event_encode(gl_buf *out, const char *tenant, size_t tenant_len, uint64_
 /* Decode a stored event record. GL_OK or MALFORMED/TRAILING_BYTES. Does not
  * check the hash (see gl_event_verify). */
 int gl_event_decode(const void *data, size_t len, gl_event *ev);
+
+/* The entry layout of an entry event type: GL_LAYOUT_1 (ENTRY),
+ * GL_LAYOUT_2 (ENTRY2), 0 for any other type. */
+int gl_event_entry_layout(uint16_t type);
+/* The event type that records an entry of that layout. */
+uint16_t gl_event_entry_type(int layout);
+/* Decode an entry event's payload (fy, num, the entry in its layout).
+ * GL_OK, or the decode status (NOT_FOUND if ev is no entry event). */
+int gl_event_entry(const gl_event *ev, uint16_t *fy, uint32_t *num, gl_entry *e);
 
 /* GL_OK if ev's prev_hash equals expected_prev and its hash recomputes. */
 int gl_event_verify(const gl_event *ev, const char *tenant, size_t tenant_len,

@@ -1,7 +1,7 @@
 /*
- * proto/entry.c — canonical entry bytes: decode, iterate, ledger-free checks,
- * encode.  Decoding reads the lines once to validate them, so iterating them
- * later is infallible (asserted).
+ * proto/entry.c — canonical entry bytes in both layouts: decode, iterate,
+ * ledger-free checks, encode, re-encode.  Decoding reads the lines once to
+ * validate them, so iterating them later is infallible (asserted).
  */
 #include "entry.h"
 
@@ -12,7 +12,51 @@
 
 #include <string.h>
 
-static void line_decode(gl_cur *c, gl_line *l)
+int gl_ext_check(const uint8_t *items, size_t len, size_t max_len)
+{
+    if (len > max_len)
+        return GL_ERR_BAD_EXTENSION;
+    size_t pos = 0;
+    unsigned last_type = 0;
+    while (pos < len) {
+        if (len - pos < 2)
+            return GL_ERR_BAD_EXTENSION; /* an item header cut by the area's end */
+        unsigned type = items[pos], value_len = items[pos + 1];
+        if (type <= last_type) /* type 0, a repeat, or out of order */
+            return GL_ERR_BAD_EXTENSION;
+        if (len - pos - 2 < value_len)
+            return GL_ERR_BAD_EXTENSION;
+        last_type = type;
+        pos += 2 + value_len;
+    }
+    /* Well-formed; no type is defined yet, so any item is reserved. */
+    return len == 0 ? GL_OK : GL_ERR_RESERVED_NONZERO;
+}
+
+/* ext_len u16 | items: the items are checked, and returned. */
+static const uint8_t *ext_decode(gl_cur *c, size_t max_len, uint16_t *len_out)
+{
+    uint16_t len = gl_get_u16(c);
+    *len_out = 0;
+    if (gl_cur_status(c) != GL_OK)
+        return NULL;
+    if (len > max_len) {
+        gl_cur_fail(c, GL_ERR_BAD_EXTENSION);
+        return NULL;
+    }
+    const uint8_t *items = gl_get_bytes(c, len);
+    if (!items)
+        return NULL;
+    int st = gl_ext_check(items, len, max_len);
+    if (st != GL_OK) {
+        gl_cur_fail(c, st);
+        return NULL;
+    }
+    *len_out = len;
+    return items;
+}
+
+static void line_decode(gl_cur *c, gl_line *l, int layout)
 {
     l->account = gl_get_str8(c, GL_ACCOUNT_MAX);
     l->aux = gl_get_str8(c, GL_AUX_MAX);
@@ -22,6 +66,10 @@ static void line_decode(gl_cur *c, gl_line *l)
     l->amount_cents = gl_get_i64(c);
     if (gl_cur_status(c) == GL_OK && l->side != GL_SIDE_DEBIT && l->side != GL_SIDE_CREDIT)
         gl_cur_fail(c, GL_ERR_BAD_SIDE);
+    l->ext = NULL;
+    l->ext_len = 0;
+    if (layout == GL_LAYOUT_2)
+        l->ext = ext_decode(c, GL_EXT_LINE_MAX, &l->ext_len);
 }
 
 static void date_field(gl_cur *c, uint32_t *out)
@@ -33,7 +81,14 @@ static void date_field(gl_cur *c, uint32_t *out)
 
 void gl_entry_decode(gl_cur *c, gl_entry *e)
 {
+    gl_entry_decode_layout(c, e, GL_LAYOUT_2);
+}
+
+void gl_entry_decode_layout(gl_cur *c, gl_entry *e, int layout)
+{
+    GL_ASSERT(layout == GL_LAYOUT_1 || layout == GL_LAYOUT_2);
     memset(e, 0, sizeof *e);
+    e->layout = (uint8_t)layout;
     e->raw = c->pos;
     e->tenant = gl_get_str8(c, GL_TENANT_MAX);
     date_field(c, &e->date);
@@ -46,6 +101,8 @@ void gl_entry_decode(gl_cur *c, gl_entry *e)
     e->flags = gl_get_u8(c);
     if (gl_cur_status(c) == GL_OK && (e->flags & ~GL_ENTRY_FLAGS_ALL))
         gl_cur_fail(c, GL_ERR_RESERVED_NONZERO);
+    if (layout == GL_LAYOUT_2)
+        e->ext = ext_decode(c, GL_EXT_ENTRY_MAX, &e->ext_len);
     e->line_count = gl_get_u16(c);
     /* Only the entries a year close writes (flagged) may exceed GL_LINES_MAX. */
     if (gl_cur_status(c) == GL_OK && e->line_count > GL_LINES_MAX && !e->flags)
@@ -55,7 +112,7 @@ void gl_entry_decode(gl_cur *c, gl_entry *e)
     e->lines = c->pos;
     for (uint16_t i = 0; i < e->line_count && gl_cur_status(c) == GL_OK; i++) {
         gl_line l;
-        line_decode(c, &l);
+        line_decode(c, &l, layout);
     }
     e->lines_len = (size_t)(c->pos - e->lines);
     e->raw_len = (size_t)(c->pos - e->raw);
@@ -68,13 +125,14 @@ void gl_line_iter_init(gl_line_iter *it, const gl_entry *e)
      * re-reading them must not apply a stricter one. */
     gl_cur_init_stored(&it->cur, e->lines, e->lines_len);
     it->left = e->line_count;
+    it->layout = e->layout;
 }
 
 bool gl_line_next(gl_line_iter *it, gl_line *out)
 {
     if (it->left == 0)
         return false;
-    line_decode(&it->cur, out);
+    line_decode(&it->cur, out, it->layout);
     GL_ASSERT(gl_cur_status(&it->cur) == GL_OK);
     it->left--;
     return true;
@@ -140,18 +198,35 @@ int gl_entry_check(const gl_entry *e, uint32_t *bad_line)
 
 static bool fits(const char *s, size_t max) { return strlen(s) <= max; }
 
+static void put_ext(gl_buf *out, const uint8_t *items, size_t len)
+{
+    gl_put_u16(out, (uint16_t)len);
+    gl_put_bytes(out, items, len);
+}
+
 int gl_entry_encode(gl_buf *out, const gl_entry_in *e)
 {
+    return gl_entry_encode_layout(out, e, GL_LAYOUT_2);
+}
+
+int gl_entry_encode_layout(gl_buf *out, const gl_entry_in *e, int layout)
+{
+    GL_ASSERT(layout == GL_LAYOUT_1 || layout == GL_LAYOUT_2);
+    size_t ext_max = layout == GL_LAYOUT_2 ? GL_EXT_ENTRY_MAX : 0;
     if (!fits(e->tenant, GL_TENANT_MAX) || !fits(e->journal, GL_JOURNAL_MAX) ||
         !fits(e->piece_ref, GL_PIECE_MAX) || !fits(e->label, GL_LABEL_MAX))
         return GL_ERR_STRING_TOO_LONG;
     if (e->line_count > (e->flags ? UINT16_MAX : GL_LINES_MAX))
         return GL_ERR_COUNT_LIMIT;
+    if (e->ext.len > ext_max)
+        return GL_ERR_BAD_EXTENSION;
     for (size_t i = 0; i < e->line_count; i++) {
         const gl_line_in *l = &e->lines[i];
         if (!fits(l->account, GL_ACCOUNT_MAX) || !fits(l->aux, GL_AUX_MAX) ||
             !fits(l->aux_label, GL_LABEL_MAX) || !fits(l->label, GL_LABEL_MAX))
             return GL_ERR_STRING_TOO_LONG;
+        if (e->line_ext && e->line_ext[i].len > (layout == GL_LAYOUT_2 ? GL_EXT_LINE_MAX : 0))
+            return GL_ERR_BAD_EXTENSION;
     }
     gl_put_str8(out, e->tenant, strlen(e->tenant));
     gl_put_u32(out, e->date);
@@ -162,6 +237,8 @@ int gl_entry_encode(gl_buf *out, const gl_entry_in *e)
     gl_put_u16(out, e->reverses_fy);
     gl_put_u32(out, e->reverses_num);
     gl_put_u8(out, e->flags);
+    if (layout == GL_LAYOUT_2)
+        put_ext(out, e->ext.items, e->ext.len);
     gl_put_u16(out, (uint16_t)e->line_count);
     for (size_t i = 0; i < e->line_count; i++) {
         const gl_line_in *l = &e->lines[i];
@@ -171,6 +248,59 @@ int gl_entry_encode(gl_buf *out, const gl_entry_in *e)
         gl_put_str8(out, l->label, strlen(l->label));
         gl_put_u8(out, l->side);
         gl_put_i64(out, l->amount_cents);
+        if (layout == GL_LAYOUT_2)
+            put_ext(out, e->line_ext ? e->line_ext[i].items : NULL, e->line_ext ? e->line_ext[i].len : 0);
+    }
+    return gl_buf_ok(out) ? GL_OK : GL_ERR_NOMEM;
+}
+
+/* Every area of a decoded entry empty? */
+static bool areas_empty(const gl_entry *e)
+{
+    if (e->ext_len)
+        return false;
+    gl_line_iter it;
+    gl_line l;
+    gl_line_iter_init(&it, e);
+    while (gl_line_next(&it, &l))
+        if (l.ext_len)
+            return false;
+    return true;
+}
+
+int gl_entry_put(gl_buf *out, const gl_entry *e, int layout)
+{
+    GL_ASSERT(layout == GL_LAYOUT_1 || layout == GL_LAYOUT_2);
+    if (e->layout == layout) {
+        gl_put_bytes(out, e->raw, e->raw_len);
+        return gl_buf_ok(out) ? GL_OK : GL_ERR_NOMEM;
+    }
+    if (layout == GL_LAYOUT_1 && !areas_empty(e))
+        return GL_ERR_BAD_EXTENSION;
+    gl_put_str8(out, e->tenant.ptr, e->tenant.len);
+    gl_put_u32(out, e->date);
+    gl_put_str8(out, e->journal.ptr, e->journal.len);
+    gl_put_str8(out, e->piece_ref.ptr, e->piece_ref.len);
+    gl_put_u32(out, e->piece_date);
+    gl_put_str8(out, e->label.ptr, e->label.len);
+    gl_put_u16(out, e->reverses_fy);
+    gl_put_u32(out, e->reverses_num);
+    gl_put_u8(out, e->flags);
+    if (layout == GL_LAYOUT_2)
+        put_ext(out, e->ext, e->ext_len);
+    gl_put_u16(out, e->line_count);
+    gl_line_iter it;
+    gl_line l;
+    gl_line_iter_init(&it, e);
+    while (gl_line_next(&it, &l)) {
+        gl_put_str8(out, l.account.ptr, l.account.len);
+        gl_put_str8(out, l.aux.ptr, l.aux.len);
+        gl_put_str8(out, l.aux_label.ptr, l.aux_label.len);
+        gl_put_str8(out, l.label.ptr, l.label.len);
+        gl_put_u8(out, l.side);
+        gl_put_i64(out, l.amount_cents);
+        if (layout == GL_LAYOUT_2)
+            put_ext(out, l.ext, l.ext_len);
     }
     return gl_buf_ok(out) ? GL_OK : GL_ERR_NOMEM;
 }

@@ -2,23 +2,41 @@
  * proto/entry.h — the canonical bytes of an accounting entry, as carried in
  * a POST body and kept, unchanged, in the ledger and its hash chain.
  *
- * Entry (big-endian):
+ * Entry, layout 2 (protocol version 2; big-endian):
  *   tenant str8 | date u32 YYYYMMDD | journal str8 | piece_ref str8 |
  *   piece_date u32 | label str8 | reverses_fy u16 | reverses_num u32 |
- *   flags u8 | line_count u16 | lines
+ *   flags u8 | ext | line_count u16 | lines
+ * Line, layout 2:
+ *   account str8 | aux str8 | aux_label str8 | label str8 | side u8 ('D'|'C') |
+ *   amount_cents i64 | ext
+ * Layout 1 (protocol version 1, the history written before it) is the same
+ * without the two `ext` fields.  Stored entries are never rewritten: a
+ * layout-1 entry stays layout 1 in its chain event for ever (chain.h tells
+ * the layouts apart by event type), and readers may present it in layout 2
+ * with empty areas (gl_entry_put).
+ *
+ * ext, the extension area (type-length-value), is how later fields
+ * (analytic codes, open-item references) join an entry or a line without a
+ * new layout:
+ *   ext_len u16 | (type u8 | len u8 | value[len])*      (ext_len bytes of items)
+ * One canonical encoding: item types 1-255 strictly increasing (so each at
+ * most once), items filling the area exactly, ext_len at most
+ * GL_EXT_ENTRY_MAX / GL_EXT_LINE_MAX; anything else is BAD_EXTENSION.  No
+ * type is defined yet: a well-formed item is RESERVED_NONZERO, so the only
+ * area accepted today is the empty one (ext_len 0: two zero bytes).  A
+ * later version defines types; until then nothing a client sends can carry
+ * data the daemon would keep without understanding it.
+ *
  * flags: GL_ENTRY_RESULT_CLOSING (the year-end entry that zeroes classes 6
  * and 7; the FEC leaves it out) and GL_ENTRY_OPENING (the à-nouveaux written
  * by a year close).  Only the daemon sets them, in the entries a close
  * writes; a client must send 0.
- * Line:
- *   account str8 | aux str8 | aux_label str8 | label str8 | side u8 ('D'|'C') |
- *   amount_cents i64
  *
  * Decoding (gl_entry_decode) checks structure only: lengths, UTF-8, dates,
- * sides, counts <= GL_LINES_MAX.  gl_entry_check then applies the rules that
- * need no ledger: >= 2 lines, positive amounts, account/journal syntax,
- * debits = credits without overflow.  The daemon adds the rules that need the
- * ledger (tenant, chart, periods).
+ * sides, counts <= GL_LINES_MAX, extension areas.  gl_entry_check then
+ * applies the rules that need no ledger: >= 2 lines, positive amounts,
+ * account/journal syntax, debits = credits without overflow.  The daemon
+ * adds the rules that need the ledger (tenant, chart, periods).
  */
 #ifndef GL_ENTRY_H
 #define GL_ENTRY_H
@@ -36,6 +54,10 @@
 #define GL_ENTRY_OPENING 0x02
 #define GL_ENTRY_FLAGS_ALL (GL_ENTRY_RESULT_CLOSING | GL_ENTRY_OPENING)
 
+#define GL_LAYOUT_1 1 /* protocol version 1: no extension areas (history) */
+#define GL_LAYOUT_2 2 /* protocol version 2: an extension area per entry and per line */
+#define GL_LAYOUT GL_LAYOUT_2 /* the layout of today's requests and writes */
+
 typedef struct gl_line {
     gl_str account;
     gl_str aux;
@@ -43,6 +65,8 @@ typedef struct gl_line {
     gl_str label;
     uint8_t side;
     int64_t amount_cents;
+    const uint8_t *ext; /* the extension area's items (layout 2), ext_len bytes */
+    uint16_t ext_len;
 } gl_line;
 
 typedef struct gl_entry {
@@ -55,6 +79,9 @@ typedef struct gl_entry {
     uint16_t reverses_fy;
     uint32_t reverses_num;
     uint8_t flags;
+    uint8_t layout;         /* GL_LAYOUT_1 or GL_LAYOUT_2 */
+    const uint8_t *ext;     /* the extension area's items (layout 2), ext_len bytes */
+    uint16_t ext_len;
     uint16_t line_count;
     const uint8_t *lines;   /* start of the encoded lines */
     size_t lines_len;
@@ -62,15 +89,24 @@ typedef struct gl_entry {
     size_t raw_len;
 } gl_entry;
 
-/* Decode one entry from c (advancing it). On error the cursor holds the
- * status; *e is unspecified. */
+/* Decode one entry in layout 2 from c (advancing it). On error the cursor
+ * holds the status; *e is unspecified. */
 void gl_entry_decode(gl_cur *c, gl_entry *e);
+/* The same in a given layout (GL_LAYOUT_1 for the history). */
+void gl_entry_decode_layout(gl_cur *c, gl_entry *e, int layout);
+
+/* Check an extension area's items (ext_len bytes, after the length): GL_OK
+ * (empty), BAD_EXTENSION (not canonical: a type 0, types not strictly
+ * increasing, an item running past the area, an area over max_len bytes)
+ * or RESERVED_NONZERO (a well-formed item: no type is defined yet). */
+int gl_ext_check(const uint8_t *items, size_t len, size_t max_len);
 
 /* Iterate the lines of a decoded entry.  Lines were validated by
  * gl_entry_decode, so gl_line_next cannot fail for a decoded entry. */
 typedef struct gl_line_iter {
     gl_cur cur;
     uint16_t left;
+    uint8_t layout;
 } gl_line_iter;
 void gl_line_iter_init(gl_line_iter *it, const gl_entry *e);
 bool gl_line_next(gl_line_iter *it, gl_line *out);
@@ -93,6 +129,12 @@ typedef struct gl_line_in {
     int64_t amount_cents;
 } gl_line_in;
 
+/* An extension area's items to encode, written as given. */
+typedef struct gl_ext_in {
+    const uint8_t *items;
+    size_t len;
+} gl_ext_in;
+
 typedef struct gl_entry_in {
     const char *tenant, *journal, *piece_ref, *label;
     uint32_t date, piece_date;
@@ -101,11 +143,24 @@ typedef struct gl_entry_in {
     uint8_t flags;
     size_t line_count;
     const gl_line_in *lines;
+    gl_ext_in ext;             /* the entry's extension area ({0}: empty) */
+    const gl_ext_in *line_ext; /* NULL: every line's area empty; else line_count areas */
 } gl_entry_in;
 
-/* Append the canonical bytes of e to out. Returns GL_OK, or
- * STRING_TOO_LONG / COUNT_LIMIT for arguments that cannot be encoded
- * (out is then unchanged in length), NOMEM. */
+/* Append the canonical bytes of e to out, in layout 2.  The extension
+ * areas are written as given (their items are not checked: tests build
+ * wrong ones).  Returns GL_OK, or STRING_TOO_LONG / COUNT_LIMIT /
+ * BAD_EXTENSION (an area over its limit) for arguments that cannot be
+ * encoded (out is then unchanged in length), NOMEM. */
 int gl_entry_encode(gl_buf *out, const gl_entry_in *e);
+/* The same in a given layout: GL_LAYOUT_1 (history, for tests and for
+ * rebuilding what a version 1 request wrote) refuses a non-empty area with
+ * BAD_EXTENSION. */
+int gl_entry_encode_layout(gl_buf *out, const gl_entry_in *e, int layout);
+
+/* Append a decoded entry's canonical bytes in layout (its own: a copy of
+ * e->raw; layout 2 from 1: the same fields with empty areas; layout 1 from
+ * 2: only when every area is empty, else BAD_EXTENSION).  GL_OK, NOMEM. */
+int gl_entry_put(gl_buf *out, const gl_entry *e, int layout);
 
 #endif

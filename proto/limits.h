@@ -5,7 +5,9 @@
 #ifndef GL_LIMITS_H
 #define GL_LIMITS_H
 
-#define GL_PROTOCOL_VERSION 1
+#define GL_PROTOCOL_VERSION 2    /* the only version the daemon accepts */
+#define GL_PROTOCOL_VERSION_1 1  /* history: verified offline, refused by the daemon (102) */
+#define GL_LEDGER_ID_BYTES 16    /* a ledger's random id, inside every signed request */
 #define GL_MESSAGE_MAX (16u * 1024u * 1024u) /* whole request bytes: TOO_LARGE */
 #define GL_TENANT_MAX 16     /* tenant id bytes [a-z0-9_-] */
 #define GL_ACCOUNT_MAX 20    /* account number bytes [0-9A-Z], first 1-9 */
@@ -30,5 +32,8 @@
  * within +-2^56) never leaves the int64 range.  TOTAL_LIMIT. */
 #define GL_TOTAL_MAX_CENTS ((int64_t)1 << 56)        /* 720 575 940 379 279.36 */
 #define GL_MEMBER_TOTAL_MAX_CENTS ((int64_t)1 << 52) /* 45 035 996 273 704.96 */
+
+#define GL_EXT_ENTRY_MAX 1024 /* extension area bytes of an entry: BAD_EXTENSION */
+#define GL_EXT_LINE_MAX 256   /* extension area bytes of a line: BAD_EXTENSION */
 
 #endif

@@ -65,7 +65,13 @@ bool gl_account_next(gl_item_iter *it, gl_account_item *out)
 
 int gl_post_decode(const uint8_t *body, size_t len, gl_post *out, uint32_t *bad_item)
 {
+    return gl_post_decode_layout(body, len, GL_LAYOUT_2, out, bad_item);
+}
+
+int gl_post_decode_layout(const uint8_t *body, size_t len, int layout, gl_post *out, uint32_t *bad_item)
+{
     gl_cur c;
+    out->layout = (uint8_t)layout;
     gl_cur_init(&c, body, len);
     *bad_item = 0;
     out->count = gl_get_u32(&c);
@@ -78,7 +84,7 @@ int gl_post_decode(const uint8_t *body, size_t len, gl_post *out, uint32_t *bad_
     out->entries = c.pos;
     for (uint32_t i = 0; i < out->count; i++) {
         gl_entry e;
-        gl_entry_decode(&c, &e);
+        gl_entry_decode_layout(&c, &e, layout);
         if (gl_cur_status(&c) != GL_OK) {
             *bad_item = i + 1;
             return gl_cur_status(&c);
@@ -92,13 +98,14 @@ void gl_post_iter_init(gl_item_iter *it, const gl_post *p)
 {
     gl_cur_init(&it->cur, p->entries, p->entries_len);
     it->left = p->count;
+    it->layout = p->layout;
 }
 
 bool gl_post_next(gl_item_iter *it, gl_entry *out)
 {
     if (it->left == 0)
         return false;
-    gl_entry_decode(&it->cur, out);
+    gl_entry_decode_layout(&it->cur, out, it->layout);
     GL_ASSERT(gl_cur_status(&it->cur) == GL_OK);
     it->left--;
     return true;
@@ -330,4 +337,27 @@ void gl_unletter_q_encode(gl_buf *out, const gl_unletter_q *q)
 {
     gl_put_str8(out, q->account.ptr, q->account.len);
     gl_put_str8(out, q->code.ptr, q->code.len);
+}
+
+int gl_ping_reply_decode(const uint8_t *body, size_t len, gl_ping_reply *out)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    out->version = gl_get_str8(&c, GL_PING_TEXT_MAX);
+    out->now_ms = gl_get_i64(&c);
+    out->ledger_id = gl_get_bytes(&c, GL_LEDGER_ID_BYTES);
+    out->role = gl_get_u8(&c);
+    out->tenant = gl_get_str8(&c, GL_TENANT_MAX);
+    out->key_name = gl_get_str8(&c, GL_PING_TEXT_MAX);
+    return gl_cur_end(&c);
+}
+
+void gl_ping_reply_encode(gl_buf *out, const gl_ping_reply *r)
+{
+    gl_put_str8(out, r->version.ptr, r->version.len);
+    gl_put_i64(out, r->now_ms);
+    gl_put_bytes(out, r->ledger_id, GL_LEDGER_ID_BYTES);
+    gl_put_u8(out, r->role);
+    gl_put_str8(out, r->tenant.ptr, r->tenant.len);
+    gl_put_str8(out, r->key_name.ptr, r->key_name.len);
 }

@@ -65,16 +65,21 @@ int gl_accounts_open_decode(const uint8_t *body, size_t len, gl_accounts_open *o
 typedef struct gl_item_iter {
     gl_cur cur;
     uint32_t left;
+    uint8_t layout; /* POST entries: GL_LAYOUT_* */
 } gl_item_iter;
 void gl_account_iter_init(gl_item_iter *it, const gl_accounts_open *o);
 bool gl_account_next(gl_item_iter *it, gl_account_item *out);
 
 typedef struct gl_post {
     uint32_t count;
+    uint8_t layout; /* of its entries: GL_LAYOUT_2, or GL_LAYOUT_1 in a version 1 request */
     const uint8_t *entries;
     size_t entries_len;
 } gl_post;
+/* A POST body of today's protocol (entries in layout 2). */
 int gl_post_decode(const uint8_t *body, size_t len, gl_post *out, uint32_t *bad_item);
+/* The same in a given entry layout (GL_LAYOUT_1: a version 1 request's). */
+int gl_post_decode_layout(const uint8_t *body, size_t len, int layout, gl_post *out, uint32_t *bad_item);
 void gl_post_iter_init(gl_item_iter *it, const gl_post *p);
 bool gl_post_next(gl_item_iter *it, gl_entry *out);
 
@@ -164,5 +169,24 @@ int gl_unletter_q_decode(const uint8_t *body, size_t len, gl_unletter_q *out);
 void gl_unletter_q_encode(gl_buf *out, const gl_unletter_q *q);
 
 #define GL_LETTER_CODE_MAX 4
+
+/* PING's reply body: version str8 | now_ms i64 | ledger_id[16] | role u8
+ * (1 member, 2 accountant, 3 auditor, as in KEYRING) | tenant str8 (the
+ * member's tenant, "" for the other roles) | key_name str8 (the key's
+ * [key NAME] in the daemon's configuration).  PING is the one request a
+ * client may sign with an all-zero ledger id: this is how it learns the id
+ * it must sign everything else with. */
+#define GL_PING_TEXT_MAX 255
+typedef struct gl_ping_reply {
+    gl_str version;
+    int64_t now_ms;
+    const uint8_t *ledger_id; /* GL_LEDGER_ID_BYTES */
+    uint8_t role;
+    gl_str tenant;
+    gl_str key_name;
+} gl_ping_reply;
+/* GL_OK, or MALFORMED / TRAILING_BYTES / STRING_* (views into body). */
+int gl_ping_reply_decode(const uint8_t *body, size_t len, gl_ping_reply *out);
+void gl_ping_reply_encode(gl_buf *out, const gl_ping_reply *r);
 
 #endif

@@ -1,9 +1,12 @@
 /*
- * proto/request.c — envelope encode/decode, signing and verification.
+ * proto/request.c — envelope encode/decode, signing and verification, in
+ * version 2 and (for the history) version 1; the idempotency digest.
  */
 #include "request.h"
 
 #include "assert.h"
+#include "entry.h"
+#include "query.h"
 #include "status.h"
 
 #include <sodium.h>
@@ -69,7 +72,7 @@ static bool tenant_id_valid(gl_str t)
     return true;
 }
 
-int gl_request_decode(const void *data, size_t len, gl_request *out)
+static int request_decode(const void *data, size_t len, gl_request *out, bool any_version)
 {
     memset(out, 0, sizeof *out);
     if (len > GL_MESSAGE_MAX)
@@ -82,11 +85,14 @@ int gl_request_decode(const void *data, size_t len, gl_request *out)
     if (memcmp(magic, request_magic, 4) != 0)
         return GL_ERR_BAD_MAGIC;
     out->version = gl_get_u16(&c);
-    if (gl_cur_status(&c) == GL_OK && out->version != GL_PROTOCOL_VERSION)
+    if (gl_cur_status(&c) == GL_OK && out->version != GL_PROTOCOL_VERSION &&
+        !(any_version && out->version == GL_PROTOCOL_VERSION_1))
         return GL_ERR_VERSION;
     out->kind = gl_get_u16(&c);
     if (gl_cur_status(&c) == GL_OK && !gl_kind_known(out->kind))
         return GL_ERR_UNKNOWN_KIND;
+    if (out->version != GL_PROTOCOL_VERSION_1)
+        out->ledger_id = gl_get_bytes(&c, GL_LEDGER_ID_BYTES);
     out->signer = gl_get_bytes(&c, GL_PUBKEY_BYTES);
     out->tenant = gl_get_str8(&c, GL_TENANT_MAX);
     if (gl_cur_status(&c) == GL_OK && !tenant_id_valid(out->tenant))
@@ -107,9 +113,31 @@ int gl_request_decode(const void *data, size_t len, gl_request *out)
     return GL_OK;
 }
 
-static void signed_message(gl_buf *m, const uint8_t *env, size_t env_len)
+int gl_request_decode(const void *data, size_t len, gl_request *out)
 {
-    gl_put_bytes(m, GL_SIGN_TAG, sizeof GL_SIGN_TAG); /* with its NUL */
+    return request_decode(data, len, out, false);
+}
+
+int gl_request_decode_any(const void *data, size_t len, gl_request *out)
+{
+    return request_decode(data, len, out, true);
+}
+
+bool gl_ledger_id_is_zero(const uint8_t id[GL_LEDGER_ID_BYTES])
+{
+    uint8_t any = 0;
+    for (size_t i = 0; i < GL_LEDGER_ID_BYTES; i++)
+        any |= id[i];
+    return any == 0;
+}
+
+/* The signed message: the version's tag (with its NUL) then the envelope. */
+static void signed_message(gl_buf *m, uint16_t version, const uint8_t *env, size_t env_len)
+{
+    if (version == GL_PROTOCOL_VERSION_1)
+        gl_put_bytes(m, GL_SIGN_TAG_1, sizeof GL_SIGN_TAG_1);
+    else
+        gl_put_bytes(m, GL_SIGN_TAG, sizeof GL_SIGN_TAG);
     gl_put_bytes(m, env, env_len);
 }
 
@@ -121,7 +149,7 @@ int gl_request_verify(const gl_request *req)
     size_t env_len = req->raw_len - GL_SIG_BYTES;
     gl_buf m;
     gl_buf_init(&m);
-    signed_message(&m, req->raw, env_len);
+    signed_message(&m, req->version, req->raw, env_len);
     int st = GL_OK;
     if (!gl_buf_ok(&m))
         st = GL_ERR_INTERNAL;
@@ -131,9 +159,9 @@ int gl_request_verify(const gl_request *req)
     return st;
 }
 
-int gl_request_encode(gl_buf *out, uint16_t kind, const uint8_t *secret_key,
-                      const char *tenant, uint64_t request_id, int64_t timestamp_ms,
-                      const void *body, size_t body_len)
+static int request_encode(gl_buf *out, uint16_t version, uint16_t kind, const uint8_t *ledger_id,
+                          const uint8_t *secret_key, const char *tenant, uint64_t request_id,
+                          int64_t timestamp_ms, const void *body, size_t body_len)
 {
     size_t tlen = strlen(tenant);
     if (tlen > GL_TENANT_MAX)
@@ -142,8 +170,10 @@ int gl_request_encode(gl_buf *out, uint16_t kind, const uint8_t *secret_key,
         return GL_ERR_TOO_LARGE;
     gl_buf_reset(out);
     gl_put_bytes(out, request_magic, 4);
-    gl_put_u16(out, GL_PROTOCOL_VERSION);
+    gl_put_u16(out, version);
     gl_put_u16(out, kind);
+    if (version != GL_PROTOCOL_VERSION_1)
+        gl_put_bytes(out, ledger_id, GL_LEDGER_ID_BYTES);
     gl_put_bytes(out, secret_key + 32, GL_PUBKEY_BYTES);
     gl_put_str8(out, tenant, tlen);
     gl_put_u64(out, request_id);
@@ -154,7 +184,7 @@ int gl_request_encode(gl_buf *out, uint16_t kind, const uint8_t *secret_key,
         return GL_ERR_NOMEM;
     gl_buf m;
     gl_buf_init(&m);
-    signed_message(&m, out->data, out->len);
+    signed_message(&m, version, out->data, out->len);
     if (!gl_buf_ok(&m)) {
         gl_buf_free(&m);
         return GL_ERR_NOMEM;
@@ -170,21 +200,74 @@ int gl_request_encode(gl_buf *out, uint16_t kind, const uint8_t *secret_key,
     return GL_OK;
 }
 
-void gl_request_digest(const gl_request *req, uint8_t out[32])
+int gl_request_encode(gl_buf *out, uint16_t kind, const uint8_t ledger_id[GL_LEDGER_ID_BYTES],
+                      const uint8_t *secret_key, const char *tenant, uint64_t request_id,
+                      int64_t timestamp_ms, const void *body, size_t body_len)
 {
+    GL_ASSERT(ledger_id);
+    return request_encode(out, GL_PROTOCOL_VERSION, kind, ledger_id, secret_key, tenant, request_id,
+                          timestamp_ms, body, body_len);
+}
+
+int gl_request_encode_v1(gl_buf *out, uint16_t kind, const uint8_t *secret_key, const char *tenant,
+                         uint64_t request_id, int64_t timestamp_ms, const void *body, size_t body_len)
+{
+    return request_encode(out, GL_PROTOCOL_VERSION_1, kind, NULL, secret_key, tenant, request_id,
+                          timestamp_ms, body, body_len);
+}
+
+void gl_digest(uint16_t kind, gl_str tenant, const uint8_t *body, size_t body_len, uint8_t out[32])
+{
+    GL_ASSERT(tenant.len <= GL_TENANT_MAX && body_len <= UINT32_MAX);
     crypto_generichash_state st;
     uint8_t head[2 + 1];
-    gl_be16(head, req->kind);
-    head[2] = (uint8_t)req->tenant.len;
+    gl_be16(head, kind);
+    head[2] = (uint8_t)tenant.len;
     uint8_t blen[4];
-    gl_be32(blen, req->body_len);
+    gl_be32(blen, (uint32_t)body_len);
     crypto_generichash_init(&st, NULL, 0, 32);
     crypto_generichash_update(&st, (const uint8_t *)"grandlivre/digest/v1", 20);
     crypto_generichash_update(&st, head, sizeof head);
-    crypto_generichash_update(&st, (const uint8_t *)req->tenant.ptr, req->tenant.len);
+    crypto_generichash_update(&st, (const uint8_t *)tenant.ptr, tenant.len);
     crypto_generichash_update(&st, blen, sizeof blen);
-    crypto_generichash_update(&st, req->body, req->body_len);
+    crypto_generichash_update(&st, body, body_len);
     crypto_generichash_final(&st, out, 32);
+}
+
+void gl_request_digest(const gl_request *req, uint8_t out[32])
+{
+    gl_digest(req->kind, req->tenant, req->body, req->body_len, out);
+}
+
+int gl_request_body_v2(const gl_request *req, gl_buf *out)
+{
+    if (req->version != GL_PROTOCOL_VERSION_1 || req->kind != GL_KIND_POST) {
+        gl_put_bytes(out, req->body, req->body_len);
+        return gl_buf_ok(out) ? GL_OK : GL_ERR_NOMEM;
+    }
+    gl_post p;
+    uint32_t bad_item;
+    int st = gl_post_decode_layout(req->body, req->body_len, GL_LAYOUT_1, &p, &bad_item);
+    if (st != GL_OK)
+        return st;
+    gl_put_u32(out, p.count);
+    gl_item_iter it;
+    gl_entry e;
+    gl_post_iter_init(&it, &p);
+    while (st == GL_OK && gl_post_next(&it, &e))
+        st = gl_entry_put(out, &e, GL_LAYOUT_2);
+    return st;
+}
+
+int gl_request_digest_v2(const gl_request *req, uint8_t out[32])
+{
+    gl_buf body;
+    gl_buf_init(&body);
+    int st = gl_request_body_v2(req, &body);
+    if (st == GL_OK)
+        gl_digest(req->kind, req->tenant, body.data, body.len, out);
+    gl_buf_free(&body);
+    return st;
 }
 
 int gl_reply_decode(const void *data, size_t len, gl_reply *out)
@@ -199,8 +282,9 @@ int gl_reply_decode(const void *data, size_t len, gl_reply *out)
         return gl_cur_status(&c);
     if (memcmp(magic, reply_magic, 4) != 0)
         return GL_ERR_BAD_MAGIC;
-    uint16_t version = gl_get_u16(&c);
-    if (gl_cur_status(&c) == GL_OK && version != GL_PROTOCOL_VERSION)
+    out->version = gl_get_u16(&c);
+    if (gl_cur_status(&c) == GL_OK && out->version != GL_PROTOCOL_VERSION &&
+        out->version != GL_PROTOCOL_VERSION_1)
         return GL_ERR_VERSION;
     out->status = gl_get_u16(&c);
     out->request_id = gl_get_u64(&c);

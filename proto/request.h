@@ -1,13 +1,21 @@
 /*
  * proto/request.h — the signed request envelope and the reply envelope.
  *
- * Request (all integers big-endian):
- *   "GLRQ" | version u16 | kind u16 | signer[32] | tenant str8 |
- *   request_id u64 | timestamp_ms i64 | body_len u32 | body | signature[64]
+ * Request, version 2 (all integers big-endian):
+ *   "GLRQ" | version u16 (2) | kind u16 | ledger_id[16] | signer[32] |
+ *   tenant str8 | request_id u64 | timestamp_ms i64 | body_len u32 | body |
+ *   signature[64]
  * The Ed25519 signature covers GL_SIGN_TAG (with its NUL) followed by every
- * byte before the signature.  Exactly one byte string encodes each request.
+ * byte before the signature.  ledger_id names the one ledger the request is
+ * meant for (the daemon refuses another's: WRONG_LEDGER); it may be all
+ * zero only in a PING, which is how a client learns it.  Exactly one byte
+ * string encodes each request.
  *
- * Reply:
+ * Version 1 (the history: still verified offline, refused by the daemon) is
+ * the same without ledger_id, signed under GL_SIGN_TAG_1, and its POST
+ * entries have layout 1 (entry.h).
+ *
+ * Reply (version 2; the same layout as version 1):
  *   "GLRP" | version u16 | status u16 | request_id u64 | flags u8 |
  *   err_item u32 | err_line u32 | detail str16 | body_len u32 | body
  *
@@ -24,7 +32,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define GL_SIGN_TAG "grandlivre/request/v1"
+#define GL_SIGN_TAG "grandlivre/request/v2"
+#define GL_SIGN_TAG_1 "grandlivre/request/v1" /* version 1 (history) */
 #define GL_PUBKEY_BYTES 32
 #define GL_SECKEY_BYTES 64
 #define GL_SIG_BYTES 64
@@ -67,6 +76,7 @@ const char *gl_kind_name(uint16_t kind);
 typedef struct gl_request {
     uint16_t version;
     uint16_t kind;
+    const uint8_t *ledger_id; /* GL_LEDGER_ID_BYTES; NULL in a version 1 request */
     const uint8_t *signer; /* GL_PUBKEY_BYTES */
     gl_str tenant;
     uint64_t request_id;
@@ -78,28 +88,54 @@ typedef struct gl_request {
     size_t raw_len;
 } gl_request;
 
-/* Decode the envelope (not the body). Returns GL_OK or the first error:
- * TOO_LARGE, MALFORMED, BAD_MAGIC, VERSION, UNKNOWN_KIND, STRING_*,
- * TRAILING_BYTES. Does not verify the signature. */
+/* Decode a version 2 envelope (not the body). Returns GL_OK or the first
+ * error: TOO_LARGE, MALFORMED, BAD_MAGIC, VERSION (any other version, 1
+ * included), UNKNOWN_KIND, STRING_*, TRAILING_BYTES. Does not verify the
+ * signature. */
 int gl_request_decode(const void *data, size_t len, gl_request *out);
-/* GL_OK if the signature verifies under req->signer, else BAD_SIGNATURE. */
+/* The same accepting version 1 too: for the requests stored before version 2
+ * (the offline verifier, the upgrade), never for what arrives. */
+int gl_request_decode_any(const void *data, size_t len, gl_request *out);
+/* GL_OK if the signature verifies under req->signer (with its version's
+ * tag), else BAD_SIGNATURE. */
 int gl_request_verify(const gl_request *req);
 
-/* Build a signed request into out (reset first).  secret_key is libsodium's
- * 64-byte Ed25519 secret key, whose last 32 bytes are the public key.
- * Returns GL_OK, NOMEM, or STRING_TOO_LONG/TOO_LARGE for bad arguments. */
-int gl_request_encode(gl_buf *out, uint16_t kind, const uint8_t *secret_key,
-                      const char *tenant, uint64_t request_id, int64_t timestamp_ms,
-                      const void *body, size_t body_len);
+/* True if the id is all zero (the one PING may be signed with). */
+bool gl_ledger_id_is_zero(const uint8_t id[GL_LEDGER_ID_BYTES]);
+
+/* Build a signed version 2 request for the ledger ledger_id into out (reset
+ * first).  secret_key is libsodium's 64-byte Ed25519 secret key, whose last
+ * 32 bytes are the public key.  Returns GL_OK, NOMEM, or
+ * STRING_TOO_LONG/TOO_LARGE for bad arguments. */
+int gl_request_encode(gl_buf *out, uint16_t kind, const uint8_t ledger_id[GL_LEDGER_ID_BYTES],
+                      const uint8_t *secret_key, const char *tenant, uint64_t request_id,
+                      int64_t timestamp_ms, const void *body, size_t body_len);
+/* A version 1 request (no ledger id, the version 1 tag): only to build
+ * history in tests and tools; the daemon refuses it (VERSION).  The body
+ * is taken as given (a POST body must then hold layout-1 entries). */
+int gl_request_encode_v1(gl_buf *out, uint16_t kind, const uint8_t *secret_key, const char *tenant,
+                         uint64_t request_id, int64_t timestamp_ms, const void *body, size_t body_len);
 
 /* Digest identifying a request's content for idempotency: BLAKE2b-256 over
- * kind, tenant and body (not timestamp, not signature), so that a retry
- * re-signed later is recognised as the same request. */
+ * "grandlivre/digest/v1", kind, tenant and body (not timestamp, not
+ * signature, not ledger id), so that a retry re-signed later is recognised
+ * as the same request.  gl_request_digest takes the request's own body (for
+ * a version 1 request: the digest recorded when it was accepted). */
+void gl_digest(uint16_t kind, gl_str tenant, const uint8_t *body, size_t body_len, uint8_t out[32]);
 void gl_request_digest(const gl_request *req, uint8_t out[32]);
+/* The body a version 2 request with the same content carries, appended to
+ * out: a version 2 body, or a version 1 body of any kind but POST, as it
+ * is; a version 1 POST body with its entries re-encoded in layout 2 (empty
+ * extension areas).  GL_OK, the body's decode status, or NOMEM. */
+int gl_request_body_v2(const gl_request *req, gl_buf *out);
+/* The digest of that body: what the daemon computes for the same request
+ * sent again in version 2 (used to carry version 1 request records over). */
+int gl_request_digest_v2(const gl_request *req, uint8_t out[32]);
 
 #define GL_REPLY_REPLAYED 0x01 /* flags: the original reply of a retried request */
 
 typedef struct gl_reply {
+    uint16_t version; /* decoded: 1 or 2 (same layout); encoded: always GL_PROTOCOL_VERSION */
     uint16_t status;
     uint64_t request_id;
     uint8_t flags;
@@ -110,6 +146,8 @@ typedef struct gl_reply {
     uint32_t body_len;
 } gl_reply;
 
+/* Accepts versions 1 and 2 (a version 1 daemon's refusal of a version 2
+ * request is then read, not dropped). */
 int gl_reply_decode(const void *data, size_t len, gl_reply *out);
 void gl_reply_encode(gl_buf *out, const gl_reply *r);
 

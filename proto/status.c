@@ -34,6 +34,8 @@ static const struct status_text status_texts[] = {
     {GL_ERR_STALE_TIMESTAMP, "stale_timestamp", "the request timestamp is outside the accepted window (check the clock)"},
     {GL_ERR_KEY_MISMATCH, "key_mismatch", "the request is signed by a key other than the connection's"},
     {GL_ERR_KEY_REVOKED, "key_revoked", "the signing key has been revoked"},
+    {GL_ERR_WRONG_LEDGER, "wrong_ledger", "the request is signed for another ledger (its ledger id is not this daemon's)"},
+    {GL_ERR_BAD_EXTENSION, "bad_extension", "an extension area is malformed: item types must be 1-255 and strictly increasing, items must fill the area exactly, within its size limit"},
     {GL_ERR_FORBIDDEN_TENANT, "forbidden_tenant", "this key may not touch that tenant's books"},
     {GL_ERR_FORBIDDEN_ROLE, "forbidden_role", "this key's role may not make this request"},
     {GL_ERR_UNKNOWN_TENANT, "unknown_tenant", "no such tenant"},

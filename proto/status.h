@@ -37,6 +37,10 @@ typedef enum gl_status {
     GL_ERR_STALE_TIMESTAMP = 203,
     GL_ERR_KEY_MISMATCH = 204,     /* signer differs from the connection's key */
     GL_ERR_KEY_REVOKED = 205,
+    GL_ERR_WRONG_LEDGER = 206,     /* signed for another ledger (ledger id) */
+    /* 207 is a body decode error: it sits here because protocol version 2
+     * took the codes 206-207 together */
+    GL_ERR_BAD_EXTENSION = 207,    /* an extension area not in its one canonical form */
 
     /* 3xx: authorise */
     GL_ERR_FORBIDDEN_TENANT = 300,

@@ -160,6 +160,19 @@ int cli_connect(cli *c)
         cli_error("%s", err);
         return EXIT_UNREACHABLE;
     }
+    /* A pinned ledger id: every request is signed for it, so a daemon
+     * keeping another ledger refuses them all (206) instead of this client
+     * learning the other's id. */
+    const char *ledger = getenv("GRANDLIVRE_LEDGER_ID");
+    if (ledger && ledger[0]) {
+        uint8_t id[GL_LEDGER_ID_BYTES];
+        if (gl_ledger_id_parse(ledger, id) != GL_OK) {
+            cli_error("GRANDLIVRE_LEDGER_ID must be 32 hex digits (grandlivre whoami, grandlivred --print-ledger-id)");
+            cli_close(c);
+            return EXIT_USAGE;
+        }
+        gl_client_pin_ledger(c->client, id);
+    }
     return 0;
 }
 

@@ -73,6 +73,7 @@ char *cli_read_file(const char *path, size_t *len);
 /* Subcommands. */
 int cmd_keygen(int argc, char **argv);
 int cmd_ping(int argc, char **argv);
+int cmd_whoami(int argc, char **argv);
 int cmd_accounts(int argc, char **argv);
 int cmd_post(int argc, char **argv);
 int cmd_balance(int argc, char **argv);

@@ -518,7 +518,16 @@ static int make_archive(cli *c, const struct archive_opts *o)
         cli_error("archive: %s", err);
         return EXIT_USAGE;
     }
-    int rc = fetch_tenants(c, &k, &a);
+    int rc = 0;
+    int lst = gl_client_ledger_id(c->client, a.ledger_id); /* every request since protocol 2 carries it */
+    if (lst != GL_OK) {
+        cli_error("archive: cannot learn the daemon's ledger id: error %d %s — %s", lst, gl_status_name(lst),
+                  gl_client_error(c->client));
+        rc = lst / 100 == 2 ? EXIT_REFUSED : EXIT_UNREACHABLE;
+    }
+    a.has_ledger_id = true;
+    if (rc == 0)
+        rc = fetch_tenants(c, &k, &a);
     bool found = false;
     uint64_t events = 0;
     for (uint16_t i = 0; rc == 0 && i < a.tenant_count; i++) {
@@ -639,6 +648,13 @@ static void print_summary(const char *path, const gl_archive *a, const gl_verify
     gmtime_r(&secs, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     printf("archive: %s (written %s)\n", path, when);
+    if (a->has_ledger_id) {
+        char id[2 * GL_LEDGER_ID_BYTES + 1];
+        gl_hex(a->ledger_id, GL_LEDGER_ID_BYTES, id);
+        printf("ledger: %s\n", id);
+    } else {
+        printf("ledger: not named (an archive of format 1, from before protocol version 2)\n");
+    }
     if (r->trusted_keys)
         printf("keys: trusting only the %zu keys of %s%s\n", trusted, keys_path,
                r->key_times_checked ? "; the archive's keyring history says when each was valid"

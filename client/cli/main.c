@@ -15,6 +15,7 @@ static const char usage_text[] =
     "Commands:\n"
     "  keygen     create a key file (Ed25519) and print its public key\n"
     "  ping       check that the daemon answers and who you are to it\n"
+    "  whoami     your key, the daemon, its ledger id, your role there\n"
     "  accounts   list, open, import accounts; load the standard chart\n"
     "  post       post entries from a JSON file (all or none)\n"
     "  balance    trial balance (balance générale) as of a date\n"
@@ -62,7 +63,7 @@ int main(int argc, char **argv)
         const char *name;
         int (*run)(int, char **);
     } commands[] = {
-        {"keygen", cmd_keygen}, {"ping", cmd_ping}, {"accounts", cmd_accounts},
+        {"keygen", cmd_keygen}, {"ping", cmd_ping}, {"whoami", cmd_whoami}, {"accounts", cmd_accounts},
         {"post", cmd_post}, {"balance", cmd_balance}, {"journal", cmd_journal},
         {"ledger", cmd_ledger}, {"fec", cmd_fec}, {"lock", cmd_lock}, {"close-year", cmd_close_year},
         {"periods", cmd_periods}, {"entry", cmd_entry}, {"reverse", cmd_reverse}, {"letter", cmd_letter},

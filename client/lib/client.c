@@ -15,12 +15,22 @@
  * to the daemon's keyring since is then accepted.  Invariant: the client's
  * CURVE secret key never outlives the zmq_setsockopt that hands it to
  * libzmq.
+ *
+ * Every request is signed for the ledger id (protocol version 2): the
+ * pinned one, or the one the daemon's PING reply gives, asked once (with
+ * the all-zero id PING alone may carry) before the first other call.  It
+ * is never asked again on the same gl_client: a daemon that comes back
+ * with another ledger at the same endpoint gets requests signed for the
+ * first one, and refuses them (206), rather than the client following it.
  */
 #include "grandlivre.h"
+
+#include "proto/query.h"
 
 #include <errno.h>
 #include <sodium.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +58,8 @@ struct gl_client {
     int failure;     /* the status of LINK_FAILED / LINK_LOST */
     int closed_in_handshake; /* this call: handshakes the peer cut short */
     char error[256]; /* gl_client_error */
+    uint8_t ledger_id[GL_LEDGER_ID_BYTES]; /* what requests are signed for */
+    bool ledger_known; /* pinned, or learnt from a PING reply */
 };
 
 static int fail(gl_client *c, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -126,7 +138,33 @@ int gl_client_open(gl_client **out, const char *endpoint, const gl_key *key, int
                  "(64 hex digits, from grandlivred --print-server-key)");
         return GL_ERR_CONNECT;
     }
-    return gl_client_open_pinned(out, endpoint, key, server_key, timeout_ms, err, err_len);
+    const char *ledger = getenv("GRANDLIVRE_LEDGER_ID");
+    uint8_t ledger_id[GL_LEDGER_ID_BYTES];
+    if (ledger && ledger[0] && gl_ledger_id_parse(ledger, ledger_id) != GL_OK) {
+        snprintf(err, err_len, "GRANDLIVRE_LEDGER_ID must hold the daemon's ledger id "
+                 "(32 hex digits, from grandlivred --print-ledger-id or grandlivre whoami)");
+        return GL_ERR_CONNECT;
+    }
+    int st = gl_client_open_pinned(out, endpoint, key, server_key, timeout_ms, err, err_len);
+    if (st == GL_OK && ledger && ledger[0])
+        gl_client_pin_ledger(*out, ledger_id);
+    return st;
+}
+
+int gl_ledger_id_parse(const char *text, uint8_t out[GL_LEDGER_ID_BYTES])
+{
+    size_t len;
+    if (!text || strlen(text) != 2 * GL_LEDGER_ID_BYTES ||
+        sodium_hex2bin(out, GL_LEDGER_ID_BYTES, text, 2 * GL_LEDGER_ID_BYTES, NULL, &len, NULL) != 0 ||
+        len != GL_LEDGER_ID_BYTES)
+        return GL_ERR_USAGE;
+    return GL_OK;
+}
+
+void gl_client_pin_ledger(gl_client *c, const uint8_t id[GL_LEDGER_ID_BYTES])
+{
+    memcpy(c->ledger_id, id, GL_LEDGER_ID_BYTES);
+    c->ledger_known = true;
 }
 
 void gl_client_close(gl_client *c)
@@ -311,17 +349,13 @@ static int send_request(gl_client *c, const gl_buf *req, int64_t deadline_ms)
     return GL_OK;
 }
 
-int gl_call(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id,
-            const void *body, size_t body_len, gl_response *resp)
+/* One signed request for ledger_id and its reply. */
+static int call_once(gl_client *c, uint16_t kind, const uint8_t *ledger_id, const char *tenant,
+                     uint64_t request_id, const void *body, size_t body_len, gl_response *resp)
 {
-    gl_buf_init(&resp->raw);
-    memset(&resp->reply, 0, sizeof resp->reply);
-    c->error[0] = '\0';
-    if (request_id == 0)
-        request_id = gl_request_id_random();
     gl_buf req;
     gl_buf_init(&req);
-    int st = gl_request_encode(&req, kind, c->key.sk, tenant, request_id, now_ms(), body, body_len);
+    int st = gl_request_encode(&req, kind, ledger_id, c->key.sk, tenant, request_id, now_ms(), body, body_len);
     if (st == GL_OK && req.len > GL_MESSAGE_MAX)
         st = GL_ERR_TOO_LARGE;
     if (st != GL_OK) {
@@ -348,14 +382,130 @@ int gl_call(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id
     return st;
 }
 
+/* Learn the ledger id from a successful PING reply (if not known yet). */
+static int learn_ledger(gl_client *c, const gl_response *resp)
+{
+    gl_ping_reply p;
+    if (resp->reply.status != GL_OK || c->ledger_known)
+        return GL_OK;
+    if (gl_ping_reply_decode(resp->reply.body, resp->reply.body_len, &p) != GL_OK ||
+        gl_ledger_id_is_zero(p.ledger_id))
+        return fail(c, GL_ERR_VERSION, "the daemon's PING reply carries no ledger id "
+                    "(a daemon older than protocol version 2?)");
+    memcpy(c->ledger_id, p.ledger_id, GL_LEDGER_ID_BYTES);
+    c->ledger_known = true;
+    return GL_OK;
+}
+
+/* A PING signed for the known ledger id, or for none (all zero). */
+static int ping(gl_client *c, gl_response *resp)
+{
+    static const uint8_t zero[GL_LEDGER_ID_BYTES];
+    int st = call_once(c, GL_KIND_PING, c->ledger_known ? c->ledger_id : zero, "", gl_request_id_random(),
+                       NULL, 0, resp);
+    return st == GL_OK ? learn_ledger(c, resp) : st;
+}
+
+int gl_call(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id,
+            const void *body, size_t body_len, gl_response *resp)
+{
+    gl_buf_init(&resp->raw);
+    memset(&resp->reply, 0, sizeof resp->reply);
+    c->error[0] = '\0';
+    if (request_id == 0)
+        request_id = gl_request_id_random();
+    if (!c->ledger_known && kind != GL_KIND_PING) {
+        /* The daemon's refusal of the PING (unknown key, clock) would be
+         * this request's too: it is the answer. */
+        int st = ping(c, resp);
+        if (st != GL_OK || resp->reply.status != GL_OK)
+            return st;
+        gl_response_free(resp);
+        gl_buf_init(&resp->raw);
+    }
+    static const uint8_t zero[GL_LEDGER_ID_BYTES];
+    int st = call_once(c, kind, c->ledger_known ? c->ledger_id : zero, tenant, request_id, body, body_len, resp);
+    if (st == GL_OK && kind == GL_KIND_PING)
+        st = learn_ledger(c, resp);
+    return st;
+}
+
+int gl_client_ledger_id(gl_client *c, uint8_t out[GL_LEDGER_ID_BYTES])
+{
+    if (!c->ledger_known) {
+        gl_response resp;
+        gl_buf_init(&resp.raw);
+        c->error[0] = '\0';
+        int st = ping(c, &resp);
+        if (st == GL_OK && resp.reply.status != GL_OK) {
+            st = resp.reply.status;
+            fail(c, st, "%.*s", (int)resp.reply.detail.len, resp.reply.detail.ptr);
+        }
+        gl_response_free(&resp);
+        if (st != GL_OK)
+            return st;
+    }
+    memcpy(out, c->ledger_id, GL_LEDGER_ID_BYTES);
+    return GL_OK;
+}
+
+static void copy_text(char *dst, size_t dst_len, gl_str s)
+{
+    size_t n = s.len < dst_len - 1 ? s.len : dst_len - 1;
+    memcpy(dst, s.ptr, n);
+    dst[n] = '\0';
+}
+
+int gl_client_whoami(gl_client *c, gl_whoami *out)
+{
+    memset(out, 0, sizeof *out);
+    gl_response resp;
+    int st = gl_call(c, GL_KIND_PING, "", 0, NULL, 0, &resp);
+    if (st == GL_OK && resp.reply.status != GL_OK) {
+        st = resp.reply.status;
+        fail(c, st, "%.*s", (int)resp.reply.detail.len, resp.reply.detail.ptr);
+    }
+    gl_ping_reply p;
+    if (st == GL_OK && gl_ping_reply_decode(resp.reply.body, resp.reply.body_len, &p) != GL_OK)
+        st = fail(c, GL_ERR_VERSION, "the daemon's PING reply does not decode");
+    if (st == GL_OK) {
+        memcpy(out->ledger_id, p.ledger_id, GL_LEDGER_ID_BYTES);
+        out->role = p.role;
+        copy_text(out->tenant, sizeof out->tenant, p.tenant);
+        copy_text(out->key_name, sizeof out->key_name, p.key_name);
+        copy_text(out->version, sizeof out->version, p.version);
+        out->now_ms = p.now_ms;
+    }
+    gl_response_free(&resp);
+    return st;
+}
+
 void gl_response_free(gl_response *resp)
 {
     gl_buf_free(&resp->raw);
     memset(&resp->reply, 0, sizeof resp->reply);
 }
 
-uint64_t gl_request_id_for(const gl_key *key, uint16_t kind, const char *tenant,
-                           const void *body, size_t body_len, uint64_t salt)
+/* A POST body whose extension areas are all empty, in layout 1: the bytes
+ * a protocol 1 client hashed for the same content.  False otherwise. */
+static bool post_as_layout_1(const void *body, size_t body_len, gl_buf *out)
+{
+    gl_post p;
+    uint32_t bad;
+    if (gl_post_decode(body, body_len, &p, &bad) != GL_OK)
+        return false;
+    gl_put_u32(out, p.count);
+    gl_item_iter it;
+    gl_entry e;
+    gl_post_iter_init(&it, &p);
+    while (gl_post_next(&it, &e))
+        if (gl_entry_put(out, &e, GL_LAYOUT_1) != GL_OK)
+            return false;
+    return gl_buf_ok(out);
+}
+
+static uint64_t id_of(const gl_key *key, uint16_t kind, const char *tenant, const void *body, size_t body_len,
+                      uint64_t salt)
 {
     crypto_generichash_state st;
     uint8_t h[8], head[10];
@@ -373,6 +523,20 @@ uint64_t gl_request_id_for(const gl_key *key, uint16_t kind, const char *tenant,
     for (int i = 0; i < 8; i++)
         id = id << 8 | h[i];
     return id ? id : 1;
+}
+
+uint64_t gl_request_id_for(const gl_key *key, uint16_t kind, const char *tenant,
+                           const void *body, size_t body_len, uint64_t salt)
+{
+    /* The same content keeps the id it had under protocol 1, so that a
+     * command run again after the upgrade is recognised as a retry. */
+    gl_buf v1;
+    gl_buf_init(&v1);
+    uint64_t id = kind == GL_KIND_POST && post_as_layout_1(body, body_len, &v1)
+                      ? id_of(key, kind, tenant, v1.data, v1.len, salt)
+                      : id_of(key, kind, tenant, body, body_len, salt);
+    gl_buf_free(&v1);
+    return id;
 }
 
 uint64_t gl_request_id_random(void)

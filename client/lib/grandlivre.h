@@ -18,6 +18,21 @@
  * never a hang and never a request sent in clear.  Secrets are wiped with
  * sodium_memzero once used.
  *
+ * Ledger id (protocol version 2): every request is signed for one ledger,
+ * named by the 16-byte id the daemon created with its data directory.  A
+ * client learns it once per gl_client, with a PING signed for the all-zero
+ * id (the only request the daemon takes that way), before its first other
+ * call; or the caller pins it (gl_client_pin_ledger, or
+ * GRANDLIVRE_LEDGER_ID for gl_client_open), and then a daemon keeping
+ * another ledger refuses every request (GL_ERR_WRONG_LEDGER, 206).  So the
+ * first call of a gl_client that has no pinned id makes two round trips
+ * (each bounded by the timeout).
+ *
+ * Changes in 0.3: requests are protocol version 2 (ledger id); gl_call
+ * learns the ledger id by itself; gl_client_pin_ledger, gl_client_ledger_id,
+ * gl_client_whoami and gl_ledger_id_parse are new.  No existing signature
+ * changed.
+ *
  * Changes in 0.2: gl_client_open takes the daemon's key from the
  * environment (GRANDLIVRE_SERVER_KEY) and gl_client_open_pinned takes it as
  * an argument; key files may be protected by a passphrase
@@ -89,6 +104,30 @@ int gl_client_open_pinned(gl_client **out, const char *endpoint, const gl_key *k
 int gl_client_open(gl_client **out, const char *endpoint, const gl_key *key, int timeout_ms,
                    char *err, size_t err_len);
 void gl_client_close(gl_client *c);
+
+/* Parse a ledger id given as 32 hex digits. GL_OK or GL_ERR_USAGE. */
+int gl_ledger_id_parse(const char *text, uint8_t out[GL_LEDGER_ID_BYTES]);
+/* Sign every request of c for ledger id (instead of asking the daemon). */
+void gl_client_pin_ledger(gl_client *c, const uint8_t id[GL_LEDGER_ID_BYTES]);
+/* The ledger id c signs with: the pinned one, or the daemon's (one PING,
+ * the first time).  GL_OK; a gl_call error; or the PING's refusal status
+ * (e.g. GL_ERR_UNKNOWN_KEY) when the daemon refused it. */
+int gl_client_ledger_id(gl_client *c, uint8_t out[GL_LEDGER_ID_BYTES]);
+
+/* What the daemon says of the key (PING): its ledger id, role (1 member,
+ * 2 accountant, 3 auditor), tenant ("" unless a member), the key's name in
+ * its configuration, its version text and clock. */
+typedef struct gl_whoami {
+    uint8_t ledger_id[GL_LEDGER_ID_BYTES];
+    uint8_t role;
+    char tenant[GL_TENANT_MAX + 1];
+    char key_name[256];
+    char version[256];
+    int64_t now_ms;
+} gl_whoami;
+/* One PING.  GL_OK and *out, a gl_call error, or the daemon's refusal
+ * status (its detail in gl_client_error). */
+int gl_client_whoami(gl_client *c, gl_whoami *out);
 /* A sentence on the last local failure of a call ("" if none). */
 const char *gl_client_error(const gl_client *c);
 
@@ -115,7 +154,10 @@ int gl_call(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id
 void gl_response_free(gl_response *resp);
 
 /* A request id derived from the content (key, kind, tenant, body): sending
- * the same content again is recognised by the daemon as a retry. */
+ * the same content again is recognised by the daemon as a retry.  A POST
+ * whose extension areas are all empty is hashed in its layout-1 form: the
+ * id a protocol 1 client derived for the same content, so that the same
+ * command run again after the upgrade to version 2 is a retry too. */
 uint64_t gl_request_id_for(const gl_key *key, uint16_t kind, const char *tenant,
                            const void *body, size_t body_len, uint64_t salt);
 /* A random request id (never 0). */

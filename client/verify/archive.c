@@ -179,9 +179,11 @@ int gl_archive_encode(gl_buf *out, const gl_archive *a, char *err, size_t err_le
         return st;
     gl_buf_reset(out);
     gl_put_bytes(out, GL_ARCHIVE_MAGIC, GL_ARCHIVE_MAGIC_LEN);
-    gl_put_u16(out, GL_ARCHIVE_VERSION);
+    gl_put_u16(out, a->has_ledger_id ? GL_ARCHIVE_VERSION : GL_ARCHIVE_VERSION_1);
     gl_put_u16(out, 0);
     gl_put_i64(out, a->created_ms);
+    if (a->has_ledger_id)
+        gl_put_bytes(out, a->ledger_id, GL_LEDGER_ID_BYTES);
     put_str(out, a->umbrella);
     gl_put_u16(out, a->tenant_count);
     for (uint16_t i = 0; i < a->tenant_count; i++) {
@@ -471,10 +473,20 @@ int gl_archive_read(const uint8_t *data, size_t len, gl_archive *out, char *err,
     uint16_t version = gl_get_u16(&r.c);
     uint16_t flags = gl_get_u16(&r.c);
     out->created_ms = gl_get_i64(&r.c);
+    bool known = version == GL_ARCHIVE_VERSION || version == GL_ARCHIVE_VERSION_1;
+    if (ok(&r, "header") && (!known || flags != 0))
+        fail(&r, GL_ERR_MALFORMED, "archive version %u (flags %u): this program reads versions %u and %u", version,
+             flags, GL_ARCHIVE_VERSION_1, GL_ARCHIVE_VERSION);
+    if (r.st == GL_OK && version == GL_ARCHIVE_VERSION) {
+        const uint8_t *id = gl_get_bytes(&r.c, GL_LEDGER_ID_BYTES);
+        if (id) {
+            memcpy(out->ledger_id, id, GL_LEDGER_ID_BYTES);
+            out->has_ledger_id = true;
+        }
+    }
     out->umbrella = gl_get_str8(&r.c, GL_TENANT_MAX);
-    if (ok(&r, "header") && (version != GL_ARCHIVE_VERSION || flags != 0))
-        fail(&r, GL_ERR_MALFORMED, "archive version %u (flags %u): this program reads version %u", version, flags,
-             GL_ARCHIVE_VERSION);
+    if (r.st == GL_OK)
+        ok(&r, "header");
     if (r.st == GL_OK && out->umbrella.len && !tenant_id_ok(out->umbrella))
         fail(&r, GL_ERR_MALFORMED, "the umbrella is not a tenant id");
     if (r.st == GL_OK)

@@ -13,10 +13,11 @@
  * every hash and checks every signature; the stored trial balances are
  * compared with the ones recomputed from the entries.
  *
- * Format (version 1), all integers big-endian as in the protocol, strings
+ * Format (version 2), all integers big-endian as in the protocol, strings
  * str8 (u8 length, UTF-8 without control bytes):
  *
- *   magic "GLARCHV1" | version u16 (1) | flags u16 (0) | created_ms i64 |
+ *   magic "GLARCHV1" | version u16 (2) | flags u16 (0) | created_ms i64 |
+ *   ledger_id[16] (the daemon's: every version 2 request must carry it) |
  *   umbrella str8 ("" without a group) |
  *   tenant_count u16 | tenant* (ids strictly ascending, bytewise)
  *     tenant = id str8 | name str8 | siren str8 | first_month u8 (1-12) |
@@ -35,6 +36,9 @@
  *              until_ms i64 (0 open) | end u8 (0-3) | role u8 (1 member,
  *              2 accountant, 3 auditor) | tenant str8 | name str8)
  *   digest[32] = BLAKE2b-256("grandlivre/archive/v1\0" | every byte before)
+ * Version 1 (archives written before protocol version 2) is the same
+ * without ledger_id; it is still read (has_ledger_id false: it can only
+ * hold version 1 requests, and a version 2 one in it fails verification).
  *
  * Every ordering rule makes the encoding canonical: one archive value, one
  * byte string.  Events are kept in the order given and not checked here
@@ -53,6 +57,7 @@
 #define GL_ARCHIVE_H
 
 #include "proto/chain.h"
+#include "proto/limits.h"
 #include "proto/wire.h"
 
 #include <stdbool.h>
@@ -61,7 +66,8 @@
 
 #define GL_ARCHIVE_MAGIC "GLARCHV1"
 #define GL_ARCHIVE_MAGIC_LEN 8
-#define GL_ARCHIVE_VERSION 1
+#define GL_ARCHIVE_VERSION 2
+#define GL_ARCHIVE_VERSION_1 1 /* no ledger id: still read, and written for an archive without one */
 #define GL_ARCHIVE_TAG "grandlivre/archive/v1"
 #define GL_ARCHIVE_DIGEST_BYTES 32
 #define GL_ARCHIVE_NAME_MAX 255 /* tenant names, SIRENs, key names: str8 */
@@ -121,6 +127,8 @@ typedef struct gl_archive_key {
 
 typedef struct gl_archive {
     int64_t created_ms;
+    bool has_ledger_id; /* false: a version 1 archive */
+    uint8_t ledger_id[GL_LEDGER_ID_BYTES];
     gl_str umbrella;
     gl_archive_tenant *tenants;
     uint16_t tenant_count;
@@ -131,7 +139,9 @@ typedef struct gl_archive {
     bool digest_ok; /* set by gl_archive_read */
 } gl_archive;
 
-/* Encode a into out (appending; out is reset first) with its digest.
+/* Encode a into out (appending; out is reset first) with its digest: in
+ * version 2 (version 1 if a has no ledger id, as one read from a version 1
+ * file).
  * Checks every rule of the format first: GL_OK, GL_ERR_INPUT (a rule
  * broken, with a sentence in err: e.g. envelopes out of order, a string
  * over its limit), GL_ERR_NOMEM.  The keys' decoded fields are ignored:

@@ -503,17 +503,17 @@ static year_state *year_find(tstate *ts, uint16_t fy)
     return NULL;
 }
 
-/* Decode the payload of an ENTRY event. */
+/* Decode the payload of an ENTRY (layout 1) or ENTRY2 (layout 2) event. */
 static int entry_payload(const gl_event *ev, uint16_t *fy, uint32_t *num, gl_entry *e)
 {
-    gl_cur c;
-    gl_cur_init(&c, ev->payload, ev->payload_len);
-    *fy = gl_get_u16(&c);
-    *num = gl_get_u32(&c);
-    if (gl_cur_status(&c) != GL_OK)
-        return gl_cur_status(&c);
-    gl_entry_decode(&c, e);
-    return gl_cur_end(&c);
+    return gl_event_entry(ev, fy, num, e);
+}
+
+/* The entry layout of a request's version: a version 1 request's entries
+ * (posted, or written by the daemon for it) are in layout 1, for ever. */
+static int request_layout(const gl_request *q)
+{
+    return q->version == GL_PROTOCOL_VERSION_1 ? GL_LAYOUT_1 : GL_LAYOUT_2;
 }
 
 /* The entry of event i of tenant t (which was decoded once already). */
@@ -521,7 +521,7 @@ static bool entry_of(const vctx *v, const gl_archive_tenant *t, uint32_t i, gl_e
 {
     gl_event ev;
     if (i >= t->event_count || gl_event_decode(t->events[i].record, t->events[i].record_len, &ev) != GL_OK ||
-        ev.type != GL_EVENT_ENTRY)
+        !gl_event_entry_layout(ev.type))
         return false;
     (void)v;
     return entry_payload(&ev, fy, num, e) == GL_OK;
@@ -556,7 +556,7 @@ static bool build_index(vctx *v)
         for (uint32_t i = 0; at->has_chain && i < at->event_count; i++) {
             gl_event ev;
             if (gl_event_decode(at->events[i].record, at->events[i].record_len, &ev) != GL_OK ||
-                ev.type != GL_EVENT_ENTRY)
+                !gl_event_entry_layout(ev.type))
                 continue;
             v->index[v->index_count++] = (index_row){ev.head.envelope, ev.head.item, t, i};
         }
@@ -606,7 +606,7 @@ static bool env_items(vctx *v, env_state *es)
     uint32_t bad;
     if (q->kind == GL_KIND_POST) {
         gl_post p;
-        if (gl_post_decode(q->body, q->body_len, &p, &bad) != GL_OK)
+        if (gl_post_decode_layout(q->body, q->body_len, request_layout(q), &p, &bad) != GL_OK)
             return problem(v, GL_VP_REQUEST, "its signed request's body does not decode (entry %u)", bad);
         es->item_ptr = calloc(p.count, sizeof *es->item_ptr);
         es->item_len = calloc(p.count, sizeof *es->item_len);
@@ -635,6 +635,25 @@ static bool env_items(vctx *v, env_state *es)
     return true;
 }
 
+/* A version 2 request is signed for one ledger: the archive's.  (Version 1
+ * requests named none: they verify under version 1 rules.) */
+static bool for_this_ledger(vctx *v, const gl_request *q, uint64_t number)
+{
+    char got[2 * GL_LEDGER_ID_BYTES + 1], want[2 * GL_LEDGER_ID_BYTES + 1];
+    sodium_bin2hex(got, sizeof got, q->ledger_id, GL_LEDGER_ID_BYTES);
+    if (!v->a->has_ledger_id)
+        return problem(v, GL_VP_ENVELOPE, "its signed request (envelope %llu) is signed for ledger %s, and this "
+                       "archive (format %u) names no ledger to check it against", (unsigned long long)number, got,
+                       GL_ARCHIVE_VERSION_1);
+    if (memcmp(q->ledger_id, v->a->ledger_id, GL_LEDGER_ID_BYTES)) {
+        sodium_bin2hex(want, sizeof want, v->a->ledger_id, GL_LEDGER_ID_BYTES);
+        return problem(v, GL_VP_ENVELOPE, "its signed request (envelope %llu) is signed for ledger %s, not this "
+                       "archive's ledger %s: a request made for another ledger", (unsigned long long)number, got,
+                       want);
+    }
+    return true;
+}
+
 /* Decode and verify the envelope an event names (once per envelope). */
 static env_state *open_envelope(vctx *v, uint64_t number, size_t *idx)
 {
@@ -648,7 +667,7 @@ static env_state *open_envelope(vctx *v, uint64_t number, size_t *idx)
     env_state *es = &v->env[*idx];
     es->referenced = true;
     if (!es->decoded) {
-        int st = gl_request_decode(e->bytes, e->len, &es->req);
+        int st = gl_request_decode_any(e->bytes, e->len, &es->req);
         if (st != GL_OK) {
             problem(v, GL_VP_ENVELOPE, "its signed request (envelope %llu) does not decode: %s",
                     (unsigned long long)number, gl_status_name(st));
@@ -664,6 +683,8 @@ static env_state *open_envelope(vctx *v, uint64_t number, size_t *idx)
         }
         es->signature_ok = true;
     }
+    if (es->req.version != GL_PROTOCOL_VERSION_1 && !for_this_ledger(v, &es->req, number))
+        return NULL;
     return es;
 }
 
@@ -1098,7 +1119,7 @@ static int same_close_entry(vctx *v, const gl_entry *e, const cline *lines, size
                             .piece_date = date, .flags = flags, .line_count = n, .lines = in};
         gl_buf b;
         gl_buf_init(&b);
-        int st = gl_entry_encode(&b, &want);
+        int st = gl_entry_encode_layout(&b, &want, e->layout); /* the request's (checked by event_entry) */
         if (st != GL_ERR_NOMEM)
             same = st == GL_OK && b.len == e->raw_len && !memcmp(b.data, e->raw, b.len);
         gl_buf_free(&b);
@@ -1291,7 +1312,7 @@ static bool check_group_entry(vctx *v, const env_state *es, const gl_event *ev, 
                       .date = date, .piece_date = date, .line_count = 2, .lines = lines};
     gl_buf b;
     gl_buf_init(&b);
-    int st = gl_entry_encode(&b, &in);
+    int st = gl_entry_encode_layout(&b, &in, request_layout(&es->req));
     bool same = st == GL_OK && b.len == e->raw_len && !memcmp(b.data, e->raw, b.len);
     gl_buf_free(&b);
     if (st == GL_ERR_NOMEM)
@@ -1419,6 +1440,10 @@ static bool event_entry(vctx *v, const gl_event *ev, uint32_t event_index)
     if (kind != GL_KIND_POST && kind != GL_KIND_CLOSE_YEAR && kind != GL_KIND_RECHARGE && kind != GL_KIND_DUES)
         return problem(v, GL_VP_REQUEST, "an entry cannot come from a %s request (envelope %llu)", gl_kind_name(kind),
                        (unsigned long long)ev->head.envelope);
+    if (e.layout != request_layout(&es->req))
+        return problem(v, GL_VP_REQUEST, "an entry in layout %u cannot come from a version %u request (envelope "
+                       "%llu): a version 1 request writes layout 1 entries, a version 2 request layout 2",
+                       e.layout, es->req.version, (unsigned long long)ev->head.envelope);
     if (!str_eq(e.tenant, ts->at->id))
         return problem(v, GL_VP_RECORD, "the entry belongs to tenant '%.*s'", (int)e.tenant.len, e.tenant.ptr);
     if (e.flags && kind != GL_KIND_CLOSE_YEAR)
@@ -1763,6 +1788,7 @@ static const char *type_name(uint16_t type)
 {
     switch (type) {
     case GL_EVENT_ENTRY: return "entry";
+    case GL_EVENT_ENTRY2: return "entry";
     case GL_EVENT_ACCOUNT_OPEN: return "account opening";
     case GL_EVENT_LOCK: return "lock";
     case GL_EVENT_CLOSE: return "year close";
@@ -1785,7 +1811,7 @@ static bool verify_event(vctx *v, uint32_t i)
         ts->seq = want;
         gl_event next;
         if (ae->seq > want && gl_event_decode(ae->record, ae->record_len, &next) == GL_OK &&
-            next.type == GL_EVENT_ENTRY && next.payload_len >= 6) {
+            gl_event_entry_layout(next.type) && next.payload_len >= 6) {
             /* name the entry that went with the missing event, if it shows */
             uint16_t fy = gl_rd16(next.payload);
             uint32_t num = gl_rd32(next.payload + 2);
@@ -1817,7 +1843,7 @@ static bool verify_event(vctx *v, uint32_t i)
             ts->what = ts->what_buf;
         }
     }
-    if (ev.type == GL_EVENT_ENTRY && ev.payload_len >= 6) { /* name the entry in every message */
+    if (gl_event_entry_layout(ev.type) && ev.payload_len >= 6) { /* name the entry in every message */
         ts->has_entry = true;
         ts->fy = gl_rd16(ev.payload);
         ts->num = gl_rd32(ev.payload + 2);
@@ -1835,7 +1861,8 @@ static bool verify_event(vctx *v, uint32_t i)
     memcpy(ts->prev, ev.hash, GL_HASH_BYTES);
     bool ok;
     switch (ev.type) {
-    case GL_EVENT_ENTRY: ok = event_entry(v, &ev, i); break;
+    case GL_EVENT_ENTRY:
+    case GL_EVENT_ENTRY2: ok = event_entry(v, &ev, i); break;
     case GL_EVENT_ACCOUNT_OPEN: ok = event_account_open(v, &ev); break;
     case GL_EVENT_LOCK: ok = event_lock(v, &ev); break;
     case GL_EVENT_CLOSE: ok = event_close(v, &ev); break;

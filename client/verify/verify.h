@@ -19,7 +19,9 @@
  *     daemon reported;
  *  2. signatures and authority: the event names an envelope that is in the
  *     archive, decodes, is a write request whose Ed25519 signature verifies
- *     (proto/request.h), whose signer and request id are the event's; the
+ *     (proto/request.h: a version 1 request of the history under version
+ *     1's tag; a version 2 one under version 2's, and it must name the
+ *     archive's ledger id), whose signer and request id are the event's; the
  *     signer was valid at the event's recorded time (keyring interval
  *     [since, until], until inclusive: the daemon stamps a whole commit
  *     batch with one time) and may write that tenant (a member key only its
@@ -27,8 +29,9 @@
  *     never; the accountant any); the events of one request are contiguous
  *     in a chain, in item order, with one recorded time, and requests follow
  *     each other in envelope order;
- *  3. each event against its request: an entry of a POST is byte for byte
- *     the item-th entry of the signed body, and every entry the body holds
+ *  3. each event against its request: every entry is in its request's
+ *     layout (ENTRY events for version 1 requests, ENTRY2 for version 2);
+ *     an entry of a POST is byte for byte the item-th entry of the signed body, and every entry the body holds
  *     for that tenant is in the chain; an account opening, a lock, a
  *     lettering is what the request asked; the entries of a recharge or of
  *     dues are rebuilt from the request (piece, label, accounts, the

@@ -287,6 +287,15 @@ static int write_lines(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t 
     return GL_OK;
 }
 
+void ledger_entry_bytes(store_val v, int *layout, const uint8_t **entry, size_t *entry_len)
+{
+    GL_ASSERT(v.len > ENTRY_VAL_HEAD + 1);
+    bool marked = v.ptr[ENTRY_VAL_HEAD] == ENTRY_LAYOUT2_MARK;
+    *layout = marked ? GL_LAYOUT_2 : GL_LAYOUT_1;
+    *entry = v.ptr + ENTRY_VAL_HEAD + marked;
+    *entry_len = v.len - ENTRY_VAL_HEAD - marked;
+}
+
 int ledger_read_entry(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t num, gl_entry *e,
                       store_val *raw)
 {
@@ -295,10 +304,13 @@ int ledger_read_entry(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t num, 
     int st = store_get(t, DB_ENTRIES, k, sizeof k, raw);
     if (st != GL_OK)
         return st;
-    GL_ASSERT(raw->len > ENTRY_VAL_HEAD);
+    int layout;
+    const uint8_t *entry;
+    size_t entry_len;
+    ledger_entry_bytes(*raw, &layout, &entry, &entry_len);
     gl_cur c;
-    gl_cur_init_stored(&c, raw->ptr + ENTRY_VAL_HEAD, raw->len - ENTRY_VAL_HEAD);
-    gl_entry_decode(&c, e);
+    gl_cur_init_stored(&c, entry, entry_len);
+    gl_entry_decode_layout(&c, e, layout);
     GL_ASSERT(gl_cur_end(&c) == GL_OK);
     return GL_OK;
 }
@@ -400,7 +412,9 @@ int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_r
     gl_put_u32(&ev, num);
     gl_put_bytes(&ev, e->raw, e->raw_len);
     uint64_t seq = 0;
-    st = gl_buf_ok(&ev) ? chain_append(x->txn, tenant_id, rec, GL_EVENT_ENTRY, ev.data, ev.len, &seq)
+    /* Everything written since protocol version 2 is in layout 2. */
+    GL_ASSERT(e->layout == GL_LAYOUT_2);
+    st = gl_buf_ok(&ev) ? chain_append(x->txn, tenant_id, rec, GL_EVENT_ENTRY2, ev.data, ev.len, &seq)
                         : GL_ERR_INTERNAL;
     gl_buf_free(&ev);
     if (st != GL_OK)
@@ -411,6 +425,7 @@ int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_r
     gl_put_u64(&val, x->envelope);
     gl_put_i64(&val, x->now_ms);
     gl_put_bytes(&val, x->req->signer, 32);
+    gl_put_u8(&val, ENTRY_LAYOUT2_MARK);
     gl_put_bytes(&val, e->raw, e->raw_len);
     uint8_t k[KEY_ENTRIES_LEN];
     key_entries(k, rec->number, fy, num);

@@ -55,6 +55,8 @@
 #ifndef GL_STORE_H
 #define GL_STORE_H
 
+#include "proto/limits.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,9 +65,10 @@
  * it and adds a step to the table in store/upgrade.c (`grandlivred
  * --upgrade`); PROTOCOL.md §9 says what each version stores.
  *   1  the first release's ledger
- *   2  meta "ledger_id" */
+ *   2  meta "ledger_id" (GL_LEDGER_ID_BYTES, proto/limits.h); protocol 2:
+ *      ENTRY2 events and entries marked 0xF2 (layout 2), idempotency
+ *      digests of version 1 requests re-derived in version 2 (redigest.c) */
 #define GL_SCHEMA_VERSION 2
-#define GL_LEDGER_ID_BYTES 16
 
 enum store_db {
     DB_META,

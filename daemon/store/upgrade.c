@@ -18,6 +18,7 @@
  */
 #include "upgrade.h"
 
+#include "redigest.h"
 #include "store.h"
 
 #include "proto/assert.h"
@@ -26,6 +27,11 @@
 #include <stdio.h>
 
 typedef int (*upgrade_step_fn)(store_txn *t, char *err, size_t err_len);
+/* Work a step needs done in transactions of its own before its own one
+ * (e.g. a pass over a whole database): it must be idempotent, since a crash
+ * between it and the step leaves the ledger at the old version and the
+ * next --upgrade runs it again.  GL_OK with a one-line summary in msg. */
+typedef int (*upgrade_before_fn)(store *s, char *msg, size_t msg_len);
 
 /* 1 -> 2: the ledger id (meta "ledger_id", 16 random bytes), which
  * protocol version 2 binds every signed request to. */
@@ -41,8 +47,12 @@ static const struct upgrade_step {
     uint32_t from;    /* the step takes a ledger from this version to the next */
     const char *what; /* said to the operator once it is done */
     upgrade_step_fn apply;
+    upgrade_before_fn before; /* NULL: none */
 } steps[] = {
-    {1, "ledger id created (meta \"ledger_id\", 16 random bytes)", step_1_to_2},
+    /* Protocol version 2 also needs the request records of version 1
+     * carried over (redigest.h), so that a request sent again in version 2
+     * is still recognised as a replay. */
+    {1, "ledger id created (meta \"ledger_id\", 16 random bytes)", step_1_to_2, store_upgrade_redigest_v1},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,
@@ -84,9 +94,15 @@ int store_upgrade(const char *dir, uint64_t map_size_bytes, uint32_t *from, stor
     for (uint32_t v = *from; st == GL_OK && v < GL_SCHEMA_VERSION; v++) {
         const struct upgrade_step *step = &steps[v - 1];
         GL_ASSERT(step->from == v);
+        char before_msg[256] = "", what[512];
+        if (step->before && (st = step->before(s, before_msg, sizeof before_msg)) != GL_OK) {
+            snprintf(err, err_len, "schema %u -> %u failed: %s; the ledger stays at schema %u", v, v + 1, before_msg, v);
+            break;
+        }
         st = apply_step(s, step, err, err_len);
+        snprintf(what, sizeof what, "%s%s%s", step->what, before_msg[0] ? "; " : "", before_msg);
         if (st == GL_OK && report)
-            report(user, v, v + 1, step->what);
+            report(user, v, v + 1, what);
     }
     store_close(s);
     return st;

@@ -7,7 +7,7 @@
  *   chains     every tenant's events numbered 1..chain_seq, each hash
  *              recomputed and linked to the previous, the last one equal to
  *              the head stored in `tenants`;
- *   entries    every ENTRY event has its `entries` record (same sequence,
+ *   entries    every ENTRY/ENTRY2 event has its `entries` record (same sequence,
  *              envelope, time, signer and canonical bytes) and every record
  *              its event; each entry decodes, belongs to its tenant and
  *              balances; numbers run 1, 2, 3... per tenant and fiscal year;
@@ -46,6 +46,7 @@
 #define ACCT_W 20
 #define AUX_W 20
 #define ENTRY_HEAD 56 /* event_seq u64 | envelope u64 | recorded_ms i64 | signer[32] */
+#define ENTRY_LAYOUT2_MARK 0xF2 /* then, for an entry in layout 2 (store.h); layout 1 has none */
 #define CLOSING_DAY UINT32_MAX
 
 enum { TAG_BALANCES = 1, TAG_DAILY, TAG_MONTHS, TAG_DAYS, TAG_PARTNER, TAG_COUNT_ };
@@ -175,7 +176,18 @@ static void load_tenants(ck *c)
     c->r->tenants = c->nt;
 }
 
-/* An ENTRY event against its `entries` record. */
+/* The canonical entry of an `entries` value (longer than ENTRY_HEAD) and
+ * its layout. */
+static const uint8_t *entry_bytes(const MDB_val *v, int *layout, size_t *len)
+{
+    const uint8_t *p = (const uint8_t *)v->mv_data + ENTRY_HEAD;
+    bool marked = p[0] == ENTRY_LAYOUT2_MARK;
+    *layout = marked ? GL_LAYOUT_2 : GL_LAYOUT_1;
+    *len = v->mv_size - ENTRY_HEAD - marked;
+    return p + marked;
+}
+
+/* An ENTRY or ENTRY2 event against its `entries` record. */
 static void check_entry_event(ck *c, tenant *t, uint64_t seq, const gl_event *ev)
 {
     if (ev->payload_len < 6) {
@@ -201,10 +213,12 @@ static void check_entry_event(ck *c, tenant *t, uint64_t seq, const gl_event *ev
         return;
     }
     const uint8_t *p = v.mv_data;
-    size_t blen = ev->payload_len - 6;
-    if (v.mv_size != ENTRY_HEAD + blen || gl_rd64(p) != seq || gl_rd64(p + 8) != ev->head.envelope ||
-        (int64_t)gl_rd64(p + 16) != ev->head.recorded_ms || memcmp(p + 24, ev->head.signer, 32) ||
-        memcmp(p + ENTRY_HEAD, ev->payload + 6, blen))
+    size_t blen = ev->payload_len - 6, elen = 0;
+    int layout = 0;
+    const uint8_t *entry = v.mv_size > ENTRY_HEAD ? entry_bytes(&v, &layout, &elen) : NULL;
+    if (!entry || elen != blen || layout != gl_event_entry_layout(ev->type) || gl_rd64(p) != seq ||
+        gl_rd64(p + 8) != ev->head.envelope || (int64_t)gl_rd64(p + 16) != ev->head.recorded_ms ||
+        memcmp(p + 24, ev->head.signer, 32) || memcmp(entry, ev->payload + 6, blen))
         fail(c, "%s %u/%u: entry record differs from its chain event", t->id, fy, num);
 }
 
@@ -258,7 +272,7 @@ static void check_chains(ck *c)
             last = seq;
             continue;
         }
-        if (ev.type == GL_EVENT_ENTRY)
+        if (gl_event_entry_layout(ev.type))
             check_entry_event(c, t, seq, &ev);
         memcpy(prev, ev.hash, 32);
         last = seq;
@@ -362,8 +376,11 @@ static void check_entries(ck *c, const char *marker)
         gl_cur ec;
         gl_entry e;
         uint32_t bad;
-        gl_cur_init(&ec, vp + ENTRY_HEAD, v.mv_size - ENTRY_HEAD);
-        gl_entry_decode(&ec, &e);
+        int layout;
+        size_t elen;
+        const uint8_t *entry = entry_bytes(&v, &layout, &elen);
+        gl_cur_init(&ec, entry, elen);
+        gl_entry_decode_layout(&ec, &e, layout);
         if (gl_cur_end(&ec) != 0) {
             fail(c, "%s %u/%u: entry bytes do not decode", t->id, fy, num);
             continue;
@@ -455,8 +472,11 @@ static void check_indexes(ck *c)
         if (get(c, c->entries, ek, sizeof ek, &ev) == 0 && ev.mv_size > ENTRY_HEAD) {
             gl_cur ec;
             gl_entry e;
-            gl_cur_init(&ec, (const uint8_t *)ev.mv_data + ENTRY_HEAD, ev.mv_size - ENTRY_HEAD);
-            gl_entry_decode(&ec, &e);
+            int layout;
+            size_t elen;
+            const uint8_t *entry = entry_bytes(&ev, &layout, &elen);
+            gl_cur_init(&ec, entry, elen);
+            gl_entry_decode_layout(&ec, &e, layout);
             gl_line_iter it;
             gl_line l;
             gl_line_iter_init(&it, &e);
@@ -495,7 +515,8 @@ static long check_listed(ck *c, uint64_t envelope, const gl_request *req, const 
     uint32_t bad;
     bool is_post = req->kind == GL_KIND_POST;
     if (is_post) {
-        if (gl_post_decode(req->body, req->body_len, &post, &bad) != 0 || post.count != count)
+        int layout = req->version == GL_PROTOCOL_VERSION_1 ? GL_LAYOUT_1 : GL_LAYOUT_2;
+        if (gl_post_decode_layout(req->body, req->body_len, layout, &post, &bad) != 0 || post.count != count)
             return -1;
         gl_post_iter_init(&it, &post);
     }
@@ -550,7 +571,7 @@ static void check_requests(ck *c)
             es->mark = true;
         long pointing = es ? es->a : 0;
         gl_request req;
-        if (gl_request_decode(v.mv_data, v.mv_size, &req) != 0) {
+        if (gl_request_decode_any(v.mv_data, v.mv_size, &req) != 0) {
             fail(c, "envelope %llu does not decode", (unsigned long long)e);
             continue;
         }
@@ -565,7 +586,12 @@ static void check_requests(ck *c)
         }
         MDB_val rv;
         gl_reply rep;
-        gl_request_digest(&req, digest);
+        /* version 1 requests' records were carried over to the version 2
+         * digest by the upgrade (store_upgrade_redigest_v1) */
+        if (gl_request_digest_v2(&req, digest) != 0) {
+            fail(c, "envelope %llu: its body does not decode", (unsigned long long)e);
+            continue;
+        }
         if (get(c, c->requests, rk, sizeof rk, &rv) != 0 || rv.mv_size < 32) {
             fail(c, "envelope %llu (%s): no request record", (unsigned long long)e, gl_kind_name(req.kind));
             continue;

@@ -81,7 +81,7 @@ static void repair_and_verify(gl_archive *a)
         envs[i] = a->envelopes[i];
         gl_buf_init(&bufs[i]);
         gl_request q;
-        if (gl_request_decode(envs[i].bytes, envs[i].len, &q) != GL_OK)
+        if (gl_request_decode_any(envs[i].bytes, envs[i].len, &q) != GL_OK)
             continue;
         for (int k = 0; k < 4; k++) {
             char tenant[GL_TENANT_MAX + 1];
@@ -89,8 +89,12 @@ static void repair_and_verify(gl_archive *a)
                 continue;
             memcpy(tenant, q.tenant.ptr, q.tenant.len);
             tenant[q.tenant.len] = '\0';
-            if (gl_request_encode(&bufs[i], q.kind, seed_sk[k], tenant, q.request_id, q.timestamp_ms, q.body,
-                                  q.body_len) == GL_OK)
+            int st = q.version == GL_PROTOCOL_VERSION_1
+                         ? gl_request_encode_v1(&bufs[i], q.kind, seed_sk[k], tenant, q.request_id, q.timestamp_ms,
+                                                q.body, q.body_len)
+                         : gl_request_encode(&bufs[i], q.kind, q.ledger_id, seed_sk[k], tenant, q.request_id,
+                                             q.timestamp_ms, q.body, q.body_len);
+            if (st == GL_OK)
                 envs[i] = (gl_archive_envelope){envs[i].number, bufs[i].data, (uint32_t)bufs[i].len};
         }
     }

@@ -7,8 +7,10 @@
  * is the body minus the common head, and must re-encode (gl_event_encode
  * with its own type, body and prev_hash) to the same bytes except the hash;
  * gl_event_verify must agree with a direct gl_chain_hash comparison.  Known
- * payloads are decoded too: an ENTRY payload (fy | num | canonical entry)
- * goes through gl_entry_decode and gl_entry_check, an ACCOUNT_OPEN payload
+ * payloads are decoded too: an ENTRY (layout 1) or ENTRY2 (layout 2)
+ * payload (fy | num | canonical entry) goes through gl_event_entry, which
+ * must agree with a direct decode in the type's layout, and through
+ * gl_entry_check; an ACCOUNT_OPEN payload
  * through the two str8 reads.  Seeds: tests/fuzz/corpus/fuzz_event/.
  */
 #include "proto/chain.h"
@@ -38,12 +40,17 @@ static void decode_payload(const gl_event *ev)
 {
     gl_cur c;
     gl_cur_init(&c, ev->payload, ev->payload_len);
-    if (ev->type == GL_EVENT_ENTRY) {
-        (void)gl_get_u16(&c); /* fy */
-        (void)gl_get_u32(&c); /* num */
-        gl_entry e;
-        gl_entry_decode(&c, &e);
+    int layout = gl_event_entry_layout(ev->type);
+    if (layout) {
+        uint16_t fy = gl_get_u16(&c), fy2;
+        uint32_t num = gl_get_u32(&c), num2;
+        gl_entry e, e2;
+        gl_entry_decode_layout(&c, &e, layout);
+        int st_event = gl_event_entry(ev, &fy2, &num2, &e2);
+        CHECK(st_event == gl_cur_end(&c));
         if (gl_cur_end(&c) == GL_OK) {
+            CHECK(fy == fy2 && num == num2 && e.raw == e2.raw && e.raw_len == e2.raw_len);
+            CHECK(e.layout == layout && e.ext_len == 0);
             CHECK(e.raw + e.raw_len == ev->payload + ev->payload_len);
             uint32_t bad_line;
             int st = gl_entry_check(&e, &bad_line);

@@ -2,16 +2,20 @@
  * tests/fuzz/fuzz_request.c — libFuzzer target for the request envelope and
  * every body decoder reachable from it, plus the reply envelope.
  *
- * Any byte string: gl_request_decode must return a status without reading
- * past the input.  When it decodes, the decoded views must lie inside the
- * input, the signature is checked (a fuzzer cannot forge one, but the
- * verifier must not crash), the digest computed, and the body decoded with
- * the decoder of its kind; a body that decodes is iterated whole (iteration
- * asserts it cannot fail) and every entry is checked with gl_entry_check,
- * whose OK must mean "balanced, positive, valid accounts"; the bodies of the
- * other kinds go through body_checks.h (dates, months, years in range).  The same bytes
- * are also decoded as a reply; a reply that decodes must re-encode to
- * exactly the input.  Seeds: tests/fuzz/corpus/fuzz_request/.
+ * Any byte string: gl_request_decode (version 2) and gl_request_decode_any
+ * (version 1 history too) must return a status without reading past the
+ * input.  When it decodes, the decoded views must lie inside the input, the
+ * signature is checked (a fuzzer cannot forge one, but the verifier must not
+ * crash), both digests computed, and the body decoded with the decoder of
+ * its kind, POST entries in the layout of the request's version; a body that
+ * decodes is iterated whole (iteration asserts it cannot fail) and every
+ * entry is checked with gl_entry_check, whose OK must mean "balanced,
+ * positive, valid accounts"; its extension areas are empty (no type is
+ * defined), and re-encoding it (gl_entry_put) in its own layout gives its
+ * bytes, in the other layout bytes that convert back to them.  The same
+ * bytes are also decoded as a reply (which must re-encode to the input,
+ * version aside) and as a PING reply.  The bodies of the other kinds go through body_checks.h
+ * (dates, months, years in range).  Seeds: tests/fuzz/corpus/fuzz_request/.
  */
 #include "proto/backup.h"
 #include "tests/fuzz/body_checks.h"
@@ -72,6 +76,30 @@ static void check_entry(const gl_entry *e)
         CHECK(gl_journal_valid(e->journal));
         CHECK(sum_ok && sum == 0);
     }
+    /* No extension type is defined: a decoded entry's areas are empty. */
+    CHECK(e->ext_len == 0);
+    gl_line_iter_init(&it, e);
+    while (gl_line_next(&it, &l))
+        CHECK(l.ext_len == 0);
+    /* Its own layout re-encodes to its bytes; the other one converts back. */
+    gl_buf own, other, back;
+    gl_buf_init(&own);
+    gl_buf_init(&other);
+    gl_buf_init(&back);
+    int other_layout = e->layout == GL_LAYOUT_1 ? GL_LAYOUT_2 : GL_LAYOUT_1;
+    CHECK(gl_entry_put(&own, e, e->layout) == GL_OK);
+    CHECK(own.len == e->raw_len && memcmp(own.data, e->raw, own.len) == 0);
+    CHECK(gl_entry_put(&other, e, other_layout) == GL_OK);
+    gl_cur c;
+    gl_entry o;
+    gl_cur_init(&c, other.data, other.len);
+    gl_entry_decode_layout(&c, &o, other_layout);
+    CHECK(gl_cur_end(&c) == GL_OK);
+    CHECK(gl_entry_put(&back, &o, e->layout) == GL_OK);
+    CHECK(back.len == e->raw_len && memcmp(back.data, e->raw, back.len) == 0);
+    gl_buf_free(&own);
+    gl_buf_free(&other);
+    gl_buf_free(&back);
 }
 
 static void decode_body(const gl_request *r)
@@ -96,7 +124,8 @@ static void decode_body(const gl_request *r)
     }
     case GL_KIND_POST: {
         gl_post p;
-        st = gl_post_decode(r->body, r->body_len, &p, &bad_item);
+        int layout = r->version == GL_PROTOCOL_VERSION_1 ? GL_LAYOUT_1 : GL_LAYOUT_2;
+        st = gl_post_decode_layout(r->body, r->body_len, layout, &p, &bad_item);
         CHECK(bad_item == 0 || (st != GL_OK && bad_item <= GL_ENTRIES_MAX));
         if (st == GL_OK) {
             gl_item_iter it;
@@ -154,11 +183,28 @@ static void fuzz_reply(const uint8_t *data, size_t size)
     CHECK(rp.detail.len <= GL_DETAIL_MAX);
     CHECK(gl_utf8_valid(rp.detail.ptr, rp.detail.len));
     CHECK(inside(rp.body, rp.body_len, data, size));
+    CHECK(rp.version == GL_PROTOCOL_VERSION || rp.version == GL_PROTOCOL_VERSION_1);
     gl_buf b;
     gl_buf_init(&b);
     gl_reply_encode(&b, &rp);
     CHECK(gl_buf_ok(&b));
-    CHECK(b.len == size && memcmp(b.data, data, size) == 0);
+    /* the same bytes, but for the version: always today's when encoding */
+    CHECK(b.len == size && memcmp(b.data, data, 4) == 0 && memcmp(b.data + 6, data + 6, size - 6) == 0);
+    CHECK(gl_rd16(b.data + 4) == GL_PROTOCOL_VERSION);
+    gl_buf_free(&b);
+}
+
+static void fuzz_ping_reply(const uint8_t *data, size_t size)
+{
+    gl_ping_reply p;
+    if (gl_ping_reply_decode(data, size, &p) != GL_OK)
+        return;
+    CHECK(inside(p.ledger_id, GL_LEDGER_ID_BYTES, data, size));
+    CHECK(p.tenant.len <= GL_TENANT_MAX);
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_ping_reply_encode(&b, &p);
+    CHECK(gl_buf_ok(&b) && b.len == size && memcmp(b.data, data, size) == 0);
     gl_buf_free(&b);
 }
 
@@ -169,21 +215,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(sodium_init() >= 0);
         ready = true;
     }
-    gl_request r;
-    if (gl_request_decode(data, size, &r) == GL_OK) {
-        CHECK(r.raw == data && r.raw_len == size);
-        CHECK(r.version == GL_PROTOCOL_VERSION);
-        CHECK(r.kind >= 1 && r.kind <= GL_KIND_MAX_);
-        CHECK(r.tenant.len <= GL_TENANT_MAX);
-        CHECK(inside(r.signer, GL_PUBKEY_BYTES, data, size));
-        CHECK(inside(r.body, r.body_len, data, size));
-        CHECK(r.signature == data + size - GL_SIG_BYTES);
-        int vs = gl_request_verify(&r);
+    gl_request r, any;
+    int st = gl_request_decode(data, size, &r);
+    int st_any = gl_request_decode_any(data, size, &any);
+    /* the two decoders differ only on version 1 */
+    CHECK(st == st_any || (st == GL_ERR_VERSION && any.version == GL_PROTOCOL_VERSION_1));
+    if (st_any == GL_OK) {
+        CHECK(any.raw == data && any.raw_len == size);
+        CHECK(any.version == GL_PROTOCOL_VERSION || any.version == GL_PROTOCOL_VERSION_1);
+        CHECK((any.ledger_id == NULL) == (any.version == GL_PROTOCOL_VERSION_1));
+        CHECK(!any.ledger_id || inside(any.ledger_id, GL_LEDGER_ID_BYTES, data, size));
+        CHECK(any.kind >= 1 && any.kind <= GL_KIND_MAX_);
+        CHECK(any.tenant.len <= GL_TENANT_MAX);
+        CHECK(inside(any.signer, GL_PUBKEY_BYTES, data, size));
+        CHECK(inside(any.body, any.body_len, data, size));
+        CHECK(any.signature == data + size - GL_SIG_BYTES);
+        int vs = gl_request_verify(&any);
         CHECK(vs == GL_OK || vs == GL_ERR_BAD_SIGNATURE);
-        uint8_t digest[32];
-        gl_request_digest(&r, digest);
-        decode_body(&r);
+        uint8_t digest[32], digest_v2[32];
+        gl_request_digest(&any, digest);
+        if (gl_request_digest_v2(&any, digest_v2) == GL_OK && any.version == GL_PROTOCOL_VERSION)
+            CHECK(memcmp(digest, digest_v2, 32) == 0);
+        decode_body(&any);
     }
     fuzz_reply(data, size);
+    fuzz_ping_reply(data, size);
     return 0;
 }

@@ -3,8 +3,9 @@
  * encodes each request body".
  *
  * The input is tried as every request body.  Whatever gl_post_decode
- * accepts must re-encode — count, then entry by entry through
- * gl_entry_encode from the decoded fields — to exactly the input bytes, and
+ * accepts, in either entry layout (2 today, 1 the history), must re-encode
+ * — count, then entry by entry through gl_entry_encode_layout from the
+ * decoded fields and extension areas — to exactly the input bytes, and
  * each entry alone to exactly its raw bytes.  Whatever the BALANCE, JOURNAL
  * and LEDGER decoders accept must re-encode through their _encode functions
  * to exactly the input; ACCOUNTS_OPEN (no encoder in proto) is re-encoded
@@ -39,6 +40,7 @@ struct line_text {
 
 static struct line_text line_texts[GL_LINES_MAX];
 static gl_line_in lines_in[GL_LINES_MAX];
+static gl_ext_in line_ext[GL_LINES_MAX];
 
 static const char *cstr(gl_str s, char *out, size_t cap)
 {
@@ -66,6 +68,8 @@ static bool entry_reencode(gl_buf *out, const gl_entry *e)
         .flags = e->flags,
         .line_count = e->line_count,
         .lines = lines_in,
+        .ext = {e->ext, e->ext_len},
+        .line_ext = line_ext,
     };
     CHECK(e->line_count <= GL_LINES_MAX);
     gl_line_iter it;
@@ -82,10 +86,11 @@ static bool entry_reencode(gl_buf *out, const gl_entry *e)
             .side = l.side,
             .amount_cents = l.amount_cents,
         };
+        line_ext[n] = (gl_ext_in){l.ext, l.ext_len};
         n++;
     }
     CHECK(n == e->line_count);
-    return gl_entry_encode(out, &in) == GL_OK;
+    return gl_entry_encode_layout(out, &in, e->layout) == GL_OK;
 }
 
 static void same(const gl_buf *b, const uint8_t *data, size_t size)
@@ -95,11 +100,11 @@ static void same(const gl_buf *b, const uint8_t *data, size_t size)
     CHECK(size == 0 || memcmp(b->data, data, size) == 0);
 }
 
-static void post(const uint8_t *data, size_t size)
+static void post(const uint8_t *data, size_t size, int layout)
 {
     gl_post p;
     uint32_t bad_item;
-    if (gl_post_decode(data, size, &p, &bad_item) != GL_OK)
+    if (gl_post_decode_layout(data, size, layout, &p, &bad_item) != GL_OK)
         return;
     gl_buf all, one;
     gl_buf_init(&all);
@@ -166,20 +171,23 @@ static void queries(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    post(data, size);
+    post(data, size, GL_LAYOUT_2);
+    post(data, size, GL_LAYOUT_1);
     accounts_open(data, size);
     queries(data, size);
-    /* A single entry on its own (the bytes kept in the ledger). */
-    gl_cur c;
-    gl_entry e;
-    gl_cur_init(&c, data, size);
-    gl_entry_decode(&c, &e);
-    if (gl_cur_end(&c) == GL_OK) {
-        gl_buf b;
-        gl_buf_init(&b);
-        CHECK(entry_reencode(&b, &e));
-        same(&b, data, size);
-        gl_buf_free(&b);
+    /* A single entry on its own (the bytes kept in the ledger), in both layouts. */
+    for (int layout = GL_LAYOUT_1; layout <= GL_LAYOUT_2; layout++) {
+        gl_cur c;
+        gl_entry e;
+        gl_cur_init(&c, data, size);
+        gl_entry_decode_layout(&c, &e, layout);
+        if (gl_cur_end(&c) == GL_OK) {
+            gl_buf b;
+            gl_buf_init(&b);
+            CHECK(entry_reencode(&b, &e));
+            same(&b, data, size);
+            gl_buf_free(&b);
+        }
     }
     return 0;
 }

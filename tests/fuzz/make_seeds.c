@@ -1,7 +1,9 @@
 /*
  * tests/fuzz/make_seeds.c — writes the seed corpora of fuzz_request,
  * fuzz_roundtrip, fuzz_bodies and fuzz_event (valid inputs and a few
- * invalid ones; fuzz_bodies: every date and month field at its limits).
+ * invalid ones; fuzz_bodies: every date and month field at its limits), in
+ * protocol version 2 (entries in layout 2) and a few of the version 1
+ * history (layout 1) that stays readable.
  * Deterministic: the signing key comes from a fixed seed.  Not a fuzz
  * target and not built by make; regenerate after a protocol change with
  *   cc -std=c11 -D_GNU_SOURCE -I. -o /tmp/make_seeds tests/fuzz/make_seeds.c
@@ -24,6 +26,7 @@
 
 static const char *root;
 static uint8_t pk[32], sk[64];
+static const uint8_t ledger[GL_LEDGER_ID_BYTES] = "seed ledger id 1";
 
 static void save(const char *dir, const char *name, const void *p, size_t n)
 {
@@ -44,8 +47,10 @@ static void line(gl_line_in *l, const char *acc, uint8_t side, int64_t amount)
                       .side = side, .amount_cents = amount};
 }
 
-/* kind: 0 simple, 1 rich (aux, UTF-8, reversal), 2 bad side, 3 unbalanced */
-static void entry(gl_buf *b, int kind, uint32_t date)
+/* kind: 0 simple, 1 rich (aux, UTF-8, reversal), 2 bad side, 3 unbalanced,
+ * 4 an extension area with types out of order, 5 a line's area with an item
+ * of an undefined type; layout 1 or 2 */
+static void entry_in(gl_buf *b, int kind, uint32_t date, int layout)
 {
     gl_line_in ls[3];
     line(&ls[0], "512000", 'D', 5000);
@@ -65,8 +70,19 @@ static void entry(gl_buf *b, int kind, uint32_t date)
         e.reverses_fy = 2023;
         e.reverses_num = 17;
     }
-    if (gl_entry_encode(b, &e) != GL_OK)
+    static const uint8_t unsorted[] = {2, 1, 'x', 1, 0}, undefined[] = {7, 3, 'A', 'N', '1'};
+    gl_ext_in line_ext[3] = {{0}, {undefined, sizeof undefined}, {0}};
+    if (kind == 4)
+        e.ext = (gl_ext_in){unsorted, sizeof unsorted};
+    if (kind == 5)
+        e.line_ext = line_ext;
+    if (gl_entry_encode_layout(b, &e, layout) != GL_OK)
         exit(1);
+}
+
+static void entry(gl_buf *b, int kind, uint32_t date)
+{
+    entry_in(b, kind, date, GL_LAYOUT_2);
 }
 
 static void post_body(gl_buf *b, int n, int bad_kind)
@@ -81,8 +97,20 @@ static void request(const char *name, uint16_t kind, const char *tenant, const g
 {
     gl_buf m;
     gl_buf_init(&m);
-    if (gl_request_encode(&m, kind, sk, tenant, 1000 + kind, 1700000000000,
+    if (gl_request_encode(&m, kind, ledger, sk, tenant, 1000 + kind, 1700000000000,
                           body ? body->data : NULL, body ? body->len : 0) != GL_OK)
+        exit(1);
+    save("fuzz_request", name, m.data, m.len);
+    gl_buf_free(&m);
+}
+
+/* A version 1 request (the history the verifier still reads). */
+static void request_v1(const char *name, uint16_t kind, const char *tenant, const gl_buf *body)
+{
+    gl_buf m;
+    gl_buf_init(&m);
+    if (gl_request_encode_v1(&m, kind, sk, tenant, 1000 + kind, 1600000000000,
+                             body ? body->data : NULL, body ? body->len : 0) != GL_OK)
         exit(1);
     save("fuzz_request", name, m.data, m.len);
     gl_buf_free(&m);
@@ -115,6 +143,19 @@ static void requests_and_bodies(void)
     both("invalid_post_bad_side_3rd", GL_KIND_POST, &b);
     post_body(&b, 2, 3);
     both("post_unbalanced", GL_KIND_POST, &b);
+    post_body(&b, 2, 4);
+    both("invalid_post_ext_unsorted", GL_KIND_POST, &b);
+    post_body(&b, 2, 5);
+    both("invalid_post_ext_undefined_type", GL_KIND_POST, &b);
+    /* version 1: a post of layout-1 entries, a ping */
+    gl_buf_init(&b);
+    gl_put_u32(&b, 2);
+    entry_in(&b, 0, 20240101, GL_LAYOUT_1);
+    entry_in(&b, 1, 20240102, GL_LAYOUT_1);
+    request_v1("v1_post_two", GL_KIND_POST, "acme", &b);
+    save("fuzz_roundtrip", "v1_post_two", b.data, b.len);
+    gl_buf_free(&b);
+    request_v1("v1_ping", GL_KIND_PING, "", NULL);
     gl_buf_init(&b);
     gl_balance_q_encode(&b, &(gl_balance_q){.at = 20241231, .flags = GL_BALANCE_AUX});
     both("balance_aux", GL_KIND_BALANCE, &b);
@@ -155,13 +196,13 @@ static void requests_and_bodies(void)
     /* Envelope damage, from a valid ping. */
     gl_buf m;
     gl_buf_init(&m);
-    gl_request_encode(&m, GL_KIND_PING, sk, "acme", 1, 1, NULL, 0);
+    gl_request_encode(&m, GL_KIND_PING, ledger, sk, "acme", 1, 1, NULL, 0);
     m.data[0] = 'X';
     save("fuzz_request", "invalid_magic", m.data, m.len);
     m.data[0] = 'G';
+    m.data[5] = 3;
+    save("fuzz_request", "invalid_version_3", m.data, m.len);
     m.data[5] = 2;
-    save("fuzz_request", "invalid_version_2", m.data, m.len);
-    m.data[5] = 1;
     save("fuzz_request", "invalid_truncated", m.data, m.len - 1);
     gl_put_u8(&m, 0);
     save("fuzz_request", "invalid_trailing", m.data, m.len);
@@ -179,12 +220,20 @@ static void requests_and_bodies(void)
     gl_buf_reset(&m);
     gl_reply_encode(&m, &err);
     save("fuzz_request", "reply_error_replayed", m.data, m.len);
+    gl_buf_reset(&m);
+    gl_ping_reply pr = {.version = {"grandlivred 0.1", 15}, .now_ms = 1700000000000, .ledger_id = ledger,
+                        .role = 1, .tenant = {"acme", 4}, .key_name = {"acme-treasurer", 14}};
+    gl_ping_reply_encode(&m, &pr);
+    save("fuzz_request", "ping_reply_body", m.data, m.len);
     gl_buf_free(&m);
 
     /* Bodies only. */
     gl_buf_init(&b);
     entry(&b, 1, 20240229);
     save("fuzz_roundtrip", "entry_alone", b.data, b.len);
+    gl_buf_reset(&b);
+    entry_in(&b, 1, 20240229, GL_LAYOUT_1);
+    save("fuzz_roundtrip", "entry_alone_v1", b.data, b.len);
     gl_buf_free(&b);
     gl_buf_init(&b);
     gl_put_u32(&b, 0);
@@ -354,7 +403,7 @@ static void events(void)
     for (int i = 0; i < 32; i++)
         signer[i] = (uint8_t)i;
     gl_buf body, rec, ent;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
         gl_event_head h = {.envelope = 100 + (uint64_t)i, .item = 1, .signer = signer,
                            .request_id = 42, .recorded_ms = 1700000000000 + i};
         gl_buf_init(&body);
@@ -363,12 +412,14 @@ static void events(void)
         if (i == 0 || i == 1) {
             gl_put_str8(&body, "512000", 6);
             gl_put_str8(&body, i ? "Caisse \xc3\xa9" : "Banque", i ? 10 : 6);
-        } else if (i == 2 || i == 3) {
-            type = GL_EVENT_ENTRY;
+        } else if (i == 2 || i == 3 || i == 5) {
+            /* 3 and 4: ENTRY2 (layout 2); 6: an ENTRY of the history (layout 1) */
+            int layout = i == 5 ? GL_LAYOUT_1 : GL_LAYOUT_2;
+            type = gl_event_entry_type(layout);
             gl_put_u16(&body, 2024);
             gl_put_u32(&body, (uint32_t)i);
             gl_buf_init(&ent);
-            entry(&ent, i == 3, 20240315);
+            entry_in(&ent, i == 3, 20240315, layout);
             gl_put_bytes(&body, ent.data, ent.len);
             gl_buf_free(&ent);
         } else {
@@ -392,7 +443,7 @@ static void events(void)
     }
     /* body shorter than the common head */
     gl_buf_init(&rec);
-    gl_event_encode(&rec, "acme", 4, 1, prev, GL_EVENT_ENTRY, signer, 20);
+    gl_event_encode(&rec, "acme", 4, 1, prev, GL_EVENT_ENTRY2, signer, 20);
     save("fuzz_event", "invalid_short_body", rec.data, rec.len);
     gl_buf_free(&rec);
 }

@@ -218,7 +218,9 @@ static void signed_post(gl_buf *out, enum h_key k, uint64_t id)
     gl_buf body;
     h_post_body(&body, &e, 1);
     gl_buf_init(out);
-    cr_assert_eq(gl_request_encode(out, GL_KIND_POST, h.keys[k].sk, "alpha", id, (int64_t)time(NULL) * 1000, body.data, body.len), GL_OK);
+    uint8_t ledger[GL_LEDGER_ID_BYTES];
+    h_ledger_id(&h, ledger);
+    cr_assert_eq(gl_request_encode(out, GL_KIND_POST, ledger, h.keys[k].sk, "alpha", id, (int64_t)time(NULL) * 1000, body.data, body.len), GL_OK);
     gl_buf_free(&body);
 }
 
@@ -339,12 +341,14 @@ Test(refusal, stale_timestamp)
     gl_buf body, req;
     h_post_body(&body, &e, 1);
     gl_buf_init(&req);
+    uint8_t ledger[GL_LEDGER_ID_BYTES];
+    h_ledger_id(&h, ledger);
     int64_t hour_ago_ms = ((int64_t)time(NULL) - 3600) * 1000;
-    cr_assert_eq(gl_request_encode(&req, GL_KIND_POST, h.keys[K_ALPHA].sk, "alpha", 31, hour_ago_ms, body.data, body.len), GL_OK);
+    cr_assert_eq(gl_request_encode(&req, GL_KIND_POST, ledger, h.keys[K_ALPHA].sk, "alpha", 31, hour_ago_ms, body.data, body.len), GL_OK);
     EXPECT_REFUSAL(h_send_raw(&h, req.data, req.len, &r_), GL_ERR_STALE_TIMESTAMP);
     gl_buf_reset(&req);
     int64_t hour_ahead_ms = ((int64_t)time(NULL) + 3600) * 1000;
-    cr_assert_eq(gl_request_encode(&req, GL_KIND_POST, h.keys[K_ALPHA].sk, "alpha", 32, hour_ahead_ms, body.data, body.len), GL_OK);
+    cr_assert_eq(gl_request_encode(&req, GL_KIND_POST, ledger, h.keys[K_ALPHA].sk, "alpha", 32, hour_ahead_ms, body.data, body.len), GL_OK);
     EXPECT_REFUSAL(h_send_raw(&h, req.data, req.len, &r_), GL_ERR_STALE_TIMESTAMP);
     gl_buf_free(&req);
     gl_buf_free(&body);

@@ -110,7 +110,9 @@ static void sign(gl_buf *out, enum h_key k, uint16_t kind, const char *tenant, u
                  const gl_buf *body)
 {
     gl_buf_init(out);
-    cr_assert_eq(gl_request_encode(out, kind, h.keys[k].sk, tenant, id, ts, body ? body->data : NULL,
+    uint8_t ledger[GL_LEDGER_ID_BYTES];
+    h_ledger_id(&h, ledger);
+    cr_assert_eq(gl_request_encode(out, kind, ledger, h.keys[k].sk, tenant, id, ts, body ? body->data : NULL,
                                    body ? body->len : 0), GL_OK);
 }
 
@@ -485,7 +487,7 @@ Test(envelope, request_in_several_frames_is_refused)
 
 Test(envelope, unsupported_protocol_versions_are_refused_even_when_signed)
 {
-    static const uint16_t versions[] = {0, 2, 0x0100, 0xffff};
+    static const uint16_t versions[] = {0, 1, 3, 0x0100, 0x0200, 0xffff};
     for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
         gl_buf req;
         signed_post(&req, 24 + i);
@@ -713,6 +715,7 @@ static void put_line(gl_buf *b, const struct raw_entry *e, gl_str account, uint8
     put_str(b, e->line_label);
     gl_put_u8(b, side);
     gl_put_i64(b, cents);
+    gl_put_u16(b, 0); /* empty extension area */
 }
 
 static void put_entry(gl_buf *b, const struct raw_entry *e)
@@ -726,6 +729,7 @@ static void put_entry(gl_buf *b, const struct raw_entry *e)
     gl_put_u16(b, 0);
     gl_put_u32(b, 0);
     gl_put_u8(b, e->flags);
+    gl_put_u16(b, 0); /* empty extension area */
     gl_put_u16(b, e->lines);
     for (uint16_t i = 0; i + 1 < e->lines; i++)
         put_line(b, e, e->debit, GL_SIDE_DEBIT, e->cents);
@@ -837,9 +841,9 @@ Test(limits, strings_one_over_their_limit_are_refused)
     sign(&req, K_ALPHA, GL_KIND_ACCOUNTS_LIST, "alpha", 51, now_ms(), NULL);
     gl_buf bad;
     gl_buf_init(&bad);
-    gl_put_bytes(&bad, req.data, 40);
+    gl_put_bytes(&bad, req.data, 56); /* magic, version, kind, ledger id, signer */
     put_str(&bad, S(repeat('t', GL_TENANT_MAX + 1)));
-    gl_put_bytes(&bad, req.data + 41 + 5, req.len - 41 - 5);
+    gl_put_bytes(&bad, req.data + 57 + 5, req.len - 57 - 5);
     resign(&bad, K_ALPHA);
     EXPECT_STATUS(h_send_raw_as(&h, K_ALPHA, bad.data, bad.len, &r_), GL_ERR_STRING_TOO_LONG);
     gl_buf_free(&bad);

@@ -253,6 +253,13 @@ gl_client *h_client(harness *h, enum h_key k)
     return h->clients[k];
 }
 
+void h_ledger_id(harness *h, uint8_t out[GL_LEDGER_ID_BYTES])
+{
+    gl_client *c = h_client(h, K_ACCOUNTANT);
+    int st = gl_client_ledger_id(c, out);
+    cr_assert_eq(st, GL_OK, "no ledger id from the daemon: %s (%s)", gl_status_name(st), gl_client_error(c));
+}
+
 int h_call(harness *h, enum h_key k, uint16_t kind, const char *tenant, uint64_t request_id,
            const void *body, size_t body_len, gl_response *resp)
 {
@@ -304,8 +311,8 @@ int h_send_raw_as(harness *h, enum h_key k, const void *bytes, size_t len, gl_re
 int h_send_raw(harness *h, const void *bytes, size_t len, gl_response *resp)
 {
     enum h_key k = K_ACCOUNTANT;
-    for (int i = 0; i < K_COUNT && len >= 8 + 32; i++)
-        if (!h->absent[i] && !h->revoked[i] && !memcmp((const uint8_t *)bytes + 8, h->keys[i].pk, 32))
+    for (int i = 0; i < K_COUNT && len >= 24 + 32; i++) /* the signer follows the ledger id */
+        if (!h->absent[i] && !h->revoked[i] && !memcmp((const uint8_t *)bytes + 24, h->keys[i].pk, 32))
             k = (enum h_key)i;
     return h_send_raw_as(h, k, bytes, len, resp);
 }
@@ -540,13 +547,11 @@ static long verify_tenant(MDB_txn *txn, MDB_dbi events, const char *tenant, size
             mdb_cursor_close(c);
             return -1;
         }
-        if (ev.type == GL_EVENT_ENTRY) {
-            gl_cur ec;
-            gl_cur_init(&ec, ev.payload + 6, ev.payload_len - 6);
+        if (gl_event_entry_layout(ev.type)) {
             gl_entry e;
-            gl_entry_decode(&ec, &e);
-            uint32_t bad;
-            if (gl_cur_end(&ec) != GL_OK || gl_entry_check(&e, &bad) != GL_OK) {
+            uint16_t fy;
+            uint32_t num, bad;
+            if (gl_event_entry(&ev, &fy, &num, &e) != GL_OK || gl_entry_check(&e, &bad) != GL_OK) {
                 mdb_cursor_close(c);
                 return -1;
             }

@@ -71,6 +71,8 @@ void h_start(harness *h);
 void h_stop(harness *h);      /* SIGTERM, wait */
 void h_kill9(harness *h);     /* SIGKILL, wait */
 gl_client *h_client(harness *h, enum h_key k);
+/* The daemon's ledger id (asked with PING once per client). */
+void h_ledger_id(harness *h, uint8_t out[GL_LEDGER_ID_BYTES]);
 
 /* Call and return the reply status (asserting a reply arrived, or that the
  * daemon refused the key when connecting: then the library's 2xx status). */

@@ -54,7 +54,19 @@ enum variant {
     HEAD_AHEAD,          /* the head names an event the archive lacks */
     LETTER_WRONG,        /* a lettering of lines on two accounts */
     LOCK_AHEAD,          /* a lock beyond the month (French time) it was recorded in */
+    HISTORY_V1,          /* every request version 1 (entries in layout 1), archive of format 2 */
+    MIXED,               /* chart and posts in version 1, lock, close and lettering in version 2 */
+    ARCHIVE_V1,          /* all version 1, in an archive of format 1 (no ledger id) */
+    OTHER_LEDGER,        /* version 2 requests signed for another ledger than the archive's */
+    ARCHIVE_V1_WITH_V2,  /* version 2 requests in an archive of format 1 */
+    LAYOUT_SWAPPED,      /* a version 2 post whose entry the chain holds in layout 1 */
 };
+
+/* The ledger id of the archive, and another ledger's. */
+static const uint8_t LEDGER[GL_LEDGER_ID_BYTES] = {0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8,
+                                                   0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf, 0xb0};
+static const uint8_t OTHER[GL_LEDGER_ID_BYTES] = {0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8,
+                                                  0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf, 0xb1};
 
 #define T0 1740000000000LL /* recorded time of every event: 2025-02-19 22:20 in France */
 #define MAX_EVENTS 32
@@ -75,7 +87,16 @@ typedef struct mini {
     gl_archive_balance balances[2];
     gl_archive_row rows[2][8];
     gl_archive a;
+    size_t v1_until;          /* envelopes 1..v1_until are version 1 requests (history) */
+    const uint8_t *ledger;    /* what version 2 requests are signed for */
+    bool layout_swapped;      /* LAYOUT_SWAPPED */
 } mini;
+
+/* The entry layout of envelope env's request. */
+static int layout_of(const mini *m, uint64_t env)
+{
+    return env <= m->v1_until ? GL_LAYOUT_1 : GL_LAYOUT_2;
+}
 
 enum { K_ALPHA, K_ACCT, K_BETA, K_AUDIT };
 
@@ -84,8 +105,12 @@ static uint64_t request(mini *m, uint16_t kind, int key, const char *tenant, con
     cr_assert(m->env_n < MAX_ENVELOPES);
     gl_buf *b = &m->env[m->env_n++];
     gl_buf_init(b);
-    cr_assert_eq(gl_request_encode(b, kind, m->sk[key], tenant, 1000 + m->env_n, T0 - 5, body->data, body->len),
-                 GL_OK);
+    if (layout_of(m, m->env_n) == GL_LAYOUT_1)
+        cr_assert_eq(gl_request_encode_v1(b, kind, m->sk[key], tenant, 1000 + m->env_n, T0 - 5, body->data,
+                                          body->len), GL_OK);
+    else
+        cr_assert_eq(gl_request_encode(b, kind, m->ledger, m->sk[key], tenant, 1000 + m->env_n, T0 - 5,
+                                       body->data, body->len), GL_OK);
     return m->env_n; /* envelope numbers 1, 2, 3 ... */
 }
 
@@ -121,9 +146,14 @@ static void post(mini *m, int key, const gl_entry_in *e, size_t n, const uint32_
     gl_buf body;
     gl_buf_init(&body);
     gl_put_u32(&body, (uint32_t)n);
+    int layout = layout_of(m, m->env_n + 1);
     for (size_t i = 0; i < n; i++)
-        cr_assert_eq(gl_entry_encode(&body, &e[i]), GL_OK);
+        cr_assert_eq(gl_entry_encode_layout(&body, &e[i], layout), GL_OK);
     uint64_t env = request(m, GL_KIND_POST, key, "", &body);
+    if (m->layout_swapped) { /* what a version 1 request would have written */
+        layout = GL_LAYOUT_1;
+        m->layout_swapped = false;
+    }
     for (size_t i = 0; i < n; i++) {
         if (in_chain && !in_chain[i])
             continue;
@@ -131,8 +161,8 @@ static void post(mini *m, int key, const gl_entry_in *e, size_t n, const uint32_
         gl_buf_init(&p);
         gl_put_u16(&p, 2024);
         gl_put_u32(&p, nums[i]);
-        cr_assert_eq(gl_entry_encode(&p, as_stored ? &as_stored[i] : &e[i]), GL_OK);
-        event(m, GL_EVENT_ENTRY, env, (uint32_t)i + 1, key, &p);
+        cr_assert_eq(gl_entry_encode_layout(&p, as_stored ? &as_stored[i] : &e[i], layout), GL_OK);
+        event(m, gl_event_entry_type(layout), env, (uint32_t)i + 1, key, &p);
         gl_buf_free(&p);
     }
     gl_buf_free(&body);
@@ -158,6 +188,9 @@ static gl_str S(const char *s) { return (gl_str){s, strlen(s)}; }
 static void build(mini *m, enum variant v)
 {
     memset(m, 0, sizeof *m);
+    m->ledger = v == OTHER_LEDGER ? OTHER : LEDGER;
+    m->v1_until = v == HISTORY_V1 || v == ARCHIVE_V1 ? MAX_ENVELOPES : v == MIXED ? 3 : 0;
+    m->layout_swapped = v == LAYOUT_SWAPPED;
     for (int k = 0; k < 4; k++) {
         uint8_t seed[32];
         memset(seed, k + 1, sizeof seed);
@@ -239,11 +272,12 @@ static void build(mini *m, enum variant v)
                       .label = "Détermination du résultat 2024", .date = 20241231, .piece_date = 20241231,
                       .flags = GL_ENTRY_RESULT_CLOSING, .line_count = rn, .lines = rl};
     uint32_t result_num = next;
+    int close_layout = layout_of(m, env); /* the daemon writes a close's entries in its request's layout */
     gl_buf_init(&p);
     gl_put_u16(&p, 2024);
     gl_put_u32(&p, result_num);
-    cr_assert_eq(gl_entry_encode(&p, &re), GL_OK);
-    event(m, GL_EVENT_ENTRY, env, 1, K_ACCT, &p);
+    cr_assert_eq(gl_entry_encode_layout(&p, &re, close_layout), GL_OK);
+    event(m, gl_event_entry_type(close_layout), env, 1, K_ACCT, &p);
     gl_buf_free(&p);
     int64_t bank = 100000 - charges + produits;
     gl_line_in ol[3] = {{"102000", "", "", "", GL_SIDE_CREDIT, 100000},
@@ -257,8 +291,8 @@ static void build(mini *m, enum variant v)
     gl_buf_init(&p);
     gl_put_u16(&p, 2025);
     gl_put_u32(&p, 1);
-    cr_assert_eq(gl_entry_encode(&p, &oe), GL_OK);
-    event(m, GL_EVENT_ENTRY, env, 2, K_ACCT, &p);
+    cr_assert_eq(gl_entry_encode_layout(&p, &oe, close_layout), GL_OK);
+    event(m, gl_event_entry_type(close_layout), env, 2, K_ACCT, &p);
     gl_buf_free(&p);
     gl_buf_init(&p);
     gl_put_u16(&p, 2024);
@@ -343,7 +377,9 @@ static void build(mini *m, enum variant v)
                                         .first_month = 7, .code = S("BETA")};
     m->a = (gl_archive){.created_ms = T0 + 1000, .umbrella = S("alpha"), .tenants = m->tenants, .tenant_count = 2,
                         .envelopes = m->envelopes, .envelope_count = (uint32_t)m->env_n, .keys = m->keys,
-                        .key_count = 4, .digest_ok = true};
+                        .key_count = 4, .digest_ok = true,
+                        .has_ledger_id = v != ARCHIVE_V1 && v != ARCHIVE_V1_WITH_V2};
+    memcpy(m->a.ledger_id, LEDGER, GL_LEDGER_ID_BYTES);
 }
 
 static void unbuild(mini *m)
@@ -459,12 +495,12 @@ Test(archive, garbage_and_broken_rules_are_refused)
     gl_buf b;
     encode(&m.a, &b);
     /* another version */
-    b.data[9] = 2;
+    b.data[9] = 3;
     cr_assert_neq(gl_archive_read(b.data, b.len, &r, err, sizeof err), GL_OK);
     cr_assert(strstr(err, "version"), "%s", err);
-    b.data[9] = 1;
+    b.data[9] = 2;
     /* a count far beyond the bytes left: refused before any allocation */
-    size_t off = 8 + 2 + 2 + 8 + 1 + 5; /* the tenant count */
+    size_t off = 8 + 2 + 2 + 8 + GL_LEDGER_ID_BYTES + 1 + 5; /* the tenant count */
     cr_assert_eq(gl_rd16(b.data + off), 2);
     gl_be16(b.data + off, 0xffff);
     cr_assert_neq(gl_archive_read(b.data, b.len, &r, err, sizeof err), GL_OK);
@@ -512,7 +548,8 @@ Test(archive, seeds)
         enum variant v;
         const char *name;
     } seeds[] = {{GOOD, "valid_small_ledger"}, {WRONG_RESULT, "valid_wrong_result"},
-                 {RESIGNED_BY_BETA, "valid_resigned"}, {ENTRY_DROPPED, "valid_entry_dropped"}};
+                 {RESIGNED_BY_BETA, "valid_resigned"}, {ENTRY_DROPPED, "valid_entry_dropped"},
+                 {MIXED, "valid_mixed_history"}, {ARCHIVE_V1, "valid_format1_history"}};
     for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
         mini m;
         build(&m, seeds[i].v);
@@ -605,6 +642,9 @@ Test(verify_offline, each_fault_is_found_and_located)
         {HEAD_AHEAD, GL_VP_HEAD, 0, 0, 0, "events are missing at the end"},
         {LETTER_WRONG, GL_VP_RULE, 14, 0, 0, "letters line 2024/3:1, which is on account 512000"},
         {LOCK_AHEAD, GL_VP_RULE, 10, 0, 0, "beyond 2025-02, the month it was recorded in"},
+        {OTHER_LEDGER, GL_VP_ENVELOPE, 1, 0, 0, "a request made for another ledger"},
+        {ARCHIVE_V1_WITH_V2, GL_VP_ENVELOPE, 1, 0, 0, "names no ledger to check it against"},
+        {LAYOUT_SWAPPED, GL_VP_REQUEST, 7, 2024, 1, "an entry in layout 1 cannot come from a version 2 request"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         gl_verify_result r = run(cases[i].v, NULL);
@@ -622,6 +662,61 @@ Test(verify_offline, each_fault_is_found_and_located)
         }
         gl_verify_result_free(&r);
     }
+}
+
+/* History written before protocol version 2 stays verifiable for ever:
+ * version 1 requests under version 1 rules (their tag, no ledger id,
+ * layout 1 entries), alone or followed by version 2 requests in the same
+ * chains, in archives of either format. */
+Test(verify_offline, version_1_history_and_mixed_chains_verify)
+{
+    static const enum variant ok[] = {HISTORY_V1, MIXED, ARCHIVE_V1};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        gl_verify_result r = run(ok[i], NULL);
+        cr_assert_eq(r.problem, GL_VP_NONE, "variant %d: %s", ok[i], r.message);
+        cr_assert_eq(r.events, 15);
+        cr_assert_eq(r.entries, 5);
+        cr_assert_eq(r.tenants[0].years[0].result_cents, 10000);
+        gl_verify_result_free(&r);
+    }
+    /* a version 1 entry altered is still caught as such */
+    mini m;
+    build(&m, MIXED);
+    cr_assert_eq(m.env[1].data[5], 1, "envelope 2 (alpha's post) is version 1");
+    cr_assert_eq(m.env[3].data[5], 2, "envelope 4 (the lock) is version 2");
+    unbuild(&m);
+}
+
+Test(archive, format_1_is_read_and_written_back)
+{
+    mini m;
+    build(&m, ARCHIVE_V1);
+    gl_buf b1, b2;
+    encode(&m.a, &b1);
+    cr_assert_eq(gl_rd16(b1.data + 8), GL_ARCHIVE_VERSION_1);
+    gl_archive r;
+    char err[256];
+    cr_assert_eq(gl_archive_read(b1.data, b1.len, &r, err, sizeof err), GL_OK, "%s", err);
+    cr_assert(r.digest_ok);
+    cr_assert_not(r.has_ledger_id);
+    cr_assert(gl_str_eq(r.umbrella, "alpha"));
+    encode(&r, &b2);
+    cr_assert_eq(b1.len, b2.len);
+    cr_assert(!memcmp(b1.data, b2.data, b1.len));
+    gl_archive_free(&r);
+    gl_buf_free(&b2);
+    /* format 2 carries the ledger id right after created_ms */
+    m.a.has_ledger_id = true;
+    encode(&m.a, &b2);
+    cr_assert_eq(gl_rd16(b2.data + 8), GL_ARCHIVE_VERSION);
+    cr_assert_eq(b2.len, b1.len + GL_LEDGER_ID_BYTES);
+    cr_assert(!memcmp(b2.data + 20, LEDGER, GL_LEDGER_ID_BYTES));
+    cr_assert_eq(gl_archive_read(b2.data, b2.len, &r, err, sizeof err), GL_OK, "%s", err);
+    cr_assert(r.has_ledger_id && !memcmp(r.ledger_id, LEDGER, GL_LEDGER_ID_BYTES));
+    gl_archive_free(&r);
+    gl_buf_free(&b1);
+    gl_buf_free(&b2);
+    unbuild(&m);
 }
 
 Test(verify_offline, trusted_keys)
