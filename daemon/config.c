@@ -238,6 +238,9 @@ static void tenant_key(struct parse_state *st, const char *name, const char *val
             add_error(cfg, st->line, "first_month must be 1 to 12");
         else
             t->first_month = (unsigned)x;
+    } else if (!strcmp(name, "analytic_class9")) {
+        if (parse_bool(value, &t->analytic_class9))
+            add_error(cfg, st->line, "analytic_class9 must be yes or no (class 9 accounts in the general ledger)");
     } else {
         add_error(cfg, st->line, "unknown setting '%s' in a [tenant] section", name);
     }

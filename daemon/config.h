@@ -9,7 +9,9 @@
  *                       unset: BACKUP answers backup_disabled)
  *   [tenant <id>]       name, siren, first_month (1-12, default 1),
  *                       code (its auxiliary account code in the other
- *                       tenants' books; default: the id in capitals)
+ *                       tenants' books; default: the id in capitals),
+ *                       analytic_class9 (yes|no, default no: class 9
+ *                       accounts, analytic ones, may be opened and posted to)
  *   [group]             umbrella (the tenant id of the umbrella; every other
  *                       tenant is a member); without it there is no group
  *   [key <name>]        public (64 hex), role (member|accountant|auditor),
@@ -37,6 +39,7 @@ typedef struct gl_tenant_cfg {
     char siren[16];
     unsigned first_month;
     char code[GL_AUX_MAX + 1]; /* auxiliary code standing for it in the group */
+    bool analytic_class9;      /* class 9 accounts in its general ledger */
     int line;
 } gl_tenant_cfg;
 

@@ -71,6 +71,10 @@ typedef enum gl_status {
     GL_ERR_KEYS_IN_USE = 424,
     GL_ERR_NO_GROUP = 425,
     GL_ERR_NOT_MEMBER = 426,
+    /* 433-437: accounting guard rails (issue 13 items 1-3) */
+    GL_ERR_CLASS_ENTRY_UNBALANCED = 433,
+    GL_ERR_FIELD_REQUIRED = 434,
+    GL_ERR_CLASS_YEAR_UNBALANCED = 435,
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,
