@@ -6,6 +6,7 @@
 #include "client/input/chart.h"
 #include "proto/entry.h"
 #include "proto/query.h"
+#include "proto/rules.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -25,7 +26,10 @@ static const char help[] =
     "load-chart  open the associations' standard chart (PCG + ANC 2018-06,\n"
     "            classes 1-8, built into the client); open accounts are kept\n"
     "\n"
-    "Account numbers: 1-20 characters 0-9 A-Z, the first a class digit 1-9.\n"
+    "Account numbers: 3-20 characters 0-9 A-Z, the first three digits, the first\n"
+    "the class 1-8 (512, 512000, 411GRP; not 6A, 51, 0123); class 9 (analytic\n"
+    "accounts) only where the tenant's configuration says analytic_class9 = yes.\n"
+    "Accounts opened before this rule stay readable; new entries cannot use them.\n"
     "Members may only touch their own tenant; auditors may only list.\n";
 
 /* Send account items in requests of at most GL_ACCOUNTS_MAX. */
@@ -125,7 +129,7 @@ static int split_line(char *line, char **account, char **label)
     for (char *p = *account; *p; p++)
         *p = (char)toupper((unsigned char)*p);
     gl_str s = {*account, strlen(*account)};
-    return gl_account_valid(s) ? 0 : -1;
+    return gl_account_number_valid(s, true) ? 0 : -1; /* class 9: the daemon knows the tenant's setting */
 }
 
 static int accounts_import(cli *c, const char *path)
@@ -201,7 +205,12 @@ int cmd_accounts(int argc, char **argv)
         for (char *p = acc; *p; p++)
             *p = (char)toupper((unsigned char)*p);
         const char *a = acc, *l = argv[2];
-        rc = open_accounts(&c, &a, &l, 1, GL_OPEN_STRICT);
+        if (!gl_account_number_valid((gl_str){acc, strlen(acc)}, true)) {
+            cli_error("%s: %s", acc, GL_ACCOUNT_RULE);
+            rc = EXIT_USAGE;
+        } else {
+            rc = open_accounts(&c, &a, &l, 1, GL_OPEN_STRICT);
+        }
     } else if (!strcmp(sub, "import")) {
         rc = accounts_import(&c, argv[1]);
     } else {

@@ -66,7 +66,11 @@ static const char lock_help[] =
     "accepted any more, and a locked period never reopens. --through locks every\n"
     "open month up to and including YYYY-MM, in order; --period locks exactly one\n"
     "month, which must be the one right after the last locked month. The accountant\n"
-    "only. Each lock is a signed event in the tenant's chain.\n";
+    "only. Each lock is a signed event in the tenant's chain.\n"
+    "\n"
+    "The last month of a fiscal year is not locked while that year's class 8\n"
+    "(86 = 87) or class 9 accounts do not sum to zero (class_year_unbalanced):\n"
+    "post the entry that brings them back to zero first.\n";
 
 enum { OPT_THROUGH = 3000, OPT_PERIOD, OPT_YEAR, OPT_DATE, OPT_ACCOUNT, OPT_AUX, OPT_TO };
 

@@ -31,7 +31,10 @@ static const char help[] =
     "chart are refused unless --open-accounts, which opens them with the file's\n"
     "labels (existing accounts keep theirs). Entries are numbered in the ledger's\n"
     "own continuous sequence; the file's PieceRef, labels and auxiliary accounts\n"
-    "are kept. Rerunning the same import posts nothing new.\n";
+    "are kept. Rerunning the same import posts nothing new.\n"
+    "Each entry's PieceRef and EcritureLib (its first line's) must not be empty\n"
+    "or blank, and every CompteNum must start with three digits, the first the\n"
+    "class 1-8 (9: analytic accounts, where the tenant enables them).\n";
 
 enum { OPT_OPEN = 2000, OPT_ENCODING };
 

@@ -2,7 +2,10 @@
  * daemon/rules/accounts.c — ACCOUNTS_OPEN: open accounts in a tenant's chart.
  * Each opening is an event in the tenant's chain.  In strict mode an account
  * already open refuses the whole request; in skip mode it is left as it is
- * (its label unchanged) and counted as skipped.
+ * (its label unchanged) and counted as skipped.  A new account's number
+ * follows the numbering rule (proto/rules.h: three digits first, class 1-8,
+ * 9 where the tenant enables analytic accounts); accounts opened before
+ * the rule stay as they are.
  */
 #include "daemon/ledger.h"
 #include "daemon/store/keys.h"
@@ -10,6 +13,7 @@
 #include "proto/assert.h"
 #include "proto/entry.h"
 #include "proto/query.h"
+#include "proto/rules.h"
 #include "proto/status.h"
 
 #include <string.h>
@@ -17,9 +21,10 @@
 static int open_one(gl_exec *x, tenant_rec *rec, const gl_account_item *a, uint32_t item,
                     uint8_t mode, uint32_t *opened, uint32_t *skipped)
 {
-    if (!gl_account_valid(a->account))
-        return exec_fail(x, GL_ERR_BAD_ACCOUNT, item, 0, "item %u: %s", item,
-                         gl_status_message(GL_ERR_BAD_ACCOUNT));
+    const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
+    if (!gl_account_number_valid(a->account, tc && tc->analytic_class9))
+        return exec_fail(x, GL_ERR_BAD_ACCOUNT, item, 0, "item %u: %.*s: %s", item, (int)a->account.len,
+                         a->account.ptr, GL_ACCOUNT_RULE);
     uint8_t key[KEY_ACCOUNTS_LEN];
     store_val v;
     key_accounts(key, rec->number, a->account);

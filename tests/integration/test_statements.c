@@ -421,7 +421,7 @@ Test(statements, html_page_renders_in_chromium)
     output_dir(dir);
     snprintf(html, sizeof html, "%s/statements.html", dir);
     snprintf(png, sizeof png, "%s/statements.png", dir);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "statements --tenant alpha --year 2026 --format html -o %s", html), 0);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "statements --tenant alpha --year 2026 --format html -o %s --force", html), 0);
     char *page = read_all(html);
     cr_assert(!strncmp(page, "<!DOCTYPE html>", 15));
     cr_assert(strstr(page, "Alpha") && strstr(page, "SIREN 111\xE2\x80\xAF" "111\xE2\x80\xAF" "111"));
@@ -441,7 +441,7 @@ Test(statements, group_html_page_renders_in_chromium)
     output_dir(dir);
     snprintf(html, sizeof html, "%s/statements-group.html", dir);
     snprintf(png, sizeof png, "%s/statements-group.png", dir);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "statements --group --year 2025 --format=html --output %s", html), 0);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "statements --group --year 2025 --format=html --output %s --force", html), 0);
     char *page = read_all(html);
     cr_assert(strstr(page, "Comptes combinés") && strstr(page, "Éliminations") && strstr(page, "Combiné 2025"));
     cr_assert(strstr(page, "GAMMA") && strstr(page, "@page{size:A4 landscape"));
