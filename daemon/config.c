@@ -371,6 +371,9 @@ static void tenant_key(struct parse_state *st, const char *name, const char *val
             add_error(cfg, st->line, "future_years must be 0 to %d", GL_FUTURE_YEARS_MAX);
         else
             t->future_years = (unsigned)x;
+    } else if (!strcmp(name, "analytic_class9")) {
+        if (parse_bool(value, &t->analytic_class9))
+            add_error(cfg, st->line, "analytic_class9 must be yes or no (class 9 accounts in the general ledger)");
     } else {
         add_error(cfg, st->line, "unknown setting '%s' in a [tenant] section", name);
     }

@@ -13,6 +13,8 @@
  *                       future_years (0-10, default 1: entries may be dated
  *                       up to the end of the fiscal year that many years
  *                       after the current one)
+ *                       analytic_class9 (yes|no, default no: class 9
+ *                       accounts, analytic ones, may be opened and posted to)
  *   [group]             umbrella (the tenant id of the umbrella; every other
  *                       tenant is a member); without it there is no group
  *   [key <name>]        public (64 hex), role (member|accountant|auditor),
@@ -48,6 +50,7 @@ typedef struct gl_tenant_cfg {
     unsigned first_month;
     char code[GL_AUX_MAX + 1]; /* auxiliary code standing for it in the group */
     unsigned future_years;     /* entries up to the end of fiscal year current + this (0-10, default 1) */
+    bool analytic_class9;      /* class 9 accounts in its general ledger */
     int line;
 } gl_tenant_cfg;
 

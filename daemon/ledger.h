@@ -126,6 +126,16 @@ int query_balance(gl_exec *x);
 int query_journal(gl_exec *x);
 int query_ledger(gl_exec *x);
 
+/* Classes 8 and 9 (daemon/rules/classes.c): an entry of fiscal year fy
+ * whose class 8 or class 9 lines do not sum to zero is refused
+ * (class_entry_unbalanced, err_item = item) unless it repairs the year's
+ * class net (proto/rules.h); a lock from locked_ym to through_ym that
+ * reaches the last month of a fiscal year whose class 8 or 9 does not sum
+ * to zero is refused (class_year_unbalanced).  Both may flush the
+ * request's totals cache into its transaction. */
+int classes_check_entry(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t fy, uint32_t item);
+int classes_check_lock(gl_exec *x, uint32_t tenant, unsigned first_month, uint32_t locked_ym, uint32_t through_ym);
+
 /* Copy a view into a NUL-terminated buffer (truncating). */
 void str_copy(char *dst, size_t dst_len, gl_str s);
 

@@ -7,7 +7,9 @@
  * causes it, and written once when the request's handler has finished,
  * before its nested transaction commits.  Nothing in a request reads these
  * databases back before the flush, except the year close, which does not
- * use the cache.
+ * use the cache, and the class 8/9 checks (rules/classes.c), which flush it
+ * into the request's transaction first (totals_flush may run any number of
+ * times in a request).
  */
 #ifndef GL_TOTALS_H
 #define GL_TOTALS_H

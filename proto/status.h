@@ -79,6 +79,10 @@ typedef enum gl_status {
     /* 428 reserved (issue 11, item 3) */
     GL_ERR_REPLY_TOO_LARGE = 429,  /* a reply body would exceed GL_REPLY_BODY_MAX */
     GL_ERR_ACCOUNT_ABOLISHED = 430,
+    /* 433-437: accounting guard rails (issue 13 items 1-3) */
+    GL_ERR_CLASS_ENTRY_UNBALANCED = 433,
+    GL_ERR_FIELD_REQUIRED = 434,
+    GL_ERR_CLASS_YEAR_UNBALANCED = 435,
     GL_ERR_LOCK_AHEAD = 438,         /* a lock beyond the daemon's current (French) month */
     GL_ERR_DATE_AHEAD = 439,         /* an entry after the end of the fiscal year after the current one */
     GL_ERR_REVERSAL_EARLY = 440,     /* a reversal dated before the entry it reverses */

@@ -16,7 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_UNREACHABLE = 3, EXIT_KEYFILE = 4 };
+enum { EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_UNREACHABLE = 3, EXIT_KEYFILE = 4,
+       EXIT_CHECK = 5 /* statements: written, but a check failed */ };
 
 typedef struct cli {
     const char *endpoint;

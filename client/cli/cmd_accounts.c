@@ -16,6 +16,7 @@
 #include "proto/entry.h"
 #include "proto/money.h"
 #include "proto/query.h"
+#include "proto/rules.h"
 
 #include <ctype.h>
 #include <getopt.h>
@@ -58,7 +59,10 @@ static const char help[] =
     "the same boundary: the 2018-06 models before 2025, the 2025 models from\n"
     "then on ('grandlivre statements --help').\n"
     "\n"
-    "Account numbers: 1-20 characters 0-9 A-Z, the first a class digit 1-9.\n"
+    "Account numbers: 3-20 characters 0-9 A-Z, the first three digits, the first\n"
+    "the class 1-8 (512, 512000, 411GRP; not 6A, 51, 0123); class 9 (analytic\n"
+    "accounts) only where the tenant's configuration says analytic_class9 = yes.\n"
+    "Accounts opened before this rule stay readable; new entries cannot use them.\n"
     "Members may only touch their own tenant; auditors may only list and check.\n";
 
 enum { OPT_YEAR = 2000 };
@@ -221,7 +225,7 @@ static int split_line(char *line, char **account, char **label)
     for (char *p = *account; *p; p++)
         *p = (char)toupper((unsigned char)*p);
     gl_str s = {*account, strlen(*account)};
-    return gl_account_valid(s) ? 0 : -1;
+    return gl_account_number_valid(s, true) ? 0 : -1; /* class 9: the daemon knows the tenant's setting */
 }
 
 static int accounts_import(cli *c, const char *path, uint8_t flags)
@@ -397,7 +401,12 @@ int cmd_accounts(int argc, char **argv)
         for (char *p = acc; *p; p++)
             *p = (char)toupper((unsigned char)*p);
         const char *a = acc, *l = argv[2];
-        rc = open_accounts(&c, &a, &l, 1, (uint8_t)(GL_OPEN_STRICT | flags));
+        if (!gl_account_number_valid((gl_str){acc, strlen(acc)}, true)) {
+            cli_error("%s: %s", acc, GL_ACCOUNT_RULE);
+            rc = EXIT_USAGE;
+        } else {
+            rc = open_accounts(&c, &a, &l, 1, (uint8_t)(GL_OPEN_STRICT | flags));
+        }
     } else if (!strcmp(sub, "import")) {
         rc = accounts_import(&c, argv[1], flags);
     } else if (!strcmp(sub, "check")) {

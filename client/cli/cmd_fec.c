@@ -39,7 +39,10 @@ static const char help[] =
     "that the 2025 chart abolished (791000...) open too, for those books (posting\n"
     "them in a year opened from 2025 stays refused). Entries are numbered in the\n"
     "ledger's own continuous sequence; the file's PieceRef, labels and auxiliary\n"
-    "accounts are kept. Rerunning the same import posts nothing new.\n";
+    "accounts are kept. Rerunning the same import posts nothing new.\n"
+    "Each entry's PieceRef and EcritureLib (its first line's) must not be empty\n"
+    "or blank, and every CompteNum must start with three digits, the first the\n"
+    "class 1-8 (9: analytic accounts, where the tenant enables them).\n";
 
 enum { OPT_OPEN = 2000, OPT_ENCODING };
 

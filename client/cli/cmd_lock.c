@@ -42,7 +42,11 @@ static const char lock_help[] =
     "terminal (y or yes; anything else locks nothing and exits 1). Without a\n"
     "terminal (a script), --yes is required and the summary goes to standard\n"
     "error. The accountant only. Each lock is a signed event in the tenant's\n"
-    "chain.\n";
+    "chain.\n"
+    "\n"
+    "The last month of a fiscal year is not locked while that year's class 8\n"
+    "(86 = 87) or class 9 accounts do not sum to zero (class_year_unbalanced):\n"
+    "post the entry that brings them back to zero first.\n";
 
 enum { OPT_THROUGH = 3100, OPT_PERIOD, OPT_YES };
 

@@ -88,9 +88,15 @@ static const char help[] =
     "            refused even with --force (never followed nor replaced).\n"
     "\n"
     "Each column is checked: TOTAL ACTIF = TOTAL PASSIF, the result in the\n"
-    "passif = produits - charges, contributions en nature = their emplois; a\n"
-    "failed check, or a balance that belongs to no statement (class 9, class 8\n"
-    "outside 86/87), is reported on standard error and in the HTML page.\n";
+    "passif = produits - charges, contributions en nature = their emplois. Every\n"
+    "check that fails, in every column, is reported on standard error and in the\n"
+    "HTML page, the statements are written all the same, and the exit status is\n"
+    "5. A balance that belongs to no statement (class 9, class 8 outside 86/87)\n"
+    "is a warning.\n"
+    "\n"
+    "A fiscal year not closed yet (for --group: of any entity) gives provisional\n"
+    "statements: « PROVISOIRE » in the table's title, in the HTML page's title and\n"
+    "on every printed page; CSV and JSON say it on standard error.\n";
 
 enum { OPT_YEAR = 5000, OPT_GROUP, OPT_OUTPUT, OPT_FORCE };
 
@@ -180,11 +186,17 @@ typedef struct tenant_info {
     char name[256], siren[64], code[64];
     unsigned first_month;
     bool with_entries[YEARS_SPAN]; /* [fy - 1900] */
+    bool closed[YEARS_SPAN];       /* [fy - 1900] */
 } tenant_info;
 
 static bool has_entries(const tenant_info *t, unsigned fy)
 {
     return fy >= 1900 && fy < 1900 + YEARS_SPAN && t->with_entries[fy - 1900];
+}
+
+static bool is_closed(const tenant_info *t, unsigned fy)
+{
+    return fy >= 1900 && fy < 1900 + YEARS_SPAN && t->closed[fy - 1900];
 }
 
 /* PERIODS: name str8 | siren str8 | first_month u8 | code str8 | locked u32
@@ -215,13 +227,15 @@ static int query_periods(cli *c, const char *tenant, tenant_info *t)
         gl_get_u32(&cur);
         gl_get_u32(&cur);
         uint32_t entries = gl_get_u32(&cur);
-        gl_get_u8(&cur);
+        uint8_t closed = gl_get_u8(&cur);
         gl_get_u32(&cur);
         gl_get_u16(&cur);
         gl_get_u32(&cur);
         gl_get_i64(&cur);
         if (fy >= 1900 && fy < 1900 + YEARS_SPAN && entries)
             t->with_entries[fy - 1900] = true;
+        if (fy >= 1900 && fy < 1900 + YEARS_SPAN && closed)
+            t->closed[fy - 1900] = true;
     }
     snprintf(t->name, sizeof t->name, "%.*s", (int)name.len, name.ptr);
     snprintf(t->siren, sizeof t->siren, "%.*s", (int)siren.len, siren.ptr);
@@ -381,17 +395,23 @@ static int query_group(cli *c, uint32_t at, combined *g)
 
 /* ---- output ---- */
 
-static void warn_checks(const stmt_result *r, stmt_doc *doc, char notes[][256], size_t *nn)
+/* Report every check that fails, in every column, on standard error and as
+ * notes of the page; balances no statement takes are a warning.  Returns
+ * the number of failed checks. */
+static size_t warn_checks(const stmt_result *r, stmt_doc *doc, char notes[][256], size_t *nn)
 {
+    size_t failed = 0;
     for (size_t c = 0; c < r->ncols; c++) {
-        char why[200];
-        if (stmt_check(r, c, why, sizeof why) == 0)
-            continue;
-        fprintf(stderr, "grandlivre: warning: %s\n", why);
-        if (*nn < STMT_DOC_NOTES_MAX && doc->note_count < STMT_DOC_NOTES_MAX) {
-            snprintf(notes[*nn], 256, "Contrôle non vérifié — %s", why);
-            doc->notes[doc->note_count++] = notes[(*nn)++];
+        char why[STMT_CHECKS_MAX][STMT_WHY_MAX];
+        size_t n = stmt_check_all(r, c, why, STMT_CHECKS_MAX);
+        for (size_t i = 0; i < n && i < STMT_CHECKS_MAX; i++) {
+            fprintf(stderr, "grandlivre: check failed: %s\n", why[i]);
+            if (*nn < STMT_DOC_NOTES_MAX && doc->note_count < STMT_DOC_NOTES_MAX) {
+                snprintf(notes[*nn], 256, "Contrôle non vérifié — %s", why[i]);
+                doc->notes[doc->note_count++] = notes[(*nn)++];
+            }
         }
+        failed += n;
     }
     if (r->ignored) {
         fprintf(stderr,
@@ -404,6 +424,30 @@ static void warn_checks(const stmt_result *r, stmt_doc *doc, char notes[][256], 
             doc->notes[doc->note_count++] = notes[(*nn)++];
         }
     }
+    return failed;
+}
+
+/* The title of a table, and a word on standard error for the formats that
+ * have no room for it, when the year is not closed. */
+static void mark_provisional(const cli *c, const struct stmt_opts *o, stmt_doc *doc, char *title, size_t title_len)
+{
+    doc->provisional = true;
+    size_t n = strlen(title);
+    snprintf(title + n, title_len - n, " — PROVISOIRE (exercice non clôturé)");
+    if (!o->html && c->format != OUT_TABLE && c->format != OUT_TABLE_FR)
+        fprintf(stderr, "grandlivre: fiscal year %u is not closed: these statements are provisional\n", doc->fy);
+}
+
+/* The exit status once the statements are written: EXIT_CHECK if a check
+ * failed (the statements are out all the same, for the person who must
+ * find the error). */
+static int check_status(int rc, size_t failed)
+{
+    if (rc == 0 && failed) {
+        cli_error("%zu check(s) of the statements failed (listed above)", failed);
+        return EXIT_CHECK;
+    }
+    return rc;
 }
 
 static int emit(const cli *c, const struct stmt_opts *o, const stmt_result *r, const stmt_doc *doc,
@@ -505,14 +549,16 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
         doc.col_titles[k] = titles[k];
         doc.col_notes[k] = periods[k];
     }
-    warn_checks(r, &doc, notes, &nn);
-    char title[512];
+    size_t failed = warn_checks(r, &doc, notes, &nn);
+    char title[600];
     snprintf(title, sizeof title,
              "Statements (bilan, compte de résultat) — %s, SIREN %s — fiscal year %u, %s to %s, before the "
              "result-closing entry — %u model (%s)",
              t->name, t->siren, fy, gl_date_format(from, d1), gl_date_format(to, d2), stmt_model_year(model),
              stmt_model_name(model));
-    rc = emit(c, o, r, &doc, title);
+    if (!is_closed(t, fy))
+        mark_provisional(c, o, &doc, title, sizeof title);
+    rc = check_status(emit(c, o, r, &doc, title), failed);
 out:
     rows_free(&now);
     rows_free(&before);
@@ -661,13 +707,21 @@ static int group_statements(cli *c, const struct stmt_opts *o)
         doc.col_notes[entities + 2] = prev_note;
     }
     doc.detail = detail;
-    warn_checks(r, &doc, notes, &nn);
-    char title[512];
+    size_t failed = warn_checks(r, &doc, notes, &nn);
+    char title[600];
     snprintf(title, sizeof title,
              "Combined statements of the group (comptes combinés) — umbrella %s, SIREN %s — fiscal year %u, "
              "as of %s — %u model (%s)",
              t[0].name, t[0].siren, fy, gl_date_format(at, d1), stmt_model_year(model), stmt_model_name(model));
-    rc = emit(c, o, r, &doc, title);
+    /* provisional while an entity's fiscal year with entries is open */
+    bool open_year = false;
+    for (size_t e = 0; e < entities; e++) {
+        uint16_t efy = gl_fiscal_year(at, t[e].first_month);
+        open_year |= has_entries(&t[e], efy) && !is_closed(&t[e], efy);
+    }
+    if (open_year)
+        mark_provisional(c, o, &doc, title, sizeof title);
+    rc = check_status(emit(c, o, r, &doc, title), failed);
     free(detail);
 out:
     if (g)

@@ -25,6 +25,7 @@
 #include "proto/entry.h"
 #include "proto/limits.h"
 #include "proto/money.h"
+#include "proto/rules.h"
 #include "proto/status.h"
 #include "proto/wire.h"
 
@@ -643,6 +644,13 @@ static int line_texts(fec_ctx *ctx, size_t line_no, fec_field *fields, fec_line 
     if (col(fields, ctx, COL_ECRITURE_NUM)->len == 0)
         return fail(ctx, line_no, "EcritureNum is empty");
     upcase(col(fields, ctx, COL_COMPTE_NUM));
+    fec_field *num = col(fields, ctx, COL_COMPTE_NUM);
+    char buf[SHOW_MAX + 4];
+    /* class 9 is left to the daemon, which knows whether the tenant keeps
+     * analytic accounts */
+    if (!gl_account_number_valid((gl_str){num->s, num->len}, true))
+        return fail(ctx, line_no, "CompteNum '%s' is not an account number: %s", show(num->s, num->len, buf),
+                    GL_ACCOUNT_RULE);
     l->account = col(fields, ctx, COL_COMPTE_NUM)->s;
     l->aux = col(fields, ctx, COL_COMP_AUX_NUM)->s;
     l->aux_label = col(fields, ctx, COL_COMP_AUX_LIB)->s;
@@ -828,6 +836,15 @@ static int emit_group(fec_ctx *ctx, gl_buf *buf, const fec_group *g, gl_line_in 
         .label = first->label, .date = g->date, .piece_date = first->piece_date,
         .line_count = n, .lines = in_lines,
     };
+    /* PieceRef and EcritureLib are mandatory (LPF art. A47 A-1); the entry
+     * takes its first line's, a later line's empty EcritureLib falling back
+     * to the entry's label */
+    if (gl_text_blank((gl_str){first->piece_ref, strlen(first->piece_ref)}))
+        return fail(ctx, first->file_line, "entry %s/%s: PieceRef is empty or blank (it is mandatory)", g->journal,
+                    show(g->num, strlen(g->num), buf_num));
+    if (gl_text_blank((gl_str){first->label, strlen(first->label)}))
+        return fail(ctx, first->file_line, "entry %s/%s: EcritureLib is empty or blank (it is mandatory)",
+                    g->journal, show(g->num, strlen(g->num), buf_num));
     uint32_t bad_line;
     int st = entry_verify(buf, &e, &bad_line);
     if (st == GL_ERR_NOMEM)

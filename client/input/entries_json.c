@@ -11,8 +11,10 @@
  * account and journal syntax): this file checks only what the encoder needs
  * and what a person needs pointed out precisely — unknown fields (a typo must
  * not drop data), missing required fields, types, byte limits of
- * proto/limits.h, control characters, dates.  Every message names the
- * 1-based entry and line at fault.  Account numbers are upper-cased.
+ * proto/limits.h, control characters, dates, and a piece reference and a
+ * label that are not blank (mandatory in a FEC; proto/rules.h says what
+ * blank is).  Every message names the 1-based entry and line at fault.
+ * Account numbers are upper-cased.
  *
  * Memory: jansson's tree is borrowed while an entry is built; the entry is
  * then copied into the caller's gl_entry_set, which owns everything.
@@ -22,6 +24,7 @@
 #include "proto/date.h"
 #include "proto/limits.h"
 #include "proto/money.h"
+#include "proto/rules.h"
 #include "proto/wire.h"
 
 #include <jansson.h>
@@ -271,10 +274,14 @@ static int read_head(json_ctx *c, json_t *je, const char *default_tenant, gl_ent
         get_str(c, je, "tenant", GL_TENANT_MAX, default_tenant, &e->tenant) ||
         get_date(c, je, "date", 0, &e->date) ||
         get_str(c, je, "journal", GL_JOURNAL_MAX, NULL, &e->journal) ||
-        get_str(c, je, "piece", GL_PIECE_MAX, "", &e->piece_ref) ||
+        get_str(c, je, "piece", GL_PIECE_MAX, NULL, &e->piece_ref) ||
         get_date(c, je, "piece_date", e->date, &e->piece_date) ||
-        get_str(c, je, "label", GL_LABEL_MAX, "", &e->label))
+        get_str(c, je, "label", GL_LABEL_MAX, NULL, &e->label))
         return -1;
+    if (gl_text_blank((gl_str){e->piece_ref, strlen(e->piece_ref)}))
+        return fail(c, "\"piece\" is blank: the piece reference is mandatory");
+    if (gl_text_blank((gl_str){e->label, strlen(e->label)}))
+        return fail(c, "\"label\" is blank: the entry's label is mandatory (a line's may be empty)");
     return 0;
 }
 

@@ -101,6 +101,16 @@ static const char css[] =
     "footer{margin-top:6mm;border-top:.3mm solid #9fb3c8;padding-top:2mm;font-size:.85em;color:#555}\n"
     "@media print{body{padding:0;max-width:none}}\n";
 
+/* For an unclosed year: a mark fixed at the top of the page (Chromium and
+ * Firefox print a fixed element on every sheet) and a page-margin box
+ * (CSS Paged Media, printed on every sheet where supported). */
+static const char provisional_css[] =
+    ".provisoire{position:fixed;top:0;right:0;z-index:10;padding:1mm 3mm;border:.5mm solid #c0392b;"
+    "color:#c0392b;background:#fff;font-weight:bold;letter-spacing:.15em;font-size:10pt}\n"
+    "@page{@top-center{content:\"PROVISOIRE — exercice non clôturé\";color:#c0392b;font-weight:bold;"
+    "font-family:\"DejaVu Sans\",Arial,sans-serif;font-size:9pt}}\n"
+    "p.provisoire-banner{margin:2mm 0 0;color:#c0392b;font-weight:bold}\n";
+
 /* Lines of one part, and whether a line is to be shown. */
 static bool zero_everywhere(const stmt_result *r, const stmt_line *l)
 {
@@ -280,14 +290,19 @@ int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f)
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
           f);
     stmt_html_escape(f, doc->heading);
-    fprintf(f, " %u — ", doc->fy);
+    fprintf(f, " %u%s — ", doc->fy, doc->provisional ? " (provisoire)" : "");
     stmt_html_escape(f, doc->entity);
     fputs("</title>\n<style>\n", f);
     fprintf(f, css, wide ? "landscape" : "portrait", r->ncols > 6 ? "7.5pt" : "9.5pt", wide ? "273mm" : "186mm",
             wide ? "34%" : "52%");
-    fputs("</style>\n</head>\n<body>\n<header>\n<h1>", f);
+    if (doc->provisional)
+        fputs(provisional_css, f);
+    fputs("</style>\n</head>\n<body>\n", f);
+    if (doc->provisional)
+        fputs("<div class=\"provisoire\">PROVISOIRE</div>\n", f);
+    fputs("<header>\n<h1>", f);
     stmt_html_escape(f, doc->heading);
-    fprintf(f, " — exercice %u</h1>\n<p class=\"who\"><strong>", doc->fy);
+    fprintf(f, " — exercice %u%s</h1>\n<p class=\"who\"><strong>", doc->fy, doc->provisional ? " (provisoire)" : "");
     stmt_html_escape(f, doc->entity);
     fputs("</strong>", f);
     if (doc->siren && doc->siren[0]) {
@@ -309,6 +324,8 @@ int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f)
         stmt_html_escape(f, doc->detail);
         fputs("</p>\n", f);
     }
+    if (doc->provisional)
+        fputs("<p class=\"provisoire-banner\">Comptes provisoires : l'exercice n'est pas clôturé.</p>\n", f);
     if (doc->note_count) {
         fputs("<ul class=\"notes\">\n", f);
         for (size_t i = 0; i < doc->note_count && i < STMT_DOC_NOTES_MAX; i++) {

@@ -15,6 +15,7 @@
 
 #include "statements.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -36,6 +37,10 @@ typedef struct stmt_doc {
      * failed), in order */
     const char *notes[STMT_DOC_NOTES_MAX];
     size_t note_count;
+    /* the fiscal year is not closed: « provisoire » in the title, in a
+     * banner, and in a mark fixed on the page and a page-margin box, both of
+     * which a browser prints on every sheet */
+    bool provisional;
 } stmt_doc;
 
 /* Write the page to f.  Returns 0, or -1 on a write error. */

@@ -24,6 +24,7 @@
 #include "proto/chart_rules.h"
 #include "proto/money.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct row_def {
@@ -655,31 +656,44 @@ static int64_t amount_of(const stmt_result *r, const char *key, size_t col)
     return l->amount[col];
 }
 
-int stmt_check(const stmt_result *r, size_t col, char *why, size_t why_len)
+size_t stmt_check_all(const stmt_result *r, size_t col, char why[][STMT_WHY_MAX], size_t max)
 {
-    static const char *const pairs[][3] = {
+    static const char *const pairs[STMT_CHECKS_MAX][3] = {
         {"actif.total", "passif.total", "TOTAL ACTIF differs from TOTAL PASSIF"},
         {"passif.resultat", "cr.resultat", "the result in the balance sheet differs from the income statement's"},
         {"cvn.emplois", "cvn.contributions", "contributions en nature (87) differ from their emplois (86)"},
     };
     GL_ASSERT(col < r->ncols);
+    size_t n = 0;
     if (r->overflow) {
-        snprintf(why, why_len, "a total exceeds the 64-bit cent range");
-        return -1;
+        if (max)
+            snprintf(why[n], STMT_WHY_MAX, "a total exceeds the 64-bit cent range");
+        return 1;
     }
-    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+    for (size_t i = 0; i < STMT_CHECKS_MAX; i++) {
         int64_t a = amount_of(r, pairs[i][0], col), b = amount_of(r, pairs[i][1], col), diff = a;
         if (a == b)
             continue;
-        char text[GL_MONEY_TEXT_MAX];
-        if (gl_money_sub(&diff, b))
-            snprintf(why, why_len, "%s: %s by %s", r->col_names[col], pairs[i][2],
-                     gl_money_format(diff, GL_MONEY_PLAIN, text));
-        else
-            snprintf(why, why_len, "%s: %s", r->col_names[col], pairs[i][2]);
-        return -1;
+        if (n < max) {
+            char text[GL_MONEY_TEXT_MAX];
+            if (gl_money_sub(&diff, b))
+                snprintf(why[n], STMT_WHY_MAX, "%s: %s by %s", r->col_names[col], pairs[i][2],
+                         gl_money_format(diff, GL_MONEY_PLAIN, text));
+            else
+                snprintf(why[n], STMT_WHY_MAX, "%s: %s", r->col_names[col], pairs[i][2]);
+        }
+        n++;
     }
-    return 0;
+    return n;
+}
+
+int stmt_check(const stmt_result *r, size_t col, char *why, size_t why_len)
+{
+    char all[STMT_CHECKS_MAX][STMT_WHY_MAX];
+    if (stmt_check_all(r, col, all, STMT_CHECKS_MAX) == 0)
+        return 0;
+    snprintf(why, why_len, "%s", all[0]);
+    return -1;
 }
 
 /* ---- the reclassification note --------------------------------------- */

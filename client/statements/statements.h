@@ -178,6 +178,14 @@ const char *stmt_heading(enum stmt_model m, const char *key);
  * emplois.  Returns 0, or -1 with the first discrepancy described in why. */
 int stmt_check(const stmt_result *r, size_t col, char *why, size_t why_len);
 
+/* The same checks, every one of them: each that fails is described in
+ * why[0], why[1]... (at most max, STMT_CHECKS_MAX being every check) and
+ * their number is returned (0: the column holds).  An overflow is one
+ * failure that ends the list (the amounts then mean nothing). */
+#define STMT_CHECKS_MAX 3
+#define STMT_WHY_MAX 200
+size_t stmt_check_all(const stmt_result *r, size_t col, char why[][STMT_WHY_MAX], size_t max);
+
 /* Check the heading tables of both models (every total refers to earlier
  * lines, no two prefixes of a statement accept the same balance).  Returns
  * 0 or -1 with the reason in why.  For the tests. */

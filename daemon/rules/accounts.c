@@ -12,6 +12,9 @@
  * in France of the request's recorded time (x->now_ms), as for lettering
  * dates.  Sub-accounts an association creates under a standing account
  * stay allowed; sub-accounts of an abolished one are abolished too.
+ * A new account's number follows the numbering rule (proto/rules.h: three
+ * digits first, class 1-8, 9 where the tenant enables analytic accounts);
+ * accounts opened before the rule stay as they are.
  */
 #include "daemon/ledger.h"
 #include "daemon/store/keys.h"
@@ -21,6 +24,7 @@
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/query.h"
+#include "proto/rules.h"
 #include "proto/status.h"
 
 #include <stdio.h>
@@ -49,9 +53,10 @@ int chart_check_abolished(gl_exec *x, gl_str account, uint32_t fy_start, uint32_
 static int open_one(gl_exec *x, tenant_rec *rec, const gl_account_item *a, uint32_t item,
                     uint8_t mode, uint32_t fy_start, uint32_t *opened, uint32_t *skipped)
 {
-    if (!gl_account_valid(a->account))
-        return exec_fail(x, GL_ERR_BAD_ACCOUNT, item, 0, "item %u: %s", item,
-                         gl_status_message(GL_ERR_BAD_ACCOUNT));
+    const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
+    if (!gl_account_number_valid(a->account, tc && tc->analytic_class9))
+        return exec_fail(x, GL_ERR_BAD_ACCOUNT, item, 0, "item %u: %.*s: %s", item, (int)a->account.len,
+                         a->account.ptr, GL_ACCOUNT_RULE);
     if (!(mode & GL_OPEN_HISTORY)) {
         int ab = chart_check_abolished(x, a->account, fy_start, item, 0);
         if (ab != GL_OK)

@@ -25,6 +25,7 @@
 #include "proto/date.h"
 #include "proto/money.h"
 #include "proto/query.h"
+#include "proto/rules.h"
 #include "proto/status.h"
 
 #include <stdio.h>
@@ -136,6 +137,8 @@ static int write_daemon_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *
     gl_entry_decode(&c, &e);
     GL_ASSERT(gl_cur_end(&c) == GL_OK);
     uint32_t bad_line;
+    const char *field;
+    GL_ASSERT(gl_entry_fields_check(&e, &field) == GL_OK); /* its piece and label are the daemon's */
     st = gl_entry_check(&e, &bad_line);
     if (st == GL_OK) {
         for (size_t i = 0; i < in->line_count && st == GL_OK; i++) {

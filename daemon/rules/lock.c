@@ -7,7 +7,9 @@
  * in "next only" mode the month must be the one right after the last
  * locked month, or, when nothing is locked yet, the first month of the
  * books, so that it never locks earlier months silently (lock_order).  The
- * lock is an event in the tenant's chain.
+ * last month of a fiscal year whose classes 8 or 9 do not balance is not
+ * locked (class_year_unbalanced, classes.c): the entry that repairs them
+ * must stay possible.  The lock is an event in the tenant's chain.
  */
 #include "daemon/calendar.h"
 #include "daemon/ledger.h"
@@ -70,6 +72,11 @@ int rules_lock(gl_exec *x)
     if (q.mode == GL_LOCK_NEXT_ONLY && locked && q.through_ym != periods_next_month(locked))
         return exec_fail(x, GL_ERR_LOCK_ORDER, 0, 0, "the next period to lock is %04u-%02u",
                          periods_next_month(locked) / 100, periods_next_month(locked) % 100);
+    const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
+    if (!tc)
+        return exec_fail(x, GL_ERR_UNKNOWN_TENANT, 0, 0, "%s", gl_status_message(GL_ERR_UNKNOWN_TENANT));
+    if ((st = classes_check_lock(x, rec.number, tc->first_month, locked, q.through_ym)) != GL_OK)
+        return st;
     if (q.mode == GL_LOCK_NEXT_ONLY && !locked && (st = check_first_period(x, &rec, q.through_ym)) != GL_OK)
         return st;
     if ((st = periods_set_locked_through(x->txn, rec.number, q.through_ym)) != GL_OK)

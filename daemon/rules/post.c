@@ -3,12 +3,16 @@
  * writer shared with the year close.
  *
  * For each entry, in order: ledger-free checks (proto gl_entry_check), no
- * daemon-only flags, the tenant exists, the date is not in a locked period
- * (a month unlocked after its closing deadline gives a warning) nor after
- * the tenant's last allowed date (daemon/calendar.h), every account is open
- * in the tenant's chart and not abolished by the chart of the entry's fiscal
- * year (430, proto/chart_rules.h), a reversal is the exact opposite of an
- * existing entry not yet reversed and not dated before it; then the entry gets the
+ * daemon-only flags, a piece reference and a label that are not blank
+ * (proto/rules.h), the tenant exists, every account number follows the
+ * numbering rule (but in a reversal, whose lines must be those of a stored
+ * entry), the date is not in a locked period (a month unlocked after its
+ * closing deadline gives a warning) nor after the tenant's last allowed date
+ * (daemon/calendar.h), every account is open in the tenant's chart and not
+ * abolished by the chart of the entry's fiscal year (430,
+ * proto/chart_rules.h), a reversal is the exact opposite of an existing
+ * entry not yet reversed and not dated before it, classes 8 and 9 balance
+ * (classes.c); then the entry gets the
  * next number of its tenant and fiscal year and is written with its chain
  * event, its per-account lines, its balances and its daily deltas, every sum
  * checked for overflow before it is stored.  Any refusal returns with the
@@ -26,6 +30,7 @@
 #include "proto/entry.h"
 #include "proto/money.h"
 #include "proto/query.h"
+#include "proto/rules.h"
 #include "proto/status.h"
 
 #include <string.h>
@@ -471,6 +476,36 @@ static void check_overdue(gl_exec *x, const gl_entry *e, uint32_t locked_ym, uin
               gl_date_format(following * 100 + (uint32_t)gl_days_in_month(following / 100, following % 100), deadline));
 }
 
+/* Every line's account follows the numbering rule of new entries.  A
+ * reversal is exempt: step 14 makes its lines those of a stored entry, so
+ * it can only undo a posting made before the rule, never add one. */
+static int check_numbers(gl_exec *x, const gl_entry *e, const gl_tenant_cfg *tc, uint32_t item)
+{
+    if (e->reverses_fy)
+        return GL_OK;
+    gl_line_iter it;
+    gl_line l;
+    uint32_t n = 0;
+    gl_line_iter_init(&it, e);
+    while (gl_line_next(&it, &l)) {
+        n++;
+        if (!gl_account_number_valid(l.account, tc->analytic_class9))
+            return exec_fail(x, GL_ERR_BAD_ACCOUNT, item, n, "entry %u line %u: %.*s: %s", item, n,
+                             (int)l.account.len, l.account.ptr, GL_ACCOUNT_RULE);
+    }
+    return GL_OK;
+}
+
+static int check_fields(gl_exec *x, const gl_entry *e, uint32_t item)
+{
+    const char *field;
+    int st = gl_entry_fields_check(e, &field);
+    if (st != GL_OK)
+        return exec_fail(x, st, item, 0, "entry %u: the %s is empty or blank; it is mandatory (FEC %s)", item, field,
+                         strcmp(field, "label") ? "PieceRef" : "EcritureLib");
+    return GL_OK;
+}
+
 static int check_period(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t item)
 {
     uint32_t locked_ym;
@@ -496,11 +531,15 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
     if (e->flags)
         return exec_fail(x, GL_ERR_RESERVED_NONZERO, item, 0,
                          "entry %u: closing and opening entries are written by the daemon's year close only", item);
+    if ((st = check_fields(x, e, item)) != GL_OK)
+        return st;
     const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, e->tenant.ptr, e->tenant.len);
     tenant_rec rec;
     if (!tc || (st = tenant_load(x->txn, e->tenant, &rec)) == GL_ERR_UNKNOWN_TENANT)
         return exec_fail(x, GL_ERR_UNKNOWN_TENANT, item, 0, "entry %u: unknown tenant", item);
     if (st != GL_OK)
+        return st;
+    if ((st = check_numbers(x, e, tc, item)) != GL_OK)
         return st;
     if ((st = check_period(x, e, rec.number, item)) != GL_OK)
         return st;
@@ -510,6 +549,8 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
     if ((st = check_accounts(x, e, rec.number, gl_fiscal_year_start(fy, tc->first_month), item)) != GL_OK)
         return st;
     if ((st = check_reversal(x, e, rec.number, item)) != GL_OK)
+        return st;
+    if ((st = classes_check_entry(x, e, rec.number, fy, item)) != GL_OK)
         return st;
     uint32_t num;
     if ((st = ledger_write_entry(x, e, e->tenant, &rec, fy, item, &num)) != GL_OK)

@@ -87,7 +87,7 @@ Test(chart2025, opening_an_abolished_account_in_a_2025_chart_year_is_refused)
 Test(chart2025, standing_accounts_and_their_sub_accounts_open)
 {
     static const char *const ok[] = {"747000", "741000", "741700", "742000", "652000", "757100", "649000",
-                                     "671000", "790000", "79"};
+                                     "671000", "790000", "790"};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         gl_response r;
         cr_assert_eq(open_mode("alpha", GL_OPEN_STRICT, ok[i], &r), GL_OK, "%s: %.*s", ok[i],

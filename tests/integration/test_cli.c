@@ -106,7 +106,7 @@ Test(cli_daemon, refusal_exit_code_and_message, .init = setup, .fini = teardown,
     char path[400], out[256];
     snprintf(path, sizeof path, "%s/bad.json", h.dir);
     FILE *f = fopen(path, "w");
-    fprintf(f, "{\"date\":\"2025-01-02\",\"journal\":\"OD\",\"lines\":[{\"account\":\"512000\",\"debit\":\"1.00\"},"
+    fprintf(f, "{\"date\":\"2025-01-02\",\"journal\":\"OD\",\"piece\":\"P1\",\"label\":\"L\",\"lines\":[{\"account\":\"512000\",\"debit\":\"1.00\"},"
                "{\"account\":\"606100\",\"credit\":\"1.01\"}]}");
     fclose(f);
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "post --tenant alpha %s", path), 1);

@@ -183,7 +183,7 @@ Test(post, accountant_posts_to_two_tenants_atomically)
     /* the second entry fails: neither is kept */
     uint8_t before[32], after[32];
     h_digest(&h, before);
-    e[1] = h_entry2("beta", 20250115, "606100", "999999", 1000, l[1]);
+    e[1] = h_entry2("beta", 20250115, "606100", "699999", 1000, l[1]);
     cr_assert_eq(h_post(&h, K_ACCOUNTANT, e, 2, &r), GL_ERR_UNKNOWN_ACCOUNT);
     cr_assert_eq(r.reply.err_item, 2);
     cr_assert_eq(r.reply.err_line, 2);

@@ -44,7 +44,7 @@ TestSuite(refusal, .init = setup, .fini = teardown, .timeout = 60);
 
 static int post_lines(enum h_key k, const char *tenant, gl_line_in *lines, size_t n, gl_response *r)
 {
-    gl_entry_in e = {.tenant = tenant, .journal = "OD", .piece_ref = "", .label = "x", .date = 20250301,
+    gl_entry_in e = {.tenant = tenant, .journal = "OD", .piece_ref = "R1", .label = "x", .date = 20250301,
                      .piece_date = 20250301, .line_count = n, .lines = lines};
     return h_post(&h, k, &e, 1, r);
 }

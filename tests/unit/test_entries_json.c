@@ -3,7 +3,7 @@
  * entries to post from JSON.  Refusals first (syntax, amounts, fields,
  * dates, byte limits), each checking the message names the entry, line and
  * field and that the set is left empty; then the three accepted document
- * shapes, defaults (tenant, piece_date, optional strings), the cents
+ * shapes, defaults (tenant, piece_date, optional line strings), the cents
  * variants and the int64 boundary, and finally a round trip through the
  * canonical entry encoding.
  */
@@ -56,7 +56,7 @@ static void accepted(const char *json)
 
 /* Two balanced lines around a line body given by the test. */
 #define ENTRY_WITH(line1) \
-    "{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"lines\": [" line1 ", " \
+    "{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": [" line1 ", " \
     "{\"account\": \"512000\", \"credit\": \"10.00\"}]}"
 
 /* ---- refusals: syntax ------------------------------------------------ */
@@ -73,7 +73,7 @@ Test(entries_json, json_refuses_syntax_error_with_position)
 
 Test(entries_json, json_refuses_duplicate_key)
 {
-    refused("{\"date\": \"2024-01-01\", \"date\": \"2024-01-02\", \"journal\": \"OD\", "
+    refused("{\"date\": \"2024-01-01\", \"date\": \"2024-01-02\", \"journal\": \"OD\", \"piece\": \"P1\", \"label\": \"L\", "
             "\"lines\": []}",
             "duplicate");
     refused(ENTRY_WITH("{\"account\": \"606\", \"debit\": \"1\", \"debit\": \"2\"}"),
@@ -151,18 +151,23 @@ Test(entries_json, json_refuses_unknown_fields)
 
 Test(entries_json, json_refuses_missing_date)
 {
-    refused("{\"journal\": \"BQ\", \"lines\": []}", "entry 1: missing \"date\"");
+    refused("{\"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}", "entry 1: missing \"date\"");
 }
 
 Test(entries_json, json_refuses_missing_required_fields)
 {
     refused("{\"date\": \"2024-03-15\", \"lines\": []}", "entry 1: missing \"journal\"");
-    refused("{\"date\": \"2024-03-15\", \"journal\": \"BQ\"}", "entry 1: missing \"lines\"");
+    refused("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\"}",
+            "entry 1: missing \"lines\"");
+    refused("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"label\": \"L\", \"lines\": []}",
+            "entry 1: missing \"piece\"");
+    refused("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"lines\": []}",
+            "entry 1: missing \"label\"");
     const char *doc =
         "{\"entries\": ["
         ENTRY_WITH("{\"account\": \"606\", \"debit\": \"10\"}") ", "
         ENTRY_WITH("{\"account\": \"606\", \"debit\": \"10\"}") ", "
-        "{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"lines\": ["
+        "{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": ["
         "{\"account\": \"606\", \"debit\": \"10\"}, {\"credit\": \"10\"}]}]}";
     cr_assert_eq(load(doc), -1);
     cr_assert_str_eq(err, "entry 3 line 2: missing \"account\"");
@@ -178,15 +183,15 @@ Test(entries_json, json_refuses_missing_tenant_without_default)
 
 Test(entries_json, json_refuses_bad_dates)
 {
-    refused("{\"date\": \"2024-02-30\", \"journal\": \"BQ\", \"lines\": []}",
+    refused("{\"date\": \"2024-02-30\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
             "entry 1: bad date \"2024-02-30\" in \"date\"");
-    refused("{\"date\": \"20240115\", \"journal\": \"BQ\", \"lines\": []}", "bad date");
-    refused("{\"date\": \"2024-1-15\", \"journal\": \"BQ\", \"lines\": []}", "bad date");
-    refused("{\"date\": \"15/01/2024\", \"journal\": \"BQ\", \"lines\": []}", "bad date");
-    refused("{\"date\": \"1899-12-31\", \"journal\": \"BQ\", \"lines\": []}", "bad date");
-    refused("{\"date\": 20240115, \"journal\": \"BQ\", \"lines\": []}",
+    refused("{\"date\": \"20240115\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}", "bad date");
+    refused("{\"date\": \"2024-1-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}", "bad date");
+    refused("{\"date\": \"15/01/2024\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}", "bad date");
+    refused("{\"date\": \"1899-12-31\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}", "bad date");
+    refused("{\"date\": 20240115, \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
             "\"date\" must be a string");
-    refused("{\"date\": \"2024-01-15\", \"piece_date\": \"2024-13-01\", \"journal\": \"BQ\", "
+    refused("{\"date\": \"2024-01-15\", \"piece_date\": \"2024-13-01\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", "
             "\"lines\": []}",
             "bad date \"2024-13-01\" in \"piece_date\"");
 }
@@ -199,7 +204,7 @@ static void label_doc(char *out, size_t cap, size_t n)
     memset(label, 'e', n);
     label[n] = '\0';
     int w = snprintf(out, cap,
-                     "{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"lines\": ["
+                     "{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": ["
                      "{\"account\": \"606\", \"debit\": \"10\"}, "
                      "{\"account\": \"512\", \"credit\": \"10\", \"label\": \"%s\"}]}",
                      label);
@@ -220,9 +225,9 @@ Test(entries_json, json_refuses_too_long_fields)
     refused(ENTRY_WITH("{\"account\": \"411\", \"aux\": \"A23456789012345678901\", "
                        "\"debit\": \"10\"}"),
             "field \"aux\" longer than 20 bytes");
-    refused("{\"date\": \"2024-03-15\", \"journal\": \"BANQUE123\", \"lines\": []}",
+    refused("{\"date\": \"2024-03-15\", \"journal\": \"BANQUE123\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
             "entry 1: field \"journal\" longer than 8 bytes");
-    refused("{\"tenant\": \"a-very-long-tenant\", \"date\": \"2024-03-15\", \"journal\": \"BQ\", "
+    refused("{\"tenant\": \"a-very-long-tenant\", \"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", "
             "\"lines\": []}",
             "field \"tenant\" longer than 16 bytes");
 }
@@ -236,9 +241,9 @@ Test(entries_json, json_refuses_control_characters)
 Test(entries_json, json_refuses_wrong_types)
 {
     refused("[1]", "entry 1: an entry must be an object");
-    refused("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"lines\": {}}",
+    refused("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": {}}",
             "entry 1: \"lines\" must be an array");
-    refused("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"lines\": [\"606\"]}",
+    refused("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": [\"606\"]}",
             "entry 1 line 1: a line must be an object");
     refused("{\"date\": \"2024-03-15\", \"journal\": 7, \"lines\": []}",
             "entry 1: \"journal\" must be a string");
@@ -285,7 +290,7 @@ Test(entries_json, json_uses_default_tenant)
     accepted(ENTRY_WITH("{\"account\": \"606\", \"debit\": \"10\"}"));
     cr_assert_str_eq(set.entries[0].tenant, "gessa");
     gl_entry_set_free(&set);
-    accepted("{\"tenant\": \"agiie\", \"date\": \"2024-03-15\", \"journal\": \"BQ\", "
+    accepted("{\"tenant\": \"agiie\", \"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", "
              "\"lines\": []}");
     cr_assert_str_eq(set.entries[0].tenant, "agiie");
 }
@@ -294,8 +299,8 @@ Test(entries_json, json_piece_date_defaults_to_date)
 {
     accepted(ENTRY_WITH("{\"account\": \"606\", \"debit\": \"10\"}"));
     cr_assert_eq(set.entries[0].piece_date, 20240315u);
-    cr_assert_str_eq(set.entries[0].piece_ref, "");
-    cr_assert_str_eq(set.entries[0].label, "");
+    cr_assert_str_eq(set.entries[0].piece_ref, "P1");
+    cr_assert_str_eq(set.entries[0].label, "L");
     cr_assert_str_eq(set.entries[0].lines[0].aux, "");
     cr_assert_str_eq(set.entries[0].lines[0].aux_label, "");
     cr_assert_str_eq(set.entries[0].lines[0].label, "");
@@ -325,7 +330,7 @@ Test(entries_json, json_keeps_explicit_fields)
 
 Test(entries_json, json_accepts_cents_variants)
 {
-    accepted("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"lines\": ["
+    accepted("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": ["
              "{\"account\": \"606\", \"debit_cents\": 1234}, "
              "{\"account\": \"512\", \"credit_cents\": 1234}]}");
     const gl_entry_in *e = &set.entries[0];
@@ -346,7 +351,7 @@ Test(entries_json, json_accepts_int64_max_cents)
 
 Test(entries_json, json_keeps_sign_and_zero_for_the_daemon)
 {
-    accepted("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"lines\": ["
+    accepted("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": ["
              "{\"account\": \"606\", \"debit\": \"-5.00\"}, "
              "{\"account\": \"512\", \"credit\": \"0\"}, "
              "{\"account\": \"512\", \"credit_cents\": -7}]}");
@@ -371,7 +376,7 @@ Test(entries_json, json_accepts_fields_at_their_limits)
 
 Test(entries_json, json_accepts_entry_without_lines_for_the_daemon)
 {
-    accepted("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"lines\": []}");
+    accepted("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}");
     cr_assert_eq(set.entries[0].line_count, 0);
 }
 
@@ -405,7 +410,7 @@ Test(entries_json, json_entries_encode_and_pass_the_ledger_free_rules)
 Test(entries_json, json_survives_a_tiny_error_buffer)
 {
     char small[8];
-    const char *doc = "{\"journal\": \"BQ\", \"lines\": []}";
+    const char *doc = "{\"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}";
     cr_assert_eq(gl_entries_from_json(doc, strlen(doc), "t", &set, small, sizeof small), -1);
     cr_assert_str_eq(small, "entry 1");
     cr_assert_eq(gl_entries_from_json(doc, strlen(doc), "t", &set, NULL, 0), -1);

@@ -220,11 +220,11 @@ Test(fec, fec_refuses_bad_account_at_its_line)
     refused(HEADER
             L("VT", "1", "20250105", "411000", "U", "", "", "F", "x", "1,00", "")
             L("VT", "1", "20250105", "070600", "P", "", "", "F", "x", "", "1,00"),
-            "line 3: entry VT/1: an account number must be");
+            "line 3: CompteNum '070600' is not an account number: an account number is at least three");
     refused(HEADER
             L("VT", "1", "20250105", "411000", "U", "", "", "F", "x", "1,00", "")
             L("VT", "1", "20250105", "", "P", "", "", "F", "x", "", "1,00"),
-            "line 3: entry VT/1: an account number must be");
+            "line 3: CompteNum '' is not an account number");
 }
 
 Test(fec, fec_refuses_fields_too_long)
@@ -429,7 +429,7 @@ Test(fec, fec_reads_montant_sens)
     accepted(HEADER_MS
              "VT\tVentes\t1\t20250105\t411000\tUsagers\tU01\tFamille Martin\tF1\t\tFacture 1\t1234,56\tD\t\t\t\t\t\n"
              "VT\tVentes\t1\t20250105\t706000\tPrestations\t\t\tF1\t\tFacture 1\t1234,56\tC\t\t\t\t\t\n"
-             "VT\tVentes\t2\t20250106\t411000\tUsagers\t\t\tF2\t\t\t0,01\t+1\t\t\t\t\t\n"
+             "VT\tVentes\t2\t20250106\t411000\tUsagers\t\t\tF2\t\tFacture 2\t0,01\t+1\t\t\t\t\t\n"
              "VT\tVentes\t2\t20250106\t706000\tPrestations\t\t\tF2\t\t\t0,01\t-1\t\t\t\t\t\n");
 }
 
@@ -440,7 +440,7 @@ Test(fec, fec_reads_columns_by_name_in_any_order_and_case)
              "DateLet\tValidDate\tMontantDevise\tIDevise\n"
              "1234,56\t\tvt\tV\t1\t20250105\t411000\tUsagers\tU01\tFamille Martin\tF1\t\tFacture 1\t\t\t\t\t\n"
              "\t1234,56\tvt\tV\t1\t20250105\t706000\tPrestations\t\t\tF1\t\tFacture 1\t\t\t\t\t\n"
-             "0,01\t\tVT\tV\t2\t20250106\t411000\tUsagers\t\t\tF2\t\t\t\t\t\t\t\n"
+             "0,01\t\tVT\tV\t2\t20250106\t411000\tUsagers\t\t\tF2\t\tFacture 2\t\t\t\t\t\n"
              "\t0,01\tVT\tV\t2\t20250106\t706000\tPrestations\t\t\tF2\t\t\t\t\t\t\t\n");
 }
 
@@ -451,7 +451,7 @@ Test(fec, fec_reads_trailing_separator_and_empty_lines)
              "ValidDate|Montantdevise|Idevise|\r\n"
              "VT|V|1|20250105|411000|Usagers|U01|Famille Martin|F1||Facture 1|1234,56|0||||||\r\n"
              "VT|V|1|20250105|706000|Prestations|||F1||Facture 1|0|1234,56||||||\r\n"
-             "VT|V|2|20250106|411000|Usagers|||F2|||0,01|||||||\r\n"
+             "VT|V|2|20250106|411000|Usagers|||F2||Facture 2|0,01|||||||\r\n"
              "VT|V|2|20250106|706000|Prestations|||F2||||0,01||||||\r\n\r\n\n\n");
 }
 
@@ -539,8 +539,8 @@ Test(fec, fec_upcases_trims_and_defaults_piece_date)
 
     gl_entry_set_init(&s);
     cr_assert_eq(read_text(HEADER
-        "OD\tOD\t9\t20250105\t401000\tF\t\t\t\t\tx\t10,00\t\t\t\t\t\t\n"
-        "OD\tOD\t9\t20250105\t512000\tB\t\t\t\t\tx\t\t10,00\t\t\t\t\t\n", &s), 0, "%s", err);
+        "OD\tOD\t9\t20250105\t401000\tF\t\t\tP9\t\tx\t10,00\t\t\t\t\t\t\n"
+        "OD\tOD\t9\t20250105\t512000\tB\t\t\tP9\t\tx\t\t10,00\t\t\t\t\t\n", &s), 0, "%s", err);
     cr_expect_eq(s.entries[0].piece_date, 20250105u);
     gl_entry_set_free(&s);
 }

@@ -256,7 +256,7 @@ Test(text, json_input_refuses_bidi_naming_entry_line_and_field)
     gl_entry_set set;
     gl_entry_set_init(&set);
     char err[256] = "";
-    static const char json[] = "[{\"date\": \"2025-03-01\", \"journal\": \"AC\", \"lines\": ["
+    static const char json[] = "[{\"date\": \"2025-03-01\", \"journal\": \"AC\", \"piece\": \"F1\", \"label\": \"L\", \"lines\": ["
                                "{\"account\": \"606100\", \"debit\": \"1.00\"},"
                                "{\"account\": \"401000\", \"aux\": \"F1\", \"aux_label\": \"B\xe2\x81\xa7x\","
                                " \"credit\": \"1.00\"}]}]";
