@@ -17,7 +17,10 @@
  *   the daemon's own RSS never exceeds its value at the end of the warm-up
  *   by more than --rss-growth-kb (default 16384 KiB);
  *   no latency drift: the median of the windows' p99 in the last third is at
- *   most twice that of the first third after warm-up, plus 5 ms.
+ *   most twice that of the first third after warm-up, plus 5 ms — judged
+ *   only when each third holds at least DRIFT_WINDOWS_MIN windows (a short
+ *   run, such as CI's 30 s, has one or two: a single spike from another job
+ *   on the machine would decide it; its latencies are still reported).
  */
 #include "torture.h"
 
@@ -33,6 +36,7 @@
 #include <string.h>
 
 #define SOAK_CLIENTS_MAX 64
+#define DRIFT_WINDOWS_MIN 3 /* windows per third for the drift to be judged */
 #define WINDOWS_MAX 4096
 
 typedef struct soak_opts {
@@ -405,7 +409,8 @@ int cmd_soak(int argc, char **argv)
     bool ok_errors = errors == 0 && stats_failures == 0;
     bool ok_rate = achieved >= 0.9 * o.rate;
     bool ok_rss = rss_max <= rss_base + (uint64_t)o.rss_growth_kb;
-    bool ok_drift = p99_last <= 2 * p99_first + 5;
+    bool drift_judged = third >= DRIFT_WINDOWS_MIN;
+    bool ok_drift = !drift_judged || p99_last <= 2 * p99_first + 5;
     printf("soak: seconds=%.0f clients=%d target_rate=%.0f achieved_rate=%.1f requests=%ld errors=%ld late=%ld "
            "p99_first_third_ms=%.2f p99_last_third_ms=%.2f rss_after_warmup_kib=%llu rss_max_kib=%llu "
            "rss_end_kib=%llu rss_growth_kib=%lld bound_kib=%ld -> %s%s%s%s%s\n",
@@ -414,7 +419,7 @@ int cmd_soak(int argc, char **argv)
            (long long)rss_max - (long long)rss_base, o.rss_growth_kb,
            ok_errors && ok_rate && ok_rss && ok_drift ? "ok" : "FAILED", ok_errors ? "" : " (errors)",
            ok_rate ? "" : " (throughput below 90% of the target)", ok_rss ? "" : " (RSS grew beyond the bound)",
-           ok_drift ? "" : " (p99 latency drifted)");
+           ok_drift ? (drift_judged ? "" : " (latency drift not judged: too few windows)") : " (p99 latency drifted)");
     gl_key_wipe(&stats_key);
     for (int i = 0; i < o.clients; i++)
         gl_key_wipe(&clients[i].key);
