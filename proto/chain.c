@@ -107,7 +107,7 @@ int gl_event_entry(const gl_event *ev, uint16_t *fy, uint32_t *num, gl_entry *e)
     if (!layout)
         return GL_ERR_NOT_FOUND;
     gl_cur c;
-    gl_cur_init(&c, ev->payload, ev->payload_len);
+    gl_cur_init_stored(&c, ev->payload, ev->payload_len); /* a record of the chain: stored text */
     *fy = gl_get_u16(&c);
     *num = gl_get_u32(&c);
     if (gl_cur_status(&c) != GL_OK)

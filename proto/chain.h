@@ -88,7 +88,9 @@ int gl_event_decode(const void *data, size_t len, gl_event *ev);
 int gl_event_entry_layout(uint16_t type);
 /* The event type that records an entry of that layout. */
 uint16_t gl_event_entry_type(int layout);
-/* Decode an entry event's payload (fy, num, the entry in its layout).
+/* Decode an entry event's payload (fy, num, the entry in its layout),
+ * under the stored-text rule (gl_cur_init_stored: the chain may hold text
+ * written before the bidirectional controls were refused).
  * GL_OK, or the decode status (NOT_FOUND if ev is no entry event). */
 int gl_event_entry(const gl_event *ev, uint16_t *fy, uint32_t *num, gl_entry *e);
 

@@ -74,10 +74,13 @@ void gl_recharge_q_encode(gl_buf *out, const gl_recharge_q *q)
     gl_put_u32(out, q->date);
 }
 
-int gl_dues_q_decode(const uint8_t *body, size_t len, gl_dues_q *out)
+static int dues_q_decode(const uint8_t *body, size_t len, bool stored, gl_dues_q *out)
 {
     gl_cur c;
-    gl_cur_init(&c, body, len);
+    if (stored) /* a request the ledger holds: see gl_cur_init_stored */
+        gl_cur_init_stored(&c, body, len);
+    else
+        gl_cur_init(&c, body, len);
     out->year = gl_get_u16(&c);
     out->date = gl_get_u32(&c);
     out->count = gl_get_u16(&c);
@@ -88,6 +91,13 @@ int gl_dues_q_decode(const uint8_t *body, size_t len, gl_dues_q *out)
         if (out->items[i].value <= 0)
             gl_cur_fail(&c, GL_ERR_AMOUNT_NOT_POSITIVE);
     return gl_cur_end(&c);
+}
+
+int gl_dues_q_decode(const uint8_t *body, size_t len, gl_dues_q *out) { return dues_q_decode(body, len, false, out); }
+
+int gl_dues_q_decode_stored(const uint8_t *body, size_t len, gl_dues_q *out)
+{
+    return dues_q_decode(body, len, true, out);
 }
 
 void gl_dues_q_encode(gl_buf *out, const gl_dues_q *q)

@@ -53,6 +53,8 @@ typedef struct gl_dues_q {
     gl_group_item items[GL_GROUP_MEMBERS_MAX];
 } gl_dues_q;
 int gl_dues_q_decode(const uint8_t *body, size_t len, gl_dues_q *out);
+/* The same under the stored-text rule (see gl_post_decode_layout_stored). */
+int gl_dues_q_decode_stored(const uint8_t *body, size_t len, gl_dues_q *out);
 void gl_dues_q_encode(gl_buf *out, const gl_dues_q *q);
 
 /* GROUP_BALANCE, one page of the combined trial balance: rows of the

@@ -12,17 +12,27 @@
 
 #include <string.h>
 
+/* The text rule a body is read under: the strict one (admission), or the
+ * stored-text one for a request the ledger holds (gl_cur_init_stored). */
+static void body_cur_init(gl_cur *c, const uint8_t *body, size_t len, bool stored)
+{
+    if (stored)
+        gl_cur_init_stored(c, body, len);
+    else
+        gl_cur_init(c, body, len);
+}
+
 static void account_item_decode(gl_cur *c, gl_account_item *it)
 {
     it->account = gl_get_str8(c, GL_ACCOUNT_MAX);
     it->label = gl_get_str8(c, GL_LABEL_MAX);
 }
 
-int gl_accounts_open_decode(const uint8_t *body, size_t len, gl_accounts_open *out,
-                            uint32_t *bad_item)
+static int accounts_open_decode(const uint8_t *body, size_t len, bool stored, gl_accounts_open *out,
+                                uint32_t *bad_item)
 {
     gl_cur c;
-    gl_cur_init(&c, body, len);
+    body_cur_init(&c, body, len, stored);
     *bad_item = 0;
     out->mode = gl_get_u8(&c);
     out->count = gl_get_u32(&c);
@@ -47,9 +57,22 @@ int gl_accounts_open_decode(const uint8_t *body, size_t len, gl_accounts_open *o
     return gl_cur_end(&c);
 }
 
+int gl_accounts_open_decode(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item)
+{
+    return accounts_open_decode(body, len, false, out, bad_item);
+}
+
+int gl_accounts_open_decode_stored(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item)
+{
+    return accounts_open_decode(body, len, true, out, bad_item);
+}
+
+/* The iterators re-read what the decoder checked, under its rule (which
+ * may have been the stored-text one): they must not apply a stricter one
+ * (as gl_line_iter_init). */
 void gl_account_iter_init(gl_item_iter *it, const gl_accounts_open *o)
 {
-    gl_cur_init(&it->cur, o->items, o->items_len);
+    gl_cur_init_stored(&it->cur, o->items, o->items_len);
     it->left = o->count;
 }
 
@@ -68,11 +91,11 @@ int gl_post_decode(const uint8_t *body, size_t len, gl_post *out, uint32_t *bad_
     return gl_post_decode_layout(body, len, GL_LAYOUT_2, out, bad_item);
 }
 
-int gl_post_decode_layout(const uint8_t *body, size_t len, int layout, gl_post *out, uint32_t *bad_item)
+static int post_decode(const uint8_t *body, size_t len, int layout, bool stored, gl_post *out, uint32_t *bad_item)
 {
     gl_cur c;
     out->layout = (uint8_t)layout;
-    gl_cur_init(&c, body, len);
+    body_cur_init(&c, body, len, stored);
     *bad_item = 0;
     out->count = gl_get_u32(&c);
     if (gl_cur_status(&c) != GL_OK)
@@ -94,9 +117,19 @@ int gl_post_decode_layout(const uint8_t *body, size_t len, int layout, gl_post *
     return gl_cur_end(&c);
 }
 
+int gl_post_decode_layout(const uint8_t *body, size_t len, int layout, gl_post *out, uint32_t *bad_item)
+{
+    return post_decode(body, len, layout, false, out, bad_item);
+}
+
+int gl_post_decode_layout_stored(const uint8_t *body, size_t len, int layout, gl_post *out, uint32_t *bad_item)
+{
+    return post_decode(body, len, layout, true, out, bad_item);
+}
+
 void gl_post_iter_init(gl_item_iter *it, const gl_post *p)
 {
-    gl_cur_init(&it->cur, p->entries, p->entries_len);
+    gl_cur_init_stored(&it->cur, p->entries, p->entries_len); /* see gl_account_iter_init */
     it->left = p->count;
     it->layout = p->layout;
 }
@@ -284,10 +317,10 @@ int gl_close_q_decode(const uint8_t *body, size_t len, gl_close_q *out)
 
 void gl_close_q_encode(gl_buf *out, const gl_close_q *q) { gl_put_u16(out, q->fy); }
 
-int gl_letter_q_decode(const uint8_t *body, size_t len, gl_letter_q *out)
+static int letter_q_decode(const uint8_t *body, size_t len, bool stored, gl_letter_q *out)
 {
     gl_cur c;
-    gl_cur_init(&c, body, len);
+    body_cur_init(&c, body, len, stored);
     out->account = gl_get_str8(&c, GL_ACCOUNT_MAX);
     out->aux = gl_get_str8(&c, GL_AUX_MAX);
     out->count = gl_get_u16(&c);
@@ -302,6 +335,16 @@ int gl_letter_q_decode(const uint8_t *body, size_t len, gl_letter_q *out)
             gl_cur_fail(&c, GL_ERR_MALFORMED);
     }
     return gl_cur_end(&c);
+}
+
+int gl_letter_q_decode(const uint8_t *body, size_t len, gl_letter_q *out)
+{
+    return letter_q_decode(body, len, false, out);
+}
+
+int gl_letter_q_decode_stored(const uint8_t *body, size_t len, gl_letter_q *out)
+{
+    return letter_q_decode(body, len, true, out);
 }
 
 gl_line_ref gl_letter_ref(const gl_letter_q *q, uint16_t i)
@@ -324,13 +367,23 @@ void gl_letter_q_encode(gl_buf *out, gl_str account, gl_str aux, const gl_line_r
     }
 }
 
-int gl_unletter_q_decode(const uint8_t *body, size_t len, gl_unletter_q *out)
+static int unletter_q_decode(const uint8_t *body, size_t len, bool stored, gl_unletter_q *out)
 {
     gl_cur c;
-    gl_cur_init(&c, body, len);
+    body_cur_init(&c, body, len, stored);
     out->account = gl_get_str8(&c, GL_ACCOUNT_MAX);
     out->code = gl_get_str8(&c, GL_LETTER_CODE_MAX);
     return gl_cur_end(&c);
+}
+
+int gl_unletter_q_decode(const uint8_t *body, size_t len, gl_unletter_q *out)
+{
+    return unletter_q_decode(body, len, false, out);
+}
+
+int gl_unletter_q_decode_stored(const uint8_t *body, size_t len, gl_unletter_q *out)
+{
+    return unletter_q_decode(body, len, true, out);
 }
 
 void gl_unletter_q_encode(gl_buf *out, const gl_unletter_q *q)

@@ -62,6 +62,8 @@ typedef struct gl_account_item {
 /* On error *bad_item is the 1-based item at fault (0 if none). */
 int gl_accounts_open_decode(const uint8_t *body, size_t len, gl_accounts_open *out,
                             uint32_t *bad_item);
+/* The same under the stored-text rule (see gl_post_decode_layout_stored). */
+int gl_accounts_open_decode_stored(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item);
 typedef struct gl_item_iter {
     gl_cur cur;
     uint32_t left;
@@ -80,6 +82,12 @@ typedef struct gl_post {
 int gl_post_decode(const uint8_t *body, size_t len, gl_post *out, uint32_t *bad_item);
 /* The same in a given entry layout (GL_LAYOUT_1: a version 1 request's). */
 int gl_post_decode_layout(const uint8_t *body, size_t len, int layout, gl_post *out, uint32_t *bad_item);
+/* The same under the stored-text rule (gl_cur_init_stored: text may hold
+ * the bidirectional controls refused since), for a request a ledger holds
+ * that was signed before that rule: a version 1 request, read by the
+ * offline verifier.  Admission uses the decoders without _stored.  The
+ * iterators work after either. */
+int gl_post_decode_layout_stored(const uint8_t *body, size_t len, int layout, gl_post *out, uint32_t *bad_item);
 void gl_post_iter_init(gl_item_iter *it, const gl_post *p);
 bool gl_post_next(gl_item_iter *it, gl_entry *out);
 
@@ -157,6 +165,8 @@ typedef struct gl_letter_q {
     const uint8_t *refs; /* count * 8 bytes */
 } gl_letter_q;
 int gl_letter_q_decode(const uint8_t *body, size_t len, gl_letter_q *out);
+/* The same under the stored-text rule (see gl_post_decode_layout_stored). */
+int gl_letter_q_decode_stored(const uint8_t *body, size_t len, gl_letter_q *out);
 gl_line_ref gl_letter_ref(const gl_letter_q *q, uint16_t i);
 void gl_letter_q_encode(gl_buf *out, gl_str account, gl_str aux, const gl_line_ref *refs,
                         uint16_t count);
@@ -166,6 +176,8 @@ typedef struct gl_unletter_q {
     gl_str code;
 } gl_unletter_q;
 int gl_unletter_q_decode(const uint8_t *body, size_t len, gl_unletter_q *out);
+/* The same under the stored-text rule (see gl_post_decode_layout_stored). */
+int gl_unletter_q_decode_stored(const uint8_t *body, size_t len, gl_unletter_q *out);
 void gl_unletter_q_encode(gl_buf *out, const gl_unletter_q *q);
 
 #define GL_LETTER_CODE_MAX 4

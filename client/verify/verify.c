@@ -516,6 +516,46 @@ static int request_layout(const gl_request *q)
     return q->version == GL_PROTOCOL_VERSION_1 ? GL_LAYOUT_1 : GL_LAYOUT_2;
 }
 
+/* A version 1 request is history: signed under the rules of its time, it
+ * is judged by them.  Rules added with version 2 (the bidirectional
+ * controls refused in text, issue 11 item 11b; locks no further than the
+ * month they are recorded in, issue 13 item 4) apply to version 2 requests
+ * only, every request made since: a ledger written before them still
+ * verifies (nothing stored is rejected after the fact). */
+static bool history(const gl_request *q) { return q->version == GL_PROTOCOL_VERSION_1; }
+
+/* The request bodies, decoded under the text rule of their version: the
+ * stored-text rule for history, the daemon's admission rule otherwise.
+ * (The chain's records are the daemon's own: always stored text.) */
+static int post_decode(const gl_request *q, gl_post *p, uint32_t *bad)
+{
+    return history(q) ? gl_post_decode_layout_stored(q->body, q->body_len, request_layout(q), p, bad)
+                      : gl_post_decode_layout(q->body, q->body_len, request_layout(q), p, bad);
+}
+
+static int accounts_open_decode(const gl_request *q, gl_accounts_open *o, uint32_t *bad)
+{
+    return history(q) ? gl_accounts_open_decode_stored(q->body, q->body_len, o, bad)
+                      : gl_accounts_open_decode(q->body, q->body_len, o, bad);
+}
+
+static int dues_decode(const gl_request *q, gl_dues_q *d)
+{
+    return history(q) ? gl_dues_q_decode_stored(q->body, q->body_len, d) : gl_dues_q_decode(q->body, q->body_len, d);
+}
+
+static int letter_decode(const gl_request *q, gl_letter_q *l)
+{
+    return history(q) ? gl_letter_q_decode_stored(q->body, q->body_len, l)
+                      : gl_letter_q_decode(q->body, q->body_len, l);
+}
+
+static int unletter_decode(const gl_request *q, gl_unletter_q *u)
+{
+    return history(q) ? gl_unletter_q_decode_stored(q->body, q->body_len, u)
+                      : gl_unletter_q_decode(q->body, q->body_len, u);
+}
+
 /* The entry of event i of tenant t (which was decoded once already). */
 static bool entry_of(const vctx *v, const gl_archive_tenant *t, uint32_t i, gl_entry *e, uint16_t *fy, uint32_t *num)
 {
@@ -606,8 +646,10 @@ static bool env_items(vctx *v, env_state *es)
     uint32_t bad;
     if (q->kind == GL_KIND_POST) {
         gl_post p;
-        if (gl_post_decode_layout(q->body, q->body_len, request_layout(q), &p, &bad) != GL_OK)
-            return problem(v, GL_VP_REQUEST, "its signed request's body does not decode (entry %u)", bad);
+        int st = post_decode(q, &p, &bad);
+        if (st != GL_OK)
+            return problem(v, GL_VP_REQUEST, "its signed request's body does not decode (entry %u: %s)", bad,
+                           gl_status_name(st));
         es->item_ptr = calloc(p.count, sizeof *es->item_ptr);
         es->item_len = calloc(p.count, sizeof *es->item_len);
         if (!es->item_ptr || !es->item_len)
@@ -621,8 +663,10 @@ static bool env_items(vctx *v, env_state *es)
         }
     } else if (q->kind == GL_KIND_ACCOUNTS_OPEN) {
         gl_accounts_open o;
-        if (gl_accounts_open_decode(q->body, q->body_len, &o, &bad) != GL_OK)
-            return problem(v, GL_VP_REQUEST, "its signed request's body does not decode (item %u)", bad);
+        int st = accounts_open_decode(q, &o, &bad);
+        if (st != GL_OK)
+            return problem(v, GL_VP_REQUEST, "its signed request's body does not decode (item %u: %s)", bad,
+                           gl_status_name(st));
         es->accounts = calloc(o.count, sizeof *es->accounts);
         if (!es->accounts)
             return out_of_memory(v);
@@ -802,7 +846,7 @@ static bool run_push(vctx *v, run *r, uint32_t item)
 static gl_str entry_tenant_of(const uint8_t *raw, uint32_t len)
 {
     gl_cur c;
-    gl_cur_init(&c, raw, len);
+    gl_cur_init_stored(&c, raw, len); /* an entry its request's decoder checked */
     gl_str t = gl_get_str8(&c, GL_TENANT_MAX);
     return gl_cur_status(&c) == GL_OK ? t : (gl_str){"", 0};
 }
@@ -842,7 +886,7 @@ static bool end_run(vctx *v, run *r)
                            (unsigned long long)number);
     } else if (r->kind == GL_KIND_DUES) {
         gl_dues_q q;
-        if (gl_dues_q_decode(es->req.body, es->req.body_len, &q) != GL_OK)
+        if (dues_decode(&es->req, &q) != GL_OK)
             return problem(v, GL_VP_GROUP, "the dues request's body does not decode");
         for (uint16_t i = 0; i < q.count; i++) {
             uint32_t item = is_umbrella ? 2u * i + 1 : str_eq(q.items[i].tenant, t) ? 2u * i + 2 : 0;
@@ -1262,7 +1306,7 @@ static bool check_group_entry(vctx *v, const env_state *es, const gl_event *ev, 
     }
     if (es->req.kind == GL_KIND_DUES) {
         gl_dues_q q;
-        if (gl_dues_q_decode(es->req.body, es->req.body_len, &q) != GL_OK)
+        if (dues_decode(&es->req, &q) != GL_OK)
             return problem(v, GL_VP_REQUEST, "its dues request's body does not decode");
         uint32_t i = (item - 1) / 2;
         if (item == 0 || i >= q.count)
@@ -1524,7 +1568,7 @@ static bool expect_kind(vctx *v, const env_state *es, uint16_t kind)
 static bool event_account_open(vctx *v, const gl_event *ev)
 {
     gl_cur c;
-    gl_cur_init(&c, ev->payload, ev->payload_len);
+    gl_cur_init_stored(&c, ev->payload, ev->payload_len);
     gl_str account = gl_get_str8(&c, GL_ACCOUNT_MAX);
     gl_str label = gl_get_str8(&c, GL_LABEL_MAX);
     if (gl_cur_end(&c) != GL_OK)
@@ -1572,10 +1616,11 @@ static bool event_lock(vctx *v, const gl_event *ev)
         return problem(v, GL_VP_RULE, "locks %04u-%02u to %04u-%02u after periods were locked through %04u-%02u",
                        from / 100, from % 100, through / 100, through % 100, ts->locked_through / 100,
                        ts->locked_through % 100);
-    /* the daemon's rule: no lock beyond the French month of the time it
-     * recorded (event_request checked that time is plausible) */
+    /* the daemon's rule since version 2: no lock beyond the French month of
+     * the time it recorded (event_request checked that time is plausible);
+     * a version 1 lock was taken before the rule (see history) */
     uint32_t recorded_ym = gl_date_paris(ev->head.recorded_ms) / 100;
-    if (through > recorded_ym)
+    if (!history(&es->req) && through > recorded_ym)
         return problem(v, GL_VP_RULE, "locks through %04u-%02u, beyond %04u-%02u, the month it was recorded in",
                        through / 100, through % 100, recorded_ym / 100, recorded_ym % 100);
     ts->locked_through = through;
@@ -1669,7 +1714,7 @@ static bool event_letter(vctx *v, const gl_event *ev)
     bool ok = false;
     for (int legacy = 0; legacy < 2 && !ok; legacy++) {
         gl_cur c;
-        gl_cur_init(&c, ev->payload, ev->payload_len);
+        gl_cur_init_stored(&c, ev->payload, ev->payload_len);
         account = gl_get_str8(&c, GL_ACCOUNT_MAX);
         aux = gl_get_str8(&c, GL_AUX_MAX);
         code = gl_get_str8(&c, GL_LETTER_CODE_MAX);
@@ -1685,7 +1730,7 @@ static bool event_letter(vctx *v, const gl_event *ev)
     if (!es || !expect_kind(v, es, GL_KIND_LETTER))
         return false;
     gl_letter_q q;
-    if (gl_letter_q_decode(es->req.body, es->req.body_len, &q) != GL_OK || ev->head.item != 1 ||
+    if (letter_decode(&es->req, &q) != GL_OK || ev->head.item != 1 ||
         !str_eq(q.account, account) || !str_eq(q.aux, aux) || !str_eq(aux2, aux) || q.count != count ||
         memcmp(q.refs, refs, (size_t)count * 8))
         return problem(v, GL_VP_REQUEST, "not the lettering its signed request asked for");
@@ -1748,7 +1793,7 @@ static bool event_unletter(vctx *v, const gl_event *ev)
 {
     tstate *ts = &v->ts;
     gl_cur c;
-    gl_cur_init(&c, ev->payload, ev->payload_len);
+    gl_cur_init_stored(&c, ev->payload, ev->payload_len);
     gl_str account = gl_get_str8(&c, GL_ACCOUNT_MAX);
     gl_str code = gl_get_str8(&c, GL_LETTER_CODE_MAX);
     if (gl_cur_end(&c) != GL_OK)
@@ -1757,7 +1802,7 @@ static bool event_unletter(vctx *v, const gl_event *ev)
     if (!es || !expect_kind(v, es, GL_KIND_UNLETTER))
         return false;
     gl_unletter_q q;
-    if (gl_unletter_q_decode(es->req.body, es->req.body_len, &q) != GL_OK || ev->head.item != 1 ||
+    if (unletter_decode(&es->req, &q) != GL_OK || ev->head.item != 1 ||
         !str_eq(q.account, account) || !str_eq(q.code, code))
         return problem(v, GL_VP_REQUEST, "not the unlettering its signed request asked for");
     letter_key lk;

@@ -49,8 +49,12 @@
  *     accounts opened earlier in the chain, a reversal the exact opposite of
  *     an earlier entry not yet reversed, lettered lines on the right account
  *     summing to zero, no lock beyond the month (in France) of the time the
- *     daemon recorded it, a year closed only when all its months are locked
- *     and the previous year (if it has entries) is closed;
+ *     daemon recorded it (version 2 requests only: that rule came with
+ *     them), a year closed only when all its months are locked and the
+ *     previous year (if it has entries) is closed.  A version 1 request's
+ *     body is read under the stored-text rule (gl_cur_init_stored: text
+ *     signed before the bidirectional controls were refused), a version 2
+ *     one's as admission reads it; chain events always as stored text;
  *  6. the trial balance of each fiscal year, recomputed from the entries,
  *     equals the one the daemon gave when the archive was made;
  *  7. every envelope in the archive is named by some event; and the

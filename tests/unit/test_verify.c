@@ -60,7 +60,12 @@ enum variant {
     OTHER_LEDGER,        /* version 2 requests signed for another ledger than the archive's */
     ARCHIVE_V1_WITH_V2,  /* version 2 requests in an archive of format 1 */
     LAYOUT_SWAPPED,      /* a version 2 post whose entry the chain holds in layout 1 */
+    LOCK_AHEAD_V1,       /* LOCK_AHEAD by a version 1 request (chart, posts and lock in version 1) */
+    BIDI_V1,             /* RIGHT-TO-LEFT OVERRIDEs in an account label and a post, all version 1 */
+    BIDI_V2,             /* a RIGHT-TO-LEFT OVERRIDE in the label of a version 2 post */
 };
+
+#define RLO "\xe2\x80\xae" /* U+202E RIGHT-TO-LEFT OVERRIDE */
 
 /* The ledger id of the archive, and another ledger's. */
 static const uint8_t LEDGER[GL_LEDGER_ID_BYTES] = {0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8,
@@ -189,7 +194,10 @@ static void build(mini *m, enum variant v)
 {
     memset(m, 0, sizeof *m);
     m->ledger = v == OTHER_LEDGER ? OTHER : LEDGER;
-    m->v1_until = v == HISTORY_V1 || v == ARCHIVE_V1 ? MAX_ENVELOPES : v == MIXED ? 3 : 0;
+    m->v1_until = v == HISTORY_V1 || v == ARCHIVE_V1 || v == BIDI_V1 ? MAX_ENVELOPES
+                  : v == MIXED                                     ? 3
+                  : v == LOCK_AHEAD_V1                             ? 4 /* the lock is envelope 4 */
+                                                                   : 0;
     m->layout_swapped = v == LAYOUT_SWAPPED;
     for (int k = 0; k < 4; k++) {
         uint8_t seed[32];
@@ -198,19 +206,20 @@ static void build(mini *m, enum variant v)
     }
     /* 1. the accountant opens the chart */
     static const char *const chart[] = {"102000", "120000", "129000", "512000", "606100", "706000"};
+    const char *label = v == BIDI_V1 ? "Compte " RLO "etsop" : "Compte";
     gl_buf body, p;
     gl_buf_init(&body);
     gl_put_u8(&body, GL_OPEN_STRICT);
     gl_put_u32(&body, 6);
     for (int i = 0; i < 6; i++) {
         gl_put_str8(&body, chart[i], 6);
-        gl_put_str8(&body, "Compte", 6);
+        gl_put_str8(&body, label, strlen(label));
     }
     uint64_t env = request(m, GL_KIND_ACCOUNTS_OPEN, K_ACCT, "alpha", &body);
     for (int i = 0; i < 6; i++) {
         gl_buf_init(&p);
         gl_put_str8(&p, chart[i], 6);
-        gl_put_str8(&p, "Compte", 6);
+        gl_put_str8(&p, label, strlen(label));
         event(m, GL_EVENT_ACCOUNT_OPEN, env, (uint32_t)i + 1, K_ACCT, &p);
         gl_buf_free(&p);
     }
@@ -223,6 +232,10 @@ static void build(mini *m, enum variant v)
         l2[1].amount_cents = 19999;
     if (v == NOT_OPENED)
         l2[0].account = "606200";
+    if (v == BIDI_V1 || v == BIDI_V2) { /* RLO "00.0001 uçeR" prints as "Reçu 1000.00" */
+        e[0].label = RLO "00.0001 u\xc3\xa7" "eR";
+        l1[0].label = "Banque " RLO "ksid";
+    }
     uint32_t nums[2] = {1, v == NUMBER_GAP ? 3 : 2};
     bool chain[2] = {true, v != ENTRY_DROPPED};
     gl_line_in s2[2];
@@ -237,7 +250,7 @@ static void build(mini *m, enum variant v)
 
     /* 4. lock through 2024-12 */
     gl_buf_init(&body);
-    gl_lock_q lq = {v == LOCK_AHEAD ? 202503 : 202412, GL_LOCK_THROUGH};
+    gl_lock_q lq = {v == LOCK_AHEAD || v == LOCK_AHEAD_V1 ? 202503 : 202412, GL_LOCK_THROUGH};
     gl_lock_q_encode(&body, &lq);
     env = request(m, GL_KIND_LOCK, v == AUDITOR_WRITES ? K_AUDIT : K_ACCT, "alpha", &body);
     gl_buf_init(&p);
@@ -645,6 +658,7 @@ Test(verify_offline, each_fault_is_found_and_located)
         {OTHER_LEDGER, GL_VP_ENVELOPE, 1, 0, 0, "a request made for another ledger"},
         {ARCHIVE_V1_WITH_V2, GL_VP_ENVELOPE, 1, 0, 0, "names no ledger to check it against"},
         {LAYOUT_SWAPPED, GL_VP_REQUEST, 7, 2024, 1, "an entry in layout 1 cannot come from a version 2 request"},
+        {BIDI_V2, GL_VP_REQUEST, 7, 2024, 1, "does not decode (entry 1: string_invalid)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         gl_verify_result r = run(cases[i].v, NULL);
@@ -787,5 +801,54 @@ Test(verify_offline, an_archive_without_a_chain_or_keyring)
     cr_assert_eq(gl_verify(&m.a, NULL, &r), GL_OK);
     cr_assert_eq(r.problem, GL_VP_ARCHIVE);
     gl_verify_result_free(&r);
+    unbuild(&m);
+}
+
+/* Rules added after a ledger's history was written judge only the
+ * requests made under them: a lock beyond the month it was recorded in
+ * (status 438, lock_ahead) is refused in a version 2 request (the
+ * LOCK_AHEAD case above) and verifies in a version 1 one, whose daemon
+ * took it; the version 2 requests after it in the same chain verify too. */
+Test(verify_offline, a_version_1_lock_ahead_verifies)
+{
+    gl_verify_result r = run(LOCK_AHEAD_V1, NULL);
+    cr_assert_eq(r.problem, GL_VP_NONE, "%s", r.message);
+    cr_assert_eq(r.events, 15);
+    cr_assert_eq(r.tenants[0].locked_through, 202503);
+    gl_verify_result_free(&r);
+    mini m;
+    build(&m, LOCK_AHEAD_V1);
+    cr_assert_eq(m.env[3].data[5], 1, "envelope 4 (the lock) is version 1");
+    cr_assert_eq(m.env[4].data[5], 2, "envelope 5 (the close) is version 2");
+    unbuild(&m);
+    r = run(LOCK_AHEAD, NULL);
+    cr_assert_eq(r.problem, GL_VP_RULE, "%s", r.message);
+    gl_verify_result_free(&r);
+}
+
+/* Text signed before the bidirectional controls were refused (issue 11
+ * item 11b) verifies: a version 1 request's body and the events it wrote
+ * are read under the stored-text rule (gl_cur_init_stored), as the daemon
+ * reads its own records.  A version 2 request holding one was refused at
+ * admission: one in a chain is reported (BIDI_V2 in each_fault_...). */
+Test(verify_offline, version_1_text_with_bidi_controls_verifies)
+{
+    gl_verify_result r = run(BIDI_V1, NULL);
+    cr_assert_eq(r.problem, GL_VP_NONE, "%s", r.message);
+    cr_assert_eq(r.events, 15);
+    cr_assert_eq(r.entries, 5);
+    cr_assert_eq(r.tenants[0].years[0].result_cents, 10000);
+    gl_verify_result_free(&r);
+    /* what the test is about: the daemon's admission refuses these bodies */
+    mini m;
+    build(&m, BIDI_V1);
+    gl_request q;
+    gl_post p;
+    gl_accounts_open o;
+    uint32_t bad;
+    cr_assert_eq(gl_request_decode_any(m.env[0].data, m.env[0].len, &q), GL_OK);
+    cr_assert_eq(gl_accounts_open_decode(q.body, q.body_len, &o, &bad), GL_ERR_STRING_INVALID);
+    cr_assert_eq(gl_request_decode_any(m.env[1].data, m.env[1].len, &q), GL_OK);
+    cr_assert_eq(gl_post_decode_layout(q.body, q.body_len, GL_LAYOUT_1, &p, &bad), GL_ERR_STRING_INVALID);
     unbuild(&m);
 }
