@@ -70,8 +70,9 @@ void exec_warning_text(const gl_exec *x, char *out, size_t out_len);
 /* Write a checked entry of tenant (rec) in fiscal year fy: its number (the
  * next of the year), chain event, stored bytes, per-account lines, balances
  * and daily deltas (a result-closing entry's deltas go under the date
- * GL_CLOSING_DAY, after every real day).  Every total is checked for
- * overflow before it is stored. item is the entry's place in its request. */
+ * GL_CLOSING_DAY, after every real day), and its tenant's year totals
+ * (store.h year_totals).  Every total is checked against its cap before it
+ * is stored. item is the entry's place in its request. */
 /* Check and write one client entry (every POST rule); item names it in
  * refusals. */
 int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, uint32_t *num_out);
@@ -84,6 +85,9 @@ int chart_check_abolished(gl_exec *x, gl_str account, uint32_t fy_start, uint32_
 
 int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_rec *rec,
                        uint16_t fy, uint32_t item, uint32_t *num_out);
+/* The year close of fy (rules/close.c), after its two entries: take fy's
+ * totals out of the tenant's open books (year_totals fy 0, store.h). */
+int ledger_year_totals_close(gl_exec *x, uint32_t tenant, uint16_t fy);
 #define GL_CLOSING_DAY UINT32_MAX
 
 /* The stored value of an entry: event_seq u64 | envelope u64 |

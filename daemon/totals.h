@@ -1,7 +1,7 @@
 /*
  * daemon/totals.h — a write-behind cache of the (debit, credit) totals a
  * request updates (balances, daily, per-account month and day totals,
- * per-partner totals).  A batch of entries touches the same few keys again
+ * per-partner totals, and its tenants' year and open-books totals).  A batch of entries touches the same few keys again
  * and again (the same accounts on the same days): each key is read once,
  * updated in memory with every sum checked for overflow at the line that
  * causes it, and written once when the request's handler has finished,

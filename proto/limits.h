@@ -33,6 +33,44 @@
 #define GL_TOTAL_MAX_CENTS ((int64_t)1 << 56)        /* 720 575 940 379 279.36 */
 #define GL_MEMBER_TOTAL_MAX_CENTS ((int64_t)1 << 52) /* 45 035 996 273 704.96 */
 
+/* Caps on a tenant's open books: the sum of every debit written in its
+ * fiscal years not yet closed (equal to the sum of their credits, every
+ * entry balancing).  No write takes it above GL_YEAR_TOTAL_MAX_CENTS, and a
+ * member's own writes not above GL_MEMBER_YEAR_TOTAL_MAX_CENTS (room for
+ * two accounts filled to the member's per-account cap; the accountant keeps
+ * 3/4 of the books' room).  YEAR_TOTAL_LIMIT.  Why the open books and not
+ * each year alone: the year close carries the balance sheet into the next
+ * year (à-nouveaux), so a cap on each year's own writes would let the
+ * carried balances grow year after year; a close never makes the open books
+ * larger (below), so nothing accumulates.
+ *
+ * Let D(fy) be the debits written in fy (stored per year, PROTOCOL.md §9),
+ * S the sum of D over the open years; every write other than a close keeps
+ * S <= 2^55 (only open years take entries: a closed year is locked).
+ * Closing fy, with D = D(fy) <= S <= 2^55 before the close:
+ *  - the result entry debits max(charges, produits) of the class 6-7 nets
+ *    (zeroing the credit balances, plus 129000 for a deficit), each <= the
+ *    debits of class 6-7 lines, so <= D: fy ends with D(fy) <= 2^56;
+ *  - the à-nouveaux debit the positive class 1-5 balances after the result
+ *    entry, <= the debits of classes 1-7 <= D; they go into fy + 1, which
+ *    leaves S' = S - D + AN <= S <= 2^55: the open books never grow by a
+ *    close, and D(fy + 1) <= S' stays <= 2^55.
+ * So D(fy) <= 2^56 for every year, closed or open, and then:
+ *  - every account's debit or credit total of a year is <= D(fy) <= 2^56,
+ *    the accountant's per-account cap: the close's lines never pass it;
+ *  - every balance, statement heading or total (a sum of balances of some
+ *    accounts of one year lies in [-D, +D]: the positive balances add up to
+ *    at most D, the negative ones to at least -D) and every trial-balance
+ *    debit or credit column is within +-2^56;
+ *  - the combined group column of up to 64 tenants (65 entities with the
+ *    umbrella) is within +-65 * 2^56 < 2^63: no int64 overflow.
+ * The year close itself is checked against 2^56 per year (a ledger written
+ * before these caps may already be above them: the close is then refused
+ * with YEAR_TOTAL_LIMIT rather than store a total that breaks the bounds). */
+#define GL_YEAR_TOTAL_MAX_CENTS ((int64_t)1 << 55)        /* 360 287 970 189 639.68 */
+#define GL_MEMBER_YEAR_TOTAL_MAX_CENTS ((int64_t)1 << 53) /* 90 071 992 547 409.92 */
+#define GL_CLOSED_YEAR_TOTAL_MAX_CENTS GL_TOTAL_MAX_CENTS /* D(fy) after its close */
+
 #define GL_EXT_ENTRY_MAX 1024 /* extension area bytes of an entry: BAD_EXTENSION */
 #define GL_EXT_LINE_MAX 256   /* extension area bytes of a line: BAD_EXTENSION */
 

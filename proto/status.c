@@ -74,6 +74,8 @@ static const struct status_text status_texts[] = {
     {GL_ERR_FIELD_REQUIRED, "field_required", "an entry needs a piece reference and a label that are not blank"},
     {GL_ERR_CLASS_YEAR_UNBALANCED, "class_year_unbalanced",
      "class 8 or class 9 of that fiscal year does not sum to zero: its last month cannot be locked until an entry repairs it"},
+    {GL_ERR_YEAR_TOTAL_LIMIT, "year_total_limit",
+     "the debits of a tenant's fiscal years not yet closed would exceed their limit: 2^55 cents, or 2^53 cents by a member's own writes"},
     {GL_ERR_LOCK_AHEAD, "lock_ahead", "periods lock only up to the current month (French time) of the daemon's clock"},
     {GL_ERR_DATE_AHEAD, "date_ahead",
      "the entry is dated after the end of the fiscal year following the current one (the tenant's future_years)"},

@@ -83,6 +83,7 @@ typedef enum gl_status {
     GL_ERR_CLASS_ENTRY_UNBALANCED = 433,
     GL_ERR_FIELD_REQUIRED = 434,
     GL_ERR_CLASS_YEAR_UNBALANCED = 435,
+    GL_ERR_YEAR_TOTAL_LIMIT = 436,   /* a tenant's open books would pass their cap (2^55; 2^53 for a member) */
     GL_ERR_LOCK_AHEAD = 438,         /* a lock beyond the daemon's current (French) month */
     GL_ERR_DATE_AHEAD = 439,         /* an entry after the end of the fiscal year after the current one */
     GL_ERR_REVERSAL_EARLY = 440,     /* a reversal dated before the entry it reverses */

@@ -13,7 +13,10 @@
  *     year, flagged GL_ENTRY_OPENING) carrying every class 1-5 balance per
  *     account and per auxiliary account; class 8 is not carried forward (its
  *     accounts must balance among themselves);
- *  3. the year is marked closed (never reopened), as an event in the chain.
+ *  3. the year is marked closed (never reopened), as an event in the chain,
+ *     and its totals leave the tenant's open books (year_totals fy 0): the
+ *     caps of proto/limits.h bound both entries, so a close never makes
+ *     the open books larger.
  * The two entries are the daemon's own (exempt from period locks), signed
  * for by the accountant's close request, and in the chain like any other.
  */
@@ -305,6 +308,7 @@ int rules_close_year(gl_exec *x)
     year_state ys = {.closed = true, .closed_ms = x->now_ms};
     if ((st = write_result_entry(x, &rec, tc, q.fy, &ys.result_num, &ys.result_cents)) != GL_OK ||
         (st = write_opening_entry(x, &rec, tc, q.fy, &ys.opening_fy, &ys.opening_num)) != GL_OK ||
+        (st = ledger_year_totals_close(x, rec.number, q.fy)) != GL_OK ||
         (st = periods_set_year(x->txn, rec.number, q.fy, &ys)) != GL_OK)
         return st;
     gl_buf ev;

@@ -110,6 +110,116 @@ static int add_pair(gl_exec *x, enum store_db db, const uint8_t *key, size_t key
     return store_put(x->txn, db, key, key_len, nv, sizeof nv);
 }
 
+/* A (debit, credit) pair of year_totals (store.h) being updated: in the
+ * request's write-behind cache when it has one, else a copy written back
+ * by year_pair_put (the year close, which reads its totals back). */
+typedef struct year_pair {
+    uint8_t key[6];
+    int64_t copy[2];
+    int64_t *debit, *credit;
+} year_pair;
+
+static int year_pair_get(gl_exec *x, year_pair *p, uint32_t tenant, uint16_t fy)
+{
+    gl_be32(p->key, tenant);
+    gl_be16(p->key + 4, fy);
+    if (x->totals) {
+        int st;
+        totals_slot *s = totals_get(x->totals, x->txn, DB_YEAR_TOTALS, p->key, sizeof p->key, &st);
+        if (!s)
+            return st;
+        p->debit = &s->debit;
+        p->credit = &s->credit;
+        return GL_OK;
+    }
+    p->debit = &p->copy[0];
+    p->credit = &p->copy[1];
+    p->copy[0] = p->copy[1] = 0;
+    store_val v;
+    int st = store_get(x->txn, DB_YEAR_TOTALS, p->key, sizeof p->key, &v);
+    if (st == GL_OK && v.len == 16) {
+        p->copy[0] = (int64_t)gl_rd64(v.ptr);
+        p->copy[1] = (int64_t)gl_rd64(v.ptr + 8);
+    }
+    return st == GL_OK && v.len != 16 ? GL_ERR_STORAGE : st == GL_ERR_NOT_FOUND ? GL_OK : st;
+}
+
+static int year_pair_put(gl_exec *x, const year_pair *p)
+{
+    if (x->totals)
+        return GL_OK; /* flushed with the request's other totals */
+    uint8_t v[16];
+    gl_be64(v, (uint64_t)*p->debit);
+    gl_be64(v + 8, (uint64_t)*p->credit);
+    return store_put(x->txn, DB_YEAR_TOTALS, p->key, sizeof p->key, v, sizeof v);
+}
+
+/* Add an entry of fiscal year fy to its tenant's year_totals: the year's
+ * and the open books' (fy 0).  A client's entry is refused whole
+ * (YEAR_TOTAL_LIMIT, at the first line whose side's running sum passes)
+ * if it would take the open books above the signer's cap; an entry of the
+ * year close, if it would take its year above GL_CLOSED_YEAR_TOTAL_MAX_CENTS
+ * (only on a ledger already above the caps: proto/limits.h).  One pair of
+ * cached totals per entry, whatever its number of lines. */
+static int add_year_totals(gl_exec *x, const gl_entry *e, gl_str tenant_id, uint32_t tenant, uint16_t fy,
+                           uint32_t item)
+{
+    year_pair year, open;
+    int st = year_pair_get(x, &year, tenant, fy);
+    if (st == GL_OK)
+        st = year_pair_get(x, &open, tenant, 0);
+    if (st != GL_OK)
+        return st;
+    bool closing = e->flags != 0, member = total_cap(x) == GL_MEMBER_TOTAL_MAX_CENTS;
+    int64_t cap = closing ? GL_CLOSED_YEAR_TOTAL_MAX_CENTS
+                          : member ? GL_MEMBER_YEAR_TOTAL_MAX_CENTS : GL_YEAR_TOTAL_MAX_CENTS;
+    /* [0] debit, [1] credit: of the year, of the open books */
+    int64_t y[2] = {*year.debit, *year.credit}, o[2] = {*open.debit, *open.credit};
+    gl_line_iter it;
+    gl_line l;
+    uint32_t n = 0;
+    gl_line_iter_init(&it, e);
+    while (gl_line_next(&it, &l)) {
+        n++;
+        int side = l.side == GL_SIDE_DEBIT ? 0 : 1;
+        bool ok = gl_money_add(&y[side], l.amount_cents) && gl_money_add(&o[side], l.amount_cents);
+        if (ok && (closing ? y[side] : o[side]) <= cap)
+            continue;
+        if (closing)
+            return exec_fail(x, GL_ERR_YEAR_TOTAL_LIMIT, 0, 0,
+                             "the %s written in fiscal year %u of %.*s would exceed 2^56 cents, the limit of a "
+                             "closed year's total (the ledger holds more than the caps allow)",
+                             side ? "credits" : "debits", fy, (int)tenant_id.len, tenant_id.ptr);
+        return exec_fail(x, GL_ERR_YEAR_TOTAL_LIMIT, item, n,
+                         "entry %u line %u: the %s written in %.*s's fiscal years not yet closed (fiscal year %u "
+                         "and any other open one) would exceed 2^%d cents, the limit of %s",
+                         item, n, side ? "credits" : "debits", (int)tenant_id.len, tenant_id.ptr, fy,
+                         member ? 53 : 55, member ? "a member's own writes" : "the open books");
+    }
+    *year.debit = y[0];
+    *year.credit = y[1];
+    *open.debit = o[0];
+    *open.credit = o[1];
+    st = year_pair_put(x, &year);
+    return st == GL_OK ? year_pair_put(x, &open) : st;
+}
+
+int ledger_year_totals_close(gl_exec *x, uint32_t tenant, uint16_t fy)
+{
+    year_pair year, open;
+    int st = year_pair_get(x, &year, tenant, fy);
+    if (st == GL_OK)
+        st = year_pair_get(x, &open, tenant, 0);
+    if (st != GL_OK)
+        return st;
+    /* the open books held the year's totals: they cannot go below zero but
+     * on a damaged store */
+    if (!gl_money_sub(open.debit, *year.debit) || !gl_money_sub(open.credit, *year.credit) || *open.debit < 0 ||
+        *open.credit < 0)
+        return exec_fail(x, GL_ERR_STORAGE, 0, 0, "the open books' totals are damaged (below fiscal year %u's)", fy);
+    return year_pair_put(x, &open);
+}
+
 /* Every line's account is open, and not abolished by the chart of the
  * entry's fiscal year (which starts on fy_start). */
 static int check_accounts(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t fy_start, uint32_t item)
@@ -438,6 +548,8 @@ int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_r
     gl_buf_free(&val);
     if (st == GL_OK)
         st = write_lines(x, e, rec->number, fy, num, item);
+    if (st == GL_OK)
+        st = add_year_totals(x, e, tenant_id, rec->number, fy, item);
     *num_out = num;
     x->last_tenant = rec->number;
     x->last_fy = fy;

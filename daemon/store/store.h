@@ -46,6 +46,14 @@
  *              auxiliary account, carried into the à-nouveaux)
  *              (per-account totals: a balance as of any date reads at most
  *              12 month rows and 31 day rows per account, never the entries)
+ *   year_totals tenant u32 | fy u16 -> debit i64 | credit i64 (schema 3): the
+ *              sums of every debit and every credit written in the tenant's
+ *              fiscal year fy (equal: every entry balances), the year close's
+ *              two entries included (the result entry in fy, the à-nouveaux in
+ *              fy + 1); fy 0 (as in periods): the open books, the same sums
+ *              over the tenant's fiscal years not yet closed.  Capped
+ *              (proto/limits.h GL_YEAR_TOTAL_MAX_CENTS, rules/post.c); the
+ *              close moves its year out of fy 0 (rules/close.c)
  *
  * Every function returns a gl_status: GL_OK, GL_ERR_NOT_FOUND (get/seek
  * found nothing), GL_ERR_MAP_FULL, GL_ERR_STORAGE.  Transactions are
@@ -67,8 +75,11 @@
  *   1  the first release's ledger
  *   2  meta "ledger_id" (GL_LEDGER_ID_BYTES, proto/limits.h); protocol 2:
  *      ENTRY2 events and entries marked 0xF2 (layout 2), idempotency
- *      digests of version 1 requests re-derived in version 2 (redigest.c) */
-#define GL_SCHEMA_VERSION 2
+ *      digests of version 1 requests re-derived in version 2 (redigest.c)
+ *   3  year_totals: the debits and credits per tenant and fiscal year and
+ *      of each tenant's open books, computed for existing ledgers from the
+ *      per-account balances (the step 2 -> 3) */
+#define GL_SCHEMA_VERSION 3
 
 enum store_db {
     DB_META,
@@ -92,6 +103,7 @@ enum store_db {
     DB_ACCT_MONTHS,
     DB_ACCT_DAYS,
     DB_AUX_LABELS,
+    DB_YEAR_TOTALS,
     DB_COUNT_
 };
 

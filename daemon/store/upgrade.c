@@ -20,6 +20,7 @@
 
 #include "redigest.h"
 #include "store.h"
+#include "year_totals.h"
 
 #include "proto/assert.h"
 #include "proto/status.h"
@@ -43,6 +44,14 @@ static int step_1_to_2(store_txn *t, char *err, size_t err_len)
     return st;
 }
 
+/* 2 -> 3: the debits and credits of each tenant's fiscal years and open
+ * books (year_totals), which the tenant-wide caps check on every write;
+ * from the per-account balances, in the step's own transaction. */
+static int step_2_to_3(store_txn *t, char *err, size_t err_len)
+{
+    return store_year_totals_compute(t, err, err_len);
+}
+
 static const struct upgrade_step {
     uint32_t from;    /* the step takes a ledger from this version to the next */
     const char *what; /* said to the operator once it is done */
@@ -53,6 +62,8 @@ static const struct upgrade_step {
      * carried over (redigest.h), so that a request sent again in version 2
      * is still recognised as a replay. */
     {1, "ledger id created (meta \"ledger_id\", 16 random bytes)", step_1_to_2, store_upgrade_redigest_v1},
+    {2, "year totals computed (year_totals: the debits and credits of each tenant's fiscal years and open books, "
+        "from the balances)", step_2_to_3, NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,

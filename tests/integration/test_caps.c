@@ -2,7 +2,8 @@
  * tests/integration/test_caps.c — one member must not block group-wide work
  * (issue 11, item 3), against the real daemon.
  *
- * Totals are capped by construction: no write takes a debit or credit total
+ * Totals are capped by construction (and, since schema 3, so are a tenant's
+ * open books: test_year_cap.c): no write takes a debit or credit total
  * of an account (any stored total: per fiscal year, per auxiliary and day,
  * per month, per day, per partner) above 2^56 cents, and a member's own
  * writes not above 2^52, so that the accountant always has headroom (the
@@ -29,6 +30,7 @@
 #include <string.h>
 
 #define P52 ((int64_t)1 << 52)
+#define P55 ((int64_t)1 << 55)
 #define P56 ((int64_t)1 << 56)
 
 static harness h;
@@ -107,12 +109,16 @@ Test(caps, a_member_cannot_take_a_total_above_2_52)
 Test(caps, the_accountant_has_headroom_up_to_2_56)
 {
     cr_assert_eq(post2(K_BETA, "beta", "512000", "", "401000", "ALPHA", P52), GL_OK);
-    /* the accountant takes the member's 401000 to exactly 2^56 */
-    cr_assert_eq(post2(K_ACCOUNTANT, "beta", "512000", "", "401000", "ALPHA", P56 - P52), GL_OK);
-    cr_assert_eq(h_balance(&h, "beta", "401000", 20251231), -P56);
-    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, "beta", "606100", "", "401000", "ALPHA", 1), GL_ERR_TOTAL_LIMIT);
-    cr_assert_eq(last.reply.err_line, 2);
-    cr_assert(detail_has("401000"));
+    /* the accountant takes the member's 401000 as far as the tenant's open
+     * books allow (2^55, test_year_cap.c): 2^56 is then out of reach of
+     * any account but by a single line */
+    cr_assert_eq(post2(K_ACCOUNTANT, "beta", "512000", "", "401000", "ALPHA", P55 - P52), GL_OK);
+    cr_assert_eq(h_balance(&h, "beta", "401000", 20251231), -P55);
+    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, "beta", "606100", "", "401000", "ALPHA", 1), GL_ERR_YEAR_TOTAL_LIMIT);
+    cr_assert_eq(last.reply.err_line, 1);
+    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, "beta", "606100", "", "401000", "ALPHA", P56 + 1), GL_ERR_TOTAL_LIMIT);
+    cr_assert_eq(last.reply.err_line, 1);
+    cr_assert(detail_has("606100"));
     /* the member, above its own limit, adds nothing either */
     EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "606100", "", "401000", "", 1), GL_ERR_TOTAL_LIMIT);
     cr_assert_gt(h_verify_chains(&h), 0);
@@ -178,13 +184,14 @@ Test(caps, recharge_and_dues_still_post_after_a_member_filled_its_cap)
     gl_dues_q_encode(&b, &dues);
     cr_assert_eq(call(K_ACCOUNTANT, GL_KIND_DUES, &b), GL_OK);
     cr_assert_eq(h_balance(&h, "beta", "401000", 20251231), -(P52 + 500000 + 50000));
-    /* the recharge builder goes through the same check: a share that would
-     * take beta's 401000 over 2^56 refuses the whole recharge, at beta's
-     * entry (item 2), its payable line (line 2) */
-    EXPECT_UNCHANGED_AFTER(recharge(202502, 2 * (P56 - P52) + 2), GL_ERR_TOTAL_LIMIT);
+    /* the recharge builder goes through the same checks: with beta's open
+     * books filled to 2^55 by the accountant (test_year_cap.c), a share of
+     * one cent refuses the whole recharge, at beta's entry (item 2); no
+     * account total can pass 2^56 before the books do (PROTOCOL.md §10) */
+    cr_assert_eq(post2(K_ACCOUNTANT, "beta", "606100", "", "512000", "", P55 - P52 - 550000), GL_OK);
+    EXPECT_UNCHANGED_AFTER(recharge(202502, 2), GL_ERR_YEAR_TOTAL_LIMIT);
     cr_assert_eq(last.reply.err_item, 2);
-    cr_assert_eq(last.reply.err_line, 2);
-    cr_assert(detail_has("beta") && detail_has("401000"), "%.*s", (int)last.reply.detail.len, last.reply.detail.ptr);
+    cr_assert(detail_has("beta") && detail_has("2^55"), "%.*s", (int)last.reply.detail.len, last.reply.detail.ptr);
     cr_assert_gt(h_verify_chains(&h), 0);
 }
 
@@ -212,15 +219,16 @@ Test(caps, the_combined_column_cannot_overflow)
     /* before the caps, INT64_MAX on each entity made the client's combined
      * column overflow ("cannot read the daemon's reply") */
     EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, "alpha", "606100", "", "512000", "", INT64_MAX), GL_ERR_TOTAL_LIMIT);
-    /* the most the accountant may put on one account, in each entity */
+    /* the most the accountant may put on one account, in each entity: the
+     * open books' cap (2^55, test_year_cap.c) */
     for (const char *const *t = (const char *const[]){"alpha", "beta", "gamma", NULL}; *t; t++)
-        cr_assert_eq(post2(K_ACCOUNTANT, *t, "606100", "", "512000", "", P56), GL_OK, "%s", *t);
+        cr_assert_eq(post2(K_ACCOUNTANT, *t, "606100", "", "512000", "", P55), GL_OK, "%s", *t);
     EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "606100", "", "512000", "", 1), GL_ERR_TOTAL_LIMIT);
     cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "group balance --at 2025-01-31 --format csv"), 0);
     char *out = read_file("cli.out", NULL);
-    /* 3 x 2^56 cents = 2 161 727 821 137 838.08 */
-    cr_assert(strstr(out, "606100,") && strstr(out, ",2161727821137838.08"), "%s", out);
-    cr_assert(strstr(out, ",-2161727821137838.08"), "%s", out);
+    /* 3 x 2^55 cents = 1 080 863 910 568 919.04 */
+    cr_assert(strstr(out, "606100,") && strstr(out, ",1080863910568919.04"), "%s", out);
+    cr_assert(strstr(out, ",-1080863910568919.04"), "%s", out);
     free(out);
     cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "group statements --at 2025-01-31 --format csv"), 0);
 }

@@ -480,7 +480,7 @@ static const char *const db_names[] = {"meta", "tenants", "accounts", "events", 
                                        "by_account", "balances", "daily", "requests", "envelopes",
                                        "keyring", "periods", "reversed", "letters", "lettered",
                                        "partner_daily", "partner_lines", "recharge_keys", "acct_months",
-                                       "acct_days", "aux_labels"};
+                                       "acct_days", "aux_labels", "year_totals"};
 
 static MDB_env *open_env(harness *h)
 {
