@@ -12,9 +12,21 @@
 
 #include <string.h>
 
-int gl_ext_check(const uint8_t *items, size_t len, size_t max_len)
+/* One defined item's value: its length, then its content. */
+static int ext_item_check(int area, unsigned type, const uint8_t *value, unsigned value_len)
 {
-    if (len > max_len)
+    if (area == GL_EXT_AREA_ENTRY && type == GL_EXT_VALID_DATE) {
+        if (value_len != GL_EXT_VALID_DATE_LEN)
+            return GL_ERR_BAD_EXTENSION;
+        return gl_date_valid(gl_rd32(value)) ? GL_OK : GL_ERR_BAD_DATE;
+    }
+    return GL_ERR_RESERVED_NONZERO; /* not defined for this area */
+}
+
+int gl_ext_check(const uint8_t *items, size_t len, int area)
+{
+    GL_ASSERT(area == GL_EXT_AREA_ENTRY || area == GL_EXT_AREA_LINE);
+    if (len > (area == GL_EXT_AREA_ENTRY ? GL_EXT_ENTRY_MAX : GL_EXT_LINE_MAX))
         return GL_ERR_BAD_EXTENSION;
     size_t pos = 0;
     unsigned last_type = 0;
@@ -29,13 +41,39 @@ int gl_ext_check(const uint8_t *items, size_t len, size_t max_len)
         last_type = type;
         pos += 2 + value_len;
     }
-    /* Well-formed; no type is defined yet, so any item is reserved. */
-    return len == 0 ? GL_OK : GL_ERR_RESERVED_NONZERO;
+    /* Well-formed: now what each item says, in order. */
+    for (pos = 0; pos < len; pos += 2 + items[pos + 1]) {
+        int st = ext_item_check(area, items[pos], items + pos + 2, items[pos + 1]);
+        if (st != GL_OK)
+            return st;
+    }
+    return GL_OK;
+}
+
+uint32_t gl_entry_valid_date(const gl_entry *e)
+{
+    for (size_t pos = 0; pos < e->ext_len; pos += 2 + e->ext[pos + 1])
+        if (e->ext[pos] == GL_EXT_VALID_DATE) {
+            GL_ASSERT(e->ext[pos + 1] == GL_EXT_VALID_DATE_LEN); /* checked at decode */
+            return gl_rd32(e->ext + pos + 2);
+        }
+    return 0;
+}
+
+size_t gl_ext_valid_date_put(uint8_t out[2 + GL_EXT_VALID_DATE_LEN], uint32_t date)
+{
+    if (!date)
+        return 0;
+    out[0] = GL_EXT_VALID_DATE;
+    out[1] = GL_EXT_VALID_DATE_LEN;
+    gl_be32(out + 2, date);
+    return 2 + GL_EXT_VALID_DATE_LEN;
 }
 
 /* ext_len u16 | items: the items are checked, and returned. */
-static const uint8_t *ext_decode(gl_cur *c, size_t max_len, uint16_t *len_out)
+static const uint8_t *ext_decode(gl_cur *c, int area, uint16_t *len_out)
 {
+    size_t max_len = area == GL_EXT_AREA_ENTRY ? GL_EXT_ENTRY_MAX : GL_EXT_LINE_MAX;
     uint16_t len = gl_get_u16(c);
     *len_out = 0;
     if (gl_cur_status(c) != GL_OK)
@@ -47,7 +85,7 @@ static const uint8_t *ext_decode(gl_cur *c, size_t max_len, uint16_t *len_out)
     const uint8_t *items = gl_get_bytes(c, len);
     if (!items)
         return NULL;
-    int st = gl_ext_check(items, len, max_len);
+    int st = gl_ext_check(items, len, area);
     if (st != GL_OK) {
         gl_cur_fail(c, st);
         return NULL;
@@ -69,7 +107,7 @@ static void line_decode(gl_cur *c, gl_line *l, int layout)
     l->ext = NULL;
     l->ext_len = 0;
     if (layout == GL_LAYOUT_2)
-        l->ext = ext_decode(c, GL_EXT_LINE_MAX, &l->ext_len);
+        l->ext = ext_decode(c, GL_EXT_AREA_LINE, &l->ext_len);
 }
 
 static void date_field(gl_cur *c, uint32_t *out)
@@ -102,7 +140,7 @@ void gl_entry_decode_layout(gl_cur *c, gl_entry *e, int layout)
     if (gl_cur_status(c) == GL_OK && (e->flags & ~GL_ENTRY_FLAGS_ALL))
         gl_cur_fail(c, GL_ERR_RESERVED_NONZERO);
     if (layout == GL_LAYOUT_2)
-        e->ext = ext_decode(c, GL_EXT_ENTRY_MAX, &e->ext_len);
+        e->ext = ext_decode(c, GL_EXT_AREA_ENTRY, &e->ext_len);
     e->line_count = gl_get_u16(c);
     /* Only the entries a year close writes (flagged) may exceed GL_LINES_MAX. */
     if (gl_cur_status(c) == GL_OK && e->line_count > GL_LINES_MAX && !e->flags)

@@ -21,11 +21,13 @@
  *   ext_len u16 | (type u8 | len u8 | value[len])*      (ext_len bytes of items)
  * One canonical encoding: item types 1-255 strictly increasing (so each at
  * most once), items filling the area exactly, ext_len at most
- * GL_EXT_ENTRY_MAX / GL_EXT_LINE_MAX; anything else is BAD_EXTENSION.  No
- * type is defined yet: a well-formed item is RESERVED_NONZERO, so the only
- * area accepted today is the empty one (ext_len 0: two zero bytes).  A
- * later version defines types; until then nothing a client sends can carry
- * data the daemon would keep without understanding it.
+ * GL_EXT_ENTRY_MAX / GL_EXT_LINE_MAX; anything else is BAD_EXTENSION.
+ * Defined types (PROTOCOL.md §5.4.1), each for one kind of area:
+ *   entry type 1 GL_EXT_VALID_DATE: u32 YYYYMMDD, the date the entry was
+ *   validated in the books it came from (a FEC's ValidDate); a value of
+ *   another length is BAD_EXTENSION, a date that is not valid BAD_DATE.
+ * Any other well-formed item (a type not defined for its area) is
+ * RESERVED_NONZERO: nothing a client sends is kept unless it is understood.
  *
  * flags: GL_ENTRY_RESULT_CLOSING (the year-end entry that zeroes classes 6
  * and 7; the FEC leaves it out) and GL_ENTRY_OPENING (the à-nouveaux written
@@ -95,11 +97,30 @@ void gl_entry_decode(gl_cur *c, gl_entry *e);
 /* The same in a given layout (GL_LAYOUT_1 for the history). */
 void gl_entry_decode_layout(gl_cur *c, gl_entry *e, int layout);
 
-/* Check an extension area's items (ext_len bytes, after the length): GL_OK
- * (empty), BAD_EXTENSION (not canonical: a type 0, types not strictly
- * increasing, an item running past the area, an area over max_len bytes)
- * or RESERVED_NONZERO (a well-formed item: no type is defined yet). */
-int gl_ext_check(const uint8_t *items, size_t len, size_t max_len);
+/* The areas, and the item types defined in each. */
+#define GL_EXT_AREA_ENTRY 1
+#define GL_EXT_AREA_LINE 2
+#define GL_EXT_VALID_DATE 1     /* entry area: validation date u32 YYYYMMDD */
+#define GL_EXT_VALID_DATE_LEN 4
+
+/* Check an extension area's items (ext_len bytes, after the length) of an
+ * area (GL_EXT_AREA_ENTRY or _LINE): GL_OK (empty, or only defined items
+ * with good values), BAD_EXTENSION (not canonical: a type 0, types not
+ * strictly increasing, an item running past the area, an area over its
+ * limit; or a defined type with a value of the wrong length), BAD_DATE (a
+ * validation date that is not a date) or RESERVED_NONZERO (a well-formed
+ * item of a type not defined for that area).  Structure is checked first,
+ * over the whole area, then the items in order. */
+int gl_ext_check(const uint8_t *items, size_t len, int area);
+
+/* The validation date an entry's area carries (GL_EXT_VALID_DATE), or 0
+ * if none (layout 1, or the item absent).  The entry must be decoded. */
+uint32_t gl_entry_valid_date(const gl_entry *e);
+
+/* Write the items of an entry area carrying validation date `date` into
+ * out (GL_EXT_VALID_DATE_LEN + 2 bytes) and return their length; 0 (an
+ * empty area) when date is 0. */
+size_t gl_ext_valid_date_put(uint8_t out[2 + GL_EXT_VALID_DATE_LEN], uint32_t date);
 
 /* Iterate the lines of a decoded entry.  Lines were validated by
  * gl_entry_decode, so gl_line_next cannot fail for a decoded entry. */

@@ -334,6 +334,14 @@ static int letter_q_decode(const uint8_t *body, size_t len, bool stored, gl_lett
         if (r.num == 0 || r.line == 0 || r.fy < 1900 || r.fy > 2999)
             gl_cur_fail(&c, GL_ERR_MALFORMED);
     }
+    /* The optional lettering date: exactly four more bytes, a valid date.
+     * Any other tail is left to gl_cur_end (trailing_bytes). */
+    out->date = 0;
+    if (gl_cur_status(&c) == GL_OK && c.end - c.pos == 4) {
+        out->date = gl_get_u32(&c);
+        if (!gl_date_valid(out->date))
+            gl_cur_fail(&c, GL_ERR_BAD_DATE);
+    }
     return gl_cur_end(&c);
 }
 
@@ -357,6 +365,12 @@ gl_line_ref gl_letter_ref(const gl_letter_q *q, uint16_t i)
 void gl_letter_q_encode(gl_buf *out, gl_str account, gl_str aux, const gl_line_ref *refs,
                         uint16_t count)
 {
+    gl_letter_q_encode_dated(out, account, aux, refs, count, 0);
+}
+
+void gl_letter_q_encode_dated(gl_buf *out, gl_str account, gl_str aux, const gl_line_ref *refs,
+                              uint16_t count, uint32_t date)
+{
     gl_put_str8(out, account.ptr, account.len);
     gl_put_str8(out, aux.ptr, aux.len);
     gl_put_u16(out, count);
@@ -365,6 +379,8 @@ void gl_letter_q_encode(gl_buf *out, gl_str account, gl_str aux, const gl_line_r
         gl_put_u32(out, refs[i].num);
         gl_put_u16(out, refs[i].line);
     }
+    if (date)
+        gl_put_u32(out, date);
 }
 
 static int unletter_q_decode(const uint8_t *body, size_t len, bool stored, gl_unletter_q *out)

@@ -16,7 +16,7 @@
  *   ENTRY_GET      fy u16 | num u32
  *   LOCK           through u32 (YYYYMM) | mode u8 (0 through, 1 next only)
  *   CLOSE_YEAR     fy u16
- *   LETTER         account str8 | aux str8 | count u16 | (fy u16 | num u32 | line u16)*
+ *   LETTER         account str8 | aux str8 | count u16 | (fy u16 | num u32 | line u16)* [| date u32]
  *   UNLETTER       account str8 | code str8
  *   CHAIN          after_seq u64 | limit u16  (the tenant's events after a sequence)
  *   ENVELOPE       envelope u64               (a signed request as received)
@@ -163,6 +163,7 @@ typedef struct gl_letter_q {
     gl_str aux;
     uint16_t count;
     const uint8_t *refs; /* count * 8 bytes */
+    uint32_t date;       /* the optional trailing lettering date; 0 if absent */
 } gl_letter_q;
 int gl_letter_q_decode(const uint8_t *body, size_t len, gl_letter_q *out);
 /* The same under the stored-text rule (see gl_post_decode_layout_stored). */
@@ -170,6 +171,9 @@ int gl_letter_q_decode_stored(const uint8_t *body, size_t len, gl_letter_q *out)
 gl_line_ref gl_letter_ref(const gl_letter_q *q, uint16_t i);
 void gl_letter_q_encode(gl_buf *out, gl_str account, gl_str aux, const gl_line_ref *refs,
                         uint16_t count);
+/* The same with a lettering date (a FEC's DateLet), appended when not 0. */
+void gl_letter_q_encode_dated(gl_buf *out, gl_str account, gl_str aux, const gl_line_ref *refs,
+                              uint16_t count, uint32_t date);
 
 typedef struct gl_unletter_q {
     gl_str account;

@@ -80,6 +80,8 @@ static const struct status_text status_texts[] = {
     {GL_ERR_DATE_AHEAD, "date_ahead",
      "the entry is dated after the end of the fiscal year following the current one (the tenant's future_years)"},
     {GL_ERR_REVERSAL_EARLY, "reversal_early", "a reversal cannot be dated before the entry it reverses"},
+    {GL_ERR_VALID_DATE_AHEAD, "valid_date_ahead", "an entry's validation date cannot be after the day it is recorded (French time)"},
+    {GL_ERR_LETTER_DATE_AHEAD, "letter_date_ahead", "a lettering date cannot be after the day it is recorded (French time)"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
     {GL_ERR_MAP_FULL, "storage_full", "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},
     {GL_ERR_INTERNAL, "internal", "internal error; nothing was changed"},

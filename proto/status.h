@@ -87,6 +87,8 @@ typedef enum gl_status {
     GL_ERR_LOCK_AHEAD = 438,         /* a lock beyond the daemon's current (French) month */
     GL_ERR_DATE_AHEAD = 439,         /* an entry after the end of the fiscal year after the current one */
     GL_ERR_REVERSAL_EARLY = 440,     /* a reversal dated before the entry it reverses */
+    GL_ERR_VALID_DATE_AHEAD = 441,   /* a validation date after the day the daemon records the entry */
+    GL_ERR_LETTER_DATE_AHEAD = 442,  /* a lettering date after the day the daemon records it */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,

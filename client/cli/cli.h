@@ -104,5 +104,9 @@ int cmd_verify(int argc, char **argv);  /* offline verification of an archive (c
  * Prints a summary on stderr. Returns 0 or an exit code. */
 struct gl_entry_set;
 int post_entry_set(cli *c, const struct gl_entry_set *set, const char *what);
+/* The same, keeping the number given to each entry (fy_out[i]/num_out[i],
+ * arrays of set->count; left 0 for entries not posted). */
+int post_entry_set_numbers(cli *c, const struct gl_entry_set *set, const char *what, uint16_t *fy_out,
+                           uint32_t *num_out);
 
 #endif

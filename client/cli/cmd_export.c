@@ -84,7 +84,8 @@ static const char fec_help[] =
     "  EcritureNum    the ledger's numbers (1, 2, 3... in the file's entry order),\n"
     "                 not the file's (often numbered per journal)\n"
     "  JournalLib     from the table above, not the file's\n"
-    "  ValidDate      the day of the import (the recording), not the file's\n"
+    "  ValidDate      the file's (kept in the entry); the day of the import\n"
+    "                 (the recording) where the file had none\n"
     "  CompteLib      the chart's label (--open-accounts opens missing accounts\n"
     "                 with the file's; existing accounts keep theirs)\n"
     "  Debit, Credit  1234,56 (a dot or a single decimal is rewritten; a\n"
@@ -92,8 +93,10 @@ static const char fec_help[] =
     "  PieceRef, PieceDate  the entry's (its first line's); an empty PieceDate\n"
     "                 becomes EcritureDate\n"
     "  EcritureLib    an empty one becomes the entry's label (its first line's)\n"
-    "  EcritureLet, DateLet  the ledger's lettering (a file's is not imported);\n"
-    "                 Montantdevise and Idevise are left empty\n"
+    "  EcritureLet    the ledger's own codes (A, B... per account): each group\n"
+    "                 of the file that sums to zero comes back as one code\n"
+    "  DateLet        the file's (the latest of its group's lines)\n"
+    "  Montantdevise, Idevise  left empty\n"
     "  text           spaces around fields trimmed; account numbers and journal\n"
     "                 codes upper-cased; charset, separator and line ends as asked\n";
 

@@ -15,6 +15,8 @@
 #include "client/input/entry_set.h"
 #include "proto/chart_rules.h"
 #include "proto/date.h"
+#include "proto/limits.h"
+#include "proto/money.h"
 #include "proto/query.h"
 
 #include <getopt.h>
@@ -40,6 +42,11 @@ static const char help[] =
     "them in a year opened from 2025 stays refused). Entries are numbered in the\n"
     "ledger's own continuous sequence; the file's PieceRef, labels and auxiliary\n"
     "accounts are kept. Rerunning the same import posts nothing new.\n"
+    "Each entry keeps the file's ValidDate (one per entry; the daemon refuses\n"
+    "one after today). Lines sharing an EcritureLet on one account and\n"
+    "auxiliary account are lettered after posting, under the ledger's own\n"
+    "codes and with the file's DateLet (the latest of the group); a group whose\n"
+    "lines do not sum to zero is listed on standard error and not lettered.\n"
     "Each entry's PieceRef and EcritureLib (its first line's) must not be empty\n"
     "or blank, and every CompteNum must start with three digits, the first the\n"
     "class 1-8 (9: analytic accounts, where the tenant enables them).\n";
@@ -210,6 +217,141 @@ static int open_missing(cli *c, const gl_entry_set *set, const chart *ch)
     return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* Lettering: the file's EcritureLet groups, under the daemon's codes    */
+/* ------------------------------------------------------------------ */
+
+typedef struct let_ctx {
+    const gl_entry_set *set;
+} let_ctx;
+
+static const gl_line_in *letter_line(const gl_entry_set *set, const gl_entry_letter *l)
+{
+    return &set->entries[l->entry].lines[l->line - 1];
+}
+
+/* Order: account, aux, the file's code, then file order. */
+static int cmp_letter(const void *a, const void *b, void *user)
+{
+    const gl_entry_set *set = ((const let_ctx *)user)->set;
+    const gl_entry_letter *x = &set->letters[*(const size_t *)a], *y = &set->letters[*(const size_t *)b];
+    const gl_line_in *lx = letter_line(set, x), *ly = letter_line(set, y);
+    int d = strcmp(lx->account, ly->account);
+    if (!d)
+        d = strcmp(lx->aux, ly->aux);
+    if (!d)
+        d = strcmp(x->code, y->code);
+    if (!d)
+        d = x->entry < y->entry ? -1 : x->entry > y->entry ? 1 : (int)x->line - (int)y->line;
+    return d;
+}
+
+static void list_group(const gl_entry_set *set, const size_t *idx, size_t n, const char *why)
+{
+    const gl_entry_letter *f = &set->letters[idx[0]];
+    const gl_line_in *l = letter_line(set, f);
+    fprintf(stderr, "grandlivre: fec import: EcritureLet '%s' on %s%s%s not lettered: %s; its lines:\n", f->code,
+            l->account, l->aux[0] ? "/" : "", l->aux, why);
+    for (size_t i = 0; i < n; i++) {
+        const gl_entry_letter *x = &set->letters[idx[i]];
+        const gl_line_in *xl = letter_line(set, x);
+        char m[GL_MONEY_TEXT_MAX];
+        fprintf(stderr, "grandlivre:   entry %zu (line %zu of the file), line %u: %s %s\n", x->entry + 1,
+                set->source_line[x->entry], x->line, xl->side == GL_SIDE_DEBIT ? "debit" : "credit",
+                gl_money_format(xl->amount_cents, GL_MONEY_PLAIN, m));
+    }
+}
+
+/* Letter one group (idx[0..n), same account, aux and file code): the sum
+ * must be zero; the date is the latest DateLet of its lines (0: the day). */
+static int letter_group(cli *c, const gl_entry_set *set, const size_t *idx, size_t n, const uint16_t *fy,
+                        const uint32_t *num, size_t *lettered)
+{
+    if (n < 2)
+        return list_group(set, idx, n, "a single line"), 0;
+    if (n > GL_LETTER_LINES_MAX)
+        return list_group(set, idx, n, "more lines than one lettering takes"), 0;
+    int64_t sum = 0;
+    uint32_t date = 0;
+    gl_line_ref *refs = calloc(n, sizeof *refs);
+    if (!refs)
+        return EXIT_USAGE;
+    for (size_t i = 0; i < n; i++) {
+        const gl_entry_letter *x = &set->letters[idx[i]];
+        const gl_line_in *l = letter_line(set, x);
+        if (!num[x->entry]) {
+            free(refs);
+            return list_group(set, idx, n, "an entry of it was not posted"), 0;
+        }
+        if (!gl_money_add(&sum, l->side == GL_SIDE_DEBIT ? l->amount_cents : -l->amount_cents)) {
+            free(refs);
+            return list_group(set, idx, n, "its sum overflows"), 0;
+        }
+        if (x->date > date)
+            date = x->date;
+        refs[i] = (gl_line_ref){fy[x->entry], num[x->entry], x->line};
+    }
+    if (sum != 0) {
+        char m[GL_MONEY_TEXT_MAX], why[64];
+        snprintf(why, sizeof why, "its lines sum to %s, not zero", gl_money_format(sum, GL_MONEY_PLAIN, m));
+        free(refs);
+        return list_group(set, idx, n, why), 0;
+    }
+    const gl_line_in *l = letter_line(set, &set->letters[idx[0]]);
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_letter_q_encode_dated(&body, (gl_str){l->account, strlen(l->account)}, (gl_str){l->aux, strlen(l->aux)}, refs,
+                             (uint16_t)n, date);
+    free(refs);
+    int rc = EXIT_USAGE;
+    if (gl_buf_ok(&body)) {
+        gl_response resp;
+        rc = cli_call(c, GL_KIND_LETTER, c->tenant, body.data, body.len, &resp);
+        if (rc == 0)
+            (*lettered)++;
+        else
+            fprintf(stderr, "grandlivre: fec import: EcritureLet '%s' on %s%s%s was refused (above)\n",
+                    set->letters[idx[0]].code, l->account, l->aux[0] ? "/" : "", l->aux);
+        gl_response_free(&resp);
+    }
+    gl_buf_free(&body);
+    return rc;
+}
+
+/* Letter every group of the file, after its entries are posted.  A group
+ * that does not sum to zero is listed and left; a refused LETTER is
+ * reported, the other groups still lettered, and the exit status says so. */
+static int letter_groups(cli *c, const gl_entry_set *set, const uint16_t *fy, const uint32_t *num)
+{
+    if (!set->letter_count)
+        return 0;
+    size_t *idx = calloc(set->letter_count, sizeof *idx);
+    if (!idx)
+        return EXIT_USAGE;
+    for (size_t i = 0; i < set->letter_count; i++)
+        idx[i] = i;
+    let_ctx lc = {set};
+    qsort_r(idx, set->letter_count, sizeof *idx, cmp_letter, &lc);
+    int rc = 0;
+    size_t lettered = 0, groups = 0;
+    for (size_t i = 0, j; i < set->letter_count; i = j) {
+        for (j = i + 1; j < set->letter_count; j++) {
+            size_t pair[2] = {idx[i], idx[j]};
+            const gl_entry_letter *a = &set->letters[pair[0]], *b = &set->letters[pair[1]];
+            const gl_line_in *la = letter_line(set, a), *lb = letter_line(set, b);
+            if (strcmp(la->account, lb->account) || strcmp(la->aux, lb->aux) || strcmp(a->code, b->code))
+                break;
+        }
+        groups++;
+        int grc = letter_group(c, set, idx + i, j - i, fy, num, &lettered);
+        if (grc && !rc)
+            rc = grc;
+    }
+    fprintf(stderr, "grandlivre: fec import: %zu of %zu EcritureLet group(s) lettered\n", lettered, groups);
+    free(idx);
+    return rc;
+}
+
 static int fec_import(cli *c, const struct fec_opts *o, const char *path)
 {
     size_t len;
@@ -245,8 +387,16 @@ static int fec_import(cli *c, const struct fec_opts *o, const char *path)
             rc = open_missing(c, &set, &ch);
         }
     }
+    uint16_t *fy = rc == 0 ? calloc(set.count, sizeof *fy) : NULL;
+    uint32_t *num = rc == 0 ? calloc(set.count, sizeof *num) : NULL;
+    if (rc == 0 && (!fy || !num))
+        rc = EXIT_USAGE;
     if (rc == 0)
-        rc = post_entry_set(c, &set, "fec import");
+        rc = post_entry_set_numbers(c, &set, "fec import", fy, num);
+    if (rc == 0)
+        rc = letter_groups(c, &set, fy, num);
+    free(fy);
+    free(num);
     chart_free(&ch);
     gl_entry_set_free(&set);
     return rc;

@@ -46,6 +46,8 @@ typedef struct batch_state {
     gl_buf body;
     size_t first, count;
     uint64_t number; /* 0-based batch number */
+    uint16_t *fy_out; /* NULL, or the number given to each entry of the set */
+    uint32_t *num_out;
 } batch_state;
 
 /* The request id of a batch: --request-id N gives N + batch number; a file
@@ -97,6 +99,10 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
         for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
             uint16_t fy = gl_get_u16(&cur);
             uint32_t num = gl_get_u32(&cur);
+            if (b->fy_out && gl_cur_status(&cur) == GL_OK && i < b->count) {
+                b->fy_out[b->first + i] = fy;
+                b->num_out[b->first + i] = num;
+            }
             if (t) {
                 char name[32], date[11];
                 const gl_entry_in *e = &set->entries[b->first + i];
@@ -122,11 +128,16 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
 
 int post_entry_set(cli *c, const gl_entry_set *set, const char *what)
 {
+    return post_entry_set_numbers(c, set, what, NULL, NULL);
+}
+
+int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, uint16_t *fy_out, uint32_t *num_out)
+{
     static const out_col cols[] = {{"input", OUT_INT}, {"entry", OUT_TEXT}, {"tenant", OUT_TEXT},
                                    {"date", OUT_TEXT}, {"journal", OUT_TEXT}, {"label", OUT_TEXT}};
     bool show = !strcmp(what, "post");
     out_table *t = show ? out_new(cols, 6) : NULL;
-    batch_state b = {0};
+    batch_state b = {.fy_out = fy_out, .num_out = num_out};
     gl_buf one;
     gl_buf_init(&b.body);
     gl_buf_init(&one);

@@ -96,10 +96,13 @@ typedef struct fec_field {
 /* One FEC line; every string points into the text copy. */
 typedef struct fec_line {
     const char *account, *aux, *aux_label, *label, *piece_ref;
+    const char *let; /* EcritureLet, "" if not lettered */
     int64_t amount_cents;
     size_t file_line;
     size_t next; /* next line of the same entry, NO_LINE at the end */
     uint32_t piece_date;
+    uint32_t let_date;   /* DateLet, 0 if empty */
+    uint32_t valid_date; /* ValidDate, 0 if empty */
     uint8_t side;
 } fec_line;
 
@@ -535,13 +538,14 @@ static int check_journal(fec_ctx *ctx, size_t line_no, fec_field *f)
     return 0;
 }
 
-/* A date column; an empty PieceDate takes the value of *ymd on entry. */
+/* A date column; an empty PieceDate takes the value of *ymd on entry, an
+ * empty DateLet or ValidDate leaves it (0). */
 static int parse_date(fec_ctx *ctx, size_t line_no, fec_field *fields, enum fec_col c,
                       uint32_t *ymd)
 {
     char buf[SHOW_MAX + 4];
     const fec_field *f = col(fields, ctx, c);
-    if (c == COL_PIECE_DATE && f->len == 0)
+    if ((c == COL_PIECE_DATE || c == COL_DATE_LET || c == COL_VALID_DATE) && f->len == 0)
         return 0;
     if (!gl_date_parse(f->s, f->len, ymd))
         return fail(ctx, line_no, "%s '%s' is not a valid date AAAAMMJJ", col_names[c],
@@ -635,7 +639,7 @@ static int line_texts(fec_ctx *ctx, size_t line_no, fec_field *fields, fec_line 
         {COL_ECRITURE_NUM, GL_LABEL_MAX}, {COL_COMPTE_NUM, GL_ACCOUNT_MAX},
         {COL_COMPTE_LIB, GL_LABEL_MAX},   {COL_COMP_AUX_NUM, GL_AUX_MAX},
         {COL_COMP_AUX_LIB, GL_LABEL_MAX}, {COL_PIECE_REF, GL_PIECE_MAX},
-        {COL_ECRITURE_LIB, GL_LABEL_MAX},
+        {COL_ECRITURE_LIB, GL_LABEL_MAX}, {COL_ECRITURE_LET, GL_LABEL_MAX},
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         if (check_text(ctx, line_no, texts[i].c, col(fields, ctx, texts[i].c),
@@ -656,6 +660,7 @@ static int line_texts(fec_ctx *ctx, size_t line_no, fec_field *fields, fec_line 
     l->aux_label = col(fields, ctx, COL_COMP_AUX_LIB)->s;
     l->label = col(fields, ctx, COL_ECRITURE_LIB)->s;
     l->piece_ref = col(fields, ctx, COL_PIECE_REF)->s;
+    l->let = col(fields, ctx, COL_ECRITURE_LET)->s;
     return 0;
 }
 
@@ -749,7 +754,9 @@ static int parse_line(fec_ctx *ctx, size_t line_no, char *line, size_t len)
         line_texts(ctx, line_no, fields, l) != 0)
         return -1;
     l->piece_date = date;
-    if (parse_date(ctx, line_no, fields, COL_PIECE_DATE, &l->piece_date) != 0)
+    if (parse_date(ctx, line_no, fields, COL_PIECE_DATE, &l->piece_date) != 0 ||
+        parse_date(ctx, line_no, fields, COL_DATE_LET, &l->let_date) != 0 ||
+        parse_date(ctx, line_no, fields, COL_VALID_DATE, &l->valid_date) != 0)
         return -1;
     int rc = ctx->montant_sens ? amount_montant_sens(ctx, line_no, fields, l)
                                : amount_debit_credit(ctx, line_no, fields, l);
@@ -822,19 +829,27 @@ static int entry_verify(gl_buf *buf, const gl_entry_in *e, uint32_t *bad_line)
 static int emit_group(fec_ctx *ctx, gl_buf *buf, const fec_group *g, gl_line_in *in_lines,
                       size_t *file_lines)
 {
-    char buf_num[SHOW_MAX + 4];
+    char buf_num[SHOW_MAX + 4], d1[11], d2[11];
     size_t n = 0;
+    const fec_line *first = &ctx->lines[g->first];
     for (size_t li = g->first; li != NO_LINE; li = ctx->lines[li].next, n++) {
         const fec_line *l = &ctx->lines[li];
         in_lines[n] = (gl_line_in){l->account, l->aux, l->aux_label, l->label, l->side,
                                    l->amount_cents};
         file_lines[n] = l->file_line;
+        /* one validation date per entry: the entry was validated as a whole */
+        if (l->valid_date != first->valid_date)
+            return fail(ctx, l->file_line, "entry %s/%s: ValidDate %s differs from line %zu's (%s)", g->journal,
+                        show(g->num, strlen(g->num), buf_num), l->valid_date ? gl_date_format(l->valid_date, d1) : "empty",
+                        first->file_line, first->valid_date ? gl_date_format(first->valid_date, d2) : "empty");
     }
-    const fec_line *first = &ctx->lines[g->first];
+    /* the validation date travels in the entry's extension area (type 1) */
+    uint8_t valid_item[2 + GL_EXT_VALID_DATE_LEN];
+    size_t valid_len = gl_ext_valid_date_put(valid_item, first->valid_date);
     gl_entry_in e = {
         .tenant = ctx->tenant, .journal = g->journal, .piece_ref = first->piece_ref,
         .label = first->label, .date = g->date, .piece_date = first->piece_date,
-        .line_count = n, .lines = in_lines,
+        .line_count = n, .lines = in_lines, .ext = {valid_item, valid_len},
     };
     /* PieceRef and EcritureLib are mandatory (LPF art. A47 A-1); the entry
      * takes its first line's, a later line's empty EcritureLib falling back
@@ -855,6 +870,14 @@ static int emit_group(fec_ctx *ctx, gl_buf *buf, const fec_group *g, gl_line_in 
                     gl_status_message(st));
     if (gl_entry_set_add(ctx->out, &e, g->file_line) != 0)
         return fail_nomem(ctx, g->file_line);
+    /* its lettered lines (EcritureLet), for fec import to letter after posting */
+    n = 0;
+    for (size_t li = g->first; li != NO_LINE; li = ctx->lines[li].next, n++) {
+        const fec_line *l = &ctx->lines[li];
+        if (l->let[0] && gl_entry_set_note_letter(ctx->out, ctx->out->count - 1, (uint16_t)(n + 1), l->let,
+                                                  l->let_date) != 0)
+            return fail_nomem(ctx, l->file_line);
+    }
     return 0;
 }
 

@@ -226,7 +226,10 @@ int gl_fec_put_entry(gl_buf *out, const gl_fec_format *f, const gl_entry *e,
     snprintf(num, sizeof num, "%u", (unsigned)m->num);
     gl_fec_date(e->date, date);
     gl_fec_date(e->piece_date, piece_date);
-    gl_fec_date(gl_fec_paris_date(m->recorded_ms), valid);
+    /* the validation date the entry carries (an imported FEC's ValidDate),
+     * else the day the daemon recorded it */
+    uint32_t valid_ymd = gl_entry_valid_date(e);
+    gl_fec_date(valid_ymd ? valid_ymd : gl_fec_paris_date(m->recorded_ms), valid);
     const char *jlib = gl_fec_journal_label(e->journal);
     gl_line_iter it;
     gl_line l;

@@ -22,7 +22,9 @@
  *   EcritureLib   the line's label, or the entry's when the line has none
  *   Debit/Credit  the line's amount on its side, 0,00 on the other
  *   EcritureLet / DateLet  the line's letter code and date (empty if none)
- *   ValidDate     the day the daemon recorded the entry, in French time
+ *   ValidDate     the entry's validation date (extension type 1, kept from
+ *                 an imported FEC), else the day the daemon recorded it,
+ *                 in French time
  * The result-closing entry (GL_ENTRY_RESULT_CLOSING) is left out, as the
  * regulation wants (it is numbered last in its year: numbering stays
  * continuous).

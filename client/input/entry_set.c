@@ -27,6 +27,7 @@ static void entry_free(gl_entry_in *e)
     for (size_t i = 0; lines && i < e->line_count; i++)
         line_free(&lines[i]);
     free(lines);
+    free((uint8_t *)e->ext.items);
 }
 
 void gl_entry_set_free(gl_entry_set *s)
@@ -40,6 +41,9 @@ void gl_entry_set_free(gl_entry_set *s)
         free(s->accounts[i].label);
     }
     free(s->accounts);
+    for (size_t i = 0; i < s->letter_count; i++)
+        free(s->letters[i].code);
+    free(s->letters);
     gl_entry_set_init(s);
 }
 
@@ -66,7 +70,14 @@ int gl_entry_set_add(gl_entry_set *s, const gl_entry_in *e, size_t source_line)
     c.piece_ref = dup0(e->piece_ref);
     c.label = dup0(e->label);
     c.lines = lines;
-    bool ok = lines && c.tenant && c.journal && c.piece_ref && c.label;
+    c.line_ext = NULL;
+    c.ext = (gl_ext_in){NULL, 0};
+    uint8_t *ext = e->ext.len ? malloc(e->ext.len) : NULL;
+    if (ext) {
+        memcpy(ext, e->ext.items, e->ext.len);
+        c.ext = (gl_ext_in){ext, e->ext.len};
+    }
+    bool ok = lines && c.tenant && c.journal && c.piece_ref && c.label && (ext || !e->ext.len);
     for (size_t i = 0; ok && i < e->line_count; i++) {
         lines[i] = e->lines[i];
         lines[i].account = dup0(e->lines[i].account);
@@ -112,6 +123,23 @@ int gl_entry_set_note_account(gl_entry_set *s, const char *account, const char *
         return -1;
     }
     s->accounts[s->account_count++] = (gl_account_label){a, l};
+    return 0;
+}
+
+int gl_entry_set_note_letter(gl_entry_set *s, size_t entry, uint16_t line, const char *code, uint32_t date)
+{
+    if (s->letter_count == s->letter_cap) {
+        size_t cap = s->letter_cap ? s->letter_cap * 2 : 64;
+        gl_entry_letter *nl = realloc(s->letters, cap * sizeof *nl);
+        if (!nl)
+            return -1;
+        s->letters = nl;
+        s->letter_cap = cap;
+    }
+    char *c = dup0(code);
+    if (!c)
+        return -1;
+    s->letters[s->letter_count++] = (gl_entry_letter){entry, line, c, date};
     return 0;
 }
 

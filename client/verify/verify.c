@@ -1413,12 +1413,20 @@ static void check_cross(vctx *v)
     v->ts.active = false;
 }
 
-/* Ledger rules a replay can check: locked periods, opened accounts,
- * reversals. */
-static bool check_rules(vctx *v, const gl_entry *e)
+/* Ledger rules a replay can check: the validation date, locked periods,
+ * opened accounts, reversals. */
+static bool check_rules(vctx *v, const gl_entry *e, int64_t recorded_ms)
 {
     tstate *ts = &v->ts;
     char d[11];
+    /* the daemon's rule (441): no validation date after the French day of
+     * the time it recorded the entry; no ledger holds one from before it */
+    uint32_t valid = gl_entry_valid_date(e);
+    if (valid && valid > gl_date_paris(recorded_ms)) {
+        char r[11];
+        return problem(v, GL_VP_RULE, "validated on %s, after the day it was recorded (%s)",
+                       gl_date_format(valid, d), gl_date_format(gl_date_paris(recorded_ms), r));
+    }
     if (!e->flags && e->date / 100 <= ts->locked_through)
         return problem(v, GL_VP_RULE, "dated %s, in a period already locked (through %04u-%02u)",
                        gl_date_format(e->date, d), ts->locked_through / 100, ts->locked_through % 100);
@@ -1541,7 +1549,7 @@ static bool event_entry(vctx *v, const gl_event *ev, uint32_t event_index)
         return false;
     if ((kind == GL_KIND_RECHARGE || kind == GL_KIND_DUES) && !check_group_entry(v, es, ev, &e))
         return false;
-    if (!check_rules(v, &e))
+    if (!check_rules(v, &e, ev->head.recorded_ms))
         return false;
     return apply_entry(v, fy, num, event_index, &e);
 }
@@ -1743,8 +1751,11 @@ static bool event_letter(vctx *v, const gl_event *ev)
         return problem(v, GL_VP_RULE, "letter code '%.*s' on account %.*s, where the next code was '%s'",
                        (int)code.len, code.ptr, (int)account.len, account.ptr, want);
     a->next_letter++;
-    if (date != gl_date_paris(ev->head.recorded_ms))
-        return problem(v, GL_VP_RULE, "lettered on %u, not the day it was recorded", date);
+    /* the day it was recorded, or the date the request gave, not after it */
+    if (q.date ? date != q.date || date > gl_date_paris(ev->head.recorded_ms)
+               : date != gl_date_paris(ev->head.recorded_ms))
+        return problem(v, GL_VP_RULE, "lettered on %u, not the day it was recorded%s", date,
+                       q.date ? " nor, before it, the date its request gave" : "");
     int64_t sum = 0;
     for (uint16_t i = 0; i < count; i++) {
         gl_line_ref r = gl_letter_ref(&q, i);

@@ -2,7 +2,8 @@
  * daemon/rules/letter.c — LETTER and UNLETTER: lettrage, the matching of
  * lines of one account and auxiliary account (an invoice and its payment)
  * that sum to zero, under the next letter code of that account (A, B, …, Z,
- * AA, … up to four letters) and the date of the day.  Lettering never
+ * AA, … up to four letters) and the date of the day (or the date the
+ * request gives, not after the day: a FEC's DateLet).  Lettering never
  * changes an entry: it is its own event in the chain, allowed on lines of
  * locked periods, and can be removed (UNLETTER) by the same kind of event.
  *
@@ -158,11 +159,18 @@ int rules_letter(gl_exec *x)
         return exec_fail(x, GL_ERR_LETTER_UNBALANCED, 0, 0, "the lines sum to %s, not zero",
                          gl_money_format(sum, GL_MONEY_PLAIN, m));
     }
+    /* the day in France, or the date the request gives (a FEC's DateLet,
+     * kept by fec import): never a day still to come */
+    uint32_t today = gl_date_paris(x->now_ms), date = q.date ? q.date : today;
+    if (date > today) {
+        char d[11], t[11];
+        return exec_fail(x, GL_ERR_LETTER_DATE_AHEAD, 0, 0, "lettering date %s is after today (%s)",
+                         gl_date_format(date, d), gl_date_format(today, t));
+    }
     char code[GL_LETTER_CODE_MAX + 1];
     if ((st = next_code(x, rec.number, q.account, code)) != GL_OK)
         return st;
     gl_str code_s = {code, strlen(code)};
-    uint32_t date = gl_date_paris(x->now_ms); /* the day in France */
     uint8_t lk[KEY_LETTERS_LEN], lv[GL_LETTER_CODE_MAX + 4];
     key_pad(lv, code_s, GL_LETTER_CODE_MAX);
     gl_be32(lv + GL_LETTER_CODE_MAX, date);

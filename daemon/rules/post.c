@@ -633,6 +633,20 @@ static int check_period(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t
     return GL_OK;
 }
 
+/* An entry's validation date (extension type 1, a FEC's ValidDate) says
+ * when it was validated in the books it came from: never after the day,
+ * in France, that the daemon records it (a date typed ahead would claim a
+ * validation that has not happened).  The offline verifier replays it. */
+static int check_valid_date(gl_exec *x, const gl_entry *e, uint32_t item)
+{
+    uint32_t valid = gl_entry_valid_date(e), today = gl_date_paris(x->now_ms);
+    if (!valid || valid <= today)
+        return GL_OK;
+    char v[11], t[11];
+    return exec_fail(x, GL_ERR_VALID_DATE_AHEAD, item, 0, "entry %u: validation date %s is after today (%s)", item,
+                     gl_date_format(valid, v), gl_date_format(today, t));
+}
+
 int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, uint32_t *num_out)
 {
     uint32_t bad_line;
@@ -644,6 +658,8 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
         return exec_fail(x, GL_ERR_RESERVED_NONZERO, item, 0,
                          "entry %u: closing and opening entries are written by the daemon's year close only", item);
     if ((st = check_fields(x, e, item)) != GL_OK)
+        return st;
+    if ((st = check_valid_date(x, e, item)) != GL_OK)
         return st;
     const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, e->tenant.ptr, e->tenant.len);
     tenant_rec rec;

@@ -50,7 +50,7 @@ static void decode_payload(const gl_event *ev)
         CHECK(st_event == gl_cur_end(&c));
         if (gl_cur_end(&c) == GL_OK) {
             CHECK(fy == fy2 && num == num2 && e.raw == e2.raw && e.raw_len == e2.raw_len);
-            CHECK(e.layout == layout && e.ext_len == 0);
+            CHECK(e.layout == layout && (e.ext_len == 0 || gl_entry_valid_date(&e) != 0));
             CHECK(e.raw + e.raw_len == ev->payload + ev->payload_len);
             uint32_t bad_line;
             int st = gl_entry_check(&e, &bad_line);

@@ -2,9 +2,10 @@
  * tests/unit/test_extension.c — proto/entry: the extension areas of layout
  * 2 (one per entry, one per line) and the two entry layouts.  An area has
  * one canonical encoding: item types 1-255 strictly increasing, items
- * filling it exactly, within its size limit (else bad_extension, 207); no
- * type is defined yet, so a well-formed item is reserved_nonzero (111) and
- * only the empty area (two zero bytes) is accepted.  Layout 1 (the history)
+ * filling it exactly, within its size limit (else bad_extension, 207); a
+ * well-formed item of a type not defined for its area is reserved_nonzero
+ * (111; the one defined type, the entry's validation date, is tested in
+ * test_valid_date.c).  Layout 1 (the history)
  * decodes and converts both ways.
  */
 #include "proto/chain.h"
@@ -113,7 +114,7 @@ Test(extension, non_canonical_areas_are_refused_with_bad_extension)
         {"a second item cut", {1, 0, 2}, 3},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        cr_expect_eq(gl_ext_check(bad[i].bytes, bad[i].len, GL_EXT_ENTRY_MAX), GL_ERR_BAD_EXTENSION, "%s",
+        cr_expect_eq(gl_ext_check(bad[i].bytes, bad[i].len, GL_EXT_AREA_ENTRY), GL_ERR_BAD_EXTENSION, "%s",
                      bad[i].what);
         for (int line = 0; line <= 2; line++)
             cr_expect_eq(entry_with_area(bad[i].bytes, bad[i].len, line), GL_ERR_BAD_EXTENSION, "%s (line %d)",
@@ -123,10 +124,11 @@ Test(extension, non_canonical_areas_are_refused_with_bad_extension)
 
 Test(extension, well_formed_items_of_undefined_types_are_reserved)
 {
-    static const uint8_t one[] = {1, 0}, two[] = {1, 2, 'a', 'b', 200, 0}, last[] = {255, 1, 0};
-    cr_expect_eq(gl_ext_check(one, sizeof one, GL_EXT_ENTRY_MAX), GL_ERR_RESERVED_NONZERO);
-    cr_expect_eq(gl_ext_check(two, sizeof two, GL_EXT_ENTRY_MAX), GL_ERR_RESERVED_NONZERO);
-    cr_expect_eq(gl_ext_check(last, sizeof last, GL_EXT_LINE_MAX), GL_ERR_RESERVED_NONZERO);
+    /* type 1 is defined in an entry's area only (test_valid_date.c) */
+    static const uint8_t one[] = {2, 0}, two[] = {2, 2, 'a', 'b', 200, 0}, last[] = {255, 1, 0};
+    cr_expect_eq(gl_ext_check(one, sizeof one, GL_EXT_AREA_ENTRY), GL_ERR_RESERVED_NONZERO);
+    cr_expect_eq(gl_ext_check(two, sizeof two, GL_EXT_AREA_ENTRY), GL_ERR_RESERVED_NONZERO);
+    cr_expect_eq(gl_ext_check(last, sizeof last, GL_EXT_AREA_LINE), GL_ERR_RESERVED_NONZERO);
     for (int line = 0; line <= 2; line++) {
         cr_expect_eq(entry_with_area(one, sizeof one, line), GL_ERR_RESERVED_NONZERO, "line %d", line);
         cr_expect_eq(entry_with_area(two, sizeof two, line), GL_ERR_RESERVED_NONZERO, "line %d", line);
@@ -139,7 +141,7 @@ Test(extension, well_formed_items_of_undefined_types_are_reserved)
 static void fill_items(uint8_t *p, size_t len)
 {
     size_t pos = 0;
-    unsigned type = 1;
+    unsigned type = 2; /* 1 is the entry's validation date, of 4 bytes */
     while (pos < len) {
         size_t v = len - pos - 2 > 255 ? 255 : len - pos - 2;
         if (len - pos - 2 > 255 && len - pos - 2 - 255 < 2)
@@ -188,7 +190,7 @@ Test(extension, areas_over_their_limit_are_refused)
     gl_entry d;
     uint8_t items[2048];
     fill_items(items, GL_EXT_ENTRY_MAX);
-    cr_assert_eq(gl_ext_check(items, GL_EXT_ENTRY_MAX, GL_EXT_ENTRY_MAX), GL_ERR_RESERVED_NONZERO,
+    cr_assert_eq(gl_ext_check(items, GL_EXT_ENTRY_MAX, GL_EXT_AREA_ENTRY), GL_ERR_RESERVED_NONZERO,
                  "at the limit: well-formed");
     area_bytes(&b, GL_EXT_ENTRY_MAX, 0);
     cr_expect_eq(decode_layout(b.data, b.len, GL_LAYOUT_2, &d), GL_ERR_RESERVED_NONZERO, "entry area at its limit");
