@@ -11,7 +11,7 @@
 #define GL_CLI_H
 
 #include "client/lib/grandlivre.h"
-#include "output.h"
+#include "client/output/output.h"
 
 #include <stdbool.h>
 #include <stdint.h>
