@@ -250,7 +250,8 @@ int cmd_reverse(int argc, char **argv)
         gl_entry_in e = {.tenant = tenant, .journal = journal, .piece_ref = piece, .label = label,
                          .date = date, .piece_date = date, .reverses_fy = fy, .reverses_num = num,
                          .line_count = n, .lines = lines};
-        rc = lines && strings && gl_entry_set_add(&set, &e, 0) == 0 ? 0 : EXIT_USAGE;
+        if (!lines || !strings || gl_entry_set_add(&set, &e, 0) != 0)
+            rc = cli_nomem("the reversal"); /* gl_entry_set_add fails only on allocation */
         free(lines);
         free(strings);
     }
@@ -286,15 +287,17 @@ int cmd_letter(int argc, char **argv)
         return EXIT_USAGE;
     }
     gl_line_ref *refs = calloc((size_t)argc, sizeof *refs);
-    for (int i = 0; refs && i < argc; i++)
+    if (!refs)
+        return cli_nomem("the lines to letter");
+    for (int i = 0; i < argc; i++)
         if (parse_line_ref(argv[i], &refs[i])) {
             cli_error("'%s' is not a line such as 2025/17:1 (entry 17 of 2025, line 1)", argv[i]);
             free(refs);
             return EXIT_USAGE;
         }
-    if (!refs || (rc = cli_need_tenant(&c)) || (rc = cli_connect(&c))) {
+    if ((rc = cli_need_tenant(&c)) || (rc = cli_connect(&c))) {
         free(refs);
-        return rc ? rc : EXIT_USAGE;
+        return rc;
     }
     char account[GL_ACCOUNT_MAX + 2], aux[GL_AUX_MAX + 2];
     snprintf(account, sizeof account, "%s", o.account);

@@ -285,7 +285,8 @@ int cmd_appropriate(int argc, char **argv)
                          .piece_date = date, .line_count = n, .lines = lines};
         gl_entry_set set;
         gl_entry_set_init(&set);
-        rc = gl_entry_set_add(&set, &e, 0) == 0 ? post_entry_set(&c, &set, "post") : EXIT_USAGE;
+        /* gl_entry_set_add fails only on allocation */
+        rc = gl_entry_set_add(&set, &e, 0) == 0 ? post_entry_set(&c, &set, "post") : cli_nomem("the appropriation");
         gl_entry_set_free(&set);
     }
     return close_finish(&c, rc);
