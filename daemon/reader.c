@@ -390,7 +390,8 @@ int query_journal(gl_exec *x)
             gl_entry e;
             gl_cur_init_stored(&ec, entry, entry_len);
             gl_entry_decode_layout(&ec, &e, layout);
-            GL_ASSERT(gl_cur_end(&ec) == GL_OK);
+            int decoded = gl_cur_end(&ec);
+            GL_ASSERT(decoded == GL_OK);
             if ((st = put_entry_v2(&rows, &e)) != GL_OK)
                 break;
             if (q.flags & GL_JOURNAL_LETTERS)
@@ -454,8 +455,10 @@ static int ledger_row(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, ui
     gl_line_iter it;
     gl_line l = {0};
     gl_line_iter_init(&it, &e);
-    for (uint16_t i = 0; i < line; i++)
-        GL_ASSERT(gl_line_next(&it, &l));
+    for (uint16_t i = 0; i < line; i++) {
+        bool more = gl_line_next(&it, &l);
+        GL_ASSERT(more);
+    }
     gl_str label = l.label.len ? l.label : e.label;
     gl_put_u32(rows, date);
     gl_put_u16(rows, fy);

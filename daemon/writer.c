@@ -187,7 +187,9 @@ static void *writer_main(void *arg)
 {
     worker *w = arg;
     void *sock = zmq_socket(w->zctx, ZMQ_PAIR);
-    GL_ASSERT(sock && zmq_connect(sock, w->endpoint) == 0);
+    GL_ASSERT(sock);
+    int connected = zmq_connect(sock, w->endpoint);
+    GL_ASSERT(connected == 0);
     job **batch = calloc(w->batch_max, sizeof *batch);
     GL_ASSERT(batch);
     /* Wake up at least every few seconds to clear stale readers (a reader
@@ -237,7 +239,9 @@ static void *reader_main(void *arg)
 {
     worker *w = arg;
     void *sock = zmq_socket(w->zctx, ZMQ_PAIR);
-    GL_ASSERT(sock && zmq_connect(sock, w->endpoint) == 0);
+    GL_ASSERT(sock);
+    int connected = zmq_connect(sock, w->endpoint);
+    GL_ASSERT(connected == 0);
     for (;;) {
         int rc;
         job *j = job_ptr_recv(sock, 0, &rc);
