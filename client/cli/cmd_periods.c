@@ -247,7 +247,8 @@ int cmd_appropriate(int argc, char **argv)
     bool surplus = b120 < 0;
     int64_t result = surplus ? -b120 : b129;
     if (result <= 0) {
-        cli_error("no result to appropriate: 120000 and 129000 are at zero on %u-01-01 (is year %d closed?)", o.year + 1, o.year);
+        cli_error("no result to appropriate: 120000 and 129000 are at zero on %u-01-01 (is year %d closed?)",
+                  o.year + 1, o.year);
         return close_finish(&c, EXIT_USAGE);
     }
     gl_line_in lines[17];
@@ -260,8 +261,9 @@ int cmd_appropriate(int argc, char **argv)
         int64_t amount = left;
         if (alen > GL_ACCOUNT_MAX || (colon && !gl_money_parse(colon + 1, strlen(colon + 1), &amount)) ||
             amount <= 0 || amount > left || (!colon && i + 1 != o.to_count)) {
-            cli_error("--to %s: expected ACCOUNT:AMOUNT (positive, within the %s left), only the last --to may omit AMOUNT",
-                      o.to[i], "amount");
+            cli_error(
+                "--to %s: expected ACCOUNT:AMOUNT (positive, within the %s left), only the last --to may omit AMOUNT",
+                o.to[i], "amount");
             rc = EXIT_USAGE;
             break;
         }
@@ -272,11 +274,13 @@ int cmd_appropriate(int argc, char **argv)
     }
     if (rc == 0 && left != 0) {
         char m[GL_MONEY_TEXT_MAX];
-        cli_error("%s of the result is not appropriated; end with a --to without amount", gl_money_format(left, GL_MONEY_PLAIN, m));
+        cli_error("%s of the result is not appropriated; end with a --to without amount",
+                  gl_money_format(left, GL_MONEY_PLAIN, m));
         rc = EXIT_USAGE;
     }
     if (rc == 0) {
-        lines[n++] = (gl_line_in){surplus ? "120000" : "129000", "", "", "", surplus ? GL_SIDE_DEBIT : GL_SIDE_CREDIT, result};
+        lines[n++] =
+            (gl_line_in){surplus ? "120000" : "129000", "", "", "", surplus ? GL_SIDE_DEBIT : GL_SIDE_CREDIT, result};
         char label[64], piece[32], tenant[32];
         snprintf(label, sizeof label, "Affectation du résultat %d", o.year);
         snprintf(piece, sizeof piece, "AG-%d", o.year);
