@@ -1,8 +1,14 @@
 /*
- * daemon/reader.c — read-only queries, each run in its own read-only LMDB
- * transaction (a snapshot that never waits for the writer): ping, accounts
- * list, trial balance (from kept totals or daily deltas, never scanning
- * entries), journal pages and account ledger pages.
+ * daemon/reader.c — the read-only queries of one tenant or of the daemon,
+ * run on the reader thread (writer.c's reader_main, dispatched by
+ * job_run_query in job.c), each in its own read-only LMDB transaction (a
+ * snapshot that never waits for the writer): PING (who the key is, the
+ * ledger id), ACCOUNTS_LIST, BALANCE (as of a date from the kept month and
+ * day totals, asof.c, never scanning entries), JOURNAL and LEDGER pages,
+ * ENTRY_GET, PERIODS (the lock, the fiscal years, the overdue months),
+ * CHAIN pages, ENVELOPE, KEYRING and TENANTS.  The group's reads across
+ * tenants are in group_reader.c; entries are read back with
+ * ledger_read_entry (rules/post.c).
  *
  * Pages are consistent across calls without holding a snapshot open: the
  * first page records a watermark (the last envelope number) and every later
