@@ -8,6 +8,7 @@
 #   make bench      throughput, latency and baselines into docs/benchmarks.md
 #   make crashtest  SIGKILL crash loop + power-loss images (CRASHTEST_QUICK=1: CI's short run)
 #   make soak       steady load, latency and memory over time (SOAK_SECONDS, default 600)
+#   make dupcheck   copy-paste detector (jscpd) on the production code; reports, never fails
 #   make install    PREFIX=/usr/local
 BUILD ?= build
 PREFIX ?= /usr/local
@@ -31,7 +32,7 @@ TEST_LIBS := $(shell pkg-config --libs $(TEST_PKGS))
 
 PROTO_SRC := $(wildcard proto/*.c)
 CLIENT_LIB_SRC := $(wildcard client/lib/*.c)
-CLIENT_CLI_SRC := $(wildcard client/cli/*.c client/fec/*.c client/input/*.c client/statements/*.c client/verify/*.c)
+CLIENT_CLI_SRC := $(wildcard client/cli/*.c client/output/*.c client/fec/*.c client/input/*.c client/statements/*.c client/verify/*.c)
 DAEMON_SRC := $(wildcard daemon/*.c daemon/store/*.c daemon/rules/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 INTEG_SRC := $(wildcard tests/integration/*.c)
@@ -50,7 +51,7 @@ CHART_OBJ := $(BUILD)/obj/chart_data.o
 
 BINS := $(BUILD)/grandlivred $(BUILD)/grandlivre $(BUILD)/libgrandlivre.a
 
-.PHONY: all check unit integration fuzz-replay asan fuzz demo install clean bench valgrind crashtest soak
+.PHONY: all check unit integration fuzz-replay asan fuzz demo install clean bench valgrind crashtest soak dupcheck
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -156,6 +157,16 @@ crashtest: all $(BUILD)/gltorture $(BUILD)/libgliolog.so
 
 soak: all $(BUILD)/gltorture
 	GL_BUILD=$(abspath $(BUILD)) bash scripts/soak
+
+# Blocks of DUP_MIN_LINES or more identical lines (comments and layout
+# aside) found twice or more in daemon/, proto/ and client/ (not tests/).
+# jscpd comes from the npm registry (scripts/bootstrap installs it).  It
+# reports and exits 0: not part of make check yet.
+DUP_MIN_LINES ?= 6
+dupcheck:
+	@command -v jscpd >/dev/null || { echo "dupcheck: jscpd missing: run 'sh scripts/bootstrap' as root" >&2; exit 1; }
+	jscpd --min-lines $(DUP_MIN_LINES) --format c --formats-exts 'c:c,h' --no-colors --reporters console \
+	  daemon proto client
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include

@@ -1,8 +1,14 @@
 /*
- * daemon/reader.c — read-only queries, each run in its own read-only LMDB
- * transaction (a snapshot that never waits for the writer): ping, accounts
- * list, trial balance (from kept totals or daily deltas, never scanning
- * entries), journal pages and account ledger pages.
+ * daemon/reader.c — the read-only queries of one tenant or of the daemon,
+ * run on the reader thread (writer.c's reader_main, dispatched by
+ * job_run_query in job.c), each in its own read-only LMDB transaction (a
+ * snapshot that never waits for the writer): PING (who the key is, the
+ * ledger id), ACCOUNTS_LIST, BALANCE (as of a date from the kept month and
+ * day totals, asof.c, never scanning entries), JOURNAL and LEDGER pages,
+ * ENTRY_GET, PERIODS (the lock, the fiscal years, the overdue months),
+ * CHAIN pages, ENVELOPE, KEYRING and TENANTS.  The group's reads across
+ * tenants are in group_reader.c; entries are read back with
+ * ledger_read_entry (rules/post.c).
  *
  * Pages are consistent across calls without holding a snapshot open: the
  * first page records a watermark (the last envelope number) and every later
@@ -390,7 +396,8 @@ int query_journal(gl_exec *x)
             gl_entry e;
             gl_cur_init_stored(&ec, entry, entry_len);
             gl_entry_decode_layout(&ec, &e, layout);
-            GL_ASSERT(gl_cur_end(&ec) == GL_OK);
+            int decoded = gl_cur_end(&ec);
+            GL_ASSERT(decoded == GL_OK);
             if ((st = put_entry_v2(&rows, &e)) != GL_OK)
                 break;
             if (q.flags & GL_JOURNAL_LETTERS)
@@ -454,8 +461,10 @@ static int ledger_row(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, ui
     gl_line_iter it;
     gl_line l = {0};
     gl_line_iter_init(&it, &e);
-    for (uint16_t i = 0; i < line; i++)
-        GL_ASSERT(gl_line_next(&it, &l));
+    for (uint16_t i = 0; i < line; i++) {
+        bool more = gl_line_next(&it, &l);
+        GL_ASSERT(more);
+    }
     gl_str label = l.label.len ? l.label : e.label;
     gl_put_u32(rows, date);
     gl_put_u16(rows, fy);

@@ -4,6 +4,7 @@
 #include "totals.h"
 
 #include "proto/assert.h"
+#include "proto/hash.h"
 #include "proto/status.h"
 #include "proto/wire.h"
 
@@ -20,10 +21,7 @@ void totals_free(totals_cache *c)
 
 static uint64_t hash(enum store_db db, const uint8_t *key, size_t len)
 {
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)db;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ key[i]) * 1099511628211ull;
-    return h;
+    return gl_fnv1a64_more(GL_FNV1A64_OFFSET ^ (uint64_t)db, key, len);
 }
 
 static totals_slot *find(totals_slot *slots, size_t cap, enum store_db db, const uint8_t *key, size_t len)

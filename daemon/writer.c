@@ -183,11 +183,22 @@ static void apply_batch(worker *w, job **batch, size_t n)
                 job_reply(batch[i], st, 0, 0, 0, "the commit failed; nothing of this request was kept", NULL);
 }
 
+/* The worker's end of its inproc pair with the transport thread.  The
+ * transport bound the other end before starting the thread, so a failure
+ * here is a programmer error. */
+static void *worker_socket(const worker *w)
+{
+    void *sock = zmq_socket(w->zctx, ZMQ_PAIR);
+    GL_ASSERT(sock);
+    int connected = zmq_connect(sock, w->endpoint);
+    GL_ASSERT(connected == 0);
+    return sock;
+}
+
 static void *writer_main(void *arg)
 {
     worker *w = arg;
-    void *sock = zmq_socket(w->zctx, ZMQ_PAIR);
-    GL_ASSERT(sock && zmq_connect(sock, w->endpoint) == 0);
+    void *sock = worker_socket(w);
     job **batch = calloc(w->batch_max, sizeof *batch);
     GL_ASSERT(batch);
     /* Wake up at least every few seconds to clear stale readers (a reader
@@ -236,8 +247,7 @@ static void *writer_main(void *arg)
 static void *reader_main(void *arg)
 {
     worker *w = arg;
-    void *sock = zmq_socket(w->zctx, ZMQ_PAIR);
-    GL_ASSERT(sock && zmq_connect(sock, w->endpoint) == 0);
+    void *sock = worker_socket(w);
     for (;;) {
         int rc;
         job *j = job_ptr_recv(sock, 0, &rc);

@@ -48,6 +48,13 @@ void cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
+int cli_nomem(const char *what)
+{
+    cli_error("error %d %s: %s%s%s", GL_ERR_NOMEM, gl_status_name(GL_ERR_NOMEM), gl_status_message(GL_ERR_NOMEM),
+              what ? " — " : "", what ? what : "");
+    return EXIT_NOMEM;
+}
+
 static int common_option(cli *c, int opt, const char *arg)
 {
     char *end;
@@ -100,7 +107,7 @@ int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
         extra_count++;
     struct option *all = calloc(COMMON_COUNT + extra_count + 1, sizeof *all);
     if (!all)
-        return EXIT_USAGE;
+        return cli_nomem("the options");
     memcpy(all, common_options, sizeof common_options);
     if (extra_count)
         memcpy(all + COMMON_COUNT, extra, extra_count * sizeof *all);
@@ -199,6 +206,8 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
     if (st != GL_OK) {
         cli_error("error %d %s: %s — %s (request id %llu; retrying it is safe)", st, gl_status_name(st),
                   gl_status_message(st), gl_client_error(c->client), (unsigned long long)id);
+        if (st == GL_ERR_NOMEM)
+            return EXIT_NOMEM;
         return st == GL_ERR_TIMEOUT || st == GL_ERR_CONNECT ? EXIT_UNREACHABLE : EXIT_USAGE;
     }
     const gl_reply *r = &resp->reply;

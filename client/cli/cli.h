@@ -5,19 +5,21 @@
  *
  * Exit codes: 0 success; 1 the daemon refused the request (its error code is
  * printed); 2 usage or input-file error; 3 no answer (timeout) or cannot
- * connect; 4 key file problem.
+ * connect; 4 key file problem; 5 statements written but a check failed;
+ * 6 out of memory.
  */
 #ifndef GL_CLI_H
 #define GL_CLI_H
 
 #include "client/lib/grandlivre.h"
-#include "output.h"
+#include "client/output/output.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
 enum { EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_UNREACHABLE = 3, EXIT_KEYFILE = 4,
-       EXIT_CHECK = 5 /* statements: written, but a check failed */ };
+       EXIT_CHECK = 5 /* statements: written, but a check failed */,
+       EXIT_NOMEM = 6 /* out of memory (status 905 nomem) */ };
 
 typedef struct cli {
     const char *endpoint;
@@ -63,6 +65,11 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
 
 /* Print an error line on stderr: "grandlivre: ..." */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Report running out of memory: "grandlivre: error 905 nomem: out of
+ * memory — what" (what may be NULL).  Returns EXIT_NOMEM, for
+ * `return cli_nomem("...")`. */
+int cli_nomem(const char *what);
 
 /* Parse an ISO date option or exit-code on failure. */
 int cli_date(const char *arg, const char *what, uint32_t *ymd);

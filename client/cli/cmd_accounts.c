@@ -136,7 +136,7 @@ static int open_accounts(cli *c, const char *const *accounts, const char *const 
         }
         gl_response resp;
         int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_ACCOUNTS_OPEN, c->tenant, body.data, body.len, &resp)
-                                  : EXIT_USAGE;
+                                  : cli_nomem("the accounts request");
         gl_buf_free(&body);
         if (rc == 0) {
             gl_cur cur;

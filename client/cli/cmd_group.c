@@ -166,7 +166,7 @@ static int print_posted(const gl_response *resp)
 static int call_print(cli *c, uint16_t kind, const gl_buf *body, int (*print)(const gl_response *))
 {
     gl_response resp;
-    int rc = gl_buf_ok(body) ? cli_call(c, kind, "", body->data, body->len, &resp) : EXIT_USAGE;
+    int rc = gl_buf_ok(body) ? cli_call(c, kind, "", body->data, body->len, &resp) : cli_nomem("the request");
     if (rc == 0 && print)
         rc = print(&resp);
     gl_response_free(&resp);
@@ -448,7 +448,8 @@ int cmd_group(int argc, char **argv)
         gl_buf_init(&body);
         gl_put_u32(&body, at);
         gl_response resp = {0};
-        rc = gl_buf_ok(&body) ? cli_call(&c, GL_KIND_GROUP_RECONCILE, "", body.data, body.len, &resp) : EXIT_USAGE;
+        rc = gl_buf_ok(&body) ? cli_call(&c, GL_KIND_GROUP_RECONCILE, "", body.data, body.len, &resp)
+                              : cli_nomem("the reconciliation request");
         if (rc == 0)
             rc = print_reconcile(&c, &resp);
         gl_response_free(&resp);

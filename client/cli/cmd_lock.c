@@ -143,7 +143,8 @@ static int count_entries(cli *c, lock_plan *p)
         gl_buf_init(&body);
         gl_journal_q_encode(&body, &q);
         gl_response resp;
-        rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_JOURNAL, c->tenant, body.data, body.len, &resp) : EXIT_USAGE;
+        rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_JOURNAL, c->tenant, body.data, body.len, &resp)
+                              : cli_nomem("the journal request");
         gl_buf_free(&body);
         if (rc)
             break;
@@ -198,10 +199,8 @@ static int make_plan(cli *c, uint32_t through, uint8_t mode, lock_plan *p)
     p->from = mode == GL_LOCK_THROUGH ? p->first_unlocked : through;
     p->months = months_between(p->from, through);
     p->counts = calloc(p->months, sizeof *p->counts);
-    if (!p->counts) {
-        cli_error("out of memory");
-        return EXIT_USAGE;
-    }
+    if (!p->counts)
+        return cli_nomem("the months to lock");
     return count_entries(c, p);
 }
 

@@ -167,7 +167,7 @@ int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, ui
         gl_put_bytes(&b.body, one.data, one.len);
         b.count++;
         if (!gl_buf_ok(&b.body))
-            rc = EXIT_USAGE;
+            rc = cli_nomem("the batch of entries");
     }
     if (rc == 0 && b.count)
         rc = send_batch(c, set, &b, t, &posted, &replayed);

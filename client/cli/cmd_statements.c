@@ -300,7 +300,8 @@ static int query_balance(cli *c, const char *tenant, uint32_t at, rows *out)
     gl_buf_init(&body);
     gl_balance_q_encode(&body, &q);
     gl_response resp;
-    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_BALANCE, tenant, body.data, body.len, &resp) : EXIT_USAGE;
+    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_BALANCE, tenant, body.data, body.len, &resp)
+                              : cli_nomem("the balance request");
     gl_buf_free(&body);
     if (rc) {
         gl_response_free(&resp);
@@ -335,8 +336,7 @@ static int query_balance(cli *c, const char *tenant, uint32_t at, rows *out)
             if (k)
                 k->net[0] = credit_part;
             if ((debit_part && !d) || (credit_part && !k)) {
-                cli_error("out of memory");
-                rc = EXIT_USAGE;
+                rc = cli_nomem("the balance rows");
                 ok = false;
             }
             debit_part = credit_part = 0;
@@ -381,8 +381,7 @@ static int query_group(cli *c, uint32_t at, combined *g)
     for (size_t i = 0; rc == 0 && i < gb.count; i++) {
         stmt_account *row = rows_add(&g->r, (gl_str){gb.accounts[i], strlen(gb.accounts[i])});
         if (!row) {
-            cli_error("out of memory");
-            rc = EXIT_USAGE;
+            rc = cli_nomem("the group balance rows");
             break;
         }
         for (size_t e = 0; e <= g->entities; e++) /* each entity, then the elimination */
@@ -501,8 +500,7 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
     stmt_result *r = calloc(1, sizeof *r), *prev = calloc(1, sizeof *prev);
     rows now = {0}, before = {0};
     if (!t || !r || !prev) {
-        cli_error("out of memory");
-        rc = EXIT_USAGE;
+        rc = cli_nomem("the statements");
         goto out;
     }
     if ((rc = query_periods(c, c->tenant, t)))
@@ -534,7 +532,8 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
                           .count = before.count};
         pin.map_2018[0] = gl_chart_edition(gl_fiscal_year_start((uint16_t)(fy - 1), t->first_month)) < 2025;
         stmt_compute(&pin, prev);
-        GL_ASSERT(stmt_append_column(r, prev, 0, name_prev) == 0);
+        int appended = stmt_append_column(r, prev, 0, name_prev);
+        GL_ASSERT(appended == 0);
     }
     stmt_doc doc = {.heading = "Comptes annuels", .entity = t->name, .siren = t->siren, .fy = fy, .from = from,
                     .to = to, .printed = cli_today()};
@@ -599,8 +598,7 @@ static int group_statements(cli *c, const struct stmt_opts *o)
     tenant_info *t = NULL;
     stmt_result *r = calloc(1, sizeof *r), *prev = calloc(1, sizeof *prev);
     if (!g || !gp || !r || !prev) {
-        cli_error("out of memory");
-        rc = EXIT_USAGE;
+        rc = cli_nomem("the combined statements");
         goto out;
     }
     /* the entities first (the umbrella is the first), then the umbrella's
@@ -610,8 +608,7 @@ static int group_statements(cli *c, const struct stmt_opts *o)
         goto out;
     t = calloc(g->entities, sizeof *t);
     if (!t) {
-        cli_error("out of memory");
-        rc = EXIT_USAGE;
+        rc = cli_nomem("the entities' periods");
         goto out;
     }
     for (size_t e = 0; e < g->entities; e++)
@@ -653,7 +650,8 @@ static int group_statements(cli *c, const struct stmt_opts *o)
         if ((rc = query_group(c, at_prev, gp)))
             goto out;
         group_compute(gp, t, model, prev, "combined");
-        GL_ASSERT(stmt_append_column(r, prev, prev->ncols - 1, name_prev) == 0);
+        int appended = stmt_append_column(r, prev, prev->ncols - 1, name_prev);
+        GL_ASSERT(appended == 0);
     }
 
     stmt_doc doc = {.heading = "Comptes combinés", .siren = t[0].siren, .fy = fy, .from = from, .to = end,
@@ -662,8 +660,7 @@ static int group_statements(cli *c, const struct stmt_opts *o)
     size_t nn = 0, detail_len = 0, detail_cap = 64 + entities * 400;
     char *detail = malloc(detail_cap);
     if (!detail) {
-        cli_error("out of memory");
-        rc = EXIT_USAGE;
+        rc = cli_nomem("the list of entities");
         goto out;
     }
     snprintf(entity, sizeof entity, "Groupe %s (entité combinante) et ses %zu membre(s)", t[0].name, entities - 1);
@@ -744,10 +741,8 @@ int cmd_statements(int argc, char **argv)
                                           {"force", no_argument, NULL, OPT_FORCE}, {0}};
     struct stmt_opts o = {0};
     char **args = calloc((size_t)argc + 1, sizeof *args);
-    if (!args) {
-        cli_error("out of memory");
-        return EXIT_USAGE;
-    }
+    if (!args)
+        return cli_nomem("the arguments");
     int n = take_own_options(argc, argv, args, &o);
     if (n < 0) {
         free(args);

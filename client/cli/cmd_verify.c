@@ -151,11 +151,7 @@ static void keep_free(kept *k)
     memset(k, 0, sizeof *k);
 }
 
-static int nomem(void)
-{
-    cli_error("out of memory");
-    return EXIT_USAGE;
-}
+static int nomem(void) { return cli_nomem(NULL); }
 
 static int unreadable(const char *what, const char *tenant)
 {
@@ -719,7 +715,7 @@ int cmd_verify(int argc, char **argv)
             cli_error("verify: %s: %s", o.keys, st == GL_OK ? "no key in the file" : st == GL_ERR_NOMEM ? "out of memory" : err);
             free(data);
             free(trusted);
-            return EXIT_USAGE;
+            return st == GL_ERR_NOMEM ? EXIT_NOMEM : EXIT_USAGE;
         }
     }
     gl_archive a;
@@ -729,7 +725,7 @@ int cmd_verify(int argc, char **argv)
         cli_error("verify: %s does not verify", path);
         free(data);
         free(trusted);
-        return st == GL_ERR_NOMEM ? EXIT_USAGE : EXIT_REFUSED;
+        return st == GL_ERR_NOMEM ? EXIT_NOMEM : EXIT_REFUSED;
     }
     progress p = {.last_permille = -1};
     gl_verify_opts vo = {.trusted = trusted, .trusted_count = trusted_count};

@@ -175,7 +175,8 @@ int cli_group_balance(cli *c, uint32_t at, group_balance *g)
         gl_buf_init(&body);
         gl_group_balance_q_encode(&body, &q);
         gl_response resp = {0};
-        rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_GROUP_BALANCE, "", body.data, body.len, &resp) : EXIT_USAGE;
+        rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_GROUP_BALANCE, "", body.data, body.len, &resp)
+                              : cli_nomem("the group balance request");
         gl_buf_free(&body);
         if (rc == 0) {
             int st = group_balance_page(g, resp.reply.body, resp.reply.body_len);

@@ -55,7 +55,8 @@ static const char usage_text[] =
     "\n"
     "Run 'grandlivre COMMAND --help' for a command's own options.\n"
     "Exit status: 0 ok, 1 refused by the daemon, 2 usage or input error,\n"
-    "3 daemon unreachable or no answer in time, 4 key file problem.\n";
+    "3 daemon unreachable or no answer in time, 4 key file problem,\n"
+    "5 statements written but a check failed, 6 out of memory.\n";
 
 int main(int argc, char **argv)
 {

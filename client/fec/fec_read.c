@@ -23,6 +23,7 @@
 
 #include "proto/date.h"
 #include "proto/entry.h"
+#include "proto/hash.h"
 #include "proto/limits.h"
 #include "proto/money.h"
 #include "proto/rules.h"
@@ -314,13 +315,9 @@ static char *utf8_text(fec_ctx *ctx, const char *data, size_t len, enum gl_fec_e
 /* FNV-1a over a, a NUL separator, then b. */
 static uint64_t key_hash(const char *a, const char *b)
 {
-    uint64_t h = 14695981039346656037ull;
-    for (const unsigned char *p = (const unsigned char *)a; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
-    h *= 1099511628211ull;
-    for (const unsigned char *p = (const unsigned char *)b; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
-    return h;
+    uint64_t h = gl_fnv1a64(a, strlen(a));
+    h = gl_fnv1a64_more(h, "", 1);
+    return gl_fnv1a64_more(h, b, strlen(b));
 }
 
 /* Slot holding (a, b), or the empty slot where it belongs. */

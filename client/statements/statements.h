@@ -56,7 +56,7 @@
 #ifndef GL_STATEMENTS_H
 #define GL_STATEMENTS_H
 
-#include "client/cli/output.h"
+#include "client/output/output.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -25,6 +25,7 @@
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/group.h"
+#include "proto/hash.h"
 #include "proto/money.h"
 #include "proto/query.h"
 #include "proto/request.h"
@@ -184,12 +185,7 @@ static void map_free(map *m)
 
 static uint64_t hash_key(const void *key, size_t n)
 {
-    const uint8_t *p = key;
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211ULL;
-    }
+    uint64_t h = gl_fnv1a64(key, n);
     return h ^ (h >> 29);
 }
 

@@ -78,8 +78,10 @@ static int check_line(gl_exec *x, uint32_t tenant, const gl_letter_q *q, uint16_
     gl_line_iter it;
     gl_line l;
     gl_line_iter_init(&it, &e);
-    for (uint16_t k = 0; k < r.line; k++)
-        GL_ASSERT(gl_line_next(&it, &l));
+    for (uint16_t k = 0; k < r.line; k++) {
+        bool more = gl_line_next(&it, &l);
+        GL_ASSERT(more);
+    }
     if (l.account.len != q->account.len || memcmp(l.account.ptr, q->account.ptr, l.account.len) ||
         l.aux.len != q->aux.len || (l.aux.len && memcmp(l.aux.ptr, q->aux.ptr, l.aux.len)))
         return exec_fail(x, GL_ERR_LETTER_MISMATCH, item, 0, "%u/%u:%u is on account %.*s/%.*s", r.fy, r.num, r.line,
@@ -230,7 +232,8 @@ int rules_unletter(gl_exec *x)
     gl_get_str8(&c, GL_AUX_MAX);
     uint16_t count = gl_get_u16(&c);
     const uint8_t *stored = gl_get_bytes(&c, (size_t)count * 8);
-    GL_ASSERT(gl_cur_end(&c) == GL_OK);
+    int decoded = gl_cur_end(&c);
+    GL_ASSERT(decoded == GL_OK);
     /* copy out: LMDB's pages may move once this transaction writes */
     uint8_t *refs = malloc((size_t)count * 8 + 1);
     if (!refs)

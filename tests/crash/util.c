@@ -5,6 +5,7 @@
  */
 #include "torture.h"
 
+#include "proto/hash.h"
 #include "proto/wire.h"
 
 #include <errno.h>
@@ -53,11 +54,7 @@ uint32_t tt_below(uint64_t *s, uint32_t n) { return n ? (uint32_t)(tt_rand(s) % 
 
 static uint64_t hash_bytes(const uint8_t *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a, then a final mix */
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211ull;
-    }
+    uint64_t h = gl_fnv1a64(p, n); /* then a final mix */
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;

@@ -1,11 +1,11 @@
 /*
- * tests/unit/test_output.c — client/cli/output.c's CSV cells: a text cell
+ * tests/unit/test_output.c — client/output/output.c's CSV cells: a text cell
  * starting with a character that makes a spreadsheet evaluate it ('=',
  * '+', '-', '@', TAB, CR) is written with a leading "'" (OWASP's CSV
  * injection advice); by column kind, so that amounts and integers stay
  * numbers ("-12.34" is no formula); quoting still applies after the guard.
  */
-#include "client/cli/output.h"
+#include "client/output/output.h"
 
 #include <criterion/criterion.h>
 

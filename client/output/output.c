@@ -1,5 +1,5 @@
 /*
- * client/cli/output.c — table / CSV / JSON rendering.  JSON is produced by
+ * client/output/output.c — table / CSV / JSON rendering.  JSON is produced by
  * jansson (never by hand); amounts are exact integers there.  CSV text
  * cells are guarded against formula injection (output.h).
  */

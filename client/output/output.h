@@ -1,8 +1,10 @@
 /*
- * client/cli/output.h — tabular output in the formats a person or a program
+ * client/output/output.h — tabular output in the formats a person or a program
  * wants: an aligned table (amounts "1234.56" or, French, "1 234,56"), CSV
  * (header row, amounts "1234.56"), or JSON (an array of objects, amounts as
- * integer cents).  Cells are collected, then rendered once.
+ * integer cents).  Cells are collected, then rendered once.  Used by the
+ * CLI's commands and by the annual statements (client/statements/), which
+ * is why it sits apart from both: it depends on proto/ and jansson only.
  *
  * CSV is opened in spreadsheets, and text cells hold what members wrote
  * (labels, piece references, auxiliary accounts): a text cell that starts

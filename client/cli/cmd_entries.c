@@ -1,0 +1,355 @@
+/*
+ * client/cli/cmd_entries.c — one entry and what is done to it after it is
+ * posted: `entry` (show it), `reverse`, `letter`, `unletter` (the options
+ * these share with the period commands are in close_opts.c).
+ *
+ * A reversal is an ordinary signed entry built here from the entry it
+ * reverses (same lines, debit and credit swapped) and naming it; the daemon
+ * checks it is the exact opposite and the first reversal.  Lettering never
+ * changes an entry: it is its own signed event.
+ */
+#include "close_opts.h"
+
+#include "client/input/entry_set.h"
+#include "proto/date.h"
+#include "proto/entry.h"
+#include "proto/query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "2025/123" -> fy, num. */
+static int parse_entry_ref(const char *s, uint16_t *fy, uint32_t *num)
+{
+    char *end;
+    unsigned long y = strtoul(s, &end, 10);
+    if (*end != '/' || y < 1900 || y > 2999)
+        return -1;
+    unsigned long n = strtoul(end + 1, &end, 10);
+    if ((*end && *end != ':') || n == 0 || n > UINT32_MAX)
+        return -1;
+    *fy = (uint16_t)y;
+    *num = (uint32_t)n;
+    return 0;
+}
+
+/* "2025/17:1" -> fy, num, line. */
+static int parse_line_ref(const char *s, gl_line_ref *r)
+{
+    const char *colon = strchr(s, ':');
+    char *end;
+    if (!colon || parse_entry_ref(s, &r->fy, &r->num))
+        return -1;
+    unsigned long l = strtoul(colon + 1, &end, 10);
+    if (*end || l == 0 || l > UINT16_MAX)
+        return -1;
+    r->line = (uint16_t)l;
+    return 0;
+}
+
+/* ---- entry and reverse ---- */
+
+typedef struct fetched {
+    gl_response resp;
+    gl_entry entry;
+    uint16_t reversed_fy;
+    uint32_t reversed_num;
+    const uint8_t *codes; /* line_count str8 */
+    size_t codes_len;
+} fetched;
+
+static int fetch_entry(cli *c, uint16_t fy, uint32_t num, fetched *f)
+{
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_entry_ref r = {fy, num};
+    gl_entry_ref_encode(&body, &r);
+    int rc = cli_call(c, GL_KIND_ENTRY_GET, c->tenant, body.data, body.len, &f->resp);
+    gl_buf_free(&body);
+    if (rc)
+        return rc;
+    gl_cur cur;
+    gl_cur_init_stored(&cur, f->resp.reply.body, f->resp.reply.body_len);
+    gl_get_u16(&cur);
+    gl_get_u32(&cur);
+    gl_get_i64(&cur);
+    gl_get_bytes(&cur, 32);
+    f->reversed_fy = gl_get_u16(&cur);
+    f->reversed_num = gl_get_u32(&cur);
+    uint32_t len = gl_get_u32(&cur);
+    const uint8_t *raw = gl_get_bytes(&cur, len);
+    if (!raw)
+        return EXIT_REFUSED;
+    gl_cur ec;
+    gl_cur_init_stored(&ec, raw, len);
+    gl_entry_decode(&ec, &f->entry);
+    f->codes = cur.pos;
+    f->codes_len = gl_cur_left(&cur);
+    return gl_cur_end(&ec) == GL_OK ? 0 : EXIT_REFUSED;
+}
+
+static const char entry_help[] =
+    "usage: grandlivre entry --tenant T YYYY/N [--format F]\n"
+    "\n"
+    "Show entry N of fiscal year YYYY: its lines, the letter code of each, and\n"
+    "the entry that reversed it, if any.\n";
+
+int cmd_entry(int argc, char **argv)
+{
+    cli c;
+    struct close_opts o;
+    int rc = close_start(&c, &argc, &argv, &o, entry_help, 1);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    uint16_t fy;
+    uint32_t num;
+    if (parse_entry_ref(argv[0], &fy, &num)) {
+        cli_error("'%s' is not an entry number such as 2025/123", argv[0]);
+        return close_finish(&c, EXIT_USAGE);
+    }
+    fetched f;
+    rc = fetch_entry(&c, fy, num, &f);
+    if (rc == 0) {
+        static const out_col cols[] = {{"line", OUT_INT}, {"account", OUT_TEXT}, {"aux", OUT_TEXT},
+                                       {"label", OUT_TEXT}, {"debit", OUT_MONEY}, {"credit", OUT_MONEY},
+                                       {"letter", OUT_TEXT}};
+        out_table *t = out_new(cols, 7);
+        gl_cur codes;
+        gl_cur_init_stored(&codes, f.codes, f.codes_len);
+        gl_get_u16(&codes);
+        gl_line_iter it;
+        gl_line l;
+        int n = 0;
+        gl_line_iter_init(&it, &f.entry);
+        while (gl_line_next(&it, &l)) {
+            gl_str code = gl_get_str8(&codes, 255);
+            out_int(t, ++n);
+            out_text(t, l.account.ptr, l.account.len);
+            out_text(t, l.aux.ptr, l.aux.len);
+            out_text(t, l.label.len ? l.label.ptr : f.entry.label.ptr, l.label.len ? l.label.len : f.entry.label.len);
+            out_money(t, l.side == GL_SIDE_DEBIT ? l.amount_cents : 0);
+            out_money(t, l.side == GL_SIDE_CREDIT ? l.amount_cents : 0);
+            out_text(t, code.ptr, code.len);
+        }
+        if (c.format == OUT_TABLE || c.format == OUT_TABLE_FR) {
+            char d[11], pd[11];
+            printf("%s %u/%u  %s  journal %.*s  piece %.*s (%s)  %.*s%s%s\n", c.tenant, fy, num,
+                   gl_date_format(f.entry.date, d), (int)f.entry.journal.len, f.entry.journal.ptr,
+                   (int)f.entry.piece_ref.len, f.entry.piece_ref.ptr, gl_date_format(f.entry.piece_date, pd),
+                   (int)f.entry.label.len, f.entry.label.ptr,
+                   f.entry.flags & GL_ENTRY_RESULT_CLOSING ? "  [result closing]" : "",
+                   f.entry.flags & GL_ENTRY_OPENING ? "  [opening]" : "");
+            if (f.entry.reverses_fy)
+                printf("reverses %u/%u\n", f.entry.reverses_fy, f.entry.reverses_num);
+            if (f.reversed_fy)
+                printf("reversed by %u/%u\n", f.reversed_fy, f.reversed_num);
+        }
+        if (!t || out_render(t, c.format, stdout))
+            rc = EXIT_USAGE;
+        out_free(t);
+    }
+    gl_response_free(&f.resp);
+    return close_finish(&c, rc);
+}
+
+static const char reverse_help[] =
+    "usage: grandlivre reverse --tenant T YYYY/N [--date YYYY-MM-DD]\n"
+    "\n"
+    "Post the reversal (contre-passation) of entry N of fiscal year YYYY: the\n"
+    "same lines with debit and credit swapped, naming the entry it reverses,\n"
+    "signed by your key, dated --date, by default the original entry's own date\n"
+    "(so the reversal lands in the same period and fiscal year). When the\n"
+    "original's period is locked, give --date: a date in an open period. An\n"
+    "entry can be reversed once; a reversal dated in a locked period, or before\n"
+    "the entry it reverses (reversal_early), is refused. There is no edit and no\n"
+    "delete: a correction is a reversal and a new entry.\n";
+
+/* The tenant's locked-through month (PERIODS), 0 if none. */
+static int locked_through(cli *c, uint32_t *ym)
+{
+    gl_response resp;
+    int rc = cli_call(c, GL_KIND_PERIODS, c->tenant, NULL, 0, &resp);
+    if (rc == 0) {
+        gl_cur cur;
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
+        gl_get_str8(&cur, 255);
+        gl_get_str8(&cur, 255);
+        gl_get_u8(&cur);
+        gl_get_str8(&cur, 255);
+        *ym = gl_get_u32(&cur);
+        if (gl_cur_status(&cur) != GL_OK) {
+            cli_error("cannot read the daemon's reply (periods of %s)", c->tenant);
+            rc = EXIT_REFUSED;
+        }
+    }
+    gl_response_free(&resp);
+    return rc;
+}
+
+/* No --date: the original entry's date, when its period is still open. */
+static int default_reversal_date(cli *c, uint16_t fy, uint32_t num, const gl_entry *original, uint32_t *date)
+{
+    uint32_t locked;
+    int rc = locked_through(c, &locked);
+    if (rc)
+        return rc;
+    char d[11];
+    gl_date_format(original->date, d);
+    if (original->date / 100 <= locked) {
+        cli_error("%u/%u is dated %s, in a locked period (locked through %04u-%02u): give the reversal's date with "
+                  "--date YYYY-MM-DD, in an open period", fy, num, d, locked / 100, locked % 100);
+        return EXIT_USAGE;
+    }
+    *date = original->date;
+    return 0;
+}
+
+int cmd_reverse(int argc, char **argv)
+{
+    cli c;
+    struct close_opts o;
+    int rc = close_start(&c, &argc, &argv, &o, reverse_help, 1);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    uint16_t fy;
+    uint32_t num, date = 0;
+    if (parse_entry_ref(argv[0], &fy, &num)) {
+        cli_error("'%s' is not an entry number such as 2025/123", argv[0]);
+        return close_finish(&c, EXIT_USAGE);
+    }
+    if (o.date && (rc = cli_date(o.date, "--date", &date)))
+        return close_finish(&c, rc);
+    fetched f;
+    rc = fetch_entry(&c, fy, num, &f);
+    if (rc == 0 && !o.date)
+        rc = default_reversal_date(&c, fy, num, &f.entry, &date);
+    gl_entry_set set;
+    gl_entry_set_init(&set);
+    if (rc == 0) {
+        gl_line_in *lines = calloc(f.entry.line_count, sizeof *lines);
+        char *strings = calloc(f.entry.line_count, 4 * 256);
+        char tenant[32], journal[16], piece[80], label[256];
+        snprintf(tenant, sizeof tenant, "%.*s", (int)f.entry.tenant.len, f.entry.tenant.ptr);
+        snprintf(journal, sizeof journal, "%.*s", (int)f.entry.journal.len, f.entry.journal.ptr);
+        snprintf(piece, sizeof piece, "%.*s", (int)f.entry.piece_ref.len, f.entry.piece_ref.ptr);
+        snprintf(label, sizeof label, "Contre-passation %u/%u", fy, num);
+        gl_line_iter it;
+        gl_line l;
+        size_t n = 0;
+        gl_line_iter_init(&it, &f.entry);
+        while (lines && strings && gl_line_next(&it, &l)) {
+            char *s = strings + n * 4 * 256;
+            snprintf(s, 256, "%.*s", (int)l.account.len, l.account.ptr);
+            snprintf(s + 256, 256, "%.*s", (int)l.aux.len, l.aux.ptr);
+            snprintf(s + 512, 256, "%.*s", (int)l.aux_label.len, l.aux_label.ptr);
+            snprintf(s + 768, 256, "%.*s", (int)l.label.len, l.label.ptr);
+            lines[n++] = (gl_line_in){s, s + 256, s + 512, s + 768,
+                                      l.side == GL_SIDE_DEBIT ? GL_SIDE_CREDIT : GL_SIDE_DEBIT, l.amount_cents};
+        }
+        gl_entry_in e = {.tenant = tenant, .journal = journal, .piece_ref = piece, .label = label,
+                         .date = date, .piece_date = date, .reverses_fy = fy, .reverses_num = num,
+                         .line_count = n, .lines = lines};
+        if (!lines || !strings || gl_entry_set_add(&set, &e, 0) != 0)
+            rc = cli_nomem("the reversal"); /* gl_entry_set_add fails only on allocation */
+        free(lines);
+        free(strings);
+    }
+    gl_response_free(&f.resp);
+    if (rc == 0)
+        rc = post_entry_set(&c, &set, "post");
+    gl_entry_set_free(&set);
+    return close_finish(&c, rc);
+}
+
+/* ---- letter, unletter ---- */
+
+static const char letter_help[] =
+    "usage: grandlivre letter --tenant T --account A [--aux X] YYYY/N:L YYYY/N:L ...\n"
+    "       grandlivre unletter --tenant T --account A CODE\n"
+    "\n"
+    "letter: match (lettrage) lines of one account and auxiliary account that sum\n"
+    "to zero, e.g. an invoice and its payment: line L of entry YYYY/N, for each.\n"
+    "They get the account's next letter code (A, B, ..., Z, AA, ...) and today's\n"
+    "date. Lettering never changes an entry: it is its own signed event, allowed\n"
+    "on lines of locked periods. unletter removes a lettering by its code.\n"
+    "`grandlivre ledger --open` lists the lines not yet lettered.\n";
+
+int cmd_letter(int argc, char **argv)
+{
+    cli c;
+    struct close_opts o;
+    int rc = close_parse(&c, &argc, &argv, &o, letter_help);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (argc < 2 || argc > GL_LETTER_LINES_MAX || !o.account) {
+        fputs(letter_help, stderr);
+        return EXIT_USAGE;
+    }
+    gl_line_ref *refs = calloc((size_t)argc, sizeof *refs);
+    if (!refs)
+        return cli_nomem("the lines to letter");
+    for (int i = 0; i < argc; i++)
+        if (parse_line_ref(argv[i], &refs[i])) {
+            cli_error("'%s' is not a line such as 2025/17:1 (entry 17 of 2025, line 1)", argv[i]);
+            free(refs);
+            return EXIT_USAGE;
+        }
+    if ((rc = cli_need_tenant(&c)) || (rc = cli_connect(&c))) {
+        free(refs);
+        return rc;
+    }
+    char account[GL_ACCOUNT_MAX + 2], aux[GL_AUX_MAX + 2];
+    snprintf(account, sizeof account, "%s", o.account);
+    snprintf(aux, sizeof aux, "%s", o.aux ? o.aux : "");
+    close_upper(account);
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_letter_q_encode(&body, (gl_str){account, strlen(account)}, (gl_str){aux, strlen(aux)}, refs, (uint16_t)argc);
+    free(refs);
+    gl_response resp;
+    rc = cli_call(&c, GL_KIND_LETTER, c.tenant, body.data, body.len, &resp);
+    if (rc == 0) {
+        gl_cur cur;
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
+        gl_str code = gl_get_str8(&cur, 255);
+        uint32_t date = gl_get_u32(&cur);
+        char d[11];
+        printf("%.*s %s\n", (int)code.len, code.ptr, gl_date_format(date, d));
+    }
+    gl_response_free(&resp);
+    gl_buf_free(&body);
+    return close_finish(&c, rc);
+}
+
+int cmd_unletter(int argc, char **argv)
+{
+    cli c;
+    struct close_opts o;
+    int rc = close_start(&c, &argc, &argv, &o, letter_help, 1);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (!o.account) {
+        fputs(letter_help, stderr);
+        return close_finish(&c, EXIT_USAGE);
+    }
+    char account[GL_ACCOUNT_MAX + 2], code[8];
+    snprintf(account, sizeof account, "%s", o.account);
+    snprintf(code, sizeof code, "%s", argv[0]);
+    close_upper(account);
+    close_upper(code);
+    gl_unletter_q q = {{account, strlen(account)}, {code, strlen(code)}};
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_unletter_q_encode(&body, &q);
+    gl_response resp;
+    rc = cli_call(&c, GL_KIND_UNLETTER, c.tenant, body.data, body.len, &resp);
+    if (rc == 0) {
+        gl_cur cur;
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
+        printf("%s: %u line(s) unlettered\n", code, gl_get_u16(&cur));
+    }
+    gl_response_free(&resp);
+    gl_buf_free(&body);
+    return close_finish(&c, rc);
+}
