@@ -35,6 +35,10 @@ static int decode_body(const gl_request *r, uint32_t *bad_item)
         gl_accounts_open o;
         return gl_accounts_open_decode(b, n, &o, bad_item);
     }
+    case GL_KIND_ACCOUNT_LABEL: {
+        gl_accounts_open o;
+        return gl_account_label_decode(b, n, &o, bad_item);
+    }
     case GL_KIND_POST: {
         gl_post p;
         return gl_post_decode(b, n, &p, bad_item);

@@ -124,6 +124,7 @@ int query_envelope(gl_exec *x, const uint8_t *requester, bool all_tenants);
 int query_periods(gl_exec *x);
 int rules_post(gl_exec *x);
 int rules_accounts_open(gl_exec *x);
+int rules_account_label(gl_exec *x);
 int query_ping(gl_exec *x, const gl_key_cfg *key, const uint8_t *ledger_id);
 int query_accounts(gl_exec *x);
 int query_balance(gl_exec *x);

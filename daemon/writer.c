@@ -81,6 +81,7 @@ static int run_handler(gl_exec *x)
     switch (x->req->kind) {
     case GL_KIND_POST: return rules_post(x);
     case GL_KIND_ACCOUNTS_OPEN: return rules_accounts_open(x);
+    case GL_KIND_ACCOUNT_LABEL: return rules_account_label(x);
     case GL_KIND_LOCK: return rules_lock(x);
     case GL_KIND_CLOSE_YEAR: return rules_close_year(x);
     case GL_KIND_LETTER: return rules_letter(x);

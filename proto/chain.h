@@ -20,6 +20,9 @@
  *   GL_EVENT_LETTER (5):       account str8 | aux str8 | code str8 | date u32 |
  *                              count u16 | (fy u16 | num u32 | line u16)*
  *   GL_EVENT_UNLETTER (6):     account str8 | code str8
+ *   GL_EVENT_ACCOUNT_LABEL (8): account str8 | old_label str8 | new_label str8
+ *                              (one per account whose label changed; item is
+ *                              the request's 1-based item)
  * Later types (locks, closes, lettering, key changes) add payloads; readers
  * skip types they do not know, so no migration is ever needed.
  *
@@ -46,6 +49,7 @@ enum gl_event_type {
     GL_EVENT_LETTER = 5,
     GL_EVENT_UNLETTER = 6,
     GL_EVENT_ENTRY2 = 7,
+    GL_EVENT_ACCOUNT_LABEL = 8,
 };
 
 typedef struct gl_event_head {

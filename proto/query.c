@@ -67,6 +67,43 @@ int gl_accounts_open_decode_stored(const uint8_t *body, size_t len, gl_accounts_
     return accounts_open_decode(body, len, true, out, bad_item);
 }
 
+static int account_label_decode(const uint8_t *body, size_t len, bool stored, gl_accounts_open *out,
+                                uint32_t *bad_item)
+{
+    gl_cur c;
+    body_cur_init(&c, body, len, stored);
+    *bad_item = 0;
+    out->mode = 0;
+    out->count = gl_get_u32(&c);
+    if (gl_cur_status(&c) != GL_OK)
+        return gl_cur_status(&c);
+    if (out->count == 0)
+        return GL_ERR_NO_ENTRIES;
+    if (out->count > GL_LABELS_MAX)
+        return GL_ERR_COUNT_LIMIT;
+    out->items = c.pos;
+    for (uint32_t i = 0; i < out->count; i++) {
+        gl_account_item it;
+        account_item_decode(&c, &it);
+        if (gl_cur_status(&c) != GL_OK) {
+            *bad_item = i + 1;
+            return gl_cur_status(&c);
+        }
+    }
+    out->items_len = (size_t)(c.pos - out->items);
+    return gl_cur_end(&c);
+}
+
+int gl_account_label_decode(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item)
+{
+    return account_label_decode(body, len, false, out, bad_item);
+}
+
+int gl_account_label_decode_stored(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item)
+{
+    return account_label_decode(body, len, true, out, bad_item);
+}
+
 /* The iterators re-read what the decoder checked, under its rule (which
  * may have been the stored-text one): they must not apply a stricter one
  * (as gl_line_iter_init). */

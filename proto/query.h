@@ -72,6 +72,14 @@ typedef struct gl_item_iter {
 void gl_account_iter_init(gl_item_iter *it, const gl_accounts_open *o);
 bool gl_account_next(gl_item_iter *it, gl_account_item *out);
 
+/* ACCOUNT_LABEL: count u32 | (account str8 | label str8)*count, count
+ * 1..GL_LABELS_MAX.  Decoded into a gl_accounts_open (mode 0) so that the
+ * account iterator reads it.  A blank label is refused by the handler
+ * (field_required), not here: the bytes are well formed. */
+#define GL_LABELS_MAX 1000
+int gl_account_label_decode(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item);
+int gl_account_label_decode_stored(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item);
+
 typedef struct gl_post {
     uint32_t count;
     uint8_t layout; /* of its entries: GL_LAYOUT_2, or GL_LAYOUT_1 in a version 1 request */

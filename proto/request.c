@@ -19,12 +19,13 @@ bool gl_kind_writes(uint16_t kind)
 {
     return kind == GL_KIND_ACCOUNTS_OPEN || kind == GL_KIND_POST || kind == GL_KIND_LOCK ||
            kind == GL_KIND_CLOSE_YEAR || kind == GL_KIND_LETTER || kind == GL_KIND_UNLETTER ||
-           kind == GL_KIND_KEYS_SET || kind == GL_KIND_RECHARGE || kind == GL_KIND_DUES;
+           kind == GL_KIND_KEYS_SET || kind == GL_KIND_RECHARGE || kind == GL_KIND_DUES ||
+           kind == GL_KIND_ACCOUNT_LABEL;
 }
 
 bool gl_kind_known(uint16_t kind)
 {
-    return (kind >= GL_KIND_PING && kind <= GL_KIND_BACKUP) ||
+    return (kind >= GL_KIND_PING && kind <= GL_KIND_ACCOUNT_LABEL) ||
            kind == GL_KIND_KEYRING || kind == GL_KIND_TENANTS ||
            (kind >= GL_KIND_KEYS_SET && kind <= GL_KIND_GROUP_RECONCILE);
 }
@@ -49,6 +50,7 @@ const char *gl_kind_name(uint16_t kind)
     case GL_KIND_ENVELOPE: return "envelope";
     case GL_KIND_STATS: return "stats";
     case GL_KIND_BACKUP: return "backup";
+    case GL_KIND_ACCOUNT_LABEL: return "account_label";
     case GL_KIND_KEYRING: return "keyring";
     case GL_KIND_TENANTS: return "tenants";
     case GL_KIND_KEYS_SET: return "keys_set";

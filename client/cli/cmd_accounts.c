@@ -1,5 +1,5 @@
 /*
- * client/cli/cmd_accounts.c — `grandlivre accounts list|open|import|load-chart|check`.
+ * client/cli/cmd_accounts.c — `grandlivre accounts list|open|label|import|load-chart|check`.
  *
  * Which chart: a fiscal year opened before 2025-01-01 is kept in the chart of
  * règlement ANC 2018-06 (data/chart-anc-2018-06.csv), one opened on or after
@@ -27,6 +27,7 @@
 static const char help[] =
     "usage: grandlivre accounts list --tenant T [--year Y] [--format F]\n"
     "       grandlivre accounts open --tenant T [--year Y] ACCOUNT LABEL\n"
+    "       grandlivre accounts label --tenant T ACCOUNT LABEL\n"
     "       grandlivre accounts import --tenant T [--year Y] FILE\n"
     "       grandlivre accounts load-chart --tenant T [--year Y]\n"
     "       grandlivre accounts check --tenant T --year Y [--format F]\n"
@@ -37,6 +38,10 @@ static const char help[] =
     "            subventions d'investissement...\" from 2025, \"Subventions\n"
     "            d'exploitation - Fonds européens\" before)\n"
     "open        open one account (refused with account_exists if it is open)\n"
+    "label       give an open account another label (ACCOUNT_LABEL, a signed\n"
+    "            event in the tenant's chain; 405 unknown_account if it is not\n"
+    "            open, 434 field_required if LABEL is blank; the same label\n"
+    "            again changes nothing)\n"
     "import      open the accounts of FILE, one 'account;label' per line (';' or\n"
     "            tab separated, an optional header line); open accounts are kept\n"
     "load-chart  open the associations' standard chart of fiscal year Y (classes\n"
@@ -64,6 +69,33 @@ static const char help[] =
     "accounts) only where the tenant's configuration says analytic_class9 = yes.\n"
     "Accounts opened before this rule stay readable; new entries cannot use them.\n"
     "Members may only touch their own tenant; auditors may only list and check.\n";
+
+/* `accounts label`: one ACCOUNT_LABEL item (count u32 | account str8 | label str8). */
+static int account_label(cli *c, const char *account, const char *label)
+{
+    if (strlen(label) > GL_LABEL_MAX) {
+        cli_error("label too long (at most %d bytes)", GL_LABEL_MAX);
+        return EXIT_USAGE;
+    }
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_put_u32(&body, 1);
+    gl_put_str8(&body, account, strlen(account));
+    gl_put_str8(&body, label, strlen(label));
+    gl_response resp;
+    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_ACCOUNT_LABEL, c->tenant, body.data, body.len, &resp)
+                              : EXIT_USAGE;
+    gl_buf_free(&body);
+    if (rc == 0) {
+        gl_cur cur;
+        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
+        uint32_t changed = gl_get_u32(&cur);
+        fprintf(stderr, "grandlivre: %s: account %s %s\n", c->tenant, account,
+                changed ? "relabelled" : "already has that label");
+    }
+    gl_response_free(&resp);
+    return rc;
+}
 
 enum { OPT_YEAR = 2000 };
 
@@ -378,6 +410,7 @@ int cmd_accounts(int argc, char **argv)
     }
     const char *sub = argv[0];
     bool ok_args = (!strcmp(sub, "list") && argc == 1) || (!strcmp(sub, "open") && argc == 3) ||
+                   (!strcmp(sub, "label") && argc == 3) ||
                    (!strcmp(sub, "import") && argc == 2) || (!strcmp(sub, "load-chart") && argc == 1) ||
                    (!strcmp(sub, "check") && argc == 1 && year);
     if (!ok_args) {
@@ -407,6 +440,12 @@ int cmd_accounts(int argc, char **argv)
         } else {
             rc = open_accounts(&c, &a, &l, 1, (uint8_t)(GL_OPEN_STRICT | flags));
         }
+    } else if (!strcmp(sub, "label")) {
+        char acc[GL_ACCOUNT_MAX + 2];
+        snprintf(acc, sizeof acc, "%s", argv[1]);
+        for (char *p = acc; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
+        rc = account_label(&c, acc, argv[2]);
     } else if (!strcmp(sub, "import")) {
         rc = accounts_import(&c, argv[1], flags);
     } else if (!strcmp(sub, "check")) {

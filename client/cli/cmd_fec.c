@@ -12,12 +12,14 @@
 #include "cli.h"
 
 #include "client/fec/fec_read.h"
+#include "client/input/chart.h"
 #include "client/input/entry_set.h"
 #include "proto/chart_rules.h"
 #include "proto/date.h"
 #include "proto/limits.h"
 #include "proto/money.h"
 #include "proto/query.h"
+#include "proto/rules.h"
 
 #include <getopt.h>
 #include <search.h>
@@ -26,7 +28,7 @@
 #include <string.h>
 
 static const char help[] =
-    "usage: grandlivre fec import --tenant T [--open-accounts]\n"
+    "usage: grandlivre fec import --tenant T [--open-accounts] [--keep-labels]\n"
     "                             [--encoding auto|utf-8|iso-8859-15] FILE\n"
     "\n"
     "Import a FEC file (Fichier des Écritures Comptables, LPF art. A47 A-1) into\n"
@@ -49,12 +51,17 @@ static const char help[] =
     "lines do not sum to zero is listed on standard error and not lettered.\n"
     "Each entry's PieceRef and EcritureLib (its first line's) must not be empty\n"
     "or blank, and every CompteNum must start with three digits, the first the\n"
-    "class 1-8 (9: analytic accounts, where the tenant enables them).\n";
+    "class 1-8 (9: analytic accounts, where the tenant enables them).\n"
+    "An account already open whose label is still a standard chart's (either\n"
+    "chart: ANC 2018-06 or 2025) takes the file's CompteLib when it differs\n"
+    "(one signed ACCOUNT_LABEL request, after the entries are posted); each\n"
+    "change is listed on standard error. --keep-labels leaves every label.\n";
 
-enum { OPT_OPEN = 2000, OPT_ENCODING };
+enum { OPT_OPEN = 2000, OPT_ENCODING, OPT_KEEP_LABELS };
 
 struct fec_opts {
     bool open_accounts;
+    bool keep_labels;
     enum gl_fec_encoding enc;
 };
 
@@ -63,6 +70,8 @@ static int on_opt(int opt, const char *arg, void *user)
     struct fec_opts *o = user;
     if (opt == OPT_OPEN) {
         o->open_accounts = true;
+    } else if (opt == OPT_KEEP_LABELS) {
+        o->keep_labels = true;
     } else if (opt == OPT_ENCODING) {
         if (!strcmp(arg, "auto")) o->enc = GL_FEC_ENC_AUTO;
         else if (!strcmp(arg, "utf-8") || !strcmp(arg, "utf8")) o->enc = GL_FEC_ENC_UTF8;
@@ -214,6 +223,77 @@ static int open_missing(cli *c, const gl_entry_set *set, const chart *ch)
         rc = EXIT_USAGE;
     }
     gl_buf_free(&body);
+    return rc;
+}
+
+/* Is label the standard one of account in either chart? */
+static bool standard_label(const char *account, gl_str label)
+{
+    static const unsigned editions[] = {2018, 2025};
+    for (size_t i = 0; i < 2; i++) {
+        gl_chart ch = gl_chart_get(editions[i]);
+        const char *std = gl_chart_label(&ch, account, strlen(account));
+        if (std && strlen(std) == label.len && !memcmp(std, label.ptr, label.len))
+            return true;
+    }
+    return false;
+}
+
+/* Give the accounts the file uses, open with a standard label, the file's
+ * label (CompteLib) when it differs: one ACCOUNT_LABEL request, whose id
+ * derives from its body (cli_call), and a line per change on stderr.  A
+ * rerun finds the labels already changed and sends nothing. */
+static int relabel_standard(cli *c, const gl_entry_set *set)
+{
+    gl_response list;
+    int rc = cli_call(c, GL_KIND_ACCOUNTS_LIST, c->tenant, NULL, 0, &list);
+    if (rc) {
+        gl_response_free(&list);
+        return rc;
+    }
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_put_u32(&body, 0);
+    uint32_t n = 0;
+    gl_cur cur;
+    gl_cur_init_stored(&cur, list.reply.body, list.reply.body_len);
+    uint32_t count = gl_get_u32(&cur);
+    for (uint32_t i = 0; i < count && gl_cur_status(&cur) == GL_OK && n < GL_LABELS_MAX; i++) {
+        gl_str a = gl_get_str8(&cur, 255), l = gl_get_str8(&cur, 255);
+        gl_get_u8(&cur);
+        char account[GL_ACCOUNT_MAX + 1];
+        if (gl_cur_status(&cur) != GL_OK || a.len > GL_ACCOUNT_MAX)
+            continue;
+        snprintf(account, sizeof account, "%.*s", (int)a.len, a.ptr);
+        const char *file = gl_entry_set_account_label(set, account);
+        if (!file || !standard_label(account, l))
+            continue;
+        size_t flen = strlen(file) > GL_LABEL_MAX ? GL_LABEL_MAX : strlen(file);
+        gl_str fl = {file, flen};
+        if (gl_text_blank(fl) || (flen == l.len && !memcmp(file, l.ptr, flen)))
+            continue;
+        gl_put_str8(&body, account, a.len);
+        gl_put_str8(&body, file, flen);
+        fprintf(stderr, "grandlivre: fec import: compte %s : libellé « %.*s » → « %.*s »\n", account, (int)l.len,
+                l.ptr, (int)flen, file);
+        n++;
+    }
+    if (gl_cur_status(&cur) != GL_OK) {
+        cli_error("cannot read the daemon's reply (accounts of %s)", c->tenant);
+        rc = EXIT_REFUSED;
+    }
+    if (rc == 0 && n && gl_buf_ok(&body)) {
+        gl_be32(body.data, n);
+        gl_response resp;
+        rc = cli_call(c, GL_KIND_ACCOUNT_LABEL, c->tenant, body.data, body.len, &resp);
+        if (rc == 0)
+            fprintf(stderr, "grandlivre: fec import: %u account label(s) taken from the file\n", n);
+        gl_response_free(&resp);
+    } else if (!gl_buf_ok(&body)) {
+        rc = EXIT_USAGE;
+    }
+    gl_buf_free(&body);
+    gl_response_free(&list);
     return rc;
 }
 
@@ -393,6 +473,8 @@ static int fec_import(cli *c, const struct fec_opts *o, const char *path)
         rc = EXIT_USAGE;
     if (rc == 0)
         rc = post_entry_set_numbers(c, &set, "fec import", fy, num);
+    if (rc == 0 && !o->keep_labels)
+        rc = relabel_standard(c, &set);
     if (rc == 0)
         rc = letter_groups(c, &set, fy, num);
     free(fy);
@@ -405,6 +487,7 @@ static int fec_import(cli *c, const struct fec_opts *o, const char *path)
 int cmd_fec(int argc, char **argv)
 {
     static const struct option extra[] = {{"open-accounts", no_argument, NULL, OPT_OPEN},
+                                          {"keep-labels", no_argument, NULL, OPT_KEEP_LABELS},
                                           {"encoding", required_argument, NULL, OPT_ENCODING}, {0}};
     if (argc >= 2 && !strcmp(argv[1], "export"))
         return cmd_fec_export(argc - 1, argv + 1); /* client/cli/cmd_export.c */

@@ -29,6 +29,7 @@
 #include "proto/money.h"
 #include "proto/query.h"
 #include "proto/request.h"
+#include "proto/rules.h"
 #include "proto/status.h"
 
 #include <sodium.h>
@@ -261,6 +262,8 @@ typedef struct acct_key {
 typedef struct acct_val {
     uint32_t next_letter; /* the last letter index used */
     uint8_t opened;
+    uint8_t label_len; /* the label as the chain stands: opening, then ACCOUNT_LABEL events */
+    char label[GL_LABEL_MAX];
 } acct_val;
 typedef struct num_key {
     uint32_t num;
@@ -535,6 +538,12 @@ static int accounts_open_decode(const gl_request *q, gl_accounts_open *o, uint32
                       : gl_accounts_open_decode(q->body, q->body_len, o, bad);
 }
 
+static int account_label_decode(const gl_request *q, gl_accounts_open *o, uint32_t *bad)
+{
+    return history(q) ? gl_account_label_decode_stored(q->body, q->body_len, o, bad)
+                      : gl_account_label_decode(q->body, q->body_len, o, bad);
+}
+
 static int dues_decode(const gl_request *q, gl_dues_q *d)
 {
     return history(q) ? gl_dues_q_decode_stored(q->body, q->body_len, d) : gl_dues_q_decode(q->body, q->body_len, d);
@@ -657,9 +666,10 @@ static bool env_items(vctx *v, env_state *es)
             es->item_ptr[es->item_count] = e.raw;
             es->item_len[es->item_count++] = (uint32_t)e.raw_len;
         }
-    } else if (q->kind == GL_KIND_ACCOUNTS_OPEN) {
+    } else if (q->kind == GL_KIND_ACCOUNTS_OPEN || q->kind == GL_KIND_ACCOUNT_LABEL) {
         gl_accounts_open o;
-        int st = accounts_open_decode(q, &o, &bad);
+        int st = q->kind == GL_KIND_ACCOUNTS_OPEN ? accounts_open_decode(q, &o, &bad)
+                                                  : account_label_decode(q, &o, &bad);
         if (st != GL_OK)
             return problem(v, GL_VP_REQUEST, "its signed request's body does not decode (item %u: %s)", bad,
                            gl_status_name(st));
@@ -1594,6 +1604,43 @@ static bool event_account_open(vctx *v, const gl_event *ev)
     if (a->opened)
         return problem(v, GL_VP_RULE, "account %.*s is opened a second time", (int)account.len, account.ptr);
     a->opened = 1;
+    a->label_len = (uint8_t)label.len;
+    memcpy(a->label, label.ptr, label.len);
+    return true;
+}
+
+/* An account's label changed: the change its signed request asked for,
+ * from the label the chain last gave the account to another one. */
+static bool event_account_label(vctx *v, const gl_event *ev)
+{
+    gl_cur c;
+    gl_cur_init_stored(&c, ev->payload, ev->payload_len);
+    gl_str account = gl_get_str8(&c, GL_ACCOUNT_MAX);
+    gl_str old = gl_get_str8(&c, GL_LABEL_MAX);
+    gl_str label = gl_get_str8(&c, GL_LABEL_MAX);
+    if (gl_cur_end(&c) != GL_OK)
+        return problem(v, GL_VP_RECORD, "the label change does not decode");
+    env_state *es = event_request(v, ev, v->ts.seq);
+    if (!es || !expect_kind(v, es, GL_KIND_ACCOUNT_LABEL))
+        return false;
+    uint32_t item = ev->head.item;
+    if (item == 0 || item > es->item_count || !str_eq(es->accounts[item - 1].account, account) ||
+        !str_eq(es->accounts[item - 1].label, label))
+        return problem(v, GL_VP_REQUEST, "the label of %.*s is not item %u of its signed request", (int)account.len,
+                       account.ptr, item);
+    acct_key k = make_acct_key(account);
+    acct_val *a = map_get(&v->ts.accounts, &k, false, &v->nomem);
+    if (!a || !a->opened)
+        return problem(v, GL_VP_RULE, "account %.*s is relabelled before it is opened", (int)account.len,
+                       account.ptr);
+    if (old.len != a->label_len || memcmp(old.ptr, a->label, old.len))
+        return problem(v, GL_VP_RULE, "the label change of %.*s starts from \"%.*s\", not its label \"%.*s\"",
+                       (int)account.len, account.ptr, (int)old.len, old.ptr, (int)a->label_len, a->label);
+    if (gl_text_blank(label) || str_eq(old, label))
+        return problem(v, GL_VP_RULE, "the label change of %.*s changes nothing or leaves it blank",
+                       (int)account.len, account.ptr);
+    a->label_len = (uint8_t)label.len;
+    memcpy(a->label, label.ptr, label.len);
     return true;
 }
 
@@ -1846,6 +1893,7 @@ static const char *type_name(uint16_t type)
     case GL_EVENT_CLOSE: return "year close";
     case GL_EVENT_LETTER: return "lettering";
     case GL_EVENT_UNLETTER: return "unlettering";
+    case GL_EVENT_ACCOUNT_LABEL: return "label change";
     default: return "event of an unknown type";
     }
 }
@@ -1920,6 +1968,7 @@ static bool verify_event(vctx *v, uint32_t i)
     case GL_EVENT_CLOSE: ok = event_close(v, &ev); break;
     case GL_EVENT_LETTER: ok = event_letter(v, &ev); break;
     case GL_EVENT_UNLETTER: ok = event_unletter(v, &ev); break;
+    case GL_EVENT_ACCOUNT_LABEL: ok = event_account_label(v, &ev); break;
     default:
         /* unknown types are skipped, as the protocol says: their hash and
          * signature are checked, their payload is not understood */

@@ -264,6 +264,13 @@ static void body_check(uint16_t kind, const uint8_t *data, size_t size)
     case GL_KIND_LEDGER:
     case GL_KIND_GROUP_RECONCILE: body_dates(data, size); break;
     case GL_KIND_GROUP_BALANCE: body_group_balance(data, size); break;
+    case GL_KIND_ACCOUNT_LABEL: {
+        gl_accounts_open o;
+        uint32_t bad;
+        if (gl_account_label_decode(data, size, &o, &bad) == GL_OK)
+            BODY_CHECK(o.count >= 1 && o.count <= GL_LABELS_MAX && o.mode == 0);
+        break;
+    }
     case GL_KIND_UNLETTER: {
         gl_unletter_q q;
         if (gl_unletter_q_decode(data, size, &q) == GL_OK)

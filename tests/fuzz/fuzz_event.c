@@ -69,6 +69,12 @@ static void decode_payload(const gl_event *ev)
         gl_str label = gl_get_str8(&c, GL_LABEL_MAX);
         if (gl_cur_end(&c) == GL_OK)
             CHECK(account.len <= GL_ACCOUNT_MAX && label.len <= GL_LABEL_MAX);
+    } else if (ev->type == GL_EVENT_ACCOUNT_LABEL) {
+        gl_str account = gl_get_str8(&c, GL_ACCOUNT_MAX);
+        gl_str old = gl_get_str8(&c, GL_LABEL_MAX);
+        gl_str label = gl_get_str8(&c, GL_LABEL_MAX);
+        if (gl_cur_end(&c) == GL_OK)
+            CHECK(account.len <= GL_ACCOUNT_MAX && old.len <= GL_LABEL_MAX && label.len <= GL_LABEL_MAX);
     }
 }
 

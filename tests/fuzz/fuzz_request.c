@@ -125,6 +125,21 @@ static void decode_body(const gl_request *r)
         }
         break;
     }
+    case GL_KIND_ACCOUNT_LABEL: {
+        gl_accounts_open o;
+        st = gl_account_label_decode(r->body, r->body_len, &o, &bad_item);
+        CHECK(bad_item == 0 || (st != GL_OK && bad_item <= GL_LABELS_MAX));
+        if (st == GL_OK) {
+            gl_item_iter it;
+            gl_account_item a;
+            uint32_t n = 0;
+            gl_account_iter_init(&it, &o);
+            while (gl_account_next(&it, &a))
+                n++;
+            CHECK(n == o.count && n >= 1 && n <= GL_LABELS_MAX);
+        }
+        break;
+    }
     case GL_KIND_POST: {
         gl_post p;
         int layout = r->version == GL_PROTOCOL_VERSION_1 ? GL_LAYOUT_1 : GL_LAYOUT_2;

@@ -145,6 +145,27 @@ static void accounts_open(const uint8_t *data, size_t size)
     gl_buf_free(&b);
 }
 
+/* ACCOUNT_LABEL: the same items without the mode byte. */
+static void account_label(const uint8_t *data, size_t size)
+{
+    gl_accounts_open o;
+    uint32_t bad_item;
+    if (gl_account_label_decode(data, size, &o, &bad_item) != GL_OK)
+        return;
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_put_u32(&b, o.count);
+    gl_item_iter it;
+    gl_account_item a;
+    gl_account_iter_init(&it, &o);
+    while (gl_account_next(&it, &a)) {
+        gl_put_str8(&b, a.account.ptr, a.account.len);
+        gl_put_str8(&b, a.label.ptr, a.label.len);
+    }
+    same(&b, data, size);
+    gl_buf_free(&b);
+}
+
 static void queries(const uint8_t *data, size_t size)
 {
     gl_buf b;
@@ -174,6 +195,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     post(data, size, GL_LAYOUT_2);
     post(data, size, GL_LAYOUT_1);
     accounts_open(data, size);
+    account_label(data, size);
     queries(data, size);
     /* A single entry on its own (the bytes kept in the ledger), in both layouts. */
     for (int layout = GL_LAYOUT_1; layout <= GL_LAYOUT_2; layout++) {

@@ -135,6 +135,11 @@ static void requests_and_bodies(void)
     gl_put_str8(&b, "756000", 6), gl_put_str8(&b, "Cotisations", 11);
     gl_put_str8(&b, "411CLI", 6), gl_put_str8(&b, "Clients \xc3\xa9", 10);
     both("accounts_open", GL_KIND_ACCOUNTS_OPEN, &b);
+    gl_buf_init(&b);
+    gl_put_u32(&b, 2);
+    gl_put_str8(&b, "741000", 6), gl_put_str8(&b, "Subvention Ville", 16);
+    gl_put_str8(&b, "512000", 6), gl_put_str8(&b, "Banque \xc3\xa9", 9);
+    both("account_label", GL_KIND_ACCOUNT_LABEL, &b);
     post_body(&b, 1, 0);
     both("post_one", GL_KIND_POST, &b);
     post_body(&b, 3, 1);

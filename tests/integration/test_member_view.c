@@ -118,6 +118,11 @@ static void body_for(uint16_t kind, const char *tenant, gl_buf *b)
     }
     case GL_KIND_GROUP_BALANCE: case GL_KIND_GROUP_RECONCILE: gl_put_u32(b, 20251231); break;
     case GL_KIND_BACKUP: gl_put_str16(b, "member-view.mdb", 15); break;
+    case GL_KIND_ACCOUNT_LABEL:
+        gl_put_u32(b, 1);
+        gl_put_str8(b, "512000", 6);
+        gl_put_str8(b, "Banque", 6);
+        break;
     default: break; /* PING, ACCOUNTS_LIST, PERIODS, STATS, KEYRING, TENANTS: empty */
     }
 }
@@ -128,7 +133,8 @@ static bool member_tenant_kind(uint16_t k)
 {
     return k == GL_KIND_ACCOUNTS_OPEN || k == GL_KIND_ACCOUNTS_LIST || k == GL_KIND_POST || k == GL_KIND_BALANCE ||
            k == GL_KIND_JOURNAL || k == GL_KIND_LEDGER || k == GL_KIND_ENTRY_GET || k == GL_KIND_LETTER ||
-           k == GL_KIND_UNLETTER || k == GL_KIND_PERIODS || k == GL_KIND_CHAIN || k == GL_KIND_TENANTS;
+           k == GL_KIND_UNLETTER || k == GL_KIND_PERIODS || k == GL_KIND_CHAIN || k == GL_KIND_TENANTS ||
+           k == GL_KIND_ACCOUNT_LABEL;
 }
 
 typedef struct answer {
@@ -184,7 +190,7 @@ Test(member_view, a_missing_tenant_and_a_forbidden_one_get_the_same_answer_in_ev
         gl_buf_free(&missing_body);
         gl_buf_free(&forbidden_body);
     }
-    cr_assert_eq(tenant_kinds, 12);
+    cr_assert_eq(tenant_kinds, 13);
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32), "a refused request changed the ledger");
 }

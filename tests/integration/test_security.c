@@ -626,6 +626,11 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
         return true;
     case GL_KIND_GROUP_RECONCILE: gl_put_u32(b, 20251231); return true;
     case GL_KIND_BACKUP: gl_put_str16(b, "gl-never-written.mdb", 20); return true;
+    case GL_KIND_ACCOUNT_LABEL:
+        gl_put_u32(b, 1);
+        gl_put_str8(b, "512000", 6);
+        gl_put_str8(b, "Banque", 6);
+        return true;
     default:
         return false;
     }
