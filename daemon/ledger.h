@@ -83,6 +83,13 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
  * replacement; GL_OK otherwise (daemon/rules/accounts.c). */
 int chart_check_abolished(gl_exec *x, gl_str account, uint32_t fy_start, uint32_t item, uint32_t line);
 
+/* Store an account's record (key, val) in the accounts database and append
+ * its chain event (event_type, ev) to the request's tenant; both buffers
+ * are freed.  GL_OK, GL_ERR_INTERNAL (a buffer could not be built), or the
+ * store's status (daemon/rules/accounts.c). */
+int account_write(gl_exec *x, tenant_rec *rec, const uint8_t *key, size_t key_len, gl_buf *val, uint16_t event_type,
+                  gl_buf *ev);
+
 int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_rec *rec,
                        uint16_t fy, uint32_t item, uint32_t *num_out);
 /* The year close of fy (rules/close.c), after its two entries: take fy's

@@ -85,17 +85,27 @@ static int open_one(gl_exec *x, tenant_rec *rec, const gl_account_item *a, uint3
     gl_event_head_encode(&ev, &head);
     gl_put_str8(&ev, a->account.ptr, a->account.len);
     gl_put_str8(&ev, a->label.ptr, a->label.len);
-    uint64_t seq;
-    if (!gl_buf_ok(&val) || !gl_buf_ok(&ev))
-        st = GL_ERR_INTERNAL;
-    else
-        st = store_put(x->txn, DB_ACCOUNTS, key, sizeof key, val.data, val.len);
-    if (st == GL_OK)
-        st = chain_append(x->txn, x->req->tenant, rec, GL_EVENT_ACCOUNT_OPEN, ev.data, ev.len, &seq);
-    gl_buf_free(&val);
-    gl_buf_free(&ev);
+    st = account_write(x, rec, key, sizeof key, &val, GL_EVENT_ACCOUNT_OPEN, &ev);
     if (st == GL_OK)
         (*opened)++;
+    return st;
+}
+
+/* Store an account's record and append its chain event; both buffers are
+ * freed.  GL_ERR_INTERNAL if either could not be built (out of memory). */
+int account_write(gl_exec *x, tenant_rec *rec, const uint8_t *key, size_t key_len, gl_buf *val, uint16_t event_type,
+                  gl_buf *ev)
+{
+    int st;
+    uint64_t seq;
+    if (!gl_buf_ok(val) || !gl_buf_ok(ev))
+        st = GL_ERR_INTERNAL;
+    else
+        st = store_put(x->txn, DB_ACCOUNTS, key, key_len, val->data, val->len);
+    if (st == GL_OK)
+        st = chain_append(x->txn, x->req->tenant, rec, event_type, ev->data, ev->len, &seq);
+    gl_buf_free(val);
+    gl_buf_free(ev);
     return st;
 }
 

@@ -53,15 +53,7 @@ static int label_one(gl_exec *x, tenant_rec *rec, const gl_account_item *a, uint
     gl_put_str8(&ev, a->account.ptr, a->account.len);
     gl_put_str8(&ev, old.ptr, old.len); /* before the put: old points into the stored value */
     gl_put_str8(&ev, a->label.ptr, a->label.len);
-    uint64_t seq;
-    if (!gl_buf_ok(&val) || !gl_buf_ok(&ev))
-        st = GL_ERR_INTERNAL;
-    else
-        st = store_put(x->txn, DB_ACCOUNTS, key, sizeof key, val.data, val.len);
-    if (st == GL_OK)
-        st = chain_append(x->txn, x->req->tenant, rec, GL_EVENT_ACCOUNT_LABEL, ev.data, ev.len, &seq);
-    gl_buf_free(&val);
-    gl_buf_free(&ev);
+    st = account_write(x, rec, key, sizeof key, &val, GL_EVENT_ACCOUNT_LABEL, &ev);
     if (st == GL_OK)
         (*changed)++;
     return st;
