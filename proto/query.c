@@ -467,3 +467,22 @@ void gl_ping_reply_encode(gl_buf *out, const gl_ping_reply *r)
     gl_put_str8(out, r->tenant.ptr, r->tenant.len);
     gl_put_str8(out, r->key_name.ptr, r->key_name.len);
 }
+
+size_t gl_letter_code(uint32_t index, char out[GL_LETTER_CODE_MAX + 1])
+{
+    char rev[8];
+    size_t n = 0;
+    while (index > 0 && n < sizeof rev) {
+        index--;
+        rev[n++] = (char)('A' + index % 26);
+        index /= 26;
+    }
+    if (index > 0 || n > GL_LETTER_CODE_MAX) {
+        out[0] = '\0';
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = rev[n - 1 - i];
+    out[n] = '\0';
+    return n;
+}

@@ -33,6 +33,7 @@
 #include "entry.h"
 #include "wire.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define GL_OPEN_STRICT 0
@@ -193,6 +194,11 @@ int gl_unletter_q_decode_stored(const uint8_t *body, size_t len, gl_unletter_q *
 void gl_unletter_q_encode(gl_buf *out, const gl_unletter_q *q);
 
 #define GL_LETTER_CODE_MAX 4
+/* The letter code the daemon gives the index-th lettering of an account
+ * (1 -> A, 26 -> Z, 27 -> AA, …: bijective base 26), which the offline
+ * verifier checks: written once here for both.  Returns its length, or 0
+ * (out empty) when index is 0 or needs more than GL_LETTER_CODE_MAX letters. */
+size_t gl_letter_code(uint32_t index, char out[GL_LETTER_CODE_MAX + 1]);
 
 /* PING's reply body: version str8 | now_ms i64 | ledger_id[16] | role u8
  * (1 member, 2 accountant, 3 auditor, as in KEYRING) | tenant str8 (the

@@ -139,23 +139,6 @@ static bool accountant_only(uint16_t kind)
            kind == GL_KIND_KEYS_SET;
 }
 
-/* Bijective base 26 (A … Z, AA …), as the daemon names lettering codes. */
-static size_t letter_code(uint32_t index, char out[GL_LETTER_CODE_MAX + 1])
-{
-    char rev[8];
-    size_t n = 0;
-    while (index > 0 && n < sizeof rev) {
-        index--;
-        rev[n++] = (char)('A' + index % 26);
-        index /= 26;
-    }
-    if (index > 0 || n > GL_LETTER_CODE_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        out[i] = rev[n - 1 - i];
-    out[n] = '\0';
-    return n;
-}
 
 /* ------------------------------------------------------------------ */
 /* An open-addressing hash map of fixed-size keys and values          */
@@ -1790,7 +1773,7 @@ static bool event_letter(vctx *v, const gl_event *ev)
     if (!a || !a->opened)
         return problem(v, GL_VP_RULE, "letters account %.*s, which was not opened", (int)account.len, account.ptr);
     char want[GL_LETTER_CODE_MAX + 1];
-    if (!letter_code(a->next_letter + 1, want) || !str_eq(code, cstr(want)))
+    if (!gl_letter_code(a->next_letter + 1, want) || !str_eq(code, cstr(want)))
         return problem(v, GL_VP_RULE, "letter code '%.*s' on account %.*s, where the next code was '%s'",
                        (int)code.len, code.ptr, (int)account.len, account.ptr, want);
     a->next_letter++;

@@ -39,24 +39,6 @@ static void key_line_lettered(uint8_t k[KEY_LETTERED_LEN], uint32_t tenant, gl_l
     key_lettered(k, tenant, r.fy, r.num, r.line);
 }
 
-/* Bijective base 26: 1 -> A, 26 -> Z, 27 -> AA. Returns the length, 0 if
- * the index needs more than GL_LETTER_CODE_MAX letters. */
-static size_t letter_code(uint32_t index, char out[GL_LETTER_CODE_MAX + 1])
-{
-    char rev[8];
-    size_t n = 0;
-    while (index > 0 && n < sizeof rev) {
-        index--;
-        rev[n++] = (char)('A' + index % 26);
-        index /= 26;
-    }
-    if (index > 0 || n > GL_LETTER_CODE_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        out[i] = rev[n - 1 - i];
-    out[n] = '\0';
-    return n;
-}
 
 /* Check one line to letter and add its amount to *sum. */
 static int check_line(gl_exec *x, uint32_t tenant, const gl_letter_q *q, uint16_t i, int64_t *sum)
@@ -108,7 +90,7 @@ static int next_code(gl_exec *x, uint32_t tenant, gl_str account, char code[GL_L
     uint32_t index = st == GL_OK ? gl_rd32(cur.ptr) : 1;
     if (st != GL_OK && st != GL_ERR_NOT_FOUND)
         return st;
-    if (!letter_code(index, code))
+    if (!gl_letter_code(index, code))
         return exec_fail(x, GL_ERR_COUNT_LIMIT, 0, 0, "no letter code left on this account");
     gl_be32(v, index + 1);
     return store_put(x->txn, DB_LETTERS, k, sizeof k, v, sizeof v);

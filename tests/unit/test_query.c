@@ -522,3 +522,21 @@ Test(query, ledger_round_trip)
     cr_expect_eq(out.after_date, 0u);
     gl_buf_free(&b);
 }
+
+/* The letter-code format the daemon writes and the verifier checks, at its
+ * boundaries (bijective base 26, at most GL_LETTER_CODE_MAX letters). */
+Test(query, letter_codes_at_their_boundaries)
+{
+    static const struct {
+        uint32_t index;
+        const char *code;
+    } cases[] = {{1, "A"},       {26, "Z"},        {27, "AA"},       {52, "AZ"},  {53, "BA"},
+                 {702, "ZZ"},    {703, "AAA"},     {18278, "ZZZ"},   {18279, "AAAA"},
+                 {475254, "ZZZZ"}, {475255, ""},   {0, ""},          {UINT32_MAX, ""}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[GL_LETTER_CODE_MAX + 1] = "x";
+        size_t n = gl_letter_code(cases[i].index, out);
+        cr_assert_str_eq(out, cases[i].code, "index %u", cases[i].index);
+        cr_assert_eq(n, strlen(cases[i].code), "index %u", cases[i].index);
+    }
+}
