@@ -22,6 +22,7 @@
  */
 #include "verify.h"
 
+#include "proto/accounts.h"
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/group.h"
@@ -39,14 +40,14 @@
 #include <string.h>
 #include <time.h>
 
-#define RECHARGE_REVENUE "706100"
-#define RECHARGE_EXPENSE "628000"
-#define DUES_REVENUE "756100"
-#define DUES_EXPENSE "628100"
-#define RECEIVABLE "411000"
-#define PAYABLE "401000"
-#define RESULT_SURPLUS "120000"
-#define RESULT_DEFICIT "129000"
+#define RECHARGE_REVENUE GL_ACCOUNT_RECHARGE_REVENUE
+#define RECHARGE_EXPENSE GL_ACCOUNT_RECHARGE_EXPENSE
+#define DUES_REVENUE GL_ACCOUNT_DUES_REVENUE
+#define DUES_EXPENSE GL_ACCOUNT_DUES_EXPENSE
+#define RECEIVABLE GL_ACCOUNT_RECEIVABLE
+#define PAYABLE GL_ACCOUNT_PAYABLE
+#define RESULT_SURPLUS GL_ACCOUNT_RESULT_SURPLUS
+#define RESULT_DEFICIT GL_ACCOUNT_RESULT_DEFICIT
 
 /* Recorded times outside [1970, 3000) are refused before any date is
  * computed from them. */

@@ -24,6 +24,7 @@
 #include "daemon/periods.h"
 #include "daemon/store/keys.h"
 
+#include "proto/accounts.h"
 #include "proto/assert.h"
 #include "proto/date.h"
 #include "proto/money.h"
@@ -194,9 +195,9 @@ static int write_result_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *
         st = exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "the year's result overflows");
     if (st == GL_OK && n > 0) {
         if (*result_cents > 0)
-            lines[n++] = (gl_line_in){"120000", "", "", "", GL_SIDE_CREDIT, *result_cents};
+            lines[n++] = (gl_line_in){GL_ACCOUNT_RESULT_SURPLUS, "", "", "", GL_SIDE_CREDIT, *result_cents};
         else if (*result_cents < 0)
-            lines[n++] = (gl_line_in){"129000", "", "", "", GL_SIDE_DEBIT, -*result_cents};
+            lines[n++] = (gl_line_in){GL_ACCOUNT_RESULT_DEFICIT, "", "", "", GL_SIDE_DEBIT, -*result_cents};
         char piece[32], label[64];
         snprintf(piece, sizeof piece, "CLOTURE-%u", fy);
         snprintf(label, sizeof label, "Détermination du résultat %u", fy);

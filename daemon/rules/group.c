@@ -17,6 +17,7 @@
  */
 #include "daemon/ledger.h"
 
+#include "proto/accounts.h"
 #include "proto/assert.h"
 #include "proto/date.h"
 #include "proto/entry.h"
@@ -27,12 +28,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#define RECHARGE_REVENUE "706100"
-#define RECHARGE_EXPENSE "628000"
-#define DUES_REVENUE "756100"
-#define DUES_EXPENSE "628100"
-#define RECEIVABLE "411000"
-#define PAYABLE "401000"
+#define RECHARGE_REVENUE GL_ACCOUNT_RECHARGE_REVENUE
+#define RECHARGE_EXPENSE GL_ACCOUNT_RECHARGE_EXPENSE
+#define DUES_REVENUE GL_ACCOUNT_DUES_REVENUE
+#define DUES_EXPENSE GL_ACCOUNT_DUES_EXPENSE
+#define RECEIVABLE GL_ACCOUNT_RECEIVABLE
+#define PAYABLE GL_ACCOUNT_PAYABLE
 
 static int need_group(gl_exec *x, const gl_tenant_cfg **umbrella)
 {
