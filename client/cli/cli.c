@@ -217,9 +217,10 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
             snprintf(where, sizeof where, " [item %u, line %u]", r->err_item, r->err_line);
         else if (r->err_item)
             snprintf(where, sizeof where, " [item %u]", r->err_item);
-        cli_error("refused: error %u %s: %s%s%s%.*s", r->status, gl_status_name(r->status),
-                  gl_status_message(r->status), where, r->detail.len ? " — " : "",
-                  (int)r->detail.len, r->detail.ptr);
+        if (!(c->quiet_reused && r->status == GL_ERR_REQUEST_ID_REUSED))
+            cli_error("refused: error %u %s: %s%s%s%.*s", r->status, gl_status_name(r->status),
+                      gl_status_message(r->status), where, r->detail.len ? " — " : "",
+                      (int)r->detail.len, r->detail.ptr);
         return EXIT_REFUSED;
     }
     /* A success may carry a warning (PROTOCOL.md §3): shown, not fatal. */

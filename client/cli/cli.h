@@ -30,6 +30,7 @@ typedef struct cli {
     enum out_format format;
     uint64_t request_id; /* --request-id, 0 = derived from content */
     bool new_id;         /* --new: a random request id */
+    bool quiet_reused;   /* cli_call prints no line for a request_id_reused refusal (the caller retries) */
     gl_key key;
     gl_client *client;
 } cli;

@@ -77,6 +77,42 @@ static void report_refusal_position(const gl_entry_set *set, size_t first, const
         fprintf(stderr, "grandlivre: the refused entry is entry %zu of the input\n", idx + 1);
 }
 
+static bool batch_has_extensions(const gl_entry_set *set, const batch_state *b)
+{
+    for (size_t i = b->first; i < b->first + b->count; i++)
+        if (set->entries[i].ext.len)
+            return true;
+    return false;
+}
+
+/* A file imported by a release that sent no extension areas (before the
+ * validation date was kept, issue 13) holds this batch under the same
+ * request id without them: sent again as it was then, it is recognised as
+ * a replay and nothing is posted twice; a refusal still refuses.  Same
+ * request id (c->request_id), entries without their extension areas. */
+static int resend_as_imported_before(cli *c, const gl_entry_set *set, const batch_state *b, const char *tenant,
+                                     gl_response *resp)
+{
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_put_u32(&body, (uint32_t)b->count);
+    for (size_t i = b->first; i < b->first + b->count; i++) {
+        gl_entry_in e = set->entries[i];
+        e.ext = (gl_ext_in){0};
+        if (gl_entry_encode(&body, &e) != GL_OK)
+            break;
+    }
+    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_POST, tenant, body.data, body.len, resp)
+                              : cli_nomem("the batch of entries");
+    if (rc == 0)
+        fprintf(stderr,
+                "grandlivre: entries %zu-%zu were imported before by an earlier release, without their "
+                "validation dates: kept as they were, nothing posted again\n",
+                b->first + 1, b->first + b->count);
+    gl_buf_free(&body);
+    return rc;
+}
+
 static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table *t,
                       size_t *posted, size_t *replayed)
 {
@@ -87,7 +123,14 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
     gl_response resp;
     uint64_t given = c->request_id;
     c->request_id = batch_request_id(c, set, b, tenant);
+    bool may_be_older_import = set->has_source_digest && batch_has_extensions(set, b);
+    c->quiet_reused = may_be_older_import;
     int rc = cli_call(c, GL_KIND_POST, tenant, b->body.data, b->body.len, &resp);
+    c->quiet_reused = false;
+    if (rc == EXIT_REFUSED && resp.reply.status == GL_ERR_REQUEST_ID_REUSED && may_be_older_import) {
+        gl_response_free(&resp);
+        rc = resend_as_imported_before(c, set, b, tenant, &resp);
+    }
     c->request_id = given;
     b->number++;
     if (rc == 0) {
