@@ -206,7 +206,7 @@ static void body_letter(const uint8_t *data, size_t size)
     }
     gl_buf b;
     gl_buf_init(&b);
-    gl_letter_q_encode(&b, q.account, q.aux, refs, q.count);
+    gl_letter_q_encode_dated(&b, q.account, q.aux, refs, q.count, q.date); /* date 0: none */
     body_same(&b, data, size);
     gl_buf_free(&b);
 }

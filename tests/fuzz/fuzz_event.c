@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void decode_payload(const gl_event *ev)
 {
     gl_cur c;
-    gl_cur_init(&c, ev->payload, ev->payload_len);
+    gl_cur_init_stored(&c, ev->payload, ev->payload_len); /* a stored record, as gl_event_entry reads it */
     int layout = gl_event_entry_layout(ev->type);
     if (layout) {
         uint16_t fy = gl_get_u16(&c), fy2;
