@@ -28,6 +28,28 @@ static void account_item_decode(gl_cur *c, gl_account_item *it)
     it->label = gl_get_str8(c, GL_LABEL_MAX);
 }
 
+/* The (account, label) items of ACCOUNTS_OPEN and ACCOUNT_LABEL after
+ * their count: 1 to max of them, each decoded (bad_item names the first
+ * that is not), nothing after them. */
+static int account_items_decode(gl_cur *c, uint32_t max, gl_accounts_open *out, uint32_t *bad_item)
+{
+    if (out->count == 0)
+        return GL_ERR_NO_ENTRIES;
+    if (out->count > max)
+        return GL_ERR_COUNT_LIMIT;
+    out->items = c->pos;
+    for (uint32_t i = 0; i < out->count; i++) {
+        gl_account_item it;
+        account_item_decode(c, &it);
+        if (gl_cur_status(c) != GL_OK) {
+            *bad_item = i + 1;
+            return gl_cur_status(c);
+        }
+    }
+    out->items_len = (size_t)(c->pos - out->items);
+    return gl_cur_end(c);
+}
+
 static int accounts_open_decode(const uint8_t *body, size_t len, bool stored, gl_accounts_open *out,
                                 uint32_t *bad_item)
 {
@@ -40,21 +62,7 @@ static int accounts_open_decode(const uint8_t *body, size_t len, bool stored, gl
         return gl_cur_status(&c);
     if ((out->mode & ~GL_OPEN_HISTORY) > GL_OPEN_SKIP_EXISTING)
         return GL_ERR_MALFORMED;
-    if (out->count == 0)
-        return GL_ERR_NO_ENTRIES;
-    if (out->count > GL_ACCOUNTS_MAX)
-        return GL_ERR_COUNT_LIMIT;
-    out->items = c.pos;
-    for (uint32_t i = 0; i < out->count; i++) {
-        gl_account_item it;
-        account_item_decode(&c, &it);
-        if (gl_cur_status(&c) != GL_OK) {
-            *bad_item = i + 1;
-            return gl_cur_status(&c);
-        }
-    }
-    out->items_len = (size_t)(c.pos - out->items);
-    return gl_cur_end(&c);
+    return account_items_decode(&c, GL_ACCOUNTS_MAX, out, bad_item);
 }
 
 int gl_accounts_open_decode(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item)
@@ -77,21 +85,7 @@ static int account_label_decode(const uint8_t *body, size_t len, bool stored, gl
     out->count = gl_get_u32(&c);
     if (gl_cur_status(&c) != GL_OK)
         return gl_cur_status(&c);
-    if (out->count == 0)
-        return GL_ERR_NO_ENTRIES;
-    if (out->count > GL_LABELS_MAX)
-        return GL_ERR_COUNT_LIMIT;
-    out->items = c.pos;
-    for (uint32_t i = 0; i < out->count; i++) {
-        gl_account_item it;
-        account_item_decode(&c, &it);
-        if (gl_cur_status(&c) != GL_OK) {
-            *bad_item = i + 1;
-            return gl_cur_status(&c);
-        }
-    }
-    out->items_len = (size_t)(c.pos - out->items);
-    return gl_cur_end(&c);
+    return account_items_decode(&c, GL_LABELS_MAX, out, bad_item);
 }
 
 int gl_account_label_decode(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item)
