@@ -6,6 +6,7 @@
 
 #include "assert.h"
 #include "entry.h"
+#include "kinds.h"
 #include "query.h"
 #include "status.h"
 
@@ -15,52 +16,22 @@
 static const uint8_t request_magic[4] = {'G', 'L', 'R', 'Q'};
 static const uint8_t reply_magic[4] = {'G', 'L', 'R', 'P'};
 
+/* The three read the kind table (kinds.c). */
 bool gl_kind_writes(uint16_t kind)
 {
-    return kind == GL_KIND_ACCOUNTS_OPEN || kind == GL_KIND_POST || kind == GL_KIND_LOCK ||
-           kind == GL_KIND_CLOSE_YEAR || kind == GL_KIND_LETTER || kind == GL_KIND_UNLETTER ||
-           kind == GL_KIND_KEYS_SET || kind == GL_KIND_RECHARGE || kind == GL_KIND_DUES ||
-           kind == GL_KIND_ACCOUNT_LABEL;
+    const gl_kind_info *k = gl_kind_info_of(kind);
+    return k && k->thread == GL_THREAD_WRITER;
 }
 
 bool gl_kind_known(uint16_t kind)
 {
-    return (kind >= GL_KIND_PING && kind <= GL_KIND_ACCOUNT_LABEL) ||
-           kind == GL_KIND_KEYRING || kind == GL_KIND_TENANTS ||
-           (kind >= GL_KIND_KEYS_SET && kind <= GL_KIND_GROUP_RECONCILE);
+    return gl_kind_info_of(kind) != NULL;
 }
 
 const char *gl_kind_name(uint16_t kind)
 {
-    switch (kind) {
-    case GL_KIND_PING: return "ping";
-    case GL_KIND_ACCOUNTS_OPEN: return "accounts_open";
-    case GL_KIND_ACCOUNTS_LIST: return "accounts_list";
-    case GL_KIND_POST: return "post";
-    case GL_KIND_BALANCE: return "balance";
-    case GL_KIND_JOURNAL: return "journal";
-    case GL_KIND_LEDGER: return "ledger";
-    case GL_KIND_ENTRY_GET: return "entry_get";
-    case GL_KIND_LOCK: return "lock";
-    case GL_KIND_CLOSE_YEAR: return "close_year";
-    case GL_KIND_LETTER: return "letter";
-    case GL_KIND_UNLETTER: return "unletter";
-    case GL_KIND_PERIODS: return "periods";
-    case GL_KIND_CHAIN: return "chain";
-    case GL_KIND_ENVELOPE: return "envelope";
-    case GL_KIND_STATS: return "stats";
-    case GL_KIND_BACKUP: return "backup";
-    case GL_KIND_ACCOUNT_LABEL: return "account_label";
-    case GL_KIND_KEYRING: return "keyring";
-    case GL_KIND_TENANTS: return "tenants";
-    case GL_KIND_KEYS_SET: return "keys_set";
-    case GL_KIND_KEYS_GET: return "keys_get";
-    case GL_KIND_RECHARGE: return "recharge";
-    case GL_KIND_DUES: return "dues";
-    case GL_KIND_GROUP_BALANCE: return "group_balance";
-    case GL_KIND_GROUP_RECONCILE: return "group_reconcile";
-    default: return "unknown";
-    }
+    const gl_kind_info *k = gl_kind_info_of(kind);
+    return k ? k->name : "unknown";
 }
 
 /* Tenant ids: 1..GL_TENANT_MAX of [a-z0-9_-]; empty allowed for PING. */

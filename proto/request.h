@@ -68,10 +68,12 @@ enum gl_kind {
     GL_KIND_MAX_ = 35,
 };
 
-/* True for kinds that change the ledger (handled by the writer). */
+/* True for kinds that change the ledger (handled by the writer).  These
+ * three read the kind table (kinds.h). */
 bool gl_kind_writes(uint16_t kind);
 /* True for the kinds this version of the protocol defines. */
 bool gl_kind_known(uint16_t kind);
+/* Its lower-case name, "unknown" for a kind outside the table. */
 const char *gl_kind_name(uint16_t kind);
 
 typedef struct gl_request {

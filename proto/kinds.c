@@ -1,0 +1,183 @@
+/*
+ * proto/kinds.c — PROTOCOL.md §5's table of request kinds in code, and the
+ * body codecs' decoders adapted to one signature.  Rows in order of kind
+ * number (tests/unit/test_kinds.c checks the order, the numbers' uniqueness
+ * and every row against PROTOCOL.md's table).
+ */
+#include "kinds.h"
+
+#include "status.h"
+
+#include <string.h>
+
+int gl_body_decode_empty(const uint8_t *body, size_t len, gl_body *out, uint32_t *bad_item)
+{
+    (void)body, (void)out, (void)bad_item;
+    return len == 0 ? GL_OK : GL_ERR_TRAILING_BYTES;
+}
+
+/* The decoders of query.h, group.h and backup.h, each into its member. */
+static int dec_accounts_open(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    return gl_accounts_open_decode(b, n, &o->accounts, bad);
+}
+static int dec_account_label(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    return gl_account_label_decode(b, n, &o->accounts, bad);
+}
+static int dec_post(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    return gl_post_decode(b, n, &o->post, bad);
+}
+static int dec_balance(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_balance_q_decode(b, n, &o->balance);
+}
+static int dec_journal(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_journal_q_decode(b, n, &o->journal);
+}
+static int dec_ledger(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_ledger_q_decode(b, n, &o->ledger);
+}
+static int dec_entry_ref(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_entry_ref_decode(b, n, &o->entry_ref);
+}
+static int dec_lock(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_lock_q_decode(b, n, &o->lock);
+}
+static int dec_close(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_close_q_decode(b, n, &o->close);
+}
+static int dec_letter(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_letter_q_decode(b, n, &o->letter);
+}
+static int dec_unletter(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_unletter_q_decode(b, n, &o->unletter);
+}
+static int dec_chain(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_chain_q_decode(b, n, &o->chain);
+}
+static int dec_envelope(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_u64_body_decode(b, n, &o->envelope);
+}
+static int dec_backup(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_backup_q_decode(b, n, &o->backup_name);
+}
+static int dec_keys_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_keys_q_decode(b, n, &o->keys);
+}
+static int dec_keys_get(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_u16_body_decode(b, n, &o->keys_version);
+}
+static int dec_recharge(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_recharge_q_decode(b, n, &o->recharge);
+}
+static int dec_dues(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_dues_q_decode(b, n, &o->dues);
+}
+static int dec_group_balance(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_group_balance_q_decode(b, n, &o->group_balance);
+}
+static int dec_group_reconcile(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_date_body_decode(b, n, &o->at);
+}
+
+#define W GL_THREAD_WRITER
+#define R GL_THREAD_READER
+#define T GL_THREAD_TRANSPORT
+#define NO GL_MEMBER_NO
+#define YES GL_MEMBER_YES
+#define OWN GL_MEMBER_OWN
+#define OWN_EACH GL_MEMBER_OWN_EACH_ENTRY
+#define OWN_SIGNED GL_MEMBER_OWN_SIGNED
+#define USED GL_TENANT_USED
+#define CHECKED GL_TENANT_CHECKED
+#define IGNORED GL_TENANT_IGNORED
+#define IGNORED_IF_EMPTY GL_TENANT_IGNORED_IF_EMPTY
+#define EMPTY gl_body_decode_empty
+
+/* PROTOCOL.md §5: kind, name, thread, member, accountant, auditor, header
+ * tenant, group (§5.20), body. */
+static const gl_kind_info kinds[] = {
+    {GL_KIND_PING, "ping", R, YES, true, true, IGNORED, false, EMPTY},
+    {GL_KIND_ACCOUNTS_OPEN, "accounts_open", W, OWN, true, false, USED, false, dec_accounts_open},
+    {GL_KIND_ACCOUNTS_LIST, "accounts_list", R, OWN, true, true, USED, false, EMPTY},
+    {GL_KIND_POST, "post", W, OWN_EACH, true, false, CHECKED, false, dec_post},
+    {GL_KIND_BALANCE, "balance", R, OWN, true, true, USED, false, dec_balance},
+    {GL_KIND_JOURNAL, "journal", R, OWN, true, true, USED, false, dec_journal},
+    {GL_KIND_LEDGER, "ledger", R, OWN, true, true, USED, false, dec_ledger},
+    {GL_KIND_ENTRY_GET, "entry_get", R, OWN, true, true, USED, false, dec_entry_ref},
+    {GL_KIND_LOCK, "lock", W, NO, true, false, USED, false, dec_lock},
+    {GL_KIND_CLOSE_YEAR, "close_year", W, NO, true, false, USED, false, dec_close},
+    {GL_KIND_LETTER, "letter", W, OWN, true, false, USED, false, dec_letter},
+    {GL_KIND_UNLETTER, "unletter", W, OWN, true, false, USED, false, dec_unletter},
+    {GL_KIND_PERIODS, "periods", R, OWN, true, true, USED, false, EMPTY},
+    {GL_KIND_CHAIN, "chain", R, OWN, true, true, USED, false, dec_chain},
+    {GL_KIND_ENVELOPE, "envelope", R, OWN_SIGNED, true, true, IGNORED, false, dec_envelope},
+    {GL_KIND_STATS, "stats", T, NO, true, true, IGNORED, false, EMPTY},
+    {GL_KIND_BACKUP, "backup", R, NO, true, false, IGNORED, false, dec_backup},
+    {GL_KIND_ACCOUNT_LABEL, "account_label", W, OWN, true, false, USED, false, dec_account_label},
+    {GL_KIND_KEYRING, "keyring", R, NO, true, true, IGNORED, false, EMPTY},
+    {GL_KIND_TENANTS, "tenants", R, YES, true, true, IGNORED_IF_EMPTY, false, EMPTY},
+    {GL_KIND_KEYS_SET, "keys_set", W, NO, true, false, IGNORED, true, dec_keys_set},
+    {GL_KIND_KEYS_GET, "keys_get", R, NO, true, true, IGNORED, true, dec_keys_get},
+    {GL_KIND_RECHARGE, "recharge", W, NO, true, false, IGNORED, true, dec_recharge},
+    {GL_KIND_DUES, "dues", W, NO, true, false, IGNORED, true, dec_dues},
+    {GL_KIND_GROUP_BALANCE, "group_balance", R, NO, true, true, IGNORED, true, dec_group_balance},
+    {GL_KIND_GROUP_RECONCILE, "group_reconcile", R, NO, true, true, IGNORED, true, dec_group_reconcile},
+};
+
+const gl_kind_info *gl_kind_table(size_t *count)
+{
+    *count = sizeof kinds / sizeof kinds[0];
+    return kinds;
+}
+
+const gl_kind_info *gl_kind_info_of(uint16_t kind)
+{
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (kinds[i].kind == kind)
+            return &kinds[i];
+    return NULL;
+}
+
+int gl_body_decode(uint16_t kind, const uint8_t *body, size_t len, gl_body *out, uint32_t *bad_item)
+{
+    memset(out, 0, sizeof *out);
+    *bad_item = 0;
+    const gl_kind_info *k = gl_kind_info_of(kind);
+    return k ? k->decode(body, len, out, bad_item) : GL_ERR_UNKNOWN_KIND;
+}
