@@ -5,118 +5,21 @@
  * the keyring, role allowed
  * for the kind, and every tenant the request touches (its header tenant and,
  * for a post, each entry's tenant) allowed for the key.  The body is decoded
- * here too, so that handlers downstream only see well-formed bodies.
+ * here too, once, into the job (j->body), so that handlers downstream only
+ * see well-formed bodies.  Which role may send a kind, what its header
+ * tenant means and how its body decodes are the kind table's
+ * (proto/kinds.h, PROTOCOL.md §5).
  */
 #include "job.h"
 
-#include "proto/backup.h"
 #include "proto/assert.h"
-#include "proto/group.h"
+#include "proto/kinds.h"
 #include "proto/query.h"
 #include "proto/status.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-
-static int decode_body(const gl_request *r, uint32_t *bad_item)
-{
-    const uint8_t *b = r->body;
-    size_t n = r->body_len;
-    *bad_item = 0;
-    switch (r->kind) {
-    case GL_KIND_PING:
-    case GL_KIND_STATS:
-    case GL_KIND_KEYRING:
-    case GL_KIND_TENANTS:
-    case GL_KIND_ACCOUNTS_LIST:
-        return n == 0 ? GL_OK : GL_ERR_TRAILING_BYTES;
-    case GL_KIND_ACCOUNTS_OPEN: {
-        gl_accounts_open o;
-        return gl_accounts_open_decode(b, n, &o, bad_item);
-    }
-    case GL_KIND_ACCOUNT_LABEL: {
-        gl_accounts_open o;
-        return gl_account_label_decode(b, n, &o, bad_item);
-    }
-    case GL_KIND_POST: {
-        gl_post p;
-        return gl_post_decode(b, n, &p, bad_item);
-    }
-    case GL_KIND_BALANCE: {
-        gl_balance_q q;
-        return gl_balance_q_decode(b, n, &q);
-    }
-    case GL_KIND_JOURNAL: {
-        gl_journal_q q;
-        return gl_journal_q_decode(b, n, &q);
-    }
-    case GL_KIND_LEDGER: {
-        gl_ledger_q q;
-        return gl_ledger_q_decode(b, n, &q);
-    }
-    case GL_KIND_ENTRY_GET: {
-        gl_entry_ref q;
-        return gl_entry_ref_decode(b, n, &q);
-    }
-    case GL_KIND_LOCK: {
-        gl_lock_q q;
-        return gl_lock_q_decode(b, n, &q);
-    }
-    case GL_KIND_CLOSE_YEAR: {
-        gl_close_q q;
-        return gl_close_q_decode(b, n, &q);
-    }
-    case GL_KIND_LETTER: {
-        gl_letter_q q;
-        return gl_letter_q_decode(b, n, &q);
-    }
-    case GL_KIND_UNLETTER: {
-        gl_unletter_q q;
-        return gl_unletter_q_decode(b, n, &q);
-    }
-    case GL_KIND_PERIODS:
-        return n == 0 ? GL_OK : GL_ERR_TRAILING_BYTES;
-    case GL_KIND_BACKUP: {
-        gl_str name;
-        return gl_backup_q_decode(b, n, &name);
-    }
-    case GL_KIND_CHAIN: {
-        gl_chain_q q;
-        return gl_chain_q_decode(b, n, &q);
-    }
-    case GL_KIND_ENVELOPE: {
-        uint64_t e;
-        return gl_u64_body_decode(b, n, &e);
-    }
-    case GL_KIND_KEYS_SET: {
-        gl_keys_q q;
-        return gl_keys_q_decode(b, n, &q);
-    }
-    case GL_KIND_KEYS_GET: {
-        uint16_t v;
-        return gl_u16_body_decode(b, n, &v);
-    }
-    case GL_KIND_RECHARGE: {
-        gl_recharge_q q;
-        return gl_recharge_q_decode(b, n, &q);
-    }
-    case GL_KIND_DUES: {
-        gl_dues_q q;
-        return gl_dues_q_decode(b, n, &q);
-    }
-    case GL_KIND_GROUP_BALANCE: {
-        gl_group_balance_q q;
-        return gl_group_balance_q_decode(b, n, &q);
-    }
-    case GL_KIND_GROUP_RECONCILE: {
-        uint32_t at;
-        return gl_date_body_decode(b, n, &at);
-    }
-    default:
-        return GL_ERR_UNKNOWN_KIND;
-    }
-}
 
 /* A request is signed for one ledger: this daemon's.  PING alone may name
  * none (all zero): it reads nothing of a ledger, and its reply is how a
@@ -194,15 +97,11 @@ static int tenant_allowed(const gl_key_cfg *key, const gl_config *cfg, gl_str te
 static int post_tenants_allowed(const job *j, const gl_config *cfg, char *detail,
                                 size_t detail_len, uint32_t *err_item)
 {
-    gl_post p;
-    uint32_t bad;
-    int st = gl_post_decode(j->req.body, j->req.body_len, &p, &bad);
-    if (st != GL_OK)
-        return st;
+    int st;
     gl_item_iter it;
     gl_entry e;
     uint32_t item = 0;
-    gl_post_iter_init(&it, &p);
+    gl_post_iter_init(&it, &j->body.post);
     while (gl_post_next(&it, &e)) {
         item++;
         if ((st = tenant_allowed(j->key, cfg, e.tenant, detail, detail_len)) != GL_OK) {
@@ -211,6 +110,37 @@ static int post_tenants_allowed(const job *j, const gl_config *cfg, char *detail
         }
     }
     return GL_OK;
+}
+
+/* May the key's role send the kind (the table's member, accountant and
+ * auditor columns)?  The refusal's detail says why in the words operators
+ * know: an auditor does not write, a kind only the accountant sends, the
+ * group's requests and the daemon's own are not a member's. */
+static int role_allowed(const gl_key_cfg *key, const gl_kind_info *k, char *detail, size_t detail_len)
+{
+    bool allowed = key->role == GL_ROLE_ACCOUNTANT ? k->accountant
+                   : key->role == GL_ROLE_AUDITOR  ? k->auditor
+                   : key->role == GL_ROLE_MEMBER   ? k->member != GL_MEMBER_NO
+                                                   : false;
+    if (allowed)
+        return GL_OK;
+    if (key->role == GL_ROLE_AUDITOR && k->thread == GL_THREAD_WRITER)
+        snprintf(detail, detail_len, "auditor key '%s' may not %s", key->name, k->name);
+    else if (key->role != GL_ROLE_MEMBER || !k->auditor)
+        snprintf(detail, detail_len, "only the accountant may %s", k->name);
+    else if (k->group)
+        snprintf(detail, detail_len, "group requests are for the accountant and auditors");
+    else
+        snprintf(detail, detail_len, "the daemon's statistics are for the accountant and auditors");
+    return GL_ERR_FORBIDDEN_ROLE;
+}
+
+/* Must the header tenant name books the key may touch (the table's header
+ * tenant column)?  ENVELOPE's is ignored: its reader checks who signed it. */
+static bool header_tenant_checked(const gl_kind_info *k, gl_str tenant)
+{
+    return k->tenant == GL_TENANT_USED || k->tenant == GL_TENANT_CHECKED ||
+           (k->tenant == GL_TENANT_IGNORED_IF_EMPTY && tenant.len != 0);
 }
 
 int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len, uint32_t *err_item)
@@ -234,38 +164,20 @@ int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len, uin
         return st;
     if ((st = fresh(j, cfg, detail, detail_len)) != GL_OK)
         return st;
-    if ((st = decode_body(&j->req, err_item)) != GL_OK) {
+    const gl_kind_info *k = gl_kind_info_of(j->req.kind);
+    GL_ASSERT(k); /* the envelope's decoder refuses unknown kinds */
+    if ((st = k->decode(j->req.body, j->req.body_len, &j->body, err_item)) != GL_OK) {
         if (*err_item)
             snprintf(detail, detail_len, "item %u: %s", *err_item, gl_status_name(st));
         return st;
     }
-    if (gl_kind_writes(j->req.kind) && j->key->role == GL_ROLE_AUDITOR) {
-        snprintf(detail, detail_len, "auditor key '%s' may not %s", j->key->name, gl_kind_name(j->req.kind));
-        return GL_ERR_FORBIDDEN_ROLE;
-    }
-    uint16_t k = j->req.kind;
-    bool accountant_only = k == GL_KIND_LOCK || k == GL_KIND_CLOSE_YEAR || k == GL_KIND_KEYS_SET ||
-                           k == GL_KIND_RECHARGE || k == GL_KIND_DUES || k == GL_KIND_BACKUP;
-    bool group_wide = k == GL_KIND_KEYS_SET || k == GL_KIND_KEYS_GET || k == GL_KIND_RECHARGE ||
-                      k == GL_KIND_DUES || k == GL_KIND_GROUP_BALANCE || k == GL_KIND_GROUP_RECONCILE;
-    if (accountant_only && j->key->role != GL_ROLE_ACCOUNTANT) {
-        snprintf(detail, detail_len, "only the accountant may %s", gl_kind_name(k));
-        return GL_ERR_FORBIDDEN_ROLE;
-    }
-    if (group_wide && j->key->role == GL_ROLE_MEMBER) {
-        snprintf(detail, detail_len, "group requests are for the accountant and auditors");
-        return GL_ERR_FORBIDDEN_ROLE;
-    }
-    if ((k == GL_KIND_STATS || k == GL_KIND_KEYRING) && j->key->role == GL_ROLE_MEMBER) {
-        snprintf(detail, detail_len, "the daemon's statistics are for the accountant and auditors");
-        return GL_ERR_FORBIDDEN_ROLE;
-    }
-    if (k == GL_KIND_PING || k == GL_KIND_STATS || k == GL_KIND_BACKUP || group_wide || k == GL_KIND_ENVELOPE ||
-        k == GL_KIND_KEYRING || (k == GL_KIND_TENANTS && j->req.tenant.len == 0))
-        return GL_OK; /* ENVELOPE: its reader checks who signed it */
+    if ((st = role_allowed(j->key, k, detail, detail_len)) != GL_OK)
+        return st;
+    if (!header_tenant_checked(k, j->req.tenant))
+        return GL_OK;
     if ((st = tenant_allowed(j->key, cfg, j->req.tenant, detail, detail_len)) != GL_OK)
         return st;
-    if (j->req.kind == GL_KIND_POST)
+    if (k->member == GL_MEMBER_OWN_EACH_ENTRY) /* POST: each entry's tenant, for every role */
         return post_tenants_allowed(j, cfg, detail, detail_len, err_item);
     return GL_OK;
 }

@@ -27,6 +27,7 @@
  * first page.
  */
 #include "asof.h"
+#include "handlers.h"
 #include "ledger.h"
 #include "store/keys.h"
 
@@ -521,11 +522,10 @@ static int page_put(gl_exec *x, page *p, uint64_t watermark, bool more)
     return GL_OK;
 }
 
-int query_group_balance(gl_exec *x)
+int query_group_balance(gl_exec *x, const gl_body *rq)
 {
-    gl_group_balance_q q;
-    int st = gl_group_balance_q_decode(x->req->body, x->req->body_len, &q);
-    GL_ASSERT(st == GL_OK); /* decoded at admission */
+    gl_group_balance_q q = rq->group_balance;
+    int st;
     uint8_t after[KEY_ACCOUNT_W];
     key_pad(after, q.after, KEY_ACCOUNT_W);
     group_view *g = calloc(1, sizeof *g);
@@ -682,11 +682,10 @@ static int reconcile_pair(gl_exec *x, const group_view *g, size_t a, size_t b, i
     return st;
 }
 
-int query_group_reconcile(gl_exec *x)
+int query_group_reconcile(gl_exec *x, const gl_body *rq)
 {
-    uint32_t at;
-    int st = gl_date_body_decode(x->req->body, x->req->body_len, &at);
-    GL_ASSERT(st == GL_OK); /* decoded at admission */
+    uint32_t at = rq->at;
+    int st;
     group_view *g = calloc(1, sizeof *g);
     st = g ? view_open(x, g, at) : GL_ERR_INTERNAL;
     if (st == GL_OK) {
@@ -710,11 +709,10 @@ int query_group_reconcile(gl_exec *x)
     return st;
 }
 
-int query_keys(gl_exec *x)
+int query_keys(gl_exec *x, const gl_body *rq)
 {
-    uint16_t version;
-    int st = gl_u16_body_decode(x->req->body, x->req->body_len, &version);
-    GL_ASSERT(st == GL_OK);
+    uint16_t version = rq->keys_version;
+    int st;
     uint8_t k[2];
     store_val v;
     gl_be16(k, version);

@@ -1,7 +1,10 @@
 /*
- * daemon/job.c — reply building and read-only query dispatch for jobs.
+ * daemon/job.c — reply building and read-only query dispatch for jobs (by
+ * the handler table, daemon/handlers.c), and BACKUP's handler.
  */
 #include "job.h"
+
+#include "handlers.h"
 
 #include "stats.h"
 
@@ -61,22 +64,25 @@ void job_free(job *j)
  * it), to a new file of the configured backup directory — the request only
  * names the file (admission checked it is one plain name).  The reply body
  * is the file's full path. */
-static int run_backup(job *j, store *s, gl_buf *body, char *detail, size_t detail_len)
+int query_backup(gl_exec *x, const gl_body *rq)
 {
-    gl_str name;
-    int st = gl_backup_q_decode(j->req.body, j->req.body_len, &name);
-    if (st != GL_OK)
-        return st;
-    if (!j->cfg->backup_dir[0]) {
+    const gl_config *cfg = x->cfg;
+    store *s = x->snapshot_store;
+    gl_buf *body = x->body;
+    char *detail = x->detail;
+    size_t detail_len = sizeof x->detail;
+    gl_str name = rq->backup_name;
+    int st;
+    if (!cfg->backup_dir[0]) {
         snprintf(detail, detail_len, "the daemon's configuration names no backup_dir");
         return GL_ERR_BACKUP_DISABLED;
     }
-    char n[GL_BACKUP_NAME_MAX + 1], path[sizeof j->cfg->backup_dir + GL_BACKUP_NAME_MAX + 2];
+    char n[GL_BACKUP_NAME_MAX + 1], path[sizeof cfg->backup_dir + GL_BACKUP_NAME_MAX + 2];
     memcpy(n, name.ptr, name.len);
     n[name.len] = '\0';
-    int path_len = snprintf(path, sizeof path, "%s/%s", j->cfg->backup_dir, n);
+    int path_len = snprintf(path, sizeof path, "%s/%s", cfg->backup_dir, n);
     GL_ASSERT(path_len > 0 && (size_t)path_len < sizeof path && path_len <= UINT16_MAX);
-    if ((st = store_backup(s, j->cfg->backup_dir, n, detail, detail_len)) != GL_OK)
+    if ((st = store_backup(s, cfg->backup_dir, n, detail, detail_len)) != GL_OK)
         return st;
     gl_put_str16(body, path, (size_t)path_len);
     return GL_OK;
@@ -87,34 +93,15 @@ void job_run_query(job *j, store *s)
     j->exec_start_ns = stats_now_ns();
     gl_buf body;
     gl_buf_init(&body);
-    if (j->req.kind == GL_KIND_BACKUP) {
-        char detail[GL_DETAIL_MAX] = "";
-        int st = run_backup(j, s, &body, detail, sizeof detail);
-        job_reply(j, st, 0, 0, 0, detail, &body);
-        gl_buf_free(&body);
-        j->exec_end_ns = stats_now_ns();
-        return;
-    }
-    gl_exec x = {.cfg = j->cfg, .req = &j->req, .now_ms = gl_now_ms(), .body = &body};
-    int st = store_begin(s, NULL, true, &x.txn);
-    if (st == GL_OK) {
-        switch (j->req.kind) {
-        case GL_KIND_PING: st = query_ping(&x, j->key, j->ledger_id); break;
-        case GL_KIND_ACCOUNTS_LIST: st = query_accounts(&x); break;
-        case GL_KIND_BALANCE: st = query_balance(&x); break;
-        case GL_KIND_JOURNAL: st = query_journal(&x); break;
-        case GL_KIND_LEDGER: st = query_ledger(&x); break;
-        case GL_KIND_ENTRY_GET: st = query_entry(&x); break;
-        case GL_KIND_PERIODS: st = query_periods(&x); break;
-        case GL_KIND_KEYS_GET: st = query_keys(&x); break;
-        case GL_KIND_CHAIN: st = query_chain(&x); break;
-        case GL_KIND_KEYRING: st = query_keyring(&x); break;
-        case GL_KIND_TENANTS: st = query_tenants(&x, j->key); break;
-        case GL_KIND_ENVELOPE: st = query_envelope(&x, j->req.signer, j->key->role != GL_ROLE_MEMBER); break;
-        case GL_KIND_GROUP_BALANCE: st = query_group_balance(&x); break;
-        case GL_KIND_GROUP_RECONCILE: st = query_group_reconcile(&x); break;
-        default: st = GL_ERR_INTERNAL; break;
-        }
+    gl_exec x = {.cfg = j->cfg, .req = &j->req, .key = j->key, .ledger_id = j->ledger_id, .now_ms = gl_now_ms(),
+                 .body = &body};
+    const handler_info *h = handler_of(j->req.kind);
+    int st = h ? GL_OK : GL_ERR_INTERNAL;
+    if (st == GL_OK && h->own_snapshot) {
+        x.snapshot_store = s;
+        st = h->run(&x, &j->body);
+    } else if (st == GL_OK && (st = store_begin(s, NULL, true, &x.txn)) == GL_OK) {
+        st = h->run(&x, &j->body);
         store_abort(x.txn);
     }
     if (st == GL_OK && !gl_buf_ok(&body))

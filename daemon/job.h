@@ -1,6 +1,7 @@
 /*
  * daemon/job.h — one request in flight inside the daemon: the bytes as
- * received, their decoded envelope, who sent it, and the reply being built.
+ * received, their decoded envelope and body, who sent it, and the reply
+ * being built.
  * Created by the transport (main thread) after authentication and
  * authorisation, handed by pointer over inproc sockets to the writer or the
  * reader thread, handed back with its reply, and freed by the transport.
@@ -11,6 +12,7 @@
 #include "config.h"
 #include "ledger.h"
 
+#include "proto/kinds.h"
 #include "proto/request.h"
 #include "proto/wire.h"
 
@@ -23,6 +25,7 @@ typedef struct job {
     uint8_t *msg;      /* owned copy of the request bytes */
     size_t msg_len;
     gl_request req;    /* points into msg */
+    gl_body body;      /* req's body, decoded once at admission (points into msg) */
     const gl_config *cfg;  /* the configuration it was admitted under */
     const gl_key_cfg *key;
     /* The transport's authenticated peer key (CURVE User-Id), when the

@@ -2,10 +2,11 @@
  * daemon/ledger.h — what the request handlers share: the execution context
  * of one request, tenant records and the per-tenant hash chain.
  *
- * Handlers (daemon/rules/ for writes, daemon/reader.c for reads) take a
- * decoded, authenticated, authorised request and a transaction, do no I/O
- * besides the transaction, and return a status; on a refusal they set
- * err_item/err_line/detail and the caller aborts their nested transaction.
+ * Handlers (daemon/handlers.h: daemon/rules/ for writes, daemon/reader.c
+ * for reads) take a decoded, authenticated, authorised request and a
+ * transaction, do no I/O besides the transaction, and return a status; on a
+ * refusal they set err_item/err_line/detail and the caller aborts their
+ * nested transaction.
  */
 #ifndef GL_LEDGER_H
 #define GL_LEDGER_H
@@ -25,6 +26,9 @@ typedef struct gl_exec {
     store_txn *txn;
     const gl_config *cfg;
     const gl_request *req;
+    const gl_key_cfg *key;      /* its signer's key, as admitted */
+    const uint8_t *ledger_id;   /* the daemon's (GL_LEDGER_ID_BYTES) */
+    store *snapshot_store;      /* reads: set for a handler that takes its own snapshot */
     uint64_t envelope;   /* writes: this request's envelope number */
     int64_t now_ms;
     gl_buf *body;        /* reply body */
@@ -111,32 +115,6 @@ void ledger_entry_bytes(store_val v, int *layout, const uint8_t **entry, size_t 
  * until the transaction ends). GL_ERR_NOT_FOUND if there is none. */
 int ledger_read_entry(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t num, gl_entry *e,
                       store_val *raw);
-
-/* Handlers. */
-int rules_lock(gl_exec *x);
-int rules_close_year(gl_exec *x);
-int rules_letter(gl_exec *x);
-int rules_unletter(gl_exec *x);
-int rules_keys_set(gl_exec *x);
-int rules_recharge(gl_exec *x);
-int rules_dues(gl_exec *x);
-int query_keys(gl_exec *x);
-int query_group_balance(gl_exec *x);
-int query_group_reconcile(gl_exec *x);
-int query_entry(gl_exec *x);
-int query_chain(gl_exec *x);
-int query_keyring(gl_exec *x);
-int query_tenants(gl_exec *x, const gl_key_cfg *key);
-int query_envelope(gl_exec *x, const uint8_t *requester, bool all_tenants);
-int query_periods(gl_exec *x);
-int rules_post(gl_exec *x);
-int rules_accounts_open(gl_exec *x);
-int rules_account_label(gl_exec *x);
-int query_ping(gl_exec *x, const gl_key_cfg *key, const uint8_t *ledger_id);
-int query_accounts(gl_exec *x);
-int query_balance(gl_exec *x);
-int query_journal(gl_exec *x);
-int query_ledger(gl_exec *x);
 
 /* Classes 8 and 9 (daemon/rules/classes.c): an entry of fiscal year fy
  * whose class 8 or class 9 lines do not sum to zero is refused

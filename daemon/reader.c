@@ -15,6 +15,7 @@
  * page skips what was written after it.  Every page is bounded in rows
  * (limit), in rows scanned (SCAN_MAX) and in bytes (PAGE_BYTES_MAX).
  */
+#include "handlers.h"
 #include "ledger.h"
 #include "asof.h"
 #include "calendar.h"
@@ -38,8 +39,11 @@ _Static_assert(GL_ROLE_MEMBER == 1 && GL_ROLE_ACCOUNTANT == 2 && GL_ROLE_AUDITOR
               "PING's role codes are KEYRING's");
 
 /* Who the key is here, and the ledger id to sign everything else with. */
-int query_ping(gl_exec *x, const gl_key_cfg *key, const uint8_t *ledger_id)
+int query_ping(gl_exec *x, const gl_body *rq)
 {
+    (void)rq;
+    const gl_key_cfg *key = x->key;
+    const uint8_t *ledger_id = x->ledger_id;
     bool member = key->role == GL_ROLE_MEMBER;
     gl_ping_reply r = {
         .version = {GL_VERSION_TEXT, strlen(GL_VERSION_TEXT)},
@@ -75,8 +79,9 @@ static gl_str account_label(gl_exec *x, uint32_t tenant, gl_str account)
     return gl_cur_status(&c) == GL_OK ? s : (gl_str){"", 0};
 }
 
-int query_accounts(gl_exec *x)
+int query_accounts(gl_exec *x, const gl_body *rq)
 {
+    (void)rq;
     tenant_rec rec;
     const gl_tenant_cfg *tc;
     int st = load_tenant(x, &rec, &tc);
@@ -231,11 +236,10 @@ static int balance_from_daily(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t
     return GL_OK;
 }
 
-int query_balance(gl_exec *x)
+int query_balance(gl_exec *x, const gl_body *rq)
 {
-    gl_balance_q q;
-    int st = gl_balance_q_decode(x->req->body, x->req->body_len, &q);
-    GL_ASSERT(st == GL_OK);
+    gl_balance_q q = rq->balance;
+    int st;
     tenant_rec rec;
     const gl_tenant_cfg *tc;
     if ((st = load_tenant(x, &rec, &tc)) != GL_OK)
@@ -333,11 +337,10 @@ static int put_entry_v2(gl_buf *rows, const gl_entry *e)
     return GL_OK;
 }
 
-int query_journal(gl_exec *x)
+int query_journal(gl_exec *x, const gl_body *rq)
 {
-    gl_journal_q q;
-    int st = gl_journal_q_decode(x->req->body, x->req->body_len, &q);
-    GL_ASSERT(st == GL_OK);
+    gl_journal_q q = rq->journal;
+    int st;
     tenant_rec rec;
     const gl_tenant_cfg *tc;
     if ((st = load_tenant(x, &rec, &tc)) != GL_OK)
@@ -479,11 +482,10 @@ static int ledger_row(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, ui
     return GL_OK;
 }
 
-int query_ledger(gl_exec *x)
+int query_ledger(gl_exec *x, const gl_body *rq)
 {
-    gl_ledger_q q;
-    int st = gl_ledger_q_decode(x->req->body, x->req->body_len, &q);
-    GL_ASSERT(st == GL_OK);
+    gl_ledger_q q = rq->ledger;
+    int st;
     tenant_rec rec;
     const gl_tenant_cfg *tc;
     if ((st = load_tenant(x, &rec, &tc)) != GL_OK)
@@ -566,11 +568,10 @@ int query_ledger(gl_exec *x)
     return st;
 }
 
-int query_entry(gl_exec *x)
+int query_entry(gl_exec *x, const gl_body *rq)
 {
-    gl_entry_ref q;
-    int st = gl_entry_ref_decode(x->req->body, x->req->body_len, &q);
-    GL_ASSERT(st == GL_OK);
+    gl_entry_ref q = rq->entry_ref;
+    int st;
     tenant_rec rec;
     const gl_tenant_cfg *tc;
     if ((st = load_tenant(x, &rec, &tc)) != GL_OK)
@@ -604,8 +605,9 @@ int query_entry(gl_exec *x)
 
 /* The tenant's identity and lock, then every fiscal year that holds at
  * least one entry, in order, with its state. */
-int query_periods(gl_exec *x)
+int query_periods(gl_exec *x, const gl_body *rq)
 {
+    (void)rq;
     tenant_rec rec;
     const gl_tenant_cfg *tc;
     int st = load_tenant(x, &rec, &tc);
@@ -673,11 +675,10 @@ int query_periods(gl_exec *x)
 
 /* The tenant's chain events after a sequence number, each with its stored
  * record: seq u64 | record_len u32 | record; preceded by the chain head. */
-int query_chain(gl_exec *x)
+int query_chain(gl_exec *x, const gl_body *rq)
 {
-    gl_chain_q q;
-    int st = gl_chain_q_decode(x->req->body, x->req->body_len, &q);
-    GL_ASSERT(st == GL_OK);
+    gl_chain_q q = rq->chain;
+    int st;
     tenant_rec rec;
     const gl_tenant_cfg *tc;
     if ((st = load_tenant(x, &rec, &tc)) != GL_OK)
@@ -714,11 +715,12 @@ int query_chain(gl_exec *x)
 /* A signed request as received (for offline verification).  The
  * accountant and auditors may fetch any; a member only those it signed (a
  * request may touch several tenants, so its tenant alone does not say). */
-int query_envelope(gl_exec *x, const uint8_t *requester, bool all_tenants)
+int query_envelope(gl_exec *x, const gl_body *rq)
 {
-    uint64_t n;
-    int st = gl_u64_body_decode(x->req->body, x->req->body_len, &n);
-    GL_ASSERT(st == GL_OK);
+    const uint8_t *requester = x->req->signer;
+    bool all_tenants = x->key->role != GL_ROLE_MEMBER;
+    uint64_t n = rq->envelope;
+    int st;
     uint8_t k[8];
     store_val v;
     gl_be64(k, n);
@@ -740,8 +742,9 @@ int query_envelope(gl_exec *x, const uint8_t *requester, bool all_tenants)
 
 /* The keyring's history, as stored: count u32 | (signer[32] | since_ms u64 |
  * record_len u16 | record)* (record format in store/store.h). */
-int query_keyring(gl_exec *x)
+int query_keyring(gl_exec *x, const gl_body *rq)
 {
+    (void)rq;
     size_t count_at = x->body->len;
     uint32_t count = 0;
     gl_put_u32(x->body, 0);
@@ -772,8 +775,10 @@ int query_keyring(gl_exec *x)
 /* The tenants this key may read: count u16 | (id str8 | name str8 |
  * siren str8 | first_month u8 | code str8)*; the group's umbrella str8 last
  * ("" without a group). */
-int query_tenants(gl_exec *x, const gl_key_cfg *key)
+int query_tenants(gl_exec *x, const gl_body *rq)
 {
+    (void)rq;
+    const gl_key_cfg *key = x->key;
     size_t count_at = x->body->len;
     uint16_t count = 0;
     gl_put_u16(x->body, 0);

@@ -1,5 +1,6 @@
 /*
- * daemon/workers.h — the writer thread and the reader thread.
+ * daemon/workers.h — the writer thread and the reader thread
+ * (daemon/workers.c), and the writer's batch (daemon/writer.c).
  *
  * Each worker owns one end of an inproc PAIR socket; the transport sends it
  * job pointers (8-byte messages) and gets them back with their replies.  A
@@ -29,9 +30,16 @@ typedef struct worker {
     totals_cache totals; /* the writer's write-behind totals, one request at a time */
 } worker;
 
+struct job;
+
 int writer_start(worker *w);
 int reader_start(worker *w);
 void worker_join(worker *w);
+
+/* Apply a batch of n write jobs (and keyring sync jobs) in one write
+ * transaction, each in its own nested one, and commit once; every job gets
+ * its reply (daemon/writer.c). */
+void writer_apply_batch(worker *w, struct job **batch, size_t n);
 
 /* Send / receive a job pointer over an inproc socket. */
 int job_ptr_send(void *sock, void *ptr);

@@ -1,9 +1,11 @@
 /*
- * daemon/writer.c — the single writer thread: group commit with one nested
- * transaction per request, idempotent replays, envelopes stored as received.
+ * daemon/writer.c — the writer's batch (its thread is in daemon/workers.c):
+ * group commit with one nested transaction per request, idempotent replays,
+ * envelopes stored as received.
  */
 #include "workers.h"
 
+#include "handlers.h"
 #include "job.h"
 #include "keyring.h"
 #include "stats.h"
@@ -14,27 +16,11 @@
 #include "proto/assert.h"
 #include "proto/status.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zmq.h>
 
 #define REPLY_FLAGS_OFFSET 16 /* "GLRP" | version u16 | status u16 | request_id u64 */
-#define READER_CHECK_NS (60ull * 1000000000ull) /* how often stale readers are cleared */
-
-int job_ptr_send(void *sock, void *ptr)
-{
-    return zmq_send(sock, &ptr, sizeof ptr, 0) == (int)sizeof ptr ? 0 : -1;
-}
-
-void *job_ptr_recv(void *sock, int flags, int *rc)
-{
-    void *ptr = NULL;
-    int n = zmq_recv(sock, &ptr, sizeof ptr, flags);
-    *rc = n == (int)sizeof ptr ? 0 : -1;
-    return ptr;
-}
 
 /* A seen request id: the stored reply (same content) or a refusal. */
 static int replay_check(store_txn *t, job *j, const uint8_t digest[32], bool *replayed)
@@ -76,21 +62,12 @@ static int store_envelope(store_txn *t, job *j, uint64_t *envelope)
     return store_put(t, DB_ENVELOPES, key, sizeof key, j->msg, j->msg_len);
 }
 
-static int run_handler(gl_exec *x)
+/* The kind's handler (daemon/handlers.c), with the body decoded at
+ * admission. */
+static int run_handler(gl_exec *x, const job *j)
 {
-    switch (x->req->kind) {
-    case GL_KIND_POST: return rules_post(x);
-    case GL_KIND_ACCOUNTS_OPEN: return rules_accounts_open(x);
-    case GL_KIND_ACCOUNT_LABEL: return rules_account_label(x);
-    case GL_KIND_LOCK: return rules_lock(x);
-    case GL_KIND_CLOSE_YEAR: return rules_close_year(x);
-    case GL_KIND_LETTER: return rules_letter(x);
-    case GL_KIND_UNLETTER: return rules_unletter(x);
-    case GL_KIND_KEYS_SET: return rules_keys_set(x);
-    case GL_KIND_RECHARGE: return rules_recharge(x);
-    case GL_KIND_DUES: return rules_dues(x);
-    default: return GL_ERR_INTERNAL;
-    }
+    const handler_info *h = handler_of(j->req.kind);
+    return h ? h->run(x, &j->body) : GL_ERR_INTERNAL;
 }
 
 /* Apply one request inside parent. Returns true if it wrote (needs the
@@ -115,10 +92,11 @@ static bool apply_one(worker *w, store_txn *parent, job *j, int64_t now_ms)
     }
     gl_buf body;
     gl_buf_init(&body);
-    gl_exec x = {.txn = t, .cfg = j->cfg, .req = &j->req, .now_ms = now_ms, .body = &body, .totals = &w->totals};
+    gl_exec x = {.txn = t, .cfg = j->cfg, .req = &j->req, .key = j->key, .ledger_id = j->ledger_id, .now_ms = now_ms,
+                 .body = &body, .totals = &w->totals};
     st = store_envelope(t, j, &x.envelope);
     if (st == GL_OK)
-        st = run_handler(&x);
+        st = run_handler(&x, j);
     if (st == GL_OK)
         st = totals_flush(&w->totals, t);
     else
@@ -150,7 +128,7 @@ static bool apply_one(worker *w, store_txn *parent, job *j, int64_t now_ms)
     return false;
 }
 
-static void apply_batch(worker *w, job **batch, size_t n)
+void writer_apply_batch(worker *w, job **batch, size_t n)
 {
     store_txn *parent;
     int st = store_begin(w->st, NULL, false, &parent);
@@ -184,86 +162,3 @@ static void apply_batch(worker *w, job **batch, size_t n)
                 job_reply(batch[i], st, 0, 0, 0, "the commit failed; nothing of this request was kept", NULL);
 }
 
-/* The worker's end of its inproc pair with the transport thread.  The
- * transport bound the other end before starting the thread, so a failure
- * here is a programmer error. */
-static void *worker_socket(const worker *w)
-{
-    void *sock = zmq_socket(w->zctx, ZMQ_PAIR);
-    GL_ASSERT(sock);
-    int connected = zmq_connect(sock, w->endpoint);
-    GL_ASSERT(connected == 0);
-    return sock;
-}
-
-static void *writer_main(void *arg)
-{
-    worker *w = arg;
-    void *sock = worker_socket(w);
-    job **batch = calloc(w->batch_max, sizeof *batch);
-    GL_ASSERT(batch);
-    /* Wake up at least every few seconds to clear stale readers (a reader
-     * process that crashed would otherwise pin old pages for ever). */
-    int wake_ms = 5000;
-    zmq_setsockopt(sock, ZMQ_RCVTIMEO, &wake_ms, sizeof wake_ms);
-    int64_t last_check_ns = stats_now_ns();
-    bool stop = false;
-    while (!stop) {
-        size_t n = 0;
-        int rc;
-        if (stats_now_ns() - last_check_ns > (int64_t)READER_CHECK_NS) {
-            int cleared = store_reader_check(w->st);
-            if (cleared > 0)
-                fprintf(stderr, "grandlivred: cleared %d stale LMDB reader slot(s)\n", cleared);
-            last_check_ns = stats_now_ns();
-        }
-        job *j = job_ptr_recv(sock, 0, &rc);
-        if (rc != 0)
-            continue; /* EINTR or the wake-up timeout */
-        if (!j)
-            stop = true;
-        else
-            batch[n++] = j;
-        while (!stop && n < w->batch_max) {
-            j = job_ptr_recv(sock, ZMQ_DONTWAIT, &rc);
-            if (rc != 0)
-                break;
-            if (!j)
-                stop = true;
-            else
-                batch[n++] = j;
-        }
-        if (n)
-            apply_batch(w, batch, n);
-        for (size_t i = 0; i < n; i++)
-            job_ptr_send(sock, batch[i]);
-    }
-    job_ptr_send(sock, NULL);
-    free(batch);
-    totals_free(&w->totals);
-    zmq_close(sock);
-    return NULL;
-}
-
-static void *reader_main(void *arg)
-{
-    worker *w = arg;
-    void *sock = worker_socket(w);
-    for (;;) {
-        int rc;
-        job *j = job_ptr_recv(sock, 0, &rc);
-        if (rc != 0)
-            continue;
-        if (!j)
-            break;
-        job_run_query(j, w->st);
-        job_ptr_send(sock, j);
-    }
-    job_ptr_send(sock, NULL);
-    zmq_close(sock);
-    return NULL;
-}
-
-int writer_start(worker *w) { return pthread_create(&w->thread, NULL, writer_main, w); }
-int reader_start(worker *w) { return pthread_create(&w->thread, NULL, reader_main, w); }
-void worker_join(worker *w) { pthread_join(w->thread, NULL); }

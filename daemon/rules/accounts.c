@@ -16,6 +16,7 @@
  * digits first, class 1-8, 9 where the tenant enables analytic accounts);
  * accounts opened before the rule stay as they are.
  */
+#include "daemon/handlers.h"
 #include "daemon/ledger.h"
 #include "daemon/store/keys.h"
 
@@ -109,12 +110,10 @@ int account_write(gl_exec *x, tenant_rec *rec, const uint8_t *key, size_t key_le
     return st;
 }
 
-int rules_accounts_open(gl_exec *x)
+int rules_accounts_open(gl_exec *x, const gl_body *rq)
 {
-    gl_accounts_open o;
-    uint32_t bad_item;
-    int st = gl_accounts_open_decode(x->req->body, x->req->body_len, &o, &bad_item);
-    GL_ASSERT(st == GL_OK);
+    gl_accounts_open o = rq->accounts;
+    int st;
     tenant_rec rec;
     if ((st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)
         return exec_fail(x, st, 0, 0, "%s", gl_status_message(st));

@@ -20,6 +20,7 @@
  * The two entries are the daemon's own (exempt from period locks), signed
  * for by the accountant's close request, and in the chain like any other.
  */
+#include "daemon/handlers.h"
 #include "daemon/ledger.h"
 #include "daemon/periods.h"
 #include "daemon/store/keys.h"
@@ -293,13 +294,12 @@ static int check_closable(gl_exec *x, uint32_t tenant, const gl_tenant_cfg *tc, 
     return GL_OK;
 }
 
-int rules_close_year(gl_exec *x)
+int rules_close_year(gl_exec *x, const gl_body *rq)
 {
     /* the close reads back the totals it writes: write them through */
     x->totals = NULL;
-    gl_close_q q;
-    int st = gl_close_q_decode(x->req->body, x->req->body_len, &q);
-    GL_ASSERT(st == GL_OK);
+    gl_close_q q = rq->close;
+    int st;
     const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
     tenant_rec rec;
     if (!tc || (st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)

@@ -15,6 +15,7 @@
  * accounts...); one refusal refuses everything.  A keys version, once used,
  * never changes.
  */
+#include "daemon/handlers.h"
 #include "daemon/ledger.h"
 
 #include "proto/accounts.h"
@@ -66,11 +67,10 @@ static int not_listed_before(gl_exec *x, const gl_group_item *items, uint16_t i)
     return GL_OK;
 }
 
-int rules_keys_set(gl_exec *x)
+int rules_keys_set(gl_exec *x, const gl_body *rq)
 {
-    gl_keys_q q;
-    int st = gl_keys_q_decode(x->req->body, x->req->body_len, &q);
-    GL_ASSERT(st == GL_OK);
+    gl_keys_q q = rq->keys;
+    int st;
     const gl_tenant_cfg *u, *m;
     if ((st = need_group(x, &u)) != GL_OK)
         return st;
@@ -183,11 +183,10 @@ static int member_pair(gl_exec *x, uint32_t *item, const gl_tenant_cfg *u, const
     return group_entry(x, ++*item, m->id, "AC", piece, label, date, expense, "", PAYABLE, u->code, cents);
 }
 
-int rules_recharge(gl_exec *x)
+int rules_recharge(gl_exec *x, const gl_body *rq)
 {
-    gl_recharge_q q;
-    int st = gl_recharge_q_decode(x->req->body, x->req->body_len, &q);
-    GL_ASSERT(st == GL_OK);
+    gl_recharge_q q = rq->recharge;
+    int st;
     const gl_tenant_cfg *u, *m;
     if ((st = need_group(x, &u)) != GL_OK)
         return st;
@@ -231,11 +230,10 @@ int rules_recharge(gl_exec *x)
     return st;
 }
 
-int rules_dues(gl_exec *x)
+int rules_dues(gl_exec *x, const gl_body *rq)
 {
-    gl_dues_q q;
-    int st = gl_dues_q_decode(x->req->body, x->req->body_len, &q);
-    GL_ASSERT(st == GL_OK);
+    gl_dues_q q = rq->dues;
+    int st;
     const gl_tenant_cfg *u, *m;
     if ((st = need_group(x, &u)) != GL_OK)
         return st;

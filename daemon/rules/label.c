@@ -7,6 +7,7 @@
  * changes nothing).  An unknown account or a blank label refuses the whole
  * request.
  */
+#include "daemon/handlers.h"
 #include "daemon/ledger.h"
 #include "daemon/store/keys.h"
 
@@ -59,12 +60,10 @@ static int label_one(gl_exec *x, tenant_rec *rec, const gl_account_item *a, uint
     return st;
 }
 
-int rules_account_label(gl_exec *x)
+int rules_account_label(gl_exec *x, const gl_body *rq)
 {
-    gl_accounts_open o;
-    uint32_t bad_item;
-    int st = gl_account_label_decode(x->req->body, x->req->body_len, &o, &bad_item);
-    GL_ASSERT(st == GL_OK);
+    gl_accounts_open o = rq->accounts;
+    int st;
     tenant_rec rec;
     if ((st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)
         return exec_fail(x, st, 0, 0, "%s", gl_status_message(st));

@@ -11,6 +11,7 @@
  * count u16 | refs; the same key with code 0000 holds the account's next
  * code index u32; lettered (tenant | fy | num | line) -> code[4] | date u32.
  */
+#include "daemon/handlers.h"
 #include "daemon/ledger.h"
 #include "daemon/store/keys.h"
 
@@ -124,11 +125,10 @@ static int account_open(gl_exec *x, uint32_t tenant, gl_str account)
     return st;
 }
 
-int rules_letter(gl_exec *x)
+int rules_letter(gl_exec *x, const gl_body *rq)
 {
-    gl_letter_q q;
-    int st = gl_letter_q_decode(x->req->body, x->req->body_len, &q);
-    GL_ASSERT(st == GL_OK);
+    gl_letter_q q = rq->letter;
+    int st;
     tenant_rec rec;
     if ((st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)
         return exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
@@ -189,11 +189,10 @@ int rules_letter(gl_exec *x)
     return st;
 }
 
-int rules_unletter(gl_exec *x)
+int rules_unletter(gl_exec *x, const gl_body *rq)
 {
-    gl_unletter_q q;
-    int st = gl_unletter_q_decode(x->req->body, x->req->body_len, &q);
-    GL_ASSERT(st == GL_OK);
+    gl_unletter_q q = rq->unletter;
+    int st;
     tenant_rec rec;
     if ((st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)
         return exec_fail(x, st, 0, 0, "%s", gl_status_message(st));

@@ -12,6 +12,7 @@
  * must stay possible.  The lock is an event in the tenant's chain.
  */
 #include "daemon/calendar.h"
+#include "daemon/handlers.h"
 #include "daemon/ledger.h"
 #include "daemon/periods.h"
 
@@ -50,11 +51,10 @@ static int check_first_period(gl_exec *x, const tenant_rec *rec, uint32_t ym)
     return GL_OK;
 }
 
-int rules_lock(gl_exec *x)
+int rules_lock(gl_exec *x, const gl_body *rq)
 {
-    gl_lock_q q;
-    int st = gl_lock_q_decode(x->req->body, x->req->body_len, &q);
-    GL_ASSERT(st == GL_OK);
+    gl_lock_q q = rq->lock;
+    int st;
     tenant_rec rec;
     if ((st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)
         return exec_fail(x, st, 0, 0, "%s", gl_status_message(st));

@@ -20,6 +20,7 @@
  * transaction, so nothing of the batch remains.
  */
 #include "daemon/calendar.h"
+#include "daemon/handlers.h"
 #include "daemon/ledger.h"
 #include "daemon/periods.h"
 #include "daemon/store/keys.h"
@@ -690,12 +691,10 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
     return GL_OK;
 }
 
-int rules_post(gl_exec *x)
+int rules_post(gl_exec *x, const gl_body *rq)
 {
-    gl_post p;
-    uint32_t bad_item;
-    int st = gl_post_decode(x->req->body, x->req->body_len, &p, &bad_item);
-    GL_ASSERT(st == GL_OK); /* decoded and authorised upstream */
+    gl_post p = rq->post; /* decoded and authorised upstream */
+    int st;
     GL_ASSERT(x->totals); /* the writer gives every request a cache */
     gl_put_u32(x->body, p.count);
     gl_item_iter it;

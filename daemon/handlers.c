@@ -1,0 +1,44 @@
+/*
+ * daemon/handlers.c — the daemon's table of handlers, one row per kind the
+ * writer or the reader answers (proto/kinds.c says which thread that is;
+ * tests/unit/test_kinds.c checks that every such kind has its row here).
+ */
+#include "handlers.h"
+
+#include <stddef.h>
+
+static const handler_info handlers[] = {
+    {GL_KIND_PING, query_ping, false},
+    {GL_KIND_ACCOUNTS_OPEN, rules_accounts_open, false},
+    {GL_KIND_ACCOUNTS_LIST, query_accounts, false},
+    {GL_KIND_POST, rules_post, false},
+    {GL_KIND_BALANCE, query_balance, false},
+    {GL_KIND_JOURNAL, query_journal, false},
+    {GL_KIND_LEDGER, query_ledger, false},
+    {GL_KIND_ENTRY_GET, query_entry, false},
+    {GL_KIND_LOCK, rules_lock, false},
+    {GL_KIND_CLOSE_YEAR, rules_close_year, false},
+    {GL_KIND_LETTER, rules_letter, false},
+    {GL_KIND_UNLETTER, rules_unletter, false},
+    {GL_KIND_PERIODS, query_periods, false},
+    {GL_KIND_CHAIN, query_chain, false},
+    {GL_KIND_ENVELOPE, query_envelope, false},
+    {GL_KIND_BACKUP, query_backup, true},
+    {GL_KIND_ACCOUNT_LABEL, rules_account_label, false},
+    {GL_KIND_KEYRING, query_keyring, false},
+    {GL_KIND_TENANTS, query_tenants, false},
+    {GL_KIND_KEYS_SET, rules_keys_set, false},
+    {GL_KIND_KEYS_GET, query_keys, false},
+    {GL_KIND_RECHARGE, rules_recharge, false},
+    {GL_KIND_DUES, rules_dues, false},
+    {GL_KIND_GROUP_BALANCE, query_group_balance, false},
+    {GL_KIND_GROUP_RECONCILE, query_group_reconcile, false},
+};
+
+const handler_info *handler_of(uint16_t kind)
+{
+    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++)
+        if (handlers[i].kind == kind)
+            return &handlers[i];
+    return NULL;
+}

@@ -1,0 +1,68 @@
+/*
+ * daemon/handlers.h — the request handlers and the daemon's table of them
+ * (daemon/handlers.c), beside the kind table of proto/kinds.h: a kind's row
+ * there says who may send it and how its body decodes, its row here which
+ * function answers it.
+ *
+ * Every handler has one signature: the execution context of its request
+ * (ledger.h: the transaction, the configuration, the request, the signer's
+ * key, the reply body) and the body as admission decoded it (the kind's
+ * member of gl_body).  It does no I/O besides the transaction and returns a
+ * status; on a refusal it sets err_item/err_line/detail and the caller
+ * aborts its transaction.  Writes live in daemon/rules/, reads in
+ * daemon/reader.c and daemon/group_reader.c, BACKUP in daemon/job.c.
+ */
+#ifndef GL_HANDLERS_H
+#define GL_HANDLERS_H
+
+#include "ledger.h"
+
+#include "proto/kinds.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef int (*handler_fn)(gl_exec *x, const gl_body *rq);
+
+typedef struct handler_info {
+    uint16_t kind;
+    handler_fn run;
+    /* Reads: true if the handler takes its own snapshot (x->txn is NULL,
+     * x->store is the store): BACKUP's copy opens its own. */
+    bool own_snapshot;
+} handler_info;
+
+/* The handler of kind, or NULL for a kind no worker answers (STATS, which
+ * the transport thread answers, and unknown kinds). */
+const handler_info *handler_of(uint16_t kind);
+
+/* Writes (daemon/rules/). */
+int rules_post(gl_exec *x, const gl_body *rq);
+int rules_accounts_open(gl_exec *x, const gl_body *rq);
+int rules_account_label(gl_exec *x, const gl_body *rq);
+int rules_lock(gl_exec *x, const gl_body *rq);
+int rules_close_year(gl_exec *x, const gl_body *rq);
+int rules_letter(gl_exec *x, const gl_body *rq);
+int rules_unletter(gl_exec *x, const gl_body *rq);
+int rules_keys_set(gl_exec *x, const gl_body *rq);
+int rules_recharge(gl_exec *x, const gl_body *rq);
+int rules_dues(gl_exec *x, const gl_body *rq);
+
+/* Reads (daemon/reader.c, daemon/group_reader.c, daemon/job.c). */
+int query_ping(gl_exec *x, const gl_body *rq);
+int query_accounts(gl_exec *x, const gl_body *rq);
+int query_balance(gl_exec *x, const gl_body *rq);
+int query_journal(gl_exec *x, const gl_body *rq);
+int query_ledger(gl_exec *x, const gl_body *rq);
+int query_entry(gl_exec *x, const gl_body *rq);
+int query_periods(gl_exec *x, const gl_body *rq);
+int query_chain(gl_exec *x, const gl_body *rq);
+int query_envelope(gl_exec *x, const gl_body *rq);
+int query_backup(gl_exec *x, const gl_body *rq);
+int query_keyring(gl_exec *x, const gl_body *rq);
+int query_tenants(gl_exec *x, const gl_body *rq);
+int query_keys(gl_exec *x, const gl_body *rq);
+int query_group_balance(gl_exec *x, const gl_body *rq);
+int query_group_reconcile(gl_exec *x, const gl_body *rq);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * daemon/workers.c — the writer thread and the reader thread (workers.h):
+ * each takes job pointers from its inproc socket, runs them (the writer a
+ * batch at a time, daemon/writer.c; the reader one query at a time,
+ * daemon/job.c) and hands them back with their replies.
+ */
+#include "workers.h"
+
+#include "job.h"
+#include "stats.h"
+
+#include "proto/assert.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <zmq.h>
+
+#define READER_CHECK_NS (60ull * 1000000000ull) /* how often stale readers are cleared */
+
+int job_ptr_send(void *sock, void *ptr)
+{
+    return zmq_send(sock, &ptr, sizeof ptr, 0) == (int)sizeof ptr ? 0 : -1;
+}
+
+void *job_ptr_recv(void *sock, int flags, int *rc)
+{
+    void *ptr = NULL;
+    int n = zmq_recv(sock, &ptr, sizeof ptr, flags);
+    *rc = n == (int)sizeof ptr ? 0 : -1;
+    return ptr;
+}
+
+/* The worker's end of its inproc pair with the transport thread.  The
+ * transport bound the other end before starting the thread, so a failure
+ * here is a programmer error. */
+static void *worker_socket(const worker *w)
+{
+    void *sock = zmq_socket(w->zctx, ZMQ_PAIR);
+    GL_ASSERT(sock);
+    int connected = zmq_connect(sock, w->endpoint);
+    GL_ASSERT(connected == 0);
+    return sock;
+}
+
+static void *writer_main(void *arg)
+{
+    worker *w = arg;
+    void *sock = worker_socket(w);
+    job **batch = calloc(w->batch_max, sizeof *batch);
+    GL_ASSERT(batch);
+    /* Wake up at least every few seconds to clear stale readers (a reader
+     * process that crashed would otherwise pin old pages for ever). */
+    int wake_ms = 5000;
+    zmq_setsockopt(sock, ZMQ_RCVTIMEO, &wake_ms, sizeof wake_ms);
+    int64_t last_check_ns = stats_now_ns();
+    bool stop = false;
+    while (!stop) {
+        size_t n = 0;
+        int rc;
+        if (stats_now_ns() - last_check_ns > (int64_t)READER_CHECK_NS) {
+            int cleared = store_reader_check(w->st);
+            if (cleared > 0)
+                fprintf(stderr, "grandlivred: cleared %d stale LMDB reader slot(s)\n", cleared);
+            last_check_ns = stats_now_ns();
+        }
+        job *j = job_ptr_recv(sock, 0, &rc);
+        if (rc != 0)
+            continue; /* EINTR or the wake-up timeout */
+        if (!j)
+            stop = true;
+        else
+            batch[n++] = j;
+        while (!stop && n < w->batch_max) {
+            j = job_ptr_recv(sock, ZMQ_DONTWAIT, &rc);
+            if (rc != 0)
+                break;
+            if (!j)
+                stop = true;
+            else
+                batch[n++] = j;
+        }
+        if (n)
+            writer_apply_batch(w, batch, n);
+        for (size_t i = 0; i < n; i++)
+            job_ptr_send(sock, batch[i]);
+    }
+    job_ptr_send(sock, NULL);
+    free(batch);
+    totals_free(&w->totals);
+    zmq_close(sock);
+    return NULL;
+}
+
+static void *reader_main(void *arg)
+{
+    worker *w = arg;
+    void *sock = worker_socket(w);
+    for (;;) {
+        int rc;
+        job *j = job_ptr_recv(sock, 0, &rc);
+        if (rc != 0)
+            continue;
+        if (!j)
+            break;
+        job_run_query(j, w->st);
+        job_ptr_send(sock, j);
+    }
+    job_ptr_send(sock, NULL);
+    zmq_close(sock);
+    return NULL;
+}
+
+int writer_start(worker *w) { return pthread_create(&w->thread, NULL, writer_main, w); }
+int reader_start(worker *w) { return pthread_create(&w->thread, NULL, reader_main, w); }
+void worker_join(worker *w) { pthread_join(w->thread, NULL); }
