@@ -1,6 +1,6 @@
 /*
  * daemon/reader.c — the read-only queries of one tenant or of the daemon,
- * run on the reader thread (writer.c's reader_main, dispatched by
+ * run on the reader thread (workers.c's reader_main, dispatched by
  * job_run_query in job.c), each in its own read-only LMDB transaction (a
  * snapshot that never waits for the writer): PING (who the key is, the
  * ledger id), ACCOUNTS_LIST, BALANCE (as of a date from the kept month and
