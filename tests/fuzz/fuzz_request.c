@@ -109,11 +109,18 @@ static void decode_body(const gl_request *r)
 {
     uint32_t bad_item = 0;
     int st;
+    /* what the daemon decodes at admission (the kind table): the same
+     * status and item as the codec below */
+    gl_body tb;
+    uint32_t table_bad;
+    int table_st = gl_body_decode(r->kind, r->body, r->body_len, &tb, &table_bad);
+    CHECK(table_st != GL_ERR_UNKNOWN_KIND); /* the envelope refused unknown kinds */
     switch (r->kind) {
     case GL_KIND_ACCOUNTS_OPEN: {
         gl_accounts_open o;
         st = gl_accounts_open_decode(r->body, r->body_len, &o, &bad_item);
         CHECK(bad_item == 0 || (st != GL_OK && bad_item <= GL_ACCOUNTS_MAX));
+        CHECK(st == table_st && bad_item == table_bad);
         if (st == GL_OK) {
             gl_item_iter it;
             gl_account_item a;
@@ -129,6 +136,7 @@ static void decode_body(const gl_request *r)
         gl_accounts_open o;
         st = gl_account_label_decode(r->body, r->body_len, &o, &bad_item);
         CHECK(bad_item == 0 || (st != GL_OK && bad_item <= GL_LABELS_MAX));
+        CHECK(st == table_st && bad_item == table_bad);
         if (st == GL_OK) {
             gl_item_iter it;
             gl_account_item a;
@@ -145,6 +153,7 @@ static void decode_body(const gl_request *r)
         int layout = r->version == GL_PROTOCOL_VERSION_1 ? GL_LAYOUT_1 : GL_LAYOUT_2;
         st = gl_post_decode_layout(r->body, r->body_len, layout, &p, &bad_item);
         CHECK(bad_item == 0 || (st != GL_OK && bad_item <= GL_ENTRIES_MAX));
+        CHECK(layout == GL_LAYOUT_1 || (st == table_st && bad_item == table_bad));
         if (st == GL_OK) {
             gl_item_iter it;
             gl_entry e;

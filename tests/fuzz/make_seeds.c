@@ -3,7 +3,9 @@
  * fuzz_roundtrip, fuzz_bodies and fuzz_event (valid inputs and a few
  * invalid ones; fuzz_bodies: every date and month field at its limits), in
  * protocol version 2 (entries in layout 2) and a few of the version 1
- * history (layout 1) that stays readable.
+ * history (layout 1) that stays readable.  Every kind of the kind table
+ * (proto/kinds.h) gets a seed: a kind with an empty body and no seed of
+ * its own gets one here, a kind with a body and no seed stops the program.
  * Deterministic: the signing key comes from a fixed seed.  Not a fuzz
  * target and not built by make; regenerate after a protocol change with
  *   cc -std=c11 -D_GNU_SOURCE -I. -o /tmp/make_seeds tests/fuzz/make_seeds.c
@@ -13,6 +15,7 @@
 #include "proto/chain.h"
 #include "proto/entry.h"
 #include "proto/group.h"
+#include "proto/kinds.h"
 #include "proto/query.h"
 #include "proto/request.h"
 #include "proto/status.h"
@@ -27,6 +30,7 @@
 static const char *root;
 static uint8_t pk[32], sk[64];
 static const uint8_t ledger[GL_LEDGER_ID_BYTES] = "seed ledger id 1";
+static bool seeded[GL_KIND_MAX_ + 1]; /* kinds with a request or body seed */
 
 static void save(const char *dir, const char *name, const void *p, size_t n)
 {
@@ -102,6 +106,7 @@ static void request(const char *name, uint16_t kind, const char *tenant, const g
         exit(1);
     save("fuzz_request", name, m.data, m.len);
     gl_buf_free(&m);
+    seeded[kind] = true;
 }
 
 /* A version 1 request (the history the verifier still reads). */
@@ -278,6 +283,7 @@ static void body_seed(const char *name, uint16_t kind, gl_buf *body)
     gl_put_u8(&m, (uint8_t)kind);
     gl_put_bytes(&m, body->data, body->len);
     save("fuzz_bodies", name, m.data, m.len);
+    seeded[kind] = true;
     gl_buf_free(&m);
     gl_buf_free(body);
     gl_buf_init(body);
@@ -453,6 +459,25 @@ static void events(void)
     gl_buf_free(&rec);
 }
 
+/* The kinds of the table that no seed above covers: an empty body's
+ * request, named after the kind; a body needs its seed written above. */
+static void every_kind(void)
+{
+    size_t n;
+    const gl_kind_info *t = gl_kind_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (seeded[t[i].kind])
+            continue;
+        if (t[i].decode != gl_body_decode_empty) {
+            fprintf(stderr, "make_seeds: no seed for kind %u (%s): add one\n", t[i].kind, t[i].name);
+            exit(1);
+        }
+        char name[64];
+        snprintf(name, sizeof name, "kind_%s", t[i].name);
+        request(name, t[i].kind, t[i].tenant == GL_TENANT_IGNORED ? "" : "acme", NULL);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const uint8_t seed[32] = "grandlivre fuzz seed key 0000000";
@@ -463,5 +488,6 @@ int main(int argc, char **argv)
     requests_and_bodies();
     bodies_at_limits();
     events();
+    every_kind();
     return 0;
 }
