@@ -6,8 +6,9 @@
  *
  * Every handler has one signature: the execution context of its request
  * (ledger.h: the transaction, the configuration, the request, the signer's
- * key, the reply body) and the body as admission decoded it (the kind's
- * member of gl_body).  It does no I/O besides the transaction and returns a
+ * key, the reply body) and the body as admission decoded it (rq: read the
+ * kind's member of gl_body, proto/kinds.h; a handler never decodes it
+ * again).  It does no I/O besides the transaction and returns a
  * status; on a refusal it sets err_item/err_line/detail and the caller
  * aborts its transaction.  Writes live in daemon/rules/, reads in
  * daemon/reader.c and daemon/group_reader.c, BACKUP in daemon/job.c.
@@ -28,7 +29,7 @@ typedef struct handler_info {
     uint16_t kind;
     handler_fn run;
     /* Reads: true if the handler takes its own snapshot (x->txn is NULL,
-     * x->store is the store): BACKUP's copy opens its own. */
+     * x->snapshot_store is the store): BACKUP's copy opens its own. */
     bool own_snapshot;
 } handler_info;
 

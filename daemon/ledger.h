@@ -26,9 +26,9 @@ typedef struct gl_exec {
     store_txn *txn;
     const gl_config *cfg;
     const gl_request *req;
-    const gl_key_cfg *key;      /* its signer's key, as admitted */
-    const uint8_t *ledger_id;   /* the daemon's (GL_LEDGER_ID_BYTES) */
-    store *snapshot_store;      /* reads: set for a handler that takes its own snapshot */
+    const gl_key_cfg *key;     /* its signer's key, as admitted */
+    const uint8_t *ledger_id;  /* the daemon's (GL_LEDGER_ID_BYTES) */
+    store *snapshot_store;     /* set only for a read that takes its own snapshot (BACKUP) */
     uint64_t envelope;   /* writes: this request's envelope number */
     int64_t now_ms;
     gl_buf *body;        /* reply body */

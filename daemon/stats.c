@@ -3,10 +3,15 @@
  */
 #include "stats.h"
 
+#include "proto/request.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Every kind of the kind table (proto/kinds.h) has its histogram. */
+_Static_assert(GL_KIND_MAX_ < STATS_KINDS, "a kind number beyond the statistics' table");
 
 int64_t stats_now_ns(void)
 {
