@@ -8,6 +8,7 @@
 #include "proto/assert.h"
 #include "proto/backup.h"
 #include "proto/limits.h"
+#include "proto/reply_group.h"
 #include "proto/status.h"
 
 #include <stdio.h>
@@ -78,7 +79,7 @@ static int run_backup(job *j, store *s, gl_buf *body, char *detail, size_t detai
     GL_ASSERT(path_len > 0 && (size_t)path_len < sizeof path && path_len <= UINT16_MAX);
     if ((st = store_backup(s, j->cfg->backup_dir, n, detail, detail_len)) != GL_OK)
         return st;
-    gl_put_str16(body, path, (size_t)path_len);
+    gl_reply_backup_encode(body, &(gl_reply_backup){.path = {path, (size_t)path_len}});
     return GL_OK;
 }
 
