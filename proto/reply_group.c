@@ -21,15 +21,33 @@ static void put_str8(gl_buf *b, gl_str s) { gl_put_str8(b, s.ptr, s.len); }
 /* Where the reading stands, as a view from `from`. */
 static gl_str span(const uint8_t *from, const gl_cur *c) { return (gl_str){(const char *)from, (size_t)(c->pos - from)}; }
 
-/* The end of a decode: the rows read from rows_at, the bytes read from the
- * body's start; the cursor's first failure, or GL_OK (what follows is
- * ignored: PROTOCOL.md §3). */
-static int finish(const gl_cur *c, gl_str body, const uint8_t *rows_at, gl_str *rows, size_t *len)
+/* The start of every decode: the body under the stored-text rule, the
+ * struct zeroed. */
+static void start(gl_cur *c, gl_str body, void *out, size_t size)
 {
-    if (rows)
-        *rows = rows_at ? span(rows_at, c) : (gl_str){"", 0};
+    gl_cur_init_stored(c, body.ptr, body.len);
+    memset(out, 0, size);
+}
+
+/* The end of a decode: the bytes read from the body's start; the cursor's
+ * first failure, or GL_OK (what follows is ignored: PROTOCOL.md §3). */
+static int finish(const gl_cur *c, gl_str body, size_t *len)
+{
     *len = (size_t)(c->pos - (const uint8_t *)body.ptr);
     return gl_cur_status(c);
+}
+
+/* Reads one row from the cursor into *row (a gl_reply_X_row). */
+typedef void (*row_fn)(gl_cur *c, void *row);
+
+/* Read `count` rows into scratch, each over the last, stopping at the first
+ * failure: the view of the rows read. */
+static gl_str rows_check(gl_cur *c, uint32_t count, row_fn read, void *scratch)
+{
+    const uint8_t *at = c->pos;
+    for (uint32_t i = 0; i < count && gl_cur_status(c) == GL_OK; i++)
+        read(c, scratch);
+    return span(at, c);
 }
 
 static void init(gl_cur *c, gl_str rows, uint32_t count, uint32_t *left)
@@ -38,9 +56,13 @@ static void init(gl_cur *c, gl_str rows, uint32_t count, uint32_t *left)
     *left = count;
 }
 
-/* 1 after a row read whole, -1 if the row did not decode. */
-static int row_read(gl_cur *c, uint32_t *left)
+/* The iterators' step: 0 after the last row, 1 and *row, or -1 if the row
+ * does not decode. */
+static int row_next(gl_cur *c, uint32_t *left, row_fn read, void *row)
 {
+    if (!*left)
+        return 0;
+    read(c, row);
     (*left)--;
     return gl_cur_status(c) == GL_OK ? 1 : -1;
 }
@@ -81,8 +103,9 @@ void gl_reply_stats_put_row(gl_buf *b, const gl_reply_stats_row *row)
     gl_put_u64(b, row->max_ns);
 }
 
-static void stats_row(gl_cur *c, gl_reply_stats_row *row)
+static void stats_row(gl_cur *c, void *out)
 {
+    gl_reply_stats_row *row = out;
     row->kind = gl_get_u16(c);
     row->count = gl_get_u64(c);
     row->p50_ns = gl_get_u64(c);
@@ -93,26 +116,20 @@ static void stats_row(gl_cur *c, gl_reply_stats_row *row)
 int gl_reply_stats_decode(gl_str body, gl_reply_stats *out)
 {
     gl_cur c;
-    gl_cur_init_stored(&c, body.ptr, body.len);
-    memset(out, 0, sizeof *out);
+    start(&c, body, out, sizeof *out);
     out->rss_anon_kb = gl_get_u64(&c);
     out->rss_file_kb = gl_get_u64(&c);
     out->count = gl_get_u16(&c);
-    const uint8_t *rows_at = c.pos;
     gl_reply_stats_row row;
-    for (uint32_t i = 0; i < out->count && gl_cur_status(&c) == GL_OK; i++)
-        stats_row(&c, &row);
-    return finish(&c, body, rows_at, &out->rows, &out->len);
+    out->rows = rows_check(&c, out->count, stats_row, &row);
+    return finish(&c, body, &out->len);
 }
 
 void gl_reply_stats_iter_init(gl_reply_stats_iter *it, const gl_reply_stats *r) { init(&it->c, r->rows, r->count, &it->left); }
 
 int gl_reply_stats_next(gl_reply_stats_iter *it, gl_reply_stats_row *row)
 {
-    if (!it->left)
-        return 0;
-    stats_row(&it->c, row);
-    return row_read(&it->c, &it->left);
+    return row_next(&it->c, &it->left, stats_row, row);
 }
 
 /* --- BACKUP --------------------------------------------------------------- */
@@ -126,10 +143,9 @@ void gl_reply_backup_encode(gl_buf *b, const gl_reply_backup *r)
 int gl_reply_backup_decode(gl_str body, gl_reply_backup *out)
 {
     gl_cur c;
-    gl_cur_init_stored(&c, body.ptr, body.len);
-    memset(out, 0, sizeof *out);
+    start(&c, body, out, sizeof *out);
     out->path = gl_get_str16(&c, UINT16_MAX);
-    return finish(&c, body, NULL, NULL, &out->len);
+    return finish(&c, body, &out->len);
 }
 
 /* --- KEYRING -------------------------------------------------------------- */
@@ -152,8 +168,9 @@ void gl_reply_keyring_put_row(gl_buf *b, const gl_reply_keyring_row *row)
 
 void gl_reply_keyring_set_count(gl_buf *b, size_t count_at, uint32_t count) { set_u32(b, count_at, count); }
 
-static void keyring_row(gl_cur *c, gl_reply_keyring_row *row)
+static void keyring_row(gl_cur *c, void *out)
 {
+    gl_reply_keyring_row *row = out;
     row->public_key = gl_get_bytes(c, GL_REPLY_KEY_BYTES);
     row->since_ms = gl_get_u64(c);
     size_t n = gl_get_u16(c);
@@ -164,14 +181,11 @@ static void keyring_row(gl_cur *c, gl_reply_keyring_row *row)
 int gl_reply_keyring_decode(gl_str body, gl_reply_keyring *out)
 {
     gl_cur c;
-    gl_cur_init_stored(&c, body.ptr, body.len);
-    memset(out, 0, sizeof *out);
+    start(&c, body, out, sizeof *out);
     out->count = gl_get_u32(&c);
-    const uint8_t *rows_at = c.pos;
     gl_reply_keyring_row row;
-    for (uint32_t i = 0; i < out->count && gl_cur_status(&c) == GL_OK; i++)
-        keyring_row(&c, &row);
-    return finish(&c, body, rows_at, &out->rows, &out->len);
+    out->rows = rows_check(&c, out->count, keyring_row, &row);
+    return finish(&c, body, &out->len);
 }
 
 void gl_reply_keyring_iter_init(gl_reply_keyring_iter *it, const gl_reply_keyring *r)
@@ -181,10 +195,7 @@ void gl_reply_keyring_iter_init(gl_reply_keyring_iter *it, const gl_reply_keyrin
 
 int gl_reply_keyring_next(gl_reply_keyring_iter *it, gl_reply_keyring_row *row)
 {
-    if (!it->left)
-        return 0;
-    keyring_row(&it->c, row);
-    return row_read(&it->c, &it->left);
+    return row_next(&it->c, &it->left, keyring_row, row);
 }
 
 /* --- TENANTS -------------------------------------------------------------- */
@@ -210,8 +221,9 @@ void gl_reply_tenants_end(gl_buf *b, const gl_reply_tenants *r) { put_str8(b, r-
 void gl_reply_tenants_set_count(gl_buf *b, size_t count_at, uint16_t count) { set_u16(b, count_at, count); }
 
 /* Names and SIRENs come from the configuration: any str8. */
-static void tenants_row(gl_cur *c, gl_reply_tenants_row *row)
+static void tenants_row(gl_cur *c, void *out)
 {
+    gl_reply_tenants_row *row = out;
     row->id = gl_get_str8(c, GL_TENANT_MAX);
     row->name = gl_get_str8(c, UINT8_MAX);
     row->siren = gl_get_str8(c, UINT8_MAX);
@@ -222,16 +234,12 @@ static void tenants_row(gl_cur *c, gl_reply_tenants_row *row)
 int gl_reply_tenants_decode(gl_str body, gl_reply_tenants *out)
 {
     gl_cur c;
-    gl_cur_init_stored(&c, body.ptr, body.len);
-    memset(out, 0, sizeof *out);
+    start(&c, body, out, sizeof *out);
     out->count = gl_get_u16(&c);
-    const uint8_t *rows_at = c.pos;
     gl_reply_tenants_row row;
-    for (uint32_t i = 0; i < out->count && gl_cur_status(&c) == GL_OK; i++)
-        tenants_row(&c, &row);
-    out->rows = span(rows_at, &c);
+    out->rows = rows_check(&c, out->count, tenants_row, &row);
     out->umbrella = gl_get_str8(&c, GL_TENANT_MAX);
-    return finish(&c, body, NULL, NULL, &out->len);
+    return finish(&c, body, &out->len);
 }
 
 void gl_reply_tenants_iter_init(gl_reply_tenants_iter *it, const gl_reply_tenants *r)
@@ -241,10 +249,7 @@ void gl_reply_tenants_iter_init(gl_reply_tenants_iter *it, const gl_reply_tenant
 
 int gl_reply_tenants_next(gl_reply_tenants_iter *it, gl_reply_tenants_row *row)
 {
-    if (!it->left)
-        return 0;
-    tenants_row(&it->c, row);
-    return row_read(&it->c, &it->left);
+    return row_next(&it->c, &it->left, tenants_row, row);
 }
 
 /* --- KEYS_SET, KEYS_GET --------------------------------------------------- */
@@ -258,11 +263,10 @@ void gl_reply_keys_set_encode(gl_buf *b, const gl_reply_keys_set *r)
 int gl_reply_keys_set_decode(gl_str body, gl_reply_keys_set *out)
 {
     gl_cur c;
-    gl_cur_init_stored(&c, body.ptr, body.len);
-    memset(out, 0, sizeof *out);
+    start(&c, body, out, sizeof *out);
     out->version = gl_get_u16(&c);
     out->count = gl_get_u16(&c);
-    return finish(&c, body, NULL, NULL, &out->len);
+    return finish(&c, body, &out->len);
 }
 
 size_t gl_reply_keys_get_encode(gl_buf *b, const gl_reply_keys_get *r)
@@ -280,8 +284,9 @@ void gl_reply_keys_get_put_row(gl_buf *b, const gl_reply_keys_row *row)
     gl_put_u32(b, row->weight);
 }
 
-static void keys_row(gl_cur *c, gl_reply_keys_row *row)
+static void keys_row(gl_cur *c, void *out)
 {
+    gl_reply_keys_row *row = out;
     row->tenant = gl_get_str8(c, GL_TENANT_MAX);
     row->weight = gl_get_u32(c);
 }
@@ -289,16 +294,13 @@ static void keys_row(gl_cur *c, gl_reply_keys_row *row)
 int gl_reply_keys_get_decode(gl_str body, gl_reply_keys_get *out)
 {
     gl_cur c;
-    gl_cur_init_stored(&c, body.ptr, body.len);
-    memset(out, 0, sizeof *out);
+    start(&c, body, out, sizeof *out);
     out->used = gl_get_u8(&c);
     out->version = gl_get_u16(&c);
     out->count = gl_get_u16(&c);
-    const uint8_t *rows_at = c.pos;
     gl_reply_keys_row row;
-    for (uint32_t i = 0; i < out->count && gl_cur_status(&c) == GL_OK; i++)
-        keys_row(&c, &row);
-    return finish(&c, body, rows_at, &out->rows, &out->len);
+    out->rows = rows_check(&c, out->count, keys_row, &row);
+    return finish(&c, body, &out->len);
 }
 
 void gl_reply_keys_get_iter_init(gl_reply_keys_get_iter *it, const gl_reply_keys_get *r)
@@ -308,10 +310,7 @@ void gl_reply_keys_get_iter_init(gl_reply_keys_get_iter *it, const gl_reply_keys
 
 int gl_reply_keys_get_next(gl_reply_keys_get_iter *it, gl_reply_keys_row *row)
 {
-    if (!it->left)
-        return 0;
-    keys_row(&it->c, row);
-    return row_read(&it->c, &it->left);
+    return row_next(&it->c, &it->left, keys_row, row);
 }
 
 /* --- RECHARGE, DUES ------------------------------------------------------- */
@@ -332,8 +331,9 @@ void gl_reply_posted_put_row(gl_buf *b, const gl_reply_posted_row *row)
 
 void gl_reply_posted_set_count(gl_buf *b, size_t count_at, uint32_t count) { set_u32(b, count_at, count); }
 
-static void posted_row(gl_cur *c, gl_reply_posted_row *row)
+static void posted_row(gl_cur *c, void *out)
 {
+    gl_reply_posted_row *row = out;
     row->tenant = gl_get_str8(c, GL_TENANT_MAX);
     row->fy = gl_get_u16(c);
     row->num = gl_get_u32(c);
@@ -342,14 +342,11 @@ static void posted_row(gl_cur *c, gl_reply_posted_row *row)
 int gl_reply_posted_decode(gl_str body, gl_reply_posted *out)
 {
     gl_cur c;
-    gl_cur_init_stored(&c, body.ptr, body.len);
-    memset(out, 0, sizeof *out);
+    start(&c, body, out, sizeof *out);
     out->count = gl_get_u32(&c);
-    const uint8_t *rows_at = c.pos;
     gl_reply_posted_row row;
-    for (uint32_t i = 0; i < out->count && gl_cur_status(&c) == GL_OK; i++)
-        posted_row(&c, &row);
-    return finish(&c, body, rows_at, &out->rows, &out->len);
+    out->rows = rows_check(&c, out->count, posted_row, &row);
+    return finish(&c, body, &out->len);
 }
 
 void gl_reply_posted_iter_init(gl_reply_posted_iter *it, const gl_reply_posted *r)
@@ -359,10 +356,7 @@ void gl_reply_posted_iter_init(gl_reply_posted_iter *it, const gl_reply_posted *
 
 int gl_reply_posted_next(gl_reply_posted_iter *it, gl_reply_posted_row *row)
 {
-    if (!it->left)
-        return 0;
-    posted_row(&it->c, row);
-    return row_read(&it->c, &it->left);
+    return row_next(&it->c, &it->left, posted_row, row);
 }
 
 /* --- GROUP_BALANCE -------------------------------------------------------- */
@@ -406,8 +400,7 @@ static void group_balance_row(gl_cur *c, uint8_t n, gl_reply_group_balance_row *
 int gl_reply_group_balance_decode(gl_str body, gl_reply_group_balance *out)
 {
     gl_cur c;
-    gl_cur_init_stored(&c, body.ptr, body.len);
-    memset(out, 0, sizeof *out);
+    start(&c, body, out, sizeof *out);
     out->watermark = gl_get_u64(&c);
     out->more = gl_get_u8(&c);
     out->next = gl_get_str8(&c, GL_ACCOUNT_MAX);
@@ -419,10 +412,11 @@ int gl_reply_group_balance_decode(gl_str body, gl_reply_group_balance *out)
     }
     out->count = gl_get_u32(&c);
     const uint8_t *rows_at = c.pos;
-    gl_reply_group_balance_row row;
+    gl_reply_group_balance_row row; /* its row size depends on n: not through rows_check */
     for (uint32_t i = 0; i < out->count && gl_cur_status(&c) == GL_OK; i++)
         group_balance_row(&c, out->n, &row);
-    return finish(&c, body, rows_at, &out->rows, &out->len);
+    out->rows = span(rows_at, &c);
+    return finish(&c, body, &out->len);
 }
 
 void gl_reply_group_balance_iter_init(gl_reply_group_balance_iter *it, const gl_reply_group_balance *r)
@@ -436,7 +430,8 @@ int gl_reply_group_balance_next(gl_reply_group_balance_iter *it, gl_reply_group_
     if (!it->left)
         return 0;
     group_balance_row(&it->c, it->n, row);
-    return row_read(&it->c, &it->left);
+    it->left--;
+    return gl_cur_status(&it->c) == GL_OK ? 1 : -1;
 }
 
 /* --- GROUP_RECONCILE ------------------------------------------------------ */
@@ -481,8 +476,9 @@ void gl_reply_reconcile_set_unmatched(gl_buf *b, size_t unmatched_at, uint16_t u
     set_u16(b, unmatched_at, unmatched);
 }
 
-static void reconcile_line(gl_cur *c, gl_reply_reconcile_line *line)
+static void reconcile_line(gl_cur *c, void *out)
 {
+    gl_reply_reconcile_line *line = out;
     line->tenant = gl_get_str8(c, GL_TENANT_MAX);
     line->fy = gl_get_u16(c);
     line->num = gl_get_u32(c);
@@ -493,8 +489,9 @@ static void reconcile_line(gl_cur *c, gl_reply_reconcile_line *line)
 }
 
 /* A pair and its lines (read through, so that the next pair follows). */
-static void reconcile_pair(gl_cur *c, gl_reply_reconcile_pair *pair)
+static void reconcile_pair(gl_cur *c, void *out)
 {
+    gl_reply_reconcile_pair *pair = out;
     pair->tenant_a = gl_get_str8(c, GL_TENANT_MAX);
     pair->tenant_b = gl_get_str8(c, GL_TENANT_MAX);
     pair->category = gl_get_u8(c);
@@ -503,25 +500,19 @@ static void reconcile_pair(gl_cur *c, gl_reply_reconcile_pair *pair)
     pair->status = gl_get_u8(c);
     pair->diff = gl_get_i64(c);
     pair->unmatched = gl_get_u16(c);
-    const uint8_t *lines_at = c->pos;
     gl_reply_reconcile_line line;
-    for (uint32_t i = 0; i < pair->unmatched && gl_cur_status(c) == GL_OK; i++)
-        reconcile_line(c, &line);
-    pair->lines = span(lines_at, c);
+    pair->lines = rows_check(c, pair->unmatched, reconcile_line, &line);
 }
 
 int gl_reply_reconcile_decode(gl_str body, gl_reply_reconcile *out)
 {
     gl_cur c;
-    gl_cur_init_stored(&c, body.ptr, body.len);
-    memset(out, 0, sizeof *out);
+    start(&c, body, out, sizeof *out);
     out->at = gl_get_u32(&c);
     out->pairs = gl_get_u16(&c);
-    const uint8_t *rows_at = c.pos;
     gl_reply_reconcile_pair pair;
-    for (uint32_t i = 0; i < out->pairs && gl_cur_status(&c) == GL_OK; i++)
-        reconcile_pair(&c, &pair);
-    return finish(&c, body, rows_at, &out->rows, &out->len);
+    out->rows = rows_check(&c, out->pairs, reconcile_pair, &pair);
+    return finish(&c, body, &out->len);
 }
 
 void gl_reply_reconcile_iter_init(gl_reply_reconcile_iter *it, const gl_reply_reconcile *r)
@@ -531,10 +522,7 @@ void gl_reply_reconcile_iter_init(gl_reply_reconcile_iter *it, const gl_reply_re
 
 int gl_reply_reconcile_next(gl_reply_reconcile_iter *it, gl_reply_reconcile_pair *pair)
 {
-    if (!it->left)
-        return 0;
-    reconcile_pair(&it->c, pair);
-    return row_read(&it->c, &it->left);
+    return row_next(&it->c, &it->left, reconcile_pair, pair);
 }
 
 void gl_reply_reconcile_lines_init(gl_reply_reconcile_iter *it, const gl_reply_reconcile_pair *pair)
@@ -544,8 +532,5 @@ void gl_reply_reconcile_lines_init(gl_reply_reconcile_iter *it, const gl_reply_r
 
 int gl_reply_reconcile_line_next(gl_reply_reconcile_iter *it, gl_reply_reconcile_line *line)
 {
-    if (!it->left)
-        return 0;
-    reconcile_line(&it->c, line);
-    return row_read(&it->c, &it->left);
+    return row_next(&it->c, &it->left, reconcile_line, line);
 }
