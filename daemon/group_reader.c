@@ -35,6 +35,7 @@
 #include "proto/date.h"
 #include "proto/group.h"
 #include "proto/money.h"
+#include "proto/reply_group.h"
 #include "proto/status.h"
 
 #include <stdlib.h>
@@ -481,44 +482,34 @@ static int page_put(gl_exec *x, page *p, uint64_t watermark, bool more)
 {
     group_view *g = p->g;
     gl_str next = p->count ? key_unpad(p->rows[p->count - 1].account, KEY_ACCOUNT_W) : (gl_str){"", 0};
-    gl_put_u64(x->body, watermark);
-    gl_put_u8(x->body, more);
-    gl_put_str8(x->body, next.ptr, next.len);
-    gl_put_u32(x->body, g->at);
-    gl_put_u8(x->body, (uint8_t)g->count);
-    for (size_t i = 0; i < g->count; i++) {
-        gl_put_str8(x->body, g->e[i].cfg->id, strlen(g->e[i].cfg->id));
-        gl_put_u16(x->body, g->e[i].fy);
-    }
-    size_t count_at = x->body->len;
-    uint32_t count = 0;
-    gl_put_u32(x->body, 0);
+    _Static_assert(ENTITIES_MAX <= GL_REPLY_ENTITIES_MAX, "n is a u8 on the wire");
+    gl_reply_group_balance h = {.watermark = watermark, .more = more, .next = next, .at = g->at,
+                                .n = (uint8_t)g->count};
+    for (size_t i = 0; i < g->count; i++)
+        h.entities[i] = (gl_reply_entity){{g->e[i].cfg->id, strlen(g->e[i].cfg->id)}, g->e[i].fy};
+    size_t count_at = gl_reply_group_balance_encode(x->body, &h);
     for (size_t r = 0; r < p->count; r++) {
         page_row *row = &p->rows[r];
         size_t first = g->count;
-        int64_t net[ENTITIES_MAX];
+        gl_reply_group_balance_row out = {.elim = row->elim};
         for (size_t i = 0; i < g->count; i++) {
-            net[i] = row->debit[i];
-            p->overflow |= !gl_money_sub(&net[i], row->credit[i]);
+            out.net[i] = row->debit[i];
+            p->overflow |= !gl_money_sub(&out.net[i], row->credit[i]);
             if (first == g->count && (row->debit[i] || row->credit[i]))
                 first = i;
         }
         if (first == g->count)
             continue; /* moved only after the watermark */
-        gl_str account = key_unpad(row->account, KEY_ACCOUNT_W);
-        gl_str label = label_of(x, g->e[first].rec.number, row->account);
-        gl_put_str8(x->body, account.ptr, account.len);
-        gl_put_str8(x->body, label.ptr, label.len);
-        for (size_t i = 0; i < g->count; i++)
-            gl_put_i64(x->body, net[i]);
-        gl_put_i64(x->body, row->elim);
-        count++;
+        out.account = key_unpad(row->account, KEY_ACCOUNT_W);
+        out.label = label_of(x, g->e[first].rec.number, row->account);
+        gl_reply_group_balance_put_row(x->body, h.n, &out);
+        h.count++;
     }
     if (p->overflow)
         return exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "a combined total overflows");
     if (!gl_buf_ok(x->body))
         return GL_ERR_INTERNAL;
-    gl_be32(x->body->data + count_at, count);
+    gl_reply_group_balance_set_count(x->body, count_at, h.count);
     return GL_OK;
 }
 
@@ -632,14 +623,10 @@ static void put_unmatched(gl_exec *x, const group_view *g, size_t who, const ic_
         gl_str label = {"", 0};
         if (ledger_read_entry(x->txn, g->e[who].rec.number, l->v[i].fy, l->v[i].num, &e, &raw) == GL_OK)
             label = e.label;
-        gl_str account = key_unpad(l->v[i].account, KEY_ACCOUNT_W);
-        gl_put_str8(x->body, g->e[who].cfg->id, strlen(g->e[who].cfg->id));
-        gl_put_u16(x->body, l->v[i].fy);
-        gl_put_u32(x->body, l->v[i].num);
-        gl_put_u32(x->body, l->v[i].date);
-        gl_put_str8(x->body, account.ptr, account.len);
-        gl_put_i64(x->body, l->v[i].amount);
-        gl_put_str8(x->body, label.ptr, label.len);
+        gl_reply_reconcile_line line = {{g->e[who].cfg->id, strlen(g->e[who].cfg->id)}, l->v[i].fy, l->v[i].num,
+                                        l->v[i].date, key_unpad(l->v[i].account, KEY_ACCOUNT_W), l->v[i].amount,
+                                        label};
+        gl_reply_reconcile_put_line(x->body, &line);
         (*n)++;
     }
 }
@@ -654,16 +641,12 @@ static int reconcile_pair(gl_exec *x, const group_view *g, size_t a, size_t b, i
     __int128 pa = g->pos[a][b][cat], pb = g->pos[b][a][cat], diff = pa + pb;
     bool ok = diff == clamp64(diff);
     uint8_t status = diff == 0 ? PAIR_MATCHED : (pa == 0 || pb == 0) ? PAIR_ONE_SIDED : PAIR_MISMATCHED;
-    gl_put_str8(x->body, g->e[a].cfg->id, strlen(g->e[a].cfg->id));
-    gl_put_str8(x->body, g->e[b].cfg->id, strlen(g->e[b].cfg->id));
-    gl_put_u8(x->body, (uint8_t)cat);
-    gl_put_i64(x->body, clamp64(pa));
-    gl_put_i64(x->body, clamp64(pb));
-    gl_put_u8(x->body, status);
-    gl_put_i64(x->body, ok ? (int64_t)diff : 0);
-    size_t n_at = x->body->len;
+    gl_reply_reconcile_pair pair = {{g->e[a].cfg->id, strlen(g->e[a].cfg->id)},
+                                    {g->e[b].cfg->id, strlen(g->e[b].cfg->id)},
+                                    (uint8_t)cat, clamp64(pa), clamp64(pb), status, ok ? (int64_t)diff : 0, 0,
+                                    {"", 0}};
+    size_t n_at = gl_reply_reconcile_put_pair(x->body, &pair);
     uint16_t n = 0;
-    gl_put_u16(x->body, 0);
     if (status == PAIR_MATCHED)
         return GL_OK;
     ic_lines la = {0}, lb = {0};
@@ -674,8 +657,7 @@ static int reconcile_pair(gl_exec *x, const group_view *g, size_t a, size_t b, i
         match_lines(&la, &lb);
         put_unmatched(x, g, a, &la, &n);
         put_unmatched(x, g, b, &lb, &n);
-        if (gl_buf_ok(x->body))
-            gl_be16(x->body->data + n_at, n);
+        gl_reply_reconcile_set_unmatched(x->body, n_at, n);
     }
     free(la.v);
     free(lb.v);
@@ -689,10 +671,8 @@ int query_group_reconcile(gl_exec *x, const gl_body *rq)
     group_view *g = calloc(1, sizeof *g);
     st = g ? view_open(x, g, at) : GL_ERR_INTERNAL;
     if (st == GL_OK) {
-        gl_put_u32(x->body, g->at);
-        size_t count_at = x->body->len;
+        size_t count_at = gl_reply_reconcile_encode(x->body, &(gl_reply_reconcile){.at = g->at});
         uint16_t pairs = 0;
-        gl_put_u16(x->body, 0);
         for (size_t a = 0; a < g->count && st == GL_OK; a++)
             for (size_t b = a + 1; b < g->count && st == GL_OK; b++)
                 for (int cat = 1; cat <= 2 && st == GL_OK; cat++) {
@@ -701,8 +681,8 @@ int query_group_reconcile(gl_exec *x, const gl_body *rq)
                     st = reconcile_pair(x, g, a, b, cat);
                     pairs++;
                 }
-        if (st == GL_OK && gl_buf_ok(x->body))
-            gl_be16(x->body->data + count_at, pairs);
+        if (st == GL_OK)
+            gl_reply_reconcile_set_count(x->body, count_at, pairs);
         st = st == GL_OK && !gl_buf_ok(x->body) ? GL_ERR_INTERNAL : st;
     }
     free(g);
@@ -721,6 +701,15 @@ int query_keys(gl_exec *x, const gl_body *rq)
         return exec_fail(x, st, 0, 0, "no allocation keys version %u", version);
     if (st != GL_OK)
         return st;
-    gl_put_bytes(x->body, v.ptr, v.len); /* used u8 | version u16 | count u16 | items */
+    /* the record is kept in the reply's layout: used u8 | version u16 | count u16 | items */
+    gl_reply_keys_get r;
+    if (gl_reply_keys_get_decode((gl_str){(const char *)v.ptr, v.len}, &r) != GL_OK)
+        return GL_ERR_STORAGE;
+    gl_reply_keys_get_encode(x->body, &r);
+    gl_reply_keys_get_iter it;
+    gl_reply_keys_row row;
+    gl_reply_keys_get_iter_init(&it, &r);
+    while (gl_reply_keys_get_next(&it, &row) == 1)
+        gl_reply_keys_get_put_row(x->body, &row);
     return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
 }

@@ -11,6 +11,7 @@
 #include "proto/assert.h"
 #include "proto/backup.h"
 #include "proto/limits.h"
+#include "proto/reply_group.h"
 #include "proto/status.h"
 
 #include <stdio.h>
@@ -84,7 +85,7 @@ int query_backup(gl_exec *x, const gl_body *rq)
     GL_ASSERT(path_len > 0 && (size_t)path_len < sizeof path && path_len <= UINT16_MAX);
     if ((st = store_backup(s, cfg->backup_dir, n, detail, detail_len)) != GL_OK)
         return st;
-    gl_put_str16(body, path, (size_t)path_len);
+    gl_reply_backup_encode(body, &(gl_reply_backup){.path = {path, (size_t)path_len}});
     return GL_OK;
 }
 

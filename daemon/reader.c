@@ -27,6 +27,7 @@
 #include "proto/entry.h"
 #include "proto/money.h"
 #include "proto/query.h"
+#include "proto/reply_group.h"
 #include "proto/status.h"
 
 #include <string.h>
@@ -745,9 +746,8 @@ int query_envelope(gl_exec *x, const gl_body *rq)
 int query_keyring(gl_exec *x, const gl_body *rq)
 {
     (void)rq;
-    size_t count_at = x->body->len;
     uint32_t count = 0;
-    gl_put_u32(x->body, 0);
+    size_t count_at = gl_reply_keyring_encode(x->body, &(gl_reply_keyring){0});
     store_cursor *c;
     store_val k, v;
     int st = store_cursor_open(x->txn, DB_KEYRING, &c);
@@ -758,9 +758,8 @@ int query_keyring(gl_exec *x, const gl_body *rq)
             st = GL_ERR_STORAGE;
             break;
         }
-        gl_put_bytes(x->body, k.ptr, 40);
-        gl_put_u16(x->body, (uint16_t)v.len);
-        gl_put_bytes(x->body, v.ptr, v.len);
+        gl_reply_keyring_row row = {k.ptr, gl_rd64(k.ptr + GL_REPLY_KEY_BYTES), {(const char *)v.ptr, v.len}};
+        gl_reply_keyring_put_row(x->body, &row);
         count++;
     }
     store_cursor_close(c);
@@ -768,7 +767,7 @@ int query_keyring(gl_exec *x, const gl_body *rq)
         return st;
     if (!gl_buf_ok(x->body))
         return GL_ERR_INTERNAL;
-    gl_be32(x->body->data + count_at, count);
+    gl_reply_keyring_set_count(x->body, count_at, count);
     return GL_OK;
 }
 
@@ -779,23 +778,20 @@ int query_tenants(gl_exec *x, const gl_body *rq)
 {
     (void)rq;
     const gl_key_cfg *key = x->key;
-    size_t count_at = x->body->len;
-    uint16_t count = 0;
-    gl_put_u16(x->body, 0);
+    gl_reply_tenants r = {.umbrella = {x->cfg->umbrella, strlen(x->cfg->umbrella)}};
+    size_t count_at = gl_reply_tenants_encode(x->body, &r);
     for (size_t i = 0; i < x->cfg->tenant_count; i++) {
         const gl_tenant_cfg *t = &x->cfg->tenants[i];
         if (key->role == GL_ROLE_MEMBER && strcmp(key->tenant, t->id))
             continue;
-        gl_put_str8(x->body, t->id, strlen(t->id));
-        gl_put_str8(x->body, t->name, strlen(t->name));
-        gl_put_str8(x->body, t->siren, strlen(t->siren));
-        gl_put_u8(x->body, (uint8_t)t->first_month);
-        gl_put_str8(x->body, t->code, strlen(t->code));
-        count++;
+        gl_reply_tenants_row row = {{t->id, strlen(t->id)}, {t->name, strlen(t->name)}, {t->siren, strlen(t->siren)},
+                                    (uint8_t)t->first_month, {t->code, strlen(t->code)}};
+        gl_reply_tenants_put_row(x->body, &row);
+        r.count++;
     }
-    gl_put_str8(x->body, x->cfg->umbrella, strlen(x->cfg->umbrella));
+    gl_reply_tenants_end(x->body, &r);
     if (!gl_buf_ok(x->body))
         return GL_ERR_INTERNAL;
-    gl_be16(x->body->data + count_at, count);
+    gl_reply_tenants_set_count(x->body, count_at, r.count);
     return GL_OK;
 }

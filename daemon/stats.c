@@ -4,6 +4,7 @@
 #include "stats.h"
 
 #include "proto/request.h"
+#include "proto/reply_group.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -67,16 +68,13 @@ void stats_encode(const gl_stats *s, gl_buf *out)
     uint16_t kinds = 0;
     for (unsigned k = 0; k < STATS_KINDS; k++)
         kinds += s->count[k] > 0;
-    gl_put_u64(out, stats_rss_kb());
-    gl_put_u64(out, stats_rss_file_kb());
-    gl_put_u16(out, kinds);
+    gl_reply_stats_encode(out, &(gl_reply_stats){.rss_anon_kb = stats_rss_kb(), .rss_file_kb = stats_rss_file_kb(),
+                                                 .count = kinds});
     for (unsigned k = 0; k < STATS_KINDS; k++) {
         if (!s->count[k])
             continue;
-        gl_put_u16(out, (uint16_t)k);
-        gl_put_u64(out, s->count[k]);
-        gl_put_u64(out, percentile(s, k, 500));
-        gl_put_u64(out, percentile(s, k, 990));
-        gl_put_u64(out, s->max_ns[k]);
+        gl_reply_stats_row row = {(uint16_t)k, s->count[k], percentile(s, k, 500), percentile(s, k, 990),
+                                  s->max_ns[k]};
+        gl_reply_stats_put_row(out, &row);
     }
 }

@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #include "proto/backup.h"
+#include "proto/reply_group.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,11 +68,9 @@ int cmd_backup(int argc, char **argv)
     gl_response resp;
     rc = cli_call(&c, GL_KIND_BACKUP, "", body.data, body.len, &resp);
     if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        gl_str path = gl_get_str16(&cur, UINT16_MAX);
-        if (gl_cur_end(&cur) == GL_OK) {
-            printf("%.*s\n", (int)path.len, path.ptr);
+        gl_reply_backup r;
+        if (gl_reply_backup_decode((gl_str){(const char *)resp.reply.body, resp.reply.body_len}, &r) == GL_OK) {
+            printf("%.*s\n", (int)r.path.len, r.path.ptr);
         } else {
             cli_error("backup: written, but the daemon's reply does not say where");
             rc = EXIT_REFUSED;

@@ -10,6 +10,7 @@
 #include "proto/date.h"
 #include "proto/group.h"
 #include "proto/money.h"
+#include "proto/reply_group.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -149,18 +150,19 @@ static int read_items(char *text, const char *path, bool amounts, gl_group_item 
     return 0;
 }
 
+static gl_str body_of(const gl_response *resp) { return (gl_str){(const char *)resp->reply.body, resp->reply.body_len}; }
+
 static int print_posted(const gl_response *resp)
 {
-    gl_cur cur;
-    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
-    uint32_t n = gl_get_u32(&cur);
-    for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-        gl_str t = gl_get_str8(&cur, 255);
-        uint16_t fy = gl_get_u16(&cur);
-        uint32_t num = gl_get_u32(&cur);
-        printf("%.*s %u/%u\n", (int)t.len, t.ptr, fy, num);
-    }
-    return gl_cur_status(&cur) == GL_OK ? 0 : EXIT_REFUSED;
+    gl_reply_posted r;
+    if (gl_reply_posted_decode(body_of(resp), &r) != GL_OK)
+        return EXIT_REFUSED;
+    gl_reply_posted_iter it;
+    gl_reply_posted_row row;
+    gl_reply_posted_iter_init(&it, &r);
+    while (gl_reply_posted_next(&it, &row) == 1)
+        printf("%.*s %u/%u\n", (int)row.tenant.len, row.tenant.ptr, row.fy, row.num);
+    return 0;
 }
 
 static int call_print(cli *c, uint16_t kind, const gl_buf *body, int (*print)(const gl_response *))
@@ -175,12 +177,15 @@ static int call_print(cli *c, uint16_t kind, const gl_buf *body, int (*print)(co
 
 static int print_keys(const gl_response *resp)
 {
-    gl_keys_q q;
-    if (resp->reply.body_len < 1 || gl_keys_q_decode(resp->reply.body + 1, resp->reply.body_len - 1, &q) != GL_OK)
+    gl_reply_keys_get r;
+    if (gl_reply_keys_get_decode(body_of(resp), &r) != GL_OK)
         return EXIT_REFUSED;
-    printf("keys version %u (%s)\n", q.version, resp->reply.body[0] ? "used: never changes" : "not used yet");
-    for (uint16_t i = 0; i < q.count; i++)
-        printf("%.*s,%lld\n", (int)q.items[i].tenant.len, q.items[i].tenant.ptr, (long long)q.items[i].value);
+    printf("keys version %u (%s)\n", r.version, r.used ? "used: never changes" : "not used yet");
+    gl_reply_keys_get_iter it;
+    gl_reply_keys_row row;
+    gl_reply_keys_get_iter_init(&it, &r);
+    while (gl_reply_keys_get_next(&it, &row) == 1)
+        printf("%.*s,%lld\n", (int)row.tenant.len, row.tenant.ptr, (long long)row.weight);
     return 0;
 }
 
@@ -365,50 +370,42 @@ static int print_reconcile(const cli *c, const gl_response *resp)
                                     {"entry", OUT_TEXT}, {"date", OUT_TEXT}, {"account", OUT_TEXT},
                                     {"amount", OUT_MONEY}, {"label", OUT_TEXT}};
     out_table *t = out_new(cols, 7), *lt = out_new(lcols, 8);
-    gl_cur cur;
-    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
-    uint32_t at = gl_get_u32(&cur);
-    uint16_t pairs = gl_get_u16(&cur);
+    gl_reply_reconcile r;
+    bool ok = gl_reply_reconcile_decode(body_of(resp), &r) == GL_OK;
+    gl_reply_reconcile_iter it, lines;
+    gl_reply_reconcile_pair p;
+    gl_reply_reconcile_line l;
     size_t open = 0;
-    for (uint16_t p = 0; p < pairs && gl_cur_status(&cur) == GL_OK && t && lt; p++) {
-        gl_str a = gl_get_str8(&cur, 255), b = gl_get_str8(&cur, 255);
-        uint8_t cat = gl_get_u8(&cur);
-        int64_t pa = gl_get_i64(&cur), pb = gl_get_i64(&cur);
-        uint8_t status = gl_get_u8(&cur);
-        int64_t diff = gl_get_i64(&cur);
-        uint16_t n = gl_get_u16(&cur);
-        out_text(t, a.ptr, a.len);
-        out_text(t, b.ptr, b.len);
-        out_cstr(t, cat == 1 ? "receivables/payables" : "revenues/expenses");
-        out_money(t, pa);
-        out_money(t, pb);
-        out_cstr(t, status < 3 ? pair_status[status] : "?");
-        out_money(t, diff);
-        open += status != 0;
-        for (uint16_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-            gl_str who = gl_get_str8(&cur, 255);
-            uint16_t fy = gl_get_u16(&cur);
-            uint32_t num = gl_get_u32(&cur), date = gl_get_u32(&cur);
-            gl_str account = gl_get_str8(&cur, 255);
-            int64_t amount = gl_get_i64(&cur);
-            gl_str label = gl_get_str8(&cur, 255);
+    gl_reply_reconcile_iter_init(&it, &r);
+    while (ok && t && lt && gl_reply_reconcile_next(&it, &p) == 1) {
+        out_text(t, p.tenant_a.ptr, p.tenant_a.len);
+        out_text(t, p.tenant_b.ptr, p.tenant_b.len);
+        out_cstr(t, p.category == 1 ? "receivables/payables" : "revenues/expenses");
+        out_money(t, p.pos_a);
+        out_money(t, p.pos_b);
+        out_cstr(t, p.status < 3 ? pair_status[p.status] : "?");
+        out_money(t, p.diff);
+        open += p.status != 0;
+        gl_reply_reconcile_lines_init(&lines, &p);
+        while (gl_reply_reconcile_line_next(&lines, &l) == 1) {
             char e[32], d[11];
-            snprintf(e, sizeof e, "%u/%u", fy, num);
-            out_text(lt, a.ptr, a.len);
-            out_text(lt, b.ptr, b.len);
-            out_text(lt, who.ptr, who.len);
+            snprintf(e, sizeof e, "%u/%u", l.fy, l.num);
+            out_text(lt, p.tenant_a.ptr, p.tenant_a.len);
+            out_text(lt, p.tenant_b.ptr, p.tenant_b.len);
+            out_text(lt, l.tenant.ptr, l.tenant.len);
             out_cstr(lt, e);
-            out_cstr(lt, gl_date_format(date, d));
-            out_text(lt, account.ptr, account.len);
-            out_money(lt, amount);
-            out_text(lt, label.ptr, label.len);
+            out_cstr(lt, gl_date_format(l.date, d));
+            out_text(lt, l.account.ptr, l.account.len);
+            out_money(lt, l.amount);
+            out_text(lt, l.label.ptr, l.label.len);
         }
     }
-    int rc = gl_cur_end(&cur) == GL_OK && t && lt ? 0 : EXIT_REFUSED;
+    int rc = ok && t && lt ? 0 : EXIT_REFUSED;
     bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
     if (rc == 0 && table) {
         char d[11];
-        printf("Intercompany reconciliation as of %s: %u pair(s), %zu not matched\n", gl_date_format(at, d), pairs, open);
+        printf("Intercompany reconciliation as of %s: %u pair(s), %zu not matched\n", gl_date_format(r.at, d), r.pairs,
+               open);
     }
     if (rc == 0 && out_render(t, c->format, stdout))
         rc = EXIT_USAGE;

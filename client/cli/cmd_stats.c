@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include "proto/reply_group.h"
 #include "proto/request.h"
 
 #include <stdio.h>
@@ -36,23 +37,22 @@ int cmd_stats(int argc, char **argv)
         static const out_col cols[] = {{"kind", OUT_TEXT}, {"count", OUT_INT}, {"p50_us", OUT_INT},
                                        {"p99_us", OUT_INT}, {"max_us", OUT_INT}};
         out_table *t = out_new(cols, 5);
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        uint64_t rss_kb = gl_get_u64(&cur), rss_file_kb = gl_get_u64(&cur);
-        uint16_t n = gl_get_u16(&cur);
-        for (uint16_t i = 0; i < n && gl_cur_status(&cur) == GL_OK && t; i++) {
-            uint16_t kind = gl_get_u16(&cur);
-            uint64_t count = gl_get_u64(&cur), p50 = gl_get_u64(&cur), p99 = gl_get_u64(&cur), max = gl_get_u64(&cur);
-            out_cstr(t, gl_kind_name(kind));
-            out_int(t, (int64_t)count);
-            out_int(t, (int64_t)(p50 / 1000));
-            out_int(t, (int64_t)(p99 / 1000));
-            out_int(t, (int64_t)(max / 1000));
+        gl_reply_stats r;
+        bool ok = gl_reply_stats_decode((gl_str){(const char *)resp.reply.body, resp.reply.body_len}, &r) == GL_OK;
+        gl_reply_stats_iter it;
+        gl_reply_stats_row row;
+        gl_reply_stats_iter_init(&it, &r);
+        while (ok && t && gl_reply_stats_next(&it, &row) == 1) {
+            out_cstr(t, gl_kind_name(row.kind));
+            out_int(t, (int64_t)row.count);
+            out_int(t, (int64_t)(row.p50_ns / 1000));
+            out_int(t, (int64_t)(row.p99_ns / 1000));
+            out_int(t, (int64_t)(row.max_ns / 1000));
         }
         if (c.format == OUT_TABLE || c.format == OUT_TABLE_FR)
             printf("daemon resident memory: %llu KiB own + %llu KiB mapped files (LMDB pages, libraries)\n",
-                   (unsigned long long)rss_kb, (unsigned long long)rss_file_kb);
-        if (gl_cur_end(&cur) != GL_OK || !t || out_render(t, c.format, stdout))
+                   (unsigned long long)r.rss_anon_kb, (unsigned long long)r.rss_file_kb);
+        if (!ok || !t || out_render(t, c.format, stdout))
             rc = EXIT_REFUSED;
         out_free(t);
     }

@@ -34,6 +34,7 @@
 #include "proto/date.h"
 #include "proto/money.h"
 #include "proto/query.h"
+#include "proto/reply_group.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -183,25 +184,19 @@ static int fetch_tenants(cli *c, kept *k, gl_archive *a)
     int rc = cli_call(c, GL_KIND_TENANTS, "", NULL, 0, resp);
     if (rc)
         return rc;
-    gl_cur cur;
-    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
-    uint16_t n = gl_get_u16(&cur);
-    a->tenants = calloc(n ? n : 1, sizeof *a->tenants);
+    gl_reply_tenants r;
+    if (gl_reply_tenants_decode((gl_str){(const char *)resp->reply.body, resp->reply.body_len}, &r) != GL_OK)
+        return unreadable("tenants", NULL);
+    a->tenants = calloc(r.count ? r.count : 1, sizeof *a->tenants);
     if (!a->tenants)
         return nomem();
-    for (uint16_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-        gl_archive_tenant *t = &a->tenants[i];
-        t->id = gl_get_str8(&cur, GL_TENANT_MAX);
-        t->name = gl_get_str8(&cur, GL_ARCHIVE_NAME_MAX);
-        t->siren = gl_get_str8(&cur, GL_ARCHIVE_NAME_MAX);
-        t->first_month = gl_get_u8(&cur);
-        t->code = gl_get_str8(&cur, GL_AUX_MAX);
-        if (gl_cur_status(&cur) == GL_OK)
-            a->tenant_count = (uint16_t)(i + 1);
-    }
-    a->umbrella = gl_get_str8(&cur, GL_TENANT_MAX);
-    if (gl_cur_status(&cur) != GL_OK || a->tenant_count != n)
-        return unreadable("tenants", NULL);
+    gl_reply_tenants_iter it;
+    gl_reply_tenants_row row;
+    gl_reply_tenants_iter_init(&it, &r);
+    while (gl_reply_tenants_next(&it, &row) == 1)
+        a->tenants[a->tenant_count++] = (gl_archive_tenant){
+            .id = row.id, .name = row.name, .siren = row.siren, .first_month = row.first_month, .code = row.code};
+    a->umbrella = r.umbrella;
     /* insertion sort by id: a few dozen tenants */
     for (uint16_t i = 1; i < a->tenant_count; i++)
         for (uint16_t j = i; j > 0; j--) {
@@ -473,25 +468,24 @@ static int fetch_keyring(cli *c, kept *k, gl_archive *a, bool *withheld)
         cli_error("refused: error %d %s: %s (keyring)", status, gl_status_name(status), gl_status_message(status));
         return EXIT_REFUSED;
     }
-    gl_cur cur;
-    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
-    uint32_t n = gl_get_u32(&cur);
-    if (gl_cur_status(&cur) != GL_OK || n > resp->reply.body_len)
+    gl_reply_keyring r;
+    if (gl_reply_keyring_decode((gl_str){(const char *)resp->reply.body, resp->reply.body_len}, &r) != GL_OK)
         return unreadable("keyring", NULL);
-    a->keys = calloc(n ? n : 1, sizeof *a->keys);
+    a->keys = calloc(r.count ? r.count : 1, sizeof *a->keys); /* the decoder checked every row: count <= body */
     if (!a->keys)
         return nomem();
-    for (uint32_t i = 0; i < n; i++) {
-        gl_archive_key *key = &a->keys[i];
-        key->signer = gl_get_bytes(&cur, 32);
-        uint64_t since = gl_get_u64(&cur);
-        key->record_len = gl_get_u16(&cur);
-        key->record = gl_get_bytes(&cur, key->record_len);
-        if (gl_cur_status(&cur) != GL_OK || since > INT64_MAX ||
-            gl_archive_key_decode(key->record, key->record_len, key) != GL_OK)
+    gl_reply_keyring_iter it;
+    gl_reply_keyring_row row;
+    gl_reply_keyring_iter_init(&it, &r);
+    while (gl_reply_keyring_next(&it, &row) == 1) {
+        gl_archive_key *key = &a->keys[a->key_count];
+        key->signer = row.public_key;
+        key->record = (const uint8_t *)row.record.ptr;
+        key->record_len = (uint16_t)row.record.len;
+        if (row.since_ms > INT64_MAX || gl_archive_key_decode(key->record, key->record_len, key) != GL_OK)
             return unreadable("keyring", NULL);
-        key->since_ms = (int64_t)since;
-        a->key_count = i + 1;
+        key->since_ms = (int64_t)row.since_ms;
+        a->key_count++;
     }
     return 0;
 }

@@ -1,14 +1,14 @@
 /*
  * client/cli/group_balance.c — GROUP_BALANCE page by page; see
- * group_balance.h.  A page is
- *   watermark u64 | more u8 | next str8 | at u32 | n u8 | (tenant str8 | fy u16)*n |
- *   count u32 | (account str8 | label str8 | net i64 * n | elim i64)*count
- * and every check that fails names what it found (g->why).
+ * group_balance.h.  A page is decoded by proto/reply_group.h
+ * (gl_reply_group_balance, PROTOCOL.md §5.25); every check that fails here
+ * names what it found (g->why).
  */
 #include "group_balance.h"
 
 #include "proto/group.h"
 #include "proto/money.h"
+#include "proto/reply_group.h"
 #include "proto/status.h"
 
 #include <stdarg.h>
@@ -50,33 +50,26 @@ static bool reserve(group_balance *g, size_t more)
 }
 
 /* The page's header: the same watermark, date and entities as the first. */
-static int page_head(group_balance *g, gl_cur *c, bool first)
+static int page_head(group_balance *g, const gl_reply_group_balance *h, bool first)
 {
-    uint64_t watermark = gl_get_u64(c);
-    g->more = gl_get_u8(c) != 0;
-    gl_str next = gl_get_str8(c, GL_ACCOUNT_MAX);
-    uint32_t at = gl_get_u32(c);
-    size_t n = gl_get_u8(c);
-    if (gl_cur_status(c) != GL_OK)
-        return fail(g, GL_ERR_BAD_REPLY, "a page of the group balance is truncated");
+    g->more = h->more != 0;
+    size_t n = h->n;
     if (n == 0 || n > GROUP_ENTITIES_MAX)
         return fail(g, GL_ERR_BAD_REPLY, "the group balance names %zu entities (1 to %d accepted)", n,
                     GROUP_ENTITIES_MAX);
-    if (!first && (watermark != g->watermark || at != g->at || n != g->entities))
+    if (!first && (h->watermark != g->watermark || h->at != g->at || n != g->entities))
         return fail(g, GL_ERR_BAD_REPLY, "page %zu of the group balance is not of the same reading as the first",
                     g->pages + 1);
     char cursor[GL_ACCOUNT_MAX + 1];
-    snprintf(cursor, sizeof cursor, "%.*s", (int)next.len, next.ptr);
-    if (g->more && (strlen(cursor) != next.len || strcmp(cursor, g->next) <= 0))
+    snprintf(cursor, sizeof cursor, "%.*s", (int)h->next.len, h->next.ptr);
+    if (g->more && (strlen(cursor) != h->next.len || strcmp(cursor, g->next) <= 0))
         return fail(g, GL_ERR_BAD_REPLY, "page %zu of the group balance does not move forward", g->pages + 1);
-    g->watermark = watermark;
-    g->at = at;
+    g->watermark = h->watermark;
+    g->at = h->at;
     g->entities = n;
     for (size_t i = 0; i < n; i++) {
-        gl_str id = gl_get_str8(c, GL_TENANT_MAX);
-        uint16_t fy = gl_get_u16(c);
-        if (gl_cur_status(c) != GL_OK)
-            return fail(g, GL_ERR_BAD_REPLY, "a page of the group balance is truncated");
+        gl_str id = h->entities[i].tenant;
+        uint16_t fy = h->entities[i].fy;
         if (!first && (fy != g->fy[i] || strlen(g->ids[i]) != id.len || memcmp(g->ids[i], id.ptr, id.len)))
             return fail(g, GL_ERR_BAD_REPLY, "the group's entities changed between pages");
         snprintf(g->ids[i], sizeof g->ids[i], "%.*s", (int)id.len, id.ptr);
@@ -86,56 +79,58 @@ static int page_head(group_balance *g, gl_cur *c, bool first)
     return GL_OK;
 }
 
+/* One row into g (its accounts in order, its combined total in range). */
+static int page_row(group_balance *g, const gl_reply_group_balance_row *r)
+{
+    char *account = g->accounts[g->count];
+    snprintf(account, GL_ACCOUNT_MAX + 1, "%.*s", (int)r->account.len, r->account.ptr);
+    if (strlen(account) != r->account.len || strcmp(account, g->last) <= 0)
+        return fail(g, GL_ERR_BAD_REPLY, "the group balance's accounts are not in order (%s after %s)", account,
+                    g->last);
+    snprintf(g->labels[g->count], GL_LABEL_MAX + 1, "%.*s", (int)r->label.len, r->label.ptr);
+    stmt_account *row = &g->rows[g->count];
+    memset(row, 0, sizeof *row);
+    row->account = account;
+    int64_t combined = 0;
+    bool ok = true;
+    for (size_t i = 0; i <= g->entities; i++) { /* each entity, then the eliminations */
+        row->net[i] = i < g->entities ? r->net[i] : r->elim;
+        ok &= gl_money_add(&combined, row->net[i]);
+    }
+    if (!ok)
+        return fail(g, GL_ERR_SUM_OVERFLOW, "the combined total of account %s", account);
+    row->net[g->entities + 1] = combined;
+    memcpy(g->last, account, sizeof g->last);
+    g->count++;
+    return GL_OK;
+}
+
 int group_balance_page(group_balance *g, const uint8_t *body, size_t len)
 {
-    gl_cur c;
-    gl_cur_init_stored(&c, body, len);
-    bool first = g->pages == 0;
-    int st = page_head(g, &c, first);
-    if (st != GL_OK)
-        return st;
-    g->pages++;
-    uint32_t count = gl_get_u32(&c);
-    if (gl_cur_status(&c) != GL_OK)
-        return fail(g, GL_ERR_BAD_REPLY, "a page of the group balance is truncated");
-    /* each row takes at least 2 + 8 (n + 1) bytes: a count beyond what the
-     * page holds is not believed */
-    if (count > gl_cur_left(&c) / (2 + 8 * (g->entities + 1)))
-        return fail(g, GL_ERR_BAD_REPLY, "a page of the group balance is truncated");
-    if (count > GROUP_ROWS_MAX - g->count)
-        return fail(g, GL_ERR_ANSWER_TOO_LARGE, "the group balance holds more than %d rows", GROUP_ROWS_MAX);
-    if (!reserve(g, count))
-        return fail(g, GL_ERR_NOMEM, "%u rows of the group balance", count);
-    for (uint32_t r = 0; r < count; r++) {
-        gl_str a = gl_get_str8(&c, GL_ACCOUNT_MAX), l = gl_get_str8(&c, GL_LABEL_MAX);
-        if (gl_cur_status(&c) != GL_OK)
-            return fail(g, GL_ERR_BAD_REPLY, "a page of the group balance is truncated");
-        char *account = g->accounts[g->count];
-        snprintf(account, GL_ACCOUNT_MAX + 1, "%.*s", (int)a.len, a.ptr);
-        if (strlen(account) != a.len || strcmp(account, g->last) <= 0)
-            return fail(g, GL_ERR_BAD_REPLY, "the group balance's accounts are not in order (%s after %s)", account,
-                        g->last);
-        snprintf(g->labels[g->count], GL_LABEL_MAX + 1, "%.*s", (int)l.len, l.ptr);
-        stmt_account *row = &g->rows[g->count];
-        memset(row, 0, sizeof *row);
-        row->account = account;
-        int64_t combined = 0;
-        bool ok = true;
-        for (size_t i = 0; i <= g->entities; i++) { /* each entity, then the eliminations */
-            row->net[i] = gl_get_i64(&c);
-            ok &= gl_money_add(&combined, row->net[i]);
-        }
-        if (gl_cur_status(&c) != GL_OK)
-            return fail(g, GL_ERR_BAD_REPLY, "a page of the group balance is truncated");
-        if (!ok)
-            return fail(g, GL_ERR_SUM_OVERFLOW, "the combined total of account %s", account);
-        row->net[g->entities + 1] = combined;
-        memcpy(g->last, account, sizeof g->last);
-        g->count++;
+    gl_reply_group_balance *h = malloc(sizeof *h);
+    if (!h)
+        return fail(g, GL_ERR_NOMEM, "a page of the group balance");
+    int st = gl_reply_group_balance_decode((gl_str){(const char *)body, len}, h);
+    if (st == GL_ERR_MALFORMED)
+        st = fail(g, GL_ERR_BAD_REPLY, "a page of the group balance is truncated");
+    else if (st != GL_OK)
+        st = fail(g, GL_ERR_BAD_REPLY, "a page of the group balance does not decode: %s", gl_status_message(st));
+    if (st == GL_OK)
+        st = page_head(g, h, g->pages == 0);
+    if (st == GL_OK) {
+        g->pages++;
+        if (h->count > GROUP_ROWS_MAX - g->count)
+            st = fail(g, GL_ERR_ANSWER_TOO_LARGE, "the group balance holds more than %d rows", GROUP_ROWS_MAX);
+        else if (!reserve(g, h->count))
+            st = fail(g, GL_ERR_NOMEM, "%u rows of the group balance", h->count);
     }
-    if (gl_cur_end(&c) != GL_OK)
-        return fail(g, GL_ERR_BAD_REPLY, "a page of the group balance has bytes after its rows");
-    return GL_OK;
+    gl_reply_group_balance_iter it;
+    gl_reply_group_balance_row row;
+    gl_reply_group_balance_iter_init(&it, h);
+    while (st == GL_OK && gl_reply_group_balance_next(&it, &row) == 1)
+        st = page_row(g, &row);
+    free(h);
+    return st;
 }
 
 void group_balance_seal(group_balance *g)

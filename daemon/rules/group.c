@@ -24,6 +24,7 @@
 #include "proto/entry.h"
 #include "proto/group.h"
 #include "proto/money.h"
+#include "proto/reply_group.h"
 #include "proto/status.h"
 
 #include <stdio.h>
@@ -97,8 +98,7 @@ int rules_keys_set(gl_exec *x, const gl_body *rq)
     gl_keys_q_encode(&val, &q);
     st = gl_buf_ok(&val) ? store_put(x->txn, DB_RECHARGE_KEYS, k, sizeof k, val.data + 0, val.len) : GL_ERR_INTERNAL;
     gl_buf_free(&val);
-    gl_put_u16(x->body, q.version);
-    gl_put_u16(x->body, q.count);
+    gl_reply_keys_set_encode(x->body, &(gl_reply_keys_set){.version = q.version, .count = q.count});
     return st;
 }
 
@@ -155,9 +155,7 @@ static int group_entry(gl_exec *x, uint32_t item, const char *tenant, const char
         uint32_t num;
         st = post_entry(x, &e, item, &fy, &num);
         if (st == GL_OK) {
-            gl_put_str8(x->body, tenant, strlen(tenant));
-            gl_put_u16(x->body, fy);
-            gl_put_u32(x->body, num);
+            gl_reply_posted_put_row(x->body, &(gl_reply_posted_row){{tenant, strlen(tenant)}, fy, num});
         } else if (x->detail[0]) {
             char d[GL_DETAIL_MAX];
             snprintf(d, sizeof d, "%s: %s", tenant, x->detail);
@@ -210,8 +208,7 @@ int rules_recharge(gl_exec *x, const gl_body *rq)
     snprintf(piece, sizeof piece, "RCH-%04u-%02u-V%u", q.period_ym / 100, q.period_ym % 100, q.version);
     snprintf(what, sizeof what, "Refacturation des frais %04u-%02u", q.period_ym / 100, q.period_ym % 100);
     uint32_t item = 0;
-    size_t count_at = x->body->len;
-    gl_put_u32(x->body, 0);
+    size_t count_at = gl_reply_posted_encode(x->body, &(gl_reply_posted){0});
     for (uint16_t i = 0; i < keys.count && st == GL_OK; i++) {
         if (shares[i] == 0)
             continue;
@@ -225,8 +222,8 @@ int rules_recharge(gl_exec *x, const gl_body *rq)
         st = store_put(x->txn, DB_RECHARGE_KEYS, k, sizeof k, copy.data, copy.len);
     }
     gl_buf_free(&copy);
-    if (st == GL_OK && gl_buf_ok(x->body))
-        gl_be32(x->body->data + count_at, item);
+    if (st == GL_OK)
+        gl_reply_posted_set_count(x->body, count_at, item);
     return st;
 }
 
@@ -242,13 +239,12 @@ int rules_dues(gl_exec *x, const gl_body *rq)
     snprintf(piece, sizeof piece, "COT-%u", q.year);
     snprintf(what, sizeof what, "Cotisation annuelle %u", q.year);
     uint32_t item = 0;
-    size_t count_at = x->body->len;
-    gl_put_u32(x->body, 0);
+    size_t count_at = gl_reply_posted_encode(x->body, &(gl_reply_posted){0});
     for (uint16_t i = 0; i < q.count && st == GL_OK; i++)
         if ((st = member(x, q.items[i].tenant, i + 1u, &m)) == GL_OK &&
             (st = not_listed_before(x, q.items, i)) == GL_OK)
             st = member_pair(x, &item, u, m, piece, what, date, DUES_REVENUE, DUES_EXPENSE, q.items[i].value);
-    if (st == GL_OK && gl_buf_ok(x->body))
-        gl_be32(x->body->data + count_at, item);
+    if (st == GL_OK)
+        gl_reply_posted_set_count(x->body, count_at, item);
     return st;
 }
