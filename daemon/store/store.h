@@ -55,8 +55,16 @@
  *              (proto/limits.h GL_YEAR_TOTAL_MAX_CENTS, rules/post.c); the
  *              close moves its year out of fy 0 (rules/close.c)
  *
+ * Keys and values are built and read only by the codecs of this folder
+ * (keys.h for every key shape above, values.h for every value, and
+ * keyring_store.h for the keyring): no file outside daemon/store/ reads a
+ * stored byte by its offset.
+ *
  * Every function returns a gl_status: GL_OK, GL_ERR_NOT_FOUND (get/seek
- * found nothing), GL_ERR_MAP_FULL, GL_ERR_STORAGE.  Transactions are
+ * found nothing), GL_ERR_MAP_FULL, GL_ERR_STORAGE.  An LMDB code other than
+ * success, not found and map full is logged on stderr with LMDB's words
+ * ("grandlivred: store: <operation>: <mdb_strerror>") before it becomes
+ * GL_ERR_STORAGE (GL_ERR_MAP_FULL for ENOSPC).  Transactions are
  * durable on commit (no NOSYNC flags, ever).  Read transactions may be used
  * from any thread (MDB_NOTLS).
  */
@@ -108,7 +116,9 @@ enum store_db {
 };
 
 typedef struct store store;
-typedef struct MDB_txn store_txn;
+/* A transaction of one store: it carries the store it was begun on, so
+ * that several stores may be open in one process (tests, --upgrade). */
+typedef struct store_txn store_txn;
 typedef struct MDB_cursor store_cursor;
 
 typedef struct store_val {
@@ -162,6 +172,42 @@ int store_seek_before(store_cursor *c, const void *key, size_t key_len, store_va
 int store_last(store_cursor *c, store_val *k, store_val *v);
 
 bool store_has_prefix(store_val k, const void *prefix, size_t prefix_len);
+
+/* The longest start key a scan takes (every key shape of keys.h fits). */
+#define STORE_KEY_MAX 64
+
+/* A walk over the keys of one database that begin with a prefix, in key
+ * order:
+ *
+ *     store_scan s;
+ *     int st = store_scan_begin(&s, t, DB_BALANCES, start, start_len, prefix_len);
+ *     while (st == GL_OK && store_scan_next(&s)) {
+ *         ... s.k, s.v (borrowed until the transaction writes or ends) ...
+ *         (a failure: st = status; break, or `continue` with st set)
+ *     }
+ *     st = store_scan_close(&s, st);
+ *
+ * It starts at the first key >= start (start_len bytes; 0: the first key)
+ * and stops before the first key whose first prefix_len bytes are not
+ * start's.  store_scan_close closes the cursor and returns st if it is not
+ * GL_OK, else the scan's own status: GL_OK at the end of the keys or of
+ * the prefix, the store's status on a failure.  store_scan_seek starts a
+ * new range on the same cursor (store_scan_begin = open + seek). */
+typedef struct store_scan {
+    store_cursor *c;
+    store_val k, v;
+    int st;
+    bool started;
+    uint8_t start[STORE_KEY_MAX];
+    size_t start_len, prefix_len;
+} store_scan;
+
+int store_scan_open(store_scan *s, store_txn *t, enum store_db db);
+void store_scan_seek(store_scan *s, const void *start, size_t start_len, size_t prefix_len);
+int store_scan_begin(store_scan *s, store_txn *t, enum store_db db, const void *start, size_t start_len,
+                     size_t prefix_len);
+bool store_scan_next(store_scan *s);
+int store_scan_close(store_scan *s, int st);
 
 /* For store/upgrade.c only.  store_open_existing opens the environment in
  * dir as it is, whatever its schema: GL_ERR_NOT_FOUND (nothing created)
