@@ -7,10 +7,9 @@
  * changes an entry: it is its own event in the chain, allowed on lines of
  * locked periods, and can be removed (UNLETTER) by the same kind of event.
  *
- * Storage: letters (tenant | account[20] | code[4]) -> date u32 | aux str8 |
- * count u16 | refs; the same key with code 0000 holds the account's next
- * code index u32; lettered (tenant | fy | num | line) -> code[4] | date u32
- * (store/keys.h, store/values.h).
+ * Storage: a lettering under its account and code in letters (with the
+ * account's next code index under code 0000), and each lettered line's
+ * code and date in lettered (store/store.h).
  */
 #include "daemon/entries.h"
 #include "daemon/ledger.h"

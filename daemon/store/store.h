@@ -7,16 +7,22 @@
  *              "ledger_id" -> 16 random bytes, created with the data
  *              directory (schema 2), never changed; carried by backups
  *   tenants    tenant id -> number u32 | chain_seq u64 | head_hash[32]
- *   accounts   tenant u32 | account[20] -> state u8 | label str8
+ *   accounts   tenant u32 | account[20] -> state u8 (1 open) | label str8 |
+ *              whatever a later version appends (kept by a relabelling)
  *   events     tenant u32 | seq u64 -> event record (proto/chain.h)
  *   entries    tenant u32 | fy u16 | num u32 -> event_seq u64 | envelope u64 |
- *              recorded_ms i64 | signer[32] | canonical entry bytes
+ *              recorded_ms i64 | signer[32] | canonical entry bytes: from
+ *              protocol version 2 on, the mark 0xF2 then the entry in layout
+ *              2; before, the layout-1 bytes right after the head (they
+ *              start with their tenant's length, 0-16, never the mark).
+ *              Nothing stored is ever rewritten.
  *   by_account tenant u32 | account[20] | date u32 | fy u16 | num u32 | line u16
  *              -> amount i64 (debit > 0) | envelope u64
  *   balances   tenant u32 | fy u16 | account[20] -> debit i64 | credit i64
  *   daily      tenant u32 | fy u16 | account[20] | aux[20] | date u32
  *              -> debit i64 | credit i64
- *   requests   signer[32] | request_id u64 -> digest[32] | reply bytes
+ *   requests   signer[32] | request_id u64 -> digest[32] | reply bytes (the
+ *              whole reply as first sent)
  *   envelopes  envelope u64 -> the signed request bytes as received
  *   keyring    signer[32] | since_ms u64 -> format u8 (1) | until_ms i64 (0: open) |
  *              end u8 (0 open, 1 revoked, 2 removed, 3 changed) | role u8
@@ -31,15 +37,21 @@
  *              no end; since 0: from before the history began, on a
  *              ledger written by a version without it).  Written only by
  *              keyring syncs (daemon/keyring.c), at start and on reload.
- *   periods    tenant u32 | fy u16 -> the fiscal year's lock and close state
+ *   periods    tenant u32 | fy u16 = 0 -> locked through YYYYMM u32 (0: none)
+ *              tenant u32 | fy u16 > 0 -> closed u8 | result_num u32 |
+ *              opening_fy u16 | opening_num u32 | result_cents i64 |
+ *              closed_ms i64 (no record: the year is open)
  *   reversed   tenant u32 | fy u16 | num u32 -> the reversing entry fy u16 | num u32
- *   letters    tenant u32 | account[20] | code[4] -> lettering of a set of lines
+ *   letters    tenant u32 | account[20] | code[4] -> date u32 | aux str8 |
+ *              count u16 | (fy u16 | num u32 | line u16)*count: a lettering
+ *              of lines; code 0000 -> the account's next code index u32
  *   lettered   tenant u32 | fy u16 | num u32 | line u16 -> code[4] | date u32
  *   partner_daily  tenant u32 | fy u16 | partner u32 | account[20] | date u32
  *              -> debit i64 | credit i64 (intercompany lines only)
  *   partner_lines  tenant u32 | partner u32 | fy u16 | date u32 | num u32 |
  *              line u16 -> account[20] | amount i64 (debit > 0)
  *   recharge_keys  version u16 -> used u8 | version u16 | count u16 | (tenant str8 | weight u32)*
+ *              (after used: the KEYS_SET body as given, proto/group.h)
  *   acct_months tenant u32 | fy u16 | account[20] | month u32 (YYYYMM) -> debit | credit
  *   acct_days  tenant u32 | fy u16 | account[20] | date u32 -> debit | credit
  *   aux_labels tenant u32 | aux[20] -> label str8 (the first label given to an
@@ -52,7 +64,7 @@
  *              two entries included (the result entry in fy, the à-nouveaux in
  *              fy + 1); fy 0 (as in periods): the open books, the same sums
  *              over the tenant's fiscal years not yet closed.  Capped
- *              (proto/limits.h GL_YEAR_TOTAL_MAX_CENTS, rules/post.c); the
+ *              (proto/limits.h GL_YEAR_TOTAL_MAX_CENTS, daemon/entries.c); the
  *              close moves its year out of fy 0 (rules/close.c)
  *
  * Keys and values are built and read only by the codecs of this folder

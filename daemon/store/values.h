@@ -1,8 +1,9 @@
 /*
- * daemon/store/values.h — typed codecs of the values listed in store.h,
- * one struct, encoder and decoder per value shape (keyring records: see
- * keyring_store.h; events: proto/chain.h; envelopes hold the signed
- * request as received).  Pure functions.
+ * daemon/store/values.h — typed codecs of the values whose layout store.h
+ * describes (the one description), one struct, encoder and decoder per
+ * value shape (keyring records: see keyring_store.h; events:
+ * proto/chain.h; envelopes hold the signed request as received).  Pure
+ * functions.
  *
  * Decoders check the length of what they read and return GL_OK or
  * GL_ERR_STORAGE (a damaged record is never trusted); what they return of
@@ -25,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* tenants: number u32 | chain_seq u64 | head_hash[32] */
+/* tenants */
 typedef struct tenant_rec {
     uint32_t number;
     uint64_t chain_seq;
@@ -35,8 +36,7 @@ typedef struct tenant_rec {
 void store_tenant_encode(uint8_t v[STORE_TENANT_LEN], const tenant_rec *r);
 int store_tenant_decode(store_val v, tenant_rec *r);
 
-/* accounts: state u8 | label str8 | whatever a later version appends
- * (kept as it is by a relabelling). */
+/* accounts: what follows the label is kept in rest. */
 typedef struct store_account {
     uint8_t state; /* 1: open */
     gl_str label;
@@ -46,12 +46,7 @@ typedef struct store_account {
 void store_account_encode(gl_buf *out, const store_account *a);
 int store_account_decode(store_val v, store_account *a);
 
-/* entries: event_seq u64 | envelope u64 | recorded_ms i64 | signer[32] |
- * canonical entry bytes.  Entries written from protocol version 2 on hold
- * STORE_ENTRY_LAYOUT2_MARK then the entry in layout 2; those written
- * before hold the layout-1 bytes right after the head (they start with
- * their tenant's length, 0-16, never the mark).  Nothing stored is ever
- * rewritten. */
+/* entries: the head, then the entry in its layout (the mark: layout 2). */
 #define STORE_ENTRY_HEAD_LEN (8 + 8 + 8 + 32)
 #define STORE_ENTRY_LAYOUT2_MARK 0xF2
 typedef struct store_entry {
@@ -69,7 +64,7 @@ int store_entry_decode(store_val v, store_entry *e);
 uint32_t store_entry_date(const store_entry *e);
 
 /* balances, daily, acct_months, acct_days, partner_daily, year_totals:
- * debit i64 | credit i64 (each a sum of line amounts, >= 0). */
+ * the (debit, credit) pair. */
 typedef struct store_pair {
     int64_t debit, credit;
 } store_pair;
@@ -77,7 +72,7 @@ typedef struct store_pair {
 void store_pair_encode(uint8_t v[STORE_PAIR_LEN], store_pair p);
 int store_pair_decode(store_val v, store_pair *p);
 
-/* by_account: amount i64 (debit > 0) | envelope u64 */
+/* by_account */
 typedef struct store_line {
     int64_t amount;
     uint64_t envelope;
@@ -86,14 +81,12 @@ typedef struct store_line {
 void store_line_encode(uint8_t v[STORE_LINE_LEN], store_line l);
 int store_line_decode(store_val v, store_line *l);
 
-/* periods, fy 0: the tenant's lock, locked through YYYYMM u32 (0: none). */
+/* periods, fy 0: the tenant's lock. */
 #define STORE_LOCK_LEN 4
 void store_lock_encode(uint8_t v[STORE_LOCK_LEN], uint32_t locked_ym);
 int store_lock_decode(store_val v, uint32_t *locked_ym);
 
-/* periods, fy > 0: closed u8 | result_num u32 | opening_fy u16 |
- * opening_num u32 | result_cents i64 | closed_ms i64.  A year with no
- * record is open. */
+/* periods, fy > 0: a fiscal year's state. */
 typedef struct year_state {
     bool closed;
     uint32_t result_num;   /* the result-closing entry, 0 if none was needed */
@@ -106,7 +99,7 @@ typedef struct year_state {
 void store_year_state_encode(uint8_t v[STORE_YEAR_STATE_LEN], const year_state *s);
 int store_year_state_decode(store_val v, year_state *s);
 
-/* reversed: the reversing entry fy u16 | num u32 */
+/* reversed: the reversing entry */
 typedef struct store_reversed {
     uint16_t fy;
     uint32_t num;
@@ -115,13 +108,12 @@ typedef struct store_reversed {
 void store_reversed_encode(uint8_t v[STORE_REVERSED_LEN], store_reversed r);
 int store_reversed_decode(store_val v, store_reversed *r);
 
-/* letters, code "": the account's next code index u32 */
+/* letters, code "": the account's next code index */
 #define STORE_LETTER_NEXT_LEN 4
 void store_letter_next_encode(uint8_t v[STORE_LETTER_NEXT_LEN], uint32_t index);
 int store_letter_next_decode(store_val v, uint32_t *index);
 
-/* letters, a code: date u32 | aux str8 | count u16 | refs (fy u16 | num u32
- * | line u16)*count, as LETTER gave them. */
+/* letters, a code: a lettering, its refs as LETTER gave them. */
 typedef struct store_lettering {
     uint32_t date;
     gl_str aux;
@@ -134,7 +126,7 @@ int store_lettering_decode(store_val v, store_lettering *l);
 /* The i-th reference of refs. */
 void store_lettering_ref(const uint8_t *refs, uint16_t i, uint16_t *fy, uint32_t *num, uint16_t *line);
 
-/* lettered: code[4] (padded) | date u32 */
+/* lettered */
 typedef struct store_lettered {
     gl_str code;
     uint32_t date;
@@ -143,7 +135,7 @@ typedef struct store_lettered {
 void store_lettered_encode(uint8_t v[STORE_LETTERED_LEN], gl_str code, uint32_t date);
 int store_lettered_decode(store_val v, store_lettered *l);
 
-/* partner_lines: account[20] (padded) | amount i64 (debit > 0) */
+/* partner_lines */
 typedef struct store_partner_line {
     const uint8_t *account; /* KEY_ACCOUNT_W padded bytes */
     int64_t amount;
@@ -152,8 +144,7 @@ typedef struct store_partner_line {
 void store_partner_line_encode(uint8_t v[STORE_PARTNER_LINE_LEN], gl_str account, int64_t amount);
 int store_partner_line_decode(store_val v, store_partner_line *l);
 
-/* recharge_keys: used u8 | the KEYS_SET body (version u16 | count u16 |
- * items, proto/group.h) as given. */
+/* recharge_keys */
 typedef struct store_recharge_keys {
     bool used;
     const uint8_t *keys; /* the body: gl_keys_q_decode */
@@ -162,13 +153,13 @@ typedef struct store_recharge_keys {
 void store_recharge_keys_encode(gl_buf *out, const store_recharge_keys *r);
 int store_recharge_keys_decode(store_val v, store_recharge_keys *r);
 
-/* aux_labels: label str8 */
+/* aux_labels */
 #define STORE_AUX_LABEL_MAX (1 + GL_LABEL_MAX)
 /* The value's length into *len. */
 void store_aux_label_encode(uint8_t v[STORE_AUX_LABEL_MAX], gl_str label, size_t *len);
 int store_aux_label_decode(store_val v, gl_str *label);
 
-/* requests: digest[32] | reply bytes (the whole reply as first sent) */
+/* requests */
 typedef struct store_request {
     const uint8_t *digest; /* 32 bytes */
     const uint8_t *reply;
