@@ -511,8 +511,10 @@ int query_ledger(gl_exec *x)
     while (st == GL_OK && store_scan_next(&s)) {
         key_parts kp;
         store_line line;
-        bool parsed = key_by_account_parse(s.k, &kp) && store_line_decode(s.v, &line) == GL_OK;
-        GL_ASSERT(parsed);
+        if (!key_by_account_parse(s.k, &kp) || store_line_decode(s.v, &line) != GL_OK) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
         uint32_t date = kp.date;
         if (date > q.to)
             break;
