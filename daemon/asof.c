@@ -5,6 +5,7 @@
 #include "asof.h"
 
 #include "store/keys.h"
+#include "store/values.h"
 
 #include "proto/assert.h"
 #include "proto/money.h"
@@ -19,36 +20,37 @@ typedef struct acc_total {
     bool used;
 } acc_total;
 
-static int add(acc_total *a, const uint8_t *v)
+static int add(acc_total *a, store_val v)
 {
+    store_pair p;
     a->used = true;
-    return gl_money_add(&a->debit, (int64_t)gl_rd64(v)) && gl_money_add(&a->credit, (int64_t)gl_rd64(v + 8))
-               ? GL_OK
-               : GL_ERR_OVERFLOW;
+    if (store_pair_decode(v, &p) != GL_OK)
+        return GL_ERR_STORAGE;
+    return gl_money_add(&a->debit, p.debit) && gl_money_add(&a->credit, p.credit) ? GL_OK : GL_ERR_OVERFLOW;
 }
 
 /* Add the days of month ym up to `at` of one account. */
-static int add_days(store_cursor *days, uint32_t tenant, uint16_t fy, acc_total *a, uint32_t ym, uint32_t at)
+static int add_days(store_scan *days, uint32_t tenant, uint16_t fy, acc_total *a, uint32_t ym, uint32_t at)
 {
     uint8_t k[KEY_ACCT_PERIOD_LEN];
-    gl_be32(k, tenant);
-    gl_be16(k + 4, fy);
-    memcpy(k + 6, a->account, KEY_ACCOUNT_W);
-    gl_be32(k + 6 + KEY_ACCOUNT_W, ym * 100);
-    store_val kv, v;
-    int st;
-    for (st = store_seek(days, k, sizeof k, &kv, &v); st == GL_OK && store_has_prefix(kv, k, 6 + KEY_ACCOUNT_W);
-         st = store_next(days, &kv, &v)) {
-        uint32_t day = gl_rd32(kv.ptr + 6 + KEY_ACCOUNT_W);
-        if (day > at)
+    key_acct_period(k, tenant, fy, key_unpad(a->account, KEY_ACCOUNT_W), ym * 100);
+    store_scan_seek(days, k, sizeof k, KEY_YEAR_ACCOUNT_PREFIX_LEN);
+    int st = GL_OK;
+    key_parts kp;
+    while (st == GL_OK && store_scan_next(days)) {
+        if (!key_acct_period_parse(days->k, &kp))
+            st = GL_ERR_STORAGE;
+        else if (kp.period > at)
             break;
-        if ((st = add(a, v.ptr)) != GL_OK)
-            return st;
+        else
+            st = add(a, days->v);
     }
-    return st == GL_ERR_NOT_FOUND ? GL_OK : st;
+    if (st != GL_OK)
+        return st;
+    return days->st == GL_ERR_NOT_FOUND ? GL_OK : days->st;
 }
 
-static int finish(store_cursor *days, uint32_t tenant, uint16_t fy, acc_total *a, uint32_t at, asof_fn fn,
+static int finish(store_scan *days, uint32_t tenant, uint16_t fy, acc_total *a, uint32_t at, asof_fn fn,
                   void *user, bool month_seen)
 {
     int st = month_seen ? add_days(days, tenant, fy, a, at / 100, at) : GL_OK;
@@ -66,37 +68,34 @@ int asof_accounts(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at, asof_
 int asof_accounts_after(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at, const uint8_t *after,
                         asof_fn fn, void *user)
 {
-    uint8_t prefix[6], start[KEY_ACCT_PERIOD_LEN];
-    gl_be32(prefix, tenant);
-    gl_be16(prefix + 4, fy);
-    memcpy(start, prefix, 6);
-    size_t start_len = 6;
+    uint8_t start[KEY_ACCT_PERIOD_LEN];
+    size_t start_len = KEY_TENANT_FY_PREFIX_LEN;
+    key_tenant_fy(start, tenant, fy);
     if (after) { /* past every month of `after` (the closing month 42949672 included) */
-        memcpy(start + 6, after, KEY_ACCOUNT_W);
-        gl_be32(start + 6 + KEY_ACCOUNT_W, UINT32_MAX);
+        key_acct_period(start, tenant, fy, key_unpad(after, KEY_ACCOUNT_W), UINT32_MAX);
         start_len = sizeof start;
     }
     uint32_t at_ym = at / 100;
-    store_cursor *months, *days;
-    int st = store_cursor_open(t, DB_ACCT_MONTHS, &months);
+    store_scan months, days;
+    int st = store_scan_open(&days, t, DB_ACCT_DAYS);
     if (st != GL_OK)
         return st;
-    if ((st = store_cursor_open(t, DB_ACCT_DAYS, &days)) != GL_OK) {
-        store_cursor_close(months);
-        return st;
+    if ((st = store_scan_begin(&months, t, DB_ACCT_MONTHS, start, start_len, KEY_TENANT_FY_PREFIX_LEN)) != GL_OK) {
+        store_scan_close(&days, st);
+        return store_scan_close(&months, st);
     }
     acc_total cur = {0};
     bool have = false, month_seen = false;
-    store_val k, v;
-    for (st = store_seek(months, start, start_len, &k, &v); st == GL_OK && store_has_prefix(k, prefix, 6);
-         st = store_next(months, &k, &v)) {
-        GL_ASSERT(k.len == KEY_ACCT_PERIOD_LEN && v.len == 16);
-        const uint8_t *account = k.ptr + 6;
+    while (st == GL_OK && store_scan_next(&months)) {
+        key_parts kp;
+        bool parsed = key_acct_period_parse(months.k, &kp);
+        GL_ASSERT(parsed && months.v.len == STORE_PAIR_LEN);
+        const uint8_t *account = kp.account;
         if (after && memcmp(account, after, KEY_ACCOUNT_W) <= 0)
             continue;
-        uint32_t ym = gl_rd32(account + KEY_ACCOUNT_W);
+        uint32_t ym = kp.period;
         if (have && memcmp(cur.account, account, KEY_ACCOUNT_W)) {
-            if ((st = finish(days, tenant, fy, &cur, at, fn, user, month_seen)) != GL_OK)
+            if ((st = finish(&days, tenant, fy, &cur, at, fn, user, month_seen)) != GL_OK)
                 break;
             have = month_seen = false;
         }
@@ -104,13 +103,13 @@ int asof_accounts_after(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at,
             memcpy(cur.account, account, KEY_ACCOUNT_W);
             have = true;
         }
-        if (ym < at_ym && (st = add(&cur, v.ptr)) != GL_OK)
+        if (ym < at_ym && (st = add(&cur, months.v)) != GL_OK)
             break;
         month_seen |= ym == at_ym;
     }
-    if (st == GL_ERR_NOT_FOUND || st == GL_OK)
-        st = have ? finish(days, tenant, fy, &cur, at, fn, user, month_seen) : GL_OK;
-    store_cursor_close(days);
-    store_cursor_close(months);
+    st = store_scan_close(&months, st);
+    if (st == GL_OK)
+        st = have ? finish(&days, tenant, fy, &cur, at, fn, user, month_seen) : GL_OK;
+    st = store_scan_close(&days, st);
     return st == ASOF_STOP ? GL_OK : st;
 }

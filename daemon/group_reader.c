@@ -28,8 +28,10 @@
  */
 #include "asof.h"
 #include "handlers.h"
+#include "entries.h"
 #include "ledger.h"
 #include "store/keys.h"
+#include "store/values.h"
 
 #include "proto/assert.h"
 #include "proto/date.h"
@@ -106,29 +108,29 @@ typedef int (*partner_fn)(void *user, size_t a, int b, const uint8_t *account, i
 
 static int scan_partner_daily(gl_exec *x, group_view *g, size_t a, partner_fn fn, void *user)
 {
-    uint8_t prefix[6];
-    gl_be32(prefix, g->e[a].rec.number);
-    gl_be16(prefix + 4, g->e[a].fy);
-    store_cursor *c;
-    store_val k, v;
-    int st = store_cursor_open(x->txn, DB_PARTNER_DAILY, &c);
-    if (st != GL_OK)
-        return st;
-    for (st = store_seek(c, prefix, 6, &k, &v); st == GL_OK && store_has_prefix(k, prefix, 6);
-         st = store_next(c, &k, &v)) {
-        const uint8_t *account = k.ptr + 10;
-        uint32_t date = gl_rd32(account + KEY_ACCOUNT_W);
-        int b = entity_of_number(g, gl_rd32(k.ptr + 6));
+    uint8_t prefix[KEY_TENANT_FY_PREFIX_LEN];
+    key_tenant_fy(prefix, g->e[a].rec.number, g->e[a].fy);
+    store_scan s;
+    int st = store_scan_begin(&s, x->txn, DB_PARTNER_DAILY, prefix, sizeof prefix, sizeof prefix);
+    while (st == GL_OK && store_scan_next(&s)) {
+        key_parts kp;
+        store_pair p;
+        if (!key_partner_daily_parse(s.k, &kp) || store_pair_decode(s.v, &p) != GL_OK) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
+        const uint8_t *account = kp.account;
+        uint32_t date = kp.date;
+        int b = entity_of_number(g, kp.partner);
         if (date > g->at || b < 0)
             continue;
-        int64_t net = (int64_t)gl_rd64(v.ptr);
-        if (!gl_money_sub(&net, (int64_t)gl_rd64(v.ptr + 8)) || (st = fn(user, a, b, account, net)) != GL_OK) {
+        int64_t net = p.debit;
+        if (!gl_money_sub(&net, p.credit) || (st = fn(user, a, b, account, net)) != GL_OK) {
             st = st == GL_OK ? GL_ERR_OVERFLOW : st;
             break;
         }
     }
-    store_cursor_close(c);
-    return st == GL_ERR_NOT_FOUND ? GL_OK : st;
+    return store_scan_close(&s, st);
 }
 
 static int add_position(void *user, size_t a, int b, const uint8_t *account, int64_t net)
@@ -230,16 +232,12 @@ static int late_entries(gl_exec *x, const group_view *g, size_t a, uint64_t wate
             return GL_ERR_STORAGE;
         if (ev.head.envelope <= watermark)
             break; /* envelope numbers only grow along a chain */
-        if ((ev.type != GL_EVENT_ENTRY && ev.type != GL_EVENT_ENTRY2) || ev.payload_len < 6 ||
-            gl_rd16(ev.payload) != en->fy)
+        if (!gl_event_entry_layout(ev.type))
             continue;
-        late_entry le = {.entity = a, .fy = gl_rd16(ev.payload), .num = gl_rd32(ev.payload + 2)};
-        gl_cur c;
-        gl_cur_init_stored(&c, ev.payload + 6, ev.payload_len - 6); /* a stored record: its text may predate the bidi rule */
-        gl_entry_decode_layout(&c, &le.e, ev.type == GL_EVENT_ENTRY ? GL_LAYOUT_1 : GL_LAYOUT_2);
-        if (gl_cur_end(&c) != GL_OK)
+        late_entry le = {.entity = a};
+        if (gl_event_entry(&ev, &le.fy, &le.num, &le.e) != GL_OK) /* stored text (gl_cur_init_stored) */
             return GL_ERR_STORAGE;
-        if ((le.e.flags & GL_ENTRY_RESULT_CLOSING) || le.e.date > g->at)
+        if (le.fy != en->fy || (le.e.flags & GL_ENTRY_RESULT_CLOSING) || le.e.date > g->at)
             continue;
         if (!grow((void **)&out->entries, &out->cap, out->count, sizeof *out->entries))
             return GL_ERR_INTERNAL;
@@ -254,19 +252,17 @@ static int late_lines(gl_exec *x, const group_view *g, const late_entry *le, lat
     for (size_t b = 0; b < g->count; b++) {
         if (b == le->entity)
             continue;
-        uint8_t prefix[18];
-        gl_be32(prefix, g->e[le->entity].rec.number);
-        gl_be32(prefix + 4, g->e[b].rec.number);
-        gl_be16(prefix + 8, le->fy);
-        gl_be32(prefix + 10, le->e.date);
-        gl_be32(prefix + 14, le->num);
-        store_cursor *c;
-        store_val k, v;
-        int st = store_cursor_open(x->txn, DB_PARTNER_LINES, &c);
-        if (st != GL_OK)
-            return st;
-        for (st = store_seek(c, prefix, sizeof prefix, &k, &v); st == GL_OK && store_has_prefix(k, prefix, sizeof prefix);
-             st = store_next(c, &k, &v)) {
+        uint8_t start[KEY_PARTNER_LINES_LEN];
+        key_partner_lines(start, g->e[le->entity].rec.number, g->e[b].rec.number, le->fy, le->e.date, le->num, 0);
+        store_scan s;
+        int st = store_scan_begin(&s, x->txn, DB_PARTNER_LINES, start, KEY_PARTNER_LINES_ENTRY_PREFIX_LEN,
+                                  KEY_PARTNER_LINES_ENTRY_PREFIX_LEN);
+        while (st == GL_OK && store_scan_next(&s)) {
+            store_partner_line pl;
+            if (store_partner_line_decode(s.v, &pl) != GL_OK) {
+                st = GL_ERR_STORAGE;
+                break;
+            }
             if (!grow((void **)&out->lines, &out->line_cap, out->line_count, sizeof *out->lines)) {
                 st = GL_ERR_INTERNAL;
                 break;
@@ -274,11 +270,10 @@ static int late_lines(gl_exec *x, const group_view *g, const late_entry *le, lat
             late_line *l = &out->lines[out->line_count++];
             l->a = le->entity;
             l->b = b;
-            memcpy(l->account, v.ptr, KEY_ACCOUNT_W);
-            l->amount = (int64_t)gl_rd64(v.ptr + KEY_ACCOUNT_W);
+            memcpy(l->account, pl.account, KEY_ACCOUNT_W);
+            l->amount = pl.amount;
         }
-        store_cursor_close(c);
-        if (st != GL_OK && st != GL_ERR_NOT_FOUND)
+        if ((st = store_scan_close(&s, st)) != GL_OK)
             return st;
     }
     return GL_OK;
@@ -308,8 +303,9 @@ static uint64_t last_envelope(gl_exec *x)
     uint64_t last = 0;
     if (store_cursor_open(x->txn, DB_ENVELOPES, &c) != GL_OK)
         return 0;
-    if (store_last(c, &k, &v) == GL_OK && k.len == 8)
-        last = gl_rd64(k.ptr);
+    key_parts kp;
+    if (store_last(c, &k, &v) == GL_OK && key_envelopes_parse(k, &kp))
+        last = kp.envelope;
     store_cursor_close(c);
     return last;
 }
@@ -469,11 +465,11 @@ static gl_str label_of(gl_exec *x, uint32_t tenant, const uint8_t *account)
 {
     uint8_t k[KEY_ACCOUNTS_LEN];
     store_val v;
-    gl_be32(k, tenant);
-    memcpy(k + 4, account, KEY_ACCOUNT_W);
-    if (store_get(x->txn, DB_ACCOUNTS, k, sizeof k, &v) != GL_OK || v.len < 2 || v.ptr[1] > v.len - 2)
+    store_account a;
+    key_accounts(k, tenant, key_unpad(account, KEY_ACCOUNT_W));
+    if (store_get(x->txn, DB_ACCOUNTS, k, sizeof k, &v) != GL_OK || store_account_decode(v, &a) != GL_OK)
         return (gl_str){"", 0};
-    return (gl_str){(const char *)v.ptr + 2, v.ptr[1]};
+    return a.label;
 }
 
 /* watermark u64 | more u8 | next str8 | at u32 | n u8 | (tenant str8 | fy u16)*n |
@@ -563,21 +559,22 @@ typedef struct ic_lines {
 /* A's intercompany lines with B of one category, up to the date. */
 static int load_lines(gl_exec *x, const group_view *g, size_t a, size_t b, int cat, ic_lines *out)
 {
-    uint8_t prefix[10];
-    gl_be32(prefix, g->e[a].rec.number);
-    gl_be32(prefix + 4, g->e[b].rec.number);
-    gl_be16(prefix + 8, g->e[a].fy);
-    store_cursor *c;
-    store_val k, v;
-    int st = store_cursor_open(x->txn, DB_PARTNER_LINES, &c);
-    if (st != GL_OK)
-        return st;
-    for (st = store_seek(c, prefix, 10, &k, &v); st == GL_OK && store_has_prefix(k, prefix, 10);
-         st = store_next(c, &k, &v)) {
-        uint32_t date = gl_rd32(k.ptr + 10);
+    uint8_t start[KEY_PARTNER_LINES_LEN];
+    key_partner_lines(start, g->e[a].rec.number, g->e[b].rec.number, g->e[a].fy, 0, 0, 0);
+    store_scan s;
+    int st = store_scan_begin(&s, x->txn, DB_PARTNER_LINES, start, KEY_PARTNER_LINES_YEAR_PREFIX_LEN,
+                              KEY_PARTNER_LINES_YEAR_PREFIX_LEN);
+    while (st == GL_OK && store_scan_next(&s)) {
+        key_parts kp;
+        store_partner_line pl;
+        if (!key_partner_lines_parse(s.k, &kp) || store_partner_line_decode(s.v, &pl) != GL_OK) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
+        uint32_t date = kp.date;
         if (date > g->at)
             break;
-        if (category(v.ptr) != cat)
+        if (category(pl.account) != cat)
             continue;
         if (out->count == out->cap) {
             size_t cap = out->cap ? out->cap * 2 : 64;
@@ -590,15 +587,14 @@ static int load_lines(gl_exec *x, const group_view *g, size_t a, size_t b, int c
             out->cap = cap;
         }
         ic_line *l = &out->v[out->count++];
-        l->fy = gl_rd16(k.ptr + 8);
+        l->fy = kp.fy;
         l->date = date;
-        l->num = gl_rd32(k.ptr + 14);
-        memcpy(l->account, v.ptr, KEY_ACCOUNT_W);
-        l->amount = (int64_t)gl_rd64(v.ptr + KEY_ACCOUNT_W);
+        l->num = kp.num;
+        memcpy(l->account, pl.account, KEY_ACCOUNT_W);
+        l->amount = pl.amount;
         l->matched = false;
     }
-    store_cursor_close(c);
-    return st == GL_ERR_NOT_FOUND ? GL_OK : st;
+    return store_scan_close(&s, st);
 }
 
 /* Pair each line of one side with an unmatched line of the other side of
@@ -619,7 +615,7 @@ static void put_unmatched(gl_exec *x, const group_view *g, size_t who, const ic_
         if (l->v[i].matched)
             continue;
         gl_entry e;
-        store_val raw;
+        store_entry raw;
         gl_str label = {"", 0};
         if (ledger_read_entry(x->txn, g->e[who].rec.number, l->v[i].fy, l->v[i].num, &e, &raw) == GL_OK)
             label = e.label;
@@ -693,9 +689,9 @@ int query_keys(gl_exec *x, const gl_body *rq)
 {
     uint16_t version = rq->keys_version;
     int st;
-    uint8_t k[2];
+    uint8_t k[KEY_RECHARGE_KEYS_LEN];
     store_val v;
-    gl_be16(k, version);
+    key_recharge_keys(k, version);
     st = store_get(x->txn, DB_RECHARGE_KEYS, k, sizeof k, &v);
     if (st == GL_ERR_NOT_FOUND)
         return exec_fail(x, st, 0, 0, "no allocation keys version %u", version);

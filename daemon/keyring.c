@@ -60,16 +60,12 @@ int keyring_mark_revoked(store *s, gl_config *cfg)
 
 static uint32_t count_tenants(store_txn *t, int *st)
 {
-    store_cursor *c;
-    store_val k, v;
+    store_scan s;
     uint32_t n = 0;
-    if ((*st = store_cursor_open(t, DB_TENANTS, &c)) != GL_OK)
-        return 0;
-    for (*st = store_seek(c, "", 0, &k, &v); *st == GL_OK; *st = store_next(c, &k, &v))
+    *st = store_scan_begin(&s, t, DB_TENANTS, "", 0, 0);
+    while (*st == GL_OK && store_scan_next(&s))
         n++;
-    store_cursor_close(c);
-    if (*st == GL_ERR_NOT_FOUND)
-        *st = GL_OK;
+    *st = store_scan_close(&s, *st);
     return n;
 }
 
@@ -190,16 +186,12 @@ static int sync_removed(store_txn *t, const gl_config *cfg, int64_t now_ms)
 
 static bool db_empty(store_txn *t, enum store_db db, int *st)
 {
-    store_cursor *c;
-    store_val k, v;
-    if ((*st = store_cursor_open(t, db, &c)) != GL_OK)
-        return false;
-    *st = store_seek(c, "", 0, &k, &v);
-    store_cursor_close(c);
-    bool empty = *st == GL_ERR_NOT_FOUND;
-    if (empty)
-        *st = GL_OK;
-    return empty;
+    store_scan s;
+    bool empty = false;
+    if ((*st = store_scan_begin(&s, t, db, "", 0, 0)) == GL_OK)
+        empty = !store_scan_next(&s);
+    *st = store_scan_close(&s, *st);
+    return empty && *st == GL_OK;
 }
 
 int keyring_sync(store_txn *t, const gl_config *cfg, int64_t now_ms)

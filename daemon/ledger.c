@@ -12,28 +12,19 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TENANT_REC_LEN (4 + 8 + GL_HASH_BYTES)
-
 int tenant_load(store_txn *t, gl_str id, tenant_rec *rec)
 {
     store_val v;
     int st = store_get(t, DB_TENANTS, id.ptr, id.len, &v);
     if (st != GL_OK)
         return st == GL_ERR_NOT_FOUND ? GL_ERR_UNKNOWN_TENANT : st;
-    if (v.len != TENANT_REC_LEN)
-        return GL_ERR_STORAGE;
-    rec->number = gl_rd32(v.ptr);
-    rec->chain_seq = gl_rd64(v.ptr + 4);
-    memcpy(rec->head, v.ptr + 12, GL_HASH_BYTES);
-    return GL_OK;
+    return store_tenant_decode(v, rec);
 }
 
 int tenant_save(store_txn *t, gl_str id, const tenant_rec *rec)
 {
-    uint8_t v[TENANT_REC_LEN];
-    gl_be32(v, rec->number);
-    gl_be64(v + 4, rec->chain_seq);
-    memcpy(v + 12, rec->head, GL_HASH_BYTES);
+    uint8_t v[STORE_TENANT_LEN];
+    store_tenant_encode(v, rec);
     return store_put(t, DB_TENANTS, id.ptr, id.len, v, sizeof v);
 }
 
@@ -50,8 +41,7 @@ int chain_append(store_txn *t, gl_str tenant_id, tenant_rec *rec, uint16_t type,
         return GL_ERR_INTERNAL;
     }
     uint8_t key[KEY_EVENTS_LEN];
-    gl_be32(key, rec->number);
-    gl_be64(key + 4, seq);
+    key_events(key, rec->number, seq);
     int st = store_put(t, DB_EVENTS, key, sizeof key, ev.data, ev.len);
     if (st == GL_OK) {
         memcpy(rec->head, ev.data + ev.len - GL_HASH_BYTES, GL_HASH_BYTES);

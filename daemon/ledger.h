@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "store/store.h"
+#include "store/values.h"
 
 #include "proto/chain.h"
 #include "proto/entry.h"
@@ -46,12 +47,7 @@ typedef struct gl_exec {
     uint32_t last_num;
 } gl_exec;
 
-typedef struct tenant_rec {
-    uint32_t number;
-    uint64_t chain_seq;
-    uint8_t head[GL_HASH_BYTES];
-} tenant_rec;
-
+/* tenant_rec: a tenant's record (store/values.h). */
 int tenant_load(store_txn *t, gl_str id, tenant_rec *rec);
 int tenant_save(store_txn *t, gl_str id, const tenant_rec *rec);
 
@@ -71,12 +67,6 @@ void exec_warn(gl_exec *x, const char *fmt, ...) __attribute__((format(printf, 2
  * with the count of the others. */
 void exec_warning_text(const gl_exec *x, char *out, size_t out_len);
 
-/* Write a checked entry of tenant (rec) in fiscal year fy: its number (the
- * next of the year), chain event, stored bytes, per-account lines, balances
- * and daily deltas (a result-closing entry's deltas go under the date
- * GL_CLOSING_DAY, after every real day), and its tenant's year totals
- * (store.h year_totals).  Every total is checked against its cap before it
- * is stored. item is the entry's place in its request. */
 /* Check and write one client entry (every POST rule); item names it in
  * refusals. */
 int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, uint32_t *num_out);
@@ -94,27 +84,7 @@ int chart_check_abolished(gl_exec *x, gl_str account, uint32_t fy_start, uint32_
 int account_write(gl_exec *x, tenant_rec *rec, const uint8_t *key, size_t key_len, gl_buf *val, uint16_t event_type,
                   gl_buf *ev);
 
-int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_rec *rec,
-                       uint16_t fy, uint32_t item, uint32_t *num_out);
-/* The year close of fy (rules/close.c), after its two entries: take fy's
- * totals out of the tenant's open books (year_totals fy 0, store.h). */
-int ledger_year_totals_close(gl_exec *x, uint32_t tenant, uint16_t fy);
-#define GL_CLOSING_DAY UINT32_MAX
-
-/* The stored value of an entry: event_seq u64 | envelope u64 |
- * recorded_ms i64 | signer[32] | canonical entry bytes.  Entries written
- * from protocol version 2 on hold ENTRY_LAYOUT2_MARK then the entry in
- * layout 2; those written before hold the layout-1 bytes right after the
- * head (they start with their tenant's length, 0-16, never the mark).
- * Nothing stored is ever rewritten. */
-#define ENTRY_VAL_HEAD (8 + 8 + 8 + 32)
-#define ENTRY_LAYOUT2_MARK 0xF2
-/* The canonical entry of a stored value and its layout. */
-void ledger_entry_bytes(store_val v, int *layout, const uint8_t **entry, size_t *entry_len);
-/* Read and decode a stored entry, in its own layout (its bytes stay valid
- * until the transaction ends). GL_ERR_NOT_FOUND if there is none. */
-int ledger_read_entry(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t num, gl_entry *e,
-                      store_val *raw);
+/* The entry writer and reader: entries.h. */
 
 /* Classes 8 and 9 (daemon/rules/classes.c): an entry of fiscal year fy
  * whose class 8 or class 9 lines do not sum to zero is refused

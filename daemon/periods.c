@@ -4,6 +4,7 @@
 #include "periods.h"
 
 #include "store/keys.h"
+#include "store/values.h"
 
 #include "proto/assert.h"
 #include "proto/date.h"
@@ -12,70 +13,52 @@
 
 #include <string.h>
 
-#define YEAR_STATE_LEN (1 + 4 + 2 + 4 + 8 + 8)
-
-static void key_period(uint8_t k[6], uint32_t tenant, uint16_t fy)
-{
-    gl_be32(k, tenant);
-    gl_be16(k + 4, fy);
-}
-
 int periods_locked_through(store_txn *t, uint32_t tenant, uint32_t *ym)
 {
-    uint8_t k[6];
+    uint8_t k[KEY_PERIODS_LEN];
     store_val v;
-    key_period(k, tenant, 0);
+    key_periods(k, tenant, 0);
     int st = store_get(t, DB_PERIODS, k, sizeof k, &v);
     *ym = 0;
     if (st == GL_ERR_NOT_FOUND)
         return GL_OK;
     if (st == GL_OK) {
-        GL_ASSERT(v.len == 4);
-        *ym = gl_rd32(v.ptr);
+        st = store_lock_decode(v, ym);
+        GL_ASSERT(st == GL_OK);
     }
     return st;
 }
 
 int periods_set_locked_through(store_txn *t, uint32_t tenant, uint32_t ym)
 {
-    uint8_t k[6], v[4];
-    key_period(k, tenant, 0);
-    gl_be32(v, ym);
+    uint8_t k[KEY_PERIODS_LEN], v[STORE_LOCK_LEN];
+    key_periods(k, tenant, 0);
+    store_lock_encode(v, ym);
     return store_put(t, DB_PERIODS, k, sizeof k, v, sizeof v);
 }
 
 int periods_year(store_txn *t, uint32_t tenant, uint16_t fy, year_state *out)
 {
-    uint8_t k[6];
+    uint8_t k[KEY_PERIODS_LEN];
     store_val v;
     memset(out, 0, sizeof *out);
-    key_period(k, tenant, fy);
+    key_periods(k, tenant, fy);
     int st = store_get(t, DB_PERIODS, k, sizeof k, &v);
     if (st == GL_ERR_NOT_FOUND)
         return GL_OK;
     if (st != GL_OK)
         return st;
-    GL_ASSERT(v.len == YEAR_STATE_LEN);
-    out->closed = v.ptr[0] != 0;
-    out->result_num = gl_rd32(v.ptr + 1);
-    out->opening_fy = gl_rd16(v.ptr + 5);
-    out->opening_num = gl_rd32(v.ptr + 7);
-    out->result_cents = (int64_t)gl_rd64(v.ptr + 11);
-    out->closed_ms = (int64_t)gl_rd64(v.ptr + 19);
+    st = store_year_state_decode(v, out);
+    GL_ASSERT(st == GL_OK);
     return GL_OK;
 }
 
 int periods_set_year(store_txn *t, uint32_t tenant, uint16_t fy, const year_state *s)
 {
-    uint8_t k[6], v[YEAR_STATE_LEN];
+    uint8_t k[KEY_PERIODS_LEN], v[STORE_YEAR_STATE_LEN];
     GL_ASSERT(fy != 0);
-    key_period(k, tenant, fy);
-    v[0] = s->closed ? 1 : 0;
-    gl_be32(v + 1, s->result_num);
-    gl_be16(v + 5, s->opening_fy);
-    gl_be32(v + 7, s->opening_num);
-    gl_be64(v + 11, (uint64_t)s->result_cents);
-    gl_be64(v + 19, (uint64_t)s->closed_ms);
+    key_periods(k, tenant, fy);
+    store_year_state_encode(v, s);
     return store_put(t, DB_PERIODS, k, sizeof k, v, sizeof v);
 }
 
@@ -89,7 +72,8 @@ int periods_has_entries_before(store_txn *t, uint32_t tenant, uint16_t fy, bool 
     if (st != GL_OK)
         return st;
     st = store_seek(c, k, sizeof k, &kv, &v);
-    *out = st == GL_OK && kv.len == KEY_ENTRIES_LEN && gl_rd32(kv.ptr) == tenant && gl_rd16(kv.ptr + 4) < fy;
+    key_parts kp;
+    *out = st == GL_OK && key_entries_parse(kv, &kp) && kp.tenant == tenant && kp.fy < fy;
     store_cursor_close(c);
     return st == GL_OK || st == GL_ERR_NOT_FOUND ? GL_OK : st;
 }

@@ -5,26 +5,17 @@
  * every month up to it is locked, so periods lock in order and never reopen.
  * Stored in the periods database under tenant u32 | fy u16 = 0.
  *
- * Year states: tenant u32 | fy u16 -> closed u8 | result_num u32 |
- * opening_fy u16 | opening_num u32 | result_cents i64 | closed_ms i64.
- * A year with no record is open.
+ * Year states (year_state, store/values.h): under tenant u32 | fy u16.  A
+ * year with no record is open.
  */
 #ifndef GL_PERIODS_H
 #define GL_PERIODS_H
 
 #include "store/store.h"
+#include "store/values.h"
 
 #include <stdbool.h>
 #include <stdint.h>
-
-typedef struct year_state {
-    bool closed;
-    uint32_t result_num;   /* the result-closing entry, 0 if none was needed */
-    uint16_t opening_fy;
-    uint32_t opening_num;  /* the à-nouveaux entry, 0 if none was needed */
-    int64_t result_cents;  /* surplus > 0, deficit < 0 */
-    int64_t closed_ms;
-} year_state;
 
 int periods_locked_through(store_txn *t, uint32_t tenant, uint32_t *ym);
 int periods_set_locked_through(store_txn *t, uint32_t tenant, uint32_t ym);

@@ -8,7 +8,7 @@
  * ENTRY_GET, PERIODS (the lock, the fiscal years, the overdue months),
  * CHAIN pages, ENVELOPE, KEYRING and TENANTS.  The group's reads across
  * tenants are in group_reader.c; entries are read back with
- * ledger_read_entry (rules/post.c).
+ * ledger_read_entry (entries.c).
  *
  * Pages are consistent across calls without holding a snapshot open: the
  * first page records a watermark (the last envelope number) and every later
@@ -19,8 +19,11 @@
 #include "ledger.h"
 #include "asof.h"
 #include "calendar.h"
+#include "entries.h"
 #include "periods.h"
+#include "store/keyring_store.h"
 #include "store/keys.h"
+#include "store/values.h"
 
 #include "proto/assert.h"
 #include "proto/date.h"
@@ -71,13 +74,11 @@ static gl_str account_label(gl_exec *x, uint32_t tenant, gl_str account)
 {
     uint8_t k[KEY_ACCOUNTS_LEN];
     store_val v;
+    store_account a;
     key_accounts(k, tenant, account);
-    if (store_get(x->txn, DB_ACCOUNTS, k, sizeof k, &v) != GL_OK || v.len < 2)
+    if (store_get(x->txn, DB_ACCOUNTS, k, sizeof k, &v) != GL_OK || store_account_decode(v, &a) != GL_OK)
         return (gl_str){"", 0};
-    gl_cur c;
-    gl_cur_init_stored(&c, v.ptr + 1, v.len - 1);
-    gl_str s = gl_get_str8(&c, GL_LABEL_MAX);
-    return gl_cur_status(&c) == GL_OK ? s : (gl_str){"", 0};
+    return a.label;
 }
 
 int query_accounts(gl_exec *x, const gl_body *rq)
@@ -88,30 +89,28 @@ int query_accounts(gl_exec *x, const gl_body *rq)
     int st = load_tenant(x, &rec, &tc);
     if (st != GL_OK)
         return st;
-    uint8_t prefix[4];
-    gl_be32(prefix, rec.number);
-    store_cursor *c;
-    store_val k, v;
-    if ((st = store_cursor_open(x->txn, DB_ACCOUNTS, &c)) != GL_OK)
-        return st;
+    uint8_t prefix[KEY_TENANT_PREFIX_LEN];
+    key_tenant(prefix, rec.number);
+    store_scan s;
+    if ((st = store_scan_begin(&s, x->txn, DB_ACCOUNTS, prefix, sizeof prefix, sizeof prefix)) != GL_OK)
+        return store_scan_close(&s, st);
     size_t count_at = x->body->len;
     uint32_t count = 0;
     gl_put_u32(x->body, 0);
-    for (st = store_seek(c, prefix, 4, &k, &v); st == GL_OK && store_has_prefix(k, prefix, 4);
-         st = store_next(c, &k, &v)) {
-        gl_str account = key_unpad(k.ptr + 4, KEY_ACCOUNT_W);
-        gl_cur vc;
-        gl_cur_init_stored(&vc, v.ptr, v.len);
-        uint8_t state = gl_get_u8(&vc);
-        gl_str label = gl_get_str8(&vc, GL_LABEL_MAX);
-        GL_ASSERT(gl_cur_status(&vc) == GL_OK);
+    while (st == GL_OK && store_scan_next(&s)) {
+        key_parts kp;
+        store_account a;
+        bool parsed = key_accounts_parse(s.k, &kp) && store_account_decode(s.v, &a) == GL_OK;
+        GL_ASSERT(parsed);
+        gl_str account = key_unpad(kp.account, KEY_ACCOUNT_W);
+        gl_str label = a.label;
+        uint8_t state = a.state;
         gl_put_str8(x->body, account.ptr, account.len);
         gl_put_str8(x->body, label.ptr, label.len);
         gl_put_u8(x->body, state);
         count++;
     }
-    store_cursor_close(c);
-    if (st != GL_ERR_NOT_FOUND && st != GL_OK)
+    if ((st = store_scan_close(&s, st)) != GL_OK)
         return st;
     if (gl_buf_ok(x->body))
         gl_be32(x->body->data + count_at, count);
@@ -144,8 +143,11 @@ static int emit_row(gl_exec *x, uint32_t tenant, struct bal_row *r, uint32_t *co
 }
 
 static int accumulate(struct bal_row *r, const uint8_t *account, const uint8_t *aux,
-                      const uint8_t *val)
+                      store_val val)
 {
+    store_pair p;
+    if (store_pair_decode(val, &p) != GL_OK)
+        return GL_ERR_STORAGE;
     if (!r->used) {
         memcpy(r->account, account, KEY_ACCOUNT_W);
         memset(r->aux, 0, KEY_AUX_W);
@@ -154,8 +156,7 @@ static int accumulate(struct bal_row *r, const uint8_t *account, const uint8_t *
         r->debit = r->credit = 0;
         r->used = true;
     }
-    if (!gl_money_add(&r->debit, (int64_t)gl_rd64(val)) ||
-        !gl_money_add(&r->credit, (int64_t)gl_rd64(val + 8)))
+    if (!gl_money_add(&r->debit, p.debit) || !gl_money_add(&r->credit, p.credit))
         return GL_ERR_OVERFLOW;
     return GL_OK;
 }
@@ -169,24 +170,20 @@ static bool same_group(const struct bal_row *r, const uint8_t *account, const ui
 /* Full-year totals from the balances database. */
 static int balance_from_totals(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t *count)
 {
-    uint8_t prefix[6];
-    gl_be32(prefix, tenant);
-    gl_be16(prefix + 4, fy);
-    store_cursor *c;
-    store_val k, v;
-    int st = store_cursor_open(x->txn, DB_BALANCES, &c);
-    if (st != GL_OK)
-        return st;
+    uint8_t prefix[KEY_TENANT_FY_PREFIX_LEN];
+    key_tenant_fy(prefix, tenant, fy);
+    store_scan s;
+    int st = store_scan_begin(&s, x->txn, DB_BALANCES, prefix, sizeof prefix, sizeof prefix);
     struct bal_row row = {0};
-    for (st = store_seek(c, prefix, 6, &k, &v); st == GL_OK && store_has_prefix(k, prefix, 6);
-         st = store_next(c, &k, &v)) {
-        GL_ASSERT(k.len == KEY_BALANCES_LEN && v.len == 16);
-        if ((st = accumulate(&row, k.ptr + 6, NULL, v.ptr)) != GL_OK)
+    while (st == GL_OK && store_scan_next(&s)) {
+        key_parts kp;
+        bool parsed = key_balances_parse(s.k, &kp);
+        GL_ASSERT(parsed && s.v.len == STORE_PAIR_LEN);
+        if ((st = accumulate(&row, kp.account, NULL, s.v)) != GL_OK)
             break;
         emit_row(x, tenant, &row, count);
     }
-    store_cursor_close(c);
-    return st == GL_ERR_NOT_FOUND || st == GL_OK ? GL_OK : st;
+    return store_scan_close(&s, st);
 }
 
 struct asof_emit {
@@ -209,29 +206,25 @@ static int emit_account(void *user, const uint8_t *account, int64_t debit, int64
 static int balance_from_daily(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t at,
                               bool per_aux, uint32_t *count)
 {
-    uint8_t prefix[6];
-    gl_be32(prefix, tenant);
-    gl_be16(prefix + 4, fy);
-    store_cursor *c;
-    store_val k, v;
-    int st = store_cursor_open(x->txn, DB_DAILY, &c);
-    if (st != GL_OK)
-        return st;
+    uint8_t prefix[KEY_TENANT_FY_PREFIX_LEN];
+    key_tenant_fy(prefix, tenant, fy);
+    store_scan s;
+    int st = store_scan_begin(&s, x->txn, DB_DAILY, prefix, sizeof prefix, sizeof prefix);
     struct bal_row row = {0};
-    for (st = store_seek(c, prefix, 6, &k, &v); st == GL_OK && store_has_prefix(k, prefix, 6);
-         st = store_next(c, &k, &v)) {
-        GL_ASSERT(k.len == KEY_DAILY_LEN && v.len == 16);
-        const uint8_t *account = k.ptr + 6, *aux = account + KEY_ACCOUNT_W;
-        uint32_t date = gl_rd32(aux + KEY_AUX_W);
+    while (st == GL_OK && store_scan_next(&s)) {
+        key_parts kp;
+        bool parsed = key_daily_parse(s.k, &kp);
+        GL_ASSERT(parsed && s.v.len == STORE_PAIR_LEN);
+        const uint8_t *account = kp.account, *aux = kp.aux;
+        uint32_t date = kp.date;
         if (date > at)
             continue;
         if (row.used && !same_group(&row, account, per_aux ? aux : NULL))
             emit_row(x, tenant, &row, count);
-        if ((st = accumulate(&row, account, per_aux ? aux : NULL, v.ptr)) != GL_OK)
+        if ((st = accumulate(&row, account, per_aux ? aux : NULL, s.v)) != GL_OK)
             break;
     }
-    store_cursor_close(c);
-    if (st != GL_OK && st != GL_ERR_NOT_FOUND)
+    if ((st = store_scan_close(&s, st)) != GL_OK)
         return st;
     emit_row(x, tenant, &row, count);
     return GL_OK;
@@ -287,8 +280,9 @@ static uint64_t last_envelope(gl_exec *x)
     uint64_t last = 0;
     if (store_cursor_open(x->txn, DB_ENVELOPES, &c) != GL_OK)
         return 0;
-    if (store_last(c, &k, &v) == GL_OK && k.len == 8)
-        last = gl_rd64(k.ptr);
+    key_parts kp;
+    if (store_last(c, &k, &v) == GL_OK && key_envelopes_parse(k, &kp))
+        last = kp.envelope;
     store_cursor_close(c);
     return last;
 }
@@ -300,12 +294,13 @@ static gl_str line_letter_dated(gl_exec *x, uint32_t tenant, uint16_t fy, uint32
 {
     uint8_t k[KEY_LETTERED_LEN];
     store_val v;
+    store_lettered l;
     key_lettered(k, tenant, fy, num, line);
     *date = 0;
-    if (store_get(x->txn, DB_LETTERED, k, sizeof k, &v) != GL_OK)
+    if (store_get(x->txn, DB_LETTERED, k, sizeof k, &v) != GL_OK || store_lettered_decode(v, &l) != GL_OK)
         return (gl_str){"", 0};
-    *date = gl_rd32(v.ptr + GL_LETTER_CODE_MAX);
-    return key_unpad(v.ptr, GL_LETTER_CODE_MAX);
+    *date = l.date;
+    return l.code;
 }
 
 static gl_str line_letter(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t num, uint16_t line)
@@ -361,16 +356,15 @@ int query_journal(gl_exec *x, const gl_body *rq)
     uint16_t next_fy = 0;
     uint32_t next_num = 0;
     bool more = false;
-    store_cursor *c;
-    store_val k, v;
-    if ((st = store_cursor_open(x->txn, DB_ENTRIES, &c)) != GL_OK) {
-        gl_buf_free(&rows);
-        return st;
-    }
-    for (st = store_seek(c, start, sizeof start, &k, &v); st == GL_OK; st = store_next(c, &k, &v)) {
-        GL_ASSERT(k.len == KEY_ENTRIES_LEN && v.len > ENTRY_VAL_HEAD);
-        uint16_t fy = gl_rd16(k.ptr + 4);
-        if (gl_rd32(k.ptr) != rec.number || fy > fy_to)
+    store_scan s;
+    st = store_scan_begin(&s, x->txn, DB_ENTRIES, start, sizeof start, KEY_TENANT_PREFIX_LEN);
+    while (st == GL_OK && store_scan_next(&s)) {
+        key_parts kp;
+        store_entry se;
+        bool parsed = key_entries_parse(s.k, &kp) && store_entry_decode(s.v, &se) == GL_OK;
+        GL_ASSERT(parsed);
+        uint16_t fy = kp.fy;
+        if (fy > fy_to)
             break;
         if (count == q.limit || scanned == SCAN_MAX || rows.len > PAGE_BYTES_MAX) {
             more = true;
@@ -378,20 +372,19 @@ int query_journal(gl_exec *x, const gl_body *rq)
         }
         scanned++;
         next_fy = fy;
-        next_num = gl_rd32(k.ptr + 6);
-        if (gl_rd64(v.ptr + 8) > watermark)
+        next_num = kp.num;
+        if (se.envelope > watermark)
             continue;
-        int layout;
-        const uint8_t *entry;
-        size_t entry_len;
-        ledger_entry_bytes(v, &layout, &entry, &entry_len);
-        uint32_t date = gl_rd32(entry + 1 + entry[0]); /* after tenant str8, in both layouts */
+        int layout = se.layout;
+        const uint8_t *entry = se.entry;
+        size_t entry_len = se.entry_len;
+        uint32_t date = store_entry_date(&se);
         if (date < q.from || date > q.to)
             continue;
         gl_put_u16(&rows, fy);
         gl_put_u32(&rows, next_num);
-        gl_put_bytes(&rows, v.ptr + 16, 8);  /* recorded_ms */
-        gl_put_bytes(&rows, v.ptr + 24, 32); /* signer */
+        gl_put_i64(&rows, se.recorded_ms);
+        gl_put_bytes(&rows, se.signer, 32);
         if (layout == GL_LAYOUT_2 && !(q.flags & GL_JOURNAL_LETTERS)) { /* as stored: no decoding */
             gl_put_u32(&rows, (uint32_t)entry_len);
             gl_put_bytes(&rows, entry, entry_len);
@@ -409,8 +402,7 @@ int query_journal(gl_exec *x, const gl_body *rq)
         }
         count++;
     }
-    store_cursor_close(c);
-    if (st != GL_OK && st != GL_ERR_NOT_FOUND) {
+    if ((st = store_scan_close(&s, st)) != GL_OK) {
         gl_buf_free(&rows);
         return st;
     }
@@ -429,35 +421,33 @@ int query_journal(gl_exec *x, const gl_body *rq)
 static int ledger_opening(gl_exec *x, uint32_t tenant, uint16_t fy, gl_str account,
                           uint32_t from, int64_t *opening)
 {
-    uint8_t prefix[6 + KEY_ACCOUNT_W];
-    gl_be32(prefix, tenant);
-    gl_be16(prefix + 4, fy);
-    key_pad(prefix + 6, account, KEY_ACCOUNT_W);
-    store_cursor *c;
-    store_val k, v;
-    int st = store_cursor_open(x->txn, DB_DAILY, &c);
-    if (st != GL_OK)
-        return st;
+    uint8_t start[KEY_DAILY_LEN];
+    key_daily(start, tenant, fy, account, (gl_str){"", 0}, 0);
+    store_scan s;
+    int st = store_scan_begin(&s, x->txn, DB_DAILY, start, KEY_YEAR_ACCOUNT_PREFIX_LEN, KEY_YEAR_ACCOUNT_PREFIX_LEN);
     *opening = 0;
-    for (st = store_seek(c, prefix, sizeof prefix, &k, &v); st == GL_OK && store_has_prefix(k, prefix, sizeof prefix);
-         st = store_next(c, &k, &v)) {
-        uint32_t date = gl_rd32(k.ptr + KEY_DAILY_LEN - 4);
-        if (date >= from)
+    while (st == GL_OK && store_scan_next(&s)) {
+        key_parts kp;
+        store_pair p;
+        if (!key_daily_parse(s.k, &kp) || store_pair_decode(s.v, &p) != GL_OK) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
+        if (kp.date >= from)
             continue;
-        if (!gl_money_add(opening, (int64_t)gl_rd64(v.ptr)) || !gl_money_sub(opening, (int64_t)gl_rd64(v.ptr + 8))) {
+        if (!gl_money_add(opening, p.debit) || !gl_money_sub(opening, p.credit)) {
             st = GL_ERR_OVERFLOW;
             break;
         }
     }
-    store_cursor_close(c);
-    return st == GL_ERR_NOT_FOUND ? GL_OK : st;
+    return store_scan_close(&s, st);
 }
 
 /* Append one ledger row: the line `line` of entry (fy, num). */
 static int ledger_row(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, uint32_t num,
                       uint16_t line, uint32_t date, int64_t amount, gl_str code)
 {
-    store_val v;
+    store_entry v;
     gl_entry e;
     int st = ledger_read_entry(x->txn, tenant, fy, num, &e, &v);
     if (st != GL_OK)
@@ -508,28 +498,27 @@ int query_ledger(gl_exec *x, const gl_body *rq)
         if (st != GL_OK)
             return st == GL_ERR_OVERFLOW ? exec_fail(x, st, 0, 0, "opening balance overflows") : st;
     }
-    uint8_t start[KEY_BY_ACCOUNT_LEN], prefix[4 + KEY_ACCOUNT_W];
+    uint8_t start[KEY_BY_ACCOUNT_LEN];
     if (q.after_date)
         key_by_account(start, rec.number, q.account, q.after_date, q.after_fy, q.after_num, (uint16_t)(q.after_line + 1));
     else
         key_by_account(start, rec.number, q.account, q.from, 0, 0, 0);
-    memcpy(prefix, start, sizeof prefix);
 
     gl_buf rows;
     gl_buf_init(&rows);
     uint32_t count = 0, scanned = 0, next_date = 0, next_num = 0;
     uint16_t next_fy = 0, next_line = 0;
     bool more = false;
-    store_cursor *c;
-    store_val k, v;
-    if ((st = store_cursor_open(x->txn, DB_BY_ACCOUNT, &c)) != GL_OK) {
-        gl_buf_free(&rows);
-        return st;
-    }
-    for (st = store_seek(c, start, sizeof start, &k, &v); st == GL_OK && store_has_prefix(k, prefix, sizeof prefix);
-         st = store_next(c, &k, &v)) {
-        const uint8_t *p = k.ptr + 4 + KEY_ACCOUNT_W;
-        uint32_t date = gl_rd32(p);
+    store_scan s;
+    st = store_scan_begin(&s, x->txn, DB_BY_ACCOUNT, start, sizeof start, KEY_BY_ACCOUNT_PREFIX_LEN);
+    while (st == GL_OK && store_scan_next(&s)) {
+        key_parts kp;
+        store_line line;
+        if (!key_by_account_parse(s.k, &kp) || store_line_decode(s.v, &line) != GL_OK) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
+        uint32_t date = kp.date;
         if (date > q.to)
             break;
         if (count == q.limit || scanned == SCAN_MAX || rows.len > PAGE_BYTES_MAX) {
@@ -538,20 +527,19 @@ int query_ledger(gl_exec *x, const gl_body *rq)
         }
         scanned++;
         next_date = date;
-        next_fy = gl_rd16(p + 4);
-        next_num = gl_rd32(p + 6);
-        next_line = gl_rd16(p + 10);
-        if (gl_rd64(v.ptr + 8) > watermark)
+        next_fy = kp.fy;
+        next_num = kp.num;
+        next_line = kp.line;
+        if (line.envelope > watermark)
             continue;
         gl_str code = line_letter(x, rec.number, next_fy, next_num, next_line);
         if (open_items && code.len)
             continue;
-        if ((st = ledger_row(x, &rows, rec.number, next_fy, next_num, next_line, date, (int64_t)gl_rd64(v.ptr), code)) != GL_OK)
+        if ((st = ledger_row(x, &rows, rec.number, next_fy, next_num, next_line, date, line.amount, code)) != GL_OK)
             break;
         count++;
     }
-    store_cursor_close(c);
-    if (st != GL_OK && st != GL_ERR_NOT_FOUND) {
+    if ((st = store_scan_close(&s, st)) != GL_OK) {
         gl_buf_free(&rows);
         return st;
     }
@@ -578,22 +566,24 @@ int query_entry(gl_exec *x, const gl_body *rq)
     if ((st = load_tenant(x, &rec, &tc)) != GL_OK)
         return st;
     gl_entry e;
-    store_val v;
+    store_entry v;
     st = ledger_read_entry(x->txn, rec.number, q.fy, q.num, &e, &v);
     if (st == GL_ERR_NOT_FOUND)
         return exec_fail(x, st, 0, 0, "no entry %u/%u", q.fy, q.num);
     if (st != GL_OK)
         return st;
-    uint8_t k[KEY_ENTRIES_LEN];
+    uint8_t k[KEY_REVERSED_LEN];
     store_val rv;
-    key_entries(k, rec.number, q.fy, q.num);
-    bool reversed = store_get(x->txn, DB_REVERSED, k, sizeof k, &rv) == GL_OK;
+    store_reversed by = {0, 0};
+    key_reversed(k, rec.number, q.fy, q.num);
+    if (store_get(x->txn, DB_REVERSED, k, sizeof k, &rv) == GL_OK && store_reversed_decode(rv, &by) != GL_OK)
+        return GL_ERR_STORAGE;
     gl_put_u16(x->body, q.fy);
     gl_put_u32(x->body, q.num);
-    gl_put_bytes(x->body, v.ptr + 16, 8);  /* recorded_ms */
-    gl_put_bytes(x->body, v.ptr + 24, 32); /* signer */
-    gl_put_u16(x->body, reversed ? gl_rd16(rv.ptr) : 0);
-    gl_put_u32(x->body, reversed ? gl_rd32(rv.ptr + 2) : 0);
+    gl_put_i64(x->body, v.recorded_ms);
+    gl_put_bytes(x->body, v.signer, 32);
+    gl_put_u16(x->body, by.fy);
+    gl_put_u32(x->body, by.num);
     if ((st = put_entry_v2(x->body, &e)) != GL_OK)
         return st;
     gl_put_u16(x->body, e.line_count);
@@ -631,20 +621,27 @@ int query_periods(gl_exec *x, const gl_body *rq)
         return st;
     uint8_t seek[KEY_ENTRIES_LEN];
     key_entries(seek, rec.number, 1, 0);
-    while ((st = store_seek(c, seek, sizeof seek, &k, &v)) == GL_OK && gl_rd32(k.ptr) == rec.number) {
-        uint16_t fy = gl_rd16(k.ptr + 4);
+    key_parts kp;
+    while ((st = store_seek(c, seek, sizeof seek, &k, &v)) == GL_OK && key_entries_parse(k, &kp) &&
+           kp.tenant == rec.number) {
+        uint16_t fy = kp.fy;
         uint8_t hi[KEY_ENTRIES_LEN];
         key_entries(hi, rec.number, (uint16_t)(fy + 1), 0);
         store_val lk, lv;
+        key_parts last;
         if ((st = store_seek_before(c, hi, sizeof hi, &lk, &lv)) != GL_OK)
             break;
+        if (!key_entries_parse(lk, &last)) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
         year_state ys;
         if ((st = periods_year(x->txn, rec.number, fy, &ys)) != GL_OK)
             break;
         gl_put_u16(x->body, fy);
         gl_put_u32(x->body, gl_fiscal_year_start(fy, tc->first_month));
         gl_put_u32(x->body, gl_fiscal_year_end(fy, tc->first_month));
-        gl_put_u32(x->body, gl_rd32(lk.ptr + 6));
+        gl_put_u32(x->body, last.num);
         gl_put_u8(x->body, ys.closed);
         gl_put_u32(x->body, ys.result_num);
         gl_put_u16(x->body, ys.opening_fy);
@@ -691,21 +688,22 @@ int query_chain(gl_exec *x, const gl_body *rq)
     gl_put_u16(x->body, 0);
     uint8_t start[KEY_EVENTS_LEN];
     key_events(start, rec.number, q.after_seq + 1);
-    store_cursor *c;
-    store_val k, v;
-    if ((st = store_cursor_open(x->txn, DB_EVENTS, &c)) != GL_OK)
-        return st;
-    for (st = store_seek(c, start, sizeof start, &k, &v); st == GL_OK && store_has_prefix(k, start, 4);
-         st = store_next(c, &k, &v)) {
+    store_scan s;
+    st = store_scan_begin(&s, x->txn, DB_EVENTS, start, sizeof start, KEY_TENANT_PREFIX_LEN);
+    while (st == GL_OK && store_scan_next(&s)) {
         if (count == q.limit || x->body->len > PAGE_BYTES_MAX)
             break;
-        gl_put_u64(x->body, gl_rd64(k.ptr + 4));
-        gl_put_u32(x->body, (uint32_t)v.len);
-        gl_put_bytes(x->body, v.ptr, v.len);
+        key_parts kp;
+        if (!key_events_parse(s.k, &kp)) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
+        gl_put_u64(x->body, kp.seq);
+        gl_put_u32(x->body, (uint32_t)s.v.len);
+        gl_put_bytes(x->body, s.v.ptr, s.v.len);
         count++;
     }
-    store_cursor_close(c);
-    if (st != GL_OK && st != GL_ERR_NOT_FOUND)
+    if ((st = store_scan_close(&s, st)) != GL_OK)
         return st;
     if (!gl_buf_ok(x->body))
         return GL_ERR_INTERNAL;
@@ -722,9 +720,9 @@ int query_envelope(gl_exec *x, const gl_body *rq)
     bool all_tenants = x->key->role != GL_ROLE_MEMBER;
     uint64_t n = rq->envelope;
     int st;
-    uint8_t k[8];
+    uint8_t k[KEY_ENVELOPES_LEN];
     store_val v;
-    gl_be64(k, n);
+    key_envelopes(k, n);
     st = store_get(x->txn, DB_ENVELOPES, k, sizeof k, &v);
     if (st != GL_OK && st != GL_ERR_NOT_FOUND)
         return st;
@@ -748,22 +746,19 @@ int query_keyring(gl_exec *x, const gl_body *rq)
     (void)rq;
     uint32_t count = 0;
     size_t count_at = gl_reply_keyring_encode(x->body, &(gl_reply_keyring){0});
-    store_cursor *c;
-    store_val k, v;
-    int st = store_cursor_open(x->txn, DB_KEYRING, &c);
-    if (st != GL_OK)
-        return st;
-    for (st = store_seek(c, "", 0, &k, &v); st == GL_OK; st = store_next(c, &k, &v)) {
-        if (k.len != 40 || v.len > UINT16_MAX || x->body->len > PAGE_BYTES_MAX) {
+    store_scan s;
+    int st = store_scan_begin(&s, x->txn, DB_KEYRING, "", 0, 0);
+    while (st == GL_OK && store_scan_next(&s)) {
+        gl_reply_keyring_row row = {.record = {(const char *)s.v.ptr, s.v.len}};
+        if (!keyring_key_parse(s.k.ptr, s.k.len, &row.public_key, &row.since_ms) || s.v.len > UINT16_MAX ||
+            x->body->len > PAGE_BYTES_MAX) {
             st = GL_ERR_STORAGE;
             break;
         }
-        gl_reply_keyring_row row = {k.ptr, gl_rd64(k.ptr + GL_REPLY_KEY_BYTES), {(const char *)v.ptr, v.len}};
         gl_reply_keyring_put_row(x->body, &row);
         count++;
     }
-    store_cursor_close(c);
-    if (st != GL_ERR_NOT_FOUND && st != GL_OK)
+    if ((st = store_scan_close(&s, st)) != GL_OK)
         return st;
     if (!gl_buf_ok(x->body))
         return GL_ERR_INTERNAL;

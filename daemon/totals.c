@@ -7,6 +7,7 @@
 #include "proto/hash.h"
 #include "proto/status.h"
 #include "proto/wire.h"
+#include "store/values.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -69,9 +70,13 @@ totals_slot *totals_get(totals_cache *c, store_txn *t, enum store_db db, const u
     s->key_len = (uint8_t)key_len;
     s->db = (uint8_t)db;
     s->used = true;
-    s->debit = rc == GL_OK ? (int64_t)gl_rd64(v.ptr) : 0;
-    s->credit = rc == GL_OK ? (int64_t)gl_rd64(v.ptr + 8) : 0;
-    GL_ASSERT(rc != GL_OK || v.len == 16);
+    store_pair pair = {0, 0};
+    if (rc == GL_OK) {
+        rc = store_pair_decode(v, &pair);
+        GL_ASSERT(rc == GL_OK);
+    }
+    s->debit = pair.debit;
+    s->credit = pair.credit;
     c->count++;
     return s;
 }
@@ -89,9 +94,8 @@ int totals_flush(totals_cache *c, store_txn *t)
         totals_slot *s = &c->slots[i];
         if (!s->used)
             continue;
-        uint8_t v[16];
-        gl_be64(v, (uint64_t)s->debit);
-        gl_be64(v + 8, (uint64_t)s->credit);
+        uint8_t v[STORE_PAIR_LEN];
+        store_pair_encode(v, (store_pair){s->debit, s->credit});
         int st = store_put(t, (enum store_db)s->db, s->key, s->key_len, v, sizeof v);
         if (st != GL_OK) {
             totals_discard(c); /* the request is refused: none of its sums may outlive it */

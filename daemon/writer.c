@@ -34,11 +34,13 @@ static int replay_check(store_txn *t, job *j, const uint8_t digest[32], bool *re
         return GL_OK;
     if (st != GL_OK)
         return st;
-    GL_ASSERT(v.len > 32 + REPLY_FLAGS_OFFSET);
-    if (memcmp(v.ptr, digest, 32) != 0)
+    store_request seen;
+    st = store_request_decode(v, &seen);
+    GL_ASSERT(st == GL_OK && seen.reply_len > REPLY_FLAGS_OFFSET);
+    if (memcmp(seen.digest, digest, 32) != 0)
         return GL_ERR_REQUEST_ID_REUSED;
     gl_buf_reset(&j->reply);
-    gl_put_bytes(&j->reply, v.ptr + 32, v.len - 32);
+    gl_put_bytes(&j->reply, seen.reply, seen.reply_len);
     if (gl_buf_ok(&j->reply))
         j->reply.data[REPLY_FLAGS_OFFSET] |= GL_REPLY_REPLAYED;
     *replayed = true;
@@ -53,12 +55,13 @@ static int store_envelope(store_txn *t, job *j, uint64_t *envelope)
     if (st != GL_OK)
         return st;
     st = store_last(c, &k, &v);
-    *envelope = st == GL_OK && k.len == 8 ? gl_rd64(k.ptr) + 1 : 1;
+    key_parts kp;
+    *envelope = st == GL_OK && key_envelopes_parse(k, &kp) ? kp.envelope + 1 : 1;
     store_cursor_close(c);
     if (st != GL_OK && st != GL_ERR_NOT_FOUND)
         return st;
-    uint8_t key[8];
-    gl_be64(key, *envelope);
+    uint8_t key[KEY_ENVELOPES_LEN];
+    key_envelopes(key, *envelope);
     return store_put(t, DB_ENVELOPES, key, sizeof key, j->msg, j->msg_len);
 }
 
@@ -110,8 +113,7 @@ static bool apply_one(worker *w, store_txn *parent, job *j, int64_t now_ms)
     if (st == GL_OK && gl_buf_ok(&j->reply)) {
         gl_buf rec;
         gl_buf_init(&rec);
-        gl_put_bytes(&rec, digest, 32);
-        gl_put_bytes(&rec, j->reply.data, j->reply.len);
+        store_request_encode(&rec, digest, j->reply.data, j->reply.len);
         uint8_t k[KEY_REQUESTS_LEN];
         key_requests(k, j->req.signer, j->req.request_id);
         st = gl_buf_ok(&rec) ? store_put(t, DB_REQUESTS, k, sizeof k, rec.data, rec.len) : GL_ERR_INTERNAL;

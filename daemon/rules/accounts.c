@@ -19,6 +19,7 @@
 #include "daemon/handlers.h"
 #include "daemon/ledger.h"
 #include "daemon/store/keys.h"
+#include "daemon/store/values.h"
 
 #include "proto/assert.h"
 #include "proto/chart_rules.h"
@@ -78,8 +79,8 @@ static int open_one(gl_exec *x, tenant_rec *rec, const gl_account_item *a, uint3
         return st;
     gl_buf val;
     gl_buf_init(&val);
-    gl_put_u8(&val, 1); /* state: open */
-    gl_put_str8(&val, a->label.ptr, a->label.len);
+    store_account stored = {.state = 1, .label = a->label}; /* state: open */
+    store_account_encode(&val, &stored);
     gl_buf ev;
     gl_buf_init(&ev);
     gl_event_head head = {x->envelope, item, x->req->signer, x->req->request_id, x->now_ms};

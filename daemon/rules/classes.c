@@ -22,6 +22,7 @@
  */
 #include "daemon/ledger.h"
 #include "daemon/store/keys.h"
+#include "daemon/store/values.h"
 #include "daemon/totals.h"
 
 #include "proto/date.h"
@@ -43,26 +44,28 @@ static int year_class_nets(gl_exec *x, uint32_t tenant, uint16_t fy, int64_t net
     nets[0] = nets[1] = 0;
     uint8_t from[KEY_BALANCES_LEN];
     key_balances(from, tenant, fy, (gl_str){"8", 1});
-    store_cursor *c;
-    store_val k, v;
-    int st = store_cursor_open(x->txn, DB_BALANCES, &c);
-    if (st != GL_OK)
-        return st;
-    for (st = store_seek(c, from, sizeof from, &k, &v); st == GL_OK && store_has_prefix(k, from, 6);
-         st = store_next(c, &k, &v)) {
-        char cls = (char)k.ptr[6];
+    store_scan s;
+    int st = store_scan_begin(&s, x->txn, DB_BALANCES, from, sizeof from, KEY_TENANT_FY_PREFIX_LEN);
+    while (st == GL_OK && store_scan_next(&s)) {
+        key_parts kp;
+        store_pair p;
+        if (!key_balances_parse(s.k, &kp) || store_pair_decode(s.v, &p) != GL_OK) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
+        char cls = (char)kp.account[0];
         if (cls != '8' && cls != '9')
             break;
         int64_t *net = &nets[cls - '8'];
-        if (!gl_money_add(net, (int64_t)gl_rd64(v.ptr)) || !gl_money_sub(net, (int64_t)gl_rd64(v.ptr + 8))) {
+        if (!gl_money_add(net, p.debit) || !gl_money_sub(net, p.credit)) {
             st = GL_ERR_OVERFLOW;
             break;
         }
     }
-    store_cursor_close(c);
+    st = store_scan_close(&s, st);
     if (st == GL_ERR_OVERFLOW)
         return exec_fail(x, st, 0, 0, "the class 8 or 9 total of fiscal year %u exceeds the 64-bit cent range", fy);
-    return st == GL_ERR_NOT_FOUND ? GL_OK : st;
+    return st;
 }
 
 int classes_check_entry(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t fy, uint32_t item)
@@ -100,19 +103,19 @@ int classes_check_entry(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t
 /* The first fiscal year holding totals for tenant, or 0 if none does. */
 static int first_year(gl_exec *x, uint32_t tenant, uint16_t *fy)
 {
-    uint8_t prefix[4];
-    gl_be32(prefix, tenant);
-    store_cursor *c;
-    store_val k, v;
+    uint8_t prefix[KEY_TENANT_PREFIX_LEN];
+    key_tenant(prefix, tenant);
+    store_scan s;
     *fy = 0;
-    int st = store_cursor_open(x->txn, DB_BALANCES, &c);
-    if (st != GL_OK)
-        return st;
-    st = store_seek(c, prefix, sizeof prefix, &k, &v);
-    if (st == GL_OK && store_has_prefix(k, prefix, sizeof prefix))
-        *fy = gl_rd16(k.ptr + 4);
-    store_cursor_close(c);
-    return st == GL_OK || st == GL_ERR_NOT_FOUND ? GL_OK : st;
+    int st = store_scan_begin(&s, x->txn, DB_BALANCES, prefix, sizeof prefix, sizeof prefix);
+    if (st == GL_OK && store_scan_next(&s)) {
+        key_parts kp;
+        if (key_balances_parse(s.k, &kp))
+            *fy = kp.fy;
+        else
+            st = GL_ERR_STORAGE;
+    }
+    return store_scan_close(&s, st);
 }
 
 int classes_check_lock(gl_exec *x, uint32_t tenant, unsigned first_month, uint32_t locked_ym, uint32_t through_ym)

@@ -20,10 +20,12 @@
  * The two entries are the daemon's own (exempt from period locks), signed
  * for by the accountant's close request, and in the chain like any other.
  */
+#include "daemon/entries.h"
 #include "daemon/handlers.h"
 #include "daemon/ledger.h"
 #include "daemon/periods.h"
 #include "daemon/store/keys.h"
+#include "daemon/store/values.h"
 
 #include "proto/accounts.h"
 #include "proto/assert.h"
@@ -74,15 +76,15 @@ static int rows_push(close_rows *r, const uint8_t *account, const uint8_t *aux, 
 /* The label an auxiliary account was given ("" if none). */
 static void aux_label(gl_exec *x, uint32_t tenant, close_row *r)
 {
-    uint8_t k[4 + KEY_AUX_W];
+    uint8_t k[KEY_AUX_LABELS_LEN];
     store_val v;
+    gl_str label;
     if (!r->aux[0])
         return;
-    gl_be32(k, tenant);
-    key_pad(k + 4, (gl_str){r->aux, strlen(r->aux)}, KEY_AUX_W);
-    if (store_get(x->txn, DB_AUX_LABELS, k, sizeof k, &v) == GL_OK && v.len >= 1 && v.ptr[0] <= v.len - 1) {
-        memcpy(r->aux_label, v.ptr + 1, v.ptr[0]);
-        r->aux_label[v.ptr[0]] = '\0';
+    key_aux_labels(k, tenant, (gl_str){r->aux, strlen(r->aux)});
+    if (store_get(x->txn, DB_AUX_LABELS, k, sizeof k, &v) == GL_OK && store_aux_label_decode(v, &label) == GL_OK) {
+        memcpy(r->aux_label, label.ptr, label.len);
+        r->aux_label[label.len] = '\0';
     }
 }
 
@@ -90,19 +92,20 @@ static void aux_label(gl_exec *x, uint32_t tenant, close_row *r)
  * already written in this transaction. */
 static int year_rows(gl_exec *x, uint32_t tenant, uint16_t fy, close_rows *out)
 {
-    uint8_t prefix[6];
-    gl_be32(prefix, tenant);
-    gl_be16(prefix + 4, fy);
-    store_cursor *c;
-    store_val k, v;
-    int st = store_cursor_open(x->txn, DB_DAILY, &c);
-    if (st != GL_OK)
-        return st;
+    uint8_t prefix[KEY_TENANT_FY_PREFIX_LEN];
+    key_tenant_fy(prefix, tenant, fy);
+    store_scan s;
+    int st = store_scan_begin(&s, x->txn, DB_DAILY, prefix, sizeof prefix, sizeof prefix);
     const uint8_t *cur_acc = NULL, *cur_aux = NULL;
     int64_t net = 0;
-    for (st = store_seek(c, prefix, 6, &k, &v); st == GL_OK && store_has_prefix(k, prefix, 6);
-         st = store_next(c, &k, &v)) {
-        const uint8_t *acc = k.ptr + 6, *aux = acc + KEY_ACCOUNT_W;
+    while (st == GL_OK && store_scan_next(&s)) {
+        key_parts kp;
+        store_pair p;
+        if (!key_daily_parse(s.k, &kp) || store_pair_decode(s.v, &p) != GL_OK) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
+        const uint8_t *acc = kp.account, *aux = kp.aux;
         if (cur_acc && (memcmp(cur_acc, acc, KEY_ACCOUNT_W) || memcmp(cur_aux, aux, KEY_AUX_W))) {
             if (net && (st = rows_push(out, cur_acc, cur_aux, net)) != GL_OK)
                 break;
@@ -110,16 +113,14 @@ static int year_rows(gl_exec *x, uint32_t tenant, uint16_t fy, close_rows *out)
         }
         cur_acc = acc;
         cur_aux = aux;
-        if (!gl_money_add(&net, (int64_t)gl_rd64(v.ptr)) || !gl_money_sub(&net, (int64_t)gl_rd64(v.ptr + 8))) {
+        if (!gl_money_add(&net, p.debit) || !gl_money_sub(&net, p.credit)) {
             st = GL_ERR_OVERFLOW;
             break;
         }
     }
-    if (st == GL_ERR_NOT_FOUND)
-        st = GL_OK;
-    if (st == GL_OK && cur_acc && net) /* the last group */
+    if (st == GL_OK && s.st == GL_ERR_NOT_FOUND && cur_acc && net) /* the last group */
         st = rows_push(out, cur_acc, cur_aux, net);
-    store_cursor_close(c);
+    st = store_scan_close(&s, st);
     return st == GL_ERR_OVERFLOW ? exec_fail(x, st, 0, 0, "a balance of the year overflows") : st;
 }
 

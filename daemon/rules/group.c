@@ -17,6 +17,8 @@
  */
 #include "daemon/handlers.h"
 #include "daemon/ledger.h"
+#include "daemon/store/keys.h"
+#include "daemon/store/values.h"
 
 #include "proto/accounts.h"
 #include "proto/assert.h"
@@ -55,8 +57,6 @@ static int member(gl_exec *x, gl_str t, uint32_t item, const gl_tenant_cfg **out
     return GL_OK;
 }
 
-static void keys_key(uint8_t k[2], uint16_t version) { gl_be16(k, version); }
-
 /* Refuse item i when an earlier item names the same tenant. */
 static int not_listed_before(gl_exec *x, const gl_group_item *items, uint16_t i)
 {
@@ -84,19 +84,25 @@ int rules_keys_set(gl_exec *x, const gl_body *rq)
     }
     if (total == 0)
         return exec_fail(x, GL_ERR_AMOUNT_NOT_POSITIVE, 0, 0, "the keys sum to zero");
-    uint8_t k[2];
+    uint8_t k[KEY_RECHARGE_KEYS_LEN];
     store_val v;
-    keys_key(k, q.version);
+    store_recharge_keys stored;
+    key_recharge_keys(k, q.version);
     st = store_get(x->txn, DB_RECHARGE_KEYS, k, sizeof k, &v);
-    if (st == GL_OK && v.ptr[0])
+    if (st == GL_OK && (st = store_recharge_keys_decode(v, &stored)) == GL_OK && stored.used)
         return exec_fail(x, GL_ERR_KEYS_IN_USE, 0, 0, "keys version %u has been used by a recharge", q.version);
     if (st != GL_OK && st != GL_ERR_NOT_FOUND)
         return st;
-    gl_buf val;
+    gl_buf body, val;
+    gl_buf_init(&body);
     gl_buf_init(&val);
-    gl_put_u8(&val, 0);
-    gl_keys_q_encode(&val, &q);
-    st = gl_buf_ok(&val) ? store_put(x->txn, DB_RECHARGE_KEYS, k, sizeof k, val.data + 0, val.len) : GL_ERR_INTERNAL;
+    gl_keys_q_encode(&body, &q);
+    store_recharge_keys r = {false, body.data, body.len};
+    if (gl_buf_ok(&body))
+        store_recharge_keys_encode(&val, &r);
+    st = gl_buf_ok(&body) && gl_buf_ok(&val) ? store_put(x->txn, DB_RECHARGE_KEYS, k, sizeof k, val.data, val.len)
+                                             : GL_ERR_INTERNAL;
+    gl_buf_free(&body);
     gl_buf_free(&val);
     gl_reply_keys_set_encode(x->body, &(gl_reply_keys_set){.version = q.version, .count = q.count});
     return st;
@@ -105,18 +111,21 @@ int rules_keys_set(gl_exec *x, const gl_body *rq)
 /* Load a keys version (value: used u8 | version u16 | count u16 | items). */
 static int load_keys(gl_exec *x, uint16_t version, gl_keys_q *keys, gl_buf *copy)
 {
-    uint8_t k[2];
+    uint8_t k[KEY_RECHARGE_KEYS_LEN];
     store_val v;
-    keys_key(k, version);
+    store_recharge_keys stored;
+    key_recharge_keys(k, version);
     int st = store_get(x->txn, DB_RECHARGE_KEYS, k, sizeof k, &v);
     if (st == GL_ERR_NOT_FOUND)
         return exec_fail(x, GL_ERR_NOT_FOUND, 0, 0, "no allocation keys version %u", version);
+    if (st == GL_OK)
+        st = store_recharge_keys_decode(v, &stored);
     if (st != GL_OK)
         return st;
-    gl_put_bytes(copy, v.ptr, v.len); /* LMDB pages may move once we write */
+    gl_put_bytes(copy, stored.keys, stored.keys_len); /* LMDB pages may move once we write */
     if (!gl_buf_ok(copy))
         return GL_ERR_INTERNAL;
-    st = gl_keys_q_decode(copy->data + 1, copy->len - 1, keys);
+    st = gl_keys_q_decode(copy->data, copy->len, keys);
     GL_ASSERT(st == GL_OK);
     return GL_OK;
 }
@@ -216,10 +225,14 @@ int rules_recharge(gl_exec *x, const gl_body *rq)
             st = member_pair(x, &item, u, m, piece, what, date, RECHARGE_REVENUE, RECHARGE_EXPENSE, shares[i]);
     }
     if (st == GL_OK) { /* the version is used: it never changes again */
-        uint8_t k[2];
-        keys_key(k, q.version);
-        copy.data[0] = 1;
-        st = store_put(x->txn, DB_RECHARGE_KEYS, k, sizeof k, copy.data, copy.len);
+        uint8_t k[KEY_RECHARGE_KEYS_LEN];
+        gl_buf val;
+        gl_buf_init(&val);
+        key_recharge_keys(k, q.version);
+        store_recharge_keys r = {true, copy.data, copy.len};
+        store_recharge_keys_encode(&val, &r);
+        st = gl_buf_ok(&val) ? store_put(x->txn, DB_RECHARGE_KEYS, k, sizeof k, val.data, val.len) : GL_ERR_INTERNAL;
+        gl_buf_free(&val);
     }
     gl_buf_free(&copy);
     if (st == GL_OK)

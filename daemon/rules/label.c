@@ -10,6 +10,7 @@
 #include "daemon/handlers.h"
 #include "daemon/ledger.h"
 #include "daemon/store/keys.h"
+#include "daemon/store/values.h"
 
 #include "proto/assert.h"
 #include "proto/query.h"
@@ -33,12 +34,10 @@ static int label_one(gl_exec *x, tenant_rec *rec, const gl_account_item *a, uint
                          (int)a->account.len, a->account.ptr);
     if (st != GL_OK)
         return st;
-    gl_cur c;
-    gl_cur_init_stored(&c, v.ptr, v.len);
-    uint8_t state = gl_get_u8(&c);
-    gl_str old = gl_get_str8(&c, GL_LABEL_MAX);
-    if (gl_cur_status(&c) != GL_OK)
+    store_account stored;
+    if (store_account_decode(v, &stored) != GL_OK)
         return GL_ERR_INTERNAL;
+    gl_str old = stored.label;
     if (old.len == a->label.len && memcmp(old.ptr, a->label.ptr, old.len) == 0) {
         (*unchanged)++;
         return GL_OK;
@@ -46,9 +45,9 @@ static int label_one(gl_exec *x, tenant_rec *rec, const gl_account_item *a, uint
     gl_buf val, ev;
     gl_buf_init(&val);
     gl_buf_init(&ev);
-    gl_put_u8(&val, state);
-    gl_put_str8(&val, a->label.ptr, a->label.len);
-    gl_put_bytes(&val, c.pos, (size_t)(v.ptr + v.len - c.pos)); /* whatever follows, kept */
+    store_account relabelled = stored; /* whatever follows the label, kept */
+    relabelled.label = a->label;
+    store_account_encode(&val, &relabelled);
     gl_event_head head = {x->envelope, item, x->req->signer, x->req->request_id, x->now_ms};
     gl_event_head_encode(&ev, &head);
     gl_put_str8(&ev, a->account.ptr, a->account.len);

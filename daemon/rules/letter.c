@@ -7,13 +7,15 @@
  * changes an entry: it is its own event in the chain, allowed on lines of
  * locked periods, and can be removed (UNLETTER) by the same kind of event.
  *
- * Storage: letters (tenant | account[20] | code[4]) -> date u32 | aux str8 |
- * count u16 | refs; the same key with code 0000 holds the account's next
- * code index u32; lettered (tenant | fy | num | line) -> code[4] | date u32.
+ * Storage: a lettering under its account and code in letters (with the
+ * account's next code index under code 0000), and each lettered line's
+ * code and date in lettered (store/store.h).
  */
+#include "daemon/entries.h"
 #include "daemon/handlers.h"
 #include "daemon/ledger.h"
 #include "daemon/store/keys.h"
+#include "daemon/store/values.h"
 
 #include "proto/assert.h"
 #include "proto/date.h"
@@ -25,15 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-enum { KEY_LETTERS_LEN = 4 + KEY_ACCOUNT_W + GL_LETTER_CODE_MAX };
-
-static void key_letters(uint8_t k[KEY_LETTERS_LEN], uint32_t tenant, gl_str account, gl_str code)
-{
-    gl_be32(k, tenant);
-    key_pad(k + 4, account, KEY_ACCOUNT_W);
-    key_pad(k + 4 + KEY_ACCOUNT_W, code, GL_LETTER_CODE_MAX);
-}
 
 static void key_line_lettered(uint8_t k[KEY_LETTERED_LEN], uint32_t tenant, gl_line_ref r)
 {
@@ -52,7 +45,7 @@ static int check_line(gl_exec *x, uint32_t tenant, const gl_letter_q *q, uint16_
             return exec_fail(x, GL_ERR_LETTER_MISMATCH, item, 0, "%u/%u:%u is listed twice", r.fy, r.num, r.line);
     }
     gl_entry e;
-    store_val raw;
+    store_entry raw;
     int st = ledger_read_entry(x->txn, tenant, r.fy, r.num, &e, &raw);
     if (st == GL_ERR_NOT_FOUND || (st == GL_OK && r.line > e.line_count))
         return exec_fail(x, GL_ERR_NOT_FOUND, item, 0, "no line %u/%u:%u", r.fy, r.num, r.line);
@@ -71,10 +64,12 @@ static int check_line(gl_exec *x, uint32_t tenant, const gl_letter_q *q, uint16_
                          (int)l.account.len, l.account.ptr, (int)l.aux.len, l.aux.ptr);
     uint8_t k[KEY_LETTERED_LEN];
     store_val v;
+    store_lettered lettered;
     key_line_lettered(k, tenant, r);
-    if ((st = store_get(x->txn, DB_LETTERED, k, sizeof k, &v)) == GL_OK)
+    if ((st = store_get(x->txn, DB_LETTERED, k, sizeof k, &v)) == GL_OK &&
+        (st = store_lettered_decode(v, &lettered)) == GL_OK)
         return exec_fail(x, GL_ERR_ALREADY_LETTERED, item, 0, "%u/%u:%u is already lettered %.*s", r.fy, r.num,
-                         r.line, (int)key_unpad(v.ptr, GL_LETTER_CODE_MAX).len, (const char *)v.ptr);
+                         r.line, (int)lettered.code.len, lettered.code.ptr);
     if (st != GL_ERR_NOT_FOUND)
         return st;
     if (!gl_money_add(sum, gl_line_signed(&l)))
@@ -84,16 +79,18 @@ static int check_line(gl_exec *x, uint32_t tenant, const gl_letter_q *q, uint16_
 
 static int next_code(gl_exec *x, uint32_t tenant, gl_str account, char code[GL_LETTER_CODE_MAX + 1])
 {
-    uint8_t k[KEY_LETTERS_LEN], v[4];
+    uint8_t k[KEY_LETTERS_LEN], v[STORE_LETTER_NEXT_LEN];
     store_val cur;
     key_letters(k, tenant, account, (gl_str){"", 0});
     int st = store_get(x->txn, DB_LETTERS, k, sizeof k, &cur);
-    uint32_t index = st == GL_OK ? gl_rd32(cur.ptr) : 1;
+    uint32_t index = 1;
+    if (st == GL_OK)
+        st = store_letter_next_decode(cur, &index);
     if (st != GL_OK && st != GL_ERR_NOT_FOUND)
         return st;
     if (!gl_letter_code(index, code))
         return exec_fail(x, GL_ERR_COUNT_LIMIT, 0, 0, "no letter code left on this account");
-    gl_be32(v, index + 1);
+    store_letter_next_encode(v, index + 1);
     return store_put(x->txn, DB_LETTERS, k, sizeof k, v, sizeof v);
 }
 
@@ -155,9 +152,8 @@ int rules_letter(gl_exec *x, const gl_body *rq)
     if ((st = next_code(x, rec.number, q.account, code)) != GL_OK)
         return st;
     gl_str code_s = {code, strlen(code)};
-    uint8_t lk[KEY_LETTERS_LEN], lv[GL_LETTER_CODE_MAX + 4];
-    key_pad(lv, code_s, GL_LETTER_CODE_MAX);
-    gl_be32(lv + GL_LETTER_CODE_MAX, date);
+    uint8_t lk[KEY_LETTERS_LEN], lv[STORE_LETTERED_LEN];
+    store_lettered_encode(lv, code_s, date);
     for (uint16_t i = 0; i < q.count && st == GL_OK; i++) {
         uint8_t k[KEY_LETTERED_LEN];
         key_line_lettered(k, rec.number, gl_letter_ref(&q, i));
@@ -165,10 +161,8 @@ int rules_letter(gl_exec *x, const gl_body *rq)
     }
     gl_buf rec_v;
     gl_buf_init(&rec_v);
-    gl_put_u32(&rec_v, date);
-    gl_put_str8(&rec_v, q.aux.ptr, q.aux.len);
-    gl_put_u16(&rec_v, q.count);
-    gl_put_bytes(&rec_v, q.refs, (size_t)q.count * 8);
+    store_lettering lettering = {date, q.aux, q.count, q.refs};
+    store_lettering_encode(&rec_v, &lettering);
     key_letters(lk, rec.number, q.account, code_s);
     if (st == GL_OK)
         st = gl_buf_ok(&rec_v) ? store_put(x->txn, DB_LETTERS, lk, sizeof lk, rec_v.data, rec_v.len) : GL_ERR_INTERNAL;
@@ -207,23 +201,20 @@ int rules_unletter(gl_exec *x, const gl_body *rq)
                          (int)q.account.len, q.account.ptr);
     if (st != GL_OK)
         return st;
-    gl_cur c;
-    gl_cur_init_stored(&c, v.ptr, v.len);
-    gl_get_u32(&c);
-    gl_get_str8(&c, GL_AUX_MAX);
-    uint16_t count = gl_get_u16(&c);
-    const uint8_t *stored = gl_get_bytes(&c, (size_t)count * 8);
-    int decoded = gl_cur_end(&c);
+    store_lettering stored;
+    int decoded = store_lettering_decode(v, &stored);
     GL_ASSERT(decoded == GL_OK);
+    uint16_t count = stored.count;
     /* copy out: LMDB's pages may move once this transaction writes */
-    uint8_t *refs = malloc((size_t)count * 8 + 1);
+    uint8_t *refs = malloc((size_t)count * STORE_LETTER_REF_LEN + 1);
     if (!refs)
         return GL_ERR_INTERNAL;
-    memcpy(refs, stored, (size_t)count * 8);
+    memcpy(refs, stored.refs, (size_t)count * STORE_LETTER_REF_LEN);
     for (uint16_t i = 0; i < count && st == GL_OK; i++) {
-        const uint8_t *p = refs + (size_t)i * 8;
+        gl_line_ref r;
         uint8_t k[KEY_LETTERED_LEN];
-        key_line_lettered(k, rec.number, (gl_line_ref){gl_rd16(p), gl_rd32(p + 2), gl_rd16(p + 6)});
+        store_lettering_ref(refs, i, &r.fy, &r.num, &r.line);
+        key_line_lettered(k, rec.number, r);
         st = store_del(x->txn, DB_LETTERED, k, sizeof k);
     }
     free(refs);

@@ -17,6 +17,15 @@ void keyring_rec_key(const keyring_rec *r, uint8_t key[KEYRING_KEY_LEN])
     gl_be64(key + 32, (uint64_t)r->since_ms);
 }
 
+bool keyring_key_parse(const uint8_t *key, size_t key_len, const uint8_t **signer, uint64_t *since_ms)
+{
+    if (key_len != KEYRING_KEY_LEN)
+        return false;
+    *signer = key;
+    *since_ms = gl_rd64(key + 32);
+    return true;
+}
+
 void keyring_rec_value(const keyring_rec *r, gl_buf *out)
 {
     GL_ASSERT(r->until_ms >= 0 && (r->until_ms == 0) == (r->end == KEYRING_OPEN));

@@ -45,6 +45,8 @@ typedef struct keyring_rec {
 /* Encode r's key (KEYRING_KEY_LEN bytes) and value into out (reset first). */
 void keyring_rec_key(const keyring_rec *r, uint8_t key[KEYRING_KEY_LEN]);
 void keyring_rec_value(const keyring_rec *r, gl_buf *out);
+/* The signer and since_ms of a stored key; false if it has another length. */
+bool keyring_key_parse(const uint8_t *key, size_t key_len, const uint8_t **signer, uint64_t *since_ms);
 /* Decode a stored key and value. GL_OK or GL_ERR_STORAGE. */
 int keyring_rec_decode(const uint8_t *key, size_t key_len, const uint8_t *val, size_t val_len,
                        keyring_rec *out);

@@ -39,18 +39,41 @@ static const char *const db_names[DB_COUNT_] = {
 static const char schema_key[] = "schema_version";
 static const char ledger_id_key[] = "ledger_id";
 
-/* The store in use by transactions (one per process). */
-static store *current_store;
+/* A transaction and the store it belongs to: every call finds its
+ * databases through it (several stores may be open in one process). */
+struct store_txn {
+    MDB_txn *txn;
+    store *s;
+};
 
-static int status_of(int rc)
+/* One line on stderr for an LMDB code the callers do not expect: the
+ * status they get says only "storage", the line says why. */
+static void log_lmdb(const char *op, int rc)
+{
+    fprintf(stderr, "grandlivred: store: %s: %s\n", op, mdb_strerror(rc));
+}
+
+/* The status of LMDB code rc from operation op (logged unless expected:
+ * success, not found, map full). */
+static int status_of(const char *op, int rc)
 {
     switch (rc) {
     case MDB_SUCCESS: return GL_OK;
     case MDB_NOTFOUND: return GL_ERR_NOT_FOUND;
     case MDB_MAP_FULL: return GL_ERR_MAP_FULL;
-    case ENOSPC: return GL_ERR_MAP_FULL;
-    default: return GL_ERR_STORAGE;
+    case ENOSPC: log_lmdb(op, rc); return GL_ERR_MAP_FULL;
+    default: log_lmdb(op, rc); return GL_ERR_STORAGE;
     }
+}
+
+/* status_of for operation op on database db ("put requests"). */
+static int status_of_db(const char *op, enum store_db db, int rc)
+{
+    if (rc == MDB_SUCCESS || rc == MDB_NOTFOUND || rc == MDB_MAP_FULL)
+        return status_of(op, rc);
+    char what[64];
+    snprintf(what, sizeof what, "%s %s", op, db < DB_COUNT_ ? db_names[db] : "?");
+    return status_of(what, rc);
 }
 
 /* How an environment is opened: to serve (created if new; only at the
@@ -83,7 +106,7 @@ static int schema_put(store *s, MDB_txn *txn, uint32_t version)
     uint8_t be[4];
     gl_be32(be, version);
     MDB_val k = {sizeof schema_key - 1, (void *)schema_key}, v = {4, be};
-    return status_of(mdb_put(txn, s->dbi[DB_META], &k, &v, 0));
+    return status_of("put schema_version", mdb_put(txn, s->dbi[DB_META], &k, &v, 0));
 }
 
 /* Put a new random ledger id into meta unless there is one. */
@@ -94,11 +117,11 @@ static int ledger_id_create(store *s, MDB_txn *txn)
     if (rc == MDB_SUCCESS && v.mv_size == GL_LEDGER_ID_BYTES)
         return GL_OK;
     if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND)
-        return status_of(rc);
+        return status_of("get ledger_id", rc);
     uint8_t id[GL_LEDGER_ID_BYTES];
     randombytes_buf(id, sizeof id);
     MDB_val nv = {sizeof id, id};
-    return status_of(mdb_put(txn, s->dbi[DB_META], &k, &nv, 0));
+    return status_of("put ledger_id", mdb_put(txn, s->dbi[DB_META], &k, &nv, 0));
 }
 
 static int ledger_id_load(store *s, MDB_txn *txn)
@@ -219,7 +242,6 @@ static int open_env(store **out, const char *dir, uint64_t map_size_bytes, enum 
         st = GL_ERR_STORAGE;
         goto fail;
     }
-    current_store = s;
     *out = s;
     return GL_OK;
 fail:
@@ -245,14 +267,13 @@ int store_open_existing(store **out, const char *dir, uint64_t map_size_bytes, u
 
 int store_schema_put(store_txn *t, uint32_t version)
 {
-    GL_ASSERT(current_store && version >= 1 && version <= GL_SCHEMA_VERSION);
-    return schema_put(current_store, t, version);
+    GL_ASSERT(version >= 1 && version <= GL_SCHEMA_VERSION);
+    return schema_put(t->s, t->txn, version);
 }
 
 int store_ledger_id_create(store_txn *t)
 {
-    GL_ASSERT(current_store);
-    return ledger_id_create(current_store, t);
+    return ledger_id_create(t->s, t->txn);
 }
 
 int store_ledger_id(store *s, uint8_t out[GL_LEDGER_ID_BYTES])
@@ -275,8 +296,6 @@ void store_close(store *s)
     if (!s)
         return;
     mdb_env_close(s->env);
-    if (current_store == s)
-        current_store = NULL;
     free(s);
 }
 
@@ -320,45 +339,69 @@ int store_reader_check(store *s)
 
 int store_begin(store *s, store_txn *parent, bool read_only, store_txn **out)
 {
-    return status_of(mdb_txn_begin(s->env, parent, read_only ? MDB_RDONLY : 0, out));
+    *out = NULL;
+    store_txn *t = malloc(sizeof *t);
+    if (!t) {
+        fprintf(stderr, "grandlivred: store: begin: out of memory\n");
+        return GL_ERR_STORAGE;
+    }
+    t->s = s;
+    int st = status_of("begin", mdb_txn_begin(s->env, parent ? parent->txn : NULL, read_only ? MDB_RDONLY : 0,
+                                              &t->txn));
+    if (st != GL_OK) {
+        free(t);
+        return st;
+    }
+    *out = t;
+    return GL_OK;
 }
 
-int store_commit(store_txn *t) { return status_of(mdb_txn_commit(t)); }
-void store_abort(store_txn *t) { mdb_txn_abort(t); }
-
-static MDB_dbi dbi_of(enum store_db db)
+int store_commit(store_txn *t)
 {
-    GL_ASSERT(current_store && db < DB_COUNT_);
-    return current_store->dbi[db];
+    int st = status_of("commit", mdb_txn_commit(t->txn));
+    free(t);
+    return st;
+}
+
+void store_abort(store_txn *t)
+{
+    mdb_txn_abort(t->txn);
+    free(t);
+}
+
+static MDB_dbi dbi_of(store_txn *t, enum store_db db)
+{
+    GL_ASSERT(t && db < DB_COUNT_);
+    return t->s->dbi[db];
 }
 
 int store_get(store_txn *t, enum store_db db, const void *key, size_t key_len, store_val *val)
 {
     MDB_val k = {key_len, (void *)key}, v;
-    int rc = mdb_get(t, dbi_of(db), &k, &v);
+    int rc = mdb_get(t->txn, dbi_of(t, db), &k, &v);
     if (rc == MDB_SUCCESS) {
         val->ptr = v.mv_data;
         val->len = v.mv_size;
     }
-    return status_of(rc);
+    return status_of_db("get", db, rc);
 }
 
 int store_put(store_txn *t, enum store_db db, const void *key, size_t key_len,
               const void *val, size_t val_len)
 {
     MDB_val k = {key_len, (void *)key}, v = {val_len, (void *)val};
-    return status_of(mdb_put(t, dbi_of(db), &k, &v, 0));
+    return status_of_db("put", db, mdb_put(t->txn, dbi_of(t, db), &k, &v, 0));
 }
 
 int store_del(store_txn *t, enum store_db db, const void *key, size_t key_len)
 {
     MDB_val k = {key_len, (void *)key};
-    return status_of(mdb_del(t, dbi_of(db), &k, NULL));
+    return status_of_db("del", db, mdb_del(t->txn, dbi_of(t, db), &k, NULL));
 }
 
 int store_cursor_open(store_txn *t, enum store_db db, store_cursor **out)
 {
-    return status_of(mdb_cursor_open(t, dbi_of(db), out));
+    return status_of_db("cursor open", db, mdb_cursor_open(t->txn, dbi_of(t, db), out));
 }
 
 void store_cursor_close(store_cursor *c) { mdb_cursor_close(c); }
@@ -373,7 +416,7 @@ static int cursor_op(store_cursor *c, MDB_val *k, MDB_cursor_op op, store_val *k
         vo->ptr = v.mv_data;
         vo->len = v.mv_size;
     }
-    return status_of(rc);
+    return status_of("cursor get", rc);
 }
 
 int store_seek(store_cursor *c, const void *key, size_t key_len, store_val *ko, store_val *vo)
@@ -409,4 +452,56 @@ int store_seek_before(store_cursor *c, const void *key, size_t key_len, store_va
 bool store_has_prefix(store_val k, const void *prefix, size_t prefix_len)
 {
     return k.len >= prefix_len && memcmp(k.ptr, prefix, prefix_len) == 0;
+}
+
+int store_scan_open(store_scan *s, store_txn *t, enum store_db db)
+{
+    memset(s, 0, sizeof *s);
+    s->st = store_cursor_open(t, db, &s->c);
+    if (s->st != GL_OK)
+        s->c = NULL;
+    return s->st;
+}
+
+void store_scan_seek(store_scan *s, const void *start, size_t start_len, size_t prefix_len)
+{
+    GL_ASSERT(start_len <= STORE_KEY_MAX && prefix_len <= start_len);
+    if (s->st != GL_OK && s->st != GL_ERR_NOT_FOUND)
+        return; /* a failed scan stays failed */
+    if (start_len)
+        memcpy(s->start, start, start_len);
+    s->start_len = start_len;
+    s->prefix_len = prefix_len;
+    s->started = false;
+    s->st = GL_OK;
+}
+
+int store_scan_begin(store_scan *s, store_txn *t, enum store_db db, const void *start, size_t start_len,
+                     size_t prefix_len)
+{
+    if (store_scan_open(s, t, db) == GL_OK)
+        store_scan_seek(s, start, start_len, prefix_len);
+    return s->st;
+}
+
+bool store_scan_next(store_scan *s)
+{
+    if (s->st != GL_OK || !s->c)
+        return false;
+    int st = s->started ? store_next(s->c, &s->k, &s->v) : store_seek(s->c, s->start, s->start_len, &s->k, &s->v);
+    s->started = true;
+    if (st == GL_OK && !store_has_prefix(s->k, s->start, s->prefix_len))
+        st = GL_ERR_NOT_FOUND;
+    s->st = st;
+    return st == GL_OK;
+}
+
+int store_scan_close(store_scan *s, int st)
+{
+    if (s->c)
+        store_cursor_close(s->c);
+    s->c = NULL;
+    if (st != GL_OK)
+        return st;
+    return s->st == GL_ERR_NOT_FOUND ? GL_OK : s->st;
 }

@@ -7,16 +7,22 @@
  *              "ledger_id" -> 16 random bytes, created with the data
  *              directory (schema 2), never changed; carried by backups
  *   tenants    tenant id -> number u32 | chain_seq u64 | head_hash[32]
- *   accounts   tenant u32 | account[20] -> state u8 | label str8
+ *   accounts   tenant u32 | account[20] -> state u8 (1 open) | label str8 |
+ *              whatever a later version appends (kept by a relabelling)
  *   events     tenant u32 | seq u64 -> event record (proto/chain.h)
  *   entries    tenant u32 | fy u16 | num u32 -> event_seq u64 | envelope u64 |
- *              recorded_ms i64 | signer[32] | canonical entry bytes
+ *              recorded_ms i64 | signer[32] | canonical entry bytes: from
+ *              protocol version 2 on, the mark 0xF2 then the entry in layout
+ *              2; before, the layout-1 bytes right after the head (they
+ *              start with their tenant's length, 0-16, never the mark).
+ *              Nothing stored is ever rewritten.
  *   by_account tenant u32 | account[20] | date u32 | fy u16 | num u32 | line u16
  *              -> amount i64 (debit > 0) | envelope u64
  *   balances   tenant u32 | fy u16 | account[20] -> debit i64 | credit i64
  *   daily      tenant u32 | fy u16 | account[20] | aux[20] | date u32
  *              -> debit i64 | credit i64
- *   requests   signer[32] | request_id u64 -> digest[32] | reply bytes
+ *   requests   signer[32] | request_id u64 -> digest[32] | reply bytes (the
+ *              whole reply as first sent)
  *   envelopes  envelope u64 -> the signed request bytes as received
  *   keyring    signer[32] | since_ms u64 -> format u8 (1) | until_ms i64 (0: open) |
  *              end u8 (0 open, 1 revoked, 2 removed, 3 changed) | role u8
@@ -31,15 +37,21 @@
  *              no end; since 0: from before the history began, on a
  *              ledger written by a version without it).  Written only by
  *              keyring syncs (daemon/keyring.c), at start and on reload.
- *   periods    tenant u32 | fy u16 -> the fiscal year's lock and close state
+ *   periods    tenant u32 | fy u16 = 0 -> locked through YYYYMM u32 (0: none)
+ *              tenant u32 | fy u16 > 0 -> closed u8 | result_num u32 |
+ *              opening_fy u16 | opening_num u32 | result_cents i64 |
+ *              closed_ms i64 (no record: the year is open)
  *   reversed   tenant u32 | fy u16 | num u32 -> the reversing entry fy u16 | num u32
- *   letters    tenant u32 | account[20] | code[4] -> lettering of a set of lines
+ *   letters    tenant u32 | account[20] | code[4] -> date u32 | aux str8 |
+ *              count u16 | (fy u16 | num u32 | line u16)*count: a lettering
+ *              of lines; code 0000 -> the account's next code index u32
  *   lettered   tenant u32 | fy u16 | num u32 | line u16 -> code[4] | date u32
  *   partner_daily  tenant u32 | fy u16 | partner u32 | account[20] | date u32
  *              -> debit i64 | credit i64 (intercompany lines only)
  *   partner_lines  tenant u32 | partner u32 | fy u16 | date u32 | num u32 |
  *              line u16 -> account[20] | amount i64 (debit > 0)
  *   recharge_keys  version u16 -> used u8 | version u16 | count u16 | (tenant str8 | weight u32)*
+ *              (after used: the KEYS_SET body as given, proto/group.h)
  *   acct_months tenant u32 | fy u16 | account[20] | month u32 (YYYYMM) -> debit | credit
  *   acct_days  tenant u32 | fy u16 | account[20] | date u32 -> debit | credit
  *   aux_labels tenant u32 | aux[20] -> label str8 (the first label given to an
@@ -52,11 +64,19 @@
  *              two entries included (the result entry in fy, the à-nouveaux in
  *              fy + 1); fy 0 (as in periods): the open books, the same sums
  *              over the tenant's fiscal years not yet closed.  Capped
- *              (proto/limits.h GL_YEAR_TOTAL_MAX_CENTS, rules/post.c); the
+ *              (proto/limits.h GL_YEAR_TOTAL_MAX_CENTS, daemon/entries.c); the
  *              close moves its year out of fy 0 (rules/close.c)
  *
+ * Keys and values are built and read only by the codecs of this folder
+ * (keys.h for every key shape above, values.h for every value, and
+ * keyring_store.h for the keyring): no file outside daemon/store/ reads a
+ * stored byte by its offset.
+ *
  * Every function returns a gl_status: GL_OK, GL_ERR_NOT_FOUND (get/seek
- * found nothing), GL_ERR_MAP_FULL, GL_ERR_STORAGE.  Transactions are
+ * found nothing), GL_ERR_MAP_FULL, GL_ERR_STORAGE.  An LMDB code other than
+ * success, not found and map full is logged on stderr with LMDB's words
+ * ("grandlivred: store: <operation>: <mdb_strerror>") before it becomes
+ * GL_ERR_STORAGE (GL_ERR_MAP_FULL for ENOSPC).  Transactions are
  * durable on commit (no NOSYNC flags, ever).  Read transactions may be used
  * from any thread (MDB_NOTLS).
  */
@@ -108,7 +128,9 @@ enum store_db {
 };
 
 typedef struct store store;
-typedef struct MDB_txn store_txn;
+/* A transaction of one store: it carries the store it was begun on, so
+ * that several stores may be open in one process (tests, --upgrade). */
+typedef struct store_txn store_txn;
 typedef struct MDB_cursor store_cursor;
 
 typedef struct store_val {
@@ -162,6 +184,42 @@ int store_seek_before(store_cursor *c, const void *key, size_t key_len, store_va
 int store_last(store_cursor *c, store_val *k, store_val *v);
 
 bool store_has_prefix(store_val k, const void *prefix, size_t prefix_len);
+
+/* The longest start key a scan takes (every key shape of keys.h fits). */
+#define STORE_KEY_MAX 64
+
+/* A walk over the keys of one database that begin with a prefix, in key
+ * order:
+ *
+ *     store_scan s;
+ *     int st = store_scan_begin(&s, t, DB_BALANCES, start, start_len, prefix_len);
+ *     while (st == GL_OK && store_scan_next(&s)) {
+ *         ... s.k, s.v (borrowed until the transaction writes or ends) ...
+ *         (a failure: st = status; break, or `continue` with st set)
+ *     }
+ *     st = store_scan_close(&s, st);
+ *
+ * It starts at the first key >= start (start_len bytes; 0: the first key)
+ * and stops before the first key whose first prefix_len bytes are not
+ * start's.  store_scan_close closes the cursor and returns st if it is not
+ * GL_OK, else the scan's own status: GL_OK at the end of the keys or of
+ * the prefix, the store's status on a failure.  store_scan_seek starts a
+ * new range on the same cursor (store_scan_begin = open + seek). */
+typedef struct store_scan {
+    store_cursor *c;
+    store_val k, v;
+    int st;
+    bool started;
+    uint8_t start[STORE_KEY_MAX];
+    size_t start_len, prefix_len;
+} store_scan;
+
+int store_scan_open(store_scan *s, store_txn *t, enum store_db db);
+void store_scan_seek(store_scan *s, const void *start, size_t start_len, size_t prefix_len);
+int store_scan_begin(store_scan *s, store_txn *t, enum store_db db, const void *start, size_t start_len,
+                     size_t prefix_len);
+bool store_scan_next(store_scan *s);
+int store_scan_close(store_scan *s, int st);
 
 /* For store/upgrade.c only.  store_open_existing opens the environment in
  * dir as it is, whatever its schema: GL_ERR_NOT_FOUND (nothing created)

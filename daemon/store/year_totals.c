@@ -5,6 +5,7 @@
 #include "year_totals.h"
 
 #include "keys.h"
+#include "values.h"
 
 #include "proto/status.h"
 #include "proto/wire.h"
@@ -21,24 +22,23 @@ static void add_saturating(int64_t *a, int64_t b)
 
 static int put_pair(store_txn *t, uint32_t tenant, uint16_t fy, const int64_t sums[2])
 {
-    uint8_t k[6], v[16];
-    gl_be32(k, tenant);
-    gl_be16(k + 4, fy);
-    gl_be64(v, (uint64_t)sums[0]);
-    gl_be64(v + 8, (uint64_t)sums[1]);
+    uint8_t k[KEY_YEAR_TOTALS_LEN], v[STORE_PAIR_LEN];
+    key_year_totals(k, tenant, fy);
+    store_pair_encode(v, (store_pair){sums[0], sums[1]});
     return store_put(t, DB_YEAR_TOTALS, k, sizeof k, v, sizeof v);
 }
 
-/* Whether periods marks (tenant, fy) closed: its year state (daemon/periods.c)
- * starts with the closed flag. */
+/* Whether periods marks (tenant, fy) closed (its year state). */
 static int year_closed(store_txn *t, uint32_t tenant, uint16_t fy, bool *closed)
 {
-    uint8_t k[6];
+    uint8_t k[KEY_PERIODS_LEN];
     store_val v;
-    gl_be32(k, tenant);
-    gl_be16(k + 4, fy);
+    year_state ys;
+    key_periods(k, tenant, fy);
     int st = store_get(t, DB_PERIODS, k, sizeof k, &v);
-    *closed = st == GL_OK && v.len >= 1 && v.ptr[0] != 0;
+    if (st == GL_OK)
+        st = store_year_state_decode(v, &ys);
+    *closed = st == GL_OK && ys.closed;
     return st == GL_ERR_NOT_FOUND ? GL_OK : st;
 }
 
@@ -69,13 +69,15 @@ int store_year_totals_compute(store_txn *t, char *err, size_t err_len)
     uint16_t fy = 0;
     int64_t year[2] = {0, 0}, open[2] = {0, 0};
     for (st = store_seek(c, "", 0, &k, &v); st == GL_OK; st = store_next(c, &k, &v)) {
-        if (k.len != KEY_BALANCES_LEN || v.len != 16) {
+        key_parts kp;
+        store_pair pair;
+        if (!key_balances_parse(k, &kp) || store_pair_decode(v, &pair) != GL_OK) {
             snprintf(err, err_len, "a balances record is damaged");
             st = GL_ERR_STORAGE;
             break;
         }
-        uint32_t kt = gl_rd32(k.ptr);
-        uint16_t kfy = gl_rd16(k.ptr + 4);
+        uint32_t kt = kp.tenant;
+        uint16_t kfy = kp.fy;
         if (any && (kt != tenant || kfy != fy)) {
             if ((st = end_year(t, tenant, fy, year, open)) != GL_OK)
                 break;
@@ -89,7 +91,7 @@ int store_year_totals_compute(store_txn *t, char *err, size_t err_len)
         any = true;
         tenant = kt;
         fy = kfy;
-        int64_t d = (int64_t)gl_rd64(v.ptr), cr = (int64_t)gl_rd64(v.ptr + 8);
+        int64_t d = pair.debit, cr = pair.credit;
         add_saturating(&year[0], d > 0 ? d : 0);
         add_saturating(&year[1], cr > 0 ? cr : 0);
     }
