@@ -7,11 +7,12 @@
  */
 #include "verify_int.h"
 
+#include "proto/date.h"
+
 #include "proto/status.h"
 
 #include <sodium.h>
 #include <stdio.h>
-#include <time.h>
 
 void vf_fingerprint(const uint8_t pk[32], char out[20])
 {
@@ -24,14 +25,10 @@ void vf_fingerprint(const uint8_t pk[32], char out[20])
 
 void vf_iso_time(int64_t ms, char out[32])
 {
-    if (ms < 0 || ms >= TIME_MAX_MS) {
+    if (ms < 0 || ms >= TIME_MAX_MS)
         snprintf(out, 32, "%lld ms", (long long)ms);
-        return;
-    }
-    time_t secs = (time_t)(ms / 1000);
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    else
+        gl_utc_text(ms, out);
 }
 
 static bool accountant_only(uint16_t kind)
