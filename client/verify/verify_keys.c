@@ -130,17 +130,6 @@ bool vf_check_key(vctx *v, const gl_request *q, int64_t recorded_ms)
     return true;
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int gl_trusted_keys_parse(const char *text, size_t len, gl_trusted_key **out, size_t *count, char *err,
                           size_t err_len)
 {
@@ -171,12 +160,10 @@ int gl_trusted_keys_parse(const char *text, size_t len, gl_trusted_key **out, si
         size_t w2_len = (size_t)(e - s);
         gl_trusted_key k;
         memset(&k, 0, sizeof k);
-        bool ok = w2_len == 64;
-        for (size_t i = 0; ok && i < 32; i++) {
-            int hi = hex_digit(w2[2 * i]), lo = hex_digit(w2[2 * i + 1]);
-            ok = hi >= 0 && lo >= 0;
-            k.pk[i] = (uint8_t)(hi * 16 + lo);
-        }
+        size_t pk_len = 0;
+        const char *hex_end = NULL; /* 64 hex digits, nothing else */
+        bool ok = w2_len == 64 && sodium_hex2bin(k.pk, 32, w2, 64, NULL, &pk_len, &hex_end) == 0 && pk_len == 32 &&
+                  hex_end == w2 + 64;
         if (!ok) {
             snprintf(err, err_len, "line %zu: expected 'TENANT-OR-ROLE PUBLIC-KEY' with 64 hex digits", line_no);
             free(*out);
