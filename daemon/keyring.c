@@ -8,6 +8,7 @@
 #include "keyring.h"
 
 #include "ledger.h"
+#include "log.h"
 #include "reload.h"
 #include "store/keyring_store.h"
 
@@ -47,8 +48,8 @@ int keyring_mark_revoked(store *s, gl_config *cfg)
         if (st == GL_OK && r.end == KEYRING_REVOKED) {
             char when[32];
             iso_time(r.until_ms, when, sizeof when);
-            fprintf(stderr, "grandlivred: %s:%d: key '%s' was revoked at %s and stays revoked "
-                    "(give its owner a new key)\n", cfg->path, k->line, k->name, when);
+            log_line(GL_LOG_WARN, "keyring", "%s:%d: key '%s' was revoked at %s and stays revoked "
+                    "(give its owner a new key)", cfg->path, k->line, k->name, when);
             k->revoked = true;
         }
         if (st == GL_ERR_NOT_FOUND)

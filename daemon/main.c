@@ -15,6 +15,7 @@
  */
 #include "config.h"
 #include "keyring.h"
+#include "log.h"
 #include "pidfile.h"
 #include "transport.h"
 #include "workers.h"
@@ -94,11 +95,11 @@ static gl_config *load_config(struct configs *cs)
 {
     struct config_node *n = calloc(1, sizeof *n);
     if (!n) {
-        fprintf(stderr, "grandlivred: out of memory\n");
+        log_line(GL_LOG_ERROR, "main", "out of memory");
         return NULL;
     }
     int errors = gl_config_load(cs->path, &n->cfg);
-    for (size_t i = 0; i < n->cfg.error_count; i++)
+    for (size_t i = 0; i < n->cfg.error_count; i++) /* `file:line: message`, as -n prints them: no log head */
         fprintf(stderr, "%s\n", n->cfg.errors[i]);
     if (errors) {
         gl_config_free(&n->cfg);
@@ -136,18 +137,18 @@ static const gl_config *next_config(void *user, const gl_config *running)
     gl_config *cfg = load_config(cs);
     const char *changed = cfg ? gl_config_restart_needed(running, cfg) : NULL;
     if (!cfg) {
-        fprintf(stderr, "grandlivred: reload: refused: %s has errors; keeping the running configuration\n", cs->path);
+        log_line(GL_LOG_ERROR, "main", "reload: refused: %s has errors; keeping the running configuration", cs->path);
         return NULL;
     }
     if (changed) {
-        fprintf(stderr, "grandlivred: reload: refused: %s changed, which needs a restart; "
-                "keeping the running configuration\n", changed);
+        log_line(GL_LOG_ERROR, "main", "reload: refused: %s changed, which needs a restart; "
+                "keeping the running configuration", changed);
         drop_newest(cs);
         return NULL;
     }
     if (keyring_mark_revoked(cs->st, cfg) != GL_OK) {
-        fprintf(stderr, "grandlivred: reload: refused: cannot read the keyring history; "
-                "keeping the running configuration\n");
+        log_line(GL_LOG_ERROR, "main", "reload: refused: cannot read the keyring history; "
+                "keeping the running configuration");
         drop_newest(cs);
         return NULL;
     }
@@ -165,7 +166,7 @@ static void raise_nofile(void)
         if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
             getrlimit(RLIMIT_NOFILE, &rl);
     }
-    fprintf(stderr, "grandlivred: open files limit %llu\n", (unsigned long long)rl.rlim_cur);
+    log_line(GL_LOG_INFO, "main", "open files limit %llu", (unsigned long long)rl.rlim_cur);
 }
 
 /* Workers start with signals blocked, so that signals reach the transport
@@ -189,9 +190,9 @@ static int open_store(store **st, const gl_config *cfg)
     char err[512];
     int rc = store_open(st, cfg->data_dir, cfg->map_size_mb << 20, err, sizeof err);
     if (rc == GL_ERR_VERSION)
-        fprintf(stderr, "grandlivred: %s: run 'grandlivred --upgrade -c %s' after a backup\n", err, cfg->path);
+        log_line(GL_LOG_ERROR, "main", "%s: run 'grandlivred --upgrade -c %s' after a backup", err, cfg->path);
     else if (rc != GL_OK)
-        fprintf(stderr, "grandlivred: %s\n", err);
+        log_line(GL_LOG_ERROR, "main", "%s", err);
     return rc == GL_OK ? 0 : -1;
 }
 
@@ -201,7 +202,7 @@ static int open_ledger(store **st, gl_config *cfg)
     if (open_store(st, cfg) != 0)
         return -1;
     if (keyring_mark_revoked(*st, cfg) != GL_OK || keyring_sync_now(*st, cfg, gl_now_ms()) != GL_OK) {
-        fprintf(stderr, "grandlivred: cannot record the configured tenants and keyring\n");
+        log_line(GL_LOG_ERROR, "main", "cannot record the configured tenants and keyring");
         store_close(*st);
         return -1;
     }
@@ -213,17 +214,17 @@ static int open_transport(transport *t, const gl_config *cfg)
     uint8_t pk[32], sk[32];
     char err[512];
     if (cfg->curve && transport_server_key(cfg->data_dir, pk, sk, err, sizeof err) != 0) {
-        fprintf(stderr, "grandlivred: %s\n", err);
+        log_line(GL_LOG_ERROR, "main", "%s", err);
         return -1;
     }
     int rc = transport_open(t, cfg, sk, err, sizeof err);
     sodium_memzero(sk, sizeof sk);
     if (rc != 0) {
-        fprintf(stderr, "grandlivred: %s\n", err);
+        log_line(GL_LOG_ERROR, "main", "%s", err);
         return -1;
     }
     if (!cfg->curve)
-        fprintf(stderr, "grandlivred: warning: curve = off: requests travel in clear on %s\n", cfg->endpoint);
+        log_line(GL_LOG_WARN, "main", "warning: curve = off: requests travel in clear on %s", cfg->endpoint);
     return 0;
 }
 
@@ -235,7 +236,7 @@ static int run(struct configs *cs, const char *pidfile_path)
     char err[512];
     /* First, so that a second daemon refuses before it touches anything. */
     if (pidfile_path && pidfile_lock(&pid, pidfile_path, err, sizeof err) != 0) {
-        fprintf(stderr, "grandlivred: %s\n", err);
+        log_line(GL_LOG_ERROR, "main", "%s", err);
         return 1;
     }
     if (open_ledger(&cs->st, cfg) != 0) {
@@ -249,7 +250,7 @@ static int run(struct configs *cs, const char *pidfile_path)
         return 1;
     }
     if (store_ledger_id(cs->st, t.ledger_id) != GL_OK) {
-        fprintf(stderr, "grandlivred: cannot read the ledger id\n");
+        log_line(GL_LOG_ERROR, "main", "cannot read the ledger id");
         transport_close(&t);
         store_close(cs->st);
         return 1;
@@ -257,13 +258,13 @@ static int run(struct configs *cs, const char *pidfile_path)
     worker writer = {.zctx = t.zctx, .endpoint = TRANSPORT_WRITER_ENDPOINT, .st = cs->st, .batch_max = cfg->batch_max};
     worker reader = {.zctx = t.zctx, .endpoint = TRANSPORT_READER_ENDPOINT, .st = cs->st, .batch_max = 1};
     if (start_workers(&writer, &reader) != 0) {
-        fprintf(stderr, "grandlivred: cannot start threads\n");
+        log_line(GL_LOG_ERROR, "main", "cannot start threads");
         pidfile_release(&pid);
         return 1;
     }
     if (pidfile_path && pidfile_write(&pid) != 0)
-        fprintf(stderr, "grandlivred: cannot write %s: %s\n", pidfile_path, strerror(errno));
-    fprintf(stderr, "grandlivred: serving %zu tenants on %s%s\n", cfg->tenant_count, cfg->endpoint,
+        log_line(GL_LOG_ERROR, "main", "cannot write %s: %s", pidfile_path, strerror(errno));
+    log_line(GL_LOG_INFO, "main", "serving %zu tenants on %s%s", cfg->tenant_count, cfg->endpoint,
             cfg->curve ? " (CURVE)" : "");
     transport_serve(&t, &stop_requested, &reload_requested, next_config, cs);
     worker_join(&writer);
@@ -271,7 +272,7 @@ static int run(struct configs *cs, const char *pidfile_path)
     transport_close(&t);
     store_close(cs->st);
     pidfile_release(&pid);
-    fprintf(stderr, "grandlivred: stopped\n");
+    log_line(GL_LOG_INFO, "main", "stopped");
     return 0;
 }
 
@@ -384,7 +385,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (sodium_init() < 0) {
-        fprintf(stderr, "grandlivred: libsodium failed to initialise\n");
+        log_line(GL_LOG_ERROR, "main", "libsodium failed to initialise");
         return 1;
     }
     gl_config *cfg = load_config(&cs);

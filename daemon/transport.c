@@ -11,6 +11,7 @@
 
 #include "job.h"
 #include "keyring.h"
+#include "log.h"
 #include "workers.h"
 
 #include "proto/request.h"
@@ -200,8 +201,8 @@ static void accept_events(transport *t)
         t->accept_failures++;
         int64_t now = gl_now_ms();
         if (now - t->accept_logged_ms >= ACCEPT_LOG_MS) {
-            fprintf(stderr, "grandlivred: cannot accept connections: %s (%u times); they wait until "
-                    "others close\n", strerror((int)err), t->accept_failures);
+            log_line(GL_LOG_ERROR, "transport", "cannot accept connections: %s (%u times); they wait until "
+                    "others close", strerror((int)err), t->accept_failures);
             t->accept_logged_ms = now;
             t->accept_failures = 0;
         }
@@ -271,7 +272,7 @@ static void send_reply(transport *t, const job *j)
 {
     if (zmq_send(t->router, j->peer, j->peer_len, ZMQ_SNDMORE) < 0 ||
         zmq_send(t->router, j->reply.data, j->reply.len, 0) < 0)
-        fprintf(stderr, "grandlivred: cannot send a reply: %s\n", zmq_strerror(errno));
+        log_line(GL_LOG_ERROR, "transport", "cannot send a reply: %s", zmq_strerror(errno));
 }
 
 /* Refuse a request before it reaches a worker. */
@@ -394,8 +395,8 @@ static void start_reload(transport *t, transport_reload_fn next, void *user)
         return; /* next() said why */
     job *j = keyring_job_new(cfg, t->cfg);
     if (!j || job_ptr_send(t->to_writer, j) != 0) {
-        fprintf(stderr, "grandlivred: reload: refused: cannot queue the keyring sync; "
-                "keeping the running configuration\n");
+        log_line(GL_LOG_ERROR, "transport", "reload: refused: cannot queue the keyring sync; "
+                "keeping the running configuration");
         job_free(j);
         return;
     }
@@ -408,13 +409,13 @@ static void finish_reload(transport *t, job *j)
     int st = keyring_job_status(j, detail, sizeof detail);
     if (st == GL_OK) {
         t->cfg = j->cfg;
-        fprintf(stderr, "grandlivred: reload: applied (%zu tenants, %zu keys)\n", t->cfg->tenant_count,
+        log_line(GL_LOG_INFO, "transport", "reload: applied (%zu tenants, %zu keys)", t->cfg->tenant_count,
                 t->cfg->key_count);
     } else if (st == GL_ERR_INPUT) {
-        fprintf(stderr, "grandlivred: reload: refused: %s; keeping the running configuration\n", detail);
+        log_line(GL_LOG_ERROR, "transport", "reload: refused: %s; keeping the running configuration", detail);
     } else {
-        fprintf(stderr, "grandlivred: reload: refused: cannot record the keyring (%s); "
-                "keeping the running configuration\n", detail);
+        log_line(GL_LOG_ERROR, "transport", "reload: refused: cannot record the keyring (%s); "
+                "keeping the running configuration", detail);
     }
     t->reload_busy = false;
     job_free(j);
@@ -463,7 +464,7 @@ void transport_serve(transport *t, volatile sig_atomic_t *stop, volatile sig_ato
     while (writer_alive || reader_alive) {
         if (*stop && !stopping) {
             stopping = true;
-            fprintf(stderr, "grandlivred: stopping\n");
+            log_line(GL_LOG_INFO, "transport", "stopping");
             job_ptr_send(t->to_writer, NULL);
             job_ptr_send(t->to_reader, NULL);
         }

@@ -8,6 +8,8 @@
  */
 #include "zap.h"
 
+#include "log.h"
+
 #include "proto/assert.h"
 
 #include <errno.h>
@@ -113,7 +115,7 @@ static void log_refusal(zap *z, const zap_req *r, const char *why)
     int64_t now = mono_ms();
     if (now - z->window_ms >= 60000) {
         if (z->suppressed)
-            fprintf(stderr, "grandlivred: %u more connections refused in the last minute\n", z->suppressed);
+            log_line(GL_LOG_WARN, "zap", "%u more connections refused in the last minute", z->suppressed);
         z->window_ms = now;
         z->logged = z->suppressed = 0;
     }
@@ -124,7 +126,7 @@ static void log_refusal(zap *z, const zap_req *r, const char *why)
     char curve[17] = "";
     if (r->frames == ZAP_FRAMES && r->len[6] == 32)
         sodium_bin2hex(curve, sizeof curve, r->frame[6], 8);
-    fprintf(stderr, "grandlivred: refused a connection from %.*s: %s%s%s\n",
+    log_line(GL_LOG_WARN, "zap", "refused a connection from %.*s: %s%s%s",
             r->frames > 3 ? (int)r->len[3] : 0, (const char *)r->frame[3], why,
             curve[0] ? ", CURVE key " : "", curve[0] ? curve : "");
 }

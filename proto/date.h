@@ -45,4 +45,10 @@ uint32_t gl_date_prev(uint32_t ymd);
  * accountant would write, whatever the machine's time zone. */
 uint32_t gl_date_paris(int64_t ms);
 
+/* A moment in milliseconds since 1970-01-01 UTC as ISO 8601 UTC text to
+ * the second ("2026-12-05T03:45:17Z"), or as a count ("-5 ms") before 1970
+ * or from year 10000 on.  For messages and logs. */
+#define GL_UTC_TEXT_MAX 32
+void gl_utc_text(int64_t ms, char out[GL_UTC_TEXT_MAX]);
+
 #endif

@@ -9,6 +9,7 @@
 #include "cli.h"
 
 #include "proto/date.h"
+#include "proto/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,13 +39,30 @@ static const struct option common_options[] = {
 };
 #define COMMON_COUNT (sizeof common_options / sizeof common_options[0])
 
+/* A warning or error line on stderr, laid out as proto/log.h's commands'
+ * lines ("grandlivre: ", "warning: " for a warning, the message). */
+static void cli_vlog(int level, const char *fmt, va_list ap)
+{
+    char head[128];
+    gl_log_head(head, sizeof head, GL_LOG_BARE, "grandlivre", 0, level, "cli");
+    fputs(head, stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("grandlivre: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    cli_vlog(GL_LOG_ERROR, fmt, ap);
+    va_end(ap);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cli_vlog(GL_LOG_WARN, fmt, ap);
     va_end(ap);
 }
 
@@ -225,7 +243,7 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
     }
     /* A success may carry a warning (PROTOCOL.md §3): shown, not fatal. */
     if (r->detail.len)
-        fprintf(stderr, "grandlivre: warning: %.*s\n", (int)r->detail.len, r->detail.ptr);
+        cli_warn("%.*s", (int)r->detail.len, r->detail.ptr);
     if (r->flags & GL_REPLY_REPLAYED)
         fprintf(stderr, "grandlivre: note: request id %llu was already applied; this is its original reply, nothing new was written\n",
                 (unsigned long long)id);

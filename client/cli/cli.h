@@ -66,6 +66,8 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
 
 /* Print an error line on stderr: "grandlivre: ..." */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print a warning line on stderr: "grandlivre: warning: ..." */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Report running out of memory: "grandlivre: error 905 nomem: out of
  * memory — what" (what may be NULL).  Returns EXIT_NOMEM, for

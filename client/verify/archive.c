@@ -52,8 +52,7 @@ static bool tenant_id_ok(gl_str t)
     return true;
 }
 
-/* Bytewise order of two strings (a proper prefix first). */
-static int str_cmp(gl_str a, gl_str b)
+int gl_archive_str_cmp(gl_str a, gl_str b)
 {
     size_t n = a.len < b.len ? a.len : b.len;
     int c = n ? memcmp(a.ptr, b.ptr, n) : 0;
@@ -116,7 +115,7 @@ static int check_tenant(const gl_archive_tenant *t, char *err, size_t err_len)
         for (uint32_t r = 0; r < b->row_count; r++) {
             const gl_archive_row *row = &b->rows[r];
             if (!str_ok(row->account, GL_ACCOUNT_MAX) || row->debit_cents < 0 || row->credit_cents < 0 ||
-                (r > 0 && str_cmp(b->rows[r - 1].account, row->account) >= 0)) {
+                (r > 0 && gl_archive_str_cmp(b->rows[r - 1].account, row->account) >= 0)) {
                 say(err, err_len, "tenant %.*s: trial balance %u: row %u out of order, too long or negative",
                     (int)t->id.len, t->id.ptr, b->fy, r + 1);
                 return GL_ERR_INPUT;
@@ -136,7 +135,7 @@ static int check_archive(const gl_archive *a, char *err, size_t err_len)
         int st = check_tenant(&a->tenants[i], err, err_len);
         if (st != GL_OK)
             return st;
-        if (i > 0 && str_cmp(a->tenants[i - 1].id, a->tenants[i].id) >= 0) {
+        if (i > 0 && gl_archive_str_cmp(a->tenants[i - 1].id, a->tenants[i].id) >= 0) {
             say(err, err_len, "tenants not in id order (%.*s after %.*s)", (int)a->tenants[i].id.len,
                 a->tenants[i].id.ptr, (int)a->tenants[i - 1].id.len, a->tenants[i - 1].id.ptr);
             return GL_ERR_INPUT;
@@ -331,7 +330,7 @@ static void read_balances(reader *r, gl_archive_tenant *t)
                 return;
             b->row_count = k + 1;
             if (row->debit_cents < 0 || row->credit_cents < 0 ||
-                (k > 0 && str_cmp(b->rows[k - 1].account, row->account) >= 0)) {
+                (k > 0 && gl_archive_str_cmp(b->rows[k - 1].account, row->account) >= 0)) {
                 fail(r, GL_ERR_MALFORMED, "tenant %.*s: trial balance %u: row %u negative or out of order",
                      (int)t->id.len, t->id.ptr, b->fy, k + 1);
                 return;
@@ -386,7 +385,7 @@ static void read_tenants(reader *r, gl_archive *a)
             fail(r, GL_ERR_MALFORMED, "tenant %u: bad id, first month or chain flag", i + 1u);
             return;
         }
-        if (i > 0 && str_cmp(a->tenants[i - 1].id, t->id) >= 0) {
+        if (i > 0 && gl_archive_str_cmp(a->tenants[i - 1].id, t->id) >= 0) {
             fail(r, GL_ERR_MALFORMED, "tenant %.*s: out of id order or repeated", (int)t->id.len, t->id.ptr);
             return;
         }
@@ -530,7 +529,7 @@ void gl_archive_free(gl_archive *a)
 const gl_archive_tenant *gl_archive_tenant_find(const gl_archive *a, gl_str id)
 {
     for (uint16_t i = 0; i < a->tenant_count; i++)
-        if (str_cmp(a->tenants[i].id, id) == 0)
+        if (gl_archive_str_cmp(a->tenants[i].id, id) == 0)
             return &a->tenants[i];
     return NULL;
 }

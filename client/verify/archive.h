@@ -167,4 +167,8 @@ const gl_archive_tenant *gl_archive_tenant_find(const gl_archive *a, gl_str id);
 /* The envelope numbered n (NULL if none): binary search. */
 const gl_archive_envelope *gl_archive_envelope_find(const gl_archive *a, uint64_t n);
 
+/* Bytewise order of two strings (a proper prefix first): the order of the
+ * archive's tenants and trial balance rows, which the verifier follows. */
+int gl_archive_str_cmp(gl_str a, gl_str b);
+
 #endif

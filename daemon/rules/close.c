@@ -201,9 +201,9 @@ static int write_result_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *
         else if (*result_cents < 0)
             lines[n++] = (gl_line_in){GL_ACCOUNT_RESULT_DEFICIT, "", "", "", GL_SIDE_DEBIT, -*result_cents};
         char piece[32], label[64];
-        snprintf(piece, sizeof piece, "CLOTURE-%u", fy);
-        snprintf(label, sizeof label, "Détermination du résultat %u", fy);
-        gl_entry_in in = {.tenant = "", .journal = "CL", .piece_ref = piece, .label = label,
+        snprintf(piece, sizeof piece, GL_CLOSE_RESULT_PIECE, fy);
+        snprintf(label, sizeof label, GL_CLOSE_RESULT_LABEL, fy);
+        gl_entry_in in = {.tenant = "", .journal = GL_CLOSE_RESULT_JOURNAL, .piece_ref = piece, .label = label,
                           .date = gl_fiscal_year_end(fy, tc->first_month), .flags = GL_ENTRY_RESULT_CLOSING,
                           .line_count = n, .lines = lines};
         char tenant[GL_TENANT_MAX + 1];
@@ -255,11 +255,11 @@ static int write_opening_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg 
     if (st == GL_OK && n > 0) {
         uint16_t next = (uint16_t)(fy + 1);
         char piece[32], label[64], tenant[GL_TENANT_MAX + 1];
-        snprintf(piece, sizeof piece, "AN-%u", next);
-        snprintf(label, sizeof label, "À-nouveaux %u", next);
+        snprintf(piece, sizeof piece, GL_CLOSE_OPENING_PIECE, next);
+        snprintf(label, sizeof label, GL_CLOSE_OPENING_LABEL, next);
         str_copy(tenant, sizeof tenant, x->req->tenant);
         uint32_t date = gl_fiscal_year_start(next, tc->first_month);
-        gl_entry_in in = {.tenant = tenant, .journal = "AN", .piece_ref = piece, .label = label, .date = date,
+        gl_entry_in in = {.tenant = tenant, .journal = GL_CLOSE_OPENING_JOURNAL, .piece_ref = piece, .label = label, .date = date,
                           .piece_date = date, .flags = GL_ENTRY_OPENING, .line_count = n, .lines = lines};
         st = write_daemon_entry(x, rec, tc, &in, 2, opening_fy, num);
     }

@@ -182,12 +182,12 @@ static int member_pair(gl_exec *x, uint32_t *item, const gl_tenant_cfg *u, const
                        const char *expense, int64_t cents)
 {
     char label[160];
-    snprintf(label, sizeof label, "%s %s", what, m->code);
-    int st = group_entry(x, ++*item, u->id, "VT", piece, label, date, RECEIVABLE, m->code, revenue, "", cents);
+    snprintf(label, sizeof label, GL_GROUP_LABEL, what, m->code);
+    int st = group_entry(x, ++*item, u->id, GL_GROUP_INVOICE_JOURNAL, piece, label, date, RECEIVABLE, m->code, revenue, "", cents);
     if (st != GL_OK)
         return st;
-    snprintf(label, sizeof label, "%s %s", what, u->code);
-    return group_entry(x, ++*item, m->id, "AC", piece, label, date, expense, "", PAYABLE, u->code, cents);
+    snprintf(label, sizeof label, GL_GROUP_LABEL, what, u->code);
+    return group_entry(x, ++*item, m->id, GL_GROUP_EXPENSE_JOURNAL, piece, label, date, expense, "", PAYABLE, u->code, cents);
 }
 
 int rules_recharge(gl_exec *x, const gl_body *rq)
@@ -214,8 +214,8 @@ int rules_recharge(gl_exec *x, const gl_body *rq)
     /* the period was checked at decode (gl_month_valid): its last day is a date */
     uint32_t date = q.date ? q.date : gl_month_last_day(q.period_ym);
     char piece[32], what[64];
-    snprintf(piece, sizeof piece, "RCH-%04u-%02u-V%u", q.period_ym / 100, q.period_ym % 100, q.version);
-    snprintf(what, sizeof what, "Refacturation des frais %04u-%02u", q.period_ym / 100, q.period_ym % 100);
+    snprintf(piece, sizeof piece, GL_RECHARGE_PIECE, q.period_ym / 100, q.period_ym % 100, q.version);
+    snprintf(what, sizeof what, GL_RECHARGE_TEXT, q.period_ym / 100, q.period_ym % 100);
     uint32_t item = 0;
     size_t count_at = gl_reply_posted_encode(x->body, &(gl_reply_posted){0});
     for (uint16_t i = 0; i < keys.count && st == GL_OK; i++) {
@@ -247,10 +247,10 @@ int rules_dues(gl_exec *x, const gl_body *rq)
     const gl_tenant_cfg *u, *m;
     if ((st = need_group(x, &u)) != GL_OK)
         return st;
-    uint32_t date = q.date ? q.date : (uint32_t)q.year * 10000 + 131;
+    uint32_t date = q.date ? q.date : GL_DUES_DATE_DEFAULT(q.year);
     char piece[32], what[64];
-    snprintf(piece, sizeof piece, "COT-%u", q.year);
-    snprintf(what, sizeof what, "Cotisation annuelle %u", q.year);
+    snprintf(piece, sizeof piece, GL_DUES_PIECE, q.year);
+    snprintf(what, sizeof what, GL_DUES_TEXT, q.year);
     uint32_t item = 0;
     size_t count_at = gl_reply_posted_encode(x->body, &(gl_reply_posted){0});
     for (uint16_t i = 0; i < q.count && st == GL_OK; i++)
