@@ -19,6 +19,7 @@
 #include "proto/entry.h"
 #include "proto/money.h"
 #include "proto/query.h"
+#include "proto/reply.h"
 #include "proto/status.h"
 
 #include <stdlib.h>
@@ -184,8 +185,8 @@ int rules_letter(gl_exec *x)
         st = append_event(x, &rec, GL_EVENT_LETTER, &payload);
     gl_buf_free(&payload);
     gl_buf_free(&rec_v);
-    gl_put_str8(x->body, code, code_s.len);
-    gl_put_u32(x->body, date);
+    gl_reply_letter_done r = {{code, code_s.len}, date};
+    gl_reply_letter_done_encode(x->body, &r);
     return st;
 }
 
@@ -237,6 +238,7 @@ int rules_unletter(gl_exec *x)
     if (st == GL_OK)
         st = append_event(x, &rec, GL_EVENT_UNLETTER, &payload);
     gl_buf_free(&payload);
-    gl_put_u16(x->body, count);
+    gl_reply_unletter r = {count};
+    gl_reply_unletter_encode(x->body, &r);
     return st;
 }

@@ -30,6 +30,7 @@
 #include "proto/entry.h"
 #include "proto/money.h"
 #include "proto/query.h"
+#include "proto/reply.h"
 #include "proto/rules.h"
 #include "proto/status.h"
 
@@ -697,7 +698,7 @@ int rules_post(gl_exec *x)
     int st = gl_post_decode(x->req->body, x->req->body_len, &p, &bad_item);
     GL_ASSERT(st == GL_OK); /* decoded and authorised upstream */
     GL_ASSERT(x->totals); /* the writer gives every request a cache */
-    gl_put_u32(x->body, p.count);
+    gl_reply_post_begin(x->body, p.count);
     gl_item_iter it;
     gl_entry e;
     uint32_t item = 0;
@@ -708,8 +709,8 @@ int rules_post(gl_exec *x)
         uint32_t num;
         if ((st = post_entry(x, &e, item, &fy, &num)) != GL_OK)
             return st;
-        gl_put_u16(x->body, fy);
-        gl_put_u32(x->body, num);
+        gl_reply_post_row row = {fy, num};
+        gl_reply_post_put_row(x->body, &row);
     }
     return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
 }
