@@ -419,6 +419,18 @@ void gl_reply_journal_letters(const gl_reply_journal_row *row, gl_reply_letter_i
     letters_init(it, row->letters, row->letters.len ? row->entry.line_count : 0, true);
 }
 
+int gl_reply_journal_page(gl_str body, gl_journal_q *q, gl_reply_journal *out, gl_reply_journal_iter *it)
+{
+    int st = gl_reply_journal_decode(body, q->flags & GL_JOURNAL_LETTERS, out);
+    if (st != GL_OK)
+        return st;
+    q->watermark = out->watermark;
+    q->after_fy = out->next_fy;
+    q->after_num = out->next_num;
+    gl_reply_journal_iter_init(it, out);
+    return GL_OK;
+}
+
 void gl_reply_journal_encode(gl_buf *b, const gl_reply_journal *r)
 {
     gl_put_u64(b, r->watermark);

@@ -52,6 +52,7 @@
 #define GL_REPLY_H
 
 #include "entry.h"
+#include "query.h"
 #include "wire.h"
 
 #include <stdbool.h>
@@ -192,6 +193,11 @@ int gl_reply_journal_decode(gl_str body, bool letters, gl_reply_journal *out);
 void gl_reply_journal_iter_init(gl_reply_journal_iter *it, const gl_reply_journal *r);
 int gl_reply_journal_next(gl_reply_journal_iter *it, gl_reply_journal_row *row);
 void gl_reply_journal_letters(const gl_reply_journal_row *row, gl_reply_letter_iter *it);
+/* One page of the JOURNAL asked with q: decoded (letters as q's flags
+ * say), its rows' iterator in *it, and its cursor carried into q for the
+ * next page (PROTOCOL.md §6: watermark, after_fy, after_num).  GL_OK or the
+ * decoder's status (q unchanged). */
+int gl_reply_journal_page(gl_str body, gl_journal_q *q, gl_reply_journal *out, gl_reply_journal_iter *it);
 void gl_reply_journal_encode(gl_buf *b, const gl_reply_journal *r);
 /* fy | num | recorded_ms | signer | entry_len | entry in layout 2 (a
  * layout 1 entry with empty areas; a layout 2 one needs only raw and

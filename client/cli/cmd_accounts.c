@@ -153,7 +153,8 @@ static int open_accounts(cli *c, const char *const *accounts, const char *const 
                                   : cli_nomem("the accounts request");
         gl_buf_free(&body);
         gl_reply_accounts_open r;
-        if (rc == 0 && gl_reply_accounts_open_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+        if (rc == 0 &&
+            gl_reply_accounts_open_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
             cli_error("cannot read the daemon's reply (accounts opened)");
             rc = EXIT_REFUSED;
         }

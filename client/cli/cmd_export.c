@@ -394,15 +394,11 @@ static int journal_page(const gl_response *resp, gl_journal_q *q, bool *more, gl
                         entry_fn fn, void *user)
 {
     gl_reply_journal r;
-    if (gl_reply_journal_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), q->flags & GL_JOURNAL_LETTERS, &r) != GL_OK)
-        return -1;
-    q->watermark = r.watermark;
-    *more = r.more;
-    q->after_fy = r.next_fy;
-    q->after_num = r.next_num;
     gl_reply_journal_iter it;
     gl_reply_journal_row row;
-    gl_reply_journal_iter_init(&it, &r);
+    if (gl_reply_journal_page(gl_reply_view(resp->reply.body, resp->reply.body_len), q, &r, &it) != GL_OK)
+        return -1;
+    *more = r.more;
     while (gl_reply_journal_next(&it, &row) == 1) {
         gl_fec_entry_meta m = {.letters = letters, .fy = row.fy, .num = row.num, .recorded_ms = row.recorded_ms};
         gl_reply_letter_iter li;

@@ -144,15 +144,10 @@ static int count_entries(cli *c, lock_plan *p)
         if (rc)
             break;
         gl_reply_journal r;
-        int st = gl_reply_journal_decode(gl_reply_view(resp.reply.body, resp.reply.body_len),
-                                         q.flags & GL_JOURNAL_LETTERS, &r);
-        q.watermark = r.watermark;
-        more = r.more;
-        q.after_fy = r.next_fy;
-        q.after_num = r.next_num;
         gl_reply_journal_iter it;
         gl_reply_journal_row row;
-        gl_reply_journal_iter_init(&it, &r);
+        int st = gl_reply_journal_page(gl_reply_view(resp.reply.body, resp.reply.body_len), &q, &r, &it);
+        more = st == GL_OK && r.more;
         while (st == GL_OK && gl_reply_journal_next(&it, &row) == 1) {
             uint32_t ym = row.entry.date / 100;
             if (ym >= p->from && ym <= p->through) {
