@@ -307,8 +307,8 @@ static void put_line_letters(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t
 {
     for (uint16_t line = 1; line <= line_count; line++) {
         uint32_t date;
-        gl_reply_letter l = {line_letter_dated(x, tenant, fy, num, line, &date), 0};
-        l.date = date;
+        gl_str code = line_letter_dated(x, tenant, fy, num, line, &date);
+        gl_reply_letter l = {code, date};
         gl_reply_letter_put(rows, &l, true);
     }
 }
