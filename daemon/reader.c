@@ -30,6 +30,7 @@
 #include "proto/entry.h"
 #include "proto/money.h"
 #include "proto/query.h"
+#include "proto/reply.h"
 #include "proto/reply_group.h"
 #include "proto/status.h"
 
@@ -49,7 +50,7 @@ int query_ping(gl_exec *x, const gl_body *rq)
     const gl_key_cfg *key = x->key;
     const uint8_t *ledger_id = x->ledger_id;
     bool member = key->role == GL_ROLE_MEMBER;
-    gl_ping_reply r = {
+    gl_reply_ping r = {
         .version = {GL_VERSION_TEXT, strlen(GL_VERSION_TEXT)},
         .now_ms = x->now_ms,
         .ledger_id = ledger_id,
@@ -57,7 +58,7 @@ int query_ping(gl_exec *x, const gl_body *rq)
         .tenant = {key->tenant, member ? strlen(key->tenant) : 0},
         .key_name = {key->name, strlen(key->name)},
     };
-    gl_ping_reply_encode(x->body, &r);
+    gl_reply_ping_encode(x->body, &r);
     return GL_OK;
 }
 
@@ -94,26 +95,22 @@ int query_accounts(gl_exec *x, const gl_body *rq)
     store_scan s;
     if ((st = store_scan_begin(&s, x->txn, DB_ACCOUNTS, prefix, sizeof prefix, sizeof prefix)) != GL_OK)
         return store_scan_close(&s, st);
-    size_t count_at = x->body->len;
+    size_t count_at = gl_reply_accounts_list_begin(x->body);
     uint32_t count = 0;
-    gl_put_u32(x->body, 0);
     while (st == GL_OK && store_scan_next(&s)) {
         key_parts kp;
         store_account a;
-        bool parsed = key_accounts_parse(s.k, &kp) && store_account_decode(s.v, &a) == GL_OK;
-        GL_ASSERT(parsed);
-        gl_str account = key_unpad(kp.account, KEY_ACCOUNT_W);
-        gl_str label = a.label;
-        uint8_t state = a.state;
-        gl_put_str8(x->body, account.ptr, account.len);
-        gl_put_str8(x->body, label.ptr, label.len);
-        gl_put_u8(x->body, state);
+        if (!key_accounts_parse(s.k, &kp) || store_account_decode(s.v, &a) != GL_OK) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
+        gl_reply_accounts_list_row row = {key_unpad(kp.account, KEY_ACCOUNT_W), a.label, a.state};
+        gl_reply_accounts_list_put_row(x->body, &row);
         count++;
     }
     if ((st = store_scan_close(&s, st)) != GL_OK)
         return st;
-    if (gl_buf_ok(x->body))
-        gl_be32(x->body->data + count_at, count);
+    gl_reply_accounts_list_end(x->body, count_at, count);
     return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
 }
 
@@ -132,11 +129,8 @@ static int emit_row(gl_exec *x, uint32_t tenant, struct bal_row *r, uint32_t *co
     gl_str account = key_unpad(r->account, KEY_ACCOUNT_W);
     gl_str aux = key_unpad(r->aux, KEY_AUX_W);
     gl_str label = account_label(x, tenant, account);
-    gl_put_str8(x->body, account.ptr, account.len);
-    gl_put_str8(x->body, aux.ptr, aux.len);
-    gl_put_str8(x->body, label.ptr, label.len);
-    gl_put_i64(x->body, r->debit);
-    gl_put_i64(x->body, r->credit);
+    gl_reply_balance_row row = {account, aux, label, r->debit, r->credit};
+    gl_reply_balance_put_row(x->body, &row);
     (*count)++;
     r->used = false;
     return GL_OK;
@@ -250,12 +244,9 @@ int query_balance(gl_exec *x, const gl_body *rq)
      * only when asked for (what the annual accounts print excludes it). */
     uint32_t upto = after_closing && q.at >= end ? GL_CLOSING_DAY : q.at;
     bool totals_fit = !per_aux && q.at >= end && (after_closing || !ys.closed);
-    gl_put_u16(x->body, fy);
-    gl_put_u32(x->body, from);
-    gl_put_u32(x->body, q.at);
-    size_t count_at = x->body->len;
+    gl_reply_balance head = {.fy = fy, .from = from, .at = q.at};
+    size_t count_at = gl_reply_balance_begin(x->body, &head);
     uint32_t count = 0;
-    gl_put_u32(x->body, 0);
     struct asof_emit em = {x, rec.number, &count};
     if (totals_fit)
         st = balance_from_totals(x, rec.number, fy, &count);
@@ -269,7 +260,7 @@ int query_balance(gl_exec *x, const gl_body *rq)
         return st;
     if (!gl_buf_ok(x->body))
         return GL_ERR_INTERNAL;
-    gl_be32(x->body->data + count_at, count);
+    gl_reply_balance_end(x->body, count_at, count);
     return GL_OK;
 }
 
@@ -316,21 +307,9 @@ static void put_line_letters(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t
     for (uint16_t line = 1; line <= line_count; line++) {
         uint32_t date;
         gl_str code = line_letter_dated(x, tenant, fy, num, line, &date);
-        gl_put_str8(rows, code.ptr, code.len);
-        gl_put_u32(rows, date);
+        gl_reply_letter l = {code, date};
+        gl_reply_letter_put(rows, &l, true);
     }
-}
-
-/* Every entry goes out in layout 2: one written before protocol version 2
- * (layout 1) with empty extension areas.  entry_len u32 | entry. */
-static int put_entry_v2(gl_buf *rows, const gl_entry *e)
-{
-    size_t len_at = rows->len;
-    gl_put_u32(rows, 0);
-    if (gl_entry_put(rows, e, GL_LAYOUT_2) != GL_OK || !gl_buf_ok(rows))
-        return GL_ERR_INTERNAL;
-    gl_be32(rows->data + len_at, (uint32_t)(rows->len - len_at - 4));
-    return GL_OK;
 }
 
 int query_journal(gl_exec *x, const gl_body *rq)
@@ -381,37 +360,33 @@ int query_journal(gl_exec *x, const gl_body *rq)
         uint32_t date = store_entry_date(&se);
         if (date < q.from || date > q.to)
             continue;
-        gl_put_u16(&rows, fy);
-        gl_put_u32(&rows, next_num);
-        gl_put_i64(&rows, se.recorded_ms);
-        gl_put_bytes(&rows, se.signer, 32);
+        /* Every entry goes out in layout 2: one written before protocol
+         * version 2 (layout 1) with empty extension areas. */
+        gl_reply_journal_row row = {.fy = fy, .num = next_num, .recorded_ms = se.recorded_ms, .signer = se.signer};
         if (layout == GL_LAYOUT_2 && !(q.flags & GL_JOURNAL_LETTERS)) { /* as stored: no decoding */
-            gl_put_u32(&rows, (uint32_t)entry_len);
-            gl_put_bytes(&rows, entry, entry_len);
+            row.entry = (gl_entry){.layout = GL_LAYOUT_2, .raw = entry, .raw_len = entry_len};
         } else {
             gl_cur ec;
-            gl_entry e;
             gl_cur_init_stored(&ec, entry, entry_len);
-            gl_entry_decode_layout(&ec, &e, layout);
+            gl_entry_decode_layout(&ec, &row.entry, layout);
             int decoded = gl_cur_end(&ec);
             GL_ASSERT(decoded == GL_OK);
-            if ((st = put_entry_v2(&rows, &e)) != GL_OK)
-                break;
-            if (q.flags & GL_JOURNAL_LETTERS)
-                put_line_letters(x, &rows, rec.number, fy, next_num, e.line_count);
         }
+        if (gl_reply_journal_put_row(&rows, &row) != GL_OK) {
+            st = GL_ERR_INTERNAL;
+            break;
+        }
+        if (q.flags & GL_JOURNAL_LETTERS)
+            put_line_letters(x, &rows, rec.number, fy, next_num, row.entry.line_count);
         count++;
     }
     if ((st = store_scan_close(&s, st)) != GL_OK) {
         gl_buf_free(&rows);
         return st;
     }
-    gl_put_u64(x->body, watermark);
-    gl_put_u8(x->body, more);
-    gl_put_u16(x->body, next_fy);
-    gl_put_u32(x->body, next_num);
-    gl_put_u32(x->body, count);
-    gl_put_bytes(x->body, rows.data, rows.len);
+    gl_reply_journal r = {.watermark = watermark, .more = more, .next_fy = next_fy, .next_num = next_num,
+                          .count = count, .rows = gl_reply_view(rows.data, rows.len)};
+    gl_reply_journal_encode(x->body, &r);
     st = gl_buf_ok(&rows) && gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
     gl_buf_free(&rows);
     return st;
@@ -460,16 +435,8 @@ static int ledger_row(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, ui
         GL_ASSERT(more);
     }
     gl_str label = l.label.len ? l.label : e.label;
-    gl_put_u32(rows, date);
-    gl_put_u16(rows, fy);
-    gl_put_u32(rows, num);
-    gl_put_u16(rows, line);
-    gl_put_str8(rows, e.journal.ptr, e.journal.len);
-    gl_put_str8(rows, e.piece_ref.ptr, e.piece_ref.len);
-    gl_put_str8(rows, label.ptr, label.len);
-    gl_put_str8(rows, l.aux.ptr, l.aux.len);
-    gl_put_i64(rows, amount);
-    gl_put_str8(rows, code.ptr, code.len);
+    gl_reply_ledger_row row = {date, fy, num, line, e.journal, e.piece_ref, label, l.aux, amount, code};
+    gl_reply_ledger_put_row(rows, &row);
     return GL_OK;
 }
 
@@ -543,15 +510,9 @@ int query_ledger(gl_exec *x, const gl_body *rq)
         gl_buf_free(&rows);
         return st;
     }
-    gl_put_u64(x->body, watermark);
-    gl_put_u8(x->body, more);
-    gl_put_u32(x->body, next_date);
-    gl_put_u16(x->body, next_fy);
-    gl_put_u32(x->body, next_num);
-    gl_put_u16(x->body, next_line);
-    gl_put_i64(x->body, opening);
-    gl_put_u32(x->body, count);
-    gl_put_bytes(x->body, rows.data, rows.len);
+    gl_reply_ledger r = {watermark, more, next_date, next_fy, next_num, next_line, opening, count,
+                         gl_reply_view(rows.data, rows.len)};
+    gl_reply_ledger_encode(x->body, &r);
     st = gl_buf_ok(&rows) && gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
     gl_buf_free(&rows);
     return st;
@@ -578,18 +539,14 @@ int query_entry(gl_exec *x, const gl_body *rq)
     key_reversed(k, rec.number, q.fy, q.num);
     if (store_get(x->txn, DB_REVERSED, k, sizeof k, &rv) == GL_OK && store_reversed_decode(rv, &by) != GL_OK)
         return GL_ERR_STORAGE;
-    gl_put_u16(x->body, q.fy);
-    gl_put_u32(x->body, q.num);
-    gl_put_i64(x->body, v.recorded_ms);
-    gl_put_bytes(x->body, v.signer, 32);
-    gl_put_u16(x->body, by.fy);
-    gl_put_u32(x->body, by.num);
-    if ((st = put_entry_v2(x->body, &e)) != GL_OK)
-        return st;
-    gl_put_u16(x->body, e.line_count);
+    gl_reply_entry_get r = {.fy = q.fy, .num = q.num, .recorded_ms = v.recorded_ms, .signer = v.signer,
+                            .reversed_by_fy = by.fy, .reversed_by_num = by.num, .entry = e,
+                            .code_count = e.line_count};
+    if (gl_reply_entry_get_begin(x->body, &r) != GL_OK)
+        return GL_ERR_INTERNAL;
     for (uint16_t i = 1; i <= e.line_count; i++) {
-        gl_str code = line_letter(x, rec.number, q.fy, q.num, i);
-        gl_put_str8(x->body, code.ptr, code.len);
+        gl_reply_letter code = {line_letter(x, rec.number, q.fy, q.num, i), 0};
+        gl_reply_letter_put(x->body, &code, false);
     }
     return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
 }
@@ -607,14 +564,11 @@ int query_periods(gl_exec *x, const gl_body *rq)
     uint32_t locked;
     if ((st = periods_locked_through(x->txn, rec.number, &locked)) != GL_OK)
         return st;
-    gl_put_str8(x->body, tc->name, strlen(tc->name));
-    gl_put_str8(x->body, tc->siren, strlen(tc->siren));
-    gl_put_u8(x->body, (uint8_t)tc->first_month);
-    gl_put_str8(x->body, tc->code, strlen(tc->code));
-    gl_put_u32(x->body, locked);
-    size_t count_at = x->body->len;
+    gl_reply_periods r = {.name = {tc->name, strlen(tc->name)}, .siren = {tc->siren, strlen(tc->siren)},
+                          .first_month = (uint8_t)tc->first_month, .code = {tc->code, strlen(tc->code)},
+                          .locked_through = locked, .has_overdue = true};
+    size_t count_at = gl_reply_periods_begin(x->body, &r);
     uint16_t count = 0, first_fy = 0;
-    gl_put_u16(x->body, 0);
     store_cursor *c;
     store_val k, v;
     if ((st = store_cursor_open(x->txn, DB_ENTRIES, &c)) != GL_OK)
@@ -638,15 +592,10 @@ int query_periods(gl_exec *x, const gl_body *rq)
         year_state ys;
         if ((st = periods_year(x->txn, rec.number, fy, &ys)) != GL_OK)
             break;
-        gl_put_u16(x->body, fy);
-        gl_put_u32(x->body, gl_fiscal_year_start(fy, tc->first_month));
-        gl_put_u32(x->body, gl_fiscal_year_end(fy, tc->first_month));
-        gl_put_u32(x->body, last.num);
-        gl_put_u8(x->body, ys.closed);
-        gl_put_u32(x->body, ys.result_num);
-        gl_put_u16(x->body, ys.opening_fy);
-        gl_put_u32(x->body, ys.opening_num);
-        gl_put_i64(x->body, ys.result_cents);
+        gl_reply_periods_row row = {fy, gl_fiscal_year_start(fy, tc->first_month),
+                                    gl_fiscal_year_end(fy, tc->first_month), last.num, ys.closed,
+                                    ys.result_num, ys.opening_fy, ys.opening_num, ys.result_cents};
+        gl_reply_periods_put_row(x->body, &row);
         if (!count)
             first_fy = fy;
         count++;
@@ -663,12 +612,11 @@ int query_periods(gl_exec *x, const gl_body *rq)
                            : first_fy ? gl_fiscal_year_start(first_fy, tc->first_month) / 100 : 0;
     uint32_t due = calendar_last_due_month(x->now_ms);
     bool overdue = from && from <= due;
-    gl_put_u32(x->body, overdue ? from : 0);
-    gl_put_u32(x->body, overdue ? due : 0);
-    if (!gl_buf_ok(x->body))
-        return GL_ERR_INTERNAL;
-    gl_be16(x->body->data + count_at, count);
-    return GL_OK;
+    r.count = count;
+    r.overdue_from = overdue ? from : 0;
+    r.overdue_through = overdue ? due : 0;
+    gl_reply_periods_end(x->body, count_at, &r);
+    return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
 }
 
 /* The tenant's chain events after a sequence number, each with its stored
@@ -681,11 +629,9 @@ int query_chain(gl_exec *x, const gl_body *rq)
     const gl_tenant_cfg *tc;
     if ((st = load_tenant(x, &rec, &tc)) != GL_OK)
         return st;
-    gl_put_u64(x->body, rec.chain_seq);
-    gl_put_bytes(x->body, rec.head, GL_HASH_BYTES);
-    size_t count_at = x->body->len;
+    gl_reply_chain head = {.chain_seq = rec.chain_seq, .head_hash = rec.head};
+    size_t count_at = gl_reply_chain_begin(x->body, &head);
     uint16_t count = 0;
-    gl_put_u16(x->body, 0);
     uint8_t start[KEY_EVENTS_LEN];
     key_events(start, rec.number, q.after_seq + 1);
     store_scan s;
@@ -698,16 +644,15 @@ int query_chain(gl_exec *x, const gl_body *rq)
             st = GL_ERR_STORAGE;
             break;
         }
-        gl_put_u64(x->body, kp.seq);
-        gl_put_u32(x->body, (uint32_t)s.v.len);
-        gl_put_bytes(x->body, s.v.ptr, s.v.len);
+        gl_reply_chain_row row = {kp.seq, s.v.ptr, (uint32_t)s.v.len};
+        gl_reply_chain_put_row(x->body, &row);
         count++;
     }
     if ((st = store_scan_close(&s, st)) != GL_OK)
         return st;
     if (!gl_buf_ok(x->body))
         return GL_ERR_INTERNAL;
-    gl_be16(x->body->data + count_at, count);
+    gl_reply_chain_end(x->body, count_at, count);
     return GL_OK;
 }
 
@@ -735,7 +680,8 @@ int query_envelope(gl_exec *x, const gl_body *rq)
         return exec_fail(x, GL_ERR_NOT_FOUND, 0, 0, "no envelope of that number signed by this key");
     if (st == GL_ERR_NOT_FOUND)
         return exec_fail(x, st, 0, 0, "no envelope %llu", (unsigned long long)n);
-    gl_put_bytes(x->body, v.ptr, v.len);
+    gl_reply_envelope reply = {gl_reply_view(v.ptr, v.len)};
+    gl_reply_envelope_encode(x->body, &reply);
     return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
 }
 

@@ -439,29 +439,6 @@ void gl_unletter_q_encode(gl_buf *out, const gl_unletter_q *q)
     gl_put_str8(out, q->code.ptr, q->code.len);
 }
 
-int gl_ping_reply_decode(const uint8_t *body, size_t len, gl_ping_reply *out)
-{
-    gl_cur c;
-    gl_cur_init(&c, body, len);
-    out->version = gl_get_str8(&c, GL_PING_TEXT_MAX);
-    out->now_ms = gl_get_i64(&c);
-    out->ledger_id = gl_get_bytes(&c, GL_LEDGER_ID_BYTES);
-    out->role = gl_get_u8(&c);
-    out->tenant = gl_get_str8(&c, GL_TENANT_MAX);
-    out->key_name = gl_get_str8(&c, GL_PING_TEXT_MAX);
-    return gl_cur_end(&c);
-}
-
-void gl_ping_reply_encode(gl_buf *out, const gl_ping_reply *r)
-{
-    gl_put_str8(out, r->version.ptr, r->version.len);
-    gl_put_i64(out, r->now_ms);
-    gl_put_bytes(out, r->ledger_id, GL_LEDGER_ID_BYTES);
-    gl_put_u8(out, r->role);
-    gl_put_str8(out, r->tenant.ptr, r->tenant.len);
-    gl_put_str8(out, r->key_name.ptr, r->key_name.len);
-}
-
 size_t gl_letter_code(uint32_t index, char out[GL_LETTER_CODE_MAX + 1])
 {
     char rev[8];

@@ -1,7 +1,7 @@
 /*
  * proto/query.h — request bodies other than entries, decoded by the daemon,
  * encoded by the client.  Reply bodies are listed in PROTOCOL.md; they are
- * written with gl_put_* by the daemon and read with gl_get_* by the client.
+ * written and read through proto/reply.h (PING's included).
  *
  *   ACCOUNTS_OPEN  mode u8 (0 strict, 1 skip existing; | 0x02 history) | count u32 |
  *                  (account str8 | label str8)*
@@ -199,24 +199,5 @@ void gl_unletter_q_encode(gl_buf *out, const gl_unletter_q *q);
  * verifier checks: written once here for both.  Returns its length, or 0
  * (out empty) when index is 0 or needs more than GL_LETTER_CODE_MAX letters. */
 size_t gl_letter_code(uint32_t index, char out[GL_LETTER_CODE_MAX + 1]);
-
-/* PING's reply body: version str8 | now_ms i64 | ledger_id[16] | role u8
- * (1 member, 2 accountant, 3 auditor, as in KEYRING) | tenant str8 (the
- * member's tenant, "" for the other roles) | key_name str8 (the key's
- * [key NAME] in the daemon's configuration).  PING is the one request a
- * client may sign with an all-zero ledger id: this is how it learns the id
- * it must sign everything else with. */
-#define GL_PING_TEXT_MAX 255
-typedef struct gl_ping_reply {
-    gl_str version;
-    int64_t now_ms;
-    const uint8_t *ledger_id; /* GL_LEDGER_ID_BYTES */
-    uint8_t role;
-    gl_str tenant;
-    gl_str key_name;
-} gl_ping_reply;
-/* GL_OK, or MALFORMED / TRAILING_BYTES / STRING_* (views into body). */
-int gl_ping_reply_decode(const uint8_t *body, size_t len, gl_ping_reply *out);
-void gl_ping_reply_encode(gl_buf *out, const gl_ping_reply *r);
 
 #endif

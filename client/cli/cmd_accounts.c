@@ -9,6 +9,7 @@
  * the daemon (PERIODS).
  */
 #include "cli.h"
+#include "cli_replies.h"
 
 #include "client/input/chart.h"
 #include "proto/chart_rules.h"
@@ -86,13 +87,14 @@ static int account_label(cli *c, const char *account, const char *label)
     int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_ACCOUNT_LABEL, c->tenant, body.data, body.len, &resp)
                               : EXIT_USAGE;
     gl_buf_free(&body);
-    if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        uint32_t changed = gl_get_u32(&cur);
-        fprintf(stderr, "grandlivre: %s: account %s %s\n", c->tenant, account,
-                changed ? "relabelled" : "already has that label");
+    gl_reply_account_label r;
+    if (rc == 0 && gl_reply_account_label_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+        cli_error("cannot read the daemon's reply (account label)");
+        rc = EXIT_REFUSED;
     }
+    if (rc == 0)
+        fprintf(stderr, "grandlivre: %s: account %s %s\n", c->tenant, account,
+                r.changed ? "relabelled" : "already has that label");
     gl_response_free(&resp);
     return rc;
 }
@@ -114,31 +116,11 @@ static int on_opt(int opt, const char *arg, void *user)
     return 0;
 }
 
-/* The tenant's first month (PERIODS: name str8 | siren str8 | first_month u8 ...). */
-static int query_first_month(cli *c, unsigned *first_month)
-{
-    gl_response resp;
-    int rc = cli_call(c, GL_KIND_PERIODS, c->tenant, NULL, 0, &resp);
-    if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        gl_get_str8(&cur, 255);
-        gl_get_str8(&cur, 255);
-        *first_month = gl_get_u8(&cur);
-        if (gl_cur_status(&cur) != GL_OK || *first_month < 1 || *first_month > 12) {
-            cli_error("cannot read the daemon's reply (periods of %s)", c->tenant);
-            rc = EXIT_REFUSED;
-        }
-    }
-    gl_response_free(&resp);
-    return rc;
-}
-
 /* The first day of fiscal year `year` (0: the one containing today). */
 static int year_start(cli *c, long year, uint32_t *start)
 {
     unsigned fm;
-    int rc = query_first_month(c, &fm);
+    int rc = cli_first_month(c, &fm);
     if (rc)
         return rc;
     uint16_t fy = year ? (uint16_t)year : gl_fiscal_year(cli_today(), fm);
@@ -170,11 +152,15 @@ static int open_accounts(cli *c, const char *const *accounts, const char *const 
         int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_ACCOUNTS_OPEN, c->tenant, body.data, body.len, &resp)
                                   : cli_nomem("the accounts request");
         gl_buf_free(&body);
+        gl_reply_accounts_open r;
+        if (rc == 0 &&
+            gl_reply_accounts_open_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+            cli_error("cannot read the daemon's reply (accounts opened)");
+            rc = EXIT_REFUSED;
+        }
         if (rc == 0) {
-            gl_cur cur;
-            gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-            opened += gl_get_u32(&cur);
-            skipped += gl_get_u32(&cur);
+            opened += r.opened;
+            skipped += r.skipped;
         }
         gl_response_free(&resp);
         if (rc)
@@ -193,19 +179,19 @@ static int accounts_list(cli *c, uint32_t fy_start)
     if (rc == 0) {
         static const out_col cols[] = {{"account", OUT_TEXT}, {"label", OUT_TEXT}, {"state", OUT_TEXT}};
         out_table *t = out_new(cols, 3);
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        uint32_t n = gl_get_u32(&cur);
-        for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-            gl_str a = gl_get_str8(&cur, 255), l = gl_get_str8(&cur, 255);
-            uint8_t state = gl_get_u8(&cur);
+        gl_reply_accounts_list r;
+        int st = gl_reply_accounts_list_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r);
+        gl_reply_accounts_list_iter it;
+        gl_reply_accounts_list_row row;
+        gl_reply_accounts_list_iter_init(&it, &r);
+        while (st == GL_OK && gl_reply_accounts_list_next(&it, &row) == 1) {
             char label[256];
-            snprintf(label, sizeof label, "%.*s", (int)l.len, l.ptr);
-            out_text(t, a.ptr, a.len);
-            out_cstr(t, gl_chart_label_for_year(a.ptr, a.len, label, fy_start));
-            out_cstr(t, state == 1 ? "open" : "closed");
+            snprintf(label, sizeof label, "%.*s", (int)row.label.len, row.label.ptr);
+            out_text(t, row.account.ptr, row.account.len);
+            out_cstr(t, gl_chart_label_for_year(row.account.ptr, row.account.len, label, fy_start));
+            out_cstr(t, row.state == 1 ? "open" : "closed");
         }
-        if (gl_cur_status(&cur) != GL_OK || !t || out_render(t, c->format, stdout)) {
+        if (st != GL_OK || !t || out_render(t, c->format, stdout)) {
             cli_error("cannot read or print the daemon's reply");
             rc = EXIT_REFUSED;
         }
@@ -322,21 +308,18 @@ static int check_year(cli *c, uint16_t fy, unsigned first_month, out_table *t, u
         gl_response_free(&resp);
         return rc;
     }
-    gl_cur cur;
-    gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-    gl_get_u16(&cur);
-    gl_get_u32(&cur);
-    gl_get_u32(&cur);
-    uint32_t n = gl_get_u32(&cur);
+    gl_reply_balance r;
+    int st = gl_reply_balance_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r);
+    gl_reply_balance_iter it;
+    gl_reply_balance_row row;
+    gl_reply_balance_iter_init(&it, &r);
     bool overflow = false;
-    for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-        gl_str account = gl_get_str8(&cur, 255);
-        gl_get_str8(&cur, 255);
-        gl_str label = gl_get_str8(&cur, 255);
-        int64_t debit = gl_get_i64(&cur), credit = gl_get_i64(&cur), balance = debit;
+    while (st == GL_OK && gl_reply_balance_next(&it, &row) == 1) {
+        gl_str account = row.account, label = row.label;
+        int64_t debit = row.debit, credit = row.credit, balance = debit;
         overflow |= !gl_money_sub(&balance, credit);
         const gl_chart_change *ch = gl_chart_change_of(account);
-        if (!ch || gl_cur_status(&cur) != GL_OK || (debit == 0 && credit == 0))
+        if (!ch || (debit == 0 && credit == 0))
             continue;
         char y[8];
         snprintf(y, sizeof y, "%u", fy);
@@ -351,7 +334,7 @@ static int check_year(cli *c, uint16_t fy, unsigned first_month, out_table *t, u
         out_money(t, balance);
         (*found)++;
     }
-    if (gl_cur_status(&cur) != GL_OK || overflow) {
+    if (st != GL_OK || overflow) {
         cli_error("cannot read the daemon's reply (trial balance %u)", fy);
         rc = EXIT_REFUSED;
     }
@@ -371,7 +354,7 @@ static int accounts_check(cli *c, uint16_t fy, uint32_t fy_start)
         return 0;
     }
     unsigned fm;
-    int rc = query_first_month(c, &fm);
+    int rc = cli_first_month(c, &fm);
     if (rc)
         return rc;
     static const out_col cols[] = {{"fiscal_year", OUT_TEXT}, {"account", OUT_TEXT}, {"label", OUT_TEXT},

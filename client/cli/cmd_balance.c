@@ -4,6 +4,7 @@
  * day (so including its opening entries) up to that date inclusive.
  */
 #include "cli.h"
+#include "cli_replies.h"
 
 #include "proto/date.h"
 #include "proto/money.h"
@@ -50,10 +51,10 @@ static int on_opt(int opt, const char *arg, void *user)
 
 static int print_balance(const cli *c, const gl_response *resp, bool aux)
 {
-    gl_cur cur;
-    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
-    uint16_t fy = gl_get_u16(&cur);
-    uint32_t from = gl_get_u32(&cur), at = gl_get_u32(&cur), n = gl_get_u32(&cur);
+    gl_reply_balance r;
+    int st = gl_reply_balance_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &r);
+    uint16_t fy = r.fy;
+    uint32_t from = r.from, at = r.at;
     static const out_col cols_acc[] = {{"account", OUT_TEXT}, {"label", OUT_TEXT}, {"debit", OUT_MONEY},
                                        {"credit", OUT_MONEY}, {"balance", OUT_MONEY}};
     static const out_col cols_aux[] = {{"account", OUT_TEXT}, {"aux", OUT_TEXT}, {"label", OUT_TEXT},
@@ -61,9 +62,12 @@ static int print_balance(const cli *c, const gl_response *resp, bool aux)
     out_table *t = aux ? out_new(cols_aux, 6) : out_new(cols_acc, 5);
     int64_t total_debit = 0, total_credit = 0;
     bool overflow = false;
-    for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-        gl_str account = gl_get_str8(&cur, 255), a = gl_get_str8(&cur, 255), label = gl_get_str8(&cur, 255);
-        int64_t debit = gl_get_i64(&cur), credit = gl_get_i64(&cur), balance = debit;
+    gl_reply_balance_iter it;
+    gl_reply_balance_row row;
+    gl_reply_balance_iter_init(&it, &r);
+    while (st == GL_OK && gl_reply_balance_next(&it, &row) == 1) {
+        gl_str account = row.account, a = row.aux, label = row.label;
+        int64_t debit = row.debit, credit = row.credit, balance = debit;
         overflow |= !gl_money_sub(&balance, credit) || !gl_money_add(&total_debit, debit) ||
                     !gl_money_add(&total_credit, credit);
         out_text(t, account.ptr, account.len);
@@ -74,7 +78,7 @@ static int print_balance(const cli *c, const gl_response *resp, bool aux)
         out_money(t, credit);
         out_money(t, balance);
     }
-    if (gl_cur_status(&cur) != GL_OK || !t || overflow) {
+    if (st != GL_OK || !t || overflow) {
         cli_error("cannot read the daemon's reply%s", overflow ? " (totals overflow)" : "");
         out_free(t);
         return EXIT_REFUSED;

@@ -9,6 +9,7 @@
  * changes an entry: it is its own signed event.
  */
 #include "close_opts.h"
+#include "cli_replies.h"
 
 #include "client/input/entry_set.h"
 #include "proto/date.h"
@@ -55,8 +56,7 @@ typedef struct fetched {
     gl_entry entry;
     uint16_t reversed_fy;
     uint32_t reversed_num;
-    const uint8_t *codes; /* line_count str8 */
-    size_t codes_len;
+    gl_reply_entry_get reply; /* the letter codes: gl_reply_entry_get_codes */
 } fetched;
 
 static int fetch_entry(cli *c, uint16_t fy, uint32_t num, fetched *f)
@@ -69,24 +69,12 @@ static int fetch_entry(cli *c, uint16_t fy, uint32_t num, fetched *f)
     gl_buf_free(&body);
     if (rc)
         return rc;
-    gl_cur cur;
-    gl_cur_init_stored(&cur, f->resp.reply.body, f->resp.reply.body_len);
-    gl_get_u16(&cur);
-    gl_get_u32(&cur);
-    gl_get_i64(&cur);
-    gl_get_bytes(&cur, 32);
-    f->reversed_fy = gl_get_u16(&cur);
-    f->reversed_num = gl_get_u32(&cur);
-    uint32_t len = gl_get_u32(&cur);
-    const uint8_t *raw = gl_get_bytes(&cur, len);
-    if (!raw)
+    if (gl_reply_entry_get_decode(gl_reply_view(f->resp.reply.body, f->resp.reply.body_len), &f->reply) != GL_OK)
         return EXIT_REFUSED;
-    gl_cur ec;
-    gl_cur_init_stored(&ec, raw, len);
-    gl_entry_decode(&ec, &f->entry);
-    f->codes = cur.pos;
-    f->codes_len = gl_cur_left(&cur);
-    return gl_cur_end(&ec) == GL_OK ? 0 : EXIT_REFUSED;
+    f->entry = f->reply.entry;
+    f->reversed_fy = f->reply.reversed_by_fy;
+    f->reversed_num = f->reply.reversed_by_num;
+    return 0;
 }
 
 static const char entry_help[] =
@@ -115,22 +103,22 @@ int cmd_entry(int argc, char **argv)
                                        {"label", OUT_TEXT}, {"debit", OUT_MONEY}, {"credit", OUT_MONEY},
                                        {"letter", OUT_TEXT}};
         out_table *t = out_new(cols, 7);
-        gl_cur codes;
-        gl_cur_init_stored(&codes, f.codes, f.codes_len);
-        gl_get_u16(&codes);
+        gl_reply_letter_iter codes;
+        gl_reply_entry_get_codes(&f.reply, &codes);
         gl_line_iter it;
         gl_line l;
         int n = 0;
         gl_line_iter_init(&it, &f.entry);
         while (gl_line_next(&it, &l)) {
-            gl_str code = gl_get_str8(&codes, 255);
+            gl_reply_letter code = {{"", 0}, 0};
+            gl_reply_letter_next(&codes, &code); /* one per line; none past them */
             out_int(t, ++n);
             out_text(t, l.account.ptr, l.account.len);
             out_text(t, l.aux.ptr, l.aux.len);
             out_text(t, l.label.len ? l.label.ptr : f.entry.label.ptr, l.label.len ? l.label.len : f.entry.label.len);
             out_money(t, l.side == GL_SIDE_DEBIT ? l.amount_cents : 0);
             out_money(t, l.side == GL_SIDE_CREDIT ? l.amount_cents : 0);
-            out_text(t, code.ptr, code.len);
+            out_text(t, code.code.ptr, code.code.len);
         }
         if (c.format == OUT_TABLE || c.format == OUT_TABLE_FR) {
             char d[11], pd[11];
@@ -169,20 +157,10 @@ static const char reverse_help[] =
 static int locked_through(cli *c, uint32_t *ym)
 {
     gl_response resp;
-    int rc = cli_call(c, GL_KIND_PERIODS, c->tenant, NULL, 0, &resp);
-    if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        gl_get_str8(&cur, 255);
-        gl_get_str8(&cur, 255);
-        gl_get_u8(&cur);
-        gl_get_str8(&cur, 255);
-        *ym = gl_get_u32(&cur);
-        if (gl_cur_status(&cur) != GL_OK) {
-            cli_error("cannot read the daemon's reply (periods of %s)", c->tenant);
-            rc = EXIT_REFUSED;
-        }
-    }
+    gl_reply_periods p;
+    int rc = cli_periods(c, c->tenant, &resp, &p);
+    if (rc == 0)
+        *ym = p.locked_through;
     gl_response_free(&resp);
     return rc;
 }
@@ -309,13 +287,14 @@ int cmd_letter(int argc, char **argv)
     free(refs);
     gl_response resp;
     rc = cli_call(&c, GL_KIND_LETTER, c.tenant, body.data, body.len, &resp);
+    gl_reply_letter_done r;
+    if (rc == 0 && gl_reply_letter_done_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+        cli_error("cannot read the daemon's reply (letter)");
+        rc = EXIT_REFUSED;
+    }
     if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        gl_str code = gl_get_str8(&cur, 255);
-        uint32_t date = gl_get_u32(&cur);
         char d[11];
-        printf("%.*s %s\n", (int)code.len, code.ptr, gl_date_format(date, d));
+        printf("%.*s %s\n", (int)r.code.len, r.code.ptr, gl_date_format(r.date, d));
     }
     gl_response_free(&resp);
     gl_buf_free(&body);
@@ -344,11 +323,13 @@ int cmd_unletter(int argc, char **argv)
     gl_unletter_q_encode(&body, &q);
     gl_response resp;
     rc = cli_call(&c, GL_KIND_UNLETTER, c.tenant, body.data, body.len, &resp);
-    if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        printf("%s: %u line(s) unlettered\n", code, gl_get_u16(&cur));
+    gl_reply_unletter r;
+    if (rc == 0 && gl_reply_unletter_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+        cli_error("cannot read the daemon's reply (unletter)");
+        rc = EXIT_REFUSED;
     }
+    if (rc == 0)
+        printf("%s: %u line(s) unlettered\n", code, r.count);
     gl_response_free(&resp);
     gl_buf_free(&body);
     return close_finish(&c, rc);

@@ -32,6 +32,7 @@
  * them in the income statement leaves its net, the year's result, as is.
  */
 #include "cli.h"
+#include "cli_replies.h"
 #include "outfile.h"
 #include "group_balance.h"
 
@@ -232,37 +233,27 @@ static int fetch_tenant(cli *c, const char *tenant, tenant_info *ti)
 {
     memset(ti, 0, sizeof *ti);
     gl_response resp;
-    int rc = cli_call(c, GL_KIND_PERIODS, tenant, NULL, 0, &resp);
+    gl_reply_periods p;
+    int rc = cli_periods(c, tenant, &resp, &p);
     if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        copy_str(ti->name, sizeof ti->name, gl_get_str8(&cur, 255));
-        copy_str(ti->siren, sizeof ti->siren, gl_get_str8(&cur, 255));
-        ti->first_month = gl_get_u8(&cur);
-        gl_get_str8(&cur, 255); /* group code */
-        gl_get_u32(&cur);       /* locked through */
-        uint16_t n = gl_get_u16(&cur);
-        ti->years = calloc(n ? n : 1, sizeof *ti->years);
+        copy_str(ti->name, sizeof ti->name, p.name);
+        copy_str(ti->siren, sizeof ti->siren, p.siren);
+        ti->first_month = p.first_month;
+        ti->years = calloc(p.count ? p.count : 1, sizeof *ti->years);
         if (!ti->years) {
             cli_error("out of memory");
             rc = EXIT_USAGE;
         }
-        for (uint16_t i = 0; rc == 0 && i < n && gl_cur_status(&cur) == GL_OK; i++) {
+        gl_reply_periods_iter it;
+        gl_reply_periods_row row;
+        gl_reply_periods_iter_init(&it, &p);
+        while (rc == 0 && gl_reply_periods_next(&it, &row) == 1) {
             year_info *y = &ti->years[ti->year_count++];
-            y->fy = gl_get_u16(&cur);
-            y->from = gl_get_u32(&cur);
-            y->to = gl_get_u32(&cur);
-            y->entries = gl_get_u32(&cur);
-            y->closed = gl_get_u8(&cur) != 0;
-            gl_get_u32(&cur); /* result entry */
-            gl_get_u16(&cur); /* opening entry */
-            gl_get_u32(&cur);
-            gl_get_i64(&cur); /* result */
-        }
-        /* Not gl_cur_end: the reply may grow new trailing fields. */
-        if (rc == 0 && (gl_cur_status(&cur) != GL_OK || ti->first_month < 1 || ti->first_month > 12)) {
-            cli_error("cannot read the daemon's reply (periods of %s)", tenant);
-            rc = EXIT_REFUSED;
+            y->fy = row.fy;
+            y->from = row.start;
+            y->to = row.end;
+            y->entries = row.last_num;
+            y->closed = row.closed != 0;
         }
     }
     gl_response_free(&resp);
@@ -311,18 +302,21 @@ static int fetch_chart(cli *c, const char *tenant, chart *ch)
     gl_response resp;
     int rc = cli_call(c, GL_KIND_ACCOUNTS_LIST, tenant, NULL, 0, &resp);
     if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        uint32_t n = gl_get_u32(&cur);
-        if (gl_cur_status(&cur) == GL_OK && n <= resp.reply.body_len)
-            ch->rows = calloc(n ? n : 1, sizeof *ch->rows);
+        gl_reply_accounts_list list;
+        int st = gl_reply_accounts_list_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &list);
+        if (st == GL_OK)
+            ch->rows = calloc(list.count ? list.count : 1, sizeof *ch->rows);
         if (!ch->rows)
             rc = EXIT_REFUSED;
-        for (uint32_t i = 0; rc == 0 && i < n && gl_cur_status(&cur) == GL_OK; i++) {
-            gl_str a = gl_get_str8(&cur, GL_ACCOUNT_MAX), l = gl_get_str8(&cur, 255);
-            gl_get_u8(&cur);
-            if (gl_cur_status(&cur) != GL_OK)
+        gl_reply_accounts_list_iter it;
+        gl_reply_accounts_list_row row;
+        gl_reply_accounts_list_iter_init(&it, &list);
+        while (rc == 0 && gl_reply_accounts_list_next(&it, &row) == 1) {
+            gl_str a = row.account, l = row.label;
+            if (a.len > GL_ACCOUNT_MAX) {
+                st = GL_ERR_STRING_TOO_LONG;
                 break;
+            }
             chart_row *r = &ch->rows[ch->count];
             r->account = strndup(a.ptr, a.len);
             r->label = strndup(l.ptr, l.len);
@@ -334,7 +328,7 @@ static int fetch_chart(cli *c, const char *tenant, chart *ch)
             }
             ch->count++;
         }
-        if (rc == 0 && gl_cur_status(&cur) != GL_OK)
+        if (rc == 0 && st != GL_OK)
             rc = EXIT_REFUSED;
         if (rc != 0) {
             cli_error("cannot read the daemon's reply (accounts of %s)", tenant);
@@ -399,40 +393,26 @@ typedef int (*entry_fn)(void *user, const gl_fec_entry_meta *m, const gl_entry *
 static int journal_page(const gl_response *resp, gl_journal_q *q, bool *more, gl_fec_letter *letters,
                         entry_fn fn, void *user)
 {
-    gl_cur cur;
-    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
-    q->watermark = gl_get_u64(&cur);
-    *more = gl_get_u8(&cur);
-    q->after_fy = gl_get_u16(&cur);
-    q->after_num = gl_get_u32(&cur);
-    uint32_t n = gl_get_u32(&cur);
-    for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-        gl_fec_entry_meta m = {.letters = letters};
-        m.fy = gl_get_u16(&cur);
-        m.num = gl_get_u32(&cur);
-        m.recorded_ms = gl_get_i64(&cur);
-        gl_get_bytes(&cur, 32); /* signer */
-        uint32_t len = gl_get_u32(&cur);
-        const uint8_t *raw = gl_get_bytes(&cur, len);
-        if (!raw)
-            return -1;
-        gl_cur ec;
-        gl_entry e;
-        gl_cur_init_stored(&ec, raw, len);
-        gl_entry_decode(&ec, &e);
-        if (gl_cur_end(&ec) != GL_OK)
-            return -1;
-        for (uint16_t l = 0; l < e.line_count; l++) {
-            letters[l].code = gl_get_str8(&cur, 255);
-            letters[l].date = gl_get_u32(&cur);
+    gl_reply_journal r;
+    gl_reply_journal_iter it;
+    gl_reply_journal_row row;
+    if (gl_reply_journal_page(gl_reply_view(resp->reply.body, resp->reply.body_len), q, &r, &it) != GL_OK)
+        return -1;
+    *more = r.more;
+    while (gl_reply_journal_next(&it, &row) == 1) {
+        gl_fec_entry_meta m = {.letters = letters, .fy = row.fy, .num = row.num, .recorded_ms = row.recorded_ms};
+        gl_reply_letter_iter li;
+        gl_reply_letter l;
+        gl_reply_journal_letters(&row, &li);
+        for (uint16_t i = 0; gl_reply_letter_next(&li, &l) == 1; i++) {
+            letters[i].code = l.code;
+            letters[i].date = l.date;
         }
-        if (gl_cur_status(&cur) != GL_OK)
-            return -1;
-        int rc = fn(user, &m, &e);
+        int rc = fn(user, &m, &row.entry);
         if (rc)
             return rc;
     }
-    return gl_cur_end(&cur) == GL_OK ? 0 : -1;
+    return 0;
 }
 
 /* Every entry of tenant dated from..to, in number order, to fn. */

@@ -10,6 +10,7 @@
  * rerunning an interrupted import posts nothing twice.
  */
 #include "cli.h"
+#include "cli_replies.h"
 
 #include "client/fec/fec_read.h"
 #include "client/input/chart.h"
@@ -99,19 +100,18 @@ static int fetch_chart(cli *c, chart *ch)
     gl_response resp;
     int rc = cli_call(c, GL_KIND_ACCOUNTS_LIST, c->tenant, NULL, 0, &resp);
     if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        uint32_t n = gl_get_u32(&cur);
-        ch->accounts = calloc(n ? n : 1, sizeof *ch->accounts);
-        for (uint32_t i = 0; ch->accounts && i < n && gl_cur_status(&cur) == GL_OK; i++) {
-            gl_str a = gl_get_str8(&cur, 255);
-            gl_get_str8(&cur, 255);
-            gl_get_u8(&cur);
-            ch->accounts[ch->count] = strndup(a.ptr, a.len);
+        gl_reply_accounts_list list;
+        int st = gl_reply_accounts_list_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &list);
+        ch->accounts = st == GL_OK ? calloc(list.count ? list.count : 1, sizeof *ch->accounts) : NULL;
+        gl_reply_accounts_list_iter it;
+        gl_reply_accounts_list_row row;
+        gl_reply_accounts_list_iter_init(&it, &list);
+        while (ch->accounts && gl_reply_accounts_list_next(&it, &row) == 1) {
+            ch->accounts[ch->count] = strndup(row.account.ptr, row.account.len);
             if (ch->accounts[ch->count])
                 ch->count++;
         }
-        if (!ch->accounts || gl_cur_status(&cur) != GL_OK)
+        if (!ch->accounts)
             rc = EXIT_REFUSED;
         else
             qsort(ch->accounts, ch->count, sizeof *ch->accounts, cmp_str);
@@ -155,33 +155,13 @@ static int missing_accounts(const gl_entry_set *set, const chart *ch, const char
     return 0;
 }
 
-/* The tenant's first month (PERIODS: name str8 | siren str8 | first_month u8 ...). */
-static int first_month_of(cli *c, unsigned *first_month)
-{
-    gl_response resp;
-    int rc = cli_call(c, GL_KIND_PERIODS, c->tenant, NULL, 0, &resp);
-    if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        gl_get_str8(&cur, 255);
-        gl_get_str8(&cur, 255);
-        *first_month = gl_get_u8(&cur);
-        if (gl_cur_status(&cur) != GL_OK || *first_month < 1 || *first_month > 12) {
-            cli_error("cannot read the daemon's reply (periods of %s)", c->tenant);
-            rc = EXIT_REFUSED;
-        }
-    }
-    gl_response_free(&resp);
-    return rc;
-}
-
 /* GL_OPEN_HISTORY when some entry of the file belongs to a fiscal year
  * opened before 2025 (its books are kept in the earlier chart, whose
  * accounts may then be opened), else 0. */
 static int history_flag(cli *c, const gl_entry_set *set, uint8_t *flag)
 {
     unsigned fm;
-    int rc = first_month_of(c, &fm);
+    int rc = cli_first_month(c, &fm);
     *flag = 0;
     for (size_t e = 0; rc == 0 && e < set->count && !*flag; e++) {
         uint16_t fy = gl_fiscal_year(set->entries[e].date, fm);
@@ -255,14 +235,15 @@ static int relabel_standard(cli *c, const gl_entry_set *set)
     gl_buf_init(&body);
     gl_put_u32(&body, 0);
     uint32_t n = 0;
-    gl_cur cur;
-    gl_cur_init_stored(&cur, list.reply.body, list.reply.body_len);
-    uint32_t count = gl_get_u32(&cur);
-    for (uint32_t i = 0; i < count && gl_cur_status(&cur) == GL_OK && n < GL_LABELS_MAX; i++) {
-        gl_str a = gl_get_str8(&cur, 255), l = gl_get_str8(&cur, 255);
-        gl_get_u8(&cur);
+    gl_reply_accounts_list accounts;
+    int st = gl_reply_accounts_list_decode(gl_reply_view(list.reply.body, list.reply.body_len), &accounts);
+    gl_reply_accounts_list_iter it;
+    gl_reply_accounts_list_row row;
+    gl_reply_accounts_list_iter_init(&it, &accounts);
+    while (st == GL_OK && n < GL_LABELS_MAX && gl_reply_accounts_list_next(&it, &row) == 1) {
+        gl_str a = row.account, l = row.label;
         char account[GL_ACCOUNT_MAX + 1];
-        if (gl_cur_status(&cur) != GL_OK || a.len > GL_ACCOUNT_MAX)
+        if (a.len > GL_ACCOUNT_MAX)
             continue;
         snprintf(account, sizeof account, "%.*s", (int)a.len, a.ptr);
         const char *file = gl_entry_set_account_label(set, account);
@@ -278,7 +259,7 @@ static int relabel_standard(cli *c, const gl_entry_set *set)
                 l.ptr, (int)flen, file);
         n++;
     }
-    if (gl_cur_status(&cur) != GL_OK) {
+    if (st != GL_OK) {
         cli_error("cannot read the daemon's reply (accounts of %s)", c->tenant);
         rc = EXIT_REFUSED;
     }

@@ -5,6 +5,7 @@
  * daemon's watermark keeps every page on the same state of the ledger.
  */
 #include "cli.h"
+#include "cli_replies.h"
 
 #include "proto/date.h"
 #include "proto/entry.h"
@@ -101,31 +102,15 @@ static void journal_rows(out_table *t, uint16_t fy, uint32_t num, const gl_entry
 /* Read one journal page into t. Returns 0, sets *more and the cursor. */
 static int journal_page(const gl_response *resp, out_table *t, gl_journal_q *q, bool *more)
 {
-    gl_cur cur;
-    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
-    q->watermark = gl_get_u64(&cur);
-    *more = gl_get_u8(&cur);
-    q->after_fy = gl_get_u16(&cur);
-    q->after_num = gl_get_u32(&cur);
-    uint32_t n = gl_get_u32(&cur);
-    for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-        uint16_t fy = gl_get_u16(&cur);
-        uint32_t num = gl_get_u32(&cur);
-        gl_get_i64(&cur);        /* recorded_ms */
-        gl_get_bytes(&cur, 32);  /* signer */
-        uint32_t len = gl_get_u32(&cur);
-        const uint8_t *raw = gl_get_bytes(&cur, len);
-        if (!raw)
-            break;
-        gl_cur ec;
-        gl_entry e;
-        gl_cur_init_stored(&ec, raw, len);
-        gl_entry_decode(&ec, &e);
-        if (gl_cur_end(&ec) != GL_OK)
-            return -1;
-        journal_rows(t, fy, num, &e);
-    }
-    return gl_cur_end(&cur) == GL_OK ? 0 : -1;
+    gl_reply_journal r;
+    gl_reply_journal_iter it;
+    gl_reply_journal_row row;
+    if (gl_reply_journal_page(gl_reply_view(resp->reply.body, resp->reply.body_len), q, &r, &it) != GL_OK)
+        return -1;
+    *more = r.more;
+    while (gl_reply_journal_next(&it, &row) == 1)
+        journal_rows(t, row.fy, row.num, &row.entry);
+    return 0;
 }
 
 int cmd_journal(int argc, char **argv)
@@ -176,16 +161,16 @@ struct ledger_state {
 static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bool *more,
                        struct ledger_state *s, bool first)
 {
-    gl_cur cur;
-    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
-    q->watermark = gl_get_u64(&cur);
-    *more = gl_get_u8(&cur);
-    q->after_date = gl_get_u32(&cur);
-    q->after_fy = gl_get_u16(&cur);
-    q->after_num = gl_get_u32(&cur);
-    q->after_line = gl_get_u16(&cur);
-    int64_t opening = gl_get_i64(&cur);
-    uint32_t n = gl_get_u32(&cur);
+    gl_reply_ledger r;
+    if (gl_reply_ledger_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &r) != GL_OK)
+        return -1;
+    q->watermark = r.watermark;
+    *more = r.more;
+    q->after_date = r.next_date;
+    q->after_fy = r.next_fy;
+    q->after_num = r.next_num;
+    q->after_line = r.next_line;
+    int64_t opening = r.opening;
     if (first) {
         char d[11];
         s->running = opening;
@@ -200,15 +185,15 @@ static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bo
         out_money(t, opening);
         out_cstr(t, "");
     }
-    for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-        uint32_t date = gl_get_u32(&cur);
-        uint16_t fy = gl_get_u16(&cur);
-        uint32_t num = gl_get_u32(&cur);
-        gl_get_u16(&cur); /* line */
-        gl_str journal = gl_get_str8(&cur, 255), piece = gl_get_str8(&cur, 255);
-        gl_str label = gl_get_str8(&cur, 255), aux = gl_get_str8(&cur, 255);
-        int64_t amount = gl_get_i64(&cur);
-        gl_str code = gl_get_str8(&cur, 255);
+    gl_reply_ledger_iter it;
+    gl_reply_ledger_row row;
+    gl_reply_ledger_iter_init(&it, &r);
+    while (gl_reply_ledger_next(&it, &row) == 1) {
+        uint32_t date = row.date, num = row.num;
+        uint16_t fy = row.fy;
+        gl_str journal = row.journal, piece = row.piece_ref, label = row.label, aux = row.aux;
+        int64_t amount = row.amount;
+        gl_str code = row.letter;
         if (s->fy && fy != s->fy)
             s->running = 0; /* a new fiscal year opens with its à-nouveaux */
         s->fy = fy;
@@ -226,7 +211,7 @@ static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bo
         out_money(t, s->running);
         out_text(t, code.ptr, code.len);
     }
-    return gl_cur_end(&cur) == GL_OK && !s->overflow ? 0 : -1;
+    return !s->overflow ? 0 : -1;
 }
 
 int cmd_ledger(int argc, char **argv)

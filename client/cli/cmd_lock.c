@@ -14,6 +14,7 @@
  * current month): the summary only helps the person decide.
  */
 #include "cli.h"
+#include "cli_replies.h"
 
 #include "proto/date.h"
 #include "proto/entry.h"
@@ -109,21 +110,15 @@ typedef struct lock_plan {
 static int read_periods(cli *c, uint32_t *locked, unsigned *first_month, uint16_t *first_fy)
 {
     gl_response resp;
-    int rc = cli_call(c, GL_KIND_PERIODS, c->tenant, NULL, 0, &resp);
+    gl_reply_periods p;
+    int rc = cli_periods(c, c->tenant, &resp, &p);
     if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        gl_get_str8(&cur, 255);
-        gl_get_str8(&cur, 255);
-        *first_month = gl_get_u8(&cur);
-        gl_get_str8(&cur, 255);
-        *locked = gl_get_u32(&cur);
-        uint16_t n = gl_get_u16(&cur);
-        *first_fy = n ? gl_get_u16(&cur) : 0;
-        if (gl_cur_status(&cur) != GL_OK || *first_month < 1 || *first_month > 12) {
-            cli_error("cannot read the daemon's reply (periods of %s)", c->tenant);
-            rc = EXIT_REFUSED;
-        }
+        gl_reply_periods_iter it;
+        gl_reply_periods_row row;
+        gl_reply_periods_iter_init(&it, &p);
+        *first_month = p.first_month;
+        *locked = p.locked_through;
+        *first_fy = gl_reply_periods_next(&it, &row) == 1 ? row.fy : 0;
     }
     gl_response_free(&resp);
     return rc;
@@ -148,29 +143,19 @@ static int count_entries(cli *c, lock_plan *p)
         gl_buf_free(&body);
         if (rc)
             break;
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        q.watermark = gl_get_u64(&cur);
-        more = gl_get_u8(&cur);
-        q.after_fy = gl_get_u16(&cur);
-        q.after_num = gl_get_u32(&cur);
-        uint32_t n = gl_get_u32(&cur);
-        for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-            gl_get_bytes(&cur, 2 + 4 + 8 + 32); /* fy, num, recorded_ms, signer */
-            uint32_t len = gl_get_u32(&cur);
-            const uint8_t *raw = gl_get_bytes(&cur, len);
-            if (!raw)
-                break;
-            gl_cur ec;
-            gl_cur_init_stored(&ec, raw, len);
-            gl_get_str8(&ec, 255); /* tenant */
-            uint32_t ym = gl_get_u32(&ec) / 100;
-            if (gl_cur_status(&ec) == GL_OK && ym >= p->from && ym <= p->through) {
+        gl_reply_journal r;
+        gl_reply_journal_iter it;
+        gl_reply_journal_row row;
+        int st = gl_reply_journal_page(gl_reply_view(resp.reply.body, resp.reply.body_len), &q, &r, &it);
+        more = st == GL_OK && r.more;
+        while (st == GL_OK && gl_reply_journal_next(&it, &row) == 1) {
+            uint32_t ym = row.entry.date / 100;
+            if (ym >= p->from && ym <= p->through) {
                 p->counts[months_between(p->from, ym) - 1]++;
                 p->entries++;
             }
         }
-        if (gl_cur_end(&cur) != GL_OK) {
+        if (st != GL_OK) {
             cli_error("cannot read the daemon's reply (journal of %s)", c->tenant);
             rc = EXIT_REFUSED;
         }
@@ -288,10 +273,13 @@ int cmd_lock(int argc, char **argv)
         gl_lock_q_encode(&body, &q);
         rc = cli_call(&c, GL_KIND_LOCK, c.tenant, body.data, body.len, &resp);
     }
+    gl_reply_lock r;
+    if (rc == 0 && gl_reply_lock_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+        cli_error("cannot read the daemon's reply (lock of %s)", c.tenant);
+        rc = EXIT_REFUSED;
+    }
     if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        uint32_t before = gl_get_u32(&cur), now = gl_get_u32(&cur);
+        uint32_t before = r.previous, now = r.through;
         if (before)
             printf("%s: locked through %04u-%02u (was %04u-%02u)\n", c.tenant, now / 100, now % 100, before / 100,
                    before % 100);

@@ -9,6 +9,7 @@
  * here from the next year's opening balance.
  */
 #include "close_opts.h"
+#include "cli_replies.h"
 
 #include "client/input/entry_set.h"
 #include "proto/date.h"
@@ -53,14 +54,15 @@ int cmd_close_year(int argc, char **argv)
     gl_close_q_encode(&body, &q);
     gl_response resp;
     rc = cli_call(&c, GL_KIND_CLOSE_YEAR, c.tenant, body.data, body.len, &resp);
+    gl_reply_close_year r;
+    if (rc == 0 && gl_reply_close_year_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+        cli_error("cannot read the daemon's reply (close of %s)", c.tenant);
+        rc = EXIT_REFUSED;
+    }
     if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        uint16_t rfy = gl_get_u16(&cur);
-        uint32_t rnum = gl_get_u32(&cur);
-        uint16_t ofy = gl_get_u16(&cur);
-        uint32_t onum = gl_get_u32(&cur);
-        int64_t result = gl_get_i64(&cur);
+        uint16_t rfy = r.result_fy, ofy = r.opening_fy;
+        uint32_t rnum = r.result_num, onum = r.opening_num;
+        int64_t result = r.result_cents;
         char m[GL_MONEY_TEXT_MAX];
         printf("%s: fiscal year %d closed; result %s (%s)\n", c.tenant, o.year,
                gl_money_format(result, GL_MONEY_PLAIN, m), result >= 0 ? "surplus, 120000" : "deficit, 129000");
@@ -86,26 +88,6 @@ static const char periods_help[] =
     "month is to be locked by the end of the following month), which the table\n"
     "also states as « clôture en retard ».\n";
 
-/* The months PERIODS appends after its rows as unlocked past their closing
- * deadline (0, 0: none, or a daemon that does not say). */
-static void periods_overdue(const gl_response *resp, uint32_t *from, uint32_t *through)
-{
-    gl_cur cur;
-    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
-    gl_get_str8(&cur, 255);
-    gl_get_str8(&cur, 255);
-    gl_get_u8(&cur);
-    gl_get_str8(&cur, 255);
-    gl_get_u32(&cur);
-    uint16_t n = gl_get_u16(&cur);
-    gl_get_bytes(&cur, 33u * n);
-    *from = *through = 0;
-    if (gl_cur_status(&cur) == GL_OK && gl_cur_left(&cur) >= 8) {
-        *from = gl_get_u32(&cur);
-        *through = gl_get_u32(&cur);
-    }
-}
-
 int cmd_periods(int argc, char **argv)
 {
     cli c;
@@ -114,30 +96,29 @@ int cmd_periods(int argc, char **argv)
     if (rc)
         return rc < 0 ? 0 : rc;
     gl_response resp;
-    rc = cli_call(&c, GL_KIND_PERIODS, c.tenant, NULL, 0, &resp);
+    gl_reply_periods p;
+    rc = cli_periods(&c, c.tenant, &resp, &p);
     if (rc == 0) {
         static const out_col cols[] = {{"year", OUT_INT}, {"from", OUT_TEXT}, {"to", OUT_TEXT},
                                        {"entries", OUT_INT}, {"state", OUT_TEXT}, {"result", OUT_MONEY},
                                        {"result_entry", OUT_TEXT}, {"opening_entry", OUT_TEXT},
                                        {"overdue", OUT_TEXT}};
         out_table *t = out_new(cols, 9);
-        uint32_t late_from, late_through;
-        periods_overdue(&resp, &late_from, &late_through);
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        gl_str name = gl_get_str8(&cur, 255), siren = gl_get_str8(&cur, 255);
-        uint8_t first_month = gl_get_u8(&cur);
-        gl_str code = gl_get_str8(&cur, 255);
-        uint32_t locked = gl_get_u32(&cur);
-        uint16_t n = gl_get_u16(&cur);
-        for (uint16_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-            uint16_t fy = gl_get_u16(&cur);
-            uint32_t from = gl_get_u32(&cur), to = gl_get_u32(&cur), count = gl_get_u32(&cur);
-            uint8_t closed = gl_get_u8(&cur);
-            uint32_t rnum = gl_get_u32(&cur);
-            uint16_t ofy = gl_get_u16(&cur);
-            uint32_t onum = gl_get_u32(&cur);
-            int64_t result = gl_get_i64(&cur);
+        /* The months unlocked past their closing deadline (0, 0: none, or
+         * a daemon that does not say). */
+        uint32_t late_from = p.overdue_from, late_through = p.overdue_through;
+        gl_str name = p.name, siren = p.siren, code = p.code;
+        uint8_t first_month = p.first_month;
+        uint32_t locked = p.locked_through;
+        gl_reply_periods_iter it;
+        gl_reply_periods_row row;
+        gl_reply_periods_iter_init(&it, &p);
+        while (gl_reply_periods_next(&it, &row) == 1) {
+            uint16_t fy = row.fy, ofy = row.opening_fy;
+            uint32_t from = row.start, to = row.end, count = row.last_num;
+            uint8_t closed = row.closed;
+            uint32_t rnum = row.result_num, onum = row.opening_num;
+            int64_t result = row.result_cents;
             char d1[11], d2[11], r1[32] = "", r2[32] = "";
             if (rnum)
                 snprintf(r1, sizeof r1, "%u/%u", fy, rnum);
@@ -170,7 +151,7 @@ int cmd_periods(int argc, char **argv)
                        "(chaque mois se verrouille au plus tard à la fin du mois suivant)\n",
                        c.tenant, late_from / 100, late_from % 100, late_through / 100, late_through % 100);
         }
-        if (gl_cur_status(&cur) != GL_OK || !t || out_render(t, c.format, stdout))
+        if (!t || out_render(t, c.format, stdout))
             rc = EXIT_REFUSED;
         out_free(t);
     }
@@ -201,21 +182,19 @@ static int balance_of(cli *c, const char *account, uint32_t at, int64_t *out)
     gl_response resp;
     int rc = cli_call(c, GL_KIND_BALANCE, c->tenant, body.data, body.len, &resp);
     *out = 0;
+    gl_reply_balance r;
+    if (rc == 0 && gl_reply_balance_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+        cli_error("cannot read the daemon's reply (trial balance of %s)", c->tenant);
+        rc = EXIT_REFUSED;
+    }
     if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        gl_get_u16(&cur);
-        gl_get_u32(&cur);
-        gl_get_u32(&cur);
-        uint32_t n = gl_get_u32(&cur);
-        for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-            gl_str a = gl_get_str8(&cur, 255);
-            gl_get_str8(&cur, 255);
-            gl_get_str8(&cur, 255);
-            int64_t d = gl_get_i64(&cur), cr = gl_get_i64(&cur);
-            if (gl_str_eq(a, account)) {
-                *out = d;
-                if (!gl_money_sub(out, cr))
+        gl_reply_balance_iter it;
+        gl_reply_balance_row row;
+        gl_reply_balance_iter_init(&it, &r);
+        while (gl_reply_balance_next(&it, &row) == 1) {
+            if (gl_str_eq(row.account, account)) {
+                *out = row.debit;
+                if (!gl_money_sub(out, row.credit))
                     rc = EXIT_REFUSED;
             }
         }

@@ -3,6 +3,7 @@
  * does it know this key?
  */
 #include "cli.h"
+#include "cli_replies.h"
 
 #include <stdio.h>
 
@@ -30,11 +31,9 @@ int cmd_ping(int argc, char **argv)
     gl_response resp;
     rc = cli_call(&c, GL_KIND_PING, "", NULL, 0, &resp);
     if (rc == 0) {
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        gl_str version = gl_get_str8(&cur, 255);
-        if (gl_cur_status(&cur) == GL_OK)
-            printf("%.*s\n", (int)version.len, version.ptr);
+        gl_reply_ping p;
+        if (gl_reply_ping_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &p) == GL_OK)
+            printf("%.*s\n", (int)p.version.len, p.version.ptr);
     }
     gl_response_free(&resp);
     cli_close(&c);

@@ -9,6 +9,7 @@
  * twice: the daemon answers with the original reply.
  */
 #include "cli.h"
+#include "cli_replies.h"
 
 #include "client/input/entries_json.h"
 #include "client/input/entry_set.h"
@@ -136,13 +137,20 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
     if (rc == 0) {
         if (resp.reply.flags & GL_REPLY_REPLAYED)
             *replayed += b->count;
-        gl_cur cur;
-        gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-        uint32_t n = gl_get_u32(&cur);
-        for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-            uint16_t fy = gl_get_u16(&cur);
-            uint32_t num = gl_get_u32(&cur);
-            if (b->fy_out && gl_cur_status(&cur) == GL_OK && i < b->count) {
+        gl_reply_post r;
+        if (gl_reply_post_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+            cli_error("cannot read the daemon's reply (entry numbers)");
+            r = (gl_reply_post){0};
+            rc = EXIT_REFUSED;
+        }
+        uint32_t n = r.count;
+        gl_reply_post_iter it;
+        gl_reply_post_row row;
+        gl_reply_post_iter_init(&it, &r);
+        for (uint32_t i = 0; gl_reply_post_next(&it, &row) == 1; i++) {
+            uint16_t fy = row.fy;
+            uint32_t num = row.num;
+            if (b->fy_out && i < b->count) {
                 b->fy_out[b->first + i] = fy;
                 b->num_out[b->first + i] = num;
             }

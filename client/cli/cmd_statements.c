@@ -21,6 +21,7 @@
  * before it runs.
  */
 #include "cli.h"
+#include "cli_replies.h"
 #include "outfile.h"
 #include "group_balance.h"
 
@@ -210,28 +211,21 @@ static int query_periods(cli *c, const char *tenant, tenant_info *t)
     memset(t, 0, sizeof *t);
     snprintf(t->id, sizeof t->id, "%s", tenant);
     gl_response resp;
-    int rc = cli_call(c, GL_KIND_PERIODS, tenant, NULL, 0, &resp);
+    gl_reply_periods p;
+    int rc = cli_periods(c, tenant, &resp, &p);
     if (rc) {
         gl_response_free(&resp);
         return rc;
     }
-    gl_cur cur;
-    gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-    gl_str name = gl_get_str8(&cur, 255), siren = gl_get_str8(&cur, 255);
-    t->first_month = gl_get_u8(&cur);
-    gl_str code = gl_get_str8(&cur, 255);
-    gl_get_u32(&cur);
-    uint16_t n = gl_get_u16(&cur);
-    for (uint16_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-        uint16_t fy = gl_get_u16(&cur);
-        gl_get_u32(&cur);
-        gl_get_u32(&cur);
-        uint32_t entries = gl_get_u32(&cur);
-        uint8_t closed = gl_get_u8(&cur);
-        gl_get_u32(&cur);
-        gl_get_u16(&cur);
-        gl_get_u32(&cur);
-        gl_get_i64(&cur);
+    gl_str name = p.name, siren = p.siren, code = p.code;
+    t->first_month = p.first_month;
+    gl_reply_periods_iter it;
+    gl_reply_periods_row row;
+    gl_reply_periods_iter_init(&it, &p);
+    while (gl_reply_periods_next(&it, &row) == 1) {
+        uint16_t fy = row.fy;
+        uint32_t entries = row.last_num;
+        uint8_t closed = row.closed;
         if (fy >= 1900 && fy < 1900 + YEARS_SPAN && entries)
             t->with_entries[fy - 1900] = true;
         if (fy >= 1900 && fy < 1900 + YEARS_SPAN && closed)
@@ -240,10 +234,6 @@ static int query_periods(cli *c, const char *tenant, tenant_info *t)
     snprintf(t->name, sizeof t->name, "%.*s", (int)name.len, name.ptr);
     snprintf(t->siren, sizeof t->siren, "%.*s", (int)siren.len, siren.ptr);
     snprintf(t->code, sizeof t->code, "%.*s", (int)code.len, code.ptr);
-    /* Not gl_cur_end: the reply grows trailing fields (overdue months). */
-    rc = gl_cur_status(&cur) == GL_OK && t->first_month >= 1 && t->first_month <= 12 ? 0 : EXIT_REFUSED;
-    if (rc)
-        cli_error("cannot read the daemon's reply (periods of %s)", tenant);
     gl_response_free(&resp);
     return rc;
 }
@@ -307,25 +297,23 @@ static int query_balance(cli *c, const char *tenant, uint32_t at, rows *out)
         gl_response_free(&resp);
         return rc;
     }
-    gl_cur cur;
-    gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-    gl_get_u16(&cur);
-    gl_get_u32(&cur);
-    gl_get_u32(&cur);
-    uint32_t n = gl_get_u32(&cur);
+    gl_reply_balance r;
+    bool readable = gl_reply_balance_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK;
+    uint32_t n = readable ? r.count : 0;
+    gl_reply_balance_iter it;
+    gl_reply_balance_row row;
+    gl_reply_balance_iter_init(&it, &r);
     gl_str current = {"", 0};
     int64_t debit_part = 0, credit_part = 0;
     bool ok = true;
-    for (uint32_t i = 0; i <= n && ok && gl_cur_status(&cur) == GL_OK; i++) {
+    for (uint32_t i = 0; i <= n && ok && readable; i++) {
         gl_str account = {"", 0};
         int64_t net = 0;
-        if (i < n) {
-            account = gl_get_str8(&cur, STMT_ACCOUNT_MAX);
-            gl_get_str8(&cur, 255);
-            gl_get_str8(&cur, 255);
-            int64_t debit = gl_get_i64(&cur), credit = gl_get_i64(&cur);
-            net = debit;
-            ok = gl_money_sub(&net, credit);
+        if (i < n && gl_reply_balance_next(&it, &row) == 1) {
+            account = row.account;
+            readable = account.len <= STMT_ACCOUNT_MAX;
+            net = row.debit;
+            ok = gl_money_sub(&net, row.credit);
         }
         bool same = i < n && account.len == current.len && !memcmp(account.ptr, current.ptr, account.len);
         if (!same && current.len) { /* flush the previous account */
@@ -345,7 +333,7 @@ static int query_balance(cli *c, const char *tenant, uint32_t at, rows *out)
         if (ok)
             ok = gl_money_add(net > 0 ? &debit_part : &credit_part, net);
     }
-    if (rc == 0 && (!ok || gl_cur_end(&cur) != GL_OK)) {
+    if (rc == 0 && (!ok || !readable)) {
         cli_error("cannot read the daemon's reply (balance of %s)%s", tenant, ok ? "" : ": a total overflows");
         rc = EXIT_REFUSED;
     }

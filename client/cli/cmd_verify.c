@@ -26,6 +26,7 @@
  * exits 1.  A progress bar is drawn on standard error when it is a terminal.
  */
 #include "cli.h"
+#include "cli_replies.h"
 #include "outfile.h"
 
 #include "client/verify/archive.h"
@@ -226,24 +227,21 @@ static int chain_page(cli *c, kept *k, const char *tenant, gl_archive_tenant *t,
     gl_buf_free(&body);
     if (rc)
         return rc;
-    gl_cur cur;
-    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
-    uint64_t head_seq = gl_get_u64(&cur);
-    const uint8_t *head = gl_get_bytes(&cur, GL_HASH_BYTES);
-    uint16_t n = gl_get_u16(&cur);
-    if (gl_cur_status(&cur) != GL_OK)
+    gl_reply_chain ch;
+    if (gl_reply_chain_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &ch) != GL_OK)
         return unreadable("chain", tenant);
     if (first) {
-        t->head_seq = head_seq;
-        memcpy(t->head_hash, head, GL_HASH_BYTES);
+        t->head_seq = ch.chain_seq;
+        memcpy(t->head_hash, ch.head_hash, GL_HASH_BYTES);
     }
-    *more = n > 0;
-    for (uint16_t i = 0; i < n; i++) {
-        uint64_t seq = gl_get_u64(&cur);
-        uint32_t len = gl_get_u32(&cur);
-        const uint8_t *rec = gl_get_bytes(&cur, len);
-        if (!rec)
-            return unreadable("chain", tenant);
+    *more = ch.count > 0;
+    gl_reply_chain_iter it;
+    gl_reply_chain_row row;
+    gl_reply_chain_iter_init(&it, &ch);
+    while (gl_reply_chain_next(&it, &row) == 1) {
+        uint64_t seq = row.seq;
+        uint32_t len = row.record_len;
+        const uint8_t *rec = row.record;
         if (seq > t->head_seq) {
             *more = false;
             break;
@@ -280,31 +278,18 @@ static int fetch_balances(cli *c, kept *k, const char *tenant, gl_archive_tenant
     int rc = cli_call(c, GL_KIND_PERIODS, tenant, NULL, 0, resp);
     if (rc)
         return rc;
-    gl_cur cur;
-    gl_cur_init_stored(&cur, resp->reply.body, resp->reply.body_len);
-    gl_get_str8(&cur, 255);
-    gl_get_str8(&cur, 255);
-    gl_get_u8(&cur);
-    gl_get_str8(&cur, 255);
-    gl_get_u32(&cur);
-    uint16_t n = gl_get_u16(&cur);
-    if (gl_cur_status(&cur) != GL_OK)
+    gl_reply_periods p;
+    if (gl_reply_periods_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &p) != GL_OK)
         return unreadable("periods", tenant);
-    t->balances = calloc(n ? n : 1, sizeof *t->balances);
+    t->balances = calloc(p.count ? p.count : 1, sizeof *t->balances);
     if (!t->balances)
         return nomem();
-    for (uint16_t i = 0; i < n; i++) {
-        uint16_t fy = gl_get_u16(&cur);
-        gl_get_u32(&cur); /* from */
-        uint32_t to = gl_get_u32(&cur);
-        gl_get_u32(&cur); /* entries */
-        gl_get_u8(&cur);  /* closed */
-        gl_get_u32(&cur);
-        gl_get_u16(&cur);
-        gl_get_u32(&cur);
-        gl_get_i64(&cur);
-        if (gl_cur_status(&cur) != GL_OK)
-            return unreadable("periods", tenant);
+    gl_reply_periods_iter it;
+    gl_reply_periods_row year;
+    gl_reply_periods_iter_init(&it, &p);
+    while (gl_reply_periods_next(&it, &year) == 1) {
+        uint16_t fy = year.fy;
+        uint32_t to = year.end;
         if (t->balance_count && fy <= t->balances[t->balance_count - 1].fy)
             return unreadable("periods: fiscal years out of order", tenant);
         gl_archive_balance *b = &t->balances[t->balance_count++];
@@ -319,26 +304,23 @@ static int fetch_balances(cli *c, kept *k, const char *tenant, gl_archive_tenant
         gl_buf_free(&body);
         if (rc)
             return rc;
-        gl_cur bc;
-        gl_cur_init_stored(&bc, br->reply.body, br->reply.body_len);
-        uint16_t rfy = gl_get_u16(&bc);
-        gl_get_u32(&bc);
-        gl_get_u32(&bc);
-        uint32_t rows = gl_get_u32(&bc);
-        if (gl_cur_status(&bc) != GL_OK || rfy != fy || rows > br->reply.body_len)
+        gl_reply_balance bal;
+        if (gl_reply_balance_decode(gl_reply_view(br->reply.body, br->reply.body_len), &bal) != GL_OK ||
+            bal.fy != fy)
             return unreadable("balance", tenant);
-        b->rows = calloc(rows ? rows : 1, sizeof *b->rows);
+        b->rows = calloc(bal.count ? bal.count : 1, sizeof *b->rows);
         if (!b->rows)
             return nomem();
-        for (uint32_t r = 0; r < rows; r++) {
-            gl_archive_row *row = &b->rows[r];
-            row->account = gl_get_str8(&bc, GL_ACCOUNT_MAX);
-            gl_get_str8(&bc, 255); /* aux: "" per account */
-            gl_get_str8(&bc, 255); /* label */
-            row->debit_cents = gl_get_i64(&bc);
-            row->credit_cents = gl_get_i64(&bc);
-            if (gl_cur_status(&bc) != GL_OK)
+        gl_reply_balance_iter bi;
+        gl_reply_balance_row br_row; /* aux "" per account */
+        gl_reply_balance_iter_init(&bi, &bal);
+        for (uint32_t r = 0; gl_reply_balance_next(&bi, &br_row) == 1; r++) {
+            if (br_row.account.len > GL_ACCOUNT_MAX)
                 return unreadable("balance", tenant);
+            gl_archive_row *row = &b->rows[r];
+            row->account = br_row.account;
+            row->debit_cents = br_row.debit;
+            row->credit_cents = br_row.credit;
             b->row_count = r + 1;
         }
         qsort(b->rows, b->row_count, sizeof *b->rows, row_cmp);
@@ -445,7 +427,10 @@ static int fetch_envelopes(cli *c, kept *k, gl_archive *a, bool member, size_t *
             rc = EXIT_REFUSED;
             break;
         }
-        a->envelopes[a->envelope_count++] = (gl_archive_envelope){nums[i], resp->reply.body, resp->reply.body_len};
+        gl_reply_envelope env;
+        gl_reply_envelope_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &env); /* any bytes */
+        a->envelopes[a->envelope_count++] =
+            (gl_archive_envelope){nums[i], (const uint8_t *)env.request.ptr, (uint32_t)env.request.len};
     }
     free(nums);
     return rc;

@@ -26,6 +26,7 @@
 #include "grandlivre.h"
 
 #include "proto/query.h"
+#include "proto/reply.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -385,10 +386,10 @@ static int call_once(gl_client *c, uint16_t kind, const uint8_t *ledger_id, cons
 /* Learn the ledger id from a successful PING reply (if not known yet). */
 static int learn_ledger(gl_client *c, const gl_response *resp)
 {
-    gl_ping_reply p;
+    gl_reply_ping p;
     if (resp->reply.status != GL_OK || c->ledger_known)
         return GL_OK;
-    if (gl_ping_reply_decode(resp->reply.body, resp->reply.body_len, &p) != GL_OK ||
+    if (gl_reply_ping_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &p) != GL_OK ||
         gl_ledger_id_is_zero(p.ledger_id))
         return fail(c, GL_ERR_VERSION, "the daemon's PING reply carries no ledger id "
                     "(a daemon older than protocol version 2?)");
@@ -465,8 +466,8 @@ int gl_client_whoami(gl_client *c, gl_whoami *out)
         st = resp.reply.status;
         fail(c, st, "%.*s", (int)resp.reply.detail.len, resp.reply.detail.ptr);
     }
-    gl_ping_reply p;
-    if (st == GL_OK && gl_ping_reply_decode(resp.reply.body, resp.reply.body_len, &p) != GL_OK)
+    gl_reply_ping p;
+    if (st == GL_OK && gl_reply_ping_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &p) != GL_OK)
         st = fail(c, GL_ERR_VERSION, "the daemon's PING reply does not decode");
     if (st == GL_OK) {
         memcpy(out->ledger_id, p.ledger_id, GL_LEDGER_ID_BYTES);

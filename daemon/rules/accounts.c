@@ -26,6 +26,7 @@
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/query.h"
+#include "proto/reply.h"
 #include "proto/rules.h"
 #include "proto/status.h"
 
@@ -133,7 +134,7 @@ int rules_accounts_open(gl_exec *x, const gl_body *rq)
         if ((st = open_one(x, &rec, &a, item, o.mode, fy_start, &opened, &skipped)) != GL_OK)
             return st;
     }
-    gl_put_u32(x->body, opened);
-    gl_put_u32(x->body, skipped);
+    gl_reply_accounts_open r = {opened, skipped};
+    gl_reply_accounts_open_encode(x->body, &r);
     return GL_OK;
 }

@@ -32,6 +32,7 @@
 #include "proto/date.h"
 #include "proto/money.h"
 #include "proto/query.h"
+#include "proto/reply.h"
 #include "proto/rules.h"
 #include "proto/status.h"
 
@@ -327,10 +328,8 @@ int rules_close_year(gl_exec *x, const gl_body *rq)
     st = gl_buf_ok(&ev) ? chain_append(x->txn, x->req->tenant, &rec, GL_EVENT_CLOSE, ev.data, ev.len, &seq)
                         : GL_ERR_INTERNAL;
     gl_buf_free(&ev);
-    gl_put_u16(x->body, ys.result_num ? q.fy : 0);
-    gl_put_u32(x->body, ys.result_num);
-    gl_put_u16(x->body, ys.opening_fy);
-    gl_put_u32(x->body, ys.opening_num);
-    gl_put_i64(x->body, ys.result_cents);
+    gl_reply_close_year r = {ys.result_num ? q.fy : 0, ys.result_num, ys.opening_fy, ys.opening_num,
+                             ys.result_cents};
+    gl_reply_close_year_encode(x->body, &r);
     return st;
 }

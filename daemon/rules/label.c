@@ -14,6 +14,7 @@
 
 #include "proto/assert.h"
 #include "proto/query.h"
+#include "proto/reply.h"
 #include "proto/rules.h"
 #include "proto/status.h"
 
@@ -75,7 +76,7 @@ int rules_account_label(gl_exec *x, const gl_body *rq)
         if ((st = label_one(x, &rec, &a, item, &changed, &unchanged)) != GL_OK)
             return st;
     }
-    gl_put_u32(x->body, changed);
-    gl_put_u32(x->body, unchanged);
+    gl_reply_account_label r = {changed, unchanged};
+    gl_reply_account_label_encode(x->body, &r);
     return GL_OK;
 }

@@ -22,6 +22,7 @@
 #include "proto/entry.h"
 #include "proto/money.h"
 #include "proto/query.h"
+#include "proto/reply.h"
 #include "proto/status.h"
 
 #include <stdlib.h>
@@ -178,8 +179,8 @@ int rules_letter(gl_exec *x, const gl_body *rq)
         st = append_event(x, &rec, GL_EVENT_LETTER, &payload);
     gl_buf_free(&payload);
     gl_buf_free(&rec_v);
-    gl_put_str8(x->body, code, code_s.len);
-    gl_put_u32(x->body, date);
+    gl_reply_letter_done r = {{code, code_s.len}, date};
+    gl_reply_letter_done_encode(x->body, &r);
     return st;
 }
 
@@ -227,6 +228,7 @@ int rules_unletter(gl_exec *x, const gl_body *rq)
     if (st == GL_OK)
         st = append_event(x, &rec, GL_EVENT_UNLETTER, &payload);
     gl_buf_free(&payload);
-    gl_put_u16(x->body, count);
+    gl_reply_unletter r = {count};
+    gl_reply_unletter_encode(x->body, &r);
     return st;
 }

@@ -19,6 +19,7 @@
 #include "proto/assert.h"
 #include "proto/date.h"
 #include "proto/query.h"
+#include "proto/reply.h"
 #include "proto/status.h"
 
 #include <stdbool.h>
@@ -92,7 +93,7 @@ int rules_lock(gl_exec *x, const gl_body *rq)
     st = gl_buf_ok(&ev) ? chain_append(x->txn, x->req->tenant, &rec, GL_EVENT_LOCK, ev.data, ev.len, &seq)
                         : GL_ERR_INTERNAL;
     gl_buf_free(&ev);
-    gl_put_u32(x->body, locked);
-    gl_put_u32(x->body, q.through_ym);
+    gl_reply_lock r = {locked, q.through_ym};
+    gl_reply_lock_encode(x->body, &r);
     return st;
 }

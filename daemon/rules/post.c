@@ -34,6 +34,7 @@
 #include "proto/entry.h"
 #include "proto/money.h"
 #include "proto/query.h"
+#include "proto/reply.h"
 #include "proto/rules.h"
 #include "proto/status.h"
 
@@ -279,7 +280,7 @@ int rules_post(gl_exec *x, const gl_body *rq)
     gl_post p = rq->post; /* decoded and authorised upstream */
     int st;
     GL_ASSERT(x->totals); /* the writer gives every request a cache */
-    gl_put_u32(x->body, p.count);
+    gl_reply_post_begin(x->body, p.count);
     gl_item_iter it;
     gl_entry e;
     uint32_t item = 0;
@@ -290,8 +291,8 @@ int rules_post(gl_exec *x, const gl_body *rq)
         uint32_t num;
         if ((st = post_entry(x, &e, item, &fy, &num)) != GL_OK)
             return st;
-        gl_put_u16(x->body, fy);
-        gl_put_u32(x->body, num);
+        gl_reply_post_row row = {fy, num};
+        gl_reply_post_put_row(x->body, &row);
     }
     return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
 }

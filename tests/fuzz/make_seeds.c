@@ -17,6 +17,7 @@
 #include "proto/group.h"
 #include "proto/kinds.h"
 #include "proto/query.h"
+#include "proto/reply.h"
 #include "proto/request.h"
 #include "proto/status.h"
 #include "proto/wire.h"
@@ -231,9 +232,9 @@ static void requests_and_bodies(void)
     gl_reply_encode(&m, &err);
     save("fuzz_request", "reply_error_replayed", m.data, m.len);
     gl_buf_reset(&m);
-    gl_ping_reply pr = {.version = {"grandlivred 0.1", 15}, .now_ms = 1700000000000, .ledger_id = ledger,
+    gl_reply_ping pr = {.version = {"grandlivred 0.1", 15}, .now_ms = 1700000000000, .ledger_id = ledger,
                         .role = 1, .tenant = {"acme", 4}, .key_name = {"acme-treasurer", 14}};
-    gl_ping_reply_encode(&m, &pr);
+    gl_reply_ping_encode(&m, &pr);
     save("fuzz_request", "ping_reply_body", m.data, m.len);
     gl_buf_free(&m);
 

@@ -10,6 +10,7 @@
 
 #include "proto/entry.h"
 #include "proto/query.h"
+#include "proto/reply.h"
 #include "proto/request.h"
 #include "proto/status.h"
 
@@ -178,8 +179,8 @@ Test(ledger_id, ping_may_name_no_ledger_and_tells_the_id_role_and_tenant)
                      GL_OK);
         gl_response r;
         cr_assert_eq(h_send_raw_as(&h, who[i].key, req.data, req.len, &r), GL_OK);
-        gl_ping_reply p;
-        cr_assert_eq(gl_ping_reply_decode(r.reply.body, r.reply.body_len, &p), GL_OK);
+        gl_reply_ping p;
+        cr_assert_eq(gl_reply_ping_decode(gl_reply_view(r.reply.body, r.reply.body_len), &p), GL_OK);
         cr_assert_arr_eq(p.ledger_id, m.id, GL_LEDGER_ID_BYTES);
         cr_assert_eq(p.role, who[i].role);
         cr_assert(gl_str_eq(p.tenant, who[i].tenant));

@@ -1,0 +1,20 @@
+/*
+ * client/cli/cli_replies.h — requests several commands make for the same
+ * reply, decoded once (proto/reply.h).
+ */
+#ifndef GL_CLI_REPLIES_H
+#define GL_CLI_REPLIES_H
+
+#include "client/cli/cli.h"
+#include "proto/reply.h"
+
+/* PERIODS of tenant, decoded into *out (views into *resp, which the caller
+ * frees in every case).  A reply that does not decode or names no first
+ * month 1-12: "cannot read the daemon's reply (periods of TENANT)",
+ * EXIT_REFUSED.  0 or an exit code. */
+int cli_periods(cli *c, const char *tenant, gl_response *resp, gl_reply_periods *out);
+
+/* The first month (1-12) of the fiscal years of the tenant of c. */
+int cli_first_month(cli *c, unsigned *first_month);
+
+#endif
