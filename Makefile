@@ -81,7 +81,7 @@ $(BUILD)/test_unit: $(call obj,$(UNIT_SRC) $(SUPPORT_SRC)) $(CLIENT_CLI_NOMAIN) 
 # The integration tests share the crash tests' ledger checker (tests/crash/check.c),
 # and run the store's upgrade steps on a stopped daemon's data (daemon/store/).
 CHECK_OBJ := $(call obj,tests/crash/check.c tests/crash/util.c)
-STORE_STEP_OBJ := $(call obj,daemon/store/store.c daemon/store/keys.c daemon/store/redigest.c)
+STORE_STEP_OBJ := $(call obj,daemon/store/store.c daemon/store/keys.c daemon/store/redigest.c daemon/log.c)
 $(BUILD)/test_integration: $(call obj,$(INTEG_SRC) $(SUPPORT_SRC)) $(CHECK_OBJ) $(STORE_STEP_OBJ) $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(BUILD)/libgrandlivre.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
 

@@ -5,6 +5,7 @@
  * daemon/job.c) and hands them back with their replies.
  */
 #include "workers.h"
+#include "log.h"
 
 #include "job.h"
 #include "stats.h"
@@ -60,7 +61,7 @@ static void *writer_main(void *arg)
         if (stats_now_ns() - last_check_ns > (int64_t)READER_CHECK_NS) {
             int cleared = store_reader_check(w->st);
             if (cleared > 0)
-                fprintf(stderr, "grandlivred: cleared %d stale LMDB reader slot(s)\n", cleared);
+                log_line(GL_LOG_WARN, "writer", "cleared %d stale LMDB reader slot(s)", cleared);
             last_check_ns = stats_now_ns();
         }
         job *j = job_ptr_recv(sock, 0, &rc);

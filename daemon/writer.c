@@ -7,6 +7,7 @@
 
 #include "handlers.h"
 #include "job.h"
+#include "log.h"
 #include "keyring.h"
 #include "stats.h"
 #include "totals.h"
@@ -151,7 +152,7 @@ void writer_apply_batch(worker *w, job **batch, size_t n)
     if (st != GL_OK) {
         static int64_t last_log_ns;
         if (stats_now_ns() - last_log_ns > 10ll * 1000000000ll) { /* at most one line per 10 s */
-            fprintf(stderr, "grandlivred: commit failed (%s): %s\n", gl_status_name(st), gl_status_message(st));
+            log_line(GL_LOG_ERROR, "writer", "commit failed (%s): %s", gl_status_name(st), gl_status_message(st));
             last_log_ns = stats_now_ns();
         }
     }

@@ -34,6 +34,7 @@
 #ifndef GL_REPLY_GROUP_H
 #define GL_REPLY_GROUP_H
 
+#include "reply.h" /* gl_reply_view */
 #include "wire.h"
 
 #include <stddef.h>

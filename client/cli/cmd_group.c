@@ -150,7 +150,7 @@ static int read_items(char *text, const char *path, bool amounts, gl_group_item 
     return 0;
 }
 
-static gl_str body_of(const gl_response *resp) { return (gl_str){(const char *)resp->reply.body, resp->reply.body_len}; }
+static gl_str body_of(const gl_response *resp) { return gl_reply_view(resp->reply.body, resp->reply.body_len); }
 
 static int print_posted(const gl_response *resp)
 {

@@ -392,7 +392,7 @@ static size_t warn_checks(const stmt_result *r, stmt_doc *doc, char notes[][256]
         char why[STMT_CHECKS_MAX][STMT_WHY_MAX];
         size_t n = stmt_check_all(r, c, why, STMT_CHECKS_MAX);
         for (size_t i = 0; i < n && i < STMT_CHECKS_MAX; i++) {
-            fprintf(stderr, "grandlivre: check failed: %s\n", why[i]);
+            cli_error("check failed: %s", why[i]);
             if (*nn < STMT_DOC_NOTES_MAX && doc->note_count < STMT_DOC_NOTES_MAX) {
                 snprintf(notes[*nn], 256, "Contrôle non vérifié — %s", why[i]);
                 doc->notes[doc->note_count++] = notes[(*nn)++];
@@ -401,10 +401,8 @@ static size_t warn_checks(const stmt_result *r, stmt_doc *doc, char notes[][256]
         failed += n;
     }
     if (r->ignored) {
-        fprintf(stderr,
-                "grandlivre: warning: %zu balance(s) belong to no statement (class 9, or class 8 outside 86/87), "
-                "e.g. account %s\n",
-                r->ignored, r->ignored_example);
+        cli_warn("%zu balance(s) belong to no statement (class 9, or class 8 outside 86/87), e.g. account %s",
+                 r->ignored, r->ignored_example);
         if (*nn < STMT_DOC_NOTES_MAX && doc->note_count < STMT_DOC_NOTES_MAX) {
             snprintf(notes[*nn], 256, "%zu solde(s) hors des états (classe 9, ou classe 8 hors 86/87), par exemple "
                                       "le compte %s.", r->ignored, r->ignored_example);

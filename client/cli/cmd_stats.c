@@ -38,7 +38,7 @@ int cmd_stats(int argc, char **argv)
                                        {"p99_us", OUT_INT}, {"max_us", OUT_INT}};
         out_table *t = out_new(cols, 5);
         gl_reply_stats r;
-        bool ok = gl_reply_stats_decode((gl_str){(const char *)resp.reply.body, resp.reply.body_len}, &r) == GL_OK;
+        bool ok = gl_reply_stats_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK;
         gl_reply_stats_iter it;
         gl_reply_stats_row row;
         gl_reply_stats_iter_init(&it, &r);

@@ -186,7 +186,7 @@ static int fetch_tenants(cli *c, kept *k, gl_archive *a)
     if (rc)
         return rc;
     gl_reply_tenants r;
-    if (gl_reply_tenants_decode((gl_str){(const char *)resp->reply.body, resp->reply.body_len}, &r) != GL_OK)
+    if (gl_reply_tenants_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &r) != GL_OK)
         return unreadable("tenants", NULL);
     a->tenants = calloc(r.count ? r.count : 1, sizeof *a->tenants);
     if (!a->tenants)
@@ -454,7 +454,7 @@ static int fetch_keyring(cli *c, kept *k, gl_archive *a, bool *withheld)
         return EXIT_REFUSED;
     }
     gl_reply_keyring r;
-    if (gl_reply_keyring_decode((gl_str){(const char *)resp->reply.body, resp->reply.body_len}, &r) != GL_OK)
+    if (gl_reply_keyring_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &r) != GL_OK)
         return unreadable("keyring", NULL);
     a->keys = calloc(r.count ? r.count : 1, sizeof *a->keys); /* the decoder checked every row: count <= body */
     if (!a->keys)

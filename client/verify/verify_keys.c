@@ -2,12 +2,13 @@
  * client/verify/verify_keys.c — the keyring and the roles: may the key
  * that signed a request write it to this tenant, at the time the daemon
  * recorded it (the archive's keyring history, and the --keys files an
- * auditor trusts, parsed here)?  The role rules are accountant_only's list:
- * the one place to switch to a shared kind table.
+ * auditor trusts, parsed here)?  Which kinds only the accountant may
+ * write comes from the protocol's kind table (proto/kinds.h).
  */
 #include "verify_int.h"
 
 #include "proto/date.h"
+#include "proto/kinds.h"
 
 #include "proto/status.h"
 
@@ -33,8 +34,8 @@ void vf_iso_time(int64_t ms, char out[32])
 
 static bool accountant_only(uint16_t kind)
 {
-    return kind == GL_KIND_LOCK || kind == GL_KIND_CLOSE_YEAR || kind == GL_KIND_RECHARGE || kind == GL_KIND_DUES ||
-           kind == GL_KIND_KEYS_SET;
+    const gl_kind_info *k = gl_kind_info_of(kind); /* PROTOCOL.md §5's table, proto/kinds.c */
+    return k && k->thread == GL_THREAD_WRITER && k->member == GL_MEMBER_NO;
 }
 
 static const char *role_name(uint8_t role)

@@ -7,6 +7,8 @@
  */
 #include "store.h"
 
+#include "daemon/log.h"
+
 #include "proto/assert.h"
 #include "proto/status.h"
 #include "proto/wire.h"
@@ -50,7 +52,7 @@ struct store_txn {
  * status they get says only "storage", the line says why. */
 static void log_lmdb(const char *op, int rc)
 {
-    fprintf(stderr, "grandlivred: store: %s: %s\n", op, mdb_strerror(rc));
+    log_line(GL_LOG_ERROR, "store", "store: %s: %s", op, mdb_strerror(rc));
 }
 
 /* The status of LMDB code rc from operation op (logged unless expected:
@@ -342,7 +344,7 @@ int store_begin(store *s, store_txn *parent, bool read_only, store_txn **out)
     *out = NULL;
     store_txn *t = malloc(sizeof *t);
     if (!t) {
-        fprintf(stderr, "grandlivred: store: begin: out of memory\n");
+        log_line(GL_LOG_ERROR, "store", "store: begin: out of memory");
         return GL_ERR_STORAGE;
     }
     t->s = s;
