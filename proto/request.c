@@ -35,7 +35,7 @@ const char *gl_kind_name(uint16_t kind)
 }
 
 /* Tenant ids: 1..GL_TENANT_MAX of [a-z0-9_-]; empty allowed for PING. */
-static bool tenant_id_valid(gl_str t)
+bool gl_tenant_id_chars_ok(gl_str t)
 {
     for (size_t i = 0; i < t.len; i++) {
         char c = t.ptr[i];
@@ -68,7 +68,7 @@ static int request_decode(const void *data, size_t len, gl_request *out, bool an
         out->ledger_id = gl_get_bytes(&c, GL_LEDGER_ID_BYTES);
     out->signer = gl_get_bytes(&c, GL_PUBKEY_BYTES);
     out->tenant = gl_get_str8(&c, GL_TENANT_MAX);
-    if (gl_cur_status(&c) == GL_OK && !tenant_id_valid(out->tenant))
+    if (gl_cur_status(&c) == GL_OK && !gl_tenant_id_chars_ok(out->tenant))
         gl_cur_fail(&c, GL_ERR_STRING_INVALID);
     out->request_id = gl_get_u64(&c);
     /* 0 is reserved: replies to requests that cannot be decoded carry it */

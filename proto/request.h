@@ -91,6 +91,11 @@ typedef struct gl_request {
     size_t raw_len;
 } gl_request;
 
+/* True if t holds only the characters of a tenant id, [a-z0-9_-] (the
+ * empty string too, as PING names no tenant: a length rule is the
+ * caller's, e.g. 1..GL_TENANT_MAX where a tenant is required). */
+bool gl_tenant_id_chars_ok(gl_str t);
+
 /* Decode a version 2 envelope (not the body). Returns GL_OK or the first
  * error: TOO_LARGE, MALFORMED, BAD_MAGIC, VERSION (any other version, 1
  * included), UNKNOWN_KIND, STRING_*, TRAILING_BYTES. Does not verify the

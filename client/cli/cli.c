@@ -148,6 +148,41 @@ int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
     return rc;
 }
 
+void cli_short_output_option(int argc, char **argv)
+{
+    static char long_name[] = "--output";
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            return;
+        if (!strcmp(argv[i], "-o"))
+            argv[i] = long_name;
+    }
+}
+
+int cli_parse_args(cli *c, int *argc, char ***argv, int args_max, const char *help)
+{
+    int rc = cli_parse(c, argc, argv, NULL, NULL, NULL, help);
+    if (rc == 0 && *argc > args_max) {
+        fputs(help, stderr);
+        rc = EXIT_USAGE;
+    }
+    return rc;
+}
+
+int cli_ask(cli *c, int argc, char **argv, const char *help, uint16_t kind, gl_response *resp)
+{
+    int rc = cli_parse_args(c, &argc, &argv, 0, help);
+    if (rc == 0)
+        rc = cli_connect(c);
+    if (rc)
+        return rc;
+    if ((rc = cli_call(c, kind, "", NULL, 0, resp))) {
+        gl_response_free(resp);
+        cli_close(c);
+    }
+    return rc;
+}
+
 int cli_need_tenant(const cli *c)
 {
     if (c->tenant && c->tenant[0])

@@ -43,6 +43,20 @@ struct option;
 typedef int (*extra_handler)(int opt, const char *arg, void *user);
 int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
               extra_handler handle_extra, void *user, const char *help);
+/* getopt_long is given no short options (cli_parse), so the conventional
+ * "-o PATH" of the commands that write a file is rewritten "--output PATH"
+ * in argv before parsing (up to a "--"). */
+void cli_short_output_option(int argc, char **argv);
+/* cli_parse for a subcommand with no option of its own and at most
+ * args_max arguments: more print the help on stderr and give EXIT_USAGE.
+ * Returns 0, -1 after --help (exit 0), or an exit code. */
+int cli_parse_args(cli *c, int *argc, char ***argv, int args_max, const char *help);
+/* The head of a command that takes no argument and asks the daemon one
+ * thing (a request of that kind, no tenant, empty body): cli_parse_args,
+ * cli_connect, cli_call.  Returns 0 with c connected and resp filled (the
+ * caller frees both), or -1 after --help, or an exit code (the refusal
+ * already reported, nothing left to free). */
+int cli_ask(cli *c, int argc, char **argv, const char *help, uint16_t kind, gl_response *resp);
 
 /* Load the key (asking for its passphrase if it has one: cli_passphrase)
  * and connect over CURVE to the daemon whose key is c->server_key.

@@ -27,3 +27,32 @@ int cli_first_month(cli *c, unsigned *first_month)
     gl_response_free(&resp);
     return rc;
 }
+
+int cli_journal(cli *c, const char *tenant, gl_journal_q *q, cli_journal_fn fn, void *user)
+{
+    bool more = true;
+    int rc = 0;
+    while (rc == 0 && more) {
+        gl_buf body;
+        gl_buf_init(&body);
+        gl_journal_q_encode(&body, q);
+        if (!gl_buf_ok(&body)) {
+            gl_buf_free(&body);
+            return cli_nomem("the journal request");
+        }
+        gl_response resp;
+        rc = cli_call(c, GL_KIND_JOURNAL, tenant, body.data, body.len, &resp);
+        gl_buf_free(&body);
+        gl_reply_journal r;
+        gl_reply_journal_iter it;
+        gl_reply_journal_row row;
+        gl_str page = gl_reply_view(resp.reply.body, resp.reply.body_len);
+        if (rc == 0 && gl_reply_journal_page(page, q, &r, &it) != GL_OK)
+            rc = -1;
+        more = rc == 0 && r.more;
+        while (rc == 0 && gl_reply_journal_next(&it, &row) == 1)
+            rc = fn(user, &row);
+        gl_response_free(&resp);
+    }
+    return rc;
+}

@@ -6,6 +6,7 @@
 #define GL_CLI_REPLIES_H
 
 #include "client/cli/cli.h"
+#include "proto/query.h"
 #include "proto/reply.h"
 
 /* PERIODS of tenant, decoded into *out (views into *resp, which the caller
@@ -16,5 +17,13 @@ int cli_periods(cli *c, const char *tenant, gl_response *resp, gl_reply_periods 
 
 /* The first month (1-12) of the fiscal years of the tenant of c. */
 int cli_first_month(cli *c, unsigned *first_month);
+
+/* Every row of the JOURNAL of tenant asked with *q, page after page (the
+ * cursor carried in q, PROTOCOL.md §6), to fn, which returns 0 to go on or
+ * an exit code that stops the walk.  Returns 0, an exit code (fn's, or
+ * cli_call's after it reported the refusal, or EXIT_NOMEM), or -1 for a
+ * page that does not decode: the caller says so. */
+typedef int (*cli_journal_fn)(void *user, const gl_reply_journal_row *row);
+int cli_journal(cli *c, const char *tenant, gl_journal_q *q, cli_journal_fn fn, void *user);
 
 #endif

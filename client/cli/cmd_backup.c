@@ -38,13 +38,9 @@ static const char help[] =
 int cmd_backup(int argc, char **argv)
 {
     cli c;
-    int rc = cli_parse(&c, &argc, &argv, NULL, NULL, NULL, help);
+    int rc = cli_parse_args(&c, &argc, &argv, 1, help);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if (argc > 1) {
-        fputs(help, stderr);
-        return EXIT_USAGE;
-    }
     char name[GL_BACKUP_NAME_MAX + 1];
     if (argc) {
         if (strlen(argv[0]) > GL_BACKUP_NAME_MAX) {

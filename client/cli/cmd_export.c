@@ -193,19 +193,6 @@ static int on_opt(int opt, const char *arg, void *user)
     }
 }
 
-/* getopt_long is given no short options (cli_parse), so the conventional
- * "-o PATH" is rewritten "--output PATH" before parsing. */
-static void short_output_option(int argc, char **argv)
-{
-    static char long_name[] = "--output";
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--"))
-            return;
-        if (!strcmp(argv[i], "-o"))
-            argv[i] = long_name;
-    }
-}
-
 /* ------------------------------------------------------------------ */
 /* What the daemon tells about a tenant                                */
 /* ------------------------------------------------------------------ */
@@ -388,58 +375,43 @@ static gl_str chart_label(void *user, gl_str account)
 /* Called for every entry in number order; returns 0 or an exit code. */
 typedef int (*entry_fn)(void *user, const gl_fec_entry_meta *m, const gl_entry *e);
 
-/* One JOURNAL page: rows to fn, cursor into q.  0, an exit code from fn,
- * or -1 for a reply that cannot be read. */
-static int journal_page(const gl_response *resp, gl_journal_q *q, bool *more, gl_fec_letter *letters,
-                        entry_fn fn, void *user)
+struct walk {
+    gl_fec_letter *letters; /* GL_LINES_MAX */
+    entry_fn fn;
+    void *user;
+};
+
+/* One JOURNAL row to w->fn, its letters (asked with GL_JOURNAL_LETTERS)
+ * copied into w->letters. */
+static int walk_row(void *user, const gl_reply_journal_row *row)
 {
-    gl_reply_journal r;
-    gl_reply_journal_iter it;
-    gl_reply_journal_row row;
-    if (gl_reply_journal_page(gl_reply_view(resp->reply.body, resp->reply.body_len), q, &r, &it) != GL_OK)
-        return -1;
-    *more = r.more;
-    while (gl_reply_journal_next(&it, &row) == 1) {
-        gl_fec_entry_meta m = {.letters = letters, .fy = row.fy, .num = row.num, .recorded_ms = row.recorded_ms};
-        gl_reply_letter_iter li;
-        gl_reply_letter l;
-        gl_reply_journal_letters(&row, &li);
-        for (uint16_t i = 0; gl_reply_letter_next(&li, &l) == 1; i++) {
-            letters[i].code = l.code;
-            letters[i].date = l.date;
-        }
-        int rc = fn(user, &m, &row.entry);
-        if (rc)
-            return rc;
+    struct walk *w = user;
+    gl_fec_entry_meta m = {.letters = w->letters, .fy = row->fy, .num = row->num, .recorded_ms = row->recorded_ms};
+    gl_reply_letter_iter li;
+    gl_reply_letter l;
+    gl_reply_journal_letters(row, &li);
+    for (uint16_t i = 0; gl_reply_letter_next(&li, &l) == 1; i++) {
+        w->letters[i].code = l.code;
+        w->letters[i].date = l.date;
     }
-    return 0;
+    return w->fn(w->user, &m, &row->entry);
 }
 
 /* Every entry of tenant dated from..to, in number order, to fn. */
 static int walk_journal(cli *c, const char *tenant, uint32_t from, uint32_t to, entry_fn fn, void *user)
 {
-    gl_fec_letter *letters = calloc(GL_LINES_MAX, sizeof *letters);
-    if (!letters) {
+    struct walk w = {calloc(GL_LINES_MAX, sizeof *w.letters), fn, user};
+    if (!w.letters) {
         cli_error("out of memory");
         return EXIT_USAGE;
     }
     gl_journal_q q = {.from = from, .to = to, .limit = GL_PAGE_MAX, .flags = GL_JOURNAL_LETTERS};
-    bool more = true;
-    int rc = 0;
-    while (rc == 0 && more) {
-        gl_buf body;
-        gl_buf_init(&body);
-        gl_journal_q_encode(&body, &q);
-        gl_response resp;
-        rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_JOURNAL, tenant, body.data, body.len, &resp) : EXIT_USAGE;
-        if (rc == 0 && (rc = journal_page(&resp, &q, &more, letters, fn, user)) < 0) {
-            cli_error("cannot read the daemon's reply (journal of %s)", tenant);
-            rc = EXIT_REFUSED;
-        }
-        gl_response_free(&resp);
-        gl_buf_free(&body);
+    int rc = cli_journal(c, tenant, &q, walk_row, &w);
+    if (rc < 0) {
+        cli_error("cannot read the daemon's reply (journal of %s)", tenant);
+        rc = EXIT_REFUSED;
     }
-    free(letters);
+    free(w.letters);
     return rc;
 }
 
@@ -580,7 +552,7 @@ int cmd_fec_export(int argc, char **argv)
         {"force", no_argument, NULL, OPT_FORCE},         {0}};
     struct export_opts o = {.fmt = {'\t', GL_FEC_OUT_LATIN9}};
     cli c;
-    short_output_option(argc, argv);
+    cli_short_output_option(argc, argv);
     int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, fec_help);
     if (rc)
         return rc < 0 ? 0 : rc;
@@ -902,7 +874,7 @@ int cmd_export(int argc, char **argv)
     argv++;
     struct export_opts o = {0};
     cli c;
-    short_output_option(argc, argv);
+    cli_short_output_option(argc, argv);
     int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, hledger_help);
     if (rc)
         return rc < 0 ? 0 : rc;

@@ -99,17 +99,10 @@ static void journal_rows(out_table *t, uint16_t fy, uint32_t num, const gl_entry
     }
 }
 
-/* Read one journal page into t. Returns 0, sets *more and the cursor. */
-static int journal_page(const gl_response *resp, out_table *t, gl_journal_q *q, bool *more)
+/* One row of the journal into the table (cli_journal's callback). */
+static int journal_row(void *t, const gl_reply_journal_row *row)
 {
-    gl_reply_journal r;
-    gl_reply_journal_iter it;
-    gl_reply_journal_row row;
-    if (gl_reply_journal_page(gl_reply_view(resp->reply.body, resp->reply.body_len), q, &r, &it) != GL_OK)
-        return -1;
-    *more = r.more;
-    while (gl_reply_journal_next(&it, &row) == 1)
-        journal_rows(t, row.fy, row.num, &row.entry);
+    journal_rows(t, row->fy, row->num, &row->entry);
     return 0;
 }
 
@@ -131,19 +124,9 @@ int cmd_journal(int argc, char **argv)
                                    {"piece", OUT_TEXT}, {"account", OUT_TEXT}, {"aux", OUT_TEXT},
                                    {"label", OUT_TEXT}, {"debit", OUT_MONEY}, {"credit", OUT_MONEY}};
     out_table *t = out_new(cols, 9);
-    bool more = true;
-    while (rc == 0 && more) {
-        gl_buf body;
-        gl_buf_init(&body);
-        gl_journal_q_encode(&body, &q);
-        gl_response resp;
-        rc = cli_call(&c, GL_KIND_JOURNAL, c.tenant, body.data, body.len, &resp);
-        if (rc == 0 && journal_page(&resp, t, &q, &more) != 0) {
-            cli_error("cannot read the daemon's reply");
-            rc = EXIT_REFUSED;
-        }
-        gl_response_free(&resp);
-        gl_buf_free(&body);
+    if ((rc = cli_journal(&c, c.tenant, &q, journal_row, t)) < 0) {
+        cli_error("cannot read the daemon's reply");
+        rc = EXIT_REFUSED;
     }
     if (rc == 0 && (!t || out_render(t, c.format, stdout)))
         rc = EXIT_USAGE;

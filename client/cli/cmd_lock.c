@@ -124,6 +124,18 @@ static int read_periods(cli *c, uint32_t *locked, unsigned *first_month, uint16_
     return rc;
 }
 
+/* One entry of the journal counted in its month (cli_journal's callback). */
+static int count_row(void *user, const gl_reply_journal_row *row)
+{
+    lock_plan *p = user;
+    uint32_t ym = row->entry.date / 100;
+    if (ym >= p->from && ym <= p->through) {
+        p->counts[months_between(p->from, ym) - 1]++;
+        p->entries++;
+    }
+    return 0;
+}
+
 /* Count the entries of each month from..through (JOURNAL, every page of
  * one watermark). */
 static int count_entries(cli *c, lock_plan *p)
@@ -131,35 +143,10 @@ static int count_entries(cli *c, lock_plan *p)
     gl_journal_q q = {.from = p->from * 100 + 1,
                       .to = p->through * 100 + (uint32_t)gl_days_in_month(p->through / 100, p->through % 100),
                       .limit = GL_PAGE_MAX};
-    bool more = true;
-    int rc = 0;
-    while (rc == 0 && more) {
-        gl_buf body;
-        gl_buf_init(&body);
-        gl_journal_q_encode(&body, &q);
-        gl_response resp;
-        rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_JOURNAL, c->tenant, body.data, body.len, &resp)
-                              : cli_nomem("the journal request");
-        gl_buf_free(&body);
-        if (rc)
-            break;
-        gl_reply_journal r;
-        gl_reply_journal_iter it;
-        gl_reply_journal_row row;
-        int st = gl_reply_journal_page(gl_reply_view(resp.reply.body, resp.reply.body_len), &q, &r, &it);
-        more = st == GL_OK && r.more;
-        while (st == GL_OK && gl_reply_journal_next(&it, &row) == 1) {
-            uint32_t ym = row.entry.date / 100;
-            if (ym >= p->from && ym <= p->through) {
-                p->counts[months_between(p->from, ym) - 1]++;
-                p->entries++;
-            }
-        }
-        if (st != GL_OK) {
-            cli_error("cannot read the daemon's reply (journal of %s)", c->tenant);
-            rc = EXIT_REFUSED;
-        }
-        gl_response_free(&resp);
+    int rc = cli_journal(c, c->tenant, &q, count_row, p);
+    if (rc < 0) {
+        cli_error("cannot read the daemon's reply (journal of %s)", c->tenant);
+        rc = EXIT_REFUSED;
     }
     return rc;
 }

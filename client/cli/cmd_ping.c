@@ -19,22 +19,13 @@ static const char help[] =
 int cmd_ping(int argc, char **argv)
 {
     cli c;
-    int rc = cli_parse(&c, &argc, &argv, NULL, NULL, NULL, help);
+    gl_response resp;
+    int rc = cli_ask(&c, argc, argv, help, GL_KIND_PING, &resp);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if (argc) {
-        fputs(help, stderr);
-        return EXIT_USAGE;
-    }
-    if ((rc = cli_connect(&c)))
-        return rc;
-    gl_response resp;
-    rc = cli_call(&c, GL_KIND_PING, "", NULL, 0, &resp);
-    if (rc == 0) {
-        gl_reply_ping p;
-        if (gl_reply_ping_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &p) == GL_OK)
-            printf("%.*s\n", (int)p.version.len, p.version.ptr);
-    }
+    gl_reply_ping p;
+    if (gl_reply_ping_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &p) == GL_OK)
+        printf("%.*s\n", (int)p.version.len, p.version.ptr);
     gl_response_free(&resp);
     cli_close(&c);
     return rc;

@@ -239,13 +239,9 @@ int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, ui
 int cmd_post(int argc, char **argv)
 {
     cli c;
-    int rc = cli_parse(&c, &argc, &argv, NULL, NULL, NULL, help);
+    int rc = cli_parse_args(&c, &argc, &argv, 1, help);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if (argc > 1) {
-        fputs(help, stderr);
-        return EXIT_USAGE;
-    }
     const char *path = argc ? argv[0] : "-";
     size_t len;
     char *text = cli_read_file(path, &len);

@@ -22,40 +22,31 @@ static const char help[] =
 int cmd_stats(int argc, char **argv)
 {
     cli c;
-    int rc = cli_parse(&c, &argc, &argv, NULL, NULL, NULL, help);
+    gl_response resp;
+    int rc = cli_ask(&c, argc, argv, help, GL_KIND_STATS, &resp);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if (argc) {
-        fputs(help, stderr);
-        return EXIT_USAGE;
+    static const out_col cols[] = {{"kind", OUT_TEXT}, {"count", OUT_INT}, {"p50_us", OUT_INT},
+                                   {"p99_us", OUT_INT}, {"max_us", OUT_INT}};
+    out_table *t = out_new(cols, 5);
+    gl_reply_stats r;
+    bool ok = gl_reply_stats_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK;
+    gl_reply_stats_iter it;
+    gl_reply_stats_row row;
+    gl_reply_stats_iter_init(&it, &r);
+    while (ok && t && gl_reply_stats_next(&it, &row) == 1) {
+        out_cstr(t, gl_kind_name(row.kind));
+        out_int(t, (int64_t)row.count);
+        out_int(t, (int64_t)(row.p50_ns / 1000));
+        out_int(t, (int64_t)(row.p99_ns / 1000));
+        out_int(t, (int64_t)(row.max_ns / 1000));
     }
-    if ((rc = cli_connect(&c)))
-        return rc;
-    gl_response resp;
-    rc = cli_call(&c, GL_KIND_STATS, "", NULL, 0, &resp);
-    if (rc == 0) {
-        static const out_col cols[] = {{"kind", OUT_TEXT}, {"count", OUT_INT}, {"p50_us", OUT_INT},
-                                       {"p99_us", OUT_INT}, {"max_us", OUT_INT}};
-        out_table *t = out_new(cols, 5);
-        gl_reply_stats r;
-        bool ok = gl_reply_stats_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK;
-        gl_reply_stats_iter it;
-        gl_reply_stats_row row;
-        gl_reply_stats_iter_init(&it, &r);
-        while (ok && t && gl_reply_stats_next(&it, &row) == 1) {
-            out_cstr(t, gl_kind_name(row.kind));
-            out_int(t, (int64_t)row.count);
-            out_int(t, (int64_t)(row.p50_ns / 1000));
-            out_int(t, (int64_t)(row.p99_ns / 1000));
-            out_int(t, (int64_t)(row.max_ns / 1000));
-        }
-        if (c.format == OUT_TABLE || c.format == OUT_TABLE_FR)
-            printf("daemon resident memory: %llu KiB own + %llu KiB mapped files (LMDB pages, libraries)\n",
-                   (unsigned long long)r.rss_anon_kb, (unsigned long long)r.rss_file_kb);
-        if (!ok || !t || out_render(t, c.format, stdout))
-            rc = EXIT_REFUSED;
-        out_free(t);
-    }
+    if (c.format == OUT_TABLE || c.format == OUT_TABLE_FR)
+        printf("daemon resident memory: %llu KiB own + %llu KiB mapped files (LMDB pages, libraries)\n",
+               (unsigned long long)r.rss_anon_kb, (unsigned long long)r.rss_file_kb);
+    if (!ok || !t || out_render(t, c.format, stdout))
+        rc = EXIT_REFUSED;
+    out_free(t);
     gl_response_free(&resp);
     cli_close(&c);
     return rc;

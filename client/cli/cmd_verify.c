@@ -112,18 +112,6 @@ static int on_opt(int opt, const char *arg, void *user)
     }
 }
 
-/* "-o PATH" is rewritten "--output PATH" (getopt_long gets no short options). */
-static void short_output_option(int argc, char **argv)
-{
-    static char long_name[] = "--output";
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--"))
-            return;
-        if (!strcmp(argv[i], "-o"))
-            argv[i] = long_name;
-    }
-}
-
 /* Replies the archive points into, kept until it is written. */
 typedef struct kept {
     gl_response *v;
@@ -570,7 +558,7 @@ int cmd_archive(int argc, char **argv)
                                           {0}};
     struct archive_opts o = {0};
     cli c;
-    short_output_option(argc, argv);
+    cli_short_output_option(argc, argv);
     int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, archive_help);
     if (rc)
         return rc < 0 ? 0 : rc;

@@ -30,13 +30,9 @@ static const char *role_name(uint8_t role)
 int cmd_whoami(int argc, char **argv)
 {
     cli c;
-    int rc = cli_parse(&c, &argc, &argv, NULL, NULL, NULL, help);
+    int rc = cli_parse_args(&c, &argc, &argv, 0, help);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if (argc) {
-        fputs(help, stderr);
-        return EXIT_USAGE;
-    }
     if ((rc = cli_connect(&c)))
         return rc;
     char key_fp[GL_FINGERPRINT_LEN], server_fp[GL_FINGERPRINT_LEN], ledger[2 * GL_LEDGER_ID_BYTES + 1];

@@ -13,6 +13,7 @@
 #include "archive.h"
 
 #include "proto/limits.h"
+#include "proto/request.h"
 #include "proto/status.h"
 
 #include <sodium.h>
@@ -42,14 +43,7 @@ static void say(char *err, size_t err_len, const char *fmt, ...)
 
 static bool tenant_id_ok(gl_str t)
 {
-    if (t.len < 1 || t.len > GL_TENANT_MAX)
-        return false;
-    for (size_t i = 0; i < t.len; i++) {
-        char c = t.ptr[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
-            return false;
-    }
-    return true;
+    return t.len >= 1 && t.len <= GL_TENANT_MAX && gl_tenant_id_chars_ok(t);
 }
 
 int gl_archive_str_cmp(gl_str a, gl_str b)
