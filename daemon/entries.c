@@ -133,6 +133,14 @@ static int year_pair_get(gl_exec *x, year_pair *p, uint32_t tenant, uint16_t fy)
     return st == GL_ERR_NOT_FOUND ? GL_OK : st;
 }
 
+/* Fiscal year fy's pair and the open books' (fy 0): an entry adds to both,
+ * the year close takes the first out of the second. */
+static int year_and_open_get(gl_exec *x, year_pair *year, year_pair *open, uint32_t tenant, uint16_t fy)
+{
+    int st = year_pair_get(x, year, tenant, fy);
+    return st == GL_OK ? year_pair_get(x, open, tenant, 0) : st;
+}
+
 static int year_pair_put(gl_exec *x, const year_pair *p)
 {
     if (x->totals)
@@ -153,9 +161,7 @@ static int add_year_totals(gl_exec *x, const gl_entry *e, gl_str tenant_id, uint
                            uint32_t item)
 {
     year_pair year, open;
-    int st = year_pair_get(x, &year, tenant, fy);
-    if (st == GL_OK)
-        st = year_pair_get(x, &open, tenant, 0);
+    int st = year_and_open_get(x, &year, &open, tenant, fy);
     if (st != GL_OK)
         return st;
     bool closing = e->flags != 0, member = total_cap(x) == GL_MEMBER_TOTAL_MAX_CENTS;
@@ -195,9 +201,7 @@ static int add_year_totals(gl_exec *x, const gl_entry *e, gl_str tenant_id, uint
 int ledger_year_totals_close(gl_exec *x, uint32_t tenant, uint16_t fy)
 {
     year_pair year, open;
-    int st = year_pair_get(x, &year, tenant, fy);
-    if (st == GL_OK)
-        st = year_pair_get(x, &open, tenant, 0);
+    int st = year_and_open_get(x, &year, &open, tenant, fy);
     if (st != GL_OK)
         return st;
     /* the open books held the year's totals: they cannot go below zero but

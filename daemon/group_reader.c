@@ -296,20 +296,6 @@ static int load_late(gl_exec *x, group_view *g, uint64_t watermark, late_set *la
     return st;
 }
 
-static uint64_t last_envelope(gl_exec *x)
-{
-    store_cursor *c;
-    store_val k, v;
-    uint64_t last = 0;
-    if (store_cursor_open(x->txn, DB_ENVELOPES, &c) != GL_OK)
-        return 0;
-    key_parts kp;
-    if (store_last(c, &k, &v) == GL_OK && key_envelopes_parse(k, &kp))
-        last = kp.envelope;
-    store_cursor_close(c);
-    return last;
-}
-
 /* --- combined trial balance, one page --- */
 
 typedef struct page_row {
@@ -461,17 +447,6 @@ static int page_eliminations(gl_exec *x, page *p, const late_set *late)
     return GL_OK;
 }
 
-static gl_str label_of(gl_exec *x, uint32_t tenant, const uint8_t *account)
-{
-    uint8_t k[KEY_ACCOUNTS_LEN];
-    store_val v;
-    store_account a;
-    key_accounts(k, tenant, key_unpad(account, KEY_ACCOUNT_W));
-    if (store_get(x->txn, DB_ACCOUNTS, k, sizeof k, &v) != GL_OK || store_account_decode(v, &a) != GL_OK)
-        return (gl_str){"", 0};
-    return a.label;
-}
-
 /* watermark u64 | more u8 | next str8 | at u32 | n u8 | (tenant str8 | fy u16)*n |
  * count u32 | (account str8 | label str8 | net i64 * n | elim i64)*count */
 static int page_put(gl_exec *x, page *p, uint64_t watermark, bool more)
@@ -497,7 +472,7 @@ static int page_put(gl_exec *x, page *p, uint64_t watermark, bool more)
         if (first == g->count)
             continue; /* moved only after the watermark */
         out.account = key_unpad(row->account, KEY_ACCOUNT_W);
-        out.label = label_of(x, g->e[first].rec.number, row->account);
+        out.label = account_label(x->txn, g->e[first].rec.number, out.account);
         gl_reply_group_balance_put_row(x->body, h.n, &out);
         h.count++;
     }
@@ -518,7 +493,7 @@ int query_group_balance(gl_exec *x, const gl_body *rq)
     group_view *g = calloc(1, sizeof *g);
     page p = {.g = g, .after = q.after.len ? after : NULL};
     late_set late = {0};
-    uint64_t watermark = q.watermark ? q.watermark : last_envelope(x);
+    uint64_t watermark = page_watermark(x, q.watermark);
     bool more = false;
     st = g ? view_open(x, g, q.at) : GL_ERR_INTERNAL;
     if (st == GL_OK)

@@ -1,6 +1,7 @@
 /*
  * daemon/ledger.c — tenant records and the chain append shared by every
- * write handler.
+ * write handler; the last envelope and an account's label, read by the
+ * writer and the readers.
  */
 #include "ledger.h"
 
@@ -26,6 +27,50 @@ int tenant_save(store_txn *t, gl_str id, const tenant_rec *rec)
     uint8_t v[STORE_TENANT_LEN];
     store_tenant_encode(v, rec);
     return store_put(t, DB_TENANTS, id.ptr, id.len, v, sizeof v);
+}
+
+int exec_tenant_load(gl_exec *x, tenant_rec *rec)
+{
+    int st = tenant_load(x->txn, x->req->tenant, rec);
+    if (st != GL_OK)
+        return exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
+    return GL_OK;
+}
+
+int envelope_last(store_txn *t, uint64_t *last)
+{
+    store_cursor *c;
+    store_val k, v;
+    *last = 0;
+    int st = store_cursor_open(t, DB_ENVELOPES, &c);
+    if (st != GL_OK)
+        return st;
+    key_parts kp;
+    st = store_last(c, &k, &v);
+    if (st == GL_OK && key_envelopes_parse(k, &kp))
+        *last = kp.envelope;
+    store_cursor_close(c);
+    return st == GL_ERR_NOT_FOUND ? GL_OK : st;
+}
+
+uint64_t page_watermark(gl_exec *x, uint64_t asked)
+{
+    uint64_t last;
+    if (asked)
+        return asked;
+    envelope_last(x->txn, &last);
+    return last;
+}
+
+gl_str account_label(store_txn *t, uint32_t tenant, gl_str account)
+{
+    uint8_t k[KEY_ACCOUNTS_LEN];
+    store_val v;
+    store_account a;
+    key_accounts(k, tenant, account);
+    if (store_get(t, DB_ACCOUNTS, k, sizeof k, &v) != GL_OK || store_account_decode(v, &a) != GL_OK)
+        return (gl_str){"", 0};
+    return a.label;
 }
 
 int chain_append(store_txn *t, gl_str tenant_id, tenant_rec *rec, uint16_t type,

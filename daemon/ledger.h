@@ -50,6 +50,19 @@ typedef struct gl_exec {
 /* tenant_rec: a tenant's record (store/values.h). */
 int tenant_load(store_txn *t, gl_str id, tenant_rec *rec);
 int tenant_save(store_txn *t, gl_str id, const tenant_rec *rec);
+/* The request's tenant's record; a refusal with its status's message if it
+ * cannot be loaded (UNKNOWN_TENANT, or the store's status). */
+int exec_tenant_load(gl_exec *x, tenant_rec *rec);
+
+/* The number of the last envelope stored (0 if there is none, or if its
+ * key cannot be read): GL_OK or the store's status. */
+int envelope_last(store_txn *t, uint64_t *last);
+/* The watermark of a paged read: the one asked for, or on a first page
+ * (0) the last envelope stored (0 if it cannot be read). */
+uint64_t page_watermark(gl_exec *x, uint64_t asked);
+/* The label of tenant's account ("" if it is not open or its record is
+ * damaged); valid until the transaction ends. */
+gl_str account_label(store_txn *t, uint32_t tenant, gl_str account);
 
 /* Append an event (type, body) to tenant's chain, updating and saving rec.
  * *seq_out gets its sequence number. */

@@ -71,17 +71,6 @@ static int load_tenant(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg **tc)
     return GL_OK;
 }
 
-static gl_str account_label(gl_exec *x, uint32_t tenant, gl_str account)
-{
-    uint8_t k[KEY_ACCOUNTS_LEN];
-    store_val v;
-    store_account a;
-    key_accounts(k, tenant, account);
-    if (store_get(x->txn, DB_ACCOUNTS, k, sizeof k, &v) != GL_OK || store_account_decode(v, &a) != GL_OK)
-        return (gl_str){"", 0};
-    return a.label;
-}
-
 int query_accounts(gl_exec *x, const gl_body *rq)
 {
     (void)rq;
@@ -128,7 +117,7 @@ static int emit_row(gl_exec *x, uint32_t tenant, struct bal_row *r, uint32_t *co
         return GL_OK;
     gl_str account = key_unpad(r->account, KEY_ACCOUNT_W);
     gl_str aux = key_unpad(r->aux, KEY_AUX_W);
-    gl_str label = account_label(x, tenant, account);
+    gl_str label = account_label(x->txn, tenant, account);
     gl_reply_balance_row row = {account, aux, label, r->debit, r->credit};
     gl_reply_balance_put_row(x->body, &row);
     (*count)++;
@@ -264,21 +253,6 @@ int query_balance(gl_exec *x, const gl_body *rq)
     return GL_OK;
 }
 
-static uint64_t last_envelope(gl_exec *x)
-{
-    store_cursor *c;
-    store_val k, v;
-    uint64_t last = 0;
-    if (store_cursor_open(x->txn, DB_ENVELOPES, &c) != GL_OK)
-        return 0;
-    key_parts kp;
-    if (store_last(c, &k, &v) == GL_OK && key_envelopes_parse(k, &kp))
-        last = kp.envelope;
-    store_cursor_close(c);
-    return last;
-}
-
-
 /* The letter code of a line ("" if unlettered) and its date. */
 static gl_str line_letter_dated(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t num, uint16_t line,
                                 uint32_t *date)
@@ -320,7 +294,7 @@ int query_journal(gl_exec *x, const gl_body *rq)
     const gl_tenant_cfg *tc;
     if ((st = load_tenant(x, &rec, &tc)) != GL_OK)
         return st;
-    uint64_t watermark = q.watermark ? q.watermark : last_envelope(x);
+    uint64_t watermark = page_watermark(x, q.watermark);
     uint16_t fy_from = gl_fiscal_year(q.from, tc->first_month);
     uint16_t fy_to = gl_fiscal_year(q.to, tc->first_month);
     uint8_t start[KEY_ENTRIES_LEN];
@@ -401,13 +375,9 @@ static int ledger_opening(gl_exec *x, uint32_t tenant, uint16_t fy, gl_str accou
     store_scan s;
     int st = store_scan_begin(&s, x->txn, DB_DAILY, start, KEY_YEAR_ACCOUNT_PREFIX_LEN, KEY_YEAR_ACCOUNT_PREFIX_LEN);
     *opening = 0;
-    while (st == GL_OK && store_scan_next(&s)) {
-        key_parts kp;
-        store_pair p;
-        if (!key_daily_parse(s.k, &kp) || store_pair_decode(s.v, &p) != GL_OK) {
-            st = GL_ERR_STORAGE;
-            break;
-        }
+    key_parts kp;
+    store_pair p;
+    while (st == GL_OK && store_scan_next_daily(&s, &kp, &p, &st)) {
         if (kp.date >= from)
             continue;
         if (!gl_money_add(opening, p.debit) || !gl_money_sub(opening, p.credit)) {
@@ -458,7 +428,7 @@ int query_ledger(gl_exec *x, const gl_body *rq)
                                                   (int)q.account.len, q.account.ptr)
                                       : st;
     bool open_items = q.flags & GL_LEDGER_OPEN_ITEMS;
-    uint64_t watermark = q.watermark ? q.watermark : last_envelope(x);
+    uint64_t watermark = page_watermark(x, q.watermark);
     int64_t opening = 0;
     if (!q.after_date && !open_items) {
         st = ledger_opening(x, rec.number, gl_fiscal_year(q.from, tc->first_month), q.account, q.from, &opening);

@@ -50,16 +50,10 @@ static int replay_check(store_txn *t, job *j, const uint8_t digest[32], bool *re
 
 static int store_envelope(store_txn *t, job *j, uint64_t *envelope)
 {
-    store_cursor *c;
-    store_val k, v;
-    int st = store_cursor_open(t, DB_ENVELOPES, &c);
+    uint64_t last;
+    int st = envelope_last(t, &last);
+    *envelope = last + 1;
     if (st != GL_OK)
-        return st;
-    st = store_last(c, &k, &v);
-    key_parts kp;
-    *envelope = st == GL_OK && key_envelopes_parse(k, &kp) ? kp.envelope + 1 : 1;
-    store_cursor_close(c);
-    if (st != GL_OK && st != GL_ERR_NOT_FOUND)
         return st;
     uint8_t key[KEY_ENVELOPES_LEN];
     key_envelopes(key, *envelope);

@@ -6,6 +6,7 @@
 
 #include "date.h"
 #include "limits.h"
+#include "query.h"
 #include "status.h"
 
 #include <string.h>
@@ -135,8 +136,7 @@ int gl_group_balance_q_decode(const uint8_t *body, size_t len, gl_group_balance_
     out->watermark = gl_get_u64(&c);
     out->after = gl_get_str8(&c, GL_ACCOUNT_MAX);
     out->limit = gl_get_u16(&c);
-    if (gl_cur_status(&c) == GL_OK && (out->limit == 0 || out->limit > GL_PAGE_MAX))
-        gl_cur_fail(&c, GL_ERR_COUNT_LIMIT);
+    gl_page_limit_check(&c, out->limit);
     return gl_cur_end(&c);
 }
 

@@ -206,12 +206,17 @@ void gl_balance_q_encode(gl_buf *out, const gl_balance_q *q)
     gl_put_u8(out, q->flags);
 }
 
+void gl_page_limit_check(gl_cur *c, uint16_t limit)
+{
+    if (gl_cur_status(c) == GL_OK && (limit == 0 || limit > GL_PAGE_MAX))
+        gl_cur_fail(c, GL_ERR_COUNT_LIMIT);
+}
+
 static int range_check(gl_cur *c, uint32_t from, uint32_t to, uint16_t limit)
 {
     if (gl_cur_status(c) == GL_OK && from > to)
         gl_cur_fail(c, GL_ERR_DATE_RANGE);
-    if (gl_cur_status(c) == GL_OK && (limit == 0 || limit > GL_PAGE_MAX))
-        gl_cur_fail(c, GL_ERR_COUNT_LIMIT);
+    gl_page_limit_check(c, limit);
     return gl_cur_end(c);
 }
 
@@ -248,8 +253,7 @@ int gl_chain_q_decode(const uint8_t *body, size_t len, gl_chain_q *out)
     gl_cur_init(&c, body, len);
     out->after_seq = gl_get_u64(&c);
     out->limit = gl_get_u16(&c);
-    if (gl_cur_status(&c) == GL_OK && (out->limit == 0 || out->limit > GL_PAGE_MAX))
-        gl_cur_fail(&c, GL_ERR_COUNT_LIMIT);
+    gl_page_limit_check(&c, out->limit);
     return gl_cur_end(&c);
 }
 

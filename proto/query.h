@@ -138,6 +138,9 @@ typedef struct gl_chain_q {
     uint16_t limit;
 } gl_chain_q;
 int gl_chain_q_decode(const uint8_t *body, size_t len, gl_chain_q *out);
+/* A page's row limit (JOURNAL, LEDGER, CHAIN, GROUP_BALANCE) is
+ * 1..GL_PAGE_MAX: COUNT_LIMIT otherwise, if the cursor c is still OK. */
+void gl_page_limit_check(gl_cur *c, uint16_t limit);
 void gl_chain_q_encode(gl_buf *out, const gl_chain_q *q);
 int gl_u64_body_decode(const uint8_t *body, size_t len, uint64_t *out);
 

@@ -117,8 +117,8 @@ int rules_accounts_open(gl_exec *x, const gl_body *rq)
     gl_accounts_open o = rq->accounts;
     int st;
     tenant_rec rec;
-    if ((st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)
-        return exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
+    if ((st = exec_tenant_load(x, &rec)) != GL_OK)
+        return st;
     const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
     if (!tc)
         return exec_fail(x, GL_ERR_UNKNOWN_TENANT, 0, 0, "%s", gl_status_message(GL_ERR_UNKNOWN_TENANT));

@@ -99,13 +99,9 @@ static int year_rows(gl_exec *x, uint32_t tenant, uint16_t fy, close_rows *out)
     int st = store_scan_begin(&s, x->txn, DB_DAILY, prefix, sizeof prefix, sizeof prefix);
     const uint8_t *cur_acc = NULL, *cur_aux = NULL;
     int64_t net = 0;
-    while (st == GL_OK && store_scan_next(&s)) {
-        key_parts kp;
-        store_pair p;
-        if (!key_daily_parse(s.k, &kp) || store_pair_decode(s.v, &p) != GL_OK) {
-            st = GL_ERR_STORAGE;
-            break;
-        }
+    key_parts kp;
+    store_pair p;
+    while (st == GL_OK && store_scan_next_daily(&s, &kp, &p, &st)) {
         const uint8_t *acc = kp.account, *aux = kp.aux;
         if (cur_acc && (memcmp(cur_acc, acc, KEY_ACCOUNT_W) || memcmp(cur_aux, aux, KEY_AUX_W))) {
             if (net && (st = rows_push(out, cur_acc, cur_aux, net)) != GL_OK)
@@ -166,6 +162,17 @@ static int write_daemon_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *
     return st;
 }
 
+/* The year's rows (year_rows) and room for an entry of one line per row
+ * and one more (the result entry's own line); *lines is freed by the caller. */
+static int year_rows_with_lines(gl_exec *x, uint32_t tenant, uint16_t fy, close_rows *rows, gl_line_in **lines)
+{
+    int st = year_rows(x, tenant, fy, rows);
+    *lines = calloc(rows->count + 1, sizeof **lines);
+    if (st == GL_OK && !*lines)
+        st = GL_ERR_INTERNAL;
+    return st;
+}
+
 static bool in_classes(const char *account, char lo, char hi) { return account[0] >= lo && account[0] <= hi; }
 
 /* 1. The result entry. *result_cents: produits - charges. */
@@ -173,12 +180,10 @@ static int write_result_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *
                               uint32_t *num, int64_t *result_cents)
 {
     close_rows rows = {0};
-    int st = year_rows(x, rec->number, fy, &rows);
+    gl_line_in *lines;
+    int st = year_rows_with_lines(x, rec->number, fy, &rows, &lines);
     size_t n = 0;
     int64_t net_67 = 0;
-    gl_line_in *lines = calloc(rows.count + 1, sizeof *lines);
-    if (st == GL_OK && !lines)
-        st = GL_ERR_INTERNAL;
     for (size_t i = 0; st == GL_OK && i < rows.count; i++) {
         close_row *r = &rows.rows[i];
         if (!in_classes(r->account, '6', '7'))
@@ -225,12 +230,10 @@ static int write_opening_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg 
                                uint16_t *opening_fy, uint32_t *num)
 {
     close_rows rows = {0};
-    int st = year_rows(x, rec->number, fy, &rows);
+    gl_line_in *lines;
+    int st = year_rows_with_lines(x, rec->number, fy, &rows, &lines);
     size_t n = 0;
     int64_t net_others = 0;
-    gl_line_in *lines = calloc(rows.count + 1, sizeof *lines);
-    if (st == GL_OK && !lines)
-        st = GL_ERR_INTERNAL;
     for (size_t i = 0; st == GL_OK && i < rows.count; i++) {
         close_row *r = &rows.rows[i];
         if (in_classes(r->account, '6', '7'))

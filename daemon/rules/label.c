@@ -65,8 +65,8 @@ int rules_account_label(gl_exec *x, const gl_body *rq)
     gl_accounts_open o = rq->accounts;
     int st;
     tenant_rec rec;
-    if ((st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)
-        return exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
+    if ((st = exec_tenant_load(x, &rec)) != GL_OK)
+        return st;
     uint32_t changed = 0, unchanged = 0, item = 0;
     gl_item_iter it;
     gl_account_item a;

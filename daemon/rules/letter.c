@@ -128,8 +128,8 @@ int rules_letter(gl_exec *x, const gl_body *rq)
     gl_letter_q q = rq->letter;
     int st;
     tenant_rec rec;
-    if ((st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)
-        return exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
+    if ((st = exec_tenant_load(x, &rec)) != GL_OK)
+        return st;
     if ((st = account_open(x, rec.number, q.account)) != GL_OK)
         return st;
     int64_t sum = 0;
@@ -189,8 +189,8 @@ int rules_unletter(gl_exec *x, const gl_body *rq)
     gl_unletter_q q = rq->unletter;
     int st;
     tenant_rec rec;
-    if ((st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)
-        return exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
+    if ((st = exec_tenant_load(x, &rec)) != GL_OK)
+        return st;
     if (q.code.len == 0)
         return exec_fail(x, GL_ERR_NOT_FOUND, 0, 0, "no letter code given");
     uint8_t lk[KEY_LETTERS_LEN];

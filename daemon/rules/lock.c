@@ -57,8 +57,8 @@ int rules_lock(gl_exec *x, const gl_body *rq)
     gl_lock_q q = rq->lock;
     int st;
     tenant_rec rec;
-    if ((st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)
-        return exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
+    if ((st = exec_tenant_load(x, &rec)) != GL_OK)
+        return st;
     uint32_t locked;
     if ((st = periods_locked_through(x->txn, rec.number, &locked)) != GL_OK)
         return st;

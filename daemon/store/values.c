@@ -100,6 +100,17 @@ int store_pair_decode(store_val v, store_pair *p)
     return GL_OK;
 }
 
+bool store_scan_next_daily(store_scan *s, key_parts *kp, store_pair *p, int *st)
+{
+    if (!store_scan_next(s))
+        return false;
+    if (!key_daily_parse(s->k, kp) || store_pair_decode(s->v, p) != GL_OK) {
+        *st = GL_ERR_STORAGE;
+        return false;
+    }
+    return true;
+}
+
 void store_line_encode(uint8_t v[STORE_LINE_LEN], store_line l) { put_two(v, (uint64_t)l.amount, l.envelope); }
 
 int store_line_decode(store_val v, store_line *l)

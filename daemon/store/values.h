@@ -71,6 +71,10 @@ typedef struct store_pair {
 #define STORE_PAIR_LEN (8 + 8)
 void store_pair_encode(uint8_t v[STORE_PAIR_LEN], store_pair p);
 int store_pair_decode(store_val v, store_pair *p);
+/* The next row of a scan over daily (store.h store_scan), its key parsed
+ * (keys.h) and its pair decoded: false at the end of the range, or on a
+ * damaged row with *st = GL_ERR_STORAGE. */
+bool store_scan_next_daily(store_scan *s, key_parts *kp, store_pair *p, int *st);
 
 /* by_account */
 typedef struct store_line {
