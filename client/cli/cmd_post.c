@@ -385,8 +385,11 @@ static int entry_from_options(const cli *c, const post_opts *o, gl_entry_set *se
             cli_error("a command-line entry needs %s (see grandlivre post --help)", names[i]);
             return EXIT_USAGE;
         }
-    gl_entry_in e = {.tenant = c->tenant ? c->tenant : "", .journal = o->journal, .piece_ref = o->piece,
-                     .label = o->label};
+    char journal[GL_JOURNAL_MAX + 1];
+    snprintf(journal, sizeof journal, "%s", o->journal);
+    upper_in_place(journal); /* `--journal ac` is AC, as in a CSV file */
+    gl_entry_in e = {.tenant = c->tenant ? c->tenant : "", .journal = strlen(o->journal) < sizeof journal ? journal : o->journal,
+                     .piece_ref = o->piece, .label = o->label};
     int rc = cli_date(o->date, "--date", &e.date);
     e.piece_date = e.date;
     if (rc == 0 && o->piece_date)
