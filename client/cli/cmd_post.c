@@ -66,6 +66,7 @@ static const char help[] =
     "line's \"label\" may be left out (it shows the entry's). Accounts: three\n"
     "digits first, class 1-8 (9 where the tenant enables analytic accounts);\n"
     "class 8 lines, and class 9 lines, must each balance within the entry.\n"
+    "A \"comment\" member (in an entry, or beside \"entries\") is ignored.\n"
     "\n"
     "Prints the number given to each entry (fiscal year/number, e.g. 2025/17).\n"
     "Posting the same file or command line again is recognised as a retry and\n"
@@ -209,6 +210,23 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
     return rc;
 }
 
+/* Entry i of set in canonical bytes into one (reset first): 0, or
+ * EXIT_USAGE with a message naming the entry. */
+static int encode_one(const gl_entry_set *set, size_t i, gl_buf *one)
+{
+    if (!set->entries[i].tenant[0]) {
+        cli_error("entry %zu names no tenant: give --tenant or a \"tenant\" field", i + 1);
+        return EXIT_USAGE;
+    }
+    gl_buf_reset(one);
+    int st = gl_entry_encode(one, &set->entries[i]);
+    if (st != GL_OK) {
+        cli_error("entry %zu: %s", i + 1, gl_status_message(st));
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 int post_entry_set(cli *c, const gl_entry_set *set, const char *what)
 {
     return post_entry_set_numbers(c, set, what, NULL, NULL);
@@ -228,18 +246,8 @@ int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, ui
     size_t posted = 0, replayed = 0;
     int rc = 0;
     for (size_t i = 0; i < set->count && rc == 0; i++) {
-        if (!set->entries[i].tenant[0]) {
-            cli_error("entry %zu names no tenant: give --tenant or a \"tenant\" field", i + 1);
-            rc = EXIT_USAGE;
+        if ((rc = encode_one(set, i, &one)))
             break;
-        }
-        gl_buf_reset(&one);
-        int st = gl_entry_encode(&one, &set->entries[i]);
-        if (st != GL_OK) {
-            cli_error("entry %zu: %s", i + 1, gl_status_message(st));
-            rc = EXIT_USAGE;
-            break;
-        }
         bool other_tenant = b.count && strcmp(set->entries[b.first].tenant, set->entries[i].tenant);
         if (b.count && (b.count == GL_ENTRIES_MAX || b.body.len + one.len > BATCH_BYTES_MAX || other_tenant))
             rc = send_batch(c, set, &b, t, &posted, &replayed);
@@ -434,7 +442,7 @@ static int entries_from_file(const cli *c, const char *path, gl_entry_set *set)
         free(text);
         return EXIT_USAGE;
     }
-    gl_entry_set_source(&*set, text, len);
+    gl_entry_set_source(set, text, len);
     free(text);
     return 0;
 }
@@ -525,20 +533,13 @@ static int dry_run(const cli *c, const gl_entry_set *set)
     gl_buf_init(&one);
     int rc = t ? 0 : cli_nomem("the table");
     for (size_t i = 0; rc == 0 && i < set->count; i++) {
-        if (!set->entries[i].tenant[0]) {
-            cli_error("entry %zu names no tenant: give --tenant or a \"tenant\" field", i + 1);
-            rc = EXIT_USAGE;
+        if ((rc = encode_one(set, i, &one)))
             break;
-        }
-        gl_buf_reset(&one);
-        int st = gl_entry_encode(&one, &set->entries[i]);
         gl_cur cur;
         gl_entry e;
-        if (st == GL_OK) {
-            gl_cur_init(&cur, one.data, one.len);
-            gl_entry_decode(&cur, &e);
-            st = gl_cur_status(&cur);
-        }
+        gl_cur_init(&cur, one.data, one.len);
+        gl_entry_decode(&cur, &e);
+        int st = gl_cur_status(&cur);
         if (st != GL_OK) {
             cli_error("entry %zu: error %d %s: %s", i + 1, st, gl_status_name(st), gl_status_message(st));
             rc = EXIT_USAGE;

@@ -60,20 +60,17 @@ typedef struct csv_ctx {
     size_t err_len;
 } csv_ctx;
 
+/* "line N: message" into the caller's buffer; always -1, for `return fail(...)`. */
 __attribute__((format(printf, 3, 4)))
 static int fail(csv_ctx *c, size_t line, const char *fmt, ...)
 {
-    if (!c->err || !c->err_len)
-        return -1;
-    int n = snprintf(c->err, c->err_len, "line %zu: ", line);
-    if (n < 0)
-        n = 0;
-    if ((size_t)n < c->err_len) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(c->err + n, c->err_len - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c->err && c->err_len)
+        snprintf(c->err, c->err_len, "line %zu: %s", line, msg);
     return -1;
 }
 
