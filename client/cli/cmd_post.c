@@ -11,12 +11,17 @@
 #include "cli.h"
 #include "cli_replies.h"
 
+#include "client/input/entries_csv.h"
 #include "client/input/entries_json.h"
 #include "client/input/entry_set.h"
 #include "proto/date.h"
 #include "proto/entry.h"
+#include "proto/money.h"
 #include "proto/request.h"
+#include "proto/rules.h"
+#include "proto/status.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +29,32 @@
 #define BATCH_BYTES_MAX (8u * 1024u * 1024u)
 
 static const char help[] =
-    "usage: grandlivre post [--tenant T] [FILE | -]\n"
+    "usage: grandlivre post [--tenant T] [--dry-run] [FILE | -]\n"
+    "       grandlivre post [--tenant T] [--dry-run] --date D --journal J --piece P\n"
+    "                       [--piece-date D] --label L --debit LINE... --credit LINE...\n"
     "\n"
-    "Post the entries of a JSON file (standard input if no FILE or '-'), all or\n"
+    "One entry on the command line: LINE is ACCOUNT[:AUX]=AMOUNT[:LABEL], e.g.\n"
+    "  --debit 606400=120,50 --credit 401000:FOURN01=120,50:\"Facture mars\"\n"
+    "(French comma or dot decimals; --debit and --credit as often as needed; the\n"
+    "line label after the amount is optional and may hold ':').\n"
+    "\n"
+    "--dry-run checks what the client can (dates, amounts, at least two lines,\n"
+    "balance, account numbers, classes 8 and 9 balanced) and prints the entries\n"
+    "as they would be posted, one row per line; nothing is sent.  The daemon\n"
+    "still checks what it alone knows (the tenant's chart, periods, locks).\n"
+    "\n"
+    "A FILE ending in .csv is read as CSV, one row per entry line: a header\n"
+    "date;journal;piece;piece_date;label;account;aux;aux_label;line_label;debit;credit\n"
+    "(piece_date, aux, aux_label, line_label and tenant optional, any order),\n"
+    "';' or ',' as found in the header, \"quoted\" fields, '#' comment rows;\n"
+    "consecutive rows with the same date, journal, piece and label (or those\n"
+    "left empty) form one entry.  Refusals name the file's line.  See examples/.\n"
+    "\n"
+    "Usual journal codes: AC purchases, VE sales and invoices to users, BQ bank,\n"
+    "CA cash, OD miscellaneous (payroll, grants, class 8), AN opening balances\n"
+    "(written by close-year), CL year-end result (written by close-year).\n"
+    "\n"
+    "Otherwise: post the entries of a JSON file (standard input if no FILE or '-'), all or\n"
     "none per request. Accepted documents: {\"entries\": [...]}, an array of\n"
     "entries, or one entry. Entry: {\"tenant\": T (default --tenant), \"date\":\n"
     "\"2025-03-31\", \"journal\": \"AC\", \"piece\": \"F-123\", \"piece_date\": ...,\n"
@@ -38,10 +66,12 @@ static const char help[] =
     "line's \"label\" may be left out (it shows the entry's). Accounts: three\n"
     "digits first, class 1-8 (9 where the tenant enables analytic accounts);\n"
     "class 8 lines, and class 9 lines, must each balance within the entry.\n"
+    "A \"comment\" member (in an entry, or beside \"entries\") is ignored.\n"
     "\n"
     "Prints the number given to each entry (fiscal year/number, e.g. 2025/17).\n"
-    "Posting the same file again is recognised as a retry and writes nothing\n"
-    "(use --new to post identical entries on purpose).\n";
+    "Posting the same file or command line again is recognised as a retry and\n"
+    "writes nothing; it prints \"already posted as 2025/17 (--new to post it\n"
+    "again)\" (use --new to post identical entries on purpose).\n";
 
 typedef struct batch_state {
     gl_buf body;
@@ -154,6 +184,9 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
                 b->fy_out[b->first + i] = fy;
                 b->num_out[b->first + i] = num;
             }
+            if (t && (resp.reply.flags & GL_REPLY_REPLAYED))
+                fprintf(stderr, "grandlivre: entry %zu: already posted as %u/%u (--new to post it again)\n",
+                        b->first + i + 1, fy, num);
             if (t) {
                 char name[32], date[11];
                 const gl_entry_in *e = &set->entries[b->first + i];
@@ -177,6 +210,23 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
     return rc;
 }
 
+/* Entry i of set in canonical bytes into one (reset first): 0, or
+ * EXIT_USAGE with a message naming the entry. */
+static int encode_one(const gl_entry_set *set, size_t i, gl_buf *one)
+{
+    if (!set->entries[i].tenant[0]) {
+        cli_error("entry %zu names no tenant: give --tenant or a \"tenant\" field", i + 1);
+        return EXIT_USAGE;
+    }
+    gl_buf_reset(one);
+    int st = gl_entry_encode(one, &set->entries[i]);
+    if (st != GL_OK) {
+        cli_error("entry %zu: %s", i + 1, gl_status_message(st));
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 int post_entry_set(cli *c, const gl_entry_set *set, const char *what)
 {
     return post_entry_set_numbers(c, set, what, NULL, NULL);
@@ -196,18 +246,8 @@ int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, ui
     size_t posted = 0, replayed = 0;
     int rc = 0;
     for (size_t i = 0; i < set->count && rc == 0; i++) {
-        if (!set->entries[i].tenant[0]) {
-            cli_error("entry %zu names no tenant: give --tenant or a \"tenant\" field", i + 1);
-            rc = EXIT_USAGE;
+        if ((rc = encode_one(set, i, &one)))
             break;
-        }
-        gl_buf_reset(&one);
-        int st = gl_entry_encode(&one, &set->entries[i]);
-        if (st != GL_OK) {
-            cli_error("entry %zu: %s", i + 1, gl_status_message(st));
-            rc = EXIT_USAGE;
-            break;
-        }
         bool other_tenant = b.count && strcmp(set->entries[b.first].tenant, set->entries[i].tenant);
         if (b.count && (b.count == GL_ENTRIES_MAX || b.body.len + one.len > BATCH_BYTES_MAX || other_tenant))
             rc = send_batch(c, set, &b, t, &posted, &replayed);
@@ -236,34 +276,318 @@ int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, ui
     return rc;
 }
 
-int cmd_post(int argc, char **argv)
+/* The options of a command-line entry and --dry-run. */
+enum { OPT_DATE = 2000, OPT_JOURNAL, OPT_PIECE, OPT_PIECE_DATE, OPT_LABEL, OPT_DEBIT, OPT_CREDIT, OPT_DRY_RUN };
+
+static const struct option post_options[] = {
+    {"date", required_argument, NULL, OPT_DATE},     {"journal", required_argument, NULL, OPT_JOURNAL},
+    {"piece", required_argument, NULL, OPT_PIECE},   {"piece-date", required_argument, NULL, OPT_PIECE_DATE},
+    {"label", required_argument, NULL, OPT_LABEL},   {"debit", required_argument, NULL, OPT_DEBIT},
+    {"credit", required_argument, NULL, OPT_CREDIT}, {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {NULL, 0, NULL, 0},
+};
+
+/* One --debit/--credit argument, split in place (arg is copied). */
+typedef struct cli_line {
+    char *text; /* owned copy: account, aux, amount and label point into it */
+    gl_line_in in;
+} cli_line;
+
+typedef struct post_opts {
+    const char *date, *journal, *piece, *piece_date, *label;
+    cli_line *lines;
+    size_t line_count, line_cap;
+    bool dry_run;
+    int bad; /* an exit code met while parsing a line */
+} post_opts;
+
+static void upper_in_place(char *s)
 {
-    cli c;
-    int rc = cli_parse_args(&c, &argc, &argv, 1, help);
+    for (; *s; s++)
+        if (*s >= 'a' && *s <= 'z')
+            *s = (char)(*s - 'a' + 'A');
+}
+
+/* ACCOUNT[:AUX]=AMOUNT[:LABEL] into l.  The label is everything after the
+ * first ':' that follows the amount, so it may hold ':' itself. */
+static int parse_cli_line(const char *arg, uint8_t side, cli_line *l)
+{
+    const char *opt = side == GL_SIDE_DEBIT ? "--debit" : "--credit";
+    l->text = strdup(arg);
+    if (!l->text)
+        return cli_nomem("a line of the entry");
+    char *eq = strchr(l->text, '=');
+    if (!eq) {
+        cli_error("%s %s: expected ACCOUNT[:AUX]=AMOUNT[:LABEL], e.g. 606400=120,50 or 401000:FOURN01=120,50",
+                  opt, arg);
+        return EXIT_USAGE;
+    }
+    *eq = '\0';
+    char *amount = eq + 1, *label = strchr(amount, ':'), *aux = strchr(l->text, ':');
+    if (label)
+        *label++ = '\0';
+    if (aux)
+        *aux++ = '\0';
+    upper_in_place(l->text);
+    l->in = (gl_line_in){.account = l->text, .aux = aux ? aux : "", .aux_label = "", .label = label ? label : "",
+                         .side = side};
+    if (!l->text[0]) {
+        cli_error("%s %s: no account before '='", opt, arg);
+        return EXIT_USAGE;
+    }
+    if (!gl_money_parse(amount, strlen(amount), &l->in.amount_cents) || l->in.amount_cents <= 0) {
+        cli_error("%s %s: bad amount \"%s\" (a positive amount, at most two decimals after ',' or '.')", opt,
+                  arg, amount);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+static int post_option(int opt, const char *arg, void *user)
+{
+    post_opts *o = user;
+    switch (opt) {
+    case OPT_DATE: o->date = arg; return 0;
+    case OPT_JOURNAL: o->journal = arg; return 0;
+    case OPT_PIECE: o->piece = arg; return 0;
+    case OPT_PIECE_DATE: o->piece_date = arg; return 0;
+    case OPT_LABEL: o->label = arg; return 0;
+    case OPT_DRY_RUN: o->dry_run = true; return 0;
+    case OPT_DEBIT:
+    case OPT_CREDIT:
+        if (o->line_count == o->line_cap) {
+            size_t cap = o->line_cap ? o->line_cap * 2 : 4;
+            cli_line *t = realloc(o->lines, cap * sizeof *t);
+            if (!t)
+                return cli_nomem("the lines of the entry");
+            o->lines = t;
+            o->line_cap = cap;
+        }
+        o->lines[o->line_count] = (cli_line){0};
+        int rc = parse_cli_line(arg, opt == OPT_DEBIT ? GL_SIDE_DEBIT : GL_SIDE_CREDIT, &o->lines[o->line_count]);
+        o->line_count++; /* kept even on failure: its text is freed with the others */
+        return rc;
+    }
+    return EXIT_USAGE;
+}
+
+static void post_opts_free(post_opts *o)
+{
+    for (size_t i = 0; i < o->line_count; i++)
+        free(o->lines[i].text);
+    free(o->lines);
+}
+
+static bool entry_options_given(const post_opts *o)
+{
+    return o->date || o->journal || o->piece || o->piece_date || o->label || o->line_count;
+}
+
+/* The entry the command line describes, into set. */
+static int entry_from_options(const cli *c, const post_opts *o, gl_entry_set *set)
+{
+    static const char *const names[] = {"--date", "--journal", "--piece", "--label"};
+    const char *values[] = {o->date, o->journal, o->piece, o->label};
+    for (size_t i = 0; i < 4; i++)
+        if (!values[i]) {
+            cli_error("a command-line entry needs %s (see grandlivre post --help)", names[i]);
+            return EXIT_USAGE;
+        }
+    char journal[GL_JOURNAL_MAX + 1];
+    snprintf(journal, sizeof journal, "%s", o->journal);
+    upper_in_place(journal); /* `--journal ac` is AC, as in a CSV file */
+    gl_entry_in e = {.tenant = c->tenant ? c->tenant : "", .journal = strlen(o->journal) < sizeof journal ? journal : o->journal,
+                     .piece_ref = o->piece, .label = o->label};
+    int rc = cli_date(o->date, "--date", &e.date);
+    e.piece_date = e.date;
+    if (rc == 0 && o->piece_date)
+        rc = cli_date(o->piece_date, "--piece-date", &e.piece_date);
     if (rc)
-        return rc < 0 ? 0 : rc;
-    const char *path = argc ? argv[0] : "-";
+        return rc;
+    if (gl_text_blank((gl_str){e.piece_ref, strlen(e.piece_ref)}) || gl_text_blank((gl_str){e.label, strlen(e.label)})) {
+        cli_error("--piece and --label may not be blank: the piece reference and the entry's label are mandatory");
+        return EXIT_USAGE;
+    }
+    gl_line_in *lines = calloc(o->line_count ? o->line_count : 1, sizeof *lines);
+    if (!lines)
+        return cli_nomem("the lines of the entry");
+    for (size_t i = 0; i < o->line_count; i++)
+        lines[i] = o->lines[i].in;
+    e.lines = lines;
+    e.line_count = o->line_count;
+    rc = gl_entry_set_add(set, &e, 0) ? cli_nomem("the entry") : 0;
+    free(lines);
+    return rc;
+}
+
+/* Is path a CSV file (by its name)? */
+static bool is_csv(const char *path)
+{
+    size_t n = strlen(path);
+    return n >= 4 && !strcasecmp(path + n - 4, ".csv");
+}
+
+static int entries_from_file(const cli *c, const char *path, gl_entry_set *set)
+{
     size_t len;
     char *text = cli_read_file(path, &len);
     if (!text)
         return EXIT_USAGE;
-    gl_entry_set set;
-    gl_entry_set_init(&set);
     char err[512];
-    if (gl_entries_from_json(text, len, c.tenant ? c.tenant : "", &set, err, sizeof err) != 0) {
+    const char *tenant = c->tenant ? c->tenant : "";
+    int bad = is_csv(path) ? gl_entries_from_csv(text, len, tenant, set, err, sizeof err)
+                           : gl_entries_from_json(text, len, tenant, set, err, sizeof err);
+    if (bad) {
         cli_error("%s: %s", path, err);
         free(text);
         return EXIT_USAGE;
     }
-    gl_entry_set_source(&set, text, len);
+    gl_entry_set_source(set, text, len);
     free(text);
-    if (set.count == 0) {
+    return 0;
+}
+
+/* --dry-run: the rules the client can apply without the ledger, on the
+ * entry's canonical bytes (the same checks the daemon runs first), naming
+ * the entry (and its file line) at fault. */
+static int dry_check(const gl_entry_set *set, size_t i, const gl_entry *e)
+{
+    char where[64] = "";
+    if (set->source_line && set->source_line[i])
+        snprintf(where, sizeof where, " (file line %zu)", set->source_line[i]);
+    uint32_t bad_line = 0;
+    int st = gl_entry_check(e, &bad_line);
+    const char *field = NULL;
+    if (st == GL_OK)
+        st = gl_entry_fields_check(e, &field);
+    gl_line_iter it;
+    gl_line l;
+    gl_line_iter_init(&it, e);
+    for (uint32_t n = 1; st == GL_OK && gl_line_next(&it, &l); n++)
+        if (!gl_account_number_valid(l.account, true)) {
+            st = GL_ERR_BAD_ACCOUNT;
+            bad_line = n;
+        }
+    if (st != GL_OK) {
+        if (st == GL_ERR_UNBALANCED) {
+            int64_t debit = 0, credit = 0;
+            gl_line_iter_init(&it, e);
+            while (gl_line_next(&it, &l))
+                *(l.side == GL_SIDE_DEBIT ? &debit : &credit) += l.amount_cents;
+            char d[GL_MONEY_TEXT_MAX], cr[GL_MONEY_TEXT_MAX], diff[GL_MONEY_TEXT_MAX];
+            gl_money_format(debit, GL_MONEY_PLAIN, d);
+            gl_money_format(credit, GL_MONEY_PLAIN, cr);
+            gl_money_format(debit - credit, GL_MONEY_PLAIN, diff);
+            cli_error("entry %zu%s: error %d %s: debits %s, credits %s, difference %s", i + 1, where, st,
+                      gl_status_name(st), d, cr, diff);
+        } else if (bad_line) {
+            cli_error("entry %zu%s line %u: error %d %s: %s%s", i + 1, where, bad_line, st, gl_status_name(st),
+                      gl_status_message(st), st == GL_ERR_BAD_ACCOUNT ? " (" GL_ACCOUNT_RULE ")" : "");
+        } else {
+            cli_error("entry %zu%s: error %d %s: %s%s%s", i + 1, where, st, gl_status_name(st),
+                      gl_status_message(st), field ? ": " : "", field ? field : "");
+        }
+        return EXIT_REFUSED;
+    }
+    int64_t nets[2];
+    gl_entry_class_nets(e, nets);
+    for (int k = 0; k < 2; k++)
+        if (nets[k]) {
+            cli_error("entry %zu%s: error %d %s: the class %d lines do not balance within the entry", i + 1,
+                      where, GL_ERR_CLASS_UNBALANCED, gl_status_name(GL_ERR_CLASS_UNBALANCED), 8 + k);
+            return EXIT_REFUSED;
+        }
+    return 0;
+}
+
+static void dry_rows(out_table *t, size_t i, const gl_entry *e)
+{
+    char date[11];
+    gl_line_iter it;
+    gl_line l;
+    gl_line_iter_init(&it, e);
+    for (int n = 1; gl_line_next(&it, &l); n++) {
+        out_int(t, (int64_t)(i + 1));
+        out_int(t, n);
+        out_text(t, e->tenant.ptr, e->tenant.len);
+        out_cstr(t, gl_date_format(e->date, date));
+        out_text(t, e->journal.ptr, e->journal.len);
+        out_text(t, e->piece_ref.ptr, e->piece_ref.len);
+        out_text(t, l.account.ptr, l.account.len);
+        out_text(t, l.aux.ptr, l.aux.len);
+        out_text(t, (l.label.len ? l.label : e->label).ptr, (l.label.len ? l.label : e->label).len);
+        out_money(t, l.side == GL_SIDE_DEBIT ? l.amount_cents : 0);
+        out_money(t, l.side == GL_SIDE_CREDIT ? l.amount_cents : 0);
+    }
+}
+
+/* Check every entry and print them as they would be posted; sends nothing. */
+static int dry_run(const cli *c, const gl_entry_set *set)
+{
+    static const out_col cols[] = {{"input", OUT_INT},   {"line", OUT_INT},    {"tenant", OUT_TEXT},
+                                   {"date", OUT_TEXT},   {"journal", OUT_TEXT}, {"piece", OUT_TEXT},
+                                   {"account", OUT_TEXT}, {"aux", OUT_TEXT},   {"label", OUT_TEXT},
+                                   {"debit", OUT_MONEY}, {"credit", OUT_MONEY}};
+    out_table *t = out_new(cols, sizeof cols / sizeof cols[0]);
+    gl_buf one;
+    gl_buf_init(&one);
+    int rc = t ? 0 : cli_nomem("the table");
+    for (size_t i = 0; rc == 0 && i < set->count; i++) {
+        if ((rc = encode_one(set, i, &one)))
+            break;
+        gl_cur cur;
+        gl_entry e;
+        gl_cur_init(&cur, one.data, one.len);
+        gl_entry_decode(&cur, &e);
+        int st = gl_cur_status(&cur);
+        if (st != GL_OK) {
+            cli_error("entry %zu: error %d %s: %s", i + 1, st, gl_status_name(st), gl_status_message(st));
+            rc = EXIT_USAGE;
+            break;
+        }
+        if ((rc = dry_check(set, i, &e)) == 0)
+            dry_rows(t, i, &e);
+    }
+    if (rc == 0 && out_render(t, c->format, stdout))
+        rc = EXIT_USAGE;
+    if (rc == 0)
+        fprintf(stderr, "grandlivre: post --dry-run: %zu entries checked, nothing sent\n", set->count);
+    out_free(t);
+    gl_buf_free(&one);
+    return rc;
+}
+
+int cmd_post(int argc, char **argv)
+{
+    cli c;
+    post_opts o = {0};
+    int rc = cli_parse(&c, &argc, &argv, post_options, post_option, &o, help);
+    if (rc) {
+        post_opts_free(&o);
+        return rc < 0 ? 0 : rc;
+    }
+    bool inline_entry = entry_options_given(&o);
+    if (argc > 1 || (inline_entry && argc)) {
+        if (inline_entry)
+            cli_error("give either a FILE or an entry on the command line, not both");
+        fputs(help, stderr);
+        post_opts_free(&o);
+        return EXIT_USAGE;
+    }
+    gl_entry_set set;
+    gl_entry_set_init(&set);
+    const char *path = argc ? argv[0] : "-";
+    rc = inline_entry ? entry_from_options(&c, &o, &set) : entries_from_file(&c, path, &set);
+    if (rc == 0 && set.count == 0) {
         cli_error("%s: no entries", path);
         rc = EXIT_USAGE;
-    } else if ((rc = cli_connect(&c)) == 0) {
+    } else if (rc == 0 && o.dry_run) {
+        rc = dry_run(&c, &set);
+    } else if (rc == 0 && (rc = cli_connect(&c)) == 0) {
         rc = post_entry_set(&c, &set, "post");
         cli_close(&c);
     }
     gl_entry_set_free(&set);
+    post_opts_free(&o);
     return rc;
 }

@@ -51,7 +51,7 @@ typedef struct account_buf {
 } account_buf;
 
 static const char *const entry_fields[] = {
-    "tenant", "date", "journal", "piece", "piece_date", "label", "lines", NULL,
+    "tenant", "date", "journal", "piece", "piece_date", "label", "lines", "comment", NULL,
 };
 static const char *const line_fields[] = {
     "account", "aux", "aux_label", "label",
@@ -351,7 +351,7 @@ static json_t *entries_of(json_ctx *c, json_t *root, bool *single)
         *single = true;
         return root;
     }
-    static const char *const wrapper_fields[] = {"entries", NULL};
+    static const char *const wrapper_fields[] = {"entries", "comment", NULL};
     const char *key = unknown_field(root, wrapper_fields);
     char shown[SHOW_MAX + 4];
     if (key) {

@@ -9,7 +9,9 @@
  * "aux_label", "label", and exactly one of "debit" / "credit" (decimal
  * string "120.50", or integer cents through "debit_cents" / "credit_cents").
  * JSON real numbers are refused for amounts (no floating point near money).
- * Unknown fields are refused (a typo must not silently drop data).
+ * Unknown fields are refused (a typo must not silently drop data), except
+ * "comment" (any JSON value, ignored) in an entry and beside "entries": JSON
+ * has no comments, and the files of examples/ explain themselves.
  */
 #ifndef GL_ENTRIES_JSON_H
 #define GL_ENTRIES_JSON_H
