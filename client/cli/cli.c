@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 enum { OPT_ENDPOINT = 1000, OPT_KEY, OPT_TIMEOUT, OPT_TENANT, OPT_FORMAT, OPT_REQUEST_ID, OPT_NEW, OPT_HELP,
-       OPT_SERVER_KEY };
+       OPT_SERVER_KEY, OPT_PROFILE };
 
 static const struct option common_options[] = {
     {"endpoint", required_argument, NULL, OPT_ENDPOINT},
@@ -36,6 +36,7 @@ static const struct option common_options[] = {
     {"new", no_argument, NULL, OPT_NEW},
     {"help", no_argument, NULL, OPT_HELP},
     {"server-key", required_argument, NULL, OPT_SERVER_KEY},
+    {"profile", required_argument, NULL, OPT_PROFILE},
 };
 #define COMMON_COUNT (sizeof common_options / sizeof common_options[0])
 
@@ -82,6 +83,7 @@ static int common_option(cli *c, int opt, const char *arg)
     case OPT_SERVER_KEY: c->server_key = arg; return 0;
     case OPT_TENANT: c->tenant = arg; return 0;
     case OPT_NEW: c->new_id = true; return 0;
+    case OPT_PROFILE: c->profile_name = arg; return 0;
     case OPT_TIMEOUT: {
         errno = 0;
         long s = strtol(arg, &end, 10);
@@ -97,6 +99,7 @@ static int common_option(cli *c, int opt, const char *arg)
             cli_error("--format takes table, table-fr, csv or json");
             return EXIT_USAGE;
         }
+        c->format_given = true;
         return 0;
     case OPT_REQUEST_ID:
         errno = 0;
@@ -143,22 +146,23 @@ int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
         }
     }
     free(all);
+    if (rc == 0)
+        rc = cli_profile_apply(c);
     *argc -= optind;
     *argv += optind;
     return rc;
 }
 
-int cli_need_tenant(const cli *c)
+int cli_need_tenant(cli *c)
 {
-    if (c->tenant && c->tenant[0])
-        return 0;
-    cli_error("no tenant: give --tenant ID or set GRANDLIVRE_TENANT");
-    return EXIT_USAGE;
+    return cli_key_tenant(c, true);
 }
 
 int cli_connect(cli *c)
 {
     char err[512];
+    if (c->client) /* already connected (cli_need_tenant asked the daemon) */
+        return 0;
     if (!c->endpoint || !c->endpoint[0]) {
         cli_error("no daemon: give --endpoint or set GRANDLIVRE_ENDPOINT (e.g. ipc:///path/grandlivred.sock)");
         return EXIT_USAGE;

@@ -246,6 +246,8 @@ int cmd_post(int argc, char **argv)
         fputs(help, stderr);
         return EXIT_USAGE;
     }
+    if ((rc = cli_key_tenant(&c, false))) /* a member's key: entries default to its tenant */
+        return rc;
     const char *path = argc ? argv[0] : "-";
     size_t len;
     char *text = cli_read_file(path, &len);
