@@ -2,7 +2,8 @@
  * client/cli/cli.c — common options, connection, calls and error reporting
  * for every subcommand.  Flags win over the environment (GRANDLIVRE_ENDPOINT,
  * GRANDLIVRE_KEY, GRANDLIVRE_SERVER_KEY, GRANDLIVRE_TENANT), as psql does
- * with PGHOST.  A protected key file's passphrase comes from
+ * with PGHOST, and the environment wins over the configuration file's
+ * profile (profile.h, cli_profile.c).  A protected key file's passphrase comes from
  * GRANDLIVRE_PASSPHRASE or the terminal (never an option: it would show in
  * ps); it is wiped once used.
  */
