@@ -204,12 +204,10 @@ static int config_show(int argc, char **argv)
 {
     cli c;
     int rc = cli_parse(&c, &argc, &argv, NULL, NULL, NULL, help);
+    if (rc == 0 && argc > 0) /* show takes no arguments */
+        rc = EXIT_USAGE, fputs(help, stderr);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if (argc) {
-        fputs(help, stderr);
-        return EXIT_USAGE;
-    }
     static const char *const format_name[] = {"table", "table-fr", "csv", "json"};
     const char *file = c.prof.path[0] ? c.prof.path : "(none: set HOME or XDG_CONFIG_HOME)";
     printf("file:       %s%s\n", file, c.prof.path[0] && !c.prof.file_found ? " (absent)" : "");

@@ -163,14 +163,11 @@ static const char *classify_line(struct load_state *st, size_t n, int max_len)
         load_error(st, "line is longer than %d bytes", max_len - 3);
         return "\n";
     }
-    char *start = raw;
-    if (st->line == 1 && (unsigned char)raw[0] == 0xef && (unsigned char)raw[1] == 0xbb && (unsigned char)raw[2] == 0xbf)
-        start += 3;
-    while (*start && isspace((unsigned char)*start))
-        start++;
+    size_t bom = st->line == 1 && n >= 3 && !memcmp(raw, "\xef\xbb\xbf", 3) ? 3 : 0; /* inih skips it */
+    char *start = raw + bom + strspn(raw + bom, " \t\r\n\v\f");
     if (*start == ';' || *start == '#' || !*start)
         return raw;
-    if (start > raw && start != raw + 3) {
+    if (start > raw + bom) {
         load_error(st, "indented line: inih would append it to the setting above; remove the indentation");
         return "\n";
     }

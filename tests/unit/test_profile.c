@@ -123,6 +123,8 @@ Test(profile, mistakes_named_at_their_line)
         {"[default]\ntenant = Alpha!\n", 2, "not a tenant id"},
         {"[default]\nendpoint = /tmp/sock\n", 2, "not an endpoint"},
         {"[default]\ntenant = alpha\n  key = k\n", 3, "indented line"},
+        {"[default]\ntenant = alpha\n   key = k\n", 3, "indented line"},
+        {"\xef\xbb\xbf[default]\ntenant = alpha\n\tkey = k\n", 3, "indented line"},
         {"[default]\njust words\n", 2, "neither a [profile] header nor a setting"},
         {"[default\n", 1, "no closing ']'"},
         {"[bad name]\n", 1, "a profile name is"},
