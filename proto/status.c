@@ -101,6 +101,9 @@ static const struct status_text status_texts[] = {
     {GL_ERR_OUTPUT_EXISTS, "output_exists", "the output file exists; --force replaces it"},
     {GL_ERR_OUTPUT_NOT_FILE, "output_not_file",
      "the output path is a symbolic link or not a regular file; it is never followed nor replaced"},
+    {GL_ERR_CONFIG_INVALID, "config_invalid", "the client configuration file is invalid"},
+    {GL_ERR_PROFILE_EXISTS, "profile_exists", "that profile exists in the client configuration file; --force replaces it"},
+    {GL_ERR_NO_PROFILE, "no_profile", "no such profile in the client configuration file"},
 };
 
 static const struct status_text *status_find(int status)

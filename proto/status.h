@@ -111,6 +111,9 @@ typedef enum gl_status {
     GL_ERR_BAD_REPLY = 952,        /* a reply the client cannot decode */
     GL_ERR_OUTPUT_EXISTS = 955,
     GL_ERR_OUTPUT_NOT_FILE = 956,
+    GL_ERR_CONFIG_INVALID = 960,   /* the client's configuration file (file:line) */
+    GL_ERR_PROFILE_EXISTS = 961,   /* config init: that profile exists; --force */
+    GL_ERR_NO_PROFILE = 962,       /* --profile / GRANDLIVRE_PROFILE names no profile */
 } gl_status;
 
 /* Short stable name, e.g. "unbalanced". Unknown codes give "unknown". */

@@ -2,7 +2,8 @@
  * client/cli/cli.c — common options, connection, calls and error reporting
  * for every subcommand.  Flags win over the environment (GRANDLIVRE_ENDPOINT,
  * GRANDLIVRE_KEY, GRANDLIVRE_SERVER_KEY, GRANDLIVRE_TENANT), as psql does
- * with PGHOST.  A protected key file's passphrase comes from
+ * with PGHOST, and the environment wins over the configuration file's
+ * profile (profile.h, cli_profile.c).  A protected key file's passphrase comes from
  * GRANDLIVRE_PASSPHRASE or the terminal (never an option: it would show in
  * ps); it is wiped once used.
  */
@@ -24,7 +25,7 @@
 #include <unistd.h>
 
 enum { OPT_ENDPOINT = 1000, OPT_KEY, OPT_TIMEOUT, OPT_TENANT, OPT_FORMAT, OPT_REQUEST_ID, OPT_NEW, OPT_HELP,
-       OPT_SERVER_KEY };
+       OPT_SERVER_KEY, OPT_PROFILE };
 
 static const struct option common_options[] = {
     {"endpoint", required_argument, NULL, OPT_ENDPOINT},
@@ -36,6 +37,7 @@ static const struct option common_options[] = {
     {"new", no_argument, NULL, OPT_NEW},
     {"help", no_argument, NULL, OPT_HELP},
     {"server-key", required_argument, NULL, OPT_SERVER_KEY},
+    {"profile", required_argument, NULL, OPT_PROFILE},
 };
 #define COMMON_COUNT (sizeof common_options / sizeof common_options[0])
 
@@ -82,6 +84,7 @@ static int common_option(cli *c, int opt, const char *arg)
     case OPT_SERVER_KEY: c->server_key = arg; return 0;
     case OPT_TENANT: c->tenant = arg; return 0;
     case OPT_NEW: c->new_id = true; return 0;
+    case OPT_PROFILE: c->profile_name = arg; return 0;
     case OPT_TIMEOUT: {
         errno = 0;
         long s = strtol(arg, &end, 10);
@@ -97,6 +100,7 @@ static int common_option(cli *c, int opt, const char *arg)
             cli_error("--format takes table, table-fr, csv or json");
             return EXIT_USAGE;
         }
+        c->format_given = true;
         return 0;
     case OPT_REQUEST_ID:
         errno = 0;
@@ -143,6 +147,8 @@ int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
         }
     }
     free(all);
+    if (rc == 0)
+        rc = cli_profile_apply(c);
     *argc -= optind;
     *argv += optind;
     return rc;
@@ -183,17 +189,16 @@ int cli_ask(cli *c, int argc, char **argv, const char *help, uint16_t kind, gl_r
     return rc;
 }
 
-int cli_need_tenant(const cli *c)
+int cli_need_tenant(cli *c)
 {
-    if (c->tenant && c->tenant[0])
-        return 0;
-    cli_error("no tenant: give --tenant ID or set GRANDLIVRE_TENANT");
-    return EXIT_USAGE;
+    return cli_key_tenant(c, true);
 }
 
 int cli_connect(cli *c)
 {
     char err[512];
+    if (c->client) /* already connected (cli_need_tenant asked the daemon) */
+        return 0;
     if (!c->endpoint || !c->endpoint[0]) {
         cli_error("no daemon: give --endpoint or set GRANDLIVRE_ENDPOINT (e.g. ipc:///path/grandlivred.sock)");
         return EXIT_USAGE;

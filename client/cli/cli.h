@@ -13,6 +13,7 @@
 
 #include "client/lib/grandlivre.h"
 #include "client/output/output.h"
+#include "profile.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,6 +21,9 @@
 enum { EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_UNREACHABLE = 3, EXIT_KEYFILE = 4,
        EXIT_CHECK = 5 /* statements: written, but a check failed */,
        EXIT_NOMEM = 6 /* out of memory (status 905 nomem) */ };
+
+/* Where a setting in effect came from (`grandlivre config show`). */
+enum cli_source { SRC_NONE, SRC_FILE, SRC_ENV, SRC_FLAG, SRC_KEY /* the daemon: a member key's tenant */ };
 
 typedef struct cli {
     const char *endpoint;
@@ -33,6 +37,12 @@ typedef struct cli {
     bool quiet_reused;   /* cli_call prints no line for a request_id_reused refusal (the caller retries) */
     gl_key key;
     gl_client *client;
+    const char *profile_name; /* --profile */
+    bool format_given;        /* --format was given */
+    const char *lang;         /* the profile's lang (stored; not used yet) */
+    enum cli_source source[PF_COUNT];
+    profile prof;             /* the configuration file's profile in effect */
+    char key_tenant[GL_TENANT_MAX + 1];
 } cli;
 
 /* Parse the common options out of argv (getopt_long), leaving the rest
@@ -68,8 +78,17 @@ int cli_passphrase(void *user, const char *path, char *buf, size_t buf_len);
 /* Ask on the terminal (echo off) with prompt.  Length, or -1. */
 int cli_ask_tty(const char *prompt, char *buf, size_t buf_len);
 void cli_close(cli *c);
-/* Require --tenant. Returns 0 or EXIT_USAGE. */
-int cli_need_tenant(const cli *c);
+/* Require a tenant: --tenant, GRANDLIVRE_TENANT, the profile's tenant, or
+ * else the one a member key belongs to (one PING; the connection is then
+ * open and cli_connect does nothing more).  Returns 0 or an exit code. */
+int cli_need_tenant(cli *c);
+/* Fill what flags and the environment left unset from the configuration
+ * file's profile (cli_profile.c; called by cli_parse).  0 or an exit code. */
+int cli_profile_apply(cli *c);
+/* If no tenant was given, ask the daemon which tenant the key belongs to
+ * (cli_profile.c).  required: an accountant's or auditor's key, or no way
+ * to ask, is then an error.  Returns 0 or an exit code. */
+int cli_key_tenant(cli *c, bool required);
 
 /* Call and report: on a daemon refusal prints "grandlivre: refused: CODE
  * name: message (detail)" and returns EXIT_REFUSED; on a transport failure
@@ -123,6 +142,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_archive(int argc, char **argv); /* archive for offline verification (cmd_verify.c) */
 int cmd_verify(int argc, char **argv);  /* offline verification of an archive (cmd_verify.c) */
+int cmd_config(int argc, char **argv);  /* config init / show (cmd_config.c) */
 
 /* Post a set of entries in batches (shared by post and fec import).
  * Prints a summary on stderr. Returns 0 or an exit code. */

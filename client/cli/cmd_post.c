@@ -567,6 +567,10 @@ int cmd_post(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     }
     bool inline_entry = entry_options_given(&o);
+    if (!o.dry_run && (rc = cli_key_tenant(&c, false))) { /* a member's key: entries default to its tenant */
+        post_opts_free(&o);
+        return rc;
+    }
     if (argc > 1 || (inline_entry && argc)) {
         if (inline_entry)
             cli_error("give either a FILE or an entry on the command line, not both");

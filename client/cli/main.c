@@ -38,12 +38,17 @@ static const char usage_text[] =
     "  backup     a consistent hot copy of the whole ledger (accountant)\n"
     "  archive    everything an auditor needs to verify tenants offline, in one file\n"
     "  verify     verify an archive offline: signatures, hash chains, numbering, balances\n"
+    "  config     write (init) or show the client's configuration file and its profiles\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
     "  --key FILE        your key file (env GRANDLIVRE_KEY)\n"
     "  --server-key HEX  the daemon's public key, pinned (env GRANDLIVRE_SERVER_KEY)\n"
-    "  --tenant ID       the tenant (association) to work on (env GRANDLIVRE_TENANT)\n"
+    "  --tenant ID       the tenant (association) to work on (env GRANDLIVRE_TENANT);\n"
+    "                    without one, a member's key works on its own tenant\n"
+    "  --profile NAME    the profile of ~/.config/grandlivre/config to use (env\n"
+    "                    GRANDLIVRE_PROFILE; default [default]): flags win over the\n"
+    "                    environment, which wins over the file (grandlivre config)\n"
     "  --timeout SEC     give up after SEC seconds without an answer (default 30)\n"
     "  --format F        table (default), table-fr, csv or json; in CSV a text\n"
     "                    cell starting with = + - @ TAB or CR gets a leading '\n"
@@ -69,7 +74,7 @@ int main(int argc, char **argv)
         {"ledger", cmd_ledger}, {"fec", cmd_fec}, {"lock", cmd_lock}, {"close-year", cmd_close_year},
         {"periods", cmd_periods}, {"entry", cmd_entry}, {"reverse", cmd_reverse}, {"letter", cmd_letter},
         {"unletter", cmd_unletter}, {"appropriate", cmd_appropriate}, {"recharge", cmd_recharge},
-        {"dues", cmd_dues}, {"group", cmd_group}, {"statements", cmd_statements}, {"export", cmd_export}, {"stats", cmd_stats}, {"backup", cmd_backup}, {"archive", cmd_archive}, {"verify", cmd_verify},
+        {"dues", cmd_dues}, {"group", cmd_group}, {"statements", cmd_statements}, {"export", cmd_export}, {"stats", cmd_stats}, {"backup", cmd_backup}, {"archive", cmd_archive}, {"verify", cmd_verify}, {"config", cmd_config},
     };
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         fputs(usage_text, argc < 2 ? stderr : stdout);

@@ -668,8 +668,10 @@ int h_cli(harness *h, enum h_key k, char *out, size_t out_len, const char *fmt, 
     snprintf(outfile, sizeof outfile, "%s/cli.out", h->dir);
     char server_key[65] = "";
     gl_hex(h->server_pk, 32, server_key);
-    snprintf(cmd, sizeof cmd, "GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' GRANDLIVRE_SERVER_KEY='%s' '%s/grandlivre' </dev/null %s >'%s' 2>>'%s/cli.err'",
-             h->endpoint, h->key_path[k], server_key, h_build_dir(), args, outfile, h->dir);
+    /* XDG_CONFIG_HOME: the tester's own client configuration file
+     * (~/.config/grandlivre/config) is never read. */
+    snprintf(cmd, sizeof cmd, "XDG_CONFIG_HOME='%s' GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' GRANDLIVRE_SERVER_KEY='%s' '%s/grandlivre' </dev/null %s >'%s' 2>>'%s/cli.err'",
+             h->dir, h->endpoint, h->key_path[k], server_key, h_build_dir(), args, outfile, h->dir);
     int status = system(cmd);
     if (out) {
         FILE *f = fopen(outfile, "r");

@@ -127,7 +127,8 @@ void h_db_each(harness *h, const char *db, h_record_fn fn, void *user);
 /* Run the CLI with args (a shell command tail), capturing stdout into out
  * (if not NULL); its standard input is /dev/null (never the terminal the
  * tests run from) unless args redirect it.  Returns the exit status. The
- * environment points it at this daemon with key k. */
+ * environment points it at this daemon with key k; XDG_CONFIG_HOME is the
+ * test's directory (no client configuration file unless a test writes one). */
 int h_cli(harness *h, enum h_key k, char *out, size_t out_len, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
