@@ -101,6 +101,8 @@ static const struct status_text status_texts[] = {
     {GL_ERR_OUTPUT_EXISTS, "output_exists", "the output file exists; --force replaces it"},
     {GL_ERR_OUTPUT_NOT_FILE, "output_not_file",
      "the output path is a symbolic link or not a regular file; it is never followed nor replaced"},
+    {GL_ERR_NO_DAEMON, "no_daemon", "no daemon answering at the endpoint (nothing listens there)"},
+    {GL_ERR_SERVER_KEY, "server_key", "the daemon's key is not the pinned server key"},
 };
 
 static const struct status_text *status_find(int status)

@@ -111,6 +111,8 @@ typedef enum gl_status {
     GL_ERR_BAD_REPLY = 952,        /* a reply the client cannot decode */
     GL_ERR_OUTPUT_EXISTS = 955,
     GL_ERR_OUTPUT_NOT_FILE = 956,
+    GL_ERR_NO_DAEMON = 967,        /* nothing listens at the endpoint */
+    GL_ERR_SERVER_KEY = 968,       /* the peer's CURVE key is not the pinned one */
 } gl_status;
 
 /* Short stable name, e.g. "unbalanced". Unknown codes give "unknown". */

@@ -79,7 +79,10 @@ static int common_option(cli *c, int opt, const char *arg)
     switch (opt) {
     case OPT_ENDPOINT: c->endpoint = arg; return 0;
     case OPT_KEY: c->key_path = arg; return 0;
-    case OPT_SERVER_KEY: c->server_key = arg; return 0;
+    case OPT_SERVER_KEY:
+        c->server_key = arg;
+        c->server_key_from = "--server-key";
+        return 0;
     case OPT_TENANT: c->tenant = arg; return 0;
     case OPT_NEW: c->new_id = true; return 0;
     case OPT_TIMEOUT: {
@@ -117,6 +120,7 @@ int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
     c->endpoint = getenv("GRANDLIVRE_ENDPOINT");
     c->key_path = getenv("GRANDLIVRE_KEY");
     c->server_key = getenv("GRANDLIVRE_SERVER_KEY");
+    c->server_key_from = "GRANDLIVRE_SERVER_KEY";
     c->tenant = getenv("GRANDLIVRE_TENANT");
     c->timeout_ms = 30000;
     c->format = OUT_TABLE;
@@ -208,6 +212,22 @@ void cli_close(cli *c)
     gl_key_wipe(&c->key);
 }
 
+int cli_transport_error(const cli *c, int st)
+{
+    if (st == GL_ERR_NO_DAEMON) {
+        cli_error("no daemon answering at %s (is grandlivred running? check --endpoint or GRANDLIVRE_ENDPOINT)",
+                  c->endpoint);
+        return EXIT_UNREACHABLE;
+    }
+    if (st == GL_ERR_SERVER_KEY) {
+        cli_error("the daemon's key is not %s: the daemon at %s holds another key (its administrator prints "
+                  "it with grandlivred -c CONFIG --print-server-key)", c->server_key_from ? c->server_key_from
+                  : "the pinned server key", c->endpoint);
+        return EXIT_UNREACHABLE;
+    }
+    return 0;
+}
+
 int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t body_len,
              gl_response *resp)
 {
@@ -216,6 +236,8 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
         id = c->new_id || !gl_kind_writes(kind) ? gl_request_id_random()
                                                : gl_request_id_for(&c->key, kind, tenant, body, body_len, 0);
     int st = gl_call(c->client, kind, tenant, id, body, body_len, resp);
+    if (cli_transport_error(c, st))
+        return EXIT_UNREACHABLE;
     if (st / 100 == 2) { /* the daemon refused the key when connecting */
         cli_error("refused: error %d %s: %s — %s", st, gl_status_name(st), gl_status_message(st),
                   gl_client_error(c->client));
