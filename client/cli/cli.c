@@ -113,6 +113,21 @@ static int common_option(cli *c, int opt, const char *arg)
     return -1;
 }
 
+/* An option getopt_long refused (unknown, or missing its value): one line
+ * naming it, then the command's usage lines (help up to its first blank
+ * line), not the whole help.  Returns EXIT_USAGE. */
+static int bad_option(int opt, char **argv, const char *help)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    if (optopt && optopt < 256 && !(arg[0] == '-' && arg[1] == '-'))
+        cli_error(opt == ':' ? "option -%c needs a value" : "unknown option -%c", optopt);
+    else
+        cli_error(opt == ':' ? "option %.*s needs a value" : "unknown option %.*s", (int)strcspn(arg, "="), arg);
+    const char *end = strstr(help, "\n\n");
+    fprintf(stderr, "%.*s\n", (int)(end ? end - help : (ptrdiff_t)strcspn(help, "")), help);
+    return EXIT_USAGE;
+}
+
 int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
               extra_handler handle_extra, void *user, const char *help)
 {
@@ -135,13 +150,13 @@ int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
         memcpy(all + COMMON_COUNT, extra, extra_count * sizeof *all);
     int opt, rc = 0;
     optind = 1;
-    while (rc == 0 && (opt = getopt_long(*argc, *argv, "", all, NULL)) != -1) {
+    opterr = 0; /* bad_option says it in one line */
+    while (rc == 0 && (opt = getopt_long(*argc, *argv, ":", all, NULL)) != -1) {
         if (opt == OPT_HELP) {
             fputs(help, stdout);
             rc = -1;
-        } else if (opt == '?') {
-            fputs(help, stderr);
-            rc = EXIT_USAGE;
+        } else if (opt == '?' || opt == ':') {
+            rc = bad_option(opt, *argv, help);
         } else if ((rc = common_option(c, opt, optarg)) == -1) {
             rc = handle_extra ? handle_extra(opt, optarg, user) : EXIT_USAGE;
         }
