@@ -53,14 +53,15 @@ static int64_t mono_ms(void)
 
 /* Run `env grandlivre args` with stdout and stderr in out; the environment
  * points at the harness's daemon with key k, then env overrides it.  The
- * time it took in *ms (if not NULL).  Returns the exit status. */
+ * time it took in *ms (if not NULL).  Returns the exit status (124: killed
+ * after 60 s, as a client hanging on a FIFO was). */
 static int run(enum h_key k, const char *env, const char *args, char *out, size_t out_len, int64_t *ms)
 {
     char cmd[4096], server_key[65];
     gl_hex(h.server_pk, 32, server_key);
     snprintf(cmd, sizeof cmd,
-             "env GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' GRANDLIVRE_SERVER_KEY='%s' %s '%s/grandlivre' %s "
-             "</dev/null 2>&1",
+             "env GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' GRANDLIVRE_SERVER_KEY='%s' %s timeout -k 2 60 "
+             "'%s/grandlivre' %s </dev/null 2>&1",
              h.endpoint, h.key_path[k], server_key, env, h_build_dir(), args);
     int64_t t0 = mono_ms();
     FILE *p = popen(cmd, "r");
