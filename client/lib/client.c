@@ -247,7 +247,7 @@ static void on_event(gl_client *c, uint16_t event, uint32_t value)
                                 "side only); refusing to talk to it")
                      : value == ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC
                          ? fail(c, GL_ERR_SERVER_KEY, "the daemon at %s answers with another key than the "
-                                "pinned one (compare it with grandlivred --print-server-key)", c->endpoint)
+                                "pinned server key (compare it with grandlivred --print-server-key)", c->endpoint)
                          : fail(c, GL_ERR_CONNECT, "secure handshake failed (protocol error 0x%x)", (unsigned)value);
         break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
@@ -258,7 +258,7 @@ static void on_event(gl_client *c, uint16_t event, uint32_t value)
             break;
         c->link = LINK_FAILED;
         c->failure = fail(c, GL_ERR_SERVER_KEY, "the peer at %s closed the connection during the secure "
-                          "handshake %d times: it holds another key than the pinned one (compare it with "
+                          "handshake %d times: it holds another key than the pinned server key (compare it with "
                           "grandlivred --print-server-key), or it is a daemon without CURVE", c->endpoint,
                           c->closed_in_handshake);
         break;
