@@ -23,6 +23,7 @@
 #include "store/upgrade.h"
 
 #include "proto/status.h"
+#include "proto/version.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -34,6 +35,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <zmq.h>
 
 
 static volatile sig_atomic_t stop_requested, reload_requested;
@@ -75,6 +77,7 @@ static void usage(FILE *out)
             "                        digits; created in data_dir on first use) for\n"
             "                        clients to pin (GRANDLIVRE_SERVER_KEY), and exit\n"
             "  -h, --help            this text\n"
+            "      --version         the version, the protocol's and the libraries'\n"
             "\n"
             "Reloads the configuration (tenants, keyring) on SIGHUP.\n"
             "Stops cleanly on SIGTERM or SIGINT.\n");
@@ -341,6 +344,17 @@ static int upgrade(const gl_config *cfg)
     return 0;
 }
 
+/* --version: this program's, the wire protocol's and the schema's, and
+ * the libraries' it runs with (those loaded, not those compiled against). */
+static void print_version(void)
+{
+    int zmq_major, zmq_minor, zmq_patch;
+    zmq_version(&zmq_major, &zmq_minor, &zmq_patch);
+    printf("grandlivred %s\nprotocol version %d, schema %d\n", GL_RELEASE, GL_PROTOCOL_VERSION, GL_SCHEMA_VERSION);
+    printf("libzmq %d.%d.%d%s, %s, libsodium %s\n", zmq_major, zmq_minor, zmq_patch,
+           zmq_has("curve") ? " (CURVE)" : " (no CURVE)", store_lmdb_version(), sodium_version_string());
+}
+
 static void install_signals(void)
 {
     struct sigaction sa = {.sa_handler = on_stop};
@@ -362,6 +376,7 @@ int main(int argc, char **argv)
         {"print-ledger-id", no_argument, NULL, 'L'},
         {"upgrade", no_argument, NULL, 'u'},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     struct configs cs = {0};
@@ -377,6 +392,7 @@ int main(int argc, char **argv)
         case 'L': print_id = true; break;
         case 'u': do_upgrade = true; break;
         case 'h': usage(stdout); return 0;
+        case 'V': print_version(); return 0;
         default: usage(stderr); return 2;
         }
     }

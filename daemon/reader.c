@@ -26,6 +26,7 @@
 #include "store/values.h"
 
 #include "proto/assert.h"
+#include "proto/version.h"
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/money.h"
@@ -38,7 +39,7 @@
 
 #define SCAN_MAX 200000
 #define PAGE_BYTES_MAX (4u * 1024u * 1024u)
-#define GL_VERSION_TEXT "grandlivred 0.1"
+#define GL_VERSION_TEXT "grandlivred " GL_RELEASE
 
 _Static_assert(GL_ROLE_MEMBER == 1 && GL_ROLE_ACCOUNTANT == 2 && GL_ROLE_AUDITOR == 3,
               "PING's role codes are KEYRING's");

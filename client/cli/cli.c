@@ -81,7 +81,10 @@ static int common_option(cli *c, int opt, const char *arg)
     switch (opt) {
     case OPT_ENDPOINT: c->endpoint = arg; return 0;
     case OPT_KEY: c->key_path = arg; return 0;
-    case OPT_SERVER_KEY: c->server_key = arg; return 0;
+    case OPT_SERVER_KEY:
+        c->server_key = arg;
+        c->server_key_from = "--server-key";
+        return 0;
     case OPT_TENANT: c->tenant = arg; return 0;
     case OPT_NEW: c->new_id = true; return 0;
     case OPT_PROFILE: c->profile_name = arg; return 0;
@@ -114,6 +117,21 @@ static int common_option(cli *c, int opt, const char *arg)
     return -1;
 }
 
+/* An option getopt_long refused (unknown, or missing its value): one line
+ * naming it, then the command's usage lines (help up to its first blank
+ * line), not the whole help.  Returns EXIT_USAGE. */
+static int bad_option(int opt, char **argv, const char *help)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    if (optopt && optopt < 256 && !(arg[0] == '-' && arg[1] == '-'))
+        cli_error(opt == ':' ? "option -%c needs a value" : "unknown option -%c", optopt);
+    else
+        cli_error(opt == ':' ? "option %.*s needs a value" : "unknown option %.*s", (int)strcspn(arg, "="), arg);
+    const char *end = strstr(help, "\n\n");
+    fprintf(stderr, "%.*s\n", (int)(end ? end - help : (ptrdiff_t)strcspn(help, "")), help);
+    return EXIT_USAGE;
+}
+
 int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
               extra_handler handle_extra, void *user, const char *help)
 {
@@ -121,6 +139,7 @@ int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
     c->endpoint = getenv("GRANDLIVRE_ENDPOINT");
     c->key_path = getenv("GRANDLIVRE_KEY");
     c->server_key = getenv("GRANDLIVRE_SERVER_KEY");
+    c->server_key_from = "GRANDLIVRE_SERVER_KEY";
     c->tenant = getenv("GRANDLIVRE_TENANT");
     c->timeout_ms = 30000;
     c->format = OUT_TABLE;
@@ -135,13 +154,13 @@ int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
         memcpy(all + COMMON_COUNT, extra, extra_count * sizeof *all);
     int opt, rc = 0;
     optind = 1;
-    while (rc == 0 && (opt = getopt_long(*argc, *argv, "", all, NULL)) != -1) {
+    opterr = 0; /* bad_option says it in one line */
+    while (rc == 0 && (opt = getopt_long(*argc, *argv, ":", all, NULL)) != -1) {
         if (opt == OPT_HELP) {
             fputs(help, stdout);
             rc = -1;
-        } else if (opt == '?') {
-            fputs(help, stderr);
-            rc = EXIT_USAGE;
+        } else if (opt == '?' || opt == ':') {
+            rc = bad_option(opt, *argv, help);
         } else if ((rc = common_option(c, opt, optarg)) == -1) {
             rc = handle_extra ? handle_extra(opt, optarg, user) : EXIT_USAGE;
         }
@@ -248,6 +267,22 @@ void cli_close(cli *c)
     gl_key_wipe(&c->key);
 }
 
+int cli_transport_error(const cli *c, int st)
+{
+    if (st == GL_ERR_NO_DAEMON) {
+        cli_error("no daemon answering at %s (is grandlivred running? check --endpoint or GRANDLIVRE_ENDPOINT)",
+                  c->endpoint);
+        return EXIT_UNREACHABLE;
+    }
+    if (st == GL_ERR_SERVER_KEY) {
+        cli_error("the daemon's key is not %s: the daemon at %s holds another key (its administrator prints "
+                  "it with grandlivred -c CONFIG --print-server-key)", c->server_key_from ? c->server_key_from
+                  : "the pinned server key", c->endpoint);
+        return EXIT_UNREACHABLE;
+    }
+    return 0;
+}
+
 int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t body_len,
              gl_response *resp)
 {
@@ -256,6 +291,8 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
         id = c->new_id || !gl_kind_writes(kind) ? gl_request_id_random()
                                                : gl_request_id_for(&c->key, kind, tenant, body, body_len, 0);
     int st = gl_call(c->client, kind, tenant, id, body, body_len, resp);
+    if (cli_transport_error(c, st))
+        return EXIT_UNREACHABLE;
     if (st / 100 == 2) { /* the daemon refused the key when connecting */
         cli_error("refused: error %d %s: %s — %s", st, gl_status_name(st), gl_status_message(st),
                   gl_client_error(c->client));

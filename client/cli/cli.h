@@ -29,6 +29,8 @@ typedef struct cli {
     const char *endpoint;
     const char *key_path;
     const char *server_key; /* --server-key / GRANDLIVRE_SERVER_KEY: 64 hex */
+    const char *server_key_from; /* where server_key came from, for messages */
+    char server_key_from_text[PATH_MAX + 80]; /* server_key_from when a profile gave it */
     const char *tenant;
     int timeout_ms;
     enum out_format format;
@@ -72,6 +74,10 @@ int cli_ask(cli *c, int argc, char **argv, const char *help, uint16_t kind, gl_r
  * and connect over CURVE to the daemon whose key is c->server_key.
  * Returns 0 or an exit code. */
 int cli_connect(cli *c);
+/* A transport failure that needs no status code to be understood (no
+ * daemon at the endpoint; a daemon with another key than the pinned one):
+ * prints its one line and returns EXIT_UNREACHABLE; 0 for any other st. */
+int cli_transport_error(const cli *c, int st);
 /* gl_passphrase_fn: GRANDLIVRE_PASSPHRASE if set, else asked on the
  * terminal with echo off; -1 if neither is available. */
 int cli_passphrase(void *user, const char *path, char *buf, size_t buf_len);
@@ -118,6 +124,9 @@ char *cli_read_file(const char *path, size_t *len);
 int cmd_keygen(int argc, char **argv);
 int cmd_ping(int argc, char **argv);
 int cmd_whoami(int argc, char **argv);
+/* "clock: daemon +N ms from this machine (round trip M ms)": daemon_ms
+ * against the middle of [sent_ms, received_ms] (wall clocks, ms). */
+void cli_print_clock(int64_t daemon_ms, int64_t sent_ms, int64_t received_ms);
 int cmd_accounts(int argc, char **argv);
 int cmd_post(int argc, char **argv);
 int cmd_balance(int argc, char **argv);

@@ -66,6 +66,11 @@ int cli_profile_apply(cli *c)
         else if (c->prof.line[f]) {
             *v = c->prof.value[f];
             c->source[f] = SRC_FILE;
+            if (f == PF_SERVER_KEY) { /* for "the daemon's key is not …" */
+                snprintf(c->server_key_from_text, sizeof c->server_key_from_text, "server_key of profile %s (%s)",
+                         c->prof.name, c->prof.path);
+                c->server_key_from = c->server_key_from_text;
+            }
         } else
             c->source[f] = SRC_NONE;
     }

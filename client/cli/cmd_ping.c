@@ -6,12 +6,15 @@
 #include "cli_replies.h"
 
 #include <stdio.h>
+#include <time.h>
 
 static const char help[] =
     "usage: grandlivre ping [--endpoint URL] [--key FILE] [--server-key HEX] [--timeout SEC]\n"
     "\n"
-    "Send a signed ping over the encrypted transport. Prints the daemon's version\n"
-    "and exits 0 when it answers and knows your key; exits 1 (unknown_key) when\n"
+    "Send a signed ping over the encrypted transport. Prints the daemon's version,\n"
+    "then your key's fingerprint and role, the daemon's endpoint and server key\n"
+    "fingerprint and its clock offset (grandlivre whoami says more), and exits 0\n"
+    "when it answers and knows your key; exits 1 (unknown_key) when\n"
     "it does not know the key or it was revoked, 3 when it does not answer within\n"
     "the timeout or the secure handshake fails (e.g. --server-key is not the\n"
     "daemon's: see grandlivred --print-server-key).\n";
@@ -19,13 +22,31 @@ static const char help[] =
 int cmd_ping(int argc, char **argv)
 {
     cli c;
-    gl_response resp;
-    int rc = cli_ask(&c, argc, argv, help, GL_KIND_PING, &resp);
+    int rc = cli_parse_args(&c, &argc, &argv, 0, help);
     if (rc)
         return rc < 0 ? 0 : rc;
+    if ((rc = cli_connect(&c)))
+        return rc;
+    gl_response resp;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_REALTIME, &t0);
+    rc = cli_call(&c, GL_KIND_PING, "", NULL, 0, &resp);
+    clock_gettime(CLOCK_REALTIME, &t1);
     gl_reply_ping p;
-    if (gl_reply_ping_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &p) == GL_OK)
+    if (rc == 0 && gl_reply_ping_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &p) == GL_OK) {
+        static const char *const roles[] = {"unknown role", "member of ", "accountant", "auditor"};
+        char key_fp[GL_FINGERPRINT_LEN], server_fp[GL_FINGERPRINT_LEN];
+        uint8_t server_key[32];
+        gl_fingerprint(c.key.pk, key_fp);
+        gl_server_key_parse(c.server_key, server_key); /* checked by cli_connect */
+        gl_fingerprint(server_key, server_fp);
         printf("%.*s\n", (int)p.version.len, p.version.ptr);
+        printf("key:        %s, %s%.*s\n", key_fp, roles[p.role <= 3 ? p.role : 0], (int)p.tenant.len,
+               p.tenant.ptr);
+        printf("endpoint:   %s (server key %s)\n", c.endpoint, server_fp);
+        cli_print_clock(p.now_ms, (int64_t)t0.tv_sec * 1000 + t0.tv_nsec / 1000000,
+                        (int64_t)t1.tv_sec * 1000 + t1.tv_nsec / 1000000);
+    }
     gl_response_free(&resp);
     cli_close(&c);
     return rc;

@@ -1,12 +1,17 @@
 /*
  * client/cli/cmd_whoami.c — `grandlivre whoami`: which key, which daemon,
- * which ledger, and what the daemon lets the key do.  Minimal for now (a
- * fuller one comes later): one PING, whose reply carries the daemon's
- * ledger id and the key's role and tenant there.
+ * which ledger, and what the daemon lets the key do.  One PING, whose reply
+ * carries the daemon's ledger id, clock and the key's role and tenant
+ * there; for a key of every tenant, one TENANTS (read only) lists them.
+ * The clock offset is the daemon's clock minus the middle of the round
+ * trip on this machine's: what the daemon's clock_skew_max_s compares.
  */
 #include "cli.h"
 
+#include "proto/reply_group.h"
+
 #include <stdio.h>
+#include <time.h>
 
 static const char help[] =
     "usage: grandlivre whoami [--endpoint URL] [--key FILE] [--server-key HEX] [--timeout SEC]\n"
@@ -14,7 +19,9 @@ static const char help[] =
     "Print the key's fingerprint and file, the daemon's endpoint and the\n"
     "fingerprint of its server key, the ledger id every request is signed for\n"
     "(pin it with GRANDLIVRE_LEDGER_ID), and what the daemon says of the key:\n"
-    "its name in the daemon's configuration, its role and (a member) its tenant.\n"
+    "its name in the daemon's configuration, its role, the tenants it may\n"
+    "read, and the daemon's clock offset from this machine's (requests timed\n"
+    "further than the daemon's clock_skew_max_s from its clock are refused).\n"
     "Exits 1 when the daemon refuses the key, 3 when it does not answer.\n";
 
 static const char *role_name(uint8_t role)
@@ -25,6 +32,39 @@ static const char *role_name(uint8_t role)
     case 3: return "auditor";
     default: return "unknown";
     }
+}
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* "tenants: a, b, c" from TENANTS; nothing if the daemon does not say. */
+static void print_tenants(cli *c)
+{
+    gl_response resp;
+    gl_reply_tenants r;
+    int st = gl_call(c->client, GL_KIND_TENANTS, "", gl_request_id_random(), NULL, 0, &resp);
+    if (st == GL_OK && resp.reply.status == GL_OK &&
+        gl_reply_tenants_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK) {
+        gl_reply_tenants_iter it;
+        gl_reply_tenants_row row;
+        gl_reply_tenants_iter_init(&it, &r);
+        fputs("tenants:   ", stdout);
+        for (int n = 0; gl_reply_tenants_next(&it, &row) == 1; n++)
+            printf("%s%.*s", n ? ", " : " ", (int)row.id.len, row.id.ptr);
+        fputc('\n', stdout);
+    }
+    gl_response_free(&resp);
+}
+
+void cli_print_clock(int64_t daemon_ms, int64_t sent_ms, int64_t received_ms)
+{
+    int64_t offset_ms = daemon_ms - (sent_ms + received_ms) / 2;
+    printf("clock:      daemon %+lld ms from this machine (round trip %lld ms)\n", (long long)offset_ms,
+           (long long)(received_ms - sent_ms));
 }
 
 int cmd_whoami(int argc, char **argv)
@@ -41,8 +81,11 @@ int cmd_whoami(int argc, char **argv)
     gl_server_key_parse(c.server_key, server_key); /* checked by cli_connect */
     gl_fingerprint(server_key, server_fp);
     gl_whoami w;
+    int64_t sent_ms = wall_ms();
     int st = gl_client_whoami(c.client, &w);
-    if (st != GL_OK) {
+    int64_t received_ms = wall_ms();
+    if ((rc = cli_transport_error(&c, st))) {
+    } else if (st != GL_OK) {
         cli_error("%s: error %d %s: %s — %s", st / 100 == 2 ? "refused" : "no answer", st, gl_status_name(st),
                   gl_status_message(st), gl_client_error(c.client));
         rc = st / 100 == 2 || st / 100 == 1 ? EXIT_REFUSED : EXIT_UNREACHABLE;
@@ -54,10 +97,15 @@ int cmd_whoami(int argc, char **argv)
             printf("role:       member of %s\n", w.tenant);
         else
             printf("role:       %s (every tenant)\n", role_name(w.role));
+        if (w.role == 1)
+            printf("tenants:    %s\n", w.tenant);
+        else
+            print_tenants(&c);
         printf("endpoint:   %s\n", c.endpoint);
         printf("server key: %s\n", server_fp);
         printf("ledger:     %s\n", ledger);
         printf("daemon:     %s\n", w.version);
+        cli_print_clock(w.now_ms, sent_ms, received_ms);
     }
     cli_close(&c);
     return rc;

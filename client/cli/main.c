@@ -1,13 +1,21 @@
 /*
  * client/cli/main.c — `grandlivre`: the command-line client that
  * associations, the shared accountant and auditors run.  Dispatches to one
- * file per subcommand (cmd_*.c); each has its own --help.
+ * file per subcommand (cmd_*.c); each has its own --help.  Options may come
+ * before the command (`grandlivre --tenant agiie balance`) as after it:
+ * those before are moved behind the command's name, so each command parses
+ * them as its own.
  */
 #include "cli.h"
 
+#include "proto/limits.h"
+#include "proto/version.h"
+
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <zmq.h>
 
 static const char usage_text[] =
     "usage: grandlivre COMMAND [options] [arguments]\n"
@@ -58,10 +66,50 @@ static const char usage_text[] =
     "                    from the content (by default, posting the same content\n"
     "                    twice returns the first reply and writes nothing)\n"
     "\n"
+    "Options may come before or after COMMAND.  grandlivre --version prints the\n"
+    "versions of the program, its protocol and its libraries.\n"
     "Run 'grandlivre COMMAND --help' for a command's own options.\n"
     "Exit status: 0 ok, 1 refused by the daemon, 2 usage or input error,\n"
     "3 daemon unreachable or no answer in time, 4 key file problem,\n"
     "5 statements written but a check failed, 6 out of memory.\n";
+
+/* --version: this program's, the wire protocol's, and the libraries' it
+ * runs with (those loaded, not those compiled against). */
+static void print_version(void)
+{
+    int zmq_major, zmq_minor, zmq_patch;
+    zmq_version(&zmq_major, &zmq_minor, &zmq_patch);
+    printf("grandlivre %s\nprotocol version %d\n", GL_RELEASE, GL_PROTOCOL_VERSION);
+    printf("libzmq %d.%d.%d%s, libsodium %s, jansson %s\n", zmq_major, zmq_minor, zmq_patch,
+           zmq_has("curve") ? " (CURVE)" : " (no CURVE)", sodium_version_string(), jansson_version_str());
+}
+
+/* The common options that take a value as the next argument (--opt VALUE):
+ * that value is no command name. */
+static bool takes_value(const char *arg)
+{
+    static const char *const with_value[] = {"--endpoint", "--key", "--server-key", "--tenant",
+                                             "--timeout", "--format", "--request-id", "--profile"};
+    for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
+        if (!strcmp(arg, with_value[i]))
+            return true;
+    return false;
+}
+
+/* Move the options before the command behind it: argv[1] becomes the
+ * command.  Returns false when there is no command (options only). */
+static bool command_first(int argc, char **argv)
+{
+    int i = 1;
+    while (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"))
+        i += takes_value(argv[i]) && i + 1 < argc ? 2 : 1;
+    if (i >= argc || argv[i][0] == '-')
+        return false;
+    char *command = argv[i];
+    memmove(argv + 2, argv + 1, (size_t)(i - 1) * sizeof *argv);
+    argv[1] = command;
+    return true;
+}
 
 int main(int argc, char **argv)
 {
@@ -76,6 +124,15 @@ int main(int argc, char **argv)
         {"unletter", cmd_unletter}, {"appropriate", cmd_appropriate}, {"recharge", cmd_recharge},
         {"dues", cmd_dues}, {"group", cmd_group}, {"statements", cmd_statements}, {"export", cmd_export}, {"stats", cmd_stats}, {"backup", cmd_backup}, {"archive", cmd_archive}, {"verify", cmd_verify}, {"config", cmd_config},
     };
+    if (argc >= 2 && !strcmp(argv[1], "--version")) {
+        print_version();
+        return 0;
+    }
+    if (argc >= 2 && argv[1][0] == '-' && strcmp(argv[1], "--help") && strcmp(argv[1], "-h") &&
+        !command_first(argc, argv)) {
+        cli_error("no command after the options (see grandlivre --help)");
+        return EXIT_USAGE;
+    }
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         fputs(usage_text, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : 0;

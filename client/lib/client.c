@@ -41,7 +41,10 @@
 #define CLIENT_MAXMSGSIZE ((int64_t)GL_MESSAGE_MAX + 8192)
 #define MONITOR_ENDPOINT "inproc://gl-client-monitor"
 #define HANDSHAKE_TRIES 3 /* handshakes cut short before a call gives up */
-#define MONITOR_EVENTS (ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_SUCCEEDED | \
+#define CONNECT_CHECK_MS 1000 /* refused connections for this long: no daemon there */
+#define CONNECT_POLL_MS 100   /* how often an unconnected call looks again */
+#define MONITOR_EVENTS (ZMQ_EVENT_CONNECTED | ZMQ_EVENT_CONNECT_RETRIED | \
+                        ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_SUCCEEDED | \
                         ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | \
                         ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
 
@@ -58,6 +61,8 @@ struct gl_client {
     enum link link;
     int failure;     /* the status of LINK_FAILED / LINK_LOST */
     int closed_in_handshake; /* this call: handshakes the peer cut short */
+    bool connected;  /* the transport (socket) is up, handshake or not */
+    bool refused;    /* a connection attempt failed since the last one up */
     char error[256]; /* gl_client_error */
     uint8_t ledger_id[GL_LEDGER_ID_BYTES]; /* what requests are signed for */
     bool ledger_known; /* pinned, or learnt from a PING reply */
@@ -209,10 +214,18 @@ void gl_fingerprint(const uint8_t pk[32], char out[GL_FINGERPRINT_LEN])
 static void on_event(gl_client *c, uint16_t event, uint32_t value)
 {
     switch (event) {
+    case ZMQ_EVENT_CONNECTED:
+        c->connected = true;
+        c->refused = false;
+        break;
+    case ZMQ_EVENT_CONNECT_RETRIED:
+        c->refused = true;
+        break;
     case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
         c->link = LINK_UP;
         break;
     case ZMQ_EVENT_DISCONNECTED:
+        c->connected = false;
         if (c->link == LINK_UP) {
             c->link = LINK_LOST;
             c->failure = fail(c, GL_ERR_CONNECT, "the daemon closed the connection before replying "
@@ -228,9 +241,13 @@ static void on_event(gl_client *c, uint16_t event, uint32_t value)
         break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
         c->link = LINK_FAILED;
+        /* A message the pinned key cannot open: the peer holds another key. */
         c->failure = value == ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH
                          ? fail(c, GL_ERR_CONNECT, "the peer does not use the same security (CURVE on one "
                                 "side only); refusing to talk to it")
+                     : value == ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC
+                         ? fail(c, GL_ERR_SERVER_KEY, "the daemon at %s answers with another key than the "
+                                "pinned server key (compare it with grandlivred --print-server-key)", c->endpoint)
                          : fail(c, GL_ERR_CONNECT, "secure handshake failed (protocol error 0x%x)", (unsigned)value);
         break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
@@ -240,9 +257,10 @@ static void on_event(gl_client *c, uint16_t event, uint32_t value)
         if (++c->closed_in_handshake < HANDSHAKE_TRIES)
             break;
         c->link = LINK_FAILED;
-        c->failure = fail(c, GL_ERR_CONNECT, "the peer closed the connection during the secure handshake "
-                          "%d times: a wrong server key (compare it with grandlivred --print-server-key), "
-                          "or a daemon without CURVE", c->closed_in_handshake);
+        c->failure = fail(c, GL_ERR_SERVER_KEY, "the peer at %s closed the connection during the secure "
+                          "handshake %d times: it holds another key than the pinned server key (compare it with "
+                          "grandlivred --print-server-key), or it is a daemon without CURVE", c->endpoint,
+                          c->closed_in_handshake);
         break;
     default:
         break;
@@ -291,6 +309,24 @@ static int64_t mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Nothing listens at the endpoint: every connection attempt since the
+ * call began CONNECT_CHECK_MS ago was refused (ipc: no socket file, or
+ * one no daemon holds; tcp: a reset).  Told apart from a slow daemon,
+ * which accepts the connection and is left the whole timeout to answer.
+ * GL_ERR_NO_DAEMON or GL_OK (keep waiting). */
+static int check_absent(gl_client *c, int64_t since_ms)
+{
+    if (c->connected || !c->refused || mono_ms() - since_ms < CONNECT_CHECK_MS)
+        return GL_OK;
+    return fail(c, GL_ERR_NO_DAEMON, "no daemon answering at %s", c->endpoint);
+}
+
+/* How long to poll: until the deadline, or the next look at the link. */
+static long poll_ms(const gl_client *c, int64_t left_ms)
+{
+    return !c->connected && left_ms > CONNECT_POLL_MS ? CONNECT_POLL_MS : (long)left_ms;
+}
+
 /* Take one message off the socket; GL_OK if it is our reply. */
 static int take_reply(gl_client *c, uint64_t request_id, gl_response *resp)
 {
@@ -314,7 +350,8 @@ static int take_reply(gl_client *c, uint64_t request_id, gl_response *resp)
 
 /* Wait for the reply to request_id until deadline_ms, or a failure.  A
  * reply already received wins over a failure seen at the same time. */
-static int wait_reply(gl_client *c, uint64_t request_id, int64_t deadline_ms, gl_response *resp)
+static int wait_reply(gl_client *c, uint64_t request_id, int64_t since_ms, int64_t deadline_ms,
+                      gl_response *resp)
 {
     for (;;) {
         int st = take_reply(c, request_id, resp);
@@ -323,17 +360,19 @@ static int wait_reply(gl_client *c, uint64_t request_id, int64_t deadline_ms, gl
         read_events(c);
         if (c->link == LINK_FAILED || c->link == LINK_LOST)
             return c->failure;
+        if ((st = check_absent(c, since_ms)) != GL_OK)
+            return st;
         int64_t left = deadline_ms - mono_ms();
         if (left <= 0)
             return fail(c, GL_ERR_TIMEOUT, "no reply within %d ms", c->timeout_ms);
         zmq_pollitem_t items[] = {{c->sock, 0, ZMQ_POLLIN, 0}, {c->monitor, 0, ZMQ_POLLIN, 0}};
-        if (zmq_poll(items, 2, (long)left) < 0 && errno != EINTR)
+        if (zmq_poll(items, 2, poll_ms(c, left)) < 0 && errno != EINTR)
             return fail(c, GL_ERR_CONNECT, "poll: %s", zmq_strerror(errno));
     }
 }
 
 /* Queue the request; a DEALER with no connection yet waits for one. */
-static int send_request(gl_client *c, const gl_buf *req, int64_t deadline_ms)
+static int send_request(gl_client *c, const gl_buf *req, int64_t since_ms, int64_t deadline_ms)
 {
     while (zmq_send(c->sock, req->data, req->len, ZMQ_DONTWAIT) < 0) {
         if (errno != EAGAIN && errno != EINTR)
@@ -341,11 +380,14 @@ static int send_request(gl_client *c, const gl_buf *req, int64_t deadline_ms)
         read_events(c);
         if (c->link == LINK_FAILED)
             return c->failure;
+        int st = check_absent(c, since_ms);
+        if (st != GL_OK)
+            return st;
         int64_t left = deadline_ms - mono_ms();
         if (left <= 0)
             return fail(c, GL_ERR_TIMEOUT, "could not send within %d ms", c->timeout_ms);
         zmq_pollitem_t items[] = {{c->sock, 0, ZMQ_POLLOUT, 0}, {c->monitor, 0, ZMQ_POLLIN, 0}};
-        zmq_poll(items, 2, (long)left);
+        zmq_poll(items, 2, poll_ms(c, left));
     }
     return GL_OK;
 }
@@ -373,11 +415,11 @@ static int call_once(gl_client *c, uint16_t kind, const uint8_t *ledger_id, cons
         if (c->link != LINK_UP)
             c->link = LINK_WAITING;
         c->closed_in_handshake = 0;
-        int64_t deadline = mono_ms() + c->timeout_ms;
+        int64_t since = mono_ms(), deadline = since + c->timeout_ms;
         if (st == GL_OK)
-            st = send_request(c, &req, deadline);
+            st = send_request(c, &req, since, deadline);
         if (st == GL_OK)
-            st = wait_reply(c, request_id, deadline, resp);
+            st = wait_reply(c, request_id, since, deadline, resp);
     }
     gl_buf_free(&req);
     return st;

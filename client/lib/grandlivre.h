@@ -143,6 +143,10 @@ typedef struct gl_response {
  *                    handshake failed: wrong server key, or a daemon without
  *                    CURVE; or the daemon dropped the connection, as it does
  *                    for a message over its size limit);
+ *   GL_ERR_NO_DAEMON every connection attempt was refused for a second
+ *                    (nothing listens at the endpoint);
+ *   GL_ERR_SERVER_KEY the handshake failed as it does with a peer holding
+ *                    another key than the pinned one;
  *   GL_ERR_UNKNOWN_KEY  the daemon refused this key when connecting (not in
  *                    its keyring, or revoked);
  *   GL_ERR_TOO_LARGE the request would exceed GL_MESSAGE_MAX (not sent);

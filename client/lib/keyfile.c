@@ -281,12 +281,22 @@ int gl_key_generate(const char *path, uint8_t pk_out[32], char *err, size_t err_
 /* Read at most GL_KEYFILE_MAX bytes of a private file into text. */
 static int read_private(const char *path, char *text, size_t *len, char *err, size_t err_len)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO for reading would wait for a writer, and
+     * reading a device might never end; neither is a key file, and both are
+     * refused before any read. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
         snprintf(err, err_len, "cannot open key file %s: %s", path, strerror(errno));
         return GL_ERR_KEYFILE;
     }
     struct stat sb;
+    if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        close(fd);
+        snprintf(err, err_len, "key file %s is not a regular file (a %s): give the key file itself", path,
+                 S_ISFIFO(sb.st_mode) ? "FIFO" : S_ISDIR(sb.st_mode) ? "directory"
+                 : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "device" : "socket or other special file");
+        return GL_ERR_KEYFILE;
+    }
     if (fstat(fd, &sb) != 0 || (sb.st_mode & 077)) {
         close(fd);
         snprintf(err, err_len, "key file %s is readable by others (mode %03o): run chmod 600 %s", path,

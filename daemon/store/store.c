@@ -507,3 +507,5 @@ int store_scan_close(store_scan *s, int st)
         return st;
     return s->st == GL_ERR_NOT_FOUND ? GL_OK : s->st;
 }
+
+const char *store_lmdb_version(void) { return mdb_version(NULL, NULL, NULL); }

@@ -232,4 +232,7 @@ int store_open_existing(store **out, const char *dir, uint64_t map_size_bytes, u
 int store_schema_put(store_txn *t, uint32_t version);
 int store_ledger_id_create(store_txn *t);
 
+/* The LMDB library's version text ("LMDB 0.9.x: (date)"), for --version. */
+const char *store_lmdb_version(void);
+
 #endif
