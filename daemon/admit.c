@@ -36,7 +36,8 @@ static int for_this_ledger(const job *j, char *detail, size_t detail_len)
     sodium_bin2hex(want, sizeof want, j->ledger_id, GL_LEDGER_ID_BYTES);
     sodium_bin2hex(got, sizeof got, j->req.ledger_id, GL_LEDGER_ID_BYTES);
     if (gl_ledger_id_is_zero(j->req.ledger_id))
-        snprintf(detail, detail_len, "signed for no ledger (only a ping may be); this ledger is %s", want);
+        snprintf(detail, detail_len, "signed for no ledger (only a ping may be); this ledger is %s",
+                 want);
     else
         snprintf(detail, detail_len, "signed for ledger %s; this ledger is %s", got, want);
     return GL_ERR_WRONG_LEDGER;
@@ -63,12 +64,14 @@ static int fresh(const job *j, const gl_config *cfg, char *detail, size_t detail
 {
     int64_t skew_ms;
     int64_t max_ms = (int64_t)cfg->clock_skew_max_s * 1000;
-    if (j->req.timestamp_ms < 0 || __builtin_sub_overflow(j->req.timestamp_ms, gl_now_ms(), &skew_ms)) {
+    if (j->req.timestamp_ms < 0 ||
+        __builtin_sub_overflow(j->req.timestamp_ms, gl_now_ms(), &skew_ms)) {
         snprintf(detail, detail_len, "request time is before 1970");
         return GL_ERR_STALE_TIMESTAMP;
     }
     if (skew_ms > max_ms || skew_ms < -max_ms) {
-        snprintf(detail, detail_len, "request time is %lld s away from the daemon's clock (at most %u s accepted)",
+        snprintf(detail, detail_len,
+                 "request time is %lld s away from the daemon's clock (at most %u s accepted)",
                  (long long)(skew_ms / 1000), cfg->clock_skew_max_s);
         return GL_ERR_STALE_TIMESTAMP;
     }
@@ -80,11 +83,12 @@ static int fresh(const job *j, const gl_config *cfg, char *detail, size_t detail
  * a tenant that does not exist and one it may not see get the same answer,
  * so that a member cannot learn which tenant ids exist (302 is for the
  * accountant and the auditors, who may see every tenant). */
-static int tenant_allowed(const gl_key_cfg *key, const gl_config *cfg, gl_str tenant,
-                          char *detail, size_t detail_len)
+static int tenant_allowed(const gl_key_cfg *key, const gl_config *cfg, gl_str tenant, char *detail,
+                          size_t detail_len)
 {
     if (key->role == GL_ROLE_MEMBER && !gl_str_eq(tenant, key->tenant)) {
-        snprintf(detail, detail_len, "key '%s' may touch only the books of '%s'", key->name, key->tenant);
+        snprintf(detail, detail_len, "key '%s' may touch only the books of '%s'", key->name,
+                 key->tenant);
         return GL_ERR_FORBIDDEN_TENANT;
     }
     if (!gl_config_tenant(cfg, tenant.ptr, tenant.len)) {
@@ -94,8 +98,8 @@ static int tenant_allowed(const gl_key_cfg *key, const gl_config *cfg, gl_str te
     return GL_OK;
 }
 
-static int post_tenants_allowed(const job *j, const gl_config *cfg, char *detail,
-                                size_t detail_len, uint32_t *err_item)
+static int post_tenants_allowed(const job *j, const gl_config *cfg, char *detail, size_t detail_len,
+                                uint32_t *err_item)
 {
     int st;
     gl_item_iter it;
@@ -116,7 +120,8 @@ static int post_tenants_allowed(const job *j, const gl_config *cfg, char *detail
  * auditor columns)?  The refusal's detail says why in the words operators
  * know: an auditor does not write, a kind only the accountant sends, the
  * group's requests and the daemon's own are not a member's. */
-static int role_allowed(const gl_key_cfg *key, const gl_kind_info *k, char *detail, size_t detail_len)
+static int role_allowed(const gl_key_cfg *key, const gl_kind_info *k, char *detail,
+                        size_t detail_len)
 {
     bool allowed = key->role == GL_ROLE_ACCOUNTANT ? k->accountant
                    : key->role == GL_ROLE_AUDITOR  ? k->auditor

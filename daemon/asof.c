@@ -26,11 +26,13 @@ static int add(acc_total *a, store_val v)
     a->used = true;
     if (store_pair_decode(v, &p) != GL_OK)
         return GL_ERR_STORAGE;
-    return gl_money_add(&a->debit, p.debit) && gl_money_add(&a->credit, p.credit) ? GL_OK : GL_ERR_OVERFLOW;
+    return gl_money_add(&a->debit, p.debit) && gl_money_add(&a->credit, p.credit) ? GL_OK
+                                                                                  : GL_ERR_OVERFLOW;
 }
 
 /* Add the days of month ym up to `at` of one account. */
-static int add_days(store_scan *days, uint32_t tenant, uint16_t fy, acc_total *a, uint32_t ym, uint32_t at)
+static int add_days(store_scan *days, uint32_t tenant, uint16_t fy, acc_total *a, uint32_t ym,
+                    uint32_t at)
 {
     uint8_t k[KEY_ACCT_PERIOD_LEN];
     key_acct_period(k, tenant, fy, key_unpad(a->account, KEY_ACCOUNT_W), ym * 100);
@@ -50,8 +52,8 @@ static int add_days(store_scan *days, uint32_t tenant, uint16_t fy, acc_total *a
     return days->st == GL_ERR_NOT_FOUND ? GL_OK : days->st;
 }
 
-static int finish(store_scan *days, uint32_t tenant, uint16_t fy, acc_total *a, uint32_t at, asof_fn fn,
-                  void *user, bool month_seen)
+static int finish(store_scan *days, uint32_t tenant, uint16_t fy, acc_total *a, uint32_t at,
+                  asof_fn fn, void *user, bool month_seen)
 {
     int st = month_seen ? add_days(days, tenant, fy, a, at / 100, at) : GL_OK;
     if (st == GL_OK && a->used)
@@ -65,8 +67,8 @@ int asof_accounts(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at, asof_
     return asof_accounts_after(t, tenant, fy, at, NULL, fn, user);
 }
 
-int asof_accounts_after(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at, const uint8_t *after,
-                        asof_fn fn, void *user)
+int asof_accounts_after(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at,
+                        const uint8_t *after, asof_fn fn, void *user)
 {
     uint8_t start[KEY_ACCT_PERIOD_LEN];
     size_t start_len = KEY_TENANT_FY_PREFIX_LEN;
@@ -80,7 +82,8 @@ int asof_accounts_after(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at,
     int st = store_scan_open(&days, t, DB_ACCT_DAYS);
     if (st != GL_OK)
         return st;
-    if ((st = store_scan_begin(&months, t, DB_ACCT_MONTHS, start, start_len, KEY_TENANT_FY_PREFIX_LEN)) != GL_OK) {
+    if ((st = store_scan_begin(&months, t, DB_ACCT_MONTHS, start, start_len,
+                               KEY_TENANT_FY_PREFIX_LEN)) != GL_OK) {
         store_scan_close(&days, st);
         return store_scan_close(&months, st);
     }

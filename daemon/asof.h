@@ -23,7 +23,7 @@ typedef int (*asof_fn)(void *user, const uint8_t *account, int64_t debit, int64_
 int asof_accounts(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at, asof_fn fn, void *user);
 /* The same, from the account after `after` (padded, KEY_ACCOUNT_W bytes;
  * NULL: from the first), for paging. */
-int asof_accounts_after(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at, const uint8_t *after,
-                        asof_fn fn, void *user);
+int asof_accounts_after(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t at,
+                        const uint8_t *after, asof_fn fn, void *user);
 
 #endif

@@ -51,18 +51,18 @@
 struct parse_state {
     gl_config *cfg;
     FILE *file;
-    int line;         /* the line inih is handling */
-    int next_line;    /* the line the next read starts */
+    int line;          /* the line inih is handling */
+    int next_line;     /* the line the next read starts */
     char section[256]; /* the current section, whole; "" before any; "!" ignored */
-    int daemon_line;  /* the [daemon] header, 0 if none yet */
+    int daemon_line;   /* the [daemon] header, 0 if none yet */
     int data_dir_line, endpoint_line;
-    bool have_prev;   /* inih would take an indented line as a continuation */
+    bool have_prev; /* inih would take an indented line as a continuation */
     struct {
         char name[24];
         int line;
     } seen[SEEN_MAX];
     size_t seen_count;
-    char *raw;        /* the line as read (getline) */
+    char *raw; /* the line as read (getline) */
     size_t raw_cap;
     char dir[PATH_MAX];
 };
@@ -117,14 +117,16 @@ static const char *classify_line(struct parse_state *st, char *raw, size_t n, in
         return "\n";
     }
     char *start = raw;
-    if (st->line == 1 && (unsigned char)raw[0] == 0xef && (unsigned char)raw[1] == 0xbb && (unsigned char)raw[2] == 0xbf)
+    if (st->line == 1 && (unsigned char)raw[0] == 0xef && (unsigned char)raw[1] == 0xbb &&
+        (unsigned char)raw[2] == 0xbf)
         start += 3;
     while (*start && isspace((unsigned char)*start))
         start++;
     if (*start == ';' || *start == '#' || !*start)
         return raw;
     if (st->have_prev && start > raw) {
-        add_error(cfg, st->line, "indented line: inih would append it to the setting above as a second "
+        add_error(cfg, st->line,
+                  "indented line: inih would append it to the setting above as a second "
                   "value; remove the indentation");
         return "\n";
     }
@@ -170,9 +172,12 @@ static char *counting_reader(char *str, int num, void *stream)
 
 static int hexval(char c)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -195,7 +200,8 @@ static int tenant_id_ok(const char *s)
     if (n < 1 || n > GL_TENANT_MAX)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
+              s[i] == '-'))
             return 0;
     return 1;
 }
@@ -249,9 +255,12 @@ static void backup_dir_key(struct parse_state *st, const char *value)
     resolve_path(st, value, cfg->backup_dir, sizeof cfg->backup_dir);
     if (lstat(cfg->backup_dir, &sb) != 0)
         add_error(cfg, st->line, "backup_dir %s %s", cfg->backup_dir,
-                  errno == ENOENT ? "does not exist (create it, mode 0700, owned by the daemon's user)" : strerror(errno));
+                  errno == ENOENT
+                      ? "does not exist (create it, mode 0700, owned by the daemon's user)"
+                      : strerror(errno));
     else if (S_ISLNK(sb.st_mode))
-        add_error(cfg, st->line, "backup_dir %s is a symbolic link: name the directory itself", cfg->backup_dir);
+        add_error(cfg, st->line, "backup_dir %s is a symbolic link: name the directory itself",
+                  cfg->backup_dir);
     else if (!S_ISDIR(sb.st_mode))
         add_error(cfg, st->line, "backup_dir %s is not a directory", cfg->backup_dir);
 }
@@ -263,17 +272,20 @@ static void check_endpoint(gl_config *cfg, int line)
 {
     const char *e = cfg->endpoint;
     if (!strncmp(e, "ipc://", 6)) {
-        size_t max = sizeof ((struct sockaddr_un *)0)->sun_path - 1;
+        size_t max = sizeof((struct sockaddr_un *)0)->sun_path - 1;
         if (strlen(e + 6) > max)
-            add_error(cfg, line, "ipc:// path is longer than %zu bytes (the system's limit for a socket path): %s",
-                      max, e + 6);
+            add_error(
+                cfg, line,
+                "ipc:// path is longer than %zu bytes (the system's limit for a socket path): %s",
+                max, e + 6);
         return;
     }
     if (strncmp(e, "tcp://", 6))
         return; /* reported where it was read */
     const char *colon = strrchr(e + 6, ':');
     unsigned long long port = 0;
-    bool ok = colon && colon > e + 6 && (!strcmp(colon + 1, "*") || (parse_uint(colon + 1, 65535, &port) == 0 && port >= 1));
+    bool ok = colon && colon > e + 6 &&
+              (!strcmp(colon + 1, "*") || (parse_uint(colon + 1, 65535, &port) == 0 && port >= 1));
     if (!ok)
         add_error(cfg, line, "endpoint must be tcp://HOST:PORT (PORT 1-65535 or *) or ipc://PATH");
 }
@@ -301,7 +313,8 @@ static void daemon_key(struct parse_state *st, const char *name, const char *val
             check_endpoint(cfg, st->line);
     } else if (!strcmp(name, "map_size_mb")) {
         if (parse_uint(value, GL_MAP_SIZE_MB_MAX, &x) || x < 1)
-            add_error(cfg, st->line, "map_size_mb must be a whole number of MiB from 1 to %llu (64 TiB)",
+            add_error(cfg, st->line,
+                      "map_size_mb must be a whole number of MiB from 1 to %llu (64 TiB)",
                       (unsigned long long)GL_MAP_SIZE_MB_MAX);
         else
             cfg->map_size_mb = x;
@@ -329,7 +342,10 @@ static void daemon_key(struct parse_state *st, const char *name, const char *val
     }
 }
 
-static gl_tenant_cfg *current_tenant(gl_config *cfg) { return &cfg->tenants[cfg->tenant_count - 1]; }
+static gl_tenant_cfg *current_tenant(gl_config *cfg)
+{
+    return &cfg->tenants[cfg->tenant_count - 1];
+}
 static gl_key_cfg *current_key(gl_config *cfg) { return &cfg->keys[cfg->key_count - 1]; }
 
 static void tenant_key(struct parse_state *st, const char *name, const char *value)
@@ -338,12 +354,11 @@ static void tenant_key(struct parse_state *st, const char *name, const char *val
     gl_tenant_cfg *t = current_tenant(cfg);
     unsigned long long x;
     if (!strcmp(name, "name")) {
-        if (strlen(value) > GL_LABEL_MAX || !gl_utf8_valid(value, strlen(value)))
-        {
-            add_error(cfg, st->line, "tenant name must be valid UTF-8 of at most %d bytes", GL_LABEL_MAX);
+        if (strlen(value) > GL_LABEL_MAX || !gl_utf8_valid(value, strlen(value))) {
+            add_error(cfg, st->line, "tenant name must be valid UTF-8 of at most %d bytes",
+                      GL_LABEL_MAX);
             snprintf(t->name, sizeof t->name, "!"); /* reported once, here */
-        }
-        else
+        } else
             snprintf(t->name, sizeof t->name, "%s", value);
     } else if (!strcmp(name, "siren")) {
         size_t n = strlen(value);
@@ -373,7 +388,8 @@ static void tenant_key(struct parse_state *st, const char *name, const char *val
             t->future_years = (unsigned)x;
     } else if (!strcmp(name, "analytic_class9")) {
         if (parse_bool(value, &t->analytic_class9))
-            add_error(cfg, st->line, "analytic_class9 must be yes or no (class 9 accounts in the general ledger)");
+            add_error(cfg, st->line,
+                      "analytic_class9 must be yes or no (class 9 accounts in the general ledger)");
     } else {
         add_error(cfg, st->line, "unknown setting '%s' in a [tenant] section", name);
     }
@@ -385,22 +401,26 @@ static void key_key(struct parse_state *st, const char *name, const char *value)
     gl_key_cfg *k = current_key(cfg);
     if (!strcmp(name, "public")) {
         if (parse_hex32(value, k->pub)) {
-            add_error(cfg, st->line, "public must be 64 hexadecimal digits (an Ed25519 public key)");
+            add_error(cfg, st->line,
+                      "public must be 64 hexadecimal digits (an Ed25519 public key)");
             k->has_pub = -1;
-        }
-        else
+        } else
             k->has_pub = 1;
     } else if (!strcmp(name, "role")) {
-        if (!strcmp(value, "member")) k->role = GL_ROLE_MEMBER;
-        else if (!strcmp(value, "accountant")) k->role = GL_ROLE_ACCOUNTANT;
-        else if (!strcmp(value, "auditor")) k->role = GL_ROLE_AUDITOR;
+        if (!strcmp(value, "member"))
+            k->role = GL_ROLE_MEMBER;
+        else if (!strcmp(value, "accountant"))
+            k->role = GL_ROLE_ACCOUNTANT;
+        else if (!strcmp(value, "auditor"))
+            k->role = GL_ROLE_AUDITOR;
         else {
             add_error(cfg, st->line, "role must be member, accountant or auditor");
             k->role = GL_ROLE_INVALID; /* reported once, here */
         }
     } else if (!strcmp(name, "tenant")) {
         if (!tenant_id_ok(value))
-            add_error(cfg, st->line, "tenant id must be 1-%d characters a-z 0-9 _ -", GL_TENANT_MAX);
+            add_error(cfg, st->line, "tenant id must be 1-%d characters a-z 0-9 _ -",
+                      GL_TENANT_MAX);
         else
             snprintf(k->tenant, sizeof k->tenant, "%s", value);
     } else if (!strcmp(name, "revoked")) {
@@ -434,7 +454,8 @@ static void open_tenant(struct parse_state *st, const char *id)
     gl_config *cfg = st->cfg;
     const gl_tenant_cfg *twice = tenant_id_ok(id) ? gl_config_tenant(cfg, id, strlen(id)) : NULL;
     if (!tenant_id_ok(id))
-        add_error(cfg, st->line, "tenant id '%s' must be 1-%d characters a-z 0-9 _ -", id, GL_TENANT_MAX);
+        add_error(cfg, st->line, "tenant id '%s' must be 1-%d characters a-z 0-9 _ -", id,
+                  GL_TENANT_MAX);
     else if (twice)
         add_error(cfg, st->line, "tenant '%s' defined twice (first at line %d)", id, twice->line);
     bool ok = tenant_id_ok(id) && !twice;
@@ -459,7 +480,8 @@ static void open_key(struct parse_state *st, const char *name)
         add_error(cfg, st->line, "%s", problem);
     for (size_t i = 0; !problem && i < cfg->key_count; i++)
         if (!strcmp(cfg->keys[i].name, name)) {
-            add_error(cfg, st->line, "key '%s' defined twice (first at line %d)", name, cfg->keys[i].line);
+            add_error(cfg, st->line, "key '%s' defined twice (first at line %d)", name,
+                      cfg->keys[i].line);
             break;
         }
     if (cfg->key_count == GL_CONFIG_KEYS_MAX) {
@@ -495,7 +517,8 @@ static void open_section(struct parse_state *st, const char *section)
         else
             st->daemon_line = st->line;
     } else {
-        add_error(cfg, st->line, "unknown section [%s] (expected [daemon], [group], [tenant ID] or [key NAME])",
+        add_error(cfg, st->line,
+                  "unknown section [%s] (expected [daemon], [group], [tenant ID] or [key NAME])",
                   section);
         snprintf(st->section, sizeof st->section, "!");
     }
@@ -507,8 +530,8 @@ static bool set_twice(struct parse_state *st, const char *name)
 {
     for (size_t i = 0; i < st->seen_count; i++)
         if (!strcmp(st->seen[i].name, name)) {
-            add_error(st->cfg, st->line, "'%s' is set twice in [%s] (first at line %d)", name, st->section,
-                      st->seen[i].line);
+            add_error(st->cfg, st->line, "'%s' is set twice in [%s] (first at line %d)", name,
+                      st->section, st->seen[i].line);
             return true;
         }
     /* Longer names are unknown settings, reported as such. */
@@ -569,7 +592,8 @@ static void check_whole(gl_config *cfg)
                 t->code[j] = (char)(t->id[j] >= 'a' && t->id[j] <= 'z' ? t->id[j] - 32 : t->id[j]);
         for (size_t j = 0; j < i; j++)
             if (strcmp(cfg->tenants[j].id, "?") && !strcmp(cfg->tenants[j].code, t->code))
-                add_error(cfg, t->line, "tenant '%s' has the same code '%s' as '%s'", t->id, t->code, cfg->tenants[j].id);
+                add_error(cfg, t->line, "tenant '%s' has the same code '%s' as '%s'", t->id,
+                          t->code, cfg->tenants[j].id);
     }
     if (cfg->group_line && !cfg->umbrella[0])
         add_error(cfg, cfg->group_line, "[group] needs umbrella = TENANT_ID");
@@ -589,15 +613,18 @@ static void check_whole(gl_config *cfg)
             add_error(cfg, k->line, "key '%s' names unknown tenant '%s'", k->name, k->tenant);
         for (size_t j = 0; j < i && k->has_pub == 1; j++)
             if (cfg->keys[j].has_pub == 1 && !memcmp(cfg->keys[j].pub, k->pub, 32))
-                add_error(cfg, k->line, "key '%s' repeats the public key of '%s'", k->name, cfg->keys[j].name);
+                add_error(cfg, k->line, "key '%s' repeats the public key of '%s'", k->name,
+                          cfg->keys[j].name);
     }
     if (!cfg->data_dir[0])
         add_error(cfg, 1, "[daemon] data_dir is required");
     if (!cfg->curve && !strncmp(cfg->endpoint, "tcp://", 6))
-        add_error(cfg, cfg->curve_line, "curve = off is refused on a tcp:// endpoint (only ipc:// may go without CURVE)");
+        add_error(cfg, cfg->curve_line,
+                  "curve = off is refused on a tcp:// endpoint (only ipc:// may go without CURVE)");
     for (size_t i = 0; i < cfg->key_count; i++) {
         gl_key_cfg *k = &cfg->keys[i];
-        k->has_curve = k->has_pub == 1 && crypto_sign_ed25519_pk_to_curve25519(k->curve, k->pub) == 0;
+        k->has_curve =
+            k->has_pub == 1 && crypto_sign_ed25519_pk_to_curve25519(k->curve, k->pub) == 0;
     }
 }
 
@@ -708,7 +735,8 @@ const gl_tenant_cfg *gl_config_partner(const gl_config *cfg, const char *code, s
     if (!cfg->umbrella[0] || code_len == 0)
         return NULL;
     for (size_t i = 0; i < cfg->tenant_count; i++)
-        if (strlen(cfg->tenants[i].code) == code_len && !memcmp(cfg->tenants[i].code, code, code_len))
+        if (strlen(cfg->tenants[i].code) == code_len &&
+            !memcmp(cfg->tenants[i].code, code, code_len))
             return &cfg->tenants[i];
     return NULL;
 }

@@ -41,7 +41,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum gl_role { GL_ROLE_INVALID = -1, GL_ROLE_NONE = 0, GL_ROLE_MEMBER, GL_ROLE_ACCOUNTANT, GL_ROLE_AUDITOR };
+enum gl_role {
+    GL_ROLE_INVALID = -1,
+    GL_ROLE_NONE = 0,
+    GL_ROLE_MEMBER,
+    GL_ROLE_ACCOUNTANT,
+    GL_ROLE_AUDITOR
+};
 
 typedef struct gl_tenant_cfg {
     char id[GL_TENANT_MAX + 1];
@@ -49,8 +55,9 @@ typedef struct gl_tenant_cfg {
     char siren[16];
     unsigned first_month;
     char code[GL_AUX_MAX + 1]; /* auxiliary code standing for it in the group */
-    unsigned future_years;     /* entries up to the end of fiscal year current + this (0-10, default 1) */
-    bool analytic_class9;      /* class 9 accounts in its general ledger */
+    unsigned
+        future_years; /* entries up to the end of fiscal year current + this (0-10, default 1) */
+    bool analytic_class9; /* class 9 accounts in its general ledger */
     int line;
 } gl_tenant_cfg;
 

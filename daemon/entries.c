@@ -33,7 +33,8 @@ static int64_t total_cap(gl_exec *x)
 {
     if (!x->total_cap_cents) {
         const gl_key_cfg *k = gl_config_key(x->cfg, x->req->signer);
-        x->total_cap_cents = !k || k->role == GL_ROLE_MEMBER ? GL_MEMBER_TOTAL_MAX_CENTS : GL_TOTAL_MAX_CENTS;
+        x->total_cap_cents =
+            !k || k->role == GL_ROLE_MEMBER ? GL_MEMBER_TOTAL_MAX_CENTS : GL_TOTAL_MAX_CENTS;
     }
     return x->total_cap_cents;
 }
@@ -53,16 +54,17 @@ static const char *total_kind(enum store_db db)
 /* total += cents (> 0), refused whole (TOTAL_LIMIT) if it would pass the
  * request's cap; an int64 overflow passes it too.  *total is unchanged on
  * a refusal. */
-static int add_capped(gl_exec *x, int64_t *total, int64_t cents, enum store_db db, gl_str account, bool debit,
-                      uint32_t item, uint32_t line)
+static int add_capped(gl_exec *x, int64_t *total, int64_t cents, enum store_db db, gl_str account,
+                      bool debit, uint32_t item, uint32_t line)
 {
     int64_t cap = total_cap(x), sum = *total;
     if (!gl_money_add(&sum, cents) || sum > cap) {
         bool member = cap == GL_MEMBER_TOTAL_MAX_CENTS;
-        return exec_fail(x, GL_ERR_TOTAL_LIMIT, item, line,
-                         "entry %u line %u: the %s total of account %.*s %s would exceed 2^%d cents, the limit of %s",
-                         item, line, debit ? "debit" : "credit", (int)account.len, account.ptr, total_kind(db),
-                         member ? 52 : 56, member ? "a member's own writes" : "every total");
+        return exec_fail(
+            x, GL_ERR_TOTAL_LIMIT, item, line,
+            "entry %u line %u: the %s total of account %.*s %s would exceed 2^%d cents, the limit of %s",
+            item, line, debit ? "debit" : "credit", (int)account.len, account.ptr, total_kind(db),
+            member ? 52 : 56, member ? "a member's own writes" : "every total");
     }
     *total = sum;
     return GL_OK;
@@ -71,8 +73,8 @@ static int add_capped(gl_exec *x, int64_t *total, int64_t cents, enum store_db d
 /* Add a signed amount to a (debit, credit) pair stored at key (a total of
  * account): in the request's write-behind cache when it has one.  Every
  * total is capped (add_capped). */
-static int add_pair(gl_exec *x, enum store_db db, const uint8_t *key, size_t key_len, int64_t signed_cents,
-                    gl_str account, uint32_t item, uint32_t line)
+static int add_pair(gl_exec *x, enum store_db db, const uint8_t *key, size_t key_len,
+                    int64_t signed_cents, gl_str account, uint32_t item, uint32_t line)
 {
     bool debit = signed_cents > 0;
     int64_t cents = debit ? signed_cents : -signed_cents; /* a line amount is > 0: no overflow */
@@ -92,7 +94,8 @@ static int add_pair(gl_exec *x, enum store_db db, const uint8_t *key, size_t key
     } else if (st != GL_ERR_NOT_FOUND) {
         return st;
     }
-    if ((st = add_capped(x, debit ? &pair.debit : &pair.credit, cents, db, account, debit, item, line)) != GL_OK)
+    if ((st = add_capped(x, debit ? &pair.debit : &pair.credit, cents, db, account, debit, item,
+                         line)) != GL_OK)
         return st;
     uint8_t nv[STORE_PAIR_LEN];
     store_pair_encode(nv, pair);
@@ -135,7 +138,8 @@ static int year_pair_get(gl_exec *x, year_pair *p, uint32_t tenant, uint16_t fy)
 
 /* Fiscal year fy's pair and the open books' (fy 0): an entry adds to both,
  * the year close takes the first out of the second. */
-static int year_and_open_get(gl_exec *x, year_pair *year, year_pair *open, uint32_t tenant, uint16_t fy)
+static int year_and_open_get(gl_exec *x, year_pair *year, year_pair *open, uint32_t tenant,
+                             uint16_t fy)
 {
     int st = year_pair_get(x, year, tenant, fy);
     return st == GL_OK ? year_pair_get(x, open, tenant, 0) : st;
@@ -157,16 +161,17 @@ static int year_pair_put(gl_exec *x, const year_pair *p)
  * year close, if it would take its year above GL_CLOSED_YEAR_TOTAL_MAX_CENTS
  * (only on a ledger already above the caps: proto/limits.h).  One pair of
  * cached totals per entry, whatever its number of lines. */
-static int add_year_totals(gl_exec *x, const gl_entry *e, gl_str tenant_id, uint32_t tenant, uint16_t fy,
-                           uint32_t item)
+static int add_year_totals(gl_exec *x, const gl_entry *e, gl_str tenant_id, uint32_t tenant,
+                           uint16_t fy, uint32_t item)
 {
     year_pair year, open;
     int st = year_and_open_get(x, &year, &open, tenant, fy);
     if (st != GL_OK)
         return st;
     bool closing = e->flags != 0, member = total_cap(x) == GL_MEMBER_TOTAL_MAX_CENTS;
-    int64_t cap = closing ? GL_CLOSED_YEAR_TOTAL_MAX_CENTS
-                          : member ? GL_MEMBER_YEAR_TOTAL_MAX_CENTS : GL_YEAR_TOTAL_MAX_CENTS;
+    int64_t cap = closing  ? GL_CLOSED_YEAR_TOTAL_MAX_CENTS
+                  : member ? GL_MEMBER_YEAR_TOTAL_MAX_CENTS
+                           : GL_YEAR_TOTAL_MAX_CENTS;
     /* [0] debit, [1] credit: of the year, of the open books */
     int64_t y[2] = {*year.debit, *year.credit}, o[2] = {*open.debit, *open.credit};
     gl_line_iter it;
@@ -180,15 +185,17 @@ static int add_year_totals(gl_exec *x, const gl_entry *e, gl_str tenant_id, uint
         if (ok && (closing ? y[side] : o[side]) <= cap)
             continue;
         if (closing)
-            return exec_fail(x, GL_ERR_YEAR_TOTAL_LIMIT, 0, 0,
-                             "the %s written in fiscal year %u of %.*s would exceed 2^56 cents, the limit of a "
-                             "closed year's total (the ledger holds more than the caps allow)",
-                             side ? "credits" : "debits", fy, (int)tenant_id.len, tenant_id.ptr);
-        return exec_fail(x, GL_ERR_YEAR_TOTAL_LIMIT, item, n,
-                         "entry %u line %u: the %s written in %.*s's fiscal years not yet closed (fiscal year %u "
-                         "and any other open one) would exceed 2^%d cents, the limit of %s",
-                         item, n, side ? "credits" : "debits", (int)tenant_id.len, tenant_id.ptr, fy,
-                         member ? 53 : 55, member ? "a member's own writes" : "the open books");
+            return exec_fail(
+                x, GL_ERR_YEAR_TOTAL_LIMIT, 0, 0,
+                "the %s written in fiscal year %u of %.*s would exceed 2^56 cents, the limit of a "
+                "closed year's total (the ledger holds more than the caps allow)",
+                side ? "credits" : "debits", fy, (int)tenant_id.len, tenant_id.ptr);
+        return exec_fail(
+            x, GL_ERR_YEAR_TOTAL_LIMIT, item, n,
+            "entry %u line %u: the %s written in %.*s's fiscal years not yet closed (fiscal year %u "
+            "and any other open one) would exceed 2^%d cents, the limit of %s",
+            item, n, side ? "credits" : "debits", (int)tenant_id.len, tenant_id.ptr, fy,
+            member ? 53 : 55, member ? "a member's own writes" : "the open books");
     }
     *year.debit = y[0];
     *year.credit = y[1];
@@ -206,9 +213,10 @@ int ledger_year_totals_close(gl_exec *x, uint32_t tenant, uint16_t fy)
         return st;
     /* the open books held the year's totals: they cannot go below zero but
      * on a damaged store */
-    if (!gl_money_sub(open.debit, *year.debit) || !gl_money_sub(open.credit, *year.credit) || *open.debit < 0 ||
-        *open.credit < 0)
-        return exec_fail(x, GL_ERR_STORAGE, 0, 0, "the open books' totals are damaged (below fiscal year %u's)", fy);
+    if (!gl_money_sub(open.debit, *year.debit) || !gl_money_sub(open.credit, *year.credit) ||
+        *open.debit < 0 || *open.credit < 0)
+        return exec_fail(x, GL_ERR_STORAGE, 0, 0,
+                         "the open books' totals are damaged (below fiscal year %u's)", fy);
     return year_pair_put(x, &open);
 }
 
@@ -278,9 +286,9 @@ static int entry_partner(gl_exec *x, const gl_entry *e, uint32_t *partner)
 }
 
 /* Record an intercompany line: per-partner daily totals and the line. */
-static int write_partner_line(gl_exec *x, uint32_t tenant, uint32_t partner, uint16_t fy, uint32_t day,
-                              const gl_entry *e, uint32_t num, uint16_t n, const gl_line *l,
-                              int64_t amount, uint32_t item)
+static int write_partner_line(gl_exec *x, uint32_t tenant, uint32_t partner, uint16_t fy,
+                              uint32_t day, const gl_entry *e, uint32_t num, uint16_t n,
+                              const gl_line *l, int64_t amount, uint32_t item)
 {
     uint8_t kd[KEY_PARTNER_DAILY_LEN];
     key_partner_daily(kd, tenant, fy, partner, l->account, day);
@@ -310,8 +318,8 @@ static int note_aux_label(gl_exec *x, uint32_t tenant, const gl_line *l)
     return store_put(x->txn, DB_AUX_LABELS, k, sizeof k, val, len);
 }
 
-static int write_lines(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t fy,
-                       uint32_t num, uint32_t item)
+static int write_lines(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t fy, uint32_t num,
+                       uint32_t item)
 {
     uint32_t day = e->flags & GL_ENTRY_RESULT_CLOSING ? GL_CLOSING_DAY : e->date;
     uint32_t implied_partner;
@@ -348,7 +356,8 @@ static int write_lines(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t 
         uint32_t partner = 0;
         if (st == GL_OK)
             st = aux_partner(x, e, &l, &partner);
-        if (st == GL_OK && !partner && l.aux.len == 0 && (l.account.ptr[0] == '6' || l.account.ptr[0] == '7'))
+        if (st == GL_OK && !partner && l.aux.len == 0 &&
+            (l.account.ptr[0] == '6' || l.account.ptr[0] == '7'))
             partner = implied_partner;
         if (st == GL_OK && partner)
             st = write_partner_line(x, tenant, partner, fy, day, e, num, n, &l, amount, item);
@@ -393,18 +402,21 @@ int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_r
     uint64_t seq = 0;
     /* Everything written since protocol version 2 is in layout 2. */
     GL_ASSERT(e->layout == GL_LAYOUT_2);
-    st = gl_buf_ok(&ev) ? chain_append(x->txn, tenant_id, rec, GL_EVENT_ENTRY2, ev.data, ev.len, &seq)
-                        : GL_ERR_INTERNAL;
+    st = gl_buf_ok(&ev)
+             ? chain_append(x->txn, tenant_id, rec, GL_EVENT_ENTRY2, ev.data, ev.len, &seq)
+             : GL_ERR_INTERNAL;
     gl_buf_free(&ev);
     if (st != GL_OK)
         return st;
     gl_buf val;
     gl_buf_init(&val);
-    store_entry stored = {seq, x->envelope, x->now_ms, x->req->signer, GL_LAYOUT_2, e->raw, e->raw_len};
+    store_entry stored = {seq,         x->envelope, x->now_ms, x->req->signer,
+                          GL_LAYOUT_2, e->raw,      e->raw_len};
     store_entry_encode(&val, &stored);
     uint8_t k[KEY_ENTRIES_LEN];
     key_entries(k, rec->number, fy, num);
-    st = gl_buf_ok(&val) ? store_put(x->txn, DB_ENTRIES, k, sizeof k, val.data, val.len) : GL_ERR_INTERNAL;
+    st = gl_buf_ok(&val) ? store_put(x->txn, DB_ENTRIES, k, sizeof k, val.data, val.len)
+                         : GL_ERR_INTERNAL;
     gl_buf_free(&val);
     if (st == GL_OK)
         st = write_lines(x, e, rec->number, fy, num, item);
@@ -416,4 +428,3 @@ int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_r
     x->last_num = num;
     return st;
 }
-

@@ -217,7 +217,8 @@ static bool grow(void **v, size_t *cap, size_t count, size_t size)
 
 /* Entity a's chain from its head back to the watermark: the entries that
  * its totals as of `at` hold and the watermark does not. */
-static int late_entries(gl_exec *x, const group_view *g, size_t a, uint64_t watermark, late_set *out)
+static int late_entries(gl_exec *x, const group_view *g, size_t a, uint64_t watermark,
+                        late_set *out)
 {
     const entity *en = &g->e[a];
     for (uint64_t seq = en->rec.chain_seq; seq >= 1; seq--) {
@@ -235,7 +236,8 @@ static int late_entries(gl_exec *x, const group_view *g, size_t a, uint64_t wate
         if (!gl_event_entry_layout(ev.type))
             continue;
         late_entry le = {.entity = a};
-        if (gl_event_entry(&ev, &le.fy, &le.num, &le.e) != GL_OK) /* stored text (gl_cur_init_stored) */
+        if (gl_event_entry(&ev, &le.fy, &le.num, &le.e) !=
+            GL_OK) /* stored text (gl_cur_init_stored) */
             return GL_ERR_STORAGE;
         if (le.fy != en->fy || (le.e.flags & GL_ENTRY_RESULT_CLOSING) || le.e.date > g->at)
             continue;
@@ -253,9 +255,11 @@ static int late_lines(gl_exec *x, const group_view *g, const late_entry *le, lat
         if (b == le->entity)
             continue;
         uint8_t start[KEY_PARTNER_LINES_LEN];
-        key_partner_lines(start, g->e[le->entity].rec.number, g->e[b].rec.number, le->fy, le->e.date, le->num, 0);
+        key_partner_lines(start, g->e[le->entity].rec.number, g->e[b].rec.number, le->fy,
+                          le->e.date, le->num, 0);
         store_scan s;
-        int st = store_scan_begin(&s, x->txn, DB_PARTNER_LINES, start, KEY_PARTNER_LINES_ENTRY_PREFIX_LEN,
+        int st = store_scan_begin(&s, x->txn, DB_PARTNER_LINES, start,
+                                  KEY_PARTNER_LINES_ENTRY_PREFIX_LEN,
                                   KEY_PARTNER_LINES_ENTRY_PREFIX_LEN);
         while (st == GL_OK && store_scan_next(&s)) {
             store_partner_line pl;
@@ -366,7 +370,8 @@ static int page_accounts(gl_exec *x, page *p, uint16_t limit, bool *more)
     for (size_t i = 0; i < g->count; i++) {
         p->taken = 0;
         p->take_max = (size_t)limit + 1;
-        int st = asof_accounts_after(x->txn, g->e[i].rec.number, g->e[i].fy, g->at, p->after, collect_key, p);
+        int st = asof_accounts_after(x->txn, g->e[i].rec.number, g->e[i].fy, g->at, p->after,
+                                     collect_key, p);
         if (st != GL_OK)
             return st;
     }
@@ -384,8 +389,8 @@ static int page_accounts(gl_exec *x, page *p, uint16_t limit, bool *more)
     for (size_t i = 0; i < p->count; i++)
         memcpy(p->rows[i].account, p->keys[i], KEY_ACCOUNT_W);
     for (p->entity = 0; p->entity < g->count; p->entity++) {
-        int st = asof_accounts_after(x->txn, g->e[p->entity].rec.number, g->e[p->entity].fy, g->at, p->after,
-                                     fill_row, p);
+        int st = asof_accounts_after(x->txn, g->e[p->entity].rec.number, g->e[p->entity].fy, g->at,
+                                     p->after, fill_row, p);
         if (st != GL_OK)
             return st;
     }
@@ -406,9 +411,11 @@ static int page_unwrite(gl_exec *x, page *p, const late_set *late)
             page_row *r = page_find(p, account);
             if (!r)
                 continue;
-            int64_t *total = l.side == GL_SIDE_DEBIT ? &r->debit[le->entity] : &r->credit[le->entity];
+            int64_t *total =
+                l.side == GL_SIDE_DEBIT ? &r->debit[le->entity] : &r->credit[le->entity];
             if (*total < l.amount_cents)
-                return exec_fail(x, GL_ERR_INTERNAL, 0, 0, "the totals of %s do not hold entry %u/%u",
+                return exec_fail(x, GL_ERR_INTERNAL, 0, 0,
+                                 "the totals of %s do not hold entry %u/%u",
                                  p->g->e[le->entity].cfg->id, le->fy, le->num);
             *total -= l.amount_cents;
         }
@@ -452,10 +459,11 @@ static int page_eliminations(gl_exec *x, page *p, const late_set *late)
 static int page_put(gl_exec *x, page *p, uint64_t watermark, bool more)
 {
     group_view *g = p->g;
-    gl_str next = p->count ? key_unpad(p->rows[p->count - 1].account, KEY_ACCOUNT_W) : (gl_str){"", 0};
+    gl_str next =
+        p->count ? key_unpad(p->rows[p->count - 1].account, KEY_ACCOUNT_W) : (gl_str){"", 0};
     _Static_assert(ENTITIES_MAX <= GL_REPLY_ENTITIES_MAX, "n is a u8 on the wire");
-    gl_reply_group_balance h = {.watermark = watermark, .more = more, .next = next, .at = g->at,
-                                .n = (uint8_t)g->count};
+    gl_reply_group_balance h = {
+        .watermark = watermark, .more = more, .next = next, .at = g->at, .n = (uint8_t)g->count};
     for (size_t i = 0; i < g->count; i++)
         h.entities[i] = (gl_reply_entity){{g->e[i].cfg->id, strlen(g->e[i].cfg->id)}, g->e[i].fy};
     size_t count_at = gl_reply_group_balance_encode(x->body, &h);
@@ -537,8 +545,8 @@ static int load_lines(gl_exec *x, const group_view *g, size_t a, size_t b, int c
     uint8_t start[KEY_PARTNER_LINES_LEN];
     key_partner_lines(start, g->e[a].rec.number, g->e[b].rec.number, g->e[a].fy, 0, 0, 0);
     store_scan s;
-    int st = store_scan_begin(&s, x->txn, DB_PARTNER_LINES, start, KEY_PARTNER_LINES_YEAR_PREFIX_LEN,
-                              KEY_PARTNER_LINES_YEAR_PREFIX_LEN);
+    int st = store_scan_begin(&s, x->txn, DB_PARTNER_LINES, start,
+                              KEY_PARTNER_LINES_YEAR_PREFIX_LEN, KEY_PARTNER_LINES_YEAR_PREFIX_LEN);
     while (st == GL_OK && store_scan_next(&s)) {
         key_parts kp;
         store_partner_line pl;
@@ -584,7 +592,8 @@ static void match_lines(ic_lines *a, ic_lines *b)
             }
 }
 
-static void put_unmatched(gl_exec *x, const group_view *g, size_t who, const ic_lines *l, uint16_t *n)
+static void put_unmatched(gl_exec *x, const group_view *g, size_t who, const ic_lines *l,
+                          uint16_t *n)
 {
     for (size_t i = 0; i < l->count && *n < UNMATCHED_MAX; i++) {
         if (l->v[i].matched)
@@ -592,10 +601,15 @@ static void put_unmatched(gl_exec *x, const group_view *g, size_t who, const ic_
         gl_entry e;
         store_entry raw;
         gl_str label = {"", 0};
-        if (ledger_read_entry(x->txn, g->e[who].rec.number, l->v[i].fy, l->v[i].num, &e, &raw) == GL_OK)
+        if (ledger_read_entry(x->txn, g->e[who].rec.number, l->v[i].fy, l->v[i].num, &e, &raw) ==
+            GL_OK)
             label = e.label;
-        gl_reply_reconcile_line line = {{g->e[who].cfg->id, strlen(g->e[who].cfg->id)}, l->v[i].fy, l->v[i].num,
-                                        l->v[i].date, key_unpad(l->v[i].account, KEY_ACCOUNT_W), l->v[i].amount,
+        gl_reply_reconcile_line line = {{g->e[who].cfg->id, strlen(g->e[who].cfg->id)},
+                                        l->v[i].fy,
+                                        l->v[i].num,
+                                        l->v[i].date,
+                                        key_unpad(l->v[i].account, KEY_ACCOUNT_W),
+                                        l->v[i].amount,
                                         label};
         gl_reply_reconcile_put_line(x->body, &line);
         (*n)++;
@@ -605,16 +619,26 @@ static void put_unmatched(gl_exec *x, const group_view *g, size_t who, const ic_
 enum { PAIR_MATCHED = 0, PAIR_MISMATCHED = 1, PAIR_ONE_SIDED = 2 };
 
 /* A position on the wire: clamped to the i64 range (it sums many totals). */
-static int64_t clamp64(__int128 v) { return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : (int64_t)v; }
+static int64_t clamp64(__int128 v)
+{
+    return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : (int64_t)v;
+}
 
 static int reconcile_pair(gl_exec *x, const group_view *g, size_t a, size_t b, int cat)
 {
     __int128 pa = g->pos[a][b][cat], pb = g->pos[b][a][cat], diff = pa + pb;
     bool ok = diff == clamp64(diff);
-    uint8_t status = diff == 0 ? PAIR_MATCHED : (pa == 0 || pb == 0) ? PAIR_ONE_SIDED : PAIR_MISMATCHED;
+    uint8_t status = diff == 0              ? PAIR_MATCHED
+                     : (pa == 0 || pb == 0) ? PAIR_ONE_SIDED
+                                            : PAIR_MISMATCHED;
     gl_reply_reconcile_pair pair = {{g->e[a].cfg->id, strlen(g->e[a].cfg->id)},
                                     {g->e[b].cfg->id, strlen(g->e[b].cfg->id)},
-                                    (uint8_t)cat, clamp64(pa), clamp64(pb), status, ok ? (int64_t)diff : 0, 0,
+                                    (uint8_t)cat,
+                                    clamp64(pa),
+                                    clamp64(pb),
+                                    status,
+                                    ok ? (int64_t)diff : 0,
+                                    0,
                                     {"", 0}};
     size_t n_at = gl_reply_reconcile_put_pair(x->body, &pair);
     uint16_t n = 0;

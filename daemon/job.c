@@ -32,8 +32,9 @@ void job_reply(job *j, int status, uint8_t flags, uint32_t err_item, uint32_t er
     char too_large[GL_DETAIL_MAX];
     if (status == GL_OK && body && body->len > GL_REPLY_BODY_MAX) {
         /* a client would drop the connection: refuse by name instead */
-        snprintf(too_large, sizeof too_large, "the %s reply would be %zu bytes; at most %u are sent",
-                 gl_kind_name(j->req.kind), body->len, (unsigned)GL_REPLY_BODY_MAX);
+        snprintf(too_large, sizeof too_large,
+                 "the %s reply would be %zu bytes; at most %u are sent", gl_kind_name(j->req.kind),
+                 body->len, (unsigned)GL_REPLY_BODY_MAX);
         status = GL_ERR_REPLY_TOO_LARGE;
         detail = too_large;
         err_item = err_line = 0;
@@ -94,7 +95,11 @@ void job_run_query(job *j, store *s)
     j->exec_start_ns = stats_now_ns();
     gl_buf body;
     gl_buf_init(&body);
-    gl_exec x = {.cfg = j->cfg, .req = &j->req, .key = j->key, .ledger_id = j->ledger_id, .now_ms = gl_now_ms(),
+    gl_exec x = {.cfg = j->cfg,
+                 .req = &j->req,
+                 .key = j->key,
+                 .ledger_id = j->ledger_id,
+                 .now_ms = gl_now_ms(),
                  .body = &body};
     const handler_info *h = handler_of(j->req.kind);
     int st = h ? GL_OK : GL_ERR_INTERNAL;

@@ -22,11 +22,11 @@
 typedef struct job {
     uint8_t peer[256]; /* ZeroMQ routing id */
     size_t peer_len;
-    uint8_t *msg;      /* owned copy of the request bytes */
+    uint8_t *msg; /* owned copy of the request bytes */
     size_t msg_len;
-    gl_request req;    /* points into msg */
-    gl_body body;      /* req's body, decoded once at admission (points into msg) */
-    const gl_config *cfg;  /* the configuration it was admitted under */
+    gl_request req;       /* points into msg */
+    gl_body body;         /* req's body, decoded once at admission (points into msg) */
+    const gl_config *cfg; /* the configuration it was admitted under */
     const gl_key_cfg *key;
     /* The transport's authenticated peer key (CURVE User-Id), when the
      * connection has one: the request must be signed by the same user. */
@@ -35,8 +35,8 @@ typedef struct job {
     /* The daemon's ledger id (GL_LEDGER_ID_BYTES), set before admission:
      * the request must be signed for it (PING: or for none). */
     const uint8_t *ledger_id;
-    gl_buf reply;      /* encoded reply, filled by the handler's thread */
-    bool wrote;        /* writer: its changes await the batch commit */
+    gl_buf reply;                       /* encoded reply, filled by the handler's thread */
+    bool wrote;                         /* writer: its changes await the batch commit */
     int64_t exec_start_ns, exec_end_ns; /* the handler's service time */
 } job;
 
@@ -48,8 +48,7 @@ void job_free(job *j);
 /* Authenticate and authorise a decoded request.  GL_OK, or the status
  * (BAD_SIGNATURE, WRONG_LEDGER, UNKNOWN_KEY, FORBIDDEN_ROLE, FORBIDDEN_TENANT,
  * UNKNOWN_TENANT, or a body decode error) with a detail in detail[]. */
-int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len,
-              uint32_t *err_item);
+int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len, uint32_t *err_item);
 
 int64_t gl_now_ms(void);
 

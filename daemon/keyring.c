@@ -22,8 +22,9 @@
 
 /* The configuration refuses a key name the keyring could not record
  * (daemon/config.c), so that -n and the daemon's start agree. */
-_Static_assert(GL_KEY_NAME_MAX == KEYRING_NAME_MAX, "a configured key name must fit a keyring record");
-_Static_assert(sizeof ((gl_key_cfg *)0)->name == sizeof ((keyring_rec *)0)->name, "key name buffers");
+_Static_assert(GL_KEY_NAME_MAX == KEYRING_NAME_MAX,
+               "a configured key name must fit a keyring record");
+_Static_assert(sizeof((gl_key_cfg *)0)->name == sizeof((keyring_rec *)0)->name, "key name buffers");
 
 static void iso_time(int64_t ms, char *out, size_t out_len)
 {
@@ -48,8 +49,10 @@ int keyring_mark_revoked(store *s, gl_config *cfg)
         if (st == GL_OK && r.end == KEYRING_REVOKED) {
             char when[32];
             iso_time(r.until_ms, when, sizeof when);
-            log_line(GL_LOG_WARN, "keyring", "%s:%d: key '%s' was revoked at %s and stays revoked "
-                    "(give its owner a new key)", cfg->path, k->line, k->name, when);
+            log_line(GL_LOG_WARN, "keyring",
+                     "%s:%d: key '%s' was revoked at %s and stays revoked "
+                     "(give its owner a new key)",
+                     cfg->path, k->line, k->name, when);
             k->revoked = true;
         }
         if (st == GL_ERR_NOT_FOUND)
@@ -203,7 +206,8 @@ int keyring_sync(store_txn *t, const gl_config *cfg, int64_t now_ms)
      * first configuration with one were valid "since the beginning" (0),
      * so that the entries they signed earlier still verify. */
     int64_t since_ms = now_ms;
-    if (st == GL_OK && db_empty(t, DB_KEYRING, &st) && st == GL_OK && !db_empty(t, DB_ENVELOPES, &st))
+    if (st == GL_OK && db_empty(t, DB_KEYRING, &st) && st == GL_OK &&
+        !db_empty(t, DB_ENVELOPES, &st))
         since_ms = 0;
     for (size_t i = 0; st == GL_OK && i < cfg->key_count; i++)
         if (cfg->keys[i].has_pub == 1)
@@ -263,7 +267,10 @@ bool keyring_job_apply(store *s, store_txn *parent, job *j, int64_t now_ms)
         else
             store_abort(t);
     }
-    job_reply(j, st, 0, 0, 0, st == GL_OK ? NULL : st == GL_ERR_INPUT ? why : "cannot record the keyring in the ledger",
+    job_reply(j, st, 0, 0, 0,
+              st == GL_OK          ? NULL
+              : st == GL_ERR_INPUT ? why
+                                   : "cannot record the keyring in the ledger",
               NULL);
     return st == GL_OK;
 }
@@ -279,6 +286,7 @@ int keyring_job_status(const job *j, char *detail, size_t detail_len)
     if (r.status == GL_ERR_INPUT) /* the reload check's reasons, as they are */
         snprintf(detail, detail_len, "%.*s", (int)r.detail.len, r.detail.ptr);
     else if (r.status != GL_OK)
-        snprintf(detail, detail_len, "%s: %.*s", gl_status_name(r.status), (int)r.detail.len, r.detail.ptr);
+        snprintf(detail, detail_len, "%s: %.*s", gl_status_name(r.status), (int)r.detail.len,
+                 r.detail.ptr);
     return r.status;
 }

@@ -80,7 +80,8 @@ int chain_append(store_txn *t, gl_str tenant_id, tenant_rec *rec, uint16_t type,
     uint64_t seq = rec->chain_seq + 1;
     gl_buf ev;
     gl_buf_init(&ev);
-    gl_event_encode(&ev, tenant_id.ptr, tenant_id.len, seq, rec->head, type, body, (uint32_t)body_len);
+    gl_event_encode(&ev, tenant_id.ptr, tenant_id.len, seq, rec->head, type, body,
+                    (uint32_t)body_len);
     if (!gl_buf_ok(&ev)) {
         gl_buf_free(&ev);
         return GL_ERR_INTERNAL;
@@ -126,7 +127,8 @@ void exec_warning_text(const gl_exec *x, char *out, size_t out_len)
     else if (x->warnings == 1)
         snprintf(out, out_len, "%s", x->warning);
     else
-        snprintf(out, out_len, "%s (and %u more such warnings in this request)", x->warning, x->warnings - 1);
+        snprintf(out, out_len, "%s (and %u more such warnings in this request)", x->warning,
+                 x->warnings - 1);
 }
 
 void str_copy(char *dst, size_t dst_len, gl_str s)

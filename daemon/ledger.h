@@ -27,12 +27,12 @@ typedef struct gl_exec {
     store_txn *txn;
     const gl_config *cfg;
     const gl_request *req;
-    const gl_key_cfg *key;     /* its signer's key, as admitted */
-    const uint8_t *ledger_id;  /* the daemon's (GL_LEDGER_ID_BYTES) */
-    store *snapshot_store;     /* set only for a read that takes its own snapshot (BACKUP) */
-    uint64_t envelope;   /* writes: this request's envelope number */
+    const gl_key_cfg *key;    /* its signer's key, as admitted */
+    const uint8_t *ledger_id; /* the daemon's (GL_LEDGER_ID_BYTES) */
+    store *snapshot_store;    /* set only for a read that takes its own snapshot (BACKUP) */
+    uint64_t envelope;        /* writes: this request's envelope number */
     int64_t now_ms;
-    gl_buf *body;        /* reply body */
+    gl_buf *body; /* reply body */
     uint32_t err_item, err_line;
     char detail[GL_DETAIL_MAX];
     /* A success may carry a warning for the person (PROTOCOL §3): the first
@@ -40,7 +40,7 @@ typedef struct gl_exec {
     char warning[GL_DETAIL_MAX];
     uint32_t warnings;
     struct totals_cache *totals; /* write-behind totals (NULL: write through) */
-    int64_t total_cap_cents; /* 0 until the first total: then the signer's cap */
+    int64_t total_cap_cents;     /* 0 until the first total: then the signer's cap */
     /* The last entry number given in this request, per (tenant, fy). */
     uint32_t last_tenant;
     uint16_t last_fy;
@@ -88,14 +88,15 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
  * fy_start abolished account (proto/chart_rules.h), with a detail naming
  * "entry ITEM line LINE" (or "item ITEM" when line is 0) and the
  * replacement; GL_OK otherwise (daemon/rules/accounts.c). */
-int chart_check_abolished(gl_exec *x, gl_str account, uint32_t fy_start, uint32_t item, uint32_t line);
+int chart_check_abolished(gl_exec *x, gl_str account, uint32_t fy_start, uint32_t item,
+                          uint32_t line);
 
 /* Store an account's record (key, val) in the accounts database and append
  * its chain event (event_type, ev) to the request's tenant; both buffers
  * are freed.  GL_OK, GL_ERR_INTERNAL (a buffer could not be built), or the
  * store's status (daemon/rules/accounts.c). */
-int account_write(gl_exec *x, tenant_rec *rec, const uint8_t *key, size_t key_len, gl_buf *val, uint16_t event_type,
-                  gl_buf *ev);
+int account_write(gl_exec *x, tenant_rec *rec, const uint8_t *key, size_t key_len, gl_buf *val,
+                  uint16_t event_type, gl_buf *ev);
 
 /* The entry writer and reader: entries.h. */
 
@@ -107,7 +108,8 @@ int account_write(gl_exec *x, tenant_rec *rec, const uint8_t *key, size_t key_le
  * to zero is refused (class_year_unbalanced).  Both may flush the
  * request's totals cache into its transaction. */
 int classes_check_entry(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t fy, uint32_t item);
-int classes_check_lock(gl_exec *x, uint32_t tenant, unsigned first_month, uint32_t locked_ym, uint32_t through_ym);
+int classes_check_lock(gl_exec *x, uint32_t tenant, unsigned first_month, uint32_t locked_ym,
+                       uint32_t through_ym);
 
 /* Copy a view into a NUL-terminated buffer (truncating). */
 void str_copy(char *dst, size_t dst_len, gl_str s);

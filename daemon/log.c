@@ -22,7 +22,8 @@ void log_line(int level, const char *component, const char *fmt, ...)
     va_list ap, again;
     va_start(ap, fmt);
     va_copy(again, ap);
-    size_t n = gl_log_vformat(small, sizeof small, GL_LOG_FULL, "grandlivred", now, level, component, fmt, ap);
+    size_t n = gl_log_vformat(small, sizeof small, GL_LOG_FULL, "grandlivred", now, level,
+                              component, fmt, ap);
     char *line = n < sizeof small ? small : malloc(n + 1);
     if (line && line != small)
         gl_log_vformat(line, n + 1, GL_LOG_FULL, "grandlivred", now, level, component, fmt, again);

@@ -13,6 +13,7 @@
 /* One line at level (GL_LOG_ERROR, GL_LOG_WARN, GL_LOG_INFO) from
  * component ("main", "transport", "zap", "keyring", "writer", "store"),
  * written with one call so that the threads' lines never interleave. */
-void log_line(int level, const char *component, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void log_line(int level, const char *component, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -37,7 +37,6 @@
 #include <unistd.h>
 #include <zmq.h>
 
-
 static volatile sig_atomic_t stop_requested, reload_requested;
 
 static void on_stop(int sig)
@@ -54,33 +53,34 @@ static void on_hup(int sig)
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: grandlivred -c CONFIG [-n | --upgrade | --print-ledger-id | --print-server-key]\n"
-            "                   [--pidfile FILE]\n"
-            "\n"
-            "The Grand Livre ledger daemon: one double-entry ledger per tenant in LMDB,\n"
-            "Ed25519-signed requests over CURVE-encrypted ZeroMQ.\n"
-            "\n"
-            "  -c, --config FILE     configuration file (INI; see README.md)\n"
-            "  -n, --check           check the configuration, report every error as\n"
-            "                        file:line: message, and exit (0 if valid); the\n"
-            "                        daemon's start runs the same check\n"
-            "      --upgrade         bring the ledger in data_dir up to this program's\n"
-            "                        schema (stop the daemon and back it up first), say\n"
-            "                        what was done, and exit; safe to run again\n"
-            "      --print-ledger-id  print the ledger's id (32 hex digits; created\n"
-            "                        with the data directory) and exit\n"
-            "      --pidfile FILE    lock FILE for the daemon's life (a second daemon\n"
-            "                        on it refuses to start) and write the process id\n"
-            "                        into it once serving; a symlink is refused\n"
-            "      --print-server-key  print the daemon's CURVE public key (64 hex\n"
-            "                        digits; created in data_dir on first use) for\n"
-            "                        clients to pin (GRANDLIVRE_SERVER_KEY), and exit\n"
-            "  -h, --help            this text\n"
-            "      --version         the version, the protocol's and the libraries'\n"
-            "\n"
-            "Reloads the configuration (tenants, keyring) on SIGHUP.\n"
-            "Stops cleanly on SIGTERM or SIGINT.\n");
+    fprintf(
+        out,
+        "usage: grandlivred -c CONFIG [-n | --upgrade | --print-ledger-id | --print-server-key]\n"
+        "                   [--pidfile FILE]\n"
+        "\n"
+        "The Grand Livre ledger daemon: one double-entry ledger per tenant in LMDB,\n"
+        "Ed25519-signed requests over CURVE-encrypted ZeroMQ.\n"
+        "\n"
+        "  -c, --config FILE     configuration file (INI; see README.md)\n"
+        "  -n, --check           check the configuration, report every error as\n"
+        "                        file:line: message, and exit (0 if valid); the\n"
+        "                        daemon's start runs the same check\n"
+        "      --upgrade         bring the ledger in data_dir up to this program's\n"
+        "                        schema (stop the daemon and back it up first), say\n"
+        "                        what was done, and exit; safe to run again\n"
+        "      --print-ledger-id  print the ledger's id (32 hex digits; created\n"
+        "                        with the data directory) and exit\n"
+        "      --pidfile FILE    lock FILE for the daemon's life (a second daemon\n"
+        "                        on it refuses to start) and write the process id\n"
+        "                        into it once serving; a symlink is refused\n"
+        "      --print-server-key  print the daemon's CURVE public key (64 hex\n"
+        "                        digits; created in data_dir on first use) for\n"
+        "                        clients to pin (GRANDLIVRE_SERVER_KEY), and exit\n"
+        "  -h, --help            this text\n"
+        "      --version         the version, the protocol's and the libraries'\n"
+        "\n"
+        "Reloads the configuration (tenants, keyring) on SIGHUP.\n"
+        "Stops cleanly on SIGTERM or SIGINT.\n");
 }
 
 /* Every configuration loaded, newest first; freed at exit. */
@@ -90,7 +90,7 @@ struct configs {
     struct config_node {
         gl_config cfg;
         struct config_node *next;
-    } *head;
+    } * head;
 };
 
 /* Load path and print its errors. NULL if it has any. */
@@ -102,7 +102,8 @@ static gl_config *load_config(struct configs *cs)
         return NULL;
     }
     int errors = gl_config_load(cs->path, &n->cfg);
-    for (size_t i = 0; i < n->cfg.error_count; i++) /* `file:line: message`, as -n prints them: no log head */
+    for (size_t i = 0; i < n->cfg.error_count;
+         i++) /* `file:line: message`, as -n prints them: no log head */
         fprintf(stderr, "%s\n", n->cfg.errors[i]);
     if (errors) {
         gl_config_free(&n->cfg);
@@ -140,18 +141,22 @@ static const gl_config *next_config(void *user, const gl_config *running)
     gl_config *cfg = load_config(cs);
     const char *changed = cfg ? gl_config_restart_needed(running, cfg) : NULL;
     if (!cfg) {
-        log_line(GL_LOG_ERROR, "main", "reload: refused: %s has errors; keeping the running configuration", cs->path);
+        log_line(GL_LOG_ERROR, "main",
+                 "reload: refused: %s has errors; keeping the running configuration", cs->path);
         return NULL;
     }
     if (changed) {
-        log_line(GL_LOG_ERROR, "main", "reload: refused: %s changed, which needs a restart; "
-                "keeping the running configuration", changed);
+        log_line(GL_LOG_ERROR, "main",
+                 "reload: refused: %s changed, which needs a restart; "
+                 "keeping the running configuration",
+                 changed);
         drop_newest(cs);
         return NULL;
     }
     if (keyring_mark_revoked(cs->st, cfg) != GL_OK) {
-        log_line(GL_LOG_ERROR, "main", "reload: refused: cannot read the keyring history; "
-                "keeping the running configuration");
+        log_line(GL_LOG_ERROR, "main",
+                 "reload: refused: cannot read the keyring history; "
+                 "keeping the running configuration");
         drop_newest(cs);
         return NULL;
     }
@@ -193,7 +198,8 @@ static int open_store(store **st, const gl_config *cfg)
     char err[512];
     int rc = store_open(st, cfg->data_dir, cfg->map_size_mb << 20, err, sizeof err);
     if (rc == GL_ERR_VERSION)
-        log_line(GL_LOG_ERROR, "main", "%s: run 'grandlivred --upgrade -c %s' after a backup", err, cfg->path);
+        log_line(GL_LOG_ERROR, "main", "%s: run 'grandlivred --upgrade -c %s' after a backup", err,
+                 cfg->path);
     else if (rc != GL_OK)
         log_line(GL_LOG_ERROR, "main", "%s", err);
     return rc == GL_OK ? 0 : -1;
@@ -204,7 +210,8 @@ static int open_ledger(store **st, gl_config *cfg)
 {
     if (open_store(st, cfg) != 0)
         return -1;
-    if (keyring_mark_revoked(*st, cfg) != GL_OK || keyring_sync_now(*st, cfg, gl_now_ms()) != GL_OK) {
+    if (keyring_mark_revoked(*st, cfg) != GL_OK ||
+        keyring_sync_now(*st, cfg, gl_now_ms()) != GL_OK) {
         log_line(GL_LOG_ERROR, "main", "cannot record the configured tenants and keyring");
         store_close(*st);
         return -1;
@@ -227,7 +234,8 @@ static int open_transport(transport *t, const gl_config *cfg)
         return -1;
     }
     if (!cfg->curve)
-        log_line(GL_LOG_WARN, "main", "warning: curve = off: requests travel in clear on %s", cfg->endpoint);
+        log_line(GL_LOG_WARN, "main", "warning: curve = off: requests travel in clear on %s",
+                 cfg->endpoint);
     return 0;
 }
 
@@ -258,8 +266,12 @@ static int run(struct configs *cs, const char *pidfile_path)
         store_close(cs->st);
         return 1;
     }
-    worker writer = {.zctx = t.zctx, .endpoint = TRANSPORT_WRITER_ENDPOINT, .st = cs->st, .batch_max = cfg->batch_max};
-    worker reader = {.zctx = t.zctx, .endpoint = TRANSPORT_READER_ENDPOINT, .st = cs->st, .batch_max = 1};
+    worker writer = {.zctx = t.zctx,
+                     .endpoint = TRANSPORT_WRITER_ENDPOINT,
+                     .st = cs->st,
+                     .batch_max = cfg->batch_max};
+    worker reader = {
+        .zctx = t.zctx, .endpoint = TRANSPORT_READER_ENDPOINT, .st = cs->st, .batch_max = 1};
     if (start_workers(&writer, &reader) != 0) {
         log_line(GL_LOG_ERROR, "main", "cannot start threads");
         pidfile_release(&pid);
@@ -268,7 +280,7 @@ static int run(struct configs *cs, const char *pidfile_path)
     if (pidfile_path && pidfile_write(&pid) != 0)
         log_line(GL_LOG_ERROR, "main", "cannot write %s: %s", pidfile_path, strerror(errno));
     log_line(GL_LOG_INFO, "main", "serving %zu tenants on %s%s", cfg->tenant_count, cfg->endpoint,
-            cfg->curve ? " (CURVE)" : "");
+             cfg->curve ? " (CURVE)" : "");
     transport_serve(&t, &stop_requested, &reload_requested, next_config, cs);
     worker_join(&writer);
     worker_join(&reader);
@@ -327,10 +339,12 @@ static int upgrade(const gl_config *cfg)
 {
     char err[512];
     uint32_t from = 0;
-    int rc = store_upgrade(cfg->data_dir, cfg->map_size_mb << 20, &from, upgrade_report, NULL, err, sizeof err);
+    int rc = store_upgrade(cfg->data_dir, cfg->map_size_mb << 20, &from, upgrade_report, NULL, err,
+                           sizeof err);
     if (rc == GL_ERR_NOT_FOUND) {
-        printf("grandlivred: upgrade: %s: no ledger yet, nothing to do (the daemon creates it at schema %u)\n",
-               cfg->data_dir, GL_SCHEMA_VERSION);
+        printf(
+            "grandlivred: upgrade: %s: no ledger yet, nothing to do (the daemon creates it at schema %u)\n",
+            cfg->data_dir, GL_SCHEMA_VERSION);
         return 0;
     }
     if (rc != GL_OK) {
@@ -338,9 +352,11 @@ static int upgrade(const gl_config *cfg)
         return 1;
     }
     if (from == GL_SCHEMA_VERSION)
-        printf("grandlivred: upgrade: %s is at schema %u already: nothing to do\n", cfg->data_dir, from);
+        printf("grandlivred: upgrade: %s is at schema %u already: nothing to do\n", cfg->data_dir,
+               from);
     else
-        printf("grandlivred: upgrade: %s upgraded from schema %u to %u\n", cfg->data_dir, from, GL_SCHEMA_VERSION);
+        printf("grandlivred: upgrade: %s upgraded from schema %u to %u\n", cfg->data_dir, from,
+               GL_SCHEMA_VERSION);
     return 0;
 }
 
@@ -350,9 +366,11 @@ static void print_version(void)
 {
     int zmq_major, zmq_minor, zmq_patch;
     zmq_version(&zmq_major, &zmq_minor, &zmq_patch);
-    printf("grandlivred %s\nprotocol version %d, schema %d\n", GL_RELEASE, GL_PROTOCOL_VERSION, GL_SCHEMA_VERSION);
+    printf("grandlivred %s\nprotocol version %d, schema %d\n", GL_RELEASE, GL_PROTOCOL_VERSION,
+           GL_SCHEMA_VERSION);
     printf("libzmq %d.%d.%d%s, %s, libsodium %s\n", zmq_major, zmq_minor, zmq_patch,
-           zmq_has("curve") ? " (CURVE)" : " (no CURVE)", store_lmdb_version(), sodium_version_string());
+           zmq_has("curve") ? " (CURVE)" : " (no CURVE)", store_lmdb_version(),
+           sodium_version_string());
 }
 
 static void install_signals(void)
@@ -407,7 +425,8 @@ int main(int argc, char **argv)
     gl_config *cfg = load_config(&cs);
     int rc = !cfg ? 1 : 0;
     if (cfg && check_only)
-        fprintf(stderr, "%s: configuration ok (%zu tenants, %zu keys)\n", cs.path, cfg->tenant_count, cfg->key_count);
+        fprintf(stderr, "%s: configuration ok (%zu tenants, %zu keys)\n", cs.path,
+                cfg->tenant_count, cfg->key_count);
     else if (cfg && print_key)
         rc = print_server_key(cfg);
     else if (cfg && print_id)

@@ -36,7 +36,8 @@ static int lock_once(pidfile *p, char *err, size_t err_len)
     int fd = open(p->path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
     if (fd < 0) {
         if (errno == ELOOP)
-            snprintf(err, err_len, "pid file %s is a symbolic link: refusing to follow it", p->path);
+            snprintf(err, err_len, "pid file %s is a symbolic link: refusing to follow it",
+                     p->path);
         else
             snprintf(err, err_len, "cannot open pid file %s: %s", p->path, strerror(errno));
         return -1;
@@ -51,7 +52,8 @@ static int lock_once(pidfile *p, char *err, size_t err_len)
         char pid[24];
         holder(fd, pid, sizeof pid);
         if (errno == EWOULDBLOCK)
-            snprintf(err, err_len, "pid file %s is locked by another grandlivred (pid %s): refusing to start",
+            snprintf(err, err_len,
+                     "pid file %s is locked by another grandlivred (pid %s): refusing to start",
                      p->path, pid);
         else
             snprintf(err, err_len, "cannot lock pid file %s: %s", p->path, strerror(errno));
@@ -93,7 +95,8 @@ void pidfile_release(pidfile *p)
     if (p->fd < 0)
         return;
     struct stat sb, now; /* remove only our own file, never one put in its place */
-    if (fstat(p->fd, &sb) == 0 && lstat(p->path, &now) == 0 && now.st_dev == sb.st_dev && now.st_ino == sb.st_ino)
+    if (fstat(p->fd, &sb) == 0 && lstat(p->path, &now) == 0 && now.st_dev == sb.st_dev &&
+        now.st_ino == sb.st_ino)
         unlink(p->path);
     close(p->fd);
     p->fd = -1;

@@ -42,7 +42,7 @@
 #define GL_VERSION_TEXT "grandlivred " GL_RELEASE
 
 _Static_assert(GL_ROLE_MEMBER == 1 && GL_ROLE_ACCOUNTANT == 2 && GL_ROLE_AUDITOR == 3,
-              "PING's role codes are KEYRING's");
+               "PING's role codes are KEYRING's");
 
 /* Who the key is here, and the ledger id to sign everything else with. */
 int query_ping(gl_exec *x, const gl_body *rq)
@@ -83,7 +83,8 @@ int query_accounts(gl_exec *x, const gl_body *rq)
     uint8_t prefix[KEY_TENANT_PREFIX_LEN];
     key_tenant(prefix, rec.number);
     store_scan s;
-    if ((st = store_scan_begin(&s, x->txn, DB_ACCOUNTS, prefix, sizeof prefix, sizeof prefix)) != GL_OK)
+    if ((st = store_scan_begin(&s, x->txn, DB_ACCOUNTS, prefix, sizeof prefix, sizeof prefix)) !=
+        GL_OK)
         return store_scan_close(&s, st);
     size_t count_at = gl_reply_accounts_list_begin(x->body);
     uint32_t count = 0;
@@ -126,8 +127,7 @@ static int emit_row(gl_exec *x, uint32_t tenant, struct bal_row *r, uint32_t *co
     return GL_OK;
 }
 
-static int accumulate(struct bal_row *r, const uint8_t *account, const uint8_t *aux,
-                      store_val val)
+static int accumulate(struct bal_row *r, const uint8_t *account, const uint8_t *aux, store_val val)
 {
     store_pair p;
     if (store_pair_decode(val, &p) != GL_OK)
@@ -187,8 +187,8 @@ static int emit_account(void *user, const uint8_t *account, int64_t debit, int64
 /* Totals per auxiliary account up to a date from the daily deltas (per
  * account, asof_accounts is used instead: it reads no day rows but those of
  * the date's month). */
-static int balance_from_daily(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t at,
-                              bool per_aux, uint32_t *count)
+static int balance_from_daily(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t at, bool per_aux,
+                              uint32_t *count)
 {
     uint8_t prefix[KEY_TENANT_FY_PREFIX_LEN];
     key_tenant_fy(prefix, tenant, fy);
@@ -255,15 +255,16 @@ int query_balance(gl_exec *x, const gl_body *rq)
 }
 
 /* The letter code of a line ("" if unlettered) and its date. */
-static gl_str line_letter_dated(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t num, uint16_t line,
-                                uint32_t *date)
+static gl_str line_letter_dated(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t num,
+                                uint16_t line, uint32_t *date)
 {
     uint8_t k[KEY_LETTERED_LEN];
     store_val v;
     store_lettered l;
     key_lettered(k, tenant, fy, num, line);
     *date = 0;
-    if (store_get(x->txn, DB_LETTERED, k, sizeof k, &v) != GL_OK || store_lettered_decode(v, &l) != GL_OK)
+    if (store_get(x->txn, DB_LETTERED, k, sizeof k, &v) != GL_OK ||
+        store_lettered_decode(v, &l) != GL_OK)
         return (gl_str){"", 0};
     *date = l.date;
     return l.code;
@@ -337,7 +338,8 @@ int query_journal(gl_exec *x, const gl_body *rq)
             continue;
         /* Every entry goes out in layout 2: one written before protocol
          * version 2 (layout 1) with empty extension areas. */
-        gl_reply_journal_row row = {.fy = fy, .num = next_num, .recorded_ms = se.recorded_ms, .signer = se.signer};
+        gl_reply_journal_row row = {
+            .fy = fy, .num = next_num, .recorded_ms = se.recorded_ms, .signer = se.signer};
         if (layout == GL_LAYOUT_2 && !(q.flags & GL_JOURNAL_LETTERS)) { /* as stored: no decoding */
             row.entry = (gl_entry){.layout = GL_LAYOUT_2, .raw = entry, .raw_len = entry_len};
         } else {
@@ -359,8 +361,12 @@ int query_journal(gl_exec *x, const gl_body *rq)
         gl_buf_free(&rows);
         return st;
     }
-    gl_reply_journal r = {.watermark = watermark, .more = more, .next_fy = next_fy, .next_num = next_num,
-                          .count = count, .rows = gl_reply_view(rows.data, rows.len)};
+    gl_reply_journal r = {.watermark = watermark,
+                          .more = more,
+                          .next_fy = next_fy,
+                          .next_num = next_num,
+                          .count = count,
+                          .rows = gl_reply_view(rows.data, rows.len)};
     gl_reply_journal_encode(x->body, &r);
     st = gl_buf_ok(&rows) && gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
     gl_buf_free(&rows);
@@ -368,13 +374,14 @@ int query_journal(gl_exec *x, const gl_body *rq)
 }
 
 /* Opening balance of account in fiscal year fy before date `from`. */
-static int ledger_opening(gl_exec *x, uint32_t tenant, uint16_t fy, gl_str account,
-                          uint32_t from, int64_t *opening)
+static int ledger_opening(gl_exec *x, uint32_t tenant, uint16_t fy, gl_str account, uint32_t from,
+                          int64_t *opening)
 {
     uint8_t start[KEY_DAILY_LEN];
     key_daily(start, tenant, fy, account, (gl_str){"", 0}, 0);
     store_scan s;
-    int st = store_scan_begin(&s, x->txn, DB_DAILY, start, KEY_YEAR_ACCOUNT_PREFIX_LEN, KEY_YEAR_ACCOUNT_PREFIX_LEN);
+    int st = store_scan_begin(&s, x->txn, DB_DAILY, start, KEY_YEAR_ACCOUNT_PREFIX_LEN,
+                              KEY_YEAR_ACCOUNT_PREFIX_LEN);
     *opening = 0;
     key_parts kp;
     store_pair p;
@@ -406,7 +413,8 @@ static int ledger_row(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, ui
         GL_ASSERT(more);
     }
     gl_str label = l.label.len ? l.label : e.label;
-    gl_reply_ledger_row row = {date, fy, num, line, e.journal, e.piece_ref, label, l.aux, amount, code};
+    gl_reply_ledger_row row = {date,        fy,    num,   line,   e.journal,
+                               e.piece_ref, label, l.aux, amount, code};
     gl_reply_ledger_put_row(rows, &row);
     return GL_OK;
 }
@@ -425,20 +433,23 @@ int query_ledger(gl_exec *x, const gl_body *rq)
     store_val av;
     key_accounts(ak, rec.number, q.account);
     if ((st = store_get(x->txn, DB_ACCOUNTS, ak, sizeof ak, &av)) != GL_OK)
-        return st == GL_ERR_NOT_FOUND ? exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, 0, 0, "account %.*s is not open",
-                                                  (int)q.account.len, q.account.ptr)
-                                      : st;
+        return st == GL_ERR_NOT_FOUND
+                   ? exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, 0, 0, "account %.*s is not open",
+                               (int)q.account.len, q.account.ptr)
+                   : st;
     bool open_items = q.flags & GL_LEDGER_OPEN_ITEMS;
     uint64_t watermark = page_watermark(x, q.watermark);
     int64_t opening = 0;
     if (!q.after_date && !open_items) {
-        st = ledger_opening(x, rec.number, gl_fiscal_year(q.from, tc->first_month), q.account, q.from, &opening);
+        st = ledger_opening(x, rec.number, gl_fiscal_year(q.from, tc->first_month), q.account,
+                            q.from, &opening);
         if (st != GL_OK)
             return st == GL_ERR_OVERFLOW ? exec_fail(x, st, 0, 0, "opening balance overflows") : st;
     }
     uint8_t start[KEY_BY_ACCOUNT_LEN];
     if (q.after_date)
-        key_by_account(start, rec.number, q.account, q.after_date, q.after_fy, q.after_num, (uint16_t)(q.after_line + 1));
+        key_by_account(start, rec.number, q.account, q.after_date, q.after_fy, q.after_num,
+                       (uint16_t)(q.after_line + 1));
     else
         key_by_account(start, rec.number, q.account, q.from, 0, 0, 0);
 
@@ -448,7 +459,8 @@ int query_ledger(gl_exec *x, const gl_body *rq)
     uint16_t next_fy = 0, next_line = 0;
     bool more = false;
     store_scan s;
-    st = store_scan_begin(&s, x->txn, DB_BY_ACCOUNT, start, sizeof start, KEY_BY_ACCOUNT_PREFIX_LEN);
+    st =
+        store_scan_begin(&s, x->txn, DB_BY_ACCOUNT, start, sizeof start, KEY_BY_ACCOUNT_PREFIX_LEN);
     while (st == GL_OK && store_scan_next(&s)) {
         key_parts kp;
         store_line line;
@@ -473,7 +485,8 @@ int query_ledger(gl_exec *x, const gl_body *rq)
         gl_str code = line_letter(x, rec.number, next_fy, next_num, next_line);
         if (open_items && code.len)
             continue;
-        if ((st = ledger_row(x, &rows, rec.number, next_fy, next_num, next_line, date, line.amount, code)) != GL_OK)
+        if ((st = ledger_row(x, &rows, rec.number, next_fy, next_num, next_line, date, line.amount,
+                             code)) != GL_OK)
             break;
         count++;
     }
@@ -481,8 +494,9 @@ int query_ledger(gl_exec *x, const gl_body *rq)
         gl_buf_free(&rows);
         return st;
     }
-    gl_reply_ledger r = {watermark, more, next_date, next_fy, next_num, next_line, opening, count,
-                         gl_reply_view(rows.data, rows.len)};
+    gl_reply_ledger r = {watermark, more,     next_date,
+                         next_fy,   next_num, next_line,
+                         opening,   count,    gl_reply_view(rows.data, rows.len)};
     gl_reply_ledger_encode(x->body, &r);
     st = gl_buf_ok(&rows) && gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
     gl_buf_free(&rows);
@@ -508,10 +522,16 @@ int query_entry(gl_exec *x, const gl_body *rq)
     store_val rv;
     store_reversed by = {0, 0};
     key_reversed(k, rec.number, q.fy, q.num);
-    if (store_get(x->txn, DB_REVERSED, k, sizeof k, &rv) == GL_OK && store_reversed_decode(rv, &by) != GL_OK)
+    if (store_get(x->txn, DB_REVERSED, k, sizeof k, &rv) == GL_OK &&
+        store_reversed_decode(rv, &by) != GL_OK)
         return GL_ERR_STORAGE;
-    gl_reply_entry_get r = {.fy = q.fy, .num = q.num, .recorded_ms = v.recorded_ms, .signer = v.signer,
-                            .reversed_by_fy = by.fy, .reversed_by_num = by.num, .entry = e,
+    gl_reply_entry_get r = {.fy = q.fy,
+                            .num = q.num,
+                            .recorded_ms = v.recorded_ms,
+                            .signer = v.signer,
+                            .reversed_by_fy = by.fy,
+                            .reversed_by_num = by.num,
+                            .entry = e,
                             .code_count = e.line_count};
     if (gl_reply_entry_get_begin(x->body, &r) != GL_OK)
         return GL_ERR_INTERNAL;
@@ -535,9 +555,12 @@ int query_periods(gl_exec *x, const gl_body *rq)
     uint32_t locked;
     if ((st = periods_locked_through(x->txn, rec.number, &locked)) != GL_OK)
         return st;
-    gl_reply_periods r = {.name = {tc->name, strlen(tc->name)}, .siren = {tc->siren, strlen(tc->siren)},
-                          .first_month = (uint8_t)tc->first_month, .code = {tc->code, strlen(tc->code)},
-                          .locked_through = locked, .has_overdue = true};
+    gl_reply_periods r = {.name = {tc->name, strlen(tc->name)},
+                          .siren = {tc->siren, strlen(tc->siren)},
+                          .first_month = (uint8_t)tc->first_month,
+                          .code = {tc->code, strlen(tc->code)},
+                          .locked_through = locked,
+                          .has_overdue = true};
     size_t count_at = gl_reply_periods_begin(x->body, &r);
     uint16_t count = 0, first_fy = 0;
     store_cursor *c;
@@ -563,9 +586,15 @@ int query_periods(gl_exec *x, const gl_body *rq)
         year_state ys;
         if ((st = periods_year(x->txn, rec.number, fy, &ys)) != GL_OK)
             break;
-        gl_reply_periods_row row = {fy, gl_fiscal_year_start(fy, tc->first_month),
-                                    gl_fiscal_year_end(fy, tc->first_month), last.num, ys.closed,
-                                    ys.result_num, ys.opening_fy, ys.opening_num, ys.result_cents};
+        gl_reply_periods_row row = {fy,
+                                    gl_fiscal_year_start(fy, tc->first_month),
+                                    gl_fiscal_year_end(fy, tc->first_month),
+                                    last.num,
+                                    ys.closed,
+                                    ys.result_num,
+                                    ys.opening_fy,
+                                    ys.opening_num,
+                                    ys.result_cents};
         gl_reply_periods_put_row(x->body, &row);
         if (!count)
             first_fy = fy;
@@ -579,8 +608,9 @@ int query_periods(gl_exec *x, const gl_body *rq)
      * unlocked past their closing deadline, from the first unlocked month
      * of the books (the first fiscal year holding entries) through the
      * last month whose deadline has passed; 0, 0 if none. */
-    uint32_t from = locked ? periods_next_month(locked)
-                           : first_fy ? gl_fiscal_year_start(first_fy, tc->first_month) / 100 : 0;
+    uint32_t from = locked     ? periods_next_month(locked)
+                    : first_fy ? gl_fiscal_year_start(first_fy, tc->first_month) / 100
+                               : 0;
     uint32_t due = calendar_last_due_month(x->now_ms);
     bool overdue = from && from <= due;
     r.count = count;
@@ -646,9 +676,11 @@ int query_envelope(gl_exec *x, const gl_body *rq)
      * like one another key signed (the same status and detail, without the
      * number): otherwise it would learn how many envelopes exist. */
     gl_request r;
-    if (!all_tenants && (st == GL_ERR_NOT_FOUND || gl_request_decode_any(v.ptr, v.len, &r) != GL_OK ||
-                         memcmp(r.signer, requester, 32)))
-        return exec_fail(x, GL_ERR_NOT_FOUND, 0, 0, "no envelope of that number signed by this key");
+    if (!all_tenants &&
+        (st == GL_ERR_NOT_FOUND || gl_request_decode_any(v.ptr, v.len, &r) != GL_OK ||
+         memcmp(r.signer, requester, 32)))
+        return exec_fail(x, GL_ERR_NOT_FOUND, 0, 0,
+                         "no envelope of that number signed by this key");
     if (st == GL_ERR_NOT_FOUND)
         return exec_fail(x, st, 0, 0, "no envelope %llu", (unsigned long long)n);
     gl_reply_envelope reply = {gl_reply_view(v.ptr, v.len)};
@@ -667,8 +699,8 @@ int query_keyring(gl_exec *x, const gl_body *rq)
     int st = store_scan_begin(&s, x->txn, DB_KEYRING, "", 0, 0);
     while (st == GL_OK && store_scan_next(&s)) {
         gl_reply_keyring_row row = {.record = {(const char *)s.v.ptr, s.v.len}};
-        if (!keyring_key_parse(s.k.ptr, s.k.len, &row.public_key, &row.since_ms) || s.v.len > UINT16_MAX ||
-            x->body->len > PAGE_BYTES_MAX) {
+        if (!keyring_key_parse(s.k.ptr, s.k.len, &row.public_key, &row.since_ms) ||
+            s.v.len > UINT16_MAX || x->body->len > PAGE_BYTES_MAX) {
             st = GL_ERR_STORAGE;
             break;
         }
@@ -696,8 +728,11 @@ int query_tenants(gl_exec *x, const gl_body *rq)
         const gl_tenant_cfg *t = &x->cfg->tenants[i];
         if (key->role == GL_ROLE_MEMBER && strcmp(key->tenant, t->id))
             continue;
-        gl_reply_tenants_row row = {{t->id, strlen(t->id)}, {t->name, strlen(t->name)}, {t->siren, strlen(t->siren)},
-                                    (uint8_t)t->first_month, {t->code, strlen(t->code)}};
+        gl_reply_tenants_row row = {{t->id, strlen(t->id)},
+                                    {t->name, strlen(t->name)},
+                                    {t->siren, strlen(t->siren)},
+                                    (uint8_t)t->first_month,
+                                    {t->code, strlen(t->code)}};
         gl_reply_tenants_put_row(x->body, &row);
         r.count++;
     }

@@ -45,7 +45,8 @@ static int holds_records(store_txn *t, const char *id, bool *holds)
 
 static const char *or_none(const char *s) { return s[0] ? s : "none"; }
 
-int reload_check(store_txn *t, const gl_config *running, const gl_config *next, char *why, size_t why_len)
+int reload_check(store_txn *t, const gl_config *running, const gl_config *next, char *why,
+                 size_t why_len)
 {
     struct reasons r = {why, why_len, 0};
     why[0] = '\0';
@@ -68,7 +69,8 @@ int reload_check(store_txn *t, const gl_config *running, const gl_config *next, 
             add(&r, "tenant '%s' holds records: its first_month cannot change (%u -> %u)", old->id,
                 old->first_month, now->first_month);
         if (strcmp(now->siren, old->siren))
-            add(&r, "tenant '%s' holds records: its siren cannot change (%s -> %s)", old->id, old->siren, now->siren);
+            add(&r, "tenant '%s' holds records: its siren cannot change (%s -> %s)", old->id,
+                old->siren, now->siren);
     }
     if (any) {
         if (strcmp(running->umbrella, next->umbrella))
@@ -78,8 +80,8 @@ int reload_check(store_txn *t, const gl_config *running, const gl_config *next, 
             const gl_tenant_cfg *old = &running->tenants[i];
             const gl_tenant_cfg *now = gl_config_tenant(next, old->id, strlen(old->id));
             if (now && strcmp(now->code, old->code))
-                add(&r, "the ledger holds records: tenant '%s''s code cannot change (%s -> %s)", old->id, old->code,
-                    now->code);
+                add(&r, "the ledger holds records: tenant '%s''s code cannot change (%s -> %s)",
+                    old->id, old->code, now->code);
         }
     }
     return r.used ? GL_ERR_INPUT : GL_OK;

@@ -25,6 +25,7 @@
 /* Whether next may replace running, on the ledger as t holds it.  GL_OK;
  * GL_ERR_INPUT with every reason, joined by "; ", in why; or a storage
  * status. */
-int reload_check(store_txn *t, const gl_config *running, const gl_config *next, char *why, size_t why_len);
+int reload_check(store_txn *t, const gl_config *running, const gl_config *next, char *why,
+                 size_t why_len);
 
 #endif

@@ -68,13 +68,14 @@ void stats_encode(const gl_stats *s, gl_buf *out)
     uint16_t kinds = 0;
     for (unsigned k = 0; k < STATS_KINDS; k++)
         kinds += s->count[k] > 0;
-    gl_reply_stats_encode(out, &(gl_reply_stats){.rss_anon_kb = stats_rss_kb(), .rss_file_kb = stats_rss_file_kb(),
+    gl_reply_stats_encode(out, &(gl_reply_stats){.rss_anon_kb = stats_rss_kb(),
+                                                 .rss_file_kb = stats_rss_file_kb(),
                                                  .count = kinds});
     for (unsigned k = 0; k < STATS_KINDS; k++) {
         if (!s->count[k])
             continue;
-        gl_reply_stats_row row = {(uint16_t)k, s->count[k], percentile(s, k, 500), percentile(s, k, 990),
-                                  s->max_ns[k]};
+        gl_reply_stats_row row = {(uint16_t)k, s->count[k], percentile(s, k, 500),
+                                  percentile(s, k, 990), s->max_ns[k]};
         gl_reply_stats_put_row(out, &row);
     }
 }

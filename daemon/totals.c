@@ -25,7 +25,8 @@ static uint64_t hash(enum store_db db, const uint8_t *key, size_t len)
     return gl_fnv1a64_more(GL_FNV1A64_OFFSET ^ (uint64_t)db, key, len);
 }
 
-static totals_slot *find(totals_slot *slots, size_t cap, enum store_db db, const uint8_t *key, size_t len)
+static totals_slot *find(totals_slot *slots, size_t cap, enum store_db db, const uint8_t *key,
+                         size_t len)
 {
     size_t i = hash(db, key, len) & (cap - 1);
     for (;; i = (i + 1) & (cap - 1)) {
@@ -50,8 +51,8 @@ static int grow(totals_cache *c)
     return GL_OK;
 }
 
-totals_slot *totals_get(totals_cache *c, store_txn *t, enum store_db db, const uint8_t *key, size_t key_len,
-                        int *st)
+totals_slot *totals_get(totals_cache *c, store_txn *t, enum store_db db, const uint8_t *key,
+                        size_t key_len, int *st)
 {
     GL_ASSERT(key_len <= TOTALS_KEY_MAX);
     *st = GL_OK;

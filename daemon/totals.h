@@ -1,8 +1,9 @@
 /*
  * daemon/totals.h — a write-behind cache of the (debit, credit) totals a
  * request updates (balances, daily, per-account month and day totals,
- * per-partner totals, and its tenants' year and open-books totals).  A batch of entries touches the same few keys again
- * and again (the same accounts on the same days): each key is read once,
+ * per-partner totals, and its tenants' year and open-books totals).  A
+ * batch of entries touches the same few keys again and again (the same
+ * accounts on the same days): each key is read once,
  * updated in memory with every sum checked for overflow at the line that
  * causes it, and written once when the request's handler has finished,
  * before its nested transaction commits.  Nothing in a request reads these
@@ -39,8 +40,8 @@ void totals_init(totals_cache *c);
 void totals_free(totals_cache *c);
 /* The slot of (db, key), loaded from the store on first use. NULL with
  * *st set on a storage error or out of memory. */
-totals_slot *totals_get(totals_cache *c, store_txn *t, enum store_db db, const uint8_t *key, size_t key_len,
-                        int *st);
+totals_slot *totals_get(totals_cache *c, store_txn *t, enum store_db db, const uint8_t *key,
+                        size_t key_len, int *st);
 /* Write every slot and empty the cache. GL_OK or a storage status. */
 int totals_flush(totals_cache *c, store_txn *t);
 /* Forget every slot (the request was refused). */

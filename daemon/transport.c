@@ -47,13 +47,15 @@ static int parse_server_key(const char *text, size_t n, uint8_t pk[32], uint8_t 
         sodium_hex2bin(pk, 32, pub, 64, NULL, &len, NULL) || len != 32 ||
         sodium_hex2bin(sk, 32, sec, 64, NULL, &len, NULL) || len != 32)
         return -1;
-    int rc = crypto_scalarmult_base(derived, sk) == 0 && sodium_memcmp(derived, pk, 32) == 0 ? 0 : -1;
+    int rc =
+        crypto_scalarmult_base(derived, sk) == 0 && sodium_memcmp(derived, pk, 32) == 0 ? 0 : -1;
     sodium_memzero(derived, sizeof derived);
     return rc;
 }
 
 /* 0 loaded, 1 no such file, -1 error (err set). */
-static int read_server_key(const char *path, uint8_t pk[32], uint8_t sk[32], char *err, size_t err_len)
+static int read_server_key(const char *path, uint8_t pk[32], uint8_t sk[32], char *err,
+                           size_t err_len)
 {
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT)
@@ -66,8 +68,9 @@ static int read_server_key(const char *path, uint8_t pk[32], uint8_t sk[32], cha
         return -1;
     }
     if (!S_ISREG(sb.st_mode) || (sb.st_mode & 077)) {
-        snprintf(err, err_len, "%s is readable by others or not a file (mode %03o): run chmod 600 %s",
-                 path, (unsigned)(sb.st_mode & 0777), path);
+        snprintf(err, err_len,
+                 "%s is readable by others or not a file (mode %03o): run chmod 600 %s", path,
+                 (unsigned)(sb.st_mode & 0777), path);
         close(fd);
         return -1;
     }
@@ -77,7 +80,8 @@ static int read_server_key(const char *path, uint8_t pk[32], uint8_t sk[32], cha
     int rc = n > 0 && parse_server_key(text, (size_t)n, pk, sk) == 0 ? 0 : -1;
     sodium_memzero(text, sizeof text);
     if (rc)
-        snprintf(err, err_len, "%s is not a grandlivred server key file (or its keys do not match)", path);
+        snprintf(err, err_len, "%s is not a grandlivred server key file (or its keys do not match)",
+                 path);
     return rc;
 }
 
@@ -92,7 +96,8 @@ static int create_server_key(const char *dir, const char *path, char *err, size_
     int n = snprintf(text, sizeof text, "%s%s%s%s\n", KEY_HEAD, pk_hex, KEY_MID, sk_hex);
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    bool ok = fd >= 0 && n == (int)KEY_TEXT_LEN && write(fd, text, (size_t)n) == n && fsync(fd) == 0;
+    bool ok =
+        fd >= 0 && n == (int)KEY_TEXT_LEN && write(fd, text, (size_t)n) == n && fsync(fd) == 0;
     if (fd >= 0)
         ok = close(fd) == 0 && ok;
     sodium_memzero(sk, sizeof sk);
@@ -116,7 +121,8 @@ static int create_server_key(const char *dir, const char *path, char *err, size_
     return 0;
 }
 
-int transport_server_key(const char *data_dir, uint8_t pk[32], uint8_t sk[32], char *err, size_t err_len)
+int transport_server_key(const char *data_dir, uint8_t pk[32], uint8_t sk[32], char *err,
+                         size_t err_len)
 {
     char path[PATH_MAX + 16];
     snprintf(path, sizeof path, "%s/%s", data_dir, SERVER_KEY_FILE);
@@ -146,8 +152,10 @@ int transport_curve_server(void *sock, const uint8_t sk[32], char *err, size_t e
     }
     if (zmq_setsockopt(sock, ZMQ_ZAP_DOMAIN, ZAP_DOMAIN, strlen(ZAP_DOMAIN)) != 0 ||
         zmq_setsockopt(sock, ZMQ_ZAP_ENFORCE_DOMAIN, &one, sizeof one) != 0) {
-        snprintf(err, err_len, "cannot enforce ZAP authentication (ZMQ_ZAP_DOMAIN, ZMQ_ZAP_ENFORCE_DOMAIN): %s; "
-                 "refusing to serve CURVE that would admit any key", zmq_strerror(errno));
+        snprintf(err, err_len,
+                 "cannot enforce ZAP authentication (ZMQ_ZAP_DOMAIN, ZMQ_ZAP_ENFORCE_DOMAIN): %s; "
+                 "refusing to serve CURVE that would admit any key",
+                 zmq_strerror(errno));
         return -1;
     }
     return 0;
@@ -160,13 +168,14 @@ static int router_options(void *r, const gl_config *cfg)
     int backlog = TRANSPORT_BACKLOG;
     int handshake_ms = (int)cfg->handshake_timeout_ms;
     return zmq_setsockopt(r, ZMQ_MAXMSGSIZE, &max_msg, sizeof max_msg) ||
-           zmq_setsockopt(r, ZMQ_LINGER, &linger_ms, sizeof linger_ms) ||
-           zmq_setsockopt(r, ZMQ_RCVHWM, &rcvhwm, sizeof rcvhwm) ||
-           zmq_setsockopt(r, ZMQ_SNDHWM, &sndhwm, sizeof sndhwm) ||
-           zmq_setsockopt(r, ZMQ_HANDSHAKE_IVL, &handshake_ms, sizeof handshake_ms) ||
-           zmq_setsockopt(r, ZMQ_TCP_KEEPALIVE, &one, sizeof one) ||
-           zmq_setsockopt(r, ZMQ_BACKLOG, &backlog, sizeof backlog)
-               ? -1 : 0;
+                   zmq_setsockopt(r, ZMQ_LINGER, &linger_ms, sizeof linger_ms) ||
+                   zmq_setsockopt(r, ZMQ_RCVHWM, &rcvhwm, sizeof rcvhwm) ||
+                   zmq_setsockopt(r, ZMQ_SNDHWM, &sndhwm, sizeof sndhwm) ||
+                   zmq_setsockopt(r, ZMQ_HANDSHAKE_IVL, &handshake_ms, sizeof handshake_ms) ||
+                   zmq_setsockopt(r, ZMQ_TCP_KEEPALIVE, &one, sizeof one) ||
+                   zmq_setsockopt(r, ZMQ_BACKLOG, &backlog, sizeof backlog)
+               ? -1
+               : 0;
 }
 
 #define MONITOR_ENDPOINT "inproc://gl-router-monitor"
@@ -201,8 +210,10 @@ static void accept_events(transport *t)
         t->accept_failures++;
         int64_t now = gl_now_ms();
         if (now - t->accept_logged_ms >= ACCEPT_LOG_MS) {
-            log_line(GL_LOG_ERROR, "transport", "cannot accept connections: %s (%u times); they wait until "
-                    "others close", strerror((int)err), t->accept_failures);
+            log_line(GL_LOG_ERROR, "transport",
+                     "cannot accept connections: %s (%u times); they wait until "
+                     "others close",
+                     strerror((int)err), t->accept_failures);
             t->accept_logged_ms = now;
             t->accept_failures = 0;
         }
@@ -215,7 +226,8 @@ static int bind_pair(transport *t, void **sock, const char *endpoint)
     return *sock && zmq_bind(*sock, endpoint) == 0 ? 0 : -1;
 }
 
-int transport_open(transport *t, const gl_config *cfg, const uint8_t server_sk[32], char *err, size_t err_len)
+int transport_open(transport *t, const gl_config *cfg, const uint8_t server_sk[32], char *err,
+                   size_t err_len)
 {
     memset(t, 0, sizeof *t);
     t->cfg = cfg;
@@ -365,7 +377,8 @@ static void handle_request(transport *t)
         return;
     }
     if (st == GL_OK)
-        st = j->msg_len > GL_MESSAGE_MAX ? GL_ERR_TOO_LARGE : gl_request_decode(j->msg, j->msg_len, &j->req);
+        st = j->msg_len > GL_MESSAGE_MAX ? GL_ERR_TOO_LARGE
+                                         : gl_request_decode(j->msg, j->msg_len, &j->req);
     if (st != GL_OK) {
         memset(&j->req, 0, sizeof j->req);
         refuse(t, j, st, 0, NULL);
@@ -395,8 +408,9 @@ static void start_reload(transport *t, transport_reload_fn next, void *user)
         return; /* next() said why */
     job *j = keyring_job_new(cfg, t->cfg);
     if (!j || job_ptr_send(t->to_writer, j) != 0) {
-        log_line(GL_LOG_ERROR, "transport", "reload: refused: cannot queue the keyring sync; "
-                "keeping the running configuration");
+        log_line(GL_LOG_ERROR, "transport",
+                 "reload: refused: cannot queue the keyring sync; "
+                 "keeping the running configuration");
         job_free(j);
         return;
     }
@@ -409,13 +423,16 @@ static void finish_reload(transport *t, job *j)
     int st = keyring_job_status(j, detail, sizeof detail);
     if (st == GL_OK) {
         t->cfg = j->cfg;
-        log_line(GL_LOG_INFO, "transport", "reload: applied (%zu tenants, %zu keys)", t->cfg->tenant_count,
-                t->cfg->key_count);
+        log_line(GL_LOG_INFO, "transport", "reload: applied (%zu tenants, %zu keys)",
+                 t->cfg->tenant_count, t->cfg->key_count);
     } else if (st == GL_ERR_INPUT) {
-        log_line(GL_LOG_ERROR, "transport", "reload: refused: %s; keeping the running configuration", detail);
+        log_line(GL_LOG_ERROR, "transport",
+                 "reload: refused: %s; keeping the running configuration", detail);
     } else {
-        log_line(GL_LOG_ERROR, "transport", "reload: refused: cannot record the keyring (%s); "
-                "keeping the running configuration", detail);
+        log_line(GL_LOG_ERROR, "transport",
+                 "reload: refused: cannot record the keyring (%s); "
+                 "keeping the running configuration",
+                 detail);
     }
     t->reload_busy = false;
     job_free(j);
@@ -472,7 +489,8 @@ void transport_serve(transport *t, volatile sig_atomic_t *stop, volatile sig_ato
             *reload = 0;
             start_reload(t, next, user);
         }
-        zmq_pollitem_t items[5] = {{t->to_writer, 0, ZMQ_POLLIN, 0}, {t->to_reader, 0, ZMQ_POLLIN, 0},
+        zmq_pollitem_t items[5] = {{t->to_writer, 0, ZMQ_POLLIN, 0},
+                                   {t->to_reader, 0, ZMQ_POLLIN, 0},
                                    {t->monitor, 0, ZMQ_POLLIN, 0}};
         int count = 3, zap_at = -1, router_at = -1;
         if (!stopping && t->zap.sock) {

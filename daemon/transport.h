@@ -51,13 +51,13 @@
 
 typedef struct transport {
     void *zctx, *router, *to_writer, *to_reader;
-    void *monitor;        /* the router's accept failures (out of descriptors) */
+    void *monitor; /* the router's accept failures (out of descriptors) */
     int64_t accept_logged_ms;
     unsigned accept_failures;
     zap zap;
     const gl_config *cfg; /* admits new requests and connections */
     gl_stats stats;
-    bool reload_busy;     /* a keyring sync job is with the writer */
+    bool reload_busy;                      /* a keyring sync job is with the writer */
     uint8_t ledger_id[GL_LEDGER_ID_BYTES]; /* requests must be signed for it (set before serving) */
 } transport;
 
@@ -65,7 +65,8 @@ typedef struct transport {
  * directory (0700) and the file (0600, never overwritten) if missing.
  * Refuses a file readable by others or that does not hold a matching pair.
  * 0, or -1 with a sentence in err. */
-int transport_server_key(const char *data_dir, uint8_t pk[32], uint8_t sk[32], char *err, size_t err_len);
+int transport_server_key(const char *data_dir, uint8_t pk[32], uint8_t sk[32], char *err,
+                         size_t err_len);
 
 /* Make sock a CURVE server with secret key sk that only a ZAP handler can
  * admit clients to (ZAP domain set and enforced).  Refuses when libzmq has
@@ -74,7 +75,8 @@ int transport_curve_server(void *sock, const uint8_t sk[32], char *err, size_t e
 
 /* Bind everything for cfg (server_sk: the CURVE secret key, ignored when
  * cfg->curve is off).  0, or -1 with a sentence in err (t then closed). */
-int transport_open(transport *t, const gl_config *cfg, const uint8_t server_sk[32], char *err, size_t err_len);
+int transport_open(transport *t, const gl_config *cfg, const uint8_t server_sk[32], char *err,
+                   size_t err_len);
 void transport_close(transport *t);
 
 /* Given the running configuration, returns the one to switch to, or NULL

@@ -90,8 +90,14 @@ static bool apply_one(worker *w, store_txn *parent, job *j, int64_t now_ms)
     }
     gl_buf body;
     gl_buf_init(&body);
-    gl_exec x = {.txn = t, .cfg = j->cfg, .req = &j->req, .key = j->key, .ledger_id = j->ledger_id, .now_ms = now_ms,
-                 .body = &body, .totals = &w->totals};
+    gl_exec x = {.txn = t,
+                 .cfg = j->cfg,
+                 .req = &j->req,
+                 .key = j->key,
+                 .ledger_id = j->ledger_id,
+                 .now_ms = now_ms,
+                 .body = &body,
+                 .totals = &w->totals};
     st = store_envelope(t, j, &x.envelope);
     if (st == GL_OK)
         st = run_handler(&x, j);
@@ -111,7 +117,8 @@ static bool apply_one(worker *w, store_txn *parent, job *j, int64_t now_ms)
         store_request_encode(&rec, digest, j->reply.data, j->reply.len);
         uint8_t k[KEY_REQUESTS_LEN];
         key_requests(k, j->req.signer, j->req.request_id);
-        st = gl_buf_ok(&rec) ? store_put(t, DB_REQUESTS, k, sizeof k, rec.data, rec.len) : GL_ERR_INTERNAL;
+        st = gl_buf_ok(&rec) ? store_put(t, DB_REQUESTS, k, sizeof k, rec.data, rec.len)
+                             : GL_ERR_INTERNAL;
         gl_buf_free(&rec);
         if (st == GL_OK)
             st = store_commit(t);
@@ -138,15 +145,17 @@ void writer_apply_batch(worker *w, job **batch, size_t n)
     bool any = false;
     for (size_t i = 0; i < n; i++) {
         batch[i]->exec_start_ns = stats_now_ns();
-        batch[i]->wrote = keyring_job_is(batch[i]) ? keyring_job_apply(w->st, parent, batch[i], now_ms)
-                                                   : apply_one(w, parent, batch[i], now_ms);
+        batch[i]->wrote = keyring_job_is(batch[i])
+                              ? keyring_job_apply(w->st, parent, batch[i], now_ms)
+                              : apply_one(w, parent, batch[i], now_ms);
         any |= batch[i]->wrote;
     }
     st = any ? store_commit(parent) : (store_abort(parent), GL_OK);
     if (st != GL_OK) {
         static int64_t last_log_ns;
         if (stats_now_ns() - last_log_ns > 10ll * 1000000000ll) { /* at most one line per 10 s */
-            log_line(GL_LOG_ERROR, "writer", "commit failed (%s): %s", gl_status_name(st), gl_status_message(st));
+            log_line(GL_LOG_ERROR, "writer", "commit failed (%s): %s", gl_status_name(st),
+                     gl_status_message(st));
             last_log_ns = stats_now_ns();
         }
     }
@@ -156,6 +165,6 @@ void writer_apply_batch(worker *w, job **batch, size_t n)
     if (st != GL_OK)
         for (size_t i = 0; i < n; i++)
             if (batch[i]->wrote)
-                job_reply(batch[i], st, 0, 0, 0, "the commit failed; nothing of this request was kept", NULL);
+                job_reply(batch[i], st, 0, 0, 0,
+                          "the commit failed; nothing of this request was kept", NULL);
 }
-

@@ -38,7 +38,8 @@ int zap_open(zap *z, void *zctx, char *err, size_t err_len)
     z->sock = zmq_socket(zctx, ZMQ_REP);
     if (!z->sock || zmq_setsockopt(z->sock, ZMQ_LINGER, &linger_ms, sizeof linger_ms) != 0 ||
         zmq_bind(z->sock, ZAP_ENDPOINT) != 0) {
-        snprintf(err, err_len, "cannot bind the ZAP handler on %s: %s", ZAP_ENDPOINT, zmq_strerror(errno));
+        snprintf(err, err_len, "cannot bind the ZAP handler on %s: %s", ZAP_ENDPOINT,
+                 zmq_strerror(errno));
         zap_close(z);
         return -1;
     }
@@ -115,7 +116,8 @@ static void log_refusal(zap *z, const zap_req *r, const char *why)
     int64_t now = mono_ms();
     if (now - z->window_ms >= 60000) {
         if (z->suppressed)
-            log_line(GL_LOG_WARN, "zap", "%u more connections refused in the last minute", z->suppressed);
+            log_line(GL_LOG_WARN, "zap", "%u more connections refused in the last minute",
+                     z->suppressed);
         z->window_ms = now;
         z->logged = z->suppressed = 0;
     }
@@ -127,11 +129,12 @@ static void log_refusal(zap *z, const zap_req *r, const char *why)
     if (r->frames == ZAP_FRAMES && r->len[6] == 32)
         sodium_bin2hex(curve, sizeof curve, r->frame[6], 8);
     log_line(GL_LOG_WARN, "zap", "refused a connection from %.*s: %s%s%s",
-            r->frames > 3 ? (int)r->len[3] : 0, (const char *)r->frame[3], why,
-            curve[0] ? ", CURVE key " : "", curve[0] ? curve : "");
+             r->frames > 3 ? (int)r->len[3] : 0, (const char *)r->frame[3], why,
+             curve[0] ? ", CURVE key " : "", curve[0] ? curve : "");
 }
 
-static void send_reply(void *sock, const zap_req *r, const char *code, const char *text, const char *user_id)
+static void send_reply(void *sock, const zap_req *r, const char *code, const char *text,
+                       const char *user_id)
 {
     zmq_send(sock, "1.0", 3, ZMQ_SNDMORE);
     zmq_send(sock, r->frame[1], r->frames > 1 ? r->len[1] : 0, ZMQ_SNDMORE);
@@ -164,7 +167,8 @@ int zap_answer(zap *z, const gl_config *cfg)
 int zap_user_id_parse(const char *s, uint8_t curve[32])
 {
     size_t bin_len;
-    if (!s || strlen(s) != 64 || sodium_hex2bin(curve, 32, s, 64, NULL, &bin_len, NULL) != 0 || bin_len != 32)
+    if (!s || strlen(s) != 64 || sodium_hex2bin(curve, 32, s, 64, NULL, &bin_len, NULL) != 0 ||
+        bin_len != 32)
         return -1;
     return 0;
 }

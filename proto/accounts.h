@@ -25,10 +25,10 @@
 /* The texts of the close's two entries: the result entry (the closed
  * year), then the à-nouveaux (the next year). */
 #define GL_CLOSE_RESULT_JOURNAL "CL"
-#define GL_CLOSE_RESULT_PIECE "CLOTURE-%u"           /* fiscal year */
+#define GL_CLOSE_RESULT_PIECE "CLOTURE-%u"                   /* fiscal year */
 #define GL_CLOSE_RESULT_LABEL "Détermination du résultat %u" /* fiscal year */
 #define GL_CLOSE_OPENING_JOURNAL "AN"
-#define GL_CLOSE_OPENING_PIECE "AN-%u"       /* the next fiscal year */
+#define GL_CLOSE_OPENING_PIECE "AN-%u"         /* the next fiscal year */
 #define GL_CLOSE_OPENING_LABEL "À-nouveaux %u" /* the next fiscal year */
 
 /* The texts of a recharge's or dues' pair of entries: the umbrella's
@@ -36,12 +36,12 @@
  * below, then the group code of the other party). */
 #define GL_GROUP_INVOICE_JOURNAL "VT"
 #define GL_GROUP_EXPENSE_JOURNAL "AC"
-#define GL_GROUP_LABEL "%s %s"                                /* text, the other party's code */
-#define GL_RECHARGE_PIECE "RCH-%04u-%02u-V%u"                 /* year, month, keys version */
+#define GL_GROUP_LABEL "%s %s"                               /* text, the other party's code */
+#define GL_RECHARGE_PIECE "RCH-%04u-%02u-V%u"                /* year, month, keys version */
 #define GL_RECHARGE_TEXT "Refacturation des frais %04u-%02u" /* year, month */
-#define GL_DUES_PIECE "COT-%u"                                /* year */
-#define GL_DUES_TEXT "Cotisation annuelle %u"                 /* year */
+#define GL_DUES_PIECE "COT-%u"                               /* year */
+#define GL_DUES_TEXT "Cotisation annuelle %u"                /* year */
 /* The dues' date when the request gives none: 31 January of the year. */
-#define GL_DUES_DATE_DEFAULT(year) ((uint32_t)(year) * 10000 + 131)
+#define GL_DUES_DATE_DEFAULT(year) ((uint32_t)(year)*10000 + 131)
 
 #endif

@@ -10,8 +10,8 @@
 #include <string.h>
 
 void gl_chain_hash(const char *tenant, size_t tenant_len, uint64_t seq,
-                   const uint8_t prev_hash[GL_HASH_BYTES], uint16_t type,
-                   const uint8_t *body, uint32_t body_len, uint8_t out[GL_HASH_BYTES])
+                   const uint8_t prev_hash[GL_HASH_BYTES], uint16_t type, const uint8_t *body,
+                   uint32_t body_len, uint8_t out[GL_HASH_BYTES])
 {
     GL_ASSERT(tenant_len <= 255);
     crypto_generichash_state st;
@@ -41,8 +41,8 @@ void gl_event_head_encode(gl_buf *out, const gl_event_head *h)
 }
 
 void gl_event_encode(gl_buf *out, const char *tenant, size_t tenant_len, uint64_t seq,
-                     const uint8_t prev_hash[GL_HASH_BYTES], uint16_t type,
-                     const uint8_t *body, uint32_t body_len)
+                     const uint8_t prev_hash[GL_HASH_BYTES], uint16_t type, const uint8_t *body,
+                     uint32_t body_len)
 {
     uint8_t hash[GL_HASH_BYTES];
     gl_chain_hash(tenant, tenant_len, seq, prev_hash, type, body, body_len, hash);
@@ -80,8 +80,8 @@ int gl_event_decode(const void *data, size_t len, gl_event *ev)
     return GL_OK;
 }
 
-int gl_event_verify(const gl_event *ev, const char *tenant, size_t tenant_len,
-                    uint64_t seq, const uint8_t expected_prev[GL_HASH_BYTES])
+int gl_event_verify(const gl_event *ev, const char *tenant, size_t tenant_len, uint64_t seq,
+                    const uint8_t expected_prev[GL_HASH_BYTES])
 {
     uint8_t h[GL_HASH_BYTES];
     if (memcmp(ev->prev_hash, expected_prev, GL_HASH_BYTES) != 0)

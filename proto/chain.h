@@ -72,16 +72,16 @@ typedef struct gl_event {
 } gl_event;
 
 void gl_chain_hash(const char *tenant, size_t tenant_len, uint64_t seq,
-                   const uint8_t prev_hash[GL_HASH_BYTES], uint16_t type,
-                   const uint8_t *body, uint32_t body_len, uint8_t out[GL_HASH_BYTES]);
+                   const uint8_t prev_hash[GL_HASH_BYTES], uint16_t type, const uint8_t *body,
+                   uint32_t body_len, uint8_t out[GL_HASH_BYTES]);
 
 /* Append the common head of an event body. */
 void gl_event_head_encode(gl_buf *out, const gl_event_head *h);
 
 /* Append a full event record (computes the hash). */
 void gl_event_encode(gl_buf *out, const char *tenant, size_t tenant_len, uint64_t seq,
-                     const uint8_t prev_hash[GL_HASH_BYTES], uint16_t type,
-                     const uint8_t *body, uint32_t body_len);
+                     const uint8_t prev_hash[GL_HASH_BYTES], uint16_t type, const uint8_t *body,
+                     uint32_t body_len);
 
 /* Decode a stored event record. GL_OK or MALFORMED/TRAILING_BYTES. Does not
  * check the hash (see gl_event_verify). */
@@ -99,7 +99,7 @@ uint16_t gl_event_entry_type(int layout);
 int gl_event_entry(const gl_event *ev, uint16_t *fy, uint32_t *num, gl_entry *e);
 
 /* GL_OK if ev's prev_hash equals expected_prev and its hash recomputes. */
-int gl_event_verify(const gl_event *ev, const char *tenant, size_t tenant_len,
-                    uint64_t seq, const uint8_t expected_prev[GL_HASH_BYTES]);
+int gl_event_verify(const gl_event *ev, const char *tenant, size_t tenant_len, uint64_t seq,
+                    const uint8_t expected_prev[GL_HASH_BYTES]);
 
 #endif

@@ -37,11 +37,12 @@ enum gl_chart_change_kind {
 };
 
 typedef struct gl_chart_change {
-    const char *account;     /* in the earlier chart, e.g. "791000" */
-    const char *root;        /* its number in the PCG: it and every sub-account, e.g. "791" */
-    uint8_t kind;            /* enum gl_chart_change_kind */
-    const char *replacement; /* the 2025 account that takes its amounts, NULL if none is one-to-one */
-    const char *rule;        /* what to do instead, one phrase (UTF-8) */
+    const char *account; /* in the earlier chart, e.g. "791000" */
+    const char *root;    /* its number in the PCG: it and every sub-account, e.g. "791" */
+    uint8_t kind;        /* enum gl_chart_change_kind */
+    const char
+        *replacement; /* the 2025 account that takes its amounts, NULL if none is one-to-one */
+    const char *rule; /* what to do instead, one phrase (UTF-8) */
     /* rows without a replacement only: the 2025 account under which a
      * balance of this account, in a fiscal year kept in the earlier chart,
      * is presented in the 2025 statement models (its previous-year column) */

@@ -180,7 +180,6 @@ uint32_t gl_date_paris(int64_t ms)
     return civil_from_days(floor_div(local, day_ms), &year);
 }
 
-
 void gl_utc_text(int64_t ms, char out[GL_UTC_TEXT_MAX])
 {
     const int64_t day_ms = 86400000, first_year_10000_ms = 253402300800000LL;
@@ -191,6 +190,6 @@ void gl_utc_text(int64_t ms, char out[GL_UTC_TEXT_MAX])
     int64_t year;
     uint32_t ymd = civil_from_days(ms / day_ms, &year);
     unsigned secs = (unsigned)(ms % day_ms / 1000);
-    snprintf(out, GL_UTC_TEXT_MAX, "%04u-%02u-%02uT%02u:%02u:%02uZ", ymd / 10000, ymd / 100 % 100, ymd % 100,
-             secs / 3600, secs / 60 % 60, secs % 60);
+    snprintf(out, GL_UTC_TEXT_MAX, "%04u-%02u-%02uT%02u:%02u:%02uZ", ymd / 10000, ymd / 100 % 100,
+             ymd % 100, secs / 3600, secs / 60 % 60, secs % 60);
 }

@@ -117,10 +117,7 @@ static void date_field(gl_cur *c, uint32_t *out)
         gl_cur_fail(c, GL_ERR_BAD_DATE);
 }
 
-void gl_entry_decode(gl_cur *c, gl_entry *e)
-{
-    gl_entry_decode_layout(c, e, GL_LAYOUT_2);
-}
+void gl_entry_decode(gl_cur *c, gl_entry *e) { gl_entry_decode_layout(c, e, GL_LAYOUT_2); }
 
 void gl_entry_decode_layout(gl_cur *c, gl_entry *e, int layout)
 {
@@ -287,7 +284,8 @@ int gl_entry_encode_layout(gl_buf *out, const gl_entry_in *e, int layout)
         gl_put_u8(out, l->side);
         gl_put_i64(out, l->amount_cents);
         if (layout == GL_LAYOUT_2)
-            put_ext(out, e->line_ext ? e->line_ext[i].items : NULL, e->line_ext ? e->line_ext[i].len : 0);
+            put_ext(out, e->line_ext ? e->line_ext[i].items : NULL,
+                    e->line_ext ? e->line_ext[i].len : 0);
     }
     return gl_buf_ok(out) ? GL_OK : GL_ERR_NOMEM;
 }

@@ -56,8 +56,8 @@
 #define GL_ENTRY_OPENING 0x02
 #define GL_ENTRY_FLAGS_ALL (GL_ENTRY_RESULT_CLOSING | GL_ENTRY_OPENING)
 
-#define GL_LAYOUT_1 1 /* protocol version 1: no extension areas (history) */
-#define GL_LAYOUT_2 2 /* protocol version 2: an extension area per entry and per line */
+#define GL_LAYOUT_1 1         /* protocol version 1: no extension areas (history) */
+#define GL_LAYOUT_2 2         /* protocol version 2: an extension area per entry and per line */
 #define GL_LAYOUT GL_LAYOUT_2 /* the layout of today's requests and writes */
 
 typedef struct gl_line {
@@ -81,13 +81,13 @@ typedef struct gl_entry {
     uint16_t reverses_fy;
     uint32_t reverses_num;
     uint8_t flags;
-    uint8_t layout;         /* GL_LAYOUT_1 or GL_LAYOUT_2 */
-    const uint8_t *ext;     /* the extension area's items (layout 2), ext_len bytes */
+    uint8_t layout;     /* GL_LAYOUT_1 or GL_LAYOUT_2 */
+    const uint8_t *ext; /* the extension area's items (layout 2), ext_len bytes */
     uint16_t ext_len;
     uint16_t line_count;
-    const uint8_t *lines;   /* start of the encoded lines */
+    const uint8_t *lines; /* start of the encoded lines */
     size_t lines_len;
-    const uint8_t *raw;     /* the whole canonical entry */
+    const uint8_t *raw; /* the whole canonical entry */
     size_t raw_len;
 } gl_entry;
 
@@ -100,7 +100,7 @@ void gl_entry_decode_layout(gl_cur *c, gl_entry *e, int layout);
 /* The areas, and the item types defined in each. */
 #define GL_EXT_AREA_ENTRY 1
 #define GL_EXT_AREA_LINE 2
-#define GL_EXT_VALID_DATE 1     /* entry area: validation date u32 YYYYMMDD */
+#define GL_EXT_VALID_DATE 1 /* entry area: validation date u32 YYYYMMDD */
 #define GL_EXT_VALID_DATE_LEN 4
 
 /* Check an extension area's items (ext_len bytes, after the length) of an

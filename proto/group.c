@@ -60,7 +60,8 @@ int gl_recharge_q_decode(const uint8_t *body, size_t len, gl_recharge_q *out)
     out->amount_cents = gl_get_i64(&c);
     out->version = gl_get_u16(&c);
     out->date = gl_get_u32(&c);
-    if (gl_cur_status(&c) == GL_OK && (!gl_month_valid(out->period_ym) || (out->date && !gl_date_valid(out->date))))
+    if (gl_cur_status(&c) == GL_OK &&
+        (!gl_month_valid(out->period_ym) || (out->date && !gl_date_valid(out->date))))
         gl_cur_fail(&c, GL_ERR_BAD_DATE);
     if (gl_cur_status(&c) == GL_OK && out->amount_cents <= 0)
         gl_cur_fail(&c, GL_ERR_AMOUNT_NOT_POSITIVE);
@@ -85,7 +86,8 @@ static int dues_q_decode(const uint8_t *body, size_t len, bool stored, gl_dues_q
     out->year = gl_get_u16(&c);
     out->date = gl_get_u32(&c);
     out->count = gl_get_u16(&c);
-    if (gl_cur_status(&c) == GL_OK && (out->year < 1900 || out->year > 2999 || (out->date && !gl_date_valid(out->date))))
+    if (gl_cur_status(&c) == GL_OK &&
+        (out->year < 1900 || out->year > 2999 || (out->date && !gl_date_valid(out->date))))
         gl_cur_fail(&c, GL_ERR_BAD_DATE);
     items_decode(&c, out->count, out->items, true);
     for (uint16_t i = 0; i < out->count && gl_cur_status(&c) == GL_OK; i++)
@@ -94,7 +96,10 @@ static int dues_q_decode(const uint8_t *body, size_t len, bool stored, gl_dues_q
     return gl_cur_end(&c);
 }
 
-int gl_dues_q_decode(const uint8_t *body, size_t len, gl_dues_q *out) { return dues_q_decode(body, len, false, out); }
+int gl_dues_q_decode(const uint8_t *body, size_t len, gl_dues_q *out)
+{
+    return dues_q_decode(body, len, false, out);
+}
 
 int gl_dues_q_decode_stored(const uint8_t *body, size_t len, gl_dues_q *out)
 {

@@ -157,7 +157,8 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_RECHARGE, "recharge", W, NO, true, false, IGNORED, true, dec_recharge},
     {GL_KIND_DUES, "dues", W, NO, true, false, IGNORED, true, dec_dues},
     {GL_KIND_GROUP_BALANCE, "group_balance", R, NO, true, true, IGNORED, true, dec_group_balance},
-    {GL_KIND_GROUP_RECONCILE, "group_reconcile", R, NO, true, true, IGNORED, true, dec_group_reconcile},
+    {GL_KIND_GROUP_RECONCILE, "group_reconcile", R, NO, true, true, IGNORED, true,
+     dec_group_reconcile},
 };
 
 const gl_kind_info *gl_kind_table(size_t *count)

@@ -82,12 +82,12 @@ typedef union gl_body {
 typedef int (*gl_body_decoder)(const uint8_t *body, size_t len, gl_body *out, uint32_t *bad_item);
 
 typedef struct gl_kind_info {
-    uint16_t kind;          /* its number (enum gl_kind) */
-    const char *name;       /* lower case, as in logs, details and statistics */
+    uint16_t kind;    /* its number (enum gl_kind) */
+    const char *name; /* lower case, as in logs, details and statistics */
     gl_thread thread;
     gl_member_rule member;
-    bool accountant;        /* may the accountant send it (every kind today) */
-    bool auditor;           /* may an auditor send it (301 otherwise) */
+    bool accountant; /* may the accountant send it (every kind today) */
+    bool auditor;    /* may an auditor send it (301 otherwise) */
     gl_tenant_rule tenant;
     bool group;             /* a group request (§5.20) */
     gl_body_decoder decode; /* gl_body_decode_empty for an empty body */
@@ -100,7 +100,8 @@ const gl_kind_info *gl_kind_table(size_t *count);
 
 /* Decode a body of kind into out (zeroed first).  UNKNOWN_KIND for a kind
  * outside the table, else its decoder's status. */
-int gl_body_decode(uint16_t kind, const uint8_t *body, size_t len, gl_body *out, uint32_t *bad_item);
+int gl_body_decode(uint16_t kind, const uint8_t *body, size_t len, gl_body *out,
+                   uint32_t *bad_item);
 /* The codec of the empty bodies: GL_OK for no byte, TRAILING_BYTES else. */
 int gl_body_decode_empty(const uint8_t *body, size_t len, gl_body *out, uint32_t *bad_item);
 

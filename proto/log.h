@@ -43,8 +43,8 @@ const char *gl_log_level_name(int level);
  * or "program: " and, for a warning, "warning: " (BARE).  Returns the
  * length it needs, as snprintf does; 128 bytes hold any head whose
  * program and component names are under 40 bytes each. */
-size_t gl_log_head(char *out, size_t out_len, int style, const char *program, int64_t time_ms, int level,
-                   const char *component);
+size_t gl_log_head(char *out, size_t out_len, int style, const char *program, int64_t time_ms,
+                   int level, const char *component);
 
 /* One log line with its '\n' into out[0..out_len) (always terminated when
  * out_len > 0, cut short if it does not fit); returns the length the whole
@@ -52,9 +52,11 @@ size_t gl_log_head(char *out, size_t out_len, int style, const char *program, in
  * prefix ("grandlivred"), time_ms milliseconds since 1970 UTC (times
  * before 1970 or from year 10000 on are written as a count of ms),
  * component a short name ("main", "transport"). */
-size_t gl_log_vformat(char *out, size_t out_len, int style, const char *program, int64_t time_ms, int level,
-                      const char *component, const char *fmt, va_list ap) __attribute__((format(printf, 8, 0)));
-size_t gl_log_format(char *out, size_t out_len, int style, const char *program, int64_t time_ms, int level,
-                     const char *component, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+size_t gl_log_vformat(char *out, size_t out_len, int style, const char *program, int64_t time_ms,
+                      int level, const char *component, const char *fmt, va_list ap)
+    __attribute__((format(printf, 8, 0)));
+size_t gl_log_format(char *out, size_t out_len, int style, const char *program, int64_t time_ms,
+                     int level, const char *component, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
 
 #endif

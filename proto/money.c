@@ -83,8 +83,10 @@ char *gl_money_format(int64_t cents, enum gl_money_style style, char *out)
     uint64_t mag = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
     char rev[GL_MONEY_TEXT_MAX];
     size_t n = 0;
-    rev[n++] = (char)('0' + mag % 10); mag /= 10;
-    rev[n++] = (char)('0' + mag % 10); mag /= 10;
+    rev[n++] = (char)('0' + mag % 10);
+    mag /= 10;
+    rev[n++] = (char)('0' + mag % 10);
+    mag /= 10;
     rev[n++] = style == GL_MONEY_PLAIN ? '.' : ',';
     int group = 0;
     do {

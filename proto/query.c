@@ -65,12 +65,14 @@ static int accounts_open_decode(const uint8_t *body, size_t len, bool stored, gl
     return account_items_decode(&c, GL_ACCOUNTS_MAX, out, bad_item);
 }
 
-int gl_accounts_open_decode(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item)
+int gl_accounts_open_decode(const uint8_t *body, size_t len, gl_accounts_open *out,
+                            uint32_t *bad_item)
 {
     return accounts_open_decode(body, len, false, out, bad_item);
 }
 
-int gl_accounts_open_decode_stored(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item)
+int gl_accounts_open_decode_stored(const uint8_t *body, size_t len, gl_accounts_open *out,
+                                   uint32_t *bad_item)
 {
     return accounts_open_decode(body, len, true, out, bad_item);
 }
@@ -88,12 +90,14 @@ static int account_label_decode(const uint8_t *body, size_t len, bool stored, gl
     return account_items_decode(&c, GL_LABELS_MAX, out, bad_item);
 }
 
-int gl_account_label_decode(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item)
+int gl_account_label_decode(const uint8_t *body, size_t len, gl_accounts_open *out,
+                            uint32_t *bad_item)
 {
     return account_label_decode(body, len, false, out, bad_item);
 }
 
-int gl_account_label_decode_stored(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item)
+int gl_account_label_decode_stored(const uint8_t *body, size_t len, gl_accounts_open *out,
+                                   uint32_t *bad_item)
 {
     return account_label_decode(body, len, true, out, bad_item);
 }
@@ -122,7 +126,8 @@ int gl_post_decode(const uint8_t *body, size_t len, gl_post *out, uint32_t *bad_
     return gl_post_decode_layout(body, len, GL_LAYOUT_2, out, bad_item);
 }
 
-static int post_decode(const uint8_t *body, size_t len, int layout, bool stored, gl_post *out, uint32_t *bad_item)
+static int post_decode(const uint8_t *body, size_t len, int layout, bool stored, gl_post *out,
+                       uint32_t *bad_item)
 {
     gl_cur c;
     out->layout = (uint8_t)layout;
@@ -148,12 +153,14 @@ static int post_decode(const uint8_t *body, size_t len, int layout, bool stored,
     return gl_cur_end(&c);
 }
 
-int gl_post_decode_layout(const uint8_t *body, size_t len, int layout, gl_post *out, uint32_t *bad_item)
+int gl_post_decode_layout(const uint8_t *body, size_t len, int layout, gl_post *out,
+                          uint32_t *bad_item)
 {
     return post_decode(body, len, layout, false, out, bad_item);
 }
 
-int gl_post_decode_layout_stored(const uint8_t *body, size_t len, int layout, gl_post *out, uint32_t *bad_item)
+int gl_post_decode_layout_stored(const uint8_t *body, size_t len, int layout, gl_post *out,
+                                 uint32_t *bad_item)
 {
     return post_decode(body, len, layout, true, out, bad_item);
 }

@@ -16,7 +16,8 @@
  *   ENTRY_GET      fy u16 | num u32
  *   LOCK           through u32 (YYYYMM) | mode u8 (0 through, 1 next only)
  *   CLOSE_YEAR     fy u16
- *   LETTER         account str8 | aux str8 | count u16 | (fy u16 | num u32 | line u16)* [| date u32]
+ *   LETTER         account str8 | aux str8 | count u16 |
+ *                  (fy u16 | num u32 | line u16)* [| date u32]
  *   UNLETTER       account str8 | code str8
  *   CHAIN          after_seq u64 | limit u16  (the tenant's events after a sequence)
  *   ENVELOPE       envelope u64               (a signed request as received)
@@ -64,7 +65,8 @@ typedef struct gl_account_item {
 int gl_accounts_open_decode(const uint8_t *body, size_t len, gl_accounts_open *out,
                             uint32_t *bad_item);
 /* The same under the stored-text rule (see gl_post_decode_layout_stored). */
-int gl_accounts_open_decode_stored(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item);
+int gl_accounts_open_decode_stored(const uint8_t *body, size_t len, gl_accounts_open *out,
+                                   uint32_t *bad_item);
 typedef struct gl_item_iter {
     gl_cur cur;
     uint32_t left;
@@ -78,8 +80,10 @@ bool gl_account_next(gl_item_iter *it, gl_account_item *out);
  * account iterator reads it.  A blank label is refused by the handler
  * (field_required), not here: the bytes are well formed. */
 #define GL_LABELS_MAX 1000
-int gl_account_label_decode(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item);
-int gl_account_label_decode_stored(const uint8_t *body, size_t len, gl_accounts_open *out, uint32_t *bad_item);
+int gl_account_label_decode(const uint8_t *body, size_t len, gl_accounts_open *out,
+                            uint32_t *bad_item);
+int gl_account_label_decode_stored(const uint8_t *body, size_t len, gl_accounts_open *out,
+                                   uint32_t *bad_item);
 
 typedef struct gl_post {
     uint32_t count;
@@ -90,13 +94,15 @@ typedef struct gl_post {
 /* A POST body of today's protocol (entries in layout 2). */
 int gl_post_decode(const uint8_t *body, size_t len, gl_post *out, uint32_t *bad_item);
 /* The same in a given entry layout (GL_LAYOUT_1: a version 1 request's). */
-int gl_post_decode_layout(const uint8_t *body, size_t len, int layout, gl_post *out, uint32_t *bad_item);
+int gl_post_decode_layout(const uint8_t *body, size_t len, int layout, gl_post *out,
+                          uint32_t *bad_item);
 /* The same under the stored-text rule (gl_cur_init_stored: text may hold
  * the bidirectional controls refused since), for a request a ledger holds
  * that was signed before that rule: a version 1 request, read by the
  * offline verifier.  Admission uses the decoders without _stored.  The
  * iterators work after either. */
-int gl_post_decode_layout_stored(const uint8_t *body, size_t len, int layout, gl_post *out, uint32_t *bad_item);
+int gl_post_decode_layout_stored(const uint8_t *body, size_t len, int layout, gl_post *out,
+                                 uint32_t *bad_item);
 void gl_post_iter_init(gl_item_iter *it, const gl_post *p);
 bool gl_post_next(gl_item_iter *it, gl_entry *out);
 

@@ -16,25 +16,13 @@
 
 /* Fields a decoder knows are read in order; what follows them is a later
  * version's (PROTOCOL.md §3): ignored, hence gl_cur_status, not gl_cur_end. */
-static int known_fields(const gl_cur *c)
-{
-    return gl_cur_status(c);
-}
+static int known_fields(const gl_cur *c) { return gl_cur_status(c); }
 
-static void cur_of(gl_cur *c, gl_str body)
-{
-    gl_cur_init_stored(c, body.ptr, body.len);
-}
+static void cur_of(gl_cur *c, gl_str body) { gl_cur_init_stored(c, body.ptr, body.len); }
 
-static gl_str str8(gl_cur *c)
-{
-    return gl_get_str8(c, TEXT_MAX);
-}
+static gl_str str8(gl_cur *c) { return gl_get_str8(c, TEXT_MAX); }
 
-static void put_str8(gl_buf *b, gl_str s)
-{
-    gl_put_str8(b, s.ptr, s.len);
-}
+static void put_str8(gl_buf *b, gl_str s) { gl_put_str8(b, s.ptr, s.len); }
 
 /* The rows of a list: count of them read with read_row from c, each
  * validated; the view spans them.  Stops at the first failure. */
@@ -156,7 +144,8 @@ int gl_reply_accounts_list_decode(gl_str body, gl_reply_accounts_list *out)
     return known_fields(&c);
 }
 
-void gl_reply_accounts_list_iter_init(gl_reply_accounts_list_iter *it, const gl_reply_accounts_list *r)
+void gl_reply_accounts_list_iter_init(gl_reply_accounts_list_iter *it,
+                                      const gl_reply_accounts_list *r)
 {
     iter_init(it, r->rows, r->count, false);
 }
@@ -227,10 +216,7 @@ void gl_reply_post_encode(gl_buf *b, const gl_reply_post *r)
     gl_put_bytes(b, r->rows.ptr, r->rows.len);
 }
 
-void gl_reply_post_begin(gl_buf *b, uint32_t count)
-{
-    gl_put_u32(b, count);
-}
+void gl_reply_post_begin(gl_buf *b, uint32_t count) { gl_put_u32(b, count); }
 
 void gl_reply_post_put_row(gl_buf *b, const gl_reply_post_row *row)
 {
@@ -386,7 +372,8 @@ static void journal_row(gl_cur *c, void *p, bool letters)
     row->recorded_ms = gl_get_i64(c);
     row->signer = gl_get_bytes(c, SIGNER_BYTES);
     entry_read(c, &row->entry);
-    row->letters = letters ? letters_check(c, row->entry.line_count, true) : gl_reply_view(c->pos, 0);
+    row->letters =
+        letters ? letters_check(c, row->entry.line_count, true) : gl_reply_view(c->pos, 0);
 }
 
 int gl_reply_journal_decode(gl_str body, bool letters, gl_reply_journal *out)
@@ -419,7 +406,8 @@ void gl_reply_journal_letters(const gl_reply_journal_row *row, gl_reply_letter_i
     letters_init(it, row->letters, row->letters.len ? row->entry.line_count : 0, true);
 }
 
-int gl_reply_journal_page(gl_str body, gl_journal_q *q, gl_reply_journal *out, gl_reply_journal_iter *it)
+int gl_reply_journal_page(gl_str body, gl_journal_q *q, gl_reply_journal *out,
+                          gl_reply_journal_iter *it)
 {
     int st = gl_reply_journal_decode(body, q->flags & GL_JOURNAL_LETTERS, out);
     if (st != GL_OK)
@@ -621,10 +609,7 @@ int gl_reply_unletter_decode(gl_str body, gl_reply_unletter *out)
     return known_fields(&c);
 }
 
-void gl_reply_unletter_encode(gl_buf *b, const gl_reply_unletter *r)
-{
-    gl_put_u16(b, r->count);
-}
+void gl_reply_unletter_encode(gl_buf *b, const gl_reply_unletter *r) { gl_put_u16(b, r->count); }
 
 /* --- PERIODS --- */
 
@@ -763,10 +748,7 @@ void gl_reply_chain_put_row(gl_buf *b, const gl_reply_chain_row *row)
     gl_put_bytes(b, row->record, row->record_len);
 }
 
-void gl_reply_chain_end(gl_buf *b, size_t count_at, uint16_t count)
-{
-    patch16(b, count_at, count);
-}
+void gl_reply_chain_end(gl_buf *b, size_t count_at, uint16_t count) { patch16(b, count_at, count); }
 
 void gl_reply_chain_encode(gl_buf *b, const gl_reply_chain *r)
 {

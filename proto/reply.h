@@ -110,7 +110,8 @@ typedef struct gl_reply_accounts_list_row {
 } gl_reply_accounts_list_row;
 typedef gl_reply_iter gl_reply_accounts_list_iter;
 int gl_reply_accounts_list_decode(gl_str body, gl_reply_accounts_list *out);
-void gl_reply_accounts_list_iter_init(gl_reply_accounts_list_iter *it, const gl_reply_accounts_list *r);
+void gl_reply_accounts_list_iter_init(gl_reply_accounts_list_iter *it,
+                                      const gl_reply_accounts_list *r);
 int gl_reply_accounts_list_next(gl_reply_accounts_list_iter *it, gl_reply_accounts_list_row *row);
 void gl_reply_accounts_list_encode(gl_buf *b, const gl_reply_accounts_list *r);
 size_t gl_reply_accounts_list_begin(gl_buf *b);
@@ -157,7 +158,7 @@ void gl_reply_balance_end(gl_buf *b, size_t count_at, uint32_t count);
 
 /* --- letters: JOURNAL rows with LETTERS (code | date), ENTRY_GET (code) --- */
 typedef struct gl_reply_letter {
-    gl_str code; /* "" if not lettered */
+    gl_str code;   /* "" if not lettered */
     uint32_t date; /* 0 if not lettered; always 0 in ENTRY_GET */
 } gl_reply_letter;
 typedef struct gl_reply_letter_iter {
@@ -197,7 +198,8 @@ void gl_reply_journal_letters(const gl_reply_journal_row *row, gl_reply_letter_i
  * say), its rows' iterator in *it, and its cursor carried into q for the
  * next page (PROTOCOL.md §6: watermark, after_fy, after_num).  GL_OK or the
  * decoder's status (q unchanged). */
-int gl_reply_journal_page(gl_str body, gl_journal_q *q, gl_reply_journal *out, gl_reply_journal_iter *it);
+int gl_reply_journal_page(gl_str body, gl_journal_q *q, gl_reply_journal *out,
+                          gl_reply_journal_iter *it);
 void gl_reply_journal_encode(gl_buf *b, const gl_reply_journal *r);
 /* fy | num | recorded_ms | signer | entry_len | entry in layout 2 (a
  * layout 1 entry with empty areas; a layout 2 one needs only raw and
@@ -241,9 +243,9 @@ typedef struct gl_reply_entry_get {
     const uint8_t *signer; /* 32 bytes */
     uint16_t reversed_by_fy;
     uint32_t reversed_by_num;
-    gl_entry entry;  /* layout 2 */
+    gl_entry entry; /* layout 2 */
     uint16_t code_count;
-    gl_str codes;    /* code_count letter codes str8 */
+    gl_str codes; /* code_count letter codes str8 */
 } gl_reply_entry_get;
 int gl_reply_entry_get_decode(gl_str body, gl_reply_entry_get *out);
 void gl_reply_entry_get_codes(const gl_reply_entry_get *r, gl_reply_letter_iter *it);

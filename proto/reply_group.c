@@ -19,7 +19,10 @@
 static void put_str8(gl_buf *b, gl_str s) { gl_put_str8(b, s.ptr, s.len); }
 
 /* Where the reading stands, as a view from `from`. */
-static gl_str span(const uint8_t *from, const gl_cur *c) { return (gl_str){(const char *)from, (size_t)(c->pos - from)}; }
+static gl_str span(const uint8_t *from, const gl_cur *c)
+{
+    return (gl_str){(const char *)from, (size_t)(c->pos - from)};
+}
 
 /* The start of every decode: the body under the stored-text rule, the
  * struct zeroed. */
@@ -125,7 +128,10 @@ int gl_reply_stats_decode(gl_str body, gl_reply_stats *out)
     return finish(&c, body, &out->len);
 }
 
-void gl_reply_stats_iter_init(gl_reply_stats_iter *it, const gl_reply_stats *r) { init(&it->c, r->rows, r->count, &it->left); }
+void gl_reply_stats_iter_init(gl_reply_stats_iter *it, const gl_reply_stats *r)
+{
+    init(&it->c, r->rows, r->count, &it->left);
+}
 
 int gl_reply_stats_next(gl_reply_stats_iter *it, gl_reply_stats_row *row)
 {
@@ -166,7 +172,10 @@ void gl_reply_keyring_put_row(gl_buf *b, const gl_reply_keyring_row *row)
     gl_put_bytes(b, row->record.ptr, row->record.len);
 }
 
-void gl_reply_keyring_set_count(gl_buf *b, size_t count_at, uint32_t count) { set_u32(b, count_at, count); }
+void gl_reply_keyring_set_count(gl_buf *b, size_t count_at, uint32_t count)
+{
+    set_u32(b, count_at, count);
+}
 
 static void keyring_row(gl_cur *c, void *out)
 {
@@ -218,7 +227,10 @@ void gl_reply_tenants_put_row(gl_buf *b, const gl_reply_tenants_row *row)
 
 void gl_reply_tenants_end(gl_buf *b, const gl_reply_tenants *r) { put_str8(b, r->umbrella); }
 
-void gl_reply_tenants_set_count(gl_buf *b, size_t count_at, uint16_t count) { set_u16(b, count_at, count); }
+void gl_reply_tenants_set_count(gl_buf *b, size_t count_at, uint16_t count)
+{
+    set_u16(b, count_at, count);
+}
 
 /* Names and SIRENs come from the configuration: any str8. */
 static void tenants_row(gl_cur *c, void *out)
@@ -329,7 +341,10 @@ void gl_reply_posted_put_row(gl_buf *b, const gl_reply_posted_row *row)
     gl_put_u32(b, row->num);
 }
 
-void gl_reply_posted_set_count(gl_buf *b, size_t count_at, uint32_t count) { set_u32(b, count_at, count); }
+void gl_reply_posted_set_count(gl_buf *b, size_t count_at, uint32_t count)
+{
+    set_u32(b, count_at, count);
+}
 
 static void posted_row(gl_cur *c, void *out)
 {
@@ -386,7 +401,10 @@ void gl_reply_group_balance_put_row(gl_buf *b, uint8_t n, const gl_reply_group_b
     gl_put_i64(b, row->elim);
 }
 
-void gl_reply_group_balance_set_count(gl_buf *b, size_t count_at, uint32_t count) { set_u32(b, count_at, count); }
+void gl_reply_group_balance_set_count(gl_buf *b, size_t count_at, uint32_t count)
+{
+    set_u32(b, count_at, count);
+}
 
 static void group_balance_row(gl_cur *c, uint8_t n, gl_reply_group_balance_row *row)
 {
@@ -419,7 +437,8 @@ int gl_reply_group_balance_decode(gl_str body, gl_reply_group_balance *out)
     return finish(&c, body, &out->len);
 }
 
-void gl_reply_group_balance_iter_init(gl_reply_group_balance_iter *it, const gl_reply_group_balance *r)
+void gl_reply_group_balance_iter_init(gl_reply_group_balance_iter *it,
+                                      const gl_reply_group_balance *r)
 {
     init(&it->c, r->rows, r->count, &it->left);
     it->n = r->n;
@@ -444,7 +463,10 @@ size_t gl_reply_reconcile_encode(gl_buf *b, const gl_reply_reconcile *r)
     return at;
 }
 
-void gl_reply_reconcile_set_count(gl_buf *b, size_t count_at, uint16_t pairs) { set_u16(b, count_at, pairs); }
+void gl_reply_reconcile_set_count(gl_buf *b, size_t count_at, uint16_t pairs)
+{
+    set_u16(b, count_at, pairs);
+}
 
 size_t gl_reply_reconcile_put_pair(gl_buf *b, const gl_reply_reconcile_pair *pair)
 {

@@ -84,7 +84,9 @@ int gl_reply_backup_decode(gl_str body, gl_reply_backup *out);
 typedef struct gl_reply_keyring_row {
     const uint8_t *public_key; /* GL_REPLY_KEY_BYTES bytes */
     uint64_t since_ms;
-    gl_str record; /* the stored record, binary: format u8 | until_ms i64 | end u8 | role u8 | tenant str8 | name str8 */
+    /* the stored record, binary: format u8 | until_ms i64 | end u8 | role u8
+     * | tenant str8 | name str8 */
+    gl_str record;
 } gl_reply_keyring_row;
 
 typedef struct gl_reply_keyring {
@@ -233,7 +235,8 @@ size_t gl_reply_group_balance_encode(gl_buf *b, const gl_reply_group_balance *r)
 void gl_reply_group_balance_put_row(gl_buf *b, uint8_t n, const gl_reply_group_balance_row *row);
 void gl_reply_group_balance_set_count(gl_buf *b, size_t count_at, uint32_t count);
 int gl_reply_group_balance_decode(gl_str body, gl_reply_group_balance *out);
-void gl_reply_group_balance_iter_init(gl_reply_group_balance_iter *it, const gl_reply_group_balance *r);
+void gl_reply_group_balance_iter_init(gl_reply_group_balance_iter *it,
+                                      const gl_reply_group_balance *r);
 int gl_reply_group_balance_next(gl_reply_group_balance_iter *it, gl_reply_group_balance_row *row);
 
 /* --- GROUP_RECONCILE (§5.26): pairs, each with its unmatched lines ------- */
@@ -280,7 +283,8 @@ int gl_reply_reconcile_decode(gl_str body, gl_reply_reconcile *out);
 void gl_reply_reconcile_iter_init(gl_reply_reconcile_iter *it, const gl_reply_reconcile *r);
 int gl_reply_reconcile_next(gl_reply_reconcile_iter *it, gl_reply_reconcile_pair *pair);
 /* The lines of a pair returned by gl_reply_reconcile_next. */
-void gl_reply_reconcile_lines_init(gl_reply_reconcile_iter *it, const gl_reply_reconcile_pair *pair);
+void gl_reply_reconcile_lines_init(gl_reply_reconcile_iter *it,
+                                   const gl_reply_reconcile_pair *pair);
 int gl_reply_reconcile_line_next(gl_reply_reconcile_iter *it, gl_reply_reconcile_line *line);
 
 #endif

@@ -23,10 +23,7 @@ bool gl_kind_writes(uint16_t kind)
     return k && k->thread == GL_THREAD_WRITER;
 }
 
-bool gl_kind_known(uint16_t kind)
-{
-    return gl_kind_info_of(kind) != NULL;
-}
+bool gl_kind_known(uint16_t kind) { return gl_kind_info_of(kind) != NULL; }
 
 const char *gl_kind_name(uint16_t kind)
 {
@@ -183,7 +180,8 @@ int gl_request_encode(gl_buf *out, uint16_t kind, const uint8_t ledger_id[GL_LED
 }
 
 int gl_request_encode_v1(gl_buf *out, uint16_t kind, const uint8_t *secret_key, const char *tenant,
-                         uint64_t request_id, int64_t timestamp_ms, const void *body, size_t body_len)
+                         uint64_t request_id, int64_t timestamp_ms, const void *body,
+                         size_t body_len)
 {
     return request_encode(out, GL_PROTOCOL_VERSION_1, kind, NULL, secret_key, tenant, request_id,
                           timestamp_ms, body, body_len);

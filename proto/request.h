@@ -80,7 +80,7 @@ typedef struct gl_request {
     uint16_t version;
     uint16_t kind;
     const uint8_t *ledger_id; /* GL_LEDGER_ID_BYTES; NULL in a version 1 request */
-    const uint8_t *signer; /* GL_PUBKEY_BYTES */
+    const uint8_t *signer;    /* GL_PUBKEY_BYTES */
     gl_str tenant;
     uint64_t request_id;
     int64_t timestamp_ms;
@@ -122,7 +122,8 @@ int gl_request_encode(gl_buf *out, uint16_t kind, const uint8_t ledger_id[GL_LED
  * history in tests and tools; the daemon refuses it (VERSION).  The body
  * is taken as given (a POST body must then hold layout-1 entries). */
 int gl_request_encode_v1(gl_buf *out, uint16_t kind, const uint8_t *secret_key, const char *tenant,
-                         uint64_t request_id, int64_t timestamp_ms, const void *body, size_t body_len);
+                         uint64_t request_id, int64_t timestamp_ms, const void *body,
+                         size_t body_len);
 
 /* Digest identifying a request's content for idempotency: BLAKE2b-256 over
  * "grandlivre/digest/v1", kind, tenant and body (not timestamp, not

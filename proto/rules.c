@@ -44,9 +44,10 @@ static int32_t next_code_point(gl_str s, size_t *i)
 
 static bool invisible(int32_t cp)
 {
-    return cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0xAD || cp == 0x34F || cp == 0x61C || cp == 0x1680 ||
-           cp == 0x180E || (cp >= 0x2000 && cp <= 0x200F) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-           (cp >= 0x205F && cp <= 0x2064) || cp == 0x3000 || cp == 0xFEFF;
+    return cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0xAD || cp == 0x34F || cp == 0x61C ||
+           cp == 0x1680 || cp == 0x180E || (cp >= 0x2000 && cp <= 0x200F) || cp == 0x2028 ||
+           cp == 0x2029 || cp == 0x202F || (cp >= 0x205F && cp <= 0x2064) || cp == 0x3000 ||
+           cp == 0xFEFF;
 }
 
 bool gl_text_blank(gl_str s)

@@ -44,7 +44,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define GL_ACCOUNT_RULE \
+#define GL_ACCOUNT_RULE                                                                                            \
     "an account number is at least three characters A-Z 0-9, the first three digits, the first 1-8 (9 only where " \
     "the tenant's configuration enables analytic accounts)"
 

@@ -16,31 +16,31 @@ typedef enum gl_status {
     GL_OK = 0,
 
     /* 1xx: decode */
-    GL_ERR_MALFORMED = 100,        /* truncated or structurally wrong bytes */
+    GL_ERR_MALFORMED = 100, /* truncated or structurally wrong bytes */
     GL_ERR_BAD_MAGIC = 101,
     GL_ERR_VERSION = 102,
     GL_ERR_UNKNOWN_KIND = 103,
     GL_ERR_TRAILING_BYTES = 104,
     GL_ERR_STRING_TOO_LONG = 105,
-    GL_ERR_STRING_INVALID = 106,   /* not UTF-8, NUL or control byte, bad charset */
-    GL_ERR_COUNT_LIMIT = 107,      /* more entries/lines/items than allowed */
-    GL_ERR_TOO_LARGE = 108,        /* message larger than GL_MESSAGE_MAX */
+    GL_ERR_STRING_INVALID = 106, /* not UTF-8, NUL or control byte, bad charset */
+    GL_ERR_COUNT_LIMIT = 107,    /* more entries/lines/items than allowed */
+    GL_ERR_TOO_LARGE = 108,      /* message larger than GL_MESSAGE_MAX */
     GL_ERR_BAD_DATE = 109,
     GL_ERR_BAD_SIDE = 110,
     GL_ERR_RESERVED_NONZERO = 111,
-    GL_ERR_BAD_FILE_NAME = 112,    /* BACKUP: not one plain file name */
+    GL_ERR_BAD_FILE_NAME = 112, /* BACKUP: not one plain file name */
 
     /* 2xx: authenticate */
     GL_ERR_BAD_SIGNATURE = 200,
     GL_ERR_UNKNOWN_KEY = 201,
     GL_ERR_REQUEST_ID_REUSED = 202,
     GL_ERR_STALE_TIMESTAMP = 203,
-    GL_ERR_KEY_MISMATCH = 204,     /* signer differs from the connection's key */
+    GL_ERR_KEY_MISMATCH = 204, /* signer differs from the connection's key */
     GL_ERR_KEY_REVOKED = 205,
-    GL_ERR_WRONG_LEDGER = 206,     /* signed for another ledger (ledger id) */
+    GL_ERR_WRONG_LEDGER = 206, /* signed for another ledger (ledger id) */
     /* 207 is a body decode error: it sits here because protocol version 2
      * took the codes 206-207 together */
-    GL_ERR_BAD_EXTENSION = 207,    /* an extension area not in its one canonical form */
+    GL_ERR_BAD_EXTENSION = 207, /* an extension area not in its one canonical form */
 
     /* 3xx: authorise */
     GL_ERR_FORBIDDEN_TENANT = 300,
@@ -75,28 +75,31 @@ typedef enum gl_status {
     GL_ERR_KEYS_IN_USE = 424,
     GL_ERR_NO_GROUP = 425,
     GL_ERR_NOT_MEMBER = 426,
-    GL_ERR_TOTAL_LIMIT = 427,      /* a debit or credit total would pass its cap (2^56; 2^52 for a member) */
+    GL_ERR_TOTAL_LIMIT =
+        427, /* a debit or credit total would pass its cap (2^56; 2^52 for a member) */
     /* 428 reserved (issue 11, item 3) */
-    GL_ERR_REPLY_TOO_LARGE = 429,  /* a reply body would exceed GL_REPLY_BODY_MAX */
+    GL_ERR_REPLY_TOO_LARGE = 429, /* a reply body would exceed GL_REPLY_BODY_MAX */
     GL_ERR_ACCOUNT_ABOLISHED = 430,
     /* 433-437: accounting guard rails (issue 13 items 1-3) */
     GL_ERR_CLASS_ENTRY_UNBALANCED = 433,
     GL_ERR_FIELD_REQUIRED = 434,
     GL_ERR_CLASS_YEAR_UNBALANCED = 435,
-    GL_ERR_YEAR_TOTAL_LIMIT = 436,   /* a tenant's open books would pass their cap (2^55; 2^53 for a member) */
-    GL_ERR_LOCK_AHEAD = 438,         /* a lock beyond the daemon's current (French) month */
-    GL_ERR_DATE_AHEAD = 439,         /* an entry after the end of the fiscal year after the current one */
-    GL_ERR_REVERSAL_EARLY = 440,     /* a reversal dated before the entry it reverses */
-    GL_ERR_VALID_DATE_AHEAD = 441,   /* a validation date after the day the daemon records the entry */
-    GL_ERR_LETTER_DATE_AHEAD = 442,  /* a lettering date after the day the daemon records it */
+    GL_ERR_YEAR_TOTAL_LIMIT =
+        436, /* a tenant's open books would pass their cap (2^55; 2^53 for a member) */
+    GL_ERR_LOCK_AHEAD = 438, /* a lock beyond the daemon's current (French) month */
+    GL_ERR_DATE_AHEAD = 439, /* an entry after the end of the fiscal year after the current one */
+    GL_ERR_REVERSAL_EARLY = 440, /* a reversal dated before the entry it reverses */
+    GL_ERR_VALID_DATE_AHEAD =
+        441, /* a validation date after the day the daemon records the entry */
+    GL_ERR_LETTER_DATE_AHEAD = 442, /* a lettering date after the day the daemon records it */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,
     GL_ERR_MAP_FULL = 501,
     GL_ERR_INTERNAL = 502,
     GL_ERR_SHUTTING_DOWN = 503,
-    GL_ERR_BACKUP_DISABLED = 504,  /* no [daemon] backup_dir */
-    GL_ERR_BACKUP_EXISTS = 505,    /* the backup's name is taken */
+    GL_ERR_BACKUP_DISABLED = 504, /* no [daemon] backup_dir */
+    GL_ERR_BACKUP_EXISTS = 505,   /* the backup's name is taken */
 
     /* 9xx: client-side only */
     GL_ERR_TIMEOUT = 900,
@@ -111,11 +114,11 @@ typedef enum gl_status {
     GL_ERR_BAD_REPLY = 952,        /* a reply the client cannot decode */
     GL_ERR_OUTPUT_EXISTS = 955,
     GL_ERR_OUTPUT_NOT_FILE = 956,
-    GL_ERR_CONFIG_INVALID = 960,   /* the client's configuration file (file:line) */
-    GL_ERR_PROFILE_EXISTS = 961,   /* config init: that profile exists; --force */
-    GL_ERR_NO_PROFILE = 962,       /* --profile / GRANDLIVRE_PROFILE names no profile */
-    GL_ERR_NO_DAEMON = 967,        /* nothing listens at the endpoint */
-    GL_ERR_SERVER_KEY = 968,       /* the peer's CURVE key is not the pinned one */
+    GL_ERR_CONFIG_INVALID = 960, /* the client's configuration file (file:line) */
+    GL_ERR_PROFILE_EXISTS = 961, /* config init: that profile exists; --force */
+    GL_ERR_NO_PROFILE = 962,     /* --profile / GRANDLIVRE_PROFILE names no profile */
+    GL_ERR_NO_DAEMON = 967,      /* nothing listens at the endpoint */
+    GL_ERR_SERVER_KEY = 968,     /* the peer's CURVE key is not the pinned one */
 } gl_status;
 
 /* Short stable name, e.g. "unbalanced". Unknown codes give "unknown". */

@@ -99,7 +99,8 @@ static gl_str get_str(gl_cur *c, size_t len, size_t max_len)
     const uint8_t *p = gl_get_bytes(c, len);
     if (!p)
         return s;
-    bool text = c->stored ? gl_utf8_valid_with_bidi((const char *)p, len) : gl_utf8_valid((const char *)p, len);
+    bool text = c->stored ? gl_utf8_valid_with_bidi((const char *)p, len)
+                          : gl_utf8_valid((const char *)p, len);
     if (!text) {
         gl_cur_fail(c, GL_ERR_STRING_INVALID);
         return s;
@@ -124,7 +125,10 @@ gl_str gl_get_str16(gl_cur *c, size_t max_len)
 /* The bidirectional embedding and override controls (LRE, RLE, PDF, LRO,
  * RLO) and isolates (LRI, RLI, FSI, PDI): "\u202e1 00.0" prints as
  * "0.00 1".  The marks (U+200E, U+200F, U+061C) reorder nothing and stay. */
-static bool bidi_control(uint32_t cp) { return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069); }
+static bool bidi_control(uint32_t cp)
+{
+    return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
 
 static bool utf8_text(const char *str, size_t len, bool allow_bidi)
 {
@@ -140,10 +144,20 @@ static bool utf8_text(const char *str, size_t len, bool allow_bidi)
         }
         size_t n;
         uint32_t cp, min;
-        if ((c & 0xe0) == 0xc0) { n = 1; cp = c & 0x1f; min = 0x80; }
-        else if ((c & 0xf0) == 0xe0) { n = 2; cp = c & 0x0f; min = 0x800; }
-        else if ((c & 0xf8) == 0xf0) { n = 3; cp = c & 0x07; min = 0x10000; }
-        else return false;
+        if ((c & 0xe0) == 0xc0) {
+            n = 1;
+            cp = c & 0x1f;
+            min = 0x80;
+        } else if ((c & 0xf0) == 0xe0) {
+            n = 2;
+            cp = c & 0x0f;
+            min = 0x800;
+        } else if ((c & 0xf8) == 0xf0) {
+            n = 3;
+            cp = c & 0x07;
+            min = 0x10000;
+        } else
+            return false;
         if (len - i - 1 < n)
             return false;
         for (size_t k = 1; k <= n; k++) {
@@ -188,11 +202,17 @@ void gl_put_bytes(gl_buf *b, const void *p, size_t n)
     if (b->cap - b->len < n) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap - b->len < n) {
-            if (cap > SIZE_MAX / 2) { b->failed = true; return; }
+            if (cap > SIZE_MAX / 2) {
+                b->failed = true;
+                return;
+            }
             cap *= 2;
         }
         uint8_t *d = realloc(b->data, cap);
-        if (!d) { b->failed = true; return; }
+        if (!d) {
+            b->failed = true;
+            return;
+        }
         b->data = d;
         b->cap = cap;
     }
@@ -202,9 +222,24 @@ void gl_put_bytes(gl_buf *b, const void *p, size_t n)
 }
 
 void gl_put_u8(gl_buf *b, uint8_t v) { gl_put_bytes(b, &v, 1); }
-void gl_put_u16(gl_buf *b, uint16_t v) { uint8_t p[2]; gl_be16(p, v); gl_put_bytes(b, p, 2); }
-void gl_put_u32(gl_buf *b, uint32_t v) { uint8_t p[4]; gl_be32(p, v); gl_put_bytes(b, p, 4); }
-void gl_put_u64(gl_buf *b, uint64_t v) { uint8_t p[8]; gl_be64(p, v); gl_put_bytes(b, p, 8); }
+void gl_put_u16(gl_buf *b, uint16_t v)
+{
+    uint8_t p[2];
+    gl_be16(p, v);
+    gl_put_bytes(b, p, 2);
+}
+void gl_put_u32(gl_buf *b, uint32_t v)
+{
+    uint8_t p[4];
+    gl_be32(p, v);
+    gl_put_bytes(b, p, 4);
+}
+void gl_put_u64(gl_buf *b, uint64_t v)
+{
+    uint8_t p[8];
+    gl_be64(p, v);
+    gl_put_bytes(b, p, 8);
+}
 
 void gl_put_i64(gl_buf *b, int64_t v)
 {
@@ -227,12 +262,40 @@ void gl_put_str16(gl_buf *b, const char *s, size_t len)
     gl_put_bytes(b, s, len);
 }
 
-void gl_be16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-void gl_be32(uint8_t *p, uint32_t v) { for (int i = 3; i >= 0; i--) { p[i] = (uint8_t)v; v >>= 8; } }
-void gl_be64(uint8_t *p, uint64_t v) { for (int i = 7; i >= 0; i--) { p[i] = (uint8_t)v; v >>= 8; } }
+void gl_be16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+void gl_be32(uint8_t *p, uint32_t v)
+{
+    for (int i = 3; i >= 0; i--) {
+        p[i] = (uint8_t)v;
+        v >>= 8;
+    }
+}
+void gl_be64(uint8_t *p, uint64_t v)
+{
+    for (int i = 7; i >= 0; i--) {
+        p[i] = (uint8_t)v;
+        v >>= 8;
+    }
+}
 uint16_t gl_rd16(const uint8_t *p) { return (uint16_t)((p[0] << 8) | p[1]); }
-uint32_t gl_rd32(const uint8_t *p) { uint32_t v = 0; for (int i = 0; i < 4; i++) v = (v << 8) | p[i]; return v; }
-uint64_t gl_rd64(const uint8_t *p) { uint64_t v = 0; for (int i = 0; i < 8; i++) v = (v << 8) | p[i]; return v; }
+uint32_t gl_rd32(const uint8_t *p)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++)
+        v = (v << 8) | p[i];
+    return v;
+}
+uint64_t gl_rd64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | p[i];
+    return v;
+}
 
 bool gl_str_eq(gl_str a, const char *b)
 {

@@ -29,7 +29,7 @@ typedef struct gl_str {
 typedef struct gl_cur {
     const uint8_t *pos;
     const uint8_t *end;
-    int status; /* GL_OK until the first failure, then sticky */
+    int status;  /* GL_OK until the first failure, then sticky */
     bool stored; /* reading what the daemon stored: see gl_cur_init_stored */
 } gl_cur;
 

@@ -24,8 +24,18 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_ENDPOINT = 1000, OPT_KEY, OPT_TIMEOUT, OPT_TENANT, OPT_FORMAT, OPT_REQUEST_ID, OPT_NEW, OPT_HELP,
-       OPT_SERVER_KEY, OPT_PROFILE };
+enum {
+    OPT_ENDPOINT = 1000,
+    OPT_KEY,
+    OPT_TIMEOUT,
+    OPT_TENANT,
+    OPT_FORMAT,
+    OPT_REQUEST_ID,
+    OPT_NEW,
+    OPT_HELP,
+    OPT_SERVER_KEY,
+    OPT_PROFILE
+};
 
 static const struct option common_options[] = {
     {"endpoint", required_argument, NULL, OPT_ENDPOINT},
@@ -70,8 +80,8 @@ void cli_warn(const char *fmt, ...)
 
 int cli_nomem(const char *what)
 {
-    cli_error("error %d %s: %s%s%s", GL_ERR_NOMEM, gl_status_name(GL_ERR_NOMEM), gl_status_message(GL_ERR_NOMEM),
-              what ? " — " : "", what ? what : "");
+    cli_error("error %d %s: %s%s%s", GL_ERR_NOMEM, gl_status_name(GL_ERR_NOMEM),
+              gl_status_message(GL_ERR_NOMEM), what ? " — " : "", what ? what : "");
     return EXIT_NOMEM;
 }
 
@@ -126,7 +136,8 @@ static int bad_option(int opt, char **argv, const char *help)
     if (optopt && optopt < 256 && !(arg[0] == '-' && arg[1] == '-'))
         cli_error(opt == ':' ? "option -%c needs a value" : "unknown option -%c", optopt);
     else
-        cli_error(opt == ':' ? "option %.*s needs a value" : "unknown option %.*s", (int)strcspn(arg, "="), arg);
+        cli_error(opt == ':' ? "option %.*s needs a value" : "unknown option %.*s",
+                  (int)strcspn(arg, "="), arg);
     const char *end = strstr(help, "\n\n");
     fprintf(stderr, "%.*s\n", (int)(end ? end - help : (ptrdiff_t)strcspn(help, "")), help);
     return EXIT_USAGE;
@@ -194,11 +205,15 @@ int cli_parse_args(cli *c, int *argc, char ***argv, int args_max, const char *he
     return rc;
 }
 
+int cli_parse_connect(cli *c, int *argc, char ***argv, int args_max, const char *help)
+{
+    int rc = cli_parse_args(c, argc, argv, args_max, help);
+    return rc ? rc : cli_connect(c);
+}
+
 int cli_ask(cli *c, int argc, char **argv, const char *help, uint16_t kind, gl_response *resp)
 {
-    int rc = cli_parse_args(c, &argc, &argv, 0, help);
-    if (rc == 0)
-        rc = cli_connect(c);
+    int rc = cli_parse_connect(c, &argc, &argv, 0, help);
     if (rc)
         return rc;
     if ((rc = cli_call(c, kind, "", NULL, 0, resp))) {
@@ -208,10 +223,7 @@ int cli_ask(cli *c, int argc, char **argv, const char *help, uint16_t kind, gl_r
     return rc;
 }
 
-int cli_need_tenant(cli *c)
-{
-    return cli_key_tenant(c, true);
-}
+int cli_need_tenant(cli *c) { return cli_key_tenant(c, true); }
 
 int cli_connect(cli *c)
 {
@@ -219,28 +231,32 @@ int cli_connect(cli *c)
     if (c->client) /* already connected (cli_need_tenant asked the daemon) */
         return 0;
     if (!c->endpoint || !c->endpoint[0]) {
-        cli_error("no daemon: give --endpoint or set GRANDLIVRE_ENDPOINT (e.g. ipc:///path/grandlivred.sock)");
+        cli_error(
+            "no daemon: give --endpoint or set GRANDLIVRE_ENDPOINT (e.g. ipc:///path/grandlivred.sock)");
         return EXIT_USAGE;
     }
     if (!c->key_path || !c->key_path[0]) {
         cli_error("no key: give --key FILE or set GRANDLIVRE_KEY");
         return EXIT_USAGE;
     }
-    if (gl_key_load_protected(c->key_path, cli_passphrase, NULL, &c->key, err, sizeof err) != GL_OK) {
+    if (gl_key_load_protected(c->key_path, cli_passphrase, NULL, &c->key, err, sizeof err) !=
+        GL_OK) {
         cli_error("%s", err);
         return EXIT_KEYFILE;
     }
     uint8_t server_key[32];
     if (!c->server_key || !c->server_key[0]) {
-        cli_error("no server key: give --server-key or set GRANDLIVRE_SERVER_KEY to the daemon's public key "
-                  "(its administrator prints it with grandlivred -c CONFIG --print-server-key)");
+        cli_error(
+            "no server key: give --server-key or set GRANDLIVRE_SERVER_KEY to the daemon's public key "
+            "(its administrator prints it with grandlivred -c CONFIG --print-server-key)");
         return EXIT_USAGE;
     }
     if (gl_server_key_parse(c->server_key, server_key) != GL_OK) {
         cli_error("the server key must be 64 hex digits (grandlivred --print-server-key)");
         return EXIT_USAGE;
     }
-    if (gl_client_open_pinned(&c->client, c->endpoint, &c->key, server_key, c->timeout_ms, err, sizeof err) != GL_OK) {
+    if (gl_client_open_pinned(&c->client, c->endpoint, &c->key, server_key, c->timeout_ms, err,
+                              sizeof err) != GL_OK) {
         cli_error("%s", err);
         return EXIT_UNREACHABLE;
     }
@@ -251,7 +267,8 @@ int cli_connect(cli *c)
     if (ledger && ledger[0]) {
         uint8_t id[GL_LEDGER_ID_BYTES];
         if (gl_ledger_id_parse(ledger, id) != GL_OK) {
-            cli_error("GRANDLIVRE_LEDGER_ID must be 32 hex digits (grandlivre whoami, grandlivred --print-ledger-id)");
+            cli_error(
+                "GRANDLIVRE_LEDGER_ID must be 32 hex digits (grandlivre whoami, grandlivred --print-ledger-id)");
             cli_close(c);
             return EXIT_USAGE;
         }
@@ -270,14 +287,16 @@ void cli_close(cli *c)
 int cli_transport_error(const cli *c, int st)
 {
     if (st == GL_ERR_NO_DAEMON) {
-        cli_error("no daemon answering at %s (is grandlivred running? check --endpoint or GRANDLIVRE_ENDPOINT)",
-                  c->endpoint);
+        cli_error(
+            "no daemon answering at %s (is grandlivred running? check --endpoint or GRANDLIVRE_ENDPOINT)",
+            c->endpoint);
         return EXIT_UNREACHABLE;
     }
     if (st == GL_ERR_SERVER_KEY) {
-        cli_error("the daemon's key is not %s: the daemon at %s holds another key (its administrator prints "
-                  "it with grandlivred -c CONFIG --print-server-key)", c->server_key_from ? c->server_key_from
-                  : "the pinned server key", c->endpoint);
+        cli_error(
+            "the daemon's key is not %s: the daemon at %s holds another key (its administrator prints "
+            "it with grandlivred -c CONFIG --print-server-key)",
+            c->server_key_from ? c->server_key_from : "the pinned server key", c->endpoint);
         return EXIT_UNREACHABLE;
     }
     return 0;
@@ -288,8 +307,9 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
 {
     uint64_t id = c->request_id;
     if (!id)
-        id = c->new_id || !gl_kind_writes(kind) ? gl_request_id_random()
-                                               : gl_request_id_for(&c->key, kind, tenant, body, body_len, 0);
+        id = c->new_id || !gl_kind_writes(kind)
+                 ? gl_request_id_random()
+                 : gl_request_id_for(&c->key, kind, tenant, body, body_len, 0);
     int st = gl_call(c->client, kind, tenant, id, body, body_len, resp);
     if (cli_transport_error(c, st))
         return EXIT_UNREACHABLE;
@@ -299,8 +319,9 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
         return EXIT_REFUSED;
     }
     if (st != GL_OK) {
-        cli_error("error %d %s: %s — %s (request id %llu; retrying it is safe)", st, gl_status_name(st),
-                  gl_status_message(st), gl_client_error(c->client), (unsigned long long)id);
+        cli_error("error %d %s: %s — %s (request id %llu; retrying it is safe)", st,
+                  gl_status_name(st), gl_status_message(st), gl_client_error(c->client),
+                  (unsigned long long)id);
         if (st == GL_ERR_NOMEM)
             return EXIT_NOMEM;
         return st == GL_ERR_TIMEOUT || st == GL_ERR_CONNECT ? EXIT_UNREACHABLE : EXIT_USAGE;
@@ -322,8 +343,10 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
     if (r->detail.len)
         cli_warn("%.*s", (int)r->detail.len, r->detail.ptr);
     if (r->flags & GL_REPLY_REPLAYED)
-        fprintf(stderr, "grandlivre: note: request id %llu was already applied; this is its original reply, nothing new was written\n",
-                (unsigned long long)id);
+        fprintf(
+            stderr,
+            "grandlivre: note: request id %llu was already applied; this is its original reply, nothing new was written\n",
+            (unsigned long long)id);
     return 0;
 }
 

@@ -18,35 +18,49 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_UNREACHABLE = 3, EXIT_KEYFILE = 4,
-       EXIT_CHECK = 5 /* statements: written, but a check failed */,
-       EXIT_NOMEM = 6 /* out of memory (status 905 nomem) */ };
+enum {
+    EXIT_REFUSED = 1,
+    EXIT_USAGE = 2,
+    EXIT_UNREACHABLE = 3,
+    EXIT_KEYFILE = 4,
+    EXIT_CHECK = 5 /* statements: written, but a check failed */,
+    EXIT_NOMEM = 6 /* out of memory (status 905 nomem) */
+};
 
 /* Where a setting in effect came from (`grandlivre config show`). */
-enum cli_source { SRC_NONE, SRC_FILE, SRC_ENV, SRC_FLAG, SRC_KEY /* the daemon: a member key's tenant */ };
+enum cli_source {
+    SRC_NONE,
+    SRC_FILE,
+    SRC_ENV,
+    SRC_FLAG,
+    SRC_KEY /* the daemon: a member key's tenant */
+};
 
 typedef struct cli {
     const char *endpoint;
     const char *key_path;
-    const char *server_key; /* --server-key / GRANDLIVRE_SERVER_KEY: 64 hex */
-    const char *server_key_from; /* where server_key came from, for messages */
+    const char *server_key;                   /* --server-key / GRANDLIVRE_SERVER_KEY: 64 hex */
+    const char *server_key_from;              /* where server_key came from, for messages */
     char server_key_from_text[PATH_MAX + 80]; /* server_key_from when a profile gave it */
     const char *tenant;
     int timeout_ms;
     enum out_format format;
     uint64_t request_id; /* --request-id, 0 = derived from content */
     bool new_id;         /* --new: a random request id */
-    bool quiet_reused;   /* cli_call prints no line for a request_id_reused refusal (the caller retries) */
+    /* cli_call prints no line for a request_id_reused refusal (the caller retries) */
+    bool quiet_reused;
     gl_key key;
     gl_client *client;
     const char *profile_name; /* --profile */
     bool format_given;        /* --format was given */
     const char *lang;         /* the profile's lang (stored; not used yet) */
     enum cli_source source[PF_COUNT];
-    profile prof;             /* the configuration file's profile in effect */
+    profile prof; /* the configuration file's profile in effect */
     char key_tenant[GL_TENANT_MAX + 1];
 } cli;
 
+/* cli_parse_args, then cli_connect: 0, the exit code, or < 0 after --help. */
+int cli_parse_connect(cli *c, int *argc, char ***argv, int args_max, const char *help);
 /* Parse the common options out of argv (getopt_long), leaving the rest
  * (subcommand arguments) in argc and argv.  `extra` are the subcommand's own
  * long options (terminated by a zero entry) and handle_extra receives them.
@@ -159,7 +173,7 @@ struct gl_entry_set;
 int post_entry_set(cli *c, const struct gl_entry_set *set, const char *what);
 /* The same, keeping the number given to each entry (fy_out[i]/num_out[i],
  * arrays of set->count; left 0 for entries not posted). */
-int post_entry_set_numbers(cli *c, const struct gl_entry_set *set, const char *what, uint16_t *fy_out,
-                           uint32_t *num_out);
+int post_entry_set_numbers(cli *c, const struct gl_entry_set *set, const char *what,
+                           uint16_t *fy_out, uint32_t *num_out);
 
 #endif

@@ -9,8 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const env_name[PF_COUNT] = {"GRANDLIVRE_ENDPOINT", "GRANDLIVRE_SERVER_KEY", "GRANDLIVRE_KEY",
-                                               "GRANDLIVRE_TENANT", NULL, NULL};
+static const char *const env_name[PF_COUNT] = {"GRANDLIVRE_ENDPOINT",
+                                               "GRANDLIVRE_SERVER_KEY",
+                                               "GRANDLIVRE_KEY",
+                                               "GRANDLIVRE_TENANT",
+                                               NULL,
+                                               NULL};
 
 /* The setting f in effect: its slot in c (NULL for format). */
 static const char **slot(cli *c, enum prof_field f)
@@ -37,8 +41,9 @@ int cli_profile_apply(cli *c)
     int st = GL_OK;
     if (profile_path(path, sizeof path) != 0) {
         if (named) {
-            cli_error("error %d %s: %s — no configuration file: set HOME or XDG_CONFIG_HOME", GL_ERR_NO_PROFILE,
-                      gl_status_name(GL_ERR_NO_PROFILE), gl_status_message(GL_ERR_NO_PROFILE));
+            cli_error("error %d %s: %s — no configuration file: set HOME or XDG_CONFIG_HOME",
+                      GL_ERR_NO_PROFILE, gl_status_name(GL_ERR_NO_PROFILE),
+                      gl_status_message(GL_ERR_NO_PROFILE));
             return EXIT_USAGE;
         }
         memset(&c->prof, 0, sizeof c->prof);
@@ -55,7 +60,8 @@ int cli_profile_apply(cli *c)
         const char *e = env_name[f] ? getenv(env_name[f]) : NULL;
         if (f == PF_FORMAT) {
             c->source[f] = c->format_given ? SRC_FLAG : SRC_NONE;
-            if (!c->format_given && c->prof.line[f] && out_parse_format(c->prof.value[f], &c->format) == 0)
+            if (!c->format_given && c->prof.line[f] &&
+                out_parse_format(c->prof.value[f], &c->format) == 0)
                 c->source[f] = SRC_FILE;
             continue;
         }
@@ -67,8 +73,8 @@ int cli_profile_apply(cli *c)
             *v = c->prof.value[f];
             c->source[f] = SRC_FILE;
             if (f == PF_SERVER_KEY) { /* for "the daemon's key is not …" */
-                snprintf(c->server_key_from_text, sizeof c->server_key_from_text, "server_key of profile %s (%s)",
-                         c->prof.name, c->prof.path);
+                snprintf(c->server_key_from_text, sizeof c->server_key_from_text,
+                         "server_key of profile %s (%s)", c->prof.name, c->prof.path);
                 c->server_key_from = c->server_key_from_text;
             }
         } else
@@ -86,11 +92,13 @@ int cli_key_tenant(cli *c, bool required)
 {
     if (c->tenant && c->tenant[0])
         return 0;
-    if (!c->endpoint || !c->endpoint[0] || !c->key_path || !c->key_path[0] || !c->server_key || !c->server_key[0]) {
+    if (!c->endpoint || !c->endpoint[0] || !c->key_path || !c->key_path[0] || !c->server_key ||
+        !c->server_key[0]) {
         if (!required)
             return 0; /* cli_connect will say what is missing */
-        cli_error("no tenant: give --tenant ID, set GRANDLIVRE_TENANT or tenant in the profile (a member's key "
-                  "implies its tenant once the daemon is known: --endpoint, --key, --server-key)");
+        cli_error(
+            "no tenant: give --tenant ID, set GRANDLIVRE_TENANT or tenant in the profile (a member's key "
+            "implies its tenant once the daemon is known: --endpoint, --key, --server-key)");
         return EXIT_USAGE;
     }
     int rc = cli_connect(c);
@@ -99,8 +107,8 @@ int cli_key_tenant(cli *c, bool required)
     gl_whoami w;
     int st = gl_client_whoami(c->client, &w);
     if (st != GL_OK) {
-        cli_error("%s: error %d %s: %s — %s", st / 100 == 2 ? "refused" : "no answer", st, gl_status_name(st),
-                  gl_status_message(st), gl_client_error(c->client));
+        cli_error("%s: error %d %s: %s — %s", st / 100 == 2 ? "refused" : "no answer", st,
+                  gl_status_name(st), gl_status_message(st), gl_client_error(c->client));
         cli_close(c);
         return st / 100 == 2 || st / 100 == 1 ? EXIT_REFUSED : EXIT_UNREACHABLE;
     }
@@ -112,8 +120,10 @@ int cli_key_tenant(cli *c, bool required)
     }
     if (!required)
         return 0;
-    cli_error("no tenant: give --tenant ID, set GRANDLIVRE_TENANT or tenant in the profile (this key is %s: "
-              "it works on more than one tenant)", role_of(w.role));
+    cli_error(
+        "no tenant: give --tenant ID, set GRANDLIVRE_TENANT or tenant in the profile (this key is %s: "
+        "it works on more than one tenant)",
+        role_of(w.role));
     cli_close(c);
     return EXIT_USAGE;
 }

@@ -42,16 +42,19 @@ static int on_opt(int opt, const char *arg, void *user)
         }
         o->to[o->to_count++] = arg;
         return 0;
-    default:
-        return EXIT_USAGE;
+    default: return EXIT_USAGE;
     }
 }
 
 static const struct option close_options[] = {
-    {"through", required_argument, NULL, OPT_THROUGH}, {"period", required_argument, NULL, OPT_PERIOD},
-    {"year", required_argument, NULL, OPT_YEAR},       {"date", required_argument, NULL, OPT_DATE},
-    {"account", required_argument, NULL, OPT_ACCOUNT}, {"aux", required_argument, NULL, OPT_AUX},
-    {"to", required_argument, NULL, OPT_TO},           {0},
+    {"through", required_argument, NULL, OPT_THROUGH},
+    {"period", required_argument, NULL, OPT_PERIOD},
+    {"year", required_argument, NULL, OPT_YEAR},
+    {"date", required_argument, NULL, OPT_DATE},
+    {"account", required_argument, NULL, OPT_ACCOUNT},
+    {"aux", required_argument, NULL, OPT_AUX},
+    {"to", required_argument, NULL, OPT_TO},
+    {0},
 };
 
 int close_parse(cli *c, int *argc, char ***argv, struct close_opts *o, const char *help)

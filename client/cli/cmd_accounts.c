@@ -84,11 +84,13 @@ static int account_label(cli *c, const char *account, const char *label)
     gl_put_str8(&body, account, strlen(account));
     gl_put_str8(&body, label, strlen(label));
     gl_response resp;
-    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_ACCOUNT_LABEL, c->tenant, body.data, body.len, &resp)
-                              : EXIT_USAGE;
+    int rc = gl_buf_ok(&body)
+                 ? cli_call(c, GL_KIND_ACCOUNT_LABEL, c->tenant, body.data, body.len, &resp)
+                 : EXIT_USAGE;
     gl_buf_free(&body);
     gl_reply_account_label r;
-    if (rc == 0 && gl_reply_account_label_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+    if (rc == 0 && gl_reply_account_label_decode(
+                       gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
         cli_error("cannot read the daemon's reply (account label)");
         rc = EXIT_REFUSED;
     }
@@ -149,12 +151,13 @@ static int open_accounts(cli *c, const char *const *accounts, const char *const 
             gl_put_str8(&body, labels[i], strlen(labels[i]));
         }
         gl_response resp;
-        int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_ACCOUNTS_OPEN, c->tenant, body.data, body.len, &resp)
-                                  : cli_nomem("the accounts request");
+        int rc = gl_buf_ok(&body)
+                     ? cli_call(c, GL_KIND_ACCOUNTS_OPEN, c->tenant, body.data, body.len, &resp)
+                     : cli_nomem("the accounts request");
         gl_buf_free(&body);
         gl_reply_accounts_open r;
-        if (rc == 0 &&
-            gl_reply_accounts_open_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+        if (rc == 0 && gl_reply_accounts_open_decode(
+                           gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
             cli_error("cannot read the daemon's reply (accounts opened)");
             rc = EXIT_REFUSED;
         }
@@ -166,7 +169,8 @@ static int open_accounts(cli *c, const char *const *accounts, const char *const 
         if (rc)
             return rc;
     }
-    fprintf(stderr, "grandlivre: %s: %u account(s) opened, %u already open\n", c->tenant, opened, skipped);
+    fprintf(stderr, "grandlivre: %s: %u account(s) opened, %u already open\n", c->tenant, opened,
+            skipped);
     return 0;
 }
 
@@ -177,10 +181,12 @@ static int accounts_list(cli *c, uint32_t fy_start)
     gl_response resp;
     int rc = cli_call(c, GL_KIND_ACCOUNTS_LIST, c->tenant, NULL, 0, &resp);
     if (rc == 0) {
-        static const out_col cols[] = {{"account", OUT_TEXT}, {"label", OUT_TEXT}, {"state", OUT_TEXT}};
+        static const out_col cols[] = {
+            {"account", OUT_TEXT}, {"label", OUT_TEXT}, {"state", OUT_TEXT}};
         out_table *t = out_new(cols, 3);
         gl_reply_accounts_list r;
-        int st = gl_reply_accounts_list_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r);
+        int st =
+            gl_reply_accounts_list_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r);
         gl_reply_accounts_list_iter it;
         gl_reply_accounts_list_row row;
         gl_reply_accounts_list_iter_init(&it, &r);
@@ -221,7 +227,8 @@ static int load_chart(cli *c, uint32_t fy_start)
         char d[11];
         fprintf(stderr, "grandlivre: %s: the chart of the fiscal year opened %s: %s\n", c->tenant,
                 gl_date_format(fy_start, d), chart.source);
-        rc = open_accounts(c, a, l, chart.count, (uint8_t)(GL_OPEN_SKIP_EXISTING | history_flag(fy_start)));
+        rc = open_accounts(c, a, l, chart.count,
+                           (uint8_t)(GL_OPEN_SKIP_EXISTING | history_flag(fy_start)));
     }
     free(a);
     free(l);
@@ -243,7 +250,9 @@ static int split_line(char *line, char **account, char **label)
     for (char *p = *account; *p; p++)
         *p = (char)toupper((unsigned char)*p);
     gl_str s = {*account, strlen(*account)};
-    return gl_account_number_valid(s, true) ? 0 : -1; /* class 9: the daemon knows the tenant's setting */
+    return gl_account_number_valid(s, true)
+               ? 0
+               : -1; /* class 9: the daemon knows the tenant's setting */
 }
 
 static int accounts_import(cli *c, const char *path, uint8_t flags)
@@ -256,7 +265,8 @@ static int accounts_import(cli *c, const char *path, uint8_t flags)
     char **a = malloc(cap * sizeof *a), **l = malloc(cap * sizeof *l);
     int rc = 0;
     char *save = NULL;
-    for (char *line = strtok_r(data, "\n", &save); line && a && l && rc == 0; line = strtok_r(NULL, "\n", &save)) {
+    for (char *line = strtok_r(data, "\n", &save); line && a && l && rc == 0;
+         line = strtok_r(NULL, "\n", &save)) {
         lineno++;
         char *acc, *lab;
         int r = split_line(line, &acc, &lab);
@@ -270,9 +280,14 @@ static int accounts_import(cli *c, const char *path, uint8_t flags)
         if (n == cap) {
             cap *= 2;
             char **na = realloc(a, cap * sizeof *a), **nl = na ? realloc(l, cap * sizeof *l) : NULL;
-            if (na) a = na;
-            if (nl) l = nl;
-            if (!na || !nl) { rc = EXIT_USAGE; break; }
+            if (na)
+                a = na;
+            if (nl)
+                l = nl;
+            if (!na || !nl) {
+                rc = EXIT_USAGE;
+                break;
+            }
         }
         a[n] = acc;
         l[n] = lab;
@@ -349,17 +364,18 @@ static int accounts_check(cli *c, uint16_t fy, uint32_t fy_start)
     gl_chart chart = gl_chart_for_start(fy_start);
     char d[11];
     if (chart.edition < 2025) {
-        printf("Fiscal year %u (opened %s) is kept in %s: nothing to check.\n", fy, gl_date_format(fy_start, d),
-               chart.source);
+        printf("Fiscal year %u (opened %s) is kept in %s: nothing to check.\n", fy,
+               gl_date_format(fy_start, d), chart.source);
         return 0;
     }
     unsigned fm;
     int rc = cli_first_month(c, &fm);
     if (rc)
         return rc;
-    static const out_col cols[] = {{"fiscal_year", OUT_TEXT}, {"account", OUT_TEXT}, {"label", OUT_TEXT},
-                                   {"change", OUT_TEXT},      {"use", OUT_TEXT},     {"rule", OUT_TEXT},
-                                   {"debit", OUT_MONEY},      {"credit", OUT_MONEY}, {"balance", OUT_MONEY}};
+    static const out_col cols[] = {
+        {"fiscal_year", OUT_TEXT}, {"account", OUT_TEXT}, {"label", OUT_TEXT},
+        {"change", OUT_TEXT},      {"use", OUT_TEXT},     {"rule", OUT_TEXT},
+        {"debit", OUT_MONEY},      {"credit", OUT_MONEY}, {"balance", OUT_MONEY}};
     out_table *t = out_new(cols, 9);
     unsigned found = 0;
     if (!t)
@@ -369,8 +385,9 @@ static int accounts_check(cli *c, uint16_t fy, uint32_t fy_start)
         rc = check_year(c, fy, fm, t, &found);
     bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
     if (rc == 0 && table)
-        printf("Accounts check — %s — fiscal years %u and %u against %s (fiscal year %u opened %s)\n", c->tenant,
-               fy - 1, fy, chart.source, fy, gl_date_format(fy_start, d));
+        printf(
+            "Accounts check — %s — fiscal years %u and %u against %s (fiscal year %u opened %s)\n",
+            c->tenant, fy - 1, fy, chart.source, fy, gl_date_format(fy_start, d));
     if (rc == 0 && out_render(t, c->format, stdout))
         rc = EXIT_USAGE;
     if (rc == 0 && table)
@@ -393,8 +410,8 @@ int cmd_accounts(int argc, char **argv)
     }
     const char *sub = argv[0];
     bool ok_args = (!strcmp(sub, "list") && argc == 1) || (!strcmp(sub, "open") && argc == 3) ||
-                   (!strcmp(sub, "label") && argc == 3) ||
-                   (!strcmp(sub, "import") && argc == 2) || (!strcmp(sub, "load-chart") && argc == 1) ||
+                   (!strcmp(sub, "label") && argc == 3) || (!strcmp(sub, "import") && argc == 2) ||
+                   (!strcmp(sub, "load-chart") && argc == 1) ||
                    (!strcmp(sub, "check") && argc == 1 && year);
     if (!ok_args) {
         fputs(help, stderr);

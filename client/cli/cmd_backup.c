@@ -65,7 +65,8 @@ int cmd_backup(int argc, char **argv)
     rc = cli_call(&c, GL_KIND_BACKUP, "", body.data, body.len, &resp);
     if (rc == 0) {
         gl_reply_backup r;
-        if (gl_reply_backup_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK) {
+        if (gl_reply_backup_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) ==
+            GL_OK) {
             printf("%.*s\n", (int)r.path.len, r.path.ptr);
         } else {
             cli_error("backup: written, but the daemon's reply does not say where");

@@ -55,10 +55,14 @@ static int print_balance(const cli *c, const gl_response *resp, bool aux)
     int st = gl_reply_balance_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &r);
     uint16_t fy = r.fy;
     uint32_t from = r.from, at = r.at;
-    static const out_col cols_acc[] = {{"account", OUT_TEXT}, {"label", OUT_TEXT}, {"debit", OUT_MONEY},
+    static const out_col cols_acc[] = {{"account", OUT_TEXT},
+                                       {"label", OUT_TEXT},
+                                       {"debit", OUT_MONEY},
+                                       {"credit", OUT_MONEY},
+                                       {"balance", OUT_MONEY}};
+    static const out_col cols_aux[] = {{"account", OUT_TEXT}, {"aux", OUT_TEXT},
+                                       {"label", OUT_TEXT},   {"debit", OUT_MONEY},
                                        {"credit", OUT_MONEY}, {"balance", OUT_MONEY}};
-    static const out_col cols_aux[] = {{"account", OUT_TEXT}, {"aux", OUT_TEXT}, {"label", OUT_TEXT},
-                                       {"debit", OUT_MONEY}, {"credit", OUT_MONEY}, {"balance", OUT_MONEY}};
     out_table *t = aux ? out_new(cols_aux, 6) : out_new(cols_acc, 5);
     int64_t total_debit = 0, total_credit = 0;
     bool overflow = false;
@@ -86,8 +90,8 @@ static int print_balance(const cli *c, const gl_response *resp, bool aux)
     bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
     if (table) {
         char f[11], a2[11];
-        printf("Trial balance — %s — fiscal year %u, %s to %s\n", c->tenant, fy, gl_date_format(from, f),
-               gl_date_format(at, a2));
+        printf("Trial balance — %s — fiscal year %u, %s to %s\n", c->tenant, fy,
+               gl_date_format(from, f), gl_date_format(at, a2));
         int64_t diff = total_debit;
         if (!gl_money_sub(&diff, total_credit)) {
             cli_error("the totals overflow");
@@ -111,7 +115,8 @@ int cmd_balance(int argc, char **argv)
 {
     static const struct option extra[] = {{"at", required_argument, NULL, OPT_AT},
                                           {"aux", no_argument, NULL, OPT_AUX},
-                                          {"after-closing", no_argument, NULL, OPT_AFTER_CLOSING}, {0}};
+                                          {"after-closing", no_argument, NULL, OPT_AFTER_CLOSING},
+                                          {0}};
     struct balance_opts o = {0};
     cli c;
     int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, help);
@@ -121,8 +126,9 @@ int cmd_balance(int argc, char **argv)
         fputs(help, stderr);
         return EXIT_USAGE;
     }
-    gl_balance_q q = {.at = cli_today(), .flags = (uint8_t)((o.aux ? GL_BALANCE_AUX : 0) |
-                                                            (o.after_closing ? GL_BALANCE_AFTER_CLOSING : 0))};
+    gl_balance_q q = {.at = cli_today(),
+                      .flags = (uint8_t)((o.aux ? GL_BALANCE_AUX : 0) |
+                                         (o.after_closing ? GL_BALANCE_AFTER_CLOSING : 0))};
     if (o.at && (rc = cli_date(o.at, "--at", &q.at)))
         return rc;
     if ((rc = cli_need_tenant(&c)) || (rc = cli_connect(&c)))

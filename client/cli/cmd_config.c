@@ -40,8 +40,17 @@ static const char help[] =
     "A mistake in the file is refused naming its line (error 960 config_invalid);\n"
     "a profile named but absent is error 962 no_profile.\n";
 
-enum { OPT_C_PROFILE = 1, OPT_C_ENDPOINT, OPT_C_SERVER_KEY, OPT_C_KEY, OPT_C_TENANT, OPT_C_FORMAT, OPT_C_LANG,
-       OPT_C_FORCE, OPT_C_HELP };
+enum {
+    OPT_C_PROFILE = 1,
+    OPT_C_ENDPOINT,
+    OPT_C_SERVER_KEY,
+    OPT_C_KEY,
+    OPT_C_TENANT,
+    OPT_C_FORMAT,
+    OPT_C_LANG,
+    OPT_C_FORCE,
+    OPT_C_HELP
+};
 
 /* The key file's path made absolute (the file outlives this directory). */
 static int absolute_key(const char *key, char *out, size_t out_len)
@@ -84,12 +93,14 @@ static int config_write(const char *name, const char *const values[PF_COUNT], bo
     profile old;
     int st = profile_load(&old, path, name, false, err, sizeof err);
     if (st != GL_OK) { /* never rewrite a file we cannot read whole */
-        cli_error("config init: error %d %s: %s — %s", st, gl_status_name(st), gl_status_message(st), err);
+        cli_error("config init: error %d %s: %s — %s", st, gl_status_name(st),
+                  gl_status_message(st), err);
         return EXIT_USAGE;
     }
     if (old.found && !force) {
         cli_error("config init: error %d %s: %s — profile [%s] in %s", GL_ERR_PROFILE_EXISTS,
-                  gl_status_name(GL_ERR_PROFILE_EXISTS), gl_status_message(GL_ERR_PROFILE_EXISTS), name, path);
+                  gl_status_name(GL_ERR_PROFILE_EXISTS), gl_status_message(GL_ERR_PROFILE_EXISTS),
+                  name, path);
         return EXIT_USAGE;
     }
     size_t len = 0;
@@ -105,10 +116,12 @@ static int config_write(const char *name, const char *const values[PF_COUNT], bo
         free(out);
         return EXIT_USAGE;
     }
-    st = outfile_write(path, out, strlen(out), OUTFILE_MODE_SECRET, old.file_found, err, sizeof err);
+    st =
+        outfile_write(path, out, strlen(out), OUTFILE_MODE_SECRET, old.file_found, err, sizeof err);
     free(out);
     if (st != GL_OK) {
-        cli_error("config init: error %d %s: %s — %s", st, gl_status_name(st), gl_status_message(st), err);
+        cli_error("config init: error %d %s: %s — %s", st, gl_status_name(st),
+                  gl_status_message(st), err);
         return EXIT_USAGE;
     }
     fprintf(stderr, "grandlivre: profile [%s] written to %s\n", name, path);
@@ -118,14 +131,23 @@ static int config_write(const char *name, const char *const values[PF_COUNT], bo
 static int config_init(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"profile", required_argument, NULL, OPT_C_PROFILE}, {"endpoint", required_argument, NULL, OPT_C_ENDPOINT},
-        {"server-key", required_argument, NULL, OPT_C_SERVER_KEY}, {"key", required_argument, NULL, OPT_C_KEY},
-        {"tenant", required_argument, NULL, OPT_C_TENANT}, {"format", required_argument, NULL, OPT_C_FORMAT},
-        {"lang", required_argument, NULL, OPT_C_LANG}, {"force", no_argument, NULL, OPT_C_FORCE},
-        {"help", no_argument, NULL, OPT_C_HELP}, {NULL, 0, NULL, 0},
+        {"profile", required_argument, NULL, OPT_C_PROFILE},
+        {"endpoint", required_argument, NULL, OPT_C_ENDPOINT},
+        {"server-key", required_argument, NULL, OPT_C_SERVER_KEY},
+        {"key", required_argument, NULL, OPT_C_KEY},
+        {"tenant", required_argument, NULL, OPT_C_TENANT},
+        {"format", required_argument, NULL, OPT_C_FORMAT},
+        {"lang", required_argument, NULL, OPT_C_LANG},
+        {"force", no_argument, NULL, OPT_C_FORCE},
+        {"help", no_argument, NULL, OPT_C_HELP},
+        {NULL, 0, NULL, 0},
     };
-    static const char *const env[PF_COUNT] = {"GRANDLIVRE_ENDPOINT", "GRANDLIVRE_SERVER_KEY", "GRANDLIVRE_KEY",
-                                              "GRANDLIVRE_TENANT", NULL, NULL};
+    static const char *const env[PF_COUNT] = {"GRANDLIVRE_ENDPOINT",
+                                              "GRANDLIVRE_SERVER_KEY",
+                                              "GRANDLIVRE_KEY",
+                                              "GRANDLIVRE_TENANT",
+                                              NULL,
+                                              NULL};
     const char *values[PF_COUNT] = {0}, *name = getenv("GRANDLIVRE_PROFILE");
     bool force = false;
     int opt;
@@ -153,7 +175,8 @@ static int config_init(int argc, char **argv)
     if (!name || !name[0])
         name = "default";
     if (!profile_name_ok(name)) {
-        cli_error("config init: '%s' is not a profile name (1 to %d of A-Z a-z 0-9 . _ -)", name, PROFILE_NAME_MAX);
+        cli_error("config init: '%s' is not a profile name (1 to %d of A-Z a-z 0-9 . _ -)", name,
+                  PROFILE_NAME_MAX);
         return EXIT_USAGE;
     }
     char key[PROFILE_VALUE_MAX];
@@ -184,17 +207,26 @@ static int config_init(int argc, char **argv)
 
 static const char *source_text(const cli *c, enum prof_field f, char *buf, size_t len)
 {
-    static const char *const flag[PF_COUNT] = {"--endpoint", "--server-key", "--key", "--tenant", "--format", NULL};
-    static const char *const env[PF_COUNT] = {"GRANDLIVRE_ENDPOINT", "GRANDLIVRE_SERVER_KEY", "GRANDLIVRE_KEY",
-                                              "GRANDLIVRE_TENANT", NULL, NULL};
+    static const char *const flag[PF_COUNT] = {"--endpoint", "--server-key", "--key",
+                                               "--tenant",   "--format",     NULL};
+    static const char *const env[PF_COUNT] = {"GRANDLIVRE_ENDPOINT",
+                                              "GRANDLIVRE_SERVER_KEY",
+                                              "GRANDLIVRE_KEY",
+                                              "GRANDLIVRE_TENANT",
+                                              NULL,
+                                              NULL};
     switch (c->source[f]) {
     case SRC_FLAG: snprintf(buf, len, "flag %s", flag[f]); break;
     case SRC_ENV: snprintf(buf, len, "environment %s", env[f]); break;
-    case SRC_FILE: snprintf(buf, len, "%s:%d [%s]", c->prof.path, c->prof.line[f], c->prof.name); break;
+    case SRC_FILE:
+        snprintf(buf, len, "%s:%d [%s]", c->prof.path, c->prof.line[f], c->prof.name);
+        break;
     case SRC_KEY: snprintf(buf, len, "the daemon: the key's tenant"); break;
     case SRC_NONE:
-        snprintf(buf, len, "%s", f == PF_FORMAT ? "default" : f == PF_TENANT ? "not set: a member's key implies its own"
-                                                                              : "not set");
+        snprintf(buf, len, "%s",
+                 f == PF_FORMAT   ? "default"
+                 : f == PF_TENANT ? "not set: a member's key implies its own"
+                                  : "not set");
         break;
     }
     return buf;
@@ -216,7 +248,8 @@ static int config_show(int argc, char **argv)
     for (int f = 0; f < PF_COUNT; f++) {
         const char *v;
         if (f == PF_FORMAT)
-            v = (size_t)c.format < sizeof format_name / sizeof *format_name ? format_name[c.format] : "?";
+            v = (size_t)c.format < sizeof format_name / sizeof *format_name ? format_name[c.format]
+                                                                            : "?";
         else if (f == PF_ENDPOINT)
             v = c.endpoint;
         else if (f == PF_SERVER_KEY)

@@ -69,7 +69,8 @@ static int fetch_entry(cli *c, uint16_t fy, uint32_t num, fetched *f)
     gl_buf_free(&body);
     if (rc)
         return rc;
-    if (gl_reply_entry_get_decode(gl_reply_view(f->resp.reply.body, f->resp.reply.body_len), &f->reply) != GL_OK)
+    if (gl_reply_entry_get_decode(gl_reply_view(f->resp.reply.body, f->resp.reply.body_len),
+                                  &f->reply) != GL_OK)
         return EXIT_REFUSED;
     f->entry = f->reply.entry;
     f->reversed_fy = f->reply.reversed_by_fy;
@@ -99,9 +100,9 @@ int cmd_entry(int argc, char **argv)
     fetched f;
     rc = fetch_entry(&c, fy, num, &f);
     if (rc == 0) {
-        static const out_col cols[] = {{"line", OUT_INT}, {"account", OUT_TEXT}, {"aux", OUT_TEXT},
-                                       {"label", OUT_TEXT}, {"debit", OUT_MONEY}, {"credit", OUT_MONEY},
-                                       {"letter", OUT_TEXT}};
+        static const out_col cols[] = {
+            {"line", OUT_INT},    {"account", OUT_TEXT}, {"aux", OUT_TEXT},   {"label", OUT_TEXT},
+            {"debit", OUT_MONEY}, {"credit", OUT_MONEY}, {"letter", OUT_TEXT}};
         out_table *t = out_new(cols, 7);
         gl_reply_letter_iter codes;
         gl_reply_entry_get_codes(&f.reply, &codes);
@@ -115,7 +116,8 @@ int cmd_entry(int argc, char **argv)
             out_int(t, ++n);
             out_text(t, l.account.ptr, l.account.len);
             out_text(t, l.aux.ptr, l.aux.len);
-            out_text(t, l.label.len ? l.label.ptr : f.entry.label.ptr, l.label.len ? l.label.len : f.entry.label.len);
+            out_text(t, l.label.len ? l.label.ptr : f.entry.label.ptr,
+                     l.label.len ? l.label.len : f.entry.label.len);
             out_money(t, l.side == GL_SIDE_DEBIT ? l.amount_cents : 0);
             out_money(t, l.side == GL_SIDE_CREDIT ? l.amount_cents : 0);
             out_text(t, code.code.ptr, code.code.len);
@@ -124,8 +126,9 @@ int cmd_entry(int argc, char **argv)
             char d[11], pd[11];
             printf("%s %u/%u  %s  journal %.*s  piece %.*s (%s)  %.*s%s%s\n", c.tenant, fy, num,
                    gl_date_format(f.entry.date, d), (int)f.entry.journal.len, f.entry.journal.ptr,
-                   (int)f.entry.piece_ref.len, f.entry.piece_ref.ptr, gl_date_format(f.entry.piece_date, pd),
-                   (int)f.entry.label.len, f.entry.label.ptr,
+                   (int)f.entry.piece_ref.len, f.entry.piece_ref.ptr,
+                   gl_date_format(f.entry.piece_date, pd), (int)f.entry.label.len,
+                   f.entry.label.ptr,
                    f.entry.flags & GL_ENTRY_RESULT_CLOSING ? "  [result closing]" : "",
                    f.entry.flags & GL_ENTRY_OPENING ? "  [opening]" : "");
             if (f.entry.reverses_fy)
@@ -166,7 +169,8 @@ static int locked_through(cli *c, uint32_t *ym)
 }
 
 /* No --date: the original entry's date, when its period is still open. */
-static int default_reversal_date(cli *c, uint16_t fy, uint32_t num, const gl_entry *original, uint32_t *date)
+static int default_reversal_date(cli *c, uint16_t fy, uint32_t num, const gl_entry *original,
+                                 uint32_t *date)
 {
     uint32_t locked;
     int rc = locked_through(c, &locked);
@@ -175,8 +179,10 @@ static int default_reversal_date(cli *c, uint16_t fy, uint32_t num, const gl_ent
     char d[11];
     gl_date_format(original->date, d);
     if (original->date / 100 <= locked) {
-        cli_error("%u/%u is dated %s, in a locked period (locked through %04u-%02u): give the reversal's date with "
-                  "--date YYYY-MM-DD, in an open period", fy, num, d, locked / 100, locked % 100);
+        cli_error(
+            "%u/%u is dated %s, in a locked period (locked through %04u-%02u): give the reversal's date with "
+            "--date YYYY-MM-DD, in an open period",
+            fy, num, d, locked / 100, locked % 100);
         return EXIT_USAGE;
     }
     *date = original->date;
@@ -222,12 +228,23 @@ int cmd_reverse(int argc, char **argv)
             snprintf(s + 256, 256, "%.*s", (int)l.aux.len, l.aux.ptr);
             snprintf(s + 512, 256, "%.*s", (int)l.aux_label.len, l.aux_label.ptr);
             snprintf(s + 768, 256, "%.*s", (int)l.label.len, l.label.ptr);
-            lines[n++] = (gl_line_in){s, s + 256, s + 512, s + 768,
-                                      l.side == GL_SIDE_DEBIT ? GL_SIDE_CREDIT : GL_SIDE_DEBIT, l.amount_cents};
+            lines[n++] = (gl_line_in){s,
+                                      s + 256,
+                                      s + 512,
+                                      s + 768,
+                                      l.side == GL_SIDE_DEBIT ? GL_SIDE_CREDIT : GL_SIDE_DEBIT,
+                                      l.amount_cents};
         }
-        gl_entry_in e = {.tenant = tenant, .journal = journal, .piece_ref = piece, .label = label,
-                         .date = date, .piece_date = date, .reverses_fy = fy, .reverses_num = num,
-                         .line_count = n, .lines = lines};
+        gl_entry_in e = {.tenant = tenant,
+                         .journal = journal,
+                         .piece_ref = piece,
+                         .label = label,
+                         .date = date,
+                         .piece_date = date,
+                         .reverses_fy = fy,
+                         .reverses_num = num,
+                         .line_count = n,
+                         .lines = lines};
         if (!lines || !strings || gl_entry_set_add(&set, &e, 0) != 0)
             rc = cli_nomem("the reversal"); /* gl_entry_set_add fails only on allocation */
         free(lines);
@@ -283,12 +300,14 @@ int cmd_letter(int argc, char **argv)
     close_upper(account);
     gl_buf body;
     gl_buf_init(&body);
-    gl_letter_q_encode(&body, (gl_str){account, strlen(account)}, (gl_str){aux, strlen(aux)}, refs, (uint16_t)argc);
+    gl_letter_q_encode(&body, (gl_str){account, strlen(account)}, (gl_str){aux, strlen(aux)}, refs,
+                       (uint16_t)argc);
     free(refs);
     gl_response resp;
     rc = cli_call(&c, GL_KIND_LETTER, c.tenant, body.data, body.len, &resp);
     gl_reply_letter_done r;
-    if (rc == 0 && gl_reply_letter_done_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+    if (rc == 0 && gl_reply_letter_done_decode(gl_reply_view(resp.reply.body, resp.reply.body_len),
+                                               &r) != GL_OK) {
         cli_error("cannot read the daemon's reply (letter)");
         rc = EXIT_REFUSED;
     }
@@ -324,7 +343,8 @@ int cmd_unletter(int argc, char **argv)
     gl_response resp;
     rc = cli_call(&c, GL_KIND_UNLETTER, c.tenant, body.data, body.len, &resp);
     gl_reply_unletter r;
-    if (rc == 0 && gl_reply_unletter_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+    if (rc == 0 && gl_reply_unletter_decode(gl_reply_view(resp.reply.body, resp.reply.body_len),
+                                            &r) != GL_OK) {
         cli_error("cannot read the daemon's reply (unletter)");
         rc = EXIT_REFUSED;
     }

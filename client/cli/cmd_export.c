@@ -290,7 +290,8 @@ static int fetch_chart(cli *c, const char *tenant, chart *ch)
     int rc = cli_call(c, GL_KIND_ACCOUNTS_LIST, tenant, NULL, 0, &resp);
     if (rc == 0) {
         gl_reply_accounts_list list;
-        int st = gl_reply_accounts_list_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &list);
+        int st = gl_reply_accounts_list_decode(gl_reply_view(resp.reply.body, resp.reply.body_len),
+                                               &list);
         if (st == GL_OK)
             ch->rows = calloc(list.count ? list.count : 1, sizeof *ch->rows);
         if (!ch->rows)
@@ -386,7 +387,8 @@ struct walk {
 static int walk_row(void *user, const gl_reply_journal_row *row)
 {
     struct walk *w = user;
-    gl_fec_entry_meta m = {.letters = w->letters, .fy = row->fy, .num = row->num, .recorded_ms = row->recorded_ms};
+    gl_fec_entry_meta m = {
+        .letters = w->letters, .fy = row->fy, .num = row->num, .recorded_ms = row->recorded_ms};
     gl_reply_letter_iter li;
     gl_reply_letter l;
     gl_reply_journal_letters(row, &li);
@@ -398,7 +400,8 @@ static int walk_row(void *user, const gl_reply_journal_row *row)
 }
 
 /* Every entry of tenant dated from..to, in number order, to fn. */
-static int walk_journal(cli *c, const char *tenant, uint32_t from, uint32_t to, entry_fn fn, void *user)
+static int walk_journal(cli *c, const char *tenant, uint32_t from, uint32_t to, entry_fn fn,
+                        void *user)
 {
     struct walk w = {calloc(GL_LINES_MAX, sizeof *w.letters), fn, user};
     if (!w.letters) {
@@ -476,8 +479,9 @@ static int fec_export(cli *c, const struct export_opts *o)
         from = gl_fiscal_year_start((uint16_t)o->year, ti.first_month);
         to = gl_fiscal_year_end((uint16_t)o->year, ti.first_month);
         if (gl_fec_file_name(ti.siren, to, name, sizeof name) != 0) {
-            cli_error("fec export: %s has no valid SIREN ('%s'): set it in the daemon's configuration",
-                      c->tenant, ti.siren);
+            cli_error(
+                "fec export: %s has no valid SIREN ('%s'): set it in the daemon's configuration",
+                c->tenant, ti.siren);
             rc = EXIT_USAGE;
         }
     }
@@ -505,7 +509,8 @@ static int fec_export(cli *c, const struct export_opts *o)
     if (rc == 0)
         rc = chart_year_labels(&ch, from);
     outfile of = {.dir_fd = -1};
-    if (rc == 0 && outfile_open(&of, path, OUTFILE_MODE_PUBLIC, o->force, err, sizeof err) != GL_OK) {
+    if (rc == 0 &&
+        outfile_open(&of, path, OUTFILE_MODE_PUBLIC, o->force, err, sizeof err) != GL_OK) {
         cli_error("fec export: %s", err);
         rc = EXIT_USAGE;
     }
@@ -520,7 +525,9 @@ static int fec_export(cli *c, const struct export_opts *o)
         rc = EXIT_USAGE;
     }
     if (rc == 0 && s.gaps) {
-        cli_error("fec export: the numbering of fiscal year %d is not continuous; nothing was written", o->year);
+        cli_error(
+            "fec export: the numbering of fiscal year %d is not continuous; nothing was written",
+            o->year);
         rc = EXIT_REFUSED;
     }
     if (rc == 0 && outfile_commit(&of, err, sizeof err) != GL_OK) {
@@ -530,12 +537,17 @@ static int fec_export(cli *c, const struct export_opts *o)
     outfile_abort(&of); /* removes the temporary file unless committed */
     gl_buf_free(&s.buf);
     if (rc == 0) {
-        fprintf(stderr, "grandlivre: fec export: %s fiscal year %d (%u-%02u-%02u to %u-%02u-%02u): %zu entries, %zu lines%s\n",
-                c->tenant, o->year, from / 10000, from / 100 % 100, from % 100, to / 10000, to / 100 % 100,
-                to % 100, s.entries, s.lines, s.closing_num ? ", the result-closing entry left out" : "");
+        fprintf(
+            stderr,
+            "grandlivre: fec export: %s fiscal year %d (%u-%02u-%02u to %u-%02u-%02u): %zu entries, %zu lines%s\n",
+            c->tenant, o->year, from / 10000, from / 100 % 100, from % 100, to / 10000,
+            to / 100 % 100, to % 100, s.entries, s.lines,
+            s.closing_num ? ", the result-closing entry left out" : "");
         if (!y->closed)
-            fprintf(stderr, "grandlivre: fec export: fiscal year %d of %s is not closed: this FEC is PROVISIONAL\n",
-                    o->year, c->tenant);
+            fprintf(
+                stderr,
+                "grandlivre: fec export: fiscal year %d of %s is not closed: this FEC is PROVISIONAL\n",
+                o->year, c->tenant);
         printf("%s\n", path);
     }
     chart_free(&ch);
@@ -546,10 +558,12 @@ static int fec_export(cli *c, const struct export_opts *o)
 /* `grandlivre fec export ...`: argv[0] is "export". */
 int cmd_fec_export(int argc, char **argv)
 {
-    static const struct option extra[] = {
-        {"year", required_argument, NULL, OPT_YEAR},     {"sep", required_argument, NULL, OPT_SEP},
-        {"encoding", required_argument, NULL, OPT_ENCODING}, {"output", required_argument, NULL, OPT_OUTPUT},
-        {"force", no_argument, NULL, OPT_FORCE},         {0}};
+    static const struct option extra[] = {{"year", required_argument, NULL, OPT_YEAR},
+                                          {"sep", required_argument, NULL, OPT_SEP},
+                                          {"encoding", required_argument, NULL, OPT_ENCODING},
+                                          {"output", required_argument, NULL, OPT_OUTPUT},
+                                          {"force", no_argument, NULL, OPT_FORCE},
+                                          {0}};
     struct export_opts o = {.fmt = {'\t', GL_FEC_OUT_LATIN9}};
     cli c;
     cli_short_output_option(argc, argv);
@@ -582,14 +596,12 @@ static bool starts(const char *account, const char *prefix)
  * or 0 for none. */
 static char hledger_type(const char *a)
 {
-    static const char *const debit_side_4[] = {"409", "41", "425", "4287", "4387", "441", "4456",
-                                               "4487", "461", "4687", "476", "481", "486", "49"};
+    static const char *const debit_side_4[] = {"409",  "41",  "425",  "4287", "4387", "441", "4456",
+                                               "4487", "461", "4687", "476",  "481",  "486", "49"};
     switch (a[0]) {
-    case '1':
-        return a[1] >= '0' && a[1] <= '4' ? 'E' : 'L';
+    case '1': return a[1] >= '0' && a[1] <= '4' ? 'E' : 'L';
     case '2':
-    case '3':
-        return 'A';
+    case '3': return 'A';
     case '4':
         if (starts(a, "419") || starts(a, "4419"))
             return 'L';
@@ -601,14 +613,10 @@ static char hledger_type(const char *a)
         if (starts(a, "519"))
             return 'L';
         return starts(a, "51") || starts(a, "53") ? 'C' : 'A';
-    case '6':
-        return 'X';
-    case '7':
-        return 'R';
-    case '8':
-        return starts(a, "86") ? 'X' : starts(a, "87") ? 'R' : 0;
-    default:
-        return 0;
+    case '6': return 'X';
+    case '7': return 'R';
+    case '8': return starts(a, "86") ? 'X' : starts(a, "87") ? 'R' : 0;
+    default: return 0;
     }
 }
 
@@ -687,9 +695,11 @@ static int hl_entry(void *user, const gl_fec_entry_meta *m, const gl_entry *e)
         char amount[GL_MONEY_TEXT_MAX], account[GL_TENANT_MAX + GL_ACCOUNT_MAX + 2];
         snprintf(account, sizeof account, "%s%.*s", s->prefix, (int)l.account.len, l.account.ptr);
         int64_t signed_cents = l.side == GL_SIDE_DEBIT ? l.amount_cents : -l.amount_cents;
-        fprintf(f, "    %-28s  %18s EUR", account, gl_money_format(signed_cents, GL_MONEY_PLAIN, amount));
+        fprintf(f, "    %-28s  %18s EUR", account,
+                gl_money_format(signed_cents, GL_MONEY_PLAIN, amount));
         const gl_fec_letter *let = &m->letters[n];
-        bool own_label = l.label.len && !(l.label.len == e->label.len && !memcmp(l.label.ptr, e->label.ptr, l.label.len));
+        bool own_label = l.label.len && !(l.label.len == e->label.len &&
+                                          !memcmp(l.label.ptr, e->label.ptr, l.label.len));
         sep = "  ; ";
         if (l.aux.len)
             put_tag(f, &sep, "aux", l.aux);
@@ -718,7 +728,8 @@ static int fetch_group(cli *c, char names[][GL_TENANT_MAX + 1], size_t max, size
     gl_group_balance_q q = {.at = cli_today(), .limit = 1};
     gl_group_balance_q_encode(&body, &q);
     gl_response resp = {0};
-    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_GROUP_BALANCE, "", body.data, body.len, &resp) : EXIT_USAGE;
+    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_GROUP_BALANCE, "", body.data, body.len, &resp)
+                              : EXIT_USAGE;
     gl_buf_free(&body);
     *count = 0;
     if (rc == 0) {
@@ -729,7 +740,8 @@ static int fetch_group(cli *c, char names[][GL_TENANT_MAX + 1], size_t max, size
         for (size_t i = 0; rc == 0 && i < g->entities && *count < max; i++)
             memcpy(names[(*count)++], g->ids[i], GL_TENANT_MAX + 1);
         if (rc == 0 && *count < g->entities)
-            rc = cli_local_error(GL_ERR_ANSWER_TOO_LARGE, "more tenants in the group than the export holds");
+            rc = cli_local_error(GL_ERR_ANSWER_TOO_LARGE,
+                                 "more tenants in the group than the export holds");
         if (g)
             group_balance_free(g);
         free(g);
@@ -767,18 +779,21 @@ static int hledger_tenant(cli *c, const struct export_opts *o, const char *tenan
     }
     /* standard labels as the chart of the (last) fiscal year exported words
      * them: the accounts are declared once for the whole journal */
-    uint16_t label_fy = o->year ? (uint16_t)o->year : gl_fiscal_year(to ? to : cli_today(), ti.first_month);
+    uint16_t label_fy =
+        o->year ? (uint16_t)o->year : gl_fiscal_year(to ? to : cli_today(), ti.first_month);
     uint32_t label_start = gl_fiscal_year_start(label_fy, ti.first_month);
     rc = chart_year_labels(&ch, label_start);
-    fprintf(f, "\n; %s: %s, SIREN %s, fiscal years from month %u", tenant, ti.name, ti.siren, ti.first_month);
+    fprintf(f, "\n; %s: %s, SIREN %s, fiscal years from month %u", tenant, ti.name, ti.siren,
+            ti.first_month);
     if (from)
-        fprintf(f, "; entries dated %u-%02u-%02u to %u-%02u-%02u", from / 10000, from / 100 % 100, from % 100,
-                to / 10000, to / 100 % 100, to % 100);
+        fprintf(f, "; entries dated %u-%02u-%02u to %u-%02u-%02u", from / 10000, from / 100 % 100,
+                from % 100, to / 10000, to / 100 % 100, to % 100);
     fputc('\n', f);
     for (size_t i = 0; i < ti.year_count; i++) {
         const year_info *y = &ti.years[i];
         if (!o->year || y->fy == o->year)
-            fprintf(f, "; fiscal year %u: %s\n", y->fy, y->closed ? "closed" : "open (provisional)");
+            fprintf(f, "; fiscal year %u: %s\n", y->fy,
+                    y->closed ? "closed" : "open (provisional)");
     }
     fprintf(f, "; account labels: the chart of fiscal year %u (%s)\n", label_fy,
             gl_chart_for_start(label_start).source);
@@ -823,21 +838,25 @@ static int hledger_export(cli *c, const struct export_opts *o)
     }
     outfile of = {.dir_fd = -1};
     char err[PATH_MAX + 256];
-    if (rc == 0 && o->output && outfile_open(&of, o->output, OUTFILE_MODE_PUBLIC, o->force, err, sizeof err) != GL_OK) {
+    if (rc == 0 && o->output &&
+        outfile_open(&of, o->output, OUTFILE_MODE_PUBLIC, o->force, err, sizeof err) != GL_OK) {
         cli_error("export hledger: %s", err);
         rc = EXIT_USAGE;
     }
     if (rc)
         return rc;
-    hl_state s = {.f = o->output ? of.f : stdout, .group = o->group, .with_closing = o->with_closing};
+    hl_state s = {
+        .f = o->output ? of.f : stdout, .group = o->group, .with_closing = o->with_closing};
     fprintf(s.f, "; Grand Livre: hledger journal of %s", o->group ? "the group" : c->tenant);
     if (o->year)
         fprintf(s.f, ", fiscal year %d", o->year);
-    fprintf(s.f, "\n; amounts in EUR, debit positive; the result-closing entries %s\n"
-                 "; account types: E 10-14; L 15-19, class 4 by default, 519; A classes 2, 3, 5 and the\n"
-                 "; debit-side accounts of class 4; C 51 and 53; X class 6 and 86; R class 7 and 87\n"
-                 "commodity 1000.00 EUR\n",
-            o->with_closing ? "are included (tagged closing:result)" : "are left out");
+    fprintf(
+        s.f,
+        "\n; amounts in EUR, debit positive; the result-closing entries %s\n"
+        "; account types: E 10-14; L 15-19, class 4 by default, 519; A classes 2, 3, 5 and the\n"
+        "; debit-side accounts of class 4; C 51 and 53; X class 6 and 86; R class 7 and 87\n"
+        "commodity 1000.00 EUR\n",
+        o->with_closing ? "are included (tagged closing:result)" : "are left out");
     for (size_t i = 0; rc == 0 && i < count; i++)
         rc = hledger_tenant(c, o, names[i], &s);
     if (rc == 0 && (fflush(s.f) != 0 || ferror(s.f))) {
@@ -850,19 +869,21 @@ static int hledger_export(cli *c, const struct export_opts *o)
     }
     outfile_abort(&of); /* removes the temporary file unless committed */
     if (rc == 0)
-        fprintf(stderr, "grandlivre: export hledger: %zu entries of %zu tenant(s)%s%s%s\n", s.entries, count,
-                s.left_out ? ", the result-closing entries left out" : "", o->output ? " to " : "",
-                o->output ? o->output : "");
+        fprintf(stderr, "grandlivre: export hledger: %zu entries of %zu tenant(s)%s%s%s\n",
+                s.entries, count, s.left_out ? ", the result-closing entries left out" : "",
+                o->output ? " to " : "", o->output ? o->output : "");
     return rc;
 }
 
 /* `grandlivre export hledger ...`: argv[0] is "export". */
 int cmd_export(int argc, char **argv)
 {
-    static const struct option extra[] = {
-        {"year", required_argument, NULL, OPT_YEAR}, {"output", required_argument, NULL, OPT_OUTPUT},
-        {"force", no_argument, NULL, OPT_FORCE},     {"group", no_argument, NULL, OPT_GROUP},
-        {"with-closing", no_argument, NULL, OPT_WITH_CLOSING}, {0}};
+    static const struct option extra[] = {{"year", required_argument, NULL, OPT_YEAR},
+                                          {"output", required_argument, NULL, OPT_OUTPUT},
+                                          {"force", no_argument, NULL, OPT_FORCE},
+                                          {"group", no_argument, NULL, OPT_GROUP},
+                                          {"with-closing", no_argument, NULL, OPT_WITH_CLOSING},
+                                          {0}};
     if (argc < 2 || strcmp(argv[1], "hledger") != 0) {
         bool help = argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"));
         fputs(hledger_help, help ? stdout : stderr);

@@ -74,9 +74,12 @@ static int on_opt(int opt, const char *arg, void *user)
     } else if (opt == OPT_KEEP_LABELS) {
         o->keep_labels = true;
     } else if (opt == OPT_ENCODING) {
-        if (!strcmp(arg, "auto")) o->enc = GL_FEC_ENC_AUTO;
-        else if (!strcmp(arg, "utf-8") || !strcmp(arg, "utf8")) o->enc = GL_FEC_ENC_UTF8;
-        else if (!strcmp(arg, "iso-8859-15") || !strcmp(arg, "latin9")) o->enc = GL_FEC_ENC_LATIN9;
+        if (!strcmp(arg, "auto"))
+            o->enc = GL_FEC_ENC_AUTO;
+        else if (!strcmp(arg, "utf-8") || !strcmp(arg, "utf8"))
+            o->enc = GL_FEC_ENC_UTF8;
+        else if (!strcmp(arg, "iso-8859-15") || !strcmp(arg, "latin9"))
+            o->enc = GL_FEC_ENC_LATIN9;
         else {
             cli_error("--encoding takes auto, utf-8 or iso-8859-15");
             return EXIT_USAGE;
@@ -93,7 +96,10 @@ typedef struct chart {
     size_t count;
 } chart;
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 static int fetch_chart(cli *c, chart *ch)
 {
@@ -101,8 +107,10 @@ static int fetch_chart(cli *c, chart *ch)
     int rc = cli_call(c, GL_KIND_ACCOUNTS_LIST, c->tenant, NULL, 0, &resp);
     if (rc == 0) {
         gl_reply_accounts_list list;
-        int st = gl_reply_accounts_list_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &list);
-        ch->accounts = st == GL_OK ? calloc(list.count ? list.count : 1, sizeof *ch->accounts) : NULL;
+        int st = gl_reply_accounts_list_decode(gl_reply_view(resp.reply.body, resp.reply.body_len),
+                                               &list);
+        ch->accounts =
+            st == GL_OK ? calloc(list.count ? list.count : 1, sizeof *ch->accounts) : NULL;
         gl_reply_accounts_list_iter it;
         gl_reply_accounts_list_row row;
         gl_reply_accounts_list_iter_init(&it, &list);
@@ -197,7 +205,8 @@ static int open_missing(cli *c, const gl_entry_set *set, const chart *ch)
         gl_response resp;
         rc = cli_call(c, GL_KIND_ACCOUNTS_OPEN, c->tenant, body.data, body.len, &resp);
         if (rc == 0)
-            fprintf(stderr, "grandlivre: fec import: opened %u account(s) with the file's labels\n", n);
+            fprintf(stderr, "grandlivre: fec import: opened %u account(s) with the file's labels\n",
+                    n);
         gl_response_free(&resp);
     } else if (!gl_buf_ok(&body)) {
         rc = EXIT_USAGE;
@@ -236,7 +245,8 @@ static int relabel_standard(cli *c, const gl_entry_set *set)
     gl_put_u32(&body, 0);
     uint32_t n = 0;
     gl_reply_accounts_list accounts;
-    int st = gl_reply_accounts_list_decode(gl_reply_view(list.reply.body, list.reply.body_len), &accounts);
+    int st = gl_reply_accounts_list_decode(gl_reply_view(list.reply.body, list.reply.body_len),
+                                           &accounts);
     gl_reply_accounts_list_iter it;
     gl_reply_accounts_list_row row;
     gl_reply_accounts_list_iter_init(&it, &accounts);
@@ -255,8 +265,8 @@ static int relabel_standard(cli *c, const gl_entry_set *set)
             continue;
         gl_put_str8(&body, account, a.len);
         gl_put_str8(&body, file, flen);
-        fprintf(stderr, "grandlivre: fec import: compte %s : libellé « %.*s » → « %.*s »\n", account, (int)l.len,
-                l.ptr, (int)flen, file);
+        fprintf(stderr, "grandlivre: fec import: compte %s : libellé « %.*s » → « %.*s »\n",
+                account, (int)l.len, l.ptr, (int)flen, file);
         n++;
     }
     if (st != GL_OK) {
@@ -295,7 +305,8 @@ static const gl_line_in *letter_line(const gl_entry_set *set, const gl_entry_let
 static int cmp_letter(const void *a, const void *b, void *user)
 {
     const gl_entry_set *set = ((const let_ctx *)user)->set;
-    const gl_entry_letter *x = &set->letters[*(const size_t *)a], *y = &set->letters[*(const size_t *)b];
+    const gl_entry_letter *x = &set->letters[*(const size_t *)a],
+                          *y = &set->letters[*(const size_t *)b];
     const gl_line_in *lx = letter_line(set, x), *ly = letter_line(set, y);
     int d = strcmp(lx->account, ly->account);
     if (!d)
@@ -311,22 +322,24 @@ static void list_group(const gl_entry_set *set, const size_t *idx, size_t n, con
 {
     const gl_entry_letter *f = &set->letters[idx[0]];
     const gl_line_in *l = letter_line(set, f);
-    fprintf(stderr, "grandlivre: fec import: EcritureLet '%s' on %s%s%s not lettered: %s; its lines:\n", f->code,
-            l->account, l->aux[0] ? "/" : "", l->aux, why);
+    fprintf(stderr,
+            "grandlivre: fec import: EcritureLet '%s' on %s%s%s not lettered: %s; its lines:\n",
+            f->code, l->account, l->aux[0] ? "/" : "", l->aux, why);
     for (size_t i = 0; i < n; i++) {
         const gl_entry_letter *x = &set->letters[idx[i]];
         const gl_line_in *xl = letter_line(set, x);
         char m[GL_MONEY_TEXT_MAX];
-        fprintf(stderr, "grandlivre:   entry %zu (line %zu of the file), line %u: %s %s\n", x->entry + 1,
-                set->source_line[x->entry], x->line, xl->side == GL_SIDE_DEBIT ? "debit" : "credit",
+        fprintf(stderr, "grandlivre:   entry %zu (line %zu of the file), line %u: %s %s\n",
+                x->entry + 1, set->source_line[x->entry], x->line,
+                xl->side == GL_SIDE_DEBIT ? "debit" : "credit",
                 gl_money_format(xl->amount_cents, GL_MONEY_PLAIN, m));
     }
 }
 
 /* Letter one group (idx[0..n), same account, aux and file code): the sum
  * must be zero; the date is the latest DateLet of its lines (0: the day). */
-static int letter_group(cli *c, const gl_entry_set *set, const size_t *idx, size_t n, const uint16_t *fy,
-                        const uint32_t *num, size_t *lettered)
+static int letter_group(cli *c, const gl_entry_set *set, const size_t *idx, size_t n,
+                        const uint16_t *fy, const uint32_t *num, size_t *lettered)
 {
     if (n < 2)
         return list_group(set, idx, n, "a single line"), 0;
@@ -354,15 +367,16 @@ static int letter_group(cli *c, const gl_entry_set *set, const size_t *idx, size
     }
     if (sum != 0) {
         char m[GL_MONEY_TEXT_MAX], why[64];
-        snprintf(why, sizeof why, "its lines sum to %s, not zero", gl_money_format(sum, GL_MONEY_PLAIN, m));
+        snprintf(why, sizeof why, "its lines sum to %s, not zero",
+                 gl_money_format(sum, GL_MONEY_PLAIN, m));
         free(refs);
         return list_group(set, idx, n, why), 0;
     }
     const gl_line_in *l = letter_line(set, &set->letters[idx[0]]);
     gl_buf body;
     gl_buf_init(&body);
-    gl_letter_q_encode_dated(&body, (gl_str){l->account, strlen(l->account)}, (gl_str){l->aux, strlen(l->aux)}, refs,
-                             (uint16_t)n, date);
+    gl_letter_q_encode_dated(&body, (gl_str){l->account, strlen(l->account)},
+                             (gl_str){l->aux, strlen(l->aux)}, refs, (uint16_t)n, date);
     free(refs);
     int rc = EXIT_USAGE;
     if (gl_buf_ok(&body)) {
@@ -371,7 +385,8 @@ static int letter_group(cli *c, const gl_entry_set *set, const size_t *idx, size
         if (rc == 0)
             (*lettered)++;
         else
-            fprintf(stderr, "grandlivre: fec import: EcritureLet '%s' on %s%s%s was refused (above)\n",
+            fprintf(stderr,
+                    "grandlivre: fec import: EcritureLet '%s' on %s%s%s was refused (above)\n",
                     set->letters[idx[0]].code, l->account, l->aux[0] ? "/" : "", l->aux);
         gl_response_free(&resp);
     }
@@ -400,7 +415,8 @@ static int letter_groups(cli *c, const gl_entry_set *set, const uint16_t *fy, co
             size_t pair[2] = {idx[i], idx[j]};
             const gl_entry_letter *a = &set->letters[pair[0]], *b = &set->letters[pair[1]];
             const gl_line_in *la = letter_line(set, a), *lb = letter_line(set, b);
-            if (strcmp(la->account, lb->account) || strcmp(la->aux, lb->aux) || strcmp(a->code, b->code))
+            if (strcmp(la->account, lb->account) || strcmp(la->aux, lb->aux) ||
+                strcmp(a->code, b->code))
                 break;
         }
         groups++;
@@ -408,7 +424,8 @@ static int letter_groups(cli *c, const gl_entry_set *set, const uint16_t *fy, co
         if (grc && !rc)
             rc = grc;
     }
-    fprintf(stderr, "grandlivre: fec import: %zu of %zu EcritureLet group(s) lettered\n", lettered, groups);
+    fprintf(stderr, "grandlivre: fec import: %zu of %zu EcritureLet group(s) lettered\n", lettered,
+            groups);
     free(idx);
     return rc;
 }
@@ -441,8 +458,9 @@ static int fec_import(cli *c, const struct fec_opts *o, const char *path)
         size_t line = 0, count;
         missing_accounts(&set, &ch, &missing, &line, &count);
         if (missing && !o->open_accounts) {
-            cli_error("%s: line %zu: account %s is not open in %s (%zu account(s) missing; use --open-accounts to open them with the file's labels); nothing was posted",
-                      path, line, missing, c->tenant, count);
+            cli_error(
+                "%s: line %zu: account %s is not open in %s (%zu account(s) missing; use --open-accounts to open them with the file's labels); nothing was posted",
+                path, line, missing, c->tenant, count);
             rc = EXIT_USAGE;
         } else if (missing) {
             rc = open_missing(c, &set, &ch);
@@ -469,7 +487,8 @@ int cmd_fec(int argc, char **argv)
 {
     static const struct option extra[] = {{"open-accounts", no_argument, NULL, OPT_OPEN},
                                           {"keep-labels", no_argument, NULL, OPT_KEEP_LABELS},
-                                          {"encoding", required_argument, NULL, OPT_ENCODING}, {0}};
+                                          {"encoding", required_argument, NULL, OPT_ENCODING},
+                                          {0}};
     if (argc >= 2 && !strcmp(argv[1], "export"))
         return cmd_fec_export(argc - 1, argv + 1); /* client/cli/cmd_export.c */
     if (argc < 2 || strcmp(argv[1], "import") != 0) {

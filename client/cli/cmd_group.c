@@ -61,7 +61,16 @@ static const char group_help[] =
     "            no counterpart of the same amount on the other side.\n"
     "The accountant and auditors only.\n";
 
-enum { OPT_VERSION = 4000, OPT_FILE, OPT_PERIOD, OPT_AMOUNT, OPT_KEYS_VERSION, OPT_DATE, OPT_YEAR, OPT_AT };
+enum {
+    OPT_VERSION = 4000,
+    OPT_FILE,
+    OPT_PERIOD,
+    OPT_AMOUNT,
+    OPT_KEYS_VERSION,
+    OPT_DATE,
+    OPT_YEAR,
+    OPT_AT
+};
 
 struct group_opts {
     long version, year;
@@ -98,16 +107,21 @@ static int on_opt(int opt, const char *arg, void *user)
 }
 
 static const struct option group_options[] = {
-    {"version", required_argument, NULL, OPT_VERSION},   {"file", required_argument, NULL, OPT_FILE},
-    {"period", required_argument, NULL, OPT_PERIOD},     {"amount", required_argument, NULL, OPT_AMOUNT},
+    {"version", required_argument, NULL, OPT_VERSION},
+    {"file", required_argument, NULL, OPT_FILE},
+    {"period", required_argument, NULL, OPT_PERIOD},
+    {"amount", required_argument, NULL, OPT_AMOUNT},
     {"keys-version", required_argument, NULL, OPT_KEYS_VERSION},
-    {"date", required_argument, NULL, OPT_DATE},         {"year", required_argument, NULL, OPT_YEAR},
-    {"at", required_argument, NULL, OPT_AT},             {0},
+    {"date", required_argument, NULL, OPT_DATE},
+    {"year", required_argument, NULL, OPT_YEAR},
+    {"at", required_argument, NULL, OPT_AT},
+    {0},
 };
 
 /* Read "tenant,value" lines (an optional header) into items; values are
  * weights (whole numbers) or amounts (decimal). Strings point into text. */
-static int read_items(char *text, const char *path, bool amounts, gl_group_item *items, uint16_t *count)
+static int read_items(char *text, const char *path, bool amounts, gl_group_item *items,
+                      uint16_t *count)
 {
     *count = 0;
     size_t lineno = 0;
@@ -150,7 +164,10 @@ static int read_items(char *text, const char *path, bool amounts, gl_group_item 
     return 0;
 }
 
-static gl_str body_of(const gl_response *resp) { return gl_reply_view(resp->reply.body, resp->reply.body_len); }
+static gl_str body_of(const gl_response *resp)
+{
+    return gl_reply_view(resp->reply.body, resp->reply.body_len);
+}
 
 static int print_posted(const gl_response *resp)
 {
@@ -168,7 +185,8 @@ static int print_posted(const gl_response *resp)
 static int call_print(cli *c, uint16_t kind, const gl_buf *body, int (*print)(const gl_response *))
 {
     gl_response resp;
-    int rc = gl_buf_ok(body) ? cli_call(c, kind, "", body->data, body->len, &resp) : cli_nomem("the request");
+    int rc = gl_buf_ok(body) ? cli_call(c, kind, "", body->data, body->len, &resp)
+                             : cli_nomem("the request");
     if (rc == 0 && print)
         rc = print(&resp);
     gl_response_free(&resp);
@@ -318,11 +336,14 @@ static int print_group_balance(const cli *c, const group_balance *g)
         for (size_t i = 0; i < ncols; i++)
             if (totals[i] > INT64_MAX || totals[i] < INT64_MIN) {
                 out_free(t);
-                return cli_local_error(GL_ERR_SUM_OVERFLOW, i < g->entities ? "the total of an entity's column"
-                                                            : "the total of the eliminations or combined column");
+                return cli_local_error(GL_ERR_SUM_OVERFLOW,
+                                       i < g->entities
+                                           ? "the total of an entity's column"
+                                           : "the total of the eliminations or combined column");
             }
         char d[11];
-        printf("Combined trial balance of the group as of %s (balances: debit - credit)\n", gl_date_format(g->at, d));
+        printf("Combined trial balance of the group as of %s (balances: debit - credit)\n",
+               gl_date_format(g->at, d));
         out_cstr(t, "TOTAL");
         out_cstr(t, "");
         for (size_t i = 0; i < ncols; i++)
@@ -352,7 +373,8 @@ static int print_group_statements(const cli *c, const group_balance *g)
     }
     if (c->format == OUT_TABLE || c->format == OUT_TABLE_FR) {
         char d[11];
-        printf("Combined statements of the group (comptes combinés) as of %s\n", gl_date_format(g->at, d));
+        printf("Combined statements of the group (comptes combinés) as of %s\n",
+               gl_date_format(g->at, d));
     }
     int rc = stmt_render(r, c->format, stdout) ? EXIT_USAGE : 0;
     free(r);
@@ -363,12 +385,14 @@ static const char *const pair_status[] = {"matched", "mismatched", "one-sided"};
 
 static int print_reconcile(const cli *c, const gl_response *resp)
 {
-    static const out_col cols[] = {{"entity", OUT_TEXT}, {"partner", OUT_TEXT}, {"kind", OUT_TEXT},
-                                   {"entity_records", OUT_MONEY}, {"partner_records", OUT_MONEY},
-                                   {"status", OUT_TEXT}, {"difference", OUT_MONEY}};
-    static const out_col lcols[] = {{"entity", OUT_TEXT}, {"partner", OUT_TEXT}, {"recorded_by", OUT_TEXT},
-                                    {"entry", OUT_TEXT}, {"date", OUT_TEXT}, {"account", OUT_TEXT},
-                                    {"amount", OUT_MONEY}, {"label", OUT_TEXT}};
+    static const out_col cols[] = {
+        {"entity", OUT_TEXT},          {"partner", OUT_TEXT},          {"kind", OUT_TEXT},
+        {"entity_records", OUT_MONEY}, {"partner_records", OUT_MONEY}, {"status", OUT_TEXT},
+        {"difference", OUT_MONEY}};
+    static const out_col lcols[] = {{"entity", OUT_TEXT},      {"partner", OUT_TEXT},
+                                    {"recorded_by", OUT_TEXT}, {"entry", OUT_TEXT},
+                                    {"date", OUT_TEXT},        {"account", OUT_TEXT},
+                                    {"amount", OUT_MONEY},     {"label", OUT_TEXT}};
     out_table *t = out_new(cols, 7), *lt = out_new(lcols, 8);
     gl_reply_reconcile r;
     bool ok = gl_reply_reconcile_decode(body_of(resp), &r) == GL_OK;
@@ -404,8 +428,8 @@ static int print_reconcile(const cli *c, const gl_response *resp)
     bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
     if (rc == 0 && table) {
         char d[11];
-        printf("Intercompany reconciliation as of %s: %u pair(s), %zu not matched\n", gl_date_format(r.at, d), r.pairs,
-               open);
+        printf("Intercompany reconciliation as of %s: %u pair(s), %zu not matched\n",
+               gl_date_format(r.at, d), r.pairs, open);
     }
     if (rc == 0 && out_render(t, c->format, stdout))
         rc = EXIT_USAGE;
@@ -445,8 +469,9 @@ int cmd_group(int argc, char **argv)
         gl_buf_init(&body);
         gl_put_u32(&body, at);
         gl_response resp = {0};
-        rc = gl_buf_ok(&body) ? cli_call(&c, GL_KIND_GROUP_RECONCILE, "", body.data, body.len, &resp)
-                              : cli_nomem("the reconciliation request");
+        rc = gl_buf_ok(&body)
+                 ? cli_call(&c, GL_KIND_GROUP_RECONCILE, "", body.data, body.len, &resp)
+                 : cli_nomem("the reconciliation request");
         if (rc == 0)
             rc = print_reconcile(&c, &resp);
         gl_response_free(&resp);

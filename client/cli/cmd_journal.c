@@ -118,11 +118,13 @@ int cmd_journal(int argc, char **argv)
         fputs(journal_help, stderr);
         return EXIT_USAGE;
     }
-    if ((rc = parse_range(&o, &q.from, &q.to)) || (rc = cli_need_tenant(&c)) || (rc = cli_connect(&c)))
+    if ((rc = parse_range(&o, &q.from, &q.to)) || (rc = cli_need_tenant(&c)) ||
+        (rc = cli_connect(&c)))
         return rc;
-    static const out_col cols[] = {{"entry", OUT_TEXT}, {"date", OUT_TEXT}, {"journal", OUT_TEXT},
-                                   {"piece", OUT_TEXT}, {"account", OUT_TEXT}, {"aux", OUT_TEXT},
-                                   {"label", OUT_TEXT}, {"debit", OUT_MONEY}, {"credit", OUT_MONEY}};
+    static const out_col cols[] = {
+        {"entry", OUT_TEXT}, {"date", OUT_TEXT},    {"journal", OUT_TEXT},
+        {"piece", OUT_TEXT}, {"account", OUT_TEXT}, {"aux", OUT_TEXT},
+        {"label", OUT_TEXT}, {"debit", OUT_MONEY},  {"credit", OUT_MONEY}};
     out_table *t = out_new(cols, 9);
     if ((rc = cli_journal(&c, c.tenant, &q, journal_row, t)) < 0) {
         cli_error("cannot read the daemon's reply");
@@ -212,14 +214,16 @@ int cmd_ledger(int argc, char **argv)
     snprintf(account, sizeof account, "%s", o.account);
     for (char *p = account; *p; p++)
         *p = (char)toupper((unsigned char)*p);
-    gl_ledger_q q = {.account = {account, strlen(account)}, .limit = GL_PAGE_MAX,
+    gl_ledger_q q = {.account = {account, strlen(account)},
+                     .limit = GL_PAGE_MAX,
                      .flags = o.open_items ? GL_LEDGER_OPEN_ITEMS : 0};
-    if ((rc = parse_range(&o, &q.from, &q.to)) || (rc = cli_need_tenant(&c)) || (rc = cli_connect(&c)))
+    if ((rc = parse_range(&o, &q.from, &q.to)) || (rc = cli_need_tenant(&c)) ||
+        (rc = cli_connect(&c)))
         return rc;
-    static const out_col cols[] = {{"date", OUT_TEXT}, {"entry", OUT_TEXT}, {"journal", OUT_TEXT},
-                                   {"piece", OUT_TEXT}, {"label", OUT_TEXT}, {"aux", OUT_TEXT},
-                                   {"debit", OUT_MONEY}, {"credit", OUT_MONEY}, {"balance", OUT_MONEY},
-                                   {"letter", OUT_TEXT}};
+    static const out_col cols[] = {
+        {"date", OUT_TEXT},     {"entry", OUT_TEXT}, {"journal", OUT_TEXT}, {"piece", OUT_TEXT},
+        {"label", OUT_TEXT},    {"aux", OUT_TEXT},   {"debit", OUT_MONEY},  {"credit", OUT_MONEY},
+        {"balance", OUT_MONEY}, {"letter", OUT_TEXT}};
     out_table *t = out_new(cols, 10);
     struct ledger_state s = {0};
     bool more = true, first = true;

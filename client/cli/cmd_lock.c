@@ -88,8 +88,14 @@ static int parse_month(const char *s, uint32_t *ym)
     return 0;
 }
 
-static uint32_t month_next(uint32_t ym) { return ym % 100 == 12 ? (ym / 100 + 1) * 100 + 1 : ym + 1; }
-static uint32_t month_prev(uint32_t ym) { return ym % 100 == 1 ? (ym / 100 - 1) * 100 + 12 : ym - 1; }
+static uint32_t month_next(uint32_t ym)
+{
+    return ym % 100 == 12 ? (ym / 100 + 1) * 100 + 1 : ym + 1;
+}
+static uint32_t month_prev(uint32_t ym)
+{
+    return ym % 100 == 1 ? (ym / 100 - 1) * 100 + 12 : ym - 1;
+}
 static uint32_t months_between(uint32_t a, uint32_t b) /* a <= b, both counted */
 {
     return (b / 100 - a / 100) * 12 + b % 100 - a % 100 + 1;
@@ -141,7 +147,8 @@ static int count_row(void *user, const gl_reply_journal_row *row)
 static int count_entries(cli *c, lock_plan *p)
 {
     gl_journal_q q = {.from = p->from * 100 + 1,
-                      .to = p->through * 100 + (uint32_t)gl_days_in_month(p->through / 100, p->through % 100),
+                      .to = p->through * 100 +
+                            (uint32_t)gl_days_in_month(p->through / 100, p->through % 100),
                       .limit = GL_PAGE_MAX};
     int rc = cli_journal(c, c->tenant, &q, count_row, p);
     if (rc < 0) {
@@ -167,7 +174,8 @@ static int make_plan(cli *c, uint32_t through, uint8_t mode, lock_plan *p)
     uint16_t fy = gl_fiscal_year(through * 100 + 1, first_month);
     if (first_fy && first_fy < fy)
         fy = first_fy;
-    p->first_unlocked = p->locked ? month_next(p->locked) : gl_fiscal_year_start(fy, first_month) / 100;
+    p->first_unlocked =
+        p->locked ? month_next(p->locked) : gl_fiscal_year_start(fy, first_month) / 100;
     p->from = mode == GL_LOCK_THROUGH ? p->first_unlocked : through;
     p->months = months_between(p->from, through);
     p->counts = calloc(p->months, sizeof *p->counts);
@@ -185,31 +193,37 @@ static bool show_plan(const cli *c, const lock_plan *p, uint8_t mode)
     if (!p->months)
         return false;
     const char *how = mode == GL_LOCK_THROUGH ? "--through" : "--period";
-    fprintf(stderr, "%s: lock %s %04u-%02u locks %s for ever (no entry dated in %s will be accepted):\n", c->tenant,
-            how, p->through / 100, p->through % 100, p->months > 1 ? "these months" : "this month",
-            p->months > 1 ? "them" : "it");
+    fprintf(stderr,
+            "%s: lock %s %04u-%02u locks %s for ever (no entry dated in %s will be accepted):\n",
+            c->tenant, how, p->through / 100, p->through % 100,
+            p->months > 1 ? "these months" : "this month", p->months > 1 ? "them" : "it");
     uint32_t hidden = 0;
     for (uint32_t i = 0, ym = p->from; i < p->months; i++, ym = month_next(ym)) {
         if (p->months > MONTHS_LISTED_MAX && !p->counts[i]) {
             hidden++;
             continue;
         }
-        fprintf(stderr, "  %04u-%02u  %u %s\n", ym / 100, ym % 100, p->counts[i], p->counts[i] == 1 ? "entry" : "entries");
+        fprintf(stderr, "  %04u-%02u  %u %s\n", ym / 100, ym % 100, p->counts[i],
+                p->counts[i] == 1 ? "entry" : "entries");
     }
     if (hidden)
         fprintf(stderr, "  (%u more months without entries)\n", hidden);
-    fprintf(stderr, "%s: %u %s, %llu %s\n", c->tenant, p->months, p->months == 1 ? "month" : "months",
-            (unsigned long long)p->entries, p->entries == 1 ? "entry" : "entries");
+    fprintf(stderr, "%s: %u %s, %llu %s\n", c->tenant, p->months,
+            p->months == 1 ? "month" : "months", (unsigned long long)p->entries,
+            p->entries == 1 ? "entry" : "entries");
     if (!p->locked && mode == GL_LOCK_THROUGH)
-        fprintf(stderr, "%s: nothing is locked yet: every earlier month is locked too (none holds entries)\n",
-                c->tenant);
+        fprintf(
+            stderr,
+            "%s: nothing is locked yet: every earlier month is locked too (none holds entries)\n",
+            c->tenant);
     bool unlocked_before = p->first_unlocked < p->through;
     if (unlocked_before) {
         uint32_t last = month_prev(p->through), n = months_between(p->first_unlocked, last);
-        fprintf(stderr, "%s: still unlocked before %04u-%02u: %04u-%02u to %04u-%02u (%u %s, %s)\n", c->tenant,
-                p->through / 100, p->through % 100, p->first_unlocked / 100, p->first_unlocked % 100, last / 100,
-                last % 100, n, n == 1 ? "month" : "months",
-                mode == GL_LOCK_THROUGH ? "locked with it" : "--period will not lock over them: use --through");
+        fprintf(stderr, "%s: still unlocked before %04u-%02u: %04u-%02u to %04u-%02u (%u %s, %s)\n",
+                c->tenant, p->through / 100, p->through % 100, p->first_unlocked / 100,
+                p->first_unlocked % 100, last / 100, last % 100, n, n == 1 ? "month" : "months",
+                mode == GL_LOCK_THROUGH ? "locked with it"
+                                        : "--period will not lock over them: use --through");
     }
     return mode == GL_LOCK_THROUGH || !unlocked_before;
 }
@@ -217,13 +231,15 @@ static bool show_plan(const cli *c, const lock_plan *p, uint8_t mode)
 /* Ask on the terminal (standard input and error). */
 static bool confirm(const cli *c, const lock_plan *p)
 {
-    fprintf(stderr, "Lock %s of %s for ever? [y/N] ", p->months == 1 ? "this month" : "these months", c->tenant);
+    fprintf(stderr, "Lock %s of %s for ever? [y/N] ",
+            p->months == 1 ? "this month" : "these months", c->tenant);
     fflush(stderr);
     char line[32];
     if (!fgets(line, sizeof line, stdin))
         return false;
     line[strcspn(line, "\r\n")] = '\0';
-    return !strcasecmp(line, "y") || !strcasecmp(line, "yes") || !strcasecmp(line, "o") || !strcasecmp(line, "oui");
+    return !strcasecmp(line, "y") || !strcasecmp(line, "yes") || !strcasecmp(line, "o") ||
+           !strcasecmp(line, "oui");
 }
 
 int cmd_lock(int argc, char **argv)
@@ -234,7 +250,8 @@ int cmd_lock(int argc, char **argv)
     if (rc)
         return rc < 0 ? 0 : rc;
     gl_lock_q q = {0};
-    if (argc || (!o.through) == (!o.period) || parse_month(o.through ? o.through : o.period, &q.through_ym)) {
+    if (argc || (!o.through) == (!o.period) ||
+        parse_month(o.through ? o.through : o.period, &q.through_ym)) {
         fputs(lock_help, stderr);
         return EXIT_USAGE;
     }
@@ -261,15 +278,16 @@ int cmd_lock(int argc, char **argv)
         rc = cli_call(&c, GL_KIND_LOCK, c.tenant, body.data, body.len, &resp);
     }
     gl_reply_lock r;
-    if (rc == 0 && gl_reply_lock_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+    if (rc == 0 &&
+        gl_reply_lock_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
         cli_error("cannot read the daemon's reply (lock of %s)", c.tenant);
         rc = EXIT_REFUSED;
     }
     if (rc == 0) {
         uint32_t before = r.previous, now = r.through;
         if (before)
-            printf("%s: locked through %04u-%02u (was %04u-%02u)\n", c.tenant, now / 100, now % 100, before / 100,
-                   before % 100);
+            printf("%s: locked through %04u-%02u (was %04u-%02u)\n", c.tenant, now / 100, now % 100,
+                   before / 100, before % 100);
         else
             printf("%s: locked through %04u-%02u\n", c.tenant, now / 100, now % 100);
     }

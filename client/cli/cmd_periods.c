@@ -55,7 +55,8 @@ int cmd_close_year(int argc, char **argv)
     gl_response resp;
     rc = cli_call(&c, GL_KIND_CLOSE_YEAR, c.tenant, body.data, body.len, &resp);
     gl_reply_close_year r;
-    if (rc == 0 && gl_reply_close_year_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+    if (rc == 0 && gl_reply_close_year_decode(gl_reply_view(resp.reply.body, resp.reply.body_len),
+                                              &r) != GL_OK) {
         cli_error("cannot read the daemon's reply (close of %s)", c.tenant);
         rc = EXIT_REFUSED;
     }
@@ -65,7 +66,8 @@ int cmd_close_year(int argc, char **argv)
         int64_t result = r.result_cents;
         char m[GL_MONEY_TEXT_MAX];
         printf("%s: fiscal year %d closed; result %s (%s)\n", c.tenant, o.year,
-               gl_money_format(result, GL_MONEY_PLAIN, m), result >= 0 ? "surplus, 120000" : "deficit, 129000");
+               gl_money_format(result, GL_MONEY_PLAIN, m),
+               result >= 0 ? "surplus, 120000" : "deficit, 129000");
         if (rnum)
             printf("  result entry   %u/%u\n", rfy, rnum);
         if (onum)
@@ -99,10 +101,10 @@ int cmd_periods(int argc, char **argv)
     gl_reply_periods p;
     rc = cli_periods(&c, c.tenant, &resp, &p);
     if (rc == 0) {
-        static const out_col cols[] = {{"year", OUT_INT}, {"from", OUT_TEXT}, {"to", OUT_TEXT},
-                                       {"entries", OUT_INT}, {"state", OUT_TEXT}, {"result", OUT_MONEY},
-                                       {"result_entry", OUT_TEXT}, {"opening_entry", OUT_TEXT},
-                                       {"overdue", OUT_TEXT}};
+        static const out_col cols[] = {
+            {"year", OUT_INT},          {"from", OUT_TEXT},          {"to", OUT_TEXT},
+            {"entries", OUT_INT},       {"state", OUT_TEXT},         {"result", OUT_MONEY},
+            {"result_entry", OUT_TEXT}, {"opening_entry", OUT_TEXT}, {"overdue", OUT_TEXT}};
         out_table *t = out_new(cols, 9);
         /* The months unlocked past their closing deadline (0, 0: none, or
          * a daemon that does not say). */
@@ -136,20 +138,25 @@ int cmd_periods(int argc, char **argv)
             uint32_t hi = to / 100 < late_through ? to / 100 : late_through;
             char late[32] = "";
             if (late_from && lo <= hi)
-                snprintf(late, sizeof late, "%04u-%02u..%04u-%02u", lo / 100, lo % 100, hi / 100, hi % 100);
+                snprintf(late, sizeof late, "%04u-%02u..%04u-%02u", lo / 100, lo % 100, hi / 100,
+                         hi % 100);
             out_cstr(t, late);
         }
         if (c.format == OUT_TABLE || c.format == OUT_TABLE_FR) {
-            printf("%s: %.*s, SIREN %.*s, fiscal years from month %u, group code %.*s\n", c.tenant, (int)name.len,
-                   name.ptr, (int)siren.len, siren.ptr, first_month, (int)code.len, code.ptr);
+            printf("%s: %.*s, SIREN %.*s, fiscal years from month %u, group code %.*s\n", c.tenant,
+                   (int)name.len, name.ptr, (int)siren.len, siren.ptr, first_month, (int)code.len,
+                   code.ptr);
             if (locked)
-                printf("%s: periods locked through %04u-%02u\n", c.tenant, locked / 100, locked % 100);
+                printf("%s: periods locked through %04u-%02u\n", c.tenant, locked / 100,
+                       locked % 100);
             else
                 printf("%s: no period locked\n", c.tenant);
             if (late_from)
-                printf("%s: clôture en retard : %04u-%02u à %04u-%02u toujours ouverts après leur échéance "
-                       "(chaque mois se verrouille au plus tard à la fin du mois suivant)\n",
-                       c.tenant, late_from / 100, late_from % 100, late_through / 100, late_through % 100);
+                printf(
+                    "%s: clôture en retard : %04u-%02u à %04u-%02u toujours ouverts après leur échéance "
+                    "(chaque mois se verrouille au plus tard à la fin du mois suivant)\n",
+                    c.tenant, late_from / 100, late_from % 100, late_through / 100,
+                    late_through % 100);
         }
         if (!t || out_render(t, c.format, stdout))
             rc = EXIT_REFUSED;
@@ -183,7 +190,8 @@ static int balance_of(cli *c, const char *account, uint32_t at, int64_t *out)
     int rc = cli_call(c, GL_KIND_BALANCE, c->tenant, body.data, body.len, &resp);
     *out = 0;
     gl_reply_balance r;
-    if (rc == 0 && gl_reply_balance_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+    if (rc == 0 &&
+        gl_reply_balance_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
         cli_error("cannot read the daemon's reply (trial balance of %s)", c->tenant);
         rc = EXIT_REFUSED;
     }
@@ -221,13 +229,15 @@ int cmd_appropriate(int argc, char **argv)
     if (date > opening_at)
         opening_at = date;
     int64_t b120, b129;
-    if ((rc = balance_of(&c, "120000", opening_at, &b120)) || (rc = balance_of(&c, "129000", opening_at, &b129)))
+    if ((rc = balance_of(&c, "120000", opening_at, &b120)) ||
+        (rc = balance_of(&c, "129000", opening_at, &b129)))
         return close_finish(&c, rc);
     bool surplus = b120 < 0;
     int64_t result = surplus ? -b120 : b129;
     if (result <= 0) {
-        cli_error("no result to appropriate: 120000 and 129000 are at zero on %u-01-01 (is year %d closed?)",
-                  o.year + 1, o.year);
+        cli_error(
+            "no result to appropriate: 120000 and 129000 are at zero on %u-01-01 (is year %d closed?)",
+            o.year + 1, o.year);
         return close_finish(&c, EXIT_USAGE);
     }
     gl_line_in lines[17];
@@ -238,8 +248,9 @@ int cmd_appropriate(int argc, char **argv)
         const char *colon = strchr(o.to[i], ':');
         size_t alen = colon ? (size_t)(colon - o.to[i]) : strlen(o.to[i]);
         int64_t amount = left;
-        if (alen > GL_ACCOUNT_MAX || (colon && !gl_money_parse(colon + 1, strlen(colon + 1), &amount)) ||
-            amount <= 0 || amount > left || (!colon && i + 1 != o.to_count)) {
+        if (alen > GL_ACCOUNT_MAX ||
+            (colon && !gl_money_parse(colon + 1, strlen(colon + 1), &amount)) || amount <= 0 ||
+            amount > left || (!colon && i + 1 != o.to_count)) {
             cli_error(
                 "--to %s: expected ACCOUNT:AMOUNT (positive, within the %s left), only the last --to may omit AMOUNT",
                 o.to[i], "amount");
@@ -249,7 +260,8 @@ int cmd_appropriate(int argc, char **argv)
         snprintf(accounts[i], sizeof accounts[i], "%.*s", (int)alen, o.to[i]);
         close_upper(accounts[i]);
         left -= amount;
-        lines[n++] = (gl_line_in){accounts[i], "", "", "", surplus ? GL_SIDE_CREDIT : GL_SIDE_DEBIT, amount};
+        lines[n++] =
+            (gl_line_in){accounts[i], "", "", "", surplus ? GL_SIDE_CREDIT : GL_SIDE_DEBIT, amount};
     }
     if (rc == 0 && left != 0) {
         char m[GL_MONEY_TEXT_MAX];
@@ -258,18 +270,29 @@ int cmd_appropriate(int argc, char **argv)
         rc = EXIT_USAGE;
     }
     if (rc == 0) {
-        lines[n++] =
-            (gl_line_in){surplus ? "120000" : "129000", "", "", "", surplus ? GL_SIDE_DEBIT : GL_SIDE_CREDIT, result};
+        lines[n++] = (gl_line_in){surplus ? "120000" : "129000",
+                                  "",
+                                  "",
+                                  "",
+                                  surplus ? GL_SIDE_DEBIT : GL_SIDE_CREDIT,
+                                  result};
         char label[64], piece[32], tenant[32];
         snprintf(label, sizeof label, "Affectation du résultat %d", o.year);
         snprintf(piece, sizeof piece, "AG-%d", o.year);
         snprintf(tenant, sizeof tenant, "%s", c.tenant);
-        gl_entry_in e = {.tenant = tenant, .journal = "OD", .piece_ref = piece, .label = label, .date = date,
-                         .piece_date = date, .line_count = n, .lines = lines};
+        gl_entry_in e = {.tenant = tenant,
+                         .journal = "OD",
+                         .piece_ref = piece,
+                         .label = label,
+                         .date = date,
+                         .piece_date = date,
+                         .line_count = n,
+                         .lines = lines};
         gl_entry_set set;
         gl_entry_set_init(&set);
         /* gl_entry_set_add fails only on allocation */
-        rc = gl_entry_set_add(&set, &e, 0) == 0 ? post_entry_set(&c, &set, "post") : cli_nomem("the appropriation");
+        rc = gl_entry_set_add(&set, &e, 0) == 0 ? post_entry_set(&c, &set, "post")
+                                                : cli_nomem("the appropriation");
         gl_entry_set_free(&set);
     }
     return close_finish(&c, rc);

@@ -22,18 +22,17 @@ static const char help[] =
 int cmd_ping(int argc, char **argv)
 {
     cli c;
-    int rc = cli_parse_args(&c, &argc, &argv, 0, help);
+    int rc = cli_parse_connect(&c, &argc, &argv, 0, help);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if ((rc = cli_connect(&c)))
-        return rc;
     gl_response resp;
     struct timespec t0, t1;
     clock_gettime(CLOCK_REALTIME, &t0);
     rc = cli_call(&c, GL_KIND_PING, "", NULL, 0, &resp);
     clock_gettime(CLOCK_REALTIME, &t1);
     gl_reply_ping p;
-    if (rc == 0 && gl_reply_ping_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &p) == GL_OK) {
+    if (rc == 0 &&
+        gl_reply_ping_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &p) == GL_OK) {
         static const char *const roles[] = {"unknown role", "member of ", "accountant", "auditor"};
         char key_fp[GL_FINGERPRINT_LEN], server_fp[GL_FINGERPRINT_LEN];
         uint8_t server_key[32];
@@ -41,8 +40,8 @@ int cmd_ping(int argc, char **argv)
         gl_server_key_parse(c.server_key, server_key); /* checked by cli_connect */
         gl_fingerprint(server_key, server_fp);
         printf("%.*s\n", (int)p.version.len, p.version.ptr);
-        printf("key:        %s, %s%.*s\n", key_fp, roles[p.role <= 3 ? p.role : 0], (int)p.tenant.len,
-               p.tenant.ptr);
+        printf("key:        %s, %s%.*s\n", key_fp, roles[p.role <= 3 ? p.role : 0],
+               (int)p.tenant.len, p.tenant.ptr);
         printf("endpoint:   %s (server key %s)\n", c.endpoint, server_fp);
         cli_print_clock(p.now_ms, (int64_t)t0.tv_sec * 1000 + t0.tv_nsec / 1000000,
                         (int64_t)t1.tv_sec * 1000 + t1.tv_nsec / 1000000);

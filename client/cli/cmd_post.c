@@ -76,7 +76,7 @@ static const char help[] =
 typedef struct batch_state {
     gl_buf body;
     size_t first, count;
-    uint64_t number; /* 0-based batch number */
+    uint64_t number;  /* 0-based batch number */
     uint16_t *fy_out; /* NULL, or the number given to each entry of the set */
     uint32_t *num_out;
 } batch_state;
@@ -84,7 +84,8 @@ typedef struct batch_state {
 /* The request id of a batch: --request-id N gives N + batch number; a file
  * source gives an id derived from the file's digest and the batch number;
  * otherwise 0 (cli_call derives it from the body, or draws one for --new). */
-static uint64_t batch_request_id(const cli *c, const gl_entry_set *set, const batch_state *b, const char *tenant)
+static uint64_t batch_request_id(const cli *c, const gl_entry_set *set, const batch_state *b,
+                                 const char *tenant)
 {
     if (c->request_id)
         return c->request_id + b->number;
@@ -102,7 +103,8 @@ static void report_refusal_position(const gl_entry_set *set, size_t first, const
         return;
     size_t idx = first + r->err_item - 1;
     if (idx < set->count && set->source_line && set->source_line[idx])
-        fprintf(stderr, "grandlivre: the refused entry is entry %zu of the input, starting at line %zu\n",
+        fprintf(stderr,
+                "grandlivre: the refused entry is entry %zu of the input, starting at line %zu\n",
                 idx + 1, set->source_line[idx]);
     else
         fprintf(stderr, "grandlivre: the refused entry is entry %zu of the input\n", idx + 1);
@@ -121,8 +123,8 @@ static bool batch_has_extensions(const gl_entry_set *set, const batch_state *b)
  * request id without them: sent again as it was then, it is recognised as
  * a replay and nothing is posted twice; a refusal still refuses.  Same
  * request id (c->request_id), entries without their extension areas. */
-static int resend_as_imported_before(cli *c, const gl_entry_set *set, const batch_state *b, const char *tenant,
-                                     gl_response *resp)
+static int resend_as_imported_before(cli *c, const gl_entry_set *set, const batch_state *b,
+                                     const char *tenant, gl_response *resp)
 {
     gl_buf body;
     gl_buf_init(&body);
@@ -136,16 +138,17 @@ static int resend_as_imported_before(cli *c, const gl_entry_set *set, const batc
     int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_POST, tenant, body.data, body.len, resp)
                               : cli_nomem("the batch of entries");
     if (rc == 0)
-        fprintf(stderr,
-                "grandlivre: entries %zu-%zu were imported before by an earlier release, without their "
-                "validation dates: kept as they were, nothing posted again\n",
-                b->first + 1, b->first + b->count);
+        fprintf(
+            stderr,
+            "grandlivre: entries %zu-%zu were imported before by an earlier release, without their "
+            "validation dates: kept as they were, nothing posted again\n",
+            b->first + 1, b->first + b->count);
     gl_buf_free(&body);
     return rc;
 }
 
-static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table *t,
-                      size_t *posted, size_t *replayed)
+static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table *t, size_t *posted,
+                      size_t *replayed)
 {
     uint8_t head[4];
     gl_be32(head, (uint32_t)b->count);
@@ -158,7 +161,8 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
     c->quiet_reused = may_be_older_import;
     int rc = cli_call(c, GL_KIND_POST, tenant, b->body.data, b->body.len, &resp);
     c->quiet_reused = false;
-    if (rc == EXIT_REFUSED && resp.reply.status == GL_ERR_REQUEST_ID_REUSED && may_be_older_import) {
+    if (rc == EXIT_REFUSED && resp.reply.status == GL_ERR_REQUEST_ID_REUSED &&
+        may_be_older_import) {
         gl_response_free(&resp);
         rc = resend_as_imported_before(c, set, b, tenant, &resp);
     }
@@ -168,7 +172,8 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
         if (resp.reply.flags & GL_REPLY_REPLAYED)
             *replayed += b->count;
         gl_reply_post r;
-        if (gl_reply_post_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+        if (gl_reply_post_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) !=
+            GL_OK) {
             cli_error("cannot read the daemon's reply (entry numbers)");
             r = (gl_reply_post){0};
             rc = EXIT_REFUSED;
@@ -185,7 +190,8 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
                 b->num_out[b->first + i] = num;
             }
             if (t && (resp.reply.flags & GL_REPLY_REPLAYED))
-                fprintf(stderr, "grandlivre: entry %zu: already posted as %u/%u (--new to post it again)\n",
+                fprintf(stderr,
+                        "grandlivre: entry %zu: already posted as %u/%u (--new to post it again)\n",
                         b->first + i + 1, fy, num);
             if (t) {
                 char name[32], date[11];
@@ -232,9 +238,10 @@ int post_entry_set(cli *c, const gl_entry_set *set, const char *what)
     return post_entry_set_numbers(c, set, what, NULL, NULL);
 }
 
-int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, uint16_t *fy_out, uint32_t *num_out)
+int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, uint16_t *fy_out,
+                           uint32_t *num_out)
 {
-    static const out_col cols[] = {{"input", OUT_INT}, {"entry", OUT_TEXT}, {"tenant", OUT_TEXT},
+    static const out_col cols[] = {{"input", OUT_INT}, {"entry", OUT_TEXT},   {"tenant", OUT_TEXT},
                                    {"date", OUT_TEXT}, {"journal", OUT_TEXT}, {"label", OUT_TEXT}};
     bool show = !strcmp(what, "post");
     out_table *t = show ? out_new(cols, 6) : NULL;
@@ -249,7 +256,8 @@ int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, ui
         if ((rc = encode_one(set, i, &one)))
             break;
         bool other_tenant = b.count && strcmp(set->entries[b.first].tenant, set->entries[i].tenant);
-        if (b.count && (b.count == GL_ENTRIES_MAX || b.body.len + one.len > BATCH_BYTES_MAX || other_tenant))
+        if (b.count &&
+            (b.count == GL_ENTRIES_MAX || b.body.len + one.len > BATCH_BYTES_MAX || other_tenant))
             rc = send_batch(c, set, &b, t, &posted, &replayed);
         if (rc)
             break;
@@ -265,11 +273,14 @@ int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, ui
     if (rc == 0 && t && out_render(t, c->format, stdout))
         rc = EXIT_USAGE;
     if (rc == 0)
-        fprintf(stderr, "grandlivre: %s: %zu entries accepted (%zu of them already posted before)\n", what,
+        fprintf(stderr,
+                "grandlivre: %s: %zu entries accepted (%zu of them already posted before)\n", what,
                 posted, replayed);
     else if (posted)
-        fprintf(stderr, "grandlivre: %s: %zu entries were posted before the refusal (earlier requests); rerunning the same command after a fix is safe\n",
-                what, posted);
+        fprintf(
+            stderr,
+            "grandlivre: %s: %zu entries were posted before the refusal (earlier requests); rerunning the same command after a fix is safe\n",
+            what, posted);
     out_free(t);
     gl_buf_free(&b.body);
     gl_buf_free(&one);
@@ -277,13 +288,26 @@ int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, ui
 }
 
 /* The options of a command-line entry and --dry-run. */
-enum { OPT_DATE = 2000, OPT_JOURNAL, OPT_PIECE, OPT_PIECE_DATE, OPT_LABEL, OPT_DEBIT, OPT_CREDIT, OPT_DRY_RUN };
+enum {
+    OPT_DATE = 2000,
+    OPT_JOURNAL,
+    OPT_PIECE,
+    OPT_PIECE_DATE,
+    OPT_LABEL,
+    OPT_DEBIT,
+    OPT_CREDIT,
+    OPT_DRY_RUN
+};
 
 static const struct option post_options[] = {
-    {"date", required_argument, NULL, OPT_DATE},     {"journal", required_argument, NULL, OPT_JOURNAL},
-    {"piece", required_argument, NULL, OPT_PIECE},   {"piece-date", required_argument, NULL, OPT_PIECE_DATE},
-    {"label", required_argument, NULL, OPT_LABEL},   {"debit", required_argument, NULL, OPT_DEBIT},
-    {"credit", required_argument, NULL, OPT_CREDIT}, {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {"date", required_argument, NULL, OPT_DATE},
+    {"journal", required_argument, NULL, OPT_JOURNAL},
+    {"piece", required_argument, NULL, OPT_PIECE},
+    {"piece-date", required_argument, NULL, OPT_PIECE_DATE},
+    {"label", required_argument, NULL, OPT_LABEL},
+    {"debit", required_argument, NULL, OPT_DEBIT},
+    {"credit", required_argument, NULL, OPT_CREDIT},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
     {NULL, 0, NULL, 0},
 };
 
@@ -318,8 +342,9 @@ static int parse_cli_line(const char *arg, uint8_t side, cli_line *l)
         return cli_nomem("a line of the entry");
     char *eq = strchr(l->text, '=');
     if (!eq) {
-        cli_error("%s %s: expected ACCOUNT[:AUX]=AMOUNT[:LABEL], e.g. 606400=120,50 or 401000:FOURN01=120,50",
-                  opt, arg);
+        cli_error(
+            "%s %s: expected ACCOUNT[:AUX]=AMOUNT[:LABEL], e.g. 606400=120,50 or 401000:FOURN01=120,50",
+            opt, arg);
         return EXIT_USAGE;
     }
     *eq = '\0';
@@ -329,15 +354,19 @@ static int parse_cli_line(const char *arg, uint8_t side, cli_line *l)
     if (aux)
         *aux++ = '\0';
     upper_in_place(l->text);
-    l->in = (gl_line_in){.account = l->text, .aux = aux ? aux : "", .aux_label = "", .label = label ? label : "",
+    l->in = (gl_line_in){.account = l->text,
+                         .aux = aux ? aux : "",
+                         .aux_label = "",
+                         .label = label ? label : "",
                          .side = side};
     if (!l->text[0]) {
         cli_error("%s %s: no account before '='", opt, arg);
         return EXIT_USAGE;
     }
     if (!gl_money_parse(amount, strlen(amount), &l->in.amount_cents) || l->in.amount_cents <= 0) {
-        cli_error("%s %s: bad amount \"%s\" (a positive amount, at most two decimals after ',' or '.')", opt,
-                  arg, amount);
+        cli_error(
+            "%s %s: bad amount \"%s\" (a positive amount, at most two decimals after ',' or '.')",
+            opt, arg, amount);
         return EXIT_USAGE;
     }
     return 0;
@@ -364,7 +393,8 @@ static int post_option(int opt, const char *arg, void *user)
             o->line_cap = cap;
         }
         o->lines[o->line_count] = (cli_line){0};
-        int rc = parse_cli_line(arg, opt == OPT_DEBIT ? GL_SIDE_DEBIT : GL_SIDE_CREDIT, &o->lines[o->line_count]);
+        int rc = parse_cli_line(arg, opt == OPT_DEBIT ? GL_SIDE_DEBIT : GL_SIDE_CREDIT,
+                                &o->lines[o->line_count]);
         o->line_count++; /* kept even on failure: its text is freed with the others */
         return rc;
     }
@@ -396,16 +426,20 @@ static int entry_from_options(const cli *c, const post_opts *o, gl_entry_set *se
     char journal[GL_JOURNAL_MAX + 1];
     snprintf(journal, sizeof journal, "%s", o->journal);
     upper_in_place(journal); /* `--journal ac` is AC, as in a CSV file */
-    gl_entry_in e = {.tenant = c->tenant ? c->tenant : "", .journal = strlen(o->journal) < sizeof journal ? journal : o->journal,
-                     .piece_ref = o->piece, .label = o->label};
+    gl_entry_in e = {.tenant = c->tenant ? c->tenant : "",
+                     .journal = strlen(o->journal) < sizeof journal ? journal : o->journal,
+                     .piece_ref = o->piece,
+                     .label = o->label};
     int rc = cli_date(o->date, "--date", &e.date);
     e.piece_date = e.date;
     if (rc == 0 && o->piece_date)
         rc = cli_date(o->piece_date, "--piece-date", &e.piece_date);
     if (rc)
         return rc;
-    if (gl_text_blank((gl_str){e.piece_ref, strlen(e.piece_ref)}) || gl_text_blank((gl_str){e.label, strlen(e.label)})) {
-        cli_error("--piece and --label may not be blank: the piece reference and the entry's label are mandatory");
+    if (gl_text_blank((gl_str){e.piece_ref, strlen(e.piece_ref)}) ||
+        gl_text_blank((gl_str){e.label, strlen(e.label)})) {
+        cli_error(
+            "--piece and --label may not be blank: the piece reference and the entry's label are mandatory");
         return EXIT_USAGE;
     }
     gl_line_in *lines = calloc(o->line_count ? o->line_count : 1, sizeof *lines);
@@ -478,11 +512,12 @@ static int dry_check(const gl_entry_set *set, size_t i, const gl_entry *e)
             gl_money_format(debit, GL_MONEY_PLAIN, d);
             gl_money_format(credit, GL_MONEY_PLAIN, cr);
             gl_money_format(debit - credit, GL_MONEY_PLAIN, diff);
-            cli_error("entry %zu%s: error %d %s: debits %s, credits %s, difference %s", i + 1, where, st,
-                      gl_status_name(st), d, cr, diff);
+            cli_error("entry %zu%s: error %d %s: debits %s, credits %s, difference %s", i + 1,
+                      where, st, gl_status_name(st), d, cr, diff);
         } else if (bad_line) {
-            cli_error("entry %zu%s line %u: error %d %s: %s%s", i + 1, where, bad_line, st, gl_status_name(st),
-                      gl_status_message(st), st == GL_ERR_BAD_ACCOUNT ? " (" GL_ACCOUNT_RULE ")" : "");
+            cli_error("entry %zu%s line %u: error %d %s: %s%s", i + 1, where, bad_line, st,
+                      gl_status_name(st), gl_status_message(st),
+                      st == GL_ERR_BAD_ACCOUNT ? " (" GL_ACCOUNT_RULE ")" : "");
         } else {
             cli_error("entry %zu%s: error %d %s: %s%s%s", i + 1, where, st, gl_status_name(st),
                       gl_status_message(st), field ? ": " : "", field ? field : "");
@@ -493,8 +528,10 @@ static int dry_check(const gl_entry_set *set, size_t i, const gl_entry *e)
     gl_entry_class_nets(e, nets);
     for (int k = 0; k < 2; k++)
         if (nets[k]) {
-            cli_error("entry %zu%s: error %d %s: the class %d lines do not balance within the entry", i + 1,
-                      where, GL_ERR_CLASS_UNBALANCED, gl_status_name(GL_ERR_CLASS_UNBALANCED), 8 + k);
+            cli_error(
+                "entry %zu%s: error %d %s: the class %d lines do not balance within the entry",
+                i + 1, where, GL_ERR_CLASS_UNBALANCED, gl_status_name(GL_ERR_CLASS_UNBALANCED),
+                8 + k);
             return EXIT_REFUSED;
         }
     return 0;
@@ -524,10 +561,10 @@ static void dry_rows(out_table *t, size_t i, const gl_entry *e)
 /* Check every entry and print them as they would be posted; sends nothing. */
 static int dry_run(const cli *c, const gl_entry_set *set)
 {
-    static const out_col cols[] = {{"input", OUT_INT},   {"line", OUT_INT},    {"tenant", OUT_TEXT},
-                                   {"date", OUT_TEXT},   {"journal", OUT_TEXT}, {"piece", OUT_TEXT},
-                                   {"account", OUT_TEXT}, {"aux", OUT_TEXT},   {"label", OUT_TEXT},
-                                   {"debit", OUT_MONEY}, {"credit", OUT_MONEY}};
+    static const out_col cols[] = {
+        {"input", OUT_INT},    {"line", OUT_INT},    {"tenant", OUT_TEXT},  {"date", OUT_TEXT},
+        {"journal", OUT_TEXT}, {"piece", OUT_TEXT},  {"account", OUT_TEXT}, {"aux", OUT_TEXT},
+        {"label", OUT_TEXT},   {"debit", OUT_MONEY}, {"credit", OUT_MONEY}};
     out_table *t = out_new(cols, sizeof cols / sizeof cols[0]);
     gl_buf one;
     gl_buf_init(&one);
@@ -541,7 +578,8 @@ static int dry_run(const cli *c, const gl_entry_set *set)
         gl_entry_decode(&cur, &e);
         int st = gl_cur_status(&cur);
         if (st != GL_OK) {
-            cli_error("entry %zu: error %d %s: %s", i + 1, st, gl_status_name(st), gl_status_message(st));
+            cli_error("entry %zu: error %d %s: %s", i + 1, st, gl_status_name(st),
+                      gl_status_message(st));
             rc = EXIT_USAGE;
             break;
         }
@@ -551,7 +589,8 @@ static int dry_run(const cli *c, const gl_entry_set *set)
     if (rc == 0 && out_render(t, c->format, stdout))
         rc = EXIT_USAGE;
     if (rc == 0)
-        fprintf(stderr, "grandlivre: post --dry-run: %zu entries checked, nothing sent\n", set->count);
+        fprintf(stderr, "grandlivre: post --dry-run: %zu entries checked, nothing sent\n",
+                set->count);
     out_free(t);
     gl_buf_free(&one);
     return rc;
@@ -567,7 +606,8 @@ int cmd_post(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     }
     bool inline_entry = entry_options_given(&o);
-    if (!o.dry_run && (rc = cli_key_tenant(&c, false))) { /* a member's key: entries default to its tenant */
+    if (!o.dry_run &&
+        (rc = cli_key_tenant(&c, false))) { /* a member's key: entries default to its tenant */
         post_opts_free(&o);
         return rc;
     }

@@ -298,7 +298,8 @@ static int query_balance(cli *c, const char *tenant, uint32_t at, rows *out)
         return rc;
     }
     gl_reply_balance r;
-    bool readable = gl_reply_balance_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK;
+    bool readable =
+        gl_reply_balance_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK;
     uint32_t n = readable ? r.count : 0;
     gl_reply_balance_iter it;
     gl_reply_balance_row row;
@@ -315,7 +316,8 @@ static int query_balance(cli *c, const char *tenant, uint32_t at, rows *out)
             net = row.debit;
             ok = gl_money_sub(&net, row.credit);
         }
-        bool same = i < n && account.len == current.len && !memcmp(account.ptr, current.ptr, account.len);
+        bool same =
+            i < n && account.len == current.len && !memcmp(account.ptr, current.ptr, account.len);
         if (!same && current.len) { /* flush the previous account */
             stmt_account *d = debit_part ? rows_add(out, current) : NULL;
             if (d)
@@ -334,7 +336,8 @@ static int query_balance(cli *c, const char *tenant, uint32_t at, rows *out)
             ok = gl_money_add(net > 0 ? &debit_part : &credit_part, net);
     }
     if (rc == 0 && (!ok || !readable)) {
-        cli_error("cannot read the daemon's reply (balance of %s)%s", tenant, ok ? "" : ": a total overflows");
+        cli_error("cannot read the daemon's reply (balance of %s)%s", tenant,
+                  ok ? "" : ": a total overflows");
         rc = EXIT_REFUSED;
     }
     gl_response_free(&resp);
@@ -358,7 +361,8 @@ static int query_group(cli *c, uint32_t at, combined *g)
     int rc = cli_group_balance(c, at, &gb);
     /* entities, eliminations, combined, and the previous year's combined */
     if (rc == 0 && gb.entities + 3 > STMT_COLS_MAX)
-        rc = cli_local_error(GL_ERR_ANSWER_TOO_LARGE, "too many entities for the statements' columns");
+        rc = cli_local_error(GL_ERR_ANSWER_TOO_LARGE,
+                             "too many entities for the statements' columns");
     if (rc == 0) {
         g->entities = gb.entities;
         for (size_t e = 0; e < gb.entities; e++) {
@@ -401,11 +405,14 @@ static size_t warn_checks(const stmt_result *r, stmt_doc *doc, char notes[][256]
         failed += n;
     }
     if (r->ignored) {
-        cli_warn("%zu balance(s) belong to no statement (class 9, or class 8 outside 86/87), e.g. account %s",
-                 r->ignored, r->ignored_example);
+        cli_warn(
+            "%zu balance(s) belong to no statement (class 9, or class 8 outside 86/87), e.g. account %s",
+            r->ignored, r->ignored_example);
         if (*nn < STMT_DOC_NOTES_MAX && doc->note_count < STMT_DOC_NOTES_MAX) {
-            snprintf(notes[*nn], 256, "%zu solde(s) hors des états (classe 9, ou classe 8 hors 86/87), par exemple "
-                                      "le compte %s.", r->ignored, r->ignored_example);
+            snprintf(notes[*nn], 256,
+                     "%zu solde(s) hors des états (classe 9, ou classe 8 hors 86/87), par exemple "
+                     "le compte %s.",
+                     r->ignored, r->ignored_example);
             doc->notes[doc->note_count++] = notes[(*nn)++];
         }
     }
@@ -414,13 +421,16 @@ static size_t warn_checks(const stmt_result *r, stmt_doc *doc, char notes[][256]
 
 /* The title of a table, and a word on standard error for the formats that
  * have no room for it, when the year is not closed. */
-static void mark_provisional(const cli *c, const struct stmt_opts *o, stmt_doc *doc, char *title, size_t title_len)
+static void mark_provisional(const cli *c, const struct stmt_opts *o, stmt_doc *doc, char *title,
+                             size_t title_len)
 {
     doc->provisional = true;
     size_t n = strlen(title);
     snprintf(title + n, title_len - n, " — PROVISOIRE (exercice non clôturé)");
     if (!o->html && c->format != OUT_TABLE && c->format != OUT_TABLE_FR)
-        fprintf(stderr, "grandlivre: fiscal year %u is not closed: these statements are provisional\n", doc->fy);
+        fprintf(stderr,
+                "grandlivre: fiscal year %u is not closed: these statements are provisional\n",
+                doc->fy);
 }
 
 /* The exit status once the statements are written: EXIT_CHECK if a check
@@ -444,7 +454,8 @@ static int emit(const cli *c, const struct stmt_opts *o, const stmt_result *r, c
     }
     outfile of = {.dir_fd = -1};
     char err[PATH_MAX + 256];
-    if (o->output && outfile_open(&of, o->output, OUTFILE_MODE_PUBLIC, o->force, err, sizeof err) != GL_OK) {
+    if (o->output &&
+        outfile_open(&of, o->output, OUTFILE_MODE_PUBLIC, o->force, err, sizeof err) != GL_OK) {
         cli_error("%s", err);
         return EXIT_USAGE;
     }
@@ -492,11 +503,12 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
     if ((rc = query_periods(c, c->tenant, t)))
         goto out;
     uint16_t fy = (uint16_t)o->year;
-    uint32_t from = gl_fiscal_year_start(fy, t->first_month), to = gl_fiscal_year_end(fy, t->first_month);
+    uint32_t from = gl_fiscal_year_start(fy, t->first_month),
+             to = gl_fiscal_year_end(fy, t->first_month);
     char d1[11], d2[11];
     if (!has_entries(t, fy)) {
-        cli_error("%s has no entries in fiscal year %u (%s to %s)", c->tenant, fy, gl_date_format(from, d1),
-                  gl_date_format(to, d2));
+        cli_error("%s has no entries in fiscal year %u (%s to %s)", c->tenant, fy,
+                  gl_date_format(from, d1), gl_date_format(to, d2));
         rc = EXIT_USAGE;
         goto out;
     }
@@ -508,39 +520,52 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
     /* the model of year fy; the previous year's column in it too, its
      * accounts reclassified if they were kept in the earlier chart */
     enum stmt_model model = stmt_model_for_start(from);
-    stmt_input in = {.model = model, .ncols = 1, .col_names = {name_now}, .accounts = now.v, .count = now.count};
+    stmt_input in = {
+        .model = model, .ncols = 1, .col_names = {name_now}, .accounts = now.v, .count = now.count};
     stmt_compute(&in, r);
     bool with_prev = has_entries(t, fy - 1u);
     if (with_prev) {
-        if ((rc = query_balance(c, c->tenant, gl_fiscal_year_end((uint16_t)(fy - 1), t->first_month), &before)))
+        if ((rc = query_balance(c, c->tenant,
+                                gl_fiscal_year_end((uint16_t)(fy - 1), t->first_month), &before)))
             goto out;
-        stmt_input pin = {.model = model, .ncols = 1, .col_names = {name_prev}, .accounts = before.v,
+        stmt_input pin = {.model = model,
+                          .ncols = 1,
+                          .col_names = {name_prev},
+                          .accounts = before.v,
                           .count = before.count};
-        pin.map_2018[0] = gl_chart_edition(gl_fiscal_year_start((uint16_t)(fy - 1), t->first_month)) < 2025;
+        pin.map_2018[0] =
+            gl_chart_edition(gl_fiscal_year_start((uint16_t)(fy - 1), t->first_month)) < 2025;
         stmt_compute(&pin, prev);
         int appended = stmt_append_column(r, prev, 0, name_prev);
         GL_ASSERT(appended == 0);
     }
-    stmt_doc doc = {.heading = "Comptes annuels", .entity = t->name, .siren = t->siren, .fy = fy, .from = from,
-                    .to = to, .printed = cli_today()};
+    stmt_doc doc = {.heading = "Comptes annuels",
+                    .entity = t->name,
+                    .siren = t->siren,
+                    .fy = fy,
+                    .from = from,
+                    .to = to,
+                    .printed = cli_today()};
     char titles[2][32], periods[2][40], notes[STMT_DOC_NOTES_MAX][256];
     size_t nn = 0;
     for (unsigned k = 0; k < (with_prev ? 2u : 1u); k++) {
         uint16_t y = (uint16_t)(fy - k);
         char a[11], b[11];
         snprintf(titles[k], sizeof titles[k], "Exercice %u", y);
-        snprintf(periods[k], sizeof periods[k], "%s – %s", format_date(gl_fiscal_year_start(y, t->first_month), a),
+        snprintf(periods[k], sizeof periods[k], "%s – %s",
+                 format_date(gl_fiscal_year_start(y, t->first_month), a),
                  format_date(gl_fiscal_year_end(y, t->first_month), b));
         doc.col_titles[k] = titles[k];
         doc.col_notes[k] = periods[k];
     }
     size_t failed = warn_checks(r, &doc, notes, &nn);
     char title[600];
-    snprintf(title, sizeof title,
-             "Statements (bilan, compte de résultat) — %s, SIREN %s — fiscal year %u, %s to %s, before the "
-             "result-closing entry — %u model (%s)",
-             t->name, t->siren, fy, gl_date_format(from, d1), gl_date_format(to, d2), stmt_model_year(model),
-             stmt_model_name(model));
+    snprintf(
+        title, sizeof title,
+        "Statements (bilan, compte de résultat) — %s, SIREN %s — fiscal year %u, %s to %s, before the "
+        "result-closing entry — %u model (%s)",
+        t->name, t->siren, fy, gl_date_format(from, d1), gl_date_format(to, d2),
+        stmt_model_year(model), stmt_model_name(model));
     if (!is_closed(t, fy))
         mark_provisional(c, o, &doc, title, sizeof title);
     rc = check_status(emit(c, o, r, &doc, title), failed);
@@ -559,8 +584,8 @@ out:
  * combined.  An entity whose own fiscal year opened before 2025 (t: the
  * entities' periods) is reclassified into the 2025 model, and so are the
  * eliminations then, which remove balances of such entities' accounts. */
-static void group_compute(const combined *g, const tenant_info *t, enum stmt_model m, stmt_result *r,
-                          const char *combined_name)
+static void group_compute(const combined *g, const tenant_info *t, enum stmt_model m,
+                          stmt_result *r, const char *combined_name)
 {
     stmt_input in = {.model = m, .ncols = g->entities + 2, .accounts = g->r.v, .count = g->r.count};
     for (size_t e = 0; e < g->entities; e++) {
@@ -601,7 +626,8 @@ static int group_statements(cli *c, const struct stmt_opts *o)
         if ((rc = query_periods(c, g->ids[e], &t[e])))
             goto out;
     unsigned first_month = t[0].first_month;
-    uint32_t end = gl_fiscal_year_end(fy, first_month), from = gl_fiscal_year_start(fy, first_month);
+    uint32_t end = gl_fiscal_year_end(fy, first_month),
+             from = gl_fiscal_year_start(fy, first_month);
     size_t entities = g->entities;
     if (end != at) {
         rows_free(&g->r);
@@ -619,7 +645,8 @@ static int group_statements(cli *c, const struct stmt_opts *o)
         any |= has_entries(&t[e], gl_fiscal_year(at, t[e].first_month));
     char d1[11], d2[11];
     if (!any) {
-        cli_error("no entity of the group has entries in the fiscal year containing %s", gl_date_format(at, d1));
+        cli_error("no entity of the group has entries in the fiscal year containing %s",
+                  gl_date_format(at, d1));
         rc = EXIT_USAGE;
         goto out;
     }
@@ -640,7 +667,11 @@ static int group_statements(cli *c, const struct stmt_opts *o)
         GL_ASSERT(appended == 0);
     }
 
-    stmt_doc doc = {.heading = "Comptes combinés", .siren = t[0].siren, .fy = fy, .from = from, .to = end,
+    stmt_doc doc = {.heading = "Comptes combinés",
+                    .siren = t[0].siren,
+                    .fy = fy,
+                    .from = from,
+                    .to = end,
                     .printed = cli_today()};
     char entity[300], titles[3][48], col_notes[STMT_COLS_MAX][64], notes[STMT_DOC_NOTES_MAX][256];
     size_t nn = 0, detail_len = 0, detail_cap = 64 + entities * 400;
@@ -649,13 +680,15 @@ static int group_statements(cli *c, const struct stmt_opts *o)
         rc = cli_nomem("the list of entities");
         goto out;
     }
-    snprintf(entity, sizeof entity, "Groupe %s (entité combinante) et ses %zu membre(s)", t[0].name, entities - 1);
+    snprintf(entity, sizeof entity, "Groupe %s (entité combinante) et ses %zu membre(s)", t[0].name,
+             entities - 1);
     doc.entity = entity;
     detail_len = (size_t)snprintf(detail, detail_cap, "Entités :");
     for (size_t e = 0; e < entities; e++) {
         char a[11], b[11];
         uint16_t efy = g->fy[e];
-        uint32_t efrom = gl_fiscal_year_start(efy, t[e].first_month), eend = gl_fiscal_year_end(efy, t[e].first_month);
+        uint32_t efrom = gl_fiscal_year_start(efy, t[e].first_month),
+                 eend = gl_fiscal_year_end(efy, t[e].first_month);
         format_date(efrom, a);
         format_date(eend < at ? eend : at, b);
         if (t[e].first_month == first_month)
@@ -665,13 +698,15 @@ static int group_statements(cli *c, const struct stmt_opts *o)
         doc.col_titles[e] = t[e].code[0] ? t[e].code : t[e].id;
         doc.col_notes[e] = col_notes[e];
         if (detail_len < detail_cap)
-            detail_len += (size_t)snprintf(detail + detail_len, detail_cap - detail_len, "%s %s = %s (SIREN %s)",
-                                           e ? ";" : "", doc.col_titles[e], t[e].name, t[e].siren);
+            detail_len += (size_t)snprintf(detail + detail_len, detail_cap - detail_len,
+                                           "%s %s = %s (SIREN %s)", e ? ";" : "", doc.col_titles[e],
+                                           t[e].name, t[e].siren);
         if (t[e].first_month != first_month && nn < STMT_DOC_NOTES_MAX) {
-            snprintf(notes[nn], sizeof notes[nn],
-                     "%s clôt ses exercices à une autre date que l'entité combinante : sa colonne couvre son "
-                     "exercice %u du %s au %s (situation à la date des comptes combinés).",
-                     t[e].name, efy, a, b);
+            snprintf(
+                notes[nn], sizeof notes[nn],
+                "%s clôt ses exercices à une autre date que l'entité combinante : sa colonne couvre son "
+                "exercice %u du %s au %s (situation à la date des comptes combinés).",
+                t[e].name, efy, a, b);
             doc.notes[doc.note_count++] = notes[nn++];
         }
     }
@@ -692,10 +727,12 @@ static int group_statements(cli *c, const struct stmt_opts *o)
     doc.detail = detail;
     size_t failed = warn_checks(r, &doc, notes, &nn);
     char title[600];
-    snprintf(title, sizeof title,
-             "Combined statements of the group (comptes combinés) — umbrella %s, SIREN %s — fiscal year %u, "
-             "as of %s — %u model (%s)",
-             t[0].name, t[0].siren, fy, gl_date_format(at, d1), stmt_model_year(model), stmt_model_name(model));
+    snprintf(
+        title, sizeof title,
+        "Combined statements of the group (comptes combinés) — umbrella %s, SIREN %s — fiscal year %u, "
+        "as of %s — %u model (%s)",
+        t[0].name, t[0].siren, fy, gl_date_format(at, d1), stmt_model_year(model),
+        stmt_model_name(model));
     /* provisional while an entity's fiscal year with entries is open */
     bool open_year = false;
     for (size_t e = 0; e < entities; e++) {
@@ -724,7 +761,8 @@ int cmd_statements(int argc, char **argv)
     static const struct option extra[] = {{"year", required_argument, NULL, OPT_YEAR},
                                           {"group", no_argument, NULL, OPT_GROUP},
                                           {"output", required_argument, NULL, OPT_OUTPUT},
-                                          {"force", no_argument, NULL, OPT_FORCE}, {0}};
+                                          {"force", no_argument, NULL, OPT_FORCE},
+                                          {0}};
     struct stmt_opts o = {0};
     char **args = calloc((size_t)argc + 1, sizeof *args);
     if (!args)

@@ -26,11 +26,15 @@ int cmd_stats(int argc, char **argv)
     int rc = cli_ask(&c, argc, argv, help, GL_KIND_STATS, &resp);
     if (rc)
         return rc < 0 ? 0 : rc;
-    static const out_col cols[] = {{"kind", OUT_TEXT}, {"count", OUT_INT}, {"p50_us", OUT_INT},
-                                   {"p99_us", OUT_INT}, {"max_us", OUT_INT}};
+    static const out_col cols[] = {{"kind", OUT_TEXT},
+                                   {"count", OUT_INT},
+                                   {"p50_us", OUT_INT},
+                                   {"p99_us", OUT_INT},
+                                   {"max_us", OUT_INT}};
     out_table *t = out_new(cols, 5);
     gl_reply_stats r;
-    bool ok = gl_reply_stats_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK;
+    bool ok =
+        gl_reply_stats_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK;
     gl_reply_stats_iter it;
     gl_reply_stats_row row;
     gl_reply_stats_iter_init(&it, &r);
@@ -42,8 +46,9 @@ int cmd_stats(int argc, char **argv)
         out_int(t, (int64_t)(row.max_ns / 1000));
     }
     if (c.format == OUT_TABLE || c.format == OUT_TABLE_FR)
-        printf("daemon resident memory: %llu KiB own + %llu KiB mapped files (LMDB pages, libraries)\n",
-               (unsigned long long)r.rss_anon_kb, (unsigned long long)r.rss_file_kb);
+        printf(
+            "daemon resident memory: %llu KiB own + %llu KiB mapped files (LMDB pages, libraries)\n",
+            (unsigned long long)r.rss_anon_kb, (unsigned long long)r.rss_file_kb);
     if (!ok || !t || out_render(t, c.format, stdout))
         rc = EXIT_REFUSED;
     out_free(t);

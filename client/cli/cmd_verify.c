@@ -145,20 +145,23 @@ static int nomem(void) { return cli_nomem(NULL); }
 
 static int unreadable(const char *what, const char *tenant)
 {
-    cli_error("cannot read the daemon's reply (%s%s%s)", what, tenant ? " of " : "", tenant ? tenant : "");
+    cli_error("cannot read the daemon's reply (%s%s%s)", what, tenant ? " of " : "",
+              tenant ? tenant : "");
     return EXIT_REFUSED;
 }
 
 /* A read whose refusal the caller handles: 0 with *status set, or an exit
  * code after printing why no reply came. */
-static int call_status(cli *c, uint16_t kind, const char *tenant, const void *body, size_t len, gl_response *resp,
-                       int *status)
+static int call_status(cli *c, uint16_t kind, const char *tenant, const void *body, size_t len,
+                       gl_response *resp, int *status)
 {
     uint64_t id = gl_request_id_random();
     int st = gl_call(c->client, kind, tenant, id, body, len, resp);
     if (st != GL_OK) {
-        cli_error("error %d %s: %s — %s", st, gl_status_name(st), gl_status_message(st), gl_client_error(c->client));
-        return st == GL_ERR_TIMEOUT || st == GL_ERR_CONNECT || st / 100 == 2 ? EXIT_UNREACHABLE : EXIT_USAGE;
+        cli_error("error %d %s: %s — %s", st, gl_status_name(st), gl_status_message(st),
+                  gl_client_error(c->client));
+        return st == GL_ERR_TIMEOUT || st == GL_ERR_CONNECT || st / 100 == 2 ? EXIT_UNREACHABLE
+                                                                             : EXIT_USAGE;
     }
     *status = resp->reply.status;
     return 0;
@@ -183,8 +186,11 @@ static int fetch_tenants(cli *c, kept *k, gl_archive *a)
     gl_reply_tenants_row row;
     gl_reply_tenants_iter_init(&it, &r);
     while (gl_reply_tenants_next(&it, &row) == 1)
-        a->tenants[a->tenant_count++] = (gl_archive_tenant){
-            .id = row.id, .name = row.name, .siren = row.siren, .first_month = row.first_month, .code = row.code};
+        a->tenants[a->tenant_count++] = (gl_archive_tenant){.id = row.id,
+                                                            .name = row.name,
+                                                            .siren = row.siren,
+                                                            .first_month = row.first_month,
+                                                            .code = row.code};
     a->umbrella = r.umbrella;
     /* insertion sort by id: a few dozen tenants */
     for (uint16_t i = 1; i < a->tenant_count; i++)
@@ -203,15 +209,17 @@ static int fetch_tenants(cli *c, kept *k, gl_archive *a)
 
 /* One CHAIN page after `after`: appends the events with seq <= *head (set
  * from the first page).  *more false when the chain's end was reached. */
-static int chain_page(cli *c, kept *k, const char *tenant, gl_archive_tenant *t, uint64_t after, bool first,
-                      bool *more, size_t *cap)
+static int chain_page(cli *c, kept *k, const char *tenant, gl_archive_tenant *t, uint64_t after,
+                      bool first, bool *more, size_t *cap)
 {
     gl_buf body;
     gl_buf_init(&body);
     gl_chain_q q = {after, GL_PAGE_MAX};
     gl_chain_q_encode(&body, &q);
     gl_response *resp = keep_new(k);
-    int rc = !resp || !gl_buf_ok(&body) ? nomem() : cli_call(c, GL_KIND_CHAIN, tenant, body.data, body.len, resp);
+    int rc = !resp || !gl_buf_ok(&body)
+                 ? nomem()
+                 : cli_call(c, GL_KIND_CHAIN, tenant, body.data, body.len, resp);
     gl_buf_free(&body);
     if (rc)
         return rc;
@@ -288,12 +296,15 @@ static int fetch_balances(cli *c, kept *k, const char *tenant, gl_archive_tenant
         gl_balance_q q = {to, GL_BALANCE_AFTER_CLOSING};
         gl_balance_q_encode(&body, &q);
         gl_response *br = keep_new(k);
-        rc = !br || !gl_buf_ok(&body) ? nomem() : cli_call(c, GL_KIND_BALANCE, tenant, body.data, body.len, br);
+        rc = !br || !gl_buf_ok(&body)
+                 ? nomem()
+                 : cli_call(c, GL_KIND_BALANCE, tenant, body.data, body.len, br);
         gl_buf_free(&body);
         if (rc)
             return rc;
         gl_reply_balance bal;
-        if (gl_reply_balance_decode(gl_reply_view(br->reply.body, br->reply.body_len), &bal) != GL_OK ||
+        if (gl_reply_balance_decode(gl_reply_view(br->reply.body, br->reply.body_len), &bal) !=
+                GL_OK ||
             bal.fy != fy)
             return unreadable("balance", tenant);
         b->rows = calloc(bal.count ? bal.count : 1, sizeof *b->rows);
@@ -359,7 +370,8 @@ static int fetch_tenant_chain(cli *c, kept *k, gl_archive_tenant *t)
             return rc;
         if (again.head_seq == t->head_seq && !memcmp(again.head_hash, t->head_hash, GL_HASH_BYTES))
             return 0;
-        fprintf(stderr, "grandlivre: archive: %s changed while it was read; reading it again\n", tenant);
+        fprintf(stderr, "grandlivre: archive: %s changed while it was read; reading it again\n",
+                tenant);
     }
     cli_error("archive: %s keeps changing; archive it when no one is posting", tenant);
     return EXIT_REFUSED;
@@ -386,7 +398,8 @@ static int fetch_envelopes(cli *c, kept *k, gl_archive *a, bool member, size_t *
     for (uint16_t i = 0; i < a->tenant_count; i++)
         for (uint32_t e = 0; e < a->tenants[i].event_count; e++) {
             gl_event ev;
-            if (gl_event_decode(a->tenants[i].events[e].record, a->tenants[i].events[e].record_len, &ev) == GL_OK)
+            if (gl_event_decode(a->tenants[i].events[e].record, a->tenants[i].events[e].record_len,
+                                &ev) == GL_OK)
                 nums[m++] = ev.head.envelope;
         }
     qsort(nums, m, sizeof *nums, u64_cmp);
@@ -401,11 +414,14 @@ static int fetch_envelopes(cli *c, kept *k, gl_archive *a, bool member, size_t *
         gl_put_u64(&body, nums[i]);
         gl_response *resp = keep_new(k);
         int status = GL_OK;
-        rc = !resp || !gl_buf_ok(&body) ? nomem() : call_status(c, GL_KIND_ENVELOPE, "", body.data, body.len, resp, &status);
+        rc = !resp || !gl_buf_ok(&body)
+                 ? nomem()
+                 : call_status(c, GL_KIND_ENVELOPE, "", body.data, body.len, resp, &status);
         gl_buf_free(&body);
         if (rc)
             break;
-        if (member && (status == GL_ERR_NOT_FOUND || status == GL_ERR_FORBIDDEN_TENANT)) { /* not its own request */
+        if (member && (status == GL_ERR_NOT_FOUND ||
+                       status == GL_ERR_FORBIDDEN_TENANT)) { /* not its own request */
             (*withheld)++;
             continue;
         }
@@ -416,9 +432,10 @@ static int fetch_envelopes(cli *c, kept *k, gl_archive *a, bool member, size_t *
             break;
         }
         gl_reply_envelope env;
-        gl_reply_envelope_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &env); /* any bytes */
-        a->envelopes[a->envelope_count++] =
-            (gl_archive_envelope){nums[i], (const uint8_t *)env.request.ptr, (uint32_t)env.request.len};
+        gl_reply_envelope_decode(gl_reply_view(resp->reply.body, resp->reply.body_len),
+                                 &env); /* any bytes */
+        a->envelopes[a->envelope_count++] = (gl_archive_envelope){
+            nums[i], (const uint8_t *)env.request.ptr, (uint32_t)env.request.len};
     }
     free(nums);
     return rc;
@@ -438,13 +455,15 @@ static int fetch_keyring(cli *c, kept *k, gl_archive *a, bool *withheld)
         return 0;
     }
     if (status != GL_OK) {
-        cli_error("refused: error %d %s: %s (keyring)", status, gl_status_name(status), gl_status_message(status));
+        cli_error("refused: error %d %s: %s (keyring)", status, gl_status_name(status),
+                  gl_status_message(status));
         return EXIT_REFUSED;
     }
     gl_reply_keyring r;
     if (gl_reply_keyring_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &r) != GL_OK)
         return unreadable("keyring", NULL);
-    a->keys = calloc(r.count ? r.count : 1, sizeof *a->keys); /* the decoder checked every row: count <= body */
+    a->keys = calloc(r.count ? r.count : 1,
+                     sizeof *a->keys); /* the decoder checked every row: count <= body */
     if (!a->keys)
         return nomem();
     gl_reply_keyring_iter it;
@@ -455,7 +474,8 @@ static int fetch_keyring(cli *c, kept *k, gl_archive *a, bool *withheld)
         key->signer = row.public_key;
         key->record = (const uint8_t *)row.record.ptr;
         key->record_len = (uint16_t)row.record.len;
-        if (row.since_ms > INT64_MAX || gl_archive_key_decode(key->record, key->record_len, key) != GL_OK)
+        if (row.since_ms > INT64_MAX ||
+            gl_archive_key_decode(key->record, key->record_len, key) != GL_OK)
             return unreadable("keyring", NULL);
         key->since_ms = (int64_t)row.since_ms;
         a->key_count++;
@@ -477,15 +497,17 @@ static int make_archive(cli *c, const struct archive_opts *o)
     memset(&a, 0, sizeof a);
     a.created_ms = now_ms();
     char err[PATH_MAX + 256];
-    if (outfile_check(o->output, o->force, err, sizeof err) != GL_OK) { /* before fetching everything */
+    if (outfile_check(o->output, o->force, err, sizeof err) !=
+        GL_OK) { /* before fetching everything */
         cli_error("archive: %s", err);
         return EXIT_USAGE;
     }
     int rc = 0;
-    int lst = gl_client_ledger_id(c->client, a.ledger_id); /* every request since protocol 2 carries it */
+    int lst =
+        gl_client_ledger_id(c->client, a.ledger_id); /* every request since protocol 2 carries it */
     if (lst != GL_OK) {
-        cli_error("archive: cannot learn the daemon's ledger id: error %d %s — %s", lst, gl_status_name(lst),
-                  gl_client_error(c->client));
+        cli_error("archive: cannot learn the daemon's ledger id: error %d %s — %s", lst,
+                  gl_status_name(lst), gl_client_error(c->client));
         rc = lst / 100 == 2 ? EXIT_REFUSED : EXIT_UNREACHABLE;
     }
     a.has_ledger_id = true;
@@ -501,8 +523,8 @@ static int make_archive(cli *c, const struct archive_opts *o)
         rc = fetch_tenant_chain(c, &k, t);
         events += t->event_count;
         if (rc == 0)
-            fprintf(stderr, "grandlivre: archive: %.*s: %u events, %u fiscal years\n", (int)t->id.len, t->id.ptr,
-                    t->event_count, t->balance_count);
+            fprintf(stderr, "grandlivre: archive: %.*s: %u events, %u fiscal years\n",
+                    (int)t->id.len, t->id.ptr, t->event_count, t->balance_count);
     }
     if (rc == 0 && !found) {
         cli_error("archive: no tenant '%s' that this key may read", c->tenant);
@@ -525,19 +547,27 @@ static int make_archive(cli *c, const struct archive_opts *o)
             rc = EXIT_REFUSED;
         }
     }
-    if (rc == 0 && outfile_write(o->output, out.data, out.len, OUTFILE_MODE_PUBLIC, o->force, err, sizeof err) != GL_OK) {
+    if (rc == 0 && outfile_write(o->output, out.data, out.len, OUTFILE_MODE_PUBLIC, o->force, err,
+                                 sizeof err) != GL_OK) {
         cli_error("archive: %s", err);
         rc = EXIT_USAGE;
     }
     if (rc == 0) {
         if (envelopes_withheld)
-            fprintf(stderr, "grandlivre: archive: the daemon withheld %zu signed requests (a member receives only "
-                    "those it signed): verify will report them missing\n", envelopes_withheld);
+            fprintf(
+                stderr,
+                "grandlivre: archive: the daemon withheld %zu signed requests (a member receives only "
+                "those it signed): verify will report them missing\n",
+                envelopes_withheld);
         if (keyring_withheld)
-            fprintf(stderr, "grandlivre: archive: the daemon withheld the keyring history (members may not read "
-                    "it): verify will need --keys\n");
-        fprintf(stderr, "grandlivre: archive: %s: %llu events, %u signed requests, %u keyring records, %zu bytes\n",
-                o->output, (unsigned long long)events, a.envelope_count, a.key_count, out.len);
+            fprintf(
+                stderr,
+                "grandlivre: archive: the daemon withheld the keyring history (members may not read "
+                "it): verify will need --keys\n");
+        fprintf(
+            stderr,
+            "grandlivre: archive: %s: %llu events, %u signed requests, %u keyring records, %zu bytes\n",
+            o->output, (unsigned long long)events, a.envelope_count, a.key_count, out.len);
         printf("%s\n", o->output);
     }
     gl_buf_free(&out);
@@ -596,14 +626,14 @@ static void draw_progress(void *user, uint64_t done, uint64_t total)
     for (int i = 0; i < 40; i++)
         bar[i] = i < filled ? '#' : '.';
     bar[40] = '\0';
-    fprintf(stderr, "\rverifying [%s] %3d%% %llu/%llu events", bar, permille / 10, (unsigned long long)done,
-            (unsigned long long)total);
+    fprintf(stderr, "\rverifying [%s] %3d%% %llu/%llu events", bar, permille / 10,
+            (unsigned long long)done, (unsigned long long)total);
     fflush(stderr);
     p->drawn = true;
 }
 
-static void print_summary(const char *path, const gl_archive *a, const gl_verify_result *r, const char *keys_path,
-                          size_t trusted)
+static void print_summary(const char *path, const gl_archive *a, const gl_verify_result *r,
+                          const char *keys_path, size_t trusted)
 {
     char when[32], m[GL_MONEY_TEXT_MAX], m2[GL_MONEY_TEXT_MAX];
     time_t secs = (time_t)(a->created_ms / 1000);
@@ -619,12 +649,16 @@ static void print_summary(const char *path, const gl_archive *a, const gl_verify
         printf("ledger: not named (an archive of format 1, from before protocol version 2)\n");
     }
     if (r->trusted_keys)
-        printf("keys: trusting only the %zu keys of %s%s\n", trusted, keys_path,
-               r->key_times_checked ? "; the archive's keyring history says when each was valid"
-                                    : "; the archive holds no keyring history: when each key was valid is not checked");
+        printf(
+            "keys: trusting only the %zu keys of %s%s\n", trusted, keys_path,
+            r->key_times_checked
+                ? "; the archive's keyring history says when each was valid"
+                : "; the archive holds no keyring history: when each key was valid is not checked");
     else
-        printf("keys: trusting the archive's own keyring (%u records); give --keys FILE with the keys obtained from "
-               "each association to trust only those\n", r->key_records);
+        printf(
+            "keys: trusting the archive's own keyring (%u records); give --keys FILE with the keys obtained from "
+            "each association to trust only those\n",
+            r->key_records);
     for (size_t i = 0; i < r->tenant_count; i++) {
         const gl_verify_tenant *t = &r->tenants[i];
         char head[65];
@@ -639,16 +673,21 @@ static void print_summary(const char *path, const gl_archive *a, const gl_verify
             printf("  %u: %u entries, debits = credits = %s", fy->fy, fy->entries,
                    gl_money_format(fy->debit_cents, GL_MONEY_PLAIN, m));
             if (fy->closed)
-                printf(", closed, result %s", gl_money_format(fy->result_cents, GL_MONEY_PLAIN, m2));
+                printf(", closed, result %s",
+                       gl_money_format(fy->result_cents, GL_MONEY_PLAIN, m2));
             printf(", trial balance as the daemon's\n");
         }
     }
-    printf("verified: %zu tenants, %llu events, %llu entries, %u signed requests from %u keys: every hash link, "
-           "signature, number, balance and closing checks\n",
-           r->tenant_count, (unsigned long long)r->events, (unsigned long long)r->entries, r->envelopes, r->signers);
+    printf(
+        "verified: %zu tenants, %llu events, %llu entries, %u signed requests from %u keys: every hash link, "
+        "signature, number, balance and closing checks\n",
+        r->tenant_count, (unsigned long long)r->events, (unsigned long long)r->entries,
+        r->envelopes, r->signers);
     if (r->unknown_events)
-        printf("note: %llu events of types this program does not know: their hashes and signatures were checked, "
-               "not their content\n", (unsigned long long)r->unknown_events);
+        printf(
+            "note: %llu events of types this program does not know: their hashes and signatures were checked, "
+            "not their content\n",
+            (unsigned long long)r->unknown_events);
 }
 
 int cmd_verify(int argc, char **argv)
@@ -679,7 +718,10 @@ int cmd_verify(int argc, char **argv)
         int st = gl_trusted_keys_parse(text, keys_len, &trusted, &trusted_count, err, sizeof err);
         free(text);
         if (st != GL_OK || trusted_count == 0) {
-            cli_error("verify: %s: %s", o.keys, st == GL_OK ? "no key in the file" : st == GL_ERR_NOMEM ? "out of memory" : err);
+            cli_error("verify: %s: %s", o.keys,
+                      st == GL_OK          ? "no key in the file"
+                      : st == GL_ERR_NOMEM ? "out of memory"
+                                           : err);
             free(data);
             free(trusted);
             return st == GL_ERR_NOMEM ? EXIT_NOMEM : EXIT_USAGE;

@@ -63,19 +63,18 @@ static void print_tenants(cli *c)
 void cli_print_clock(int64_t daemon_ms, int64_t sent_ms, int64_t received_ms)
 {
     int64_t offset_ms = daemon_ms - (sent_ms + received_ms) / 2;
-    printf("clock:      daemon %+lld ms from this machine (round trip %lld ms)\n", (long long)offset_ms,
-           (long long)(received_ms - sent_ms));
+    printf("clock:      daemon %+lld ms from this machine (round trip %lld ms)\n",
+           (long long)offset_ms, (long long)(received_ms - sent_ms));
 }
 
 int cmd_whoami(int argc, char **argv)
 {
     cli c;
-    int rc = cli_parse_args(&c, &argc, &argv, 0, help);
+    int rc = cli_parse_connect(&c, &argc, &argv, 0, help);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if ((rc = cli_connect(&c)))
-        return rc;
-    char key_fp[GL_FINGERPRINT_LEN], server_fp[GL_FINGERPRINT_LEN], ledger[2 * GL_LEDGER_ID_BYTES + 1];
+    char key_fp[GL_FINGERPRINT_LEN], server_fp[GL_FINGERPRINT_LEN],
+        ledger[2 * GL_LEDGER_ID_BYTES + 1];
     uint8_t server_key[32];
     gl_fingerprint(c.key.pk, key_fp);
     gl_server_key_parse(c.server_key, server_key); /* checked by cli_connect */
@@ -86,8 +85,8 @@ int cmd_whoami(int argc, char **argv)
     int64_t received_ms = wall_ms();
     if ((rc = cli_transport_error(&c, st))) {
     } else if (st != GL_OK) {
-        cli_error("%s: error %d %s: %s — %s", st / 100 == 2 ? "refused" : "no answer", st, gl_status_name(st),
-                  gl_status_message(st), gl_client_error(c.client));
+        cli_error("%s: error %d %s: %s — %s", st / 100 == 2 ? "refused" : "no answer", st,
+                  gl_status_name(st), gl_status_message(st), gl_client_error(c.client));
         rc = st / 100 == 2 || st / 100 == 1 ? EXIT_REFUSED : EXIT_UNREACHABLE;
     } else {
         gl_hex(w.ledger_id, GL_LEDGER_ID_BYTES, ledger);

@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int fail(group_balance *g, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(group_balance *g, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static int fail(group_balance *g, int status, const char *fmt, ...)
 {
@@ -55,22 +56,25 @@ static int page_head(group_balance *g, const gl_reply_group_balance *h, bool fir
     g->more = h->more != 0;
     size_t n = h->n;
     if (n == 0 || n > GROUP_ENTITIES_MAX)
-        return fail(g, GL_ERR_BAD_REPLY, "the group balance names %zu entities (1 to %d accepted)", n,
-                    GROUP_ENTITIES_MAX);
+        return fail(g, GL_ERR_BAD_REPLY, "the group balance names %zu entities (1 to %d accepted)",
+                    n, GROUP_ENTITIES_MAX);
     if (!first && (h->watermark != g->watermark || h->at != g->at || n != g->entities))
-        return fail(g, GL_ERR_BAD_REPLY, "page %zu of the group balance is not of the same reading as the first",
+        return fail(g, GL_ERR_BAD_REPLY,
+                    "page %zu of the group balance is not of the same reading as the first",
                     g->pages + 1);
     char cursor[GL_ACCOUNT_MAX + 1];
     snprintf(cursor, sizeof cursor, "%.*s", (int)h->next.len, h->next.ptr);
     if (g->more && (strlen(cursor) != h->next.len || strcmp(cursor, g->next) <= 0))
-        return fail(g, GL_ERR_BAD_REPLY, "page %zu of the group balance does not move forward", g->pages + 1);
+        return fail(g, GL_ERR_BAD_REPLY, "page %zu of the group balance does not move forward",
+                    g->pages + 1);
     g->watermark = h->watermark;
     g->at = h->at;
     g->entities = n;
     for (size_t i = 0; i < n; i++) {
         gl_str id = h->entities[i].tenant;
         uint16_t fy = h->entities[i].fy;
-        if (!first && (fy != g->fy[i] || strlen(g->ids[i]) != id.len || memcmp(g->ids[i], id.ptr, id.len)))
+        if (!first &&
+            (fy != g->fy[i] || strlen(g->ids[i]) != id.len || memcmp(g->ids[i], id.ptr, id.len)))
             return fail(g, GL_ERR_BAD_REPLY, "the group's entities changed between pages");
         snprintf(g->ids[i], sizeof g->ids[i], "%.*s", (int)id.len, id.ptr);
         g->fy[i] = fy;
@@ -85,7 +89,8 @@ static int page_row(group_balance *g, const gl_reply_group_balance_row *r)
     char *account = g->accounts[g->count];
     snprintf(account, GL_ACCOUNT_MAX + 1, "%.*s", (int)r->account.len, r->account.ptr);
     if (strlen(account) != r->account.len || strcmp(account, g->last) <= 0)
-        return fail(g, GL_ERR_BAD_REPLY, "the group balance's accounts are not in order (%s after %s)", account,
+        return fail(g, GL_ERR_BAD_REPLY,
+                    "the group balance's accounts are not in order (%s after %s)", account,
                     g->last);
     snprintf(g->labels[g->count], GL_LABEL_MAX + 1, "%.*s", (int)r->label.len, r->label.ptr);
     stmt_account *row = &g->rows[g->count];
@@ -114,13 +119,15 @@ int group_balance_page(group_balance *g, const uint8_t *body, size_t len)
     if (st == GL_ERR_MALFORMED)
         st = fail(g, GL_ERR_BAD_REPLY, "a page of the group balance is truncated");
     else if (st != GL_OK)
-        st = fail(g, GL_ERR_BAD_REPLY, "a page of the group balance does not decode: %s", gl_status_message(st));
+        st = fail(g, GL_ERR_BAD_REPLY, "a page of the group balance does not decode: %s",
+                  gl_status_message(st));
     if (st == GL_OK)
         st = page_head(g, h, g->pages == 0);
     if (st == GL_OK) {
         g->pages++;
         if (h->count > GROUP_ROWS_MAX - g->count)
-            st = fail(g, GL_ERR_ANSWER_TOO_LARGE, "the group balance holds more than %d rows", GROUP_ROWS_MAX);
+            st = fail(g, GL_ERR_ANSWER_TOO_LARGE, "the group balance holds more than %d rows",
+                      GROUP_ROWS_MAX);
         else if (!reserve(g, h->count))
             st = fail(g, GL_ERR_NOMEM, "%u rows of the group balance", h->count);
     }
@@ -149,8 +156,8 @@ void group_balance_free(group_balance *g)
 
 int cli_local_error(int status, const char *why)
 {
-    cli_error("error %d %s: %s%s%s", status, gl_status_name(status), gl_status_message(status), why[0] ? " — " : "",
-              why);
+    cli_error("error %d %s: %s%s%s", status, gl_status_name(status), gl_status_message(status),
+              why[0] ? " — " : "", why);
     return EXIT_REFUSED;
 }
 
@@ -160,11 +167,14 @@ int cli_group_balance(cli *c, uint32_t at, group_balance *g)
     int rc = 0;
     do {
         if (g->pages == GROUP_PAGES_MAX) {
-            fail(g, GL_ERR_ANSWER_TOO_LARGE, "the group balance takes more than %d pages", GROUP_PAGES_MAX);
+            fail(g, GL_ERR_ANSWER_TOO_LARGE, "the group balance takes more than %d pages",
+                 GROUP_PAGES_MAX);
             rc = cli_local_error(GL_ERR_ANSWER_TOO_LARGE, g->why);
             break;
         }
-        gl_group_balance_q q = {.at = at, .watermark = g->watermark, .after = {g->next, strlen(g->next)},
+        gl_group_balance_q q = {.at = at,
+                                .watermark = g->watermark,
+                                .after = {g->next, strlen(g->next)},
                                 .limit = GL_PAGE_MAX};
         gl_buf body;
         gl_buf_init(&body);

@@ -45,10 +45,10 @@ typedef struct group_balance {
     char (*accounts)[GL_ACCOUNT_MAX + 1];
     char (*labels)[GL_LABEL_MAX + 1];
     size_t count, cap;
-    bool more;                      /* after the last page decoded */
-    char next[GL_ACCOUNT_MAX + 1];  /* the cursor for the next page */
-    char last[GL_ACCOUNT_MAX + 1];  /* the last account decoded ("" if none) */
-    char why[160];                  /* what a client-local status is about */
+    bool more;                     /* after the last page decoded */
+    char next[GL_ACCOUNT_MAX + 1]; /* the cursor for the next page */
+    char last[GL_ACCOUNT_MAX + 1]; /* the last account decoded ("" if none) */
+    char why[160];                 /* what a client-local status is about */
 } group_balance;
 
 /* Decode one page into g (rows appended, cursor and watermark updated; the

@@ -81,15 +81,16 @@ static void print_version(void)
     zmq_version(&zmq_major, &zmq_minor, &zmq_patch);
     printf("grandlivre %s\nprotocol version %d\n", GL_RELEASE, GL_PROTOCOL_VERSION);
     printf("libzmq %d.%d.%d%s, libsodium %s, jansson %s\n", zmq_major, zmq_minor, zmq_patch,
-           zmq_has("curve") ? " (CURVE)" : " (no CURVE)", sodium_version_string(), jansson_version_str());
+           zmq_has("curve") ? " (CURVE)" : " (no CURVE)", sodium_version_string(),
+           jansson_version_str());
 }
 
 /* The common options that take a value as the next argument (--opt VALUE):
  * that value is no command name. */
 static bool takes_value(const char *arg)
 {
-    static const char *const with_value[] = {"--endpoint", "--key", "--server-key", "--tenant",
-                                             "--timeout", "--format", "--request-id", "--profile"};
+    static const char *const with_value[] = {"--endpoint", "--key",    "--server-key", "--tenant",
+                                             "--timeout",  "--format", "--request-id", "--profile"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (!strcmp(arg, with_value[i]))
             return true;
@@ -117,12 +118,33 @@ int main(int argc, char **argv)
         const char *name;
         int (*run)(int, char **);
     } commands[] = {
-        {"keygen", cmd_keygen}, {"ping", cmd_ping}, {"whoami", cmd_whoami}, {"accounts", cmd_accounts},
-        {"post", cmd_post}, {"balance", cmd_balance}, {"journal", cmd_journal},
-        {"ledger", cmd_ledger}, {"fec", cmd_fec}, {"lock", cmd_lock}, {"close-year", cmd_close_year},
-        {"periods", cmd_periods}, {"entry", cmd_entry}, {"reverse", cmd_reverse}, {"letter", cmd_letter},
-        {"unletter", cmd_unletter}, {"appropriate", cmd_appropriate}, {"recharge", cmd_recharge},
-        {"dues", cmd_dues}, {"group", cmd_group}, {"statements", cmd_statements}, {"export", cmd_export}, {"stats", cmd_stats}, {"backup", cmd_backup}, {"archive", cmd_archive}, {"verify", cmd_verify}, {"config", cmd_config},
+        {"keygen", cmd_keygen},
+        {"ping", cmd_ping},
+        {"whoami", cmd_whoami},
+        {"accounts", cmd_accounts},
+        {"post", cmd_post},
+        {"balance", cmd_balance},
+        {"journal", cmd_journal},
+        {"ledger", cmd_ledger},
+        {"fec", cmd_fec},
+        {"lock", cmd_lock},
+        {"close-year", cmd_close_year},
+        {"periods", cmd_periods},
+        {"entry", cmd_entry},
+        {"reverse", cmd_reverse},
+        {"letter", cmd_letter},
+        {"unletter", cmd_unletter},
+        {"appropriate", cmd_appropriate},
+        {"recharge", cmd_recharge},
+        {"dues", cmd_dues},
+        {"group", cmd_group},
+        {"statements", cmd_statements},
+        {"export", cmd_export},
+        {"stats", cmd_stats},
+        {"backup", cmd_backup},
+        {"archive", cmd_archive},
+        {"verify", cmd_verify},
+        {"config", cmd_config},
     };
     if (argc >= 2 && !strcmp(argv[1], "--version")) {
         print_version();
@@ -133,7 +155,8 @@ int main(int argc, char **argv)
         cli_error("no command after the options (see grandlivre --help)");
         return EXIT_USAGE;
     }
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+        !strcmp(argv[1], "help")) {
         fputs(usage_text, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : 0;
     }

@@ -33,8 +33,8 @@
 
 /* Split path into its directory (written to dir, "." when there is none)
  * and its last component (name).  GL_OK or GL_ERR_USAGE. */
-static int split_path(const char *path, char *dir, size_t dir_len, char *name, size_t name_len, char *err,
-                      size_t err_len)
+static int split_path(const char *path, char *dir, size_t dir_len, char *name, size_t name_len,
+                      char *err, size_t err_len)
 {
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
@@ -70,10 +70,11 @@ static int check_destination(int dir_fd, const char *name, const char *path, boo
         return GL_ERR_IO;
     }
     if (S_ISLNK(st.st_mode)) {
-        snprintf(err, err_len,
-                 "%s is a symbolic link: an output is never written through a link nor replaces one (even with "
-                 "--force); remove it or choose another name",
-                 path);
+        snprintf(
+            err, err_len,
+            "%s is a symbolic link: an output is never written through a link nor replaces one (even with "
+            "--force); remove it or choose another name",
+            path);
         return GL_ERR_OUTPUT_NOT_FILE;
     }
     if (!S_ISREG(st.st_mode)) {
@@ -89,8 +90,8 @@ static int check_destination(int dir_fd, const char *name, const char *path, boo
 
 /* Open path's directory and check the destination; *dir_fd is then open
  * (the caller closes it) on GL_OK only. */
-static int prepare(const char *path, bool force, int *dir_fd, char *name, size_t name_len, char *err,
-                   size_t err_len)
+static int prepare(const char *path, bool force, int *dir_fd, char *name, size_t name_len,
+                   char *err, size_t err_len)
 {
     char dir[PATH_MAX];
     int st = split_path(path, dir, sizeof dir, name, name_len, err, err_len);
@@ -128,7 +129,8 @@ static void random_suffix(char out[9])
     if (getrandom(bytes, sizeof bytes, GRND_NONBLOCK) != (ssize_t)sizeof bytes) {
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
-        uint64_t x = (uint64_t)ts.tv_nsec * 0x9E3779B97F4A7C15u ^ (uint64_t)getpid() << 32 ^ (uint64_t)ts.tv_sec;
+        uint64_t x = (uint64_t)ts.tv_nsec * 0x9E3779B97F4A7C15u ^ (uint64_t)getpid() << 32 ^
+                     (uint64_t)ts.tv_sec;
         for (size_t i = 0; i < sizeof bytes; i++, x >>= 8)
             bytes[i] = (uint8_t)x;
     }
@@ -155,7 +157,8 @@ int outfile_open(outfile *o, const char *path, unsigned mode, bool force, char *
         char suffix[9];
         random_suffix(suffix);
         snprintf(o->tmp, sizeof o->tmp, ".%.*s.%s", TMP_NAME_KEPT, o->name, suffix);
-        fd = openat(o->dir_fd, o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode_t)mode);
+        fd = openat(o->dir_fd, o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                    (mode_t)mode);
         if (fd < 0 && errno != EEXIST)
             break;
     }
@@ -242,8 +245,8 @@ int outfile_commit(outfile *o, char *err, size_t err_len)
     return st;
 }
 
-int outfile_write(const char *path, const void *data, size_t len, unsigned mode, bool force, char *err,
-                  size_t err_len)
+int outfile_write(const char *path, const void *data, size_t len, unsigned mode, bool force,
+                  char *err, size_t err_len)
 {
     outfile o;
     int st = outfile_open(&o, path, mode, force, err, err_len);

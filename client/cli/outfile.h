@@ -44,10 +44,10 @@
 #define OUTFILE_MODE_SECRET 0600 /* anything holding a secret */
 
 typedef struct outfile {
-    FILE *f;                /* the temporary file, open for writing */
-    int dir_fd;             /* the destination's directory; -1 when closed */
+    FILE *f;    /* the temporary file, open for writing */
+    int dir_fd; /* the destination's directory; -1 when closed */
     bool force;
-    char path[PATH_MAX];    /* as given, for messages */
+    char path[PATH_MAX];     /* as given, for messages */
     char name[NAME_MAX + 1]; /* the destination's last component */
     char tmp[NAME_MAX + 1];  /* the temporary file's name in dir_fd */
 } outfile;
@@ -58,7 +58,8 @@ int outfile_check(const char *path, bool force, char *err, size_t err_len);
 
 /* Check path and create the temporary file; o->f is then open.  On
  * failure nothing was created and o needs no outfile_abort. */
-int outfile_open(outfile *o, const char *path, unsigned mode, bool force, char *err, size_t err_len);
+int outfile_open(outfile *o, const char *path, unsigned mode, bool force, char *err,
+                 size_t err_len);
 
 /* Flush, fsync, close and rename into place; then fsync the directory.
  * On failure the temporary file is removed.  Either way o is closed. */
@@ -70,7 +71,7 @@ int outfile_commit(outfile *o, char *err, size_t err_len);
 void outfile_abort(outfile *o);
 
 /* outfile_open + the bytes + outfile_commit. */
-int outfile_write(const char *path, const void *data, size_t len, unsigned mode, bool force, char *err,
-                  size_t err_len);
+int outfile_write(const char *path, const void *data, size_t len, unsigned mode, bool force,
+                  char *err, size_t err_len);
 
 #endif

@@ -26,7 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const prof_field_name[PF_COUNT] = {"endpoint", "server_key", "key", "tenant", "format", "lang"};
+const char *const prof_field_name[PF_COUNT] = {"endpoint", "server_key", "key",
+                                               "tenant",   "format",     "lang"};
 
 #define SECTIONS_MAX 64
 
@@ -34,12 +35,12 @@ struct load_state {
     profile *p;
     FILE *file;
     const char *wanted;
-    int line;                 /* the line inih is handling */
-    char *raw;                /* getline's buffer */
+    int line;  /* the line inih is handling */
+    char *raw; /* getline's buffer */
     size_t raw_cap;
-    bool in_wanted;           /* the current section is the wanted profile */
-    bool in_section;          /* a section header was seen */
-    int seen[PF_COUNT];       /* line of each setting in the current section */
+    bool in_wanted;     /* the current section is the wanted profile */
+    bool in_section;    /* a section header was seen */
+    int seen[PF_COUNT]; /* line of each setting in the current section */
     char sections[SECTIONS_MAX][PROFILE_NAME_MAX + 1];
     int section_line[SECTIONS_MAX];
     size_t section_count;
@@ -48,7 +49,8 @@ struct load_state {
     bool failed;
 };
 
-static void load_error(struct load_state *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void load_error(struct load_state *st, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void load_error(struct load_state *st, const char *fmt, ...)
 {
@@ -95,19 +97,28 @@ const char *profile_check(enum prof_field f, const char *v)
         return "is empty";
     switch (f) {
     case PF_ENDPOINT:
-        return strstr(v, "://") ? NULL : "is not an endpoint (ipc:///path/grandlivred.sock or tcp://host:port)";
+        return strstr(v, "://")
+                   ? NULL
+                   : "is not an endpoint (ipc:///path/grandlivred.sock or tcp://host:port)";
     case PF_SERVER_KEY:
-        return gl_server_key_parse(v, pk) == GL_OK ? NULL : "must be 64 hex digits (grandlivred --print-server-key)";
+        return gl_server_key_parse(v, pk) == GL_OK
+                   ? NULL
+                   : "must be 64 hex digits (grandlivred --print-server-key)";
     case PF_KEY: return NULL;
     case PF_TENANT:
         if (strlen(v) > GL_TENANT_MAX)
             return "is longer than a tenant id (16 bytes of a-z 0-9 _ -)";
         for (const char *s = v; *s; s++)
-            if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_' || *s == '-'))
+            if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_' ||
+                  *s == '-'))
                 return "is not a tenant id (a-z 0-9 _ -)";
         return NULL;
-    case PF_FORMAT: return out_parse_format(v, &fmt) ? "must be table, table-fr, csv or json" : NULL;
-    case PF_LANG: return !strcmp(v, "fr") || !strcmp(v, "en") || !strcmp(v, "auto") ? NULL : "must be fr, en or auto";
+    case PF_FORMAT:
+        return out_parse_format(v, &fmt) ? "must be table, table-fr, csv or json" : NULL;
+    case PF_LANG:
+        return !strcmp(v, "fr") || !strcmp(v, "en") || !strcmp(v, "auto")
+                   ? NULL
+                   : "must be fr, en or auto";
     case PF_COUNT: break;
     }
     return "is not a setting";
@@ -132,12 +143,14 @@ static void enter_section(struct load_state *st, const char *start, const char *
     memcpy(name, start + 1, n);
     name[n] = '\0';
     if (!profile_name_ok(name)) {
-        load_error(st, "'[%s]': a profile name is 1 to %d of A-Z a-z 0-9 . _ -", name, PROFILE_NAME_MAX);
+        load_error(st, "'[%s]': a profile name is 1 to %d of A-Z a-z 0-9 . _ -", name,
+                   PROFILE_NAME_MAX);
         return;
     }
     for (size_t i = 0; i < st->section_count; i++)
         if (!strcmp(st->sections[i], name)) {
-            load_error(st, "profile [%s] given twice (first at line %d)", name, st->section_line[i]);
+            load_error(st, "profile [%s] given twice (first at line %d)", name,
+                       st->section_line[i]);
             return;
         }
     if (st->section_count < SECTIONS_MAX) {
@@ -163,12 +176,14 @@ static const char *classify_line(struct load_state *st, size_t n, int max_len)
         load_error(st, "line is longer than %d bytes", max_len - 3);
         return "\n";
     }
-    size_t bom = st->line == 1 && n >= 3 && !memcmp(raw, "\xef\xbb\xbf", 3) ? 3 : 0; /* inih skips it */
+    size_t bom =
+        st->line == 1 && n >= 3 && !memcmp(raw, "\xef\xbb\xbf", 3) ? 3 : 0; /* inih skips it */
     char *start = raw + bom + strspn(raw + bom, " \t\r\n\v\f");
     if (*start == ';' || *start == '#' || !*start)
         return raw;
     if (start > raw + bom) {
-        load_error(st, "indented line: inih would append it to the setting above; remove the indentation");
+        load_error(
+            st, "indented line: inih would append it to the setting above; remove the indentation");
         return "\n";
     }
     if (*start == '[') {
@@ -230,7 +245,8 @@ static int handler(void *user, const char *section, const char *name, const char
     while (f < PF_COUNT && strcmp(prof_field_name[f], name))
         f++;
     if (f == PF_COUNT) {
-        load_error(st, "unknown setting '%s' (endpoint, server_key, key, tenant, format, lang)", name);
+        load_error(st, "unknown setting '%s' (endpoint, server_key, key, tenant, format, lang)",
+                   name);
         return 1;
     }
     if (st->seen[f]) {
@@ -253,13 +269,15 @@ static int handler(void *user, const char *section, const char *name, const char
     return 1;
 }
 
-int profile_load(profile *p, const char *path, const char *name, bool named, char *err, size_t err_len)
+int profile_load(profile *p, const char *path, const char *name, bool named, char *err,
+                 size_t err_len)
 {
     memset(p, 0, sizeof *p);
     snprintf(p->path, sizeof p->path, "%s", path);
     snprintf(p->name, sizeof p->name, "%s", name);
     if (!profile_name_ok(name)) {
-        snprintf(err, err_len, "'%s' is not a profile name (1 to %d of A-Z a-z 0-9 . _ -)", name, PROFILE_NAME_MAX);
+        snprintf(err, err_len, "'%s' is not a profile name (1 to %d of A-Z a-z 0-9 . _ -)", name,
+                 PROFILE_NAME_MAX);
         return GL_ERR_NO_PROFILE;
     }
     FILE *f = fopen(path, "r");
@@ -270,8 +288,10 @@ int profile_load(profile *p, const char *path, const char *name, bool named, cha
     if (!f) {
         if (!named)
             return GL_OK;
-        snprintf(err, err_len, "no profile [%s]: %s does not exist (grandlivre config init --profile %s writes it)",
-                 name, path, name);
+        snprintf(
+            err, err_len,
+            "no profile [%s]: %s does not exist (grandlivre config init --profile %s writes it)",
+            name, path, name);
         return GL_ERR_NO_PROFILE;
     }
     p->file_found = true;
@@ -298,11 +318,12 @@ int profile_load(profile *p, const char *path, const char *name, bool named, cha
         char list[512] = "";
         size_t used = 0;
         for (size_t i = 0; i < st.section_count && used < sizeof list; i++) {
-            int n = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", st.sections[i]);
+            int n =
+                snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", st.sections[i]);
             used += n > 0 ? (size_t)n : 0;
         }
-        snprintf(err, err_len, "no profile [%s] in %s (%s%s)", name, path, st.section_count ? "it has: " : "it has none",
-                 list);
+        snprintf(err, err_len, "no profile [%s] in %s (%s%s)", name, path,
+                 st.section_count ? "it has: " : "it has none", list);
         return GL_ERR_NO_PROFILE;
     }
     return GL_OK;

@@ -44,7 +44,7 @@ typedef struct profile {
     bool file_found;                 /* the file exists */
     bool found;                      /* the file holds the profile */
     char value[PF_COUNT][PROFILE_VALUE_MAX];
-    int line[PF_COUNT];              /* 0: not set in the profile */
+    int line[PF_COUNT]; /* 0: not set in the profile */
 } profile;
 
 /* The file's path: $XDG_CONFIG_HOME/grandlivre/config or
@@ -55,7 +55,8 @@ int profile_path(char *out, size_t out_len);
  * was asked for by name (its absence is then an error).  Returns GL_OK,
  * GL_ERR_CONFIG_INVALID (err: "path:line: what"), GL_ERR_NO_PROFILE or
  * GL_ERR_IO (a file that exists but cannot be read). */
-int profile_load(profile *p, const char *path, const char *name, bool named, char *err, size_t err_len);
+int profile_load(profile *p, const char *path, const char *name, bool named, char *err,
+                 size_t err_len);
 
 /* Is name usable as a profile name (1-64 of [A-Za-z0-9._-])? */
 bool profile_name_ok(const char *name);

@@ -58,7 +58,7 @@ enum fec_col {
     COL_VALID_DATE,
     COL_MONTANT_DEVISE,
     COL_IDEVISE,
-    COL_DEBIT,   /* Debit/Credit variant */
+    COL_DEBIT, /* Debit/Credit variant */
     COL_CREDIT,
     COL_MONTANT, /* Montant/Sens variant */
     COL_SENS,
@@ -69,10 +69,10 @@ enum fec_col {
 #define COL_COMMON_COUNT COL_DEBIT
 
 static const char *const col_names[COL_COUNT] = {
-    "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum",
-    "CompteLib", "CompAuxNum", "CompAuxLib", "PieceRef", "PieceDate",
-    "EcritureLib", "EcritureLet", "DateLet", "ValidDate", "Montantdevise",
-    "Idevise", "Debit", "Credit", "Montant", "Sens",
+    "JournalCode", "JournalLib",  "EcritureNum", "EcritureDate", "CompteNum",
+    "CompteLib",   "CompAuxNum",  "CompAuxLib",  "PieceRef",     "PieceDate",
+    "EcritureLib", "EcritureLet", "DateLet",     "ValidDate",    "Montantdevise",
+    "Idevise",     "Debit",       "Credit",      "Montant",      "Sens",
 };
 
 /* Most fields a header may have: every known column once, plus one empty
@@ -136,8 +136,8 @@ typedef struct fec_ctx {
     const char *tenant;
     gl_entry_set *out;
     char sep;
-    size_t field_count;      /* fields per line, from the header */
-    int col_at[COL_COUNT];   /* field index of each column, -1 if absent */
+    size_t field_count;    /* fields per line, from the header */
+    int col_at[COL_COUNT]; /* field index of each column, -1 if absent */
     bool montant_sens;
     fec_line *lines;
     size_t line_count, line_cap;
@@ -151,8 +151,8 @@ typedef struct fec_ctx {
 /* Errors                                                              */
 /* ------------------------------------------------------------------ */
 
-__attribute__((format(printf, 3, 4)))
-static int fail(fec_ctx *ctx, size_t line_no, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int fail(fec_ctx *ctx, size_t line_no, const char *fmt,
+                                                      ...)
 {
     if (!ctx->err || ctx->err_len == 0)
         return -1;
@@ -168,10 +168,7 @@ static int fail(fec_ctx *ctx, size_t line_no, const char *fmt, ...)
     return -1;
 }
 
-static int fail_nomem(fec_ctx *ctx, size_t line_no)
-{
-    return fail(ctx, line_no, "out of memory");
-}
+static int fail_nomem(fec_ctx *ctx, size_t line_no) { return fail(ctx, line_no, "out of memory"); }
 
 /* Copy s[0..len) into out for quoting in a message: at most SHOW_MAX bytes,
  * cut on a UTF-8 character boundary, control bytes shown as '?'. */
@@ -214,7 +211,8 @@ static size_t first_bad_utf8_line(const char *s, size_t len)
             high |= ch >= 0x80;
             continue;
         }
-        if (high && !gl_utf8_valid_with_bidi(s + start, i - start)) /* the text rule comes later, per field */
+        if (high && !gl_utf8_valid_with_bidi(s + start,
+                                             i - start)) /* the text rule comes later, per field */
             return line_no;
         if (ch == '\n')
             line_no++;
@@ -326,8 +324,7 @@ static key_slot *key_probe(const key_table *t, const char *a, const char *b, uin
     size_t i = (size_t)hash & (t->cap - 1);
     for (;;) {
         key_slot *s = &t->slots[i];
-        if (s->idx == SIZE_MAX ||
-            (s->hash == hash && strcmp(s->a, a) == 0 && strcmp(s->b, b) == 0))
+        if (s->idx == SIZE_MAX || (s->hash == hash && strcmp(s->a, a) == 0 && strcmp(s->b, b) == 0))
             return s;
         i = (i + 1) & (t->cap - 1);
     }
@@ -356,8 +353,7 @@ static int key_grow(key_table *t)
 /* Find (a, b); if absent, insert it with index new_idx.  Sets *idx to the
  * index found or inserted.  Returns 1 if inserted, 0 if found, -1 on nomem
  * (table unchanged). */
-static int key_find_or_add(key_table *t, const char *a, const char *b, size_t new_idx,
-                           size_t *idx)
+static int key_find_or_add(key_table *t, const char *a, const char *b, size_t new_idx, size_t *idx)
 {
     if ((t->count + 1) * 2 > t->cap && key_grow(t) != 0)
         return -1;
@@ -514,14 +510,15 @@ static int check_text(fec_ctx *ctx, size_t line_no, enum fec_col c, const fec_fi
                       size_t max_len)
 {
     if (f->len > max_len)
-        return fail(ctx, line_no, "%s is %zu bytes long, at most %zu allowed", col_names[c],
-                    f->len, max_len);
+        return fail(ctx, line_no, "%s is %zu bytes long, at most %zu allowed", col_names[c], f->len,
+                    max_len);
     if (!gl_utf8_valid(f->s, f->len))
-        return fail(ctx, line_no,
-                    gl_utf8_valid_with_bidi(f->s, f->len)
-                        ? "%s holds a bidirectional control character (U+202A-U+202E, U+2066-U+2069)"
-                        : "%s holds a control character or invalid UTF-8",
-                    col_names[c]);
+        return fail(
+            ctx, line_no,
+            gl_utf8_valid_with_bidi(f->s, f->len)
+                ? "%s holds a bidirectional control character (U+202A-U+202E, U+2066-U+2069)"
+                : "%s holds a control character or invalid UTF-8",
+            col_names[c]);
     return 0;
 }
 
@@ -585,8 +582,7 @@ static int parse_amount(fec_ctx *ctx, size_t line_no, enum fec_col c, const fec_
         return fail(ctx, line_no, "%s '%s' %s", col_names[c], show(f->s, f->len, buf),
                     amount_fault(f->s, f->len));
     if (*cents < 0)
-        return fail(ctx, line_no, "%s '%s' is negative", col_names[c],
-                    show(f->s, f->len, buf));
+        return fail(ctx, line_no, "%s '%s' is negative", col_names[c], show(f->s, f->len, buf));
     return 0;
 }
 
@@ -611,8 +607,8 @@ static int amount_montant_sens(fec_ctx *ctx, size_t line_no, fec_field *fields, 
 {
     char buf[SHOW_MAX + 4];
     fec_field *sens = col(fields, ctx, COL_SENS);
-    if (parse_amount(ctx, line_no, COL_MONTANT, col(fields, ctx, COL_MONTANT),
-                     &l->amount_cents) != 0)
+    if (parse_amount(ctx, line_no, COL_MONTANT, col(fields, ctx, COL_MONTANT), &l->amount_cents) !=
+        0)
         return -1;
     if (name_is(sens, "D") || name_is(sens, "+1"))
         l->side = GL_SIDE_DEBIT;
@@ -639,8 +635,8 @@ static int line_texts(fec_ctx *ctx, size_t line_no, fec_field *fields, fec_line 
         {COL_ECRITURE_LIB, GL_LABEL_MAX}, {COL_ECRITURE_LET, GL_LABEL_MAX},
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        if (check_text(ctx, line_no, texts[i].c, col(fields, ctx, texts[i].c),
-                       texts[i].max_len) != 0)
+        if (check_text(ctx, line_no, texts[i].c, col(fields, ctx, texts[i].c), texts[i].max_len) !=
+            0)
             return -1;
     if (col(fields, ctx, COL_ECRITURE_NUM)->len == 0)
         return fail(ctx, line_no, "EcritureNum is empty");
@@ -650,8 +646,8 @@ static int line_texts(fec_ctx *ctx, size_t line_no, fec_field *fields, fec_line 
     /* class 9 is left to the daemon, which knows whether the tenant keeps
      * analytic accounts */
     if (!gl_account_number_valid((gl_str){num->s, num->len}, true))
-        return fail(ctx, line_no, "CompteNum '%s' is not an account number: %s", show(num->s, num->len, buf),
-                    GL_ACCOUNT_RULE);
+        return fail(ctx, line_no, "CompteNum '%s' is not an account number: %s",
+                    show(num->s, num->len, buf), GL_ACCOUNT_RULE);
     l->account = col(fields, ctx, COL_COMPTE_NUM)->s;
     l->aux = col(fields, ctx, COL_COMP_AUX_NUM)->s;
     l->aux_label = col(fields, ctx, COL_COMP_AUX_LIB)->s;
@@ -696,8 +692,7 @@ static int groups_reserve(fec_ctx *ctx)
 }
 
 /* Append line l (already in ctx->lines at index li) to its entry. */
-static int group_line(fec_ctx *ctx, const char *journal, const char *num, uint32_t date,
-                      size_t li)
+static int group_line(fec_ctx *ctx, const char *journal, const char *num, uint32_t date, size_t li)
 {
     char buf[SHOW_MAX + 4], dbuf[11];
     size_t line_no = ctx->lines[li].file_line, gi;
@@ -757,8 +752,7 @@ static int parse_line(fec_ctx *ctx, size_t line_no, char *line, size_t len)
         return -1;
     int rc = ctx->montant_sens ? amount_montant_sens(ctx, line_no, fields, l)
                                : amount_debit_credit(ctx, line_no, fields, l);
-    if (rc != 0 ||
-        note_account(ctx, line_no, l->account, col(fields, ctx, COL_COMPTE_LIB)->s) != 0)
+    if (rc != 0 || note_account(ctx, line_no, l->account, col(fields, ctx, COL_COMPTE_LIB)->s) != 0)
         return -1;
     ctx->line_count++;
     return group_line(ctx, journal->s, col(fields, ctx, COL_ECRITURE_NUM)->s, date,
@@ -831,32 +825,42 @@ static int emit_group(fec_ctx *ctx, gl_buf *buf, const fec_group *g, gl_line_in 
     const fec_line *first = &ctx->lines[g->first];
     for (size_t li = g->first; li != NO_LINE; li = ctx->lines[li].next, n++) {
         const fec_line *l = &ctx->lines[li];
-        in_lines[n] = (gl_line_in){l->account, l->aux, l->aux_label, l->label, l->side,
-                                   l->amount_cents};
+        in_lines[n] =
+            (gl_line_in){l->account, l->aux, l->aux_label, l->label, l->side, l->amount_cents};
         file_lines[n] = l->file_line;
         /* one validation date per entry: the entry was validated as a whole */
         if (l->valid_date != first->valid_date)
-            return fail(ctx, l->file_line, "entry %s/%s: ValidDate %s differs from line %zu's (%s)", g->journal,
-                        show(g->num, strlen(g->num), buf_num), l->valid_date ? gl_date_format(l->valid_date, d1) : "empty",
-                        first->file_line, first->valid_date ? gl_date_format(first->valid_date, d2) : "empty");
+            return fail(ctx, l->file_line, "entry %s/%s: ValidDate %s differs from line %zu's (%s)",
+                        g->journal, show(g->num, strlen(g->num), buf_num),
+                        l->valid_date ? gl_date_format(l->valid_date, d1) : "empty",
+                        first->file_line,
+                        first->valid_date ? gl_date_format(first->valid_date, d2) : "empty");
     }
     /* the validation date travels in the entry's extension area (type 1) */
     uint8_t valid_item[2 + GL_EXT_VALID_DATE_LEN];
     size_t valid_len = gl_ext_valid_date_put(valid_item, first->valid_date);
     gl_entry_in e = {
-        .tenant = ctx->tenant, .journal = g->journal, .piece_ref = first->piece_ref,
-        .label = first->label, .date = g->date, .piece_date = first->piece_date,
-        .line_count = n, .lines = in_lines, .ext = {valid_item, valid_len},
+        .tenant = ctx->tenant,
+        .journal = g->journal,
+        .piece_ref = first->piece_ref,
+        .label = first->label,
+        .date = g->date,
+        .piece_date = first->piece_date,
+        .line_count = n,
+        .lines = in_lines,
+        .ext = {valid_item, valid_len},
     };
     /* PieceRef and EcritureLib are mandatory (LPF art. A47 A-1); the entry
      * takes its first line's, a later line's empty EcritureLib falling back
      * to the entry's label */
     if (gl_text_blank((gl_str){first->piece_ref, strlen(first->piece_ref)}))
-        return fail(ctx, first->file_line, "entry %s/%s: PieceRef is empty or blank (it is mandatory)", g->journal,
+        return fail(ctx, first->file_line,
+                    "entry %s/%s: PieceRef is empty or blank (it is mandatory)", g->journal,
                     show(g->num, strlen(g->num), buf_num));
     if (gl_text_blank((gl_str){first->label, strlen(first->label)}))
-        return fail(ctx, first->file_line, "entry %s/%s: EcritureLib is empty or blank (it is mandatory)",
-                    g->journal, show(g->num, strlen(g->num), buf_num));
+        return fail(ctx, first->file_line,
+                    "entry %s/%s: EcritureLib is empty or blank (it is mandatory)", g->journal,
+                    show(g->num, strlen(g->num), buf_num));
     uint32_t bad_line;
     int st = entry_verify(buf, &e, &bad_line);
     if (st == GL_ERR_NOMEM)
@@ -871,8 +875,8 @@ static int emit_group(fec_ctx *ctx, gl_buf *buf, const fec_group *g, gl_line_in 
     n = 0;
     for (size_t li = g->first; li != NO_LINE; li = ctx->lines[li].next, n++) {
         const fec_line *l = &ctx->lines[li];
-        if (l->let[0] && gl_entry_set_note_letter(ctx->out, ctx->out->count - 1, (uint16_t)(n + 1), l->let,
-                                                  l->let_date) != 0)
+        if (l->let[0] && gl_entry_set_note_letter(ctx->out, ctx->out->count - 1, (uint16_t)(n + 1),
+                                                  l->let, l->let_date) != 0)
             return fail_nomem(ctx, l->file_line);
     }
     return 0;

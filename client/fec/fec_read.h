@@ -18,7 +18,7 @@
 #include <stddef.h>
 
 enum gl_fec_encoding {
-    GL_FEC_ENC_AUTO,   /* UTF-8 if the whole file is valid UTF-8, else ISO 8859-15 */
+    GL_FEC_ENC_AUTO, /* UTF-8 if the whole file is valid UTF-8, else ISO 8859-15 */
     GL_FEC_ENC_UTF8,
     GL_FEC_ENC_LATIN9,
 };

@@ -25,9 +25,9 @@
 #include <string.h>
 
 const char *const gl_fec_columns[GL_FEC_COLUMNS] = {
-    "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum",   "CompteLib",
-    "CompAuxNum",  "CompAuxLib", "PieceRef",    "PieceDate",    "EcritureLib", "Debit",
-    "Credit",      "EcritureLet", "DateLet",    "ValidDate",    "Montantdevise", "Idevise",
+    "JournalCode", "JournalLib",  "EcritureNum", "EcritureDate", "CompteNum",     "CompteLib",
+    "CompAuxNum",  "CompAuxLib",  "PieceRef",    "PieceDate",    "EcritureLib",   "Debit",
+    "Credit",      "EcritureLet", "DateLet",     "ValidDate",    "Montantdevise", "Idevise",
 };
 
 /* ------------------------------------------------------------------ */
@@ -56,9 +56,10 @@ const char *gl_fec_journal_label(gl_str code)
     static const struct {
         const char *code, *label;
     } table[] = {
-        {"AN", "À-nouveaux"},        {"AC", "Achats"},   {"VT", "Ventes"},
-        {"VE", "Ventes"},            {"BQ", "Banque"},   {"OD", "Opérations diverses"},
-        {"SA", "Salaires"},          {"CV", "Contributions volontaires"},
+        {"AN", "À-nouveaux"}, {"AC", "Achats"},
+        {"VT", "Ventes"},     {"VE", "Ventes"},
+        {"BQ", "Banque"},     {"OD", "Opérations diverses"},
+        {"SA", "Salaires"},   {"CV", "Contributions volontaires"},
         {"CL", "Clôture"},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)

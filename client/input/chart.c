@@ -11,7 +11,8 @@ gl_chart gl_chart_get(unsigned edition)
 {
     if (edition == 2025)
         return (gl_chart){2025, gl_chart_2025, gl_chart_2025_count, "data/chart-anc-2025.csv"};
-    return (gl_chart){2018, gl_standard_chart, gl_standard_chart_count, "data/chart-anc-2018-06.csv"};
+    return (gl_chart){2018, gl_standard_chart, gl_standard_chart_count,
+                      "data/chart-anc-2018-06.csv"};
 }
 
 gl_chart gl_chart_for_start(uint32_t fy_start_ymd)
@@ -39,8 +40,8 @@ const char *gl_chart_label(const gl_chart *chart, const char *account, size_t ac
     return NULL;
 }
 
-const char *gl_chart_label_for_year(const char *account, size_t account_len, const char *ledger_label,
-                                    uint32_t fy_start_ymd)
+const char *gl_chart_label_for_year(const char *account, size_t account_len,
+                                    const char *ledger_label, uint32_t fy_start_ymd)
 {
     gl_chart year = gl_chart_for_start(fy_start_ymd);
     const char *label = gl_chart_label(&year, account, account_len);

@@ -41,7 +41,7 @@ const char *gl_chart_label(const gl_chart *chart, const char *account, size_t ac
  * fy_start_ymd: that year's standard label when the account is in that
  * year's chart and its ledger label is still a standard label (the one of
  * either chart); otherwise the ledger's own label. */
-const char *gl_chart_label_for_year(const char *account, size_t account_len, const char *ledger_label,
-                                    uint32_t fy_start_ymd);
+const char *gl_chart_label_for_year(const char *account, size_t account_len,
+                                    const char *ledger_label, uint32_t fy_start_ymd);
 
 #endif

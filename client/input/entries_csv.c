@@ -27,20 +27,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum col { C_TENANT, C_DATE, C_JOURNAL, C_PIECE, C_PIECE_DATE, C_LABEL, C_ACCOUNT, C_AUX, C_AUX_LABEL,
-           C_LINE_LABEL, C_DEBIT, C_CREDIT, C_COUNT };
+enum col {
+    C_TENANT,
+    C_DATE,
+    C_JOURNAL,
+    C_PIECE,
+    C_PIECE_DATE,
+    C_LABEL,
+    C_ACCOUNT,
+    C_AUX,
+    C_AUX_LABEL,
+    C_LINE_LABEL,
+    C_DEBIT,
+    C_CREDIT,
+    C_COUNT
+};
 
 static const struct column {
     const char *name;
     size_t max; /* bytes */
     bool required;
 } columns[C_COUNT] = {
-    [C_TENANT] = {"tenant", GL_TENANT_MAX, false},     [C_DATE] = {"date", 10, true},
-    [C_JOURNAL] = {"journal", GL_JOURNAL_MAX, true},   [C_PIECE] = {"piece", GL_PIECE_MAX, true},
-    [C_PIECE_DATE] = {"piece_date", 10, false},        [C_LABEL] = {"label", GL_LABEL_MAX, true},
-    [C_ACCOUNT] = {"account", GL_ACCOUNT_MAX, true},   [C_AUX] = {"aux", GL_AUX_MAX, false},
-    [C_AUX_LABEL] = {"aux_label", GL_LABEL_MAX, false}, [C_LINE_LABEL] = {"line_label", GL_LABEL_MAX, false},
-    [C_DEBIT] = {"debit", 32, true},                   [C_CREDIT] = {"credit", 32, true},
+    [C_TENANT] = {"tenant", GL_TENANT_MAX, false},
+    [C_DATE] = {"date", 10, true},
+    [C_JOURNAL] = {"journal", GL_JOURNAL_MAX, true},
+    [C_PIECE] = {"piece", GL_PIECE_MAX, true},
+    [C_PIECE_DATE] = {"piece_date", 10, false},
+    [C_LABEL] = {"label", GL_LABEL_MAX, true},
+    [C_ACCOUNT] = {"account", GL_ACCOUNT_MAX, true},
+    [C_AUX] = {"aux", GL_AUX_MAX, false},
+    [C_AUX_LABEL] = {"aux_label", GL_LABEL_MAX, false},
+    [C_LINE_LABEL] = {"line_label", GL_LABEL_MAX, false},
+    [C_DEBIT] = {"debit", 32, true},
+    [C_CREDIT] = {"credit", 32, true},
 };
 
 #define FIELDS_MAX 64 /* columns a row may have */
@@ -53,16 +72,16 @@ typedef struct csv_row {
 typedef struct csv_ctx {
     const char *p, *end;
     char sep;
-    size_t line;     /* 1-based line of the cursor */
-    int map[FIELDS_MAX]; /* file column -> enum col, -1 ignored (never: unknown columns are refused) */
+    size_t line; /* 1-based line of the cursor */
+    int map
+        [FIELDS_MAX]; /* file column -> enum col, -1 ignored (never: unknown columns are refused) */
     size_t ncols;
     char *err;
     size_t err_len;
 } csv_ctx;
 
 /* "line N: message" into the caller's buffer; always -1, for `return fail(...)`. */
-__attribute__((format(printf, 3, 4)))
-static int fail(csv_ctx *c, size_t line, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int fail(csv_ctx *c, size_t line, const char *fmt, ...)
 {
     char msg[400];
     va_list ap;
@@ -107,7 +126,9 @@ static int read_field(csv_ctx *c, char **out, bool *row_end)
                 quoted = false;
                 if (c->p < c->end && *c->p != c->sep && *c->p != '\n' && *c->p != '\r') {
                     free(s);
-                    return fail(c, c->line, "text after a closing quote (a quote inside a field is written \"\")");
+                    return fail(
+                        c, c->line,
+                        "text after a closing quote (a quote inside a field is written \"\")");
                 }
                 continue;
             }
@@ -201,9 +222,11 @@ static int read_header(csv_ctx *c, char **f, size_t n, size_t line)
             if (!strcasecmp(f[i], columns[j].name))
                 k = j;
         if (k < 0)
-            return fail(c, line, "unknown column \"%.40s\" in the header (columns: date, journal, piece, "
-                                 "piece_date, label, account, aux, aux_label, line_label, debit, credit, tenant)",
-                        f[i]);
+            return fail(
+                c, line,
+                "unknown column \"%.40s\" in the header (columns: date, journal, piece, "
+                "piece_date, label, account, aux, aux_label, line_label, debit, credit, tenant)",
+                f[i]);
         if (seen[k])
             return fail(c, line, "column \"%s\" twice in the header", columns[k].name);
         seen[k] = true;
@@ -241,7 +264,8 @@ static int parse_date(csv_ctx *c, const csv_row *r, int k, uint32_t *ymd)
 {
     const char *s = r->field[k];
     if (strlen(s) != 10 || !gl_date_parse(s, 10, ymd))
-        return fail(c, r->line, "bad %s \"%.20s\" (expected YYYY-MM-DD, a day that exists)", columns[k].name, s);
+        return fail(c, r->line, "bad %s \"%.20s\" (expected YYYY-MM-DD, a day that exists)",
+                    columns[k].name, s);
     return 0;
 }
 
@@ -255,14 +279,17 @@ static int parse_amount(csv_ctx *c, const csv_row *r, gl_line_in *l)
         return fail(c, r->line, "no amount: give debit or credit");
     const char *s = d[0] ? d : cr;
     if (!gl_money_parse(s, strlen(s), &l->amount_cents))
-        return fail(c, r->line, "bad amount \"%.32s\" (digits, at most two decimals after '.' or ',', no spaces)", s);
+        return fail(
+            c, r->line,
+            "bad amount \"%.32s\" (digits, at most two decimals after '.' or ',', no spaces)", s);
     l->side = d[0] ? GL_SIDE_DEBIT : GL_SIDE_CREDIT;
     return 0;
 }
 
 static bool head_empty(const csv_row *r)
 {
-    return !r->field[C_DATE][0] && !r->field[C_JOURNAL][0] && !r->field[C_PIECE][0] && !r->field[C_LABEL][0];
+    return !r->field[C_DATE][0] && !r->field[C_JOURNAL][0] && !r->field[C_PIECE][0] &&
+           !r->field[C_LABEL][0];
 }
 
 static bool same_head(const csv_row *a, const csv_row *b)
@@ -282,7 +309,8 @@ static void upper(char *s)
 }
 
 /* Build the entry of rows[0..n) (rows[0] carries its head) and add it. */
-static int flush_entry(csv_ctx *c, csv_row *rows, size_t n, const char *default_tenant, gl_entry_set *out)
+static int flush_entry(csv_ctx *c, csv_row *rows, size_t n, const char *default_tenant,
+                       gl_entry_set *out)
 {
     const csv_row *h = &rows[0];
     gl_entry_in e;
@@ -305,7 +333,8 @@ static int flush_entry(csv_ctx *c, csv_row *rows, size_t n, const char *default_
     if (gl_text_blank((gl_str){e.piece_ref, strlen(e.piece_ref)}))
         return fail(c, h->line, "piece is blank: the piece reference is mandatory");
     if (gl_text_blank((gl_str){e.label, strlen(e.label)}))
-        return fail(c, h->line, "label is blank: the entry's label is mandatory (line_label may be empty)");
+        return fail(c, h->line,
+                    "label is blank: the entry's label is mandatory (line_label may be empty)");
     if (n > GL_LINES_MAX)
         return fail(c, h->line, "%zu lines, more than the %d allowed per entry", n, GL_LINES_MAX);
     gl_line_in *lines = calloc(n, sizeof *lines);
@@ -323,8 +352,10 @@ static int flush_entry(csv_ctx *c, csv_row *rows, size_t n, const char *default_
             break;
         }
         upper(r->field[C_ACCOUNT]);
-        lines[i] = (gl_line_in){.account = r->field[C_ACCOUNT], .aux = r->field[C_AUX],
-                                .aux_label = r->field[C_AUX_LABEL], .label = r->field[C_LINE_LABEL]};
+        lines[i] = (gl_line_in){.account = r->field[C_ACCOUNT],
+                                .aux = r->field[C_AUX],
+                                .aux_label = r->field[C_AUX_LABEL],
+                                .label = r->field[C_LINE_LABEL]};
         rc = parse_amount(c, r, &lines[i]);
     }
     if (rc == 0) {
@@ -348,7 +379,8 @@ static int to_row(csv_ctx *c, char **f, size_t n, size_t line, csv_row *r)
 {
     if (n != c->ncols) {
         free_fields(f, n);
-        return fail(c, line, "%zu fields, the header has %zu (separator '%c')", n, c->ncols, c->sep);
+        return fail(c, line, "%zu fields, the header has %zu (separator '%c')", n, c->ncols,
+                    c->sep);
     }
     memset(r, 0, sizeof *r);
     r->line = line;
@@ -394,7 +426,8 @@ static int read_body(csv_ctx *c, const char *default_tenant, gl_entry_set *out)
             free_rows(rows, count);
             count = 0;
         } else if (!continues && head_empty(&r)) {
-            rc = fail(c, line, "the first row of an entry needs its date, journal, piece and label");
+            rc =
+                fail(c, line, "the first row of an entry needs its date, journal, piece and label");
         }
         if (rc == 0 && count == cap) {
             csv_row *t = realloc(rows, (cap = cap ? cap * 2 : 8) * sizeof *rows);

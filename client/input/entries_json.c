@@ -54,8 +54,7 @@ static const char *const entry_fields[] = {
     "tenant", "date", "journal", "piece", "piece_date", "label", "lines", "comment", NULL,
 };
 static const char *const line_fields[] = {
-    "account", "aux", "aux_label", "label",
-    "debit", "credit", "debit_cents", "credit_cents", NULL,
+    "account", "aux", "aux_label", "label", "debit", "credit", "debit_cents", "credit_cents", NULL,
 };
 
 /* The four ways to give a line's amount; exactly one per line. */
@@ -73,8 +72,7 @@ static const struct amount_kind {
 
 /* Write "entry N line M: " and the message into the caller's buffer.
  * Always returns -1 so that callers can `return fail(...)`. */
-__attribute__((format(printf, 2, 3)))
-static int fail(json_ctx *c, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static int fail(json_ctx *c, const char *fmt, ...)
 {
     if (!c->err || c->err_len == 0)
         return -1;
@@ -124,7 +122,8 @@ static const char *unknown_field(json_t *obj, const char *const *allowed)
 {
     const char *key;
     json_t *value;
-    json_object_foreach(obj, key, value) {
+    json_object_foreach(obj, key, value)
+    {
         (void)value;
         if (!field_known(key, allowed))
             return key;
@@ -146,8 +145,8 @@ static int check_fields(json_ctx *c, json_t *obj, const char *const *allowed)
  * *out = dflt, or "missing" when dflt is NULL.  Refuses other JSON types,
  * values longer than max bytes and control characters (jansson has already
  * refused invalid UTF-8 and NUL). */
-static int get_str(json_ctx *c, json_t *obj, const char *key, size_t max,
-                   const char *dflt, const char **out)
+static int get_str(json_ctx *c, json_t *obj, const char *key, size_t max, const char *dflt,
+                   const char **out)
 {
     json_t *v = json_object_get(obj, key);
     if (!v) {
@@ -163,9 +162,12 @@ static int get_str(json_ctx *c, json_t *obj, const char *key, size_t max,
     if (len > max)
         return fail(c, "field \"%s\" longer than %zu bytes", key, max);
     if (!gl_utf8_valid(s, len))
-        return fail(c, gl_utf8_valid_with_bidi(s, len)
-                           ? "field \"%s\" holds a bidirectional control character (U+202A-U+202E, U+2066-U+2069)"
-                           : "field \"%s\" holds a control character", key);
+        return fail(
+            c,
+            gl_utf8_valid_with_bidi(s, len)
+                ? "field \"%s\" holds a bidirectional control character (U+202A-U+202E, U+2066-U+2069)"
+                : "field \"%s\" holds a control character",
+            key);
     *out = s;
     return 0;
 }
@@ -206,8 +208,9 @@ static int amount_kind_of(json_ctx *c, json_t *line)
         found = (int)i;
     }
     if (found < 0)
-        return fail(c, "no amount: give one of \"debit\", \"credit\", \"debit_cents\", "
-                       "\"credit_cents\"");
+        return fail(c,
+                    "no amount: give one of \"debit\", \"credit\", \"debit_cents\", "
+                    "\"credit_cents\"");
     return found;
 }
 
@@ -230,8 +233,9 @@ static int get_amount(json_ctx *c, json_t *line, gl_line_in *l)
         size_t len = json_string_length(v);
         char shown[SHOW_MAX + 4];
         if (!gl_money_parse(s, len, &l->amount_cents))
-            return fail(c, "bad amount \"%s\" in \"%s\" (digits, at most two decimals "
-                           "after '.' or ',', no spaces, within int64 cents)",
+            return fail(c,
+                        "bad amount \"%s\" in \"%s\" (digits, at most two decimals "
+                        "after '.' or ',', no spaces, within int64 cents)",
                         show(s, len, shown), kind->key);
     }
     l->side = kind->side;
@@ -259,8 +263,7 @@ static int read_line(json_ctx *c, json_t *jl, gl_line_in *l, account_buf *acct)
         get_str(c, jl, "account", GL_ACCOUNT_MAX, NULL, &account) ||
         get_str(c, jl, "aux", GL_AUX_MAX, "", &l->aux) ||
         get_str(c, jl, "aux_label", GL_LABEL_MAX, "", &l->aux_label) ||
-        get_str(c, jl, "label", GL_LABEL_MAX, "", &l->label) ||
-        get_amount(c, jl, l))
+        get_str(c, jl, "label", GL_LABEL_MAX, "", &l->label) || get_amount(c, jl, l))
         return -1;
     upper_copy(acct->text, account);
     l->account = acct->text;
@@ -281,7 +284,8 @@ static int read_head(json_ctx *c, json_t *je, const char *default_tenant, gl_ent
     if (gl_text_blank((gl_str){e->piece_ref, strlen(e->piece_ref)}))
         return fail(c, "\"piece\" is blank: the piece reference is mandatory");
     if (gl_text_blank((gl_str){e->label, strlen(e->label)}))
-        return fail(c, "\"label\" is blank: the entry's label is mandatory (a line's may be empty)");
+        return fail(c,
+                    "\"label\" is blank: the entry's label is mandatory (a line's may be empty)");
     return 0;
 }
 
@@ -355,8 +359,7 @@ static json_t *entries_of(json_ctx *c, json_t *root, bool *single)
     const char *key = unknown_field(root, wrapper_fields);
     char shown[SHOW_MAX + 4];
     if (key) {
-        fail(c, "document: unknown field \"%s\" beside \"entries\"",
-             show(key, strlen(key), shown));
+        fail(c, "document: unknown field \"%s\" beside \"entries\"", show(key, strlen(key), shown));
         return NULL;
     }
     if (!json_is_array(list)) {
@@ -366,8 +369,7 @@ static json_t *entries_of(json_ctx *c, json_t *root, bool *single)
     return list;
 }
 
-static int read_document(json_ctx *c, json_t *root, const char *default_tenant,
-                         gl_entry_set *out)
+static int read_document(json_ctx *c, json_t *root, const char *default_tenant, gl_entry_set *out)
 {
     bool single;
     json_t *list = entries_of(c, root, &single);

@@ -126,7 +126,8 @@ int gl_entry_set_note_account(gl_entry_set *s, const char *account, const char *
     return 0;
 }
 
-int gl_entry_set_note_letter(gl_entry_set *s, size_t entry, uint16_t line, const char *code, uint32_t date)
+int gl_entry_set_note_letter(gl_entry_set *s, size_t entry, uint16_t line, const char *code,
+                             uint32_t date)
 {
     if (s->letter_count == s->letter_cap) {
         size_t cap = s->letter_cap ? s->letter_cap * 2 : 64;

@@ -29,12 +29,12 @@ typedef struct gl_entry_letter {
 } gl_entry_letter;
 
 typedef struct gl_entry_set {
-    gl_entry_in *entries;  /* entries[i].lines are owned too */
-    size_t *source_line;   /* 1-based file line where entry i starts (0 unknown) */
+    gl_entry_in *entries; /* entries[i].lines are owned too */
+    size_t *source_line;  /* 1-based file line where entry i starts (0 unknown) */
     size_t count, cap;
     gl_account_label *accounts; /* distinct accounts, first label seen */
     size_t account_count, account_cap;
-    gl_entry_letter *letters;   /* lettered lines, in file order */
+    gl_entry_letter *letters; /* lettered lines, in file order */
     size_t letter_count, letter_cap;
     /* BLAKE2b of the input file the entries came from, when there is one:
      * request ids then derive from the file (and the batch number), so that
@@ -59,7 +59,8 @@ int gl_entry_set_note_account(gl_entry_set *s, const char *account, const char *
 
 /* Record that line `line` (1-based) of entry `entry` carries the file's
  * letter code (copied) and date.  0 or -1 (nomem, set unchanged). */
-int gl_entry_set_note_letter(gl_entry_set *s, size_t entry, uint16_t line, const char *code, uint32_t date);
+int gl_entry_set_note_letter(gl_entry_set *s, size_t entry, uint16_t line, const char *code,
+                             uint32_t date);
 
 /* Label of a recorded account, or NULL. */
 const char *gl_entry_set_account_label(const gl_entry_set *s, const char *account);

@@ -40,13 +40,13 @@
 
 #define CLIENT_MAXMSGSIZE ((int64_t)GL_MESSAGE_MAX + 8192)
 #define MONITOR_ENDPOINT "inproc://gl-client-monitor"
-#define HANDSHAKE_TRIES 3 /* handshakes cut short before a call gives up */
+#define HANDSHAKE_TRIES 3     /* handshakes cut short before a call gives up */
 #define CONNECT_CHECK_MS 1000 /* refused connections for this long: no daemon there */
 #define CONNECT_POLL_MS 100   /* how often an unconnected call looks again */
-#define MONITOR_EVENTS (ZMQ_EVENT_CONNECTED | ZMQ_EVENT_CONNECT_RETRIED | \
-                        ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_SUCCEEDED | \
-                        ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | \
-                        ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+#define MONITOR_EVENTS                                                          \
+    (ZMQ_EVENT_CONNECTED | ZMQ_EVENT_CONNECT_RETRIED | ZMQ_EVENT_DISCONNECTED | \
+     ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |     \
+     ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
 
 /* What the monitor has told us about the connection. */
 enum link { LINK_WAITING, LINK_UP, LINK_LOST, LINK_FAILED };
@@ -59,16 +59,17 @@ struct gl_client {
     char *endpoint;
     int timeout_ms;
     enum link link;
-    int failure;     /* the status of LINK_FAILED / LINK_LOST */
-    int closed_in_handshake; /* this call: handshakes the peer cut short */
-    bool connected;  /* the transport (socket) is up, handshake or not */
-    bool refused;    /* a connection attempt failed since the last one up */
-    char error[256]; /* gl_client_error */
+    int failure;                           /* the status of LINK_FAILED / LINK_LOST */
+    int closed_in_handshake;               /* this call: handshakes the peer cut short */
+    bool connected;                        /* the transport (socket) is up, handshake or not */
+    bool refused;                          /* a connection attempt failed since the last one up */
+    char error[256];                       /* gl_client_error */
     uint8_t ledger_id[GL_LEDGER_ID_BYTES]; /* what requests are signed for */
-    bool ledger_known; /* pinned, or learnt from a PING reply */
+    bool ledger_known;                     /* pinned, or learnt from a PING reply */
 };
 
-static int fail(gl_client *c, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(gl_client *c, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int fail(gl_client *c, int status, const char *fmt, ...)
 {
     va_list ap;
@@ -86,8 +87,10 @@ static int set_curve(void *sock, const gl_key *key, const uint8_t server_key[32]
     if (crypto_sign_ed25519_pk_to_curve25519(curve_pk, key->pk) == 0 &&
         crypto_sign_ed25519_sk_to_curve25519(curve_sk, key->sk) == 0)
         rc = zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, server_key, 32) ||
-             zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, curve_pk, 32) ||
-             zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, curve_sk, 32) ? -1 : 0;
+                     zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, curve_pk, 32) ||
+                     zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, curve_sk, 32)
+                 ? -1
+                 : 0;
     sodium_memzero(curve_sk, sizeof curve_sk);
     return rc;
 }
@@ -123,10 +126,12 @@ int gl_client_open_pinned(gl_client **out, const char *endpoint, const gl_key *k
     int64_t max_msg = CLIENT_MAXMSGSIZE;
     if (!c->sock || zmq_setsockopt(c->sock, ZMQ_LINGER, &linger_ms, sizeof linger_ms) ||
         zmq_setsockopt(c->sock, ZMQ_MAXMSGSIZE, &max_msg, sizeof max_msg) ||
-        (server_key && !zmq_has("curve")) || (server_key && set_curve(c->sock, key, server_key) != 0) ||
-        open_monitor(c) != 0 || zmq_connect(c->sock, endpoint) != 0) {
+        (server_key && !zmq_has("curve")) ||
+        (server_key && set_curve(c->sock, key, server_key) != 0) || open_monitor(c) != 0 ||
+        zmq_connect(c->sock, endpoint) != 0) {
         snprintf(err, err_len, "cannot connect to %s: %s", endpoint,
-                 server_key && !zmq_has("curve") ? "this libzmq has no CURVE" : zmq_strerror(errno));
+                 server_key && !zmq_has("curve") ? "this libzmq has no CURVE"
+                                                 : zmq_strerror(errno));
         gl_client_close(c);
         return GL_ERR_CONNECT;
     }
@@ -140,14 +145,16 @@ int gl_client_open(gl_client **out, const char *endpoint, const gl_key *key, int
     uint8_t server_key[32];
     *out = NULL;
     if (gl_server_key_parse(getenv("GRANDLIVRE_SERVER_KEY"), server_key) != GL_OK) {
-        snprintf(err, err_len, "GRANDLIVRE_SERVER_KEY must hold the daemon's public key "
+        snprintf(err, err_len,
+                 "GRANDLIVRE_SERVER_KEY must hold the daemon's public key "
                  "(64 hex digits, from grandlivred --print-server-key)");
         return GL_ERR_CONNECT;
     }
     const char *ledger = getenv("GRANDLIVRE_LEDGER_ID");
     uint8_t ledger_id[GL_LEDGER_ID_BYTES];
     if (ledger && ledger[0] && gl_ledger_id_parse(ledger, ledger_id) != GL_OK) {
-        snprintf(err, err_len, "GRANDLIVRE_LEDGER_ID must hold the daemon's ledger id "
+        snprintf(err, err_len,
+                 "GRANDLIVRE_LEDGER_ID must hold the daemon's ledger id "
                  "(32 hex digits, from grandlivred --print-ledger-id or grandlivre whoami)");
         return GL_ERR_CONNECT;
     }
@@ -161,7 +168,8 @@ int gl_ledger_id_parse(const char *text, uint8_t out[GL_LEDGER_ID_BYTES])
 {
     size_t len;
     if (!text || strlen(text) != 2 * GL_LEDGER_ID_BYTES ||
-        sodium_hex2bin(out, GL_LEDGER_ID_BYTES, text, 2 * GL_LEDGER_ID_BYTES, NULL, &len, NULL) != 0 ||
+        sodium_hex2bin(out, GL_LEDGER_ID_BYTES, text, 2 * GL_LEDGER_ID_BYTES, NULL, &len, NULL) !=
+            0 ||
         len != GL_LEDGER_ID_BYTES)
         return GL_ERR_USAGE;
     return GL_OK;
@@ -195,7 +203,8 @@ const char *gl_client_error(const gl_client *c) { return c ? c->error : ""; }
 int gl_server_key_parse(const char *text, uint8_t out[32])
 {
     size_t len;
-    if (!text || strlen(text) != 64 || sodium_hex2bin(out, 32, text, 64, NULL, &len, NULL) != 0 || len != 32)
+    if (!text || strlen(text) != 64 || sodium_hex2bin(out, 32, text, 64, NULL, &len, NULL) != 0 ||
+        len != 32)
         return GL_ERR_USAGE;
     return GL_OK;
 }
@@ -218,37 +227,41 @@ static void on_event(gl_client *c, uint16_t event, uint32_t value)
         c->connected = true;
         c->refused = false;
         break;
-    case ZMQ_EVENT_CONNECT_RETRIED:
-        c->refused = true;
-        break;
-    case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
-        c->link = LINK_UP;
-        break;
+    case ZMQ_EVENT_CONNECT_RETRIED: c->refused = true; break;
+    case ZMQ_EVENT_HANDSHAKE_SUCCEEDED: c->link = LINK_UP; break;
     case ZMQ_EVENT_DISCONNECTED:
         c->connected = false;
         if (c->link == LINK_UP) {
             c->link = LINK_LOST;
-            c->failure = fail(c, GL_ERR_CONNECT, "the daemon closed the connection before replying "
+            c->failure = fail(c, GL_ERR_CONNECT,
+                              "the daemon closed the connection before replying "
                               "(it drops a message over its size limit this way)");
         }
         break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
         c->link = LINK_FAILED;
-        c->failure = value == 400 ? fail(c, GL_ERR_UNKNOWN_KEY, "the daemon refused this key when connecting "
+        c->failure = value == 400 ? fail(c, GL_ERR_UNKNOWN_KEY,
+                                         "the daemon refused this key when connecting "
                                          "(it is not in its keyring, or it was revoked)")
-                                  : fail(c, GL_ERR_CONNECT, "the daemon refused the connection (ZAP status %u)",
+                                  : fail(c, GL_ERR_CONNECT,
+                                         "the daemon refused the connection (ZAP status %u)",
                                          (unsigned)value);
         break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
         c->link = LINK_FAILED;
         /* A message the pinned key cannot open: the peer holds another key. */
-        c->failure = value == ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH
-                         ? fail(c, GL_ERR_CONNECT, "the peer does not use the same security (CURVE on one "
-                                "side only); refusing to talk to it")
-                     : value == ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC
-                         ? fail(c, GL_ERR_SERVER_KEY, "the daemon at %s answers with another key than the "
-                                "pinned server key (compare it with grandlivred --print-server-key)", c->endpoint)
-                         : fail(c, GL_ERR_CONNECT, "secure handshake failed (protocol error 0x%x)", (unsigned)value);
+        c->failure =
+            value == ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH
+                ? fail(c, GL_ERR_CONNECT,
+                       "the peer does not use the same security (CURVE on one "
+                       "side only); refusing to talk to it")
+            : value == ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC
+                ? fail(c, GL_ERR_SERVER_KEY,
+                       "the daemon at %s answers with another key than the "
+                       "pinned server key (compare it with grandlivred --print-server-key)",
+                       c->endpoint)
+                : fail(c, GL_ERR_CONNECT, "secure handshake failed (protocol error 0x%x)",
+                       (unsigned)value);
         break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
         /* A wrong server key, a daemon without CURVE, or a busy daemon whose
@@ -257,13 +270,14 @@ static void on_event(gl_client *c, uint16_t event, uint32_t value)
         if (++c->closed_in_handshake < HANDSHAKE_TRIES)
             break;
         c->link = LINK_FAILED;
-        c->failure = fail(c, GL_ERR_SERVER_KEY, "the peer at %s closed the connection during the secure "
-                          "handshake %d times: it holds another key than the pinned server key (compare it with "
-                          "grandlivred --print-server-key), or it is a daemon without CURVE", c->endpoint,
-                          c->closed_in_handshake);
+        c->failure = fail(
+            c, GL_ERR_SERVER_KEY,
+            "the peer at %s closed the connection during the secure "
+            "handshake %d times: it holds another key than the pinned server key (compare it with "
+            "grandlivred --print-server-key), or it is a daemon without CURVE",
+            c->endpoint, c->closed_in_handshake);
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -398,7 +412,8 @@ static int call_once(gl_client *c, uint16_t kind, const uint8_t *ledger_id, cons
 {
     gl_buf req;
     gl_buf_init(&req);
-    int st = gl_request_encode(&req, kind, ledger_id, c->key.sk, tenant, request_id, now_ms(), body, body_len);
+    int st = gl_request_encode(&req, kind, ledger_id, c->key.sk, tenant, request_id, now_ms(), body,
+                               body_len);
     if (st == GL_OK && req.len > GL_MESSAGE_MAX)
         st = GL_ERR_TOO_LARGE;
     if (st != GL_OK) {
@@ -410,7 +425,8 @@ static int call_once(gl_client *c, uint16_t kind, const uint8_t *ledger_id, cons
         if (c->link == LINK_FAILED) {
             zmq_disconnect(c->sock, c->endpoint); /* whatever is left of the refused attempt */
             if (zmq_connect(c->sock, c->endpoint) != 0)
-                st = fail(c, GL_ERR_CONNECT, "cannot connect to %s: %s", c->endpoint, zmq_strerror(errno));
+                st = fail(c, GL_ERR_CONNECT, "cannot connect to %s: %s", c->endpoint,
+                          zmq_strerror(errno));
         }
         if (c->link != LINK_UP)
             c->link = LINK_WAITING;
@@ -433,7 +449,8 @@ static int learn_ledger(gl_client *c, const gl_response *resp)
         return GL_OK;
     if (gl_reply_ping_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &p) != GL_OK ||
         gl_ledger_id_is_zero(p.ledger_id))
-        return fail(c, GL_ERR_VERSION, "the daemon's PING reply carries no ledger id "
+        return fail(c, GL_ERR_VERSION,
+                    "the daemon's PING reply carries no ledger id "
                     "(a daemon older than protocol version 2?)");
     memcpy(c->ledger_id, p.ledger_id, GL_LEDGER_ID_BYTES);
     c->ledger_known = true;
@@ -444,13 +461,13 @@ static int learn_ledger(gl_client *c, const gl_response *resp)
 static int ping(gl_client *c, gl_response *resp)
 {
     static const uint8_t zero[GL_LEDGER_ID_BYTES];
-    int st = call_once(c, GL_KIND_PING, c->ledger_known ? c->ledger_id : zero, "", gl_request_id_random(),
-                       NULL, 0, resp);
+    int st = call_once(c, GL_KIND_PING, c->ledger_known ? c->ledger_id : zero, "",
+                       gl_request_id_random(), NULL, 0, resp);
     return st == GL_OK ? learn_ledger(c, resp) : st;
 }
 
-int gl_call(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id,
-            const void *body, size_t body_len, gl_response *resp)
+int gl_call(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id, const void *body,
+            size_t body_len, gl_response *resp)
 {
     gl_buf_init(&resp->raw);
     memset(&resp->reply, 0, sizeof resp->reply);
@@ -467,7 +484,8 @@ int gl_call(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id
         gl_buf_init(&resp->raw);
     }
     static const uint8_t zero[GL_LEDGER_ID_BYTES];
-    int st = call_once(c, kind, c->ledger_known ? c->ledger_id : zero, tenant, request_id, body, body_len, resp);
+    int st = call_once(c, kind, c->ledger_known ? c->ledger_id : zero, tenant, request_id, body,
+                       body_len, resp);
     if (st == GL_OK && kind == GL_KIND_PING)
         st = learn_ledger(c, resp);
     return st;
@@ -509,7 +527,8 @@ int gl_client_whoami(gl_client *c, gl_whoami *out)
         fail(c, st, "%.*s", (int)resp.reply.detail.len, resp.reply.detail.ptr);
     }
     gl_reply_ping p;
-    if (st == GL_OK && gl_reply_ping_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &p) != GL_OK)
+    if (st == GL_OK &&
+        gl_reply_ping_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &p) != GL_OK)
         st = fail(c, GL_ERR_VERSION, "the daemon's PING reply does not decode");
     if (st == GL_OK) {
         memcpy(out->ledger_id, p.ledger_id, GL_LEDGER_ID_BYTES);
@@ -547,8 +566,8 @@ static bool post_as_layout_1(const void *body, size_t body_len, gl_buf *out)
     return gl_buf_ok(out);
 }
 
-static uint64_t id_of(const gl_key *key, uint16_t kind, const char *tenant, const void *body, size_t body_len,
-                      uint64_t salt)
+static uint64_t id_of(const gl_key *key, uint16_t kind, const char *tenant, const void *body,
+                      size_t body_len, uint64_t salt)
 {
     crypto_generichash_state st;
     uint8_t h[8], head[10];
@@ -568,8 +587,8 @@ static uint64_t id_of(const gl_key *key, uint16_t kind, const char *tenant, cons
     return id ? id : 1;
 }
 
-uint64_t gl_request_id_for(const gl_key *key, uint16_t kind, const char *tenant,
-                           const void *body, size_t body_len, uint64_t salt)
+uint64_t gl_request_id_for(const gl_key *key, uint16_t kind, const char *tenant, const void *body,
+                           size_t body_len, uint64_t salt)
 {
     /* The same content keeps the id it had under protocol 1, so that a
      * command run again after the upgrade is recognised as a retry. */

@@ -132,8 +132,8 @@ int gl_client_whoami(gl_client *c, gl_whoami *out);
 const char *gl_client_error(const gl_client *c);
 
 typedef struct gl_response {
-    gl_buf raw;      /* the reply bytes; reply points into them */
-    gl_reply reply;  /* reply.status is the daemon's verdict */
+    gl_buf raw;     /* the reply bytes; reply points into them */
+    gl_reply reply; /* reply.status is the daemon's verdict */
 } gl_response;
 
 /* Sign and send one request, wait for its reply.  Returns GL_OK when a
@@ -153,8 +153,8 @@ typedef struct gl_response {
  *   or another local error.  gl_client_error says more.  Retrying with the
  * same request_id is safe after any of them.  resp must be freed with
  * gl_response_free either way. */
-int gl_call(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id,
-            const void *body, size_t body_len, gl_response *resp);
+int gl_call(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id, const void *body,
+            size_t body_len, gl_response *resp);
 void gl_response_free(gl_response *resp);
 
 /* A request id derived from the content (key, kind, tenant, body): sending
@@ -162,8 +162,8 @@ void gl_response_free(gl_response *resp);
  * whose extension areas are all empty is hashed in its layout-1 form: the
  * id a protocol 1 client derived for the same content, so that the same
  * command run again after the upgrade to version 2 is a retry too. */
-uint64_t gl_request_id_for(const gl_key *key, uint16_t kind, const char *tenant,
-                           const void *body, size_t body_len, uint64_t salt);
+uint64_t gl_request_id_for(const gl_key *key, uint16_t kind, const char *tenant, const void *body,
+                           size_t body_len, uint64_t salt);
 /* A random request id (never 0). */
 uint64_t gl_request_id_random(void);
 

@@ -32,17 +32,19 @@ void gl_keyfile_wipe(gl_keyfile *kf) { sodium_memzero(kf, sizeof *kf); }
 /* --- parsing ----------------------------------------------------------- */
 
 enum field { F_PUBLIC, F_SEED, F_KDF, F_OPSLIMIT, F_MEMLIMIT, F_SALT, F_NONCE, F_SEALED, F_COUNT };
-static const char *const field_names[F_COUNT] = {"public", "seed", "kdf", "opslimit", "memlimit",
-                                                 "salt", "nonce", "sealed-seed"};
+static const char *const field_names[F_COUNT] = {"public",   "seed", "kdf",   "opslimit",
+                                                 "memlimit", "salt", "nonce", "sealed-seed"};
 #define PLAIN_FIELDS (1u << F_PUBLIC | 1u << F_SEED)
-#define SEALED_FIELDS (1u << F_PUBLIC | 1u << F_KDF | 1u << F_OPSLIMIT | 1u << F_MEMLIMIT | \
-                       1u << F_SALT | 1u << F_NONCE | 1u << F_SEALED)
+#define SEALED_FIELDS                                                                    \
+    (1u << F_PUBLIC | 1u << F_KDF | 1u << F_OPSLIMIT | 1u << F_MEMLIMIT | 1u << F_SALT | \
+     1u << F_NONCE | 1u << F_SEALED)
 
 static int unhex(const char *s, size_t len, uint8_t *out, size_t n)
 {
     size_t bin_len;
     for (size_t i = 0; i < len; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') || (s[i] >= 'A' && s[i] <= 'F')))
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+              (s[i] >= 'A' && s[i] <= 'F')))
             return -1;
     if (len != 2 * n || sodium_hex2bin(out, n, s, len, NULL, &bin_len, NULL) != 0 || bin_len != n)
         return -1;
@@ -76,7 +78,8 @@ static int set_field(gl_keyfile *kf, enum field f, const char *v, size_t n)
     case F_SEED: return unhex(v, n, kf->seed, sizeof kf->seed);
     case F_KDF: return n == strlen(GL_KEYFILE_KDF) && !memcmp(v, GL_KEYFILE_KDF, n) ? 0 : -1;
     case F_OPSLIMIT:
-        return decimal(v, n, crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_OPSLIMIT_SENSITIVE, &kf->opslimit);
+        return decimal(v, n, crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_OPSLIMIT_SENSITIVE,
+                       &kf->opslimit);
     case F_MEMLIMIT:
         if (decimal(v, n, crypto_pwhash_MEMLIMIT_MIN, crypto_pwhash_MEMLIMIT_SENSITIVE, &x) != 0)
             return -1;
@@ -90,7 +93,8 @@ static int set_field(gl_keyfile *kf, enum field f, const char *v, size_t n)
 }
 
 /* One "name: value" line. */
-static int parse_line(const char *line, size_t n, gl_keyfile *kf, unsigned *seen, char *err, size_t err_len)
+static int parse_line(const char *line, size_t n, gl_keyfile *kf, unsigned *seen, char *err,
+                      size_t err_len)
 {
     const char *colon = memchr(line, ':', n);
     if (!colon || colon + 1 == line + n || colon[1] != ' ') {
@@ -124,8 +128,10 @@ int gl_keyfile_parse(const char *text, size_t len, gl_keyfile *out, char *err, s
         snprintf(err, err_len, "not a grandlivre key file (too long, or NUL or CR bytes)");
         return GL_ERR_KEYFILE;
     }
-    if (len < magic_len || memcmp(text, GL_KEYFILE_MAGIC, magic_len) || (len > magic_len && text[magic_len] != '\n')) {
-        snprintf(err, err_len, "not a grandlivre key file (its first line is not '%s')", GL_KEYFILE_MAGIC);
+    if (len < magic_len || memcmp(text, GL_KEYFILE_MAGIC, magic_len) ||
+        (len > magic_len && text[magic_len] != '\n')) {
+        snprintf(err, err_len, "not a grandlivre key file (its first line is not '%s')",
+                 GL_KEYFILE_MAGIC);
         return GL_ERR_KEYFILE;
     }
     unsigned seen = 0;
@@ -138,7 +144,8 @@ int gl_keyfile_parse(const char *text, size_t len, gl_keyfile *out, char *err, s
         pos += n + 1;
     }
     if (st == GL_OK && seen != PLAIN_FIELDS && seen != SEALED_FIELDS) {
-        snprintf(err, err_len, "fields missing or mixed (want public and seed, or public and the sealed fields)");
+        snprintf(err, err_len,
+                 "fields missing or mixed (want public and seed, or public and the sealed fields)");
         st = GL_ERR_KEYFILE;
     }
     out->sealed = seen == SEALED_FIELDS;
@@ -150,11 +157,12 @@ int gl_keyfile_parse(const char *text, size_t len, gl_keyfile *out, char *err, s
 static int derive(uint8_t key[32], const char *pass, size_t pass_len, const uint8_t *salt,
                   unsigned long long opslimit, size_t memlimit)
 {
-    return crypto_pwhash(key, 32, pass, pass_len, salt, opslimit, memlimit, crypto_pwhash_ALG_ARGON2ID13);
+    return crypto_pwhash(key, 32, pass, pass_len, salt, opslimit, memlimit,
+                         crypto_pwhash_ALG_ARGON2ID13);
 }
 
-int gl_keyfile_open(const gl_keyfile *kf, const char *pass, size_t pass_len, gl_key *out,
-                    char *err, size_t err_len)
+int gl_keyfile_open(const gl_keyfile *kf, const char *pass, size_t pass_len, gl_key *out, char *err,
+                    size_t err_len)
 {
     uint8_t seed[32], key[32];
     int st = GL_OK;
@@ -187,12 +195,14 @@ int gl_keyfile_open(const gl_keyfile *kf, const char *pass, size_t pass_len, gl_
 
 /* --- formatting and files ---------------------------------------------- */
 
-static int format_sealed(const uint8_t seed[32], const uint8_t pk[32], const char *pass, size_t pass_len,
-                         unsigned long long opslimit, size_t memlimit, char *out, size_t out_len)
+static int format_sealed(const uint8_t seed[32], const uint8_t pk[32], const char *pass,
+                         size_t pass_len, unsigned long long opslimit, size_t memlimit, char *out,
+                         size_t out_len)
 {
     uint8_t salt[crypto_pwhash_SALTBYTES], nonce[crypto_secretbox_NONCEBYTES], key[32];
     uint8_t box[32 + crypto_secretbox_MACBYTES];
-    char pk_hex[65], salt_hex[2 * sizeof salt + 1], nonce_hex[2 * sizeof nonce + 1], box_hex[2 * sizeof box + 1];
+    char pk_hex[65], salt_hex[2 * sizeof salt + 1], nonce_hex[2 * sizeof nonce + 1],
+        box_hex[2 * sizeof box + 1];
     randombytes_buf(salt, sizeof salt);
     randombytes_buf(nonce, sizeof nonce);
     if (derive(key, pass, pass_len, salt, opslimit, memlimit) != 0)
@@ -203,8 +213,10 @@ static int format_sealed(const uint8_t seed[32], const uint8_t pk[32], const cha
     gl_hex(salt, sizeof salt, salt_hex);
     gl_hex(nonce, sizeof nonce, nonce_hex);
     gl_hex(box, sizeof box, box_hex);
-    int n = snprintf(out, out_len, "%s\npublic: %s\nkdf: %s\nopslimit: %llu\nmemlimit: %zu\nsalt: %s\nnonce: %s\nsealed-seed: %s\n",
-                     GL_KEYFILE_MAGIC, pk_hex, GL_KEYFILE_KDF, opslimit, memlimit, salt_hex, nonce_hex, box_hex);
+    int n = snprintf(
+        out, out_len,
+        "%s\npublic: %s\nkdf: %s\nopslimit: %llu\nmemlimit: %zu\nsalt: %s\nnonce: %s\nsealed-seed: %s\n",
+        GL_KEYFILE_MAGIC, pk_hex, GL_KEYFILE_KDF, opslimit, memlimit, salt_hex, nonce_hex, box_hex);
     return n > 0 && (size_t)n < out_len ? 0 : -1;
 }
 
@@ -226,7 +238,8 @@ int gl_keyfile_format(const uint8_t seed[32], const char *pass, size_t pass_len,
     } else {
         gl_hex(pk, 32, pk_hex);
         gl_hex(seed, 32, seed_hex);
-        int n = snprintf(out, out_len, "%s\npublic: %s\nseed: %s\n", GL_KEYFILE_MAGIC, pk_hex, seed_hex);
+        int n = snprintf(out, out_len, "%s\npublic: %s\nseed: %s\n", GL_KEYFILE_MAGIC, pk_hex,
+                         seed_hex);
         rc = n > 0 && (size_t)n < out_len ? 0 : -1;
         sodium_memzero(seed_hex, sizeof seed_hex);
     }
@@ -261,8 +274,8 @@ int gl_key_generate_protected(const char *path, const char *passphrase, uint8_t 
     char text[GL_KEYFILE_MAX + 1];
     randombytes_buf(seed, sizeof seed);
     int st = gl_keyfile_format(seed, passphrase, passphrase ? strlen(passphrase) : 0,
-                               crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                               text, sizeof text, err, err_len);
+                               crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                               crypto_pwhash_MEMLIMIT_INTERACTIVE, text, sizeof text, err, err_len);
     if (st == GL_OK)
         st = write_new_file(path, text, strlen(text), err, err_len);
     if (st == GL_OK)
@@ -292,15 +305,18 @@ static int read_private(const char *path, char *text, size_t *len, char *err, si
     struct stat sb;
     if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
         close(fd);
-        snprintf(err, err_len, "key file %s is not a regular file (a %s): give the key file itself", path,
-                 S_ISFIFO(sb.st_mode) ? "FIFO" : S_ISDIR(sb.st_mode) ? "directory"
-                 : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "device" : "socket or other special file");
+        snprintf(err, err_len, "key file %s is not a regular file (a %s): give the key file itself",
+                 path,
+                 S_ISFIFO(sb.st_mode)                         ? "FIFO"
+                 : S_ISDIR(sb.st_mode)                        ? "directory"
+                 : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "device"
+                                                              : "socket or other special file");
         return GL_ERR_KEYFILE;
     }
     if (fstat(fd, &sb) != 0 || (sb.st_mode & 077)) {
         close(fd);
-        snprintf(err, err_len, "key file %s is readable by others (mode %03o): run chmod 600 %s", path,
-                 (unsigned)(sb.st_mode & 0777), path);
+        snprintf(err, err_len, "key file %s is readable by others (mode %03o): run chmod 600 %s",
+                 path, (unsigned)(sb.st_mode & 0777), path);
         return GL_ERR_KEYFILE;
     }
     size_t n = 0;
@@ -309,7 +325,8 @@ static int read_private(const char *path, char *text, size_t *len, char *err, si
         n += (size_t)r;
     close(fd);
     if (n == 0 || n > GL_KEYFILE_MAX) {
-        snprintf(err, err_len, "cannot read key file %s (empty, unreadable or over %d bytes)", path, GL_KEYFILE_MAX);
+        snprintf(err, err_len, "cannot read key file %s (empty, unreadable or over %d bytes)", path,
+                 GL_KEYFILE_MAX);
         return GL_ERR_KEYFILE;
     }
     *len = n;

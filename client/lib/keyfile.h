@@ -39,8 +39,8 @@
 typedef struct gl_keyfile {
     uint8_t pk[32];
     bool sealed;
-    uint8_t seed[32];                             /* unprotected files */
-    unsigned long long opslimit;                  /* protected files: */
+    uint8_t seed[32];            /* unprotected files */
+    unsigned long long opslimit; /* protected files: */
     size_t memlimit;
     uint8_t salt[crypto_pwhash_SALTBYTES];
     uint8_t nonce[crypto_secretbox_NONCEBYTES];
@@ -51,8 +51,8 @@ typedef struct gl_keyfile {
 int gl_keyfile_parse(const char *text, size_t len, gl_keyfile *out, char *err, size_t err_len);
 /* The key pair of a parsed file; pass is read only for protected files.
  * Checks that the public key matches.  GL_OK or GL_ERR_KEYFILE. */
-int gl_keyfile_open(const gl_keyfile *kf, const char *pass, size_t pass_len, gl_key *out,
-                    char *err, size_t err_len);
+int gl_keyfile_open(const gl_keyfile *kf, const char *pass, size_t pass_len, gl_key *out, char *err,
+                    size_t err_len);
 /* The text of a file for seed: unprotected if pass is NULL, else sealed
  * with the given Argon2id limits.  out gets at most GL_KEYFILE_MAX bytes
  * and a NUL.  GL_OK or GL_ERR_KEYFILE. */

@@ -13,8 +13,8 @@
 #include <string.h>
 
 typedef struct cell {
-    char *text;     /* text cells */
-    int64_t value;  /* money (cents) and int cells */
+    char *text;    /* text cells */
+    int64_t value; /* money (cents) and int cells */
 } cell;
 
 struct out_table {
@@ -27,11 +27,16 @@ struct out_table {
 
 int out_parse_format(const char *s, enum out_format *f)
 {
-    if (!strcmp(s, "table")) *f = OUT_TABLE;
-    else if (!strcmp(s, "table-fr")) *f = OUT_TABLE_FR;
-    else if (!strcmp(s, "csv")) *f = OUT_CSV;
-    else if (!strcmp(s, "json")) *f = OUT_JSON;
-    else return -1;
+    if (!strcmp(s, "table"))
+        *f = OUT_TABLE;
+    else if (!strcmp(s, "table-fr"))
+        *f = OUT_TABLE_FR;
+    else if (!strcmp(s, "csv"))
+        *f = OUT_CSV;
+    else if (!strcmp(s, "json"))
+        *f = OUT_JSON;
+    else
+        return -1;
     return 0;
 }
 
@@ -100,11 +105,10 @@ static void cell_text(const out_table *t, size_t i, enum out_format fmt, char *b
 {
     const cell *c = &t->cells[i];
     switch (t->cols[i % t->ncols].kind) {
-    case OUT_TEXT:
-        *out = c->text;
-        return;
+    case OUT_TEXT: *out = c->text; return;
     case OUT_MONEY:
-        *out = gl_money_format(c->value, fmt == OUT_TABLE_FR ? GL_MONEY_FRENCH : GL_MONEY_PLAIN, buf);
+        *out =
+            gl_money_format(c->value, fmt == OUT_TABLE_FR ? GL_MONEY_FRENCH : GL_MONEY_PLAIN, buf);
         return;
     case OUT_INT:
         snprintf(buf, buf_len, "%lld", (long long)c->value);
@@ -162,10 +166,7 @@ static int render_table(const out_table *t, enum out_format fmt, FILE *f)
 /* The first characters that make a spreadsheet read a cell as a formula
  * (OWASP, "CSV injection"): '=' '+' '-' '@', and TAB and CR, which some
  * spreadsheets skip before looking for one. */
-static bool formula_start(const char *s)
-{
-    return *s && strchr("=+-@\t\r", *s) != NULL;
-}
+static bool formula_start(const char *s) { return *s && strchr("=+-@\t\r", *s) != NULL; }
 
 void out_csv_cell(FILE *f, const char *s, enum out_kind kind)
 {

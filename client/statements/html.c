@@ -128,7 +128,8 @@ static bool shown(const stmt_result *r, size_t i)
     if (l->kind == STMT_TOTAL)
         return true;
     /* a title stays if anything under it (up to the next title) is shown */
-    for (size_t j = i + 1; j < r->count && r->lines[j].part == l->part && r->lines[j].kind != STMT_TITLE; j++)
+    for (size_t j = i + 1;
+         j < r->count && r->lines[j].part == l->part && r->lines[j].kind != STMT_TITLE; j++)
         if (r->lines[j].kind == STMT_TOTAL || !zero_everywhere(r, &r->lines[j]))
             return true;
     return false;
@@ -148,13 +149,15 @@ static void put_head(FILE *f, const stmt_result *r, const stmt_doc *doc, const c
             fputs("</span>", f);
         }
         if (r->mapped_col[c])
-            fprintf(f, "<span class=\"note\">modèle %u (voir la note)</span>", stmt_model_year(r->model));
+            fprintf(f, "<span class=\"note\">modèle %u (voir la note)</span>",
+                    stmt_model_year(r->model));
         fputs("</th>", f);
     }
     fputs("</tr></thead>\n", f);
 }
 
-static void put_part(FILE *f, const stmt_result *r, const stmt_doc *doc, enum stmt_part part, const char *first)
+static void put_part(FILE *f, const stmt_result *r, const stmt_doc *doc, enum stmt_part part,
+                     const char *first)
 {
     char money[STMT_HTML_MONEY_MAX];
     fputs("<table class=\"st\">\n", f);
@@ -164,7 +167,10 @@ static void put_part(FILE *f, const stmt_result *r, const stmt_doc *doc, enum st
         const stmt_line *l = &r->lines[i];
         if (l->part != part || !shown(r, i))
             continue;
-        const char *cls = l->kind == STMT_TITLE ? "title" : l->kind == STMT_ITEM ? "item" : l->major ? "major" : "total";
+        const char *cls = l->kind == STMT_TITLE  ? "title"
+                          : l->kind == STMT_ITEM ? "item"
+                          : l->major             ? "major"
+                                                 : "total";
         fprintf(f, "<tr class=\"%s\"><td class=\"l\"", cls);
         if (l->kind == STMT_TITLE)
             fprintf(f, " colspan=\"%zu\"", r->ncols + 1);
@@ -173,7 +179,8 @@ static void put_part(FILE *f, const stmt_result *r, const stmt_doc *doc, enum st
         fputs("</td>", f);
         if (l->kind != STMT_TITLE)
             for (size_t c = 0; c < r->ncols; c++)
-                fprintf(f, "<td class=\"n\">%s</td>", l->amount[c] ? stmt_html_money(l->amount[c], money) : "–");
+                fprintf(f, "<td class=\"n\">%s</td>",
+                        l->amount[c] ? stmt_html_money(l->amount[c], money) : "–");
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
@@ -191,7 +198,11 @@ static void put_balance(FILE *f, int64_t net)
         fputs(stmt_html_money(net, money), f);
     } else {
         fputs(stmt_html_money(cents, money), f);
-        fputs(credit ? "\xC2\xA0" "C" : "\xC2\xA0" "D", f); /* no-break space */
+        fputs(credit ? "\xC2\xA0"
+                       "C"
+                     : "\xC2\xA0"
+                       "D",
+              f); /* no-break space */
     }
 }
 
@@ -218,7 +229,8 @@ static void put_map_note(FILE *f, const stmt_result *r, const stmt_doc *doc)
         return;
     stmt_map_line lines[STMT_MAP_ROWS];
     size_t n = stmt_map_lines(r, lines, STMT_MAP_ROWS);
-    fprintf(f, "<h3>Reclassements de l'exercice comparatif (première application du modèle %u)</h3>\n",
+    fprintf(f,
+            "<h3>Reclassements de l'exercice comparatif (première application du modèle %u)</h3>\n",
             stmt_model_year(r->model));
     size_t cols = 0;
     for (size_t c = 0; c < r->ncols; c++)
@@ -232,24 +244,29 @@ static void put_map_note(FILE *f, const stmt_result *r, const stmt_doc *doc)
         stmt_html_escape(f, doc->col_titles[c] ? doc->col_titles[c] : r->col_names[c]);
         fputs("\xC2\xA0»", f);
     }
-    fputs(" ont été tenus dans le plan de comptes antérieur (règlement ANC n° 2018-06). Comme le demandent les "
-          "règles de première application du règlement ANC n° 2022-06, ils sont présentés dans les rubriques du "
-          "nouveau modèle par simple reclassement, sans retraitement : le résultat et le total du bilan sont "
-          "inchangés.",
-          f);
+    fputs(
+        " ont été tenus dans le plan de comptes antérieur (règlement ANC n° 2018-06). Comme le demandent les "
+        "règles de première application du règlement ANC n° 2022-06, ils sont présentés dans les rubriques du "
+        "nouveau modèle par simple reclassement, sans retraitement : le résultat et le total du bilan sont "
+        "inchangés.",
+        f);
     if (transfers_used(lines, n))
-        fputs(" Les transferts de charges (comptes 79), supprimés, sont présentés en déduction des charges qu'ils "
-              "remboursaient : les totaux des produits et des charges de l'exercice comparatif en sont diminués "
-              "d'autant.",
-              f);
-    fputs(" Table de correspondance appliquée (soldes de l'exercice, D débiteur, C créditeur) :</p>\n", f);
+        fputs(
+            " Les transferts de charges (comptes 79), supprimés, sont présentés en déduction des charges qu'ils "
+            "remboursaient : les totaux des produits et des charges de l'exercice comparatif en sont diminués "
+            "d'autant.",
+            f);
+    fputs(
+        " Table de correspondance appliquée (soldes de l'exercice, D débiteur, C créditeur) :</p>\n",
+        f);
     if (n == 0) {
         fputs("<p class=\"mapnote\">Aucun compte n'a eu à être reclassé.</p>\n", f);
         return;
     }
-    fputs("<table class=\"map\"><thead><tr><th>Compte (plan antérieur)</th><th>Présenté en</th>"
-          "<th>Rubrique du modèle</th>",
-          f);
+    fputs(
+        "<table class=\"map\"><thead><tr><th>Compte (plan antérieur)</th><th>Présenté en</th>"
+        "<th>Rubrique du modèle</th>",
+        f);
     for (size_t c = 0; c < r->ncols; c++) {
         if (!r->mapped_col[c])
             continue;
@@ -286,15 +303,16 @@ static void put_map_note(FILE *f, const stmt_result *r, const stmt_doc *doc)
 int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f)
 {
     bool wide = r->ncols > 3;
-    fputs("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
-          f);
+    fputs(
+        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+        f);
     stmt_html_escape(f, doc->heading);
     fprintf(f, " %u%s — ", doc->fy, doc->provisional ? " (provisoire)" : "");
     stmt_html_escape(f, doc->entity);
     fputs("</title>\n<style>\n", f);
-    fprintf(f, css, wide ? "landscape" : "portrait", r->ncols > 6 ? "7.5pt" : "9.5pt", wide ? "273mm" : "186mm",
-            wide ? "34%" : "52%");
+    fprintf(f, css, wide ? "landscape" : "portrait", r->ncols > 6 ? "7.5pt" : "9.5pt",
+            wide ? "273mm" : "186mm", wide ? "34%" : "52%");
     if (doc->provisional)
         fputs(provisional_css, f);
     fputs("</style>\n</head>\n<body>\n", f);
@@ -302,7 +320,8 @@ int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f)
         fputs("<div class=\"provisoire\">PROVISOIRE</div>\n", f);
     fputs("<header>\n<h1>", f);
     stmt_html_escape(f, doc->heading);
-    fprintf(f, " — exercice %u%s</h1>\n<p class=\"who\"><strong>", doc->fy, doc->provisional ? " (provisoire)" : "");
+    fprintf(f, " — exercice %u%s</h1>\n<p class=\"who\"><strong>", doc->fy,
+            doc->provisional ? " (provisoire)" : "");
     stmt_html_escape(f, doc->entity);
     fputs("</strong>", f);
     if (doc->siren && doc->siren[0]) {
@@ -325,7 +344,9 @@ int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f)
         fputs("</p>\n", f);
     }
     if (doc->provisional)
-        fputs("<p class=\"provisoire-banner\">Comptes provisoires : l'exercice n'est pas clôturé.</p>\n", f);
+        fputs(
+            "<p class=\"provisoire-banner\">Comptes provisoires : l'exercice n'est pas clôturé.</p>\n",
+            f);
     if (doc->note_count) {
         fputs("<ul class=\"notes\">\n", f);
         for (size_t i = 0; i < doc->note_count && i < STMT_DOC_NOTES_MAX; i++) {
@@ -348,10 +369,11 @@ int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f)
         fputs(" le ", f);
         put_date(f, doc->printed);
     }
-    fputs(" à partir des soldes des comptes au dernier jour de l'exercice, avant l'écriture de détermination "
-          "du résultat. Actif en valeurs nettes (amortissements et dépréciations déduits). Les contributions "
-          "volontaires en nature (classe 8) sont présentées sous le résultat, hors résultat.</footer>\n"
-          "</body>\n</html>\n",
-          f);
+    fputs(
+        " à partir des soldes des comptes au dernier jour de l'exercice, avant l'écriture de détermination "
+        "du résultat. Actif en valeurs nettes (amortissements et dépréciations déduits). Les contributions "
+        "volontaires en nature (classe 8) sont présentées sous le résultat, hors résultat.</footer>\n"
+        "</body>\n</html>\n",
+        f);
     return ferror(f) ? -1 : 0;
 }

@@ -22,13 +22,13 @@
 #define STMT_DOC_NOTES_MAX 16
 
 typedef struct stmt_doc {
-    const char *heading;   /* e.g. "Comptes annuels" or "Comptes combinés" */
-    const char *entity;    /* the association's or the group's name */
-    const char *siren;     /* 9 digits, or NULL / "" */
-    uint16_t fy;           /* the fiscal year (named by the year it ends in) */
-    uint32_t from, to;     /* its first and last day, YYYYMMDD */
-    uint32_t printed;      /* the day the document is made (0: not shown) */
-    const char *detail;    /* a line under the period (e.g. the entities), or NULL */
+    const char *heading; /* e.g. "Comptes annuels" or "Comptes combinés" */
+    const char *entity;  /* the association's or the group's name */
+    const char *siren;   /* 9 digits, or NULL / "" */
+    uint16_t fy;         /* the fiscal year (named by the year it ends in) */
+    uint32_t from, to;   /* its first and last day, YYYYMMDD */
+    uint32_t printed;    /* the day the document is made (0: not shown) */
+    const char *detail;  /* a line under the period (e.g. the entities), or NULL */
     /* per amount column: the title (NULL: the result's column name) and a
      * second line such as the period it covers (NULL: none) */
     const char *col_titles[STMT_COLS_MAX];

@@ -30,107 +30,133 @@
 typedef struct row_def {
     enum stmt_part part;
     enum stmt_kind kind;
-    char side;  /* ITEM: 'D' shown as debit - credit, 'C' as credit - debit */
+    char side; /* ITEM: 'D' shown as debit - credit, 'C' as credit - debit */
     bool major;
     const char *key;
     const char *label;
     const char *spec; /* ITEM: prefixes "491 d41 c40"; TOTAL: "+key -key" */
 } row_def;
 
-#define T(part, label) {part, STMT_TITLE, 0, false, NULL, label, NULL}
-#define I(part, side, key, label, prefixes) {part, STMT_ITEM, side, false, key, label, prefixes}
-#define S(part, key, label, formula) {part, STMT_TOTAL, 0, false, key, label, formula}
-#define M(part, key, label, formula) {part, STMT_TOTAL, 0, true, key, label, formula}
+#define T(part, label)                                \
+    {                                                 \
+        part, STMT_TITLE, 0, false, NULL, label, NULL \
+    }
+#define I(part, side, key, label, prefixes)                \
+    {                                                      \
+        part, STMT_ITEM, side, false, key, label, prefixes \
+    }
+#define S(part, key, label, formula)                    \
+    {                                                   \
+        part, STMT_TOTAL, 0, false, key, label, formula \
+    }
+#define M(part, key, label, formula)                   \
+    {                                                  \
+        part, STMT_TOTAL, 0, true, key, label, formula \
+    }
 
-#define BILAN_ROWS \
-    /* ---- BILAN — ACTIF ---- */ \
-    T(STMT_ACTIF, "Actif immobilisé"), \
-    I(STMT_ACTIF, 'D', "actif.incorporelles", "Immobilisations incorporelles", "20 232 237 280 290 2932"), \
-    I(STMT_ACTIF, 'D', "actif.corporelles", "Immobilisations corporelles", "2 21 22 23 281 282 291 292 293"), \
-    I(STMT_ACTIF, 'D', "actif.legs", "Biens reçus par legs ou donations destinés à être cédés", "24 294"), \
-    I(STMT_ACTIF, 'D', "actif.financieres", "Immobilisations financières", "25 26 27 296 297"), \
-    S(STMT_ACTIF, "actif.immobilise", "Total I — Actif immobilisé", \
-      "+actif.incorporelles +actif.corporelles +actif.legs +actif.financieres"), \
-    T(STMT_ACTIF, "Actif circulant"), \
-    I(STMT_ACTIF, 'D', "actif.stocks", "Stocks et en-cours", "3"), \
-    I(STMT_ACTIF, 'D', "actif.avances", "Avances et acomptes versés sur commandes", "d4091"), \
-    I(STMT_ACTIF, 'D', "actif.usagers", "Créances usagers et comptes rattachés", "d41 491"), \
-    I(STMT_ACTIF, 'D', "actif.creances_legs", "Créances reçues par legs ou donations", "d461"), \
-    I(STMT_ACTIF, 'D', "actif.autres_creances", "Autres créances", "d4 49"), \
-    I(STMT_ACTIF, 'D', "actif.vmp", "Valeurs mobilières de placement", "50 59"), \
-    I(STMT_ACTIF, 'D', "actif.disponibilites", "Disponibilités", "d5"), \
-    I(STMT_ACTIF, 'D', "actif.cca", "Charges constatées d'avance", "d486"), \
-    S(STMT_ACTIF, "actif.circulant", "Total II — Actif circulant", \
-      "+actif.stocks +actif.avances +actif.usagers +actif.creances_legs +actif.autres_creances +actif.vmp " \
-      "+actif.disponibilites +actif.cca"), \
-    I(STMT_ACTIF, 'D', "actif.frais_emission", "Frais d'émission des emprunts (III)", "4816"), \
-    I(STMT_ACTIF, 'D', "actif.primes", "Primes de remboursement des emprunts (IV)", "169"), \
-    I(STMT_ACTIF, 'D', "actif.ecarts", "Écarts de conversion actif (V)", "476"), \
-    M(STMT_ACTIF, "actif.total", "TOTAL ACTIF (I à V)", \
-      "+actif.immobilise +actif.circulant +actif.frais_emission +actif.primes +actif.ecarts"), \
- \
-    /* ---- BILAN — PASSIF ---- */ \
-    T(STMT_PASSIF, "Fonds propres"), \
-    I(STMT_PASSIF, 'C', "passif.fp_sans_reprise", "Fonds propres sans droit de reprise", "102"), \
-    I(STMT_PASSIF, 'C', "passif.fp_avec_reprise", "Fonds propres avec droit de reprise", "103"), \
-    I(STMT_PASSIF, 'C', "passif.ecarts_reevaluation", "Écarts de réévaluation", "105"), \
-    I(STMT_PASSIF, 'C', "passif.reserves", "Réserves", "106"), \
-    I(STMT_PASSIF, 'C', "passif.autres_fp", "Autres fonds propres", "1 10"), \
-    I(STMT_PASSIF, 'C', "passif.report", "Report à nouveau", "11"), \
-    I(STMT_PASSIF, 'C', "passif.resultat_instance", "Résultat en instance d'affectation", "12"), \
-    I(STMT_PASSIF, 'C', "passif.resultat", "Résultat de l'exercice (excédent ou déficit)", "6 7"), \
-    I(STMT_PASSIF, 'C', "passif.subventions_invest", "Subventions d'investissement", "13"), \
-    I(STMT_PASSIF, 'C', "passif.provisions_reglementees", "Provisions réglementées", "14"), \
-    S(STMT_PASSIF, "passif.fonds_propres", "Total I — Fonds propres", \
-      "+passif.fp_sans_reprise +passif.fp_avec_reprise +passif.ecarts_reevaluation +passif.reserves " \
-      "+passif.autres_fp +passif.report +passif.resultat_instance +passif.resultat +passif.subventions_invest " \
-      "+passif.provisions_reglementees"), \
-    T(STMT_PASSIF, "Fonds reportés et dédiés"), \
-    I(STMT_PASSIF, 'C', "passif.fonds_reportes", "Fonds reportés liés aux legs ou donations", "191"), \
-    I(STMT_PASSIF, 'C', "passif.fonds_dedies", "Fonds dédiés", "19"), \
-    S(STMT_PASSIF, "passif.reportes_dedies", "Total II — Fonds reportés et dédiés", \
-      "+passif.fonds_reportes +passif.fonds_dedies"), \
-    T(STMT_PASSIF, "Provisions"), \
-    I(STMT_PASSIF, 'C', "passif.provisions_risques", "Provisions pour risques", "151"), \
-    I(STMT_PASSIF, 'C', "passif.provisions_charges", "Provisions pour charges", "15"), \
-    S(STMT_PASSIF, "passif.provisions", "Total III — Provisions", \
-      "+passif.provisions_risques +passif.provisions_charges"), \
-    T(STMT_PASSIF, "Dettes"), \
-    I(STMT_PASSIF, 'C', "passif.emprunts_obligataires", "Emprunts obligataires et assimilés (titres associatifs)", \
-      "161 163 167"), \
-    I(STMT_PASSIF, 'C', "passif.emprunts_credit", "Emprunts et dettes auprès des établissements de crédit", \
-      "164 519 c5"), \
-    I(STMT_PASSIF, 'C', "passif.emprunts_divers", "Emprunts et dettes financières diverses", "16 17 18 c455"), \
-    I(STMT_PASSIF, 'C', "passif.fournisseurs", "Dettes fournisseurs et comptes rattachés", "c40"), \
-    I(STMT_PASSIF, 'C', "passif.dettes_legs", "Dettes des legs ou donations", "c466"), \
-    I(STMT_PASSIF, 'C', "passif.fiscales_sociales", "Dettes fiscales et sociales", "c42 c43 c44"), \
-    I(STMT_PASSIF, 'C', "passif.dettes_immobilisations", "Dettes sur immobilisations et comptes rattachés", \
-      "c404 c405"), \
-    I(STMT_PASSIF, 'C', "passif.autres_dettes", "Autres dettes", "c4"), \
-    I(STMT_PASSIF, 'C', "passif.pca", "Produits constatés d'avance", "c487"), \
-    S(STMT_PASSIF, "passif.dettes", "Total IV — Dettes", \
-      "+passif.emprunts_obligataires +passif.emprunts_credit +passif.emprunts_divers +passif.fournisseurs " \
-      "+passif.dettes_legs +passif.fiscales_sociales +passif.dettes_immobilisations +passif.autres_dettes " \
-      "+passif.pca"), \
-    I(STMT_PASSIF, 'C', "passif.ecarts", "Écarts de conversion passif (V)", "477"), \
-    M(STMT_PASSIF, "passif.total", "TOTAL PASSIF (I à V)", \
-      "+passif.fonds_propres +passif.reportes_dedies +passif.provisions +passif.dettes +passif.ecarts")
+#define BILAN_ROWS                                                                                                  \
+    /* ---- BILAN — ACTIF ---- */                                                                                 \
+    T(STMT_ACTIF, "Actif immobilisé"),                                                                              \
+        I(STMT_ACTIF, 'D', "actif.incorporelles", "Immobilisations incorporelles",                                  \
+          "20 232 237 280 290 2932"),                                                                               \
+        I(STMT_ACTIF, 'D', "actif.corporelles", "Immobilisations corporelles",                                      \
+          "2 21 22 23 281 282 291 292 293"),                                                                        \
+        I(STMT_ACTIF, 'D', "actif.legs",                                                                            \
+          "Biens reçus par legs ou donations destinés à être cédés", "24 294"),                                     \
+        I(STMT_ACTIF, 'D', "actif.financieres", "Immobilisations financières",                                      \
+          "25 26 27 296 297"),                                                                                      \
+        S(STMT_ACTIF, "actif.immobilise", "Total I — Actif immobilisé",                                             \
+          "+actif.incorporelles +actif.corporelles +actif.legs +actif.financieres"),                                \
+        T(STMT_ACTIF, "Actif circulant"),                                                                           \
+        I(STMT_ACTIF, 'D', "actif.stocks", "Stocks et en-cours", "3"),                                              \
+        I(STMT_ACTIF, 'D', "actif.avances", "Avances et acomptes versés sur commandes", "d4091"),                   \
+        I(STMT_ACTIF, 'D', "actif.usagers", "Créances usagers et comptes rattachés", "d41 491"),                    \
+        I(STMT_ACTIF, 'D', "actif.creances_legs", "Créances reçues par legs ou donations",                          \
+          "d461"),                                                                                                  \
+        I(STMT_ACTIF, 'D', "actif.autres_creances", "Autres créances", "d4 49"),                                    \
+        I(STMT_ACTIF, 'D', "actif.vmp", "Valeurs mobilières de placement", "50 59"),                                \
+        I(STMT_ACTIF, 'D', "actif.disponibilites", "Disponibilités", "d5"),                                         \
+        I(STMT_ACTIF, 'D', "actif.cca", "Charges constatées d'avance", "d486"),                                     \
+        S(STMT_ACTIF, "actif.circulant", "Total II — Actif circulant",                                              \
+          "+actif.stocks +actif.avances +actif.usagers +actif.creances_legs +actif.autres_creances +actif.vmp "     \
+          "+actif.disponibilites +actif.cca"),                                                                      \
+        I(STMT_ACTIF, 'D', "actif.frais_emission", "Frais d'émission des emprunts (III)", "4816"),                  \
+        I(STMT_ACTIF, 'D', "actif.primes", "Primes de remboursement des emprunts (IV)", "169"),                     \
+        I(STMT_ACTIF, 'D', "actif.ecarts", "Écarts de conversion actif (V)", "476"),                                \
+        M(STMT_ACTIF, "actif.total", "TOTAL ACTIF (I à V)",                                                         \
+          "+actif.immobilise +actif.circulant +actif.frais_emission +actif.primes +actif.ecarts"),                  \
+                                                                                                                    \
+        /* ---- BILAN — PASSIF ---- */                                                                            \
+        T(STMT_PASSIF, "Fonds propres"),                                                                            \
+        I(STMT_PASSIF, 'C', "passif.fp_sans_reprise", "Fonds propres sans droit de reprise",                        \
+          "102"),                                                                                                   \
+        I(STMT_PASSIF, 'C', "passif.fp_avec_reprise", "Fonds propres avec droit de reprise",                        \
+          "103"),                                                                                                   \
+        I(STMT_PASSIF, 'C', "passif.ecarts_reevaluation", "Écarts de réévaluation", "105"),                         \
+        I(STMT_PASSIF, 'C', "passif.reserves", "Réserves", "106"),                                                  \
+        I(STMT_PASSIF, 'C', "passif.autres_fp", "Autres fonds propres", "1 10"),                                    \
+        I(STMT_PASSIF, 'C', "passif.report", "Report à nouveau", "11"),                                             \
+        I(STMT_PASSIF, 'C', "passif.resultat_instance", "Résultat en instance d'affectation",                       \
+          "12"),                                                                                                    \
+        I(STMT_PASSIF, 'C', "passif.resultat", "Résultat de l'exercice (excédent ou déficit)",                      \
+          "6 7"),                                                                                                   \
+        I(STMT_PASSIF, 'C', "passif.subventions_invest", "Subventions d'investissement", "13"),                     \
+        I(STMT_PASSIF, 'C', "passif.provisions_reglementees", "Provisions réglementées", "14"),                     \
+        S(STMT_PASSIF, "passif.fonds_propres", "Total I — Fonds propres",                                           \
+          "+passif.fp_sans_reprise +passif.fp_avec_reprise +passif.ecarts_reevaluation +passif.reserves "           \
+          "+passif.autres_fp +passif.report +passif.resultat_instance +passif.resultat +passif.subventions_invest " \
+          "+passif.provisions_reglementees"),                                                                       \
+        T(STMT_PASSIF, "Fonds reportés et dédiés"),                                                                 \
+        I(STMT_PASSIF, 'C', "passif.fonds_reportes", "Fonds reportés liés aux legs ou donations",                   \
+          "191"),                                                                                                   \
+        I(STMT_PASSIF, 'C', "passif.fonds_dedies", "Fonds dédiés", "19"),                                           \
+        S(STMT_PASSIF, "passif.reportes_dedies", "Total II — Fonds reportés et dédiés",                             \
+          "+passif.fonds_reportes +passif.fonds_dedies"),                                                           \
+        T(STMT_PASSIF, "Provisions"),                                                                               \
+        I(STMT_PASSIF, 'C', "passif.provisions_risques", "Provisions pour risques", "151"),                         \
+        I(STMT_PASSIF, 'C', "passif.provisions_charges", "Provisions pour charges", "15"),                          \
+        S(STMT_PASSIF, "passif.provisions", "Total III — Provisions",                                               \
+          "+passif.provisions_risques +passif.provisions_charges"),                                                 \
+        T(STMT_PASSIF, "Dettes"),                                                                                   \
+        I(STMT_PASSIF, 'C', "passif.emprunts_obligataires",                                                         \
+          "Emprunts obligataires et assimilés (titres associatifs)", "161 163 167"),                                \
+        I(STMT_PASSIF, 'C', "passif.emprunts_credit",                                                               \
+          "Emprunts et dettes auprès des établissements de crédit", "164 519 c5"),                                  \
+        I(STMT_PASSIF, 'C', "passif.emprunts_divers", "Emprunts et dettes financières diverses",                    \
+          "16 17 18 c455"),                                                                                         \
+        I(STMT_PASSIF, 'C', "passif.fournisseurs", "Dettes fournisseurs et comptes rattachés",                      \
+          "c40"),                                                                                                   \
+        I(STMT_PASSIF, 'C', "passif.dettes_legs", "Dettes des legs ou donations", "c466"),                          \
+        I(STMT_PASSIF, 'C', "passif.fiscales_sociales", "Dettes fiscales et sociales",                              \
+          "c42 c43 c44"),                                                                                           \
+        I(STMT_PASSIF, 'C', "passif.dettes_immobilisations",                                                        \
+          "Dettes sur immobilisations et comptes rattachés", "c404 c405"),                                          \
+        I(STMT_PASSIF, 'C', "passif.autres_dettes", "Autres dettes", "c4"),                                         \
+        I(STMT_PASSIF, 'C', "passif.pca", "Produits constatés d'avance", "c487"),                                   \
+        S(STMT_PASSIF, "passif.dettes", "Total IV — Dettes",                                                        \
+          "+passif.emprunts_obligataires +passif.emprunts_credit +passif.emprunts_divers +passif.fournisseurs "     \
+          "+passif.dettes_legs +passif.fiscales_sociales +passif.dettes_immobilisations +passif.autres_dettes "     \
+          "+passif.pca"),                                                                                           \
+        I(STMT_PASSIF, 'C', "passif.ecarts", "Écarts de conversion passif (V)", "477"),                             \
+        M(STMT_PASSIF, "passif.total", "TOTAL PASSIF (I à V)",                                                      \
+          "+passif.fonds_propres +passif.reportes_dedies +passif.provisions +passif.dettes +passif.ecarts")
 
-#define CVN_ROWS \
-    /* ---- CONTRIBUTIONS VOLONTAIRES EN NATURE (below the result) ---- */ \
-    T(STMT_CVN, "Contributions volontaires en nature (87)"), \
-    I(STMT_CVN, 'C', "cvn.dons", "Dons en nature", "870"), \
-    I(STMT_CVN, 'C', "cvn.prestations_recues", "Prestations en nature", "87 871"), \
-    I(STMT_CVN, 'C', "cvn.benevolat", "Bénévolat", "875"), \
-    M(STMT_CVN, "cvn.contributions", "Total des contributions volontaires en nature", \
-      "+cvn.dons +cvn.prestations_recues +cvn.benevolat"), \
-    T(STMT_CVN, "Emplois des contributions volontaires en nature (86)"), \
-    I(STMT_CVN, 'D', "cvn.secours", "Secours en nature", "860"), \
-    I(STMT_CVN, 'D', "cvn.mises_a_disposition", "Mises à disposition gratuites de biens", "861"), \
-    I(STMT_CVN, 'D', "cvn.prestations", "Prestations en nature", "86 862"), \
-    I(STMT_CVN, 'D', "cvn.personnel_benevole", "Personnel bénévole", "864"), \
-    M(STMT_CVN, "cvn.emplois", "Total des emplois des contributions volontaires en nature", \
-      "+cvn.secours +cvn.mises_a_disposition +cvn.prestations +cvn.personnel_benevole")
+#define CVN_ROWS                                                                                \
+    /* ---- CONTRIBUTIONS VOLONTAIRES EN NATURE (below the result) ---- */                      \
+    T(STMT_CVN, "Contributions volontaires en nature (87)"),                                    \
+        I(STMT_CVN, 'C', "cvn.dons", "Dons en nature", "870"),                                  \
+        I(STMT_CVN, 'C', "cvn.prestations_recues", "Prestations en nature", "87 871"),          \
+        I(STMT_CVN, 'C', "cvn.benevolat", "Bénévolat", "875"),                                  \
+        M(STMT_CVN, "cvn.contributions", "Total des contributions volontaires en nature",       \
+          "+cvn.dons +cvn.prestations_recues +cvn.benevolat"),                                  \
+        T(STMT_CVN, "Emplois des contributions volontaires en nature (86)"),                    \
+        I(STMT_CVN, 'D', "cvn.secours", "Secours en nature", "860"),                            \
+        I(STMT_CVN, 'D', "cvn.mises_a_disposition", "Mises à disposition gratuites de biens",   \
+          "861"),                                                                               \
+        I(STMT_CVN, 'D', "cvn.prestations", "Prestations en nature", "86 862"),                 \
+        I(STMT_CVN, 'D', "cvn.personnel_benevole", "Personnel bénévole", "864"),                \
+        M(STMT_CVN, "cvn.emplois", "Total des emplois des contributions volontaires en nature", \
+          "+cvn.secours +cvn.mises_a_disposition +cvn.prestations +cvn.personnel_benevole")
 
 /* Fiscal years opened before 2025-01-01: règlement ANC 2018-06. */
 /* jscpd:ignore-start: data tables, each model as published (repeated on purpose) */
@@ -141,7 +167,8 @@ static const row_def rows_2018[] = {
     I(STMT_RESULTAT, 'C', "cr.cotisations", "Cotisations", "756"),
     I(STMT_RESULTAT, 'C', "cr.ventes", "Ventes de biens et services", "70"),
     I(STMT_RESULTAT, 'C', "cr.production", "Production stockée et immobilisée", "71 72"),
-    I(STMT_RESULTAT, 'C', "cr.subventions", "Concours publics et subventions d'exploitation", "73 74"),
+    I(STMT_RESULTAT, 'C', "cr.subventions", "Concours publics et subventions d'exploitation",
+      "73 74"),
     I(STMT_RESULTAT, 'C', "cr.fondateurs",
       "Versements des fondateurs ou consommations de la dotation consomptible", "753"),
     I(STMT_RESULTAT, 'C', "cr.generosite", "Ressources liées à la générosité du public", "754"),
@@ -156,12 +183,14 @@ static const row_def rows_2018[] = {
     T(STMT_RESULTAT, "Charges d'exploitation"),
     I(STMT_RESULTAT, 'D', "cr.achats", "Achats de marchandises et d'approvisionnements", "60"),
     I(STMT_RESULTAT, 'D', "cr.variation_stocks", "Variation de stocks", "603"),
-    I(STMT_RESULTAT, 'D', "cr.charges_externes", "Autres achats et charges externes", "604 605 606 61 62"),
+    I(STMT_RESULTAT, 'D', "cr.charges_externes", "Autres achats et charges externes",
+      "604 605 606 61 62"),
     I(STMT_RESULTAT, 'D', "cr.aides", "Aides financières", "657"),
     I(STMT_RESULTAT, 'D', "cr.impots_taxes", "Impôts, taxes et versements assimilés", "63"),
     I(STMT_RESULTAT, 'D', "cr.salaires", "Salaires et traitements", "64"),
     I(STMT_RESULTAT, 'D', "cr.charges_sociales", "Charges sociales", "645 646 647"),
-    I(STMT_RESULTAT, 'D', "cr.dotations_amortissements", "Dotations aux amortissements et aux dépréciations", "681"),
+    I(STMT_RESULTAT, 'D', "cr.dotations_amortissements",
+      "Dotations aux amortissements et aux dépréciations", "681"),
     I(STMT_RESULTAT, 'D', "cr.dotations_provisions", "Dotations aux provisions", "6815"),
     I(STMT_RESULTAT, 'D', "cr.reports_fonds_dedies", "Reports en fonds dédiés", "689"),
     I(STMT_RESULTAT, 'D', "cr.autres_charges", "Autres charges", "6 65"),
@@ -183,7 +212,8 @@ static const row_def rows_2018[] = {
     I(STMT_RESULTAT, 'D', "cr.charges_exceptionnelles", "Charges exceptionnelles (VI)", "67 687"),
     S(STMT_RESULTAT, "cr.resultat_exceptionnel", "4. Résultat exceptionnel (V − VI)",
       "+cr.produits_exceptionnels -cr.charges_exceptionnelles"),
-    I(STMT_RESULTAT, 'D', "cr.participation", "Participation des salariés aux résultats (VII)", "691"),
+    I(STMT_RESULTAT, 'D', "cr.participation", "Participation des salariés aux résultats (VII)",
+      "691"),
     I(STMT_RESULTAT, 'D', "cr.impots_benefices", "Impôts sur les bénéfices (VIII)", "69"),
     S(STMT_RESULTAT, "cr.total_produits", "Total des produits (I + III + V)",
       "+cr.produits_exploitation +cr.produits_financiers +cr.produits_exceptionnels"),
@@ -211,14 +241,16 @@ static const row_def rows_2025[] = {
     I(STMT_RESULTAT, 'C', "cr.cotisations", "Cotisations", "756"),
     I(STMT_RESULTAT, 'C', "cr.ventes", "Ventes de biens et services", "70"),
     I(STMT_RESULTAT, 'C', "cr.production", "Production stockée et immobilisée", "71 72"),
-    I(STMT_RESULTAT, 'C', "cr.subventions", "Concours publics et subventions d'exploitation", "73 74"),
+    I(STMT_RESULTAT, 'C', "cr.subventions", "Concours publics et subventions d'exploitation",
+      "73 74"),
     I(STMT_RESULTAT, 'C', "cr.quote_part_subventions",
       "Quote-part des subventions d'investissement virée au résultat", "747"),
     I(STMT_RESULTAT, 'C', "cr.fondateurs",
       "Versements des fondateurs ou consommations de la dotation consomptible", "753"),
     I(STMT_RESULTAT, 'C', "cr.generosite", "Ressources liées à la générosité du public", "754"),
     I(STMT_RESULTAT, 'C', "cr.contributions", "Contributions financières", "755"),
-    I(STMT_RESULTAT, 'C', "cr.reprises", "Reprises sur amortissements, dépréciations et provisions", "781"),
+    I(STMT_RESULTAT, 'C', "cr.reprises", "Reprises sur amortissements, dépréciations et provisions",
+      "781"),
     I(STMT_RESULTAT, 'C', "cr.utilisations_fonds_dedies", "Utilisations des fonds dédiés", "789"),
     I(STMT_RESULTAT, 'C', "cr.produits_cessions", "Produits des cessions d'immobilisations", "757"),
     I(STMT_RESULTAT, 'C', "cr.autres_produits", "Autres produits", "7 75"),
@@ -229,15 +261,18 @@ static const row_def rows_2025[] = {
     T(STMT_RESULTAT, "Charges d'exploitation"),
     I(STMT_RESULTAT, 'D', "cr.achats", "Achats de marchandises et d'approvisionnements", "60"),
     I(STMT_RESULTAT, 'D', "cr.variation_stocks", "Variation de stocks", "603"),
-    I(STMT_RESULTAT, 'D', "cr.charges_externes", "Autres achats et charges externes", "604 605 606 61 62"),
+    I(STMT_RESULTAT, 'D', "cr.charges_externes", "Autres achats et charges externes",
+      "604 605 606 61 62"),
     I(STMT_RESULTAT, 'D', "cr.aides", "Aides financières", "657"),
     I(STMT_RESULTAT, 'D', "cr.impots_taxes", "Impôts, taxes et versements assimilés", "63"),
     I(STMT_RESULTAT, 'D', "cr.salaires", "Salaires et traitements", "64"),
     I(STMT_RESULTAT, 'D', "cr.charges_sociales", "Charges sociales", "645 646 647"),
-    I(STMT_RESULTAT, 'D', "cr.dotations_amortissements", "Dotations aux amortissements et aux dépréciations", "681"),
+    I(STMT_RESULTAT, 'D', "cr.dotations_amortissements",
+      "Dotations aux amortissements et aux dépréciations", "681"),
     I(STMT_RESULTAT, 'D', "cr.dotations_provisions", "Dotations aux provisions", "6815"),
     I(STMT_RESULTAT, 'D', "cr.reports_fonds_dedies", "Reports en fonds dédiés", "689"),
-    I(STMT_RESULTAT, 'D', "cr.valeurs_cessions", "Valeurs comptables des immobilisations cédées", "652"),
+    I(STMT_RESULTAT, 'D', "cr.valeurs_cessions", "Valeurs comptables des immobilisations cédées",
+      "652"),
     I(STMT_RESULTAT, 'D', "cr.autres_charges", "Autres charges", "6 65"),
     S(STMT_RESULTAT, "cr.charges_exploitation", "Total II — Charges d'exploitation",
       "+cr.achats +cr.variation_stocks +cr.charges_externes +cr.aides +cr.impots_taxes +cr.salaires "
@@ -257,7 +292,8 @@ static const row_def rows_2025[] = {
     I(STMT_RESULTAT, 'D', "cr.charges_exceptionnelles", "Charges exceptionnelles (VI)", "67 687"),
     S(STMT_RESULTAT, "cr.resultat_exceptionnel", "4. Résultat exceptionnel (V − VI)",
       "+cr.produits_exceptionnels -cr.charges_exceptionnelles"),
-    I(STMT_RESULTAT, 'D', "cr.participation", "Participation des salariés aux résultats (VII)", "691"),
+    I(STMT_RESULTAT, 'D', "cr.participation", "Participation des salariés aux résultats (VII)",
+      "691"),
     I(STMT_RESULTAT, 'D', "cr.impots_benefices", "Impôts sur les bénéfices (VIII)", "69"),
     S(STMT_RESULTAT, "cr.total_produits", "Total des produits (I + III + V)",
       "+cr.produits_exploitation +cr.produits_financiers +cr.produits_exceptionnels"),
@@ -279,8 +315,10 @@ static const model_def models[] = {
     [STMT_MODEL_2018] = {rows_2018, sizeof rows_2018 / sizeof rows_2018[0]},
     [STMT_MODEL_2025] = {rows_2025, sizeof rows_2025 / sizeof rows_2025[0]},
 };
-_Static_assert(sizeof rows_2018 / sizeof rows_2018[0] <= STMT_LINES_MAX, "STMT_LINES_MAX too small (2018)");
-_Static_assert(sizeof rows_2025 / sizeof rows_2025[0] <= STMT_LINES_MAX, "STMT_LINES_MAX too small (2025)");
+_Static_assert(sizeof rows_2018 / sizeof rows_2018[0] <= STMT_LINES_MAX,
+               "STMT_LINES_MAX too small (2018)");
+_Static_assert(sizeof rows_2025 / sizeof rows_2025[0] <= STMT_LINES_MAX,
+               "STMT_LINES_MAX too small (2025)");
 
 static const model_def *model_of(enum stmt_model m)
 {
@@ -295,15 +333,19 @@ enum stmt_model stmt_model_for_start(uint32_t fy_start_ymd)
 
 const char *stmt_model_name(enum stmt_model m)
 {
-    return m == STMT_MODEL_2025 ? "règlement ANC n° 2018-06 modifié par le règlement ANC n° 2023-03 "
-                                  "(PCG modernisé par le règlement ANC n° 2022-06)"
-                                : "règlement ANC n° 2018-06";
+    return m == STMT_MODEL_2025
+               ? "règlement ANC n° 2018-06 modifié par le règlement ANC n° 2023-03 "
+                 "(PCG modernisé par le règlement ANC n° 2022-06)"
+               : "règlement ANC n° 2018-06";
 }
 
 unsigned stmt_model_year(enum stmt_model m) { return m == STMT_MODEL_2025 ? 2025 : 2018; }
 
 static const char *const section_names[] = {
-    [STMT_ACTIF] = "ACTIF", [STMT_PASSIF] = "PASSIF", [STMT_RESULTAT] = "RÉSULTAT", [STMT_CVN] = "CVN (classe 8)",
+    [STMT_ACTIF] = "ACTIF",
+    [STMT_PASSIF] = "PASSIF",
+    [STMT_RESULTAT] = "RÉSULTAT",
+    [STMT_CVN] = "CVN (classe 8)",
 };
 
 static enum stmt_statement statement_of(enum stmt_part p)
@@ -360,7 +402,8 @@ static int classify_row(const model_def *md, enum stmt_statement s, const char *
     return best;
 }
 
-const char *stmt_classify_in(enum stmt_model m, enum stmt_statement s, const char *account, int64_t net)
+const char *stmt_classify_in(enum stmt_model m, enum stmt_statement s, const char *account,
+                             int64_t net)
 {
     const model_def *md = model_of(m);
     int r = classify_row(md, s, account, net > 0 ? 1 : net < 0 ? -1 : 1);
@@ -407,8 +450,8 @@ static int check_prefixes(const model_def *md, size_t r, char *why, size_t why_l
                 bool same = u.len == t.len && !memcmp(u.prefix, t.prefix, t.len);
                 bool overlap = !u.rule || !t.rule || u.rule == t.rule;
                 if (same && overlap) {
-                    snprintf(why, why_len, "%s and %s both take prefix %.*s", e->key, d->key, (int)t.len,
-                             t.prefix);
+                    snprintf(why, why_len, "%s and %s both take prefix %.*s", e->key, d->key,
+                             (int)t.len, t.prefix);
                     return -1;
                 }
             }
@@ -603,9 +646,11 @@ void stmt_compute(const stmt_input *in, stmt_result *out)
     out->model = in->model;
     out->ncols = in->ncols;
     for (size_t c = 0; c < in->ncols; c++) {
-        snprintf(out->col_names[c], sizeof out->col_names[c], "%s", in->col_names[c] ? in->col_names[c] : "");
+        snprintf(out->col_names[c], sizeof out->col_names[c], "%s",
+                 in->col_names[c] ? in->col_names[c] : "");
         /* only the 2025 model reclassifies: the 2018 one is the earlier chart's own */
-        out->mapped_col[c] = in->model == STMT_MODEL_2025 && in->map_2018[c] && in->col_kind[c] != STMT_COL_SUM;
+        out->mapped_col[c] =
+            in->model == STMT_MODEL_2025 && in->map_2018[c] && in->col_kind[c] != STMT_COL_SUM;
     }
     for (size_t r = 0; r < md->count; r++) {
         const row_def *d = &md->rows[r];
@@ -664,8 +709,10 @@ size_t stmt_check_all(const stmt_result *r, size_t col, char why[][STMT_WHY_MAX]
 {
     static const char *const pairs[STMT_CHECKS_MAX][3] = {
         {"actif.total", "passif.total", "TOTAL ACTIF differs from TOTAL PASSIF"},
-        {"passif.resultat", "cr.resultat", "the result in the balance sheet differs from the income statement's"},
-        {"cvn.emplois", "cvn.contributions", "contributions en nature (87) differ from their emplois (86)"},
+        {"passif.resultat", "cr.resultat",
+         "the result in the balance sheet differs from the income statement's"},
+        {"cvn.emplois", "cvn.contributions",
+         "contributions en nature (87) differ from their emplois (86)"},
     };
     GL_ASSERT(col < r->ncols);
     size_t n = 0;
@@ -753,23 +800,25 @@ int stmt_render_map_note(const stmt_result *r, enum out_format fmt, FILE *f)
     for (size_t c = 0, k = 0; c < r->ncols; c++)
         if (r->mapped_col[c])
             fprintf(f, "%s%s", k++ ? ", " : "", r->col_names[c]);
-    fputs("): their books were kept in the earlier chart; as the first application of règlement ANC 2022-06 "
-          "asks, their balances are reclassified into the 2025 headings, not restated (the result is unchanged), "
-          "by the table of proto/chart_rules.c.\n",
-          f);
+    fputs(
+        "): their books were kept in the earlier chart; as the first application of règlement ANC 2022-06 "
+        "asks, their balances are reclassified into the 2025 headings, not restated (the result is unchanged), "
+        "by the table of proto/chart_rules.c.\n",
+        f);
     if (n == 0)
         fputs("  No account of those columns needed a reclassification.\n", f);
     for (size_t i = 0; i < n; i++)
         if (!strncmp(lines[i].from, "79", 2)) {
-            fputs("  Transfers of charges (79x), abolished, are deducted from the charges they refunded: the totals "
-                  "of produits and of charges of those columns are lower by as much.\n",
-                  f);
+            fputs(
+                "  Transfers of charges (79x), abolished, are deducted from the charges they refunded: the totals "
+                "of produits and of charges of those columns are lower by as much.\n",
+                f);
             break;
         }
     for (size_t i = 0; i < n; i++) {
         const stmt_map_line *l = &lines[i];
-        fprintf(f, "  %s %s (and sub-accounts) -> %s %s", l->from, l->from_label ? l->from_label : "", l->to,
-                l->to_label ? l->to_label : "");
+        fprintf(f, "  %s %s (and sub-accounts) -> %s %s", l->from,
+                l->from_label ? l->from_label : "", l->to, l->to_label ? l->to_label : "");
         if (l->heading)
             fprintf(f, " [%s]", l->heading);
         for (size_t c = 0; c < r->ncols; c++) {
@@ -780,7 +829,10 @@ int stmt_render_map_note(const stmt_result *r, enum out_format fmt, FILE *f)
             bool credit;
             bool sided = stmt_balance_side(r->mapped[l->row][c], &cents, &credit);
             gl_money_format(cents, fmt == OUT_TABLE_FR ? GL_MONEY_FRENCH : GL_MONEY_PLAIN, text);
-            fprintf(f, "; %s: %s%s", r->col_names[c], text, !sided || !cents ? "" : credit ? " credit" : " debit");
+            fprintf(f, "; %s: %s%s", r->col_names[c], text,
+                    !sided || !cents ? ""
+                    : credit         ? " credit"
+                                     : " debit");
         }
         fputc('\n', f);
     }

@@ -72,7 +72,8 @@
 
 enum stmt_model {
     STMT_MODEL_2018 = 0, /* règlement ANC 2018-06: fiscal years opened before 2025-01-01 */
-    STMT_MODEL_2025 = 1, /* 2018-06 coordinated by 2023-03 with the PCG of 2022-06: from 2025-01-01 */
+    STMT_MODEL_2025 =
+        1, /* 2018-06 coordinated by 2023-03 with the PCG of 2022-06: from 2025-01-01 */
 };
 
 /* The model of a fiscal year whose first day is fy_start_ymd (the same
@@ -124,10 +125,10 @@ enum stmt_statement { STMT_BILAN, STMT_CR, STMT_CVN_STATEMENT };
 typedef struct stmt_line {
     enum stmt_part part;
     enum stmt_kind kind;
-    bool major;          /* a grand total or a result (emphasised) */
-    const char *key;     /* stable id, e.g. "actif.disponibilites" */
-    const char *section; /* the part's name, e.g. "ACTIF" */
-    const char *label;   /* the ANC 2018-06 heading */
+    bool major;           /* a grand total or a result (emphasised) */
+    const char *key;      /* stable id, e.g. "actif.disponibilites" */
+    const char *section;  /* the part's name, e.g. "ACTIF" */
+    const char *label;    /* the ANC 2018-06 heading */
     const char *accounts; /* ITEM: its account prefixes, e.g. "d41 491" */
     int64_t amount[STMT_COLS_MAX];
 } stmt_line;
@@ -168,7 +169,8 @@ const stmt_line *stmt_find(const stmt_result *r, const char *key_or_label);
 /* The key of the heading that receives a balance of `net` (its sign only
  * matters) on `account` in one statement of a model, or NULL if the account
  * is not part of that statement.  stmt_classify: the 2018 model. */
-const char *stmt_classify_in(enum stmt_model m, enum stmt_statement s, const char *account, int64_t net);
+const char *stmt_classify_in(enum stmt_model m, enum stmt_statement s, const char *account,
+                             int64_t net);
 const char *stmt_classify(enum stmt_statement s, const char *account, int64_t net);
 /* The heading (label) of a key in a model, or NULL. */
 const char *stmt_heading(enum stmt_model m, const char *key);
@@ -202,12 +204,12 @@ int stmt_render(const stmt_result *r, enum out_format fmt, FILE *f);
 /* One line of the reclassification note: a row of gl_chart_changes_2025
  * with an amount in some mapped column. */
 typedef struct stmt_map_line {
-    const char *from;         /* the earlier chart's account, e.g. "777000" */
-    const char *from_label;   /* its label in that chart */
-    const char *to;           /* the 2025 account it is presented as */
-    const char *to_label;     /* its label in the 2025 chart */
-    const char *heading;      /* the 2025 heading it lands in (compte de résultat) */
-    size_t row;               /* index in gl_chart_changes_2025 */
+    const char *from;       /* the earlier chart's account, e.g. "777000" */
+    const char *from_label; /* its label in that chart */
+    const char *to;         /* the 2025 account it is presented as */
+    const char *to_label;   /* its label in the 2025 chart */
+    const char *heading;    /* the 2025 heading it lands in (compte de résultat) */
+    size_t row;             /* index in gl_chart_changes_2025 */
 } stmt_map_line;
 
 /* The note's lines, in table order, into out (at most max); returns their

@@ -30,7 +30,8 @@
 #define ENVELOPE_MIN (8 + 4)
 #define KEY_MIN (32 + 8 + 2)
 
-static void say(char *err, size_t err_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(char *err, size_t err_len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void say(char *err, size_t err_len, const char *fmt, ...)
 {
     if (!err || !err_len)
@@ -71,7 +72,8 @@ int gl_archive_key_decode(const uint8_t *record, size_t len, gl_archive_key *k)
     k->tenant = gl_get_str8(&c, GL_TENANT_MAX);
     k->name = gl_get_str8(&c, GL_ARCHIVE_NAME_MAX);
     if (gl_cur_end(&c) != GL_OK || format != 1 || k->until_ms < 0 || k->end > 3 ||
-        (k->until_ms == 0) != (k->end == 0) || k->role < GL_KEY_ROLE_MEMBER || k->role > GL_KEY_ROLE_AUDITOR ||
+        (k->until_ms == 0) != (k->end == 0) || k->role < GL_KEY_ROLE_MEMBER ||
+        k->role > GL_KEY_ROLE_AUDITOR ||
         (k->role == GL_KEY_ROLE_MEMBER && !tenant_id_ok(k->tenant)))
         return GL_ERR_MALFORMED;
     return GL_OK;
@@ -84,12 +86,14 @@ int gl_archive_key_decode(const uint8_t *record, size_t len, gl_archive_key *k)
 static int check_tenant(const gl_archive_tenant *t, char *err, size_t err_len)
 {
     if (!tenant_id_ok(t->id)) {
-        say(err, err_len, "tenant id '%.*s' is not 1-16 of [a-z0-9_-]", (int)t->id.len, t->id.ptr ? t->id.ptr : "");
+        say(err, err_len, "tenant id '%.*s' is not 1-16 of [a-z0-9_-]", (int)t->id.len,
+            t->id.ptr ? t->id.ptr : "");
         return GL_ERR_INPUT;
     }
     if (!str_ok(t->name, GL_ARCHIVE_NAME_MAX) || !str_ok(t->siren, GL_ARCHIVE_NAME_MAX) ||
         !str_ok(t->code, GL_AUX_MAX) || t->first_month < 1 || t->first_month > 12) {
-        say(err, err_len, "tenant %.*s: a name, SIREN or code too long or not UTF-8, or a first month not 1-12",
+        say(err, err_len,
+            "tenant %.*s: a name, SIREN or code too long or not UTF-8, or a first month not 1-12",
             (int)t->id.len, t->id.ptr);
         return GL_ERR_INPUT;
     }
@@ -97,20 +101,24 @@ static int check_tenant(const gl_archive_tenant *t, char *err, size_t err_len)
         return GL_OK;
     for (uint32_t i = 0; i < t->event_count; i++)
         if (!t->events[i].record && t->events[i].record_len) {
-            say(err, err_len, "tenant %.*s: event %u has no bytes", (int)t->id.len, t->id.ptr, i + 1);
+            say(err, err_len, "tenant %.*s: event %u has no bytes", (int)t->id.len, t->id.ptr,
+                i + 1);
             return GL_ERR_INPUT;
         }
     for (uint16_t i = 0; i < t->balance_count; i++) {
         const gl_archive_balance *b = &t->balances[i];
         if (i > 0 && b->fy <= t->balances[i - 1].fy) {
-            say(err, err_len, "tenant %.*s: trial balances not in fiscal-year order", (int)t->id.len, t->id.ptr);
+            say(err, err_len, "tenant %.*s: trial balances not in fiscal-year order",
+                (int)t->id.len, t->id.ptr);
             return GL_ERR_INPUT;
         }
         for (uint32_t r = 0; r < b->row_count; r++) {
             const gl_archive_row *row = &b->rows[r];
-            if (!str_ok(row->account, GL_ACCOUNT_MAX) || row->debit_cents < 0 || row->credit_cents < 0 ||
+            if (!str_ok(row->account, GL_ACCOUNT_MAX) || row->debit_cents < 0 ||
+                row->credit_cents < 0 ||
                 (r > 0 && gl_archive_str_cmp(b->rows[r - 1].account, row->account) >= 0)) {
-                say(err, err_len, "tenant %.*s: trial balance %u: row %u out of order, too long or negative",
+                say(err, err_len,
+                    "tenant %.*s: trial balance %u: row %u out of order, too long or negative",
                     (int)t->id.len, t->id.ptr, b->fy, r + 1);
                 return GL_ERR_INPUT;
             }
@@ -130,25 +138,29 @@ static int check_archive(const gl_archive *a, char *err, size_t err_len)
         if (st != GL_OK)
             return st;
         if (i > 0 && gl_archive_str_cmp(a->tenants[i - 1].id, a->tenants[i].id) >= 0) {
-            say(err, err_len, "tenants not in id order (%.*s after %.*s)", (int)a->tenants[i].id.len,
-                a->tenants[i].id.ptr, (int)a->tenants[i - 1].id.len, a->tenants[i - 1].id.ptr);
+            say(err, err_len, "tenants not in id order (%.*s after %.*s)",
+                (int)a->tenants[i].id.len, a->tenants[i].id.ptr, (int)a->tenants[i - 1].id.len,
+                a->tenants[i - 1].id.ptr);
             return GL_ERR_INPUT;
         }
     }
     for (uint32_t i = 0; i < a->envelope_count; i++) {
         if (i > 0 && a->envelopes[i].number <= a->envelopes[i - 1].number) {
-            say(err, err_len, "envelope %llu out of order or repeated", (unsigned long long)a->envelopes[i].number);
+            say(err, err_len, "envelope %llu out of order or repeated",
+                (unsigned long long)a->envelopes[i].number);
             return GL_ERR_INPUT;
         }
         if (!a->envelopes[i].bytes && a->envelopes[i].len) {
-            say(err, err_len, "envelope %llu has no bytes", (unsigned long long)a->envelopes[i].number);
+            say(err, err_len, "envelope %llu has no bytes",
+                (unsigned long long)a->envelopes[i].number);
             return GL_ERR_INPUT;
         }
     }
     for (uint32_t i = 0; i < a->key_count; i++) {
         const gl_archive_key *k = &a->keys[i];
         gl_archive_key d;
-        if (!k->signer || k->since_ms < 0 || gl_archive_key_decode(k->record, k->record_len, &d) != GL_OK) {
+        if (!k->signer || k->since_ms < 0 ||
+            gl_archive_key_decode(k->record, k->record_len, &d) != GL_OK) {
             say(err, err_len, "keyring record %u does not decode", i + 1);
             return GL_ERR_INPUT;
         }
@@ -271,7 +283,8 @@ static bool ok(reader *r, const char *what)
         return false;
     if (gl_cur_status(&r->c) != GL_OK) {
         fail(r, GL_ERR_MALFORMED, "%s: %s", what,
-             gl_cur_status(&r->c) == GL_ERR_MALFORMED ? "truncated" : gl_status_name(gl_cur_status(&r->c)));
+             gl_cur_status(&r->c) == GL_ERR_MALFORMED ? "truncated"
+                                                      : gl_status_name(gl_cur_status(&r->c)));
         return false;
     }
     return true;
@@ -282,7 +295,8 @@ static bool ok(reader *r, const char *what)
 static void *alloc_items(reader *r, uint64_t n, size_t size, size_t min, const char *what)
 {
     if (n > gl_cur_left(&r->c) / min) {
-        fail(r, GL_ERR_MALFORMED, "%s: a count of %llu cannot fit in the bytes left", what, (unsigned long long)n);
+        fail(r, GL_ERR_MALFORMED, "%s: a count of %llu cannot fit in the bytes left", what,
+             (unsigned long long)n);
         return NULL;
     }
     void *p = calloc(n ? (size_t)n : 1, size);
@@ -308,8 +322,8 @@ static void read_balances(reader *r, gl_archive_tenant *t)
             return;
         t->balance_count = (uint16_t)(i + 1);
         if (i > 0 && b->fy <= t->balances[i - 1].fy) {
-            fail(r, GL_ERR_MALFORMED, "tenant %.*s: trial balance %u out of fiscal-year order", (int)t->id.len,
-                 t->id.ptr, b->fy);
+            fail(r, GL_ERR_MALFORMED, "tenant %.*s: trial balance %u out of fiscal-year order",
+                 (int)t->id.len, t->id.ptr, b->fy);
             return;
         }
         b->rows = alloc_items(r, rows, sizeof *b->rows, ROW_MIN, "trial balance rows");
@@ -325,7 +339,8 @@ static void read_balances(reader *r, gl_archive_tenant *t)
             b->row_count = k + 1;
             if (row->debit_cents < 0 || row->credit_cents < 0 ||
                 (k > 0 && gl_archive_str_cmp(b->rows[k - 1].account, row->account) >= 0)) {
-                fail(r, GL_ERR_MALFORMED, "tenant %.*s: trial balance %u: row %u negative or out of order",
+                fail(r, GL_ERR_MALFORMED,
+                     "tenant %.*s: trial balance %u: row %u negative or out of order",
                      (int)t->id.len, t->id.ptr, b->fy, k + 1);
                 return;
             }
@@ -380,7 +395,8 @@ static void read_tenants(reader *r, gl_archive *a)
             return;
         }
         if (i > 0 && gl_archive_str_cmp(a->tenants[i - 1].id, t->id) >= 0) {
-            fail(r, GL_ERR_MALFORMED, "tenant %.*s: out of id order or repeated", (int)t->id.len, t->id.ptr);
+            fail(r, GL_ERR_MALFORMED, "tenant %.*s: out of id order or repeated", (int)t->id.len,
+                 t->id.ptr);
             return;
         }
         t->has_chain = has_chain == 1;
@@ -404,7 +420,8 @@ static void read_envelopes(reader *r, gl_archive *a)
         e->number = gl_get_u64(&r->c);
         e->len = gl_get_u32(&r->c);
         if (gl_cur_status(&r->c) == GL_OK && e->len > GL_MESSAGE_MAX) {
-            fail(r, GL_ERR_MALFORMED, "envelope %llu: larger than a request may be", (unsigned long long)e->number);
+            fail(r, GL_ERR_MALFORMED, "envelope %llu: larger than a request may be",
+                 (unsigned long long)e->number);
             return;
         }
         e->bytes = gl_get_bytes(&r->c, e->len);
@@ -412,7 +429,8 @@ static void read_envelopes(reader *r, gl_archive *a)
             return;
         a->envelope_count = i + 1;
         if (i > 0 && e->number <= a->envelopes[i - 1].number) {
-            fail(r, GL_ERR_MALFORMED, "envelope %llu: out of order or repeated", (unsigned long long)e->number);
+            fail(r, GL_ERR_MALFORMED, "envelope %llu: out of order or repeated",
+                 (unsigned long long)e->number);
             return;
         }
     }
@@ -455,9 +473,11 @@ int gl_archive_read(const uint8_t *data, size_t len, gl_archive *out, char *err,
     memset(out, 0, sizeof *out);
     say(err, err_len, "%s", "");
     reader r = {.start = data, .err = err, .err_len = err_len, .st = GL_OK};
-    if (len < GL_ARCHIVE_MAGIC_LEN + GL_ARCHIVE_DIGEST_BYTES || memcmp(data, GL_ARCHIVE_MAGIC, GL_ARCHIVE_MAGIC_LEN)) {
+    if (len < GL_ARCHIVE_MAGIC_LEN + GL_ARCHIVE_DIGEST_BYTES ||
+        memcmp(data, GL_ARCHIVE_MAGIC, GL_ARCHIVE_MAGIC_LEN)) {
         gl_cur_init(&r.c, data, 0);
-        fail(&r, GL_ERR_MALFORMED, "not a Grand Livre archive (no \"%s\" at the start)", GL_ARCHIVE_MAGIC);
+        fail(&r, GL_ERR_MALFORMED, "not a Grand Livre archive (no \"%s\" at the start)",
+             GL_ARCHIVE_MAGIC);
         return r.st;
     }
     size_t body_len = len - GL_ARCHIVE_DIGEST_BYTES;
@@ -468,8 +488,9 @@ int gl_archive_read(const uint8_t *data, size_t len, gl_archive *out, char *err,
     out->created_ms = gl_get_i64(&r.c);
     bool known = version == GL_ARCHIVE_VERSION || version == GL_ARCHIVE_VERSION_1;
     if (ok(&r, "header") && (!known || flags != 0))
-        fail(&r, GL_ERR_MALFORMED, "archive version %u (flags %u): this program reads versions %u and %u", version,
-             flags, GL_ARCHIVE_VERSION_1, GL_ARCHIVE_VERSION);
+        fail(&r, GL_ERR_MALFORMED,
+             "archive version %u (flags %u): this program reads versions %u and %u", version, flags,
+             GL_ARCHIVE_VERSION_1, GL_ARCHIVE_VERSION);
     if (r.st == GL_OK && version == GL_ARCHIVE_VERSION) {
         const uint8_t *id = gl_get_bytes(&r.c, GL_LEDGER_ID_BYTES);
         if (id) {
@@ -489,8 +510,10 @@ int gl_archive_read(const uint8_t *data, size_t len, gl_archive *out, char *err,
     if (r.st == GL_OK)
         read_keys(&r, out);
     if (r.st == GL_OK && gl_cur_left(&r.c) != 0)
-        fail(&r, GL_ERR_MALFORMED, "%zu bytes after the keyring where the digest should be (a truncated or "
-             "spliced file)", gl_cur_left(&r.c));
+        fail(&r, GL_ERR_MALFORMED,
+             "%zu bytes after the keyring where the digest should be (a truncated or "
+             "spliced file)",
+             gl_cur_left(&r.c));
     if (r.st != GL_OK) {
         gl_archive_free(out);
         return r.st;

@@ -67,7 +67,8 @@
 #define GL_ARCHIVE_MAGIC "GLARCHV1"
 #define GL_ARCHIVE_MAGIC_LEN 8
 #define GL_ARCHIVE_VERSION 2
-#define GL_ARCHIVE_VERSION_1 1 /* no ledger id: still read, and written for an archive without one */
+#define GL_ARCHIVE_VERSION_1 \
+    1 /* no ledger id: still read, and written for an archive without one */
 #define GL_ARCHIVE_TAG "grandlivre/archive/v1"
 #define GL_ARCHIVE_DIGEST_BYTES 32
 #define GL_ARCHIVE_NAME_MAX 255 /* tenant names, SIRENs, key names: str8 */

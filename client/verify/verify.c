@@ -71,8 +71,8 @@ bool vf_problem(vctx *v, int kind, const char *fmt, ...)
             snprintf(where, sizeof where, "%.*s: event %llu (entry %u/%u): ", (int)id.len, id.ptr,
                      (unsigned long long)ts->seq, ts->fy, ts->num);
         else if (ts->seq)
-            snprintf(where, sizeof where, "%.*s: event %llu (%s): ", (int)id.len, id.ptr, (unsigned long long)ts->seq,
-                     ts->what ? ts->what : "event");
+            snprintf(where, sizeof where, "%.*s: event %llu (%s): ", (int)id.len, id.ptr,
+                     (unsigned long long)ts->seq, ts->what ? ts->what : "event");
         else
             snprintf(where, sizeof where, "%.*s: ", (int)id.len, id.ptr);
         snprintf(r->tenant, sizeof r->tenant, "%.*s", (int)id.len, id.ptr);
@@ -144,11 +144,15 @@ int gl_verify(const gl_archive *a, const gl_verify_opts *o, gl_verify_result *r)
         vf_check_cross(&v);
     for (uint32_t i = 0; i < a->envelope_count && !stopped(&v); i++)
         if (!v.env[i].referenced)
-            vf_problem(&v, GL_VP_ARCHIVE, "envelope %llu is in the archive, but no event names it: the events it wrote "
-                    "were removed", (unsigned long long)a->envelopes[i].number);
+            vf_problem(
+                &v, GL_VP_ARCHIVE,
+                "envelope %llu is in the archive, but no event names it: the events it wrote "
+                "were removed",
+                (unsigned long long)a->envelopes[i].number);
     if (!stopped(&v) && !a->digest_ok)
-        vf_problem(&v, GL_VP_ARCHIVE, "the archive's digest does not match its content: the file was changed after it "
-                "was written");
+        vf_problem(&v, GL_VP_ARCHIVE,
+                   "the archive's digest does not match its content: the file was changed after it "
+                   "was written");
     if (!v.nomem)
         count_signers(&v);
     for (uint32_t i = 0; v.env && i < a->envelope_count; i++) {

@@ -31,8 +31,9 @@
  *     each other in envelope order;
  *  3. each event against its request: every entry is in its request's
  *     layout (ENTRY events for version 1 requests, ENTRY2 for version 2);
- *     an entry of a POST is byte for byte the item-th entry of the signed body, and every entry the body holds
- *     for that tenant is in the chain; an account opening, a lock, a
+ *     an entry of a POST is byte for byte the item-th entry of the signed
+ *     body, and every entry the body holds for that tenant is in the
+ *     chain; an account opening, a lock, a
  *     lettering is what the request asked; the entries of a recharge or of
  *     dues are rebuilt from the request (piece, label, accounts, the
  *     partner's code) and compared byte for byte, dues amounts as signed,
@@ -82,21 +83,22 @@
 /* What kind of problem was found first. */
 enum gl_verify_problem {
     GL_VP_NONE = 0,
-    GL_VP_ARCHIVE,       /* the archive itself: empty, digest, unreferenced envelope */
-    GL_VP_SEQUENCE,      /* an event missing, repeated or out of order; requests out of order */
-    GL_VP_RECORD,        /* an event record or payload that does not decode */
-    GL_VP_LINK,          /* the previous hash an event names is not the previous event's */
-    GL_VP_HASH,          /* an event's hash does not recompute */
-    GL_VP_HEAD,          /* the chain does not end at the head the daemon reported */
-    GL_VP_ENVELOPE,      /* the signed request is missing, does not decode, or does not match the event */
-    GL_VP_SIGNATURE,     /* the Ed25519 signature does not verify */
-    GL_VP_KEY,           /* the signer was not valid, or not trusted, for that tenant at that time */
-    GL_VP_REQUEST,       /* the event is not what its signed request asked */
-    GL_VP_NUMBERING,     /* entry numbers not continuous per fiscal year */
-    GL_VP_UNBALANCED,    /* an entry fails gl_entry_check (unbalanced, bad amount, account...) */
-    GL_VP_RULE,          /* locked period, account not opened, reversal, lettering */
-    GL_VP_CLOSING,       /* a year close inconsistent with the year's balances */
-    GL_VP_GROUP,         /* recharge / dues entries inconsistent with their request */
+    GL_VP_ARCHIVE,  /* the archive itself: empty, digest, unreferenced envelope */
+    GL_VP_SEQUENCE, /* an event missing, repeated or out of order; requests out of order */
+    GL_VP_RECORD,   /* an event record or payload that does not decode */
+    GL_VP_LINK,     /* the previous hash an event names is not the previous event's */
+    GL_VP_HASH,     /* an event's hash does not recompute */
+    GL_VP_HEAD,     /* the chain does not end at the head the daemon reported */
+    /* the signed request is missing, does not decode, or does not match the event */
+    GL_VP_ENVELOPE,
+    GL_VP_SIGNATURE,  /* the Ed25519 signature does not verify */
+    GL_VP_KEY,        /* the signer was not valid, or not trusted, for that tenant at that time */
+    GL_VP_REQUEST,    /* the event is not what its signed request asked */
+    GL_VP_NUMBERING,  /* entry numbers not continuous per fiscal year */
+    GL_VP_UNBALANCED, /* an entry fails gl_entry_check (unbalanced, bad amount, account...) */
+    GL_VP_RULE,       /* locked period, account not opened, reversal, lettering */
+    GL_VP_CLOSING,    /* a year close inconsistent with the year's balances */
+    GL_VP_GROUP,      /* recharge / dues entries inconsistent with their request */
     GL_VP_TRIAL_BALANCE, /* the stored trial balance differs from the entries */
 };
 
@@ -115,8 +117,8 @@ typedef struct gl_trusted_key {
  * digits); blank lines and lines starting with '#' are skipped.  GL_OK with
  * *out (free it) and *count, or GL_ERR_INPUT with "line N: ..." in err,
  * GL_ERR_NOMEM. */
-int gl_trusted_keys_parse(const char *text, size_t len, gl_trusted_key **out, size_t *count, char *err,
-                          size_t err_len);
+int gl_trusted_keys_parse(const char *text, size_t len, gl_trusted_key **out, size_t *count,
+                          char *err, size_t err_len);
 
 typedef void (*gl_verify_progress_fn)(void *user, uint64_t done, uint64_t total);
 
@@ -147,8 +149,8 @@ typedef struct gl_verify_tenant {
 } gl_verify_tenant;
 
 typedef struct gl_verify_result {
-    int problem;       /* GL_VP_NONE: everything verified */
-    char message[768]; /* the first problem, located, without a trailing newline */
+    int problem;                    /* GL_VP_NONE: everything verified */
+    char message[768];              /* the first problem, located, without a trailing newline */
     char tenant[GL_TENANT_MAX + 1]; /* where: tenant, event seq, entry fy/num (0 if n/a) */
     uint64_t seq;
     uint16_t fy;

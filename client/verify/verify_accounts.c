@@ -21,16 +21,18 @@ bool vf_event_account_open(vctx *v, const gl_event *ev)
     uint32_t item = ev->head.item;
     if (item == 0 || item > es->item_count || !str_eq(es->accounts[item - 1].account, account) ||
         !str_eq(es->accounts[item - 1].label, label))
-        return vf_problem(v, GL_VP_REQUEST, "account %.*s is not item %u of its signed request", (int)account.len,
-                       account.ptr, item);
+        return vf_problem(v, GL_VP_REQUEST, "account %.*s is not item %u of its signed request",
+                          (int)account.len, account.ptr, item);
     if (!gl_account_valid(account))
-        return vf_problem(v, GL_VP_RULE, "'%.*s' is not an account number", (int)account.len, account.ptr);
+        return vf_problem(v, GL_VP_RULE, "'%.*s' is not an account number", (int)account.len,
+                          account.ptr);
     acct_key k = vf_make_acct_key(account);
     acct_val *a = vf_map_get(&v->ts.accounts, &k, true, &v->nomem);
     if (!a)
         return false;
     if (a->opened)
-        return vf_problem(v, GL_VP_RULE, "account %.*s is opened a second time", (int)account.len, account.ptr);
+        return vf_problem(v, GL_VP_RULE, "account %.*s is opened a second time", (int)account.len,
+                          account.ptr);
     a->opened = 1;
     a->label_len = (uint8_t)label.len;
     memcpy(a->label, label.ptr, label.len);
@@ -54,19 +56,22 @@ bool vf_event_account_label(vctx *v, const gl_event *ev)
     uint32_t item = ev->head.item;
     if (item == 0 || item > es->item_count || !str_eq(es->accounts[item - 1].account, account) ||
         !str_eq(es->accounts[item - 1].label, label))
-        return vf_problem(v, GL_VP_REQUEST, "the label of %.*s is not item %u of its signed request", (int)account.len,
-                       account.ptr, item);
+        return vf_problem(v, GL_VP_REQUEST,
+                          "the label of %.*s is not item %u of its signed request",
+                          (int)account.len, account.ptr, item);
     acct_key k = vf_make_acct_key(account);
     acct_val *a = vf_map_get(&v->ts.accounts, &k, false, &v->nomem);
     if (!a || !a->opened)
-        return vf_problem(v, GL_VP_RULE, "account %.*s is relabelled before it is opened", (int)account.len,
-                       account.ptr);
+        return vf_problem(v, GL_VP_RULE, "account %.*s is relabelled before it is opened",
+                          (int)account.len, account.ptr);
     if (old.len != a->label_len || memcmp(old.ptr, a->label, old.len))
-        return vf_problem(v, GL_VP_RULE, "the label change of %.*s starts from \"%.*s\", not its label \"%.*s\"",
-                       (int)account.len, account.ptr, (int)old.len, old.ptr, (int)a->label_len, a->label);
+        return vf_problem(
+            v, GL_VP_RULE, "the label change of %.*s starts from \"%.*s\", not its label \"%.*s\"",
+            (int)account.len, account.ptr, (int)old.len, old.ptr, (int)a->label_len, a->label);
     if (gl_text_blank(label) || str_eq(old, label))
-        return vf_problem(v, GL_VP_RULE, "the label change of %.*s changes nothing or leaves it blank",
-                       (int)account.len, account.ptr);
+        return vf_problem(v, GL_VP_RULE,
+                          "the label change of %.*s changes nothing or leaves it blank",
+                          (int)account.len, account.ptr);
     a->label_len = (uint8_t)label.len;
     memcpy(a->label, label.ptr, label.len);
     return true;

@@ -49,15 +49,19 @@ static bool verify_event(vctx *v, uint32_t i)
                 ts->has_entry = true;
                 ts->fy = fy;
                 ts->num = expect;
-                return vf_problem(v, GL_VP_SEQUENCE, "missing: the chain goes from event %u to event %llu, and from "
-                               "entry %u/%u to %u/%u", i, (unsigned long long)ae->seq, fy, expect - 1, fy, num);
+                return vf_problem(v, GL_VP_SEQUENCE,
+                                  "missing: the chain goes from event %u to event %llu, and from "
+                                  "entry %u/%u to %u/%u",
+                                  i, (unsigned long long)ae->seq, fy, expect - 1, fy, num);
             }
         }
         if (ae->seq > want)
-            return vf_problem(v, GL_VP_SEQUENCE, "missing: the chain goes from event %u to event %llu", i,
-                           (unsigned long long)ae->seq);
-        return vf_problem(v, GL_VP_SEQUENCE, "event %llu comes here: events repeated or out of order",
-                       (unsigned long long)ae->seq);
+            return vf_problem(v, GL_VP_SEQUENCE,
+                              "missing: the chain goes from event %u to event %llu", i,
+                              (unsigned long long)ae->seq);
+        return vf_problem(v, GL_VP_SEQUENCE,
+                          "event %llu comes here: events repeated or out of order",
+                          (unsigned long long)ae->seq);
     }
     gl_event ev;
     int st = gl_event_decode(ae->record, ae->record_len, &ev);
@@ -67,11 +71,13 @@ static bool verify_event(vctx *v, uint32_t i)
     if (ev.type == GL_EVENT_ACCOUNT_OPEN && ev.payload_len >= 1 && ev.payload[0] < ev.payload_len) {
         gl_str account = {(const char *)ev.payload + 1, ev.payload[0]};
         if (gl_account_valid(account)) {
-            snprintf(ts->what_buf, sizeof ts->what_buf, "account opening %.*s", (int)account.len, account.ptr);
+            snprintf(ts->what_buf, sizeof ts->what_buf, "account opening %.*s", (int)account.len,
+                     account.ptr);
             ts->what = ts->what_buf;
         }
     }
-    if (gl_event_entry_layout(ev.type) && ev.payload_len >= 6) { /* name the entry in every message */
+    if (gl_event_entry_layout(ev.type) &&
+        ev.payload_len >= 6) { /* name the entry in every message */
         ts->has_entry = true;
         ts->fy = gl_rd16(ev.payload);
         ts->num = gl_rd32(ev.payload + 2);
@@ -79,10 +85,14 @@ static bool verify_event(vctx *v, uint32_t i)
     static const uint8_t zero[GL_HASH_BYTES];
     if (memcmp(ev.prev_hash, ts->prev, GL_HASH_BYTES)) {
         if (i == 0 && memcmp(ev.prev_hash, zero, GL_HASH_BYTES))
-            return vf_problem(v, GL_VP_LINK, "the first event must name no previous event: the start of the chain "
-                           "is missing");
-        return vf_problem(v, GL_VP_LINK, "its link to event %u is broken (the previous hash it names is not event %u's): "
-                       "an event was removed, inserted or moved", i, i);
+            return vf_problem(v, GL_VP_LINK,
+                              "the first event must name no previous event: the start of the chain "
+                              "is missing");
+        return vf_problem(
+            v, GL_VP_LINK,
+            "its link to event %u is broken (the previous hash it names is not event %u's): "
+            "an event was removed, inserted or moved",
+            i, i);
     }
     if (gl_event_verify(&ev, at->id.ptr, at->id.len, want, ts->prev) != GL_OK)
         return vf_problem(v, GL_VP_HASH, "its hash does not recompute: the record was altered");
@@ -141,9 +151,11 @@ static bool compare_trial_balance(vctx *v, uint16_t fy, const gl_archive_balance
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) {
         if (out && str_eq(rows[out - 1].account, rows[i].account)) {
-            if (!gl_money_add(&rows[out - 1].debit, rows[i].debit) || !gl_money_add(&rows[out - 1].credit, rows[i].credit))
-                ok = vf_problem(v, GL_VP_TRIAL_BALANCE, "trial balance %u: account %.*s's totals overflow", fy,
-                             (int)rows[i].account.len, rows[i].account.ptr);
+            if (!gl_money_add(&rows[out - 1].debit, rows[i].debit) ||
+                !gl_money_add(&rows[out - 1].credit, rows[i].credit))
+                ok = vf_problem(v, GL_VP_TRIAL_BALANCE,
+                                "trial balance %u: account %.*s's totals overflow", fy,
+                                (int)rows[i].account.len, rows[i].account.ptr);
         } else {
             rows[out++] = rows[i];
         }
@@ -151,28 +163,36 @@ static bool compare_trial_balance(vctx *v, uint16_t fy, const gl_archive_balance
     n = out;
     char a[GL_MONEY_TEXT_MAX], b[GL_MONEY_TEXT_MAX], c[GL_MONEY_TEXT_MAX], d[GL_MONEY_TEXT_MAX];
     if (ok && !stored && n)
-        ok = vf_problem(v, GL_VP_TRIAL_BALANCE, "trial balance %u: not in the archive, yet the year has entries", fy);
+        ok = vf_problem(v, GL_VP_TRIAL_BALANCE,
+                        "trial balance %u: not in the archive, yet the year has entries", fy);
     if (ok && stored && stored->at != gl_fiscal_year_end(fy, ts->at->first_month))
-        ok = vf_problem(v, GL_VP_TRIAL_BALANCE, "trial balance %u: taken on %u, not on the year's last day", fy,
-                     stored->at);
+        ok =
+            vf_problem(v, GL_VP_TRIAL_BALANCE,
+                       "trial balance %u: taken on %u, not on the year's last day", fy, stored->at);
     size_t sn = stored ? stored->row_count : 0;
     for (size_t i = 0, j = 0; ok && (i < n || j < sn);) {
         const gl_archive_row *s = j < sn ? &stored->rows[j] : NULL;
         int cmp = i >= n ? 1 : !s ? -1 : str_cmp(rows[i].account, s->account);
         ts->fy = fy;
         if (cmp < 0)
-            ok = vf_problem(v, GL_VP_TRIAL_BALANCE, "trial balance %u, account %.*s: the entries give debit %s, credit "
-                         "%s; the archive's trial balance has no such account", fy, (int)rows[i].account.len,
-                         rows[i].account.ptr, money(rows[i].debit, a), money(rows[i].credit, b));
+            ok = vf_problem(v, GL_VP_TRIAL_BALANCE,
+                            "trial balance %u, account %.*s: the entries give debit %s, credit "
+                            "%s; the archive's trial balance has no such account",
+                            fy, (int)rows[i].account.len, rows[i].account.ptr,
+                            money(rows[i].debit, a), money(rows[i].credit, b));
         else if (cmp > 0)
-            ok = vf_problem(v, GL_VP_TRIAL_BALANCE, "trial balance %u, account %.*s: the archive's trial balance says "
-                         "debit %s, credit %s; no entry moves it", fy, (int)s->account.len, s->account.ptr,
-                         money(s->debit_cents, a), money(s->credit_cents, b));
+            ok = vf_problem(v, GL_VP_TRIAL_BALANCE,
+                            "trial balance %u, account %.*s: the archive's trial balance says "
+                            "debit %s, credit %s; no entry moves it",
+                            fy, (int)s->account.len, s->account.ptr, money(s->debit_cents, a),
+                            money(s->credit_cents, b));
         else if (rows[i].debit != s->debit_cents || rows[i].credit != s->credit_cents)
-            ok = vf_problem(v, GL_VP_TRIAL_BALANCE, "trial balance %u, account %.*s: the archive's trial balance says "
-                         "debit %s, credit %s; the entries give debit %s, credit %s", fy, (int)s->account.len,
-                         s->account.ptr, money(s->debit_cents, a), money(s->credit_cents, b),
-                         money(rows[i].debit, c), money(rows[i].credit, d));
+            ok = vf_problem(v, GL_VP_TRIAL_BALANCE,
+                            "trial balance %u, account %.*s: the archive's trial balance says "
+                            "debit %s, credit %s; the entries give debit %s, credit %s",
+                            fy, (int)s->account.len, s->account.ptr, money(s->debit_cents, a),
+                            money(s->credit_cents, b), money(rows[i].debit, c),
+                            money(rows[i].credit, d));
         if (cmp <= 0)
             i++;
         if (cmp >= 0)
@@ -226,10 +246,13 @@ bool vf_verify_tenant(vctx *v, uint16_t t, gl_verify_tenant *sum)
     vf_end_run(v, &ts->cur);
     ts->seq = 0;
     ts->has_entry = false;
-    if (!stopped(v) && (at->head_seq != at->event_count || memcmp(at->head_hash, ts->prev, GL_HASH_BYTES)))
-        vf_problem(v, GL_VP_HEAD, "the chain ends at event %u, but the daemon reported its head at event %llu%s",
-                at->event_count, (unsigned long long)at->head_seq,
-                at->head_seq == at->event_count ? " with another hash" : ": events are missing at the end");
+    if (!stopped(v) &&
+        (at->head_seq != at->event_count || memcmp(at->head_hash, ts->prev, GL_HASH_BYTES)))
+        vf_problem(v, GL_VP_HEAD,
+                   "the chain ends at event %u, but the daemon reported its head at event %llu%s",
+                   at->event_count, (unsigned long long)at->head_seq,
+                   at->head_seq == at->event_count ? " with another hash"
+                                                   : ": events are missing at the end");
     for (uint16_t i = 0; i < at->balance_count && !stopped(v); i++)
         if (!vf_year_find(ts, at->balances[i].fy))
             compare_trial_balance(v, at->balances[i].fy, &at->balances[i]);

@@ -28,8 +28,9 @@ static gl_str aux_label_of(vctx *v, gl_str aux)
 
 /* Is e, byte for byte, the entry the daemon's close writes with these
  * lines (in this order) and texts?  -1 when memory ran out. */
-static int same_close_entry(vctx *v, const gl_entry *e, const cline *lines, size_t n, const char *journal,
-                            const char *piece, const char *label, uint32_t date, uint8_t flags, bool aux_labels)
+static int same_close_entry(vctx *v, const gl_entry *e, const cline *lines, size_t n,
+                            const char *journal, const char *piece, const char *label,
+                            uint32_t date, uint8_t flags, bool aux_labels)
 {
     line_text *text = calloc(n ? n : 1, sizeof *text);
     gl_line_in *in = calloc(n ? n : 1, sizeof *in);
@@ -37,18 +38,29 @@ static int same_close_entry(vctx *v, const gl_entry *e, const cline *lines, size
     if (text && in) {
         for (size_t i = 0; i < n; i++) {
             gl_str al = aux_labels ? aux_label_of(v, lines[i].aux) : (gl_str){"", 0};
-            snprintf(text[i].account, sizeof text[i].account, "%.*s", (int)lines[i].account.len, lines[i].account.ptr);
-            snprintf(text[i].aux, sizeof text[i].aux, "%.*s", (int)lines[i].aux.len, lines[i].aux.ptr);
+            snprintf(text[i].account, sizeof text[i].account, "%.*s", (int)lines[i].account.len,
+                     lines[i].account.ptr);
+            snprintf(text[i].aux, sizeof text[i].aux, "%.*s", (int)lines[i].aux.len,
+                     lines[i].aux.ptr);
             snprintf(text[i].aux_label, sizeof text[i].aux_label, "%.*s", (int)al.len, al.ptr);
-            in[i] = (gl_line_in){text[i].account, text[i].aux, text[i].aux_label, "", lines[i].side, lines[i].amount};
+            in[i] = (gl_line_in){text[i].account, text[i].aux,    text[i].aux_label, "",
+                                 lines[i].side,   lines[i].amount};
         }
         char tenant[GL_TENANT_MAX + 1];
         snprintf(tenant, sizeof tenant, "%.*s", (int)v->ts.at->id.len, v->ts.at->id.ptr);
-        gl_entry_in want = {.tenant = tenant, .journal = journal, .piece_ref = piece, .label = label, .date = date,
-                            .piece_date = date, .flags = flags, .line_count = n, .lines = in};
+        gl_entry_in want = {.tenant = tenant,
+                            .journal = journal,
+                            .piece_ref = piece,
+                            .label = label,
+                            .date = date,
+                            .piece_date = date,
+                            .flags = flags,
+                            .line_count = n,
+                            .lines = in};
         gl_buf b;
         gl_buf_init(&b);
-        int st = gl_entry_encode_layout(&b, &want, e->layout); /* the request's (checked by event_entry) */
+        int st = gl_entry_encode_layout(&b, &want,
+                                        e->layout); /* the request's (checked by event_entry) */
         if (st != GL_ERR_NOMEM)
             same = st == GL_OK && b.len == e->raw_len && !memcmp(b.data, e->raw, b.len);
         gl_buf_free(&b);
@@ -81,15 +93,18 @@ static bool check_result_entry(vctx *v, uint16_t fy, const gl_entry *e, int64_t 
     char piece[32], label[64];
     snprintf(piece, sizeof piece, GL_CLOSE_RESULT_PIECE, fy);
     snprintf(label, sizeof label, GL_CLOSE_RESULT_LABEL, fy);
-    int same = same_close_entry(v, e, want, n, GL_CLOSE_RESULT_JOURNAL, piece, label, gl_fiscal_year_end(fy, v->ts.at->first_month),
+    int same = same_close_entry(v, e, want, n, GL_CLOSE_RESULT_JOURNAL, piece, label,
+                                gl_fiscal_year_end(fy, v->ts.at->first_month),
                                 GL_ENTRY_RESULT_CLOSING, false);
     bool ok = same > 0;
     if (same < 0)
         ok = vf_out_of_memory(v);
-    else if (!same && vf_same_lines(v, GL_VP_CLOSING, "the result entry does not zero the year's class 6-7 balances", e,
-                                 want, n))
-        ok = vf_problem(v, GL_VP_CLOSING, "the result entry is not the one the close writes (its piece, labels or "
-                     "line order differ)");
+    else if (!same && vf_same_lines(v, GL_VP_CLOSING,
+                                    "the result entry does not zero the year's class 6-7 balances",
+                                    e, want, n))
+        ok = vf_problem(v, GL_VP_CLOSING,
+                        "the result entry is not the one the close writes (its piece, labels or "
+                        "line order differ)");
     free(want);
     return ok;
 }
@@ -109,22 +124,26 @@ static bool check_opening_entry(vctx *v, uint16_t fy, const gl_entry *e)
     char piece[32], label[64];
     snprintf(piece, sizeof piece, GL_CLOSE_OPENING_PIECE, next);
     snprintf(label, sizeof label, GL_CLOSE_OPENING_LABEL, next);
-    int same = same_close_entry(v, e, want, n, GL_CLOSE_OPENING_JOURNAL, piece, label, gl_fiscal_year_start(next, v->ts.at->first_month),
-                                GL_ENTRY_OPENING, true);
+    int same =
+        same_close_entry(v, e, want, n, GL_CLOSE_OPENING_JOURNAL, piece, label,
+                         gl_fiscal_year_start(next, v->ts.at->first_month), GL_ENTRY_OPENING, true);
     bool ok = same > 0;
     if (same < 0)
         ok = vf_out_of_memory(v);
-    else if (!same && vf_same_lines(v, GL_VP_CLOSING, "the à-nouveaux do not carry the closed year's class 1-5 balances",
-                                 e, want, n))
-        ok = vf_problem(v, GL_VP_CLOSING, "the à-nouveaux are not the ones the close writes (their piece, labels or "
-                     "line order differ)");
+    else if (!same &&
+             vf_same_lines(v, GL_VP_CLOSING,
+                           "the à-nouveaux do not carry the closed year's class 1-5 balances", e,
+                           want, n))
+        ok = vf_problem(v, GL_VP_CLOSING,
+                        "the à-nouveaux are not the ones the close writes (their piece, labels or "
+                        "line order differ)");
     free(want);
     return ok;
 }
 
 /* An entry a close wrote: is it what the close of the signed year gives? */
-bool vf_check_close_entry(vctx *v, const env_state *es, const gl_event *ev, uint16_t fy, uint32_t num,
-                              const gl_entry *e)
+bool vf_check_close_entry(vctx *v, const env_state *es, const gl_event *ev, uint16_t fy,
+                          uint32_t num, const gl_entry *e)
 {
     run *r = &v->ts.cur;
     gl_close_q q;
@@ -134,10 +153,12 @@ bool vf_check_close_entry(vctx *v, const env_state *es, const gl_event *ev, uint
     if (!vf_header_tenant(v, es))
         return false;
     if (e->flags == GL_ENTRY_RESULT_CLOSING && ev->head.item == 1) {
-        if (fy != q.fy || e->date != gl_fiscal_year_end(q.fy, fm) || !gl_str_eq(e->journal, GL_CLOSE_RESULT_JOURNAL) ||
-            e->reverses_fy)
-            return vf_problem(v, GL_VP_CLOSING, "the result entry of the close of %u must be journal CL, dated the "
-                           "year's last day, in that year", q.fy);
+        if (fy != q.fy || e->date != gl_fiscal_year_end(q.fy, fm) ||
+            !gl_str_eq(e->journal, GL_CLOSE_RESULT_JOURNAL) || e->reverses_fy)
+            return vf_problem(v, GL_VP_CLOSING,
+                              "the result entry of the close of %u must be journal CL, dated the "
+                              "year's last day, in that year",
+                              q.fy);
         int64_t result = 0;
         if (!check_result_entry(v, fy, e, &result))
             return false;
@@ -149,9 +170,13 @@ bool vf_check_close_entry(vctx *v, const env_state *es, const gl_event *ev, uint
     }
     if (e->flags == GL_ENTRY_OPENING && ev->head.item == 2) {
         uint16_t next = (uint16_t)(q.fy + 1);
-        if (fy != next || e->date != gl_fiscal_year_start(next, fm) || !gl_str_eq(e->journal, GL_CLOSE_OPENING_JOURNAL) || e->reverses_fy)
-            return vf_problem(v, GL_VP_CLOSING, "the à-nouveaux of the close of %u must be journal AN, dated the next "
-                           "year's first day, in that year", q.fy);
+        if (fy != next || e->date != gl_fiscal_year_start(next, fm) ||
+            !gl_str_eq(e->journal, GL_CLOSE_OPENING_JOURNAL) || e->reverses_fy)
+            return vf_problem(
+                v, GL_VP_CLOSING,
+                "the à-nouveaux of the close of %u must be journal AN, dated the next "
+                "year's first day, in that year",
+                q.fy);
         if (!check_opening_entry(v, q.fy, e))
             return false;
         r->saw_opening = true;
@@ -159,11 +184,17 @@ bool vf_check_close_entry(vctx *v, const env_state *es, const gl_event *ev, uint
         r->opening_num = num;
         return true;
     }
-    return vf_problem(v, GL_VP_CLOSING, "a year close writes its result entry as item 1 and its à-nouveaux as item 2; "
-                   "this is item %u with flags %u", ev->head.item, e->flags);
+    return vf_problem(
+        v, GL_VP_CLOSING,
+        "a year close writes its result entry as item 1 and its à-nouveaux as item 2; "
+        "this is item %u with flags %u",
+        ev->head.item, e->flags);
 }
 
-static uint32_t next_month(uint32_t ym) { return ym % 100 == 12 ? (ym / 100 + 1) * 100 + 1 : ym + 1; }
+static uint32_t next_month(uint32_t ym)
+{
+    return ym % 100 == 12 ? (ym / 100 + 1) * 100 + 1 : ym + 1;
+}
 
 bool vf_event_lock(vctx *v, const gl_event *ev)
 {
@@ -183,16 +214,19 @@ bool vf_event_lock(vctx *v, const gl_event *ev)
     uint32_t want_from = ts->locked_through ? next_month(ts->locked_through) : 0;
     if (through <= ts->locked_through || from != want_from ||
         (q.mode == GL_LOCK_NEXT_ONLY && ts->locked_through && through != want_from))
-        return vf_problem(v, GL_VP_RULE, "locks %04u-%02u to %04u-%02u after periods were locked through %04u-%02u",
-                       from / 100, from % 100, through / 100, through % 100, ts->locked_through / 100,
-                       ts->locked_through % 100);
+        return vf_problem(
+            v, GL_VP_RULE,
+            "locks %04u-%02u to %04u-%02u after periods were locked through %04u-%02u", from / 100,
+            from % 100, through / 100, through % 100, ts->locked_through / 100,
+            ts->locked_through % 100);
     /* the daemon's rule since version 2: no lock beyond the French month of
      * the time it recorded (event_request checked that time is plausible);
      * a version 1 lock was taken before the rule (see history) */
     uint32_t recorded_ym = gl_date_paris(ev->head.recorded_ms) / 100;
     if (!history(&es->req) && through > recorded_ym)
-        return vf_problem(v, GL_VP_RULE, "locks through %04u-%02u, beyond %04u-%02u, the month it was recorded in",
-                       through / 100, through % 100, recorded_ym / 100, recorded_ym % 100);
+        return vf_problem(v, GL_VP_RULE,
+                          "locks through %04u-%02u, beyond %04u-%02u, the month it was recorded in",
+                          through / 100, through % 100, recorded_ym / 100, recorded_ym % 100);
     ts->locked_through = through;
     return true;
 }
@@ -214,13 +248,15 @@ bool vf_event_close(vctx *v, const gl_event *ev)
     if (!es || !vf_expect_kind(v, es, GL_KIND_CLOSE_YEAR))
         return false;
     gl_close_q q;
-    if (gl_close_q_decode(es->req.body, es->req.body_len, &q) != GL_OK || q.fy != fy || ev->head.item != 3)
+    if (gl_close_q_decode(es->req.body, es->req.body_len, &q) != GL_OK || q.fy != fy ||
+        ev->head.item != 3)
         return vf_problem(v, GL_VP_REQUEST, "not the close its signed request asked for");
     unsigned fm = ts->at->first_month;
     uint32_t last_ym = gl_fiscal_year_end(fy, fm) / 100;
     if (ts->locked_through < last_ym)
-        return vf_problem(v, GL_VP_CLOSING, "closes %u while its periods were locked only through %04u-%02u", fy,
-                       ts->locked_through / 100, ts->locked_through % 100);
+        return vf_problem(v, GL_VP_CLOSING,
+                          "closes %u while its periods were locked only through %04u-%02u", fy,
+                          ts->locked_through / 100, ts->locked_through % 100);
     year_state *y = vf_year_find(ts, fy);
     if (y && y->sum.closed)
         return vf_problem(v, GL_VP_CLOSING, "closes %u a second time", fy);
@@ -238,30 +274,38 @@ bool vf_event_close(vctx *v, const gl_event *ev)
         return false;
     free(lines);
     if (n)
-        return vf_problem(v, GL_VP_CLOSING, "the year %u is closed with class 6-7 balances left (no result entry)", fy);
+        return vf_problem(v, GL_VP_CLOSING,
+                          "the year %u is closed with class 6-7 balances left (no result entry)",
+                          fy);
     if (!vf_year_lines(v, fy, '8', '9', true, &lines, &n, &net))
         return false;
     free(lines);
     if (net) {
         char m[GL_MONEY_TEXT_MAX];
-        return vf_problem(v, GL_VP_CLOSING, "classes 8-9 of %u are off by %s: the year could not be closed", fy,
-                       money(net, m));
+        return vf_problem(v, GL_VP_CLOSING,
+                          "classes 8-9 of %u are off by %s: the year could not be closed", fy,
+                          money(net, m));
     }
     if (!r->saw_opening) {
         if (!vf_year_lines(v, fy, '1', '5', true, &lines, &n, &net))
             return false;
         free(lines);
         if (n)
-            return vf_problem(v, GL_VP_CLOSING, "the close of %u has no à-nouveaux, yet the year has class 1-5 balances",
-                           fy);
+            return vf_problem(
+                v, GL_VP_CLOSING,
+                "the close of %u has no à-nouveaux, yet the year has class 1-5 balances", fy);
     }
-    if (result_fy != (r->saw_result ? r->result_fy : 0) || result_num != (r->saw_result ? r->result_num : 0) ||
-        opening_fy != (r->saw_opening ? r->opening_fy : 0) || opening_num != (r->saw_opening ? r->opening_num : 0) ||
+    if (result_fy != (r->saw_result ? r->result_fy : 0) ||
+        result_num != (r->saw_result ? r->result_num : 0) ||
+        opening_fy != (r->saw_opening ? r->opening_fy : 0) ||
+        opening_num != (r->saw_opening ? r->opening_num : 0) ||
         result_cents != (r->saw_result ? r->result_cents : 0)) {
         char m[GL_MONEY_TEXT_MAX];
-        return vf_problem(v, GL_VP_CLOSING, "the close event names result %u/%u, à-nouveaux %u/%u and a result of %s: "
-                       "not the entries the close wrote", result_fy, result_num, opening_fy, opening_num,
-                       money(result_cents, m));
+        return vf_problem(
+            v, GL_VP_CLOSING,
+            "the close event names result %u/%u, à-nouveaux %u/%u and a result of %s: "
+            "not the entries the close wrote",
+            result_fy, result_num, opening_fy, opening_num, money(result_cents, m));
     }
     if (!(y = vf_year_get(v, fy)))
         return false;

@@ -30,8 +30,9 @@ static bool apply_entry(vctx *v, uint16_t fy, uint32_t num, uint32_t event, cons
         int64_t *side = l.side == GL_SIDE_DEBIT ? &b->debit : &b->credit;
         int64_t *total = l.side == GL_SIDE_DEBIT ? &y->sum.debit_cents : &y->sum.credit_cents;
         if (!gl_money_add(side, l.amount_cents) || !gl_money_add(total, l.amount_cents))
-            return vf_problem(v, GL_VP_UNBALANCED, "account %.*s's total for %u exceeds the 64-bit cent range",
-                           (int)l.account.len, l.account.ptr, fy);
+            return vf_problem(v, GL_VP_UNBALANCED,
+                              "account %.*s's total for %u exceeds the 64-bit cent range",
+                              (int)l.account.len, l.account.ptr, fy);
         if (l.aux.len && l.aux_label.len) {
             acct_key ak = vf_make_acct_key(l.aux);
             gl_str *label = vf_map_get(&ts->aux_labels, &ak, true, &v->nomem);
@@ -67,12 +68,14 @@ int vf_cline_cmp(const void *pa, const void *pb)
 static void cline_text(const cline *l, char *out, size_t out_len)
 {
     char m[GL_MONEY_TEXT_MAX];
-    snprintf(out, out_len, "%.*s%s%.*s %s %s", (int)l->account.len, l->account.ptr, l->aux.len ? "/" : "",
-             (int)l->aux.len, l->aux.ptr, l->side == GL_SIDE_DEBIT ? "debit" : "credit", money(l->amount, m));
+    snprintf(out, out_len, "%.*s%s%.*s %s %s", (int)l->account.len, l->account.ptr,
+             l->aux.len ? "/" : "", (int)l->aux.len, l->aux.ptr,
+             l->side == GL_SIDE_DEBIT ? "debit" : "credit", money(l->amount, m));
 }
 
 /* Compare an entry's lines with the expected ones (both sorted here). */
-bool vf_same_lines(vctx *v, int kind, const char *what, const gl_entry *e, cline *want, size_t want_n)
+bool vf_same_lines(vctx *v, int kind, const char *what, const gl_entry *e, cline *want,
+                   size_t want_n)
 {
     cline *got = calloc(e->line_count ? e->line_count : 1, sizeof *got);
     if (!got)
@@ -109,7 +112,7 @@ bool vf_same_lines(vctx *v, int kind, const char *what, const gl_entry *e, cline
 /* Net balances of fiscal year fy whose class is in [lo, hi], as lines:
  * on the balance's side (same_side) or the opposite one. */
 bool vf_year_lines(vctx *v, uint16_t fy, char lo, char hi, bool same_side, cline **out, size_t *n,
-                       int64_t *net_sum)
+                   int64_t *net_sum)
 {
     map *m = &v->ts.balances;
     *out = calloc(m->count + 1, sizeof **out);
@@ -131,7 +134,8 @@ bool vf_year_lines(vctx *v, uint16_t fy, char lo, char hi, bool same_side, cline
             return vf_problem(v, GL_VP_CLOSING, "the year's balances overflow");
         }
         uint8_t side = (net > 0) == same_side ? GL_SIDE_DEBIT : GL_SIDE_CREDIT;
-        (*out)[(*n)++] = (cline){{k->account, k->alen}, {k->aux, k->xlen}, side, net > 0 ? net : -net};
+        (*out)[(*n)++] =
+            (cline){{k->account, k->alen}, {k->aux, k->xlen}, side, net > 0 ? net : -net};
     }
     return true;
 }
@@ -148,11 +152,12 @@ static bool check_rules(vctx *v, const gl_entry *e, int64_t recorded_ms)
     if (valid && valid > gl_date_paris(recorded_ms)) {
         char r[11];
         return vf_problem(v, GL_VP_RULE, "validated on %s, after the day it was recorded (%s)",
-                       gl_date_format(valid, d), gl_date_format(gl_date_paris(recorded_ms), r));
+                          gl_date_format(valid, d), gl_date_format(gl_date_paris(recorded_ms), r));
     }
     if (!e->flags && e->date / 100 <= ts->locked_through)
         return vf_problem(v, GL_VP_RULE, "dated %s, in a period already locked (through %04u-%02u)",
-                       gl_date_format(e->date, d), ts->locked_through / 100, ts->locked_through % 100);
+                          gl_date_format(e->date, d), ts->locked_through / 100,
+                          ts->locked_through % 100);
     gl_line_iter it;
     gl_line l;
     uint32_t n = 0;
@@ -162,8 +167,9 @@ static bool check_rules(vctx *v, const gl_entry *e, int64_t recorded_ms)
         acct_key k = vf_make_acct_key(l.account);
         acct_val *a = vf_map_get(&ts->accounts, &k, false, &v->nomem);
         if (!a || !a->opened)
-            return vf_problem(v, GL_VP_RULE, "line %u: account %.*s was not opened in %.*s's chart before", n,
-                           (int)l.account.len, l.account.ptr, (int)ts->at->id.len, ts->at->id.ptr);
+            return vf_problem(
+                v, GL_VP_RULE, "line %u: account %.*s was not opened in %.*s's chart before", n,
+                (int)l.account.len, l.account.ptr, (int)ts->at->id.len, ts->at->id.ptr);
     }
     if (!e->reverses_fy)
         return true;
@@ -173,14 +179,14 @@ static bool check_rules(vctx *v, const gl_entry *e, int64_t recorded_ms)
     uint16_t tfy;
     uint32_t tnum;
     if (!target || !vf_entry_of(v, ts->at, target->event, &te, &tfy, &tnum))
-        return vf_problem(v, GL_VP_RULE, "reverses entry %u/%u, which comes nowhere before it", e->reverses_fy,
-                       e->reverses_num);
+        return vf_problem(v, GL_VP_RULE, "reverses entry %u/%u, which comes nowhere before it",
+                          e->reverses_fy, e->reverses_num);
     if (te.flags)
-        return vf_problem(v, GL_VP_RULE, "reverses entry %u/%u, which a year close wrote", e->reverses_fy,
-                       e->reverses_num);
+        return vf_problem(v, GL_VP_RULE, "reverses entry %u/%u, which a year close wrote",
+                          e->reverses_fy, e->reverses_num);
     if (target->reversed)
-        return vf_problem(v, GL_VP_RULE, "reverses entry %u/%u, which was already reversed", e->reverses_fy,
-                       e->reverses_num);
+        return vf_problem(v, GL_VP_RULE, "reverses entry %u/%u, which was already reversed",
+                          e->reverses_fy, e->reverses_num);
     /* the same lines, sides swapped, in any order */
     cline *want = calloc(te.line_count ? te.line_count : 1, sizeof *want);
     if (!want)
@@ -188,10 +194,12 @@ static bool check_rules(vctx *v, const gl_entry *e, int64_t recorded_ms)
     size_t k = 0;
     gl_line_iter_init(&it, &te);
     while (gl_line_next(&it, &l))
-        want[k++] = (cline){l.account, l.aux, l.side == GL_SIDE_DEBIT ? GL_SIDE_CREDIT : GL_SIDE_DEBIT, l.amount_cents};
+        want[k++] =
+            (cline){l.account, l.aux, l.side == GL_SIDE_DEBIT ? GL_SIDE_CREDIT : GL_SIDE_DEBIT,
+                    l.amount_cents};
     char what[80];
-    snprintf(what, sizeof what, "not the exact opposite of entry %u/%u, which it reverses", e->reverses_fy,
-             e->reverses_num);
+    snprintf(what, sizeof what, "not the exact opposite of entry %u/%u, which it reverses",
+             e->reverses_fy, e->reverses_num);
     bool ok = vf_same_lines(v, GL_VP_RULE, what, e, want, k);
     free(want);
     if (ok)
@@ -212,46 +220,62 @@ bool vf_event_entry(vctx *v, const gl_event *ev, uint32_t event_index)
     if (!es)
         return false;
     uint16_t kind = es->req.kind;
-    if (kind != GL_KIND_POST && kind != GL_KIND_CLOSE_YEAR && kind != GL_KIND_RECHARGE && kind != GL_KIND_DUES)
-        return vf_problem(v, GL_VP_REQUEST, "an entry cannot come from a %s request (envelope %llu)", gl_kind_name(kind),
-                       (unsigned long long)ev->head.envelope);
+    if (kind != GL_KIND_POST && kind != GL_KIND_CLOSE_YEAR && kind != GL_KIND_RECHARGE &&
+        kind != GL_KIND_DUES)
+        return vf_problem(v, GL_VP_REQUEST,
+                          "an entry cannot come from a %s request (envelope %llu)",
+                          gl_kind_name(kind), (unsigned long long)ev->head.envelope);
     if (e.layout != request_layout(&es->req))
-        return vf_problem(v, GL_VP_REQUEST, "an entry in layout %u cannot come from a version %u request (envelope "
-                       "%llu): a version 1 request writes layout 1 entries, a version 2 request layout 2",
-                       e.layout, es->req.version, (unsigned long long)ev->head.envelope);
+        return vf_problem(
+            v, GL_VP_REQUEST,
+            "an entry in layout %u cannot come from a version %u request (envelope "
+            "%llu): a version 1 request writes layout 1 entries, a version 2 request layout 2",
+            e.layout, es->req.version, (unsigned long long)ev->head.envelope);
     if (!str_eq(e.tenant, ts->at->id))
-        return vf_problem(v, GL_VP_RECORD, "the entry belongs to tenant '%.*s'", (int)e.tenant.len, e.tenant.ptr);
+        return vf_problem(v, GL_VP_RECORD, "the entry belongs to tenant '%.*s'", (int)e.tenant.len,
+                          e.tenant.ptr);
     if (e.flags && kind != GL_KIND_CLOSE_YEAR)
-        return vf_problem(v, GL_VP_REQUEST, "a result or opening entry must come from a year close, not a %s request",
-                       gl_kind_name(kind));
+        return vf_problem(v, GL_VP_REQUEST,
+                          "a result or opening entry must come from a year close, not a %s request",
+                          gl_kind_name(kind));
     if (!e.flags && kind == GL_KIND_CLOSE_YEAR)
-        return vf_problem(v, GL_VP_REQUEST, "a year close writes only its result entry and its à-nouveaux");
+        return vf_problem(v, GL_VP_REQUEST,
+                          "a year close writes only its result entry and its à-nouveaux");
     if (kind == GL_KIND_POST) {
         uint32_t item = ev->head.item;
         if (item == 0 || item > es->item_count)
-            return vf_problem(v, GL_VP_REQUEST, "its signed request (envelope %llu) has no entry %u",
-                           (unsigned long long)ev->head.envelope, item);
+            return vf_problem(v, GL_VP_REQUEST,
+                              "its signed request (envelope %llu) has no entry %u",
+                              (unsigned long long)ev->head.envelope, item);
         if (es->item_len[item - 1] != e.raw_len || memcmp(es->item_ptr[item - 1], e.raw, e.raw_len))
-            return vf_problem(v, GL_VP_REQUEST, "not the entry its signed request holds (envelope %llu, entry %u): "
-                           "altered after it was signed", (unsigned long long)ev->head.envelope, item);
+            return vf_problem(v, GL_VP_REQUEST,
+                              "not the entry its signed request holds (envelope %llu, entry %u): "
+                              "altered after it was signed",
+                              (unsigned long long)ev->head.envelope, item);
     }
     year_state *y = vf_year_get(v, fy);
     if (!y)
         return false;
     if (num != y->next) {
         if (num > y->next && y->next == 1)
-            return vf_problem(v, GL_VP_NUMBERING, "entry %u/1 is missing here (removed or moved): the year's numbering "
-                           "starts at %u/%u", fy, fy, num);
+            return vf_problem(v, GL_VP_NUMBERING,
+                              "entry %u/1 is missing here (removed or moved): the year's numbering "
+                              "starts at %u/%u",
+                              fy, fy, num);
         if (num > y->next)
-            return vf_problem(v, GL_VP_NUMBERING, "entry %u/%u is missing here (removed or moved): the numbering goes "
-                           "from %u/%u to %u/%u", fy, y->next, fy, y->next - 1, fy, num);
-        return vf_problem(v, GL_VP_NUMBERING, "numbered again or out of order: the next number of %u was %u/%u", fy,
-                       fy, y->next);
+            return vf_problem(v, GL_VP_NUMBERING,
+                              "entry %u/%u is missing here (removed or moved): the numbering goes "
+                              "from %u/%u to %u/%u",
+                              fy, y->next, fy, y->next - 1, fy, num);
+        return vf_problem(v, GL_VP_NUMBERING,
+                          "numbered again or out of order: the next number of %u was %u/%u", fy, fy,
+                          y->next);
     }
     y->next = num + 1;
     if (gl_fiscal_year(e.date, ts->at->first_month) != fy) {
         char d[11];
-        return vf_problem(v, GL_VP_NUMBERING, "dated %s, which is not in fiscal year %u", gl_date_format(e.date, d), fy);
+        return vf_problem(v, GL_VP_NUMBERING, "dated %s, which is not in fiscal year %u",
+                          gl_date_format(e.date, d), fy);
     }
     uint32_t bad_line;
     st = gl_entry_check(&e, &bad_line);
@@ -263,11 +287,12 @@ bool vf_event_entry(vctx *v, const gl_event *ev, uint32_t event_index)
         while (gl_line_next(&it, &l))
             gl_money_add(l.side == GL_SIDE_DEBIT ? &debit : &credit, l.amount_cents);
         char a[GL_MONEY_TEXT_MAX], b[GL_MONEY_TEXT_MAX];
-        return vf_problem(v, GL_VP_UNBALANCED, "unbalanced: debits %s, credits %s", money(debit, a), money(credit, b));
+        return vf_problem(v, GL_VP_UNBALANCED, "unbalanced: debits %s, credits %s", money(debit, a),
+                          money(credit, b));
     }
     if (st != GL_OK)
-        return vf_problem(v, GL_VP_UNBALANCED, "%s%.0u: %s", bad_line ? "line " : "invalid entry", bad_line,
-                       gl_status_message(st));
+        return vf_problem(v, GL_VP_UNBALANCED, "%s%.0u: %s", bad_line ? "line " : "invalid entry",
+                          bad_line, gl_status_message(st));
     if (kind == GL_KIND_CLOSE_YEAR && !vf_check_close_entry(v, es, ev, fy, num, &e))
         return false;
     if ((kind == GL_KIND_RECHARGE || kind == GL_KIND_DUES) && !vf_check_group_entry(v, es, ev, &e))

@@ -21,11 +21,15 @@ bool vf_check_group_entry(vctx *v, const env_state *es, const gl_event *ev, cons
     uint32_t item = ev->head.item;
     bool invoice = item % 2 == 1;
     if (!u)
-        return vf_problem(v, GL_VP_GROUP, "the archive does not name the group's umbrella: its %s entries cannot be "
-                       "checked", gl_kind_name(es->req.kind));
+        return vf_problem(
+            v, GL_VP_GROUP,
+            "the archive does not name the group's umbrella: its %s entries cannot be "
+            "checked",
+            gl_kind_name(es->req.kind));
     if (invoice != str_eq(u->id, t))
-        return vf_problem(v, GL_VP_GROUP, "item %u of a %s is %s entry, not %.*s's", item, gl_kind_name(es->req.kind),
-                       invoice ? "the umbrella's" : "a member's", (int)t.len, t.ptr);
+        return vf_problem(v, GL_VP_GROUP, "item %u of a %s is %s entry, not %.*s's", item,
+                          gl_kind_name(es->req.kind), invoice ? "the umbrella's" : "a member's",
+                          (int)t.len, t.ptr);
     int64_t amount = 0;
     uint32_t date;
     char piece[32], what[64], label[160];
@@ -63,13 +67,15 @@ bool vf_check_group_entry(vctx *v, const env_state *es, const gl_event *ev, cons
         revenue = GL_ACCOUNT_RECHARGE_REVENUE;
         expense = GL_ACCOUNT_RECHARGE_EXPENSE;
         if (amount <= 0 || amount > q.amount_cents)
-            return vf_problem(v, GL_VP_GROUP, "a share of a recharge must be from 0.01 to the amount signed");
+            return vf_problem(v, GL_VP_GROUP,
+                              "a share of a recharge must be from 0.01 to the amount signed");
         if (invoice && !gl_money_add(&v->ts.cur.invoice_sum, amount))
             return vf_problem(v, GL_VP_GROUP, "the recharge's shares overflow");
     }
     if (!m || m == u)
-        return vf_problem(v, GL_VP_GROUP, "the %s names a member that is not in the archive's group",
-                       gl_kind_name(es->req.kind));
+        return vf_problem(v, GL_VP_GROUP,
+                          "the %s names a member that is not in the archive's group",
+                          gl_kind_name(es->req.kind));
     char tenant[GL_TENANT_MAX + 1], mcode[GL_AUX_MAX + 1], ucode[GL_AUX_MAX + 1];
     const gl_archive_tenant *owner = invoice ? u : m;
     snprintf(tenant, sizeof tenant, "%.*s", (int)owner->id.len, owner->id.ptr);
@@ -84,8 +90,14 @@ bool vf_check_group_entry(vctx *v, const env_state *es, const gl_event *ev, cons
         lines[0] = (gl_line_in){expense, "", "", "", GL_SIDE_DEBIT, amount};
         lines[1] = (gl_line_in){GL_ACCOUNT_PAYABLE, ucode, "", "", GL_SIDE_CREDIT, amount};
     }
-    gl_entry_in in = {.tenant = tenant, .journal = invoice ? GL_GROUP_INVOICE_JOURNAL : GL_GROUP_EXPENSE_JOURNAL, .piece_ref = piece, .label = label,
-                      .date = date, .piece_date = date, .line_count = 2, .lines = lines};
+    gl_entry_in in = {.tenant = tenant,
+                      .journal = invoice ? GL_GROUP_INVOICE_JOURNAL : GL_GROUP_EXPENSE_JOURNAL,
+                      .piece_ref = piece,
+                      .label = label,
+                      .date = date,
+                      .piece_date = date,
+                      .line_count = 2,
+                      .lines = lines};
     gl_buf b;
     gl_buf_init(&b);
     int st = gl_entry_encode_layout(&b, &in, request_layout(&es->req));
@@ -94,8 +106,9 @@ bool vf_check_group_entry(vctx *v, const env_state *es, const gl_event *ev, cons
     if (st == GL_ERR_NOMEM)
         return vf_out_of_memory(v);
     if (!same)
-        return vf_problem(v, GL_VP_GROUP, "not the entry its signed %s request (envelope %llu) gives for item %u",
-                       gl_kind_name(es->req.kind), (unsigned long long)ev->head.envelope, item);
+        return vf_problem(v, GL_VP_GROUP,
+                          "not the entry its signed %s request (envelope %llu) gives for item %u",
+                          gl_kind_name(es->req.kind), (unsigned long long)ev->head.envelope, item);
     /* the other half, in the other tenant's chain when it is archived */
     const gl_archive_tenant *other = invoice ? m : u;
     if (!other->has_chain)
@@ -108,8 +121,9 @@ bool vf_check_group_entry(vctx *v, const env_state *es, const gl_event *ev, cons
         v->cross = nc;
         v->cross_cap = cap;
     }
-    v->cross[v->cross_count++] = (cross_check){v->ts.t, (uint16_t)vf_tenant_index(v, other), v->ts.seq, v->ts.fy,
-                                               v->ts.num, ev->head.envelope, invoice ? item + 1 : item - 1, amount};
+    v->cross[v->cross_count++] = (cross_check){
+        v->ts.t,           (uint16_t)vf_tenant_index(v, other), v->ts.seq, v->ts.fy, v->ts.num,
+        ev->head.envelope, invoice ? item + 1 : item - 1,       amount};
     return true;
 }
 
@@ -131,16 +145,18 @@ void vf_check_cross(vctx *v)
         uint16_t ofy;
         uint32_t onum;
         if (!ir || !vf_entry_of(v, other, ir->event, &oe, &ofy, &onum)) {
-            vf_problem(v, GL_VP_GROUP, "its counterpart (item %u of envelope %llu) is not in %.*s's chain", x->other_item,
-                    (unsigned long long)x->envelope, (int)other->id.len, other->id.ptr);
+            vf_problem(
+                v, GL_VP_GROUP, "its counterpart (item %u of envelope %llu) is not in %.*s's chain",
+                x->other_item, (unsigned long long)x->envelope, (int)other->id.len, other->id.ptr);
             break;
         }
         gl_line ol = {0};
         gl_line_iter it;
         gl_line_iter_init(&it, &oe);
         if (!gl_line_next(&it, &ol) || ol.amount_cents != x->amount)
-            vf_problem(v, GL_VP_GROUP, "its counterpart in %.*s's chain (entry %u/%u) is for another amount",
-                    (int)other->id.len, other->id.ptr, ofy, onum);
+            vf_problem(v, GL_VP_GROUP,
+                       "its counterpart in %.*s's chain (entry %u/%u) is for another amount",
+                       (int)other->id.len, other->id.ptr, ofy, onum);
     }
     v->ts.active = false;
 }

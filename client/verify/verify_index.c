@@ -40,10 +40,12 @@ year_state *vf_year_find(tstate *ts, uint16_t fy)
 }
 
 /* The entry of event i of tenant t (which was decoded once already). */
-bool vf_entry_of(const vctx *v, const gl_archive_tenant *t, uint32_t i, gl_entry *e, uint16_t *fy, uint32_t *num)
+bool vf_entry_of(const vctx *v, const gl_archive_tenant *t, uint32_t i, gl_entry *e, uint16_t *fy,
+                 uint32_t *num)
 {
     gl_event ev;
-    if (i >= t->event_count || gl_event_decode(t->events[i].record, t->events[i].record_len, &ev) != GL_OK ||
+    if (i >= t->event_count ||
+        gl_event_decode(t->events[i].record, t->events[i].record_len, &ev) != GL_OK ||
         !gl_event_entry_layout(ev.type))
         return false;
     (void)v;

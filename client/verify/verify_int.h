@@ -34,7 +34,8 @@
 static inline int str_cmp(gl_str a, gl_str b) { return gl_archive_str_cmp(a, b); }
 
 /* qsort and memcpy that accept an empty (maybe NULL) array. */
-static inline void sort_items(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+static inline void sort_items(void *base, size_t n, size_t size,
+                              int (*cmp)(const void *, const void *))
 {
     if (n > 1)
         qsort(base, n, size, cmp);
@@ -46,10 +47,16 @@ static inline void copy_bytes(void *dst, const void *src, size_t n)
         memcpy(dst, src, n);
 }
 
-static inline bool str_eq(gl_str a, gl_str b) { return a.len == b.len && (a.len == 0 || !memcmp(a.ptr, b.ptr, a.len)); }
+static inline bool str_eq(gl_str a, gl_str b)
+{
+    return a.len == b.len && (a.len == 0 || !memcmp(a.ptr, b.ptr, a.len));
+}
 static inline gl_str cstr(const char *s) { return (gl_str){s, strlen(s)}; }
 
-static inline int64_t signed_amount(const gl_line *l) { return l->side == GL_SIDE_DEBIT ? l->amount_cents : -l->amount_cents; }
+static inline int64_t signed_amount(const gl_line *l)
+{
+    return l->side == GL_SIDE_DEBIT ? l->amount_cents : -l->amount_cents;
+}
 
 static inline const char *money(int64_t cents, char out[GL_MONEY_TEXT_MAX])
 {
@@ -87,7 +94,6 @@ typedef struct map {
     size_t key_len;                    /* the key's own size */
     size_t key_size, val_size, stride; /* sizes rounded up to 8 */
 } map;
-
 
 /* Keys and values of the maps (padding zeroed with memset before use). */
 typedef struct bal_key {
@@ -200,11 +206,11 @@ typedef struct tstate {
     uint16_t fy;
     uint32_t num;
     /* replayed ledger */
-    map balances; /* bal_key -> bal_val */
-    map accounts; /* acct_key -> acct_val */
-    map numbers;  /* num_key -> num_val */
-    map lines;    /* line_key -> line_val */
-    map letters;  /* letter_key -> letter_val */
+    map balances;   /* bal_key -> bal_val */
+    map accounts;   /* acct_key -> acct_val */
+    map numbers;    /* num_key -> num_val */
+    map lines;      /* line_key -> line_val */
+    map letters;    /* letter_key -> letter_val */
     map aux_labels; /* acct_key (the aux) -> gl_str: its first label */
     year_state *years;
     size_t year_count, year_cap;
@@ -275,7 +281,8 @@ bool vf_next_balance(const map *m, size_t *i, const bal_key **k, const bal_val *
 /* verify_index.c */
 year_state *vf_year_get(vctx *v, uint16_t fy);
 year_state *vf_year_find(tstate *ts, uint16_t fy);
-bool vf_entry_of(const vctx *v, const gl_archive_tenant *t, uint32_t i, gl_entry *e, uint16_t *fy, uint32_t *num);
+bool vf_entry_of(const vctx *v, const gl_archive_tenant *t, uint32_t i, gl_entry *e, uint16_t *fy,
+                 uint32_t *num);
 bool vf_build_index(vctx *v);
 const index_row *vf_index_find(const vctx *v, uint64_t envelope, uint32_t item, uint16_t t);
 const gl_archive_tenant *vf_tenant_by_code(const vctx *v, gl_str code);
@@ -297,13 +304,14 @@ void vf_fingerprint(const uint8_t pk[32], char out[20]);
 void vf_iso_time(int64_t ms, char out[32]);
 /* verify_entries.c */
 int vf_cline_cmp(const void *pa, const void *pb);
-bool vf_same_lines(vctx *v, int kind, const char *what, const gl_entry *e, cline *want, size_t want_n);
+bool vf_same_lines(vctx *v, int kind, const char *what, const gl_entry *e, cline *want,
+                   size_t want_n);
 bool vf_year_lines(vctx *v, uint16_t fy, char lo, char hi, bool same_side, cline **out, size_t *n,
-                  int64_t *net_sum);
+                   int64_t *net_sum);
 bool vf_event_entry(vctx *v, const gl_event *ev, uint32_t event_index);
 /* verify_close.c */
-bool vf_check_close_entry(vctx *v, const env_state *es, const gl_event *ev, uint16_t fy, uint32_t num,
-                          const gl_entry *e);
+bool vf_check_close_entry(vctx *v, const env_state *es, const gl_event *ev, uint16_t fy,
+                          uint32_t num, const gl_entry *e);
 bool vf_event_lock(vctx *v, const gl_event *ev);
 bool vf_event_close(vctx *v, const gl_event *ev);
 /* verify_group.c */

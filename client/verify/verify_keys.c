@@ -40,12 +40,15 @@ static bool accountant_only(uint16_t kind)
 
 static const char *role_name(uint8_t role)
 {
-    return role == GL_KEY_ROLE_MEMBER ? "member" : role == GL_KEY_ROLE_ACCOUNTANT ? "accountant" : "auditor";
+    return role == GL_KEY_ROLE_MEMBER       ? "member"
+           : role == GL_KEY_ROLE_ACCOUNTANT ? "accountant"
+                                            : "auditor";
 }
 
 /* May a key of this role (and member tenant) write this kind to the
  * current tenant?  A sentence in why when not. */
-static bool role_allows(vctx *v, uint8_t role, gl_str key_tenant, uint16_t kind, char *why, size_t why_len)
+static bool role_allows(vctx *v, uint8_t role, gl_str key_tenant, uint16_t kind, char *why,
+                        size_t why_len)
 {
     gl_str t = v->ts.at->id;
     if (role == GL_KEY_ROLE_AUDITOR) {
@@ -53,13 +56,13 @@ static bool role_allows(vctx *v, uint8_t role, gl_str key_tenant, uint16_t kind,
         return false;
     }
     if (role == GL_KEY_ROLE_MEMBER && !str_eq(key_tenant, t)) {
-        snprintf(why, why_len, "a member key of %.*s, not valid for %.*s", (int)key_tenant.len, key_tenant.ptr,
-                 (int)t.len, t.ptr);
+        snprintf(why, why_len, "a member key of %.*s, not valid for %.*s", (int)key_tenant.len,
+                 key_tenant.ptr, (int)t.len, t.ptr);
         return false;
     }
     if (role == GL_KEY_ROLE_MEMBER && accountant_only(kind)) {
-        snprintf(why, why_len, "a member key of %.*s, and only the accountant may %s", (int)key_tenant.len,
-                 key_tenant.ptr, gl_kind_name(kind));
+        snprintf(why, why_len, "a member key of %.*s, and only the accountant may %s",
+                 (int)key_tenant.len, key_tenant.ptr, gl_kind_name(kind));
         return false;
     }
     return true;
@@ -83,15 +86,19 @@ bool vf_check_key(vctx *v, const gl_request *q, int64_t recorded_ms)
             allowed = role_allows(v, k->role, cstr(k->tenant), q->kind, why, sizeof why);
         }
         if (!listed)
-            return vf_problem(v, GL_VP_KEY, "signed by key %s, which is not among the trusted keys (--keys)", fp);
+            return vf_problem(v, GL_VP_KEY,
+                              "signed by key %s, which is not among the trusted keys (--keys)", fp);
         if (!allowed)
-            return vf_problem(v, GL_VP_KEY, "signed by key %s, trusted (--keys) only as %s", fp, why);
+            return vf_problem(v, GL_VP_KEY, "signed by key %s, trusted (--keys) only as %s", fp,
+                              why);
     }
     if (v->a->key_count == 0) {
         if (o && o->trusted)
             return true; /* no history to check times against: said in the summary */
-        return vf_problem(v, GL_VP_KEY, "the archive holds no keyring history and no --keys were given: "
-                       "nothing says key %s may write to %.*s", fp, (int)t.len, t.ptr);
+        return vf_problem(v, GL_VP_KEY,
+                          "the archive holds no keyring history and no --keys were given: "
+                          "nothing says key %s may write to %.*s",
+                          fp, (int)t.len, t.ptr);
     }
     const gl_archive_key *found = NULL;
     bool known = false;
@@ -115,24 +122,27 @@ bool vf_check_key(vctx *v, const gl_request *q, int64_t recorded_ms)
                 continue;
             vf_iso_time(k->since_ms, from);
             vf_iso_time(k->until_ms, until);
-            int w = snprintf(spans + used, sizeof spans - used, "%s%s to %s", shown ? ", " : "", from,
-                             k->until_ms ? until : "now");
+            int w = snprintf(spans + used, sizeof spans - used, "%s%s to %s", shown ? ", " : "",
+                             from, k->until_ms ? until : "now");
             if (w < 0 || (size_t)w >= sizeof spans - used)
                 break;
             used += (size_t)w;
             shown++;
         }
-        return vf_problem(v, GL_VP_KEY, "signed by key %s, which was not valid at %s, when the daemon recorded it "
-                       "(the keyring holds it from %s)", fp, when, spans);
+        return vf_problem(
+            v, GL_VP_KEY,
+            "signed by key %s, which was not valid at %s, when the daemon recorded it "
+            "(the keyring holds it from %s)",
+            fp, when, spans);
     }
     if (!role_allows(v, found->role, found->tenant, q->kind, why, sizeof why))
-        return vf_problem(v, GL_VP_KEY, "signed by key %s ('%.*s', %s), %s", fp, (int)found->name.len, found->name.ptr,
-                       role_name(found->role), why);
+        return vf_problem(v, GL_VP_KEY, "signed by key %s ('%.*s', %s), %s", fp,
+                          (int)found->name.len, found->name.ptr, role_name(found->role), why);
     return true;
 }
 
-int gl_trusted_keys_parse(const char *text, size_t len, gl_trusted_key **out, size_t *count, char *err,
-                          size_t err_len)
+int gl_trusted_keys_parse(const char *text, size_t len, gl_trusted_key **out, size_t *count,
+                          char *err, size_t err_len)
 {
     *out = NULL;
     *count = 0;
@@ -163,10 +173,11 @@ int gl_trusted_keys_parse(const char *text, size_t len, gl_trusted_key **out, si
         memset(&k, 0, sizeof k);
         size_t pk_len = 0;
         const char *hex_end = NULL; /* 64 hex digits, nothing else */
-        bool ok = w2_len == 64 && sodium_hex2bin(k.pk, 32, w2, 64, NULL, &pk_len, &hex_end) == 0 && pk_len == 32 &&
-                  hex_end == w2 + 64;
+        bool ok = w2_len == 64 && sodium_hex2bin(k.pk, 32, w2, 64, NULL, &pk_len, &hex_end) == 0 &&
+                  pk_len == 32 && hex_end == w2 + 64;
         if (!ok) {
-            snprintf(err, err_len, "line %zu: expected 'TENANT-OR-ROLE PUBLIC-KEY' with 64 hex digits", line_no);
+            snprintf(err, err_len,
+                     "line %zu: expected 'TENANT-OR-ROLE PUBLIC-KEY' with 64 hex digits", line_no);
             free(*out);
             *out = NULL;
             *count = 0;
@@ -180,10 +191,12 @@ int gl_trusted_keys_parse(const char *text, size_t len, gl_trusted_key **out, si
         } else {
             bool id = w1_len >= 1 && w1_len <= GL_TENANT_MAX;
             for (size_t i = 0; id && i < w1_len; i++)
-                id = (w1[i] >= 'a' && w1[i] <= 'z') || (w1[i] >= '0' && w1[i] <= '9') || w1[i] == '_' || w1[i] == '-';
+                id = (w1[i] >= 'a' && w1[i] <= 'z') || (w1[i] >= '0' && w1[i] <= '9') ||
+                     w1[i] == '_' || w1[i] == '-';
             if (!id) {
-                snprintf(err, err_len, "line %zu: '%.*s' is neither 'accountant', 'auditor' nor a tenant id", line_no,
-                         (int)(w1_len > 40 ? 40 : w1_len), w1);
+                snprintf(err, err_len,
+                         "line %zu: '%.*s' is neither 'accountant', 'auditor' nor a tenant id",
+                         line_no, (int)(w1_len > 40 ? 40 : w1_len), w1);
                 free(*out);
                 *out = NULL;
                 *count = 0;

@@ -40,23 +40,25 @@ bool vf_event_letter(vctx *v, const gl_event *ev)
         return false;
     gl_letter_q q;
     if (vf_letter_decode(&es->req, &q) != GL_OK || ev->head.item != 1 ||
-        !str_eq(q.account, account) || !str_eq(q.aux, aux) || !str_eq(aux2, aux) || q.count != count ||
-        memcmp(q.refs, refs, (size_t)count * 8))
+        !str_eq(q.account, account) || !str_eq(q.aux, aux) || !str_eq(aux2, aux) ||
+        q.count != count || memcmp(q.refs, refs, (size_t)count * 8))
         return vf_problem(v, GL_VP_REQUEST, "not the lettering its signed request asked for");
     acct_key ak = vf_make_acct_key(account);
     acct_val *a = vf_map_get(&ts->accounts, &ak, false, &v->nomem);
     if (!a || !a->opened)
-        return vf_problem(v, GL_VP_RULE, "letters account %.*s, which was not opened", (int)account.len, account.ptr);
+        return vf_problem(v, GL_VP_RULE, "letters account %.*s, which was not opened",
+                          (int)account.len, account.ptr);
     char want[GL_LETTER_CODE_MAX + 1];
     if (!gl_letter_code(a->next_letter + 1, want) || !str_eq(code, cstr(want)))
-        return vf_problem(v, GL_VP_RULE, "letter code '%.*s' on account %.*s, where the next code was '%s'",
-                       (int)code.len, code.ptr, (int)account.len, account.ptr, want);
+        return vf_problem(v, GL_VP_RULE,
+                          "letter code '%.*s' on account %.*s, where the next code was '%s'",
+                          (int)code.len, code.ptr, (int)account.len, account.ptr, want);
     a->next_letter++;
     /* the day it was recorded, or the date the request gave, not after it */
     if (q.date ? date != q.date || date > gl_date_paris(ev->head.recorded_ms)
                : date != gl_date_paris(ev->head.recorded_ms))
         return vf_problem(v, GL_VP_RULE, "lettered on %u, not the day it was recorded%s", date,
-                       q.date ? " nor, before it, the date its request gave" : "");
+                          q.date ? " nor, before it, the date its request gave" : "");
     int64_t sum = 0;
     for (uint16_t i = 0; i < count; i++) {
         gl_line_ref r = gl_letter_ref(&q, i);
@@ -65,22 +67,25 @@ bool vf_event_letter(vctx *v, const gl_event *ev)
         gl_entry e;
         uint16_t fy;
         uint32_t num;
-        if (!nv || !vf_entry_of(v, ts->at, nv->event, &e, &fy, &num) || r.line == 0 || r.line > e.line_count)
-            return vf_problem(v, GL_VP_RULE, "letters line %u/%u:%u, which comes nowhere before it", r.fy, r.num, r.line);
+        if (!nv || !vf_entry_of(v, ts->at, nv->event, &e, &fy, &num) || r.line == 0 ||
+            r.line > e.line_count)
+            return vf_problem(v, GL_VP_RULE, "letters line %u/%u:%u, which comes nowhere before it",
+                              r.fy, r.num, r.line);
         gl_line_iter it;
         gl_line l;
         gl_line_iter_init(&it, &e);
         for (uint16_t k = 0; k < r.line; k++)
             gl_line_next(&it, &l);
         if (!str_eq(l.account, account) || !str_eq(l.aux, aux))
-            return vf_problem(v, GL_VP_RULE, "letters line %u/%u:%u, which is on account %.*s", r.fy, r.num, r.line,
-                           (int)l.account.len, l.account.ptr);
+            return vf_problem(v, GL_VP_RULE, "letters line %u/%u:%u, which is on account %.*s",
+                              r.fy, r.num, r.line, (int)l.account.len, l.account.ptr);
         line_key lk = {r.num, r.fy, r.line};
         line_val *lv = vf_map_get(&ts->lines, &lk, true, &v->nomem);
         if (!lv)
             return false;
         if (lv->lettered)
-            return vf_problem(v, GL_VP_RULE, "letters line %u/%u:%u, which is already lettered", r.fy, r.num, r.line);
+            return vf_problem(v, GL_VP_RULE, "letters line %u/%u:%u, which is already lettered",
+                              r.fy, r.num, r.line);
         lv->lettered = 1;
         if (!gl_money_add(&sum, signed_amount(&l)))
             return vf_problem(v, GL_VP_RULE, "the lettered lines' sum overflows");
@@ -124,8 +129,9 @@ bool vf_event_unletter(vctx *v, const gl_event *ev)
     copy_bytes(lk.code, code.ptr, code.len);
     letter_val *lv = vf_map_get(&ts->letters, &lk, false, &v->nomem);
     if (!lv || !lv->active)
-        return vf_problem(v, GL_VP_RULE, "removes lettering '%.*s' of account %.*s, which does not exist", (int)code.len,
-                       code.ptr, (int)account.len, account.ptr);
+        return vf_problem(v, GL_VP_RULE,
+                          "removes lettering '%.*s' of account %.*s, which does not exist",
+                          (int)code.len, code.ptr, (int)account.len, account.ptr);
     for (uint16_t i = 0; i < lv->count; i++) {
         const uint8_t *p = lv->refs + (size_t)i * 8;
         line_key k = {gl_rd32(p + 2), gl_rd16(p), gl_rd16(p + 6)};

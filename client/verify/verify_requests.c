@@ -18,8 +18,9 @@
  * (The chain's records are the daemon's own: always stored text.) */
 int vf_post_decode(const gl_request *q, gl_post *p, uint32_t *bad)
 {
-    return history(q) ? gl_post_decode_layout_stored(q->body, q->body_len, request_layout(q), p, bad)
-                      : gl_post_decode_layout(q->body, q->body_len, request_layout(q), p, bad);
+    return history(q)
+               ? gl_post_decode_layout_stored(q->body, q->body_len, request_layout(q), p, bad)
+               : gl_post_decode_layout(q->body, q->body_len, request_layout(q), p, bad);
 }
 
 int vf_accounts_open_decode(const gl_request *q, gl_accounts_open *o, uint32_t *bad)
@@ -36,7 +37,8 @@ int vf_account_label_decode(const gl_request *q, gl_accounts_open *o, uint32_t *
 
 int vf_dues_decode(const gl_request *q, gl_dues_q *d)
 {
-    return history(q) ? gl_dues_q_decode_stored(q->body, q->body_len, d) : gl_dues_q_decode(q->body, q->body_len, d);
+    return history(q) ? gl_dues_q_decode_stored(q->body, q->body_len, d)
+                      : gl_dues_q_decode(q->body, q->body_len, d);
 }
 
 int vf_letter_decode(const gl_request *q, gl_letter_q *l)
@@ -61,8 +63,9 @@ static bool env_items(vctx *v, env_state *es)
         gl_post p;
         int st = vf_post_decode(q, &p, &bad);
         if (st != GL_OK)
-            return vf_problem(v, GL_VP_REQUEST, "its signed request's body does not decode (entry %u: %s)", bad,
-                           gl_status_name(st));
+            return vf_problem(v, GL_VP_REQUEST,
+                              "its signed request's body does not decode (entry %u: %s)", bad,
+                              gl_status_name(st));
         es->item_ptr = calloc(p.count, sizeof *es->item_ptr);
         es->item_len = calloc(p.count, sizeof *es->item_len);
         if (!es->item_ptr || !es->item_len)
@@ -79,8 +82,9 @@ static bool env_items(vctx *v, env_state *es)
         int st = q->kind == GL_KIND_ACCOUNTS_OPEN ? vf_accounts_open_decode(q, &o, &bad)
                                                   : vf_account_label_decode(q, &o, &bad);
         if (st != GL_OK)
-            return vf_problem(v, GL_VP_REQUEST, "its signed request's body does not decode (item %u: %s)", bad,
-                           gl_status_name(st));
+            return vf_problem(v, GL_VP_REQUEST,
+                              "its signed request's body does not decode (item %u: %s)", bad,
+                              gl_status_name(st));
         es->accounts = calloc(o.count, sizeof *es->accounts);
         if (!es->accounts)
             return vf_out_of_memory(v);
@@ -100,14 +104,16 @@ static bool for_this_ledger(vctx *v, const gl_request *q, uint64_t number)
     char got[2 * GL_LEDGER_ID_BYTES + 1], want[2 * GL_LEDGER_ID_BYTES + 1];
     sodium_bin2hex(got, sizeof got, q->ledger_id, GL_LEDGER_ID_BYTES);
     if (!v->a->has_ledger_id)
-        return vf_problem(v, GL_VP_ENVELOPE, "its signed request (envelope %llu) is signed for ledger %s, and this "
-                       "archive (format %u) names no ledger to check it against", (unsigned long long)number, got,
-                       GL_ARCHIVE_VERSION_1);
+        return vf_problem(v, GL_VP_ENVELOPE,
+                          "its signed request (envelope %llu) is signed for ledger %s, and this "
+                          "archive (format %u) names no ledger to check it against",
+                          (unsigned long long)number, got, GL_ARCHIVE_VERSION_1);
     if (memcmp(q->ledger_id, v->a->ledger_id, GL_LEDGER_ID_BYTES)) {
         sodium_bin2hex(want, sizeof want, v->a->ledger_id, GL_LEDGER_ID_BYTES);
-        return vf_problem(v, GL_VP_ENVELOPE, "its signed request (envelope %llu) is signed for ledger %s, not this "
-                       "archive's ledger %s: a request made for another ledger", (unsigned long long)number, got,
-                       want);
+        return vf_problem(v, GL_VP_ENVELOPE,
+                          "its signed request (envelope %llu) is signed for ledger %s, not this "
+                          "archive's ledger %s: a request made for another ledger",
+                          (unsigned long long)number, got, want);
     }
     return true;
 }
@@ -118,7 +124,7 @@ static env_state *open_envelope(vctx *v, uint64_t number, size_t *idx)
     const gl_archive_envelope *e = gl_archive_envelope_find(v->a, number);
     if (!e) {
         vf_problem(v, GL_VP_ENVELOPE, "its signed request (envelope %llu) is not in the archive",
-                (unsigned long long)number);
+                   (unsigned long long)number);
         return NULL;
     }
     *idx = (size_t)(e - v->a->envelopes);
@@ -128,15 +134,16 @@ static env_state *open_envelope(vctx *v, uint64_t number, size_t *idx)
         int st = gl_request_decode_any(e->bytes, e->len, &es->req);
         if (st != GL_OK) {
             vf_problem(v, GL_VP_ENVELOPE, "its signed request (envelope %llu) does not decode: %s",
-                    (unsigned long long)number, gl_status_name(st));
+                       (unsigned long long)number, gl_status_name(st));
             return NULL;
         }
         es->decoded = true;
     }
     if (!es->signature_ok) {
         if (gl_request_verify(&es->req) != GL_OK) {
-            vf_problem(v, GL_VP_SIGNATURE, "the signature of its request (envelope %llu) does not verify",
-                    (unsigned long long)number);
+            vf_problem(v, GL_VP_SIGNATURE,
+                       "the signature of its request (envelope %llu) does not verify",
+                       (unsigned long long)number);
             return NULL;
         }
         es->signature_ok = true;
@@ -194,37 +201,47 @@ bool vf_end_run(vctx *v, run *r)
                 k++;
                 continue;
             }
-            return vf_problem(v, GL_VP_REQUEST, "its signed request (envelope %llu) posts entry %u to %.*s, which "
-                           "is not in the chain", (unsigned long long)number, i + 1, (int)t.len, t.ptr);
+            return vf_problem(v, GL_VP_REQUEST,
+                              "its signed request (envelope %llu) posts entry %u to %.*s, which "
+                              "is not in the chain",
+                              (unsigned long long)number, i + 1, (int)t.len, t.ptr);
         }
     } else if (r->kind == GL_KIND_CLOSE_YEAR) {
         if (!r->saw_close)
             return vf_problem(v, GL_VP_CLOSING, "the year close (envelope %llu) has no close event",
-                           (unsigned long long)number);
+                              (unsigned long long)number);
     } else if (r->kind == GL_KIND_DUES) {
         gl_dues_q q;
         if (vf_dues_decode(&es->req, &q) != GL_OK)
             return vf_problem(v, GL_VP_GROUP, "the dues request's body does not decode");
         for (uint16_t i = 0; i < q.count; i++) {
-            uint32_t item = is_umbrella ? 2u * i + 1 : str_eq(q.items[i].tenant, t) ? 2u * i + 2 : 0;
+            uint32_t item = is_umbrella                    ? 2u * i + 1
+                            : str_eq(q.items[i].tenant, t) ? 2u * i + 2
+                                                           : 0;
             bool seen = false;
             for (size_t k = 0; item && k < r->item_count && !seen; k++)
                 seen = r->items[k] == item;
             if (item && !seen)
-                return vf_problem(v, GL_VP_GROUP, "the dues request (envelope %llu) wrote entry %u to %.*s, which is "
-                               "not in the chain", (unsigned long long)number, item, (int)t.len, t.ptr);
+                return vf_problem(
+                    v, GL_VP_GROUP,
+                    "the dues request (envelope %llu) wrote entry %u to %.*s, which is "
+                    "not in the chain",
+                    (unsigned long long)number, item, (int)t.len, t.ptr);
         }
     } else if (r->kind == GL_KIND_RECHARGE && is_umbrella) {
         gl_recharge_q q;
         if (gl_recharge_q_decode(es->req.body, es->req.body_len, &q) != GL_OK)
             return vf_problem(v, GL_VP_GROUP, "the recharge request's body does not decode");
         if (r->last_item != 2 * r->item_count - 1)
-            return vf_problem(v, GL_VP_GROUP, "the recharge (envelope %llu) invoices are not items 1, 3, 5 …: one "
-                           "is missing", (unsigned long long)number);
+            return vf_problem(v, GL_VP_GROUP,
+                              "the recharge (envelope %llu) invoices are not items 1, 3, 5 …: one "
+                              "is missing",
+                              (unsigned long long)number);
         if (r->invoice_sum != q.amount_cents) {
             char a[GL_MONEY_TEXT_MAX], b[GL_MONEY_TEXT_MAX];
-            return vf_problem(v, GL_VP_GROUP, "the recharge's shares sum to %s, its signed request says %s",
-                           money(r->invoice_sum, a), money(q.amount_cents, b));
+            return vf_problem(v, GL_VP_GROUP,
+                              "the recharge's shares sum to %s, its signed request says %s",
+                              money(r->invoice_sum, a), money(q.amount_cents, b));
         }
     }
     return true;
@@ -243,16 +260,21 @@ env_state *vf_event_request(vctx *v, const gl_event *ev, uint64_t seq)
             ts->ended_pending = true;
         }
         if (ev->head.envelope <= ts->last_envelope)
-            return vf_problem(v, GL_VP_SEQUENCE, "its request (envelope %llu) comes after envelope %llu in the chain: "
-                           "the events are out of order", (unsigned long long)ev->head.envelope,
-                           (unsigned long long)ts->last_envelope), NULL;
+            return vf_problem(v, GL_VP_SEQUENCE,
+                              "its request (envelope %llu) comes after envelope %llu in the chain: "
+                              "the events are out of order",
+                              (unsigned long long)ev->head.envelope,
+                              (unsigned long long)ts->last_envelope),
+                   NULL;
         size_t idx;
         env_state *es = open_envelope(v, ev->head.envelope, &idx);
         if (!es)
             return NULL;
         if (!gl_kind_writes(es->req.kind))
-            return vf_problem(v, GL_VP_REQUEST, "its request (envelope %llu) is a %s request, which writes nothing",
-                           (unsigned long long)ev->head.envelope, gl_kind_name(es->req.kind)), NULL;
+            return vf_problem(v, GL_VP_REQUEST,
+                              "its request (envelope %llu) is a %s request, which writes nothing",
+                              (unsigned long long)ev->head.envelope, gl_kind_name(es->req.kind)),
+                   NULL;
         if (!env_items(v, es))
             return NULL;
         uint32_t *items = r->items;
@@ -270,15 +292,21 @@ env_state *vf_event_request(vctx *v, const gl_event *ev, uint64_t seq)
     if (memcmp(ev->head.signer, es->req.signer, 32)) {
         vf_fingerprint(ev->head.signer, a);
         vf_fingerprint(es->req.signer, b);
-        return vf_problem(v, GL_VP_ENVELOPE, "the event names signer %s, its request (envelope %llu) was signed by %s", a,
-                       (unsigned long long)ev->head.envelope, b), NULL;
+        return vf_problem(v, GL_VP_ENVELOPE,
+                          "the event names signer %s, its request (envelope %llu) was signed by %s",
+                          a, (unsigned long long)ev->head.envelope, b),
+               NULL;
     }
     if (ev->head.request_id != es->req.request_id)
-        return vf_problem(v, GL_VP_ENVELOPE, "the event names request id %llu, its request (envelope %llu) has %llu",
-                       (unsigned long long)ev->head.request_id, (unsigned long long)ev->head.envelope,
-                       (unsigned long long)es->req.request_id), NULL;
+        return vf_problem(v, GL_VP_ENVELOPE,
+                          "the event names request id %llu, its request (envelope %llu) has %llu",
+                          (unsigned long long)ev->head.request_id,
+                          (unsigned long long)ev->head.envelope,
+                          (unsigned long long)es->req.request_id),
+               NULL;
     if (ev->head.recorded_ms < 0 || ev->head.recorded_ms >= TIME_MAX_MS)
-        return vf_problem(v, GL_VP_RECORD, "recorded at an impossible time (%lld ms)", (long long)ev->head.recorded_ms),
+        return vf_problem(v, GL_VP_RECORD, "recorded at an impossible time (%lld ms)",
+                          (long long)ev->head.recorded_ms),
                NULL;
     if (!es->recorded_set) {
         es->recorded_ms = ev->head.recorded_ms;
@@ -287,12 +315,17 @@ env_state *vf_event_request(vctx *v, const gl_event *ev, uint64_t seq)
         char t1[32], t2[32];
         vf_iso_time(ev->head.recorded_ms, t1);
         vf_iso_time(es->recorded_ms, t2);
-        return vf_problem(v, GL_VP_ENVELOPE, "recorded at %s, the other events of its request (envelope %llu) at %s", t1,
-                       (unsigned long long)ev->head.envelope, t2), NULL;
+        return vf_problem(v, GL_VP_ENVELOPE,
+                          "recorded at %s, the other events of its request (envelope %llu) at %s",
+                          t1, (unsigned long long)ev->head.envelope, t2),
+               NULL;
     }
     if (r->item_count > 0 && ev->head.item <= r->last_item)
-        return vf_problem(v, GL_VP_SEQUENCE, "item %u of its request comes after item %u: the events are out of order "
-                       "or repeated", ev->head.item, r->last_item), NULL;
+        return vf_problem(v, GL_VP_SEQUENCE,
+                          "item %u of its request comes after item %u: the events are out of order "
+                          "or repeated",
+                          ev->head.item, r->last_item),
+               NULL;
     if (r->item_count == 0 && !vf_check_key(v, &es->req, ev->head.recorded_ms))
         return NULL;
     if (!run_push(v, r, ev->head.item))
@@ -308,14 +341,15 @@ env_state *vf_event_request(vctx *v, const gl_event *ev, uint64_t seq)
 bool vf_header_tenant(vctx *v, const env_state *es)
 {
     if (!str_eq(es->req.tenant, v->ts.at->id))
-        return vf_problem(v, GL_VP_REQUEST, "its signed request is for tenant '%.*s'", (int)es->req.tenant.len,
-                       es->req.tenant.ptr);
+        return vf_problem(v, GL_VP_REQUEST, "its signed request is for tenant '%.*s'",
+                          (int)es->req.tenant.len, es->req.tenant.ptr);
     return true;
 }
 
 bool vf_expect_kind(vctx *v, const env_state *es, uint16_t kind)
 {
     if (es->req.kind != kind)
-        return vf_problem(v, GL_VP_REQUEST, "this event cannot come from a %s request", gl_kind_name(es->req.kind));
+        return vf_problem(v, GL_VP_REQUEST, "this event cannot come from a %s request",
+                          gl_kind_name(es->req.kind));
     return vf_header_tenant(v, es);
 }

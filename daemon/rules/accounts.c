@@ -35,7 +35,8 @@
 
 /* Refuse an account the chart of the fiscal year starting on fy_start
  * abolished; the detail names the replacement. */
-int chart_check_abolished(gl_exec *x, gl_str account, uint32_t fy_start, uint32_t item, uint32_t line)
+int chart_check_abolished(gl_exec *x, gl_str account, uint32_t fy_start, uint32_t item,
+                          uint32_t line)
 {
     const gl_chart_change *c = gl_chart_abolished(account, fy_start);
     if (!c)
@@ -45,12 +46,13 @@ int chart_check_abolished(gl_exec *x, gl_str account, uint32_t fy_start, uint32_
         snprintf(where, sizeof where, "entry %u line %u", item, line);
     else
         snprintf(where, sizeof where, "item %u", item);
-    return exec_fail(x, GL_ERR_ACCOUNT_ABOLISHED, item, line,
-                     "%s: account %.*s is abolished in fiscal years opened from 2025-01-01 (this one opened %s; "
-                     "règlement ANC 2022-06): %s%s%s%s%s",
-                     where, (int)account.len, account.ptr, gl_date_format(fy_start, d),
-                     c->replacement ? "use " : "", c->replacement ? c->replacement : "",
-                     c->replacement ? " (" : "", c->rule, c->replacement ? ")" : "");
+    return exec_fail(
+        x, GL_ERR_ACCOUNT_ABOLISHED, item, line,
+        "%s: account %.*s is abolished in fiscal years opened from 2025-01-01 (this one opened %s; "
+        "règlement ANC 2022-06): %s%s%s%s%s",
+        where, (int)account.len, account.ptr, gl_date_format(fy_start, d),
+        c->replacement ? "use " : "", c->replacement ? c->replacement : "",
+        c->replacement ? " (" : "", c->rule, c->replacement ? ")" : "");
 }
 
 static int open_one(gl_exec *x, tenant_rec *rec, const gl_account_item *a, uint32_t item,
@@ -58,8 +60,8 @@ static int open_one(gl_exec *x, tenant_rec *rec, const gl_account_item *a, uint3
 {
     const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
     if (!gl_account_number_valid(a->account, tc && tc->analytic_class9))
-        return exec_fail(x, GL_ERR_BAD_ACCOUNT, item, 0, "item %u: %.*s: %s", item, (int)a->account.len,
-                         a->account.ptr, GL_ACCOUNT_RULE);
+        return exec_fail(x, GL_ERR_BAD_ACCOUNT, item, 0, "item %u: %.*s: %s", item,
+                         (int)a->account.len, a->account.ptr, GL_ACCOUNT_RULE);
     if (!(mode & GL_OPEN_HISTORY)) {
         int ab = chart_check_abolished(x, a->account, fy_start, item, 0);
         if (ab != GL_OK)
@@ -71,8 +73,9 @@ static int open_one(gl_exec *x, tenant_rec *rec, const gl_account_item *a, uint3
     int st = store_get(x->txn, DB_ACCOUNTS, key, sizeof key, &v);
     if (st == GL_OK) {
         if ((mode & GL_OPEN_SKIP_EXISTING) == 0)
-            return exec_fail(x, GL_ERR_ACCOUNT_EXISTS, item, 0, "item %u: account %.*s is already open",
-                             item, (int)a->account.len, a->account.ptr);
+            return exec_fail(x, GL_ERR_ACCOUNT_EXISTS, item, 0,
+                             "item %u: account %.*s is already open", item, (int)a->account.len,
+                             a->account.ptr);
         (*skipped)++;
         return GL_OK;
     }
@@ -96,8 +99,8 @@ static int open_one(gl_exec *x, tenant_rec *rec, const gl_account_item *a, uint3
 
 /* Store an account's record and append its chain event; both buffers are
  * freed.  GL_ERR_INTERNAL if either could not be built (out of memory). */
-int account_write(gl_exec *x, tenant_rec *rec, const uint8_t *key, size_t key_len, gl_buf *val, uint16_t event_type,
-                  gl_buf *ev)
+int account_write(gl_exec *x, tenant_rec *rec, const uint8_t *key, size_t key_len, gl_buf *val,
+                  uint16_t event_type, gl_buf *ev)
 {
     int st;
     uint64_t seq;
@@ -121,7 +124,8 @@ int rules_accounts_open(gl_exec *x, const gl_body *rq)
         return st;
     const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
     if (!tc)
-        return exec_fail(x, GL_ERR_UNKNOWN_TENANT, 0, 0, "%s", gl_status_message(GL_ERR_UNKNOWN_TENANT));
+        return exec_fail(x, GL_ERR_UNKNOWN_TENANT, 0, 0, "%s",
+                         gl_status_message(GL_ERR_UNKNOWN_TENANT));
     /* The fiscal year the request was recorded in, by the day in France. */
     uint16_t fy_now = gl_fiscal_year(gl_date_paris(x->now_ms), tc->first_month);
     uint32_t fy_start = gl_fiscal_year_start(fy_now, tc->first_month);

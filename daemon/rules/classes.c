@@ -64,7 +64,9 @@ static int year_class_nets(gl_exec *x, uint32_t tenant, uint16_t fy, int64_t net
     }
     st = store_scan_close(&s, st);
     if (st == GL_ERR_OVERFLOW)
-        return exec_fail(x, st, 0, 0, "the class 8 or 9 total of fiscal year %u exceeds the 64-bit cent range", fy);
+        return exec_fail(x, st, 0, 0,
+                         "the class 8 or 9 total of fiscal year %u exceeds the 64-bit cent range",
+                         fy);
     return st;
 }
 
@@ -89,13 +91,15 @@ int classes_check_entry(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t
         gl_money_format(entry_nets[c], GL_MONEY_PLAIN, n);
         gl_money_format(year_nets[c], GL_MONEY_PLAIN, y);
         if (year_nets[c] == 0)
-            return exec_fail(x, GL_ERR_CLASS_ENTRY_UNBALANCED, item, 0,
-                             "entry %u: its class %d lines sum to %s (debit - credit); they must sum to zero",
-                             item, 8 + c, n);
-        return exec_fail(x, GL_ERR_CLASS_ENTRY_UNBALANCED, item, 0,
-                         "entry %u: its class %d lines sum to %s; fiscal year %u's class %d total is %s, and an "
-                         "entry not balanced by class must bring it closer to zero without passing it",
-                         item, 8 + c, n, fy, 8 + c, y);
+            return exec_fail(
+                x, GL_ERR_CLASS_ENTRY_UNBALANCED, item, 0,
+                "entry %u: its class %d lines sum to %s (debit - credit); they must sum to zero",
+                item, 8 + c, n);
+        return exec_fail(
+            x, GL_ERR_CLASS_ENTRY_UNBALANCED, item, 0,
+            "entry %u: its class %d lines sum to %s; fiscal year %u's class %d total is %s, and an "
+            "entry not balanced by class must bring it closer to zero without passing it",
+            item, 8 + c, n, fy, 8 + c, y);
     }
     return GL_OK;
 }
@@ -118,7 +122,8 @@ static int first_year(gl_exec *x, uint32_t tenant, uint16_t *fy)
     return store_scan_close(&s, st);
 }
 
-int classes_check_lock(gl_exec *x, uint32_t tenant, unsigned first_month, uint32_t locked_ym, uint32_t through_ym)
+int classes_check_lock(gl_exec *x, uint32_t tenant, unsigned first_month, uint32_t locked_ym,
+                       uint32_t through_ym)
 {
     /* the fiscal years whose last month this lock reaches: locked < last
      * month <= through */
@@ -143,11 +148,12 @@ int classes_check_lock(gl_exec *x, uint32_t tenant, unsigned first_month, uint32
                 continue;
             char m[GL_MONEY_TEXT_MAX];
             uint32_t last = gl_fiscal_year_end((uint16_t)fy, first_month) / 100;
-            return exec_fail(x, GL_ERR_CLASS_YEAR_UNBALANCED, 0, 0,
-                             "fiscal year %u: its class %d accounts sum to %s (debit - credit), not zero; %04u-%02u, "
-                             "its last month, cannot be locked until an entry brings them back to zero%s",
-                             fy, 8 + c, gl_money_format(nets[c], GL_MONEY_PLAIN, m), last / 100, last % 100,
-                             c == 0 ? " (86 must equal 87)" : "");
+            return exec_fail(
+                x, GL_ERR_CLASS_YEAR_UNBALANCED, 0, 0,
+                "fiscal year %u: its class %d accounts sum to %s (debit - credit), not zero; %04u-%02u, "
+                "its last month, cannot be locked until an entry brings them back to zero%s",
+                fy, 8 + c, gl_money_format(nets[c], GL_MONEY_PLAIN, m), last / 100, last % 100,
+                c == 0 ? " (86 must equal 87)" : "");
         }
     }
     return GL_OK;

@@ -83,7 +83,8 @@ static void aux_label(gl_exec *x, uint32_t tenant, close_row *r)
     if (!r->aux[0])
         return;
     key_aux_labels(k, tenant, (gl_str){r->aux, strlen(r->aux)});
-    if (store_get(x->txn, DB_AUX_LABELS, k, sizeof k, &v) == GL_OK && store_aux_label_decode(v, &label) == GL_OK) {
+    if (store_get(x->txn, DB_AUX_LABELS, k, sizeof k, &v) == GL_OK &&
+        store_aux_label_decode(v, &label) == GL_OK) {
         memcpy(r->aux_label, label.ptr, label.len);
         r->aux_label[label.len] = '\0';
     }
@@ -121,7 +122,10 @@ static int year_rows(gl_exec *x, uint32_t tenant, uint16_t fy, close_rows *out)
     return st == GL_ERR_OVERFLOW ? exec_fail(x, st, 0, 0, "a balance of the year overflows") : st;
 }
 
-static uint8_t opposite(uint8_t side) { return side == GL_SIDE_DEBIT ? GL_SIDE_CREDIT : GL_SIDE_DEBIT; }
+static uint8_t opposite(uint8_t side)
+{
+    return side == GL_SIDE_DEBIT ? GL_SIDE_CREDIT : GL_SIDE_DEBIT;
+}
 
 /* Build, check and write one daemon entry from its lines. */
 static int write_daemon_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *tc, gl_entry_in *in,
@@ -132,7 +136,8 @@ static int write_daemon_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *
     int st = gl_entry_encode(&b, in);
     if (st != GL_OK) {
         gl_buf_free(&b);
-        return exec_fail(x, st, 0, 0, "the closing entry cannot be encoded (%s)", gl_status_name(st));
+        return exec_fail(x, st, 0, 0, "the closing entry cannot be encoded (%s)",
+                         gl_status_name(st));
     }
     gl_cur c;
     gl_entry e;
@@ -141,19 +146,22 @@ static int write_daemon_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *
     GL_ASSERT(gl_cur_end(&c) == GL_OK);
     uint32_t bad_line;
     const char *field;
-    GL_ASSERT(gl_entry_fields_check(&e, &field) == GL_OK); /* its piece and label are the daemon's */
+    GL_ASSERT(gl_entry_fields_check(&e, &field) ==
+              GL_OK); /* its piece and label are the daemon's */
     st = gl_entry_check(&e, &bad_line);
     if (st == GL_OK) {
         for (size_t i = 0; i < in->line_count && st == GL_OK; i++) {
             uint8_t key[KEY_ACCOUNTS_LEN];
             store_val v;
-            key_accounts(key, rec->number, (gl_str){in->lines[i].account, strlen(in->lines[i].account)});
+            key_accounts(key, rec->number,
+                         (gl_str){in->lines[i].account, strlen(in->lines[i].account)});
             if ((st = store_get(x->txn, DB_ACCOUNTS, key, sizeof key, &v)) == GL_ERR_NOT_FOUND)
-                st = exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, 0, 0, "account %s must be open to close the year",
-                               in->lines[i].account);
+                st = exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, 0, 0,
+                               "account %s must be open to close the year", in->lines[i].account);
         }
     } else {
-        st = exec_fail(x, st, 0, 0, "the closing entry would be invalid: %s", gl_status_message(st));
+        st =
+            exec_fail(x, st, 0, 0, "the closing entry would be invalid: %s", gl_status_message(st));
     }
     *fy_out = gl_fiscal_year(in->date, tc->first_month);
     if (st == GL_OK)
@@ -164,7 +172,8 @@ static int write_daemon_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *
 
 /* The year's rows (year_rows) and room for an entry of one line per row
  * and one more (the result entry's own line); *lines is freed by the caller. */
-static int year_rows_with_lines(gl_exec *x, uint32_t tenant, uint16_t fy, close_rows *rows, gl_line_in **lines)
+static int year_rows_with_lines(gl_exec *x, uint32_t tenant, uint16_t fy, close_rows *rows,
+                                gl_line_in **lines)
 {
     int st = year_rows(x, tenant, fy, rows);
     *lines = calloc(rows->count + 1, sizeof **lines);
@@ -173,7 +182,10 @@ static int year_rows_with_lines(gl_exec *x, uint32_t tenant, uint16_t fy, close_
     return st;
 }
 
-static bool in_classes(const char *account, char lo, char hi) { return account[0] >= lo && account[0] <= hi; }
+static bool in_classes(const char *account, char lo, char hi)
+{
+    return account[0] >= lo && account[0] <= hi;
+}
 
 /* 1. The result entry. *result_cents: produits - charges. */
 static int write_result_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *tc, uint16_t fy,
@@ -192,26 +204,38 @@ static int write_result_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *
             st = exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "the year's result overflows");
             break;
         }
-        lines[n++] = (gl_line_in){r->account, r->aux, "", "", opposite(r->net > 0 ? GL_SIDE_DEBIT : GL_SIDE_CREDIT),
+        lines[n++] = (gl_line_in){r->account,
+                                  r->aux,
+                                  "",
+                                  "",
+                                  opposite(r->net > 0 ? GL_SIDE_DEBIT : GL_SIDE_CREDIT),
                                   r->net > 0 ? r->net : -r->net};
     }
     *result_cents = net_67 == INT64_MIN ? 0 : -net_67;
     *num = 0;
     if (st == GL_OK && n + 1 > GL_CLOSE_LINES_MAX)
-        st = exec_fail(x, GL_ERR_COUNT_LIMIT, 0, 0, "more than %d class 6-7 balances", GL_CLOSE_LINES_MAX - 1);
+        st = exec_fail(x, GL_ERR_COUNT_LIMIT, 0, 0, "more than %d class 6-7 balances",
+                       GL_CLOSE_LINES_MAX - 1);
     if (st == GL_OK && net_67 == INT64_MIN)
         st = exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "the year's result overflows");
     if (st == GL_OK && n > 0) {
         if (*result_cents > 0)
-            lines[n++] = (gl_line_in){GL_ACCOUNT_RESULT_SURPLUS, "", "", "", GL_SIDE_CREDIT, *result_cents};
+            lines[n++] =
+                (gl_line_in){GL_ACCOUNT_RESULT_SURPLUS, "", "", "", GL_SIDE_CREDIT, *result_cents};
         else if (*result_cents < 0)
-            lines[n++] = (gl_line_in){GL_ACCOUNT_RESULT_DEFICIT, "", "", "", GL_SIDE_DEBIT, -*result_cents};
+            lines[n++] =
+                (gl_line_in){GL_ACCOUNT_RESULT_DEFICIT, "", "", "", GL_SIDE_DEBIT, -*result_cents};
         char piece[32], label[64];
         snprintf(piece, sizeof piece, GL_CLOSE_RESULT_PIECE, fy);
         snprintf(label, sizeof label, GL_CLOSE_RESULT_LABEL, fy);
-        gl_entry_in in = {.tenant = "", .journal = GL_CLOSE_RESULT_JOURNAL, .piece_ref = piece, .label = label,
-                          .date = gl_fiscal_year_end(fy, tc->first_month), .flags = GL_ENTRY_RESULT_CLOSING,
-                          .line_count = n, .lines = lines};
+        gl_entry_in in = {.tenant = "",
+                          .journal = GL_CLOSE_RESULT_JOURNAL,
+                          .piece_ref = piece,
+                          .label = label,
+                          .date = gl_fiscal_year_end(fy, tc->first_month),
+                          .flags = GL_ENTRY_RESULT_CLOSING,
+                          .line_count = n,
+                          .lines = lines};
         char tenant[GL_TENANT_MAX + 1];
         str_copy(tenant, sizeof tenant, x->req->tenant);
         in.tenant = tenant;
@@ -243,17 +267,23 @@ static int write_opening_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg 
                 st = exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "class 8-9 totals overflow");
         } else {
             aux_label(x, rec->number, r);
-            lines[n++] = (gl_line_in){r->account, r->aux, r->aux_label, "", r->net > 0 ? GL_SIDE_DEBIT : GL_SIDE_CREDIT,
+            lines[n++] = (gl_line_in){r->account,
+                                      r->aux,
+                                      r->aux_label,
+                                      "",
+                                      r->net > 0 ? GL_SIDE_DEBIT : GL_SIDE_CREDIT,
                                       r->net > 0 ? r->net : -r->net};
         }
     }
     if (st == GL_OK && net_others != 0) {
         char m[GL_MONEY_TEXT_MAX];
-        st = exec_fail(x, GL_ERR_CLASS_UNBALANCED, 0, 0, "classes 8-9 are off by %s (86 must equal 87)",
+        st = exec_fail(x, GL_ERR_CLASS_UNBALANCED, 0, 0,
+                       "classes 8-9 are off by %s (86 must equal 87)",
                        gl_money_format(net_others, GL_MONEY_PLAIN, m));
     }
     if (st == GL_OK && n > GL_CLOSE_LINES_MAX)
-        st = exec_fail(x, GL_ERR_COUNT_LIMIT, 0, 0, "more than %d balance-sheet balances", GL_CLOSE_LINES_MAX);
+        st = exec_fail(x, GL_ERR_COUNT_LIMIT, 0, 0, "more than %d balance-sheet balances",
+                       GL_CLOSE_LINES_MAX);
     *num = 0;
     *opening_fy = 0;
     if (st == GL_OK && n > 0) {
@@ -263,8 +293,15 @@ static int write_opening_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg 
         snprintf(label, sizeof label, GL_CLOSE_OPENING_LABEL, next);
         str_copy(tenant, sizeof tenant, x->req->tenant);
         uint32_t date = gl_fiscal_year_start(next, tc->first_month);
-        gl_entry_in in = {.tenant = tenant, .journal = GL_CLOSE_OPENING_JOURNAL, .piece_ref = piece, .label = label, .date = date,
-                          .piece_date = date, .flags = GL_ENTRY_OPENING, .line_count = n, .lines = lines};
+        gl_entry_in in = {.tenant = tenant,
+                          .journal = GL_CLOSE_OPENING_JOURNAL,
+                          .piece_ref = piece,
+                          .label = label,
+                          .date = date,
+                          .piece_date = date,
+                          .flags = GL_ENTRY_OPENING,
+                          .line_count = n,
+                          .lines = lines};
         st = write_daemon_entry(x, rec, tc, &in, 2, opening_fy, num);
     }
     free(lines);
@@ -284,10 +321,12 @@ static int check_closable(gl_exec *x, uint32_t tenant, const gl_tenant_cfg *tc, 
     if ((st = periods_locked_through(x->txn, tenant, &locked)) != GL_OK)
         return st;
     if (locked < last_ym && locked == 0)
-        return exec_fail(x, GL_ERR_PERIOD_OPEN, 0, 0, "no period is locked yet; lock through %04u-%02u first",
-                         last_ym / 100, last_ym % 100);
+        return exec_fail(x, GL_ERR_PERIOD_OPEN, 0, 0,
+                         "no period is locked yet; lock through %04u-%02u first", last_ym / 100,
+                         last_ym % 100);
     if (locked < last_ym)
-        return exec_fail(x, GL_ERR_PERIOD_OPEN, 0, 0, "periods are locked through %04u-%02u; lock through %04u-%02u first",
+        return exec_fail(x, GL_ERR_PERIOD_OPEN, 0, 0,
+                         "periods are locked through %04u-%02u; lock through %04u-%02u first",
                          locked / 100, locked % 100, last_ym / 100, last_ym % 100);
     year_state prev;
     bool earlier;
@@ -295,7 +334,8 @@ static int check_closable(gl_exec *x, uint32_t tenant, const gl_tenant_cfg *tc, 
         (st = periods_has_entries_before(x->txn, tenant, fy, &earlier)) != GL_OK)
         return st;
     if (!prev.closed && earlier)
-        return exec_fail(x, GL_ERR_PREVIOUS_YEAR_OPEN, 0, 0, "fiscal year %u is not closed", fy - 1);
+        return exec_fail(x, GL_ERR_PREVIOUS_YEAR_OPEN, 0, 0, "fiscal year %u is not closed",
+                         fy - 1);
     return GL_OK;
 }
 
@@ -308,7 +348,8 @@ int rules_close_year(gl_exec *x, const gl_body *rq)
     const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
     tenant_rec rec;
     if (!tc || (st = tenant_load(x->txn, x->req->tenant, &rec)) != GL_OK)
-        return exec_fail(x, GL_ERR_UNKNOWN_TENANT, 0, 0, "%s", gl_status_message(GL_ERR_UNKNOWN_TENANT));
+        return exec_fail(x, GL_ERR_UNKNOWN_TENANT, 0, 0, "%s",
+                         gl_status_message(GL_ERR_UNKNOWN_TENANT));
     if ((st = check_closable(x, rec.number, tc, q.fy)) != GL_OK)
         return st;
     year_state ys = {.closed = true, .closed_ms = x->now_ms};
@@ -328,8 +369,9 @@ int rules_close_year(gl_exec *x, const gl_body *rq)
     gl_put_u32(&ev, ys.opening_num);
     gl_put_i64(&ev, ys.result_cents);
     uint64_t seq;
-    st = gl_buf_ok(&ev) ? chain_append(x->txn, x->req->tenant, &rec, GL_EVENT_CLOSE, ev.data, ev.len, &seq)
-                        : GL_ERR_INTERNAL;
+    st = gl_buf_ok(&ev)
+             ? chain_append(x->txn, x->req->tenant, &rec, GL_EVENT_CLOSE, ev.data, ev.len, &seq)
+             : GL_ERR_INTERNAL;
     gl_buf_free(&ev);
     gl_reply_close_year r = {ys.result_num ? q.fy : 0, ys.result_num, ys.opening_fy, ys.opening_num,
                              ys.result_cents};

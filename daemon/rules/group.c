@@ -52,8 +52,8 @@ static int member(gl_exec *x, gl_str t, uint32_t item, const gl_tenant_cfg **out
 {
     *out = gl_config_tenant(x->cfg, t.ptr, t.len);
     if (!*out || gl_str_eq(t, x->cfg->umbrella))
-        return exec_fail(x, GL_ERR_NOT_MEMBER, item, 0, "item %u: '%.*s' is not a member of the group", item,
-                         (int)t.len, t.ptr);
+        return exec_fail(x, GL_ERR_NOT_MEMBER, item, 0,
+                         "item %u: '%.*s' is not a member of the group", item, (int)t.len, t.ptr);
     return GL_OK;
 }
 
@@ -63,8 +63,8 @@ static int not_listed_before(gl_exec *x, const gl_group_item *items, uint16_t i)
     for (uint16_t j = 0; j < i; j++)
         if (items[j].tenant.len == items[i].tenant.len &&
             !memcmp(items[j].tenant.ptr, items[i].tenant.ptr, items[i].tenant.len))
-            return exec_fail(x, GL_ERR_NOT_MEMBER, i + 1u, 0, "item %u: '%.*s' is listed twice", i + 1u,
-                             (int)items[i].tenant.len, items[i].tenant.ptr);
+            return exec_fail(x, GL_ERR_NOT_MEMBER, i + 1u, 0, "item %u: '%.*s' is listed twice",
+                             i + 1u, (int)items[i].tenant.len, items[i].tenant.ptr);
     return GL_OK;
 }
 
@@ -90,7 +90,8 @@ int rules_keys_set(gl_exec *x, const gl_body *rq)
     key_recharge_keys(k, q.version);
     st = store_get(x->txn, DB_RECHARGE_KEYS, k, sizeof k, &v);
     if (st == GL_OK && (st = store_recharge_keys_decode(v, &stored)) == GL_OK && stored.used)
-        return exec_fail(x, GL_ERR_KEYS_IN_USE, 0, 0, "keys version %u has been used by a recharge", q.version);
+        return exec_fail(x, GL_ERR_KEYS_IN_USE, 0, 0, "keys version %u has been used by a recharge",
+                         q.version);
     if (st != GL_OK && st != GL_ERR_NOT_FOUND)
         return st;
     gl_buf body, val;
@@ -100,8 +101,9 @@ int rules_keys_set(gl_exec *x, const gl_body *rq)
     store_recharge_keys r = {false, body.data, body.len};
     if (gl_buf_ok(&body))
         store_recharge_keys_encode(&val, &r);
-    st = gl_buf_ok(&body) && gl_buf_ok(&val) ? store_put(x->txn, DB_RECHARGE_KEYS, k, sizeof k, val.data, val.len)
-                                             : GL_ERR_INTERNAL;
+    st = gl_buf_ok(&body) && gl_buf_ok(&val)
+             ? store_put(x->txn, DB_RECHARGE_KEYS, k, sizeof k, val.data, val.len)
+             : GL_ERR_INTERNAL;
     gl_buf_free(&body);
     gl_buf_free(&val);
     gl_reply_keys_set_encode(x->body, &(gl_reply_keys_set){.version = q.version, .count = q.count});
@@ -131,14 +133,21 @@ static int load_keys(gl_exec *x, uint16_t version, gl_keys_q *keys, gl_buf *copy
 }
 
 /* Write one two-line entry of the group's (every POST rule applies). */
-static int group_entry(gl_exec *x, uint32_t item, const char *tenant, const char *journal, const char *piece,
-                       const char *label, uint32_t date, const char *debit_account, const char *debit_aux,
-                       const char *credit_account, const char *credit_aux, int64_t cents)
+static int group_entry(gl_exec *x, uint32_t item, const char *tenant, const char *journal,
+                       const char *piece, const char *label, uint32_t date,
+                       const char *debit_account, const char *debit_aux, const char *credit_account,
+                       const char *credit_aux, int64_t cents)
 {
     gl_line_in lines[2] = {{debit_account, debit_aux, "", "", GL_SIDE_DEBIT, cents},
                            {credit_account, credit_aux, "", "", GL_SIDE_CREDIT, cents}};
-    gl_entry_in in = {.tenant = tenant, .journal = journal, .piece_ref = piece, .label = label, .date = date,
-                      .piece_date = date, .line_count = 2, .lines = lines};
+    gl_entry_in in = {.tenant = tenant,
+                      .journal = journal,
+                      .piece_ref = piece,
+                      .label = label,
+                      .date = date,
+                      .piece_date = date,
+                      .line_count = 2,
+                      .lines = lines};
     gl_buf b;
     gl_buf_init(&b);
     int st = gl_entry_encode(&b, &in);
@@ -157,14 +166,16 @@ static int group_entry(gl_exec *x, uint32_t item, const char *tenant, const char
                       gl_status_message(st));
     } else {
         st = st == GL_ERR_NOMEM ? GL_ERR_INTERNAL : st; /* 9xx never go on the wire */
-        exec_fail(x, st, item, 0, "%s: the %s entry cannot be written: %s", tenant, journal, gl_status_message(st));
+        exec_fail(x, st, item, 0, "%s: the %s entry cannot be written: %s", tenant, journal,
+                  gl_status_message(st));
     }
     if (st == GL_OK) {
         uint16_t fy;
         uint32_t num;
         st = post_entry(x, &e, item, &fy, &num);
         if (st == GL_OK) {
-            gl_reply_posted_put_row(x->body, &(gl_reply_posted_row){{tenant, strlen(tenant)}, fy, num});
+            gl_reply_posted_put_row(x->body,
+                                    &(gl_reply_posted_row){{tenant, strlen(tenant)}, fy, num});
         } else if (x->detail[0]) {
             char d[GL_DETAIL_MAX];
             snprintf(d, sizeof d, "%s: %s", tenant, x->detail);
@@ -183,11 +194,13 @@ static int member_pair(gl_exec *x, uint32_t *item, const gl_tenant_cfg *u, const
 {
     char label[160];
     snprintf(label, sizeof label, GL_GROUP_LABEL, what, m->code);
-    int st = group_entry(x, ++*item, u->id, GL_GROUP_INVOICE_JOURNAL, piece, label, date, RECEIVABLE, m->code, revenue, "", cents);
+    int st = group_entry(x, ++*item, u->id, GL_GROUP_INVOICE_JOURNAL, piece, label, date,
+                         RECEIVABLE, m->code, revenue, "", cents);
     if (st != GL_OK)
         return st;
     snprintf(label, sizeof label, GL_GROUP_LABEL, what, u->code);
-    return group_entry(x, ++*item, m->id, GL_GROUP_EXPENSE_JOURNAL, piece, label, date, expense, "", PAYABLE, u->code, cents);
+    return group_entry(x, ++*item, m->id, GL_GROUP_EXPENSE_JOURNAL, piece, label, date, expense, "",
+                       PAYABLE, u->code, cents);
 }
 
 int rules_recharge(gl_exec *x, const gl_body *rq)
@@ -207,14 +220,17 @@ int rules_recharge(gl_exec *x, const gl_body *rq)
     int64_t weights[GL_GROUP_MEMBERS_MAX], shares[GL_GROUP_MEMBERS_MAX];
     for (uint16_t i = 0; i < keys.count; i++)
         weights[i] = keys.items[i].value;
-    if (!gl_shares(q.amount_cents, weights, keys.count, shares)) { /* KEYS_SET refuses keys summing to 0 */
+    if (!gl_shares(q.amount_cents, weights, keys.count,
+                   shares)) { /* KEYS_SET refuses keys summing to 0 */
         gl_buf_free(&copy);
-        return exec_fail(x, GL_ERR_INTERNAL, 0, 0, "keys version %u cannot split the amount", q.version);
+        return exec_fail(x, GL_ERR_INTERNAL, 0, 0, "keys version %u cannot split the amount",
+                         q.version);
     }
     /* the period was checked at decode (gl_month_valid): its last day is a date */
     uint32_t date = q.date ? q.date : gl_month_last_day(q.period_ym);
     char piece[32], what[64];
-    snprintf(piece, sizeof piece, GL_RECHARGE_PIECE, q.period_ym / 100, q.period_ym % 100, q.version);
+    snprintf(piece, sizeof piece, GL_RECHARGE_PIECE, q.period_ym / 100, q.period_ym % 100,
+             q.version);
     snprintf(what, sizeof what, GL_RECHARGE_TEXT, q.period_ym / 100, q.period_ym % 100);
     uint32_t item = 0;
     size_t count_at = gl_reply_posted_encode(x->body, &(gl_reply_posted){0});
@@ -222,7 +238,8 @@ int rules_recharge(gl_exec *x, const gl_body *rq)
         if (shares[i] == 0)
             continue;
         if ((st = member(x, keys.items[i].tenant, i + 1u, &m)) == GL_OK)
-            st = member_pair(x, &item, u, m, piece, what, date, RECHARGE_REVENUE, RECHARGE_EXPENSE, shares[i]);
+            st = member_pair(x, &item, u, m, piece, what, date, RECHARGE_REVENUE, RECHARGE_EXPENSE,
+                             shares[i]);
     }
     if (st == GL_OK) { /* the version is used: it never changes again */
         uint8_t k[KEY_RECHARGE_KEYS_LEN];
@@ -231,7 +248,8 @@ int rules_recharge(gl_exec *x, const gl_body *rq)
         key_recharge_keys(k, q.version);
         store_recharge_keys r = {true, copy.data, copy.len};
         store_recharge_keys_encode(&val, &r);
-        st = gl_buf_ok(&val) ? store_put(x->txn, DB_RECHARGE_KEYS, k, sizeof k, val.data, val.len) : GL_ERR_INTERNAL;
+        st = gl_buf_ok(&val) ? store_put(x->txn, DB_RECHARGE_KEYS, k, sizeof k, val.data, val.len)
+                             : GL_ERR_INTERNAL;
         gl_buf_free(&val);
     }
     gl_buf_free(&copy);
@@ -256,7 +274,8 @@ int rules_dues(gl_exec *x, const gl_body *rq)
     for (uint16_t i = 0; i < q.count && st == GL_OK; i++)
         if ((st = member(x, q.items[i].tenant, i + 1u, &m)) == GL_OK &&
             (st = not_listed_before(x, q.items, i)) == GL_OK)
-            st = member_pair(x, &item, u, m, piece, what, date, DUES_REVENUE, DUES_EXPENSE, q.items[i].value);
+            st = member_pair(x, &item, u, m, piece, what, date, DUES_REVENUE, DUES_EXPENSE,
+                             q.items[i].value);
     if (st == GL_OK)
         gl_reply_posted_set_count(x->body, count_at, item);
     return st;

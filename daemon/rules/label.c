@@ -20,19 +20,20 @@
 
 #include <string.h>
 
-static int label_one(gl_exec *x, tenant_rec *rec, const gl_account_item *a, uint32_t item, uint32_t *changed,
-                     uint32_t *unchanged)
+static int label_one(gl_exec *x, tenant_rec *rec, const gl_account_item *a, uint32_t item,
+                     uint32_t *changed, uint32_t *unchanged)
 {
     if (gl_text_blank(a->label))
-        return exec_fail(x, GL_ERR_FIELD_REQUIRED, item, 0, "item %u: the new label of %.*s is blank", item,
-                         (int)a->account.len, a->account.ptr);
+        return exec_fail(x, GL_ERR_FIELD_REQUIRED, item, 0,
+                         "item %u: the new label of %.*s is blank", item, (int)a->account.len,
+                         a->account.ptr);
     uint8_t key[KEY_ACCOUNTS_LEN];
     store_val v;
     key_accounts(key, rec->number, a->account);
     int st = store_get(x->txn, DB_ACCOUNTS, key, sizeof key, &v);
     if (st == GL_ERR_NOT_FOUND)
-        return exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, item, 0, "item %u: account %.*s is not open", item,
-                         (int)a->account.len, a->account.ptr);
+        return exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, item, 0, "item %u: account %.*s is not open",
+                         item, (int)a->account.len, a->account.ptr);
     if (st != GL_OK)
         return st;
     store_account stored;

@@ -34,7 +34,6 @@ static void key_line_lettered(uint8_t k[KEY_LETTERED_LEN], uint32_t tenant, gl_l
     key_lettered(k, tenant, r.fy, r.num, r.line);
 }
 
-
 /* Check one line to letter and add its amount to *sum. */
 static int check_line(gl_exec *x, uint32_t tenant, const gl_letter_q *q, uint16_t i, int64_t *sum)
 {
@@ -43,7 +42,8 @@ static int check_line(gl_exec *x, uint32_t tenant, const gl_letter_q *q, uint16_
     for (uint16_t j = 0; j < i; j++) {
         gl_line_ref o = gl_letter_ref(q, j);
         if (o.fy == r.fy && o.num == r.num && o.line == r.line)
-            return exec_fail(x, GL_ERR_LETTER_MISMATCH, item, 0, "%u/%u:%u is listed twice", r.fy, r.num, r.line);
+            return exec_fail(x, GL_ERR_LETTER_MISMATCH, item, 0, "%u/%u:%u is listed twice", r.fy,
+                             r.num, r.line);
     }
     gl_entry e;
     store_entry raw;
@@ -61,16 +61,17 @@ static int check_line(gl_exec *x, uint32_t tenant, const gl_letter_q *q, uint16_
     }
     if (l.account.len != q->account.len || memcmp(l.account.ptr, q->account.ptr, l.account.len) ||
         l.aux.len != q->aux.len || (l.aux.len && memcmp(l.aux.ptr, q->aux.ptr, l.aux.len)))
-        return exec_fail(x, GL_ERR_LETTER_MISMATCH, item, 0, "%u/%u:%u is on account %.*s/%.*s", r.fy, r.num, r.line,
-                         (int)l.account.len, l.account.ptr, (int)l.aux.len, l.aux.ptr);
+        return exec_fail(x, GL_ERR_LETTER_MISMATCH, item, 0, "%u/%u:%u is on account %.*s/%.*s",
+                         r.fy, r.num, r.line, (int)l.account.len, l.account.ptr, (int)l.aux.len,
+                         l.aux.ptr);
     uint8_t k[KEY_LETTERED_LEN];
     store_val v;
     store_lettered lettered;
     key_line_lettered(k, tenant, r);
     if ((st = store_get(x->txn, DB_LETTERED, k, sizeof k, &v)) == GL_OK &&
         (st = store_lettered_decode(v, &lettered)) == GL_OK)
-        return exec_fail(x, GL_ERR_ALREADY_LETTERED, item, 0, "%u/%u:%u is already lettered %.*s", r.fy, r.num,
-                         r.line, (int)lettered.code.len, lettered.code.ptr);
+        return exec_fail(x, GL_ERR_ALREADY_LETTERED, item, 0, "%u/%u:%u is already lettered %.*s",
+                         r.fy, r.num, r.line, (int)lettered.code.len, lettered.code.ptr);
     if (st != GL_ERR_NOT_FOUND)
         return st;
     if (!gl_money_add(sum, gl_line_signed(&l)))
@@ -119,7 +120,8 @@ static int account_open(gl_exec *x, uint32_t tenant, gl_str account)
     key_accounts(k, tenant, account);
     int st = store_get(x->txn, DB_ACCOUNTS, k, sizeof k, &v);
     if (st == GL_ERR_NOT_FOUND)
-        return exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, 0, 0, "account %.*s is not open", (int)account.len, account.ptr);
+        return exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, 0, 0, "account %.*s is not open",
+                         (int)account.len, account.ptr);
     return st;
 }
 
@@ -166,7 +168,8 @@ int rules_letter(gl_exec *x, const gl_body *rq)
     store_lettering_encode(&rec_v, &lettering);
     key_letters(lk, rec.number, q.account, code_s);
     if (st == GL_OK)
-        st = gl_buf_ok(&rec_v) ? store_put(x->txn, DB_LETTERS, lk, sizeof lk, rec_v.data, rec_v.len) : GL_ERR_INTERNAL;
+        st = gl_buf_ok(&rec_v) ? store_put(x->txn, DB_LETTERS, lk, sizeof lk, rec_v.data, rec_v.len)
+                               : GL_ERR_INTERNAL;
     gl_buf payload; /* as proto/chain.h documents GL_EVENT_LETTER */
     gl_buf_init(&payload);
     gl_put_str8(&payload, q.account.ptr, q.account.len);
@@ -198,8 +201,8 @@ int rules_unletter(gl_exec *x, const gl_body *rq)
     key_letters(lk, rec.number, q.account, q.code);
     st = store_get(x->txn, DB_LETTERS, lk, sizeof lk, &v);
     if (st == GL_ERR_NOT_FOUND)
-        return exec_fail(x, GL_ERR_NOT_FOUND, 0, 0, "no lettering %.*s on account %.*s", (int)q.code.len, q.code.ptr,
-                         (int)q.account.len, q.account.ptr);
+        return exec_fail(x, GL_ERR_NOT_FOUND, 0, 0, "no lettering %.*s on account %.*s",
+                         (int)q.code.len, q.code.ptr, (int)q.account.len, q.account.ptr);
     if (st != GL_OK)
         return st;
     store_lettering stored;

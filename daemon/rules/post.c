@@ -42,7 +42,8 @@
 
 /* Every line's account is open, and not abolished by the chart of the
  * entry's fiscal year (which starts on fy_start). */
-static int check_accounts(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t fy_start, uint32_t item)
+static int check_accounts(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t fy_start,
+                          uint32_t item)
 {
     gl_line_iter it;
     gl_line l;
@@ -55,8 +56,9 @@ static int check_accounts(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32
         key_accounts(key, tenant, l.account);
         int st = store_get(x->txn, DB_ACCOUNTS, key, sizeof key, &v);
         if (st == GL_ERR_NOT_FOUND)
-            return exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, item, n, "entry %u line %u: account %.*s is not open",
-                             item, n, (int)l.account.len, l.account.ptr);
+            return exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, item, n,
+                             "entry %u line %u: account %.*s is not open", item, n,
+                             (int)l.account.len, l.account.ptr);
         if (st != GL_OK)
             return st;
         if ((st = chart_check_abolished(x, l.account, fy_start, item, n)) != GL_OK)
@@ -67,7 +69,8 @@ static int check_accounts(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32
 
 static bool lines_opposite(const gl_line *a, const gl_line *b)
 {
-    return a->amount_cents == b->amount_cents && a->side != b->side && a->account.len == b->account.len &&
+    return a->amount_cents == b->amount_cents && a->side != b->side &&
+           a->account.len == b->account.len &&
            !memcmp(a->account.ptr, b->account.ptr, a->account.len) && a->aux.len == b->aux.len &&
            (a->aux.len == 0 || !memcmp(a->aux.ptr, b->aux.ptr, a->aux.len));
 }
@@ -104,35 +107,41 @@ static int check_reversal(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32
     store_entry raw;
     int st = ledger_read_entry(x->txn, tenant, e->reverses_fy, e->reverses_num, &target, &raw);
     if (st == GL_ERR_NOT_FOUND)
-        return exec_fail(x, GL_ERR_NOT_FOUND, item, 0, "entry %u reverses %u/%u, which does not exist",
-                         item, e->reverses_fy, e->reverses_num);
+        return exec_fail(x, GL_ERR_NOT_FOUND, item, 0,
+                         "entry %u reverses %u/%u, which does not exist", item, e->reverses_fy,
+                         e->reverses_num);
     if (st != GL_OK)
         return st;
     if (target.flags)
-        return exec_fail(x, GL_ERR_NOT_REVERSIBLE, item, 0, "entry %u: %u/%u was written by a year close",
-                         item, e->reverses_fy, e->reverses_num);
+        return exec_fail(x, GL_ERR_NOT_REVERSIBLE, item, 0,
+                         "entry %u: %u/%u was written by a year close", item, e->reverses_fy,
+                         e->reverses_num);
     uint8_t k[KEY_REVERSED_LEN];
     store_val v;
     store_reversed by;
     key_reversed(k, tenant, e->reverses_fy, e->reverses_num);
     st = store_get(x->txn, DB_REVERSED, k, sizeof k, &v);
     if (st == GL_OK && (st = store_reversed_decode(v, &by)) == GL_OK)
-        return exec_fail(x, GL_ERR_ALREADY_REVERSED, item, 0, "entry %u: %u/%u was already reversed by %u/%u",
-                         item, e->reverses_fy, e->reverses_num, by.fy, by.num);
+        return exec_fail(x, GL_ERR_ALREADY_REVERSED, item, 0,
+                         "entry %u: %u/%u was already reversed by %u/%u", item, e->reverses_fy,
+                         e->reverses_num, by.fy, by.num);
     if (st != GL_ERR_NOT_FOUND)
         return st;
     if (!is_opposite(e, &target))
-        return exec_fail(x, GL_ERR_NOT_OPPOSITE, item, 0, "entry %u: %s", item, gl_status_message(GL_ERR_NOT_OPPOSITE));
+        return exec_fail(x, GL_ERR_NOT_OPPOSITE, item, 0, "entry %u: %s", item,
+                         gl_status_message(GL_ERR_NOT_OPPOSITE));
     if (e->date < target.date) {
         char d[11], t[11];
-        return exec_fail(x, GL_ERR_REVERSAL_EARLY, item, 0, "entry %u: dated %s, before %u/%u, which it reverses (%s)",
-                         item, gl_date_format(e->date, d), e->reverses_fy, e->reverses_num,
+        return exec_fail(x, GL_ERR_REVERSAL_EARLY, item, 0,
+                         "entry %u: dated %s, before %u/%u, which it reverses (%s)", item,
+                         gl_date_format(e->date, d), e->reverses_fy, e->reverses_num,
                          gl_date_format(target.date, t));
     }
     return GL_OK;
 }
 
-static int record_reversal(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t fy, uint32_t num)
+static int record_reversal(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t fy,
+                           uint32_t num)
 {
     if (e->reverses_fy == 0)
         return GL_OK;
@@ -151,11 +160,12 @@ static int check_date_ahead(gl_exec *x, const gl_entry *e, const gl_tenant_cfg *
     if (!last || e->date <= last)
         return GL_OK;
     char d[11], l[11];
-    return exec_fail(x, GL_ERR_DATE_AHEAD, item, 0,
-                     "entry %u: %s is after %s, the last day allowed (the end of fiscal year %u: the current one "
-                     "plus future_years = %u)",
-                     item, gl_date_format(e->date, d), gl_date_format(last, l),
-                     gl_fiscal_year(last, tc->first_month), tc->future_years);
+    return exec_fail(
+        x, GL_ERR_DATE_AHEAD, item, 0,
+        "entry %u: %s is after %s, the last day allowed (the end of fiscal year %u: the current one "
+        "plus future_years = %u)",
+        item, gl_date_format(e->date, d), gl_date_format(last, l),
+        gl_fiscal_year(last, tc->first_month), tc->future_years);
 }
 
 /* A month still unlocked after its closing deadline (the end of the
@@ -167,10 +177,14 @@ static void check_overdue(gl_exec *x, const gl_entry *e, uint32_t locked_ym, uin
         return;
     uint32_t following = calendar_month_add(ym, 1);
     char d[11], deadline[11];
-    exec_warn(x, "clôture en retard: entry %u is dated %s, and %04u-%02u is still unlocked after its closing "
-                 "deadline %s (each month is locked by the end of the following one)",
-              item, gl_date_format(e->date, d), ym / 100, ym % 100,
-              gl_date_format(following * 100 + (uint32_t)gl_days_in_month(following / 100, following % 100), deadline));
+    exec_warn(
+        x,
+        "clôture en retard: entry %u is dated %s, and %04u-%02u is still unlocked after its closing "
+        "deadline %s (each month is locked by the end of the following one)",
+        item, gl_date_format(e->date, d), ym / 100, ym % 100,
+        gl_date_format(following * 100 +
+                           (uint32_t)gl_days_in_month(following / 100, following % 100),
+                       deadline));
 }
 
 /* Every line's account follows the numbering rule of new entries.  A
@@ -198,8 +212,9 @@ static int check_fields(gl_exec *x, const gl_entry *e, uint32_t item)
     const char *field;
     int st = gl_entry_fields_check(e, &field);
     if (st != GL_OK)
-        return exec_fail(x, st, item, 0, "entry %u: the %s is empty or blank; it is mandatory (FEC %s)", item, field,
-                         strcmp(field, "label") ? "PieceRef" : "EcritureLib");
+        return exec_fail(x, st, item, 0,
+                         "entry %u: the %s is empty or blank; it is mandatory (FEC %s)", item,
+                         field, strcmp(field, "label") ? "PieceRef" : "EcritureLib");
     return GL_OK;
 }
 
@@ -211,8 +226,9 @@ static int check_period(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t
         return st;
     if (e->date / 100 <= locked_ym) {
         char d[11];
-        return exec_fail(x, GL_ERR_PERIOD_LOCKED, item, 0, "entry %u: %s is in a locked period (locked through %04u-%02u)",
-                         item, gl_date_format(e->date, d), locked_ym / 100, locked_ym % 100);
+        return exec_fail(x, GL_ERR_PERIOD_LOCKED, item, 0,
+                         "entry %u: %s is in a locked period (locked through %04u-%02u)", item,
+                         gl_date_format(e->date, d), locked_ym / 100, locked_ym % 100);
     }
     check_overdue(x, e, locked_ym, item);
     return GL_OK;
@@ -228,7 +244,8 @@ static int check_valid_date(gl_exec *x, const gl_entry *e, uint32_t item)
     if (!valid || valid <= today)
         return GL_OK;
     char v[11], t[11];
-    return exec_fail(x, GL_ERR_VALID_DATE_AHEAD, item, 0, "entry %u: validation date %s is after today (%s)", item,
+    return exec_fail(x, GL_ERR_VALID_DATE_AHEAD, item, 0,
+                     "entry %u: validation date %s is after today (%s)", item,
                      gl_date_format(valid, v), gl_date_format(today, t));
 }
 
@@ -240,8 +257,10 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
         return exec_fail(x, st, item, bad_line, "entry %u%s%.0u: %s", item,
                          bad_line ? " line " : "", bad_line, gl_status_message(st));
     if (e->flags)
-        return exec_fail(x, GL_ERR_RESERVED_NONZERO, item, 0,
-                         "entry %u: closing and opening entries are written by the daemon's year close only", item);
+        return exec_fail(
+            x, GL_ERR_RESERVED_NONZERO, item, 0,
+            "entry %u: closing and opening entries are written by the daemon's year close only",
+            item);
     if ((st = check_fields(x, e, item)) != GL_OK)
         return st;
     if ((st = check_valid_date(x, e, item)) != GL_OK)
@@ -259,7 +278,8 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
     if ((st = check_date_ahead(x, e, tc, item)) != GL_OK)
         return st;
     uint16_t fy = gl_fiscal_year(e->date, tc->first_month);
-    if ((st = check_accounts(x, e, rec.number, gl_fiscal_year_start(fy, tc->first_month), item)) != GL_OK)
+    if ((st = check_accounts(x, e, rec.number, gl_fiscal_year_start(fy, tc->first_month), item)) !=
+        GL_OK)
         return st;
     if ((st = check_reversal(x, e, rec.number, item)) != GL_OK)
         return st;

@@ -17,7 +17,8 @@ void keyring_rec_key(const keyring_rec *r, uint8_t key[KEYRING_KEY_LEN])
     gl_be64(key + 32, (uint64_t)r->since_ms);
 }
 
-bool keyring_key_parse(const uint8_t *key, size_t key_len, const uint8_t **signer, uint64_t *since_ms)
+bool keyring_key_parse(const uint8_t *key, size_t key_len, const uint8_t **signer,
+                       uint64_t *since_ms)
 {
     if (key_len != KEYRING_KEY_LEN)
         return false;
@@ -62,7 +63,8 @@ int keyring_rec_decode(const uint8_t *key, size_t key_len, const uint8_t *val, s
     gl_str tenant = gl_get_str8(&c, GL_TENANT_MAX);
     gl_str name = gl_get_str8(&c, KEYRING_NAME_MAX);
     if (gl_cur_end(&c) != GL_OK || format != KEYRING_REC_FORMAT || since > INT64_MAX ||
-        out->until_ms < 0 || out->end > KEYRING_CHANGED || (out->until_ms == 0) != (out->end == KEYRING_OPEN))
+        out->until_ms < 0 || out->end > KEYRING_CHANGED ||
+        (out->until_ms == 0) != (out->end == KEYRING_OPEN))
         return GL_ERR_STORAGE;
     out->since_ms = (int64_t)since;
     copy_str(out->tenant, sizeof out->tenant, tenant);
@@ -96,7 +98,8 @@ int keyring_rec_put(store_txn *t, const keyring_rec *r)
     gl_buf_init(&val);
     keyring_rec_key(r, key);
     keyring_rec_value(r, &val);
-    int st = gl_buf_ok(&val) ? store_put(t, DB_KEYRING, key, sizeof key, val.data, val.len) : GL_ERR_INTERNAL;
+    int st = gl_buf_ok(&val) ? store_put(t, DB_KEYRING, key, sizeof key, val.data, val.len)
+                             : GL_ERR_INTERNAL;
     gl_buf_free(&val);
     return st;
 }

@@ -33,11 +33,11 @@ enum keyring_end {
 };
 
 typedef struct keyring_rec {
-    uint8_t pub[32];   /* the Ed25519 public key */
-    int64_t since_ms;  /* daemon time the interval began */
-    int64_t until_ms;  /* daemon time it ended; 0 while open */
-    uint8_t end;       /* enum keyring_end */
-    uint8_t role;      /* enum gl_role: 1 member, 2 accountant, 3 auditor */
+    uint8_t pub[32];  /* the Ed25519 public key */
+    int64_t since_ms; /* daemon time the interval began */
+    int64_t until_ms; /* daemon time it ended; 0 while open */
+    uint8_t end;      /* enum keyring_end */
+    uint8_t role;     /* enum gl_role: 1 member, 2 accountant, 3 auditor */
     char tenant[GL_TENANT_MAX + 1];
     char name[KEYRING_NAME_MAX + 1];
 } keyring_rec;
@@ -46,7 +46,8 @@ typedef struct keyring_rec {
 void keyring_rec_key(const keyring_rec *r, uint8_t key[KEYRING_KEY_LEN]);
 void keyring_rec_value(const keyring_rec *r, gl_buf *out);
 /* The signer and since_ms of a stored key; false if it has another length. */
-bool keyring_key_parse(const uint8_t *key, size_t key_len, const uint8_t **signer, uint64_t *since_ms);
+bool keyring_key_parse(const uint8_t *key, size_t key_len, const uint8_t **signer,
+                       uint64_t *since_ms);
 /* Decode a stored key and value. GL_OK or GL_ERR_STORAGE. */
 int keyring_rec_decode(const uint8_t *key, size_t key_len, const uint8_t *val, size_t val_len,
                        keyring_rec *out);

@@ -85,8 +85,8 @@ bool key_entries_parse(store_val k, key_parts *p)
     return true;
 }
 
-void key_by_account(uint8_t k[KEY_BY_ACCOUNT_LEN], uint32_t tenant, gl_str account,
-                    uint32_t date, uint16_t fy, uint32_t num, uint16_t line)
+void key_by_account(uint8_t k[KEY_BY_ACCOUNT_LEN], uint32_t tenant, gl_str account, uint32_t date,
+                    uint16_t fy, uint32_t num, uint16_t line)
 {
     gl_be32(k, tenant);
     key_pad(k + 4, account, KEY_ACCOUNT_W);
@@ -127,8 +127,8 @@ bool key_balances_parse(store_val k, key_parts *p)
     return true;
 }
 
-void key_daily(uint8_t k[KEY_DAILY_LEN], uint32_t tenant, uint16_t fy, gl_str account,
-               gl_str aux, uint32_t date)
+void key_daily(uint8_t k[KEY_DAILY_LEN], uint32_t tenant, uint16_t fy, gl_str account, gl_str aux,
+               uint32_t date)
 {
     key_tenant_fy(k, tenant, fy);
     key_pad(k + 6, account, KEY_ACCOUNT_W);
@@ -173,7 +173,10 @@ bool key_envelopes_parse(store_val k, key_parts *p)
     return true;
 }
 
-void key_periods(uint8_t k[KEY_PERIODS_LEN], uint32_t tenant, uint16_t fy) { key_tenant_fy(k, tenant, fy); }
+void key_periods(uint8_t k[KEY_PERIODS_LEN], uint32_t tenant, uint16_t fy)
+{
+    key_tenant_fy(k, tenant, fy);
+}
 
 static bool parse_tenant_fy(store_val k, key_parts *p)
 {
@@ -210,7 +213,8 @@ bool key_letters_parse(store_val k, key_parts *p)
     return true;
 }
 
-void key_lettered(uint8_t k[KEY_LETTERED_LEN], uint32_t tenant, uint16_t fy, uint32_t num, uint16_t line)
+void key_lettered(uint8_t k[KEY_LETTERED_LEN], uint32_t tenant, uint16_t fy, uint32_t num,
+                  uint16_t line)
 {
     key_entries(k, tenant, fy, num);
     gl_be16(k + 10, line);
@@ -227,8 +231,8 @@ bool key_lettered_parse(store_val k, key_parts *p)
     return true;
 }
 
-void key_partner_daily(uint8_t k[KEY_PARTNER_DAILY_LEN], uint32_t tenant, uint16_t fy, uint32_t partner,
-                       gl_str account, uint32_t date)
+void key_partner_daily(uint8_t k[KEY_PARTNER_DAILY_LEN], uint32_t tenant, uint16_t fy,
+                       uint32_t partner, gl_str account, uint32_t date)
 {
     key_tenant_fy(k, tenant, fy);
     gl_be32(k + 6, partner);
@@ -248,8 +252,8 @@ bool key_partner_daily_parse(store_val k, key_parts *p)
     return true;
 }
 
-void key_partner_lines(uint8_t k[KEY_PARTNER_LINES_LEN], uint32_t tenant, uint32_t partner, uint16_t fy,
-                       uint32_t date, uint32_t num, uint16_t line)
+void key_partner_lines(uint8_t k[KEY_PARTNER_LINES_LEN], uint32_t tenant, uint32_t partner,
+                       uint16_t fy, uint32_t date, uint32_t num, uint16_t line)
 {
     gl_be32(k, tenant);
     gl_be32(k + 4, partner);
@@ -316,6 +320,9 @@ bool key_aux_labels_parse(store_val k, key_parts *p)
     return true;
 }
 
-void key_year_totals(uint8_t k[KEY_YEAR_TOTALS_LEN], uint32_t tenant, uint16_t fy) { key_tenant_fy(k, tenant, fy); }
+void key_year_totals(uint8_t k[KEY_YEAR_TOTALS_LEN], uint32_t tenant, uint16_t fy)
+{
+    key_tenant_fy(k, tenant, fy);
+}
 
 bool key_year_totals_parse(store_val k, key_parts *p) { return parse_tenant_fy(k, p); }

@@ -57,10 +57,14 @@ enum {
 
 /* What is stored: these sizes are the layout of store.h (a change is a
  * schema change, store/upgrade.c). */
-_Static_assert(KEY_ACCOUNTS_LEN == 24 && KEY_EVENTS_LEN == 12 && KEY_ENTRIES_LEN == 10, "store.h key sizes");
-_Static_assert(KEY_BY_ACCOUNT_LEN == 36 && KEY_BALANCES_LEN == 26 && KEY_DAILY_LEN == 50, "store.h key sizes");
-_Static_assert(KEY_REQUESTS_LEN == 40 && KEY_ENVELOPES_LEN == 8 && KEY_PERIODS_LEN == 6, "store.h key sizes");
-_Static_assert(KEY_REVERSED_LEN == 10 && KEY_LETTERS_LEN == 28 && KEY_LETTERED_LEN == 12, "store.h key sizes");
+_Static_assert(KEY_ACCOUNTS_LEN == 24 && KEY_EVENTS_LEN == 12 && KEY_ENTRIES_LEN == 10,
+               "store.h key sizes");
+_Static_assert(KEY_BY_ACCOUNT_LEN == 36 && KEY_BALANCES_LEN == 26 && KEY_DAILY_LEN == 50,
+               "store.h key sizes");
+_Static_assert(KEY_REQUESTS_LEN == 40 && KEY_ENVELOPES_LEN == 8 && KEY_PERIODS_LEN == 6,
+               "store.h key sizes");
+_Static_assert(KEY_REVERSED_LEN == 10 && KEY_LETTERS_LEN == 28 && KEY_LETTERED_LEN == 12,
+               "store.h key sizes");
 _Static_assert(KEY_PARTNER_DAILY_LEN == 34 && KEY_PARTNER_LINES_LEN == 20, "store.h key sizes");
 _Static_assert(KEY_RECHARGE_KEYS_LEN == 2 && KEY_ACCT_PERIOD_LEN == 30, "store.h key sizes");
 _Static_assert(KEY_AUX_LABELS_LEN == 24 && KEY_YEAR_TOTALS_LEN == 6, "store.h key sizes");
@@ -92,13 +96,13 @@ void key_events(uint8_t k[KEY_EVENTS_LEN], uint32_t tenant, uint64_t seq);
 bool key_events_parse(store_val k, key_parts *p);
 void key_entries(uint8_t k[KEY_ENTRIES_LEN], uint32_t tenant, uint16_t fy, uint32_t num);
 bool key_entries_parse(store_val k, key_parts *p);
-void key_by_account(uint8_t k[KEY_BY_ACCOUNT_LEN], uint32_t tenant, gl_str account,
-                    uint32_t date, uint16_t fy, uint32_t num, uint16_t line);
+void key_by_account(uint8_t k[KEY_BY_ACCOUNT_LEN], uint32_t tenant, gl_str account, uint32_t date,
+                    uint16_t fy, uint32_t num, uint16_t line);
 bool key_by_account_parse(store_val k, key_parts *p);
 void key_balances(uint8_t k[KEY_BALANCES_LEN], uint32_t tenant, uint16_t fy, gl_str account);
 bool key_balances_parse(store_val k, key_parts *p);
-void key_daily(uint8_t k[KEY_DAILY_LEN], uint32_t tenant, uint16_t fy, gl_str account,
-               gl_str aux, uint32_t date);
+void key_daily(uint8_t k[KEY_DAILY_LEN], uint32_t tenant, uint16_t fy, gl_str account, gl_str aux,
+               uint32_t date);
 bool key_daily_parse(store_val k, key_parts *p);
 void key_requests(uint8_t k[KEY_REQUESTS_LEN], const uint8_t signer[32], uint64_t request_id);
 bool key_requests_parse(store_val k, key_parts *p);
@@ -115,13 +119,14 @@ bool key_reversed_parse(store_val k, key_parts *p);
 void key_letters(uint8_t k[KEY_LETTERS_LEN], uint32_t tenant, gl_str account, gl_str code);
 bool key_letters_parse(store_val k, key_parts *p);
 /* lettered: the letter code of one line of one entry. */
-void key_lettered(uint8_t k[KEY_LETTERED_LEN], uint32_t tenant, uint16_t fy, uint32_t num, uint16_t line);
+void key_lettered(uint8_t k[KEY_LETTERED_LEN], uint32_t tenant, uint16_t fy, uint32_t num,
+                  uint16_t line);
 bool key_lettered_parse(store_val k, key_parts *p);
-void key_partner_daily(uint8_t k[KEY_PARTNER_DAILY_LEN], uint32_t tenant, uint16_t fy, uint32_t partner,
-                       gl_str account, uint32_t date);
+void key_partner_daily(uint8_t k[KEY_PARTNER_DAILY_LEN], uint32_t tenant, uint16_t fy,
+                       uint32_t partner, gl_str account, uint32_t date);
 bool key_partner_daily_parse(store_val k, key_parts *p);
-void key_partner_lines(uint8_t k[KEY_PARTNER_LINES_LEN], uint32_t tenant, uint32_t partner, uint16_t fy,
-                       uint32_t date, uint32_t num, uint16_t line);
+void key_partner_lines(uint8_t k[KEY_PARTNER_LINES_LEN], uint32_t tenant, uint32_t partner,
+                       uint16_t fy, uint32_t date, uint32_t num, uint16_t line);
 bool key_partner_lines_parse(store_val k, key_parts *p);
 void key_recharge_keys(uint8_t k[KEY_RECHARGE_KEYS_LEN], uint16_t version);
 bool key_recharge_keys_parse(store_val k, key_parts *p);

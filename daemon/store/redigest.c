@@ -41,7 +41,8 @@ static int redigest_one(store_txn *t, const gl_request *q, struct counts *n)
     }
     if (st != GL_OK)
         return st;
-    bool v1_reply = v.len >= 32 + REPLY_VERSION_AT + 2 && gl_rd16(v.ptr + 32 + REPLY_VERSION_AT) == GL_PROTOCOL_VERSION_1;
+    bool v1_reply = v.len >= 32 + REPLY_VERSION_AT + 2 &&
+                    gl_rd16(v.ptr + 32 + REPLY_VERSION_AT) == GL_PROTOCOL_VERSION_1;
     if (v.len < 32 || memcmp(v.ptr, d1, 32) || !v1_reply) {
         if (v.len >= 32 && !memcmp(v.ptr, d2, 32))
             n->current++; /* carried over already */
@@ -85,8 +86,8 @@ int store_upgrade_redigest_v1(store *s, char *msg, size_t msg_len)
     for (st = store_seek(c, NULL, 0, &k, &v); st == GL_OK; st = store_next(c, &k, &v)) {
         gl_request q;
         envelopes++;
-        if (gl_request_decode_any(v.ptr, v.len, &q) != GL_OK || q.version != GL_PROTOCOL_VERSION_1 ||
-            !gl_kind_writes(q.kind))
+        if (gl_request_decode_any(v.ptr, v.len, &q) != GL_OK ||
+            q.version != GL_PROTOCOL_VERSION_1 || !gl_kind_writes(q.kind))
             continue;
         if ((st = redigest_one(t, &q, &n)) != GL_OK)
             break;
@@ -94,16 +95,19 @@ int store_upgrade_redigest_v1(store *s, char *msg, size_t msg_len)
     store_cursor_close(c);
     if (st != GL_ERR_NOT_FOUND) {
         store_abort(t);
-        snprintf(msg, msg_len, "cannot carry the request records over (%s): nothing was changed", gl_status_name(st));
+        snprintf(msg, msg_len, "cannot carry the request records over (%s): nothing was changed",
+                 gl_status_name(st));
         return st;
     }
     if ((st = store_commit(t)) != GL_OK) {
-        snprintf(msg, msg_len, "cannot commit the request records (%s): nothing was changed", gl_status_name(st));
+        snprintf(msg, msg_len, "cannot commit the request records (%s): nothing was changed",
+                 gl_status_name(st));
         return st;
     }
-    snprintf(msg, msg_len,
-             "%zu envelopes read: %zu version 1 request records carried over to version 2, %zu already carried "
-             "over, %zu kept (bodies today's decoder refuses), %zu without a matching record",
-             envelopes, n.carried, n.current, n.kept, n.unmatched);
+    snprintf(
+        msg, msg_len,
+        "%zu envelopes read: %zu version 1 request records carried over to version 2, %zu already carried "
+        "over, %zu kept (bodies today's decoder refuses), %zu without a matching record",
+        envelopes, n.carried, n.current, n.kept, n.unmatched);
     return GL_OK;
 }

@@ -31,11 +31,10 @@ struct store {
 };
 
 static const char *const db_names[DB_COUNT_] = {
-    "meta", "tenants", "accounts", "events", "entries",
-    "by_account", "balances", "daily", "requests", "envelopes",
-    "keyring", "periods", "reversed", "letters", "lettered",
-    "partner_daily", "partner_lines", "recharge_keys", "acct_months", "acct_days", "aux_labels",
-    "year_totals",
+    "meta",        "tenants",   "accounts",   "events",        "entries",       "by_account",
+    "balances",    "daily",     "requests",   "envelopes",     "keyring",       "periods",
+    "reversed",    "letters",   "lettered",   "partner_daily", "partner_lines", "recharge_keys",
+    "acct_months", "acct_days", "aux_labels", "year_totals",
 };
 
 static const char schema_key[] = "schema_version";
@@ -150,7 +149,10 @@ static int init_new(store *s, MDB_txn *txn, const char *dir, char *err, size_t e
         mdb_cursor_close(c);
     }
     if (rc != MDB_NOTFOUND) {
-        snprintf(err, err_len, "%s holds data but no schema version: not a grandlivred ledger, refusing to open it", dir);
+        snprintf(
+            err, err_len,
+            "%s holds data but no schema version: not a grandlivred ledger, refusing to open it",
+            dir);
         return GL_ERR_STORAGE;
     }
     int st = schema_put(s, txn, GL_SCHEMA_VERSION);
@@ -161,8 +163,8 @@ static int init_new(store *s, MDB_txn *txn, const char *dir, char *err, size_t e
     return st;
 }
 
-static int check_schema(store *s, MDB_txn *txn, const char *dir, enum open_mode mode, uint32_t *version,
-                        char *err, size_t err_len)
+static int check_schema(store *s, MDB_txn *txn, const char *dir, enum open_mode mode,
+                        uint32_t *version, char *err, size_t err_len)
 {
     int st = schema_get(s, txn, version, err, err_len);
     if (st != GL_OK)
@@ -176,20 +178,23 @@ static int check_schema(store *s, MDB_txn *txn, const char *dir, enum open_mode 
         return GL_ERR_STORAGE;
     }
     if (*version > GL_SCHEMA_VERSION) {
-        snprintf(err, err_len, "data directory %s has schema version %u, newer than this grandlivred (%u): "
-                 "refusing to open it (use a grandlivred of that version or later)", dir, *version, GL_SCHEMA_VERSION);
+        snprintf(err, err_len,
+                 "data directory %s has schema version %u, newer than this grandlivred (%u): "
+                 "refusing to open it (use a grandlivred of that version or later)",
+                 dir, *version, GL_SCHEMA_VERSION);
         return GL_ERR_STORAGE;
     }
     if (*version < GL_SCHEMA_VERSION && mode == OPEN_SERVE) {
-        snprintf(err, err_len, "data directory %s has schema version %u, older than this grandlivred's (%u)",
-                 dir, *version, GL_SCHEMA_VERSION);
+        snprintf(err, err_len,
+                 "data directory %s has schema version %u, older than this grandlivred's (%u)", dir,
+                 *version, GL_SCHEMA_VERSION);
         return GL_ERR_VERSION;
     }
     return GL_OK;
 }
 
-static int open_env(store **out, const char *dir, uint64_t map_size_bytes, enum open_mode mode, uint32_t *version,
-                    char *err, size_t err_len)
+static int open_env(store **out, const char *dir, uint64_t map_size_bytes, enum open_mode mode,
+                    uint32_t *version, char *err, size_t err_len)
 {
     *out = NULL;
     if (mode == OPEN_UPGRADE) {
@@ -212,10 +217,14 @@ static int open_env(store **out, const char *dir, uint64_t map_size_bytes, enum 
     MDB_txn *txn = NULL;
     int st = GL_ERR_STORAGE;
     int rc = mdb_env_create(&s->env);
-    if (!rc) rc = mdb_env_set_maxdbs(s->env, DB_COUNT_ + 4);
-    if (!rc) rc = mdb_env_set_maxreaders(s->env, 256);
-    if (!rc) rc = mdb_env_set_mapsize(s->env, (size_t)map_size_bytes);
-    if (!rc) rc = mdb_env_open(s->env, dir, MDB_NOTLS, 0600);
+    if (!rc)
+        rc = mdb_env_set_maxdbs(s->env, DB_COUNT_ + 4);
+    if (!rc)
+        rc = mdb_env_set_maxreaders(s->env, 256);
+    if (!rc)
+        rc = mdb_env_set_mapsize(s->env, (size_t)map_size_bytes);
+    if (!rc)
+        rc = mdb_env_open(s->env, dir, MDB_NOTLS, 0600);
     if (rc) {
         snprintf(err, err_len, "cannot open LMDB environment in %s: %s", dir, mdb_strerror(rc));
         goto fail;
@@ -233,7 +242,8 @@ static int open_env(store **out, const char *dir, uint64_t map_size_bytes, enum 
     if ((st = check_schema(s, txn, dir, mode, version, err, err_len)) != GL_OK)
         goto fail;
     if (mode == OPEN_SERVE && ledger_id_load(s, txn) != GL_OK) {
-        snprintf(err, err_len, "data directory %s has schema version %u but no ledger id: damaged", dir, *version);
+        snprintf(err, err_len, "data directory %s has schema version %u but no ledger id: damaged",
+                 dir, *version);
         st = GL_ERR_STORAGE;
         goto fail;
     }
@@ -273,10 +283,7 @@ int store_schema_put(store_txn *t, uint32_t version)
     return schema_put(t->s, t->txn, version);
 }
 
-int store_ledger_id_create(store_txn *t)
-{
-    return ledger_id_create(t->s, t->txn);
-}
+int store_ledger_id_create(store_txn *t) { return ledger_id_create(t->s, t->txn); }
 
 int store_ledger_id(store *s, uint8_t out[GL_LEDGER_ID_BYTES])
 {
@@ -313,7 +320,8 @@ int store_backup(store *s, const char *dir, const char *name, char *err, size_t 
     int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
         int e = errno;
-        snprintf(err, err_len, e == EEXIST ? "%s/%s already exists" : "cannot create %s/%s: %s", dir, name, strerror(e));
+        snprintf(err, err_len, e == EEXIST ? "%s/%s already exists" : "cannot create %s/%s: %s",
+                 dir, name, strerror(e));
         close(dfd);
         return e == EEXIST ? GL_ERR_BACKUP_EXISTS : GL_ERR_STORAGE;
     }
@@ -348,8 +356,8 @@ int store_begin(store *s, store_txn *parent, bool read_only, store_txn **out)
         return GL_ERR_STORAGE;
     }
     t->s = s;
-    int st = status_of("begin", mdb_txn_begin(s->env, parent ? parent->txn : NULL, read_only ? MDB_RDONLY : 0,
-                                              &t->txn));
+    int st = status_of("begin", mdb_txn_begin(s->env, parent ? parent->txn : NULL,
+                                              read_only ? MDB_RDONLY : 0, &t->txn));
     if (st != GL_OK) {
         free(t);
         return st;
@@ -388,8 +396,8 @@ int store_get(store_txn *t, enum store_db db, const void *key, size_t key_len, s
     return status_of_db("get", db, rc);
 }
 
-int store_put(store_txn *t, enum store_db db, const void *key, size_t key_len,
-              const void *val, size_t val_len)
+int store_put(store_txn *t, enum store_db db, const void *key, size_t key_len, const void *val,
+              size_t val_len)
 {
     MDB_val k = {key_len, (void *)key}, v = {val_len, (void *)val};
     return status_of_db("put", db, mdb_put(t->txn, dbi_of(t, db), &k, &v, 0));
@@ -439,7 +447,8 @@ int store_last(store_cursor *c, store_val *ko, store_val *vo)
     return cursor_op(c, &k, MDB_LAST, ko, vo);
 }
 
-int store_seek_before(store_cursor *c, const void *key, size_t key_len, store_val *ko, store_val *vo)
+int store_seek_before(store_cursor *c, const void *key, size_t key_len, store_val *ko,
+                      store_val *vo)
 {
     store_val k2, v2;
     int st = store_seek(c, key, key_len, &k2, &v2);
@@ -478,8 +487,8 @@ void store_scan_seek(store_scan *s, const void *start, size_t start_len, size_t 
     s->st = GL_OK;
 }
 
-int store_scan_begin(store_scan *s, store_txn *t, enum store_db db, const void *start, size_t start_len,
-                     size_t prefix_len)
+int store_scan_begin(store_scan *s, store_txn *t, enum store_db db, const void *start,
+                     size_t start_len, size_t prefix_len)
 {
     if (store_scan_open(s, t, db) == GL_OK)
         store_scan_seek(s, start, start_len, prefix_len);
@@ -490,7 +499,8 @@ bool store_scan_next(store_scan *s)
 {
     if (s->st != GL_OK || !s->c)
         return false;
-    int st = s->started ? store_next(s->c, &s->k, &s->v) : store_seek(s->c, s->start, s->start_len, &s->k, &s->v);
+    int st = s->started ? store_next(s->c, &s->k, &s->v)
+                        : store_seek(s->c, s->start, s->start_len, &s->k, &s->v);
     s->started = true;
     if (st == GL_OK && !store_has_prefix(s->k, s->start, s->prefix_len))
         st = GL_ERR_NOT_FOUND;

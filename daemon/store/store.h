@@ -168,8 +168,8 @@ int store_commit(store_txn *t);
 void store_abort(store_txn *t);
 
 int store_get(store_txn *t, enum store_db db, const void *key, size_t key_len, store_val *val);
-int store_put(store_txn *t, enum store_db db, const void *key, size_t key_len,
-              const void *val, size_t val_len);
+int store_put(store_txn *t, enum store_db db, const void *key, size_t key_len, const void *val,
+              size_t val_len);
 /* Delete a key (GL_ERR_NOT_FOUND if absent). */
 int store_del(store_txn *t, enum store_db db, const void *key, size_t key_len);
 
@@ -216,8 +216,8 @@ typedef struct store_scan {
 
 int store_scan_open(store_scan *s, store_txn *t, enum store_db db);
 void store_scan_seek(store_scan *s, const void *start, size_t start_len, size_t prefix_len);
-int store_scan_begin(store_scan *s, store_txn *t, enum store_db db, const void *start, size_t start_len,
-                     size_t prefix_len);
+int store_scan_begin(store_scan *s, store_txn *t, enum store_db db, const void *start,
+                     size_t start_len, size_t prefix_len);
 bool store_scan_next(store_scan *s);
 int store_scan_close(store_scan *s, int st);
 

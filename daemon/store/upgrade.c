@@ -61,9 +61,12 @@ static const struct upgrade_step {
     /* Protocol version 2 also needs the request records of version 1
      * carried over (redigest.h), so that a request sent again in version 2
      * is still recognised as a replay. */
-    {1, "ledger id created (meta \"ledger_id\", 16 random bytes)", step_1_to_2, store_upgrade_redigest_v1},
-    {2, "year totals computed (year_totals: the debits and credits of each tenant's fiscal years and open books, "
-        "from the balances)", step_2_to_3, NULL},
+    {1, "ledger id created (meta \"ledger_id\", 16 random bytes)", step_1_to_2,
+     store_upgrade_redigest_v1},
+    {2,
+     "year totals computed (year_totals: the debits and credits of each tenant's fiscal years and open books, "
+     "from the balances)",
+     step_2_to_3, NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,
@@ -84,19 +87,20 @@ static int apply_step(store *s, const struct upgrade_step *step, char *err, size
         st = store_schema_put(t, step->from + 1);
     if (st != GL_OK) {
         store_abort(t);
-        snprintf(err, err_len, "schema %u -> %u failed: %s (%s); the ledger stays at schema %u", step->from,
-                 step->from + 1, why[0] ? why : "cannot write", gl_status_name(st), step->from);
+        snprintf(err, err_len, "schema %u -> %u failed: %s (%s); the ledger stays at schema %u",
+                 step->from, step->from + 1, why[0] ? why : "cannot write", gl_status_name(st),
+                 step->from);
         return st;
     }
     st = store_commit(t);
     if (st != GL_OK)
-        snprintf(err, err_len, "schema %u -> %u: cannot commit (%s); the ledger stays at schema %u", step->from,
-                 step->from + 1, gl_status_name(st), step->from);
+        snprintf(err, err_len, "schema %u -> %u: cannot commit (%s); the ledger stays at schema %u",
+                 step->from, step->from + 1, gl_status_name(st), step->from);
     return st;
 }
 
-int store_upgrade(const char *dir, uint64_t map_size_bytes, uint32_t *from, store_upgrade_report_fn report,
-                  void *user, char *err, size_t err_len)
+int store_upgrade(const char *dir, uint64_t map_size_bytes, uint32_t *from,
+                  store_upgrade_report_fn report, void *user, char *err, size_t err_len)
 {
     store *s;
     int st = store_open_existing(&s, dir, map_size_bytes, from, err, err_len);
@@ -107,7 +111,8 @@ int store_upgrade(const char *dir, uint64_t map_size_bytes, uint32_t *from, stor
         GL_ASSERT(step->from == v);
         char before_msg[256] = "", what[512];
         if (step->before && (st = step->before(s, before_msg, sizeof before_msg)) != GL_OK) {
-            snprintf(err, err_len, "schema %u -> %u failed: %s; the ledger stays at schema %u", v, v + 1, before_msg, v);
+            snprintf(err, err_len, "schema %u -> %u failed: %s; the ledger stays at schema %u", v,
+                     v + 1, before_msg, v);
             break;
         }
         st = apply_step(s, step, err, err_len);

@@ -25,7 +25,7 @@ typedef void (*store_upgrade_report_fn)(void *user, uint32_t from, uint32_t to, 
  * if dir holds no ledger (nothing created); GL_ERR_STORAGE (a sentence in
  * err) if the ledger is newer than this program, cannot be opened, or a
  * step failed (the steps before it stay committed); GL_ERR_MAP_FULL. */
-int store_upgrade(const char *dir, uint64_t map_size_bytes, uint32_t *from, store_upgrade_report_fn report,
-                  void *user, char *err, size_t err_len);
+int store_upgrade(const char *dir, uint64_t map_size_bytes, uint32_t *from,
+                  store_upgrade_report_fn report, void *user, char *err, size_t err_len);
 
 #endif

@@ -111,7 +111,10 @@ bool store_scan_next_daily(store_scan *s, key_parts *kp, store_pair *p, int *st)
     return true;
 }
 
-void store_line_encode(uint8_t v[STORE_LINE_LEN], store_line l) { put_two(v, (uint64_t)l.amount, l.envelope); }
+void store_line_encode(uint8_t v[STORE_LINE_LEN], store_line l)
+{
+    put_two(v, (uint64_t)l.amount, l.envelope);
+}
 
 int store_line_decode(store_val v, store_line *l)
 {
@@ -170,7 +173,10 @@ int store_reversed_decode(store_val v, store_reversed *r)
     return GL_OK;
 }
 
-void store_letter_next_encode(uint8_t v[STORE_LETTER_NEXT_LEN], uint32_t index) { gl_be32(v, index); }
+void store_letter_next_encode(uint8_t v[STORE_LETTER_NEXT_LEN], uint32_t index)
+{
+    gl_be32(v, index);
+}
 
 int store_letter_next_decode(store_val v, uint32_t *index)
 {
@@ -199,7 +205,8 @@ int store_lettering_decode(store_val v, store_lettering *l)
     return gl_cur_end(&c) == GL_OK ? GL_OK : GL_ERR_STORAGE;
 }
 
-void store_lettering_ref(const uint8_t *refs, uint16_t i, uint16_t *fy, uint32_t *num, uint16_t *line)
+void store_lettering_ref(const uint8_t *refs, uint16_t i, uint16_t *fy, uint32_t *num,
+                         uint16_t *line)
 {
     const uint8_t *p = refs + (size_t)i * STORE_LETTER_REF_LEN;
     *fy = gl_rd16(p);
@@ -270,7 +277,8 @@ int store_aux_label_decode(store_val v, gl_str *label)
     return GL_OK;
 }
 
-void store_request_encode(gl_buf *out, const uint8_t digest[32], const uint8_t *reply, size_t reply_len)
+void store_request_encode(gl_buf *out, const uint8_t digest[32], const uint8_t *reply,
+                          size_t reply_len)
 {
     gl_put_bytes(out, digest, 32);
     gl_put_bytes(out, reply, reply_len);

@@ -93,10 +93,10 @@ int store_lock_decode(store_val v, uint32_t *locked_ym);
 /* periods, fy > 0: a fiscal year's state. */
 typedef struct year_state {
     bool closed;
-    uint32_t result_num;   /* the result-closing entry, 0 if none was needed */
+    uint32_t result_num; /* the result-closing entry, 0 if none was needed */
     uint16_t opening_fy;
-    uint32_t opening_num;  /* the à-nouveaux entry, 0 if none was needed */
-    int64_t result_cents;  /* surplus > 0, deficit < 0 */
+    uint32_t opening_num; /* the à-nouveaux entry, 0 if none was needed */
+    int64_t result_cents; /* surplus > 0, deficit < 0 */
     int64_t closed_ms;
 } year_state;
 #define STORE_YEAR_STATE_LEN (1 + 4 + 2 + 4 + 8 + 8)
@@ -128,7 +128,8 @@ typedef struct store_lettering {
 void store_lettering_encode(gl_buf *out, const store_lettering *l);
 int store_lettering_decode(store_val v, store_lettering *l);
 /* The i-th reference of refs. */
-void store_lettering_ref(const uint8_t *refs, uint16_t i, uint16_t *fy, uint32_t *num, uint16_t *line);
+void store_lettering_ref(const uint8_t *refs, uint16_t i, uint16_t *fy, uint32_t *num,
+                         uint16_t *line);
 
 /* lettered */
 typedef struct store_lettered {
@@ -169,12 +170,14 @@ typedef struct store_request {
     const uint8_t *reply;
     size_t reply_len;
 } store_request;
-void store_request_encode(gl_buf *out, const uint8_t digest[32], const uint8_t *reply, size_t reply_len);
+void store_request_encode(gl_buf *out, const uint8_t digest[32], const uint8_t *reply,
+                          size_t reply_len);
 int store_request_decode(store_val v, store_request *r);
 
 /* What is stored: these sizes are the layout of store.h. */
 _Static_assert(STORE_TENANT_LEN == 44 && STORE_ENTRY_HEAD_LEN == 56, "store.h value sizes");
-_Static_assert(STORE_PAIR_LEN == 16 && STORE_LINE_LEN == 16 && STORE_LOCK_LEN == 4, "store.h value sizes");
+_Static_assert(STORE_PAIR_LEN == 16 && STORE_LINE_LEN == 16 && STORE_LOCK_LEN == 4,
+               "store.h value sizes");
 _Static_assert(STORE_YEAR_STATE_LEN == 27 && STORE_REVERSED_LEN == 6, "store.h value sizes");
 _Static_assert(STORE_LETTER_NEXT_LEN == 4 && STORE_LETTER_REF_LEN == 8, "store.h value sizes");
 _Static_assert(STORE_LETTERED_LEN == 8 && STORE_PARTNER_LINE_LEN == 28, "store.h value sizes");

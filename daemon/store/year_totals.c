@@ -15,10 +15,7 @@
 #include <string.h>
 
 /* a += b, saturating at INT64_MAX (both >= 0). */
-static void add_saturating(int64_t *a, int64_t b)
-{
-    *a = b > INT64_MAX - *a ? INT64_MAX : *a + b;
-}
+static void add_saturating(int64_t *a, int64_t b) { *a = b > INT64_MAX - *a ? INT64_MAX : *a + b; }
 
 static int put_pair(store_txn *t, uint32_t tenant, uint16_t fy, const int64_t sums[2])
 {
@@ -44,7 +41,8 @@ static int year_closed(store_txn *t, uint32_t tenant, uint16_t fy, bool *closed)
 
 /* The year (tenant, fy) summed in year[]: stored, and added to the open
  * books of its tenant unless closed. */
-static int end_year(store_txn *t, uint32_t tenant, uint16_t fy, const int64_t year[2], int64_t open[2])
+static int end_year(store_txn *t, uint32_t tenant, uint16_t fy, const int64_t year[2],
+                    int64_t open[2])
 {
     bool closed;
     int st = year_closed(t, tenant, fy, &closed);

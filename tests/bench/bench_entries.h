@@ -68,7 +68,10 @@ static inline uint64_t bench_next(bench_rng *r)
     return r->s * 0x2545F4914F6CDD1Dull;
 }
 
-static inline uint32_t bench_below(bench_rng *r, uint32_t n) { return (uint32_t)(bench_next(r) % n); }
+static inline uint32_t bench_below(bench_rng *r, uint32_t n)
+{
+    return (uint32_t)(bench_next(r) % n);
+}
 
 static inline uint32_t bench_day_of_year(int yday)
 {

@@ -113,12 +113,20 @@ static uint32_t build_body(worker *w, bench_rng *rng, uint64_t *seq, gl_buf *bod
             (*seq)++;
             gl_line_in lines[BENCH_LINES_MAX];
             for (int k = 0; k < be.line_count; k++)
-                lines[k] = (gl_line_in){.account = be.lines[k].account, .aux = be.lines[k].aux,
-                                        .aux_label = "", .label = "", .side = (uint8_t)be.lines[k].side,
+                lines[k] = (gl_line_in){.account = be.lines[k].account,
+                                        .aux = be.lines[k].aux,
+                                        .aux_label = "",
+                                        .label = "",
+                                        .side = (uint8_t)be.lines[k].side,
                                         .amount_cents = be.lines[k].amount_cents};
-            gl_entry_in e = {.tenant = o->tenant, .journal = be.journal, .piece_ref = be.piece,
-                             .label = be.label, .date = be.date, .piece_date = be.date,
-                             .line_count = (size_t)be.line_count, .lines = lines};
+            gl_entry_in e = {.tenant = o->tenant,
+                             .journal = be.journal,
+                             .piece_ref = be.piece,
+                             .label = be.label,
+                             .date = be.date,
+                             .piece_date = be.date,
+                             .line_count = (size_t)be.line_count,
+                             .lines = lines};
             if (gl_entry_encode(body, &e) != GL_OK)
                 return 0;
         }
@@ -131,20 +139,22 @@ static uint32_t build_body(worker *w, bench_rng *rng, uint64_t *seq, gl_buf *bod
         return 0;
     }
     case MODE_GROUP: { /* the first page (all of a chart under 1 000 accounts) */
-        gl_group_balance_q q = {.at = o->random_at ? bench_day_of_year((int)bench_below(rng, 365)) : o->at,
+        gl_group_balance_q q = {.at = o->random_at ? bench_day_of_year((int)bench_below(rng, 365))
+                                                   : o->at,
                                 .limit = GL_PAGE_MAX};
         gl_group_balance_q_encode(body, &q);
         return 0;
     }
     case MODE_LEDGER: {
         uint32_t from = o->random_from ? bench_day_of_year((int)bench_below(rng, 365)) : o->from;
-        gl_ledger_q q = {.account = {o->account, strlen(o->account)}, .from = from,
-                         .to = BENCH_YEAR * 10000 + 1231, .limit = (uint16_t)o->limit};
+        gl_ledger_q q = {.account = {o->account, strlen(o->account)},
+                         .from = from,
+                         .to = BENCH_YEAR * 10000 + 1231,
+                         .limit = (uint16_t)o->limit};
         gl_ledger_q_encode(body, &q);
         return 0;
     }
-    case MODE_PING:
-        return 0;
+    case MODE_PING: return 0;
     }
     return 0;
 }
@@ -176,7 +186,8 @@ static void *run_worker(void *arg)
         gl_response_free(&r);
     }
     if (w->open_status != GL_OK)
-        fprintf(stderr, "loadgen: client %d: cannot connect: %s\n", w->index, gl_status_name(w->open_status));
+        fprintf(stderr, "loadgen: client %d: cannot connect: %s\n", w->index,
+                gl_status_name(w->open_status));
     pthread_barrier_wait(&start_barrier);
     if (w->open_status != GL_OK) {
         gl_client_close(c);
@@ -206,7 +217,8 @@ static void *run_worker(void *arg)
             if (!w->errors++) {
                 w->first_error = verdict;
                 snprintf(w->first_detail, sizeof w->first_detail, "%.*s",
-                         st == GL_OK ? (int)r.reply.detail.len : 0, st == GL_OK ? r.reply.detail.ptr : "");
+                         st == GL_OK ? (int)r.reply.detail.len : 0,
+                         st == GL_OK ? r.reply.detail.ptr : "");
             }
         } else if (t0 >= t_measure) {
             w->entries += entries;
@@ -232,12 +244,13 @@ static int cmp_double(const void *a, const void *b)
 
 static void usage(FILE *f)
 {
-    fputs("usage: loadgen --endpoint E --key FILE --mode post|balance|group|ledger|ping\n"
-          "               [--tenant T] [--clients N] [--batch B] [--duration S] [--warmup S]\n"
-          "               [--requests R (per client)] [--at YYYYMMDD | --random-at] [--aux]\n"
-          "               [--account A] [--from YYYYMMDD] [--random-from] [--limit L]\n"
-          "               [--seed S] [--timeout-ms MS]\n",
-          f);
+    fputs(
+        "usage: loadgen --endpoint E --key FILE --mode post|balance|group|ledger|ping\n"
+        "               [--tenant T] [--clients N] [--batch B] [--duration S] [--warmup S]\n"
+        "               [--requests R (per client)] [--at YYYYMMDD | --random-at] [--aux]\n"
+        "               [--account A] [--from YYYYMMDD] [--random-from] [--limit L]\n"
+        "               [--seed S] [--timeout-ms MS]\n",
+        f);
 }
 
 static bool parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
@@ -253,21 +266,39 @@ static bool parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 static int parse(int argc, char **argv, opts *o)
 {
     static const struct option lo[] = {
-        {"endpoint", required_argument, NULL, 'e'}, {"key", required_argument, NULL, 'k'},
-        {"mode", required_argument, NULL, 'm'},     {"tenant", required_argument, NULL, 't'},
-        {"clients", required_argument, NULL, 'c'},  {"batch", required_argument, NULL, 'b'},
-        {"duration", required_argument, NULL, 'd'}, {"warmup", required_argument, NULL, 'w'},
-        {"requests", required_argument, NULL, 'r'}, {"at", required_argument, NULL, 'a'},
-        {"aux", no_argument, NULL, 'x'},            {"account", required_argument, NULL, 'A'},
+        {"endpoint", required_argument, NULL, 'e'},
+        {"key", required_argument, NULL, 'k'},
+        {"mode", required_argument, NULL, 'm'},
+        {"tenant", required_argument, NULL, 't'},
+        {"clients", required_argument, NULL, 'c'},
+        {"batch", required_argument, NULL, 'b'},
+        {"duration", required_argument, NULL, 'd'},
+        {"warmup", required_argument, NULL, 'w'},
+        {"requests", required_argument, NULL, 'r'},
+        {"at", required_argument, NULL, 'a'},
+        {"aux", no_argument, NULL, 'x'},
+        {"account", required_argument, NULL, 'A'},
         {"random-at", no_argument, NULL, 'Z'},
-        {"from", required_argument, NULL, 'f'},     {"random-from", no_argument, NULL, 'R'},
-        {"limit", required_argument, NULL, 'l'},    {"seed", required_argument, NULL, 's'},
-        {"timeout-ms", required_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'},
+        {"from", required_argument, NULL, 'f'},
+        {"random-from", no_argument, NULL, 'R'},
+        {"limit", required_argument, NULL, 'l'},
+        {"seed", required_argument, NULL, 's'},
+        {"timeout-ms", required_argument, NULL, 'T'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    *o = (opts){.mode = MODE_POST, .tenant = "agiie", .account = "512000", .clients = 1, .batch = 1,
-                .timeout_ms = 30000, .limit = 100, .duration_s = 5, .warmup_s = 0, .seed = 1,
-                .at = 20251231, .from = 20250101};
+    *o = (opts){.mode = MODE_POST,
+                .tenant = "agiie",
+                .account = "512000",
+                .clients = 1,
+                .batch = 1,
+                .timeout_ms = 30000,
+                .limit = 100,
+                .duration_s = 5,
+                .warmup_s = 0,
+                .seed = 1,
+                .at = 20251231,
+                .from = 20250101};
     int c;
     uint64_t v;
     while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -280,28 +311,69 @@ static int parse(int argc, char **argv, opts *o)
         case 'R': o->random_from = true; break;
         case 'Z': o->random_at = true; break;
         case 'm':
-            if (!strcmp(optarg, "post")) o->mode = MODE_POST;
-            else if (!strcmp(optarg, "balance")) o->mode = MODE_BALANCE;
-            else if (!strcmp(optarg, "group")) o->mode = MODE_GROUP;
-            else if (!strcmp(optarg, "ledger")) o->mode = MODE_LEDGER;
-            else if (!strcmp(optarg, "ping")) o->mode = MODE_PING;
-            else return -1;
+            if (!strcmp(optarg, "post"))
+                o->mode = MODE_POST;
+            else if (!strcmp(optarg, "balance"))
+                o->mode = MODE_BALANCE;
+            else if (!strcmp(optarg, "group"))
+                o->mode = MODE_GROUP;
+            else if (!strcmp(optarg, "ledger"))
+                o->mode = MODE_LEDGER;
+            else if (!strcmp(optarg, "ping"))
+                o->mode = MODE_PING;
+            else
+                return -1;
             break;
-        case 'c': if (!parse_u64(optarg, 1, CLIENTS_MAX, &v)) return -1; o->clients = (int)v; break;
-        case 'b': if (!parse_u64(optarg, 1, GL_ENTRIES_MAX, &v)) return -1; o->batch = (int)v; break;
-        case 'l': if (!parse_u64(optarg, 1, GL_PAGE_MAX, &v)) return -1; o->limit = (int)v; break;
-        case 'r': if (!parse_u64(optarg, 1, SAMPLES_MAX, &v)) return -1; o->requests = v; break;
-        case 's': if (!parse_u64(optarg, 0, UINT64_MAX, &v)) return -1; o->seed = v; break;
-        case 'T': if (!parse_u64(optarg, 1, 600000, &v)) return -1; o->timeout_ms = (int)v; break;
-        case 'a': if (!parse_u64(optarg, 19000101, 29991231, &v)) return -1; o->at = (uint32_t)v; break;
-        case 'f': if (!parse_u64(optarg, 19000101, 29991231, &v)) return -1; o->from = (uint32_t)v; break;
+        case 'c':
+            if (!parse_u64(optarg, 1, CLIENTS_MAX, &v))
+                return -1;
+            o->clients = (int)v;
+            break;
+        case 'b':
+            if (!parse_u64(optarg, 1, GL_ENTRIES_MAX, &v))
+                return -1;
+            o->batch = (int)v;
+            break;
+        case 'l':
+            if (!parse_u64(optarg, 1, GL_PAGE_MAX, &v))
+                return -1;
+            o->limit = (int)v;
+            break;
+        case 'r':
+            if (!parse_u64(optarg, 1, SAMPLES_MAX, &v))
+                return -1;
+            o->requests = v;
+            break;
+        case 's':
+            if (!parse_u64(optarg, 0, UINT64_MAX, &v))
+                return -1;
+            o->seed = v;
+            break;
+        case 'T':
+            if (!parse_u64(optarg, 1, 600000, &v))
+                return -1;
+            o->timeout_ms = (int)v;
+            break;
+        case 'a':
+            if (!parse_u64(optarg, 19000101, 29991231, &v))
+                return -1;
+            o->at = (uint32_t)v;
+            break;
+        case 'f':
+            if (!parse_u64(optarg, 19000101, 29991231, &v))
+                return -1;
+            o->from = (uint32_t)v;
+            break;
         case 'd':
         case 'w': {
             char *end;
             double d = strtod(optarg, &end);
             if (!*optarg || *end || d < 0 || d > DURATION_MAX_S)
                 return -1;
-            if (c == 'd') o->duration_s = d; else o->warmup_s = d;
+            if (c == 'd')
+                o->duration_s = d;
+            else
+                o->warmup_s = d;
             break;
         }
         case 'h': usage(stdout); exit(0);
@@ -363,8 +435,8 @@ int main(int argc, char **argv)
         errors += w[i].errors;
         connect_failures += w[i].open_status != GL_OK;
         if (w[i].errors && errors == w[i].errors)
-            fprintf(stderr, "loadgen: first refusal: %s (%d) %s\n", gl_status_name(w[i].first_error),
-                    w[i].first_error, w[i].first_detail);
+            fprintf(stderr, "loadgen: first refusal: %s (%d) %s\n",
+                    gl_status_name(w[i].first_error), w[i].first_error, w[i].first_detail);
     }
     double *all = malloc((total ? total : 1) * sizeof *all);
     if (!all) {
@@ -383,12 +455,13 @@ int main(int argc, char **argv)
     double p99 = total ? all[(size_t)((double)(total - 1) * 0.99 + 0.5)] : 0;
     double max = total ? all[total - 1] : 0;
     static const char *const names[] = {"post", "balance", "group", "ledger", "ping"};
-    printf("mode=%s clients=%d batch=%d requests=%zu entries=%llu errors=%llu seconds=%.3f "
-           "req_per_s=%.1f entries_per_s=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f mean_ms=%.3f\n",
-           names[o.mode], o.clients, o.mode == MODE_POST ? o.batch : 0, total,
-           (unsigned long long)entries, (unsigned long long)(errors + (uint64_t)connect_failures),
-           measured_s, (double)total / measured_s, (double)entries / measured_s, p50, p99, max,
-           total ? sum / (double)total : 0);
+    printf(
+        "mode=%s clients=%d batch=%d requests=%zu entries=%llu errors=%llu seconds=%.3f "
+        "req_per_s=%.1f entries_per_s=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f mean_ms=%.3f\n",
+        names[o.mode], o.clients, o.mode == MODE_POST ? o.batch : 0, total,
+        (unsigned long long)entries, (unsigned long long)(errors + (uint64_t)connect_failures),
+        measured_s, (double)total / measured_s, (double)entries / measured_s, p50, p99, max,
+        total ? sum / (double)total : 0);
     for (int i = 0; i < started; i++)
         free(w[i].lat_ms);
     free(all);

@@ -130,7 +130,8 @@ static int cmp_total(const void *a, const void *b)
 static int send_entry(PGconn *c, const char *tenant, const bench_entry *e)
 {
     char date[11], accounts[128], auxes[128], debits[128], credits[128];
-    snprintf(date, sizeof date, "%04u-%02u-%02u", e->date / 10000, e->date / 100 % 100, e->date % 100);
+    snprintf(date, sizeof date, "%04u-%02u-%02u", e->date / 10000, e->date / 100 % 100,
+             e->date % 100);
     size_t a = 0, x = 0, d = 0, k = 0;
     for (int i = 0; i < e->line_count; i++) {
         const bench_line *l = &e->lines[i];
@@ -146,7 +147,8 @@ static int send_entry(PGconn *c, const char *tenant, const bench_entry *e)
     snprintf(auxes + x, sizeof auxes - x, "}");
     snprintf(debits + d, sizeof debits - d, "}");
     snprintf(credits + k, sizeof credits - k, "}");
-    const char *v[9] = {tenant, date, e->journal, e->piece, e->label, accounts, auxes, debits, credits};
+    const char *v[9] = {tenant,   date,  e->journal, e->piece, e->label,
+                        accounts, auxes, debits,     credits};
     return PQsendQueryPrepared(c, "post_entry", 9, v, NULL, NULL, 0) ? 0 : -1;
 }
 
@@ -159,7 +161,8 @@ static int send_balances(PGconn *c, const char *tenant, total *t, int n)
         const char *sep = i ? "," : "{";
         a += (size_t)snprintf(accounts + a, sizeof accounts - a, "%s\"%s\"", sep, t[i].account);
         d += (size_t)snprintf(debits + d, sizeof debits - d, "%s%lld", sep, (long long)t[i].debit);
-        k += (size_t)snprintf(credits + k, sizeof credits - k, "%s%lld", sep, (long long)t[i].credit);
+        k += (size_t)snprintf(credits + k, sizeof credits - k, "%s%lld", sep,
+                              (long long)t[i].credit);
     }
     snprintf(accounts + a, sizeof accounts - a, "}");
     snprintf(debits + d, sizeof debits - d, "}");
@@ -259,7 +262,8 @@ static void *run_worker(void *arg)
             }
             rc = read_results(c, o->batch + 1, err, sizeof err);
             if (rc != 0 && !w->errors++)
-                fprintf(stderr, "pg_load: client %d: transaction failed (retried): %s", w->index, err);
+                fprintf(stderr, "pg_load: client %d: transaction failed (retried): %s", w->index,
+                        err);
         }
         if (rc != 0)
             break;
@@ -283,9 +287,10 @@ static int cmp_double(const void *a, const void *b)
 
 static void usage(FILE *f)
 {
-    fputs("usage: pg_load --conninfo STR [--tenant T] [--clients N] [--batch B] [--duration S]\n"
-          "               [--warmup S] [--requests R (per client)] [--seed S]\n",
-          f);
+    fputs(
+        "usage: pg_load --conninfo STR [--tenant T] [--clients N] [--batch B] [--duration S]\n"
+        "               [--warmup S] [--requests R (per client)] [--seed S]\n",
+        f);
 }
 
 static int parse(int argc, char **argv, opts *o)
@@ -306,28 +311,39 @@ static int parse(int argc, char **argv, opts *o)
         case 't': o->tenant = optarg; break;
         case 'n': {
             long v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > CLIENTS_MAX) return -1;
+            if (*end || v < 1 || v > CLIENTS_MAX)
+                return -1;
             o->clients = (int)v;
             break;
         }
         case 'b': {
             long v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > BATCH_MAX) return -1;
+            if (*end || v < 1 || v > BATCH_MAX)
+                return -1;
             o->batch = (int)v;
             break;
         }
         case 'r': {
             unsigned long long v = strtoull(optarg, &end, 10);
-            if (*end || v < 1 || v > SAMPLES_MAX) return -1;
+            if (*end || v < 1 || v > SAMPLES_MAX)
+                return -1;
             o->requests = v;
             break;
         }
-        case 's': o->seed = strtoull(optarg, &end, 10); if (*end) return -1; break;
+        case 's':
+            o->seed = strtoull(optarg, &end, 10);
+            if (*end)
+                return -1;
+            break;
         case 'd':
         case 'w': {
             double d = strtod(optarg, &end);
-            if (*end || d < 0 || d > DURATION_MAX_S) return -1;
-            if (ch == 'd') o->duration_s = d; else o->warmup_s = d;
+            if (*end || d < 0 || d > DURATION_MAX_S)
+                return -1;
+            if (ch == 'd')
+                o->duration_s = d;
+            else
+                o->warmup_s = d;
             break;
         }
         case 'h': usage(stdout); exit(0);
@@ -361,7 +377,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < o.clients; i++)
         pthread_join(w[i].thread, NULL);
     double finished = mono_s();
-    double measured_s = o.requests ? finished - t_measure : (finished < t_end ? finished : t_end) - t_measure;
+    double measured_s =
+        o.requests ? finished - t_measure : (finished < t_end ? finished : t_end) - t_measure;
     if (measured_s <= 0)
         measured_s = 1e-9;
     size_t total_n = 0;
@@ -383,12 +400,14 @@ int main(int argc, char **argv)
             sum += w[i].lat_ms[j];
         }
     qsort(all, total_n, sizeof *all, cmp_double);
-    printf("mode=pg clients=%d batch=%d requests=%zu entries=%llu errors=%llu seconds=%.3f "
-           "req_per_s=%.1f entries_per_s=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f mean_ms=%.3f\n",
-           o.clients, o.batch, total_n, (unsigned long long)entries, (unsigned long long)errors, measured_s,
-           (double)total_n / measured_s, (double)entries / measured_s,
-           total_n ? all[(total_n - 1) / 2] : 0, total_n ? all[(size_t)((double)(total_n - 1) * 0.99 + 0.5)] : 0,
-           total_n ? all[total_n - 1] : 0, total_n ? sum / (double)total_n : 0);
+    printf(
+        "mode=pg clients=%d batch=%d requests=%zu entries=%llu errors=%llu seconds=%.3f "
+        "req_per_s=%.1f entries_per_s=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f mean_ms=%.3f\n",
+        o.clients, o.batch, total_n, (unsigned long long)entries, (unsigned long long)errors,
+        measured_s, (double)total_n / measured_s, (double)entries / measured_s,
+        total_n ? all[(total_n - 1) / 2] : 0,
+        total_n ? all[(size_t)((double)(total_n - 1) * 0.99 + 0.5)] : 0,
+        total_n ? all[total_n - 1] : 0, total_n ? sum / (double)total_n : 0);
     for (int i = 0; i < o.clients; i++)
         free(w[i].lat_ms);
     free(all);

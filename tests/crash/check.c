@@ -45,7 +45,7 @@
 #define CK_TENANTS_MAX 64
 #define ACCT_W 20
 #define AUX_W 20
-#define ENTRY_HEAD 56 /* event_seq u64 | envelope u64 | recorded_ms i64 | signer[32] */
+#define ENTRY_HEAD 56           /* event_seq u64 | envelope u64 | recorded_ms i64 | signer[32] */
 #define ENTRY_LAYOUT2_MARK 0xF2 /* then, for an entry in layout 2 (store.h); layout 1 has none */
 #define CLOSING_DAY UINT32_MAX
 
@@ -63,8 +63,8 @@ typedef struct tenant {
 typedef struct ck {
     MDB_env *env;
     MDB_txn *txn;
-    MDB_dbi tenants, events, entries, by_account, balances, daily, months, days, requests, envelopes,
-        partner_daily, partner_lines;
+    MDB_dbi tenants, events, entries, by_account, balances, daily, months, days, requests,
+        envelopes, partner_daily, partner_lines;
     tenant t[CK_TENANTS_MAX];
     int nt;
     ck_result *r;
@@ -126,21 +126,27 @@ static int open_env(ck *c, const char *dir)
     struct {
         const char *name;
         MDB_dbi *dbi;
-    } dbs[] = {{"tenants", &c->tenants},         {"events", &c->events},
-               {"entries", &c->entries},         {"by_account", &c->by_account},
-               {"balances", &c->balances},       {"daily", &c->daily},
-               {"acct_months", &c->months},      {"acct_days", &c->days},
-               {"requests", &c->requests},       {"envelopes", &c->envelopes},
-               {"partner_daily", &c->partner_daily}, {"partner_lines", &c->partner_lines}};
+    } dbs[] = {{"tenants", &c->tenants},
+               {"events", &c->events},
+               {"entries", &c->entries},
+               {"by_account", &c->by_account},
+               {"balances", &c->balances},
+               {"daily", &c->daily},
+               {"acct_months", &c->months},
+               {"acct_days", &c->days},
+               {"requests", &c->requests},
+               {"envelopes", &c->envelopes},
+               {"partner_daily", &c->partner_daily},
+               {"partner_lines", &c->partner_lines}};
     for (size_t i = 0; !rc && i < sizeof dbs / sizeof dbs[0]; i++) {
         rc = mdb_dbi_open(c->txn, dbs[i].name, 0, dbs[i].dbi);
         if (rc)
-            snprintf(c->r->first_failure, sizeof c->r->first_failure, "cannot open database %s: %s", dbs[i].name,
-                     mdb_strerror(rc));
+            snprintf(c->r->first_failure, sizeof c->r->first_failure, "cannot open database %s: %s",
+                     dbs[i].name, mdb_strerror(rc));
     }
     if (rc && !c->r->first_failure[0])
-        snprintf(c->r->first_failure, sizeof c->r->first_failure, "cannot open the environment in %s: %s", dir,
-                 mdb_strerror(rc));
+        snprintf(c->r->first_failure, sizeof c->r->first_failure,
+                 "cannot open the environment in %s: %s", dir, mdb_strerror(rc));
     return rc;
 }
 
@@ -209,7 +215,8 @@ static void check_entry_event(ck *c, tenant *t, uint64_t seq, const gl_event *ev
     t->entry_events++;
     MDB_val v;
     if (get(c, c->entries, k, sizeof k, &v) != 0) {
-        fail(c, "%s %u/%u: chain event %llu but no entry record", t->id, fy, num, (unsigned long long)seq);
+        fail(c, "%s %u/%u: chain event %llu but no entry record", t->id, fy, num,
+             (unsigned long long)seq);
         return;
     }
     const uint8_t *p = v.mv_data;
@@ -226,8 +233,8 @@ static void finish_chain(ck *c, tenant *t, uint64_t last, const uint8_t *hash)
 {
     static const uint8_t zero[32];
     if (last != t->chain_seq)
-        fail(c, "%s: chain has %llu events, tenant record says %llu", t->id, (unsigned long long)last,
-             (unsigned long long)t->chain_seq);
+        fail(c, "%s: chain has %llu events, tenant record says %llu", t->id,
+             (unsigned long long)last, (unsigned long long)t->chain_seq);
     else if (memcmp(last ? hash : zero, t->head, 32))
         fail(c, "%s: chain head differs from the tenant record", t->id);
 }
@@ -263,12 +270,15 @@ static void check_chains(ck *c)
         }
         gl_event ev;
         if (seq != last + 1) {
-            fail(c, "%s: event %llu follows %llu", t->id, (unsigned long long)seq, (unsigned long long)last);
+            fail(c, "%s: event %llu follows %llu", t->id, (unsigned long long)seq,
+                 (unsigned long long)last);
             last = seq;
             continue;
         }
-        if (gl_event_decode(v.mv_data, v.mv_size, &ev) != 0 || gl_event_verify(&ev, t->id, t->len, seq, prev) != 0) {
-            fail(c, "%s: event %llu does not verify (hash or link)", t->id, (unsigned long long)seq);
+        if (gl_event_decode(v.mv_data, v.mv_size, &ev) != 0 ||
+            gl_event_verify(&ev, t->id, t->len, seq, prev) != 0) {
+            fail(c, "%s: event %llu does not verify (hash or link)", t->id,
+                 (unsigned long long)seq);
             last = seq;
             continue;
         }
@@ -298,7 +308,8 @@ static void add_total(ck *c, uint8_t tag, const uint8_t *key, size_t len, int64_
         s->b -= amount;
 }
 
-static void check_lines(ck *c, tenant *t, uint16_t fy, uint32_t num, uint64_t envelope, const gl_entry *e)
+static void check_lines(ck *c, tenant *t, uint16_t fy, uint32_t num, uint64_t envelope,
+                        const gl_entry *e)
 {
     uint32_t day = e->flags & GL_ENTRY_RESULT_CLOSING ? CLOSING_DAY : e->date;
     gl_line_iter it;
@@ -318,7 +329,8 @@ static void check_lines(ck *c, tenant *t, uint16_t fy, uint32_t num, uint64_t en
         gl_be16(kb + 34, n);
         MDB_val v;
         if (get(c, c->by_account, kb, sizeof kb, &v) != 0 || v.mv_size != 16 ||
-            (int64_t)gl_rd64(v.mv_data) != amount || gl_rd64((const uint8_t *)v.mv_data + 8) != envelope)
+            (int64_t)gl_rd64(v.mv_data) != amount ||
+            gl_rd64((const uint8_t *)v.mv_data + 8) != envelope)
             fail(c, "%s %u/%u line %u: by_account row missing or different", t->id, fy, num, n);
         uint8_t k[4 + 2 + ACCT_W + AUX_W + 4];
         gl_be32(k, t->number);
@@ -360,7 +372,8 @@ static void check_entries(ck *c, const char *marker)
         t->entries++;
         uint32_t want = number == last_t && fy == last_fy ? last_num + 1 : 1;
         if (num != want)
-            fail(c, "%s fiscal year %u: entry %u where %u was due (numbering broken)", t->id, fy, num, want);
+            fail(c, "%s fiscal year %u: entry %u where %u was due (numbering broken)", t->id, fy,
+                 num, want);
         last_t = number;
         last_fy = fy;
         last_num = num;
@@ -386,16 +399,19 @@ static void check_entries(ck *c, const char *marker)
             continue;
         }
         if (e.tenant.len != t->len || memcmp(e.tenant.ptr, t->id, t->len))
-            fail(c, "%s %u/%u: entry names tenant %.*s", t->id, fy, num, (int)e.tenant.len, e.tenant.ptr);
+            fail(c, "%s %u/%u: entry names tenant %.*s", t->id, fy, num, (int)e.tenant.len,
+                 e.tenant.ptr);
         if (gl_entry_check(&e, &bad) != 0)
-            fail(c, "%s %u/%u: entry does not balance or is invalid (line %u)", t->id, fy, num, bad);
+            fail(c, "%s %u/%u: entry does not balance or is invalid (line %u)", t->id, fy, num,
+                 bad);
         if (mlen && e.piece_ref.len >= mlen && !memcmp(e.piece_ref.ptr, marker, mlen)) {
             uint8_t pk[4 + 64];
             gl_be32(pk, number);
             memcpy(pk + 4, e.piece_ref.ptr, e.piece_ref.len);
             tt_slot *p = tt_map_get(&c->pieces, pk, 4 + e.piece_ref.len, true);
             if (p->a++ == 1)
-                fail(c, "%s: piece %.*s posted twice", t->id, (int)e.piece_ref.len, e.piece_ref.ptr);
+                fail(c, "%s: piece %.*s posted twice", t->id, (int)e.piece_ref.len,
+                     e.piece_ref.ptr);
             if (p->a > 1)
                 c->r->duplicated++;
         }
@@ -407,7 +423,8 @@ static void check_entries(ck *c, const char *marker)
             fail(c, "an entry chain event has no entry record");
     for (int i = 0; i < c->nt; i++)
         if (c->t[i].entries != c->t[i].entry_events)
-            fail(c, "%s: %ld entry records, %ld entry events", c->t[i].id, c->t[i].entries, c->t[i].entry_events);
+            fail(c, "%s: %ld entry records, %ld entry events", c->t[i].id, c->t[i].entries,
+                 c->t[i].entry_events);
 }
 
 /* Every row of dbi equals its recomputed total, and every total has its row. */
@@ -425,12 +442,14 @@ static void compare_totals(ck *c, MDB_dbi dbi, uint8_t tag, const char *name)
         key[0] = tag;
         memcpy(key + 1, k.mv_data, k.mv_size);
         tt_slot *s = tt_map_get(&c->totals, key, 1 + k.mv_size, false);
-        int64_t d = (int64_t)gl_rd64(v.mv_data), cr = (int64_t)gl_rd64((const uint8_t *)v.mv_data + 8);
+        int64_t d = (int64_t)gl_rd64(v.mv_data),
+                cr = (int64_t)gl_rd64((const uint8_t *)v.mv_data + 8);
         if (!s)
-            fail(c, "%s: a stored total (%lld, %lld) no entry accounts for", name, (long long)d, (long long)cr);
+            fail(c, "%s: a stored total (%lld, %lld) no entry accounts for", name, (long long)d,
+                 (long long)cr);
         else if (s->a != d || s->b != cr)
-            fail(c, "%s: stored (%lld, %lld), recomputed from the entries (%lld, %lld)", name, (long long)d,
-                 (long long)cr, (long long)s->a, (long long)s->b);
+            fail(c, "%s: stored (%lld, %lld), recomputed from the entries (%lld, %lld)", name,
+                 (long long)d, (long long)cr, (long long)s->a, (long long)s->b);
         if (s)
             s->mark = true;
     }
@@ -438,7 +457,8 @@ static void compare_totals(ck *c, MDB_dbi dbi, uint8_t tag, const char *name)
     for (size_t i = 0; i < c->totals.cap; i++) {
         tt_slot *s = &c->totals.slots[i];
         if (s->used && s->key[0] == tag && !s->mark)
-            fail(c, "%s: a total of the entries (%lld, %lld) is not stored", name, (long long)s->a, (long long)s->b);
+            fail(c, "%s: a total of the entries (%lld, %lld) is not stored", name, (long long)s->a,
+                 (long long)s->b);
     }
 }
 
@@ -484,7 +504,8 @@ static void check_indexes(ck *c)
                 if (n == line) {
                     uint8_t acct[ACCT_W];
                     pad(acct, l.account, ACCT_W);
-                    ok = !memcmp(acct, vp, ACCT_W) && (int64_t)gl_rd64(vp + ACCT_W) == gl_line_signed(&l) &&
+                    ok = !memcmp(acct, vp, ACCT_W) &&
+                         (int64_t)gl_rd64(vp + ACCT_W) == gl_line_signed(&l) &&
                          e.date == gl_rd32(kp + 10);
                     if (e.flags & GL_ENTRY_RESULT_CLOSING)
                         day = CLOSING_DAY;
@@ -492,9 +513,9 @@ static void check_indexes(ck *c)
         }
         if (!ok)
             fail(c, "partner_lines: a row without its entry line");
-        memcpy(pd, kp, 4);          /* T */
-        memcpy(pd + 4, kp + 8, 2);  /* fy */
-        memcpy(pd + 6, kp + 4, 4);  /* partner */
+        memcpy(pd, kp, 4);         /* T */
+        memcpy(pd + 4, kp + 8, 2); /* fy */
+        memcpy(pd + 6, kp + 4, 4); /* partner */
         memcpy(pd + 10, vp, ACCT_W);
         gl_be32(pd + 10 + ACCT_W, day);
         add_total(c, TAG_PARTNER, pd, sizeof pd, (int64_t)gl_rd64(vp + ACCT_W));
@@ -516,7 +537,8 @@ static long check_listed(ck *c, uint64_t envelope, const gl_request *req, const 
     bool is_post = req->kind == GL_KIND_POST;
     if (is_post) {
         int layout = req->version == GL_PROTOCOL_VERSION_1 ? GL_LAYOUT_1 : GL_LAYOUT_2;
-        if (gl_post_decode_layout(req->body, req->body_len, layout, &post, &bad) != 0 || post.count != count)
+        if (gl_post_decode_layout(req->body, req->body_len, layout, &post, &bad) != 0 ||
+            post.count != count)
             return -1;
         gl_post_iter_init(&it, &post);
     }
@@ -581,7 +603,8 @@ static void check_requests(ck *c)
         tt_slot *rs = tt_map_get(&c->req_env, rk, sizeof rk, true);
         if (rs->a++ >= 1) {
             if (rs->a == 2)
-                fail(c, "request id %llu has two envelopes (applied twice)", (unsigned long long)req.request_id);
+                fail(c, "request id %llu has two envelopes (applied twice)",
+                     (unsigned long long)req.request_id);
             c->r->duplicated++;
         }
         MDB_val rv;
@@ -593,14 +616,16 @@ static void check_requests(ck *c)
             continue;
         }
         if (get(c, c->requests, rk, sizeof rk, &rv) != 0 || rv.mv_size < 32) {
-            fail(c, "envelope %llu (%s): no request record", (unsigned long long)e, gl_kind_name(req.kind));
+            fail(c, "envelope %llu (%s): no request record", (unsigned long long)e,
+                 gl_kind_name(req.kind));
             continue;
         }
         if (memcmp(rv.mv_data, digest, 32))
             fail(c, "envelope %llu: request record digest differs", (unsigned long long)e);
-        if (gl_reply_decode((const uint8_t *)rv.mv_data + 32, rv.mv_size - 32, &rep) != 0 || rep.status != 0 ||
-            rep.request_id != req.request_id) {
-            fail(c, "envelope %llu: stored reply is not a success for its request", (unsigned long long)e);
+        if (gl_reply_decode((const uint8_t *)rv.mv_data + 32, rv.mv_size - 32, &rep) != 0 ||
+            rep.status != 0 || rep.request_id != req.request_id) {
+            fail(c, "envelope %llu: stored reply is not a success for its request",
+                 (unsigned long long)e);
             continue;
         }
         if (req.kind == GL_KIND_POST || req.kind == GL_KIND_RECHARGE || req.kind == GL_KIND_DUES) {
@@ -608,7 +633,8 @@ static void check_requests(ck *c)
             if (listed < 0)
                 fail(c, "envelope %llu: reply body does not decode", (unsigned long long)e);
             else if (listed != pointing)
-                fail(c, "envelope %llu (%s): reply lists %ld entries, %ld are stored (half-applied)",
+                fail(c,
+                     "envelope %llu (%s): reply lists %ld entries, %ld are stored (half-applied)",
                      (unsigned long long)e, gl_kind_name(req.kind), listed, pointing);
         }
     }
@@ -663,7 +689,8 @@ static void check_acks(ck *c, const tt_ack *acks, size_t n, int64_t cutoff)
                 gl_be32(evk, t->number);
                 memcpy(evk + 4, v.mv_data, 8);
                 gl_event e;
-                ok = get(c, c->events, evk, sizeof evk, &ev) == 0 && gl_event_decode(ev.mv_data, ev.mv_size, &e) == 0 &&
+                ok = get(c, c->events, evk, sizeof evk, &ev) == 0 &&
+                     gl_event_decode(ev.mv_data, ev.mv_size, &e) == 0 &&
                      e.head.request_id == a->request_id;
             }
             if (ok)
@@ -674,8 +701,8 @@ static void check_acks(ck *c, const tt_ack *acks, size_t n, int64_t cutoff)
     }
 }
 
-int ck_check(const char *dir, const tt_ack *acks, size_t n_acks, int64_t cutoff_ns, const char *marker,
-             ck_result *r)
+int ck_check(const char *dir, const tt_ack *acks, size_t n_acks, int64_t cutoff_ns,
+             const char *marker, ck_result *r)
 {
     memset(r, 0, sizeof *r);
     ck c;
@@ -702,18 +729,21 @@ int ck_check(const char *dir, const tt_ack *acks, size_t n_acks, int64_t cutoff_
     tt_map_free(&c.req_env);
     tt_map_free(&c.pieces);
     close_env(&c);
-    return r->failures || r->lost_entries || r->lost_requests || r->duplicated || r->reply_mismatch ? 1 : 0;
+    return r->failures || r->lost_entries || r->lost_requests || r->duplicated || r->reply_mismatch
+               ? 1
+               : 0;
 }
 
 void ck_print(FILE *out, const char *label, const ck_result *r)
 {
-    fprintf(out,
-            "%s: tenants=%ld events=%ld entries=%ld lines=%ld envelopes=%ld acked_requests=%ld "
-            "acked_entries=%ld verified=%ld lost=%ld lost_requests=%ld duplicated=%ld reply_mismatch=%ld "
-            "failures=%ld%s%s\n",
-            label, r->tenants, r->events, r->entries, r->lines, r->envelopes, r->acked_requests, r->acked_entries,
-            r->verified_entries, r->lost_entries, r->lost_requests, r->duplicated, r->reply_mismatch, r->failures,
-            r->first_failure[0] ? " first: " : "", r->first_failure);
+    fprintf(
+        out,
+        "%s: tenants=%ld events=%ld entries=%ld lines=%ld envelopes=%ld acked_requests=%ld "
+        "acked_entries=%ld verified=%ld lost=%ld lost_requests=%ld duplicated=%ld reply_mismatch=%ld "
+        "failures=%ld%s%s\n",
+        label, r->tenants, r->events, r->entries, r->lines, r->envelopes, r->acked_requests,
+        r->acked_entries, r->verified_entries, r->lost_entries, r->lost_requests, r->duplicated,
+        r->reply_mismatch, r->failures, r->first_failure[0] ? " first: " : "", r->first_failure);
 }
 
 /* --- prefix comparisons ------------------------------------------------- */
@@ -772,7 +802,8 @@ int ck_chain_heads(const char *dir, ck_chain_head *out, int max)
     MDB_val k, v;
     if (!mdb_dbi_open(txn, "tenants", 0, &tenants) && !mdb_cursor_open(txn, tenants, &cur)) {
         n = 0;
-        while (n < max && mdb_cursor_get(cur, &k, &v, MDB_NEXT) == 0 && v.mv_size == 44 && k.mv_size <= 16) {
+        while (n < max && mdb_cursor_get(cur, &k, &v, MDB_NEXT) == 0 && v.mv_size == 44 &&
+               k.mv_size <= 16) {
             memset(&out[n], 0, sizeof out[n]);
             memcpy(out[n].tenant, k.mv_data, k.mv_size);
             out[n].seq = gl_rd64((const uint8_t *)v.mv_data + 4);
@@ -797,7 +828,9 @@ int64_t ck_last_envelope(const char *dir)
     MDB_cursor *cur;
     MDB_val k, v;
     if (!mdb_dbi_open(txn, "envelopes", 0, &dbi) && !mdb_cursor_open(txn, dbi, &cur)) {
-        last = mdb_cursor_get(cur, &k, &v, MDB_LAST) == 0 && k.mv_size == 8 ? (int64_t)gl_rd64(k.mv_data) : 0;
+        last = mdb_cursor_get(cur, &k, &v, MDB_LAST) == 0 && k.mv_size == 8
+                   ? (int64_t)gl_rd64(k.mv_data)
+                   : 0;
         mdb_cursor_close(cur);
     }
     mdb_txn_abort(txn);

@@ -67,7 +67,8 @@ typedef struct img_opts {
 
 static int copy_file(const char *from, const char *to)
 {
-    int in = open(from, O_RDONLY | O_CLOEXEC), out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int in = open(from, O_RDONLY | O_CLOEXEC),
+        out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     int rc = in >= 0 && out >= 0 ? 0 : -1;
     static uint8_t buf[1 << 20];
     ssize_t n;
@@ -150,7 +151,7 @@ static int check_image(const char *dir, const tt_ack *acks, size_t n, int64_t cu
     pid_t pid = fork();
     if (pid == 0) {
         close(pfd[0]);
-        alarm(60); /* a corrupt tree could loop */
+        alarm(60);                          /* a corrupt tree could loop */
         if (!getenv("GLTORTURE_VERBOSE")) { /* LMDB's own assertion messages on broken images */
             int null = open("/dev/null", O_WRONLY);
             if (null >= 0)
@@ -169,8 +170,10 @@ static int check_image(const char *dir, const tt_ack *acks, size_t n, int64_t cu
     if (pid > 0)
         waitpid(pid, &status, 0);
     if (pid < 0 || got != (ssize_t)sizeof *r || !WIFEXITED(status)) {
-        snprintf(r->first_failure, sizeof r->first_failure, "the checker died (%s %d) reading the image",
-                 WIFSIGNALED(status) ? "signal" : "status", WIFSIGNALED(status) ? WTERMSIG(status) : status);
+        snprintf(r->first_failure, sizeof r->first_failure,
+                 "the checker died (%s %d) reading the image",
+                 WIFSIGNALED(status) ? "signal" : "status",
+                 WIFSIGNALED(status) ? WTERMSIG(status) : status);
         return 2;
     }
     return WEXITSTATUS(status);
@@ -178,10 +181,11 @@ static int check_image(const char *dir, const tt_ack *acks, size_t n, int64_t cu
 
 int cmd_images(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"base", 1, NULL, 'b'}, {"log", 1, NULL, 'l'},   {"acks", 1, NULL, 'a'},        {"work", 1, NULL, 'w'},
-        {"count", 1, NULL, 'n'}, {"seed", 1, NULL, 's'}, {"expect-loss", 0, NULL, 'x'}, {"mode", 1, NULL, 'm'},
-        {"verbose", 0, NULL, 'v'}, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"base", 1, NULL, 'b'},        {"log", 1, NULL, 'l'},
+                                         {"acks", 1, NULL, 'a'},        {"work", 1, NULL, 'w'},
+                                         {"count", 1, NULL, 'n'},       {"seed", 1, NULL, 's'},
+                                         {"expect-loss", 0, NULL, 'x'}, {"mode", 1, NULL, 'm'},
+                                         {"verbose", 0, NULL, 'v'},     {NULL, 0, NULL, 0}};
     img_opts o = {.count = 50, .seed = 1, .mode = "safe"};
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -199,8 +203,10 @@ int cmd_images(int argc, char **argv)
         }
     }
     if (!o.base || !o.log || !o.acks || !o.work || o.count < 1 || o.count > 100000) {
-        fprintf(stderr, "usage: gltorture images --base FILE --log FILE --acks FILE --work DIR [--count N]\n"
-                        "                        [--seed S] [--mode LABEL] [--expect-loss] [--verbose]\n");
+        fprintf(
+            stderr,
+            "usage: gltorture images --base FILE --log FILE --acks FILE --work DIR [--count N]\n"
+            "                        [--seed S] [--mode LABEL] [--expect-loss] [--verbose]\n");
         return 2;
     }
     rec *recs;
@@ -208,7 +214,8 @@ int cmd_images(int argc, char **argv)
     void *map;
     tt_ack *acks;
     size_t nacks;
-    if (read_log(o.log, &recs, &nrec, &map, &map_len) != 0 || tt_ack_read_all(o.acks, &acks, &nacks) != 0) {
+    if (read_log(o.log, &recs, &nrec, &map, &map_len) != 0 ||
+        tt_ack_read_all(o.acks, &acks, &nacks) != 0) {
         fprintf(stderr, "gltorture: cannot read %s or %s\n", o.log, o.acks);
         return 2;
     }
@@ -252,8 +259,8 @@ int cmd_images(int argc, char **argv)
     }
     int dfd = open(durable, O_WRONLY | O_CLOEXEC);
     size_t applied = 0; /* records applied to the durable file */
-    long ok = 0, unopenable = 0, inconsistent = 0, lost_images = 0, lost_entries = 0, torn = 0, dropped = 0,
-         acked_checked = 0;
+    long ok = 0, unopenable = 0, inconsistent = 0, lost_images = 0, lost_entries = 0, torn = 0,
+         dropped = 0, acked_checked = 0;
     char first[700] = "";
     uint8_t *mask = malloc(1 << 16);
     int64_t t0 = tt_now_ns();
@@ -322,19 +329,23 @@ int cmd_images(int argc, char **argv)
                 lost_entries += res.lost_entries;
             }
             if (!first[0])
-                snprintf(first, sizeof first, "record %zu of %zu: %s (lost %ld acknowledged entries)", p, nrec,
-                         res.first_failure[0] ? res.first_failure : "acknowledged requests missing", res.lost_entries);
+                snprintf(first, sizeof first,
+                         "record %zu of %zu: %s (lost %ld acknowledged entries)", p, nrec,
+                         res.first_failure[0] ? res.first_failure : "acknowledged requests missing",
+                         res.lost_entries);
             if (o.verbose)
                 ck_print(stderr, "image", &res);
         }
     }
     int64_t t1 = tt_now_ns();
     bool caught = unopenable + inconsistent + lost_images > 0;
-    printf("powerloss: mode=%s images=%d ok=%ld unopenable=%ld inconsistent=%ld lost_images=%ld lost_entries=%ld "
-           "(records=%zu writes=%zu flushes=%zu dsync_writes=%zu acks=%zu acked_entries_checked=%ld "
-           "torn_writes=%ld dropped_writes=%ld seconds=%.1f)%s%s\n",
-           o.mode, o.count, ok, unopenable, inconsistent, lost_images, lost_entries, nrec, writes, flushes, dsyncs,
-           nacks, acked_checked, torn, dropped, (double)(t1 - t0) / 1e9, first[0] ? " first: " : "", first);
+    printf(
+        "powerloss: mode=%s images=%d ok=%ld unopenable=%ld inconsistent=%ld lost_images=%ld lost_entries=%ld "
+        "(records=%zu writes=%zu flushes=%zu dsync_writes=%zu acks=%zu acked_entries_checked=%ld "
+        "torn_writes=%ld dropped_writes=%ld seconds=%.1f)%s%s\n",
+        o.mode, o.count, ok, unopenable, inconsistent, lost_images, lost_entries, nrec, writes,
+        flushes, dsyncs, nacks, acked_checked, torn, dropped, (double)(t1 - t0) / 1e9,
+        first[0] ? " first: " : "", first);
     fflush(stdout);
     if (dfd >= 0)
         close(dfd);

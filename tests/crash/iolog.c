@@ -113,7 +113,8 @@ static void resolve(void)
 __attribute__((constructor)) static void init(void)
 {
     resolve();
-    const char *dir = getenv("GLIOLOG_DIR"), *log = getenv("GLIOLOG_LOG"), *mode = getenv("GLIOLOG_MODE");
+    const char *dir = getenv("GLIOLOG_DIR"), *log = getenv("GLIOLOG_LOG"),
+               *mode = getenv("GLIOLOG_MODE");
     char real_dir[PATH_MAX];
     if (!dir || !log || !realpath(dir, real_dir) || strlen(real_dir) + 10 >= sizeof watched)
         return;
@@ -192,7 +193,8 @@ static int do_open(int dirfd, const char *path, int flags, mode_t mode)
 {
     resolve();
     int real_flags = adjust_flags(path, flags);
-    int fd = dirfd == AT_FDCWD ? real_open(path, real_flags, mode) : real_openat(dirfd, path, real_flags, mode);
+    int fd = dirfd == AT_FDCWD ? real_open(path, real_flags, mode)
+                               : real_openat(dirfd, path, real_flags, mode);
     note_open(fd, real_flags);
     return fd;
 }
@@ -316,7 +318,10 @@ ssize_t pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
     return r;
 }
 
-ssize_t pwritev64(int fd, const struct iovec *iov, int cnt, off_t off) { return pwritev(fd, iov, cnt, off); }
+ssize_t pwritev64(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+    return pwritev(fd, iov, cnt, off);
+}
 
 static int flush(int fd, int (*real)(int))
 {
@@ -334,7 +339,10 @@ static int flush(int fd, int (*real)(int))
 }
 
 int fsync(int fd) { return flush(fd, real_fsync ? real_fsync : (resolve(), real_fsync)); }
-int fdatasync(int fd) { return flush(fd, real_fdatasync ? real_fdatasync : (resolve(), real_fdatasync)); }
+int fdatasync(int fd)
+{
+    return flush(fd, real_fdatasync ? real_fdatasync : (resolve(), real_fdatasync));
+}
 
 int ftruncate(int fd, off_t len)
 {

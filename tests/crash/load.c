@@ -83,10 +83,12 @@ static char *upper(const char *s, char *out, size_t n)
 
 /* One entry of tenant into body; partner: another tenant for an
  * intercompany expense (NULL: an ordinary shape). */
-static int put_entry(client *c, gl_buf *body, const char *tenant, const char *partner, uint64_t seq, uint32_t item)
+static int put_entry(client *c, gl_buf *body, const char *tenant, const char *partner, uint64_t seq,
+                     uint32_t item)
 {
     char piece[64], aux[24], code[24];
-    snprintf(piece, sizeof piece, "%sc%02d-r%06llu-e%03u", LD_MARKER, c->index, (unsigned long long)seq, item);
+    snprintf(piece, sizeof piece, "%sc%02d-r%06llu-e%03u", LD_MARKER, c->index,
+             (unsigned long long)seq, item);
     int64_t cents = 100 + (int64_t)tt_below(&c->rng, 500000);
     uint32_t shape = partner ? 5 : tt_below(&c->rng, 5), date = day_of_2025(tt_below(&c->rng, 365));
     static const char *const expense[] = {"606100", "606400", "626000"};
@@ -123,11 +125,18 @@ static int put_entry(client *c, gl_buf *body, const char *tenant, const char *pa
         break;
     default: /* an intercompany expense: the partner's code as auxiliary account */
         l[0] = (gl_line_in){"628000", "", "", "", GL_SIDE_DEBIT, cents};
-        l[1] = (gl_line_in){"401000", upper(partner, code, sizeof code), "", "", GL_SIDE_CREDIT, cents};
+        l[1] = (gl_line_in){"401000", upper(partner, code, sizeof code), "", "", GL_SIDE_CREDIT,
+                            cents};
         break;
     }
-    gl_entry_in e = {.tenant = tenant, .journal = journals[shape % 5], .piece_ref = piece, .label = "crash test",
-                     .date = date, .piece_date = date, .line_count = n, .lines = l};
+    gl_entry_in e = {.tenant = tenant,
+                     .journal = journals[shape % 5],
+                     .piece_ref = piece,
+                     .label = "crash test",
+                     .date = date,
+                     .piece_date = date,
+                     .line_count = n,
+                     .lines = l};
     return gl_entry_encode(body, &e);
 }
 
@@ -138,15 +147,18 @@ static const char *tenant_of(const ld_opts *o, uint32_t i)
 
 /* The request of client c number seq: its kind, header tenant, body, and
  * the tenant of each entry (POST). */
-static uint16_t build(client *c, uint64_t seq, gl_buf *body, char tenants[][17], uint32_t *count, char *htenant)
+static uint16_t build(client *c, uint64_t seq, gl_buf *body, char tenants[][17], uint32_t *count,
+                      char *htenant)
 {
     const ld_opts *o = &c->run->o;
     gl_buf_reset(body);
     *count = 0;
     htenant[0] = '\0';
     if (c->index == 0) {
-        gl_recharge_q q = {.period_ym = 202501 + tt_below(&c->rng, 12), .amount_cents = 1000 + tt_below(&c->rng, 9000000),
-                           .version = 1, .date = 0};
+        gl_recharge_q q = {.period_ym = 202501 + tt_below(&c->rng, 12),
+                           .amount_cents = 1000 + tt_below(&c->rng, 9000000),
+                           .version = 1,
+                           .date = 0};
         gl_recharge_q_encode(body, &q);
         return GL_KIND_RECHARGE;
     }
@@ -176,7 +188,8 @@ static uint16_t build(client *c, uint64_t seq, gl_buf *body, char tenants[][17],
     return GL_KIND_POST;
 }
 
-static void record_ack(client *c, uint64_t rid, uint16_t kind, char tenants[][17], const gl_reply *rep)
+static void record_ack(client *c, uint64_t rid, uint16_t kind, char tenants[][17],
+                       const gl_reply *rep)
 {
     struct ld_run *run = c->run;
     tt_ack a = {.t_ns = tt_now_ns(), .request_id = rid, .kind = kind, .body_len = rep->body_len};
@@ -225,15 +238,16 @@ static void record_ack(client *c, uint64_t rid, uint16_t kind, char tenants[][17
 
 /* Send until a reply comes (same request id every time).  Returns the
  * reply status, or -1 if abandoned (stopping and past the deadline). */
-static int call_until_answered(client *c, gl_client **conn, uint16_t kind, const char *tenant, uint64_t rid,
-                               const gl_buf *body, gl_response *resp)
+static int call_until_answered(client *c, gl_client **conn, uint16_t kind, const char *tenant,
+                               uint64_t rid, const gl_buf *body, gl_response *resp)
 {
     struct ld_run *run = c->run;
     for (unsigned attempt = 0;; attempt++) {
         if (atomic_load(&run->stop) && tt_now_ns() > run->stop_deadline_ns)
             return -1;
         char err[256];
-        if (!*conn && gl_client_open(conn, run->o.endpoint, &c->key, run->o.timeout_ms, err, sizeof err) != GL_OK) {
+        if (!*conn && gl_client_open(conn, run->o.endpoint, &c->key, run->o.timeout_ms, err,
+                                     sizeof err) != GL_OK) {
             *conn = NULL;
             tt_sleep_ms(20);
             continue;
@@ -255,9 +269,9 @@ static void refused(client *c, uint16_t kind, const gl_response *resp)
     pthread_mutex_lock(&c->run->lock);
     if (!c->run->refusal_printed) {
         c->run->refusal_printed = true;
-        fprintf(stderr, "gltorture: client %d: %s refused: %u %s: %.*s\n", c->index, gl_kind_name(kind),
-                resp->reply.status, gl_status_name(resp->reply.status), (int)resp->reply.detail.len,
-                resp->reply.detail.ptr ? resp->reply.detail.ptr : "");
+        fprintf(stderr, "gltorture: client %d: %s refused: %u %s: %.*s\n", c->index,
+                gl_kind_name(kind), resp->reply.status, gl_status_name(resp->reply.status),
+                (int)resp->reply.detail.len, resp->reply.detail.ptr ? resp->reply.detail.ptr : "");
     }
     pthread_mutex_unlock(&c->run->lock);
 }
@@ -270,12 +284,15 @@ static void replay_one(client *c, gl_client **conn)
     int st = call_until_answered(c, conn, s->kind, s->tenant, s->rid, &s->body, &resp);
     if (st < 0)
         return;
-    bool same = st == GL_OK && (resp.reply.flags & GL_REPLY_REPLAYED) && resp.reply.body_len == s->reply_body.len &&
+    bool same = st == GL_OK && (resp.reply.flags & GL_REPLY_REPLAYED) &&
+                resp.reply.body_len == s->reply_body.len &&
                 !memcmp(resp.reply.body, s->reply_body.data, s->reply_body.len);
     atomic_fetch_add(same ? &c->run->stats.replays_checked : &c->run->stats.replay_mismatch, 1);
     if (!same)
-        fprintf(stderr, "gltorture: client %d: request %llu re-sent: status %d, flags %u: not the original reply\n",
-                c->index, (unsigned long long)s->rid, st, resp.reply.flags);
+        fprintf(
+            stderr,
+            "gltorture: client %d: request %llu re-sent: status %d, flags %u: not the original reply\n",
+            c->index, (unsigned long long)s->rid, st, resp.reply.flags);
     gl_response_free(&resp);
 }
 
@@ -370,7 +387,8 @@ static int set_keys(struct ld_run *run)
 ld_run *ld_start(const ld_opts *o)
 {
     struct ld_run *run = calloc(1, sizeof *run);
-    if (!run || o->clients < 2 || o->clients > LD_CLIENTS_MAX || o->member_count < 1 || o->member_count > 8) {
+    if (!run || o->clients < 2 || o->clients > LD_CLIENTS_MAX || o->member_count < 1 ||
+        o->member_count > 8) {
         fprintf(stderr, "gltorture: bad workload options\n");
         free(run);
         return NULL;
@@ -386,7 +404,9 @@ ld_run *ld_start(const ld_opts *o)
             gl_buf_init(&c->ring[k].body);
             gl_buf_init(&c->ring[k].reply_body);
         }
-        const char *keyname = i < 2 ? "accountant" : tenant_of(o, (uint32_t)(i - 2) % (uint32_t)(o->member_count + 1));
+        const char *keyname =
+            i < 2 ? "accountant"
+                  : tenant_of(o, (uint32_t)(i - 2) % (uint32_t)(o->member_count + 1));
         if (load_key(o, keyname, &c->key) != 0) {
             ld_free(run);
             return NULL;

@@ -44,7 +44,8 @@ static int parse_members(ld_opts *o, char *list)
 }
 
 /* Ping until the daemon answers (true), it exits (*died), or timeout. */
-static bool wait_ready(const char *endpoint, const gl_key *key, pid_t pid, int64_t timeout_ms, int *died_status)
+static bool wait_ready(const char *endpoint, const gl_key *key, pid_t pid, int64_t timeout_ms,
+                       int *died_status)
 {
     int64_t deadline = tt_now_ns() + timeout_ms * 1000000;
     *died_status = -1;
@@ -115,13 +116,17 @@ static void usage(void)
 int cmd_loop(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"daemon", 1, NULL, 'd'}, {"config", 1, NULL, 'c'},  {"data", 1, NULL, 'D'},
-        {"log", 1, NULL, 'l'},    {"keys", 1, NULL, 'k'},    {"endpoint", 1, NULL, 'e'},
-        {"kills", 1, NULL, 'n'},  {"clients", 1, NULL, 'C'}, {"pace-ms", 1, NULL, 'p'},
-        {"seed", 1, NULL, 's'},   {"max-seconds", 1, NULL, 'm'}, {"umbrella", 1, NULL, 'u'},
-        {"members", 1, NULL, 'M'}, {"pidfile", 1, NULL, 'P'}, {NULL, 0, NULL, 0}};
-    loop_opts o = {.endpoint = getenv("GRANDLIVRE_ENDPOINT"), .kills = 20, .clients = 6, .pace_ms = 20,
-                   .max_seconds = 900, .seed = 1};
+        {"daemon", 1, NULL, 'd'},  {"config", 1, NULL, 'c'},      {"data", 1, NULL, 'D'},
+        {"log", 1, NULL, 'l'},     {"keys", 1, NULL, 'k'},        {"endpoint", 1, NULL, 'e'},
+        {"kills", 1, NULL, 'n'},   {"clients", 1, NULL, 'C'},     {"pace-ms", 1, NULL, 'p'},
+        {"seed", 1, NULL, 's'},    {"max-seconds", 1, NULL, 'm'}, {"umbrella", 1, NULL, 'u'},
+        {"members", 1, NULL, 'M'}, {"pidfile", 1, NULL, 'P'},     {NULL, 0, NULL, 0}};
+    loop_opts o = {.endpoint = getenv("GRANDLIVRE_ENDPOINT"),
+                   .kills = 20,
+                   .clients = 6,
+                   .pace_ms = 20,
+                   .max_seconds = 900,
+                   .seed = 1};
     o.ld.umbrella = "gessa";
     snprintf(o.members_buf, sizeof o.members_buf, "agiie,proxim,vital,vsm");
     int c;
@@ -189,7 +194,8 @@ int cmd_loop(int argc, char **argv)
     ck_result r;
     for (; kills < o.kills && !failed; kills++) {
         if ((tt_now_ns() - t_start) / 1000000000 > o.max_seconds) {
-            fprintf(stderr, "gltorture: time bound (%d s) reached after %d kills\n", o.max_seconds, kills);
+            fprintf(stderr, "gltorture: time bound (%d s) reached after %d kills\n", o.max_seconds,
+                    kills);
             break;
         }
         if (tt_below(&rng, 10) == 0) { /* during the start: opening, keyring sync */
@@ -197,8 +203,9 @@ int cmd_loop(int argc, char **argv)
             early++;
         } else {
             if (!wait_ready(o.endpoint, &ping_key, pid, 15000, &died)) {
-                fprintf(stderr, "gltorture: after kill %d the daemon did not come back (%s); its log:\n", kills,
-                        died >= 0 ? "it exited" : "no answer in 15 s");
+                fprintf(stderr,
+                        "gltorture: after kill %d the daemon did not come back (%s); its log:\n",
+                        kills, died >= 0 ? "it exited" : "no answer in 15 s");
                 log_tail(o.log);
                 if (died >= 0)
                     pid = -1; /* reaped */
@@ -209,7 +216,8 @@ int cmd_loop(int argc, char **argv)
         }
         int status;
         if (waitpid(pid, &status, WNOHANG) == pid) {
-            fprintf(stderr, "gltorture: the daemon exited on its own (wait status %d); its log:\n", status);
+            fprintf(stderr, "gltorture: the daemon exited on its own (wait status %d); its log:\n",
+                    status);
             log_tail(o.log);
             pid = -1; /* reaped */
             failed = true;
@@ -233,9 +241,11 @@ int cmd_loop(int argc, char **argv)
         }
         if ((kills + 1) % 25 == 0) {
             const ld_stats *s = ld_stats_of(run);
-            fprintf(stderr, "gltorture: %d kills, %ld requests (%ld entries) acknowledged, %ld retries, check %.0f ms\n",
-                    kills + 1, atomic_load(&s->requests), atomic_load(&s->entries), atomic_load(&s->retries),
-                    (double)ns / 1e6);
+            fprintf(
+                stderr,
+                "gltorture: %d kills, %ld requests (%ld entries) acknowledged, %ld retries, check %.0f ms\n",
+                kills + 1, atomic_load(&s->requests), atomic_load(&s->entries),
+                atomic_load(&s->retries), (double)ns / 1e6);
         }
         pid = spawn(&o);
         if (pid < 0) {
@@ -265,8 +275,11 @@ int cmd_loop(int argc, char **argv)
                 tt_wait_exit(pid, 5000);
             }
         }
-        if (!failed && (stop_status < 0 || !WIFEXITED(stop_status) || WEXITSTATUS(stop_status) != 0)) {
-            fprintf(stderr, "gltorture: SIGTERM: the daemon did not stop cleanly (wait status %d)\n", stop_status);
+        if (!failed &&
+            (stop_status < 0 || !WIFEXITED(stop_status) || WEXITSTATUS(stop_status) != 0)) {
+            fprintf(stderr,
+                    "gltorture: SIGTERM: the daemon did not stop cleanly (wait status %d)\n",
+                    stop_status);
             failed = true;
         }
     } else {
@@ -282,15 +295,16 @@ int cmd_loop(int argc, char **argv)
     long refusals = atomic_load(&s->refusals), mismatch = atomic_load(&s->replay_mismatch);
     if (refusals || mismatch)
         failed = true;
-    printf("crashtest: kills=%d acknowledged=%ld verified=%ld lost=%ld duplicated=%ld "
-           "(requests=%ld recharges=%ld retries=%ld replays_checked=%ld replay_mismatch=%ld refusals=%ld "
-           "kills_during_start=%d checks=%d check_ms_avg=%.0f check_ms_max=%.0f invariant_failures=%ld "
-           "seconds=%.0f) %s\n",
-           kills, r.acked_entries, r.verified_entries, r.lost_entries, r.duplicated + r.reply_mismatch,
-           atomic_load(&s->requests), atomic_load(&s->recharges), atomic_load(&s->retries),
-           atomic_load(&s->replays_checked), mismatch, refusals, early, checks,
-           checks > 1 ? (double)check_ns_total / 1e6 / (checks - 1) : 0.0, (double)check_ns_max / 1e6, r.failures,
-           (double)(tt_now_ns() - t_start) / 1e9, failed ? "FAILED" : "ok");
+    printf(
+        "crashtest: kills=%d acknowledged=%ld verified=%ld lost=%ld duplicated=%ld "
+        "(requests=%ld recharges=%ld retries=%ld replays_checked=%ld replay_mismatch=%ld refusals=%ld "
+        "kills_during_start=%d checks=%d check_ms_avg=%.0f check_ms_max=%.0f invariant_failures=%ld "
+        "seconds=%.0f) %s\n",
+        kills, r.acked_entries, r.verified_entries, r.lost_entries, r.duplicated + r.reply_mismatch,
+        atomic_load(&s->requests), atomic_load(&s->recharges), atomic_load(&s->retries),
+        atomic_load(&s->replays_checked), mismatch, refusals, early, checks,
+        checks > 1 ? (double)check_ns_total / 1e6 / (checks - 1) : 0.0, (double)check_ns_max / 1e6,
+        r.failures, (double)(tt_now_ns() - t_start) / 1e9, failed ? "FAILED" : "ok");
     fflush(stdout);
     gl_key_wipe(&ping_key);
     ld_free(run);

@@ -54,13 +54,18 @@ int cmd_check(int argc, char **argv)
  * to a file (the power-loss run reads them back with the write log). */
 int cmd_load(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"keys", 1, NULL, 'k'},    {"endpoint", 1, NULL, 'e'}, {"acks", 1, NULL, 'a'},
-        {"seconds", 1, NULL, 't'}, {"clients", 1, NULL, 'C'},  {"pace-ms", 1, NULL, 'p'},
-        {"seed", 1, NULL, 's'},    {"umbrella", 1, NULL, 'u'}, {"members", 1, NULL, 'M'},
-        {NULL, 0, NULL, 0}};
-    ld_opts o = {.endpoint = getenv("GRANDLIVRE_ENDPOINT"), .umbrella = "gessa", .clients = 4, .timeout_ms = 3000,
-                 .pace_ms = 5, .seed = 1, .ack_fd = -1};
+    static const struct option opts[] = {{"keys", 1, NULL, 'k'},    {"endpoint", 1, NULL, 'e'},
+                                         {"acks", 1, NULL, 'a'},    {"seconds", 1, NULL, 't'},
+                                         {"clients", 1, NULL, 'C'}, {"pace-ms", 1, NULL, 'p'},
+                                         {"seed", 1, NULL, 's'},    {"umbrella", 1, NULL, 'u'},
+                                         {"members", 1, NULL, 'M'}, {NULL, 0, NULL, 0}};
+    ld_opts o = {.endpoint = getenv("GRANDLIVRE_ENDPOINT"),
+                 .umbrella = "gessa",
+                 .clients = 4,
+                 .timeout_ms = 3000,
+                 .pace_ms = 5,
+                 .seed = 1,
+                 .ack_fd = -1};
     char members[256] = "agiie,proxim,vital,vsm";
     const char *acks = NULL;
     double seconds = 5;
@@ -79,11 +84,14 @@ int cmd_load(int argc, char **argv)
         default: return 2;
         }
     }
-    for (char *save = NULL, *m = strtok_r(members, ",", &save); m && o.member_count < 8; m = strtok_r(NULL, ",", &save))
+    for (char *save = NULL, *m = strtok_r(members, ",", &save); m && o.member_count < 8;
+         m = strtok_r(NULL, ",", &save))
         o.members[o.member_count++] = m;
     if (!o.key_dir || !o.endpoint || !acks || seconds <= 0 || seconds > 3600) {
-        fprintf(stderr, "usage: gltorture load --keys DIR --acks FILE [--endpoint EP] [--seconds S] [--clients N]\n"
-                        "                      [--pace-ms MS] [--seed S] [--umbrella T] [--members a,b]\n");
+        fprintf(
+            stderr,
+            "usage: gltorture load --keys DIR --acks FILE [--endpoint EP] [--seconds S] [--clients N]\n"
+            "                      [--pace-ms MS] [--seed S] [--umbrella T] [--members a,b]\n");
         return 2;
     }
     o.ack_fd = open(acks, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -98,10 +106,12 @@ int cmd_load(int argc, char **argv)
     tt_sleep_ms((int64_t)(seconds * 1000));
     ld_stop(run, 2000);
     const ld_stats *s = ld_stats_of(run);
-    printf("load: requests=%ld entries=%ld recharges=%ld retries=%ld refusals=%ld replays_checked=%ld "
-           "replay_mismatch=%ld\n",
-           atomic_load(&s->requests), atomic_load(&s->entries), atomic_load(&s->recharges), atomic_load(&s->retries),
-           atomic_load(&s->refusals), atomic_load(&s->replays_checked), atomic_load(&s->replay_mismatch));
+    printf(
+        "load: requests=%ld entries=%ld recharges=%ld retries=%ld refusals=%ld replays_checked=%ld "
+        "replay_mismatch=%ld\n",
+        atomic_load(&s->requests), atomic_load(&s->entries), atomic_load(&s->recharges),
+        atomic_load(&s->retries), atomic_load(&s->refusals), atomic_load(&s->replays_checked),
+        atomic_load(&s->replay_mismatch));
     int rc = atomic_load(&s->refusals) || atomic_load(&s->replay_mismatch) ? 1 : 0;
     ld_free(run);
     close(o.ack_fd);
@@ -113,7 +123,10 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } cmds[] = {{"loop", cmd_loop}, {"load", cmd_load}, {"images", cmd_images}, {"check", cmd_check},
+    } cmds[] = {{"loop", cmd_loop},
+                {"load", cmd_load},
+                {"images", cmd_images},
+                {"check", cmd_check},
                 {"soak", cmd_soak}};
     if (argc >= 2)
         for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)

@@ -103,8 +103,14 @@ static uint16_t build(soak_client *c, gl_buf *body, uint16_t *entries)
             uint32_t date = random_day(&c->rng);
             gl_line_in l[2] = {{"512000", "", "", "", GL_SIDE_DEBIT, cents},
                                {"411000", aux, "", "", GL_SIDE_CREDIT, cents}};
-            gl_entry_in e = {.tenant = c->tenant, .journal = "BQ", .piece_ref = "SOAK", .label = "soak",
-                             .date = date, .piece_date = date, .line_count = 2, .lines = l};
+            gl_entry_in e = {.tenant = c->tenant,
+                             .journal = "BQ",
+                             .piece_ref = "SOAK",
+                             .label = "soak",
+                             .date = date,
+                             .piece_date = date,
+                             .line_count = 2,
+                             .lines = l};
             gl_entry_encode(body, &e);
         }
         *entries = (uint16_t)n;
@@ -121,7 +127,8 @@ static uint16_t build(soak_client *c, gl_buf *body, uint16_t *entries)
         gl_journal_q_encode(body, &q);
         return GL_KIND_JOURNAL;
     }
-    gl_ledger_q q = {.account = {"512000", 6}, .from = random_day(&c->rng), .to = 20251231, .limit = 100};
+    gl_ledger_q q = {
+        .account = {"512000", 6}, .from = random_day(&c->rng), .to = 20251231, .limit = 100};
     gl_ledger_q_encode(body, &q);
     return GL_KIND_LEDGER;
 }
@@ -164,7 +171,8 @@ static void *client_main(void *arg)
             atomic_fetch_add(&s->late, (long)((now - next) / period) + 1);
             next = now + period;
         }
-        if (!conn && gl_client_open(&conn, s->o.endpoint, &c->key, s->o.timeout_ms, err, sizeof err) != GL_OK) {
+        if (!conn && gl_client_open(&conn, s->o.endpoint, &c->key, s->o.timeout_ms, err,
+                                    sizeof err) != GL_OK) {
             conn = NULL;
             atomic_fetch_add(&s->total_errors, 1);
             add_sample(s, 0, false, 0);
@@ -243,20 +251,30 @@ static double median(double *v, size_t n)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: gltorture soak --keys DIR --out FILE [--endpoint EP] [--seconds S] [--clients N]\n"
-                    "                      [--rate REQ_PER_S] [--interval S] [--rss-growth-kb KB]\n"
-                    "                      [--tenants a,b,c] [--seed S]\n");
+    fprintf(
+        stderr,
+        "usage: gltorture soak --keys DIR --out FILE [--endpoint EP] [--seconds S] [--clients N]\n"
+        "                      [--rate REQ_PER_S] [--interval S] [--rss-growth-kb KB]\n"
+        "                      [--tenants a,b,c] [--seed S]\n");
 }
 
 int cmd_soak(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"keys", 1, NULL, 'k'},     {"out", 1, NULL, 'o'},      {"endpoint", 1, NULL, 'e'},
-        {"seconds", 1, NULL, 't'},  {"clients", 1, NULL, 'C'},  {"rate", 1, NULL, 'r'},
-        {"interval", 1, NULL, 'i'}, {"rss-growth-kb", 1, NULL, 'g'}, {"tenants", 1, NULL, 'T'},
-        {"seed", 1, NULL, 's'},     {NULL, 0, NULL, 0}};
-    soak_opts o = {.endpoint = getenv("GRANDLIVRE_ENDPOINT"), .clients = 32, .interval_s = 5, .timeout_ms = 10000,
-                   .seconds = 600, .rate = 200, .rss_growth_kb = 16384, .seed = 1};
+        {"keys", 1, NULL, 'k'},     {"out", 1, NULL, 'o'},
+        {"endpoint", 1, NULL, 'e'}, {"seconds", 1, NULL, 't'},
+        {"clients", 1, NULL, 'C'},  {"rate", 1, NULL, 'r'},
+        {"interval", 1, NULL, 'i'}, {"rss-growth-kb", 1, NULL, 'g'},
+        {"tenants", 1, NULL, 'T'},  {"seed", 1, NULL, 's'},
+        {NULL, 0, NULL, 0}};
+    soak_opts o = {.endpoint = getenv("GRANDLIVRE_ENDPOINT"),
+                   .clients = 32,
+                   .interval_s = 5,
+                   .timeout_ms = 10000,
+                   .seconds = 600,
+                   .rate = 200,
+                   .rss_growth_kb = 16384,
+                   .seed = 1};
     char tenants[256] = "gessa,agiie,proxim,vital,vsm";
     int c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -274,10 +292,12 @@ int cmd_soak(int argc, char **argv)
         default: usage(); return 2;
         }
     }
-    for (char *save = NULL, *t = strtok_r(tenants, ",", &save); t && o.tenant_count < 8; t = strtok_r(NULL, ",", &save))
+    for (char *save = NULL, *t = strtok_r(tenants, ",", &save); t && o.tenant_count < 8;
+         t = strtok_r(NULL, ",", &save))
         o.tenants[o.tenant_count++] = t;
-    if (!o.key_dir || !o.out || !o.endpoint || !o.tenant_count || o.clients < 1 || o.clients > SOAK_CLIENTS_MAX ||
-        o.seconds < 1 || o.seconds > 86400 || o.rate <= 0 || o.rate > 100000 || o.interval_s < 1) {
+    if (!o.key_dir || !o.out || !o.endpoint || !o.tenant_count || o.clients < 1 ||
+        o.clients > SOAK_CLIENTS_MAX || o.seconds < 1 || o.seconds > 86400 || o.rate <= 0 ||
+        o.rate > 100000 || o.interval_s < 1) {
         usage();
         return 2;
     }
@@ -310,8 +330,10 @@ int cmd_soak(int argc, char **argv)
         perror(o.out);
         return 2;
     }
-    fprintf(out, "| t (s) | requests | errors | req/s | entries/s | p50 ms | p99 ms | max ms | RSS own KiB | RSS files KiB |\n"
-                 "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    fprintf(
+        out,
+        "| t (s) | requests | errors | req/s | entries/s | p50 ms | p99 ms | max ms | RSS own KiB | RSS files KiB |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     fflush(out);
     int64_t t_start = tt_now_ns();
     int started = 0;
@@ -365,12 +387,13 @@ int cmd_soak(int argc, char **argv)
         cw->entries_per_s = secs > 0 ? (double)entries / secs : 0;
         if (!daemon_rss(&o, &stats_key, &cw->rss_kb, &cw->rss_file_kb))
             cw->errors++;
-        fprintf(out, "| %.0f | %ld | %ld | %.1f | %.1f | %.2f | %.2f | %.2f | %llu | %llu |\n", cw->t_end_s,
-                cw->requests, cw->errors, cw->req_per_s, cw->entries_per_s, cw->p50, cw->p99, cw->max,
-                (unsigned long long)cw->rss_kb, (unsigned long long)cw->rss_file_kb);
+        fprintf(out, "| %.0f | %ld | %ld | %.1f | %.1f | %.2f | %.2f | %.2f | %llu | %llu |\n",
+                cw->t_end_s, cw->requests, cw->errors, cw->req_per_s, cw->entries_per_s, cw->p50,
+                cw->p99, cw->max, (unsigned long long)cw->rss_kb,
+                (unsigned long long)cw->rss_file_kb);
         fflush(out);
-        fprintf(stderr, "soak: t=%.0fs %.1f req/s p99 %.2f ms rss %llu KiB errors %ld\n", cw->t_end_s, cw->req_per_s,
-                cw->p99, (unsigned long long)cw->rss_kb, cw->errors);
+        fprintf(stderr, "soak: t=%.0fs %.1f req/s p99 %.2f ms rss %llu KiB errors %ld\n",
+                cw->t_end_s, cw->req_per_s, cw->p99, (unsigned long long)cw->rss_kb, cw->errors);
         if (final)
             break;
         next += (int64_t)o.interval_s * 1000000000;
@@ -392,7 +415,8 @@ int cmd_soak(int argc, char **argv)
     long stats_failures = 0;
     for (int i = 0; i < nw; i++)
         stats_failures += w[i].rss_kb == 0;
-    uint64_t rss_base = warm > 0 ? w[warm - 1].rss_kb : w[0].rss_kb, rss_max = rss_base, rss_end = w[nw - 1].rss_kb;
+    uint64_t rss_base = warm > 0 ? w[warm - 1].rss_kb : w[0].rss_kb, rss_max = rss_base,
+             rss_end = w[nw - 1].rss_kb;
     for (int i = warm; i < nw; i++)
         if (w[i].rss_kb > rss_max)
             rss_max = w[i].rss_kb;
@@ -411,15 +435,18 @@ int cmd_soak(int argc, char **argv)
     bool ok_rss = rss_max <= rss_base + (uint64_t)o.rss_growth_kb;
     bool drift_judged = third >= DRIFT_WINDOWS_MIN;
     bool ok_drift = !drift_judged || p99_last <= 2 * p99_first + 5;
-    printf("soak: seconds=%.0f clients=%d target_rate=%.0f achieved_rate=%.1f requests=%ld errors=%ld late=%ld "
-           "p99_first_third_ms=%.2f p99_last_third_ms=%.2f rss_after_warmup_kib=%llu rss_max_kib=%llu "
-           "rss_end_kib=%llu rss_growth_kib=%lld bound_kib=%ld -> %s%s%s%s%s\n",
-           run_s, o.clients, o.rate, achieved, requests, errors, atomic_load(&s.late), p99_first, p99_last,
-           (unsigned long long)rss_base, (unsigned long long)rss_max, (unsigned long long)rss_end,
-           (long long)rss_max - (long long)rss_base, o.rss_growth_kb,
-           ok_errors && ok_rate && ok_rss && ok_drift ? "ok" : "FAILED", ok_errors ? "" : " (errors)",
-           ok_rate ? "" : " (throughput below 90% of the target)", ok_rss ? "" : " (RSS grew beyond the bound)",
-           ok_drift ? (drift_judged ? "" : " (latency drift not judged: too few windows)") : " (p99 latency drifted)");
+    printf(
+        "soak: seconds=%.0f clients=%d target_rate=%.0f achieved_rate=%.1f requests=%ld errors=%ld late=%ld "
+        "p99_first_third_ms=%.2f p99_last_third_ms=%.2f rss_after_warmup_kib=%llu rss_max_kib=%llu "
+        "rss_end_kib=%llu rss_growth_kib=%lld bound_kib=%ld -> %s%s%s%s%s\n",
+        run_s, o.clients, o.rate, achieved, requests, errors, atomic_load(&s.late), p99_first,
+        p99_last, (unsigned long long)rss_base, (unsigned long long)rss_max,
+        (unsigned long long)rss_end, (long long)rss_max - (long long)rss_base, o.rss_growth_kb,
+        ok_errors && ok_rate && ok_rss && ok_drift ? "ok" : "FAILED", ok_errors ? "" : " (errors)",
+        ok_rate ? "" : " (throughput below 90% of the target)",
+        ok_rss ? "" : " (RSS grew beyond the bound)",
+        ok_drift ? (drift_judged ? "" : " (latency drift not judged: too few windows)")
+                 : " (p99 latency drifted)");
     gl_key_wipe(&stats_key);
     for (int i = 0; i < o.clients; i++)
         gl_key_wipe(&clients[i].key);

@@ -33,7 +33,7 @@
 
 /* --- util.c ------------------------------------------------------------ */
 
-int64_t tt_now_ns(void);        /* CLOCK_MONOTONIC, comparable across processes */
+int64_t tt_now_ns(void); /* CLOCK_MONOTONIC, comparable across processes */
 void tt_sleep_ms(int64_t ms);
 /* xorshift64* */
 uint64_t tt_rand(uint64_t *state);
@@ -65,13 +65,13 @@ typedef struct tt_ref {
     uint32_t num;
 } tt_ref;
 typedef struct tt_ack {
-    int64_t t_ns;           /* when the reply arrived (CLOCK_MONOTONIC) */
+    int64_t t_ns; /* when the reply arrived (CLOCK_MONOTONIC) */
     uint8_t signer[32];
     uint64_t request_id;
     uint16_t kind;
     uint32_t ref_count;
     tt_ref *refs;
-    uint32_t body_len;      /* the reply body as first received */
+    uint32_t body_len; /* the reply body as first received */
     uint8_t *body;
 } tt_ack;
 /* Append one acknowledgement to an open file (binary, one record each). */
@@ -91,9 +91,9 @@ int tt_wait_exit(pid_t pid, int64_t timeout_ms);
 
 typedef struct ck_result {
     long tenants, events, entries, lines, envelopes, requests;
-    long acked_requests, acked_entries;  /* acknowledgements considered */
+    long acked_requests, acked_entries; /* acknowledgements considered */
     long verified_entries, lost_entries, lost_requests, duplicated, reply_mismatch;
-    long failures;                       /* invariant violations */
+    long failures; /* invariant violations */
     char first_failure[512];
 } ck_result;
 
@@ -103,8 +103,8 @@ typedef struct ck_result {
  * be NULL) must be unique per tenant.  Returns 0 if every invariant holds
  * and nothing acknowledged is missing or duplicated, 1 otherwise, 2 if the
  * environment cannot be opened (message in first_failure). */
-int ck_check(const char *dir, const tt_ack *acks, size_t n_acks, int64_t cutoff_ns, const char *marker,
-             ck_result *r);
+int ck_check(const char *dir, const tt_ack *acks, size_t n_acks, int64_t cutoff_ns,
+             const char *marker, ck_result *r);
 /* One line: the result's figures and its first failure. */
 void ck_print(FILE *out, const char *label, const ck_result *r);
 
@@ -127,15 +127,15 @@ int64_t ck_last_envelope(const char *dir);
 #define LD_CLIENTS_MAX 16
 typedef struct ld_opts {
     const char *endpoint;
-    const char *key_dir;      /* <tenant>.key and accountant.key */
-    const char *umbrella;     /* e.g. "gessa" */
-    const char *members[8];   /* member tenants */
+    const char *key_dir;    /* <tenant>.key and accountant.key */
+    const char *umbrella;   /* e.g. "gessa" */
+    const char *members[8]; /* member tenants */
     int member_count;
-    int clients;              /* threads (<= LD_CLIENTS_MAX) */
-    int timeout_ms;           /* per call */
-    int pace_ms;              /* pause between a client's requests */
+    int clients;    /* threads (<= LD_CLIENTS_MAX) */
+    int timeout_ms; /* per call */
+    int pace_ms;    /* pause between a client's requests */
     uint64_t seed;
-    int ack_fd;               /* if >= 0: every acknowledgement appended here */
+    int ack_fd; /* if >= 0: every acknowledgement appended here */
 } ld_opts;
 
 typedef struct ld_stats {

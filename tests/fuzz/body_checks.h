@@ -34,10 +34,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BODY_CHECK(cond)                                                       \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            abort();                                                           \
+#define BODY_CHECK(cond) \
+    do {                 \
+        if (!(cond))     \
+            abort();     \
     } while (0)
 
 static void body_same(const gl_buf *b, const uint8_t *data, size_t size)
@@ -54,9 +54,16 @@ static void body_group_entry(const char *piece, const char *what, uint32_t date,
     static const char code[] = "ZZZZZZZZZZZZZZZZZZZZ"; /* GL_AUX_MAX */
     char label[160];
     snprintf(label, sizeof label, "%s %s", what, code);
-    gl_line_in lines[2] = {{"411000", code, "", "", GL_SIDE_DEBIT, cents}, {"706100", "", "", "", GL_SIDE_CREDIT, cents}};
-    gl_entry_in in = {.tenant = "abcdefghijklmnop", .journal = "VT", .piece_ref = piece, .label = label,
-                      .date = date, .piece_date = date, .line_count = 2, .lines = lines};
+    gl_line_in lines[2] = {{"411000", code, "", "", GL_SIDE_DEBIT, cents},
+                           {"706100", "", "", "", GL_SIDE_CREDIT, cents}};
+    gl_entry_in in = {.tenant = "abcdefghijklmnop",
+                      .journal = "VT",
+                      .piece_ref = piece,
+                      .label = label,
+                      .date = date,
+                      .piece_date = date,
+                      .line_count = 2,
+                      .lines = lines};
     gl_buf b;
     gl_buf_init(&b);
     BODY_CHECK(gl_entry_encode(&b, &in) == GL_OK);
@@ -83,7 +90,8 @@ static void body_lock(const gl_lock_q *in, const uint8_t *data, size_t size)
 {
     gl_lock_q q = *in;
     BODY_CHECK(size == 5 && gl_month_valid(q.through_ym) && q.mode <= GL_LOCK_NEXT_ONLY);
-    BODY_CHECK(gl_date_valid(q.through_ym * 100 + 1) && gl_date_valid(gl_month_last_day(q.through_ym)));
+    BODY_CHECK(gl_date_valid(q.through_ym * 100 + 1) &&
+               gl_date_valid(gl_month_last_day(q.through_ym)));
     uint32_t next = gl_month_next(q.through_ym);
     BODY_CHECK(next > q.through_ym && (gl_month_valid(next) || q.through_ym == 299912));
     gl_buf b;
@@ -96,14 +104,16 @@ static void body_lock(const gl_lock_q *in, const uint8_t *data, size_t size)
 static void body_recharge(const gl_recharge_q *in, const uint8_t *data, size_t size)
 {
     gl_recharge_q q = *in;
-    BODY_CHECK(gl_month_valid(q.period_ym) && q.amount_cents > 0 && (q.date == 0 || gl_date_valid(q.date)));
+    BODY_CHECK(gl_month_valid(q.period_ym) && q.amount_cents > 0 &&
+               (q.date == 0 || gl_date_valid(q.date)));
     uint32_t date = q.date ? q.date : gl_month_last_day(q.period_ym);
     BODY_CHECK(gl_date_valid(date));
     body_fiscal_years(date);
     char piece[32], what[64];
-    BODY_CHECK(snprintf(piece, sizeof piece, "RCH-%04u-%02u-V%u", q.period_ym / 100, q.period_ym % 100, q.version) <
-               (int)sizeof piece);
-    snprintf(what, sizeof what, "Refacturation des frais %04u-%02u", q.period_ym / 100, q.period_ym % 100);
+    BODY_CHECK(snprintf(piece, sizeof piece, "RCH-%04u-%02u-V%u", q.period_ym / 100,
+                        q.period_ym % 100, q.version) < (int)sizeof piece);
+    snprintf(what, sizeof what, "Refacturation des frais %04u-%02u", q.period_ym / 100,
+             q.period_ym % 100);
     body_group_entry(piece, what, date, q.amount_cents);
     gl_buf b;
     gl_buf_init(&b);
@@ -214,9 +224,11 @@ static void body_dates(const uint8_t *data, size_t size)
         body_fiscal_years(b.balance.at);
     }
     if (gl_body_decode(GL_KIND_JOURNAL, data, size, &b, &bad) == GL_OK)
-        BODY_CHECK(gl_date_valid(b.journal.from) && gl_date_valid(b.journal.to) && b.journal.from <= b.journal.to);
+        BODY_CHECK(gl_date_valid(b.journal.from) && gl_date_valid(b.journal.to) &&
+                   b.journal.from <= b.journal.to);
     if (gl_body_decode(GL_KIND_LEDGER, data, size, &b, &bad) == GL_OK)
-        BODY_CHECK(gl_date_valid(b.ledger.from) && gl_date_valid(b.ledger.to) && b.ledger.from <= b.ledger.to &&
+        BODY_CHECK(gl_date_valid(b.ledger.from) && gl_date_valid(b.ledger.to) &&
+                   b.ledger.from <= b.ledger.to &&
                    (b.ledger.after_date == 0 || gl_date_valid(b.ledger.after_date)));
     if (gl_body_decode(GL_KIND_GROUP_RECONCILE, data, size, &b, &bad) == GL_OK) {
         BODY_CHECK(size == 4 && gl_date_valid(b.at));
@@ -227,7 +239,8 @@ static void body_dates(const uint8_t *data, size_t size)
 static void body_group_balance(const gl_group_balance_q *in, const uint8_t *data, size_t size)
 {
     gl_group_balance_q q = *in;
-    BODY_CHECK(gl_date_valid(q.at) && q.limit >= 1 && q.limit <= GL_PAGE_MAX && q.after.len <= GL_ACCOUNT_MAX);
+    BODY_CHECK(gl_date_valid(q.at) && q.limit >= 1 && q.limit <= GL_PAGE_MAX &&
+               q.after.len <= GL_ACCOUNT_MAX);
     BODY_CHECK(gl_utf8_valid(q.after.ptr, q.after.len));
     body_fiscal_years(q.at);
     gl_buf b;
@@ -266,10 +279,12 @@ static void body_check(uint16_t kind, const uint8_t *data, size_t size)
     case GL_KIND_GROUP_RECONCILE: break; /* body_dates, above */
     case GL_KIND_GROUP_BALANCE: body_group_balance(&b.group_balance, data, size); break;
     case GL_KIND_ACCOUNT_LABEL:
-        BODY_CHECK(b.accounts.count >= 1 && b.accounts.count <= GL_LABELS_MAX && b.accounts.mode == 0);
+        BODY_CHECK(b.accounts.count >= 1 && b.accounts.count <= GL_LABELS_MAX &&
+                   b.accounts.mode == 0);
         break;
     case GL_KIND_UNLETTER:
-        BODY_CHECK(b.unletter.account.len <= GL_ACCOUNT_MAX && b.unletter.code.len <= GL_LETTER_CODE_MAX);
+        BODY_CHECK(b.unletter.account.len <= GL_ACCOUNT_MAX &&
+                   b.unletter.code.len <= GL_LETTER_CODE_MAX);
         break;
     case GL_KIND_CHAIN: BODY_CHECK(b.chain.limit >= 1 && b.chain.limit <= GL_PAGE_MAX); break;
     case GL_KIND_ENVELOPE: BODY_CHECK(size == 8); break;
@@ -277,7 +292,7 @@ static void body_check(uint16_t kind, const uint8_t *data, size_t size)
     case GL_KIND_ACCOUNTS_OPEN:
     case GL_KIND_POST:
     case GL_KIND_BACKUP: break; /* fuzz_request */
-    default: /* an empty body, or a kind of the table without its checks here */
+    default:                    /* an empty body, or a kind of the table without its checks here */
         BODY_CHECK(k->decode == gl_body_decode_empty && size == 0);
         break;
     }

@@ -38,10 +38,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            abort();                                                           \
+#define CHECK(cond)  \
+    do {             \
+        if (!(cond)) \
+            abort(); \
     } while (0)
 
 static void verdict(const gl_archive *a, const gl_verify_opts *o)
@@ -90,12 +90,13 @@ static void repair_and_verify(gl_archive *a)
             memcpy(tenant, q.tenant.ptr, q.tenant.len);
             tenant[q.tenant.len] = '\0';
             int st = q.version == GL_PROTOCOL_VERSION_1
-                         ? gl_request_encode_v1(&bufs[i], q.kind, seed_sk[k], tenant, q.request_id, q.timestamp_ms,
-                                                q.body, q.body_len)
-                         : gl_request_encode(&bufs[i], q.kind, q.ledger_id, seed_sk[k], tenant, q.request_id,
-                                             q.timestamp_ms, q.body, q.body_len);
+                         ? gl_request_encode_v1(&bufs[i], q.kind, seed_sk[k], tenant, q.request_id,
+                                                q.timestamp_ms, q.body, q.body_len)
+                         : gl_request_encode(&bufs[i], q.kind, q.ledger_id, seed_sk[k], tenant,
+                                             q.request_id, q.timestamp_ms, q.body, q.body_len);
             if (st == GL_OK)
-                envs[i] = (gl_archive_envelope){envs[i].number, bufs[i].data, (uint32_t)bufs[i].len};
+                envs[i] =
+                    (gl_archive_envelope){envs[i].number, bufs[i].data, (uint32_t)bufs[i].len};
         }
     }
     a->envelopes = envs;
@@ -114,7 +115,8 @@ static void repair_and_verify(gl_archive *a)
             gl_buf_init(&recs[r]);
             if (gl_event_decode(ev[i].record, ev[i].record_len, &e) != GL_OK)
                 continue;
-            gl_event_encode(&recs[r], at->id.ptr, at->id.len, ev[i].seq, prev, e.type, e.body, e.body_len);
+            gl_event_encode(&recs[r], at->id.ptr, at->id.len, ev[i].seq, prev, e.type, e.body,
+                            e.body_len);
             CHECK(gl_buf_ok(&recs[r]));
             memcpy(prev, recs[r].data + recs[r].len - GL_HASH_BYTES, GL_HASH_BYTES);
             ev[i].record = recs[r].data;

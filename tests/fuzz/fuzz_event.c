@@ -28,10 +28,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            abort();                                                           \
+#define CHECK(cond)  \
+    do {             \
+        if (!(cond)) \
+            abort(); \
     } while (0)
 
 #define HEAD_BYTES (8 + 4 + 32 + 8 + 8)
@@ -39,7 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void decode_payload(const gl_event *ev)
 {
     gl_cur c;
-    gl_cur_init_stored(&c, ev->payload, ev->payload_len); /* a stored record, as gl_event_entry reads it */
+    gl_cur_init_stored(&c, ev->payload,
+                       ev->payload_len); /* a stored record, as gl_event_entry reads it */
     int layout = gl_event_entry_layout(ev->type);
     if (layout) {
         uint16_t fy = gl_get_u16(&c), fy2;
@@ -74,7 +75,8 @@ static void decode_payload(const gl_event *ev)
         gl_str old = gl_get_str8(&c, GL_LABEL_MAX);
         gl_str label = gl_get_str8(&c, GL_LABEL_MAX);
         if (gl_cur_end(&c) == GL_OK)
-            CHECK(account.len <= GL_ACCOUNT_MAX && old.len <= GL_LABEL_MAX && label.len <= GL_LABEL_MAX);
+            CHECK(account.len <= GL_ACCOUNT_MAX && old.len <= GL_LABEL_MAX &&
+                  label.len <= GL_LABEL_MAX);
     }
 }
 

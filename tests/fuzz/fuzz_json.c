@@ -42,8 +42,8 @@ static void check_entry(const gl_entry_in *in)
     gl_entry out;
     gl_cur_init(&cur, buf.data, buf.len);
     gl_entry_decode(&cur, &out);
-    if (gl_cur_end(&cur) != GL_OK || out.line_count != in->line_count ||
-        out.date != in->date || out.piece_date != in->piece_date)
+    if (gl_cur_end(&cur) != GL_OK || out.line_count != in->line_count || out.date != in->date ||
+        out.piece_date != in->piece_date)
         abort();
     gl_buf_free(&buf);
 }
@@ -59,8 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         for (size_t i = 0; i < set.count; i++)
             check_entry(&set.entries[i]);
-    } else if (rc != -1 || set.count != 0 || err[0] == '\0' ||
-               strlen(err) >= sizeof err) {
+    } else if (rc != -1 || set.count != 0 || err[0] == '\0' || strlen(err) >= sizeof err) {
         abort();
     }
     gl_entry_set_free(&set);

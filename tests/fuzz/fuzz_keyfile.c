@@ -37,8 +37,10 @@ static void check_plain(const gl_keyfile *kf)
 
 static void check_sealed(const gl_keyfile *kf)
 {
-    if (kf->opslimit < crypto_pwhash_OPSLIMIT_MIN || kf->opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE ||
-        kf->memlimit < crypto_pwhash_MEMLIMIT_MIN || kf->memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE)
+    if (kf->opslimit < crypto_pwhash_OPSLIMIT_MIN ||
+        kf->opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+        kf->memlimit < crypto_pwhash_MEMLIMIT_MIN ||
+        kf->memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE)
         abort();
     if (kf->opslimit > 1 || kf->memlimit > 65536)
         return; /* too slow to try on every input */

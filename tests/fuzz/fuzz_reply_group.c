@@ -25,10 +25,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            abort();                                                           \
+#define CHECK(cond)  \
+    do {             \
+        if (!(cond)) \
+            abort(); \
     } while (0)
 
 /* Each: decode body; on success encode it again into out and set *len to
@@ -201,8 +201,8 @@ static bool reconcile(gl_str body, gl_buf *out, size_t *len)
     return true;
 }
 
-static const reencode_fn replies[] = {stats, backup, keyring, tenants, keys_set, keys_get, posted, group_balance,
-                                      reconcile};
+static const reencode_fn replies[] = {stats,    backup, keyring,       tenants,  keys_set,
+                                      keys_get, posted, group_balance, reconcile};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -220,7 +220,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(once.len == len && (len == 0 || memcmp(once.data, body.ptr, len) == 0));
         CHECK(f((gl_str){(const char *)once.data, once.len}, &twice, &len2));
         CHECK(gl_buf_ok(&twice));
-        CHECK(len2 == once.len && twice.len == once.len && (once.len == 0 || !memcmp(twice.data, once.data, once.len)));
+        CHECK(len2 == once.len && twice.len == once.len &&
+              (once.len == 0 || !memcmp(twice.data, once.data, once.len)));
     }
     gl_buf_free(&once);
     gl_buf_free(&twice);

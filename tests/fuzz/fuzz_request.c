@@ -38,10 +38,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            abort();                                                           \
+#define CHECK(cond)  \
+    do {             \
+        if (!(cond)) \
+            abort(); \
     } while (0)
 
 static bool inside(const uint8_t *p, size_t n, const uint8_t *base, size_t len)
@@ -79,7 +79,8 @@ static void check_entry(const gl_entry *e)
     }
     /* One extension type is defined, the entry's validation date: an
      * entry's area is empty or holds just that item; a line's is empty. */
-    CHECK(e->ext_len == 0 || (e->ext_len == 2 + GL_EXT_VALID_DATE_LEN && gl_entry_valid_date(e) != 0));
+    CHECK(e->ext_len == 0 ||
+          (e->ext_len == 2 + GL_EXT_VALID_DATE_LEN && gl_entry_valid_date(e) != 0));
     gl_line_iter_init(&it, e);
     while (gl_line_next(&it, &l))
         CHECK(l.ext_len == 0);
@@ -217,7 +218,8 @@ static void fuzz_reply(const uint8_t *data, size_t size)
     gl_reply_encode(&b, &rp);
     CHECK(gl_buf_ok(&b));
     /* the same bytes, but for the version: always today's when encoding */
-    CHECK(b.len == size && memcmp(b.data, data, 4) == 0 && memcmp(b.data + 6, data + 6, size - 6) == 0);
+    CHECK(b.len == size && memcmp(b.data, data, 4) == 0 &&
+          memcmp(b.data + 6, data + 6, size - 6) == 0);
     CHECK(gl_rd16(b.data + 4) == GL_PROTOCOL_VERSION);
     gl_buf_free(&b);
 }
@@ -232,7 +234,8 @@ static void fuzz_ping_reply(const uint8_t *data, size_t size)
     gl_buf b;
     gl_buf_init(&b);
     gl_reply_ping_encode(&b, &p);
-    CHECK(gl_buf_ok(&b) && b.len <= size && memcmp(b.data, data, b.len) == 0); /* trailing bytes ignored */
+    CHECK(gl_buf_ok(&b) && b.len <= size &&
+          memcmp(b.data, data, b.len) == 0); /* trailing bytes ignored */
     gl_buf_free(&b);
 }
 

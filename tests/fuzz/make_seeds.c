@@ -48,8 +48,12 @@ static void save(const char *dir, const char *name, const void *p, size_t n)
 
 static void line(gl_line_in *l, const char *acc, uint8_t side, int64_t amount)
 {
-    *l = (gl_line_in){.account = acc, .aux = "", .aux_label = "", .label = "",
-                      .side = side, .amount_cents = amount};
+    *l = (gl_line_in){.account = acc,
+                      .aux = "",
+                      .aux_label = "",
+                      .label = "",
+                      .side = side,
+                      .amount_cents = amount};
 }
 
 /* kind: 0 simple, 1 rich (aux, UTF-8, reversal), 2 bad side, 3 unbalanced,
@@ -60,13 +64,21 @@ static void entry_in(gl_buf *b, int kind, uint32_t date, int layout)
     gl_line_in ls[3];
     line(&ls[0], "512000", 'D', 5000);
     line(&ls[1], "756000", kind == 2 ? 'd' : 'C', kind == 3 ? 4999 : 5000);
-    gl_entry_in e = {.tenant = "acme", .journal = "BQ", .piece_ref = "R-001",
-                     .label = "Cotisation 2024", .date = date, .piece_date = date,
-                     .line_count = 2, .lines = ls};
+    gl_entry_in e = {.tenant = "acme",
+                     .journal = "BQ",
+                     .piece_ref = "R-001",
+                     .label = "Cotisation 2024",
+                     .date = date,
+                     .piece_date = date,
+                     .line_count = 2,
+                     .lines = ls};
     if (kind == 1) {
-        ls[0] = (gl_line_in){.account = "411000", .aux = "CLI0042",
-                             .aux_label = "Dupont \xc3\x89lise", .label = "Facture 42",
-                             .side = 'D', .amount_cents = 120000};
+        ls[0] = (gl_line_in){.account = "411000",
+                             .aux = "CLI0042",
+                             .aux_label = "Dupont \xc3\x89lise",
+                             .label = "Facture 42",
+                             .side = 'D',
+                             .amount_cents = 120000};
         line(&ls[1], "706000", 'C', 100000);
         line(&ls[2], "44571", 'C', 20000);
         ls[2].label = "TVA \xe2\x82\xac";
@@ -85,10 +97,7 @@ static void entry_in(gl_buf *b, int kind, uint32_t date, int layout)
         exit(1);
 }
 
-static void entry(gl_buf *b, int kind, uint32_t date)
-{
-    entry_in(b, kind, date, GL_LAYOUT_2);
-}
+static void entry(gl_buf *b, int kind, uint32_t date) { entry_in(b, kind, date, GL_LAYOUT_2); }
 
 static void post_body(gl_buf *b, int n, int bad_kind)
 {
@@ -174,14 +183,23 @@ static void requests_and_bodies(void)
     gl_journal_q_encode(&b, &(gl_journal_q){.from = 20240101, .to = 20241231, .limit = 100});
     both("journal_first_page", GL_KIND_JOURNAL, &b);
     gl_buf_init(&b);
-    gl_journal_q_encode(&b, &(gl_journal_q){.from = 20241231, .to = 20240101, .watermark = 5,
-                                            .after_fy = 2024, .after_num = 9, .limit = 100});
+    gl_journal_q_encode(&b, &(gl_journal_q){.from = 20241231,
+                                            .to = 20240101,
+                                            .watermark = 5,
+                                            .after_fy = 2024,
+                                            .after_num = 9,
+                                            .limit = 100});
     both("invalid_journal_reversed", GL_KIND_JOURNAL, &b);
     gl_buf_init(&b);
-    gl_ledger_q_encode(&b, &(gl_ledger_q){.account = {"512000", 6}, .from = 20240101,
-                                          .to = 20241231, .watermark = 7,
-                                          .after_date = 20240315, .after_fy = 2024,
-                                          .after_num = 12, .after_line = 2, .limit = 50});
+    gl_ledger_q_encode(&b, &(gl_ledger_q){.account = {"512000", 6},
+                                          .from = 20240101,
+                                          .to = 20241231,
+                                          .watermark = 7,
+                                          .after_date = 20240315,
+                                          .after_fy = 2024,
+                                          .after_num = 12,
+                                          .after_line = 2,
+                                          .limit = 50});
     both("ledger_next_page", GL_KIND_LEDGER, &b);
     gl_buf_init(&b);
     gl_backup_q_encode(&b, "ledger-2024-12-31.mdb", 21);
@@ -195,8 +213,16 @@ static void requests_and_bodies(void)
     gl_put_u32(&b, 1);
     {
         gl_line_in ls[2] = {{"512000", "", "", "", 'D', 100}, {"756000", "", "", "", 'C', 100}};
-        gl_entry_in e = {.tenant = "acme", .journal = "BQ", .piece_ref = "R-1", .label = "Loyer \xe2\x80\xae" "1 00.0",
-                         .date = 20240101, .piece_date = 20240101, .line_count = 2, .lines = ls};
+        gl_entry_in e = {.tenant = "acme",
+                         .journal = "BQ",
+                         .piece_ref = "R-1",
+                         .label =
+                             "Loyer \xe2\x80\xae"
+                             "1 00.0",
+                         .date = 20240101,
+                         .piece_date = 20240101,
+                         .line_count = 2,
+                         .lines = ls};
         if (gl_entry_encode(&b, &e) != GL_OK)
             exit(1);
     }
@@ -222,9 +248,15 @@ static void requests_and_bodies(void)
     /* Replies. */
     static const uint8_t rbody[] = {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 42};
     gl_reply ok = {.status = GL_OK, .request_id = 1004, .body = rbody, .body_len = sizeof rbody};
-    gl_reply err = {.status = GL_ERR_UNBALANCED, .request_id = 1004,
-                    .flags = GL_REPLY_REPLAYED, .err_item = 3, .err_line = 2,
-                    .detail = {"d\xc3\xa9" "bit 50,00 \xe2\x89\xa0 cr\xc3\xa9" "dit 49,99", 30}};
+    gl_reply err = {.status = GL_ERR_UNBALANCED,
+                    .request_id = 1004,
+                    .flags = GL_REPLY_REPLAYED,
+                    .err_item = 3,
+                    .err_line = 2,
+                    .detail = {"d\xc3\xa9"
+                               "bit 50,00 \xe2\x89\xa0 cr\xc3\xa9"
+                               "dit 49,99",
+                               30}};
     gl_buf_init(&m);
     gl_reply_encode(&m, &ok);
     save("fuzz_request", "reply_ok", m.data, m.len);
@@ -232,8 +264,12 @@ static void requests_and_bodies(void)
     gl_reply_encode(&m, &err);
     save("fuzz_request", "reply_error_replayed", m.data, m.len);
     gl_buf_reset(&m);
-    gl_reply_ping pr = {.version = {"grandlivred 0.1", 15}, .now_ms = 1700000000000, .ledger_id = ledger,
-                        .role = 1, .tenant = {"acme", 4}, .key_name = {"acme-treasurer", 14}};
+    gl_reply_ping pr = {.version = {"grandlivred 0.1", 15},
+                        .now_ms = 1700000000000,
+                        .ledger_id = ledger,
+                        .role = 1,
+                        .tenant = {"acme", 4},
+                        .key_name = {"acme-treasurer", 14}};
     gl_reply_ping_encode(&m, &pr);
     save("fuzz_request", "ping_reply_body", m.data, m.len);
     gl_buf_free(&m);
@@ -260,15 +296,24 @@ static void requests_and_bodies(void)
     memset(lab, 'L', GL_LABEL_MAX);
     lab[GL_LABEL_MAX] = '\0';
     for (int i = 0; i < 60; i++)
-        many[i] = (gl_line_in){.account = accs[i % 2], .aux = "AUX00000000000000001",
-                               .aux_label = lab, .label = "", .side = i % 2 ? 'C' : 'D',
+        many[i] = (gl_line_in){.account = accs[i % 2],
+                               .aux = "AUX00000000000000001",
+                               .aux_label = lab,
+                               .label = "",
+                               .side = i % 2 ? 'C' : 'D',
                                .amount_cents = INT64_MAX};
-    gl_entry_in big = {
-        .tenant = "abcdefghijklmnop", .journal = "ABCDEFGH",
-        .piece_ref = "0123456789012345678901234567890123456789012345678901234567890123",
-        .label = lab, .date = 29991231, .piece_date = 19000101, .reverses_fy = 65535,
-        .reverses_num = 4294967295u, .flags = GL_ENTRY_FLAGS_ALL, .line_count = 60,
-        .lines = many};
+    gl_entry_in big = {.tenant = "abcdefghijklmnop",
+                       .journal = "ABCDEFGH",
+                       .piece_ref =
+                           "0123456789012345678901234567890123456789012345678901234567890123",
+                       .label = lab,
+                       .date = 29991231,
+                       .piece_date = 19000101,
+                       .reverses_fy = 65535,
+                       .reverses_num = 4294967295u,
+                       .flags = GL_ENTRY_FLAGS_ALL,
+                       .line_count = 60,
+                       .lines = many};
     gl_buf_init(&b);
     gl_put_u32(&b, 1);
     gl_entry_encode(&b, &big);
@@ -294,15 +339,31 @@ static void bodies_at_limits(void)
 {
     /* months: first and last valid, one past each, 0, and values that wrap
      * to a valid date when multiplied by 100 in 32 bits */
-    static const struct { const char *name; uint32_t ym; } months[] = {
-        {"190001", 190001}, {"299912", 299912}, {"190000", 190000}, {"189912", 189912},
-        {"299913", 299913}, {"300001", 300001}, {"0", 0}, {"wrap_2p30", 202501u + (1u << 30)},
-        {"int32_max", INT32_MAX}, {"uint32_max", UINT32_MAX}, {"202513", 202513},
+    static const struct {
+        const char *name;
+        uint32_t ym;
+    } months[] = {
+        {"190001", 190001},
+        {"299912", 299912},
+        {"190000", 190000},
+        {"189912", 189912},
+        {"299913", 299913},
+        {"300001", 300001},
+        {"0", 0},
+        {"wrap_2p30", 202501u + (1u << 30)},
+        {"int32_max", INT32_MAX},
+        {"uint32_max", UINT32_MAX},
+        {"202513", 202513},
     };
     /* dates: first and last valid, one past each, leap days, 0, UINT32_MAX */
-    static const struct { const char *name; uint32_t ymd; } dates[] = {
-        {"19000101", 19000101}, {"29991231", 29991231}, {"18991231", 18991231}, {"30000101", 30000101},
-        {"20240229", 20240229}, {"20250229", 20250229}, {"19000229", 19000229}, {"0", 0},
+    static const struct {
+        const char *name;
+        uint32_t ymd;
+    } dates[] = {
+        {"19000101", 19000101},     {"29991231", 29991231},
+        {"18991231", 18991231},     {"30000101", 30000101},
+        {"20240229", 20240229},     {"20250229", 20250229},
+        {"19000229", 19000229},     {"0", 0},
         {"uint32_max", UINT32_MAX}, {"20251300", 20251300},
     };
     gl_buf b;
@@ -331,12 +392,16 @@ static void bodies_at_limits(void)
         gl_journal_q_encode(&b, &(gl_journal_q){.from = d, .to = 29991231, .limit = GL_PAGE_MAX});
         snprintf(name, sizeof name, "journal_from_%s", dates[i].name);
         body_seed(name, GL_KIND_JOURNAL, &b);
-        gl_ledger_q_encode(&b, &(gl_ledger_q){.account = {"512000", 6}, .from = 19000101, .to = d,
-                                              .after_date = d, .limit = 1});
+        gl_ledger_q_encode(
+            &b,
+            &(gl_ledger_q){
+                .account = {"512000", 6}, .from = 19000101, .to = d, .after_date = d, .limit = 1});
         snprintf(name, sizeof name, "ledger_to_%s", dates[i].name);
         body_seed(name, GL_KIND_LEDGER, &b);
-        gl_group_balance_q_encode(&b, &(gl_group_balance_q){.at = d, .watermark = UINT64_MAX,
-                                                            .after = {"9ZZZZZZZZZZZZZZZZZZZ", 20}, .limit = GL_PAGE_MAX});
+        gl_group_balance_q_encode(&b, &(gl_group_balance_q){.at = d,
+                                                            .watermark = UINT64_MAX,
+                                                            .after = {"9ZZZZZZZZZZZZZZZZZZZ", 20},
+                                                            .limit = GL_PAGE_MAX});
         snprintf(name, sizeof name, "group_balance_%s", dates[i].name);
         body_seed(name, GL_KIND_GROUP_BALANCE, &b);
         gl_put_u32(&b, d);
@@ -347,7 +412,8 @@ static void bodies_at_limits(void)
     static const uint16_t years[] = {0, 1899, 1900, 2998, 2999, 3000, 65535};
     for (size_t i = 0; i < sizeof years / sizeof years[0]; i++) {
         uint16_t y = years[i];
-        gl_dues_q dq = {.year = y, .count = 2, .items = {{{"beta", 4}, INT64_MAX}, {{"gamma", 5}, 1}}};
+        gl_dues_q dq = {
+            .year = y, .count = 2, .items = {{{"beta", 4}, INT64_MAX}, {{"gamma", 5}, 1}}};
         gl_dues_q_encode(&b, &dq);
         snprintf(name, sizeof name, "dues_year_%u", y);
         body_seed(name, GL_KIND_DUES, &b);
@@ -400,8 +466,9 @@ static void bodies_at_limits(void)
     gl_dues_q_encode(&b, &dq);
     request("dues_last_year", GL_KIND_DUES, "", &b);
     gl_buf_reset(&b);
-    gl_group_balance_q_encode(&b, &(gl_group_balance_q){.at = 20251231, .watermark = 42, .after = {"512000", 6},
-                                                        .limit = GL_PAGE_MAX});
+    gl_group_balance_q_encode(
+        &b, &(gl_group_balance_q){
+                .at = 20251231, .watermark = 42, .after = {"512000", 6}, .limit = GL_PAGE_MAX});
     request("group_balance_next_page", GL_KIND_GROUP_BALANCE, "", &b);
     gl_buf_reset(&b);
     gl_close_q_encode(&b, &(gl_close_q){2998});
@@ -416,8 +483,11 @@ static void events(void)
         signer[i] = (uint8_t)i;
     gl_buf body, rec, ent;
     for (int i = 0; i < 6; i++) {
-        gl_event_head h = {.envelope = 100 + (uint64_t)i, .item = 1, .signer = signer,
-                           .request_id = 42, .recorded_ms = 1700000000000 + i};
+        gl_event_head h = {.envelope = 100 + (uint64_t)i,
+                           .item = 1,
+                           .signer = signer,
+                           .request_id = 42,
+                           .recorded_ms = 1700000000000 + i};
         gl_buf_init(&body);
         gl_event_head_encode(&body, &h);
         uint16_t type = GL_EVENT_ACCOUNT_OPEN;
@@ -470,7 +540,8 @@ static void every_kind(void)
         if (seeded[t[i].kind])
             continue;
         if (t[i].decode != gl_body_decode_empty) {
-            fprintf(stderr, "make_seeds: no seed for kind %u (%s): add one\n", t[i].kind, t[i].name);
+            fprintf(stderr, "make_seeds: no seed for kind %u (%s): add one\n", t[i].kind,
+                    t[i].name);
             exit(1);
         }
         char name[64];

@@ -37,7 +37,8 @@ static gl_str S(const char *s) { return (gl_str){s, strlen(s)}; }
 
 static void stats(gl_buf *b)
 {
-    gl_reply_stats_encode(b, &(gl_reply_stats){.rss_anon_kb = 10240, .rss_file_kb = 2048, .count = 3});
+    gl_reply_stats_encode(b,
+                          &(gl_reply_stats){.rss_anon_kb = 10240, .rss_file_kb = 2048, .count = 3});
     gl_reply_stats_put_row(b, &(gl_reply_stats_row){1, 12, 65536, 131072, 100000});
     gl_reply_stats_put_row(b, &(gl_reply_stats_row){4, 3, 1 << 22, 1 << 23, 5000000});
     gl_reply_stats_put_row(b, &(gl_reply_stats_row){34, 1, 1 << 20, 1 << 20, 900000});
@@ -49,10 +50,18 @@ static void keyring(gl_buf *b)
     memset(k1, 0x11, sizeof k1);
     memset(k2, 0xe2, sizeof k2);
     size_t at = gl_reply_keyring_encode(b, &(gl_reply_keyring){0});
-    gl_reply_keyring_put_row(b, &(gl_reply_keyring_row){k1, 0, {"\x01\0\0\0\0\0\0\0\0\0\x02\0\x0a" "accountant", 23}});
-    gl_reply_keyring_put_row(b, &(gl_reply_keyring_row){k2, 1764000000000ull,
-                                                        {"\x01\0\0\x01\x9a\xd0\x1b\x0c\0\x01\x01\x05" "agiie\x03" "bob",
-                                                         21}});
+    gl_reply_keyring_put_row(b, &(gl_reply_keyring_row){k1,
+                                                        0,
+                                                        {"\x01\0\0\0\0\0\0\0\0\0\x02\0\x0a"
+                                                         "accountant",
+                                                         23}});
+    gl_reply_keyring_put_row(b,
+                             &(gl_reply_keyring_row){k2,
+                                                     1764000000000ull,
+                                                     {"\x01\0\0\x01\x9a\xd0\x1b\x0c\0\x01\x01\x05"
+                                                      "agiie\x03"
+                                                      "bob",
+                                                      21}});
     gl_reply_keyring_set_count(b, at, 2);
 }
 
@@ -60,8 +69,10 @@ static void tenants(gl_buf *b)
 {
     gl_reply_tenants r = {.umbrella = S("umbrella")};
     size_t at = gl_reply_tenants_encode(b, &r);
-    gl_reply_tenants_put_row(b, &(gl_reply_tenants_row){S("umbrella"), S("Fédération"), S("123456789"), 1, S("FED")});
-    gl_reply_tenants_put_row(b, &(gl_reply_tenants_row){S("agiie"), S("AGIIE"), S("987654321"), 9, S("AGI")});
+    gl_reply_tenants_put_row(
+        b, &(gl_reply_tenants_row){S("umbrella"), S("Fédération"), S("123456789"), 1, S("FED")});
+    gl_reply_tenants_put_row(
+        b, &(gl_reply_tenants_row){S("agiie"), S("AGIIE"), S("987654321"), 9, S("AGI")});
     gl_reply_tenants_end(b, &r);
     gl_reply_tenants_set_count(b, at, 2);
 }
@@ -101,12 +112,15 @@ static void group_balance(gl_buf *b)
 static void reconcile(gl_buf *b)
 {
     size_t at = gl_reply_reconcile_encode(b, &(gl_reply_reconcile){.at = 20251231});
-    gl_reply_reconcile_put_pair(b, &(gl_reply_reconcile_pair){S("umbrella"), S("agiie"), 1, 300, -300, 0, 0, 0, {"", 0}});
+    gl_reply_reconcile_put_pair(
+        b, &(gl_reply_reconcile_pair){S("umbrella"), S("agiie"), 1, 300, -300, 0, 0, 0, {"", 0}});
     size_t n_at = gl_reply_reconcile_put_pair(
         b, &(gl_reply_reconcile_pair){S("umbrella"), S("agiie"), 2, 500, -400, 1, 100, 0, {"", 0}});
-    gl_reply_reconcile_put_line(b, &(gl_reply_reconcile_line){S("umbrella"), 2025, 12, 20250301, S("706100"), -500,
-                                                              S("Refacturation des frais 2025-03 AGI")});
-    gl_reply_reconcile_put_line(b, &(gl_reply_reconcile_line){S("agiie"), 2025, 3, 20250302, S("628000"), 400, S("")});
+    gl_reply_reconcile_put_line(
+        b, &(gl_reply_reconcile_line){S("umbrella"), 2025, 12, 20250301, S("706100"), -500,
+                                      S("Refacturation des frais 2025-03 AGI")});
+    gl_reply_reconcile_put_line(
+        b, &(gl_reply_reconcile_line){S("agiie"), 2025, 3, 20250302, S("628000"), 400, S("")});
     gl_reply_reconcile_set_unmatched(b, n_at, 2);
     gl_reply_reconcile_set_count(b, at, 2);
 }
@@ -123,9 +137,12 @@ int main(int argc, char **argv)
         const char *name;
         uint8_t selector;
         void (*build)(gl_buf *);
-    } seeds[] = {{"stats", STATS, stats},       {"keyring", KEYRING, keyring},
-                 {"tenants", TENANTS, tenants}, {"keys_get", KEYS_GET, keys_get},
-                 {"posted", POSTED, posted},    {"group_balance", GROUP_BALANCE, group_balance},
+    } seeds[] = {{"stats", STATS, stats},
+                 {"keyring", KEYRING, keyring},
+                 {"tenants", TENANTS, tenants},
+                 {"keys_get", KEYS_GET, keys_get},
+                 {"posted", POSTED, posted},
+                 {"group_balance", GROUP_BALANCE, group_balance},
                  {"reconcile", RECONCILE, reconcile}};
     for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
         gl_buf b;
@@ -141,7 +158,9 @@ int main(int argc, char **argv)
     }
     gl_buf b;
     gl_buf_init(&b);
-    gl_reply_backup_encode(&b, &(gl_reply_backup){.path = S("/var/backups/grandlivre/grandlivre-20251231-235959.mdb")});
+    gl_reply_backup_encode(
+        &b,
+        &(gl_reply_backup){.path = S("/var/backups/grandlivre/grandlivre-20251231-235959.mdb")});
     save("backup", BACKUP, &b, SIZE_MAX, NULL);
     gl_buf_reset(&b);
     gl_reply_keys_set_encode(&b, &(gl_reply_keys_set){.version = 3, .count = 2});

@@ -24,21 +24,38 @@
 #define RC_UNUSED __attribute__((unused))
 
 enum reply_case {
-    RC_PING, RC_ACCOUNTS_OPEN, RC_ACCOUNTS_LIST, RC_POST, RC_BALANCE, RC_JOURNAL, RC_JOURNAL_LETTERS,
-    RC_LEDGER, RC_ENTRY_GET, RC_LOCK, RC_CLOSE_YEAR, RC_LETTER, RC_UNLETTER, RC_PERIODS, RC_CHAIN,
-    RC_ENVELOPE, RC_ACCOUNT_LABEL, RC_COUNT
+    RC_PING,
+    RC_ACCOUNTS_OPEN,
+    RC_ACCOUNTS_LIST,
+    RC_POST,
+    RC_BALANCE,
+    RC_JOURNAL,
+    RC_JOURNAL_LETTERS,
+    RC_LEDGER,
+    RC_ENTRY_GET,
+    RC_LOCK,
+    RC_CLOSE_YEAR,
+    RC_LETTER,
+    RC_UNLETTER,
+    RC_PERIODS,
+    RC_CHAIN,
+    RC_ENVELOPE,
+    RC_ACCOUNT_LABEL,
+    RC_COUNT
 };
 
 static RC_UNUSED const char *const reply_case_name[RC_COUNT] = {
-    "ping", "accounts_open", "accounts_list", "post", "balance", "journal", "journal_letters",
-    "ledger", "entry_get", "lock", "close_year", "letter", "unletter", "periods", "chain",
-    "envelope", "account_label",
+    "ping",       "accounts_open",   "accounts_list", "post",      "balance",
+    "journal",    "journal_letters", "ledger",        "entry_get", "lock",
+    "close_year", "letter",          "unletter",      "periods",   "chain",
+    "envelope",   "account_label",
 };
 
 #define S(lit) ((gl_str){lit, sizeof lit - 1})
 
-static const uint8_t reply_case_key[32] = {0x5a, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-                                           16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+static const uint8_t reply_case_key[32] = {0x5a, 1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
+                                           11,   12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+                                           22,   23, 24, 25, 26, 27, 28, 29, 30, 31};
 
 /* A canonical entry of two lines, the second with a validation date when
  * dated (as fec import sends). */
@@ -50,8 +67,14 @@ static RC_UNUSED void reply_case_entry(gl_buf *b, bool dated)
     };
     uint8_t area[2 + GL_EXT_VALID_DATE_LEN];
     size_t area_len = dated ? gl_ext_valid_date_put(area, 20250228) : 0;
-    gl_entry_in e = {.tenant = "acme", .journal = "BQ", .piece_ref = "R1", .label = "Cotisation é",
-                     .date = 20250115, .piece_date = 20250114, .line_count = 2, .lines = lines,
+    gl_entry_in e = {.tenant = "acme",
+                     .journal = "BQ",
+                     .piece_ref = "R1",
+                     .label = "Cotisation é",
+                     .date = 20250115,
+                     .piece_date = 20250114,
+                     .line_count = 2,
+                     .lines = lines,
                      .ext = {area, area_len}};
     gl_entry_encode(b, &e);
 }
@@ -74,7 +97,8 @@ static RC_UNUSED void reply_case_sample(int k, gl_buf *b)
     gl_entry e;
     switch (k) {
     case RC_PING: {
-        gl_reply_ping r = {S("grandlivred 0.1"), 1700000000000, ledger_id, 1, S("acme"), S("tresorier")};
+        gl_reply_ping r = {S("grandlivred 0.1"), 1700000000000, ledger_id, 1, S("acme"),
+                           S("tresorier")};
         gl_reply_ping_encode(b, &r);
         break;
     }
@@ -90,7 +114,8 @@ static RC_UNUSED void reply_case_sample(int k, gl_buf *b)
     }
     case RC_ACCOUNTS_LIST: {
         size_t at = gl_reply_accounts_list_begin(b);
-        gl_reply_accounts_list_row r1 = {S("512000"), S("Banque"), 1}, r2 = {S("706000"), S("Prestations é"), 1};
+        gl_reply_accounts_list_row r1 = {S("512000"), S("Banque"), 1},
+                                   r2 = {S("706000"), S("Prestations é"), 1};
         gl_reply_accounts_list_put_row(b, &r1);
         gl_reply_accounts_list_put_row(b, &r2);
         gl_reply_accounts_list_end(b, at, 2);
@@ -134,19 +159,27 @@ static RC_UNUSED void reply_case_sample(int k, gl_buf *b)
     case RC_LEDGER: {
         gl_buf rows;
         gl_buf_init(&rows);
-        gl_reply_ledger_row r1 = {20250115, 2025, 7, 1, S("BQ"), S("R1"), S("Virement"), S(""), 12345, S("A")};
-        gl_reply_ledger_row r2 = {20250116, 2025, 8, 2, S("VT"), S("F2"), S("Vente é"), S("C01"), -500, S("")};
+        gl_reply_ledger_row r1 = {20250115, 2025,          7,     1,     S("BQ"),
+                                  S("R1"),  S("Virement"), S(""), 12345, S("A")};
+        gl_reply_ledger_row r2 = {20250116, 2025,         8,        2,    S("VT"),
+                                  S("F2"),  S("Vente é"), S("C01"), -500, S("")};
         gl_reply_ledger_put_row(&rows, &r1);
         gl_reply_ledger_put_row(&rows, &r2);
-        gl_reply_ledger r = {42, 0, 20250116, 2025, 8, 2, -1000, 2, gl_reply_view(rows.data, rows.len)};
+        gl_reply_ledger r = {
+            42, 0, 20250116, 2025, 8, 2, -1000, 2, gl_reply_view(rows.data, rows.len)};
         gl_reply_ledger_encode(b, &r);
         gl_buf_free(&rows);
         break;
     }
     case RC_ENTRY_GET: {
         reply_case_decoded_entry(&raw, &e, true);
-        gl_reply_entry_get r = {.fy = 2025, .num = 7, .recorded_ms = 1736935200000, .signer = reply_case_key,
-                                .reversed_by_fy = 2025, .reversed_by_num = 9, .entry = e,
+        gl_reply_entry_get r = {.fy = 2025,
+                                .num = 7,
+                                .recorded_ms = 1736935200000,
+                                .signer = reply_case_key,
+                                .reversed_by_fy = 2025,
+                                .reversed_by_num = 9,
+                                .entry = e,
                                 .code_count = e.line_count};
         gl_reply_entry_get_begin(b, &r);
         gl_reply_letter l1 = {S("AB"), 0}, l2 = {S(""), 0};
@@ -175,8 +208,16 @@ static RC_UNUSED void reply_case_sample(int k, gl_buf *b)
         break;
     }
     case RC_PERIODS: {
-        gl_reply_periods r = {S("Association des amis"), S("123456789"), 1, S("AMI"), 202412, 2, {"", 0},
-                              true, 202501, 202503};
+        gl_reply_periods r = {S("Association des amis"),
+                              S("123456789"),
+                              1,
+                              S("AMI"),
+                              202412,
+                              2,
+                              {"", 0},
+                              true,
+                              202501,
+                              202503};
         size_t at = gl_reply_periods_begin(b, &r);
         gl_reply_periods_row r1 = {2024, 20240101, 20241231, 120, 1, 120, 2025, 1, 4567};
         gl_reply_periods_row r2 = {2025, 20250101, 20251231, 12, 0, 0, 0, 0, 0};
@@ -200,8 +241,7 @@ static RC_UNUSED void reply_case_sample(int k, gl_buf *b)
         gl_reply_envelope_encode(b, &r);
         break;
     }
-    default:
-        break;
+    default: break;
     }
     gl_buf_free(&raw);
 }
@@ -375,8 +415,7 @@ static RC_UNUSED int reply_case_roundtrip(int k, gl_str body, gl_buf *out)
             gl_reply_envelope_encode(out, &r);
         break;
     }
-    default:
-        break;
+    default: break;
     }
     return st;
 }

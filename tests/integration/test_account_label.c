@@ -39,8 +39,8 @@ static void label_body(gl_buf *b, const char *const *accounts, const char *const
 }
 
 /* ACCOUNT_LABEL of one account; the reply's counts when accepted. */
-static int relabel(enum h_key k, const char *tenant, const char *account, const char *label, uint32_t *changed,
-                   uint32_t *unchanged)
+static int relabel(enum h_key k, const char *tenant, const char *account, const char *label,
+                   uint32_t *changed, uint32_t *unchanged)
 {
     gl_buf b;
     label_body(&b, &account, &label, 1);
@@ -125,8 +125,9 @@ Test(account_label, a_member_renames_its_own_account_and_the_list_shows_it)
     cr_expect_eq(unchanged, 1);
     cr_expect_geq(h_verify_chains(&h), 0, "the chains do not verify");
     /* the CLI's own command */
-    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "accounts label --tenant alpha 512000 'Banque Populaire'"), 0, "%s",
-                 cli_err());
+    cr_assert_eq(
+        h_cli(&h, K_ALPHA, NULL, 0, "accounts label --tenant alpha 512000 'Banque Populaire'"), 0,
+        "%s", cli_err());
     label_of("alpha", "512000", got, sizeof got);
     cr_expect_str_eq(got, "Banque Populaire");
 }
@@ -140,8 +141,10 @@ Test(account_label, refusals_leave_the_ledger_unchanged)
     h_digest(&h, before);
     cr_expect_eq(relabel(K_ALPHA, "beta", "741000", lyon, NULL, NULL), GL_ERR_FORBIDDEN_TENANT);
     cr_expect_eq(relabel(K_AUDITOR, "alpha", "741000", lyon, NULL, NULL), GL_ERR_FORBIDDEN_ROLE);
-    cr_expect_eq(relabel(K_ACCOUNTANT, "alpha", "741100", lyon, NULL, NULL), GL_ERR_UNKNOWN_ACCOUNT);
-    cr_expect_eq(relabel(K_ACCOUNTANT, "alpha", "741000", "   ", NULL, NULL), GL_ERR_FIELD_REQUIRED);
+    cr_expect_eq(relabel(K_ACCOUNTANT, "alpha", "741100", lyon, NULL, NULL),
+                 GL_ERR_UNKNOWN_ACCOUNT);
+    cr_expect_eq(relabel(K_ACCOUNTANT, "alpha", "741000", "   ", NULL, NULL),
+                 GL_ERR_FIELD_REQUIRED);
     cr_expect_eq(relabel(K_ACCOUNTANT, "alpha", "741000", "", NULL, NULL), GL_ERR_FIELD_REQUIRED);
     /* a good item before an unknown account: the whole request is refused */
     static const char *const accounts[] = {"741000", "999999"}, *const labels[] = {lyon, lyon};
@@ -156,7 +159,8 @@ Test(account_label, refusals_leave_the_ledger_unchanged)
     /* no item at all */
     gl_buf_init(&b);
     gl_put_u32(&b, 0);
-    cr_expect_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_ACCOUNT_LABEL, "alpha", 0, b.data, b.len, &r), GL_ERR_NO_ENTRIES);
+    cr_expect_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_ACCOUNT_LABEL, "alpha", 0, b.data, b.len, &r),
+                 GL_ERR_NO_ENTRIES);
     gl_response_free(&r);
     gl_buf_free(&b);
     digest_unchanged(before, "a refused ACCOUNT_LABEL");
@@ -178,7 +182,8 @@ Test(account_label, fec_export_writes_the_new_label)
     snprintf(dir, sizeof dir, "%s/fec", h.dir);
     snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
     cr_assert_eq(system(cmd), 0);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "fec export --tenant alpha --year 2025 --encoding utf-8 -o %s", dir),
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0,
+                       "fec export --tenant alpha --year 2025 --encoding utf-8 -o %s", dir),
                  0, "%s", cli_err());
     snprintf(cmd, sizeof cmd, "cat %s/*.txt > %s/all.fec", dir, h.dir);
     cr_assert_eq(system(cmd), 0);
@@ -241,7 +246,8 @@ Test(account_label, the_archive_verifies_after_a_rename_and_a_tampered_rename_is
     fclose(f);
     gl_archive a;
     char err[256];
-    cr_assert_eq(gl_archive_read((const uint8_t *)bytes, len, &a, err, sizeof err), GL_OK, "%s", err);
+    cr_assert_eq(gl_archive_read((const uint8_t *)bytes, len, &a, err, sizeof err), GL_OK, "%s",
+                 err);
     gl_archive_tenant *t = (gl_archive_tenant *)gl_archive_tenant_find(&a, (gl_str){"alpha", 5});
     cr_assert(t && t->has_chain);
     uint32_t at = t->event_count;
@@ -274,14 +280,14 @@ Test(account_label, the_archive_verifies_after_a_rename_and_a_tampered_rename_is
     free(bytes);
 }
 
-#define HEADER                                                                              \
+#define HEADER                                                                               \
     "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t" \
     "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\t"    \
     "ValidDate\tMontantdevise\tIdevise\n"
-static const char grant_fec[] =
-    HEADER "BQ\tBanque\t1\t20250310\t512000\tBanques\t\t\tS1\t20250310\tSubvention\t1500,00\t0,00\t\t\t\t\t\n"
-           "BQ\tBanque\t1\t20250310\t741000\tSubvention Ville de Lyon\t\t\tS1\t20250310\tSubvention\t0,00\t1500,00"
-           "\t\t\t\t\t\n";
+static const char grant_fec[] = HEADER
+    "BQ\tBanque\t1\t20250310\t512000\tBanques\t\t\tS1\t20250310\tSubvention\t1500,00\t0,00\t\t\t\t\t\n"
+    "BQ\tBanque\t1\t20250310\t741000\tSubvention Ville de Lyon\t\t\tS1\t20250310\tSubvention\t0,00\t1500,00"
+    "\t\t\t\t\t\n";
 
 static void write_fec(char *path, size_t len)
 {
@@ -294,16 +300,20 @@ static void write_fec(char *path, size_t len)
 
 Test(account_label, fec_import_renames_standard_labels_and_lists_them_and_a_rerun_changes_nothing)
 {
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"), 0, "%s",
-                 cli_err());
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"),
+                 0, "%s", cli_err());
     char got[256], path[400];
     label_of("alpha", "741000", got, sizeof got);
     cr_assert_str_eq(got, "Subventions d'exploitation");
     write_fec(path, sizeof path);
-    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha %s", path), 0, "%s", cli_err());
+    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha %s", path), 0, "%s",
+                 cli_err());
     char *err = cli_err();
-    cr_expect(strstr(err, "compte 741000 : libellé « Subventions d'exploitation » → « Subvention Ville de Lyon »"),
-              "%s", err);
+    cr_expect(
+        strstr(
+            err,
+            "compte 741000 : libellé « Subventions d'exploitation » → « Subvention Ville de Lyon »"),
+        "%s", err);
     cr_expect_null(strstr(err, "compte 512000"), "%s", err); /* the file says the standard label */
     free(err);
     label_of("alpha", "741000", got, sizeof got);
@@ -312,17 +322,19 @@ Test(account_label, fec_import_renames_standard_labels_and_lists_them_and_a_reru
     cr_expect_str_eq(got, "Banques");
     uint8_t before[32];
     h_digest(&h, before);
-    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha %s", path), 0, "%s", cli_err());
+    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha %s", path), 0, "%s",
+                 cli_err());
     digest_unchanged(before, "rerunning the import");
 }
 
 Test(account_label, fec_import_keep_labels_leaves_them)
 {
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"), 0, "%s",
-                 cli_err());
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"),
+                 0, "%s", cli_err());
     char got[256], path[400];
     write_fec(path, sizeof path);
-    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --keep-labels %s", path), 0, "%s", cli_err());
+    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --keep-labels %s", path), 0,
+                 "%s", cli_err());
     label_of("alpha", "741000", got, sizeof got);
     cr_expect_str_eq(got, "Subventions d'exploitation");
     char *err = cli_err();

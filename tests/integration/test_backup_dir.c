@@ -58,7 +58,10 @@ static int backup_raw(enum h_key k, const char *name, size_t len, gl_response *r
     return st;
 }
 
-static int backup(const char *name, gl_response *r) { return backup_raw(K_ACCOUNTANT, name, strlen(name), r); }
+static int backup(const char *name, gl_response *r)
+{
+    return backup_raw(K_ACCOUNTANT, name, strlen(name), r);
+}
 
 static int entries_in(const char *dir)
 {
@@ -91,7 +94,7 @@ Test(backup_dir, a_name_that_is_not_one_plain_file_name_is_refused_and_creates_n
         size_t len;
         int status;
     } cases[] = {
-        {exploit, strlen(exploit), GL_ERR_BAD_FILE_NAME},        /* the old exploit: an absolute path */
+        {exploit, strlen(exploit), GL_ERR_BAD_FILE_NAME}, /* the old exploit: an absolute path */
         {"../x", 4, GL_ERR_BAD_FILE_NAME},
         {"a/b", 3, GL_ERR_BAD_FILE_NAME},
         {".hidden", 7, GL_ERR_BAD_FILE_NAME},
@@ -99,22 +102,24 @@ Test(backup_dir, a_name_that_is_not_one_plain_file_name_is_refused_and_creates_n
         {"..", 2, GL_ERR_BAD_FILE_NAME},
         {"", 0, GL_ERR_BAD_FILE_NAME},
         {"a b", 3, GL_ERR_BAD_FILE_NAME},
-        {"caf\xc3\xa9.mdb", 9, GL_ERR_BAD_FILE_NAME},            /* non-ASCII (valid UTF-8) */
+        {"caf\xc3\xa9.mdb", 9, GL_ERR_BAD_FILE_NAME}, /* non-ASCII (valid UTF-8) */
         {"a\\b", 3, GL_ERR_BAD_FILE_NAME},
         {"*.mdb", 5, GL_ERR_BAD_FILE_NAME},
         {over, GL_BACKUP_NAME_MAX + 1, GL_ERR_STRING_TOO_LONG},
-        {nul_name, sizeof nul_name - 1, GL_ERR_STRING_INVALID},  /* the text rule comes first */
+        {nul_name, sizeof nul_name - 1, GL_ERR_STRING_INVALID}, /* the text rule comes first */
         {"a\nb", 3, GL_ERR_STRING_INVALID},
-        {"\xe2\x80\xae" "bdm.x", 8, GL_ERR_STRING_INVALID},       /* U+202E */
-        {"\xff.mdb", 5, GL_ERR_STRING_INVALID},                  /* not UTF-8 */
+        {"\xe2\x80\xae"
+         "bdm.x",
+         8, GL_ERR_STRING_INVALID},             /* U+202E */
+        {"\xff.mdb", 5, GL_ERR_STRING_INVALID}, /* not UTF-8 */
     };
     uint8_t before[32], after[32];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         h_digest(&h, before);
         gl_response r;
         int st = backup_raw(K_ACCOUNTANT, cases[i].name, cases[i].len, &r);
-        cr_expect_eq(st, cases[i].status, "case %zu '%.*s': %s (%d), want %s", i, (int)cases[i].len, cases[i].name,
-                     gl_status_name(st), st, gl_status_name(cases[i].status));
+        cr_expect_eq(st, cases[i].status, "case %zu '%.*s': %s (%d), want %s", i, (int)cases[i].len,
+                     cases[i].name, gl_status_name(st), st, gl_status_name(cases[i].status));
         gl_response_free(&r);
         h_digest(&h, after);
         cr_expect(!memcmp(before, after, 32), "case %zu: the ledger changed", i);
@@ -186,7 +191,8 @@ Test(backup_dir, an_existing_file_is_never_replaced)
     gl_response_free(&r);
     cr_assert(stat(path, &second) == 0);
     cr_expect(first.st_ino == second.st_ino && first.st_mtim.tv_nsec == second.st_mtim.tv_nsec &&
-              first.st_mtim.tv_sec == second.st_mtim.tv_sec, "the backup was replaced");
+                  first.st_mtim.tv_sec == second.st_mtim.tv_sec,
+              "the backup was replaced");
     cr_expect_eq(entries_in(backups), 1);
 }
 
@@ -245,7 +251,8 @@ Test(backup_dir, a_backup_dir_that_is_not_a_directory_fails_the_check_and_the_st
     char cmd[1200];
     snprintf(cmd, sizeof cmd, "'%s/grandlivred' -c '%s' 2>/dev/null", h_build_dir(), h.config);
     int status = system(cmd);
-    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 1, "the daemon started with backup_dir = %s", link);
+    cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 1,
+              "the daemon started with backup_dir = %s", link);
     snprintf(h.daemon_extra, sizeof h.daemon_extra, "backup_dir = %s\n", backups);
     cr_expect_eq(check_config(err, sizeof err), 0, "-n: %s", err);
     h_start(&h);
@@ -255,7 +262,8 @@ Test(backup_dir, a_good_backup_lands_in_backup_dir_says_where_and_verifies)
 {
     for (int i = 0; i < 20; i++) {
         gl_line_in l[2];
-        gl_entry_in e = h_entry2("alpha", 20250301 + (uint32_t)(i % 28), "606100", "512000", 100 + i, l);
+        gl_entry_in e =
+            h_entry2("alpha", 20250301 + (uint32_t)(i % 28), "606100", "512000", 100 + i, l);
         gl_response r;
         cr_assert_eq(h_post(&h, K_ALPHA, &e, 1, &r), GL_OK);
         gl_response_free(&r);
@@ -269,7 +277,8 @@ Test(backup_dir, a_good_backup_lands_in_backup_dir_says_where_and_verifies)
     char path[420];
     snprintf(path, sizeof path, "%s/ledger-2025.mdb", backups);
     cr_expect_eq(where.len, strlen(path));
-    cr_expect(!memcmp(where.ptr, path, where.len), "reply path %.*s, want %s", (int)where.len, where.ptr, path);
+    cr_expect(!memcmp(where.ptr, path, where.len), "reply path %.*s, want %s", (int)where.len,
+              where.ptr, path);
     gl_response_free(&r);
     struct stat sb;
     cr_assert(stat(path, &sb) == 0);
@@ -285,8 +294,8 @@ Test(backup_dir, a_good_backup_lands_in_backup_dir_says_where_and_verifies)
     /* Restored as a data directory, it verifies and holds the same chains. */
     char restored[420], cmd[1400];
     snprintf(restored, sizeof restored, "%s/restored", h.dir);
-    snprintf(cmd, sizeof cmd, "install -d -m 0700 '%s' && install -m 0600 '%s' '%s/data.mdb'", restored, path,
-             restored);
+    snprintf(cmd, sizeof cmd, "install -d -m 0700 '%s' && install -m 0600 '%s' '%s/data.mdb'",
+             restored, path, restored);
     cr_assert(system(cmd) == 0);
     ck_result res;
     int rc = ck_check(restored, NULL, 0, INT64_MAX, NULL, &res);
@@ -329,13 +338,21 @@ Test(backup_dir, a_failed_copy_leaves_no_partial_file)
         for (int k = 0; k < 50; k++) {
             char label[200];
             snprintf(label, sizeof label, "%0150d", i * 50 + k);
-            gl_line_in l[2] = {{"606100", "", "", "", GL_SIDE_DEBIT, 100}, {"512000", "", "", "", GL_SIDE_CREDIT, 100}};
-            gl_entry_in e = {.tenant = "alpha", .journal = "OD", .piece_ref = "P", .label = label,
-                             .date = 20250301, .piece_date = 20250301, .line_count = 2, .lines = l};
+            gl_line_in l[2] = {{"606100", "", "", "", GL_SIDE_DEBIT, 100},
+                               {"512000", "", "", "", GL_SIDE_CREDIT, 100}};
+            gl_entry_in e = {.tenant = "alpha",
+                             .journal = "OD",
+                             .piece_ref = "P",
+                             .label = label,
+                             .date = 20250301,
+                             .piece_date = 20250301,
+                             .line_count = 2,
+                             .lines = l};
             cr_assert_eq(gl_entry_encode(&body, &e), GL_OK);
         }
         gl_response r;
-        cr_assert_eq(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", gl_request_id_random(), body.data, body.len, &r),
+        cr_assert_eq(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", gl_request_id_random(), body.data,
+                            body.len, &r),
                      GL_OK);
         gl_response_free(&r);
         gl_buf_free(&body);

@@ -45,14 +45,14 @@ static void teardown(void) { h_teardown(&h); }
 
 TestSuite(caps, .init = setup, .fini = teardown, .timeout = 120);
 
-#define EXPECT_UNCHANGED_AFTER(expr, status)                                                \
-    do {                                                                                    \
-        uint8_t d0_[32], d1_[32];                                                           \
-        h_digest(&h, d0_);                                                                  \
-        int st_ = (expr);                                                                   \
-        h_digest(&h, d1_);                                                                  \
-        cr_assert_eq(st_, status, "line %d: got %s, want %s", __LINE__, gl_status_name(st_), \
-                     gl_status_name(status));                                               \
+#define EXPECT_UNCHANGED_AFTER(expr, status)                                                       \
+    do {                                                                                           \
+        uint8_t d0_[32], d1_[32];                                                                  \
+        h_digest(&h, d0_);                                                                         \
+        int st_ = (expr);                                                                          \
+        h_digest(&h, d1_);                                                                         \
+        cr_assert_eq(st_, status, "line %d: got %s, want %s", __LINE__, gl_status_name(st_),       \
+                     gl_status_name(status));                                                      \
         cr_assert(!memcmp(d0_, d1_, 32), "line %d: the ledger changed after a refusal", __LINE__); \
     } while (0)
 
@@ -62,8 +62,14 @@ static gl_response last; /* the reply of the last post() */
  * (account, aux, side, cents). */
 static int post_n(enum h_key k, const char *tenant, const gl_line_in *lines, size_t n)
 {
-    gl_entry_in e = {.tenant = tenant, .journal = "OD", .piece_ref = "CAP", .label = "caps", .date = 20250115,
-                     .piece_date = 20250115, .line_count = n, .lines = lines};
+    gl_entry_in e = {.tenant = tenant,
+                     .journal = "OD",
+                     .piece_ref = "CAP",
+                     .label = "caps",
+                     .date = 20250115,
+                     .piece_date = 20250115,
+                     .line_count = n,
+                     .lines = lines};
     gl_response_free(&last);
     return h_post(&h, k, &e, 1, &last);
 }
@@ -85,22 +91,26 @@ static bool detail_has(const char *needle)
 Test(caps, a_member_cannot_take_a_total_above_2_52)
 {
     /* 2^52 + 1 cents credited to 401000 in one entry: the third line */
-    gl_line_in over[3] = {{"512000", "", "", "", 'D', P52 / 2}, {"606100", "", "", "", 'D', P52 / 2 + 1},
+    gl_line_in over[3] = {{"512000", "", "", "", 'D', P52 / 2},
+                          {"606100", "", "", "", 'D', P52 / 2 + 1},
                           {"401000", "ALPHA", "", "", 'C', P52 + 1}};
     EXPECT_UNCHANGED_AFTER(post_n(K_BETA, "beta", over, 3), GL_ERR_TOTAL_LIMIT);
     cr_assert_eq(last.reply.err_item, 1);
     cr_assert_eq(last.reply.err_line, 3);
-    cr_assert(detail_has("401000"), "the detail names the account: %.*s", (int)last.reply.detail.len,
-              last.reply.detail.ptr);
+    cr_assert(detail_has("401000"), "the detail names the account: %.*s",
+              (int)last.reply.detail.len, last.reply.detail.ptr);
     /* exactly 2^52 is accepted */
-    gl_line_in exact[3] = {{"512000", "", "", "", 'D', P52 / 2}, {"606100", "", "", "", 'D', P52 / 2},
+    gl_line_in exact[3] = {{"512000", "", "", "", 'D', P52 / 2},
+                           {"606100", "", "", "", 'D', P52 / 2},
                            {"401000", "ALPHA", "", "", 'C', P52}};
     cr_assert_eq(post_n(K_BETA, "beta", exact, 3), GL_OK);
     cr_assert_eq(h_balance(&h, "beta", "401000", 20251231), -P52);
     /* then not one cent more, on any day, with or without auxiliary */
-    EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "512000", "", "401000", "", 1), GL_ERR_TOTAL_LIMIT);
+    EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "512000", "", "401000", "", 1),
+                           GL_ERR_TOTAL_LIMIT);
     cr_assert_eq(last.reply.err_line, 2);
-    EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "512000", "", "401000", "ALPHA", 1), GL_ERR_TOTAL_LIMIT);
+    EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "512000", "", "401000", "ALPHA", 1),
+                           GL_ERR_TOTAL_LIMIT);
     /* the other side still has room: 512000 holds 2^51 */
     cr_assert_eq(post2(K_BETA, "beta", "512000", "", "408000", "", P52 / 2), GL_OK);
     cr_assert_gt(h_verify_chains(&h), 0);
@@ -114,35 +124,56 @@ Test(caps, the_accountant_has_headroom_up_to_2_56)
      * any account but by a single line */
     cr_assert_eq(post2(K_ACCOUNTANT, "beta", "512000", "", "401000", "ALPHA", P55 - P52), GL_OK);
     cr_assert_eq(h_balance(&h, "beta", "401000", 20251231), -P55);
-    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, "beta", "606100", "", "401000", "ALPHA", 1), GL_ERR_YEAR_TOTAL_LIMIT);
+    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, "beta", "606100", "", "401000", "ALPHA", 1),
+                           GL_ERR_YEAR_TOTAL_LIMIT);
     cr_assert_eq(last.reply.err_line, 1);
-    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, "beta", "606100", "", "401000", "ALPHA", P56 + 1), GL_ERR_TOTAL_LIMIT);
+    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, "beta", "606100", "", "401000", "ALPHA", P56 + 1),
+                           GL_ERR_TOTAL_LIMIT);
     cr_assert_eq(last.reply.err_line, 1);
     cr_assert(detail_has("606100"));
     /* the member, above its own limit, adds nothing either */
-    EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "606100", "", "401000", "", 1), GL_ERR_TOTAL_LIMIT);
+    EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "606100", "", "401000", "", 1),
+                           GL_ERR_TOTAL_LIMIT);
     cr_assert_gt(h_verify_chains(&h), 0);
 }
 
 Test(caps, single_amounts_above_the_caps_are_refused)
 {
-    EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "606100", "", "512000", "", P52 + 1), GL_ERR_TOTAL_LIMIT);
+    EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "606100", "", "512000", "", P52 + 1),
+                           GL_ERR_TOTAL_LIMIT);
     cr_assert_eq(last.reply.err_line, 1);
-    EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "606100", "", "512000", "", INT64_MAX), GL_ERR_TOTAL_LIMIT);
-    EXPECT_UNCHANGED_AFTER(post2(K_ALPHA, "alpha", "606100", "", "512000", "", INT64_MAX), GL_ERR_TOTAL_LIMIT);
-    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, "beta", "606100", "", "512000", "", P56 + 1), GL_ERR_TOTAL_LIMIT);
-    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, "gamma", "606100", "", "512000", "", INT64_MAX), GL_ERR_TOTAL_LIMIT);
+    EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "606100", "", "512000", "", INT64_MAX),
+                           GL_ERR_TOTAL_LIMIT);
+    EXPECT_UNCHANGED_AFTER(post2(K_ALPHA, "alpha", "606100", "", "512000", "", INT64_MAX),
+                           GL_ERR_TOTAL_LIMIT);
+    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, "beta", "606100", "", "512000", "", P56 + 1),
+                           GL_ERR_TOTAL_LIMIT);
+    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, "gamma", "606100", "", "512000", "", INT64_MAX),
+                           GL_ERR_TOTAL_LIMIT);
     /* an entry whose own debit lines overflow an int64 is still overflow */
-    gl_line_in own[3] = {{"606100", "", "", "", 'D', INT64_MAX}, {"606100", "", "", "", 'D', 1},
+    gl_line_in own[3] = {{"606100", "", "", "", 'D', INT64_MAX},
+                         {"606100", "", "", "", 'D', 1},
                          {"512000", "", "", "", 'C', INT64_MAX}};
     EXPECT_UNCHANGED_AFTER(post_n(K_ACCOUNTANT, "beta", own, 3), GL_ERR_OVERFLOW);
     /* in one request, a second entry over the cap refuses the first too */
     gl_line_in a[2] = {{"606100", "", "", "", 'D', 100}, {"512000", "", "", "", 'C', 100}};
     gl_line_in b[2] = {{"606100", "", "", "", 'D', P52}, {"512000", "", "", "", 'C', P52}};
-    gl_entry_in two[2] = {{.tenant = "beta", .journal = "OD", .piece_ref = "P", .label = "a", .date = 20250110,
-                           .piece_date = 20250110, .line_count = 2, .lines = a},
-                          {.tenant = "beta", .journal = "OD", .piece_ref = "P", .label = "b", .date = 20250111,
-                           .piece_date = 20250111, .line_count = 2, .lines = b}};
+    gl_entry_in two[2] = {{.tenant = "beta",
+                           .journal = "OD",
+                           .piece_ref = "P",
+                           .label = "a",
+                           .date = 20250110,
+                           .piece_date = 20250110,
+                           .line_count = 2,
+                           .lines = a},
+                          {.tenant = "beta",
+                           .journal = "OD",
+                           .piece_ref = "P",
+                           .label = "b",
+                           .date = 20250111,
+                           .piece_date = 20250111,
+                           .line_count = 2,
+                           .lines = b}};
     gl_response_free(&last);
     EXPECT_UNCHANGED_AFTER(h_post(&h, K_BETA, two, 2, &last), GL_ERR_TOTAL_LIMIT);
     cr_assert_eq(last.reply.err_item, 2);
@@ -175,11 +206,13 @@ Test(caps, recharge_and_dues_still_post_after_a_member_filled_its_cap)
     gl_keys_q_encode(&b, &keys);
     cr_assert_eq(call(K_ACCOUNTANT, GL_KIND_KEYS_SET, &b), GL_OK);
     /* the member cannot fill its payable to the umbrella beyond 2^52 ... */
-    EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "512000", "", "401000", "ALPHA", INT64_MAX), GL_ERR_TOTAL_LIMIT);
+    EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "512000", "", "401000", "ALPHA", INT64_MAX),
+                           GL_ERR_TOTAL_LIMIT);
     /* ... and filling it to 2^52 leaves the accountant its headroom */
     cr_assert_eq(post2(K_BETA, "beta", "512000", "", "401000", "ALPHA", P52), GL_OK);
     cr_assert_eq(recharge(202501, 1000000), GL_OK);
-    gl_dues_q dues = {.year = 2025, .count = 2, .items = {{{"beta", 4}, 50000}, {{"gamma", 5}, 50000}}};
+    gl_dues_q dues = {
+        .year = 2025, .count = 2, .items = {{{"beta", 4}, 50000}, {{"gamma", 5}, 50000}}};
     gl_buf_init(&b);
     gl_dues_q_encode(&b, &dues);
     cr_assert_eq(call(K_ACCOUNTANT, GL_KIND_DUES, &b), GL_OK);
@@ -188,10 +221,12 @@ Test(caps, recharge_and_dues_still_post_after_a_member_filled_its_cap)
      * books filled to 2^55 by the accountant (test_year_cap.c), a share of
      * one cent refuses the whole recharge, at beta's entry (item 2); no
      * account total can pass 2^56 before the books do (PROTOCOL.md §10) */
-    cr_assert_eq(post2(K_ACCOUNTANT, "beta", "606100", "", "512000", "", P55 - P52 - 550000), GL_OK);
+    cr_assert_eq(post2(K_ACCOUNTANT, "beta", "606100", "", "512000", "", P55 - P52 - 550000),
+                 GL_OK);
     EXPECT_UNCHANGED_AFTER(recharge(202502, 2), GL_ERR_YEAR_TOTAL_LIMIT);
     cr_assert_eq(last.reply.err_item, 2);
-    cr_assert(detail_has("beta") && detail_has("2^55"), "%.*s", (int)last.reply.detail.len, last.reply.detail.ptr);
+    cr_assert(detail_has("beta") && detail_has("2^55"), "%.*s", (int)last.reply.detail.len,
+              last.reply.detail.ptr);
     cr_assert_gt(h_verify_chains(&h), 0);
 }
 
@@ -218,12 +253,14 @@ Test(caps, the_combined_column_cannot_overflow)
 {
     /* before the caps, INT64_MAX on each entity made the client's combined
      * column overflow ("cannot read the daemon's reply") */
-    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, "alpha", "606100", "", "512000", "", INT64_MAX), GL_ERR_TOTAL_LIMIT);
+    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, "alpha", "606100", "", "512000", "", INT64_MAX),
+                           GL_ERR_TOTAL_LIMIT);
     /* the most the accountant may put on one account, in each entity: the
      * open books' cap (2^55, test_year_cap.c) */
     for (const char *const *t = (const char *const[]){"alpha", "beta", "gamma", NULL}; *t; t++)
         cr_assert_eq(post2(K_ACCOUNTANT, *t, "606100", "", "512000", "", P55), GL_OK, "%s", *t);
-    EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "606100", "", "512000", "", 1), GL_ERR_TOTAL_LIMIT);
+    EXPECT_UNCHANGED_AFTER(post2(K_BETA, "beta", "606100", "", "512000", "", 1),
+                           GL_ERR_TOTAL_LIMIT);
     cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "group balance --at 2025-01-31 --format csv"), 0);
     char *out = read_file("cli.out", NULL);
     /* 3 x 2^55 cents = 1 080 863 910 568 919.04 */
@@ -248,10 +285,11 @@ typedef struct gb {
     size_t count;
 } gb;
 
-static int gb_page(uint32_t at, uint64_t *watermark, char after[GL_ACCOUNT_MAX + 1], uint16_t limit, gb *out,
-                   bool *more)
+static int gb_page(uint32_t at, uint64_t *watermark, char after[GL_ACCOUNT_MAX + 1], uint16_t limit,
+                   gb *out, bool *more)
 {
-    gl_group_balance_q q = {.at = at, .watermark = *watermark, .after = {after, strlen(after)}, .limit = limit};
+    gl_group_balance_q q = {
+        .at = at, .watermark = *watermark, .after = {after, strlen(after)}, .limit = limit};
     gl_buf b;
     gl_buf_init(&b);
     gl_group_balance_q_encode(&b, &q);
@@ -282,7 +320,8 @@ static int gb_page(uint32_t at, uint64_t *watermark, char after[GL_ACCOUNT_MAX +
             r->net[e] = gl_get_i64(&c);
         r->elim = gl_get_i64(&c);
         if (out->count > 1)
-            cr_assert_lt(strcmp(out->rows[out->count - 2].account, r->account), 0, "rows in account order");
+            cr_assert_lt(strcmp(out->rows[out->count - 2].account, r->account), 0,
+                         "rows in account order");
     }
     cr_assert_eq(gl_cur_end(&c), GL_OK);
     return GL_OK;
@@ -308,7 +347,8 @@ static void same_rows(const gb *a, const gb *b)
     for (size_t i = 0; i < a->count; i++) {
         cr_assert_str_eq(a->rows[i].account, b->rows[i].account);
         for (int e = 0; e < 3; e++)
-            cr_assert_eq(a->rows[i].net[e], b->rows[i].net[e], "%s entity %d", a->rows[i].account, e);
+            cr_assert_eq(a->rows[i].net[e], b->rows[i].net[e], "%s entity %d", a->rows[i].account,
+                         e);
         cr_assert_eq(a->rows[i].elim, b->rows[i].elim, "%s elimination", a->rows[i].account);
     }
 }
@@ -406,7 +446,8 @@ Test(group_pages, a_member_with_75000_accounts_does_not_block_the_group_balance)
             gl_put_str8(&b, label, GL_LABEL_MAX);
         }
         gl_response_free(&last);
-        cr_assert_eq(h_call(&h, K_BETA, GL_KIND_ACCOUNTS_OPEN, "beta", 0, b.data, b.len, &last), GL_OK);
+        cr_assert_eq(h_call(&h, K_BETA, GL_KIND_ACCOUNTS_OPEN, "beta", 0, b.data, b.len, &last),
+                     GL_OK);
         gl_buf_free(&b);
     }
     static char accs[MANY][12];
@@ -421,8 +462,13 @@ Test(group_pages, a_member_with_75000_accounts_does_not_block_the_group_balance)
             l[i] = (gl_line_in){accs[from + i], "", "", "", 'D', 1};
         }
         l[n] = (gl_line_in){"512000", "", "", "", 'C', n};
-        entries[ne] = (gl_entry_in){.tenant = "beta", .journal = "OD", .piece_ref = "MANY", .label = "cent",
-                                    .date = 20250601, .piece_date = 20250601, .line_count = (size_t)n + 1,
+        entries[ne] = (gl_entry_in){.tenant = "beta",
+                                    .journal = "OD",
+                                    .piece_ref = "MANY",
+                                    .label = "cent",
+                                    .date = 20250601,
+                                    .piece_date = 20250601,
+                                    .line_count = (size_t)n + 1,
                                     .lines = l};
     }
     gl_response_free(&last);
@@ -451,7 +497,8 @@ Test(group_pages, a_member_with_75000_accounts_does_not_block_the_group_balance)
     gl_buf_init(&b);
     gl_balance_q_encode(&b, &(gl_balance_q){.at = 20251231});
     gl_response_free(&last);
-    cr_assert_eq(h_call(&h, K_AUDITOR, GL_KIND_BALANCE, "beta", 0, b.data, b.len, &last), GL_ERR_REPLY_TOO_LARGE);
+    cr_assert_eq(h_call(&h, K_AUDITOR, GL_KIND_BALANCE, "beta", 0, b.data, b.len, &last),
+                 GL_ERR_REPLY_TOO_LARGE);
     cr_assert(detail_has("balance"), "%.*s", (int)last.reply.detail.len, last.reply.detail.ptr);
     gl_buf_free(&b);
     gl_response_free(&last);

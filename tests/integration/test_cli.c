@@ -36,8 +36,10 @@ Test(cli, config_check_reports_every_error_with_its_line)
     cr_assert(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/bad.conf", dir);
     FILE *f = fopen(path, "w");
-    fprintf(f, "[daemon]\ndata_dir = data\nmap_size_mb = lots\n\n[tenant Bad!]\nname = x\nsiren = 12\n\n"
-               "[key k]\npublic = 00\nrole = boss\n");
+    fprintf(
+        f,
+        "[daemon]\ndata_dir = data\nmap_size_mb = lots\n\n[tenant Bad!]\nname = x\nsiren = 12\n\n"
+        "[key k]\npublic = 00\nrole = boss\n");
     fclose(f);
     snprintf(cmd, sizeof cmd, "%s/grandlivred -n -c %s 2>&1", h_build_dir(), path);
     cr_assert_eq(run(cmd, out, sizeof out), 1);
@@ -73,7 +75,9 @@ Test(cli, keygen_is_private_and_never_overwrites)
     cr_assert(!memcmp(before, after, n));
     /* loose permissions are refused */
     chmod(path, 0644);
-    snprintf(cmd, sizeof cmd, "%s/grandlivre ping --endpoint ipc://%s/none --key %s --timeout 1 2>&1", h_build_dir(), dir, path);
+    snprintf(cmd, sizeof cmd,
+             "%s/grandlivre ping --endpoint ipc://%s/none --key %s --timeout 1 2>&1", h_build_dir(),
+             dir, path);
     cr_assert_eq(run(cmd, out, sizeof out), 4);
     cr_assert(strstr(out, "readable by others"), "%s", out);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
@@ -87,8 +91,10 @@ Test(cli, no_daemon_means_a_timeout_not_a_hang)
     snprintf(path, sizeof path, "%s/k.key", dir);
     snprintf(cmd, sizeof cmd, "%s/grandlivre keygen --out %s >/dev/null", h_build_dir(), path);
     cr_assert(system(cmd) == 0);
-    snprintf(cmd, sizeof cmd, "%s/grandlivre balance --tenant x --endpoint ipc://%s/none --key %s --server-key %064d --timeout 1 2>&1",
-             h_build_dir(), dir, path, 0);
+    snprintf(
+        cmd, sizeof cmd,
+        "%s/grandlivre balance --tenant x --endpoint ipc://%s/none --key %s --server-key %064d --timeout 1 2>&1",
+        h_build_dir(), dir, path, 0);
     time_t t0 = time(NULL);
     cr_assert_eq(run(cmd, out, sizeof out), 3);
     cr_assert_leq(time(NULL) - t0, 5);
@@ -106,8 +112,10 @@ Test(cli_daemon, refusal_exit_code_and_message, .init = setup, .fini = teardown,
     char path[400], out[256];
     snprintf(path, sizeof path, "%s/bad.json", h.dir);
     FILE *f = fopen(path, "w");
-    fprintf(f, "{\"date\":\"2025-01-02\",\"journal\":\"OD\",\"piece\":\"P1\",\"label\":\"L\",\"lines\":[{\"account\":\"512000\",\"debit\":\"1.00\"},"
-               "{\"account\":\"606100\",\"credit\":\"1.01\"}]}");
+    fprintf(
+        f,
+        "{\"date\":\"2025-01-02\",\"journal\":\"OD\",\"piece\":\"P1\",\"label\":\"L\",\"lines\":[{\"account\":\"512000\",\"debit\":\"1.00\"},"
+        "{\"account\":\"606100\",\"credit\":\"1.01\"}]}");
     fclose(f);
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "post --tenant alpha %s", path), 1);
     snprintf(path, sizeof path, "%s/cli.err", h.dir);
@@ -136,7 +144,9 @@ Test(cli_daemon, fec_import_of_a_generated_year, .init = setup, .fini = teardown
 {
     char fec[400], cmd[1024], *out = malloc(1 << 20);
     snprintf(fec, sizeof fec, "%s/year.txt", h.dir);
-    snprintf(cmd, sizeof cmd, "python3 scripts/gen-year --tenant alpha --year 2025 --entries 3000 --seed 7 > %s", fec);
+    snprintf(cmd, sizeof cmd,
+             "python3 scripts/gen-year --tenant alpha --year 2025 --entries 3000 --seed 7 > %s",
+             fec);
     cr_assert(system(cmd) == 0);
     /* without --open-accounts: refused, nothing posted */
     uint8_t d0[32], d1[32];
@@ -145,7 +155,8 @@ Test(cli_daemon, fec_import_of_a_generated_year, .init = setup, .fini = teardown
     h_digest(&h, d1);
     cr_assert(!memcmp(d0, d1, 32));
     /* with it: imported */
-    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --open-accounts %s", fec), 0);
+    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --open-accounts %s", fec),
+                 0);
     size_t len;
     FILE *f = fopen(fec, "rb");
     char *data = malloc(1 << 24);
@@ -154,20 +165,25 @@ Test(cli_daemon, fec_import_of_a_generated_year, .init = setup, .fini = teardown
     gl_entry_set set;
     gl_entry_set_init(&set);
     char err[256];
-    cr_assert_eq(gl_fec_read(data, len, "alpha", GL_FEC_ENC_AUTO, &set, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(gl_fec_read(data, len, "alpha", GL_FEC_ENC_AUTO, &set, err, sizeof err), 0, "%s",
+                 err);
     cr_assert_eq(h_entry_count(&h, "alpha"), (long)set.count);
     for (size_t i = 0; i < set.account_count; i++) {
         const char *a = set.accounts[i].account;
-        cr_assert_eq(h_balance(&h, "alpha", a, 20251231), fec_account_balance(&set, a), "account %s", a);
+        cr_assert_eq(h_balance(&h, "alpha", a, 20251231), fec_account_balance(&set, a),
+                     "account %s", a);
     }
     /* the same file again posts nothing */
     h_digest(&h, d0);
-    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --open-accounts %s", fec), 0);
+    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --open-accounts %s", fec),
+                 0);
     h_digest(&h, d1);
     cr_assert(!memcmp(d0, d1, 32), "a rerun of the same import changed the ledger");
     /* a malformed file posts nothing */
     f = fopen(fec, "ab");
-    fprintf(f, "OD\tOperations diverses\t999999\t20251231\t512000\tBanque\t\t\t\t20251231\tx\t10,00\t0,00\t\t\t20251231\t\t\n");
+    fprintf(
+        f,
+        "OD\tOperations diverses\t999999\t20251231\t512000\tBanque\t\t\t\t20251231\tx\t10,00\t0,00\t\t\t20251231\t\t\n");
     fclose(f);
     cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha %s", fec), 2);
     h_digest(&h, d1);

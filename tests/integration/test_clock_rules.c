@@ -111,21 +111,23 @@ static int post_in(const char *tenant, uint32_t date, char *detail, size_t detai
     gl_response r;
     int st = h_post(&h, K_ACCOUNTANT, &e, 1, &r);
     if (detail)
-        snprintf(detail, detail_len, "%.*s", (int)r.reply.detail.len, r.reply.detail.ptr ? r.reply.detail.ptr : "");
+        snprintf(detail, detail_len, "%.*s", (int)r.reply.detail.len,
+                 r.reply.detail.ptr ? r.reply.detail.ptr : "");
     gl_response_free(&r);
     return st;
 }
 
 static int post(const char *tenant, uint32_t date) { return post_in(tenant, date, NULL, 0); }
 
-#define EXPECT_UNCHANGED(expr, status)                                                              \
-    do {                                                                                            \
-        uint8_t d0_[32], d1_[32];                                                                   \
-        h_digest(&h, d0_);                                                                          \
-        int st_ = (expr);                                                                           \
-        h_digest(&h, d1_);                                                                          \
-        cr_assert_eq(st_, status, "got %d %s, want %s", st_, gl_status_name(st_), gl_status_name(status)); \
-        cr_assert(!memcmp(d0_, d1_, 32), "the ledger changed after a refusal");                     \
+#define EXPECT_UNCHANGED(expr, status)                                            \
+    do {                                                                          \
+        uint8_t d0_[32], d1_[32];                                                 \
+        h_digest(&h, d0_);                                                        \
+        int st_ = (expr);                                                         \
+        h_digest(&h, d1_);                                                        \
+        cr_assert_eq(st_, status, "got %d %s, want %s", st_, gl_status_name(st_), \
+                     gl_status_name(status));                                     \
+        cr_assert(!memcmp(d0_, d1_, 32), "the ledger changed after a refusal");   \
     } while (0)
 
 /* ---- item 4: locks cannot run ahead ---- */
@@ -137,10 +139,11 @@ Test(clock_rules, a_lock_beyond_the_current_month_is_refused)
     gl_response r;
     EXPECT_UNCHANGED(lock(month_add(now_ym, 1), GL_LOCK_THROUGH, &r), GL_ERR_LOCK_AHEAD);
     month_still_same();
-    cr_assert(r.reply.detail.len && strstr(r.reply.detail.ptr, "current month"), "%.*s", (int)r.reply.detail.len,
-              r.reply.detail.ptr);
+    cr_assert(r.reply.detail.len && strstr(r.reply.detail.ptr, "current month"), "%.*s",
+              (int)r.reply.detail.len, r.reply.detail.ptr);
     gl_response_free(&r);
-    EXPECT_UNCHANGED(lock(205201, GL_LOCK_THROUGH, &r), GL_ERR_LOCK_AHEAD); /* the 2052-01 */
+    EXPECT_UNCHANGED(lock(205201, GL_LOCK_THROUGH, &r),
+                     GL_ERR_LOCK_AHEAD); /* the 2052-01 */
     gl_response_free(&r);
     int st = lock(now_ym, GL_LOCK_THROUGH, &r);
     gl_response_free(&r);
@@ -159,8 +162,8 @@ Test(clock_rules, a_first_period_lock_does_not_lock_earlier_months_silently)
     gl_response r;
     /* nothing locked yet: --period 2025-03 would lock January and February too */
     EXPECT_UNCHANGED(lock(202503, GL_LOCK_NEXT_ONLY, &r), GL_ERR_LOCK_ORDER);
-    cr_assert(r.reply.detail.len && strstr(r.reply.detail.ptr, "2025-01"), "%.*s", (int)r.reply.detail.len,
-              r.reply.detail.ptr);
+    cr_assert(r.reply.detail.len && strstr(r.reply.detail.ptr, "2025-01"), "%.*s",
+              (int)r.reply.detail.len, r.reply.detail.ptr);
     gl_response_free(&r);
     cr_assert_eq(lock(202501, GL_LOCK_NEXT_ONLY, &r), GL_OK);
     gl_response_free(&r);
@@ -195,7 +198,8 @@ Test(clock_rules, entries_after_the_next_fiscal_year_are_refused)
     uint16_t fy = gl_fiscal_year(today, 1);
     uint32_t last_ok = gl_fiscal_year_end((uint16_t)(fy + 1), 1);
     EXPECT_UNCHANGED(post("alpha", gl_date_next(last_ok)), GL_ERR_DATE_AHEAD);
-    EXPECT_UNCHANGED(post("alpha", (uint32_t)(fy + 3) * 10000 + 101), GL_ERR_DATE_AHEAD); /* 3 years ahead */
+    EXPECT_UNCHANGED(post("alpha", (uint32_t)(fy + 3) * 10000 + 101),
+                     GL_ERR_DATE_AHEAD); /* 3 years ahead */
     int st = post("alpha", last_ok);
     month_still_same();
     cr_assert_eq(st, GL_OK, "the last day of next year: %s", gl_status_name(st));
@@ -212,8 +216,9 @@ Test(clock_rules, entries_after_the_next_fiscal_year_are_refused)
 Test(clock_rules, future_years_is_set_per_tenant)
 {
     month_start();
-    strcpy(h.extra_config, "\n[tenant delta]\nname = Delta\nsiren = 444444444\nfuture_years = 0\n"
-                           "\n[tenant epsilon]\nname = Epsilon\nsiren = 555555555\nfuture_years = 3\n");
+    strcpy(h.extra_config,
+           "\n[tenant delta]\nname = Delta\nsiren = 444444444\nfuture_years = 0\n"
+           "\n[tenant epsilon]\nname = Epsilon\nsiren = 555555555\nfuture_years = 3\n");
     cr_assert(h_reload(&h));
     h_open_accounts(&h, "delta", chart, sizeof chart / sizeof chart[0]);
     h_open_accounts(&h, "epsilon", chart, sizeof chart / sizeof chart[0]);
@@ -250,11 +255,12 @@ Test(clock_rules, a_post_into_an_overdue_month_succeeds_with_a_warning)
     snprintf(path, sizeof path, "%s/late.json", h.dir);
     FILE *f = fopen(path, "w");
     cr_assert(f);
-    snprintf(json, sizeof json,
-             "{\"entries\": [{\"tenant\": \"alpha\", \"date\": \"%04u-%02u-20\", \"journal\": \"OD\", \"piece\": \"X\","
-             " \"piece_date\": \"%04u-%02u-20\", \"label\": \"late\", \"lines\": [{\"account\": \"606100\","
-             " \"debit\": \"1.00\"}, {\"account\": \"512000\", \"credit\": \"1.00\"}]}]}",
-             late / 100, late % 100, late / 100, late % 100);
+    snprintf(
+        json, sizeof json,
+        "{\"entries\": [{\"tenant\": \"alpha\", \"date\": \"%04u-%02u-20\", \"journal\": \"OD\", \"piece\": \"X\","
+        " \"piece_date\": \"%04u-%02u-20\", \"label\": \"late\", \"lines\": [{\"account\": \"606100\","
+        " \"debit\": \"1.00\"}, {\"account\": \"512000\", \"credit\": \"1.00\"}]}]}",
+        late / 100, late % 100, late / 100, late % 100);
     fputs(json, f);
     fclose(f);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "post --tenant alpha '%s'", path), 0);
@@ -264,7 +270,8 @@ Test(clock_rules, a_post_into_an_overdue_month_succeeds_with_a_warning)
     cr_assert(f);
     err[fread(err, 1, sizeof err - 1, f)] = '\0';
     fclose(f);
-    cr_assert(strstr(err, "grandlivre: warning: ") && strstr(err, "clôture en retard"), "stderr: %s", err);
+    cr_assert(strstr(err, "grandlivre: warning: ") && strstr(err, "clôture en retard"),
+              "stderr: %s", err);
     /* once locked, nothing more is posted there, and no warning for last month */
     gl_response r;
     cr_assert_eq(lock(late, GL_LOCK_THROUGH, &r), GL_OK);
@@ -368,7 +375,8 @@ Test(clock_rules, reverse_defaults_to_the_original_date)
     cr_assert(strstr(out, "2025-02-14") && strstr(out, "reverses 2025/2"), "%s", out);
     cr_assert_eq(post("alpha", 20250310), GL_OK); /* 2025/4 */
     /* the original's period locked: the client asks for a date */
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant alpha --through 2025-01 --yes"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant alpha --through 2025-01 --yes"),
+                 0);
     uint8_t d0[32], d1[32];
     h_digest(&h, d0);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out, "reverse --tenant alpha 2025/1"), 2);
@@ -380,11 +388,14 @@ Test(clock_rules, reverse_defaults_to_the_original_date)
     cr_assert(strstr(err, "--date") && strstr(err, "2025-01-10"), "%s", err);
     /* a date before the original's is refused by the daemon */
     h_digest(&h, d0);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "reverse --tenant alpha 2025/4 --date 2025-03-09"), 1);
+    cr_assert_eq(
+        h_cli(&h, K_ACCOUNTANT, NULL, 0, "reverse --tenant alpha 2025/4 --date 2025-03-09"), 1);
     h_digest(&h, d1);
     cr_assert(!memcmp(d0, d1, 32));
     /* an explicit later date is accepted */
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out, "reverse --tenant alpha 2025/1 --date 2025-03-02"), 0);
+    cr_assert_eq(
+        h_cli(&h, K_ACCOUNTANT, out, sizeof out, "reverse --tenant alpha 2025/1 --date 2025-03-02"),
+        0);
     cr_assert(strstr(out, "2025/5"), "%s", out);
 }
 
@@ -395,7 +406,8 @@ Test(lock_cli, without_a_terminal_lock_needs_yes)
     cr_assert_eq(post("alpha", 20250110), GL_OK);
     uint8_t d0[32], d1[32];
     h_digest(&h, d0);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant alpha --through 2025-01 </dev/null"), 2);
+    cr_assert_eq(
+        h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant alpha --through 2025-01 </dev/null"), 2);
     h_digest(&h, d1);
     cr_assert(!memcmp(d0, d1, 32), "nothing may be locked without --yes");
     char err_path[400], err[8192];
@@ -403,7 +415,9 @@ Test(lock_cli, without_a_terminal_lock_needs_yes)
     cr_assert_gt(read_file(err_path, err, sizeof err), 0);
     cr_assert(strstr(err, "--yes"), "%s", err);
     char out[4096];
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out, "lock --tenant alpha --through 2025-01 --yes </dev/null"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out,
+                       "lock --tenant alpha --through 2025-01 --yes </dev/null"),
+                 0);
     cr_assert(strstr(out, "locked through 2025-01"), "%s", out);
 }
 
@@ -411,8 +425,8 @@ Test(lock_cli, without_a_terminal_lock_needs_yes)
  * pseudo-terminal; once `prompt` has appeared, type `answer`.  Returns its
  * exit status; what the terminal showed (the answer echoed) is in out and
  * in $GL_BUILD/test-output/<capture>. */
-static int run_on_terminal(const char *args, const char *prompt, const char *answer, char *out, size_t out_len,
-                           const char *capture)
+static int run_on_terminal(const char *args, const char *prompt, const char *answer, char *out,
+                           size_t out_len, const char *capture)
 {
     int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
     cr_assert(master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0);
@@ -420,8 +434,10 @@ static int run_on_terminal(const char *args, const char *prompt, const char *ans
     cr_assert_eq(ptsname_r(master, slave, sizeof slave), 0);
     char server_key[65], cmd[4096];
     gl_hex(h.server_pk, 32, server_key);
-    snprintf(cmd, sizeof cmd, "GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' GRANDLIVRE_SERVER_KEY='%s' exec '%s/grandlivre' %s",
-             h.endpoint, h.key_path[K_ACCOUNTANT], server_key, h_build_dir(), args);
+    snprintf(
+        cmd, sizeof cmd,
+        "GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' GRANDLIVRE_SERVER_KEY='%s' exec '%s/grandlivre' %s",
+        h.endpoint, h.key_path[K_ACCOUNTANT], server_key, h_build_dir(), args);
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
@@ -491,8 +507,8 @@ Test(lock_cli, on_a_terminal_lock_shows_what_it_locks_and_asks)
     char out[8192];
     uint8_t d0[32], d1[32];
     h_digest(&h, d0);
-    int rc = run_on_terminal("lock --tenant alpha --through 2025-03", "[y/N]", "n\n", out, sizeof out,
-                             "lock-prompt-no.txt");
+    int rc = run_on_terminal("lock --tenant alpha --through 2025-03", "[y/N]", "n\n", out,
+                             sizeof out, "lock-prompt-no.txt");
     h_digest(&h, d1);
     cr_assert_eq(rc, 1, "answering no: %s", out);
     cr_assert(!memcmp(d0, d1, 32), "answering no locked something");

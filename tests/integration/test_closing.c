@@ -69,7 +69,8 @@ static int post2(uint32_t date, const char *debit, const char *credit, int64_t c
     return st;
 }
 
-static int letter(const char *account, const char *aux, const gl_line_ref *refs, uint16_t n, gl_response *r)
+static int letter(const char *account, const char *aux, const gl_line_ref *refs, uint16_t n,
+                  gl_response *r)
 {
     gl_buf b;
     gl_buf_init(&b);
@@ -79,14 +80,14 @@ static int letter(const char *account, const char *aux, const gl_line_ref *refs,
     return st;
 }
 
-#define EXPECT_UNCHANGED_AFTER(expr, status)                                                \
-    do {                                                                                    \
-        uint8_t d0_[32], d1_[32];                                                           \
-        h_digest(&h, d0_);                                                                  \
-        int st_ = (expr);                                                                   \
-        h_digest(&h, d1_);                                                                  \
+#define EXPECT_UNCHANGED_AFTER(expr, status)                                                       \
+    do {                                                                                           \
+        uint8_t d0_[32], d1_[32];                                                                  \
+        h_digest(&h, d0_);                                                                         \
+        int st_ = (expr);                                                                          \
+        h_digest(&h, d1_);                                                                         \
         cr_assert_eq(st_, status, "got %s, want %s", gl_status_name(st_), gl_status_name(status)); \
-        cr_assert(!memcmp(d0_, d1_, 32), "the ledger changed after a refusal");             \
+        cr_assert(!memcmp(d0_, d1_, 32), "the ledger changed after a refusal");                    \
     } while (0)
 
 Test(closing, posting_into_a_locked_period_is_refused)
@@ -133,7 +134,8 @@ Test(closing, close_refusals)
     EXPECT_UNCHANGED_AFTER(close_year(K_ACCOUNTANT, 2025, &r), GL_ERR_PREVIOUS_YEAR_OPEN);
     gl_response_free(&r);
     int st24 = close_year(K_ACCOUNTANT, 2024, &r);
-    cr_assert_eq(st24, GL_OK, "%s %.*s", gl_status_name(st24), (int)r.reply.detail.len, r.reply.detail.ptr);
+    cr_assert_eq(st24, GL_OK, "%s %.*s", gl_status_name(st24), (int)r.reply.detail.len,
+                 r.reply.detail.ptr);
     gl_response_free(&r);
     EXPECT_UNCHANGED_AFTER(close_year(K_ACCOUNTANT, 2024, &r), GL_ERR_YEAR_CLOSED);
     gl_response_free(&r);
@@ -150,9 +152,17 @@ Test(closing, close_refusals)
  * finds it balanced; test_guard_rails.c has the ledgers written before. */
 Test(closing, class_8_must_balance_to_close)
 {
-    gl_line_in l[3] = {{"864000", "", "", "", 'D', 500}, {"875000", "", "", "", 'C', 400}, {"102000", "", "", "", 'C', 100}};
-    gl_entry_in e = {.tenant = "alpha", .journal = "CV", .piece_ref = "CV-1", .label = "bénévolat", .date = 20250301,
-                     .piece_date = 20250301, .line_count = 3, .lines = l};
+    gl_line_in l[3] = {{"864000", "", "", "", 'D', 500},
+                       {"875000", "", "", "", 'C', 400},
+                       {"102000", "", "", "", 'C', 100}};
+    gl_entry_in e = {.tenant = "alpha",
+                     .journal = "CV",
+                     .piece_ref = "CV-1",
+                     .label = "bénévolat",
+                     .date = 20250301,
+                     .piece_date = 20250301,
+                     .line_count = 3,
+                     .lines = l};
     gl_response r;
     EXPECT_UNCHANGED_AFTER(h_post(&h, K_ALPHA, &e, 1, &r), GL_ERR_CLASS_ENTRY_UNBALANCED);
     gl_response_free(&r);
@@ -185,7 +195,8 @@ Test(closing, reversals)
     EXPECT_UNCHANGED_AFTER(reverse(2025, 7, 20250120, true, &r), GL_ERR_NOT_FOUND);
     gl_response_free(&r);
     int st_r = reverse(2025, 1, 20250120, true, &r);
-    cr_assert_eq(st_r, GL_OK, "%s %.*s", gl_status_name(st_r), (int)r.reply.detail.len, r.reply.detail.ptr);
+    cr_assert_eq(st_r, GL_OK, "%s %.*s", gl_status_name(st_r), (int)r.reply.detail.len,
+                 r.reply.detail.ptr);
     gl_response_free(&r);
     cr_assert_eq(h_balance(&h, "alpha", "606100", 20251231), 0);
     EXPECT_UNCHANGED_AFTER(reverse(2025, 1, 20250121, true, &r), GL_ERR_ALREADY_REVERSED);
@@ -208,8 +219,16 @@ Test(closing, closing_entries_cannot_be_reversed)
     gl_response_free(&r);
     /* the à-nouveaux 2026/1: 129000 debit 1234, 512000 credit 1234 */
     gl_line_in l[2] = {{"129000", "", "", "", 'C', 1234}, {"512000", "", "", "", 'D', 1234}};
-    gl_entry_in e = {.tenant = "alpha", .journal = "AN", .piece_ref = "AN-2026", .label = "x", .date = 20260105,
-                     .piece_date = 20260105, .reverses_fy = 2026, .reverses_num = 1, .line_count = 2, .lines = l};
+    gl_entry_in e = {.tenant = "alpha",
+                     .journal = "AN",
+                     .piece_ref = "AN-2026",
+                     .label = "x",
+                     .date = 20260105,
+                     .piece_date = 20260105,
+                     .reverses_fy = 2026,
+                     .reverses_num = 1,
+                     .line_count = 2,
+                     .lines = l};
     EXPECT_UNCHANGED_AFTER(h_post(&h, K_ALPHA, &e, 1, &r), GL_ERR_NOT_REVERSIBLE);
     gl_response_free(&r);
 }
@@ -217,8 +236,12 @@ Test(closing, closing_entries_cannot_be_reversed)
 static int count_open_items(const char *account)
 {
     char out[8192];
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
-                       "ledger --tenant alpha --account %s --from 2025-01-01 --to 2025-12-31 --open --format csv", account), 0);
+    cr_assert_eq(
+        h_cli(
+            &h, K_ALPHA, out, sizeof out,
+            "ledger --tenant alpha --account %s --from 2025-01-01 --to 2025-12-31 --open --format csv",
+            account),
+        0);
     int lines = 0;
     for (char *p = out; *p; p++)
         lines += *p == '\n';
@@ -227,19 +250,42 @@ static int count_open_items(const char *account)
 
 Test(closing, lettering)
 {
-    gl_line_in inv[2] = {{"411000", "U1", "Usager 1", "", 'D', 5000}, {"706000", "", "", "", 'C', 5000}};
+    gl_line_in inv[2] = {{"411000", "U1", "Usager 1", "", 'D', 5000},
+                         {"706000", "", "", "", 'C', 5000}};
     gl_line_in pay[2] = {{"512000", "", "", "", 'D', 5000}, {"411000", "U1", "", "", 'C', 5000}};
     gl_line_in other[2] = {{"411000", "U2", "", "", 'D', 5000}, {"706000", "", "", "", 'C', 5000}};
     gl_entry_in e[3] = {
-        {.tenant = "alpha", .journal = "VT", .piece_ref = "F1", .label = "Facture", .date = 20250105, .piece_date = 20250105, .line_count = 2, .lines = inv},
-        {.tenant = "alpha", .journal = "BQ", .piece_ref = "R1", .label = "Règlement", .date = 20250205, .piece_date = 20250205, .line_count = 2, .lines = pay},
-        {.tenant = "alpha", .journal = "VT", .piece_ref = "F2", .label = "Facture", .date = 20250206, .piece_date = 20250206, .line_count = 2, .lines = other},
+        {.tenant = "alpha",
+         .journal = "VT",
+         .piece_ref = "F1",
+         .label = "Facture",
+         .date = 20250105,
+         .piece_date = 20250105,
+         .line_count = 2,
+         .lines = inv},
+        {.tenant = "alpha",
+         .journal = "BQ",
+         .piece_ref = "R1",
+         .label = "Règlement",
+         .date = 20250205,
+         .piece_date = 20250205,
+         .line_count = 2,
+         .lines = pay},
+        {.tenant = "alpha",
+         .journal = "VT",
+         .piece_ref = "F2",
+         .label = "Facture",
+         .date = 20250206,
+         .piece_date = 20250206,
+         .line_count = 2,
+         .lines = other},
     };
     gl_response r;
     cr_assert_eq(h_post(&h, K_ALPHA, e, 3, &r), GL_OK);
     gl_response_free(&r);
     cr_assert_eq(count_open_items("411000"), 3);
-    cr_assert_eq(lock(K_ACCOUNTANT, 202512, GL_LOCK_THROUGH), GL_OK); /* lettering is allowed in locked periods */
+    cr_assert_eq(lock(K_ACCOUNTANT, 202512, GL_LOCK_THROUGH),
+                 GL_OK); /* lettering is allowed in locked periods */
     gl_line_ref wrong_account[2] = {{2025, 1, 2}, {2025, 2, 2}};
     EXPECT_UNCHANGED_AFTER(letter("411000", "U1", wrong_account, 2, &r), GL_ERR_LETTER_MISMATCH);
     gl_response_free(&r);
@@ -287,8 +333,22 @@ Test(closing, lettering_lines_that_do_not_sum_to_zero)
     gl_line_in inv[2] = {{"411000", "U1", "", "", 'D', 5000}, {"706000", "", "", "", 'C', 5000}};
     gl_line_in pay[2] = {{"512000", "", "", "", 'D', 4999}, {"411000", "U1", "", "", 'C', 4999}};
     gl_entry_in e[2] = {
-        {.tenant = "alpha", .journal = "VT", .piece_ref = "F1", .label = "F", .date = 20250105, .piece_date = 20250105, .line_count = 2, .lines = inv},
-        {.tenant = "alpha", .journal = "BQ", .piece_ref = "R1", .label = "R", .date = 20250205, .piece_date = 20250205, .line_count = 2, .lines = pay},
+        {.tenant = "alpha",
+         .journal = "VT",
+         .piece_ref = "F1",
+         .label = "F",
+         .date = 20250105,
+         .piece_date = 20250105,
+         .line_count = 2,
+         .lines = inv},
+        {.tenant = "alpha",
+         .journal = "BQ",
+         .piece_ref = "R1",
+         .label = "R",
+         .date = 20250205,
+         .piece_date = 20250205,
+         .line_count = 2,
+         .lines = pay},
     };
     gl_response r;
     cr_assert_eq(h_post(&h, K_ALPHA, e, 2, &r), GL_OK);
@@ -300,14 +360,15 @@ Test(closing, lettering_lines_that_do_not_sum_to_zero)
 
 /* --- a full year, imported, locked month by month, closed --- */
 
-static int64_t fec_net(const gl_entry_set *s, bool (*want)(const char *account), const char *aux_filter,
-                       const char *account_filter)
+static int64_t fec_net(const gl_entry_set *s, bool (*want)(const char *account),
+                       const char *aux_filter, const char *account_filter)
 {
     int64_t net = 0;
     for (size_t i = 0; i < s->count; i++)
         for (size_t l = 0; l < s->entries[i].line_count; l++) {
             const gl_line_in *x = &s->entries[i].lines[l];
-            if ((want && !want(x->account)) || (account_filter && strcmp(x->account, account_filter)) ||
+            if ((want && !want(x->account)) ||
+                (account_filter && strcmp(x->account, account_filter)) ||
                 (aux_filter && strcmp(x->aux, aux_filter)))
                 continue;
             net += x->side == 'D' ? x->amount_cents : -x->amount_cents;
@@ -344,9 +405,12 @@ Test(closing, a_full_year_locked_month_by_month_and_closed)
 {
     char fec[400], cmd[600];
     snprintf(fec, sizeof fec, "%s/year.txt", h.dir);
-    snprintf(cmd, sizeof cmd, "python3 scripts/gen-year --tenant alpha --year 2025 --entries 1500 --seed 11 > %s", fec);
+    snprintf(cmd, sizeof cmd,
+             "python3 scripts/gen-year --tenant alpha --year 2025 --entries 1500 --seed 11 > %s",
+             fec);
     cr_assert(system(cmd) == 0);
-    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --open-accounts %s", fec), 0);
+    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --open-accounts %s", fec),
+                 0);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha"), 0);
     for (uint32_t m = 1; m <= 12; m++)
         cr_assert_eq(lock(K_ACCOUNTANT, 202500 + m, GL_LOCK_NEXT_ONLY), GL_OK, "month %u", m);
@@ -359,11 +423,14 @@ Test(closing, a_full_year_locked_month_by_month_and_closed)
     gl_entry_set set;
     gl_entry_set_init(&set);
     char err[256];
-    cr_assert_eq(gl_fec_read(data, len, "alpha", GL_FEC_ENC_AUTO, &set, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(gl_fec_read(data, len, "alpha", GL_FEC_ENC_AUTO, &set, err, sizeof err), 0, "%s",
+                 err);
     int64_t expected_result = -fec_net(&set, class67, NULL, NULL); /* produits - charges */
 
     char *before = malloc(1 << 20), *after = malloc(1 << 20), *opening = malloc(1 << 20);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, before, 1 << 20, "balance --tenant alpha --at 2025-12-31 --aux --format csv"), 0);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, before, 1 << 20,
+                       "balance --tenant alpha --at 2025-12-31 --aux --format csv"),
+                 0);
     gl_response r;
     cr_assert_eq(close_year(K_ACCOUNTANT, 2025, &r), GL_OK);
     gl_cur c;
@@ -376,18 +443,24 @@ Test(closing, a_full_year_locked_month_by_month_and_closed)
     gl_response_free(&r);
     cr_assert_eq(result, expected_result);
     cr_assert_eq(rfy, 2025);
-    cr_assert_eq(rnum, set.count + 1, "the result entry is numbered last, right after the imported entries");
+    cr_assert_eq(rnum, set.count + 1,
+                 "the result entry is numbered last, right after the imported entries");
     cr_assert_eq(ofy, 2026);
     cr_assert_eq(onum, 1);
     cr_assert_eq(h_entry_count(&h, "alpha"), (long)set.count + 2);
 
-    cr_assert_eq(h_cli(&h, K_AUDITOR, after, 1 << 20, "balance --tenant alpha --at 2025-12-31 --aux --after-closing --format csv"), 0);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, opening, 1 << 20, "balance --tenant alpha --at 2026-01-01 --aux --format csv"), 0);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, after, 1 << 20,
+                       "balance --tenant alpha --at 2025-12-31 --aux --after-closing --format csv"),
+                 0);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, opening, 1 << 20,
+                       "balance --tenant alpha --at 2026-01-01 --aux --format csv"),
+                 0);
     /* every class 6/7 account is zero after closing; 120/129 holds the result */
     for (size_t i = 0; i < set.account_count; i++) {
         const char *a = set.accounts[i].account;
         if (class67(a))
-            cr_assert_eq(h_balance(&h, "alpha", a, 20251231) , fec_net(&set, NULL, NULL, a), "%s before closing", a);
+            cr_assert_eq(h_balance(&h, "alpha", a, 20251231), fec_net(&set, NULL, NULL, a),
+                         "%s before closing", a);
     }
     cr_assert_eq(aux_balance(opening, result >= 0 ? "120000" : "129000", ""), -result);
     /* the opening of 2026 equals the closing of 2025, account by account and
@@ -398,13 +471,16 @@ Test(closing, a_full_year_locked_month_by_month_and_closed)
             const gl_line_in *x = &set.entries[i].lines[l];
             int64_t closing = fec_net(&set, NULL, x->aux, x->account);
             if (x->account[0] >= '1' && x->account[0] <= '5') {
-                cr_assert_eq(aux_balance(opening, x->account, x->aux), closing, "%s/%s", x->account, x->aux);
+                cr_assert_eq(aux_balance(opening, x->account, x->aux), closing, "%s/%s", x->account,
+                             x->aux);
                 cr_assert_eq(aux_balance(after, x->account, x->aux), closing);
                 checked++;
             } else {
-                cr_assert_eq(aux_balance(opening, x->account, x->aux), 0, "%s carried forward", x->account);
+                cr_assert_eq(aux_balance(opening, x->account, x->aux), 0, "%s carried forward",
+                             x->account);
                 if (class67(x->account))
-                    cr_assert_eq(aux_balance(after, x->account, x->aux), 0, "%s not zeroed", x->account);
+                    cr_assert_eq(aux_balance(after, x->account, x->aux), 0, "%s not zeroed",
+                                 x->account);
             }
         }
     cr_assert_gt(checked, 100);
@@ -425,7 +501,9 @@ Test(closing, appropriation_moves_the_result)
     cr_assert_eq(close_year(K_ACCOUNTANT, 2025, &r), GL_OK);
     gl_response_free(&r);
     cr_assert_eq(h_balance(&h, "alpha", "120000", 20260101), -10000);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "appropriate --tenant alpha --year 2025 --to 106800:30.00 --to 110000"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0,
+                       "appropriate --tenant alpha --year 2025 --to 106800:30.00 --to 110000"),
+                 0);
     cr_assert_eq(h_balance(&h, "alpha", "120000", 20261231), 0);
     cr_assert_eq(h_balance(&h, "alpha", "106800", 20261231), -3000);
     cr_assert_eq(h_balance(&h, "alpha", "110000", 20261231), -7000);

@@ -62,12 +62,13 @@ static void write_config(const char *path, const char *endpoint, const char *tai
     gl_hex(h.keys[K_ACCOUNTANT].pk, 32, acc);
     FILE *f = fopen(path, "w");
     cr_assert(f);
-    fprintf(f, "[daemon]\ndata_dir = bad-data\nendpoint = %s\n"                 /* 1-3 */
-               "[tenant alpha]\nname = Alpha\nsiren = 111111111\n"             /* 4-6 */
-               "[tenant beta]\nname = Beta\nsiren = 222222222\n"               /* 7-9 */
-               "[key alpha]\npublic = %s\nrole = member\ntenant = alpha\n"     /* 10-13 */
-               "[key accountant]\npublic = %s\nrole = accountant\n"            /* 14-16 */
-               "%s",
+    fprintf(f,
+            "[daemon]\ndata_dir = bad-data\nendpoint = %s\n"            /* 1-3 */
+            "[tenant alpha]\nname = Alpha\nsiren = 111111111\n"         /* 4-6 */
+            "[tenant beta]\nname = Beta\nsiren = 222222222\n"           /* 7-9 */
+            "[key alpha]\npublic = %s\nrole = member\ntenant = alpha\n" /* 10-13 */
+            "[key accountant]\npublic = %s\nrole = accountant\n"        /* 14-16 */
+            "%s",
             ep, alpha, acc, tail);
     cr_assert(fclose(f) == 0);
 }
@@ -82,14 +83,16 @@ static void both_refuse(const char *path, int line, const char *needle)
     cr_assert_eq(run(cmd, out_n, sizeof out_n), 1, "-n accepted it:\n%s", out_n);
     /* A daemon that wrongly starts is stopped by timeout (exit 124). */
     snprintf(cmd, sizeof cmd, "timeout 10 '%s/grandlivred' -c '%s' 2>&1", h_build_dir(), path);
-    cr_assert_eq(run(cmd, out_start, sizeof out_start), 1, "the daemon did not refuse to start:\n%s", out_start);
+    cr_assert_eq(run(cmd, out_start, sizeof out_start), 1,
+                 "the daemon did not refuse to start:\n%s", out_start);
     lines_with(out_n, prefix, errs_n, sizeof errs_n);
     lines_with(out_start, prefix, errs_start, sizeof errs_start);
     char want[400];
     snprintf(want, sizeof want, "%s:%d: ", path, line);
     cr_assert(strstr(errs_n, want) && strstr(strstr(errs_n, want), needle),
               "-n does not report '%s' at line %d:\n%s", needle, line, out_n);
-    cr_assert_str_eq(errs_start, errs_n, "the daemon's start and -n disagree.\n-n:\n%s\nstart:\n%s", out_n, out_start);
+    cr_assert_str_eq(errs_start, errs_n, "the daemon's start and -n disagree.\n-n:\n%s\nstart:\n%s",
+                     out_n, out_start);
     /* The refused start created no ledger. */
     char data[400];
     struct stat sb;
@@ -145,14 +148,16 @@ Test(config_start, a_repeated_tenant_line_is_refused_by_n_and_at_start, .fini = 
     h_setup(&h);
     char tail[256], pub[65];
     gl_hex(h.keys[K_BETA].pk, 32, pub);
-    snprintf(tail, sizeof tail, "[key beta]\npublic = %s\nrole = member\ntenant = beta\ntenant = alpha\n", pub);
+    snprintf(tail, sizeof tail,
+             "[key beta]\npublic = %s\nrole = member\ntenant = beta\ntenant = alpha\n", pub);
     check_case(tail, 21, "'tenant' is set twice in [key beta] (first at line 20)");
 }
 
 Test(config_start, a_repeated_daemon_section_is_refused_by_n_and_at_start, .fini = teardown)
 {
     h_setup(&h);
-    check_case("[group]\numbrella = alpha\n[daemon]\n", 19, "[daemon] appears twice (first at line 1)");
+    check_case("[group]\numbrella = alpha\n[daemon]\n", 19,
+               "[daemon] appears twice (first at line 1)");
 }
 
 Test(config_start, an_unbindable_endpoint_is_refused_by_n_and_at_start, .fini = teardown)

@@ -30,7 +30,8 @@ Test(durability, acknowledged_entries_survive_sigkill)
     for (int round = 0; round < 5; round++) {
         for (int i = 0; i < 40; i++) {
             gl_line_in l[2];
-            gl_entry_in e = h_entry2("alpha", 20250101 + (uint32_t)(i % 28), "606100", "512000", 100 + i, l);
+            gl_entry_in e =
+                h_entry2("alpha", 20250101 + (uint32_t)(i % 28), "606100", "512000", 100 + i, l);
             gl_response r;
             if (h_post(&h, K_ALPHA, &e, 1, &r) == GL_OK) {
                 expected += 100 + i;

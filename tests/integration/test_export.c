@@ -51,7 +51,8 @@ TestSuite(export, .init = setup, .fini = teardown, .timeout = 60);
 /* ------------------------------------------------------------------ */
 
 /* Run a shell command, capturing stdout into out (NUL-terminated). */
-static int run(char *out, size_t out_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int run(char *out, size_t out_len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int run(char *out, size_t out_len, const char *fmt, ...)
 {
     char cmd[4096];
@@ -93,10 +94,10 @@ static void clear_cli_err(void)
     unlink(path);
 }
 
-#define CLI_OK(k, out, len, ...)                                                              \
-    do {                                                                                      \
-        int rc_ = h_cli(&h, k, out, len, __VA_ARGS__);                                        \
-        cr_assert_eq(rc_, 0, "grandlivre exited %d:\n%s", rc_, cli_err());                     \
+#define CLI_OK(k, out, len, ...)                                           \
+    do {                                                                   \
+        int rc_ = h_cli(&h, k, out, len, __VA_ARGS__);                     \
+        cr_assert_eq(rc_, 0, "grandlivre exited %d:\n%s", rc_, cli_err()); \
     } while (0)
 
 static char *slurp(const char *path, size_t *len)
@@ -113,12 +114,15 @@ static char *slurp(const char *path, size_t *len)
 }
 
 /* scripts/gen-year into DIR/name; returns the path (static storage per name). */
-static void gen_year(char *path, size_t path_len, const char *name, const char *tenant, int entries, int seed,
-                     const char *profile)
+static void gen_year(char *path, size_t path_len, const char *name, const char *tenant, int entries,
+                     int seed, const char *profile)
 {
     snprintf(path, path_len, "%s/%s", h.dir, name);
-    cr_assert_eq(run(NULL, 0, "python3 scripts/gen-year --tenant %s --year 2025 --entries %d --seed %d --profile %s > %s",
-                     tenant, entries, seed, profile, path), 0);
+    cr_assert_eq(
+        run(NULL, 0,
+            "python3 scripts/gen-year --tenant %s --year 2025 --entries %d --seed %d --profile %s > %s",
+            tenant, entries, seed, profile, path),
+        0);
 }
 
 static void import(enum h_key k, const char *tenant, const char *path)
@@ -182,11 +186,31 @@ static void fec_free(fec_file *f)
     free(f->fields);
 }
 
-static const char *field(const fec_file *f, size_t line, int col) { return f->fields[line * GL_FEC_COLUMNS + col]; }
+static const char *field(const fec_file *f, size_t line, int col)
+{
+    return f->fields[line * GL_FEC_COLUMNS + col];
+}
 
-enum { JOURNAL_CODE, JOURNAL_LIB, ECRITURE_NUM, ECRITURE_DATE, COMPTE_NUM, COMPTE_LIB, COMP_AUX_NUM,
-       COMP_AUX_LIB, PIECE_REF, PIECE_DATE, ECRITURE_LIB, DEBIT, CREDIT, ECRITURE_LET, DATE_LET,
-       VALID_DATE, MONTANT_DEVISE, IDEVISE };
+enum {
+    JOURNAL_CODE,
+    JOURNAL_LIB,
+    ECRITURE_NUM,
+    ECRITURE_DATE,
+    COMPTE_NUM,
+    COMPTE_LIB,
+    COMP_AUX_NUM,
+    COMP_AUX_LIB,
+    PIECE_REF,
+    PIECE_DATE,
+    ECRITURE_LIB,
+    DEBIT,
+    CREDIT,
+    ECRITURE_LET,
+    DATE_LET,
+    VALID_DATE,
+    MONTANT_DEVISE,
+    IDEVISE
+};
 
 static bool is_date(const char *s)
 {
@@ -200,8 +224,8 @@ static bool is_fec_amount(const char *s)
     size_t n = strlen(s), i = 0;
     while (i < n && s[i] >= '0' && s[i] <= '9')
         i++;
-    return i >= 1 && n == i + 3 && s[i] == ',' && s[i + 1] >= '0' && s[i + 1] <= '9' && s[i + 2] >= '0' &&
-           s[i + 2] <= '9' && !(i > 1 && s[0] == '0');
+    return i >= 1 && n == i + 3 && s[i] == ',' && s[i + 1] >= '0' && s[i + 1] <= '9' &&
+           s[i + 2] >= '0' && s[i + 2] <= '9' && !(i > 1 && s[0] == '0');
 }
 
 static int64_t cents_of(const char *s)
@@ -254,7 +278,8 @@ static void grandlivre_balance(balances *b, const char *tenant, const char *at, 
 
 /* `hledger ... bal -O csv`: "account","balance" rows; the amount may carry
  * the commodity and a comma or dot decimal mark. */
-static void hledger_balance(balances *b, const char *files, const char *query, const char *strip_prefix)
+static void hledger_balance(balances *b, const char *files, const char *query,
+                            const char *strip_prefix)
 {
     char *out = malloc(BIG);
     cr_assert(out);
@@ -318,10 +343,22 @@ static void post_and_letter(uint32_t *invoice_num, uint32_t *payment_num)
     gl_line_in pay[2] = {{"512000", "", "", "", GL_SIDE_DEBIT, 31415},
                          {"411000", "UTEST", "Usager de test", "", GL_SIDE_CREDIT, 31415}};
     gl_entry_in e[2] = {
-        {.tenant = "alpha", .journal = "VT", .piece_ref = "F-TEST", .label = "Facture de test", .date = 20250610,
-         .piece_date = 20250609, .line_count = 2, .lines = inv},
-        {.tenant = "alpha", .journal = "BQ", .piece_ref = "R-TEST", .label = "Règlement de test", .date = 20250620,
-         .piece_date = 20250620, .line_count = 2, .lines = pay},
+        {.tenant = "alpha",
+         .journal = "VT",
+         .piece_ref = "F-TEST",
+         .label = "Facture de test",
+         .date = 20250610,
+         .piece_date = 20250609,
+         .line_count = 2,
+         .lines = inv},
+        {.tenant = "alpha",
+         .journal = "BQ",
+         .piece_ref = "R-TEST",
+         .label = "Règlement de test",
+         .date = 20250620,
+         .piece_date = 20250620,
+         .line_count = 2,
+         .lines = pay},
     };
     gl_response r;
     cr_assert_eq(h_post(&h, K_ALPHA, e, 2, &r), GL_OK);
@@ -359,12 +396,13 @@ static uint32_t check_fec_lines(const fec_file *f, uint32_t valid_lo, uint32_t v
         cr_expect(!strcmp(field(f, l, VALID_DATE), field(f, l, ECRITURE_DATE)) ||
                       (valid >= valid_lo && valid <= valid_hi),
                   "line %zu: ValidDate %u", l + 2, valid);
-        cr_expect(is_fec_amount(field(f, l, DEBIT)) && is_fec_amount(field(f, l, CREDIT)), "line %zu: %s %s",
-                  l + 2, field(f, l, DEBIT), field(f, l, CREDIT));
-        bool debit = strcmp(field(f, l, DEBIT), "0,00") != 0, credit = strcmp(field(f, l, CREDIT), "0,00") != 0;
+        cr_expect(is_fec_amount(field(f, l, DEBIT)) && is_fec_amount(field(f, l, CREDIT)),
+                  "line %zu: %s %s", l + 2, field(f, l, DEBIT), field(f, l, CREDIT));
+        bool debit = strcmp(field(f, l, DEBIT), "0,00") != 0,
+             credit = strcmp(field(f, l, CREDIT), "0,00") != 0;
         cr_expect(debit != credit, "line %zu: one side only", l + 2);
         cr_expect(field(f, l, DATE_LET)[0] == '\0' ? field(f, l, ECRITURE_LET)[0] == '\0'
-                                                    : is_date(field(f, l, DATE_LET)),
+                                                   : is_date(field(f, l, DATE_LET)),
                   "line %zu", l + 2);
         cr_expect_str_eq(field(f, l, MONTANT_DEVISE), "");
         cr_expect_str_eq(field(f, l, IDEVISE), "");
@@ -384,7 +422,8 @@ Test(export, fec_of_a_closed_year_and_of_the_next)
     gl_entry_set set;
     gl_entry_set_init(&set);
     char err[256];
-    cr_assert_eq(gl_fec_read(data, len, "alpha", GL_FEC_ENC_AUTO, &set, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(gl_fec_read(data, len, "alpha", GL_FEC_ENC_AUTO, &set, err, sizeof err), 0, "%s",
+                 err);
     free(data);
     uint32_t inv, pay;
     post_and_letter(&inv, &pay);
@@ -397,7 +436,8 @@ Test(export, fec_of_a_closed_year_and_of_the_next)
     /* the closed year, as an auditor, in UTF-8 */
     uint32_t valid_lo = gl_fec_paris_date((int64_t)time(NULL) * 1000 - 600000);
     clear_cli_err();
-    CLI_OK(K_AUDITOR, out, sizeof out, "fec export --tenant alpha --year 2025 --encoding utf-8 -o %s", dir);
+    CLI_OK(K_AUDITOR, out, sizeof out,
+           "fec export --tenant alpha --year 2025 --encoding utf-8 -o %s", dir);
     uint32_t valid_hi = gl_fec_paris_date((int64_t)time(NULL) * 1000);
     snprintf(path, sizeof path, "%s/111111111FEC20251231.txt", dir);
     cr_assert_eq(strncmp(out, path, strlen(path)), 0, "printed '%s'", out);
@@ -405,17 +445,21 @@ Test(export, fec_of_a_closed_year_and_of_the_next)
     data = slurp(path, &len);
     fec_file f;
     fec_split(&f, data, len, '\t');
-    cr_assert_str_eq(f.header, "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\t"
-                               "CompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\t"
-                               "EcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise");
+    cr_assert_str_eq(f.header,
+                     "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\t"
+                     "CompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\t"
+                     "EcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise");
     cr_assert_eq(check_fec_lines(&f, valid_lo, valid_hi), last, "the last entry is %u", last);
     size_t lines = 0, lettered = 0, an_lines = 0;
     for (size_t i = 0; i < set.count; i++)
         lines += set.entries[i].line_count;
-    cr_assert_eq(f.line_count, lines + 4, "every imported line, the 4 posted here, no result-closing line");
+    cr_assert_eq(f.line_count, lines + 4,
+                 "every imported line, the 4 posted here, no result-closing line");
     for (size_t l = 0; l < f.line_count; l++) {
-        cr_assert_str_neq(field(&f, l, JOURNAL_CODE), "CL", "the result-closing entry is in the FEC");
-        cr_assert(strcmp(field(&f, l, COMPTE_NUM), "120000") && strcmp(field(&f, l, COMPTE_NUM), "129000"));
+        cr_assert_str_neq(field(&f, l, JOURNAL_CODE), "CL",
+                          "the result-closing entry is in the FEC");
+        cr_assert(strcmp(field(&f, l, COMPTE_NUM), "120000") &&
+                  strcmp(field(&f, l, COMPTE_NUM), "129000"));
         if (!strcmp(field(&f, l, JOURNAL_CODE), "AN")) {
             an_lines++;
             cr_expect_str_eq(field(&f, l, JOURNAL_LIB), "À-nouveaux");
@@ -440,7 +484,8 @@ Test(export, fec_of_a_closed_year_and_of_the_next)
     free(data);
 
     /* no overwrite without --force; the default charset is ISO 8859-15 */
-    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "fec export --tenant alpha --year 2025 -o %s", dir), 2);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "fec export --tenant alpha --year 2025 -o %s", dir),
+                 2);
     cr_assert(strstr(cli_err(), "exists"), "%s", cli_err());
     CLI_OK(K_AUDITOR, NULL, 0, "fec export --tenant alpha --year 2025 -o %s --force", dir);
     data = slurp(path, &len);
@@ -456,7 +501,8 @@ Test(export, fec_of_a_closed_year_and_of_the_next)
 
     /* the next year: not closed, so provisional; it opens with the à-nouveaux */
     clear_cli_err();
-    CLI_OK(K_AUDITOR, out, sizeof out, "fec export --tenant alpha --year 2026 --sep pipe -o %s", dir);
+    CLI_OK(K_AUDITOR, out, sizeof out, "fec export --tenant alpha --year 2026 --sep pipe -o %s",
+           dir);
     cr_assert(strstr(cli_err(), "PROVISIONAL"), "%s", cli_err());
     snprintf(path, sizeof path, "%s/111111111FEC20261231.txt", dir);
     cr_assert(stat(path, &sb) == 0);
@@ -470,7 +516,8 @@ Test(export, fec_of_a_closed_year_and_of_the_next)
         cr_assert_str_eq(field(&f, l, ECRITURE_NUM), "1");
         cr_assert_str_eq(field(&f, l, ECRITURE_DATE), "20260101");
         cr_assert(field(&f, l, COMPTE_NUM)[0] >= '1' && field(&f, l, COMPTE_NUM)[0] <= '5');
-        result_carried |= !strcmp(field(&f, l, COMPTE_NUM), "120000") || !strcmp(field(&f, l, COMPTE_NUM), "129000");
+        result_carried |= !strcmp(field(&f, l, COMPTE_NUM), "120000") ||
+                          !strcmp(field(&f, l, COMPTE_NUM), "129000");
     }
     cr_assert(result_carried, "the result is carried forward on 120000/129000");
     fec_free(&f);
@@ -480,13 +527,15 @@ Test(export, fec_of_a_closed_year_and_of_the_next)
     char other[400];
     snprintf(other, sizeof other, "%s/beta", h.dir);
     cr_assert(mkdir(other, 0700) == 0);
-    cr_assert_eq(h_cli(&h, K_BETA, NULL, 0, "fec export --tenant alpha --year 2025 -o %s", other), 1);
+    cr_assert_eq(h_cli(&h, K_BETA, NULL, 0, "fec export --tenant alpha --year 2025 -o %s", other),
+                 1);
     cr_assert(strstr(cli_err(), "forbidden_tenant"), "%s", cli_err());
     cr_assert_eq(run(out, sizeof out, "ls -A %s | wc -l", other), 0);
     cr_assert_str_eq(out, "0\n");
     CLI_OK(K_ALPHA, NULL, 0, "fec export --tenant alpha --year 2025 -o %s", other);
     /* a year without entries is refused, and so is a missing --year */
-    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "fec export --tenant alpha --year 2019 -o %s", other), 2);
+    cr_assert_eq(
+        h_cli(&h, K_AUDITOR, NULL, 0, "fec export --tenant alpha --year 2019 -o %s", other), 2);
     cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "fec export --tenant alpha -o %s", other), 2);
 
     /* the hledger journal of the closed year: without the result-closing
@@ -499,7 +548,8 @@ Test(export, fec_of_a_closed_year_and_of_the_next)
     hledger_balance(&hl, args, "", NULL);
     grandlivre_balance(&gl, "alpha", "2025-12-31", "");
     same_balances(&gl, &hl, "closed year");
-    CLI_OK(K_AUDITOR, NULL, 0, "export hledger --tenant alpha --year 2025 --with-closing --force -o %s", journal);
+    CLI_OK(K_AUDITOR, NULL, 0,
+           "export hledger --tenant alpha --year 2025 --with-closing --force -o %s", journal);
     cr_assert_eq(run(out, sizeof out, "hledger -f %s check -s 2>&1", journal), 0, "%s", out);
     hledger_balance(&hl, args, "", NULL);
     grandlivre_balance(&gl, "alpha", "2025-12-31", "--after-closing");
@@ -516,22 +566,24 @@ Test(export, fec_read_back_by_hledger_gives_the_same_trial_balance)
     char fec[400], out[1024], rules[400], args[1200];
     gen_year(fec, sizeof fec, "year.txt", "alpha", 1000, 23, "agiie");
     import(K_ALPHA, "alpha", fec);
-    CLI_OK(K_AUDITOR, out, sizeof out, "fec export --tenant alpha --year 2025 --encoding utf-8 -o %s", h.dir);
+    CLI_OK(K_AUDITOR, out, sizeof out,
+           "fec export --tenant alpha --year 2025 --encoding utf-8 -o %s", h.dir);
     out[strcspn(out, "\n")] = '\0';
     snprintf(rules, sizeof rules, "%s/fec.rules", h.dir);
     FILE *f = fopen(rules, "w");
     cr_assert(f);
-    fputs("# A FEC line is one posting: its account against a balancing account.\n"
-          "skip 1\n"
-          "separator TAB\n"
-          "fields journal, journallib, num, date, account1, comptelib, aux, auxlib, piece, piecedate, "
-          "description, debit, credit, let, datelet, validdate, montantdevise, idevise\n"
-          "date-format %Y%m%d\n"
-          "decimal-mark ,\n"
-          "amount1-in %debit\n"
-          "amount1-out %credit\n"
-          "account2 fec:contrepartie\n",
-          f);
+    fputs(
+        "# A FEC line is one posting: its account against a balancing account.\n"
+        "skip 1\n"
+        "separator TAB\n"
+        "fields journal, journallib, num, date, account1, comptelib, aux, auxlib, piece, piecedate, "
+        "description, debit, credit, let, datelet, validdate, montantdevise, idevise\n"
+        "date-format %Y%m%d\n"
+        "decimal-mark ,\n"
+        "amount1-in %debit\n"
+        "amount1-out %credit\n"
+        "account2 fec:contrepartie\n",
+        f);
     cr_assert(fclose(f) == 0);
     balances gl, hl, all;
     snprintf(args, sizeof args, "-f csv:%s --rules-file %s", out, rules);
@@ -577,11 +629,14 @@ static void same_lines(const fec_file *orig, const fec_file *exp, const char *wh
             cr_assert_str_eq(field(exp, l, c), field(orig, l, c), "%s: line %zu, %s", what, l + 2,
                              gl_fec_columns[c]);
         }
-        bool new_entry = l == 0 || strcmp(field(orig, l, ECRITURE_NUM), field(orig, l - 1, ECRITURE_NUM)) ||
+        bool new_entry = l == 0 ||
+                         strcmp(field(orig, l, ECRITURE_NUM), field(orig, l - 1, ECRITURE_NUM)) ||
                          strcmp(field(orig, l, JOURNAL_CODE), field(orig, l - 1, JOURNAL_CODE));
         num += new_entry;
-        cr_assert_eq(strtoul(field(exp, l, ECRITURE_NUM), NULL, 10), num, "%s: line %zu", what, l + 2);
-        const char *lib = gl_fec_journal_label((gl_str){field(exp, l, JOURNAL_CODE), strlen(field(exp, l, JOURNAL_CODE))});
+        cr_assert_eq(strtoul(field(exp, l, ECRITURE_NUM), NULL, 10), num, "%s: line %zu", what,
+                     l + 2);
+        const char *lib = gl_fec_journal_label(
+            (gl_str){field(exp, l, JOURNAL_CODE), strlen(field(exp, l, JOURNAL_CODE))});
         cr_assert_str_eq(field(exp, l, JOURNAL_LIB), lib ? lib : field(exp, l, JOURNAL_CODE));
     }
 }
@@ -610,7 +665,8 @@ Test(export, fec_round_trip_in_both_charsets_and_separators)
         snprintf(dir, sizeof dir, "%s/v%zu", h.dir, v);
         snprintf(what, sizeof what, "%s/%s", variants[v].sep, variants[v].enc);
         cr_assert(mkdir(dir, 0700) == 0);
-        CLI_OK(K_ALPHA, out, sizeof out, "fec export --tenant alpha --year 2025 --sep %s --encoding %s -o %s",
+        CLI_OK(K_ALPHA, out, sizeof out,
+               "fec export --tenant alpha --year 2025 --sep %s --encoding %s -o %s",
                variants[v].sep, variants[v].enc, dir);
         out[strcspn(out, "\n")] = '\0';
         char *data = slurp(out, &len);
@@ -625,20 +681,26 @@ Test(export, fec_round_trip_in_both_charsets_and_separators)
         gl_entry_set_init(&a);
         gl_entry_set_init(&b);
         char err[256];
-        cr_assert_eq(gl_fec_read(orig_data, strlen(orig_data), "alpha", GL_FEC_ENC_AUTO, &a, err, sizeof err), 0);
-        cr_assert_eq(gl_fec_read(data, len, "alpha", GL_FEC_ENC_AUTO, &b, err, sizeof err), 0, "%s: %s", what, err);
+        cr_assert_eq(gl_fec_read(orig_data, strlen(orig_data), "alpha", GL_FEC_ENC_AUTO, &a, err,
+                                 sizeof err),
+                     0);
+        cr_assert_eq(gl_fec_read(data, len, "alpha", GL_FEC_ENC_AUTO, &b, err, sizeof err), 0,
+                     "%s: %s", what, err);
         cr_assert_eq(a.count, b.count);
         for (size_t i = 0; i < a.count; i++) {
             const gl_entry_in *x = &a.entries[i], *y = &b.entries[i];
-            cr_assert(x->date == y->date && x->piece_date == y->piece_date && !strcmp(x->journal, y->journal) &&
-                      !strcmp(x->piece_ref, y->piece_ref) && !strcmp(x->label, y->label) &&
-                      x->line_count == y->line_count, "%s: entry %zu", what, i + 1);
+            cr_assert(x->date == y->date && x->piece_date == y->piece_date &&
+                          !strcmp(x->journal, y->journal) && !strcmp(x->piece_ref, y->piece_ref) &&
+                          !strcmp(x->label, y->label) && x->line_count == y->line_count,
+                      "%s: entry %zu", what, i + 1);
             for (size_t l = 0; l < x->line_count; l++)
                 cr_assert(!strcmp(x->lines[l].account, y->lines[l].account) &&
-                          !strcmp(x->lines[l].aux, y->lines[l].aux) &&
-                          !strcmp(x->lines[l].aux_label, y->lines[l].aux_label) &&
-                          !strcmp(x->lines[l].label, y->lines[l].label) && x->lines[l].side == y->lines[l].side &&
-                          x->lines[l].amount_cents == y->lines[l].amount_cents, "%s: entry %zu line %zu", what, i + 1, l + 1);
+                              !strcmp(x->lines[l].aux, y->lines[l].aux) &&
+                              !strcmp(x->lines[l].aux_label, y->lines[l].aux_label) &&
+                              !strcmp(x->lines[l].label, y->lines[l].label) &&
+                              x->lines[l].side == y->lines[l].side &&
+                              x->lines[l].amount_cents == y->lines[l].amount_cents,
+                          "%s: entry %zu line %zu", what, i + 1, l + 1);
         }
         gl_entry_set_free(&a);
         gl_entry_set_free(&b);
@@ -670,7 +732,8 @@ Test(export, fec_round_trip_in_both_charsets_and_separators)
     for (size_t l = 0; l < x.line_count; l++)
         for (int c = 0; c < GL_FEC_COLUMNS; c++)
             if (c != VALID_DATE) /* the day of recording: equal unless midnight passed */
-                cr_assert_str_eq(field(&x, l, c), field(&y, l, c), "line %zu, %s", l + 2, gl_fec_columns[c]);
+                cr_assert_str_eq(field(&x, l, c), field(&y, l, c), "line %zu, %s", l + 2,
+                                 gl_fec_columns[c]);
     fec_free(&x);
     fec_free(&y);
     free(again);
@@ -713,8 +776,11 @@ Test(export, hledger_journal_per_tenant_and_for_the_group)
     grandlivre_balance(&gl, "alpha", "2025-12-31", "");
     same_balances(&gl, &hl, "alpha");
     /* the declared types */
-    cr_assert_eq(run(out, sizeof out, "hledger -f %s accounts --types 512000 411000 401000 102000 606100 706000 864000 875000",
-                     journal), 0);
+    cr_assert_eq(
+        run(out, sizeof out,
+            "hledger -f %s accounts --types 512000 411000 401000 102000 606100 706000 864000 875000",
+            journal),
+        0);
     static const char *const typed[] = {"512000", "C", "411000", "A", "401000", "L", "102000", "E",
                                         "606100", "X", "706000", "R", "864000", "X", "875000", "R"};
     for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i += 2) {
@@ -725,7 +791,8 @@ Test(export, hledger_journal_per_tenant_and_for_the_group)
         char *eol = strchr(p, '\n');
         snprintf(want, sizeof want, "type: %s", typed[i + 1]);
         char *t = strstr(p, want);
-        cr_assert(t && (!eol || t < eol), "%s should be of type %s:\n%s", typed[i], typed[i + 1], out);
+        cr_assert(t && (!eol || t < eol), "%s should be of type %s:\n%s", typed[i], typed[i + 1],
+                  out);
     }
     /* the income statement's net is the year's result: classes 6, 7 (and 86 = 87) */
     int64_t result = 0;
@@ -757,6 +824,7 @@ Test(export, hledger_journal_per_tenant_and_for_the_group)
     grandlivre_balance(&gl, "beta", "2025-12-31", "");
     same_balances(&gl, &hl, "group, beta");
     /* no overwrite; a member may not export the group */
-    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "export hledger --group --year 2025 -o %s", journal), 2);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "export hledger --group --year 2025 -o %s", journal),
+                 2);
     cr_assert_eq(h_cli(&h, K_BETA, NULL, 0, "export hledger --group --year 2025"), 1);
 }

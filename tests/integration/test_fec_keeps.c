@@ -32,14 +32,14 @@ static void teardown(void) { h_teardown(&h); }
 
 TestSuite(fec_keeps, .init = setup, .fini = teardown, .timeout = 300);
 
-#define HEADER                                                                              \
+#define HEADER                                                                               \
     "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t" \
     "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\t"    \
     "ValidDate\tMontantdevise\tIdevise\n"
 /* One line: journal VT, PieceDate = date. */
-#define LINE(num, date, acct, aux, debit, credit, let, datelet, valid)                                      \
-    "VT\tVentes\t" num "\t" date "\t" acct "\tLib " acct "\t" aux "\t" aux "\tP" num "\t" date "\tVente " num \
-    "\t" debit "\t" credit "\t" let "\t" datelet "\t" valid "\t\t\n"
+#define LINE(num, date, acct, aux, debit, credit, let, datelet, valid)                         \
+    "VT\tVentes\t" num "\t" date "\t" acct "\tLib " acct "\t" aux "\t" aux "\tP" num "\t" date \
+    "\tVente " num "\t" debit "\t" credit "\t" let "\t" datelet "\t" valid "\t\t\n"
 
 static void write_text(const char *path, const char *text)
 {
@@ -95,15 +95,16 @@ static void digest_unchanged(const uint8_t before[32], const char *what)
  * lettered XY (they do not: 50 against 30), entry 5 without ValidDate. */
 static const char small_fec[] =
     HEADER LINE("1", "20250110", "411000", "C1", "100,00", "0,00", "AB", "20250301", "20250210")
-        LINE("1", "20250110", "706000", "", "0,00", "100,00", "", "", "20250210")
-            LINE("2", "20250120", "512000", "", "100,00", "0,00", "", "", "20250215")
-                LINE("2", "20250120", "411000", "C1", "0,00", "100,00", "AB", "20250301", "20250215")
-                    LINE("3", "20250125", "411000", "C1", "50,00", "0,00", "XY", "20250401", "20250215")
-                        LINE("3", "20250125", "706000", "", "0,00", "50,00", "", "", "20250215")
-                            LINE("4", "20250126", "512000", "", "30,00", "0,00", "", "", "20250215")
-                                LINE("4", "20250126", "411000", "C1", "0,00", "30,00", "XY", "20250401", "20250215")
-                                    LINE("5", "20250127", "512000", "", "10,00", "0,00", "", "", "")
-                                        LINE("5", "20250127", "706000", "", "0,00", "10,00", "", "", "");
+        LINE("1", "20250110", "706000", "", "0,00", "100,00", "", "",
+             "20250210") LINE("2", "20250120", "512000", "", "100,00", "0,00", "", "", "20250215")
+            LINE("2", "20250120", "411000", "C1", "0,00", "100,00", "AB", "20250301", "20250215")
+                LINE("3", "20250125", "411000", "C1", "50,00", "0,00", "XY", "20250401", "20250215")
+                    LINE("3", "20250125", "706000", "", "0,00", "50,00", "", "", "20250215")
+                        LINE("4", "20250126", "512000", "", "30,00", "0,00", "", "", "20250215")
+                            LINE("4", "20250126", "411000", "C1", "0,00", "30,00", "XY", "20250401",
+                                 "20250215") LINE("5", "20250127", "512000", "", "10,00", "0,00",
+                                                  "", "", "")
+                                LINE("5", "20250127", "706000", "", "0,00", "10,00", "", "", "");
 
 /* Compare what the original file and the exported files say about
  * lettering and validation (tests/support/fec_groups.py); a line without
@@ -113,14 +114,17 @@ static void same_groups(const char *original, const char *exported_glob, const c
     char cmd[2048], want[400], got[400];
     snprintf(want, sizeof want, "%s/want.txt", h.dir);
     snprintf(got, sizeof got, "%s/got.txt", h.dir);
-    snprintf(cmd, sizeof cmd, "python3 tests/support/fec_groups.py '%s' | sed 's/ $/ %s/' | sort > '%s'", original,
+    snprintf(cmd, sizeof cmd,
+             "python3 tests/support/fec_groups.py '%s' | sed 's/ $/ %s/' | sort > '%s'", original,
              today, want);
     cr_assert_eq(system(cmd), 0, "%s", cmd);
-    snprintf(cmd, sizeof cmd, "python3 tests/support/fec_groups.py %s | sort > '%s'", exported_glob, got);
+    snprintf(cmd, sizeof cmd, "python3 tests/support/fec_groups.py %s | sort > '%s'", exported_glob,
+             got);
     cr_assert_eq(system(cmd), 0, "%s", cmd);
-    snprintf(cmd, sizeof cmd, "test -s '%s' && diff '%s' '%s' | head -20 >&2 && cmp -s '%s' '%s'", want, want, got,
-             want, got);
-    cr_assert_eq(system(cmd), 0, "the exported FEC does not say what the imported one said (diff on stderr)");
+    snprintf(cmd, sizeof cmd, "test -s '%s' && diff '%s' '%s' | head -20 >&2 && cmp -s '%s' '%s'",
+             want, want, got, want, got);
+    cr_assert_eq(system(cmd), 0,
+                 "the exported FEC does not say what the imported one said (diff on stderr)");
 }
 
 static void today_ymd(char out[9])
@@ -138,18 +142,27 @@ Test(fec_keeps, a_generated_fec_round_trips_lettering_and_validation_dates)
     write_text(path, small_fec);
     CLI_OK(K_ALPHA, "fec import --tenant alpha --open-accounts %s", path);
     char *err = read_all(strcat(strcpy(glob, h.dir), "/cli.err"));
-    cr_expect(strstr(err, "EcritureLet 'XY' on 411000/C1 not lettered: its lines sum to 20.00, not zero"), "%s", err);
+    cr_expect(
+        strstr(err, "EcritureLet 'XY' on 411000/C1 not lettered: its lines sum to 20.00, not zero"),
+        "%s", err);
     cr_expect(strstr(err, "1 of 2 EcritureLet group(s) lettered"), "%s", err);
     free(err);
     CLI_OK(K_AUDITOR, "fec export --tenant alpha --year 2025 --encoding utf-8 -o %s", dir);
     snprintf(glob, sizeof glob, "%s/*.txt", dir);
     char *fec = run(strcat(strcpy((char[480]){0}, "cat "), glob));
     /* the daemon's code, the file's DateLet, the file's ValidDate */
-    cr_expect(strstr(fec, "\t411000\tLib 411000\tC1\tC1\tP1\t20250110\tVente 1\t100,00\t0,00\tA\t20250301\t20250210\t"),
-              "%s", fec);
-    cr_expect(strstr(fec, "\t411000\tLib 411000\tC1\tC1\tP2\t20250120\tVente 2\t0,00\t100,00\tA\t20250301\t20250215\t"),
-              "%s", fec);
-    cr_expect(strstr(fec, "\tP3\t20250125\tVente 3\t50,00\t0,00\t\t\t20250215\t"), "%s", fec); /* XY left */
+    cr_expect(
+        strstr(
+            fec,
+            "\t411000\tLib 411000\tC1\tC1\tP1\t20250110\tVente 1\t100,00\t0,00\tA\t20250301\t20250210\t"),
+        "%s", fec);
+    cr_expect(
+        strstr(
+            fec,
+            "\t411000\tLib 411000\tC1\tC1\tP2\t20250120\tVente 2\t0,00\t100,00\tA\t20250301\t20250215\t"),
+        "%s", fec);
+    cr_expect(strstr(fec, "\tP3\t20250125\tVente 3\t50,00\t0,00\t\t\t20250215\t"), "%s",
+              fec); /* XY left */
     free(fec);
     today_ymd(today);
     same_groups(path, glob, today);
@@ -217,7 +230,8 @@ Test(fec_keeps, a_validation_date_after_today_is_refused_and_changes_nothing)
     h_digest(&h, before);
     gl_response r;
     uint32_t tomorrow = gl_date_paris(((int64_t)time(NULL) + 2 * 86400) * 1000);
-    cr_assert_eq(post_with_ext(item, gl_ext_valid_date_put(item, tomorrow), 0, &r), GL_ERR_VALID_DATE_AHEAD);
+    cr_assert_eq(post_with_ext(item, gl_ext_valid_date_put(item, tomorrow), 0, &r),
+                 GL_ERR_VALID_DATE_AHEAD);
     cr_expect_eq(r.reply.err_item, 1u);
     gl_response_free(&r);
     digest_unchanged(before, "a validation date after today");
@@ -245,7 +259,8 @@ Test(fec_keeps, malformed_validation_dates_are_refused_at_decode_and_change_noth
     h_open_accounts(&h, "alpha", accounts, 3);
     uint8_t before[32];
     h_digest(&h, before);
-    static const uint8_t short3[] = {1, 3, 1, 2, 3}, not_a_date[] = {1, 4, 0x01, 0x34, 0xfe, 0x80}; /* 20250304+12 */
+    static const uint8_t short3[] = {1, 3, 1, 2, 3},
+                         not_a_date[] = {1, 4, 0x01, 0x34, 0xfe, 0x80}; /* 20250304+12 */
     uint8_t good[6];
     gl_ext_valid_date_put(good, 20250110);
     gl_response r;
@@ -253,10 +268,12 @@ Test(fec_keeps, malformed_validation_dates_are_refused_at_decode_and_change_noth
     gl_response_free(&r);
     cr_expect_eq(post_with_ext(not_a_date, sizeof not_a_date, 0, &r), GL_ERR_BAD_DATE);
     gl_response_free(&r);
-    cr_expect_eq(post_with_ext(good, sizeof good, 1, &r), GL_ERR_RESERVED_NONZERO, "type 1 in a line's area");
+    cr_expect_eq(post_with_ext(good, sizeof good, 1, &r), GL_ERR_RESERVED_NONZERO,
+                 "type 1 in a line's area");
     gl_response_free(&r);
     static const uint8_t other[] = {2, 0};
-    cr_expect_eq(post_with_ext(other, sizeof other, 0, &r), GL_ERR_RESERVED_NONZERO, "undefined types stay refused");
+    cr_expect_eq(post_with_ext(other, sizeof other, 0, &r), GL_ERR_RESERVED_NONZERO,
+                 "undefined types stay refused");
     gl_response_free(&r);
     digest_unchanged(before, "a malformed validation date");
 }
@@ -294,7 +311,8 @@ Test(fec_keeps, a_lettering_date_after_today_or_not_a_date_is_refused_and_change
     gl_buf_init(&b);
     gl_letter_q_encode_dated(&b, (gl_str){"411000", 6}, (gl_str){"", 0}, refs, 2, 20250301);
     gl_put_u8(&b, 0);
-    cr_expect_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_LETTER, "alpha", 0, b.data, b.len, &r), GL_ERR_TRAILING_BYTES);
+    cr_expect_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_LETTER, "alpha", 0, b.data, b.len, &r),
+                 GL_ERR_TRAILING_BYTES);
     gl_response_free(&r);
     gl_buf_free(&b);
     digest_unchanged(before, "a refused lettering date");
@@ -317,13 +335,17 @@ Test(fec_keeps, a_fec_whose_entry_has_two_validation_dates_is_refused_before_any
 {
     char path[400];
     snprintf(path, sizeof path, "%s/two.txt", h.dir);
-    write_text(path, HEADER LINE("1", "20250110", "512000", "", "100,00", "0,00", "", "", "20250210")
-                         LINE("1", "20250110", "706000", "", "0,00", "100,00", "", "", "20250211"));
+    write_text(path,
+               HEADER LINE("1", "20250110", "512000", "", "100,00", "0,00", "", "", "20250210")
+                   LINE("1", "20250110", "706000", "", "0,00", "100,00", "", "", "20250211"));
     uint8_t before[32];
     h_digest(&h, before);
-    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --open-accounts %s", path), 2);
+    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --open-accounts %s", path),
+                 2);
     digest_unchanged(before, "a file with two ValidDates in one entry");
     char *err = read_all(strcat(strcpy((char[420]){0}, h.dir), "/cli.err"));
-    cr_expect(strstr(err, "line 3: entry VT/1: ValidDate 2025-02-11 differs from line 2's (2025-02-10)"), "%s", err);
+    cr_expect(
+        strstr(err, "line 3: entry VT/1: ValidDate 2025-02-11 differs from line 2's (2025-02-10)"),
+        "%s", err);
     free(err);
 }

@@ -31,8 +31,8 @@ TestSuite(group, .init = setup, .fini = teardown, .timeout = 120);
 
 static int set_keys(uint16_t version, int64_t w_beta, int64_t w_gamma)
 {
-    gl_keys_q q = {.version = version, .count = 2,
-                   .items = {{{"beta", 4}, w_beta}, {{"gamma", 5}, w_gamma}}};
+    gl_keys_q q = {
+        .version = version, .count = 2, .items = {{{"beta", 4}, w_beta}, {{"gamma", 5}, w_gamma}}};
     gl_buf b;
     gl_buf_init(&b);
     gl_keys_q_encode(&b, &q);
@@ -56,34 +56,41 @@ static int recharge(enum h_key k, uint32_t ym, int64_t cents, uint16_t version)
     return st;
 }
 
-#define EXPECT_UNCHANGED_AFTER(expr, status)                                                \
-    do {                                                                                    \
-        uint8_t d0_[32], d1_[32];                                                           \
-        h_digest(&h, d0_);                                                                  \
-        int st_ = (expr);                                                                   \
-        h_digest(&h, d1_);                                                                  \
+#define EXPECT_UNCHANGED_AFTER(expr, status)                                                       \
+    do {                                                                                           \
+        uint8_t d0_[32], d1_[32];                                                                  \
+        h_digest(&h, d0_);                                                                         \
+        int st_ = (expr);                                                                          \
+        h_digest(&h, d1_);                                                                         \
         cr_assert_eq(st_, status, "got %s, want %s", gl_status_name(st_), gl_status_name(status)); \
-        cr_assert(!memcmp(d0_, d1_, 32), "the ledger changed after a refusal");             \
+        cr_assert(!memcmp(d0_, d1_, 32), "the ledger changed after a refusal");                    \
     } while (0)
 
 Test(group, recharge_shares_sum_exactly)
 {
-    static const struct { int64_t cents, w_beta, w_gamma; } cases[] = {
+    static const struct {
+        int64_t cents, w_beta, w_gamma;
+    } cases[] = {
         {1, 1, 1}, {7919, 61, 48}, {100, 3, 0}, {2850000, 61, 20}, {99999999999, 7, 13}, {3, 1, 2},
     };
     int64_t total = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cr_assert_eq(set_keys((uint16_t)(100 + i), cases[i].w_beta, cases[i].w_gamma), GL_OK);
-        cr_assert_eq(recharge(K_ACCOUNTANT, 202501 + (uint32_t)i, cases[i].cents, (uint16_t)(100 + i)), GL_OK);
+        cr_assert_eq(
+            recharge(K_ACCOUNTANT, 202501 + (uint32_t)i, cases[i].cents, (uint16_t)(100 + i)),
+            GL_OK);
         total += cases[i].cents;
         int64_t revenue = -h_balance(&h, "alpha", "706100", 20251231);
         /* gamma's fiscal years start in July: 2025 ends on 30 June 2025 */
         int64_t beta = h_balance(&h, "beta", "628000", 20251231);
-        int64_t gamma = h_balance(&h, "gamma", "628000", 20250630) + h_balance(&h, "gamma", "628000", 20260630);
+        int64_t gamma =
+            h_balance(&h, "gamma", "628000", 20250630) + h_balance(&h, "gamma", "628000", 20260630);
         cr_assert_eq(revenue, total, "case %zu", i);
         cr_assert_eq(beta + gamma, total, "case %zu: shares do not sum to the amount", i);
         cr_assert_eq(-h_balance(&h, "beta", "401000", 20251231), beta);
-        cr_assert_eq(-h_balance(&h, "gamma", "401000", 20250630) - h_balance(&h, "gamma", "401000", 20260630), gamma);
+        cr_assert_eq(-h_balance(&h, "gamma", "401000", 20250630) -
+                         h_balance(&h, "gamma", "401000", 20260630),
+                     gamma);
     }
     /* a key of zero gets nothing; the remainder goes to the largest key */
     cr_assert_eq(h_balance(&h, "alpha", "411000", 20251231), total);
@@ -93,7 +100,8 @@ Test(group, recharge_shares_sum_exactly)
 Test(group, a_refusal_for_one_member_refuses_the_whole_recharge)
 {
     cr_assert_eq(set_keys(1, 61, 48), GL_OK);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant gamma --through 2025-03 --yes"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant gamma --through 2025-03 --yes"),
+                 0);
     EXPECT_UNCHANGED_AFTER(recharge(K_ACCOUNTANT, 202503, 2850000, 1), GL_ERR_PERIOD_LOCKED);
     cr_assert_eq(recharge(K_ACCOUNTANT, 202504, 2850000, 1), GL_OK);
     /* keys version 1 is now used: it never changes */
@@ -111,17 +119,20 @@ Test(group, roles_and_refusals)
     gl_buf_init(&b);
     gl_keys_q_encode(&b, &bad);
     gl_response r;
-    EXPECT_UNCHANGED_AFTER(h_call(&h, K_ACCOUNTANT, GL_KIND_KEYS_SET, "", 0, b.data, b.len, &r), GL_ERR_NOT_MEMBER);
+    EXPECT_UNCHANGED_AFTER(h_call(&h, K_ACCOUNTANT, GL_KIND_KEYS_SET, "", 0, b.data, b.len, &r),
+                           GL_ERR_NOT_MEMBER);
     gl_response_free(&r);
     gl_dues_q dues = {.year = 2025, .count = 2, .items = {{{"beta", 4}, 100}, {{"beta", 4}, 200}}};
     gl_buf_reset(&b);
     gl_dues_q_encode(&b, &dues);
-    EXPECT_UNCHANGED_AFTER(h_call(&h, K_ACCOUNTANT, GL_KIND_DUES, "", 0, b.data, b.len, &r), GL_ERR_NOT_MEMBER);
+    EXPECT_UNCHANGED_AFTER(h_call(&h, K_ACCOUNTANT, GL_KIND_DUES, "", 0, b.data, b.len, &r),
+                           GL_ERR_NOT_MEMBER);
     cr_assert_eq(r.reply.err_item, 2);
     gl_response_free(&r);
     gl_buf_reset(&b);
     gl_group_balance_q_encode(&b, &(gl_group_balance_q){.at = 20251231, .limit = GL_PAGE_MAX});
-    EXPECT_UNCHANGED_AFTER(h_call(&h, K_BETA, GL_KIND_GROUP_BALANCE, "", 0, b.data, b.len, &r), GL_ERR_FORBIDDEN_ROLE);
+    EXPECT_UNCHANGED_AFTER(h_call(&h, K_BETA, GL_KIND_GROUP_BALANCE, "", 0, b.data, b.len, &r),
+                           GL_ERR_FORBIDDEN_ROLE);
     gl_response_free(&r);
     cr_assert_eq(h_call(&h, K_AUDITOR, GL_KIND_GROUP_BALANCE, "", 0, b.data, b.len, &r), GL_OK);
     gl_response_free(&r);
@@ -147,9 +158,9 @@ static void group_balance(uint32_t at, combined *c, gl_client *client)
     cr_assert_eq(r.reply.status, GL_OK);
     gl_cur cur;
     gl_cur_init(&cur, r.reply.body, r.reply.body_len);
-    gl_get_u64(&cur);                      /* watermark */
-    cr_assert_eq(gl_get_u8(&cur), 0);      /* one page holds it all */
-    gl_get_str8(&cur, GL_ACCOUNT_MAX);     /* cursor */
+    gl_get_u64(&cur);                  /* watermark */
+    cr_assert_eq(gl_get_u8(&cur), 0);  /* one page holds it all */
+    gl_get_str8(&cur, GL_ACCOUNT_MAX); /* cursor */
     gl_get_u32(&cur);
     cr_assert_eq(gl_get_u8(&cur), 3);
     cr_assert(gl_str_eq(gl_get_str8(&cur, 16), "alpha")); /* the umbrella first */
@@ -181,12 +192,18 @@ static const combined *find_row(const combined *c, const char *account, size_t *
     return NULL;
 }
 
-static int post(enum h_key k, const char *tenant, uint32_t date, const char *da, const char *daux, const char *ca,
-                const char *caux, int64_t cents)
+static int post(enum h_key k, const char *tenant, uint32_t date, const char *da, const char *daux,
+                const char *ca, const char *caux, int64_t cents)
 {
     gl_line_in l[2] = {{da, daux, "", "", 'D', cents}, {ca, caux, "", "", 'C', cents}};
-    gl_entry_in e = {.tenant = tenant, .journal = "OD", .piece_ref = "T", .label = "test", .date = date,
-                     .piece_date = date, .line_count = 2, .lines = l};
+    gl_entry_in e = {.tenant = tenant,
+                     .journal = "OD",
+                     .piece_ref = "T",
+                     .label = "test",
+                     .date = date,
+                     .piece_date = date,
+                     .line_count = 2,
+                     .lines = l};
     gl_response r;
     int st = h_post(&h, k, &e, 1, &r);
     gl_response_free(&r);
@@ -205,7 +222,8 @@ Test(group, combined_balance_equals_sum_minus_matching_eliminations)
     cr_assert_eq(post(K_ALPHA, "alpha", 20250131, "411000", "BETA", "706100", "", 300000), GL_OK);
     cr_assert_eq(post(K_BETA, "beta", 20250131, "628000", "", "401000", "ALPHA", 300000), GL_OK);
     /* a bank line naming a partner is never intercompany */
-    cr_assert_eq(post(K_BETA, "beta", 20250210, "401000", "ALPHA", "512000", "BETA", 100000), GL_OK);
+    cr_assert_eq(post(K_BETA, "beta", 20250210, "401000", "ALPHA", "512000", "BETA", 100000),
+                 GL_OK);
     cr_assert_eq(post(K_ALPHA, "alpha", 20250210, "512000", "", "411000", "BETA", 100000), GL_OK);
     combined c;
     group_balance(20251231, &c, NULL);
@@ -243,17 +261,22 @@ Test(group, combined_balance_equals_sum_minus_matching_eliminations)
 Test(group, reconciliation_finds_a_one_sided_invoice)
 {
     char out[16384];
-    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "group reconcile --at 2025-12-31 --format csv"), 0);
+    cr_assert_eq(
+        h_cli(&h, K_AUDITOR, out, sizeof out, "group reconcile --at 2025-12-31 --format csv"), 0);
     cr_assert(!strstr(out, "one-sided") && !strstr(out, "mismatched"), "%s", out);
     /* the umbrella invoices beta in December; beta books it in January */
     cr_assert_eq(post(K_ALPHA, "alpha", 20251215, "411000", "BETA", "706100", "", 123456), GL_OK);
     cr_assert_eq(post(K_BETA, "beta", 20260110, "628000", "", "401000", "ALPHA", 123456), GL_OK);
     /* and a matched pair with gamma, to show only the faulty pair is reported */
     cr_assert_eq(post(K_ALPHA, "alpha", 20251201, "411000", "GAMMA", "706100", "", 5000), GL_OK);
-    cr_assert_eq(post(K_ACCOUNTANT, "gamma", 20251201, "628000", "", "401000", "ALPHA", 5000), GL_OK);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "group reconcile --at 2025-12-31 --format csv"), 0);
-    cr_assert(strstr(out, "alpha,beta,receivables/payables,1234.56,0.00,one-sided,1234.56"), "%s", out);
-    cr_assert(strstr(out, "alpha,beta,revenues/expenses,-1234.56,0.00,one-sided,-1234.56"), "%s", out);
+    cr_assert_eq(post(K_ACCOUNTANT, "gamma", 20251201, "628000", "", "401000", "ALPHA", 5000),
+                 GL_OK);
+    cr_assert_eq(
+        h_cli(&h, K_AUDITOR, out, sizeof out, "group reconcile --at 2025-12-31 --format csv"), 0);
+    cr_assert(strstr(out, "alpha,beta,receivables/payables,1234.56,0.00,one-sided,1234.56"), "%s",
+              out);
+    cr_assert(strstr(out, "alpha,beta,revenues/expenses,-1234.56,0.00,one-sided,-1234.56"), "%s",
+              out);
     cr_assert(strstr(out, "alpha,gamma,receivables/payables,50.00,-50.00,matched,0.00"), "%s", out);
     cr_assert(strstr(out, "alpha,beta,alpha,2025/"), "the invoice lines are listed: %s", out);
     /* the mismatched amounts are not eliminated */
@@ -263,7 +286,8 @@ Test(group, reconciliation_finds_a_one_sided_invoice)
     cr_assert(find_row(&c, "706100", &i));
     cr_assert_eq(c.elim[i], 5000);
     /* in the next year, both sides agree again */
-    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "group reconcile --at 2026-01-31 --format csv"), 0);
+    cr_assert_eq(
+        h_cli(&h, K_AUDITOR, out, sizeof out, "group reconcile --at 2026-01-31 --format csv"), 0);
 }
 
 struct poster {
@@ -276,7 +300,9 @@ static void *post_recharges(void *arg)
     struct poster *p = arg;
     gl_client *c;
     char err[128];
-    cr_assert_eq(gl_client_open(&c, p->h->endpoint, &p->h->keys[K_ACCOUNTANT], 10000, err, sizeof err), GL_OK);
+    cr_assert_eq(
+        gl_client_open(&c, p->h->endpoint, &p->h->keys[K_ACCOUNTANT], 10000, err, sizeof err),
+        GL_OK);
     for (int i = 0; i < p->count; i++) {
         gl_recharge_q q = {202501 + (uint32_t)(i % 12), 100000 + i, 1, 0};
         gl_buf b;
@@ -302,7 +328,8 @@ Test(group, readers_never_see_half_a_recharge)
     cr_assert_eq(pthread_create(&t, NULL, post_recharges, &p), 0);
     gl_client *reader;
     char err[128];
-    cr_assert_eq(gl_client_open(&reader, h.endpoint, &h.keys[K_AUDITOR], 10000, err, sizeof err), GL_OK);
+    cr_assert_eq(gl_client_open(&reader, h.endpoint, &h.keys[K_AUDITOR], 10000, err, sizeof err),
+                 GL_OK);
     int seen_partial = 0, reads = 0;
     for (; reads < 150; reads++) {
         combined c;

@@ -52,8 +52,14 @@ TestSuite(guard_rails, .init = setup, .fini = teardown, .timeout = 180);
 static gl_entry_in entry(const char *tenant, uint32_t date, const char *piece, const char *label,
                          const gl_line_in *lines, size_t n)
 {
-    return (gl_entry_in){.tenant = tenant, .journal = "OD", .piece_ref = piece, .label = label, .date = date,
-                         .piece_date = date, .line_count = n, .lines = lines};
+    return (gl_entry_in){.tenant = tenant,
+                         .journal = "OD",
+                         .piece_ref = piece,
+                         .label = label,
+                         .date = date,
+                         .piece_date = date,
+                         .line_count = n,
+                         .lines = lines};
 }
 
 static bool detail_has(const gl_response *r, const char *needle)
@@ -63,7 +69,8 @@ static bool detail_has(const gl_response *r, const char *needle)
 
 /* Post e; it must be refused with want at (item, line), the detail holding
  * needle (if any), and the ledger must be byte for byte as before. */
-static void refused(const gl_entry_in *e, size_t n, int want, uint32_t item, uint32_t line, const char *needle)
+static void refused(const gl_entry_in *e, size_t n, int want, uint32_t item, uint32_t line,
+                    const char *needle)
 {
     uint8_t before[32], after[32];
     h_digest(&h, before);
@@ -74,8 +81,8 @@ static void refused(const gl_entry_in *e, size_t n, int want, uint32_t item, uin
     cr_expect_eq(r.reply.err_item, item, "err_item %u", r.reply.err_item);
     cr_expect_eq(r.reply.err_line, line, "err_line %u", r.reply.err_line);
     if (needle)
-        cr_expect(detail_has(&r, needle), "detail '%.*s' lacks '%s'", (int)r.reply.detail.len, r.reply.detail.ptr,
-                  needle);
+        cr_expect(detail_has(&r, needle), "detail '%.*s' lacks '%s'", (int)r.reply.detail.len,
+                  r.reply.detail.ptr, needle);
     gl_response_free(&r);
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32), "a refused post changed the ledger");
@@ -85,7 +92,8 @@ static void posted(const gl_entry_in *e, size_t n)
 {
     gl_response r;
     int st = h_post(&h, K_ACCOUNTANT, e, n, &r);
-    cr_assert_eq(st, GL_OK, "got %s (%.*s)", gl_status_name(st), (int)r.reply.detail.len, r.reply.detail.ptr);
+    cr_assert_eq(st, GL_OK, "got %s (%.*s)", gl_status_name(st), (int)r.reply.detail.len,
+                 r.reply.detail.ptr);
     gl_response_free(&r);
 }
 
@@ -123,11 +131,14 @@ static void load_legacy_ledger(void)
 {
     char cmd[1200];
     h_stop(&h);
-    snprintf(cmd, sizeof cmd, "cp tests/fixtures/legacy-ledger/data.mdb '%s/data/data.mdb' && rm -f '%s/data/lock.mdb'",
-             h.dir, h.dir);
+    snprintf(
+        cmd, sizeof cmd,
+        "cp tests/fixtures/legacy-ledger/data.mdb '%s/data/data.mdb' && rm -f '%s/data/lock.mdb'",
+        h.dir, h.dir);
     cr_assert(system(cmd) == 0, "%s", cmd);
     /* a ledger of schema 1: brought up to date as an operator would */
-    snprintf(cmd, sizeof cmd, "'%s/grandlivred' --upgrade -c '%s' >/dev/null", h_build_dir(), h.config);
+    snprintf(cmd, sizeof cmd, "'%s/grandlivred' --upgrade -c '%s' >/dev/null", h_build_dir(),
+             h.config);
     cr_assert(system(cmd) == 0, "%s", cmd);
     h_start(&h);
     cr_assert_eq(h_entry_count(&h, "alpha"), 5, "the legacy ledger holds five entries of alpha");
@@ -194,7 +205,8 @@ Test(guard_rails, class9_balances_within_the_entry_where_enabled)
              "\n[tenant delta]\nname = Delta\nsiren = 444444444\nanalytic_class9 = yes\n");
     h_write_config(&h);
     h_start(&h);
-    static const char *const accounts[] = {"512000", "606000", "901000", "902000", "864000", "875000"};
+    static const char *const accounts[] = {"512000", "606000", "901000",
+                                           "902000", "864000", "875000"};
     h_open_accounts(&h, "delta", accounts, 6);
     gl_line_in reflected[] = {L("901000", 'D', 1000), L("902000", 'C', 1000)};
     gl_entry_in ok = entry("delta", 20250210, "ANA-1", "Répartition analytique", reflected, 2);
@@ -247,7 +259,8 @@ Test(guard_rails, legacy_class8_repair_overshoot_then_lock_and_close)
     e = entry("alpha", 20251231, "REP-1", "Correction du bénévolat de mars (1/2)", part, 2);
     posted(&e, 1);
     h_digest(&h, d0);
-    cr_assert_eq(lock_through("alpha", 202512, &r), GL_ERR_CLASS_YEAR_UNBALANCED, "still 60,00 off");
+    cr_assert_eq(lock_through("alpha", 202512, &r), GL_ERR_CLASS_YEAR_UNBALANCED,
+                 "still 60,00 off");
     gl_response_free(&r);
     h_digest(&h, d1);
     cr_assert(!memcmp(d0, d1, 32));
@@ -259,7 +272,8 @@ Test(guard_rails, legacy_class8_repair_overshoot_then_lock_and_close)
     cr_assert_eq(lock_through("alpha", 202512, &r), GL_OK);
     gl_response_free(&r);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "close-year --tenant alpha --year 2025"), 0);
-    cr_assert_eq(h_balance(&h, "alpha", "512000", 20260101), 500000 - 10000 - 5000 - 3000 + 4000 + 6000);
+    cr_assert_eq(h_balance(&h, "alpha", "512000", 20260101),
+                 500000 - 10000 - 5000 - 3000 + 4000 + 6000);
     cr_assert_eq(h_verify_chains(&h) > 0, true);
 }
 
@@ -277,7 +291,8 @@ static void every_failed_check_reported(const char *fmt_args, const char *file)
         char *page = read_file(file);
         cr_assert(strstr(page, "TOTAL ACTIF"), "the statements are still written");
         cr_assert(strstr(page, "TOTAL ACTIF differs from TOTAL PASSIF") &&
-                  strstr(page, "(87) differ from their emplois (86)"), "the page lists both failures");
+                      strstr(page, "(87) differ from their emplois (86)"),
+                  "the page lists both failures");
         free(page);
     } else {
         cr_assert(strstr(out, "TOTAL ACTIF"), "the statements are still written: %s", out);
@@ -312,11 +327,12 @@ static void screenshot(const char *path, const char *png)
     char profile[] = "/tmp/gl-chromium-XXXXXX", cmd[2048];
     cr_assert(mkdtemp(profile));
     unlink(png);
-    snprintf(cmd, sizeof cmd,
-             "timeout -k 5 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage "
-             "--no-first-run --disable-background-networking --disable-component-update --disable-sync "
-             "--user-data-dir=%s --screenshot=%s --window-size=1200,1600 'file://%s' >%s/chromium.log 2>&1",
-             profile, png, path, h.dir);
+    snprintf(
+        cmd, sizeof cmd,
+        "timeout -k 5 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage "
+        "--no-first-run --disable-background-networking --disable-component-update --disable-sync "
+        "--user-data-dir=%s --screenshot=%s --window-size=1200,1600 'file://%s' >%s/chromium.log 2>&1",
+        profile, png, path, h.dir);
     int status = system(cmd);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", profile);
     cr_assert(system(cmd) == 0);
@@ -339,7 +355,8 @@ Test(guard_rails, unclosed_year_statements_are_provisional_on_every_page)
     output_dir(dir);
     snprintf(html, sizeof html, "%s/statements-provisoire.html", dir);
     snprintf(png, sizeof png, "%s/statements-provisoire.png", dir);
-    snprintf(args, sizeof args, "statements --tenant alpha --year 2025 --format html -o %s --force", html);
+    snprintf(args, sizeof args, "statements --tenant alpha --year 2025 --format html -o %s --force",
+             html);
     cr_assert_eq(cli_both(out, err, args), 0, "%s", err);
     char *page = read_file(html);
     /* in the title block, and a mark fixed on the page, which a browser
@@ -376,11 +393,12 @@ Test(guard_rails, blank_piece_or_label_is_refused)
     } cases[] = {
         {"", "Papier", "piece reference"},
         {"   ", "Papier", "piece reference"},
-        {"\xC2\xA0", "Papier", "piece reference"},             /* NO-BREAK SPACE */
-        {"\xE2\x80\xAF\xE2\x80\x8B ", "Papier", "piece reference"}, /* NARROW NBSP, ZERO WIDTH SPACE */
+        {"\xC2\xA0", "Papier", "piece reference"}, /* NO-BREAK SPACE */
+        {"\xE2\x80\xAF\xE2\x80\x8B ", "Papier",
+         "piece reference"}, /* NARROW NBSP, ZERO WIDTH SPACE */
         {"F-1", "", "label"},
-        {"F-1", " \xE3\x80\x80 ", "label"},                     /* IDEOGRAPHIC SPACE */
-        {"F-1", "\xEF\xBB\xBF", "label"},                      /* BYTE ORDER MARK */
+        {"F-1", " \xE3\x80\x80 ", "label"}, /* IDEOGRAPHIC SPACE */
+        {"F-1", "\xEF\xBB\xBF", "label"},   /* BYTE ORDER MARK */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         gl_entry_in good = entry("alpha", 20250301, "F-0", "Papier", l, 2);
@@ -398,12 +416,17 @@ Test(guard_rails, blank_piece_or_label_is_refused)
     gl_entry_in ok = entry("alpha", 20250301, "1", "x", ll, 2);
     posted(&ok, 1);
     char out[4096];
-    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "ledger --tenant alpha --account 606400 --from 2025-01-01 --to 2025-12-31 --format csv"), 0);
+    cr_assert_eq(
+        h_cli(
+            &h, K_AUDITOR, out, sizeof out,
+            "ledger --tenant alpha --account 606400 --from 2025-01-01 --to 2025-12-31 --format csv"),
+        0);
     cr_assert(strstr(out, ",x,"), "the line shows the entry's label: %s", out);
 }
 
 /* Every stored entry of the ledger has a piece reference and a label. */
-static bool entry_fields_ok(const uint8_t *k, size_t k_len, const uint8_t *v, size_t v_len, void *user)
+static bool entry_fields_ok(const uint8_t *k, size_t k_len, const uint8_t *v, size_t v_len,
+                            void *user)
 {
     (void)k;
     (void)k_len;
@@ -466,7 +489,8 @@ static void open_refused(const char *tenant, const char *account)
     int st = open_account(tenant, account, &r);
     cr_assert_eq(st, GL_ERR_BAD_ACCOUNT, "%s: got %s", account, gl_status_name(st));
     cr_expect_eq(r.reply.err_item, 1);
-    cr_expect(detail_has(&r, "first three digits"), "%s: %.*s", account, (int)r.reply.detail.len, r.reply.detail.ptr);
+    cr_expect(detail_has(&r, "first three digits"), "%s: %.*s", account, (int)r.reply.detail.len,
+              r.reply.detail.ptr);
     gl_response_free(&r);
     h_digest(&h, d1);
     cr_assert(!memcmp(d0, d1, 32), "refusing %s changed the ledger", account);
@@ -476,8 +500,8 @@ static void open_ok(const char *tenant, const char *account)
 {
     gl_response r;
     int st = open_account(tenant, account, &r);
-    cr_assert_eq(st, GL_OK, "%s: got %s (%.*s)", account, gl_status_name(st), (int)r.reply.detail.len,
-                 r.reply.detail.ptr);
+    cr_assert_eq(st, GL_OK, "%s: got %s (%.*s)", account, gl_status_name(st),
+                 (int)r.reply.detail.len, r.reply.detail.ptr);
     gl_response_free(&r);
 }
 
@@ -500,7 +524,8 @@ static size_t fec_numbers_ok(const char *path)
         }
         cr_assert(f[17], "18 columns: %s", line);
         const char *num = f[4];
-        cr_assert(strlen(num) >= 3 && strspn(num, "0123456789") >= 3 && num[0] >= '1' && num[0] <= '8',
+        cr_assert(strlen(num) >= 3 && strspn(num, "0123456789") >= 3 && num[0] >= '1' &&
+                      num[0] <= '8',
                   "CompteNum '%s'", num);
         cr_assert(f[8][0] && f[9][0] && f[10][0], "PieceRef, PieceDate, EcritureLib of %s", line);
     }
@@ -527,12 +552,14 @@ Test(guard_rails, account_numbers_follow_the_numbering_rule)
     e = entry("alpha", 20250302, "FA-1", "Prestation", grp, 2);
     posted(&e, 1);
     /* the client refuses it before sending, naming the rule */
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts open --tenant alpha 6A Fournitures"), 2);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts open --tenant alpha 6A Fournitures"),
+                 2);
     /* what was accepted passes the FEC's CompteNum check */
     char dir[400], path[500];
     snprintf(dir, sizeof dir, "%s/fec", h.dir);
     mkdir(dir, 0700);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "fec export --tenant alpha --year 2025 -o %s", dir), 0);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "fec export --tenant alpha --year 2025 -o %s", dir),
+                 0);
     snprintf(path, sizeof path, "%s/111111111FEC20251231.txt", dir);
     cr_assert_eq(fec_numbers_ok(path), 2);
 }
@@ -555,10 +582,14 @@ Test(guard_rails, legacy_ledger_reads_exports_verifies_and_undoes_its_typos)
     load_legacy_ledger();
     char *out = malloc(1 << 16), *err = malloc(1 << 16), args[800];
     /* read: the trial balance, the journal, an account's ledger */
-    cr_assert_eq(cli_both(out, err, "balance --tenant alpha --at 2025-12-31 --format csv"), 0, "%s", err);
+    cr_assert_eq(cli_both(out, err, "balance --tenant alpha --at 2025-12-31 --format csv"), 0, "%s",
+                 err);
     cr_assert(strstr(out, "\n6A,") && strstr(out, "\n51,") && strstr(out, "\n864000,"), "%s", out);
-    cr_assert_eq(cli_both(out, err, "journal --tenant alpha --from 2025-01-01 --to 2025-12-31"), 0, "%s", err);
-    cr_assert_eq(cli_both(out, err, "ledger --tenant alpha --account 6A --from 2025-01-01 --to 2025-12-31"), 0, "%s", err);
+    cr_assert_eq(cli_both(out, err, "journal --tenant alpha --from 2025-01-01 --to 2025-12-31"), 0,
+                 "%s", err);
+    cr_assert_eq(
+        cli_both(out, err, "ledger --tenant alpha --account 6A --from 2025-01-01 --to 2025-12-31"),
+        0, "%s", err);
     cr_assert(strstr(out, "50.00"), "%s", out);
     /* export: the FEC (provisional) and the hledger journal */
     snprintf(args, sizeof args, "fec export --tenant alpha --year 2025 -o %s", h.dir);
@@ -576,7 +607,8 @@ Test(guard_rails, legacy_ledger_reads_exports_verifies_and_undoes_its_typos)
     gl_line_in again[] = {L("6A", 'D', 500), L("512000", 'C', 500)};
     gl_entry_in e = entry("alpha", 20250701, "F-0701", "Fournitures", again, 2);
     refused(&e, 1, GL_ERR_BAD_ACCOUNT, 1, 1, "first three digits");
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "reverse --tenant alpha 2025/3 --date 2025-07-01"), 0);
+    cr_assert_eq(
+        h_cli(&h, K_ACCOUNTANT, NULL, 0, "reverse --tenant alpha 2025/3 --date 2025-07-01"), 0);
     gl_line_in fixed[] = {L("606400", 'D', 5000), L("512000", 'C', 5000)};
     e = entry("alpha", 20250701, "F-0410", "Fournitures", fixed, 2);
     posted(&e, 1);

@@ -70,17 +70,19 @@ static void signed_post(gl_buf *req, const uint8_t *ledger, uint64_t id)
     gl_buf body;
     post_body(&body, 5);
     gl_buf_init(req);
-    cr_assert_eq(gl_request_encode(req, GL_KIND_POST, ledger, h.keys[K_ALPHA].sk, "alpha", id, now_ms(), body.data,
-                                   body.len), GL_OK);
+    cr_assert_eq(gl_request_encode(req, GL_KIND_POST, ledger, h.keys[K_ALPHA].sk, "alpha", id,
+                                   now_ms(), body.data, body.len),
+                 GL_OK);
     gl_buf_free(&body);
 }
 
-#define EXPECT_STATUS(call, want)                                                                            \
-    do {                                                                                                     \
-        gl_response r_;                                                                                      \
-        int st_ = (call);                                                                                    \
-        cr_assert_eq(st_, (want), "got %s (%d), want %s", gl_status_name(st_), st_, gl_status_name(want)); \
-        gl_response_free(&r_);                                                                               \
+#define EXPECT_STATUS(call, want)                                                   \
+    do {                                                                            \
+        gl_response r_;                                                             \
+        int st_ = (call);                                                           \
+        cr_assert_eq(st_, (want), "got %s (%d), want %s", gl_status_name(st_), st_, \
+                     gl_status_name(want));                                         \
+        gl_response_free(&r_);                                                      \
     } while (0)
 
 /* The ledger id as stored in the meta database, read directly. */
@@ -111,15 +113,18 @@ Test(ledger_id, version_1_requests_are_refused_and_change_nothing)
     gl_put_u32(&body, 1);
     cr_assert_eq(gl_entry_encode_layout(&body, &e, GL_LAYOUT_1), GL_OK);
     gl_buf_init(&req);
-    cr_assert_eq(gl_request_encode_v1(&req, GL_KIND_POST, h.keys[K_ALPHA].sk, "alpha", 77, now_ms(), body.data,
-                                      body.len), GL_OK);
+    cr_assert_eq(gl_request_encode_v1(&req, GL_KIND_POST, h.keys[K_ALPHA].sk, "alpha", 77, now_ms(),
+                                      body.data, body.len),
+                 GL_OK);
     gl_response r;
     cr_assert_eq(h_send_raw_as(&h, K_ALPHA, req.data, req.len, &r), GL_ERR_VERSION);
     cr_assert_eq(r.reply.request_id, 0, "refused before decoding: request id 0");
     cr_assert_eq(r.reply.version, GL_PROTOCOL_VERSION);
     gl_response_free(&r);
     /* and a version 1 PING */
-    cr_assert_eq(gl_request_encode_v1(&req, GL_KIND_PING, h.keys[K_ALPHA].sk, "", 78, now_ms(), NULL, 0), GL_OK);
+    cr_assert_eq(
+        gl_request_encode_v1(&req, GL_KIND_PING, h.keys[K_ALPHA].sk, "", 78, now_ms(), NULL, 0),
+        GL_OK);
     EXPECT_STATUS(h_send_raw_as(&h, K_ALPHA, req.data, req.len, &r_), GL_ERR_VERSION);
     gl_buf_free(&req);
     gl_buf_free(&body);
@@ -140,7 +145,8 @@ Test(ledger_id, a_request_signed_for_another_ledger_is_refused)
     uint8_t ledger_a[GL_LEDGER_ID_BYTES], ledger_b[GL_LEDGER_ID_BYTES];
     h_ledger_id(&h, ledger_a);
     h_ledger_id(&other, ledger_b);
-    cr_assert(memcmp(ledger_a, ledger_b, GL_LEDGER_ID_BYTES), "two data directories, two ledger ids");
+    cr_assert(memcmp(ledger_a, ledger_b, GL_LEDGER_ID_BYTES),
+              "two data directories, two ledger ids");
     /* a POST signed for B, sent to A: refused, A unchanged */
     gl_buf req;
     signed_post(&req, ledger_b, 41);
@@ -154,8 +160,9 @@ Test(ledger_id, a_request_signed_for_another_ledger_is_refused)
     cr_assert_eq(h_send_raw_as(&other, K_ALPHA, req.data, req.len, &r), GL_OK);
     gl_response_free(&r);
     /* and a read signed for B is refused by A too */
-    cr_assert_eq(gl_request_encode(&req, GL_KIND_ACCOUNTS_LIST, ledger_b, h.keys[K_ALPHA].sk, "alpha", 42, now_ms(),
-                                   NULL, 0), GL_OK);
+    cr_assert_eq(gl_request_encode(&req, GL_KIND_ACCOUNTS_LIST, ledger_b, h.keys[K_ALPHA].sk,
+                                   "alpha", 42, now_ms(), NULL, 0),
+                 GL_OK);
     EXPECT_STATUS(h_send_raw_as(&h, K_ALPHA, req.data, req.len, &r_), GL_ERR_WRONG_LEDGER);
     gl_buf_free(&req);
 }
@@ -171,23 +178,28 @@ Test(ledger_id, ping_may_name_no_ledger_and_tells_the_id_role_and_tenant)
         enum h_key key;
         uint8_t role;
         const char *tenant, *name;
-    } who[] = {{K_ALPHA, 1, "alpha", "alpha"}, {K_ACCOUNTANT, 2, "", "accountant"}, {K_AUDITOR, 3, "", "auditor"}};
+    } who[] = {{K_ALPHA, 1, "alpha", "alpha"},
+               {K_ACCOUNTANT, 2, "", "accountant"},
+               {K_AUDITOR, 3, "", "auditor"}};
     for (size_t i = 0; i < sizeof who / sizeof who[0]; i++) {
         gl_buf req;
         gl_buf_init(&req);
-        cr_assert_eq(gl_request_encode(&req, GL_KIND_PING, zero, h.keys[who[i].key].sk, "", 50 + i, now_ms(), NULL, 0),
+        cr_assert_eq(gl_request_encode(&req, GL_KIND_PING, zero, h.keys[who[i].key].sk, "", 50 + i,
+                                       now_ms(), NULL, 0),
                      GL_OK);
         gl_response r;
         cr_assert_eq(h_send_raw_as(&h, who[i].key, req.data, req.len, &r), GL_OK);
         gl_reply_ping p;
-        cr_assert_eq(gl_reply_ping_decode(gl_reply_view(r.reply.body, r.reply.body_len), &p), GL_OK);
+        cr_assert_eq(gl_reply_ping_decode(gl_reply_view(r.reply.body, r.reply.body_len), &p),
+                     GL_OK);
         cr_assert_arr_eq(p.ledger_id, m.id, GL_LEDGER_ID_BYTES);
         cr_assert_eq(p.role, who[i].role);
         cr_assert(gl_str_eq(p.tenant, who[i].tenant));
         cr_assert(gl_str_eq(p.key_name, who[i].name));
         gl_response_free(&r);
         /* signed for the right ledger: the same answer */
-        cr_assert_eq(gl_request_encode(&req, GL_KIND_PING, m.id, h.keys[who[i].key].sk, "", 60 + i, now_ms(), NULL, 0),
+        cr_assert_eq(gl_request_encode(&req, GL_KIND_PING, m.id, h.keys[who[i].key].sk, "", 60 + i,
+                                       now_ms(), NULL, 0),
                      GL_OK);
         EXPECT_STATUS(h_send_raw_as(&h, who[i].key, req.data, req.len, &r_), GL_OK);
         gl_buf_free(&req);
@@ -205,16 +217,18 @@ Test(ledger_id, only_ping_may_name_no_ledger)
     signed_post(&req, zero, 71);
     gl_response r;
     cr_assert_eq(h_send_raw_as(&h, K_ALPHA, req.data, req.len, &r), GL_ERR_WRONG_LEDGER);
-    cr_assert(memmem(r.reply.detail.ptr, r.reply.detail.len, "only a ping", 11), "%.*s", (int)r.reply.detail.len,
-              r.reply.detail.ptr);
+    cr_assert(memmem(r.reply.detail.ptr, r.reply.detail.len, "only a ping", 11), "%.*s",
+              (int)r.reply.detail.len, r.reply.detail.ptr);
     gl_response_free(&r);
-    cr_assert_eq(gl_request_encode(&req, GL_KIND_ACCOUNTS_LIST, zero, h.keys[K_ALPHA].sk, "alpha", 72, now_ms(), NULL,
-                                   0), GL_OK);
+    cr_assert_eq(gl_request_encode(&req, GL_KIND_ACCOUNTS_LIST, zero, h.keys[K_ALPHA].sk, "alpha",
+                                   72, now_ms(), NULL, 0),
+                 GL_OK);
     EXPECT_STATUS(h_send_raw_as(&h, K_ALPHA, req.data, req.len, &r_), GL_ERR_WRONG_LEDGER);
     gl_buf_init(&body);
     gl_lock_q_encode(&body, &(gl_lock_q){.through_ym = 202501, .mode = GL_LOCK_THROUGH});
-    cr_assert_eq(gl_request_encode(&req, GL_KIND_LOCK, zero, h.keys[K_ACCOUNTANT].sk, "alpha", 73, now_ms(),
-                                   body.data, body.len), GL_OK);
+    cr_assert_eq(gl_request_encode(&req, GL_KIND_LOCK, zero, h.keys[K_ACCOUNTANT].sk, "alpha", 73,
+                                   now_ms(), body.data, body.len),
+                 GL_OK);
     EXPECT_STATUS(h_send_raw_as(&h, K_ACCOUNTANT, req.data, req.len, &r_), GL_ERR_WRONG_LEDGER);
     gl_buf_free(&body);
     gl_buf_free(&req);
@@ -237,7 +251,8 @@ Test(ledger_id, every_ledger_id_bit_flipped_is_refused)
                 gl_buf_init(&m);
                 gl_put_bytes(&m, GL_SIGN_TAG, sizeof GL_SIGN_TAG);
                 gl_put_bytes(&m, req.data, req.len - GL_SIG_BYTES);
-                crypto_sign_detached(req.data + req.len - GL_SIG_BYTES, NULL, m.data, m.len, h.keys[K_ALPHA].sk);
+                crypto_sign_detached(req.data + req.len - GL_SIG_BYTES, NULL, m.data, m.len,
+                                     h.keys[K_ALPHA].sk);
                 gl_buf_free(&m);
             }
             cr_assert_eq(zmq_send(s, req.data, req.len, 0), (int)req.len);
@@ -271,7 +286,9 @@ Test(ledger_id, a_pinned_ledger_id_is_signed_into_every_request)
     /* the library, pinned to another ledger: the daemon refuses, nothing written */
     gl_client *c;
     char err[256];
-    cr_assert_eq(gl_client_open_pinned(&c, h.endpoint, &h.keys[K_ALPHA], h.server_pk, 10000, err, sizeof err), GL_OK);
+    cr_assert_eq(gl_client_open_pinned(&c, h.endpoint, &h.keys[K_ALPHA], h.server_pk, 10000, err,
+                                       sizeof err),
+                 GL_OK);
     gl_client_pin_ledger(c, foreign);
     gl_buf body;
     post_body(&body, 5);
@@ -293,7 +310,8 @@ Test(ledger_id, a_pinned_ledger_id_is_signed_into_every_request)
     char hex[2 * GL_LEDGER_ID_BYTES + 1], out[4096];
     gl_hex(foreign, sizeof foreign, hex);
     setenv("GRANDLIVRE_LEDGER_ID", hex, 1);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out, "accounts open --tenant alpha 706000 Ventes"), 1);
+    cr_assert_eq(
+        h_cli(&h, K_ACCOUNTANT, out, sizeof out, "accounts open --tenant alpha 706000 Ventes"), 1);
     setenv("GRANDLIVRE_LEDGER_ID", "not hex", 1);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out, "accounts list --tenant alpha"), 2);
     gl_hex(own, sizeof own, hex);
@@ -305,7 +323,8 @@ Test(ledger_id, a_pinned_ledger_id_is_signed_into_every_request)
 Test(ledger_id, whoami_shows_the_key_the_daemon_and_the_ledger)
 {
     uint8_t own[GL_LEDGER_ID_BYTES];
-    char hex[2 * GL_LEDGER_ID_BYTES + 1], fp[GL_FINGERPRINT_LEN], sfp[GL_FINGERPRINT_LEN], out[4096];
+    char hex[2 * GL_LEDGER_ID_BYTES + 1], fp[GL_FINGERPRINT_LEN], sfp[GL_FINGERPRINT_LEN],
+        out[4096];
     h_ledger_id(&h, own);
     gl_hex(own, sizeof own, hex);
     gl_fingerprint(h.keys[K_ALPHA].pk, fp);
@@ -400,7 +419,8 @@ Test(extension_area, non_canonical_areas_are_refused_with_bad_extension)
         for (int line = 0; line <= 2; line++) {
             gl_response r;
             int st = post_with_area(bad[i].bytes, bad[i].len, line, &r);
-            cr_assert_eq(st, GL_ERR_BAD_EXTENSION, "%s (line %d): %s", bad[i].what, line, gl_status_name(st));
+            cr_assert_eq(st, GL_ERR_BAD_EXTENSION, "%s (line %d): %s", bad[i].what, line,
+                         gl_status_name(st));
             cr_assert_eq(r.reply.err_item, 1);
             gl_response_free(&r);
         }
@@ -432,9 +452,11 @@ Test(extension_area, items_of_undefined_types_are_refused_reserved)
     static const uint8_t one[] = {2, 3, 'A', 'N', '1'}, two[] = {2, 0, 255, 2, 'o', 'k'};
     for (int line = 0; line <= 2; line++) {
         gl_response r;
-        cr_assert_eq(post_with_area(one, sizeof one, line, &r), GL_ERR_RESERVED_NONZERO, "line %d", line);
+        cr_assert_eq(post_with_area(one, sizeof one, line, &r), GL_ERR_RESERVED_NONZERO, "line %d",
+                     line);
         gl_response_free(&r);
-        cr_assert_eq(post_with_area(two, sizeof two, line, &r), GL_ERR_RESERVED_NONZERO, "line %d", line);
+        cr_assert_eq(post_with_area(two, sizeof two, line, &r), GL_ERR_RESERVED_NONZERO, "line %d",
+                     line);
         gl_response_free(&r);
     }
 }

@@ -24,8 +24,9 @@ static bool has_head(const char *line)
     unsigned y, mo, d, hh, mm, ss;
     char level[16], component[16];
     int n = 0;
-    if (sscanf(line, "[%4u-%2u-%2uT%2u:%2u:%2uZ %15s %15[a-z]] %n", &y, &mo, &d, &hh, &mm, &ss, level, component,
-               &n) != 8 || n == 0)
+    if (sscanf(line, "[%4u-%2u-%2uT%2u:%2u:%2uZ %15s %15[a-z]] %n", &y, &mo, &d, &hh, &mm, &ss,
+               level, component, &n) != 8 ||
+        n == 0)
         return false;
     bool known = !strcmp(level, "info") || !strcmp(level, "warning") || !strcmp(level, "error");
     return known && y >= 2024 && !strncmp(line + n, "grandlivred: ", 13);

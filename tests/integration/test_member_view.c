@@ -90,17 +90,28 @@ static void body_for(uint16_t kind, const char *tenant, gl_buf *b)
         gl_put_str8(b, "627000", 6);
         gl_put_str8(b, "x", 1);
         break;
-    case GL_KIND_POST: gl_buf_free(b); post_body(b, tenant); break;
+    case GL_KIND_POST:
+        gl_buf_free(b);
+        post_body(b, tenant);
+        break;
     case GL_KIND_BALANCE: gl_balance_q_encode(b, &(gl_balance_q){.at = 20251231}); break;
-    case GL_KIND_JOURNAL: gl_journal_q_encode(b, &(gl_journal_q){.from = 20250101, .to = 20251231, .limit = 10}); break;
+    case GL_KIND_JOURNAL:
+        gl_journal_q_encode(b, &(gl_journal_q){.from = 20250101, .to = 20251231, .limit = 10});
+        break;
     case GL_KIND_LEDGER:
-        gl_ledger_q_encode(b, &(gl_ledger_q){.account = {"512000", 6}, .from = 20250101, .to = 20251231, .limit = 10});
+        gl_ledger_q_encode(
+            b, &(gl_ledger_q){
+                   .account = {"512000", 6}, .from = 20250101, .to = 20251231, .limit = 10});
         break;
     case GL_KIND_ENTRY_GET: gl_entry_ref_encode(b, &(gl_entry_ref){2025, 1}); break;
     case GL_KIND_LOCK: gl_lock_q_encode(b, &(gl_lock_q){202501, GL_LOCK_THROUGH}); break;
     case GL_KIND_CLOSE_YEAR: gl_close_q_encode(b, &(gl_close_q){2025}); break;
-    case GL_KIND_LETTER: gl_letter_q_encode(b, (gl_str){"401000", 6}, (gl_str){"", 0}, refs, 2); break;
-    case GL_KIND_UNLETTER: gl_unletter_q_encode(b, &(gl_unletter_q){{"401000", 6}, {"A", 1}}); break;
+    case GL_KIND_LETTER:
+        gl_letter_q_encode(b, (gl_str){"401000", 6}, (gl_str){"", 0}, refs, 2);
+        break;
+    case GL_KIND_UNLETTER:
+        gl_unletter_q_encode(b, &(gl_unletter_q){{"401000", 6}, {"A", 1}});
+        break;
     case GL_KIND_CHAIN: gl_chain_q_encode(b, &(gl_chain_q){0, 10}); break;
     case GL_KIND_ENVELOPE: gl_put_u64(b, 1); break;
     case GL_KIND_KEYS_SET: {
@@ -153,9 +164,10 @@ Test(member_view_bodies, every_kind_of_the_table_has_a_body_that_decodes)
  * "checked"), open to members: there the answer must be 300. */
 static bool member_tenant_kind(uint16_t k)
 {
-    return k == GL_KIND_ACCOUNTS_OPEN || k == GL_KIND_ACCOUNTS_LIST || k == GL_KIND_POST || k == GL_KIND_BALANCE ||
-           k == GL_KIND_JOURNAL || k == GL_KIND_LEDGER || k == GL_KIND_ENTRY_GET || k == GL_KIND_LETTER ||
-           k == GL_KIND_UNLETTER || k == GL_KIND_PERIODS || k == GL_KIND_CHAIN || k == GL_KIND_TENANTS ||
+    return k == GL_KIND_ACCOUNTS_OPEN || k == GL_KIND_ACCOUNTS_LIST || k == GL_KIND_POST ||
+           k == GL_KIND_BALANCE || k == GL_KIND_JOURNAL || k == GL_KIND_LEDGER ||
+           k == GL_KIND_ENTRY_GET || k == GL_KIND_LETTER || k == GL_KIND_UNLETTER ||
+           k == GL_KIND_PERIODS || k == GL_KIND_CHAIN || k == GL_KIND_TENANTS ||
            k == GL_KIND_ACCOUNT_LABEL;
 }
 
@@ -182,10 +194,14 @@ static answer ask(enum h_key k, uint16_t kind, const char *tenant, const gl_buf 
 static void expect_same(const answer *a, const answer *b, const char *what)
 {
     cr_expect_eq(a->status, b->status, "%s: status %d against %d", what, a->status, b->status);
-    cr_expect_str_eq(a->detail, b->detail, "%s: detail \"%s\" against \"%s\"", what, a->detail, b->detail);
-    cr_expect_eq(a->err_item, b->err_item, "%s: err_item %u against %u", what, a->err_item, b->err_item);
-    cr_expect_eq(a->err_line, b->err_line, "%s: err_line %u against %u", what, a->err_line, b->err_line);
-    cr_expect_eq(a->body_len, b->body_len, "%s: body %u against %u bytes", what, a->body_len, b->body_len);
+    cr_expect_str_eq(a->detail, b->detail, "%s: detail \"%s\" against \"%s\"", what, a->detail,
+                     b->detail);
+    cr_expect_eq(a->err_item, b->err_item, "%s: err_item %u against %u", what, a->err_item,
+                 b->err_item);
+    cr_expect_eq(a->err_line, b->err_line, "%s: err_line %u against %u", what, a->err_line,
+                 b->err_line);
+    cr_expect_eq(a->body_len, b->body_len, "%s: body %u against %u bytes", what, a->body_len,
+                 b->body_len);
 }
 
 Test(member_view, a_missing_tenant_and_a_forbidden_one_get_the_same_answer_in_every_kind)
@@ -207,8 +223,8 @@ Test(member_view, a_missing_tenant_and_a_forbidden_one_get_the_same_answer_in_ev
                          gl_status_name(forbidden.status));
             tenant_kinds++;
         }
-        cr_expect_neq(missing.status, GL_ERR_UNKNOWN_TENANT, "%s: a member was told a tenant does not exist",
-                      gl_kind_name(kind));
+        cr_expect_neq(missing.status, GL_ERR_UNKNOWN_TENANT,
+                      "%s: a member was told a tenant does not exist", gl_kind_name(kind));
         gl_buf_free(&missing_body);
         gl_buf_free(&forbidden_body);
     }

@@ -17,7 +17,8 @@
 #define TENANTS 2
 #define DAYS 59
 
-static const char *const accounts[ACCOUNTS] = {"512000", "606100", "401000", "706000", "411000", "641100"};
+static const char *const accounts[ACCOUNTS] = {"512000", "606100", "401000",
+                                               "706000", "411000", "641100"};
 static const char *const tenants[TENANTS] = {"alpha", "beta"};
 
 /* model[t][a][d]: net debit of account a in tenant t on day d of 2025. */
@@ -34,7 +35,10 @@ static void teardown(void) { h_teardown(&h); }
 
 TestSuite(model, .init = setup, .fini = teardown, .timeout = 180);
 
-static uint32_t day_date(int d) { return d < 31 ? 20250101 + (uint32_t)d : 20250201 + (uint32_t)(d - 31); }
+static uint32_t day_date(int d)
+{
+    return d < 31 ? 20250101 + (uint32_t)d : 20250201 + (uint32_t)(d - 31);
+}
 
 static int64_t model_balance(int t, int a, int upto_day)
 {
@@ -69,8 +73,14 @@ static void random_post(unsigned *seed)
         lines[0].account = "999999";
     if (fault == 2)
         lines[0].amount_cents = 0;
-    gl_entry_in e = {.tenant = tenants[t], .journal = "OD", .piece_ref = "M", .label = "model",
-                     .date = day_date(d), .piece_date = day_date(d), .line_count = (size_t)nlines, .lines = lines};
+    gl_entry_in e = {.tenant = tenants[t],
+                     .journal = "OD",
+                     .piece_ref = "M",
+                     .label = "model",
+                     .date = day_date(d),
+                     .piece_date = day_date(d),
+                     .line_count = (size_t)nlines,
+                     .lines = lines};
     gl_response r;
     int st = h_post(&h, key, &e, 1, &r);
     gl_response_free(&r);
@@ -79,7 +89,8 @@ static void random_post(unsigned *seed)
     if (st != GL_OK)
         return;
     for (int i = 0; i < nlines; i++)
-        model[t][idx[i]][d] += lines[i].side == 'D' ? lines[i].amount_cents : -lines[i].amount_cents;
+        model[t][idx[i]][d] +=
+            lines[i].side == 'D' ? lines[i].amount_cents : -lines[i].amount_cents;
 }
 
 static int compare_all(int64_t fault_cents)

@@ -74,7 +74,8 @@ static int lock(uint32_t ym, uint8_t mode) { return lock_tenant("beta", ym, mode
 
 static int set_keys(uint16_t version)
 {
-    gl_keys_q q = {.version = version, .count = 2, .items = {{{"beta", 4}, 61}, {{"gamma", 5}, 48}}};
+    gl_keys_q q = {
+        .version = version, .count = 2, .items = {{{"beta", 4}, 61}, {{"gamma", 5}, 48}}};
     gl_buf b;
     gl_buf_init(&b);
     gl_keys_q_encode(&b, &q);
@@ -106,14 +107,15 @@ static int ping(void)
     return st;
 }
 
-#define EXPECT_UNCHANGED_AFTER(expr, status, what)                                               \
-    do {                                                                                         \
-        uint8_t d0_[32], d1_[32];                                                                \
-        h_digest(&h, d0_);                                                                       \
-        int st_ = (expr);                                                                        \
-        h_digest(&h, d1_);                                                                       \
-        cr_assert_eq(st_, status, "%s: got %s, want %s", what, gl_status_name(st_), gl_status_name(status)); \
-        cr_assert(!memcmp(d0_, d1_, 32), "%s: the ledger changed after a refusal", what);       \
+#define EXPECT_UNCHANGED_AFTER(expr, status, what)                                        \
+    do {                                                                                  \
+        uint8_t d0_[32], d1_[32];                                                         \
+        h_digest(&h, d0_);                                                                \
+        int st_ = (expr);                                                                 \
+        h_digest(&h, d1_);                                                                \
+        cr_assert_eq(st_, status, "%s: got %s, want %s", what, gl_status_name(st_),       \
+                     gl_status_name(status));                                             \
+        cr_assert(!memcmp(d0_, d1_, 32), "%s: the ledger changed after a refusal", what); \
     } while (0)
 
 Test(months, lock_refuses_every_month_out_of_range)
@@ -154,7 +156,8 @@ Test(months, the_first_and_last_months_of_the_range_are_accepted)
     cr_assert_eq(lock_tenant("gamma", 190001, 0), GL_OK);
     EXPECT_UNCHANGED_AFTER(lock_tenant("gamma", 299912, 0), GL_ERR_LOCK_AHEAD, "LOCK 2999-12");
     /* nothing is after 2999-12: the next month does not exist */
-    EXPECT_UNCHANGED_AFTER(lock_tenant("gamma", 300001, GL_LOCK_NEXT_ONLY), GL_ERR_BAD_DATE, "LOCK 3000-01");
+    EXPECT_UNCHANGED_AFTER(lock_tenant("gamma", 300001, GL_LOCK_NEXT_ONLY), GL_ERR_BAD_DATE,
+                           "LOCK 3000-01");
     EXPECT_UNCHANGED_AFTER(lock_tenant("gamma", 190001, GL_LOCK_NEXT_ONLY), GL_ERR_ALREADY_LOCKED,
                            "LOCK 1900-01 again");
     /* RECHARGE of 1900-01 and of 2999-12 to beta alone (gamma's fiscal
@@ -175,7 +178,8 @@ Test(months, the_first_and_last_months_of_the_range_are_accepted)
         /* 2999-12 decodes (a valid month) and is then refused as dated
          * after the next fiscal year (issue 13, date_ahead) */
         int want = ym == 299912 ? GL_ERR_DATE_AHEAD : GL_OK;
-        cr_assert_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_RECHARGE, "", 0, b.data, b.len, &r), want, "RECHARGE %u", ym);
+        cr_assert_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_RECHARGE, "", 0, b.data, b.len, &r), want,
+                     "RECHARGE %u", ym);
         gl_response_free(&r);
         gl_buf_free(&b);
     }

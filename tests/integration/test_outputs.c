@@ -58,14 +58,15 @@ static const char *cli_err(void)
     return buf;
 }
 
-#define CLI_OK(k, out, len, ...)                                                              \
-    do {                                                                                      \
-        int rc_ = h_cli(&h, k, out, len, __VA_ARGS__);                                        \
-        cr_assert_eq(rc_, 0, "grandlivre exited %d:\n%s", rc_, cli_err());                     \
+#define CLI_OK(k, out, len, ...)                                           \
+    do {                                                                   \
+        int rc_ = h_cli(&h, k, out, len, __VA_ARGS__);                     \
+        cr_assert_eq(rc_, 0, "grandlivre exited %d:\n%s", rc_, cli_err()); \
     } while (0)
 
 /* Run a shell command, capturing standard output and error into out. */
-static int run(char *out, size_t out_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int run(char *out, size_t out_len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int run(char *out, size_t out_len, const char *fmt, ...)
 {
     char cmd[4096];
@@ -121,22 +122,42 @@ static void post_ok(enum h_key k, const gl_entry_in *e, size_t n)
  * receivable on BETA that beta never recorded (a one-sided pair). */
 static void hostile_books(void)
 {
-    static const char *const acc[][2] = {{"411000", "-Usagers"}, {"706000", CALC}, {"512000", "Banque"}};
+    static const char *const acc[][2] = {
+        {"411000", "-Usagers"}, {"706000", CALC}, {"512000", "Banque"}};
     open_labelled("alpha", acc, 3);
     open_labelled("beta", acc, 3);
     gl_line_in l1[2] = {{"411000", "+PROXIM", "=1+1", "-2+3", GL_SIDE_DEBIT, 10000},
                         {"706000", "", "", "", GL_SIDE_CREDIT, 10000}};
-    gl_line_in l2[2] = {{"411000", "BETA", "Beta", "=HYPERLINK(\"http://evil.example/2\")", GL_SIDE_DEBIT, 5000},
-                        {"706000", "", "", "", GL_SIDE_CREDIT, 5000}};
+    gl_line_in l2[2] = {
+        {"411000", "BETA", "Beta", "=HYPERLINK(\"http://evil.example/2\")", GL_SIDE_DEBIT, 5000},
+        {"706000", "", "", "", GL_SIDE_CREDIT, 5000}};
     gl_line_in l3[2] = {{"411000", "", "", "", GL_SIDE_DEBIT, 7},
                         {"706000", "@x", "", "", GL_SIDE_CREDIT, 7}};
     gl_entry_in e[3] = {
-        {.tenant = "alpha", .journal = "VT", .piece_ref = "@SUM(A1:A2)", .label = HYPERLINK, .date = 20250310,
-         .piece_date = 20250310, .line_count = 2, .lines = l1},
-        {.tenant = "alpha", .journal = "VT", .piece_ref = "-P2", .label = "+intercompany", .date = 20250320,
-         .piece_date = 20250320, .line_count = 2, .lines = l2},
-        {.tenant = "alpha", .journal = "OD", .piece_ref = "P3", .label = "Ordinaire", .date = 20250330,
-         .piece_date = 20250330, .line_count = 2, .lines = l3},
+        {.tenant = "alpha",
+         .journal = "VT",
+         .piece_ref = "@SUM(A1:A2)",
+         .label = HYPERLINK,
+         .date = 20250310,
+         .piece_date = 20250310,
+         .line_count = 2,
+         .lines = l1},
+        {.tenant = "alpha",
+         .journal = "VT",
+         .piece_ref = "-P2",
+         .label = "+intercompany",
+         .date = 20250320,
+         .piece_date = 20250320,
+         .line_count = 2,
+         .lines = l2},
+        {.tenant = "alpha",
+         .journal = "OD",
+         .piece_ref = "P3",
+         .label = "Ordinaire",
+         .date = 20250330,
+         .piece_date = 20250330,
+         .line_count = 2,
+         .lines = l3},
     };
     post_ok(K_ALPHA, e, 3);
 }
@@ -189,7 +210,8 @@ static bool is_amount(const char *s)
 {
     const char *p = s + (*s == '-');
     size_t digits = strspn(p, "0123456789");
-    return digits > 0 && p[digits] == '.' && strspn(p + digits + 1, "0123456789") == 2 && !p[digits + 3];
+    return digits > 0 && p[digits] == '.' && strspn(p + digits + 1, "0123456789") == 2 &&
+           !p[digits + 3];
 }
 
 static bool has_cell(const cells *c, const char *want)
@@ -213,9 +235,10 @@ static void csv_check(enum h_key k, const char *args, const char *const *want)
     cr_assert_gt(c.n, 0, "%s: no output", args);
     for (size_t i = 0; i < c.n; i++) {
         const char *s = c.v[i];
-        cr_expect(!strchr("=+@\t\r", s[0]) || !s[0], "%s: unguarded cell [%s] in:\n%s", args, s, out);
-        cr_expect(s[0] != '-' || is_amount(s), "%s: cell [%s] starts with '-' and is no amount in:\n%s", args, s,
+        cr_expect(!strchr("=+@\t\r", s[0]) || !s[0], "%s: unguarded cell [%s] in:\n%s", args, s,
                   out);
+        cr_expect(s[0] != '-' || is_amount(s),
+                  "%s: cell [%s] starts with '-' and is no amount in:\n%s", args, s, out);
     }
     for (; *want; want++)
         cr_expect(has_cell(&c, *want), "%s: no cell [%s] in:\n%s", args, *want, out);
@@ -227,14 +250,25 @@ Test(outputs, csv_cells_a_spreadsheet_would_evaluate_are_guarded_in_every_output
 {
     hostile_books();
     /* an empty line label shows the entry's: guarded, then quoted */
-    static const char *const journal[] = {"'" HYPERLINK, "'@SUM(A1:A2)", "'+PROXIM", "'-2+3", "'-P2", "'+intercompany",
-                                          "'=HYPERLINK(\"http://evil.example/2\")", "'@x", "100.00", NULL};
+    static const char *const journal[] = {"'" HYPERLINK,
+                                          "'@SUM(A1:A2)",
+                                          "'+PROXIM",
+                                          "'-2+3",
+                                          "'-P2",
+                                          "'+intercompany",
+                                          "'=HYPERLINK(\"http://evil.example/2\")",
+                                          "'@x",
+                                          "100.00",
+                                          NULL};
     csv_check(K_ALPHA, "journal --tenant alpha --from 2025-01-01 --to 2025-12-31", journal);
     /* the ledger's running balance is a negative amount: a number */
-    static const char *const ledger706[] = {"'@SUM(A1:A2)", "'" HYPERLINK, "-100.00", "-150.00", "-150.07", NULL};
-    csv_check(K_ALPHA, "ledger --tenant alpha --account 706000 --from 2025-01-01 --to 2025-12-31", ledger706);
+    static const char *const ledger706[] = {"'@SUM(A1:A2)", "'" HYPERLINK, "-100.00",
+                                            "-150.00",      "-150.07",     NULL};
+    csv_check(K_ALPHA, "ledger --tenant alpha --account 706000 --from 2025-01-01 --to 2025-12-31",
+              ledger706);
     static const char *const ledger411[] = {"'+PROXIM", "'-2+3", "'-P2", NULL};
-    csv_check(K_ALPHA, "ledger --tenant alpha --account 411000 --from 2025-01-01 --to 2025-12-31", ledger411);
+    csv_check(K_ALPHA, "ledger --tenant alpha --account 411000 --from 2025-01-01 --to 2025-12-31",
+              ledger411);
     static const char *const balance[] = {"'+PROXIM", "'" CALC, "'@x", "-150.00", "-0.07", NULL};
     csv_check(K_ALPHA, "balance --tenant alpha --at 2025-12-31 --aux", balance);
     static const char *const balance_acc[] = {"'" CALC, "'-Usagers", "-150.07", NULL};
@@ -258,7 +292,8 @@ Test(outputs, table_and_json_show_labels_unchanged)
     hostile_books();
     char *out = malloc(OUT_MAX);
     cr_assert(out);
-    CLI_OK(K_ALPHA, out, OUT_MAX, "journal --tenant alpha --from 2025-01-01 --to 2025-12-31 --format json");
+    CLI_OK(K_ALPHA, out, OUT_MAX,
+           "journal --tenant alpha --from 2025-01-01 --to 2025-12-31 --format json");
     cr_expect(strstr(out, "\"@SUM(A1:A2)\""), "%s", out);
     cr_expect(strstr(out, "\"+PROXIM\""), "%s", out);
     CLI_OK(K_ALPHA, out, OUT_MAX, "journal --tenant alpha --from 2025-01-01 --to 2025-12-31");
@@ -275,12 +310,20 @@ Test(outputs, table_and_json_show_labels_unchanged)
 
 Test(outputs, hledger_reads_no_tag_from_a_label)
 {
-    static const char *const acc[][2] = {{"606100", "Achats, aux:PROXIM closing:yes"}, {"401000", "Fournisseurs"}};
+    static const char *const acc[][2] = {{"606100", "Achats, aux:PROXIM closing:yes"},
+                                         {"401000", "Fournisseurs"}};
     open_labelled("alpha", acc, 2);
     gl_line_in l[2] = {{"606100", "", "", "y, aux:PROXIM closing:yes", GL_SIDE_DEBIT, 4200},
-                       {"401000", "F01", "Bureau, aux:PROXIM closing:yes", "z, closing:yes", GL_SIDE_CREDIT, 4200}};
-    gl_entry_in e = {.tenant = "alpha", .journal = "AC", .piece_ref = "F1, closing:yes", .label = TAGGY,
-                     .date = 20250401, .piece_date = 20250331, .line_count = 2, .lines = l};
+                       {"401000", "F01", "Bureau, aux:PROXIM closing:yes", "z, closing:yes",
+                        GL_SIDE_CREDIT, 4200}};
+    gl_entry_in e = {.tenant = "alpha",
+                     .journal = "AC",
+                     .piece_ref = "F1, closing:yes",
+                     .label = TAGGY,
+                     .date = 20250401,
+                     .piece_date = 20250331,
+                     .line_count = 2,
+                     .lines = l};
     post_ok(K_ALPHA, &e, 1);
     char journal[400], *out = malloc(OUT_MAX);
     cr_assert(out);
@@ -300,8 +343,9 @@ Test(outputs, hledger_reads_no_tag_from_a_label)
     cr_expect_str_eq(out, "", "tag:yes matched:\n%s", out);
     /* every tag name is one the export writes */
     cr_assert_eq(run(out, OUT_MAX, "hledger -f %s tags 2>&1", journal), 0, "%s", out);
-    static const char *const known[] = {"journal", "piece", "piece_date", "aux", "third_party", "label", "type",
-                                        "letter", "letter_date", "reverses", "opening", "tenant"};
+    static const char *const known[] = {"journal",     "piece",    "piece_date", "aux",
+                                        "third_party", "label",    "type",       "letter",
+                                        "letter_date", "reverses", "opening",    "tenant"};
     for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
         bool ok = false;
         for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
@@ -313,7 +357,8 @@ Test(outputs, hledger_reads_no_tag_from_a_label)
     cr_expect(strstr(out, "Bureau; aux:PROXIM closing:yes"), "%s", out);
     cr_expect(strstr(out, "y; aux:PROXIM closing:yes"), "%s", out);
     cr_expect(strstr(out, TAGGY), "the entry label as the description:\n%s", out);
-    cr_assert_eq(run(out, OUT_MAX, "hledger -f %s bal -N -O csv 401000 2>&1", journal), 0, "%s", out);
+    cr_assert_eq(run(out, OUT_MAX, "hledger -f %s bal -N -O csv 401000 2>&1", journal), 0, "%s",
+                 out);
     cr_expect(strstr(out, "-42.00"), "%s", out);
     free(out);
 }
@@ -334,16 +379,19 @@ typedef struct writer {
 
 static const writer writers[] = {
     {"statements", K_AUDITOR, "statements --tenant alpha --year 2025 --format csv -o '%s'", NULL},
-    {"statements html", K_AUDITOR, "statements --tenant alpha --year 2025 --format html -o '%s'", NULL},
+    {"statements html", K_AUDITOR, "statements --tenant alpha --year 2025 --format html -o '%s'",
+     NULL},
     {"export hledger", K_ALPHA, "export hledger --tenant alpha --year 2025 -o '%s'", NULL},
     {"archive", K_AUDITOR, "archive --tenant alpha -o '%s'", NULL},
-    {"fec export", K_AUDITOR, "fec export --tenant alpha --year 2025 -o '%s'", "111111111FEC20251231.txt"},
+    {"fec export", K_AUDITOR, "fec export --tenant alpha --year 2025 -o '%s'",
+     "111111111FEC20251231.txt"},
 };
 
 /* The books every writer has something to write from. */
 static void some_books(void)
 {
-    static const char *const acc[][2] = {{"411000", "Usagers"}, {"706000", "Prestations"}, {"512000", "Banque"}};
+    static const char *const acc[][2] = {
+        {"411000", "Usagers"}, {"706000", "Prestations"}, {"512000", "Banque"}};
     open_labelled("alpha", acc, 3);
     gl_line_in l[2][2];
     gl_entry_in e[2] = {h_entry2("alpha", 20250310, "411000", "706000", 12345, l[0]),
@@ -359,7 +407,8 @@ static void out_dir(size_t i, char *dir, size_t dir_len)
 }
 
 /* The -o value and the file written, for writer w in dir. */
-static void paths(const writer *w, const char *dir, char *opt, size_t opt_len, char *file, size_t file_len)
+static void paths(const writer *w, const char *dir, char *opt, size_t opt_len, char *file,
+                  size_t file_len)
 {
     snprintf(opt, opt_len, w->file ? "%s" : "%s/out", dir);
     snprintf(file, file_len, "%s/%s", dir, w->file ? w->file : "out");
@@ -452,8 +501,10 @@ Test(outputs, every_writer_refuses_an_existing_file_without_force)
         cr_expect(strcmp(now, "KEEP\n"), "%s --force left the file as it was", w->what);
         free(now);
         cr_assert_eq(stat(file, &st_new), 0);
-        cr_expect_gt(st_new.st_size, 100, "%s --force wrote %lld bytes", w->what, (long long)st_new.st_size);
-        cr_expect_neq(st_old.st_ino, st_new.st_ino, "%s --force rewrote the file in place", w->what);
+        cr_expect_gt(st_new.st_size, 100, "%s --force wrote %lld bytes", w->what,
+                     (long long)st_new.st_size);
+        cr_expect_neq(st_old.st_ino, st_new.st_ino, "%s --force rewrote the file in place",
+                      w->what);
         expect_listing(dir, w->file ? w->file : "out", w->what);
     }
     h_digest(&h, after);
@@ -541,7 +592,8 @@ Test(outputs, a_directory_without_write_permission_is_refused)
 {
     if (geteuid() == 0) {
         h_teardown(&h); /* a skipped test's .fini does not run: stop the daemon here */
-        cr_skip_test("root writes in any directory (a_failed_write_leaves_no_temporary_file covers the cleanup)");
+        cr_skip_test(
+            "root writes in any directory (a_failed_write_leaves_no_temporary_file covers the cleanup)");
     }
     some_books();
     for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++) {

@@ -140,7 +140,8 @@ Test(pidfile, a_second_daemon_on_the_same_pid_file_refuses, .fini = teardown)
     extra[1] = 0;
     read_text(log, text, sizeof text);
     char want[600];
-    snprintf(want, sizeof want, "%s is locked by another grandlivred (pid %ld)", pidfile, (long)extra[0]);
+    snprintf(want, sizeof want, "%s is locked by another grandlivred (pid %ld)", pidfile,
+             (long)extra[0]);
     cr_assert(strstr(text, want), "no clear message; the log says:\n%s", text);
     /* The first is untouched: its pid file, its service, the ledger. */
     wait_pidfile(pidfile, extra[0]);

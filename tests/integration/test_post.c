@@ -102,18 +102,38 @@ Test(post, fiscal_year_from_july)
 
 Test(post, balance_per_auxiliary_account)
 {
-    gl_line_in l1[2] = {{"606100", "", "", "", 'D', 500}, {"401000", "F1", "Fournisseur 1", "", 'C', 500}};
-    gl_line_in l2[2] = {{"606100", "", "", "", 'D', 300}, {"401000", "F2", "Fournisseur 2", "", 'C', 300}};
+    gl_line_in l1[2] = {{"606100", "", "", "", 'D', 500},
+                        {"401000", "F1", "Fournisseur 1", "", 'C', 500}};
+    gl_line_in l2[2] = {{"606100", "", "", "", 'D', 300},
+                        {"401000", "F2", "Fournisseur 2", "", 'C', 300}};
     gl_entry_in e[2] = {
-        {.tenant = "alpha", .journal = "AC", .piece_ref = "A", .label = "x", .date = 20250105, .piece_date = 20250105, .line_count = 2, .lines = l1},
-        {.tenant = "alpha", .journal = "AC", .piece_ref = "B", .label = "y", .date = 20250106, .piece_date = 20250106, .line_count = 2, .lines = l2},
+        {.tenant = "alpha",
+         .journal = "AC",
+         .piece_ref = "A",
+         .label = "x",
+         .date = 20250105,
+         .piece_date = 20250105,
+         .line_count = 2,
+         .lines = l1},
+        {.tenant = "alpha",
+         .journal = "AC",
+         .piece_ref = "B",
+         .label = "y",
+         .date = 20250106,
+         .piece_date = 20250106,
+         .line_count = 2,
+         .lines = l2},
     };
     gl_response r;
     cr_assert_eq(h_post(&h, K_ALPHA, e, 2, &r), GL_OK);
     gl_response_free(&r);
     char out[4096];
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "balance --tenant alpha --at 2025-12-31 --aux --format csv"), 0);
-    cr_assert(strstr(out, "401000,F1,Fournisseurs,0.00,5.00,-5.00") || strstr(out, "401000,F1,Compte,0.00,5.00,-5.00"), "%s", out);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "balance --tenant alpha --at 2025-12-31 --aux --format csv"),
+                 0);
+    cr_assert(strstr(out, "401000,F1,Fournisseurs,0.00,5.00,-5.00") ||
+                  strstr(out, "401000,F1,Compte,0.00,5.00,-5.00"),
+              "%s", out);
     cr_assert(strstr(out, "401000,F2,Compte,0.00,3.00,-3.00"), "%s", out);
     cr_assert(strstr(out, "606100,,Compte,8.00,0.00,8.00"), "%s", out);
 }
@@ -129,19 +149,26 @@ Test(post, journal_pages_through_many_entries)
     cr_assert_eq(h_post(&h, K_ALPHA, e, N, &r), GL_OK);
     gl_response_free(&r);
     char *out = malloc(1 << 22);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 22, "journal --tenant alpha --from 2025-01-01 --to 2025-12-31 --format csv"), 0);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 22,
+                       "journal --tenant alpha --from 2025-01-01 --to 2025-12-31 --format csv"),
+                 0);
     size_t lines = 0;
     for (char *p = out; *p; p++)
         lines += *p == '\n';
     cr_assert_eq(lines, 1 + 2 * N, "journal rows: %zu", lines);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 22, "ledger --tenant alpha --account 512000 --from 2025-01-01 --to 2025-12-31 --format csv"), 0);
+    cr_assert_eq(
+        h_cli(
+            &h, K_AUDITOR, out, 1 << 22,
+            "ledger --tenant alpha --account 512000 --from 2025-01-01 --to 2025-12-31 --format csv"),
+        0);
     lines = 0;
     for (char *p = out; *p; p++)
         lines += *p == '\n';
     cr_assert_eq(lines, 1 + 1 + N, "ledger rows: %zu", lines);
     /* the last running balance is the sum 1..N credited */
     char expect[64];
-    snprintf(expect, sizeof expect, ",%lld.%02lld,\n", -(long long)N * (N + 1) / 2 / 100, (long long)N * (N + 1) / 2 % 100);
+    snprintf(expect, sizeof expect, ",%lld.%02lld,\n", -(long long)N * (N + 1) / 2 / 100,
+             (long long)N * (N + 1) / 2 % 100);
     cr_assert(strstr(out, expect), "expected a final balance ending %s", expect);
     free(out);
 }

@@ -21,7 +21,8 @@ static harness h;
 static void setup(void)
 {
     h_setup(&h);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"),
+                 0);
 }
 
 static void teardown(void) { h_teardown(&h); }
@@ -45,8 +46,8 @@ static void last_err(char *out, size_t len)
     fclose(f);
 }
 
-#define SUPPLIER                                                                                               \
-    "post --tenant alpha --date 2025-03-31 --journal ac --piece F-031 --label 'Fournitures' "                  \
+#define SUPPLIER                                                                              \
+    "post --tenant alpha --date 2025-03-31 --journal ac --piece F-031 --label 'Fournitures' " \
     "--debit 606400=100,50 --debit 606300=20.00:'Entretien: seaux' --credit 401000:FOURN01=120,50"
 
 Test(post_cli, command_line_entry_posts_and_prints_its_number)
@@ -86,34 +87,40 @@ Test(post_cli, dry_run_prints_the_lines_and_sends_nothing)
     uint8_t before[32], after[32];
     h_digest(&h, before);
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, SUPPLIER " --dry-run"), 0);
-    cr_assert(strstr(out, "FOURN01") && strstr(out, "Entretien: seaux") && strstr(out, "120.50"), "%s", out);
+    cr_assert(strstr(out, "FOURN01") && strstr(out, "Entretien: seaux") && strstr(out, "120.50"),
+              "%s", out);
     /* unbalanced: both totals and the difference */
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
-                       "post --tenant alpha --dry-run --date 2025-03-31 --journal AC --piece P --label L "
-                       "--debit 606400=10 --credit 401000=9,99"),
-                 1);
+    cr_assert_eq(
+        h_cli(&h, K_ALPHA, out, sizeof out,
+              "post --tenant alpha --dry-run --date 2025-03-31 --journal AC --piece P --label L "
+              "--debit 606400=10 --credit 401000=9,99"),
+        1);
     last_err(err, sizeof err);
-    cr_assert(strstr(err, "error 403 unbalanced: debits 10.00, credits 9.99, difference 0.01"), "%s", err);
+    cr_assert(strstr(err, "error 403 unbalanced: debits 10.00, credits 9.99, difference 0.01"),
+              "%s", err);
     /* an account number the rule refuses, a class 8 line alone */
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
-                       "post --tenant alpha --dry-run --date 2025-03-31 --journal OD --piece P --label L "
-                       "--debit 0123=10 --credit 512000=10"),
-                 1);
+    cr_assert_eq(
+        h_cli(&h, K_ALPHA, out, sizeof out,
+              "post --tenant alpha --dry-run --date 2025-03-31 --journal OD --piece P --label L "
+              "--debit 0123=10 --credit 512000=10"),
+        1);
     last_err(err, sizeof err);
     cr_assert(strstr(err, "line 1: error 407"), "%s", err);
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
-                       "post --tenant alpha --dry-run --date 2025-03-31 --journal OD --piece P --label L "
-                       "--debit 864000=10 --credit 512000=10"),
-                 1);
+    cr_assert_eq(
+        h_cli(&h, K_ALPHA, out, sizeof out,
+              "post --tenant alpha --dry-run --date 2025-03-31 --journal OD --piece P --label L "
+              "--debit 864000=10 --credit 512000=10"),
+        1);
     last_err(err, sizeof err);
     cr_assert(strstr(err, "error 423"), "%s", err);
     /* a file too */
     char path[400];
     snprintf(path, sizeof path, "%s/e.csv", h.dir);
     FILE *f = fopen(path, "w");
-    fputs("date;journal;piece;label;account;debit;credit\n2025-01-02;BQ;R1;Frais;627000;1,00;\n"
-          ";;;;512000;;1,00\n",
-          f);
+    fputs(
+        "date;journal;piece;label;account;debit;credit\n2025-01-02;BQ;R1;Frais;627000;1,00;\n"
+        ";;;;512000;;1,00\n",
+        f);
     fclose(f);
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "post --tenant alpha --dry-run %s", path), 0);
     cr_assert(strstr(out, "627000"), "%s", out);
@@ -161,10 +168,11 @@ Test(post_cli, csv_file_posts_and_its_refusals_name_the_line)
     char out[4096], err[4096], path[400];
     snprintf(path, sizeof path, "%s/e.csv", h.dir);
     FILE *f = fopen(path, "w");
-    fputs("# two entries\ndate,journal,piece,label,account,aux,debit,credit\n"
-          "2025-01-02,VE,FA1,Atelier,411000,U1,\"60,00\",\n2025-01-02,VE,FA1,Atelier,706000,,,60.00\n"
-          "2025-01-09,BQ,R1,Encaissement,512000,,60,\n,,,,411000,U1,,60\n",
-          f);
+    fputs(
+        "# two entries\ndate,journal,piece,label,account,aux,debit,credit\n"
+        "2025-01-02,VE,FA1,Atelier,411000,U1,\"60,00\",\n2025-01-02,VE,FA1,Atelier,706000,,,60.00\n"
+        "2025-01-09,BQ,R1,Encaissement,512000,,60,\n,,,,411000,U1,,60\n",
+        f);
     fclose(f);
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "post --tenant alpha %s", path), 0);
     cr_assert(strstr(out, "2025/1") && strstr(out, "2025/2"), "%s", out);
@@ -174,18 +182,20 @@ Test(post_cli, csv_file_posts_and_its_refusals_name_the_line)
     h_digest(&h, before);
     last_err(err, sizeof err);
     f = fopen(path, "w");
-    fputs("date;journal;piece;label;account;debit;credit\n2025-01-03;BQ;R2;Frais;627000;1,00;\n"
-          ";;;;512000;;1,001\n",
-          f);
+    fputs(
+        "date;journal;piece;label;account;debit;credit\n2025-01-03;BQ;R2;Frais;627000;1,00;\n"
+        ";;;;512000;;1,001\n",
+        f);
     fclose(f);
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "post --tenant alpha %s", path), 2);
     last_err(err, sizeof err);
     cr_assert(strstr(err, "line 3: bad amount \"1,001\""), "%s", err);
     /* a daemon refusal names the entry's first line in the file */
     f = fopen(path, "w");
-    fputs("date;journal;piece;label;account;debit;credit\n2025-01-03;BQ;R2;Frais;627000;1,00;\n"
-          ";;;;512000;;1,00\n2025-01-04;BQ;R3;Frais;627000;2,00;\n;;;;512000;;1,00\n",
-          f);
+    fputs(
+        "date;journal;piece;label;account;debit;credit\n2025-01-03;BQ;R2;Frais;627000;1,00;\n"
+        ";;;;512000;;1,00\n2025-01-04;BQ;R3;Frais;627000;2,00;\n;;;;512000;;1,00\n",
+        f);
     fclose(f);
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "post --tenant alpha %s", path), 1);
     last_err(err, sizeof err);
@@ -221,15 +231,17 @@ Test(post_cli, every_example_file_posts)
         csv |= is_csv;
         files++;
         long before = h_entry_count(&h, "alpha");
-        cr_expect_eq(h_cli(&h, K_ALPHA, out, sizeof out, "post --tenant alpha '%s/%s'", dir, de->d_name), 0,
-                     "%s did not post", de->d_name);
+        cr_expect_eq(
+            h_cli(&h, K_ALPHA, out, sizeof out, "post --tenant alpha '%s/%s'", dir, de->d_name), 0,
+            "%s did not post", de->d_name);
         cr_expect_gt(h_entry_count(&h, "alpha"), before, "%s posted nothing", de->d_name);
     }
     closedir(d);
     cr_assert_geq(files, 6);
     cr_assert(json && csv);
     /* the class 8 example balanced within class 8; supplier and user settled */
-    cr_assert_eq(h_balance(&h, "alpha", "864000", 20251231) + h_balance(&h, "alpha", "875000", 20251231), 0);
+    cr_assert_eq(
+        h_balance(&h, "alpha", "864000", 20251231) + h_balance(&h, "alpha", "875000", 20251231), 0);
     cr_assert_eq(h_balance(&h, "alpha", "401000", 20251231), 0);
     cr_assert_eq(h_balance(&h, "alpha", "411000", 20251231), 0);
     cr_assert_eq(h_balance(&h, "alpha", "441700", 20251231), 0);
@@ -239,5 +251,7 @@ Test(post_cli, help_lists_the_journal_codes)
 {
     char out[8192];
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "post --help"), 0);
-    cr_assert(strstr(out, "AC purchases") && strstr(out, "BQ bank") && strstr(out, "OD miscellaneous"), "%s", out);
+    cr_assert(strstr(out, "AC purchases") && strstr(out, "BQ bank") &&
+                  strstr(out, "OD miscellaneous"),
+              "%s", out);
 }

@@ -44,18 +44,24 @@ TestSuite(refusal, .init = setup, .fini = teardown, .timeout = 60);
 
 static int post_lines(enum h_key k, const char *tenant, gl_line_in *lines, size_t n, gl_response *r)
 {
-    gl_entry_in e = {.tenant = tenant, .journal = "OD", .piece_ref = "R1", .label = "x", .date = 20250301,
-                     .piece_date = 20250301, .line_count = n, .lines = lines};
+    gl_entry_in e = {.tenant = tenant,
+                     .journal = "OD",
+                     .piece_ref = "R1",
+                     .label = "x",
+                     .date = 20250301,
+                     .piece_date = 20250301,
+                     .line_count = n,
+                     .lines = lines};
     return h_post(&h, k, &e, 1, r);
 }
 
-#define EXPECT_REFUSAL(call, status)                                                   \
-    do {                                                                               \
-        gl_response r_;                                                                \
-        int st_ = call;                                                                \
-        cr_assert_eq(st_, status, "got %s (%d), want %s", gl_status_name(st_), st_,   \
-                     gl_status_name(status));                                          \
-        gl_response_free(&r_);                                                         \
+#define EXPECT_REFUSAL(call, status)                                                \
+    do {                                                                            \
+        gl_response r_;                                                             \
+        int st_ = call;                                                             \
+        cr_assert_eq(st_, status, "got %s (%d), want %s", gl_status_name(st_), st_, \
+                     gl_status_name(status));                                       \
+        gl_response_free(&r_);                                                      \
     } while (0)
 
 Test(refusal, unbalanced)
@@ -66,7 +72,9 @@ Test(refusal, unbalanced)
 
 Test(refusal, zero_amount)
 {
-    gl_line_in l[3] = {{"606100", "", "", "", 'D', 0}, {"606100", "", "", "", 'D', 5}, {"512000", "", "", "", 'C', 5}};
+    gl_line_in l[3] = {{"606100", "", "", "", 'D', 0},
+                       {"606100", "", "", "", 'D', 5},
+                       {"512000", "", "", "", 'C', 5}};
     gl_response r;
     cr_assert_eq(post_lines(K_ALPHA, "alpha", l, 3, &r), GL_ERR_AMOUNT_NOT_POSITIVE);
     cr_assert_eq(r.reply.err_item, 1);
@@ -104,7 +112,8 @@ Test(refusal, malformed_account_number)
 
 Test(refusal, entry_total_overflow)
 {
-    gl_line_in l[3] = {{"606100", "", "", "", 'D', INT64_MAX}, {"606100", "", "", "", 'D', 1},
+    gl_line_in l[3] = {{"606100", "", "", "", 'D', INT64_MAX},
+                       {"606100", "", "", "", 'D', 1},
                        {"512000", "", "", "", 'C', INT64_MAX}};
     EXPECT_REFUSAL(post_lines(K_ALPHA, "alpha", l, 3, &r_), GL_ERR_OVERFLOW);
 }
@@ -113,7 +122,8 @@ Test(refusal, account_total_overflow)
 {
     /* 606100 already holds 999 cents of debit: INT64_MAX more would overflow
      * it, and passes the cap on totals first (issue 11). */
-    gl_line_in l[2] = {{"606100", "", "", "", 'D', INT64_MAX}, {"512000", "", "", "", 'C', INT64_MAX}};
+    gl_line_in l[2] = {{"606100", "", "", "", 'D', INT64_MAX},
+                       {"512000", "", "", "", 'C', INT64_MAX}};
     EXPECT_REFUSAL(post_lines(K_ALPHA, "alpha", l, 2, &r_), GL_ERR_TOTAL_LIMIT);
 }
 
@@ -140,16 +150,20 @@ Test(refusal, member_reads_another_member)
     gl_buf_init(&body);
     gl_balance_q q = {.at = 20251231};
     gl_balance_q_encode(&body, &q);
-    EXPECT_REFUSAL(h_call(&h, K_ALPHA, GL_KIND_BALANCE, "beta", 0, body.data, body.len, &r_), GL_ERR_FORBIDDEN_TENANT);
-    EXPECT_REFUSAL(h_call(&h, K_ALPHA, GL_KIND_ACCOUNTS_LIST, "beta", 0, NULL, 0, &r_), GL_ERR_FORBIDDEN_TENANT);
+    EXPECT_REFUSAL(h_call(&h, K_ALPHA, GL_KIND_BALANCE, "beta", 0, body.data, body.len, &r_),
+                   GL_ERR_FORBIDDEN_TENANT);
+    EXPECT_REFUSAL(h_call(&h, K_ALPHA, GL_KIND_ACCOUNTS_LIST, "beta", 0, NULL, 0, &r_),
+                   GL_ERR_FORBIDDEN_TENANT);
     gl_journal_q j = {.from = 20250101, .to = 20251231, .limit = 10};
     gl_buf_reset(&body);
     gl_journal_q_encode(&body, &j);
-    EXPECT_REFUSAL(h_call(&h, K_ALPHA, GL_KIND_JOURNAL, "beta", 0, body.data, body.len, &r_), GL_ERR_FORBIDDEN_TENANT);
+    EXPECT_REFUSAL(h_call(&h, K_ALPHA, GL_KIND_JOURNAL, "beta", 0, body.data, body.len, &r_),
+                   GL_ERR_FORBIDDEN_TENANT);
     gl_ledger_q lq = {.account = {"512000", 6}, .from = 20250101, .to = 20251231, .limit = 10};
     gl_buf_reset(&body);
     gl_ledger_q_encode(&body, &lq);
-    EXPECT_REFUSAL(h_call(&h, K_ALPHA, GL_KIND_LEDGER, "beta", 0, body.data, body.len, &r_), GL_ERR_FORBIDDEN_TENANT);
+    EXPECT_REFUSAL(h_call(&h, K_ALPHA, GL_KIND_LEDGER, "beta", 0, body.data, body.len, &r_),
+                   GL_ERR_FORBIDDEN_TENANT);
     gl_buf_free(&body);
 }
 
@@ -161,7 +175,8 @@ Test(refusal, member_opens_account_in_another_member)
     gl_put_u32(&body, 1);
     gl_put_str8(&body, "627000", 6);
     gl_put_str8(&body, "x", 1);
-    EXPECT_REFUSAL(h_call(&h, K_ALPHA, GL_KIND_ACCOUNTS_OPEN, "beta", 0, body.data, body.len, &r_), GL_ERR_FORBIDDEN_TENANT);
+    EXPECT_REFUSAL(h_call(&h, K_ALPHA, GL_KIND_ACCOUNTS_OPEN, "beta", 0, body.data, body.len, &r_),
+                   GL_ERR_FORBIDDEN_TENANT);
     gl_buf_free(&body);
 }
 
@@ -179,7 +194,9 @@ Test(refusal, auditor_opens_accounts)
     gl_put_u32(&body, 1);
     gl_put_str8(&body, "627000", 6);
     gl_put_str8(&body, "x", 1);
-    EXPECT_REFUSAL(h_call(&h, K_AUDITOR, GL_KIND_ACCOUNTS_OPEN, "alpha", 0, body.data, body.len, &r_), GL_ERR_FORBIDDEN_ROLE);
+    EXPECT_REFUSAL(
+        h_call(&h, K_AUDITOR, GL_KIND_ACCOUNTS_OPEN, "alpha", 0, body.data, body.len, &r_),
+        GL_ERR_FORBIDDEN_ROLE);
     gl_buf_free(&body);
 }
 
@@ -194,7 +211,9 @@ Test(refusal, account_already_open)
     gl_put_str8(&body, "512000", 6);
     gl_put_str8(&body, "again", 5);
     gl_response r;
-    cr_assert_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_ACCOUNTS_OPEN, "alpha", 0, body.data, body.len, &r), GL_ERR_ACCOUNT_EXISTS);
+    cr_assert_eq(
+        h_call(&h, K_ACCOUNTANT, GL_KIND_ACCOUNTS_OPEN, "alpha", 0, body.data, body.len, &r),
+        GL_ERR_ACCOUNT_EXISTS);
     cr_assert_eq(r.reply.err_item, 2); /* and 627000, item 1, was not kept */
     gl_response_free(&r);
     gl_buf_free(&body);
@@ -208,7 +227,8 @@ Test(refusal, unknown_tenant)
 
 Test(refusal, unknown_key)
 {
-    EXPECT_REFUSAL(h_call(&h, K_STRANGER, GL_KIND_ACCOUNTS_LIST, "alpha", 0, NULL, 0, &r_), GL_ERR_UNKNOWN_KEY);
+    EXPECT_REFUSAL(h_call(&h, K_STRANGER, GL_KIND_ACCOUNTS_LIST, "alpha", 0, NULL, 0, &r_),
+                   GL_ERR_UNKNOWN_KEY);
 }
 
 static void signed_post(gl_buf *out, enum h_key k, uint64_t id)
@@ -220,7 +240,9 @@ static void signed_post(gl_buf *out, enum h_key k, uint64_t id)
     gl_buf_init(out);
     uint8_t ledger[GL_LEDGER_ID_BYTES];
     h_ledger_id(&h, ledger);
-    cr_assert_eq(gl_request_encode(out, GL_KIND_POST, ledger, h.keys[k].sk, "alpha", id, (int64_t)time(NULL) * 1000, body.data, body.len), GL_OK);
+    cr_assert_eq(gl_request_encode(out, GL_KIND_POST, ledger, h.keys[k].sk, "alpha", id,
+                                   (int64_t)time(NULL) * 1000, body.data, body.len),
+                 GL_OK);
     gl_buf_free(&body);
 }
 
@@ -264,7 +286,8 @@ Test(refusal, request_id_reused_with_another_body)
     h_digest(&h, digest_before); /* the accepted post is the new baseline */
     e = h_entry2("alpha", 20250301, "606100", "512000", 6, l);
     h_post_body(&body, &e, 1);
-    EXPECT_REFUSAL(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", 4242, body.data, body.len, &r_), GL_ERR_REQUEST_ID_REUSED);
+    EXPECT_REFUSAL(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", 4242, body.data, body.len, &r_),
+                   GL_ERR_REQUEST_ID_REUSED);
     gl_buf_free(&body);
 }
 
@@ -283,10 +306,7 @@ Test(refusal, malformed_bytes)
     gl_buf_free(&req);
 }
 
-Test(refusal, empty_message)
-{
-    EXPECT_REFUSAL(h_send_raw(&h, "", 0, &r_), GL_ERR_MALFORMED);
-}
+Test(refusal, empty_message) { EXPECT_REFUSAL(h_send_raw(&h, "", 0, &r_), GL_ERR_MALFORMED); }
 
 Test(refusal, bad_date_inside_a_signed_request)
 {
@@ -321,7 +341,8 @@ Test(refusal, nul_byte_in_a_label)
     uint8_t *p = memmem(body.data, body.len, "test", 4);
     cr_assert(p);
     p[1] = 0;
-    EXPECT_REFUSAL(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", 0, body.data, body.len, &r_), GL_ERR_STRING_INVALID);
+    EXPECT_REFUSAL(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", 0, body.data, body.len, &r_),
+                   GL_ERR_STRING_INVALID);
     gl_buf_free(&body);
 }
 
@@ -344,11 +365,15 @@ Test(refusal, stale_timestamp)
     uint8_t ledger[GL_LEDGER_ID_BYTES];
     h_ledger_id(&h, ledger);
     int64_t hour_ago_ms = ((int64_t)time(NULL) - 3600) * 1000;
-    cr_assert_eq(gl_request_encode(&req, GL_KIND_POST, ledger, h.keys[K_ALPHA].sk, "alpha", 31, hour_ago_ms, body.data, body.len), GL_OK);
+    cr_assert_eq(gl_request_encode(&req, GL_KIND_POST, ledger, h.keys[K_ALPHA].sk, "alpha", 31,
+                                   hour_ago_ms, body.data, body.len),
+                 GL_OK);
     EXPECT_REFUSAL(h_send_raw(&h, req.data, req.len, &r_), GL_ERR_STALE_TIMESTAMP);
     gl_buf_reset(&req);
     int64_t hour_ahead_ms = ((int64_t)time(NULL) + 3600) * 1000;
-    cr_assert_eq(gl_request_encode(&req, GL_KIND_POST, ledger, h.keys[K_ALPHA].sk, "alpha", 32, hour_ahead_ms, body.data, body.len), GL_OK);
+    cr_assert_eq(gl_request_encode(&req, GL_KIND_POST, ledger, h.keys[K_ALPHA].sk, "alpha", 32,
+                                   hour_ahead_ms, body.data, body.len),
+                 GL_OK);
     EXPECT_REFUSAL(h_send_raw(&h, req.data, req.len, &r_), GL_ERR_STALE_TIMESTAMP);
     gl_buf_free(&req);
     gl_buf_free(&body);

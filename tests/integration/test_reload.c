@@ -63,7 +63,8 @@ static bool reload_edited(const char *from, const char *to)
     return false;
 }
 
-static void post(const char *tenant, uint32_t date, const char *debit, const char *credit, int64_t cents)
+static void post(const char *tenant, uint32_t date, const char *debit, const char *credit,
+                 int64_t cents)
 {
     gl_line_in lines[2];
     gl_entry_in e = h_entry2(tenant, date, debit, credit, cents, lines);
@@ -96,8 +97,11 @@ Test(reload, a_new_first_month_for_a_tenant_with_entries_is_refused_and_the_old_
     uint8_t before[32], after[32];
     h_digest(&h, before);
     cr_assert_not(reload_edited("siren = 111111111\n", "siren = 111111111\nfirst_month = 7\n"));
-    cr_assert_eq(h_log_count(&h, "reload: refused: tenant 'alpha' holds records: its first_month cannot change (1 -> 7)"),
-                 1, "no clear reason in the log");
+    cr_assert_eq(
+        h_log_count(
+            &h,
+            "reload: refused: tenant 'alpha' holds records: its first_month cannot change (1 -> 7)"),
+        1, "no clear reason in the log");
     cr_assert_eq(h_log_count(&h, "keeping the running configuration"), 1);
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32), "a refused reload changed the ledger");
@@ -128,7 +132,8 @@ Test(reload, siren_code_umbrella_and_removal_of_a_tenant_with_records_are_refuse
             "tenant 'gamma''s code cannot change (GAMMA -> GAMMA2)");
     refused("umbrella = alpha\n", "umbrella = gamma\n",
             "the ledger holds records: the group's umbrella cannot change (alpha -> gamma)");
-    refused("[group]\numbrella = alpha\n", "", "the group's umbrella cannot change (alpha -> none)");
+    refused("[group]\numbrella = alpha\n", "",
+            "the group's umbrella cannot change (alpha -> none)");
     h.absent[K_BETA] = true; /* its member key goes with it */
     h_write_config(&h);
     refused("[tenant beta]\nname = Beta\nsiren = 222222222\n", "",
@@ -141,9 +146,11 @@ Test(reload, what_does_not_reinterpret_records_still_applies)
     post("alpha", 20250315, "606100", "512000", 1000);
     /* gamma holds nothing yet: its fiscal year may still move; alpha may
      * be renamed; a tenant and a key may be added and a key revoked. */
-    cr_assert(reload_edited("first_month = 7\n", "first_month = 1\n"), "gamma (no records) was refused");
+    cr_assert(reload_edited("first_month = 7\n", "first_month = 1\n"),
+              "gamma (no records) was refused");
     cr_assert(reload_edited("name = Alpha\n", "name = Alpha renamed\n"), "a new name was refused");
-    snprintf(h.extra_config, sizeof h.extra_config, "\n[tenant delta]\nname = Delta\nsiren = 444444444\n");
+    snprintf(h.extra_config, sizeof h.extra_config,
+             "\n[tenant delta]\nname = Delta\nsiren = 444444444\n");
     h.revoked[K_BETA] = true;
     cr_assert(h_reload(&h), "adding a tenant and revoking a key was refused");
     cr_assert_eq(h_log_count(&h, "reload: refused"), 0);

@@ -50,12 +50,18 @@ static gl_str call(enum h_key k, uint16_t kind, gl_buf *b)
     return (gl_str){(const char *)resp.reply.body, resp.reply.body_len};
 }
 
-static int post(enum h_key k, const char *tenant, uint32_t date, const char *da, const char *daux, const char *ca,
-                const char *caux, int64_t cents)
+static int post(enum h_key k, const char *tenant, uint32_t date, const char *da, const char *daux,
+                const char *ca, const char *caux, int64_t cents)
 {
     gl_line_in l[2] = {{da, daux, "", "", 'D', cents}, {ca, caux, "", "", 'C', cents}};
-    gl_entry_in e = {.tenant = tenant, .journal = "OD", .piece_ref = "T", .label = "test", .date = date,
-                     .piece_date = date, .line_count = 2, .lines = l};
+    gl_entry_in e = {.tenant = tenant,
+                     .journal = "OD",
+                     .piece_ref = "T",
+                     .label = "test",
+                     .date = date,
+                     .piece_date = date,
+                     .line_count = 2,
+                     .lines = l};
     gl_response r;
     int st = h_post(&h, k, &e, 1, &r);
     gl_response_free(&r);
@@ -122,13 +128,15 @@ Test(reply_group, keys_recharge_and_dues_decode_whole)
     cr_assert_eq(gl_reply_posted_decode(body, &p), GL_OK);
     cr_assert_eq(p.len, body.len);
     cr_assert_eq(p.count, 4);
-    static const char *const order[] = {"alpha", "beta", "alpha", "gamma"}; /* invoice, expense, … */
+    static const char *const order[] = {"alpha", "beta", "alpha",
+                                        "gamma"}; /* invoice, expense, … */
     gl_reply_posted_iter it;
     gl_reply_posted_row row;
     gl_reply_posted_iter_init(&it, &p);
     for (int i = 0; i < 4; i++) {
         cr_assert_eq(gl_reply_posted_next(&it, &row), 1);
-        cr_assert(gl_str_eq(row.tenant, order[i]), "row %d: %.*s", i, (int)row.tenant.len, row.tenant.ptr);
+        cr_assert(gl_str_eq(row.tenant, order[i]), "row %d: %.*s", i, (int)row.tenant.len,
+                  row.tenant.ptr);
         cr_assert_gt(row.num, 0);
     }
     cr_assert_eq(gl_reply_posted_next(&it, &row), 0);
@@ -167,14 +175,16 @@ Test(reply_group, group_balance_and_reconcile_decode_whole)
     static gl_reply_group_balance g;
     cr_assert_eq(gl_reply_group_balance_decode(body, &g), GL_OK);
     cr_assert_eq(g.len, body.len);
-    cr_assert(g.n == 3 && gl_str_eq(g.entities[0].tenant, "alpha") && g.more == 0 && g.at == 20251231);
+    cr_assert(g.n == 3 && gl_str_eq(g.entities[0].tenant, "alpha") && g.more == 0 &&
+              g.at == 20251231);
     cr_assert_eq(g.count, 2);
     gl_reply_group_balance_iter gi;
     gl_reply_group_balance_row gr;
     gl_reply_group_balance_iter_init(&gi, &g);
     cr_assert_eq(gl_reply_group_balance_next(&gi, &gr), 1);
     cr_assert(gl_str_eq(gr.account, "411000"));
-    cr_assert(gr.net[0] == 123456 && gr.net[1] == 0 && gr.elim == 0, "one-sided: nothing eliminated");
+    cr_assert(gr.net[0] == 123456 && gr.net[1] == 0 && gr.elim == 0,
+              "one-sided: nothing eliminated");
 
     gl_buf_init(&b);
     gl_put_u32(&b, 20251231);
@@ -189,7 +199,8 @@ Test(reply_group, group_balance_and_reconcile_decode_whole)
     gl_reply_reconcile_iter_init(&it, &r);
     cr_assert_eq(gl_reply_reconcile_next(&it, &p), 1);
     cr_assert(gl_str_eq(p.tenant_a, "alpha") && gl_str_eq(p.tenant_b, "beta") && p.category == 1);
-    cr_assert(p.pos_a == 123456 && p.pos_b == 0 && p.status == 2 && p.diff == 123456 && p.unmatched == 1);
+    cr_assert(p.pos_a == 123456 && p.pos_b == 0 && p.status == 2 && p.diff == 123456 &&
+              p.unmatched == 1);
     gl_reply_reconcile_lines_init(&lines, &p);
     cr_assert_eq(gl_reply_reconcile_line_next(&lines, &l), 1);
     cr_assert(gl_str_eq(l.tenant, "alpha") && gl_str_eq(l.account, "411000") && l.amount == 123456);

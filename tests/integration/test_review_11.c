@@ -51,7 +51,8 @@ static int patch_stored(const char *db)
     cr_assert(mdb_cursor_open(txn, dbi, &c) == 0);
     MDB_val k, v;
     int changed = 0;
-    for (int rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+    for (int rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
         uint8_t *copy = malloc(v.mv_size);
         cr_assert(copy);
         memcpy(copy, v.mv_data, v.mv_size);
@@ -78,8 +79,14 @@ static void post_old(void)
 {
     gl_line_in l[2] = {{"606100", "", "", "ligne QQQ", GL_SIDE_DEBIT, 100},
                        {"401000", "FOURN", "Bureau QQQ", "", GL_SIDE_CREDIT, 100}};
-    gl_entry_in e = {.tenant = "alpha", .date = 20250301, .piece_date = 20250301, .journal = "AC",
-                     .piece_ref = "F-QQQ", .label = "Loyer QQQ", .line_count = 2, .lines = l};
+    gl_entry_in e = {.tenant = "alpha",
+                     .date = 20250301,
+                     .piece_date = 20250301,
+                     .journal = "AC",
+                     .piece_ref = "F-QQQ",
+                     .label = "Loyer QQQ",
+                     .line_count = 2,
+                     .lines = l};
     gl_response r;
     cr_assert_eq(h_post(&h, K_ALPHA, &e, 1, &r), GL_OK);
     gl_response_free(&r);
@@ -95,9 +102,11 @@ Test(review_11, cli_journal_reads_text_stored_before_the_bidi_rule)
     cr_assert_eq(patch_stored("events"), 1);
     h_start(&h);
     char out[8192];
-    int rc = h_cli(&h, K_ALPHA, out, sizeof out, "journal --tenant alpha --from 2025-01-01 --to 2025-12-31");
+    int rc = h_cli(&h, K_ALPHA, out, sizeof out,
+                   "journal --tenant alpha --from 2025-01-01 --to 2025-12-31");
     cr_assert_eq(rc, 0, "journal of a ledger holding text from before the rule failed: %d", rc);
-    cr_expect(strstr(out, "Loyer \xe2\x80\xae") != NULL, "the stored label is not shown as stored: %s", out);
+    cr_expect(strstr(out, "Loyer \xe2\x80\xae") != NULL,
+              "the stored label is not shown as stored: %s", out);
 }
 
 /* GROUP_BALANCE takes the entries written after its watermark off the
@@ -113,12 +122,12 @@ Test(review_11, group_balance_reads_late_entries_stored_before_the_bidi_rule)
     h_start(&h);
     gl_buf b;
     gl_buf_init(&b);
-    gl_group_balance_q_encode(&b, &(gl_group_balance_q){.at = 20251231, .watermark = 1, .after = {"", 0},
-                                                         .limit = 1000});
+    gl_group_balance_q_encode(
+        &b, &(gl_group_balance_q){.at = 20251231, .watermark = 1, .after = {"", 0}, .limit = 1000});
     gl_response r;
     int st = h_call(&h, K_AUDITOR, GL_KIND_GROUP_BALANCE, "", 0, b.data, b.len, &r);
-    cr_assert_eq(st, GL_OK, "group balance with the old entry after its watermark: %s %.*s", gl_status_name(st),
-                 (int)r.reply.detail.len, r.reply.detail.ptr);
+    cr_assert_eq(st, GL_OK, "group balance with the old entry after its watermark: %s %.*s",
+                 gl_status_name(st), (int)r.reply.detail.len, r.reply.detail.ptr);
     gl_response_free(&r);
     gl_buf_free(&b);
 }

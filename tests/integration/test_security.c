@@ -51,8 +51,9 @@
 #include <unistd.h>
 #include <zmq.h>
 
-#define FAILED (ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | \
-                ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+#define FAILED                                                                    \
+    (ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | \
+     ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
 
 static harness h;
 static uint8_t digest_before[32];
@@ -107,14 +108,15 @@ static void teardown(void)
 
 /* --- building requests by hand ------------------------------------------- */
 
-static void sign(gl_buf *out, enum h_key k, uint16_t kind, const char *tenant, uint64_t id, int64_t ts,
-                 const gl_buf *body)
+static void sign(gl_buf *out, enum h_key k, uint16_t kind, const char *tenant, uint64_t id,
+                 int64_t ts, const gl_buf *body)
 {
     gl_buf_init(out);
     uint8_t ledger[GL_LEDGER_ID_BYTES];
     h_ledger_id(&h, ledger);
-    cr_assert_eq(gl_request_encode(out, kind, ledger, h.keys[k].sk, tenant, id, ts, body ? body->data : NULL,
-                                   body ? body->len : 0), GL_OK);
+    cr_assert_eq(gl_request_encode(out, kind, ledger, h.keys[k].sk, tenant, id, ts,
+                                   body ? body->data : NULL, body ? body->len : 0),
+                 GL_OK);
 }
 
 /* Sign again after editing the bytes (the signature is the last 64). */
@@ -158,13 +160,13 @@ static int exchange(void *sock, const void *bytes, size_t len, gl_response *r)
     return r->reply.status;
 }
 
-#define EXPECT_STATUS(call, want)                                                        \
-    do {                                                                                 \
-        gl_response r_;                                                                  \
-        int st_ = (call);                                                                \
-        cr_assert_eq(st_, (want), "got %s (%d), want %s", gl_status_name(st_), st_,     \
-                     gl_status_name(want));                                              \
-        gl_response_free(&r_);                                                           \
+#define EXPECT_STATUS(call, want)                                                   \
+    do {                                                                            \
+        gl_response r_;                                                             \
+        int st_ = (call);                                                           \
+        cr_assert_eq(st_, (want), "got %s (%d), want %s", gl_status_name(st_), st_, \
+                     gl_status_name(want));                                         \
+        gl_response_free(&r_);                                                      \
     } while (0)
 
 static bool socket_has_message(void *sock, int timeout_ms)
@@ -182,11 +184,13 @@ static void ping_ok(enum h_key k)
 }
 
 /* A fresh library client for key k pinned to server_key; a call's status. */
-static int call_with(const gl_key *key, const uint8_t *server_key, int timeout_ms, char *err, size_t err_len)
+static int call_with(const gl_key *key, const uint8_t *server_key, int timeout_ms, char *err,
+                     size_t err_len)
 {
     gl_client *c;
     gl_response r;
-    cr_assert_eq(gl_client_open_pinned(&c, h.endpoint, key, server_key, timeout_ms, err, err_len), GL_OK);
+    cr_assert_eq(gl_client_open_pinned(&c, h.endpoint, key, server_key, timeout_ms, err, err_len),
+                 GL_OK);
     int st = gl_call(c, GL_KIND_PING, "", 0, NULL, 0, &r);
     snprintf(err, err_len, "%s", gl_client_error(c));
     gl_response_free(&r);
@@ -219,7 +223,8 @@ Test(transport, client_without_curve_is_refused_at_the_handshake)
     /* the library in clear (server key NULL) fails as fast, with an error */
     char err[256];
     int64_t t0 = mono_ms();
-    cr_assert_eq(call_with(&h.keys[K_ALPHA], NULL, 30000, err, sizeof err), GL_ERR_CONNECT, "%s", err);
+    cr_assert_eq(call_with(&h.keys[K_ALPHA], NULL, 30000, err, sizeof err), GL_ERR_CONNECT, "%s",
+                 err);
     cr_assert_lt(mono_ms() - t0, 10000);
 }
 
@@ -245,7 +250,8 @@ Test(transport, unknown_client_key_is_refused_at_the_handshake)
     /* the same at the ZeroMQ level: ZAP status 400, nothing delivered */
     void *ctx = zmq_ctx_new(), *s = h_raw_socket(&h, ctx, K_STRANGER), *m = h_monitor(ctx, s);
     uint32_t value;
-    cr_assert_eq(h_next_event(m, ZMQ_EVENT_HANDSHAKE_SUCCEEDED | FAILED, 5000, &value), ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
+    cr_assert_eq(h_next_event(m, ZMQ_EVENT_HANDSHAKE_SUCCEEDED | FAILED, 5000, &value),
+                 ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
     cr_assert_eq(value, 400);
     zmq_close(m);
     zmq_close(s);
@@ -327,7 +333,8 @@ Test(transport, message_over_the_protocol_limit_is_refused_as_too_large)
 Test(transport, message_over_the_socket_limit_drops_the_connection_only)
 {
     void *ctx = zmq_ctx_new(), *s = h_raw_socket(&h, ctx, K_ALPHA), *m = h_monitor(ctx, s);
-    cr_assert_eq(h_next_event(m, ZMQ_EVENT_HANDSHAKE_SUCCEEDED | FAILED, 5000, NULL), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    cr_assert_eq(h_next_event(m, ZMQ_EVENT_HANDSHAKE_SUCCEEDED | FAILED, 5000, NULL),
+                 ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
     size_t n = GL_MESSAGE_MAX + 1024 + 1;
     uint8_t *huge = calloc(1, n);
     cr_assert(huge);
@@ -404,7 +411,9 @@ Test(transport, reply_over_the_clients_limit_is_an_error_not_a_hang)
     gl_client *cl;
     gl_response r;
     char err[256];
-    cr_assert_eq(gl_client_open_pinned(&cl, f.endpoint, &h.keys[K_ALPHA], f.pk, 30000, err, sizeof err), GL_OK);
+    cr_assert_eq(
+        gl_client_open_pinned(&cl, f.endpoint, &h.keys[K_ALPHA], f.pk, 30000, err, sizeof err),
+        GL_OK);
     int64_t t0 = mono_ms();
     int st = gl_call(cl, GL_KIND_PING, "", 0, NULL, 0, &r);
     int64_t took = mono_ms() - t0;
@@ -442,8 +451,9 @@ Test(envelope, every_bit_flip_of_a_signed_request_is_refused)
             gl_response_free(&r);
         }
     }
-    cr_log_info("%zu flips: %d bad_signature, %d malformed, %d bad_magic, %d version, %d unknown_kind",
-                req.len * 8, counts[200], counts[100], counts[101], counts[102], counts[103]);
+    cr_log_info(
+        "%zu flips: %d bad_signature, %d malformed, %d bad_magic, %d version, %d unknown_kind",
+        req.len * 8, counts[200], counts[100], counts[101], counts[102], counts[103]);
     zmq_close(s);
     zmq_ctx_term(ctx);
     gl_buf_free(&req);
@@ -528,8 +538,13 @@ Test(envelope, stale_and_absurd_timestamps_are_refused)
     static const int64_t absurd[] = {INT64_MIN, INT64_MIN + 1, -1, 0, INT64_MAX};
     int64_t now = now_ms();
     const int64_t window_ms = 300 * 1000; /* clock_skew_max_s default */
-    int64_t stamps[] = {now - window_ms - 5000, now + window_ms + 5000, absurd[0], absurd[1], absurd[2],
-                        absurd[3], absurd[4]};
+    int64_t stamps[] = {now - window_ms - 5000,
+                        now + window_ms + 5000,
+                        absurd[0],
+                        absurd[1],
+                        absurd[2],
+                        absurd[3],
+                        absurd[4]};
     gl_buf body;
     post_body(&body, "alpha", 5);
     for (size_t i = 0; i < sizeof stamps / sizeof stamps[0]; i++) {
@@ -573,9 +588,12 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
     gl_line_ref refs[2] = {{2025, 1, 1}, {2025, 1, 2}};
     gl_group_item item = {{tenant, strlen(tenant)}, 100};
     switch (kind) {
-    case GL_KIND_PING: case GL_KIND_ACCOUNTS_LIST: case GL_KIND_PERIODS: case GL_KIND_STATS:
-    case GL_KIND_KEYRING: case GL_KIND_TENANTS:
-        return true;
+    case GL_KIND_PING:
+    case GL_KIND_ACCOUNTS_LIST:
+    case GL_KIND_PERIODS:
+    case GL_KIND_STATS:
+    case GL_KIND_KEYRING:
+    case GL_KIND_TENANTS: return true;
     case GL_KIND_ACCOUNTS_OPEN:
         gl_put_u8(b, GL_OPEN_STRICT);
         gl_put_u32(b, 1);
@@ -588,15 +606,23 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
         return true;
     }
     case GL_KIND_BALANCE: gl_balance_q_encode(b, &(gl_balance_q){.at = 20251231}); return true;
-    case GL_KIND_JOURNAL: gl_journal_q_encode(b, &(gl_journal_q){.from = 20250101, .to = 20251231, .limit = 10}); return true;
+    case GL_KIND_JOURNAL:
+        gl_journal_q_encode(b, &(gl_journal_q){.from = 20250101, .to = 20251231, .limit = 10});
+        return true;
     case GL_KIND_LEDGER:
-        gl_ledger_q_encode(b, &(gl_ledger_q){.account = {"512000", 6}, .from = 20250101, .to = 20251231, .limit = 10});
+        gl_ledger_q_encode(
+            b, &(gl_ledger_q){
+                   .account = {"512000", 6}, .from = 20250101, .to = 20251231, .limit = 10});
         return true;
     case GL_KIND_ENTRY_GET: gl_entry_ref_encode(b, &(gl_entry_ref){2025, 1}); return true;
     case GL_KIND_LOCK: gl_lock_q_encode(b, &(gl_lock_q){202501, GL_LOCK_THROUGH}); return true;
     case GL_KIND_CLOSE_YEAR: gl_close_q_encode(b, &(gl_close_q){2025}); return true;
-    case GL_KIND_LETTER: gl_letter_q_encode(b, (gl_str){"401000", 6}, (gl_str){"", 0}, refs, 2); return true;
-    case GL_KIND_UNLETTER: gl_unletter_q_encode(b, &(gl_unletter_q){{"401000", 6}, {"AA", 2}}); return true;
+    case GL_KIND_LETTER:
+        gl_letter_q_encode(b, (gl_str){"401000", 6}, (gl_str){"", 0}, refs, 2);
+        return true;
+    case GL_KIND_UNLETTER:
+        gl_unletter_q_encode(b, &(gl_unletter_q){{"401000", 6}, {"AA", 2}});
+        return true;
     case GL_KIND_CHAIN: gl_chain_q_encode(b, &(gl_chain_q){0, 10}); return true;
     case GL_KIND_ENVELOPE: {
         struct {
@@ -615,7 +641,9 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
         return true;
     }
     case GL_KIND_KEYS_GET: gl_put_u16(b, 1); return true;
-    case GL_KIND_RECHARGE: gl_recharge_q_encode(b, &(gl_recharge_q){202501, 100, 1, 0}); return true;
+    case GL_KIND_RECHARGE:
+        gl_recharge_q_encode(b, &(gl_recharge_q){202501, 100, 1, 0});
+        return true;
     case GL_KIND_DUES: {
         gl_dues_q q = {.year = 2025, .count = 1};
         q.items[0] = item;
@@ -632,8 +660,7 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
         gl_put_str8(b, "512000", 6);
         gl_put_str8(b, "Banque", 6);
         return true;
-    default:
-        return false;
+    default: return false;
     }
 }
 
@@ -645,7 +672,8 @@ Test(authz, body_for_covers_every_kind_of_the_table)
     const gl_kind_info *t = gl_kind_table(&n);
     for (size_t i = 0; i < n; i++) {
         gl_buf b;
-        cr_assert(body_for(t[i].kind, "beta", &b), "no body for %s: add one to body_for()", t[i].name);
+        cr_assert(body_for(t[i].kind, "beta", &b), "no body for %s: add one to body_for()",
+                  t[i].name);
         cr_assert(gl_buf_ok(&b));
         gl_body decoded;
         uint32_t bad;
@@ -662,8 +690,8 @@ Test(authz, member_touching_another_tenant_is_refused_in_every_request_kind)
         if (!gl_kind_known(kind) || kind == GL_KIND_PING) /* PING touches no tenant */
             continue;
         gl_buf body;
-        cr_assert(body_for(kind, "beta", &body), "no body for kind %u (%s): add one to body_for()", kind,
-                  gl_kind_name(kind));
+        cr_assert(body_for(kind, "beta", &body), "no body for kind %u (%s): add one to body_for()",
+                  kind, gl_kind_name(kind));
         gl_response r;
         int st = h_call(&h, K_ALPHA, kind, "beta", 0, body.data, body.len, &r);
         /* ENVELOPE: another key's request is not_found to a member, like a
@@ -679,10 +707,12 @@ Test(authz, member_touching_another_tenant_is_refused_in_every_request_kind)
     /* a post whose header names alpha but whose entry is beta's, and the reverse */
     gl_buf body;
     post_body(&body, "beta", 5);
-    EXPECT_STATUS(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", 0, body.data, body.len, &r_), GL_ERR_FORBIDDEN_TENANT);
+    EXPECT_STATUS(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", 0, body.data, body.len, &r_),
+                  GL_ERR_FORBIDDEN_TENANT);
     gl_buf_free(&body);
     post_body(&body, "alpha", 5);
-    EXPECT_STATUS(h_call(&h, K_ALPHA, GL_KIND_POST, "beta", 0, body.data, body.len, &r_), GL_ERR_FORBIDDEN_TENANT);
+    EXPECT_STATUS(h_call(&h, K_ALPHA, GL_KIND_POST, "beta", 0, body.data, body.len, &r_),
+                  GL_ERR_FORBIDDEN_TENANT);
     gl_buf_free(&body);
 }
 
@@ -693,10 +723,12 @@ Test(authz, auditor_writing_is_refused_in_every_write_kind)
         if (!gl_kind_known(kind) || !gl_kind_writes(kind))
             continue;
         gl_buf body;
-        cr_assert(body_for(kind, "alpha", &body), "no body for kind %u (%s)", kind, gl_kind_name(kind));
+        cr_assert(body_for(kind, "alpha", &body), "no body for kind %u (%s)", kind,
+                  gl_kind_name(kind));
         gl_response r;
         int st = h_call(&h, K_AUDITOR, kind, "alpha", 0, body.data, body.len, &r);
-        cr_expect_eq(st, GL_ERR_FORBIDDEN_ROLE, "the auditor's %s: %s (%d)", gl_kind_name(kind), gl_status_name(st), st);
+        cr_expect_eq(st, GL_ERR_FORBIDDEN_ROLE, "the auditor's %s: %s (%d)", gl_kind_name(kind),
+                     gl_status_name(st), st);
         gl_response_free(&r);
         gl_buf_free(&body);
         checked++;
@@ -722,7 +754,8 @@ static gl_str S(const char *s) { return (gl_str){s, strlen(s)}; }
 
 static struct raw_entry default_entry(void)
 {
-    return (struct raw_entry){S("alpha"), S("OD"), S("P1"), S("x"), S("606100"), S("512000"), S(""), S(""), S(""), 5, 2, 0};
+    return (struct raw_entry){S("alpha"), S("OD"), S("P1"), S("x"), S("606100"), S("512000"),
+                              S(""),      S(""),   S(""),   5,      2,           0};
 }
 
 static void put_str(gl_buf *b, gl_str s)
@@ -731,7 +764,8 @@ static void put_str(gl_buf *b, gl_str s)
     gl_put_bytes(b, s.ptr, s.len);
 }
 
-static void put_line(gl_buf *b, const struct raw_entry *e, gl_str account, uint8_t side, int64_t cents)
+static void put_line(gl_buf *b, const struct raw_entry *e, gl_str account, uint8_t side,
+                     int64_t cents)
 {
     put_str(b, account);
     put_str(b, e->aux);
@@ -758,7 +792,8 @@ static void put_entry(gl_buf *b, const struct raw_entry *e)
     for (uint16_t i = 0; i + 1 < e->lines; i++)
         put_line(b, e, e->debit, GL_SIDE_DEBIT, e->cents);
     /* the credit balances the debits; wrapped (not UB) when they overflow */
-    put_line(b, e, e->credit, GL_SIDE_CREDIT, (int64_t)((uint64_t)e->cents * (uint64_t)(e->lines - 1)));
+    put_line(b, e, e->credit, GL_SIDE_CREDIT,
+             (int64_t)((uint64_t)e->cents * (uint64_t)(e->lines - 1)));
 }
 
 static int post_entries(enum h_key k, const struct raw_entry *e, uint32_t n, gl_response *r)
@@ -802,16 +837,20 @@ Test(limits, counts_one_over_their_maximum_are_refused)
         gl_put_str8(&b, a, (size_t)n);
         gl_put_str8(&b, "x", 1);
     }
-    EXPECT_STATUS(h_call(&h, K_ACCOUNTANT, GL_KIND_ACCOUNTS_OPEN, "alpha", 0, b.data, b.len, &r_), GL_ERR_COUNT_LIMIT);
+    EXPECT_STATUS(h_call(&h, K_ACCOUNTANT, GL_KIND_ACCOUNTS_OPEN, "alpha", 0, b.data, b.len, &r_),
+                  GL_ERR_COUNT_LIMIT);
     gl_buf_reset(&b);
     e = default_entry();
     gl_put_u32(&b, GL_ENTRIES_MAX + 1);
     for (int i = 0; i <= GL_ENTRIES_MAX; i++)
         put_entry(&b, &e);
-    EXPECT_STATUS(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", 0, b.data, b.len, &r_), GL_ERR_COUNT_LIMIT);
+    EXPECT_STATUS(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", 0, b.data, b.len, &r_),
+                  GL_ERR_COUNT_LIMIT);
     gl_buf_reset(&b);
-    gl_journal_q_encode(&b, &(gl_journal_q){.from = 20250101, .to = 20251231, .limit = GL_PAGE_MAX + 1});
-    EXPECT_STATUS(h_call(&h, K_ALPHA, GL_KIND_JOURNAL, "alpha", 0, b.data, b.len, &r_), GL_ERR_COUNT_LIMIT);
+    gl_journal_q_encode(
+        &b, &(gl_journal_q){.from = 20250101, .to = 20251231, .limit = GL_PAGE_MAX + 1});
+    EXPECT_STATUS(h_call(&h, K_ALPHA, GL_KIND_JOURNAL, "alpha", 0, b.data, b.len, &r_),
+                  GL_ERR_COUNT_LIMIT);
     gl_buf_free(&b);
 }
 
@@ -842,8 +881,9 @@ Test(limits, strings_one_over_their_limit_are_refused)
         const char *what;
         struct raw_entry e;
     } cases[] = {
-        {"entry label", default_entry()}, {"piece", default_entry()}, {"journal", default_entry()},
-        {"account", default_entry()},     {"aux", default_entry()},   {"aux label", default_entry()},
+        {"entry label", default_entry()}, {"piece", default_entry()},
+        {"journal", default_entry()},     {"account", default_entry()},
+        {"aux", default_entry()},         {"aux label", default_entry()},
         {"line label", default_entry()},  {"tenant", default_entry()},
     };
     cases[0].e.label = S(repeat('L', GL_LABEL_MAX + 1));
@@ -857,7 +897,8 @@ Test(limits, strings_one_over_their_limit_are_refused)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         gl_response r;
         int st = post_one(cases[i].e, &r);
-        cr_expect_eq(st, GL_ERR_STRING_TOO_LONG, "%s: %s (%d)", cases[i].what, gl_status_name(st), st);
+        cr_expect_eq(st, GL_ERR_STRING_TOO_LONG, "%s: %s (%d)", cases[i].what, gl_status_name(st),
+                     st);
         gl_response_free(&r);
     }
     /* and in the envelope: a tenant id one byte too long */
@@ -889,15 +930,16 @@ Test(limits, strings_at_their_limit_are_accepted)
 Test(limits, odd_but_valid_utf8_is_kept_byte_for_byte)
 {
     static const char *const odd[] = {
-        "\xF0\x9F\x98\x80",         /* U+1F600, four bytes */
+        "\xF0\x9F\x98\x80",          /* U+1F600, four bytes */
         "e\xCC\x81\xCC\x81\xCC\x81", /* e with three combining acute accents */
-        "\xE2\x80\x8F" "abc",       /* RIGHT-TO-LEFT MARK (the overrides are refused: test_text.c) */
-        "\xE2\x80\x8D\xE2\x80\x8B", /* zero-width joiner and space */
-        "\xEF\xBB\xBF",             /* a BOM inside a label */
-        "\xF4\x8F\xBF\xBF",         /* U+10FFFF, the last code point */
-        "\xEF\xBF\xBE\xEF\xBF\xBF", /* noncharacters U+FFFE U+FFFF */
-        "\xE2\x80\xA8",             /* LINE SEPARATOR */
-        "\xC2\xA0",                 /* NO-BREAK SPACE, first after the C1 range */
+        "\xE2\x80\x8F"
+        "abc", /* RIGHT-TO-LEFT MARK (the overrides are refused: test_text.c) */
+        "\xE2\x80\x8D\xE2\x80\x8B",                 /* zero-width joiner and space */
+        "\xEF\xBB\xBF",                             /* a BOM inside a label */
+        "\xF4\x8F\xBF\xBF",                         /* U+10FFFF, the last code point */
+        "\xEF\xBF\xBE\xEF\xBF\xBF",                 /* noncharacters U+FFFE U+FFFF */
+        "\xE2\x80\xA8",                             /* LINE SEPARATOR */
+        "\xC2\xA0",                                 /* NO-BREAK SPACE, first after the C1 range */
         "\xD8\xA7\xD9\x84\xE0\xA4\xA8\xE0\xA4\xBF", /* Arabic, Devanagari */
     };
     char label[GL_LABEL_MAX + 1] = "";
@@ -925,11 +967,13 @@ Test(limits, invalid_utf8_is_refused)
         "\xE2\x82",             /* truncated sequence */
         "\xF8\x88\x80\x80\x80", /* five-byte form */
         "\xFF",
-        "\xC2\x85",             /* NEL, a C1 control */
-        "a\x1b[31m",            /* ESC: a terminal escape */
-        "\x7f",                 /* DEL */
-        "\xE2\x80\xAE" "abc",   /* RIGHT-TO-LEFT OVERRIDE: a printed label would lie */
-        "\xE2\x81\xA6" "abc",   /* LEFT-TO-RIGHT ISOLATE */
+        "\xC2\x85",  /* NEL, a C1 control */
+        "a\x1b[31m", /* ESC: a terminal escape */
+        "\x7f",      /* DEL */
+        "\xE2\x80\xAE"
+        "abc", /* RIGHT-TO-LEFT OVERRIDE: a printed label would lie */
+        "\xE2\x81\xA6"
+        "abc", /* LEFT-TO-RIGHT ISOLATE */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct raw_entry e = default_entry();
@@ -945,7 +989,10 @@ Test(limits, nul_bytes_in_strings_are_refused)
 {
     static const char with_nul[] = {'a', 0, 'b'};
     gl_str nul = {with_nul, sizeof with_nul};
-    gl_str account_nul = {"6061\0" "00", 7};
+    gl_str account_nul = {
+        "6061\0"
+        "00",
+        7};
     struct raw_entry cases[8];
     for (int i = 0; i < 8; i++)
         cases[i] = default_entry();
@@ -1067,7 +1114,8 @@ static bool check_entry(const uint8_t *k, size_t kl, const uint8_t *v, size_t vl
     for (int i = 0; i < sc->kh.count; i++)
         valid |= recorded_ms >= sc->kh.recs[i].since_ms &&
                  (sc->kh.recs[i].until_ms == 0 || recorded_ms <= sc->kh.recs[i].until_ms);
-    cr_assert(valid, "entry recorded at %lld outside every validity interval of its key", (long long)recorded_ms);
+    cr_assert(valid, "entry recorded at %lld outside every validity interval of its key",
+              (long long)recorded_ms);
     sc->count++;
     (void)envelope;
     return true;
@@ -1097,10 +1145,12 @@ Test(keyring, configuration_with_errors_is_refused_on_reload_and_the_running_one
     strcpy(h.extra_config, "\n[key broken]\npublic = 1234\nrole = boss\n");
     h.absent[K_STRANGER] = false; /* would add the stranger, were it accepted */
     cr_assert_not(h_reload(&h));
-    cr_assert_gt(h_log_count(&h, "grandlivred.conf:"), 0, "the errors were not reported with their line");
+    cr_assert_gt(h_log_count(&h, "grandlivred.conf:"), 0,
+                 "the errors were not reported with their line");
     ping_ok(K_ALPHA);
     char err[256];
-    cr_assert_eq(call_with(&h.keys[K_STRANGER], h.server_pk, 10000, err, sizeof err), GL_ERR_UNKNOWN_KEY);
+    cr_assert_eq(call_with(&h.keys[K_STRANGER], h.server_pk, 10000, err, sizeof err),
+                 GL_ERR_UNKNOWN_KEY);
 }
 
 Test(keyring, change_that_needs_a_restart_is_refused_on_reload)
@@ -1119,10 +1169,11 @@ Test(keyring, new_member_key_works_after_reload_and_nobody_is_dropped)
     h.absent[K_STRANGER] = false; /* a member of gamma */
     cr_assert(h_reload(&h));
     cr_assert_eq(h_client(&h, K_ALPHA), before);
-    ping_ok(K_ALPHA); /* the same connection, still served */
+    ping_ok(K_ALPHA);    /* the same connection, still served */
     ping_ok(K_STRANGER); /* the same client object that was refused: it reconnects */
     EXPECT_STATUS(h_call(&h, K_STRANGER, GL_KIND_ACCOUNTS_LIST, "gamma", 0, NULL, 0, &r_), GL_OK);
-    EXPECT_STATUS(h_call(&h, K_STRANGER, GL_KIND_ACCOUNTS_LIST, "alpha", 0, NULL, 0, &r_), GL_ERR_FORBIDDEN_TENANT);
+    EXPECT_STATUS(h_call(&h, K_STRANGER, GL_KIND_ACCOUNTS_LIST, "alpha", 0, NULL, 0, &r_),
+                  GL_ERR_FORBIDDEN_TENANT);
     struct key_history kh = history(K_STRANGER);
     cr_assert_eq(kh.count, 1);
     cr_assert_eq(kh.recs[0].until_ms, 0);
@@ -1139,7 +1190,8 @@ Test(keyring, new_tenant_is_usable_after_reload)
     gl_put_u32(&b, 1);
     gl_put_str8(&b, "512000", 6);
     gl_put_str8(&b, "x", 1);
-    EXPECT_STATUS(h_call(&h, K_ACCOUNTANT, GL_KIND_ACCOUNTS_OPEN, "delta", 0, b.data, b.len, &r_), GL_ERR_UNKNOWN_TENANT);
+    EXPECT_STATUS(h_call(&h, K_ACCOUNTANT, GL_KIND_ACCOUNTS_OPEN, "delta", 0, b.data, b.len, &r_),
+                  GL_ERR_UNKNOWN_TENANT);
     gl_buf_free(&b);
     strcpy(h.extra_config, "\n[tenant delta]\nname = Delta\nsiren = 444444444\n");
     cr_assert(h_reload(&h));
@@ -1157,13 +1209,15 @@ Test(keyring, revoked_key_is_refused_and_what_it_signed_still_verifies)
     /* the connection opened before: every request refused, even a ping */
     gl_buf body;
     post_body(&body, "alpha", 5);
-    EXPECT_STATUS(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", 0, body.data, body.len, &r_), GL_ERR_KEY_REVOKED);
+    EXPECT_STATUS(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", 0, body.data, body.len, &r_),
+                  GL_ERR_KEY_REVOKED);
     EXPECT_STATUS(h_call(&h, K_ALPHA, GL_KIND_PING, "", 0, NULL, 0, &r_), GL_ERR_KEY_REVOKED);
     cr_assert_eq(h_client(&h, K_ALPHA), old_session);
     gl_buf_free(&body);
     /* a new connection: refused at the handshake */
     char err[256];
-    cr_assert_eq(call_with(&h.keys[K_ALPHA], h.server_pk, 10000, err, sizeof err), GL_ERR_UNKNOWN_KEY, "%s", err);
+    cr_assert_eq(call_with(&h.keys[K_ALPHA], h.server_pk, 10000, err, sizeof err),
+                 GL_ERR_UNKNOWN_KEY, "%s", err);
     /* the history: one interval, closed by revocation */
     struct key_history kh = history(K_ALPHA);
     cr_assert_eq(kh.count, 1);
@@ -1187,10 +1241,12 @@ Test(keyring, revocation_outlives_a_configuration_that_forgets_it)
     cr_assert(h_reload(&h));
     cr_assert_gt(h_log_count(&h, "stays revoked"), 0);
     char err[256];
-    cr_assert_eq(call_with(&h.keys[K_ALPHA], h.server_pk, 10000, err, sizeof err), GL_ERR_UNKNOWN_KEY);
+    cr_assert_eq(call_with(&h.keys[K_ALPHA], h.server_pk, 10000, err, sizeof err),
+                 GL_ERR_UNKNOWN_KEY);
     h_stop(&h); /* and across a restart */
     h_start(&h);
-    cr_assert_eq(call_with(&h.keys[K_ALPHA], h.server_pk, 10000, err, sizeof err), GL_ERR_UNKNOWN_KEY);
+    cr_assert_eq(call_with(&h.keys[K_ALPHA], h.server_pk, 10000, err, sizeof err),
+                 GL_ERR_UNKNOWN_KEY);
     struct key_history kh = history(K_ALPHA);
     cr_assert_eq(kh.count, 1, "a revoked key got a new validity interval");
     rebase();
@@ -1200,16 +1256,20 @@ Test(keyring, rotation_replaces_a_members_key)
 {
     char hex[65];
     gl_hex(h.keys[K_STRANGER].pk, 32, hex);
-    snprintf(h.extra_config, sizeof h.extra_config, "\n[key alpha-2026]\npublic = %s\nrole = member\ntenant = alpha\n", hex);
+    snprintf(h.extra_config, sizeof h.extra_config,
+             "\n[key alpha-2026]\npublic = %s\nrole = member\ntenant = alpha\n", hex);
     h.revoked[K_ALPHA] = true;
     cr_assert(h_reload(&h));
     gl_buf body;
     post_body(&body, "alpha", 5);
-    EXPECT_STATUS(h_call(&h, K_STRANGER, GL_KIND_POST, "alpha", 0, body.data, body.len, &r_), GL_OK);
+    EXPECT_STATUS(h_call(&h, K_STRANGER, GL_KIND_POST, "alpha", 0, body.data, body.len, &r_),
+                  GL_OK);
     /* the old key: refused on its open connection, and when connecting */
-    EXPECT_STATUS(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", 0, body.data, body.len, &r_), GL_ERR_KEY_REVOKED);
+    EXPECT_STATUS(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", 0, body.data, body.len, &r_),
+                  GL_ERR_KEY_REVOKED);
     char err[256];
-    cr_assert_eq(call_with(&h.keys[K_ALPHA], h.server_pk, 10000, err, sizeof err), GL_ERR_UNKNOWN_KEY);
+    cr_assert_eq(call_with(&h.keys[K_ALPHA], h.server_pk, 10000, err, sizeof err),
+                 GL_ERR_UNKNOWN_KEY);
     gl_buf_free(&body);
     struct key_history old = history(K_ALPHA), new = history(K_STRANGER);
     cr_assert(old.count == 1 && old.recs[0].end == 1);
@@ -1264,7 +1324,8 @@ Test(keyring, ledger_older_than_its_history_keeps_its_entries_valid)
     h_start(&h);
     struct key_history kh = history(K_ALPHA);
     cr_assert_eq(kh.count, 1);
-    cr_assert_eq(kh.recs[0].since_ms, 0, "the keys of an older ledger are valid from its beginning");
+    cr_assert_eq(kh.recs[0].since_ms, 0,
+                 "the keys of an older ledger are valid from its beginning");
     struct signed_check sc = {h.keys[K_ALPHA].pk, kh, 0};
     h_db_each(&h, "entries", check_entry, &sc);
     cr_assert_eq(sc.count, 1);
@@ -1305,11 +1366,13 @@ static int *open_raw(int n, bool greet)
     int *fds = calloc((size_t)n, sizeof *fds);
     static const uint8_t partial[] = {0xff, 0, 0, 0, 0, 0, 0, 0, 1, 0x7f, 3};
     for (int i = 0; i < n; i++) {
-        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+        struct sockaddr_in a = {.sin_family = AF_INET,
+                                .sin_port = htons((uint16_t)port),
                                 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
         fds[i] = socket(AF_INET, SOCK_STREAM, 0);
         cr_assert(fds[i] >= 0, "socket: %s", strerror(errno));
-        cr_assert(connect(fds[i], (struct sockaddr *)&a, sizeof a) == 0, "connect: %s", strerror(errno));
+        cr_assert(connect(fds[i], (struct sockaddr *)&a, sizeof a) == 0, "connect: %s",
+                  strerror(errno));
         if (greet && i % 2 == 0)
             cr_assert_eq(write(fds[i], partial, sizeof partial), (ssize_t)sizeof partial);
         cr_assert(fcntl(fds[i], F_SETFL, O_NONBLOCK) == 0);
@@ -1358,7 +1421,8 @@ Test(peers, silent_connections_do_not_stop_others_and_are_closed, .init = setup_
     ping_ok(K_ALPHA);
     ping_ok(K_BETA);
     cr_assert_lt(mono_ms() - t0, HANDSHAKE_MS, "others waited for the silent connection");
-    cr_assert_eq(wait_closed(fds, 2, HANDSHAKE_MS + 5000), 2, "the daemon kept a silent connection");
+    cr_assert_eq(wait_closed(fds, 2, HANDSHAKE_MS + 5000), 2,
+                 "the daemon kept a silent connection");
 }
 
 Test(peers, a_thousand_half_open_connections_do_not_stop_service, .init = setup_tcp)
@@ -1374,7 +1438,8 @@ Test(peers, a_thousand_half_open_connections_do_not_stop_service, .init = setup_
     gl_response_free(&r);
     int64_t served_ms = mono_ms() - t0;
     cr_log_info("served in %lld ms beside %d half-open connections", (long long)served_ms, N);
-    cr_assert_lt(served_ms, HANDSHAKE_MS, "a client waited for the half-open connections to expire");
+    cr_assert_lt(served_ms, HANDSHAKE_MS,
+                 "a client waited for the half-open connections to expire");
     int closed = wait_closed(fds, N, HANDSHAKE_MS + 10000);
     cr_assert_eq(closed, N, "%d of %d half-open connections still open", N - closed, N);
     rebase();
@@ -1399,10 +1464,12 @@ Test(peers, at_the_open_files_limit_the_daemon_survives_and_recovers, .init = se
         st = call_with(&h.keys[K_BETA], h.server_pk, 30000, err, sizeof err);
     while (st == GL_ERR_CONNECT && ++tries < 20 && mono_ms() - t0 < 30000);
     cr_assert_eq(st, GL_OK, "%s: %s", gl_status_name(st), err);
-    cr_log_info("a new client was served after %lld ms and %d failed tries at the limit", (long long)(mono_ms() - t0), tries);
+    cr_log_info("a new client was served after %lld ms and %d failed tries at the limit",
+                (long long)(mono_ms() - t0), tries);
     int status;
     cr_assert_eq(waitpid(h.pid, &status, WNOHANG), 0, "the daemon died at the limit");
-    cr_assert_gt(h_log_count(&h, "cannot accept connections"), 0, "the daemon did not say it ran out");
+    cr_assert_gt(h_log_count(&h, "cannot accept connections"), 0,
+                 "the daemon did not say it ran out");
     wait_closed(fds, N, 20000);
 }
 
@@ -1429,7 +1496,8 @@ Test(curve_off, client_expecting_curve_refuses_a_daemon_without_it)
     cr_assert_eq(st, GL_ERR_CONNECT, "%s", gl_status_name(st));
     cr_assert_lt(mono_ms() - t0, 10000);
     cr_assert(strstr(err, "handshake") || strstr(err, "same security"), "%s", err);
-    cr_assert_gt(h_log_count(&h, "curve = off"), 0, "the daemon did not warn that it runs in clear");
+    cr_assert_gt(h_log_count(&h, "curve = off"), 0,
+                 "the daemon did not warn that it runs in clear");
 }
 
 Test(curve_off, is_refused_on_tcp)
@@ -1439,8 +1507,10 @@ Test(curve_off, is_refused_on_tcp)
     FILE *f = fopen(path, "w");
     fprintf(f, "[daemon]\ndata_dir = data2\nendpoint = tcp://127.0.0.1:5555\ncurve = off\n");
     fclose(f);
-    snprintf(cmd, sizeof cmd, "'%s/grandlivred' -n -c '%s' 2>&1 | grep -q '%s:4: curve = off is refused on a tcp://'",
-             h_build_dir(), path, path);
+    snprintf(
+        cmd, sizeof cmd,
+        "'%s/grandlivred' -n -c '%s' 2>&1 | grep -q '%s:4: curve = off is refused on a tcp://'",
+        h_build_dir(), path, path);
     cr_assert_eq(system(cmd), 0);
 }
 
@@ -1474,7 +1544,8 @@ Test(cli_security, no_server_key_means_no_connection)
 Test(cli_security, wrong_server_key_and_unknown_key_exit_codes)
 {
     char args[1024], out[2048], env[200];
-    snprintf(args, sizeof args, "ping --endpoint '%s' --key '%s' --timeout 30", h.endpoint, h.key_path[K_ALPHA]);
+    snprintf(args, sizeof args, "ping --endpoint '%s' --key '%s' --timeout 30", h.endpoint,
+             h.key_path[K_ALPHA]);
     snprintf(env, sizeof env, "GRANDLIVRE_SERVER_KEY=%064d", 7);
     int64_t t0 = mono_ms();
     cr_assert_eq(run(env, args, out, sizeof out), 3, "%s", out);
@@ -1482,7 +1553,8 @@ Test(cli_security, wrong_server_key_and_unknown_key_exit_codes)
     char hex[65];
     gl_hex(h.server_pk, 32, hex);
     snprintf(env, sizeof env, "GRANDLIVRE_SERVER_KEY=%s", hex);
-    snprintf(args, sizeof args, "ping --endpoint '%s' --key '%s'", h.endpoint, h.key_path[K_STRANGER]);
+    snprintf(args, sizeof args, "ping --endpoint '%s' --key '%s'", h.endpoint,
+             h.key_path[K_STRANGER]);
     cr_assert_eq(run(env, args, out, sizeof out), 1, "%s", out);
     cr_assert(strstr(out, "201 unknown_key"), "%s", out);
 }
@@ -1495,7 +1567,8 @@ Test(cli_security, protected_key_file_needs_its_passphrase)
     cr_assert_eq(run("GRANDLIVRE_PASSPHRASE='la phrase'", args, out, sizeof out), 0, "%s", out);
     cr_assert_eq(strcspn(out, "\n"), 64, "%s", out);
     cr_assert(strstr(out, "\nfingerprint: "), "%s", out);
-    snprintf(h.extra_config, sizeof h.extra_config, "\n[key protected]\npublic = %.64s\nrole = auditor\n", out);
+    snprintf(h.extra_config, sizeof h.extra_config,
+             "\n[key protected]\npublic = %.64s\nrole = auditor\n", out);
     cr_assert(h_reload(&h));
     rebase();
     gl_hex(h.server_pk, 32, hex);
@@ -1515,15 +1588,18 @@ Test(cli_security, config_check_reports_bad_security_settings)
     char path[400], cmd[1200], out[4096];
     snprintf(path, sizeof path, "%s/bad.conf", h.dir);
     FILE *f = fopen(path, "w");
-    fprintf(f, "[daemon]\ndata_dir = d\ncurve = maybe\nhandshake_timeout_ms = 5\n\n"
-               "[key k]\npublic = %064d\nrole = auditor\nrevoked = perhaps\n", 1);
+    fprintf(f,
+            "[daemon]\ndata_dir = d\ncurve = maybe\nhandshake_timeout_ms = 5\n\n"
+            "[key k]\npublic = %064d\nrole = auditor\nrevoked = perhaps\n",
+            1);
     fclose(f);
     snprintf(cmd, sizeof cmd, "'%s/grandlivred' -n -c '%s' 2>&1", h_build_dir(), path);
     FILE *p = popen(cmd, "r");
     size_t n = fread(out, 1, sizeof out - 1, p);
     out[n] = '\0';
     cr_assert_neq(pclose(p), 0);
-    const char *want[] = {":3: curve must be on or off", ":4: handshake_timeout_ms must be", ":9: revoked must be yes or no"};
+    const char *want[] = {":3: curve must be on or off", ":4: handshake_timeout_ms must be",
+                          ":9: revoked must be yes or no"};
     for (size_t i = 0; i < 3; i++)
         cr_expect(strstr(out, want[i]), "missing '%s' in:\n%s", want[i], out);
 }

@@ -55,14 +55,16 @@ static int64_t mono_ms(void)
  * points at the harness's daemon with key k, then env overrides it.  The
  * time it took in *ms (if not NULL).  Returns the exit status (124: killed
  * after 60 s, as a client hanging on a FIFO was). */
-static int run(enum h_key k, const char *env, const char *args, char *out, size_t out_len, int64_t *ms)
+static int run(enum h_key k, const char *env, const char *args, char *out, size_t out_len,
+               int64_t *ms)
 {
     char cmd[4096], server_key[65];
     gl_hex(h.server_pk, 32, server_key);
-    snprintf(cmd, sizeof cmd,
-             "env GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' GRANDLIVRE_SERVER_KEY='%s' %s timeout -k 2 60 "
-             "'%s/grandlivre' %s </dev/null 2>&1",
-             h.endpoint, h.key_path[k], server_key, env, h_build_dir(), args);
+    snprintf(
+        cmd, sizeof cmd,
+        "env GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' GRANDLIVRE_SERVER_KEY='%s' %s timeout -k 2 60 "
+        "'%s/grandlivre' %s </dev/null 2>&1",
+        h.endpoint, h.key_path[k], server_key, env, h_build_dir(), args);
     int64_t t0 = mono_ms();
     FILE *p = popen(cmd, "r");
     cr_assert(p);
@@ -90,7 +92,8 @@ Test(setup_cli, an_absent_daemon_is_named_within_seconds_not_after_the_timeout)
     int64_t ms;
     /* no socket file at all */
     snprintf(env, sizeof env, "GRANDLIVRE_ENDPOINT='ipc://%s/nobody.sock'", h.dir);
-    cr_assert_eq(run(K_ALPHA, env, "balance --tenant alpha --timeout 30", out, sizeof out, &ms), 3, "%s", out);
+    cr_assert_eq(run(K_ALPHA, env, "balance --tenant alpha --timeout 30", out, sizeof out, &ms), 3,
+                 "%s", out);
     cr_expect_lt(ms, 3000, "took %lld ms", (long long)ms);
     char want[400];
     snprintf(want, sizeof want, "no daemon answering at ipc://%s/nobody.sock", h.dir);
@@ -157,7 +160,9 @@ Test(setup_cli, a_fifo_or_a_device_as_key_file_is_refused_at_once)
     cr_assert_eq(run(K_ALPHA, env, "ping --timeout 30", out, sizeof out, &ms), 4, "%s", out);
     cr_expect_lt(ms, 3000, "took %lld ms (it waited for a writer)", (long long)ms);
     cr_expect(strstr(out, "not a regular file (a FIFO)"), "%s", out);
-    cr_assert_eq(run(K_ALPHA, "GRANDLIVRE_KEY=/dev/zero", "ping --timeout 30", out, sizeof out, &ms), 4, "%s", out);
+    cr_assert_eq(
+        run(K_ALPHA, "GRANDLIVRE_KEY=/dev/zero", "ping --timeout 30", out, sizeof out, &ms), 4,
+        "%s", out);
     cr_expect_lt(ms, 3000, "took %lld ms", (long long)ms);
     cr_expect(strstr(out, "not a regular file (a device)"), "%s", out);
     cr_assert_eq(run(K_ALPHA, "", "ping --key /tmp", out, sizeof out, NULL), 4, "%s", out);
@@ -193,20 +198,26 @@ Test(setup_cli, version_of_both_programs_names_protocol_and_libraries)
 Test(setup_cli, options_go_before_or_after_the_command)
 {
     char after[8192], before[8192], mixed[8192];
-    cr_assert_eq(run(K_ACCOUNTANT, "", "balance --tenant alpha --at 2025-12-31 --format csv", after, sizeof after,
-                     NULL), 0, "%s", after);
-    cr_assert_eq(run(K_ACCOUNTANT, "", "--tenant alpha --format csv balance --at 2025-12-31", before, sizeof before,
-                     NULL), 0, "%s", before);
-    cr_assert_eq(run(K_ACCOUNTANT, "", "--timeout=20 --tenant alpha balance --format csv --at 2025-12-31", mixed,
-                     sizeof mixed, NULL), 0, "%s", mixed);
+    cr_assert_eq(run(K_ACCOUNTANT, "", "balance --tenant alpha --at 2025-12-31 --format csv", after,
+                     sizeof after, NULL),
+                 0, "%s", after);
+    cr_assert_eq(run(K_ACCOUNTANT, "", "--tenant alpha --format csv balance --at 2025-12-31",
+                     before, sizeof before, NULL),
+                 0, "%s", before);
+    cr_assert_eq(run(K_ACCOUNTANT, "",
+                     "--timeout=20 --tenant alpha balance --format csv --at 2025-12-31", mixed,
+                     sizeof mixed, NULL),
+                 0, "%s", mixed);
     cr_expect_str_eq(before, after);
     cr_expect_str_eq(mixed, after);
     /* a subcommand's word after the options works too */
-    cr_assert_eq(run(K_ACCOUNTANT, "", "--tenant alpha accounts list --format csv", after, sizeof after, NULL), 0,
-                 "%s", after);
+    cr_assert_eq(run(K_ACCOUNTANT, "", "--tenant alpha accounts list --format csv", after,
+                     sizeof after, NULL),
+                 0, "%s", after);
     cr_expect(strstr(after, "account"), "%s", after);
     /* options and no command */
-    cr_expect_eq(run(K_ACCOUNTANT, "", "--tenant alpha", after, sizeof after, NULL), 2, "%s", after);
+    cr_expect_eq(run(K_ACCOUNTANT, "", "--tenant alpha", after, sizeof after, NULL), 2, "%s",
+                 after);
     cr_expect(strstr(after, "no command"), "%s", after);
 }
 
@@ -215,8 +226,10 @@ Test(setup_cli, options_go_before_or_after_the_command)
 Test(setup_cli, an_unknown_option_is_one_line_and_the_usage_not_the_whole_help)
 {
     char out[4096];
-    cr_assert_eq(run(K_ALPHA, "", "balance --tenant alpha --bogus", out, sizeof out, NULL), 2, "%s", out);
-    cr_expect(!strncmp(out, "grandlivre: unknown option --bogus\nusage: grandlivre balance", 59), "%s", out);
+    cr_assert_eq(run(K_ALPHA, "", "balance --tenant alpha --bogus", out, sizeof out, NULL), 2, "%s",
+                 out);
+    cr_expect(!strncmp(out, "grandlivre: unknown option --bogus\nusage: grandlivre balance", 59),
+              "%s", out);
     cr_expect_eq(lines_of(out), 2, "%s", out);
     cr_assert_eq(run(K_ALPHA, "", "journal --bogus=3", out, sizeof out, NULL), 2, "%s", out);
     cr_expect(strstr(out, "unknown option --bogus\n"), "%s", out);
@@ -224,10 +237,12 @@ Test(setup_cli, an_unknown_option_is_one_line_and_the_usage_not_the_whole_help)
     cr_assert_eq(run(K_ALPHA, "", "balance --tenant", out, sizeof out, NULL), 2, "%s", out);
     cr_expect(!strncmp(out, "grandlivre: option --tenant needs a value\nusage: ", 49), "%s", out);
     cr_assert_eq(run(K_ALPHA, "", "ping -x", out, sizeof out, NULL), 2, "%s", out);
-    cr_expect(!strncmp(out, "grandlivre: unknown option -x\nusage: grandlivre ping", 51), "%s", out);
+    cr_expect(!strncmp(out, "grandlivre: unknown option -x\nusage: grandlivre ping", 51), "%s",
+              out);
     cr_expect_eq(lines_of(out), 2, "%s", out);
     /* --help still prints the whole help, on stdout */
-    cr_assert_eq(run(K_ALPHA, "", "balance --help 2>/dev/null", out, sizeof out, NULL), 0, "%s", out);
+    cr_assert_eq(run(K_ALPHA, "", "balance --help 2>/dev/null", out, sizeof out, NULL), 0, "%s",
+                 out);
     cr_expect_gt(lines_of(out), 2, "%s", out);
 }
 

@@ -63,7 +63,11 @@ static void model_add(model *m, const char *account, const char *aux, int64_t ne
 }
 
 static bool balance_sheet_class(const char *a) { return a[0] >= '1' && a[0] <= '5'; }
-static bool any_class(const char *a) { (void)a; return true; }
+static bool any_class(const char *a)
+{
+    (void)a;
+    return true;
+}
 
 /* Add the lines of a FEC file whose account passes keep; returns the
  * number of entries. */
@@ -77,14 +81,16 @@ static size_t model_read_fec(model *m, const char *path, bool (*keep)(const char
     gl_entry_set set;
     gl_entry_set_init(&set);
     char err[256];
-    cr_assert_eq(gl_fec_read(data, len, "alpha", GL_FEC_ENC_AUTO, &set, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(gl_fec_read(data, len, "alpha", GL_FEC_ENC_AUTO, &set, err, sizeof err), 0, "%s",
+                 err);
     int64_t debit = 0, credit = 0;
     for (size_t i = 0; i < set.count; i++)
         for (size_t l = 0; l < set.entries[i].line_count; l++) {
             const gl_line_in *x = &set.entries[i].lines[l];
             *(x->side == 'D' ? &debit : &credit) += x->amount_cents;
             if (keep(x->account))
-                model_add(m, x->account, x->aux ? x->aux : "", x->side == 'D' ? x->amount_cents : -x->amount_cents);
+                model_add(m, x->account, x->aux ? x->aux : "",
+                          x->side == 'D' ? x->amount_cents : -x->amount_cents);
         }
     cr_assert_eq(debit, credit, "the FEC file balances");
     size_t n = set.count;
@@ -130,8 +136,14 @@ static totals model_totals(const model *m)
             if (starts(a, "40") && !starts(a, "404") && !starts(a, "405") && n < 0)
                 t.fournisseurs -= n;
             break;
-        case '6': t.charges += n; t.passif -= n; break;
-        case '7': t.produits -= n; t.passif -= n; break;
+        case '6':
+            t.charges += n;
+            t.passif -= n;
+            break;
+        case '7':
+            t.produits -= n;
+            t.passif -= n;
+            break;
         case '8':
             if (starts(a, "86"))
                 t.emplois += n;
@@ -149,7 +161,8 @@ static totals model_totals(const model *m)
 static json_t *statements_json(const char *args)
 {
     char *out = malloc(1 << 20);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 20, "statements %s --format json", args), 0, "statements %s", args);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 20, "statements %s --format json", args), 0,
+                 "statements %s", args);
     json_error_t e;
     json_t *j = json_loads(out, 0, &e);
     cr_assert(j && json_is_array(j), "%s: %s", e.text, out);
@@ -157,7 +170,10 @@ static json_t *statements_json(const char *args)
     return j;
 }
 
-static bool has_column(json_t *rows, const char *col) { return json_object_get(json_array_get(rows, 0), col); }
+static bool has_column(json_t *rows, const char *col)
+{
+    return json_object_get(json_array_get(rows, 0), col);
+}
 
 static int64_t get(json_t *rows, const char *key, const char *col)
 {
@@ -178,11 +194,14 @@ static int64_t get(json_t *rows, const char *key, const char *col)
 /* The identities every column must satisfy. */
 static void check_identities(json_t *rows, const char *col)
 {
-    cr_assert_eq(get(rows, "actif.total", col), get(rows, "passif.total", col), "%s: actif = passif", col);
-    cr_assert_eq(get(rows, "cr.resultat", col), get(rows, "cr.total_produits", col) - get(rows, "cr.total_charges", col),
+    cr_assert_eq(get(rows, "actif.total", col), get(rows, "passif.total", col),
+                 "%s: actif = passif", col);
+    cr_assert_eq(get(rows, "cr.resultat", col),
+                 get(rows, "cr.total_produits", col) - get(rows, "cr.total_charges", col),
                  "%s: result = produits - charges", col);
     cr_assert_eq(get(rows, "passif.resultat", col), get(rows, "cr.resultat", col), "%s", col);
-    cr_assert_eq(get(rows, "cvn.emplois", col), get(rows, "cvn.contributions", col), "%s: 86 = 87", col);
+    cr_assert_eq(get(rows, "cvn.emplois", col), get(rows, "cvn.contributions", col), "%s: 86 = 87",
+                 col);
 }
 
 static void check_against_model(json_t *rows, const char *col, const totals *t)
@@ -200,12 +219,18 @@ static void check_against_model(json_t *rows, const char *col, const totals *t)
     cr_assert_gt(t->emplois, 0, "the generated year has volunteer work");
 }
 
-static void post(enum h_key k, const char *tenant, uint32_t date, const char *da, const char *daux, const char *ca,
-                 const char *caux, int64_t cents)
+static void post(enum h_key k, const char *tenant, uint32_t date, const char *da, const char *daux,
+                 const char *ca, const char *caux, int64_t cents)
 {
     gl_line_in l[2] = {{da, daux, "", "", 'D', cents}, {ca, caux, "", "", 'C', cents}};
-    gl_entry_in e = {.tenant = tenant, .journal = "OD", .piece_ref = "T", .label = "test", .date = date,
-                     .piece_date = date, .line_count = 2, .lines = l};
+    gl_entry_in e = {.tenant = tenant,
+                     .journal = "OD",
+                     .piece_ref = "T",
+                     .label = "test",
+                     .date = date,
+                     .piece_date = date,
+                     .line_count = 2,
+                     .lines = l};
     gl_response r;
     cr_assert_eq(h_post(&h, k, &e, 1, &r), 0, "post %s %u", tenant, date);
     gl_response_free(&r);
@@ -218,16 +243,23 @@ static void two_years(char fec25[400], char fec26[400])
     char cmd[1024];
     snprintf(fec25, 400, "%s/2025.txt", h.dir);
     snprintf(fec26, 400, "%s/2026.txt", h.dir);
-    snprintf(cmd, sizeof cmd, "python3 scripts/gen-year --tenant alpha --year 2025 --entries 2000 --seed 3 > %s", fec25);
-    cr_assert(system(cmd) == 0);
     snprintf(cmd, sizeof cmd,
-             "python3 scripts/gen-year --tenant alpha --year 2026 --entries 2000 --seed 4 --no-opening > %s", fec26);
+             "python3 scripts/gen-year --tenant alpha --year 2025 --entries 2000 --seed 3 > %s",
+             fec25);
     cr_assert(system(cmd) == 0);
-    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --open-accounts %s", fec25), 0);
+    snprintf(
+        cmd, sizeof cmd,
+        "python3 scripts/gen-year --tenant alpha --year 2026 --entries 2000 --seed 4 --no-opening > %s",
+        fec26);
+    cr_assert(system(cmd) == 0);
+    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --open-accounts %s", fec25),
+                 0);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha"), 0);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant alpha --through 2025-12 --yes"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant alpha --through 2025-12 --yes"),
+                 0);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "close-year --tenant alpha --year 2025"), 0);
-    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --open-accounts %s", fec26), 0);
+    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha --open-accounts %s", fec26),
+                 0);
 }
 
 Test(statements, two_generated_years_against_their_fec_files)
@@ -265,7 +297,8 @@ Test(statements, two_generated_years_against_their_fec_files)
     check_identities(y26, "2026");
     check_identities(y26, "2025");
     check_against_model(y26, "2026", &t26);
-    cr_assert_eq(get(y26, "passif.resultat_instance", "2026"), result25, "the 2025 result awaits its appropriation");
+    cr_assert_eq(get(y26, "passif.resultat_instance", "2026"), result25,
+                 "the 2025 result awaits its appropriation");
     /* the previous-year column is the 2025 statement, line by line, and
      * the closed year still shows its produits and charges */
     size_t i;
@@ -273,15 +306,19 @@ Test(statements, two_generated_years_against_their_fec_files)
     json_array_foreach(y25, i, row)
     {
         const char *key = json_string_value(json_object_get(row, "key"));
-        cr_assert_eq(get(y26, key, "2025"), json_integer_value(json_object_get(row, "2025")), "%s", key);
+        cr_assert_eq(get(y26, key, "2025"), json_integer_value(json_object_get(row, "2025")), "%s",
+                     key);
     }
     cr_assert_gt(get(y26, "cr.total_produits", "2025"), 0);
 
     /* a member may read its own statements; table and CSV say the same */
     char *out = malloc(1 << 20);
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, 1 << 20, "statements --tenant alpha --year 2026 --format csv"), 0);
+    cr_assert_eq(
+        h_cli(&h, K_ALPHA, out, 1 << 20, "statements --tenant alpha --year 2026 --format csv"), 0);
     cr_assert(!strncmp(out, "section,key,heading,2026,2025\n", 30), "%.100s", out);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 20, "statements --tenant alpha --year 2026 --format table-fr"), 0);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 20,
+                       "statements --tenant alpha --year 2026 --format table-fr"),
+                 0);
     cr_assert(strstr(out, "TOTAL ACTIF (I à V)") && strstr(out, "SIREN 111111111"), "%s", out);
     /* refusals: a year without entries, no year, another tenant's books */
     cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "statements --tenant alpha --year 2024"), 2);
@@ -312,7 +349,8 @@ static void group_year(void)
     post(K_BETA, "beta", 20250301, "864000", "", "875000", "", 35000);
     /* gamma's fiscal year 2026 starts on 1 July 2025 */
     post(K_ACCOUNTANT, "gamma", 20250915, "512000", "", "706000", "", 70000);
-    post(K_ACCOUNTANT, "gamma", 20250916, "411000", "U7", "512000", "", 80000); /* a user paid back */
+    post(K_ACCOUNTANT, "gamma", 20250916, "411000", "U7", "512000", "",
+         80000); /* a user paid back */
     /* intercompany, matched on both sides: alpha invoices beta 3 000,00 */
     post(K_ALPHA, "alpha", 20250131, "411000", "BETA", "706100", "", 300000);
     post(K_BETA, "beta", 20250131, "628000", "", "401000", "ALPHA", 300000);
@@ -324,7 +362,8 @@ Test(statements, group_combined_columns_add_up)
 {
     group_year();
     json_t *g = statements_json("--group --year 2025");
-    static const char *const cols[] = {"alpha", "beta", "gamma", "eliminations", "combined", "combined 2024"};
+    static const char *const cols[] = {"alpha",        "beta",     "gamma",
+                                       "eliminations", "combined", "combined 2024"};
     for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
         cr_assert(has_column(g, cols[c]), "column %s", cols[c]);
         check_identities(g, cols[c]);
@@ -355,7 +394,8 @@ Test(statements, group_combined_columns_add_up)
     cr_assert_eq(get(g, "cr.resultat", "combined"), 500000 + 120000 - 90000 + 70000);
     cr_assert_eq(get(g, "cvn.contributions", "combined"), 35000);
     /* banks per entity: alpha and beta in credit, gamma overdrawn */
-    cr_assert_eq(get(g, "actif.disponibilites", "combined"), (500000 + 100000) + (-90000 + 400000 - 100000));
+    cr_assert_eq(get(g, "actif.disponibilites", "combined"),
+                 (500000 + 100000) + (-90000 + 400000 - 100000));
     cr_assert_eq(get(g, "passif.emprunts_credit", "gamma"), 80000 - 70000);
     cr_assert_eq(get(g, "passif.emprunts_credit", "combined"), 80000 - 70000);
     /* the previous year's combined column: the umbrella's 2024 */
@@ -382,16 +422,17 @@ static void screenshot(const char *path, const char *png)
     char profile[] = "/tmp/gl-chromium-XXXXXX", cmd[2048];
     cr_assert(mkdtemp(profile));
     unlink(png);
-    snprintf(cmd, sizeof cmd,
-             "timeout -k 5 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage "
-             "--no-first-run --disable-background-networking --disable-component-update --disable-sync "
-             "--user-data-dir=%s --screenshot=%s --window-size=1200,1600 'file://%s' >%s/chromium.log 2>&1",
-             profile, png, path, h.dir);
+    snprintf(
+        cmd, sizeof cmd,
+        "timeout -k 5 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage "
+        "--no-first-run --disable-background-networking --disable-component-update --disable-sync "
+        "--user-data-dir=%s --screenshot=%s --window-size=1200,1600 'file://%s' >%s/chromium.log 2>&1",
+        profile, png, path, h.dir);
     int status = system(cmd);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", profile);
     cr_assert(system(cmd) == 0);
-    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "chromium failed (status %d), see %s/chromium.log",
-              status, h.dir);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+              "chromium failed (status %d), see %s/chromium.log", status, h.dir);
     FILE *f = fopen(png, "rb");
     cr_assert(f, "no screenshot %s", png);
     unsigned char magic[8];
@@ -421,10 +462,15 @@ Test(statements, html_page_renders_in_chromium)
     output_dir(dir);
     snprintf(html, sizeof html, "%s/statements.html", dir);
     snprintf(png, sizeof png, "%s/statements.png", dir);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "statements --tenant alpha --year 2026 --format html --force -o %s", html), 0);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0,
+                       "statements --tenant alpha --year 2026 --format html --force -o %s", html),
+                 0);
     char *page = read_all(html);
     cr_assert(!strncmp(page, "<!DOCTYPE html>", 15));
-    cr_assert(strstr(page, "Alpha") && strstr(page, "SIREN 111\xE2\x80\xAF" "111\xE2\x80\xAF" "111"));
+    cr_assert(strstr(page, "Alpha") && strstr(page,
+                                              "SIREN 111\xE2\x80\xAF"
+                                              "111\xE2\x80\xAF"
+                                              "111"));
     cr_assert(strstr(page, "Exercice 2026") && strstr(page, "Exercice 2025"));
     cr_assert(strstr(page, "du 01/01/2026 au 31/12/2026"));
     cr_assert(strstr(page, "TOTAL ACTIF") && strstr(page, "Personnel bénévole"));
@@ -441,9 +487,12 @@ Test(statements, group_html_page_renders_in_chromium)
     output_dir(dir);
     snprintf(html, sizeof html, "%s/statements-group.html", dir);
     snprintf(png, sizeof png, "%s/statements-group.png", dir);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "statements --group --year 2025 --format=html --force --output %s", html), 0);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0,
+                       "statements --group --year 2025 --format=html --force --output %s", html),
+                 0);
     char *page = read_all(html);
-    cr_assert(strstr(page, "Comptes combinés") && strstr(page, "Éliminations") && strstr(page, "Combiné 2025"));
+    cr_assert(strstr(page, "Comptes combinés") && strstr(page, "Éliminations") &&
+              strstr(page, "Combiné 2025"));
     cr_assert(strstr(page, "GAMMA") && strstr(page, "@page{size:A4 landscape"));
     free(page);
     screenshot(html, png);

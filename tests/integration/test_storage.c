@@ -82,8 +82,8 @@ static ck_result check_data(const tt_ack *acks, size_t n, int64_t cutoff)
     int rc = ck_check(dir, acks, n, cutoff, MARKER, &r);
     if (rc != 0)
         ck_print(stderr, "check", &r);
-    cr_assert_eq(rc, 0, "the ledger does not verify: %s (lost %ld, duplicated %ld)", r.first_failure, r.lost_entries,
-                 r.duplicated);
+    cr_assert_eq(rc, 0, "the ledger does not verify: %s (lost %ld, duplicated %ld)",
+                 r.first_failure, r.lost_entries, r.duplicated);
     return r;
 }
 
@@ -96,9 +96,16 @@ static void post_body(gl_buf *body, const char *tenant, const char *tag, uint32_
     for (uint32_t i = 0; i < n; i++) {
         char piece[64];
         snprintf(piece, sizeof piece, "%s%s-%u", MARKER, tag, i);
-        gl_line_in l[2] = {{"606100", "", "", "", GL_SIDE_DEBIT, cents}, {"512000", "", "", "", GL_SIDE_CREDIT, cents}};
-        gl_entry_in e = {.tenant = tenant, .journal = "OD", .piece_ref = piece, .label = "storage test",
-                         .date = 20250101 + i % 28, .piece_date = 20250101, .line_count = 2, .lines = l};
+        gl_line_in l[2] = {{"606100", "", "", "", GL_SIDE_DEBIT, cents},
+                           {"512000", "", "", "", GL_SIDE_CREDIT, cents}};
+        gl_entry_in e = {.tenant = tenant,
+                         .journal = "OD",
+                         .piece_ref = piece,
+                         .label = "storage test",
+                         .date = 20250101 + i % 28,
+                         .piece_date = 20250101,
+                         .line_count = 2,
+                         .lines = l};
         cr_assert_eq(gl_entry_encode(body, &e), GL_OK);
     }
 }
@@ -118,7 +125,8 @@ static int post_until_refused(int64_t *cents, int max_requests)
         snprintf(tag, sizeof tag, "fill%d", seq++);
         post_body(&body, "alpha", tag, 100, 1000);
         gl_response r;
-        int st = h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", gl_request_id_random(), body.data, body.len, &r);
+        int st = h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", gl_request_id_random(), body.data,
+                        body.len, &r);
         snprintf(last_detail, sizeof last_detail, "%.*s", (int)r.reply.detail.len,
                  r.reply.detail.ptr ? r.reply.detail.ptr : "");
         gl_response_free(&r);
@@ -143,10 +151,12 @@ static int cli_post_until_refused(int64_t *cents, char *text, size_t text_len)
     cr_assert(f);
     fputs("{\"entries\": [", f);
     for (int i = 0; i < 200; i++)
-        fprintf(f, "%s{\"tenant\": \"alpha\", \"date\": \"2025-03-31\", \"journal\": \"OD\", \"piece\": \"BIG-%d\", "
-                   "\"piece_date\": \"2025-03-31\", \"label\": \"x\", \"lines\": [{\"account\": \"606100\", "
-                   "\"debit\": \"1.00\"}, {\"account\": \"512000\", \"credit\": \"1.00\"}]}",
-                i ? ", " : "", i);
+        fprintf(
+            f,
+            "%s{\"tenant\": \"alpha\", \"date\": \"2025-03-31\", \"journal\": \"OD\", \"piece\": \"BIG-%d\", "
+            "\"piece_date\": \"2025-03-31\", \"label\": \"x\", \"lines\": [{\"account\": \"606100\", "
+            "\"debit\": \"1.00\"}, {\"account\": \"512000\", \"credit\": \"1.00\"}]}",
+            i ? ", " : "", i);
     fputs("]}\n", f);
     cr_assert(fclose(f) == 0);
     int rc = 0;
@@ -174,7 +184,8 @@ Test(storage, map_cap_reached_refuses_then_resumes_after_raising_it)
     int64_t cents = 0;
     int st = post_until_refused(&cents, 400);
     cr_assert_eq(st, GL_ERR_MAP_FULL, "the 2 MiB map should fill up, got %s", gl_status_name(st));
-    cr_log_info("map cap: 501 storage_full after %lld cents, detail \"%s\"", (long long)cents, last_detail);
+    cr_log_info("map cap: 501 storage_full after %lld cents, detail \"%s\"", (long long)cents,
+                last_detail);
     cr_assert_gt(cents, 0);
     /* reads keep working, and show exactly what was acknowledged */
     cr_assert_eq(h_balance(&h, "alpha", "606100", 20251231), cents);
@@ -185,7 +196,8 @@ Test(storage, map_cap_reached_refuses_then_resumes_after_raising_it)
     h_start(&h);
     char text[8192];
     cr_assert_eq(cli_post_until_refused(&cents, text, sizeof text), 1, "post should be refused");
-    cr_assert(strstr(text, "501 storage_full"), "the client's message does not name storage_full: %s", text);
+    cr_assert(strstr(text, "501 storage_full"),
+              "the client's message does not name storage_full: %s", text);
     cr_assert_eq(h_balance(&h, "alpha", "606100", 20251231), cents);
     h_stop(&h);
     struct stat sb;
@@ -217,10 +229,12 @@ Test(storage, a_request_refused_for_space_leaves_nothing_behind)
     int64_t cents = 0;
     cr_assert_eq(post_until_refused(&cents, 400), GL_ERR_MAP_FULL);
     char text[8192];
-    cli_post_until_refused(&cents, text, sizeof text); /* writes that still fit, in the same process */
-    cr_assert_eq(h_balance(&h, "alpha", "606100", 20251231), cents,
-                 "the balance includes a request refused with storage_full: totals_flush (daemon/totals.c) "
-                 "must discard its cache when a put fails");
+    cli_post_until_refused(&cents, text,
+                           sizeof text); /* writes that still fit, in the same process */
+    cr_assert_eq(
+        h_balance(&h, "alpha", "606100", 20251231), cents,
+        "the balance includes a request refused with storage_full: totals_flush (daemon/totals.c) "
+        "must discard its cache when a put fails");
     h_stop(&h);
     check_data(NULL, 0, INT64_MAX);
 }
@@ -239,7 +253,8 @@ Test(storage, file_system_full_refuses_then_resumes_when_space_returns)
     snprintf(cmd, sizeof cmd, "mount -t tmpfs -o size=4m,mode=0700 tmpfs '%s' 2>/dev/null", data);
     if (system(cmd) != 0) {
         cr_assert(rmdir(data) == 0 && rename(saved, data) == 0);
-        cr_skip_test("cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN): the map cap test covers 501");
+        cr_skip_test(
+            "cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN): the map cap test covers 501");
     }
     mounted = true;
     snprintf(cmd, sizeof cmd, "cp -a '%s'/. '%s'/ && rm -rf '%s'", saved, data, saved);
@@ -256,7 +271,9 @@ Test(storage, file_system_full_refuses_then_resumes_when_space_returns)
     static char block[65536];
     memset(block, 'x', sizeof block);
     for (long long done = 0; done < room;) {
-        ssize_t w = write(fd, block, room - done < (long long)sizeof block ? (size_t)(room - done) : sizeof block);
+        ssize_t w =
+            write(fd, block,
+                  room - done < (long long)sizeof block ? (size_t)(room - done) : sizeof block);
         if (w <= 0)
             break;
         done += w;
@@ -266,18 +283,19 @@ Test(storage, file_system_full_refuses_then_resumes_when_space_returns)
     int st = post_until_refused(&cents, 400);
     /* LMDB reports ENOSPC (501 storage_full) or, when its write was short,
      * EIO (500 storage): both refuse the request whole. */
-    cr_assert(st == GL_ERR_MAP_FULL || st == GL_ERR_STORAGE, "a full file system should refuse the request, got %s",
-              gl_status_name(st));
+    cr_assert(st == GL_ERR_MAP_FULL || st == GL_ERR_STORAGE,
+              "a full file system should refuse the request, got %s", gl_status_name(st));
     cr_assert_gt(cents, 0, "nothing was posted before the file system filled up");
-    cr_log_info("file system full: %d %s after %lld cents, detail \"%s\"", st, gl_status_name(st), (long long)cents,
-                last_detail);
+    cr_log_info("file system full: %d %s after %lld cents, detail \"%s\"", st, gl_status_name(st),
+                (long long)cents, last_detail);
     cr_assert_eq(h_balance(&h, "alpha", "606100", 20251231), cents);
     st = post_until_refused(&cents, 1);
     cr_assert(st == GL_ERR_MAP_FULL || st == GL_ERR_STORAGE, "still full: still refused");
     /* space returns: posting resumes without a restart */
     cr_assert(unlink(filler) == 0);
     int64_t before = cents;
-    cr_assert_eq(post_until_refused(&cents, 5), GL_OK, "posting did not resume once space returned");
+    cr_assert_eq(post_until_refused(&cents, 5), GL_OK,
+                 "posting did not resume once space returned");
     cr_assert_eq(h_balance(&h, "alpha", "606100", 20251231), cents);
     cr_assert_gt(cents, before);
     h_stop(&h);
@@ -288,17 +306,17 @@ Test(storage, file_system_full_refuses_then_resumes_when_space_returns)
 
 typedef struct poster {
     enum h_key key;
-    const char *tenant;  /* NULL: the accountant's two-tenant batches */
+    const char *tenant; /* NULL: the accountant's two-tenant batches */
     int index;
     atomic_bool *stop;
     int timeout_ms;
     tt_ack *acks;
     size_t n_acks, cap;
-    int64_t *sent_ns;    /* send time of each request, by sequence */
+    int64_t *sent_ns; /* send time of each request, by sequence */
     uint64_t *rids;
     size_t n_sent;
-    int bad_status;      /* a reply neither 0 nor 503 */
-    int shutting_down;   /* 503 replies */
+    int bad_status;    /* a reply neither 0 nor 503 */
+    int shutting_down; /* 503 replies */
     bool transport_failed;
     pthread_t thread;
 } poster;
@@ -359,7 +377,8 @@ static void *poster_main(void *arg)
     poster *p = arg;
     gl_client *c = NULL;
     char err[256];
-    if (gl_client_open_pinned(&c, h.endpoint, &h.keys[p->key], h.server_pk, p->timeout_ms, err, sizeof err) != GL_OK) {
+    if (gl_client_open_pinned(&c, h.endpoint, &h.keys[p->key], h.server_pk, p->timeout_ms, err,
+                              sizeof err) != GL_OK) {
         p->transport_failed = true;
         return NULL;
     }
@@ -372,7 +391,8 @@ static void *poster_main(void *arg)
         p->sent_ns[seq] = tt_now_ns();
         p->n_sent = seq + 1;
         gl_response r;
-        int st = gl_call(c, GL_KIND_POST, p->tenant ? p->tenant : "alpha", rid, body.data, body.len, &r);
+        int st =
+            gl_call(c, GL_KIND_POST, p->tenant ? p->tenant : "alpha", rid, body.data, body.len, &r);
         gl_buf_free(&body);
         if (st != GL_OK) { /* the daemon went away: this one stays unanswered */
             p->transport_failed = true;
@@ -477,14 +497,17 @@ Test(storage, hot_backup_during_writes_restores_a_consistent_prefix)
     snprintf(backup, sizeof backup, "%s/backup.mdb", h.dir);
     int64_t t_asked = tt_now_ns();
     char said[512];
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, said, sizeof said, "backup backup.mdb"), 0, "grandlivre backup failed");
-    cr_assert(!strncmp(said, backup, strlen(backup)) && said[strlen(backup)] == '\n', "backup said %s", said);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, said, sizeof said, "backup backup.mdb"), 0,
+                 "grandlivre backup failed");
+    cr_assert(!strncmp(said, backup, strlen(backup)) && said[strlen(backup)] == '\n',
+              "backup said %s", said);
     int64_t t_answered = tt_now_ns();
     tt_sleep_ms(400);
     atomic_store(&stop, true);
     posters_join(ps, 3);
     for (int i = 0; i < 3; i++) {
-        cr_assert(!ps[i].transport_failed && !ps[i].bad_status, "poster %d: %s", i, gl_status_name(ps[i].bad_status));
+        cr_assert(!ps[i].transport_failed && !ps[i].bad_status, "poster %d: %s", i,
+                  gl_status_name(ps[i].bad_status));
         cr_assert_gt(ps[i].n_acks, 0);
     }
     h_stop(&h);
@@ -498,12 +521,15 @@ Test(storage, hot_backup_during_writes_restores_a_consistent_prefix)
     data_dir(data, sizeof data);
     snprintf(orig, sizeof orig, "%s.orig", data);
     cr_assert(rename(data, orig) == 0);
-    snprintf(cmd, sizeof cmd, "install -d -m 0700 '%s' && install -m 0600 '%s' '%s/data.mdb' && cp -p '%s/server.key' '%s/'",
-             data, backup, data, orig, data);
+    snprintf(
+        cmd, sizeof cmd,
+        "install -d -m 0700 '%s' && install -m 0600 '%s' '%s/data.mdb' && cp -p '%s/server.key' '%s/'",
+        data, backup, data, orig, data);
     cr_assert(system(cmd) == 0);
     /* It verifies, and holds every request acknowledged before the backup was asked for. */
     ck_result r = check_data(acks, n, t_asked);
-    cr_assert_gt(r.acked_entries, 0, "nothing was acknowledged before the backup: the test proves nothing");
+    cr_assert_gt(r.acked_entries, 0,
+                 "nothing was acknowledged before the backup: the test proves nothing");
     /* Nothing sent after the backup answered is in it. */
     long after = 0, absent = 0;
     for (int i = 0; i < 3; i++)
@@ -513,7 +539,8 @@ Test(storage, hot_backup_during_writes_restores_a_consistent_prefix)
                 absent += !request_recorded(data, h.keys[ps[i].key].pk, ps[i].rids[k]);
             }
     cr_assert_gt(after, 0, "no request was sent after the backup");
-    cr_assert_eq(absent, after, "%ld requests sent after the backup answered are in it", after - absent);
+    cr_assert_eq(absent, after, "%ld requests sent after the backup answered are in it",
+                 after - absent);
     /* Each tenant's chain in the copy is a prefix of the original's. */
     ck_chain_head heads[8];
     int nh = ck_chain_heads(data, heads, 8);
@@ -522,20 +549,24 @@ Test(storage, hot_backup_during_writes_restores_a_consistent_prefix)
         uint8_t hash[32];
         if (!heads[i].seq)
             continue;
-        cr_assert(ck_event_hash(orig, heads[i].tenant, heads[i].seq, hash), "%s: event %llu missing in the original",
-                  heads[i].tenant, (unsigned long long)heads[i].seq);
-        cr_assert(!memcmp(hash, heads[i].hash, 32), "%s: the copy's chain is not a prefix of the original's",
-                  heads[i].tenant);
+        cr_assert(ck_event_hash(orig, heads[i].tenant, heads[i].seq, hash),
+                  "%s: event %llu missing in the original", heads[i].tenant,
+                  (unsigned long long)heads[i].seq);
+        cr_assert(!memcmp(hash, heads[i].hash, 32),
+                  "%s: the copy's chain is not a prefix of the original's", heads[i].tenant);
     }
     int64_t e_copy = ck_last_envelope(data), e_orig = ck_last_envelope(orig);
-    cr_assert(e_copy > 0 && e_copy < e_orig, "envelopes: copy %lld, original %lld", (long long)e_copy, (long long)e_orig);
+    cr_assert(e_copy > 0 && e_copy < e_orig, "envelopes: copy %lld, original %lld",
+              (long long)e_copy, (long long)e_orig);
     /* The daemon serves the restored ledger and takes new entries. */
     h_start(&h);
     int64_t bal = h_balance(&h, "alpha", "606100", 20251231);
     gl_buf body;
     post_body(&body, "alpha", "restored", 1, 5);
     gl_response resp;
-    cr_assert_eq(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", gl_request_id_random(), body.data, body.len, &resp), GL_OK);
+    cr_assert_eq(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", gl_request_id_random(), body.data,
+                        body.len, &resp),
+                 GL_OK);
     gl_response_free(&resp);
     gl_buf_free(&body);
     cr_assert_eq(h_balance(&h, "alpha", "606100", 20251231), bal + 5);
@@ -592,7 +623,8 @@ Test(storage, newer_schema_version_is_refused_at_start)
     text[got] = '\0';
     if (f)
         fclose(f);
-    cr_assert(strstr(text, "schema version 99, newer than this grandlivred") && strstr(text, "refusing to open it"),
+    cr_assert(strstr(text, "schema version 99, newer than this grandlivred") &&
+                  strstr(text, "refusing to open it"),
               "no clear message; the log says: %s", text);
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32), "the refused start changed the ledger");
@@ -622,7 +654,8 @@ Test(storage, sigterm_under_load_answers_or_drops_never_half)
     posters_join(ps, 3);
     long answered = 0;
     for (int i = 0; i < 3; i++) {
-        cr_assert_eq(ps[i].bad_status, 0, "poster %d got %s while stopping", i, gl_status_name(ps[i].bad_status));
+        cr_assert_eq(ps[i].bad_status, 0, "poster %d got %s while stopping", i,
+                     gl_status_name(ps[i].bad_status));
         answered += (long)ps[i].n_acks;
     }
     cr_assert_gt(answered, 0);
@@ -637,14 +670,15 @@ Test(storage, sigterm_under_load_answers_or_drops_never_half)
     long resent = 0;
     for (int i = 0; i < 3; i++) {
         size_t last = ps[i].n_sent;
-        if (!last || (ps[i].n_acks && ps[i].acks[ps[i].n_acks - 1].request_id == ps[i].rids[last - 1]))
+        if (!last ||
+            (ps[i].n_acks && ps[i].acks[ps[i].n_acks - 1].request_id == ps[i].rids[last - 1]))
             continue;
         gl_buf body;
         const char *tenants[2];
         poster_body(&ps[i], last - 1, &body, tenants);
         gl_response r;
-        int st = h_call(&h, ps[i].key, GL_KIND_POST, ps[i].tenant ? ps[i].tenant : "alpha", ps[i].rids[last - 1],
-                        body.data, body.len, &r);
+        int st = h_call(&h, ps[i].key, GL_KIND_POST, ps[i].tenant ? ps[i].tenant : "alpha",
+                        ps[i].rids[last - 1], body.data, body.len, &r);
         cr_assert_eq(st, GL_OK, "re-sent request refused: %s", gl_status_name(st));
         poster_ack(&ps[i], ps[i].rids[last - 1], &r.reply, tenants);
         gl_response_free(&r);
@@ -656,7 +690,8 @@ Test(storage, sigterm_under_load_answers_or_drops_never_half)
     acks = all_acks(ps, 3, &n);
     ck_result r = check_data(acks, n, INT64_MAX);
     cr_assert_eq(r.duplicated, 0);
-    cr_log_info("SIGTERM under load: %ld acknowledged, %ld re-sent after the restart", answered, resent);
+    cr_log_info("SIGTERM under load: %ld acknowledged, %ld re-sent after the restart", answered,
+                resent);
     free(acks);
     posters_free(ps, 3);
 }

@@ -33,7 +33,8 @@ static void teardown(void) { h_teardown(&h); }
 
 TestSuite(bidi, .init = setup, .fini = teardown, .timeout = 120);
 
-static const uint32_t bidi_cps[] = {0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069};
+static const uint32_t bidi_cps[] = {0x202a, 0x202b, 0x202c, 0x202d, 0x202e,
+                                    0x2066, 0x2067, 0x2068, 0x2069};
 #define N_BIDI (sizeof bidi_cps / sizeof bidi_cps[0])
 
 static void utf8_3(uint32_t cp, char out[4])
@@ -45,18 +46,24 @@ static void utf8_3(uint32_t cp, char out[4])
 }
 
 enum field { F_JOURNAL, F_PIECE, F_LABEL, F_ACCOUNT, F_AUX, F_AUX_LABEL, F_LINE_LABEL, F_COUNT_ };
-static const char *const field_names[F_COUNT_] = {"journal", "piece_ref", "label", "account",
-                                                  "aux", "aux_label", "line label"};
+static const char *const field_names[F_COUNT_] = {"journal", "piece_ref", "label",     "account",
+                                                  "aux",     "aux_label", "line label"};
 
 /* One alpha entry, 606100 / 401000 FOURN, with text in field f. */
 static int post_with(enum field f, const char *text, gl_response *r)
 {
-    gl_line_in l[2] = {{f == F_ACCOUNT ? text : "606100", "", "", f == F_LINE_LABEL ? text : "", GL_SIDE_DEBIT, 100},
-                       {"401000", f == F_AUX ? text : "FOURN", f == F_AUX_LABEL ? text : "Bureau", "",
-                        GL_SIDE_CREDIT, 100}};
-    gl_entry_in e = {.tenant = "alpha", .date = 20250301, .piece_date = 20250301,
-                     .journal = f == F_JOURNAL ? text : "AC", .piece_ref = f == F_PIECE ? text : "F-1",
-                     .label = f == F_LABEL ? text : "Fournitures", .line_count = 2, .lines = l};
+    gl_line_in l[2] = {{f == F_ACCOUNT ? text : "606100", "", "", f == F_LINE_LABEL ? text : "",
+                        GL_SIDE_DEBIT, 100},
+                       {"401000", f == F_AUX ? text : "FOURN", f == F_AUX_LABEL ? text : "Bureau",
+                        "", GL_SIDE_CREDIT, 100}};
+    gl_entry_in e = {.tenant = "alpha",
+                     .date = 20250301,
+                     .piece_date = 20250301,
+                     .journal = f == F_JOURNAL ? text : "AC",
+                     .piece_ref = f == F_PIECE ? text : "F-1",
+                     .label = f == F_LABEL ? text : "Fournitures",
+                     .line_count = 2,
+                     .lines = l};
     return h_post(&h, K_ALPHA, &e, 1, r);
 }
 
@@ -73,8 +80,8 @@ Test(bidi, post_with_a_bidi_control_in_any_text_field_is_refused)
             int st = post_with((enum field)f, text, &r);
             cr_expect_eq(st, GL_ERR_STRING_INVALID, "U+%04X in %s: %s", bidi_cps[i], field_names[f],
                          gl_status_name(st));
-            cr_expect_eq(r.reply.err_item, 1, "U+%04X in %s: err_item %u", bidi_cps[i], field_names[f],
-                         r.reply.err_item);
+            cr_expect_eq(r.reply.err_item, 1, "U+%04X in %s: err_item %u", bidi_cps[i],
+                         field_names[f], r.reply.err_item);
             gl_response_free(&r);
         }
     h_digest(&h, after);
@@ -84,8 +91,15 @@ Test(bidi, post_with_a_bidi_control_in_any_text_field_is_refused)
 
 Test(bidi, neighbours_of_the_bidi_controls_are_posted)
 {
-    static const char *const texts[] = {"A\xe2\x80\xa9" "B", "A\xe2\x80\xaf" "B", "A\xe2\x81\xa5" "B",
-                                        "A\xe2\x81\xaa" "B"}; /* U+2029, U+202F, U+2065, U+206A */
+    static const char *const texts[] = {
+        "A\xe2\x80\xa9"
+        "B",
+        "A\xe2\x80\xaf"
+        "B",
+        "A\xe2\x81\xa5"
+        "B",
+        "A\xe2\x81\xaa"
+        "B"}; /* U+2029, U+202F, U+2065, U+206A */
     for (size_t i = 0; i < 4; i++) {
         gl_response r;
         int st = post_with(F_LABEL, texts[i], &r);
@@ -131,7 +145,8 @@ Test(bidi, other_requests_refuse_bidi_text_and_change_nothing)
     gl_buf_free(&b);
 
     gl_buf_init(&b); /* LEDGER: the account */
-    gl_ledger_q_encode(&b, &(gl_ledger_q){.account = s, .from = 20250101, .to = 20251231, .limit = 10});
+    gl_ledger_q_encode(&b,
+                       &(gl_ledger_q){.account = s, .from = 20250101, .to = 20251231, .limit = 10});
     cr_expect_eq(call_alpha(K_ALPHA, GL_KIND_LEDGER, &b), GL_ERR_STRING_INVALID);
     gl_buf_free(&b);
 
@@ -147,24 +162,28 @@ Test(bidi, cli_refuses_bidi_in_json_and_fec_files_before_sending)
     snprintf(path, sizeof path, "%s/bidi.json", h.dir);
     FILE *f = fopen(path, "w");
     cr_assert(f);
-    fputs("{\"entries\": [{\"tenant\": \"alpha\", \"date\": \"2025-03-01\", \"journal\": \"AC\", "
-          "\"label\": \"Loyer \xe2\x80\xae" "1 00.0\", \"lines\": ["
-          "{\"account\": \"606100\", \"debit\": \"1.00\"}, {\"account\": \"401000\", \"credit\": \"1.00\"}]}]}\n",
-          f);
+    fputs(
+        "{\"entries\": [{\"tenant\": \"alpha\", \"date\": \"2025-03-01\", \"journal\": \"AC\", "
+        "\"label\": \"Loyer \xe2\x80\xae"
+        "1 00.0\", \"lines\": ["
+        "{\"account\": \"606100\", \"debit\": \"1.00\"}, {\"account\": \"401000\", \"credit\": \"1.00\"}]}]}\n",
+        f);
     cr_assert(fclose(f) == 0);
     cr_expect_eq(h_cli(&h, K_ALPHA, NULL, 0, "post --tenant alpha '%s' 2>/dev/null", path), 2);
 
     snprintf(path, sizeof path, "%s/bidi.txt", h.dir);
     f = fopen(path, "w");
     cr_assert(f);
-    fputs("JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t"
-          "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\t"
-          "ValidDate\tMontantdevise\tIdevise\n"
-          "AC\tAchats\t1\t20250301\t606100\tAchats\t\t\tF1\t20250301\tLoyer \xe2\x81\xa6x\t1,00\t0,00\t\t\t20250301\t\t\n"
-          "AC\tAchats\t1\t20250301\t401000\tFourn\t\t\tF1\t20250301\tLoyer\t0,00\t1,00\t\t\t20250301\t\t\n",
-          f);
+    fputs(
+        "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t"
+        "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\t"
+        "ValidDate\tMontantdevise\tIdevise\n"
+        "AC\tAchats\t1\t20250301\t606100\tAchats\t\t\tF1\t20250301\tLoyer \xe2\x81\xa6x\t1,00\t0,00\t\t\t20250301\t\t\n"
+        "AC\tAchats\t1\t20250301\t401000\tFourn\t\t\tF1\t20250301\tLoyer\t0,00\t1,00\t\t\t20250301\t\t\n",
+        f);
     cr_assert(fclose(f) == 0);
-    cr_expect_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha '%s' 2>/dev/null", path), 2);
+    cr_expect_eq(h_cli(&h, K_ALPHA, NULL, 0, "fec import --tenant alpha '%s' 2>/dev/null", path),
+                 2);
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32), "the client sent a file it should have refused");
 }
@@ -189,7 +208,8 @@ static int patch_stored(const char *db)
     cr_assert(mdb_cursor_open(txn, dbi, &c) == 0);
     MDB_val k, v;
     int changed = 0;
-    for (int rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+    for (int rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
         uint8_t *copy = malloc(v.mv_size);
         cr_assert(copy);
         memcpy(copy, v.mv_data, v.mv_size);
@@ -216,8 +236,14 @@ static int post_old(int64_t cents, gl_response *r)
 {
     gl_line_in l[2] = {{"606100", "", "", "ligne QQQ", GL_SIDE_DEBIT, cents},
                        {"401000", "FOURN", "Bureau QQQ", "", GL_SIDE_CREDIT, cents}};
-    gl_entry_in e = {.tenant = "alpha", .date = 20250301, .piece_date = 20250301, .journal = "AC",
-                     .piece_ref = "F-QQQ", .label = "Loyer QQQ", .line_count = 2, .lines = l};
+    gl_entry_in e = {.tenant = "alpha",
+                     .date = 20250301,
+                     .piece_date = 20250301,
+                     .journal = "AC",
+                     .piece_ref = "F-QQQ",
+                     .label = "Loyer QQQ",
+                     .line_count = 2,
+                     .lines = l};
     return h_post(&h, K_ALPHA, &e, 1, r);
 }
 
@@ -260,22 +286,33 @@ Test(bidi, text_stored_before_the_rule_is_still_served)
     gl_response_free(&r);
     gl_buf_free(&b);
     gl_buf_init(&b);
-    gl_journal_q_encode(&b, &(gl_journal_q){.from = 20250101, .to = 20251231, .limit = 100,
-                                             .flags = GL_JOURNAL_LETTERS});
+    gl_journal_q_encode(
+        &b, &(gl_journal_q){
+                .from = 20250101, .to = 20251231, .limit = 100, .flags = GL_JOURNAL_LETTERS});
     cr_assert_eq(h_call(&h, K_AUDITOR, GL_KIND_JOURNAL, "alpha", 0, b.data, b.len, &r), GL_OK);
     gl_response_free(&r);
     gl_buf_free(&b);
     gl_buf_init(&b);
-    gl_ledger_q_encode(&b, &(gl_ledger_q){.account = {"606200", 6}, .from = 20250101, .to = 20251231, .limit = 10});
+    gl_ledger_q_encode(
+        &b,
+        &(gl_ledger_q){.account = {"606200", 6}, .from = 20250101, .to = 20251231, .limit = 10});
     cr_assert_eq(h_call(&h, K_ALPHA, GL_KIND_LEDGER, "alpha", 0, b.data, b.len, &r), GL_OK);
     gl_response_free(&r);
     gl_buf_free(&b);
 
     /* A reversal reads the stored entry in the writer. */
-    gl_line_in l[2] = {{"606100", "", "", "", GL_SIDE_CREDIT, 100}, {"401000", "FOURN", "", "", GL_SIDE_DEBIT, 100}};
-    gl_entry_in rev = {.tenant = "alpha", .date = 20250302, .piece_date = 20250302, .journal = "OD",
-                       .piece_ref = "REV", .label = "Annulation", .reverses_fy = 2025, .reverses_num = 1,
-                       .line_count = 2, .lines = l};
+    gl_line_in l[2] = {{"606100", "", "", "", GL_SIDE_CREDIT, 100},
+                       {"401000", "FOURN", "", "", GL_SIDE_DEBIT, 100}};
+    gl_entry_in rev = {.tenant = "alpha",
+                       .date = 20250302,
+                       .piece_date = 20250302,
+                       .journal = "OD",
+                       .piece_ref = "REV",
+                       .label = "Annulation",
+                       .reverses_fy = 2025,
+                       .reverses_num = 1,
+                       .line_count = 2,
+                       .lines = l};
     int st = h_post(&h, K_ALPHA, &rev, 1, &r);
     cr_assert_eq(st, GL_OK, "reversal: %s", gl_status_name(st));
     gl_response_free(&r);
@@ -288,7 +325,8 @@ Test(bidi, text_stored_before_the_rule_is_still_served)
     gl_buf_init(&b);
     gl_close_q_encode(&b, &(gl_close_q){2025});
     st = h_call(&h, K_ACCOUNTANT, GL_KIND_CLOSE_YEAR, "alpha", 0, b.data, b.len, &r);
-    cr_assert_eq(st, GL_OK, "close: %s %.*s", gl_status_name(st), (int)r.reply.detail.len, r.reply.detail.ptr);
+    cr_assert_eq(st, GL_OK, "close: %s %.*s", gl_status_name(st), (int)r.reply.detail.len,
+                 r.reply.detail.ptr);
     gl_response_free(&r);
     gl_buf_free(&b);
     gl_buf_init(&b);

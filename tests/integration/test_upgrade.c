@@ -39,7 +39,8 @@ static void teardown(void) { h_teardown(&h); }
 TestSuite(upgrade, .fini = teardown, .timeout = 120);
 
 /* Run a shell command, its stdout and stderr into out; its exit status. */
-static int run(char *out, size_t out_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int run(char *out, size_t out_len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int run(char *out, size_t out_len, const char *fmt, ...)
 {
     char cmd[4096];
@@ -60,7 +61,8 @@ static int run(char *out, size_t out_len, const char *fmt, ...)
  * timeout: exit 124). */
 static int daemon_run(char *out, size_t out_len, const char *args)
 {
-    return run(out, out_len, "timeout 10 '%s/grandlivred' %s -c '%s'", h_build_dir(), args, h.config);
+    return run(out, out_len, "timeout 10 '%s/grandlivred' %s -c '%s'", h_build_dir(), args,
+               h.config);
 }
 
 static void fixture_path(char *out, size_t out_len)
@@ -155,7 +157,8 @@ static void print_ledger_id(char hex[33])
     cr_assert_eq(strlen(out), 33, "not one line of 32 digits: '%s'", out);
     cr_assert_eq(out[32], '\n');
     for (int i = 0; i < 32; i++)
-        cr_assert((out[i] >= '0' && out[i] <= '9') || (out[i] >= 'a' && out[i] <= 'f'), "'%s'", out);
+        cr_assert((out[i] >= '0' && out[i] <= '9') || (out[i] >= 'a' && out[i] <= 'f'), "'%s'",
+                  out);
     memcpy(hex, out, 32);
     hex[32] = '\0';
 }
@@ -201,7 +204,8 @@ static void normalise_json(char *s)
 }
 
 /* The CLI reads back what the previous release's client read. */
-static void expect_same(const char *expected, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void expect_same(const char *expected, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static void expect_same(const char *expected, const char *fmt, ...)
 {
     char args[1024], path[600], want[65536], got[65536];
@@ -212,7 +216,8 @@ static void expect_same(const char *expected, const char *fmt, ...)
     snprintf(path, sizeof path, "%s/expected/%s", h.dir, expected);
     read_file(path, want, sizeof want);
     cr_assert_gt(strlen(want), 2, "%s is empty", path);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, got, sizeof got, "%s --format json", args), 0, "grandlivre %s failed", args);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, got, sizeof got, "%s --format json", args), 0,
+                 "grandlivre %s failed", args);
     normalise_json(want);
     normalise_json(got);
     cr_assert_str_eq(got, want, "grandlivre %s reads otherwise than the previous release", args);
@@ -237,7 +242,8 @@ Test(upgrade, a_ledger_of_the_previous_release_is_upgraded_read_back_and_verifie
 
     /* The upgrade, then nothing more to do. */
     cr_assert_eq(daemon_run(out, sizeof out, "--upgrade"), 0, "%s", out);
-    cr_assert(strstr(out, "schema 1 -> 2") && strstr(out, "ledger id"), "the upgrade does not say what it did:\n%s", out);
+    cr_assert(strstr(out, "schema 1 -> 2") && strstr(out, "ledger id"),
+              "the upgrade does not say what it did:\n%s", out);
     cr_assert_eq(schema_version(), GL_SCHEMA_VERSION);
     char id[33], id2[33];
     stored_ledger_id(id);
@@ -253,12 +259,14 @@ Test(upgrade, a_ledger_of_the_previous_release_is_upgraded_read_back_and_verifie
     h_start(&h);
     cr_assert_gt(h_verify_chains(&h), 0, "chains broken by the upgrade");
     for (const char *const *t = (const char *const[]){"alpha", "beta", NULL}; *t; t++)
-        for (const char *const *at = (const char *const[]){"2024-12-31", "2025-12-31", NULL}; *at; at++) {
+        for (const char *const *at = (const char *const[]){"2024-12-31", "2025-12-31", NULL}; *at;
+             at++) {
             char name[128];
             snprintf(name, sizeof name, "balance-%s-%s.json", *t, *at);
             expect_same(name, "balance --tenant %s --at %s", *t, *at);
         }
-    expect_same("balance-alpha-2024-12-31-after-closing.json", "balance --tenant alpha --at 2024-12-31 --after-closing");
+    expect_same("balance-alpha-2024-12-31-after-closing.json",
+                "balance --tenant alpha --at 2024-12-31 --after-closing");
     expect_same("balance-gamma-2025-06-30.json", "balance --tenant gamma --at 2025-06-30");
     expect_same("balance-gamma-2026-06-30.json", "balance --tenant gamma --at 2026-06-30");
     for (const char *const *t = (const char *const[]){"alpha", "beta", "gamma", NULL}; *t; t++) {
@@ -272,7 +280,8 @@ Test(upgrade, a_ledger_of_the_previous_release_is_upgraded_read_back_and_verifie
     }
     expect_same("group-balance-2024-12-31.json", "group balance --at 2024-12-31");
     expect_same("entry-alpha-2024-2.json", "entry --tenant alpha 2024/2");
-    expect_same("ledger-alpha-411000-2024.json", "ledger --tenant alpha --account 411000 --from 2024-01-01 --to 2024-12-31");
+    expect_same("ledger-alpha-411000-2024.json",
+                "ledger --tenant alpha --account 411000 --from 2024-01-01 --to 2024-12-31");
 
     /* A new entry posts on the upgraded ledger, after the old ones. */
     int64_t bank = h_balance(&h, "alpha", "512000", 20251231);
@@ -286,7 +295,8 @@ Test(upgrade, a_ledger_of_the_previous_release_is_upgraded_read_back_and_verifie
     /* The mixed history verifies offline. */
     char archive[400];
     snprintf(archive, sizeof archive, "%s/all.glarchive", h.dir);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "archive --all -o '%s'", archive), 0, "archive failed");
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "archive --all -o '%s'", archive), 0,
+                 "archive failed");
     cr_assert_eq(run(out, sizeof out, "'%s/grandlivre' verify '%s'", h_build_dir(), archive), 0,
                  "the upgraded ledger's archive does not verify:\n%s", out);
     cr_assert_gt(h_verify_chains(&h), 0);
@@ -304,11 +314,13 @@ Test(upgrade, a_ledger_newer_than_the_program_is_refused_by_the_daemon_and_by_up
     uint8_t d0[32], d1[32];
     h_digest(&h, d0);
     char out[8192], want[200];
-    snprintf(want, sizeof want, "schema version %d, newer than this grandlivred (%d)", GL_SCHEMA_VERSION + 1,
-             GL_SCHEMA_VERSION);
-    cr_assert_eq(daemon_run(out, sizeof out, ""), 1, "the daemon started on a newer schema:\n%s", out);
+    snprintf(want, sizeof want, "schema version %d, newer than this grandlivred (%d)",
+             GL_SCHEMA_VERSION + 1, GL_SCHEMA_VERSION);
+    cr_assert_eq(daemon_run(out, sizeof out, ""), 1, "the daemon started on a newer schema:\n%s",
+                 out);
     cr_assert(strstr(out, want), "no clear message:\n%s", out);
-    cr_assert_eq(daemon_run(out, sizeof out, "--upgrade"), 1, "--upgrade ran on a newer schema:\n%s", out);
+    cr_assert_eq(daemon_run(out, sizeof out, "--upgrade"), 1,
+                 "--upgrade ran on a newer schema:\n%s", out);
     cr_assert(strstr(out, want), "no clear message:\n%s", out);
     cr_assert_eq(daemon_run(out, sizeof out, "--print-ledger-id"), 1, "%s", out);
     h_digest(&h, d1);
@@ -373,12 +385,15 @@ Test(upgrade, the_ledger_id_travels_in_backups)
     snprintf(h.daemon_extra, sizeof h.daemon_extra, "backup_dir = %s\n", backup);
     h_write_config(&h);
     h_start(&h);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "backup backup.mdb"), 0, "grandlivre backup failed");
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "backup backup.mdb"), 0,
+                 "grandlivre backup failed");
     h_stop(&h);
     /* Restored in place of the data directory, as the backup's help says. */
-    snprintf(cmd, sizeof cmd, "cd '%s' && mv data data.orig && mkdir -m 700 data && mv backups/backup.mdb data/data.mdb && "
-                              "cp -p data.orig/server.key data/",
-             h.dir);
+    snprintf(
+        cmd, sizeof cmd,
+        "cd '%s' && mv data data.orig && mkdir -m 700 data && mv backups/backup.mdb data/data.mdb && "
+        "cp -p data.orig/server.key data/",
+        h.dir);
     cr_assert(system(cmd) == 0);
     stored_ledger_id(copy);
     cr_assert_str_eq(copy, id, "the backup holds another ledger id");

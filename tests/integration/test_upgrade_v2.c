@@ -75,8 +75,9 @@ static void install_fixture(void)
         char err[256];
         snprintf(from, sizeof from, FIXTURE "/%s.key", fixture_names[i]);
         copy_file(from, h.key_path[fixture_keys[i]], 0600);
-        cr_assert_eq(gl_key_load(h.key_path[fixture_keys[i]], &h.keys[fixture_keys[i]], err, sizeof err), GL_OK,
-                     "%s", err);
+        cr_assert_eq(
+            gl_key_load(h.key_path[fixture_keys[i]], &h.keys[fixture_keys[i]], err, sizeof err),
+            GL_OK, "%s", err);
     }
     h_write_config(&h); /* the daemon is started by each test, after upgrade() */
 }
@@ -117,7 +118,8 @@ static void upgrade_and_start(char *msg, size_t msg_len)
     size_t n = fread(msg, 1, msg_len - 1, p);
     msg[n] = 0;
     int status = pclose(p);
-    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "grandlivred --upgrade failed:\n%s", msg);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "grandlivred --upgrade failed:\n%s",
+              msg);
     h_start(&h);
 }
 
@@ -187,8 +189,9 @@ static void as_version_2(const gl_request *q, gl_buf *out)
     char tenant[GL_TENANT_MAX + 1];
     snprintf(tenant, sizeof tenant, "%.*s", (int)q->tenant.len, q->tenant.ptr);
     gl_buf_init(out);
-    cr_assert_eq(gl_request_encode(out, q->kind, ledger, h.keys[key_of(q->signer)].sk, tenant, q->request_id,
-                                   (int64_t)time(NULL) * 1000, body.data, body.len), GL_OK);
+    cr_assert_eq(gl_request_encode(out, q->kind, ledger, h.keys[key_of(q->signer)].sk, tenant,
+                                   q->request_id, (int64_t)time(NULL) * 1000, body.data, body.len),
+                 GL_OK);
     gl_buf_free(&body);
 }
 
@@ -260,12 +263,14 @@ Test(upgrade_v2, history_keeps_layout_1_and_readers_present_layout_2)
         entry_events += ev.type == GL_EVENT_ENTRY;
     }
     cr_assert_eq(gl_cur_status(&c), GL_OK);
-    cr_assert_geq(entry_events, 8, "the fixture's alpha entries (posts, reversal, recharge, dues, close)");
+    cr_assert_geq(entry_events, 8,
+                  "the fixture's alpha entries (posts, reversal, recharge, dues, close)");
     gl_response_free(&r);
     /* JOURNAL and ENTRY_GET give every one of them in layout 2 */
     gl_buf_reset(&b);
-    gl_journal_q_encode(&b, &(gl_journal_q){.from = 20240101, .to = 20251231, .limit = 1000,
-                                            .flags = GL_JOURNAL_LETTERS});
+    gl_journal_q_encode(
+        &b, &(gl_journal_q){
+                .from = 20240101, .to = 20251231, .limit = 1000, .flags = GL_JOURNAL_LETTERS});
     cr_assert_eq(h_call(&h, K_AUDITOR, GL_KIND_JOURNAL, "alpha", 0, b.data, b.len, &r), GL_OK);
     gl_cur_init(&c, r.reply.body, r.reply.body_len);
     gl_get_bytes(&c, 8 + 1 + 2 + 4);
@@ -319,13 +324,17 @@ Test(upgrade_v2, v1_history_and_v2_entries_verify_offline_together)
     e = h_entry2("beta", 20240701, "606400", "512000", 99, l);
     cr_assert_eq(h_post(&h, K_ACCOUNTANT, &e, 1, &r), GL_OK);
     gl_response_free(&r);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "recharge --period 2025-01 --amount 40.00 --keys-version 1"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0,
+                       "recharge --period 2025-01 --amount 40.00 --keys-version 1"),
+                 0);
     /* a version 2 reversal of a version 1 entry (beta's invoice 2024/1) */
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "reverse --tenant beta 2024/1 --date 2024-08-01"), 0);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "reverse --tenant beta 2024/1 --date 2024-08-02"), 1,
-                 "reversed once only, across the layouts");
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "reverse --tenant beta 2024/1 --date 2024-08-01"),
+                 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "reverse --tenant beta 2024/1 --date 2024-08-02"),
+                 1, "reversed once only, across the layouts");
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --yes --tenant beta --through 2024-03"), 0);
-    cr_assert_eq(h_cli(&h, K_BETA, NULL, 0, "letter --tenant beta --account 411000 --aux CLI01 2024/1:1 2024/2:2"),
+    cr_assert_eq(h_cli(&h, K_BETA, NULL, 0,
+                       "letter --tenant beta --account 411000 --aux CLI01 2024/1:1 2024/2:2"),
                  0);
     cr_assert_gt(h_verify_chains(&h), 0);
     snprintf(dir, sizeof dir, "%s/after.glar", h.dir);
@@ -382,7 +391,8 @@ Test(upgrade_v2, v1_requests_sent_again_in_v2_replay_after_the_upgrade)
     cr_assert_eq(c.v1_digests, l.n);
     cr_assert_geq(c.posts_differ, 4);
     ck_result cr;
-    cr_assert_eq(check_offline(&cr), 1, "the checker must see the version 1 digests before the step");
+    cr_assert_eq(check_offline(&cr), 1,
+                 "the checker must see the version 1 digests before the step");
 
     char msg[512];
     upgrade_and_start(msg, sizeof msg);
@@ -398,18 +408,20 @@ Test(upgrade_v2, v1_requests_sent_again_in_v2_replay_after_the_upgrade)
         gl_request q;
         cr_assert_eq(gl_request_decode_any(l.r[i].bytes, l.r[i].len, &q), GL_OK);
         gl_response r;
-        cr_assert_eq(h_send_raw_as(&h, key_of(q.signer), l.r[i].bytes, l.r[i].len, &r), GL_ERR_VERSION);
+        cr_assert_eq(h_send_raw_as(&h, key_of(q.signer), l.r[i].bytes, l.r[i].len, &r),
+                     GL_ERR_VERSION);
         gl_response_free(&r);
         gl_buf v2, orig;
         as_version_2(&q, &v2);
         original_reply(&q, &orig);
         int st = h_send_raw_as(&h, key_of(q.signer), v2.data, v2.len, &r);
-        cr_assert_eq(st, GL_OK, "%s (request %llu): %s", gl_kind_name(q.kind), (unsigned long long)q.request_id,
-                     gl_status_name(st));
+        cr_assert_eq(st, GL_OK, "%s (request %llu): %s", gl_kind_name(q.kind),
+                     (unsigned long long)q.request_id, gl_status_name(st));
         cr_assert(r.reply.flags & GL_REPLY_REPLAYED, "%s not a replay", gl_kind_name(q.kind));
         cr_assert_eq(r.reply.version, GL_PROTOCOL_VERSION);
         cr_assert_eq(r.raw.len, orig.len);
-        cr_assert(!memcmp(r.raw.data + 6, orig.data + 6, 10) && !memcmp(r.raw.data + 17, orig.data + 17, orig.len - 17),
+        cr_assert(!memcmp(r.raw.data + 6, orig.data + 6, 10) &&
+                      !memcmp(r.raw.data + 17, orig.data + 17, orig.len - 17),
                   "%s: not the original reply", gl_kind_name(q.kind));
         gl_response_free(&r);
         gl_buf_free(&v2);
@@ -475,7 +487,8 @@ Test(upgrade_v2, a_member_fetches_its_own_version_1_requests)
         gl_response r;
         bool alphas = !memcmp(q.signer, h.keys[K_ALPHA].pk, 32);
         int st = h_call(&h, K_ALPHA, GL_KIND_ENVELOPE, "", 0, b.data, b.len, &r);
-        cr_assert_eq(st, alphas ? GL_OK : GL_ERR_NOT_FOUND, "envelope %zu: %s", i + 1, gl_status_name(st));
+        cr_assert_eq(st, alphas ? GL_OK : GL_ERR_NOT_FOUND, "envelope %zu: %s", i + 1,
+                     gl_status_name(st));
         if (alphas) {
             cr_assert_eq(r.reply.body_len, l.r[i].len);
             cr_assert(!memcmp(r.reply.body, l.r[i].bytes, l.r[i].len));

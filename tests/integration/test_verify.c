@@ -65,8 +65,8 @@ static void call_ok(enum h_key k, uint16_t kind, const char *tenant, const gl_bu
 {
     gl_response r;
     int st = h_call(&h, k, kind, tenant, 0, b ? b->data : NULL, b ? b->len : 0, &r);
-    cr_assert_eq(st, GL_OK, "%s: %s %.*s", gl_kind_name(kind), gl_status_name(st), (int)r.reply.detail.len,
-                 r.reply.detail.ptr);
+    cr_assert_eq(st, GL_OK, "%s: %s %.*s", gl_kind_name(kind), gl_status_name(st),
+                 (int)r.reply.detail.len, r.reply.detail.ptr);
     gl_response_free(&r);
 }
 
@@ -75,7 +75,8 @@ static void post(enum h_key k, const gl_entry_in *e, size_t n, uint16_t *fy, uin
 {
     gl_response r;
     int st = h_post(&h, k, e, n, &r);
-    cr_assert_eq(st, GL_OK, "post: %s %.*s", gl_status_name(st), (int)r.reply.detail.len, r.reply.detail.ptr);
+    cr_assert_eq(st, GL_OK, "post: %s %.*s", gl_status_name(st), (int)r.reply.detail.len,
+                 r.reply.detail.ptr);
     gl_cur c;
     gl_cur_init(&c, r.reply.body, r.reply.body_len);
     cr_assert_eq(gl_get_u32(&c), n);
@@ -143,7 +144,8 @@ static void scenario(void)
 
     /* the group: dues and a recharge */
     gl_buf_reset(&b);
-    gl_dues_q dq = {.year = 2025, .count = 2, .items = {{{"beta", 4}, 50000}, {{"gamma", 5}, 30000}}};
+    gl_dues_q dq = {
+        .year = 2025, .count = 2, .items = {{{"beta", 4}, 50000}, {{"gamma", 5}, 30000}}};
     gl_dues_q_encode(&b, &dq);
     call_ok(K_ACCOUNTANT, GL_KIND_DUES, "", &b);
     gl_buf_reset(&b);
@@ -175,7 +177,10 @@ static void scenario(void)
 /* Archives                                                            */
 /* ------------------------------------------------------------------ */
 
-static void path_of(char *out, size_t len, const char *name) { snprintf(out, len, "%s/%s", h.dir, name); }
+static void path_of(char *out, size_t len, const char *name)
+{
+    snprintf(out, len, "%s/%s", h.dir, name);
+}
 
 /* grandlivre verify PATH [extra]: the exit status and standard output. */
 static int verify_cli(const char *name, const char *extra, char *out, size_t out_len)
@@ -267,7 +272,8 @@ static uint32_t entry_event(const gl_archive_tenant *t, uint16_t fy, uint32_t nu
     for (uint32_t i = 0; i < t->event_count; i++) {
         gl_event ev;
         cr_assert_eq(gl_event_decode(t->events[i].record, t->events[i].record_len, &ev), GL_OK);
-        if (gl_event_entry_layout(ev.type) && gl_rd16(ev.payload) == fy && gl_rd32(ev.payload + 2) == num)
+        if (gl_event_entry_layout(ev.type) && gl_rd16(ev.payload) == fy &&
+            gl_rd32(ev.payload + 2) == num)
             return i;
     }
     cr_assert_fail("no entry %u/%u", fy, num);
@@ -322,15 +328,16 @@ static void swap_events(gl_archive_tenant *t, uint32_t i, uint32_t j)
 #define ENTRY_AT (6 + 60 + 6)
 
 /* Each case: the file fails, exit 1, and the output names what it must. */
-#define EXPECT_FAILS(name, extra, ...)                                                                    \
-    do {                                                                                                  \
-        char out_[8192];                                                                                  \
-        int rc_ = verify_cli(name, extra, out_, sizeof out_);                                             \
-        cr_assert_eq(rc_, 1, "%s: verify exited %d:\n%s\n%s", name, rc_, out_, cli_err());                \
-        cr_log_info("%s: %s", name, out_);                                                                \
-        const char *const needles_[] = {__VA_ARGS__};                                                     \
-        for (size_t i_ = 0; i_ < sizeof needles_ / sizeof needles_[0]; i_++)                              \
-            cr_assert(strstr(out_, needles_[i_]), "%s: '%s' not in:\n%s", name, needles_[i_], out_);     \
+#define EXPECT_FAILS(name, extra, ...)                                                        \
+    do {                                                                                      \
+        char out_[8192];                                                                      \
+        int rc_ = verify_cli(name, extra, out_, sizeof out_);                                 \
+        cr_assert_eq(rc_, 1, "%s: verify exited %d:\n%s\n%s", name, rc_, out_, cli_err());    \
+        cr_log_info("%s: %s", name, out_);                                                    \
+        const char *const needles_[] = {__VA_ARGS__};                                         \
+        for (size_t i_ = 0; i_ < sizeof needles_ / sizeof needles_[0]; i_++)                  \
+            cr_assert(strstr(out_, needles_[i_]), "%s: '%s' not in:\n%s", name, needles_[i_], \
+                      out_);                                                                  \
     } while (0)
 
 static void archive_all(const char *name)
@@ -379,7 +386,8 @@ Test(verify, a_good_archive_verifies_and_every_tampering_is_named)
     alpha = tenant(&l, "alpha");
     i = entry_event(alpha, 2024, supplies);
     uint8_t *rec = own_record(&l, alpha, i);
-    rec[alpha->events[i].record_len - 2 * GL_HASH_BYTES - 2 - 1] ^= 0x01; /* the last line's amount, before its empty extension area */
+    rec[alpha->events[i].record_len - 2 * GL_HASH_BYTES - 2 - 1] ^=
+        0x01; /* the last line's amount, before its empty extension area */
     save(&l, "flip.glar");
     unload(&l);
     EXPECT_FAILS("flip.glar", NULL, "alpha: event", want, "hash does not recompute");
@@ -388,7 +396,8 @@ Test(verify, a_good_archive_verifies_and_every_tampering_is_named)
     alpha = tenant(&l, "alpha");
     i = entry_event(alpha, 2024, supplies);
     rec = own_record(&l, alpha, i);
-    rec[alpha->events[i].record_len - 2 * GL_HASH_BYTES - 2 - 1] ^= 0x01; /* the last line's amount, before its empty extension area */
+    rec[alpha->events[i].record_len - 2 * GL_HASH_BYTES - 2 - 1] ^=
+        0x01; /* the last line's amount, before its empty extension area */
     rebuild_chain(&l, alpha);
     save(&l, "flip-rebuilt.glar");
     unload(&l);
@@ -425,7 +434,8 @@ Test(verify, a_good_archive_verifies_and_every_tampering_is_named)
     save(&l, "swapped-rebuilt.glar");
     unload(&l);
     char missing[64];
-    snprintf(missing, sizeof missing, "entry 2024/%u is missing here (removed or moved)", n.batch[0]);
+    snprintf(missing, sizeof missing, "entry 2024/%u is missing here (removed or moved)",
+             n.batch[0]);
     EXPECT_FAILS("swapped-rebuilt.glar", NULL, want, missing);
     load(&l, "all.glar");
     alpha = tenant(&l, "alpha");
@@ -434,7 +444,8 @@ Test(verify, a_good_archive_verifies_and_every_tampering_is_named)
     save(&l, "swapped-requests.glar");
     unload(&l);
     entry_name(want, sizeof want, "alpha", 2024, n.payment);
-    snprintf(missing, sizeof missing, "entry 2024/%u is missing here (removed or moved)", n.batch[2]);
+    snprintf(missing, sizeof missing, "entry 2024/%u is missing here (removed or moved)",
+             n.batch[2]);
     EXPECT_FAILS("swapped-requests.glar", NULL, want, missing);
 
     /* 4. an amount changed in both the entry and its stored trial balance */
@@ -464,7 +475,8 @@ Test(verify, a_good_archive_verifies_and_every_tampering_is_named)
         }
         cr_assert_eq(patched, 2);
         for (uint16_t y = 0; y < alpha->balance_count; y++)
-            for (uint32_t r = 0; alpha->balances[y].fy == 2024 && r < alpha->balances[y].row_count; r++) {
+            for (uint32_t r = 0; alpha->balances[y].fy == 2024 && r < alpha->balances[y].row_count;
+                 r++) {
                 gl_archive_row *row = &alpha->balances[y].rows[r];
                 if (gl_str_eq(row->account, "606100"))
                     row->debit_cents += 1000;
@@ -486,7 +498,8 @@ Test(verify, a_good_archive_verifies_and_every_tampering_is_named)
     alpha->balances[0].rows[0].credit_cents += 1;
     save(&l, "balance.glar");
     unload(&l);
-    EXPECT_FAILS("balance.glar", NULL, "alpha: trial balance 2024, account", "the archive's trial balance says");
+    EXPECT_FAILS("balance.glar", NULL, "alpha: trial balance 2024, account",
+                 "the archive's trial balance says");
 
     /* 5. re-signed with a key not valid for that tenant at that time */
     struct {
@@ -505,15 +518,17 @@ Test(verify, a_good_archive_verifies_and_every_tampering_is_named)
         rec = own_record(&l, t, i);
         gl_event ev;
         cr_assert_eq(gl_event_decode(rec, t->events[i].record_len, &ev), GL_OK);
-        gl_archive_envelope *env = (gl_archive_envelope *)gl_archive_envelope_find(&l.a, ev.head.envelope);
+        gl_archive_envelope *env =
+            (gl_archive_envelope *)gl_archive_envelope_find(&l.a, ev.head.envelope);
         cr_assert(env);
         gl_request q;
         cr_assert_eq(gl_request_decode(env->bytes, env->len, &q), GL_OK);
         char qt[GL_TENANT_MAX + 1];
         snprintf(qt, sizeof qt, "%.*s", (int)q.tenant.len, q.tenant.ptr);
         gl_buf *nb = arena_new(&l);
-        cr_assert_eq(gl_request_encode(nb, q.kind, q.ledger_id, h.keys[resign[k].key].sk, qt, q.request_id, q.timestamp_ms,
-                                       q.body, q.body_len), GL_OK);
+        cr_assert_eq(gl_request_encode(nb, q.kind, q.ledger_id, h.keys[resign[k].key].sk, qt,
+                                       q.request_id, q.timestamp_ms, q.body, q.body_len),
+                     GL_OK);
         env->bytes = nb->data;
         env->len = (uint32_t)nb->len;
         memcpy(rec + 6 + 12, h.keys[resign[k].key].pk, 32); /* the event's signer */
@@ -529,8 +544,10 @@ Test(verify, a_good_archive_verifies_and_every_tampering_is_named)
     {
         i = entry_event(alpha, 2024, n.payment);
         gl_event ev;
-        cr_assert_eq(gl_event_decode(alpha->events[i].record, alpha->events[i].record_len, &ev), GL_OK);
-        gl_archive_envelope *env = (gl_archive_envelope *)gl_archive_envelope_find(&l.a, ev.head.envelope);
+        cr_assert_eq(gl_event_decode(alpha->events[i].record, alpha->events[i].record_len, &ev),
+                     GL_OK);
+        gl_archive_envelope *env =
+            (gl_archive_envelope *)gl_archive_envelope_find(&l.a, ev.head.envelope);
         gl_buf *nb = arena_new(&l);
         gl_put_bytes(nb, env->bytes, env->len);
         nb->data[nb->len - 1] ^= 0x80; /* the signature's last byte */
@@ -565,7 +582,8 @@ Test(verify, any_entry_flipped_is_named)
         gl_archive_tenant *at = &l.a.tenants[t];
         for (uint32_t i = 0; i < at->event_count; i++) {
             gl_event ev;
-            cr_assert_eq(gl_event_decode(at->events[i].record, at->events[i].record_len, &ev), GL_OK);
+            cr_assert_eq(gl_event_decode(at->events[i].record, at->events[i].record_len, &ev),
+                         GL_OK);
             if (!gl_event_entry_layout(ev.type))
                 continue;
             uint16_t fy = gl_rd16(ev.payload);
@@ -592,13 +610,13 @@ Test(verify, any_entry_flipped_is_named)
                     }
                     gl_verify_result r;
                     cr_assert_eq(gl_verify(&l.a, NULL, &r), GL_OK);
-                    cr_assert_neq(r.problem, GL_VP_NONE, "%.*s %u/%u byte %zu not detected", (int)at->id.len,
-                                  at->id.ptr, fy, num, at_byte);
+                    cr_assert_neq(r.problem, GL_VP_NONE, "%.*s %u/%u byte %zu not detected",
+                                  (int)at->id.len, at->id.ptr, fy, num, at_byte);
                     if (!rebuilt)
                         cr_assert_eq(r.problem, GL_VP_HASH, "%s", r.message);
                     cr_assert(r.fy == fy && r.num == num && gl_str_eq(at->id, r.tenant),
-                              "%.*s %u/%u byte %zu: named otherwise: %s", (int)at->id.len, at->id.ptr, fy, num,
-                              at_byte, r.message);
+                              "%.*s %u/%u byte %zu: named otherwise: %s", (int)at->id.len,
+                              at->id.ptr, fy, num, at_byte, r.message);
                     gl_verify_result_free(&r);
                     if (rebuilt) {
                         memcpy(at->events, saved, at->event_count * sizeof *saved);
@@ -640,8 +658,8 @@ Test(verify, keys_files_and_member_archives)
     path_of(path, sizeof path, "keys-all.txt");
     FILE *f = fopen(path, "w");
     cr_assert(f);
-    fprintf(f, "# obtained from each association\nalpha %s\nbeta %s\n\naccountant %s\n", hex[K_ALPHA], hex[K_BETA],
-            hex[K_ACCOUNTANT]);
+    fprintf(f, "# obtained from each association\nalpha %s\nbeta %s\n\naccountant %s\n",
+            hex[K_ALPHA], hex[K_BETA], hex[K_ACCOUNTANT]);
     fclose(f);
     char extra[500];
     snprintf(extra, sizeof extra, "--keys '%s'", path);
@@ -665,7 +683,8 @@ Test(verify, keys_files_and_member_archives)
     snprintf(extra, sizeof extra, "--keys '%s'", path);
     char want[64];
     snprintf(want, sizeof want, "(entry 2024/%u)", n.batch[0]);
-    EXPECT_FAILS("all.glar", extra, want, "trusted (--keys) only as a member key of beta, not valid for alpha");
+    EXPECT_FAILS("all.glar", extra, want,
+                 "trusted (--keys) only as a member key of beta, not valid for alpha");
     /* a malformed keys file is a usage error */
     path_of(path, sizeof path, "keys-bad.txt");
     f = fopen(path, "w");
@@ -677,7 +696,8 @@ Test(verify, keys_files_and_member_archives)
 
     /* one tenant archived by the auditor: verifies on its own */
     path_of(path, sizeof path, "alpha.glar");
-    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "archive --tenant alpha -o '%s'", path), 0, "%s", cli_err());
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "archive --tenant alpha -o '%s'", path), 0, "%s",
+                 cli_err());
     rc = verify_cli("alpha.glar", NULL, out, sizeof out);
     cr_assert_eq(rc, 0, "verify exited %d:\n%s\n%s", rc, out, cli_err());
     cr_assert(strstr(out, "verified: 1 tenants"), "%s", out);
@@ -685,7 +705,8 @@ Test(verify, keys_files_and_member_archives)
     /* a member archives its own tenant: the daemon withholds the keyring and
      * the accountant's requests, and the archive says so; verify fails */
     path_of(path, sizeof path, "member.glar");
-    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "archive --tenant alpha -o '%s'", path), 0, "%s", cli_err());
+    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "archive --tenant alpha -o '%s'", path), 0, "%s",
+                 cli_err());
     cr_assert(strstr(cli_err(), "withheld"), "%s", cli_err());
     EXPECT_FAILS("member.glar", NULL, "alpha: event 1", "is not in the archive");
     cr_assert_eq(h_cli(&h, K_BETA, NULL, 0, "archive --tenant alpha -o '%s/x.glar'", h.dir), 2);

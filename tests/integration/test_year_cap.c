@@ -64,14 +64,14 @@ static void teardown(void)
 
 TestSuite(year_cap, .init = setup, .fini = teardown, .timeout = 180);
 
-#define EXPECT_UNCHANGED_AFTER(expr, status)                                                \
-    do {                                                                                    \
-        uint8_t d0_[32], d1_[32];                                                           \
-        h_digest(&h, d0_);                                                                  \
-        int st_ = (expr);                                                                   \
-        h_digest(&h, d1_);                                                                  \
-        cr_assert_eq(st_, status, "line %d: got %s, want %s", __LINE__, gl_status_name(st_), \
-                     gl_status_name(status));                                               \
+#define EXPECT_UNCHANGED_AFTER(expr, status)                                                       \
+    do {                                                                                           \
+        uint8_t d0_[32], d1_[32];                                                                  \
+        h_digest(&h, d0_);                                                                         \
+        int st_ = (expr);                                                                          \
+        h_digest(&h, d1_);                                                                         \
+        cr_assert_eq(st_, status, "line %d: got %s, want %s", __LINE__, gl_status_name(st_),       \
+                     gl_status_name(status));                                                      \
         cr_assert(!memcmp(d0_, d1_, 32), "line %d: the ledger changed after a refusal", __LINE__); \
     } while (0)
 
@@ -164,7 +164,8 @@ static int64_t beta_total(uint16_t fy)
     cr_assert(beta, "no tenant beta");
     struct row_q q = {beta, fy, false, 0, 0};
     h_db_each(&h, "year_totals", find_row, &q);
-    cr_assert_eq(q.debit, q.credit, "fy %u: debits %lld, credits %lld", fy, (long long)q.debit, (long long)q.credit);
+    cr_assert_eq(q.debit, q.credit, "fy %u: debits %lld, credits %lld", fy, (long long)q.debit,
+                 (long long)q.credit);
     return q.debit;
 }
 
@@ -187,10 +188,17 @@ Test(year_cap, the_reviews_member_cannot_fill_the_books_across_accounts)
     EXPECT_UNCHANGED_AFTER(post2(K_BETA, 20260105, "615000", "512000", 1), GL_ERR_YEAR_TOTAL_LIMIT);
     cr_assert(detail_has("fiscal year 2026"));
     /* credit lines first: refused at the line whose running sum passes */
-    gl_line_in l[3] = {{"512000", "", "", "", GL_SIDE_CREDIT, 1}, {"401000", "", "", "", GL_SIDE_CREDIT, 1},
+    gl_line_in l[3] = {{"512000", "", "", "", GL_SIDE_CREDIT, 1},
+                       {"401000", "", "", "", GL_SIDE_CREDIT, 1},
                        {"615000", "", "", "", GL_SIDE_DEBIT, 2}};
-    gl_entry_in e = {.tenant = "beta", .journal = "OD", .piece_ref = "P", .label = "c", .date = 20250301,
-                     .piece_date = 20250301, .line_count = 3, .lines = l};
+    gl_entry_in e = {.tenant = "beta",
+                     .journal = "OD",
+                     .piece_ref = "P",
+                     .label = "c",
+                     .date = 20250301,
+                     .piece_date = 20250301,
+                     .line_count = 3,
+                     .lines = l};
     gl_response_free(&last);
     EXPECT_UNCHANGED_AFTER(h_post(&h, K_BETA, &e, 1, &last), GL_ERR_YEAR_TOTAL_LIMIT);
     cr_assert_eq(last.reply.err_line, 1);
@@ -212,12 +220,14 @@ Test(year_cap, the_accountant_has_headroom_up_to_2_55_and_no_further)
     /* the accountant posts on the member's books after the member filled its cap */
     cr_assert_eq(post2(K_ACCOUNTANT, 20250120, "615000", "401000", P55 - P53), GL_OK);
     cr_assert_eq(beta_total(0), P55);
-    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, 20250121, "615000", "401000", 1), GL_ERR_YEAR_TOTAL_LIMIT);
+    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, 20250121, "615000", "401000", 1),
+                           GL_ERR_YEAR_TOTAL_LIMIT);
     cr_assert_eq(last.reply.err_line, 1);
-    cr_assert(detail_has("2^55") && detail_has("fiscal year 2025"), "%.*s", (int)last.reply.detail.len,
-              last.reply.detail.ptr);
+    cr_assert(detail_has("2^55") && detail_has("fiscal year 2025"), "%.*s",
+              (int)last.reply.detail.len, last.reply.detail.ptr);
     /* a single line over the accountant's per-account cap is still total_limit */
-    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, 20250121, "615000", "401000", P56 + 1), GL_ERR_TOTAL_LIMIT);
+    EXPECT_UNCHANGED_AFTER(post2(K_ACCOUNTANT, 20250121, "615000", "401000", P56 + 1),
+                           GL_ERR_TOTAL_LIMIT);
 }
 
 /* The member filled its cap, the accountant filled the books to 2^55 (all
@@ -231,26 +241,32 @@ Test(year_cap, the_accountant_closes_the_year_after_the_books_are_full)
     cr_assert_eq(post2(K_ACCOUNTANT, 20250120, "615000", "401000", P55 - P53), GL_OK);
     EXPECT_UNCHANGED_AFTER(review_entry(2, 20250112), GL_ERR_YEAR_TOTAL_LIMIT);
     cr_assert_eq(lock_through(202512), GL_OK);
-    cr_assert_eq(close_year(2025), GL_OK, "%.*s", (int)last.reply.detail.len, last.reply.detail.ptr);
+    cr_assert_eq(close_year(2025), GL_OK, "%.*s", (int)last.reply.detail.len,
+                 last.reply.detail.ptr);
     cr_assert_eq(h_balance(&h, "beta", "129000", 20260101), P55);
-    cr_assert_eq(beta_total(2025), P56);        /* its writes and the result entry */
-    cr_assert_eq(beta_total(2026), P55);        /* the à-nouveaux */
-    cr_assert_eq(beta_total(0), P55);           /* 2025 left, the à-nouveaux came */
+    cr_assert_eq(beta_total(2025), P56); /* its writes and the result entry */
+    cr_assert_eq(beta_total(2026), P55); /* the à-nouveaux */
+    cr_assert_eq(beta_total(0), P55);    /* 2025 left, the à-nouveaux came */
     /* the member writes nothing more: the carried balances fill its share */
     EXPECT_UNCHANGED_AFTER(post2(K_BETA, 20260105, "615000", "512000", 1), GL_ERR_YEAR_TOTAL_LIMIT);
 
     char *out = malloc(1 << 20);
     cr_assert(out);
     for (const char *const *y = (const char *const[]){"2025", "2026", NULL}; *y; y++) {
-        cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 20, "statements --tenant beta --year %s --format csv", *y), 0,
-                     "statements %s: %s", *y, out);
+        cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 20,
+                           "statements --tenant beta --year %s --format csv", *y),
+                     0, "statements %s: %s", *y, out);
         cr_assert(!strstr(out, "overflow"), "%s", out);
-        cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 20, "statements --group --year %s --format csv", *y), 0,
-                     "group statements %s: %s", *y, out);
+        cr_assert_eq(
+            h_cli(&h, K_AUDITOR, out, 1 << 20, "statements --group --year %s --format csv", *y), 0,
+            "group statements %s: %s", *y, out);
         cr_assert(!strstr(out, "overflow"), "%s", out);
     }
-    cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 20, "balance --tenant beta --at 2025-12-31 --format csv"), 0, "%s", out);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 20, "group balance --at 2026-01-01 --format csv"), 0, "%s", out);
+    cr_assert_eq(
+        h_cli(&h, K_AUDITOR, out, 1 << 20, "balance --tenant beta --at 2025-12-31 --format csv"), 0,
+        "%s", out);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 20, "group balance --at 2026-01-01 --format csv"),
+                 0, "%s", out);
     cr_assert(!strstr(out, "overflow"), "%s", out);
     free(out);
     cr_assert_gt(h_verify_chains(&h), 0);
@@ -258,7 +274,8 @@ Test(year_cap, the_accountant_closes_the_year_after_the_books_are_full)
 
 /* ---- the upgrade 1 -> 2 -> 3 of the previous releases' fixture ---------- */
 
-static int run(char *out, size_t out_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int run(char *out, size_t out_len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int run(char *out, size_t out_len, const char *fmt, ...)
 {
     char cmd[4096];
@@ -393,9 +410,10 @@ static void expect_totals_match(const char *when)
             if (got.y[j].tenant == want.y[i].tenant && got.y[j].fy == want.y[i].fy) {
                 found = true;
                 cr_assert(got.y[j].debit == want.y[i].debit && got.y[j].credit == want.y[i].credit,
-                          "%s: tenant %u fy %u: stored %lld/%lld, the balances give %lld/%lld", when,
-                          want.y[i].tenant, want.y[i].fy, (long long)got.y[j].debit, (long long)got.y[j].credit,
-                          (long long)want.y[i].debit, (long long)want.y[i].credit);
+                          "%s: tenant %u fy %u: stored %lld/%lld, the balances give %lld/%lld",
+                          when, want.y[i].tenant, want.y[i].fy, (long long)got.y[j].debit,
+                          (long long)got.y[j].credit, (long long)want.y[i].debit,
+                          (long long)want.y[i].credit);
                 cr_assert_eq(got.y[j].debit, got.y[j].credit, "%s: unbalanced totals", when);
             }
         cr_assert(found, "%s: no row for tenant %u fy %u", when, want.y[i].tenant, want.y[i].fy);
@@ -410,16 +428,19 @@ Test(year_cap_upgrade, upgrade_computes_the_totals_of_an_existing_ledger_from_it
 {
     fixture_setup();
     char out[8192];
-    cr_assert_eq(run(out, sizeof out, "timeout 20 '%s/grandlivred' --upgrade -c '%s'", h_build_dir(), h.config), 0,
-                 "%s", out);
-    cr_assert(strstr(out, "schema 1 -> 2") && strstr(out, "schema 2 -> 3") && strstr(out, "year totals"),
+    cr_assert_eq(run(out, sizeof out, "timeout 20 '%s/grandlivred' --upgrade -c '%s'",
+                     h_build_dir(), h.config),
+                 0, "%s", out);
+    cr_assert(strstr(out, "schema 1 -> 2") && strstr(out, "schema 2 -> 3") &&
+                  strstr(out, "year totals"),
               "the upgrade does not say what it did:\n%s", out);
     expect_totals_match("after the upgrade");
     /* the fixture closed one year (alpha 2024): its totals are out of the open books */
     struct closed_q closed = {0};
     h_db_each(&h, "periods", read_closed, &closed);
     cr_assert_gt(closed.n, 0, "the fixture closes no year");
-    struct row_q year = {closed.tenant[0], closed.fy[0], false, 0, 0}, open = {closed.tenant[0], 0, false, 0, 0};
+    struct row_q year = {closed.tenant[0], closed.fy[0], false, 0, 0},
+                 open = {closed.tenant[0], 0, false, 0, 0};
     h_db_each(&h, "year_totals", find_row, &year);
     h_db_each(&h, "year_totals", find_row, &open);
     cr_assert(year.found && open.found && year.debit > 0);

@@ -28,7 +28,8 @@
 #include <unistd.h>
 #include <zmq.h>
 
-static const char *const key_names[K_COUNT] = {"alpha", "beta", "accountant", "auditor", "stranger"};
+static const char *const key_names[K_COUNT] = {"alpha", "beta", "accountant", "auditor",
+                                               "stranger"};
 
 const char *h_build_dir(void)
 {
@@ -53,7 +54,8 @@ void h_write_config(harness *h)
             "[tenant alpha]\nname = Alpha\nsiren = 111111111\n\n"
             "[tenant beta]\nname = Beta\nsiren = 222222222\n\n"
             "[tenant gamma]\nname = Gamma\nsiren = 333333333\nfirst_month = 7\n",
-            h->endpoint, strstr(h->daemon_extra, "map_size_mb") ? "" : "map_size_mb = 1024\n", /* set once */
+            h->endpoint,
+            strstr(h->daemon_extra, "map_size_mb") ? "" : "map_size_mb = 1024\n", /* set once */
             h->opts.curve_off ? "curve = off\n" : "", h->daemon_extra);
     for (int i = 0; i < K_COUNT; i++) {
         if (h->absent[i])
@@ -81,7 +83,8 @@ void h_setup_opts(harness *h, const h_opts *o)
         snprintf(h->endpoint, sizeof h->endpoint, "%s", h->opts.endpoint);
     else
         snprintf(h->endpoint, sizeof h->endpoint, "ipc://%s/sock", h->dir);
-    snprintf(h->daemon_extra, sizeof h->daemon_extra, "%s", h->opts.daemon_extra ? h->opts.daemon_extra : "");
+    snprintf(h->daemon_extra, sizeof h->daemon_extra, "%s",
+             h->opts.daemon_extra ? h->opts.daemon_extra : "");
     h->opts.endpoint = h->endpoint;
     h->opts.daemon_extra = h->daemon_extra;
     snprintf(h->config, sizeof h->config, "%s/grandlivred.conf", h->dir);
@@ -126,8 +129,8 @@ static int64_t wait_ms(int64_t ms) { return getenv("GL_DAEMON_WRAPPER") ? 6 * ms
 static void read_server_key(harness *h)
 {
     char cmd[1024], line[128] = "";
-    snprintf(cmd, sizeof cmd, "'%s/grandlivred' -c '%s' --print-server-key 2>>'%s/daemon.log'", h_build_dir(),
-             h->config, h->dir);
+    snprintf(cmd, sizeof cmd, "'%s/grandlivred' -c '%s' --print-server-key 2>>'%s/daemon.log'",
+             h_build_dir(), h->config, h->dir);
     FILE *p = popen(cmd, "r");
     cr_assert(p);
     char *got = fgets(line, sizeof line, p);
@@ -149,8 +152,10 @@ static void exec_daemon(harness *h, const char *bin, const char *log)
     }
     FILE *l = freopen(log, "a", stderr);
     (void)l;
-    snprintf(wrapper, sizeof wrapper, "%s", getenv("GL_DAEMON_WRAPPER") ? getenv("GL_DAEMON_WRAPPER") : "");
-    for (char *save = NULL, *w = strtok_r(wrapper, " ", &save); w && argc < 34; w = strtok_r(NULL, " ", &save))
+    snprintf(wrapper, sizeof wrapper, "%s",
+             getenv("GL_DAEMON_WRAPPER") ? getenv("GL_DAEMON_WRAPPER") : "");
+    for (char *save = NULL, *w = strtok_r(wrapper, " ", &save); w && argc < 34;
+         w = strtok_r(NULL, " ", &save))
         argv[argc++] = w;
     argv[argc++] = (char *)bin;
     argv[argc++] = "-c";
@@ -178,8 +183,9 @@ void h_start(harness *h)
         gl_response r;
         gl_client *c;
         char err[256];
-        cr_assert(gl_client_open_pinned(&c, h->endpoint, &h->keys[K_ACCOUNTANT], h->opts.curve_off ? NULL : h->server_pk,
-                                        (int)wait_ms(200), err, sizeof err) == GL_OK);
+        cr_assert(gl_client_open_pinned(&c, h->endpoint, &h->keys[K_ACCOUNTANT],
+                                        h->opts.curve_off ? NULL : h->server_pk, (int)wait_ms(200),
+                                        err, sizeof err) == GL_OK);
         int st = gl_call(c, GL_KIND_PING, "", 0, NULL, 0, &r);
         gl_response_free(&r);
         gl_client_close(c);
@@ -252,8 +258,10 @@ gl_client *h_client(harness *h, enum h_key k)
 {
     if (!h->clients[k]) {
         char err[256];
-        cr_assert(gl_client_open_pinned(&h->clients[k], h->endpoint, &h->keys[k], h->opts.curve_off ? NULL : h->server_pk,
-                                        (int)wait_ms(CALL_WAIT_MS), err, sizeof err) == GL_OK, "%s", err);
+        cr_assert(gl_client_open_pinned(&h->clients[k], h->endpoint, &h->keys[k],
+                                        h->opts.curve_off ? NULL : h->server_pk,
+                                        (int)wait_ms(CALL_WAIT_MS), err, sizeof err) == GL_OK,
+                  "%s", err);
     }
     return h->clients[k];
 }
@@ -262,7 +270,8 @@ void h_ledger_id(harness *h, uint8_t out[GL_LEDGER_ID_BYTES])
 {
     gl_client *c = h_client(h, K_ACCOUNTANT);
     int st = gl_client_ledger_id(c, out);
-    cr_assert_eq(st, GL_OK, "no ledger id from the daemon: %s (%s)", gl_status_name(st), gl_client_error(c));
+    cr_assert_eq(st, GL_OK, "no ledger id from the daemon: %s (%s)", gl_status_name(st),
+                 gl_client_error(c));
 }
 
 int h_call(harness *h, enum h_key k, uint16_t kind, const char *tenant, uint64_t request_id,
@@ -271,7 +280,8 @@ int h_call(harness *h, enum h_key k, uint16_t kind, const char *tenant, uint64_t
     int st = gl_call(h_client(h, k), kind, tenant, request_id, body, body_len, resp);
     if (st / 100 == 2) /* refused when connecting (unknown or revoked key) */
         return st;
-    cr_assert_eq(st, GL_OK, "no reply from the daemon: %s (%s)", gl_status_name(st), gl_client_error(h_client(h, k)));
+    cr_assert_eq(st, GL_OK, "no reply from the daemon: %s (%s)", gl_status_name(st),
+                 gl_client_error(h_client(h, k)));
     return resp->reply.status;
 }
 
@@ -317,7 +327,8 @@ int h_send_raw(harness *h, const void *bytes, size_t len, gl_response *resp)
 {
     enum h_key k = K_ACCOUNTANT;
     for (int i = 0; i < K_COUNT && len >= 24 + 32; i++) /* the signer follows the ledger id */
-        if (!h->absent[i] && !h->revoked[i] && !memcmp((const uint8_t *)bytes + 24, h->keys[i].pk, 32))
+        if (!h->absent[i] && !h->revoked[i] &&
+            !memcmp((const uint8_t *)bytes + 24, h->keys[i].pk, 32))
             k = (enum h_key)i;
     return h_send_raw_as(h, k, bytes, len, resp);
 }
@@ -428,8 +439,14 @@ gl_entry_in h_entry2(const char *tenant, uint32_t date, const char *debit_accoun
 {
     lines[0] = (gl_line_in){debit_account, "", "", "", GL_SIDE_DEBIT, cents};
     lines[1] = (gl_line_in){credit_account, "", "", "", GL_SIDE_CREDIT, cents};
-    return (gl_entry_in){.tenant = tenant, .journal = "OD", .piece_ref = "P1", .label = "test",
-                         .date = date, .piece_date = date, .line_count = 2, .lines = lines};
+    return (gl_entry_in){.tenant = tenant,
+                         .journal = "OD",
+                         .piece_ref = "P1",
+                         .label = "test",
+                         .date = date,
+                         .piece_date = date,
+                         .line_count = 2,
+                         .lines = lines};
 }
 
 void h_post_body(gl_buf *body, const gl_entry_in *entries, size_t n)
@@ -444,7 +461,8 @@ int h_post(harness *h, enum h_key k, const gl_entry_in *entries, size_t n, gl_re
 {
     gl_buf body;
     h_post_body(&body, entries, n);
-    int st = h_call(h, k, GL_KIND_POST, entries[0].tenant, gl_request_id_random(), body.data, body.len, resp);
+    int st = h_call(h, k, GL_KIND_POST, entries[0].tenant, gl_request_id_random(), body.data,
+                    body.len, resp);
     gl_buf_free(&body);
     return st;
 }
@@ -481,11 +499,11 @@ int64_t h_balance(harness *h, const char *tenant, const char *account, uint32_t 
 
 /* --- direct LMDB reads (independent of the daemon's code) --- */
 
-static const char *const db_names[] = {"meta", "tenants", "accounts", "events", "entries",
-                                       "by_account", "balances", "daily", "requests", "envelopes",
-                                       "keyring", "periods", "reversed", "letters", "lettered",
-                                       "partner_daily", "partner_lines", "recharge_keys", "acct_months",
-                                       "acct_days", "aux_labels", "year_totals"};
+static const char *const db_names[] = {
+    "meta",        "tenants",   "accounts",   "events",        "entries",       "by_account",
+    "balances",    "daily",     "requests",   "envelopes",     "keyring",       "periods",
+    "reversed",    "letters",   "lettered",   "partner_daily", "partner_lines", "recharge_keys",
+    "acct_months", "acct_days", "aux_labels", "year_totals"};
 
 static MDB_env *open_env(harness *h)
 {
@@ -532,7 +550,8 @@ void h_digest(harness *h, uint8_t out[32])
 
 /* Verify one tenant's chain: every event hash, links, sequence, and that
  * every entry event holds a balanced entry. */
-static long verify_tenant(MDB_txn *txn, MDB_dbi events, const char *tenant, size_t tlen, uint32_t number)
+static long verify_tenant(MDB_txn *txn, MDB_dbi events, const char *tenant, size_t tlen,
+                          uint32_t number)
 {
     MDB_cursor *c;
     MDB_val k, v;
@@ -544,7 +563,8 @@ static long verify_tenant(MDB_txn *txn, MDB_dbi events, const char *tenant, size
     long count = 0;
     uint64_t expect_seq = 1;
     int rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
-    for (; rc == 0 && k.mv_size == 12 && !memcmp(k.mv_data, prefix, 4); rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+    for (; rc == 0 && k.mv_size == 12 && !memcmp(k.mv_data, prefix, 4);
+         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
         uint64_t seq = gl_rd64((const uint8_t *)k.mv_data + 4);
         gl_event ev;
         if (seq != expect_seq || gl_event_decode(v.mv_data, v.mv_size, &ev) != GL_OK ||
@@ -613,8 +633,8 @@ long h_entry_count(harness *h, const char *tenant)
     k.mv_data = prefix;
     k.mv_size = 4;
     long n = 0;
-    for (int rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0 && !memcmp(k.mv_data, prefix, 4);
-         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT))
+    for (int rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+         rc == 0 && !memcmp(k.mv_data, prefix, 4); rc = mdb_cursor_get(c, &k, &v, MDB_NEXT))
         n++;
     mdb_cursor_close(c);
     mdb_txn_abort(txn);
@@ -651,7 +671,8 @@ void h_db_each(harness *h, const char *db, h_record_fn fn, void *user)
     cr_assert(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn) == 0);
     cr_assert(mdb_dbi_open(txn, db, 0, &dbi) == 0, "no database %s", db);
     cr_assert(mdb_cursor_open(txn, dbi, &c) == 0);
-    while (mdb_cursor_get(c, &k, &v, MDB_NEXT) == 0 && fn(k.mv_data, k.mv_size, v.mv_data, v.mv_size, user))
+    while (mdb_cursor_get(c, &k, &v, MDB_NEXT) == 0 &&
+           fn(k.mv_data, k.mv_size, v.mv_data, v.mv_size, user))
         ;
     mdb_cursor_close(c);
     mdb_txn_abort(txn);
@@ -670,8 +691,10 @@ int h_cli(harness *h, enum h_key k, char *out, size_t out_len, const char *fmt, 
     gl_hex(h->server_pk, 32, server_key);
     /* XDG_CONFIG_HOME: the tester's own client configuration file
      * (~/.config/grandlivre/config) is never read. */
-    snprintf(cmd, sizeof cmd, "XDG_CONFIG_HOME='%s' GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' GRANDLIVRE_SERVER_KEY='%s' '%s/grandlivre' </dev/null %s >'%s' 2>>'%s/cli.err'",
-             h->dir, h->endpoint, h->key_path[k], server_key, h_build_dir(), args, outfile, h->dir);
+    snprintf(
+        cmd, sizeof cmd,
+        "XDG_CONFIG_HOME='%s' GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' GRANDLIVRE_SERVER_KEY='%s' '%s/grandlivre' </dev/null %s >'%s' 2>>'%s/cli.err'",
+        h->dir, h->endpoint, h->key_path[k], server_key, h_build_dir(), args, outfile, h->dir);
     int status = system(cmd);
     if (out) {
         FILE *f = fopen(outfile, "r");

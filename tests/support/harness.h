@@ -49,10 +49,10 @@ typedef struct harness {
     gl_client *clients[K_COUNT];
     h_opts opts;
     char daemon_extra[512];
-    uint8_t server_pk[32];    /* the daemon's CURVE public key */
-    bool revoked[K_COUNT];    /* written `revoked = yes` */
-    bool absent[K_COUNT];     /* left out of the configuration (stranger) */
-    char extra_config[2048];  /* appended to the configuration */
+    uint8_t server_pk[32];   /* the daemon's CURVE public key */
+    bool revoked[K_COUNT];   /* written `revoked = yes` */
+    bool absent[K_COUNT];    /* left out of the configuration (stranger) */
+    char extra_config[2048]; /* appended to the configuration */
 } harness;
 
 /* Create the directory, keys and configuration and start the daemon. */
@@ -68,8 +68,8 @@ int h_log_count(harness *h, const char *needle);
 /* Stop the daemon (SIGTERM) and remove the directory. */
 void h_teardown(harness *h);
 void h_start(harness *h);
-void h_stop(harness *h);      /* SIGTERM, wait */
-void h_kill9(harness *h);     /* SIGKILL, wait */
+void h_stop(harness *h);  /* SIGTERM, wait */
+void h_kill9(harness *h); /* SIGKILL, wait */
 gl_client *h_client(harness *h, enum h_key k);
 /* The daemon's ledger id (asked with PING once per client). */
 void h_ledger_id(harness *h, uint8_t out[GL_LEDGER_ID_BYTES]);
@@ -121,7 +121,8 @@ long h_entry_count(harness *h, const char *tenant);
 bool h_entries_contain(harness *h, const void *bytes, size_t len);
 /* Call fn on every record of the database named db (read directly), in key
  * order, until it returns false. */
-typedef bool (*h_record_fn)(const uint8_t *k, size_t k_len, const uint8_t *v, size_t v_len, void *user);
+typedef bool (*h_record_fn)(const uint8_t *k, size_t k_len, const uint8_t *v, size_t v_len,
+                            void *user);
 void h_db_each(harness *h, const char *db, h_record_fn fn, void *user);
 
 /* Run the CLI with args (a shell command tail), capturing stdout into out

@@ -38,17 +38,26 @@ Test(backup, names_that_are_not_one_plain_file_name_are_refused)
         size_t len;
         int status;
     } cases[] = {
-        {"/tmp/x.mdb", 10, GL_ERR_BAD_FILE_NAME}, {"../x", 4, GL_ERR_BAD_FILE_NAME},
-        {"a/b", 3, GL_ERR_BAD_FILE_NAME},         {".hidden", 7, GL_ERR_BAD_FILE_NAME},
-        {".", 1, GL_ERR_BAD_FILE_NAME},           {"..", 2, GL_ERR_BAD_FILE_NAME},
-        {"", 0, GL_ERR_BAD_FILE_NAME},            {"caf\xc3\xa9", 5, GL_ERR_BAD_FILE_NAME},
-        {"a b", 3, GL_ERR_BAD_FILE_NAME},         {"a:b", 3, GL_ERR_BAD_FILE_NAME},
-        {"a\0b", 3, GL_ERR_STRING_INVALID},       {"a\tb", 3, GL_ERR_STRING_INVALID},
+        {"/tmp/x.mdb", 10, GL_ERR_BAD_FILE_NAME},
+        {"../x", 4, GL_ERR_BAD_FILE_NAME},
+        {"a/b", 3, GL_ERR_BAD_FILE_NAME},
+        {".hidden", 7, GL_ERR_BAD_FILE_NAME},
+        {".", 1, GL_ERR_BAD_FILE_NAME},
+        {"..", 2, GL_ERR_BAD_FILE_NAME},
+        {"", 0, GL_ERR_BAD_FILE_NAME},
+        {"caf\xc3\xa9", 5, GL_ERR_BAD_FILE_NAME},
+        {"a b", 3, GL_ERR_BAD_FILE_NAME},
+        {"a:b", 3, GL_ERR_BAD_FILE_NAME},
+        {"a\0b", 3, GL_ERR_STRING_INVALID},
+        {"a\tb", 3, GL_ERR_STRING_INVALID},
         {"\xe2\x81\xa6x", 4, GL_ERR_STRING_INVALID},
         {over, GL_BACKUP_NAME_MAX + 1, GL_ERR_STRING_TOO_LONG},
-        {over, GL_BACKUP_NAME_MAX, GL_OK},        {"ledger-2025-12-31.mdb", 21, GL_OK},
-        {"A.b_c-9", 7, GL_OK},                    {"x", 1, GL_OK},
-        {"x.", 2, GL_OK},                         {"-x", 2, GL_OK},
+        {over, GL_BACKUP_NAME_MAX, GL_OK},
+        {"ledger-2025-12-31.mdb", 21, GL_OK},
+        {"A.b_c-9", 7, GL_OK},
+        {"x", 1, GL_OK},
+        {"x.", 2, GL_OK},
+        {"-x", 2, GL_OK},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int st = decode(cases[i].name, cases[i].len);
@@ -101,7 +110,8 @@ static void refused(const char *value, const char *needle)
     cr_expect_eq(load(value, &c), 1, "backup_dir = %s accepted", value);
     char want[200];
     snprintf(want, sizeof want, "%s:3: backup_dir", path);
-    cr_expect(c.error_count == 1 && !strncmp(c.errors[0], want, strlen(want)) && strstr(c.errors[0], needle),
+    cr_expect(c.error_count == 1 && !strncmp(c.errors[0], want, strlen(want)) &&
+                  strstr(c.errors[0], needle),
               "backup_dir = %s: %s", value, c.error_count ? c.errors[0] : "(no error)");
     gl_config_free(&c);
 }

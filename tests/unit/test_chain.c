@@ -30,13 +30,16 @@ static void fixed_signer(uint8_t signer[32])
 }
 
 /* Body of an ACCOUNT_OPEN event: head | account str8 | label str8. */
-static void account_open_body(gl_buf *b, uint64_t envelope, uint32_t item,
-                              const char *account, const char *label)
+static void account_open_body(gl_buf *b, uint64_t envelope, uint32_t item, const char *account,
+                              const char *label)
 {
     uint8_t signer[32];
     fixed_signer(signer);
-    gl_event_head h = {.envelope = envelope, .item = item, .signer = signer,
-                       .request_id = 42, .recorded_ms = 1700000000000};
+    gl_event_head h = {.envelope = envelope,
+                       .item = item,
+                       .signer = signer,
+                       .request_id = 42,
+                       .recorded_ms = 1700000000000};
     gl_buf_init(b);
     gl_event_head_encode(b, &h);
     gl_put_str8(b, account, strlen(account));
@@ -103,8 +106,7 @@ Test(chain, one_changed_byte_anywhere_is_detected)
             for (size_t k = 0; k < sizeof deltas; k++) {
                 r->data[pos] ^= deltas[k];
                 cr_expect_neq(decode_verify(r->data, r->len, (uint64_t)i + 1, prev), GL_OK,
-                              "event %d byte %zu ^0x%02x went unnoticed", i + 1, pos,
-                              deltas[k]);
+                              "event %d byte %zu ^0x%02x went unnoticed", i + 1, pos, deltas[k]);
                 r->data[pos] ^= deltas[k];
             }
         }
@@ -199,8 +201,8 @@ Test(chain, decode_truncated_records_fail)
             cr_assert_not_null(d);
             memcpy(d, c.rec[i].data, n);
             gl_event ev;
-            cr_expect_eq(gl_event_decode(d, n, &ev), GL_ERR_MALFORMED, "event %d prefix %zu",
-                         i + 1, n);
+            cr_expect_eq(gl_event_decode(d, n, &ev), GL_ERR_MALFORMED, "event %d prefix %zu", i + 1,
+                         n);
             free(d);
         }
     }
@@ -220,8 +222,7 @@ Test(chain, decode_body_shorter_than_head_fails)
         gl_buf_init(&r);
         gl_event_encode(&r, "acme", 4, 1, zero_hash, 99, body, n);
         gl_event ev;
-        cr_expect_eq(gl_event_decode(r.data, r.len, &ev), GL_ERR_MALFORMED, "body %u",
-                     (unsigned)n);
+        cr_expect_eq(gl_event_decode(r.data, r.len, &ev), GL_ERR_MALFORMED, "body %u", (unsigned)n);
         gl_buf_free(&r);
     }
     /* Exactly the head, empty payload: fine. */
@@ -260,8 +261,8 @@ Test(chain, chain_of_three_verifies)
     for (int i = 0; i < 3; i++) {
         gl_event ev;
         cr_assert_eq(gl_event_decode(c.rec[i].data, c.rec[i].len, &ev), GL_OK);
-        cr_expect_eq(gl_event_verify(&ev, "acme", 4, (uint64_t)i + 1, prev), GL_OK,
-                     "event %d", i + 1);
+        cr_expect_eq(gl_event_verify(&ev, "acme", 4, (uint64_t)i + 1, prev), GL_OK, "event %d",
+                     i + 1);
         cr_expect_eq(ev.type, GL_EVENT_ACCOUNT_OPEN);
         cr_expect_arr_eq(ev.prev_hash, prev, GL_HASH_BYTES);
         cr_expect_arr_eq(ev.hash, c.hash[i], GL_HASH_BYTES);
@@ -343,8 +344,7 @@ Test(chain, known_answer_hash_of_a_fixed_event)
     account_open_body(&body, 1, 1, "512000", "Banque");
     cr_assert_eq(body.len, HEAD_BYTES + 7 + 7);
     uint8_t h[GL_HASH_BYTES];
-    gl_chain_hash("acme", 4, 1, zero_hash, GL_EVENT_ACCOUNT_OPEN, body.data,
-                  (uint32_t)body.len, h);
+    gl_chain_hash("acme", 4, 1, zero_hash, GL_EVENT_ACCOUNT_OPEN, body.data, (uint32_t)body.len, h);
     char hex[2 * GL_HASH_BYTES + 1];
     sodium_bin2hex(hex, sizeof hex, h, sizeof h);
     cr_expect_str_eq(hex, "9f0038486023ba312f77593bbf1059941a90ea64e5f19cbcc13fed1cd21edbad");

@@ -47,8 +47,7 @@ Test(chart, chart_is_strictly_ascending)
 {
     for (size_t i = 1; i < gl_standard_chart_count; i++)
         cr_assert_lt(strcmp(gl_standard_chart[i - 1].account, gl_standard_chart[i].account), 0,
-                     "%s then %s", gl_standard_chart[i - 1].account,
-                     gl_standard_chart[i].account);
+                     "%s then %s", gl_standard_chart[i - 1].account, gl_standard_chart[i].account);
 }
 
 Test(chart, chart_accounts_are_unique)

@@ -56,10 +56,13 @@ Test(config, unknown_section_and_setting_are_reported, .fini = cleanup)
 
 Test(config, key_mistakes_are_each_reported, .fini = cleanup)
 {
-    write_conf("[daemon]\ndata_dir = d\n[tenant t]\nname = T\nsiren = 123456789\n"
-               "[key a]\npublic = " PUB_A "\nrole = member\n"               /* 6-8: member without tenant */
-               "[key b]\npublic = " PUB_A "\nrole = auditor\ntenant = t\n"  /* 9-12: duplicate key, auditor with tenant */
-               "[key c]\npublic = " PUB_B "\nrole = member\ntenant = nope\n"); /* 13-16 */
+    write_conf(
+        "[daemon]\ndata_dir = d\n[tenant t]\nname = T\nsiren = 123456789\n"
+        "[key a]\npublic = " PUB_A
+        "\nrole = member\n" /* 6-8: member without tenant */
+        "[key b]\npublic = " PUB_A
+        "\nrole = auditor\ntenant = t\n" /* 9-12: duplicate key, auditor with tenant */
+        "[key c]\npublic = " PUB_B "\nrole = member\ntenant = nope\n"); /* 13-16 */
     gl_config c;
     cr_assert_gt(gl_config_load(path, &c), 0);
     cr_assert(has_error(&c, 6, "names no tenant"));
@@ -81,11 +84,13 @@ Test(config, missing_file, .fini = cleanup)
 
 Test(config, valid_file_loads, .fini = cleanup)
 {
-    write_conf("# a comment\n[daemon]\ndata_dir = data\n\n"
-               "[tenant gessa]\nname = GESSA — l'ombrelle\nsiren = 500000018\n\n"
-               "[tenant vsm]\nname = Vital Services Mobilité\nsiren = 500000059\nfirst_month = 7\n\n"
-               "[key acc]\npublic = " PUB_A "\nrole = accountant\n\n"
-               "[key vsm]\npublic = " PUB_B "\nrole = member\ntenant = vsm\n");
+    write_conf(
+        "# a comment\n[daemon]\ndata_dir = data\n\n"
+        "[tenant gessa]\nname = GESSA — l'ombrelle\nsiren = 500000018\n\n"
+        "[tenant vsm]\nname = Vital Services Mobilité\nsiren = 500000059\nfirst_month = 7\n\n"
+        "[key acc]\npublic = " PUB_A
+        "\nrole = accountant\n\n"
+        "[key vsm]\npublic = " PUB_B "\nrole = member\ntenant = vsm\n");
     gl_config c;
     cr_assert_eq(gl_config_load(path, &c), 0, "%s", c.error_count ? c.errors[0] : "");
     char want[200];

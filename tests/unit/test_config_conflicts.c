@@ -69,8 +69,10 @@ static void load_expect(gl_config *c, const char *text, size_t count)
 Test(config_conflicts, two_adjacent_key_sections_of_one_name_are_refused, .fini = cleanup)
 {
     gl_config c;
-    load_expect(&c, HEAD "[key k]\npublic = " PUB_A "\nrole = accountant\n"          /* 6-8 */
-                         "[key k]\npublic = " PUB_B "\nrole = member\ntenant = t\n", /* 9-12 */
+    load_expect(&c,
+                HEAD "[key k]\npublic = " PUB_A
+                     "\nrole = accountant\n"                                     /* 6-8 */
+                     "[key k]\npublic = " PUB_B "\nrole = member\ntenant = t\n", /* 9-12 */
                 1);
     cr_assert(has_error(&c, 9, "key 'k' defined twice (first at line 6)"));
     gl_config_free(&c);
@@ -79,9 +81,11 @@ Test(config_conflicts, two_adjacent_key_sections_of_one_name_are_refused, .fini 
 Test(config_conflicts, two_distant_key_sections_of_one_name_are_refused, .fini = cleanup)
 {
     gl_config c;
-    load_expect(&c, HEAD "[key k]\npublic = " PUB_A "\nrole = accountant\n" /* 6-8 */
-                         "[group]\numbrella = t\n"                          /* 9-10 */
-                         "[key k]\npublic = " PUB_B "\nrole = auditor\n",   /* 11-13 */
+    load_expect(&c,
+                HEAD "[key k]\npublic = " PUB_A
+                     "\nrole = accountant\n"                          /* 6-8 */
+                     "[group]\numbrella = t\n"                        /* 9-10 */
+                     "[key k]\npublic = " PUB_B "\nrole = auditor\n", /* 11-13 */
                 1);
     cr_assert(has_error(&c, 11, "key 'k' defined twice (first at line 6)"));
     gl_config_free(&c);
@@ -101,9 +105,12 @@ Test(config_conflicts, an_empty_key_section_repeated_is_still_seen, .fini = clea
 Test(config_conflicts, a_repeated_role_or_tenant_is_refused, .fini = cleanup)
 {
     gl_config c;
-    load_expect(&c, HEAD "[tenant u]\nname = U\nsiren = 223456789\n"            /* 6-8 */
-                         "[key k]\npublic = " PUB_A "\nrole = member\ntenant = t\n" /* 9-12 */
-                         "role = accountant\ntenant = u\n",                       /* 13-14 */
+    load_expect(&c,
+                HEAD
+                "[tenant u]\nname = U\nsiren = 223456789\n" /* 6-8 */
+                "[key k]\npublic = " PUB_A
+                "\nrole = member\ntenant = t\n"    /* 9-12 */
+                "role = accountant\ntenant = u\n", /* 13-14 */
                 2);
     cr_assert(has_error(&c, 13, "'role' is set twice in [key k] (first at line 11)"));
     cr_assert(has_error(&c, 14, "'tenant' is set twice in [key k] (first at line 12)"));
@@ -116,12 +123,15 @@ Test(config_conflicts, a_repeated_role_or_tenant_is_refused, .fini = cleanup)
 Test(config_conflicts, every_single_valued_setting_is_refused_twice, .fini = cleanup)
 {
     gl_config c;
-    load_expect(&c, "[daemon]\ndata_dir = d\ndata_dir = e\nbatch_max = 4\nbatch_max = 4\n" /* 1-5 */
-                    "[tenant t]\nname = T\nsiren = 123456789\nfirst_month = 1\nfirst_month = 7\n" /* 6-10 */
-                    "code = TT\ncode = TT\nname = T2\nsiren = 123456789\n"                   /* 11-14 */
-                    "[group]\numbrella = t\numbrella = t\n"                                 /* 15-17 */
-                    "[key k]\npublic = " PUB_A "\npublic = " PUB_A "\nrole = auditor\nrevoked = no\nrevoked = yes\n", /* 18-23 */
-                9);
+    load_expect(
+        &c,
+        "[daemon]\ndata_dir = d\ndata_dir = e\nbatch_max = 4\nbatch_max = 4\n"        /* 1-5 */
+        "[tenant t]\nname = T\nsiren = 123456789\nfirst_month = 1\nfirst_month = 7\n" /* 6-10 */
+        "code = TT\ncode = TT\nname = T2\nsiren = 123456789\n"                        /* 11-14 */
+        "[group]\numbrella = t\numbrella = t\n"                                       /* 15-17 */
+        "[key k]\npublic = " PUB_A "\npublic = " PUB_A
+        "\nrole = auditor\nrevoked = no\nrevoked = yes\n", /* 18-23 */
+        9);
     cr_assert(has_error(&c, 3, "'data_dir' is set twice in [daemon] (first at line 2)"));
     cr_assert(has_error(&c, 5, "'batch_max' is set twice"));
     cr_assert(has_error(&c, 10, "'first_month' is set twice in [tenant t] (first at line 9)"));
@@ -168,7 +178,8 @@ Test(config_conflicts, a_key_name_with_invalid_utf8_is_refused, .fini = cleanup)
     gl_config_free(&c);
 }
 
-Test(config_conflicts, a_key_name_inih_would_cut_inside_a_character_is_refused_or_kept_whole, .fini = cleanup)
+Test(config_conflicts, a_key_name_inih_would_cut_inside_a_character_is_refused_or_kept_whole,
+     .fini = cleanup)
 {
     /* inih keeps 49 bytes of a section line: "key " + 44 ASCII + "é" is cut
      * inside the é.  The name is read whole instead (45 bytes + 1: fine). */
@@ -197,8 +208,11 @@ Test(config_conflicts, long_key_names_differing_late_stay_distinct, .fini = clea
     a[60] = '\0';
     memcpy(b, a, sizeof a);
     b[59] = 'y';
-    snprintf(text, sizeof text, HEAD "[key %s]\npublic = " PUB_A "\nrole = auditor\n"
-                                     "[key %s]\npublic = " PUB_B "\nrole = auditor\n", a, b);
+    snprintf(text, sizeof text,
+             HEAD "[key %s]\npublic = " PUB_A
+                  "\nrole = auditor\n"
+                  "[key %s]\npublic = " PUB_B "\nrole = auditor\n",
+             a, b);
     gl_config c;
     load_expect(&c, text, 0);
     cr_assert_eq(c.key_count, 2);
@@ -210,8 +224,10 @@ Test(config_conflicts, long_key_names_differing_late_stay_distinct, .fini = clea
 Test(config_conflicts, empty_or_padded_key_names_are_refused, .fini = cleanup)
 {
     gl_config c;
-    load_expect(&c, HEAD "[key ]\npublic = " PUB_A "\nrole = auditor\n"   /* 6-8 */
-                         "[key  k]\npublic = " PUB_B "\nrole = auditor\n", /* 9-11 */
+    load_expect(&c,
+                HEAD "[key ]\npublic = " PUB_A
+                     "\nrole = auditor\n"                              /* 6-8 */
+                     "[key  k]\npublic = " PUB_B "\nrole = auditor\n", /* 9-11 */
                 2);
     cr_assert(has_error(&c, 6, "a key needs a name"));
     cr_assert(has_error(&c, 9, "key name must not begin or end with a space"));
@@ -302,10 +318,12 @@ Test(config_conflicts, malformed_endpoints_are_refused, .fini = cleanup)
     char text[1024], longpath[200];
     memset(longpath, 'p', 120);
     longpath[120] = '\0';
-    snprintf(text, sizeof text, "[daemon]\ndata_dir = d\nendpoint = tcp://127.0.0.1\n"
-                                "[daemon]\nendpoint = tcp://:5555\n"
-                                "[daemon]\nendpoint = tcp://127.0.0.1:99999\n"
-                                "[daemon]\nendpoint = ipc:///tmp/%s\n", longpath);
+    snprintf(text, sizeof text,
+             "[daemon]\ndata_dir = d\nendpoint = tcp://127.0.0.1\n"
+             "[daemon]\nendpoint = tcp://:5555\n"
+             "[daemon]\nendpoint = tcp://127.0.0.1:99999\n"
+             "[daemon]\nendpoint = ipc:///tmp/%s\n",
+             longpath);
     gl_config c;
     /* Three more errors for the repeated [daemon] sections. */
     load_expect(&c, text, 7);
@@ -319,10 +337,11 @@ Test(config_conflicts, malformed_endpoints_are_refused, .fini = cleanup)
 Test(config_conflicts, a_good_file_with_comments_and_a_bom_loads, .fini = cleanup)
 {
     gl_config c;
-    load_expect(&c, "\xef\xbb\xbf; comment\n[daemon] ; the daemon\ndata_dir = d ; here\n"
-                    "endpoint = tcp://127.0.0.1:5555\n\n  \n# other\n"
-                    "[tenant t]\nname = T\nsiren = 123456789\n"
-                    "[key Trésorière AGIIE]\npublic = " PUB_A "\nrole: member\ntenant = t\n",
+    load_expect(&c,
+                "\xef\xbb\xbf; comment\n[daemon] ; the daemon\ndata_dir = d ; here\n"
+                "endpoint = tcp://127.0.0.1:5555\n\n  \n# other\n"
+                "[tenant t]\nname = T\nsiren = 123456789\n"
+                "[key Trésorière AGIIE]\npublic = " PUB_A "\nrole: member\ntenant = t\n",
                 0);
     cr_assert_str_eq(c.keys[0].name, "Trésorière AGIIE");
     cr_assert_eq(c.keys[0].role, GL_ROLE_MEMBER);

@@ -43,10 +43,11 @@ static bool has_error(const gl_config *c, int line, const char *needle)
 
 Test(config_future, default_and_range, .fini = cleanup)
 {
-    write_conf("[daemon]\ndata_dir = d\n"
-               "[tenant a]\nname = A\nsiren = 123456789\n"
-               "[tenant b]\nname = B\nsiren = 123456780\nfuture_years = 0\n"
-               "[tenant c]\nname = C\nsiren = 123456781\nfuture_years = 10\n");
+    write_conf(
+        "[daemon]\ndata_dir = d\n"
+        "[tenant a]\nname = A\nsiren = 123456789\n"
+        "[tenant b]\nname = B\nsiren = 123456780\nfuture_years = 0\n"
+        "[tenant c]\nname = C\nsiren = 123456781\nfuture_years = 10\n");
     gl_config c;
     cr_assert_eq(gl_config_load(path, &c), 0, "%s", c.error_count ? c.errors[0] : "");
     cr_assert_eq(c.tenants[0].future_years, 1);
@@ -57,10 +58,11 @@ Test(config_future, default_and_range, .fini = cleanup)
 
 Test(config_future, out_of_range_is_reported_at_its_line, .fini = cleanup)
 {
-    write_conf("[daemon]\ndata_dir = d\n"
-               "[tenant a]\nname = A\nsiren = 123456789\nfuture_years = 11\n"  /* line 6 */
-               "[tenant b]\nname = B\nsiren = 123456780\nfuture_years = -1\n"  /* line 10 */
-               "[tenant c]\nname = C\nsiren = 123456781\nfuture_years = two\n"); /* line 14 */
+    write_conf(
+        "[daemon]\ndata_dir = d\n"
+        "[tenant a]\nname = A\nsiren = 123456789\nfuture_years = 11\n"    /* line 6 */
+        "[tenant b]\nname = B\nsiren = 123456780\nfuture_years = -1\n"    /* line 10 */
+        "[tenant c]\nname = C\nsiren = 123456781\nfuture_years = two\n"); /* line 14 */
     gl_config c;
     cr_assert_gt(gl_config_load(path, &c), 0);
     cr_assert(has_error(&c, 6, "future_years must be 0 to 10"));

@@ -14,26 +14,18 @@
 Test(date, invalid_dates)
 {
     static const uint32_t bad[] = {
-        0,
-        1,
-        19000229, /* 1900 is not a leap year (divisible by 100) */
-        21000229, /* neither is 2100 */
-        20230229, /* 2023 is not a leap year */
-        20240230, /* February has 29 days at most */
-        20240100, /* day 0 */
-        20241200,
-        20240001, /* month 0 */
-        20241301, /* month 13 */
-        20249901,
-        20240132, /* day 32 */
-        20240431, /* April has 30 days */
-        20240631,
-        20240931,
-        20241131,
-        18991231, /* year 1899: before the range */
-        30000101, /* year 3000: after the range */
-        99991231,
-        UINT32_MAX,
+        0,        1,          19000229,           /* 1900 is not a leap year (divisible by 100) */
+        21000229,                                 /* neither is 2100 */
+        20230229,                                 /* 2023 is not a leap year */
+        20240230,                                 /* February has 29 days at most */
+        20240100,                                 /* day 0 */
+        20241200, 20240001,                       /* month 0 */
+        20241301,                                 /* month 13 */
+        20249901, 20240132,                       /* day 32 */
+        20240431,                                 /* April has 30 days */
+        20240631, 20240931,   20241131, 18991231, /* year 1899: before the range */
+        30000101,                                 /* year 3000: after the range */
+        99991231, UINT32_MAX,
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         cr_expect(!gl_date_valid(bad[i]), "%u must be invalid", (unsigned)bad[i]);
@@ -46,10 +38,8 @@ Test(date, valid_dates)
         29991231, /* last day of the range */
         20000229, /* 2000 is a leap year (divisible by 400) */
         20240229, /* 2024 is a leap year */
-        19040229,
-        20240131, 20240331, 20240430, 20240531, 20240630, 20240731,
-        20240831, 20240930, 20241031, 20241130, 20241231,
-        20230228,
+        19040229, 20240131, 20240331, 20240430, 20240531, 20240630, 20240731,
+        20240831, 20240930, 20241031, 20241130, 20241231, 20230228,
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
         cr_expect(gl_date_valid(good[i]), "%u must be valid", (unsigned)good[i]);
@@ -73,40 +63,17 @@ Test(date, days_in_month)
 Test(date, parse_refusals)
 {
     static const char *const bad[] = {
-        "",
-        "2024",
-        "2024-1-1",
-        "2024-01-1",
-        "2024-01-010",
-        "2024/01/01",
-        "2024-01_01",
-        "20240101 ",
-        " 20240101",
-        "2024010",
-        "202401011",
-        "24-01-2024",
-        "2024-13-01", /* month 13 */
-        "2024-00-10",
-        "2024-02-30",
-        "2023-02-29",
-        "1900-02-29",
-        "1899-12-31", /* out of range */
-        "3000-01-01",
-        "2024-01-00", /* day 0 */
-        "20241301",
-        "20240100",
-        "18991231",
-        "+2024-01-01",
-        "2024-+1-01",
-        "2024--1-01",
-        "202A0101",
-        "2024-0a-01",
-        "2024 01 01",
+        "",           "2024",       "2024-1-1",   "2024-01-1",   "2024-01-010",
+        "2024/01/01", "2024-01_01", "20240101 ",  " 20240101",   "2024010",
+        "202401011",  "24-01-2024", "2024-13-01",                              /* month 13 */
+        "2024-00-10", "2024-02-30", "2023-02-29", "1900-02-29",  "1899-12-31", /* out of range */
+        "3000-01-01", "2024-01-00",                                            /* day 0 */
+        "20241301",   "20240100",   "18991231",   "+2024-01-01", "2024-+1-01",
+        "2024--1-01", "202A0101",   "2024-0a-01", "2024 01 01",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         uint32_t v = 12345;
-        cr_expect(!gl_date_parse(bad[i], strlen(bad[i]), &v), "\"%s\" must be refused",
-                  bad[i]);
+        cr_expect(!gl_date_parse(bad[i], strlen(bad[i]), &v), "\"%s\" must be refused", bad[i]);
         cr_expect_eq(v, 12345u, "\"%s\" changed the target on refusal", bad[i]);
     }
 }
@@ -117,9 +84,9 @@ Test(date, parse_iso_and_compact)
         const char *text;
         uint32_t ymd;
     } ok[] = {
-        {"2024-01-01", 20240101}, {"20240101", 20240101}, {"2000-02-29", 20000229},
+        {"2024-01-01", 20240101}, {"20240101", 20240101},   {"2000-02-29", 20000229},
         {"20000229", 20000229},   {"2024-02-29", 20240229}, {"1900-01-01", 19000101},
-        {"2999-12-31", 29991231}, {"29991231", 29991231}, {"2025-06-30", 20250630},
+        {"2999-12-31", 29991231}, {"29991231", 29991231},   {"2025-06-30", 20250630},
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         uint32_t v = 0;
@@ -201,25 +168,17 @@ Test(date, next_and_prev_table)
     static const struct {
         uint32_t day, next;
     } rows[] = {
-        {20240115, 20240116}, /* within a month */
-        {20240131, 20240201}, /* month end */
-        {20240228, 20240229}, /* leap February */
-        {20240229, 20240301},
-        {20230228, 20230301}, /* common February */
-        {20000228, 20000229},
-        {19000228, 19000301},
-        {20240430, 20240501},
-        {20241130, 20241201},
-        {20241231, 20250101}, /* year end */
-        {19991231, 20000101},
-        {19000101, 19000102},
-        {29991230, 29991231},
+        {20240115, 20240116},                       /* within a month */
+        {20240131, 20240201},                       /* month end */
+        {20240228, 20240229},                       /* leap February */
+        {20240229, 20240301}, {20230228, 20230301}, /* common February */
+        {20000228, 20000229}, {19000228, 19000301}, {20240430, 20240501},
+        {20241130, 20241201}, {20241231, 20250101}, /* year end */
+        {19991231, 20000101}, {19000101, 19000102}, {29991230, 29991231},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        cr_expect_eq(gl_date_next(rows[i].day), rows[i].next, "next(%u)",
-                     (unsigned)rows[i].day);
-        cr_expect_eq(gl_date_prev(rows[i].next), rows[i].day, "prev(%u)",
-                     (unsigned)rows[i].next);
+        cr_expect_eq(gl_date_next(rows[i].day), rows[i].next, "next(%u)", (unsigned)rows[i].day);
+        cr_expect_eq(gl_date_prev(rows[i].next), rows[i].day, "prev(%u)", (unsigned)rows[i].next);
     }
 }
 
@@ -245,10 +204,29 @@ Test(date, month_valid_refuses_every_month_out_of_range)
      * first of these: (202501 + 2^30) * 100 + 1 wraps to 20250101. */
     static const uint32_t bad[] = {
         202501u + (1u << 30),
-        0, 1, 12, 100, 1900, 190000, 190013, 189912, 189901, 202500, 202513, 202599,
-        299913, 300001, 300012, 999912, 20250101, /* a date is not a month */
-        INT32_MAX, (uint32_t)INT32_MAX + 1u, 42949672u, 42949672u + 202501u,
-        UINT32_MAX, UINT32_MAX - 1,
+        0,
+        1,
+        12,
+        100,
+        1900,
+        190000,
+        190013,
+        189912,
+        189901,
+        202500,
+        202513,
+        202599,
+        299913,
+        300001,
+        300012,
+        999912,
+        20250101, /* a date is not a month */
+        INT32_MAX,
+        (uint32_t)INT32_MAX + 1u,
+        42949672u,
+        42949672u + 202501u,
+        UINT32_MAX,
+        UINT32_MAX - 1,
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         cr_expect(!gl_month_valid(bad[i]), "%u must be invalid", (unsigned)bad[i]);
@@ -259,7 +237,8 @@ Test(date, month_valid_refuses_every_month_out_of_range)
         for (uint32_t d = 0; d < 400000; d += 7) {
             uint32_t ym = base + d;
             if (gl_date_valid(ym * 100 + 1))
-                cr_assert(!gl_month_valid(ym), "%u wraps to a valid date and must be invalid", (unsigned)ym);
+                cr_assert(!gl_month_valid(ym), "%u wraps to a valid date and must be invalid",
+                          (unsigned)ym);
         }
     }
 }
@@ -286,9 +265,11 @@ Test(date, month_last_day_and_next)
         {202504, 20250430, 202505}, {202512, 20251231, 202601}, {299912, 29991231, 300001},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        cr_expect_eq(gl_month_last_day(rows[i].ym), rows[i].last, "last day of %u", (unsigned)rows[i].ym);
+        cr_expect_eq(gl_month_last_day(rows[i].ym), rows[i].last, "last day of %u",
+                     (unsigned)rows[i].ym);
         cr_expect(gl_date_valid(gl_month_last_day(rows[i].ym)));
-        cr_expect_eq(gl_month_next(rows[i].ym), rows[i].next, "month after %u", (unsigned)rows[i].ym);
+        cr_expect_eq(gl_month_next(rows[i].ym), rows[i].next, "month after %u",
+                     (unsigned)rows[i].ym);
     }
     /* the month after the last of the range is not a valid month */
     cr_expect(!gl_month_valid(gl_month_next(299912)));

@@ -27,7 +27,10 @@ static void teardown(void) { gl_entry_set_free(&set); }
 
 TestSuite(entries_csv, .init = setup, .fini = teardown);
 
-static int load(const char *csv) { return gl_entries_from_csv(csv, strlen(csv), "alpha", &set, err, sizeof err); }
+static int load(const char *csv)
+{
+    return gl_entries_from_csv(csv, strlen(csv), "alpha", &set, err, sizeof err);
+}
 
 #define HEAD_SC "date;journal;piece;label;account;aux;line_label;debit;credit\n"
 
@@ -101,9 +104,12 @@ Test(entries_csv, refusals_name_the_line)
     refused(HEAD_SC ";;;;606400;;;1;\n", "line 2: the first row of an entry");
     refused(HEAD_SC "2025-01-02;OD; ;L;606400;;;1;\n", "line 2: piece is blank");
     refused(HEAD_SC "2025-01-02;OD;P;L;;;;1;\n", "line 2: no account");
-    refused("date;journal;piece;label;account;debit;credit;colour\n", "line 1: unknown column \"colour\"");
-    refused("date;journal;piece;label;account;debit\n", "line 1: the header has no \"credit\" column");
+    refused("date;journal;piece;label;account;debit;credit;colour\n",
+            "line 1: unknown column \"colour\"");
+    refused("date;journal;piece;label;account;debit\n",
+            "line 1: the header has no \"credit\" column");
     refused("# only a comment\n", "no header row");
     refused(HEAD_SC "2025-01-02;OD;\"P;L;606400;;;1;\n", "line 2: a quoted field is never closed");
-    refused(HEAD_SC "2025-01-02;OD;P;L\x01;606400;;;1;\n", "line 2: label holds a control character");
+    refused(HEAD_SC "2025-01-02;OD;P;L\x01;606400;;;1;\n",
+            "line 2: label holds a control character");
 }

@@ -55,8 +55,9 @@ static void accepted(const char *json)
 }
 
 /* Two balanced lines around a line body given by the test. */
-#define ENTRY_WITH(line1) \
-    "{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": [" line1 ", " \
+#define ENTRY_WITH(line1)                                                                                     \
+    "{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": [" line1 \
+    ", "                                                                                                      \
     "{\"account\": \"512000\", \"credit\": \"10.00\"}]}"
 
 /* ---- refusals: syntax ------------------------------------------------ */
@@ -73,11 +74,11 @@ Test(entries_json, json_refuses_syntax_error_with_position)
 
 Test(entries_json, json_refuses_duplicate_key)
 {
-    refused("{\"date\": \"2024-01-01\", \"date\": \"2024-01-02\", \"journal\": \"OD\", \"piece\": \"P1\", \"label\": \"L\", "
-            "\"lines\": []}",
-            "duplicate");
-    refused(ENTRY_WITH("{\"account\": \"606\", \"debit\": \"1\", \"debit\": \"2\"}"),
-            "duplicate");
+    refused(
+        "{\"date\": \"2024-01-01\", \"date\": \"2024-01-02\", \"journal\": \"OD\", \"piece\": \"P1\", \"label\": \"L\", "
+        "\"lines\": []}",
+        "duplicate");
+    refused(ENTRY_WITH("{\"account\": \"606\", \"debit\": \"1\", \"debit\": \"2\"}"), "duplicate");
 }
 
 Test(entries_json, json_refuses_invalid_utf8_and_nul)
@@ -96,7 +97,7 @@ Test(entries_json, json_refuses_real_amounts)
     refused(ENTRY_WITH("{\"account\": \"606\", \"debit\": 10.00}"), hint);
     refused(ENTRY_WITH("{\"account\": \"606\", \"debit\": 1e1}"), hint);
     refused(ENTRY_WITH("{\"account\": \"606\", \"debit_cents\": 1000.0}"), hint);
-    refused(ENTRY_WITH("{\"account\": \"606\", \"debit\": 10}"), hint);       /* euros or cents? */
+    refused(ENTRY_WITH("{\"account\": \"606\", \"debit\": 10}"), hint); /* euros or cents? */
     refused(ENTRY_WITH("{\"account\": \"606\", \"debit_cents\": \"1000\"}"), hint);
     refused(ENTRY_WITH("{\"account\": \"606\", \"debit\": null}"), hint);
     refused(ENTRY_WITH("{\"account\": \"606\", \"debit\": 10.00}"), "entry 1 line 1: \"debit\"");
@@ -151,7 +152,8 @@ Test(entries_json, json_refuses_unknown_fields)
 
 Test(entries_json, json_refuses_missing_date)
 {
-    refused("{\"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}", "entry 1: missing \"date\"");
+    refused("{\"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
+            "entry 1: missing \"date\"");
 }
 
 Test(entries_json, json_refuses_missing_required_fields)
@@ -183,17 +185,28 @@ Test(entries_json, json_refuses_missing_tenant_without_default)
 
 Test(entries_json, json_refuses_bad_dates)
 {
-    refused("{\"date\": \"2024-02-30\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
-            "entry 1: bad date \"2024-02-30\" in \"date\"");
-    refused("{\"date\": \"20240115\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}", "bad date");
-    refused("{\"date\": \"2024-1-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}", "bad date");
-    refused("{\"date\": \"15/01/2024\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}", "bad date");
-    refused("{\"date\": \"1899-12-31\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}", "bad date");
-    refused("{\"date\": 20240115, \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
-            "\"date\" must be a string");
-    refused("{\"date\": \"2024-01-15\", \"piece_date\": \"2024-13-01\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", "
-            "\"lines\": []}",
-            "bad date \"2024-13-01\" in \"piece_date\"");
+    refused(
+        "{\"date\": \"2024-02-30\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
+        "entry 1: bad date \"2024-02-30\" in \"date\"");
+    refused(
+        "{\"date\": \"20240115\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
+        "bad date");
+    refused(
+        "{\"date\": \"2024-1-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
+        "bad date");
+    refused(
+        "{\"date\": \"15/01/2024\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
+        "bad date");
+    refused(
+        "{\"date\": \"1899-12-31\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
+        "bad date");
+    refused(
+        "{\"date\": 20240115, \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
+        "\"date\" must be a string");
+    refused(
+        "{\"date\": \"2024-01-15\", \"piece_date\": \"2024-13-01\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", "
+        "\"lines\": []}",
+        "bad date \"2024-13-01\" in \"piece_date\"");
 }
 
 /* A document with one line label of n bytes. */
@@ -203,11 +216,12 @@ static void label_doc(char *out, size_t cap, size_t n)
     cr_assert(n < sizeof label);
     memset(label, 'e', n);
     label[n] = '\0';
-    int w = snprintf(out, cap,
-                     "{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": ["
-                     "{\"account\": \"606\", \"debit\": \"10\"}, "
-                     "{\"account\": \"512\", \"credit\": \"10\", \"label\": \"%s\"}]}",
-                     label);
+    int w = snprintf(
+        out, cap,
+        "{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": ["
+        "{\"account\": \"606\", \"debit\": \"10\"}, "
+        "{\"account\": \"512\", \"credit\": \"10\", \"label\": \"%s\"}]}",
+        label);
     cr_assert(w > 0 && (size_t)w < cap);
 }
 
@@ -225,11 +239,13 @@ Test(entries_json, json_refuses_too_long_fields)
     refused(ENTRY_WITH("{\"account\": \"411\", \"aux\": \"A23456789012345678901\", "
                        "\"debit\": \"10\"}"),
             "field \"aux\" longer than 20 bytes");
-    refused("{\"date\": \"2024-03-15\", \"journal\": \"BANQUE123\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
-            "entry 1: field \"journal\" longer than 8 bytes");
-    refused("{\"tenant\": \"a-very-long-tenant\", \"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", "
-            "\"lines\": []}",
-            "field \"tenant\" longer than 16 bytes");
+    refused(
+        "{\"date\": \"2024-03-15\", \"journal\": \"BANQUE123\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
+        "entry 1: field \"journal\" longer than 8 bytes");
+    refused(
+        "{\"tenant\": \"a-very-long-tenant\", \"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", "
+        "\"lines\": []}",
+        "field \"tenant\" longer than 16 bytes");
 }
 
 Test(entries_json, json_refuses_control_characters)
@@ -241,10 +257,12 @@ Test(entries_json, json_refuses_control_characters)
 Test(entries_json, json_refuses_wrong_types)
 {
     refused("[1]", "entry 1: an entry must be an object");
-    refused("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": {}}",
-            "entry 1: \"lines\" must be an array");
-    refused("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": [\"606\"]}",
-            "entry 1 line 1: a line must be an object");
+    refused(
+        "{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": {}}",
+        "entry 1: \"lines\" must be an array");
+    refused(
+        "{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": [\"606\"]}",
+        "entry 1 line 1: a line must be an object");
     refused("{\"date\": \"2024-03-15\", \"journal\": 7, \"lines\": []}",
             "entry 1: \"journal\" must be a string");
     refused("{\"entries\": {}}", "document: \"entries\" must be an array");
@@ -254,9 +272,9 @@ Test(entries_json, json_refuses_wrong_types)
 
 Test(entries_json, json_accepts_wrapped_entries)
 {
-    accepted("{\"entries\": ["
-             ENTRY_WITH("{\"account\": \"606\", \"debit\": \"10\"}") ", "
-             ENTRY_WITH("{\"account\": \"606\", \"debit\": \"10\"}") "]}");
+    accepted(
+        "{\"entries\": [" ENTRY_WITH("{\"account\": \"606\", \"debit\": \"10\"}") ", " ENTRY_WITH(
+            "{\"account\": \"606\", \"debit\": \"10\"}") "]}");
     cr_assert_eq(set.count, 2);
 }
 
@@ -290,8 +308,9 @@ Test(entries_json, json_uses_default_tenant)
     accepted(ENTRY_WITH("{\"account\": \"606\", \"debit\": \"10\"}"));
     cr_assert_str_eq(set.entries[0].tenant, "gessa");
     gl_entry_set_free(&set);
-    accepted("{\"tenant\": \"agiie\", \"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", "
-             "\"lines\": []}");
+    accepted(
+        "{\"tenant\": \"agiie\", \"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", "
+        "\"lines\": []}");
     cr_assert_str_eq(set.entries[0].tenant, "agiie");
 }
 
@@ -308,12 +327,13 @@ Test(entries_json, json_piece_date_defaults_to_date)
 
 Test(entries_json, json_keeps_explicit_fields)
 {
-    accepted("{\"tenant\": \"agiie\", \"date\": \"2024-03-15\", \"journal\": \"VE\", "
-             "\"piece\": \"F-2024-017\", \"piece_date\": \"2024-03-01\", "
-             "\"label\": \"Cotisation été\", \"lines\": ["
-             "{\"account\": \"411grp\", \"aux\": \"GESSA\", \"aux_label\": \"Union GESSA\", "
-             "\"label\": \"Facture\", \"debit\": \"120,5\"}, "
-             "{\"account\": \"756100\", \"credit\": \"120.50\"}]}");
+    accepted(
+        "{\"tenant\": \"agiie\", \"date\": \"2024-03-15\", \"journal\": \"VE\", "
+        "\"piece\": \"F-2024-017\", \"piece_date\": \"2024-03-01\", "
+        "\"label\": \"Cotisation été\", \"lines\": ["
+        "{\"account\": \"411grp\", \"aux\": \"GESSA\", \"aux_label\": \"Union GESSA\", "
+        "\"label\": \"Facture\", \"debit\": \"120,5\"}, "
+        "{\"account\": \"756100\", \"credit\": \"120.50\"}]}");
     const gl_entry_in *e = &set.entries[0];
     cr_assert_str_eq(e->tenant, "agiie");
     cr_assert_str_eq(e->journal, "VE");
@@ -330,9 +350,10 @@ Test(entries_json, json_keeps_explicit_fields)
 
 Test(entries_json, json_accepts_cents_variants)
 {
-    accepted("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": ["
-             "{\"account\": \"606\", \"debit_cents\": 1234}, "
-             "{\"account\": \"512\", \"credit_cents\": 1234}]}");
+    accepted(
+        "{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": ["
+        "{\"account\": \"606\", \"debit_cents\": 1234}, "
+        "{\"account\": \"512\", \"credit_cents\": 1234}]}");
     const gl_entry_in *e = &set.entries[0];
     cr_assert_eq(e->lines[0].side, GL_SIDE_DEBIT);
     cr_assert_eq(e->lines[0].amount_cents, 1234);
@@ -351,10 +372,11 @@ Test(entries_json, json_accepts_int64_max_cents)
 
 Test(entries_json, json_keeps_sign_and_zero_for_the_daemon)
 {
-    accepted("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": ["
-             "{\"account\": \"606\", \"debit\": \"-5.00\"}, "
-             "{\"account\": \"512\", \"credit\": \"0\"}, "
-             "{\"account\": \"512\", \"credit_cents\": -7}]}");
+    accepted(
+        "{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": ["
+        "{\"account\": \"606\", \"debit\": \"-5.00\"}, "
+        "{\"account\": \"512\", \"credit\": \"0\"}, "
+        "{\"account\": \"512\", \"credit_cents\": -7}]}");
     const gl_entry_in *e = &set.entries[0];
     cr_assert_eq(e->lines[0].side, GL_SIDE_DEBIT);
     cr_assert_eq(e->lines[0].amount_cents, -500);
@@ -376,7 +398,8 @@ Test(entries_json, json_accepts_fields_at_their_limits)
 
 Test(entries_json, json_accepts_entry_without_lines_for_the_daemon)
 {
-    accepted("{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}");
+    accepted(
+        "{\"date\": \"2024-03-15\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}");
     cr_assert_eq(set.entries[0].line_count, 0);
 }
 
@@ -384,10 +407,11 @@ Test(entries_json, json_accepts_entry_without_lines_for_the_daemon)
 
 Test(entries_json, json_entries_encode_and_pass_the_ledger_free_rules)
 {
-    accepted("{\"entries\": [{\"date\": \"2024-12-31\", \"journal\": \"OD\", "
-             "\"piece\": \"P1\", \"label\": \"Bénévolat\", \"lines\": ["
-             "{\"account\": \"864000\", \"debit\": \"1500\"}, "
-             "{\"account\": \"875000\", \"credit_cents\": 150000}]}]}");
+    accepted(
+        "{\"entries\": [{\"date\": \"2024-12-31\", \"journal\": \"OD\", "
+        "\"piece\": \"P1\", \"label\": \"Bénévolat\", \"lines\": ["
+        "{\"account\": \"864000\", \"debit\": \"1500\"}, "
+        "{\"account\": \"875000\", \"credit_cents\": 150000}]}]}");
     gl_buf buf;
     gl_buf_init(&buf);
     cr_assert_eq(gl_entry_encode(&buf, &set.entries[0]), GL_OK);

@@ -20,22 +20,33 @@
  * reverses_num u32 | flags u8 | ext_len u16 (0) | line_count. */
 static size_t line_count_offset(const gl_entry_in *e)
 {
-    return 1 + strlen(e->tenant) + 4 + 1 + strlen(e->journal) + 1 + strlen(e->piece_ref) + 4 +
-           1 + strlen(e->label) + 2 + 4 + 1 + 2;
+    return 1 + strlen(e->tenant) + 4 + 1 + strlen(e->journal) + 1 + strlen(e->piece_ref) + 4 + 1 +
+           strlen(e->label) + 2 + 4 + 1 + 2;
 }
 
 static gl_line_in line(const char *account, uint8_t side, int64_t amount)
 {
-    gl_line_in l = {.account = account, .aux = "", .aux_label = "", .label = "",
-                    .side = side, .amount_cents = amount};
+    gl_line_in l = {.account = account,
+                    .aux = "",
+                    .aux_label = "",
+                    .label = "",
+                    .side = side,
+                    .amount_cents = amount};
     return l;
 }
 
 static gl_entry_in entry(const gl_line_in *lines, size_t n)
 {
-    gl_entry_in e = {.tenant = "acme", .journal = "BQ", .piece_ref = "F-2024-001",
-                     .label = "Cotisation", .date = 20240315, .piece_date = 20240314,
-                     .reverses_fy = 0, .reverses_num = 0, .line_count = n, .lines = lines};
+    gl_entry_in e = {.tenant = "acme",
+                     .journal = "BQ",
+                     .piece_ref = "F-2024-001",
+                     .label = "Cotisation",
+                     .date = 20240315,
+                     .piece_date = 20240314,
+                     .reverses_fy = 0,
+                     .reverses_num = 0,
+                     .line_count = n,
+                     .lines = lines};
     return e;
 }
 
@@ -55,8 +66,7 @@ static int encode_decode(const gl_entry_in *e, gl_buf *b, uint8_t **copy, gl_ent
 }
 
 /* Build, decode (must succeed) and check; returns the check status. */
-static int check_lines(const gl_line_in *lines, size_t n, const char *journal,
-                       uint32_t *bad_line)
+static int check_lines(const gl_line_in *lines, size_t n, const char *journal, uint32_t *bad_line)
 {
     gl_entry_in e = entry(lines, n);
     if (journal)
@@ -104,20 +114,18 @@ Test(entry, check_amount_not_positive)
 Test(entry, check_bad_account)
 {
     static const char *const bad_accounts[] = {
-        "0123",     /* class digit 0 */
-        "512a",     /* lowercase */
-        "",         /* empty */
-        "A512",     /* must start with a digit 1-9 */
-        "512 000",  /* space */
-        "512-000",
-        "512\xc3\x89", /* non-ASCII */
+        "0123",                   /* class digit 0 */
+        "512a",                   /* lowercase */
+        "",                       /* empty */
+        "A512",                   /* must start with a digit 1-9 */
+        "512 000",                /* space */
+        "512-000", "512\xc3\x89", /* non-ASCII */
     };
     for (size_t i = 0; i < sizeof bad_accounts / sizeof bad_accounts[0]; i++) {
         gl_line_in ls[] = {line("512000", 'D', 100), line("756000", 'C', 50),
                            line(bad_accounts[i], 'C', 50)};
         uint32_t bad;
-        cr_expect_eq(check_lines(ls, 3, NULL, &bad), GL_ERR_BAD_ACCOUNT, "\"%s\"",
-                     bad_accounts[i]);
+        cr_expect_eq(check_lines(ls, 3, NULL, &bad), GL_ERR_BAD_ACCOUNT, "\"%s\"", bad_accounts[i]);
         cr_expect_eq(bad, 3u, "\"%s\"", bad_accounts[i]);
     }
 }
@@ -189,8 +197,7 @@ Test(entry, decode_bad_side)
         gl_buf_init(&b);
         cr_assert_eq(gl_entry_encode(&b, &e), GL_OK);
         gl_entry d;
-        cr_expect_eq(decode_bytes(b.data, b.len, &d), GL_ERR_BAD_SIDE, "side 0x%02x",
-                     sides[i]);
+        cr_expect_eq(decode_bytes(b.data, b.len, &d), GL_ERR_BAD_SIDE, "side 0x%02x", sides[i]);
         gl_buf_free(&b);
     }
 }
@@ -292,14 +299,10 @@ Test(entry, decode_reserved_flag_bits)
         uint8_t flags;
         int status;
     } rows[] = {
-        {0x04, GL_ERR_RESERVED_NONZERO},
-        {0x08, GL_ERR_RESERVED_NONZERO},
-        {0x80, GL_ERR_RESERVED_NONZERO},
-        {0xff, GL_ERR_RESERVED_NONZERO},
-        {0x07, GL_ERR_RESERVED_NONZERO},
-        {0, GL_OK},
-        {GL_ENTRY_RESULT_CLOSING, GL_OK},
-        {GL_ENTRY_OPENING, GL_OK},
+        {0x04, GL_ERR_RESERVED_NONZERO},  {0x08, GL_ERR_RESERVED_NONZERO},
+        {0x80, GL_ERR_RESERVED_NONZERO},  {0xff, GL_ERR_RESERVED_NONZERO},
+        {0x07, GL_ERR_RESERVED_NONZERO},  {0, GL_OK},
+        {GL_ENTRY_RESULT_CLOSING, GL_OK}, {GL_ENTRY_OPENING, GL_OK},
         {GL_ENTRY_FLAGS_ALL, GL_OK},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -308,7 +311,8 @@ Test(entry, decode_reserved_flag_bits)
         gl_buf b;
         gl_buf_init(&b);
         cr_assert_eq(gl_entry_encode(&b, &e), GL_OK);
-        cr_assert_eq(b.data[line_count_offset(&e) - 3] /* flags, then the empty extension area */, rows[i].flags);
+        cr_assert_eq(b.data[line_count_offset(&e) - 3] /* flags, then the empty extension area */,
+                     rows[i].flags);
         gl_entry d;
         cr_expect_eq(decode_bytes(b.data, b.len, &d), rows[i].status, "flags 0x%02x",
                      (unsigned)rows[i].flags);
@@ -389,17 +393,36 @@ Test(entry, decode_truncated_at_every_length)
 Test(entry, encode_decode_round_trip)
 {
     gl_line_in ls[] = {
-        {.account = "411000", .aux = "CLI0042", .aux_label = "Dupont \xc3\xa9lise",
-         .label = "Facture 42", .side = 'D', .amount_cents = 120000},
-        {.account = "706000", .aux = "", .aux_label = "", .label = "Prestation",
-         .side = 'C', .amount_cents = 100000},
-        {.account = "44571", .aux = "", .aux_label = "", .label = "TVA 20 %",
-         .side = 'C', .amount_cents = 20000},
+        {.account = "411000",
+         .aux = "CLI0042",
+         .aux_label = "Dupont \xc3\xa9lise",
+         .label = "Facture 42",
+         .side = 'D',
+         .amount_cents = 120000},
+        {.account = "706000",
+         .aux = "",
+         .aux_label = "",
+         .label = "Prestation",
+         .side = 'C',
+         .amount_cents = 100000},
+        {.account = "44571",
+         .aux = "",
+         .aux_label = "",
+         .label = "TVA 20 %",
+         .side = 'C',
+         .amount_cents = 20000},
     };
-    gl_entry_in e = {.tenant = "asso-velo", .journal = "VT", .piece_ref = "FA-42",
-                     .label = "Vente \xe2\x82\xac", .date = 20240229, .piece_date = 20240228,
-                     .reverses_fy = 2023, .reverses_num = 99, .flags = GL_ENTRY_OPENING,
-                     .line_count = 3, .lines = ls};
+    gl_entry_in e = {.tenant = "asso-velo",
+                     .journal = "VT",
+                     .piece_ref = "FA-42",
+                     .label = "Vente \xe2\x82\xac",
+                     .date = 20240229,
+                     .piece_date = 20240228,
+                     .reverses_fy = 2023,
+                     .reverses_num = 99,
+                     .flags = GL_ENTRY_OPENING,
+                     .line_count = 3,
+                     .lines = ls};
     gl_buf b;
     uint8_t *copy;
     gl_entry d;
@@ -430,8 +453,8 @@ Test(entry, encode_decode_round_trip)
         cr_expect(gl_str_eq(l.label, ls[i].label));
         cr_expect_eq(l.side, ls[i].side);
         cr_expect_eq(l.amount_cents, ls[i].amount_cents);
-        cr_expect_eq(gl_line_signed(&l), ls[i].side == 'D' ? ls[i].amount_cents
-                                                           : -ls[i].amount_cents);
+        cr_expect_eq(gl_line_signed(&l),
+                     ls[i].side == 'D' ? ls[i].amount_cents : -ls[i].amount_cents);
     }
     cr_expect(!gl_line_next(&it, &l));
     cr_expect(!gl_line_next(&it, &l));

@@ -21,12 +21,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const gl_line_in two_lines[] = {{"512000", "", "", "", 'D', 5000}, {"756000", "AUX", "Dupont", "x", 'C', 5000}};
+static const gl_line_in two_lines[] = {{"512000", "", "", "", 'D', 5000},
+                                       {"756000", "AUX", "Dupont", "x", 'C', 5000}};
 
 static gl_entry_in sample(void)
 {
-    return (gl_entry_in){.tenant = "acme", .journal = "BQ", .piece_ref = "R1", .label = "Cotisation",
-                         .date = 20250115, .piece_date = 20250115, .line_count = 2, .lines = two_lines};
+    return (gl_entry_in){.tenant = "acme",
+                         .journal = "BQ",
+                         .piece_ref = "R1",
+                         .label = "Cotisation",
+                         .date = 20250115,
+                         .piece_date = 20250115,
+                         .line_count = 2,
+                         .lines = two_lines};
 }
 
 /* Decode from an exact-size copy (ASan sees any over-read). */
@@ -114,11 +121,11 @@ Test(extension, non_canonical_areas_are_refused_with_bad_extension)
         {"a second item cut", {1, 0, 2}, 3},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        cr_expect_eq(gl_ext_check(bad[i].bytes, bad[i].len, GL_EXT_AREA_ENTRY), GL_ERR_BAD_EXTENSION, "%s",
-                     bad[i].what);
+        cr_expect_eq(gl_ext_check(bad[i].bytes, bad[i].len, GL_EXT_AREA_ENTRY),
+                     GL_ERR_BAD_EXTENSION, "%s", bad[i].what);
         for (int line = 0; line <= 2; line++)
-            cr_expect_eq(entry_with_area(bad[i].bytes, bad[i].len, line), GL_ERR_BAD_EXTENSION, "%s (line %d)",
-                         bad[i].what, line);
+            cr_expect_eq(entry_with_area(bad[i].bytes, bad[i].len, line), GL_ERR_BAD_EXTENSION,
+                         "%s (line %d)", bad[i].what, line);
     }
 }
 
@@ -130,8 +137,10 @@ Test(extension, well_formed_items_of_undefined_types_are_reserved)
     cr_expect_eq(gl_ext_check(two, sizeof two, GL_EXT_AREA_ENTRY), GL_ERR_RESERVED_NONZERO);
     cr_expect_eq(gl_ext_check(last, sizeof last, GL_EXT_AREA_LINE), GL_ERR_RESERVED_NONZERO);
     for (int line = 0; line <= 2; line++) {
-        cr_expect_eq(entry_with_area(one, sizeof one, line), GL_ERR_RESERVED_NONZERO, "line %d", line);
-        cr_expect_eq(entry_with_area(two, sizeof two, line), GL_ERR_RESERVED_NONZERO, "line %d", line);
+        cr_expect_eq(entry_with_area(one, sizeof one, line), GL_ERR_RESERVED_NONZERO, "line %d",
+                     line);
+        cr_expect_eq(entry_with_area(two, sizeof two, line), GL_ERR_RESERVED_NONZERO, "line %d",
+                     line);
     }
 }
 
@@ -193,16 +202,20 @@ Test(extension, areas_over_their_limit_are_refused)
     cr_assert_eq(gl_ext_check(items, GL_EXT_ENTRY_MAX, GL_EXT_AREA_ENTRY), GL_ERR_RESERVED_NONZERO,
                  "at the limit: well-formed");
     area_bytes(&b, GL_EXT_ENTRY_MAX, 0);
-    cr_expect_eq(decode_layout(b.data, b.len, GL_LAYOUT_2, &d), GL_ERR_RESERVED_NONZERO, "entry area at its limit");
+    cr_expect_eq(decode_layout(b.data, b.len, GL_LAYOUT_2, &d), GL_ERR_RESERVED_NONZERO,
+                 "entry area at its limit");
     gl_buf_free(&b);
     area_bytes(&b, GL_EXT_ENTRY_MAX + 1, 0);
-    cr_expect_eq(decode_layout(b.data, b.len, GL_LAYOUT_2, &d), GL_ERR_BAD_EXTENSION, "entry area one over");
+    cr_expect_eq(decode_layout(b.data, b.len, GL_LAYOUT_2, &d), GL_ERR_BAD_EXTENSION,
+                 "entry area one over");
     gl_buf_free(&b);
     area_bytes(&b, 0, GL_EXT_LINE_MAX);
-    cr_expect_eq(decode_layout(b.data, b.len, GL_LAYOUT_2, &d), GL_ERR_RESERVED_NONZERO, "line area at its limit");
+    cr_expect_eq(decode_layout(b.data, b.len, GL_LAYOUT_2, &d), GL_ERR_RESERVED_NONZERO,
+                 "line area at its limit");
     gl_buf_free(&b);
     area_bytes(&b, 0, GL_EXT_LINE_MAX + 1);
-    cr_expect_eq(decode_layout(b.data, b.len, GL_LAYOUT_2, &d), GL_ERR_BAD_EXTENSION, "line area one over");
+    cr_expect_eq(decode_layout(b.data, b.len, GL_LAYOUT_2, &d), GL_ERR_BAD_EXTENSION,
+                 "line area one over");
     gl_buf_free(&b);
     /* an area length running past the entry: truncated */
     area_bytes(&b, 0, 0);
@@ -216,7 +229,8 @@ Test(extension, areas_over_their_limit_are_refused)
     cr_expect_eq(gl_entry_encode(&b, &e), GL_ERR_BAD_EXTENSION);
     cr_expect_eq(b.len, 0u);
     e.ext = (gl_ext_in){items, 2};
-    cr_expect_eq(gl_entry_encode_layout(&b, &e, GL_LAYOUT_1), GL_ERR_BAD_EXTENSION, "layout 1 has no areas");
+    cr_expect_eq(gl_entry_encode_layout(&b, &e, GL_LAYOUT_1), GL_ERR_BAD_EXTENSION,
+                 "layout 1 has no areas");
     gl_ext_in lines[2] = {{0}, {items, GL_EXT_LINE_MAX + 1}};
     e = sample();
     e.line_ext = lines;

@@ -14,27 +14,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HEADER                                                                              \
+#define HEADER                                                                               \
     "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t" \
     "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\t"    \
     "ValidDate\tMontantdevise\tIdevise\n"
 
-#define HEADER_MS                                                                           \
+#define HEADER_MS                                                                            \
     "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t" \
     "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tMontant\tSens\tEcritureLet\tDateLet\t"    \
     "ValidDate\tMontantdevise\tIdevise\n"
 
 /* One tab-separated FEC line (18 fields); PieceDate = ValidDate = date. */
-#define L(j, num, date, acct, acct_lib, aux, aux_lib, piece, label, debit, credit)           \
-    j "\tJournal " j "\t" num "\t" date "\t" acct "\t" acct_lib "\t" aux "\t" aux_lib "\t"    \
-        piece "\t" date "\t" label "\t" debit "\t" credit "\t\t\t" date "\t\t\n"
+#define L(j, num, date, acct, acct_lib, aux, aux_lib, piece, label, debit, credit)               \
+    j "\tJournal " j "\t" num "\t" date "\t" acct "\t" acct_lib "\t" aux "\t" aux_lib "\t" piece \
+      "\t" date "\t" label "\t" debit "\t" credit "\t\t\t" date "\t\t\n"
 
 /* A balanced two-line sale. */
-#define SALE(num, date, cents_text)                                                          \
+#define SALE(num, date, cents_text)                                                           \
     L("VT", num, date, "411000", "Usagers", "U01", "Famille Martin", "F" num, "Facture " num, \
-      cents_text, "0,00")                                                                    \
-    L("VT", num, date, "706000", "Prestations", "", "", "F" num, "Facture " num, "0,00",     \
-      cents_text)
+      cents_text, "0,00")                                                                     \
+    L("VT", num, date, "706000", "Prestations", "", "", "F" num, "Facture " num, "0,00", cents_text)
 
 static char err[256];
 
@@ -72,8 +71,9 @@ static char *to_pipes(const char *text)
 Test(fec, fec_refuses_unbalanced)
 {
     refused(HEADER SALE("1", "20250105", "10,00")
-            L("VT", "2", "20250106", "411000", "Usagers", "", "", "F2", "Facture", "10,00", "")
-            L("VT", "2", "20250106", "706000", "Prestations", "", "", "F2", "Facture", "", "9,99"),
+                L("VT", "2", "20250106", "411000", "Usagers", "", "", "F2", "Facture", "10,00", "")
+                    L("VT", "2", "20250106", "706000", "Prestations", "", "", "F2", "Facture", "",
+                      "9,99"),
             "line 4: entry VT/2: total debits do not equal total credits");
 }
 
@@ -103,11 +103,11 @@ Test(fec, fec_refuses_overflow_amount)
 
 Test(fec, fec_refuses_overflow_total)
 {
-    refused(HEADER
-            L("OD", "1", "20250105", "601000", "A", "", "", "P", "x", "90000000000000000,00", "")
+    refused(
+        HEADER L("OD", "1", "20250105", "601000", "A", "", "", "P", "x", "90000000000000000,00", "")
             L("OD", "1", "20250105", "602000", "B", "", "", "P", "x", "90000000000000000,00", "")
-            L("OD", "1", "20250105", "401000", "C", "", "", "P", "x", "", "1,00"),
-            "line 3: entry OD/1: an amount or a total exceeds");
+                L("OD", "1", "20250105", "401000", "C", "", "", "P", "x", "", "1,00"),
+        "line 3: entry OD/1: an amount or a total exceeds");
 }
 
 Test(fec, fec_refuses_not_an_amount)
@@ -125,7 +125,7 @@ Test(fec, fec_refuses_negative_debit)
 Test(fec, fec_refuses_zero_amount)
 {
     refused(HEADER SALE("1", "20250105", "10,00")
-            L("VT", "1", "20250105", "411000", "U", "", "", "F", "x", "0,00", "0,00"),
+                L("VT", "1", "20250105", "411000", "U", "", "", "F", "x", "0,00", "0,00"),
             "line 4: zero amount");
 }
 
@@ -142,23 +142,26 @@ Test(fec, fec_refuses_unknown_column)
 
 Test(fec, fec_refuses_missing_column)
 {
-    refused("JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompAuxNum\t"
-            "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\t"
-            "ValidDate\tMontantdevise\tIdevise\n",
-            "line 1: missing column CompteLib");
-    refused("JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t"
-            "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tEcritureLet\tDateLet\t"
-            "ValidDate\tMontantdevise\tIdevise\n",
-            "line 1: missing column Credit");
+    refused(
+        "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompAuxNum\t"
+        "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\t"
+        "ValidDate\tMontantdevise\tIdevise\n",
+        "line 1: missing column CompteLib");
+    refused(
+        "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t"
+        "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tEcritureLet\tDateLet\t"
+        "ValidDate\tMontantdevise\tIdevise\n",
+        "line 1: missing column Credit");
 }
 
 Test(fec, fec_refuses_duplicate_and_mixed_columns)
 {
     refused("JournalCode\tjournalcode\n", "line 1: column JournalCode appears twice");
-    refused("JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t"
-            "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tMontant\tSens\t"
-            "EcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise\n",
-            "line 1: both Debit/Credit and Montant/Sens columns");
+    refused(
+        "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t"
+        "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tMontant\tSens\t"
+        "EcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise\n",
+        "line 1: both Debit/Credit and Montant/Sens columns");
 }
 
 Test(fec, fec_refuses_header_without_separator)
@@ -184,7 +187,7 @@ Test(fec, fec_refuses_wrong_field_count)
 Test(fec, fec_refuses_single_line_entry)
 {
     refused(HEADER SALE("1", "20250105", "10,00")
-            L("OD", "7", "20250106", "512000", "Banque", "", "", "P", "x", "5,00", ""),
+                L("OD", "7", "20250106", "512000", "Banque", "", "", "P", "x", "5,00", ""),
             "line 4: entry OD/7: an entry needs at least two lines");
 }
 
@@ -200,16 +203,15 @@ Test(fec, fec_refuses_bad_sens)
 
 Test(fec, fec_refuses_dates_differing_in_entry)
 {
-    refused(HEADER
-            L("VT", "1", "20250105", "411000", "U", "", "", "F", "x", "1,00", "")
-            L("VT", "1", "20250106", "706000", "P", "", "", "F", "x", "", "1,00"),
+    refused(HEADER L("VT", "1", "20250105", "411000", "U", "", "", "F", "x", "1,00", "")
+                L("VT", "1", "20250106", "706000", "P", "", "", "F", "x", "", "1,00"),
             "line 3: EcritureDate differs from line 2 of entry VT/1 (2025-01-05)");
 }
 
 Test(fec, fec_refuses_bad_journal)
 {
     refused(HEADER SALE("1", "20250105", "1,00")
-            L("VENTES-2025", "1", "20250105", "411000", "U", "", "", "F", "x", "1,00", ""),
+                L("VENTES-2025", "1", "20250105", "411000", "U", "", "", "F", "x", "1,00", ""),
             "line 4: JournalCode 'VENTES-2025' must be 1-8 characters A-Z 0-9");
     refused(HEADER L("", "1", "20250105", "411000", "U", "", "", "F", "x", "1,00", ""),
             "line 2: JournalCode '' must be");
@@ -217,13 +219,12 @@ Test(fec, fec_refuses_bad_journal)
 
 Test(fec, fec_refuses_bad_account_at_its_line)
 {
-    refused(HEADER
-            L("VT", "1", "20250105", "411000", "U", "", "", "F", "x", "1,00", "")
+    refused(
+        HEADER L("VT", "1", "20250105", "411000", "U", "", "", "F", "x", "1,00", "")
             L("VT", "1", "20250105", "070600", "P", "", "", "F", "x", "", "1,00"),
-            "line 3: CompteNum '070600' is not an account number: an account number is at least three");
-    refused(HEADER
-            L("VT", "1", "20250105", "411000", "U", "", "", "F", "x", "1,00", "")
-            L("VT", "1", "20250105", "", "P", "", "", "F", "x", "", "1,00"),
+        "line 3: CompteNum '070600' is not an account number: an account number is at least three");
+    refused(HEADER L("VT", "1", "20250105", "411000", "U", "", "", "F", "x", "1,00", "")
+                L("VT", "1", "20250105", "", "P", "", "", "F", "x", "", "1,00"),
             "line 3: CompteNum '' is not an account number");
 }
 
@@ -234,15 +235,16 @@ Test(fec, fec_refuses_fields_too_long)
     piece[GL_PIECE_MAX + 1] = '\0';
     memset(label, 'x', GL_LABEL_MAX + 1);
     label[GL_LABEL_MAX + 1] = '\0';
-    snprintf(text, sizeof text, HEADER "VT\tV\t1\t20250105\t411000\tU\t\t\t%s\t\tx\t1,00\t\t\t\t\t\t\n",
-             piece);
+    snprintf(text, sizeof text,
+             HEADER "VT\tV\t1\t20250105\t411000\tU\t\t\t%s\t\tx\t1,00\t\t\t\t\t\t\n", piece);
     refused(text, "line 2: PieceRef is 65 bytes long, at most 64 allowed");
-    snprintf(text, sizeof text, HEADER "VT\tV\t1\t20250105\t411000\tU\t\t\tP\t\t%s\t1,00\t\t\t\t\t\t\n",
-             label);
+    snprintf(text, sizeof text,
+             HEADER "VT\tV\t1\t20250105\t411000\tU\t\t\tP\t\t%s\t1,00\t\t\t\t\t\t\n", label);
     refused(text, "line 2: EcritureLib is 201 bytes long, at most 200 allowed");
     refused(HEADER "VT\tV\t1\t20250105\t4110000000000000000000\tU\t\t\tP\t\tx\t1,00\t\t\t\t\t\t\n",
             "line 2: CompteNum is 22 bytes long, at most 20 allowed");
-    refused(HEADER "VT\tV\t1\t20250105\t411000\tU\tAUX4567890123456789012\t\tP\t\tx\t1,00\t\t\t\t\t\t\n",
+    refused(HEADER
+            "VT\tV\t1\t20250105\t411000\tU\tAUX4567890123456789012\t\tP\t\tx\t1,00\t\t\t\t\t\t\n",
             "line 2: CompAuxNum is 22 bytes long, at most 20 allowed");
 }
 
@@ -250,7 +252,8 @@ Test(fec, fec_refuses_negative_montant_and_dot_third_decimal)
 {
     refused(HEADER_MS "VT\tVentes\t1\t20250105\t411000\tU\t\t\tF1\t\tx\t-10,00\tD\t\t\t\t\t\n",
             "line 2: Montant '-10,00' is negative");
-    refused(HEADER SALE("1", "20250105", "1.234"), "line 2: Debit '1.234' has more than two decimals");
+    refused(HEADER SALE("1", "20250105", "1.234"),
+            "line 2: Debit '1.234' has more than two decimals");
 }
 
 Test(fec, fec_refuses_entry_over_line_limit)
@@ -290,11 +293,13 @@ Test(fec, fec_refuses_control_bytes_and_nul)
 {
     refused(HEADER L("VT", "1", "20250105", "411000", "U", "", "", "F", "a\x01z", "1,00", ""),
             "line 2: EcritureLib holds a control character");
-    static const char with_nul[] = HEADER "VT\tV\t1\t20250105\t411000\tU\t\t\tF\t\tx\0y\t1,00\t\t\t\t\t\t\n";
+    static const char with_nul[] =
+        HEADER "VT\tV\t1\t20250105\t411000\tU\t\t\tF\t\tx\0y\t1,00\t\t\t\t\t\t\n";
     gl_entry_set s;
     gl_entry_set_init(&s);
-    cr_assert_eq(gl_fec_read(with_nul, sizeof with_nul - 1, "agiie", GL_FEC_ENC_AUTO, &s, err,
-                             sizeof err), -1);
+    cr_assert_eq(
+        gl_fec_read(with_nul, sizeof with_nul - 1, "agiie", GL_FEC_ENC_AUTO, &s, err, sizeof err),
+        -1);
     cr_expect_str_eq(err, "line 2: NUL byte in the line");
     cr_expect_eq(s.count, 0);
 }
@@ -303,10 +308,11 @@ Test(fec, fec_refuses_latin9_when_utf8_demanded)
 {
     const char *text = HEADER SALE("1", "20250105", "1,00")
         L("VT", "2", "20250105", "411000", "U", "", "", "F", "Caf\xe9", "1,00", "")
-        L("VT", "2", "20250105", "706000", "U", "", "", "F", "x", "", "1,00");
+            L("VT", "2", "20250105", "706000", "U", "", "", "F", "x", "", "1,00");
     gl_entry_set s;
     gl_entry_set_init(&s);
-    cr_assert_eq(gl_fec_read(text, strlen(text), "agiie", GL_FEC_ENC_UTF8, &s, err, sizeof err), -1);
+    cr_assert_eq(gl_fec_read(text, strlen(text), "agiie", GL_FEC_ENC_UTF8, &s, err, sizeof err),
+                 -1);
     cr_expect_str_eq(err, "line 4: not valid UTF-8 text (is the file ISO 8859-15?)");
 }
 
@@ -315,11 +321,13 @@ Test(fec, fec_refuses_bad_tenant)
     const char *text = HEADER SALE("1", "20250105", "1,00");
     gl_entry_set s;
     gl_entry_set_init(&s);
-    cr_expect_eq(gl_fec_read(text, strlen(text), "AGIIE", GL_FEC_ENC_AUTO, &s, err, sizeof err), -1);
+    cr_expect_eq(gl_fec_read(text, strlen(text), "AGIIE", GL_FEC_ENC_AUTO, &s, err, sizeof err),
+                 -1);
     cr_expect_eq(gl_fec_read(text, strlen(text), "", GL_FEC_ENC_AUTO, &s, err, sizeof err), -1);
     cr_expect_eq(gl_fec_read(text, strlen(text), NULL, GL_FEC_ENC_AUTO, &s, err, sizeof err), -1);
-    cr_expect_eq(gl_fec_read(text, strlen(text), "a-tenant-far-too-long", GL_FEC_ENC_AUTO, &s,
-                             err, sizeof err), -1);
+    cr_expect_eq(gl_fec_read(text, strlen(text), "a-tenant-far-too-long", GL_FEC_ENC_AUTO, &s, err,
+                             sizeof err),
+                 -1);
     cr_expect_eq(s.count, 0);
 }
 
@@ -341,7 +349,8 @@ Test(fec, fec_tiny_error_buffer_is_safe)
     gl_entry_set s;
     gl_entry_set_init(&s);
     const char *text = HEADER SALE("1", "20250105", "1,001");
-    cr_expect_eq(gl_fec_read(text, strlen(text), "agiie", GL_FEC_ENC_AUTO, &s, small, sizeof small), -1);
+    cr_expect_eq(gl_fec_read(text, strlen(text), "agiie", GL_FEC_ENC_AUTO, &s, small, sizeof small),
+                 -1);
     cr_expect_str_eq(small, "line 2:");
     cr_expect_eq(gl_fec_read(text, strlen(text), "agiie", GL_FEC_ENC_AUTO, &s, NULL, 0), -1);
 }
@@ -387,10 +396,7 @@ static void accepted(const char *text)
     gl_entry_set_free(&s);
 }
 
-Test(fec, fec_reads_tab)
-{
-    accepted(HEADER TWO_SALES);
-}
+Test(fec, fec_reads_tab) { accepted(HEADER TWO_SALES); }
 
 Test(fec, fec_reads_pipe)
 {
@@ -419,46 +425,46 @@ Test(fec, fec_reads_crlf)
     accepted(text);
 }
 
-Test(fec, fec_reads_bom)
-{
-    accepted("\xef\xbb\xbf" HEADER TWO_SALES);
-}
+Test(fec, fec_reads_bom) { accepted("\xef\xbb\xbf" HEADER TWO_SALES); }
 
 Test(fec, fec_reads_montant_sens)
 {
-    accepted(HEADER_MS
-             "VT\tVentes\t1\t20250105\t411000\tUsagers\tU01\tFamille Martin\tF1\t\tFacture 1\t1234,56\tD\t\t\t\t\t\n"
-             "VT\tVentes\t1\t20250105\t706000\tPrestations\t\t\tF1\t\tFacture 1\t1234,56\tC\t\t\t\t\t\n"
-             "VT\tVentes\t2\t20250106\t411000\tUsagers\t\t\tF2\t\tFacture 2\t0,01\t+1\t\t\t\t\t\n"
-             "VT\tVentes\t2\t20250106\t706000\tPrestations\t\t\tF2\t\t\t0,01\t-1\t\t\t\t\t\n");
+    accepted(
+        HEADER_MS
+        "VT\tVentes\t1\t20250105\t411000\tUsagers\tU01\tFamille Martin\tF1\t\tFacture 1\t1234,56\tD\t\t\t\t\t\n"
+        "VT\tVentes\t1\t20250105\t706000\tPrestations\t\t\tF1\t\tFacture 1\t1234,56\tC\t\t\t\t\t\n"
+        "VT\tVentes\t2\t20250106\t411000\tUsagers\t\t\tF2\t\tFacture 2\t0,01\t+1\t\t\t\t\t\n"
+        "VT\tVentes\t2\t20250106\t706000\tPrestations\t\t\tF2\t\t\t0,01\t-1\t\t\t\t\t\n");
 }
 
 Test(fec, fec_reads_columns_by_name_in_any_order_and_case)
 {
-    accepted("debit\tcredit\tjournalcode\tJOURNALLIB\tEcritureNum\tEcritureDate\tCompteNum\t"
-             "CompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tEcritureLet\t"
-             "DateLet\tValidDate\tMontantDevise\tIDevise\n"
-             "1234,56\t\tvt\tV\t1\t20250105\t411000\tUsagers\tU01\tFamille Martin\tF1\t\tFacture 1\t\t\t\t\t\n"
-             "\t1234,56\tvt\tV\t1\t20250105\t706000\tPrestations\t\t\tF1\t\tFacture 1\t\t\t\t\t\n"
-             "0,01\t\tVT\tV\t2\t20250106\t411000\tUsagers\t\t\tF2\t\tFacture 2\t\t\t\t\t\n"
-             "\t0,01\tVT\tV\t2\t20250106\t706000\tPrestations\t\t\tF2\t\t\t\t\t\t\t\n");
+    accepted(
+        "debit\tcredit\tjournalcode\tJOURNALLIB\tEcritureNum\tEcritureDate\tCompteNum\t"
+        "CompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tEcritureLet\t"
+        "DateLet\tValidDate\tMontantDevise\tIDevise\n"
+        "1234,56\t\tvt\tV\t1\t20250105\t411000\tUsagers\tU01\tFamille Martin\tF1\t\tFacture 1\t\t\t\t\t\n"
+        "\t1234,56\tvt\tV\t1\t20250105\t706000\tPrestations\t\t\tF1\t\tFacture 1\t\t\t\t\t\n"
+        "0,01\t\tVT\tV\t2\t20250106\t411000\tUsagers\t\t\tF2\t\tFacture 2\t\t\t\t\t\n"
+        "\t0,01\tVT\tV\t2\t20250106\t706000\tPrestations\t\t\tF2\t\t\t\t\t\t\t\n");
 }
 
 Test(fec, fec_reads_trailing_separator_and_empty_lines)
 {
-    accepted("JournalCode|JournalLib|EcritureNum|EcritureDate|CompteNum|CompteLib|CompAuxNum|"
-             "CompAuxLib|PieceRef|PieceDate|EcritureLib|Debit|Credit|EcritureLet|DateLet|"
-             "ValidDate|Montantdevise|Idevise|\r\n"
-             "VT|V|1|20250105|411000|Usagers|U01|Famille Martin|F1||Facture 1|1234,56|0||||||\r\n"
-             "VT|V|1|20250105|706000|Prestations|||F1||Facture 1|0|1234,56||||||\r\n"
-             "VT|V|2|20250106|411000|Usagers|||F2||Facture 2|0,01|||||||\r\n"
-             "VT|V|2|20250106|706000|Prestations|||F2||||0,01||||||\r\n\r\n\n\n");
+    accepted(
+        "JournalCode|JournalLib|EcritureNum|EcritureDate|CompteNum|CompteLib|CompAuxNum|"
+        "CompAuxLib|PieceRef|PieceDate|EcritureLib|Debit|Credit|EcritureLet|DateLet|"
+        "ValidDate|Montantdevise|Idevise|\r\n"
+        "VT|V|1|20250105|411000|Usagers|U01|Famille Martin|F1||Facture 1|1234,56|0||||||\r\n"
+        "VT|V|1|20250105|706000|Prestations|||F1||Facture 1|0|1234,56||||||\r\n"
+        "VT|V|2|20250106|411000|Usagers|||F2||Facture 2|0,01|||||||\r\n"
+        "VT|V|2|20250106|706000|Prestations|||F2||||0,01||||||\r\n\r\n\n\n");
 }
 
 Test(fec, fec_converts_latin9)
 {
-    const char *text = HEADER
-        L("OD", "1", "20250105", "601000", "Achats \xe9t\xe9", "", "", "P1", "Co\xfbt 10\xa4 \xbd\xa6", "10,00", "")
+    const char *text = HEADER L("OD", "1", "20250105", "601000", "Achats \xe9t\xe9", "", "", "P1",
+                                "Co\xfbt 10\xa4 \xbd\xa6", "10,00", "")
         L("OD", "1", "20250105", "401000", "Fournisseurs", "", "", "P1", "x", "", "10,00");
     gl_entry_set s;
     gl_entry_set_init(&s);
@@ -469,15 +475,16 @@ Test(fec, fec_converts_latin9)
     gl_entry_set_free(&s);
 
     gl_entry_set_init(&s);
-    cr_assert_eq(gl_fec_read(text, strlen(text), "agiie", GL_FEC_ENC_LATIN9, &s, err, sizeof err), 0);
+    cr_assert_eq(gl_fec_read(text, strlen(text), "agiie", GL_FEC_ENC_LATIN9, &s, err, sizeof err),
+                 0);
     cr_expect_str_eq(s.entries[0].label, "Coût 10€ œŠ");
     gl_entry_set_free(&s);
 }
 
 Test(fec, fec_keeps_utf8)
 {
-    const char *text = HEADER
-        L("OD", "1", "20250105", "601000", "Achats été", "", "", "P1", "Coût 10€ œŠ", "10,00", "")
+    const char *text = HEADER L("OD", "1", "20250105", "601000", "Achats été", "", "", "P1",
+                                "Coût 10€ œŠ", "10,00", "")
         L("OD", "1", "20250105", "401000", "Fournisseurs", "", "", "P1", "x", "", "10,00");
     gl_entry_set s;
     gl_entry_set_init(&s);
@@ -489,14 +496,14 @@ Test(fec, fec_keeps_utf8)
 
 Test(fec, fec_groups_interleaved_lines)
 {
-    const char *text = HEADER
-        L("VT", "1", "20250105", "411000", "U", "", "", "F1", "sale 1", "3,00", "")
-        L("AC", "1", "20250105", "601000", "A", "", "", "A1", "buy 1", "7,00", "")
-        L("VT", "2", "20250106", "411000", "U", "", "", "F2", "sale 2", "5,00", "")
-        L("vt", "1", "20250105", "706000", "P", "", "", "F1", "x", "", "1,00")
-        L("AC", "1", "20250105", "401000", "F", "", "", "A1", "y", "", "7,00")
-        L("VT", "2", "20250106", "706000", "P", "", "", "F2", "z", "", "5,00")
-        L("VT", "1", "20250105", "706100", "P", "", "", "F1", "w", "", "2,00");
+    const char *text =
+        HEADER L("VT", "1", "20250105", "411000", "U", "", "", "F1", "sale 1", "3,00",
+                 "") L("AC", "1", "20250105", "601000", "A", "", "", "A1", "buy 1", "7,00", "")
+            L("VT", "2", "20250106", "411000", "U", "", "", "F2", "sale 2", "5,00", "")
+                L("vt", "1", "20250105", "706000", "P", "", "", "F1", "x", "", "1,00")
+                    L("AC", "1", "20250105", "401000", "F", "", "", "A1", "y", "", "7,00")
+                        L("VT", "2", "20250106", "706000", "P", "", "", "F2", "z", "", "5,00")
+                            L("VT", "1", "20250105", "706100", "P", "", "", "F1", "w", "", "2,00");
     gl_entry_set s;
     gl_entry_set_init(&s);
     cr_assert_eq(read_text(text, &s), 0, "refused: %s", err);
@@ -539,8 +546,10 @@ Test(fec, fec_upcases_trims_and_defaults_piece_date)
 
     gl_entry_set_init(&s);
     cr_assert_eq(read_text(HEADER
-        "OD\tOD\t9\t20250105\t401000\tF\t\t\tP9\t\tx\t10,00\t\t\t\t\t\t\n"
-        "OD\tOD\t9\t20250105\t512000\tB\t\t\tP9\t\tx\t\t10,00\t\t\t\t\t\n", &s), 0, "%s", err);
+                           "OD\tOD\t9\t20250105\t401000\tF\t\t\tP9\t\tx\t10,00\t\t\t\t\t\t\n"
+                           "OD\tOD\t9\t20250105\t512000\tB\t\t\tP9\t\tx\t\t10,00\t\t\t\t\t\n",
+                           &s),
+                 0, "%s", err);
     cr_expect_eq(s.entries[0].piece_date, 20250105u);
     gl_entry_set_free(&s);
 }
@@ -563,10 +572,11 @@ Test(fec, fec_reads_many_lines)
     cr_assert_not_null(text);
     n += (size_t)snprintf(text + n, cap - n, "%s", HEADER);
     for (int i = 1; i <= ENTRIES; i++) {
-        n += (size_t)snprintf(text + n, cap - n,
-                              "BQ\tBanque\t%d\t20250301\t512000\tBanque\t\t\tR%d\t\tr\t%d,%02d\t0,00\t\t\t\t\t\n"
-                              "BQ\tBanque\t%d\t20250301\t411000\tUsagers\tU%d\tU\tR%d\t\tr\t0,00\t%d,%02d\t\t\t\t\t\n",
-                              i, i, i, i % 100, i, i % 50, i, i, i % 100);
+        n += (size_t)snprintf(
+            text + n, cap - n,
+            "BQ\tBanque\t%d\t20250301\t512000\tBanque\t\t\tR%d\t\tr\t%d,%02d\t0,00\t\t\t\t\t\n"
+            "BQ\tBanque\t%d\t20250301\t411000\tUsagers\tU%d\tU\tR%d\t\tr\t0,00\t%d,%02d\t\t\t\t\t\n",
+            i, i, i, i % 100, i, i % 50, i, i, i % 100);
     }
     gl_entry_set s;
     gl_entry_set_init(&s);

@@ -55,9 +55,14 @@ static gl_line_in sale_lines[2] = {
 
 static gl_entry_in sale(const char *label)
 {
-    return (gl_entry_in){.tenant = "agiie", .journal = "VT", .piece_ref = "F-2025-031",
-                         .label = label, .date = 20250330, .piece_date = 20250329,
-                         .line_count = 2, .lines = sale_lines};
+    return (gl_entry_in){.tenant = "agiie",
+                         .journal = "VT",
+                         .piece_ref = "F-2025-031",
+                         .label = label,
+                         .date = 20250330,
+                         .piece_date = 20250329,
+                         .line_count = 2,
+                         .lines = sale_lines};
 }
 
 static char *text_of(const gl_buf *b)
@@ -84,7 +89,8 @@ Test(fec_write, a_character_iso_8859_15_lacks_is_refused_naming_the_entry)
     char err[256];
     int rc = gl_fec_put_entry(&out, &f, &t.e, &m, label_of, NULL, err, sizeof err);
     cr_assert_eq(rc, GL_FEC_UNREPRESENTABLE);
-    cr_expect_str_eq(err, "entry 2025/17, line 1, EcritureLib: character U+2019 is not in ISO 8859-15");
+    cr_expect_str_eq(err,
+                     "entry 2025/17, line 1, EcritureLib: character U+2019 is not in ISO 8859-15");
     cr_assert_eq(out.len, 4, "nothing of the entry may stay in the output");
     /* the same entry in UTF-8 is fine */
     f.charset = GL_FEC_OUT_UTF8;
@@ -96,15 +102,15 @@ Test(fec_write, a_character_iso_8859_15_lacks_is_refused_naming_the_entry)
 Test(fec_write, latin1_characters_replaced_in_iso_8859_15_are_refused)
 {
     /* ¤ ¦ ¨ ´ ¸ ¼ ½ ¾ are in Latin-1, not in Latin-9 (their bytes hold € Š š Ž ž Œ œ Ÿ) */
-    static const char *const lacking[] = {"\xc2\xa4", "\xc2\xa6", "\xc2\xa8", "\xc2\xb4",
-                                          "\xc2\xb8", "\xc2\xbc", "\xc2\xbd", "\xc2\xbe",
-                                          "\xe2\x80\x94", "\xf0\x9f\x98\x80", "\xc4\x80"};
+    static const char *const lacking[] = {
+        "\xc2\xa4", "\xc2\xa6", "\xc2\xa8",     "\xc2\xb4",         "\xc2\xb8", "\xc2\xbc",
+        "\xc2\xbd", "\xc2\xbe", "\xe2\x80\x94", "\xf0\x9f\x98\x80", "\xc4\x80"};
     for (size_t i = 0; i < sizeof lacking / sizeof lacking[0]; i++) {
         gl_buf out;
         gl_buf_init(&out);
         uint32_t cp = 0;
-        cr_expect_eq(gl_fec_to_latin9(&out, lacking[i], strlen(lacking[i]), &cp), GL_FEC_UNREPRESENTABLE,
-                     "case %zu", i);
+        cr_expect_eq(gl_fec_to_latin9(&out, lacking[i], strlen(lacking[i]), &cp),
+                     GL_FEC_UNREPRESENTABLE, "case %zu", i);
         cr_expect_neq(cp, 0);
         cr_expect_eq(out.len, 0);
         gl_buf_free(&out);
@@ -133,7 +139,8 @@ Test(fec_write, the_separator_inside_a_field_is_refused)
     gl_fec_format f = {'|', GL_FEC_OUT_UTF8};
     gl_fec_entry_meta m = {.fy = 2025, .num = 3, .recorded_ms = RECORDED_MS};
     char err[256];
-    cr_assert_eq(gl_fec_put_entry(&out, &f, &t.e, &m, label_of, NULL, err, sizeof err), GL_FEC_SEPARATOR);
+    cr_assert_eq(gl_fec_put_entry(&out, &f, &t.e, &m, label_of, NULL, err, sizeof err),
+                 GL_FEC_SEPARATOR);
     cr_expect_str_eq(err, "entry 2025/3, line 1, EcritureLib: holds the separator '|'");
     cr_assert_eq(out.len, 0);
     f.sep = '\t'; /* with tabs a '|' is only a character */
@@ -161,8 +168,13 @@ Test(fec_write, amounts_have_a_decimal_comma_and_no_thousands_separator)
         int64_t cents;
         const char *text;
     } cases[] = {
-        {0, "0,00"},           {1, "0,01"},           {10, "0,10"},         {99, "0,99"},
-        {100, "1,00"},         {123456, "1234,56"},   {100000000, "1000000,00"},
+        {0, "0,00"},
+        {1, "0,01"},
+        {10, "0,10"},
+        {99, "0,99"},
+        {100, "1,00"},
+        {123456, "1234,56"},
+        {100000000, "1000000,00"},
         {INT64_MAX, "92233720368547758,07"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -218,9 +230,9 @@ Test(fec_write, file_name_is_siren_fec_closing_date)
 Test(fec_write, header_has_the_18_columns_in_order)
 {
     static const char *const order[GL_FEC_COLUMNS] = {
-        "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum",   "CompteLib",
-        "CompAuxNum",  "CompAuxLib", "PieceRef",    "PieceDate",    "EcritureLib", "Debit",
-        "Credit",      "EcritureLet", "DateLet",    "ValidDate",    "Montantdevise", "Idevise"};
+        "JournalCode", "JournalLib",  "EcritureNum", "EcritureDate", "CompteNum",     "CompteLib",
+        "CompAuxNum",  "CompAuxLib",  "PieceRef",    "PieceDate",    "EcritureLib",   "Debit",
+        "Credit",      "EcritureLet", "DateLet",     "ValidDate",    "Montantdevise", "Idevise"};
     for (size_t i = 0; i < GL_FEC_COLUMNS; i++)
         cr_expect_str_eq(gl_fec_columns[i], order[i]);
     gl_buf out;
@@ -243,9 +255,11 @@ Test(fec_write, header_has_the_18_columns_in_order)
 Test(fec_write, journal_labels_from_the_usual_codes)
 {
     static const char *const pairs[][2] = {
-        {"AN", "À-nouveaux"}, {"AC", "Achats"}, {"VT", "Ventes"}, {"VE", "Ventes"},
-        {"BQ", "Banque"}, {"OD", "Opérations diverses"}, {"SA", "Salaires"},
-        {"CV", "Contributions volontaires"}, {"CL", "Clôture"}};
+        {"AN", "À-nouveaux"}, {"AC", "Achats"},
+        {"VT", "Ventes"},     {"VE", "Ventes"},
+        {"BQ", "Banque"},     {"OD", "Opérations diverses"},
+        {"SA", "Salaires"},   {"CV", "Contributions volontaires"},
+        {"CL", "Clôture"}};
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         const char *l = gl_fec_journal_label((gl_str){pairs[i][0], 2});
         cr_assert(l, "%s", pairs[i][0]);
@@ -259,7 +273,8 @@ Test(fec_write, journal_labels_from_the_usual_codes)
 Test(fec_write, iso_8859_15_conversion)
 {
     /* "é€ŠšŽžŒœŸ à ÿ" -> E9 A4 A6 A8 B4 B8 BC BD BE 20 E0 20 FF */
-    const char *s = "\xc3\xa9\xe2\x82\xac\xc5\xa0\xc5\xa1\xc5\xbd\xc5\xbe\xc5\x92\xc5\x93\xc5\xb8 \xc3\xa0 \xc3\xbf";
+    const char *s =
+        "\xc3\xa9\xe2\x82\xac\xc5\xa0\xc5\xa1\xc5\xbd\xc5\xbe\xc5\x92\xc5\x93\xc5\xb8 \xc3\xa0 \xc3\xbf";
     gl_buf out;
     gl_buf_init(&out);
     uint32_t cp;
@@ -292,18 +307,21 @@ Test(fec_write, an_entry_gives_one_line_per_line_in_column_order)
     gl_buf out;
     gl_buf_init(&out);
     char err[256];
-    cr_assert_eq(gl_fec_put_entry(&out, &f, &t.e, &m, label_of, NULL, err, sizeof err), 2, "%s", err);
+    cr_assert_eq(gl_fec_put_entry(&out, &f, &t.e, &m, label_of, NULL, err, sizeof err), 2, "%s",
+                 err);
     char *s = text_of(&out);
-    cr_expect_str_eq(s,
-                     "VT\tVentes\t17\t20250330\t411000\tUsagers et clients\tU00012\tFamille Müller\t"
-                     "F-2025-031\t20250329\tFacture 31 €\t1234,56\t0,00\tAB\t20250415\t20250331\t\t\n"
-                     "VT\tVentes\t17\t20250330\t706000\tPrestations de services\t\t\t"
-                     "F-2025-031\t20250329\tPrestation d'été\t0,00\t1234,56\t\t\t20250331\t\t\n");
+    cr_expect_str_eq(
+        s,
+        "VT\tVentes\t17\t20250330\t411000\tUsagers et clients\tU00012\tFamille Müller\t"
+        "F-2025-031\t20250329\tFacture 31 €\t1234,56\t0,00\tAB\t20250415\t20250331\t\t\n"
+        "VT\tVentes\t17\t20250330\t706000\tPrestations de services\t\t\t"
+        "F-2025-031\t20250329\tPrestation d'été\t0,00\t1234,56\t\t\t20250331\t\t\n");
     free(s);
     /* ISO 8859-15 and '|': the same line, converted byte for byte */
     gl_buf_reset(&out);
     f = (gl_fec_format){'|', GL_FEC_OUT_LATIN9};
-    cr_assert_eq(gl_fec_put_entry(&out, &f, &t.e, &m, label_of, NULL, err, sizeof err), 2, "%s", err);
+    cr_assert_eq(gl_fec_put_entry(&out, &f, &t.e, &m, label_of, NULL, err, sizeof err), 2, "%s",
+                 err);
     s = text_of(&out);
     cr_expect_str_eq(s,
                      "VT|Ventes|17|20250330|411000|Usagers et clients|U00012|Famille M\xfcller|"
@@ -319,8 +337,14 @@ Test(fec_write, an_unknown_journal_is_its_own_label_and_unknown_accounts_have_no
 {
     gl_line_in lines[2] = {{"512000", "", "", "", GL_SIDE_DEBIT, 5000},
                            {"756100", "", "", "", GL_SIDE_CREDIT, 5000}};
-    gl_entry_in in = {.tenant = "agiie", .journal = "COT", .piece_ref = "", .label = "Cotisation",
-                      .date = 20250115, .piece_date = 20250115, .line_count = 2, .lines = lines};
+    gl_entry_in in = {.tenant = "agiie",
+                      .journal = "COT",
+                      .piece_ref = "",
+                      .label = "Cotisation",
+                      .date = 20250115,
+                      .piece_date = 20250115,
+                      .line_count = 2,
+                      .lines = lines};
     test_entry t;
     make_entry(&t, &in);
     gl_fec_entry_meta m = {.fy = 2025, .num = 1, .recorded_ms = 0};
@@ -330,8 +354,10 @@ Test(fec_write, an_unknown_journal_is_its_own_label_and_unknown_accounts_have_no
     char err[256];
     cr_assert_eq(gl_fec_put_entry(&out, &f, &t.e, &m, NULL, NULL, err, sizeof err), 2);
     char *s = text_of(&out);
-    cr_expect_str_eq(s, "COT\tCOT\t1\t20250115\t512000\t\t\t\t\t20250115\tCotisation\t50,00\t0,00\t\t\t19700101\t\t\n"
-                        "COT\tCOT\t1\t20250115\t756100\t\t\t\t\t20250115\tCotisation\t0,00\t50,00\t\t\t19700101\t\t\n");
+    cr_expect_str_eq(
+        s,
+        "COT\tCOT\t1\t20250115\t512000\t\t\t\t\t20250115\tCotisation\t50,00\t0,00\t\t\t19700101\t\t\n"
+        "COT\tCOT\t1\t20250115\t756100\t\t\t\t\t20250115\tCotisation\t0,00\t50,00\t\t\t19700101\t\t\n");
     free(s);
     gl_buf_free(&out);
     gl_buf_free(&t.raw);
@@ -341,9 +367,15 @@ Test(fec_write, the_result_closing_entry_is_left_out)
 {
     gl_line_in lines[2] = {{"706000", "", "", "", GL_SIDE_DEBIT, 5000},
                            {"120000", "", "", "", GL_SIDE_CREDIT, 5000}};
-    gl_entry_in in = {.tenant = "agiie", .journal = "CL", .piece_ref = "CLOTURE-2025",
-                      .label = "Détermination du résultat 2025", .date = 20251231, .piece_date = 20251231,
-                      .flags = GL_ENTRY_RESULT_CLOSING, .line_count = 2, .lines = lines};
+    gl_entry_in in = {.tenant = "agiie",
+                      .journal = "CL",
+                      .piece_ref = "CLOTURE-2025",
+                      .label = "Détermination du résultat 2025",
+                      .date = 20251231,
+                      .piece_date = 20251231,
+                      .flags = GL_ENTRY_RESULT_CLOSING,
+                      .line_count = 2,
+                      .lines = lines};
     test_entry t;
     make_entry(&t, &in);
     gl_fec_entry_meta m = {.fy = 2025, .num = 99, .recorded_ms = RECORDED_MS};
@@ -368,14 +400,22 @@ Test(fec_write, the_result_closing_entry_is_left_out)
  * charset and separator. */
 Test(fec_write, read_back_by_the_reader)
 {
-    static const gl_fec_format formats[] = {{'\t', GL_FEC_OUT_LATIN9}, {'|', GL_FEC_OUT_LATIN9},
-                                            {'\t', GL_FEC_OUT_UTF8},   {'|', GL_FEC_OUT_UTF8}};
+    static const gl_fec_format formats[] = {{'\t', GL_FEC_OUT_LATIN9},
+                                            {'|', GL_FEC_OUT_LATIN9},
+                                            {'\t', GL_FEC_OUT_UTF8},
+                                            {'|', GL_FEC_OUT_UTF8}};
     gl_line_in l2[3] = {{"606400", "", "", "Fournitures œuvre", GL_SIDE_DEBIT, 10000},
                         {"445660", "", "", "", GL_SIDE_DEBIT, 2000},
                         {"401000", "FOURN01", "Bureau Vallée", "", GL_SIDE_CREDIT, 12000}};
     gl_entry_in ins[2] = {sale("Facture 31 €"),
-                          {.tenant = "agiie", .journal = "AC", .piece_ref = "A-7", .label = "Achat",
-                           .date = 20250402, .piece_date = 20250401, .line_count = 3, .lines = l2}};
+                          {.tenant = "agiie",
+                           .journal = "AC",
+                           .piece_ref = "A-7",
+                           .label = "Achat",
+                           .date = 20250402,
+                           .piece_date = 20250401,
+                           .line_count = 3,
+                           .lines = l2}};
     test_entry t[2];
     for (size_t i = 0; i < 2; i++)
         make_entry(&t[i], &ins[i]);
@@ -386,12 +426,14 @@ Test(fec_write, read_back_by_the_reader)
         cr_assert_eq(gl_fec_put_header(&out, &formats[k]), GL_FEC_OK);
         for (size_t i = 0; i < 2; i++) {
             gl_fec_entry_meta m = {.fy = 2025, .num = (uint32_t)i + 1, .recorded_ms = RECORDED_MS};
-            cr_assert_gt(gl_fec_put_entry(&out, &formats[k], &t[i].e, &m, label_of, NULL, err, sizeof err), 0,
-                         "%s", err);
+            cr_assert_gt(
+                gl_fec_put_entry(&out, &formats[k], &t[i].e, &m, label_of, NULL, err, sizeof err),
+                0, "%s", err);
         }
         gl_entry_set set;
         gl_entry_set_init(&set);
-        cr_assert_eq(gl_fec_read((const char *)out.data, out.len, "agiie", GL_FEC_ENC_AUTO, &set, err, sizeof err),
+        cr_assert_eq(gl_fec_read((const char *)out.data, out.len, "agiie", GL_FEC_ENC_AUTO, &set,
+                                 err, sizeof err),
                      0, "format %zu: %s", k, err);
         cr_assert_eq(set.count, 2);
         for (size_t i = 0; i < 2; i++) {

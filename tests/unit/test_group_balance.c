@@ -23,7 +23,8 @@ typedef struct row_in {
 } row_in;
 
 /* A page of three entities (alpha, beta, gamma) at 2025-12-31. */
-static void page(gl_buf *b, uint64_t watermark, bool more, const char *next, const row_in *rows, uint32_t n)
+static void page(gl_buf *b, uint64_t watermark, bool more, const char *next, const row_in *rows,
+                 uint32_t n)
 {
     gl_buf_init(b);
     gl_put_u64(b, watermark);

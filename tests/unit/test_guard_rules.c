@@ -25,11 +25,32 @@ static gl_str S(const char *s) { return (gl_str){s, strlen(s)}; }
 Test(guard_rules, blank_text)
 {
     static const char *const blank[] = {
-        "", " ", "   ", "\xC2\xA0", "\xE2\x80\xAF", "\xE2\x80\x8B", "\xE3\x80\x80", "\xEF\xBB\xBF",
-        "\xE2\x80\x83\xE2\x81\xA0 ", "\xC2\xAD", "\t",
+        "",
+        " ",
+        "   ",
+        "\xC2\xA0",
+        "\xE2\x80\xAF",
+        "\xE2\x80\x8B",
+        "\xE3\x80\x80",
+        "\xEF\xBB\xBF",
+        "\xE2\x80\x83\xE2\x81\xA0 ",
+        "\xC2\xAD",
+        "\t",
     };
     static const char *const not_blank[] = {
-        "x", " x ", "0", "-", ".", "\xC3\xA9", "\xC2\xA0" "F-1", "\xE2\x80\x8B" "a", "\xFF", "\xC2", " \xE2\x80",
+        "x",
+        " x ",
+        "0",
+        "-",
+        ".",
+        "\xC3\xA9",
+        "\xC2\xA0"
+        "F-1",
+        "\xE2\x80\x8B"
+        "a",
+        "\xFF",
+        "\xC2",
+        " \xE2\x80",
     };
     for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++)
         cr_expect(gl_text_blank(S(blank[i])), "blank[%zu]", i);
@@ -43,17 +64,22 @@ Test(guard_rules, account_numbers)
         const char *account;
         bool plain, class9;
     } rows[] = {
-        {"123", true, true},      {"512000", true, true},   {"411GRP", true, true}, {"628800", true, true},
+        {"123", true, true},        {"512000", true, true},
+        {"411GRP", true, true},     {"628800", true, true},
         {"8640000000", true, true}, {"87500000000000000000", true, true},
-        {"6A", false, false},     {"51", false, false},     {"5", false, false},    {"", false, false},
-        {"0123", false, false},   {"012", false, false},    {"5A1", false, false},  {"51A", false, false},
-        {"901000", false, true},  {"900ANA", false, true},  {"9A", false, false},   {"512 000", false, false},
-        {"512a", false, false},   {"875000000000000000000", false, false},
+        {"6A", false, false},       {"51", false, false},
+        {"5", false, false},        {"", false, false},
+        {"0123", false, false},     {"012", false, false},
+        {"5A1", false, false},      {"51A", false, false},
+        {"901000", false, true},    {"900ANA", false, true},
+        {"9A", false, false},       {"512 000", false, false},
+        {"512a", false, false},     {"875000000000000000000", false, false},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        cr_expect_eq(gl_account_number_valid(S(rows[i].account), false), rows[i].plain, "%s", rows[i].account);
-        cr_expect_eq(gl_account_number_valid(S(rows[i].account), true), rows[i].class9, "%s (class 9 on)",
+        cr_expect_eq(gl_account_number_valid(S(rows[i].account), false), rows[i].plain, "%s",
                      rows[i].account);
+        cr_expect_eq(gl_account_number_valid(S(rows[i].account), true), rows[i].class9,
+                     "%s (class 9 on)", rows[i].account);
     }
 }
 
@@ -63,15 +89,28 @@ Test(guard_rules, a_repair_brings_the_year_strictly_closer_without_passing_zero)
         int64_t before, after;
         bool repairs;
     } rows[] = {
-        {10000, 0, true},      {10000, 6000, true},   {10000, 9999, true},   {10000, 10000, false},
-        {10000, 10001, false}, {10000, -1, false},    {10000, -5000, false}, {10000, -15000, false},
-        {-10000, 0, true},     {-10000, -1, true},    {-10000, 1, false},    {-10000, -10001, false},
-        {0, 0, false},         {0, 1, false},         {0, -1, false},        {INT64_MAX, 0, true},
-        {INT64_MIN, INT64_MIN + 1, true}, {INT64_MIN, 1, false},
+        {10000, 0, true},
+        {10000, 6000, true},
+        {10000, 9999, true},
+        {10000, 10000, false},
+        {10000, 10001, false},
+        {10000, -1, false},
+        {10000, -5000, false},
+        {10000, -15000, false},
+        {-10000, 0, true},
+        {-10000, -1, true},
+        {-10000, 1, false},
+        {-10000, -10001, false},
+        {0, 0, false},
+        {0, 1, false},
+        {0, -1, false},
+        {INT64_MAX, 0, true},
+        {INT64_MIN, INT64_MIN + 1, true},
+        {INT64_MIN, 1, false},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        cr_expect_eq(gl_class_repairs(rows[i].before, rows[i].after), rows[i].repairs, "%lld -> %lld",
-                     (long long)rows[i].before, (long long)rows[i].after);
+        cr_expect_eq(gl_class_repairs(rows[i].before, rows[i].after), rows[i].repairs,
+                     "%lld -> %lld", (long long)rows[i].before, (long long)rows[i].after);
 }
 
 static void decode_entry(gl_buf *b, const gl_entry_in *in, gl_entry *e)
@@ -88,11 +127,19 @@ static void decode_entry(gl_buf *b, const gl_entry_in *in, gl_entry *e)
 
 Test(guard_rules, class_nets_and_mandatory_fields_of_an_entry)
 {
-    gl_line_in l[] = {{"864000", "", "", "", 'D', 10000}, {"512000", "", "", "", 'C', 10000},
-                      {"901000", "", "", "", 'C', 300},   {"902000", "", "", "", 'D', 200},
+    gl_line_in l[] = {{"864000", "", "", "", 'D', 10000},
+                      {"512000", "", "", "", 'C', 10000},
+                      {"901000", "", "", "", 'C', 300},
+                      {"902000", "", "", "", 'D', 200},
                       {"606000", "", "", "", 'D', 100}};
-    gl_entry_in in = {.tenant = "t", .journal = "OD", .piece_ref = "P", .label = "L", .date = 20250101,
-                      .piece_date = 20250101, .line_count = 5, .lines = l};
+    gl_entry_in in = {.tenant = "t",
+                      .journal = "OD",
+                      .piece_ref = "P",
+                      .label = "L",
+                      .date = 20250101,
+                      .piece_date = 20250101,
+                      .line_count = 5,
+                      .lines = l};
     gl_buf b;
     gl_entry e;
     decode_entry(&b, &in, &e);
@@ -142,10 +189,11 @@ static void cleanup(void)
 
 Test(guard_rules, analytic_class9_is_a_tenant_setting, .fini = cleanup)
 {
-    write_conf("[daemon]\ndata_dir = d\n"
-               "[tenant a]\nname = A\nsiren = 123456789\nanalytic_class9 = yes\n"
-               "[tenant b]\nname = B\nsiren = 123456780\n"
-               "[tenant c]\nname = C\nsiren = 123456781\nanalytic_class9 = no\n");
+    write_conf(
+        "[daemon]\ndata_dir = d\n"
+        "[tenant a]\nname = A\nsiren = 123456789\nanalytic_class9 = yes\n"
+        "[tenant b]\nname = B\nsiren = 123456780\n"
+        "[tenant c]\nname = C\nsiren = 123456781\nanalytic_class9 = no\n");
     gl_config c;
     cr_assert_eq(gl_config_load(path, &c), 0, "%s", c.error_count ? c.errors[0] : "");
     cr_expect(gl_config_tenant(&c, "a", 1)->analytic_class9);
@@ -153,7 +201,8 @@ Test(guard_rules, analytic_class9_is_a_tenant_setting, .fini = cleanup)
     cr_expect(!gl_config_tenant(&c, "c", 1)->analytic_class9);
     gl_config_free(&c);
     cleanup();
-    write_conf("[daemon]\ndata_dir = d\n[tenant a]\nname = A\nsiren = 123456789\nanalytic_class9 = maybe\n");
+    write_conf(
+        "[daemon]\ndata_dir = d\n[tenant a]\nname = A\nsiren = 123456789\nanalytic_class9 = maybe\n");
     cr_assert_eq(gl_config_load(path, &c), 1);
     char want[200];
     snprintf(want, sizeof want, "%s:6: analytic_class9 must be yes or no", path);
@@ -175,37 +224,54 @@ static int json(const char *doc)
     return rc;
 }
 
-#define JLINES "\"lines\": [{\"account\": \"606400\", \"debit\": \"1.00\"}, {\"account\": \"512000\", \"credit\": \"1.00\"}]"
+#define JLINES \
+    "\"lines\": [{\"account\": \"606400\", \"debit\": \"1.00\"}, {\"account\": \"512000\", \"credit\": \"1.00\"}]"
 
 Test(guard_rules, json_input_requires_a_piece_and_a_label)
 {
-    cr_assert_eq(json("[{\"date\": \"2025-01-02\", \"journal\": \"AC\", \"piece\": \"F1\", \"label\": \"x\", " JLINES "}]"),
-                 0, "%s", err);
-    cr_assert_eq(json("[{\"date\": \"2025-01-02\", \"journal\": \"AC\", \"piece\": \"F1\", \"label\": \"x\", "
-                      "\"lines\": [{\"account\": \"606400\", \"label\": \"\", \"debit\": \"1.00\"}, "
-                      "{\"account\": \"512000\", \"credit\": \"1.00\"}]}]"),
-                 0, "an empty line label is allowed: %s", err);
-    cr_assert_eq(json("[{\"date\": \"2025-01-02\", \"journal\": \"AC\", \"piece\": \"F1\", \"label\": \"x\", " JLINES "},"
-                      " {\"date\": \"2025-01-02\", \"journal\": \"AC\", \"label\": \"x\", " JLINES "}]"),
-                 -1);
+    cr_assert_eq(
+        json(
+            "[{\"date\": \"2025-01-02\", \"journal\": \"AC\", \"piece\": \"F1\", \"label\": \"x\", " JLINES
+            "}]"),
+        0, "%s", err);
+    cr_assert_eq(
+        json(
+            "[{\"date\": \"2025-01-02\", \"journal\": \"AC\", \"piece\": \"F1\", \"label\": \"x\", "
+            "\"lines\": [{\"account\": \"606400\", \"label\": \"\", \"debit\": \"1.00\"}, "
+            "{\"account\": \"512000\", \"credit\": \"1.00\"}]}]"),
+        0, "an empty line label is allowed: %s", err);
+    cr_assert_eq(
+        json(
+            "[{\"date\": \"2025-01-02\", \"journal\": \"AC\", \"piece\": \"F1\", \"label\": \"x\", " JLINES
+            "},"
+            " {\"date\": \"2025-01-02\", \"journal\": \"AC\", \"label\": \"x\", " JLINES "}]"),
+        -1);
     cr_expect(!strncmp(err, "entry 2: missing \"piece\"", 24), "%s", err);
-    cr_assert_eq(json("[{\"date\": \"2025-01-02\", \"journal\": \"AC\", \"piece\": \" \\u00a0\", \"label\": \"x\", " JLINES "}]"),
-                 -1);
+    cr_assert_eq(
+        json(
+            "[{\"date\": \"2025-01-02\", \"journal\": \"AC\", \"piece\": \" \\u00a0\", \"label\": \"x\", " JLINES
+            "}]"),
+        -1);
     cr_expect(!strncmp(err, "entry 1: \"piece\" is blank", 25), "%s", err);
-    cr_assert_eq(json("[{\"date\": \"2025-01-02\", \"journal\": \"AC\", \"piece\": \"F1\", " JLINES "}]"), -1);
+    cr_assert_eq(
+        json("[{\"date\": \"2025-01-02\", \"journal\": \"AC\", \"piece\": \"F1\", " JLINES "}]"),
+        -1);
     cr_expect(!strncmp(err, "entry 1: missing \"label\"", 24), "%s", err);
-    cr_assert_eq(json("[{\"date\": \"2025-01-02\", \"journal\": \"AC\", \"piece\": \"F1\", \"label\": \"\", " JLINES "}]"),
-                 -1);
+    cr_assert_eq(
+        json(
+            "[{\"date\": \"2025-01-02\", \"journal\": \"AC\", \"piece\": \"F1\", \"label\": \"\", " JLINES
+            "}]"),
+        -1);
     cr_expect(!strncmp(err, "entry 1: \"label\" is blank", 25), "%s", err);
 }
 
-#define FEC_HEADER                                                                          \
+#define FEC_HEADER                                                                           \
     "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t" \
     "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\t"    \
     "ValidDate\tMontantdevise\tIdevise\n"
-#define FL(acct, piece, label, debit, credit)                                                \
-    "AC\tAchats\t1\t20250102\t" acct "\tCompte\t\t\t" piece "\t20250102\t" label "\t" debit "\t" credit \
-    "\t\t\t20250102\t\t\n"
+#define FL(acct, piece, label, debit, credit)                                               \
+    "AC\tAchats\t1\t20250102\t" acct "\tCompte\t\t\t" piece "\t20250102\t" label "\t" debit \
+    "\t" credit "\t\t\t20250102\t\t\n"
 
 static int fec(const char *text)
 {
@@ -219,19 +285,27 @@ static int fec(const char *text)
 
 Test(guard_rules, fec_import_requires_piece_label_and_account_numbers)
 {
-    cr_assert_eq(fec(FEC_HEADER FL("606400", "F1", "Papier", "1,00", "0,00") FL("512000", "F1", "", "0,00", "1,00")),
+    cr_assert_eq(fec(FEC_HEADER FL("606400", "F1", "Papier", "1,00", "0,00")
+                         FL("512000", "F1", "", "0,00", "1,00")),
                  0, "a later line's empty EcritureLib falls back: %s", err);
-    cr_assert_eq(fec(FEC_HEADER FL("606400", "", "Papier", "1,00", "0,00") FL("512000", "", "Papier", "0,00", "1,00")),
+    cr_assert_eq(fec(FEC_HEADER FL("606400", "", "Papier", "1,00", "0,00")
+                         FL("512000", "", "Papier", "0,00", "1,00")),
                  -1);
-    cr_expect(strstr(err, "line 2:") == err && strstr(err, "PieceRef is empty or blank"), "%s", err);
-    cr_assert_eq(fec(FEC_HEADER FL("606400", "F1", " ", "1,00", "0,00") FL("512000", "F1", "Papier", "0,00", "1,00")),
-                 -1);
-    cr_expect(strstr(err, "line 2:") == err && strstr(err, "EcritureLib is empty or blank"), "%s", err);
-    cr_assert_eq(fec(FEC_HEADER FL("606400", "F1", "Papier", "1,00", "0,00") FL("6A", "F1", "Papier", "0,00", "1,00")),
-                 -1);
-    cr_expect(strstr(err, "line 3:") == err && strstr(err, "CompteNum '6A'") && strstr(err, "first three digits"), "%s",
+    cr_expect(strstr(err, "line 2:") == err && strstr(err, "PieceRef is empty or blank"), "%s",
               err);
-    cr_assert_eq(fec(FEC_HEADER FL("606400", "F1", "Papier", "1,00", "0,00") FL("51", "F1", "Papier", "0,00", "1,00")),
+    cr_assert_eq(fec(FEC_HEADER FL("606400", "F1", " ", "1,00", "0,00")
+                         FL("512000", "F1", "Papier", "0,00", "1,00")),
+                 -1);
+    cr_expect(strstr(err, "line 2:") == err && strstr(err, "EcritureLib is empty or blank"), "%s",
+              err);
+    cr_assert_eq(fec(FEC_HEADER FL("606400", "F1", "Papier", "1,00", "0,00")
+                         FL("6A", "F1", "Papier", "0,00", "1,00")),
+                 -1);
+    cr_expect(strstr(err, "line 3:") == err && strstr(err, "CompteNum '6A'") &&
+                  strstr(err, "first three digits"),
+              "%s", err);
+    cr_assert_eq(fec(FEC_HEADER FL("606400", "F1", "Papier", "1,00", "0,00")
+                         FL("51", "F1", "Papier", "0,00", "1,00")),
                  -1);
     cr_expect(strstr(err, "line 3:") == err, "%s", err);
 }

@@ -45,7 +45,7 @@ static void write_file(const char *text, size_t len, mode_t mode)
 }
 
 /* A fixed seed and the unprotected text earlier versions wrote for it. */
-static const uint8_t seed[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+static const uint8_t seed[32] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16,
                                  17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
 
 static void v1_text(char *out, size_t len, uint8_t pk[32])
@@ -61,8 +61,9 @@ static void v1_text(char *out, size_t len, uint8_t pk[32])
 static void sealed_text(char *out, size_t len, const char *pass)
 {
     char err[256];
-    cr_assert_eq(gl_keyfile_format(seed, pass, strlen(pass), crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN,
-                                   out, len, err, sizeof err), GL_OK, "%s", err);
+    cr_assert_eq(gl_keyfile_format(seed, pass, strlen(pass), crypto_pwhash_OPSLIMIT_MIN,
+                                   crypto_pwhash_MEMLIMIT_MIN, out, len, err, sizeof err),
+                 GL_OK, "%s", err);
 }
 
 struct asker {
@@ -110,27 +111,39 @@ Test(keyfile, malformed_texts_are_refused)
     snprintf(cases[n++], 700, "%s", "");
     snprintf(cases[n++], 700, "grandlivre-key v2\npublic: %s\nseed: %s\n", hex, seed_hex);
     snprintf(cases[n++], 700, "grandlivre-key v1x\npublic: %s\nseed: %s\n", hex, seed_hex);
-    snprintf(cases[n++], 700, "grandlivre-key v1\npublic: %s\nseed: %s\nseed: %s\n", hex, seed_hex, seed_hex);
-    snprintf(cases[n++], 700, "grandlivre-key v1\npublic: %s\nseed: %s\ncolour: blue\n", hex, seed_hex);
+    snprintf(cases[n++], 700, "grandlivre-key v1\npublic: %s\nseed: %s\nseed: %s\n", hex, seed_hex,
+             seed_hex);
+    snprintf(cases[n++], 700, "grandlivre-key v1\npublic: %s\nseed: %s\ncolour: blue\n", hex,
+             seed_hex);
     snprintf(cases[n++], 700, "grandlivre-key v1\npublic: %.63s\nseed: %s\n", hex, seed_hex);
     snprintf(cases[n++], 700, "grandlivre-key v1\npublic: %.63sg\nseed: %s\n", hex, seed_hex);
     snprintf(cases[n++], 700, "grandlivre-key v1\npublic:%s\nseed: %s\n", hex, seed_hex);
     snprintf(cases[n++], 700, "grandlivre-key v1\npublic: %s\n", hex);
     snprintf(cases[n++], 700, "grandlivre-key v1\npublic: %s\r\nseed: %s\r\n", hex, seed_hex);
-    snprintf(cases[n++], 700, "grandlivre-key v1\npublic: %s\nseed: %s\nsalt: %032d\n", hex, seed_hex, 0);
-    snprintf(cases[n++], 700, "grandlivre-key v1\npublic: %s\nkdf: scrypt\nopslimit: 2\nmemlimit: 67108864\n"
-             "salt: %032d\nnonce: %048d\nsealed-seed: %096d\n", hex, 0, 0, 0);
-    snprintf(cases[n++], 700, "grandlivre-key v1\npublic: %s\nkdf: argon2id13\nopslimit: 0\nmemlimit: 67108864\n"
-             "salt: %032d\nnonce: %048d\nsealed-seed: %096d\n", hex, 0, 0, 0);
-    snprintf(cases[n++], 700, "grandlivre-key v1\npublic: %s\nkdf: argon2id13\nopslimit: 2\nmemlimit: 99999999999999\n"
-             "salt: %032d\nnonce: %048d\nsealed-seed: %096d\n", hex, 0, 0, 0);
-    snprintf(cases[n++], 700, "grandlivre-key v1\npublic: %s\nkdf: argon2id13\nopslimit: 2\nmemlimit: 67108864\n"
-             "salt: %032d\nnonce: %048d\n", hex, 0, 0);
+    snprintf(cases[n++], 700, "grandlivre-key v1\npublic: %s\nseed: %s\nsalt: %032d\n", hex,
+             seed_hex, 0);
+    snprintf(cases[n++], 700,
+             "grandlivre-key v1\npublic: %s\nkdf: scrypt\nopslimit: 2\nmemlimit: 67108864\n"
+             "salt: %032d\nnonce: %048d\nsealed-seed: %096d\n",
+             hex, 0, 0, 0);
+    snprintf(cases[n++], 700,
+             "grandlivre-key v1\npublic: %s\nkdf: argon2id13\nopslimit: 0\nmemlimit: 67108864\n"
+             "salt: %032d\nnonce: %048d\nsealed-seed: %096d\n",
+             hex, 0, 0, 0);
+    snprintf(
+        cases[n++], 700,
+        "grandlivre-key v1\npublic: %s\nkdf: argon2id13\nopslimit: 2\nmemlimit: 99999999999999\n"
+        "salt: %032d\nnonce: %048d\nsealed-seed: %096d\n",
+        hex, 0, 0, 0);
+    snprintf(cases[n++], 700,
+             "grandlivre-key v1\npublic: %s\nkdf: argon2id13\nopslimit: 2\nmemlimit: 67108864\n"
+             "salt: %032d\nnonce: %048d\n",
+             hex, 0, 0);
     for (int i = 0; i < n; i++) {
         gl_keyfile kf;
         char err[256];
-        cr_expect_eq(gl_keyfile_parse(cases[i], strlen(cases[i]), &kf, err, sizeof err), GL_ERR_KEYFILE,
-                     "case %d accepted:\n%s", i, cases[i]);
+        cr_expect_eq(gl_keyfile_parse(cases[i], strlen(cases[i]), &kf, err, sizeof err),
+                     GL_ERR_KEYFILE, "case %d accepted:\n%s", i, cases[i]);
     }
     /* a NUL byte inside, and a file over the size limit */
     char nul[512];
@@ -261,7 +274,8 @@ Test(keyfile, generated_protected_file_loads_with_its_passphrase)
     char err[256];
     uint8_t pk[32];
     gl_key k;
-    cr_assert_eq(gl_key_generate_protected(path, "une phrase de passe", pk, err, sizeof err), GL_OK, "%s", err);
+    cr_assert_eq(gl_key_generate_protected(path, "une phrase de passe", pk, err, sizeof err), GL_OK,
+                 "%s", err);
     struct stat sb;
     cr_assert(stat(path, &sb) == 0);
     cr_assert_eq(sb.st_mode & 0777, 0600);

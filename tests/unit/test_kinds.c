@@ -29,7 +29,8 @@ Test(kinds, table_numbers_unique_in_order_with_a_name_and_a_decoder)
     for (size_t i = 0; i < n; i++) {
         cr_expect(t[i].kind >= 1 && t[i].kind <= GL_KIND_MAX_, "row %zu", i);
         if (i > 0)
-            cr_expect_gt(t[i].kind, t[i - 1].kind, "rows %zu and %zu: numbers in order, each once", i - 1, i);
+            cr_expect_gt(t[i].kind, t[i - 1].kind, "rows %zu and %zu: numbers in order, each once",
+                         i - 1, i);
         cr_expect(t[i].name && t[i].name[0], "kind %u has a name", t[i].kind);
         cr_expect(t[i].decode, "kind %u has a decoder", t[i].kind);
         cr_expect(t[i].thread >= GL_THREAD_WRITER && t[i].thread <= GL_THREAD_TRANSPORT);
@@ -79,10 +80,11 @@ Test(kinds, decoders_are_the_codecs)
     for (size_t i = 0; i < n; i++)
         if (t[i].decode == gl_body_decode_empty) {
             cr_expect_eq(gl_body_decode(t[i].kind, NULL, 0, &b, &bad), GL_OK, "kind %u", t[i].kind);
-            cr_expect_eq(gl_body_decode(t[i].kind, &one, 1, &b, &bad), GL_ERR_TRAILING_BYTES, "kind %u",
-                         t[i].kind);
+            cr_expect_eq(gl_body_decode(t[i].kind, &one, 1, &b, &bad), GL_ERR_TRAILING_BYTES,
+                         "kind %u", t[i].kind);
         } else {
-            cr_expect_neq(gl_body_decode(t[i].kind, NULL, 0, &b, &bad), GL_OK, "kind %u has a body", t[i].kind);
+            cr_expect_neq(gl_body_decode(t[i].kind, NULL, 0, &b, &bad), GL_OK, "kind %u has a body",
+                          t[i].kind);
         }
 
     gl_buf m;
@@ -171,7 +173,8 @@ Test(kinds, table_mirrors_protocol_md)
             break; /* the end of §5's first table */
         if (!in5 || line[0] != '|' || !isdigit((unsigned char)line[2]))
             continue;
-        char kind[16], name[32], thread[16], member[32], accountant[8], auditor[8], tenant[48], body[16];
+        char kind[16], name[32], thread[16], member[32], accountant[8], auditor[8], tenant[48],
+            body[16];
         char *p = line + 1;
         cell(&p, kind, sizeof kind);
         cell(&p, name, sizeof name);
@@ -183,8 +186,8 @@ Test(kinds, table_mirrors_protocol_md)
         cell(&p, body, sizeof body);
         cr_assert_lt(rows, n, "PROTOCOL.md §5 has a row for kind %s that the table lacks", kind);
         const gl_kind_info *k = &t[rows++];
-        cr_expect_eq(k->kind, (uint16_t)atoi(kind), "row %zu: kind %s in PROTOCOL.md, %u in the table", rows,
-                     kind, k->kind);
+        cr_expect_eq(k->kind, (uint16_t)atoi(kind),
+                     "row %zu: kind %s in PROTOCOL.md, %u in the table", rows, kind, k->kind);
         char upper[32];
         size_t i = 0;
         for (; k->name[i] && i + 1 < sizeof upper; i++)
@@ -196,8 +199,8 @@ Test(kinds, table_mirrors_protocol_md)
         cr_expect_str_eq(k->accountant ? "yes" : "301", accountant, "kind %s", kind);
         cr_expect_str_eq(k->auditor ? "yes" : "301", auditor, "kind %s", kind);
         cr_expect_str_eq((char *)tenant_text(k->tenant), tenant, "kind %s", kind);
-        cr_expect_eq(k->decode == gl_body_decode_empty, strcmp(body, "empty") == 0, "kind %s: body %s", kind,
-                     body);
+        cr_expect_eq(k->decode == gl_body_decode_empty, strcmp(body, "empty") == 0,
+                     "kind %s: body %s", kind, body);
     }
     fclose(f);
     cr_expect_eq(rows, n, "PROTOCOL.md §5 lists %zu kinds, the table %zu", rows, n);

@@ -21,9 +21,12 @@
 Test(log, daemon_line_has_time_level_component_then_the_old_line)
 {
     char line[256];
-    size_t n = gl_log_format(line, sizeof line, GL_LOG_FULL, "grandlivred", WHEN_MS, GL_LOG_INFO, "transport",
-                             "reload: applied (%zu tenants, %zu keys)", (size_t)3, (size_t)4);
-    cr_assert_str_eq(line, "[2026-12-05T03:45:17Z info transport] grandlivred: reload: applied (3 tenants, 4 keys)\n");
+    size_t n =
+        gl_log_format(line, sizeof line, GL_LOG_FULL, "grandlivred", WHEN_MS, GL_LOG_INFO,
+                      "transport", "reload: applied (%zu tenants, %zu keys)", (size_t)3, (size_t)4);
+    cr_assert_str_eq(
+        line,
+        "[2026-12-05T03:45:17Z info transport] grandlivred: reload: applied (3 tenants, 4 keys)\n");
     cr_assert_eq(n, strlen(line));
     cr_assert(strstr(line, "grandlivred: reload: applied") != NULL);
 }
@@ -31,7 +34,8 @@ Test(log, daemon_line_has_time_level_component_then_the_old_line)
 Test(log, levels_are_named)
 {
     char line[128];
-    gl_log_format(line, sizeof line, GL_LOG_FULL, "grandlivred", WHEN_MS, GL_LOG_ERROR, "main", "stopped");
+    gl_log_format(line, sizeof line, GL_LOG_FULL, "grandlivred", WHEN_MS, GL_LOG_ERROR, "main",
+                  "stopped");
     cr_assert_str_eq(line, "[2026-12-05T03:45:17Z error main] grandlivred: stopped\n");
     gl_log_format(line, sizeof line, GL_LOG_FULL, "grandlivred", WHEN_MS, GL_LOG_WARN, "zap", "x");
     cr_assert_str_eq(line, "[2026-12-05T03:45:17Z warning zap] grandlivred: x\n");
@@ -57,28 +61,31 @@ Test(log, time_is_utc_to_the_second_and_absurd_times_are_counts)
 Test(log, bare_line_is_the_message_as_it_was)
 {
     char line[128];
-    gl_log_format(line, sizeof line, GL_LOG_BARE, "grandlivre", WHEN_MS, GL_LOG_ERROR, "cli", "refused: %d", 7);
+    gl_log_format(line, sizeof line, GL_LOG_BARE, "grandlivre", WHEN_MS, GL_LOG_ERROR, "cli",
+                  "refused: %d", 7);
     cr_assert_str_eq(line, "grandlivre: refused: 7\n");
-    gl_log_format(line, sizeof line, GL_LOG_BARE, "grandlivre", WHEN_MS, GL_LOG_WARN, "cli", "overdue");
+    gl_log_format(line, sizeof line, GL_LOG_BARE, "grandlivre", WHEN_MS, GL_LOG_WARN, "cli",
+                  "overdue");
     cr_assert_str_eq(line, "grandlivre: warning: overdue\n");
 }
 
 Test(log, too_long_is_cut_and_says_what_it_needed)
 {
     char want[128], line[16];
-    size_t full = gl_log_format(want, sizeof want, GL_LOG_FULL, "grandlivred", WHEN_MS, GL_LOG_INFO, "main",
-                                "serving %d tenants", 2);
+    size_t full = gl_log_format(want, sizeof want, GL_LOG_FULL, "grandlivred", WHEN_MS, GL_LOG_INFO,
+                                "main", "serving %d tenants", 2);
     memset(line, 'x', sizeof line);
-    size_t n = gl_log_format(line, sizeof line, GL_LOG_FULL, "grandlivred", WHEN_MS, GL_LOG_INFO, "main",
-                             "serving %d tenants", 2);
+    size_t n = gl_log_format(line, sizeof line, GL_LOG_FULL, "grandlivred", WHEN_MS, GL_LOG_INFO,
+                             "main", "serving %d tenants", 2);
     cr_assert_eq(n, full);
     cr_assert_eq(n, strlen(want));
     cr_assert_eq(strlen(line), sizeof line - 1);
     cr_assert(!strncmp(line, want, sizeof line - 1));
     for (size_t cut = 0; cut < full + 2; cut++) { /* every size, even none */
         char *b = malloc(cut ? cut : 1);
-        cr_assert_eq(gl_log_format(cut ? b : NULL, cut, GL_LOG_FULL, "grandlivred", WHEN_MS, GL_LOG_INFO, "main",
-                                   "serving %d tenants", 2), full);
+        cr_assert_eq(gl_log_format(cut ? b : NULL, cut, GL_LOG_FULL, "grandlivred", WHEN_MS,
+                                   GL_LOG_INFO, "main", "serving %d tenants", 2),
+                     full);
         if (cut)
             cr_assert_eq(strlen(b), cut - 1 < full ? cut - 1 : full);
         free(b);
@@ -88,7 +95,8 @@ Test(log, too_long_is_cut_and_says_what_it_needed)
 Test(log, head_is_what_comes_before_the_message)
 {
     char head[128], line[128];
-    size_t n = gl_log_head(head, sizeof head, GL_LOG_FULL, "grandlivred", WHEN_MS, GL_LOG_INFO, "main");
+    size_t n =
+        gl_log_head(head, sizeof head, GL_LOG_FULL, "grandlivred", WHEN_MS, GL_LOG_INFO, "main");
     cr_assert_str_eq(head, "[2026-12-05T03:45:17Z info main] grandlivred: ");
     cr_assert_eq(n, strlen(head));
     gl_log_head(head, sizeof head, GL_LOG_BARE, "grandlivre", WHEN_MS, GL_LOG_ERROR, "cli");

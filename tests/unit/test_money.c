@@ -24,36 +24,18 @@ static bool parse(const char *s, int64_t *out)
 Test(money, parse_refuses_bad_syntax)
 {
     static const char *const bad[] = {
-        "",          /* nothing */
-        "-",         /* sign only */
-        "+",
-        "12.",       /* separator without decimals */
-        "12,",
-        ".5",        /* decimals without integer part */
-        ",50",
-        "-.5",
-        "1.234",     /* a third decimal */
-        "1,230",     /* a third decimal, even a zero */
-        "0.001",
-        " 12",       /* spaces anywhere */
-        "12 ",
-        "1 234,56",  /* thousands separators */
-        "1,234.56",
-        "1.234,56",
-        "1e3",       /* exponent */
-        "1E3",
-        "0x10",      /* hexadecimal */
-        "--1",       /* two signs */
-        "+-1",
-        "1-",
-        "12.3.4",
-        "12..3",
-        "abc",
-        "1a",
-        "\t1",
-        "1\n",
-        "inf",
-        "NaN",
+        "",                              /* nothing */
+        "-",                             /* sign only */
+        "+",        "12.",               /* separator without decimals */
+        "12,",      ".5",                /* decimals without integer part */
+        ",50",      "-.5",      "1.234", /* a third decimal */
+        "1,230",                         /* a third decimal, even a zero */
+        "0.001",    " 12",               /* spaces anywhere */
+        "12 ",      "1 234,56",          /* thousands separators */
+        "1,234.56", "1.234,56", "1e3",   /* exponent */
+        "1E3",      "0x10",              /* hexadecimal */
+        "--1",                           /* two signs */
+        "+-1",      "1-",       "12.3.4", "12..3", "abc", "1a", "\t1", "1\n", "inf", "NaN",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int64_t v;
@@ -76,15 +58,12 @@ Test(money, parse_refuses_embedded_nul)
 Test(money, parse_refuses_overflow)
 {
     static const char *const over[] = {
-        "92233720368547758.08",  /* INT64_MAX + 1 cent */
-        "92233720368547758.1",   /* INT64_MAX + 3 cents */
-        "92233720368547759",
-        "92233720368547760.00",
-        "-92233720368547758.09", /* INT64_MIN - 1 cent */
-        "-92233720368547759",
-        "100000000000000000",    /* 10^17 units = 10^19 cents */
-        "99999999999999999999999999",
-        "-99999999999999999999999999",
+        "92233720368547758.08", /* INT64_MAX + 1 cent */
+        "92233720368547758.1",  /* INT64_MAX + 3 cents */
+        "92233720368547759",          "92233720368547760.00",
+        "-92233720368547758.09",                            /* INT64_MIN - 1 cent */
+        "-92233720368547759",         "100000000000000000", /* 10^17 units = 10^19 cents */
+        "99999999999999999999999999", "-99999999999999999999999999",
     };
     for (size_t i = 0; i < sizeof over / sizeof over[0]; i++) {
         int64_t v;
@@ -133,8 +112,8 @@ Test(money, parse_boundary_table)
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         int64_t v;
         cr_expect(parse(ok[i].text, &v), "\"%s\" must parse", ok[i].text);
-        cr_expect_eq(v, ok[i].cents, "\"%s\" gave %lld, expected %lld", ok[i].text,
-                     (long long)v, (long long)ok[i].cents);
+        cr_expect_eq(v, ok[i].cents, "\"%s\" gave %lld, expected %lld", ok[i].text, (long long)v,
+                     (long long)ok[i].cents);
     }
 }
 
@@ -165,13 +144,8 @@ Test(money, sub_overflow_leaves_target_unchanged)
     static const struct {
         int64_t acc, v;
     } over[] = {
-        {INT64_MIN, 1},
-        {0, INT64_MIN},
-        {1, INT64_MIN},
-        {INT64_MAX, -1},
-        {INT64_MAX, INT64_MIN},
-        {INT64_MIN, INT64_MAX},
-        {-2, INT64_MAX},
+        {INT64_MIN, 1},         {0, INT64_MIN},         {1, INT64_MIN},  {INT64_MAX, -1},
+        {INT64_MAX, INT64_MIN}, {INT64_MIN, INT64_MAX}, {-2, INT64_MAX},
     };
     for (size_t i = 0; i < sizeof over / sizeof over[0]; i++) {
         int64_t acc = over[i].acc;
@@ -268,8 +242,21 @@ Test(money, format_french_grouping)
 Test(money, format_then_parse_round_trip)
 {
     static const int64_t values[] = {
-        0, 1, -1, 99, -99, 100, -100, 123456, -123456, INT64_MAX, INT64_MIN,
-        INT64_MAX - 1, INT64_MIN + 1, 1000000000000000000, -999999999999999999,
+        0,
+        1,
+        -1,
+        99,
+        -99,
+        100,
+        -100,
+        123456,
+        -123456,
+        INT64_MAX,
+        INT64_MIN,
+        INT64_MAX - 1,
+        INT64_MIN + 1,
+        1000000000000000000,
+        -999999999999999999,
     };
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
         char out[GL_MONEY_TEXT_MAX];

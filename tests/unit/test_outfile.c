@@ -123,10 +123,12 @@ Test(outfile, an_existing_file_is_refused_without_force_and_left_as_it_was)
     cr_assert_eq(outfile_check(at("out.csv"), false, err, sizeof err), GL_ERR_OUTPUT_EXISTS);
     cr_expect(strstr(err, "exists; --force replaces it"), "%s", err);
     outfile o;
-    cr_assert_eq(outfile_open(&o, at("out.csv"), OUTFILE_MODE_PUBLIC, false, err, sizeof err), GL_ERR_OUTPUT_EXISTS);
-    cr_assert_null(o.f);
-    cr_assert_eq(outfile_write(at("out.csv"), "NEW\n", 4, OUTFILE_MODE_PUBLIC, false, err, sizeof err),
+    cr_assert_eq(outfile_open(&o, at("out.csv"), OUTFILE_MODE_PUBLIC, false, err, sizeof err),
                  GL_ERR_OUTPUT_EXISTS);
+    cr_assert_null(o.f);
+    cr_assert_eq(
+        outfile_write(at("out.csv"), "NEW\n", 4, OUTFILE_MODE_PUBLIC, false, err, sizeof err),
+        GL_ERR_OUTPUT_EXISTS);
     expect_content(at("out.csv"), "KEEP\n");
     expect_listing("out.csv");
 }
@@ -144,8 +146,9 @@ Test(outfile, a_symbolic_link_is_never_followed_nor_replaced_even_with_force)
         outfile o;
         cr_assert_eq(outfile_open(&o, at("out.csv"), OUTFILE_MODE_PUBLIC, force, err, sizeof err),
                      GL_ERR_OUTPUT_NOT_FILE);
-        cr_assert_eq(outfile_write(at("out.csv"), "EVIL\n", 5, OUTFILE_MODE_PUBLIC, force, err, sizeof err),
-                     GL_ERR_OUTPUT_NOT_FILE);
+        cr_assert_eq(
+            outfile_write(at("out.csv"), "EVIL\n", 5, OUTFILE_MODE_PUBLIC, force, err, sizeof err),
+            GL_ERR_OUTPUT_NOT_FILE);
     }
     expect_content(at("elsewhere/target"), "TARGET\n");
     cr_expect(is_link(at("out.csv")));
@@ -158,8 +161,9 @@ Test(outfile, a_dangling_link_creates_nothing_where_it_points)
 {
     cr_assert_eq(symlink("planted", at("out.csv")), 0);
     for (int force = 0; force <= 1; force++)
-        cr_assert_eq(outfile_write(at("out.csv"), "EVIL\n", 5, OUTFILE_MODE_PUBLIC, force, err, sizeof err),
-                     GL_ERR_OUTPUT_NOT_FILE);
+        cr_assert_eq(
+            outfile_write(at("out.csv"), "EVIL\n", 5, OUTFILE_MODE_PUBLIC, force, err, sizeof err),
+            GL_ERR_OUTPUT_NOT_FILE);
     cr_expect_null(get(at("planted")));
     expect_listing("out.csv");
 }
@@ -174,7 +178,8 @@ Test(outfile, a_directory_or_a_link_to_one_is_refused)
     cr_assert_eq(outfile_write(at("link"), "x", 1, OUTFILE_MODE_PUBLIC, true, err, sizeof err),
                  GL_ERR_OUTPUT_NOT_FILE);
     /* nothing went into the directory through the link */
-    cr_assert_eq(outfile_write(at("link/"), "x", 1, OUTFILE_MODE_PUBLIC, true, err, sizeof err), GL_ERR_USAGE);
+    cr_assert_eq(outfile_write(at("link/"), "x", 1, OUTFILE_MODE_PUBLIC, true, err, sizeof err),
+                 GL_ERR_USAGE);
     expect_listing("link sub");
     char inner[1024];
     snprintf(inner, sizeof inner, "ls -A '%s/sub' | wc -l | grep -qx 0", dir);
@@ -191,7 +196,9 @@ Test(outfile, a_path_without_a_file_name_is_refused)
     long_name[sizeof long_name - 1] = '\0';
     cr_expect_eq(outfile_check(long_name, true, err, sizeof err), GL_ERR_USAGE);
     /* a missing directory: an I/O refusal naming it, nothing created */
-    cr_assert_eq(outfile_write(at("missing/out.csv"), "x", 1, OUTFILE_MODE_PUBLIC, false, err, sizeof err), GL_ERR_IO);
+    cr_assert_eq(
+        outfile_write(at("missing/out.csv"), "x", 1, OUTFILE_MODE_PUBLIC, false, err, sizeof err),
+        GL_ERR_IO);
     cr_expect(strstr(err, "missing"), "%s", err);
     expect_listing("");
 }
@@ -203,10 +210,12 @@ Test(outfile, a_path_without_a_file_name_is_refused)
 Test(outfile, a_new_file_gets_the_bytes_and_its_mode_and_nothing_else_is_left)
 {
     mode_t old = umask(022);
-    cr_assert_eq(outfile_write(at("public.txt"), "abc\n", 4, OUTFILE_MODE_PUBLIC, false, err, sizeof err), GL_OK,
-                 "%s", err);
-    cr_assert_eq(outfile_write(at("secret.txt"), "s\n", 2, OUTFILE_MODE_SECRET, false, err, sizeof err), GL_OK,
-                 "%s", err);
+    cr_assert_eq(
+        outfile_write(at("public.txt"), "abc\n", 4, OUTFILE_MODE_PUBLIC, false, err, sizeof err),
+        GL_OK, "%s", err);
+    cr_assert_eq(
+        outfile_write(at("secret.txt"), "s\n", 2, OUTFILE_MODE_SECRET, false, err, sizeof err),
+        GL_OK, "%s", err);
     umask(old);
     expect_content(at("public.txt"), "abc\n");
     expect_content(at("secret.txt"), "s\n");
@@ -220,7 +229,8 @@ Test(outfile, a_new_file_gets_the_bytes_and_its_mode_and_nothing_else_is_left)
     char cwd[4096];
     cr_assert(getcwd(cwd, sizeof cwd));
     cr_assert_eq(chdir(dir), 0);
-    cr_assert_eq(outfile_write("here.txt", "h", 1, OUTFILE_MODE_PUBLIC, false, err, sizeof err), GL_OK, "%s", err);
+    cr_assert_eq(outfile_write("here.txt", "h", 1, OUTFILE_MODE_PUBLIC, false, err, sizeof err),
+                 GL_OK, "%s", err);
     cr_assert_eq(chdir(cwd), 0);
     expect_content(at("here.txt"), "h");
 }
@@ -230,7 +240,8 @@ Test(outfile, a_new_file_gets_the_bytes_and_its_mode_and_nothing_else_is_left)
 Test(outfile, the_destination_appears_whole_at_the_commit)
 {
     outfile o;
-    cr_assert_eq(outfile_open(&o, at("out.csv"), OUTFILE_MODE_PUBLIC, false, err, sizeof err), GL_OK, "%s", err);
+    cr_assert_eq(outfile_open(&o, at("out.csv"), OUTFILE_MODE_PUBLIC, false, err, sizeof err),
+                 GL_OK, "%s", err);
     cr_assert(o.f);
     fputs("half", o.f);
     cr_assert_eq(fflush(o.f), 0);
@@ -248,7 +259,8 @@ Test(outfile, the_destination_appears_whole_at_the_commit)
 Test(outfile, an_abort_leaves_nothing)
 {
     outfile o;
-    cr_assert_eq(outfile_open(&o, at("out.csv"), OUTFILE_MODE_PUBLIC, false, err, sizeof err), GL_OK, "%s", err);
+    cr_assert_eq(outfile_open(&o, at("out.csv"), OUTFILE_MODE_PUBLIC, false, err, sizeof err),
+                 GL_OK, "%s", err);
     fputs("never", o.f);
     outfile_abort(&o);
     outfile_abort(&o); /* twice is harmless */
@@ -264,8 +276,9 @@ Test(outfile, force_replaces_a_file_by_rename)
     cr_assert_eq(stat(at("out.csv"), &before), 0);
     FILE *reader = fopen(at("out.csv"), "r");
     cr_assert(reader);
-    cr_assert_eq(outfile_write(at("out.csv"), "NEW\n", 4, OUTFILE_MODE_PUBLIC, true, err, sizeof err), GL_OK, "%s",
-                 err);
+    cr_assert_eq(
+        outfile_write(at("out.csv"), "NEW\n", 4, OUTFILE_MODE_PUBLIC, true, err, sizeof err), GL_OK,
+        "%s", err);
     cr_assert_eq(stat(at("out.csv"), &after), 0);
     cr_expect_neq(before.st_ino, after.st_ino, "the file was rewritten in place");
     expect_content(at("out.csv"), "NEW\n");
@@ -281,7 +294,8 @@ Test(outfile, force_replaces_a_file_by_rename)
 Test(outfile, a_file_appearing_before_the_commit_is_not_overwritten)
 {
     outfile o;
-    cr_assert_eq(outfile_open(&o, at("out.csv"), OUTFILE_MODE_PUBLIC, false, err, sizeof err), GL_OK, "%s", err);
+    cr_assert_eq(outfile_open(&o, at("out.csv"), OUTFILE_MODE_PUBLIC, false, err, sizeof err),
+                 GL_OK, "%s", err);
     fputs("mine\n", o.f);
     put(at("out.csv"), "THEIRS\n");
     cr_assert_eq(outfile_commit(&o, err, sizeof err), GL_ERR_OUTPUT_EXISTS);
@@ -297,12 +311,13 @@ Test(outfile, a_link_appearing_before_the_commit_is_refused)
     put(at("target"), "TARGET\n");
     for (int force = 0; force <= 1; force++) {
         outfile o;
-        cr_assert_eq(outfile_open(&o, at("out.csv"), OUTFILE_MODE_PUBLIC, force, err, sizeof err), GL_OK, "%s",
-                     err);
+        cr_assert_eq(outfile_open(&o, at("out.csv"), OUTFILE_MODE_PUBLIC, force, err, sizeof err),
+                     GL_OK, "%s", err);
         fputs("EVIL\n", o.f);
         cr_assert_eq(symlink("target", at("out.csv")), 0);
         int st = outfile_commit(&o, err, sizeof err);
-        cr_expect(st == GL_ERR_OUTPUT_NOT_FILE || st == GL_ERR_OUTPUT_EXISTS, "force %d: %d", force, st);
+        cr_expect(st == GL_ERR_OUTPUT_NOT_FILE || st == GL_ERR_OUTPUT_EXISTS, "force %d: %d", force,
+                  st);
         cr_expect(is_link(at("out.csv")));
         expect_content(at("target"), "TARGET\n");
         expect_listing("out.csv target");
@@ -321,14 +336,16 @@ Test(outfile, a_failed_write_leaves_no_temporary_file)
     cr_assert_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
     static char big[1 << 16];
     memset(big, 'x', sizeof big);
-    cr_assert_eq(outfile_write(at("big.csv"), big, sizeof big, OUTFILE_MODE_PUBLIC, false, err, sizeof err),
-                 GL_ERR_IO);
+    cr_assert_eq(
+        outfile_write(at("big.csv"), big, sizeof big, OUTFILE_MODE_PUBLIC, false, err, sizeof err),
+        GL_ERR_IO);
     cr_expect(strstr(err, "big.csv"), "%s", err);
     expect_listing("");
     /* the same through the stream, over an existing file with force */
     put(at("big.csv"), "OLD\n");
     outfile o;
-    cr_assert_eq(outfile_open(&o, at("big.csv"), OUTFILE_MODE_PUBLIC, true, err, sizeof err), GL_OK, "%s", err);
+    cr_assert_eq(outfile_open(&o, at("big.csv"), OUTFILE_MODE_PUBLIC, true, err, sizeof err), GL_OK,
+                 "%s", err);
     for (int i = 0; i < 4; i++)
         fwrite(big, 1, sizeof big, o.f);
     cr_assert_eq(outfile_commit(&o, err, sizeof err), GL_ERR_IO);
@@ -342,8 +359,8 @@ Test(outfile, a_directory_removed_before_the_commit_fails_cleanly)
 {
     cr_assert_eq(mkdir(at("sub"), 0700), 0);
     outfile o;
-    cr_assert_eq(outfile_open(&o, at("sub/out.csv"), OUTFILE_MODE_PUBLIC, false, err, sizeof err), GL_OK, "%s",
-                 err);
+    cr_assert_eq(outfile_open(&o, at("sub/out.csv"), OUTFILE_MODE_PUBLIC, false, err, sizeof err),
+                 GL_OK, "%s", err);
     fputs("x\n", o.f);
     char cmd[256];
     snprintf(cmd, sizeof cmd, "rm -rf '%s/sub'", dir);
@@ -358,10 +375,13 @@ Test(outfile, a_directory_without_write_permission_refuses)
 {
     if (geteuid() == 0) {
         teardown(); /* a skipped test's .fini does not run */
-        cr_skip_test("root writes in any directory (a_failed_write_leaves_no_temporary_file covers the cleanup)");
+        cr_skip_test(
+            "root writes in any directory (a_failed_write_leaves_no_temporary_file covers the cleanup)");
     }
     cr_assert_eq(mkdir(at("ro"), 0500), 0);
-    cr_assert_eq(outfile_write(at("ro/out.csv"), "x", 1, OUTFILE_MODE_PUBLIC, false, err, sizeof err), GL_ERR_IO);
+    cr_assert_eq(
+        outfile_write(at("ro/out.csv"), "x", 1, OUTFILE_MODE_PUBLIC, false, err, sizeof err),
+        GL_ERR_IO);
     cr_expect(strstr(err, "ro"), "%s", err);
     chmod(at("ro"), 0700);
     expect_listing("ro");

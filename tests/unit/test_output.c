@@ -73,8 +73,8 @@ Test(output, csv_text_cells_starting_with_a_formula_character_get_a_quote_mark)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *got = cell(cases[i].in, cases[i].kind);
-        cr_expect_str_eq(got, cases[i].want, "case %zu: [%s] kind %d gave [%s], want [%s]", i, cases[i].in,
-                         cases[i].kind, got, cases[i].want);
+        cr_expect_str_eq(got, cases[i].want, "case %zu: [%s] kind %d gave [%s], want [%s]", i,
+                         cases[i].in, cases[i].kind, got, cases[i].want);
         free(got);
     }
 }
@@ -82,8 +82,8 @@ Test(output, csv_text_cells_starting_with_a_formula_character_get_a_quote_mark)
 /* A whole table: the guard follows the column's kind, the header too. */
 Test(output, csv_table_guards_text_columns_and_leaves_amounts_as_numbers)
 {
-    static const out_col cols[] = {{"label", OUT_TEXT}, {"piece", OUT_TEXT}, {"count", OUT_INT},
-                                   {"balance", OUT_MONEY}};
+    static const out_col cols[] = {
+        {"label", OUT_TEXT}, {"piece", OUT_TEXT}, {"count", OUT_INT}, {"balance", OUT_MONEY}};
     out_table *t = out_new(cols, 4);
     cr_assert(t);
     out_cstr(t, "=HYPERLINK(\"http://x.example\")");
@@ -100,9 +100,10 @@ Test(output, csv_table_guards_text_columns_and_leaves_amounts_as_numbers)
     cr_assert(f);
     cr_assert_eq(out_render(t, OUT_CSV, f), 0);
     cr_assert_eq(fclose(f), 0);
-    cr_expect_str_eq(buf, "label,piece,count,balance\n"
-                          "\"'=HYPERLINK(\"\"http://x.example\"\")\",'@SUM(A1),-3,-12.34\n"
-                          "Loyer,,2,12.34\n");
+    cr_expect_str_eq(buf,
+                     "label,piece,count,balance\n"
+                     "\"'=HYPERLINK(\"\"http://x.example\"\")\",'@SUM(A1),-3,-12.34\n"
+                     "Loyer,,2,12.34\n");
     free(buf);
     /* the table and JSON formats show the text as it is */
     buf = NULL;

@@ -73,8 +73,10 @@ Test(profile, path_xdg_then_home)
 Test(profile, reads_the_named_profile)
 {
     setenv("HOME", "/home/t", 1);
-    write_file("; the treasurer's\n[default]\nendpoint = ipc:///a.sock\nserver_key = " SK "\nkey = ~/k.key\n\n"
-               "[work]\nendpoint = tcp://h:5\nkey = keys/w.key\ntenant = beta\nformat = json\nlang = fr\n");
+    write_file(
+        "; the treasurer's\n[default]\nendpoint = ipc:///a.sock\nserver_key = " SK
+        "\nkey = ~/k.key\n\n"
+        "[work]\nendpoint = tcp://h:5\nkey = keys/w.key\ntenant = beta\nformat = json\nlang = fr\n");
     profile p;
     cr_assert_eq(profile_load(&p, path, "work", true, err, sizeof err), GL_OK, "%s", err);
     cr_assert(p.file_found && p.found);
@@ -95,7 +97,8 @@ Test(profile, reads_the_named_profile)
 Test(profile, absent_file_or_profile)
 {
     profile p;
-    cr_assert_eq(profile_load(&p, path, "default", false, err, sizeof err), GL_OK, "no file, nothing named: fine");
+    cr_assert_eq(profile_load(&p, path, "default", false, err, sizeof err), GL_OK,
+                 "no file, nothing named: fine");
     cr_assert(!p.file_found && !p.found);
     cr_assert_eq(profile_load(&p, path, "work", true, err, sizeof err), GL_ERR_NO_PROFILE);
     cr_assert(strstr(err, "does not exist"), "%s", err);
@@ -103,7 +106,8 @@ Test(profile, absent_file_or_profile)
     cr_assert_eq(profile_load(&p, path, "default", false, err, sizeof err), GL_OK);
     cr_assert_eq(profile_load(&p, path, "work", true, err, sizeof err), GL_ERR_NO_PROFILE);
     cr_assert(strstr(err, "no profile [work]") && strstr(err, "it has: default, home"), "%s", err);
-    cr_assert_eq(profile_load(&p, path, "a/b", true, err, sizeof err), GL_ERR_NO_PROFILE, "not a name");
+    cr_assert_eq(profile_load(&p, path, "a/b", true, err, sizeof err), GL_ERR_NO_PROFILE,
+                 "not a name");
 }
 
 Test(profile, mistakes_named_at_their_line)
@@ -115,7 +119,8 @@ Test(profile, mistakes_named_at_their_line)
     } cases[] = {
         {"[default]\nendpont = ipc:///a\n", 2, "unknown setting 'endpont'"},
         {"tenant = alpha\n[default]\n", 1, "outside a [profile] section"},
-        {"[default]\ntenant = alpha\n\ntenant = beta\n", 4, "given twice in this profile (first at line 2)"},
+        {"[default]\ntenant = alpha\n\ntenant = beta\n", 4,
+         "given twice in this profile (first at line 2)"},
         {"[a]\n[b]\n[a]\n", 3, "profile [a] given twice (first at line 1)"},
         {"[default]\nserver_key = abcd\n", 2, "server_key must be 64 hex digits"},
         {"[default]\nformat = xml\n", 2, "format must be table"},
@@ -159,11 +164,13 @@ Test(profile, render_replaces_one_profile_keeps_the_others)
 {
     const char *v1[PF_COUNT] = {"ipc:///a.sock", SK, "/k.key", "alpha", NULL, ""};
     char *a = profile_render(NULL, "default", v1);
-    cr_assert_str_eq(a, "[default]\nendpoint   = ipc:///a.sock\nserver_key = " SK "\nkey        = /k.key\n"
+    cr_assert_str_eq(a, "[default]\nendpoint   = ipc:///a.sock\nserver_key = " SK
+                        "\nkey        = /k.key\n"
                         "tenant     = alpha\n");
     const char *v2[PF_COUNT] = {"tcp://h:5", SK, "/w.key", NULL, "json", "fr"};
     char *b = profile_render(a, "work", v2);
-    cr_assert(!strncmp(b, a, strlen(a)) && strstr(b, "\n\n[work]\nendpoint   = tcp://h:5\n"), "%s", b);
+    cr_assert(!strncmp(b, a, strlen(a)) && strstr(b, "\n\n[work]\nendpoint   = tcp://h:5\n"), "%s",
+              b);
     const char *v3[PF_COUNT] = {"ipc:///new.sock", SK, "/k.key", NULL, NULL, NULL};
     char *c = profile_render(b, "default", v3);
     cr_assert(!strncmp(c, "[default]\nendpoint   = ipc:///new.sock\n", 38), "%s", c);
@@ -191,7 +198,8 @@ TestSuite(precedence, .init = setup, .fini = teardown);
 
 Test(precedence, flags_then_environment_then_file)
 {
-    write_file("[default]\nendpoint = ipc:///file.sock\nserver_key = " SK "\nkey = /file.key\ntenant = alpha\n"
+    write_file("[default]\nendpoint = ipc:///file.sock\nserver_key = " SK
+               "\nkey = /file.key\ntenant = alpha\n"
                "format = csv\nlang = fr\n");
     setenv("GRANDLIVRE_KEY", "/env.key", 1);
     setenv("GRANDLIVRE_TENANT", "beta", 1);

@@ -153,13 +153,27 @@ Test(query, accounts_open_round_trip)
 static void put_entry(gl_buf *b, uint32_t date, uint8_t side2)
 {
     gl_line_in ls[] = {
-        {.account = "512000", .aux = "", .aux_label = "", .label = "", .side = 'D',
+        {.account = "512000",
+         .aux = "",
+         .aux_label = "",
+         .label = "",
+         .side = 'D',
          .amount_cents = 5000},
-        {.account = "756000", .aux = "", .aux_label = "", .label = "Cotisation",
-         .side = side2, .amount_cents = 5000},
+        {.account = "756000",
+         .aux = "",
+         .aux_label = "",
+         .label = "Cotisation",
+         .side = side2,
+         .amount_cents = 5000},
     };
-    gl_entry_in e = {.tenant = "acme", .journal = "BQ", .piece_ref = "R1", .label = "Adh",
-                     .date = date, .piece_date = date, .line_count = 2, .lines = ls};
+    gl_entry_in e = {.tenant = "acme",
+                     .journal = "BQ",
+                     .piece_ref = "R1",
+                     .label = "Adh",
+                     .date = date,
+                     .piece_date = date,
+                     .line_count = 2,
+                     .lines = ls};
     cr_assert_eq(gl_entry_encode(b, &e), GL_OK);
 }
 
@@ -299,8 +313,7 @@ Test(query, balance_refusals)
     for (size_t i = 0; i < sizeof bad_dates / sizeof bad_dates[0]; i++) {
         gl_buf_reset(&b);
         gl_balance_q_encode(&b, &(gl_balance_q){.at = bad_dates[i], .flags = 0});
-        cr_expect_eq(balance_decode(&b, b.len, &q), GL_ERR_BAD_DATE, "%u",
-                     (unsigned)bad_dates[i]);
+        cr_expect_eq(balance_decode(&b, b.len, &q), GL_ERR_BAD_DATE, "%u", (unsigned)bad_dates[i]);
     }
     /* Bits 4-7 are reserved (bits 0-3 are, or may become, defined flags). */
     static const uint8_t flags[] = {0x10, 0x20, 0x40, 0x80, 0xf0, 0xff, 0x81};
@@ -321,8 +334,7 @@ Test(query, balance_refusals)
 
 Test(query, balance_round_trip)
 {
-    static const gl_balance_q qs[] = {{20240229, 0}, {29991231, GL_BALANCE_AUX},
-                                      {19000101, 0}};
+    static const gl_balance_q qs[] = {{20240229, 0}, {29991231, GL_BALANCE_AUX}, {19000101, 0}};
     for (size_t i = 0; i < 3; i++) {
         gl_buf b;
         gl_buf_init(&b);
@@ -338,13 +350,14 @@ Test(query, balance_round_trip)
 
 /* ---- JOURNAL ---------------------------------------------------------------- */
 
-static const gl_journal_q journal_ok = {.from = 20240101, .to = 20241231,
+static const gl_journal_q journal_ok = {.from = 20240101,
+                                        .to = 20241231,
                                         .watermark = 0x0102030405060708ull,
-                                        .after_fy = 0x0A0B, .after_num = 0x11223344u,
+                                        .after_fy = 0x0A0B,
+                                        .after_num = 0x11223344u,
                                         .limit = GL_PAGE_MAX};
 
-static int journal_decode(const gl_journal_q *in, size_t cut, bool trailing,
-                          gl_journal_q *out)
+static int journal_decode(const gl_journal_q *in, size_t cut, bool trailing, gl_journal_q *out)
 {
     gl_buf b;
     gl_buf_init(&b);
@@ -388,8 +401,8 @@ Test(query, journal_refusals)
     cr_expect_eq(journal_decode(&q, SIZE_MAX, false, &out), GL_ERR_BAD_DATE);
     cr_expect_eq(journal_decode(&journal_ok, SIZE_MAX, true, &out), GL_ERR_TRAILING_BYTES);
     for (size_t n = 0; n < 24; n++)
-        cr_expect_eq(journal_decode(&journal_ok, n, false, &out), GL_ERR_MALFORMED,
-                     "prefix %zu", n);
+        cr_expect_eq(journal_decode(&journal_ok, n, false, &out), GL_ERR_MALFORMED, "prefix %zu",
+                     n);
 }
 
 Test(query, journal_round_trip)
@@ -407,9 +420,9 @@ Test(query, journal_round_trip)
     gl_buf b;
     gl_buf_init(&b);
     gl_journal_q_encode(&b, &journal_ok);
-    static const uint8_t want[] = {0x01, 0x34, 0xd6, 0xe5, 0x01, 0x34, 0xdb, 0x4f,
-                                   1,    2,    3,    4,    5,    6,    7,    8,
-                                   0x0a, 0x0b, 0x11, 0x22, 0x33, 0x44, 0x03, 0xe8, 0x00};
+    static const uint8_t want[] = {0x01, 0x34, 0xd6, 0xe5, 0x01, 0x34, 0xdb, 0x4f, 1,
+                                   2,    3,    4,    5,    6,    7,    8,    0x0a, 0x0b,
+                                   0x11, 0x22, 0x33, 0x44, 0x03, 0xe8, 0x00};
     cr_assert_eq(b.len, sizeof want);
     cr_expect_arr_eq(b.data, want, sizeof want);
     gl_buf_free(&b);
@@ -424,10 +437,14 @@ Test(query, journal_round_trip)
 
 /* Every multi-byte field has all its bytes non-zero, so that a field
  * encoded at the wrong width or in the wrong order cannot round-trip. */
-static const gl_ledger_q ledger_ok = {.account = {"512000", 6}, .from = 20240101,
-                                      .to = 20241231, .watermark = 0x0102030405060708ull,
-                                      .after_date = 20240315, .after_fy = 0x0A0B,
-                                      .after_num = 0x11223344u, .after_line = 0x0C0D,
+static const gl_ledger_q ledger_ok = {.account = {"512000", 6},
+                                      .from = 20240101,
+                                      .to = 20241231,
+                                      .watermark = 0x0102030405060708ull,
+                                      .after_date = 20240315,
+                                      .after_fy = 0x0A0B,
+                                      .after_num = 0x11223344u,
+                                      .after_line = 0x0C0D,
                                       .limit = 999};
 
 static int ledger_decode(const gl_ledger_q *in, size_t cut, bool trailing, gl_ledger_q *out,
@@ -530,9 +547,9 @@ Test(query, letter_codes_at_their_boundaries)
     static const struct {
         uint32_t index;
         const char *code;
-    } cases[] = {{1, "A"},       {26, "Z"},        {27, "AA"},       {52, "AZ"},  {53, "BA"},
-                 {702, "ZZ"},    {703, "AAA"},     {18278, "ZZZ"},   {18279, "AAAA"},
-                 {475254, "ZZZZ"}, {475255, ""},   {0, ""},          {UINT32_MAX, ""}};
+    } cases[] = {{1, "A"},     {26, "Z"},    {27, "AA"},      {52, "AZ"},      {53, "BA"},
+                 {702, "ZZ"},  {703, "AAA"}, {18278, "ZZZ"},  {18279, "AAAA"}, {475254, "ZZZZ"},
+                 {475255, ""}, {0, ""},      {UINT32_MAX, ""}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char out[GL_LETTER_CODE_MAX + 1] = "x";
         size_t n = gl_letter_code(cases[i].index, out);

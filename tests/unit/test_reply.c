@@ -14,10 +14,7 @@
 
 #include <stdio.h>
 
-static gl_str view(const gl_buf *b)
-{
-    return gl_reply_view(b->data, b->len);
-}
+static gl_str view(const gl_buf *b) { return gl_reply_view(b->data, b->len); }
 
 static void sample(int k, gl_buf *b)
 {
@@ -59,8 +56,8 @@ Test(reply, every_truncation_is_refused)
             if (cut_decodes(k, cut, b.len))
                 cr_assert_eq(st, GL_OK, "%s cut at %zu", reply_case_name[k], cut);
             else
-                cr_assert_eq(st, GL_ERR_MALFORMED, "%s cut at %zu of %zu: %d", reply_case_name[k], cut, b.len,
-                             st);
+                cr_assert_eq(st, GL_ERR_MALFORMED, "%s cut at %zu of %zu: %d", reply_case_name[k],
+                             cut, b.len, st);
             gl_buf_free(&out);
         }
         gl_buf_free(&b);
@@ -157,7 +154,8 @@ Test(reply, journal_row_with_a_broken_entry_is_refused)
     uint32_t len = gl_rd32(b.data + 65);
     gl_be32(b.data + 65, len - 1);
     gl_reply_journal r;
-    cr_assert_eq(gl_reply_journal_decode(gl_reply_view(b.data, b.len - 1), false, &r), GL_ERR_MALFORMED);
+    cr_assert_eq(gl_reply_journal_decode(gl_reply_view(b.data, b.len - 1), false, &r),
+                 GL_ERR_MALFORMED);
     gl_buf_free(&b);
 }
 
@@ -165,11 +163,11 @@ Test(reply, journal_row_with_a_broken_entry_is_refused)
  * byte (now_ms 0, the accountant's key). */
 Test(reply, ping_worked_example)
 {
-    static const uint8_t body[] = {
-        0x0f, 'g', 'r', 'a', 'n', 'd', 'l', 'i', 'v', 'r', 'e', 'd', ' ', '0', '.', '1',
-        0, 0, 0, 0, 0, 0, 0, 0,
-        0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
-        0x02, 0x00, 0x0a, 'a', 'c', 'c', 'o', 'u', 'n', 't', 'a', 'n', 't'};
+    static const uint8_t body[] = {0x0f, 'g',  'r',  'a',  'n',  'd',  'l',  'i',  'v',  'r',  'e',
+                                   'd',  ' ',  '0',  '.',  '1',  0,    0,    0,    0,    0,    0,
+                                   0,    0,    0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+                                   0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x02, 0x00, 0x0a, 'a',
+                                   'c',  'c',  'o',  'u',  'n',  't',  'a',  'n',  't'};
     gl_reply_ping p;
     cr_assert_eq(gl_reply_ping_decode(gl_reply_view(body, sizeof body), &p), GL_OK);
     cr_assert_eq(p.role, 2);

@@ -33,7 +33,8 @@ static void cuts_and_trailing(const gl_buf *b, decode_fn decode, size_t *len_out
         uint8_t *copy = malloc(cut ? cut : 1); /* exactly cut bytes: ASan sees a read past them */
         cr_assert(copy);
         memcpy(copy, b->data, cut);
-        cr_assert_eq(decode((gl_str){(const char *)copy, cut}), GL_ERR_MALFORMED, "cut at %zu of %zu", cut, b->len);
+        cr_assert_eq(decode((gl_str){(const char *)copy, cut}), GL_ERR_MALFORMED,
+                     "cut at %zu of %zu", cut, b->len);
         free(copy);
     }
     cr_assert_eq(decode(B(b)), GL_OK);
@@ -87,8 +88,9 @@ Test(reply_group, stats_round_trip_and_the_bytes_of_protocol_5_16)
     gl_reply_stats_row r;
     for (int i = 0; i < 2; i++) {
         cr_assert_eq(gl_reply_stats_next(&it, &r), 1);
-        cr_assert(r.kind == rows[i].kind && r.count == rows[i].count && r.p50_ns == rows[i].p50_ns &&
-                  r.p99_ns == rows[i].p99_ns && r.max_ns == rows[i].max_ns);
+        cr_assert(r.kind == rows[i].kind && r.count == rows[i].count &&
+                  r.p50_ns == rows[i].p50_ns && r.p99_ns == rows[i].p99_ns &&
+                  r.max_ns == rows[i].max_ns);
     }
     cr_assert_eq(gl_reply_stats_next(&it, &r), 0);
     gl_buf_free(&b);
@@ -173,7 +175,8 @@ Test(reply_group, tenants_round_trip_with_the_umbrella_after_the_rows)
     gl_reply_tenants_iter_init(&it, &tenants);
     gl_reply_tenants_row r;
     cr_assert_eq(gl_reply_tenants_next(&it, &r), 1);
-    cr_assert(eq(r.id, "agiie") && eq(r.name, "AGIIE Lyon") && eq(r.siren, "123456789") && eq(r.code, "AGI"));
+    cr_assert(eq(r.id, "agiie") && eq(r.name, "AGIIE Lyon") && eq(r.siren, "123456789") &&
+              eq(r.code, "AGI"));
     cr_assert_eq(r.first_month, 1);
     cr_assert_eq(gl_reply_tenants_next(&it, &r), 1);
     cr_assert(eq(r.id, "mjc") && eq(r.code, ""));
@@ -185,7 +188,10 @@ Test(reply_group, tenants_round_trip_with_the_umbrella_after_the_rows)
     cr_assert_eq(tenants.count, 0);
     cr_assert_eq(tenants.umbrella.len, 0);
     /* a tenant id over 16 bytes */
-    cr_assert_eq(tenants_dec((gl_str){"\0\x01\x11" "abcdefghijklmnopq", 20}), GL_ERR_STRING_TOO_LONG);
+    cr_assert_eq(tenants_dec((gl_str){"\0\x01\x11"
+                                      "abcdefghijklmnopq",
+                                      20}),
+                 GL_ERR_STRING_TOO_LONG);
 }
 
 /* --- KEYS_SET, KEYS_GET -------------------------------------------------- */
@@ -275,12 +281,14 @@ static int gb_dec(gl_str body) { return gl_reply_group_balance_decode(body, &gb)
 
 Test(reply_group, group_balance_page_round_trip)
 {
-    gl_reply_group_balance h = {.watermark = 99, .more = 1, .next = S("512000"), .at = 20251231, .n = 3};
+    gl_reply_group_balance h = {
+        .watermark = 99, .more = 1, .next = S("512000"), .at = 20251231, .n = 3};
     const char *ids[] = {"umbrella", "agiie", "mjc"};
     for (int i = 0; i < 3; i++)
         h.entities[i] = (gl_reply_entity){S(ids[i]), (uint16_t)(2025 + (i == 2))};
-    gl_reply_group_balance_row rows[2] = {{.account = S("411000"), .label = S("Clients"), .elim = -300},
-                                          {.account = S("512000"), .label = S("Banque"), .elim = 0}};
+    gl_reply_group_balance_row rows[2] = {
+        {.account = S("411000"), .label = S("Clients"), .elim = -300},
+        {.account = S("512000"), .label = S("Banque"), .elim = 0}};
     rows[0].net[0] = 300;
     rows[1].net[0] = INT64_MIN;
     rows[1].net[1] = 40;
@@ -305,7 +313,8 @@ Test(reply_group, group_balance_page_round_trip)
     gl_reply_group_balance_row r;
     for (int i = 0; i < 2; i++) {
         cr_assert_eq(gl_reply_group_balance_next(&it, &r), 1);
-        cr_assert(gl_str_eq(r.account, rows[i].account.ptr) && gl_str_eq(r.label, rows[i].label.ptr));
+        cr_assert(gl_str_eq(r.account, rows[i].account.ptr) &&
+                  gl_str_eq(r.label, rows[i].label.ptr));
         for (int e = 0; e < 3; e++)
             cr_assert_eq(r.net[e], rows[i].net[e]);
         cr_assert_eq(r.elim, rows[i].elim);
@@ -320,7 +329,8 @@ Test(reply_group, group_balance_count_beyond_the_page_is_malformed)
     gl_buf_init(&b);
     gl_reply_group_balance h = {.n = 1, .entities = {{S("a"), 2025}}, .count = 0x7fffffff};
     gl_reply_group_balance_encode(&b, &h);
-    gl_reply_group_balance_put_row(&b, 1, &(gl_reply_group_balance_row){.account = S("1"), .label = S("")});
+    gl_reply_group_balance_put_row(
+        &b, 1, &(gl_reply_group_balance_row){.account = S("1"), .label = S("")});
     cr_assert_eq(gb_dec(B(&b)), GL_ERR_MALFORMED);
     gl_buf_free(&b);
 }
@@ -336,8 +346,9 @@ Test(reply_group, reconcile_round_trip_pairs_and_their_lines)
         {S("umbrella"), S("agiie"), 1, 300, -300, 0, 0, 0, {"", 0}},
         {S("umbrella"), S("mjc"), 2, 500, -400, 1, 100, 2, {"", 0}},
     };
-    gl_reply_reconcile_line lines[] = {{S("umbrella"), 2025, 12, 20250301, S("706100"), -500, S("Refacturation")},
-                                       {S("mjc"), 2025, 3, 20250302, S("628000"), 400, S("")}};
+    gl_reply_reconcile_line lines[] = {
+        {S("umbrella"), 2025, 12, 20250301, S("706100"), -500, S("Refacturation")},
+        {S("mjc"), 2025, 3, 20250302, S("628000"), 400, S("")}};
     gl_buf b;
     gl_buf_init(&b);
     size_t at = gl_reply_reconcile_encode(&b, &(gl_reply_reconcile){.at = 20251231});
@@ -359,7 +370,8 @@ Test(reply_group, reconcile_round_trip_pairs_and_their_lines)
     gl_reply_reconcile_line l;
     for (int i = 0; i < 2; i++) {
         cr_assert_eq(gl_reply_reconcile_next(&it, &p), 1);
-        cr_assert(gl_str_eq(p.tenant_a, pairs[i].tenant_a.ptr) && gl_str_eq(p.tenant_b, pairs[i].tenant_b.ptr));
+        cr_assert(gl_str_eq(p.tenant_a, pairs[i].tenant_a.ptr) &&
+                  gl_str_eq(p.tenant_b, pairs[i].tenant_b.ptr));
         cr_assert_eq(p.category, pairs[i].category);
         cr_assert_eq(p.pos_a, pairs[i].pos_a);
         cr_assert_eq(p.pos_b, pairs[i].pos_b);
@@ -369,7 +381,8 @@ Test(reply_group, reconcile_round_trip_pairs_and_their_lines)
         gl_reply_reconcile_lines_init(&lit, &p);
         for (int j = 0; j < p.unmatched; j++) {
             cr_assert_eq(gl_reply_reconcile_line_next(&lit, &l), 1);
-            cr_assert(gl_str_eq(l.tenant, lines[j].tenant.ptr) && gl_str_eq(l.account, lines[j].account.ptr));
+            cr_assert(gl_str_eq(l.tenant, lines[j].tenant.ptr) &&
+                      gl_str_eq(l.account, lines[j].account.ptr));
             cr_assert(gl_str_eq(l.label, lines[j].label.ptr));
             cr_assert_eq(l.fy, lines[j].fy);
             cr_assert_eq(l.num, lines[j].num);
@@ -385,7 +398,10 @@ Test(reply_group, reconcile_round_trip_pairs_and_their_lines)
 /* An iterator set on bytes no decoder checked says so instead of reading on. */
 Test(reply_group, an_iterator_over_unchecked_rows_fails_without_reading_past)
 {
-    gl_reply_posted r = {.count = 3, .rows = {"\x05" "ab", 3}};
+    gl_reply_posted r = {.count = 3,
+                         .rows = {"\x05"
+                                  "ab",
+                                  3}};
     gl_reply_posted_iter it;
     gl_reply_posted_iter_init(&it, &r);
     gl_reply_posted_row row;

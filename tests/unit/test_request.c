@@ -48,8 +48,12 @@ TestSuite(request, .init = keys);
 /* A realistic body: a journal query. */
 static void journal_body(gl_buf *b, uint16_t limit)
 {
-    gl_journal_q q = {.from = 20240101, .to = 20241231, .watermark = 42,
-                      .after_fy = 2024, .after_num = 7, .limit = limit};
+    gl_journal_q q = {.from = 20240101,
+                      .to = 20241231,
+                      .watermark = 42,
+                      .after_fy = 2024,
+                      .after_num = 7,
+                      .limit = limit};
     gl_buf_init(b);
     gl_journal_q_encode(b, &q);
     cr_assert(gl_buf_ok(b));
@@ -107,8 +111,7 @@ Test(request, flipped_bit_anywhere_never_verifies)
                 continue;
             }
             st = gl_request_verify(&r);
-            cr_expect_eq(st, GL_ERR_BAD_SIGNATURE, "byte %zu bit %d: status %d", pos, bit,
-                         st);
+            cr_expect_eq(st, GL_ERR_BAD_SIGNATURE, "byte %zu bit %d: status %d", pos, bit, st);
             sig_errors++;
         }
     }
@@ -170,7 +173,8 @@ Test(request, version_1_is_refused_on_arrival_and_verified_as_history)
     gl_buf body, m;
     journal_body(&body, 10);
     gl_buf_init(&m);
-    cr_assert_eq(gl_request_encode_v1(&m, GL_KIND_JOURNAL, sk, "acme", 9, 1, body.data, body.len), GL_OK);
+    cr_assert_eq(gl_request_encode_v1(&m, GL_KIND_JOURNAL, sk, "acme", 9, 1, body.data, body.len),
+                 GL_OK);
     cr_assert_eq(m.len, 125 + 4 + body.len);
     gl_request r;
     cr_expect_eq(gl_request_decode(m.data, m.len, &r), GL_ERR_VERSION);
@@ -213,7 +217,8 @@ Test(request, ledger_id_is_signed_and_decoded)
     cr_assert_eq(gl_request_decode(m.data, m.len, &r), GL_OK);
     cr_expect_arr_eq(r.ledger_id, ledger, GL_LEDGER_ID_BYTES);
     cr_expect_eq(r.ledger_id, m.data + OFF_LEDGER);
-    for (size_t i = 0; i < GL_LEDGER_ID_BYTES * 8; i++) { /* another ledger's request: not this signature */
+    for (size_t i = 0; i < GL_LEDGER_ID_BYTES * 8;
+         i++) { /* another ledger's request: not this signature */
         m.data[OFF_LEDGER + i / 8] ^= (uint8_t)(1u << (i % 8));
         cr_expect_eq(decode_copy(m.data, m.len, &r), GL_ERR_BAD_SIGNATURE, "ledger bit %zu", i);
         m.data[OFF_LEDGER + i / 8] ^= (uint8_t)(1u << (i % 8));
@@ -243,8 +248,8 @@ Test(request, unknown_kinds)
 
 Test(request, tenant_charset_refused)
 {
-    static const char *const bad[] = {"Acme", "ACME", "acme corp", "acme.fr", "acm\xc3\xa9",
-                                      "a/b", "a+b"};
+    static const char *const bad[] = {"Acme",        "ACME", "acme corp", "acme.fr",
+                                      "acm\xc3\xa9", "a/b",  "a+b"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         gl_buf m;
         gl_buf_init(&m);
@@ -261,8 +266,9 @@ Test(request, tenant_too_long)
     gl_buf m;
     gl_buf_init(&m);
     /* The encoder refuses 17 bytes... */
-    cr_expect_eq(gl_request_encode(&m, GL_KIND_PING, ledger, sk, "abcdefghijklmnopq", 1, 1, NULL, 0),
-                 GL_ERR_STRING_TOO_LONG);
+    cr_expect_eq(
+        gl_request_encode(&m, GL_KIND_PING, ledger, sk, "abcdefghijklmnopq", 1, 1, NULL, 0),
+        GL_ERR_STRING_TOO_LONG);
     /* ...and so does the decoder, for a hand-built envelope. */
     gl_buf_reset(&m);
     gl_put_bytes(&m, "GLRQ", 4);
@@ -394,8 +400,8 @@ Test(request, exact_bytes_and_signed_message)
     const uint8_t body[] = {0xde, 0xad};
     gl_buf m;
     gl_buf_init(&m);
-    cr_assert_eq(gl_request_encode(&m, GL_KIND_PING, ledger, sk, "t1", 0x0102030405060708ull,
-                                   -2, body, sizeof body),
+    cr_assert_eq(gl_request_encode(&m, GL_KIND_PING, ledger, sk, "t1", 0x0102030405060708ull, -2,
+                                   body, sizeof body),
                  GL_OK);
     gl_buf want;
     gl_buf_init(&want);
@@ -414,9 +420,8 @@ Test(request, exact_bytes_and_signed_message)
     gl_buf_init(&signed_msg);
     gl_put_bytes(&signed_msg, "grandlivre/request/v2", 22); /* with NUL */
     gl_put_bytes(&signed_msg, want.data, want.len);
-    cr_expect_eq(crypto_sign_verify_detached(m.data + want.len, signed_msg.data,
-                                             signed_msg.len, pk),
-                 0);
+    cr_expect_eq(
+        crypto_sign_verify_detached(m.data + want.len, signed_msg.data, signed_msg.len, pk), 0);
     gl_buf_free(&signed_msg);
     gl_buf_free(&want);
     gl_buf_free(&m);
@@ -430,15 +435,16 @@ Test(request, every_kind_round_trips_and_empty_tenant_for_ping)
             gl_buf_init(&m);
             cr_assert_eq(gl_request_encode(&m, k, ledger, sk, "acme", k, 0, NULL, 0), GL_OK);
             gl_request r;
-            cr_expect_eq(decode_copy(m.data, m.len, &r), GL_ERR_UNKNOWN_KIND, "kind %u", (unsigned)k);
+            cr_expect_eq(decode_copy(m.data, m.len, &r), GL_ERR_UNKNOWN_KIND, "kind %u",
+                         (unsigned)k);
             gl_buf_free(&m);
             continue;
         }
         gl_buf m;
         gl_buf_init(&m);
-        cr_assert_eq(gl_request_encode(&m, k, ledger, sk, k == GL_KIND_PING ? "" : "acme", k, 0,
-                                       NULL, 0),
-                     GL_OK);
+        cr_assert_eq(
+            gl_request_encode(&m, k, ledger, sk, k == GL_KIND_PING ? "" : "acme", k, 0, NULL, 0),
+            GL_OK);
         gl_request r;
         cr_expect_eq(decode_copy(m.data, m.len, &r), GL_OK, "kind %u", (unsigned)k);
         cr_expect_eq(r.kind, k);
@@ -505,12 +511,14 @@ Test(request, digest_depends_on_body_kind_and_tenant)
     journal_body(&body, 100);
     gl_buf c;
     gl_buf_init(&c);
-    cr_assert_eq(gl_request_encode(&c, GL_KIND_LEDGER, ledger, sk, "acme", 1, 1, body.data, body.len),
-                 GL_OK);
+    cr_assert_eq(
+        gl_request_encode(&c, GL_KIND_LEDGER, ledger, sk, "acme", 1, 1, body.data, body.len),
+        GL_OK);
     digest_of(&c, db);
     cr_expect_arr_neq(da, db, 32, "kind is part of the digest");
-    cr_assert_eq(gl_request_encode(&c, GL_KIND_JOURNAL, ledger, sk, "acmf", 1, 1, body.data, body.len),
-                 GL_OK);
+    cr_assert_eq(
+        gl_request_encode(&c, GL_KIND_JOURNAL, ledger, sk, "acmf", 1, 1, body.data, body.len),
+        GL_OK);
     digest_of(&c, db);
     cr_expect_arr_neq(da, db, 32, "tenant is part of the digest");
     /* Tenant and body boundaries are length-prefixed: "ab"+"c..." vs "a"+"bc...". */
@@ -537,8 +545,9 @@ Test(request, digest_known_answer)
     const uint8_t body[] = {0, 1, 2};
     gl_buf m;
     gl_buf_init(&m);
-    cr_assert_eq(gl_request_encode(&m, GL_KIND_POST, ledger, sk, "acme", 77, 1234, body, sizeof body),
-                 GL_OK);
+    cr_assert_eq(
+        gl_request_encode(&m, GL_KIND_POST, ledger, sk, "acme", 77, 1234, body, sizeof body),
+        GL_OK);
     uint8_t d[32];
     digest_of(&m, d);
     char hex[65];
@@ -552,9 +561,16 @@ Test(request, digest_known_answer)
  * have the digest the upgrade gives its request record. */
 static void post_body_in(gl_buf *b, int layout)
 {
-    const gl_line_in lines[] = {{"512", "", "", "", 'D', 5000}, {"756", "AUX1", "Dupont", "cotis.", 'C', 5000}};
-    gl_entry_in e = {.tenant = "acme", .date = 20250115, .journal = "BQ", .piece_ref = "R1",
-                     .piece_date = 20250115, .label = "Cotisation", .line_count = 2, .lines = lines};
+    const gl_line_in lines[] = {{"512", "", "", "", 'D', 5000},
+                                {"756", "AUX1", "Dupont", "cotis.", 'C', 5000}};
+    gl_entry_in e = {.tenant = "acme",
+                     .date = 20250115,
+                     .journal = "BQ",
+                     .piece_ref = "R1",
+                     .piece_date = 20250115,
+                     .label = "Cotisation",
+                     .line_count = 2,
+                     .lines = lines};
     gl_buf_init(b);
     gl_put_u32(b, 2);
     cr_assert_eq(gl_entry_encode_layout(b, &e, layout), GL_OK);
@@ -572,7 +588,8 @@ Test(request, version_1_post_is_redigested_as_its_version_2_form)
     gl_buf_init(&m2);
     gl_buf_init(&conv);
     cr_assert_eq(gl_request_encode_v1(&m1, GL_KIND_POST, sk, "acme", 5, 1, b1.data, b1.len), GL_OK);
-    cr_assert_eq(gl_request_encode(&m2, GL_KIND_POST, ledger, sk, "acme", 5, 2, b2.data, b2.len), GL_OK);
+    cr_assert_eq(gl_request_encode(&m2, GL_KIND_POST, ledger, sk, "acme", 5, 2, b2.data, b2.len),
+                 GL_OK);
     gl_request r1, r2;
     cr_assert_eq(gl_request_decode_any(m1.data, m1.len, &r1), GL_OK);
     cr_assert_eq(gl_request_decode(m2.data, m2.len, &r2), GL_OK);
@@ -591,7 +608,8 @@ Test(request, version_1_post_is_redigested_as_its_version_2_form)
     gl_buf lock;
     gl_buf_init(&lock);
     gl_lock_q_encode(&lock, &(gl_lock_q){.through_ym = 202503, .mode = GL_LOCK_NEXT_ONLY});
-    cr_assert_eq(gl_request_encode_v1(&m1, GL_KIND_LOCK, sk, "acme", 6, 1, lock.data, lock.len), GL_OK);
+    cr_assert_eq(gl_request_encode_v1(&m1, GL_KIND_LOCK, sk, "acme", 6, 1, lock.data, lock.len),
+                 GL_OK);
     cr_assert_eq(gl_request_decode_any(m1.data, m1.len, &r1), GL_OK);
     gl_request_digest(&r1, d1);
     cr_assert_eq(gl_request_digest_v2(&r1, d1v2), GL_OK);
@@ -613,10 +631,17 @@ Test(request, version_1_post_is_redigested_as_its_version_2_form)
 static void sample_reply(gl_buf *out)
 {
     static const uint8_t body[] = {0, 0, 0, 3, 'x', 'y', 'z'};
-    gl_reply r = {.status = GL_ERR_UNBALANCED, .request_id = 0xfedcba9876543210ull,
-                  .flags = GL_REPLY_REPLAYED, .err_item = 3, .err_line = 2,
-                  .detail = {"d\xc3\xa9" "bit \xe2\x89\xa0 cr\xc3\xa9" "dit", 18},
-                  .body = body, .body_len = sizeof body};
+    gl_reply r = {.status = GL_ERR_UNBALANCED,
+                  .request_id = 0xfedcba9876543210ull,
+                  .flags = GL_REPLY_REPLAYED,
+                  .err_item = 3,
+                  .err_line = 2,
+                  .detail = {"d\xc3\xa9"
+                             "bit \xe2\x89\xa0 cr\xc3\xa9"
+                             "dit",
+                             18},
+                  .body = body,
+                  .body_len = sizeof body};
     gl_buf_init(out);
     gl_reply_encode(out, &r);
     cr_assert(gl_buf_ok(out));
@@ -708,7 +733,10 @@ Test(request, reply_round_trip)
     cr_expect_eq(r.flags, GL_REPLY_REPLAYED);
     cr_expect_eq(r.err_item, 3u);
     cr_expect_eq(r.err_line, 2u);
-    cr_expect(gl_str_eq(r.detail, "d\xc3\xa9" "bit \xe2\x89\xa0 cr\xc3\xa9" "dit"));
+    cr_expect(gl_str_eq(r.detail,
+                        "d\xc3\xa9"
+                        "bit \xe2\x89\xa0 cr\xc3\xa9"
+                        "dit"));
     cr_expect_eq(r.body_len, 7u);
     cr_expect_arr_eq(r.body, ((const uint8_t[]){0, 0, 0, 3, 'x', 'y', 'z'}), 7);
 
@@ -788,30 +816,40 @@ Test(request, protocol_md_worked_examples)
     uint8_t seed[32] = {0}, epk[32], esk[64];
     crypto_sign_seed_keypair(epk, esk, seed);
     static const uint8_t zero[GL_LEDGER_ID_BYTES];
-    static const uint8_t example[GL_LEDGER_ID_BYTES] = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
-                                                       0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
+    static const uint8_t example[GL_LEDGER_ID_BYTES] = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55,
+                                                        0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,
+                                                        0xcc, 0xdd, 0xee, 0xff};
     gl_buf m;
     gl_buf_init(&m);
     cr_assert_eq(gl_request_encode(&m, GL_KIND_PING, zero, esk, "", 1, 0, NULL, 0), GL_OK);
-    expect_hex(m.data, m.len,
-               "474c525100020001000000000000000000000000000000003b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048"
-               "a18b59da29000000000000000001000000000000000000000000f72797fce32dc17a9d9831eae8c63aaa6613958d02a13898c6"
-               "ecf8ff20538d055ca6b7bf18979cf7d023edda14cbfdf26670e2e1911fdbe4a0bfce493ee79c00");
+    expect_hex(
+        m.data, m.len,
+        "474c525100020001000000000000000000000000000000003b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048"
+        "a18b59da29000000000000000001000000000000000000000000f72797fce32dc17a9d9831eae8c63aaa6613958d02a13898c6"
+        "ecf8ff20538d055ca6b7bf18979cf7d023edda14cbfdf26670e2e1911fdbe4a0bfce493ee79c00");
     const gl_line_in ls[2] = {{"512", "", "", "", 'D', 5000}, {"756", "", "", "", 'C', 5000}};
-    gl_entry_in e = {.tenant = "acme", .date = 20250115, .journal = "BQ", .piece_ref = "R1",
-                     .piece_date = 20250115, .label = "Cotisation", .line_count = 2, .lines = ls};
+    gl_entry_in e = {.tenant = "acme",
+                     .date = 20250115,
+                     .journal = "BQ",
+                     .piece_ref = "R1",
+                     .piece_date = 20250115,
+                     .label = "Cotisation",
+                     .line_count = 2,
+                     .lines = ls};
     gl_buf body;
     gl_buf_init(&body);
     gl_put_u32(&body, 1);
     cr_assert_eq(gl_entry_encode(&body, &e), GL_OK);
-    cr_assert_eq(gl_request_encode(&m, GL_KIND_POST, example, esk, "acme", 0xbaa5052c12c95683ull, 1767225600000ll,
-                                   body.data, body.len), GL_OK);
-    expect_hex(m.data, m.len,
-               "474c52510002000400112233445566778899aabbccddeeff3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048"
-               "a18b59da290461636d65baa5052c12c956830000019b76daa80000000051000000010461636d650134fe030242510252310134"
-               "fe030a436f7469736174696f6e000000000000000000000203353132000000440000000000001388000003373536000000430"
-               "0000000000013880000bb75d3f3f871dfa9a7aa2b55446a81b79b3d48f483fd498975148f599325db8adaca4f678fe1be19"
-               "9592d320b99763cb1584a3638a15bb0782a390adcdd18e0e");
+    cr_assert_eq(gl_request_encode(&m, GL_KIND_POST, example, esk, "acme", 0xbaa5052c12c95683ull,
+                                   1767225600000ll, body.data, body.len),
+                 GL_OK);
+    expect_hex(
+        m.data, m.len,
+        "474c52510002000400112233445566778899aabbccddeeff3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048"
+        "a18b59da290461636d65baa5052c12c956830000019b76daa80000000051000000010461636d650134fe030242510252310134"
+        "fe030a436f7469736174696f6e000000000000000000000203353132000000440000000000001388000003373536000000430"
+        "0000000000013880000bb75d3f3f871dfa9a7aa2b55446a81b79b3d48f483fd498975148f599325db8adaca4f678fe1be19"
+        "9592d320b99763cb1584a3638a15bb0782a390adcdd18e0e");
     gl_request r;
     uint8_t d[32];
     cr_assert_eq(gl_request_decode(m.data, m.len, &r), GL_OK);

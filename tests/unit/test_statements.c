@@ -74,10 +74,12 @@ Test(statements, every_standard_account_has_its_headings)
             if (cls >= '1' && cls <= '5') {
                 cr_assert(bilan && !cr && !cvn, "%s", a);
                 /* a balance-sheet account is an asset or a liability */
-                cr_assert(!strncmp(bilan, "actif.", 6) || !strncmp(bilan, "passif.", 7), "%s -> %s", a, bilan);
+                cr_assert(!strncmp(bilan, "actif.", 6) || !strncmp(bilan, "passif.", 7), "%s -> %s",
+                          a, bilan);
                 cr_assert_neq(strcmp(bilan, "passif.resultat"), 0, "%s", a);
             } else if (cls == '6' || cls == '7') {
-                cr_assert(bilan && !strcmp(bilan, "passif.resultat"), "%s -> %s", a, bilan ? bilan : "-");
+                cr_assert(bilan && !strcmp(bilan, "passif.resultat"), "%s -> %s", a,
+                          bilan ? bilan : "-");
                 cr_assert(cr && !strncmp(cr, "cr.", 3) && !cvn, "%s", a);
             } else {
                 cr_assert_eq(cls, '8');
@@ -96,27 +98,27 @@ Test(statements, each_kind_of_balance_gets_its_heading)
         const char *key;
     } cases[] = {
         /* the side depends on the balance for third parties and banks */
-        {STMT_BILAN, "401000", 1, "actif.autres_creances"},   /* supplier paid in advance */
+        {STMT_BILAN, "401000", 1, "actif.autres_creances"}, /* supplier paid in advance */
         {STMT_BILAN, "401000", -1, "passif.fournisseurs"},
         {STMT_BILAN, "409100", 1, "actif.avances"},
         {STMT_BILAN, "411000", 1, "actif.usagers"},
-        {STMT_BILAN, "411000", -1, "passif.autres_dettes"},    /* user who paid in advance */
+        {STMT_BILAN, "411000", -1, "passif.autres_dettes"}, /* user who paid in advance */
         {STMT_BILAN, "419100", -1, "passif.autres_dettes"},
         {STMT_BILAN, "512000", 1, "actif.disponibilites"},
-        {STMT_BILAN, "512000", -1, "passif.emprunts_credit"},  /* overdraft */
+        {STMT_BILAN, "512000", -1, "passif.emprunts_credit"}, /* overdraft */
         {STMT_BILAN, "519000", -1, "passif.emprunts_credit"},
         {STMT_BILAN, "530000", 1, "actif.disponibilites"},
         {STMT_BILAN, "421000", -1, "passif.fiscales_sociales"},
         {STMT_BILAN, "425000", 1, "actif.autres_creances"},
         {STMT_BILAN, "431000", -1, "passif.fiscales_sociales"},
-        {STMT_BILAN, "441700", 1, "actif.autres_creances"},    /* grant receivable */
+        {STMT_BILAN, "441700", 1, "actif.autres_creances"}, /* grant receivable */
         {STMT_BILAN, "404000", -1, "passif.dettes_immobilisations"},
         {STMT_BILAN, "455000", -1, "passif.emprunts_divers"},
         {STMT_BILAN, "461000", 1, "actif.creances_legs"},
         {STMT_BILAN, "466000", -1, "passif.dettes_legs"},
         {STMT_BILAN, "486000", 1, "actif.cca"},
         {STMT_BILAN, "487000", -1, "passif.pca"},
-        {STMT_BILAN, "491000", -1, "actif.usagers"},           /* depreciation reduces the receivables */
+        {STMT_BILAN, "491000", -1, "actif.usagers"}, /* depreciation reduces the receivables */
         {STMT_BILAN, "496000", -1, "actif.autres_creances"},
         {STMT_BILAN, "590000", -1, "actif.vmp"},
         /* fixed assets net of depreciation */
@@ -133,7 +135,8 @@ Test(statements, each_kind_of_balance_gets_its_heading)
         {STMT_BILAN, "103400", -1, "passif.fp_avec_reprise"},
         {STMT_BILAN, "106800", -1, "passif.reserves"},
         {STMT_BILAN, "110000", -1, "passif.report"},
-        {STMT_BILAN, "119000", 1, "passif.report"},            /* a debit report à nouveau stays in the passif */
+        {STMT_BILAN, "119000", 1,
+         "passif.report"}, /* a debit report à nouveau stays in the passif */
         {STMT_BILAN, "120000", -1, "passif.resultat_instance"},
         {STMT_BILAN, "129000", 1, "passif.resultat_instance"},
         {STMT_BILAN, "131000", -1, "passif.subventions_invest"},
@@ -145,9 +148,9 @@ Test(statements, each_kind_of_balance_gets_its_heading)
         {STMT_BILAN, "191000", -1, "passif.fonds_reportes"},
         {STMT_BILAN, "194000", -1, "passif.fonds_dedies"},
         {STMT_BILAN, "196000", -1, "passif.fonds_dedies"},
-        {STMT_BILAN, "606100", 1, "passif.resultat"},          /* the unclosed result */
+        {STMT_BILAN, "606100", 1, "passif.resultat"}, /* the unclosed result */
         {STMT_BILAN, "706000", -1, "passif.resultat"},
-        {STMT_BILAN, "864000", 1, NULL},                       /* class 8 is off the balance sheet */
+        {STMT_BILAN, "864000", 1, NULL}, /* class 8 is off the balance sheet */
         {STMT_BILAN, "901000", 1, NULL},
         /* compte de résultat */
         {STMT_CR, "756100", -1, "cr.cotisations"},
@@ -159,7 +162,7 @@ Test(statements, each_kind_of_balance_gets_its_heading)
         {STMT_CR, "781500", -1, "cr.reprises"},
         {STMT_CR, "791000", -1, "cr.reprises"},
         {STMT_CR, "758000", -1, "cr.autres_produits"},
-        {STMT_CR, "709000", 1, "cr.ventes"},                   /* a rebate reduces the sales */
+        {STMT_CR, "709000", 1, "cr.ventes"}, /* a rebate reduces the sales */
         {STMT_CR, "768000", -1, "cr.produits_financiers"},
         {STMT_CR, "786000", -1, "cr.produits_financiers"},
         {STMT_CR, "777000", -1, "cr.produits_exceptionnels"},
@@ -233,7 +236,10 @@ Test(statements, overflow_is_detected_at_every_step)
     cr_assert_eq(stmt_check(r, 0, why, sizeof why), 0, "%s", why);
     free(r);
     /* the result line: produits - charges overflowing */
-    bal e[] = {{"706000", -INT64_MAX}, {"606100", -INT64_MAX}, {"512000", INT64_MAX}, {"530000", INT64_MAX}};
+    bal e[] = {{"706000", -INT64_MAX},
+               {"606100", -INT64_MAX},
+               {"512000", INT64_MAX},
+               {"530000", INT64_MAX}};
     r = compute1(e, 4);
     cr_assert(r->overflow);
     free(r);
@@ -242,8 +248,8 @@ Test(statements, overflow_is_detected_at_every_step)
 Test(statements, balances_outside_every_statement_are_reported)
 {
     /* an analytical (class 9) pair and an unbalanced class 8 */
-    bal a[] = {{"512000", 1000}, {"102000", -1000}, {"901000", 500}, {"902000", -500},
-               {"864000", 700}, {"512000", -700}};
+    bal a[] = {{"512000", 1000}, {"102000", -1000}, {"901000", 500},
+               {"902000", -500}, {"864000", 700},   {"512000", -700}};
     stmt_result *r = compute1(a, 6);
     cr_assert_not(r->overflow);
     cr_assert_eq(r->ignored, 2);
@@ -259,17 +265,16 @@ Test(statements, balances_outside_every_statement_are_reported)
 
 /* A year of a small association: every entry balances. */
 static const bal small_year[] = {
-    {"102000", -2881000}, {"110000", -350000},  {"218300", 600000},  {"281830", -240000},
-    {"512000", 3315000},  {"530000", 15000},    {"411000", 420000},  /* users, aux U1 */
-    {"411000", -30000},   /* user U2 paid in advance */
-    {"401000", -510000},  /* suppliers */
-    {"401000", 45000},    /* FOURN02 paid twice */
-    {"421000", -120000},  {"431000", -95000},   {"441700", 250000},  {"486000", 12000},
-    {"194000", -80000},   {"151000", -60000},
-    {"706000", -2100000}, {"741000", -900000},  {"756100", -150000}, {"768000", -4000},
-    {"606100", 310000},   {"613200", 240000},   {"641100", 1500000}, {"645100", 600000},
-    {"681100", 120000},   {"689400", 80000},    {"661100", 11000},   {"671200", 2000},
-    {"864000", 450000},   {"875000", -450000},
+    {"102000", -2881000}, {"110000", -350000}, {"218300", 600000},   {"281830", -240000},
+    {"512000", 3315000},  {"530000", 15000},   {"411000", 420000}, /* users, aux U1 */
+    {"411000", -30000},                                            /* user U2 paid in advance */
+    {"401000", -510000},                                           /* suppliers */
+    {"401000", 45000},                                             /* FOURN02 paid twice */
+    {"421000", -120000},  {"431000", -95000},  {"441700", 250000},   {"486000", 12000},
+    {"194000", -80000},   {"151000", -60000},  {"706000", -2100000}, {"741000", -900000},
+    {"756100", -150000},  {"768000", -4000},   {"606100", 310000},   {"613200", 240000},
+    {"641100", 1500000},  {"645100", 600000},  {"681100", 120000},   {"689400", 80000},
+    {"661100", 11000},    {"671200", 2000},    {"864000", 450000},   {"875000", -450000},
 };
 
 static int64_t sum_nets(const bal *b, size_t n)
@@ -296,7 +301,8 @@ Test(statements, small_year_identities_and_headings)
     cr_assert_eq(amt(r, "cr.total_charges", 0), charges);
     cr_assert_eq(amt(r, "cr.resultat", 0), produits - charges);
     cr_assert_eq(amt(r, "passif.resultat", 0), produits - charges);
-    cr_assert_eq(amt(r, "cr.resultat_exploitation", 0), 2100000 + 900000 + 150000 - (charges - 11000 - 2000));
+    cr_assert_eq(amt(r, "cr.resultat_exploitation", 0),
+                 2100000 + 900000 + 150000 - (charges - 11000 - 2000));
     cr_assert_eq(amt(r, "cr.resultat_financier", 0), 4000 - 11000);
     cr_assert_eq(amt(r, "cr.resultat_exceptionnel", 0), -2000);
     /* each heading with its accounts */
@@ -326,8 +332,11 @@ Test(statements, small_year_identities_and_headings)
 
 Test(statements, a_deficit_and_a_debit_report_a_nouveau)
 {
-    bal a[] = {{"102000", -100000}, {"119000", 30000}, {"512000", -20000}, /* overdraft */
-               {"606100", 150000},  {"706000", -60000}};
+    bal a[] = {{"102000", -100000},
+               {"119000", 30000},
+               {"512000", -20000}, /* overdraft */
+               {"606100", 150000},
+               {"706000", -60000}};
     cr_assert_eq(sum_nets(a, 5), 0);
     stmt_result *r = compute1(a, 5);
     char why[256] = "";
@@ -348,14 +357,18 @@ Test(statements, group_columns_add_up_line_by_line)
     /* A invoices B 2 000,00 for shared costs; B has a user paid in advance;
      * columns: A, B, eliminations, combined */
     stmt_account rows[] = {
-        {"411000", {200000, 0, -200000}},  {"706100", {-200000, 0, 200000}},
-        {"628000", {0, 200000, -200000}},  {"401000", {0, -200000, 200000}},
-        {"512000", {500000, 300000, 0}},   {"102000", {-500000, -250000, 0}},
+        {"411000", {200000, 0, -200000}}, {"706100", {-200000, 0, 200000}},
+        {"628000", {0, 200000, -200000}}, {"401000", {0, -200000, 200000}},
+        {"512000", {500000, 300000, 0}},  {"102000", {-500000, -250000, 0}},
         {"411000", {0, -50000, 0}},
     };
-    stmt_input in = {.ncols = 4, .col_names = {"a", "b", "eliminations", "combined"},
-                     .col_kind = {STMT_COL_BALANCE, STMT_COL_BALANCE, STMT_COL_ELIMINATIONS, STMT_COL_SUM},
-                     .sum_from = {0, 0, 0, 0}, .accounts = rows, .count = 7};
+    stmt_input in = {
+        .ncols = 4,
+        .col_names = {"a", "b", "eliminations", "combined"},
+        .col_kind = {STMT_COL_BALANCE, STMT_COL_BALANCE, STMT_COL_ELIMINATIONS, STMT_COL_SUM},
+        .sum_from = {0, 0, 0, 0},
+        .accounts = rows,
+        .count = 7};
     stmt_result *r = malloc(sizeof *r);
     stmt_compute(&in, r);
     cr_assert_not(r->overflow);
@@ -376,8 +389,8 @@ Test(statements, group_columns_add_up_line_by_line)
     cr_assert_eq(amt(r, "cr.charges_externes", 3), 0);
     /* every line: entities + eliminations = combined */
     for (size_t i = 0; i < r->count; i++)
-        cr_assert_eq(r->lines[i].amount[0] + r->lines[i].amount[1] + r->lines[i].amount[2], r->lines[i].amount[3],
-                     "%s", r->lines[i].label);
+        cr_assert_eq(r->lines[i].amount[0] + r->lines[i].amount[1] + r->lines[i].amount[2],
+                     r->lines[i].amount[3], "%s", r->lines[i].label);
     cr_assert_eq(amt(r, "actif.total", 3), 800000);
     free(r);
 }
@@ -406,8 +419,8 @@ Test(statements, previous_year_column_is_appended)
 
 /* ---- renderers --------------------------------------------------------- */
 
-static char *render_to_string(int (*fn)(const stmt_result *, const void *, FILE *), const stmt_result *r,
-                              const void *arg)
+static char *render_to_string(int (*fn)(const stmt_result *, const void *, FILE *),
+                              const stmt_result *r, const void *arg)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -424,7 +437,10 @@ static int csv_fn(const stmt_result *r, const void *arg, FILE *f)
     return stmt_render(r, OUT_CSV, f);
 }
 
-static int html_fn(const stmt_result *r, const void *arg, FILE *f) { return stmt_render_html(r, arg, f); }
+static int html_fn(const stmt_result *r, const void *arg, FILE *f)
+{
+    return stmt_render_html(r, arg, f);
+}
 
 Test(statements, csv_has_keys_and_exact_amounts)
 {
@@ -433,7 +449,9 @@ Test(statements, csv_has_keys_and_exact_amounts)
     char *csv = render_to_string(csv_fn, r, NULL);
     cr_assert(!strncmp(csv, "section,key,heading,2025\n", 25), "%.80s", csv);
     cr_assert(strstr(csv, "\nACTIF,actif.disponibilites,Disponibilités,33300.00\n"), "%s", csv);
-    cr_assert(strstr(csv, "\nRÉSULTAT,cr.resultat,EXCÉDENT OU DÉFICIT (produits − charges),2910.00\n"), "%s", csv);
+    cr_assert(
+        strstr(csv, "\nRÉSULTAT,cr.resultat,EXCÉDENT OU DÉFICIT (produits − charges),2910.00\n"),
+        "%s", csv);
     /* a heading with a comma is quoted */
     cr_assert(strstr(csv, ",\"Impôts, taxes et versements assimilés\",0.00\n"), "%s", csv);
     free(csv);
@@ -476,13 +494,26 @@ Test(statements, html_amounts_are_french)
     cr_assert_str_eq(stmt_html_money(0, out), "0,00");
     cr_assert_str_eq(stmt_html_money(1, out), "0,01");
     cr_assert_str_eq(stmt_html_money(-5, out), "-0,05");
-    cr_assert_str_eq(stmt_html_money(123456, out), "1\xE2\x80\xAF" "234,56");
-    cr_assert_str_eq(stmt_html_money(-100000000, out), "-1\xE2\x80\xAF" "000\xE2\x80\xAF" "000,00");
+    cr_assert_str_eq(stmt_html_money(123456, out),
+                     "1\xE2\x80\xAF"
+                     "234,56");
+    cr_assert_str_eq(stmt_html_money(-100000000, out),
+                     "-1\xE2\x80\xAF"
+                     "000\xE2\x80\xAF"
+                     "000,00");
     cr_assert_str_eq(stmt_html_money(INT64_MAX, out),
-                     "92\xE2\x80\xAF" "233\xE2\x80\xAF" "720\xE2\x80\xAF" "368\xE2\x80\xAF" "547\xE2\x80\xAF"
+                     "92\xE2\x80\xAF"
+                     "233\xE2\x80\xAF"
+                     "720\xE2\x80\xAF"
+                     "368\xE2\x80\xAF"
+                     "547\xE2\x80\xAF"
                      "758,07");
     cr_assert_str_eq(stmt_html_money(INT64_MIN, out),
-                     "-92\xE2\x80\xAF" "233\xE2\x80\xAF" "720\xE2\x80\xAF" "368\xE2\x80\xAF" "547\xE2\x80\xAF"
+                     "-92\xE2\x80\xAF"
+                     "233\xE2\x80\xAF"
+                     "720\xE2\x80\xAF"
+                     "368\xE2\x80\xAF"
+                     "547\xE2\x80\xAF"
                      "758,08");
 }
 
@@ -490,9 +521,15 @@ Test(statements, html_page_is_self_contained_and_escaped)
 {
     size_t n = sizeof small_year / sizeof small_year[0];
     stmt_result *r = compute1(small_year, n);
-    stmt_doc doc = {.heading = "Comptes annuels", .entity = "<script>alert('x')</script> & Cie", .siren = "123456789",
-                    .fy = 2025, .from = 20250101, .to = 20251231, .col_titles = {"Exercice \"2025\""},
-                    .notes = {"note <b>1</b>"}, .note_count = 1};
+    stmt_doc doc = {.heading = "Comptes annuels",
+                    .entity = "<script>alert('x')</script> & Cie",
+                    .siren = "123456789",
+                    .fy = 2025,
+                    .from = 20250101,
+                    .to = 20251231,
+                    .col_titles = {"Exercice \"2025\""},
+                    .notes = {"note <b>1</b>"},
+                    .note_count = 1};
     char *html = render_to_string(html_fn, r, &doc);
     cr_assert(!strncmp(html, "<!DOCTYPE html>", 15));
     cr_assert(strstr(html, "<meta charset=\"utf-8\">"));
@@ -509,10 +546,17 @@ Test(statements, html_page_is_self_contained_and_escaped)
     cr_assert_null(strstr(html, "url("));
     cr_assert_null(strstr(html, "@import"));
     /* title block, amounts, class 8 after the result */
-    cr_assert(strstr(html, "SIREN 123\xE2\x80\xAF" "456\xE2\x80\xAF" "789"));
+    cr_assert(strstr(html,
+                     "SIREN 123\xE2\x80\xAF"
+                     "456\xE2\x80\xAF"
+                     "789"));
     cr_assert(strstr(html, "du 01/01/2025 au 31/12/2025"));
-    cr_assert(strstr(html, ">33\xE2\x80\xAF" "300,00<"), "disponibilités");
-    const char *result = strstr(html, "EXCÉDENT OU DÉFICIT"), *cvn = strstr(html, "Personnel bénévole");
+    cr_assert(strstr(html,
+                     ">33\xE2\x80\xAF"
+                     "300,00<"),
+              "disponibilités");
+    const char *result = strstr(html, "EXCÉDENT OU DÉFICIT"),
+               *cvn = strstr(html, "Personnel bénévole");
     cr_assert(result && cvn && cvn > result, "class 8 comes below the result");
     /* zero headings are left out, totals stay */
     cr_assert_null(strstr(html, "Immobilisations incorporelles"));

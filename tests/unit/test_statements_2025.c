@@ -31,7 +31,8 @@ typedef struct bal {
 
 /* The statements of one column of balances in model m, the column flagged
  * as kept in the earlier chart when map; the caller frees the result. */
-static stmt_result *compute_in(enum stmt_model m, const bal *b, size_t n, const char *name, bool map)
+static stmt_result *compute_in(enum stmt_model m, const bal *b, size_t n, const char *name,
+                               bool map)
 {
     stmt_account *rows = calloc(n ? n : 1, sizeof *rows);
     cr_assert(rows);
@@ -39,7 +40,12 @@ static stmt_result *compute_in(enum stmt_model m, const bal *b, size_t n, const 
         rows[i].account = b[i].account;
         rows[i].net[0] = b[i].net;
     }
-    stmt_input in = {.model = m, .ncols = 1, .col_names = {name}, .map_2018 = {map}, .accounts = rows, .count = n};
+    stmt_input in = {.model = m,
+                     .ncols = 1,
+                     .col_names = {name},
+                     .map_2018 = {map},
+                     .accounts = rows,
+                     .count = n};
     stmt_result *r = malloc(sizeof *r);
     cr_assert(r);
     stmt_compute(&in, r);
@@ -97,7 +103,8 @@ Test(statements2025, every_account_of_the_2025_chart_has_its_headings)
             const char *cvn = stmt_classify_in(STMT_MODEL_2025, STMT_CVN_STATEMENT, a, sign);
             if (a[0] >= '1' && a[0] <= '5') {
                 cr_assert(bilan && !cr && !cvn, "%s", a);
-                cr_assert(!strncmp(bilan, "actif.", 6) || !strncmp(bilan, "passif.", 7), "%s -> %s", a, bilan);
+                cr_assert(!strncmp(bilan, "actif.", 6) || !strncmp(bilan, "passif.", 7), "%s -> %s",
+                          a, bilan);
             } else if (a[0] == '6' || a[0] == '7') {
                 cr_assert(bilan && !strcmp(bilan, "passif.resultat"), "%s", a);
                 cr_assert(cr && !strncmp(cr, "cr.", 3) && !cvn, "%s", a);
@@ -147,12 +154,13 @@ Test(statements2025, the_income_statement_headings_of_each_model)
             const char *want = m ? cases[i].key_2025 : cases[i].key_2018;
             const gl_chart *c = m ? &c25 : &c18;
             if (!want) { /* not in that year's chart */
-                cr_assert_null(gl_chart_label(c, a, strlen(a)), "%s is in the %d chart", a, m ? 2025 : 2018);
+                cr_assert_null(gl_chart_label(c, a, strlen(a)), "%s is in the %d chart", a,
+                               m ? 2025 : 2018);
                 continue;
             }
             const char *got = stmt_classify_in((enum stmt_model)m, STMT_CR, a, cases[i].net);
-            cr_assert(got && !strcmp(got, want), "%s in the %d model -> %s, want %s", a, m ? 2025 : 2018,
-                      got ? got : "nothing", want);
+            cr_assert(got && !strcmp(got, want), "%s in the %d model -> %s, want %s", a,
+                      m ? 2025 : 2018, got ? got : "nothing", want);
         }
     }
     /* the headings themselves */
@@ -194,11 +202,11 @@ Test(statements2025, both_heading_tables_are_consistent)
  * 649 (800), and a major and unusual event (a flood: 6 000 of charges, 5 000
  * of insurance indemnity). */
 static const bal year_2025[] = {
-    {"102000", -5000000}, {"218300", 1200000}, {"281830", -300000}, {"131000", -400000}, {"139000", 120000},
-    {"512000", 4930000},  {"706000", -2000000}, {"741000", -900000}, {"747000", -120000},
-    {"757000", -450000},  {"652000", 300000},   {"641100", 1500000}, {"649000", -80000}, {"645100", 600000},
-    {"606100", 200000},   {"678000", 600000},   {"778000", -500000}, {"681100", 300000},
-    {"864000", 90000},    {"875000", -90000},
+    {"102000", -5000000}, {"218300", 1200000}, {"281830", -300000},  {"131000", -400000},
+    {"139000", 120000},   {"512000", 4930000}, {"706000", -2000000}, {"741000", -900000},
+    {"747000", -120000},  {"757000", -450000}, {"652000", 300000},   {"641100", 1500000},
+    {"649000", -80000},   {"645100", 600000},  {"606100", 200000},   {"678000", 600000},
+    {"778000", -500000},  {"681100", 300000},  {"864000", 90000},    {"875000", -90000},
 };
 
 Test(statements2025, a_2025_year_ties_to_its_balances)
@@ -230,7 +238,8 @@ Test(statements2025, a_2025_year_ties_to_its_balances)
     cr_assert_eq(amt(r, "cr.quote_part_subventions", 0), 120000);
     cr_assert_eq(amt(r, "cr.resultat_exceptionnel", 0), 500000 - 600000);
     cr_assert_eq(amt(r, "cr.resultat_exploitation", 0),
-                 2000000 + 900000 + 120000 + 450000 - (300000 + 1500000 - 80000 + 600000 + 200000 + 300000));
+                 2000000 + 900000 + 120000 + 450000 -
+                     (300000 + 1500000 - 80000 + 600000 + 200000 + 300000));
     cr_assert_eq(amt(r, "cr.salaires", 0), 1500000 - 80000);
     free(r);
 }
@@ -239,14 +248,14 @@ Test(statements2025, a_2025_year_ties_to_its_balances)
 
 /* A 2024 year in the 2018 chart with every account the 2025 chart changed. */
 static const bal year_2024[] = {
-    {"102000", -5000000}, {"512000", 5322000},  {"706000", -1500000},
-    {"747000", -300000},  /* European Social Fund: an operating grant in 2024 */
-    {"742000", -100000},  /* a Region's operating grant */
-    {"777000", -80000},   /* investment grant released */
-    {"775000", -200000},  {"675000", 150000},   /* a disposal */
-    {"791000", -60000},   /* training costs refunded */
-    {"796000", -1000},    {"797000", -2000},     {"671200", 3000},
-    {"641100", 1200000},  {"606100", 268000},    {"661100", 300000},
+    {"102000", -5000000}, {"512000", 5322000}, {"706000", -1500000},
+    {"747000", -300000},                      /* European Social Fund: an operating grant in 2024 */
+    {"742000", -100000},                      /* a Region's operating grant */
+    {"777000", -80000},                       /* investment grant released */
+    {"775000", -200000},  {"675000", 150000}, /* a disposal */
+    {"791000", -60000},                       /* training costs refunded */
+    {"796000", -1000},    {"797000", -2000},   {"671200", 3000},
+    {"641100", 1200000},  {"606100", 268000},  {"661100", 300000},
 };
 
 Test(statements2025, the_comparative_year_is_reclassified_into_the_2025_headings)
@@ -263,7 +272,8 @@ Test(statements2025, the_comparative_year_is_reclassified_into_the_2025_headings
     cr_assert_eq(amt(mapped, "actif.total", 0), amt(own, "actif.total", 0));
     cr_assert_eq(amt(mapped, "passif.total", 0), amt(own, "passif.total", 0));
     /* each account under its 2025 heading */
-    cr_assert_eq(amt(mapped, "cr.subventions", 0), 300000 + 100000); /* the 2024 747000 is a grant */
+    cr_assert_eq(amt(mapped, "cr.subventions", 0),
+                 300000 + 100000); /* the 2024 747000 is a grant */
     cr_assert_eq(amt(mapped, "cr.quote_part_subventions", 0), 80000);
     cr_assert_eq(amt(mapped, "cr.produits_cessions", 0), 200000);
     cr_assert_eq(amt(mapped, "cr.valeurs_cessions", 0), 150000);
@@ -287,13 +297,15 @@ Test(statements2025, the_comparative_year_is_reclassified_into_the_2025_headings
         if (!strcmp(lines[i].from, "777000")) {
             seen_777 = true;
             cr_assert_str_eq(lines[i].to, "747000");
-            cr_assert_str_eq(lines[i].heading, "Quote-part des subventions d'investissement virée au résultat");
+            cr_assert_str_eq(lines[i].heading,
+                             "Quote-part des subventions d'investissement virée au résultat");
             cr_assert_eq(mapped->mapped[lines[i].row][0], -80000);
         }
         if (!strcmp(lines[i].from, "747000")) {
             seen_747 = true;
             cr_assert_str_eq(lines[i].to, "741000");
-            cr_assert_str_eq(lines[i].from_label, "Subventions d'exploitation - Fonds européens (FSE, FEDER)");
+            cr_assert_str_eq(lines[i].from_label,
+                             "Subventions d'exploitation - Fonds européens (FSE, FEDER)");
             cr_assert_str_eq(lines[i].to_label, "Subventions d'exploitation");
         }
     }
@@ -309,9 +321,12 @@ Test(statements2025, the_comparative_year_is_reclassified_into_the_2025_headings
 
 Test(statements2025, the_comparative_column_joins_a_2025_statement)
 {
-    stmt_result *now = compute_in(STMT_MODEL_2025, year_2025, sizeof year_2025 / sizeof year_2025[0], "2025", false);
-    stmt_result *prev = compute_in(STMT_MODEL_2025, year_2024, sizeof year_2024 / sizeof year_2024[0], "2024", true);
-    stmt_result *old = compute_in(STMT_MODEL_2018, year_2024, sizeof year_2024 / sizeof year_2024[0], "2024", false);
+    stmt_result *now = compute_in(STMT_MODEL_2025, year_2025,
+                                  sizeof year_2025 / sizeof year_2025[0], "2025", false);
+    stmt_result *prev = compute_in(STMT_MODEL_2025, year_2024,
+                                   sizeof year_2024 / sizeof year_2024[0], "2024", true);
+    stmt_result *old = compute_in(STMT_MODEL_2018, year_2024,
+                                  sizeof year_2024 / sizeof year_2024[0], "2024", false);
     /* a column of the other model is refused, dst unchanged */
     cr_assert_eq(stmt_append_column(now, old, 0, "2024"), -1);
     cr_assert_eq(now->ncols, 1);
@@ -333,12 +348,17 @@ Test(statements2025, the_comparative_column_joins_a_2025_statement)
               "%s", buf);
     const char *note = strstr(buf, "Note — columns presented in the 2025 model (2024)");
     cr_assert(note, "%s", buf);
-    cr_assert(strstr(note, "777000 Quote-part des subventions d'investissement virée au résultat de l'exercice "
-                           "(and sub-accounts) -> 747000"),
-              "%s", note);
-    cr_assert(strstr(note, "791000 Transferts de charges d'exploitation (and sub-accounts) -> 649000 "
-                           "Remboursements de charges de personnel [Salaires et traitements]; 2024: 600.00 credit"),
-              "%s", note);
+    cr_assert(
+        strstr(note,
+               "777000 Quote-part des subventions d'investissement virée au résultat de l'exercice "
+               "(and sub-accounts) -> 747000"),
+        "%s", note);
+    cr_assert(
+        strstr(
+            note,
+            "791000 Transferts de charges d'exploitation (and sub-accounts) -> 649000 "
+            "Remboursements de charges de personnel [Salaires et traitements]; 2024: 600.00 credit"),
+        "%s", note);
     free(buf);
     /* data formats carry no note */
     buf = NULL;
@@ -350,18 +370,31 @@ Test(statements2025, the_comparative_column_joins_a_2025_statement)
     free(buf);
 
     /* the HTML page: the model named, the column marked, the note's table */
-    stmt_doc doc = {.heading = "Comptes annuels", .entity = "Alpha", .siren = "111111111", .fy = 2025,
-                    .from = 20250101, .to = 20251231, .col_titles = {"Exercice 2025", "Exercice 2024"}};
+    stmt_doc doc = {.heading = "Comptes annuels",
+                    .entity = "Alpha",
+                    .siren = "111111111",
+                    .fy = 2025,
+                    .from = 20250101,
+                    .to = 20251231,
+                    .col_titles = {"Exercice 2025", "Exercice 2024"}};
     buf = NULL;
     f = open_memstream(&buf, &len);
     cr_assert_eq(stmt_render_html(now, &doc, f), 0);
     fclose(f);
-    cr_assert(strstr(buf, "règlement ANC n° 2018-06 modifié par le règlement ANC n° 2023-03"), "%s", buf);
+    cr_assert(strstr(buf, "règlement ANC n° 2018-06 modifié par le règlement ANC n° 2023-03"), "%s",
+              buf);
     cr_assert(strstr(buf, "modèle 2025 (voir la note)"));
     const char *h = strstr(buf, "Reclassements de l");
     cr_assert(h, "no note section");
-    cr_assert(strstr(h, "777000") && strstr(h, "747000") && strstr(h, "Remboursements de charges de personnel"));
-    cr_assert(strstr(h, ">800,00\xC2\xA0" "C<") && strstr(h, ">600,00\xC2\xA0" "C<"), "amounts in the note: %s", h);
+    cr_assert(strstr(h, "777000") && strstr(h, "747000") &&
+              strstr(h, "Remboursements de charges de personnel"));
+    cr_assert(strstr(h,
+                     ">800,00\xC2\xA0"
+                     "C<") &&
+                  strstr(h,
+                         ">600,00\xC2\xA0"
+                         "C<"),
+              "amounts in the note: %s", h);
     cr_assert_null(strstr(buf, "<script"));
     free(buf);
     /* a 2024 page in its own model: the 2018 regulation, no note */
@@ -370,7 +403,8 @@ Test(statements2025, the_comparative_column_joins_a_2025_statement)
     doc.fy = 2024;
     cr_assert_eq(stmt_render_html(old, &doc, f), 0);
     fclose(f);
-    cr_assert(strstr(buf, "présentation du règlement ANC n° 2018-06 ·") || strstr(buf, "règlement ANC n° 2018-06<"),
+    cr_assert(strstr(buf, "présentation du règlement ANC n° 2018-06 ·") ||
+                  strstr(buf, "règlement ANC n° 2018-06<"),
               "%s", buf);
     cr_assert_null(strstr(buf, "2023-03"));
     cr_assert_null(strstr(buf, "Reclassements de l"));
@@ -389,9 +423,15 @@ Test(statements2025, group_columns_reclassify_only_the_flagged_entities)
         {"747000", {-100000, -300000, 0}},
         {"512000", {100000, 300000, 0}},
     };
-    stmt_input in = {.model = STMT_MODEL_2025, .ncols = 4, .col_names = {"a", "b", "eliminations", "combined"},
-                     .col_kind = {STMT_COL_BALANCE, STMT_COL_BALANCE, STMT_COL_ELIMINATIONS, STMT_COL_SUM},
-                     .sum_from = {0, 0, 0, 0}, .map_2018 = {false, true, false, true}, .accounts = rows, .count = 2};
+    stmt_input in = {
+        .model = STMT_MODEL_2025,
+        .ncols = 4,
+        .col_names = {"a", "b", "eliminations", "combined"},
+        .col_kind = {STMT_COL_BALANCE, STMT_COL_BALANCE, STMT_COL_ELIMINATIONS, STMT_COL_SUM},
+        .sum_from = {0, 0, 0, 0},
+        .map_2018 = {false, true, false, true},
+        .accounts = rows,
+        .count = 2};
     stmt_result *r = malloc(sizeof *r);
     stmt_compute(&in, r);
     cr_assert_eq(amt(r, "cr.quote_part_subventions", 0), 100000);
@@ -405,8 +445,8 @@ Test(statements2025, group_columns_reclassify_only_the_flagged_entities)
     cr_assert_eq(r->mapped[row747][3], -300000);
     cr_assert_eq(r->mapped[row747][0], 0);
     for (size_t l = 0; l < r->count; l++)
-        cr_assert_eq(r->lines[l].amount[0] + r->lines[l].amount[1] + r->lines[l].amount[2], r->lines[l].amount[3],
-                     "%s", r->lines[l].label);
+        cr_assert_eq(r->lines[l].amount[0] + r->lines[l].amount[1] + r->lines[l].amount[2],
+                     r->lines[l].amount[3], "%s", r->lines[l].label);
     cr_assert(has_key(r, "cr.valeurs_cessions"));
     free(r);
 }

@@ -31,12 +31,13 @@ Test(store_layout, keys_hold_the_bytes_store_h_documents)
     /* partner_lines: tenant u32 | partner u32 | fy u16 | date u32 | num u32 | line u16 */
     uint8_t pl[KEY_PARTNER_LINES_LEN];
     key_partner_lines(pl, 1, 2, 2025, 20250131, 7, 3);
-    static const uint8_t pl_bytes[] = {0, 0, 0, 1, 0, 0, 0, 2, 0x07, 0xe9, 0x01, 0x34, 0xfe, 0x13,
-                                       0, 0, 0, 7, 0, 3};
+    static const uint8_t pl_bytes[] = {0,    0,    0,    1,    0, 0, 0, 2, 0x07, 0xe9,
+                                       0x01, 0x34, 0xfe, 0x13, 0, 0, 0, 7, 0,    3};
     cr_assert_eq(sizeof pl_bytes, sizeof pl);
     cr_assert(!memcmp(pl, pl_bytes, sizeof pl));
     /* partner_daily: tenant | fy | partner | account[20] | date */
-    uint8_t pd[KEY_PARTNER_DAILY_LEN], want[KEY_PARTNER_DAILY_LEN] = {0, 0, 0, 4, 0x07, 0xe9, 0, 0, 0, 9, '4', '1', '1'};
+    uint8_t pd[KEY_PARTNER_DAILY_LEN],
+        want[KEY_PARTNER_DAILY_LEN] = {0, 0, 0, 4, 0x07, 0xe9, 0, 0, 0, 9, '4', '1', '1'};
     key_partner_daily(pd, 4, 2025, 9, S("411"), 20250131);
     memcpy(want + 30, (uint8_t[]){0x01, 0x34, 0xfe, 0x13}, 4);
     cr_assert(!memcmp(pd, want, sizeof pd));
@@ -50,7 +51,8 @@ Test(store_layout, keys_hold_the_bytes_store_h_documents)
     uint8_t ak[KEY_AUX_LABELS_LEN], awant[KEY_AUX_LABELS_LEN] = {0, 0, 0, 2, 'C', 'L', 'U', 'B'};
     key_aux_labels(ak, 2, S("CLUB"));
     cr_assert(!memcmp(ak, awant, sizeof ak));
-    uint8_t rk[KEY_RECHARGE_KEYS_LEN], yt[KEY_YEAR_TOTALS_LEN], pk[KEY_PERIODS_LEN], ek[KEY_ENVELOPES_LEN];
+    uint8_t rk[KEY_RECHARGE_KEYS_LEN], yt[KEY_YEAR_TOTALS_LEN], pk[KEY_PERIODS_LEN],
+        ek[KEY_ENVELOPES_LEN];
     key_recharge_keys(rk, 0x0102);
     key_year_totals(yt, 5, 0);
     key_periods(pk, 5, 2024);
@@ -71,20 +73,23 @@ Test(store_layout, every_key_parser_reads_back_its_builder)
     key_events(k, 3, 99);
     cr_assert(key_events_parse(sv(k, KEY_EVENTS_LEN), &p) && p.tenant == 3 && p.seq == 99);
     key_entries(k, 3, 2025, 12);
-    cr_assert(key_entries_parse(sv(k, KEY_ENTRIES_LEN), &p) && p.tenant == 3 && p.fy == 2025 && p.num == 12);
+    cr_assert(key_entries_parse(sv(k, KEY_ENTRIES_LEN), &p) && p.tenant == 3 && p.fy == 2025 &&
+              p.num == 12);
     key_by_account(k, 3, S("411"), 20250102, 2025, 12, 2);
     cr_assert(key_by_account_parse(sv(k, KEY_BY_ACCOUNT_LEN), &p));
     cr_assert(p.tenant == 3 && p.date == 20250102 && p.fy == 2025 && p.num == 12 && p.line == 2);
     cr_assert(gl_str_eq(key_unpad(p.account, KEY_ACCOUNT_W), "411"));
     key_balances(k, 3, 2025, S("606"));
-    cr_assert(key_balances_parse(sv(k, KEY_BALANCES_LEN), &p) && p.fy == 2025 && p.account[0] == '6');
+    cr_assert(key_balances_parse(sv(k, KEY_BALANCES_LEN), &p) && p.fy == 2025 &&
+              p.account[0] == '6');
     key_daily(k, 3, 2025, S("411"), S("CLUB"), 20250102);
     cr_assert(key_daily_parse(sv(k, KEY_DAILY_LEN), &p) && p.date == 20250102);
     cr_assert(gl_str_eq(key_unpad(p.aux, KEY_AUX_W), "CLUB"));
     uint8_t signer[32];
     memset(signer, 0xab, sizeof signer);
     key_requests(k, signer, 77);
-    cr_assert(key_requests_parse(sv(k, KEY_REQUESTS_LEN), &p) && p.request_id == 77 && p.signer[31] == 0xab);
+    cr_assert(key_requests_parse(sv(k, KEY_REQUESTS_LEN), &p) && p.request_id == 77 &&
+              p.signer[31] == 0xab);
     key_envelopes(k, 42);
     cr_assert(key_envelopes_parse(sv(k, KEY_ENVELOPES_LEN), &p) && p.envelope == 42);
     key_periods(k, 3, 2024);
@@ -95,12 +100,15 @@ Test(store_layout, every_key_parser_reads_back_its_builder)
     cr_assert(key_letters_parse(sv(k, KEY_LETTERS_LEN), &p));
     cr_assert(gl_str_eq(key_unpad(p.code, KEY_CODE_W), "ZZ"));
     key_lettered(k, 3, 2024, 8, 4);
-    cr_assert(key_lettered_parse(sv(k, KEY_LETTERED_LEN), &p) && p.fy == 2024 && p.num == 8 && p.line == 4);
+    cr_assert(key_lettered_parse(sv(k, KEY_LETTERED_LEN), &p) && p.fy == 2024 && p.num == 8 &&
+              p.line == 4);
     key_partner_daily(k, 3, 2024, 5, S("706"), 20240301);
-    cr_assert(key_partner_daily_parse(sv(k, KEY_PARTNER_DAILY_LEN), &p) && p.partner == 5 && p.date == 20240301);
+    cr_assert(key_partner_daily_parse(sv(k, KEY_PARTNER_DAILY_LEN), &p) && p.partner == 5 &&
+              p.date == 20240301);
     key_partner_lines(k, 3, 5, 2024, 20240301, 9, 1);
     cr_assert(key_partner_lines_parse(sv(k, KEY_PARTNER_LINES_LEN), &p));
-    cr_assert(p.tenant == 3 && p.partner == 5 && p.fy == 2024 && p.date == 20240301 && p.num == 9 && p.line == 1);
+    cr_assert(p.tenant == 3 && p.partner == 5 && p.fy == 2024 && p.date == 20240301 && p.num == 9 &&
+              p.line == 1);
     key_recharge_keys(k, 6);
     cr_assert(key_recharge_keys_parse(sv(k, KEY_RECHARGE_KEYS_LEN), &p) && p.version == 6);
     key_acct_period(k, 3, 2024, S("512"), 202403);
@@ -136,15 +144,17 @@ Test(store_layout, values_hold_the_bytes_store_h_documents_and_read_back)
     store_year_state_encode(yv, &ys);
     cr_assert(yv[0] == 1 && yv[4] == 7 && yv[5] == 0x07 && yv[6] == 0xe9);
     cr_assert_eq(store_year_state_decode(sv(yv, sizeof yv), &back), GL_OK);
-    cr_assert(back.closed && back.result_num == 7 && back.opening_fy == 2025 && back.opening_num == 1 &&
-              back.result_cents == -1234 && back.closed_ms == 1700000000000);
+    cr_assert(back.closed && back.result_num == 7 && back.opening_fy == 2025 &&
+              back.opening_num == 1 && back.result_cents == -1234 &&
+              back.closed_ms == 1700000000000);
 
     tenant_rec t = {9, 10, {0}}, tb;
     memset(t.head, 0x5a, sizeof t.head);
     uint8_t tv[STORE_TENANT_LEN];
     store_tenant_encode(tv, &t);
     cr_assert(tv[3] == 9 && tv[11] == 10 && tv[12] == 0x5a);
-    cr_assert(store_tenant_decode(sv(tv, sizeof tv), &tb) == GL_OK && tb.number == 9 && tb.chain_seq == 10);
+    cr_assert(store_tenant_decode(sv(tv, sizeof tv), &tb) == GL_OK && tb.number == 9 &&
+              tb.chain_seq == 10);
 
     /* entries: the head, the layout 2 mark, the entry */
     uint8_t signer[32], body[] = {0, 0x01, 0x34, 0xfe, 0x13};
@@ -157,7 +167,8 @@ Test(store_layout, values_hold_the_bytes_store_h_documents_and_read_back)
     cr_assert(b.data[7] == 3 && b.data[15] == 4 && b.data[23] == 5 && b.data[24] == 0x11);
     cr_assert_eq(b.data[STORE_ENTRY_HEAD_LEN], STORE_ENTRY_LAYOUT2_MARK);
     cr_assert_eq(store_entry_decode(sv(b.data, b.len), &eb), GL_OK);
-    cr_assert(eb.event_seq == 3 && eb.envelope == 4 && eb.recorded_ms == 5 && eb.layout == GL_LAYOUT_2);
+    cr_assert(eb.event_seq == 3 && eb.envelope == 4 && eb.recorded_ms == 5 &&
+              eb.layout == GL_LAYOUT_2);
     cr_assert(eb.entry_len == sizeof body && !memcmp(eb.entry, body, sizeof body));
     cr_assert_eq(store_entry_date(&eb), 20250131);
     /* a layout 1 entry has no mark: it starts with its tenant's length */
@@ -173,10 +184,12 @@ Test(store_layout, values_hold_the_bytes_store_h_documents_and_read_back)
     store_account_encode(&b, &a);
     cr_assert(b.len == 1 + 1 + 6 + 2 && b.data[0] == 1 && b.data[1] == 6);
     cr_assert_eq(store_account_decode(sv(b.data, b.len), &ab), GL_OK);
-    cr_assert(ab.state == 1 && gl_str_eq(ab.label, "Banque") && ab.rest_len == 2 && ab.rest[1] == 'y');
+    cr_assert(ab.state == 1 && gl_str_eq(ab.label, "Banque") && ab.rest_len == 2 &&
+              ab.rest[1] == 'y');
 
     /* letters and lettered */
-    uint8_t refs[STORE_LETTER_REF_LEN * 2] = {0x07, 0xe9, 0, 0, 0, 1, 0, 2, 0x07, 0xe9, 0, 0, 0, 3, 0, 1};
+    uint8_t refs[STORE_LETTER_REF_LEN * 2] = {0x07, 0xe9, 0, 0, 0, 1, 0, 2,
+                                              0x07, 0xe9, 0, 0, 0, 3, 0, 1};
     store_lettering l = {20250201, S("CLUB"), 2, refs}, lb;
     gl_buf_reset(&b);
     store_lettering_encode(&b, &l);
@@ -196,7 +209,8 @@ Test(store_layout, values_hold_the_bytes_store_h_documents_and_read_back)
     uint8_t plv[STORE_PARTNER_LINE_LEN];
     store_partner_line pl;
     store_partner_line_encode(plv, S("706"), -5);
-    cr_assert(store_partner_line_decode(sv(plv, sizeof plv), &pl) == GL_OK && pl.amount == -5 && pl.account[0] == '7');
+    cr_assert(store_partner_line_decode(sv(plv, sizeof plv), &pl) == GL_OK && pl.amount == -5 &&
+              pl.account[0] == '7');
     cr_assert(plv[3] == 0 && plv[KEY_ACCOUNT_W] == 0xff);
     uint8_t rv[STORE_REVERSED_LEN];
     store_reversed r;
@@ -206,17 +220,20 @@ Test(store_layout, values_hold_the_bytes_store_h_documents_and_read_back)
     gl_buf_reset(&b);
     store_recharge_keys_encode(&b, &rk);
     cr_assert(b.len == 3 && b.data[0] == 1);
-    cr_assert(store_recharge_keys_decode(sv(b.data, b.len), &rkb) == GL_OK && rkb.used && rkb.keys_len == 2);
+    cr_assert(store_recharge_keys_decode(sv(b.data, b.len), &rkb) == GL_OK && rkb.used &&
+              rkb.keys_len == 2);
     uint8_t alv[STORE_AUX_LABEL_MAX];
     size_t al_len;
     gl_str al;
     store_aux_label_encode(alv, S("Club"), &al_len);
-    cr_assert(al_len == 5 && store_aux_label_decode(sv(alv, al_len), &al) == GL_OK && gl_str_eq(al, "Club"));
+    cr_assert(al_len == 5 && store_aux_label_decode(sv(alv, al_len), &al) == GL_OK &&
+              gl_str_eq(al, "Club"));
     uint8_t digest[32] = {7};
     store_request req;
     gl_buf_reset(&b);
     store_request_encode(&b, digest, (const uint8_t *)"GLRP", 4);
-    cr_assert(store_request_decode(sv(b.data, b.len), &req) == GL_OK && req.reply_len == 4 && req.digest[0] == 7);
+    cr_assert(store_request_decode(sv(b.data, b.len), &req) == GL_OK && req.reply_len == 4 &&
+              req.digest[0] == 7);
     gl_buf_free(&b);
 }
 
@@ -276,7 +293,8 @@ static store *open_store(const char *dir)
     return s;
 }
 
-static void put_balance(store_txn *t, uint32_t tenant, uint16_t fy, const char *account, int64_t debit)
+static void put_balance(store_txn *t, uint32_t tenant, uint16_t fy, const char *account,
+                        int64_t debit)
 {
     uint8_t k[KEY_BALANCES_LEN], v[STORE_PAIR_LEN];
     key_balances(k, tenant, fy, (gl_str){account, strlen(account)});
@@ -347,7 +365,8 @@ Test(store_scan, walks_the_keys_of_its_prefix_in_order, .init = setup_dirs, .fin
         seen[n++] = p.debit;
     }
     cr_assert_eq(store_scan_close(&sc, st), GL_OK);
-    cr_assert(n == 3 && seen[0] == 3 && seen[1] == 4 && seen[2] == 2, "411 < 4110 < 706: %zu rows", n);
+    cr_assert(n == 3 && seen[0] == 3 && seen[1] == 4 && seen[2] == 2, "411 < 4110 < 706: %zu rows",
+              n);
     /* a new range on the same cursor; an empty one; the whole database */
     cr_assert_eq(store_scan_open(&sc, t, DB_BALANCES), GL_OK);
     key_tenant_fy(prefix, 2, 2025);
@@ -403,16 +422,20 @@ static void get_missing(void *user)
     cr_expect_eq(store_get(t, DB_BALANCES, k, sizeof k, &v), GL_ERR_NOT_FOUND);
 }
 
-Test(store_log, an_unexpected_lmdb_code_is_logged_with_lmdb_words, .init = setup_dirs, .fini = teardown_dirs)
+Test(store_log, an_unexpected_lmdb_code_is_logged_with_lmdb_words, .init = setup_dirs,
+     .fini = teardown_dirs)
 {
     store *s = open_store(dir_a);
     store_txn *t;
     cr_assert_eq(store_begin(s, NULL, false, &t), GL_OK);
     char out[512], want[256];
-    capture_stderr(put_empty_key, t, out, sizeof out); /* LMDB refuses an empty key: MDB_BAD_VALSIZE */
-    snprintf(want, sizeof want, "grandlivred: store: put balances: %s\n", mdb_strerror(MDB_BAD_VALSIZE));
+    capture_stderr(put_empty_key, t, out,
+                   sizeof out); /* LMDB refuses an empty key: MDB_BAD_VALSIZE */
+    snprintf(want, sizeof want, "grandlivred: store: put balances: %s\n",
+             mdb_strerror(MDB_BAD_VALSIZE));
     size_t out_len = strlen(out), want_len = strlen(want); /* after the log head (daemon/log.h) */
-    cr_assert(out[0] == '[' && out_len > want_len && !strcmp(out + out_len - want_len, want), "logged: %s", out);
+    cr_assert(out[0] == '[' && out_len > want_len && !strcmp(out + out_len - want_len, want),
+              "logged: %s", out);
     cr_assert(strstr(out, " error store] "), "logged: %s", out);
     capture_stderr(get_missing, t, out, sizeof out); /* an expected code: nothing said */
     cr_assert_str_eq(out, "");

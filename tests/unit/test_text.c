@@ -34,10 +34,12 @@ static void utf8_3(uint32_t cp, char out[4])
     out[3] = '\0';
 }
 
-static const uint32_t refused_cps[] = {0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069};
+static const uint32_t refused_cps[] = {0x202a, 0x202b, 0x202c, 0x202d, 0x202e,
+                                       0x2066, 0x2067, 0x2068, 0x2069};
 /* The neighbours of both ranges, and the other directional marks (LRM,
  * RLM, ALM: they change no order of what is printed) stay accepted. */
-static const uint32_t accepted_cps[] = {0x2029, 0x202f, 0x2065, 0x206a, 0x200e, 0x200f, 0x2028, 0x2060};
+static const uint32_t accepted_cps[] = {0x2029, 0x202f, 0x2065, 0x206a,
+                                        0x200e, 0x200f, 0x2028, 0x2060};
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -48,9 +50,11 @@ Test(text, bidi_controls_are_refused_alone_and_inside_text)
         utf8_3(refused_cps[i], cp);
         cr_expect(!gl_utf8_valid(cp, 3), "U+%04X alone accepted", refused_cps[i]);
         int n = snprintf(text, sizeof text, "Loyer %s1 00.0", cp);
-        cr_expect(!gl_utf8_valid(text, (size_t)n), "U+%04X inside a label accepted", refused_cps[i]);
+        cr_expect(!gl_utf8_valid(text, (size_t)n), "U+%04X inside a label accepted",
+                  refused_cps[i]);
         /* The structural check (encoding detection, stored text) keeps them. */
-        cr_expect(gl_utf8_valid_with_bidi(text, (size_t)n), "U+%04X: not well-formed?", refused_cps[i]);
+        cr_expect(gl_utf8_valid_with_bidi(text, (size_t)n), "U+%04X: not well-formed?",
+                  refused_cps[i]);
     }
 }
 
@@ -129,9 +133,18 @@ Test(text, stored_cursor_reads_bidi_text_written_before_the_rule)
 
 /* ---- every text field of every request body that carries text -------- */
 
-enum entry_field { F_JOURNAL, F_PIECE, F_LABEL, F_ACCOUNT, F_AUX, F_AUX_LABEL, F_LINE_LABEL, F_COUNT_ };
-static const char *const entry_field_names[F_COUNT_] = {"journal", "piece_ref", "label", "account",
-                                                        "aux", "aux_label", "line label"};
+enum entry_field {
+    F_JOURNAL,
+    F_PIECE,
+    F_LABEL,
+    F_ACCOUNT,
+    F_AUX,
+    F_AUX_LABEL,
+    F_LINE_LABEL,
+    F_COUNT_
+};
+static const char *const entry_field_names[F_COUNT_] = {
+    "journal", "piece_ref", "label", "account", "aux", "aux_label", "line label"};
 
 /* A POST body of two entries, the second one's field f holding text. */
 static void post_with(gl_buf *b, enum entry_field f, const char *text)
@@ -141,13 +154,17 @@ static void post_with(gl_buf *b, enum entry_field f, const char *text)
     for (int k = 0; k < 2; k++) {
         bool bad = k == 1;
         gl_line_in l[2] = {{bad && f == F_ACCOUNT ? text : "606100", bad && f == F_AUX ? text : "",
-                            bad && f == F_AUX_LABEL ? text : "", bad && f == F_LINE_LABEL ? text : "",
-                            GL_SIDE_DEBIT, 100},
+                            bad && f == F_AUX_LABEL ? text : "",
+                            bad && f == F_LINE_LABEL ? text : "", GL_SIDE_DEBIT, 100},
                            {"512000", "", "", "", GL_SIDE_CREDIT, 100}};
-        gl_entry_in e = {.tenant = "agiie", .date = 20250301, .piece_date = 20250301,
+        gl_entry_in e = {.tenant = "agiie",
+                         .date = 20250301,
+                         .piece_date = 20250301,
                          .journal = bad && f == F_JOURNAL ? text : "OD",
                          .piece_ref = bad && f == F_PIECE ? text : "P1",
-                         .label = bad && f == F_LABEL ? text : "ok", .line_count = 2, .lines = l};
+                         .label = bad && f == F_LABEL ? text : "ok",
+                         .line_count = 2,
+                         .lines = l};
         cr_assert_eq(gl_entry_encode(b, &e), GL_OK);
     }
 }
@@ -163,9 +180,10 @@ Test(text, post_refuses_bidi_in_every_text_field_of_an_entry)
             post_with(&b, (enum entry_field)f, text);
             gl_post p;
             uint32_t bad = 0;
-            cr_expect_eq(gl_post_decode(b.data, b.len, &p, &bad), GL_ERR_STRING_INVALID, "U+%04X in %s",
-                         refused_cps[i], entry_field_names[f]);
-            cr_expect_eq(bad, 2, "U+%04X in %s: item %u", refused_cps[i], entry_field_names[f], bad);
+            cr_expect_eq(gl_post_decode(b.data, b.len, &p, &bad), GL_ERR_STRING_INVALID,
+                         "U+%04X in %s", refused_cps[i], entry_field_names[f]);
+            cr_expect_eq(bad, 2, "U+%04X in %s: item %u", refused_cps[i], entry_field_names[f],
+                         bad);
             gl_buf_free(&b);
         }
     /* The same bodies with a neighbour decode. */
@@ -174,7 +192,8 @@ Test(text, post_refuses_bidi_in_every_text_field_of_an_entry)
         post_with(&b, (enum entry_field)f, "A\xe2\x80\xaf"); /* U+202F */
         gl_post p;
         uint32_t bad = 0;
-        cr_expect_eq(gl_post_decode(b.data, b.len, &p, &bad), GL_OK, "U+202F in %s", entry_field_names[f]);
+        cr_expect_eq(gl_post_decode(b.data, b.len, &p, &bad), GL_OK, "U+202F in %s",
+                     entry_field_names[f]);
         gl_buf_free(&b);
     }
 }
@@ -199,7 +218,8 @@ Test(text, other_bodies_refuse_bidi_in_their_text)
 
     /* LEDGER: account. */
     gl_buf_init(&b);
-    gl_ledger_q_encode(&b, &(gl_ledger_q){.account = s, .from = 20250101, .to = 20251231, .limit = 10});
+    gl_ledger_q_encode(&b,
+                       &(gl_ledger_q){.account = s, .from = 20250101, .to = 20251231, .limit = 10});
     gl_ledger_q lq;
     cr_expect_eq(gl_ledger_q_decode(b.data, b.len, &lq), GL_ERR_STRING_INVALID);
     gl_buf_free(&b);
@@ -226,16 +246,26 @@ Test(text, stored_entry_with_bidi_decodes_and_its_lines_iterate)
 {
     gl_buf b;
     gl_buf_init(&b);
-    gl_line_in l[2] = {{"606100", "F\xe2\x81\xa6", "Bureau \xe2\x80\xae", "l\xe2\x80\xab", GL_SIDE_DEBIT, 100},
-                       {"512000", "", "", "", GL_SIDE_CREDIT, 100}};
-    gl_entry_in in = {.tenant = "agiie", .date = 20250301, .piece_date = 20250301, .journal = "OD",
-                      .piece_ref = "P\xe2\x81\xa9", .label = "\xe2\x80\xae" "abc", .line_count = 2, .lines = l};
+    gl_line_in l[2] = {
+        {"606100", "F\xe2\x81\xa6", "Bureau \xe2\x80\xae", "l\xe2\x80\xab", GL_SIDE_DEBIT, 100},
+        {"512000", "", "", "", GL_SIDE_CREDIT, 100}};
+    gl_entry_in in = {.tenant = "agiie",
+                      .date = 20250301,
+                      .piece_date = 20250301,
+                      .journal = "OD",
+                      .piece_ref = "P\xe2\x81\xa9",
+                      .label =
+                          "\xe2\x80\xae"
+                          "abc",
+                      .line_count = 2,
+                      .lines = l};
     cr_assert_eq(gl_entry_encode(&b, &in), GL_OK);
     gl_cur c;
     gl_entry e;
     gl_cur_init(&c, b.data, b.len);
     gl_entry_decode(&c, &e);
-    cr_expect_eq(gl_cur_status(&c), GL_ERR_STRING_INVALID, "a request's entry holding bidi decodes");
+    cr_expect_eq(gl_cur_status(&c), GL_ERR_STRING_INVALID,
+                 "a request's entry holding bidi decodes");
     gl_cur_init_stored(&c, b.data, b.len);
     gl_entry_decode(&c, &e);
     cr_assert_eq(gl_cur_end(&c), GL_OK, "a stored entry holding bidi does not decode");
@@ -256,13 +286,15 @@ Test(text, json_input_refuses_bidi_naming_entry_line_and_field)
     gl_entry_set set;
     gl_entry_set_init(&set);
     char err[256] = "";
-    static const char json[] = "[{\"date\": \"2025-03-01\", \"journal\": \"AC\", \"piece\": \"F1\", \"label\": \"L\", \"lines\": ["
-                               "{\"account\": \"606100\", \"debit\": \"1.00\"},"
-                               "{\"account\": \"401000\", \"aux\": \"F1\", \"aux_label\": \"B\xe2\x81\xa7x\","
-                               " \"credit\": \"1.00\"}]}]";
+    static const char json[] =
+        "[{\"date\": \"2025-03-01\", \"journal\": \"AC\", \"piece\": \"F1\", \"label\": \"L\", \"lines\": ["
+        "{\"account\": \"606100\", \"debit\": \"1.00\"},"
+        "{\"account\": \"401000\", \"aux\": \"F1\", \"aux_label\": \"B\xe2\x81\xa7x\","
+        " \"credit\": \"1.00\"}]}]";
     cr_assert_eq(gl_entries_from_json(json, strlen(json), "agiie", &set, err, sizeof err), -1);
-    cr_expect_str_eq(err, "entry 1 line 2: field \"aux_label\" holds a bidirectional control character "
-                          "(U+202A-U+202E, U+2066-U+2069)");
+    cr_expect_str_eq(err,
+                     "entry 1 line 2: field \"aux_label\" holds a bidirectional control character "
+                     "(U+202A-U+202E, U+2066-U+2069)");
     cr_expect_eq(set.count, 0);
     gl_entry_set_free(&set);
 }
@@ -280,8 +312,11 @@ Test(text, fec_input_refuses_bidi_at_its_line_and_column_as_utf8)
     gl_entry_set_init(&set);
     char err[256] = "";
     /* Read as UTF-8 (the é stays é), not taken for ISO 8859-15. */
-    cr_assert_eq(gl_fec_read(fec, strlen(fec), "agiie", GL_FEC_ENC_AUTO, &set, err, sizeof err), -1);
-    cr_expect_str_eq(err, "line 3: EcritureLib holds a bidirectional control character (U+202A-U+202E, U+2066-U+2069)");
+    cr_assert_eq(gl_fec_read(fec, strlen(fec), "agiie", GL_FEC_ENC_AUTO, &set, err, sizeof err),
+                 -1);
+    cr_expect_str_eq(
+        err,
+        "line 3: EcritureLib holds a bidirectional control character (U+202A-U+202E, U+2066-U+2069)");
     cr_expect_eq(set.count, 0);
     gl_entry_set_free(&set);
 }
@@ -295,9 +330,11 @@ Test(text, config_refuses_bidi_in_a_tenant_name_and_code)
     snprintf(path, sizeof path, "%s/g.conf", dir);
     FILE *f = fopen(path, "w");
     cr_assert(f);
-    fputs("[daemon]\ndata_dir = d\n\n"
-          "[tenant agiie]\nname = AGIIE \xe2\x80\xae" "1 00.0\nsiren = 500000026\ncode = AG\xe2\x81\xa8\n",
-          f);
+    fputs(
+        "[daemon]\ndata_dir = d\n\n"
+        "[tenant agiie]\nname = AGIIE \xe2\x80\xae"
+        "1 00.0\nsiren = 500000026\ncode = AG\xe2\x81\xa8\n",
+        f);
     cr_assert(fclose(f) == 0);
     gl_config c;
     cr_expect_eq(gl_config_load(path, &c), 2);
@@ -305,8 +342,9 @@ Test(text, config_refuses_bidi_in_a_tenant_name_and_code)
     snprintf(want_name, sizeof want_name, "%s:5: tenant name", path);
     snprintf(want_code, sizeof want_code, "%s:7: code", path);
     cr_expect(c.error_count == 2 && !strncmp(c.errors[0], want_name, strlen(want_name)) &&
-              !strncmp(c.errors[1], want_code, strlen(want_code)), "errors: %s / %s",
-              c.error_count > 0 ? c.errors[0] : "", c.error_count > 1 ? c.errors[1] : "");
+                  !strncmp(c.errors[1], want_code, strlen(want_code)),
+              "errors: %s / %s", c.error_count > 0 ? c.errors[0] : "",
+              c.error_count > 1 ? c.errors[1] : "");
     gl_config_free(&c);
     unlink(path);
     rmdir(dir);

@@ -29,10 +29,22 @@ Test(text_stored, post_bodies_in_both_layouts)
     for (int layout = GL_LAYOUT_1; layout <= GL_LAYOUT_2; layout++) {
         gl_line_in l[2] = {{"606100", "", "", "Fournitures " RLO "tes", GL_SIDE_DEBIT, 100},
                            {"512000", "", "", "", GL_SIDE_CREDIT, 100}};
-        gl_entry_in in[2] = {{.tenant = "alpha", .date = 20250301, .piece_date = 20250301, .journal = "OD",
-                              .piece_ref = "P1", .label = "plain", .line_count = 2, .lines = l},
-                             {.tenant = "alpha", .date = 20250302, .piece_date = 20250302, .journal = "OD",
-                              .piece_ref = "P2" PDI, .label = RLO "abc", .line_count = 2, .lines = l}};
+        gl_entry_in in[2] = {{.tenant = "alpha",
+                              .date = 20250301,
+                              .piece_date = 20250301,
+                              .journal = "OD",
+                              .piece_ref = "P1",
+                              .label = "plain",
+                              .line_count = 2,
+                              .lines = l},
+                             {.tenant = "alpha",
+                              .date = 20250302,
+                              .piece_date = 20250302,
+                              .journal = "OD",
+                              .piece_ref = "P2" PDI,
+                              .label = RLO "abc",
+                              .line_count = 2,
+                              .lines = l}};
         gl_buf b;
         gl_buf_init(&b);
         gl_put_u32(&b, 2);
@@ -42,7 +54,8 @@ Test(text_stored, post_bodies_in_both_layouts)
         uint32_t bad;
         cr_expect_eq(gl_post_decode_layout(b.data, b.len, layout, &p, &bad), GL_ERR_STRING_INVALID);
         cr_expect_eq(bad, 1, "the first entry's line label");
-        cr_assert_eq(gl_post_decode_layout_stored(b.data, b.len, layout, &p, &bad), GL_OK, "layout %d", layout);
+        cr_assert_eq(gl_post_decode_layout_stored(b.data, b.len, layout, &p, &bad), GL_OK,
+                     "layout %d", layout);
         gl_item_iter it;
         gl_entry e;
         int n = 0, lines = 0;
@@ -120,7 +133,10 @@ Test(text_stored, accounts_open_letter_unletter_and_dues)
  * control or broken UTF-8 is refused by both decoders. */
 Test(text_stored, the_rest_of_the_text_rule_holds)
 {
-    static const char *const bad_text[] = {"a\tb", "a\xc2\x85" "b", "a\xe2\x80", "\xc0\xaf"};
+    static const char *const bad_text[] = {"a\tb",
+                                           "a\xc2\x85"
+                                           "b",
+                                           "a\xe2\x80", "\xc0\xaf"};
     for (size_t i = 0; i < sizeof bad_text / sizeof bad_text[0]; i++) {
         gl_buf b;
         gl_buf_init(&b);
@@ -130,12 +146,15 @@ Test(text_stored, the_rest_of_the_text_rule_holds)
         gl_put_str8(&b, bad_text[i], strlen(bad_text[i]));
         gl_accounts_open o;
         uint32_t bad;
-        cr_expect_eq(gl_accounts_open_decode(b.data, b.len, &o, &bad), GL_ERR_STRING_INVALID, "text %zu", i);
-        cr_expect_eq(gl_accounts_open_decode_stored(b.data, b.len, &o, &bad), GL_ERR_STRING_INVALID, "text %zu", i);
+        cr_expect_eq(gl_accounts_open_decode(b.data, b.len, &o, &bad), GL_ERR_STRING_INVALID,
+                     "text %zu", i);
+        cr_expect_eq(gl_accounts_open_decode_stored(b.data, b.len, &o, &bad), GL_ERR_STRING_INVALID,
+                     "text %zu", i);
         gl_buf_reset(&b);
         gl_unletter_q_encode(&b, &(gl_unletter_q){S("401000"), S(bad_text[i])});
         gl_unletter_q uq;
-        cr_expect_eq(gl_unletter_q_decode_stored(b.data, b.len, &uq), GL_ERR_STRING_INVALID, "text %zu", i);
+        cr_expect_eq(gl_unletter_q_decode_stored(b.data, b.len, &uq), GL_ERR_STRING_INVALID,
+                     "text %zu", i);
         gl_buf_free(&b);
     }
 }

@@ -21,8 +21,9 @@
 #include <unistd.h>
 #include <zmq.h>
 
-#define FAILED (ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | \
-                ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+#define FAILED                                                                    \
+    (ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | \
+     ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
 
 static char dir[64], endpoint[128];
 static void *ctx;
@@ -112,8 +113,10 @@ Test(transport, plain_curve_server_without_zap_admits_any_key)
     void *m = h_monitor(ctx, d);
     cr_assert(zmq_connect(d, endpoint) == 0);
     cr_assert_eq(zmq_send(d, "hi", 2, 0), 2);
-    cr_assert_eq(h_next_event(m, ZMQ_EVENT_HANDSHAKE_SUCCEEDED | FAILED, 5000, NULL), ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
-    cr_assert(router_got_message(r, 5000, NULL, NULL), "the unknown key was admitted, as libzmq does");
+    cr_assert_eq(h_next_event(m, ZMQ_EVENT_HANDSHAKE_SUCCEEDED | FAILED, 5000, NULL),
+                 ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
+    cr_assert(router_got_message(r, 5000, NULL, NULL),
+              "the unknown key was admitted, as libzmq does");
     zmq_close(m);
     zmq_close(d);
     zmq_close(r);
@@ -134,7 +137,8 @@ Test(transport, daemon_curve_server_without_zap_refuses_any_key)
 }
 
 /* A one-key configuration: the key's CURVE key pair is (pk, sk). */
-static void one_key_config(gl_config *cfg, gl_key_cfg *key, uint8_t pk[32], uint8_t sk[32], bool revoked)
+static void one_key_config(gl_config *cfg, gl_key_cfg *key, uint8_t pk[32], uint8_t sk[32],
+                           bool revoked)
 {
     memset(cfg, 0, sizeof *cfg);
     memset(key, 0, sizeof *key);
@@ -242,7 +246,8 @@ Test(transport, server_key_is_private_and_kept)
     fputc('z', f); /* no longer hex */
     fputc('z', f);
     fclose(f);
-    cr_assert_neq(transport_server_key(data, pk2, sk2, err, sizeof err), 0, "a damaged key was accepted");
+    cr_assert_neq(transport_server_key(data, pk2, sk2, err, sizeof err), 0,
+                  "a damaged key was accepted");
     unlink(file);
     rmdir(data);
 }

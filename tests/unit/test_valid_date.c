@@ -17,15 +17,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const gl_line_in lines2[] = {{"512000", "", "", "", 'D', 5000}, {"756000", "", "", "", 'C', 5000}};
+static const gl_line_in lines2[] = {{"512000", "", "", "", 'D', 5000},
+                                    {"756000", "", "", "", 'C', 5000}};
 
 /* Encode an entry whose own area (line 0) or line `line`'s holds the
  * items, decode it from an exact-size copy; the status, and the validation
  * date read back when it decodes. */
 static int with_items(const uint8_t *items, size_t len, int line, uint32_t *valid_out)
 {
-    gl_entry_in e = {.tenant = "acme", .journal = "BQ", .piece_ref = "R1", .label = "Cotisation",
-                     .date = 20250115, .piece_date = 20250115, .line_count = 2, .lines = lines2};
+    gl_entry_in e = {.tenant = "acme",
+                     .journal = "BQ",
+                     .piece_ref = "R1",
+                     .label = "Cotisation",
+                     .date = 20250115,
+                     .piece_date = 20250115,
+                     .line_count = 2,
+                     .lines = lines2};
     gl_ext_in lx[2] = {{0}};
     if (line)
         lx[line - 1] = (gl_ext_in){items, len};
@@ -70,8 +77,8 @@ Test(valid_date, a_validation_date_is_kept_in_the_entry_area_and_read_back)
 
 Test(valid_date, a_value_of_another_length_is_bad_extension)
 {
-    static const uint8_t short3[] = {1, 3, 0x01, 0x34, 0xfe}, long5[] = {1, 5, 0x01, 0x34, 0xfe, 0x74, 0},
-                         empty[] = {1, 0};
+    static const uint8_t short3[] = {1, 3, 0x01, 0x34, 0xfe},
+                         long5[] = {1, 5, 0x01, 0x34, 0xfe, 0x74, 0}, empty[] = {1, 0};
     cr_expect_eq(with_items(short3, sizeof short3, 0, NULL), GL_ERR_BAD_EXTENSION);
     cr_expect_eq(with_items(long5, sizeof long5, 0, NULL), GL_ERR_BAD_EXTENSION);
     cr_expect_eq(with_items(empty, sizeof empty, 0, NULL), GL_ERR_BAD_EXTENSION);
@@ -79,7 +86,8 @@ Test(valid_date, a_value_of_another_length_is_bad_extension)
 
 Test(valid_date, a_value_that_is_not_a_date_is_bad_date)
 {
-    static const uint32_t bad[] = {0, 20250230, 20251301, 18991231, 30000101, 20250100, 0xFFFFFFFFu};
+    static const uint32_t bad[] = {0,        20250230, 20251301,   18991231,
+                                   30000101, 20250100, 0xFFFFFFFFu};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         uint8_t items[6] = {1, 4};
         gl_be32(items + 2, bad[i]);
@@ -109,8 +117,14 @@ Test(valid_date, an_entry_with_a_validation_date_has_no_layout_1_form)
 {
     uint8_t items[6];
     size_t n = gl_ext_valid_date_put(items, 20250228);
-    gl_entry_in e = {.tenant = "acme", .journal = "BQ", .piece_ref = "R1", .label = "Cotisation",
-                     .date = 20250115, .piece_date = 20250115, .line_count = 2, .lines = lines2,
+    gl_entry_in e = {.tenant = "acme",
+                     .journal = "BQ",
+                     .piece_ref = "R1",
+                     .label = "Cotisation",
+                     .date = 20250115,
+                     .piece_date = 20250115,
+                     .line_count = 2,
+                     .lines = lines2,
                      .ext = {items, n}};
     gl_buf b, one;
     gl_buf_init(&b);

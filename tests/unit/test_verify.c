@@ -40,29 +40,29 @@ TestSuite(verify_offline, .init = init);
 
 enum variant {
     GOOD,
-    RESIGNED_BY_BETA,    /* alpha's post signed by beta's member key */
-    KEY_EXPIRED,         /* alpha's key valid only until before its post */
-    AUDITOR_WRITES,      /* the accountant's lock signed by the auditor */
-    WRONG_RESULT,        /* the result entry moves 10.00 too few */
-    NUMBER_GAP,          /* the second entry numbered 3 */
-    UNBALANCED,          /* alpha signs an unbalanced entry */
-    LOCKED_PERIOD,       /* an entry dated in a locked period, after the lock */
-    NOT_OPENED,          /* an entry on an account never opened */
-    ALTERED_ENTRY,       /* the entry in the chain differs from the signed one */
-    ENTRY_DROPPED,       /* the second entry of a post left out of the chain */
-    BALANCE_ALTERED,     /* the stored trial balance differs */
-    HEAD_AHEAD,          /* the head names an event the archive lacks */
-    LETTER_WRONG,        /* a lettering of lines on two accounts */
-    LOCK_AHEAD,          /* a lock beyond the month (French time) it was recorded in */
-    HISTORY_V1,          /* every request version 1 (entries in layout 1), archive of format 2 */
-    MIXED,               /* chart and posts in version 1, lock, close and lettering in version 2 */
-    ARCHIVE_V1,          /* all version 1, in an archive of format 1 (no ledger id) */
-    OTHER_LEDGER,        /* version 2 requests signed for another ledger than the archive's */
-    ARCHIVE_V1_WITH_V2,  /* version 2 requests in an archive of format 1 */
-    LAYOUT_SWAPPED,      /* a version 2 post whose entry the chain holds in layout 1 */
-    LOCK_AHEAD_V1,       /* LOCK_AHEAD by a version 1 request (chart, posts and lock in version 1) */
-    BIDI_V1,             /* RIGHT-TO-LEFT OVERRIDEs in an account label and a post, all version 1 */
-    BIDI_V2,             /* a RIGHT-TO-LEFT OVERRIDE in the label of a version 2 post */
+    RESIGNED_BY_BETA,   /* alpha's post signed by beta's member key */
+    KEY_EXPIRED,        /* alpha's key valid only until before its post */
+    AUDITOR_WRITES,     /* the accountant's lock signed by the auditor */
+    WRONG_RESULT,       /* the result entry moves 10.00 too few */
+    NUMBER_GAP,         /* the second entry numbered 3 */
+    UNBALANCED,         /* alpha signs an unbalanced entry */
+    LOCKED_PERIOD,      /* an entry dated in a locked period, after the lock */
+    NOT_OPENED,         /* an entry on an account never opened */
+    ALTERED_ENTRY,      /* the entry in the chain differs from the signed one */
+    ENTRY_DROPPED,      /* the second entry of a post left out of the chain */
+    BALANCE_ALTERED,    /* the stored trial balance differs */
+    HEAD_AHEAD,         /* the head names an event the archive lacks */
+    LETTER_WRONG,       /* a lettering of lines on two accounts */
+    LOCK_AHEAD,         /* a lock beyond the month (French time) it was recorded in */
+    HISTORY_V1,         /* every request version 1 (entries in layout 1), archive of format 2 */
+    MIXED,              /* chart and posts in version 1, lock, close and lettering in version 2 */
+    ARCHIVE_V1,         /* all version 1, in an archive of format 1 (no ledger id) */
+    OTHER_LEDGER,       /* version 2 requests signed for another ledger than the archive's */
+    ARCHIVE_V1_WITH_V2, /* version 2 requests in an archive of format 1 */
+    LAYOUT_SWAPPED,     /* a version 2 post whose entry the chain holds in layout 1 */
+    LOCK_AHEAD_V1,      /* LOCK_AHEAD by a version 1 request (chart, posts and lock in version 1) */
+    BIDI_V1,            /* RIGHT-TO-LEFT OVERRIDEs in an account label and a post, all version 1 */
+    BIDI_V2,            /* a RIGHT-TO-LEFT OVERRIDE in the label of a version 2 post */
 };
 
 #define RLO "\xe2\x80\xae" /* U+202E RIGHT-TO-LEFT OVERRIDE */
@@ -92,9 +92,9 @@ typedef struct mini {
     gl_archive_balance balances[2];
     gl_archive_row rows[2][8];
     gl_archive a;
-    size_t v1_until;          /* envelopes 1..v1_until are version 1 requests (history) */
-    const uint8_t *ledger;    /* what version 2 requests are signed for */
-    bool layout_swapped;      /* LAYOUT_SWAPPED */
+    size_t v1_until;       /* envelopes 1..v1_until are version 1 requests (history) */
+    const uint8_t *ledger; /* what version 2 requests are signed for */
+    bool layout_swapped;   /* LAYOUT_SWAPPED */
 } mini;
 
 /* The entry layout of envelope env's request. */
@@ -111,15 +111,18 @@ static uint64_t request(mini *m, uint16_t kind, int key, const char *tenant, con
     gl_buf *b = &m->env[m->env_n++];
     gl_buf_init(b);
     if (layout_of(m, m->env_n) == GL_LAYOUT_1)
-        cr_assert_eq(gl_request_encode_v1(b, kind, m->sk[key], tenant, 1000 + m->env_n, T0 - 5, body->data,
-                                          body->len), GL_OK);
+        cr_assert_eq(gl_request_encode_v1(b, kind, m->sk[key], tenant, 1000 + m->env_n, T0 - 5,
+                                          body->data, body->len),
+                     GL_OK);
     else
-        cr_assert_eq(gl_request_encode(b, kind, m->ledger, m->sk[key], tenant, 1000 + m->env_n, T0 - 5,
-                                       body->data, body->len), GL_OK);
+        cr_assert_eq(gl_request_encode(b, kind, m->ledger, m->sk[key], tenant, 1000 + m->env_n,
+                                       T0 - 5, body->data, body->len),
+                     GL_OK);
     return m->env_n; /* envelope numbers 1, 2, 3 ... */
 }
 
-static void event(mini *m, uint16_t type, uint64_t envelope, uint32_t item, int key, const gl_buf *payload)
+static void event(mini *m, uint16_t type, uint64_t envelope, uint32_t item, int key,
+                  const gl_buf *payload)
 {
     cr_assert(m->rec_n < MAX_EVENTS);
     gl_buf body;
@@ -135,18 +138,25 @@ static void event(mini *m, uint16_t type, uint64_t envelope, uint32_t item, int 
     gl_buf_free(&body);
 }
 
-static gl_entry_in entry2(uint32_t date, const char *debit, const char *credit, int64_t cents, gl_line_in l[2])
+static gl_entry_in entry2(uint32_t date, const char *debit, const char *credit, int64_t cents,
+                          gl_line_in l[2])
 {
     l[0] = (gl_line_in){debit, "", "", "", GL_SIDE_DEBIT, cents};
     l[1] = (gl_line_in){credit, "", "", "", GL_SIDE_CREDIT, cents};
-    return (gl_entry_in){.tenant = "alpha", .journal = "OD", .piece_ref = "P", .label = "test", .date = date,
-                         .piece_date = date, .line_count = 2, .lines = l};
+    return (gl_entry_in){.tenant = "alpha",
+                         .journal = "OD",
+                         .piece_ref = "P",
+                         .label = "test",
+                         .date = date,
+                         .piece_date = date,
+                         .line_count = 2,
+                         .lines = l};
 }
 
 /* A POST of entries by key; events for those in `in_chain` (NULL: all),
  * numbered from nums[]. */
-static void post(mini *m, int key, const gl_entry_in *e, size_t n, const uint32_t *nums, const bool *in_chain,
-                 const gl_entry_in *as_stored)
+static void post(mini *m, int key, const gl_entry_in *e, size_t n, const uint32_t *nums,
+                 const bool *in_chain, const gl_entry_in *as_stored)
 {
     gl_buf body;
     gl_buf_init(&body);
@@ -173,7 +183,8 @@ static void post(mini *m, int key, const gl_entry_in *e, size_t n, const uint32_
     gl_buf_free(&body);
 }
 
-static void keyring(mini *m, int i, int key, int64_t until, uint8_t role, const char *tenant, const char *name)
+static void keyring(mini *m, int i, int key, int64_t until, uint8_t role, const char *tenant,
+                    const char *name)
 {
     gl_buf *b = &m->keyrec[i];
     gl_buf_init(b);
@@ -183,7 +194,9 @@ static void keyring(mini *m, int i, int key, int64_t until, uint8_t role, const 
     gl_put_u8(b, role);
     gl_put_str8(b, tenant, strlen(tenant));
     gl_put_str8(b, name, strlen(name));
-    m->keys[i] = (gl_archive_key){.signer = m->pk[key], .since_ms = T0 - 86400000, .record = b->data,
+    m->keys[i] = (gl_archive_key){.signer = m->pk[key],
+                                  .since_ms = T0 - 86400000,
+                                  .record = b->data,
                                   .record_len = (uint16_t)b->len};
     cr_assert_eq(gl_archive_key_decode(b->data, b->len, &m->keys[i]), GL_OK);
 }
@@ -195,9 +208,9 @@ static void build(mini *m, enum variant v)
     memset(m, 0, sizeof *m);
     m->ledger = v == OTHER_LEDGER ? OTHER : LEDGER;
     m->v1_until = v == HISTORY_V1 || v == ARCHIVE_V1 || v == BIDI_V1 ? MAX_ENVELOPES
-                  : v == MIXED                                     ? 3
-                  : v == LOCK_AHEAD_V1                             ? 4 /* the lock is envelope 4 */
-                                                                   : 0;
+                  : v == MIXED                                       ? 3
+                  : v == LOCK_AHEAD_V1 ? 4 /* the lock is envelope 4 */
+                                       : 0;
     m->layout_swapped = v == LAYOUT_SWAPPED;
     for (int k = 0; k < 4; k++) {
         uint8_t seed[32];
@@ -227,13 +240,16 @@ static void build(mini *m, enum variant v)
 
     /* 2. alpha posts two entries; 3. the accountant a third */
     gl_line_in l1[2], l2[2], l3[2], l4[2];
-    gl_entry_in e[2] = {entry2(20240110, "512000", "102000", 100000, l1), entry2(20240201, "606100", "512000", 20000, l2)};
+    gl_entry_in e[2] = {entry2(20240110, "512000", "102000", 100000, l1),
+                        entry2(20240201, "606100", "512000", 20000, l2)};
     if (v == UNBALANCED)
         l2[1].amount_cents = 19999;
     if (v == NOT_OPENED)
         l2[0].account = "606200";
     if (v == BIDI_V1 || v == BIDI_V2) { /* RLO "00.0001 uçeR" prints as "Reçu 1000.00" */
-        e[0].label = RLO "00.0001 u\xc3\xa7" "eR";
+        e[0].label = RLO
+            "00.0001 u\xc3\xa7"
+            "eR";
         l1[0].label = "Banque " RLO "ksid";
     }
     uint32_t nums[2] = {1, v == NUMBER_GAP ? 3 : 2};
@@ -242,7 +258,8 @@ static void build(mini *m, enum variant v)
     gl_entry_in stored[2] = {e[0], entry2(20240201, "606100", "512000", 20000, s2)};
     if (v == ALTERED_ENTRY)
         s2[0].amount_cents = s2[1].amount_cents = 21000;
-    post(m, v == RESIGNED_BY_BETA ? K_BETA : K_ALPHA, e, 2, nums, chain, v == ALTERED_ENTRY ? stored : NULL);
+    post(m, v == RESIGNED_BY_BETA ? K_BETA : K_ALPHA, e, 2, nums, chain,
+         v == ALTERED_ENTRY ? stored : NULL);
     uint32_t next = v == ENTRY_DROPPED ? 2 : v == NUMBER_GAP ? 4 : 3;
     gl_entry_in e3 = entry2(20240301, "512000", "706000", 30000, l3);
     post(m, K_ACCT, &e3, 1, &next, NULL, NULL);
@@ -278,14 +295,23 @@ static void build(mini *m, enum variant v)
     gl_line_in rl[3];
     size_t rn = 0;
     if (charges)
-        rl[rn++] = (gl_line_in){"606100", "", "", "", GL_SIDE_CREDIT, v == WRONG_RESULT ? charges - 1000 : charges};
+        rl[rn++] = (gl_line_in){
+            "606100", "", "", "", GL_SIDE_CREDIT, v == WRONG_RESULT ? charges - 1000 : charges};
     rl[rn++] = (gl_line_in){"706000", "", "", "", GL_SIDE_DEBIT, produits};
-    rl[rn++] = (gl_line_in){"120000", "", "", "", GL_SIDE_CREDIT, v == WRONG_RESULT ? result + 1000 : result};
-    gl_entry_in re = {.tenant = "alpha", .journal = "CL", .piece_ref = "CLOTURE-2024",
-                      .label = "Détermination du résultat 2024", .date = 20241231, .piece_date = 20241231,
-                      .flags = GL_ENTRY_RESULT_CLOSING, .line_count = rn, .lines = rl};
+    rl[rn++] = (gl_line_in){
+        "120000", "", "", "", GL_SIDE_CREDIT, v == WRONG_RESULT ? result + 1000 : result};
+    gl_entry_in re = {.tenant = "alpha",
+                      .journal = "CL",
+                      .piece_ref = "CLOTURE-2024",
+                      .label = "Détermination du résultat 2024",
+                      .date = 20241231,
+                      .piece_date = 20241231,
+                      .flags = GL_ENTRY_RESULT_CLOSING,
+                      .line_count = rn,
+                      .lines = rl};
     uint32_t result_num = next;
-    int close_layout = layout_of(m, env); /* the daemon writes a close's entries in its request's layout */
+    int close_layout =
+        layout_of(m, env); /* the daemon writes a close's entries in its request's layout */
     gl_buf_init(&p);
     gl_put_u16(&p, 2024);
     gl_put_u32(&p, result_num);
@@ -293,13 +319,20 @@ static void build(mini *m, enum variant v)
     event(m, gl_event_entry_type(close_layout), env, 1, K_ACCT, &p);
     gl_buf_free(&p);
     int64_t bank = 100000 - charges + produits;
-    gl_line_in ol[3] = {{"102000", "", "", "", GL_SIDE_CREDIT, 100000},
-                        {"120000", "", "", "", GL_SIDE_CREDIT, v == WRONG_RESULT ? result + 1000 : result},
-                        {"512000", "", "", "", GL_SIDE_DEBIT, bank}};
+    gl_line_in ol[3] = {
+        {"102000", "", "", "", GL_SIDE_CREDIT, 100000},
+        {"120000", "", "", "", GL_SIDE_CREDIT, v == WRONG_RESULT ? result + 1000 : result},
+        {"512000", "", "", "", GL_SIDE_DEBIT, bank}};
     if (v == WRONG_RESULT)
         ol[0].amount_cents -= 1000; /* an opening that balances, with the wrong result */
-    gl_entry_in oe = {.tenant = "alpha", .journal = "AN", .piece_ref = "AN-2025", .label = "À-nouveaux 2025",
-                      .date = 20250101, .piece_date = 20250101, .flags = GL_ENTRY_OPENING, .line_count = 3,
+    gl_entry_in oe = {.tenant = "alpha",
+                      .journal = "AN",
+                      .piece_ref = "AN-2025",
+                      .label = "À-nouveaux 2025",
+                      .date = 20250101,
+                      .piece_date = 20250101,
+                      .flags = GL_ENTRY_OPENING,
+                      .line_count = 3,
                       .lines = ol};
     gl_buf_init(&p);
     gl_put_u16(&p, 2025);
@@ -347,7 +380,8 @@ static void build(mini *m, enum variant v)
     gl_buf_free(&body);
 
     /* the keyring: alpha's member key, the accountant, beta's member key, the auditor */
-    keyring(m, 0, K_ALPHA, v == KEY_EXPIRED ? T0 - 1000 : 0, GL_KEY_ROLE_MEMBER, "alpha", "alpha-treasurer");
+    keyring(m, 0, K_ALPHA, v == KEY_EXPIRED ? T0 - 1000 : 0, GL_KEY_ROLE_MEMBER, "alpha",
+            "alpha-treasurer");
     keyring(m, 1, K_ACCT, 0, GL_KEY_ROLE_ACCOUNTANT, "", "accountant");
     keyring(m, 2, K_BETA, 0, GL_KEY_ROLE_MEMBER, "beta", "beta-treasurer");
     keyring(m, 3, K_AUDIT, 0, GL_KEY_ROLE_AUDITOR, "", "auditor");
@@ -381,16 +415,32 @@ static void build(mini *m, enum variant v)
     for (size_t i = 0; i < m->env_n; i++)
         m->envelopes[i] = (gl_archive_envelope){i + 1, m->env[i].data, (uint32_t)m->env[i].len};
     gl_archive_tenant *t = &m->tenants[0];
-    *t = (gl_archive_tenant){.id = S("alpha"), .name = S("Alpha"), .siren = S("111111111"), .first_month = 1,
-                             .code = S("ALPHA"), .has_chain = true, .head_seq = m->rec_n + (v == HEAD_AHEAD),
-                             .events = m->events, .event_count = (uint32_t)m->rec_n, .balances = m->balances,
+    *t = (gl_archive_tenant){.id = S("alpha"),
+                             .name = S("Alpha"),
+                             .siren = S("111111111"),
+                             .first_month = 1,
+                             .code = S("ALPHA"),
+                             .has_chain = true,
+                             .head_seq = m->rec_n + (v == HEAD_AHEAD),
+                             .events = m->events,
+                             .event_count = (uint32_t)m->rec_n,
+                             .balances = m->balances,
                              .balance_count = 2};
     memcpy(t->head_hash, m->prev, GL_HASH_BYTES);
-    m->tenants[1] = (gl_archive_tenant){.id = S("beta"), .name = S("Beta"), .siren = S("222222222"),
-                                        .first_month = 7, .code = S("BETA")};
-    m->a = (gl_archive){.created_ms = T0 + 1000, .umbrella = S("alpha"), .tenants = m->tenants, .tenant_count = 2,
-                        .envelopes = m->envelopes, .envelope_count = (uint32_t)m->env_n, .keys = m->keys,
-                        .key_count = 4, .digest_ok = true,
+    m->tenants[1] = (gl_archive_tenant){.id = S("beta"),
+                                        .name = S("Beta"),
+                                        .siren = S("222222222"),
+                                        .first_month = 7,
+                                        .code = S("BETA")};
+    m->a = (gl_archive){.created_ms = T0 + 1000,
+                        .umbrella = S("alpha"),
+                        .tenants = m->tenants,
+                        .tenant_count = 2,
+                        .envelopes = m->envelopes,
+                        .envelope_count = (uint32_t)m->env_n,
+                        .keys = m->keys,
+                        .key_count = 4,
+                        .digest_ok = true,
                         .has_ledger_id = v != ARCHIVE_V1 && v != ARCHIVE_V1_WITH_V2};
     memcpy(m->a.ledger_id, LEDGER, GL_LEDGER_ID_BYTES);
 }
@@ -448,7 +498,8 @@ Test(archive, round_trip_is_exact_and_canonical)
     for (uint32_t i = 0; i < r.key_count; i++)
         if (!memcmp(r.keys[i].signer, m.pk[K_BETA], 32))
             k = &r.keys[i];
-    cr_assert(k && k->role == GL_KEY_ROLE_MEMBER && gl_str_eq(k->tenant, "beta") && k->until_ms == 0);
+    cr_assert(k && k->role == GL_KEY_ROLE_MEMBER && gl_str_eq(k->tenant, "beta") &&
+              k->until_ms == 0);
     cr_assert_eq(gl_archive_envelope_find(&r, 3)->len, m.env[2].len);
     cr_assert_null(gl_archive_envelope_find(&r, 99));
     /* what was read encodes to the same bytes */
@@ -474,7 +525,8 @@ Test(archive, every_truncation_and_extension_is_refused)
         uint8_t *copy = malloc(len ? len : 1); /* exactly len bytes: ASan sees any over-read */
         cr_assert(copy);
         memcpy(copy, b.data, len);
-        cr_assert_neq(gl_archive_read(copy, len, &r, err, sizeof err), GL_OK, "a prefix of %zu bytes was read", len);
+        cr_assert_neq(gl_archive_read(copy, len, &r, err, sizeof err), GL_OK,
+                      "a prefix of %zu bytes was read", len);
         cr_assert(err[0], "no message for %zu bytes", len);
         free(copy);
     }
@@ -560,9 +612,9 @@ Test(archive, seeds)
     static const struct {
         enum variant v;
         const char *name;
-    } seeds[] = {{GOOD, "valid_small_ledger"}, {WRONG_RESULT, "valid_wrong_result"},
+    } seeds[] = {{GOOD, "valid_small_ledger"},         {WRONG_RESULT, "valid_wrong_result"},
                  {RESIGNED_BY_BETA, "valid_resigned"}, {ENTRY_DROPPED, "valid_entry_dropped"},
-                 {MIXED, "valid_mixed_history"}, {ARCHIVE_V1, "valid_format1_history"}};
+                 {MIXED, "valid_mixed_history"},       {ARCHIVE_V1, "valid_format1_history"}};
     for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
         mini m;
         build(&m, seeds[i].v);
@@ -650,20 +702,24 @@ Test(verify_offline, each_fault_is_found_and_located)
         {LOCKED_PERIOD, GL_VP_RULE, 11, 2024, 4, "locked"},
         {NOT_OPENED, GL_VP_RULE, 8, 2024, 2, "account 606200 was not opened"},
         {ALTERED_ENTRY, GL_VP_REQUEST, 8, 2024, 2, "not the entry its signed request holds"},
-        {ENTRY_DROPPED, GL_VP_REQUEST, 7, 2024, 1, "posts entry 2 to alpha, which is not in the chain"},
+        {ENTRY_DROPPED, GL_VP_REQUEST, 7, 2024, 1,
+         "posts entry 2 to alpha, which is not in the chain"},
         {BALANCE_ALTERED, GL_VP_TRIAL_BALANCE, 0, 0, 0, "trial balance 2024, account 512000"},
         {HEAD_AHEAD, GL_VP_HEAD, 0, 0, 0, "events are missing at the end"},
         {LETTER_WRONG, GL_VP_RULE, 14, 0, 0, "letters line 2024/3:1, which is on account 512000"},
         {LOCK_AHEAD, GL_VP_RULE, 10, 0, 0, "beyond 2025-02, the month it was recorded in"},
         {OTHER_LEDGER, GL_VP_ENVELOPE, 1, 0, 0, "a request made for another ledger"},
         {ARCHIVE_V1_WITH_V2, GL_VP_ENVELOPE, 1, 0, 0, "names no ledger to check it against"},
-        {LAYOUT_SWAPPED, GL_VP_REQUEST, 7, 2024, 1, "an entry in layout 1 cannot come from a version 2 request"},
+        {LAYOUT_SWAPPED, GL_VP_REQUEST, 7, 2024, 1,
+         "an entry in layout 1 cannot come from a version 2 request"},
         {BIDI_V2, GL_VP_REQUEST, 7, 2024, 1, "does not decode (entry 1: string_invalid)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         gl_verify_result r = run(cases[i].v, NULL);
-        cr_assert_eq(r.problem, cases[i].problem, "case %zu: %s (%s)", i, gl_verify_problem_name(r.problem), r.message);
-        cr_assert(strstr(r.message, cases[i].words), "case %zu: '%s' not in '%s'", i, cases[i].words, r.message);
+        cr_assert_eq(r.problem, cases[i].problem, "case %zu: %s (%s)", i,
+                     gl_verify_problem_name(r.problem), r.message);
+        cr_assert(strstr(r.message, cases[i].words), "case %zu: '%s' not in '%s'", i,
+                  cases[i].words, r.message);
         cr_assert(!strncmp(r.message, "alpha: ", 7), "case %zu: %s", i, r.message);
         cr_assert_str_eq(r.tenant, "alpha");
         if (cases[i].seq)
@@ -744,8 +800,10 @@ Test(verify_offline, trusted_keys)
     gl_trusted_key *keys;
     size_t n;
     /* every signer trusted */
-    snprintf(text, sizeof text, "# keys\n  alpha %s \r\naccountant\t%s\n\n", hex[K_ALPHA], hex[K_ACCT]);
-    cr_assert_eq(gl_trusted_keys_parse(text, strlen(text), &keys, &n, err, sizeof err), GL_OK, "%s", err);
+    snprintf(text, sizeof text, "# keys\n  alpha %s \r\naccountant\t%s\n\n", hex[K_ALPHA],
+             hex[K_ACCT]);
+    cr_assert_eq(gl_trusted_keys_parse(text, strlen(text), &keys, &n, err, sizeof err), GL_OK, "%s",
+                 err);
     cr_assert_eq(n, 2);
     cr_assert_eq(keys[0].role, GL_KEY_ROLE_MEMBER);
     cr_assert_str_eq(keys[0].tenant, "alpha");
@@ -762,7 +820,8 @@ Test(verify_offline, trusted_keys)
     o = (gl_verify_opts){.trusted = keys, .trusted_count = n};
     r = run(GOOD, &o);
     cr_assert_eq(r.problem, GL_VP_KEY);
-    cr_assert(strstr(r.message, "alpha: event 1 (account opening 102000): signed by key"), "%s", r.message);
+    cr_assert(strstr(r.message, "alpha: event 1 (account opening 102000): signed by key"), "%s",
+              r.message);
     cr_assert(strstr(r.message, "not among the trusted keys"), "%s", r.message);
     gl_verify_result_free(&r);
     free(keys);
@@ -772,15 +831,17 @@ Test(verify_offline, trusted_keys)
     o = (gl_verify_opts){.trusted = keys, .trusted_count = n};
     r = run(GOOD, &o);
     cr_assert_eq(r.problem, GL_VP_KEY);
-    cr_assert(strstr(r.message, "(entry 2024/1)") && strstr(r.message, "only as a member key of beta"), "%s",
-              r.message);
+    cr_assert(strstr(r.message, "(entry 2024/1)") &&
+                  strstr(r.message, "only as a member key of beta"),
+              "%s", r.message);
     gl_verify_result_free(&r);
     free(keys);
     /* malformed files: named by line */
     static const char *const bad[] = {"alpha 1234\n", "Alpha 00\n", "alpha\n", "# ok\nwho?! %s\n"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         snprintf(text, sizeof text, bad[i], hex[0]);
-        cr_assert_eq(gl_trusted_keys_parse(text, strlen(text), &keys, &n, err, sizeof err), GL_ERR_INPUT, "%s", text);
+        cr_assert_eq(gl_trusted_keys_parse(text, strlen(text), &keys, &n, err, sizeof err),
+                     GL_ERR_INPUT, "%s", text);
         cr_assert(!strncmp(err, "line ", 5), "%s", err);
         cr_assert_null(keys);
     }
@@ -849,6 +910,7 @@ Test(verify_offline, version_1_text_with_bidi_controls_verifies)
     cr_assert_eq(gl_request_decode_any(m.env[0].data, m.env[0].len, &q), GL_OK);
     cr_assert_eq(gl_accounts_open_decode(q.body, q.body_len, &o, &bad), GL_ERR_STRING_INVALID);
     cr_assert_eq(gl_request_decode_any(m.env[1].data, m.env[1].len, &q), GL_OK);
-    cr_assert_eq(gl_post_decode_layout(q.body, q.body_len, GL_LAYOUT_1, &p, &bad), GL_ERR_STRING_INVALID);
+    cr_assert_eq(gl_post_decode_layout(q.body, q.body_len, GL_LAYOUT_1, &p, &bad),
+                 GL_ERR_STRING_INVALID);
     unbuild(&m);
 }

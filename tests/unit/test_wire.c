@@ -21,9 +21,8 @@ static const struct {
     const char *name;
     size_t need; /* bytes needed for a successful read of the sample below */
 } getters[] = {
-    {G_U8, "u8", 1},       {G_U16, "u16", 2},   {G_U32, "u32", 4},
-    {G_U64, "u64", 8},     {G_I64, "i64", 8},   {G_BYTES5, "bytes(5)", 5},
-    {G_STR8, "str8", 4},   {G_STR16, "str16", 5},
+    {G_U8, "u8", 1},   {G_U16, "u16", 2},         {G_U32, "u32", 4},   {G_U64, "u64", 8},
+    {G_I64, "i64", 8}, {G_BYTES5, "bytes(5)", 5}, {G_STR8, "str8", 4}, {G_STR16, "str16", 5},
 };
 
 /* Call one getter; returns whether it reported a zero/empty value. */
@@ -65,8 +64,8 @@ Test(wire, every_getter_on_short_input_is_malformed_and_sticky)
             gl_cur_init(&c, buf, len);
             cr_expect(call_getter(&c, getters[k].g), "%s on %zu bytes returned data",
                       getters[k].name, len);
-            cr_expect_eq(gl_cur_status(&c), GL_ERR_MALFORMED, "%s on %zu bytes",
-                         getters[k].name, len);
+            cr_expect_eq(gl_cur_status(&c), GL_ERR_MALFORMED, "%s on %zu bytes", getters[k].name,
+                         len);
             cr_expect_eq(gl_cur_left(&c), 0u, "%s: a failed cursor has nothing left",
                          getters[k].name);
             /* Sticky: every later getter fails and keeps the first status. */
@@ -266,7 +265,9 @@ static const struct {
     {"\xf0\x9f\x98\x28", 4, false, "bad 4th byte of 4"},
     {"\xc3\xc3\xa9", 3, false, "lead followed by lead"},
     {"\x00", 1, false, "NUL"},
-    {"a\x00" "b", 3, false, "embedded NUL"},
+    {"a\x00"
+     "b",
+     3, false, "embedded NUL"},
     {"\x01", 1, false, "C0 SOH"},
     {"\t", 1, false, "C0 TAB"},
     {"\n", 1, false, "C0 LF"},
@@ -300,8 +301,8 @@ static const struct {
 Test(wire, utf8_validator_table)
 {
     for (size_t i = 0; i < sizeof utf8_table / sizeof utf8_table[0]; i++) {
-        cr_expect_eq(gl_utf8_valid(utf8_table[i].bytes, utf8_table[i].len),
-                     utf8_table[i].valid, "%s: expected %s", utf8_table[i].what,
+        cr_expect_eq(gl_utf8_valid(utf8_table[i].bytes, utf8_table[i].len), utf8_table[i].valid,
+                     "%s: expected %s", utf8_table[i].what,
                      utf8_table[i].valid ? "valid" : "invalid");
     }
 }
