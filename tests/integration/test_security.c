@@ -1493,9 +1493,15 @@ Test(curve_off, client_expecting_curve_refuses_a_daemon_without_it)
     randombytes_buf(some_key, sizeof some_key);
     int64_t t0 = mono_ms();
     int st = call_with(&h.keys[K_ALPHA], some_key, 30000, err, sizeof err);
-    cr_assert_eq(st, GL_ERR_CONNECT, "%s", gl_status_name(st));
+    /* libzmq reports the mismatch either with a detail (same security:
+     * connect) or as a peer closing during the handshake, which the client
+     * cannot tell from another key (server_key, naming both causes). */
+    cr_assert(st == GL_ERR_CONNECT || st == GL_ERR_SERVER_KEY, "%s", gl_status_name(st));
     cr_assert_lt(mono_ms() - t0, 10000);
-    cr_assert(strstr(err, "handshake") || strstr(err, "same security"), "%s", err);
+    if (st == GL_ERR_SERVER_KEY)
+        cr_assert(strstr(err, "without CURVE"), "%s", err);
+    else
+        cr_assert(strstr(err, "handshake") || strstr(err, "same security"), "%s", err);
     cr_assert_gt(h_log_count(&h, "curve = off"), 0,
                  "the daemon did not warn that it runs in clear");
 }
