@@ -223,8 +223,11 @@ Test(transport, client_without_curve_is_refused_at_the_handshake)
     /* the library in clear (server key NULL) fails as fast, with an error */
     char err[256];
     int64_t t0 = mono_ms();
-    cr_assert_eq(call_with(&h.keys[K_ALPHA], NULL, 30000, err, sizeof err), GL_ERR_CONNECT, "%s",
-                 err);
+    /* connect (the peer says CURVE is on one side only) or, when libzmq
+     * gives no detail (a slow daemon, valgrind), server_key naming both
+     * causes */
+    int st = call_with(&h.keys[K_ALPHA], NULL, 30000, err, sizeof err);
+    cr_assert(st == GL_ERR_CONNECT || st == GL_ERR_SERVER_KEY, "%s", err);
     cr_assert_lt(mono_ms() - t0, 10000);
 }
 
@@ -1462,7 +1465,8 @@ Test(peers, at_the_open_files_limit_the_daemon_survives_and_recovers, .init = se
     int st, tries = 0;
     do
         st = call_with(&h.keys[K_BETA], h.server_pk, 30000, err, sizeof err);
-    while (st == GL_ERR_CONNECT && ++tries < 20 && mono_ms() - t0 < 30000);
+    while ((st == GL_ERR_CONNECT || st == GL_ERR_SERVER_KEY) && ++tries < 20 &&
+           mono_ms() - t0 < 30000); /* cut short in the handshake: server_key */
     cr_assert_eq(st, GL_OK, "%s: %s", gl_status_name(st), err);
     cr_log_info("a new client was served after %lld ms and %d failed tries at the limit",
                 (long long)(mono_ms() - t0), tries);
