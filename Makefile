@@ -11,6 +11,7 @@
 #   make dupcheck   copy-paste detector (jscpd) on the production code; fails on any clone
 #   make format     rewrite every C file in .clang-format's layout; make format-check fails on any that differs
 #   make install    PREFIX=/usr/local
+#   make po         refresh po/grandlivre.pot from the sources and merge it into po/fr.po
 BUILD ?= build
 PREFIX ?= /usr/local
 CC ?= cc
@@ -50,9 +51,9 @@ DAEMON_OBJ := $(call obj,$(DAEMON_SRC))
 DAEMON_NOMAIN := $(filter-out $(BUILD)/obj/daemon/main.o,$(DAEMON_OBJ))
 CHART_OBJ := $(BUILD)/obj/chart_data.o
 
-BINS := $(BUILD)/grandlivred $(BUILD)/grandlivre $(BUILD)/libgrandlivre.a
+BINS := $(BUILD)/grandlivred $(BUILD)/grandlivre $(BUILD)/libgrandlivre.a $(BUILD)/locale/fr/LC_MESSAGES/grandlivre.mo
 
-.PHONY: all check unit integration fuzz-replay asan fuzz demo install clean bench valgrind crashtest soak dupcheck format format-check
+.PHONY: po all check unit integration fuzz-replay asan fuzz demo install clean bench valgrind crashtest soak dupcheck format format-check
 all: $(BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -66,6 +67,28 @@ $(BUILD)/chart_data.c: data/chart-anc-2018-06.csv data/chart-anc-2025.csv script
 	sh scripts/embed-chart data/chart-anc-2018-06.csv gl_standard_chart data/chart-anc-2025.csv gl_chart_2025 > $@
 $(CHART_OBJ): $(BUILD)/chart_data.c
 	$(CC) $(ALL_CFLAGS) -Iclient -c $< -o $@
+
+# The client's messages in French (client/cli/i18n.h): msgfmt (Debian's
+# gettext package) compiles po/fr.po next to the program, where it finds
+# it in the build tree; make install puts it in $(PREFIX)/share/locale.
+$(BUILD)/obj/client/cli/i18n.o: ALL_CFLAGS += -DGL_LOCALEDIR='"$(PREFIX)/share/locale"'
+$(BUILD)/locale/fr/LC_MESSAGES/grandlivre.mo: po/fr.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt missing: run 'sh scripts/bootstrap' as root (package gettext)" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# xgettext reads _() and N_(), cli_error/cli_warn formats, and the column
+# names and status messages that scripts/po-sources lists (they are data).
+po:
+	@mkdir -p $(BUILD)
+	python3 scripts/po-sources > $(BUILD)/po-sources.c
+	xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: --sort-by-file \
+	  --keyword=_ --keyword=N_ --keyword=cli_error --keyword=cli_warn \
+	  --flag=cli_error:1:c-format --flag=cli_warn:1:c-format \
+	  --package-name=grandlivre --msgid-bugs-address= -o po/grandlivre.pot \
+	  $(sort $(wildcard client/cli/*.c client/output/*.c)) $(BUILD)/po-sources.c
+	sed -i -e 's|$(BUILD)/po-sources.c|scripts/po-sources|' po/grandlivre.pot
+	msgmerge --quiet --update --backup=none --no-fuzzy-matching po/fr.po po/grandlivre.pot
 
 $(BUILD)/libgrandlivre.a: $(PROTO_OBJ) $(CLIENT_LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -189,6 +212,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/include/grandlivre/proto
 	install -m 0644 proto/*.h $(DESTDIR)$(PREFIX)/include/grandlivre/proto/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' client/lib/grandlivre.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/grandlivre.pc
+	install -d $(DESTDIR)$(PREFIX)/share/locale/fr/LC_MESSAGES
+	install -m 0644 $(BUILD)/locale/fr/LC_MESSAGES/grandlivre.mo $(DESTDIR)$(PREFIX)/share/locale/fr/LC_MESSAGES/
 
 clean:
 	rm -rf build build-asan build-fuzz

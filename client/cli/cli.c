@@ -9,6 +9,8 @@
  */
 #include "cli.h"
 
+#include "i18n.h"
+
 #include "proto/date.h"
 #include "proto/log.h"
 
@@ -34,7 +36,9 @@ enum {
     OPT_NEW,
     OPT_HELP,
     OPT_SERVER_KEY,
-    OPT_PROFILE
+    OPT_PROFILE,
+    OPT_LANG,
+    OPT_WIDE
 };
 
 static const struct option common_options[] = {
@@ -48,6 +52,8 @@ static const struct option common_options[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {"server-key", required_argument, NULL, OPT_SERVER_KEY},
     {"profile", required_argument, NULL, OPT_PROFILE},
+    {"lang", required_argument, NULL, OPT_LANG},
+    {"wide", no_argument, NULL, OPT_WIDE},
 };
 #define COMMON_COUNT (sizeof common_options / sizeof common_options[0])
 
@@ -58,7 +64,7 @@ static void cli_vlog(int level, const char *fmt, va_list ap)
     char head[128];
     gl_log_head(head, sizeof head, GL_LOG_BARE, "grandlivre", 0, level, "cli");
     fputs(head, stderr);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, fmt[0] ? _(fmt) : fmt, ap); /* the format is the msgid */
     fputc('\n', stderr);
 }
 
@@ -81,7 +87,7 @@ void cli_warn(const char *fmt, ...)
 int cli_nomem(const char *what)
 {
     cli_error("error %d %s: %s%s%s", GL_ERR_NOMEM, gl_status_name(GL_ERR_NOMEM),
-              gl_status_message(GL_ERR_NOMEM), what ? " — " : "", what ? what : "");
+              _(gl_status_message(GL_ERR_NOMEM)), what ? " — " : "", what ? what : "");
     return EXIT_NOMEM;
 }
 
@@ -98,6 +104,8 @@ static int common_option(cli *c, int opt, const char *arg)
     case OPT_TENANT: c->tenant = arg; return 0;
     case OPT_NEW: c->new_id = true; return 0;
     case OPT_PROFILE: c->profile_name = arg; return 0;
+    case OPT_LANG: c->lang = arg; return 0;
+    case OPT_WIDE: out_set_wide(true); return 0;
     case OPT_TIMEOUT: {
         errno = 0;
         long s = strtol(arg, &end, 10);
@@ -110,7 +118,7 @@ static int common_option(cli *c, int opt, const char *arg)
     }
     case OPT_FORMAT:
         if (out_parse_format(arg, &c->format)) {
-            cli_error("--format takes table, table-fr, csv or json");
+            cli_error("--format takes table, table-fr, csv, csv-fr or json");
             return EXIT_USAGE;
         }
         c->format_given = true;
@@ -143,6 +151,19 @@ static int bad_option(int opt, char **argv, const char *help)
     return EXIT_USAGE;
 }
 
+/* The language (i18n.h: --lang, GRANDLIVRE_LANG, the profile, the
+ * locale); in French, the table for people has French amounts and dates. */
+static int cli_lang_apply(cli *c)
+{
+    if (i18n_set_lang(c->lang) != 0) {
+        cli_error("--lang takes fr, en or auto, not '%s'", c->lang);
+        return EXIT_USAGE;
+    }
+    if (i18n_french() && c->format == OUT_TABLE)
+        c->format = OUT_TABLE_FR;
+    return 0;
+}
+
 int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
               extra_handler handle_extra, void *user, const char *help)
 {
@@ -152,6 +173,7 @@ int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
     c->server_key = getenv("GRANDLIVRE_SERVER_KEY");
     c->server_key_from = "GRANDLIVRE_SERVER_KEY";
     c->tenant = getenv("GRANDLIVRE_TENANT");
+    c->lang = getenv("GRANDLIVRE_LANG");
     c->timeout_ms = 30000;
     c->format = OUT_TABLE;
     size_t extra_count = 0;
@@ -179,6 +201,8 @@ int cli_parse(cli *c, int *argc, char ***argv, const struct option *extra,
     free(all);
     if (rc == 0)
         rc = cli_profile_apply(c);
+    if (rc == 0)
+        rc = cli_lang_apply(c);
     *argc -= optind;
     *argv += optind;
     return rc;
@@ -314,13 +338,13 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
     if (cli_transport_error(c, st))
         return EXIT_UNREACHABLE;
     if (st / 100 == 2) { /* the daemon refused the key when connecting */
-        cli_error("refused: error %d %s: %s — %s", st, gl_status_name(st), gl_status_message(st),
+        cli_error("refused: error %d %s: %s — %s", st, gl_status_name(st), _(gl_status_message(st)),
                   gl_client_error(c->client));
         return EXIT_REFUSED;
     }
     if (st != GL_OK) {
         cli_error("error %d %s: %s — %s (request id %llu; retrying it is safe)", st,
-                  gl_status_name(st), gl_status_message(st), gl_client_error(c->client),
+                  gl_status_name(st), _(gl_status_message(st)), gl_client_error(c->client),
                   (unsigned long long)id);
         if (st == GL_ERR_NOMEM)
             return EXIT_NOMEM;
@@ -330,12 +354,12 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
     if (r->status != GL_OK) {
         char where[64] = "";
         if (r->err_item && r->err_line)
-            snprintf(where, sizeof where, " [item %u, line %u]", r->err_item, r->err_line);
+            snprintf(where, sizeof where, _(" [item %u, line %u]"), r->err_item, r->err_line);
         else if (r->err_item)
-            snprintf(where, sizeof where, " [item %u]", r->err_item);
+            snprintf(where, sizeof where, _(" [item %u]"), r->err_item);
         if (!(c->quiet_reused && r->status == GL_ERR_REQUEST_ID_REUSED))
             cli_error("refused: error %u %s: %s%s%s%.*s", r->status, gl_status_name(r->status),
-                      gl_status_message(r->status), where, r->detail.len ? " — " : "",
+                      _(gl_status_message(r->status)), where, r->detail.len ? " — " : "",
                       (int)r->detail.len, r->detail.ptr);
         return EXIT_REFUSED;
     }

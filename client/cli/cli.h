@@ -53,7 +53,7 @@ typedef struct cli {
     gl_client *client;
     const char *profile_name; /* --profile */
     bool format_given;        /* --format was given */
-    const char *lang;         /* the profile's lang (stored; not used yet) */
+    const char *lang;         /* --lang, GRANDLIVRE_LANG or the profile's lang (i18n.h) */
     enum cli_source source[PF_COUNT];
     profile prof; /* the configuration file's profile in effect */
     char key_tenant[GL_TENANT_MAX + 1];

@@ -14,7 +14,7 @@ static const char *const env_name[PF_COUNT] = {"GRANDLIVRE_ENDPOINT",
                                                "GRANDLIVRE_KEY",
                                                "GRANDLIVRE_TENANT",
                                                NULL,
-                                               NULL};
+                                               "GRANDLIVRE_LANG"};
 
 /* The setting f in effect: its slot in c (NULL for format). */
 static const char **slot(cli *c, enum prof_field f)

@@ -4,6 +4,7 @@
  * day (so including its opening entries) up to that date inclusive.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cli_replies.h"
 
 #include "proto/date.h"
@@ -90,8 +91,8 @@ static int print_balance(const cli *c, const gl_response *resp, bool aux)
     bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
     if (table) {
         char f[11], a2[11];
-        printf("Trial balance — %s — fiscal year %u, %s to %s\n", c->tenant, fy,
-               gl_date_format(from, f), gl_date_format(at, a2));
+        printf(_("Trial balance — %s — fiscal year %u, %s to %s\n"), c->tenant, fy,
+               i18n_date(from, f), i18n_date(at, a2));
         int64_t diff = total_debit;
         if (!gl_money_sub(&diff, total_credit)) {
             cli_error("the totals overflow");

@@ -10,6 +10,7 @@
  */
 #include "close_opts.h"
 #include "cli_replies.h"
+#include "i18n.h"
 
 #include "client/input/entry_set.h"
 #include "proto/date.h"
@@ -123,18 +124,19 @@ int cmd_entry(int argc, char **argv)
             out_text(t, code.code.ptr, code.code.len);
         }
         if (c.format == OUT_TABLE || c.format == OUT_TABLE_FR) {
-            char d[11], pd[11];
-            printf("%s %u/%u  %s  journal %.*s  piece %.*s (%s)  %.*s%s%s\n", c.tenant, fy, num,
-                   gl_date_format(f.entry.date, d), (int)f.entry.journal.len, f.entry.journal.ptr,
-                   (int)f.entry.piece_ref.len, f.entry.piece_ref.ptr,
-                   gl_date_format(f.entry.piece_date, pd), (int)f.entry.label.len,
-                   f.entry.label.ptr,
-                   f.entry.flags & GL_ENTRY_RESULT_CLOSING ? "  [result closing]" : "",
-                   f.entry.flags & GL_ENTRY_OPENING ? "  [opening]" : "");
+            char d[11], pd[11], head[512], label[GL_LABEL_MAX + 1];
+            snprintf(head, sizeof head, _("%s %u/%u  %s  journal %.*s  piece %.*s (%s)%s%s  "),
+                     c.tenant, fy, num, i18n_date(f.entry.date, d), (int)f.entry.journal.len,
+                     f.entry.journal.ptr, (int)f.entry.piece_ref.len, f.entry.piece_ref.ptr,
+                     i18n_date(f.entry.piece_date, pd),
+                     f.entry.flags & GL_ENTRY_RESULT_CLOSING ? _("  [result closing]") : "",
+                     f.entry.flags & GL_ENTRY_OPENING ? _("  [opening]") : "");
+            snprintf(label, sizeof label, "%.*s", (int)f.entry.label.len, f.entry.label.ptr);
+            out_title(stdout, head, label);
             if (f.entry.reverses_fy)
-                printf("reverses %u/%u\n", f.entry.reverses_fy, f.entry.reverses_num);
+                printf(_("reverses %u/%u\n"), f.entry.reverses_fy, f.entry.reverses_num);
             if (f.reversed_fy)
-                printf("reversed by %u/%u\n", f.reversed_fy, f.reversed_num);
+                printf(_("reversed by %u/%u\n"), f.reversed_fy, f.reversed_num);
         }
         if (!t || out_render(t, c.format, stdout))
             rc = EXIT_USAGE;

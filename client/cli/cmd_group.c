@@ -391,7 +391,7 @@ static int print_reconcile(const cli *c, const gl_response *resp)
         {"difference", OUT_MONEY}};
     static const out_col lcols[] = {{"entity", OUT_TEXT},      {"partner", OUT_TEXT},
                                     {"recorded_by", OUT_TEXT}, {"entry", OUT_TEXT},
-                                    {"date", OUT_TEXT},        {"account", OUT_TEXT},
+                                    {"date", OUT_DATE},        {"account", OUT_TEXT},
                                     {"amount", OUT_MONEY},     {"label", OUT_TEXT}};
     out_table *t = out_new(cols, 7), *lt = out_new(lcols, 8);
     gl_reply_reconcile r;
@@ -412,13 +412,13 @@ static int print_reconcile(const cli *c, const gl_response *resp)
         open += p.status != 0;
         gl_reply_reconcile_lines_init(&lines, &p);
         while (gl_reply_reconcile_line_next(&lines, &l) == 1) {
-            char e[32], d[11];
+            char e[32];
             snprintf(e, sizeof e, "%u/%u", l.fy, l.num);
             out_text(lt, p.tenant_a.ptr, p.tenant_a.len);
             out_text(lt, p.tenant_b.ptr, p.tenant_b.len);
             out_text(lt, l.tenant.ptr, l.tenant.len);
             out_cstr(lt, e);
-            out_cstr(lt, gl_date_format(l.date, d));
+            out_date(lt, l.date);
             out_text(lt, l.account.ptr, l.account.len);
             out_money(lt, l.amount);
             out_text(lt, l.label.ptr, l.label.len);

@@ -5,6 +5,7 @@
  * daemon's watermark keeps every page on the same state of the ledger.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cli_replies.h"
 
 #include "proto/date.h"
@@ -79,16 +80,15 @@ static int parse_range(const struct range_opts *o, uint32_t *from, uint32_t *to)
 
 static void journal_rows(out_table *t, uint16_t fy, uint32_t num, const gl_entry *e)
 {
-    char name[32], date[11];
+    char name[32];
     snprintf(name, sizeof name, "%u/%u", fy, num);
-    gl_date_format(e->date, date);
     gl_line_iter it;
     gl_line l;
     gl_line_iter_init(&it, e);
     while (gl_line_next(&it, &l)) {
         gl_str label = l.label.len ? l.label : e->label;
         out_cstr(t, name);
-        out_cstr(t, date);
+        out_date(t, e->date);
         out_text(t, e->journal.ptr, e->journal.len);
         out_text(t, e->piece_ref.ptr, e->piece_ref.len);
         out_text(t, l.account.ptr, l.account.len);
@@ -122,7 +122,7 @@ int cmd_journal(int argc, char **argv)
         (rc = cli_connect(&c)))
         return rc;
     static const out_col cols[] = {
-        {"entry", OUT_TEXT}, {"date", OUT_TEXT},    {"journal", OUT_TEXT},
+        {"entry", OUT_TEXT}, {"date", OUT_DATE},    {"journal", OUT_TEXT},
         {"piece", OUT_TEXT}, {"account", OUT_TEXT}, {"aux", OUT_TEXT},
         {"label", OUT_TEXT}, {"debit", OUT_MONEY},  {"credit", OUT_MONEY}};
     out_table *t = out_new(cols, 9);
@@ -157,9 +157,8 @@ static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bo
     q->after_line = r.next_line;
     int64_t opening = r.opening;
     if (first) {
-        char d[11];
         s->running = opening;
-        out_cstr(t, gl_date_format(q->from, d));
+        out_date(t, q->from);
         out_cstr(t, "");
         out_cstr(t, "");
         out_cstr(t, "");
@@ -183,9 +182,9 @@ static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bo
             s->running = 0; /* a new fiscal year opens with its à-nouveaux */
         s->fy = fy;
         s->overflow |= !gl_money_add(&s->running, amount);
-        char name[32], d[11];
+        char name[32];
         snprintf(name, sizeof name, "%u/%u", fy, num);
-        out_cstr(t, gl_date_format(date, d));
+        out_date(t, date);
         out_cstr(t, name);
         out_text(t, journal.ptr, journal.len);
         out_text(t, piece.ptr, piece.len);
@@ -221,7 +220,7 @@ int cmd_ledger(int argc, char **argv)
         (rc = cli_connect(&c)))
         return rc;
     static const out_col cols[] = {
-        {"date", OUT_TEXT},     {"entry", OUT_TEXT}, {"journal", OUT_TEXT}, {"piece", OUT_TEXT},
+        {"date", OUT_DATE},     {"entry", OUT_TEXT}, {"journal", OUT_TEXT}, {"piece", OUT_TEXT},
         {"label", OUT_TEXT},    {"aux", OUT_TEXT},   {"debit", OUT_MONEY},  {"credit", OUT_MONEY},
         {"balance", OUT_MONEY}, {"letter", OUT_TEXT}};
     out_table *t = out_new(cols, 10);
@@ -242,7 +241,7 @@ int cmd_ledger(int argc, char **argv)
         gl_buf_free(&body);
     }
     if (rc == 0 && (c.format == OUT_TABLE || c.format == OUT_TABLE_FR))
-        printf("General ledger — %s — account %s\n", c.tenant, account);
+        printf(_("General ledger — %s — account %s\n"), c.tenant, account);
     if (rc == 0 && (!t || out_render(t, c.format, stdout)))
         rc = EXIT_USAGE;
     out_free(t);

@@ -9,6 +9,7 @@
  * here from the next year's opening balance.
  */
 #include "close_opts.h"
+#include "i18n.h"
 #include "cli_replies.h"
 
 #include "client/input/entry_set.h"
@@ -102,7 +103,7 @@ int cmd_periods(int argc, char **argv)
     rc = cli_periods(&c, c.tenant, &resp, &p);
     if (rc == 0) {
         static const out_col cols[] = {
-            {"year", OUT_INT},          {"from", OUT_TEXT},          {"to", OUT_TEXT},
+            {"year", OUT_INT},          {"from", OUT_DATE},          {"to", OUT_DATE},
             {"entries", OUT_INT},       {"state", OUT_TEXT},         {"result", OUT_MONEY},
             {"result_entry", OUT_TEXT}, {"opening_entry", OUT_TEXT}, {"overdue", OUT_TEXT}};
         out_table *t = out_new(cols, 9);
@@ -121,14 +122,14 @@ int cmd_periods(int argc, char **argv)
             uint8_t closed = row.closed;
             uint32_t rnum = row.result_num, onum = row.opening_num;
             int64_t result = row.result_cents;
-            char d1[11], d2[11], r1[32] = "", r2[32] = "";
+            char r1[32] = "", r2[32] = "";
             if (rnum)
                 snprintf(r1, sizeof r1, "%u/%u", fy, rnum);
             if (onum)
                 snprintf(r2, sizeof r2, "%u/%u", ofy, onum);
             out_int(t, fy);
-            out_cstr(t, gl_date_format(from, d1));
-            out_cstr(t, gl_date_format(to, d2));
+            out_date(t, from);
+            out_date(t, to);
             out_int(t, count);
             out_cstr(t, closed ? "closed" : "open");
             out_money(t, closed ? result : 0);
@@ -143,18 +144,18 @@ int cmd_periods(int argc, char **argv)
             out_cstr(t, late);
         }
         if (c.format == OUT_TABLE || c.format == OUT_TABLE_FR) {
-            printf("%s: %.*s, SIREN %.*s, fiscal years from month %u, group code %.*s\n", c.tenant,
+            printf(_("%s: %.*s, SIREN %.*s, fiscal years from month %u, group code %.*s\n"), c.tenant,
                    (int)name.len, name.ptr, (int)siren.len, siren.ptr, first_month, (int)code.len,
                    code.ptr);
             if (locked)
-                printf("%s: periods locked through %04u-%02u\n", c.tenant, locked / 100,
+                printf(_("%s: periods locked through %04u-%02u\n"), c.tenant, locked / 100,
                        locked % 100);
             else
-                printf("%s: no period locked\n", c.tenant);
+                printf(_("%s: no period locked\n"), c.tenant);
             if (late_from)
                 printf(
-                    "%s: clôture en retard : %04u-%02u à %04u-%02u toujours ouverts après leur échéance "
-                    "(chaque mois se verrouille au plus tard à la fin du mois suivant)\n",
+                    "%s: clôture en retard : %04u-%02u à %04u-%02u toujours ouverts après leur échéance\n"
+                    "  (chaque mois se verrouille au plus tard à la fin du mois suivant)\n",
                     c.tenant, late_from / 100, late_from % 100, late_through / 100,
                     late_through % 100);
         }

@@ -194,13 +194,13 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
                         "grandlivre: entry %zu: already posted as %u/%u (--new to post it again)\n",
                         b->first + i + 1, fy, num);
             if (t) {
-                char name[32], date[11];
+                char name[32];
                 const gl_entry_in *e = &set->entries[b->first + i];
                 snprintf(name, sizeof name, "%u/%u", fy, num);
                 out_int(t, (int64_t)(b->first + i + 1));
                 out_cstr(t, name);
                 out_cstr(t, e->tenant);
-                out_cstr(t, gl_date_format(e->date, date));
+                out_date(t, e->date);
                 out_cstr(t, e->journal);
                 out_cstr(t, e->label);
             }
@@ -242,7 +242,7 @@ int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, ui
                            uint32_t *num_out)
 {
     static const out_col cols[] = {{"input", OUT_INT}, {"entry", OUT_TEXT},   {"tenant", OUT_TEXT},
-                                   {"date", OUT_TEXT}, {"journal", OUT_TEXT}, {"label", OUT_TEXT}};
+                                   {"date", OUT_DATE}, {"journal", OUT_TEXT}, {"label", OUT_TEXT}};
     bool show = !strcmp(what, "post");
     out_table *t = show ? out_new(cols, 6) : NULL;
     batch_state b = {.fy_out = fy_out, .num_out = num_out};
@@ -539,7 +539,6 @@ static int dry_check(const gl_entry_set *set, size_t i, const gl_entry *e)
 
 static void dry_rows(out_table *t, size_t i, const gl_entry *e)
 {
-    char date[11];
     gl_line_iter it;
     gl_line l;
     gl_line_iter_init(&it, e);
@@ -547,7 +546,7 @@ static void dry_rows(out_table *t, size_t i, const gl_entry *e)
         out_int(t, (int64_t)(i + 1));
         out_int(t, n);
         out_text(t, e->tenant.ptr, e->tenant.len);
-        out_cstr(t, gl_date_format(e->date, date));
+        out_date(t, e->date);
         out_text(t, e->journal.ptr, e->journal.len);
         out_text(t, e->piece_ref.ptr, e->piece_ref.len);
         out_text(t, l.account.ptr, l.account.len);
@@ -562,7 +561,7 @@ static void dry_rows(out_table *t, size_t i, const gl_entry *e)
 static int dry_run(const cli *c, const gl_entry_set *set)
 {
     static const out_col cols[] = {
-        {"input", OUT_INT},    {"line", OUT_INT},    {"tenant", OUT_TEXT},  {"date", OUT_TEXT},
+        {"input", OUT_INT},    {"line", OUT_INT},    {"tenant", OUT_TEXT},  {"date", OUT_DATE},
         {"journal", OUT_TEXT}, {"piece", OUT_TEXT},  {"account", OUT_TEXT}, {"aux", OUT_TEXT},
         {"label", OUT_TEXT},   {"debit", OUT_MONEY}, {"credit", OUT_MONEY}};
     out_table *t = out_new(cols, sizeof cols / sizeof cols[0]);

@@ -7,6 +7,7 @@
  * them as its own.
  */
 #include "cli.h"
+#include "i18n.h"
 
 #include "proto/limits.h"
 #include "proto/version.h"
@@ -58,9 +59,15 @@ static const char usage_text[] =
     "                    GRANDLIVRE_PROFILE; default [default]): flags win over the\n"
     "                    environment, which wins over the file (grandlivre config)\n"
     "  --timeout SEC     give up after SEC seconds without an answer (default 30)\n"
-    "  --format F        table (default), table-fr, csv or json; in CSV a text\n"
-    "                    cell starting with = + - @ TAB or CR gets a leading '\n"
-    "                    (no spreadsheet runs it as a formula); amounts stay numbers\n"
+    "  --format F        table (default), table-fr, csv, csv-fr or json; in CSV a\n"
+    "                    text cell starting with = + - @ TAB or CR gets a leading '\n"
+    "                    (no spreadsheet runs it as a formula); amounts stay numbers;\n"
+    "                    csv-fr is for French spreadsheets (';', decimal comma, BOM)\n"
+    "  --lang L          fr, en or auto (env GRANDLIVRE_LANG, profile's lang; auto,\n"
+    "                    the default, is French under a French locale): messages,\n"
+    "                    headers, and in tables dates 31/03/2025, amounts 1 234,56\n"
+    "  --wide            tables show labels whole instead of cutting them (…) to\n"
+    "                    fit the terminal (or 100 columns when not a terminal)\n"
     "  --request-id N    use this request id (a retry with the same id is safe)\n"
     "  --new             use a fresh random request id instead of one derived\n"
     "                    from the content (by default, posting the same content\n"
@@ -90,7 +97,8 @@ static void print_version(void)
 static bool takes_value(const char *arg)
 {
     static const char *const with_value[] = {"--endpoint", "--key",    "--server-key", "--tenant",
-                                             "--timeout",  "--format", "--request-id", "--profile"};
+                                             "--timeout",  "--format", "--request-id", "--profile",
+                                             "--lang"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (!strcmp(arg, with_value[i]))
             return true;
@@ -146,6 +154,7 @@ int main(int argc, char **argv)
         {"verify", cmd_verify},
         {"config", cmd_config},
     };
+    i18n_init();
     if (argc >= 2 && !strcmp(argv[1], "--version")) {
         print_version();
         return 0;

@@ -114,7 +114,7 @@ const char *profile_check(enum prof_field f, const char *v)
                 return "is not a tenant id (a-z 0-9 _ -)";
         return NULL;
     case PF_FORMAT:
-        return out_parse_format(v, &fmt) ? "must be table, table-fr, csv or json" : NULL;
+        return out_parse_format(v, &fmt) ? "must be table, table-fr, csv, csv-fr or json" : NULL;
     case PF_LANG:
         return !strcmp(v, "fr") || !strcmp(v, "en") || !strcmp(v, "auto")
                    ? NULL

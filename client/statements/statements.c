@@ -849,7 +849,7 @@ static bool all_zero(const stmt_result *r, const stmt_line *l)
 
 int stmt_render(const stmt_result *r, enum out_format fmt, FILE *f)
 {
-    bool data = fmt == OUT_CSV || fmt == OUT_JSON;
+    bool data = fmt == OUT_CSV || fmt == OUT_CSV_FR || fmt == OUT_JSON;
     out_col cols[STMT_COLS_MAX + 3];
     size_t n = 0;
     cols[n++] = (out_col){"section", OUT_TEXT};

@@ -36,6 +36,7 @@ static void setup(void)
     unsetenv("GRANDLIVRE_SERVER_KEY");
     unsetenv("GRANDLIVRE_KEY");
     unsetenv("GRANDLIVRE_TENANT");
+    unsetenv("GRANDLIVRE_LANG"); /* the harness sets it for the CLIs it runs */
 }
 
 static void teardown(void)
