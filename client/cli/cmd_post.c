@@ -9,6 +9,7 @@
  * twice: the daemon answers with the original reply.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cli_replies.h"
 
 #include "client/input/entries_csv.h"
@@ -191,7 +192,7 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
             }
             if (t && (resp.reply.flags & GL_REPLY_REPLAYED))
                 fprintf(stderr,
-                        "grandlivre: entry %zu: already posted as %u/%u (--new to post it again)\n",
+                        _("grandlivre: entry %zu: already posted as %u/%u (--new to post it again)\n"),
                         b->first + i + 1, fy, num);
             if (t) {
                 char name[32];

@@ -7,6 +7,7 @@
  * trip on this machine's: what the daemon's clock_skew_max_s compares.
  */
 #include "cli.h"
+#include "i18n.h"
 
 #include "proto/reply_group.h"
 
@@ -52,7 +53,7 @@ static void print_tenants(cli *c)
         gl_reply_tenants_iter it;
         gl_reply_tenants_row row;
         gl_reply_tenants_iter_init(&it, &r);
-        fputs("tenants:   ", stdout);
+        fputs(_("tenants:   "), stdout);
         for (int n = 0; gl_reply_tenants_next(&it, &row) == 1; n++)
             printf("%s%.*s", n ? ", " : " ", (int)row.id.len, row.id.ptr);
         fputc('\n', stdout);
@@ -63,7 +64,7 @@ static void print_tenants(cli *c)
 void cli_print_clock(int64_t daemon_ms, int64_t sent_ms, int64_t received_ms)
 {
     int64_t offset_ms = daemon_ms - (sent_ms + received_ms) / 2;
-    printf("clock:      daemon %+lld ms from this machine (round trip %lld ms)\n",
+    printf(_("clock:      daemon %+lld ms from this machine (round trip %lld ms)\n"),
            (long long)offset_ms, (long long)(received_ms - sent_ms));
 }
 
@@ -90,20 +91,20 @@ int cmd_whoami(int argc, char **argv)
         rc = st / 100 == 2 || st / 100 == 1 ? EXIT_REFUSED : EXIT_UNREACHABLE;
     } else {
         gl_hex(w.ledger_id, GL_LEDGER_ID_BYTES, ledger);
-        printf("key:        %s (%s)\n", key_fp, c.key_path);
-        printf("key name:   %s\n", w.key_name);
+        printf(_("key:        %s (%s)\n"), key_fp, c.key_path);
+        printf(_("key name:   %s\n"), w.key_name);
         if (w.role == 1)
-            printf("role:       member of %s\n", w.tenant);
+            printf(_("role:       member of %s\n"), w.tenant);
         else
-            printf("role:       %s (every tenant)\n", role_name(w.role));
+            printf(_("role:       %s (every tenant)\n"), role_name(w.role));
         if (w.role == 1)
-            printf("tenants:    %s\n", w.tenant);
+            printf(_("tenants:    %s\n"), w.tenant);
         else
             print_tenants(&c);
-        printf("endpoint:   %s\n", c.endpoint);
-        printf("server key: %s\n", server_fp);
-        printf("ledger:     %s\n", ledger);
-        printf("daemon:     %s\n", w.version);
+        printf(_("endpoint:   %s\n"), c.endpoint);
+        printf(_("server key: %s\n"), server_fp);
+        printf(_("ledger:     %s\n"), ledger);
+        printf(_("daemon:     %s\n"), w.version);
         cli_print_clock(w.now_ms, sent_ms, received_ms);
     }
     cli_close(&c);

@@ -322,3 +322,26 @@ Test(lang_cli, a_terminal_session_shows_the_french_table)
     size_t w = widest_line(out);
     cr_assert(w <= 90 && w > 80, "%zu columns on a 90-column terminal", w);
 }
+
+Test(lang_cli, whoami_and_a_replayed_post_speak_french)
+{
+    char out[8192], err[4096];
+    cr_assert_eq(run(K_ALPHA, "LANG=fr_FR.UTF-8", "whoami", out, sizeof out, err, sizeof err), 0,
+                 "%s", err);
+    cr_assert(strstr(out, "rôle :      membre de alpha") && strstr(out, "horloge :   démon"), "%s",
+              out);
+    uint8_t before[32], after[32];
+    h_digest(&h, before);
+    /* the same receipt again: nothing written, said in French */
+    cr_assert_eq(run(K_ALPHA, "LANG=fr_FR.UTF-8",
+                     "post --tenant alpha --date 2025-04-15 --journal BQ --piece 'V-7; avril' "
+                     "--label 'Règlement F-031' --debit 401000:FOURN01=1234,56 "
+                     "--credit 512000=1234,56",
+                     out, sizeof out, err, sizeof err),
+                 0, "%s", err);
+    cr_assert(strstr(err, "écriture 1 : déjà enregistrée sous 2025/2 (--new pour l'enregistrer de "
+                          "nouveau)"),
+              "%s", err);
+    h_digest(&h, after);
+    cr_assert(!memcmp(before, after, 32), "a replay wrote something");
+}
