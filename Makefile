@@ -72,6 +72,12 @@ $(CHART_OBJ): $(BUILD)/chart_data.c
 # gettext package) compiles po/fr.po next to the program, where it finds
 # it in the build tree; make install puts it in $(PREFIX)/share/locale.
 $(BUILD)/obj/client/cli/i18n.o: ALL_CFLAGS += -DGL_LOCALEDIR='"$(PREFIX)/share/locale"'
+# (rebuilt when PREFIX changes: the file below holds the one it was built with)
+$(BUILD)/obj/client/cli/i18n.o: $(BUILD)/localedir
+$(BUILD)/localedir: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(PREFIX)/share/locale' | cmp -s - $@ || echo '$(PREFIX)/share/locale' > $@
+FORCE:
 $(BUILD)/locale/fr/LC_MESSAGES/grandlivre.mo: po/fr.po
 	@command -v msgfmt >/dev/null || { echo "msgfmt missing: run 'sh scripts/bootstrap' as root (package gettext)" >&2; exit 1; }
 	@mkdir -p $(dir $@)

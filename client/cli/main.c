@@ -105,6 +105,19 @@ static bool takes_value(const char *arg)
     return false;
 }
 
+/* --lang as early as the first message: a mistake in the options is said
+ * in the language asked for (cli_parse applies it again, with the
+ * profile's, and names a bad value). */
+static void early_lang(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+        if (!strcmp(argv[i], "--lang") && i + 1 < argc)
+            i18n_set_lang(argv[i + 1]);
+        else if (!strncmp(argv[i], "--lang=", 7))
+            i18n_set_lang(argv[i] + 7);
+    }
+}
+
 /* Move the options before the command behind it: argv[1] becomes the
  * command.  Returns false when there is no command (options only). */
 static bool command_first(int argc, char **argv)
@@ -155,6 +168,7 @@ int main(int argc, char **argv)
         {"config", cmd_config},
     };
     i18n_init();
+    early_lang(argc, argv);
     if (argc >= 2 && !strcmp(argv[1], "--version")) {
         print_version();
         return 0;

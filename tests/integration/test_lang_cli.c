@@ -200,6 +200,11 @@ Test(lang_cli, refusals_are_in_french_and_change_nothing)
                      err, sizeof err),
                  2);
     cr_assert(strstr(err, "--from est après --to"), "%s", err);
+    /* a mistake among the options, before --lang was parsed: French all the same */
+    cr_assert_eq(run(K_ALPHA, "LANG=C", "balance --timeout 0 --lang fr", out, sizeof out, err,
+                     sizeof err),
+                 2);
+    cr_assert(strstr(err, "--timeout prend un nombre entier de secondes"), "%s", err);
     /* no such tenant: refused by the daemon */
     cr_assert_eq(run(K_ACCOUNTANT, "LANG=fr_FR.UTF-8", "balance --tenant nosuch", out, sizeof out,
                      err, sizeof err),
