@@ -9,10 +9,11 @@
  *   BALANCE        at u32 | flags u8 (bit 0: per auxiliary account; bit 1:
  *                  include a closed year's result-closing entry)
  *   JOURNAL        from u32 | to u32 | watermark u64 | after_fy u16 |
- *                  after_num u32 | limit u16
+ *                  after_num u32 | limit u16 [| filter block]
  *   LEDGER         account str8 | from u32 | to u32 | watermark u64 |
  *                  after_date u32 | after_fy u16 | after_num u32 |
  *                  after_line u16 | limit u16 | flags u8 (bit 0: open items)
+ *                  [| filter block]
  *   ENTRY_GET      fy u16 | num u32
  *   LOCK           through u32 (YYYYMM) | mode u8 (0 through, 1 next only)
  *   CLOSE_YEAR     fy u16
