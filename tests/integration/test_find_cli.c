@@ -302,6 +302,9 @@ Test(find_cli, every_row_shows_the_line_reference_that_letter_takes)
     cr_expect(strstr(out, "\"ref\": \"2025/3:1\""), "%s", out);
     gl_ok(K_ALPHA, "ledger --tenant alpha --account 401000 --from 2025 --to 2025 --format csv");
     cr_expect(strstr(out, ",ref\n"), "%s", out);
+    /* entry (and reverse) take the entry part of a reference as it is */
+    gl_ok(K_ALPHA, "entry --tenant alpha 2025/3:1 --format csv");
+    cr_expect(strstr(out, "R-1") || strstr(out, "EDF"), "%s", out);
     /* the references as shown letter the invoice and its payment */
     gl_ok(K_ACCOUNTANT, "letter --tenant alpha --account 401000 --aux FOURN01 2025/1:2 2025/3:1");
     gl_ok(K_ALPHA, "ledger --tenant alpha --account 401000 --from 2025 --to 2025 --open "
