@@ -390,8 +390,12 @@ int cmd_ledger(int argc, char **argv)
     int rc = cli_parse(&c, &argc, &argv, range_options, on_opt, &o, ledger_help);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if (argc || !o.account || strlen(o.account) > GL_ACCOUNT_MAX || (o.at && !o.open_items)) {
+    if (argc || !o.account || strlen(o.account) > GL_ACCOUNT_MAX) {
         fputs(ledger_help, stderr);
+        return EXIT_USAGE;
+    }
+    if (o.at && !o.open_items) {
+        cli_error("--at DATE goes with --open: ledger --open --at DATE lists the items open then");
         return EXIT_USAGE;
     }
     char account[GL_ACCOUNT_MAX + 1];

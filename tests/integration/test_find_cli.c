@@ -342,6 +342,8 @@ Test(find_cli, refusals_name_the_value_and_change_nothing)
     cli_refused("journal --tenant alpha --from 2025 -b 2025", 2, "--from and -b");
     cli_refused("ledger --tenant alpha --account 401000 --open --at 2025-02-29", 2,
                 "2025-02-29: that day does not exist");
+    cli_refused("ledger --tenant alpha --account 401000 --at 2025-03-01", 2,
+                "--at DATE goes with --open");
     cli_refused("journal --tenant alpha --amount 12,345", 2, "--amount 12,345");
     cli_refused("journal --tenant alpha --account 06", 2, "--account 06");
     cli_refused("journal --tenant alpha --journal 'A C'", 2, "--journal A C");
