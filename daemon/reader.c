@@ -29,6 +29,7 @@
 #include "proto/version.h"
 #include "proto/date.h"
 #include "proto/entry.h"
+#include "proto/find.h"
 #include "proto/money.h"
 #include "proto/query.h"
 #include "proto/reply.h"
@@ -340,7 +341,9 @@ int query_journal(gl_exec *x, const gl_body *rq)
          * version 2 (layout 1) with empty extension areas. */
         gl_reply_journal_row row = {
             .fy = fy, .num = next_num, .recorded_ms = se.recorded_ms, .signer = se.signer};
-        if (layout == GL_LAYOUT_2 && !(q.flags & GL_JOURNAL_LETTERS)) { /* as stored: no decoding */
+        bool filtered = q.flags & GL_JOURNAL_FILTER;
+        if (layout == GL_LAYOUT_2 && !(q.flags & GL_JOURNAL_LETTERS) &&
+            !filtered) { /* as stored: no decoding */
             row.entry = (gl_entry){.layout = GL_LAYOUT_2, .raw = entry, .raw_len = entry_len};
         } else {
             gl_cur ec;
@@ -349,6 +352,10 @@ int query_journal(gl_exec *x, const gl_body *rq)
             int decoded = gl_cur_end(&ec);
             GL_ASSERT(decoded == GL_OK);
         }
+        /* A filter skips the entry before it counts into the page: the
+         * cursor above has moved past it all the same. */
+        if (filtered && !gl_find_entry(&q.filter, &row.entry))
+            continue;
         if (gl_reply_journal_put_row(&rows, &row) != GL_OK) {
             st = GL_ERR_INTERNAL;
             break;
@@ -373,9 +380,10 @@ int query_journal(gl_exec *x, const gl_body *rq)
     return st;
 }
 
-/* Opening balance of account in fiscal year fy before date `from`. */
+/* Opening balance of account in fiscal year fy before date `from`: of
+ * its lines of auxiliary account aux only when aux is not NULL. */
 static int ledger_opening(gl_exec *x, uint32_t tenant, uint16_t fy, gl_str account, uint32_t from,
-                          int64_t *opening)
+                          const gl_str *aux, int64_t *opening)
 {
     uint8_t start[KEY_DAILY_LEN];
     key_daily(start, tenant, fy, account, (gl_str){"", 0}, 0);
@@ -388,6 +396,11 @@ static int ledger_opening(gl_exec *x, uint32_t tenant, uint16_t fy, gl_str accou
     while (st == GL_OK && store_scan_next_daily(&s, &kp, &p, &st)) {
         if (kp.date >= from)
             continue;
+        if (aux) {
+            gl_str line_aux = key_unpad(kp.aux, KEY_AUX_W);
+            if (line_aux.len != aux->len || memcmp(line_aux.ptr, aux->ptr, aux->len))
+                continue;
+        }
         if (!gl_money_add(opening, p.debit) || !gl_money_sub(opening, p.credit)) {
             st = GL_ERR_OVERFLOW;
             break;
@@ -396,9 +409,18 @@ static int ledger_opening(gl_exec *x, uint32_t tenant, uint16_t fy, gl_str accou
     return store_scan_close(&s, st);
 }
 
-/* Append one ledger row: the line `line` of entry (fy, num). */
+/* Whether a line lettered on letter_date (0: not lettered) is still open
+ * at `at`: lettered after it, or not at all. */
+static bool open_at(uint32_t letter_date, gl_str code, uint32_t at)
+{
+    return code.len == 0 || letter_date > at;
+}
+
+/* Append one ledger row: the line `line` of entry (fy, num), if it
+ * matches the request's filter (*added says whether it did). */
 static int ledger_row(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, uint32_t num,
-                      uint16_t line, uint32_t date, int64_t amount, gl_str code)
+                      uint16_t line, uint32_t date, int64_t amount, gl_str code,
+                      const gl_filter *filter, bool *added)
 {
     store_entry v;
     gl_entry e;
@@ -412,6 +434,13 @@ static int ledger_row(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, ui
         bool more = gl_line_next(&it, &l);
         GL_ASSERT(more);
     }
+    /* OPEN_AT leaves out the à-nouveaux: the items they carry forward are
+     * listed through their own lines, of earlier years. */
+    *added = false;
+    if (filter->fields && (!gl_find_line(filter, &e, &l) ||
+                           ((filter->fields & GL_FILTER_OPEN_AT) && (e.flags & GL_ENTRY_OPENING))))
+        return GL_OK;
+    *added = true;
     gl_str label = l.label.len ? l.label : e.label;
     gl_reply_ledger_row row = {date,        fy,    num,   line,   e.journal,
                                e.piece_ref, label, l.aux, amount, code};
@@ -440,9 +469,13 @@ int query_ledger(gl_exec *x, const gl_body *rq)
     bool open_items = q.flags & GL_LEDGER_OPEN_ITEMS;
     uint64_t watermark = page_watermark(x, q.watermark);
     int64_t opening = 0;
-    if (!q.after_date && !open_items) {
+    const gl_filter *f = &q.filter;
+    /* With a filter, the opening is the auxiliary account's when that is
+     * the only field, else 0 (no kept total answers a text or an amount). */
+    bool aux_only = f->fields == GL_FILTER_AUX;
+    if (!q.after_date && !open_items && (!f->fields || aux_only)) {
         st = ledger_opening(x, rec.number, gl_fiscal_year(q.from, tc->first_month), q.account,
-                            q.from, &opening);
+                            q.from, aux_only ? &f->aux : NULL, &opening);
         if (st != GL_OK)
             return st == GL_ERR_OVERFLOW ? exec_fail(x, st, 0, 0, "opening balance overflows") : st;
     }
@@ -482,13 +515,18 @@ int query_ledger(gl_exec *x, const gl_body *rq)
         next_line = kp.line;
         if (line.envelope > watermark)
             continue;
-        gl_str code = line_letter(x, rec.number, next_fy, next_num, next_line);
+        uint32_t letter_date;
+        gl_str code = line_letter_dated(x, rec.number, next_fy, next_num, next_line, &letter_date);
         if (open_items && code.len)
             continue;
+        if ((f->fields & GL_FILTER_OPEN_AT) &&
+            (date > f->open_at || !open_at(letter_date, code, f->open_at)))
+            continue;
+        bool added;
         if ((st = ledger_row(x, &rows, rec.number, next_fy, next_num, next_line, date, line.amount,
-                             code)) != GL_OK)
+                             code, f, &added)) != GL_OK)
             break;
-        count++;
+        count += added;
     }
     if ((st = store_scan_close(&s, st)) != GL_OK) {
         gl_buf_free(&rows);

@@ -219,6 +219,61 @@ void gl_page_limit_check(gl_cur *c, uint16_t limit)
         gl_cur_fail(c, GL_ERR_COUNT_LIMIT);
 }
 
+/* One text field of a filter: 1..max bytes, or bad_filter. */
+static gl_str filter_str(gl_cur *c, size_t max)
+{
+    gl_str s = gl_get_str8(c, 255);
+    if (gl_cur_status(c) == GL_OK && (s.len == 0 || s.len > max))
+        gl_cur_fail(c, GL_ERR_BAD_FILTER);
+    return s;
+}
+
+void gl_filter_decode(gl_cur *c, gl_filter *out, uint8_t allowed)
+{
+    gl_filter f = {.fields = gl_get_u8(c)};
+    if (gl_cur_status(c) == GL_OK && (f.fields == 0 || (f.fields & ~allowed)))
+        gl_cur_fail(c, GL_ERR_BAD_FILTER);
+    if (f.fields & GL_FILTER_ACCOUNT) {
+        f.account = filter_str(c, GL_ACCOUNT_MAX);
+        if (gl_cur_status(c) == GL_OK && !gl_account_valid(f.account))
+            gl_cur_fail(c, GL_ERR_BAD_FILTER);
+    }
+    if (f.fields & GL_FILTER_AUX)
+        f.aux = filter_str(c, GL_AUX_MAX);
+    if (f.fields & GL_FILTER_TEXT)
+        f.text = filter_str(c, GL_LABEL_MAX);
+    if (f.fields & GL_FILTER_JOURNAL) {
+        f.journal = filter_str(c, GL_JOURNAL_MAX);
+        if (gl_cur_status(c) == GL_OK && !gl_journal_valid(f.journal))
+            gl_cur_fail(c, GL_ERR_BAD_FILTER);
+    }
+    if (f.fields & GL_FILTER_AMOUNT) {
+        f.amount = gl_get_i64(c);
+        if (gl_cur_status(c) == GL_OK && (f.amount <= 0 || f.amount > GL_FILTER_AMOUNT_MAX))
+            gl_cur_fail(c, GL_ERR_BAD_FILTER);
+    }
+    if (f.fields & GL_FILTER_OPEN_AT)
+        date_required(c, &f.open_at);
+    *out = f;
+}
+
+void gl_filter_encode(gl_buf *out, const gl_filter *f)
+{
+    gl_put_u8(out, f->fields);
+    if (f->fields & GL_FILTER_ACCOUNT)
+        gl_put_str8(out, f->account.ptr, f->account.len);
+    if (f->fields & GL_FILTER_AUX)
+        gl_put_str8(out, f->aux.ptr, f->aux.len);
+    if (f->fields & GL_FILTER_TEXT)
+        gl_put_str8(out, f->text.ptr, f->text.len);
+    if (f->fields & GL_FILTER_JOURNAL)
+        gl_put_str8(out, f->journal.ptr, f->journal.len);
+    if (f->fields & GL_FILTER_AMOUNT)
+        gl_put_i64(out, f->amount);
+    if (f->fields & GL_FILTER_OPEN_AT)
+        gl_put_u32(out, f->open_at);
+}
+
 static int range_check(gl_cur *c, uint32_t from, uint32_t to, uint16_t limit)
 {
     if (gl_cur_status(c) == GL_OK && from > to)
@@ -238,8 +293,11 @@ int gl_journal_q_decode(const uint8_t *body, size_t len, gl_journal_q *out)
     out->after_num = gl_get_u32(&c);
     out->limit = gl_get_u16(&c);
     out->flags = gl_get_u8(&c);
-    if (gl_cur_status(&c) == GL_OK && (out->flags & ~GL_JOURNAL_LETTERS))
+    out->filter = (gl_filter){0};
+    if (gl_cur_status(&c) == GL_OK && (out->flags & ~(GL_JOURNAL_LETTERS | GL_JOURNAL_FILTER)))
         gl_cur_fail(&c, GL_ERR_RESERVED_NONZERO);
+    if (gl_cur_status(&c) == GL_OK && (out->flags & GL_JOURNAL_FILTER))
+        gl_filter_decode(&c, &out->filter, GL_FILTER_ALL & ~GL_FILTER_OPEN_AT);
     return range_check(&c, out->from, out->to, out->limit);
 }
 
@@ -252,6 +310,8 @@ void gl_journal_q_encode(gl_buf *out, const gl_journal_q *q)
     gl_put_u32(out, q->after_num);
     gl_put_u16(out, q->limit);
     gl_put_u8(out, q->flags);
+    if (q->flags & GL_JOURNAL_FILTER)
+        gl_filter_encode(out, &q->filter);
 }
 
 int gl_chain_q_decode(const uint8_t *body, size_t len, gl_chain_q *out)
@@ -292,8 +352,11 @@ int gl_ledger_q_decode(const uint8_t *body, size_t len, gl_ledger_q *out)
     out->after_line = gl_get_u16(&c);
     out->limit = gl_get_u16(&c);
     out->flags = gl_get_u8(&c);
-    if (gl_cur_status(&c) == GL_OK && (out->flags & ~GL_LEDGER_OPEN_ITEMS))
+    out->filter = (gl_filter){0};
+    if (gl_cur_status(&c) == GL_OK && (out->flags & ~(GL_LEDGER_OPEN_ITEMS | GL_LEDGER_FILTER)))
         gl_cur_fail(&c, GL_ERR_RESERVED_NONZERO);
+    if (gl_cur_status(&c) == GL_OK && (out->flags & GL_LEDGER_FILTER))
+        gl_filter_decode(&c, &out->filter, GL_FILTER_ALL & ~GL_FILTER_ACCOUNT);
     return range_check(&c, out->from, out->to, out->limit);
 }
 
@@ -309,6 +372,8 @@ void gl_ledger_q_encode(gl_buf *out, const gl_ledger_q *q)
     gl_put_u16(out, q->after_line);
     gl_put_u16(out, q->limit);
     gl_put_u8(out, q->flags);
+    if (q->flags & GL_LEDGER_FILTER)
+        gl_filter_encode(out, &q->filter);
 }
 
 int gl_entry_ref_decode(const uint8_t *body, size_t len, gl_entry_ref *out)

@@ -9,10 +9,11 @@
  *   BALANCE        at u32 | flags u8 (bit 0: per auxiliary account; bit 1:
  *                  include a closed year's result-closing entry)
  *   JOURNAL        from u32 | to u32 | watermark u64 | after_fy u16 |
- *                  after_num u32 | limit u16
+ *                  after_num u32 | limit u16 [| filter block]
  *   LEDGER         account str8 | from u32 | to u32 | watermark u64 |
  *                  after_date u32 | after_fy u16 | after_num u32 |
  *                  after_line u16 | limit u16 | flags u8 (bit 0: open items)
+ *                  [| filter block]
  *   ENTRY_GET      fy u16 | num u32
  *   LOCK           through u32 (YYYYMM) | mode u8 (0 through, 1 next only)
  *   CLOSE_YEAR     fy u16
@@ -26,7 +27,8 @@
  *   TENANTS        empty: the tenants the key may read
  *   PING, ACCOUNTS_LIST, PERIODS: empty body
  * JOURNAL's last byte is flags (bit 0: each row also carries the letter
- * code and date of each line).
+ * code and date of each line).  JOURNAL and LEDGER flag bit 1 (FILTER):
+ * a filter block follows the flags (gl_filter, PROTOCOL.md §5.6.1).
  */
 #ifndef GL_QUERY_H
 #define GL_QUERY_H
@@ -46,6 +48,7 @@
 #define GL_BALANCE_AUX 0x01
 #define GL_BALANCE_AFTER_CLOSING 0x02
 #define GL_LEDGER_OPEN_ITEMS 0x01
+#define GL_LEDGER_FILTER 0x02
 #define GL_LOCK_THROUGH 0
 #define GL_LOCK_NEXT_ONLY 1
 
@@ -113,6 +116,35 @@ typedef struct gl_balance_q {
 int gl_balance_q_decode(const uint8_t *body, size_t len, gl_balance_q *out);
 void gl_balance_q_encode(gl_buf *out, const gl_balance_q *q);
 
+/* The filter block of JOURNAL and LEDGER (flag bit 1, §5.6.1):
+ *   fields u8 | account str8 | aux str8 | text str8 | journal str8 |
+ *   amount i64 | open_at u32
+ * each field present only when its bit of `fields` is set, in that order.
+ * A field given is never empty: account a prefix of 1–20 bytes [0-9A-Z],
+ * aux 1–GL_AUX_MAX bytes, text 1–GL_LABEL_MAX bytes, journal a code
+ * (1–8 [A-Z0-9]), amount 1..2^62 cents, open_at a valid date.  Any other
+ * value, no field, an unknown field bit, or a field the kind does not take
+ * (JOURNAL: open_at; LEDGER: account, which is its own) → bad_filter (443);
+ * a block cut short → malformed (100). */
+#define GL_FILTER_ACCOUNT 0x01 /* a line's account starts with it */
+#define GL_FILTER_AUX 0x02     /* a line's auxiliary account is it */
+#define GL_FILTER_TEXT 0x04    /* in the entry label, a line label or the piece (folded) */
+#define GL_FILTER_JOURNAL 0x08 /* the entry's journal code is it */
+#define GL_FILTER_AMOUNT 0x10  /* a line's amount (either side) is it, in cents */
+#define GL_FILTER_OPEN_AT 0x20 /* LEDGER: open at that date (§5.7) */
+#define GL_FILTER_ALL 0x3F
+#define GL_FILTER_AMOUNT_MAX ((int64_t)1 << 62)
+typedef struct gl_filter {
+    uint8_t fields; /* 0: no filter block */
+    gl_str account, aux, text, journal;
+    int64_t amount;
+    uint32_t open_at;
+} gl_filter;
+/* Read a filter block from c (its status set on failure); `allowed` is the
+ * kind's set of field bits. */
+void gl_filter_decode(gl_cur *c, gl_filter *out, uint8_t allowed);
+void gl_filter_encode(gl_buf *out, const gl_filter *f);
+
 typedef struct gl_journal_q {
     uint32_t from, to;
     uint64_t watermark;
@@ -120,8 +152,10 @@ typedef struct gl_journal_q {
     uint32_t after_num;
     uint16_t limit;
     uint8_t flags;
+    gl_filter filter; /* with GL_JOURNAL_FILTER */
 } gl_journal_q;
 #define GL_JOURNAL_LETTERS 0x01
+#define GL_JOURNAL_FILTER 0x02
 int gl_journal_q_decode(const uint8_t *body, size_t len, gl_journal_q *out);
 void gl_journal_q_encode(gl_buf *out, const gl_journal_q *q);
 
@@ -135,6 +169,7 @@ typedef struct gl_ledger_q {
     uint16_t after_line;
     uint16_t limit;
     uint8_t flags;
+    gl_filter filter; /* with GL_LEDGER_FILTER */
 } gl_ledger_q;
 int gl_ledger_q_decode(const uint8_t *body, size_t len, gl_ledger_q *out);
 void gl_ledger_q_encode(gl_buf *out, const gl_ledger_q *q);

@@ -108,6 +108,8 @@ static const struct status_text status_texts[] = {
      "an entry's validation date cannot be after the day it is recorded (French time)"},
     {GL_ERR_LETTER_DATE_AHEAD, "letter_date_ahead",
      "a lettering date cannot be after the day it is recorded (French time)"},
+    {GL_ERR_BAD_FILTER, "bad_filter",
+     "a search filter is empty, unknown to that request, or out of its rule"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
     {GL_ERR_MAP_FULL, "storage_full",
      "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},
@@ -141,6 +143,9 @@ static const struct status_text status_texts[] = {
     {GL_ERR_NO_PROFILE, "no_profile", "no such profile in the client configuration file"},
     {GL_ERR_NO_DAEMON, "no_daemon", "no daemon answering at the endpoint (nothing listens there)"},
     {GL_ERR_SERVER_KEY, "server_key", "the daemon's key is not the pinned server key"},
+    {GL_ERR_BAD_DATE_TEXT, "bad_date_text",
+     "a date (YYYY, YYYY-MM or YYYY-MM-DD) that does not exist"},
+    {GL_ERR_EMPTY_RANGE, "empty_range", "the dates given hold no day: the start is after the end"},
 };
 
 static const struct status_text *status_find(int status)

@@ -92,6 +92,7 @@ typedef enum gl_status {
     GL_ERR_VALID_DATE_AHEAD =
         441, /* a validation date after the day the daemon records the entry */
     GL_ERR_LETTER_DATE_AHEAD = 442, /* a lettering date after the day the daemon records it */
+    GL_ERR_BAD_FILTER = 443, /* a JOURNAL/LEDGER filter block with a field out of its rule */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,
@@ -119,6 +120,8 @@ typedef enum gl_status {
     GL_ERR_NO_PROFILE = 962,     /* --profile / GRANDLIVRE_PROFILE names no profile */
     GL_ERR_NO_DAEMON = 967,      /* nothing listens at the endpoint */
     GL_ERR_SERVER_KEY = 968,     /* the peer's CURVE key is not the pinned one */
+    GL_ERR_BAD_DATE_TEXT = 969,  /* a command-line date (maybe partial) that does not exist */
+    GL_ERR_EMPTY_RANGE = 970,    /* a command-line date range that holds no day */
 } gl_status;
 
 /* Short stable name, e.g. "unbalanced". Unknown codes give "unknown". */

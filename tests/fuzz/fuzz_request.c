@@ -27,6 +27,7 @@
 #include "proto/reply.h"
 #include "proto/request.h"
 #include "proto/status.h"
+#include "proto/textfold.h"
 #include "proto/wire.h"
 
 #include <sodium.h>
@@ -107,6 +108,29 @@ static void check_entry(const gl_entry *e)
     gl_buf_free(&back);
 }
 
+/* A decoded filter block keeps its rule (§5.6.1): present only with the
+ * flag, never a field the kind refuses, every field given within bounds;
+ * and searching its text cannot fail. */
+static void check_filter(const gl_filter *f, bool flagged, uint8_t refused)
+{
+    CHECK(flagged ? f->fields != 0 : f->fields == 0);
+    CHECK((f->fields & ~GL_FILTER_ALL) == 0 && (f->fields & refused) == 0);
+    if (f->fields & GL_FILTER_ACCOUNT)
+        CHECK(gl_account_valid(f->account));
+    if (f->fields & GL_FILTER_AUX)
+        CHECK(f->aux.len >= 1 && f->aux.len <= GL_AUX_MAX);
+    if (f->fields & GL_FILTER_TEXT) {
+        CHECK(f->text.len >= 1 && f->text.len <= GL_LABEL_MAX);
+        CHECK(gl_text_contains(f->text.ptr, f->text.len, f->text.ptr, f->text.len));
+    }
+    if (f->fields & GL_FILTER_JOURNAL)
+        CHECK(gl_journal_valid(f->journal));
+    if (f->fields & GL_FILTER_AMOUNT)
+        CHECK(f->amount > 0 && f->amount <= GL_FILTER_AMOUNT_MAX);
+    if (f->fields & GL_FILTER_OPEN_AT)
+        CHECK(gl_date_valid(f->open_at));
+}
+
 static void decode_body(const gl_request *r)
 {
     uint32_t bad_item = 0;
@@ -180,15 +204,19 @@ static void decode_body(const gl_request *r)
     }
     case GL_KIND_JOURNAL: {
         gl_journal_q q;
-        if (gl_journal_q_decode(r->body, r->body_len, &q) == GL_OK)
+        if (gl_journal_q_decode(r->body, r->body_len, &q) == GL_OK) {
             CHECK(q.from <= q.to && q.limit >= 1 && q.limit <= GL_PAGE_MAX);
+            check_filter(&q.filter, (q.flags & GL_JOURNAL_FILTER) != 0, GL_FILTER_OPEN_AT);
+        }
         break;
     }
     case GL_KIND_LEDGER: {
         gl_ledger_q q;
-        if (gl_ledger_q_decode(r->body, r->body_len, &q) == GL_OK)
+        if (gl_ledger_q_decode(r->body, r->body_len, &q) == GL_OK) {
             CHECK(q.from <= q.to && q.limit >= 1 && q.limit <= GL_PAGE_MAX &&
                   q.account.len <= GL_ACCOUNT_MAX);
+            check_filter(&q.filter, (q.flags & GL_LEDGER_FILTER) != 0, GL_FILTER_ACCOUNT);
+        }
         break;
     }
     case GL_KIND_BACKUP: {

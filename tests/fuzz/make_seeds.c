@@ -201,6 +201,29 @@ static void requests_and_bodies(void)
                                           .after_line = 2,
                                           .limit = 50});
     both("ledger_next_page", GL_KIND_LEDGER, &b);
+    /* issue 14: the filter block behind flag bit 1 */
+    gl_buf_init(&b);
+    gl_journal_q_encode(&b, &(gl_journal_q){.from = 20250101,
+                                            .to = 20251231,
+                                            .limit = 100,
+                                            .flags = GL_JOURNAL_FILTER,
+                                            .filter = {.fields = 0x1F,
+                                                       .account = {"6", 1},
+                                                       .aux = {"FOURN01", 7},
+                                                       .text = {"\xc3\xa9lec", 5},
+                                                       .journal = {"AC", 2},
+                                                       .amount = 12050}});
+    both("journal_filter", GL_KIND_JOURNAL, &b);
+    gl_buf_init(&b);
+    gl_ledger_q_encode(&b, &(gl_ledger_q){.account = {"401000", 6},
+                                          .from = 19000101,
+                                          .to = 20251231,
+                                          .limit = 50,
+                                          .flags = GL_LEDGER_FILTER,
+                                          .filter = {.fields = GL_FILTER_AUX | GL_FILTER_OPEN_AT,
+                                                     .aux = {"FOURN01", 7},
+                                                     .open_at = 20251231}});
+    both("ledger_open_at", GL_KIND_LEDGER, &b);
     gl_buf_init(&b);
     gl_backup_q_encode(&b, "ledger-2024-12-31.mdb", 21);
     request("backup_name", GL_KIND_BACKUP, "", &b);

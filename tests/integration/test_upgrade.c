@@ -189,7 +189,10 @@ static void normalise_json(char *s)
     for (char *line = s; *line;) {
         char *end = strchr(line, '\n');
         size_t len = end ? (size_t)(end - line) : strlen(line);
-        bool added = memmem(line, len, "\"overdue\":", 10) != NULL;
+        /* fields added since: PERIODS' overdue months, the line
+         * reference of every journal and ledger row (issue 14) */
+        bool added = memmem(line, len, "\"overdue\":", 10) != NULL ||
+                     memmem(line, len, "\"ref\":", 6) != NULL;
         if (!added) {
             size_t keep = len;
             if (keep && line[keep - 1] == ',')
