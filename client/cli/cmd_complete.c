@@ -27,10 +27,11 @@
 /* How long `tenants` waits for the daemon unless --timeout says otherwise. */
 #define COMPLETE_TIMEOUT_MS 2000
 
-static const char help[] = "usage: grandlivre __complete commands\n"
-                           "       grandlivre __complete tenants [common options]\n"
-                           "\n"
-                           "The words the shell completion offers (completion/grandlivre.bash).\n";
+static const char help[] =
+    "usage: grandlivre __complete commands\n"
+    "       grandlivre __complete tenants [common options]\n"
+    "\n"
+    "The words the shell completion offers (completion/grandlivre.bash).\n";
 
 static bool has_timeout_option(int argc, char **argv)
 {
