@@ -33,8 +33,9 @@ _grandlivre_ask() {
     printf '%s' "$out"
 }
 
-# The help text of `grandlivre WORDS... --help`.
-_grandlivre_help() { _grandlivre_ask 0 "help:$*" "$_grandlivre_prog" "$@" --help; }
+# The help text of `grandlivre WORDS... --help`, untranslated (its usage
+# lines and option names are what is read).
+_grandlivre_help() { _grandlivre_ask 0 "help:$*" env -u LANGUAGE LC_ALL=C "$_grandlivre_prog" "$@" --help; }
 
 # The words that may follow `grandlivre WORDS...` (subcommands), from the
 # usage lines of its help: "grandlivre group balance|statements|reconcile".
