@@ -12,6 +12,8 @@
 #   make format     rewrite every C file in .clang-format's layout; make format-check fails on any that differs
 #   make install    PREFIX=/usr/local
 #   make po         refresh po/grandlivre.pot from the sources and merge it into po/fr.po
+#   make install    PREFIX=/usr/local (DESTDIR honoured): programs, library, man pages, bash completion
+#   make man        the manual pages in build/man, from the programs' --help
 BUILD ?= build
 PREFIX ?= /usr/local
 CC ?= cc
@@ -210,7 +212,7 @@ format-check:
 	@command -v clang-format >/dev/null || { echo "format-check: clang-format missing: run 'sh scripts/bootstrap' as root" >&2; exit 1; }
 	clang-format --dry-run -Werror $(FORMAT_FILES)
 
-install: all
+install: all man
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 0755 $(BUILD)/grandlivred $(BUILD)/grandlivre $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 $(BUILD)/libgrandlivre.a $(DESTDIR)$(PREFIX)/lib/
@@ -220,6 +222,33 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|g' client/lib/grandlivre.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/grandlivre.pc
 	install -d $(DESTDIR)$(PREFIX)/share/locale/fr/LC_MESSAGES
 	install -m 0644 $(BUILD)/locale/fr/LC_MESSAGES/grandlivre.mo $(DESTDIR)$(PREFIX)/share/locale/fr/LC_MESSAGES/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0644 $(MAN_DIR)/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 $(MAN_DIR)/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 0644 completion/grandlivre.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/grandlivre
+
+# The manual pages (grandlivre(1), grandlivred(8), one per group of commands:
+# man/pages), written by scripts/help2roff from the programs' own --help
+# whenever they are rebuilt, so that a page cannot drift from its command.
+MAN_DIR := $(BUILD)/man
+.PHONY: man docs-check
+man: $(MAN_DIR)/.stamp
+$(MAN_DIR)/.stamp: $(BUILD)/grandlivre $(BUILD)/grandlivred man/pages scripts/help2roff
+	python3 scripts/help2roff $(BUILD) $(MAN_DIR)
+	@touch $@
+
+# The documentation's tests (tests/docs/, part of make check): the manual
+# pages render and show every option of their --help, make install puts
+# every file in place, the bash completion completes, and the README's three
+# paths run as written against a sandbox.
+docs-check: all man
+	@command -v groff >/dev/null || { echo "docs-check: groff missing: run 'sh scripts/bootstrap' as root" >&2; exit 1; }
+	python3 tests/docs/test_man $(BUILD) $(MAN_DIR)
+	sh tests/docs/test_install "$(MAKE)" $(BUILD)
+	bash tests/docs/test_completion $(abspath $(BUILD))
+	bash tests/docs/test_readme $(abspath $(BUILD))
+check: docs-check
 
 clean:
 	rm -rf build build-asan build-fuzz

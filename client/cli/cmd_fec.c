@@ -56,7 +56,10 @@ static const char help[] =
     "An account already open whose label is still a standard chart's (either\n"
     "chart: ANC 2018-06 or 2025) takes the file's CompteLib when it differs\n"
     "(one signed ACCOUNT_LABEL request, after the entries are posted); each\n"
-    "change is listed on standard error. --keep-labels leaves every label.\n";
+    "change is listed on standard error. --keep-labels leaves every label.\n"
+    "\n"
+    "grandlivre fec export writes the FEC of a fiscal year: see\n"
+    "'grandlivre fec export --help'.\n";
 
 enum { OPT_OPEN = 2000, OPT_ENCODING, OPT_KEEP_LABELS };
 

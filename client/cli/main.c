@@ -8,6 +8,7 @@
  */
 #include "cli.h"
 #include "i18n.h"
+#include "complete.h"
 
 #include "proto/limits.h"
 #include "proto/version.h"
@@ -186,6 +187,12 @@ int main(int argc, char **argv)
     if (sodium_init() < 0) {
         cli_error("libsodium failed to initialise");
         return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "__complete")) { /* hidden: the shell completion's words */
+        const char *names[sizeof commands / sizeof commands[0]];
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+            names[i] = commands[i].name;
+        return cmd_complete(argc - 1, argv + 1, names, sizeof names / sizeof names[0]);
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
