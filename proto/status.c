@@ -141,6 +141,8 @@ static const struct status_text status_texts[] = {
     {GL_ERR_NO_PROFILE, "no_profile", "no such profile in the client configuration file"},
     {GL_ERR_NO_DAEMON, "no_daemon", "no daemon answering at the endpoint (nothing listens there)"},
     {GL_ERR_SERVER_KEY, "server_key", "the daemon's key is not the pinned server key"},
+    {GL_ERR_FORMAT_UNSUPPORTED, "format_unsupported",
+     "this command has no output in that --format"},
 };
 
 static const struct status_text *status_find(int status)

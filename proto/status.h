@@ -119,6 +119,7 @@ typedef enum gl_status {
     GL_ERR_NO_PROFILE = 962,     /* --profile / GRANDLIVRE_PROFILE names no profile */
     GL_ERR_NO_DAEMON = 967,      /* nothing listens at the endpoint */
     GL_ERR_SERVER_KEY = 968,     /* the peer's CURVE key is not the pinned one */
+    GL_ERR_FORMAT_UNSUPPORTED = 975, /* --format F on a command with nothing to print in F */
 } gl_status;
 
 /* Short stable name, e.g. "unbalanced". Unknown codes give "unknown". */
