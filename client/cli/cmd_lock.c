@@ -28,8 +28,7 @@
 #include <unistd.h>
 
 static const char lock_help[] =
-    "usage: grandlivre lock --tenant T (--through YYYY-MM | --period YYYY-MM) [--yes]\n"
-    "                       [--format F]\n"
+    "usage: grandlivre lock --tenant T (--through YYYY-MM | --period YYYY-MM) [--yes] [--format F]\n"
     "\n"
     "Lock the tenant's periods (months): no entry dated in a locked period is\n"
     "accepted any more, and a locked period never reopens. --through locks every\n"

@@ -10,7 +10,6 @@
 
 static const char help[] =
     "usage: grandlivre ping [--endpoint URL] [--key FILE] [--server-key HEX] [--timeout SEC]\n"
-    "                       [--format F]\n"
     "\n"
     "Send a signed ping over the encrypted transport. Prints the daemon's version,\n"
     "then your key's fingerprint and role, the daemon's endpoint and server key\n"

@@ -15,7 +15,6 @@
 
 static const char help[] =
     "usage: grandlivre whoami [--endpoint URL] [--key FILE] [--server-key HEX] [--timeout SEC]\n"
-    "                         [--format F]\n"
     "\n"
     "Print the key's fingerprint and file, the daemon's endpoint and the\n"
     "fingerprint of its server key, the ledger id every request is signed for\n"
