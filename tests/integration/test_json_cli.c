@@ -195,6 +195,12 @@ static const json_case cases[] = {
      "post --date 2025-02-03 --journal AC --piece F-031 --label Fournitures "
      "--debit 606400=120,50 --credit 401000:FOURN01=120,50",
      "entry,tenant,date,journal,label", NULL, NULL},
+    {"post", K_ALPHA,
+     "post --dry-run --tenant alpha --date 2025-02-04 --journal AC --piece F-032 --label Fournitures "
+     "--debit 606400=10 --credit 401000:FOURN01=10",
+     "date,journal,label", NULL, NULL},
+    {"accounts", K_ACCOUNTANT, "accounts load-chart --tenant gamma --year 2025",
+     "tenant,opened,already_open", NULL, NULL},
     {"balance", K_ALPHA, "balance --tenant alpha --at 2025-12-31", "account,debit,credit", NULL, NULL},
     {"journal", K_ALPHA, "journal --tenant alpha --from 2025-01-01 --to 2025-12-31",
      "date,journal,account", NULL, NULL},
