@@ -122,6 +122,7 @@ typedef enum gl_status {
     GL_ERR_SERVER_KEY = 968,     /* the peer's CURVE key is not the pinned one */
     GL_ERR_BAD_DATE_TEXT = 969,  /* a command-line date (maybe partial) that does not exist */
     GL_ERR_EMPTY_RANGE = 970,    /* a command-line date range that holds no day */
+    GL_ERR_FORMAT_UNSUPPORTED = 975, /* --format F on a command with nothing to print in F */
 } gl_status;
 
 /* Short stable name, e.g. "unbalanced". Unknown codes give "unknown". */

@@ -117,6 +117,17 @@ int cli_key_tenant(cli *c, bool required);
 int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t body_len,
              gl_response *resp);
 
+/* --format on commands that print a result (cli_format.c).  Whether the
+ * format is a table (the command's own text), table or table-fr. */
+bool cli_format_table(const cli *c);
+/* A command with no output in the format asked for: "error 975
+ * format_unsupported: --format json is not available for COMMAND" and
+ * EXIT_USAGE; 0 when the format is a table. */
+int cli_format_refuse(const cli *c, const char *command);
+/* Render t (CSV or JSON: one document) on stdout and free it; t NULL is
+ * out of memory.  Returns 0 or an exit code. */
+int cli_format_render(const cli *c, out_table *t);
+
 /* Print an error line on stderr: "grandlivre: ..." */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a warning line on stderr: "grandlivre: warning: ..." */

@@ -50,6 +50,8 @@ static const char help[] =
     "check       every account used in fiscal year Y or the year before that the\n"
     "            chart of year Y abolished or gave another meaning, with the\n"
     "            account to use instead and the amounts (debit, credit, balance)\n"
+    "--format csv or json: open, import and load-chart print one row (tenant,\n"
+    "opened, already_open), label one row (tenant, account, label, changed).\n"
     "\n"
     "Which chart applies: a fiscal year opened before 2025-01-01 is kept in the\n"
     "chart of règlement ANC 2018-06 on the PCG (data/chart-anc-2018-06.csv); a\n"
@@ -97,6 +99,18 @@ static int account_label(cli *c, const char *account, const char *label)
     if (rc == 0)
         fprintf(stderr, "grandlivre: %s: account %s %s\n", c->tenant, account,
                 r.changed ? "relabelled" : "already has that label");
+    if (rc == 0 && !cli_format_table(c)) {
+        static const out_col cols[] = {
+            {"tenant", OUT_TEXT}, {"account", OUT_TEXT}, {"label", OUT_TEXT}, {"changed", OUT_INT}};
+        out_table *t = out_new(cols, 4);
+        if (t) {
+            out_cstr(t, c->tenant);
+            out_cstr(t, account);
+            out_cstr(t, label);
+            out_int(t, r.changed ? 1 : 0);
+        }
+        rc = cli_format_render(c, t);
+    }
     gl_response_free(&resp);
     return rc;
 }
@@ -171,7 +185,17 @@ static int open_accounts(cli *c, const char *const *accounts, const char *const 
     }
     fprintf(stderr, "grandlivre: %s: %u account(s) opened, %u already open\n", c->tenant, opened,
             skipped);
-    return 0;
+    if (cli_format_table(c))
+        return 0;
+    static const out_col cols[] = {
+        {"tenant", OUT_TEXT}, {"opened", OUT_INT}, {"already_open", OUT_INT}};
+    out_table *t = out_new(cols, 3);
+    if (t) {
+        out_cstr(t, c->tenant);
+        out_int(t, opened);
+        out_int(t, skipped);
+    }
+    return cli_format_render(c, t);
 }
 
 /* The tenant's accounts; standard labels as the chart of the fiscal year

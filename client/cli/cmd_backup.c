@@ -26,7 +26,7 @@ static const char help[] =
     "one file name of 1-64 characters A-Z a-z 0-9 . _ -, not starting with a\n"
     "dot (default: grandlivre-YYYYMMDD-HHMMSS.mdb, UTC), mode 0600, never\n"
     "replacing an existing file (505). Prints the file's full path on the\n"
-    "daemon's machine. The accountant only.\n"
+    "daemon's machine (--format csv or json: one row, file). The accountant only.\n"
     "\n"
     "Restore: stop the daemon (or use a new data directory), create an empty\n"
     "data directory, copy the file into it as data.mdb (mode 0600) together with\n"
@@ -67,7 +67,15 @@ int cmd_backup(int argc, char **argv)
         gl_reply_backup r;
         if (gl_reply_backup_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) ==
             GL_OK) {
-            printf("%.*s\n", (int)r.path.len, r.path.ptr);
+            if (cli_format_table(&c)) {
+                printf("%.*s\n", (int)r.path.len, r.path.ptr);
+            } else {
+                static const out_col cols[] = {{"file", OUT_TEXT}};
+                out_table *t = out_new(cols, 1);
+                if (t)
+                    out_text(t, r.path.ptr, r.path.len);
+                rc = cli_format_render(&c, t);
+            }
         } else {
             cli_error("backup: written, but the daemon's reply does not say where");
             rc = EXIT_REFUSED;

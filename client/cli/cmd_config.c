@@ -35,7 +35,9 @@ static const char help[] =
     "       mode 0600; other profiles are kept.  A profile that exists is replaced\n"
     "       only with --force (else error 961 profile_exists).\n"
     "show   print each setting in effect and where it comes from (a flag, the\n"
-    "       environment, the file's line), without asking the daemon.\n"
+    "       environment, the file's line), without asking the daemon; with\n"
+    "       --format csv or json as rows of setting, value, source.  (For init,\n"
+    "       --format is the format written into the profile.)\n"
     "\n"
     "A mistake in the file is refused naming its line (error 960 config_invalid);\n"
     "a profile named but absent is error 962 no_profile.\n";
@@ -242,8 +244,23 @@ static int config_show(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     static const char *const format_name[] = {"table", "table-fr", "csv", "json"};
     const char *file = c.prof.path[0] ? c.prof.path : "(none: set HOME or XDG_CONFIG_HOME)";
-    printf("file:       %s%s\n", file, c.prof.path[0] && !c.prof.file_found ? " (absent)" : "");
-    printf("profile:    %s%s\n", c.prof.name, c.prof.found ? "" : " (not in the file)");
+    /* --format csv or json: rows of setting, value, source (file and
+     * profile first); the format shown is then that one, from the flag */
+    static const out_col cols[] = {{"setting", OUT_TEXT}, {"value", OUT_TEXT}, {"source", OUT_TEXT}};
+    out_table *t = cli_format_table(&c) ? NULL : out_new(cols, 3);
+    if (!cli_format_table(&c) && !t)
+        return cli_nomem("the settings");
+    if (t) {
+        out_cstr(t, "file");
+        out_cstr(t, c.prof.path);
+        out_cstr(t, c.prof.file_found ? "found" : "absent");
+        out_cstr(t, "profile");
+        out_cstr(t, c.prof.name);
+        out_cstr(t, c.prof.found ? "in the file" : "not in the file");
+    } else {
+        printf("file:       %s%s\n", file, c.prof.path[0] && !c.prof.file_found ? " (absent)" : "");
+        printf("profile:    %s%s\n", c.prof.name, c.prof.found ? "" : " (not in the file)");
+    }
     char src[PATH_MAX + 128];
     for (int f = 0; f < PF_COUNT; f++) {
         const char *v;
@@ -260,10 +277,16 @@ static int config_show(int argc, char **argv)
             v = c.tenant;
         else
             v = c.lang;
-        printf("%-11s %s  (%s)\n", prof_field_name[f], v && v[0] ? v : "-",
-               source_text(&c, (enum prof_field)f, src, sizeof src));
+        source_text(&c, (enum prof_field)f, src, sizeof src);
+        if (t) {
+            out_cstr(t, prof_field_name[f]);
+            out_cstr(t, v ? v : "");
+            out_cstr(t, src);
+        } else {
+            printf("%-11s %s  (%s)\n", prof_field_name[f], v && v[0] ? v : "-", src);
+        }
     }
-    return 0;
+    return t ? cli_format_render(&c, t) : 0;
 }
 
 int cmd_config(int argc, char **argv)

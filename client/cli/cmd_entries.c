@@ -17,9 +17,11 @@
 #include "proto/entry.h"
 #include "proto/query.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* "2025/123" -> fy, num. */
 static int parse_entry_ref(const char *s, uint16_t *fy, uint32_t *num)
@@ -83,7 +85,127 @@ static const char entry_help[] =
     "usage: grandlivre entry --tenant T YYYY/N [--format F]\n"
     "\n"
     "Show entry N of fiscal year YYYY: its lines, the letter code of each, and\n"
-    "the entry that reversed it, if any.\n";
+    "the entry that reversed it, if any. --format csv gives the lines; --format\n"
+    "json the whole entry as one object: tenant, entry (2025/123), fy, num, date,\n"
+    "journal, piece, piece_date, label, result_closing, opening, reverses and\n"
+    "reversed_by (an entry or null), valid_date (ValidDate, or null), signer\n"
+    "(the signing key's fingerprint, as whoami prints it) and signer_key (hex),\n"
+    "recorded (ISO 8601 UTC) and recorded_ms, and lines: line, ref (2025/123:2,\n"
+    "what letter and reverse take), account, aux, aux_label, label (the line's,\n"
+    "else the entry's), side, amount, debit, credit (integer cents) and letter\n"
+    "(its code, \"\" when not lettered).\n";
+
+/* A string of the reply as JSON (NULL, failing the document, if it is not
+ * UTF-8: the daemon admits only UTF-8, so that means a broken reply). */
+static json_t *json_str(gl_str s)
+{
+    return json_stringn(s.len ? s.ptr : "", s.len);
+}
+
+/* "2025/17" or null when num is 0. */
+static json_t *json_entry_ref(uint16_t fy, uint32_t num)
+{
+    char ref[32];
+    if (!num)
+        return json_null();
+    snprintf(ref, sizeof ref, "%u/%u", fy, num);
+    return json_string(ref);
+}
+
+/* YYYY-MM-DD or null when date is 0. */
+static json_t *json_date(uint32_t date)
+{
+    char d[11];
+    return date ? json_string(gl_date_format(date, d)) : json_null();
+}
+
+/* recorded_ms as ISO 8601 UTC, e.g. 2025-03-31T09:12:03.250Z. */
+static json_t *json_time(int64_t ms)
+{
+    time_t s = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+    struct tm tm;
+    char buf[40];
+    if (!gmtime_r(&s, &tm))
+        return json_null();
+    size_t n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + n, sizeof buf - n, ".%03dZ", (int)(ms - (int64_t)s * 1000));
+    return json_string(buf);
+}
+
+/* The lines of f's entry as a JSON array (the keys of the CSV table, which
+ * earlier releases printed as the JSON, plus ref, aux_label, side, amount). */
+static json_t *json_lines(const fetched *f, uint16_t fy, uint32_t num)
+{
+    json_t *lines = json_array();
+    gl_reply_letter_iter codes;
+    gl_reply_entry_get_codes(&f->reply, &codes);
+    gl_line_iter it;
+    gl_line l;
+    int n = 0;
+    gl_line_iter_init(&it, &f->entry);
+    while (lines && gl_line_next(&it, &l)) {
+        gl_reply_letter code = {{"", 0}, 0};
+        gl_reply_letter_next(&codes, &code); /* one per line; none past them */
+        char ref[48];
+        snprintf(ref, sizeof ref, "%u/%u:%d", fy, num, ++n);
+        bool debit = l.side == GL_SIDE_DEBIT;
+        json_t *o = json_object();
+        if (!o || json_array_append_new(lines, o) ||
+            json_object_set_new(o, "line", json_integer(n)) ||
+            json_object_set_new(o, "ref", json_string(ref)) ||
+            json_object_set_new(o, "account", json_str(l.account)) ||
+            json_object_set_new(o, "aux", json_str(l.aux)) ||
+            json_object_set_new(o, "aux_label", json_str(l.aux_label)) ||
+            json_object_set_new(o, "label", json_str(l.label.len ? l.label : f->entry.label)) ||
+            json_object_set_new(o, "side", json_string(debit ? "debit" : "credit")) ||
+            json_object_set_new(o, "amount", json_integer(l.amount_cents)) ||
+            json_object_set_new(o, "debit", json_integer(debit ? l.amount_cents : 0)) ||
+            json_object_set_new(o, "credit", json_integer(debit ? 0 : l.amount_cents)) ||
+            json_object_set_new(o, "letter", json_str(code.code))) {
+            json_decref(lines);
+            return NULL;
+        }
+    }
+    return lines;
+}
+
+/* entry --format json: the whole entry as one object (entry_help). */
+static int print_entry_json(const cli *c, const fetched *f, uint16_t fy, uint32_t num)
+{
+    const gl_entry *e = &f->entry;
+    char fp[GL_FINGERPRINT_LEN], key[65];
+    gl_fingerprint(f->reply.signer, fp);
+    gl_hex(f->reply.signer, 32, key);
+    json_t *o = json_object();
+    int bad = !o || json_object_set_new(o, "tenant", json_string(c->tenant)) ||
+              json_object_set_new(o, "entry", json_entry_ref(fy, num)) ||
+              json_object_set_new(o, "fy", json_integer(fy)) ||
+              json_object_set_new(o, "num", json_integer(num)) ||
+              json_object_set_new(o, "date", json_date(e->date)) ||
+              json_object_set_new(o, "journal", json_str(e->journal)) ||
+              json_object_set_new(o, "piece", json_str(e->piece_ref)) ||
+              json_object_set_new(o, "piece_date", json_date(e->piece_date)) ||
+              json_object_set_new(o, "label", json_str(e->label)) ||
+              json_object_set_new(o, "result_closing",
+                                  json_boolean(e->flags & GL_ENTRY_RESULT_CLOSING)) ||
+              json_object_set_new(o, "opening", json_boolean(e->flags & GL_ENTRY_OPENING)) ||
+              json_object_set_new(o, "reverses", json_entry_ref(e->reverses_fy, e->reverses_num)) ||
+              json_object_set_new(o, "reversed_by",
+                                  json_entry_ref(f->reversed_fy, f->reversed_num)) ||
+              json_object_set_new(o, "valid_date", json_date(gl_entry_valid_date(e))) ||
+              json_object_set_new(o, "signer", json_string(fp)) ||
+              json_object_set_new(o, "signer_key", json_string(key)) ||
+              json_object_set_new(o, "recorded", json_time(f->reply.recorded_ms)) ||
+              json_object_set_new(o, "recorded_ms", json_integer(f->reply.recorded_ms)) ||
+              json_object_set_new(o, "lines", json_lines(f, fy, num));
+    int rc = 0;
+    if (bad)
+        rc = cli_nomem("the entry as JSON");
+    else if (json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) || fputc('\n', stdout) == EOF)
+        rc = EXIT_USAGE;
+    json_decref(o);
+    return rc;
+}
 
 int cmd_entry(int argc, char **argv)
 {
@@ -100,7 +222,9 @@ int cmd_entry(int argc, char **argv)
     }
     fetched f;
     rc = fetch_entry(&c, fy, num, &f);
-    if (rc == 0) {
+    if (rc == 0 && c.format == OUT_JSON) {
+        rc = print_entry_json(&c, &f, fy, num);
+    } else if (rc == 0) {
         static const out_col cols[] = {
             {"line", OUT_INT},    {"account", OUT_TEXT}, {"aux", OUT_TEXT},   {"label", OUT_TEXT},
             {"debit", OUT_MONEY}, {"credit", OUT_MONEY}, {"letter", OUT_TEXT}};
@@ -264,13 +388,16 @@ int cmd_reverse(int argc, char **argv)
 static const char letter_help[] =
     "usage: grandlivre letter --tenant T --account A [--aux X] YYYY/N:L YYYY/N:L ...\n"
     "       grandlivre unletter --tenant T --account A CODE\n"
+    "       (either with [--format F])\n"
     "\n"
     "letter: match (lettrage) lines of one account and auxiliary account that sum\n"
     "to zero, e.g. an invoice and its payment: line L of entry YYYY/N, for each.\n"
     "They get the account's next letter code (A, B, ..., Z, AA, ...) and today's\n"
     "date. Lettering never changes an entry: it is its own signed event, allowed\n"
     "on lines of locked periods. unletter removes a lettering by its code.\n"
-    "`grandlivre ledger --open` lists the lines not yet lettered.\n";
+    "`grandlivre ledger --open` lists the lines not yet lettered.\n"
+    "--format csv or json prints one row: letter account, aux, code, date;\n"
+    "unletter account, code, lines.\n";
 
 int cmd_letter(int argc, char **argv)
 {
@@ -315,7 +442,21 @@ int cmd_letter(int argc, char **argv)
     }
     if (rc == 0) {
         char d[11];
-        printf("%.*s %s\n", (int)r.code.len, r.code.ptr, gl_date_format(r.date, d));
+        gl_date_format(r.date, d);
+        if (cli_format_table(&c)) {
+            printf("%.*s %s\n", (int)r.code.len, r.code.ptr, d);
+        } else {
+            static const out_col cols[] = {
+                {"account", OUT_TEXT}, {"aux", OUT_TEXT}, {"code", OUT_TEXT}, {"date", OUT_TEXT}};
+            out_table *t = out_new(cols, 4);
+            if (t) {
+                out_cstr(t, account);
+                out_cstr(t, aux);
+                out_text(t, r.code.ptr, r.code.len);
+                out_cstr(t, d);
+            }
+            rc = cli_format_render(&c, t);
+        }
     }
     gl_response_free(&resp);
     gl_buf_free(&body);
@@ -350,8 +491,19 @@ int cmd_unletter(int argc, char **argv)
         cli_error("cannot read the daemon's reply (unletter)");
         rc = EXIT_REFUSED;
     }
-    if (rc == 0)
+    if (rc == 0 && cli_format_table(&c)) {
         printf("%s: %u line(s) unlettered\n", code, r.count);
+    } else if (rc == 0) {
+        static const out_col cols[] = {
+            {"account", OUT_TEXT}, {"code", OUT_TEXT}, {"lines", OUT_INT}};
+        out_table *t = out_new(cols, 3);
+        if (t) {
+            out_cstr(t, account);
+            out_cstr(t, code);
+            out_int(t, r.count);
+        }
+        rc = cli_format_render(&c, t);
+    }
     gl_response_free(&resp);
     gl_buf_free(&body);
     return close_finish(&c, rc);

@@ -99,7 +99,8 @@ static const char fec_help[] =
     "  DateLet        the file's (the latest of its group's lines)\n"
     "  Montantdevise, Idevise  left empty\n"
     "  text           spaces around fields trimmed; account numbers and journal\n"
-    "                 codes upper-cased; charset, separator and line ends as asked\n";
+    "                 codes upper-cased; charset, separator and line ends as asked\n"
+    "--format csv or json is refused (975 format_unsupported): the FEC is the format.\n";
 
 static const char hledger_help[] =
     "usage: grandlivre export hledger (--tenant T | --group) [--year YYYY] [-o FILE]\n"
@@ -141,7 +142,8 @@ static const char hledger_help[] =
     "\n"
     "--group: every tenant of the group (the accountant and auditors only), each\n"
     "account prefixed with the tenant, e.g. agiie:606100, and each transaction\n"
-    "tagged tenant:, so that 'hledger bal agiie:' is agiie's trial balance.\n";
+    "tagged tenant:, so that 'hledger bal agiie:' is agiie's trial balance.\n"
+    "--format csv or json is refused (975 format_unsupported).\n";
 
 enum { OPT_YEAR = 4000, OPT_SEP, OPT_ENCODING, OPT_OUTPUT, OPT_FORCE, OPT_GROUP, OPT_WITH_CLOSING };
 
@@ -568,6 +570,8 @@ int cmd_fec_export(int argc, char **argv)
     cli c;
     cli_short_output_option(argc, argv);
     int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, fec_help);
+    if (rc == 0)
+        rc = cli_format_refuse(&c, "fec export (the FEC's format is the law's)");
     if (rc)
         return rc < 0 ? 0 : rc;
     if (argc || !o.year) {
@@ -897,6 +901,8 @@ int cmd_export(int argc, char **argv)
     cli c;
     cli_short_output_option(argc, argv);
     int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, hledger_help);
+    if (rc == 0)
+        rc = cli_format_refuse(&c, "export hledger (hledger's journal is the format)");
     if (rc)
         return rc < 0 ? 0 : rc;
     if (argc) {

@@ -18,10 +18,10 @@
 #include <string.h>
 
 static const char recharge_help[] =
-    "usage: grandlivre recharge keys set --version V --file KEYS.csv\n"
-    "       grandlivre recharge keys show --version V\n"
+    "usage: grandlivre recharge keys set --version V --file KEYS.csv [--format F]\n"
+    "       grandlivre recharge keys show --version V [--format F]\n"
     "       grandlivre recharge --period YYYY-MM --amount 28500.00 --keys-version V\n"
-    "                           [--date YYYY-MM-DD]\n"
+    "                           [--date YYYY-MM-DD] [--format F]\n"
     "\n"
     "The cost-sharing agreement (convention de répartition des frais).\n"
     "keys set: store version V of the allocation keys, one 'tenant,weight' line\n"
@@ -34,15 +34,19 @@ static const char recharge_help[] =
     "of AMOUNT x weight / total weight, and the remaining cents go to the member\n"
     "with the largest weight (the first of equals), so the shares always sum to\n"
     "AMOUNT. A refusal for one member (locked period, missing account) refuses\n"
-    "the whole recharge. The accountant only.\n";
+    "the whole recharge. The accountant only.\n"
+    "--format csv or json: recharge prints rows of tenant, entry, fy, num; keys\n"
+    "show rows of version, used (0 or 1), tenant, weight; keys set one row of\n"
+    "version, members.\n";
 
 static const char dues_help[] =
-    "usage: grandlivre dues --year YYYY --file DUES.csv [--date YYYY-MM-DD]\n"
+    "usage: grandlivre dues --year YYYY --file DUES.csv [--date YYYY-MM-DD] [--format F]\n"
     "\n"
     "Post the annual membership dues (cotisations) of the members, one\n"
     "'tenant,amount' line each: the umbrella's 411000 member / 756100 and each\n"
     "member's 628100 / 401000 umbrella, dated --date (default 31 January), in\n"
-    "one atomic request. The accountant only.\n";
+    "one atomic request. The accountant only. --format csv or json prints the\n"
+    "entries written as rows of tenant, entry (2025/3), fy, num.\n";
 
 static const char group_help[] =
     "usage: grandlivre group balance|statements|reconcile [--at DATE] [--format F]\n"
@@ -169,7 +173,9 @@ static gl_str body_of(const gl_response *resp)
     return gl_reply_view(resp->reply.body, resp->reply.body_len);
 }
 
-static int print_posted(const gl_response *resp)
+/* The entries written, one per member: "tenant fy/num" lines, or with
+ * --format csv or json rows of tenant, entry ("2025/3"), fy and num. */
+static int print_posted(const cli *c, const gl_response *resp)
 {
     gl_reply_posted r;
     if (gl_reply_posted_decode(body_of(resp), &r) != GL_OK)
@@ -177,34 +183,78 @@ static int print_posted(const gl_response *resp)
     gl_reply_posted_iter it;
     gl_reply_posted_row row;
     gl_reply_posted_iter_init(&it, &r);
-    while (gl_reply_posted_next(&it, &row) == 1)
-        printf("%.*s %u/%u\n", (int)row.tenant.len, row.tenant.ptr, row.fy, row.num);
-    return 0;
+    static const out_col cols[] = {
+        {"tenant", OUT_TEXT}, {"entry", OUT_TEXT}, {"fy", OUT_INT}, {"num", OUT_INT}};
+    out_table *t = cli_format_table(c) ? NULL : out_new(cols, 4);
+    while (gl_reply_posted_next(&it, &row) == 1) {
+        if (cli_format_table(c)) {
+            printf("%.*s %u/%u\n", (int)row.tenant.len, row.tenant.ptr, row.fy, row.num);
+        } else if (t) {
+            char entry[32];
+            snprintf(entry, sizeof entry, "%u/%u", row.fy, row.num);
+            out_text(t, row.tenant.ptr, row.tenant.len);
+            out_cstr(t, entry);
+            out_int(t, row.fy);
+            out_int(t, row.num);
+        }
+    }
+    return cli_format_table(c) ? 0 : cli_format_render(c, t);
 }
 
-static int call_print(cli *c, uint16_t kind, const gl_buf *body, int (*print)(const gl_response *))
+static int call_print(cli *c, uint16_t kind, const gl_buf *body,
+                      int (*print)(const cli *, const gl_response *))
 {
     gl_response resp;
     int rc = gl_buf_ok(body) ? cli_call(c, kind, "", body->data, body->len, &resp)
                              : cli_nomem("the request");
     if (rc == 0 && print)
-        rc = print(&resp);
+        rc = print(c, &resp);
     gl_response_free(&resp);
     return rc;
 }
 
-static int print_keys(const gl_response *resp)
+/* A version of the keys: a title and "tenant,weight" lines, or with
+ * --format csv or json rows of version, used, tenant, weight. */
+static int print_keys(const cli *c, const gl_response *resp)
 {
     gl_reply_keys_get r;
     if (gl_reply_keys_get_decode(body_of(resp), &r) != GL_OK)
         return EXIT_REFUSED;
-    printf("keys version %u (%s)\n", r.version, r.used ? "used: never changes" : "not used yet");
+    static const out_col cols[] = {
+        {"version", OUT_INT}, {"used", OUT_INT}, {"tenant", OUT_TEXT}, {"weight", OUT_INT}};
+    out_table *t = cli_format_table(c) ? NULL : out_new(cols, 4);
+    if (cli_format_table(c))
+        printf("keys version %u (%s)\n", r.version, r.used ? "used: never changes" : "not used yet");
     gl_reply_keys_get_iter it;
     gl_reply_keys_row row;
     gl_reply_keys_get_iter_init(&it, &r);
-    while (gl_reply_keys_get_next(&it, &row) == 1)
-        printf("%.*s,%lld\n", (int)row.tenant.len, row.tenant.ptr, (long long)row.weight);
-    return 0;
+    while (gl_reply_keys_get_next(&it, &row) == 1) {
+        if (cli_format_table(c)) {
+            printf("%.*s,%lld\n", (int)row.tenant.len, row.tenant.ptr, (long long)row.weight);
+        } else if (t) {
+            out_int(t, r.version);
+            out_int(t, r.used ? 1 : 0);
+            out_text(t, row.tenant.ptr, row.tenant.len);
+            out_int(t, (int64_t)row.weight);
+        }
+    }
+    return cli_format_table(c) ? 0 : cli_format_render(c, t);
+}
+
+/* keys set: "keys version V stored (N members)", or one row. */
+static int print_keys_stored(const cli *c, long version, unsigned members)
+{
+    if (cli_format_table(c)) {
+        printf("keys version %ld stored (%u members)\n", version, members);
+        return 0;
+    }
+    static const out_col cols[] = {{"version", OUT_INT}, {"members", OUT_INT}};
+    out_table *t = out_new(cols, 2);
+    if (t) {
+        out_int(t, version);
+        out_int(t, members);
+    }
+    return cli_format_render(c, t);
 }
 
 static int keys_command(cli *c, const struct group_opts *o, int argc, char **argv)
@@ -221,7 +271,7 @@ static int keys_command(cli *c, const struct group_opts *o, int argc, char **arg
             gl_keys_q_encode(&body, &q);
             rc = call_print(c, GL_KIND_KEYS_SET, &body, NULL);
             if (rc == 0)
-                printf("keys version %ld stored (%u members)\n", o->version, q.count);
+                rc = print_keys_stored(c, o->version, q.count);
         }
         free(text);
     } else if (argc == 2 && !strcmp(argv[1], "show")) {

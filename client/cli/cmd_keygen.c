@@ -15,14 +15,15 @@
 #include <string.h>
 
 static const char help[] =
-    "usage: grandlivre keygen --out FILE [--passphrase]\n"
+    "usage: grandlivre keygen --out FILE [--passphrase] [--format F]\n"
     "\n"
     "Create a new Ed25519 key pair in FILE (mode 0600; an existing file is never\n"
     "overwritten) and print its public key (64 hex digits) and, on a second line,\n"
     "its fingerprint (fingerprint: xxxx-xxxx-xxxx-xxxx) for comparing by eye.\n"
     "Give the public key to the daemon's administrator for the keyring; keep the\n"
     "file secret.  The same key also identifies you to the daemon's encrypted\n"
-    "transport (CURVE).\n"
+    "transport (CURVE).  --format csv or json prints one row: public_key,\n"
+    "fingerprint, file.\n"
     "\n"
     "  --passphrase   protect the file with a passphrase (Argon2id + XSalsa20-\n"
     "                 Poly1305), taken from GRANDLIVRE_PASSPHRASE or asked twice\n"
@@ -101,6 +102,17 @@ int cmd_keygen(int argc, char **argv)
     }
     gl_hex(pk, 32, hex);
     gl_fingerprint(pk, fingerprint);
-    printf("%s\nfingerprint: %s\n", hex, fingerprint);
-    return 0;
+    if (cli_format_table(&c)) {
+        printf("%s\nfingerprint: %s\n", hex, fingerprint);
+        return 0;
+    }
+    static const out_col cols[] = {
+        {"public_key", OUT_TEXT}, {"fingerprint", OUT_TEXT}, {"file", OUT_TEXT}};
+    out_table *t = out_new(cols, 3);
+    if (t) {
+        out_cstr(t, hex);
+        out_cstr(t, fingerprint);
+        out_cstr(t, o.out);
+    }
+    return cli_format_render(&c, t);
 }

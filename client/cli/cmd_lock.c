@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 static const char lock_help[] =
-    "usage: grandlivre lock --tenant T (--through YYYY-MM | --period YYYY-MM) [--yes]\n"
+    "usage: grandlivre lock --tenant T (--through YYYY-MM | --period YYYY-MM) [--yes] [--format F]\n"
     "\n"
     "Lock the tenant's periods (months): no entry dated in a locked period is\n"
     "accepted any more, and a locked period never reopens. --through locks every\n"
@@ -43,7 +43,8 @@ static const char lock_help[] =
     "terminal (y or yes; anything else locks nothing and exits 1). Without a\n"
     "terminal (a script), --yes is required and the summary goes to standard\n"
     "error. The accountant only. Each lock is a signed event in the tenant's\n"
-    "chain.\n"
+    "chain. --format csv or json prints the result as one row: tenant,\n"
+    "locked_through, previous (YYYY-MM; empty when nothing was locked).\n"
     "\n"
     "The last month of a fiscal year is not locked while that year's class 8\n"
     "(86 = 87) or class 9 accounts do not sum to zero (class_year_unbalanced):\n"
@@ -242,6 +243,25 @@ static bool confirm(const cli *c, const lock_plan *p)
            !strcasecmp(line, "oui");
 }
 
+/* --format csv or json: one row, tenant, through and previous as YYYY-MM
+ * (previous empty when nothing was locked before). */
+static int print_lock(const cli *c, const gl_reply_lock *r)
+{
+    static const out_col cols[] = {
+        {"tenant", OUT_TEXT}, {"locked_through", OUT_TEXT}, {"previous", OUT_TEXT}};
+    char now[16], before[16] = "";
+    snprintf(now, sizeof now, "%04u-%02u", r->through / 100, r->through % 100);
+    if (r->previous)
+        snprintf(before, sizeof before, "%04u-%02u", r->previous / 100, r->previous % 100);
+    out_table *t = out_new(cols, 3);
+    if (t) {
+        out_cstr(t, c->tenant);
+        out_cstr(t, now);
+        out_cstr(t, before);
+    }
+    return cli_format_render(c, t);
+}
+
 int cmd_lock(int argc, char **argv)
 {
     struct lock_opts o = {0};
@@ -283,7 +303,9 @@ int cmd_lock(int argc, char **argv)
         cli_error("cannot read the daemon's reply (lock of %s)", c.tenant);
         rc = EXIT_REFUSED;
     }
-    if (rc == 0) {
+    if (rc == 0 && !cli_format_table(&c)) {
+        rc = print_lock(&c, &r);
+    } else if (rc == 0) {
         uint32_t before = r.previous, now = r.through;
         if (before)
             printf("%s: locked through %04u-%02u (was %04u-%02u)\n", c.tenant, now / 100, now % 100,

@@ -25,7 +25,7 @@
 /* ---- close-year ---- */
 
 static const char close_help[] =
-    "usage: grandlivre close-year --tenant T --year YYYY\n"
+    "usage: grandlivre close-year --tenant T --year YYYY [--format F]\n"
     "\n"
     "Close fiscal year YYYY (named by the calendar year it ends in), all or\n"
     "nothing. Refused unless every period of the year is locked and the previous\n"
@@ -36,7 +36,39 @@ static const char close_help[] =
     "  2. the à-nouveaux: one entry (journal AN, first day of the next year)\n"
     "     carrying every class 1-5 balance per account and auxiliary account;\n"
     "     class 8 is not carried forward;\n"
-    "  3. the year closed, for ever. The accountant only.\n";
+    "  3. the year closed, for ever. The accountant only.\n"
+    "--format csv or json prints one row: tenant, year, result (JSON: cents;\n"
+    "negative for a deficit), result_account, result_entry, opening_entry.\n";
+
+/* "2025/17" into buf, or "" when num is 0 (no such entry was written). */
+static const char *entry_text(uint16_t fy, uint32_t num, char *buf, size_t len)
+{
+    if (num)
+        snprintf(buf, len, "%u/%u", fy, num);
+    else
+        buf[0] = '\0';
+    return buf;
+}
+
+/* --format csv or json: one row, the result in cents (negative: a deficit)
+ * and the entries written ("" for one not written). */
+static int print_closed(const cli *c, int year, const gl_reply_close_year *r)
+{
+    static const out_col cols[] = {{"tenant", OUT_TEXT},       {"year", OUT_INT},
+                                   {"result", OUT_MONEY},      {"result_account", OUT_TEXT},
+                                   {"result_entry", OUT_TEXT}, {"opening_entry", OUT_TEXT}};
+    char re[32], op[32];
+    out_table *t = out_new(cols, sizeof cols / sizeof *cols);
+    if (t) {
+        out_cstr(t, c->tenant);
+        out_int(t, year);
+        out_money(t, r->result_cents);
+        out_cstr(t, r->result_cents >= 0 ? "120000" : "129000");
+        out_cstr(t, entry_text(r->result_fy, r->result_num, re, sizeof re));
+        out_cstr(t, entry_text(r->opening_fy, r->opening_num, op, sizeof op));
+    }
+    return cli_format_render(c, t);
+}
 
 int cmd_close_year(int argc, char **argv)
 {
@@ -61,7 +93,9 @@ int cmd_close_year(int argc, char **argv)
         cli_error("cannot read the daemon's reply (close of %s)", c.tenant);
         rc = EXIT_REFUSED;
     }
-    if (rc == 0) {
+    if (rc == 0 && !cli_format_table(&c)) {
+        rc = print_closed(&c, o.year, &r);
+    } else if (rc == 0) {
         uint16_t rfy = r.result_fy, ofy = r.opening_fy;
         uint32_t rnum = r.result_num, onum = r.opening_num;
         int64_t result = r.result_cents;

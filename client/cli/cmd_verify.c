@@ -60,7 +60,7 @@ static const char archive_help[] =
     "--force). The accountant and auditors may archive any tenant, a member its\n"
     "own (the daemon then withholds the keyring and the requests others signed:\n"
     "the archive says so, and verify reports what is missing). Exit 0 when\n"
-    "written.\n";
+    "written. --format csv or json is refused (975 format_unsupported).\n";
 
 static const char verify_help[] =
     "usage: grandlivre verify FILE [--keys KEYS]\n"
@@ -86,7 +86,8 @@ static const char verify_help[] =
     "trusted, and the report says so.\n"
     "\n"
     "A progress bar is shown on standard error when it is a terminal. Exit 0\n"
-    "verified, 1 a problem found (or not an archive), 2 usage or unreadable file.\n";
+    "verified, 1 a problem found (or not an archive), 2 usage or unreadable file.\n"
+    "--format csv or json is refused (975 format_unsupported).\n";
 
 enum { OPT_ALL = 5000, OPT_OUTPUT, OPT_FORCE, OPT_KEYS };
 
@@ -590,6 +591,8 @@ int cmd_archive(int argc, char **argv)
     cli c;
     cli_short_output_option(argc, argv);
     int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, archive_help);
+    if (rc == 0)
+        rc = cli_format_refuse(&c, "archive");
     if (rc)
         return rc < 0 ? 0 : rc;
     bool tenant = c.tenant && c.tenant[0]; /* --all wins over GRANDLIVRE_TENANT */
@@ -696,6 +699,8 @@ int cmd_verify(int argc, char **argv)
     struct archive_opts o = {0};
     cli c;
     int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, verify_help);
+    if (rc == 0)
+        rc = cli_format_refuse(&c, "verify");
     if (rc)
         return rc < 0 ? 0 : rc;
     if (argc != 1) {

@@ -23,7 +23,9 @@ static const char help[] =
     "its name in the daemon's configuration, its role, the tenants it may\n"
     "read, and the daemon's clock offset from this machine's (requests timed\n"
     "further than the daemon's clock_skew_max_s from its clock are refused).\n"
-    "Exits 1 when the daemon refuses the key, 3 when it does not answer.\n";
+    "Exits 1 when the daemon refuses the key, 3 when it does not answer.\n"
+    "--format csv or json prints the same as one row (tenants comma-separated,\n"
+    "clock_offset_ms and round_trip_ms in milliseconds).\n";
 
 static const char *role_name(uint8_t role)
 {
@@ -42,23 +44,53 @@ static int64_t wall_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* "tenants: a, b, c" from TENANTS; nothing if the daemon does not say. */
-static void print_tenants(cli *c)
+/* "a, b, c" from TENANTS into buf; empty if the daemon does not say. */
+static void list_tenants(cli *c, char *buf, size_t buf_len)
 {
     gl_response resp;
     gl_reply_tenants r;
+    buf[0] = '\0';
     int st = gl_call(c->client, GL_KIND_TENANTS, "", gl_request_id_random(), NULL, 0, &resp);
     if (st == GL_OK && resp.reply.status == GL_OK &&
         gl_reply_tenants_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK) {
         gl_reply_tenants_iter it;
         gl_reply_tenants_row row;
         gl_reply_tenants_iter_init(&it, &r);
-        fputs(_("tenants:   "), stdout);
-        for (int n = 0; gl_reply_tenants_next(&it, &row) == 1; n++)
-            printf("%s%.*s", n ? ", " : " ", (int)row.id.len, row.id.ptr);
-        fputc('\n', stdout);
+        size_t used = 0;
+        for (int n = 0; gl_reply_tenants_next(&it, &row) == 1 && used < buf_len; n++)
+            used += (size_t)snprintf(buf + used, buf_len - used, "%s%.*s", n ? ", " : "",
+                                     (int)row.id.len, row.id.ptr);
     }
     gl_response_free(&resp);
+}
+
+/* --format csv or json: one row of what the text says. */
+static int print_whoami(const cli *c, const gl_whoami *w, const char *tenants, const char *key_fp,
+                        const char *server_fp, const char *ledger, int64_t sent_ms,
+                        int64_t received_ms)
+{
+    static const out_col cols[] = {
+        {"key_fingerprint", OUT_TEXT}, {"key_file", OUT_TEXT},
+        {"key_name", OUT_TEXT},        {"role", OUT_TEXT},
+        {"tenants", OUT_TEXT},         {"endpoint", OUT_TEXT},
+        {"server_key_fingerprint", OUT_TEXT}, {"ledger_id", OUT_TEXT},
+        {"daemon", OUT_TEXT},          {"clock_offset_ms", OUT_INT},
+        {"round_trip_ms", OUT_INT}};
+    out_table *t = out_new(cols, sizeof cols / sizeof *cols);
+    if (t) {
+        out_cstr(t, key_fp);
+        out_cstr(t, c->key_path);
+        out_cstr(t, w->key_name);
+        out_cstr(t, role_name(w->role));
+        out_cstr(t, tenants);
+        out_cstr(t, c->endpoint);
+        out_cstr(t, server_fp);
+        out_cstr(t, ledger);
+        out_cstr(t, w->version);
+        out_int(t, w->now_ms - (sent_ms + received_ms) / 2);
+        out_int(t, received_ms - sent_ms);
+    }
+    return cli_format_render(c, t);
 }
 
 void cli_print_clock(int64_t daemon_ms, int64_t sent_ms, int64_t received_ms)
@@ -91,21 +123,28 @@ int cmd_whoami(int argc, char **argv)
         rc = st / 100 == 2 || st / 100 == 1 ? EXIT_REFUSED : EXIT_UNREACHABLE;
     } else {
         gl_hex(w.ledger_id, GL_LEDGER_ID_BYTES, ledger);
-        printf(_("key:        %s (%s)\n"), key_fp, c.key_path);
-        printf(_("key name:   %s\n"), w.key_name);
+        char tenants[4096];
         if (w.role == 1)
-            printf(_("role:       member of %s\n"), w.tenant);
+            snprintf(tenants, sizeof tenants, "%s", w.tenant);
         else
-            printf(_("role:       %s (every tenant)\n"), role_name(w.role));
-        if (w.role == 1)
-            printf(_("tenants:    %s\n"), w.tenant);
-        else
-            print_tenants(&c);
-        printf(_("endpoint:   %s\n"), c.endpoint);
-        printf(_("server key: %s\n"), server_fp);
-        printf(_("ledger:     %s\n"), ledger);
-        printf(_("daemon:     %s\n"), w.version);
-        cli_print_clock(w.now_ms, sent_ms, received_ms);
+            list_tenants(&c, tenants, sizeof tenants);
+        if (!cli_format_table(&c)) {
+            rc = print_whoami(&c, &w, tenants, key_fp, server_fp, ledger, sent_ms, received_ms);
+        } else {
+            printf(_("key:        %s (%s)\n"), key_fp, c.key_path);
+            printf(_("key name:   %s\n"), w.key_name);
+            if (w.role == 1)
+                printf(_("role:       member of %s\n"), w.tenant);
+            else
+                printf(_("role:       %s (every tenant)\n"), role_name(w.role));
+            if (tenants[0])
+                printf(_("tenants:    %s\n"), tenants);
+            printf(_("endpoint:   %s\n"), c.endpoint);
+            printf(_("server key: %s\n"), server_fp);
+            printf(_("ledger:     %s\n"), ledger);
+            printf(_("daemon:     %s\n"), w.version);
+            cli_print_clock(w.now_ms, sent_ms, received_ms);
+        }
     }
     cli_close(&c);
     return rc;

@@ -1,0 +1,39 @@
+/*
+ * client/cli/cli_format.c — `--format` on the commands that print a result
+ * rather than a table (issue 14: "--format json either works or is refused
+ * on every command").  A command with something to say builds a one-row
+ * table of it and hands CSV and JSON to the output layer; one with nothing
+ * that fits a format refuses it before doing anything (975), so that a
+ * script never takes text for JSON.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+
+static const char *const format_names[] = {"table", "table-fr", "csv", "json"};
+
+bool cli_format_table(const cli *c)
+{
+    return c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
+}
+
+int cli_format_refuse(const cli *c, const char *command)
+{
+    if (cli_format_table(c) || !c->format_given)
+        return 0; /* a profile's format is for the commands that have it */
+    size_t f = (size_t)c->format;
+    cli_error("error %d %s: --format %s is not available for %s", GL_ERR_FORMAT_UNSUPPORTED,
+              gl_status_name(GL_ERR_FORMAT_UNSUPPORTED),
+              f < sizeof format_names / sizeof *format_names ? format_names[f] : "csv-fr",
+              command);
+    return EXIT_USAGE;
+}
+
+int cli_format_render(const cli *c, out_table *t)
+{
+    if (!t)
+        return cli_nomem("the output");
+    int rc = out_render(t, c->format, stdout) ? EXIT_USAGE : 0;
+    out_free(t);
+    return rc;
+}
