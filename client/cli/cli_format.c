@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-static const char *const format_names[] = {"table", "table-fr", "csv", "json"};
+static const char *const format_names[] = {"table", "table-fr", "csv", "json", "csv-fr"};
 
 bool cli_format_table(const cli *c)
 {
@@ -24,7 +24,7 @@ int cli_format_refuse(const cli *c, const char *command)
     size_t f = (size_t)c->format;
     cli_error("error %d %s: --format %s is not available for %s", GL_ERR_FORMAT_UNSUPPORTED,
               gl_status_name(GL_ERR_FORMAT_UNSUPPORTED),
-              f < sizeof format_names / sizeof *format_names ? format_names[f] : "csv-fr",
+              f < sizeof format_names / sizeof *format_names ? format_names[f] : "?",
               command);
     return EXIT_USAGE;
 }
