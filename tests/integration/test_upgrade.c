@@ -189,7 +189,8 @@ static void normalise_json(char *s)
     for (char *line = s; *line;) {
         char *end = strchr(line, '\n');
         size_t len = end ? (size_t)(end - line) : strlen(line);
-        bool added = memmem(line, len, "\"overdue\":", 10) != NULL;
+        bool added = memmem(line, len, "\"overdue\":", 10) != NULL ||
+                     memmem(line, len, "\"provisional_result\":", 21) != NULL;
         if (!added) {
             size_t keep = len;
             if (keep && line[keep - 1] == ',')
