@@ -21,6 +21,7 @@
  */
 #include "entries_json.h"
 
+#include "date_why.h"
 #include "proto/date.h"
 #include "proto/limits.h"
 #include "proto/money.h"
@@ -187,10 +188,10 @@ static int get_date(json_ctx *c, json_t *obj, const char *key, uint32_t dflt, ui
         return fail(c, "\"%s\" must be a string like \"2024-01-31\"", key);
     const char *s = json_string_value(v);
     size_t len = json_string_length(v);
-    char shown[SHOW_MAX + 4];
+    char shown[SHOW_MAX + 4], why[80];
     if (len != 10 || !gl_date_parse(s, len, ymd))
-        return fail(c, "bad date \"%s\" in \"%s\" (expected YYYY-MM-DD, years 1900-2999)",
-                    show(s, len, shown), key);
+        return fail(c, "bad date \"%s\" in \"%s\": %s", show(s, len, shown), key,
+                    date_why(s, len, why, sizeof why));
     return 0;
 }
 

@@ -187,7 +187,8 @@ Test(entries_json, json_refuses_bad_dates)
 {
     refused(
         "{\"date\": \"2024-02-30\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
-        "entry 1: bad date \"2024-02-30\" in \"date\"");
+        "entry 1: bad date \"2024-02-30\" in \"date\": the day does not exist (February 2024 "
+        "has 29 days)");
     refused(
         "{\"date\": \"20240115\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
         "bad date");
@@ -196,17 +197,17 @@ Test(entries_json, json_refuses_bad_dates)
         "bad date");
     refused(
         "{\"date\": \"15/01/2024\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
-        "bad date");
+        "bad date \"15/01/2024\" in \"date\": expected YYYY-MM-DD");
     refused(
         "{\"date\": \"1899-12-31\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
-        "bad date");
+        "bad date \"1899-12-31\" in \"date\": the year must be 1900-2999");
     refused(
         "{\"date\": 20240115, \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
         "\"date\" must be a string");
     refused(
         "{\"date\": \"2024-01-15\", \"piece_date\": \"2024-13-01\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", "
         "\"lines\": []}",
-        "bad date \"2024-13-01\" in \"piece_date\"");
+        "bad date \"2024-13-01\" in \"piece_date\": there is no month 13");
 }
 
 /* A document with one line label of n bytes. */
