@@ -10,6 +10,7 @@
  */
 #include "close_opts.h"
 #include "cli_replies.h"
+#include "plural.h"
 
 #include "client/input/entry_set.h"
 #include "proto/date.h"
@@ -349,7 +350,8 @@ int cmd_unletter(int argc, char **argv)
         rc = EXIT_REFUSED;
     }
     if (rc == 0)
-        printf("%s: %u line(s) unlettered\n", code, r.count);
+        printf(PLURAL(r.count, "%s: %u line unlettered\n", "%s: %u lines unlettered\n"), code,
+               r.count);
     gl_response_free(&resp);
     gl_buf_free(&body);
     return close_finish(&c, rc);

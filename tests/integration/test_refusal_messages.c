@@ -235,3 +235,76 @@ Test(refusal_messages, periods_shows_the_provisional_result_of_an_open_year)
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "periods --tenant alpha --format json"), 0);
     cr_assert(strstr(out, "\"provisional_result\": -62025"), "%s", out);
 }
+
+/* ---- files name their lines; plurals ---- */
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert(f, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+Test(refusal_messages, a_refused_member_of_a_dues_file_is_named_by_its_line)
+{
+    char err[8192], path[400];
+    snprintf(path, sizeof path, "%s/dues.csv", h.dir);
+    /* a header, a blank line: line 3 holds the tenant the daemon refuses */
+    write_file(path, "tenant,amount\n\nzeta,50\nbeta,100\n");
+    REFUSED_UNCHANGED(K_ACCOUNTANT, 1, err, "dues --year 2025 --file '%s'", path);
+    cr_assert(strstr(err, "dues.csv:3: the refused line (zeta)"), "%s", err);
+    cr_assert(strstr(err, "'zeta' is not a member of the group"), "%s", err);
+    /* a line the client refuses itself: its number too, blank lines counted */
+    write_file(path, "tenant,amount\n\nbeta,100\ngamma\n");
+    REFUSED_UNCHANGED(K_ACCOUNTANT, 2, err, "dues --year 2025 --file '%s'", path);
+    cr_assert(strstr(err, "dues.csv:4: expected 'tenant,amount'"), "%s", err);
+}
+
+Test(refusal_messages, a_json_entries_file_names_the_line_of_the_refused_entry)
+{
+    char err[8192], path[400];
+    snprintf(path, sizeof path, "%s/e.json", h.dir);
+    write_file(path,
+               "[\n"
+               "  {\"date\": \"2025-01-02\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\",\n"
+               "   \"lines\": [{\"account\": \"606100\", \"debit\": \"1.00\"},\n"
+               "             {\"account\": \"512000\", \"credit\": \"1.00\"}]},\n"
+               "  {\"date\": \"2025-01-03\", \"journal\": \"BQ\", \"piece\": \"P2\", \"label\": \"L\",\n"
+               "   \"lines\": [{\"account\": \"606400\", \"debit\": \"1.00\"},\n"
+               "             {\"account\": \"512000\", \"credit\": \"1.00\"}]}\n"
+               "]\n");
+    /* the daemon refuses entry 2: its line in the file */
+    REFUSED_UNCHANGED(K_ALPHA, 1, err, "post --tenant alpha '%s'", path);
+    cr_assert(strstr(err, "account 606400 is not open for alpha"), "%s", err);
+    cr_assert(strstr(err, "entry 2 of the input, starting at line 5"), "%s", err);
+    /* the client refuses a line of it: the line's own text line */
+    write_file(path,
+               "[\n"
+               "  {\"date\": \"2025-01-02\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\",\n"
+               "   \"lines\": [{\"account\": \"606100\", \"debit\": \"1.00\"},\n"
+               "             {\"account\": \"512000\", \"credit\": 1.0}]}\n"
+               "]\n");
+    REFUSED_UNCHANGED(K_ALPHA, 2, err, "post --tenant alpha '%s'", path);
+    cr_assert(strstr(err, "file line 4: entry 1 line 2: \"credit\""), "%s", err);
+}
+
+Test(refusal_messages, counts_take_the_singular_for_one)
+{
+    char out[4096], err[8192];
+    last_err(err, sizeof err);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "%s",
+                       ENTRY "--tenant alpha --dry-run --debit 606100=1 --credit 512000=1"),
+                 0);
+    last_err(err, sizeof err);
+    cr_assert(strstr(err, "post --dry-run: 1 entry checked, nothing sent"), "%s", err);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "%s",
+                       ENTRY "--tenant alpha --debit 606100=1 --credit 512000=1"),
+                 0);
+    last_err(err, sizeof err);
+    cr_assert(strstr(err, ": 1 entry accepted"), "%s", err);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out, "accounts open --tenant alpha 606400 F"),
+                 0);
+    last_err(err, sizeof err);
+    cr_assert(strstr(err, "alpha: 1 account opened, 0 already open"), "%s", err);
+}
