@@ -296,7 +296,8 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
     const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, e->tenant.ptr, e->tenant.len);
     tenant_rec rec;
     if (!tc || (st = tenant_load(x->txn, e->tenant, &rec)) == GL_ERR_UNKNOWN_TENANT)
-        return exec_fail(x, GL_ERR_UNKNOWN_TENANT, item, 0, "entry %u: unknown tenant", item);
+        return exec_fail(x, GL_ERR_UNKNOWN_TENANT, item, 0, "entry %u: unknown tenant %.*s", item,
+                         (int)e->tenant.len, e->tenant.ptr);
     if (st != GL_OK)
         return st;
     if ((st = check_numbers(x, e, tc, item)) != GL_OK)

@@ -153,6 +153,7 @@ Test(refusal_messages, an_unknown_tenant_lists_the_tenants_this_key_may_see)
     REFUSED_UNCHANGED(K_ACCOUNTANT, 1, err, "%s",
                       ENTRY "--tenant alhpa --debit 606100=10 --credit 401000=10");
     cr_assert(strstr(err, "the tenants this key may see: alpha, beta, gamma"), "%s", err);
+    cr_assert(strstr(err, "unknown tenant 'alhpa'"), "%s", err);
     /* a member's key: its own tenant only, never the others' names */
     REFUSED_UNCHANGED(K_ALPHA, 1, err, "balance --tenant zeta --at 2025-12-31");
     cr_assert(strstr(err, "this key may see tenant alpha only (not zeta)"), "%s", err);
