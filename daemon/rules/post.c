@@ -275,6 +275,32 @@ static int unbalanced(gl_exec *x, const gl_entry *e, uint32_t item)
                      gl_money_format(debit - credit, GL_MONEY_PLAIN, diff));
 }
 
+/* gl_entry_check's other refusals, with the values at fault: the line's
+ * account, side and amount, the journal, the number of lines. */
+static int check_failed(gl_exec *x, const gl_entry *e, uint32_t item, int st, uint32_t bad_line)
+{
+    gl_line_iter it;
+    gl_line l;
+    uint32_t n = 0;
+    gl_line_iter_init(&it, e);
+    while (bad_line && n < bad_line && gl_line_next(&it, &l))
+        n++;
+    char a[GL_MONEY_TEXT_MAX];
+    if (bad_line && n == bad_line)
+        return exec_fail(x, st, item, bad_line, "entry %u line %u (%.*s %s %s): %s", item, bad_line,
+                         (int)l.account.len, l.account.ptr,
+                         l.side == GL_SIDE_DEBIT ? "debit" : "credit",
+                         gl_money_format(l.amount_cents, GL_MONEY_PLAIN, a), gl_status_message(st));
+    if (st == GL_ERR_BAD_JOURNAL)
+        return exec_fail(x, st, item, 0, "entry %u: journal \"%.*s\": %s", item,
+                         (int)e->journal.len, e->journal.ptr, gl_status_message(st));
+    if (st == GL_ERR_TOO_FEW_LINES)
+        return exec_fail(x, st, item, 0, "entry %u: %u line%s: %s", item, e->line_count,
+                         e->line_count == 1 ? "" : "s", gl_status_message(st));
+    return exec_fail(x, st, item, bad_line, "entry %u%s%.0u: %s", item, bad_line ? " line " : "",
+                     bad_line, gl_status_message(st));
+}
+
 int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, uint32_t *num_out)
 {
     uint32_t bad_line;
@@ -282,8 +308,7 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
     if (st == GL_ERR_UNBALANCED)
         return unbalanced(x, e, item);
     if (st != GL_OK)
-        return exec_fail(x, st, item, bad_line, "entry %u%s%.0u: %s", item,
-                         bad_line ? " line " : "", bad_line, gl_status_message(st));
+        return check_failed(x, e, item, st, bad_line);
     if (e->flags)
         return exec_fail(
             x, GL_ERR_RESERVED_NONZERO, item, 0,

@@ -95,6 +95,41 @@ Test(refusal_messages, an_unbalanced_entry_shows_both_totals_and_the_difference)
     cr_assert_str_eq(detail, "entry 1: unbalanced: debits 10.00, credits 9.99, difference 0.01");
 }
 
+/* Post one entry of lines l through the library: the refusal's detail. */
+static void refused_detail(const char *journal, gl_line_in *l, size_t n, int want, char *detail,
+                           size_t len)
+{
+    gl_entry_in e = {.tenant = "alpha",
+                     .journal = journal,
+                     .piece_ref = "P",
+                     .label = "x",
+                     .date = 20250105,
+                     .piece_date = 20250105,
+                     .line_count = n,
+                     .lines = l};
+    uint8_t before[32], after[32];
+    h_digest(&h, before);
+    gl_response r;
+    cr_assert_eq(h_post(&h, K_ALPHA, &e, 1, &r), want);
+    snprintf(detail, len, "%.*s", (int)r.reply.detail.len, r.reply.detail.ptr);
+    gl_response_free(&r);
+    h_digest(&h, after);
+    cr_assert(!memcmp(before, after, 32), "a refusal changed the ledger");
+}
+
+Test(refusal_messages, the_daemon_names_the_line_journal_and_count_at_fault)
+{
+    char d[600];
+    gl_line_in neg[2] = {{"606100", "", "", "", 'D', 500}, {"512000", "", "", "", 'C', -5}};
+    refused_detail("BQ", neg, 2, GL_ERR_AMOUNT_NOT_POSITIVE, d, sizeof d);
+    cr_assert(strstr(d, "entry 1 line 2 (512000 credit -0.05): "), "%s", d);
+    gl_line_in ok[2] = {{"606100", "", "", "", 'D', 500}, {"512000", "", "", "", 'C', 500}};
+    refused_detail("bq!", ok, 2, GL_ERR_BAD_JOURNAL, d, sizeof d);
+    cr_assert(strstr(d, "entry 1: journal \"bq!\": "), "%s", d);
+    refused_detail("BQ", ok, 1, GL_ERR_TOO_FEW_LINES, d, sizeof d);
+    cr_assert(strstr(d, "entry 1: 1 line: an entry needs at least two lines"), "%s", d);
+}
+
 Test(refusal_messages, an_account_not_open_is_named_with_how_to_open_it)
 {
     char err[8192];
