@@ -114,15 +114,36 @@ struct bal_row {
     bool used;
 };
 
-static int emit_row(gl_exec *x, uint32_t tenant, struct bal_row *r, uint32_t *count)
+/* The name an auxiliary account was first given ("" if none). */
+static gl_str aux_name(store_txn *t, uint32_t tenant, gl_str aux)
+{
+    uint8_t k[KEY_AUX_LABELS_LEN];
+    store_val v;
+    gl_str label;
+    if (!aux.len)
+        return (gl_str){"", 0};
+    key_aux_labels(k, tenant, aux);
+    if (store_get(t, DB_AUX_LABELS, k, sizeof k, &v) != GL_OK ||
+        store_aux_label_decode(v, &label) != GL_OK)
+        return (gl_str){"", 0};
+    return label;
+}
+
+/* named: the request's GL_BALANCE_AUX_LABELS, rows end with the aux's name. */
+static int emit_row(gl_exec *x, uint32_t tenant, struct bal_row *r, uint32_t *count, bool named)
 {
     if (!r->used)
         return GL_OK;
     gl_str account = key_unpad(r->account, KEY_ACCOUNT_W);
     gl_str aux = key_unpad(r->aux, KEY_AUX_W);
     gl_str label = account_label(x->txn, tenant, account);
-    gl_reply_balance_row row = {account, aux, label, r->debit, r->credit};
-    gl_reply_balance_put_row(x->body, &row);
+    gl_reply_balance_row row = {account, aux, label, r->debit, r->credit, {"", 0}};
+    if (named) {
+        row.aux_label = aux_name(x->txn, tenant, aux);
+        gl_reply_balance_put_row_named(x->body, &row);
+    } else {
+        gl_reply_balance_put_row(x->body, &row);
+    }
     (*count)++;
     r->used = false;
     return GL_OK;
@@ -153,7 +174,8 @@ static bool same_group(const struct bal_row *r, const uint8_t *account, const ui
 }
 
 /* Full-year totals from the balances database. */
-static int balance_from_totals(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t *count)
+static int balance_from_totals(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t *count,
+                               bool named)
 {
     uint8_t prefix[KEY_TENANT_FY_PREFIX_LEN];
     key_tenant_fy(prefix, tenant, fy);
@@ -166,7 +188,7 @@ static int balance_from_totals(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_
         GL_ASSERT(parsed && s.v.len == STORE_PAIR_LEN);
         if ((st = accumulate(&row, kp.account, NULL, s.v)) != GL_OK)
             break;
-        emit_row(x, tenant, &row, count);
+        emit_row(x, tenant, &row, count, named);
     }
     return store_scan_close(&s, st);
 }
@@ -175,6 +197,7 @@ struct asof_emit {
     gl_exec *x;
     uint32_t tenant;
     uint32_t *count;
+    bool named;
 };
 
 static int emit_account(void *user, const uint8_t *account, int64_t debit, int64_t credit)
@@ -182,14 +205,14 @@ static int emit_account(void *user, const uint8_t *account, int64_t debit, int64
     struct asof_emit *e = user;
     struct bal_row row = {.debit = debit, .credit = credit, .used = true};
     memcpy(row.account, account, KEY_ACCOUNT_W);
-    return emit_row(e->x, e->tenant, &row, e->count);
+    return emit_row(e->x, e->tenant, &row, e->count, e->named);
 }
 
 /* Totals per auxiliary account up to a date from the daily deltas (per
  * account, asof_accounts is used instead: it reads no day rows but those of
  * the date's month). */
 static int balance_from_daily(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t at, bool per_aux,
-                              uint32_t *count)
+                              uint32_t *count, bool named)
 {
     uint8_t prefix[KEY_TENANT_FY_PREFIX_LEN];
     key_tenant_fy(prefix, tenant, fy);
@@ -205,13 +228,13 @@ static int balance_from_daily(gl_exec *x, uint32_t tenant, uint16_t fy, uint32_t
         if (date > at)
             continue;
         if (row.used && !same_group(&row, account, per_aux ? aux : NULL))
-            emit_row(x, tenant, &row, count);
+            emit_row(x, tenant, &row, count, named);
         if ((st = accumulate(&row, account, per_aux ? aux : NULL, s.v)) != GL_OK)
             break;
     }
     if ((st = store_scan_close(&s, st)) != GL_OK)
         return st;
-    emit_row(x, tenant, &row, count);
+    emit_row(x, tenant, &row, count, named);
     return GL_OK;
 }
 
@@ -228,6 +251,7 @@ int query_balance(gl_exec *x, const gl_body *rq)
     uint32_t end = gl_fiscal_year_end(fy, tc->first_month);
     bool per_aux = q.flags & GL_BALANCE_AUX;
     bool after_closing = q.flags & GL_BALANCE_AFTER_CLOSING;
+    bool named = q.flags & GL_BALANCE_AUX_LABELS;
     year_state ys;
     if ((st = periods_year(x->txn, rec.number, fy, &ys)) != GL_OK)
         return st;
@@ -238,13 +262,13 @@ int query_balance(gl_exec *x, const gl_body *rq)
     gl_reply_balance head = {.fy = fy, .from = from, .at = q.at};
     size_t count_at = gl_reply_balance_begin(x->body, &head);
     uint32_t count = 0;
-    struct asof_emit em = {x, rec.number, &count};
+    struct asof_emit em = {x, rec.number, &count, named};
     if (totals_fit)
-        st = balance_from_totals(x, rec.number, fy, &count);
+        st = balance_from_totals(x, rec.number, fy, &count, named);
     else if (!per_aux)
         st = asof_accounts(x->txn, rec.number, fy, upto, emit_account, &em);
     else
-        st = balance_from_daily(x, rec.number, fy, upto, true, &count);
+        st = balance_from_daily(x, rec.number, fy, upto, true, &count, named);
     if (st == GL_ERR_OVERFLOW)
         return exec_fail(x, st, 0, 0, "a total exceeds the 64-bit cent range");
     if (st != GL_OK)

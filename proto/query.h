@@ -47,6 +47,8 @@
 #define GL_OPEN_HISTORY 0x02
 #define GL_BALANCE_AUX 0x01
 #define GL_BALANCE_AFTER_CLOSING 0x02
+/* Each BALANCE row ends with its auxiliary account's name (PROTOCOL.md §5.5). */
+#define GL_BALANCE_AUX_LABELS 0x04
 #define GL_LEDGER_OPEN_ITEMS 0x01
 #define GL_LEDGER_FILTER 0x02
 #define GL_LOCK_THROUGH 0

@@ -226,33 +226,40 @@ void gl_reply_post_put_row(gl_buf *b, const gl_reply_post_row *row)
 
 /* --- BALANCE --- */
 
+/* flag: the row ends with its aux_label (request flag GL_BALANCE_AUX_LABELS). */
 static void balance_row(gl_cur *c, void *p, bool flag)
 {
-    (void)flag;
     gl_reply_balance_row *row = p;
     row->account = str8(c);
     row->aux = str8(c);
     row->label = str8(c);
     row->debit = gl_get_i64(c);
     row->credit = gl_get_i64(c);
+    row->aux_label = flag ? str8(c) : (gl_str){"", 0};
 }
 
-int gl_reply_balance_decode(gl_str body, gl_reply_balance *out)
+int gl_reply_balance_decode_flags(gl_str body, uint8_t request_flags, gl_reply_balance *out)
 {
     gl_cur c;
     gl_reply_balance_row row;
     cur_of(&c, body);
+    out->aux_labels = (request_flags & GL_BALANCE_AUX_LABELS) != 0;
     out->fy = gl_get_u16(&c);
     out->from = gl_get_u32(&c);
     out->at = gl_get_u32(&c);
     out->count = gl_get_u32(&c);
-    out->rows = rows_check(&c, out->count, balance_row, &row, false);
+    out->rows = rows_check(&c, out->count, balance_row, &row, out->aux_labels);
     return known_fields(&c);
+}
+
+int gl_reply_balance_decode(gl_str body, gl_reply_balance *out)
+{
+    return gl_reply_balance_decode_flags(body, 0, out);
 }
 
 void gl_reply_balance_iter_init(gl_reply_balance_iter *it, const gl_reply_balance *r)
 {
-    iter_init(it, r->rows, r->count, false);
+    iter_init(it, r->rows, r->count, r->aux_labels);
 }
 
 int gl_reply_balance_next(gl_reply_balance_iter *it, gl_reply_balance_row *row)
@@ -283,6 +290,12 @@ void gl_reply_balance_put_row(gl_buf *b, const gl_reply_balance_row *row)
     put_str8(b, row->label);
     gl_put_i64(b, row->debit);
     gl_put_i64(b, row->credit);
+}
+
+void gl_reply_balance_put_row_named(gl_buf *b, const gl_reply_balance_row *row)
+{
+    gl_reply_balance_put_row(b, row);
+    put_str8(b, row->aux_label);
 }
 
 void gl_reply_balance_end(gl_buf *b, size_t count_at, uint32_t count)

@@ -8,7 +8,8 @@
  *   ACCOUNTS_OPEN  §5.2   opened u32 | skipped u32
  *   ACCOUNTS_LIST  §5.3   count u32 | (account | label | state u8)*
  *   POST           §5.4   count u32 | (fy u16 | num u32)*
- *   BALANCE        §5.5   fy | from | at | count u32 | (account | aux | label | debit | credit)*
+ *   BALANCE        §5.5   fy | from | at | count u32 | (account | aux | label | debit | credit
+ *                         [| aux_label with request flag 0x04])*
  *   JOURNAL        §5.6   watermark | more | next_fy | next_num | count u32 |
  *                         (fy | num | recorded_ms | signer | entry_len | entry [| letters])*
  *   LEDGER         §5.7   watermark | more | next_date | next_fy | next_num | next_line |
@@ -142,18 +143,26 @@ typedef struct gl_reply_balance {
     uint32_t from, at;
     uint32_t count;
     gl_str rows;
+    bool aux_labels; /* rows end with aux_label: the request's flag 0x04 */
 } gl_reply_balance;
 typedef struct gl_reply_balance_row {
     gl_str account, aux, label;
     int64_t debit, credit;
+    gl_str aux_label; /* "" unless the rows carry it */
 } gl_reply_balance_row;
 typedef gl_reply_iter gl_reply_balance_iter;
+/* The rows' layout depends on the request: gl_reply_balance_decode reads the
+ * reply to a request without GL_BALANCE_AUX_LABELS, _decode_flags the reply to
+ * a request with the given flags. */
 int gl_reply_balance_decode(gl_str body, gl_reply_balance *out);
+int gl_reply_balance_decode_flags(gl_str body, uint8_t request_flags, gl_reply_balance *out);
 void gl_reply_balance_iter_init(gl_reply_balance_iter *it, const gl_reply_balance *r);
 int gl_reply_balance_next(gl_reply_balance_iter *it, gl_reply_balance_row *row);
 void gl_reply_balance_encode(gl_buf *b, const gl_reply_balance *r);
 size_t gl_reply_balance_begin(gl_buf *b, const gl_reply_balance *head);
 void gl_reply_balance_put_row(gl_buf *b, const gl_reply_balance_row *row);
+/* A row of a reply to a request with GL_BALANCE_AUX_LABELS. */
+void gl_reply_balance_put_row_named(gl_buf *b, const gl_reply_balance_row *row);
 void gl_reply_balance_end(gl_buf *b, size_t count_at, uint32_t count);
 
 /* --- letters: JOURNAL rows with LETTERS (code | date), ENTRY_GET (code) --- */

@@ -8,9 +8,11 @@
  * ps); it is wiped once used.
  */
 #include "cli.h"
+#include "cli_tenant_hint.h"
 
 #include "i18n.h"
 
+#include "client/input/date_why.h"
 #include "proto/date.h"
 #include "proto/log.h"
 
@@ -361,6 +363,7 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
             cli_error("refused: error %u %s: %s%s%s%.*s", r->status, gl_status_name(r->status),
                       _(gl_status_message(r->status)), where, r->detail.len ? " — " : "",
                       (int)r->detail.len, r->detail.ptr);
+        cli_tenant_hint(c, r->status, tenant);
         return EXIT_REFUSED;
     }
     /* A success may carry a warning (PROTOCOL.md §3): shown, not fatal. */
@@ -422,7 +425,8 @@ int cli_date(const char *arg, const char *what, uint32_t *ymd)
 {
     if (gl_date_parse(arg, strlen(arg), ymd))
         return 0;
-    cli_error("%s: '%s' is not a date (YYYY-MM-DD)", what, arg);
+    char why[80];
+    cli_error("%s: '%s' is not a date: %s", what, arg, date_why(arg, strlen(arg), why, sizeof why));
     return EXIT_USAGE;
 }
 

@@ -9,6 +9,7 @@
  * the daemon (PERIODS).
  */
 #include "cli.h"
+#include "plural.h"
 #include "cli_replies.h"
 
 #include "client/input/chart.h"
@@ -183,8 +184,10 @@ static int open_accounts(cli *c, const char *const *accounts, const char *const 
         if (rc)
             return rc;
     }
-    fprintf(stderr, "grandlivre: %s: %u account(s) opened, %u already open\n", c->tenant, opened,
-            skipped);
+    fprintf(stderr,
+            PLURAL(opened, "grandlivre: %s: %u account opened, %u already open\n",
+                   "grandlivre: %s: %u accounts opened, %u already open\n"),
+            c->tenant, opened, skipped);
     if (cli_format_table(c))
         return 0;
     static const out_col cols[] = {
@@ -415,7 +418,9 @@ static int accounts_check(cli *c, uint16_t fy, uint32_t fy_start)
     if (rc == 0 && out_render(t, c->format, stdout))
         rc = EXIT_USAGE;
     if (rc == 0 && table)
-        printf("%u account(s) to move to the %u chart\n", found, chart.edition);
+        printf(PLURAL(found, "%u account to move to the %u chart\n",
+                      "%u accounts to move to the %u chart\n"),
+               found, chart.edition);
     out_free(t);
     return rc;
 }

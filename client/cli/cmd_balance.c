@@ -21,7 +21,8 @@ static const char help[] =
     "Trial balance of the fiscal year that contains DATE (default today), from\n"
     "the first day of that year to DATE inclusive: per account, total debit,\n"
     "total credit and balance (debit - credit). --aux gives one row per account\n"
-    "and auxiliary account (balance auxiliaire). CSV: header row, one row per\n"
+    "and auxiliary account (balance auxiliaire), with the third party's name\n"
+    "(aux_label: the first label its lines gave it). CSV: header row, one row per\n"
     "account, amounts 1234.56, a text cell starting with = + - @ TAB or CR\n"
     "written with a leading ' (never a formula). JSON: amounts in integer cents.\n"
     "\n"
@@ -50,10 +51,12 @@ static int on_opt(int opt, const char *arg, void *user)
     return 0;
 }
 
-static int print_balance(const cli *c, const gl_response *resp, bool aux)
+static int print_balance(const cli *c, const gl_response *resp, uint8_t flags)
 {
+    bool aux = flags & GL_BALANCE_AUX;
     gl_reply_balance r;
-    int st = gl_reply_balance_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &r);
+    int st = gl_reply_balance_decode_flags(
+        gl_reply_view(resp->reply.body, resp->reply.body_len), flags, &r);
     uint16_t fy = r.fy;
     uint32_t from = r.from, at = r.at;
     static const out_col cols_acc[] = {{"account", OUT_TEXT},
@@ -61,10 +64,11 @@ static int print_balance(const cli *c, const gl_response *resp, bool aux)
                                        {"debit", OUT_MONEY},
                                        {"credit", OUT_MONEY},
                                        {"balance", OUT_MONEY}};
-    static const out_col cols_aux[] = {{"account", OUT_TEXT}, {"aux", OUT_TEXT},
-                                       {"label", OUT_TEXT},   {"debit", OUT_MONEY},
-                                       {"credit", OUT_MONEY}, {"balance", OUT_MONEY}};
-    out_table *t = aux ? out_new(cols_aux, 6) : out_new(cols_acc, 5);
+    static const out_col cols_aux[] = {{"account", OUT_TEXT},  {"aux", OUT_TEXT},
+                                       {"aux_label", OUT_TEXT}, {"label", OUT_TEXT},
+                                       {"debit", OUT_MONEY},    {"credit", OUT_MONEY},
+                                       {"balance", OUT_MONEY}};
+    out_table *t = aux ? out_new(cols_aux, 7) : out_new(cols_acc, 5);
     int64_t total_debit = 0, total_credit = 0;
     bool overflow = false;
     gl_reply_balance_iter it;
@@ -76,8 +80,10 @@ static int print_balance(const cli *c, const gl_response *resp, bool aux)
         overflow |= !gl_money_sub(&balance, credit) || !gl_money_add(&total_debit, debit) ||
                     !gl_money_add(&total_credit, credit);
         out_text(t, account.ptr, account.len);
-        if (aux)
+        if (aux) {
             out_text(t, a.ptr, a.len);
+            out_text(t, row.aux_label.ptr, row.aux_label.len);
+        }
         out_text(t, label.ptr, label.len);
         out_money(t, debit);
         out_money(t, credit);
@@ -100,8 +106,10 @@ static int print_balance(const cli *c, const gl_response *resp, bool aux)
             return EXIT_REFUSED;
         }
         out_cstr(t, "TOTAL");
-        if (aux)
+        if (aux) {
             out_cstr(t, "");
+            out_cstr(t, "");
+        }
         out_cstr(t, "");
         out_money(t, total_debit);
         out_money(t, total_credit);
@@ -128,7 +136,7 @@ int cmd_balance(int argc, char **argv)
         return EXIT_USAGE;
     }
     gl_balance_q q = {.at = cli_today(),
-                      .flags = (uint8_t)((o.aux ? GL_BALANCE_AUX : 0) |
+                      .flags = (uint8_t)((o.aux ? GL_BALANCE_AUX | GL_BALANCE_AUX_LABELS : 0) |
                                          (o.after_closing ? GL_BALANCE_AFTER_CLOSING : 0))};
     if (o.at && (rc = cli_date(o.at, "--at", &q.at)))
         return rc;
@@ -140,7 +148,7 @@ int cmd_balance(int argc, char **argv)
     gl_response resp;
     rc = cli_call(&c, GL_KIND_BALANCE, c.tenant, body.data, body.len, &resp);
     if (rc == 0)
-        rc = print_balance(&c, &resp, o.aux);
+        rc = print_balance(&c, &resp, q.flags);
     gl_response_free(&resp);
     gl_buf_free(&body);
     cli_close(&c);

@@ -11,6 +11,7 @@
 #include "close_opts.h"
 #include "cli_replies.h"
 #include "i18n.h"
+#include "plural.h"
 
 #include "client/input/entry_set.h"
 #include "proto/date.h"
@@ -492,7 +493,8 @@ int cmd_unletter(int argc, char **argv)
         rc = EXIT_REFUSED;
     }
     if (rc == 0 && cli_format_table(&c)) {
-        printf("%s: %u line(s) unlettered\n", code, r.count);
+        printf(PLURAL(r.count, "%s: %u line unlettered\n", "%s: %u lines unlettered\n"), code,
+               r.count);
     } else if (rc == 0) {
         static const out_col cols[] = {
             {"account", OUT_TEXT}, {"code", OUT_TEXT}, {"lines", OUT_INT}};

@@ -4,6 +4,7 @@
  * accountant and auditors; the daemon refuses members.
  */
 #include "cli.h"
+#include "plural.h"
 #include "group_balance.h"
 
 #include "client/statements/statements.h"
@@ -122,15 +123,28 @@ static const struct option group_options[] = {
     {0},
 };
 
+/* Where the items of a members file came from: a refusal of item i names
+ * path:line[i - 1] (issue 14: the file's line, not an item index). */
+struct items_source {
+    const char *path;
+    size_t line[GL_GROUP_MEMBERS_MAX];
+};
+
 /* Read "tenant,value" lines (an optional header) into items; values are
- * weights (whole numbers) or amounts (decimal). Strings point into text. */
-static int read_items(char *text, const char *path, bool amounts, gl_group_item *items,
+ * weights (whole numbers) or amounts (decimal). Strings point into text.
+ * Blank lines count as lines (an editor shows them). */
+static int read_items(char *text, struct items_source *src, bool amounts, gl_group_item *items,
                       uint16_t *count)
 {
+    const char *path = src->path;
     *count = 0;
     size_t lineno = 0;
-    char *save = NULL;
-    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    for (char *line = text, *next; line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        if (!next && !line[0])
+            break; /* after the last newline */
         lineno++;
         line[strcspn(line, "\r")] = '\0';
         if (!line[0] || line[0] == '#')
@@ -158,6 +172,7 @@ static int read_items(char *text, const char *path, bool amounts, gl_group_item 
             cli_error("%s: more than %d members", path, GL_GROUP_MEMBERS_MAX);
             return EXIT_USAGE;
         }
+        src->line[*count] = lineno;
         items[*count].tenant = (gl_str){line, strlen(line)};
         items[(*count)++].value = v;
     }
@@ -201,12 +216,18 @@ static int print_posted(const cli *c, const gl_response *resp)
     return cli_format_table(c) ? 0 : cli_format_render(c, t);
 }
 
+/* src: the file the body's items came from (NULL if none). */
 static int call_print(cli *c, uint16_t kind, const gl_buf *body,
-                      int (*print)(const cli *, const gl_response *))
+                      int (*print)(const cli *, const gl_response *),
+                      const struct items_source *src, const gl_group_item *items, uint16_t count)
 {
     gl_response resp;
     int rc = gl_buf_ok(body) ? cli_call(c, kind, "", body->data, body->len, &resp)
                              : cli_nomem("the request");
+    uint32_t item = rc == EXIT_REFUSED ? resp.reply.err_item : 0;
+    if (src && item >= 1 && item <= count)
+        cli_error("%s:%zu: the refused line (%.*s)", src->path, src->line[item - 1],
+                  (int)items[item - 1].tenant.len, items[item - 1].tenant.ptr);
     if (rc == 0 && print)
         rc = print(c, &resp);
     gl_response_free(&resp);
@@ -245,7 +266,9 @@ static int print_keys(const cli *c, const gl_response *resp)
 static int print_keys_stored(const cli *c, long version, unsigned members)
 {
     if (cli_format_table(c)) {
-        printf("keys version %ld stored (%u members)\n", version, members);
+        printf(PLURAL(members, "keys version %ld stored (%u member)\n",
+                      "keys version %ld stored (%u members)\n"),
+               version, members);
         return 0;
     }
     static const out_col cols[] = {{"version", OUT_INT}, {"members", OUT_INT}};
@@ -266,17 +289,18 @@ static int keys_command(cli *c, const struct group_opts *o, int argc, char **arg
         size_t len;
         char *text = cli_read_file(o->file, &len);
         gl_keys_q q = {.version = (uint16_t)o->version};
-        rc = text ? read_items(text, o->file, false, q.items, &q.count) : EXIT_USAGE;
+        struct items_source src = {.path = o->file};
+        rc = text ? read_items(text, &src, false, q.items, &q.count) : EXIT_USAGE;
         if (rc == 0) {
             gl_keys_q_encode(&body, &q);
-            rc = call_print(c, GL_KIND_KEYS_SET, &body, NULL);
+            rc = call_print(c, GL_KIND_KEYS_SET, &body, NULL, &src, q.items, q.count);
             if (rc == 0)
                 rc = print_keys_stored(c, o->version, q.count);
         }
         free(text);
     } else if (argc == 2 && !strcmp(argv[1], "show")) {
         gl_put_u16(&body, (uint16_t)o->version);
-        rc = call_print(c, GL_KIND_KEYS_GET, &body, print_keys);
+        rc = call_print(c, GL_KIND_KEYS_GET, &body, print_keys, NULL, NULL, 0);
     } else {
         fputs(recharge_help, stderr);
         rc = EXIT_USAGE;
@@ -320,7 +344,7 @@ int cmd_recharge(int argc, char **argv)
             gl_buf body;
             gl_buf_init(&body);
             gl_recharge_q_encode(&body, &q);
-            rc = call_print(&c, GL_KIND_RECHARGE, &body, print_posted);
+            rc = call_print(&c, GL_KIND_RECHARGE, &body, print_posted, NULL, NULL, 0);
             gl_buf_free(&body);
         }
     }
@@ -342,12 +366,13 @@ int cmd_dues(int argc, char **argv)
     }
     size_t len;
     char *text = cli_read_file(o.file, &len);
-    rc = text ? read_items(text, o.file, true, q.items, &q.count) : EXIT_USAGE;
+    struct items_source src = {.path = o.file};
+    rc = text ? read_items(text, &src, true, q.items, &q.count) : EXIT_USAGE;
     if (rc == 0 && (rc = cli_connect(&c)) == 0) {
         gl_buf body;
         gl_buf_init(&body);
         gl_dues_q_encode(&body, &q);
-        rc = call_print(&c, GL_KIND_DUES, &body, print_posted);
+        rc = call_print(&c, GL_KIND_DUES, &body, print_posted, &src, q.items, q.count);
         gl_buf_free(&body);
         cli_close(&c);
     }
@@ -478,7 +503,8 @@ static int print_reconcile(const cli *c, const gl_response *resp)
     bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
     if (rc == 0 && table) {
         char d[11];
-        printf("Intercompany reconciliation as of %s: %u pair(s), %zu not matched\n",
+        printf(PLURAL(r.pairs, "Intercompany reconciliation as of %s: %u pair, %zu not matched\n",
+                      "Intercompany reconciliation as of %s: %u pairs, %zu not matched\n"),
                gl_date_format(r.at, d), r.pairs, open);
     }
     if (rc == 0 && out_render(t, c->format, stdout))

@@ -123,7 +123,45 @@ static const char periods_help[] =
     "result and its closing and opening entries, and its months still unlocked\n"
     "after their closing deadline (column overdue, e.g. 2025-01..2025-09: each\n"
     "month is to be locked by the end of the following month), which the table\n"
-    "also states as « clôture en retard ».\n";
+    "also states as « clôture en retard ». For an open year, provisional_result\n"
+    "is its result so far: classes 7 minus 6 (produits - charges) of every entry\n"
+    "booked in it to date, read from its trial balance (0 for a closed year, whose\n"
+    "result is in result).\n";
+
+/* Result so far of the open fiscal year ending at year_end: the credit minus
+ * the debit of classes 6 and 7 in its trial balance at its last day (which
+ * holds no result-closing entry while the year is open). */
+static int provisional_result(cli *c, uint32_t year_end, int64_t *out)
+{
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_balance_q q = {.at = year_end};
+    gl_balance_q_encode(&body, &q);
+    gl_response resp;
+    int rc = cli_call(c, GL_KIND_BALANCE, c->tenant, body.data, body.len, &resp);
+    gl_reply_balance r;
+    if (rc == 0 &&
+        gl_reply_balance_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
+        cli_error("cannot read the daemon's reply (trial balance of %s)", c->tenant);
+        rc = EXIT_REFUSED;
+    }
+    *out = 0;
+    gl_reply_balance_iter it;
+    gl_reply_balance_row row;
+    if (rc == 0)
+        gl_reply_balance_iter_init(&it, &r);
+    while (rc == 0 && gl_reply_balance_next(&it, &row) == 1) {
+        if (!row.account.len || (row.account.ptr[0] != '6' && row.account.ptr[0] != '7'))
+            continue;
+        if (!gl_money_add(out, row.credit) || !gl_money_sub(out, row.debit)) {
+            cli_error("the provisional result of %s overflows", c->tenant);
+            rc = EXIT_REFUSED;
+        }
+    }
+    gl_response_free(&resp);
+    gl_buf_free(&body);
+    return rc;
+}
 
 int cmd_periods(int argc, char **argv)
 {
@@ -139,8 +177,9 @@ int cmd_periods(int argc, char **argv)
         static const out_col cols[] = {
             {"year", OUT_INT},          {"from", OUT_DATE},          {"to", OUT_DATE},
             {"entries", OUT_INT},       {"state", OUT_TEXT},         {"result", OUT_MONEY},
-            {"result_entry", OUT_TEXT}, {"opening_entry", OUT_TEXT}, {"overdue", OUT_TEXT}};
-        out_table *t = out_new(cols, 9);
+            {"result_entry", OUT_TEXT}, {"opening_entry", OUT_TEXT}, {"overdue", OUT_TEXT},
+            {"provisional_result", OUT_MONEY}};
+        out_table *t = out_new(cols, 10);
         /* The months unlocked past their closing deadline (0, 0: none, or
          * a daemon that does not say). */
         uint32_t late_from = p.overdue_from, late_through = p.overdue_through;
@@ -150,7 +189,7 @@ int cmd_periods(int argc, char **argv)
         gl_reply_periods_iter it;
         gl_reply_periods_row row;
         gl_reply_periods_iter_init(&it, &p);
-        while (gl_reply_periods_next(&it, &row) == 1) {
+        while (rc == 0 && gl_reply_periods_next(&it, &row) == 1) {
             uint16_t fy = row.fy, ofy = row.opening_fy;
             uint32_t from = row.start, to = row.end, count = row.last_num;
             uint8_t closed = row.closed;
@@ -176,8 +215,12 @@ int cmd_periods(int argc, char **argv)
                 snprintf(late, sizeof late, "%04u-%02u..%04u-%02u", lo / 100, lo % 100, hi / 100,
                          hi % 100);
             out_cstr(t, late);
+            int64_t so_far = 0;
+            if (!closed)
+                rc = provisional_result(&c, to, &so_far);
+            out_money(t, so_far);
         }
-        if (c.format == OUT_TABLE || c.format == OUT_TABLE_FR) {
+        if (rc == 0 && (c.format == OUT_TABLE || c.format == OUT_TABLE_FR)) {
             printf(_("%s: %.*s, SIREN %.*s, fiscal years from month %u, group code %.*s\n"), c.tenant,
                    (int)name.len, name.ptr, (int)siren.len, siren.ptr, first_month, (int)code.len,
                    code.ptr);
@@ -193,7 +236,7 @@ int cmd_periods(int argc, char **argv)
                     c.tenant, late_from / 100, late_from % 100, late_through / 100,
                     late_through % 100);
         }
-        if (!t || out_render(t, c.format, stdout))
+        if (rc == 0 && (!t || out_render(t, c.format, stdout)))
             rc = EXIT_REFUSED;
         out_free(t);
     }

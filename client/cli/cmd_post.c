@@ -10,6 +10,7 @@
  */
 #include "cli.h"
 #include "i18n.h"
+#include "plural.h"
 #include "cli_replies.h"
 
 #include "client/input/entries_csv.h"
@@ -275,12 +276,15 @@ int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, ui
         rc = EXIT_USAGE;
     if (rc == 0)
         fprintf(stderr,
-                "grandlivre: %s: %zu entries accepted (%zu of them already posted before)\n", what,
-                posted, replayed);
+                PLURAL(posted, "grandlivre: %s: %zu entry accepted (%zu of them already posted before)\n",
+                       "grandlivre: %s: %zu entries accepted (%zu of them already posted before)\n"),
+                what, posted, replayed);
     else if (posted)
         fprintf(
             stderr,
-            "grandlivre: %s: %zu entries were posted before the refusal (earlier requests); rerunning the same command after a fix is safe\n",
+            PLURAL(posted,
+                   "grandlivre: %s: %zu entry was posted before the refusal (an earlier request); rerunning the same command after a fix is safe\n",
+                   "grandlivre: %s: %zu entries were posted before the refusal (earlier requests); rerunning the same command after a fix is safe\n"),
             what, posted);
     out_free(t);
     gl_buf_free(&b.body);
@@ -589,7 +593,9 @@ static int dry_run(const cli *c, const gl_entry_set *set)
     if (rc == 0 && out_render(t, c->format, stdout))
         rc = EXIT_USAGE;
     if (rc == 0)
-        fprintf(stderr, "grandlivre: post --dry-run: %zu entries checked, nothing sent\n",
+        fprintf(stderr,
+                PLURAL(set->count, "grandlivre: post --dry-run: %zu entry checked, nothing sent\n",
+                       "grandlivre: post --dry-run: %zu entries checked, nothing sent\n"),
                 set->count);
     out_free(t);
     gl_buf_free(&one);

@@ -15,6 +15,7 @@
  */
 #include "entries_csv.h"
 
+#include "date_why.h"
 #include "proto/date.h"
 #include "proto/limits.h"
 #include "proto/money.h"
@@ -263,9 +264,10 @@ static int check_text(csv_ctx *c, const csv_row *r, int k)
 static int parse_date(csv_ctx *c, const csv_row *r, int k, uint32_t *ymd)
 {
     const char *s = r->field[k];
+    char why[80];
     if (strlen(s) != 10 || !gl_date_parse(s, 10, ymd))
-        return fail(c, r->line, "bad %s \"%.20s\" (expected YYYY-MM-DD, a day that exists)",
-                    columns[k].name, s);
+        return fail(c, r->line, "bad %s \"%.20s\": %s", columns[k].name, s,
+                    date_why(s, strlen(s), why, sizeof why));
     return 0;
 }
 

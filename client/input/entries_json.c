@@ -13,7 +13,8 @@
  * not drop data), missing required fields, types, byte limits of
  * proto/limits.h, control characters, dates, and a piece reference and a
  * label that are not blank (mandatory in a FEC; proto/rules.h says what
- * blank is).  Every message names the 1-based entry and line at fault.
+ * blank is).  Every message names the 1-based entry and line at fault,
+ * after the text line where that entry or line starts (json_pos.h).
  * Account numbers are upper-cased.
  *
  * Memory: jansson's tree is borrowed while an entry is built; the entry is
@@ -21,6 +22,8 @@
  */
 #include "entries_json.h"
 
+#include "date_why.h"
+#include "json_pos.h"
 #include "proto/date.h"
 #include "proto/limits.h"
 #include "proto/money.h"
@@ -43,6 +46,11 @@ typedef struct json_ctx {
     size_t line;  /* 1-based line being read, 0 outside lines */
     char *err;
     size_t err_len;
+    const char *text; /* the document, for the text lines of messages */
+    size_t text_len;
+    bool single;          /* the document is one entry object */
+    size_t *entry_lines;  /* text line where entry i + 1 starts (0: unknown) */
+    size_t entry_lines_n; /* entries in entry_lines */
 } json_ctx;
 
 /* Room for one upper-cased account number per line. */
@@ -70,19 +78,56 @@ static const struct amount_kind {
 };
 #define AMOUNT_KINDS (sizeof amount_kinds / sizeof amount_kinds[0])
 
-/* Write "entry N line M: " and the message into the caller's buffer.
- * Always returns -1 so that callers can `return fail(...)`. */
+/* json_positions' callback: the text line of the object wanted. */
+struct pos_wanted {
+    size_t entry, line, text_line;
+};
+static void pos_find(void *user, size_t entry, size_t line, size_t text_line)
+{
+    struct pos_wanted *w = user;
+    if (entry == w->entry && line == w->line)
+        w->text_line = text_line;
+}
+
+/* The text line of the entry (or its line) being read; 0 if unknown, or
+ * if the document is one line (its line says nothing). */
+static size_t text_line_of(const json_ctx *c)
+{
+    struct pos_wanted w = {c->entry, c->line, 0};
+    size_t len = c->text_len;
+    while (len && (c->text[len - 1] == '\n' || c->text[len - 1] == '\r'))
+        len--;
+    if (!c->text || !memchr(c->text, '\n', len))
+        return 0;
+    if (c->entry)
+        json_positions(c->text, c->text_len, c->single, pos_find, &w);
+    if (!w.text_line && c->line) { /* at least the entry's */
+        w.line = 0;
+        json_positions(c->text, c->text_len, c->single, pos_find, &w);
+    }
+    return w.text_line;
+}
+
+/* Write "file line L: entry N line M: " and the message into the caller's
+ * buffer.  Always returns -1 so that callers can `return fail(...)`. */
 __attribute__((format(printf, 2, 3))) static int fail(json_ctx *c, const char *fmt, ...)
 {
     if (!c->err || c->err_len == 0)
         return -1;
     int n = 0;
-    if (c->entry && c->line)
-        n = snprintf(c->err, c->err_len, "entry %zu line %zu: ", c->entry, c->line);
-    else if (c->entry)
-        n = snprintf(c->err, c->err_len, "entry %zu: ", c->entry);
-    if (n < 0)
+    size_t text_line = c->entry ? text_line_of(c) : 0;
+    if (text_line) /* what an editor shows, then what the document holds */
+        n = snprintf(c->err, c->err_len, "file line %zu: ", text_line);
+    if (n < 0 || (size_t)n >= c->err_len)
         n = 0;
+    int m = 0;
+    if (c->entry && c->line)
+        m = snprintf(c->err + n, c->err_len - (size_t)n, "entry %zu line %zu: ", c->entry,
+                     c->line);
+    else if (c->entry)
+        m = snprintf(c->err + n, c->err_len - (size_t)n, "entry %zu: ", c->entry);
+    if (m > 0)
+        n += m;
     if ((size_t)n < c->err_len) {
         va_list ap;
         va_start(ap, fmt);
@@ -187,10 +232,10 @@ static int get_date(json_ctx *c, json_t *obj, const char *key, uint32_t dflt, ui
         return fail(c, "\"%s\" must be a string like \"2024-01-31\"", key);
     const char *s = json_string_value(v);
     size_t len = json_string_length(v);
-    char shown[SHOW_MAX + 4];
+    char shown[SHOW_MAX + 4], why[80];
     if (len != 10 || !gl_date_parse(s, len, ymd))
-        return fail(c, "bad date \"%s\" in \"%s\" (expected YYYY-MM-DD, years 1900-2999)",
-                    show(s, len, shown), key);
+        return fail(c, "bad date \"%s\" in \"%s\": %s", show(s, len, shown), key,
+                    date_why(s, len, why, sizeof why));
     return 0;
 }
 
@@ -331,7 +376,8 @@ static int read_entry(json_ctx *c, json_t *je, const char *default_tenant, gl_en
         c->line = 0;
         e.lines = lines;
         e.line_count = n;
-        if (gl_entry_set_add(out, &e, 0) != 0)
+        size_t at = c->entry <= c->entry_lines_n ? c->entry_lines[c->entry - 1] : 0;
+        if (gl_entry_set_add(out, &e, at) != 0)
             rc = fail(c, "out of memory");
     }
     free(lines);
@@ -369,12 +415,27 @@ static json_t *entries_of(json_ctx *c, json_t *root, bool *single)
     return list;
 }
 
+/* json_positions' callback: every entry's text line. */
+static void pos_entries(void *user, size_t entry, size_t line, size_t text_line)
+{
+    json_ctx *c = user;
+    if (!line && entry && entry <= c->entry_lines_n)
+        c->entry_lines[entry - 1] = text_line;
+}
+
 static int read_document(json_ctx *c, json_t *root, const char *default_tenant, gl_entry_set *out)
 {
     bool single;
     json_t *list = entries_of(c, root, &single);
     if (!list)
         return -1;
+    c->single = single;
+    size_t n = single ? 1 : json_array_size(list);
+    c->entry_lines = calloc(n ? n : 1, sizeof *c->entry_lines);
+    if (!c->entry_lines)
+        return fail(c, "out of memory");
+    c->entry_lines_n = n;
+    json_positions(c->text, c->text_len, single, pos_entries, c);
     if (single) {
         c->entry = 1;
         return read_entry(c, list, default_tenant, out);
@@ -390,7 +451,7 @@ static int read_document(json_ctx *c, json_t *root, const char *default_tenant, 
 int gl_entries_from_json(const char *text, size_t len, const char *default_tenant,
                          gl_entry_set *out, char *err, size_t err_len)
 {
-    json_ctx c = {0, 0, err, err_len};
+    json_ctx c = {0, 0, err, err_len, text, text ? len : 0, false, NULL, 0};
     if (err && err_len)
         err[0] = '\0';
     json_error_t jerr;
@@ -405,6 +466,7 @@ int gl_entries_from_json(const char *text, size_t len, const char *default_tenan
                   jerr.text);
     } else {
         rc = read_document(&c, root, default_tenant, out);
+        free(c.entry_lines);
         json_decref(root);
     }
     if (rc != 0)

@@ -55,10 +55,14 @@ static int check_accounts(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32
         store_val v;
         key_accounts(key, tenant, l.account);
         int st = store_get(x->txn, DB_ACCOUNTS, key, sizeof key, &v);
-        if (st == GL_ERR_NOT_FOUND)
+        if (st == GL_ERR_NOT_FOUND) /* the value, and what to do (issue 14) */
             return exec_fail(x, GL_ERR_UNKNOWN_ACCOUNT, item, n,
-                             "entry %u line %u: account %.*s is not open", item, n,
-                             (int)l.account.len, l.account.ptr);
+                             "entry %u line %u: account %.*s is not open for %.*s: grandlivre "
+                             "accounts open --tenant %.*s %.*s \"label\", or load the chart with "
+                             "grandlivre accounts load-chart --tenant %.*s",
+                             item, n, (int)l.account.len, l.account.ptr, (int)e->tenant.len,
+                             e->tenant.ptr, (int)e->tenant.len, e->tenant.ptr, (int)l.account.len,
+                             l.account.ptr, (int)e->tenant.len, e->tenant.ptr);
         if (st != GL_OK)
             return st;
         if ((st = chart_check_abolished(x, l.account, fy_start, item, n)) != GL_OK)
@@ -249,13 +253,62 @@ static int check_valid_date(gl_exec *x, const gl_entry *e, uint32_t item)
                      gl_date_format(valid, v), gl_date_format(today, t));
 }
 
+/* An unbalanced entry's refusal shows both totals and the difference, as
+ * `post --dry-run` does (issue 14). */
+static int unbalanced(gl_exec *x, const gl_entry *e, uint32_t item)
+{
+    int64_t debit = 0, credit = 0;
+    gl_line_iter it;
+    gl_line l;
+    bool fits = true;
+    gl_line_iter_init(&it, e);
+    while (gl_line_next(&it, &l))
+        fits &= gl_money_add(l.side == GL_SIDE_DEBIT ? &debit : &credit, l.amount_cents);
+    if (!fits) /* gl_entry_check says overflow first; kept safe all the same */
+        return exec_fail(x, GL_ERR_UNBALANCED, item, 0, "entry %u: %s", item,
+                         gl_status_message(GL_ERR_UNBALANCED));
+    char d[GL_MONEY_TEXT_MAX], c[GL_MONEY_TEXT_MAX], diff[GL_MONEY_TEXT_MAX];
+    return exec_fail(x, GL_ERR_UNBALANCED, item, 0,
+                     "entry %u: unbalanced: debits %s, credits %s, difference %s", item,
+                     gl_money_format(debit, GL_MONEY_PLAIN, d),
+                     gl_money_format(credit, GL_MONEY_PLAIN, c),
+                     gl_money_format(debit - credit, GL_MONEY_PLAIN, diff));
+}
+
+/* gl_entry_check's other refusals, with the values at fault: the line's
+ * account, side and amount, the journal, the number of lines. */
+static int check_failed(gl_exec *x, const gl_entry *e, uint32_t item, int st, uint32_t bad_line)
+{
+    gl_line_iter it;
+    gl_line l;
+    uint32_t n = 0;
+    gl_line_iter_init(&it, e);
+    while (bad_line && n < bad_line && gl_line_next(&it, &l))
+        n++;
+    char a[GL_MONEY_TEXT_MAX];
+    if (bad_line && n == bad_line)
+        return exec_fail(x, st, item, bad_line, "entry %u line %u (%.*s %s %s): %s", item, bad_line,
+                         (int)l.account.len, l.account.ptr,
+                         l.side == GL_SIDE_DEBIT ? "debit" : "credit",
+                         gl_money_format(l.amount_cents, GL_MONEY_PLAIN, a), gl_status_message(st));
+    if (st == GL_ERR_BAD_JOURNAL)
+        return exec_fail(x, st, item, 0, "entry %u: journal \"%.*s\": %s", item,
+                         (int)e->journal.len, e->journal.ptr, gl_status_message(st));
+    if (st == GL_ERR_TOO_FEW_LINES)
+        return exec_fail(x, st, item, 0, "entry %u: %u line%s: %s", item, e->line_count,
+                         e->line_count == 1 ? "" : "s", gl_status_message(st));
+    return exec_fail(x, st, item, bad_line, "entry %u%s%.0u: %s", item, bad_line ? " line " : "",
+                     bad_line, gl_status_message(st));
+}
+
 int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, uint32_t *num_out)
 {
     uint32_t bad_line;
     int st = gl_entry_check(e, &bad_line);
+    if (st == GL_ERR_UNBALANCED)
+        return unbalanced(x, e, item);
     if (st != GL_OK)
-        return exec_fail(x, st, item, bad_line, "entry %u%s%.0u: %s", item,
-                         bad_line ? " line " : "", bad_line, gl_status_message(st));
+        return check_failed(x, e, item, st, bad_line);
     if (e->flags)
         return exec_fail(
             x, GL_ERR_RESERVED_NONZERO, item, 0,
@@ -268,7 +321,8 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
     const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, e->tenant.ptr, e->tenant.len);
     tenant_rec rec;
     if (!tc || (st = tenant_load(x->txn, e->tenant, &rec)) == GL_ERR_UNKNOWN_TENANT)
-        return exec_fail(x, GL_ERR_UNKNOWN_TENANT, item, 0, "entry %u: unknown tenant", item);
+        return exec_fail(x, GL_ERR_UNKNOWN_TENANT, item, 0, "entry %u: unknown tenant %.*s", item,
+                         (int)e->tenant.len, e->tenant.ptr);
     if (st != GL_OK)
         return st;
     if ((st = check_numbers(x, e, tc, item)) != GL_OK)

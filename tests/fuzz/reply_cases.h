@@ -1,6 +1,6 @@
 /*
  * tests/fuzz/reply_cases.h — the reply bodies of proto/reply.h (kinds 1-15
- * and 18) as cases for fuzz_reply and test_reply: a realistic sample body
+ * and 18, BALANCE in both row layouts) as cases for fuzz_reply and test_reply: a realistic sample body
  * of each, and the round trip "decode, then re-encode from the struct and
  * its rows" (row encoders and begin/end included, as the daemon writes).
  * Static functions only; included by one .c each.
@@ -41,6 +41,7 @@ enum reply_case {
     RC_CHAIN,
     RC_ENVELOPE,
     RC_ACCOUNT_LABEL,
+    RC_BALANCE_NAMED, /* BALANCE with request flag GL_BALANCE_AUX_LABELS */
     RC_COUNT
 };
 
@@ -48,7 +49,7 @@ static RC_UNUSED const char *const reply_case_name[RC_COUNT] = {
     "ping",       "accounts_open",   "accounts_list", "post",      "balance",
     "journal",    "journal_letters", "ledger",        "entry_get", "lock",
     "close_year", "letter",          "unletter",      "periods",   "chain",
-    "envelope",   "account_label",
+    "envelope",   "account_label",   "balance_named",
 };
 
 #define S(lit) ((gl_str){lit, sizeof lit - 1})
@@ -131,11 +132,23 @@ static RC_UNUSED void reply_case_sample(int k, gl_buf *b)
     case RC_BALANCE: {
         gl_reply_balance head = {.fy = 2025, .from = 20250101, .at = 20250630};
         size_t at = gl_reply_balance_begin(b, &head);
-        gl_reply_balance_row r1 = {S("512000"), S(""), S("Banque"), 12345, 0};
-        gl_reply_balance_row r2 = {S("706000"), S("C01"), S("Prestations"), 0, 12345};
+        gl_reply_balance_row r1 = {S("512000"), S(""), S("Banque"), 12345, 0, S("")};
+        gl_reply_balance_row r2 = {S("706000"), S("C01"), S("Prestations"), 0, 12345, S("")};
         gl_reply_balance_put_row(b, &r1);
         gl_reply_balance_put_row(b, &r2);
         gl_reply_balance_end(b, at, 2);
+        break;
+    }
+    case RC_BALANCE_NAMED: {
+        gl_reply_balance head = {.fy = 2025, .from = 20250101, .at = 20250630, .aux_labels = true};
+        size_t at = gl_reply_balance_begin(b, &head);
+        gl_reply_balance_row r1 = {S("401000"), S("F01"), S("Fournisseurs"), 0, 12000, S("Papeterie")};
+        gl_reply_balance_row r2 = {S("411000"), S("C01"), S("Usagers"), 12345, 0, S("Client un")};
+        gl_reply_balance_row r3 = {S("512000"), S(""), S("Banque"), 12345, 0, S("")};
+        gl_reply_balance_put_row_named(b, &r1);
+        gl_reply_balance_put_row_named(b, &r2);
+        gl_reply_balance_put_row_named(b, &r3);
+        gl_reply_balance_end(b, at, 3);
         break;
     }
     case RC_JOURNAL:
@@ -305,6 +318,19 @@ static RC_UNUSED int reply_case_roundtrip(int k, gl_str body, gl_buf *out)
         gl_reply_balance_iter_init(&it, &r);
         while (gl_reply_balance_next(&it, &row) == 1)
             gl_reply_balance_put_row(out, &row);
+        gl_reply_balance_end(out, at, r.count);
+        break;
+    }
+    case RC_BALANCE_NAMED: {
+        gl_reply_balance r;
+        gl_reply_balance_iter it;
+        gl_reply_balance_row row;
+        if ((st = gl_reply_balance_decode_flags(body, GL_BALANCE_AUX_LABELS, &r)) != GL_OK)
+            break;
+        size_t at = gl_reply_balance_begin(out, &r);
+        gl_reply_balance_iter_init(&it, &r);
+        while (gl_reply_balance_next(&it, &row) == 1)
+            gl_reply_balance_put_row_named(out, &row);
         gl_reply_balance_end(out, at, r.count);
         break;
     }

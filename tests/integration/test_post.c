@@ -131,11 +131,12 @@ Test(post, balance_per_auxiliary_account)
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
                        "balance --tenant alpha --at 2025-12-31 --aux --format csv"),
                  0);
-    cr_assert(strstr(out, "401000,F1,Fournisseurs,0.00,5.00,-5.00") ||
-                  strstr(out, "401000,F1,Compte,0.00,5.00,-5.00"),
+    /* account,aux,aux_label (the third party's name, issue 14),label,... */
+    cr_assert(strstr(out, "401000,F1,Fournisseur 1,Fournisseurs,0.00,5.00,-5.00") ||
+                  strstr(out, "401000,F1,Fournisseur 1,Compte,0.00,5.00,-5.00"),
               "%s", out);
-    cr_assert(strstr(out, "401000,F2,Compte,0.00,3.00,-3.00"), "%s", out);
-    cr_assert(strstr(out, "606100,,Compte,8.00,0.00,8.00"), "%s", out);
+    cr_assert(strstr(out, "401000,F2,Fournisseur 2,Compte,0.00,3.00,-3.00"), "%s", out);
+    cr_assert(strstr(out, "606100,,,Compte,8.00,0.00,8.00"), "%s", out);
 }
 
 Test(post, journal_pages_through_many_entries)

@@ -193,7 +193,8 @@ static void normalise_json(char *s)
         /* fields added since: PERIODS' overdue months, the line
          * reference of every journal and ledger row (issue 14) */
         bool added = memmem(line, len, "\"overdue\":", 10) != NULL ||
-                     memmem(line, len, "\"ref\":", 6) != NULL;
+                     memmem(line, len, "\"ref\":", 6) != NULL ||
+                     memmem(line, len, "\"provisional_result\":", 21) != NULL;
         if (!added) {
             size_t keep = len;
             if (keep && line[keep - 1] == ',')

@@ -96,7 +96,8 @@ static void refused(const char *csv, const char *want)
 
 Test(entries_csv, refusals_name_the_line)
 {
-    refused(HEAD_SC "2025-02-30;OD;P;L;606400;;;1;\n", "line 2: bad date");
+    refused(HEAD_SC "2025-02-30;OD;P;L;606400;;;1;\n",
+            "line 2: bad date \"2025-02-30\": the day does not exist (February 2025 has 28 days)");
     refused(HEAD_SC "2025-01-02;OD;P;L;606400;;;1;\n;;;;512000;;;1,234;\n", "line 3: bad amount");
     refused(HEAD_SC "2025-01-02;OD;P;L;606400;;;1;1\n", "line 2: both debit and credit");
     refused(HEAD_SC "2025-01-02;OD;P;L;606400;;;;\n", "line 2: no amount");

@@ -187,7 +187,8 @@ Test(entries_json, json_refuses_bad_dates)
 {
     refused(
         "{\"date\": \"2024-02-30\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
-        "entry 1: bad date \"2024-02-30\" in \"date\"");
+        "entry 1: bad date \"2024-02-30\" in \"date\": the day does not exist (February 2024 "
+        "has 29 days)");
     refused(
         "{\"date\": \"20240115\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
         "bad date");
@@ -196,17 +197,17 @@ Test(entries_json, json_refuses_bad_dates)
         "bad date");
     refused(
         "{\"date\": \"15/01/2024\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
-        "bad date");
+        "bad date \"15/01/2024\" in \"date\": expected YYYY-MM-DD");
     refused(
         "{\"date\": \"1899-12-31\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
-        "bad date");
+        "bad date \"1899-12-31\" in \"date\": the year must be 1900-2999");
     refused(
         "{\"date\": 20240115, \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", \"lines\": []}",
         "\"date\" must be a string");
     refused(
         "{\"date\": \"2024-01-15\", \"piece_date\": \"2024-13-01\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\", "
         "\"lines\": []}",
-        "bad date \"2024-13-01\" in \"piece_date\"");
+        "bad date \"2024-13-01\" in \"piece_date\": there is no month 13");
 }
 
 /* A document with one line label of n bytes. */
@@ -439,4 +440,39 @@ Test(entries_json, json_survives_a_tiny_error_buffer)
     cr_assert_str_eq(small, "entry 1");
     cr_assert_eq(gl_entries_from_json(doc, strlen(doc), "t", &set, NULL, 0), -1);
     cr_assert_eq(set.count, 0);
+}
+
+/* issue 14: jansson keeps no positions; a refusal names the text line where
+ * the faulty entry's line starts (json_pos.h), and every entry read keeps
+ * the text line where it starts (for the daemon's refusals), in each of
+ * the three shapes (a one-line document names no text line: it has one).
+ * Strings holding braces, brackets and escaped quotes do
+ * not mislead the scanner. */
+#define POS_ENTRY(piece, second_line)                                                      \
+    "  {\"date\": \"2025-01-02\", \"journal\": \"BQ\", \"piece\": \"" piece "\",\n"        \
+    "   \"label\": \"L {[\\\"x\\\"]}\",\n"                                                  \
+    "   \"lines\": [\n"                                                                    \
+    "     {\"account\": \"606100\", \"debit\": \"1.00\"},\n"                               \
+    "     " second_line "\n"                                                               \
+    "   ]}"
+#define POS_GOOD "{\"account\": \"512000\", \"credit\": \"1.00\"}"
+#define POS_BAD "{\"account\": \"512000\", \"credit\": 1.5}"
+
+Test(entries_json, refusals_and_entries_name_their_text_line)
+{
+    refused("[\n" POS_ENTRY("P1", POS_GOOD) ",\n" POS_ENTRY("P2", POS_BAD) "\n]\n",
+            "file line 12: entry 2 line 2: ");
+    refused("{\"comment\": \"[{\",\n \"entries\": [\n" POS_ENTRY("P1", POS_GOOD) ",\n" POS_ENTRY(
+                "P2", POS_BAD) "\n]}\n",
+            "file line 13: entry 2 line 2: ");
+    refused("\n\n" POS_ENTRY("P1", POS_BAD) "\n", "file line 7: entry 1 line 2: ");
+    /* an entry-level fault: the entry's first line */
+    refused("[\n" POS_ENTRY("P1", POS_GOOD) ",\n  {\"date\": \"2025-02-30\"}\n]",
+            "file line 8: entry 2: bad date");
+    cr_assert_eq(load("[\n" POS_ENTRY("P1", POS_GOOD) ",\n" POS_ENTRY("P2", POS_GOOD) "\n]\n"), 0,
+                 "%s", err);
+    cr_assert_eq(set.count, 2);
+    cr_assert(set.source_line && set.source_line[0] == 2 && set.source_line[1] == 8,
+              "%zu %zu", set.source_line ? set.source_line[0] : 0,
+              set.source_line ? set.source_line[1] : 0);
 }

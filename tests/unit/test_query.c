@@ -334,7 +334,8 @@ Test(query, balance_refusals)
 
 Test(query, balance_round_trip)
 {
-    static const gl_balance_q qs[] = {{20240229, 0}, {29991231, GL_BALANCE_AUX}, {19000101, 0}};
+    static const gl_balance_q qs[] = {
+        {20240229, 0}, {29991231, GL_BALANCE_AUX | GL_BALANCE_AUX_LABELS}, {19000101, 0}};
     for (size_t i = 0; i < 3; i++) {
         gl_buf b;
         gl_buf_init(&b);

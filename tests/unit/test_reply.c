@@ -218,3 +218,46 @@ Test(reply, encoders_write_the_documented_layouts)
     gl_buf_free(&b);
     gl_buf_free(&m);
 }
+
+/* issue 14: `balance --aux` names the third party.  With the request flag
+ * GL_BALANCE_AUX_LABELS each row ends with its aux_label; without it a row
+ * is the bytes it always was, whatever the struct's aux_label holds. */
+Test(reply, balance_rows_carry_the_aux_name_only_when_asked)
+{
+    gl_buf b;
+    sample(RC_BALANCE_NAMED, &b);
+    gl_reply_balance r;
+    cr_assert_eq(gl_reply_balance_decode_flags(view(&b), GL_BALANCE_AUX_LABELS, &r), GL_OK);
+    cr_assert_eq(r.count, 3);
+    gl_reply_balance_iter it;
+    gl_reply_balance_row row;
+    static const char *const names[] = {"Papeterie", "Client un", ""};
+    gl_reply_balance_iter_init(&it, &r);
+    for (int i = 0; i < 3; i++) {
+        cr_assert_eq(gl_reply_balance_next(&it, &row), 1);
+        cr_assert(row.aux_label.len == strlen(names[i]) &&
+                      !memcmp(row.aux_label.ptr, names[i], row.aux_label.len),
+                  "row %d", i);
+    }
+    cr_assert_eq(gl_reply_balance_next(&it, &row), 0);
+    gl_buf_free(&b);
+
+    gl_buf plain, named;
+    gl_buf_init(&plain);
+    gl_buf_init(&named);
+    gl_reply_balance_row one = {{"411000", 6}, {"C01", 3}, {"Usagers", 7}, 1, 0, {"Client", 6}};
+    gl_reply_balance_put_row(&plain, &one);
+    gl_reply_balance_put_row_named(&named, &one);
+    /* 3 str8 + 2 i64: the old row; the named one adds one str8 at its end. */
+    cr_assert_eq(plain.len, 7 + 4 + 8 + 16);
+    cr_assert(named.len == plain.len + 7 && !memcmp(named.data, plain.data, plain.len));
+    gl_buf_free(&plain);
+    gl_buf_free(&named);
+
+    sample(RC_BALANCE, &b);
+    cr_assert_eq(gl_reply_balance_decode(view(&b), &r), GL_OK);
+    gl_reply_balance_iter_init(&it, &r);
+    cr_assert_eq(gl_reply_balance_next(&it, &row), 1);
+    cr_assert_eq(row.aux_label.len, 0);
+    gl_buf_free(&b);
+}

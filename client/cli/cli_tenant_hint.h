@@ -1,0 +1,18 @@
+/*
+ * client/cli/cli_tenant_hint.h — after a refusal naming a tenant the key
+ * cannot use, say which tenants it may see (issue 14: refusals say what to
+ * do).  Only what the daemon tells this key: a member's own tenant (PING),
+ * the tenants an accountant's or auditor's key may read (TENANTS); never
+ * anything another key would see.
+ */
+#ifndef GL_CLI_TENANT_HINT_H
+#define GL_CLI_TENANT_HINT_H
+
+#include "cli.h"
+
+/* status: the refusal's; prints a line on stderr when it is about the
+ * tenant asked for (302 unknown_tenant, or 300 for a member's key, which
+ * the daemon answers alike for a tenant absent and another's). */
+void cli_tenant_hint(cli *c, unsigned status, const char *asked);
+
+#endif
