@@ -91,7 +91,7 @@ po:
 	@mkdir -p $(BUILD)
 	python3 scripts/po-sources > $(BUILD)/po-sources.c
 	xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: --sort-by-file \
-	  --keyword=_ --keyword=N_ --keyword=cli_error --keyword=cli_warn \
+	  --keyword=_ --keyword=N_ --keyword=cli_error --keyword=cli_warn --keyword=PLURAL:2,3 \
 	  --flag=cli_error:1:c-format --flag=cli_warn:1:c-format \
 	  --package-name=grandlivre --msgid-bugs-address= -o po/grandlivre.pot \
 	  $(sort $(wildcard client/cli/*.c client/output/*.c)) $(BUILD)/po-sources.c
