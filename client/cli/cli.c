@@ -9,6 +9,7 @@
  */
 #include "cli.h"
 
+#include "client/output/progress.h"
 #include "proto/date.h"
 #include "proto/log.h"
 
@@ -57,6 +58,7 @@ static void cli_vlog(int level, const char *fmt, va_list ap)
 {
     char head[128];
     gl_log_head(head, sizeof head, GL_LOG_BARE, "grandlivre", 0, level, "cli");
+    gl_progress_suspend(); /* the line on a line of its own, not after a bar */
     fputs(head, stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);

@@ -14,6 +14,7 @@
 #include "client/input/entries_csv.h"
 #include "client/input/entries_json.h"
 #include "client/input/entry_set.h"
+#include "client/output/progress.h"
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/money.h"
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define BATCH_BYTES_MAX (8u * 1024u * 1024u)
 
@@ -252,6 +254,9 @@ int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, ui
     gl_put_u32(&b.body, 0);
     size_t posted = 0, replayed = 0;
     int rc = 0;
+    /* a long import shows its progress on a terminal; `post` stays quiet */
+    gl_progress bar;
+    gl_progress_start_on(&bar, stderr, show ? -1 : STDERR_FILENO, what, "entries", set->count);
     for (size_t i = 0; i < set->count && rc == 0; i++) {
         if ((rc = encode_one(set, i, &one)))
             break;
@@ -261,6 +266,7 @@ int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, ui
             rc = send_batch(c, set, &b, t, &posted, &replayed);
         if (rc)
             break;
+        gl_progress_set(&bar, i);
         if (b.count == 0)
             b.first = i;
         gl_put_bytes(&b.body, one.data, one.len);
@@ -270,6 +276,9 @@ int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, ui
     }
     if (rc == 0 && b.count)
         rc = send_batch(c, set, &b, t, &posted, &replayed);
+    if (rc == 0)
+        gl_progress_set(&bar, set->count);
+    gl_progress_finish(&bar);
     if (rc == 0 && t && out_render(t, c->format, stdout))
         rc = EXIT_USAGE;
     if (rc == 0)

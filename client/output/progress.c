@@ -51,6 +51,9 @@ char *gl_progress_render(char *buf, size_t len, const char *what, const char *un
     return buf;
 }
 
+/* The bar drawn last, while it is on the screen (gl_progress_suspend). */
+static gl_progress *on_screen;
+
 static void draw(gl_progress *p, int64_t now)
 {
     char line[256];
@@ -59,6 +62,17 @@ static void draw(gl_progress *p, int64_t now)
     fprintf(p->out, "\r%s\033[K", line);
     fflush(p->out);
     p->drawn_ms = now;
+    on_screen = p;
+}
+
+void gl_progress_suspend(void)
+{
+    if (!on_screen || !on_screen->out)
+        return;
+    fputs("\r\033[K", on_screen->out);
+    fflush(on_screen->out);
+    on_screen->drawn_ms = 0; /* drawn again at the next update */
+    on_screen = NULL;
 }
 
 void gl_progress_start_on(gl_progress *p, FILE *out, int fd, const char *what, const char *unit,
@@ -99,4 +113,5 @@ void gl_progress_finish(gl_progress *p)
     fputc('\n', p->out);
     fflush(p->out);
     p->out = NULL;
+    on_screen = NULL;
 }

@@ -10,7 +10,8 @@
  *
  * (without a total: the count and the rate only), finished by a last
  * drawing and a newline.  Counts and rates are integers (no floating
- * point in this program).  Not thread-safe: one bar per operation.
+ * point in this program).  Not thread-safe: one bar at a time (the last
+ * started is the one gl_progress_suspend clears).
  */
 #ifndef GL_PROGRESS_H
 #define GL_PROGRESS_H
@@ -43,6 +44,11 @@ void gl_progress_add(gl_progress *p, uint64_t n);
 void gl_progress_set(gl_progress *p, uint64_t done);
 /* A last drawing and a newline (nothing if silent); the bar is then silent. */
 void gl_progress_finish(gl_progress *p);
+
+/* Clear the line of the bar being drawn, if any, before another line is
+ * written on stderr (cli_error, cli_warn); the bar is drawn again at its
+ * next update. */
+void gl_progress_suspend(void);
 
 /* The line, without '\r' or newline, into buf (NUL-terminated, cut to
  * len): pure, for the tests.  Returns buf. */

@@ -101,3 +101,31 @@ Test(progress, on_a_terminal_the_line_is_redrawn_in_place_and_ends_with_a_newlin
     /* the terminal turns the final "\n" into "\r\n" */
     cr_assert(n >= 2 && buf[n - 1] == '\n', "no final newline in %s", buf);
 }
+
+Test(progress, a_message_meanwhile_clears_the_bar_which_is_drawn_again_next)
+{
+    int master, slave;
+    cr_assert_eq(openpty(&master, &slave, NULL, NULL, NULL), 0);
+    FILE *out = fdopen(slave, "w");
+    cr_assert(out);
+    gl_progress p;
+    gl_progress_start_on(&p, out, slave, "fec import", "entries", 4);
+    gl_progress_suspend();
+    fputs("grandlivre: warning: x\n", out);
+    gl_progress_add(&p, 1); /* drawn again at once, whatever the time */
+    gl_progress_finish(&p);
+    gl_progress_suspend(); /* nothing on screen: nothing written */
+    fclose(out);
+    char buf[1024];
+    size_t n = 0;
+    ssize_t k;
+    while (n < sizeof buf - 1 && (k = read(master, buf + n, sizeof buf - 1 - n)) > 0)
+        n += (size_t)k;
+    buf[n] = '\0';
+    close(master);
+    const char *warn = strstr(buf, "\r\033[Kgrandlivre: warning: x");
+    cr_assert(warn, "the bar was not cleared before the message: %s", buf);
+    cr_assert(strstr(warn, "\rfec import [#####---------------] 1/4 entries"),
+              "not drawn again after the message: %s", buf);
+    cr_assert(strstr(warn, "4/4 entries") == NULL, "%s", buf);
+}
