@@ -625,6 +625,10 @@ static int line_texts(fec_ctx *ctx, size_t line_no, fec_field *fields, fec_line 
  * fec import's memory, whatever the file's size. */
 #define FEC_RUN_BYTES (8u << 20)
 
+static size_t run_bytes = FEC_RUN_BYTES;
+
+void gl_fec_run_bytes(size_t bytes) { run_bytes = bytes ? bytes : FEC_RUN_BYTES; }
+
 static const char bom[3] = {'\xef', '\xbb', '\xbf'};
 
 /* Values are written in host order (the spool dies with the process);
@@ -1276,9 +1280,9 @@ int gl_fec_open(FILE *f, const char *tenant, enum gl_fec_encoding enc, gl_fec_re
     gl_buf_init(&ctx->kbuf);
     gl_buf_init(&ctx->vbuf);
     gl_buf_init(&ctx->ebuf);
-    ctx->lines = gl_spool_new(FEC_RUN_BYTES);
-    ctx->entries = gl_spool_new(FEC_RUN_BYTES);
-    ctx->letters = gl_spool_new(FEC_RUN_BYTES);
+    ctx->lines = gl_spool_new(run_bytes);
+    ctx->entries = gl_spool_new(run_bytes);
+    ctx->letters = gl_spool_new(run_bytes);
     r->in = calloc(GL_LINES_MAX, sizeof *r->in);
     r->let = calloc(GL_LINES_MAX, sizeof *r->let);
     r->let_date = calloc(GL_LINES_MAX, sizeof *r->let_date);

@@ -66,6 +66,9 @@ typedef struct gl_fec_let_line {
 int gl_fec_open(FILE *f, const char *tenant, enum gl_fec_encoding enc, gl_fec_reader **out,
                 char *err, size_t err_len);
 void gl_fec_close(gl_fec_reader *r);
+/* The bytes each spool holds before writing a run (default 8 MiB; 0
+ * restores it): tests make every spool spill with small files. */
+void gl_fec_run_bytes(size_t bytes);
 
 /* Entries in the file, all valid. */
 size_t gl_fec_count(const gl_fec_reader *r);
