@@ -27,6 +27,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +62,12 @@ static const char help[] =
     "An account already open whose label is still a standard chart's (either\n"
     "chart: ANC 2018-06 or 2025) takes the file's CompteLib when it differs\n"
     "(one signed ACCOUNT_LABEL request, after the entries are posted); each\n"
-    "change is listed on standard error. --keep-labels leaves every label.\n";
+    "change is listed on standard error. --keep-labels leaves every label.\n"
+    "--format json prints one JSON object on standard output: {\"ok\": true,\n"
+    "\"entries\", \"lines\", \"posted\" (new), \"replayed\" (posted before),\n"
+    "\"first\" and \"last\" (entry numbers \"2025/1\")} or {\"ok\": false,\n"
+    "\"exit_code\"}; messages stay on standard error. A progress bar is drawn on\n"
+    "standard error when it is a terminal.\n";
 
 enum { OPT_OPEN = 2000, OPT_ENCODING, OPT_KEEP_LABELS };
 
@@ -469,7 +475,13 @@ static FILE *open_input(const char *path)
 
 /* The entries of the file, posted in chunks of one batch each (the
  * batches and their request ids are those of the whole set at once). */
-static int post_entries(cli *c, gl_fec_reader *r, uint16_t *fy, uint32_t *num)
+/* What an import did, for --format json. */
+typedef struct import_summary {
+    size_t entries, lines, accepted, replayed;
+} import_summary;
+
+static int post_entries(cli *c, gl_fec_reader *r, uint16_t *fy, uint32_t *num,
+                        import_summary *sum)
 {
     gl_progress bar;
     gl_progress_start(&bar, "fec import", "entries", gl_fec_count(r));
@@ -499,6 +511,8 @@ static int post_entries(cli *c, gl_fec_reader *r, uint16_t *fy, uint32_t *num)
         if (rc == 0 && gl_entry_set_add(&chunk, &it.entry, it.source_line) != 0)
             rc = cli_nomem("the batch of entries");
         bytes += one.len;
+        sum->entries++;
+        sum->lines += it.entry.line_count;
     }
     if (rc == 0 && more < 0) {
         cli_error("fec import: cannot read the checked entries back: %s", strerror(errno));
@@ -508,9 +522,33 @@ static int post_entries(cli *c, gl_fec_reader *r, uint16_t *fy, uint32_t *num)
         rc = post_entry_chunk(c, &chunk, "fec import", fy + ps.base, num + ps.base, &ps);
     gl_progress_finish(&bar);
     post_stream_end(&ps, "fec import", rc);
+    sum->accepted = ps.posted;
+    sum->replayed = ps.replayed;
     gl_entry_set_free(&chunk);
     gl_buf_free(&one);
     return rc;
+}
+
+/* --format json: one object on stdout, whatever happened. */
+static void print_json(int rc, const import_summary *sum, const uint16_t *fy,
+                       const uint32_t *num)
+{
+    json_t *o = rc == 0 ? json_pack("{s:b, s:I, s:I, s:I, s:I}", "ok", 1, "entries",
+                                    (json_int_t)sum->entries, "lines", (json_int_t)sum->lines,
+                                    "posted", (json_int_t)(sum->accepted - sum->replayed),
+                                    "replayed", (json_int_t)sum->replayed)
+                        : json_pack("{s:b, s:i}", "ok", 0, "exit_code", rc);
+    if (o && rc == 0 && sum->entries && fy && num) {
+        char first[24], last[24];
+        snprintf(first, sizeof first, "%u/%u", fy[0], num[0]);
+        snprintf(last, sizeof last, "%u/%u", fy[sum->entries - 1], num[sum->entries - 1]);
+        json_object_set_new(o, "first", json_string(first));
+        json_object_set_new(o, "last", json_string(last));
+    }
+    if (o)
+        json_dumpf(o, stdout, JSON_COMPACT);
+    fputc('\n', stdout);
+    json_decref(o);
 }
 
 static int fec_import(cli *c, const struct fec_opts *o, const char *path)
@@ -551,12 +589,15 @@ static int fec_import(cli *c, const struct fec_opts *o, const char *path)
     uint32_t *num = rc == 0 ? calloc(gl_fec_count(r), sizeof *num) : NULL;
     if (rc == 0 && (!fy || !num))
         rc = cli_nomem("the entry numbers");
+    import_summary sum = {0};
     if (rc == 0)
-        rc = post_entries(c, r, fy, num);
+        rc = post_entries(c, r, fy, num, &sum);
     if (rc == 0 && !o->keep_labels)
         rc = relabel_standard(c, gl_fec_accounts(r));
     if (rc == 0)
         rc = letter_groups(c, r, fy, num);
+    if (c->format == OUT_JSON)
+        print_json(rc, &sum, fy, num);
     free(fy);
     free(num);
     chart_free(&ch);
@@ -587,8 +628,11 @@ int cmd_fec(int argc, char **argv)
         fputs(help, stderr);
         return EXIT_USAGE;
     }
-    if ((rc = cli_need_tenant(&c)))
+    if ((rc = cli_need_tenant(&c))) {
+        if (c.format == OUT_JSON)
+            print_json(rc, NULL, NULL, NULL);
         return rc;
+    }
     rc = fec_import(&c, &o, argv[0]);
     cli_close(&c);
     return rc;

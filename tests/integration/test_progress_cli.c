@@ -7,13 +7,16 @@
  *  - a FEC file whose entries' lines are interleaved imports into the same
  *    entries, in the same order, as the sorted file; a fault found on the
  *    file's last line refuses the whole file and leaves the ledger as it
- *    was (digest), since everything is checked before anything is posted.
+ *    was (digest), since everything is checked before anything is posted;
+ *  - `fec import --format json`: one JSON object on stdout, posted,
+ *    replayed or refused.
  */
 #include "tests/support/harness.h"
 
 #include "proto/wire.h"
 
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,4 +238,56 @@ Test(progress_cli, a_fault_on_the_last_line_of_an_interleaved_file_posts_nothing
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32), "a refused import changed the ledger");
     cr_assert_eq(h_entry_count(&h, "alpha"), 0);
+}
+
+/* stdout of the last h_cli parsed as exactly one JSON object. */
+static json_t *one_json(const char *out)
+{
+    json_error_t e;
+    json_t *j = json_loads(out, 0, &e);
+    cr_assert(j, "not one JSON document (%s): %s", e.text, out);
+    cr_assert(json_is_object(j), "%s", out);
+    return j;
+}
+
+Test(progress_cli, fec_import_format_json_is_one_object_posted_replayed_or_refused)
+{
+    char fec[400], out[4096];
+    snprintf(fec, sizeof fec, "%s/sales.txt", h.dir);
+    write_fec(fec, 25, true, NULL);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "fec import --tenant alpha --open-accounts --format json %s", fec),
+                 0);
+    json_t *j = one_json(out);
+    cr_assert(json_is_true(json_object_get(j, "ok")), "%s", out);
+    cr_assert_eq(json_integer_value(json_object_get(j, "entries")), 25, "%s", out);
+    cr_assert_eq(json_integer_value(json_object_get(j, "lines")), 50, "%s", out);
+    cr_assert_eq(json_integer_value(json_object_get(j, "posted")), 25, "%s", out);
+    cr_assert_eq(json_integer_value(json_object_get(j, "replayed")), 0, "%s", out);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "first")), "2025/1", "%s", out);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "last")), "2025/25", "%s", out);
+    json_decref(j);
+    /* again: every entry replayed, the same numbers */
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "fec import --tenant alpha --open-accounts --format json %s", fec),
+                 0);
+    j = one_json(out);
+    cr_assert_eq(json_integer_value(json_object_get(j, "posted")), 0, "%s", out);
+    cr_assert_eq(json_integer_value(json_object_get(j, "replayed")), 25, "%s", out);
+    cr_assert_str_eq(json_string_value(json_object_get(j, "last")), "2025/25", "%s", out);
+    json_decref(j);
+    /* refused: still one object, and nothing changed */
+    uint8_t before[32], after[32];
+    h_digest(&h, before);
+    write_fec(fec, 25, true, "9,99");
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "fec import --tenant alpha --open-accounts --format json %s", fec),
+                 2);
+    j = one_json(out);
+    cr_assert(json_is_false(json_object_get(j, "ok")), "%s", out);
+    cr_assert_eq(json_integer_value(json_object_get(j, "exit_code")), 2, "%s", out);
+    json_decref(j);
+    h_digest(&h, after);
+    cr_assert(!memcmp(before, after, 32), "a refused import changed the ledger");
+    cr_assert_eq(h_entry_count(&h, "alpha"), 25);
 }
