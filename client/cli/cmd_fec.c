@@ -454,16 +454,31 @@ static FILE *open_input(const char *path)
         return in;
     int fd = gl_spool_tmpfd();
     FILE *copy = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+    int err = copy ? 0 : errno;
+    bool spool_failed = !copy; /* the temporary file: error 963 */
     char buf[1 << 16];
     size_t n;
-    bool ok = copy != NULL;
-    while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
-        ok = fwrite(buf, 1, n, copy) == n;
-    ok = ok && !ferror(in) && fflush(copy) == 0 && fseek(copy, 0, SEEK_SET) == 0;
+    while (!err && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, copy) != n) {
+            err = errno;
+            spool_failed = true;
+        }
+    if (!err && ferror(in))
+        err = errno ? errno : EIO;
+    if (!err && (fflush(copy) != 0 || fseek(copy, 0, SEEK_SET) != 0)) {
+        err = errno;
+        spool_failed = true;
+    }
     if (in != stdin)
         fclose(in);
-    if (!ok) {
-        cli_error("cannot read %s: %s", path, strerror(errno));
+    if (err) {
+        const char *dir = getenv("TMPDIR");
+        if (spool_failed)
+            cli_error("%s: error %d %s: %s — %s: %s", path, GL_ERR_SPOOL,
+                      gl_status_name(GL_ERR_SPOOL), gl_status_message(GL_ERR_SPOOL),
+                      dir && *dir ? dir : "/tmp", strerror(err));
+        else
+            cli_error("cannot read %s: %s", path, strerror(err));
         if (copy)
             fclose(copy);
         else if (fd >= 0)

@@ -711,15 +711,17 @@ static uint64_t be_of(const uint8_t *p, size_t n)
     return v;
 }
 
-/* A spool that could not be written or read (disk full, $TMPDIR missing). */
+/* A spool that could not be written or read (disk full, $TMPDIR missing):
+ * error 963, whatever line was being read. */
 static int fail_spool(fec_ctx *ctx, size_t line_no)
 {
     if (errno == ENOMEM)
         return fail_nomem(ctx, line_no);
+    int e = errno;
+    const char *dir = getenv("TMPDIR");
     ctx->fatal = true;
-    return fail(ctx, line_no, "cannot use a temporary file in %s: %s",
-                getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-                strerror(errno));
+    return fail(ctx, 0, "error %d %s: %s — %s: %s", GL_ERR_SPOOL, gl_status_name(GL_ERR_SPOOL),
+                gl_status_message(GL_ERR_SPOOL), dir && *dir ? dir : "/tmp", strerror(e));
 }
 
 /* ------------------------------------------------------------------ */

@@ -9,7 +9,9 @@
  *    file's last line refuses the whole file and leaves the ledger as it
  *    was (digest), since everything is checked before anything is posted;
  *  - `fec import --format json`: one JSON object on stdout, posted,
- *    replayed or refused.
+ *    replayed or refused;
+ *  - a pipe is copied into a temporary file first (the file is read twice):
+ *    without a usable $TMPDIR, error 963 spool and nothing posted.
  */
 #include "tests/support/harness.h"
 
@@ -290,4 +292,37 @@ Test(progress_cli, fec_import_format_json_is_one_object_posted_replayed_or_refus
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32), "a refused import changed the ledger");
     cr_assert_eq(h_entry_count(&h, "alpha"), 25);
+}
+
+/* `cat FEC | ENV grandlivre fec import --tenant alpha --open-accounts -`:
+ * the exit status. */
+static int pipe_cli(const char *fec, const char *env)
+{
+    char cmd[4096], server_key[65];
+    gl_hex(h.server_pk, 32, server_key);
+    snprintf(cmd, sizeof cmd,
+             "cat '%s' | XDG_CONFIG_HOME='%s' GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' "
+             "GRANDLIVRE_SERVER_KEY='%s' %s '%s/grandlivre' fec import --tenant alpha "
+             "--open-accounts - >/dev/null 2>>'%s/cli.err'",
+             fec, h.dir, h.endpoint, h.key_path[K_ALPHA], server_key, env, h_build_dir(), h.dir);
+    int status = system(cmd);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+Test(progress_cli, a_pipe_is_read_through_a_temporary_file_963_when_it_cannot_be)
+{
+    char fec[400], err[4096];
+    snprintf(fec, sizeof fec, "%s/sales.txt", h.dir);
+    write_fec(fec, 40, true, NULL);
+    uint8_t before[32], after[32];
+    h_digest(&h, before);
+    /* TMPDIR missing: the copy of the pipe cannot be made */
+    cr_assert_eq(pipe_cli(fec, "TMPDIR=/nonexistent-gl-tmp"), 2);
+    last_err(err, sizeof err);
+    cr_assert(strstr(err, "-: error 963 spool: ") && strstr(err, "/nonexistent-gl-tmp"), "%s", err);
+    h_digest(&h, after);
+    cr_assert(!memcmp(before, after, 32), "a refused import changed the ledger");
+    /* with a TMPDIR: a pipe imports as the file does */
+    cr_assert_eq(pipe_cli(fec, ""), 0);
+    cr_assert_eq(h_entry_count(&h, "alpha"), 40);
 }

@@ -6,7 +6,8 @@
  * first invalid entry in order of first appearance), a file large enough
  * for every spool to spill runs to disk read back whole and in order, and
  * gl_fec_open's own view: digest, accounts with the first entry using
- * them, lettered lines in (account, aux, code) order.
+ * them, lettered lines in (account, aux, code) order; a $TMPDIR that
+ * cannot be used is error 963 spool.
  */
 #include "client/fec/fec_read.h"
 #include "proto/limits.h"
@@ -212,4 +213,28 @@ Test(fec_stream, interleaved_lines_give_the_entries_of_the_sorted_file, .timeout
     gl_entry_set_free(&sb);
     free(a);
     free(b);
+}
+
+Test(fec_stream, a_temporary_directory_that_is_missing_is_error_963)
+{
+    size_t len;
+    char *text = big_file(5000, true, &len);
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? strdup(old) : NULL;
+    setenv("TMPDIR", "/nonexistent-gl-spool-dir", 1);
+    gl_entry_set s;
+    gl_entry_set_init(&s);
+    gl_fec_run_bytes(16 * 1024); /* the lines spool spills at once */
+    int rc = gl_fec_read(text, len, "agiie", GL_FEC_ENC_AUTO, &s, err, sizeof err);
+    gl_fec_run_bytes(0);
+    if (saved)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    free(saved);
+    cr_assert_eq(rc, -1);
+    cr_assert(strstr(err, "error 963 spool: ") && strstr(err, "/nonexistent-gl-spool-dir"), "%s",
+              err);
+    cr_assert_eq(s.count, 0);
+    free(text);
 }
