@@ -270,8 +270,9 @@ int gl_spool_sort(gl_spool *s)
     if (s->sorted)
         return 0;
     s->sorted = true;
-    if (s->runs == 0) { /* everything in memory */
-        qsort_r(s->at, s->at_count, sizeof *s->at, cmp_at, s->mem);
+    if (s->runs == 0) { /* everything in memory (qsort_r takes no NULL, even for none) */
+        if (s->at_count)
+            qsort_r(s->at, s->at_count, sizeof *s->at, cmp_at, s->mem);
         return 0;
     }
     if (s->at_count && spill(s) != 0)
