@@ -141,6 +141,8 @@ static const struct status_text status_texts[] = {
     {GL_ERR_PROFILE_EXISTS, "profile_exists",
      "that profile exists in the client configuration file; --force replaces it"},
     {GL_ERR_NO_PROFILE, "no_profile", "no such profile in the client configuration file"},
+    {GL_ERR_SPOOL, "spool",
+     "a temporary file could not be written or read (set TMPDIR to a directory with room)"},
     {GL_ERR_NO_DAEMON, "no_daemon", "no daemon answering at the endpoint (nothing listens there)"},
     {GL_ERR_SERVER_KEY, "server_key", "the daemon's key is not the pinned server key"},
     {GL_ERR_BAD_DATE_TEXT, "bad_date_text",

@@ -118,6 +118,7 @@ typedef enum gl_status {
     GL_ERR_CONFIG_INVALID = 960, /* the client's configuration file (file:line) */
     GL_ERR_PROFILE_EXISTS = 961, /* config init: that profile exists; --force */
     GL_ERR_NO_PROFILE = 962,     /* --profile / GRANDLIVRE_PROFILE names no profile */
+    GL_ERR_SPOOL = 963,          /* fec import: its temporary files ($TMPDIR) failed */
     GL_ERR_NO_DAEMON = 967,      /* nothing listens at the endpoint */
     GL_ERR_SERVER_KEY = 968,     /* the peer's CURVE key is not the pinned one */
     GL_ERR_BAD_DATE_TEXT = 969,  /* a command-line date (maybe partial) that does not exist */

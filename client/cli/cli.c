@@ -13,6 +13,7 @@
 #include "i18n.h"
 
 #include "client/input/date_why.h"
+#include "client/output/progress.h"
 #include "proto/date.h"
 #include "proto/log.h"
 
@@ -65,6 +66,7 @@ static void cli_vlog(int level, const char *fmt, va_list ap)
 {
     char head[128];
     gl_log_head(head, sizeof head, GL_LOG_BARE, "grandlivre", 0, level, "cli");
+    gl_progress_suspend(); /* the line on a line of its own, not after a bar */
     fputs(head, stderr);
     vfprintf(stderr, fmt[0] ? _(fmt) : fmt, ap); /* the format is the msgid */
     fputc('\n', stderr);

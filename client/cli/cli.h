@@ -186,5 +186,23 @@ int post_entry_set(cli *c, const struct gl_entry_set *set, const char *what);
  * arrays of set->count; left 0 for entries not posted). */
 int post_entry_set_numbers(cli *c, const struct gl_entry_set *set, const char *what,
                            uint16_t *fy_out, uint32_t *num_out);
+/* A long input posted chunk by chunk, each at most one batch (fec import:
+ * the file is never held whole).  Cut chunks where post_batch_full says:
+ * the batches, and so their request ids, are then those of one set. */
+struct gl_progress;
+typedef struct post_stream {
+    uint64_t batches;         /* the next batch's number */
+    size_t base;              /* input position of the next chunk's first entry */
+    size_t posted, replayed;  /* so far */
+    struct gl_progress *bar;  /* NULL, or drawn up to the entries posted */
+} post_stream;
+/* A batch holding count entries of entry_bytes (canonical) is full for
+ * one more of next_len bytes. */
+bool post_batch_full(size_t count, size_t entry_bytes, size_t next_len);
+/* Post chunk (fy_out/num_out: its own numbers, from its first entry). */
+int post_entry_chunk(cli *c, const struct gl_entry_set *chunk, const char *what,
+                     uint16_t *fy_out, uint32_t *num_out, post_stream *ps);
+/* The summary line post_entry_set_numbers prints, for the whole stream. */
+void post_stream_end(const post_stream *ps, const char *what, int rc);
 
 #endif

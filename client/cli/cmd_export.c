@@ -38,6 +38,7 @@
 
 #include "client/fec/fec_write.h"
 #include "client/input/chart.h"
+#include "client/output/progress.h"
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/group.h"
@@ -435,6 +436,7 @@ typedef struct fec_state {
     uint32_t expect_num; /* the next number, for the continuity check */
     uint32_t closing_num;
     size_t entries, lines, gaps;
+    gl_progress bar;
 } fec_state;
 
 static int fec_entry(void *user, const gl_fec_entry_meta *m, const gl_entry *e)
@@ -460,6 +462,7 @@ static int fec_entry(void *user, const gl_fec_entry_meta *m, const gl_entry *e)
     }
     s->entries++;
     s->lines += (size_t)n;
+    gl_progress_set(&s->bar, s->entries);
     if (s->buf.len >= FLUSH_BYTES) {
         if (fwrite(s->buf.data, 1, s->buf.len, s->f) != s->buf.len) {
             cli_error("fec export: write error: %s", strerror(errno));
@@ -520,7 +523,9 @@ static int fec_export(cli *c, const struct export_opts *o)
     gl_buf_init(&s.buf);
     if (rc == 0) {
         gl_fec_put_header(&s.buf, &s.fmt);
+        gl_progress_start(&s.bar, "fec export", "entries", y->entries);
         rc = walk_journal(c, c->tenant, from, to, fec_entry, &s);
+        gl_progress_finish(&s.bar);
     }
     if (rc == 0 && (!gl_buf_ok(&s.buf) || fwrite(s.buf.data, 1, s.buf.len, of.f) != s.buf.len)) {
         cli_error("fec export: cannot write %s: %s", path, strerror(errno));

@@ -1,7 +1,8 @@
 /*
  * client/cli/cmd_fec.c — `grandlivre fec import`: an association brings its
  * history.  The whole file is read and checked first (client/fec/fec_read.c:
- * every entry balanced, dates, amounts), then the tenant's chart is checked
+ * every entry balanced, dates, amounts; through temporary spools, so that
+ * a file of a million entries needs tens of MiB, not gigabytes), then the tenant's chart is checked
  * (or completed with --open-accounts, using the file's labels, for the books
  * of the file's fiscal years: an account of the earlier chart, such as
  * 791000, opens for a file with entries of a fiscal year opened before
@@ -14,7 +15,9 @@
 
 #include "client/fec/fec_read.h"
 #include "client/input/chart.h"
+#include "client/fec/spool.h"
 #include "client/input/entry_set.h"
+#include "client/output/progress.h"
 #include "proto/chart_rules.h"
 #include "proto/date.h"
 #include "proto/limits.h"
@@ -22,11 +25,14 @@
 #include "proto/query.h"
 #include "proto/rules.h"
 
+#include <errno.h>
 #include <getopt.h>
-#include <search.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char help[] =
     "usage: grandlivre fec import --tenant T [--open-accounts] [--keep-labels]\n"
@@ -59,7 +65,13 @@ static const char help[] =
     "change is listed on standard error. --keep-labels leaves every label.\n"
     "\n"
     "grandlivre fec export writes the FEC of a fiscal year: see\n"
-    "'grandlivre fec export --help'.\n";
+    "'grandlivre fec export --help'.\n"
+    "\n"
+    "--format json prints one JSON object on standard output: {\"ok\": true,\n"
+    "\"entries\", \"lines\", \"posted\" (new), \"replayed\" (posted before),\n"
+    "\"first\" and \"last\" (entry numbers \"2025/1\")} or {\"ok\": false,\n"
+    "\"exit_code\"}; messages stay on standard error. A progress bar is drawn on\n"
+    "standard error when it is a terminal.\n";
 
 enum { OPT_OPEN = 2000, OPT_ENCODING, OPT_KEEP_LABELS };
 
@@ -143,10 +155,12 @@ static bool chart_has(const chart *ch, const char *account)
     return bsearch(&account, ch->accounts, ch->count, sizeof *ch->accounts, cmp_str) != NULL;
 }
 
-/* Find the first entry line whose account is missing from the chart. */
-static int missing_accounts(const gl_entry_set *set, const chart *ch, const char **first_missing,
-                            size_t *first_line, size_t *missing_count)
+/* The first of the file's accounts missing from the chart, the line where
+ * the first entry using it starts, and how many are missing. */
+static void missing_accounts(const gl_fec_reader *r, const chart *ch, const char **first_missing,
+                             size_t *first_line, size_t *missing_count)
 {
+    const gl_entry_set *set = gl_fec_accounts(r);
     *first_missing = NULL;
     *missing_count = 0;
     for (size_t i = 0; i < set->account_count; i++) {
@@ -156,36 +170,30 @@ static int missing_accounts(const gl_entry_set *set, const chart *ch, const char
         if (*first_missing)
             continue;
         *first_missing = set->accounts[i].account;
-        for (size_t e = 0; e < set->count && !*first_line; e++)
-            for (size_t l = 0; l < set->entries[e].line_count; l++)
-                if (!strcmp(set->entries[e].lines[l].account, *first_missing)) {
-                    *first_line = set->source_line[e];
-                    break;
-                }
+        *first_line = gl_fec_account_entry_line(r, i);
     }
-    return 0;
 }
 
 /* GL_OPEN_HISTORY when some entry of the file belongs to a fiscal year
  * opened before 2025 (its books are kept in the earlier chart, whose
  * accounts may then be opened), else 0. */
-static int history_flag(cli *c, const gl_entry_set *set, uint8_t *flag)
+static int history_flag(cli *c, const gl_fec_reader *r, uint8_t *flag)
 {
     unsigned fm;
     int rc = cli_first_month(c, &fm);
     *flag = 0;
-    for (size_t e = 0; rc == 0 && e < set->count && !*flag; e++) {
-        uint16_t fy = gl_fiscal_year(set->entries[e].date, fm);
-        if (gl_chart_edition(gl_fiscal_year_start(fy, fm)) < 2025)
-            *flag = GL_OPEN_HISTORY;
-    }
+    /* the earliest entry is in the earliest fiscal year */
+    uint16_t fy = rc == 0 ? gl_fiscal_year(gl_fec_first_date(r), fm) : 0;
+    if (rc == 0 && gl_chart_edition(gl_fiscal_year_start(fy, fm)) < 2025)
+        *flag = GL_OPEN_HISTORY;
     return rc;
 }
 
-static int open_missing(cli *c, const gl_entry_set *set, const chart *ch)
+static int open_missing(cli *c, const gl_fec_reader *r, const chart *ch)
 {
+    const gl_entry_set *set = gl_fec_accounts(r);
     uint8_t history;
-    int hrc = history_flag(c, set, &history);
+    int hrc = history_flag(c, r, &history);
     if (hrc)
         return hrc;
     gl_buf body;
@@ -295,74 +303,53 @@ static int relabel_standard(cli *c, const gl_entry_set *set)
 /* Lettering: the file's EcritureLet groups, under the daemon's codes    */
 /* ------------------------------------------------------------------ */
 
-typedef struct let_ctx {
-    const gl_entry_set *set;
-} let_ctx;
+/* One group: lines of one account and aux sharing the file's code, in
+ * entry and line order (gl_fec_next_letter's). */
+typedef struct let_group {
+    char account[GL_ACCOUNT_MAX + 1], aux[GL_AUX_MAX + 1], code[GL_LABEL_MAX + 1];
+    gl_fec_let_line *lines; /* strings not kept: the group's are above */
+    size_t count, cap;
+} let_group;
 
-static const gl_line_in *letter_line(const gl_entry_set *set, const gl_entry_letter *l)
+static void list_group(const let_group *g, const char *why)
 {
-    return &set->entries[l->entry].lines[l->line - 1];
-}
-
-/* Order: account, aux, the file's code, then file order. */
-static int cmp_letter(const void *a, const void *b, void *user)
-{
-    const gl_entry_set *set = ((const let_ctx *)user)->set;
-    const gl_entry_letter *x = &set->letters[*(const size_t *)a],
-                          *y = &set->letters[*(const size_t *)b];
-    const gl_line_in *lx = letter_line(set, x), *ly = letter_line(set, y);
-    int d = strcmp(lx->account, ly->account);
-    if (!d)
-        d = strcmp(lx->aux, ly->aux);
-    if (!d)
-        d = strcmp(x->code, y->code);
-    if (!d)
-        d = x->entry < y->entry ? -1 : x->entry > y->entry ? 1 : (int)x->line - (int)y->line;
-    return d;
-}
-
-static void list_group(const gl_entry_set *set, const size_t *idx, size_t n, const char *why)
-{
-    const gl_entry_letter *f = &set->letters[idx[0]];
-    const gl_line_in *l = letter_line(set, f);
     fprintf(stderr,
             "grandlivre: fec import: EcritureLet '%s' on %s%s%s not lettered: %s; its lines:\n",
-            f->code, l->account, l->aux[0] ? "/" : "", l->aux, why);
-    for (size_t i = 0; i < n; i++) {
-        const gl_entry_letter *x = &set->letters[idx[i]];
-        const gl_line_in *xl = letter_line(set, x);
+            g->code, g->account, g->aux[0] ? "/" : "", g->aux, why);
+    for (size_t i = 0; i < g->count; i++) {
+        const gl_fec_let_line *x = &g->lines[i];
         char m[GL_MONEY_TEXT_MAX];
         fprintf(stderr, "grandlivre:   entry %zu (line %zu of the file), line %u: %s %s\n",
-                x->entry + 1, set->source_line[x->entry], x->line,
-                xl->side == GL_SIDE_DEBIT ? "debit" : "credit",
-                gl_money_format(xl->amount_cents, GL_MONEY_PLAIN, m));
+                x->entry + 1, x->source_line, x->line,
+                x->side == GL_SIDE_DEBIT ? "debit" : "credit",
+                gl_money_format(x->amount_cents, GL_MONEY_PLAIN, m));
     }
 }
 
-/* Letter one group (idx[0..n), same account, aux and file code): the sum
- * must be zero; the date is the latest DateLet of its lines (0: the day). */
-static int letter_group(cli *c, const gl_entry_set *set, const size_t *idx, size_t n,
-                        const uint16_t *fy, const uint32_t *num, size_t *lettered)
+/* Letter one group: the sum must be zero; the date is the latest DateLet
+ * of its lines (0: the day). */
+static int letter_group(cli *c, const let_group *g, const uint16_t *fy, const uint32_t *num,
+                        size_t *lettered)
 {
+    size_t n = g->count;
     if (n < 2)
-        return list_group(set, idx, n, "a single line"), 0;
+        return list_group(g, "a single line"), 0;
     if (n > GL_LETTER_LINES_MAX)
-        return list_group(set, idx, n, "more lines than one lettering takes"), 0;
+        return list_group(g, "more lines than one lettering takes"), 0;
     int64_t sum = 0;
     uint32_t date = 0;
     gl_line_ref *refs = calloc(n, sizeof *refs);
     if (!refs)
         return EXIT_USAGE;
     for (size_t i = 0; i < n; i++) {
-        const gl_entry_letter *x = &set->letters[idx[i]];
-        const gl_line_in *l = letter_line(set, x);
+        const gl_fec_let_line *x = &g->lines[i];
         if (!num[x->entry]) {
             free(refs);
-            return list_group(set, idx, n, "an entry of it was not posted"), 0;
+            return list_group(g, "an entry of it was not posted"), 0;
         }
-        if (!gl_money_add(&sum, l->side == GL_SIDE_DEBIT ? l->amount_cents : -l->amount_cents)) {
+        if (!gl_money_add(&sum, x->side == GL_SIDE_DEBIT ? x->amount_cents : -x->amount_cents)) {
             free(refs);
-            return list_group(set, idx, n, "its sum overflows"), 0;
+            return list_group(g, "its sum overflows"), 0;
         }
         if (x->date > date)
             date = x->date;
@@ -373,13 +360,12 @@ static int letter_group(cli *c, const gl_entry_set *set, const size_t *idx, size
         snprintf(why, sizeof why, "its lines sum to %s, not zero",
                  gl_money_format(sum, GL_MONEY_PLAIN, m));
         free(refs);
-        return list_group(set, idx, n, why), 0;
+        return list_group(g, why), 0;
     }
-    const gl_line_in *l = letter_line(set, &set->letters[idx[0]]);
     gl_buf body;
     gl_buf_init(&body);
-    gl_letter_q_encode_dated(&body, (gl_str){l->account, strlen(l->account)},
-                             (gl_str){l->aux, strlen(l->aux)}, refs, (uint16_t)n, date);
+    gl_letter_q_encode_dated(&body, (gl_str){g->account, strlen(g->account)},
+                             (gl_str){g->aux, strlen(g->aux)}, refs, (uint16_t)n, date);
     free(refs);
     int rc = EXIT_USAGE;
     if (gl_buf_ok(&body)) {
@@ -390,66 +376,214 @@ static int letter_group(cli *c, const gl_entry_set *set, const size_t *idx, size
         else
             fprintf(stderr,
                     "grandlivre: fec import: EcritureLet '%s' on %s%s%s was refused (above)\n",
-                    set->letters[idx[0]].code, l->account, l->aux[0] ? "/" : "", l->aux);
+                    g->code, g->account, g->aux[0] ? "/" : "", g->aux);
         gl_response_free(&resp);
     }
     gl_buf_free(&body);
     return rc;
 }
 
-/* Letter every group of the file, after its entries are posted.  A group
- * that does not sum to zero is listed and left; a refused LETTER is
- * reported, the other groups still lettered, and the exit status says so. */
-static int letter_groups(cli *c, const gl_entry_set *set, const uint16_t *fy, const uint32_t *num)
+static bool same_group(const let_group *g, const gl_fec_let_line *l)
 {
-    if (!set->letter_count)
-        return 0;
-    size_t *idx = calloc(set->letter_count, sizeof *idx);
-    if (!idx)
-        return EXIT_USAGE;
-    for (size_t i = 0; i < set->letter_count; i++)
-        idx[i] = i;
-    let_ctx lc = {set};
-    qsort_r(idx, set->letter_count, sizeof *idx, cmp_letter, &lc);
-    int rc = 0;
+    return !strcmp(g->account, l->account) && !strcmp(g->aux, l->aux) && !strcmp(g->code, l->code);
+}
+
+/* Letter every group of the file, after its entries are posted, in order
+ * of account, aux and the file's code.  A group that does not sum to zero
+ * is listed and left; a refused LETTER is reported, the other groups
+ * still lettered, and the exit status says so. */
+static int letter_groups(cli *c, gl_fec_reader *r, const uint16_t *fy, const uint32_t *num)
+{
+    let_group g = {0};
+    gl_fec_let_line l;
+    int rc = 0, more;
     size_t lettered = 0, groups = 0;
-    for (size_t i = 0, j; i < set->letter_count; i = j) {
-        for (j = i + 1; j < set->letter_count; j++) {
-            size_t pair[2] = {idx[i], idx[j]};
-            const gl_entry_letter *a = &set->letters[pair[0]], *b = &set->letters[pair[1]];
-            const gl_line_in *la = letter_line(set, a), *lb = letter_line(set, b);
-            if (strcmp(la->account, lb->account) || strcmp(la->aux, lb->aux) ||
-                strcmp(a->code, b->code))
-                break;
+    while ((more = gl_fec_next_letter(r, &l)) == 1) {
+        if (g.count && !same_group(&g, &l)) {
+            groups++;
+            int grc = letter_group(c, &g, fy, num, &lettered);
+            if (grc && !rc)
+                rc = grc;
+            g.count = 0;
         }
+        if (g.count == 0) {
+            snprintf(g.account, sizeof g.account, "%s", l.account);
+            snprintf(g.aux, sizeof g.aux, "%s", l.aux);
+            snprintf(g.code, sizeof g.code, "%s", l.code);
+        }
+        if (g.count == g.cap) {
+            size_t cap = g.cap ? g.cap * 2 : 16;
+            gl_fec_let_line *lines = realloc(g.lines, cap * sizeof *lines);
+            if (!lines) {
+                more = -1;
+                errno = ENOMEM;
+                break;
+            }
+            g.lines = lines;
+            g.cap = cap;
+        }
+        g.lines[g.count++] = l;
+    }
+    if (more < 0) {
+        cli_error("fec import: cannot read the lettered lines back: %s", strerror(errno));
+        rc = errno == ENOMEM ? EXIT_NOMEM : EXIT_USAGE;
+    } else if (g.count) {
         groups++;
-        int grc = letter_group(c, set, idx + i, j - i, fy, num, &lettered);
+        int grc = letter_group(c, &g, fy, num, &lettered);
         if (grc && !rc)
             rc = grc;
     }
-    fprintf(stderr, "grandlivre: fec import: %zu of %zu EcritureLet group(s) lettered\n", lettered,
-            groups);
-    free(idx);
+    free(g.lines);
+    if (groups)
+        fprintf(stderr, "grandlivre: fec import: %zu of %zu EcritureLet group(s) lettered\n",
+                lettered, groups);
     return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Import                                                              */
+/* ------------------------------------------------------------------ */
+
+/* The file to read twice: a regular file as it is; standard input, a pipe
+ * or a FIFO first copied into an unlinked temporary file. */
+static FILE *open_input(const char *path)
+{
+    FILE *in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!in) {
+        cli_error("cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode))
+        return in;
+    int fd = gl_spool_tmpfd();
+    FILE *copy = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+    int err = copy ? 0 : errno;
+    bool spool_failed = !copy; /* the temporary file: error 963 */
+    char buf[1 << 16];
+    size_t n;
+    while (!err && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, copy) != n) {
+            err = errno;
+            spool_failed = true;
+        }
+    if (!err && ferror(in))
+        err = errno ? errno : EIO;
+    if (!err && (fflush(copy) != 0 || fseek(copy, 0, SEEK_SET) != 0)) {
+        err = errno;
+        spool_failed = true;
+    }
+    if (in != stdin)
+        fclose(in);
+    if (err) {
+        const char *dir = getenv("TMPDIR");
+        if (spool_failed)
+            cli_error("%s: error %d %s: %s — %s: %s", path, GL_ERR_SPOOL,
+                      gl_status_name(GL_ERR_SPOOL), gl_status_message(GL_ERR_SPOOL),
+                      dir && *dir ? dir : "/tmp", strerror(err));
+        else
+            cli_error("cannot read %s: %s", path, strerror(err));
+        if (copy)
+            fclose(copy);
+        else if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    return copy;
+}
+
+/* The entries of the file, posted in chunks of one batch each (the
+ * batches and their request ids are those of the whole set at once). */
+/* What an import did, for --format json. */
+typedef struct import_summary {
+    size_t entries, lines, accepted, replayed;
+} import_summary;
+
+static int post_entries(cli *c, gl_fec_reader *r, uint16_t *fy, uint32_t *num,
+                        import_summary *sum)
+{
+    gl_progress bar;
+    gl_progress_start(&bar, "fec import", "entries", gl_fec_count(r));
+    post_stream ps = {.bar = &bar};
+    gl_entry_set chunk;
+    gl_entry_set_init(&chunk);
+    gl_buf one;
+    gl_buf_init(&one);
+    size_t bytes = 0;
+    gl_fec_item it;
+    int rc = 0, more;
+    while (rc == 0 && (more = gl_fec_next(r, &it)) == 1) {
+        gl_buf_reset(&one);
+        if (gl_entry_encode(&one, &it.entry) != GL_OK || !gl_buf_ok(&one)) {
+            rc = cli_nomem("the batch of entries");
+            break;
+        }
+        if (post_batch_full(chunk.count, bytes, one.len)) {
+            rc = post_entry_chunk(c, &chunk, "fec import", fy + ps.base, num + ps.base, &ps);
+            gl_entry_set_free(&chunk);
+            bytes = 0;
+        }
+        if (rc == 0 && chunk.count == 0) {
+            memcpy(chunk.source_digest, gl_fec_digest(r), sizeof chunk.source_digest);
+            chunk.has_source_digest = true;
+        }
+        if (rc == 0 && gl_entry_set_add(&chunk, &it.entry, it.source_line) != 0)
+            rc = cli_nomem("the batch of entries");
+        bytes += one.len;
+        sum->entries++;
+        sum->lines += it.entry.line_count;
+    }
+    if (rc == 0 && more < 0) {
+        cli_error("fec import: cannot read the checked entries back: %s", strerror(errno));
+        rc = errno == ENOMEM ? EXIT_NOMEM : EXIT_USAGE;
+    }
+    if (rc == 0 && chunk.count)
+        rc = post_entry_chunk(c, &chunk, "fec import", fy + ps.base, num + ps.base, &ps);
+    gl_progress_finish(&bar);
+    post_stream_end(&ps, "fec import", rc);
+    sum->accepted = ps.posted;
+    sum->replayed = ps.replayed;
+    gl_entry_set_free(&chunk);
+    gl_buf_free(&one);
+    return rc;
+}
+
+/* --format json: one object on stdout, whatever happened. */
+static void print_json(int rc, const import_summary *sum, const uint16_t *fy,
+                       const uint32_t *num)
+{
+    json_t *o = rc == 0 ? json_pack("{s:b, s:I, s:I, s:I, s:I}", "ok", 1, "entries",
+                                    (json_int_t)sum->entries, "lines", (json_int_t)sum->lines,
+                                    "posted", (json_int_t)(sum->accepted - sum->replayed),
+                                    "replayed", (json_int_t)sum->replayed)
+                        : json_pack("{s:b, s:i}", "ok", 0, "exit_code", rc);
+    if (o && rc == 0 && sum->entries && fy && num) {
+        char first[24], last[24];
+        snprintf(first, sizeof first, "%u/%u", fy[0], num[0]);
+        snprintf(last, sizeof last, "%u/%u", fy[sum->entries - 1], num[sum->entries - 1]);
+        json_object_set_new(o, "first", json_string(first));
+        json_object_set_new(o, "last", json_string(last));
+    }
+    if (o)
+        json_dumpf(o, stdout, JSON_COMPACT);
+    fputc('\n', stdout);
+    json_decref(o);
 }
 
 static int fec_import(cli *c, const struct fec_opts *o, const char *path)
 {
-    size_t len;
-    char *data = cli_read_file(path, &len);
-    if (!data)
+    FILE *f = open_input(path);
+    if (!f)
         return EXIT_USAGE;
-    gl_entry_set set;
-    gl_entry_set_init(&set);
+    gl_fec_reader *r = NULL;
     char err[512];
     int rc = 0;
-    if (gl_fec_read(data, len, c->tenant, o->enc, &set, err, sizeof err) != 0) {
+    if (gl_fec_open(f, c->tenant, o->enc, &r, err, sizeof err) != 0) {
         cli_error("%s: %s", path, err);
         rc = EXIT_USAGE;
     }
-    gl_entry_set_source(&set, data, len);
-    free(data);
-    if (rc == 0 && set.count == 0) {
+    fclose(f);
+    if (rc == 0 && gl_fec_count(r) == 0) {
         cli_error("%s: no entries", path);
         rc = EXIT_USAGE;
     }
@@ -459,30 +593,34 @@ static int fec_import(cli *c, const struct fec_opts *o, const char *path)
     if (rc == 0 && (rc = fetch_chart(c, &ch)) == 0) {
         const char *missing;
         size_t line = 0, count;
-        missing_accounts(&set, &ch, &missing, &line, &count);
+        missing_accounts(r, &ch, &missing, &line, &count);
         if (missing && !o->open_accounts) {
             cli_error(
                 "%s: line %zu: account %s is not open in %s (%zu account(s) missing; use --open-accounts to open them with the file's labels); nothing was posted",
                 path, line, missing, c->tenant, count);
             rc = EXIT_USAGE;
         } else if (missing) {
-            rc = open_missing(c, &set, &ch);
+            rc = open_missing(c, r, &ch);
         }
     }
-    uint16_t *fy = rc == 0 ? calloc(set.count, sizeof *fy) : NULL;
-    uint32_t *num = rc == 0 ? calloc(set.count, sizeof *num) : NULL;
+    /* the numbers given, for lettering: 6 bytes an entry */
+    uint16_t *fy = rc == 0 ? calloc(gl_fec_count(r), sizeof *fy) : NULL;
+    uint32_t *num = rc == 0 ? calloc(gl_fec_count(r), sizeof *num) : NULL;
     if (rc == 0 && (!fy || !num))
-        rc = EXIT_USAGE;
+        rc = cli_nomem("the entry numbers");
+    import_summary sum = {0};
     if (rc == 0)
-        rc = post_entry_set_numbers(c, &set, "fec import", fy, num);
+        rc = post_entries(c, r, fy, num, &sum);
     if (rc == 0 && !o->keep_labels)
-        rc = relabel_standard(c, &set);
+        rc = relabel_standard(c, gl_fec_accounts(r));
     if (rc == 0)
-        rc = letter_groups(c, &set, fy, num);
+        rc = letter_groups(c, r, fy, num);
+    if (c->format == OUT_JSON)
+        print_json(rc, &sum, fy, num);
     free(fy);
     free(num);
     chart_free(&ch);
-    gl_entry_set_free(&set);
+    gl_fec_close(r);
     return rc;
 }
 
@@ -509,8 +647,11 @@ int cmd_fec(int argc, char **argv)
         fputs(help, stderr);
         return EXIT_USAGE;
     }
-    if ((rc = cli_need_tenant(&c)))
+    if ((rc = cli_need_tenant(&c))) {
+        if (c.format == OUT_JSON)
+            print_json(rc, NULL, NULL, NULL);
         return rc;
+    }
     rc = fec_import(&c, &o, argv[0]);
     cli_close(&c);
     return rc;

@@ -16,6 +16,7 @@
 #include "client/input/entries_csv.h"
 #include "client/input/entries_json.h"
 #include "client/input/entry_set.h"
+#include "client/output/progress.h"
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/money.h"
@@ -27,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define BATCH_BYTES_MAX (8u * 1024u * 1024u)
 
@@ -79,6 +81,7 @@ typedef struct batch_state {
     gl_buf body;
     size_t first, count;
     uint64_t number;  /* 0-based batch number */
+    size_t base;      /* input position of the set's first entry (post_entry_chunk) */
     uint16_t *fy_out; /* NULL, or the number given to each entry of the set */
     uint32_t *num_out;
 } batch_state;
@@ -99,7 +102,8 @@ static uint64_t batch_request_id(const cli *c, const gl_entry_set *set, const ba
     return gl_request_id_for(&c->key, GL_KIND_POST, tenant, seed, sizeof seed, 0);
 }
 
-static void report_refusal_position(const gl_entry_set *set, size_t first, const gl_reply *r)
+static void report_refusal_position(const gl_entry_set *set, size_t first, size_t base,
+                                    const gl_reply *r)
 {
     if (!r->err_item)
         return;
@@ -107,9 +111,9 @@ static void report_refusal_position(const gl_entry_set *set, size_t first, const
     if (idx < set->count && set->source_line && set->source_line[idx])
         fprintf(stderr,
                 "grandlivre: the refused entry is entry %zu of the input, starting at line %zu\n",
-                idx + 1, set->source_line[idx]);
+                base + idx + 1, set->source_line[idx]);
     else
-        fprintf(stderr, "grandlivre: the refused entry is entry %zu of the input\n", idx + 1);
+        fprintf(stderr, "grandlivre: the refused entry is entry %zu of the input\n", base + idx + 1);
 }
 
 static bool batch_has_extensions(const gl_entry_set *set, const batch_state *b)
@@ -144,7 +148,7 @@ static int resend_as_imported_before(cli *c, const gl_entry_set *set, const batc
             stderr,
             "grandlivre: entries %zu-%zu were imported before by an earlier release, without their "
             "validation dates: kept as they were, nothing posted again\n",
-            b->first + 1, b->first + b->count);
+            b->base + b->first + 1, b->base + b->first + b->count);
     gl_buf_free(&body);
     return rc;
 }
@@ -209,7 +213,7 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
         }
         *posted += n;
     } else if (rc == EXIT_REFUSED) {
-        report_refusal_position(set, b->first, &resp.reply);
+        report_refusal_position(set, b->first, b->base, &resp.reply);
     }
     gl_response_free(&resp);
     gl_buf_reset(&b->body);
@@ -240,40 +244,13 @@ int post_entry_set(cli *c, const gl_entry_set *set, const char *what)
     return post_entry_set_numbers(c, set, what, NULL, NULL);
 }
 
-int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, uint16_t *fy_out,
-                           uint32_t *num_out)
+bool post_batch_full(size_t count, size_t entry_bytes, size_t next_len)
 {
-    static const out_col cols[] = {{"input", OUT_INT}, {"entry", OUT_TEXT},   {"tenant", OUT_TEXT},
-                                   {"date", OUT_DATE}, {"journal", OUT_TEXT}, {"label", OUT_TEXT}};
-    bool show = !strcmp(what, "post");
-    out_table *t = show ? out_new(cols, 6) : NULL;
-    batch_state b = {.fy_out = fy_out, .num_out = num_out};
-    gl_buf one;
-    gl_buf_init(&b.body);
-    gl_buf_init(&one);
-    gl_put_u32(&b.body, 0);
-    size_t posted = 0, replayed = 0;
-    int rc = 0;
-    for (size_t i = 0; i < set->count && rc == 0; i++) {
-        if ((rc = encode_one(set, i, &one)))
-            break;
-        bool other_tenant = b.count && strcmp(set->entries[b.first].tenant, set->entries[i].tenant);
-        if (b.count &&
-            (b.count == GL_ENTRIES_MAX || b.body.len + one.len > BATCH_BYTES_MAX || other_tenant))
-            rc = send_batch(c, set, &b, t, &posted, &replayed);
-        if (rc)
-            break;
-        if (b.count == 0)
-            b.first = i;
-        gl_put_bytes(&b.body, one.data, one.len);
-        b.count++;
-        if (!gl_buf_ok(&b.body))
-            rc = cli_nomem("the batch of entries");
-    }
-    if (rc == 0 && b.count)
-        rc = send_batch(c, set, &b, t, &posted, &replayed);
-    if (rc == 0 && t && out_render(t, c->format, stdout))
-        rc = EXIT_USAGE;
+    return count && (count == GL_ENTRIES_MAX || 4 + entry_bytes + next_len > BATCH_BYTES_MAX);
+}
+
+static void post_summary(const char *what, int rc, size_t posted, size_t replayed)
+{
     if (rc == 0)
         fprintf(stderr,
                 PLURAL(posted, "grandlivre: %s: %zu entry accepted (%zu of them already posted before)\n",
@@ -286,10 +263,84 @@ int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, ui
                    "grandlivre: %s: %zu entry was posted before the refusal (an earlier request); rerunning the same command after a fix is safe\n",
                    "grandlivre: %s: %zu entries were posted before the refusal (earlier requests); rerunning the same command after a fix is safe\n"),
             what, posted);
+}
+
+void post_stream_end(const post_stream *ps, const char *what, int rc)
+{
+    post_summary(what, rc, ps->posted, ps->replayed);
+}
+
+/* post_entry_set_numbers, or one chunk of a longer input (ps not NULL:
+ * batch numbers, positions, counts and the bar continue in ps). */
+static int post_core(cli *c, const gl_entry_set *set, const char *what, uint16_t *fy_out,
+                     uint32_t *num_out, post_stream *ps)
+{
+    static const out_col cols[] = {{"input", OUT_INT}, {"entry", OUT_TEXT},   {"tenant", OUT_TEXT},
+                                   {"date", OUT_DATE}, {"journal", OUT_TEXT}, {"label", OUT_TEXT}};
+    bool show = !strcmp(what, "post");
+    out_table *t = show ? out_new(cols, 6) : NULL;
+    batch_state b = {.fy_out = fy_out,
+                     .num_out = num_out,
+                     .number = ps ? ps->batches : 0,
+                     .base = ps ? ps->base : 0};
+    gl_buf one;
+    gl_buf_init(&b.body);
+    gl_buf_init(&one);
+    gl_put_u32(&b.body, 0);
+    size_t posted = 0, replayed = 0;
+    int rc = 0;
+    /* a long import shows its progress on a terminal; `post` stays quiet */
+    gl_progress own, *bar = ps && ps->bar ? ps->bar : &own;
+    gl_progress_start_on(&own, stderr, show || ps ? -1 : STDERR_FILENO, what, "entries",
+                         set->count);
+    for (size_t i = 0; i < set->count && rc == 0; i++) {
+        if ((rc = encode_one(set, i, &one)))
+            break;
+        bool other_tenant = b.count && strcmp(set->entries[b.first].tenant, set->entries[i].tenant);
+        if (b.count &&
+            (b.count == GL_ENTRIES_MAX || b.body.len + one.len > BATCH_BYTES_MAX || other_tenant))
+            rc = send_batch(c, set, &b, t, &posted, &replayed);
+        if (rc)
+            break;
+        gl_progress_set(bar, b.base + i);
+        if (b.count == 0)
+            b.first = i;
+        gl_put_bytes(&b.body, one.data, one.len);
+        b.count++;
+        if (!gl_buf_ok(&b.body))
+            rc = cli_nomem("the batch of entries");
+    }
+    if (rc == 0 && b.count)
+        rc = send_batch(c, set, &b, t, &posted, &replayed);
+    if (rc == 0)
+        gl_progress_set(bar, b.base + set->count);
+    gl_progress_finish(&own);
+    if (rc == 0 && t && out_render(t, c->format, stdout))
+        rc = EXIT_USAGE;
+    if (ps) {
+        ps->batches = b.number;
+        ps->base += set->count;
+        ps->posted += posted;
+        ps->replayed += replayed;
+    } else {
+        post_summary(what, rc, posted, replayed);
+    }
     out_free(t);
     gl_buf_free(&b.body);
     gl_buf_free(&one);
     return rc;
+}
+
+int post_entry_set_numbers(cli *c, const gl_entry_set *set, const char *what, uint16_t *fy_out,
+                           uint32_t *num_out)
+{
+    return post_core(c, set, what, fy_out, num_out, NULL);
+}
+
+int post_entry_chunk(cli *c, const gl_entry_set *chunk, const char *what, uint16_t *fy_out,
+                     uint32_t *num_out, post_stream *ps)
+{
+    return post_core(c, chunk, what, fy_out, num_out, ps);
 }
 
 /* The options of a command-line entry and --dry-run. */

@@ -29,6 +29,7 @@
 #include "cli_replies.h"
 #include "outfile.h"
 
+#include "client/output/progress.h"
 #include "client/verify/archive.h"
 #include "client/verify/verify.h"
 #include "proto/chain.h"
@@ -407,7 +408,10 @@ static int fetch_envelopes(cli *c, kept *k, gl_archive *a, bool member, size_t *
     a->envelopes = calloc(m ? m : 1, sizeof *a->envelopes);
     int rc = a->envelopes ? 0 : nomem();
     *withheld = 0;
+    gl_progress bar; /* one request per signed request: the long part of an archive */
+    gl_progress_start(&bar, "archive", "signed requests", m);
     for (size_t i = 0; rc == 0 && i < m; i++) {
+        gl_progress_set(&bar, i);
         if (i > 0 && nums[i] == nums[i - 1])
             continue;
         gl_buf body;
@@ -438,6 +442,9 @@ static int fetch_envelopes(cli *c, kept *k, gl_archive *a, bool member, size_t *
         a->envelopes[a->envelope_count++] = (gl_archive_envelope){
             nums[i], (const uint8_t *)env.request.ptr, (uint32_t)env.request.len};
     }
+    if (rc == 0)
+        gl_progress_set(&bar, m);
+    gl_progress_finish(&bar);
     free(nums);
     return rc;
 }
@@ -612,27 +619,14 @@ int cmd_archive(int argc, char **argv)
 /* verify                                                              */
 /* ------------------------------------------------------------------ */
 
-typedef struct progress {
-    int last_permille;
-    bool drawn;
-} progress;
-
+/* gl_verify's progress callback: the shared bar (client/output/progress.h),
+ * started on the first call, when the total is known. */
 static void draw_progress(void *user, uint64_t done, uint64_t total)
 {
-    progress *p = user;
-    int permille = total ? (int)(done * 1000 / total) : 1000;
-    if (permille == p->last_permille && done != total)
-        return;
-    p->last_permille = permille;
-    char bar[41];
-    int filled = permille * 40 / 1000;
-    for (int i = 0; i < 40; i++)
-        bar[i] = i < filled ? '#' : '.';
-    bar[40] = '\0';
-    fprintf(stderr, "\rverifying [%s] %3d%% %llu/%llu events", bar, permille / 10,
-            (unsigned long long)done, (unsigned long long)total);
-    fflush(stderr);
-    p->drawn = true;
+    gl_progress *p = user;
+    if (!p->what)
+        gl_progress_start(p, "verify", "events", total);
+    gl_progress_set(p, done);
 }
 
 static void print_summary(const char *path, const gl_archive *a, const gl_verify_result *r,
@@ -741,7 +735,7 @@ int cmd_verify(int argc, char **argv)
         free(trusted);
         return st == GL_ERR_NOMEM ? EXIT_NOMEM : EXIT_REFUSED;
     }
-    progress p = {.last_permille = -1};
+    gl_progress p = {0};
     gl_verify_opts vo = {.trusted = trusted, .trusted_count = trusted_count};
     if (isatty(STDERR_FILENO)) {
         vo.progress = draw_progress;
@@ -749,8 +743,7 @@ int cmd_verify(int argc, char **argv)
     }
     gl_verify_result r;
     st = gl_verify(&a, &vo, &r);
-    if (p.drawn)
-        fputs("\r\033[K", stderr);
+    gl_progress_finish(&p);
     if (st != GL_OK) {
         rc = nomem();
     } else if (r.problem != GL_VP_NONE) {

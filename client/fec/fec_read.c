@@ -20,6 +20,7 @@
  * it is fuzzed by tests/fuzz/fuzz_fec.c.
  */
 #include "fec_read.h"
+#include "spool.h"
 
 #include "proto/date.h"
 #include "proto/entry.h"
@@ -30,6 +31,8 @@
 #include "proto/status.h"
 #include "proto/wire.h"
 
+#include <errno.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -89,31 +92,20 @@ typedef struct fec_field {
 } fec_field;
 
 /* ------------------------------------------------------------------ */
-/* Parsed lines, groups and the hash table                             */
+/* Parsed lines, the reader and the hash table                         */
 /* ------------------------------------------------------------------ */
 
-#define NO_LINE SIZE_MAX
-
-/* One FEC line; every string points into the text copy. */
+/* One FEC line; every string points into the current line's buffer. */
 typedef struct fec_line {
     const char *account, *aux, *aux_label, *label, *piece_ref;
     const char *let; /* EcritureLet, "" if not lettered */
     int64_t amount_cents;
     size_t file_line;
-    size_t next; /* next line of the same entry, NO_LINE at the end */
     uint32_t piece_date;
     uint32_t let_date;   /* DateLet, 0 if empty */
     uint32_t valid_date; /* ValidDate, 0 if empty */
     uint8_t side;
 } fec_line;
-
-/* One entry: the lines sharing (journal, num). */
-typedef struct fec_group {
-    const char *journal, *num;
-    size_t first, last, count;
-    size_t file_line; /* file line of the first line */
-    uint32_t date;
-} fec_group;
 
 /* Open addressing, linear probing, load factor <= 1/2.  A slot maps a key
  * of two strings to an index chosen by the caller; idx == SIZE_MAX is an
@@ -130,21 +122,37 @@ typedef struct key_table {
     size_t count;
 } key_table;
 
+/* Which fault is reported when there are several: the first the file's
+ * order meets while reading its lines (a line's own fault, or a line that
+ * does not fit its entry: another date, too many lines); failing any, the
+ * first entry (in order of first appearance) that is not valid. */
+enum fault_rank { FAULT_NONE, FAULT_ENTRY, FAULT_LINE, FAULT_FATAL };
+
 typedef struct fec_ctx {
-    char *err;
+    char *err; /* where fail() writes: scratch while grouping */
     size_t err_len;
+    char *best_err; /* the caller's buffer: the fault reported */
+    size_t best_err_len;
+    enum fault_rank best_rank;
+    size_t best_order; /* file line of the fault (FAULT_LINE), of the entry (FAULT_ENTRY) */
     const char *tenant;
-    gl_entry_set *out;
     char sep;
     size_t field_count;    /* fields per line, from the header */
     int col_at[COL_COUNT]; /* field index of each column, -1 if absent */
     bool montant_sens;
-    fec_line *lines;
-    size_t line_count, line_cap;
-    fec_group *groups;
-    size_t group_count, group_cap;
-    key_table group_keys;
+    gl_entry_set accounts; /* the distinct accounts and their first labels only */
+    size_t *account_entry_line; /* per account: the first line of the first entry using it */
+    size_t account_line_cap;
     key_table account_keys;
+    gl_spool *lines;   /* every line, keyed (journal, num, file line) */
+    gl_spool *entries; /* every valid entry, keyed by its first file line */
+    gl_spool *letters; /* lettered lines, keyed (account, aux, code, entry, line) */
+    gl_buf kbuf, vbuf, ebuf; /* a record's key and value; an entry's canonical bytes */
+    size_t entry_count;
+    uint32_t first_date;
+    size_t fail_line; /* the line of the last fail() */
+    bool fatal;       /* fail_nomem, fail_spool: nothing more can be read */
+    uint8_t digest[32];
 } fec_ctx;
 
 /* ------------------------------------------------------------------ */
@@ -154,6 +162,7 @@ typedef struct fec_ctx {
 __attribute__((format(printf, 3, 4))) static int fail(fec_ctx *ctx, size_t line_no, const char *fmt,
                                                       ...)
 {
+    ctx->fail_line = line_no;
     if (!ctx->err || ctx->err_len == 0)
         return -1;
     int n = 0;
@@ -168,7 +177,12 @@ __attribute__((format(printf, 3, 4))) static int fail(fec_ctx *ctx, size_t line_
     return -1;
 }
 
-static int fail_nomem(fec_ctx *ctx, size_t line_no) { return fail(ctx, line_no, "out of memory"); }
+/* Out of memory, or a temporary file that fails: the reading stops there. */
+static int fail_nomem(fec_ctx *ctx, size_t line_no)
+{
+    ctx->fatal = true;
+    return fail(ctx, line_no, "out of memory");
+}
 
 /* Copy s[0..len) into out for quoting in a message: at most SHOW_MAX bytes,
  * cut on a UTF-8 character boundary, control bytes shown as '?'. */
@@ -250,60 +264,6 @@ static size_t latin9_to_utf8(unsigned char ch, unsigned char out[3])
     out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
     out[2] = (unsigned char)(0x80 | (cp & 0x3f));
     return 3;
-}
-
-/* Converted copy of an ISO 8859-15 text, NUL-terminated; NULL on nomem. */
-static char *latin9_copy(const char *data, size_t len, size_t *out_len)
-{
-    if (len > (SIZE_MAX - 1) / 3)
-        return NULL;
-    char *text = malloc(len * 3 + 1);
-    if (!text)
-        return NULL;
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char u[3];
-        size_t k = latin9_to_utf8((unsigned char)data[i], u);
-        memcpy(text + n, u, k);
-        n += k;
-    }
-    text[n] = '\0';
-    *out_len = n;
-    return text;
-}
-
-/* Plain NUL-terminated copy; NULL on nomem. */
-static char *plain_copy(const char *data, size_t len, size_t *out_len)
-{
-    if (len == SIZE_MAX)
-        return NULL;
-    char *text = malloc(len + 1);
-    if (!text)
-        return NULL;
-    if (len)
-        memcpy(text, data, len);
-    text[len] = '\0';
-    *out_len = len;
-    return text;
-}
-
-/* The file as mutable UTF-8 text (BOM removed), or NULL with err set. */
-static char *utf8_text(fec_ctx *ctx, const char *data, size_t len, enum gl_fec_encoding enc,
-                       size_t *text_len)
-{
-    if (enc != GL_FEC_ENC_LATIN9 && len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-        data += 3;
-        len -= 3;
-    }
-    size_t bad_line = enc == GL_FEC_ENC_LATIN9 ? 1 : first_bad_utf8_line(data, len);
-    if (enc == GL_FEC_ENC_UTF8 && bad_line) {
-        fail(ctx, bad_line, "not valid UTF-8 text (is the file ISO 8859-15?)");
-        return NULL;
-    }
-    char *text = bad_line ? latin9_copy(data, len, text_len) : plain_copy(data, len, text_len);
-    if (!text)
-        fail_nomem(ctx, 0);
-    return text;
 }
 
 /* ------------------------------------------------------------------ */
@@ -658,143 +618,341 @@ static int line_texts(fec_ctx *ctx, size_t line_no, fec_field *fields, fec_line 
 }
 
 /* ------------------------------------------------------------------ */
-/* Grouping                                                            */
+/* Spooled records                                                     */
 /* ------------------------------------------------------------------ */
 
-static int lines_reserve(fec_ctx *ctx)
-{
-    if (ctx->line_count < ctx->line_cap)
-        return 0;
-    size_t cap = ctx->line_cap ? ctx->line_cap * 2 : 256;
-    if (cap > SIZE_MAX / sizeof(fec_line))
-        return -1;
-    fec_line *lines = realloc(ctx->lines, cap * sizeof *lines);
-    if (!lines)
-        return -1;
-    ctx->lines = lines;
-    ctx->line_cap = cap;
-    return 0;
-}
+/* Bytes each spool holds in memory before it writes a run: what bounds
+ * fec import's memory, whatever the file's size. */
+#define FEC_RUN_BYTES (8u << 20)
 
-static int groups_reserve(fec_ctx *ctx)
-{
-    if (ctx->group_count < ctx->group_cap)
-        return 0;
-    size_t cap = ctx->group_cap ? ctx->group_cap * 2 : 64;
-    if (cap > SIZE_MAX / sizeof(fec_group))
-        return -1;
-    fec_group *groups = realloc(ctx->groups, cap * sizeof *groups);
-    if (!groups)
-        return -1;
-    ctx->groups = groups;
-    ctx->group_cap = cap;
-    return 0;
-}
+static size_t run_bytes = FEC_RUN_BYTES;
 
-/* Append line l (already in ctx->lines at index li) to its entry. */
-static int group_line(fec_ctx *ctx, const char *journal, const char *num, uint32_t date, size_t li)
+void gl_fec_run_bytes(size_t bytes) { run_bytes = bytes ? bytes : FEC_RUN_BYTES; }
+
+static const char bom[3] = {'\xef', '\xbb', '\xbf'};
+
+/* Values are written in host order (the spool dies with the process);
+ * keys big-endian, to sort as bytes. */
+static void put_host(gl_buf *b, const void *p, size_t n) { gl_put_bytes(b, p, n); }
+static void put_u16h(gl_buf *b, uint16_t v) { put_host(b, &v, sizeof v); }
+static void put_u32h(gl_buf *b, uint32_t v) { put_host(b, &v, sizeof v); }
+static void put_u64h(gl_buf *b, uint64_t v) { put_host(b, &v, sizeof v); }
+static void put_i64h(gl_buf *b, int64_t v) { put_host(b, &v, sizeof v); }
+static void put_cstr(gl_buf *b, const char *s) { gl_put_bytes(b, s, strlen(s) + 1); }
+
+typedef struct rd {
+    const uint8_t *p, *end;
+    bool bad;
+} rd;
+
+static void rd_n(rd *r, void *out, size_t n)
 {
-    char buf[SHOW_MAX + 4], dbuf[11];
-    size_t line_no = ctx->lines[li].file_line, gi;
-    if (groups_reserve(ctx) != 0)
-        return fail_nomem(ctx, line_no);
-    int added = key_find_or_add(&ctx->group_keys, journal, num, ctx->group_count, &gi);
-    if (added < 0)
-        return fail_nomem(ctx, line_no);
-    if (added) {
-        ctx->groups[ctx->group_count++] = (fec_group){journal, num, li, li, 1, line_no, date};
-        return 0;
+    if ((size_t)(r->end - r->p) < n) {
+        r->bad = true;
+        memset(out, 0, n);
+        return;
     }
-    fec_group *g = &ctx->groups[gi];
-    if (g->date != date)
-        return fail(ctx, line_no, "EcritureDate differs from line %zu of entry %s/%s (%s)",
-                    g->file_line, journal, show(num, strlen(num), buf),
-                    gl_date_format(g->date, dbuf));
-    if (g->count == GL_LINES_MAX)
-        return fail(ctx, line_no, "entry %s/%s has more than %d lines", journal,
-                    show(num, strlen(num), buf), GL_LINES_MAX);
-    ctx->lines[g->last].next = li;
-    g->last = li;
-    g->count++;
-    return 0;
+    memcpy(out, r->p, n);
+    r->p += n;
 }
 
-/* Record the account's label the first time the account is met. */
+static uint8_t rd_u8(rd *r)
+{
+    uint8_t v;
+    rd_n(r, &v, sizeof v);
+    return v;
+}
+
+static uint16_t rd_u16(rd *r)
+{
+    uint16_t v;
+    rd_n(r, &v, sizeof v);
+    return v;
+}
+
+static uint32_t rd_u32(rd *r)
+{
+    uint32_t v;
+    rd_n(r, &v, sizeof v);
+    return v;
+}
+
+static uint64_t rd_u64(rd *r)
+{
+    uint64_t v;
+    rd_n(r, &v, sizeof v);
+    return v;
+}
+
+static int64_t rd_i64(rd *r)
+{
+    int64_t v;
+    rd_n(r, &v, sizeof v);
+    return v;
+}
+
+static const char *rd_str(rd *r)
+{
+    const uint8_t *z = r->p < r->end ? memchr(r->p, 0, (size_t)(r->end - r->p)) : NULL;
+    if (!z) {
+        r->bad = true;
+        return "";
+    }
+    const char *s = (const char *)r->p;
+    r->p = z + 1;
+    return s;
+}
+
+static uint64_t be_of(const uint8_t *p, size_t n)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* A spool that could not be written or read (disk full, $TMPDIR missing):
+ * error 963, whatever line was being read. */
+static int fail_spool(fec_ctx *ctx, size_t line_no)
+{
+    if (errno == ENOMEM)
+        return fail_nomem(ctx, line_no);
+    int e = errno;
+    const char *dir = getenv("TMPDIR");
+    ctx->fatal = true;
+    return fail(ctx, 0, "error %d %s: %s — %s: %s", GL_ERR_SPOOL, gl_status_name(GL_ERR_SPOOL),
+                gl_status_message(GL_ERR_SPOOL), dir && *dir ? dir : "/tmp", strerror(e));
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading lines                                                       */
+/* ------------------------------------------------------------------ */
+
+static size_t key_find(const key_table *t, const char *a, const char *b)
+{
+    return t->cap ? key_probe(t, a, b, key_hash(a, b))->idx : SIZE_MAX;
+}
+
+/* Record the account's label the first time the account is met; the
+ * table's keys are the set's own copies (the line's buffer is reused). */
 static int note_account(fec_ctx *ctx, size_t line_no, const char *account, const char *label)
 {
-    size_t ai;
-    int added = key_find_or_add(&ctx->account_keys, account, "", ctx->account_keys.count, &ai);
-    if (added < 0 || (added && gl_entry_set_note_account(ctx->out, account, label) != 0))
+    if (key_find(&ctx->account_keys, account, "") != SIZE_MAX)
+        return 0;
+    gl_entry_set *a = &ctx->accounts;
+    size_t i = a->account_count, ai;
+    if (i == ctx->account_line_cap) {
+        size_t cap = i ? i * 2 : 64;
+        size_t *lines = realloc(ctx->account_entry_line, cap * sizeof *lines);
+        if (!lines)
+            return fail_nomem(ctx, line_no);
+        ctx->account_entry_line = lines;
+        ctx->account_line_cap = cap;
+    }
+    if (gl_entry_set_note_account(a, account, label) != 0 ||
+        key_find_or_add(&ctx->account_keys, a->accounts[i].account, "", i, &ai) < 0)
         return fail_nomem(ctx, line_no);
+    ctx->account_entry_line[i] = SIZE_MAX;
     return 0;
 }
 
-/* One data line: split, checked, parsed and grouped. */
+/* One checked line into the lines spool, keyed (journal, num, file line):
+ * read back in that order, each entry's lines come together whatever the
+ * file's order. */
+static int spool_line(fec_ctx *ctx, const char *journal, const char *num, uint32_t date,
+                      const fec_line *l)
+{
+    gl_buf *k = &ctx->kbuf, *v = &ctx->vbuf;
+    gl_buf_reset(k);
+    gl_buf_reset(v);
+    put_cstr(k, journal);
+    put_cstr(k, num);
+    gl_put_u64(k, l->file_line);
+    put_u32h(v, date);
+    put_u32h(v, l->piece_date);
+    put_u32h(v, l->let_date);
+    put_u32h(v, l->valid_date);
+    gl_put_u8(v, l->side);
+    put_i64h(v, l->amount_cents);
+    put_cstr(v, l->account);
+    put_cstr(v, l->aux);
+    put_cstr(v, l->aux_label);
+    put_cstr(v, l->label);
+    put_cstr(v, l->piece_ref);
+    put_cstr(v, l->let);
+    if (!gl_buf_ok(k) || !gl_buf_ok(v))
+        return fail_nomem(ctx, l->file_line);
+    if (gl_spool_add(ctx->lines, k->data, k->len, v->data, v->len) != 0)
+        return fail_spool(ctx, l->file_line);
+    return 0;
+}
+
+/* One data line: split, checked, parsed and spooled.  Whether it fits its
+ * entry (same date, not too many lines) is seen when the entries are
+ * gathered (gather_entries). */
 static int parse_line(fec_ctx *ctx, size_t line_no, char *line, size_t len)
 {
     fec_field fields[FIELDS_MAX];
     if (split(ctx, line_no, line, len, fields, ctx->field_count) != 0)
         return -1;
-    if (lines_reserve(ctx) != 0)
-        return fail_nomem(ctx, line_no);
-    fec_line *l = &ctx->lines[ctx->line_count];
-    *l = (fec_line){.file_line = line_no, .next = NO_LINE};
+    fec_line l = {.file_line = line_no};
     uint32_t date = 0;
     fec_field *journal = col(fields, ctx, COL_JOURNAL_CODE);
     if (check_journal(ctx, line_no, journal) != 0 ||
         parse_date(ctx, line_no, fields, COL_ECRITURE_DATE, &date) != 0 ||
-        line_texts(ctx, line_no, fields, l) != 0)
+        line_texts(ctx, line_no, fields, &l) != 0)
         return -1;
-    l->piece_date = date;
-    if (parse_date(ctx, line_no, fields, COL_PIECE_DATE, &l->piece_date) != 0 ||
-        parse_date(ctx, line_no, fields, COL_DATE_LET, &l->let_date) != 0 ||
-        parse_date(ctx, line_no, fields, COL_VALID_DATE, &l->valid_date) != 0)
+    l.piece_date = date;
+    if (parse_date(ctx, line_no, fields, COL_PIECE_DATE, &l.piece_date) != 0 ||
+        parse_date(ctx, line_no, fields, COL_DATE_LET, &l.let_date) != 0 ||
+        parse_date(ctx, line_no, fields, COL_VALID_DATE, &l.valid_date) != 0)
         return -1;
-    int rc = ctx->montant_sens ? amount_montant_sens(ctx, line_no, fields, l)
-                               : amount_debit_credit(ctx, line_no, fields, l);
-    if (rc != 0 || note_account(ctx, line_no, l->account, col(fields, ctx, COL_COMPTE_LIB)->s) != 0)
+    int rc = ctx->montant_sens ? amount_montant_sens(ctx, line_no, fields, &l)
+                               : amount_debit_credit(ctx, line_no, fields, &l);
+    if (rc != 0 || note_account(ctx, line_no, l.account, col(fields, ctx, COL_COMPTE_LIB)->s) != 0)
         return -1;
-    ctx->line_count++;
-    return group_line(ctx, journal->s, col(fields, ctx, COL_ECRITURE_NUM)->s, date,
-                      ctx->line_count - 1);
+    return spool_line(ctx, journal->s, col(fields, ctx, COL_ECRITURE_NUM)->s, date, &l);
 }
 
-/* Walk the text line by line: header, data lines, trailing empty lines. */
-static int parse_text(fec_ctx *ctx, char *text, size_t len)
+/* First pass over the file's bytes: their digest (request ids derive from
+ * it) and, unless told, the encoding: UTF-8 if every line is, else ISO
+ * 8859-15.  Multi-byte sequences never hold '\n', so line by line is
+ * exact. */
+static int scan_file(fec_ctx *ctx, FILE *f, enum gl_fec_encoding enc, bool *latin9)
 {
-    size_t pos = 0, line_no = 0, blank_line_no = 0;
-    if (len == 0)
-        return fail(ctx, 1, "empty file: no header line");
-    while (pos < len) {
-        char *line = text + pos, *nl = memchr(line, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - line) : len - pos;
-        pos += n + (nl != NULL);
-        line_no++;
-        if (n && line[n - 1] == '\r')
-            n--;
-        line[n] = '\0';
-        if (memchr(line, '\0', n))
-            return fail(ctx, line_no, "NUL byte in the line");
-        if (line_no == 1) {
-            if (parse_header(ctx, line, n) != 0)
-                return -1;
-            continue;
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, sizeof ctx->digest);
+    char *raw = NULL;
+    size_t cap = 0, line_no = 0, bad_line = 0;
+    ssize_t got;
+    while ((got = getline(&raw, &cap, f)) >= 0) {
+        crypto_generichash_update(&st, (const unsigned char *)raw, (size_t)got);
+        const char *line = raw;
+        size_t n = (size_t)got;
+        if (line_no++ == 0 && enc != GL_FEC_ENC_LATIN9 && n >= 3 && !memcmp(line, bom, 3)) {
+            line += 3;
+            n -= 3;
         }
-        if (n == 0) {
-            blank_line_no = blank_line_no ? blank_line_no : line_no;
-            continue;
-        }
-        if (blank_line_no)
-            return fail(ctx, blank_line_no, "empty line before the end of the file");
-        if (parse_line(ctx, line_no, line, n) != 0)
-            return -1;
+        if (!bad_line && enc != GL_FEC_ENC_LATIN9 && first_bad_utf8_line(line, n))
+            bad_line = line_no;
     }
+    int err = ferror(f) ? errno : 0;
+    free(raw);
+    crypto_generichash_final(&st, ctx->digest, sizeof ctx->digest);
+    if (err)
+        return fail(ctx, 0, "cannot read the file: %s", strerror(err));
+    if (enc == GL_FEC_ENC_UTF8 && bad_line)
+        return fail(ctx, bad_line, "not valid UTF-8 text (is the file ISO 8859-15?)");
+    *latin9 = enc == GL_FEC_ENC_LATIN9 || bad_line;
     return 0;
+}
+
+/* line[0..n) from ISO 8859-15 into *out (grown as needed, NUL-terminated);
+ * returns its length, or SIZE_MAX on nomem. */
+static size_t latin9_line(const char *line, size_t n, char **out, size_t *cap)
+{
+    if (n > (SIZE_MAX - 1) / 3)
+        return SIZE_MAX;
+    if (n * 3 + 1 > *cap) {
+        char *grown = realloc(*out, n * 3 + 1);
+        if (!grown)
+            return SIZE_MAX;
+        *out = grown;
+        *cap = n * 3 + 1;
+    }
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char u[3];
+        size_t k = latin9_to_utf8((unsigned char)line[i], u);
+        memcpy(*out + len, u, k);
+        len += k;
+    }
+    (*out)[len] = '\0';
+    return len;
+}
+
+/* One physical line (without its '\n'), NUL-terminated in place: the
+ * header, a data line, or an empty line (only at the end). */
+static int take_line(fec_ctx *ctx, size_t line_no, char *line, size_t n, size_t *blank_line_no)
+{
+    if (n && line[n - 1] == '\r')
+        n--;
+    line[n] = '\0';
+    if (memchr(line, '\0', n))
+        return fail(ctx, line_no, "NUL byte in the line");
+    if (line_no == 1)
+        return parse_header(ctx, line, n);
+    if (n == 0) {
+        *blank_line_no = *blank_line_no ? *blank_line_no : line_no;
+        return 0;
+    }
+    if (*blank_line_no)
+        return fail(ctx, *blank_line_no, "empty line before the end of the file");
+    return parse_line(ctx, line_no, line, n);
+}
+
+/* Second pass: every line checked and spooled; stops at the first fault. */
+static int read_lines(fec_ctx *ctx, FILE *f, bool latin9, bool skip_bom)
+{
+    char *raw = NULL, *conv = NULL;
+    size_t raw_cap = 0, conv_cap = 0, line_no = 0, blank_line_no = 0;
+    ssize_t got;
+    int rc = 0;
+    while (rc == 0 && (got = getline(&raw, &raw_cap, f)) >= 0) {
+        char *line = raw;
+        size_t n = (size_t)got;
+        if (line_no == 0 && skip_bom && n >= 3 && !memcmp(line, bom, 3)) {
+            line += 3;
+            n -= 3;
+        }
+        if (n == 0)
+            break; /* a BOM and nothing else */
+        if (line[n - 1] == '\n')
+            n--;
+        if (latin9 && (n = latin9_line(line, n, &conv, &conv_cap)) == SIZE_MAX)
+            rc = fail_nomem(ctx, line_no + 1);
+        else
+            rc = take_line(ctx, ++line_no, latin9 ? conv : line, n, &blank_line_no);
+    }
+    if (rc == 0 && ferror(f))
+        rc = fail(ctx, 0, "cannot read the file: %s", strerror(errno));
+    if (rc == 0 && line_no == 0)
+        rc = fail(ctx, 1, "empty file: no header line");
+    free(raw);
+    free(conv);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
 /* Entries                                                             */
 /* ------------------------------------------------------------------ */
+
+/* Keep the message fail() just wrote (in the scratch buffer) if it is the
+ * one to report; see enum fault_rank.  Returns -1. */
+static int offer(fec_ctx *ctx, enum fault_rank rank, size_t order)
+{
+    if (rank > ctx->best_rank || (rank == ctx->best_rank && order < ctx->best_order)) {
+        if (ctx->best_err && ctx->best_err_len)
+            snprintf(ctx->best_err, ctx->best_err_len, "%s", ctx->err);
+        ctx->best_rank = rank;
+        ctx->best_order = order;
+    }
+    return -1;
+}
+
+/* An entry being gathered: the lines of one (journal, num), in file order. */
+typedef struct fec_group {
+    char journal[GL_JOURNAL_MAX + 1], num[GL_LABEL_MAX + 1];
+    size_t file_line; /* of its first line */
+    uint32_t date;
+    size_t count;
+    bool faulted;   /* a line did not fit: its fault offered, the rest ignored */
+    gl_buf arena;   /* the lines' spooled values, back to back */
+    size_t *at;     /* GL_LINES_MAX offsets into arena */
+    fec_line *lines; /* GL_LINES_MAX, decoded when the group is complete */
+    gl_line_in *in;  /* GL_LINES_MAX */
+    size_t *file_lines;
+} fec_group;
 
 /* Encode e, decode it back and apply the ledger-free rules.  Returns GL_OK
  * or the status, with *bad_line the 1-based line at fault (0: the entry). */
@@ -815,19 +973,51 @@ static int entry_verify(gl_buf *buf, const gl_entry_in *e, uint32_t *bad_line)
     return gl_entry_check(&decoded, bad_line);
 }
 
-/* Build, verify and append the entry of group g; in_lines and file_lines
- * have room for g->count items. */
-static int emit_group(fec_ctx *ctx, gl_buf *buf, const fec_group *g, gl_line_in *in_lines,
-                      size_t *file_lines)
+/* The valid entry e of group g into the entries spool, keyed by its first
+ * file line (the order of first appearance), with each line's letter. */
+static int spool_entry(fec_ctx *ctx, const fec_group *g, const gl_entry_in *e)
+{
+    gl_buf *k = &ctx->kbuf, *v = &ctx->vbuf;
+    gl_buf_reset(k);
+    gl_buf_reset(v);
+    gl_put_u64(k, g->file_line);
+    put_u32h(v, e->date);
+    put_u32h(v, e->piece_date);
+    put_u16h(v, (uint16_t)e->line_count);
+    put_u16h(v, (uint16_t)e->ext.len);
+    gl_put_bytes(v, e->ext.items, e->ext.len);
+    put_cstr(v, e->journal);
+    put_cstr(v, e->piece_ref);
+    put_cstr(v, e->label);
+    for (size_t i = 0; i < e->line_count; i++) {
+        const fec_line *l = &g->lines[i];
+        gl_put_u8(v, l->side);
+        put_i64h(v, l->amount_cents);
+        put_u32h(v, l->let_date);
+        put_cstr(v, l->account);
+        put_cstr(v, l->aux);
+        put_cstr(v, l->aux_label);
+        put_cstr(v, l->label);
+        put_cstr(v, l->let);
+    }
+    if (!gl_buf_ok(k) || !gl_buf_ok(v))
+        return fail_nomem(ctx, g->file_line);
+    if (gl_spool_add(ctx->entries, k->data, k->len, v->data, v->len) != 0)
+        return fail_spool(ctx, g->file_line);
+    return 0;
+}
+
+/* Build and verify the entry of a complete group; a valid one is spooled
+ * and counted, a fault offered as the entry's. */
+static int emit_group(fec_ctx *ctx, fec_group *g)
 {
     char buf_num[SHOW_MAX + 4], d1[11], d2[11];
-    size_t n = 0;
-    const fec_line *first = &ctx->lines[g->first];
-    for (size_t li = g->first; li != NO_LINE; li = ctx->lines[li].next, n++) {
-        const fec_line *l = &ctx->lines[li];
-        in_lines[n] =
-            (gl_line_in){l->account, l->aux, l->aux_label, l->label, l->side, l->amount_cents};
-        file_lines[n] = l->file_line;
+    size_t n = g->count;
+    const fec_line *first = &g->lines[0];
+    for (size_t i = 0; i < n; i++) {
+        const fec_line *l = &g->lines[i];
+        g->in[i] = (gl_line_in){l->account, l->aux, l->aux_label, l->label, l->side, l->amount_cents};
+        g->file_lines[i] = l->file_line;
         /* one validation date per entry: the entry was validated as a whole */
         if (l->valid_date != first->valid_date)
             return fail(ctx, l->file_line, "entry %s/%s: ValidDate %s differs from line %zu's (%s)",
@@ -847,7 +1037,7 @@ static int emit_group(fec_ctx *ctx, gl_buf *buf, const fec_group *g, gl_line_in 
         .date = g->date,
         .piece_date = first->piece_date,
         .line_count = n,
-        .lines = in_lines,
+        .lines = g->in,
         .ext = {valid_item, valid_len},
     };
     /* PieceRef and EcritureLib are mandatory (LPF art. A47 A-1); the entry
@@ -862,48 +1052,151 @@ static int emit_group(fec_ctx *ctx, gl_buf *buf, const fec_group *g, gl_line_in 
                     "entry %s/%s: EcritureLib is empty or blank (it is mandatory)", g->journal,
                     show(g->num, strlen(g->num), buf_num));
     uint32_t bad_line;
-    int st = entry_verify(buf, &e, &bad_line);
+    int st = entry_verify(&ctx->ebuf, &e, &bad_line);
     if (st == GL_ERR_NOMEM)
         return fail_nomem(ctx, g->file_line);
     if (st != GL_OK)
-        return fail(ctx, bad_line && bad_line <= n ? file_lines[bad_line - 1] : g->file_line,
+        return fail(ctx, bad_line && bad_line <= n ? g->file_lines[bad_line - 1] : g->file_line,
                     "entry %s/%s: %s", g->journal, show(g->num, strlen(g->num), buf_num),
                     gl_status_message(st));
-    if (gl_entry_set_add(ctx->out, &e, g->file_line) != 0)
-        return fail_nomem(ctx, g->file_line);
-    /* its lettered lines (EcritureLet), for fec import to letter after posting */
-    n = 0;
-    for (size_t li = g->first; li != NO_LINE; li = ctx->lines[li].next, n++) {
-        const fec_line *l = &ctx->lines[li];
-        if (l->let[0] && gl_entry_set_note_letter(ctx->out, ctx->out->count - 1, (uint16_t)(n + 1),
-                                                  l->let, l->let_date) != 0)
-            return fail_nomem(ctx, l->file_line);
+    if (ctx->best_rank != FAULT_NONE)
+        return 0; /* the file is refused: nothing more to keep */
+    if (spool_entry(ctx, g, &e) != 0)
+        return -1;
+    ctx->entry_count++;
+    if (!ctx->first_date || g->date < ctx->first_date)
+        ctx->first_date = g->date;
+    for (size_t i = 0; i < n; i++) {
+        size_t ai = key_find(&ctx->account_keys, g->lines[i].account, "");
+        if (ai != SIZE_MAX && g->file_line < ctx->account_entry_line[ai])
+            ctx->account_entry_line[ai] = g->file_line;
     }
     return 0;
 }
 
-static int emit_entries(fec_ctx *ctx)
+/* A complete group: its lines decoded from the arena, then emitted; an
+ * entry's fault is offered.  -1 only when fatal. */
+static int close_group(fec_ctx *ctx, fec_group *g)
 {
-    size_t max_count = 1;
-    for (size_t i = 0; i < ctx->group_count; i++)
-        if (ctx->groups[i].count > max_count)
-            max_count = ctx->groups[i].count;
-    gl_line_in *in_lines = calloc(max_count, sizeof *in_lines);
-    size_t *file_lines = calloc(max_count, sizeof *file_lines);
-    gl_buf buf;
-    gl_buf_init(&buf);
-    int rc = in_lines && file_lines ? 0 : fail_nomem(ctx, 0);
-    for (size_t i = 0; rc == 0 && i < ctx->group_count; i++)
-        rc = emit_group(ctx, &buf, &ctx->groups[i], in_lines, file_lines);
-    gl_buf_free(&buf);
-    free(in_lines);
-    free(file_lines);
+    if (g->faulted || ctx->best_rank == FAULT_LINE)
+        return 0; /* a line's fault wins over any entry's */
+    for (size_t i = 0; i < g->count; i++) {
+        rd r = {g->arena.data + g->at[i], g->arena.data + g->arena.len, false};
+        fec_line *l = &g->lines[i];
+        (void)rd_u32(&r); /* EcritureDate: the group's */
+        l->piece_date = rd_u32(&r);
+        l->let_date = rd_u32(&r);
+        l->valid_date = rd_u32(&r);
+        l->side = rd_u8(&r);
+        l->amount_cents = rd_i64(&r);
+        l->account = rd_str(&r);
+        l->aux = rd_str(&r);
+        l->aux_label = rd_str(&r);
+        l->label = rd_str(&r);
+        l->piece_ref = rd_str(&r);
+        l->let = rd_str(&r);
+        l->file_line = g->file_lines[i];
+        if (r.bad) { /* never spooled so */
+            errno = EIO;
+            return fail_spool(ctx, 0);
+        }
+    }
+    if (emit_group(ctx, g) != 0) {
+        if (ctx->fatal)
+            return -1;
+        offer(ctx, FAULT_ENTRY, g->file_line);
+    }
+    return 0;
+}
+
+/* One spooled line (key journal, num, file line) into its group. */
+static int group_line(fec_ctx *ctx, fec_group *g, const char *journal, const char *num,
+                      size_t file_line, const uint8_t *val, size_t val_len)
+{
+    char buf[SHOW_MAX + 4], dbuf[11];
+    rd r = {val, val + val_len, false};
+    uint32_t date = rd_u32(&r);
+    if (g->count && (strcmp(g->journal, journal) || strcmp(g->num, num))) {
+        if (close_group(ctx, g) != 0)
+            return -1;
+        g->count = 0;
+    }
+    if (g->count == 0) {
+        snprintf(g->journal, sizeof g->journal, "%s", journal);
+        snprintf(g->num, sizeof g->num, "%s", num);
+        g->file_line = file_line;
+        g->date = date;
+        g->faulted = false;
+        gl_buf_reset(&g->arena);
+    } else if (g->faulted) {
+        return 0;
+    } else if (g->date != date) {
+        g->faulted = true;
+        fail(ctx, file_line, "EcritureDate differs from line %zu of entry %s/%s (%s)", g->file_line,
+             journal, show(num, strlen(num), buf), gl_date_format(g->date, dbuf));
+        return offer(ctx, FAULT_LINE, file_line), 0;
+    } else if (g->count == GL_LINES_MAX) {
+        g->faulted = true;
+        fail(ctx, file_line, "entry %s/%s has more than %d lines", journal,
+             show(num, strlen(num), buf), GL_LINES_MAX);
+        return offer(ctx, FAULT_LINE, file_line), 0;
+    }
+    g->at[g->count] = g->arena.len;
+    g->file_lines[g->count] = file_line;
+    g->count++;
+    gl_put_bytes(&g->arena, val, val_len);
+    return gl_buf_ok(&g->arena) ? 0 : fail_nomem(ctx, file_line);
+}
+
+/* Third pass, over the lines spool in (journal, num, file line) order:
+ * each entry's lines together, checked as a whole. */
+static int gather_entries(fec_ctx *ctx)
+{
+    fec_group g = {.at = calloc(GL_LINES_MAX, sizeof *g.at),
+                   .lines = calloc(GL_LINES_MAX, sizeof *g.lines),
+                   .in = calloc(GL_LINES_MAX, sizeof *g.in),
+                   .file_lines = calloc(GL_LINES_MAX, sizeof *g.file_lines)};
+    gl_buf_init(&g.arena);
+    int rc = g.at && g.lines && g.in && g.file_lines ? 0 : fail_nomem(ctx, 0);
+    const uint8_t *k, *v;
+    size_t kl, vl;
+    int more = 0;
+    while (rc == 0 && (more = gl_spool_next(ctx->lines, &k, &kl, &v, &vl)) == 1) {
+        const char *journal = (const char *)k;
+        size_t jl = strnlen(journal, kl);
+        if (kl < jl + 2 + 8) { /* never spooled so */
+            errno = EIO;
+            more = -1;
+            break;
+        }
+        const char *num = journal + jl + 1;
+        rc = group_line(ctx, &g, journal, num, (size_t)be_of(k + kl - 8, 8), v, vl);
+    }
+    if (rc == 0 && more < 0)
+        rc = fail_spool(ctx, 0);
+    if (rc == 0 && g.count)
+        rc = close_group(ctx, &g);
+    gl_buf_free(&g.arena);
+    free(g.at);
+    free(g.lines);
+    free(g.in);
+    free(g.file_lines);
     return rc;
 }
 
 /* ------------------------------------------------------------------ */
-/* Entry point                                                         */
+/* The reader                                                          */
 /* ------------------------------------------------------------------ */
+
+struct gl_fec_reader {
+    fec_ctx ctx;
+    char scratch[512];
+    gl_line_in *in;       /* GL_LINES_MAX: the entry returned last */
+    const char **let;     /* GL_LINES_MAX */
+    uint32_t *let_date;   /* GL_LINES_MAX */
+    size_t index;         /* entries returned */
+    bool letters_sorted;
+};
 
 static bool tenant_valid(const char *t)
 {
@@ -917,38 +1210,284 @@ static bool tenant_valid(const char *t)
     return true;
 }
 
-static void ctx_free(fec_ctx *ctx)
+void gl_fec_close(gl_fec_reader *r)
 {
-    free(ctx->lines);
-    free(ctx->groups);
-    free(ctx->group_keys.slots);
+    if (!r)
+        return;
+    fec_ctx *ctx = &r->ctx;
+    gl_entry_set_free(&ctx->accounts);
+    free(ctx->account_entry_line);
     free(ctx->account_keys.slots);
+    gl_spool_free(ctx->lines);
+    gl_spool_free(ctx->entries);
+    gl_spool_free(ctx->letters);
+    gl_buf_free(&ctx->kbuf);
+    gl_buf_free(&ctx->vbuf);
+    gl_buf_free(&ctx->ebuf);
+    free(r->in);
+    free(r->let);
+    free(r->let_date);
+    free(r);
+}
+
+/* The passes over f.  0; or -1 with the fault to report in best_err. */
+static int open_passes(gl_fec_reader *r, FILE *f, enum gl_fec_encoding enc)
+{
+    fec_ctx *ctx = &r->ctx;
+    bool latin9 = false;
+    int rc = 0;
+    if (!tenant_valid(ctx->tenant)) {
+        fail(ctx, 0, "tenant must be 1-%d characters a-z 0-9 _ -", GL_TENANT_MAX);
+        rc = -1;
+    } else if (scan_file(ctx, f, enc, &latin9) != 0) {
+        rc = -1;
+    } else if (fseek(f, 0, SEEK_SET) != 0) {
+        fail(ctx, 0, "cannot read the file again: %s", strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0 && read_lines(ctx, f, latin9, enc != GL_FEC_ENC_LATIN9) != 0) {
+        if (ctx->fatal)
+            rc = -1;
+        else
+            offer(ctx, FAULT_LINE, ctx->fail_line);
+    }
+    /* even after a line's fault: an earlier line may not fit its entry */
+    if (rc == 0 && gather_entries(ctx) != 0)
+        rc = -1;
+    if (rc != 0)
+        return offer(ctx, FAULT_FATAL, 0);
+    return ctx->best_rank != FAULT_NONE ? -1 : 0;
+}
+
+int gl_fec_open(FILE *f, const char *tenant, enum gl_fec_encoding enc, gl_fec_reader **out,
+                char *err, size_t err_len)
+{
+    *out = NULL;
+    if (err && err_len)
+        err[0] = '\0';
+    gl_fec_reader *r = calloc(1, sizeof *r);
+    if (!r) {
+        if (err && err_len)
+            snprintf(err, err_len, "out of memory");
+        return -1;
+    }
+    fec_ctx *ctx = &r->ctx;
+    ctx->err = r->scratch;
+    ctx->err_len = sizeof r->scratch;
+    ctx->best_err = err;
+    ctx->best_err_len = err_len;
+    ctx->tenant = tenant;
+    for (int c = 0; c < COL_COUNT; c++)
+        ctx->col_at[c] = -1;
+    gl_buf_init(&ctx->kbuf);
+    gl_buf_init(&ctx->vbuf);
+    gl_buf_init(&ctx->ebuf);
+    ctx->lines = gl_spool_new(run_bytes);
+    ctx->entries = gl_spool_new(run_bytes);
+    ctx->letters = gl_spool_new(run_bytes);
+    r->in = calloc(GL_LINES_MAX, sizeof *r->in);
+    r->let = calloc(GL_LINES_MAX, sizeof *r->let);
+    r->let_date = calloc(GL_LINES_MAX, sizeof *r->let_date);
+    int rc;
+    if (!ctx->lines || !ctx->entries || !ctx->letters || !r->in || !r->let || !r->let_date) {
+        fail_nomem(ctx, 0);
+        rc = offer(ctx, FAULT_FATAL, 0);
+    } else {
+        rc = open_passes(r, f, enc);
+    }
+    /* the lines are all in entries now: their spool's memory and file go */
+    gl_spool_free(ctx->lines);
+    ctx->lines = NULL;
+    if (rc != 0) {
+        gl_fec_close(r);
+        return -1;
+    }
+    *out = r;
+    return 0;
+}
+
+size_t gl_fec_count(const gl_fec_reader *r) { return r->ctx.entry_count; }
+
+const uint8_t *gl_fec_digest(const gl_fec_reader *r) { return r->ctx.digest; }
+
+const gl_entry_set *gl_fec_accounts(const gl_fec_reader *r) { return &r->ctx.accounts; }
+
+size_t gl_fec_account_entry_line(const gl_fec_reader *r, size_t i)
+{
+    return i < r->ctx.accounts.account_count && r->ctx.account_entry_line[i] != SIZE_MAX
+               ? r->ctx.account_entry_line[i]
+               : 0;
+}
+
+uint32_t gl_fec_first_date(const gl_fec_reader *r) { return r->ctx.first_date; }
+
+/* The lettered lines of the entry just read, into the letters spool. */
+static int spool_letters(gl_fec_reader *r, const gl_fec_item *item)
+{
+    fec_ctx *ctx = &r->ctx;
+    for (size_t i = 0; i < item->entry.line_count; i++) {
+        if (!r->let[i][0])
+            continue;
+        const gl_line_in *l = &r->in[i];
+        gl_buf *k = &ctx->kbuf, *v = &ctx->vbuf;
+        gl_buf_reset(k);
+        gl_buf_reset(v);
+        put_cstr(k, l->account);
+        put_cstr(k, l->aux);
+        put_cstr(k, r->let[i]);
+        gl_put_u64(k, r->index);
+        gl_put_u16(k, (uint16_t)(i + 1));
+        put_u32h(v, r->let_date[i]);
+        gl_put_u8(v, l->side);
+        put_i64h(v, l->amount_cents);
+        put_u64h(v, item->source_line);
+        if (!gl_buf_ok(k) || !gl_buf_ok(v)) {
+            errno = ENOMEM;
+            return -1;
+        }
+        if (gl_spool_add(ctx->letters, k->data, k->len, v->data, v->len) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int gl_fec_next(gl_fec_reader *r, gl_fec_item *item)
+{
+    const uint8_t *k, *v;
+    size_t kl, vl;
+    int more = gl_spool_next(r->ctx.entries, &k, &kl, &v, &vl);
+    if (more <= 0)
+        return more;
+    rd d = {v, v + vl, false};
+    gl_entry_in *e = &item->entry;
+    *e = (gl_entry_in){.tenant = r->ctx.tenant};
+    e->date = rd_u32(&d);
+    e->piece_date = rd_u32(&d);
+    e->line_count = rd_u16(&d);
+    size_t ext_len = rd_u16(&d);
+    e->ext = (gl_ext_in){d.p, ext_len};
+    if ((size_t)(d.end - d.p) < ext_len || e->line_count > GL_LINES_MAX || kl != 8) {
+        errno = EIO; /* never spooled so */
+        return -1;
+    }
+    d.p += ext_len;
+    e->journal = rd_str(&d);
+    e->piece_ref = rd_str(&d);
+    e->label = rd_str(&d);
+    for (size_t i = 0; i < e->line_count; i++) {
+        gl_line_in *l = &r->in[i];
+        l->side = rd_u8(&d);
+        l->amount_cents = rd_i64(&d);
+        r->let_date[i] = rd_u32(&d);
+        l->account = rd_str(&d);
+        l->aux = rd_str(&d);
+        l->aux_label = rd_str(&d);
+        l->label = rd_str(&d);
+        r->let[i] = rd_str(&d);
+    }
+    if (d.bad) {
+        errno = EIO;
+        return -1;
+    }
+    e->lines = r->in;
+    item->source_line = (size_t)be_of(k, 8);
+    item->let = r->let;
+    item->let_date = r->let_date;
+    if (spool_letters(r, item) != 0)
+        return -1;
+    r->index++;
+    return 1;
+}
+
+int gl_fec_next_letter(gl_fec_reader *r, gl_fec_let_line *out)
+{
+    const uint8_t *k, *v;
+    size_t kl, vl;
+    int more = gl_spool_next(r->ctx.letters, &k, &kl, &v, &vl);
+    if (more <= 0)
+        return more;
+    rd kr = {k, k + kl, false}, d = {v, v + vl, false};
+    out->account = rd_str(&kr);
+    out->aux = rd_str(&kr);
+    out->code = rd_str(&kr);
+    if (kr.bad || (size_t)(kr.end - kr.p) != 10) {
+        errno = EIO;
+        return -1;
+    }
+    out->entry = (size_t)be_of(kr.p, 8);
+    out->line = (uint16_t)be_of(kr.p + 8, 2);
+    out->date = rd_u32(&d);
+    out->side = rd_u8(&d);
+    out->amount_cents = rd_i64(&d);
+    out->source_line = (size_t)rd_u64(&d);
+    if (d.bad) {
+        errno = EIO;
+        return -1;
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Everything in memory (tests, the fuzzer, small files)                */
+/* ------------------------------------------------------------------ */
+
+static int read_into(const char *data, size_t len, const char *tenant, enum gl_fec_encoding enc,
+                     gl_entry_set *out, char *err, size_t err_len)
+{
+    if (!tenant_valid(tenant)) {
+        if (err && err_len)
+            snprintf(err, err_len, "tenant must be 1-%d characters a-z 0-9 _ -", GL_TENANT_MAX);
+        return -1;
+    }
+    if (!data && len) {
+        if (err && err_len)
+            snprintf(err, err_len, "no input");
+        return -1;
+    }
+    /* fmemopen of nothing: glibc refuses a size of 0 before 2.22 */
+    FILE *f = len ? fmemopen((void *)data, len, "rb") : fopen("/dev/null", "rb");
+    if (!f) {
+        if (err && err_len)
+            snprintf(err, err_len, "out of memory");
+        return -1;
+    }
+    gl_fec_reader *r;
+    int rc = gl_fec_open(f, tenant, enc, &r, err, err_len);
+    fclose(f);
+    if (rc != 0)
+        return -1;
+    const gl_entry_set *acc = gl_fec_accounts(r);
+    for (size_t i = 0; rc == 0 && i < acc->account_count; i++)
+        if (gl_entry_set_note_account(out, acc->accounts[i].account, acc->accounts[i].label) != 0)
+            rc = -1;
+    gl_fec_item item;
+    int more = 0;
+    while (rc == 0 && (more = gl_fec_next(r, &item)) == 1) {
+        if (gl_entry_set_add(out, &item.entry, item.source_line) != 0) {
+            rc = -1;
+            break;
+        }
+        for (size_t i = 0; rc == 0 && i < item.entry.line_count; i++)
+            if (item.let[i][0] && gl_entry_set_note_letter(out, out->count - 1, (uint16_t)(i + 1),
+                                                           item.let[i], item.let_date[i]) != 0)
+                rc = -1;
+    }
+    if (rc != 0 || more < 0) {
+        if (err && err_len)
+            snprintf(err, err_len, "out of memory");
+        rc = -1;
+    }
+    gl_fec_close(r);
+    return rc;
 }
 
 int gl_fec_read(const char *data, size_t len, const char *tenant, enum gl_fec_encoding enc,
                 gl_entry_set *out, char *err, size_t err_len)
 {
-    fec_ctx ctx = {.err = err, .err_len = err_len, .tenant = tenant, .out = out};
-    for (int c = 0; c < COL_COUNT; c++)
-        ctx.col_at[c] = -1;
     if (err && err_len)
         err[0] = '\0';
-    size_t text_len = 0;
-    char *text = NULL;
-    int rc = 0;
-    if (!tenant_valid(tenant))
-        rc = fail(&ctx, 0, "tenant must be 1-%d characters a-z 0-9 _ -", GL_TENANT_MAX);
-    else if (!data && len)
-        rc = fail(&ctx, 0, "no input");
-    else if (!(text = utf8_text(&ctx, data ? data : "", len, enc, &text_len)))
-        rc = -1;
-    if (rc == 0)
-        rc = parse_text(&ctx, text, text_len);
-    if (rc == 0)
-        rc = emit_entries(&ctx);
-    ctx_free(&ctx);
-    free(text);
+    int rc = read_into(data, len, tenant, enc, out, err, err_len);
     if (rc != 0)
-        gl_entry_set_free(out);
+        gl_entry_set_free(out); /* left empty on failure */
     return rc;
 }
