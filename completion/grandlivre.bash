@@ -150,7 +150,7 @@ _grandlivre() {
     if [[ $cur == -* ]]; then
         local own
         own=$(_grandlivre_help "${path[@]}" | _grandlivre_options)
-        if grep -qxE -- '--(tenant|endpoint|format)' <<<"$own"; then
+        if grep -qxE -- '--(tenant|endpoint)' <<<"$own"; then
             own+=$'\n'$(_grandlivre_common)
         fi
         COMPREPLY=($(compgen -W "$own --help" -- "$cur"))

@@ -301,11 +301,12 @@ int cmd_journal(int argc, char **argv)
     if (q.filter.fields)
         q.flags |= GL_JOURNAL_FILTER;
     static const out_col cols[] = {
-        {"entry", OUT_TEXT}, {"date", OUT_DATE},    {"journal", OUT_TEXT},
+        {"entry", OUT_REF}, {"date", OUT_DATE},    {"journal", OUT_TEXT},
         {"piece", OUT_TEXT}, {"account", OUT_TEXT}, {"aux", OUT_TEXT},
         {"label", OUT_TEXT}, {"debit", OUT_MONEY},  {"credit", OUT_MONEY},
-        {"ref", OUT_TEXT}};
+        {"ref", OUT_REF}};
     out_table *t = out_new(cols, 10);
+    out_hide_in_table(t, 0); /* the reference 2025/12:2 shows the entry */
     if ((rc = cli_journal(&c, c.tenant, &q, journal_row, t)) < 0) {
         cli_error("cannot read the daemon's reply");
         rc = EXIT_REFUSED;
@@ -433,10 +434,11 @@ int cmd_ledger(int argc, char **argv)
     if (q.filter.fields)
         q.flags |= GL_LEDGER_FILTER;
     static const out_col cols[] = {
-        {"date", OUT_DATE},     {"entry", OUT_TEXT}, {"journal", OUT_TEXT}, {"piece", OUT_TEXT},
+        {"date", OUT_DATE},     {"entry", OUT_REF}, {"journal", OUT_TEXT}, {"piece", OUT_TEXT},
         {"label", OUT_TEXT},    {"aux", OUT_TEXT},   {"debit", OUT_MONEY},  {"credit", OUT_MONEY},
-        {"balance", OUT_MONEY}, {"letter", OUT_TEXT}, {"ref", OUT_TEXT}};
+        {"balance", OUT_MONEY}, {"letter", OUT_TEXT}, {"ref", OUT_REF}};
     out_table *t = out_new(cols, 11);
+    out_hide_in_table(t, 1); /* the reference 2025/12:2 shows the entry */
     struct ledger_state s = {0};
     bool more = true, first = true;
     while (rc == 0 && more) {

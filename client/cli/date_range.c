@@ -3,6 +3,7 @@
  * date_range.h).  Years are those of proto/date.h (1900..2999).
  */
 #include "date_range.h"
+#include "i18n.h"
 
 #include "proto/date.h"
 #include "proto/status.h"
@@ -31,19 +32,19 @@ int date_span(const char *s, uint32_t *first, uint32_t *last, char *err, size_t 
                  digits(s, 4, &y) && (n < 7 || digits(s + 5, 2, &m)) &&
                  (n < 10 || digits(s + 8, 2, &d));
     if (!shape) {
-        snprintf(err, err_len, "%s: not a date (YYYY, YYYY-MM or YYYY-MM-DD)", s);
+        snprintf(err, err_len, _("%s: not a date (YYYY, YYYY-MM or YYYY-MM-DD)"), s);
         return GL_ERR_BAD_DATE_TEXT;
     }
     if (y < 1900 || y > 2999) {
-        snprintf(err, err_len, "%s: the year must be 1900 to 2999", s);
+        snprintf(err, err_len, _("%s: the year must be 1900 to 2999"), s);
         return GL_ERR_BAD_DATE_TEXT;
     }
     if (n >= 7 && (m < 1 || m > 12)) {
-        snprintf(err, err_len, "%s: no such month", s);
+        snprintf(err, err_len, _("%s: no such month"), s);
         return GL_ERR_BAD_DATE_TEXT;
     }
     if (n == 10 && (d < 1 || (int)d > gl_days_in_month(y, m))) {
-        snprintf(err, err_len, "%s: that day does not exist", s);
+        snprintf(err, err_len, _("%s: that day does not exist"), s);
         return GL_ERR_BAD_DATE_TEXT;
     }
     uint32_t base = (uint32_t)y * 10000;
@@ -64,7 +65,7 @@ static int one_bound(const char *a, const char *a_name, const char *b, const cha
                      char *err, size_t err_len)
 {
     if (a && b) {
-        snprintf(err, err_len, "%s and %s both give the same bound: use one", a_name, b_name);
+        snprintf(err, err_len, _("%s and %s both give the same bound: use one"), a_name, b_name);
         return GL_ERR_USAGE;
     }
     return 0;
@@ -94,14 +95,14 @@ int date_range(const date_bounds *b, uint32_t default_from, uint32_t default_to,
         if ((st = date_span(b->end, &first, &last, err, err_len)))
             return st;
         if (first == 19000101) {
-            snprintf(err, err_len, "-e %s: no day before it", b->end);
+            snprintf(err, err_len, _("-e %s: no day before it"), b->end);
             return GL_ERR_EMPTY_RANGE;
         }
         *to = gl_date_prev(first);
     }
     if (*from > *to) {
         char f[11], t[11];
-        snprintf(err, err_len, "from %s to %s holds no day", gl_date_format(*from, f),
+        snprintf(err, err_len, _("from %s to %s holds no day"), gl_date_format(*from, f),
                  gl_date_format(*to, t));
         return GL_ERR_EMPTY_RANGE;
     }

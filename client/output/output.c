@@ -33,6 +33,7 @@ struct out_table {
     cell *cells;
     size_t count, cap;
     bool failed;
+    uint64_t table_hidden; /* bit c: column c is left out of aligned tables */
 };
 
 int out_parse_format(const char *s, enum out_format *f)
@@ -61,6 +62,14 @@ out_table *out_new(const out_col *cols, size_t ncols)
     }
     return t;
 }
+
+void out_hide_in_table(out_table *t, size_t col)
+{
+    if (t && col < t->ncols && col < 64)
+        t->table_hidden |= (uint64_t)1 << col;
+}
+
+static bool hidden(const out_table *t, size_t c) { return c < 64 && (t->table_hidden >> c & 1); }
 
 void out_free(out_table *t)
 {
@@ -126,7 +135,8 @@ static void cell_text(const out_table *t, size_t i, enum out_format fmt, char *b
 {
     const cell *c = &t->cells[i];
     switch (t->cols[i % t->ncols].kind) {
-    case OUT_TEXT: *out = c->text; return;
+    case OUT_TEXT:
+    case OUT_REF: *out = c->text; return;
     case OUT_MONEY:
         *out = gl_money_format(c->value,
                                fmt == OUT_TABLE_FR ? GL_MONEY_FRENCH
@@ -262,23 +272,32 @@ static size_t table_budget(FILE *f)
 
 /* Narrow the widest text columns, one column at a time, until the row
  * fits budget (two spaces between columns); a text column keeps at least
- * 8 columns (a header wider than its cells may be cut too). */
+ * 8 columns, or 5 when that is not enough (a ledger row with its line
+ * reference); a header wider than its cells may be cut too. */
 static void fit_widths(const out_table *t, size_t *w, size_t budget)
 {
-    size_t total = 2 * (t->ncols - 1);
-    for (size_t c = 0; c < t->ncols; c++)
-        total += w[c];
-    while (total > budget) {
-        size_t widest = t->ncols;
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (t->cols[c].kind == OUT_TEXT && w[c] > 8 &&
-                (widest == t->ncols || w[c] > w[widest]))
-                widest = c;
+    static const size_t floor_cols[] = {8, 5};
+    size_t total = 0, shown = 0;
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (!hidden(t, c)) {
+            total += w[c];
+            shown++;
         }
-        if (widest == t->ncols)
-            return; /* nothing left to narrow */
-        w[widest]--;
-        total--;
+    }
+    total += shown ? 2 * (shown - 1) : 0;
+    for (size_t f = 0; f < sizeof floor_cols / sizeof *floor_cols; f++) {
+        while (total > budget) {
+            size_t widest = t->ncols;
+            for (size_t c = 0; c < t->ncols; c++) {
+                if (t->cols[c].kind == OUT_TEXT && !hidden(t, c) && w[c] > floor_cols[f] &&
+                    (widest == t->ncols || w[c] > w[widest]))
+                    widest = c;
+            }
+            if (widest == t->ncols)
+                break; /* nothing left to narrow at this floor */
+            w[widest]--;
+            total--;
+        }
     }
 }
 
@@ -290,15 +309,18 @@ void out_title(FILE *f, const char *head, const char *tail)
     fprintf(f, "%s%s\n", head, wide_tables ? tail : out_fit(tail, room, fit, sizeof fit));
 }
 
-static void table_cell(FILE *f, size_t c, const out_table *t, const char *s, size_t w)
+/* first, last: the cell opens or ends its printed row. */
+static void table_cell(FILE *f, size_t c, const out_table *t, const char *s, size_t w, bool first,
+                       bool last)
 {
-    bool right = t->cols[c].kind != OUT_TEXT && t->cols[c].kind != OUT_DATE;
+    bool right = t->cols[c].kind != OUT_TEXT && t->cols[c].kind != OUT_REF &&
+                 t->cols[c].kind != OUT_DATE;
     char fit[4096];
     if (out_display_width(s) > w)
         s = out_fit(s, w, fit, sizeof fit);
     size_t n = out_display_width(s), pad = w > n ? w - n : 0;
-    fprintf(f, "%s%*s%s%*s", c ? "  " : "", right ? (int)pad : 0, "", s,
-            right || c + 1 == t->ncols ? 0 : (int)pad, "");
+    fprintf(f, "%s%*s%s%*s", first ? "" : "  ", right ? (int)pad : 0, "", s,
+            right || last ? 0 : (int)pad, "");
 }
 
 static int render_table(const out_table *t, enum out_format fmt, FILE *f)
@@ -308,8 +330,14 @@ static int render_table(const out_table *t, enum out_format fmt, FILE *f)
         return -1;
     char buf[64];
     const char *s;
-    for (size_t c = 0; c < t->ncols; c++)
+    size_t first = t->ncols, last = 0; /* the first and last printed columns */
+    for (size_t c = 0; c < t->ncols; c++) {
         w[c] = out_display_width(header(&t->cols[c]));
+        if (!hidden(t, c)) {
+            first = first < c ? first : c;
+            last = c;
+        }
+    }
     for (size_t i = 0; i < t->count; i++) {
         cell_text(t, i, fmt, buf, sizeof buf, &s);
         size_t n = out_display_width(s);
@@ -318,13 +346,17 @@ static int render_table(const out_table *t, enum out_format fmt, FILE *f)
     }
     if (!wide_tables)
         fit_widths(t, w, table_budget(f));
-    for (size_t c = 0; c < t->ncols; c++)
-        table_cell(f, c, t, header(&t->cols[c]), w[c]);
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (!hidden(t, c))
+            table_cell(f, c, t, header(&t->cols[c]), w[c], c == first, c == last);
+    }
     fputc('\n', f);
     for (size_t i = 0; i < t->count; i++) {
         size_t c = i % t->ncols;
-        cell_text(t, i, fmt, buf, sizeof buf, &s);
-        table_cell(f, c, t, s, w[c]);
+        if (!hidden(t, c)) {
+            cell_text(t, i, fmt, buf, sizeof buf, &s);
+            table_cell(f, c, t, s, w[c], c == first, c == last);
+        }
         if (c + 1 == t->ncols)
             fputc('\n', f);
     }
@@ -343,7 +375,7 @@ void out_csv_cell_sep(FILE *f, const char *s, enum out_kind kind, char sep)
 {
     /* Only text is guarded: an amount's minus sign is a number's, and
      * guarding it would turn every negative balance into text. */
-    bool guard = kind == OUT_TEXT && formula_start(s);
+    bool guard = (kind == OUT_TEXT || kind == OUT_REF) && formula_start(s);
     bool quote = strpbrk(s, "\"\n\r") != NULL || strchr(s, sep) != NULL;
     if (quote)
         fputc('"', f);
@@ -407,7 +439,8 @@ static int render_json(const out_table *t, FILE *f)
             cell_text(t, i, OUT_JSON, buf, sizeof buf, &date);
             v = json_string(date);
         } else {
-            v = t->cols[c].kind == OUT_TEXT ? json_string(t->cells[i].text)
+            v = t->cols[c].kind == OUT_TEXT || t->cols[c].kind == OUT_REF
+                    ? json_string(t->cells[i].text)
                                             : json_integer((json_int_t)t->cells[i].value);
         }
         if (!v || json_object_set_new(row, t->cols[c].name, v))

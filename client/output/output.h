@@ -33,7 +33,9 @@
 enum out_format { OUT_TABLE, OUT_TABLE_FR, OUT_CSV, OUT_JSON, OUT_CSV_FR };
 
 /* OUT_DATE: a u32 YYYYMMDD (0: empty), "2025-03-31", in French tables "31/03/2025". */
-enum out_kind { OUT_TEXT, OUT_MONEY, OUT_INT, OUT_DATE };
+/* OUT_REF: text a table never cuts (a line reference people copy,
+ * 2025/12:2); OUT_TEXT may be cut with "…" to fit the terminal. */
+enum out_kind { OUT_TEXT, OUT_REF, OUT_MONEY, OUT_INT, OUT_DATE };
 
 typedef struct out_col {
     const char *name;
@@ -45,6 +47,9 @@ typedef struct out_table out_table;
 int out_parse_format(const char *s, enum out_format *f);
 out_table *out_new(const out_col *cols, size_t ncols);
 void out_free(out_table *t);
+/* Leave column col out of aligned tables (CSV and JSON keep it): a column
+ * another one repeats for the eye (a line reference holds its entry). */
+void out_hide_in_table(out_table *t, size_t col);
 /* Cells are added left to right; a row ends after ncols cells. */
 void out_text(out_table *t, const char *s, size_t len);
 void out_cstr(out_table *t, const char *s);

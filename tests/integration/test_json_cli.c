@@ -465,10 +465,8 @@ Test(json_cli, a_profile_format_json_is_a_default_not_a_refusal)
     cr_assert(strstr(out, "p.glar"), "%s", out);
 }
 
-/* fec import is helper P's (client/cli/cmd_fec.c, issue 14's bounded-memory
- * import): it prints nothing on stdout under --format json yet.  Enable
- * this test once its import prints JSON or refuses with 975. */
-Test(json_cli, fec_import_prints_json_or_refuses, .disabled = true)
+/* fec import prints one JSON object (its summary) under --format json. */
+Test(json_cli, fec_import_prints_json_or_refuses)
 {
     books();
     char args[1024];
