@@ -202,7 +202,8 @@ int gl_balance_q_decode(const uint8_t *body, size_t len, gl_balance_q *out)
     gl_cur_init(&c, body, len);
     date_required(&c, &out->at);
     out->flags = gl_get_u8(&c);
-    if (gl_cur_status(&c) == GL_OK && (out->flags & ~(GL_BALANCE_AUX | GL_BALANCE_AFTER_CLOSING | GL_BALANCE_AUX_LABELS)))
+    if (gl_cur_status(&c) == GL_OK &&
+        (out->flags & ~(GL_BALANCE_AUX | GL_BALANCE_AFTER_CLOSING | GL_BALANCE_AUX_LABELS)))
         gl_cur_fail(&c, GL_ERR_RESERVED_NONZERO);
     return gl_cur_end(&c);
 }

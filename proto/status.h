@@ -92,7 +92,7 @@ typedef enum gl_status {
     GL_ERR_VALID_DATE_AHEAD =
         441, /* a validation date after the day the daemon records the entry */
     GL_ERR_LETTER_DATE_AHEAD = 442, /* a lettering date after the day the daemon records it */
-    GL_ERR_BAD_FILTER = 443, /* a JOURNAL/LEDGER filter block with a field out of its rule */
+    GL_ERR_BAD_FILTER = 443,        /* a JOURNAL/LEDGER filter block with a field out of its rule */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,
@@ -115,14 +115,14 @@ typedef enum gl_status {
     GL_ERR_BAD_REPLY = 952,        /* a reply the client cannot decode */
     GL_ERR_OUTPUT_EXISTS = 955,
     GL_ERR_OUTPUT_NOT_FILE = 956,
-    GL_ERR_CONFIG_INVALID = 960, /* the client's configuration file (file:line) */
-    GL_ERR_PROFILE_EXISTS = 961, /* config init: that profile exists; --force */
-    GL_ERR_NO_PROFILE = 962,     /* --profile / GRANDLIVRE_PROFILE names no profile */
-    GL_ERR_SPOOL = 963,          /* fec import: its temporary files ($TMPDIR) failed */
-    GL_ERR_NO_DAEMON = 967,      /* nothing listens at the endpoint */
-    GL_ERR_SERVER_KEY = 968,     /* the peer's CURVE key is not the pinned one */
-    GL_ERR_BAD_DATE_TEXT = 969,  /* a command-line date (maybe partial) that does not exist */
-    GL_ERR_EMPTY_RANGE = 970,    /* a command-line date range that holds no day */
+    GL_ERR_CONFIG_INVALID = 960,     /* the client's configuration file (file:line) */
+    GL_ERR_PROFILE_EXISTS = 961,     /* config init: that profile exists; --force */
+    GL_ERR_NO_PROFILE = 962,         /* --profile / GRANDLIVRE_PROFILE names no profile */
+    GL_ERR_SPOOL = 963,              /* fec import: its temporary files ($TMPDIR) failed */
+    GL_ERR_NO_DAEMON = 967,          /* nothing listens at the endpoint */
+    GL_ERR_SERVER_KEY = 968,         /* the peer's CURVE key is not the pinned one */
+    GL_ERR_BAD_DATE_TEXT = 969,      /* a command-line date (maybe partial) that does not exist */
+    GL_ERR_EMPTY_RANGE = 970,        /* a command-line date range that holds no day */
     GL_ERR_FORMAT_UNSUPPORTED = 975, /* --format F on a command with nothing to print in F */
 } gl_status;
 

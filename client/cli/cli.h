@@ -124,6 +124,12 @@ bool cli_format_table(const cli *c);
  * format_unsupported: --format json is not available for COMMAND" and
  * EXIT_USAGE; 0 when the format is a table. */
 int cli_format_refuse(const cli *c, const char *command);
+/* The eight cells of an entry's line that journal, ledger-like and
+ * dry-run rows share: date, journal, piece, account, aux, label (the
+ * line's, else the entry's), debit, credit. */
+struct gl_entry;
+struct gl_line;
+void cli_line_cells(out_table *t, const struct gl_entry *e, const struct gl_line *l);
 /* Render t (CSV or JSON: one document) on stdout and free it; t NULL is
  * out of memory.  Returns 0 or an exit code. */
 int cli_format_render(const cli *c, out_table *t);
@@ -191,17 +197,17 @@ int post_entry_set_numbers(cli *c, const struct gl_entry_set *set, const char *w
  * the batches, and so their request ids, are then those of one set. */
 struct gl_progress;
 typedef struct post_stream {
-    uint64_t batches;         /* the next batch's number */
-    size_t base;              /* input position of the next chunk's first entry */
-    size_t posted, replayed;  /* so far */
-    struct gl_progress *bar;  /* NULL, or drawn up to the entries posted */
+    uint64_t batches;        /* the next batch's number */
+    size_t base;             /* input position of the next chunk's first entry */
+    size_t posted, replayed; /* so far */
+    struct gl_progress *bar; /* NULL, or drawn up to the entries posted */
 } post_stream;
 /* A batch holding count entries of entry_bytes (canonical) is full for
  * one more of next_len bytes. */
 bool post_batch_full(size_t count, size_t entry_bytes, size_t next_len);
 /* Post chunk (fy_out/num_out: its own numbers, from its first entry). */
-int post_entry_chunk(cli *c, const struct gl_entry_set *chunk, const char *what,
-                     uint16_t *fy_out, uint32_t *num_out, post_stream *ps);
+int post_entry_chunk(cli *c, const struct gl_entry_set *chunk, const char *what, uint16_t *fy_out,
+                     uint32_t *num_out, post_stream *ps);
 /* The summary line post_entry_set_numbers prints, for the whole stream. */
 void post_stream_end(const post_stream *ps, const char *what, int rc);
 

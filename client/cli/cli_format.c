@@ -8,14 +8,13 @@
  */
 #include "cli.h"
 
+#include "proto/entry.h"
+
 #include <stdio.h>
 
 static const char *const format_names[] = {"table", "table-fr", "csv", "json", "csv-fr"};
 
-bool cli_format_table(const cli *c)
-{
-    return c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
-}
+bool cli_format_table(const cli *c) { return c->format == OUT_TABLE || c->format == OUT_TABLE_FR; }
 
 int cli_format_refuse(const cli *c, const char *command)
 {
@@ -24,8 +23,7 @@ int cli_format_refuse(const cli *c, const char *command)
     size_t f = (size_t)c->format;
     cli_error("error %d %s: --format %s is not available for %s", GL_ERR_FORMAT_UNSUPPORTED,
               gl_status_name(GL_ERR_FORMAT_UNSUPPORTED),
-              f < sizeof format_names / sizeof *format_names ? format_names[f] : "?",
-              command);
+              f < sizeof format_names / sizeof *format_names ? format_names[f] : "?", command);
     return EXIT_USAGE;
 }
 
@@ -36,4 +34,17 @@ int cli_format_render(const cli *c, out_table *t)
     int rc = out_render(t, c->format, stdout) ? EXIT_USAGE : 0;
     out_free(t);
     return rc;
+}
+
+void cli_line_cells(out_table *t, const gl_entry *e, const gl_line *l)
+{
+    gl_str label = l->label.len ? l->label : e->label;
+    out_date(t, e->date);
+    out_text(t, e->journal.ptr, e->journal.len);
+    out_text(t, e->piece_ref.ptr, e->piece_ref.len);
+    out_text(t, l->account.ptr, l->account.len);
+    out_text(t, l->aux.ptr, l->aux.len);
+    out_text(t, label.ptr, label.len);
+    out_money(t, l->side == GL_SIDE_DEBIT ? l->amount_cents : 0);
+    out_money(t, l->side == GL_SIDE_CREDIT ? l->amount_cents : 0);
 }

@@ -9,12 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const env_name[PF_COUNT] = {"GRANDLIVRE_ENDPOINT",
-                                               "GRANDLIVRE_SERVER_KEY",
-                                               "GRANDLIVRE_KEY",
-                                               "GRANDLIVRE_TENANT",
-                                               NULL,
-                                               "GRANDLIVRE_LANG"};
+static const char *const env_name[PF_COUNT] = {
+    "GRANDLIVRE_ENDPOINT", "GRANDLIVRE_SERVER_KEY", "GRANDLIVRE_KEY", "GRANDLIVRE_TENANT", NULL,
+    "GRANDLIVRE_LANG"};
 
 /* The setting f in effect: its slot in c (NULL for format). */
 static const char **slot(cli *c, enum prof_field f)

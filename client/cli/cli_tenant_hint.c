@@ -10,8 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The tenants of TENANTS as "a, b, c" into out; false if none or unknown. */
-static bool every_tenant(cli *c, char *out, size_t out_len)
+bool cli_tenants_list(cli *c, char *out, size_t out_len)
 {
     gl_response resp;
     gl_reply_tenants r;
@@ -42,12 +41,13 @@ void cli_tenant_hint(cli *c, unsigned status, const char *asked)
         return;
     if (w.role == 1) { /* a member: its own tenant, never another's name */
         if (strcmp(w.tenant, asked) != 0)
-            cli_error("this key may see tenant %s only (not %s): --tenant %s, or leave --tenant "
-                      "out",
-                      w.tenant, asked, w.tenant);
+            cli_error(
+                "this key may see tenant %s only (not %s): --tenant %s, or leave --tenant "
+                "out",
+                w.tenant, asked, w.tenant);
         return;
     }
     char list[1024];
-    if (status == GL_ERR_UNKNOWN_TENANT && every_tenant(c, list, sizeof list))
+    if (status == GL_ERR_UNKNOWN_TENANT && cli_tenants_list(c, list, sizeof list))
         cli_error("there is no tenant %s; the tenants this key may see: %s", asked, list);
 }

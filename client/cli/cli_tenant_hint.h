@@ -14,5 +14,8 @@
  * tenant asked for (302 unknown_tenant, or 300 for a member's key, which
  * the daemon answers alike for a tenant absent and another's). */
 void cli_tenant_hint(cli *c, unsigned status, const char *asked);
+/* The tenants of TENANTS (those the key may read) as "a, b, c" into out;
+ * false (out empty) if none or the daemon does not say. */
+bool cli_tenants_list(cli *c, char *out, size_t out_len);
 
 #endif

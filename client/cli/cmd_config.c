@@ -246,7 +246,8 @@ static int config_show(int argc, char **argv)
     const char *file = c.prof.path[0] ? c.prof.path : "(none: set HOME or XDG_CONFIG_HOME)";
     /* --format csv or json: rows of setting, value, source (file and
      * profile first); the format shown is then that one, from the flag */
-    static const out_col cols[] = {{"setting", OUT_TEXT}, {"value", OUT_TEXT}, {"source", OUT_TEXT}};
+    static const out_col cols[] = {
+        {"setting", OUT_TEXT}, {"value", OUT_TEXT}, {"source", OUT_TEXT}};
     out_table *t = cli_format_table(&c) ? NULL : out_new(cols, 3);
     if (!cli_format_table(&c) && !t)
         return cli_nomem("the settings");

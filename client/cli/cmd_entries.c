@@ -98,10 +98,7 @@ static const char entry_help[] =
 
 /* A string of the reply as JSON (NULL, failing the document, if it is not
  * UTF-8: the daemon admits only UTF-8, so that means a broken reply). */
-static json_t *json_str(gl_str s)
-{
-    return json_stringn(s.len ? s.ptr : "", s.len);
-}
+static json_t *json_str(gl_str s) { return json_stringn(s.len ? s.ptr : "", s.len); }
 
 /* "2025/17" or null when num is 0. */
 static json_t *json_entry_ref(uint16_t fy, uint32_t num)
@@ -178,31 +175,32 @@ static int print_entry_json(const cli *c, const fetched *f, uint16_t fy, uint32_
     gl_fingerprint(f->reply.signer, fp);
     gl_hex(f->reply.signer, 32, key);
     json_t *o = json_object();
-    int bad = !o || json_object_set_new(o, "tenant", json_string(c->tenant)) ||
-              json_object_set_new(o, "entry", json_entry_ref(fy, num)) ||
-              json_object_set_new(o, "fy", json_integer(fy)) ||
-              json_object_set_new(o, "num", json_integer(num)) ||
-              json_object_set_new(o, "date", json_date(e->date)) ||
-              json_object_set_new(o, "journal", json_str(e->journal)) ||
-              json_object_set_new(o, "piece", json_str(e->piece_ref)) ||
-              json_object_set_new(o, "piece_date", json_date(e->piece_date)) ||
-              json_object_set_new(o, "label", json_str(e->label)) ||
-              json_object_set_new(o, "result_closing",
-                                  json_boolean(e->flags & GL_ENTRY_RESULT_CLOSING)) ||
-              json_object_set_new(o, "opening", json_boolean(e->flags & GL_ENTRY_OPENING)) ||
-              json_object_set_new(o, "reverses", json_entry_ref(e->reverses_fy, e->reverses_num)) ||
-              json_object_set_new(o, "reversed_by",
-                                  json_entry_ref(f->reversed_fy, f->reversed_num)) ||
-              json_object_set_new(o, "valid_date", json_date(gl_entry_valid_date(e))) ||
-              json_object_set_new(o, "signer", json_string(fp)) ||
-              json_object_set_new(o, "signer_key", json_string(key)) ||
-              json_object_set_new(o, "recorded", json_time(f->reply.recorded_ms)) ||
-              json_object_set_new(o, "recorded_ms", json_integer(f->reply.recorded_ms)) ||
-              json_object_set_new(o, "lines", json_lines(f, fy, num));
+    int bad =
+        !o || json_object_set_new(o, "tenant", json_string(c->tenant)) ||
+        json_object_set_new(o, "entry", json_entry_ref(fy, num)) ||
+        json_object_set_new(o, "fy", json_integer(fy)) ||
+        json_object_set_new(o, "num", json_integer(num)) ||
+        json_object_set_new(o, "date", json_date(e->date)) ||
+        json_object_set_new(o, "journal", json_str(e->journal)) ||
+        json_object_set_new(o, "piece", json_str(e->piece_ref)) ||
+        json_object_set_new(o, "piece_date", json_date(e->piece_date)) ||
+        json_object_set_new(o, "label", json_str(e->label)) ||
+        json_object_set_new(o, "result_closing",
+                            json_boolean(e->flags & GL_ENTRY_RESULT_CLOSING)) ||
+        json_object_set_new(o, "opening", json_boolean(e->flags & GL_ENTRY_OPENING)) ||
+        json_object_set_new(o, "reverses", json_entry_ref(e->reverses_fy, e->reverses_num)) ||
+        json_object_set_new(o, "reversed_by", json_entry_ref(f->reversed_fy, f->reversed_num)) ||
+        json_object_set_new(o, "valid_date", json_date(gl_entry_valid_date(e))) ||
+        json_object_set_new(o, "signer", json_string(fp)) ||
+        json_object_set_new(o, "signer_key", json_string(key)) ||
+        json_object_set_new(o, "recorded", json_time(f->reply.recorded_ms)) ||
+        json_object_set_new(o, "recorded_ms", json_integer(f->reply.recorded_ms)) ||
+        json_object_set_new(o, "lines", json_lines(f, fy, num));
     int rc = 0;
     if (bad)
         rc = cli_nomem("the entry as JSON");
-    else if (json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) || fputc('\n', stdout) == EOF)
+    else if (json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
+             fputc('\n', stdout) == EOF)
         rc = EXIT_USAGE;
     json_decref(o);
     return rc;

@@ -499,8 +499,7 @@ typedef struct import_summary {
     size_t entries, lines, accepted, replayed;
 } import_summary;
 
-static int post_entries(cli *c, gl_fec_reader *r, uint16_t *fy, uint32_t *num,
-                        import_summary *sum)
+static int post_entries(cli *c, gl_fec_reader *r, uint16_t *fy, uint32_t *num, import_summary *sum)
 {
     gl_progress bar;
     gl_progress_start(&bar, "fec import", "entries", gl_fec_count(r));
@@ -549,8 +548,7 @@ static int post_entries(cli *c, gl_fec_reader *r, uint16_t *fy, uint32_t *num,
 }
 
 /* --format json: one object on stdout, whatever happened. */
-static void print_json(int rc, const import_summary *sum, const uint16_t *fy,
-                       const uint32_t *num)
+static void print_json(int rc, const import_summary *sum, const uint16_t *fy, const uint32_t *num)
 {
     json_t *o = rc == 0 ? json_pack("{s:b, s:I, s:I, s:I, s:I}", "ok", 1, "entries",
                                     (json_int_t)sum->entries, "lines", (json_int_t)sum->lines,

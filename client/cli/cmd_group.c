@@ -245,7 +245,8 @@ static int print_keys(const cli *c, const gl_response *resp)
         {"version", OUT_INT}, {"used", OUT_INT}, {"tenant", OUT_TEXT}, {"weight", OUT_INT}};
     out_table *t = cli_format_table(c) ? NULL : out_new(cols, 4);
     if (cli_format_table(c))
-        printf("keys version %u (%s)\n", r.version, r.used ? "used: never changes" : "not used yet");
+        printf("keys version %u (%s)\n", r.version,
+               r.used ? "used: never changes" : "not used yet");
     gl_reply_keys_get_iter it;
     gl_reply_keys_row row;
     gl_reply_keys_get_iter_init(&it, &r);

@@ -257,18 +257,10 @@ static void journal_rows(out_table *t, uint16_t fy, uint32_t num, const gl_entry
     gl_line l;
     gl_line_iter_init(&it, e);
     for (uint16_t n = 1; gl_line_next(&it, &l); n++) {
-        gl_str label = l.label.len ? l.label : e->label;
         char ref[32];
         line_ref(ref, fy, num, n);
         out_cstr(t, name);
-        out_date(t, e->date);
-        out_text(t, e->journal.ptr, e->journal.len);
-        out_text(t, e->piece_ref.ptr, e->piece_ref.len);
-        out_text(t, l.account.ptr, l.account.len);
-        out_text(t, l.aux.ptr, l.aux.len);
-        out_text(t, label.ptr, label.len);
-        out_money(t, l.side == GL_SIDE_DEBIT ? l.amount_cents : 0);
-        out_money(t, l.side == GL_SIDE_CREDIT ? l.amount_cents : 0);
+        cli_line_cells(t, e, &l);
         out_cstr(t, ref);
     }
 }
@@ -301,10 +293,9 @@ int cmd_journal(int argc, char **argv)
     if (q.filter.fields)
         q.flags |= GL_JOURNAL_FILTER;
     static const out_col cols[] = {
-        {"entry", OUT_REF}, {"date", OUT_DATE},    {"journal", OUT_TEXT},
-        {"piece", OUT_TEXT}, {"account", OUT_TEXT}, {"aux", OUT_TEXT},
-        {"label", OUT_TEXT}, {"debit", OUT_MONEY},  {"credit", OUT_MONEY},
-        {"ref", OUT_REF}};
+        {"entry", OUT_REF},    {"date", OUT_DATE}, {"journal", OUT_TEXT}, {"piece", OUT_TEXT},
+        {"account", OUT_TEXT}, {"aux", OUT_TEXT},  {"label", OUT_TEXT},   {"debit", OUT_MONEY},
+        {"credit", OUT_MONEY}, {"ref", OUT_REF}};
     out_table *t = out_new(cols, 10);
     out_hide_in_table(t, 0); /* the reference 2025/12:2 shows the entry */
     if ((rc = cli_journal(&c, c.tenant, &q, journal_row, t)) < 0) {
@@ -434,8 +425,8 @@ int cmd_ledger(int argc, char **argv)
     if (q.filter.fields)
         q.flags |= GL_LEDGER_FILTER;
     static const out_col cols[] = {
-        {"date", OUT_DATE},     {"entry", OUT_REF}, {"journal", OUT_TEXT}, {"piece", OUT_TEXT},
-        {"label", OUT_TEXT},    {"aux", OUT_TEXT},   {"debit", OUT_MONEY},  {"credit", OUT_MONEY},
+        {"date", OUT_DATE},     {"entry", OUT_REF},   {"journal", OUT_TEXT}, {"piece", OUT_TEXT},
+        {"label", OUT_TEXT},    {"aux", OUT_TEXT},    {"debit", OUT_MONEY},  {"credit", OUT_MONEY},
         {"balance", OUT_MONEY}, {"letter", OUT_TEXT}, {"ref", OUT_REF}};
     out_table *t = out_new(cols, 11);
     out_hide_in_table(t, 1); /* the reference 2025/12:2 shows the entry */
@@ -447,7 +438,8 @@ int cmd_ledger(int argc, char **argv)
         gl_ledger_q_encode(&body, &q);
         gl_response resp;
         rc = cli_call(&c, GL_KIND_LEDGER, c.tenant, body.data, body.len, &resp);
-        bool opening_row = first && !o.open_items && (!q.filter.fields || q.filter.fields == GL_FILTER_AUX);
+        bool opening_row =
+            first && !o.open_items && (!q.filter.fields || q.filter.fields == GL_FILTER_AUX);
         if (rc == 0 && ledger_page(&resp, t, &q, &more, &s, opening_row) != 0) {
             cli_error("cannot read the daemon's reply");
             rc = EXIT_REFUSED;

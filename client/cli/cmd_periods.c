@@ -128,23 +128,32 @@ static const char periods_help[] =
     "booked in it to date, read from its trial balance (0 for a closed year, whose\n"
     "result is in result).\n";
 
+/* The tenant's trial balance at date (one BALANCE, decoded into r; resp
+ * holds the bytes r points into: free it).  0 or an exit code. */
+static int trial_balance(cli *c, uint32_t at, gl_response *resp, gl_reply_balance *r)
+{
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_balance_q q = {.at = at};
+    gl_balance_q_encode(&body, &q);
+    int rc = cli_call(c, GL_KIND_BALANCE, c->tenant, body.data, body.len, resp);
+    gl_buf_free(&body);
+    if (rc == 0 && gl_reply_balance_decode(gl_reply_view(resp->reply.body, resp->reply.body_len),
+                                           r) != GL_OK) {
+        cli_error("cannot read the daemon's reply (trial balance of %s)", c->tenant);
+        rc = EXIT_REFUSED;
+    }
+    return rc;
+}
+
 /* Result so far of the open fiscal year ending at year_end: the credit minus
  * the debit of classes 6 and 7 in its trial balance at its last day (which
  * holds no result-closing entry while the year is open). */
 static int provisional_result(cli *c, uint32_t year_end, int64_t *out)
 {
-    gl_buf body;
-    gl_buf_init(&body);
-    gl_balance_q q = {.at = year_end};
-    gl_balance_q_encode(&body, &q);
     gl_response resp;
-    int rc = cli_call(c, GL_KIND_BALANCE, c->tenant, body.data, body.len, &resp);
     gl_reply_balance r;
-    if (rc == 0 &&
-        gl_reply_balance_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
-        cli_error("cannot read the daemon's reply (trial balance of %s)", c->tenant);
-        rc = EXIT_REFUSED;
-    }
+    int rc = trial_balance(c, year_end, &resp, &r);
     *out = 0;
     gl_reply_balance_iter it;
     gl_reply_balance_row row;
@@ -159,7 +168,6 @@ static int provisional_result(cli *c, uint32_t year_end, int64_t *out)
         }
     }
     gl_response_free(&resp);
-    gl_buf_free(&body);
     return rc;
 }
 
@@ -175,10 +183,11 @@ int cmd_periods(int argc, char **argv)
     rc = cli_periods(&c, c.tenant, &resp, &p);
     if (rc == 0) {
         static const out_col cols[] = {
-            {"year", OUT_INT},          {"from", OUT_DATE},          {"to", OUT_DATE},
-            {"entries", OUT_INT},       {"state", OUT_TEXT},         {"result", OUT_MONEY},
-            {"result_entry", OUT_TEXT}, {"opening_entry", OUT_TEXT}, {"overdue", OUT_TEXT},
-            {"provisional_result", OUT_MONEY}};
+            {"year", OUT_INT},          {"from", OUT_DATE},
+            {"to", OUT_DATE},           {"entries", OUT_INT},
+            {"state", OUT_TEXT},        {"result", OUT_MONEY},
+            {"result_entry", OUT_TEXT}, {"opening_entry", OUT_TEXT},
+            {"overdue", OUT_TEXT},      {"provisional_result", OUT_MONEY}};
         out_table *t = out_new(cols, 10);
         /* The months unlocked past their closing deadline (0, 0: none, or
          * a daemon that does not say). */
@@ -221,9 +230,9 @@ int cmd_periods(int argc, char **argv)
             out_money(t, so_far);
         }
         if (rc == 0 && (c.format == OUT_TABLE || c.format == OUT_TABLE_FR)) {
-            printf(_("%s: %.*s, SIREN %.*s, fiscal years from month %u, group code %.*s\n"), c.tenant,
-                   (int)name.len, name.ptr, (int)siren.len, siren.ptr, first_month, (int)code.len,
-                   code.ptr);
+            printf(_("%s: %.*s, SIREN %.*s, fiscal years from month %u, group code %.*s\n"),
+                   c.tenant, (int)name.len, name.ptr, (int)siren.len, siren.ptr, first_month,
+                   (int)code.len, code.ptr);
             if (locked)
                 printf(_("%s: periods locked through %04u-%02u\n"), c.tenant, locked / 100,
                        locked % 100);
@@ -260,19 +269,10 @@ static const char appropriate_help[] =
 /* Balance (debit - credit) of account at date, via the daemon. */
 static int balance_of(cli *c, const char *account, uint32_t at, int64_t *out)
 {
-    gl_buf body;
-    gl_buf_init(&body);
-    gl_balance_q q = {.at = at};
-    gl_balance_q_encode(&body, &q);
     gl_response resp;
-    int rc = cli_call(c, GL_KIND_BALANCE, c->tenant, body.data, body.len, &resp);
-    *out = 0;
     gl_reply_balance r;
-    if (rc == 0 &&
-        gl_reply_balance_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
-        cli_error("cannot read the daemon's reply (trial balance of %s)", c->tenant);
-        rc = EXIT_REFUSED;
-    }
+    int rc = trial_balance(c, at, &resp, &r);
+    *out = 0;
     if (rc == 0) {
         gl_reply_balance_iter it;
         gl_reply_balance_row row;
@@ -286,7 +286,6 @@ static int balance_of(cli *c, const char *account, uint32_t at, int64_t *out)
         }
     }
     gl_response_free(&resp);
-    gl_buf_free(&body);
     return rc;
 }
 

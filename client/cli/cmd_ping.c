@@ -28,10 +28,10 @@ static int print_ping(const cli *c, const gl_reply_ping *p, const char *key_fp,
 {
     static const char *const roles[] = {"unknown", "member", "accountant", "auditor"};
     static const out_col cols[] = {
-        {"version", OUT_TEXT},         {"key_fingerprint", OUT_TEXT},
-        {"role", OUT_TEXT},            {"tenant", OUT_TEXT},
-        {"endpoint", OUT_TEXT},        {"server_key_fingerprint", OUT_TEXT},
-        {"clock_offset_ms", OUT_INT},  {"round_trip_ms", OUT_INT}};
+        {"version", OUT_TEXT},        {"key_fingerprint", OUT_TEXT},
+        {"role", OUT_TEXT},           {"tenant", OUT_TEXT},
+        {"endpoint", OUT_TEXT},       {"server_key_fingerprint", OUT_TEXT},
+        {"clock_offset_ms", OUT_INT}, {"round_trip_ms", OUT_INT}};
     out_table *t = out_new(cols, sizeof cols / sizeof *cols);
     if (t) {
         out_text(t, p->version.ptr, p->version.len);

@@ -113,7 +113,8 @@ static void report_refusal_position(const gl_entry_set *set, size_t first, size_
                 "grandlivre: the refused entry is entry %zu of the input, starting at line %zu\n",
                 base + idx + 1, set->source_line[idx]);
     else
-        fprintf(stderr, "grandlivre: the refused entry is entry %zu of the input\n", base + idx + 1);
+        fprintf(stderr, "grandlivre: the refused entry is entry %zu of the input\n",
+                base + idx + 1);
 }
 
 static bool batch_has_extensions(const gl_entry_set *set, const batch_state *b)
@@ -196,9 +197,10 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
                 b->num_out[b->first + i] = num;
             }
             if (t && (resp.reply.flags & GL_REPLY_REPLAYED))
-                fprintf(stderr,
-                        _("grandlivre: entry %zu: already posted as %u/%u (--new to post it again)\n"),
-                        b->first + i + 1, fy, num);
+                fprintf(
+                    stderr,
+                    _("grandlivre: entry %zu: already posted as %u/%u (--new to post it again)\n"),
+                    b->first + i + 1, fy, num);
             if (t) {
                 char name[32];
                 const gl_entry_in *e = &set->entries[b->first + i];
@@ -252,16 +254,19 @@ bool post_batch_full(size_t count, size_t entry_bytes, size_t next_len)
 static void post_summary(const char *what, int rc, size_t posted, size_t replayed)
 {
     if (rc == 0)
-        fprintf(stderr,
-                PLURAL(posted, "grandlivre: %s: %zu entry accepted (%zu of them already posted before)\n",
-                       "grandlivre: %s: %zu entries accepted (%zu of them already posted before)\n"),
-                what, posted, replayed);
-    else if (posted)
         fprintf(
             stderr,
             PLURAL(posted,
-                   "grandlivre: %s: %zu entry was posted before the refusal (an earlier request); rerunning the same command after a fix is safe\n",
-                   "grandlivre: %s: %zu entries were posted before the refusal (earlier requests); rerunning the same command after a fix is safe\n"),
+                   "grandlivre: %s: %zu entry accepted (%zu of them already posted before)\n",
+                   "grandlivre: %s: %zu entries accepted (%zu of them already posted before)\n"),
+            what, posted, replayed);
+    else if (posted)
+        fprintf(
+            stderr,
+            PLURAL(
+                posted,
+                "grandlivre: %s: %zu entry was posted before the refusal (an earlier request); rerunning the same command after a fix is safe\n",
+                "grandlivre: %s: %zu entries were posted before the refusal (earlier requests); rerunning the same command after a fix is safe\n"),
             what, posted);
 }
 
@@ -602,14 +607,7 @@ static void dry_rows(out_table *t, size_t i, const gl_entry *e)
         out_int(t, (int64_t)(i + 1));
         out_int(t, n);
         out_text(t, e->tenant.ptr, e->tenant.len);
-        out_date(t, e->date);
-        out_text(t, e->journal.ptr, e->journal.len);
-        out_text(t, e->piece_ref.ptr, e->piece_ref.len);
-        out_text(t, l.account.ptr, l.account.len);
-        out_text(t, l.aux.ptr, l.aux.len);
-        out_text(t, (l.label.len ? l.label : e->label).ptr, (l.label.len ? l.label : e->label).len);
-        out_money(t, l.side == GL_SIDE_DEBIT ? l.amount_cents : 0);
-        out_money(t, l.side == GL_SIDE_CREDIT ? l.amount_cents : 0);
+        cli_line_cells(t, e, &l);
     }
 }
 

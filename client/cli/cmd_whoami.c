@@ -7,6 +7,7 @@
  * trip on this machine's: what the daemon's clock_skew_max_s compares.
  */
 #include "cli.h"
+#include "cli_tenant_hint.h"
 #include "i18n.h"
 
 #include "proto/reply_group.h"
@@ -44,38 +45,22 @@ static int64_t wall_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* "a, b, c" from TENANTS into buf; empty if the daemon does not say. */
-static void list_tenants(cli *c, char *buf, size_t buf_len)
-{
-    gl_response resp;
-    gl_reply_tenants r;
-    buf[0] = '\0';
-    int st = gl_call(c->client, GL_KIND_TENANTS, "", gl_request_id_random(), NULL, 0, &resp);
-    if (st == GL_OK && resp.reply.status == GL_OK &&
-        gl_reply_tenants_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK) {
-        gl_reply_tenants_iter it;
-        gl_reply_tenants_row row;
-        gl_reply_tenants_iter_init(&it, &r);
-        size_t used = 0;
-        for (int n = 0; gl_reply_tenants_next(&it, &row) == 1 && used < buf_len; n++)
-            used += (size_t)snprintf(buf + used, buf_len - used, "%s%.*s", n ? ", " : "",
-                                     (int)row.id.len, row.id.ptr);
-    }
-    gl_response_free(&resp);
-}
-
 /* --format csv or json: one row of what the text says. */
 static int print_whoami(const cli *c, const gl_whoami *w, const char *tenants, const char *key_fp,
                         const char *server_fp, const char *ledger, int64_t sent_ms,
                         int64_t received_ms)
 {
-    static const out_col cols[] = {
-        {"key_fingerprint", OUT_TEXT}, {"key_file", OUT_TEXT},
-        {"key_name", OUT_TEXT},        {"role", OUT_TEXT},
-        {"tenants", OUT_TEXT},         {"endpoint", OUT_TEXT},
-        {"server_key_fingerprint", OUT_TEXT}, {"ledger_id", OUT_TEXT},
-        {"daemon", OUT_TEXT},          {"clock_offset_ms", OUT_INT},
-        {"round_trip_ms", OUT_INT}};
+    static const out_col cols[] = {{"key_fingerprint", OUT_TEXT},
+                                   {"key_file", OUT_TEXT},
+                                   {"key_name", OUT_TEXT},
+                                   {"role", OUT_TEXT},
+                                   {"tenants", OUT_TEXT},
+                                   {"endpoint", OUT_TEXT},
+                                   {"server_key_fingerprint", OUT_TEXT},
+                                   {"ledger_id", OUT_TEXT},
+                                   {"daemon", OUT_TEXT},
+                                   {"clock_offset_ms", OUT_INT},
+                                   {"round_trip_ms", OUT_INT}};
     out_table *t = out_new(cols, sizeof cols / sizeof *cols);
     if (t) {
         out_cstr(t, key_fp);
@@ -127,7 +112,7 @@ int cmd_whoami(int argc, char **argv)
         if (w.role == 1)
             snprintf(tenants, sizeof tenants, "%s", w.tenant);
         else
-            list_tenants(&c, tenants, sizeof tenants);
+            cli_tenants_list(&c, tenants, sizeof tenants);
         if (!cli_format_table(&c)) {
             rc = print_whoami(&c, &w, tenants, key_fp, server_fp, ledger, sent_ms, received_ms);
         } else {

@@ -33,8 +33,7 @@ static void find_localedir(void)
             char mo[PATH_MAX + 64];
             snprintf(mo, sizeof mo, "%s/locale/fr/LC_MESSAGES/" GL_TEXTDOMAIN ".mo", exe);
             if (access(mo, R_OK) == 0 &&
-                (size_t)snprintf(localedir, sizeof localedir, "%s/locale", exe) <
-                    sizeof localedir)
+                (size_t)snprintf(localedir, sizeof localedir, "%s/locale", exe) < sizeof localedir)
                 return;
         }
     }
@@ -69,12 +68,10 @@ static void messages_locale(void)
 
 int i18n_set_lang(const char *lang)
 {
-    if (!lang || !lang[0] || !strcmp(lang, "auto"))
-    {
+    if (!lang || !lang[0] || !strcmp(lang, "auto")) {
         const char *loc = user_locale(); /* fr, fr_FR.UTF-8, fr_BE... */
         french = loc[0] == 'f' && loc[1] == 'r';
-    }
-    else if (!strcmp(lang, "fr"))
+    } else if (!strcmp(lang, "fr"))
         french = true;
     else if (!strcmp(lang, "en"))
         french = false;

@@ -99,9 +99,9 @@ static void print_version(void)
  * that value is no command name. */
 static bool takes_value(const char *arg)
 {
-    static const char *const with_value[] = {"--endpoint", "--key",    "--server-key", "--tenant",
-                                             "--timeout",  "--format", "--request-id", "--profile",
-                                             "--lang"};
+    static const char *const with_value[] = {"--endpoint",   "--key",     "--server-key",
+                                             "--tenant",     "--timeout", "--format",
+                                             "--request-id", "--profile", "--lang"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (!strcmp(arg, with_value[i]))
             return true;

@@ -140,13 +140,13 @@ typedef struct fec_ctx {
     size_t field_count;    /* fields per line, from the header */
     int col_at[COL_COUNT]; /* field index of each column, -1 if absent */
     bool montant_sens;
-    gl_entry_set accounts; /* the distinct accounts and their first labels only */
+    gl_entry_set accounts;      /* the distinct accounts and their first labels only */
     size_t *account_entry_line; /* per account: the first line of the first entry using it */
     size_t account_line_cap;
     key_table account_keys;
-    gl_spool *lines;   /* every line, keyed (journal, num, file line) */
-    gl_spool *entries; /* every valid entry, keyed by its first file line */
-    gl_spool *letters; /* lettered lines, keyed (account, aux, code, entry, line) */
+    gl_spool *lines;         /* every line, keyed (journal, num, file line) */
+    gl_spool *entries;       /* every valid entry, keyed by its first file line */
+    gl_spool *letters;       /* lettered lines, keyed (account, aux, code, entry, line) */
     gl_buf kbuf, vbuf, ebuf; /* a record's key and value; an entry's canonical bytes */
     size_t entry_count;
     uint32_t first_date;
@@ -946,9 +946,9 @@ typedef struct fec_group {
     size_t file_line; /* of its first line */
     uint32_t date;
     size_t count;
-    bool faulted;   /* a line did not fit: its fault offered, the rest ignored */
-    gl_buf arena;   /* the lines' spooled values, back to back */
-    size_t *at;     /* GL_LINES_MAX offsets into arena */
+    bool faulted;    /* a line did not fit: its fault offered, the rest ignored */
+    gl_buf arena;    /* the lines' spooled values, back to back */
+    size_t *at;      /* GL_LINES_MAX offsets into arena */
     fec_line *lines; /* GL_LINES_MAX, decoded when the group is complete */
     gl_line_in *in;  /* GL_LINES_MAX */
     size_t *file_lines;
@@ -1016,7 +1016,8 @@ static int emit_group(fec_ctx *ctx, fec_group *g)
     const fec_line *first = &g->lines[0];
     for (size_t i = 0; i < n; i++) {
         const fec_line *l = &g->lines[i];
-        g->in[i] = (gl_line_in){l->account, l->aux, l->aux_label, l->label, l->side, l->amount_cents};
+        g->in[i] =
+            (gl_line_in){l->account, l->aux, l->aux_label, l->label, l->side, l->amount_cents};
         g->file_lines[i] = l->file_line;
         /* one validation date per entry: the entry was validated as a whole */
         if (l->valid_date != first->valid_date)
@@ -1191,10 +1192,10 @@ static int gather_entries(fec_ctx *ctx)
 struct gl_fec_reader {
     fec_ctx ctx;
     char scratch[512];
-    gl_line_in *in;       /* GL_LINES_MAX: the entry returned last */
-    const char **let;     /* GL_LINES_MAX */
-    uint32_t *let_date;   /* GL_LINES_MAX */
-    size_t index;         /* entries returned */
+    gl_line_in *in;     /* GL_LINES_MAX: the entry returned last */
+    const char **let;   /* GL_LINES_MAX */
+    uint32_t *let_date; /* GL_LINES_MAX */
+    size_t index;       /* entries returned */
     bool letters_sorted;
 };
 

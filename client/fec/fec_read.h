@@ -42,10 +42,10 @@ typedef struct gl_fec_reader gl_fec_reader;
 
 /* One entry of the file, valid until the next gl_fec_next. */
 typedef struct gl_fec_item {
-    gl_entry_in entry;          /* its tenant is the reader's */
-    size_t source_line;         /* the file line of its first line */
-    const char *const *let;     /* per line: EcritureLet, "" if none */
-    const uint32_t *let_date;   /* per line: DateLet, 0 if none */
+    gl_entry_in entry;        /* its tenant is the reader's */
+    size_t source_line;       /* the file line of its first line */
+    const char *const *let;   /* per line: EcritureLet, "" if none */
+    const uint32_t *let_date; /* per line: DateLet, 0 if none */
 } gl_fec_item;
 
 /* A lettered line, valid until the next gl_fec_next_letter. */

@@ -43,8 +43,8 @@ const char *date_why(const char *s, size_t len, char *out, size_t out_len)
     else if (m < 1 || m > 12)
         snprintf(out, out_len, gettext("there is no month %02d"), m);
     else if (d < 1 || d > gl_days_in_month((unsigned)y, (unsigned)m))
-        snprintf(out, out_len, gettext("the day does not exist (%s %d has %d days)"), gettext(month_names[m - 1]),
-                 y, gl_days_in_month((unsigned)y, (unsigned)m));
+        snprintf(out, out_len, gettext("the day does not exist (%s %d has %d days)"),
+                 gettext(month_names[m - 1]), y, gl_days_in_month((unsigned)y, (unsigned)m));
     else
         snprintf(out, out_len, gettext("expected YYYY-MM-DD"));
     return out;

@@ -122,8 +122,7 @@ __attribute__((format(printf, 2, 3))) static int fail(json_ctx *c, const char *f
         n = 0;
     int m = 0;
     if (c->entry && c->line)
-        m = snprintf(c->err + n, c->err_len - (size_t)n, "entry %zu line %zu: ", c->entry,
-                     c->line);
+        m = snprintf(c->err + n, c->err_len - (size_t)n, "entry %zu line %zu: ", c->entry, c->line);
     else if (c->entry)
         m = snprintf(c->err + n, c->err_len - (size_t)n, "entry %zu: ", c->entry);
     if (m > 0)

@@ -31,8 +31,7 @@ static bool key_is(const scan *s, const char *name)
 }
 
 /* A container opens at text line ln. */
-static void open_container(scan *s, char type, bool single, size_t ln, json_pos_fn fn,
-                           void *user)
+static void open_container(scan *s, char type, bool single, size_t ln, json_pos_fn fn, void *user)
 {
     frame f = {.type = type};
     frame *parent = s->depth > 0 && s->depth <= DEPTH_MAX ? &s->st[s->depth - 1] : NULL;

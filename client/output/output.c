@@ -164,7 +164,7 @@ static void cell_text(const out_table *t, size_t i, enum out_format fmt, char *b
 static size_t utf8_next(const unsigned char *s, long *cp)
 {
     unsigned char b = s[0];
-    size_t n = b < 0x80                ? 1
+    size_t n = b < 0x80                 ? 1
                : b >= 0xc2 && b <= 0xdf ? 2
                : b >= 0xe0 && b <= 0xef ? 3
                : b >= 0xf0 && b <= 0xf4 ? 4
@@ -190,14 +190,13 @@ static size_t utf8_next(const unsigned char *s, long *cp)
  * need a UTF-8 LC_CTYPE, which a machine may lack). */
 static size_t cp_width(long cp)
 {
-    static const long zero[][2] = {{0x0300, 0x036f}, {0x1ab0, 0x1aff}, {0x1dc0, 0x1dff},
-                                   {0x200b, 0x200f}, {0x202a, 0x202e}, {0x2060, 0x2064},
-                                   {0x20d0, 0x20ff}, {0xfe00, 0xfe0f}, {0xfe20, 0xfe2f},
-                                   {0xfeff, 0xfeff}};
-    static const long two[][2] = {{0x1100, 0x115f}, {0x2e80, 0x303e}, {0x3041, 0x33ff},
-                                  {0x3400, 0x4dbf}, {0x4e00, 0x9fff}, {0xa000, 0xa4cf},
-                                  {0xac00, 0xd7a3}, {0xf900, 0xfaff}, {0xfe30, 0xfe4f},
-                                  {0xff00, 0xff60}, {0xffe0, 0xffe6}, {0x1f300, 0x1f64f},
+    static const long zero[][2] = {
+        {0x0300, 0x036f}, {0x1ab0, 0x1aff}, {0x1dc0, 0x1dff}, {0x200b, 0x200f}, {0x202a, 0x202e},
+        {0x2060, 0x2064}, {0x20d0, 0x20ff}, {0xfe00, 0xfe0f}, {0xfe20, 0xfe2f}, {0xfeff, 0xfeff}};
+    static const long two[][2] = {{0x1100, 0x115f},   {0x2e80, 0x303e},  {0x3041, 0x33ff},
+                                  {0x3400, 0x4dbf},   {0x4e00, 0x9fff},  {0xa000, 0xa4cf},
+                                  {0xac00, 0xd7a3},   {0xf900, 0xfaff},  {0xfe30, 0xfe4f},
+                                  {0xff00, 0xff60},   {0xffe0, 0xffe6},  {0x1f300, 0x1f64f},
                                   {0x1f900, 0x1f9ff}, {0x20000, 0x3fffd}};
     if (cp < 0x300)
         return cp < 0 || cp >= 0x20 ? 1 : 0;
@@ -313,8 +312,8 @@ void out_title(FILE *f, const char *head, const char *tail)
 static void table_cell(FILE *f, size_t c, const out_table *t, const char *s, size_t w, bool first,
                        bool last)
 {
-    bool right = t->cols[c].kind != OUT_TEXT && t->cols[c].kind != OUT_REF &&
-                 t->cols[c].kind != OUT_DATE;
+    bool right =
+        t->cols[c].kind != OUT_TEXT && t->cols[c].kind != OUT_REF && t->cols[c].kind != OUT_DATE;
     char fit[4096];
     if (out_display_width(s) > w)
         s = out_fit(s, w, fit, sizeof fit);
@@ -441,7 +440,7 @@ static int render_json(const out_table *t, FILE *f)
         } else {
             v = t->cols[c].kind == OUT_TEXT || t->cols[c].kind == OUT_REF
                     ? json_string(t->cells[i].text)
-                                            : json_integer((json_int_t)t->cells[i].value);
+                    : json_integer((json_int_t)t->cells[i].value);
         }
         if (!v || json_object_set_new(row, t->cols[c].name, v))
             rc = -1;

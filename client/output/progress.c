@@ -29,8 +29,8 @@ static const char *grouped(uint64_t n, char out[32])
     return out;
 }
 
-char *gl_progress_render(char *buf, size_t len, const char *what, const char *unit,
-                         uint64_t done, uint64_t total, int64_t elapsed_ms)
+char *gl_progress_render(char *buf, size_t len, const char *what, const char *unit, uint64_t done,
+                         uint64_t total, int64_t elapsed_ms)
 {
     char d[32], t[32], r[32], bar[PROGRESS_BAR_WIDTH + 3];
     /* entries per second over the whole run, in integers; 0 until 1 ms */

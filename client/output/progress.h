@@ -52,7 +52,7 @@ void gl_progress_suspend(void);
 
 /* The line, without '\r' or newline, into buf (NUL-terminated, cut to
  * len): pure, for the tests.  Returns buf. */
-char *gl_progress_render(char *buf, size_t len, const char *what, const char *unit,
-                         uint64_t done, uint64_t total, int64_t elapsed_ms);
+char *gl_progress_render(char *buf, size_t len, const char *what, const char *unit, uint64_t done,
+                         uint64_t total, int64_t elapsed_ms);
 
 #endif

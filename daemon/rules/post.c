@@ -268,11 +268,10 @@ static int unbalanced(gl_exec *x, const gl_entry *e, uint32_t item)
         return exec_fail(x, GL_ERR_UNBALANCED, item, 0, "entry %u: %s", item,
                          gl_status_message(GL_ERR_UNBALANCED));
     char d[GL_MONEY_TEXT_MAX], c[GL_MONEY_TEXT_MAX], diff[GL_MONEY_TEXT_MAX];
-    return exec_fail(x, GL_ERR_UNBALANCED, item, 0,
-                     "entry %u: unbalanced: debits %s, credits %s, difference %s", item,
-                     gl_money_format(debit, GL_MONEY_PLAIN, d),
-                     gl_money_format(credit, GL_MONEY_PLAIN, c),
-                     gl_money_format(debit - credit, GL_MONEY_PLAIN, diff));
+    return exec_fail(
+        x, GL_ERR_UNBALANCED, item, 0, "entry %u: unbalanced: debits %s, credits %s, difference %s",
+        item, gl_money_format(debit, GL_MONEY_PLAIN, d), gl_money_format(credit, GL_MONEY_PLAIN, c),
+        gl_money_format(debit - credit, GL_MONEY_PLAIN, diff));
 }
 
 /* gl_entry_check's other refusals, with the values at fault: the line's

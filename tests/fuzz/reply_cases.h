@@ -142,7 +142,8 @@ static RC_UNUSED void reply_case_sample(int k, gl_buf *b)
     case RC_BALANCE_NAMED: {
         gl_reply_balance head = {.fy = 2025, .from = 20250101, .at = 20250630, .aux_labels = true};
         size_t at = gl_reply_balance_begin(b, &head);
-        gl_reply_balance_row r1 = {S("401000"), S("F01"), S("Fournisseurs"), 0, 12000, S("Papeterie")};
+        gl_reply_balance_row r1 = {S("401000"), S("F01"), S("Fournisseurs"),
+                                   0,           12000,    S("Papeterie")};
         gl_reply_balance_row r2 = {S("411000"), S("C01"), S("Usagers"), 12345, 0, S("Client un")};
         gl_reply_balance_row r3 = {S("512000"), S(""), S("Banque"), 12345, 0, S("")};
         gl_reply_balance_put_row_named(b, &r1);

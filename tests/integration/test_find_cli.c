@@ -85,7 +85,7 @@ static size_t count_of(const char *hay, const char *needle)
 }
 
 /* Post one entry from the command line as the member. */
-#define POST(date, journal, piece, label, lines)                                                \
+#define POST(date, journal, piece, label, lines)                                                  \
     gl_ok(K_ALPHA, "post --tenant alpha --date %s --journal %s --piece %s --label '%s' %s", date, \
           journal, piece, label, lines)
 
@@ -164,17 +164,20 @@ Test(find_cli, each_filter_alone_and_combined)
     gl_ok(K_ALPHA, JOURNAL "--account 401 --amount 120,50 --text edf");
     cr_expect_eq(entries_shown(), E(3), "%s", out);
     /* the ledger: one line per row, each matching */
-    gl_ok(K_ALPHA, "ledger --tenant alpha --account 401000 --from 2025 --to 2025 --format csv "
-                   "--aux FOURN02");
+    gl_ok(K_ALPHA,
+          "ledger --tenant alpha --account 401000 --from 2025 --to 2025 --format csv "
+          "--aux FOURN02");
     cr_expect(strstr(out, "2025/2:3"), "%s", out);
     cr_expect(!strstr(out, "2025/1:2") && !strstr(out, "2025/3:1"), "%s", out);
-    gl_ok(K_ALPHA, "ledger --tenant alpha --account 401000 --from 2025 --to 2025 --format csv "
-                   "--text 'r\xc3\xa9glement'");
+    gl_ok(K_ALPHA,
+          "ledger --tenant alpha --account 401000 --from 2025 --to 2025 --format csv "
+          "--text 'r\xc3\xa9glement'");
     cr_expect(strstr(out, "2025/3:1") && !strstr(out, "2025/1:2"), "%s", out);
-    gl_ok(K_ALPHA, "ledger --tenant alpha --account 401000 --from 2025 --to 2025 --format csv "
-                   "--journal AC --amount 120,50");
-    cr_expect(strstr(out, "2025/1:2") && strstr(out, "2025/2:3") && !strstr(out, "2025/3:1"),
-              "%s", out);
+    gl_ok(K_ALPHA,
+          "ledger --tenant alpha --account 401000 --from 2025 --to 2025 --format csv "
+          "--journal AC --amount 120,50");
+    cr_expect(strstr(out, "2025/1:2") && strstr(out, "2025/2:3") && !strstr(out, "2025/3:1"), "%s",
+              out);
     cr_expect(!strstr(out, "opening balance"), "no opening with a text/amount/journal:\n%s", out);
 }
 
@@ -214,8 +217,9 @@ Test(find_cli, a_filter_matching_across_page_boundaries)
     gl_ok(K_ALPHA, JOURNAL "--text electricite --page-rows 1");
     cr_expect_eq(entries_shown(), want, "%s", out);
     cr_expect_eq(count_of(out, "\n2025/"), 10u, "%s", out);
-    gl_ok(K_ALPHA, "ledger --tenant alpha --account 606100 --from 2025 --to 2025 --format csv "
-                   "--text ELECTRICITE --page-rows 2");
+    gl_ok(K_ALPHA,
+          "ledger --tenant alpha --account 606100 --from 2025 --to 2025 --format csv "
+          "--text ELECTRICITE --page-rows 2");
     cr_expect_eq(count_of(out, ":1\n"), 5u, "%s", out);
     for (int n = 3; n <= 15; n += 3) {
         char ref[32];
@@ -231,8 +235,9 @@ Test(find_cli, ledger_aux_shows_one_third_party_with_its_own_opening)
     books();
     POST("2025-02-01", "AC", "F-001", "Ancienne facture",
          "--debit 606100=10 --credit 401000:FOURN02=10");
-    gl_ok(K_ALPHA, "ledger --tenant alpha --account 401000 --aux FOURN02 --from 2025-03 --to 2025 "
-                   "--format csv");
+    gl_ok(K_ALPHA,
+          "ledger --tenant alpha --account 401000 --aux FOURN02 --from 2025-03 --to 2025 "
+          "--format csv");
     /* opening of FOURN02 alone on 2025-03-01: -10,00; then its invoice */
     cr_expect(strstr(out, "opening balance"), "%s", out);
     cr_expect(strstr(out, ",-10.00,"), "%s", out);
@@ -260,7 +265,8 @@ static void letter_on(uint32_t date, gl_line_ref a, gl_line_ref b)
 Test(find_cli, open_at_lists_each_item_once_across_a_year_close)
 {
     /* 2024: an invoice of FOURN01 not paid by the year's end */
-    POST("2024-11-15", "AC", "F-100", "Chauffage", "--debit 606100=300 --credit 401000:FOURN01=300");
+    POST("2024-11-15", "AC", "F-100", "Chauffage",
+         "--debit 606100=300 --credit 401000:FOURN01=300");
     POST("2024-01-10", "BQ", "D-1", "Dotation", "--debit 512000=1000 --credit 102000=1000");
     gl_ok(K_ACCOUNTANT, "lock --yes --tenant alpha --through 2024-12");
     gl_ok(K_ACCOUNTANT, "close-year --tenant alpha --year 2024");
@@ -286,8 +292,9 @@ Test(find_cli, open_at_lists_each_item_once_across_a_year_close)
     gl_ok(K_ALPHA, "ledger --tenant alpha --account 401000 --open --at 2025-03-01 --format csv");
     cr_expect_eq(count_of(out, "\n"), 1u, "lettered on that day: nothing open:\n%s", out);
     /* --open alone: unlettered today, as before */
-    gl_ok(K_ALPHA, "ledger --tenant alpha --account 401000 --open --from 2024 --to 2025 "
-                   "--format csv");
+    gl_ok(K_ALPHA,
+          "ledger --tenant alpha --account 401000 --open --from 2024 --to 2025 "
+          "--format csv");
     cr_expect(!strstr(out, "2024/1:2") && !strstr(out, "2025/2:1"), "%s", out);
 }
 
@@ -307,8 +314,9 @@ Test(find_cli, every_row_shows_the_line_reference_that_letter_takes)
     cr_expect(strstr(out, "R-1") || strstr(out, "EDF"), "%s", out);
     /* the references as shown letter the invoice and its payment */
     gl_ok(K_ACCOUNTANT, "letter --tenant alpha --account 401000 --aux FOURN01 2025/1:2 2025/3:1");
-    gl_ok(K_ALPHA, "ledger --tenant alpha --account 401000 --from 2025 --to 2025 --open "
-                   "--format csv");
+    gl_ok(K_ALPHA,
+          "ledger --tenant alpha --account 401000 --from 2025 --to 2025 --open "
+          "--format csv");
     cr_expect(!strstr(out, "2025/1:2") && strstr(out, "2025/2:3"), "%s", out);
 }
 

@@ -82,10 +82,12 @@ static void books(void)
     ok(K_ACCOUNTANT, "accounts load-chart --tenant alpha --year 2025");
     ok(K_ACCOUNTANT, "accounts load-chart --tenant beta --year 2025");
     ok(K_ACCOUNTANT, "accounts load-chart --tenant gamma --year 2025");
-    ok(K_ALPHA, "post --date 2025-01-15 --journal VT --piece F-001 --label 'Prestation janvier' "
-                "--debit 411000:CLI01=1200,00 --credit 706000=1200,00");
-    ok(K_ALPHA, "post --date 2025-01-20 --journal BQ --piece R-001 --label 'Règlement F-001' "
-                "--debit 512000=1200,00 --credit 411000:CLI01=1200,00");
+    ok(K_ALPHA,
+       "post --date 2025-01-15 --journal VT --piece F-001 --label 'Prestation janvier' "
+       "--debit 411000:CLI01=1200,00 --credit 706000=1200,00");
+    ok(K_ALPHA,
+       "post --date 2025-01-20 --journal BQ --piece R-001 --label 'Règlement F-001' "
+       "--debit 512000=1200,00 --credit 411000:CLI01=1200,00");
     write_file("keys.csv", "tenant,weight\nbeta,3\ngamma,1\n");
     write_file("dues.csv", "tenant,amount\nbeta,50.00\ngamma,20.00\n");
 }
@@ -108,12 +110,12 @@ static void run_json(enum h_key k, const char *args, run_result *r)
 /* A check that reports and ends the current command's checks, not the
  * test: the test then goes on to the next command, so that one run names
  * every command that fails. */
-#define CHECK(cond, ...)             \
-    do {                             \
-        if (!(cond)) {               \
+#define CHECK(cond, ...)               \
+    do {                               \
+        if (!(cond)) {                 \
             cr_expect(0, __VA_ARGS__); \
-            goto done;               \
-        }                            \
+            goto done;                 \
+        }                              \
     } while (0)
 
 /* stdout is one JSON object or array (nothing after it) whose object, or
@@ -125,8 +127,8 @@ static void expect_json(const char *args, const run_result *r, const char *keys)
     CHECK(r->rc == 0, "grandlivre %s --format json: exit %d\n%s", args, r->rc, r->err);
     json_error_t e;
     doc = json_loads(r->out, 0, &e);
-    CHECK(doc, "grandlivre %s --format json: not one JSON document (%s, line %d)\n%s", args,
-          e.text, e.line, r->out);
+    CHECK(doc, "grandlivre %s --format json: not one JSON document (%s, line %d)\n%s", args, e.text,
+          e.line, r->out);
     CHECK(json_is_object(doc) || json_is_array(doc), "%s: %s", args, r->out);
     json_t *o = doc;
     if (json_is_array(doc) && !keys[0])
@@ -181,10 +183,12 @@ typedef struct json_case {
 static const json_case cases[] = {
     {"keygen", K_ALPHA, "keygen --out '%s/new.key'", "public_key,fingerprint,file", NULL, NULL},
     {"ping", K_ALPHA, "ping",
-     "version,key_fingerprint,role,tenant,endpoint,server_key_fingerprint,clock_offset_ms", NULL, NULL},
+     "version,key_fingerprint,role,tenant,endpoint,server_key_fingerprint,clock_offset_ms", NULL,
+     NULL},
     {"whoami", K_ACCOUNTANT, "whoami",
      "key_fingerprint,key_name,role,tenants,endpoint,server_key_fingerprint,ledger_id,"
-     "clock_offset_ms", NULL, NULL},
+     "clock_offset_ms",
+     NULL, NULL},
     {"accounts", K_ALPHA, "accounts list --tenant alpha", "account,label", NULL, NULL},
     {"accounts", K_ACCOUNTANT, "accounts check --tenant alpha --year 2025", "", NULL, NULL},
     {"accounts", K_ACCOUNTANT, "accounts open --tenant alpha 471100 'Attente'",
@@ -201,21 +205,26 @@ static const json_case cases[] = {
      "date,journal,label", NULL, NULL},
     {"accounts", K_ACCOUNTANT, "accounts load-chart --tenant gamma --year 2025",
      "tenant,opened,already_open", NULL, NULL},
-    {"balance", K_ALPHA, "balance --tenant alpha --at 2025-12-31", "account,debit,credit", NULL, NULL},
+    {"balance", K_ALPHA, "balance --tenant alpha --at 2025-12-31", "account,debit,credit", NULL,
+     NULL},
     {"journal", K_ALPHA, "journal --tenant alpha --from 2025-01-01 --to 2025-12-31",
      "date,journal,account", NULL, NULL},
     {"ledger", K_ALPHA, "ledger --tenant alpha --account 411000", "date,debit,credit", NULL, NULL},
-    {"entry", K_ALPHA, "entry --tenant alpha 2025/1", "entry,date,journal,lines,signer,recorded", NULL, NULL},
+    {"entry", K_ALPHA, "entry --tenant alpha 2025/1", "entry,date,journal,lines,signer,recorded",
+     NULL, NULL},
     {"letter", K_ALPHA, "letter --tenant alpha --account 411000 --aux CLI01 2025/1:1 2025/2:2",
      "account,aux,code,date", NULL, NULL},
-    {"unletter", K_ALPHA, "unletter --tenant alpha --account 411000 A", "account,code,lines", NULL, NULL},
+    {"unletter", K_ALPHA, "unletter --tenant alpha --account 411000 A", "account,code,lines", NULL,
+     NULL},
     {"reverse", K_ALPHA, "reverse --tenant alpha 2025/3", "entry,tenant,date", NULL, NULL},
     {"recharge", K_ACCOUNTANT, "recharge keys set --version 1 --file '%s/keys.csv'",
      "version,members", NULL, NULL},
-    {"recharge", K_ACCOUNTANT, "recharge keys show --version 1", "version,used,tenant,weight", NULL, NULL},
+    {"recharge", K_ACCOUNTANT, "recharge keys show --version 1", "version,used,tenant,weight", NULL,
+     NULL},
     {"recharge", K_ACCOUNTANT, "recharge --period 2025-01 --amount 100.00 --keys-version 1",
      "tenant,entry,fy,num", NULL, NULL},
-    {"dues", K_ACCOUNTANT, "dues --year 2025 --file '%s/dues.csv'", "tenant,entry,fy,num", NULL, NULL},
+    {"dues", K_ACCOUNTANT, "dues --year 2025 --file '%s/dues.csv'", "tenant,entry,fy,num", NULL,
+     NULL},
     {"lock", K_ACCOUNTANT, "lock --yes --tenant beta --through 2025-12",
      "tenant,locked_through,previous", NULL, NULL},
     {"periods", K_ACCOUNTANT, "periods --tenant beta", "year,state", NULL, NULL},
@@ -232,8 +241,7 @@ static const json_case cases[] = {
     {"export", K_AUDITOR, "export hledger --tenant alpha -o '%s/alpha.journal'", NULL, NULL,
      "alpha.journal"},
     {"fec", K_AUDITOR, "fec export --tenant alpha --year 2025 -o '%s/fec'", NULL, NULL, "fec"},
-    {"archive", K_AUDITOR, "archive --tenant alpha -o '%s/alpha.glar'", NULL, NULL,
-     "alpha.glar"},
+    {"archive", K_AUDITOR, "archive --tenant alpha -o '%s/alpha.glar'", NULL, NULL, "alpha.glar"},
     {"verify", K_AUDITOR, "verify '%s/alpha.glar'", NULL,
      "archive --tenant alpha -o '%s/alpha.glar'", NULL},
     {"config", K_ALPHA, "config show", "setting,value,source", NULL, NULL},
@@ -429,8 +437,9 @@ Test(json_cli, a_refused_format_writes_nothing_and_says_why)
     static run_result r;
     run_json(K_AUDITOR, "archive --tenant alpha -o '%s/a.glar'", &r);
     cr_assert_eq(r.rc, 2);
-    cr_assert(strstr(r.err, "grandlivre: error 975 format_unsupported: --format json is not "
-                            "available for archive"),
+    cr_assert(strstr(r.err,
+                     "grandlivre: error 975 format_unsupported: --format json is not "
+                     "available for archive"),
               "%s", r.err);
     char path[600];
     struct stat sb;
@@ -459,9 +468,8 @@ Test(json_cli, a_profile_format_json_is_a_default_not_a_refusal)
     json_t *doc = json_loads(out, 0, &e);
     cr_assert(doc, "ping with format = json in the profile: %s\n%s", e.text, out);
     json_decref(doc);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "archive --tenant alpha -o '%s/p.glar'",
-                       h.dir),
-                 0);
+    cr_assert_eq(
+        h_cli(&h, K_AUDITOR, out, sizeof out, "archive --tenant alpha -o '%s/p.glar'", h.dir), 0);
     cr_assert(strstr(out, "p.glar"), "%s", out);
 }
 

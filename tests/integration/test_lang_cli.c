@@ -106,8 +106,8 @@ Test(lang_cli, french_locale_gives_french_tables_titles_dates_and_amounts)
                      "journal --tenant alpha --from 2025-01-01 --to 2025-12-31", out, sizeof out,
                      NULL, 0),
                  0);
-    cr_assert(strstr(out, "réf") && strstr(out, "2025/1:2") && strstr(out, "pièce") && strstr(out, "31/03/2025") &&
-                  strstr(out, "15/04/2025") && strstr(out, "1 234,56"),
+    cr_assert(strstr(out, "réf") && strstr(out, "2025/1:2") && strstr(out, "pièce") &&
+                  strstr(out, "31/03/2025") && strstr(out, "15/04/2025") && strstr(out, "1 234,56"),
               "%s", out);
     cr_assert(!strstr(out, "2025-03-31"), "%s", out);
 
@@ -118,9 +118,9 @@ Test(lang_cli, french_locale_gives_french_tables_titles_dates_and_amounts)
     cr_assert(strstr(out, "Grand livre — alpha — compte 401000"), "%s", out);
     cr_assert(strstr(out, "31/03/2025") && strstr(out, "-1 234,56"), "%s", out);
 
-    cr_assert_eq(run(K_ALPHA, "LANG=fr_FR.UTF-8", "entry --tenant alpha 2025/1", out, sizeof out,
-                     NULL, 0),
-                 0);
+    cr_assert_eq(
+        run(K_ALPHA, "LANG=fr_FR.UTF-8", "entry --tenant alpha 2025/1", out, sizeof out, NULL, 0),
+        0);
     cr_assert(strstr(out, "alpha 2025/1  31/03/2025  journal AC  pièce F-031 (31/03/2025)"), "%s",
               out);
 }
@@ -139,8 +139,8 @@ Test(lang_cli, english_otherwise_and_lang_chooses)
         cr_assert(strstr(out, "account") && strstr(out, "1234.56"), "%s: %s", english[i], out);
     }
     /* --lang wins over the locale, both ways */
-    cr_assert_eq(run(K_ALPHA, "LANG=fr_FR.UTF-8", "balance --tenant alpha --at 2025-12-31 --lang en",
-                     out, sizeof out, NULL, 0),
+    cr_assert_eq(run(K_ALPHA, "LANG=fr_FR.UTF-8",
+                     "balance --tenant alpha --at 2025-12-31 --lang en", out, sizeof out, NULL, 0),
                  0);
     cr_assert(strstr(out, "Trial balance") && strstr(out, "1234.56"), "%s", out);
     cr_assert_eq(run(K_ALPHA, "LANG=C", "--lang fr balance --tenant alpha --at 2025-12-31", out,
@@ -156,9 +156,9 @@ Test(lang_cli, english_otherwise_and_lang_chooses)
     cr_assert(f);
     fputs("[default]\nlang = fr\n", f);
     fclose(f);
-    cr_assert_eq(run(K_ALPHA, "LANG=C", "balance --tenant alpha --at 2025-12-31", out, sizeof out,
-                     NULL, 0),
-                 0);
+    cr_assert_eq(
+        run(K_ALPHA, "LANG=C", "balance --tenant alpha --at 2025-12-31", out, sizeof out, NULL, 0),
+        0);
     cr_assert(strstr(out, "Balance générale"), "the profile's lang: %s", out);
     cr_assert_eq(run(K_ALPHA, "LANG=C GRANDLIVRE_LANG=en", "balance --tenant alpha --at 2025-12-31",
                      out, sizeof out, NULL, 0),
@@ -170,9 +170,8 @@ Test(lang_cli, english_otherwise_and_lang_chooses)
     cr_assert(strstr(out, "Balance générale"), "the flag over the environment: %s", out);
     /* a language we do not have: one line, usage error */
     char err[2048];
-    cr_assert_eq(run(K_ALPHA, "", "balance --tenant alpha --lang de", out, sizeof out, err,
-                     sizeof err),
-                 2);
+    cr_assert_eq(
+        run(K_ALPHA, "", "balance --tenant alpha --lang de", out, sizeof out, err, sizeof err), 2);
     cr_assert(strstr(err, "--lang takes fr, en or auto, not 'de'"), "%s", err);
 }
 
@@ -187,23 +186,25 @@ Test(lang_cli, refusals_are_in_french_and_change_nothing)
                      "--debit 606999=10 --credit 401000=10",
                      out, sizeof out, err, sizeof err),
                  1, "%s", err);
-    cr_assert(strstr(err, "le compte n'est pas ouvert dans le plan de comptes de cette association"),
-              "%s", err);
+    cr_assert(
+        strstr(err, "le compte n'est pas ouvert dans le plan de comptes de cette association"),
+        "%s", err);
     cr_assert(strstr(err, "erreur"), "%s", err);
     /* the client's own: a bad date, a reversed range */
     cr_assert_eq(run(K_ALPHA, "LANG=fr_FR.UTF-8", "journal --tenant alpha --from 2025-02-30", out,
                      sizeof out, err, sizeof err),
                  2);
-    cr_assert(strstr(err, "erreur 969 bad_date_text : 2025-02-30 : ce jour n'existe pas"), "%s", err);
+    cr_assert(strstr(err, "erreur 969 bad_date_text : 2025-02-30 : ce jour n'existe pas"), "%s",
+              err);
     cr_assert_eq(run(K_ALPHA, "LANG=fr_FR.UTF-8",
                      "journal --tenant alpha --from 2025-03-01 --to 2025-02-01", out, sizeof out,
                      err, sizeof err),
                  2);
     cr_assert(strstr(err, "du 2025-03-01 au 2025-02-01 ne contient aucun jour"), "%s", err);
     /* a mistake among the options, before --lang was parsed: French all the same */
-    cr_assert_eq(run(K_ALPHA, "LANG=C", "balance --timeout 0 --lang fr", out, sizeof out, err,
-                     sizeof err),
-                 2);
+    cr_assert_eq(
+        run(K_ALPHA, "LANG=C", "balance --timeout 0 --lang fr", out, sizeof out, err, sizeof err),
+        2);
     cr_assert(strstr(err, "--timeout prend un nombre entier de secondes"), "%s", err);
     /* no such tenant: refused by the daemon */
     cr_assert_eq(run(K_ACCOUNTANT, "LANG=fr_FR.UTF-8", "balance --tenant nosuch", out, sizeof out,
@@ -211,9 +212,9 @@ Test(lang_cli, refusals_are_in_french_and_change_nothing)
                  1);
     cr_assert(strstr(err, "refusé : erreur") && strstr(err, "association inconnue"), "%s", err);
     /* in English the same refusal stays English */
-    cr_assert_eq(run(K_ACCOUNTANT, "LANG=C", "balance --tenant nosuch", out, sizeof out, err,
-                     sizeof err),
-                 1);
+    cr_assert_eq(
+        run(K_ACCOUNTANT, "LANG=C", "balance --tenant nosuch", out, sizeof out, err, sizeof err),
+        1);
     cr_assert(strstr(err, "refused: error") && strstr(err, "no such tenant"), "%s", err);
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32), "a refusal changed the ledger");
@@ -224,8 +225,8 @@ Test(lang_cli, csv_and_json_stay_locale_independent_and_csv_fr_reads_back)
     char out[16384], cmd[2048], path[400];
     /* CSV under French: English headers, dot decimals, ISO dates, no BOM */
     snprintf(path, sizeof path, "%s/journal.csv", h.dir);
-    snprintf(cmd, sizeof cmd, "journal --tenant alpha --from 2025-01-01 --to 2025-12-31 --format csv >'%s'",
-             path);
+    snprintf(cmd, sizeof cmd,
+             "journal --tenant alpha --from 2025-01-01 --to 2025-12-31 --format csv >'%s'", path);
     cr_assert_eq(run(K_ALPHA, "LANG=fr_FR.UTF-8", cmd, out, sizeof out, NULL, 0), 0);
     snprintf(cmd, sizeof cmd, "python3 '%s/../tests/support/csv_read.py' '%s' csv", h_build_dir(),
              path);
@@ -233,8 +234,9 @@ Test(lang_cli, csv_and_json_stay_locale_independent_and_csv_fr_reads_back)
     size_t n = fread(out, 1, sizeof out - 1, p);
     out[n] = '\0';
     cr_assert_eq(pclose(p), 0, "%s", out);
-    cr_assert(strstr(out, "[\"entry\", \"date\", \"journal\", \"piece\", \"account\", \"aux\", "
-                          "\"label\", \"debit\", \"credit\", \"ref\"]"),
+    cr_assert(strstr(out,
+                     "[\"entry\", \"date\", \"journal\", \"piece\", \"account\", \"aux\", "
+                     "\"label\", \"debit\", \"credit\", \"ref\"]"),
               "%s", out);
     cr_assert(strstr(out, "\"2025-03-31\"") && strstr(out, "\"1234.56\""), "%s", out);
     cr_assert(strstr(out, long_label), "CSV is never cut: %s", out);
@@ -251,7 +253,8 @@ Test(lang_cli, csv_and_json_stay_locale_independent_and_csv_fr_reads_back)
     n = fread(out, 1, sizeof out - 1, p);
     out[n] = '\0';
     cr_assert_eq(pclose(p), 0, "%s", out);
-    cr_assert(strstr(out, "[\"écriture\", \"date\", \"journal\", \"pièce\", \"compte\""), "%s", out);
+    cr_assert(strstr(out, "[\"écriture\", \"date\", \"journal\", \"pièce\", \"compte\""), "%s",
+              out);
     cr_assert(strstr(out, "\"1234,56\"") && strstr(out, "\"V-7; avril\""), "%s", out);
     cr_assert(strstr(out, long_label), "%s", out);
 
@@ -344,8 +347,9 @@ Test(lang_cli, whoami_and_a_replayed_post_speak_french)
                      "--credit 512000=1234,56",
                      out, sizeof out, err, sizeof err),
                  0, "%s", err);
-    cr_assert(strstr(err, "écriture 1 : déjà enregistrée sous 2025/2 (--new pour l'enregistrer de "
-                          "nouveau)"),
+    cr_assert(strstr(err,
+                     "écriture 1 : déjà enregistrée sous 2025/2 (--new pour l'enregistrer de "
+                     "nouveau)"),
               "%s", err);
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32), "a replay wrote something");

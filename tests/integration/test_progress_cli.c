@@ -65,9 +65,11 @@ static void put_line(FILE *f, unsigned n, int side, const char *credit_amount)
     char amount[32];
     snprintf(amount, sizeof amount, "%u,%02u", n, n % 100);
     unsigned day = 1 + n % 28, month = 1 + n % 12;
-    fprintf(f, "VT\tVentes\t%u\t2025%02u%02u\t%s\t%s\t\t\tF%u\t2025%02u%02u\tVente %u\t%s\t%s\t\t\t\t\t\n",
-            n, month, day, side ? "706000" : "411000", side ? "Ventes" : "Clients", n, month,
-            day, n, side ? "0,00" : amount, side ? (credit_amount ? credit_amount : amount) : "0,00");
+    fprintf(
+        f,
+        "VT\tVentes\t%u\t2025%02u%02u\t%s\t%s\t\t\tF%u\t2025%02u%02u\tVente %u\t%s\t%s\t\t\t\t\t\n",
+        n, month, day, side ? "706000" : "411000", side ? "Ventes" : "Clients", n, month, day, n,
+        side ? "0,00" : amount, side ? (credit_amount ? credit_amount : amount) : "0,00");
 }
 
 /* The file of n entries: sorted (each entry's lines together) or
@@ -181,8 +183,10 @@ static char *journal_of(enum h_key k, const char *tenant)
 {
     char *out = calloc(1, 1 << 20);
     cr_assert(out);
-    cr_assert_eq(h_cli(&h, k, out, 1 << 20, "journal --tenant %s --from 2025-01-01 --to 2025-12-31 --format csv",
-                       tenant), 0);
+    cr_assert_eq(h_cli(&h, k, out, 1 << 20,
+                       "journal --tenant %s --from 2025-01-01 --to 2025-12-31 --format csv",
+                       tenant),
+                 0);
     for (char *p = out; (p = strstr(p, tenant)); p += strlen(tenant))
         memset(p, '_', strlen(tenant));
     return out;
@@ -229,8 +233,9 @@ Test(progress_cli, a_fault_on_the_last_line_of_an_interleaved_file_posts_nothing
     write_fec(mixed, 200, true, "1,00");
     FILE *f = fopen(mixed, "ab");
     cr_assert(f);
-    fputs("VT\tVentes\t7\t20250230\t706000\tVentes\t\t\tF7\t20250230\tVente 7\t0,00\t1,00\t\t\t\t\t\n",
-          f);
+    fputs(
+        "VT\tVentes\t7\t20250230\t706000\tVentes\t\t\tF7\t20250230\tVente 7\t0,00\t1,00\t\t\t\t\t\n",
+        f);
     fclose(f);
     cr_assert_eq(
         h_cli(&h, K_ALPHA, err, sizeof err, "fec import --tenant alpha --open-accounts %s", mixed),

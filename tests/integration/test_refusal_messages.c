@@ -51,16 +51,16 @@ static void last_err(char *out, size_t len)
 
 /* Run the CLI with key k expecting exit code want and the ledger unchanged;
  * its stderr into err. */
-#define REFUSED_UNCHANGED(k, want, err, ...)                                            \
-    do {                                                                                \
-        uint8_t before_[32], after_[32];                                                \
-        char out_[8192];                                                                \
-        last_err(err, sizeof err);                                                      \
-        h_digest(&h, before_);                                                          \
-        cr_assert_eq(h_cli(&h, k, out_, sizeof out_, __VA_ARGS__), want, "%s", out_);   \
-        h_digest(&h, after_);                                                           \
-        cr_assert(!memcmp(before_, after_, 32), "a refusal changed the ledger");        \
-        last_err(err, sizeof err);                                                      \
+#define REFUSED_UNCHANGED(k, want, err, ...)                                          \
+    do {                                                                              \
+        uint8_t before_[32], after_[32];                                              \
+        char out_[8192];                                                              \
+        last_err(err, sizeof err);                                                    \
+        h_digest(&h, before_);                                                        \
+        cr_assert_eq(h_cli(&h, k, out_, sizeof out_, __VA_ARGS__), want, "%s", out_); \
+        h_digest(&h, after_);                                                         \
+        cr_assert(!memcmp(before_, after_, 32), "a refusal changed the ledger");      \
+        last_err(err, sizeof err);                                                    \
     } while (0)
 
 #define ENTRY "post --date 2025-03-31 --journal AC --piece F-1 --label Fournitures "
@@ -69,10 +69,9 @@ Test(refusal_messages, an_unbalanced_entry_shows_both_totals_and_the_difference)
 {
     char err[8192];
     /* sent to the daemon (no --dry-run): its detail carries the totals */
-    REFUSED_UNCHANGED(K_ALPHA, 1, err,
-                      "%s", ENTRY "--tenant alpha --debit 606100=120,50 --credit 401000=120");
-    cr_assert(strstr(err, "unbalanced: debits 120.50, credits 120.00, difference 0.50"), "%s",
-              err);
+    REFUSED_UNCHANGED(K_ALPHA, 1, err, "%s",
+                      ENTRY "--tenant alpha --debit 606100=120,50 --credit 401000=120");
+    cr_assert(strstr(err, "unbalanced: debits 120.50, credits 120.00, difference 0.50"), "%s", err);
     /* and through the library: the reply's detail itself */
     gl_line_in l[2] = {{"606100", "", "", "", 'D', 1000}, {"512000", "", "", "", 'C', 999}};
     gl_entry_in e = {.tenant = "alpha",
@@ -133,11 +132,12 @@ Test(refusal_messages, the_daemon_names_the_line_journal_and_count_at_fault)
 Test(refusal_messages, an_account_not_open_is_named_with_how_to_open_it)
 {
     char err[8192];
-    REFUSED_UNCHANGED(K_ALPHA, 1, err,
-                      "%s", ENTRY "--tenant alpha --debit 606400=10 --credit 401000=10");
-    cr_assert(strstr(err, "account 606400 is not open for alpha: grandlivre accounts open --tenant "
-                          "alpha 606400 \"label\", or load the chart with grandlivre accounts "
-                          "load-chart --tenant alpha"),
+    REFUSED_UNCHANGED(K_ALPHA, 1, err, "%s",
+                      ENTRY "--tenant alpha --debit 606400=10 --credit 401000=10");
+    cr_assert(strstr(err,
+                     "account 606400 is not open for alpha: grandlivre accounts open --tenant "
+                     "alpha 606400 \"label\", or load the chart with grandlivre accounts "
+                     "load-chart --tenant alpha"),
               "%s", err);
     /* what it says works */
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0,
@@ -155,8 +155,9 @@ Test(refusal_messages, an_impossible_date_says_the_day_does_not_exist)
     REFUSED_UNCHANGED(K_ALPHA, 2, err, "%s",
                       "post --tenant alpha --date 2025-02-30 --journal AC --piece P --label L "
                       "--debit 606100=10 --credit 401000=10");
-    cr_assert(strstr(err, "'2025-02-30' is not a date: the day does not exist (February 2025 has "
-                          "28 days)"),
+    cr_assert(strstr(err,
+                     "'2025-02-30' is not a date: the day does not exist (February 2025 has "
+                     "28 days)"),
               "%s", err);
     REFUSED_UNCHANGED(K_ALPHA, 2, err, "balance --tenant alpha --at 2024-02-30");
     cr_assert(strstr(err, "the day does not exist (February 2024 has 29 days)"), "%s", err);
@@ -167,14 +168,16 @@ Test(refusal_messages, an_impossible_date_says_the_day_does_not_exist)
     snprintf(path, sizeof path, "%s/e.csv", h.dir);
     FILE *f = fopen(path, "w");
     cr_assert(f);
-    fputs("date;journal;piece;label;account;debit;credit\n"
-          "2025-04-31;AC;P;L;606100;10;\n"
-          ";;;;401000;;10\n",
-          f);
+    fputs(
+        "date;journal;piece;label;account;debit;credit\n"
+        "2025-04-31;AC;P;L;606100;10;\n"
+        ";;;;401000;;10\n",
+        f);
     fclose(f);
     REFUSED_UNCHANGED(K_ALPHA, 2, err, "post --tenant alpha '%s'", path);
-    cr_assert(strstr(err, "line 2: bad date \"2025-04-31\": the day does not exist (April 2025 "
-                          "has 30 days)"),
+    cr_assert(strstr(err,
+                     "line 2: bad date \"2025-04-31\": the day does not exist (April 2025 "
+                     "has 30 days)"),
               "%s", err);
 }
 
@@ -182,8 +185,9 @@ Test(refusal_messages, an_unknown_tenant_lists_the_tenants_this_key_may_see)
 {
     char err[8192];
     REFUSED_UNCHANGED(K_ACCOUNTANT, 1, err, "balance --tenant alhpa --at 2025-12-31");
-    cr_assert(strstr(err, "there is no tenant alhpa; the tenants this key may see: alpha, beta, "
-                          "gamma"),
+    cr_assert(strstr(err,
+                     "there is no tenant alhpa; the tenants this key may see: alpha, beta, "
+                     "gamma"),
               "%s", err);
     REFUSED_UNCHANGED(K_ACCOUNTANT, 1, err, "%s",
                       ENTRY "--tenant alhpa --debit 606100=10 --credit 401000=10");
@@ -206,12 +210,13 @@ Test(refusal_messages, balance_aux_shows_the_third_partys_name)
     snprintf(path, sizeof path, "%s/aux.csv", h.dir);
     FILE *f = fopen(path, "w");
     cr_assert(f);
-    fputs("date;journal;piece;label;account;aux;aux_label;debit;credit\n"
-          "2025-03-31;AC;F-1;Fournitures;606100;;;120,50;\n"
-          ";;;;401000;FOURN01;Papeterie Martin;;120,50\n"
-          "2025-04-02;BQ;V-1;Paiement;401000;FOURN01;Autre libellé;120,50;\n"
-          ";;;;512000;;;;120,50\n",
-          f);
+    fputs(
+        "date;journal;piece;label;account;aux;aux_label;debit;credit\n"
+        "2025-03-31;AC;F-1;Fournitures;606100;;;120,50;\n"
+        ";;;;401000;FOURN01;Papeterie Martin;;120,50\n"
+        "2025-04-02;BQ;V-1;Paiement;401000;FOURN01;Autre libellé;120,50;\n"
+        ";;;;512000;;;;120,50\n",
+        f);
     fclose(f);
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "post --tenant alpha '%s'", path), 0, "%s",
                  out);
@@ -227,8 +232,8 @@ Test(refusal_messages, balance_aux_shows_the_third_partys_name)
                        "balance --tenant alpha --at 2025-12-31 --aux --format json"),
                  0);
     cr_assert(strstr(out, "\"aux_label\": \"Papeterie Martin\""), "%s", out);
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "balance --tenant alpha --at 2025-12-31 --aux"),
-                 0);
+    cr_assert_eq(
+        h_cli(&h, K_ALPHA, out, sizeof out, "balance --tenant alpha --at 2025-12-31 --aux"), 0);
     cr_assert(strstr(out, "Papeterie Martin") && strstr(out, "TOTAL"), "%s", out);
     /* as of a date inside the year (the daily path), the same name */
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
@@ -236,9 +241,9 @@ Test(refusal_messages, balance_aux_shows_the_third_partys_name)
                  0);
     cr_assert(strstr(out, "401000,FOURN01,Papeterie Martin,"), "%s", out);
     /* without --aux: the rows as they were, no name column */
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
-                       "balance --tenant alpha --at 2025-12-31 --format csv"),
-                 0);
+    cr_assert_eq(
+        h_cli(&h, K_ALPHA, out, sizeof out, "balance --tenant alpha --at 2025-12-31 --format csv"),
+        0);
     cr_assert(strstr(out, "account,label,debit,credit,balance\n"), "%s", out);
     cr_assert_null(strstr(out, "Papeterie"), "%s", out);
 }
@@ -301,26 +306,28 @@ Test(refusal_messages, a_json_entries_file_names_the_line_of_the_refused_entry)
 {
     char err[8192], path[400];
     snprintf(path, sizeof path, "%s/e.json", h.dir);
-    write_file(path,
-               "[\n"
-               "  {\"date\": \"2025-01-02\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\",\n"
-               "   \"lines\": [{\"account\": \"606100\", \"debit\": \"1.00\"},\n"
-               "             {\"account\": \"512000\", \"credit\": \"1.00\"}]},\n"
-               "  {\"date\": \"2025-01-03\", \"journal\": \"BQ\", \"piece\": \"P2\", \"label\": \"L\",\n"
-               "   \"lines\": [{\"account\": \"606400\", \"debit\": \"1.00\"},\n"
-               "             {\"account\": \"512000\", \"credit\": \"1.00\"}]}\n"
-               "]\n");
+    write_file(
+        path,
+        "[\n"
+        "  {\"date\": \"2025-01-02\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\",\n"
+        "   \"lines\": [{\"account\": \"606100\", \"debit\": \"1.00\"},\n"
+        "             {\"account\": \"512000\", \"credit\": \"1.00\"}]},\n"
+        "  {\"date\": \"2025-01-03\", \"journal\": \"BQ\", \"piece\": \"P2\", \"label\": \"L\",\n"
+        "   \"lines\": [{\"account\": \"606400\", \"debit\": \"1.00\"},\n"
+        "             {\"account\": \"512000\", \"credit\": \"1.00\"}]}\n"
+        "]\n");
     /* the daemon refuses entry 2: its line in the file */
     REFUSED_UNCHANGED(K_ALPHA, 1, err, "post --tenant alpha '%s'", path);
     cr_assert(strstr(err, "account 606400 is not open for alpha"), "%s", err);
     cr_assert(strstr(err, "entry 2 of the input, starting at line 5"), "%s", err);
     /* the client refuses a line of it: the line's own text line */
-    write_file(path,
-               "[\n"
-               "  {\"date\": \"2025-01-02\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\",\n"
-               "   \"lines\": [{\"account\": \"606100\", \"debit\": \"1.00\"},\n"
-               "             {\"account\": \"512000\", \"credit\": 1.0}]}\n"
-               "]\n");
+    write_file(
+        path,
+        "[\n"
+        "  {\"date\": \"2025-01-02\", \"journal\": \"BQ\", \"piece\": \"P1\", \"label\": \"L\",\n"
+        "   \"lines\": [{\"account\": \"606100\", \"debit\": \"1.00\"},\n"
+        "             {\"account\": \"512000\", \"credit\": 1.0}]}\n"
+        "]\n");
     REFUSED_UNCHANGED(K_ALPHA, 2, err, "post --tenant alpha '%s'", path);
     cr_assert(strstr(err, "file line 4: entry 1 line 2: \"credit\""), "%s", err);
 }

@@ -246,13 +246,16 @@ static void expect_same_lines(const char *expected, const char *args)
     cr_assert_eq(json_array_size(lines), json_array_size(old), "%s: %s", args, got);
     size_t i;
     json_t *line;
-    json_array_foreach(old, i, line) {
+    json_array_foreach(old, i, line)
+    {
         const char *key;
         json_t *value;
-        json_object_foreach(line, key, value) {
-            cr_assert(json_equal(value, json_object_get(json_array_get(lines, i), key)),
-                      "grandlivre %s: line %zu \"%s\" reads otherwise than the previous release\n%s",
-                      args, i + 1, key, got);
+        json_object_foreach(line, key, value)
+        {
+            cr_assert(
+                json_equal(value, json_object_get(json_array_get(lines, i), key)),
+                "grandlivre %s: line %zu \"%s\" reads otherwise than the previous release\n%s",
+                args, i + 1, key, got);
         }
     }
     json_decref(old);

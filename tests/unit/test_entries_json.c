@@ -448,12 +448,14 @@ Test(entries_json, json_survives_a_tiny_error_buffer)
  * the three shapes (a one-line document names no text line: it has one).
  * Strings holding braces, brackets and escaped quotes do
  * not mislead the scanner. */
-#define POS_ENTRY(piece, second_line)                                                      \
-    "  {\"date\": \"2025-01-02\", \"journal\": \"BQ\", \"piece\": \"" piece "\",\n"        \
-    "   \"label\": \"L {[\\\"x\\\"]}\",\n"                                                  \
-    "   \"lines\": [\n"                                                                    \
-    "     {\"account\": \"606100\", \"debit\": \"1.00\"},\n"                               \
-    "     " second_line "\n"                                                               \
+#define POS_ENTRY(piece, second_line)                                       \
+    "  {\"date\": \"2025-01-02\", \"journal\": \"BQ\", \"piece\": \"" piece \
+    "\",\n"                                                                 \
+    "   \"label\": \"L {[\\\"x\\\"]}\",\n"                                  \
+    "   \"lines\": [\n"                                                     \
+    "     {\"account\": \"606100\", \"debit\": \"1.00\"},\n"                \
+    "     " second_line                                                     \
+    "\n"                                                                    \
     "   ]}"
 #define POS_GOOD "{\"account\": \"512000\", \"credit\": \"1.00\"}"
 #define POS_BAD "{\"account\": \"512000\", \"credit\": 1.5}"
@@ -472,7 +474,6 @@ Test(entries_json, refusals_and_entries_name_their_text_line)
     cr_assert_eq(load("[\n" POS_ENTRY("P1", POS_GOOD) ",\n" POS_ENTRY("P2", POS_GOOD) "\n]\n"), 0,
                  "%s", err);
     cr_assert_eq(set.count, 2);
-    cr_assert(set.source_line && set.source_line[0] == 2 && set.source_line[1] == 8,
-              "%zu %zu", set.source_line ? set.source_line[0] : 0,
-              set.source_line ? set.source_line[1] : 0);
+    cr_assert(set.source_line && set.source_line[0] == 2 && set.source_line[1] == 8, "%zu %zu",
+              set.source_line ? set.source_line[0] : 0, set.source_line ? set.source_line[1] : 0);
 }

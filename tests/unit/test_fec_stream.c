@@ -25,9 +25,9 @@
     "ValidDate\tMontantdevise\tIdevise\n"
 
 /* One line: journal j, number num, date, account, debit, credit, letter. */
-#define L(j, num, date, acct, debit, credit, let)                                              \
-    j "\tJ\t" num "\t" date "\t" acct "\tLib " acct "\t\t\tP" num "\t" date "\tLabel " num "\t" \
-      debit "\t" credit "\t" let "\t\t\t\t\n"
+#define L(j, num, date, acct, debit, credit, let)                                          \
+    j "\tJ\t" num "\t" date "\t" acct "\tLib " acct "\t\t\tP" num "\t" date "\tLabel " num \
+      "\t" debit "\t" credit "\t" let "\t\t\t\t\n"
 
 static char err[256];
 
@@ -58,8 +58,8 @@ Test(fec_stream, a_line_at_odds_with_its_entry_before_a_bad_line_is_the_one_repo
 Test(fec_stream, a_bad_line_before_a_line_at_odds_with_its_entry_is_the_one_reported)
 {
     refused_with(HEADER L("VT", "1", "20250105", "411000", "1,00", "0,00", "")
-                     L("VT", "2", "20250105", "411000", "x", "0,00", "")       /* line 3 */
-                 L("VT", "1", "20250106", "706000", "0,00", "1,00", ""),       /* line 4 */
+                     L("VT", "2", "20250105", "411000", "x", "0,00", "") /* line 3 */
+                 L("VT", "1", "20250106", "706000", "0,00", "1,00", ""), /* line 4 */
                  "line 3: Debit 'x'");
 }
 
@@ -108,8 +108,7 @@ static char *big_file(size_t n, bool interleaved, size_t *len)
     return text;
 }
 
-Test(fec_stream, a_file_past_every_spools_memory_is_read_back_whole_and_in_order,
-     .timeout = 120)
+Test(fec_stream, a_file_past_every_spools_memory_is_read_back_whole_and_in_order, .timeout = 120)
 {
     size_t n = 30000, len;
     char *text = big_file(n, true, &len);
@@ -199,8 +198,10 @@ Test(fec_stream, interleaved_lines_give_the_entries_of_the_sorted_file, .timeout
     gl_entry_set sa, sb;
     gl_entry_set_init(&sa);
     gl_entry_set_init(&sb);
-    cr_assert_eq(gl_fec_read(a, len_a, "agiie", GL_FEC_ENC_AUTO, &sa, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(gl_fec_read(b, len_b, "agiie", GL_FEC_ENC_AUTO, &sb, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(gl_fec_read(a, len_a, "agiie", GL_FEC_ENC_AUTO, &sa, err, sizeof err), 0, "%s",
+                 err);
+    cr_assert_eq(gl_fec_read(b, len_b, "agiie", GL_FEC_ENC_AUTO, &sb, err, sizeof err), 0, "%s",
+                 err);
     cr_assert_eq(sa.count, sb.count);
     for (size_t i = 0; i < sa.count; i++) {
         cr_assert_str_eq(sa.entries[i].piece_ref, sb.entries[i].piece_ref);

@@ -67,9 +67,8 @@ Test(textfold, every_folded_code_point_is_no_longer_than_its_source)
 
 /* ---- the filter block ---------------------------------------------------- */
 
-static const gl_filter filter_all = {.fields = GL_FILTER_ACCOUNT | GL_FILTER_AUX |
-                                               GL_FILTER_TEXT | GL_FILTER_JOURNAL |
-                                               GL_FILTER_AMOUNT,
+static const gl_filter filter_all = {.fields = GL_FILTER_ACCOUNT | GL_FILTER_AUX | GL_FILTER_TEXT |
+                                               GL_FILTER_JOURNAL | GL_FILTER_AMOUNT,
                                      .account = {"6", 1},
                                      .aux = {"FOURN01", 7},
                                      .text = {"\xc3\xa9lec", 5},
@@ -78,11 +77,8 @@ static const gl_filter filter_all = {.fields = GL_FILTER_ACCOUNT | GL_FILTER_AUX
 
 static gl_journal_q journal_with(const gl_filter *f)
 {
-    return (gl_journal_q){.from = 20250101,
-                          .to = 20251231,
-                          .limit = 10,
-                          .flags = GL_JOURNAL_FILTER,
-                          .filter = *f};
+    return (gl_journal_q){
+        .from = 20250101, .to = 20251231, .limit = 10, .flags = GL_JOURNAL_FILTER, .filter = *f};
 }
 
 /* Encode q, cut it to `cut` bytes, decode a heap copy of exactly that. */
@@ -192,10 +188,9 @@ Test(filter, round_trip_and_old_bodies_mean_what_they_meant)
     cr_expect(gl_str_eq(out.filter.journal, "AC"));
     cr_expect_eq(out.filter.amount, 0x0102030405060708ll);
     /* the block's bytes: fields | str8 … | amount, after the 25 bytes */
-    static const uint8_t want[] = {0x1F, 1,   '6', 7,   'F', 'O', 'U',  'R',  'N',
-                                   '0',  '1', 5,   0xc3, 0xa9, 'l', 'e', 'c',  2,
-                                   'A',  'C', 1,   2,    3,   4,   5,   6,    7,
-                                   8};
+    static const uint8_t want[] = {0x1F, 1, '6',  7,    'F', 'O', 'U', 'R', 'N', '0',
+                                   '1',  5, 0xc3, 0xa9, 'l', 'e', 'c', 2,   'A', 'C',
+                                   1,    2, 3,    4,    5,   6,   7,   8};
     cr_assert_eq(b.len, 25 + sizeof want);
     cr_expect_arr_eq(b.data + 25, want, sizeof want);
     gl_buf_free(&b);
@@ -230,12 +225,24 @@ Test(filter, round_trip_and_old_bodies_mean_what_they_meant)
 static gl_entry invoice(gl_buf *b)
 {
     gl_line_in lines[] = {
-        {.account = "606400", .aux = "", .aux_label = "", .label = "", .side = GL_SIDE_DEBIT,
+        {.account = "606400",
+         .aux = "",
+         .aux_label = "",
+         .label = "",
+         .side = GL_SIDE_DEBIT,
          .amount_cents = 10050},
-        {.account = "606300", .aux = "", .aux_label = "", .label = "Entretien",
-         .side = GL_SIDE_DEBIT, .amount_cents = 2000},
-        {.account = "401000", .aux = "FOURN01", .aux_label = "", .label = "",
-         .side = GL_SIDE_CREDIT, .amount_cents = 12050},
+        {.account = "606300",
+         .aux = "",
+         .aux_label = "",
+         .label = "Entretien",
+         .side = GL_SIDE_DEBIT,
+         .amount_cents = 2000},
+        {.account = "401000",
+         .aux = "FOURN01",
+         .aux_label = "",
+         .label = "",
+         .side = GL_SIDE_CREDIT,
+         .amount_cents = 12050},
     };
     gl_entry_in in = {.tenant = "alpha",
                       .date = 20250331,
@@ -264,8 +271,8 @@ Test(find, an_entry_matches_when_every_field_holds_and_line_fields_on_one_line)
         bool want;
     } cases[] = {
         {{.fields = GL_FILTER_TEXT, .text = {"electricite", 11}}, true},
-        {{.fields = GL_FILTER_TEXT, .text = {"f-03", 4}}, true},       /* the piece */
-        {{.fields = GL_FILTER_TEXT, .text = {"ENTRETIEN", 9}}, true},  /* a line label */
+        {{.fields = GL_FILTER_TEXT, .text = {"f-03", 4}}, true},      /* the piece */
+        {{.fields = GL_FILTER_TEXT, .text = {"ENTRETIEN", 9}}, true}, /* a line label */
         {{.fields = GL_FILTER_TEXT, .text = {"loyer", 5}}, false},
         {{.fields = GL_FILTER_ACCOUNT, .account = {"6064", 4}}, true},
         {{.fields = GL_FILTER_ACCOUNT, .account = {"6065", 4}}, false},
@@ -278,17 +285,25 @@ Test(find, an_entry_matches_when_every_field_holds_and_line_fields_on_one_line)
         {{.fields = GL_FILTER_JOURNAL, .journal = {"AC", 2}}, true},
         {{.fields = GL_FILTER_JOURNAL, .journal = {"BQ", 2}}, false},
         /* line fields on one line: 401 with FOURN01 yes; 606 with FOURN01 no */
-        {{.fields = GL_FILTER_ACCOUNT | GL_FILTER_AUX, .account = {"401", 3}, .aux = {"FOURN01", 7}},
+        {{.fields = GL_FILTER_ACCOUNT | GL_FILTER_AUX,
+          .account = {"401", 3},
+          .aux = {"FOURN01", 7}},
          true},
-        {{.fields = GL_FILTER_ACCOUNT | GL_FILTER_AUX, .account = {"606", 3}, .aux = {"FOURN01", 7}},
+        {{.fields = GL_FILTER_ACCOUNT | GL_FILTER_AUX,
+          .account = {"606", 3},
+          .aux = {"FOURN01", 7}},
          false},
         {{.fields = GL_FILTER_ACCOUNT | GL_FILTER_AMOUNT, .account = {"6063", 4}, .amount = 2000},
          true},
         {{.fields = GL_FILTER_ACCOUNT | GL_FILTER_AMOUNT, .account = {"6064", 4}, .amount = 2000},
          false},
-        {{.fields = GL_FILTER_TEXT | GL_FILTER_JOURNAL, .text = {"lectri", 6}, .journal = {"AC", 2}},
+        {{.fields = GL_FILTER_TEXT | GL_FILTER_JOURNAL,
+          .text = {"lectri", 6},
+          .journal = {"AC", 2}},
          true},
-        {{.fields = GL_FILTER_TEXT | GL_FILTER_JOURNAL, .text = {"lectri", 6}, .journal = {"VT", 2}},
+        {{.fields = GL_FILTER_TEXT | GL_FILTER_JOURNAL,
+          .text = {"lectri", 6},
+          .journal = {"VT", 2}},
          false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)

@@ -27,21 +27,29 @@ Test(output_width, display_width_counts_columns_not_bytes)
     cr_assert_eq(out_display_width("e\xcc\x81t\xc3\xa9"), 3, "a combining accent takes none");
     cr_assert_eq(out_display_width("\xe6\x97\xa5\xe6\x9c\xac"), 4, "East Asian wide: two each");
     cr_assert_eq(out_display_width("\xe2\x80\xa6"), 1, "the ellipsis itself");
-    cr_assert_eq(out_display_width("a\xff" "b"), 3, "an invalid byte counts one");
+    cr_assert_eq(out_display_width("a\xff"
+                                   "b"),
+                 3, "an invalid byte counts one");
 }
 
 Test(output_width, fit_cuts_on_a_character_boundary_with_an_ellipsis)
 {
     char out[64];
-    cr_assert_str_eq(out_fit("Fournitures de bureau", 10, out, sizeof out), "Fournitur\xe2\x80\xa6");
+    cr_assert_str_eq(out_fit("Fournitures de bureau", 10, out, sizeof out),
+                     "Fournitur\xe2\x80\xa6");
     cr_assert_str_eq(out_fit("court", 10, out, sizeof out), "court", "short text stays whole");
     cr_assert_str_eq(out_fit("exactement", 10, out, sizeof out), "exactement", "10 fits 10");
     /* accented letters are never split between their two bytes */
     cr_assert_str_eq(out_fit("éééééééé", 5, out, sizeof out), "éééé\xe2\x80\xa6");
     cr_assert_eq(out_display_width(out), 5);
     /* a combining accent stays with the letter it follows */
-    cr_assert_str_eq(out_fit("e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81", 3, out, sizeof out),
-                     "e\xcc\x81" "e\xcc\x81\xe2\x80\xa6");
+    cr_assert_str_eq(out_fit("e\xcc\x81"
+                             "e\xcc\x81"
+                             "e\xcc\x81"
+                             "e\xcc\x81",
+                             3, out, sizeof out),
+                     "e\xcc\x81"
+                     "e\xcc\x81\xe2\x80\xa6");
     /* a wide character that would overflow is left out whole */
     cr_assert_str_eq(out_fit("a\xe6\x97\xa5\xe6\x9c\xac", 3, out, sizeof out), "a\xe2\x80\xa6");
     /* a small buffer cuts on a boundary too */
@@ -63,9 +71,9 @@ static char *render(const out_table *t, enum out_format fmt)
 }
 
 static const out_col journal_cols[] = {
-    {"entry", OUT_TEXT},   {"date", OUT_DATE},  {"journal", OUT_TEXT},
-    {"piece", OUT_TEXT},   {"account", OUT_TEXT}, {"aux", OUT_TEXT},
-    {"label", OUT_TEXT},   {"debit", OUT_MONEY}, {"credit", OUT_MONEY}};
+    {"entry", OUT_TEXT}, {"date", OUT_DATE},    {"journal", OUT_TEXT},
+    {"piece", OUT_TEXT}, {"account", OUT_TEXT}, {"aux", OUT_TEXT},
+    {"label", OUT_TEXT}, {"debit", OUT_MONEY},  {"credit", OUT_MONEY}};
 
 static out_table *long_journal(const char *label)
 {
@@ -187,10 +195,11 @@ Test(output_width, csv_fr_has_a_bom_semicolons_and_decimal_commas)
     out_money(t, 5);
     out_int(t, -2);
     char *s = render(t, OUT_CSV_FR);
-    cr_assert_str_eq(s, "\xef\xbb\xbf"
-                        "label;date;debit;count\n"
-                        "\"Cotisation; solde\";2025-03-31;-1234,56;7\n"
-                        "'=1+1;2025-12-31;0,05;-2\n");
+    cr_assert_str_eq(s,
+                     "\xef\xbb\xbf"
+                     "label;date;debit;count\n"
+                     "\"Cotisation; solde\";2025-03-31;-1234,56;7\n"
+                     "'=1+1;2025-12-31;0,05;-2\n");
     free(s);
     out_free(t);
     enum out_format f;

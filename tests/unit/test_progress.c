@@ -18,8 +18,7 @@ Test(progress, a_known_total_draws_a_bar_the_counts_and_the_rate)
 {
     char line[256];
     gl_progress_render(line, sizeof line, "fec import", "entries", 500000, 1000000, 12500);
-    cr_assert_str_eq(line,
-                     "fec import [##########----------] 500,000/1,000,000 entries  40,000/s");
+    cr_assert_str_eq(line, "fec import [##########----------] 500,000/1,000,000 entries  40,000/s");
     gl_progress_render(line, sizeof line, "fec import", "entries", 1000000, 1000000, 25000);
     cr_assert_str_eq(line,
                      "fec import [####################] 1,000,000/1,000,000 entries  40,000/s");
