@@ -1,0 +1,12 @@
+/*
+ * client/web/web_links.h — the link from a row to its entry (Entrée).
+ */
+#ifndef GL_WEB_LINKS_H
+#define GL_WEB_LINKS_H
+
+#include "web.h"
+
+/* <a href="/entry?id=FY/NUM&tenant=T">FY/NUM</a> */
+void web_entry_link(gl_buf *b, const web_req *r, uint16_t fy, uint32_t num);
+
+#endif
