@@ -48,21 +48,21 @@ static int on_opt(int opt, const char *arg, void *user)
     }
 }
 
+static const struct option web_options[] = {{"listen", required_argument, NULL, OPT_LISTEN},
+                                             {"read-only", no_argument, NULL, OPT_READ_ONLY},
+                                             {"tls-cert", required_argument, NULL, OPT_TLS_CERT},
+                                             {"tls-key", required_argument, NULL, OPT_TLS_KEY},
+                                             {0}};
+
 int cmd_web(int argc, char **argv)
 {
-    static const struct option extra[] = {{"listen", required_argument, NULL, OPT_LISTEN},
-                                          {"read-only", no_argument, NULL, OPT_READ_ONLY},
-                                          {"tls-cert", required_argument, NULL, OPT_TLS_CERT},
-                                          {"tls-key", required_argument, NULL, OPT_TLS_KEY},
-                                          {0}};
     struct web_opts o = {0};
     cli c;
-    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, help);
-    if (rc)
-        return rc < 0 ? 0 : rc;
-    if (argc) {
-        fputs(help, stderr);
-        return EXIT_USAGE;
+    int rc = cli_parse(&c, &argc, &argv, web_options, on_opt, &o, help);
+    if (rc || argc) { /* no argument but options */
+        if (!rc)
+            fputs(help, stderr);
+        return rc < 0 ? 0 : rc ? rc : EXIT_USAGE;
     }
     if (o.tls_cert || o.tls_key) {
         cli_error("--tls-cert/--tls-key: TLS is not served by this version; listen on 127.0.0.1");

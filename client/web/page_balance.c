@@ -17,14 +17,6 @@
 #include <string.h>
 #include <time.h>
 
-static uint32_t today_ymd(void)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return (uint32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
-}
-
 /* The BALANCE at q: 0 with *rep decoded (views into resp, which the
  * caller frees), or -1 after a banner. */
 static int ask_balance(web_req *r, gl_buf *b, const gl_balance_q *q, gl_response *resp,
@@ -95,7 +87,7 @@ static void heads(gl_buf *b, bool aux)
 int page_balance(web_req *r, gl_buf *b)
 {
     char at_text[16] = "", aux_text[4] = "";
-    uint32_t at = today_ymd(), first;
+    uint32_t at = cli_today(), first;
     web_page_begin(b, r, _("Trial balance"), "/balance");
     bool ok = web_arg(r, "at", at_text, sizeof at_text) != WEB_FORM_BAD &&
               web_arg(r, "aux", aux_text, sizeof aux_text) != WEB_FORM_BAD;
@@ -197,7 +189,7 @@ static void card(gl_buf *b, const char *title, int64_t cents, const char *note)
 int page_home(web_req *r, gl_buf *b)
 {
     web_page_begin(b, r, _("Home"), "/");
-    gl_balance_q q = {.at = today_ymd()};
+    gl_balance_q q = {.at = cli_today()};
     gl_response resp;
     gl_reply_balance rep;
     if (ask_balance(r, b, &q, &resp, &rep) == 0) {

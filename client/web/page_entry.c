@@ -25,6 +25,23 @@ void web_entry_link(gl_buf *b, const web_req *r, uint16_t fy, uint32_t num)
     web_raw(b, "</a>");
 }
 
+void web_line_cells(gl_buf *b, const gl_line *l, gl_str label)
+{
+    web_raw(b, "<td>");
+    web_escape(b, l->account.ptr, l->account.len);
+    web_raw(b, "</td><td>");
+    web_escape(b, l->aux.ptr, l->aux.len);
+    web_raw(b, "</td><td>");
+    web_escape(b, label.ptr, label.len);
+    web_raw(b, "</td><td class=\"num\">");
+    if (l->side == GL_SIDE_DEBIT)
+        web_money(b, l->amount_cents);
+    web_raw(b, "</td><td class=\"num\">");
+    if (l->side == GL_SIDE_CREDIT)
+        web_money(b, l->amount_cents);
+    web_raw(b, "</td>");
+}
+
 static void item(gl_buf *b, const char *term)
 {
     web_raw(b, "<dt>");
@@ -64,19 +81,9 @@ static void entry_lines(gl_buf *b, const gl_reply_entry_get *e)
             code = (gl_reply_letter){{"", 0}, 0};
         web_raw(b, "<tr><td>");
         web_escf(b, "%u", n);
-        web_raw(b, "</td><td>");
-        web_escape(b, l.account.ptr, l.account.len);
-        web_raw(b, "</td><td>");
-        web_escape(b, l.aux.ptr, l.aux.len);
-        web_raw(b, "</td><td>");
-        web_escape(b, l.label.ptr, l.label.len);
-        web_raw(b, "</td><td class=\"num\">");
-        if (l.side == GL_SIDE_DEBIT)
-            web_money(b, l.amount_cents);
-        web_raw(b, "</td><td class=\"num\">");
-        if (l.side == GL_SIDE_CREDIT)
-            web_money(b, l.amount_cents);
-        web_raw(b, "</td><td>");
+        web_raw(b, "</td>");
+        web_line_cells(b, &l, l.label);
+        web_raw(b, "<td>");
         web_escape(b, code.code.ptr, code.code.len);
         web_raw(b, "</td></tr>\n");
     }

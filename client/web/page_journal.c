@@ -34,19 +34,9 @@ static void journal_row(gl_buf *b, const web_req *r, const gl_reply_journal_row 
         web_escape(b, e->journal.ptr, e->journal.len);
         web_raw(b, "</td><td>");
         web_escape(b, e->piece_ref.ptr, e->piece_ref.len);
-        web_raw(b, "</td><td>");
-        web_escape(b, l.account.ptr, l.account.len);
-        web_raw(b, "</td><td>");
-        web_escape(b, l.aux.ptr, l.aux.len);
-        web_raw(b, "</td><td>");
-        web_escape(b, label.ptr, label.len);
-        web_raw(b, "</td><td class=\"num\">");
-        if (l.side == GL_SIDE_DEBIT)
-            web_money(b, l.amount_cents);
-        web_raw(b, "</td><td class=\"num\">");
-        if (l.side == GL_SIDE_CREDIT)
-            web_money(b, l.amount_cents);
-        web_raw(b, "</td></tr>\n");
+        web_raw(b, "</td>");
+        web_line_cells(b, &l, label);
+        web_raw(b, "</tr>\n");
     }
 }
 

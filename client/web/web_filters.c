@@ -13,14 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-static uint32_t today_ymd(void)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return (uint32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
-}
-
 static void upper(char *s)
 {
     for (; *s; s++)
@@ -48,7 +40,7 @@ static bool bad(gl_buf *b, const char *text)
 
 static bool read_dates(web_filters *f, gl_buf *b)
 {
-    uint32_t today = today_ymd(), first, last;
+    uint32_t today = cli_today(), first, last;
     (void)first, (void)last;
     char err[200];
     f->from_ymd = today / 10000 * 10000 + 101;

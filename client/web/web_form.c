@@ -7,15 +7,12 @@
 
 #include <string.h>
 
+/* 0-15, or -1 for a character that is no hex digit (NUL included) */
 static int hex_digit(char c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    static const char digits[] = "0123456789abcdef0123456789ABCDEF";
+    const char *p = c ? strchr(digits, c) : NULL;
+    return p ? (int)((p - digits) % 16) : -1;
 }
 
 int web_form_decode(const char *s, size_t n, char *out, size_t cap)
