@@ -72,6 +72,8 @@ int cmd_web(int argc, char **argv)
         return rc;
     web_app app = {.c = &c, .read_only = o.read_only};
     pthread_mutex_init(&app.lock, NULL);
+    if (c.source[PF_TENANT] != SRC_KEY)
+        web_tenants_load(&app);
     rc = web_serve(&app, o.listen);
     pthread_mutex_destroy(&app.lock);
     cli_close(&c);

@@ -243,6 +243,7 @@ int page_home(web_req *r, gl_buf *b)
         web_raw(b, "\">");
         web_esc(b, _("The entries of the year"));
         web_raw(b, " →</a></p>\n");
+        web_recent_entries(r, b);
     }
     web_page_end(b);
     return 200;

@@ -18,7 +18,7 @@
 
 #define JOURNAL_PAGE_ENTRIES 100
 
-static void journal_row(gl_buf *b, const web_req *r, const gl_reply_journal_row *row)
+void web_journal_rows(gl_buf *b, const web_req *r, const gl_reply_journal_row *row)
 {
     const gl_entry *e = &row->entry;
     gl_line_iter it;
@@ -39,6 +39,22 @@ static void journal_row(gl_buf *b, const web_req *r, const gl_reply_journal_row 
         web_raw(b, "</tr>\n");
     }
 }
+
+void web_journal_head(gl_buf *b)
+{
+    static const char *const heads[] = {N_("Entry"), N_("Date"),    N_("Journal"),
+                                        N_("Piece"), N_("Account"), N_("Aux"),
+                                        N_("Label"), N_("Debit"),   N_("Credit")};
+    web_raw(b, "<table><thead><tr>");
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        web_raw(b, i >= 7 ? "<th class=\"num\">" : "<th>");
+        web_esc(b, _(heads[i]));
+        web_raw(b, "</th>");
+    }
+    web_raw(b, "</tr></thead><tbody>\n");
+}
+
+void web_journal_foot(gl_buf *b) { web_raw(b, "</tbody></table>\n"); }
 
 /* The cursor of the next page, from the link of the page before. */
 static void read_cursor(web_req *r, gl_journal_q *q)
@@ -80,22 +96,13 @@ int page_journal(web_req *r, gl_buf *b)
                                   &it) != GL_OK)
             web_banner(b, _("Cannot read the daemon's reply."), true);
         else {
-            web_raw(b, "<table><thead><tr>");
-            static const char *const heads[] = {N_("Entry"), N_("Date"),  N_("Journal"),
-                                                N_("Piece"), N_("Account"), N_("Aux"),
-                                                N_("Label"), N_("Debit"), N_("Credit")};
-            for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
-                web_raw(b, i >= 7 ? "<th class=\"num\">" : "<th>");
-                web_esc(b, _(heads[i]));
-                web_raw(b, "</th>");
-            }
-            web_raw(b, "</tr></thead><tbody>\n");
+            web_journal_head(b);
             uint32_t n = 0;
             while (gl_reply_journal_next(&it, &row) == 1) {
-                journal_row(b, r, &row);
+                web_journal_rows(b, r, &row);
                 n++;
             }
-            web_raw(b, "</tbody></table>\n");
+            web_journal_foot(b);
             if (!n)
                 web_banner(b, _("No entry matches."), false);
             if (rep.more) {

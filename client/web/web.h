@@ -21,8 +21,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define WEB_TENANTS_MAX 64
+
 typedef struct web_app {
     cli *c; /* connected; c->tenant is the default tenant (or NULL) */
+    /* the tenants an accountant's or auditor's key may switch between
+     * (TENANTS, asked once at start); none for a member key */
+    uint16_t tenant_count;
+    struct {
+        char id[GL_TENANT_MAX + 1];
+        char name[128];
+    } tenants[WEB_TENANTS_MAX];
     pthread_mutex_t lock; /* sessions */
     web_sessions sessions;
     bool read_only;
@@ -47,6 +56,13 @@ int web_arg(const web_req *r, const char *name, char *out, size_t cap);
  * tenant form and the logout button; web_page_end closes it. */
 void web_page_begin(gl_buf *b, const web_req *r, const char *title, const char *active);
 void web_page_end(gl_buf *b);
+/* Ask the daemon once for the tenants (web_tenants.c); a member key, or a
+ * refusal, leaves none. */
+void web_tenants_load(web_app *app);
+/* The tenant switcher of the header: a list for the accountant and the
+ * auditor, a text field if the list is unknown, nothing for a member key. */
+void web_tenant_switcher(gl_buf *b, const web_req *r, const char *active);
+
 /* A banner on the page: problem (red) or notice. */
 void web_banner(gl_buf *b, const char *text, bool problem);
 /* The query-string tail "tenant=T" (escaped for an attribute), with lead
@@ -66,6 +82,8 @@ int page_journal(web_req *r, gl_buf *b);
 int page_ledger(web_req *r, gl_buf *b);
 int page_balance(web_req *r, gl_buf *b);
 int page_entry(web_req *r, gl_buf *b);
+/* Accueil's "last entries" section (page_recent.c). */
+void web_recent_entries(web_req *r, gl_buf *b);
 
 /* The embedded stylesheet (screen and print). */
 extern const char web_css[];

@@ -60,15 +60,9 @@ void web_page_begin(gl_buf *b, const web_req *r, const char *title, const char *
     nav_link(b, r, "/journal", _("Journal"), active);
     nav_link(b, r, "/ledger", _("General ledger"), active);
     nav_link(b, r, "/balance", _("Trial balance"), active);
-    web_raw(b, "</nav><form class=\"tenant\" method=\"get\" action=\"");
-    web_raw(b, active);
-    web_raw(b, "\"><label>");
-    web_esc(b, _("Tenant"));
-    web_raw(b, " <input name=\"tenant\" size=\"12\" value=\"");
-    web_esc(b, r->tenant);
-    web_raw(b, "\"></label> <button>");
-    web_esc(b, _("Switch"));
-    web_raw(b, "</button></form><form class=\"logout\" method=\"post\" action=\"/logout\">"
+    web_raw(b, "</nav>");
+    web_tenant_switcher(b, r, active);
+    web_raw(b, "<form class=\"logout\" method=\"post\" action=\"/logout\">"
                "<input type=\"hidden\" name=\"csrf\" value=\"");
     web_esc(b, r->csrf);
     web_raw(b, "\"><button>");

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static harness h;
@@ -247,6 +248,46 @@ Test(web_cli, journal_shows_a_posted_entry_in_french)
     cr_assert(strstr(rep.body, "-1 234,56"), "%s", rep.body);
     cr_assert_eq(http("GET", "/balance?at=2025-12-31", NULL, w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "606400") && strstr(rep.body, "1 234,56"), "%s", rep.body);
+}
+
+Test(web_cli, tenant_switcher_for_the_accountant_not_for_a_member)
+{
+    web_start(K_ACCOUNTANT, "--tenant alpha");
+    login();
+    cr_assert_eq(http("GET", "/", NULL, w.cookie, NULL), 200);
+    cr_assert(strstr(rep.body, "<select name=\"tenant\">"), "%s", rep.body);
+    cr_assert(strstr(rep.body, "<option value=\"alpha\" selected>"), "%s", rep.body);
+    cr_assert(strstr(rep.body, "<option value=\"beta\">"), "%s", rep.body);
+    cr_assert_eq(http("GET", "/?tenant=beta", NULL, w.cookie, NULL), 200);
+    cr_assert(strstr(rep.body, "<option value=\"beta\" selected>"), "%s", rep.body);
+    web_stop();
+    web_start(K_ALPHA, "");
+    login();
+    cr_assert_eq(http("GET", "/", NULL, w.cookie, NULL), 200);
+    cr_assert_null(strstr(rep.body, "name=\"tenant\""), "a member has no switcher: %s", rep.body);
+    cr_assert(strstr(rep.body, "alpha"), "%s", rep.body);
+}
+
+Test(web_cli, home_shows_bank_result_and_last_entries)
+{
+    char out[256], today[16];
+    time_t t = time(NULL);
+    strftime(today, sizeof today, "%Y-%m-%d", localtime(&t));
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "post --tenant alpha --date %s --journal BQ --piece C-1 --label 'Cotisation "
+                       "annuelle' --debit 512000=1250,40 --credit 756000=1250,40",
+                       today),
+                 0, "%s", out);
+    web_start(K_ALPHA, "");
+    login();
+    cr_assert_eq(http("GET", "/", NULL, w.cookie, NULL), 200);
+    /* bank and cash, the result (income 756000), the 512000 row, the last entry */
+    char *cards = strstr(rep.body, "class=\"cards\"");
+    cr_assert_not_null(cards, "%s", rep.body);
+    cr_assert(strstr(cards, "1 250,40"), "%s", rep.body);
+    cr_assert(strstr(rep.body, "Banque et caisse") && strstr(rep.body, "Résultat"), "%s", rep.body);
+    cr_assert(strstr(rep.body, "Dernières écritures"), "%s", rep.body);
+    cr_assert(strstr(rep.body, "Cotisation annuelle"), "%s", rep.body);
 }
 
 Test(web_cli, text_from_the_url_comes_back_escaped)

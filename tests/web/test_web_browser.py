@@ -72,7 +72,10 @@ def sandbox(tmp):
                   "Règlement fournisseur", "--debit", "401000:FOURN01=1234,56",
                   "--credit", "512000=1234,56"],
                  ["--date", f"{Y}-01-15", "--journal", "BQ", "--piece", "S-1", "--label",
-                  "Subvention", "--debit", "512000=5000", "--credit", "740000=5000"]):
+                  "Subvention", "--debit", "512000=5000", "--credit", "740000=5000"],
+                 ["--date", time.strftime("%Y-%m-%d"), "--journal", "BQ", "--piece", "C-12",
+                  "--label", "Cotisation de Mme Durand", "--debit", "512000=30",
+                  "--credit", "756000=30"]):
         subprocess.run([gl, "post", "--tenant", "agiie"] + args, env=env, check=True,
                        capture_output=True)
     return env
@@ -87,7 +90,7 @@ def main():
         url = web.stdout.readline().strip()
         check("web_browser::prints_a_url", url.startswith("http://127.0.0.1:"), url)
         base = url.split("/login")[0]
-        pages = [("accueil", "/", ["512000", "3 765,44"]),
+        pages = [("accueil", "/", ["512000", "3 795,44", "Dernières écritures", "Cotisation de Mme Durand"]),
                  ("journal", f"/journal?from={Y}&to={Y}", ["1 234,56", f"31/03/{Y}", "F-031"]),
                  ("grand-livre", f"/ledger?account=401000&from={Y}&to={Y}", ["1 234,56", "FOURN01"]),
                  ("balance", f"/balance?at={Y}-12-31", ["606400", "1 234,56"]),
