@@ -64,6 +64,8 @@ int cmd_web(int argc, char **argv)
             fputs(help, stderr);
         return rc < 0 ? 0 : rc ? rc : EXIT_USAGE;
     }
+    if ((rc = cli_format_refuse(&c, "web (it serves HTML pages)")))
+        return rc;
     if (o.tls_cert || o.tls_key) {
         cli_error("--tls-cert/--tls-key: TLS is not served by this version; listen on 127.0.0.1");
         return EXIT_USAGE;

@@ -290,6 +290,39 @@ Test(web_cli, home_shows_bank_result_and_last_entries)
     cr_assert(strstr(rep.body, "Cotisation annuelle"), "%s", rep.body);
 }
 
+Test(web_cli, journal_pages_with_the_daemons_cursor)
+{
+    enum { N = 105 }; /* more than one page of 100 entries */
+    static gl_entry_in entries[N];
+    static gl_line_in lines[N][2];
+    for (int i = 0; i < N; i++)
+        entries[i] = h_entry2("alpha", 20250301, "606400", "512000", 100 + i, lines[i]);
+    gl_response resp;
+    cr_assert_eq(h_post(&h, K_ALPHA, entries, N, &resp), GL_OK);
+    cr_assert_eq(resp.reply.status, GL_OK);
+    gl_response_free(&resp);
+    web_start(K_ALPHA, "");
+    login();
+    cr_assert_eq(http("GET", "/journal?from=2025&to=2025", NULL, w.cookie, NULL), 200);
+    cr_assert(strstr(rep.body, ">2025/100</a>"), "%s", rep.body);
+    cr_assert_null(strstr(rep.body, ">2025/101</a>"));
+    char *next = strstr(rep.body, "<p class=\"pager\"><a href=\"");
+    cr_assert_not_null(next, "%s", rep.body);
+    char path[300], *o = path;
+    for (next += strlen("<p class=\"pager\"><a href=\""); *next != '"' && o < path + 290; next++)
+        if (!strncmp(next, "&amp;", 5)) {
+            *o++ = '&';
+            next += 4;
+        } else
+            *o++ = *next;
+    *o = '\0';
+    cr_assert_eq(http("GET", path, NULL, w.cookie, NULL), 200, "%s", path);
+    cr_assert(strstr(rep.body, ">2025/101</a>") && strstr(rep.body, ">2025/105</a>"), "%s",
+              rep.body);
+    cr_assert_null(strstr(rep.body, ">2025/100</a>"));
+    cr_assert_null(strstr(rep.body, "class=\"pager\""), "the last page");
+}
+
 Test(web_cli, text_from_the_url_comes_back_escaped)
 {
     web_start(K_ALPHA, "");
@@ -331,6 +364,8 @@ Test(web_cli, daemon_down_gives_a_banner)
     cr_assert(strstr(rep.body, "class=\"banner problem\""), "%s", rep.body);
     cr_assert(strstr(rep.body, "<nav>"), "the page still loads");
     h_start(&h);
+    cr_assert_eq(http("GET", "/", NULL, w.cookie, NULL), 200);
+    cr_assert_null(strstr(rep.body, "class=\"banner problem\""), "back: %s", rep.body);
 }
 
 Test(web_cli, non_loopback_and_tls_refused)
