@@ -12,6 +12,9 @@ screenshot of each under BUILD/test-output/web/, signs out with the button
 (the CSRF form), and finds itself signed out.
 web_browser::works_without_javascript: the same pages with JavaScript
 disabled in the browser show the same data (the server renders them).
+web_browser::accessible: axe-core (from the npm registry, installed by
+scripts/bootstrap) injected into each page finds no violation of impact
+serious or critical.
 web_browser::token_works_once: the login URL opened again shows the sign-in
 page, not data.
 """
@@ -54,6 +57,29 @@ def browser(javascript):
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
 
 
+def axe_source():
+    root = subprocess.run(["npm", "root", "-g"], capture_output=True, text=True).stdout.strip()
+    path = os.path.join(root, "axe-core", "axe.min.js")
+    if not os.path.exists(path):
+        print(f"web_browser: {path} missing: run 'sh scripts/bootstrap' as root", file=sys.stderr)
+        sys.exit(1)
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+AXE_RUN = """const done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ['violations']})
+  .then(r => done(r.violations.map(v => [v.id, v.impact, v.nodes.length])))
+  .catch(e => done([['axe-error', 'critical', String(e)]]));"""
+
+
+def accessible(d, name):
+    d.set_script_timeout(30)
+    found = d.execute_async_script(AXE_RUN)
+    bad = [v for v in found if v[1] in ("serious", "critical")]
+    check(f"web_browser::accessible::{name}", not bad, str(bad))
+
+
 def sandbox(tmp):
     env = dict(os.environ, GL_BUILD=build)
     out = subprocess.run([os.path.join(here, "scripts/sandbox"), "start", tmp + "/gl"],
@@ -82,6 +108,7 @@ def sandbox(tmp):
 
 
 def main():
+    axe = axe_source()
     tmp = tempfile.mkdtemp(prefix="glweb.")
     env = sandbox(tmp)
     web = subprocess.Popen([os.path.join(build, "grandlivre"), "web"], env=env,
@@ -108,6 +135,9 @@ def main():
                     d.save_screenshot(os.path.join(shots, f"{name}{suffix}.png"))
                     for n in needles:
                         check(f"web_browser::{test}::{name}", n in src, f"missing {n!r}")
+                    if js:
+                        d.execute_script(axe)
+                        accessible(d, name)
                 if js:
                     d.get(base + f"/journal?from={Y}&to={Y}")
                     d.find_element(By.LINK_TEXT, f"{Y}/1").click()
