@@ -248,6 +248,10 @@ Test(web_cli, journal_shows_a_posted_entry_in_french)
     cr_assert(strstr(rep.body, "-1 234,56"), "%s", rep.body);
     cr_assert_eq(http("GET", "/balance?at=2025-12-31", NULL, w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "606400") && strstr(rep.body, "1 234,56"), "%s", rep.body);
+    cr_assert_null(strstr(rep.body, "FOURN01"), "by account: no third party");
+    cr_assert_eq(http("GET", "/balance?at=2025-12-31&aux=1", NULL, w.cookie, NULL), 200);
+    cr_assert(strstr(rep.body, "FOURN01") && strstr(rep.body, "aux=FOURN01"), "by third party: %s",
+              rep.body);
 }
 
 Test(web_cli, tenant_switcher_for_the_accountant_not_for_a_member)
