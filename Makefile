@@ -1,6 +1,6 @@
 # Grand Livre — one Makefile, out-of-tree build in build/ (or $(BUILD)).
 #   make            build the daemon, the client, the library
-#   make check      unit + integration tests (Criterion), fuzz corpus replay
+#   make check      unit + integration tests (Criterion), fuzz corpus replay, web pages in Chromium
 #   make asan       the same tests built with ASan + UBSan, in build-asan/
 #   make fuzz       libFuzzer runs of every fuzz target (clang), bounded
 #   make valgrind   the integration tests, client and daemons under valgrind
@@ -18,7 +18,7 @@ BUILD ?= build
 PREFIX ?= /usr/local
 CC ?= cc
 
-PKGS := libzmq lmdb libsodium inih jansson
+PKGS := libzmq lmdb libsodium inih jansson libmicrohttpd
 TEST_PKGS := criterion
 PKG_CHECK := $(shell pkg-config --exists $(PKGS) $(TEST_PKGS) || echo missing)
 ifeq ($(PKG_CHECK),missing)
@@ -36,7 +36,7 @@ TEST_LIBS := $(shell pkg-config --libs $(TEST_PKGS))
 
 PROTO_SRC := $(wildcard proto/*.c)
 CLIENT_LIB_SRC := $(wildcard client/lib/*.c)
-CLIENT_CLI_SRC := $(wildcard client/cli/*.c client/output/*.c client/fec/*.c client/input/*.c client/statements/*.c client/verify/*.c)
+CLIENT_CLI_SRC := $(wildcard client/cli/*.c client/output/*.c client/fec/*.c client/input/*.c client/statements/*.c client/verify/*.c client/web/*.c)
 DAEMON_SRC := $(wildcard daemon/*.c daemon/store/*.c daemon/rules/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 INTEG_SRC := $(wildcard tests/integration/*.c)
@@ -94,7 +94,7 @@ po:
 	  --keyword=_ --keyword=N_ --keyword=cli_error --keyword=cli_warn --keyword=PLURAL:2,3 \
 	  --flag=cli_error:1:c-format --flag=cli_warn:1:c-format \
 	  --package-name=grandlivre --msgid-bugs-address= -o po/grandlivre.pot \
-	  $(sort $(wildcard client/cli/*.c client/output/*.c client/input/date_why.c)) $(BUILD)/po-sources.c
+	  $(sort $(wildcard client/cli/*.c client/output/*.c client/input/date_why.c client/web/*.c)) $(BUILD)/po-sources.c
 	sed -i -e 's|$(BUILD)/po-sources.c|scripts/po-sources|' po/grandlivre.pot
 	msgmerge --quiet --update --backup=none --no-fuzzy-matching po/fr.po po/grandlivre.pot
 
@@ -249,6 +249,17 @@ docs-check: all man
 	bash tests/docs/test_completion $(abspath $(BUILD))
 	bash tests/docs/test_readme $(abspath $(BUILD))
 check: docs-check
+
+# grandlivre web in a real browser (tests/web/, part of make check): Debian's
+# chromium driven by chromedriver through python3-selenium, run by
+# /usr/bin/python3 (whose modules those are); screenshots of every page in
+# $(BUILD)/test-output/web/.
+.PHONY: web-check
+web-check: all
+	@test -x /usr/bin/chromedriver && /usr/bin/python3 -c 'import selenium' 2>/dev/null || \
+	  { echo "web-check: chromium-driver or python3-selenium missing: run 'sh scripts/bootstrap' as root" >&2; exit 1; }
+	/usr/bin/python3 tests/web/test_web_browser.py $(abspath $(BUILD))
+check: web-check
 
 clean:
 	rm -rf build build-asan build-fuzz

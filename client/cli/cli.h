@@ -154,6 +154,7 @@ char *cli_read_file(const char *path, size_t *len);
 /* Subcommands. */
 int cmd_keygen(int argc, char **argv);
 int cmd_ping(int argc, char **argv);
+int cmd_web(int argc, char **argv); /* client/web/cmd_web.c */
 int cmd_whoami(int argc, char **argv);
 /* "clock: daemon +N ms from this machine (round trip M ms)": daemon_ms
  * against the middle of [sent_ms, received_ms] (wall clocks, ms). */

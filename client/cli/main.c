@@ -49,6 +49,7 @@ static const char usage_text[] =
     "  archive    everything an auditor needs to verify tenants offline, in one file\n"
     "  verify     verify an archive offline: signatures, hash chains, numbering, balances\n"
     "  config     write (init) or show the client's configuration file and its profiles\n"
+    "  web        the books in a browser, served on this machine (127.0.0.1)\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -169,6 +170,7 @@ int main(int argc, char **argv)
         {"archive", cmd_archive},
         {"verify", cmd_verify},
         {"config", cmd_config},
+        {"web", cmd_web},
     };
     i18n_init();
     early_lang(argc, argv);

@@ -245,6 +245,7 @@ static const json_case cases[] = {
     {"verify", K_AUDITOR, "verify '%s/alpha.glar'", NULL,
      "archive --tenant alpha -o '%s/alpha.glar'", NULL},
     {"config", K_ALPHA, "config show", "setting,value,source", NULL, NULL},
+    {"web", K_ALPHA, "web", NULL, NULL, NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 

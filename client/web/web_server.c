@@ -1,0 +1,330 @@
+/*
+ * client/web/web_server.c — the HTTP glue of `grandlivre web`
+ * (libmicrohttpd): the Host check against DNS rebinding, the security
+ * headers on every response, login with the one-time token, sessions by
+ * cookie, the CSRF check of every POST, and the routes to the pages.
+ */
+#include "web.h"
+#include "web_form.h"
+
+#include "client/cli/i18n.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define COOKIE "gl_session"
+#define POST_MAX 65536 /* bytes of a form: far more than any has */
+
+/* No script, no frame, no other origin; forms post here only. */
+static const char csp[] = "default-src 'none'; style-src 'self'; img-src 'self'; "
+                          "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+static int64_t now_s(void) { return (int64_t)time(NULL); }
+
+/* The body of a POST as it arrives (one per connection's request). */
+struct upload {
+    gl_buf body;
+    bool too_large;
+};
+
+static enum MHD_Result respond(struct MHD_Connection *conn, unsigned status, const char *type,
+                               const void *data, size_t len, const char *location,
+                               const char *cookie)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+    if (!resp)
+        return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type", type);
+    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (location)
+        MHD_add_response_header(resp, "Location", location);
+    if (cookie)
+        MHD_add_response_header(resp, "Set-Cookie", cookie);
+    enum MHD_Result r = MHD_queue_response(conn, status, resp);
+    MHD_destroy_response(resp);
+    return r;
+}
+
+static enum MHD_Result respond_text(struct MHD_Connection *conn, unsigned status, const char *text)
+{
+    return respond(conn, status, "text/plain; charset=utf-8", text, strlen(text), NULL, NULL);
+}
+
+/* A page that shows no data: the login page, a refusal. */
+static enum MHD_Result respond_notice(struct MHD_Connection *conn, unsigned status,
+                                      const char *title, const char *text, const char *cookie)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    web_raw(&b, "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>");
+    web_esc(&b, title);
+    web_raw(&b, "</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body>"
+                "<main class=\"notice\"><h1>");
+    web_esc(&b, title);
+    web_raw(&b, "</h1><p>");
+    web_esc(&b, text);
+    web_raw(&b, "</p></main></body></html>\n");
+    enum MHD_Result r =
+        gl_buf_ok(&b) ? respond(conn, status, "text/html; charset=utf-8", b.data, b.len, NULL, cookie)
+                      : respond_text(conn, 500, "out of memory\n");
+    gl_buf_free(&b);
+    return r;
+}
+
+static enum MHD_Result login_page(struct MHD_Connection *conn, unsigned status)
+{
+    return respond_notice(
+        conn, status, _("Grand Livre — sign in"),
+        _("Open the address that grandlivre web printed in its terminal (it works once, for 15 "
+          "minutes; kill -USR1 the server's process for a new one)."),
+        NULL);
+}
+
+static enum MHD_Result do_login(web_app *app, struct MHD_Connection *conn)
+{
+    const char *token = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "token");
+    pthread_mutex_lock(&app->lock);
+    web_session *s = web_login(&app->sessions, token, now_s());
+    char cookie[160];
+    if (s)
+        snprintf(cookie, sizeof cookie, COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/", s->id);
+    pthread_mutex_unlock(&app->lock);
+    if (!s)
+        return login_page(conn, MHD_HTTP_UNAUTHORIZED);
+    enum MHD_Result r = respond(conn, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "", 0, "/", cookie);
+    sodium_memzero(cookie, sizeof cookie);
+    return r;
+}
+
+/* The session of the request's cookie, its CSRF token copied into csrf. */
+static web_session *session_of(web_app *app, struct MHD_Connection *conn,
+                               char csrf[WEB_SECRET_HEX + 1])
+{
+    const char *id = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, COOKIE);
+    pthread_mutex_lock(&app->lock);
+    web_session *s = web_session_find(&app->sessions, id, now_s());
+    if (s)
+        memcpy(csrf, s->csrf, WEB_SECRET_HEX + 1);
+    pthread_mutex_unlock(&app->lock);
+    return s;
+}
+
+static enum MHD_Result do_logout(web_app *app, struct MHD_Connection *conn, const struct upload *u)
+{
+    char csrf[WEB_SECRET_HEX + 1];
+    if (web_form_get((const char *)u->body.data, u->body.len, "csrf", csrf, sizeof csrf) !=
+        WEB_FORM_FOUND)
+        csrf[0] = '\0';
+    const char *id = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, COOKIE);
+    pthread_mutex_lock(&app->lock);
+    web_session *s = web_session_find(&app->sessions, id, now_s());
+    bool ok = s && web_csrf_ok(s, csrf);
+    if (ok)
+        web_logout(s);
+    pthread_mutex_unlock(&app->lock);
+    if (!ok)
+        return respond_notice(conn, MHD_HTTP_FORBIDDEN, _("Refused"),
+                              _("This form has no valid CSRF token: reload the page and try again."),
+                              NULL);
+    return respond(conn, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "", 0, "/",
+                   COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+}
+
+static enum MHD_Result serve_page(web_app *app, struct MHD_Connection *conn, const char *url,
+                                  const char csrf[WEB_SECRET_HEX + 1])
+{
+    static const struct {
+        const char *path;
+        int (*page)(web_req *, gl_buf *);
+    } pages[] = {{"/", page_home},
+                 {"/journal", page_journal},
+                 {"/ledger", page_ledger},
+                 {"/balance", page_balance},
+                 {"/entry", page_entry}};
+    int (*page)(web_req *, gl_buf *) = NULL;
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+        if (!strcmp(url, pages[i].path))
+            page = pages[i].page;
+    if (!page)
+        return respond_notice(conn, MHD_HTTP_NOT_FOUND, _("Not found"), _("There is no such page."), NULL);
+    web_req r = {.app = app, .conn = conn};
+    memcpy(r.csrf, csrf, sizeof r.csrf);
+    int t = web_arg(&r, "tenant", r.tenant_buf, sizeof r.tenant_buf);
+    r.tenant = t == WEB_FORM_FOUND ? r.tenant_buf : app->c->tenant ? app->c->tenant : "";
+    gl_buf b;
+    gl_buf_init(&b);
+    int status = page(&r, &b);
+    enum MHD_Result res =
+        gl_buf_ok(&b) ? respond(conn, (unsigned)status, "text/html; charset=utf-8", b.data, b.len, NULL, NULL)
+                      : respond_text(conn, 500, "out of memory\n");
+    gl_buf_free(&b);
+    return res;
+}
+
+static enum MHD_Result route(web_app *app, struct MHD_Connection *conn, const char *url,
+                             const char *method, const struct upload *u)
+{
+    /* DNS rebinding: a page of another site whose name resolves here
+     * carries its own name in Host */
+    const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (!host || strcmp(host, app->host))
+        return respond_text(conn, 421, "421 Misdirected Request: this server answers to its own address only\n");
+    bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
+    bool post = !strcmp(method, "POST");
+    if (!get && !post)
+        return respond_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "405 Method Not Allowed\n");
+    if (get && !strcmp(url, "/static/style.css"))
+        return respond(conn, MHD_HTTP_OK, "text/css; charset=utf-8", web_css, strlen(web_css), NULL, NULL);
+    if (get && !strcmp(url, "/login"))
+        return do_login(app, conn);
+    if (post && !strcmp(url, "/logout"))
+        return u->too_large ? respond_text(conn, MHD_HTTP_CONTENT_TOO_LARGE, "413\n")
+                            : do_logout(app, conn, u);
+    char csrf[WEB_SECRET_HEX + 1];
+    if (!session_of(app, conn, csrf))
+        return login_page(conn, MHD_HTTP_UNAUTHORIZED);
+    if (post) /* no write in this version; --read-only serves none ever */
+        return respond_notice(conn, MHD_HTTP_FORBIDDEN, _("Refused"),
+                              app->read_only ? _("This server is read-only (--read-only).")
+                                             : _("There is no such form."),
+                              NULL);
+    enum MHD_Result r = serve_page(app, conn, url, csrf);
+    sodium_memzero(csrf, sizeof csrf);
+    return r;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    struct upload *u = *con_cls;
+    if (!u) {
+        if (!(u = calloc(1, sizeof *u)))
+            return MHD_NO;
+        gl_buf_init(&u->body);
+        *con_cls = u;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (u->body.len + *upload_data_size > POST_MAX)
+            u->too_large = true;
+        else
+            gl_put_bytes(&u->body, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (!gl_buf_ok(&u->body))
+        return respond_text(conn, 500, "out of memory\n");
+    return route(cls, conn, url, method, u);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls, (void)conn, (void)toe;
+    struct upload *u = *con_cls;
+    if (u) {
+        gl_buf_free(&u->body);
+        free(u);
+        *con_cls = NULL;
+    }
+}
+
+/* "ADDR:PORT" (IPv4) into sa; NULL is 127.0.0.1 and port 0 (any free one). */
+static int parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (!listen)
+        return 0;
+    const char *colon = strrchr(listen, ':');
+    char addr[64];
+    char *end;
+    long port = colon ? strtol(colon + 1, &end, 10) : -1;
+    if (!colon || (size_t)(colon - listen) >= sizeof addr || colon[1] == '\0' || *end || port < 0 ||
+        port > 65535) {
+        cli_error("--listen %s: ADDR:PORT, e.g. 127.0.0.1:8080 (port 0: any free one)", listen);
+        return EXIT_USAGE;
+    }
+    memcpy(addr, listen, (size_t)(colon - listen));
+    addr[colon - listen] = '\0';
+    if (inet_pton(AF_INET, addr, &sa->sin_addr) != 1) {
+        cli_error("--listen %s: an IPv4 address and a port, e.g. 127.0.0.1:8080", listen);
+        return EXIT_USAGE;
+    }
+    sa->sin_port = htons((uint16_t)port);
+    return 0;
+}
+
+static void print_url(web_app *app)
+{
+    pthread_mutex_lock(&app->lock);
+    printf("http://%s/login?token=%s\n", app->host, app->sessions.login);
+    pthread_mutex_unlock(&app->lock);
+    fflush(stdout);
+}
+
+int web_serve(web_app *app, const char *listen)
+{
+    struct sockaddr_in sa;
+    int rc = parse_listen(listen, &sa);
+    if (rc)
+        return rc;
+    if ((ntohl(sa.sin_addr.s_addr) >> 24) != 127) {
+        cli_error("--listen %s: not a loopback address; listening on the network needs TLS "
+                  "(--tls-cert and --tls-key), which this version does not serve yet",
+                  listen);
+        return EXIT_USAGE;
+    }
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGUSR1);
+    sigaddset(&sigs, SIGPIPE);
+    /* blocked before the server's thread starts, so that it inherits the mask */
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    web_sessions_init(&app->sessions, now_s());
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, app,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+    if (!d) {
+        cli_error("cannot listen on %s (address in use?)", listen ? listen : "127.0.0.1");
+        return EXIT_USAGE;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    app->port = info ? info->port : ntohs(sa.sin_port);
+    char addr[INET_ADDRSTRLEN];
+    inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof addr);
+    snprintf(app->host, sizeof app->host, "%s:%u", addr, app->port);
+    print_url(app);
+    for (;;) {
+        int sig;
+        if (sigwait(&sigs, &sig))
+            break;
+        if (sig == SIGUSR1) {
+            pthread_mutex_lock(&app->lock);
+            web_login_renew(&app->sessions, now_s());
+            pthread_mutex_unlock(&app->lock);
+            print_url(app);
+        } else if (sig != SIGPIPE)
+            break;
+    }
+    MHD_stop_daemon(d);
+    return 0;
+}
