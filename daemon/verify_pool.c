@@ -18,13 +18,6 @@
 
 #define VERIFY_ENDPOINT "inproc://gl-verify-%u"
 
-struct thread_arg {
-    void *zctx;
-    unsigned index;
-};
-
-static struct thread_arg args[VERIFY_POOL_MAX]; /* one pool per process */
-
 static void endpoint_of(unsigned i, char *out, size_t out_len)
 {
     snprintf(out, out_len, VERIFY_ENDPOINT, i);
@@ -32,7 +25,7 @@ static void endpoint_of(unsigned i, char *out, size_t out_len)
 
 static void *verify_main(void *arg)
 {
-    const struct thread_arg *a = arg;
+    const struct verify_thread_arg *a = arg;
     char endpoint[64];
     endpoint_of(a->index, endpoint, sizeof endpoint);
     /* The transport bound the other end before starting the thread, so a
@@ -79,9 +72,9 @@ int verify_pool_start(verify_pool *p, void *zctx, unsigned threads)
         char endpoint[64];
         endpoint_of(i, endpoint, sizeof endpoint);
         p->socks[i] = zmq_socket(zctx, ZMQ_PAIR);
-        args[i] = (struct thread_arg){.zctx = zctx, .index = i};
+        p->args[i] = (struct verify_thread_arg){.zctx = zctx, .index = i};
         rc = p->socks[i] && zmq_bind(p->socks[i], endpoint) == 0 &&
-                     pthread_create(&p->tids[i], NULL, verify_main, &args[i]) == 0
+                     pthread_create(&p->tids[i], NULL, verify_main, &p->args[i]) == 0
                  ? 0
                  : -1;
         if (rc == 0)
