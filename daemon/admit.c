@@ -153,7 +153,7 @@ int job_admit(job *j, const gl_config *cfg, char *detail, size_t detail_len, uin
     *err_item = 0;
     detail[0] = '\0';
     j->cfg = cfg;
-    int st = gl_request_verify(&j->req);
+    int st = j->sig_checked ? j->sig_status : gl_request_verify(&j->req);
     if (st != GL_OK)
         return st;
     if ((st = for_this_ledger(j, detail, detail_len)) != GL_OK)

@@ -337,6 +337,12 @@ static void daemon_key(struct parse_state *st, const char *name, const char *val
             add_error(cfg, st->line, "handshake_timeout_ms must be from 100 to 600000");
         else
             cfg->handshake_timeout_ms = (unsigned)x;
+    } else if (!strcmp(name, "verify_threads")) {
+        if (parse_uint(value, 64, &x))
+            add_error(cfg, st->line,
+                      "verify_threads must be from 0 (one per core) to 64");
+        else
+            cfg->verify_threads = (unsigned)x;
     } else {
         add_error(cfg, st->line, "unknown setting '%s' in [daemon]", name);
     }
@@ -717,6 +723,8 @@ const char *gl_config_restart_needed(const gl_config *a, const gl_config *b)
         return "curve";
     if (a->handshake_timeout_ms != b->handshake_timeout_ms)
         return "handshake_timeout_ms";
+    if (a->verify_threads != b->verify_threads)
+        return "verify_threads";
     return NULL;
 }
 

@@ -258,6 +258,13 @@ int transport_open(transport *t, const gl_config *cfg, const uint8_t server_sk[3
         snprintf(err, err_len, "cannot create worker sockets: %s", zmq_strerror(errno));
         goto fail;
     }
+    unsigned threads = verify_pool_size(cfg->verify_threads);
+    if (verify_pool_start(&t->pool, t->zctx, threads) != 0) {
+        snprintf(err, err_len, "cannot start the signature threads: %s", zmq_strerror(errno));
+        goto fail;
+    }
+    log_line(GL_LOG_INFO, "transport", "checking signatures on %u thread%s", threads,
+             threads == 1 ? "" : "s");
     return 0;
 fail:
     transport_close(t);
@@ -266,6 +273,7 @@ fail:
 
 void transport_close(transport *t)
 {
+    verify_pool_stop(&t->pool);
     if (t->monitor)
         zmq_socket_monitor(t->router, NULL, 0);
     void *socks[] = {t->monitor, t->router, t->to_writer, t->to_reader};
@@ -366,21 +374,16 @@ static void answer_stats(transport *t, job *j)
     job_free(j);
 }
 
-static void handle_request(transport *t)
+/* Admit a received request whose signature is known and hand it on (or
+ * refuse it): in arrival order, on this thread. */
+static void admit_received(transport *t, job *j)
 {
-    int st;
-    job *j = receive_job(t, &st);
-    if (!j)
-        return;
+    int st = j->received_status;
     if (st == GL_ERR_KEY_MISMATCH) {
         refuse(t, j, st, 0, "the connection has no authenticated key");
         return;
     }
-    if (st == GL_OK)
-        st = j->msg_len > GL_MESSAGE_MAX ? GL_ERR_TOO_LARGE
-                                         : gl_request_decode(j->msg, j->msg_len, &j->req);
     if (st != GL_OK) {
-        memset(&j->req, 0, sizeof j->req);
         refuse(t, j, st, 0, NULL);
         return;
     }
@@ -397,6 +400,54 @@ static void handle_request(transport *t)
     void *to = gl_kind_writes(j->req.kind) ? t->to_writer : t->to_reader;
     if (job_ptr_send(to, j) != 0)
         refuse(t, j, GL_ERR_INTERNAL, 0, "cannot queue the request");
+}
+
+/* Admit the received requests, oldest first, as far as their signatures
+ * are known: a request never overtakes one received before it. */
+static void admit_ready(transport *t)
+{
+    while (t->received_head && t->received_head->ready) {
+        job *j = t->received_head;
+        t->received_head = j->next_received;
+        if (!t->received_head)
+            t->received_tail = NULL;
+        t->received_count--;
+        j->next_received = NULL;
+        admit_received(t, j);
+    }
+}
+
+static void handle_request(transport *t)
+{
+    int st;
+    job *j = receive_job(t, &st);
+    if (!j)
+        return;
+    if (st == GL_OK)
+        st = j->msg_len > GL_MESSAGE_MAX ? GL_ERR_TOO_LARGE
+                                         : gl_request_decode(j->msg, j->msg_len, &j->req);
+    if (st != GL_OK)
+        memset(&j->req, 0, sizeof j->req);
+    j->received_status = st;
+    if (t->received_tail)
+        t->received_tail->next_received = j;
+    else
+        t->received_head = j;
+    t->received_tail = j;
+    t->received_count++;
+    /* Refused already, or no thread takes it: admission checks the
+     * signature itself (sig_checked stays false). */
+    j->ready = st != GL_OK || verify_pool_submit(&t->pool, j) != 0;
+    admit_ready(t);
+}
+
+/* The requests thread i has checked. */
+static void handle_verified(transport *t, unsigned i)
+{
+    job *j;
+    while ((j = verify_pool_take(&t->pool, i)))
+        j->ready = true;
+    admit_ready(t);
 }
 
 /* --- reload ------------------------------------------------------------ */
@@ -464,7 +515,7 @@ static bool handle_done(transport *t, void *sock)
 
 static void drain_router(transport *t)
 {
-    for (int k = 0; k < 64; k++) {
+    for (int k = 0; k < 64 && t->received_count < TRANSPORT_RECEIVED_MAX; k++) {
         int ev = 0;
         size_t evlen = sizeof ev;
         zmq_getsockopt(t->router, ZMQ_EVENTS, &ev, &evlen);
@@ -477,27 +528,35 @@ static void drain_router(transport *t)
 void transport_serve(transport *t, volatile sig_atomic_t *stop, volatile sig_atomic_t *reload,
                      transport_reload_fn next, void *user)
 {
-    bool writer_alive = true, reader_alive = true, stopping = false;
+    bool writer_alive = true, reader_alive = true, stopping = false, workers_told = false;
     while (writer_alive || reader_alive) {
         if (*stop && !stopping) {
             stopping = true;
             log_line(GL_LOG_INFO, "transport", "stopping");
+        }
+        if (stopping && !workers_told && !t->received_head) { /* the received ones admitted */
+            workers_told = true;
             job_ptr_send(t->to_writer, NULL);
             job_ptr_send(t->to_reader, NULL);
         }
-        if (*reload && !stopping && !t->reload_busy) {
+        if (*reload && !stopping && !t->reload_busy && !t->received_head) {
             *reload = 0;
             start_reload(t, next, user);
         }
-        zmq_pollitem_t items[5] = {{t->to_writer, 0, ZMQ_POLLIN, 0},
-                                   {t->to_reader, 0, ZMQ_POLLIN, 0},
-                                   {t->monitor, 0, ZMQ_POLLIN, 0}};
-        int count = 3, zap_at = -1, router_at = -1;
+        zmq_pollitem_t items[5 + VERIFY_POOL_MAX] = {{t->to_writer, 0, ZMQ_POLLIN, 0},
+                                                     {t->to_reader, 0, ZMQ_POLLIN, 0},
+                                                     {t->monitor, 0, ZMQ_POLLIN, 0}};
+        int count = 3, zap_at = -1, router_at = -1, pool_at = count;
+        for (unsigned i = 0; i < t->pool.started; i++)
+            items[count++] = (zmq_pollitem_t){t->pool.socks[i], 0, ZMQ_POLLIN, 0};
         if (!stopping && t->zap.sock) {
             zap_at = count;
             items[count++] = (zmq_pollitem_t){t->zap.sock, 0, ZMQ_POLLIN, 0};
         }
-        if (!stopping && !t->reload_busy) { /* no intake while a keyring sync is with the writer */
+        /* no intake while a keyring sync is with the writer or about to be,
+         * nor while too many requests wait for their signature check */
+        if (!stopping && !t->reload_busy && !*reload &&
+            t->received_count < TRANSPORT_RECEIVED_MAX) {
             router_at = count;
             items[count++] = (zmq_pollitem_t){t->router, 0, ZMQ_POLLIN, 0};
         }
@@ -509,6 +568,9 @@ void transport_serve(transport *t, volatile sig_atomic_t *stop, volatile sig_ato
             reader_alive = handle_done(t, t->to_reader);
         if (items[2].revents & ZMQ_POLLIN)
             accept_events(t);
+        for (unsigned i = 0; i < t->pool.started; i++)
+            if (items[pool_at + (int)i].revents & ZMQ_POLLIN)
+                handle_verified(t, i);
         if (zap_at >= 0 && (items[zap_at].revents & ZMQ_POLLIN))
             zap_answer(&t->zap, t->cfg);
         if (router_at >= 0 && (items[router_at].revents & ZMQ_POLLIN))

@@ -19,7 +19,13 @@
  *
  * The loop decodes and admits each request (decode, signature, keyring,
  * role, tenants: admit.c), hands it to the writer or the reader thread,
- * and sends each reply when its job comes back.  On reload it sends the new
+ * and sends each reply when its job comes back.  The signatures are checked
+ * on the threads of verify_pool.h (as many as cores, or [daemon]
+ * verify_threads); the requests wait for theirs in arrival order, so that
+ * the rest of admission, the refusals and the hand-over to the workers keep
+ * the order in which requests were received, as when one thread did all.
+ * On reload (and on stop) it first admits the requests already received;
+ * on reload it then sends the new
  * configuration's keyring sync to the writer (keyring.h), reads no request
  * until the sync comes back committed, and then switches to that
  * configuration (for admission and for the ZAP handler).  So every write
@@ -33,6 +39,7 @@
 
 #include "config.h"
 #include "stats.h"
+#include "verify_pool.h"
 #include "zap.h"
 
 #include "proto/limits.h"
@@ -45,6 +52,7 @@
 #define TRANSPORT_MAXMSGSIZE ((int64_t)GL_MESSAGE_MAX + 1024) /* larger: connection dropped */
 #define TRANSPORT_QUEUE_MAX 1000 /* messages queued per connection, each way */
 #define TRANSPORT_BACKLOG 1024   /* connections the kernel holds until accepted */
+#define TRANSPORT_RECEIVED_MAX 1024 /* requests awaiting their signature check */
 #define TRANSPORT_WRITER_ENDPOINT "inproc://gl-writer"
 #define TRANSPORT_READER_ENDPOINT "inproc://gl-reader"
 #define SERVER_KEY_FILE "server.key" /* in data_dir */
@@ -59,6 +67,9 @@ typedef struct transport {
     gl_stats stats;
     bool reload_busy;                      /* a keyring sync job is with the writer */
     uint8_t ledger_id[GL_LEDGER_ID_BYTES]; /* requests must be signed for it (set before serving) */
+    verify_pool pool;                      /* checks signatures (verify_pool.h) */
+    struct job *received_head, *received_tail; /* in arrival order, until admitted */
+    size_t received_count;
 } transport;
 
 /* Load the daemon's CURVE key pair from data_dir/server.key, creating the

@@ -47,6 +47,7 @@ static void *writer_main(void *arg)
 {
     worker *w = arg;
     void *sock = worker_socket(w);
+    pthread_setname_np(pthread_self(), "gl-writer"); /* per-thread CPU in scripts/bench-write */
     job **batch = calloc(w->batch_max, sizeof *batch);
     GL_ASSERT(batch);
     /* Wake up at least every few seconds to clear stale readers (a reader
@@ -96,6 +97,7 @@ static void *reader_main(void *arg)
 {
     worker *w = arg;
     void *sock = worker_socket(w);
+    pthread_setname_np(pthread_self(), "gl-reader");
     for (;;) {
         int rc;
         job *j = job_ptr_recv(sock, 0, &rc);
