@@ -339,8 +339,7 @@ static void daemon_key(struct parse_state *st, const char *name, const char *val
             cfg->handshake_timeout_ms = (unsigned)x;
     } else if (!strcmp(name, "verify_threads")) {
         if (parse_uint(value, 64, &x))
-            add_error(cfg, st->line,
-                      "verify_threads must be from 0 (one per core) to 64");
+            add_error(cfg, st->line, "verify_threads must be from 0 (one per core) to 64");
         else
             cfg->verify_threads = (unsigned)x;
     } else {

@@ -35,8 +35,8 @@ typedef struct job {
     /* The daemon's ledger id (GL_LEDGER_ID_BYTES), set before admission:
      * the request must be signed for it (PING: or for none). */
     const uint8_t *ledger_id;
-    gl_buf reply;                       /* encoded reply, filled by the handler's thread */
-    bool wrote;                         /* writer: its changes await the batch commit */
+    gl_buf reply; /* encoded reply, filled by the handler's thread */
+    bool wrote;   /* writer: its changes await the batch commit */
     /* Set by a signature thread (daemon/verify_pool.h); admission then
      * takes sig_status instead of checking the signature itself. */
     int sig_status;
@@ -44,8 +44,8 @@ typedef struct job {
     /* The transport's queue of received requests, kept in arrival order
      * until their signatures are known (daemon/transport.c). */
     struct job *next_received;
-    int received_status; /* a refusal already due at reception, or GL_OK */
-    bool ready;          /* signature known (or not needed): may be admitted */
+    int received_status;                /* a refusal already due at reception, or GL_OK */
+    bool ready;                         /* signature known (or not needed): may be admitted */
     int64_t exec_start_ns, exec_end_ns; /* the handler's service time */
 } job;
 

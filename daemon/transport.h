@@ -50,8 +50,8 @@
 #include <stdint.h>
 
 #define TRANSPORT_MAXMSGSIZE ((int64_t)GL_MESSAGE_MAX + 1024) /* larger: connection dropped */
-#define TRANSPORT_QUEUE_MAX 1000 /* messages queued per connection, each way */
-#define TRANSPORT_BACKLOG 1024   /* connections the kernel holds until accepted */
+#define TRANSPORT_QUEUE_MAX 1000    /* messages queued per connection, each way */
+#define TRANSPORT_BACKLOG 1024      /* connections the kernel holds until accepted */
 #define TRANSPORT_RECEIVED_MAX 1024 /* requests awaiting their signature check */
 #define TRANSPORT_WRITER_ENDPOINT "inproc://gl-writer"
 #define TRANSPORT_READER_ENDPOINT "inproc://gl-reader"

@@ -29,7 +29,7 @@ struct verify_thread_arg {
 typedef struct verify_pool {
     unsigned threads;
     struct verify_thread_arg args[VERIFY_POOL_MAX]; /* what each thread starts from */
-    void *socks[VERIFY_POOL_MAX];     /* the transport's ends, one per thread */
+    void *socks[VERIFY_POOL_MAX];                   /* the transport's ends, one per thread */
     unsigned in_flight[VERIFY_POOL_MAX];
     pthread_t tids[VERIFY_POOL_MAX];
     unsigned started;

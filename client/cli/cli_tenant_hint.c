@@ -10,25 +10,43 @@
 #include <stdio.h>
 #include <string.h>
 
-bool cli_tenants_list(cli *c, char *out, size_t out_len)
+void cli_tenants_each(cli *c, bool (*row_fn)(void *user, const gl_reply_tenants_row *row),
+                      void *user)
 {
     gl_response resp;
     gl_reply_tenants r;
-    size_t n = 0;
-    out[0] = '\0';
     int st = gl_call(c->client, GL_KIND_TENANTS, "", gl_request_id_random(), NULL, 0, &resp);
     if (st == GL_OK && resp.reply.status == GL_OK &&
         gl_reply_tenants_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK) {
         gl_reply_tenants_iter it;
         gl_reply_tenants_row row;
         gl_reply_tenants_iter_init(&it, &r);
-        for (int k = 0; gl_reply_tenants_next(&it, &row) == 1 && n + 1 < out_len; k++) {
-            int w = snprintf(out + n, out_len - n, "%s%.*s", k ? ", " : "", (int)row.id.len,
-                             row.id.ptr);
-            n = w < 0 ? n : n + (size_t)w;
-        }
+        while (gl_reply_tenants_next(&it, &row) == 1 && row_fn(user, &row))
+            ;
     }
     gl_response_free(&resp);
+}
+
+struct tenant_text {
+    char *out;
+    size_t len, used;
+};
+
+static bool add_tenant(void *user, const gl_reply_tenants_row *row)
+{
+    struct tenant_text *t = user;
+    int w = snprintf(t->out + t->used, t->len - t->used, "%s%.*s", t->used ? ", " : "",
+                     (int)row->id.len, row->id.ptr);
+    t->used = w < 0 ? t->used : t->used + (size_t)w;
+    return t->used + 1 < t->len;
+}
+
+bool cli_tenants_list(cli *c, char *out, size_t out_len)
+{
+    struct tenant_text t = {out, out_len, 0};
+    out[0] = '\0';
+    if (out_len > 1)
+        cli_tenants_each(c, add_tenant, &t);
     return out[0] != '\0';
 }
 

@@ -17,5 +17,10 @@ void cli_tenant_hint(cli *c, unsigned status, const char *asked);
 /* The tenants of TENANTS (those the key may read) as "a, b, c" into out;
  * false (out empty) if none or the daemon does not say. */
 bool cli_tenants_list(cli *c, char *out, size_t out_len);
+/* Each row of TENANTS to row_fn until it returns false; nothing when the
+ * daemon refuses or does not answer (the caller shows what it has). */
+struct gl_reply_tenants_row;
+void cli_tenants_each(cli *c, bool (*row_fn)(void *user, const struct gl_reply_tenants_row *row),
+                      void *user);
 
 #endif

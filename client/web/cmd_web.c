@@ -49,10 +49,10 @@ static int on_opt(int opt, const char *arg, void *user)
 }
 
 static const struct option web_options[] = {{"listen", required_argument, NULL, OPT_LISTEN},
-                                             {"read-only", no_argument, NULL, OPT_READ_ONLY},
-                                             {"tls-cert", required_argument, NULL, OPT_TLS_CERT},
-                                             {"tls-key", required_argument, NULL, OPT_TLS_KEY},
-                                             {0}};
+                                            {"read-only", no_argument, NULL, OPT_READ_ONLY},
+                                            {"tls-cert", required_argument, NULL, OPT_TLS_CERT},
+                                            {"tls-key", required_argument, NULL, OPT_TLS_KEY},
+                                            {0}};
 
 int cmd_web(int argc, char **argv)
 {

@@ -134,7 +134,8 @@ int page_balance(web_req *r, gl_buf *b)
         gl_reply_balance_iter_init(&it, &rep);
         while (gl_reply_balance_next(&it, &row) == 1) {
             int64_t balance = row.debit;
-            overflow |= !gl_money_sub(&balance, row.credit) || !gl_money_add(&total_debit, row.debit) ||
+            overflow |= !gl_money_sub(&balance, row.credit) ||
+                        !gl_money_add(&total_debit, row.debit) ||
                         !gl_money_add(&total_credit, row.credit);
             web_raw(b, "<tr><td>");
             ledger_link(b, r, row.account, aux ? row.aux : (gl_str){"", 0});
@@ -156,7 +157,8 @@ int page_balance(web_req *r, gl_buf *b)
         }
         int64_t diff = total_debit;
         overflow |= !gl_money_sub(&diff, total_credit);
-        web_raw(b, aux ? "<tr class=\"total\"><td colspan=\"3\">" : "<tr class=\"total\"><td colspan=\"2\">");
+        web_raw(b, aux ? "<tr class=\"total\"><td colspan=\"3\">"
+                       : "<tr class=\"total\"><td colspan=\"2\">");
         web_esc(b, _("Total"));
         web_raw(b, "</td>");
         money_cell(b, total_debit);

@@ -80,7 +80,8 @@ int page_journal(web_req *r, gl_buf *b)
         web_page_end(b);
         return 200;
     }
-    gl_journal_q q = {.from = f.from_ymd, .to = f.to_ymd, .limit = JOURNAL_PAGE_ENTRIES, .filter = f.filter};
+    gl_journal_q q = {
+        .from = f.from_ymd, .to = f.to_ymd, .limit = JOURNAL_PAGE_ENTRIES, .filter = f.filter};
     if (q.filter.fields)
         q.flags |= GL_JOURNAL_FILTER;
     read_cursor(r, &q);

@@ -71,8 +71,8 @@ static void ledger_rows(gl_buf *b, const web_req *r, const gl_reply_ledger *rep,
 
 static void heads(gl_buf *b)
 {
-    static const char *const names[] = {N_("Date"),  N_("Entry"),  N_("Journal"),
-                                        N_("Label"), N_("Aux"),    N_("Debit"),
+    static const char *const names[] = {N_("Date"),   N_("Entry"),   N_("Journal"),
+                                        N_("Label"),  N_("Aux"),     N_("Debit"),
                                         N_("Credit"), N_("Balance"), N_("Letter")};
     web_raw(b, "<table><thead><tr>");
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {

@@ -70,7 +70,8 @@ bool web_filters_read(web_req *r, web_filters *f, gl_buf *b, bool account_filter
     if (account_filter && f->account[0]) {
         g->account = (gl_str){f->account, strlen(f->account)};
         if (!gl_account_valid(g->account))
-            return bad(b, _("Account: an account or its first digits (0-9 A-Z, from a class 1-9)."));
+            return bad(b,
+                       _("Account: an account or its first digits (0-9 A-Z, from a class 1-9)."));
         g->fields |= GL_FILTER_ACCOUNT;
     }
     if (f->aux[0]) {

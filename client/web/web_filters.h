@@ -12,10 +12,10 @@
 #include "proto/query.h"
 
 typedef struct web_filters {
-    char from[16], to[16], text[GL_LABEL_MAX + 1], account[GL_ACCOUNT_MAX + 1],
-        aux[GL_AUX_MAX + 1], amount[32], journal[GL_JOURNAL_MAX + 1];
+    char from[16], to[16], text[GL_LABEL_MAX + 1], account[GL_ACCOUNT_MAX + 1], aux[GL_AUX_MAX + 1],
+        amount[32], journal[GL_JOURNAL_MAX + 1];
     uint32_t from_ymd, to_ymd; /* the range in effect */
-    gl_filter filter;  /* views into the fields above */
+    gl_filter filter;          /* views into the fields above */
 } web_filters;
 
 /* Read and check; a field at fault is named in a banner written to b

@@ -50,11 +50,13 @@ void web_page_begin(gl_buf *b, const web_req *r, const char *title, const char *
 {
     web_raw(b, "<!DOCTYPE html>\n<html lang=\"");
     web_raw(b, i18n_french() ? "fr" : "en");
-    web_raw(b, "\"><head><meta charset=\"utf-8\">"
-               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
+    web_raw(b,
+            "\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
     web_esc(b, title);
-    web_raw(b, " — Grand Livre</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
-               "</head><body><header><nav>");
+    web_raw(b,
+            " — Grand Livre</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
+            "</head><body><header><nav>");
     web_raw(b, "<span class=\"brand\">Grand Livre</span>");
     nav_link(b, r, "/", _("Home"), active);
     nav_link(b, r, "/journal", _("Journal"), active);
@@ -62,8 +64,9 @@ void web_page_begin(gl_buf *b, const web_req *r, const char *title, const char *
     nav_link(b, r, "/balance", _("Trial balance"), active);
     web_raw(b, "</nav>");
     web_tenant_switcher(b, r, active);
-    web_raw(b, "<form class=\"logout\" method=\"post\" action=\"/logout\">"
-               "<input type=\"hidden\" name=\"csrf\" value=\"");
+    web_raw(b,
+            "<form class=\"logout\" method=\"post\" action=\"/logout\">"
+            "<input type=\"hidden\" name=\"csrf\" value=\"");
     web_esc(b, r->csrf);
     web_raw(b, "\"><button>");
     web_esc(b, _("Sign out"));
@@ -105,8 +108,8 @@ int web_call(web_req *r, gl_buf *b, uint16_t kind, const void *body, size_t body
     else {
         int code = st != GL_OK ? st : resp->reply.status;
         if (code == GL_ERR_FORBIDDEN_TENANT || code == GL_ERR_UNKNOWN_TENANT)
-            snprintf(text, sizeof text, _("Your key cannot see tenant %s (error %d %s)."), r->tenant,
-                     code, gl_status_name(code));
+            snprintf(text, sizeof text, _("Your key cannot see tenant %s (error %d %s)."),
+                     r->tenant, code, gl_status_name(code));
         else
             snprintf(text, sizeof text, _("The daemon refused: error %d %s: %s"), code,
                      gl_status_name(code), _(gl_status_message(code)));

@@ -23,8 +23,9 @@
 #define POST_MAX 65536 /* bytes of a form: far more than any has */
 
 /* No script, no frame, no other origin; forms post here only. */
-static const char csp[] = "default-src 'none'; style-src 'self'; img-src 'self'; "
-                          "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+static const char csp[] =
+    "default-src 'none'; style-src 'self'; img-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 static int64_t now_s(void) { return (int64_t)time(NULL); }
 
@@ -70,15 +71,16 @@ static enum MHD_Result respond_notice(struct MHD_Connection *conn, unsigned stat
     gl_buf_init(&b);
     web_raw(&b, "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>");
     web_esc(&b, title);
-    web_raw(&b, "</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body>"
-                "<main class=\"notice\"><h1>");
+    web_raw(&b,
+            "</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body>"
+            "<main class=\"notice\"><h1>");
     web_esc(&b, title);
     web_raw(&b, "</h1><p>");
     web_esc(&b, text);
     web_raw(&b, "</p></main></body></html>\n");
-    enum MHD_Result r =
-        gl_buf_ok(&b) ? respond(conn, status, "text/html; charset=utf-8", b.data, b.len, NULL, cookie)
-                      : respond_text(conn, 500, "out of memory\n");
+    enum MHD_Result r = gl_buf_ok(&b) ? respond(conn, status, "text/html; charset=utf-8", b.data,
+                                                b.len, NULL, cookie)
+                                      : respond_text(conn, 500, "out of memory\n");
     gl_buf_free(&b);
     return r;
 }
@@ -103,7 +105,8 @@ static enum MHD_Result do_login(web_app *app, struct MHD_Connection *conn)
     pthread_mutex_unlock(&app->lock);
     if (!s)
         return login_page(conn, MHD_HTTP_UNAUTHORIZED);
-    enum MHD_Result r = respond(conn, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "", 0, "/", cookie);
+    enum MHD_Result r =
+        respond(conn, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "", 0, "/", cookie);
     sodium_memzero(cookie, sizeof cookie);
     return r;
 }
@@ -135,9 +138,9 @@ static enum MHD_Result do_logout(web_app *app, struct MHD_Connection *conn, cons
         web_logout(s);
     pthread_mutex_unlock(&app->lock);
     if (!ok)
-        return respond_notice(conn, MHD_HTTP_FORBIDDEN, _("Refused"),
-                              _("This form has no valid CSRF token: reload the page and try again."),
-                              NULL);
+        return respond_notice(
+            conn, MHD_HTTP_FORBIDDEN, _("Refused"),
+            _("This form has no valid CSRF token: reload the page and try again."), NULL);
     return respond(conn, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "", 0, "/",
                    COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
 }
@@ -158,7 +161,8 @@ static enum MHD_Result serve_page(web_app *app, struct MHD_Connection *conn, con
         if (!strcmp(url, pages[i].path))
             page = pages[i].page;
     if (!page)
-        return respond_notice(conn, MHD_HTTP_NOT_FOUND, _("Not found"), _("There is no such page."), NULL);
+        return respond_notice(conn, MHD_HTTP_NOT_FOUND, _("Not found"), _("There is no such page."),
+                              NULL);
     web_req r = {.app = app, .conn = conn};
     memcpy(r.csrf, csrf, sizeof r.csrf);
     int t = web_arg(&r, "tenant", r.tenant_buf, sizeof r.tenant_buf);
@@ -167,8 +171,9 @@ static enum MHD_Result serve_page(web_app *app, struct MHD_Connection *conn, con
     gl_buf_init(&b);
     int status = page(&r, &b);
     enum MHD_Result res =
-        gl_buf_ok(&b) ? respond(conn, (unsigned)status, "text/html; charset=utf-8", b.data, b.len, NULL, NULL)
-                      : respond_text(conn, 500, "out of memory\n");
+        gl_buf_ok(&b)
+            ? respond(conn, (unsigned)status, "text/html; charset=utf-8", b.data, b.len, NULL, NULL)
+            : respond_text(conn, 500, "out of memory\n");
     gl_buf_free(&b);
     return res;
 }
@@ -180,13 +185,15 @@ static enum MHD_Result route(web_app *app, struct MHD_Connection *conn, const ch
      * carries its own name in Host */
     const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
     if (!host || strcmp(host, app->host))
-        return respond_text(conn, 421, "421 Misdirected Request: this server answers to its own address only\n");
+        return respond_text(
+            conn, 421, "421 Misdirected Request: this server answers to its own address only\n");
     bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
     bool post = !strcmp(method, "POST");
     if (!get && !post)
         return respond_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "405 Method Not Allowed\n");
     if (get && !strcmp(url, "/static/style.css"))
-        return respond(conn, MHD_HTTP_OK, "text/css; charset=utf-8", web_css, strlen(web_css), NULL, NULL);
+        return respond(conn, MHD_HTTP_OK, "text/css; charset=utf-8", web_css, strlen(web_css), NULL,
+                       NULL);
     if (get && !strcmp(url, "/login"))
         return do_login(app, conn);
     if (post && !strcmp(url, "/logout"))
@@ -285,9 +292,10 @@ int web_serve(web_app *app, const char *listen)
     if (rc)
         return rc;
     if ((ntohl(sa.sin_addr.s_addr) >> 24) != 127) {
-        cli_error("--listen %s: not a loopback address; listening on the network needs TLS "
-                  "(--tls-cert and --tls-key), which this version does not serve yet",
-                  listen);
+        cli_error(
+            "--listen %s: not a loopback address; listening on the network needs TLS "
+            "(--tls-cert and --tls-key), which this version does not serve yet",
+            listen);
         return EXIT_USAGE;
     }
     sigset_t sigs;
@@ -301,8 +309,8 @@ int web_serve(web_app *app, const char *listen)
     web_sessions_init(&app->sessions, now_s());
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, app,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+        app, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
     if (!d) {
         cli_error("cannot listen on %s (address in use?)", listen ? listen : "127.0.0.1");
         return EXIT_USAGE;

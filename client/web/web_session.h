@@ -21,7 +21,7 @@
 #define WEB_SECRET_HEX 64 /* 32 random bytes in hex */
 
 typedef struct web_session {
-    char id[WEB_SECRET_HEX + 1];   /* "" = free slot */
+    char id[WEB_SECRET_HEX + 1]; /* "" = free slot */
     char csrf[WEB_SECRET_HEX + 1];
     int64_t last_s; /* last request */
 } web_session;

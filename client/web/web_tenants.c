@@ -5,6 +5,7 @@
  */
 #include "web.h"
 
+#include "client/cli/cli_tenant_hint.h"
 #include "client/cli/i18n.h"
 #include "proto/reply_group.h"
 #include "proto/request.h"
@@ -12,26 +13,22 @@
 #include <stdio.h>
 #include <string.h>
 
+static bool add_tenant(void *user, const gl_reply_tenants_row *row)
+{
+    web_app *app = user;
+    if (app->tenant_count >= WEB_TENANTS_MAX)
+        return false;
+    uint16_t n = app->tenant_count++;
+    snprintf(app->tenants[n].id, sizeof app->tenants[n].id, "%.*s", (int)row->id.len, row->id.ptr);
+    snprintf(app->tenants[n].name, sizeof app->tenants[n].name, "%.*s", (int)row->name.len,
+             row->name.ptr);
+    return true;
+}
+
 void web_tenants_load(web_app *app)
 {
-    gl_response resp;
-    gl_reply_tenants r;
     app->tenant_count = 0;
-    int st = gl_call(app->c->client, GL_KIND_TENANTS, "", gl_request_id_random(), NULL, 0, &resp);
-    if (st == GL_OK && resp.reply.status == GL_OK &&
-        gl_reply_tenants_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK) {
-        gl_reply_tenants_iter it;
-        gl_reply_tenants_row row;
-        gl_reply_tenants_iter_init(&it, &r);
-        while (app->tenant_count < WEB_TENANTS_MAX && gl_reply_tenants_next(&it, &row) == 1) {
-            uint16_t n = app->tenant_count++;
-            snprintf(app->tenants[n].id, sizeof app->tenants[n].id, "%.*s", (int)row.id.len,
-                     row.id.ptr);
-            snprintf(app->tenants[n].name, sizeof app->tenants[n].name, "%.*s",
-                     (int)row.name.len, row.name.ptr);
-        }
-    }
-    gl_response_free(&resp);
+    cli_tenants_each(app->c, add_tenant, app);
 }
 
 static void switcher_list(gl_buf *b, const web_req *r)

@@ -21,8 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = {"token", "csrf",   "text", "account", "aux", "amount",
-                                        "from",  "to",     "id",   "tenant",  "",    "a"};
+    static const char *const names[] = {"token", "csrf", "text", "account", "aux", "amount",
+                                        "from",  "to",   "id",   "tenant",  "",    "a"};
     static const size_t caps[] = {1, 2, 8, 300};
     char out[300];
     for (size_t n = 0; n < sizeof names / sizeof names[0]; n++)

@@ -105,8 +105,8 @@ static void *conn_main(void *arg)
     return NULL;
 }
 
-static const enum h_key conn_keys[CONNS] = {K_ALPHA,      K_BETA,  K_ACCOUNTANT, K_ALPHA,
-                                            K_ACCOUNTANT, K_BETA,  K_ALPHA,      K_ACCOUNTANT};
+static const enum h_key conn_keys[CONNS] = {K_ALPHA,      K_BETA, K_ACCOUNTANT, K_ALPHA,
+                                            K_ACCOUNTANT, K_BETA, K_ALPHA,      K_ACCOUNTANT};
 
 /* Sign each connection's requests: a POST into the key's books (the
  * accountant's alternate), every forge_every-th one with a bit of its
@@ -118,9 +118,9 @@ static void sign_all(struct conn *cs, int forge_every, int *valid_alpha, int *va
     *valid_alpha = *valid_beta = 0;
     for (int c = 0; c < CONNS; c++) {
         for (int i = 0; i < PER_CONN; i++) {
-            const char *tenant = conn_keys[c] == K_BETA                            ? "beta"
+            const char *tenant = conn_keys[c] == K_BETA                        ? "beta"
                                  : conn_keys[c] == K_ALPHA || (i + c) % 2 == 0 ? "alpha"
-                                                                                   : "beta";
+                                                                               : "beta";
             gl_line_in l[2];
             gl_entry_in e = h_entry2(tenant, 20250110, "606100", "512000", 100 + i, l);
             gl_buf body;
@@ -129,8 +129,8 @@ static void sign_all(struct conn *cs, int forge_every, int *valid_alpha, int *va
             cs[c].id[i] = 1000000u * (uint64_t)(c + 1) + (uint64_t)i + 1;
             gl_buf_init(&cs[c].req[i]);
             cr_assert_eq(gl_request_encode(&cs[c].req[i], GL_KIND_POST, ledger,
-                                           h.keys[conn_keys[c]].sk, tenant, cs[c].id[i],
-                                           now_ms(), body.data, body.len),
+                                           h.keys[conn_keys[c]].sk, tenant, cs[c].id[i], now_ms(),
+                                           body.data, body.len),
                          GL_OK);
             gl_buf_free(&body);
             cs[c].forged[i] = i % forge_every == 0;

@@ -37,8 +37,10 @@ static struct web w;
 static void setup(void)
 {
     h_setup(&h);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"), 0);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant beta --year 2025"), 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"),
+                 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant beta --year 2025"),
+                 0);
     memset(&w, 0, sizeof w);
 }
 
@@ -113,12 +115,12 @@ static int http(const char *method, const char *path, const char *host, const ch
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     cr_assert_eq(connect(s, (struct sockaddr *)&sa, sizeof sa), 0);
     char req[4096];
-    int n = snprintf(req, sizeof req,
-                     "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%s"
-                     "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
-                     method, path, host ? host : w.host, cookie ? "Cookie: " : "",
-                     cookie ? cookie : "", cookie ? "\r\n" : "", body ? strlen(body) : 0,
-                     body ? body : "");
+    int n =
+        snprintf(req, sizeof req,
+                 "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%s"
+                 "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
+                 method, path, host ? host : w.host, cookie ? "Cookie: " : "", cookie ? cookie : "",
+                 cookie ? "\r\n" : "", body ? strlen(body) : 0, body ? body : "");
     cr_assert_eq(write(s, req, (size_t)n), n);
     static char all[sizeof rep.head + sizeof rep.body];
     size_t len = 0;
@@ -236,15 +238,17 @@ Test(web_cli, journal_shows_a_posted_entry_in_french)
     cr_assert_null(strstr(rep.body, "Fournitures <b>"));
     cr_assert(strstr(rep.body, "href=\"/entry?id=2025/1&amp;tenant=alpha\""), "%s", rep.body);
     /* the daemon's filters: an amount and a text that match, one that does not */
-    cr_assert_eq(http("GET", "/journal?from=2025&to=2025&amount=1234%2C56&text=fourn", NULL,
-                      w.cookie, NULL), 200);
+    cr_assert_eq(
+        http("GET", "/journal?from=2025&to=2025&amount=1234%2C56&text=fourn", NULL, w.cookie, NULL),
+        200);
     cr_assert(strstr(rep.body, "F-031"), "%s", rep.body);
     cr_assert_eq(http("GET", "/journal?from=2025&to=2025&account=7", NULL, w.cookie, NULL), 200);
     cr_assert_null(strstr(rep.body, "F-031"));
     /* the entry, the grand livre, the balance */
     cr_assert_eq(http("GET", "/entry?id=2025/1&tenant=alpha", NULL, w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "FOURN01") && strstr(rep.body, "1 234,56"), "%s", rep.body);
-    cr_assert_eq(http("GET", "/ledger?account=401000&from=2025&to=2025", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/ledger?account=401000&from=2025&to=2025", NULL, w.cookie, NULL),
+                 200);
     cr_assert(strstr(rep.body, "-1 234,56"), "%s", rep.body);
     cr_assert_eq(http("GET", "/balance?at=2025-12-31", NULL, w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "606400") && strstr(rep.body, "1 234,56"), "%s", rep.body);
@@ -331,8 +335,9 @@ Test(web_cli, text_from_the_url_comes_back_escaped)
 {
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(http("GET", "/journal?text=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22", NULL, w.cookie,
-                      NULL), 200);
+    cr_assert_eq(
+        http("GET", "/journal?text=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22", NULL, w.cookie, NULL),
+        200);
     cr_assert_null(strstr(rep.body, "<script"), "%s", rep.body);
     cr_assert(strstr(rep.body, "&lt;script&gt;alert(1)&lt;/script&gt;&quot;"), "%s", rep.body);
 }

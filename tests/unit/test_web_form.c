@@ -34,7 +34,8 @@ Test(web_form, first_value_and_exact_names)
     cr_assert_eq(get("ab=1", "a", v, sizeof v), WEB_FORM_ABSENT);
     cr_assert_eq(get("", "a", v, sizeof v), WEB_FORM_ABSENT);
     cr_assert_eq(get("&&&", "a", v, sizeof v), WEB_FORM_ABSENT);
-    cr_assert_eq(get("bad=%zz&a=ok", "a", v, sizeof v), WEB_FORM_FOUND, "another field's error is not this one's");
+    cr_assert_eq(get("bad=%zz&a=ok", "a", v, sizeof v), WEB_FORM_FOUND,
+                 "another field's error is not this one's");
     cr_assert_str_eq(v, "ok");
 }
 

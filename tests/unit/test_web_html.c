@@ -32,15 +32,18 @@ Test(web_html, escapes_the_five_characters)
 
 Test(web_html, leaves_text_and_utf8_alone)
 {
-    cr_assert_str_eq(escaped("Cotisations reçues — été 2025 €", strlen("Cotisations reçues — été 2025 €")),
-                     "Cotisations reçues — été 2025 €");
+    cr_assert_str_eq(
+        escaped("Cotisations reçues — été 2025 €", strlen("Cotisations reçues — été 2025 €")),
+        "Cotisations reçues — été 2025 €");
     cr_assert_str_eq(escaped("", 0), "");
     cr_assert_str_eq(escaped("plain", 5), "plain");
 }
 
 Test(web_html, nul_byte_is_replacement_character)
 {
-    cr_assert_str_eq(escaped("a\0b", 3), "a\xEF\xBF\xBD" "b");
+    cr_assert_str_eq(escaped("a\0b", 3),
+                     "a\xEF\xBF\xBD"
+                     "b");
 }
 
 Test(web_html, money_and_dates_in_french)
