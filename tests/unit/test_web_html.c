@@ -16,7 +16,8 @@ static char *escaped(const char *s, size_t n)
     web_escape(&b, s, n);
     cr_assert(gl_buf_ok(&b));
     cr_assert_lt(b.len, sizeof out);
-    memcpy(out, b.data, b.len);
+    if (b.len) /* an empty buffer may have no storage at all */
+        memcpy(out, b.data, b.len);
     out[b.len] = '\0';
     gl_buf_free(&b);
     return out;
