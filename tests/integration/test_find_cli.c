@@ -44,22 +44,8 @@ static void teardown(void)
 
 TestSuite(find_cli, .init = setup, .fini = teardown, .timeout = 180);
 
-/* What the CLI wrote on stderr since the last call (cli.err is appended). */
-static size_t err_seen;
-static void last_err(char *buf, size_t len)
-{
-    char path[400];
-    snprintf(path, sizeof path, "%s/cli.err", h.dir);
-    FILE *f = fopen(path, "r");
-    buf[0] = '\0';
-    if (!f)
-        return;
-    fseek(f, (long)err_seen, SEEK_SET);
-    size_t n = fread(buf, 1, len - 1, f);
-    buf[n] = '\0';
-    err_seen += n;
-    fclose(f);
-}
+/* What the CLI wrote on stderr since the last call. */
+static void last_err(char *buf, size_t len) { h_cli_err(&h, buf, len); }
 
 /* Run the CLI as key k; asserts exit 0; the output in `out`. */
 static void gl_ok(enum h_key k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -27,28 +27,10 @@
 
 static harness h;
 
-/* What the CLI wrote on stderr since the last call (cli.err is appended). */
-static size_t err_seen;
-static void last_err(char *out, size_t len)
-{
-    char path[400];
-    snprintf(path, sizeof path, "%s/cli.err", h.dir);
-    FILE *f = fopen(path, "r");
-    out[0] = '\0';
-    if (!f)
-        return;
-    fseek(f, (long)err_seen, SEEK_SET);
-    size_t n = fread(out, 1, len - 1, f);
-    out[n] = '\0';
-    err_seen += n;
-    fclose(f);
-}
+/* What the CLI wrote on stderr since the last call. */
+static void last_err(char *out, size_t len) { h_cli_err(&h, out, len); }
 
-static void setup(void)
-{
-    h_setup(&h);
-    err_seen = 0;
-}
+static void setup(void) { h_setup(&h); }
 static void teardown(void) { h_teardown(&h); }
 
 TestSuite(progress_cli, .init = setup, .fini = teardown, .timeout = 300);

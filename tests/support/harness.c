@@ -709,3 +709,18 @@ int h_cli(harness *h, enum h_key k, char *out, size_t out_len, const char *fmt, 
     }
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
+
+void h_cli_err(harness *h, char *out, size_t len)
+{
+    char path[400];
+    snprintf(path, sizeof path, "%s/cli.err", h->dir);
+    FILE *f = fopen(path, "r");
+    out[0] = '\0';
+    if (!f)
+        return;
+    fseek(f, (long)h->cli_err_seen, SEEK_SET);
+    size_t n = fread(out, 1, len - 1, f);
+    out[n] = '\0';
+    h->cli_err_seen += n;
+    fclose(f);
+}

@@ -53,6 +53,7 @@ typedef struct harness {
     bool revoked[K_COUNT];   /* written `revoked = yes` */
     bool absent[K_COUNT];    /* left out of the configuration (stranger) */
     char extra_config[2048]; /* appended to the configuration */
+    size_t cli_err_seen;     /* bytes of cli.err already given by h_cli_err */
 } harness;
 
 /* Create the directory, keys and configuration and start the daemon. */
@@ -132,6 +133,9 @@ void h_db_each(harness *h, const char *db, h_record_fn fn, void *user);
  * test's directory (no client configuration file unless a test writes one). */
 int h_cli(harness *h, enum h_key k, char *out, size_t out_len, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* What h_cli's runs wrote on stderr (the test directory's cli.err, which
+ * they append to) since the last call, into out (NUL-terminated). */
+void h_cli_err(harness *h, char *out, size_t len);
 
 const char *h_build_dir(void);
 
