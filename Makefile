@@ -258,7 +258,7 @@ check: docs-check
 web-check: all
 	@test -x /usr/bin/chromedriver && /usr/bin/python3 -c 'import selenium' 2>/dev/null || \
 	  { echo "web-check: chromium-driver or python3-selenium missing: run 'sh scripts/bootstrap' as root" >&2; exit 1; }
-	/usr/bin/python3 tests/web/test_web_browser.py $(abspath $(BUILD))
+	set -e; for t in tests/web/test_*.py; do /usr/bin/python3 $$t $(abspath $(BUILD)); done
 check: web-check
 
 clean:

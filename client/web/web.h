@@ -46,11 +46,39 @@ typedef struct web_req {
     char csrf[WEB_SECRET_HEX + 1]; /* the session's, for the forms */
     const char *tenant;            /* in effect: ?tenant= or the default; "" if none */
     char tenant_buf[GL_TENANT_MAX + 1];
+    /* a POST's form body (application/x-www-form-urlencoded), CSRF already
+     * checked; NULL for a GET */
+    const char *body;
+    size_t body_len;
+    /* where a handler that returns 303 sends the browser (a path of ours) */
+    char location[512];
 } web_req;
+
+/* One route: a page (GET) or a form (POST, its CSRF token checked and
+ * --read-only refused before the handler runs).  The handler writes the
+ * whole page into b and returns the HTTP status; 303 sends the browser to
+ * r->location instead (b is then ignored). */
+typedef int (*web_handler)(web_req *r, gl_buf *b);
+typedef struct web_route {
+    bool post;
+    const char *path;
+    web_handler handler;
+} web_route;
+/* web_routes.c: the handler of (post, path), or NULL. */
+web_handler web_route_find(bool post, const char *path);
+
+/* An embedded file served under /static/ (web_routes.c). */
+typedef struct web_static {
+    const char *path, *type, *data;
+} web_static;
+const web_static *web_static_find(const char *path);
 
 /* A query argument of the request, checked (UTF-8, at most cap - 1 bytes):
  * WEB_FORM_FOUND, _ABSENT (or empty), or _BAD. */
 int web_arg(const web_req *r, const char *name, char *out, size_t cap);
+/* A field of a POST's form body, decoded and checked as web_form_get
+ * does: WEB_FORM_FOUND, _ABSENT (a GET, or no such field) or _BAD. */
+int web_field(const web_req *r, const char *name, char *out, size_t cap);
 
 /* The page around the content: head (stylesheet), navigation with the
  * tenant form and the logout button; web_page_end closes it. */

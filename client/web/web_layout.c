@@ -25,6 +25,13 @@ int web_arg(const web_req *r, const char *name, char *out, size_t cap)
     return WEB_FORM_FOUND;
 }
 
+int web_field(const web_req *r, const char *name, char *out, size_t cap)
+{
+    if (!r->body)
+        return WEB_FORM_ABSENT;
+    return web_form_get(r->body, r->body_len, name, out, cap);
+}
+
 void web_tenant_arg(gl_buf *b, const web_req *r, const char *lead)
 {
     if (!r->tenant[0])

@@ -145,37 +145,62 @@ static enum MHD_Result do_logout(web_app *app, struct MHD_Connection *conn, cons
                    COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
 }
 
-static enum MHD_Result serve_page(web_app *app, struct MHD_Connection *conn, const char *url,
-                                  const char csrf[WEB_SECRET_HEX + 1])
+/* A page or a form: the request as the handler sees it, its answer sent. */
+static enum MHD_Result serve(web_app *app, struct MHD_Connection *conn, web_handler handler,
+                             const char csrf[WEB_SECRET_HEX + 1], const struct upload *u)
 {
-    static const struct {
-        const char *path;
-        int (*page)(web_req *, gl_buf *);
-    } pages[] = {{"/", page_home},
-                 {"/journal", page_journal},
-                 {"/ledger", page_ledger},
-                 {"/balance", page_balance},
-                 {"/entry", page_entry}};
-    int (*page)(web_req *, gl_buf *) = NULL;
-    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
-        if (!strcmp(url, pages[i].path))
-            page = pages[i].page;
-    if (!page)
-        return respond_notice(conn, MHD_HTTP_NOT_FOUND, _("Not found"), _("There is no such page."),
-                              NULL);
     web_req r = {.app = app, .conn = conn};
     memcpy(r.csrf, csrf, sizeof r.csrf);
-    int t = web_arg(&r, "tenant", r.tenant_buf, sizeof r.tenant_buf);
+    if (u) {
+        r.body = (const char *)u->body.data;
+        r.body_len = u->body.len;
+    }
+    /* a form names its tenant in its body, a page in its query */
+    int t = u ? web_field(&r, "tenant", r.tenant_buf, sizeof r.tenant_buf)
+              : web_arg(&r, "tenant", r.tenant_buf, sizeof r.tenant_buf);
+    if (t == WEB_FORM_FOUND && !r.tenant_buf[0])
+        t = WEB_FORM_ABSENT;
     r.tenant = t == WEB_FORM_FOUND ? r.tenant_buf : app->c->tenant ? app->c->tenant : "";
     gl_buf b;
     gl_buf_init(&b);
-    int status = page(&r, &b);
-    enum MHD_Result res =
-        gl_buf_ok(&b)
-            ? respond(conn, (unsigned)status, "text/html; charset=utf-8", b.data, b.len, NULL, NULL)
-            : respond_text(conn, 500, "out of memory\n");
+    int status = handler(&r, &b);
+    enum MHD_Result res;
+    if (status == MHD_HTTP_SEE_OTHER)
+        res = respond(conn, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "", 0,
+                      r.location[0] ? r.location : "/", NULL);
+    else if (gl_buf_ok(&b))
+        res =
+            respond(conn, (unsigned)status, "text/html; charset=utf-8", b.data, b.len, NULL, NULL);
+    else
+        res = respond_text(conn, 500, "out of memory\n");
     gl_buf_free(&b);
     return res;
+}
+
+/* A POST after the session: refused on a read-only server, or without the
+ * session's CSRF token (compared in constant time), before any handler. */
+static enum MHD_Result serve_form(web_app *app, struct MHD_Connection *conn, const char *url,
+                                  const char csrf[WEB_SECRET_HEX + 1], const struct upload *u)
+{
+    if (app->read_only)
+        return respond_notice(conn, MHD_HTTP_FORBIDDEN, _("Refused"),
+                              _("This server is read-only (--read-only)."), NULL);
+    if (u->too_large)
+        return respond_text(conn, MHD_HTTP_CONTENT_TOO_LARGE, "413 Content Too Large\n");
+    char sent[WEB_SECRET_HEX + 1];
+    bool ok = web_form_get((const char *)u->body.data, u->body.len, "csrf", sent, sizeof sent) ==
+                  WEB_FORM_FOUND &&
+              web_secret_eq(sent, csrf);
+    sodium_memzero(sent, sizeof sent);
+    if (!ok)
+        return respond_notice(
+            conn, MHD_HTTP_FORBIDDEN, _("Refused"),
+            _("This form has no valid CSRF token: reload the page and try again."), NULL);
+    web_handler form = web_route_find(true, url);
+    if (!form)
+        return respond_notice(conn, MHD_HTTP_NOT_FOUND, _("Not found"), _("There is no such form."),
+                              NULL);
+    return serve(app, conn, form, csrf, u);
 }
 
 static enum MHD_Result route(web_app *app, struct MHD_Connection *conn, const char *url,
@@ -191,9 +216,9 @@ static enum MHD_Result route(web_app *app, struct MHD_Connection *conn, const ch
     bool post = !strcmp(method, "POST");
     if (!get && !post)
         return respond_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "405 Method Not Allowed\n");
-    if (get && !strcmp(url, "/static/style.css"))
-        return respond(conn, MHD_HTTP_OK, "text/css; charset=utf-8", web_css, strlen(web_css), NULL,
-                       NULL);
+    const web_static *file = get ? web_static_find(url) : NULL;
+    if (file)
+        return respond(conn, MHD_HTTP_OK, file->type, file->data, strlen(file->data), NULL, NULL);
     if (get && !strcmp(url, "/login"))
         return do_login(app, conn);
     if (post && !strcmp(url, "/logout"))
@@ -202,12 +227,15 @@ static enum MHD_Result route(web_app *app, struct MHD_Connection *conn, const ch
     char csrf[WEB_SECRET_HEX + 1];
     if (!session_of(app, conn, csrf))
         return login_page(conn, MHD_HTTP_UNAUTHORIZED);
-    if (post) /* no write in this version; --read-only serves none ever */
-        return respond_notice(conn, MHD_HTTP_FORBIDDEN, _("Refused"),
-                              app->read_only ? _("This server is read-only (--read-only).")
-                                             : _("There is no such form."),
-                              NULL);
-    enum MHD_Result r = serve_page(app, conn, url, csrf);
+    enum MHD_Result r;
+    if (post)
+        r = serve_form(app, conn, url, csrf, u);
+    else {
+        web_handler page = web_route_find(false, url);
+        r = page ? serve(app, conn, page, csrf, NULL)
+                 : respond_notice(conn, MHD_HTTP_NOT_FOUND, _("Not found"),
+                                  _("There is no such page."), NULL);
+    }
     sodium_memzero(csrf, sizeof csrf);
     return r;
 }

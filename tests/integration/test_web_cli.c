@@ -219,6 +219,23 @@ Test(web_cli, logout_needs_the_csrf_token)
     cr_assert_eq(http("GET", "/", NULL, w.cookie, NULL), 401, "signed out");
 }
 
+/* Every form is checked before its handler: the CSRF token first (403
+ * for a form that does not even exist), then the route (404). */
+Test(web_cli, forms_need_the_csrf_token)
+{
+    web_start(K_ALPHA, "");
+    login();
+    cr_assert_eq(http("GET", "/", NULL, w.cookie, NULL), 200);
+    char csrf[65], body[120];
+    page_csrf(csrf);
+    cr_assert_eq(http("POST", "/no-such-form", NULL, w.cookie, "x=1"), 403);
+    snprintf(body, sizeof body, "csrf=%.63sx", csrf);
+    cr_assert_eq(http("POST", "/no-such-form", NULL, w.cookie, body), 403, "a wrong token");
+    snprintf(body, sizeof body, "x=1&csrf=%s", csrf);
+    cr_assert_eq(http("POST", "/no-such-form", NULL, w.cookie, body), 404);
+    cr_assert_eq(http("POST", "/no-such-form", NULL, NULL, body), 401, "no session");
+}
+
 Test(web_cli, journal_shows_a_posted_entry_in_french)
 {
     char out[256];

@@ -1,0 +1,34 @@
+/*
+ * client/web/web_routes.c — every address `grandlivre web` answers: the
+ * pages (GET), the forms (POST) and the embedded static files.  One table,
+ * so that a new page is one line here and one file of its own.
+ */
+#include "web.h"
+
+#include <string.h>
+
+static const web_route routes[] = {
+    {false, "/", page_home},         {false, "/journal", page_journal},
+    {false, "/ledger", page_ledger}, {false, "/balance", page_balance},
+    {false, "/entry", page_entry},
+};
+
+static const web_static statics[] = {
+    {"/static/style.css", "text/css; charset=utf-8", web_css},
+};
+
+web_handler web_route_find(bool post, const char *path)
+{
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        if (routes[i].post == post && !strcmp(routes[i].path, path))
+            return routes[i].handler;
+    return NULL;
+}
+
+const web_static *web_static_find(const char *path)
+{
+    for (size_t i = 0; i < sizeof statics / sizeof statics[0]; i++)
+        if (!strcmp(statics[i].path, path))
+            return &statics[i];
+    return NULL;
+}
