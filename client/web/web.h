@@ -52,6 +52,11 @@ typedef struct web_req {
     size_t body_len;
     /* where a handler that returns 303 sends the browser (a path of ours) */
     char location[512];
+    /* what the handler wrote, if not an HTML page (e.g. "text/csv;
+     * charset=utf-8"), and the file name a browser saves it under
+     * (Content-Disposition: attachment); NULL and "" for a page */
+    const char *content_type;
+    char download[128];
 } web_req;
 
 /* One route: a page (GET) or a form (POST, its CSRF token checked and

@@ -58,6 +58,35 @@ static enum MHD_Result respond(struct MHD_Connection *conn, unsigned status, con
     return r;
 }
 
+/* A file to save (a CSV, a FEC, an archive): its name in
+ * Content-Disposition, quoted; the handler names it from [A-Za-z0-9._-]. */
+static enum MHD_Result respond_file(struct MHD_Connection *conn, unsigned status, const char *type,
+                                    const void *data, size_t len, const char *name)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+    if (!resp)
+        return MHD_NO;
+    char disposition[160];
+    size_t n = 0;
+    for (const char *p = name; *p && n < 100; p++)
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            *p == '.' || *p == '_' || *p == '-')
+            disposition[n++] = *p;
+    disposition[n] = '\0';
+    char header[200];
+    snprintf(header, sizeof header, "attachment; filename=\"%s\"", n ? disposition : "export");
+    MHD_add_response_header(resp, "Content-Type", type ? type : "application/octet-stream");
+    MHD_add_response_header(resp, "Content-Disposition", header);
+    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    enum MHD_Result r = MHD_queue_response(conn, status, resp);
+    MHD_destroy_response(resp);
+    return r;
+}
+
 static enum MHD_Result respond_text(struct MHD_Connection *conn, unsigned status, const char *text)
 {
     return respond(conn, status, "text/plain; charset=utf-8", text, strlen(text), NULL, NULL);
@@ -168,9 +197,12 @@ static enum MHD_Result serve(web_app *app, struct MHD_Connection *conn, web_hand
     if (status == MHD_HTTP_SEE_OTHER)
         res = respond(conn, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "", 0,
                       r.location[0] ? r.location : "/", NULL);
+    else if (gl_buf_ok(&b) && r.download[0])
+        res = respond_file(conn, (unsigned)status, r.content_type, b.data, b.len, r.download);
     else if (gl_buf_ok(&b))
-        res =
-            respond(conn, (unsigned)status, "text/html; charset=utf-8", b.data, b.len, NULL, NULL);
+        res = respond(conn, (unsigned)status,
+                      r.content_type ? r.content_type : "text/html; charset=utf-8", b.data, b.len,
+                      NULL, NULL);
     else
         res = respond_text(conn, 500, "out of memory\n");
     gl_buf_free(&b);
