@@ -5,6 +5,8 @@
  * date, from the same BALANCE).  Each account links to its grand livre.
  */
 #include "web.h"
+#include "web_csv.h"
+#include "web_filters.h"
 #include "web_form.h"
 
 #include "client/cli/date_range.h"
@@ -88,13 +90,19 @@ int page_balance(web_req *r, gl_buf *b)
 {
     char at_text[16] = "", aux_text[4] = "";
     uint32_t at = cli_today(), first;
-    web_page_begin(b, r, _("Trial balance"), "/balance");
     bool ok = web_arg(r, "at", at_text, sizeof at_text) != WEB_FORM_BAD &&
               web_arg(r, "aux", aux_text, sizeof aux_text) != WEB_FORM_BAD;
     char err[200] = "";
     if (ok && at_text[0] && date_span(at_text, &first, &at, err, sizeof err))
         ok = false;
     bool aux = aux_text[0] == '1';
+    gl_balance_q q = {.at = at, .flags = aux ? GL_BALANCE_AUX | GL_BALANCE_AUX_LABELS : 0};
+    if (ok && web_csv_wanted(r)) {
+        char name[128];
+        web_csv_name(name, sizeof name, aux ? "balance-tiers" : "balance", r->tenant, at, 0);
+        return web_csv_balance(r, b, _("Trial balance"), "/balance", &q, name);
+    }
+    web_page_begin(b, r, _("Trial balance"), "/balance");
     web_raw(b, "<form class=\"filters\" method=\"get\" action=\"/balance\">");
     if (r->tenant[0]) {
         web_raw(b, "<input type=\"hidden\" name=\"tenant\" value=\"");
@@ -116,7 +124,14 @@ int page_balance(web_req *r, gl_buf *b)
         web_page_end(b);
         return 200;
     }
-    gl_balance_q q = {.at = at, .flags = aux ? GL_BALANCE_AUX | GL_BALANCE_AUX_LABELS : 0};
+    gl_buf href;
+    gl_buf_init(&href);
+    web_raw(&href, aux ? "/balance?aux=1" : "/balance?");
+    web_query_arg(&href, "at", at_text);
+    gl_put_u8(&href, 0);
+    if (gl_buf_ok(&href))
+        web_csv_link(b, r, (const char *)href.data);
+    gl_buf_free(&href);
     gl_response resp;
     gl_reply_balance rep;
     if (ask_balance(r, b, &q, &resp, &rep) == 0) {

@@ -5,6 +5,7 @@
  * cursor in the "next page" link).  Each row links to its entry.
  */
 #include "web.h"
+#include "web_csv.h"
 #include "web_filters.h"
 #include "web_links.h"
 
@@ -70,20 +71,44 @@ static void read_cursor(web_req *r, gl_journal_q *q)
     }
 }
 
+/* "/journal?FILTERS" escaped for an attribute, into a C string. */
+static void journal_href(gl_buf *b, const web_filters *f)
+{
+    web_raw(b, "/journal?");
+    web_filters_query(b, f);
+    gl_put_u8(b, 0);
+}
+
 int page_journal(web_req *r, gl_buf *b)
 {
     web_filters f;
+    gl_buf scratch; /* a bad field's banner, for the page below */
+    gl_buf_init(&scratch);
+    bool ok = web_filters_read(r, &f, &scratch, true);
+    gl_journal_q q = {
+        .from = f.from_ymd, .to = f.to_ymd, .limit = JOURNAL_PAGE_ENTRIES, .filter = f.filter};
+    if (q.filter.fields)
+        q.flags |= GL_JOURNAL_FILTER;
+    if (ok && web_csv_wanted(r)) {
+        char name[128];
+        web_csv_name(name, sizeof name, "journal", r->tenant, q.from, q.to);
+        gl_buf_free(&scratch);
+        return web_csv_journal(r, b, _("Journal"), "/journal", &q, NULL, NULL, name);
+    }
     web_page_begin(b, r, _("Journal"), "/journal");
-    bool ok = web_filters_read(r, &f, b, true);
+    gl_put_bytes(b, scratch.data, scratch.len);
+    gl_buf_free(&scratch);
     web_filters_form(b, r, &f, "/journal", true);
     if (!ok) {
         web_page_end(b);
         return 200;
     }
-    gl_journal_q q = {
-        .from = f.from_ymd, .to = f.to_ymd, .limit = JOURNAL_PAGE_ENTRIES, .filter = f.filter};
-    if (q.filter.fields)
-        q.flags |= GL_JOURNAL_FILTER;
+    gl_buf href;
+    gl_buf_init(&href);
+    journal_href(&href, &f);
+    if (gl_buf_ok(&href))
+        web_csv_link(b, r, (const char *)href.data);
+    gl_buf_free(&href);
     read_cursor(r, &q);
     gl_buf body;
     gl_buf_init(&body);

@@ -5,6 +5,7 @@
  * dates).  Each row links to its entry.
  */
 #include "web.h"
+#include "web_csv.h"
 #include "web_filters.h"
 #include "web_links.h"
 
@@ -83,9 +84,37 @@ static void heads(gl_buf *b)
     web_raw(b, "</tr></thead><tbody>\n");
 }
 
+/* The file of every line of the filter (&format=csv), or 0 when the
+ * fields are not right: the page then says what is wrong. */
+static int ledger_csv(web_req *r, gl_buf *b)
+{
+    web_filters f;
+    gl_buf scratch;
+    gl_buf_init(&scratch);
+    bool ok = web_filters_read(r, &f, &scratch, false);
+    gl_buf_free(&scratch);
+    if (!ok || !f.account[0] || !gl_account_valid((gl_str){f.account, strlen(f.account)}))
+        return 0;
+    gl_ledger_q q = {.account = {f.account, strlen(f.account)},
+                     .from = f.from_ymd,
+                     .to = f.to_ymd,
+                     .filter = f.filter};
+    if (q.filter.fields)
+        q.flags |= GL_LEDGER_FILTER;
+    char who[GL_TENANT_MAX + GL_ACCOUNT_MAX + 2], name[128];
+    snprintf(who, sizeof who, "%s-%s", r->tenant, f.account);
+    web_csv_name(name, sizeof name, "grand-livre", who, q.from, q.to);
+    return web_csv_ledger(r, b, _("General ledger"), "/ledger", &q, name);
+}
+
 int page_ledger(web_req *r, gl_buf *b)
 {
     web_filters f;
+    if (web_csv_wanted(r)) {
+        int status = ledger_csv(r, b);
+        if (status)
+            return status;
+    }
     web_page_begin(b, r, _("General ledger"), "/ledger");
     bool ok = web_filters_read(r, &f, b, false);
     web_filters_form(b, r, &f, "/ledger", true);
@@ -100,6 +129,14 @@ int page_ledger(web_req *r, gl_buf *b)
         web_page_end(b);
         return 200;
     }
+    gl_buf href;
+    gl_buf_init(&href);
+    web_raw(&href, "/ledger?");
+    web_filters_query(&href, &f);
+    gl_put_u8(&href, 0);
+    if (gl_buf_ok(&href))
+        web_csv_link(b, r, (const char *)href.data);
+    gl_buf_free(&href);
     gl_ledger_q q = {.account = {f.account, strlen(f.account)},
                      .from = f.from_ymd,
                      .to = f.to_ymd,

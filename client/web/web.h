@@ -117,6 +117,8 @@ int page_balance(web_req *r, gl_buf *b);
 int page_entry(web_req *r, gl_buf *b);
 /* Accueil's "last entries" section (page_recent.c). */
 void web_recent_entries(web_req *r, gl_buf *b);
+/* Recherche (page_search.c, helper B of wave 8). */
+int page_search(web_req *r, gl_buf *b);
 
 /* The embedded stylesheet (screen and print). */
 extern const char web_css[];

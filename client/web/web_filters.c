@@ -19,8 +19,18 @@ static void upper(char *s)
         *s = (char)toupper((unsigned char)*s);
 }
 
+/* The field at fault, remembered for a form that shows it next to the
+ * field (Recherche), and the banner the other pages show. */
+static bool bad(web_filters *f, gl_buf *b, const char *name, const char *text)
+{
+    f->bad_field = name;
+    snprintf(f->bad_text, sizeof f->bad_text, "%s", text);
+    web_banner(b, text, true);
+    return false;
+}
+
 /* One field into its buffer: absent leaves it "", too long or bad is false. */
-static bool field(web_req *r, const char *name, char *out, size_t cap, gl_buf *b)
+static bool field(web_req *r, web_filters *f, const char *name, char *out, size_t cap, gl_buf *b)
 {
     out[0] = '\0';
     if (web_arg(r, name, out, cap) != WEB_FORM_BAD)
@@ -28,13 +38,8 @@ static bool field(web_req *r, const char *name, char *out, size_t cap, gl_buf *b
     out[0] = '\0';
     char text[160];
     snprintf(text, sizeof text, _("The field %s is too long or not text."), name);
-    web_banner(b, text, true);
-    return false;
-}
-
-static bool bad(gl_buf *b, const char *text)
-{
-    web_banner(b, text, true);
+    bad(f, b, name, text);
+    snprintf(f->bad_text, sizeof f->bad_text, "%s", _("Too long, or not text."));
     return false;
 }
 
@@ -46,23 +51,23 @@ static bool read_dates(web_filters *f, gl_buf *b)
     f->from_ymd = today / 10000 * 10000 + 101;
     f->to_ymd = today / 10000 * 10000 + 1231;
     if (f->from[0] && date_span(f->from, &f->from_ymd, &last, err, sizeof err))
-        return bad(b, err);
+        return bad(f, b, "from", err);
     if (f->to[0] && date_span(f->to, &first, &f->to_ymd, err, sizeof err))
-        return bad(b, err);
+        return bad(f, b, "to", err);
     if (f->from_ymd > f->to_ymd)
-        return bad(b, _("The start date is after the end date."));
+        return bad(f, b, "to", _("The start date is after the end date."));
     return true;
 }
 
 bool web_filters_read(web_req *r, web_filters *f, gl_buf *b, bool account_filter)
 {
     memset(f, 0, sizeof *f);
-    if (!field(r, "from", f->from, sizeof f->from, b) || !field(r, "to", f->to, sizeof f->to, b) ||
-        !field(r, "text", f->text, sizeof f->text, b) ||
-        !field(r, "account", f->account, sizeof f->account, b) ||
-        !field(r, "aux", f->aux, sizeof f->aux, b) ||
-        !field(r, "amount", f->amount, sizeof f->amount, b) ||
-        !field(r, "journal", f->journal, sizeof f->journal, b) || !read_dates(f, b))
+    if (!field(r, f, "from", f->from, sizeof f->from, b) || !field(r, f, "to", f->to, sizeof f->to, b) ||
+        !field(r, f, "text", f->text, sizeof f->text, b) ||
+        !field(r, f, "account", f->account, sizeof f->account, b) ||
+        !field(r, f, "aux", f->aux, sizeof f->aux, b) ||
+        !field(r, f, "amount", f->amount, sizeof f->amount, b) ||
+        !field(r, f, "journal", f->journal, sizeof f->journal, b) || !read_dates(f, b))
         return false;
     gl_filter *g = &f->filter;
     upper(f->account);
@@ -70,7 +75,7 @@ bool web_filters_read(web_req *r, web_filters *f, gl_buf *b, bool account_filter
     if (account_filter && f->account[0]) {
         g->account = (gl_str){f->account, strlen(f->account)};
         if (!gl_account_valid(g->account))
-            return bad(b,
+            return bad(f, b, "account",
                        _("Account: an account or its first digits (0-9 A-Z, from a class 1-9)."));
         g->fields |= GL_FILTER_ACCOUNT;
     }
@@ -85,13 +90,14 @@ bool web_filters_read(web_req *r, web_filters *f, gl_buf *b, bool account_filter
     if (f->journal[0]) {
         g->journal = (gl_str){f->journal, strlen(f->journal)};
         if (!gl_journal_valid(g->journal))
-            return bad(b, _("Journal: a journal code (A-Z 0-9)."));
+            return bad(f, b, "journal", _("Journal: a journal code (A-Z 0-9)."));
         g->fields |= GL_FILTER_JOURNAL;
     }
     if (f->amount[0]) {
         if (!gl_money_parse(f->amount, strlen(f->amount), &g->amount) || g->amount <= 0 ||
             g->amount > GL_FILTER_AMOUNT_MAX)
-            return bad(b, _("Amount: a positive amount, at most two decimals after ',' or '.'."));
+            return bad(f, b, "amount",
+                       _("Amount: a positive amount, at most two decimals after ',' or '.'."));
         g->fields |= GL_FILTER_AMOUNT;
     }
     return true;
@@ -165,4 +171,10 @@ void web_filters_query(gl_buf *b, const web_filters *f)
     query_pair(b, &first, "text", f->text);
     query_pair(b, &first, "amount", f->amount);
     query_pair(b, &first, "journal", f->journal);
+}
+
+void web_query_arg(gl_buf *b, const char *name, const char *value)
+{
+    bool first = false; /* after the address's other arguments */
+    query_pair(b, &first, name, value);
 }

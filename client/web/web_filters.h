@@ -16,6 +16,9 @@ typedef struct web_filters {
         amount[32], journal[GL_JOURNAL_MAX + 1];
     uint32_t from_ymd, to_ymd; /* the range in effect */
     gl_filter filter;          /* views into the fields above */
+    /* a field refused by web_filters_read: its name and why (NULL, "") */
+    const char *bad_field;
+    char bad_text[200];
 } web_filters;
 
 /* Read and check; a field at fault is named in a banner written to b
@@ -27,5 +30,7 @@ void web_filters_form(gl_buf *b, const web_req *r, const web_filters *f, const c
                       bool with_account);
 /* "from=...&to=..." of the fields given, percent-encoded then escaped. */
 void web_filters_query(gl_buf *b, const web_filters *f);
+/* "&amp;name=value", the value percent-encoded; nothing if value is "". */
+void web_query_arg(gl_buf *b, const char *name, const char *value);
 
 #endif

@@ -11,6 +11,7 @@ static const web_route routes[] = {
     {false, "/", page_home},         {false, "/journal", page_journal},
     {false, "/ledger", page_ledger}, {false, "/balance", page_balance},
     {false, "/entry", page_entry},
+    {false, "/search", page_search},
 };
 
 static const web_static statics[] = {
