@@ -284,6 +284,14 @@ int page_search(web_req *r, gl_buf *b)
     if (gl_buf_ok(&href))
         web_csv_link(b, r, (const char *)href.data);
     gl_buf_free(&href);
+    /* the dates in effect: the current year when none are given */
+    web_raw(b, "<p class=\"period\">");
+    web_esc(b, _("Period searched:"));
+    web_raw(b, " ");
+    web_date(b, q.from);
+    web_raw(b, " – ");
+    web_date(b, q.to);
+    web_raw(b, "</p>\n");
     read_cursor(r, &q);
     results(r, b, &s, &q);
     web_page_end(b);

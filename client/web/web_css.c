@@ -40,4 +40,13 @@ const char web_css[] =
     ".notice{max-width:40rem;margin:3rem auto}\n"
     "@media print{header,form.filters,.pager{display:none}main{padding:0;max-width:none}"
     "body{font-size:10pt}a{color:inherit;text-decoration:none}"
-    "th{background:none}tr{break-inside:avoid}}\n";
+    "th{background:none}tr{break-inside:avoid}}\n"
+    /* Recherche (page_search.c): labelled fields, the error under its field */
+    "form.search{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:start;margin:0 0 1rem}\n"
+    "form.search .field{display:flex;flex-direction:column;align-items:flex-start;font-size:.85rem}\n"
+    "form.search label{color:var(--muted)}\n"
+    "form.search button{margin-top:1.2rem}\n"
+    "input[aria-invalid=true]{border:2px solid var(--bad)}\n"
+    ".field-error{color:var(--bad);font-size:.85rem;margin-top:.2rem;max-width:14rem}\n"
+    "p.export{margin:.25rem 0 .75rem}\n"
+    "@media print{form.search,p.export{display:none}}\n";
