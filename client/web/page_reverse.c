@@ -216,7 +216,9 @@ static void confirm(gl_buf *b, const web_req *r, const rev *v, const char *date,
     web_escf(b, "%u/%u", v->fy, v->num);
     web_raw(b, "\"><label for=\"rev-date\">");
     web_esc(b, _("Date of the reversal"));
-    web_raw(b, "</label> <input type=\"date\" id=\"rev-date\" name=\"date\" required "
+    /* text, not type=date: the browser would show its own locale's order */
+    web_raw(b, "</label> <input type=\"text\" id=\"rev-date\" name=\"date\" required "
+               "size=\"10\" inputmode=\"numeric\" placeholder=\"31/03/2025\" "
                "aria-describedby=\"rev-date-why\" value=\"");
     web_esc(b, date);
     web_raw(b, "\"> <button>");
@@ -258,8 +260,9 @@ int page_reverse(web_req *r, gl_buf *b)
         web_banner(b, _("Which entry? An entry number such as 2025/12."), true);
     } else if (fetch(r, b, &v) == 0) {
         char date[11] = "";
-        if (!in_locked_period(&v))
-            gl_date_format(v.e.entry.date, date);
+        uint32_t d = v.e.entry.date;
+        if (!in_locked_period(&v)) /* French, as every date the pages show */
+            snprintf(date, sizeof date, "%02u/%02u/%04u", d % 100, d / 100 % 100, d / 10000);
         confirm(b, r, &v, date, gl_request_id_random());
         gl_response_free(&v.resp);
     }
