@@ -282,20 +282,15 @@ static void page_head(gl_buf *b, web_req *r, const third *t)
     web_page_begin(b, r, title, "/letter");
 }
 
-/* The whole page after the banners: the open lines (open already read, or
- * NULL to read them) and the lettered groups. */
-static void body(web_req *r, gl_buf *b, const third *t, const lines *open, uint64_t rid,
-                 const int64_t *sum)
+/* The whole page after the banners: the open lines (the form, with the
+ * sum of a POST's checked lines when given) and the lettered groups. */
+static void body(web_req *r, gl_buf *b, const third *t, uint64_t rid, const int64_t *sum)
 {
-    lines own;
-    if (!open) {
-        if (fetch(r, b, t, true, &own))
-            return;
-        open = &own;
-    }
-    open_form(b, r, t, open, rid, sum);
-    if (open == &own)
-        gl_response_free(&own.resp);
+    lines open;
+    if (fetch(r, b, t, true, &open))
+        return;
+    open_form(b, r, t, &open, rid, sum);
+    gl_response_free(&open.resp);
     lettered(r, b, t);
 }
 
@@ -320,14 +315,16 @@ int page_letter(web_req *r, gl_buf *b)
     }
     notice(r, b, "lettered", _("Lines lettered: %s"));
     notice(r, b, "unlettered", _("Lettering %s removed: its lines are open again."));
-    body(r, b, &t, NULL, gl_request_id_random(), NULL);
+    body(r, b, &t, gl_request_id_random(), NULL);
     web_page_end(b);
     return 200;
 }
 
-/* The checked lines of open: their references (refs: room for every row)
- * and their sum; false if the sum overflows. */
-static bool checked(const web_req *r, const lines *open, gl_line_ref *refs, uint16_t *count,
+/* The checked lines among all the third party's lines (lettered ones too:
+ * a double submit names lines its first submit lettered, and the daemon
+ * then replays the first answer): their references (refs: room for every
+ * row) and their sum; false if the sum overflows. */
+static bool checked(const web_req *r, const lines *all, gl_line_ref *refs, uint16_t *count,
                     int64_t *sum)
 {
     gl_reply_ledger_iter it;
@@ -335,7 +332,7 @@ static bool checked(const web_req *r, const lines *open, gl_line_ref *refs, uint
     bool fits = true;
     *count = 0;
     *sum = 0;
-    gl_reply_ledger_iter_init(&it, &open->rep);
+    gl_reply_ledger_iter_init(&it, &all->rep);
     while (gl_reply_ledger_next(&it, &row) == 1)
         if (picked(r, &row) && *count < GL_LETTER_LINES_MAX) {
             refs[(*count)++] = (gl_line_ref){row.fy, row.num, row.line};
@@ -390,12 +387,12 @@ int form_letter(web_req *r, gl_buf *b)
         web_page_end(b);
         return 422;
     }
-    lines open;
-    if (fetch(r, b, &t, true, &open)) {
+    lines all;
+    if (fetch(r, b, &t, false, &all)) {
         web_page_end(b);
         return 422;
     }
-    gl_line_ref *refs = calloc(open.rep.count ? open.rep.count : 1, sizeof *refs);
+    gl_line_ref *refs = calloc(all.rep.count ? all.rep.count : 1, sizeof *refs);
     uint16_t count = 0;
     int64_t sum = 0;
     char action[16] = "";
@@ -403,7 +400,7 @@ int form_letter(web_req *r, gl_buf *b)
     int status = 422;
     if (!refs)
         web_banner(b, _("Out of memory."), true);
-    else if (!checked(r, &open, refs, &count, &sum))
+    else if (!checked(r, &all, refs, &count, &sum))
         web_banner(b, _("The sum of the checked lines overflows."), true);
     else if (!strcmp(action, "sum"))
         status = 200;
@@ -423,9 +420,9 @@ int form_letter(web_req *r, gl_buf *b)
     } else if ((status = letter(r, b, &t, rid, refs, count)) == 0)
         status = 422;
     free(refs);
+    gl_response_free(&all.resp);
     if (status != 303)
-        body(r, b, &t, &open, rid, &sum);
-    gl_response_free(&open.resp);
+        body(r, b, &t, rid, &sum);
     web_page_end(b);
     return status;
 }
@@ -444,7 +441,7 @@ int form_unletter(web_req *r, gl_buf *b)
     }
     if (!rid || web_field(r, "code", code, sizeof code) != WEB_FORM_FOUND) {
         web_banner(b, _("This form has no request id: reload the page and try again."), true);
-        body(r, b, &t, NULL, gl_request_id_random(), NULL);
+        body(r, b, &t, gl_request_id_random(), NULL);
         web_page_end(b);
         return 422;
     }
@@ -465,7 +462,7 @@ int form_unletter(web_req *r, gl_buf *b)
         snprintf(r->location, sizeof r->location, "/letter?%s&unlettered=%s", query, c);
         return 303;
     }
-    body(r, b, &t, NULL, gl_request_id_random(), NULL);
+    body(r, b, &t, gl_request_id_random(), NULL);
     web_page_end(b);
     return 422;
 }

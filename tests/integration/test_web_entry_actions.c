@@ -410,6 +410,39 @@ Test(web_entry_actions, letter_refusals_before_the_daemon)
     same_digest(before, "a refused lettering");
 }
 
+Test(web_entry_actions, double_letter_submit_letters_once)
+{
+    invoice_and_payment("1234,56");
+    web_start(K_ALPHA, "");
+    login();
+    cr_assert_eq(
+        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", NULL, w.cookie, NULL),
+        200);
+    char csrf[65], rid[17], body[600], first[300];
+    hidden("csrf", csrf, sizeof csrf);
+    hidden("rid", rid, sizeof rid);
+    snprintf(body, sizeof body,
+             "csrf=%s&tenant=alpha&rid=%s&account=401000&aux=FOURN01&pick-2025-1-2=1&"
+             "pick-2025-2-1=1&action=letter",
+             csrf, rid);
+    cr_assert_eq(http("POST", "/letter", NULL, w.cookie, body), 303, "%s", rep.body);
+    snprintf(first, sizeof first, "%s", strstr(rep.head, "Location:"));
+    uint8_t before[32];
+    digest(before);
+    cr_assert_eq(http("POST", "/letter", NULL, w.cookie, body), 303, "the replay: %s", rep.body);
+    cr_assert(!strncmp(strstr(rep.head, "Location:"), first, strcspn(first, "\r\n")),
+              "the same code: %s / %s", first, rep.head);
+    same_digest(before, "a second submit");
+    /* the same lines with another request id: already lettered (421) */
+    snprintf(body, sizeof body,
+             "csrf=%s&tenant=alpha&rid=00000000000000aa&account=401000&aux=FOURN01&"
+             "pick-2025-1-2=1&pick-2025-2-1=1&action=letter",
+             csrf);
+    cr_assert_eq(http("POST", "/letter", NULL, w.cookie, body), 422);
+    cr_assert(strstr(rep.body, "erreur 421"), "%s", rep.body);
+    same_digest(before, "lettering twice");
+}
+
 Test(web_entry_actions, unletter_opens_again)
 {
     invoice_and_payment("1234,56");
