@@ -16,9 +16,10 @@ web_entry_browser::without_javascript: the same with JavaScript disabled:
 reverse Y/4, unletter A with "Délettrer", compute the sum of two ticked
 lines on the server ("Calculer le total"), then letter them again.
 web_entry_browser::accessible: axe-core finds no serious or critical
-violation on the confirmation, the lettering page and the entry.
+violation on the confirmation, the new entry, the lettering page (before
+and after) and the lettered entry.
 Screenshots: contre-passation.png, entree-contrepassee.png, lettrage.png,
-lettrage-refus.png, lettrage-fait.png, lettrage-nojs.png,
+lettrage-refus.png, lettrage-fait.png, entree-lettree.png, lettrage-nojs.png,
 contre-passation-nojs.png.
 """
 import os
@@ -127,6 +128,10 @@ def letter(d, base, env, js, axe):
         accessible(d, "lettrage-fait")
     d.get(base + f"/entry?id={Y}/1")
     check(f"web_entry_browser::{test}::code_on_entry", f"\">{code}</a></td>" in d.page_source)
+    if js:
+        shot(d, "entree-lettree.png")
+        d.execute_script(axe)
+        accessible(d, "entree-lettree")
 
 
 def unletter(d, base):
