@@ -1,10 +1,13 @@
 /*
  * client/web/page_entry.c — Entrée: one entry (?id=FY/NUM) with its
  * lines, who signed it (the key's fingerprint), when the daemon recorded
- * it, its letter codes and its reversal links; and web_entry_link, the
- * link every other page's rows use to reach it.
+ * it, its letter codes and its reversal links both ways; the way to its
+ * actions (Contre-passer: page_reverse.c; Lettrer on a third party's line:
+ * page_letter.c), offered unless --read-only; and web_entry_link, the link
+ * every other page's rows use to reach it.
  */
 #include "web.h"
+#include "web_form.h"
 #include "web_links.h"
 
 #include "client/cli/i18n.h"
@@ -59,7 +62,29 @@ static void recorded(gl_buf *b, int64_t ms)
              tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-static void entry_lines(gl_buf *b, const gl_reply_entry_get *e)
+/* The third party's lettering page: /letter?account=A&aux=X&tenant=T. */
+static void letter_link(gl_buf *b, const web_req *r, const gl_line *l, const char *text,
+                        unsigned n)
+{
+    char account[GL_ACCOUNT_MAX + 1], aux[GL_AUX_MAX + 1], pa[3 * GL_ACCOUNT_MAX + 1],
+        px[3 * GL_AUX_MAX + 1];
+    snprintf(account, sizeof account, "%.*s", (int)l->account.len, l->account.ptr);
+    snprintf(aux, sizeof aux, "%.*s", (int)l->aux.len, l->aux.ptr);
+    web_act_pct(pa, sizeof pa, account);
+    web_act_pct(px, sizeof px, aux);
+    web_raw(b, "<a href=\"/letter?account=");
+    web_esc(b, pa);
+    web_raw(b, "&amp;aux=");
+    web_esc(b, px);
+    web_tenant_arg(b, r, "&amp;");
+    web_raw(b, "\" aria-label=\"");
+    web_escf(b, _("Lettering of line %u (%s %s)"), n, account, aux);
+    web_raw(b, "\">");
+    web_esc(b, text);
+    web_raw(b, "</a>");
+}
+
+static void entry_lines(gl_buf *b, const web_req *r, const gl_reply_entry_get *e)
 {
     web_raw(b, "<table><thead><tr>");
     static const char *const heads[] = {N_("Line"),  N_("Account"), N_("Aux"),   N_("Label"),
@@ -84,7 +109,12 @@ static void entry_lines(gl_buf *b, const gl_reply_entry_get *e)
         web_raw(b, "</td>");
         web_line_cells(b, &l, l.label);
         web_raw(b, "<td>");
-        web_escape(b, code.code.ptr, code.code.len);
+        char text[GL_LETTER_CODE_MAX + 1];
+        snprintf(text, sizeof text, "%.*s", (int)code.code.len, code.code.ptr);
+        if (!l.aux.len || r->app->read_only)
+            web_esc(b, text);
+        else /* the code leads to its group, an open line to its lettering */
+            letter_link(b, r, &l, text[0] ? text : _("Letter it"), n);
         web_raw(b, "</td></tr>\n");
     }
     web_raw(b, "</tbody></table>\n");
@@ -108,11 +138,29 @@ static void entry_head(gl_buf *b, const web_req *r, const gl_reply_entry_get *e)
     web_esc(b, fp);
     item(b, _("Recorded"));
     recorded(b, e->recorded_ms);
+    if (en->reverses_num) {
+        item(b, _("Reverses"));
+        web_entry_link(b, r, en->reverses_fy, en->reverses_num);
+    }
     if (e->reversed_by_num) {
         item(b, _("Reversed by"));
         web_entry_link(b, r, e->reversed_by_fy, e->reversed_by_num);
     }
     web_raw(b, "</dd></dl>\n");
+}
+
+/* Contre-passer, where the daemon would allow it: not an entry of a year
+ * close (flags), not reversed yet. */
+static void entry_actions(gl_buf *b, const web_req *r, const gl_reply_entry_get *e)
+{
+    if (r->app->read_only || e->entry.flags || e->reversed_by_num)
+        return;
+    web_raw(b, "<p class=\"actions\"><a class=\"button\" href=\"/reverse?id=");
+    web_escf(b, "%u/%u", e->fy, e->num);
+    web_tenant_arg(b, r, "&amp;");
+    web_raw(b, "\">");
+    web_esc(b, _("Reverse this entry"));
+    web_raw(b, "</a></p>\n");
 }
 
 int page_entry(web_req *r, gl_buf *b)
@@ -129,6 +177,12 @@ int page_entry(web_req *r, gl_buf *b)
         web_page_end(b);
         return 200;
     }
+    char posted[8];
+    if (web_arg(r, "posted", posted, sizeof posted) == WEB_FORM_FOUND) {
+        char text[80];
+        snprintf(text, sizeof text, _("Entry %u/%u posted."), fy, num);
+        web_banner(b, text, false);
+    }
     gl_buf body;
     gl_buf_init(&body);
     gl_entry_ref ref = {(uint16_t)fy, num};
@@ -141,7 +195,8 @@ int page_entry(web_req *r, gl_buf *b)
             web_banner(b, _("Cannot read the daemon's reply."), true);
         else {
             entry_head(b, r, &e);
-            entry_lines(b, &e);
+            entry_actions(b, r, &e);
+            entry_lines(b, r, &e);
         }
         gl_response_free(&resp);
     }

@@ -119,6 +119,24 @@ int page_entry(web_req *r, gl_buf *b);
 void web_recent_entries(web_req *r, gl_buf *b);
 /* Recherche (page_search.c, helper B of wave 8). */
 int page_search(web_req *r, gl_buf *b);
+/* Helper C: Entrée's actions (page_reverse.c, page_letter.c, web_act.c). */
+int page_reverse(web_req *r, gl_buf *b); /* GET /reverse?id=FY/N: the confirmation */
+int form_reverse(web_req *r, gl_buf *b); /* POST /reverse */
+int page_letter(web_req *r, gl_buf *b);  /* GET /letter?account=A&aux=X */
+int form_letter(web_req *r, gl_buf *b);  /* POST /letter */
+int form_unletter(web_req *r, gl_buf *b); /* POST /unletter */
+/* The hidden fields of an action form: csrf, tenant and rid, the request
+ * id fixed when the form is shown (a double submit is a replay). */
+void web_act_hidden(gl_buf *b, const web_req *r, uint64_t rid);
+/* The form's rid (16 hex digits), 0 if absent or bad. */
+uint64_t web_act_rid(const web_req *r);
+/* web_call with the request id rid: 0 with resp filled (caller frees), or
+ * the daemon's refusal status (or a gl_call error) with the reason in a
+ * banner written to b, resp freed. */
+int web_act_call(web_req *r, gl_buf *b, uint16_t kind, uint64_t rid, const void *body,
+                 size_t body_len, gl_response *resp);
+/* s percent-encoded for a URL into out (cap bytes, cut if too small). */
+void web_act_pct(char *out, size_t cap, const char *s);
 
 /* The embedded stylesheet (screen and print). */
 extern const char web_css[];

@@ -49,4 +49,16 @@ const char web_css[] =
     "input[aria-invalid=true]{border:2px solid var(--bad)}\n"
     ".field-error{color:var(--bad);font-size:.85rem;margin-top:.2rem;max-width:14rem}\n"
     "p.export{margin:.25rem 0 .75rem}\n"
-    "@media print{form.search,p.export{display:none}}\n";
+    "@media print{form.search,p.export{display:none}}\n"
+    /* Entrée's actions: reverse, letter (helper C) */
+    "a.button{display:inline-block;padding:.3rem .8rem;border:1px solid var(--accent);border-radius:4px;"
+    "text-decoration:none;font-weight:600}\n"
+    "a.button:hover,a.button:focus{background:var(--band)}\n"
+    "form.action{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:1rem 0}\n"
+    "form.action .hint{flex-basis:100%;margin:0;color:var(--muted);font-size:.9rem}\n"
+    "form.inline{display:inline;margin-left:1rem}\n"
+    "button.secondary{background:#fff;border:1px solid var(--line)}\n"
+    "tr.group td{background:var(--band)}\n"
+    "p.sum{font-size:1.05rem}\n"
+    "p.actions{display:flex;gap:1rem;align-items:center}\n"
+    "@media print{p.actions,form.action,form.inline{display:none}}\n";

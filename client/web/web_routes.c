@@ -12,6 +12,9 @@ static const web_route routes[] = {
     {false, "/ledger", page_ledger}, {false, "/balance", page_balance},
     {false, "/entry", page_entry},
     {false, "/search", page_search},
+    {false, "/reverse", page_reverse}, {true, "/reverse", form_reverse},
+    {false, "/letter", page_letter},   {true, "/letter", form_letter},
+    {true, "/unletter", form_unletter},
 };
 
 static const web_static statics[] = {
