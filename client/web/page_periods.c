@@ -18,6 +18,7 @@
 
 #include "client/cli/cli_replies.h"
 #include "client/cli/i18n.h"
+#include "client/cli/plural.h"
 #include "proto/date.h"
 #include "proto/money.h"
 #include "proto/query.h"
@@ -461,8 +462,11 @@ int page_lock(web_req *r, gl_buf *b)
         web_raw(b, "<p class=\"warning\">");
         char msg[300];
         snprintf(msg, sizeof msg,
-                 _("Locking through %02u/%04u locks these %u months for ever: no entry dated in "
-                   "them will be accepted any more, and a locked month never reopens."),
+                 PLURAL(lp->months,
+                        "Locking through %02u/%04u locks this %u month for ever: no entry dated in "
+                        "it will be accepted any more, and a locked month never reopens.",
+                        "Locking through %02u/%04u locks these %u months for ever: no entry dated "
+                        "in them will be accepted any more, and a locked month never reopens."),
                  through % 100, through / 100, lp->months);
         web_esc(b, msg);
         web_raw(b, "</p>\n");
