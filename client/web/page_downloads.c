@@ -10,6 +10,7 @@
  * message goes to the terminal grandlivre web runs in).
  */
 #include "web.h"
+#include "web_books.h"
 #include "web_form.h"
 
 #include "client/cli/cli_files.h"
@@ -18,6 +19,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+bool web_download_ready(web_req *r, gl_buf *b, const char *title, uint16_t fy)
+{
+    web_page_begin(b, r, title, "/periods");
+    gl_response resp;
+    gl_reply_periods p;
+    if (web_periods(r, b, &resp, &p)) {
+        web_page_end(b);
+        return false;
+    }
+    bool found = !fy;
+    gl_reply_periods_iter it;
+    gl_reply_periods_row row;
+    gl_reply_periods_iter_init(&it, &p);
+    while (!found && gl_reply_periods_next(&it, &row) == 1)
+        found = row.fy == fy;
+    gl_response_free(&resp);
+    if (!found) {
+        web_banner(b, _("This fiscal year holds no entries."), true);
+        web_page_end(b);
+        return false;
+    }
+    gl_buf_reset(b);
+    return true;
+}
 
 /* A download that could not be made: a page saying so. */
 static int failed(web_req *r, gl_buf *b, const char *title, const char *why)
@@ -42,8 +68,8 @@ int page_fec(web_req *r, gl_buf *b)
     if (!text[0] || *end || year < 1900 || year > 2999)
         return failed(r, b, _("FEC export"),
                       _("Year: a fiscal year such as 2025 (the calendar year it ends in)."));
-    if (!r->tenant[0])
-        return failed(r, b, _("FEC export"), _("No tenant: give one in the Tenant field above."));
+    if (!web_download_ready(r, b, _("FEC export"), (uint16_t)year))
+        return 200;
     char *data = NULL, name[64];
     size_t len = 0;
     FILE *f = open_memstream(&data, &len);
@@ -71,9 +97,8 @@ int page_fec(web_req *r, gl_buf *b)
 
 int page_archive(web_req *r, gl_buf *b)
 {
-    if (!r->tenant[0])
-        return failed(r, b, _("Verification archive"),
-                      _("No tenant: give one in the Tenant field above."));
+    if (!web_download_ready(r, b, _("Verification archive"), 0))
+        return 200;
     gl_buf out;
     gl_buf_init(&out);
     cli *c = r->app->c;

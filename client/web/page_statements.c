@@ -80,6 +80,8 @@ int page_statements_file(web_req *r, gl_buf *b)
     char *data = NULL;
     size_t len = 0;
     int rc = 0;
+    if (!why && !group && !web_download_ready(r, b, _("Statements"), (uint16_t)year))
+        return 200;
     if (!why) {
         FILE *f = open_memstream(&data, &len);
         if (!f)

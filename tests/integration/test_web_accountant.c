@@ -479,4 +479,13 @@ Test(web_accountant, member_cannot_read_the_group)
     cr_assert_eq(http("GET", "/group?at=2025-12-31", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "role=\"alert\""), "a banner, not an error page: %s", rep.body);
     cr_assert_null(strstr(rep.body, ">beta</th>"));
+    /* another tenant's FEC, archive or statements: the page says so, no file */
+    const char *paths[] = {"/fec?year=2025&tenant=beta", "/archive?tenant=beta",
+                           "/statements/file?year=2025&tenant=beta"};
+    for (size_t i = 0; i < 3; i++) {
+        cr_assert_eq(http("GET", paths[i], w.cookie, NULL), 200);
+        cr_assert_null(strstr(rep.head, "attachment"), "%s: %s", paths[i], rep.head);
+        cr_assert(strstr(rep.body, "role=\"alert\"") && strstr(rep.body, "beta"), "%s: %s",
+                  paths[i], rep.body);
+    }
 }
