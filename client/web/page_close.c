@@ -181,7 +181,8 @@ int form_close(web_req *r, gl_buf *b)
     if (rc)
         return web_form_refused(r, b, _("Close a fiscal year"), why);
     gl_response_free(&resp);
-    snprintf(r->location, sizeof r->location, "/periods?closed=%u%s%s", fy,
-             r->tenant[0] ? "&tenant=" : "", r->tenant);
+    char path[64];
+    snprintf(path, sizeof path, "/periods?closed=%u", fy);
+    web_redirect(r, path);
     return 303;
 }

@@ -515,7 +515,8 @@ int form_lock(web_req *r, gl_buf *b)
     if (rc)
         return web_form_refused(r, b, _("Lock periods"), why);
     gl_response_free(&resp);
-    snprintf(r->location, sizeof r->location, "/periods?locked=%04u-%02u%s%s", through / 100,
-             through % 100, r->tenant[0] ? "&tenant=" : "", r->tenant);
+    char path[64];
+    snprintf(path, sizeof path, "/periods?locked=%04u-%02u", through / 100, through % 100);
+    web_redirect(r, path);
     return 303;
 }

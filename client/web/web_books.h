@@ -29,6 +29,9 @@ void web_month(gl_buf *b, uint32_t ym);
 /* A refused or mistaken form: a page with the reason and a way back to
  * Périodes; returns 422. */
 int web_form_refused(web_req *r, gl_buf *b, const char *title, const char *why);
+/* r->location = path_query (which has a '?') and the tenant in effect,
+ * percent-encoded (web_role.c). */
+void web_redirect(web_req *r, const char *path_query);
 /* Before a download (page_downloads.c): the tenant readable (PERIODS, its
  * refusal as a banner: another tenant for a member key, the daemon down)
  * and, for a year (fy non-zero), holding entries.  True with b emptied for

@@ -16,19 +16,47 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+/* When the role was last asked in vain (a daemon down): asked again a
+ * minute later at the earliest, so that pages do not each wait for a
+ * PING's timeout on top of their own request's. */
+static time_t role_failed_at;
+#define ROLE_RETRY_S 60
 
 void web_role_load(web_app *app)
 {
     gl_whoami w;
     if (gl_client_whoami(app->c->client, &w) == GL_OK)
         app->role = w.role;
+    else
+        role_failed_at = time(NULL);
 }
 
 uint8_t web_role(web_app *app)
 {
-    if (!app->role) /* a daemon down at start is asked again on the next page */
+    if (!app->role && (!role_failed_at || time(NULL) - role_failed_at >= ROLE_RETRY_S))
         web_role_load(app);
     return app->role;
+}
+
+void web_redirect(web_req *r, const char *path_query)
+{
+    size_t n = (size_t)snprintf(r->location, sizeof r->location, "%s", path_query);
+    if (!r->tenant[0] || n >= sizeof r->location)
+        return;
+    n += (size_t)snprintf(r->location + n, sizeof r->location - n, "&tenant=");
+    /* a tenant id is [a-z0-9-]; anything else is percent-encoded, never a
+     * byte that could end the Location header */
+    for (const char *t = r->tenant; *t && n + 4 < sizeof r->location; t++) {
+        unsigned char ch = (unsigned char)*t;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+            ch == '-' || ch == '_')
+            r->location[n++] = (char)ch;
+        else
+            n += (size_t)snprintf(r->location + n, sizeof r->location - n, "%%%02X", ch);
+    }
+    r->location[n] = '\0';
 }
 
 static void link(gl_buf *b, const web_req *r, const char *path, const char *label,
