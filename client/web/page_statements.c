@@ -48,6 +48,40 @@ static void form(gl_buf *b, const web_req *r, long year)
     web_raw(b, "</button></form>\n");
 }
 
+/* A link to each fiscal year's statements, the tenant's and the group's. */
+static void years(web_req *r, gl_buf *b)
+{
+    gl_response resp;
+    gl_reply_periods p;
+    if (!r->tenant[0] || web_periods(r, b, &resp, &p))
+        return;
+    web_raw(b, "<h2>");
+    web_esc(b, _("Fiscal years"));
+    web_raw(b, "</h2><ul class=\"plan\">");
+    gl_reply_periods_iter it;
+    gl_reply_periods_row row;
+    gl_reply_periods_iter_init(&it, &p);
+    while (gl_reply_periods_next(&it, &row) == 1) {
+        web_markf(b, "<li><a href=\"/statements/file?year=%u", row.fy);
+        web_tenant_arg(b, r, "&amp;");
+        web_raw(b, "\">");
+        web_escf(b, _("Statements %u"), row.fy);
+        web_raw(b, "</a>");
+        if (!row.closed) {
+            web_raw(b, " (");
+            web_esc(b, _("provisional: the year is not closed"));
+            web_raw(b, ")");
+        }
+        web_markf(b, " · <a href=\"/statements/file?year=%u&amp;group=1", row.fy);
+        web_tenant_arg(b, r, "&amp;");
+        web_raw(b, "\">");
+        web_esc(b, _("the group's combined accounts"));
+        web_raw(b, "</a></li>");
+    }
+    web_raw(b, "</ul>\n");
+    gl_response_free(&resp);
+}
+
 int page_statements(web_req *r, gl_buf *b)
 {
     long year;
@@ -61,6 +95,7 @@ int page_statements(web_req *r, gl_buf *b)
                  "closed gives provisional statements."));
     web_raw(b, "</p>\n");
     form(b, r, year);
+    years(r, b);
     web_page_end(b);
     return 200;
 }

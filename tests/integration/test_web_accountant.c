@@ -417,7 +417,9 @@ Test(web_accountant, statements_download_is_the_cli_page)
     web_start(K_ACCOUNTANT, "--tenant alpha");
     login();
     cr_assert_eq(http("GET", "/statements?tenant=alpha", w.cookie, NULL), 200);
-    cr_assert(strstr(rep.body, "action=\"/statements/file\""), "%s", rep.body);
+    cr_assert(strstr(rep.body, "action=\"/statements/file\"") &&
+                  strstr(rep.body, "href=\"/statements/file?year=2025&amp;tenant=alpha\""),
+              "the form and a link per fiscal year: %s", rep.body);
     cr_assert_eq(http("GET", "/statements/file?year=2025&tenant=alpha", w.cookie, NULL), 200,
                  "%s", rep.body);
     cr_assert(strstr(rep.head, "attachment; filename=\"etats-alpha-2025.html\""), "%s", rep.head);

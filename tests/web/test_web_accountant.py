@@ -95,7 +95,8 @@ def with_js(d, url, base, axe, env):
     page(d, base, f"/group?at={Y}-12-31&tenant=agiie", "groupe", axe,
          [">agiie</th>", ">gessa</th>", "512000"], "group")
     page(d, base, "/statements?tenant=agiie", "etats", axe,
-         ["action=\"/statements/file\""], "statements")
+         ["action=\"/statements/file\"", f"/statements/file?year={Y}&amp;tenant=agiie"],
+         "statements")
 
 
 def without_js(d, url, base):
