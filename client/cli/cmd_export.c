@@ -34,6 +34,7 @@
 #include "cli.h"
 #include "cli_replies.h"
 #include "outfile.h"
+#include "cli_files.h"
 #include "group_balance.h"
 
 #include "client/fec/fec_write.h"
@@ -153,6 +154,12 @@ struct export_opts {
     gl_fec_format fmt;
     const char *output;
     bool force, group, with_closing;
+    /* fec export into a stream instead of a file (grandlivre web's
+     * download): the FEC's legal name is copied into name (name_cap bytes)
+     * and nothing is printed on standard output */
+    FILE *to;
+    char *name;
+    size_t name_cap;
 };
 
 static int on_opt(int opt, const char *arg, void *user)
@@ -490,7 +497,9 @@ static int fec_export(cli *c, const struct export_opts *o)
             rc = EXIT_USAGE;
         }
     }
-    if (rc == 0) {
+    if (rc == 0 && o->to)
+        snprintf(o->name, o->name_cap, "%s", name);
+    if (rc == 0 && !o->to) {
         int n = snprintf(path, sizeof path, "%s/%s", o->output ? o->output : ".", name);
         struct stat sb;
         if (n < 0 || (size_t)n >= sizeof path) {
@@ -513,8 +522,8 @@ static int fec_export(cli *c, const struct export_opts *o)
         rc = fetch_chart(c, c->tenant, &ch);
     if (rc == 0)
         rc = chart_year_labels(&ch, from);
-    outfile of = {.dir_fd = -1};
-    if (rc == 0 &&
+    outfile of = {.dir_fd = -1, .f = o->to};
+    if (rc == 0 && !o->to &&
         outfile_open(&of, path, OUTFILE_MODE_PUBLIC, o->force, err, sizeof err) != GL_OK) {
         cli_error("fec export: %s", err);
         rc = EXIT_USAGE;
@@ -537,11 +546,12 @@ static int fec_export(cli *c, const struct export_opts *o)
             o->year);
         rc = EXIT_REFUSED;
     }
-    if (rc == 0 && outfile_commit(&of, err, sizeof err) != GL_OK) {
+    if (rc == 0 && !o->to && outfile_commit(&of, err, sizeof err) != GL_OK) {
         cli_error("fec export: %s", err);
         rc = EXIT_USAGE;
     }
-    outfile_abort(&of); /* removes the temporary file unless committed */
+    if (!o->to)
+        outfile_abort(&of); /* removes the temporary file unless committed */
     gl_buf_free(&s.buf);
     if (rc == 0) {
         fprintf(
@@ -555,11 +565,20 @@ static int fec_export(cli *c, const struct export_opts *o)
                 stderr,
                 "grandlivre: fec export: fiscal year %d of %s is not closed: this FEC is PROVISIONAL\n",
                 o->year, c->tenant);
-        printf("%s\n", path);
+        if (!o->to)
+            printf("%s\n", path);
     }
     chart_free(&ch);
     free(ti.years);
     return rc;
+}
+
+int cli_fec_export_to(cli *c, int year, FILE *f, char *name, size_t name_cap)
+{
+    struct export_opts o = {
+        .year = year, .fmt = {'\t', GL_FEC_OUT_LATIN9}, .to = f, .name = name, .name_cap = name_cap};
+    name[0] = '\0';
+    return fec_export(c, &o);
 }
 
 /* `grandlivre fec export ...`: argv[0] is "export". */

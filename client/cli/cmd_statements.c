@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "cli_replies.h"
 #include "outfile.h"
+#include "cli_files.h"
 #include "group_balance.h"
 
 #include "client/statements/html.h"
@@ -105,6 +106,7 @@ struct stmt_opts {
     long year;
     bool group, html, force;
     const char *output;
+    FILE *to; /* write here instead of standard output (grandlivre web) */
 };
 
 static int on_opt(int opt, const char *arg, void *user)
@@ -459,7 +461,7 @@ static int emit(const cli *c, const struct stmt_opts *o, const stmt_result *r, c
         cli_error("%s", err);
         return EXIT_USAGE;
     }
-    FILE *f = o->output ? of.f : stdout;
+    FILE *f = o->output ? of.f : o->to ? o->to : stdout;
     int rc;
     if (o->html) {
         rc = stmt_render_html(r, doc, f);
@@ -754,6 +756,12 @@ out:
     free(r);
     free(prev);
     return rc;
+}
+
+int cli_statements_html(cli *c, long year, bool group, FILE *f)
+{
+    struct stmt_opts o = {.year = year, .group = group, .html = true, .to = f};
+    return group ? group_statements(c, &o) : tenant_statements(c, &o);
 }
 
 int cmd_statements(int argc, char **argv)

@@ -28,6 +28,7 @@
 #include "cli.h"
 #include "cli_replies.h"
 #include "outfile.h"
+#include "cli_files.h"
 
 #include "client/output/progress.h"
 #include "client/verify/archive.h"
@@ -100,6 +101,7 @@ struct archive_opts {
     bool all, force;
     const char *output;
     const char *keys;
+    gl_buf *to; /* the archive's bytes here instead of a file (grandlivre web) */
 };
 
 static int on_opt(int opt, const char *arg, void *user)
@@ -505,8 +507,8 @@ static int make_archive(cli *c, const struct archive_opts *o)
     memset(&a, 0, sizeof a);
     a.created_ms = now_ms();
     char err[PATH_MAX + 256];
-    if (outfile_check(o->output, o->force, err, sizeof err) !=
-        GL_OK) { /* before fetching everything */
+    if (!o->to && outfile_check(o->output, o->force, err, sizeof err) !=
+                      GL_OK) { /* before fetching everything */
         cli_error("archive: %s", err);
         return EXIT_USAGE;
     }
@@ -555,8 +557,12 @@ static int make_archive(cli *c, const struct archive_opts *o)
             rc = EXIT_REFUSED;
         }
     }
-    if (rc == 0 && outfile_write(o->output, out.data, out.len, OUTFILE_MODE_PUBLIC, o->force, err,
-                                 sizeof err) != GL_OK) {
+    if (rc == 0 && o->to) {
+        gl_buf kept_out = *o->to;
+        *o->to = out; /* handed over whole */
+        out = kept_out;
+    } else if (rc == 0 && outfile_write(o->output, out.data, out.len, OUTFILE_MODE_PUBLIC,
+                                        o->force, err, sizeof err) != GL_OK) {
         cli_error("archive: %s", err);
         rc = EXIT_USAGE;
     }
@@ -575,8 +581,10 @@ static int make_archive(cli *c, const struct archive_opts *o)
         fprintf(
             stderr,
             "grandlivre: archive: %s: %llu events, %u signed requests, %u keyring records, %zu bytes\n",
-            o->output, (unsigned long long)events, a.envelope_count, a.key_count, out.len);
-        printf("%s\n", o->output);
+            o->to ? "(download)" : o->output, (unsigned long long)events, a.envelope_count,
+            a.key_count, o->to ? o->to->len : out.len);
+        if (!o->to)
+            printf("%s\n", o->output);
     }
     gl_buf_free(&out);
     for (uint16_t i = 0; a.tenants && i < a.tenant_count; i++)
@@ -586,6 +594,12 @@ static int make_archive(cli *c, const struct archive_opts *o)
     free(a.keys);
     keep_free(&k);
     return rc;
+}
+
+int cli_archive_to(cli *c, gl_buf *out)
+{
+    struct archive_opts o = {.to = out};
+    return make_archive(c, &o);
 }
 
 int cmd_archive(int argc, char **argv)

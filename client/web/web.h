@@ -37,6 +37,9 @@ typedef struct web_app {
     bool read_only;
     char host[96]; /* the Host header every request must carry: "127.0.0.1:PORT" */
     uint16_t port;
+    /* the key's role as the daemon's PING says it (1 member, 2 accountant,
+     * 3 auditor), asked once, on the first page (web_role.c); 0 unknown yet */
+    uint8_t role;
 } web_app;
 
 struct MHD_Connection;
@@ -137,6 +140,37 @@ int web_act_call(web_req *r, gl_buf *b, uint16_t kind, uint64_t rid, const void 
                  size_t body_len, gl_response *resp);
 /* s percent-encoded for a URL into out (cap bytes, cut if too small). */
 void web_act_pct(char *out, size_t cap, const char *s);
+
+/* The accountant's and the auditor's pages (helper D): page_periods.c
+ * (Périodes, lock with confirmation), page_close.c (clôture),
+ * page_group.c (the group's combined balance and reconciliation),
+ * page_statements.c (the statements, a download), page_downloads.c (FEC
+ * and archive, downloads). */
+int page_periods(web_req *r, gl_buf *b);
+int page_lock(web_req *r, gl_buf *b);
+int form_lock(web_req *r, gl_buf *b);
+int page_close(web_req *r, gl_buf *b);
+int form_close(web_req *r, gl_buf *b);
+int page_group(web_req *r, gl_buf *b);
+int page_statements(web_req *r, gl_buf *b);
+int page_statements_file(web_req *r, gl_buf *b);
+int page_fec(web_req *r, gl_buf *b);
+int page_archive(web_req *r, gl_buf *b);
+/* web_role.c: the key's role (PING once; 0 if the daemon did not say),
+ * and the navigation links of the accountant's and auditor's pages (none
+ * for a member key). */
+enum { WEB_ROLE_MEMBER = 1, WEB_ROLE_ACCOUNTANT = 2, WEB_ROLE_AUDITOR = 3 };
+uint8_t web_role(web_app *app);
+void web_role_load(web_app *app);
+void web_nav_books(gl_buf *b, const web_req *r, const char *active);
+/* A write signed with a request id fixed when its form was shown (a
+ * double submit is the daemon's replay, never a second write): 0 with resp
+ * filled, or -1 with the reason in why (resp freed), *status the daemon's
+ * refusal code (0 if it did not answer). */
+int web_write(web_req *r, uint16_t kind, uint64_t request_id, const void *body, size_t body_len,
+              gl_response *resp, char *why, size_t why_len, int *status);
+/* The hidden fields csrf and tenant of a form (web_role.c). */
+void web_form_hidden(gl_buf *b, const web_req *r);
 
 /* The embedded stylesheet (screen and print). */
 extern const char web_css[];

@@ -61,4 +61,22 @@ const char web_css[] =
     "tr.group td{background:var(--band)}\n"
     "p.sum{font-size:1.05rem}\n"
     "p.actions{display:flex;gap:1rem;align-items:center}\n"
-    "@media print{p.actions,form.action,form.inline{display:none}}\n";
+    "@media print{p.actions,form.action,form.inline{display:none}}\n"
+    /* Périodes, the lock and the close (page_periods.c, page_close.c), Groupe */
+    "ol.months{list-style:none;padding:0;margin:.5rem 0 1rem;display:grid;"
+    "grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:.4rem}\n"
+    "ol.months li{border:1px solid var(--line);border-radius:4px;padding:.3rem .6rem;"
+    "display:flex;flex-direction:column}\n"
+    "ol.months .month{font-weight:600;font-variant-numeric:tabular-nums}\n"
+    "ol.months .state{font-size:.85rem}\n"
+    "ol.months li.locked,ol.months li.closed{background:var(--band);border-color:var(--muted)}\n"
+    "ol.months li.overdue{border-color:var(--bad);border-width:2px}\n"
+    "ol.months li.overdue .state{color:var(--bad)}\n"
+    "p.warning{font-weight:600;max-width:50rem}\n"
+    "button.danger{background:var(--bad);color:#fff;border:1px solid var(--bad);border-radius:4px;"
+    "padding:.4rem .9rem;margin-right:1rem}\n"
+    "table.narrow{width:auto;min-width:18rem}\n"
+    "div.wide{overflow-x:auto}\n"
+    "ul.plan li{margin:.25rem 0;max-width:50rem}\n"
+    "tr.detail td{font-size:.9rem;border-bottom-style:dotted}\n"
+    "@media print{ol.months{grid-template-columns:repeat(4,1fr)}button.danger{display:none}}\n";

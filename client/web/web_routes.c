@@ -15,6 +15,12 @@ static const web_route routes[] = {
     {false, "/reverse", page_reverse}, {true, "/reverse", form_reverse},
     {false, "/letter", page_letter},   {true, "/letter", form_letter},
     {true, "/unletter", form_unletter},
+    /* the accountant's and the auditor's pages (helper D) */
+    {false, "/periods", page_periods},       {false, "/lock", page_lock},
+    {true, "/lock", form_lock},              {false, "/close", page_close},
+    {true, "/close", form_close},            {false, "/group", page_group},
+    {false, "/statements", page_statements}, {false, "/statements/file", page_statements_file},
+    {false, "/fec", page_fec},               {false, "/archive", page_archive},
 };
 
 static const web_static statics[] = {

@@ -1,0 +1,493 @@
+/*
+ * tests/integration/test_web_accountant.c — the accountant's and the
+ * auditor's pages of `grandlivre web` (helper D), run as a subprocess
+ * against a real daemon and driven over HTTP from C: lock through the
+ * confirmation page (the CLI agrees; a double submit locks once), close a
+ * year, refusals (a member key, a month already locked, a close before the
+ * lock, the auditor's read-only role, no CSRF token) shown with status 422
+ * or 403 and the ledger's digest unchanged, the FEC download byte for byte
+ * the CLI's export, the archive download accepted by `grandlivre verify`,
+ * the statements download the CLI's HTML page, the group page, and the
+ * navigation by role.
+ */
+#include "tests/support/harness.h"
+
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static harness h;
+
+struct web {
+    pid_t pid;
+    int port;
+    char token[65];
+    char host[64];
+    char cookie[100];
+};
+static struct web w;
+
+static void setup(void)
+{
+    h_setup(&h);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"),
+                 0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant beta --year 2025"),
+                 0);
+    memset(&w, 0, sizeof w);
+}
+
+static void web_stop(void)
+{
+    if (w.pid > 0) {
+        kill(w.pid, SIGTERM);
+        waitpid(w.pid, NULL, 0);
+        w.pid = 0;
+    }
+}
+
+static void teardown(void)
+{
+    web_stop();
+    h_teardown(&h);
+}
+
+TestSuite(web_accountant, .init = setup, .fini = teardown, .timeout = 180);
+
+/* Start `grandlivre web ARGS` with key k; read the URL it prints (as
+ * test_web_cli.c does). */
+static void web_start(enum h_key k, const char *args)
+{
+    int fds[2];
+    cr_assert_eq(pipe(fds), 0);
+    char server_key[65], cmd[2048];
+    gl_hex(h.server_pk, 32, server_key);
+    snprintf(cmd, sizeof cmd,
+             "XDG_CONFIG_HOME='%s' GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' "
+             "GRANDLIVRE_SERVER_KEY='%s' GRANDLIVRE_LANG=fr exec '%s/grandlivre' web %s "
+             "</dev/null 2>>'%s/web.err'",
+             h.dir, h.endpoint, h.key_path[k], server_key, h_build_dir(), args, h.dir);
+    w.pid = fork();
+    cr_assert_geq(w.pid, 0);
+    if (w.pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    char line[512];
+    size_t n = 0;
+    struct pollfd p = {fds[0], POLLIN, 0};
+    while (n < sizeof line - 1 && poll(&p, 1, 10000) == 1) {
+        ssize_t got = read(fds[0], line + n, 1);
+        if (got <= 0 || line[n] == '\n')
+            break;
+        n++;
+    }
+    line[n] = '\0';
+    close(fds[0]);
+    cr_assert_eq(sscanf(line, "http://127.0.0.1:%d/login?token=%64s", &w.port, w.token), 2,
+                 "printed: '%s'", line);
+    snprintf(w.host, sizeof w.host, "127.0.0.1:%d", w.port);
+}
+
+/* The answer, its body kept whole with its length (downloads are binary). */
+struct reply {
+    int status;
+    char head[4096];
+    char *body; /* NUL-terminated after body_len bytes */
+    size_t body_len;
+};
+static struct reply rep;
+
+static int http(const char *method, const char *path, const char *cookie, const char *body)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)w.port)};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    cr_assert_eq(connect(s, (struct sockaddr *)&sa, sizeof sa), 0);
+    char req[4096];
+    int n =
+        snprintf(req, sizeof req,
+                 "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%s"
+                 "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
+                 method, path, w.host, cookie ? "Cookie: " : "", cookie ? cookie : "",
+                 cookie ? "\r\n" : "", body ? strlen(body) : 0, body ? body : "");
+    cr_assert_eq(write(s, req, (size_t)n), n);
+    size_t cap = 1 << 16, len = 0;
+    char *all = malloc(cap);
+    ssize_t got;
+    for (;;) {
+        if (len + 1 == cap)
+            cr_assert_not_null(all = realloc(all, cap *= 2));
+        if ((got = read(s, all + len, cap - 1 - len)) <= 0)
+            break;
+        len += (size_t)got;
+    }
+    all[len] = '\0';
+    close(s);
+    char *sep = strstr(all, "\r\n\r\n");
+    cr_assert_not_null(sep, "no HTTP head: %s", all);
+    *sep = '\0';
+    snprintf(rep.head, sizeof rep.head, "%s", all);
+    free(rep.body);
+    rep.body_len = len - (size_t)(sep + 4 - all);
+    rep.body = malloc(rep.body_len + 1);
+    memcpy(rep.body, sep + 4, rep.body_len + 1);
+    free(all);
+    cr_assert_eq(sscanf(rep.head, "HTTP/1.%*d %d", &rep.status), 1);
+    return rep.status;
+}
+
+static void login(void)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/login?token=%s", w.token);
+    cr_assert_eq(http("GET", path, NULL, NULL), 303, "%s", rep.head);
+    char *c = strstr(rep.head, "Set-Cookie: gl_session=");
+    cr_assert_not_null(c, "%s", rep.head);
+    cr_assert_eq(sscanf(c, "Set-Cookie: %99[^;]", w.cookie), 1);
+}
+
+/* The value of the hidden field name on the page just read. */
+static void field(const char *name, char *out, size_t cap)
+{
+    char pat[64], fmt[32];
+    snprintf(pat, sizeof pat, "name=\"%s\" value=\"", name);
+    char *p = strstr(rep.body, pat);
+    cr_assert_not_null(p, "no field %s in %s", name, rep.body);
+    snprintf(fmt, sizeof fmt, "%%%zu[^\"]", cap - 1);
+    cr_assert_eq(sscanf(p + strlen(pat), fmt, out), 1);
+}
+
+static void post(const char *tenant, const char *date, const char *debit, const char *credit)
+{
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0,
+                       "post --tenant %s --date %s --journal OD --piece P-%s --label 'Op %s' "
+                       "--debit %s --credit %s",
+                       tenant, date, date, date, debit, credit),
+                 0);
+}
+
+static void books(void)
+{
+    post("alpha", "2025-01-15", "606400=100", "401000=100");
+    post("alpha", "2025-03-10", "512000=250", "706000=250");
+    post("alpha", "2025-03-20", "512000=40", "706000=40");
+}
+
+static void same_digest(const uint8_t before[32])
+{
+    uint8_t after[32];
+    h_digest(&h, after);
+    cr_assert_eq(memcmp(before, after, 32), 0, "a refused request changed the ledger");
+}
+
+/* GET /lock?through=M, then the confirmation's form posted: the body. */
+static void lock_form(const char *month, char *body, size_t cap)
+{
+    char path[128], csrf[65], rid[32];
+    snprintf(path, sizeof path, "/lock?through=%s&tenant=alpha", month);
+    cr_assert_eq(http("GET", path, w.cookie, NULL), 200, "%s", rep.body);
+    field("csrf", csrf, sizeof csrf);
+    field("rid", rid, sizeof rid);
+    snprintf(body, cap, "csrf=%s&tenant=alpha&through=%s&rid=%s", csrf, month, rid);
+}
+
+Test(web_accountant, lock_through_the_form)
+{
+    books();
+    web_start(K_ACCOUNTANT, "--tenant alpha");
+    login();
+    cr_assert_eq(http("GET", "/periods?tenant=alpha", w.cookie, NULL), 200);
+    cr_assert(strstr(rep.body, "action=\"/lock\"") && strstr(rep.body, "value=\"2025-03\""),
+              "the lock form lists the open months: %s", rep.body);
+    /* the daemon's clock is past 2025: its months are open and overdue */
+    cr_assert(strstr(rep.body, "<li class=\"overdue\"><span class=\"month\">03/2025"), "%s",
+              rep.body);
+    char body[300];
+    lock_form("2025-03", body, sizeof body);
+    /* the confirmation names every month it locks, with its entries */
+    cr_assert(strstr(rep.body, "01/2025</td><td class=\"num\">1<") &&
+                  strstr(rep.body, "02/2025</td><td class=\"num\">0<") &&
+                  strstr(rep.body, "03/2025</td><td class=\"num\">2<"),
+              "%s", rep.body);
+    cr_assert_null(strstr(rep.body, "04/2025"), "%s", rep.body);
+    cr_assert_eq(http("POST", "/lock", w.cookie, body), 303, "%s", rep.body);
+    cr_assert(strstr(rep.head, "Location: /periods?locked=2025-03&tenant=alpha"), "%s", rep.head);
+    cr_assert_eq(http("GET", "/periods?locked=2025-03&tenant=alpha", w.cookie, NULL), 200);
+    cr_assert(strstr(rep.body, "<li class=\"locked\"><span class=\"month\">03/2025") &&
+                  strstr(rep.body, "<li class=\"overdue\"><span class=\"month\">04/2025") &&
+                  strstr(rep.body, "class=\"banner\""),
+              "%s", rep.body);
+    char out[4096];
+    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "periods --tenant alpha"), 0);
+    cr_assert(strstr(out, "locked through 2025-03"), "the CLI agrees: %s", out);
+}
+
+Test(web_accountant, double_submit_locks_once)
+{
+    books();
+    web_start(K_ACCOUNTANT, "--tenant alpha");
+    login();
+    char body[300];
+    lock_form("2025-02", body, sizeof body);
+    cr_assert_eq(http("POST", "/lock", w.cookie, body), 303, "%s", rep.body);
+    uint8_t once[32];
+    h_digest(&h, once);
+    cr_assert_eq(http("POST", "/lock", w.cookie, body), 303, "the replay: %s", rep.body);
+    same_digest(once);
+    /* a new confirmation page for it: nothing left to lock, no form */
+    cr_assert_eq(http("GET", "/lock?through=2025-02&tenant=alpha", w.cookie, NULL), 200);
+    cr_assert(strstr(rep.body, "class=\"banner problem\""), "nothing to lock: %s", rep.body);
+    cr_assert_null(strstr(rep.body, "name=\"rid\""), "%s", rep.body);
+}
+
+Test(web_accountant, month_already_locked_refused)
+{
+    books();
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant alpha --through 2025-03 --yes"),
+                 0);
+    web_start(K_ACCOUNTANT, "--tenant alpha");
+    login();
+    cr_assert_eq(http("GET", "/periods?tenant=alpha", w.cookie, NULL), 200);
+    char csrf[65], body[300];
+    field("csrf", csrf, sizeof csrf);
+    uint8_t before[32];
+    h_digest(&h, before);
+    snprintf(body, sizeof body, "csrf=%s&tenant=alpha&through=2025-02&rid=987654321", csrf);
+    cr_assert_eq(http("POST", "/lock", w.cookie, body), 422, "%s", rep.body);
+    cr_assert(strstr(rep.body, "already_locked") && strstr(rep.body, "role=\"alert\""), "%s",
+              rep.body);
+    /* a month past the daemon's current one: lock_ahead */
+    snprintf(body, sizeof body, "csrf=%s&tenant=alpha&through=2999-01&rid=987654322", csrf);
+    cr_assert_eq(http("POST", "/lock", w.cookie, body), 422, "%s", rep.body);
+    cr_assert(strstr(rep.body, "lock_ahead"), "%s", rep.body);
+    /* a form without its request id, or a month that is none */
+    snprintf(body, sizeof body, "csrf=%s&tenant=alpha&through=2025-04", csrf);
+    cr_assert_eq(http("POST", "/lock", w.cookie, body), 422, "%s", rep.body);
+    snprintf(body, sizeof body, "csrf=%s&tenant=alpha&through=2025-13&rid=5", csrf);
+    cr_assert_eq(http("POST", "/lock", w.cookie, body), 422, "%s", rep.body);
+    same_digest(before);
+}
+
+Test(web_accountant, member_key_lock_and_close_refused)
+{
+    books();
+    web_start(K_ALPHA, "");
+    login();
+    cr_assert_eq(http("GET", "/", w.cookie, NULL), 200);
+    cr_assert_null(strstr(rep.body, "href=\"/periods"), "no accountant link for a member: %s",
+                   rep.body);
+    cr_assert_null(strstr(rep.body, "href=\"/group"));
+    char csrf[65], body[300];
+    field("csrf", csrf, sizeof csrf);
+    uint8_t before[32];
+    h_digest(&h, before);
+    snprintf(body, sizeof body, "csrf=%s&through=2025-03&rid=424242", csrf);
+    cr_assert_eq(http("POST", "/lock", w.cookie, body), 422, "%s", rep.body);
+    cr_assert(strstr(rep.body, "role=\"alert\"") && strstr(rep.body, "forbidden"), "%s", rep.body);
+    snprintf(body, sizeof body, "csrf=%s&year=2025&rid=434343", csrf);
+    cr_assert_eq(http("POST", "/close", w.cookie, body), 422, "%s", rep.body);
+    cr_assert(strstr(rep.body, "forbidden"), "%s", rep.body);
+    same_digest(before);
+}
+
+Test(web_accountant, csrf_missing_refused)
+{
+    books();
+    web_start(K_ACCOUNTANT, "--tenant alpha");
+    login();
+    uint8_t before[32];
+    h_digest(&h, before);
+    cr_assert_eq(http("POST", "/lock", w.cookie, "tenant=alpha&through=2025-03&rid=55"), 403);
+    cr_assert_eq(http("POST", "/close", w.cookie, "tenant=alpha&year=2025&rid=56"), 403);
+    same_digest(before);
+}
+
+Test(web_accountant, close_the_year)
+{
+    books();
+    web_start(K_ACCOUNTANT, "--tenant alpha");
+    login();
+    /* before every month is locked: the page warns, the daemon refuses */
+    cr_assert_eq(http("GET", "/close?year=2025&tenant=alpha", w.cookie, NULL), 200);
+    cr_assert(strstr(rep.body, "120000") && strstr(rep.body, "190,00"), "the result: %s",
+              rep.body);
+    cr_assert(strstr(rep.body, "class=\"banner problem\""), "not locked: %s", rep.body);
+    char csrf[65], rid[32], body[300];
+    field("csrf", csrf, sizeof csrf);
+    field("rid", rid, sizeof rid);
+    snprintf(body, sizeof body, "csrf=%s&tenant=alpha&year=2025&rid=%s", csrf, rid);
+    uint8_t before[32];
+    h_digest(&h, before);
+    cr_assert_eq(http("POST", "/close", w.cookie, body), 422, "%s", rep.body);
+    same_digest(before);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant alpha --through 2025-12 --yes"),
+                 0);
+    long entries = h_entry_count(&h, "alpha");
+    cr_assert_eq(http("GET", "/close?year=2025&tenant=alpha", w.cookie, NULL), 200);
+    cr_assert_null(strstr(rep.body, "class=\"banner problem\""), "%s", rep.body);
+    field("rid", rid, sizeof rid);
+    snprintf(body, sizeof body, "csrf=%s&tenant=alpha&year=2025&rid=%s", csrf, rid);
+    cr_assert_eq(http("POST", "/close", w.cookie, body), 303, "%s", rep.body);
+    cr_assert(strstr(rep.head, "Location: /periods?closed=2025&tenant=alpha"), "%s", rep.head);
+    cr_assert_eq(http("POST", "/close", w.cookie, body), 303, "the double submit is a replay");
+    /* the close wrote its two entries (result, à-nouveaux) and nothing else */
+    cr_assert_eq(h_entry_count(&h, "alpha"), entries + 2);
+    cr_assert_eq(h_balance(&h, "alpha", "120000", 20260101), -19000);
+    char out[4096];
+    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "periods --tenant alpha --format csv"), 0);
+    cr_assert(strstr(out, "2025,2025-01-01,2025-12-31,") && strstr(out, ",closed,"), "%s", out);
+    cr_assert_eq(http("GET", "/periods?tenant=alpha", w.cookie, NULL), 200);
+    cr_assert(strstr(rep.body, "<li class=\"closed\"><span class=\"month\">06/2025"), "%s",
+              rep.body);
+}
+
+/* The file the CLI wrote at path, whole. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "%s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *data = malloc((size_t)n + 1);
+    cr_assert_eq(fread(data, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return data;
+}
+
+Test(web_accountant, fec_download_is_the_cli_export)
+{
+    post("alpha", "2025-02-11", "606400=12,34", "401000:FOURN01=12,34");
+    books();
+    web_start(K_ACCOUNTANT, "--tenant alpha");
+    login();
+    cr_assert_eq(http("GET", "/fec?year=2025&tenant=alpha", w.cookie, NULL), 200, "%s", rep.body);
+    cr_assert(strstr(rep.head, "attachment; filename=\"111111111FEC20251231.txt\""), "%s",
+              rep.head);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "fec export --tenant alpha --year 2025 -o %s",
+                       h.dir),
+                 0);
+    char path[600];
+    snprintf(path, sizeof path, "%s/111111111FEC20251231.txt", h.dir);
+    size_t len;
+    char *cli = slurp(path, &len);
+    cr_assert_eq(rep.body_len, len, "web %zu bytes, CLI %zu", rep.body_len, len);
+    cr_assert_eq(memcmp(rep.body, cli, len), 0, "byte for byte");
+    free(cli);
+    /* a year without entries: a page saying so */
+    cr_assert_eq(http("GET", "/fec?year=2020&tenant=alpha", w.cookie, NULL), 200);
+    cr_assert_null(strstr(rep.head, "attachment"));
+    cr_assert(strstr(rep.body, "role=\"alert\""), "%s", rep.body);
+}
+
+Test(web_accountant, archive_download_verifies)
+{
+    books();
+    web_start(K_AUDITOR, "--tenant alpha");
+    login();
+    cr_assert_eq(http("GET", "/archive?tenant=alpha", w.cookie, NULL), 200, "%s", rep.body);
+    cr_assert(strstr(rep.head, "attachment; filename=\"archive-alpha-"), "%s", rep.head);
+    cr_assert(rep.body_len > 8 && !memcmp(rep.body, "GLARCHV1", 8));
+    char path[600];
+    snprintf(path, sizeof path, "%s/web.glarchive", h.dir);
+    FILE *f = fopen(path, "wb");
+    cr_assert_eq(fwrite(rep.body, 1, rep.body_len, f), rep.body_len);
+    fclose(f);
+    char out[8192];
+    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "verify %s", path), 0, "%s", out);
+}
+
+Test(web_accountant, statements_download_is_the_cli_page)
+{
+    books();
+    web_start(K_ACCOUNTANT, "--tenant alpha");
+    login();
+    cr_assert_eq(http("GET", "/statements?tenant=alpha", w.cookie, NULL), 200);
+    cr_assert(strstr(rep.body, "action=\"/statements/file\"") &&
+                  strstr(rep.body, "href=\"/statements/file?year=2025&amp;tenant=alpha\""),
+              "the form and a link per fiscal year: %s", rep.body);
+    cr_assert_eq(http("GET", "/statements/file?year=2025&tenant=alpha", w.cookie, NULL), 200,
+                 "%s", rep.body);
+    cr_assert(strstr(rep.head, "attachment; filename=\"etats-alpha-2025.html\""), "%s", rep.head);
+    cr_assert(strstr(rep.head, "Content-Type: text/html"), "%s", rep.head);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0,
+                       "statements --tenant alpha --year 2025 --format html -o %s/st.html", h.dir),
+                 0);
+    char path[600];
+    snprintf(path, sizeof path, "%s/st.html", h.dir);
+    size_t len;
+    char *cli = slurp(path, &len);
+    cr_assert_eq(rep.body_len, len);
+    cr_assert_eq(memcmp(rep.body, cli, len), 0, "the CLI's page, byte for byte");
+    free(cli);
+    cr_assert_eq(http("GET", "/statements/file?year=2025&group=1&tenant=alpha", w.cookie, NULL),
+                 200);
+    cr_assert(strstr(rep.head, "attachment; filename=\"etats-groupe-2025.html\""), "%s", rep.head);
+}
+
+Test(web_accountant, auditor_reads_but_cannot_lock)
+{
+    books();
+    post("beta", "2025-04-01", "411000=75", "706000=75");
+    web_start(K_AUDITOR, "--tenant alpha");
+    login();
+    cr_assert_eq(http("GET", "/", w.cookie, NULL), 200);
+    cr_assert(strstr(rep.body, "href=\"/periods?tenant=alpha\"") &&
+                  strstr(rep.body, "href=\"/group?tenant=alpha\"") &&
+                  strstr(rep.body, "href=\"/statements?tenant=alpha\""),
+              "the auditor's navigation: %s", rep.body);
+    cr_assert_eq(http("GET", "/periods?tenant=alpha", w.cookie, NULL), 200);
+    cr_assert_null(strstr(rep.body, "action=\"/lock\""), "no lock form: %s", rep.body);
+    cr_assert(strstr(rep.body, "href=\"/fec?year=2025&amp;tenant=alpha\"") &&
+                  strstr(rep.body, "href=\"/archive?tenant=alpha\""),
+              "%s", rep.body);
+    cr_assert_eq(http("GET", "/group?at=2025-12-31", w.cookie, NULL), 200);
+    cr_assert(strstr(rep.body, ">alpha</th>") && strstr(rep.body, ">beta</th>") &&
+                  strstr(rep.body, "706000") && strstr(rep.body, "-365,00"),
+              "the combined balance: %s", rep.body);
+    cr_assert_null(strstr(rep.body, "role=\"alert\""), "%s", rep.body);
+    cr_assert_eq(http("GET", "/fec?year=2025&tenant=alpha", w.cookie, NULL), 200);
+    cr_assert(strstr(rep.head, "attachment"), "%s", rep.head);
+    char csrf[65], body[300];
+    cr_assert_eq(http("GET", "/", w.cookie, NULL), 200);
+    field("csrf", csrf, sizeof csrf);
+    uint8_t before[32];
+    h_digest(&h, before);
+    snprintf(body, sizeof body, "csrf=%s&tenant=alpha&through=2025-03&rid=777", csrf);
+    cr_assert_eq(http("POST", "/lock", w.cookie, body), 422, "%s", rep.body);
+    cr_assert(strstr(rep.body, "role=\"alert\"") && strstr(rep.body, "forbidden"), "%s", rep.body);
+    same_digest(before);
+}
+
+Test(web_accountant, member_cannot_read_the_group)
+{
+    books();
+    web_start(K_ALPHA, "");
+    login();
+    cr_assert_eq(http("GET", "/group?at=2025-12-31", w.cookie, NULL), 200);
+    cr_assert(strstr(rep.body, "role=\"alert\""), "a banner, not an error page: %s", rep.body);
+    cr_assert_null(strstr(rep.body, ">beta</th>"));
+    /* another tenant's FEC, archive or statements: the page says so, no file */
+    const char *paths[] = {"/fec?year=2025&tenant=beta", "/archive?tenant=beta",
+                           "/statements/file?year=2025&tenant=beta"};
+    for (size_t i = 0; i < 3; i++) {
+        cr_assert_eq(http("GET", paths[i], w.cookie, NULL), 200);
+        cr_assert_null(strstr(rep.head, "attachment"), "%s: %s", paths[i], rep.head);
+        cr_assert(strstr(rep.body, "role=\"alert\"") && strstr(rep.body, "beta"), "%s: %s",
+                  paths[i], rep.body);
+    }
+}
