@@ -37,6 +37,11 @@ typedef struct web_app {
     bool read_only;
     char host[96]; /* the Host header every request must carry: "127.0.0.1:PORT" */
     uint16_t port;
+    /* TLS, --host, --new-token (cmd_web.c, web_server.c, web_state.c) */
+    const char *tls_cert, *tls_key; /* PEM text of --tls-cert/--tls-key; NULL: plain HTTP */
+    const char *host_name;          /* --host: the name a TLS listener answers to */
+    const char *listen_arg;         /* --listen as given, or NULL */
+    char state_path[512];           /* the state file of --new-token; "" if none */
 } web_app;
 
 struct MHD_Connection;
@@ -124,5 +129,15 @@ extern const char web_css[];
 /* Serve until SIGINT or SIGTERM (SIGUSR1 prints a new login URL).
  * listen "ADDR:PORT" or NULL (127.0.0.1, a free port).  0 or an exit code. */
 int web_serve(web_app *app, const char *listen);
+
+/* web_state.c: the state file of a running server (0600, under
+ * $XDG_RUNTIME_DIR/grandlivre or ~/.cache/grandlivre), written with its
+ * current login URL (0, or -1: none could be written); removed on exit. */
+int web_state_write(web_app *app, const char *url);
+void web_state_remove(web_app *app);
+/* --new-token: the running server (the one of listen, or the only one)
+ * asked for a new login URL (SIGUSR1), printed on standard output.  0, or
+ * EXIT_UNREACHABLE (none running, or no answer), EXIT_USAGE (several). */
+int web_new_token(const char *listen);
 
 #endif
