@@ -129,7 +129,7 @@ static enum MHD_Result login_page(struct MHD_Connection *conn, unsigned status)
     return respond_notice(
         conn, status, _("Grand Livre — sign in"),
         _("Open the address that grandlivre web printed in its terminal (it works once, for 15 "
-          "minutes; kill -USR1 the server's process for a new one)."),
+          "minutes; grandlivre web --new-token prints a new one)."),
         NULL);
 }
 
@@ -360,8 +360,8 @@ static void print_url(web_app *app)
     pthread_mutex_unlock(&app->lock);
     /* the file first: whoever reads the URL printed may ask for the next */
     if (web_state_write(app, url))
-        fprintf(stderr, "grandlivre: warning: no state file for --new-token (%s)\n",
-                app->state_path[0] ? app->state_path : "no XDG_RUNTIME_DIR or HOME");
+        cli_warn("no state file for --new-token (%s)",
+                 app->state_path[0] ? app->state_path : "no XDG_RUNTIME_DIR or HOME");
     printf("%s\n", url);
     fflush(stdout);
     sodium_memzero(url, sizeof url);

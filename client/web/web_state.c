@@ -176,8 +176,7 @@ int web_new_token(const char *listen)
             continue;
         if (kill((pid_t)s.pid, 0) && errno == ESRCH) {
             unlink(path);
-            fprintf(stderr, "grandlivre: removed a stale state file %s (process %ld is gone)\n",
-                    path, s.pid);
+            cli_warn("removed a stale state file %s (process %ld is gone)", path, s.pid);
             continue;
         }
         if (listen && strcmp(listen, s.listen) && strcmp(listen, s.host))
@@ -189,8 +188,12 @@ int web_new_token(const char *listen)
     }
     closedir(d);
     if (matches == 0) {
-        cli_error("--new-token: no grandlivre web is running%s%s (no state file in %s)",
-                  listen ? " for --listen " : "", listen ? listen : "", dir);
+        if (listen)
+            cli_error("--new-token: no grandlivre web is running for --listen %s (state files in "
+                      "%s)",
+                      listen, dir);
+        else
+            cli_error("--new-token: no grandlivre web is running (no state file in %s)", dir);
         return EXIT_UNREACHABLE;
     }
     if (matches > 1) {
