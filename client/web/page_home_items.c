@@ -99,7 +99,7 @@ void web_home_last_year(web_req *r, gl_buf *b, uint32_t today, web_home_tp *tp)
         web_raw(b, "<div class=\"amount\">");
         web_money(b, result);
         web_raw(b, "</div><div>");
-        web_escf(b, _("Fiscal year %u, "), fy);
+        web_escf(b, _("fiscal year %u, "), fy);
         web_date(b, from);
         web_raw(b, " – ");
         web_date(b, at);

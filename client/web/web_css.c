@@ -40,4 +40,5 @@ const char web_css[] =
     ".notice{max-width:40rem;margin:3rem auto}\n"
     "@media print{header,form.filters,.pager{display:none}main{padding:0;max-width:none}"
     "body{font-size:10pt}a{color:inherit;text-decoration:none}"
-    "th{background:none}tr{break-inside:avoid}}\n";
+    "th{background:none}tr{break-inside:avoid}}\n"
+    ".overdue{color:var(--bad)}\n";
