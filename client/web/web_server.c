@@ -35,8 +35,15 @@ static int64_t now_s(void) { return (int64_t)time(NULL); }
 static bool tls_on;
 #define HSTS "max-age=31536000"
 
+/* "app;dur=MS": the time of the page's handler (its daemon calls and its
+ * rendering), for scripts/bench-web; set by serve() around its response
+ * (one thread serves every request). */
+static char timing[48];
+
 static void common_headers(struct MHD_Response *resp)
 {
+    if (timing[0])
+        MHD_add_response_header(resp, "Server-Timing", timing);
     MHD_add_response_header(resp, "Content-Security-Policy", csp);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
@@ -204,7 +211,12 @@ static enum MHD_Result serve(web_app *app, struct MHD_Connection *conn, web_hand
     r.tenant = t == WEB_FORM_FOUND ? r.tenant_buf : app->c->tenant ? app->c->tenant : "";
     gl_buf b;
     gl_buf_init(&b);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     int status = handler(&r, &b);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    snprintf(timing, sizeof timing, "app;dur=%.3f", ms);
     enum MHD_Result res;
     if (status == MHD_HTTP_SEE_OTHER)
         res = respond(conn, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "", 0,
@@ -217,6 +229,7 @@ static enum MHD_Result serve(web_app *app, struct MHD_Connection *conn, web_hand
                       NULL, NULL);
     else
         res = respond_text(conn, 500, "out of memory\n");
+    timing[0] = '\0';
     gl_buf_free(&b);
     return res;
 }

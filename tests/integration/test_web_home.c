@@ -218,6 +218,8 @@ Test(web_home, result_against_last_years_same_period)
     web_start(K_ALPHA, "");
     login();
     cr_assert_eq(http("/", w.cookie), 200);
+    /* the server's time, for scripts/bench-web */
+    cr_assert(strstr(rep.head, "Server-Timing: app;dur="), "%s", rep.head);
     const char *cards = part("class=\"cards\"", "</div>\n<h2>");
     /* this year: 1 000,00; last year to the same day: 1 500,00 less
      * 700,50 of invoices (and the sale of 31 December only on that day) */
