@@ -118,6 +118,9 @@ typedef struct tp_open {
 } tp_open;
 
 #define TP_ROWS_MAX 200 /* third parties shown per table; more are counted */
+/* Pages of open lines read per account (1,000 lines each): Accueil stays
+ * quick on books with years of unlettered lines; beyond, a banner. */
+#define OPEN_PAGES_MAX 20
 
 typedef struct tp_table {
     tp_open row[TP_ROWS_MAX];
@@ -158,7 +161,8 @@ static bool open_lines(web_req *r, gl_buf *b, const char *account, uint32_t toda
                      .to = today,
                      .limit = GL_PAGE_MAX,
                      .flags = GL_LEDGER_OPEN_ITEMS};
-    for (bool more = true; more;) {
+    bool more = true;
+    for (int pages = 0; more && pages < OPEN_PAGES_MAX; pages++) {
         gl_buf body;
         gl_buf_init(&body);
         gl_ledger_q_encode(&body, &q);
@@ -186,6 +190,14 @@ static bool open_lines(web_req *r, gl_buf *b, const char *account, uint32_t toda
         q.after_num = rep.next_num;
         q.after_line = rep.next_line;
         gl_response_free(&resp);
+    }
+    if (more) {
+        char text[200];
+        snprintf(text, sizeof text,
+                 _("Account %s has more than %d open lines: only the first are counted (the "
+                   "grand livre shows them all)."),
+                 account, OPEN_PAGES_MAX * GL_PAGE_MAX);
+        web_banner(b, text, false);
     }
     return true;
 }

@@ -421,3 +421,22 @@ Test(web_token, stale_state_file_is_removed_and_said)
     web_stop();
     cr_assert_neq(stat(path, &st), 0, "removed on exit");
 }
+
+/* The state files hold login tokens: a directory others may enter is not
+ * used (the server still serves; --new-token finds nothing). */
+Test(web_token, state_directory_others_may_enter_is_not_used)
+{
+    char dir[400], out[600], err[2048];
+    snprintf(dir, sizeof dir, "%s/grandlivre", h.dir);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+    cr_assert_eq(chmod(dir, 0755), 0);
+    web_start(K_ALPHA, "");
+    char path[460];
+    snprintf(path, sizeof path, "%s/web-%d", dir, (int)w.pid);
+    struct stat st;
+    cr_assert_neq(stat(path, &st), 0, "no state file in a 0755 directory");
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --new-token"), 3);
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(strstr(err, "not a directory of this user's alone"), "%s", err);
+    cr_assert_eq(http("/", NULL), 401, "the server serves all the same");
+}
