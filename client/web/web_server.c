@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define COOKIE "gl_session"
@@ -266,7 +267,7 @@ static enum MHD_Result route(web_app *app, struct MHD_Connection *conn, const ch
     /* DNS rebinding: a page of another site whose name resolves here
      * carries its own name in Host */
     const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    if (!host || strcmp(host, app->host))
+    if (!host || strcasecmp(host, app->host)) /* a DNS name is case-insensitive */
         return respond_text(
             conn, 421, "421 Misdirected Request: this server answers to its own address only\n");
     bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");

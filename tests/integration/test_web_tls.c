@@ -291,6 +291,9 @@ Test(web_tls, host_name_accepted_and_wrong_host_421)
     login_https(); /* the refused requests did not spend the token */
     cr_assert_eq(https("/", evil, w.cookie), 421);
     cr_assert_eq(https("/", NULL, w.cookie), 200);
+    char upper[80];
+    snprintf(upper, sizeof upper, "COMPTA.Test:%d", w.port);
+    cr_assert_eq(https("/", upper, w.cookie), 200, "a name in capitals is the same name");
 }
 
 Test(web_tls, network_address_needs_tls)
