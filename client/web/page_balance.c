@@ -206,7 +206,9 @@ static void card(gl_buf *b, const char *title, int64_t cents, const char *note)
 int page_home(web_req *r, gl_buf *b)
 {
     web_page_begin(b, r, _("Home"), "/");
-    gl_balance_q q = {.at = cli_today()};
+    uint32_t today = cli_today();
+    gl_balance_q q = {.at = today};
+    web_home_tp tp = {0};
     gl_response resp;
     gl_reply_balance rep;
     if (ask_balance(r, b, &q, &resp, &rep) == 0) {
@@ -225,6 +227,7 @@ int page_home(web_req *r, gl_buf *b)
             overflow |= !gl_money_sub(&balance, row.credit);
             if (cls == '6' || cls == '7')
                 overflow |= !gl_money_sub(&result, balance);
+            web_home_tp_add(&tp, row.account);
             if (cls != '5')
                 continue;
             overflow |= !gl_money_add(&cash, balance);
@@ -243,6 +246,7 @@ int page_home(web_req *r, gl_buf *b)
         web_raw(b, "<div class=\"cards\">");
         card(b, _("Bank and cash"), cash, NULL);
         card(b, _("Result"), result, period);
+        web_home_last_year(r, b, today, &tp);
         web_raw(b, "</div>\n<h2>");
         web_esc(b, _("Bank and cash accounts"));
         web_raw(b, "</h2>\n");
@@ -260,6 +264,8 @@ int page_home(web_req *r, gl_buf *b)
         web_raw(b, "\">");
         web_esc(b, _("The entries of the year"));
         web_raw(b, " →</a></p>\n");
+        web_home_open_items(r, b, &tp, today);
+        web_home_unlocked(r, b, today);
         web_recent_entries(r, b);
     }
     web_page_end(b);

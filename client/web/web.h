@@ -40,6 +40,11 @@ typedef struct web_app {
     /* the key's role as the daemon's PING says it (1 member, 2 accountant,
      * 3 auditor), asked once, on the first page (web_role.c); 0 unknown yet */
     uint8_t role;
+    /* TLS, --host, --new-token (cmd_web.c, web_server.c, web_state.c) */
+    const char *tls_cert, *tls_key; /* PEM text of --tls-cert/--tls-key; NULL: plain HTTP */
+    const char *host_name;          /* --host: the name a TLS listener answers to */
+    const char *listen_arg;         /* --listen as given, or NULL */
+    char state_path[512];           /* the state file of --new-token; "" if none */
 } web_app;
 
 struct MHD_Connection;
@@ -178,5 +183,30 @@ extern const char web_css[];
 /* Serve until SIGINT or SIGTERM (SIGUSR1 prints a new login URL).
  * listen "ADDR:PORT" or NULL (127.0.0.1, a free port).  0 or an exit code. */
 int web_serve(web_app *app, const char *listen);
+
+/* Accueil's parts after the bank and cash (page_home_items.c, helper E):
+ * the third-party accounts (401*, 411*) of this year's and last year's
+ * balances collected (web_home_last_year adds the latter's), then their
+ * open items per third party; the result of the same period a year before
+ * (a card); the months not yet locked. */
+#define WEB_HOME_TP_ACCOUNTS 32
+typedef struct web_home_tp {
+    size_t count;
+    char account[WEB_HOME_TP_ACCOUNTS][GL_ACCOUNT_MAX + 1];
+} web_home_tp;
+void web_home_tp_add(web_home_tp *tp, gl_str account);
+void web_home_open_items(web_req *r, gl_buf *b, const web_home_tp *tp, uint32_t today);
+void web_home_last_year(web_req *r, gl_buf *b, uint32_t today, web_home_tp *tp);
+void web_home_unlocked(web_req *r, gl_buf *b, uint32_t today);
+
+/* web_state.c: the state file of a running server (0600, under
+ * $XDG_RUNTIME_DIR/grandlivre or ~/.cache/grandlivre), written with its
+ * current login URL (0, or -1: none could be written); removed on exit. */
+int web_state_write(web_app *app, const char *url);
+void web_state_remove(web_app *app);
+/* --new-token: the running server (the one of listen, or the only one)
+ * asked for a new login URL (SIGUSR1), printed on standard output.  0, or
+ * EXIT_UNREACHABLE (none running, or no answer), EXIT_USAGE (several). */
+int web_new_token(const char *listen);
 
 #endif

@@ -79,4 +79,5 @@ const char web_css[] =
     "div.wide{overflow-x:auto}\n"
     "ul.plan li{margin:.25rem 0;max-width:50rem}\n"
     "tr.detail td{font-size:.9rem;border-bottom-style:dotted}\n"
-    "@media print{ol.months{grid-template-columns:repeat(4,1fr)}button.danger{display:none}}\n";
+    "@media print{ol.months{grid-template-columns:repeat(4,1fr)}button.danger{display:none}}\n"
+    ".overdue{color:var(--bad)}\n";

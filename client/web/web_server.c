@@ -13,10 +13,12 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define COOKIE "gl_session"
@@ -28,6 +30,28 @@ static const char csp[] =
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 static int64_t now_s(void) { return (int64_t)time(NULL); }
+
+/* Served over TLS: the cookie gains Secure and every response HSTS (set
+ * once before the server's thread starts). */
+static bool tls_on;
+#define HSTS "max-age=31536000"
+
+/* "app;dur=MS": the time of the page's handler (its daemon calls and its
+ * rendering), for scripts/bench-web; set by serve() around its response
+ * (one thread serves every request). */
+static char timing[48];
+
+static void common_headers(struct MHD_Response *resp)
+{
+    if (timing[0])
+        MHD_add_response_header(resp, "Server-Timing", timing);
+    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (tls_on)
+        MHD_add_response_header(resp, "Strict-Transport-Security", HSTS);
+}
 
 /* The body of a POST as it arrives (one per connection's request). */
 struct upload {
@@ -44,11 +68,8 @@ static enum MHD_Result respond(struct MHD_Connection *conn, unsigned status, con
     if (!resp)
         return MHD_NO;
     MHD_add_response_header(resp, "Content-Type", type);
-    MHD_add_response_header(resp, "Content-Security-Policy", csp);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    common_headers(resp);
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (location)
         MHD_add_response_header(resp, "Location", location);
     if (cookie)
@@ -78,10 +99,7 @@ static enum MHD_Result respond_file(struct MHD_Connection *conn, unsigned status
     snprintf(header, sizeof header, "attachment; filename=\"%s\"", n ? disposition : "export");
     MHD_add_response_header(resp, "Content-Type", type ? type : "application/octet-stream");
     MHD_add_response_header(resp, "Content-Disposition", header);
-    MHD_add_response_header(resp, "Content-Security-Policy", csp);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    common_headers(resp);
     enum MHD_Result r = MHD_queue_response(conn, status, resp);
     MHD_destroy_response(resp);
     return r;
@@ -119,7 +137,7 @@ static enum MHD_Result login_page(struct MHD_Connection *conn, unsigned status)
     return respond_notice(
         conn, status, _("Grand Livre — sign in"),
         _("Open the address that grandlivre web printed in its terminal (it works once, for 15 "
-          "minutes; kill -USR1 the server's process for a new one)."),
+          "minutes; grandlivre web --new-token prints a new one)."),
         NULL);
 }
 
@@ -130,7 +148,8 @@ static enum MHD_Result do_login(web_app *app, struct MHD_Connection *conn)
     web_session *s = web_login(&app->sessions, token, now_s());
     char cookie[160];
     if (s)
-        snprintf(cookie, sizeof cookie, COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/", s->id);
+        snprintf(cookie, sizeof cookie, COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/%s", s->id,
+                 tls_on ? "; Secure" : "");
     pthread_mutex_unlock(&app->lock);
     if (!s)
         return login_page(conn, MHD_HTTP_UNAUTHORIZED);
@@ -171,7 +190,8 @@ static enum MHD_Result do_logout(web_app *app, struct MHD_Connection *conn, cons
             conn, MHD_HTTP_FORBIDDEN, _("Refused"),
             _("This form has no valid CSRF token: reload the page and try again."), NULL);
     return respond(conn, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "", 0, "/",
-                   COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+                   tls_on ? COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0; Secure"
+                          : COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
 }
 
 /* A page or a form: the request as the handler sees it, its answer sent. */
@@ -192,7 +212,12 @@ static enum MHD_Result serve(web_app *app, struct MHD_Connection *conn, web_hand
     r.tenant = t == WEB_FORM_FOUND ? r.tenant_buf : app->c->tenant ? app->c->tenant : "";
     gl_buf b;
     gl_buf_init(&b);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     int status = handler(&r, &b);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    snprintf(timing, sizeof timing, "app;dur=%.3f", ms);
     enum MHD_Result res;
     if (status == MHD_HTTP_SEE_OTHER)
         res = respond(conn, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "", 0,
@@ -205,6 +230,7 @@ static enum MHD_Result serve(web_app *app, struct MHD_Connection *conn, web_hand
                       NULL, NULL);
     else
         res = respond_text(conn, 500, "out of memory\n");
+    timing[0] = '\0';
     gl_buf_free(&b);
     return res;
 }
@@ -241,7 +267,7 @@ static enum MHD_Result route(web_app *app, struct MHD_Connection *conn, const ch
     /* DNS rebinding: a page of another site whose name resolves here
      * carries its own name in Host */
     const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    if (!host || strcmp(host, app->host))
+    if (!host || strcasecmp(host, app->host)) /* a DNS name is case-insensitive */
         return respond_text(
             conn, 421, "421 Misdirected Request: this server answers to its own address only\n");
     bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
@@ -337,27 +363,96 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa)
     return 0;
 }
 
+/* The login URL printed on standard output and kept in the state file
+ * (for --new-token). */
 static void print_url(web_app *app)
 {
+    char url[256];
     pthread_mutex_lock(&app->lock);
-    printf("http://%s/login?token=%s\n", app->host, app->sessions.login);
+    snprintf(url, sizeof url, "%s://%s/login?token=%s", tls_on ? "https" : "http", app->host,
+             app->sessions.login);
     pthread_mutex_unlock(&app->lock);
+    /* the file first: whoever reads the URL printed may ask for the next */
+    if (web_state_write(app, url))
+        cli_warn("no state file for --new-token (%s)",
+                 app->state_path[0] ? app->state_path : "no XDG_RUNTIME_DIR or HOME");
+    printf("%s\n", url);
     fflush(stdout);
+    sodium_memzero(url, sizeof url);
+}
+
+/* libmicrohttpd's messages: kept while starting (the reason a certificate
+ * is refused goes into our one line), on stderr afterwards. */
+static char start_log[256];
+static _Atomic bool starting;
+
+static void on_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    if (starting) {
+        if (!start_log[0]) {
+            vsnprintf(start_log, sizeof start_log, fmt, ap);
+            start_log[strcspn(start_log, "\r\n")] = '\0';
+        }
+        return;
+    }
+    fputs("grandlivre web: ", stderr);
+    vfprintf(stderr, fmt, ap);
+}
+
+/* Whether addr may be listened on: loopback always; another address only
+ * with TLS, and 0.0.0.0 with --host (the name the browsers will use). */
+static int check_listen(const web_app *app, const struct sockaddr_in *sa, const char *listen)
+{
+    if ((ntohl(sa->sin_addr.s_addr) >> 24) == 127)
+        return 0;
+    if (!app->tls_cert) {
+        cli_error("--listen %s: not a loopback address; listening on the network needs TLS "
+                  "(--tls-cert and --tls-key)",
+                  listen);
+        return EXIT_USAGE;
+    }
+    if (sa->sin_addr.s_addr == htonl(INADDR_ANY) && !app->host_name) {
+        cli_error("--listen %s: every address; give --host NAME, the name the browsers will use",
+                  listen);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+static struct MHD_Daemon *start(web_app *app, struct sockaddr_in *sa)
+{
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    starting = true;
+    start_log[0] = '\0';
+    struct MHD_Daemon *d;
+    if (app->tls_cert)
+        d = MHD_start_daemon(
+            flags | MHD_USE_TLS, 0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR,
+            (struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_EXTERNAL_LOGGER, on_log, app,
+            MHD_OPTION_HTTPS_MEM_CERT, app->tls_cert, MHD_OPTION_HTTPS_MEM_KEY, app->tls_key,
+            MHD_OPTION_END);
+    else
+        d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR,
+                             (struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+                             MHD_OPTION_EXTERNAL_LOGGER, on_log, app, MHD_OPTION_END);
+    starting = false;
+    return d;
 }
 
 int web_serve(web_app *app, const char *listen)
 {
     struct sockaddr_in sa;
     int rc = parse_listen(listen, &sa);
-    if (rc)
+    if (rc || (rc = check_listen(app, &sa, listen)))
         return rc;
-    if ((ntohl(sa.sin_addr.s_addr) >> 24) != 127) {
-        cli_error(
-            "--listen %s: not a loopback address; listening on the network needs TLS "
-            "(--tls-cert and --tls-key), which this version does not serve yet",
-            listen);
+    if (app->tls_cert && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+        cli_error("--tls-cert: this libmicrohttpd has no TLS");
         return EXIT_USAGE;
     }
+    tls_on = app->tls_cert != NULL;
     sigset_t sigs;
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
@@ -367,19 +462,26 @@ int web_serve(web_app *app, const char *listen)
     /* blocked before the server's thread starts, so that it inherits the mask */
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     web_sessions_init(&app->sessions, now_s());
-    struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, app,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-        app, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+    struct MHD_Daemon *d = start(app, &sa);
     if (!d) {
-        cli_error("cannot listen on %s (address in use?)", listen ? listen : "127.0.0.1");
+        if (app->tls_cert)
+            cli_error("--tls-cert/--tls-key: cannot serve TLS on %s: %s (a certificate and its "
+                      "key, in PEM, that match?)",
+                      listen ? listen : "127.0.0.1", start_log[0] ? start_log : "refused");
+        else
+            cli_error("cannot listen on %s (address in use?)", listen ? listen : "127.0.0.1");
         return EXIT_USAGE;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     app->port = info ? info->port : ntohs(sa.sin_port);
     char addr[INET_ADDRSTRLEN];
     inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof addr);
-    snprintf(app->host, sizeof app->host, "%s:%u", addr, app->port);
+    /* --host NAME:PORT as given; NAME alone gains the port listened on */
+    if (app->host_name && strchr(app->host_name, ':'))
+        snprintf(app->host, sizeof app->host, "%s", app->host_name);
+    else
+        snprintf(app->host, sizeof app->host, "%s:%u", app->host_name ? app->host_name : addr,
+                 app->port);
     print_url(app);
     for (;;) {
         int sig;
@@ -394,5 +496,6 @@ int web_serve(web_app *app, const char *listen)
             break;
     }
     MHD_stop_daemon(d);
+    web_state_remove(app);
     return 0;
 }

@@ -394,11 +394,15 @@ Test(web_cli, daemon_down_gives_a_banner)
     cr_assert_null(strstr(rep.body, "class=\"banner problem\""), "back: %s", rep.body);
 }
 
-Test(web_cli, non_loopback_and_tls_refused)
+/* TLS itself: test_web_tls.c (web_tls::*). */
+Test(web_cli, non_loopback_without_tls_refused)
 {
-    char out[512];
+    char out[512], err[1024];
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --listen 0.0.0.0:0"), 2);
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --tls-cert c.pem --tls-key k.pem"), 2);
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(strstr(err, "needs TLS"), "%s", err);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --tls-cert c.pem --tls-key k.pem"), 2,
+                 "files that are not there");
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --listen nonsense"), 2);
 }
 

@@ -1,0 +1,445 @@
+/*
+ * tests/integration/test_web_tls.c — `grandlivre web` over TLS and its
+ * --new-token, run as a subprocess against a real daemon.
+ *
+ * web_tls: a self-signed certificate made here with openssl; HTTPS is
+ * spoken by curl (verifying the certificate with --cacert), plain HTTP by
+ * a socket.  HTTPS works and the cookie is Secure with HSTS; plain HTTP to
+ * the TLS port gets no page; with --host a wrong Host is 421; a network
+ * address is refused without TLS and served with it; a bad certificate or
+ * key is one line and exit 2.
+ * web_token: --new-token prints a URL that works once while the old one no
+ * longer does; none running is exit 3 with a message; a stale state file
+ * is removed and said.
+ */
+#include "tests/support/harness.h"
+
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static harness h;
+
+struct web {
+    pid_t pid;
+    int port;
+    char url[512];  /* the login URL printed */
+    char token[65];
+    char host[128]; /* as printed in the URL */
+    char cookie[100];
+};
+static struct web w;
+
+static char cert[300], key[300];
+
+static void setup(void)
+{
+    h_setup(&h);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"),
+                 0);
+    char drained[4096];
+    h_cli_err(&h, drained, sizeof drained); /* load-chart's report */
+    memset(&w, 0, sizeof w);
+    /* the state files of --new-token in this test's directory only */
+    setenv("XDG_RUNTIME_DIR", h.dir, 1);
+    snprintf(cert, sizeof cert, "%s/cert.pem", h.dir);
+    snprintf(key, sizeof key, "%s/key.pem", h.dir);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd,
+             "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+             "-subj /CN=compta.test -addext 'subjectAltName=DNS:compta.test,IP:127.0.0.1' "
+             "-days 2 -keyout '%s' -out '%s' >/dev/null 2>&1",
+             key, cert);
+    cr_assert_eq(system(cmd), 0, "openssl made no certificate");
+}
+
+static void web_stop(void)
+{
+    if (w.pid > 0) {
+        kill(w.pid, SIGTERM);
+        waitpid(w.pid, NULL, 0);
+        w.pid = 0;
+    }
+}
+
+static void teardown(void)
+{
+    web_stop();
+    h_teardown(&h);
+}
+
+TestSuite(web_tls, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(web_token, .init = setup, .fini = teardown, .timeout = 120);
+
+/* One line of fd, within 10 s. */
+static void read_line(int fd, char *line, size_t cap)
+{
+    size_t n = 0;
+    struct pollfd p = {fd, POLLIN, 0};
+    while (n < cap - 1 && poll(&p, 1, 10000) == 1) {
+        ssize_t got = read(fd, line + n, 1);
+        if (got <= 0 || line[n] == '\n')
+            break;
+        n++;
+    }
+    line[n] = '\0';
+}
+
+/* Parse a login URL "SCHEME://HOST/login?token=T" into w. */
+static void take_url(const char *line)
+{
+    snprintf(w.url, sizeof w.url, "%s", line);
+    const char *host = strstr(line, "://");
+    cr_assert_not_null(host, "printed: '%s'", line);
+    host += 3;
+    const char *slash = strchr(host, '/');
+    cr_assert_not_null(slash, "printed: '%s'", line);
+    snprintf(w.host, sizeof w.host, "%.*s", (int)(slash - host), host);
+    const char *colon = strrchr(w.host, ':');
+    cr_assert_not_null(colon);
+    w.port = atoi(colon + 1);
+    cr_assert_eq(sscanf(slash, "/login?token=%64[0-9a-f]", w.token), 1, "printed: '%s'", line);
+}
+
+/* Start `grandlivre web ARGS` with key k; read the URL it prints. */
+static void web_start(enum h_key k, const char *args)
+{
+    int fds[2];
+    cr_assert_eq(pipe(fds), 0);
+    char server_key[65], cmd[2048];
+    gl_hex(h.server_pk, 32, server_key);
+    snprintf(cmd, sizeof cmd,
+             "XDG_CONFIG_HOME='%s' GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' "
+             "GRANDLIVRE_SERVER_KEY='%s' GRANDLIVRE_LANG=fr exec '%s/grandlivre' web %s "
+             "</dev/null 2>>'%s/web.err'",
+             h.dir, h.endpoint, h.key_path[k], server_key, h_build_dir(), args, h.dir);
+    w.pid = fork();
+    cr_assert_geq(w.pid, 0);
+    if (w.pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    char line[512];
+    read_line(fds[0], line, sizeof line);
+    close(fds[0]);
+    take_url(line);
+}
+
+struct reply {
+    int status;
+    int exit; /* curl's */
+    char head[4096];
+    char body[100000];
+};
+static struct reply rep;
+
+/* An HTTPS request by curl to https://HOST/path, HOST resolved to
+ * 127.0.0.1, the certificate checked against ours; Host sent as host if
+ * not NULL.  The status, or 0 when curl failed (rep.exit). */
+static int https(const char *path, const char *host, const char *cookie)
+{
+    char cmd[2048], name[128];
+    snprintf(name, sizeof name, "%s", w.host);
+    *strrchr(name, ':') = '\0';
+    snprintf(cmd, sizeof cmd,
+             "curl -sS --max-time 10 --cacert '%s' --resolve '%s:%d:127.0.0.1' -D - "
+             "%s%s%s %s%s%s 'https://%s%s' 2>&1",
+             cert, name, w.port, host ? "-H 'Host: " : "", host ? host : "", host ? "'" : "",
+             cookie ? "-H 'Cookie: " : "", cookie ? cookie : "", cookie ? "'" : "", w.host, path);
+    FILE *p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    static char all[sizeof rep.head + sizeof rep.body];
+    size_t len = fread(all, 1, sizeof all - 1, p);
+    all[len] = '\0';
+    int st = pclose(p);
+    rep.exit = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    rep.status = 0;
+    rep.head[0] = rep.body[0] = '\0';
+    char *sep = strstr(all, "\r\n\r\n");
+    if (rep.exit || !sep) {
+        snprintf(rep.body, sizeof rep.body, "%s", all);
+        return 0;
+    }
+    *sep = '\0';
+    snprintf(rep.head, sizeof rep.head, "%s", all);
+    snprintf(rep.body, sizeof rep.body, "%s", sep + 4);
+    cr_assert_eq(sscanf(rep.head, "HTTP/%*s %d", &rep.status), 1, "%s", rep.head);
+    return rep.status;
+}
+
+/* A plain HTTP request on a socket to 127.0.0.1:w.port: the status, or 0
+ * when no HTTP answer came. */
+static int http(const char *path, const char *cookie)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)w.port)};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    cr_assert_eq(connect(s, (struct sockaddr *)&sa, sizeof sa), 0);
+    struct timeval tv = {5, 0};
+    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char req[1024];
+    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%s\r\n",
+                     path, w.host, cookie ? "Cookie: " : "", cookie ? cookie : "",
+                     cookie ? "\r\n" : "");
+    (void)!write(s, req, (size_t)n);
+    static char all[sizeof rep.head + sizeof rep.body];
+    size_t len = 0;
+    ssize_t got;
+    while (len < sizeof all - 1 && (got = read(s, all + len, sizeof all - 1 - len)) > 0)
+        len += (size_t)got;
+    all[len] = '\0';
+    close(s);
+    rep.status = 0;
+    if (sscanf(all, "HTTP/1.%*d %d", &rep.status) != 1)
+        rep.status = 0;
+    char *sep = strstr(all, "\r\n\r\n");
+    snprintf(rep.head, sizeof rep.head, "%.*s", sep ? (int)(sep - all) : 0, all);
+    snprintf(rep.body, sizeof rep.body, "%s", sep ? sep + 4 : "");
+    return rep.status;
+}
+
+static void login_https(void)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/login?token=%s", w.token);
+    cr_assert_eq(https(path, NULL, NULL), 303, "%s %s", rep.head, rep.body);
+    char *c = strstr(rep.head, "Set-Cookie: gl_session=");
+    cr_assert_not_null(c, "%s", rep.head);
+    cr_assert_eq(sscanf(c, "Set-Cookie: %99[^;]", w.cookie), 1);
+}
+
+Test(web_tls, https_works_with_the_certificate)
+{
+    char out[256];
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "post --tenant alpha --date 2025-03-31 --journal AC --piece F-1 --label "
+                       "'Fournitures TLS' --debit 606400=12,50 --credit 401000=12,50"),
+                 0);
+    char args[700];
+    snprintf(args, sizeof args, "--tls-cert '%s' --tls-key '%s'", cert, key);
+    web_start(K_ALPHA, args);
+    cr_assert(!strncmp(w.url, "https://127.0.0.1:", 18), "printed: %s", w.url);
+    char path[128];
+    snprintf(path, sizeof path, "/login?token=%s", w.token);
+    cr_assert_eq(https(path, NULL, NULL), 303, "%s %s", rep.head, rep.body);
+    /* the cookie is Secure, every answer carries HSTS */
+    char *c = strstr(rep.head, "Set-Cookie: gl_session=");
+    cr_assert_not_null(c, "%s", rep.head);
+    char *eol = strstr(c, "\r\n");
+    cr_assert_not_null(eol);
+    *eol = '\0';
+    cr_assert(strstr(c, "; Secure") && strstr(c, "HttpOnly") && strstr(c, "SameSite=Strict"),
+              "%s", c);
+    *eol = '\r';
+    cr_assert_eq(sscanf(c, "Set-Cookie: %99[^;]", w.cookie), 1);
+    cr_assert(strstr(rep.head, "Strict-Transport-Security: max-age="), "%s", rep.head);
+    cr_assert_eq(https("/journal?from=2025&to=2025", NULL, w.cookie), 200, "%s", rep.body);
+    cr_assert(strstr(rep.body, "Fournitures TLS") && strstr(rep.body, "12,50"), "%s", rep.body);
+    cr_assert(strstr(rep.head, "Strict-Transport-Security: max-age="), "%s", rep.head);
+}
+
+Test(web_tls, plain_http_to_the_tls_port_gets_no_page)
+{
+    char args[700];
+    snprintf(args, sizeof args, "--tls-cert '%s' --tls-key '%s'", cert, key);
+    web_start(K_ALPHA, args);
+    char path[128];
+    snprintf(path, sizeof path, "/login?token=%s", w.token);
+    cr_assert_eq(http(path, NULL), 0, "plain HTTP answered: %s", rep.head);
+    /* and the token was not spent by it */
+    login_https();
+    cr_assert_eq(https("/", NULL, w.cookie), 200);
+}
+
+Test(web_tls, plain_server_has_no_secure_cookie_nor_hsts)
+{
+    web_start(K_ALPHA, "");
+    cr_assert(!strncmp(w.url, "http://127.0.0.1:", 17), "printed: %s", w.url);
+    char path[128];
+    snprintf(path, sizeof path, "/login?token=%s", w.token);
+    cr_assert_eq(http(path, NULL), 303, "%s", rep.head);
+    cr_assert_null(strstr(rep.head, "Secure"), "%s", rep.head);
+    cr_assert_null(strstr(rep.head, "Strict-Transport-Security"), "%s", rep.head);
+}
+
+Test(web_tls, host_name_accepted_and_wrong_host_421)
+{
+    char args[700];
+    snprintf(args, sizeof args, "--tls-cert '%s' --tls-key '%s' --host compta.test", cert, key);
+    web_start(K_ALPHA, args);
+    cr_assert(!strncmp(w.url, "https://compta.test:", 20), "printed: %s", w.url);
+    char path[128], evil[80], ip[80];
+    snprintf(path, sizeof path, "/login?token=%s", w.token);
+    snprintf(evil, sizeof evil, "rebind.example:%d", w.port);
+    snprintf(ip, sizeof ip, "127.0.0.1:%d", w.port);
+    cr_assert_eq(https(path, evil, NULL), 421, "%s", rep.head);
+    cr_assert_eq(https(path, ip, NULL), 421, "with --host, the address is not the name");
+    cr_assert_eq(https(path, "compta.test", NULL), 421, "the port is part of it");
+    login_https(); /* the refused requests did not spend the token */
+    cr_assert_eq(https("/", evil, w.cookie), 421);
+    cr_assert_eq(https("/", NULL, w.cookie), 200);
+    char upper[80];
+    snprintf(upper, sizeof upper, "COMPTA.Test:%d", w.port);
+    cr_assert_eq(https("/", upper, w.cookie), 200, "a name in capitals is the same name");
+}
+
+Test(web_tls, network_address_needs_tls)
+{
+    char out[512], err[1024];
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --listen 0.0.0.0:0"), 2);
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(strstr(err, "needs TLS"), "%s", err);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --host compta.test"), 2);
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(strstr(err, "--host compta.test: goes with --tls-cert"), "%s", err);
+    /* every address: with TLS and --host, served; reached through 127.0.0.1 */
+    char args[700];
+    snprintf(args, sizeof args, "--listen 0.0.0.0:0 --tls-cert '%s' --tls-key '%s'", cert, key);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web %s", args), 2, "0.0.0.0 needs --host");
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(strstr(err, "give --host NAME"), "%s", err);
+    snprintf(args, sizeof args, "--listen 0.0.0.0:0 --tls-cert '%s' --tls-key '%s' --host compta.test",
+             cert, key);
+    web_start(K_ALPHA, args);
+    cr_assert(!strncmp(w.url, "https://compta.test:", 20), "printed: %s", w.url);
+    login_https();
+    cr_assert_eq(https("/", NULL, w.cookie), 200);
+}
+
+Test(web_tls, bad_certificate_or_key_is_one_line_and_exit_2)
+{
+    char out[512], err[2048], junk[300], other_key[300];
+    snprintf(junk, sizeof junk, "%s/junk.pem", h.dir);
+    FILE *f = fopen(junk, "w");
+    cr_assert_not_null(f);
+    fputs("not a certificate\n", f);
+    fclose(f);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --tls-cert '%s' --tls-key '%s'", junk,
+                       key),
+                 2);
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(strstr(err, "--tls-cert ") && strstr(err, "not a certificate in PEM"), "%s", err);
+    cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "one line: %s", err);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "web --tls-cert '%s/missing.pem' --tls-key '%s'", h.dir, key),
+                 2);
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(strstr(err, "missing.pem: cannot read it"), "%s", err);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --tls-cert '%s'", cert), 2);
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(strstr(err, "go together"), "%s", err);
+    /* a key that is not the certificate's: refused when starting */
+    snprintf(other_key, sizeof other_key, "%s/other.pem", h.dir);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "
+                              "-out '%s' >/dev/null 2>&1", other_key);
+    cr_assert_eq(system(cmd), 0);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --tls-cert '%s' --tls-key '%s'", cert,
+                       other_key),
+                 2);
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(strstr(err, "cannot serve TLS"), "%s", err);
+    cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "one line: %s", err);
+    cr_assert_eq(out[0], '\0', "no URL printed: %s", out);
+}
+
+/* --- web_token --- */
+
+Test(web_token, new_token_prints_a_url_that_works_once)
+{
+    web_start(K_ALPHA, "");
+    char old[65], out[600];
+    snprintf(old, sizeof old, "%s", w.token);
+    /* the state file is the user's alone */
+    char path[400];
+    snprintf(path, sizeof path, "%s/grandlivre/web-%d", h.dir, (int)w.pid);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0, "%s", path);
+    cr_assert_eq(st.st_mode & 0777, 0600);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --new-token"), 0);
+    char *nl = strchr(out, '\n');
+    cr_assert_not_null(nl, "%s", out);
+    *nl = '\0';
+    take_url(out);
+    cr_assert_neq(strcmp(old, w.token), 0, "a new token");
+    char login_old[128], login_new[128];
+    snprintf(login_old, sizeof login_old, "/login?token=%s", old);
+    snprintf(login_new, sizeof login_new, "/login?token=%s", w.token);
+    cr_assert_eq(http(login_old, NULL), 401, "the old token no longer works");
+    cr_assert_eq(http(login_new, NULL), 303, "%s", rep.head);
+    cr_assert_eq(http(login_new, NULL), 401, "the new one works once");
+    /* with the --listen of the server, by its address */
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --new-token --listen %s", w.host), 0);
+    cr_assert(strstr(out, "/login?token="), "%s", out);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --new-token --listen 127.0.0.1:1"), 3);
+}
+
+Test(web_token, none_running_is_exit_3)
+{
+    char out[256], err[1024];
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --new-token"), 3);
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(strstr(err, "no grandlivre web is running"), "%s", err);
+    cr_assert_eq(out[0], '\0');
+}
+
+Test(web_token, stale_state_file_is_removed_and_said)
+{
+    char dir[400], path[460], out[256], err[1024];
+    snprintf(dir, sizeof dir, "%s/grandlivre", h.dir);
+    mkdir(dir, 0700);
+    /* a pid that is gone: a child that has exited and been reaped */
+    pid_t gone = fork();
+    if (gone == 0)
+        _exit(0);
+    waitpid(gone, NULL, 0);
+    snprintf(path, sizeof path, "%s/web-%d", dir, (int)gone);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "pid %d\nlisten -\nhost 127.0.0.1:9\nurl http://127.0.0.1:9/login?token=00\n",
+            (int)gone);
+    fclose(f);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --new-token"), 3);
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(strstr(err, "removed a stale state file") && strstr(err, "is gone"), "%s", err);
+    struct stat st;
+    cr_assert_neq(stat(path, &st), 0, "removed");
+    /* the server removes its own file when it stops */
+    web_start(K_ALPHA, "");
+    snprintf(path, sizeof path, "%s/web-%d", dir, (int)w.pid);
+    cr_assert_eq(stat(path, &st), 0, "%s", path);
+    web_stop();
+    cr_assert_neq(stat(path, &st), 0, "removed on exit");
+}
+
+/* The state files hold login tokens: a directory others may enter is not
+ * used (the server still serves; --new-token finds nothing). */
+Test(web_token, state_directory_others_may_enter_is_not_used)
+{
+    char dir[400], out[600], err[2048];
+    snprintf(dir, sizeof dir, "%s/grandlivre", h.dir);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+    cr_assert_eq(chmod(dir, 0755), 0);
+    web_start(K_ALPHA, "");
+    char path[460];
+    snprintf(path, sizeof path, "%s/web-%d", dir, (int)w.pid);
+    struct stat st;
+    cr_assert_neq(stat(path, &st), 0, "no state file in a 0755 directory");
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --new-token"), 3);
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(strstr(err, "not a directory of this user's alone"), "%s", err);
+    cr_assert_eq(http("/", NULL), 401, "the server serves all the same");
+}
