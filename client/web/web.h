@@ -117,9 +117,14 @@ int page_balance(web_req *r, gl_buf *b);
 int page_entry(web_req *r, gl_buf *b);
 /* Accueil's "last entries" section (page_recent.c). */
 void web_recent_entries(web_req *r, gl_buf *b);
+/* Saisie (page_post.c): the entry form, and the form that posts it. */
+int page_post(web_req *r, gl_buf *b);
+int form_post(web_req *r, gl_buf *b);
 
 /* The embedded stylesheet (screen and print). */
 extern const char web_css[];
+/* The one script, progressive enhancement of Saisie (web_js.c). */
+extern const char web_js[];
 
 /* Serve until SIGINT or SIGTERM (SIGUSR1 prints a new login URL).
  * listen "ADDR:PORT" or NULL (127.0.0.1, a free port).  0 or an exit code. */

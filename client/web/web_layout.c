@@ -69,6 +69,7 @@ void web_page_begin(gl_buf *b, const web_req *r, const char *title, const char *
     nav_link(b, r, "/journal", _("Journal"), active);
     nav_link(b, r, "/ledger", _("General ledger"), active);
     nav_link(b, r, "/balance", _("Trial balance"), active);
+    nav_link(b, r, "/post", _("Post an entry"), active);
     web_raw(b, "</nav>");
     web_tenant_switcher(b, r, active);
     web_raw(b,

@@ -11,10 +11,12 @@ static const web_route routes[] = {
     {false, "/", page_home},         {false, "/journal", page_journal},
     {false, "/ledger", page_ledger}, {false, "/balance", page_balance},
     {false, "/entry", page_entry},
+    {false, "/post", page_post},     {true, "/post", form_post},
 };
 
 static const web_static statics[] = {
     {"/static/style.css", "text/css; charset=utf-8", web_css},
+    {"/static/app.js", "text/javascript; charset=utf-8", web_js},
 };
 
 web_handler web_route_find(bool post, const char *path)
