@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#define THIRD_PARTIES_BYTES (64u * 1024u) /* of names remembered: the datalist's bound */
+
 /* The journal codes `grandlivre post --help` lists for entries a person
  * types (AN and CL are written by close-year). */
 static const struct {
@@ -96,28 +98,33 @@ static void accounts_datalist(gl_buf *b, const accounts *a)
     web_raw(b, "</datalist>\n");
 }
 
-/* The third parties the books know: the balance by auxiliary account. */
-static void third_parties_datalist(web_req *r, gl_buf *b)
+/* The third parties of the balance by auxiliary account at ymd, each
+ * once (seen: those written already, one a line). */
+static void third_parties_at(web_req *r, gl_buf *b, uint32_t ymd, gl_buf *seen)
 {
-    web_raw(b, "<datalist id=\"third-parties\">");
-    gl_balance_q q = {.at = cli_today(), .flags = GL_BALANCE_AUX | GL_BALANCE_AUX_LABELS};
+    gl_balance_q q = {.at = ymd, .flags = GL_BALANCE_AUX | GL_BALANCE_AUX_LABELS};
     gl_buf body;
     gl_buf_init(&body);
     gl_balance_q_encode(&body, &q);
     gl_response resp;
-    if (web_call(r, b, GL_KIND_BALANCE, body.data, body.len, &resp) == 0) {
+    /* quiet: the accounts' call said already if the daemon is away, and a
+     * year with no books has no third parties */
+    int st = gl_call(r->app->c->client, GL_KIND_BALANCE, r->tenant, gl_request_id_random(),
+                     body.data, body.len, &resp);
+    if (st == GL_OK && resp.reply.status == GL_OK) {
         gl_reply_balance rep;
         gl_reply_balance_iter it;
         gl_reply_balance_row row;
-        gl_str last = {"", 0};
         if (gl_reply_balance_decode_flags(gl_reply_view(resp.reply.body, resp.reply.body_len),
                                           q.flags, &rep) == GL_OK) {
             gl_reply_balance_iter_init(&it, &rep);
-            while (gl_reply_balance_next(&it, &row) == 1) {
-                if (!row.aux.len ||
-                    (row.aux.len == last.len && !memcmp(row.aux.ptr, last.ptr, last.len)))
+            while (gl_reply_balance_next(&it, &row) == 1 && seen->len < THIRD_PARTIES_BYTES) {
+                char key[GL_AUX_MAX + 3];
+                int n = snprintf(key, sizeof key, "\n%.*s\n", (int)row.aux.len, row.aux.ptr);
+                if (!row.aux.len || n >= (int)sizeof key ||
+                    (seen->len && memmem(seen->data, seen->len, key, (size_t)n)))
                     continue;
-                last = row.aux;
+                gl_put_bytes(seen, key, (size_t)n);
                 web_raw(b, "<option value=\"");
                 web_escape(b, row.aux.ptr, row.aux.len);
                 web_raw(b, "\" label=\"");
@@ -125,9 +132,23 @@ static void third_parties_datalist(web_req *r, gl_buf *b)
                 web_raw(b, "\"></option>");
             }
         }
-        gl_response_free(&resp);
     }
+    gl_response_free(&resp);
     gl_buf_free(&body);
+}
+
+/* The third parties the books know: the balances by auxiliary account of
+ * this fiscal year and of the last (an entry of last year's books is
+ * typed until they are closed). */
+static void third_parties_datalist(web_req *r, gl_buf *b)
+{
+    web_raw(b, "<datalist id=\"third-parties\">");
+    gl_buf seen;
+    gl_buf_init(&seen);
+    uint32_t today = cli_today();
+    third_parties_at(r, b, today, &seen);
+    third_parties_at(r, b, (today / 10000 - 1) * 10000 + 1231, &seen);
+    gl_buf_free(&seen);
     web_raw(b, "</datalist>\n");
 }
 
@@ -236,8 +257,11 @@ static void line_input(gl_buf *b, const char *field, size_t i, const char *value
     web_escf(b, "%s, %s %zu", aria, _("line"), i + 1);
     web_raw(b, "\"");
     web_raw(b, extra);
-    if (invalid)
-        web_escf(b, " aria-invalid=\"true\" aria-describedby=\"err-line%zu\"", i);
+    if (invalid) {
+        web_raw(b, " aria-invalid=\"true\" aria-describedby=\"err-line");
+        web_escf(b, "%zu", i);
+        web_raw(b, "\"");
+    }
     web_raw(b, ">");
 }
 
@@ -254,7 +278,9 @@ static void line_row(gl_buf *b, const post_line *l, size_t i, const accounts *a)
         web_esc(b, name);
     web_raw(b, "</span>");
     if (bad) {
-        web_escf(b, "<span class=\"field-error\" id=\"err-line%zu\">", i);
+        web_raw(b, "<span class=\"field-error\" id=\"err-line");
+        web_escf(b, "%zu", i);
+        web_raw(b, "\">");
         web_esc(b, l->err);
         web_raw(b, "</span>");
     }
