@@ -154,7 +154,7 @@ static void third_parties_datalist(web_req *r, gl_buf *b)
 
 /* <input> of a field: name, value, its label's id, its message. */
 static void input(gl_buf *b, const char *name, const char *value, const char *err,
-                  const char *extra)
+                  const char *extra, const char *placeholder)
 {
     web_raw(b, "<input id=\"f-");
     web_esc(b, name);
@@ -165,6 +165,11 @@ static void input(gl_buf *b, const char *name, const char *value, const char *er
     web_raw(b, "\"");
     if (extra)
         web_raw(b, extra);
+    if (placeholder) {
+        web_raw(b, " placeholder=\"");
+        web_esc(b, placeholder);
+        web_raw(b, "\"");
+    }
     if (err && err[0]) {
         web_raw(b, " aria-invalid=\"true\" aria-describedby=\"err-");
         web_esc(b, name);
@@ -185,14 +190,14 @@ static void field_error(gl_buf *b, const char *name, const char *err)
 }
 
 static void labelled(gl_buf *b, const char *name, const char *label, const char *value,
-                     const char *err, const char *extra)
+                     const char *err, const char *extra, const char *placeholder)
 {
     web_raw(b, "<label for=\"f-");
     web_esc(b, name);
     web_raw(b, "\">");
     web_esc(b, label);
     web_raw(b, "</label>");
-    input(b, name, value, err, extra);
+    input(b, name, value, err, extra, placeholder);
     field_error(b, name, err);
 }
 
@@ -232,15 +237,18 @@ static void entry_head(gl_buf *b, const post_form *f)
     web_raw(b, "</legend><div>");
     journal_select(b, f);
     web_raw(b, "</div><div>");
-    labelled(b, "date", _("Date"), f->date, f->err_date,
-             " placeholder=\"31/03/2025\" autocomplete=\"off\" size=\"11\"");
+    /* the form of a date, not a value: "JJ/MM/AAAA" in French */
+    const char *date_form = _("DD/MM/YYYY");
+    labelled(b, "date", _("Date"), f->date, f->err_date, " autocomplete=\"off\" size=\"11\"",
+             date_form);
     web_raw(b, "</div><div>");
-    labelled(b, "piece", _("Piece"), f->piece, f->err_piece, " autocomplete=\"off\" size=\"14\"");
+    labelled(b, "piece", _("Piece"), f->piece, f->err_piece, " autocomplete=\"off\" size=\"14\"",
+             NULL);
     web_raw(b, "</div><div>");
     labelled(b, "piece_date", _("Piece date"), f->piece_date, f->err_piece_date,
-             " placeholder=\"31/03/2025\" autocomplete=\"off\" size=\"11\"");
+             " autocomplete=\"off\" size=\"11\"", date_form);
     web_raw(b, "</div><div class=\"wide\">");
-    labelled(b, "label", _("Label"), f->label, f->err_label, " autocomplete=\"off\"");
+    labelled(b, "label", _("Label"), f->label, f->err_label, " autocomplete=\"off\"", NULL);
     web_raw(b, "</div></fieldset>\n");
 }
 
