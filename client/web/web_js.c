@@ -107,7 +107,7 @@ const char web_js[] =
     "    while (rows.children.length < Math.min(draft.lines || 0, 200)) addRow();\n"
     "    Object.keys(draft.fields).forEach(function (k) {\n"
     "      var e = form.elements.namedItem(k);\n"
-    "      if (e && !e.length && !SKIP[k]) e.value = draft.fields[k];\n"
+    "      if (e && !(e instanceof RadioNodeList) && !SKIP[k]) e.value = draft.fields[k];\n"
     "    });\n"
     "    count.value = String(rows.children.length);\n"
     "    document.getElementById('draft-note').hidden = false;\n"

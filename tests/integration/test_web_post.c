@@ -416,8 +416,33 @@ Test(web_post, member_cannot_post_for_another_tenant)
              csrf, rid);
     cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 422, "%s", rep.body);
     unchanged(before);
-    cr_assert(strstr(rep.body, "beta (erreur 300"), "%s", rep.body);
+    cr_assert(strstr(rep.body, "Votre clé ne peut pas passer d’écriture pour l’association beta "
+                               "(erreur 300"),
+              "%s", rep.body);
     cr_assert(strstr(rep.body, "<nav>"), "a page, not an error page");
+}
+
+/* The accountant posts for any tenant: the tenant field of the form. */
+Test(web_post, accountant_posts_for_any_tenant)
+{
+    char csrf[65], rid[17], body[2048];
+    open_form(K_ACCOUNTANT, "--tenant alpha", csrf, rid);
+    cr_assert_eq(http("GET", "/post?tenant=beta", NULL, w.cookie, NULL), 200);
+    cr_assert(strstr(rep.body, "name=\"tenant\" value=\"beta\""), "%s", rep.body);
+    page_hidden("rid", rid, 17);
+    snprintf(body, sizeof body,
+             "csrf=%s&rid=%s&tenant=beta&lines=2&journal=BQ&date=2025-03-01&piece=B-7&label=Frais&"
+             "account0=627000&debit0=5&account1=512000&credit1=5",
+             csrf, rid);
+    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 303, "%s", rep.body);
+    cr_assert(strstr(rep.head, "Location: /post?done=2025/1&tenant=beta"), "%s", rep.head);
+    char out[2048];
+    cr_assert_eq(h_cli(&h, K_BETA, out, sizeof out, "journal --tenant beta --from 2025 --to 2025"),
+                 0, "%s", out);
+    cr_assert(strstr(out, "B-7"), "%s", out);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "journal --tenant alpha --from 2025 --to 2025"),
+                 0, "%s", out);
+    cr_assert_null(strstr(out, "B-7"), "not in alpha: %s", out);
 }
 
 Test(web_post, bad_input_refused_clearly)

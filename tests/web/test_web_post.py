@@ -33,6 +33,7 @@ from webtest import (Y, By, accessible, axe_source, browser, build, check,  # no
                      finish, new_login, sandbox, shots, start_web, stop)
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
 
 T = "web_post_browser"
 
@@ -158,6 +159,7 @@ def draft_survives_expiry(d, base, web):
     fresh(d, base)
     fill(d, [("date", f"21/05/{Y}"), ("piece", "D-1"), ("label", "Brouillon"),
              ("account0", "627000"), ("debit0", "7"), ("account1", "512000"), ("credit1", "7")])
+    Select(d.find_element(By.NAME, "journal")).select_by_value("BQ")
     d.delete_all_cookies()  # the session is gone, as after 8 idle hours
     chord(d, Keys.CONTROL, Keys.ENTER)
     check(f"{T}::draft_survives_expiry::sign_in_page", "Brouillon" not in d.page_source
@@ -166,6 +168,7 @@ def draft_survives_expiry(d, base, web):
     d.get(base + "/post")
     check(f"{T}::draft_survives_expiry::restored",
           value(d, "piece") == "D-1" and value(d, "label") == "Brouillon"
+          and value(d, "journal") == "BQ"
           and value(d, "credit1") == "7" and d.find_element(By.ID, "draft-note").is_displayed(),
           value(d, "piece"))
     d.find_element(By.CSS_SELECTOR, "button.primary").click()
