@@ -382,7 +382,8 @@ static void place_refusal(web_req *r, post_form *f, const gl_reply *rep, const s
 }
 
 /* Send the entry (one in body) with the form's request id.  0 and where to
- * go on success, -1 with the form's messages set otherwise. */
+ * go on success; -1 (a refusal) or -2 (no answer) with the form's messages
+ * set otherwise. */
 static int send_entry(web_req *r, post_form *f, const gl_buf *body, const size_t *line_of,
                       size_t used)
 {
@@ -396,7 +397,7 @@ static int send_entry(web_req *r, post_form *f, const gl_buf *body, const size_t
                    "when it is back: it will not be posted twice."),
                  gl_client_error(c->client));
         gl_response_free(&resp);
-        return -1;
+        return -2;
     }
     if (st != GL_OK || resp.reply.status != GL_OK) {
         gl_reply refused = resp.reply;
@@ -464,8 +465,8 @@ int form_post(web_req *r, gl_buf *b)
             size_t used = 0;
             for (size_t i = 0; i < f->line_count; i++)
                 used += !line_empty(&f->lines[i]);
-            if (send_entry(r, f, &body, line_of, used) == 0)
-                status = 303;
+            int sent = send_entry(r, f, &body, line_of, used);
+            status = sent == 0 ? 303 : sent == -2 ? 503 : 422;
         }
         gl_buf_free(&body);
     }

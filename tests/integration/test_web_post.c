@@ -545,3 +545,23 @@ Test(web_post, templates_use_accounts_of_the_chart)
     cr_assert_eq(http("GET", "/post?template=nonsense&tenant=alpha", NULL, w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "class=\"banner problem\""));
 }
+
+/* The daemon away: the form comes back (503) with its values; sent again
+ * once it is back, the entry is posted, once. */
+Test(web_post, daemon_down_keeps_the_form)
+{
+    char csrf[65], rid[17], body[2048];
+    open_form(K_ALPHA, "", csrf, rid);
+    snprintf(body, sizeof body, "csrf=%s&rid=%s&" INVOICE_HEAD INVOICE_LINES, csrf, rid);
+    h_stop(&h);
+    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 503, "%s", rep.head);
+    cr_assert(strstr(rep.body, "Le démon ne répond pas"), "%s", rep.body);
+    cr_assert(strstr(rep.body, "value=\"F-100\"") && strstr(rep.body, rid), "values kept");
+    h_start(&h);
+    uint8_t before[32];
+    h_digest(&h, before);
+    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 303, "%s", rep.body);
+    cr_assert(strstr(rep.head, "Location: /post?done=2025/1&tenant=alpha"), "%s", rep.head);
+    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 303);
+    cr_assert(strstr(rep.head, "again=1"), "%s", rep.head);
+}
