@@ -7,8 +7,9 @@ web_post_browser::keyboard_only: the form filled and sent with the keyboard
 alone (Tab between fields, typed text, Ctrl+Enter), the entry then seen in
 Journal, Grand livre and Balance.
 web_post_browser::live_totals: with JavaScript, the debit and credit totals
-and the difference follow what is typed ("1 234,5" counts 1 234,50), a line
-is added with Alt+L and the account's label shows beside the account.
+and the difference follow what is typed ("1 234,5" counts 1 234,50; sums past
+2^53 cents stay exact: integer cents, never floating point), a line is added
+with Alt+L and the account's label shows beside the account.
 web_post_browser::refused_unbalanced: an unbalanced entry comes back with
 the message at the totals; the journal is unchanged (with and without
 JavaScript: ::refused_unbalanced_nojs).
@@ -116,6 +117,11 @@ def live_totals(d, base):
           d.find_element(By.ID, "total-diff").text)
     fill(d, [("credit2", "234,50")])
     check(f"{T}::live_totals::balanced", d.find_element(By.ID, "total-diff").text == "0,00")
+    # past 2^53 cents a float would round: integer cents do not
+    fill(d, [("debit3", "90 071 992 547 409,93")])
+    total = d.find_element(By.ID, "total-debit").text
+    check(f"{T}::live_totals::integer_cents", total == "90 071 992 548 644,43", total)
+    fill(d, [("debit3", "")])
     label = d.find_element(By.CSS_SELECTOR, "tr.line .account-label").text
     check(f"{T}::live_totals::account_label", label == "Fournitures administratives", label)
     d.find_element(By.NAME, "credit2").click()
