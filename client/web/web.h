@@ -176,9 +176,14 @@ int web_write(web_req *r, uint16_t kind, uint64_t request_id, const void *body, 
               gl_response *resp, char *why, size_t why_len, int *status);
 /* The hidden fields csrf and tenant of a form (web_role.c). */
 void web_form_hidden(gl_buf *b, const web_req *r);
+/* Saisie (page_post.c): the entry form, and the form that posts it. */
+int page_post(web_req *r, gl_buf *b);
+int form_post(web_req *r, gl_buf *b);
 
 /* The embedded stylesheet (screen and print). */
 extern const char web_css[];
+/* The one script, progressive enhancement of Saisie (web_js.c). */
+extern const char web_js[];
 
 /* Serve until SIGINT or SIGTERM (SIGUSR1 prints a new login URL).
  * listen "ADDR:PORT" or NULL (127.0.0.1, a free port).  0 or an exit code. */

@@ -66,6 +66,7 @@ void web_page_begin(gl_buf *b, const web_req *r, const char *title, const char *
             "</head><body><header><nav>");
     web_raw(b, "<span class=\"brand\">Grand Livre</span>");
     nav_link(b, r, "/", _("Home"), active);
+    nav_link(b, r, "/post", _("Post an entry"), active);
     nav_link(b, r, "/journal", _("Journal"), active);
     nav_link(b, r, "/ledger", _("General ledger"), active);
     nav_link(b, r, "/balance", _("Trial balance"), active);

@@ -21,10 +21,12 @@ static const web_route routes[] = {
     {true, "/close", form_close},            {false, "/group", page_group},
     {false, "/statements", page_statements}, {false, "/statements/file", page_statements_file},
     {false, "/fec", page_fec},               {false, "/archive", page_archive},
+    {false, "/post", page_post},     {true, "/post", form_post},
 };
 
 static const web_static statics[] = {
     {"/static/style.css", "text/css; charset=utf-8", web_css},
+    {"/static/app.js", "text/javascript; charset=utf-8", web_js},
 };
 
 web_handler web_route_find(bool post, const char *path)

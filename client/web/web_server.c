@@ -24,9 +24,10 @@
 #define COOKIE "gl_session"
 #define POST_MAX 65536 /* bytes of a form: far more than any has */
 
-/* No script, no frame, no other origin; forms post here only. */
+/* Scripts from here only (no inline script), no frame, no other origin;
+ * forms post here only. */
 static const char csp[] =
-    "default-src 'none'; style-src 'self'; img-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 static int64_t now_s(void) { return (int64_t)time(NULL); }
