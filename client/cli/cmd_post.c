@@ -409,6 +409,7 @@ int post_chunk_send(cli *c, post_flight *f)
 {
     int st = gl_send_signed(c->client, &f->req);
     f->sent = st == GL_OK;
+    post_flight_free(f); /* ZeroMQ holds its own copy from now on */
     if (st == GL_OK)
         return 0;
     gl_response resp = {0};
