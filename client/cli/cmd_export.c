@@ -402,60 +402,6 @@ static int walk_row(void *user, const gl_reply_journal_row *row)
     return w->fn(w->user, &m, &row->entry);
 }
 
-/* Ask for the JOURNAL page *q names, without waiting: its request id in
- * *id.  0 or an exit code (reported). */
-static int ask_page(cli *c, const char *tenant, const gl_journal_q *q, uint64_t *id)
-{
-    gl_buf body, req;
-    gl_buf_init(&body);
-    gl_buf_init(&req);
-    gl_journal_q_encode(&body, q);
-    *id = gl_request_id_random();
-    int st = gl_buf_ok(&body) ? gl_sign_request(c->client, GL_KIND_JOURNAL, tenant, *id, body.data,
-                                                body.len, &req)
-                              : GL_ERR_NOMEM;
-    if (st == GL_OK)
-        st = gl_send_signed(c->client, &req);
-    gl_buf_free(&body);
-    gl_buf_free(&req);
-    if (st == GL_OK)
-        return 0;
-    gl_response resp = {0};
-    int rc = cli_reply(c, st, *id, tenant, &resp);
-    gl_response_free(&resp);
-    return rc;
-}
-
-/* cli_journal, each page asked for as soon as the one before arrives,
- * before that one is written: the daemon reads page k + 1 while the client
- * writes page k (one request outstanding, the pages in the same order and
- * under the same watermark, so the same bytes written).  Memory: the page
- * being written and the next one in flight, GL_REPLY_BODY_MAX each at most. */
-static int journal_ahead(cli *c, const char *tenant, gl_journal_q *q, cli_journal_fn fn,
-                         void *user)
-{
-    uint64_t id;
-    int rc = ask_page(c, tenant, q, &id);
-    bool more = rc == 0;
-    while (rc == 0 && more) {
-        gl_response resp;
-        rc = cli_reply(c, gl_recv(c->client, id, &resp), id, tenant, &resp);
-        gl_reply_journal r;
-        gl_reply_journal_iter it;
-        gl_reply_journal_row row;
-        gl_str page = gl_reply_view(resp.reply.body, resp.reply.body_len);
-        if (rc == 0 && gl_reply_journal_page(page, q, &r, &it) != GL_OK)
-            rc = -1;
-        more = rc == 0 && r.more;
-        if (more)
-            rc = ask_page(c, tenant, q, &id); /* q now holds the next page's cursor */
-        while (rc == 0 && gl_reply_journal_next(&it, &row) == 1)
-            rc = fn(user, &row);
-        gl_response_free(&resp);
-    }
-    return rc;
-}
-
 /* Every entry of tenant dated from..to, in number order, to fn. */
 static int walk_journal(cli *c, const char *tenant, uint32_t from, uint32_t to, entry_fn fn,
                         void *user)
@@ -466,7 +412,7 @@ static int walk_journal(cli *c, const char *tenant, uint32_t from, uint32_t to, 
         return EXIT_USAGE;
     }
     gl_journal_q q = {.from = from, .to = to, .limit = GL_PAGE_MAX, .flags = GL_JOURNAL_LETTERS};
-    int rc = journal_ahead(c, tenant, &q, walk_row, &w);
+    int rc = cli_journal(c, tenant, &q, walk_row, &w);
     if (rc < 0) {
         cli_error("cannot read the daemon's reply (journal of %s)", tenant);
         rc = EXIT_REFUSED;
