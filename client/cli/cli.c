@@ -339,6 +339,11 @@ int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t
                  ? gl_request_id_random()
                  : gl_request_id_for(&c->key, kind, tenant, body, body_len, 0);
     int st = gl_call(c->client, kind, tenant, id, body, body_len, resp);
+    return cli_reply(c, st, id, tenant, resp);
+}
+
+int cli_reply(cli *c, int st, uint64_t id, const char *tenant, gl_response *resp)
+{
     if (cli_transport_error(c, st))
         return EXIT_UNREACHABLE;
     if (st / 100 == 2) { /* the daemon refused the key when connecting */

@@ -116,6 +116,9 @@ int cli_key_tenant(cli *c, bool required);
  * daemon sent with it is printed on stderr, "grandlivre: warning: ..."). */
 int cli_call(cli *c, uint16_t kind, const char *tenant, const void *body, size_t body_len,
              gl_response *resp);
+/* cli_call's report of a call's outcome: st the library's status for the
+ * request id (gl_recv's, when the request was sent by gl_send_signed). */
+int cli_reply(cli *c, int st, uint64_t id, const char *tenant, gl_response *resp);
 
 /* --format on commands that print a result (cli_format.c).  Whether the
  * format is a table (the command's own text), table or table-fr. */
@@ -211,5 +214,24 @@ int post_entry_chunk(cli *c, const struct gl_entry_set *chunk, const char *what,
                      uint32_t *num_out, post_stream *ps);
 /* The summary line post_entry_set_numbers prints, for the whole stream. */
 void post_stream_end(const post_stream *ps, const char *what, int rc);
+/* The same chunks with the next one prepared while one is in flight (fec
+ * import): post_chunk_sign encodes and signs a chunk of one batch as the
+ * next of ps (ps->batches and ps->base advance), post_chunk_send sends it,
+ * post_chunk_end takes its reply and reports it as post_entry_chunk does
+ * (fy_out/num_out: the chunk's own numbers) and frees f.  One request is
+ * outstanding at a time: a chunk is sent once the one before is accepted,
+ * so that nothing is posted after a refusal.  0 or an exit code. */
+typedef struct post_flight {
+    gl_buf req; /* the signed request */
+    uint64_t id, number;
+    size_t base;        /* input position of the chunk's first entry */
+    const char *tenant; /* the chunk's */
+    bool sent;
+} post_flight;
+int post_chunk_sign(cli *c, const struct gl_entry_set *chunk, post_stream *ps, post_flight *f);
+int post_chunk_send(cli *c, post_flight *f);
+int post_chunk_end(cli *c, const struct gl_entry_set *chunk, const char *what, uint16_t *fy_out,
+                   uint32_t *num_out, post_stream *ps, post_flight *f);
+void post_flight_free(post_flight *f);
 
 #endif

@@ -19,8 +19,9 @@ int cli_periods(cli *c, const char *tenant, gl_response *resp, gl_reply_periods 
 int cli_first_month(cli *c, unsigned *first_month);
 
 /* Every row of the JOURNAL of tenant asked with *q, page after page (the
- * cursor carried in q, PROTOCOL.md §6), to fn, which returns 0 to go on or
- * an exit code that stops the walk.  Returns 0, an exit code (fn's, or
+ * cursor carried in q, PROTOCOL.md §6; each page asked for before the one
+ * before it goes to fn, so the daemon reads while fn writes), to fn, which
+ * returns 0 to go on or an exit code that stops the walk.  Returns 0, an exit code (fn's, or
  * cli_call's after it reported the refusal, or EXIT_NOMEM), or -1 for a
  * page that does not decode: the caller says so. */
 typedef int (*cli_journal_fn)(void *user, const gl_reply_journal_row *row);

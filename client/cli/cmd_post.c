@@ -154,32 +154,24 @@ static int resend_as_imported_before(cli *c, const gl_entry_set *set, const batc
     return rc;
 }
 
-static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table *t, size_t *posted,
-                      size_t *replayed)
+/* What a batch's reply says, reported: rc and resp are the call's (the
+ * request id in c->request_id, for a resend as an older import made it). */
+static int batch_outcome(cli *c, const gl_entry_set *set, batch_state *b, out_table *t,
+                         size_t *posted, size_t *replayed, int rc, gl_response *resp)
 {
-    uint8_t head[4];
-    gl_be32(head, (uint32_t)b->count);
-    memcpy(b->body.data, head, 4);
     const char *tenant = set->entries[b->first].tenant;
-    gl_response resp;
-    uint64_t given = c->request_id;
-    c->request_id = batch_request_id(c, set, b, tenant);
     bool may_be_older_import = set->has_source_digest && batch_has_extensions(set, b);
-    c->quiet_reused = may_be_older_import;
-    int rc = cli_call(c, GL_KIND_POST, tenant, b->body.data, b->body.len, &resp);
-    c->quiet_reused = false;
-    if (rc == EXIT_REFUSED && resp.reply.status == GL_ERR_REQUEST_ID_REUSED &&
+    if (rc == EXIT_REFUSED && resp->reply.status == GL_ERR_REQUEST_ID_REUSED &&
         may_be_older_import) {
-        gl_response_free(&resp);
-        rc = resend_as_imported_before(c, set, b, tenant, &resp);
+        gl_response_free(resp);
+        rc = resend_as_imported_before(c, set, b, tenant, resp);
     }
-    c->request_id = given;
     b->number++;
     if (rc == 0) {
-        if (resp.reply.flags & GL_REPLY_REPLAYED)
+        if (resp->reply.flags & GL_REPLY_REPLAYED)
             *replayed += b->count;
         gl_reply_post r;
-        if (gl_reply_post_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) !=
+        if (gl_reply_post_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &r) !=
             GL_OK) {
             cli_error("cannot read the daemon's reply (entry numbers)");
             r = (gl_reply_post){0};
@@ -196,7 +188,7 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
                 b->fy_out[b->first + i] = fy;
                 b->num_out[b->first + i] = num;
             }
-            if (t && (resp.reply.flags & GL_REPLY_REPLAYED))
+            if (t && (resp->reply.flags & GL_REPLY_REPLAYED))
                 fprintf(
                     stderr,
                     _("grandlivre: entry %zu: already posted as %u/%u (--new to post it again)\n"),
@@ -215,8 +207,26 @@ static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table
         }
         *posted += n;
     } else if (rc == EXIT_REFUSED) {
-        report_refusal_position(set, b->first, b->base, &resp.reply);
+        report_refusal_position(set, b->first, b->base, &resp->reply);
     }
+    return rc;
+}
+
+static int send_batch(cli *c, const gl_entry_set *set, batch_state *b, out_table *t, size_t *posted,
+                      size_t *replayed)
+{
+    uint8_t head[4];
+    gl_be32(head, (uint32_t)b->count);
+    memcpy(b->body.data, head, 4);
+    const char *tenant = set->entries[b->first].tenant;
+    gl_response resp;
+    uint64_t given = c->request_id;
+    c->request_id = batch_request_id(c, set, b, tenant);
+    c->quiet_reused = set->has_source_digest && batch_has_extensions(set, b);
+    int rc = cli_call(c, GL_KIND_POST, tenant, b->body.data, b->body.len, &resp);
+    c->quiet_reused = false;
+    rc = batch_outcome(c, set, b, t, posted, replayed, rc, &resp);
+    c->request_id = given;
     gl_response_free(&resp);
     gl_buf_reset(&b->body);
     gl_put_u32(&b->body, 0);
@@ -346,6 +356,102 @@ int post_entry_chunk(cli *c, const gl_entry_set *chunk, const char *what, uint16
                      uint32_t *num_out, post_stream *ps)
 {
     return post_core(c, chunk, what, fy_out, num_out, ps);
+}
+
+/* A chunk's request, signed as the next batch of ps (its number and input
+ * position taken now): the request id is post_core's for the same batch. */
+int post_chunk_sign(cli *c, const gl_entry_set *chunk, post_stream *ps, post_flight *f)
+{
+    gl_buf body, one;
+    gl_buf_init(&body);
+    gl_buf_init(&one);
+    gl_put_u32(&body, (uint32_t)chunk->count);
+    int rc = 0;
+    for (size_t i = 0; i < chunk->count && rc == 0; i++) {
+        rc = encode_one(chunk, i, &one);
+        if (rc == 0 && (strcmp(chunk->entries[i].tenant, chunk->entries[0].tenant) ||
+                        post_batch_full(i, body.len - 4, one.len))) {
+            cli_error("internal error: a chunk of more than one batch"); /* cut by the caller */
+            rc = EXIT_USAGE;
+        }
+        gl_put_bytes(&body, one.data, one.len);
+    }
+    if (rc == 0 && !gl_buf_ok(&body))
+        rc = cli_nomem("the batch of entries");
+    f->number = ps->batches;
+    f->base = ps->base;
+    f->sent = false;
+    f->tenant = chunk->count ? chunk->entries[0].tenant : "";
+    batch_state b = {.first = 0, .count = chunk->count, .number = f->number};
+    f->id = batch_request_id(c, chunk, &b, f->tenant);
+    if (!f->id)
+        f->id = c->new_id ? gl_request_id_random()
+                          : gl_request_id_for(&c->key, GL_KIND_POST, f->tenant, body.data,
+                                              body.len, 0);
+    gl_buf_init(&f->req);
+    if (rc == 0) {
+        int st = gl_sign_request(c->client, GL_KIND_POST, f->tenant, f->id, body.data, body.len,
+                                 &f->req);
+        if (st != GL_OK) {
+            gl_response resp = {0};
+            rc = cli_reply(c, st, f->id, f->tenant, &resp);
+            gl_response_free(&resp);
+        }
+    }
+    ps->batches++;
+    ps->base += chunk->count;
+    gl_buf_free(&body);
+    gl_buf_free(&one);
+    return rc;
+}
+
+int post_chunk_send(cli *c, post_flight *f)
+{
+    int st = gl_send_signed(c->client, &f->req);
+    f->sent = st == GL_OK;
+    post_flight_free(f); /* ZeroMQ holds its own copy from now on */
+    if (st == GL_OK)
+        return 0;
+    gl_response resp = {0};
+    int rc = cli_reply(c, st, f->id, f->tenant, &resp);
+    gl_response_free(&resp);
+    return rc;
+}
+
+int post_chunk_end(cli *c, const gl_entry_set *chunk, const char *what, uint16_t *fy_out,
+                   uint32_t *num_out, post_stream *ps, post_flight *f)
+{
+    (void)what;
+    gl_response resp;
+    int st = gl_recv(c->client, f->id, &resp);
+    uint64_t given = c->request_id;
+    c->request_id = f->id; /* a resend as an older import keeps it */
+    batch_state b = {.first = 0,
+                     .count = chunk->count,
+                     .number = f->number,
+                     .base = f->base,
+                     .fy_out = fy_out,
+                     .num_out = num_out};
+    bool older = chunk->has_source_digest && batch_has_extensions(chunk, &b);
+    c->quiet_reused = older;
+    int rc = cli_reply(c, st, f->id, f->tenant, &resp);
+    c->quiet_reused = false;
+    size_t posted = 0, replayed = 0;
+    rc = batch_outcome(c, chunk, &b, NULL, &posted, &replayed, rc, &resp);
+    c->request_id = given;
+    ps->posted += posted;
+    ps->replayed += replayed;
+    if (rc == 0 && ps->bar)
+        gl_progress_set(ps->bar, f->base + chunk->count);
+    gl_response_free(&resp);
+    post_flight_free(f);
+    return rc;
+}
+
+void post_flight_free(post_flight *f)
+{
+    gl_buf_free(&f->req);
+    gl_buf_init(&f->req);
 }
 
 /* The options of a command-line entry and --dry-run. */

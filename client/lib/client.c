@@ -406,37 +406,52 @@ static int send_request(gl_client *c, const gl_buf *req, int64_t since_ms, int64
     return GL_OK;
 }
 
+/* The signed bytes of one request for ledger_id into req (reset first). */
+static int encode_signed(gl_client *c, uint16_t kind, const uint8_t *ledger_id, const char *tenant,
+                         uint64_t request_id, const void *body, size_t body_len, gl_buf *req)
+{
+    gl_buf_reset(req);
+    int st = gl_request_encode(req, kind, ledger_id, c->key.sk, tenant, request_id, now_ms(), body,
+                               body_len);
+    if (st == GL_OK && req->len > GL_MESSAGE_MAX)
+        st = GL_ERR_TOO_LARGE;
+    if (st != GL_OK)
+        fail(c, st, "cannot encode the request: %s", gl_status_message(st));
+    return st;
+}
+
+/* Send signed bytes, waiting (until the timeout) for a connection. */
+static int send_signed(gl_client *c, const gl_buf *req)
+{
+    int st = GL_OK;
+    /* What happened before this call (a failed attempt, a reconnection)
+     * is past: only what happens from now on decides this call. */
+    read_events(c);
+    if (c->link == LINK_FAILED) {
+        zmq_disconnect(c->sock, c->endpoint); /* whatever is left of the refused attempt */
+        if (zmq_connect(c->sock, c->endpoint) != 0)
+            st = fail(c, GL_ERR_CONNECT, "cannot connect to %s: %s", c->endpoint,
+                      zmq_strerror(errno));
+    }
+    if (c->link != LINK_UP)
+        c->link = LINK_WAITING;
+    c->closed_in_handshake = 0;
+    int64_t since = mono_ms();
+    return st == GL_OK ? send_request(c, req, since, since + c->timeout_ms) : st;
+}
+
 /* One signed request for ledger_id and its reply. */
 static int call_once(gl_client *c, uint16_t kind, const uint8_t *ledger_id, const char *tenant,
                      uint64_t request_id, const void *body, size_t body_len, gl_response *resp)
 {
     gl_buf req;
     gl_buf_init(&req);
-    int st = gl_request_encode(&req, kind, ledger_id, c->key.sk, tenant, request_id, now_ms(), body,
-                               body_len);
-    if (st == GL_OK && req.len > GL_MESSAGE_MAX)
-        st = GL_ERR_TOO_LARGE;
-    if (st != GL_OK) {
-        fail(c, st, "cannot encode the request: %s", gl_status_message(st));
-    } else {
-        /* What happened before this call (a failed attempt, a reconnection)
-         * is past: only what happens from now on decides this call. */
-        read_events(c);
-        if (c->link == LINK_FAILED) {
-            zmq_disconnect(c->sock, c->endpoint); /* whatever is left of the refused attempt */
-            if (zmq_connect(c->sock, c->endpoint) != 0)
-                st = fail(c, GL_ERR_CONNECT, "cannot connect to %s: %s", c->endpoint,
-                          zmq_strerror(errno));
-        }
-        if (c->link != LINK_UP)
-            c->link = LINK_WAITING;
-        c->closed_in_handshake = 0;
-        int64_t since = mono_ms(), deadline = since + c->timeout_ms;
-        if (st == GL_OK)
-            st = send_request(c, &req, since, deadline);
-        if (st == GL_OK)
-            st = wait_reply(c, request_id, since, deadline, resp);
-    }
+    int st = encode_signed(c, kind, ledger_id, tenant, request_id, body, body_len, &req);
+    int64_t since = mono_ms();
+    if (st == GL_OK)
+        st = send_signed(c, &req);
+    if (st == GL_OK)
+        st = wait_reply(c, request_id, since, since + c->timeout_ms, resp);
     gl_buf_free(&req);
     return st;
 }
@@ -489,6 +504,30 @@ int gl_call(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id
     if (st == GL_OK && kind == GL_KIND_PING)
         st = learn_ledger(c, resp);
     return st;
+}
+
+int gl_sign_request(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id,
+                    const void *body, size_t body_len, gl_buf *req)
+{
+    c->error[0] = '\0';
+    uint8_t id[GL_LEDGER_ID_BYTES];
+    int st = gl_client_ledger_id(c, id);
+    return st == GL_OK ? encode_signed(c, kind, id, tenant, request_id, body, body_len, req) : st;
+}
+
+int gl_send_signed(gl_client *c, const gl_buf *req)
+{
+    c->error[0] = '\0';
+    return send_signed(c, req);
+}
+
+int gl_recv(gl_client *c, uint64_t request_id, gl_response *resp)
+{
+    gl_buf_init(&resp->raw);
+    memset(&resp->reply, 0, sizeof resp->reply);
+    c->error[0] = '\0';
+    int64_t since = mono_ms();
+    return wait_reply(c, request_id, since, since + c->timeout_ms, resp);
 }
 
 int gl_client_ledger_id(gl_client *c, uint8_t out[GL_LEDGER_ID_BYTES])

@@ -157,6 +157,20 @@ int gl_call(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id
             size_t body_len, gl_response *resp);
 void gl_response_free(gl_response *resp);
 
+/* gl_call in three steps, so that a caller prepares its next request while
+ * one is in flight (fec import): gl_sign_request signs a request into req
+ * (learning the ledger id first if needed, with a PING: call it then with
+ * no reply outstanding); gl_send_signed queues req's bytes (waiting, within
+ * the timeout, for a connection); gl_recv waits for the reply to
+ * request_id, at most the timeout from its call.  A reply to another id
+ * that arrives meanwhile is discarded as late, so one request at a time is
+ * outstanding.  The statuses are gl_call's; resp must be freed either way.
+ * (0.4: new.) */
+int gl_sign_request(gl_client *c, uint16_t kind, const char *tenant, uint64_t request_id,
+                    const void *body, size_t body_len, gl_buf *req);
+int gl_send_signed(gl_client *c, const gl_buf *req);
+int gl_recv(gl_client *c, uint64_t request_id, gl_response *resp);
+
 /* A request id derived from the content (key, kind, tenant, body): sending
  * the same content again is recognised by the daemon as a retry.  A POST
  * whose extension areas are all empty is hashed in its layout-1 form: the
