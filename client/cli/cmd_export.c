@@ -575,8 +575,11 @@ static int fec_export(cli *c, const struct export_opts *o)
 
 int cli_fec_export_to(cli *c, int year, FILE *f, char *name, size_t name_cap)
 {
-    struct export_opts o = {
-        .year = year, .fmt = {'\t', GL_FEC_OUT_LATIN9}, .to = f, .name = name, .name_cap = name_cap};
+    struct export_opts o = {.year = year,
+                            .fmt = {'\t', GL_FEC_OUT_LATIN9},
+                            .to = f,
+                            .name = name,
+                            .name_cap = name_cap};
     name[0] = '\0';
     return fec_export(c, &o);
 }

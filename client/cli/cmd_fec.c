@@ -504,7 +504,7 @@ typedef struct fec_feed {
     gl_fec_reader *r;
     gl_fec_item it; /* read, and not yet in a chunk when pending */
     bool pending;
-    gl_buf one; /* it, canonical: its size decides where batches end */
+    gl_buf one;       /* it, canonical: its size decides where batches end */
     size_t batch_max; /* entries per request: GL_ENTRIES_MAX, or GRANDLIVRE_FEC_BATCH */
 } fec_feed;
 

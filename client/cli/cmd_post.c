@@ -385,9 +385,9 @@ int post_chunk_sign(cli *c, const gl_entry_set *chunk, post_stream *ps, post_fli
     batch_state b = {.first = 0, .count = chunk->count, .number = f->number};
     f->id = batch_request_id(c, chunk, &b, f->tenant);
     if (!f->id)
-        f->id = c->new_id ? gl_request_id_random()
-                          : gl_request_id_for(&c->key, GL_KIND_POST, f->tenant, body.data,
-                                              body.len, 0);
+        f->id = c->new_id
+                    ? gl_request_id_random()
+                    : gl_request_id_for(&c->key, GL_KIND_POST, f->tenant, body.data, body.len, 0);
     gl_buf_init(&f->req);
     if (rc == 0) {
         int st = gl_sign_request(c->client, GL_KIND_POST, f->tenant, f->id, body.data, body.len,

@@ -561,8 +561,8 @@ static int make_archive(cli *c, const struct archive_opts *o)
         gl_buf kept_out = *o->to;
         *o->to = out; /* handed over whole */
         out = kept_out;
-    } else if (rc == 0 && outfile_write(o->output, out.data, out.len, OUTFILE_MODE_PUBLIC,
-                                        o->force, err, sizeof err) != GL_OK) {
+    } else if (rc == 0 && outfile_write(o->output, out.data, out.len, OUTFILE_MODE_PUBLIC, o->force,
+                                        err, sizeof err) != GL_OK) {
         cli_error("archive: %s", err);
         rc = EXIT_USAGE;
     }

@@ -108,9 +108,10 @@ static int read_pem(const char *opt, const char *path, const char *marker, const
     if (!text)
         return cli_error("%s: out of memory", opt), EXIT_NOMEM;
     text[n <= PEM_MAX ? n : PEM_MAX] = '\0';
-    const char *why = failed ? _("cannot read it") : n > PEM_MAX ? _("larger than 1 MiB")
-                      : !strstr(text, marker)             ? what
-                                                            : NULL;
+    const char *why = failed                  ? _("cannot read it")
+                      : n > PEM_MAX           ? _("larger than 1 MiB")
+                      : !strstr(text, marker) ? what
+                                              : NULL;
     if (why) {
         cli_error("%s %s: %s", opt, path, why);
         sodium_memzero(text, PEM_MAX + 1);
@@ -139,9 +140,10 @@ static int load_tls(const struct web_opts *o, char **cert, char **key)
         return EXIT_USAGE;
     }
     if (o->host && !o->tls_cert) {
-        cli_error("--host %s: goes with --tls-cert and --tls-key (without TLS, the Host is the "
-                  "listening address)",
-                  o->host);
+        cli_error(
+            "--host %s: goes with --tls-cert and --tls-key (without TLS, the Host is the "
+            "listening address)",
+            o->host);
         return EXIT_USAGE;
     }
     if (o->host && (!o->host[0] || strlen(o->host) >= 90 || strpbrk(o->host, " /\t\r\n"))) {
@@ -153,9 +155,9 @@ static int load_tls(const struct web_opts *o, char **cert, char **key)
         return 0;
     int rc = read_pem("--tls-cert", o->tls_cert, "-----BEGIN CERTIFICATE-----",
                       _("not a certificate in PEM (no -----BEGIN CERTIFICATE----- line)"), cert);
-    if (!rc && (rc = read_pem("--tls-key", o->tls_key, "PRIVATE KEY-----",
-                                _("not a private key in PEM (no -----BEGIN PRIVATE KEY----- line)"),
-                                key))) {
+    if (!rc &&
+        (rc = read_pem("--tls-key", o->tls_key, "PRIVATE KEY-----",
+                       _("not a private key in PEM (no -----BEGIN PRIVATE KEY----- line)"), key))) {
         free_pem(*cert);
         *cert = NULL;
     }

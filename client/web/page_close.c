@@ -99,9 +99,10 @@ static void close_plan(web_req *r, gl_buf *b, const gl_reply_periods *p,
         web_banner(b, text, true);
     }
     if (previous_open) {
-        snprintf(text, sizeof text,
-                 _("Fiscal year %u is not closed: close it first. The daemon will refuse this one."),
-                 row->fy - 1u);
+        snprintf(
+            text, sizeof text,
+            _("Fiscal year %u is not closed: close it first. The daemon will refuse this one."),
+            row->fy - 1u);
         web_banner(b, text, true);
     }
 }
@@ -111,8 +112,9 @@ int page_close(web_req *r, gl_buf *b)
     char text[16];
     uint16_t fy;
     if (web_arg(r, "year", text, sizeof text) != WEB_FORM_FOUND || !year_arg(text, &fy))
-        return web_form_refused(r, b, _("Close a fiscal year"),
-                                _("Year: a fiscal year such as 2025 (the calendar year it ends in)."));
+        return web_form_refused(
+            r, b, _("Close a fiscal year"),
+            _("Year: a fiscal year such as 2025 (the calendar year it ends in)."));
     char title[120];
     snprintf(title, sizeof title, _("Close fiscal year %u"), fy);
     web_page_begin(b, r, title, "/periods");
@@ -140,9 +142,9 @@ int page_close(web_req *r, gl_buf *b)
         web_raw(b, "<form method=\"post\" action=\"/close\">");
         web_form_hidden(b, r);
         web_markf(b,
-                 "<input type=\"hidden\" name=\"year\" value=\"%u\">"
-                 "<input type=\"hidden\" name=\"rid\" value=\"%" PRIu64 "\">",
-                 fy, gl_request_id_random());
+                  "<input type=\"hidden\" name=\"year\" value=\"%u\">"
+                  "<input type=\"hidden\" name=\"rid\" value=\"%" PRIu64 "\">",
+                  fy, gl_request_id_random());
         web_raw(b, "<button class=\"danger\">");
         web_esc(b, _("Close the year for ever"));
         web_raw(b, "</button> <a href=\"/periods");
@@ -162,8 +164,9 @@ int form_close(web_req *r, gl_buf *b)
     uint16_t fy;
     uint64_t rid;
     if (web_field(r, "year", text, sizeof text) != WEB_FORM_FOUND || !year_arg(text, &fy))
-        return web_form_refused(r, b, _("Close a fiscal year"),
-                                _("Year: a fiscal year such as 2025 (the calendar year it ends in)."));
+        return web_form_refused(
+            r, b, _("Close a fiscal year"),
+            _("Year: a fiscal year such as 2025 (the calendar year it ends in)."));
     if (web_field(r, "rid", rid_text, sizeof rid_text) != WEB_FORM_FOUND ||
         !web_rid_parse(rid_text, &rid))
         return web_form_refused(r, b, _("Close a fiscal year"),
@@ -175,8 +178,8 @@ int form_close(web_req *r, gl_buf *b)
     gl_response resp;
     char why[600];
     int status;
-    int rc = web_write(r, GL_KIND_CLOSE_YEAR, rid, body.data, body.len, &resp, why, sizeof why,
-                       &status);
+    int rc =
+        web_write(r, GL_KIND_CLOSE_YEAR, rid, body.data, body.len, &resp, why, sizeof why, &status);
     gl_buf_free(&body);
     if (rc)
         return web_form_refused(r, b, _("Close a fiscal year"), why);

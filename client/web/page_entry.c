@@ -63,8 +63,7 @@ static void recorded(gl_buf *b, int64_t ms)
 }
 
 /* The third party's lettering page: /letter?account=A&aux=X&tenant=T. */
-static void letter_link(gl_buf *b, const web_req *r, const gl_line *l, const char *text,
-                        unsigned n)
+static void letter_link(gl_buf *b, const web_req *r, const gl_line *l, const char *text, unsigned n)
 {
     char account[GL_ACCOUNT_MAX + 1], aux[GL_AUX_MAX + 1], pa[3 * GL_ACCOUNT_MAX + 1],
         px[3 * GL_AUX_MAX + 1];

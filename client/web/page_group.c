@@ -25,8 +25,7 @@
 #include <string.h>
 
 /* One read about no tenant: 0 with resp filled, or -1 after a banner. */
-static int group_call(web_req *r, gl_buf *b, uint16_t kind, const gl_buf *body,
-                      gl_response *resp)
+static int group_call(web_req *r, gl_buf *b, uint16_t kind, const gl_buf *body, gl_response *resp)
 {
     cli *c = r->app->c;
     char text[600];

@@ -65,8 +65,8 @@ static bool result_at(web_req *r, uint32_t at, int64_t *result, uint16_t *fy, ui
         return false;
     gl_reply_balance rep;
     bool ok = resp.reply.status == GL_OK &&
-              gl_reply_balance_decode_flags(gl_reply_view(resp.reply.body, resp.reply.body_len),
-                                            0, &rep) == GL_OK;
+              gl_reply_balance_decode_flags(gl_reply_view(resp.reply.body, resp.reply.body_len), 0,
+                                            &rep) == GL_OK;
     *result = 0;
     if (ok) {
         *fy = rep.fy;

@@ -120,8 +120,8 @@ static void money_cell(gl_buf *b, int64_t cents)
 
 static void heads(gl_buf *b, const char *first)
 {
-    static const char *const names[] = {N_("Date"),  N_("Entry"), N_("Piece"), N_("Label"),
-                                        N_("Debit"), N_("Credit")};
+    static const char *const names[] = {N_("Date"),  N_("Entry"), N_("Piece"),
+                                        N_("Label"), N_("Debit"), N_("Credit")};
     web_raw(b, "<table><thead><tr><th>");
     web_esc(b, first);
     web_raw(b, "</th>");
@@ -152,8 +152,8 @@ static void row_cells(gl_buf *b, const web_req *r, const gl_reply_ledger_row *ro
 
 /* The open lines as a form; the checked ones (a POST's) stay checked, and
  * their sum, when summed, is shown under the list. */
-static void open_form(gl_buf *b, const web_req *r, const third *t, const lines *open,
-                      uint64_t rid, const int64_t *sum)
+static void open_form(gl_buf *b, const web_req *r, const third *t, const lines *open, uint64_t rid,
+                      const int64_t *sum)
 {
     web_raw(b, "<h2>");
     web_esc(b, _("Open lines"));

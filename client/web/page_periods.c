@@ -92,10 +92,7 @@ bool web_month_parse(const char *s, uint32_t *ym)
     return true;
 }
 
-uint32_t web_month_next(uint32_t ym)
-{
-    return ym % 100 == 12 ? (ym / 100 + 1) * 100 + 1 : ym + 1;
-}
+uint32_t web_month_next(uint32_t ym) { return ym % 100 == 12 ? (ym / 100 + 1) * 100 + 1 : ym + 1; }
 
 bool web_rid_parse(const char *s, uint64_t *rid)
 {
@@ -171,7 +168,8 @@ static void months_row(gl_buf *b, const gl_reply_periods_row *row, uint32_t lock
 {
     web_raw(b, "<ol class=\"months\">");
     for (uint32_t ym = row->start / 100; ym <= row->end / 100; ym = web_month_next(ym)) {
-        const char *cls, *state = month_state(ym, row->closed, locked, late_from, late_through, &cls);
+        const char *cls,
+            *state = month_state(ym, row->closed, locked, late_from, late_through, &cls);
         web_raw(b, "<li class=\"");
         web_raw(b, cls);
         web_raw(b, "\"><span class=\"month\">");
@@ -448,15 +446,16 @@ int page_lock(web_req *r, gl_buf *b)
     gl_response_free(&resp);
     if (!lp->months || through <= p.locked_through) {
         char msg[200];
-        snprintf(msg, sizeof msg, _("Nothing to lock: the periods are already locked through %02u/%04u."),
+        snprintf(msg, sizeof msg,
+                 _("Nothing to lock: the periods are already locked through %02u/%04u."),
                  p.locked_through % 100, p.locked_through / 100);
         web_banner(b, msg, true);
     } else if (lp->months > LOCK_MONTHS_MAX) {
         web_banner(b, _("Too many months at once: lock an earlier month first."), true);
     } else {
         gl_journal_q q = {.from = lp->from * 100 + 1,
-                          .to = through * 100 + (uint32_t)gl_days_in_month(through / 100,
-                                                                           through % 100),
+                          .to = through * 100 +
+                                (uint32_t)gl_days_in_month(through / 100, through % 100),
                           .limit = GL_PAGE_MAX};
         lp->counted = cli_journal(r->app->c, r->tenant, &q, count_row, lp) == 0;
         web_raw(b, "<p class=\"warning\">");
@@ -474,9 +473,9 @@ int page_lock(web_req *r, gl_buf *b)
         web_raw(b, "<form method=\"post\" action=\"/lock\">");
         web_form_hidden(b, r);
         web_markf(b,
-                 "<input type=\"hidden\" name=\"through\" value=\"%04u-%02u\">"
-                 "<input type=\"hidden\" name=\"rid\" value=\"%" PRIu64 "\">",
-                 through / 100, through % 100, gl_request_id_random());
+                  "<input type=\"hidden\" name=\"through\" value=\"%04u-%02u\">"
+                  "<input type=\"hidden\" name=\"rid\" value=\"%" PRIu64 "\">",
+                  through / 100, through % 100, gl_request_id_random());
         web_raw(b, "<button class=\"danger\">");
         web_esc(b, _("Lock for ever"));
         web_raw(b, "</button> <a href=\"/periods");

@@ -172,8 +172,8 @@ static bool line_empty(const post_line *l)
 
 static bool check_head(post_form *f, gl_entry_in *e)
 {
-    bool ok = !f->err_journal[0] && !f->err_date[0] && !f->err_piece[0] &&
-              !f->err_piece_date[0] && !f->err_label[0];
+    bool ok = !f->err_journal[0] && !f->err_date[0] && !f->err_piece[0] && !f->err_piece_date[0] &&
+              !f->err_label[0];
     trim(f->journal);
     upper(f->journal);
     trim(f->date);
@@ -225,7 +225,8 @@ static bool check_line(post_line *l)
         say(l->err, _("a debit or a credit amount is required"));
     else if (!read_amount(l->debit[0] ? l->debit : l->credit,
                           l->debit[0] ? &l->debit_cents : &l->credit_cents))
-        say(l->err, _("bad amount \"%s\" (a positive amount, at most two decimals after ',' or '.')"),
+        say(l->err,
+            _("bad amount \"%s\" (a positive amount, at most two decimals after ',' or '.')"),
             l->debit[0] ? l->debit : l->credit);
     return !l->err[0];
 }
@@ -291,8 +292,8 @@ static bool check_canonical(post_form *f, const gl_buf *one, const size_t *line_
  * the entry's lines to the form's (empty lines are skipped). */
 static bool check_form(web_req *r, post_form *f, gl_buf *one, size_t *line_of)
 {
-    gl_entry_in e = {.tenant = r->tenant, .journal = f->journal, .piece_ref = f->piece,
-                     .label = f->label};
+    gl_entry_in e = {
+        .tenant = r->tenant, .journal = f->journal, .piece_ref = f->piece, .label = f->label};
     bool ok = check_head(f, &e);
     gl_line_in *lines = calloc(f->line_count, sizeof *lines);
     if (!lines) {
@@ -377,8 +378,8 @@ static void place_refusal(web_req *r, post_form *f, const gl_reply *rep, const s
             where = f->lines[line_of[rep->err_line - 1]].err;
     }
     snprintf(where, POST_ERR_MAX, "%s", text);
-    snprintf(f->summary, sizeof f->summary, _("The daemon refused the entry (%s): nothing was posted."),
-             text);
+    snprintf(f->summary, sizeof f->summary,
+             _("The daemon refused the entry (%s): nothing was posted."), text);
 }
 
 /* Send the entry (one in body) with the form's request id.  0 and where to

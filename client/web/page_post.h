@@ -12,9 +12,9 @@
 
 #include "web.h"
 
-#define POST_LINES_SHOWN 4  /* empty lines of a new form, and added by "add lines" */
-#define POST_LINES_MAX 200  /* a form's lines; longer entries: `grandlivre post FILE` */
-#define POST_TEXT_MAX 256   /* bytes read of any field (labels are at most 200) */
+#define POST_LINES_SHOWN 4 /* empty lines of a new form, and added by "add lines" */
+#define POST_LINES_MAX 200 /* a form's lines; longer entries: `grandlivre post FILE` */
+#define POST_TEXT_MAX 256  /* bytes read of any field (labels are at most 200) */
 #define POST_ERR_MAX 320
 
 typedef struct post_line {
@@ -44,7 +44,7 @@ void post_form_page(web_req *r, gl_buf *b, post_form *f, const char *done, bool 
 
 typedef struct post_template_line {
     const char *account;
-    char side; /* 'D' or 'C' */
+    char side;         /* 'D' or 'C' */
     const char *label; /* N_(): translated where shown */
 } post_template_line;
 typedef struct post_template {

@@ -27,7 +27,7 @@
 static const struct {
     const char *code, *name;
 } journals[] = {
-    {"AC", N_("purchases")}, {"VE", N_("sales")},          {"BQ", N_("bank")},
+    {"AC", N_("purchases")}, {"VE", N_("sales")},         {"BQ", N_("bank")},
     {"CA", N_("cash")},      {"OD", N_("miscellaneous")},
 };
 
@@ -45,8 +45,8 @@ static void accounts_load(web_req *r, gl_buf *b, accounts *a, uint32_t ymd)
     a->fy_start = ymd / 10000 * 10000 + 101;
     if (web_call(r, b, GL_KIND_ACCOUNTS_LIST, NULL, 0, &a->resp))
         return;
-    a->ok = gl_reply_accounts_list_decode(
-                gl_reply_view(a->resp.reply.body, a->resp.reply.body_len), &a->list) == GL_OK;
+    a->ok = gl_reply_accounts_list_decode(gl_reply_view(a->resp.reply.body, a->resp.reply.body_len),
+                                          &a->list) == GL_OK;
     if (!a->ok) {
         gl_response_free(&a->resp);
         web_banner(b, _("Cannot read the daemon's reply."), true);
@@ -252,8 +252,8 @@ static void entry_head(gl_buf *b, const post_form *f)
     web_raw(b, "</div></fieldset>\n");
 }
 
-static void line_input(gl_buf *b, const char *field, size_t i, const char *value,
-                       const char *aria, const char *extra, bool invalid)
+static void line_input(gl_buf *b, const char *field, size_t i, const char *value, const char *aria,
+                       const char *extra, bool invalid)
 {
     char name[32];
     snprintf(name, sizeof name, "%s%zu", field, i);
@@ -371,8 +371,9 @@ static void lines_table(gl_buf *b, const post_form *f, const accounts *a)
 
 static void templates_list(gl_buf *b, const web_req *r)
 {
-    web_raw(b, "<nav class=\"templates\" aria-labelledby=\"templates-title\"><h2 "
-               "id=\"templates-title\">");
+    web_raw(b,
+            "<nav class=\"templates\" aria-labelledby=\"templates-title\"><h2 "
+            "id=\"templates-title\">");
     web_esc(b, _("Templates"));
     web_raw(b, "</h2><ul>");
     for (size_t i = 0; i < post_template_count; i++) {
@@ -424,8 +425,9 @@ void post_form_page(web_req *r, gl_buf *b, post_form *f, const char *done, bool 
     accounts a;
     accounts_load(r, b, &a, ymd);
     templates_list(b, r);
-    web_raw(b, "<form id=\"post-form\" class=\"entry-form\" method=\"post\" action=\"/post\" "
-               "data-fresh=\"");
+    web_raw(b,
+            "<form id=\"post-form\" class=\"entry-form\" method=\"post\" action=\"/post\" "
+            "data-fresh=\"");
     web_raw(b, f->fresh ? "1" : "0");
     web_raw(b, "\" data-tenant=\"");
     web_esc(b, r->tenant);

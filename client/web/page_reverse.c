@@ -217,9 +217,10 @@ static void confirm(gl_buf *b, const web_req *r, const rev *v, const char *date,
     web_raw(b, "\"><label for=\"rev-date\">");
     web_esc(b, _("Date of the reversal"));
     /* text, not type=date: the browser would show its own locale's order */
-    web_raw(b, "</label> <input type=\"text\" id=\"rev-date\" name=\"date\" required "
-               "size=\"10\" inputmode=\"numeric\" placeholder=\"31/03/2025\" "
-               "aria-describedby=\"rev-date-why\" value=\"");
+    web_raw(b,
+            "</label> <input type=\"text\" id=\"rev-date\" name=\"date\" required "
+            "size=\"10\" inputmode=\"numeric\" placeholder=\"31/03/2025\" "
+            "aria-describedby=\"rev-date-why\" value=\"");
     web_esc(b, date);
     web_raw(b, "\"> <button>");
     web_esc(b, _("Reverse"));
@@ -280,7 +281,8 @@ static uint32_t posted_date(const web_req *r, gl_buf *b, const rev *v, char *tex
         return 0;
     }
     if (got != WEB_FORM_FOUND && in_locked_period(v)) {
-        web_banner(b, _("The entry's period is locked: give the reversal a date in an open period."),
+        web_banner(b,
+                   _("The entry's period is locked: give the reversal a date in an open period."),
                    true);
         return 0;
     }

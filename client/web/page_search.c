@@ -60,8 +60,8 @@ static bool keep_row(const gl_reply_journal_row *row, void *user)
 
 static bool any_arg(const web_req *r)
 {
-    static const char *const names[] = {"text", "piece", "amount", "aux",  "account",
-                                        "journal", "from", "to",   "after"};
+    static const char *const names[] = {"text",    "piece", "amount", "aux",  "account",
+                                        "journal", "from",  "to",     "after"};
     char v[GL_LABEL_MAX + 1];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (web_arg(r, names[i], v, sizeof v) != WEB_FORM_ABSENT)

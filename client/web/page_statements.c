@@ -135,8 +135,8 @@ int page_statements_file(web_req *r, gl_buf *b)
     if (!why && (rc == 0 || rc == EXIT_CHECK)) {
         gl_put_bytes(b, data, len);
         r->content_type = "text/html; charset=utf-8";
-        snprintf(r->download, sizeof r->download, "etats-%s-%ld.html",
-                 group ? "groupe" : r->tenant, year);
+        snprintf(r->download, sizeof r->download, "etats-%s-%ld.html", group ? "groupe" : r->tenant,
+                 year);
         free(data);
         return 200;
     }

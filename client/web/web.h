@@ -128,10 +128,10 @@ void web_recent_entries(web_req *r, gl_buf *b);
 /* Recherche (page_search.c, helper B of wave 8). */
 int page_search(web_req *r, gl_buf *b);
 /* Helper C: Entrée's actions (page_reverse.c, page_letter.c, web_act.c). */
-int page_reverse(web_req *r, gl_buf *b); /* GET /reverse?id=FY/N: the confirmation */
-int form_reverse(web_req *r, gl_buf *b); /* POST /reverse */
-int page_letter(web_req *r, gl_buf *b);  /* GET /letter?account=A&aux=X */
-int form_letter(web_req *r, gl_buf *b);  /* POST /letter */
+int page_reverse(web_req *r, gl_buf *b);  /* GET /reverse?id=FY/N: the confirmation */
+int form_reverse(web_req *r, gl_buf *b);  /* POST /reverse */
+int page_letter(web_req *r, gl_buf *b);   /* GET /letter?account=A&aux=X */
+int form_letter(web_req *r, gl_buf *b);   /* POST /letter */
 int form_unletter(web_req *r, gl_buf *b); /* POST /unletter */
 /* The hidden fields of an action form: csrf, tenant and rid, the request
  * id fixed when the form is shown (a double submit is a replay). */

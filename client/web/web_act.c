@@ -37,8 +37,9 @@ uint64_t web_act_rid(const web_req *r)
     for (const char *p = hex; *p; p++) {
         if (!isxdigit((unsigned char)*p))
             return 0;
-        rid = rid << 4 | (uint64_t)(isdigit((unsigned char)*p) ? *p - '0'
-                                                               : tolower((unsigned char)*p) - 'a' + 10);
+        rid = rid << 4 |
+              (uint64_t)(isdigit((unsigned char)*p) ? *p - '0'
+                                                    : tolower((unsigned char)*p) - 'a' + 10);
     }
     return rid;
 }

@@ -57,8 +57,7 @@ void web_csv_link(gl_buf *b, const web_req *r, const char *href)
 
 /* The page that replaces the file when the daemon failed: the banner
  * web_call wrote into banner. */
-static int failed_page(web_req *r, gl_buf *b, const char *title, const char *active,
-                       gl_buf *banner)
+static int failed_page(web_req *r, gl_buf *b, const char *title, const char *active, gl_buf *banner)
 {
     web_page_begin(b, r, title, active);
     gl_put_bytes(b, banner->data, banner->len);
@@ -146,8 +145,8 @@ int web_csv_journal(web_req *r, gl_buf *b, const char *title, const char *active
         }
         gl_response_free(&resp);
     }
-    int status = ok ? send_table(r, b, title, active, t, name)
-                    : failed_page(r, b, title, active, &banner);
+    int status =
+        ok ? send_table(r, b, title, active, t, name) : failed_page(r, b, title, active, &banner);
     out_free(t);
     gl_buf_free(&banner);
     return status;
@@ -249,8 +248,8 @@ int web_csv_ledger(web_req *r, gl_buf *b, const char *title, const char *active,
         }
         gl_response_free(&resp);
     }
-    int status = ok ? send_table(r, b, title, active, t, name)
-                    : failed_page(r, b, title, active, &banner);
+    int status =
+        ok ? send_table(r, b, title, active, t, name) : failed_page(r, b, title, active, &banner);
     out_free(t);
     gl_buf_free(&banner);
     return status;
@@ -284,9 +283,9 @@ int web_csv_balance(web_req *r, gl_buf *b, const char *title, const char *active
     }
     gl_reply_balance rep;
     out_table *t = aux ? out_new(cols_aux, 7) : out_new(cols_acc, 5);
-    bool ok = t && gl_reply_balance_decode_flags(gl_reply_view(resp.reply.body,
-                                                               resp.reply.body_len),
-                                                 q->flags, &rep) == GL_OK;
+    bool ok =
+        t && gl_reply_balance_decode_flags(gl_reply_view(resp.reply.body, resp.reply.body_len),
+                                           q->flags, &rep) == GL_OK;
     gl_reply_balance_iter it;
     gl_reply_balance_row row;
     int64_t total_debit = 0, total_credit = 0; /* the CLI refuses totals that overflow */

@@ -62,7 +62,8 @@ static bool read_dates(web_filters *f, gl_buf *b)
 bool web_filters_read(web_req *r, web_filters *f, gl_buf *b, bool account_filter)
 {
     memset(f, 0, sizeof *f);
-    if (!field(r, f, "from", f->from, sizeof f->from, b) || !field(r, f, "to", f->to, sizeof f->to, b) ||
+    if (!field(r, f, "from", f->from, sizeof f->from, b) ||
+        !field(r, f, "to", f->to, sizeof f->to, b) ||
         !field(r, f, "text", f->text, sizeof f->text, b) ||
         !field(r, f, "account", f->account, sizeof f->account, b) ||
         !field(r, f, "aux", f->aux, sizeof f->aux, b) ||

@@ -112,8 +112,8 @@ int web_write(web_req *r, uint16_t kind, uint64_t request_id, const void *body, 
         int code = st != GL_OK ? st : resp->reply.status;
         gl_str detail = st == GL_OK ? resp->reply.detail : (gl_str){0};
         *status = code;
-        snprintf(why, why_len, _("The daemon refused: error %d %s: %s"), code,
-                 gl_status_name(code), _(gl_status_message(code)));
+        snprintf(why, why_len, _("The daemon refused: error %d %s: %s"), code, gl_status_name(code),
+                 _(gl_status_message(code)));
         size_t n = strlen(why);
         if (detail.len && n < why_len)
             snprintf(why + n, why_len - n, " — %.*s", (int)detail.len, detail.ptr);

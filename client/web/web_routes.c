@@ -8,20 +8,30 @@
 #include <string.h>
 
 static const web_route routes[] = {
-    {false, "/", page_home},         {false, "/journal", page_journal},
-    {false, "/ledger", page_ledger}, {false, "/balance", page_balance},
+    {false, "/", page_home},
+    {false, "/journal", page_journal},
+    {false, "/ledger", page_ledger},
+    {false, "/balance", page_balance},
     {false, "/entry", page_entry},
     {false, "/search", page_search},
-    {false, "/reverse", page_reverse}, {true, "/reverse", form_reverse},
-    {false, "/letter", page_letter},   {true, "/letter", form_letter},
+    {false, "/reverse", page_reverse},
+    {true, "/reverse", form_reverse},
+    {false, "/letter", page_letter},
+    {true, "/letter", form_letter},
     {true, "/unletter", form_unletter},
     /* the accountant's and the auditor's pages (helper D) */
-    {false, "/periods", page_periods},       {false, "/lock", page_lock},
-    {true, "/lock", form_lock},              {false, "/close", page_close},
-    {true, "/close", form_close},            {false, "/group", page_group},
-    {false, "/statements", page_statements}, {false, "/statements/file", page_statements_file},
-    {false, "/fec", page_fec},               {false, "/archive", page_archive},
-    {false, "/post", page_post},     {true, "/post", form_post},
+    {false, "/periods", page_periods},
+    {false, "/lock", page_lock},
+    {true, "/lock", form_lock},
+    {false, "/close", page_close},
+    {true, "/close", form_close},
+    {false, "/group", page_group},
+    {false, "/statements", page_statements},
+    {false, "/statements/file", page_statements_file},
+    {false, "/fec", page_fec},
+    {false, "/archive", page_archive},
+    {false, "/post", page_post},
+    {true, "/post", form_post},
 };
 
 static const web_static statics[] = {

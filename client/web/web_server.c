@@ -408,9 +408,10 @@ static int check_listen(const web_app *app, const struct sockaddr_in *sa, const 
     if ((ntohl(sa->sin_addr.s_addr) >> 24) == 127)
         return 0;
     if (!app->tls_cert) {
-        cli_error("--listen %s: not a loopback address; listening on the network needs TLS "
-                  "(--tls-cert and --tls-key)",
-                  listen);
+        cli_error(
+            "--listen %s: not a loopback address; listening on the network needs TLS "
+            "(--tls-cert and --tls-key)",
+            listen);
         return EXIT_USAGE;
     }
     if (sa->sin_addr.s_addr == htonl(INADDR_ANY) && !app->host_name) {
@@ -428,12 +429,12 @@ static struct MHD_Daemon *start(web_app *app, struct sockaddr_in *sa)
     start_log[0] = '\0';
     struct MHD_Daemon *d;
     if (app->tls_cert)
-        d = MHD_start_daemon(
-            flags | MHD_USE_TLS, 0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR,
-            (struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
-            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_EXTERNAL_LOGGER, on_log, app,
-            MHD_OPTION_HTTPS_MEM_CERT, app->tls_cert, MHD_OPTION_HTTPS_MEM_KEY, app->tls_key,
-            MHD_OPTION_END);
+        d = MHD_start_daemon(flags | MHD_USE_TLS, 0, NULL, NULL, on_request, app,
+                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)sa,
+                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+                             MHD_OPTION_EXTERNAL_LOGGER, on_log, app, MHD_OPTION_HTTPS_MEM_CERT,
+                             app->tls_cert, MHD_OPTION_HTTPS_MEM_KEY, app->tls_key, MHD_OPTION_END);
     else
         d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR,
                              (struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
@@ -466,9 +467,10 @@ int web_serve(web_app *app, const char *listen)
     struct MHD_Daemon *d = start(app, &sa);
     if (!d) {
         if (app->tls_cert)
-            cli_error("--tls-cert/--tls-key: cannot serve TLS on %s: %s (a certificate and its "
-                      "key, in PEM, that match?)",
-                      listen ? listen : "127.0.0.1", start_log[0] ? start_log : "refused");
+            cli_error(
+                "--tls-cert/--tls-key: cannot serve TLS on %s: %s (a certificate and its "
+                "key, in PEM, that match?)",
+                listen ? listen : "127.0.0.1", start_log[0] ? start_log : "refused");
         else
             cli_error("cannot listen on %s (address in use?)", listen ? listen : "127.0.0.1");
         return EXIT_USAGE;

@@ -49,8 +49,7 @@ static int state_dir(char *out, size_t cap)
         return -1;
     /* ours alone, or not used: the files hold login tokens */
     struct stat st;
-    if (lstat(out, &st) || !S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
-        (st.st_mode & 077)) {
+    if (lstat(out, &st) || !S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 077)) {
         cli_warn("%s: not a directory of this user's alone (mode 0700): not used", out);
         return -1;
     }
@@ -160,8 +159,9 @@ int web_new_token(const char *listen)
 {
     char dir[400];
     if (state_dir(dir, sizeof dir)) {
-        cli_error("--new-token: no usable state directory, hence no grandlivre web to ask "
-                  "(XDG_RUNTIME_DIR/grandlivre or ~/.cache/grandlivre)");
+        cli_error(
+            "--new-token: no usable state directory, hence no grandlivre web to ask "
+            "(XDG_RUNTIME_DIR/grandlivre or ~/.cache/grandlivre)");
         return EXIT_UNREACHABLE;
     }
     DIR *d = opendir(dir);
@@ -196,9 +196,10 @@ int web_new_token(const char *listen)
     closedir(d);
     if (matches == 0) {
         if (listen)
-            cli_error("--new-token: no grandlivre web is running for --listen %s (state files in "
-                      "%s)",
-                      listen, dir);
+            cli_error(
+                "--new-token: no grandlivre web is running for --listen %s (state files in "
+                "%s)",
+                listen, dir);
         else
             cli_error("--new-token: no grandlivre web is running (no state file in %s)", dir);
         return EXIT_UNREACHABLE;

@@ -65,8 +65,8 @@ static void write_fec(const char *path, unsigned n, unsigned year, unsigned odd,
             fprintf(f,
                     "VT\tVentes\t%u\t%04u%02u%02u\t%s\t%s\t\t\tF%u\t%04u%02u%02u\tVente %u\t%s\t%s"
                     "\t\t\t\t\t\n",
-                    i, y, m, d, side ? "706000" : "411000", side ? "Ventes" : "Clients", i, y, m,
-                    d, i, side ? "0,00" : amount, side ? amount : "0,00");
+                    i, y, m, d, side ? "706000" : "411000", side ? "Ventes" : "Clients", i, y, m, d,
+                    i, side ? "0,00" : amount, side ? amount : "0,00");
     }
     cr_assert_eq(fclose(f), 0);
 }
@@ -137,8 +137,7 @@ Test(fec_inflight, an_import_of_many_batches_posts_every_entry_once_in_the_files
     h_digest(&h, before);
     cr_assert_eq(import("alpha", fec), 0);
     h_cli_err(&h, err, ERR_MAX);
-    cr_assert(strstr(err, "5000 entries accepted (5000 of them already posted before)"), "%s",
-              err);
+    cr_assert(strstr(err, "5000 entries accepted (5000 of them already posted before)"), "%s", err);
     digest_unchanged(before, "a rerun of the import");
 }
 
@@ -181,8 +180,7 @@ Test(fec_inflight, a_refusal_in_batch_k_names_its_line_posts_nothing_after_and_a
     h_cli_err(&h, err, ERR_MAX);
     cr_assert_eq(import("delta", fec), 0);
     h_cli_err(&h, err, ERR_MAX);
-    cr_assert(strstr(err, "3000 entries accepted (1200 of them already posted before)"), "%s",
-              err);
+    cr_assert(strstr(err, "3000 entries accepted (1200 of them already posted before)"), "%s", err);
     cr_assert_eq(h_entry_count(&h, "delta"), 3000);
     cr_assert_eq(import("epsilon", fec), 0);
     for (unsigned y = year; y <= year + 1; y++) {

@@ -322,8 +322,7 @@ Test(web_accountant, close_the_year)
     login();
     /* before every month is locked: the page warns, the daemon refuses */
     cr_assert_eq(http("GET", "/close?year=2025&tenant=alpha", w.cookie, NULL), 200);
-    cr_assert(strstr(rep.body, "120000") && strstr(rep.body, "190,00"), "the result: %s",
-              rep.body);
+    cr_assert(strstr(rep.body, "120000") && strstr(rep.body, "190,00"), "the result: %s", rep.body);
     cr_assert(strstr(rep.body, "class=\"banner problem\""), "not locked: %s", rep.body);
     char csrf[65], rid[32], body[300];
     field("csrf", csrf, sizeof csrf);
@@ -378,9 +377,8 @@ Test(web_accountant, fec_download_is_the_cli_export)
     cr_assert_eq(http("GET", "/fec?year=2025&tenant=alpha", w.cookie, NULL), 200, "%s", rep.body);
     cr_assert(strstr(rep.head, "attachment; filename=\"111111111FEC20251231.txt\""), "%s",
               rep.head);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "fec export --tenant alpha --year 2025 -o %s",
-                       h.dir),
-                 0);
+    cr_assert_eq(
+        h_cli(&h, K_ACCOUNTANT, NULL, 0, "fec export --tenant alpha --year 2025 -o %s", h.dir), 0);
     char path[600];
     snprintf(path, sizeof path, "%s/111111111FEC20251231.txt", h.dir);
     size_t len;
@@ -420,8 +418,8 @@ Test(web_accountant, statements_download_is_the_cli_page)
     cr_assert(strstr(rep.body, "action=\"/statements/file\"") &&
                   strstr(rep.body, "href=\"/statements/file?year=2025&amp;tenant=alpha\""),
               "the form and a link per fiscal year: %s", rep.body);
-    cr_assert_eq(http("GET", "/statements/file?year=2025&tenant=alpha", w.cookie, NULL), 200,
-                 "%s", rep.body);
+    cr_assert_eq(http("GET", "/statements/file?year=2025&tenant=alpha", w.cookie, NULL), 200, "%s",
+                 rep.body);
     cr_assert(strstr(rep.head, "attachment; filename=\"etats-alpha-2025.html\""), "%s", rep.head);
     cr_assert(strstr(rep.head, "Content-Type: text/html"), "%s", rep.head);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0,

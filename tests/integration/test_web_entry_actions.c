@@ -188,8 +188,9 @@ static void post_cli(enum h_key k, const char *args)
  * NULL, its payment 2025/2 (line 1: 401000 FOURN01 debit amount). */
 static void invoice_and_payment(const char *amount)
 {
-    post_cli(K_ALPHA, "post --tenant alpha --date 2025-03-31 --journal AC --piece F-031 --label "
-                      "'Fournitures' --debit 606400=1234,56 --credit 401000:FOURN01=1234,56");
+    post_cli(K_ALPHA,
+             "post --tenant alpha --date 2025-03-31 --journal AC --piece F-031 --label "
+             "'Fournitures' --debit 606400=1234,56 --credit 401000:FOURN01=1234,56");
     if (!amount)
         return;
     char args[300];
@@ -214,8 +215,8 @@ static void reverse_form(const char *id, char csrf[65], char rid[17])
 /* The CLI's view of an entry as JSON (entry --format json). */
 static void entry_json(const char *id, char *out, size_t cap)
 {
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, cap, "entry --tenant alpha %s --format json", id), 0,
-                 "%s", out);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, cap, "entry --tenant alpha %s --format json", id), 0, "%s",
+                 out);
 }
 
 Test(web_entry_actions, reverse_through_the_form)
@@ -239,16 +240,17 @@ Test(web_entry_actions, reverse_through_the_form)
     snprintf(body, sizeof body, "csrf=%s&tenant=alpha&rid=%s&id=2025%%2F1&date=2025-03-31", csrf,
              rid);
     cr_assert_eq(http("POST", "/reverse", NULL, w.cookie, body), 303, "%s", rep.body);
-    cr_assert(strstr(rep.head, "Location: /entry?id=2025/2&tenant=alpha&posted=1"), "%s",
-              rep.head);
+    cr_assert(strstr(rep.head, "Location: /entry?id=2025/2&tenant=alpha&posted=1"), "%s", rep.head);
     cr_assert_eq(http("GET", "/entry?id=2025/2&tenant=alpha&posted=1", NULL, w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "Écriture 2025/2 passée."), "%s", rep.body);
-    cr_assert(strstr(rep.body, "<dt>Contre-passe</dt><dd><a href=\"/entry?id=2025/1&amp;"
-                               "tenant=alpha\">2025/1</a>"),
+    cr_assert(strstr(rep.body,
+                     "<dt>Contre-passe</dt><dd><a href=\"/entry?id=2025/1&amp;"
+                     "tenant=alpha\">2025/1</a>"),
               "%s", rep.body);
     cr_assert_eq(http("GET", "/entry?id=2025/1&tenant=alpha", NULL, w.cookie, NULL), 200);
-    cr_assert(strstr(rep.body, "<dt>Contre-passée par</dt><dd><a href=\"/entry?id=2025/2&amp;"
-                               "tenant=alpha\">2025/2</a>"),
+    cr_assert(strstr(rep.body,
+                     "<dt>Contre-passée par</dt><dd><a href=\"/entry?id=2025/2&amp;"
+                     "tenant=alpha\">2025/2</a>"),
               "%s", rep.body);
     cr_assert_null(strstr(rep.body, "href=\"/reverse?"), "reversed once: no button");
     static char json[8192];
@@ -274,8 +276,7 @@ Test(web_entry_actions, double_submit_reverses_once)
     uint8_t before[32];
     digest(before);
     cr_assert_eq(http("POST", "/reverse", NULL, w.cookie, body), 303, "the replay: %s", rep.body);
-    cr_assert(strstr(rep.head, "Location: /entry?id=2025/2&tenant=alpha&posted=1"), "%s",
-              rep.head);
+    cr_assert(strstr(rep.head, "Location: /entry?id=2025/2&tenant=alpha&posted=1"), "%s", rep.head);
     same_digest(before, "a second submit");
     char out[4096];
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "entry --tenant alpha 2025/3"), 1,
@@ -342,13 +343,13 @@ Test(web_entry_actions, reverse_in_a_locked_month)
 static int letter_post(const char *picks, const char *action)
 {
     cr_assert_eq(
-        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", NULL, w.cookie, NULL),
-        200);
+        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", NULL, w.cookie, NULL), 200);
     char csrf[65], rid[17], body[600];
     hidden("csrf", csrf, sizeof csrf);
     hidden("rid", rid, sizeof rid);
-    snprintf(body, sizeof body, "csrf=%s&tenant=alpha&rid=%s&account=401000&aux=FOURN01&%s&action=%s",
-             csrf, rid, picks, action);
+    snprintf(body, sizeof body,
+             "csrf=%s&tenant=alpha&rid=%s&account=401000&aux=FOURN01&%s&action=%s", csrf, rid,
+             picks, action);
     return http("POST", "/letter", NULL, w.cookie, body);
 }
 
@@ -361,8 +362,7 @@ Test(web_entry_actions, letter_two_lines_summing_to_zero)
     cr_assert(strstr(rep.body, "href=\"/letter?account=401000&amp;aux=FOURN01&amp;tenant=alpha\""),
               "a Lettrer link on the third party's line: %s", rep.body);
     cr_assert_eq(
-        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", NULL, w.cookie, NULL),
-        200);
+        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", NULL, w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "name=\"pick-2025-1-2\"") &&
                   strstr(rep.body, "name=\"pick-2025-2-1\""),
               "%s", rep.body);
@@ -374,8 +374,9 @@ Test(web_entry_actions, letter_two_lines_summing_to_zero)
     cr_assert(strstr(rep.body, "<strong>0,00</strong>"), "%s", rep.body);
     same_digest(before, "computing the sum");
     cr_assert_eq(letter_post("pick-2025-1-2=1&pick-2025-2-1=1", "letter"), 303, "%s", rep.body);
-    cr_assert(strstr(rep.head, "Location: /letter?account=401000&aux=FOURN01&tenant=alpha&"
-                               "lettered=A"),
+    cr_assert(strstr(rep.head,
+                     "Location: /letter?account=401000&aux=FOURN01&tenant=alpha&"
+                     "lettered=A"),
               "%s", rep.head);
     cr_assert_eq(http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha&lettered=A", NULL,
                       w.cookie, NULL),
@@ -388,8 +389,9 @@ Test(web_entry_actions, letter_two_lines_summing_to_zero)
     entry_json("2025/1", json, sizeof json);
     cr_assert(strstr(json, "\"letter\": \"A\""), "%s", json);
     cr_assert_eq(http("GET", "/entry?id=2025/2&tenant=alpha", NULL, w.cookie, NULL), 200);
-    cr_assert(strstr(rep.body, "tenant=alpha\" aria-label=\"Lettrage de la ligne 1 (401000 "
-                               "FOURN01)\">A</a>"),
+    cr_assert(strstr(rep.body,
+                     "tenant=alpha\" aria-label=\"Lettrage de la ligne 1 (401000 "
+                     "FOURN01)\">A</a>"),
               "the code on the entry: %s", rep.body);
 }
 
@@ -416,8 +418,7 @@ Test(web_entry_actions, double_letter_submit_letters_once)
     web_start(K_ALPHA, "");
     login();
     cr_assert_eq(
-        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", NULL, w.cookie, NULL),
-        200);
+        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", NULL, w.cookie, NULL), 200);
     char csrf[65], rid[17], body[600], first[300];
     hidden("csrf", csrf, sizeof csrf);
     hidden("rid", rid, sizeof rid);
@@ -450,8 +451,7 @@ Test(web_entry_actions, unletter_opens_again)
     web_start(K_ALPHA, "");
     login();
     cr_assert_eq(
-        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", NULL, w.cookie, NULL),
-        200);
+        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", NULL, w.cookie, NULL), 200);
     char csrf[65], body[300];
     hidden("csrf", csrf, sizeof csrf);
     char *form = strstr(rep.body, "action=\"/unletter\"");
@@ -467,10 +467,9 @@ Test(web_entry_actions, unletter_opens_again)
     static char json[8192];
     entry_json("2025/1", json, sizeof json);
     cr_assert(strstr(json, "\"letter\": \"\""), "%s", json);
-    cr_assert_eq(
-        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha&unlettered=A", NULL, w.cookie,
-             NULL),
-        200);
+    cr_assert_eq(http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha&unlettered=A", NULL,
+                      w.cookie, NULL),
+                 200);
     cr_assert(strstr(rep.body, "name=\"pick-2025-1-2\""), "open again: %s", rep.body);
     /* an unknown code: refused by the daemon, shown with 422 */
     uint8_t before[32];
@@ -484,10 +483,12 @@ Test(web_entry_actions, unletter_opens_again)
 
 Test(web_entry_actions, member_on_another_tenant_refused)
 {
-    post_cli(K_BETA, "post --tenant beta --date 2025-03-31 --journal AC --piece B-1 --label "
-                     "'Beta only' --debit 606400=10 --credit 401000:FOURN01=10");
-    post_cli(K_BETA, "post --tenant beta --date 2025-04-01 --journal BQ --piece B-2 --label "
-                     "'Beta paid' --debit 401000:FOURN01=10 --credit 512000=10");
+    post_cli(K_BETA,
+             "post --tenant beta --date 2025-03-31 --journal AC --piece B-1 --label "
+             "'Beta only' --debit 606400=10 --credit 401000:FOURN01=10");
+    post_cli(K_BETA,
+             "post --tenant beta --date 2025-04-01 --journal BQ --piece B-2 --label "
+             "'Beta paid' --debit 401000:FOURN01=10 --credit 512000=10");
     web_start(K_ALPHA, "");
     login();
     cr_assert_eq(http("GET", "/reverse?id=2025/1&tenant=beta", NULL, w.cookie, NULL), 200);

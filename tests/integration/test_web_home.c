@@ -110,9 +110,9 @@ static int http(const char *path, const char *cookie)
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     cr_assert_eq(connect(s, (struct sockaddr *)&sa, sizeof sa), 0);
     char req[2048];
-    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%s\r\n",
-                     path, w.host, cookie ? "Cookie: " : "", cookie ? cookie : "",
-                     cookie ? "\r\n" : "");
+    int n = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%s\r\n", path, w.host,
+                     cookie ? "Cookie: " : "", cookie ? cookie : "", cookie ? "\r\n" : "");
     cr_assert_eq(write(s, req, (size_t)n), n);
     static char all[sizeof rep.head + sizeof rep.body];
     size_t len = 0;
@@ -153,14 +153,14 @@ static const char *part(const char *from, const char *until)
 }
 
 struct days {
-    int y, m, d;          /* today */
-    char today[16];       /* YYYY-MM-DD */
-    char same[16];        /* the same day last year */
-    char first[16];       /* 1 January last year */
-    char last[16];        /* 31 December last year */
-    char same_fr[16];     /* DD/MM/YYYY */
+    int y, m, d;      /* today */
+    char today[16];   /* YYYY-MM-DD */
+    char same[16];    /* the same day last year */
+    char first[16];   /* 1 January last year */
+    char last[16];    /* 31 December last year */
+    char same_fr[16]; /* DD/MM/YYYY */
     char first_fr[16];
-    bool same_is_last;    /* today is 31 December */
+    bool same_is_last; /* today is 31 December */
 };
 
 static void days_now(struct days *d)
@@ -195,13 +195,13 @@ static void post(const char *date, const char *piece, const char *debit, const c
  * contribution of 1 000,00 into the bank. */
 static void the_books(const struct days *d)
 {
-    post(d->first, "F1", "606400=300", "401000:FOURN01=300");          /* 2025/1 */
-    post(d->same, "F2", "606400=200", "401000:FOURN01=200");           /* /2 */
-    post(d->same, "P1", "401000:FOURN01=300", "512000=300");           /* /3 */
-    post(d->first, "F3", "606400=120", "401000:FOURN02=120");          /* /4 */
-    post(d->same, "F4", "606400=80,50", "401000:FOURN02=80,50");       /* /5 */
-    post(d->first, "V1", "411000:CLI01=1500", "706000=1500");          /* /6 */
-    post(d->last, "V2", "411000:CLI02=10000", "706000=10000");         /* /7 */
+    post(d->first, "F1", "606400=300", "401000:FOURN01=300");    /* 2025/1 */
+    post(d->same, "F2", "606400=200", "401000:FOURN01=200");     /* /2 */
+    post(d->same, "P1", "401000:FOURN01=300", "512000=300");     /* /3 */
+    post(d->first, "F3", "606400=120", "401000:FOURN02=120");    /* /4 */
+    post(d->same, "F4", "606400=80,50", "401000:FOURN02=80,50"); /* /5 */
+    post(d->first, "V1", "411000:CLI01=1500", "706000=1500");    /* /6 */
+    post(d->last, "V2", "411000:CLI02=10000", "706000=10000");   /* /7 */
     post(d->today, "C1", "512000=1000", "756000=1000");
     char out[256];
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out,
@@ -244,23 +244,28 @@ Test(web_home, open_items_per_third_party)
      * payment), FOURN02 two; owed by us, positive */
     const char *sup = part("id=\"suppliers\"", "</table>");
     char want[200];
-    snprintf(want, sizeof want, "401000 FOURN01</a></td><td class=\"num\">1</td><td "
-                                "class=\"num\">200,00</td><td>%s</td>",
+    snprintf(want, sizeof want,
+             "401000 FOURN01</a></td><td class=\"num\">1</td><td "
+             "class=\"num\">200,00</td><td>%s</td>",
              d.same_fr);
     cr_assert(strstr(sup, want), "%s\nwant %s", sup, want);
-    snprintf(want, sizeof want, "401000 FOURN02</a></td><td class=\"num\">2</td><td "
-                                "class=\"num\">200,50</td><td>%s</td>",
+    snprintf(want, sizeof want,
+             "401000 FOURN02</a></td><td class=\"num\">2</td><td "
+             "class=\"num\">200,50</td><td>%s</td>",
              d.first_fr);
     cr_assert(strstr(sup, want), "%s\nwant %s", sup, want);
-    cr_assert(strstr(sup, "<td class=\"num\">3</td><td class=\"num\">400,50</td>"), "total: %s", sup);
+    cr_assert(strstr(sup, "<td class=\"num\">3</td><td class=\"num\">400,50</td>"), "total: %s",
+              sup);
     /* customers: owed to us */
     const char *cus = part("id=\"customers\"", "</table>");
-    snprintf(want, sizeof want, "411000 CLI01</a></td><td class=\"num\">1</td><td "
-                                "class=\"num\">1 500,00</td><td>%s</td>",
+    snprintf(want, sizeof want,
+             "411000 CLI01</a></td><td class=\"num\">1</td><td "
+             "class=\"num\">1 500,00</td><td>%s</td>",
              d.first_fr);
     cr_assert(strstr(cus, want), "%s\nwant %s", cus, want);
-    snprintf(want, sizeof want, "411000 CLI02</a></td><td class=\"num\">1</td><td "
-                                "class=\"num\">10 000,00</td><td>31/12/%d</td>",
+    snprintf(want, sizeof want,
+             "411000 CLI02</a></td><td class=\"num\">1</td><td "
+             "class=\"num\">10 000,00</td><td>31/12/%d</td>",
              d.y - 1);
     cr_assert(strstr(cus, want), "%s\nwant %s", cus, want);
     cr_assert(strstr(cus, "<td class=\"num\">2</td><td class=\"num\">11 500,00</td>"), "total: %s",

@@ -189,8 +189,8 @@ static void open_form(enum h_key k, const char *args, char csrf[65], char rid[17
 }
 
 /* A supplier invoice of 1 234,56 as the form sends it, lines the caller's. */
-#define INVOICE_HEAD                                                                               \
-    "tenant=alpha&lines=4&journal=AC&date=31%%2F03%%2F2025&piece=F-100&piece_date=2025-03-28&"  \
+#define INVOICE_HEAD                                                                           \
+    "tenant=alpha&lines=4&journal=AC&date=31%%2F03%%2F2025&piece=F-100&piece_date=2025-03-28&" \
     "label=Fournitures+de+mars&"
 #define INVOICE_LINES                                                                              \
     "account0=606400&llabel0=Papier&debit0=1+234%%2C56&account1=401000&aux1=FOURN01&credit1=1234." \
@@ -234,8 +234,9 @@ Test(web_post, form_shows_journals_accounts_and_templates)
 Test(web_post, posts_an_entry_through_the_form)
 {
     char csrf[65], rid[17], body[2048];
-    h_cli(&h, K_ALPHA, NULL, 0, "post --tenant alpha --date 2025-03-01 --journal AC --piece X "
-                                "--label Other --debit 606400=1 --credit 401000:FOURN01=1");
+    h_cli(&h, K_ALPHA, NULL, 0,
+          "post --tenant alpha --date 2025-03-01 --journal AC --piece X "
+          "--label Other --debit 606400=1 --credit 401000:FOURN01=1");
     open_form(K_ALPHA, "", csrf, rid);
     cr_assert(strstr(rep.body, "<option value=\"FOURN01\""), "third parties known: %s", rep.body);
     snprintf(body, sizeof body, "csrf=%s&rid=%s&" INVOICE_HEAD INVOICE_LINES, csrf, rid);
@@ -339,8 +340,9 @@ Test(web_post, line_faults_refused_at_the_line)
             "tenant=alpha&lines=3&journal=BQ&date=2025-03-01&piece=P&label=L&account0=627000&"
             "debit0=5&account2=519999&credit2=5",
             "err-line2", "405");
-    refused(csrf, rid, "tenant=alpha&lines=3&journal=BQ&date=2025-03-01&piece=P&label=L&"
-                       "account0=627000&debit0=5",
+    refused(csrf, rid,
+            "tenant=alpha&lines=3&journal=BQ&date=2025-03-01&piece=P&label=L&"
+            "account0=627000&debit0=5",
             "err-total", NULL);
 }
 
@@ -369,8 +371,7 @@ Test(web_post, double_submit_posts_once)
     uint8_t first[32];
     h_digest(&h, first);
     cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 303, "%s", rep.body);
-    cr_assert(strstr(rep.head, "Location: /post?done=2025/1&again=1&tenant=alpha"), "%s",
-              rep.head);
+    cr_assert(strstr(rep.head, "Location: /post?done=2025/1&again=1&tenant=alpha"), "%s", rep.head);
     unchanged(first);
     cr_assert_eq(http("GET", "/post?done=2025/1&again=1&tenant=alpha", NULL, w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "Déjà passée sous le numéro 2025/1"), "%s", rep.body);
@@ -416,8 +417,9 @@ Test(web_post, member_cannot_post_for_another_tenant)
              csrf, rid);
     cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 422, "%s", rep.body);
     unchanged(before);
-    cr_assert(strstr(rep.body, "Votre clé ne peut pas passer d’écriture pour l’association beta "
-                               "(erreur 300"),
+    cr_assert(strstr(rep.body,
+                     "Votre clé ne peut pas passer d’écriture pour l’association beta "
+                     "(erreur 300"),
               "%s", rep.body);
     cr_assert(strstr(rep.body, "<nav>"), "a page, not an error page");
 }
@@ -440,8 +442,9 @@ Test(web_post, accountant_posts_for_any_tenant)
     cr_assert_eq(h_cli(&h, K_BETA, out, sizeof out, "journal --tenant beta --from 2025 --to 2025"),
                  0, "%s", out);
     cr_assert(strstr(out, "B-7"), "%s", out);
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "journal --tenant alpha --from 2025 --to 2025"),
-                 0, "%s", out);
+    cr_assert_eq(
+        h_cli(&h, K_ALPHA, out, sizeof out, "journal --tenant alpha --from 2025 --to 2025"), 0,
+        "%s", out);
     cr_assert_null(strstr(out, "B-7"), "not in alpha: %s", out);
 }
 
@@ -479,8 +482,8 @@ Test(web_post, bad_input_refused_clearly)
     /* 1000 lines: a clear refusal, not a crash and not a 413 */
     size_t cap = 64000;
     char *many = malloc(cap);
-    size_t n = (size_t)snprintf(many, cap,
-                                "tenant=alpha&lines=1000&journal=BQ&date=2025-03-01&piece=P&label=L");
+    size_t n = (size_t)snprintf(
+        many, cap, "tenant=alpha&lines=1000&journal=BQ&date=2025-03-01&piece=P&label=L");
     for (int i = 0; i < 1000; i++)
         n += (size_t)snprintf(many + n, cap - n, "&account%d=6270&debit%d=1", i, i);
     cr_assert_lt(n, cap);
@@ -517,9 +520,8 @@ Test(web_post, add_lines_without_javascript)
 
 Test(web_post, templates_use_accounts_of_the_chart)
 {
-    static const char *const names[] = {"supplier-invoice", "supplier-payment",
-                                        "customer-receipt", "membership-fee",
-                                        "bank-fees",        "payroll"};
+    static const char *const names[] = {"supplier-invoice", "supplier-payment", "customer-receipt",
+                                        "membership-fee",   "bank-fees",        "payroll"};
     static char chart[200000];
     cr_assert_eq(
         h_cli(&h, K_ALPHA, chart, sizeof chart, "accounts list --tenant alpha --format csv"), 0);
@@ -530,8 +532,7 @@ Test(web_post, templates_use_accounts_of_the_chart)
         snprintf(path, sizeof path, "/post?template=%s&tenant=alpha", names[i]);
         cr_assert_eq(http("GET", path, NULL, w.cookie, NULL), 200);
         int accounts = 0;
-        for (char *p = strstr(rep.body, "name=\"account"); p;
-             p = strstr(p + 1, "name=\"account")) {
+        for (char *p = strstr(rep.body, "name=\"account"); p; p = strstr(p + 1, "name=\"account")) {
             char account[32] = "";
             if (sscanf(p, "name=\"account%*d\" value=\"%31[^\"]", account) != 1)
                 continue;

@@ -330,9 +330,9 @@ Test(web_search, member_cannot_search_another_tenant)
     h_digest(&h, before);
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(http("GET", "/search?tenant=beta&text=beta&from=2025&to=2025", NULL, w.cookie,
-                      NULL),
-                 200, "a message, not an error page");
+    cr_assert_eq(
+        http("GET", "/search?tenant=beta&text=beta&from=2025&to=2025", NULL, w.cookie, NULL), 200,
+        "a message, not an error page");
     cr_assert_null(strstr(rep.body, "Beta only"));
     cr_assert_null(strstr(rep.body, "B-1"));
     cr_assert(strstr(rep.body, "Votre clé ne peut pas voir l’association beta (erreur 300"), "%s",
@@ -344,9 +344,9 @@ Test(web_search, member_cannot_search_another_tenant)
     cr_assert_null(strstr(rep.head, "Content-Disposition"), "%s", rep.head);
     cr_assert_null(strstr(rep.body, "Beta only"));
     cr_assert(strstr(rep.body, "Votre clé ne peut pas voir l’association beta"), "%s", rep.body);
-    cr_assert_eq(http("GET", "/journal?tenant=beta&from=2025&to=2025&format=csv", NULL, w.cookie,
-                      NULL),
-                 200);
+    cr_assert_eq(
+        http("GET", "/journal?tenant=beta&from=2025&to=2025&format=csv", NULL, w.cookie, NULL),
+        200);
     cr_assert_null(strstr(rep.head, "Content-Disposition"), "%s", rep.head);
     cr_assert_null(strstr(rep.body, "Beta only"));
     h_digest(&h, after);
@@ -365,8 +365,9 @@ static void same_csv(const char *path, const char *name, const char *args)
     snprintf(disposition, sizeof disposition, "Content-Disposition: attachment; filename=\"%s\"",
              name);
     cr_assert(strstr(rep.head, disposition), "%s: %s", path, rep.head);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, cli_out, sizeof cli_out, "%s --lang fr --format csv-fr", args), 0,
-                 "%s", args);
+    cr_assert_eq(
+        h_cli(&h, K_ACCOUNTANT, cli_out, sizeof cli_out, "%s --lang fr --format csv-fr", args), 0,
+        "%s", args);
     cr_assert(!strncmp(cli_out, "\xEF\xBB\xBF", 3), "csv-fr starts with a BOM");
     cr_assert_eq(strlen(rep.body), strlen(cli_out), "%s: %zu bytes, the CLI %zu", path,
                  strlen(rep.body), strlen(cli_out));
@@ -426,16 +427,18 @@ Test(web_search, csv_identical_to_the_cli)
     cr_assert(strstr(rep.body, "2025/1007;"), "the last entry is there");
     /* the pages show the link to their file */
     cr_assert_eq(http("GET", "/journal?from=2025&to=2025&journal=AC", NULL, w.cookie, NULL), 200);
-    cr_assert(strstr(rep.body, "href=\"/journal?from=2025&amp;to=2025&amp;journal=AC&amp;format="
-                               "csv&amp;tenant=alpha\" download>Exporter en CSV</a>"),
+    cr_assert(strstr(rep.body,
+                     "href=\"/journal?from=2025&amp;to=2025&amp;journal=AC&amp;format="
+                     "csv&amp;tenant=alpha\" download>Exporter en CSV</a>"),
               "%s", rep.body);
     cr_assert_eq(http("GET", "/ledger?account=512000&from=2025&to=2025", NULL, w.cookie, NULL),
                  200);
     cr_assert(strstr(rep.body, "account=512000&amp;format=csv&amp;tenant=alpha\" download>"), "%s",
               rep.body);
     cr_assert_eq(http("GET", "/balance?at=2025-12-31&aux=1", NULL, w.cookie, NULL), 200);
-    cr_assert(strstr(rep.body, "href=\"/balance?aux=1&amp;at=2025-12-31&amp;format=csv&amp;"
-                               "tenant=alpha\" download>"),
+    cr_assert(strstr(rep.body,
+                     "href=\"/balance?aux=1&amp;at=2025-12-31&amp;format=csv&amp;"
+                     "tenant=alpha\" download>"),
               "%s", rep.body);
 }
 
@@ -448,9 +451,9 @@ Test(web_search, formula_label_neutralised_in_csv)
                  0);
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(http("GET", "/search?text=hyperlink&from=2025&to=2025&format=csv", NULL,
-                      w.cookie, NULL),
-                 200);
+    cr_assert_eq(
+        http("GET", "/search?text=hyperlink&from=2025&to=2025&format=csv", NULL, w.cookie, NULL),
+        200);
     cr_assert(strstr(rep.head, "text/csv"), "%s", rep.head);
     cr_assert(strstr(rep.body, ";'=HYPERLINK(1);"), "%s", rep.body);
     cr_assert(strstr(rep.body, ";'+33;"), "%s", rep.body);

@@ -32,7 +32,7 @@ static harness h;
 struct web {
     pid_t pid;
     int port;
-    char url[512];  /* the login URL printed */
+    char url[512]; /* the login URL printed */
     char token[65];
     char host[128]; /* as printed in the URL */
     char cookie[100];
@@ -191,9 +191,9 @@ static int http(const char *path, const char *cookie)
     struct timeval tv = {5, 0};
     setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     char req[1024];
-    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%s\r\n",
-                     path, w.host, cookie ? "Cookie: " : "", cookie ? cookie : "",
-                     cookie ? "\r\n" : "");
+    int n = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%s\r\n", path, w.host,
+                     cookie ? "Cookie: " : "", cookie ? cookie : "", cookie ? "\r\n" : "");
     (void)!write(s, req, (size_t)n);
     static char all[sizeof rep.head + sizeof rep.body];
     size_t len = 0;
@@ -241,8 +241,8 @@ Test(web_tls, https_works_with_the_certificate)
     char *eol = strstr(c, "\r\n");
     cr_assert_not_null(eol);
     *eol = '\0';
-    cr_assert(strstr(c, "; Secure") && strstr(c, "HttpOnly") && strstr(c, "SameSite=Strict"),
-              "%s", c);
+    cr_assert(strstr(c, "; Secure") && strstr(c, "HttpOnly") && strstr(c, "SameSite=Strict"), "%s",
+              c);
     *eol = '\r';
     cr_assert_eq(sscanf(c, "Set-Cookie: %99[^;]", w.cookie), 1);
     cr_assert(strstr(rep.head, "Strict-Transport-Security: max-age="), "%s", rep.head);
@@ -311,8 +311,8 @@ Test(web_tls, network_address_needs_tls)
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web %s", args), 2, "0.0.0.0 needs --host");
     h_cli_err(&h, err, sizeof err);
     cr_assert(strstr(err, "give --host NAME"), "%s", err);
-    snprintf(args, sizeof args, "--listen 0.0.0.0:0 --tls-cert '%s' --tls-key '%s' --host compta.test",
-             cert, key);
+    snprintf(args, sizeof args,
+             "--listen 0.0.0.0:0 --tls-cert '%s' --tls-key '%s' --host compta.test", cert, key);
     web_start(K_ALPHA, args);
     cr_assert(!strncmp(w.url, "https://compta.test:", 20), "printed: %s", w.url);
     login_https();
@@ -327,9 +327,8 @@ Test(web_tls, bad_certificate_or_key_is_one_line_and_exit_2)
     cr_assert_not_null(f);
     fputs("not a certificate\n", f);
     fclose(f);
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --tls-cert '%s' --tls-key '%s'", junk,
-                       key),
-                 2);
+    cr_assert_eq(
+        h_cli(&h, K_ALPHA, out, sizeof out, "web --tls-cert '%s' --tls-key '%s'", junk, key), 2);
     h_cli_err(&h, err, sizeof err);
     cr_assert(strstr(err, "--tls-cert ") && strstr(err, "not a certificate in PEM"), "%s", err);
     cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "one line: %s", err);
@@ -344,12 +343,14 @@ Test(web_tls, bad_certificate_or_key_is_one_line_and_exit_2)
     /* a key that is not the certificate's: refused when starting */
     snprintf(other_key, sizeof other_key, "%s/other.pem", h.dir);
     char cmd[700];
-    snprintf(cmd, sizeof cmd, "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "
-                              "-out '%s' >/dev/null 2>&1", other_key);
+    snprintf(cmd, sizeof cmd,
+             "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "
+             "-out '%s' >/dev/null 2>&1",
+             other_key);
     cr_assert_eq(system(cmd), 0);
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --tls-cert '%s' --tls-key '%s'", cert,
-                       other_key),
-                 2);
+    cr_assert_eq(
+        h_cli(&h, K_ALPHA, out, sizeof out, "web --tls-cert '%s' --tls-key '%s'", cert, other_key),
+        2);
     h_cli_err(&h, err, sizeof err);
     cr_assert(strstr(err, "cannot serve TLS"), "%s", err);
     cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "one line: %s", err);
