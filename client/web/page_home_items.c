@@ -363,10 +363,14 @@ void web_home_unlocked(web_req *r, gl_buf *b, uint32_t today)
             }
         }
     }
-    web_raw(b, "</p>\n<p><a href=\"/periods");
-    web_tenant_arg(b, r, "?");
-    web_raw(b, "\">");
-    web_esc(b, _("Periods: lock months, close a year"));
-    web_raw(b, " →</a></p>\n");
+    web_raw(b, "</p>\n");
+    /* locking and closing are the accountant's (a member's key is refused) */
+    if (web_role(r->app) == WEB_ROLE_ACCOUNTANT) {
+        web_raw(b, "<p><a href=\"/periods");
+        web_tenant_arg(b, r, "?");
+        web_raw(b, "\">");
+        web_esc(b, _("Periods: lock months, close a year"));
+        web_raw(b, " →</a></p>\n");
+    }
     gl_response_free(&resp);
 }

@@ -92,7 +92,8 @@ def main():
                     check("web_home::links_to_ledger", "/ledger?account=411000" in d.current_url
                           and "320,50" in d.page_source, d.current_url)
                     d.get(base + "/")
-                    d.find_element(By.CSS_SELECTOR, '#unlocked ~ p a[href^="/periods"]')
+                    check("web_home::no_lock_link_for_a_member",
+                          not d.find_elements(By.CSS_SELECTOR, '#unlocked ~ p a[href^="/periods"]'))
             finally:
                 d.quit()
             if js:
