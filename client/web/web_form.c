@@ -15,11 +15,10 @@ static int hex_digit(char c)
     return p ? (int)((p - digits) % 16) : -1;
 }
 
-int web_form_decode(const char *s, size_t n, char *out, size_t cap)
+/* The decoding; on WEB_FORM_BAD out holds whatever was decoded so far. */
+static int decode(const char *s, size_t n, char *out, size_t cap)
 {
     size_t o = 0;
-    if (!cap)
-        return WEB_FORM_BAD;
     for (size_t i = 0; i < n; i++) {
         int c = (unsigned char)s[i];
         if (c == '+')
@@ -40,6 +39,18 @@ int web_form_decode(const char *s, size_t n, char *out, size_t cap)
     out[o] = '\0';
     /* every page writes what it is given back: only text it can show */
     return gl_utf8_valid(out, o) ? WEB_FORM_FOUND : WEB_FORM_BAD;
+}
+
+int web_form_decode(const char *s, size_t n, char *out, size_t cap)
+{
+    if (!cap)
+        return WEB_FORM_BAD;
+    int rc = decode(s, n, out, cap);
+    /* a refused value leaves nothing behind: "2025/2%00junk" must not
+     * read as "2025/2" to a caller that forgot the status */
+    if (rc == WEB_FORM_BAD)
+        out[0] = '\0';
+    return rc;
 }
 
 int web_form_get(const char *data, size_t len, const char *name, char *out, size_t cap)

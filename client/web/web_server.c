@@ -21,7 +21,11 @@
 #include <strings.h>
 #include <time.h>
 
-#define COOKIE "gl_session"
+/* The session cookie's name holds the port: browsers send a cookie to every
+ * port of a host, so another server on 127.0.0.1 (another grandlivre web,
+ * or another user's program) would otherwise receive ours; under TLS the
+ * __Host- prefix also forbids a Domain and requires Secure. */
+static char cookie_name[48] = "gl_session";
 #define POST_MAX 65536 /* bytes of a form: far more than any has */
 
 /* Scripts from here only (no inline script), no frame, no other origin;
@@ -29,6 +33,10 @@
 static const char csp[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/* Connections at once: a few browser tabs need a dozen; more is someone
+ * holding the one serving thread's slots. */
+#define WEB_CONNECTIONS_MAX 64
 
 static int64_t now_s(void) { return (int64_t)time(NULL); }
 
@@ -149,8 +157,8 @@ static enum MHD_Result do_login(web_app *app, struct MHD_Connection *conn)
     web_session *s = web_login(&app->sessions, token, now_s());
     char cookie[160];
     if (s)
-        snprintf(cookie, sizeof cookie, COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/%s", s->id,
-                 tls_on ? "; Secure" : "");
+        snprintf(cookie, sizeof cookie, "%s=%s; HttpOnly; SameSite=Strict; Path=/%s", cookie_name,
+                 s->id, tls_on ? "; Secure" : "");
     pthread_mutex_unlock(&app->lock);
     if (!s)
         return login_page(conn, MHD_HTTP_UNAUTHORIZED);
@@ -164,7 +172,7 @@ static enum MHD_Result do_login(web_app *app, struct MHD_Connection *conn)
 static web_session *session_of(web_app *app, struct MHD_Connection *conn,
                                char csrf[WEB_SECRET_HEX + 1])
 {
-    const char *id = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, COOKIE);
+    const char *id = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, cookie_name);
     pthread_mutex_lock(&app->lock);
     web_session *s = web_session_find(&app->sessions, id, now_s());
     if (s)
@@ -179,7 +187,7 @@ static enum MHD_Result do_logout(web_app *app, struct MHD_Connection *conn, cons
     if (web_form_get((const char *)u->body.data, u->body.len, "csrf", csrf, sizeof csrf) !=
         WEB_FORM_FOUND)
         csrf[0] = '\0';
-    const char *id = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, COOKIE);
+    const char *id = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, cookie_name);
     pthread_mutex_lock(&app->lock);
     web_session *s = web_session_find(&app->sessions, id, now_s());
     bool ok = s && web_csrf_ok(s, csrf);
@@ -190,9 +198,10 @@ static enum MHD_Result do_logout(web_app *app, struct MHD_Connection *conn, cons
         return respond_notice(
             conn, MHD_HTTP_FORBIDDEN, _("Refused"),
             _("This form has no valid CSRF token: reload the page and try again."), NULL);
-    return respond(conn, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "", 0, "/",
-                   tls_on ? COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0; Secure"
-                          : COOKIE "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    char gone[96];
+    snprintf(gone, sizeof gone, "%s=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0%s", cookie_name,
+             tls_on ? "; Secure" : "");
+    return respond(conn, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "", 0, "/", gone);
 }
 
 /* A page or a form: the request as the handler sees it, its answer sent. */
@@ -210,6 +219,13 @@ static enum MHD_Result serve(web_app *app, struct MHD_Connection *conn, web_hand
               : web_arg(&r, "tenant", r.tenant_buf, sizeof r.tenant_buf);
     if (t == WEB_FORM_FOUND && !r.tenant_buf[0])
         t = WEB_FORM_ABSENT;
+    /* a tenant that is none is refused, never read as the default one (a
+     * tampered form must not write to another tenant than it names) */
+    if (t == WEB_FORM_BAD ||
+        (t == WEB_FORM_FOUND && !gl_tenant_id_chars_ok((gl_str){r.tenant_buf, strlen(r.tenant_buf)})))
+        return respond_notice(conn, MHD_HTTP_BAD_REQUEST, _("Refused"),
+                              _("This tenant is not a tenant's id (1 to 16 of a-z 0-9 _ -)."),
+                              NULL);
     r.tenant = t == WEB_FORM_FOUND ? r.tenant_buf : app->c->tenant ? app->c->tenant : "";
     gl_buf b;
     gl_buf_init(&b);
@@ -262,13 +278,26 @@ static enum MHD_Result serve_form(web_app *app, struct MHD_Connection *conn, con
     return serve(app, conn, form, csrf, u);
 }
 
+/* Whether Host is this server's address (a DNS name is case-insensitive);
+ * a browser leaves out the default port of HTTPS, 443. */
+static bool host_ok(const web_app *app, const char *host)
+{
+    if (!host)
+        return false;
+    if (!strcasecmp(host, app->host))
+        return true;
+    size_t n = strlen(app->host), h = strlen(host);
+    return tls_on && n > 4 && !strcmp(app->host + n - 4, ":443") && h == n - 4 &&
+           !strncasecmp(host, app->host, h);
+}
+
 static enum MHD_Result route(web_app *app, struct MHD_Connection *conn, const char *url,
                              const char *method, const struct upload *u)
 {
     /* DNS rebinding: a page of another site whose name resolves here
      * carries its own name in Host */
     const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    if (!host || strcasecmp(host, app->host)) /* a DNS name is case-insensitive */
+    if (!host_ok(app, host))
         return respond_text(
             conn, 421, "421 Misdirected Request: this server answers to its own address only\n");
     bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
@@ -278,8 +307,10 @@ static enum MHD_Result route(web_app *app, struct MHD_Connection *conn, const ch
     const web_static *file = get ? web_static_find(url) : NULL;
     if (file)
         return respond(conn, MHD_HTTP_OK, file->type, file->data, strlen(file->data), NULL, NULL);
+    /* a link previewer's HEAD must not spend the one-time token */
     if (get && !strcmp(url, "/login"))
-        return do_login(app, conn);
+        return strcmp(method, "GET") ? respond_text(conn, MHD_HTTP_OK, "")
+                                     : do_login(app, conn);
     if (post && !strcmp(url, "/logout"))
         return u->too_large ? respond_text(conn, MHD_HTTP_CONTENT_TOO_LARGE, "413\n")
                             : do_logout(app, conn, u);
@@ -424,7 +455,8 @@ static int check_listen(const web_app *app, const struct sockaddr_in *sa, const 
 
 static struct MHD_Daemon *start(web_app *app, struct sockaddr_in *sa)
 {
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    /* poll(), not select(): no limit at FD_SETSIZE descriptors */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
     starting = true;
     start_log[0] = '\0';
     struct MHD_Daemon *d;
@@ -433,12 +465,14 @@ static struct MHD_Daemon *start(web_app *app, struct sockaddr_in *sa)
                              MHD_OPTION_SOCK_ADDR, (struct sockaddr *)sa,
                              MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)WEB_CONNECTIONS_MAX,
                              MHD_OPTION_EXTERNAL_LOGGER, on_log, app, MHD_OPTION_HTTPS_MEM_CERT,
                              app->tls_cert, MHD_OPTION_HTTPS_MEM_KEY, app->tls_key, MHD_OPTION_END);
     else
         d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR,
                              (struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+                             MHD_OPTION_CONNECTION_LIMIT, (unsigned)WEB_CONNECTIONS_MAX,
                              MHD_OPTION_EXTERNAL_LOGGER, on_log, app, MHD_OPTION_END);
     starting = false;
     return d;
@@ -485,6 +519,8 @@ int web_serve(web_app *app, const char *listen)
     else
         snprintf(app->host, sizeof app->host, "%s:%u", app->host_name ? app->host_name : addr,
                  app->port);
+    snprintf(cookie_name, sizeof cookie_name, "%sgl_session_%u", tls_on ? "__Host-" : "",
+             app->port);
     print_url(app);
     for (;;) {
         int sig;

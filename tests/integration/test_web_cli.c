@@ -143,7 +143,7 @@ static void login(void)
     char path[128];
     snprintf(path, sizeof path, "/login?token=%s", w.token);
     cr_assert_eq(http("GET", path, NULL, NULL, NULL), 303, "%s", rep.head);
-    char *c = strstr(rep.head, "Set-Cookie: gl_session=");
+    char *c = strstr(rep.head, "Set-Cookie: gl_session_");
     cr_assert_not_null(c, "%s", rep.head);
     cr_assert_eq(sscanf(c, "Set-Cookie: %99[^;]", w.cookie), 1);
 }
@@ -412,4 +412,31 @@ Test(web_cli, read_only_refuses_posts)
     login();
     cr_assert_eq(http("POST", "/entry", NULL, w.cookie, "x=1"), 403);
     cr_assert_eq(http("GET", "/", NULL, w.cookie, NULL), 200);
+}
+
+/* A link previewer's HEAD does not spend the one-time token (review of
+ * wave 8), and the session cookie's name holds the port, so that another
+ * server of 127.0.0.1 neither receives nor replaces it. */
+Test(web_cli, head_does_not_spend_the_token_and_the_cookie_names_its_port)
+{
+    web_start(K_ALPHA, "");
+    char path[128];
+    snprintf(path, sizeof path, "/login?token=%s", w.token);
+    cr_assert_eq(http("HEAD", path, NULL, NULL, NULL), 200);
+    cr_assert_eq(http("GET", path, NULL, NULL, NULL), 303, "%s", rep.head);
+    char want[64];
+    snprintf(want, sizeof want, "Set-Cookie: gl_session_%d=", w.port);
+    cr_assert(strstr(rep.head, want), "%s", rep.head);
+}
+
+/* A tenant that is no tenant's id is refused, never read as the default
+ * tenant (a tampered form must not write elsewhere than it names). */
+Test(web_cli, a_bad_tenant_is_refused_not_defaulted)
+{
+    web_start(K_ALPHA, "");
+    login();
+    cr_assert_eq(http("GET", "/journal?tenant=a%26x%3D1", NULL, w.cookie, NULL), 400);
+    cr_assert_eq(http("GET", "/journal?tenant=%FF", NULL, w.cookie, NULL), 400);
+    cr_assert_eq(http("GET", "/journal?tenant=abcdefghijklmnopq", NULL, w.cookie, NULL), 400);
+    cr_assert_eq(http("GET", "/journal?tenant=alpha", NULL, w.cookie, NULL), 200);
 }

@@ -153,7 +153,7 @@ static void login(void)
     char path[128];
     snprintf(path, sizeof path, "/login?token=%s", w.token);
     cr_assert_eq(http("GET", path, NULL, NULL, NULL), 303, "%s", rep.head);
-    char *c = strstr(rep.head, "Set-Cookie: gl_session=");
+    char *c = strstr(rep.head, "Set-Cookie: gl_session_");
     cr_assert_not_null(c, "%s", rep.head);
     cr_assert_eq(sscanf(c, "Set-Cookie: %99[^;]", w.cookie), 1);
 }

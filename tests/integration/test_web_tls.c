@@ -216,7 +216,7 @@ static void login_https(void)
     char path[128];
     snprintf(path, sizeof path, "/login?token=%s", w.token);
     cr_assert_eq(https(path, NULL, NULL), 303, "%s %s", rep.head, rep.body);
-    char *c = strstr(rep.head, "Set-Cookie: gl_session=");
+    char *c = strstr(rep.head, "Set-Cookie: __Host-gl_session_");
     cr_assert_not_null(c, "%s", rep.head);
     cr_assert_eq(sscanf(c, "Set-Cookie: %99[^;]", w.cookie), 1);
 }
@@ -236,7 +236,7 @@ Test(web_tls, https_works_with_the_certificate)
     snprintf(path, sizeof path, "/login?token=%s", w.token);
     cr_assert_eq(https(path, NULL, NULL), 303, "%s %s", rep.head, rep.body);
     /* the cookie is Secure, every answer carries HSTS */
-    char *c = strstr(rep.head, "Set-Cookie: gl_session=");
+    char *c = strstr(rep.head, "Set-Cookie: __Host-gl_session_");
     cr_assert_not_null(c, "%s", rep.head);
     char *eol = strstr(c, "\r\n");
     cr_assert_not_null(eol);

@@ -51,3 +51,17 @@ Test(web_form, refuses_bad_values)
     cr_assert_eq(get("a=12345678", "a", v, sizeof v), WEB_FORM_BAD, "too long for cap");
     cr_assert_eq(web_form_get("a=1", 3, "a", v, 0), WEB_FORM_BAD);
 }
+
+/* A refused value leaves nothing a careless caller could use: the review
+ * found "id=2026/2%00junk" read as entry 2026/2 by a page that ignored
+ * the status. */
+Test(web_form, a_refused_value_leaves_an_empty_string)
+{
+    char v[16];
+    cr_assert_eq(get("id=2026/2%00junk", "id", v, sizeof v), WEB_FORM_BAD);
+    cr_assert_str_eq(v, "");
+    cr_assert_eq(get("id=2026/2222222222222", "id", v, sizeof v), WEB_FORM_BAD);
+    cr_assert_str_eq(v, "");
+    cr_assert_eq(get("id=2026/2%FF", "id", v, sizeof v), WEB_FORM_BAD);
+    cr_assert_str_eq(v, "");
+}
