@@ -11,6 +11,10 @@
  * command that asked, on the terminal of whoever asked, and by the server.
  * The file holds a login token, hence 0600 in a 0700 directory, written
  * under another name and renamed so that a reader never sees half of it.
+ * The server also holds a lock on web-PID.lock for as long as it runs:
+ * the kernel releases it when the process ends, however it ends, so a
+ * file left by a killed server is known stale even once its pid has been
+ * given to another process, which is then never signalled.
  */
 #include "web.h"
 
@@ -21,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,6 +61,21 @@ static int state_dir(char *out, size_t cap)
     return 0;
 }
 
+/* The lock that says this server runs, held until the process ends. */
+static int hold_lock(const char *state_path)
+{
+    char lock[600];
+    snprintf(lock, sizeof lock, "%s.lock", state_path);
+    int fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    if (flock(fd, LOCK_EX | LOCK_NB)) {
+        close(fd);
+        return -1;
+    }
+    return 0; /* fd kept open on purpose: the lock lives as long as we do */
+}
+
 int web_state_write(web_app *app, const char *url)
 {
     char dir[400], tmp[560];
@@ -63,6 +83,10 @@ int web_state_write(web_app *app, const char *url)
         if (state_dir(dir, sizeof dir))
             return -1;
         snprintf(app->state_path, sizeof app->state_path, "%s/web-%ld", dir, (long)getpid());
+        if (hold_lock(app->state_path)) {
+            app->state_path[0] = '\0';
+            return -1;
+        }
     }
     snprintf(tmp, sizeof tmp, "%s.tmp", app->state_path);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -83,8 +107,29 @@ int web_state_write(web_app *app, const char *url)
 
 void web_state_remove(web_app *app)
 {
-    if (app->state_path[0])
-        unlink(app->state_path);
+    if (!app->state_path[0])
+        return;
+    char lock[600];
+    snprintf(lock, sizeof lock, "%s.lock", app->state_path);
+    unlink(app->state_path);
+    unlink(lock);
+}
+
+/* Whether the server of the state file path (named web-PID, holding pid)
+ * still runs: its lock is held.  A lock that can be taken, or none, is a
+ * server gone (its pid may already be another process's). */
+static bool server_runs(const char *path, const char *name, long pid)
+{
+    if (strtol(name + 4, NULL, 10) != pid)
+        return false;
+    char lock[600];
+    snprintf(lock, sizeof lock, "%s.lock", path);
+    int fd = open(lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool held = flock(fd, LOCK_SH | LOCK_NB) && errno == EWOULDBLOCK;
+    close(fd);
+    return held;
 }
 
 /* One state file read: its fields. */
@@ -181,9 +226,12 @@ int web_new_token(const char *listen)
         struct state s;
         if (state_read(path, &s))
             continue;
-        if (kill((pid_t)s.pid, 0) && errno == ESRCH) {
+        if (!server_runs(path, e->d_name, s.pid)) {
+            char lock[620];
+            snprintf(lock, sizeof lock, "%s.lock", path);
             unlink(path);
-            cli_warn("removed a stale state file %s (process %ld is gone)", path, s.pid);
+            unlink(lock);
+            cli_warn("removed a stale state file %s (its server, pid %ld, no longer runs)", path, s.pid);
             continue;
         }
         if (listen && strcmp(listen, s.listen) && strcmp(listen, s.host))

@@ -415,7 +415,7 @@ Test(web_token, stale_state_file_is_removed_and_said)
     fclose(f);
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --new-token"), 3);
     h_cli_err(&h, err, sizeof err);
-    cr_assert(strstr(err, "removed a stale state file") && strstr(err, "is gone"), "%s", err);
+    cr_assert(strstr(err, "removed a stale state file") && strstr(err, "no longer runs"), "%s", err);
     struct stat st;
     cr_assert_neq(stat(path, &st), 0, "removed");
     /* the server removes its own file when it stops */
@@ -424,6 +424,34 @@ Test(web_token, stale_state_file_is_removed_and_said)
     cr_assert_eq(stat(path, &st), 0, "%s", path);
     web_stop();
     cr_assert_neq(stat(path, &st), 0, "removed on exit");
+}
+
+/* A killed server's pid given to another process: that process is never
+ * signalled (SIGUSR1 would end it), because the server's lock is gone
+ * with it (review of wave 8). */
+Test(web_token, a_reused_pid_is_not_signalled)
+{
+    char dir[400], path[460], out[256], err[1024];
+    snprintf(dir, sizeof dir, "%s/grandlivre", h.dir);
+    mkdir(dir, 0700);
+    pid_t other = fork();
+    if (other == 0) {
+        pause();
+        _exit(0);
+    }
+    snprintf(path, sizeof path, "%s/web-%d", dir, (int)other);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "pid %d\nlisten -\nhost 127.0.0.1:9\nurl http://127.0.0.1:9/login?token=00\n",
+            (int)other);
+    fclose(f);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --new-token"), 3);
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(strstr(err, "no longer runs"), "%s", err);
+    int status;
+    cr_assert_eq(waitpid(other, &status, WNOHANG), 0, "the other process still runs");
+    kill(other, SIGKILL);
+    waitpid(other, NULL, 0);
 }
 
 /* The state files hold login tokens: a directory others may enter is not
