@@ -125,7 +125,8 @@ static enum MHD_Result respond_notice(struct MHD_Connection *conn, unsigned stat
 {
     gl_buf b;
     gl_buf_init(&b);
-    web_raw(&b, "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>");
+    web_raw(&b, i18n_french() ? "<!DOCTYPE html>\n<html lang=\"fr\">" : "<!DOCTYPE html>\n<html lang=\"en\">");
+    web_raw(&b, "<head><meta charset=\"utf-8\"><title>");
     web_esc(&b, title);
     web_raw(&b,
             "</title><link rel=\"stylesheet\" href=\"/static/style.css\"></head><body>"

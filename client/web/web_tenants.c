@@ -52,7 +52,9 @@ static void switcher_list(gl_buf *b, const web_req *r)
 void web_tenant_switcher(gl_buf *b, const web_req *r, const char *active)
 {
     const cli *c = r->app->c;
-    if (c->source[PF_TENANT] == SRC_KEY) /* a member key: its own tenant only */
+    /* a member key sees its own tenant only, whether implied by the key or
+     * named with --tenant */
+    if (c->source[PF_TENANT] == SRC_KEY || web_role(r->app) == WEB_ROLE_MEMBER)
         return;
     web_raw(b, "<form class=\"tenant\" method=\"get\" action=\"");
     web_raw(b, active);
