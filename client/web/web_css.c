@@ -12,7 +12,10 @@ const char web_css[] =
     "body{margin:0;font:15px/1.45 system-ui,'DejaVu Sans',sans-serif;color:var(--ink);background:#fff}\n"
     "header{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;padding:.5rem 1.5rem;"
     "background:var(--band);border-bottom:1px solid var(--line)}\n"
-    "nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center;flex:1}\n"
+    /* the links take the width they need; a long tenant name in the
+     * switcher is cut, not the navigation squeezed into a column */
+    "nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center;flex:1 1 36rem}\n"
+    "form.tenant select{max-width:18rem}\n"
     "nav .brand{font-weight:700;margin-right:1rem}\n"
     "nav a{color:var(--accent);text-decoration:none;padding:.2rem .1rem}\n"
     "nav a[aria-current=page]{font-weight:700;border-bottom:2px solid var(--accent)}\n"
