@@ -42,13 +42,8 @@ static int read_balance(web_req *r, gl_buf *b, uint32_t at, group_balance *g)
             rc = -1;
             break;
         }
-        gl_group_balance_q q = {.at = at,
-                                .watermark = g->watermark,
-                                .after = {g->next, strlen(g->next)},
-                                .limit = GL_PAGE_MAX};
         gl_buf body;
-        gl_buf_init(&body);
-        gl_group_balance_q_encode(&body, &q);
+        group_balance_request(g, at, &body);
         gl_response resp = {0};
         rc = group_call(r, b, GL_KIND_GROUP_BALANCE, &body, &resp);
         gl_buf_free(&body);

@@ -346,38 +346,19 @@ typedef struct lock_plan {
     bool counted;
 } lock_plan;
 
-static uint32_t months_between(uint32_t a, uint32_t b) /* a <= b, both counted */
-{
-    return (b / 100 - a / 100) * 12 + b % 100 - a % 100 + 1;
-}
-
-static int count_row(void *user, const gl_reply_journal_row *row)
-{
-    lock_plan *p = user;
-    uint32_t ym = row->entry.date / 100;
-    if (ym >= p->from && ym <= p->through) {
-        p->counts[months_between(p->from, ym) - 1]++;
-        p->entries++;
-    }
-    return 0;
-}
-
 /* The months a lock through `through` locks, as `grandlivre lock` finds
  * them: from the month after the lock or, when nothing is locked, from the
  * start of the earliest fiscal year holding entries (or of through's). */
 static void plan_months(const gl_reply_periods *p, uint32_t through, lock_plan *lp)
 {
-    gl_reply_periods_iter it;
-    gl_reply_periods_row row;
-    gl_reply_periods_iter_init(&it, p);
-    uint16_t first_fy = gl_reply_periods_next(&it, &row) == 1 ? row.fy : 0;
+    uint16_t first_fy = cli_periods_first_fy(p);
     uint16_t fy = gl_fiscal_year(through * 100 + 1, p->first_month);
     if (first_fy && first_fy < fy)
         fy = first_fy;
     lp->from = p->locked_through ? web_month_next(p->locked_through)
                                  : gl_fiscal_year_start(fy, p->first_month) / 100;
     lp->through = through;
-    lp->months = lp->from <= through ? months_between(lp->from, through) : 0;
+    lp->months = lp->from <= through ? cli_months_between(lp->from, through) : 0;
 }
 
 static void plan_show(gl_buf *b, const lock_plan *lp)
@@ -436,11 +417,8 @@ int page_lock(web_req *r, gl_buf *b)
     } else if (lp->months > LOCK_MONTHS_MAX) {
         web_banner(b, _("Too many months at once: lock an earlier month first."), true);
     } else {
-        gl_journal_q q = {.from = lp->from * 100 + 1,
-                          .to = through * 100 +
-                                (uint32_t)gl_days_in_month(through / 100, through % 100),
-                          .limit = GL_PAGE_MAX};
-        lp->counted = cli_journal(r->app->c, r->tenant, &q, count_row, lp) == 0;
+        lp->counted = cli_count_months(r->app->c, r->tenant, lp->from, lp->through, lp->counts,
+                                       &lp->entries) == 0;
         web_raw(b, "<p class=\"warning\">");
         char msg[300];
         snprintf(msg, sizeof msg,
