@@ -133,6 +133,13 @@ int cli_format_refuse(const cli *c, const char *command);
 struct gl_entry;
 struct gl_line;
 void cli_line_cells(out_table *t, const struct gl_entry *e, const struct gl_line *l);
+/* The empty table of `grandlivre balance` (cmd_balance.c), by account or
+ * by third party (aux), which the web's CSV download writes alike; NULL
+ * when out of memory. */
+out_table *cli_balance_table(bool aux);
+/* The first row of `grandlivre ledger` (cmd_journal.c), its opening
+ * balance at from, which the web's CSV download writes alike. */
+void cli_ledger_opening_row(out_table *t, uint32_t from, int64_t opening);
 /* Render t (CSV or JSON: one document) on stdout and free it; t NULL is
  * out of memory.  Returns 0 or an exit code. */
 int cli_format_render(const cli *c, out_table *t);

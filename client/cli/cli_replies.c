@@ -81,3 +81,11 @@ int cli_journal(cli *c, const char *tenant, gl_journal_q *q, cli_journal_fn fn, 
     }
     return rc;
 }
+
+uint16_t cli_periods_first_fy(const gl_reply_periods *p)
+{
+    gl_reply_periods_iter it;
+    gl_reply_periods_row row;
+    gl_reply_periods_iter_init(&it, p);
+    return gl_reply_periods_next(&it, &row) == 1 ? row.fy : 0;
+}

@@ -15,6 +15,11 @@
  * EXIT_REFUSED.  0 or an exit code. */
 int cli_periods(cli *c, const char *tenant, gl_response *resp, gl_reply_periods *out);
 
+/* The earliest fiscal year holding entries in p (its first row), 0 if
+ * none: where `grandlivre lock` and the web's lock start when nothing is
+ * locked. */
+uint16_t cli_periods_first_fy(const gl_reply_periods *p);
+
 /* The first month (1-12) of the fiscal years of the tenant of c. */
 int cli_first_month(cli *c, unsigned *first_month);
 
@@ -26,5 +31,14 @@ int cli_first_month(cli *c, unsigned *first_month);
  * page that does not decode: the caller says so. */
 typedef int (*cli_journal_fn)(void *user, const gl_reply_journal_row *row);
 int cli_journal(cli *c, const char *tenant, gl_journal_q *q, cli_journal_fn fn, void *user);
+
+/* The months from a to b (YYYYMM, a <= b), both counted (cmd_lock.c). */
+uint32_t cli_months_between(uint32_t a, uint32_t b);
+/* The entries of tenant in each month from..through (YYYYMM), JOURNAL
+ * read page after page, added to counts[0 .. months) and *entries: what
+ * `grandlivre lock` and the web's lock page show before a lock
+ * (cmd_lock.c).  cli_journal's return. */
+int cli_count_months(cli *c, const char *tenant, uint32_t from, uint32_t through, uint32_t *counts,
+                     uint64_t *entries);
 
 #endif

@@ -51,14 +51,8 @@ static int on_opt(int opt, const char *arg, void *user)
     return 0;
 }
 
-static int print_balance(const cli *c, const gl_response *resp, uint8_t flags)
+out_table *cli_balance_table(bool aux)
 {
-    bool aux = flags & GL_BALANCE_AUX;
-    gl_reply_balance r;
-    int st = gl_reply_balance_decode_flags(gl_reply_view(resp->reply.body, resp->reply.body_len),
-                                           flags, &r);
-    uint16_t fy = r.fy;
-    uint32_t from = r.from, at = r.at;
     static const out_col cols_acc[] = {{"account", OUT_TEXT},
                                        {"label", OUT_TEXT},
                                        {"debit", OUT_MONEY},
@@ -67,7 +61,18 @@ static int print_balance(const cli *c, const gl_response *resp, uint8_t flags)
     static const out_col cols_aux[] = {
         {"account", OUT_TEXT}, {"aux", OUT_TEXT},     {"aux_label", OUT_TEXT}, {"label", OUT_TEXT},
         {"debit", OUT_MONEY},  {"credit", OUT_MONEY}, {"balance", OUT_MONEY}};
-    out_table *t = aux ? out_new(cols_aux, 7) : out_new(cols_acc, 5);
+    return aux ? out_new(cols_aux, 7) : out_new(cols_acc, 5);
+}
+
+static int print_balance(const cli *c, const gl_response *resp, uint8_t flags)
+{
+    bool aux = flags & GL_BALANCE_AUX;
+    gl_reply_balance r;
+    int st = gl_reply_balance_decode_flags(gl_reply_view(resp->reply.body, resp->reply.body_len),
+                                           flags, &r);
+    uint16_t fy = r.fy;
+    uint32_t from = r.from, at = r.at;
+    out_table *t = cli_balance_table(aux);
     int64_t total_debit = 0, total_credit = 0;
     bool overflow = false;
     gl_reply_balance_iter it;

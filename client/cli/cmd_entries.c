@@ -12,6 +12,7 @@
 #include "cli_replies.h"
 #include "i18n.h"
 #include "plural.h"
+#include "reversal.h"
 
 #include "client/input/entry_set.h"
 #include "proto/date.h"
@@ -336,44 +337,11 @@ int cmd_reverse(int argc, char **argv)
     gl_entry_set set;
     gl_entry_set_init(&set);
     if (rc == 0) {
-        gl_line_in *lines = calloc(f.entry.line_count, sizeof *lines);
-        char *strings = calloc(f.entry.line_count, 4 * 256);
-        char tenant[32], journal[16], piece[80], label[256];
-        snprintf(tenant, sizeof tenant, "%.*s", (int)f.entry.tenant.len, f.entry.tenant.ptr);
-        snprintf(journal, sizeof journal, "%.*s", (int)f.entry.journal.len, f.entry.journal.ptr);
-        snprintf(piece, sizeof piece, "%.*s", (int)f.entry.piece_ref.len, f.entry.piece_ref.ptr);
-        snprintf(label, sizeof label, "Contre-passation %u/%u", fy, num);
-        gl_line_iter it;
-        gl_line l;
-        size_t n = 0;
-        gl_line_iter_init(&it, &f.entry);
-        while (lines && strings && gl_line_next(&it, &l)) {
-            char *s = strings + n * 4 * 256;
-            snprintf(s, 256, "%.*s", (int)l.account.len, l.account.ptr);
-            snprintf(s + 256, 256, "%.*s", (int)l.aux.len, l.aux.ptr);
-            snprintf(s + 512, 256, "%.*s", (int)l.aux_label.len, l.aux_label.ptr);
-            snprintf(s + 768, 256, "%.*s", (int)l.label.len, l.label.ptr);
-            lines[n++] = (gl_line_in){s,
-                                      s + 256,
-                                      s + 512,
-                                      s + 768,
-                                      l.side == GL_SIDE_DEBIT ? GL_SIDE_CREDIT : GL_SIDE_DEBIT,
-                                      l.amount_cents};
-        }
-        gl_entry_in e = {.tenant = tenant,
-                         .journal = journal,
-                         .piece_ref = piece,
-                         .label = label,
-                         .date = date,
-                         .piece_date = date,
-                         .reverses_fy = fy,
-                         .reverses_num = num,
-                         .line_count = n,
-                         .lines = lines};
-        if (!lines || !strings || gl_entry_set_add(&set, &e, 0) != 0)
+        cli_reversal rv;
+        if (cli_reversal_build(&rv, &f.entry, fy, num, date) != GL_OK ||
+            gl_entry_set_add(&set, &rv.entry, 0) != 0)
             rc = cli_nomem("the reversal"); /* gl_entry_set_add fails only on allocation */
-        free(lines);
-        free(strings);
+        cli_reversal_free(&rv);
     }
     gl_response_free(&f.resp);
     if (rc == 0)

@@ -315,6 +315,21 @@ struct ledger_state {
     bool overflow;
 };
 
+void cli_ledger_opening_row(out_table *t, uint32_t from, int64_t opening)
+{
+    out_date(t, from);
+    out_cstr(t, "");
+    out_cstr(t, "");
+    out_cstr(t, "");
+    out_cstr(t, "opening balance");
+    out_cstr(t, "");
+    out_money(t, 0);
+    out_money(t, 0);
+    out_money(t, opening);
+    out_cstr(t, "");
+    out_cstr(t, "");
+}
+
 static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bool *more,
                        struct ledger_state *s, bool first)
 {
@@ -330,17 +345,7 @@ static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bo
     int64_t opening = r.opening;
     if (first) {
         s->running = opening;
-        out_date(t, q->from);
-        out_cstr(t, "");
-        out_cstr(t, "");
-        out_cstr(t, "");
-        out_cstr(t, "opening balance");
-        out_cstr(t, "");
-        out_money(t, 0);
-        out_money(t, 0);
-        out_money(t, opening);
-        out_cstr(t, "");
-        out_cstr(t, "");
+        cli_ledger_opening_row(t, q->from, opening);
     }
     gl_reply_ledger_iter it;
     gl_reply_ledger_row row;

@@ -97,9 +97,38 @@ static uint32_t month_prev(uint32_t ym)
 {
     return ym % 100 == 1 ? (ym / 100 - 1) * 100 + 12 : ym - 1;
 }
-static uint32_t months_between(uint32_t a, uint32_t b) /* a <= b, both counted */
+uint32_t cli_months_between(uint32_t a, uint32_t b)
 {
     return (b / 100 - a / 100) * 12 + b % 100 - a % 100 + 1;
+}
+
+/* Where cli_count_months counts. */
+typedef struct month_counts {
+    uint32_t from, through;
+    uint32_t *counts;
+    uint64_t *entries;
+} month_counts;
+
+/* One entry of the journal counted in its month (cli_journal's callback). */
+static int count_row(void *user, const gl_reply_journal_row *row)
+{
+    month_counts *m = user;
+    uint32_t ym = row->entry.date / 100;
+    if (ym >= m->from && ym <= m->through) {
+        m->counts[cli_months_between(m->from, ym) - 1]++;
+        (*m->entries)++;
+    }
+    return 0;
+}
+
+int cli_count_months(cli *c, const char *tenant, uint32_t from, uint32_t through, uint32_t *counts,
+                     uint64_t *entries)
+{
+    gl_journal_q q = {.from = from * 100 + 1,
+                      .to = through * 100 + (uint32_t)gl_days_in_month(through / 100, through % 100),
+                      .limit = GL_PAGE_MAX};
+    month_counts m = {from, through, counts, entries};
+    return cli_journal(c, tenant, &q, count_row, &m);
 }
 
 /* What a lock would do, as far as the client can see. */
@@ -120,38 +149,19 @@ static int read_periods(cli *c, uint32_t *locked, unsigned *first_month, uint16_
     gl_reply_periods p;
     int rc = cli_periods(c, c->tenant, &resp, &p);
     if (rc == 0) {
-        gl_reply_periods_iter it;
-        gl_reply_periods_row row;
-        gl_reply_periods_iter_init(&it, &p);
         *first_month = p.first_month;
         *locked = p.locked_through;
-        *first_fy = gl_reply_periods_next(&it, &row) == 1 ? row.fy : 0;
+        *first_fy = cli_periods_first_fy(&p);
     }
     gl_response_free(&resp);
     return rc;
-}
-
-/* One entry of the journal counted in its month (cli_journal's callback). */
-static int count_row(void *user, const gl_reply_journal_row *row)
-{
-    lock_plan *p = user;
-    uint32_t ym = row->entry.date / 100;
-    if (ym >= p->from && ym <= p->through) {
-        p->counts[months_between(p->from, ym) - 1]++;
-        p->entries++;
-    }
-    return 0;
 }
 
 /* Count the entries of each month from..through (JOURNAL, every page of
  * one watermark). */
 static int count_entries(cli *c, lock_plan *p)
 {
-    gl_journal_q q = {.from = p->from * 100 + 1,
-                      .to = p->through * 100 +
-                            (uint32_t)gl_days_in_month(p->through / 100, p->through % 100),
-                      .limit = GL_PAGE_MAX};
-    int rc = cli_journal(c, c->tenant, &q, count_row, p);
+    int rc = cli_count_months(c, c->tenant, p->from, p->through, p->counts, &p->entries);
     if (rc < 0) {
         cli_error("cannot read the daemon's reply (journal of %s)", c->tenant);
         rc = EXIT_REFUSED;
@@ -178,7 +188,7 @@ static int make_plan(cli *c, uint32_t through, uint8_t mode, lock_plan *p)
     p->first_unlocked =
         p->locked ? month_next(p->locked) : gl_fiscal_year_start(fy, first_month) / 100;
     p->from = mode == GL_LOCK_THROUGH ? p->first_unlocked : through;
-    p->months = months_between(p->from, through);
+    p->months = cli_months_between(p->from, through);
     p->counts = calloc(p->months, sizeof *p->counts);
     if (!p->counts)
         return cli_nomem("the months to lock");
@@ -219,7 +229,7 @@ static bool show_plan(const cli *c, const lock_plan *p, uint8_t mode)
             c->tenant);
     bool unlocked_before = p->first_unlocked < p->through;
     if (unlocked_before) {
-        uint32_t last = month_prev(p->through), n = months_between(p->first_unlocked, last);
+        uint32_t last = month_prev(p->through), n = cli_months_between(p->first_unlocked, last);
         fprintf(stderr, "%s: still unlocked before %04u-%02u: %04u-%02u to %04u-%02u (%u %s, %s)\n",
                 c->tenant, p->through / 100, p->through % 100, p->first_unlocked / 100,
                 p->first_unlocked % 100, last / 100, last % 100, n, n == 1 ? "month" : "months",

@@ -161,6 +161,16 @@ int cli_local_error(int status, const char *why)
     return EXIT_REFUSED;
 }
 
+void group_balance_request(const group_balance *g, uint32_t at, gl_buf *body)
+{
+    gl_group_balance_q q = {.at = at,
+                            .watermark = g->watermark,
+                            .after = {g->next, strlen(g->next)},
+                            .limit = GL_PAGE_MAX};
+    gl_buf_init(body);
+    gl_group_balance_q_encode(body, &q);
+}
+
 int cli_group_balance(cli *c, uint32_t at, group_balance *g)
 {
     memset(g, 0, sizeof *g);
@@ -172,13 +182,8 @@ int cli_group_balance(cli *c, uint32_t at, group_balance *g)
             rc = cli_local_error(GL_ERR_ANSWER_TOO_LARGE, g->why);
             break;
         }
-        gl_group_balance_q q = {.at = at,
-                                .watermark = g->watermark,
-                                .after = {g->next, strlen(g->next)},
-                                .limit = GL_PAGE_MAX};
         gl_buf body;
-        gl_buf_init(&body);
-        gl_group_balance_q_encode(&body, &q);
+        group_balance_request(g, at, &body);
         gl_response resp = {0};
         rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_GROUP_BALANCE, "", body.data, body.len, &resp)
                               : cli_nomem("the group balance request");

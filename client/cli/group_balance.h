@@ -61,6 +61,10 @@ int group_balance_page(group_balance *g, const uint8_t *body, size_t len);
 void group_balance_seal(group_balance *g);
 void group_balance_free(group_balance *g);
 
+/* The GROUP_BALANCE request at `at` of g's next page (the first while g
+ * is zeroed) into body, initialised here and freed by the caller: the one
+ * cursor both `grandlivre group balance` and the web's Groupe send. */
+void group_balance_request(const group_balance *g, uint32_t at, gl_buf *body);
 /* Read every page at date `at` into g (zeroed first).  0, or an exit code
  * after printing the refusal or the client-local status. */
 int cli_group_balance(cli *c, uint32_t at, group_balance *g);

@@ -203,7 +203,7 @@ static bool row_skipped(char **f, size_t n)
     return true;
 }
 
-static void trim(char *s)
+void gl_field_trim(char *s)
 {
     size_t n = strlen(s), i = 0;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
@@ -217,7 +217,7 @@ static int read_header(csv_ctx *c, char **f, size_t n, size_t line)
 {
     bool seen[C_COUNT] = {0};
     for (size_t i = 0; i < n; i++) {
-        trim(f[i]);
+        gl_field_trim(f[i]);
         int k = -1;
         for (int j = 0; j < C_COUNT; j++)
             if (!strcasecmp(f[i], columns[j].name))
@@ -303,7 +303,7 @@ static bool same_head(const csv_row *a, const csv_row *b)
     return true;
 }
 
-static void upper(char *s)
+void gl_field_upper(char *s)
 {
     for (; *s; s++)
         if (*s >= 'a' && *s <= 'z')
@@ -324,7 +324,7 @@ static int flush_entry(csv_ctx *c, csv_row *rows, size_t n, const char *default_
     e.journal = h->field[C_JOURNAL];
     e.piece_ref = h->field[C_PIECE];
     e.label = h->field[C_LABEL];
-    upper(h->field[C_JOURNAL]);
+    gl_field_upper(h->field[C_JOURNAL]);
     if (parse_date(c, h, C_DATE, &e.date))
         return -1;
     e.piece_date = e.date;
@@ -353,7 +353,7 @@ static int flush_entry(csv_ctx *c, csv_row *rows, size_t n, const char *default_
             rc = fail(c, r->line, "no account");
             break;
         }
-        upper(r->field[C_ACCOUNT]);
+        gl_field_upper(r->field[C_ACCOUNT]);
         lines[i] = (gl_line_in){.account = r->field[C_ACCOUNT],
                                 .aux = r->field[C_AUX],
                                 .aux_label = r->field[C_AUX_LABEL],
@@ -387,7 +387,7 @@ static int to_row(csv_ctx *c, char **f, size_t n, size_t line, csv_row *r)
     memset(r, 0, sizeof *r);
     r->line = line;
     for (size_t i = 0; i < n; i++) {
-        trim(f[i]);
+        gl_field_trim(f[i]);
         r->field[c->map[i]] = f[i];
     }
     for (int k = 0; k < C_COUNT; k++)

@@ -30,4 +30,11 @@
 int gl_entries_from_csv(const char *text, size_t len, const char *default_tenant, gl_entry_set *out,
                         char *err, size_t err_len);
 
+/* The fields of an entry as a person typed them, in a CSV file or the
+ * web's Saisie, cleaned alike: spaces and tabs at both ends removed (a
+ * date or an amount pasted), and a journal or account in capitals (ASCII
+ * letters only), both in place. */
+void gl_field_trim(char *s);
+void gl_field_upper(char *s);
+
 #endif

@@ -5,6 +5,7 @@
  * date, from the same BALANCE).  Each account links to its grand livre.
  */
 #include "web.h"
+#include "web_util.h"
 #include "web_csv.h"
 #include "web_filters.h"
 #include "web_form.h"
@@ -46,13 +47,7 @@ static void ledger_link(gl_buf *b, const web_req *r, gl_str account, gl_str aux)
     web_escape(b, account.ptr, account.len); /* [0-9A-Z]: nothing to encode */
     if (aux.len) {
         web_raw(b, "&amp;aux=");
-        for (size_t i = 0; i < aux.len; i++) {
-            unsigned char ch = (unsigned char)aux.ptr[i];
-            if ((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z'))
-                gl_put_u8(b, ch);
-            else
-                web_escf(b, "%%%02X", ch);
-        }
+        web_aux_pct(b, aux.ptr, aux.len);
     }
     web_tenant_arg(b, r, "&amp;");
     web_raw(b, "\">");
@@ -103,22 +98,13 @@ int page_balance(web_req *r, gl_buf *b)
         return web_csv_balance(r, b, _("Trial balance"), "/balance", &q, name);
     }
     web_page_begin(b, r, _("Trial balance"), "/balance");
-    web_raw(b, "<form class=\"filters\" method=\"get\" action=\"/balance\">");
-    if (r->tenant[0]) {
-        web_raw(b, "<input type=\"hidden\" name=\"tenant\" value=\"");
-        web_esc(b, r->tenant);
-        web_raw(b, "\">");
-    }
-    web_raw(b, "<label>");
-    web_esc(b, _("At"));
-    web_raw(b, " <input name=\"at\" size=\"10\" value=\"");
-    web_esc(b, at_text);
-    web_raw(b, "\"></label><label><span><input type=\"checkbox\" name=\"aux\" value=\"1\"");
+    web_filters_begin(b, r, "/balance");
+    web_at_field(b, at_text);
+    web_raw(b, "<label><span><input type=\"checkbox\" name=\"aux\" value=\"1\"");
     web_raw(b, aux ? " checked>" : ">");
     web_esc(b, _("by third party"));
-    web_raw(b, "</span></label><button>");
-    web_esc(b, _("Show"));
-    web_raw(b, "</button></form>\n");
+    web_raw(b, "</span></label>");
+    web_filters_end(b);
     if (!ok) {
         web_banner(b, err[0] ? err : _("At: a date such as 2025-03-31."), true);
         web_page_end(b);

@@ -48,14 +48,7 @@ bool web_download_ready(web_req *r, gl_buf *b, const char *title, uint16_t fy)
 /* A download that could not be made: a page saying so. */
 static int failed(web_req *r, gl_buf *b, const char *title, const char *why)
 {
-    web_page_begin(b, r, title, "/periods");
-    web_banner(b, why, true);
-    web_raw(b, "<p><a href=\"/periods");
-    web_tenant_arg(b, r, "?");
-    web_raw(b, "\">");
-    web_esc(b, _("Back to the periods"));
-    web_raw(b, "</a></p>\n");
-    web_page_end(b);
+    web_form_refused(r, b, title, why); /* the same page, but a 200: nothing was refused */
     return 200;
 }
 

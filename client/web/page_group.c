@@ -10,6 +10,7 @@
  * group_balance.c's checked decoder; the requests are about no tenant.
  */
 #include "web.h"
+#include "web_util.h"
 #include "web_books.h"
 #include "web_form.h"
 
@@ -27,22 +28,7 @@
 /* One read about no tenant: 0 with resp filled, or -1 after a banner. */
 static int group_call(web_req *r, gl_buf *b, uint16_t kind, const gl_buf *body, gl_response *resp)
 {
-    cli *c = r->app->c;
-    char text[600];
-    int st = gl_call(c->client, kind, "", gl_request_id_random(), body->data, body->len, resp);
-    if (st == GL_OK && resp->reply.status == GL_OK)
-        return 0;
-    if (st != GL_OK && st / 100 != 2)
-        snprintf(text, sizeof text, _("The daemon does not answer (%s): the page shows no data."),
-                 gl_client_error(c->client));
-    else {
-        int code = st != GL_OK ? st : resp->reply.status;
-        snprintf(text, sizeof text, _("The daemon refused: error %d %s: %s"), code,
-                 gl_status_name(code), _(gl_status_message(code)));
-    }
-    web_banner(b, text, true);
-    gl_response_free(resp);
-    return -1;
+    return web_call_for(r, b, kind, "", body->data, body->len, resp);
 }
 
 /* Every page of the combined balance at `at` into g (zeroed first). */
@@ -56,13 +42,8 @@ static int read_balance(web_req *r, gl_buf *b, uint32_t at, group_balance *g)
             rc = -1;
             break;
         }
-        gl_group_balance_q q = {.at = at,
-                                .watermark = g->watermark,
-                                .after = {g->next, strlen(g->next)},
-                                .limit = GL_PAGE_MAX};
         gl_buf body;
-        gl_buf_init(&body);
-        gl_group_balance_q_encode(&body, &q);
+        group_balance_request(g, at, &body);
         gl_response resp = {0};
         rc = group_call(r, b, GL_KIND_GROUP_BALANCE, &body, &resp);
         gl_buf_free(&body);
@@ -82,32 +63,18 @@ static int read_balance(web_req *r, gl_buf *b, uint32_t at, group_balance *g)
     return rc;
 }
 
-static void th(gl_buf *b, const char *text, bool num)
-{
-    web_raw(b, num ? "<th class=\"num\">" : "<th>");
-    web_esc(b, text);
-    web_raw(b, "</th>");
-}
-
-static void money_td(gl_buf *b, int64_t cents)
-{
-    web_raw(b, "<td class=\"num\">");
-    web_money(b, cents);
-    web_raw(b, "</td>");
-}
-
 static void show_balance(gl_buf *b, const group_balance *g)
 {
     size_t ncols = g->entities + 2; /* each entity, eliminations, combined */
     web_raw(b, "<h2>");
     web_esc(b, _("Combined trial balance (debit - credit)"));
     web_raw(b, "</h2><div class=\"wide\"><table><thead><tr>");
-    th(b, _("Account"), false);
-    th(b, _("Label"), false);
+    web_th(b, _("Account"), false);
+    web_th(b, _("Label"), false);
     for (size_t i = 0; i < g->entities; i++)
-        th(b, g->ids[i], true);
-    th(b, _("Eliminations"), true);
-    th(b, _("Combined"), true);
+        web_th(b, g->ids[i], true);
+    web_th(b, _("Eliminations"), true);
+    web_th(b, _("Combined"), true);
     web_raw(b, "</tr></thead><tbody>\n");
     /* column totals in 128 bits, as the CLI sums them */
     __int128 totals[STMT_COLS_MAX] = {0};
@@ -118,7 +85,7 @@ static void show_balance(gl_buf *b, const group_balance *g)
         web_esc(b, g->labels[k]);
         web_raw(b, "</td>");
         for (size_t i = 0; i < ncols; i++) {
-            money_td(b, g->rows[k].net[i]);
+            web_money_td(b, g->rows[k].net[i]);
             totals[i] += g->rows[k].net[i];
         }
         web_raw(b, "</tr>\n");
@@ -130,7 +97,7 @@ static void show_balance(gl_buf *b, const group_balance *g)
         if (totals[i] > INT64_MAX || totals[i] < INT64_MIN)
             web_raw(b, "<td class=\"num\">—</td>");
         else
-            money_td(b, (int64_t)totals[i]);
+            web_money_td(b, (int64_t)totals[i]);
     }
     web_raw(b, "</tr></tbody></table></div>\n");
 }
@@ -160,7 +127,7 @@ static void show_lines(gl_buf *b, const gl_reply_reconcile_pair *p)
         web_raw(b, " ");
         web_escape(b, l.label.ptr, l.label.len);
         web_raw(b, "</td><td></td>");
-        money_td(b, l.amount);
+        web_money_td(b, l.amount);
         web_raw(b, "<td></td><td></td></tr>\n");
     }
 }
@@ -186,13 +153,13 @@ static void show_reconcile(web_req *r, gl_buf *b, uint32_t at)
         return;
     }
     web_raw(b, "<table><thead><tr>");
-    th(b, _("Entity"), false);
-    th(b, _("Partner"), false);
-    th(b, _("Kind"), false);
-    th(b, _("Entity records"), true);
-    th(b, _("Partner records"), true);
-    th(b, _("Status"), false);
-    th(b, _("Difference"), true);
+    web_th(b, _("Entity"), false);
+    web_th(b, _("Partner"), false);
+    web_th(b, _("Kind"), false);
+    web_th(b, _("Entity records"), true);
+    web_th(b, _("Partner records"), true);
+    web_th(b, _("Status"), false);
+    web_th(b, _("Difference"), true);
     web_raw(b, "</tr></thead><tbody>\n");
     gl_reply_reconcile_iter it;
     gl_reply_reconcile_pair p;
@@ -205,12 +172,12 @@ static void show_reconcile(web_req *r, gl_buf *b, uint32_t at)
         web_raw(b, "</td><td>");
         web_esc(b, p.category == 1 ? _("receivables/payables") : _("revenues/expenses"));
         web_raw(b, "</td>");
-        money_td(b, p.pos_a);
-        money_td(b, p.pos_b);
+        web_money_td(b, p.pos_a);
+        web_money_td(b, p.pos_b);
         web_raw(b, "<td>");
         web_esc(b, pair_status(p.status));
         web_raw(b, "</td>");
-        money_td(b, p.diff);
+        web_money_td(b, p.diff);
         web_raw(b, "</tr>\n");
         show_lines(b, &p);
     }
@@ -231,19 +198,9 @@ int page_group(web_req *r, gl_buf *b)
     bool ok = web_arg(r, "at", at_text, sizeof at_text) != WEB_FORM_BAD;
     if (ok && at_text[0] && date_span(at_text, &first, &at, err, sizeof err))
         ok = false;
-    web_raw(b, "<form class=\"filters\" method=\"get\" action=\"/group\">");
-    if (r->tenant[0]) {
-        web_raw(b, "<input type=\"hidden\" name=\"tenant\" value=\"");
-        web_esc(b, r->tenant);
-        web_raw(b, "\">");
-    }
-    web_raw(b, "<label>");
-    web_esc(b, _("At"));
-    web_raw(b, " <input name=\"at\" size=\"10\" value=\"");
-    web_esc(b, at_text);
-    web_raw(b, "\"></label><button>");
-    web_esc(b, _("Show"));
-    web_raw(b, "</button></form>\n");
+    web_filters_begin(b, r, "/group");
+    web_at_field(b, at_text);
+    web_filters_end(b);
     if (!ok) {
         web_banner(b, err[0] ? err : _("At: a date such as 2025-03-31."), true);
         web_page_end(b);

@@ -13,6 +13,7 @@
  * lines and says neither how many items are open nor since when.
  */
 #include "web.h"
+#include "web_util.h"
 
 #include "client/cli/i18n.h"
 #include "client/cli/plural.h"
@@ -54,14 +55,8 @@ static bool result_at(web_req *r, uint32_t at, int64_t *result, uint16_t *fy, ui
                       web_home_tp *tp)
 {
     gl_balance_q q = {.at = at};
-    gl_buf body;
-    gl_buf_init(&body);
-    gl_balance_q_encode(&body, &q);
     gl_response resp;
-    int st = gl_call(r->app->c->client, GL_KIND_BALANCE, r->tenant, gl_request_id_random(),
-                     body.data, body.len, &resp);
-    gl_buf_free(&body);
-    if (st != GL_OK)
+    if (web_balance_quiet(r, &q, &resp) != GL_OK)
         return false;
     gl_reply_balance rep;
     bool ok = resp.reply.status == GL_OK &&
@@ -210,13 +205,7 @@ static void tp_link(gl_buf *b, const web_req *r, const tp_open *o)
     web_esc(b, o->account);
     if (o->aux[0]) {
         web_raw(b, "&amp;aux=");
-        for (const char *p = o->aux; *p; p++) {
-            unsigned char ch = (unsigned char)*p;
-            if ((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z'))
-                gl_put_u8(b, ch);
-            else
-                web_escf(b, "%%%02X", ch);
-        }
+        web_aux_pct(b, o->aux, strlen(o->aux));
     }
     web_escf(b, "&from=%04u-%02u-%02u", o->oldest / 10000, o->oldest / 100 % 100, o->oldest % 100);
     web_tenant_arg(b, r, "&amp;");

@@ -5,6 +5,7 @@
  * cursor in the "next page" link).  Each row links to its entry.
  */
 #include "web.h"
+#include "web_util.h"
 #include "web_csv.h"
 #include "web_filters.h"
 #include "web_links.h"
@@ -57,20 +58,6 @@ void web_journal_head(gl_buf *b)
 
 void web_journal_foot(gl_buf *b) { web_raw(b, "</tbody></table>\n"); }
 
-/* The cursor of the next page, from the link of the page before. */
-static void read_cursor(web_req *r, gl_journal_q *q)
-{
-    char v[32];
-    unsigned fy, num;
-    unsigned long long wm;
-    if (web_arg(r, "after", v, sizeof v) == 1 && sscanf(v, "%u/%u/%llu", &fy, &num, &wm) == 3 &&
-        fy <= UINT16_MAX) {
-        q->after_fy = (uint16_t)fy;
-        q->after_num = num;
-        q->watermark = wm;
-    }
-}
-
 /* "/journal?FILTERS" escaped for an attribute, into a C string. */
 static void journal_href(gl_buf *b, const web_filters *f)
 {
@@ -109,7 +96,7 @@ int page_journal(web_req *r, gl_buf *b)
     if (gl_buf_ok(&href))
         web_csv_link(b, r, (const char *)href.data);
     gl_buf_free(&href);
-    read_cursor(r, &q);
+    web_journal_cursor(r, &q);
     gl_buf body;
     gl_buf_init(&body);
     gl_journal_q_encode(&body, &q);

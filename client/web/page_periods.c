@@ -14,6 +14,7 @@
  * the form's page, status 422, and nothing is written.
  */
 #include "web_books.h"
+#include "web_util.h"
 #include "web_form.h"
 
 #include "client/cli/cli_replies.h"
@@ -128,20 +129,6 @@ static bool may_write(web_req *r)
     return !r->app->read_only && web_role(r->app) == WEB_ROLE_ACCOUNTANT;
 }
 
-static void th(gl_buf *b, const char *text, bool num)
-{
-    web_raw(b, num ? "<th class=\"num\">" : "<th>");
-    web_esc(b, text);
-    web_raw(b, "</th>");
-}
-
-static void money_td(gl_buf *b, int64_t cents)
-{
-    web_raw(b, "<td class=\"num\">");
-    web_money(b, cents);
-    web_raw(b, "</td>");
-}
-
 /* The state of month ym of a year (closed or not) given the lock and the
  * overdue months. */
 static const char *month_state(uint32_t ym, bool closed, uint32_t locked, uint32_t late_from,
@@ -203,15 +190,15 @@ static void year_links(gl_buf *b, const web_req *r, uint16_t fy, bool closed, bo
 static void years(web_req *r, gl_buf *b, const gl_reply_periods *p, bool write)
 {
     web_raw(b, "<table><thead><tr>");
-    th(b, _("Fiscal year"), false);
-    th(b, _("From"), false);
-    th(b, _("To"), false);
-    th(b, _("Entries"), true);
-    th(b, _("State"), false);
-    th(b, _("Result"), true);
-    th(b, _("Provisional result"), true);
-    th(b, _("Closing entries"), false);
-    th(b, "", false);
+    web_th(b, _("Fiscal year"), false);
+    web_th(b, _("From"), false);
+    web_th(b, _("To"), false);
+    web_th(b, _("Entries"), true);
+    web_th(b, _("State"), false);
+    web_th(b, _("Result"), true);
+    web_th(b, _("Provisional result"), true);
+    web_th(b, _("Closing entries"), false);
+    web_th(b, "", false);
     web_raw(b, "</tr></thead><tbody>\n");
     gl_reply_periods_iter it;
     gl_reply_periods_row row;
@@ -227,8 +214,8 @@ static void years(web_req *r, gl_buf *b, const gl_reply_periods *p, bool write)
         web_markf(b, "</td><td class=\"num\">%u</td><td>", row.last_num);
         web_esc(b, row.closed ? _("closed") : _("open"));
         web_raw(b, "</td>");
-        money_td(b, row.closed ? row.result_cents : 0);
-        money_td(b, so_far);
+        web_money_td(b, row.closed ? row.result_cents : 0);
+        web_money_td(b, so_far);
         web_raw(b, "<td>");
         if (row.result_num)
             web_escf(b, "%u/%u ", row.fy, row.result_num);
@@ -262,12 +249,8 @@ static void lock_form(gl_buf *b, const web_req *r, const gl_reply_periods *p)
         first = web_month_next(p->locked_through);
     web_raw(b, "<h2>");
     web_esc(b, _("Lock periods"));
-    web_raw(b, "</h2><form class=\"filters\" method=\"get\" action=\"/lock\">");
-    if (r->tenant[0]) {
-        web_raw(b, "<input type=\"hidden\" name=\"tenant\" value=\"");
-        web_esc(b, r->tenant);
-        web_raw(b, "\">");
-    }
+    web_raw(b, "</h2>");
+    web_filters_begin(b, r, "/lock");
     web_raw(b, "<label>");
     web_esc(b, _("Lock through the month"));
     web_raw(b, " <select name=\"through\">");
@@ -363,46 +346,27 @@ typedef struct lock_plan {
     bool counted;
 } lock_plan;
 
-static uint32_t months_between(uint32_t a, uint32_t b) /* a <= b, both counted */
-{
-    return (b / 100 - a / 100) * 12 + b % 100 - a % 100 + 1;
-}
-
-static int count_row(void *user, const gl_reply_journal_row *row)
-{
-    lock_plan *p = user;
-    uint32_t ym = row->entry.date / 100;
-    if (ym >= p->from && ym <= p->through) {
-        p->counts[months_between(p->from, ym) - 1]++;
-        p->entries++;
-    }
-    return 0;
-}
-
 /* The months a lock through `through` locks, as `grandlivre lock` finds
  * them: from the month after the lock or, when nothing is locked, from the
  * start of the earliest fiscal year holding entries (or of through's). */
 static void plan_months(const gl_reply_periods *p, uint32_t through, lock_plan *lp)
 {
-    gl_reply_periods_iter it;
-    gl_reply_periods_row row;
-    gl_reply_periods_iter_init(&it, p);
-    uint16_t first_fy = gl_reply_periods_next(&it, &row) == 1 ? row.fy : 0;
+    uint16_t first_fy = cli_periods_first_fy(p);
     uint16_t fy = gl_fiscal_year(through * 100 + 1, p->first_month);
     if (first_fy && first_fy < fy)
         fy = first_fy;
     lp->from = p->locked_through ? web_month_next(p->locked_through)
                                  : gl_fiscal_year_start(fy, p->first_month) / 100;
     lp->through = through;
-    lp->months = lp->from <= through ? months_between(lp->from, through) : 0;
+    lp->months = lp->from <= through ? cli_months_between(lp->from, through) : 0;
 }
 
 static void plan_show(gl_buf *b, const lock_plan *lp)
 {
     web_raw(b, "<table class=\"narrow\"><thead><tr>");
-    th(b, _("Month"), false);
+    web_th(b, _("Month"), false);
     if (lp->counted)
-        th(b, _("Entries"), true);
+        web_th(b, _("Entries"), true);
     web_raw(b, "</tr></thead><tbody>");
     uint32_t ym = lp->from;
     for (uint32_t i = 0; i < lp->months; i++, ym = web_month_next(ym)) {
@@ -453,11 +417,8 @@ int page_lock(web_req *r, gl_buf *b)
     } else if (lp->months > LOCK_MONTHS_MAX) {
         web_banner(b, _("Too many months at once: lock an earlier month first."), true);
     } else {
-        gl_journal_q q = {.from = lp->from * 100 + 1,
-                          .to = through * 100 +
-                                (uint32_t)gl_days_in_month(through / 100, through % 100),
-                          .limit = GL_PAGE_MAX};
-        lp->counted = cli_journal(r->app->c, r->tenant, &q, count_row, lp) == 0;
+        lp->counted = cli_count_months(r->app->c, r->tenant, lp->from, lp->through, lp->counts,
+                                       &lp->entries) == 0;
         web_raw(b, "<p class=\"warning\">");
         char msg[300];
         snprintf(msg, sizeof msg,

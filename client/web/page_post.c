@@ -18,6 +18,7 @@
 
 #include "client/cli/i18n.h"
 #include "client/input/date_why.h"
+#include "client/input/entries_csv.h"
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/money.h"
@@ -47,24 +48,6 @@ void post_form_new(post_form *f)
     snprintf(f->rid, sizeof f->rid, "%016" PRIx64, gl_request_id_random());
     f->line_count = POST_LINES_SHOWN;
     f->fresh = true;
-}
-
-/* Spaces at both ends removed, in place (a date or an amount pasted). */
-static void trim(char *s)
-{
-    size_t n = strlen(s), i = 0;
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    while (s[i] == ' ' || s[i] == '\t')
-        i++;
-    memmove(s, s + i, n - i + 1);
-}
-
-static void upper(char *s)
-{
-    for (; *s; s++)
-        if (*s >= 'a' && *s <= 'z')
-            *s = (char)(*s - 'a' + 'A');
 }
 
 /* One field into out (POST_TEXT_MAX bytes); a field that is not text or
@@ -174,10 +157,10 @@ static bool check_head(post_form *f, gl_entry_in *e)
 {
     bool ok = !f->err_journal[0] && !f->err_date[0] && !f->err_piece[0] && !f->err_piece_date[0] &&
               !f->err_label[0];
-    trim(f->journal);
-    upper(f->journal);
-    trim(f->date);
-    trim(f->piece_date);
+    gl_field_trim(f->journal);
+    gl_field_upper(f->journal);
+    gl_field_trim(f->date);
+    gl_field_trim(f->piece_date);
     if (!f->err_journal[0] && !gl_journal_valid((gl_str){f->journal, strlen(f->journal)})) {
         say(f->err_journal, _("choose a journal (a code of 1 to 8 letters or digits)"));
         ok = false;
@@ -208,10 +191,10 @@ static bool check_line(post_line *l)
 {
     if (l->err[0])
         return false;
-    trim(l->account);
-    upper(l->account);
-    trim(l->debit);
-    trim(l->credit);
+    gl_field_trim(l->account);
+    gl_field_upper(l->account);
+    gl_field_trim(l->debit);
+    gl_field_trim(l->credit);
     if (!l->account[0])
         say(l->err, _("the account is required"));
     else if (too_long(l->account, GL_ACCOUNT_MAX, l->err) ||

@@ -10,6 +10,7 @@
  * /static/app.js adds live totals, rows, shortcuts and the draft.
  */
 #include "page_post.h"
+#include "web_util.h"
 
 #include "client/cli/i18n.h"
 #include "client/input/chart.h"
@@ -103,14 +104,10 @@ static void accounts_datalist(gl_buf *b, const accounts *a)
 static void third_parties_at(web_req *r, gl_buf *b, uint32_t ymd, gl_buf *seen)
 {
     gl_balance_q q = {.at = ymd, .flags = GL_BALANCE_AUX | GL_BALANCE_AUX_LABELS};
-    gl_buf body;
-    gl_buf_init(&body);
-    gl_balance_q_encode(&body, &q);
     gl_response resp;
     /* quiet: the accounts' call said already if the daemon is away, and a
      * year with no books has no third parties */
-    int st = gl_call(r->app->c->client, GL_KIND_BALANCE, r->tenant, gl_request_id_random(),
-                     body.data, body.len, &resp);
+    int st = web_balance_quiet(r, &q, &resp);
     if (st == GL_OK && resp.reply.status == GL_OK) {
         gl_reply_balance rep;
         gl_reply_balance_iter it;
@@ -134,7 +131,6 @@ static void third_parties_at(web_req *r, gl_buf *b, uint32_t ymd, gl_buf *seen)
         }
     }
     gl_response_free(&resp);
-    gl_buf_free(&body);
 }
 
 /* The third parties the books know: the balances by auxiliary account of

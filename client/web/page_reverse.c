@@ -17,6 +17,7 @@
 #include "web_links.h"
 
 #include "client/cli/i18n.h"
+#include "client/cli/reversal.h"
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/query.h"
@@ -92,52 +93,18 @@ static int fetch(web_req *r, gl_buf *b, rev *v)
 }
 
 /* The POST body of the reversal of v dated date (count 1, the entry), as
- * cmd_reverse builds it: the same bytes for the same entry and date, so a
+ * cmd_reverse builds it (cli_reversal_build): the same bytes for the same entry and date, so a
  * second submit is a replay. */
 static int build(const rev *v, uint32_t date, gl_buf *out)
 {
     const gl_entry *o = &v->e.entry;
-    gl_line_in *lines = calloc(o->line_count ? o->line_count : 1, sizeof *lines);
-    char *strings = calloc(o->line_count ? o->line_count : 1, 4 * 256);
-    char tenant[GL_TENANT_MAX + 1], journal[16], piece[80], label[256];
-    snprintf(tenant, sizeof tenant, "%.*s", (int)o->tenant.len, o->tenant.ptr);
-    snprintf(journal, sizeof journal, "%.*s", (int)o->journal.len, o->journal.ptr);
-    snprintf(piece, sizeof piece, "%.*s", (int)o->piece_ref.len, o->piece_ref.ptr);
-    snprintf(label, sizeof label, "Contre-passation %u/%u", v->fy, v->num);
-    gl_line_iter it;
-    gl_line l;
-    size_t n = 0;
-    gl_line_iter_init(&it, o);
-    while (lines && strings && gl_line_next(&it, &l)) {
-        char *s = strings + n * 4 * 256;
-        snprintf(s, 256, "%.*s", (int)l.account.len, l.account.ptr);
-        snprintf(s + 256, 256, "%.*s", (int)l.aux.len, l.aux.ptr);
-        snprintf(s + 512, 256, "%.*s", (int)l.aux_label.len, l.aux_label.ptr);
-        snprintf(s + 768, 256, "%.*s", (int)l.label.len, l.label.ptr);
-        lines[n++] = (gl_line_in){s,
-                                  s + 256,
-                                  s + 512,
-                                  s + 768,
-                                  l.side == GL_SIDE_DEBIT ? GL_SIDE_CREDIT : GL_SIDE_DEBIT,
-                                  l.amount_cents};
-    }
-    gl_entry_in e = {.tenant = tenant,
-                     .journal = journal,
-                     .piece_ref = piece,
-                     .label = label,
-                     .date = date,
-                     .piece_date = date,
-                     .reverses_fy = v->fy,
-                     .reverses_num = v->num,
-                     .line_count = n,
-                     .lines = lines};
-    int st = GL_ERR_NOMEM;
-    if (lines && strings) {
+    cli_reversal rv;
+    int st = cli_reversal_build(&rv, o, v->fy, v->num, date);
+    if (st == GL_OK) {
         gl_put_u32(out, 1);
-        st = gl_entry_encode(out, &e);
+        st = gl_entry_encode(out, &rv.entry);
     }
-    free(lines);
-    free(strings);
+    cli_reversal_free(&rv);
     return st == GL_OK && gl_buf_ok(out) ? GL_OK : (st ? st : GL_ERR_NOMEM);
 }
 

@@ -16,6 +16,7 @@
  * shown next to the field with status 422, and the daemon is asked nothing.
  */
 #include "web.h"
+#include "web_util.h"
 #include "web_csv.h"
 #include "web_filters.h"
 #include "web_form.h"
@@ -178,20 +179,6 @@ static void search_href(gl_buf *b, const search *s)
     web_query_arg(b, "rows", s->rows_text);
 }
 
-/* The cursor of the next page, from the link of the page before. */
-static void read_cursor(web_req *r, gl_journal_q *q)
-{
-    char v[48];
-    unsigned fy, num;
-    unsigned long long wm;
-    if (web_arg(r, "after", v, sizeof v) == WEB_FORM_FOUND &&
-        sscanf(v, "%u/%u/%llu", &fy, &num, &wm) == 3 && fy <= UINT16_MAX) {
-        q->after_fy = (uint16_t)fy;
-        q->after_num = num;
-        q->watermark = wm;
-    }
-}
-
 static void results(web_req *r, gl_buf *b, search *s, gl_journal_q *q)
 {
     uint32_t shown = 0;
@@ -292,7 +279,7 @@ int page_search(web_req *r, gl_buf *b)
     web_raw(b, " – ");
     web_date(b, q.to);
     web_raw(b, "</p>\n");
-    read_cursor(r, &q);
+    web_journal_cursor(r, &q);
     results(r, b, &s, &q);
     web_page_end(b);
     return 200;

@@ -11,6 +11,7 @@
  * page holds the form that asks for it.
  */
 #include "web.h"
+#include "web_util.h"
 #include "web_books.h"
 #include "web_form.h"
 
@@ -32,12 +33,7 @@ static bool year_of(web_req *r, long *year)
 
 static void form(gl_buf *b, const web_req *r, long year)
 {
-    web_raw(b, "<form class=\"filters\" method=\"get\" action=\"/statements/file\">");
-    if (r->tenant[0]) {
-        web_raw(b, "<input type=\"hidden\" name=\"tenant\" value=\"");
-        web_esc(b, r->tenant);
-        web_raw(b, "\">");
-    }
+    web_filters_begin(b, r, "/statements/file");
     web_raw(b, "<label>");
     web_esc(b, _("Fiscal year"));
     web_markf(b, " <input name=\"year\" size=\"6\" inputmode=\"numeric\" value=\"%ld\">", year);

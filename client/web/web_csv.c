@@ -107,6 +107,17 @@ static void journal_row(out_table *t, const gl_reply_journal_row *row)
     }
 }
 
+/* The end of a download read page after page: the CSV file of t when ok,
+ * else the page saying why not, from banner; t and banner freed. */
+static int finish(web_req *r, gl_buf *b, const char *title, const char *active, bool ok,
+                  out_table *t, const char *name, gl_buf *banner)
+{
+    int status = ok ? send_table(r, b, title, active, t, name) : failed_page(r, b, title, active, banner);
+    out_free(t);
+    gl_buf_free(banner);
+    return status;
+}
+
 int web_csv_journal(web_req *r, gl_buf *b, const char *title, const char *active, gl_journal_q *q,
                     web_csv_keep_fn keep, void *user, const char *name)
 {
@@ -145,11 +156,7 @@ int web_csv_journal(web_req *r, gl_buf *b, const char *title, const char *active
         }
         gl_response_free(&resp);
     }
-    int status =
-        ok ? send_table(r, b, title, active, t, name) : failed_page(r, b, title, active, &banner);
-    out_free(t);
-    gl_buf_free(&banner);
-    return status;
+    return finish(r, b, title, active, ok, t, name, &banner);
 }
 
 /* The columns of `grandlivre ledger` (cmd_journal.c: ledger_page); false
@@ -181,21 +188,6 @@ static bool ledger_rows(out_table *t, const gl_reply_ledger *rep, int64_t *runni
         out_cstr(t, ref);
     }
     return !overflow;
-}
-
-static void opening_row(out_table *t, uint32_t from, int64_t opening)
-{
-    out_date(t, from);
-    out_cstr(t, "");
-    out_cstr(t, "");
-    out_cstr(t, "");
-    out_cstr(t, "opening balance");
-    out_cstr(t, "");
-    out_money(t, 0);
-    out_money(t, 0);
-    out_money(t, opening);
-    out_cstr(t, "");
-    out_cstr(t, "");
 }
 
 int web_csv_ledger(web_req *r, gl_buf *b, const char *title, const char *active, gl_ledger_q *q,
@@ -239,7 +231,7 @@ int web_csv_ledger(web_req *r, gl_buf *b, const char *title, const char *active,
             more = rep.more;
             if (pages == 0 && with_opening) {
                 running = rep.opening;
-                opening_row(t, q->from, rep.opening);
+                cli_ledger_opening_row(t, q->from, rep.opening);
             }
             if (!ledger_rows(t, &rep, &running, &fy)) {
                 web_banner(&banner, _("The totals overflow."), true);
@@ -248,11 +240,7 @@ int web_csv_ledger(web_req *r, gl_buf *b, const char *title, const char *active,
         }
         gl_response_free(&resp);
     }
-    int status =
-        ok ? send_table(r, b, title, active, t, name) : failed_page(r, b, title, active, &banner);
-    out_free(t);
-    gl_buf_free(&banner);
-    return status;
+    return finish(r, b, title, active, ok, t, name, &banner);
 }
 
 /* The columns of `grandlivre balance` (cmd_balance.c: print_balance); the
@@ -260,14 +248,6 @@ int web_csv_ledger(web_req *r, gl_buf *b, const char *title, const char *active,
 int web_csv_balance(web_req *r, gl_buf *b, const char *title, const char *active,
                     const gl_balance_q *q, const char *name)
 {
-    static const out_col cols_acc[] = {{"account", OUT_TEXT},
-                                       {"label", OUT_TEXT},
-                                       {"debit", OUT_MONEY},
-                                       {"credit", OUT_MONEY},
-                                       {"balance", OUT_MONEY}};
-    static const out_col cols_aux[] = {
-        {"account", OUT_TEXT}, {"aux", OUT_TEXT},     {"aux_label", OUT_TEXT}, {"label", OUT_TEXT},
-        {"debit", OUT_MONEY},  {"credit", OUT_MONEY}, {"balance", OUT_MONEY}};
     bool aux = q->flags & GL_BALANCE_AUX;
     gl_buf banner, body;
     gl_buf_init(&banner);
@@ -282,7 +262,7 @@ int web_csv_balance(web_req *r, gl_buf *b, const char *title, const char *active
         return 200;
     }
     gl_reply_balance rep;
-    out_table *t = aux ? out_new(cols_aux, 7) : out_new(cols_acc, 5);
+    out_table *t = cli_balance_table(aux);
     bool ok =
         t && gl_reply_balance_decode_flags(gl_reply_view(resp.reply.body, resp.reply.body_len),
                                            q->flags, &rep) == GL_OK;

@@ -2,6 +2,7 @@
  * client/web/web_filters.c — the search form (web_filters.h).
  */
 #include "web_filters.h"
+#include "web_util.h"
 #include "web_form.h"
 
 #include "client/cli/date_range.h"
@@ -123,14 +124,7 @@ static void input(gl_buf *b, const char *label, const char *name, const char *va
 void web_filters_form(gl_buf *b, const web_req *r, const web_filters *f, const char *action,
                       bool with_account)
 {
-    web_raw(b, "<form class=\"filters\" method=\"get\" action=\"");
-    web_raw(b, action);
-    web_raw(b, "\">");
-    if (r->tenant[0]) {
-        web_raw(b, "<input type=\"hidden\" name=\"tenant\" value=\"");
-        web_esc(b, r->tenant);
-        web_raw(b, "\">");
-    }
+    web_filters_begin(b, r, action);
     input(b, _("From"), "from", f->from, "text", "10");
     input(b, _("To"), "to", f->to, "text", "10");
     if (with_account)

@@ -4,6 +4,7 @@
  * shown as a banner on a page that still loads.
  */
 #include "web.h"
+#include "web_util.h"
 #include "web_form.h"
 
 #include "client/cli/i18n.h"
@@ -42,17 +43,6 @@ void web_tenant_arg(gl_buf *b, const web_req *r, const char *lead)
     web_esc(b, r->tenant);
 }
 
-static void nav_link(gl_buf *b, const web_req *r, const char *path, const char *label,
-                     const char *active)
-{
-    web_raw(b, "<a href=\"");
-    web_raw(b, path);
-    web_tenant_arg(b, r, "?");
-    web_raw(b, !strcmp(path, active) ? "\" aria-current=\"page\">" : "\">");
-    web_esc(b, label);
-    web_raw(b, "</a>");
-}
-
 void web_page_begin(gl_buf *b, const web_req *r, const char *title, const char *active)
 {
     web_raw(b, "<!DOCTYPE html>\n<html lang=\"");
@@ -65,12 +55,12 @@ void web_page_begin(gl_buf *b, const web_req *r, const char *title, const char *
             " — Grand Livre</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
             "</head><body><header><nav>");
     web_raw(b, "<span class=\"brand\">Grand Livre</span>");
-    nav_link(b, r, "/", _("Home"), active);
-    nav_link(b, r, "/post", _("Post an entry"), active);
-    nav_link(b, r, "/journal", _("Journal"), active);
-    nav_link(b, r, "/ledger", _("General ledger"), active);
-    nav_link(b, r, "/balance", _("Trial balance"), active);
-    nav_link(b, r, "/search", _("Search entries"), active);
+    web_nav_link(b, r, "/", _("Home"), active);
+    web_nav_link(b, r, "/post", _("Post an entry"), active);
+    web_nav_link(b, r, "/journal", _("Journal"), active);
+    web_nav_link(b, r, "/ledger", _("General ledger"), active);
+    web_nav_link(b, r, "/balance", _("Trial balance"), active);
+    web_nav_link(b, r, "/search", _("Search entries"), active);
     web_nav_books(b, r, active); /* accountant and auditor (web_role.c) */
     web_raw(b, "</nav>");
     web_tenant_switcher(b, r, active);
@@ -102,14 +92,20 @@ void web_banner(gl_buf *b, const char *text, bool problem)
 int web_call(web_req *r, gl_buf *b, uint16_t kind, const void *body, size_t body_len,
              gl_response *resp)
 {
-    cli *c = r->app->c;
-    char text[600];
     if (!r->tenant[0]) {
         web_banner(b, _("No tenant: give one in the Tenant field above."), false);
         memset(resp, 0, sizeof *resp);
         return -1;
     }
-    int st = gl_call(c->client, kind, r->tenant, gl_request_id_random(), body, body_len, resp);
+    return web_call_for(r, b, kind, r->tenant, body, body_len, resp);
+}
+
+int web_call_for(web_req *r, gl_buf *b, uint16_t kind, const char *tenant, const void *body,
+                 size_t body_len, gl_response *resp)
+{
+    cli *c = r->app->c;
+    char text[600];
+    int st = gl_call(c->client, kind, tenant, gl_request_id_random(), body, body_len, resp);
     if (st == GL_OK && resp->reply.status == GL_OK)
         return 0;
     if (st != GL_OK && st / 100 != 2)
@@ -117,9 +113,9 @@ int web_call(web_req *r, gl_buf *b, uint16_t kind, const void *body, size_t body
                  gl_client_error(c->client));
     else {
         int code = st != GL_OK ? st : resp->reply.status;
-        if (code == GL_ERR_FORBIDDEN_TENANT || code == GL_ERR_UNKNOWN_TENANT)
+        if (tenant[0] && (code == GL_ERR_FORBIDDEN_TENANT || code == GL_ERR_UNKNOWN_TENANT))
             snprintf(text, sizeof text, _("Your key cannot see tenant %s (error %d %s)."),
-                     r->tenant, code, gl_status_name(code));
+                     tenant, code, gl_status_name(code));
         else
             snprintf(text, sizeof text, _("The daemon refused: error %d %s: %s"), code,
                      gl_status_name(code), _(gl_status_message(code)));

@@ -8,6 +8,7 @@
  * key every request of these pages whatever the navigation shows.
  */
 #include "web.h"
+#include "web_util.h"
 #include "web_books.h"
 
 #include "client/cli/i18n.h"
@@ -59,25 +60,14 @@ void web_redirect(web_req *r, const char *path_query)
     r->location[n] = '\0';
 }
 
-static void link(gl_buf *b, const web_req *r, const char *path, const char *label,
-                 const char *active)
-{
-    web_raw(b, "<a href=\"");
-    web_raw(b, path);
-    web_tenant_arg(b, r, "?");
-    web_raw(b, !strcmp(path, active) ? "\" aria-current=\"page\">" : "\">");
-    web_esc(b, label);
-    web_raw(b, "</a>");
-}
-
 void web_nav_books(gl_buf *b, const web_req *r, const char *active)
 {
     uint8_t role = web_role(r->app);
     if (role != WEB_ROLE_ACCOUNTANT && role != WEB_ROLE_AUDITOR)
         return;
-    link(b, r, "/periods", _("Periods"), active);
-    link(b, r, "/group", _("Group"), active);
-    link(b, r, "/statements", _("Statements"), active);
+    web_nav_link(b, r, "/periods", _("Periods"), active);
+    web_nav_link(b, r, "/group", _("Group"), active);
+    web_nav_link(b, r, "/statements", _("Statements"), active);
 }
 
 void web_form_hidden(gl_buf *b, const web_req *r)
