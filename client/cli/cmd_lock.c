@@ -125,7 +125,8 @@ int cli_count_months(cli *c, const char *tenant, uint32_t from, uint32_t through
                      uint64_t *entries)
 {
     gl_journal_q q = {.from = from * 100 + 1,
-                      .to = through * 100 + (uint32_t)gl_days_in_month(through / 100, through % 100),
+                      .to =
+                          through * 100 + (uint32_t)gl_days_in_month(through / 100, through % 100),
                       .limit = GL_PAGE_MAX};
     month_counts m = {from, through, counts, entries};
     return cli_journal(c, tenant, &q, count_row, &m);

@@ -31,7 +31,8 @@ int cli_reversal_build(cli_reversal *rv, const gl_entry *original, uint16_t fy, 
         snprintf(s + AUX_LABEL, AUX, "%.*s", (int)l.aux_label.len, l.aux_label.ptr);
         snprintf(s + LABEL, AUX, "%.*s", (int)l.label.len, l.label.ptr);
         uint8_t swapped = l.side == GL_SIDE_DEBIT ? GL_SIDE_CREDIT : GL_SIDE_DEBIT;
-        rv->lines[n++] = (gl_line_in){s, s + AUX, s + AUX_LABEL, s + LABEL, swapped, l.amount_cents};
+        rv->lines[n++] =
+            (gl_line_in){s, s + AUX, s + AUX_LABEL, s + LABEL, swapped, l.amount_cents};
     }
     rv->entry = (gl_entry_in){.tenant = rv->tenant,
                               .journal = rv->journal,

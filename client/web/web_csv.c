@@ -112,7 +112,8 @@ static void journal_row(out_table *t, const gl_reply_journal_row *row)
 static int finish(web_req *r, gl_buf *b, const char *title, const char *active, bool ok,
                   out_table *t, const char *name, gl_buf *banner)
 {
-    int status = ok ? send_table(r, b, title, active, t, name) : failed_page(r, b, title, active, banner);
+    int status =
+        ok ? send_table(r, b, title, active, t, name) : failed_page(r, b, title, active, banner);
     out_free(t);
     gl_buf_free(banner);
     return status;

@@ -114,8 +114,8 @@ int web_call_for(web_req *r, gl_buf *b, uint16_t kind, const char *tenant, const
     else {
         int code = st != GL_OK ? st : resp->reply.status;
         if (tenant[0] && (code == GL_ERR_FORBIDDEN_TENANT || code == GL_ERR_UNKNOWN_TENANT))
-            snprintf(text, sizeof text, _("Your key cannot see tenant %s (error %d %s)."),
-                     tenant, code, gl_status_name(code));
+            snprintf(text, sizeof text, _("Your key cannot see tenant %s (error %d %s)."), tenant,
+                     code, gl_status_name(code));
         else
             snprintf(text, sizeof text, _("The daemon refused: error %d %s: %s"), code,
                      gl_status_name(code), _(gl_status_message(code)));

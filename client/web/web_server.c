@@ -125,7 +125,8 @@ static enum MHD_Result respond_notice(struct MHD_Connection *conn, unsigned stat
 {
     gl_buf b;
     gl_buf_init(&b);
-    web_raw(&b, i18n_french() ? "<!DOCTYPE html>\n<html lang=\"fr\">" : "<!DOCTYPE html>\n<html lang=\"en\">");
+    web_raw(&b, i18n_french() ? "<!DOCTYPE html>\n<html lang=\"fr\">"
+                              : "<!DOCTYPE html>\n<html lang=\"en\">");
     web_raw(&b, "<head><meta charset=\"utf-8\"><title>");
     web_esc(&b, title);
     web_raw(&b,
@@ -222,8 +223,8 @@ static enum MHD_Result serve(web_app *app, struct MHD_Connection *conn, web_hand
         t = WEB_FORM_ABSENT;
     /* a tenant that is none is refused, never read as the default one (a
      * tampered form must not write to another tenant than it names) */
-    if (t == WEB_FORM_BAD ||
-        (t == WEB_FORM_FOUND && !gl_tenant_id_chars_ok((gl_str){r.tenant_buf, strlen(r.tenant_buf)})))
+    if (t == WEB_FORM_BAD || (t == WEB_FORM_FOUND &&
+                              !gl_tenant_id_chars_ok((gl_str){r.tenant_buf, strlen(r.tenant_buf)})))
         return respond_notice(conn, MHD_HTTP_BAD_REQUEST, _("Refused"),
                               _("This tenant is not a tenant's id (1 to 16 of a-z 0-9 _ -)."),
                               NULL);
@@ -310,8 +311,7 @@ static enum MHD_Result route(web_app *app, struct MHD_Connection *conn, const ch
         return respond(conn, MHD_HTTP_OK, file->type, file->data, strlen(file->data), NULL, NULL);
     /* a link previewer's HEAD must not spend the one-time token */
     if (get && !strcmp(url, "/login"))
-        return strcmp(method, "GET") ? respond_text(conn, MHD_HTTP_OK, "")
-                                     : do_login(app, conn);
+        return strcmp(method, "GET") ? respond_text(conn, MHD_HTTP_OK, "") : do_login(app, conn);
     if (post && !strcmp(url, "/logout"))
         return u->too_large ? respond_text(conn, MHD_HTTP_CONTENT_TOO_LARGE, "413\n")
                             : do_logout(app, conn, u);

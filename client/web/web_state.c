@@ -231,7 +231,8 @@ int web_new_token(const char *listen)
             snprintf(lock, sizeof lock, "%s.lock", path);
             unlink(path);
             unlink(lock);
-            cli_warn("removed a stale state file %s (its server, pid %ld, no longer runs)", path, s.pid);
+            cli_warn("removed a stale state file %s (its server, pid %ld, no longer runs)", path,
+                     s.pid);
             continue;
         }
         if (listen && strcmp(listen, s.listen) && strcmp(listen, s.host))

@@ -290,13 +290,13 @@ Test(web_cli, tenant_switcher_for_the_accountant_not_for_a_member)
     login();
     cr_assert_eq(http("GET", "/", NULL, w.cookie, NULL), 200);
     cr_assert_null(strstr(rep.body, "name=\"tenant\""), "a member has no switcher: %s", rep.body);
-    cr_assert(strstr(rep.body, "alpha"), "%s", rep.body);    web_stop();
+    cr_assert(strstr(rep.body, "alpha"), "%s", rep.body);
+    web_stop();
     /* nor when its tenant is named with --tenant (review of wave 8) */
     web_start(K_ALPHA, "--tenant alpha");
     login();
     cr_assert_eq(http("GET", "/", NULL, w.cookie, NULL), 200);
-    cr_assert_null(strstr(rep.body, "class=\"tenant\""), "a member has no switcher: %s",
-                   rep.body);
+    cr_assert_null(strstr(rep.body, "class=\"tenant\""), "a member has no switcher: %s", rep.body);
 }
 
 Test(web_cli, home_shows_bank_result_and_last_entries)

@@ -415,7 +415,8 @@ Test(web_token, stale_state_file_is_removed_and_said)
     fclose(f);
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --new-token"), 3);
     h_cli_err(&h, err, sizeof err);
-    cr_assert(strstr(err, "removed a stale state file") && strstr(err, "no longer runs"), "%s", err);
+    cr_assert(strstr(err, "removed a stale state file") && strstr(err, "no longer runs"), "%s",
+              err);
     struct stat st;
     cr_assert_neq(stat(path, &st), 0, "removed");
     /* the server removes its own file when it stops */
