@@ -241,4 +241,9 @@ int post_chunk_end(cli *c, const struct gl_entry_set *chunk, const char *what, u
                    uint32_t *num_out, post_stream *ps, post_flight *f);
 void post_flight_free(post_flight *f);
 
+/* An entry number "2025/123" at s: digits only (no sign, no space, no
+ * overflow), a fiscal year 1900-2999 and a number 1-2^32-1; *rest points
+ * after it (the caller says what may follow).  0, or -1 (cmd_entries.c). */
+int cli_entry_ref_parse(const char *s, uint16_t *fy, uint32_t *num, const char **rest);
+
 #endif

@@ -25,18 +25,41 @@
 #include <string.h>
 #include <time.h>
 
-/* "2025/123" -> fy, num. */
-static int parse_entry_ref(const char *s, uint16_t *fy, uint32_t *num)
+/* Decimal digits at *s (at least one, no sign, no space) as a value of at
+ * most max; *s moved past them.  -1 if none or too large. */
+static int digits(const char **s, unsigned long max, unsigned long *out)
 {
-    char *end;
-    unsigned long y = strtoul(s, &end, 10);
-    if (*end != '/' || y < 1900 || y > 2999)
+    unsigned long v = 0;
+    const char *p = *s;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (v > (max - (unsigned long)(*p - '0')) / 10)
+            return -1;
+        v = v * 10 + (unsigned long)(*p - '0');
+    }
+    if (p == *s)
         return -1;
-    unsigned long n = strtoul(end + 1, &end, 10);
-    if ((*end && *end != ':') || n == 0 || n > UINT32_MAX)
+    *s = p;
+    *out = v;
+    return 0;
+}
+
+int cli_entry_ref_parse(const char *s, uint16_t *fy, uint32_t *num, const char **rest)
+{
+    unsigned long y, n;
+    if (digits(&s, 2999, &y) || y < 1900 || *s++ != '/' || digits(&s, UINT32_MAX, &n) || n == 0)
         return -1;
     *fy = (uint16_t)y;
     *num = (uint32_t)n;
+    *rest = s;
+    return 0;
+}
+
+/* "2025/123" (or "2025/123:LINE") -> fy, num. */
+static int parse_entry_ref(const char *s, uint16_t *fy, uint32_t *num)
+{
+    const char *rest;
+    if (cli_entry_ref_parse(s, fy, num, &rest) || (*rest && *rest != ':'))
+        return -1;
     return 0;
 }
 

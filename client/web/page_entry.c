@@ -165,13 +165,14 @@ static void entry_actions(gl_buf *b, const web_req *r, const gl_reply_entry_get 
 int page_entry(web_req *r, gl_buf *b)
 {
     char id[32] = "";
-    unsigned fy = 0, num = 0;
-    char tail;
+    uint16_t fy = 0;
+    uint32_t num = 0;
+    const char *rest = "";
     web_arg(r, "id", id, sizeof id);
     char title[64];
     snprintf(title, sizeof title, "%s %s", _("Entry"), id);
     web_page_begin(b, r, title, "/entry");
-    if (sscanf(id, "%u/%u%c", &fy, &num, &tail) != 2 || !fy || fy > UINT16_MAX || !num) {
+    if (cli_entry_ref_parse(id, &fy, &num, &rest) || *rest) {
         web_banner(b, _("Which entry? An entry number such as 2025/12."), true);
         web_page_end(b);
         return 200;

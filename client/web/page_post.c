@@ -478,9 +478,10 @@ int page_post(web_req *r, gl_buf *b)
     if (unknown)
         snprintf(f->summary, sizeof f->summary, "%s", _("No such template: choose one below."));
     /* only a number such as 2025/17 is shown back */
-    unsigned fy, num;
-    char tail;
-    if (done[0] && sscanf(done, "%u/%u%c", &fy, &num, &tail) != 2)
+    uint16_t fy;
+    uint32_t num;
+    const char *rest;
+    if (done[0] && (cli_entry_ref_parse(done, &fy, &num, &rest) || *rest))
         done[0] = '\0';
     post_form_page(r, b, f, done[0] ? done : NULL, again[0] == '1');
     free(f);

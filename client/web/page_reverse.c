@@ -38,13 +38,8 @@ typedef struct rev {
 
 static bool parse_id(const char *id, uint16_t *fy, uint32_t *num)
 {
-    unsigned y = 0, n = 0;
-    char tail;
-    if (sscanf(id, "%u/%u%c", &y, &n, &tail) != 2 || y < 1900 || y > 2999 || !n)
-        return false;
-    *fy = (uint16_t)y;
-    *num = n;
-    return true;
+    const char *rest;
+    return cli_entry_ref_parse(id, fy, num, &rest) == 0 && !*rest;
 }
 
 /* "2025-03-31" (a date field's value) or "31/03/2025"; one whole day. */

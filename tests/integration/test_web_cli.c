@@ -446,3 +446,20 @@ Test(web_cli, a_bad_tenant_is_refused_not_defaulted)
     cr_assert_eq(http("GET", "/journal?tenant=abcdefghijklmnopq", NULL, w.cookie, NULL), 400);
     cr_assert_eq(http("GET", "/journal?tenant=alpha", NULL, w.cookie, NULL), 200);
 }
+
+/* An entry number is digits only: a sign, a space or a number past 2^32
+ * is no entry, said on the page without asking the daemon (review of
+ * wave 8: sscanf("%u") took "-1" and wrapped 99999999999999999999). */
+Test(web_cli, entry_numbers_are_digits_only)
+{
+    web_start(K_ALPHA, "");
+    login();
+    const char *bad[] = {"/entry?id=2025/-1",         "/entry?id=2025/+1",
+                         "/entry?id=%202025/1",       "/entry?id=2025/99999999999999999999",
+                         "/entry?id=2025/4294967296", "/entry?id=1899/1",
+                         "/entry?id=2025/0",          "/entry?id=2025/1x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cr_assert_eq(http("GET", bad[i], NULL, w.cookie, NULL), 200, "%s", bad[i]);
+        cr_assert(strstr(rep.body, "2025/12"), "%s: %s", bad[i], rep.body);
+    }
+}
