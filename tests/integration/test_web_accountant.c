@@ -11,29 +11,15 @@
  * navigation by role.
  */
 #include "tests/support/harness.h"
+#include "tests/support/web_http.h"
 
-#include <arpa/inet.h>
 #include <criterion/criterion.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 static harness h;
-
-struct web {
-    pid_t pid;
-    int port;
-    char token[65];
-    char host[64];
-    char cookie[100];
-};
-static struct web w;
 
 static void setup(void)
 {
@@ -42,16 +28,7 @@ static void setup(void)
                  0);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant beta --year 2025"),
                  0);
-    memset(&w, 0, sizeof w);
-}
-
-static void web_stop(void)
-{
-    if (w.pid > 0) {
-        kill(w.pid, SIGTERM);
-        waitpid(w.pid, NULL, 0);
-        w.pid = 0;
-    }
+    web_setup(&h);
 }
 
 static void teardown(void)
@@ -61,114 +38,6 @@ static void teardown(void)
 }
 
 TestSuite(web_accountant, .init = setup, .fini = teardown, .timeout = 180);
-
-/* Start `grandlivre web ARGS` with key k; read the URL it prints (as
- * test_web_cli.c does). */
-static void web_start(enum h_key k, const char *args)
-{
-    int fds[2];
-    cr_assert_eq(pipe(fds), 0);
-    char server_key[65], cmd[2048];
-    gl_hex(h.server_pk, 32, server_key);
-    snprintf(cmd, sizeof cmd,
-             "XDG_CONFIG_HOME='%s' GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' "
-             "GRANDLIVRE_SERVER_KEY='%s' GRANDLIVRE_LANG=fr exec '%s/grandlivre' web %s "
-             "</dev/null 2>>'%s/web.err'",
-             h.dir, h.endpoint, h.key_path[k], server_key, h_build_dir(), args, h.dir);
-    w.pid = fork();
-    cr_assert_geq(w.pid, 0);
-    if (w.pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    char line[512];
-    size_t n = 0;
-    struct pollfd p = {fds[0], POLLIN, 0};
-    while (n < sizeof line - 1 && poll(&p, 1, 10000) == 1) {
-        ssize_t got = read(fds[0], line + n, 1);
-        if (got <= 0 || line[n] == '\n')
-            break;
-        n++;
-    }
-    line[n] = '\0';
-    close(fds[0]);
-    cr_assert_eq(sscanf(line, "http://127.0.0.1:%d/login?token=%64s", &w.port, w.token), 2,
-                 "printed: '%s'", line);
-    snprintf(w.host, sizeof w.host, "127.0.0.1:%d", w.port);
-}
-
-/* The answer, its body kept whole with its length (downloads are binary). */
-struct reply {
-    int status;
-    char head[4096];
-    char *body; /* NUL-terminated after body_len bytes */
-    size_t body_len;
-};
-static struct reply rep;
-
-static int http(const char *method, const char *path, const char *cookie, const char *body)
-{
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)w.port)};
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    cr_assert_eq(connect(s, (struct sockaddr *)&sa, sizeof sa), 0);
-    char req[4096];
-    int n =
-        snprintf(req, sizeof req,
-                 "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%s"
-                 "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
-                 method, path, w.host, cookie ? "Cookie: " : "", cookie ? cookie : "",
-                 cookie ? "\r\n" : "", body ? strlen(body) : 0, body ? body : "");
-    cr_assert_eq(write(s, req, (size_t)n), n);
-    size_t cap = 1 << 16, len = 0;
-    char *all = malloc(cap);
-    ssize_t got;
-    for (;;) {
-        if (len + 1 == cap)
-            cr_assert_not_null(all = realloc(all, cap *= 2));
-        if ((got = read(s, all + len, cap - 1 - len)) <= 0)
-            break;
-        len += (size_t)got;
-    }
-    all[len] = '\0';
-    close(s);
-    char *sep = strstr(all, "\r\n\r\n");
-    cr_assert_not_null(sep, "no HTTP head: %s", all);
-    *sep = '\0';
-    snprintf(rep.head, sizeof rep.head, "%s", all);
-    free(rep.body);
-    rep.body_len = len - (size_t)(sep + 4 - all);
-    rep.body = malloc(rep.body_len + 1);
-    memcpy(rep.body, sep + 4, rep.body_len + 1);
-    free(all);
-    cr_assert_eq(sscanf(rep.head, "HTTP/1.%*d %d", &rep.status), 1);
-    return rep.status;
-}
-
-static void login(void)
-{
-    char path[128];
-    snprintf(path, sizeof path, "/login?token=%s", w.token);
-    cr_assert_eq(http("GET", path, NULL, NULL), 303, "%s", rep.head);
-    char *c = strstr(rep.head, "Set-Cookie: gl_session_");
-    cr_assert_not_null(c, "%s", rep.head);
-    cr_assert_eq(sscanf(c, "Set-Cookie: %99[^;]", w.cookie), 1);
-}
-
-/* The value of the hidden field name on the page just read. */
-static void field(const char *name, char *out, size_t cap)
-{
-    char pat[64], fmt[32];
-    snprintf(pat, sizeof pat, "name=\"%s\" value=\"", name);
-    char *p = strstr(rep.body, pat);
-    cr_assert_not_null(p, "no field %s in %s", name, rep.body);
-    snprintf(fmt, sizeof fmt, "%%%zu[^\"]", cap - 1);
-    cr_assert_eq(sscanf(p + strlen(pat), fmt, out), 1);
-}
 
 static void post(const char *tenant, const char *date, const char *debit, const char *credit)
 {
@@ -199,8 +68,8 @@ static void lock_form(const char *month, char *body, size_t cap)
     char path[128], csrf[65], rid[32];
     snprintf(path, sizeof path, "/lock?through=%s&tenant=alpha", month);
     cr_assert_eq(http("GET", path, w.cookie, NULL), 200, "%s", rep.body);
-    field("csrf", csrf, sizeof csrf);
-    field("rid", rid, sizeof rid);
+    page_hidden("csrf", csrf, sizeof csrf);
+    page_hidden("rid", rid, sizeof rid);
     snprintf(body, cap, "csrf=%s&tenant=alpha&through=%s&rid=%s", csrf, month, rid);
 }
 
@@ -262,7 +131,7 @@ Test(web_accountant, month_already_locked_refused)
     login();
     cr_assert_eq(http("GET", "/periods?tenant=alpha", w.cookie, NULL), 200);
     char csrf[65], body[300];
-    field("csrf", csrf, sizeof csrf);
+    page_hidden("csrf", csrf, sizeof csrf);
     uint8_t before[32];
     h_digest(&h, before);
     snprintf(body, sizeof body, "csrf=%s&tenant=alpha&through=2025-02&rid=987654321", csrf);
@@ -291,7 +160,7 @@ Test(web_accountant, member_key_lock_and_close_refused)
                    rep.body);
     cr_assert_null(strstr(rep.body, "href=\"/group"));
     char csrf[65], body[300];
-    field("csrf", csrf, sizeof csrf);
+    page_hidden("csrf", csrf, sizeof csrf);
     uint8_t before[32];
     h_digest(&h, before);
     snprintf(body, sizeof body, "csrf=%s&through=2025-03&rid=424242", csrf);
@@ -325,8 +194,8 @@ Test(web_accountant, close_the_year)
     cr_assert(strstr(rep.body, "120000") && strstr(rep.body, "190,00"), "the result: %s", rep.body);
     cr_assert(strstr(rep.body, "class=\"banner problem\""), "not locked: %s", rep.body);
     char csrf[65], rid[32], body[300];
-    field("csrf", csrf, sizeof csrf);
-    field("rid", rid, sizeof rid);
+    page_hidden("csrf", csrf, sizeof csrf);
+    page_hidden("rid", rid, sizeof rid);
     snprintf(body, sizeof body, "csrf=%s&tenant=alpha&year=2025&rid=%s", csrf, rid);
     uint8_t before[32];
     h_digest(&h, before);
@@ -337,7 +206,7 @@ Test(web_accountant, close_the_year)
     long entries = h_entry_count(&h, "alpha");
     cr_assert_eq(http("GET", "/close?year=2025&tenant=alpha", w.cookie, NULL), 200);
     cr_assert_null(strstr(rep.body, "class=\"banner problem\""), "%s", rep.body);
-    field("rid", rid, sizeof rid);
+    page_hidden("rid", rid, sizeof rid);
     snprintf(body, sizeof body, "csrf=%s&tenant=alpha&year=2025&rid=%s", csrf, rid);
     cr_assert_eq(http("POST", "/close", w.cookie, body), 303, "%s", rep.body);
     cr_assert(strstr(rep.head, "Location: /periods?closed=2025&tenant=alpha"), "%s", rep.head);
@@ -462,7 +331,7 @@ Test(web_accountant, auditor_reads_but_cannot_lock)
     cr_assert(strstr(rep.head, "attachment"), "%s", rep.head);
     char csrf[65], body[300];
     cr_assert_eq(http("GET", "/", w.cookie, NULL), 200);
-    field("csrf", csrf, sizeof csrf);
+    page_hidden("csrf", csrf, sizeof csrf);
     uint8_t before[32];
     h_digest(&h, before);
     snprintf(body, sizeof body, "csrf=%s&tenant=alpha&through=2025-03&rid=777", csrf);

@@ -8,34 +8,16 @@
  * their checkboxes, the refusals before the daemon (one line, a sum that is
  * not zero) and unlettering.
  *
- * The HTTP client and web_start/login are copies of test_web_cli.c's.
+ * The HTTP client, web_start and login are tests/support/web_http.c's.
  */
 #include "tests/support/harness.h"
+#include "tests/support/web_http.h"
 
-#include <arpa/inet.h>
 #include <criterion/criterion.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 static harness h;
-
-struct web {
-    pid_t pid;
-    int port;
-    char token[65];
-    char host[64];
-    char cookie[100]; /* "gl_session=..." once logged in */
-};
-
-static struct web w;
 
 static void setup(void)
 {
@@ -44,16 +26,7 @@ static void setup(void)
                  0);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant beta --year 2025"),
                  0);
-    memset(&w, 0, sizeof w);
-}
-
-static void web_stop(void)
-{
-    if (w.pid > 0) {
-        kill(w.pid, SIGTERM);
-        waitpid(w.pid, NULL, 0);
-        w.pid = 0;
-    }
+    web_setup(&h);
 }
 
 static void teardown(void)
@@ -63,111 +36,6 @@ static void teardown(void)
 }
 
 TestSuite(web_entry_actions, .init = setup, .fini = teardown, .timeout = 120);
-
-/* Start `grandlivre web ARGS` with key k; read the URL it prints. */
-static void web_start(enum h_key k, const char *args)
-{
-    int fds[2];
-    cr_assert_eq(pipe(fds), 0);
-    char server_key[65], cmd[2048];
-    gl_hex(h.server_pk, 32, server_key);
-    snprintf(cmd, sizeof cmd,
-             "XDG_CONFIG_HOME='%s' GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' "
-             "GRANDLIVRE_SERVER_KEY='%s' GRANDLIVRE_LANG=fr exec '%s/grandlivre' web %s "
-             "</dev/null 2>>'%s/web.err'",
-             h.dir, h.endpoint, h.key_path[k], server_key, h_build_dir(), args, h.dir);
-    w.pid = fork();
-    cr_assert_geq(w.pid, 0);
-    if (w.pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    char line[512];
-    size_t n = 0;
-    struct pollfd p = {fds[0], POLLIN, 0};
-    while (n < sizeof line - 1 && poll(&p, 1, 10000) == 1) {
-        ssize_t got = read(fds[0], line + n, 1);
-        if (got <= 0 || line[n] == '\n')
-            break;
-        n++;
-    }
-    line[n] = '\0';
-    close(fds[0]);
-    cr_assert_eq(sscanf(line, "http://127.0.0.1:%d/login?token=%64s", &w.port, w.token), 2,
-                 "printed: '%s'", line);
-    snprintf(w.host, sizeof w.host, "127.0.0.1:%d", w.port);
-}
-
-struct reply {
-    int status;
-    char head[4096];
-    char body[200000];
-};
-static struct reply rep;
-
-/* One request; Connection: close, the whole answer read into rep. */
-static int http(const char *method, const char *path, const char *host, const char *cookie,
-                const char *body)
-{
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)w.port)};
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    cr_assert_eq(connect(s, (struct sockaddr *)&sa, sizeof sa), 0);
-    char req[4096];
-    int n =
-        snprintf(req, sizeof req,
-                 "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%s"
-                 "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
-                 method, path, host ? host : w.host, cookie ? "Cookie: " : "", cookie ? cookie : "",
-                 cookie ? "\r\n" : "", body ? strlen(body) : 0, body ? body : "");
-    cr_assert_eq(write(s, req, (size_t)n), n);
-    static char all[sizeof rep.head + sizeof rep.body];
-    size_t len = 0;
-    ssize_t got;
-    while (len < sizeof all - 1 && (got = read(s, all + len, sizeof all - 1 - len)) > 0)
-        len += (size_t)got;
-    all[len] = '\0';
-    close(s);
-    char *sep = strstr(all, "\r\n\r\n");
-    cr_assert_not_null(sep, "no HTTP head: %s", all);
-    *sep = '\0';
-    snprintf(rep.head, sizeof rep.head, "%s", all);
-    snprintf(rep.body, sizeof rep.body, "%s", sep + 4);
-    cr_assert_eq(sscanf(rep.head, "HTTP/1.%*d %d", &rep.status), 1);
-    return rep.status;
-}
-
-static void login(void)
-{
-    char path[128];
-    snprintf(path, sizeof path, "/login?token=%s", w.token);
-    cr_assert_eq(http("GET", path, NULL, NULL, NULL), 303, "%s", rep.head);
-    char *c = strstr(rep.head, "Set-Cookie: gl_session_");
-    cr_assert_not_null(c, "%s", rep.head);
-    cr_assert_eq(sscanf(c, "Set-Cookie: %99[^;]", w.cookie), 1);
-}
-
-/* The value of the hidden field name in the page just read (after from,
- * if given): out empty when absent. */
-static void hidden(const char *name, char *out, size_t cap)
-{
-    char pat[64];
-    snprintf(pat, sizeof pat, "name=\"%s\" value=\"", name);
-    char *p = strstr(rep.body, pat);
-    out[0] = '\0';
-    if (!p)
-        return;
-    p += strlen(pat);
-    size_t n = 0;
-    while (p[n] && p[n] != '"' && n + 1 < cap)
-        n++;
-    memcpy(out, p, n);
-    out[n] = '\0';
-}
 
 static void digest(uint8_t out[32]) { h_digest(&h, out); }
 
@@ -206,9 +74,9 @@ static void reverse_form(const char *id, char csrf[65], char rid[17])
 {
     char path[100];
     snprintf(path, sizeof path, "/reverse?id=%s&tenant=alpha", id);
-    cr_assert_eq(http("GET", path, NULL, w.cookie, NULL), 200);
-    hidden("csrf", csrf, 65);
-    hidden("rid", rid, 17);
+    cr_assert_eq(http("GET", path, w.cookie, NULL), 200);
+    page_hidden("csrf", csrf, 65);
+    page_hidden("rid", rid, 17);
     cr_assert(csrf[0] && strlen(rid) == 16, "%s", rep.body);
 }
 
@@ -224,7 +92,7 @@ Test(web_entry_actions, reverse_through_the_form)
     invoice_and_payment(NULL);
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(http("GET", "/entry?id=2025/1&tenant=alpha", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/entry?id=2025/1&tenant=alpha", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "href=\"/reverse?id=2025/1&amp;tenant=alpha\""), "%s", rep.body);
     char csrf[65], rid[17], body[300];
     reverse_form("2025/1", csrf, rid);
@@ -239,15 +107,15 @@ Test(web_entry_actions, reverse_through_the_form)
               "606400 was a debit, now a credit: %s", l606);
     snprintf(body, sizeof body, "csrf=%s&tenant=alpha&rid=%s&id=2025%%2F1&date=2025-03-31", csrf,
              rid);
-    cr_assert_eq(http("POST", "/reverse", NULL, w.cookie, body), 303, "%s", rep.body);
+    cr_assert_eq(http("POST", "/reverse", w.cookie, body), 303, "%s", rep.body);
     cr_assert(strstr(rep.head, "Location: /entry?id=2025/2&tenant=alpha&posted=1"), "%s", rep.head);
-    cr_assert_eq(http("GET", "/entry?id=2025/2&tenant=alpha&posted=1", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/entry?id=2025/2&tenant=alpha&posted=1", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "Écriture 2025/2 passée."), "%s", rep.body);
     cr_assert(strstr(rep.body,
                      "<dt>Contre-passe</dt><dd><a href=\"/entry?id=2025/1&amp;"
                      "tenant=alpha\">2025/1</a>"),
               "%s", rep.body);
-    cr_assert_eq(http("GET", "/entry?id=2025/1&tenant=alpha", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/entry?id=2025/1&tenant=alpha", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body,
                      "<dt>Contre-passée par</dt><dd><a href=\"/entry?id=2025/2&amp;"
                      "tenant=alpha\">2025/2</a>"),
@@ -271,11 +139,11 @@ Test(web_entry_actions, double_submit_reverses_once)
     reverse_form("2025/1", csrf, rid);
     snprintf(body, sizeof body, "csrf=%s&tenant=alpha&rid=%s&id=2025%%2F1&date=2025-03-31", csrf,
              rid);
-    cr_assert_eq(http("POST", "/reverse", NULL, w.cookie, body), 303, "%s", rep.body);
+    cr_assert_eq(http("POST", "/reverse", w.cookie, body), 303, "%s", rep.body);
     snprintf(first, sizeof first, "%s", strstr(rep.head, "Location:"));
     uint8_t before[32];
     digest(before);
-    cr_assert_eq(http("POST", "/reverse", NULL, w.cookie, body), 303, "the replay: %s", rep.body);
+    cr_assert_eq(http("POST", "/reverse", w.cookie, body), 303, "the replay: %s", rep.body);
     cr_assert(strstr(rep.head, "Location: /entry?id=2025/2&tenant=alpha&posted=1"), "%s", rep.head);
     same_digest(before, "a second submit");
     char out[4096];
@@ -289,17 +157,17 @@ Test(web_entry_actions, reverse_of_a_reversed_entry_refused)
     post_cli(K_ALPHA, "reverse --tenant alpha 2025/1");
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(http("GET", "/reverse?id=2025/1&tenant=alpha", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/reverse?id=2025/1&tenant=alpha", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "déjà été contre-passée par"), "%s", rep.body);
     cr_assert_null(strstr(rep.body, "action=\"/reverse\""), "no form: %s", rep.body);
     /* a form shown before the CLI's reversal, posted after it */
     char csrf[65], body[300];
-    hidden("csrf", csrf, sizeof csrf);
+    page_hidden("csrf", csrf, sizeof csrf);
     uint8_t before[32];
     digest(before);
     snprintf(body, sizeof body,
              "csrf=%s&tenant=alpha&rid=00000000000000ab&id=2025%%2F1&date=2025-03-31", csrf);
-    cr_assert_eq(http("POST", "/reverse", NULL, w.cookie, body), 422);
+    cr_assert_eq(http("POST", "/reverse", w.cookie, body), 422);
     cr_assert(strstr(rep.body, "erreur 417"), "%s", rep.body);
     cr_assert(strstr(rep.body, "déjà été contre-passée par"), "%s", rep.body);
     same_digest(before, "a second reversal");
@@ -320,19 +188,19 @@ Test(web_entry_actions, reverse_in_a_locked_month)
     digest(before);
     snprintf(body, sizeof body, "csrf=%s&tenant=alpha&rid=%s&id=2025%%2F1&date=2025-03-31", csrf,
              rid);
-    cr_assert_eq(http("POST", "/reverse", NULL, w.cookie, body), 422);
+    cr_assert_eq(http("POST", "/reverse", w.cookie, body), 422);
     cr_assert(strstr(rep.body, "erreur 411"), "%s", rep.body);
     cr_assert(strstr(rep.body, "action=\"/reverse\""), "the form again: %s", rep.body);
     snprintf(body, sizeof body, "csrf=%s&tenant=alpha&rid=%s&id=2025%%2F1", csrf, rid);
-    cr_assert_eq(http("POST", "/reverse", NULL, w.cookie, body), 422, "no date: the CLI's rule");
+    cr_assert_eq(http("POST", "/reverse", w.cookie, body), 422, "no date: the CLI's rule");
     snprintf(body, sizeof body, "csrf=%s&tenant=alpha&rid=%s&id=2025%%2F1&date=31%%2F02%%2F2025",
              csrf, rid);
-    cr_assert_eq(http("POST", "/reverse", NULL, w.cookie, body), 422, "no such day");
+    cr_assert_eq(http("POST", "/reverse", w.cookie, body), 422, "no such day");
     same_digest(before, "a reversal in a locked month");
     /* the same request id, a date in an open month: posted */
     snprintf(body, sizeof body, "csrf=%s&tenant=alpha&rid=%s&id=2025%%2F1&date=15%%2F04%%2F2025",
              csrf, rid);
-    cr_assert_eq(http("POST", "/reverse", NULL, w.cookie, body), 303, "%s", rep.body);
+    cr_assert_eq(http("POST", "/reverse", w.cookie, body), 303, "%s", rep.body);
     static char json[8192];
     entry_json("2025/2", json, sizeof json);
     cr_assert(strstr(json, "\"date\": \"2025-04-15\""), "%s", json);
@@ -343,14 +211,14 @@ Test(web_entry_actions, reverse_in_a_locked_month)
 static int letter_post(const char *picks, const char *action)
 {
     cr_assert_eq(
-        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", NULL, w.cookie, NULL), 200);
+        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", w.cookie, NULL), 200);
     char csrf[65], rid[17], body[600];
-    hidden("csrf", csrf, sizeof csrf);
-    hidden("rid", rid, sizeof rid);
+    page_hidden("csrf", csrf, sizeof csrf);
+    page_hidden("rid", rid, sizeof rid);
     snprintf(body, sizeof body,
              "csrf=%s&tenant=alpha&rid=%s&account=401000&aux=FOURN01&%s&action=%s", csrf, rid,
              picks, action);
-    return http("POST", "/letter", NULL, w.cookie, body);
+    return http("POST", "/letter", w.cookie, body);
 }
 
 Test(web_entry_actions, letter_two_lines_summing_to_zero)
@@ -358,11 +226,11 @@ Test(web_entry_actions, letter_two_lines_summing_to_zero)
     invoice_and_payment("1234,56");
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(http("GET", "/entry?id=2025/1&tenant=alpha", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/entry?id=2025/1&tenant=alpha", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "href=\"/letter?account=401000&amp;aux=FOURN01&amp;tenant=alpha\""),
               "a Lettrer link on the third party's line: %s", rep.body);
     cr_assert_eq(
-        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", NULL, w.cookie, NULL), 200);
+        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "name=\"pick-2025-1-2\"") &&
                   strstr(rep.body, "name=\"pick-2025-2-1\""),
               "%s", rep.body);
@@ -378,8 +246,7 @@ Test(web_entry_actions, letter_two_lines_summing_to_zero)
                      "Location: /letter?account=401000&aux=FOURN01&tenant=alpha&"
                      "lettered=A"),
               "%s", rep.head);
-    cr_assert_eq(http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha&lettered=A", NULL,
-                      w.cookie, NULL),
+    cr_assert_eq(http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha&lettered=A", w.cookie, NULL),
                  200);
     cr_assert(strstr(rep.body, "Lignes lettrées : A"), "%s", rep.body);
     cr_assert(strstr(rep.body, "name=\"code\" value=\"A\""), "the group, to unletter: %s",
@@ -388,7 +255,7 @@ Test(web_entry_actions, letter_two_lines_summing_to_zero)
     static char json[8192];
     entry_json("2025/1", json, sizeof json);
     cr_assert(strstr(json, "\"letter\": \"A\""), "%s", json);
-    cr_assert_eq(http("GET", "/entry?id=2025/2&tenant=alpha", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/entry?id=2025/2&tenant=alpha", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body,
                      "tenant=alpha\" aria-label=\"Lettrage de la ligne 1 (401000 "
                      "FOURN01)\">A</a>"),
@@ -418,19 +285,19 @@ Test(web_entry_actions, double_letter_submit_letters_once)
     web_start(K_ALPHA, "");
     login();
     cr_assert_eq(
-        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", NULL, w.cookie, NULL), 200);
+        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", w.cookie, NULL), 200);
     char csrf[65], rid[17], body[600], first[300];
-    hidden("csrf", csrf, sizeof csrf);
-    hidden("rid", rid, sizeof rid);
+    page_hidden("csrf", csrf, sizeof csrf);
+    page_hidden("rid", rid, sizeof rid);
     snprintf(body, sizeof body,
              "csrf=%s&tenant=alpha&rid=%s&account=401000&aux=FOURN01&pick-2025-1-2=1&"
              "pick-2025-2-1=1&action=letter",
              csrf, rid);
-    cr_assert_eq(http("POST", "/letter", NULL, w.cookie, body), 303, "%s", rep.body);
+    cr_assert_eq(http("POST", "/letter", w.cookie, body), 303, "%s", rep.body);
     snprintf(first, sizeof first, "%s", strstr(rep.head, "Location:"));
     uint8_t before[32];
     digest(before);
-    cr_assert_eq(http("POST", "/letter", NULL, w.cookie, body), 303, "the replay: %s", rep.body);
+    cr_assert_eq(http("POST", "/letter", w.cookie, body), 303, "the replay: %s", rep.body);
     cr_assert(!strncmp(strstr(rep.head, "Location:"), first, strcspn(first, "\r\n")),
               "the same code: %s / %s", first, rep.head);
     same_digest(before, "a second submit");
@@ -439,7 +306,7 @@ Test(web_entry_actions, double_letter_submit_letters_once)
              "csrf=%s&tenant=alpha&rid=00000000000000aa&account=401000&aux=FOURN01&"
              "pick-2025-1-2=1&pick-2025-2-1=1&action=letter",
              csrf);
-    cr_assert_eq(http("POST", "/letter", NULL, w.cookie, body), 422);
+    cr_assert_eq(http("POST", "/letter", w.cookie, body), 422);
     cr_assert(strstr(rep.body, "erreur 421"), "%s", rep.body);
     same_digest(before, "lettering twice");
 }
@@ -451,9 +318,9 @@ Test(web_entry_actions, unletter_opens_again)
     web_start(K_ALPHA, "");
     login();
     cr_assert_eq(
-        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", NULL, w.cookie, NULL), 200);
+        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", w.cookie, NULL), 200);
     char csrf[65], body[300];
-    hidden("csrf", csrf, sizeof csrf);
+    page_hidden("csrf", csrf, sizeof csrf);
     char *form = strstr(rep.body, "action=\"/unletter\"");
     cr_assert_not_null(form, "%s", rep.body);
     char *r = strstr(form, "name=\"rid\" value=\"");
@@ -462,13 +329,12 @@ Test(web_entry_actions, unletter_opens_again)
     cr_assert_eq(sscanf(r, "name=\"rid\" value=\"%16[0-9a-f]", rid), 1);
     snprintf(body, sizeof body, "csrf=%s&tenant=alpha&rid=%s&account=401000&aux=FOURN01&code=A",
              csrf, rid);
-    cr_assert_eq(http("POST", "/unletter", NULL, w.cookie, body), 303, "%s", rep.body);
+    cr_assert_eq(http("POST", "/unletter", w.cookie, body), 303, "%s", rep.body);
     cr_assert(strstr(rep.head, "&unlettered=A"), "%s", rep.head);
     static char json[8192];
     entry_json("2025/1", json, sizeof json);
     cr_assert(strstr(json, "\"letter\": \"\""), "%s", json);
-    cr_assert_eq(http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha&unlettered=A", NULL,
-                      w.cookie, NULL),
+    cr_assert_eq(http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha&unlettered=A", w.cookie, NULL),
                  200);
     cr_assert(strstr(rep.body, "name=\"pick-2025-1-2\""), "open again: %s", rep.body);
     /* an unknown code: refused by the daemon, shown with 422 */
@@ -476,7 +342,7 @@ Test(web_entry_actions, unletter_opens_again)
     digest(before);
     snprintf(body, sizeof body,
              "csrf=%s&tenant=alpha&rid=00000000000000cd&account=401000&aux=FOURN01&code=ZZ", csrf);
-    cr_assert_eq(http("POST", "/unletter", NULL, w.cookie, body), 422);
+    cr_assert_eq(http("POST", "/unletter", w.cookie, body), 422);
     cr_assert(strstr(rep.body, "erreur 410"), "%s", rep.body);
     same_digest(before, "unlettering nothing");
 }
@@ -491,26 +357,26 @@ Test(web_entry_actions, member_on_another_tenant_refused)
              "'Beta paid' --debit 401000:FOURN01=10 --credit 512000=10");
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(http("GET", "/reverse?id=2025/1&tenant=beta", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/reverse?id=2025/1&tenant=beta", w.cookie, NULL), 200);
     cr_assert_null(strstr(rep.body, "Beta only"));
     cr_assert(strstr(rep.body, "Votre clé ne peut pas voir l’association beta"), "%s", rep.body);
     char csrf[65], body[400];
-    hidden("csrf", csrf, sizeof csrf);
+    page_hidden("csrf", csrf, sizeof csrf);
     uint8_t before[32];
     digest(before);
     snprintf(body, sizeof body,
              "csrf=%s&tenant=beta&rid=00000000000000ef&id=2025%%2F1&date=2025-04-30", csrf);
-    cr_assert_eq(http("POST", "/reverse", NULL, w.cookie, body), 422);
+    cr_assert_eq(http("POST", "/reverse", w.cookie, body), 422);
     cr_assert(strstr(rep.body, "Votre clé ne peut pas voir l’association beta"), "%s", rep.body);
     snprintf(body, sizeof body,
              "csrf=%s&tenant=beta&rid=00000000000000ef&account=401000&aux=FOURN01&"
              "pick-2025-1-2=1&pick-2025-2-1=1&action=letter",
              csrf);
-    cr_assert_eq(http("POST", "/letter", NULL, w.cookie, body), 422);
+    cr_assert_eq(http("POST", "/letter", w.cookie, body), 422);
     cr_assert_null(strstr(rep.body, "Beta"));
     snprintf(body, sizeof body,
              "csrf=%s&tenant=beta&rid=00000000000000ef&account=401000&aux=FOURN01&code=A", csrf);
-    cr_assert_eq(http("POST", "/unletter", NULL, w.cookie, body), 422);
+    cr_assert_eq(http("POST", "/unletter", w.cookie, body), 422);
     same_digest(before, "another tenant");
 }
 
@@ -524,17 +390,17 @@ Test(web_entry_actions, csrf_missing_refused)
     uint8_t before[32];
     digest(before);
     snprintf(body, sizeof body, "tenant=alpha&rid=%s&id=2025%%2F1&date=2025-03-31", rid);
-    cr_assert_eq(http("POST", "/reverse", NULL, w.cookie, body), 403);
+    cr_assert_eq(http("POST", "/reverse", w.cookie, body), 403);
     snprintf(body, sizeof body,
              "tenant=alpha&rid=%s&account=401000&aux=FOURN01&pick-2025-1-2=1&pick-2025-2-1=1&"
              "action=letter",
              rid);
-    cr_assert_eq(http("POST", "/letter", NULL, w.cookie, body), 403);
+    cr_assert_eq(http("POST", "/letter", w.cookie, body), 403);
     snprintf(body, sizeof body, "tenant=alpha&rid=%s&account=401000&aux=FOURN01&code=A", rid);
-    cr_assert_eq(http("POST", "/unletter", NULL, w.cookie, body), 403);
+    cr_assert_eq(http("POST", "/unletter", w.cookie, body), 403);
     /* a form without its request id is refused too: no double submit possible */
     snprintf(body, sizeof body, "csrf=%s&tenant=alpha&id=2025%%2F1&date=2025-03-31", csrf);
-    cr_assert_eq(http("POST", "/reverse", NULL, w.cookie, body), 422);
+    cr_assert_eq(http("POST", "/reverse", w.cookie, body), 422);
     same_digest(before, "no CSRF token");
 }
 
@@ -543,8 +409,8 @@ Test(web_entry_actions, read_only_offers_no_action)
     invoice_and_payment("1234,56");
     web_start(K_ALPHA, "--read-only");
     login();
-    cr_assert_eq(http("GET", "/entry?id=2025/1&tenant=alpha", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/entry?id=2025/1&tenant=alpha", w.cookie, NULL), 200);
     cr_assert_null(strstr(rep.body, "/reverse?"), "%s", rep.body);
     cr_assert_null(strstr(rep.body, "/letter?"), "%s", rep.body);
-    cr_assert_eq(http("POST", "/reverse", NULL, w.cookie, "id=2025%2F1"), 403);
+    cr_assert_eq(http("POST", "/reverse", w.cookie, "id=2025%2F1"), 403);
 }

@@ -8,46 +8,21 @@
  * up to the same day, the last day of last year.
  */
 #include "tests/support/harness.h"
+#include "tests/support/web_http.h"
 
-#include <arpa/inet.h>
 #include <criterion/criterion.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 static harness h;
-
-struct web {
-    pid_t pid;
-    int port;
-    char token[65];
-    char host[64];
-    char cookie[100];
-};
-static struct web w;
 
 static void setup(void)
 {
     h_setup(&h);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"),
                  0);
-    memset(&w, 0, sizeof w);
-}
-
-static void web_stop(void)
-{
-    if (w.pid > 0) {
-        kill(w.pid, SIGTERM);
-        waitpid(w.pid, NULL, 0);
-        w.pid = 0;
-    }
+    web_setup(&h);
 }
 
 static void teardown(void)
@@ -57,88 +32,6 @@ static void teardown(void)
 }
 
 TestSuite(web_home, .init = setup, .fini = teardown, .timeout = 120);
-
-/* Start `grandlivre web ARGS` with key k; read the URL it prints. */
-static void web_start(enum h_key k, const char *args)
-{
-    int fds[2];
-    cr_assert_eq(pipe(fds), 0);
-    char server_key[65], cmd[2048];
-    gl_hex(h.server_pk, 32, server_key);
-    snprintf(cmd, sizeof cmd,
-             "XDG_RUNTIME_DIR='%s' XDG_CONFIG_HOME='%s' GRANDLIVRE_ENDPOINT='%s' "
-             "GRANDLIVRE_KEY='%s' GRANDLIVRE_SERVER_KEY='%s' GRANDLIVRE_LANG=fr exec "
-             "'%s/grandlivre' web %s </dev/null 2>>'%s/web.err'",
-             h.dir, h.dir, h.endpoint, h.key_path[k], server_key, h_build_dir(), args, h.dir);
-    w.pid = fork();
-    cr_assert_geq(w.pid, 0);
-    if (w.pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    char line[512];
-    size_t n = 0;
-    struct pollfd p = {fds[0], POLLIN, 0};
-    while (n < sizeof line - 1 && poll(&p, 1, 10000) == 1) {
-        ssize_t got = read(fds[0], line + n, 1);
-        if (got <= 0 || line[n] == '\n')
-            break;
-        n++;
-    }
-    line[n] = '\0';
-    close(fds[0]);
-    cr_assert_eq(sscanf(line, "http://127.0.0.1:%d/login?token=%64s", &w.port, w.token), 2,
-                 "printed: '%s'", line);
-    snprintf(w.host, sizeof w.host, "127.0.0.1:%d", w.port);
-}
-
-struct reply {
-    int status;
-    char head[4096];
-    char body[300000];
-};
-static struct reply rep;
-
-static int http(const char *path, const char *cookie)
-{
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)w.port)};
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    cr_assert_eq(connect(s, (struct sockaddr *)&sa, sizeof sa), 0);
-    char req[2048];
-    int n = snprintf(req, sizeof req,
-                     "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%s\r\n", path, w.host,
-                     cookie ? "Cookie: " : "", cookie ? cookie : "", cookie ? "\r\n" : "");
-    cr_assert_eq(write(s, req, (size_t)n), n);
-    static char all[sizeof rep.head + sizeof rep.body];
-    size_t len = 0;
-    ssize_t got;
-    while (len < sizeof all - 1 && (got = read(s, all + len, sizeof all - 1 - len)) > 0)
-        len += (size_t)got;
-    all[len] = '\0';
-    close(s);
-    char *sep = strstr(all, "\r\n\r\n");
-    cr_assert_not_null(sep, "no HTTP head: %s", all);
-    *sep = '\0';
-    snprintf(rep.head, sizeof rep.head, "%s", all);
-    snprintf(rep.body, sizeof rep.body, "%s", sep + 4);
-    cr_assert_eq(sscanf(rep.head, "HTTP/1.%*d %d", &rep.status), 1);
-    return rep.status;
-}
-
-static void login(void)
-{
-    char path[128];
-    snprintf(path, sizeof path, "/login?token=%s", w.token);
-    cr_assert_eq(http(path, NULL), 303, "%s", rep.head);
-    char *c = strstr(rep.head, "Set-Cookie: gl_session_");
-    cr_assert_not_null(c, "%s", rep.head);
-    cr_assert_eq(sscanf(c, "Set-Cookie: %99[^;]", w.cookie), 1);
-}
 
 /* The text of the page from `from` to the next `until` (copied). */
 static char section[60000];
@@ -217,7 +110,7 @@ Test(web_home, result_against_last_years_same_period)
     the_books(&d);
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(http("/", w.cookie), 200);
+    cr_assert_eq(http_get("/", w.cookie), 200);
     /* the server's time, for scripts/bench-web */
     cr_assert(strstr(rep.head, "Server-Timing: app;dur="), "%s", rep.head);
     const char *cards = part("class=\"cards\"", "</div>\n<h2>");
@@ -239,7 +132,7 @@ Test(web_home, open_items_per_third_party)
     h_digest(&h, before);
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(http("/", w.cookie), 200);
+    cr_assert_eq(http_get("/", w.cookie), 200);
     /* suppliers: FOURN01 one item (the 300,00 is lettered with its
      * payment), FOURN02 two; owed by us, positive */
     const char *sup = part("id=\"suppliers\"", "</table>");
@@ -275,7 +168,7 @@ Test(web_home, open_items_per_third_party)
              "href=\"/ledger?account=411000&amp;aux=CLI01&amp;from=%s&amp;tenant=alpha\"", d.first);
     cr_assert(strstr(cus, want), "%s\nwant %s", cus, want);
     snprintf(want, sizeof want, "/ledger?account=411000&aux=CLI01&from=%s", d.first);
-    cr_assert_eq(http(want, w.cookie), 200);
+    cr_assert_eq(http_get(want, w.cookie), 200);
     cr_assert(strstr(rep.body, "CLI01") && strstr(rep.body, "1 500,00"), "%s", rep.body);
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32), "reading changes nothing");
@@ -285,7 +178,7 @@ Test(web_home, no_open_item_said)
 {
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(http("/", w.cookie), 200);
+    cr_assert_eq(http_get("/", w.cookie), 200);
     cr_assert(strstr(part("id=\"customers\"", "</p>"), "</h3>\n<p>"), "%s", rep.body);
     cr_assert(strstr(part("id=\"suppliers\"", "</p>"), "</h3>\n<p>"), "%s", rep.body);
     cr_assert_null(strstr(rep.body, "class=\"open-items\""));
@@ -298,7 +191,7 @@ Test(web_home, months_not_yet_locked)
     the_books(&d);
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(http("/", w.cookie), 200);
+    cr_assert_eq(http_get("/", w.cookie), 200);
     /* nothing locked: from the first month of last year through this one */
     char want[120];
     snprintf(want, sizeof want, "01/%d – %02d/%d (%d mois)", d.y - 1, d.m, d.y, 12 + d.m);
@@ -315,7 +208,7 @@ Test(web_home, months_not_yet_locked)
                  0, "%s", out);
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(http("/", w.cookie), 200);
+    cr_assert_eq(http_get("/", w.cookie), 200);
     snprintf(want, sizeof want, "07/%d – %02d/%d (%d mois)", d.y - 1, d.m, d.y, 6 + d.m);
     u = part("id=\"unlocked\"", "</a></p>");
     cr_assert(strstr(u, want), "%s\nwant %s", u, want);

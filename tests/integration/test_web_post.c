@@ -7,35 +7,18 @@
  * posts one entry; no CSRF token, --read-only, no session, another
  * tenant's books, over-long or invalid fields and 1000 lines are refused.
  *
- * The HTTP client, web_start, login and page_csrf are copies of those of
- * test_web_cli.c (each test file stands alone).
+ * The HTTP client, web_start, login and page_csrf are
+ * tests/support/web_http.c's.
  */
 #include "tests/support/harness.h"
+#include "tests/support/web_http.h"
 
-#include <arpa/inet.h>
 #include <criterion/criterion.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 static harness h;
-
-struct web {
-    pid_t pid;
-    int port;
-    char token[65];
-    char host[64];
-    char cookie[100]; /* "gl_session=..." once logged in */
-};
-
-static struct web w;
 
 static void setup(void)
 {
@@ -44,16 +27,7 @@ static void setup(void)
                  0);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant beta --year 2025"),
                  0);
-    memset(&w, 0, sizeof w);
-}
-
-static void web_stop(void)
-{
-    if (w.pid > 0) {
-        kill(w.pid, SIGTERM);
-        waitpid(w.pid, NULL, 0);
-        w.pid = 0;
-    }
+    web_setup(&h);
 }
 
 static void teardown(void)
@@ -64,126 +38,13 @@ static void teardown(void)
 
 TestSuite(web_post, .init = setup, .fini = teardown, .timeout = 120);
 
-/* Start `grandlivre web ARGS` with key k; read the URL it prints. */
-static void web_start(enum h_key k, const char *args)
-{
-    int fds[2];
-    cr_assert_eq(pipe(fds), 0);
-    char server_key[65], cmd[2048];
-    gl_hex(h.server_pk, 32, server_key);
-    snprintf(cmd, sizeof cmd,
-             "XDG_CONFIG_HOME='%s' GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' "
-             "GRANDLIVRE_SERVER_KEY='%s' GRANDLIVRE_LANG=fr exec '%s/grandlivre' web %s "
-             "</dev/null 2>>'%s/web.err'",
-             h.dir, h.endpoint, h.key_path[k], server_key, h_build_dir(), args, h.dir);
-    w.pid = fork();
-    cr_assert_geq(w.pid, 0);
-    if (w.pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    char line[512];
-    size_t n = 0;
-    struct pollfd p = {fds[0], POLLIN, 0};
-    while (n < sizeof line - 1 && poll(&p, 1, 10000) == 1) {
-        ssize_t got = read(fds[0], line + n, 1);
-        if (got <= 0 || line[n] == '\n')
-            break;
-        n++;
-    }
-    line[n] = '\0';
-    close(fds[0]);
-    cr_assert_eq(sscanf(line, "http://127.0.0.1:%d/login?token=%64s", &w.port, w.token), 2,
-                 "printed: '%s'", line);
-    snprintf(w.host, sizeof w.host, "127.0.0.1:%d", w.port);
-}
-
-struct reply {
-    int status;
-    char head[4096];
-    char body[1000000];
-};
-static struct reply rep;
-
-/* One request; Connection: close, the whole answer read into rep. */
-static int http(const char *method, const char *path, const char *host, const char *cookie,
-                const char *body)
-{
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)w.port)};
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    cr_assert_eq(connect(s, (struct sockaddr *)&sa, sizeof sa), 0);
-    size_t cap = 4096 + (body ? strlen(body) : 0); /* a form of 1000 lines */
-    char *req = malloc(cap);
-    cr_assert_not_null(req);
-    int n =
-        snprintf(req, cap,
-                 "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%s"
-                 "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
-                 method, path, host ? host : w.host, cookie ? "Cookie: " : "", cookie ? cookie : "",
-                 cookie ? "\r\n" : "", body ? strlen(body) : 0, body ? body : "");
-    for (int done = 0; done < n;) {
-        ssize_t put = write(s, req + done, (size_t)(n - done));
-        cr_assert_gt(put, 0);
-        done += (int)put;
-    }
-    free(req);
-    static char all[sizeof rep.head + sizeof rep.body];
-    size_t len = 0;
-    ssize_t got;
-    while (len < sizeof all - 1 && (got = read(s, all + len, sizeof all - 1 - len)) > 0)
-        len += (size_t)got;
-    all[len] = '\0';
-    close(s);
-    char *sep = strstr(all, "\r\n\r\n");
-    cr_assert_not_null(sep, "no HTTP head: %s", all);
-    *sep = '\0';
-    snprintf(rep.head, sizeof rep.head, "%s", all);
-    snprintf(rep.body, sizeof rep.body, "%s", sep + 4);
-    cr_assert_eq(sscanf(rep.head, "HTTP/1.%*d %d", &rep.status), 1);
-    return rep.status;
-}
-
-static void login(void)
-{
-    char path[128];
-    snprintf(path, sizeof path, "/login?token=%s", w.token);
-    cr_assert_eq(http("GET", path, NULL, NULL, NULL), 303, "%s", rep.head);
-    char *c = strstr(rep.head, "Set-Cookie: gl_session_");
-    cr_assert_not_null(c, "%s", rep.head);
-    cr_assert_eq(sscanf(c, "Set-Cookie: %99[^;]", w.cookie), 1);
-}
-
-/* The CSRF token of the page just read (the logout form's hidden field). */
-static void page_csrf(char out[65])
-{
-    char *p = strstr(rep.body, "name=\"csrf\" value=\"");
-    cr_assert_not_null(p);
-    cr_assert_eq(sscanf(p, "name=\"csrf\" value=\"%64[0-9a-f]", out), 1);
-}
-
-/* The value of the page's hidden field name (the form's rid). */
-static void page_hidden(const char *name, char *out, size_t cap)
-{
-    char needle[64], fmt[32];
-    snprintf(needle, sizeof needle, "name=\"%s\" value=\"", name);
-    char *p = strstr(rep.body, needle);
-    cr_assert_not_null(p, "no %s in %s", name, rep.body);
-    snprintf(fmt, sizeof fmt, "%%%zu[^\"]", cap - 1);
-    cr_assert_eq(sscanf(p + strlen(needle), fmt, out), 1);
-}
-
 /* Start the server with key k (ARGS), sign in, read /post: its CSRF token
  * and request id. */
 static void open_form(enum h_key k, const char *args, char csrf[65], char rid[17])
 {
     web_start(k, args);
     login();
-    cr_assert_eq(http("GET", "/post?tenant=alpha", NULL, w.cookie, NULL), 200, "%s", rep.body);
+    cr_assert_eq(http("GET", "/post?tenant=alpha", w.cookie, NULL), 200, "%s", rep.body);
     page_csrf(csrf);
     page_hidden("rid", rid, 17);
 }
@@ -220,13 +81,13 @@ Test(web_post, form_shows_journals_accounts_and_templates)
     cr_assert(strstr(rep.body, "aria-current=\"page\">Saisie</a>"), "%s", rep.body);
     cr_assert_eq(strlen(rid), 16);
     /* the script is served, the policy lets it run, from here only */
-    cr_assert_eq(http("GET", "/static/app.js", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/static/app.js", w.cookie, NULL), 200);
     cr_assert(strstr(rep.head, "text/javascript"), "%s", rep.head);
     cr_assert(strstr(rep.head, "script-src 'self';"), "%s", rep.head);
     cr_assert(strstr(rep.body, "sessionStorage"));
     /* a new form, a new request id */
     char again[17];
-    cr_assert_eq(http("GET", "/post?tenant=alpha", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/post?tenant=alpha", w.cookie, NULL), 200);
     page_hidden("rid", again, sizeof again);
     cr_assert_str_neq(rid, again);
 }
@@ -240,13 +101,13 @@ Test(web_post, posts_an_entry_through_the_form)
     open_form(K_ALPHA, "", csrf, rid);
     cr_assert(strstr(rep.body, "<option value=\"FOURN01\""), "third parties known: %s", rep.body);
     snprintf(body, sizeof body, "csrf=%s&rid=%s&" INVOICE_HEAD INVOICE_LINES, csrf, rid);
-    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 303, "%s", rep.body);
+    cr_assert_eq(http("POST", "/post", w.cookie, body), 303, "%s", rep.body);
     cr_assert(strstr(rep.head, "Location: /post?done=2025/2&tenant=alpha"), "%s", rep.head);
-    cr_assert_eq(http("GET", "/post?done=2025/2&tenant=alpha", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/post?done=2025/2&tenant=alpha", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "Écriture 2025/2 passée"), "%s", rep.body);
     cr_assert(strstr(rep.body, "href=\"/entry?id=2025/2&amp;tenant=alpha\""), "%s", rep.body);
     cr_assert(strstr(rep.body, "data-posted"));
-    cr_assert_eq(http("GET", "/entry?id=2025/2&tenant=alpha", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/entry?id=2025/2&tenant=alpha", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "F-100") && strstr(rep.body, "Fournitures de mars") &&
                   strstr(rep.body, "FOURN01") && strstr(rep.body, "Papier") &&
                   strstr(rep.body, "1 234,56") && strstr(rep.body, "31/03/2025"),
@@ -268,7 +129,7 @@ static void refused(const char *csrf, const char *rid, const char *fields, const
     size_t cap = strlen(fields) + 200;
     char *body = malloc(cap);
     snprintf(body, cap, "csrf=%s&rid=%s&%s", csrf, rid, fields);
-    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 422, "%s %s", rep.head, rep.body);
+    cr_assert_eq(http("POST", "/post", w.cookie, body), 422, "%s %s", rep.head, rep.body);
     free(body);
     unchanged(before);
     cr_assert(strstr(rep.body, "class=\"banner problem\""), "a summary banner: %s", rep.body);
@@ -366,22 +227,22 @@ Test(web_post, double_submit_posts_once)
     char csrf[65], rid[17], body[2048];
     open_form(K_ALPHA, "", csrf, rid);
     snprintf(body, sizeof body, "csrf=%s&rid=%s&" INVOICE_HEAD INVOICE_LINES, csrf, rid);
-    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 303, "%s", rep.body);
+    cr_assert_eq(http("POST", "/post", w.cookie, body), 303, "%s", rep.body);
     cr_assert(strstr(rep.head, "Location: /post?done=2025/1&tenant=alpha"), "%s", rep.head);
     uint8_t first[32];
     h_digest(&h, first);
-    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 303, "%s", rep.body);
+    cr_assert_eq(http("POST", "/post", w.cookie, body), 303, "%s", rep.body);
     cr_assert(strstr(rep.head, "Location: /post?done=2025/1&again=1&tenant=alpha"), "%s", rep.head);
     unchanged(first);
-    cr_assert_eq(http("GET", "/post?done=2025/1&again=1&tenant=alpha", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/post?done=2025/1&again=1&tenant=alpha", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "Déjà passée sous le numéro 2025/1"), "%s", rep.body);
-    cr_assert_eq(http("GET", "/entry?id=2025/2&tenant=alpha", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/entry?id=2025/2&tenant=alpha", w.cookie, NULL), 200);
     cr_assert_null(strstr(rep.body, "F-100"), "no second entry");
     /* the same request id with other content: refused, a new id offered */
     char other[2048], fresh[17];
     snprintf(other, sizeof other, "csrf=%s&rid=%s&" INVOICE_HEAD INVOICE_LINES "&llabel1=Autre",
              csrf, rid);
-    cr_assert_eq(http("POST", "/post", NULL, w.cookie, other), 422, "%s", rep.body);
+    cr_assert_eq(http("POST", "/post", w.cookie, other), 422, "%s", rep.body);
     unchanged(first);
     page_hidden("rid", fresh, sizeof fresh);
     cr_assert_str_neq(fresh, rid);
@@ -394,14 +255,14 @@ Test(web_post, csrf_session_and_read_only_refused)
     uint8_t before[32];
     h_digest(&h, before);
     snprintf(body, sizeof body, "rid=%s&" INVOICE_HEAD INVOICE_LINES, rid);
-    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 403);
+    cr_assert_eq(http("POST", "/post", w.cookie, body), 403);
     snprintf(body, sizeof body, "csrf=%s&rid=%s&" INVOICE_HEAD INVOICE_LINES, csrf, rid);
-    cr_assert_eq(http("POST", "/post", NULL, NULL, body), 401, "no session");
+    cr_assert_eq(http("POST", "/post", NULL, body), 401, "no session");
     unchanged(before);
     web_stop();
     open_form(K_ALPHA, "--read-only", csrf, rid);
     snprintf(body, sizeof body, "csrf=%s&rid=%s&" INVOICE_HEAD INVOICE_LINES, csrf, rid);
-    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 403);
+    cr_assert_eq(http("POST", "/post", w.cookie, body), 403);
     unchanged(before);
 }
 
@@ -415,7 +276,7 @@ Test(web_post, member_cannot_post_for_another_tenant)
              "csrf=%s&rid=%s&tenant=beta&lines=2&journal=BQ&date=2025-03-01&piece=P&label=L&"
              "account0=627000&debit0=5&account1=512000&credit1=5",
              csrf, rid);
-    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 422, "%s", rep.body);
+    cr_assert_eq(http("POST", "/post", w.cookie, body), 422, "%s", rep.body);
     unchanged(before);
     cr_assert(strstr(rep.body,
                      "Votre clé ne peut pas passer d’écriture pour l’association beta "
@@ -429,14 +290,14 @@ Test(web_post, accountant_posts_for_any_tenant)
 {
     char csrf[65], rid[17], body[2048];
     open_form(K_ACCOUNTANT, "--tenant alpha", csrf, rid);
-    cr_assert_eq(http("GET", "/post?tenant=beta", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/post?tenant=beta", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "name=\"tenant\" value=\"beta\""), "%s", rep.body);
     page_hidden("rid", rid, 17);
     snprintf(body, sizeof body,
              "csrf=%s&rid=%s&tenant=beta&lines=2&journal=BQ&date=2025-03-01&piece=B-7&label=Frais&"
              "account0=627000&debit0=5&account1=512000&credit1=5",
              csrf, rid);
-    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 303, "%s", rep.body);
+    cr_assert_eq(http("POST", "/post", w.cookie, body), 303, "%s", rep.body);
     cr_assert(strstr(rep.head, "Location: /post?done=2025/1&tenant=beta"), "%s", rep.head);
     char out[2048];
     cr_assert_eq(h_cli(&h, K_BETA, out, sizeof out, "journal --tenant beta --from 2025 --to 2025"),
@@ -491,13 +352,13 @@ Test(web_post, bad_input_refused_clearly)
     h_digest(&h, before);
     char *body = malloc(cap + 200);
     snprintf(body, cap + 200, "csrf=%s&rid=%s&%s", csrf, rid, many);
-    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 422, "%s", rep.head);
+    cr_assert_eq(http("POST", "/post", w.cookie, body), 422, "%s", rep.head);
     cr_assert(strstr(rep.body, "class=\"banner problem\"") && strstr(rep.body, "200"), "%s",
               rep.body);
     unchanged(before);
     free(body);
     free(many);
-    cr_assert_eq(http("GET", "/post?tenant=alpha", NULL, w.cookie, NULL), 200, "still serving");
+    cr_assert_eq(http("GET", "/post?tenant=alpha", w.cookie, NULL), 200, "still serving");
 }
 
 Test(web_post, add_lines_without_javascript)
@@ -507,7 +368,7 @@ Test(web_post, add_lines_without_javascript)
     uint8_t before[32];
     h_digest(&h, before);
     snprintf(body, sizeof body, "csrf=%s&rid=%s&" INVOICE_HEAD INVOICE_LINES "&add=1", csrf, rid);
-    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 200, "%s", rep.body);
+    cr_assert_eq(http("POST", "/post", w.cookie, body), 200, "%s", rep.body);
     unchanged(before);
     cr_assert(strstr(rep.body, "name=\"account7\"") && !strstr(rep.body, "name=\"account8\""),
               "four more lines: %s", rep.body);
@@ -530,7 +391,7 @@ Test(web_post, templates_use_accounts_of_the_chart)
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[128];
         snprintf(path, sizeof path, "/post?template=%s&tenant=alpha", names[i]);
-        cr_assert_eq(http("GET", path, NULL, w.cookie, NULL), 200);
+        cr_assert_eq(http("GET", path, w.cookie, NULL), 200);
         int accounts = 0;
         for (char *p = strstr(rep.body, "name=\"account"); p; p = strstr(p + 1, "name=\"account")) {
             char account[32] = "";
@@ -543,7 +404,7 @@ Test(web_post, templates_use_accounts_of_the_chart)
         }
         cr_assert_geq(accounts, 2, "%s: %s", names[i], rep.body);
     }
-    cr_assert_eq(http("GET", "/post?template=nonsense&tenant=alpha", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/post?template=nonsense&tenant=alpha", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "class=\"banner problem\""));
 }
 
@@ -555,14 +416,14 @@ Test(web_post, daemon_down_keeps_the_form)
     open_form(K_ALPHA, "", csrf, rid);
     snprintf(body, sizeof body, "csrf=%s&rid=%s&" INVOICE_HEAD INVOICE_LINES, csrf, rid);
     h_stop(&h);
-    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 503, "%s", rep.head);
+    cr_assert_eq(http("POST", "/post", w.cookie, body), 503, "%s", rep.head);
     cr_assert(strstr(rep.body, "Le démon ne répond pas"), "%s", rep.body);
     cr_assert(strstr(rep.body, "value=\"F-100\"") && strstr(rep.body, rid), "values kept");
     h_start(&h);
     uint8_t before[32];
     h_digest(&h, before);
-    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 303, "%s", rep.body);
+    cr_assert_eq(http("POST", "/post", w.cookie, body), 303, "%s", rep.body);
     cr_assert(strstr(rep.head, "Location: /post?done=2025/1&tenant=alpha"), "%s", rep.head);
-    cr_assert_eq(http("POST", "/post", NULL, w.cookie, body), 303);
+    cr_assert_eq(http("POST", "/post", w.cookie, body), 303);
     cr_assert(strstr(rep.head, "again=1"), "%s", rep.head);
 }

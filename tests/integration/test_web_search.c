@@ -8,35 +8,18 @@
  * the CSV of Journal, Grand livre, Balance (both views) and Recherche is
  * byte for byte the CLI's `--format csv-fr` of the same filter (every page
  * of the daemon), a formula-looking label is neutralised, and the CSV needs
- * the session.  The small HTTP client and web_start/login are those of
- * test_web_cli.c.
+ * the session.  The small HTTP client and web_start/login are
+ * tests/support/web_http.c's.
  */
 #include "tests/support/harness.h"
+#include "tests/support/web_http.h"
 
-#include <arpa/inet.h>
 #include <criterion/criterion.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 static harness h;
-
-struct web {
-    pid_t pid;
-    int port;
-    char token[65];
-    char host[64];
-    char cookie[100]; /* "gl_session=..." once logged in */
-};
-
-static struct web w;
 
 static void setup(void)
 {
@@ -45,16 +28,7 @@ static void setup(void)
                  0);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant beta --year 2025"),
                  0);
-    memset(&w, 0, sizeof w);
-}
-
-static void web_stop(void)
-{
-    if (w.pid > 0) {
-        kill(w.pid, SIGTERM);
-        waitpid(w.pid, NULL, 0);
-        w.pid = 0;
-    }
+    web_setup(&h);
 }
 
 static void teardown(void)
@@ -64,93 +38,6 @@ static void teardown(void)
 }
 
 TestSuite(web_search, .init = setup, .fini = teardown, .timeout = 180);
-
-/* Start `grandlivre web ARGS` with key k; read the URL it prints. */
-static void web_start(enum h_key k, const char *args)
-{
-    int fds[2];
-    cr_assert_eq(pipe(fds), 0);
-    char server_key[65], cmd[2048];
-    gl_hex(h.server_pk, 32, server_key);
-    snprintf(cmd, sizeof cmd,
-             "XDG_CONFIG_HOME='%s' GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' "
-             "GRANDLIVRE_SERVER_KEY='%s' GRANDLIVRE_LANG=fr exec '%s/grandlivre' web %s "
-             "</dev/null 2>>'%s/web.err'",
-             h.dir, h.endpoint, h.key_path[k], server_key, h_build_dir(), args, h.dir);
-    w.pid = fork();
-    cr_assert_geq(w.pid, 0);
-    if (w.pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    char line[512];
-    size_t n = 0;
-    struct pollfd p = {fds[0], POLLIN, 0};
-    while (n < sizeof line - 1 && poll(&p, 1, 10000) == 1) {
-        ssize_t got = read(fds[0], line + n, 1);
-        if (got <= 0 || line[n] == '\n')
-            break;
-        n++;
-    }
-    line[n] = '\0';
-    close(fds[0]);
-    cr_assert_eq(sscanf(line, "http://127.0.0.1:%d/login?token=%64s", &w.port, w.token), 2,
-                 "printed: '%s'", line);
-    snprintf(w.host, sizeof w.host, "127.0.0.1:%d", w.port);
-}
-
-struct reply {
-    int status;
-    char head[4096];
-    char body[1 << 20];
-};
-static struct reply rep;
-
-/* One request; Connection: close, the whole answer read into rep. */
-static int http(const char *method, const char *path, const char *host, const char *cookie,
-                const char *body)
-{
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)w.port)};
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    cr_assert_eq(connect(s, (struct sockaddr *)&sa, sizeof sa), 0);
-    char req[4096];
-    int n =
-        snprintf(req, sizeof req,
-                 "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%s"
-                 "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n%s",
-                 method, path, host ? host : w.host, cookie ? "Cookie: " : "", cookie ? cookie : "",
-                 cookie ? "\r\n" : "", body ? strlen(body) : 0, body ? body : "");
-    cr_assert_eq(write(s, req, (size_t)n), n);
-    static char all[sizeof rep.head + sizeof rep.body];
-    size_t len = 0;
-    ssize_t got;
-    while (len < sizeof all - 1 && (got = read(s, all + len, sizeof all - 1 - len)) > 0)
-        len += (size_t)got;
-    all[len] = '\0';
-    close(s);
-    char *sep = strstr(all, "\r\n\r\n");
-    cr_assert_not_null(sep, "no HTTP head: %s", all);
-    *sep = '\0';
-    snprintf(rep.head, sizeof rep.head, "%s", all);
-    snprintf(rep.body, sizeof rep.body, "%s", sep + 4);
-    cr_assert_eq(sscanf(rep.head, "HTTP/1.%*d %d", &rep.status), 1);
-    return rep.status;
-}
-
-static void login(void)
-{
-    char path[128];
-    snprintf(path, sizeof path, "/login?token=%s", w.token);
-    cr_assert_eq(http("GET", path, NULL, NULL, NULL), 303, "%s", rep.head);
-    char *c = strstr(rep.head, "Set-Cookie: gl_session_");
-    cr_assert_not_null(c, "%s", rep.head);
-    cr_assert_eq(sscanf(c, "Set-Cookie: %99[^;]", w.cookie), 1);
-}
 
 /* Four entries of alpha, numbered 2025/1 to 2025/4 in this order. */
 static void post_four(void)
@@ -174,7 +61,7 @@ static void post_four(void)
 /* GET path (with the session); the entries 2025/1..4 found are 1 in *found. */
 static void search(const char *path, const char *expect)
 {
-    cr_assert_eq(http("GET", path, NULL, w.cookie, NULL), 200, "%s: %s", path, rep.body);
+    cr_assert_eq(http("GET", path, w.cookie, NULL), 200, "%s: %s", path, rep.body);
     char got[8] = "";
     for (int n = 1; n <= 4; n++) {
         char link[40];
@@ -190,7 +77,7 @@ Test(web_search, each_filter_finds_its_entries)
     web_start(K_ACCOUNTANT, "--tenant alpha");
     login();
     /* the nav link, the empty form */
-    cr_assert_eq(http("GET", "/search", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/search", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "href=\"/search?tenant=alpha\" aria-current=\"page\">Recherche</a>"),
               "%s", rep.body);
     cr_assert(strstr(rep.body, "name=\"piece\""), "%s", rep.body);
@@ -247,19 +134,19 @@ Test(web_search, pages_with_the_daemons_cursor)
     gl_response_free(&resp);
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(http("GET", "/search?amount=42&from=2025&to=2025&rows=3", NULL, w.cookie, NULL),
+    cr_assert_eq(http("GET", "/search?amount=42&from=2025&to=2025&rows=3", w.cookie, NULL),
                  200);
     cr_assert(strstr(rep.body, ">2025/1</a>") && strstr(rep.body, ">2025/3</a>"), "%s", rep.body);
     cr_assert_null(strstr(rep.body, ">2025/4</a>"));
     char path[600];
     next_link(path, sizeof path);
     cr_assert(strstr(path, "amount=42") && strstr(path, "rows=3"), "%s", path);
-    cr_assert_eq(http("GET", path, NULL, w.cookie, NULL), 200, "%s", path);
+    cr_assert_eq(http("GET", path, w.cookie, NULL), 200, "%s", path);
     cr_assert(strstr(rep.body, ">2025/4</a>") && strstr(rep.body, ">2025/6</a>"), "%s", rep.body);
     cr_assert_null(strstr(rep.body, ">2025/3</a>"));
     cr_assert_null(strstr(rep.body, ">2025/7</a>"));
     next_link(path, sizeof path);
-    cr_assert_eq(http("GET", path, NULL, w.cookie, NULL), 200, "%s", path);
+    cr_assert_eq(http("GET", path, w.cookie, NULL), 200, "%s", path);
     cr_assert(strstr(rep.body, ">2025/7</a>"), "%s", rep.body);
     cr_assert_null(strstr(rep.body, ">2025/6</a>"));
     cr_assert_null(strstr(rep.body, "class=\"pager\""), "the last page");
@@ -268,7 +155,7 @@ Test(web_search, pages_with_the_daemons_cursor)
 /* 422, the field marked invalid with its message next to it. */
 static void refused_at(const char *path, const char *name)
 {
-    cr_assert_eq(http("GET", path, NULL, w.cookie, NULL), 422, "%s: %s", path, rep.body);
+    cr_assert_eq(http("GET", path, w.cookie, NULL), 422, "%s: %s", path, rep.body);
     char mark[80];
     snprintf(mark, sizeof mark, "name=\"%s\"", name);
     char *input = strstr(rep.body, mark);
@@ -312,7 +199,7 @@ Test(web_search, bad_filter_is_422_next_to_the_field)
     refused_at("/search?amount=douze&format=csv", "amount");
     cr_assert_null(strstr(rep.head, "Content-Disposition"));
     /* a good one does reach for the daemon (it is down: a banner) */
-    cr_assert_eq(http("GET", "/search?amount=12", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/search?amount=12", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "class=\"banner problem\""), "%s", rep.body);
     h_start(&h);
     h_digest(&h, after);
@@ -331,21 +218,20 @@ Test(web_search, member_cannot_search_another_tenant)
     web_start(K_ALPHA, "");
     login();
     cr_assert_eq(
-        http("GET", "/search?tenant=beta&text=beta&from=2025&to=2025", NULL, w.cookie, NULL), 200,
+        http("GET", "/search?tenant=beta&text=beta&from=2025&to=2025", w.cookie, NULL), 200,
         "a message, not an error page");
     cr_assert_null(strstr(rep.body, "Beta only"));
     cr_assert_null(strstr(rep.body, "B-1"));
     cr_assert(strstr(rep.body, "Votre clé ne peut pas voir l’association beta (erreur 300"), "%s",
               rep.body);
     /* nor its CSV: the page with the banner, no file */
-    cr_assert_eq(http("GET", "/search?tenant=beta&text=beta&from=2025&to=2025&format=csv", NULL,
-                      w.cookie, NULL),
+    cr_assert_eq(http("GET", "/search?tenant=beta&text=beta&from=2025&to=2025&format=csv", w.cookie, NULL),
                  200);
     cr_assert_null(strstr(rep.head, "Content-Disposition"), "%s", rep.head);
     cr_assert_null(strstr(rep.body, "Beta only"));
     cr_assert(strstr(rep.body, "Votre clé ne peut pas voir l’association beta"), "%s", rep.body);
     cr_assert_eq(
-        http("GET", "/journal?tenant=beta&from=2025&to=2025&format=csv", NULL, w.cookie, NULL),
+        http("GET", "/journal?tenant=beta&from=2025&to=2025&format=csv", w.cookie, NULL),
         200);
     cr_assert_null(strstr(rep.head, "Content-Disposition"), "%s", rep.head);
     cr_assert_null(strstr(rep.body, "Beta only"));
@@ -359,7 +245,7 @@ static char cli_out[1 << 20];
  * args with --format csv-fr. */
 static void same_csv(const char *path, const char *name, const char *args)
 {
-    cr_assert_eq(http("GET", path, NULL, w.cookie, NULL), 200, "%s: %s", path, rep.body);
+    cr_assert_eq(http("GET", path, w.cookie, NULL), 200, "%s: %s", path, rep.body);
     cr_assert(strstr(rep.head, "Content-Type: text/csv; charset=utf-8"), "%s", rep.head);
     char disposition[200];
     snprintf(disposition, sizeof disposition, "Content-Disposition: attachment; filename=\"%s\"",
@@ -426,16 +312,16 @@ Test(web_search, csv_identical_to_the_cli)
              "journal --tenant alpha --account 6 --from 2025 --to 2025");
     cr_assert(strstr(rep.body, "2025/1007;"), "the last entry is there");
     /* the pages show the link to their file */
-    cr_assert_eq(http("GET", "/journal?from=2025&to=2025&journal=AC", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/journal?from=2025&to=2025&journal=AC", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body,
                      "href=\"/journal?from=2025&amp;to=2025&amp;journal=AC&amp;format="
                      "csv&amp;tenant=alpha\" download>Exporter en CSV</a>"),
               "%s", rep.body);
-    cr_assert_eq(http("GET", "/ledger?account=512000&from=2025&to=2025", NULL, w.cookie, NULL),
+    cr_assert_eq(http("GET", "/ledger?account=512000&from=2025&to=2025", w.cookie, NULL),
                  200);
     cr_assert(strstr(rep.body, "account=512000&amp;format=csv&amp;tenant=alpha\" download>"), "%s",
               rep.body);
-    cr_assert_eq(http("GET", "/balance?at=2025-12-31&aux=1", NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/balance?at=2025-12-31&aux=1", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body,
                      "href=\"/balance?aux=1&amp;at=2025-12-31&amp;format=csv&amp;"
                      "tenant=alpha\" download>"),
@@ -452,7 +338,7 @@ Test(web_search, formula_label_neutralised_in_csv)
     web_start(K_ALPHA, "");
     login();
     cr_assert_eq(
-        http("GET", "/search?text=hyperlink&from=2025&to=2025&format=csv", NULL, w.cookie, NULL),
+        http("GET", "/search?text=hyperlink&from=2025&to=2025&format=csv", w.cookie, NULL),
         200);
     cr_assert(strstr(rep.head, "text/csv"), "%s", rep.head);
     cr_assert(strstr(rep.body, ";'=HYPERLINK(1);"), "%s", rep.body);
@@ -461,7 +347,7 @@ Test(web_search, formula_label_neutralised_in_csv)
     cr_assert_null(strstr(rep.body, ";=HYPERLINK"), "%s", rep.body);
     cr_assert_null(strstr(rep.body, ";+33"), "%s", rep.body);
     /* on the page, the label is text */
-    cr_assert_eq(http("GET", "/search?text=hyperlink&from=2025&to=2025", NULL, w.cookie, NULL),
+    cr_assert_eq(http("GET", "/search?text=hyperlink&from=2025&to=2025", w.cookie, NULL),
                  200);
     cr_assert(strstr(rep.body, ">=HYPERLINK(1)<"), "%s", rep.body);
 }
@@ -477,13 +363,13 @@ Test(web_search, csv_needs_the_session)
         "/balance?at=2025-12-31&format=csv",
     };
     for (size_t i = 0; i < 4; i++) {
-        cr_assert_eq(http("GET", paths[i], NULL, NULL, NULL), 401, "%s", paths[i]);
+        cr_assert_eq(http("GET", paths[i], NULL, NULL), 401, "%s", paths[i]);
         cr_assert_null(strstr(rep.head, "Content-Disposition"));
         cr_assert_null(strstr(rep.body, "lectricit"));
-        cr_assert_eq(http("GET", paths[i], NULL, "gl_session=0123456789abcdef", NULL), 401);
+        cr_assert_eq(http("GET", paths[i], "gl_session=0123456789abcdef", NULL), 401);
         cr_assert_null(strstr(rep.body, "lectricit"));
     }
     login();
-    cr_assert_eq(http("GET", paths[0], NULL, w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", paths[0], w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "lectricit"), "%s", rep.body);
 }

@@ -13,31 +13,18 @@
  * is removed and said.
  */
 #include "tests/support/harness.h"
+#include "tests/support/web_http.h"
 
-#include <arpa/inet.h>
 #include <criterion/criterion.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 static harness h;
-
-struct web {
-    pid_t pid;
-    int port;
-    char url[512]; /* the login URL printed */
-    char token[65];
-    char host[128]; /* as printed in the URL */
-    char cookie[100];
-};
-static struct web w;
 
 static char cert[300], key[300];
 
@@ -48,7 +35,7 @@ static void setup(void)
                  0);
     char drained[4096];
     h_cli_err(&h, drained, sizeof drained); /* load-chart's report */
-    memset(&w, 0, sizeof w);
+    web_setup(&h);
     /* the state files of --new-token in this test's directory only */
     setenv("XDG_RUNTIME_DIR", h.dir, 1);
     snprintf(cert, sizeof cert, "%s/cert.pem", h.dir);
@@ -62,15 +49,6 @@ static void setup(void)
     cr_assert_eq(system(cmd), 0, "openssl made no certificate");
 }
 
-static void web_stop(void)
-{
-    if (w.pid > 0) {
-        kill(w.pid, SIGTERM);
-        waitpid(w.pid, NULL, 0);
-        w.pid = 0;
-    }
-}
-
 static void teardown(void)
 {
     web_stop();
@@ -79,72 +57,6 @@ static void teardown(void)
 
 TestSuite(web_tls, .init = setup, .fini = teardown, .timeout = 120);
 TestSuite(web_token, .init = setup, .fini = teardown, .timeout = 120);
-
-/* One line of fd, within 10 s. */
-static void read_line(int fd, char *line, size_t cap)
-{
-    size_t n = 0;
-    struct pollfd p = {fd, POLLIN, 0};
-    while (n < cap - 1 && poll(&p, 1, 10000) == 1) {
-        ssize_t got = read(fd, line + n, 1);
-        if (got <= 0 || line[n] == '\n')
-            break;
-        n++;
-    }
-    line[n] = '\0';
-}
-
-/* Parse a login URL "SCHEME://HOST/login?token=T" into w. */
-static void take_url(const char *line)
-{
-    snprintf(w.url, sizeof w.url, "%s", line);
-    const char *host = strstr(line, "://");
-    cr_assert_not_null(host, "printed: '%s'", line);
-    host += 3;
-    const char *slash = strchr(host, '/');
-    cr_assert_not_null(slash, "printed: '%s'", line);
-    snprintf(w.host, sizeof w.host, "%.*s", (int)(slash - host), host);
-    const char *colon = strrchr(w.host, ':');
-    cr_assert_not_null(colon);
-    w.port = atoi(colon + 1);
-    cr_assert_eq(sscanf(slash, "/login?token=%64[0-9a-f]", w.token), 1, "printed: '%s'", line);
-}
-
-/* Start `grandlivre web ARGS` with key k; read the URL it prints. */
-static void web_start(enum h_key k, const char *args)
-{
-    int fds[2];
-    cr_assert_eq(pipe(fds), 0);
-    char server_key[65], cmd[2048];
-    gl_hex(h.server_pk, 32, server_key);
-    snprintf(cmd, sizeof cmd,
-             "XDG_CONFIG_HOME='%s' GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' "
-             "GRANDLIVRE_SERVER_KEY='%s' GRANDLIVRE_LANG=fr exec '%s/grandlivre' web %s "
-             "</dev/null 2>>'%s/web.err'",
-             h.dir, h.endpoint, h.key_path[k], server_key, h_build_dir(), args, h.dir);
-    w.pid = fork();
-    cr_assert_geq(w.pid, 0);
-    if (w.pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    char line[512];
-    read_line(fds[0], line, sizeof line);
-    close(fds[0]);
-    take_url(line);
-}
-
-struct reply {
-    int status;
-    int exit; /* curl's */
-    char head[4096];
-    char body[100000];
-};
-static struct reply rep;
 
 /* An HTTPS request by curl to https://HOST/path, HOST resolved to
  * 127.0.0.1, the certificate checked against ours; Host sent as host if
@@ -161,54 +73,13 @@ static int https(const char *path, const char *host, const char *cookie)
              cookie ? "-H 'Cookie: " : "", cookie ? cookie : "", cookie ? "'" : "", w.host, path);
     FILE *p = popen(cmd, "r");
     cr_assert_not_null(p);
-    static char all[sizeof rep.head + sizeof rep.body];
+    static char all[1 << 17];
     size_t len = fread(all, 1, sizeof all - 1, p);
     all[len] = '\0';
     int st = pclose(p);
     rep.exit = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    rep.status = 0;
-    rep.head[0] = rep.body[0] = '\0';
-    char *sep = strstr(all, "\r\n\r\n");
-    if (rep.exit || !sep) {
-        snprintf(rep.body, sizeof rep.body, "%s", all);
-        return 0;
-    }
-    *sep = '\0';
-    snprintf(rep.head, sizeof rep.head, "%s", all);
-    snprintf(rep.body, sizeof rep.body, "%s", sep + 4);
-    cr_assert_eq(sscanf(rep.head, "HTTP/%*s %d", &rep.status), 1, "%s", rep.head);
-    return rep.status;
-}
-
-/* A plain HTTP request on a socket to 127.0.0.1:w.port: the status, or 0
- * when no HTTP answer came. */
-static int http(const char *path, const char *cookie)
-{
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)w.port)};
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    cr_assert_eq(connect(s, (struct sockaddr *)&sa, sizeof sa), 0);
-    struct timeval tv = {5, 0};
-    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    char req[1024];
-    int n = snprintf(req, sizeof req,
-                     "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n%s%s%s\r\n", path, w.host,
-                     cookie ? "Cookie: " : "", cookie ? cookie : "", cookie ? "\r\n" : "");
-    (void)!write(s, req, (size_t)n);
-    static char all[sizeof rep.head + sizeof rep.body];
-    size_t len = 0;
-    ssize_t got;
-    while (len < sizeof all - 1 && (got = read(s, all + len, sizeof all - 1 - len)) > 0)
-        len += (size_t)got;
-    all[len] = '\0';
-    close(s);
-    rep.status = 0;
-    if (sscanf(all, "HTTP/1.%*d %d", &rep.status) != 1)
-        rep.status = 0;
-    char *sep = strstr(all, "\r\n\r\n");
-    snprintf(rep.head, sizeof rep.head, "%.*s", sep ? (int)(sep - all) : 0, all);
-    snprintf(rep.body, sizeof rep.body, "%s", sep ? sep + 4 : "");
-    return rep.status;
+    int status = web_reply_take(all, len);
+    return rep.exit ? (rep.status = 0) : status;
 }
 
 static void login_https(void)
@@ -258,7 +129,7 @@ Test(web_tls, plain_http_to_the_tls_port_gets_no_page)
     web_start(K_ALPHA, args);
     char path[128];
     snprintf(path, sizeof path, "/login?token=%s", w.token);
-    cr_assert_eq(http(path, NULL), 0, "plain HTTP answered: %s", rep.head);
+    cr_assert_eq(http_try(path, NULL), 0, "plain HTTP answered: %s", rep.head);
     /* and the token was not spent by it */
     login_https();
     cr_assert_eq(https("/", NULL, w.cookie), 200);
@@ -270,7 +141,7 @@ Test(web_tls, plain_server_has_no_secure_cookie_nor_hsts)
     cr_assert(!strncmp(w.url, "http://127.0.0.1:", 17), "printed: %s", w.url);
     char path[128];
     snprintf(path, sizeof path, "/login?token=%s", w.token);
-    cr_assert_eq(http(path, NULL), 303, "%s", rep.head);
+    cr_assert_eq(http_get(path, NULL), 303, "%s", rep.head);
     cr_assert_null(strstr(rep.head, "Secure"), "%s", rep.head);
     cr_assert_null(strstr(rep.head, "Strict-Transport-Security"), "%s", rep.head);
 }
@@ -374,14 +245,14 @@ Test(web_token, new_token_prints_a_url_that_works_once)
     char *nl = strchr(out, '\n');
     cr_assert_not_null(nl, "%s", out);
     *nl = '\0';
-    take_url(out);
+    web_take_url(out);
     cr_assert_neq(strcmp(old, w.token), 0, "a new token");
     char login_old[128], login_new[128];
     snprintf(login_old, sizeof login_old, "/login?token=%s", old);
     snprintf(login_new, sizeof login_new, "/login?token=%s", w.token);
-    cr_assert_eq(http(login_old, NULL), 401, "the old token no longer works");
-    cr_assert_eq(http(login_new, NULL), 303, "%s", rep.head);
-    cr_assert_eq(http(login_new, NULL), 401, "the new one works once");
+    cr_assert_eq(http_get(login_old, NULL), 401, "the old token no longer works");
+    cr_assert_eq(http_get(login_new, NULL), 303, "%s", rep.head);
+    cr_assert_eq(http_get(login_new, NULL), 401, "the new one works once");
     /* with the --listen of the server, by its address */
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --new-token --listen %s", w.host), 0);
     cr_assert(strstr(out, "/login?token="), "%s", out);
@@ -471,5 +342,5 @@ Test(web_token, state_directory_others_may_enter_is_not_used)
     cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "web --new-token"), 3);
     h_cli_err(&h, err, sizeof err);
     cr_assert(strstr(err, "not a directory of this user's alone"), "%s", err);
-    cr_assert_eq(http("/", NULL), 401, "the server serves all the same");
+    cr_assert_eq(http_get("/", NULL), 401, "the server serves all the same");
 }
