@@ -469,8 +469,7 @@ int form_lock(web_req *r, gl_buf *b)
     gl_lock_q_encode(&body, &q);
     gl_response resp;
     char why[600];
-    int status;
-    int rc = web_write(r, GL_KIND_LOCK, rid, body.data, body.len, &resp, why, sizeof why, &status);
+    int rc = web_write(r, GL_KIND_LOCK, rid, body.data, body.len, &resp, why, sizeof why);
     gl_buf_free(&body);
     if (rc)
         return web_form_refused(r, b, _("Lock periods"), why);

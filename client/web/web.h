@@ -138,9 +138,14 @@ int form_unletter(web_req *r, gl_buf *b); /* POST /unletter */
 void web_act_hidden(gl_buf *b, const web_req *r, uint64_t rid);
 /* The form's rid (16 hex digits), 0 if absent or bad. */
 uint64_t web_act_rid(const web_req *r);
-/* web_call with the request id rid: 0 with resp filled (caller frees), or
- * the daemon's refusal status (or a gl_call error) with the reason in a
- * banner written to b, resp freed. */
+/* A write signed with the request id rid fixed when its form was shown
+ * (a double submit is the daemon's replay, never a second write): 0 with
+ * resp filled (the caller frees it), or the refusal's status (the
+ * daemon's, a gl_call error, GL_ERR_UNKNOWN_TENANT without a tenant) with
+ * the reason in why, resp freed. */
+int web_write(web_req *r, uint16_t kind, uint64_t rid, const void *body, size_t body_len,
+              gl_response *resp, char *why, size_t why_len);
+/* web_write with the reason, when refused, in a banner written to b. */
 int web_act_call(web_req *r, gl_buf *b, uint16_t kind, uint64_t rid, const void *body,
                  size_t body_len, gl_response *resp);
 /* s percent-encoded for a URL into out (cap bytes, cut if too small). */
@@ -168,12 +173,6 @@ enum { WEB_ROLE_MEMBER = 1, WEB_ROLE_ACCOUNTANT = 2, WEB_ROLE_AUDITOR = 3 };
 uint8_t web_role(web_app *app);
 void web_role_load(web_app *app);
 void web_nav_books(gl_buf *b, const web_req *r, const char *active);
-/* A write signed with a request id fixed when its form was shown (a
- * double submit is the daemon's replay, never a second write): 0 with resp
- * filled, or -1 with the reason in why (resp freed), *status the daemon's
- * refusal code (0 if it did not answer). */
-int web_write(web_req *r, uint16_t kind, uint64_t request_id, const void *body, size_t body_len,
-              gl_response *resp, char *why, size_t why_len, int *status);
 /* The hidden fields csrf and tenant of a form (web_role.c). */
 void web_form_hidden(gl_buf *b, const web_req *r);
 /* Saisie (page_post.c): the entry form, and the form that posts it. */

@@ -4,7 +4,8 @@
  * is shown (so that a double submit is the daemon's replay, never a second
  * write), the daemon asked with it and its refusal's status kept (a
  * refused form is shown again with 422), and a text percent-encoded for a
- * URL.
+ * URL.  web_write is every write of the web pages (the accountant's lock
+ * and close too): one refusal text whichever page asks.
  */
 #include "web.h"
 #include "web_form.h"
@@ -44,35 +45,44 @@ uint64_t web_act_rid(const web_req *r)
     return rid;
 }
 
-int web_act_call(web_req *r, gl_buf *b, uint16_t kind, uint64_t rid, const void *body,
-                 size_t body_len, gl_response *resp)
+int web_write(web_req *r, uint16_t kind, uint64_t rid, const void *body, size_t body_len,
+              gl_response *resp, char *why, size_t why_len)
 {
-    char text[600];
     memset(resp, 0, sizeof *resp);
     if (!r->tenant[0]) {
-        web_banner(b, _("No tenant: give one in the Tenant field above."), true);
+        snprintf(why, why_len, "%s", _("No tenant: give one in the Tenant field above."));
         return GL_ERR_UNKNOWN_TENANT;
     }
     int st = gl_call(r->app->c->client, kind, r->tenant, rid, body, body_len, resp);
     if (st == GL_OK && resp->reply.status == GL_OK)
         return 0;
     int code = st != GL_OK ? st : resp->reply.status;
+    /* a failed call's response holds no reply to quote */
+    gl_str detail = st == GL_OK ? resp->reply.detail : (gl_str){0};
     if (st != GL_OK && st / 100 != 2)
-        snprintf(text, sizeof text, _("The daemon does not answer (%s): nothing was written."),
+        snprintf(why, why_len, _("The daemon does not answer (%s): nothing was written."),
                  gl_client_error(r->app->c->client));
     else if (code == GL_ERR_FORBIDDEN_TENANT || code == GL_ERR_UNKNOWN_TENANT)
-        snprintf(text, sizeof text, _("Your key cannot see tenant %s (error %d %s)."), r->tenant,
-                 code, gl_status_name(code));
-    else if (resp->reply.detail.len)
-        snprintf(text, sizeof text, _("The daemon refused: error %d %s: %s (%.*s)"), code,
-                 gl_status_name(code), _(gl_status_message(code)), (int)resp->reply.detail.len,
-                 resp->reply.detail.ptr);
+        snprintf(why, why_len, _("Your key cannot see tenant %s (error %d %s)."), r->tenant, code,
+                 gl_status_name(code));
+    else if (detail.len)
+        snprintf(why, why_len, _("The daemon refused: error %d %s: %s (%.*s)"), code,
+                 gl_status_name(code), _(gl_status_message(code)), (int)detail.len, detail.ptr);
     else
-        snprintf(text, sizeof text, _("The daemon refused: error %d %s: %s"), code,
+        snprintf(why, why_len, _("The daemon refused: error %d %s: %s"), code,
                  gl_status_name(code), _(gl_status_message(code)));
-    web_banner(b, text, true);
     gl_response_free(resp);
     return code ? code : -1;
+}
+
+int web_act_call(web_req *r, gl_buf *b, uint16_t kind, uint64_t rid, const void *body,
+                 size_t body_len, gl_response *resp)
+{
+    char why[600];
+    int rc = web_write(r, kind, rid, body, body_len, resp, why, sizeof why);
+    if (rc)
+        web_banner(b, why, true);
+    return rc;
 }
 
 void web_act_pct(char *out, size_t cap, const char *s)

@@ -1,8 +1,8 @@
 /*
  * client/web/web_role.c — what the key may do, as the daemon says it (its
- * role, from one PING on the first page), the navigation links that only
- * the accountant and the auditor see, and the signed write with a request
- * id fixed when its form was shown.
+ * role, from one PING on the first page) and the navigation links that
+ * only the accountant and the auditor see.  Their pages write through
+ * web_write (web_act.c), as Entrée's actions do.
  *
  * The links are a convenience, not a wall: the daemon refuses a member
  * key every request of these pages whatever the navigation shows.
@@ -80,36 +80,6 @@ void web_form_hidden(gl_buf *b, const web_req *r)
         web_esc(b, r->tenant);
         web_raw(b, "\">");
     }
-}
-
-int web_write(web_req *r, uint16_t kind, uint64_t request_id, const void *body, size_t body_len,
-              gl_response *resp, char *why, size_t why_len, int *status)
-{
-    cli *c = r->app->c;
-    *status = 0;
-    if (!r->tenant[0]) {
-        snprintf(why, why_len, "%s", _("No tenant: give one in the Tenant field above."));
-        memset(resp, 0, sizeof *resp);
-        return -1;
-    }
-    int st = gl_call(c->client, kind, r->tenant, request_id, body, body_len, resp);
-    if (st == GL_OK && resp->reply.status == GL_OK)
-        return 0;
-    if (st != GL_OK && st / 100 != 2) {
-        snprintf(why, why_len, _("The daemon does not answer (%s): nothing was written."),
-                 gl_client_error(c->client));
-    } else {
-        int code = st != GL_OK ? st : resp->reply.status;
-        gl_str detail = st == GL_OK ? resp->reply.detail : (gl_str){0};
-        *status = code;
-        snprintf(why, why_len, _("The daemon refused: error %d %s: %s"), code, gl_status_name(code),
-                 _(gl_status_message(code)));
-        size_t n = strlen(why);
-        if (detail.len && n < why_len)
-            snprintf(why + n, why_len - n, " — %.*s", (int)detail.len, detail.ptr);
-    }
-    gl_response_free(resp);
-    return -1;
 }
 
 void web_markf(gl_buf *b, const char *fmt, ...)

@@ -172,6 +172,29 @@ Test(web_accountant, member_key_lock_and_close_refused)
     same_digest(before);
 }
 
+/* The lock and close pages say a tenant the daemon does not know as
+ * every other page does (one web write call, web_write). */
+Test(web_accountant, lock_and_close_of_an_unknown_tenant_say_the_key_cannot_see_it)
+{
+    books();
+    web_start(K_ACCOUNTANT, "--tenant alpha");
+    login();
+    cr_assert_eq(http("GET", "/periods?tenant=alpha", w.cookie, NULL), 200);
+    char csrf[65], body[300];
+    page_hidden("csrf", csrf, sizeof csrf);
+    uint8_t before[32];
+    h_digest(&h, before);
+    snprintf(body, sizeof body, "csrf=%s&tenant=nosuch&through=2025-03&rid=525252", csrf);
+    cr_assert_eq(http("POST", "/lock", w.cookie, body), 422, "%s", rep.body);
+    cr_assert(strstr(rep.body, "Votre clé ne peut pas voir l’association nosuch (erreur 302"),
+              "%s", rep.body);
+    snprintf(body, sizeof body, "csrf=%s&tenant=nosuch&year=2025&rid=535353", csrf);
+    cr_assert_eq(http("POST", "/close", w.cookie, body), 422, "%s", rep.body);
+    cr_assert(strstr(rep.body, "Votre clé ne peut pas voir l’association nosuch (erreur 302"),
+              "%s", rep.body);
+    same_digest(before);
+}
+
 Test(web_accountant, csrf_missing_refused)
 {
     books();
