@@ -122,18 +122,25 @@ Test(web_accountant, double_submit_locks_once)
     cr_assert_null(strstr(rep.body, "name=\"rid\""), "%s", rep.body);
 }
 
+/* The accountant signed in on Périodes: its CSRF token, and the ledger's
+ * digest before the forms posted from it. */
+static void accountant_on_periods(char csrf[65], uint8_t before[32])
+{
+    web_start(K_ACCOUNTANT, "--tenant alpha");
+    login();
+    cr_assert_eq(http("GET", "/periods?tenant=alpha", w.cookie, NULL), 200);
+    page_csrf(csrf);
+    h_digest(&h, before);
+}
+
 Test(web_accountant, month_already_locked_refused)
 {
     books();
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "lock --tenant alpha --through 2025-03 --yes"),
                  0);
-    web_start(K_ACCOUNTANT, "--tenant alpha");
-    login();
-    cr_assert_eq(http("GET", "/periods?tenant=alpha", w.cookie, NULL), 200);
     char csrf[65], body[300];
-    page_hidden("csrf", csrf, sizeof csrf);
     uint8_t before[32];
-    h_digest(&h, before);
+    accountant_on_periods(csrf, before);
     snprintf(body, sizeof body, "csrf=%s&tenant=alpha&through=2025-02&rid=987654321", csrf);
     cr_assert_eq(http("POST", "/lock", w.cookie, body), 422, "%s", rep.body);
     cr_assert(strstr(rep.body, "already_locked") && strstr(rep.body, "role=\"alert\""), "%s",
@@ -177,21 +184,17 @@ Test(web_accountant, member_key_lock_and_close_refused)
 Test(web_accountant, lock_and_close_of_an_unknown_tenant_say_the_key_cannot_see_it)
 {
     books();
-    web_start(K_ACCOUNTANT, "--tenant alpha");
-    login();
-    cr_assert_eq(http("GET", "/periods?tenant=alpha", w.cookie, NULL), 200);
     char csrf[65], body[300];
-    page_hidden("csrf", csrf, sizeof csrf);
     uint8_t before[32];
-    h_digest(&h, before);
-    snprintf(body, sizeof body, "csrf=%s&tenant=nosuch&through=2025-03&rid=525252", csrf);
-    cr_assert_eq(http("POST", "/lock", w.cookie, body), 422, "%s", rep.body);
-    cr_assert(strstr(rep.body, "Votre clé ne peut pas voir l’association nosuch (erreur 302"),
-              "%s", rep.body);
-    snprintf(body, sizeof body, "csrf=%s&tenant=nosuch&year=2025&rid=535353", csrf);
-    cr_assert_eq(http("POST", "/close", w.cookie, body), 422, "%s", rep.body);
-    cr_assert(strstr(rep.body, "Votre clé ne peut pas voir l’association nosuch (erreur 302"),
-              "%s", rep.body);
+    accountant_on_periods(csrf, before);
+    static const char *const forms[][2] = {{"/lock", "through=2025-03&rid=525252"},
+                                           {"/close", "year=2025&rid=535353"}};
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(body, sizeof body, "csrf=%s&tenant=nosuch&%s", csrf, forms[i][1]);
+        cr_assert_eq(http("POST", forms[i][0], w.cookie, body), 422, "%s", rep.body);
+        cr_assert(strstr(rep.body, "Votre clé ne peut pas voir l’association nosuch (erreur 302"),
+                  "%s: %s", forms[i][0], rep.body);
+    }
     same_digest(before);
 }
 
