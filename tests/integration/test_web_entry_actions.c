@@ -19,21 +19,9 @@
 
 static harness h;
 
-static void setup(void)
-{
-    h_setup(&h);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"),
-                 0);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant beta --year 2025"),
-                 0);
-    web_setup(&h);
-}
+static void setup(void) { web_suite_init(&h, true); }
 
-static void teardown(void)
-{
-    web_stop();
-    h_teardown(&h);
-}
+static void teardown(void) { web_suite_fini(&h); }
 
 TestSuite(web_entry_actions, .init = setup, .fini = teardown, .timeout = 120);
 

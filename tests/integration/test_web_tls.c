@@ -30,12 +30,9 @@ static char cert[300], key[300];
 
 static void setup(void)
 {
-    h_setup(&h);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"),
-                 0);
+    web_suite_init(&h, false);
     char drained[4096];
     h_cli_err(&h, drained, sizeof drained); /* load-chart's report */
-    web_setup(&h);
     /* the state files of --new-token in this test's directory only */
     setenv("XDG_RUNTIME_DIR", h.dir, 1);
     snprintf(cert, sizeof cert, "%s/cert.pem", h.dir);
@@ -49,11 +46,7 @@ static void setup(void)
     cr_assert_eq(system(cmd), 0, "openssl made no certificate");
 }
 
-static void teardown(void)
-{
-    web_stop();
-    h_teardown(&h);
-}
+static void teardown(void) { web_suite_fini(&h); }
 
 TestSuite(web_tls, .init = setup, .fini = teardown, .timeout = 120);
 TestSuite(web_token, .init = setup, .fini = teardown, .timeout = 120);

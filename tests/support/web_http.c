@@ -25,8 +25,14 @@ struct web_reply rep;
 
 static harness *web_h;
 
-void web_setup(harness *h)
+void web_suite_init(harness *h, bool with_beta)
 {
+    h_setup(h);
+    cr_assert_eq(h_cli(h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha --year 2025"),
+                 0);
+    if (with_beta)
+        cr_assert_eq(
+            h_cli(h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant beta --year 2025"), 0);
     web_h = h;
     memset(&w, 0, sizeof w);
 }
@@ -38,6 +44,12 @@ void web_stop(void)
         waitpid(w.pid, NULL, 0);
         w.pid = 0;
     }
+}
+
+void web_suite_fini(harness *h)
+{
+    web_stop();
+    h_teardown(h);
 }
 
 /* One line of fd, within 10 s. */
@@ -71,7 +83,7 @@ void web_take_url(const char *line)
 
 void web_start(enum h_key k, const char *args)
 {
-    cr_assert_not_null(web_h, "web_setup(&h) first");
+    cr_assert_not_null(web_h, "web_suite_init first");
     const harness *h = web_h;
     int fds[2];
     cr_assert_eq(pipe(fds), 0);

@@ -7,8 +7,7 @@
  *
  * One server and one answer at a time, in the file-level instances w and
  * rep that the tests read directly (w.cookie, rep.status, rep.body): a
- * test file calls web_setup(&h) in its suite's .init and web_stop() in its
- * .fini.  Every failure to reach the server is a Criterion assertion,
+ * test file's suite calls web_suite_init and web_suite_fini.  Every failure to reach the server is a Criterion assertion,
  * except in http_try, which says 0.
  */
 #ifndef GL_WEB_HTTP_H
@@ -16,6 +15,7 @@
 
 #include "tests/support/harness.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -43,8 +43,12 @@ enum { WEB_REPLY_MAX = 64 << 20 };
 extern struct web w;
 extern struct web_reply rep;
 
-/* Forget the last server (w zeroed); h is the harness web_start uses. */
-void web_setup(harness *h);
+/* A web suite's .init: h_setup, the 2025 chart loaded for alpha (and for
+ * beta when with_beta), the last server forgotten (w zeroed); h is the
+ * harness web_start uses. */
+void web_suite_init(harness *h, bool with_beta);
+/* A web suite's .fini: web_stop, then h_teardown. */
+void web_suite_fini(harness *h);
 /* Start `grandlivre web ARGS` with key k (French, XDG_RUNTIME_DIR and
  * XDG_CONFIG_HOME the test's directory, stderr to DIR/web.err) and read
  * the URL it prints into w; fails the test if none comes within 10 s. */
