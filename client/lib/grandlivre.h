@@ -178,7 +178,17 @@ int gl_recv(gl_client *c, uint64_t request_id, gl_response *resp);
  * command run again after the upgrade to version 2 is a retry too. */
 uint64_t gl_request_id_for(const gl_key *key, uint16_t kind, const char *tenant, const void *body,
                            size_t body_len, uint64_t salt);
-/* A random request id (never 0). */
+/* A fresh request id (never 0), time-ordered: the milliseconds since
+ * GL_REQUEST_ID_EPOCH_MS in the top 42 bits (until 2164), 22 random bits
+ * below; strictly increasing in one process (all threads), whatever the
+ * clock does.  The daemon's idempotency records, keyed signer | id
+ * big-endian, are then appended instead of landing on a random leaf of a
+ * large B-tree (proto/PROTOCOL.md §4.3).  Thread-safe. */
 uint64_t gl_request_id_random(void);
+#define GL_REQUEST_ID_EPOCH_MS INT64_C(1735689600000) /* 2025-01-01T00:00:00Z */
+#define GL_REQUEST_ID_RANDOM_BITS 22
+/* The step behind it, pure: the id after last for the time now_ms and
+ * random bits rnd (only the low GL_REQUEST_ID_RANDOM_BITS are used). */
+uint64_t gl_request_id_next(uint64_t last, int64_t now_ms, uint32_t rnd);
 
 #endif
