@@ -133,6 +133,7 @@ static int post_decode(const uint8_t *body, size_t len, int layout, bool stored,
     out->layout = (uint8_t)layout;
     body_cur_init(&c, body, len, stored);
     *bad_item = 0;
+    out->follows = 0;
     out->count = gl_get_u32(&c);
     if (gl_cur_status(&c) != GL_OK)
         return gl_cur_status(&c);
@@ -150,6 +151,12 @@ static int post_decode(const uint8_t *body, size_t len, int layout, bool stored,
         }
     }
     out->entries_len = (size_t)(c.pos - out->entries);
+    out->follows = 0;
+    if (layout == GL_LAYOUT_2 && gl_cur_left(&c) >= 8) {
+        out->follows = gl_get_u64(&c);
+        if (out->follows == 0)
+            return GL_ERR_MALFORMED;
+    }
     return gl_cur_end(&c);
 }
 

@@ -95,6 +95,11 @@ typedef struct gl_post {
     uint8_t layout; /* of its entries: GL_LAYOUT_2, or GL_LAYOUT_1 in a version 1 request */
     const uint8_t *entries;
     size_t entries_len;
+    /* The request id (same signer) this POST follows: applied only if that
+     * one was (PROTOCOL.md §5.4, predecessor_not_applied); 0: none.  An
+     * optional u64 after the entries, in layout 2 only; 0 there is
+     * malformed, so that each body has one encoding. */
+    uint64_t follows;
 } gl_post;
 /* A POST body of today's protocol (entries in layout 2). */
 int gl_post_decode(const uint8_t *body, size_t len, gl_post *out, uint32_t *bad_item);

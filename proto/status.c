@@ -110,6 +110,8 @@ static const struct status_text status_texts[] = {
      "a lettering date cannot be after the day it is recorded (French time)"},
     {GL_ERR_BAD_FILTER, "bad_filter",
      "a search filter is empty, unknown to that request, or out of its rule"},
+    {GL_ERR_PREDECESSOR_NOT_APPLIED, "predecessor_not_applied",
+     "the request this one follows was not applied; nothing of this one was"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
     {GL_ERR_MAP_FULL, "storage_full",
      "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},

@@ -93,6 +93,8 @@ typedef enum gl_status {
         441, /* a validation date after the day the daemon records the entry */
     GL_ERR_LETTER_DATE_AHEAD = 442, /* a lettering date after the day the daemon records it */
     GL_ERR_BAD_FILTER = 443,        /* a JOURNAL/LEDGER filter block with a field out of its rule */
+    GL_ERR_PREDECESSOR_NOT_APPLIED =
+        451, /* a POST naming the request it follows, which was not applied (fec import) */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,

@@ -20,6 +20,15 @@
 
 #define HEAD 8u
 
+/* A record held in memory: its offset, and its key's first eight bytes
+ * (big-endian, zero-padded) that decide most comparisons of the sort
+ * without reaching the record (the FEC's keys differ early: journal and
+ * number, or a file line). */
+typedef struct held {
+    uint64_t prefix;
+    size_t off;
+} held;
+
 typedef struct run_reader {
     uint64_t pos, end; /* file offsets: the next byte to fetch, the run's end */
     uint8_t *win;      /* a window of SPOOL_READ_BUF bytes of the run */
@@ -33,7 +42,7 @@ struct gl_spool {
     size_t run_bytes;
     uint8_t *mem; /* records held, back to back */
     size_t mem_len, mem_cap;
-    size_t *at; /* offsets of the records held, sorted at the end of a run */
+    held *at; /* the records held, sorted at the end of a run */
     size_t at_count, at_cap;
     size_t next_at; /* reading from memory: the next record */
     int fd;         /* the temporary file, -1 until the first run */
@@ -99,13 +108,27 @@ static int cmp_records(const uint8_t *a, const uint8_t *b)
     return d ? d : (ka > kb) - (ka < kb);
 }
 
-/* Order of two held records; equal keys in the order added (offsets). */
+/* Order of two held records; equal keys in the order added (offsets).
+ * Prefixes that differ decide as the whole keys would: the first byte
+ * that differs is within both keys, or a key ends before it (its padding
+ * 0 against the other's byte, not 0 since they differ) and is then a
+ * prefix of the other, which sorts it first. */
 static int cmp_at(const void *x, const void *y, void *user)
 {
     const uint8_t *mem = user;
-    size_t a = *(const size_t *)x, b = *(const size_t *)y;
-    int d = cmp_records(mem + a, mem + b);
-    return d ? d : (a > b) - (a < b);
+    const held *a = x, *b = y;
+    if (a->prefix != b->prefix)
+        return a->prefix < b->prefix ? -1 : 1;
+    int d = cmp_records(mem + a->off, mem + b->off);
+    return d ? d : (a->off > b->off) - (a->off < b->off);
+}
+
+static uint64_t key_prefix(const uint8_t *key, size_t key_len)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < 8; i++)
+        v = v << 8 | (i < key_len ? key[i] : 0);
+    return v;
 }
 
 static int write_all(int fd, const void *p, size_t n, uint64_t off)
@@ -140,7 +163,7 @@ static int spill(gl_spool *s)
     size_t out_len = 0;
     int rc = out ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < s->at_count; i++) {
-        const uint8_t *r = s->mem + s->at[i];
+        const uint8_t *r = s->mem + s->at[i].off;
         size_t n = HEAD + get32(r) + get32(r + 4);
         if (out_len + n > SPOOL_READ_BUF) {
             rc = write_all(s->fd, out, out_len, s->file_len);
@@ -190,7 +213,7 @@ int gl_spool_add(gl_spool *s, const void *key, size_t key_len, const void *val, 
     }
     if (s->at_count == s->at_cap) {
         size_t cap = s->at_cap ? s->at_cap * 2 : 256;
-        size_t *a = realloc(s->at, cap * sizeof *a);
+        held *a = realloc(s->at, cap * sizeof *a);
         if (!a)
             return -1;
         s->at = a;
@@ -204,7 +227,7 @@ int gl_spool_add(gl_spool *s, const void *key, size_t key_len, const void *val, 
         memcpy(r + HEAD, key, key_len);
     if (val_len)
         memcpy(r + HEAD + key_len, val, val_len);
-    s->at[s->at_count++] = s->mem_len;
+    s->at[s->at_count++] = (held){key_prefix(key, key_len), s->mem_len};
     s->mem_len += n;
     s->count++;
     return 0;
@@ -304,7 +327,7 @@ int gl_spool_next(gl_spool *s, const uint8_t **key, size_t *key_len, const uint8
     if (s->runs == 0) {
         if (s->next_at == s->at_count)
             return 0;
-        r = s->mem + s->at[s->next_at++];
+        r = s->mem + s->at[s->next_at++].off;
     } else {
         if (s->last >= 0 && advance(s, &s->readers[s->last]) != 0)
             return -1;

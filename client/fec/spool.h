@@ -10,7 +10,7 @@
  * $TMPDIR (default /tmp); reading merges the runs, holding one buffer per
  * run.  A spool that never exceeded run_bytes touches no file.
  *
- * Memory: run_bytes plus 16 bytes per record held, while adding; while
+ * Memory: run_bytes plus 24 bytes per record held, while adding; while
  * reading, SPOOL_READ_BUF per run plus the largest record.
  */
 #ifndef GL_SPOOL_H

@@ -25,6 +25,7 @@
 #include "daemon/handlers.h"
 #include "daemon/ledger.h"
 #include "daemon/periods.h"
+#include "daemon/rules/after.h"
 #include "daemon/store/keys.h"
 #include "daemon/store/values.h"
 #include "daemon/totals.h"
@@ -353,6 +354,8 @@ int rules_post(gl_exec *x, const gl_body *rq)
     gl_post p = rq->post; /* decoded and authorised upstream */
     int st;
     GL_ASSERT(x->totals); /* the writer gives every request a cache */
+    if ((st = rules_after(x, p.follows)) != GL_OK) /* fec import's batches sent ahead */
+        return st;
     gl_reply_post_begin(x->body, p.count);
     gl_item_iter it;
     gl_entry e;

@@ -250,6 +250,15 @@ static void body_group_balance(const gl_group_balance_q *in, const uint8_t *data
     gl_buf_free(&b);
 }
 
+/* A big-endian u64 at p. */
+static uint64_t body_be64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < 8; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
 /* The checks of one kind's body, decoded once by the kind table (kinds
  * that carry no date, month or count are decoded for safety only; ACCOUNTS_OPEN,
  * POST and BACKUP have their own checks in fuzz_request). */
@@ -289,8 +298,12 @@ static void body_check(uint16_t kind, const uint8_t *data, size_t size)
     case GL_KIND_CHAIN: BODY_CHECK(b.chain.limit >= 1 && b.chain.limit <= GL_PAGE_MAX); break;
     case GL_KIND_ENVELOPE: BODY_CHECK(size == 8); break;
     case GL_KIND_KEYS_GET: BODY_CHECK(size == 2); break;
+    case GL_KIND_POST: /* the entries: fuzz_request; here the optional follows field */
+        BODY_CHECK(b.post.follows ? size == 4 + b.post.entries_len + 8 &&
+                                        body_be64(data + size - 8) == b.post.follows
+                                  : size == 4 + b.post.entries_len);
+        break;
     case GL_KIND_ACCOUNTS_OPEN:
-    case GL_KIND_POST:
     case GL_KIND_BACKUP: break; /* fuzz_request */
     default:                    /* an empty body, or a kind of the table without its checks here */
         BODY_CHECK(k->decode == gl_body_decode_empty && size == 0);
