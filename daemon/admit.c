@@ -43,6 +43,31 @@ static int for_this_ledger(const job *j, char *detail, size_t detail_len)
     return GL_ERR_WRONG_LEDGER;
 }
 
+/* The X25519 form of a signing key, remembered: the conversion checks the
+ * point's subgroup (a scalar multiplication, about 40 us, as much as the
+ * signature check) and a daemon sees the same few keys over and over.  A
+ * key is only remembered once converted; the cache is the calling
+ * thread's, direct-mapped on the key's first byte. */
+#define CURVE_CACHE_SLOTS 64
+static int signer_curve_key(const uint8_t signer[32], uint8_t curve[32])
+{
+    static _Thread_local struct {
+        bool used;
+        uint8_t signer[32], curve[32];
+    } cache[CURVE_CACHE_SLOTS];
+    unsigned slot = (unsigned)(signer[0] ^ signer[31]) % CURVE_CACHE_SLOTS;
+    if (cache[slot].used && memcmp(cache[slot].signer, signer, 32) == 0) {
+        memcpy(curve, cache[slot].curve, 32);
+        return 0;
+    }
+    if (crypto_sign_ed25519_pk_to_curve25519(curve, signer) != 0)
+        return -1;
+    cache[slot].used = true;
+    memcpy(cache[slot].signer, signer, 32);
+    memcpy(cache[slot].curve, curve, 32);
+    return 0;
+}
+
 /* A request arriving over an authenticated connection must be signed by
  * the connection's own user (its CURVE key derives from the signing key). */
 static int peer_matches(const job *j, char *detail, size_t detail_len)
@@ -50,7 +75,7 @@ static int peer_matches(const job *j, char *detail, size_t detail_len)
     if (!j->has_peer_curve_key)
         return GL_OK;
     uint8_t curve[32];
-    if (crypto_sign_ed25519_pk_to_curve25519(curve, j->req.signer) != 0 ||
+    if (signer_curve_key(j->req.signer, curve) != 0 ||
         sodium_memcmp(curve, j->peer_curve_key, 32) != 0) {
         snprintf(detail, detail_len, "signed by one key, sent over another key's connection");
         return GL_ERR_KEY_MISMATCH;

@@ -288,6 +288,19 @@ Test(transport, request_signed_by_one_key_over_another_keys_connection_is_refuse
     gl_buf_free(&body);
 }
 
+/* The daemon remembers each signer's X25519 form (daemon/admit.c): a key
+ * already admitted over its own connection is still refused over another's. */
+Test(transport, a_signer_seen_on_its_own_connection_is_still_refused_over_another)
+{
+    gl_buf req;
+    signed_post(&req, 15);
+    EXPECT_STATUS(h_send_raw_as(&h, K_ALPHA, req.data, req.len, &r_), GL_OK);
+    gl_buf_free(&req);
+    signed_post(&req, 16);
+    EXPECT_STATUS(h_send_raw_as(&h, K_BETA, req.data, req.len, &r_), GL_ERR_KEY_MISMATCH);
+    gl_buf_free(&req);
+}
+
 Test(transport, peer_metadata_cannot_claim_another_identity)
 {
     uint8_t alpha_curve[32];
