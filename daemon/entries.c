@@ -24,6 +24,7 @@
 #include "proto/money.h"
 #include "proto/status.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The cap of every total this request writes, by who signed it: a member's
@@ -161,8 +162,8 @@ static int year_pair_put(gl_exec *x, const year_pair *p)
  * year close, if it would take its year above GL_CLOSED_YEAR_TOTAL_MAX_CENTS
  * (only on a ledger already above the caps: proto/limits.h).  One pair of
  * cached totals per entry, whatever its number of lines. */
-static int add_year_totals(gl_exec *x, const gl_entry *e, gl_str tenant_id, uint32_t tenant,
-                           uint16_t fy, uint32_t item)
+static int add_year_totals(gl_exec *x, const gl_entry *e, const entry_lines *lines,
+                           gl_str tenant_id, uint32_t tenant, uint16_t fy, uint32_t item)
 {
     year_pair year, open;
     int st = year_and_open_get(x, &year, &open, tenant, fy);
@@ -174,14 +175,11 @@ static int add_year_totals(gl_exec *x, const gl_entry *e, gl_str tenant_id, uint
                            : GL_YEAR_TOTAL_MAX_CENTS;
     /* [0] debit, [1] credit: of the year, of the open books */
     int64_t y[2] = {*year.debit, *year.credit}, o[2] = {*open.debit, *open.credit};
-    gl_line_iter it;
-    gl_line l;
-    uint32_t n = 0;
-    gl_line_iter_init(&it, e);
-    while (gl_line_next(&it, &l)) {
-        n++;
-        int side = l.side == GL_SIDE_DEBIT ? 0 : 1;
-        bool ok = gl_money_add(&y[side], l.amount_cents) && gl_money_add(&o[side], l.amount_cents);
+    for (uint32_t n = 1; n <= lines->n; n++) {
+        const gl_line *l = &lines->v[n - 1];
+        int side = l->side == GL_SIDE_DEBIT ? 0 : 1;
+        bool ok =
+            gl_money_add(&y[side], l->amount_cents) && gl_money_add(&o[side], l->amount_cents);
         if (ok && (closing ? y[side] : o[side]) <= cap)
             continue;
         if (closing)
@@ -263,19 +261,17 @@ static int aux_partner(gl_exec *x, const gl_entry *e, const gl_line *l, uint32_t
 /* The one partner named by the entry's class 4 lines, 0 if none or several:
  * a revenue or expense line without auxiliary account takes it (as an
  * invoice exported with the third party on its receivable line only). */
-static int entry_partner(gl_exec *x, const gl_entry *e, uint32_t *partner)
+static int entry_partner(gl_exec *x, const gl_entry *e, const entry_lines *lines,
+                         uint32_t *partner)
 {
-    gl_line_iter it;
-    gl_line l;
     *partner = 0;
     bool several = false;
-    gl_line_iter_init(&it, e);
-    while (gl_line_next(&it, &l)) {
+    for (uint32_t i = 0; i < lines->n; i++) {
         uint32_t p;
-        int st = aux_partner(x, e, &l, &p);
+        int st = aux_partner(x, e, &lines->v[i], &p);
         if (st != GL_OK)
             return st;
-        if (p && l.account.ptr[0] == '4') {
+        if (p && lines->v[i].account.ptr[0] == '4') {
             several |= *partner && *partner != p;
             *partner = p;
         }
@@ -318,20 +314,16 @@ static int note_aux_label(gl_exec *x, uint32_t tenant, const gl_line *l)
     return store_put(x->txn, DB_AUX_LABELS, k, sizeof k, val, len);
 }
 
-static int write_lines(gl_exec *x, const gl_entry *e, uint32_t tenant, uint16_t fy, uint32_t num,
-                       uint32_t item)
+static int write_lines(gl_exec *x, const gl_entry *e, const entry_lines *lines, uint32_t tenant,
+                       uint16_t fy, uint32_t num, uint32_t item)
 {
     uint32_t day = e->flags & GL_ENTRY_RESULT_CLOSING ? GL_CLOSING_DAY : e->date;
     uint32_t implied_partner;
-    int pst = entry_partner(x, e, &implied_partner);
+    int pst = entry_partner(x, e, lines, &implied_partner);
     if (pst != GL_OK)
         return pst;
-    gl_line_iter it;
-    gl_line l;
-    uint16_t n = 0;
-    gl_line_iter_init(&it, e);
-    while (gl_line_next(&it, &l)) {
-        n++;
+    for (uint16_t n = 1; n <= lines->n; n++) {
+        const gl_line l = lines->v[n - 1];
         int64_t amount = gl_line_signed(&l);
         uint8_t kb[KEY_BY_ACCOUNT_LEN], v[STORE_LINE_LEN];
         key_by_account(kb, tenant, l.account, e->date, fy, num, n);
@@ -385,8 +377,58 @@ int ledger_read_entry(store_txn *t, uint32_t tenant, uint16_t fy, uint32_t num, 
     return GL_OK;
 }
 
+/* One buffer per thread for a client's entry (GL_LINES_MAX lines of about
+ * 100 bytes): only the writer thread writes entries, one at a time.  A
+ * year close's entries (up to GL_CLOSE_LINES_MAX lines) take the heap. */
+static _Thread_local gl_line line_buf[GL_LINES_MAX];
+
+int entry_lines_decode(const gl_entry *e, entry_lines *out)
+{
+    gl_line *v = line_buf;
+    out->own = NULL;
+    if (e->line_count > GL_LINES_MAX && !(v = out->own = malloc(e->line_count * sizeof *v)))
+        return GL_ERR_INTERNAL;
+    gl_line_iter it;
+    uint32_t n = 0;
+    gl_line_iter_init(&it, e);
+    while (n < e->line_count && gl_line_next(&it, &v[n]))
+        n++;
+    GL_ASSERT(n == e->line_count); /* gl_entry_check counted them */
+    out->v = v;
+    out->n = n;
+    return GL_OK;
+}
+
+void entry_lines_free(entry_lines *lines)
+{
+    free(lines->own);
+    lines->own = NULL;
+}
+
+bool entry_lines_class89(const entry_lines *lines)
+{
+    for (uint32_t i = 0; i < lines->n; i++)
+        if (lines->v[i].account.len && (lines->v[i].account.ptr[0] == '8' ||
+                                        lines->v[i].account.ptr[0] == '9'))
+            return true;
+    return false;
+}
+
 int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_rec *rec,
                        uint16_t fy, uint32_t item, uint32_t *num_out)
+{
+    entry_lines lines;
+    int st = entry_lines_decode(e, &lines);
+    if (st != GL_OK)
+        return st;
+    st = ledger_write_entry_lines(x, e, &lines, tenant_id, rec, fy, item, num_out);
+    entry_lines_free(&lines);
+    return st;
+}
+
+int ledger_write_entry_lines(gl_exec *x, const gl_entry *e, const entry_lines *lines,
+                             gl_str tenant_id, tenant_rec *rec, uint16_t fy, uint32_t item,
+                             uint32_t *num_out)
 {
     uint32_t num;
     int st = next_number(x, rec->number, fy, &num);
@@ -419,9 +461,9 @@ int ledger_write_entry(gl_exec *x, const gl_entry *e, gl_str tenant_id, tenant_r
                          : GL_ERR_INTERNAL;
     gl_buf_free(&val);
     if (st == GL_OK)
-        st = write_lines(x, e, rec->number, fy, num, item);
+        st = write_lines(x, e, lines, rec->number, fy, num, item);
     if (st == GL_OK)
-        st = add_year_totals(x, e, tenant_id, rec->number, fy, item);
+        st = add_year_totals(x, e, lines, tenant_id, rec->number, fy, item);
     *num_out = num;
     x->last_tenant = rec->number;
     x->last_fy = fy;

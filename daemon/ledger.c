@@ -120,6 +120,14 @@ void exec_warn(gl_exec *x, const char *fmt, ...)
     va_end(ap);
 }
 
+bool exec_warn_more(gl_exec *x)
+{
+    if (!x->warnings)
+        return false;
+    x->warnings++;
+    return true;
+}
+
 void exec_warning_text(const gl_exec *x, char *out, size_t out_len)
 {
     if (!x->warnings)

@@ -21,6 +21,7 @@
 #include "proto/request.h"
 #include "proto/wire.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct gl_exec {
@@ -45,6 +46,20 @@ typedef struct gl_exec {
     uint32_t last_tenant;
     uint16_t last_fy;
     uint32_t last_num;
+    /* Per-request memos of the POST rules (rules/post.c, issue 16): the
+     * day's calendar limits, computed once, and the accounts found open and
+     * not abolished (accounts are never removed, so a hit stays true for
+     * the rest of the request). */
+    bool day_known;
+    uint32_t today;       /* gl_date_paris(now_ms) */
+    uint32_t last_due_ym; /* calendar_last_due_month(now_ms) */
+    const void *last_date_of; /* the tenant configuration last_date is for */
+    uint32_t last_date;       /* its calendar_last_entry_date */
+    struct account_memo {
+        uint32_t tenant, fy_start;
+        uint8_t len; /* 0: empty */
+        char account[GL_ACCOUNT_MAX];
+    } accounts_ok[64];
 } gl_exec;
 
 /* tenant_rec: a tenant's record (store/values.h). */
@@ -76,6 +91,9 @@ int exec_fail(gl_exec *x, int status, uint32_t item, uint32_t line, const char *
  * writer sends it as the detail of a successful reply (never of a
  * refusal, which has its own). */
 void exec_warn(gl_exec *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A warning is already held: count this one (without formatting it, which
+ * exec_warn would not keep) and return true; else false. */
+bool exec_warn_more(gl_exec *x);
 /* The detail of a successful reply into out: "" or the first warning,
  * with the count of the others. */
 void exec_warning_text(const gl_exec *x, char *out, size_t out_len);

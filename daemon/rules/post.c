@@ -41,17 +41,36 @@
 
 #include <string.h>
 
-/* Every line's account is open, and not abolished by the chart of the
- * entry's fiscal year (which starts on fy_start). */
-static int check_accounts(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t fy_start,
-                          uint32_t item)
+/* The request's memo of (tenant, fiscal year start, account) found open
+ * and not abolished: a slot per hash of the three, the last one kept. */
+static struct account_memo *account_memo_slot(gl_exec *x, uint32_t tenant, uint32_t fy_start,
+                                              gl_str account)
 {
-    gl_line_iter it;
-    gl_line l;
-    uint32_t n = 0;
-    gl_line_iter_init(&it, e);
-    while (gl_line_next(&it, &l)) {
-        n++;
+    uint32_t h = tenant * 0x9e3779b1u ^ fy_start;
+    for (size_t i = 0; i < account.len; i++)
+        h = (h ^ (uint8_t)account.ptr[i]) * 0x01000193u;
+    return &x->accounts_ok[(h ^ h >> 16) % (sizeof x->accounts_ok / sizeof x->accounts_ok[0])];
+}
+
+static bool account_memo_has(const struct account_memo *m, uint32_t tenant, uint32_t fy_start,
+                             gl_str account)
+{
+    return m->len && m->len == account.len && m->tenant == tenant && m->fy_start == fy_start &&
+           !memcmp(m->account, account.ptr, account.len);
+}
+
+/* Every line's account is open, and not abolished by the chart of the
+ * entry's fiscal year (which starts on fy_start).  Accounts are never
+ * removed and the chart is fixed: an account found good once in the
+ * request is looked up no more. */
+static int check_accounts(gl_exec *x, const gl_entry *e, const entry_lines *lines, uint32_t tenant,
+                          uint32_t fy_start, uint32_t item)
+{
+    for (uint32_t n = 1; n <= lines->n; n++) {
+        const gl_line l = lines->v[n - 1];
+        struct account_memo *m = account_memo_slot(x, tenant, fy_start, l.account);
+        if (account_memo_has(m, tenant, fy_start, l.account))
+            continue;
         uint8_t key[KEY_ACCOUNTS_LEN];
         store_val v;
         key_accounts(key, tenant, l.account);
@@ -68,6 +87,11 @@ static int check_accounts(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32
             return st;
         if ((st = chart_check_abolished(x, l.account, fy_start, item, n)) != GL_OK)
             return st;
+        if (l.account.len <= sizeof m->account) { /* gl_entry_check: always */
+            *m = (struct account_memo){.tenant = tenant, .fy_start = fy_start,
+                                       .len = (uint8_t)l.account.len};
+            memcpy(m->account, l.account.ptr, l.account.len);
+        }
     }
     return GL_OK;
 }
@@ -156,12 +180,27 @@ static int record_reversal(gl_exec *x, const gl_entry *e, uint32_t tenant, uint1
     return store_put(x->txn, DB_REVERSED, k, sizeof k, v, sizeof v);
 }
 
+/* The day's calendar limits, computed once per request (x->now_ms is the
+ * request's time). */
+static void day_limits(gl_exec *x)
+{
+    if (x->day_known)
+        return;
+    x->today = gl_date_paris(x->now_ms);
+    x->last_due_ym = calendar_last_due_month(x->now_ms);
+    x->day_known = true;
+}
+
 /* Not after the last day the tenant's future_years allows (the end of the
  * fiscal year that many years after the current one, French time): a date
  * typed years ahead would otherwise stay in the books for ever. */
 static int check_date_ahead(gl_exec *x, const gl_entry *e, const gl_tenant_cfg *tc, uint32_t item)
 {
-    uint32_t last = calendar_last_entry_date(x->now_ms, tc->first_month, tc->future_years);
+    if (x->last_date_of != tc) { /* one tenant per request but for the group's writes */
+        x->last_date = calendar_last_entry_date(x->now_ms, tc->first_month, tc->future_years);
+        x->last_date_of = tc;
+    }
+    uint32_t last = x->last_date;
     if (!last || e->date <= last)
         return GL_OK;
     char d[11], l[11];
@@ -178,7 +217,8 @@ static int check_date_ahead(gl_exec *x, const gl_entry *e, const gl_tenant_cfg *
 static void check_overdue(gl_exec *x, const gl_entry *e, uint32_t locked_ym, uint32_t item)
 {
     uint32_t ym = e->date / 100;
-    if (ym <= locked_ym || ym > calendar_last_due_month(x->now_ms))
+    day_limits(x);
+    if (ym <= locked_ym || ym > x->last_due_ym || exec_warn_more(x))
         return;
     uint32_t following = calendar_month_add(ym, 1);
     char d[11], deadline[11];
@@ -195,16 +235,13 @@ static void check_overdue(gl_exec *x, const gl_entry *e, uint32_t locked_ym, uin
 /* Every line's account follows the numbering rule of new entries.  A
  * reversal is exempt: step 14 makes its lines those of a stored entry, so
  * it can only undo a posting made before the rule, never add one. */
-static int check_numbers(gl_exec *x, const gl_entry *e, const gl_tenant_cfg *tc, uint32_t item)
+static int check_numbers(gl_exec *x, const gl_entry *e, const entry_lines *lines,
+                         const gl_tenant_cfg *tc, uint32_t item)
 {
     if (e->reverses_fy)
         return GL_OK;
-    gl_line_iter it;
-    gl_line l;
-    uint32_t n = 0;
-    gl_line_iter_init(&it, e);
-    while (gl_line_next(&it, &l)) {
-        n++;
+    for (uint32_t n = 1; n <= lines->n; n++) {
+        const gl_line l = lines->v[n - 1];
         if (!gl_account_number_valid(l.account, tc->analytic_class9))
             return exec_fail(x, GL_ERR_BAD_ACCOUNT, item, n, "entry %u line %u: %.*s: %s", item, n,
                              (int)l.account.len, l.account.ptr, GL_ACCOUNT_RULE);
@@ -245,8 +282,12 @@ static int check_period(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t
  * validation that has not happened).  The offline verifier replays it. */
 static int check_valid_date(gl_exec *x, const gl_entry *e, uint32_t item)
 {
-    uint32_t valid = gl_entry_valid_date(e), today = gl_date_paris(x->now_ms);
-    if (!valid || valid <= today)
+    uint32_t valid = gl_entry_valid_date(e);
+    if (!valid)
+        return GL_OK;
+    day_limits(x);
+    uint32_t today = x->today;
+    if (valid <= today)
         return GL_OK;
     char v[11], t[11];
     return exec_fail(x, GL_ERR_VALID_DATE_AHEAD, item, 0,
@@ -301,6 +342,43 @@ static int check_failed(gl_exec *x, const gl_entry *e, uint32_t item, int st, ui
                      bad_line, gl_status_message(st));
 }
 
+/* post_entry past the checks of the entry alone, its lines decoded once. */
+static int post_checked(gl_exec *x, const gl_entry *e, const entry_lines *lines, uint32_t item,
+                        uint16_t *fy_out, uint32_t *num_out)
+{
+    int st;
+    const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, e->tenant.ptr, e->tenant.len);
+    tenant_rec rec;
+    if (!tc || (st = tenant_load(x->txn, e->tenant, &rec)) == GL_ERR_UNKNOWN_TENANT)
+        return exec_fail(x, GL_ERR_UNKNOWN_TENANT, item, 0, "entry %u: unknown tenant %.*s", item,
+                         (int)e->tenant.len, e->tenant.ptr);
+    if (st != GL_OK)
+        return st;
+    if ((st = check_numbers(x, e, lines, tc, item)) != GL_OK)
+        return st;
+    if ((st = check_period(x, e, rec.number, item)) != GL_OK)
+        return st;
+    if ((st = check_date_ahead(x, e, tc, item)) != GL_OK)
+        return st;
+    uint16_t fy = gl_fiscal_year(e->date, tc->first_month);
+    if ((st = check_accounts(x, e, lines, rec.number, gl_fiscal_year_start(fy, tc->first_month),
+                             item)) != GL_OK)
+        return st;
+    if ((st = check_reversal(x, e, rec.number, item)) != GL_OK)
+        return st;
+    /* without class 8 or 9 lines, the check has nothing to sum */
+    if (entry_lines_class89(lines) && (st = classes_check_entry(x, e, rec.number, fy, item)) != GL_OK)
+        return st;
+    uint32_t num;
+    if ((st = ledger_write_entry_lines(x, e, lines, e->tenant, &rec, fy, item, &num)) != GL_OK)
+        return st;
+    if ((st = record_reversal(x, e, rec.number, fy, num)) != GL_OK)
+        return st;
+    *fy_out = fy;
+    *num_out = num;
+    return GL_OK;
+}
+
 int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, uint32_t *num_out)
 {
     uint32_t bad_line;
@@ -318,35 +396,12 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
         return st;
     if ((st = check_valid_date(x, e, item)) != GL_OK)
         return st;
-    const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, e->tenant.ptr, e->tenant.len);
-    tenant_rec rec;
-    if (!tc || (st = tenant_load(x->txn, e->tenant, &rec)) == GL_ERR_UNKNOWN_TENANT)
-        return exec_fail(x, GL_ERR_UNKNOWN_TENANT, item, 0, "entry %u: unknown tenant %.*s", item,
-                         (int)e->tenant.len, e->tenant.ptr);
-    if (st != GL_OK)
+    entry_lines lines;
+    if ((st = entry_lines_decode(e, &lines)) != GL_OK)
         return st;
-    if ((st = check_numbers(x, e, tc, item)) != GL_OK)
-        return st;
-    if ((st = check_period(x, e, rec.number, item)) != GL_OK)
-        return st;
-    if ((st = check_date_ahead(x, e, tc, item)) != GL_OK)
-        return st;
-    uint16_t fy = gl_fiscal_year(e->date, tc->first_month);
-    if ((st = check_accounts(x, e, rec.number, gl_fiscal_year_start(fy, tc->first_month), item)) !=
-        GL_OK)
-        return st;
-    if ((st = check_reversal(x, e, rec.number, item)) != GL_OK)
-        return st;
-    if ((st = classes_check_entry(x, e, rec.number, fy, item)) != GL_OK)
-        return st;
-    uint32_t num;
-    if ((st = ledger_write_entry(x, e, e->tenant, &rec, fy, item, &num)) != GL_OK)
-        return st;
-    if ((st = record_reversal(x, e, rec.number, fy, num)) != GL_OK)
-        return st;
-    *fy_out = fy;
-    *num_out = num;
-    return GL_OK;
+    st = post_checked(x, e, &lines, item, fy_out, num_out);
+    entry_lines_free(&lines);
+    return st;
 }
 
 int rules_post(gl_exec *x, const gl_body *rq)
