@@ -19,7 +19,7 @@ static const uint8_t magic[4] = {'G', 'L', 'J', '1'};
 
 /* Grown by this much at a time (zeros written and flushed once), so that
  * the acknowledging flush of a record moves no file metadata. */
-#define JOURNAL_GROW_BYTES (8u << 20)
+#define JOURNAL_GROW_BYTES (1u << 20)
 
 void journal_record_encode(gl_buf *out, uint64_t seq, const uint8_t *payload, size_t len)
 {

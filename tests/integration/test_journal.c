@@ -12,6 +12,7 @@
  */
 #include "tests/support/harness.h"
 
+#include "daemon/store/store.h"
 #include "proto/backup.h"
 #include "proto/status.h"
 #include "proto/wire.h"
@@ -305,4 +306,45 @@ Test(journal, a_clean_stop_commits_and_leaves_the_journal_empty)
     h_start(&h);
     cr_assert_eq(h_log_count(&h, "journal: replayed"), 0);
     cr_assert_eq(h_balance(&h, "alpha", "606100", 20251231), 17);
+}
+
+/* --upgrade from schema 3 (no journal_seq, no journal): step 3 -> 4
+ * records journal_seq 0 and the daemon starts on it. */
+Test(journal, upgrade_from_schema_3_records_journal_seq_0)
+{
+    post_ok(6);
+    h_stop(&h);
+    char dir[400], err[512], path[400];
+    snprintf(dir, sizeof dir, "%s/data", h.dir);
+    snprintf(path, sizeof path, "%s/journal.glj", dir);
+    cr_assert_eq(unlink(path), 0);
+    store *s;
+    uint32_t version;
+    cr_assert_eq(store_open_existing(&s, dir, 64u << 20, &version, err, sizeof err), GL_OK, "%s",
+                 err);
+    store_txn *t;
+    cr_assert_eq(store_begin(s, NULL, false, &t), GL_OK);
+    cr_assert_eq(store_schema_put(t, 3), GL_OK);
+    cr_assert_eq(store_del(t, DB_META, "journal_seq", 11), GL_OK);
+    cr_assert_eq(store_commit(t), GL_OK);
+    store_close(s);
+    char cmd[1200], out[2048];
+    snprintf(cmd, sizeof cmd, "'%s/grandlivred' --upgrade -c '%s' 2>&1", h_build_dir(), h.config);
+    FILE *p = popen(cmd, "r");
+    cr_assert(p);
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    cr_assert_eq(pclose(p), 0, "%s", out);
+    cr_assert(strstr(out, "schema 3 -> 4"), "%s", out);
+    cr_assert_eq(store_open_existing(&s, dir, 64u << 20, &version, err, sizeof err), GL_OK, "%s",
+                 err);
+    cr_assert_eq(version, 4);
+    uint64_t seq = 99;
+    cr_assert_eq(store_begin(s, NULL, true, &t), GL_OK);
+    cr_assert_eq(store_journal_seq_get(t, &seq), GL_OK);
+    store_abort(t);
+    store_close(s);
+    cr_assert_eq(seq, 0);
+    h_start(&h);
+    cr_assert_eq(h_balance(&h, "alpha", "606100", 20251231), 6);
 }
