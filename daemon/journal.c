@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -124,6 +125,13 @@ int journal_open(journal *j, const char *dir, uint64_t next_seq, char *err, size
         journal_close(j);
         return -1;
     }
+    /* held for the daemon's life: --recover refuses a directory in use */
+    if (flock(j->fd, LOCK_EX | LOCK_NB) != 0) {
+        snprintf(err, err_len, "%s is in use by another process (a grandlivred running on it?)",
+                 path);
+        journal_close(j);
+        return -1;
+    }
     j->allocated_bytes = (uint64_t)sb.st_size;
     if (j->allocated_bytes < JOURNAL_GROW_BYTES && grow(j, 1) != 0) {
         snprintf(err, err_len, "cannot allocate %s: %s", path, strerror(errno));
@@ -183,6 +191,21 @@ void journal_close(journal *j)
 
 /* --- recovery ---------------------------------------------------------- */
 
+int journal_check_free(const char *dir, char *err, size_t err_len)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, JOURNAL_FILE);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return 0; /* none (or unreadable: recovery says why) */
+    int rc = flock(fd, LOCK_SH | LOCK_NB);
+    close(fd);
+    if (rc != 0)
+        snprintf(err, err_len, "%s is in use by another process (a grandlivred running on it?)",
+                 path);
+    return rc == 0 ? 0 : -1;
+}
+
 /* The whole file into *buf (NULL, 0 if there is none). */
 static int read_file(const char *path, uint8_t **buf, size_t *len, char *err, size_t err_len)
 {
@@ -196,6 +219,12 @@ static int read_file(const char *path, uint8_t **buf, size_t *len, char *err, si
         snprintf(err, err_len, "cannot open %s: %s", path, strerror(errno));
         if (fd >= 0)
             close(fd);
+        return -1;
+    }
+    if (flock(fd, LOCK_SH | LOCK_NB) != 0) {
+        snprintf(err, err_len, "%s is in use by another process (a grandlivred running on it?)",
+                 path);
+        close(fd);
         return -1;
     }
     size_t size = (size_t)sb.st_size, got = 0;

@@ -52,8 +52,9 @@ typedef struct journal {
     uint64_t next_seq;
 } journal;
 
-/* Open (create, preallocate) DIR/journal.glj; the next record is numbered
- * next_seq and written at offset 0.  0, or -1 with err. */
+/* Open (create, preallocate) DIR/journal.glj and lock it (flock, for the
+ * journal's life: recovery refuses a journal in use); the next record is
+ * numbered next_seq and written at offset 0.  0, or -1 with err. */
 int journal_open(journal *j, const char *dir, uint64_t next_seq, char *err, size_t err_len);
 /* Append one record and flush it: 0 (durable), or -1 with errno. */
 int journal_append(journal *j, const uint8_t *payload, size_t len);
@@ -65,9 +66,14 @@ void journal_rewind(journal *j);
 void journal_close(journal *j);
 
 /* Replay DIR's journal into s: the records after meta journal_seq in one
- * durable transaction that also sets journal_seq.  GL_OK with the number
+ * durable transaction that also sets journal_seq; refused (GL_ERR_STORAGE)
+ * while a daemon holds the journal.  GL_OK with the number
  * of records replayed in *records (no journal file: 0); a status and a
  * sentence in err otherwise. */
+/* 0 if no process holds DIR's journal (or there is none), else -1 with
+ * err: check it before opening the store (a daemon's open write
+ * transaction would make the open wait). */
+int journal_check_free(const char *dir, char *err, size_t err_len);
 int journal_recover(store *s, const char *dir, uint64_t *records, char *err, size_t err_len);
 
 #endif

@@ -377,6 +377,10 @@ static int recover_dir(const char *dir, uint64_t map_size_bytes, bool quiet)
     char err[512];
     uint32_t version = 0;
     uint64_t records = 0;
+    if (journal_check_free(dir, err, sizeof err) != 0) {
+        fprintf(stderr, "grandlivred: recover: refused: %s\n", err);
+        return 1;
+    }
     int rc = store_open_existing(&st, dir, map_size_bytes, &version, err, sizeof err);
     if (rc == GL_ERR_NOT_FOUND) {
         if (!quiet)

@@ -2,7 +2,9 @@
  * daemon/workers.c — the writer thread and the reader thread (workers.h):
  * each takes job pointers from its inproc socket, runs them (the writer a
  * batch at a time, daemon/writer.c; the reader one query at a time,
- * daemon/job.c) and hands them back with their replies.
+ * daemon/job.c) and hands them back with their replies.  The writer also
+ * commits LMDB behind its journal: when the interval is due (it wakes up
+ * for it), when the transport's commit token asks, and at stop.
  */
 #include "workers.h"
 #include "log.h"
@@ -60,9 +62,8 @@ static bool commit_due(const worker *w)
 }
 
 /* Take one message: a job into the batch, the commit token, or the stop. */
-static void writer_take(worker *w, job *j, job **batch, size_t *n, bool *stop, bool *asked)
+static void writer_take(job *j, job **batch, size_t *n, bool *stop, bool *asked)
 {
-    (void)w;
     if (!j)
         *stop = true;
     else if ((void *)j == writer_commit_token)
@@ -102,7 +103,7 @@ static void *writer_main(void *arg)
             job *j = job_ptr_recv(sock, ZMQ_DONTWAIT, &rc);
             if (rc != 0)
                 break;
-            writer_take(w, j, batch, &n, &stop, &asked);
+            writer_take(j, batch, &n, &stop, &asked);
         }
         if (n)
             writer_apply_batch(w, batch, n);

@@ -348,3 +348,17 @@ Test(journal, upgrade_from_schema_3_records_journal_seq_0)
     h_start(&h);
     cr_assert_eq(h_balance(&h, "alpha", "606100", 20251231), 6);
 }
+
+/* A daemon holds its journal: --recover on its directory is refused and
+ * changes nothing (recovering under a live writer would apply records
+ * twice). */
+Test(journal, recover_refuses_a_directory_a_daemon_is_running_on)
+{
+    settle();
+    post_ok(2);
+    char out[512];
+    cr_assert_eq(recover(out, sizeof out), 1, "%s", out);
+    cr_assert(strstr(out, "in use"), "%s", out);
+    cr_assert_eq(h_entry_count(&h, "alpha"), 0, "--recover wrote under a running daemon");
+    cr_assert_eq(h_balance(&h, "alpha", "606100", 20251231), 2);
+}
