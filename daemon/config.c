@@ -342,6 +342,12 @@ static void daemon_key(struct parse_state *st, const char *name, const char *val
             add_error(cfg, st->line, "verify_threads must be from 0 (one per core) to 64");
         else
             cfg->verify_threads = (unsigned)x;
+    } else if (!strcmp(name, "commit_interval_ms")) {
+        if (parse_uint(value, 60000, &x))
+            add_error(cfg, st->line,
+                      "commit_interval_ms must be from 0 (LMDB commits every batch) to 60000");
+        else
+            cfg->commit_interval_ms = (unsigned)x;
     } else {
         add_error(cfg, st->line, "unknown setting '%s' in [daemon]", name);
     }
@@ -642,6 +648,7 @@ int gl_config_load(const char *path, gl_config *cfg)
     cfg->clock_skew_max_s = 300;
     cfg->curve = true;
     cfg->handshake_timeout_ms = 10000;
+    cfg->commit_interval_ms = 100;
     cfg->tenants = calloc(GL_CONFIG_TENANTS_MAX, sizeof *cfg->tenants);
     cfg->keys = calloc(GL_CONFIG_KEYS_MAX, sizeof *cfg->keys);
     struct parse_state st = {.cfg = cfg, .line = 1, .next_line = 1};
@@ -724,6 +731,8 @@ const char *gl_config_restart_needed(const gl_config *a, const gl_config *b)
         return "handshake_timeout_ms";
     if (a->verify_threads != b->verify_threads)
         return "verify_threads";
+    if (a->commit_interval_ms != b->commit_interval_ms)
+        return "commit_interval_ms";
     return NULL;
 }
 

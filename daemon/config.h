@@ -8,7 +8,10 @@
  *                       backup_dir (an existing directory, not a symlink;
  *                       unset: BACKUP answers backup_disabled),
  *                       verify_threads (0-64, default 0: one per online
- *                       core; the threads that check request signatures)
+ *                       core; the threads that check request signatures),
+ *                       commit_interval_ms (0-60000, default 100: how long
+ *                       acknowledged writes may stay in the journal alone
+ *                       before LMDB commits them; 0: every batch)
  *   [tenant <id>]       name, siren, first_month (1-12, default 1),
  *                       code (its auxiliary account code in the other
  *                       tenants' books; default: the id in capitals),
@@ -105,6 +108,7 @@ typedef struct gl_config {
     int curve_line;
     unsigned handshake_timeout_ms; /* a connection must finish its handshake within it */
     unsigned verify_threads;       /* signature threads; 0: one per online core */
+    unsigned commit_interval_ms;   /* LMDB commits behind the journal at most this late */
     gl_tenant_cfg *tenants;
     size_t tenant_count;
     gl_key_cfg *keys;
@@ -126,7 +130,7 @@ const gl_key_cfg *gl_config_key(const gl_config *cfg, const uint8_t pub[32]);
 const gl_key_cfg *gl_config_key_by_curve(const gl_config *cfg, const uint8_t curve[32]);
 /* The first setting that differs between a and b and can only change with a
  * restart (data_dir, endpoint, map_size_mb, batch_max, curve,
- * handshake_timeout_ms, verify_threads), or NULL if none does. */
+ * handshake_timeout_ms, verify_threads, commit_interval_ms), or NULL if none does. */
 const char *gl_config_restart_needed(const gl_config *a, const gl_config *b);
 /* The group tenant whose code is `code` (the partner a line's auxiliary
  * account names), or NULL. */

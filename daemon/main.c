@@ -14,6 +14,7 @@
  * hold, answer it, and close the environment.
  */
 #include "config.h"
+#include "journal.h"
 #include "keyring.h"
 #include "log.h"
 #include "pidfile.h"
@@ -57,6 +58,7 @@ static void usage(FILE *out)
         out,
         "usage: grandlivred -c CONFIG [-n | --upgrade | --print-ledger-id | --print-server-key]\n"
         "                   [--pidfile FILE]\n"
+        "       grandlivred --recover DIR\n"
         "\n"
         "The Grand Livre ledger daemon: one double-entry ledger per tenant in LMDB,\n"
         "Ed25519-signed requests over CURVE-encrypted ZeroMQ.\n"
@@ -68,6 +70,10 @@ static void usage(FILE *out)
         "      --upgrade         bring the ledger in data_dir up to this program's\n"
         "                        schema (stop the daemon and back it up first), say\n"
         "                        what was done, and exit; safe to run again\n"
+        "      --recover DIR     replay the journal of the stopped data directory\n"
+        "                        DIR (DIR/journal.glj: acknowledged writes LMDB\n"
+        "                        had not committed yet) into its ledger and exit;\n"
+        "                        the daemon's start does the same\n"
         "      --print-ledger-id  print the ledger's id (32 hex digits; created\n"
         "                        with the data directory) and exit\n"
         "      --pidfile FILE    lock FILE for the daemon's life (a second daemon\n"
@@ -205,11 +211,32 @@ static int open_store(store **st, const gl_config *cfg)
     return rc == GL_OK ? 0 : -1;
 }
 
-/* Open the ledger and record the keyring. */
+/* Replay the journal's acknowledged writes that LMDB's last commit does
+ * not hold, before anything else writes (journal.h). */
+static int replay_journal(store *st, const char *dir)
+{
+    char err[512];
+    uint64_t records;
+    int rc = journal_recover(st, dir, &records, err, sizeof err);
+    if (rc != GL_OK) {
+        log_line(GL_LOG_ERROR, "main", "journal: %s", err);
+        return -1;
+    }
+    if (records)
+        log_line(GL_LOG_INFO, "main", "journal: replayed %llu record%s", (unsigned long long)records,
+                 records == 1 ? "" : "s");
+    return 0;
+}
+
+/* Open the ledger, replay its journal and record the keyring. */
 static int open_ledger(store **st, gl_config *cfg)
 {
     if (open_store(st, cfg) != 0)
         return -1;
+    if (replay_journal(*st, cfg->data_dir) != 0) {
+        store_close(*st);
+        return -1;
+    }
     if (keyring_mark_revoked(*st, cfg) != GL_OK ||
         keyring_sync_now(*st, cfg, gl_now_ms()) != GL_OK) {
         log_line(GL_LOG_ERROR, "main", "cannot record the configured tenants and keyring");
@@ -269,7 +296,15 @@ static int run(struct configs *cs, const char *pidfile_path)
     worker writer = {.zctx = t.zctx,
                      .endpoint = TRANSPORT_WRITER_ENDPOINT,
                      .st = cs->st,
-                     .batch_max = cfg->batch_max};
+                     .batch_max = cfg->batch_max,
+                     .commit_interval_ms = cfg->commit_interval_ms};
+    if (writer_journal_open(&writer, cfg->data_dir, err, sizeof err) != 0) {
+        log_line(GL_LOG_ERROR, "main", "journal: %s", err);
+        transport_close(&t);
+        store_close(cs->st);
+        pidfile_release(&pid);
+        return 1;
+    }
     worker reader = {
         .zctx = t.zctx, .endpoint = TRANSPORT_READER_ENDPOINT, .st = cs->st, .batch_max = 1};
     if (start_workers(&writer, &reader) != 0) {
@@ -334,11 +369,49 @@ static void upgrade_report(void *user, uint32_t from, uint32_t to, const char *w
     fflush(stdout);
 }
 
+/* Replay dir's journal into its ledger (a ledger of schema 4 or later:
+ * earlier ones have none).  0 done (or nothing to do), 1 refused. */
+static int recover_dir(const char *dir, uint64_t map_size_bytes, bool quiet)
+{
+    store *st;
+    char err[512];
+    uint32_t version = 0;
+    uint64_t records = 0;
+    if (journal_check_free(dir, err, sizeof err) != 0) {
+        fprintf(stderr, "grandlivred: recover: refused: %s\n", err);
+        return 1;
+    }
+    int rc = store_open_existing(&st, dir, map_size_bytes, &version, err, sizeof err);
+    if (rc == GL_ERR_NOT_FOUND) {
+        if (!quiet)
+            printf("grandlivred: recover: %s holds no ledger: nothing to recover\n", dir);
+        return 0;
+    }
+    if (rc != GL_OK) {
+        fprintf(stderr, "grandlivred: recover: refused: %s\n", err);
+        return 1;
+    }
+    rc = version >= 4 ? journal_recover(st, dir, &records, err, sizeof err) : GL_OK;
+    store_close(st);
+    if (rc != GL_OK) {
+        fprintf(stderr, "grandlivred: recover: refused: %s\n", err);
+        return 1;
+    }
+    if (records)
+        printf("grandlivred: recover: recovered %llu record%s\n", (unsigned long long)records,
+               records == 1 ? "" : "s");
+    else if (!quiet)
+        printf("grandlivred: recover: journal empty\n");
+    return 0;
+}
+
 /* --upgrade: every step from the ledger's schema to ours, reported. */
 static int upgrade(const gl_config *cfg)
 {
     char err[512];
     uint32_t from = 0;
+    if (recover_dir(cfg->data_dir, cfg->map_size_mb << 20, true) != 0)
+        return 1;
     int rc = store_upgrade(cfg->data_dir, cfg->map_size_mb << 20, &from, upgrade_report, NULL, err,
                            sizeof err);
     if (rc == GL_ERR_NOT_FOUND) {
@@ -393,12 +466,13 @@ int main(int argc, char **argv)
         {"print-server-key", no_argument, NULL, 'k'},
         {"print-ledger-id", no_argument, NULL, 'L'},
         {"upgrade", no_argument, NULL, 'u'},
+        {"recover", required_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     struct configs cs = {0};
-    const char *pidfile_path = NULL;
+    const char *pidfile_path = NULL, *recover = NULL;
     bool check_only = false, print_key = false, print_id = false, do_upgrade = false;
     int opt;
     while ((opt = getopt_long(argc, argv, "c:nh", options, NULL)) != -1) {
@@ -409,12 +483,16 @@ int main(int argc, char **argv)
         case 'k': print_key = true; break;
         case 'L': print_id = true; break;
         case 'u': do_upgrade = true; break;
+        case 'R': recover = optarg; break;
         case 'h': usage(stdout); return 0;
         case 'V': print_version(); return 0;
         default: usage(stderr); return 2;
         }
     }
-    if (!cs.path || optind != argc || check_only + print_key + print_id + do_upgrade > 1) {
+    if (recover && !cs.path && optind == argc && !check_only && !print_key && !print_id &&
+        !do_upgrade && !pidfile_path)
+        return sodium_init() < 0 ? 1 : recover_dir(recover, (uint64_t)32768 << 20, false);
+    if (recover || !cs.path || optind != argc || check_only + print_key + print_id + do_upgrade > 1) {
         usage(stderr);
         return 2;
     }

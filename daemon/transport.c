@@ -374,6 +374,64 @@ static void answer_stats(transport *t, job *j)
     job_free(j);
 }
 
+/* --- reads wait for the writes acknowledged before them ----------------- */
+
+/* A read admitted while acknowledged writes are only in the journal: the
+ * reader's snapshot would not see them, so it waits for the LMDB commit
+ * that holds them (the writer commits when asked: writer_commit_token). */
+struct parked {
+    job *j;
+    uint64_t seq; /* the last acknowledged journal record at its admission */
+    struct parked *next;
+};
+
+/* PING reads no ledger data (every command sends one first: it must not
+ * cost a commit); STATS never reaches here. */
+static bool must_wait(const job *j)
+{
+    return j->req.kind != GL_KIND_PING && writer_committed_seq() < writer_acked_seq();
+}
+
+static void ask_commit(transport *t)
+{
+    if (!t->commit_asked && job_ptr_send(t->to_writer, writer_commit_token) == 0)
+        t->commit_asked = true;
+}
+
+static void park_read(transport *t, job *j)
+{
+    struct parked *p = malloc(sizeof *p);
+    if (!p) {
+        refuse(t, j, GL_ERR_INTERNAL, 0, "out of memory");
+        return;
+    }
+    *p = (struct parked){.j = j, .seq = writer_acked_seq()};
+    if (t->parked_tail)
+        t->parked_tail->next = p;
+    else
+        t->parked_head = p;
+    t->parked_tail = p;
+    ask_commit(t);
+}
+
+/* Hand the parked reads whose writes LMDB has committed to the reader, in
+ * order; ask for another commit if some still wait. */
+static void release_parked(transport *t)
+{
+    uint64_t committed = writer_committed_seq();
+    while (t->parked_head && t->parked_head->seq <= committed) {
+        struct parked *p = t->parked_head;
+        t->parked_head = p->next;
+        if (!t->parked_head)
+            t->parked_tail = NULL;
+        if (job_ptr_send(t->to_reader, p->j) != 0)
+            refuse(t, p->j, GL_ERR_INTERNAL, 0, "cannot queue the request");
+        free(p);
+    }
+    if (t->parked_head)
+        ask_commit(t);
+}
+
 /* Admit a received request whose signature is known and hand it on (or
  * refuse it): in arrival order, on this thread. */
 static void admit_received(transport *t, job *j)
@@ -395,6 +453,10 @@ static void admit_received(transport *t, job *j)
     }
     if (j->req.kind == GL_KIND_STATS) { /* answered here: the statistics live on this thread */
         answer_stats(t, j);
+        return;
+    }
+    if (!gl_kind_writes(j->req.kind) && must_wait(j)) {
+        park_read(t, j);
         return;
     }
     void *to = gl_kind_writes(j->req.kind) ? t->to_writer : t->to_reader;
@@ -502,6 +564,11 @@ static bool handle_done(transport *t, void *sock)
             return true;
         if (!j)
             return false;
+        if ((void *)j == writer_commit_token) {
+            t->commit_asked = false;
+            release_parked(t);
+            continue;
+        }
         if (keyring_job_is(j)) {
             finish_reload(t, j);
             continue;
@@ -534,7 +601,8 @@ void transport_serve(transport *t, volatile sig_atomic_t *stop, volatile sig_ato
             stopping = true;
             log_line(GL_LOG_INFO, "transport", "stopping");
         }
-        if (stopping && !workers_told && !t->received_head) { /* the received ones admitted */
+        if (stopping && !workers_told && !t->received_head && !t->parked_head &&
+            !t->commit_asked) { /* the received ones admitted, the parked ones read */
             workers_told = true;
             job_ptr_send(t->to_writer, NULL);
             job_ptr_send(t->to_reader, NULL);
@@ -562,8 +630,10 @@ void transport_serve(transport *t, volatile sig_atomic_t *stop, volatile sig_ato
         }
         if (zmq_poll(items, count, 500) < 0)
             continue; /* EINTR: check the flags */
-        if (items[0].revents & ZMQ_POLLIN)
+        if (items[0].revents & ZMQ_POLLIN) {
             writer_alive = handle_done(t, t->to_writer);
+            release_parked(t); /* the writer may have committed on its own */
+        }
         if (items[1].revents & ZMQ_POLLIN)
             reader_alive = handle_done(t, t->to_reader);
         if (items[2].revents & ZMQ_POLLIN)

@@ -70,6 +70,8 @@ typedef struct transport {
     verify_pool pool;                      /* checks signatures (verify_pool.h) */
     struct job *received_head, *received_tail; /* in arrival order, until admitted */
     size_t received_count;
+    struct parked *parked_head, *parked_tail; /* reads waiting for LMDB's commit (workers.h) */
+    bool commit_asked;                        /* writer_commit_token is with the writer */
 } transport;
 
 /* Load the daemon's CURVE key pair from data_dir/server.key, creating the

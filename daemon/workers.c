@@ -2,7 +2,9 @@
  * daemon/workers.c — the writer thread and the reader thread (workers.h):
  * each takes job pointers from its inproc socket, runs them (the writer a
  * batch at a time, daemon/writer.c; the reader one query at a time,
- * daemon/job.c) and hands them back with their replies.
+ * daemon/job.c) and hands them back with their replies.  The writer also
+ * commits LMDB behind its journal: when the interval is due (it wakes up
+ * for it), when the transport's commit token asks, and at stop.
  */
 #include "workers.h"
 #include "log.h"
@@ -43,6 +45,33 @@ static void *worker_socket(const worker *w)
     return sock;
 }
 
+/* How long the writer may wait for work: until the open transaction's
+ * commit is due, or the stale-reader check's wake-up. */
+static int writer_wait_ms(const worker *w)
+{
+    if (!w->open_since_ns)
+        return 5000;
+    int64_t due_ns = w->open_since_ns + (int64_t)w->commit_interval_ms * 1000000 - stats_now_ns();
+    return due_ns <= 0 ? 0 : (int)((due_ns + 999999) / 1000000);
+}
+
+static bool commit_due(const worker *w)
+{
+    return w->open_since_ns &&
+           stats_now_ns() - w->open_since_ns >= (int64_t)w->commit_interval_ms * 1000000;
+}
+
+/* Take one message: a job into the batch, the commit token, or the stop. */
+static void writer_take(job *j, job **batch, size_t *n, bool *stop, bool *asked)
+{
+    if (!j)
+        *stop = true;
+    else if ((void *)j == writer_commit_token)
+        *asked = true;
+    else
+        batch[(*n)++] = j;
+}
+
 static void *writer_main(void *arg)
 {
     worker *w = arg;
@@ -52,12 +81,11 @@ static void *writer_main(void *arg)
     GL_ASSERT(batch);
     /* Wake up at least every few seconds to clear stale readers (a reader
      * process that crashed would otherwise pin old pages for ever). */
-    int wake_ms = 5000;
-    zmq_setsockopt(sock, ZMQ_RCVTIMEO, &wake_ms, sizeof wake_ms);
     int64_t last_check_ns = stats_now_ns();
     bool stop = false;
     while (!stop) {
         size_t n = 0;
+        bool asked = false;
         int rc;
         if (stats_now_ns() - last_check_ns > (int64_t)READER_CHECK_NS) {
             int cleared = store_reader_check(w->st);
@@ -65,27 +93,29 @@ static void *writer_main(void *arg)
                 log_line(GL_LOG_WARN, "writer", "cleared %d stale LMDB reader slot(s)", cleared);
             last_check_ns = stats_now_ns();
         }
-        job *j = job_ptr_recv(sock, 0, &rc);
-        if (rc != 0)
-            continue; /* EINTR or the wake-up timeout */
-        if (!j)
-            stop = true;
-        else
-            batch[n++] = j;
+        zmq_pollitem_t item = {sock, 0, ZMQ_POLLIN, 0};
+        if (zmq_poll(&item, 1, writer_wait_ms(w)) < 0 || !(item.revents & ZMQ_POLLIN)) {
+            if (commit_due(w))
+                writer_commit(w);
+            continue; /* EINTR or the wake-up */
+        }
         while (!stop && n < w->batch_max) {
-            j = job_ptr_recv(sock, ZMQ_DONTWAIT, &rc);
+            job *j = job_ptr_recv(sock, ZMQ_DONTWAIT, &rc);
             if (rc != 0)
                 break;
-            if (!j)
-                stop = true;
-            else
-                batch[n++] = j;
+            writer_take(j, batch, &n, &stop, &asked);
         }
         if (n)
             writer_apply_batch(w, batch, n);
+        if (asked || stop || commit_due(w))
+            writer_commit(w);
         for (size_t i = 0; i < n; i++)
             job_ptr_send(sock, batch[i]);
+        if (asked)
+            job_ptr_send(sock, writer_commit_token);
     }
+    writer_commit(w);
+    journal_close(&w->jr);
     job_ptr_send(sock, NULL);
     free(batch);
     totals_free(&w->totals);

@@ -8,14 +8,21 @@
  * with a NULL pointer when it has.
  *
  * The writer applies requests in batches: it takes every job waiting (up to
- * batch_max), applies each in its own nested transaction inside one write
- * transaction (a refused request rolls back alone), commits once (fsync: the
- * acknowledgement point) and only then hands the replies back.
+ * batch_max), applies each in its own nested transaction inside one
+ * long-lived write transaction (a refused request rolls back alone),
+ * appends what the batch wrote to the journal as one record flushed once
+ * (daemon/journal.h: the acknowledgement point) and only then hands the
+ * replies back.  The write transaction is committed (LMDB's two flushes)
+ * commit_interval_ms after its first acknowledged batch (0: after every
+ * batch), when the journal passes WRITER_JOURNAL_CAP_BYTES, when the
+ * transport sends writer_commit_token (a read waits for acknowledged
+ * writes: the writer commits, then sends the token back), and at stop.
  */
 #ifndef GL_WORKERS_H
 #define GL_WORKERS_H
 
 #include "config.h"
+#include "journal.h"
 #include "store/store.h"
 #include "totals.h"
 
@@ -28,7 +35,31 @@ typedef struct worker {
     unsigned batch_max;
     pthread_t thread;
     totals_cache totals; /* the writer's write-behind totals, one request at a time */
+    /* the writer's journal and the write transaction LMDB has not committed */
+    journal jr;
+    store_txn *open;          /* NULL: none */
+    int64_t open_since_ns;    /* its first acknowledged batch (0: none yet) */
+    unsigned commit_interval_ms;
 } worker;
+
+/* The journal's size past which the writer commits LMDB at once (bounds
+ * the write transaction's dirty pages: the daemon stays < 64 MiB). */
+#define WRITER_JOURNAL_CAP_BYTES (8u << 20)
+
+/* Sent to the writer instead of a job: commit what is acknowledged, then
+ * send it back. */
+extern void *const writer_commit_token;
+/* The seq of the last journal record acknowledged, and of the last one in
+ * LMDB's committed state (a read admitted after a write's reply sees it
+ * once committed >= the acknowledged seq read at its admission). */
+uint64_t writer_acked_seq(void);
+uint64_t writer_committed_seq(void);
+/* Open the writer's journal after recovery (journal_recover): w->st at
+ * meta journal_seq.  0, or -1 with err. */
+int writer_journal_open(worker *w, const char *data_dir, char *err, size_t err_len);
+/* Commit the open write transaction, if any acknowledged batch is in it.
+ * A failure exits the process (the journal holds what was acknowledged). */
+void writer_commit(worker *w);
 
 struct job;
 

@@ -1,7 +1,8 @@
 /*
  * daemon/writer.c — the writer's batch (its thread is in daemon/workers.c):
  * group commit with one nested transaction per request, idempotent replays,
- * envelopes stored as received.
+ * envelopes stored as received; the journal record that acknowledges a
+ * batch and LMDB's commits behind it (workers.h).
  */
 #include "workers.h"
 
@@ -17,9 +18,12 @@
 #include "proto/assert.h"
 #include "proto/status.h"
 
+#include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define REPLY_FLAGS_OFFSET 16 /* "GLRP" | version u16 | status u16 | request_id u64 */
 
@@ -132,15 +136,139 @@ static bool apply_one(worker *w, store_txn *parent, job *j, int64_t now_ms)
     return false;
 }
 
+/* --- the journal and LMDB's commits behind it -------------------------- */
+
+static char commit_token;
+void *const writer_commit_token = &commit_token;
+static _Atomic uint64_t acked_seq, committed_seq;
+
+uint64_t writer_acked_seq(void) { return acked_seq; }
+uint64_t writer_committed_seq(void) { return committed_seq; }
+
+/* A storage failure after acknowledgements: the journal holds them, the
+ * next start replays it; serving on would answer from a state that
+ * disagrees with what was acknowledged. */
+static _Noreturn void writer_fatal(const char *what, int st)
+{
+    log_line(GL_LOG_ERROR, "writer", "%s (%s): stopping; the next start replays the journal", what,
+             st ? gl_status_name(st) : strerror(errno));
+    _exit(70);
+}
+
+int writer_journal_open(worker *w, const char *data_dir, char *err, size_t err_len)
+{
+    store_txn *t;
+    uint64_t seq = 0;
+    int st = store_begin(w->st, NULL, true, &t);
+    if (st == GL_OK) {
+        st = store_journal_seq_get(t, &seq);
+        store_abort(t);
+    }
+    if (st != GL_OK) {
+        snprintf(err, err_len, "cannot read meta journal_seq (%s)", gl_status_name(st));
+        return -1;
+    }
+    acked_seq = committed_seq = seq;
+    return journal_open(&w->jr, data_dir, seq + 1, err, err_len);
+}
+
+void writer_commit(worker *w)
+{
+    if (!w->open)
+        return;
+    if (!w->open_since_ns) { /* nothing acknowledged in it */
+        store_abort(w->open);
+        w->open = NULL;
+        return;
+    }
+    uint64_t last = w->jr.next_seq - 1;
+    int st = store_journal_seq_put(w->open, last);
+    if (st == GL_OK)
+        st = store_commit(w->open);
+    else
+        store_abort(w->open);
+    w->open = NULL;
+    w->open_since_ns = 0;
+    if (st != GL_OK)
+        writer_fatal("LMDB commit of acknowledged writes failed", st);
+    journal_rewind(&w->jr);
+    committed_seq = last;
+}
+
+/* Refuse the batch's writes (nothing of them kept). */
+static void refuse_written(job **batch, size_t n, int st, const char *detail)
+{
+    for (size_t i = 0; i < n; i++)
+        if (batch[i]->wrote)
+            job_reply(batch[i], st, 0, 0, 0, detail, NULL);
+}
+
+/* Journal what the batch wrote into w->open (one record, one flush), then
+ * commit LMDB if it is due.  A batch refused here keeps nothing. */
+static void journal_batch(worker *w, job **batch, size_t n)
+{
+    bool first = w->open_since_ns == 0; /* only this batch is in w->open */
+    size_t len;
+    bool ok;
+    const uint8_t *ops = store_log_data(w->open, &len, &ok);
+    uint64_t record_at = w->jr.offset_bytes;
+    if (!ok || journal_append(&w->jr, ops, len) != 0) {
+        if (!first)
+            writer_fatal(ok ? "journal write failed" : "journal record: out of memory", 0);
+        log_line(GL_LOG_ERROR, "writer", "journal write failed: %s",
+                 ok ? strerror(errno) : "out of memory");
+        store_abort(w->open);
+        w->open = NULL;
+        refuse_written(batch, n, GL_ERR_STORAGE, "the journal write failed; nothing of this request was kept");
+        return;
+    }
+    store_log_reset(w->open);
+    if (first)
+        w->open_since_ns = stats_now_ns();
+    if (w->commit_interval_ms > 0 && w->jr.offset_bytes < WRITER_JOURNAL_CAP_BYTES) {
+        acked_seq = w->jr.next_seq - 1;
+        return;
+    }
+    if (!first) {
+        writer_commit(w);
+        acked_seq = committed_seq;
+        return;
+    }
+    /* LMDB commits this batch alone: a failure may still refuse it, once
+     * its record is unwritten from the journal. */
+    uint64_t last = w->jr.next_seq - 1;
+    int st = store_journal_seq_put(w->open, last);
+    st = st == GL_OK ? store_commit(w->open) : (store_abort(w->open), st);
+    w->open = NULL;
+    w->open_since_ns = 0;
+    if (st == GL_OK) {
+        journal_rewind(&w->jr);
+        acked_seq = committed_seq = last;
+        return;
+    }
+    if (journal_unappend(&w->jr, record_at) != 0)
+        writer_fatal("cannot unwrite a journal record whose commit failed", 0);
+    static int64_t last_log_ns;
+    if (stats_now_ns() - last_log_ns > 10ll * 1000000000ll) { /* at most one line per 10 s */
+        log_line(GL_LOG_ERROR, "writer", "commit failed (%s): %s", gl_status_name(st),
+                 gl_status_message(st));
+        last_log_ns = stats_now_ns();
+    }
+    refuse_written(batch, n, st, "the commit failed; nothing of this request was kept");
+}
+
 void writer_apply_batch(worker *w, job **batch, size_t n)
 {
-    store_txn *parent;
-    int st = store_begin(w->st, NULL, false, &parent);
+    int st = GL_OK;
+    if (!w->open && (st = store_begin(w->st, NULL, false, &w->open)) == GL_OK)
+        store_log_enable(w->open);
     if (st != GL_OK) {
+        w->open = NULL;
         for (size_t i = 0; i < n; i++)
             job_reply(batch[i], st, 0, 0, 0, NULL, NULL);
         return;
     }
+    store_txn *parent = w->open;
     int64_t now_ms = gl_now_ms();
     bool any = false;
     for (size_t i = 0; i < n; i++) {
@@ -150,21 +278,11 @@ void writer_apply_batch(worker *w, job **batch, size_t n)
                               : apply_one(w, parent, batch[i], now_ms);
         any |= batch[i]->wrote;
     }
-    st = any ? store_commit(parent) : (store_abort(parent), GL_OK);
-    if (st != GL_OK) {
-        static int64_t last_log_ns;
-        if (stats_now_ns() - last_log_ns > 10ll * 1000000000ll) { /* at most one line per 10 s */
-            log_line(GL_LOG_ERROR, "writer", "commit failed (%s): %s", gl_status_name(st),
-                     gl_status_message(st));
-            last_log_ns = stats_now_ns();
-        }
-    }
+    if (any)
+        journal_batch(w, batch, n);
+    else if (!w->open_since_ns)
+        writer_commit(w); /* nothing written: the transaction is dropped */
     int64_t committed_ns = stats_now_ns();
     for (size_t i = 0; i < n; i++)
         batch[i]->exec_end_ns = committed_ns;
-    if (st != GL_OK)
-        for (size_t i = 0; i < n; i++)
-            if (batch[i]->wrote)
-                job_reply(batch[i], st, 0, 0, 0,
-                          "the commit failed; nothing of this request was kept", NULL);
 }

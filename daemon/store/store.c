@@ -39,12 +39,16 @@ static const char *const db_names[DB_COUNT_] = {
 
 static const char schema_key[] = "schema_version";
 static const char ledger_id_key[] = "ledger_id";
+static const char journal_seq_key[] = "journal_seq";
 
 /* A transaction and the store it belongs to: every call finds its
  * databases through it (several stores may be open in one process). */
 struct store_txn {
     MDB_txn *txn;
     store *s;
+    store_txn *parent;
+    bool logging; /* puts and deletes recorded in log (store_log_enable) */
+    gl_buf log;   /* STORE_OP_* records; a child's joins its parent's on commit */
 };
 
 /* One line on stderr for an LMDB code the callers do not expect: the
@@ -356,6 +360,9 @@ int store_begin(store *s, store_txn *parent, bool read_only, store_txn **out)
         return GL_ERR_STORAGE;
     }
     t->s = s;
+    t->parent = parent;
+    t->logging = parent && parent->logging;
+    gl_buf_init(&t->log);
     int st = status_of("begin", mdb_txn_begin(s->env, parent ? parent->txn : NULL,
                                               read_only ? MDB_RDONLY : 0, &t->txn));
     if (st != GL_OK) {
@@ -369,6 +376,9 @@ int store_begin(store *s, store_txn *parent, bool read_only, store_txn **out)
 int store_commit(store_txn *t)
 {
     int st = status_of("commit", mdb_txn_commit(t->txn));
+    if (st == GL_OK && t->logging && t->parent && t->log.len)
+        gl_put_bytes(&t->parent->log, t->log.data, t->log.len);
+    gl_buf_free(&t->log);
     free(t);
     return st;
 }
@@ -376,7 +386,62 @@ int store_commit(store_txn *t)
 void store_abort(store_txn *t)
 {
     mdb_txn_abort(t->txn);
+    gl_buf_free(&t->log);
     free(t);
+}
+
+void store_log_enable(store_txn *t)
+{
+    GL_ASSERT(!t->parent);
+    t->logging = true;
+}
+
+const uint8_t *store_log_data(const store_txn *t, size_t *len, bool *ok)
+{
+    *len = t->log.len;
+    *ok = gl_buf_ok(&t->log);
+    return t->log.data;
+}
+
+void store_log_reset(store_txn *t) { gl_buf_reset(&t->log); }
+
+/* One operation into t's log: op u8 | db u8 | key_len u16 | val_len u32 |
+ * key | value (journal.h's payload). */
+static void log_op(store_txn *t, uint8_t op, enum store_db db, const void *key, size_t key_len,
+                   const void *val, size_t val_len)
+{
+    if (!t->logging)
+        return;
+    GL_ASSERT(key_len <= UINT16_MAX && val_len <= UINT32_MAX);
+    gl_put_u8(&t->log, op);
+    gl_put_u8(&t->log, (uint8_t)db);
+    gl_put_u16(&t->log, (uint16_t)key_len);
+    gl_put_u32(&t->log, (uint32_t)val_len);
+    gl_put_bytes(&t->log, key, key_len);
+    if (val_len)
+        gl_put_bytes(&t->log, val, val_len);
+}
+
+int store_journal_seq_get(store_txn *t, uint64_t *seq)
+{
+    MDB_val k = {sizeof journal_seq_key - 1, (void *)journal_seq_key}, v;
+    int rc = mdb_get(t->txn, t->s->dbi[DB_META], &k, &v);
+    *seq = 0;
+    if (rc == MDB_NOTFOUND)
+        return GL_OK;
+    if (rc == MDB_SUCCESS && v.mv_size != 8)
+        return GL_ERR_STORAGE;
+    if (rc == MDB_SUCCESS)
+        *seq = gl_rd64(v.mv_data);
+    return status_of("get journal_seq", rc);
+}
+
+int store_journal_seq_put(store_txn *t, uint64_t seq)
+{
+    uint8_t be[8];
+    gl_be64(be, seq);
+    MDB_val k = {sizeof journal_seq_key - 1, (void *)journal_seq_key}, v = {8, be};
+    return status_of("put journal_seq", mdb_put(t->txn, t->s->dbi[DB_META], &k, &v, 0));
 }
 
 static MDB_dbi dbi_of(store_txn *t, enum store_db db)
@@ -400,13 +465,19 @@ int store_put(store_txn *t, enum store_db db, const void *key, size_t key_len, c
               size_t val_len)
 {
     MDB_val k = {key_len, (void *)key}, v = {val_len, (void *)val};
-    return status_of_db("put", db, mdb_put(t->txn, dbi_of(t, db), &k, &v, 0));
+    int st = status_of_db("put", db, mdb_put(t->txn, dbi_of(t, db), &k, &v, 0));
+    if (st == GL_OK)
+        log_op(t, STORE_OP_PUT, db, key, key_len, val, val_len);
+    return st;
 }
 
 int store_del(store_txn *t, enum store_db db, const void *key, size_t key_len)
 {
     MDB_val k = {key_len, (void *)key};
-    return status_of_db("del", db, mdb_del(t->txn, dbi_of(t, db), &k, NULL));
+    int st = status_of_db("del", db, mdb_del(t->txn, dbi_of(t, db), &k, NULL));
+    if (st == GL_OK)
+        log_op(t, STORE_OP_DEL, db, key, key_len, NULL, 0);
+    return st;
 }
 
 int store_cursor_open(store_txn *t, enum store_db db, store_cursor **out)

@@ -4,6 +4,8 @@
  * (daemon/store/keys.h) so that LMDB's order is the useful order.
  *
  *   meta       "schema_version" -> u32 (GL_SCHEMA_VERSION; see upgrade.h)
+ *              "journal_seq" -> u64: the last journal record this commit
+ *              holds (schema 4; absent: 0)
  *              "ledger_id" -> 16 random bytes, created with the data
  *              directory (schema 2), never changed; carried by backups
  *   tenants    tenant id -> number u32 | chain_seq u64 | head_hash[32]
@@ -98,8 +100,11 @@
  *      digests of version 1 requests re-derived in version 2 (redigest.c)
  *   3  year_totals: the debits and credits per tenant and fiscal year and
  *      of each tenant's open books, computed for existing ledgers from the
- *      per-account balances (the step 2 -> 3) */
-#define GL_SCHEMA_VERSION 3
+ *      per-account balances (the step 2 -> 3)
+ *   4  meta "journal_seq" and the redo journal DIR/journal.glj
+ *      (daemon/journal.h): acknowledged writes not yet in LMDB's last
+ *      commit; the step 3 -> 4 converts nothing (no journal: seq 0) */
+#define GL_SCHEMA_VERSION 4
 
 enum store_db {
     DB_META,
@@ -231,6 +236,24 @@ int store_open_existing(store **out, const char *dir, uint64_t map_size_bytes, u
                         char *err, size_t err_len);
 int store_schema_put(store_txn *t, uint32_t version);
 int store_ledger_id_create(store_txn *t);
+
+/* The operation log (the journal's payload, daemon/journal.h).  A root
+ * write transaction with logging enabled records every successful
+ * store_put and store_del, its children's included: a child's operations
+ * join its parent's log when it commits and are dropped when it aborts.
+ * Each operation: op u8 (STORE_OP_PUT, STORE_OP_DEL) | db u8 (enum
+ * store_db) | key_len u16 | val_len u32 (0 for a delete) | key | value,
+ * big-endian.  store_log_data gives the log so far (ok false: it ran out of
+ * memory: the log is incomplete, the transaction must not be
+ * acknowledged); store_log_reset empties it (once journalled). */
+enum { STORE_OP_PUT = 1, STORE_OP_DEL = 2 };
+void store_log_enable(store_txn *t);
+const uint8_t *store_log_data(const store_txn *t, size_t *len, bool *ok);
+void store_log_reset(store_txn *t);
+/* meta "journal_seq" (schema 4): the seq of the last journal record that
+ * the committed ledger holds (0: none).  Written outside the log. */
+int store_journal_seq_get(store_txn *t, uint64_t *seq);
+int store_journal_seq_put(store_txn *t, uint64_t seq);
 
 /* The LMDB library's version text ("LMDB 0.9.x: (date)"), for --version. */
 const char *store_lmdb_version(void);

@@ -52,6 +52,16 @@ static int step_2_to_3(store_txn *t, char *err, size_t err_len)
     return store_year_totals_compute(t, err, err_len);
 }
 
+/* 3 -> 4: the redo journal (daemon/journal.h): meta "journal_seq" 0, no
+ * record yet (a ledger of schema 3 has no journal to replay). */
+static int step_3_to_4(store_txn *t, char *err, size_t err_len)
+{
+    int st = store_journal_seq_put(t, 0);
+    if (st != GL_OK)
+        snprintf(err, err_len, "cannot record meta journal_seq");
+    return st;
+}
+
 static const struct upgrade_step {
     uint32_t from;    /* the step takes a ledger from this version to the next */
     const char *what; /* said to the operator once it is done */
@@ -67,6 +77,8 @@ static const struct upgrade_step {
      "year totals computed (year_totals: the debits and credits of each tenant's fiscal years and open books, "
      "from the balances)",
      step_2_to_3, NULL},
+    {3, "journal (meta \"journal_seq\" 0)",
+     step_3_to_4, NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,

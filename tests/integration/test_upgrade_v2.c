@@ -239,7 +239,7 @@ static void original_reply(const gl_request *q, gl_buf *out)
 
 Test(upgrade_v2, history_keeps_layout_1_and_readers_present_layout_2)
 {
-    char msg[512];
+    char msg[2048];
     upgrade_and_start(msg, sizeof msg);
     /* the chain: the fixture's entries are ENTRY events (layout 1) */
     gl_buf b;
@@ -394,7 +394,7 @@ Test(upgrade_v2, v1_requests_sent_again_in_v2_replay_after_the_upgrade)
     cr_assert_eq(check_offline(&cr), 1,
                  "the checker must see the version 1 digests before the step");
 
-    char msg[512];
+    char msg[2048];
     upgrade_and_start(msg, sizeof msg);
     cr_log_info("%s", msg);
     cr_assert(strstr(msg, " 0 kept") && strstr(msg, " 0 without"), "%s", msg);
@@ -443,7 +443,7 @@ Test(upgrade_v2, v1_requests_sent_again_in_v2_replay_after_the_upgrade)
  * ones depend only on the file). */
 Test(upgrade_v2, the_same_commands_run_again_after_the_upgrade_write_nothing)
 {
-    char msg[512], out[4096];
+    char msg[2048], out[4096];
     upgrade_and_start(msg, sizeof msg);
     uint8_t before[32], after[32];
     h_digest(&h, before);
@@ -473,7 +473,7 @@ Test(upgrade_v2, the_same_commands_run_again_after_the_upgrade_write_nothing)
  * member who signed them as to the auditors. */
 Test(upgrade_v2, a_member_fetches_its_own_version_1_requests)
 {
-    char msg[512];
+    char msg[2048];
     upgrade_and_start(msg, sizeof msg);
     request_list l = {0};
     h_db_each(&h, "envelopes", collect, &l);
