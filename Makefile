@@ -107,7 +107,9 @@ $(BUILD)/grandlivre: $(CLIENT_CLI_OBJ) $(CHART_OBJ) $(BUILD)/libgrandlivre.a
 $(BUILD)/grandlivred: $(DAEMON_OBJ) $(PROTO_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/test_unit: $(call obj,$(UNIT_SRC) $(SUPPORT_SRC)) $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(DAEMON_NOMAIN) $(BUILD)/libgrandlivre.a
+# (and the crash tests' power-loss image builder: tests/unit/test_crash_images.c)
+CRASH_IMG_OBJ := $(call obj,tests/crash/imgbuild.c tests/crash/util.c)
+$(BUILD)/test_unit: $(call obj,$(UNIT_SRC) $(SUPPORT_SRC)) $(CRASH_IMG_OBJ) $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(DAEMON_NOMAIN) $(BUILD)/libgrandlivre.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
 
 # The integration tests share the crash tests' ledger checker (tests/crash/check.c),

@@ -1,16 +1,20 @@
 /*
  * tests/crash/iolog.c — libgliolog.so, an LD_PRELOAD shim that records every
- * write and flush a process makes to one LMDB data file, for the power-loss
- * crash images (tests/crash/images.c), in the spirit of SQLite's crash-test
- * VFS and Linux's dm-log-writes.
+ * write and flush a process makes to the files of a data directory its
+ * durability depends on — the LMDB data file and the journal-first
+ * writer's journal — for the power-loss crash images (tests/crash/images.c,
+ * imgbuild.c), in the spirit of SQLite's crash-test VFS and Linux's
+ * dm-log-writes.
  *
  * Environment:
- *   GLIOLOG_DIR   the data directory: its data.mdb is watched (unset: the
- *                 shim only passes calls through)
+ *   GLIOLOG_DIR   the data directory: its data.mdb (file 0) and journal.glj
+ *                 (file 1) are watched (unset: the shim only passes calls
+ *                 through)
  *   GLIOLOG_LOG   the log file (appended)
  *   GLIOLOG_MODE  "safe" (default): flushes happen and are logged;
  *                 "unsafe": fsync/fdatasync on the file return 0 without
- *                 flushing and O_DSYNC is stripped at open, and none of it is
+ *                 flushing and O_DSYNC is stripped at open (RWF_DSYNC
+ *                 from pwritev2's flags), on both files, and none of it is
  *                 logged — a daemon that acknowledges before its data is on
  *                 disk, which the image test must catch.  A mode of the shim,
  *                 not of the daemon: the shipped daemon has no way to skip a
@@ -18,18 +22,24 @@
  *
  * LMDB 0.9.24 writes pages with pwrite (one page) or lseek + writev (a run),
  * its meta pages with pwrite on a second descriptor opened O_DSYNC, and
- * flushes with fdatasync.  Intercepted: open, open64, openat, openat64,
- * __open_2, __open64_2, close, write, pwrite, pwrite64, writev, pwritev,
- * pwritev64, fsync, fdatasync, ftruncate.  Every call on a watched
- * descriptor runs under one mutex together with its log record, so the log
- * order is the order of the calls.
+ * flushes with fdatasync; the journal may be written with write, pwrite or
+ * pwritev2 and flushed with fdatasync, O_DSYNC or RWF_DSYNC: all covered.
+ * Intercepted: open, open64, openat, openat64, __open_2, __open64_2, close,
+ * write, pwrite, pwrite64, writev, pwritev, pwritev64, pwritev2,
+ * pwritev64v2, fsync, fdatasync, ftruncate.  Not intercepted (a daemon
+ * that starts using them needs them added here): mmap writes (msync),
+ * fallocate (the images grow the file by the writes alone), rename onto a
+ * watched name (a descriptor opened under another name is not watched).
+ * Every call on a watched descriptor runs under one mutex together with its
+ * log record, so the log order is the order of the calls.
  *
  * Log record (native byte order, same machine):
- *   magic u32 "GLIO" | type u8 | pad[3] | len u32 | off u64 | t_ns i64 | data[len]
- * types: 1 WRITE (len bytes at off, as far as the call wrote), 2 FLUSH (every
- * earlier write is durable: fsync/fdatasync returned 0), 3 DSYNC (the
- * previous WRITE, made on an O_DSYNC descriptor, is durable), 4 TRUNCATE
- * (size off).  t_ns is CLOCK_MONOTONIC when the call returned, comparable
+ *   magic u32 "GLIO" | type u8 | file u8 | pad[2] | len u32 | off u64 | t_ns i64 | data[len]
+ * file: 0 data.mdb, 1 journal.glj (logs from before the journal have 0:
+ * data.mdb).  types: 1 WRITE (len bytes at off, as far as the call wrote),
+ * 2 FLUSH (every earlier write of that file is durable: fsync/fdatasync
+ * returned 0), 3 DSYNC (the previous WRITE, made on an O_DSYNC descriptor
+ * or with RWF_DSYNC, is durable), 4 TRUNCATE (size off).  t_ns is CLOCK_MONOTONIC when the call returned, comparable
  * with the clients' acknowledgement times.
  */
 #include <dlfcn.h>
@@ -57,17 +67,21 @@ enum { R_WRITE = 1, R_FLUSH = 2, R_DSYNC = 3, R_TRUNCATE = 4 };
 
 struct rec {
     uint32_t magic;
-    uint8_t type, pad[3];
+    uint8_t type, file, pad[2];
     uint32_t len;
     uint64_t off;
     int64_t t_ns;
 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static char watched[PATH_MAX]; /* realpath of GLIOLOG_DIR + "/data.mdb" */
+enum { WATCHED = 2 }; /* 0 data.mdb, 1 journal.glj (the log's file field) */
+static const char *const watched_names[WATCHED] = {"data.mdb", "journal.glj"};
+static char watched[WATCHED][PATH_MAX]; /* realpath of GLIOLOG_DIR + "/" + name */
 static bool active, unsafe_mode;
 static int log_fd = -1;
-static uint8_t tracked[FD_MAX]; /* 0 no, 1 yes, 2 yes with O_DSYNC */
+/* per descriptor: 0 not watched, else T_ON | T_DSYNC? | file << 4 */
+enum { T_ON = 1, T_DSYNC = 2 };
+static uint8_t tracked[FD_MAX];
 
 static int (*real_open)(const char *, int, ...);
 static int (*real_openat)(int, const char *, int, ...);
@@ -76,6 +90,7 @@ static ssize_t (*real_write)(int, const void *, size_t);
 static ssize_t (*real_pwrite)(int, const void *, size_t, off_t);
 static ssize_t (*real_writev)(int, const struct iovec *, int);
 static ssize_t (*real_pwritev)(int, const struct iovec *, int, off_t);
+static ssize_t (*real_pwritev2)(int, const struct iovec *, int, off_t, int);
 static int (*real_fsync)(int);
 static int (*real_fdatasync)(int);
 static int (*real_ftruncate)(int, off_t);
@@ -103,6 +118,7 @@ static void resolve(void)
     real_pwrite = sym("pwrite");
     real_writev = sym("writev");
     real_pwritev = sym("pwritev");
+    real_pwritev2 = sym("pwritev2");
     real_fsync = sym("fsync");
     real_fdatasync = sym("fdatasync");
     real_ftruncate = sym("ftruncate");
@@ -116,9 +132,10 @@ __attribute__((constructor)) static void init(void)
     const char *dir = getenv("GLIOLOG_DIR"), *log = getenv("GLIOLOG_LOG"),
                *mode = getenv("GLIOLOG_MODE");
     char real_dir[PATH_MAX];
-    if (!dir || !log || !realpath(dir, real_dir) || strlen(real_dir) + 10 >= sizeof watched)
+    if (!dir || !log || !realpath(dir, real_dir) || strlen(real_dir) + 16 >= sizeof watched[0])
         return;
-    snprintf(watched, sizeof watched, "%s/data.mdb", real_dir);
+    for (int f = 0; f < WATCHED; f++)
+        snprintf(watched[f], sizeof watched[f], "%s/%s", real_dir, watched_names[f]);
     unsafe_mode = mode && !strcmp(mode, "unsafe");
     log_fd = real_open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     active = log_fd >= 0;
@@ -149,11 +166,14 @@ static void put(const void *p, size_t n)
     }
 }
 
-/* One record; data may come in pieces (writev). */
-static void log_rec(uint8_t type, uint64_t off, const struct iovec *iov, int cnt, size_t len)
+/* One record of the watched file of descriptor fd; data may come in
+ * pieces (writev). */
+static void log_rec(int fd, uint8_t type, uint64_t off, const struct iovec *iov, int cnt,
+                    size_t len)
 {
     int saved = errno;
-    struct rec r = {0x4f494c47u, type, {0, 0, 0}, (uint32_t)len, off, now_ns()};
+    struct rec r = {0x4f494c47u, type, (uint8_t)(tracked[fd] >> 4), {0, 0}, (uint32_t)len, off,
+                    now_ns()};
     put(&r, sizeof r);
     for (int i = 0; i < cnt && len > 0; i++) {
         size_t n = iov[i].iov_len < len ? iov[i].iov_len : len;
@@ -165,26 +185,36 @@ static void log_rec(uint8_t type, uint64_t off, const struct iovec *iov, int cnt
 
 static bool is_tracked(int fd) { return active && fd >= 0 && fd < FD_MAX && tracked[fd]; }
 
+/* The watched file a resolved path names, or -1. */
+static int watched_file(const char *real)
+{
+    for (int f = 0; f < WATCHED; f++)
+        if (!strcmp(real, watched[f]))
+            return f;
+    return -1;
+}
+
 static void note_open(int fd, int flags)
 {
     char p[PATH_MAX], link[64];
     if (!active || fd < 0 || fd >= FD_MAX)
         return;
     snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-    if (!realpath(link, p) || strcmp(p, watched))
+    int f = realpath(link, p) ? watched_file(p) : -1;
+    if (f < 0)
         return;
     pthread_mutex_lock(&mu);
-    tracked[fd] = (flags & O_DSYNC) ? 2 : 1;
+    tracked[fd] = (uint8_t)(T_ON | ((flags & O_DSYNC) ? T_DSYNC : 0) | f << 4);
     pthread_mutex_unlock(&mu);
 }
 
-/* The watched file's flags as the process will really open it. */
+/* A watched file's flags as the process will really open it. */
 static int adjust_flags(const char *path, int flags)
 {
     if (!active || !unsafe_mode || !(flags & O_DSYNC))
         return flags;
     char p[PATH_MAX];
-    if (realpath(path, p) && !strcmp(p, watched))
+    if (realpath(path, p) && watched_file(p) >= 0)
         flags &= ~(O_DSYNC | O_SYNC);
     return flags;
 }
@@ -254,14 +284,16 @@ int close(int fd)
     return real_close(fd);
 }
 
-/* A write at off of the first n bytes of iov (after the call). */
-static void logged_write(int fd, uint64_t off, const struct iovec *iov, int cnt, ssize_t n)
+/* A write at off of the first n bytes of iov (after the call); durable
+ * when made on an O_DSYNC descriptor or with RWF_DSYNC. */
+static void logged_write(int fd, uint64_t off, const struct iovec *iov, int cnt, ssize_t n,
+                         bool dsync)
 {
     if (n <= 0)
         return;
-    log_rec(R_WRITE, off, iov, cnt, (size_t)n);
-    if (tracked[fd] == 2)
-        log_rec(R_DSYNC, off, NULL, 0, 0);
+    log_rec(fd, R_WRITE, off, iov, cnt, (size_t)n);
+    if (dsync || (tracked[fd] & T_DSYNC))
+        log_rec(fd, R_DSYNC, off, NULL, 0, 0);
 }
 
 ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
@@ -272,7 +304,7 @@ ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
     pthread_mutex_lock(&mu);
     ssize_t r = real_pwrite(fd, buf, n, off);
     struct iovec v = {(void *)buf, n};
-    logged_write(fd, (uint64_t)off, &v, 1, r);
+    logged_write(fd, (uint64_t)off, &v, 1, r, false);
     pthread_mutex_unlock(&mu);
     return r;
 }
@@ -285,10 +317,12 @@ ssize_t write(int fd, const void *buf, size_t n)
     if (!is_tracked(fd))
         return real_write(fd, buf, n);
     pthread_mutex_lock(&mu);
-    off_t off = real_lseek(fd, 0, SEEK_CUR);
     ssize_t r = real_write(fd, buf, n);
+    /* where it wrote: the offset after the call, less what it wrote (so
+     * that O_APPEND, which writes at the end, is right too) */
+    off_t off = r > 0 ? real_lseek(fd, 0, SEEK_CUR) - r : 0;
     struct iovec v = {(void *)buf, n};
-    logged_write(fd, (uint64_t)off, &v, 1, r);
+    logged_write(fd, (uint64_t)off, &v, 1, r, false);
     pthread_mutex_unlock(&mu);
     return r;
 }
@@ -299,9 +333,9 @@ ssize_t writev(int fd, const struct iovec *iov, int cnt)
     if (!is_tracked(fd))
         return real_writev(fd, iov, cnt);
     pthread_mutex_lock(&mu);
-    off_t off = real_lseek(fd, 0, SEEK_CUR);
     ssize_t r = real_writev(fd, iov, cnt);
-    logged_write(fd, (uint64_t)off, iov, cnt, r);
+    off_t off = r > 0 ? real_lseek(fd, 0, SEEK_CUR) - r : 0; /* as write() */
+    logged_write(fd, (uint64_t)off, iov, cnt, r, false);
     pthread_mutex_unlock(&mu);
     return r;
 }
@@ -313,7 +347,7 @@ ssize_t pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
         return real_pwritev(fd, iov, cnt, off);
     pthread_mutex_lock(&mu);
     ssize_t r = real_pwritev(fd, iov, cnt, off);
-    logged_write(fd, (uint64_t)off, iov, cnt, r);
+    logged_write(fd, (uint64_t)off, iov, cnt, r, false);
     pthread_mutex_unlock(&mu);
     return r;
 }
@@ -321,6 +355,33 @@ ssize_t pwritev(int fd, const struct iovec *iov, int cnt, off_t off)
 ssize_t pwritev64(int fd, const struct iovec *iov, int cnt, off_t off)
 {
     return pwritev(fd, iov, cnt, off);
+}
+
+/* pwritev2: off -1 writes at the current offset; RWF_DSYNC / RWF_SYNC make
+ * this one write durable (dropped in unsafe mode, like O_DSYNC). */
+ssize_t pwritev2(int fd, const struct iovec *iov, int cnt, off_t off, int flags)
+{
+    resolve();
+    if (!is_tracked(fd))
+        return real_pwritev2(fd, iov, cnt, off, flags);
+    bool dsync = flags & (RWF_DSYNC | RWF_SYNC);
+    if (unsafe_mode) {
+        flags &= ~(RWF_DSYNC | RWF_SYNC);
+        dsync = false;
+    }
+    pthread_mutex_lock(&mu);
+    ssize_t r = real_pwritev2(fd, iov, cnt, off, flags);
+    off_t at = off;
+    if (off == -1)
+        at = r > 0 ? real_lseek(fd, 0, SEEK_CUR) - r : 0;
+    logged_write(fd, (uint64_t)at, iov, cnt, r, dsync);
+    pthread_mutex_unlock(&mu);
+    return r;
+}
+
+ssize_t pwritev64v2(int fd, const struct iovec *iov, int cnt, off_t off, int flags)
+{
+    return pwritev2(fd, iov, cnt, off, flags);
 }
 
 static int flush(int fd, int (*real)(int))
@@ -333,7 +394,7 @@ static int flush(int fd, int (*real)(int))
     pthread_mutex_lock(&mu);
     int r = real(fd);
     if (r == 0)
-        log_rec(R_FLUSH, 0, NULL, 0, 0);
+        log_rec(fd, R_FLUSH, 0, NULL, 0, 0);
     pthread_mutex_unlock(&mu);
     return r;
 }
@@ -352,7 +413,7 @@ int ftruncate(int fd, off_t len)
     pthread_mutex_lock(&mu);
     int r = real_ftruncate(fd, len);
     if (r == 0)
-        log_rec(R_TRUNCATE, (uint64_t)len, NULL, 0, 0);
+        log_rec(fd, R_TRUNCATE, (uint64_t)len, NULL, 0, 0);
     pthread_mutex_unlock(&mu);
     return r;
 }
