@@ -107,9 +107,10 @@ $(BUILD)/grandlivre: $(CLIENT_CLI_OBJ) $(CHART_OBJ) $(BUILD)/libgrandlivre.a
 $(BUILD)/grandlivred: $(DAEMON_OBJ) $(PROTO_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
-# (and the crash tests' power-loss image builder: tests/unit/test_crash_images.c)
+# (and the crash tests' power-loss image builder, tests/unit/test_crash_images.c,
+# and their write-logging shim beside it, tests/unit/test_crash_shim.c)
 CRASH_IMG_OBJ := $(call obj,tests/crash/imgbuild.c tests/crash/util.c)
-$(BUILD)/test_unit: $(call obj,$(UNIT_SRC) $(SUPPORT_SRC)) $(CRASH_IMG_OBJ) $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(DAEMON_NOMAIN) $(BUILD)/libgrandlivre.a
+$(BUILD)/test_unit: $(call obj,$(UNIT_SRC) $(SUPPORT_SRC)) $(CRASH_IMG_OBJ) $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(DAEMON_NOMAIN) $(BUILD)/libgrandlivre.a | $(BUILD)/libgliolog.so
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
 
 # The integration tests share the crash tests' ledger checker (tests/crash/check.c),

@@ -84,7 +84,17 @@ void img_log_free(img_log *log)
     memset(log, 0, sizeof *log);
 }
 
-/* One record applied to fd: whole, or only the sectors mask marks. */
+/* The device sectors a write touches (a write that starts mid-sector — the
+ * journal appends records of any length — tears at the device's 512-byte
+ * boundaries, not at multiples of 512 from its start). */
+static uint32_t sectors_of(const img_rec *r)
+{
+    uint64_t n = r->len ? (r->off + r->len - 1) / SECTOR - r->off / SECTOR + 1 : 0;
+    return n < MASK_MAX ? (uint32_t)n : MASK_MAX;
+}
+
+/* One record applied to fd: whole, or only the device sectors mask marks
+ * (mask[0]: the sector holding the write's first byte). */
 static int apply(int fd, const img_rec *r, const uint8_t *mask)
 {
     if (r->type == IMG_TRUNCATE)
@@ -93,11 +103,13 @@ static int apply(int fd, const img_rec *r, const uint8_t *mask)
         return 0;
     if (!mask)
         return pwrite(fd, r->data, r->len, (off_t)r->off) == (ssize_t)r->len ? 0 : -1;
-    for (uint32_t s = 0; s < MASK_MAX && (uint64_t)s * SECTOR < r->len; s++) {
-        if (!mask[s])
-            continue;
-        uint32_t n = r->len - s * SECTOR < SECTOR ? r->len - s * SECTOR : SECTOR;
-        if (pwrite(fd, r->data + s * SECTOR, n, (off_t)(r->off + s * SECTOR)) != (ssize_t)n)
+    uint64_t first = r->off / SECTOR, end = r->off + r->len;
+    for (uint32_t s = 0; s < sectors_of(r); s++) {
+        uint64_t from = (first + s) * SECTOR, to = from + SECTOR;
+        from = from < r->off ? r->off : from;
+        to = to > end ? end : to;
+        if (mask[s] && pwrite(fd, r->data + (from - r->off), to - from, (off_t)from) !=
+                           (ssize_t)(to - from))
             return -1;
     }
     return 0;
@@ -174,8 +186,7 @@ static int unflushed_writes(img_builder *b, int f, int fd, size_t upto, size_t p
         } else if (roll == 2) {
             b->dropped++;
         } else {
-            uint32_t sectors = (r->len + SECTOR - 1) / SECTOR;
-            for (uint32_t s = 0; s < sectors && s < MASK_MAX; s++)
+            for (uint32_t s = 0; s < sectors_of(r); s++)
                 mask[s] = (uint8_t)tt_below(rng, 2);
             rc = apply(fd, r, mask);
             b->torn++;

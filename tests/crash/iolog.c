@@ -25,9 +25,11 @@
  * flushes with fdatasync; the journal may be written with write, pwrite or
  * pwritev2 and flushed with fdatasync, O_DSYNC or RWF_DSYNC: all covered.
  * Intercepted: open, open64, openat, openat64, __open_2, __open64_2, close,
+ * dup, dup2, dup3 (the copy is watched as the original: dd(1) does that),
  * write, pwrite, pwrite64, writev, pwritev, pwritev64, pwritev2,
  * pwritev64v2, fsync, fdatasync, ftruncate.  Not intercepted (a daemon
  * that starts using them needs them added here): mmap writes (msync),
+ * fcntl(F_DUPFD),
  * fallocate (the images grow the file by the writes alone), rename onto a
  * watched name (a descriptor opened under another name is not watched).
  * Every call on a watched descriptor runs under one mutex together with its
@@ -86,6 +88,9 @@ static uint8_t tracked[FD_MAX];
 static int (*real_open)(const char *, int, ...);
 static int (*real_openat)(int, const char *, int, ...);
 static int (*real_close)(int);
+static int (*real_dup)(int);
+static int (*real_dup2)(int, int);
+static int (*real_dup3)(int, int, int);
 static ssize_t (*real_write)(int, const void *, size_t);
 static ssize_t (*real_pwrite)(int, const void *, size_t, off_t);
 static ssize_t (*real_writev)(int, const struct iovec *, int);
@@ -114,6 +119,9 @@ static void resolve(void)
         return;
     real_openat = sym("openat");
     real_close = sym("close");
+    real_dup = sym("dup");
+    real_dup2 = sym("dup2");
+    real_dup3 = sym("dup3");
     real_write = sym("write");
     real_pwrite = sym("pwrite");
     real_writev = sym("writev");
@@ -208,13 +216,50 @@ static void note_open(int fd, int flags)
     pthread_mutex_unlock(&mu);
 }
 
-/* A watched file's flags as the process will really open it. */
-static int adjust_flags(const char *path, int flags)
+/* The absolute path open(dirfd, path) names, whether the file exists yet
+ * or not (O_CREAT: its directory does).  false if it cannot be told. */
+static bool resolve_path(int dirfd, const char *path, char *out)
+{
+    char joined[PATH_MAX], parent[PATH_MAX];
+    if (path[0] != '/' && dirfd != AT_FDCWD) {
+        char link[64], base_dir[PATH_MAX];
+        snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
+        ssize_t n = readlink(link, base_dir, sizeof base_dir - 1);
+        if (n <= 0)
+            return false;
+        base_dir[n] = 0;
+        if ((size_t)snprintf(joined, sizeof joined, "%s/%s", base_dir, path) >= sizeof joined)
+            return false;
+        path = joined;
+    }
+    if (realpath(path, out))
+        return true;
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    size_t dir_len = slash ? (size_t)(slash - path) : 0;
+    if (dir_len >= sizeof parent)
+        return false;
+    if (!slash)
+        strcpy(parent, ".");
+    else if (dir_len == 0)
+        strcpy(parent, "/"); /* "/name" */
+    else {
+        memcpy(parent, path, dir_len);
+        parent[dir_len] = 0;
+    }
+    char real_parent[PATH_MAX];
+    return realpath(parent, real_parent) &&
+           (size_t)snprintf(out, PATH_MAX, "%s/%s", real_parent, name) < PATH_MAX;
+}
+
+/* A watched file's flags as the process will really open it (the file may
+ * not exist yet: O_CREAT|O_DSYNC). */
+static int adjust_flags(int dirfd, const char *path, int flags)
 {
     if (!active || !unsafe_mode || !(flags & O_DSYNC))
         return flags;
     char p[PATH_MAX];
-    if (realpath(path, p) && watched_file(p) >= 0)
+    if (resolve_path(dirfd, path, p) && watched_file(p) >= 0)
         flags &= ~(O_DSYNC | O_SYNC);
     return flags;
 }
@@ -222,7 +267,7 @@ static int adjust_flags(const char *path, int flags)
 static int do_open(int dirfd, const char *path, int flags, mode_t mode)
 {
     resolve();
-    int real_flags = adjust_flags(path, flags);
+    int real_flags = adjust_flags(dirfd, path, flags);
     int fd = dirfd == AT_FDCWD ? real_open(path, real_flags, mode)
                                : real_openat(dirfd, path, real_flags, mode);
     note_open(fd, real_flags);
@@ -282,6 +327,35 @@ int close(int fd)
         pthread_mutex_unlock(&mu);
     }
     return real_close(fd);
+}
+
+/* newfd now names what oldfd names (or the call failed: r < 0). */
+static int note_dup(int oldfd, int r)
+{
+    if (!active || r < 0 || r >= FD_MAX)
+        return r;
+    pthread_mutex_lock(&mu);
+    tracked[r] = oldfd >= 0 && oldfd < FD_MAX ? tracked[oldfd] : 0;
+    pthread_mutex_unlock(&mu);
+    return r;
+}
+
+int dup(int fd)
+{
+    resolve();
+    return note_dup(fd, real_dup(fd));
+}
+
+int dup2(int fd, int to)
+{
+    resolve();
+    return note_dup(fd, real_dup2(fd, to));
+}
+
+int dup3(int fd, int to, int flags)
+{
+    resolve();
+    return note_dup(fd, real_dup3(fd, to, flags));
 }
 
 /* A write at off of the first n bytes of iov (after the call); durable

@@ -197,3 +197,30 @@ Test(crash_images, old_log_reads_as_data_file_unknown_file_refused)
     add(IMG_WRITE, 7, 0, 16, 'x');
     cr_expect_neq(img_log_read(log_path, &log), 0);
 }
+
+/* A disk writes whole 512-byte sectors of the device: a write that starts
+ * mid-sector (the journal appends records of any length) tears at the
+ * device's sector boundaries, not at multiples of 512 from its start. */
+Test(crash_images, torn_at_device_sectors)
+{
+    add(IMG_WRITE, IMG_JOURNAL, 300, 1000, 'J'); /* sectors: [300,512) [512,1024) [1024,1300) */
+    int whole, absent, torn;
+    tally(no_bases, 0, 200, IMG_JOURNAL, 300, 1000, 'J', &whole, &absent, &torn);
+    cr_assert(torn > 0);
+    img_log log;
+    img_builder b;
+    cr_assert_eq(img_log_read(log_path, &log), 0);
+    cr_assert_eq(img_builder_init(&b, &log, no_bases, work), 0);
+    const char *const outs[IMG_FILES] = {out[0], out[1]};
+    for (int i = 1; i <= 200; i++) {
+        uint64_t rng = (uint64_t)i * 0x9E3779B97F4A7C15ull;
+        cr_assert_eq(img_builder_image(&b, 0, outs, &rng), 0);
+        static const uint32_t from[] = {300, 512, 1024}, to[] = {512, 1024, 1300};
+        for (int s = 0; s < 3; s++) {
+            char st = state(out[IMG_JOURNAL], from[s], to[s] - from[s], 'J');
+            cr_assert(st != 't', "image %d: device sector %d written in part", i, s);
+        }
+    }
+    img_builder_free(&b);
+    img_log_free(&log);
+}
