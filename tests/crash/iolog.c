@@ -16,9 +16,11 @@
  *                 flushing and O_DSYNC is stripped at open (RWF_DSYNC
  *                 from pwritev2's flags), on both files, and none of it is
  *                 logged — a daemon that acknowledges before its data is on
- *                 disk, which the image test must catch.  A mode of the shim,
- *                 not of the daemon: the shipped daemon has no way to skip a
- *                 flush.
+ *                 disk, which the image test must catch;
+ *                 "unsafe-journal": the same for journal.glj only (LMDB's
+ *                 flushes happen): a journal-first daemon that acknowledges
+ *                 before its journal is on disk.  A mode of the shim, not of
+ *                 the daemon: the shipped daemon has no way to skip a flush.
  *
  * LMDB 0.9.24 writes pages with pwrite (one page) or lseek + writev (a run),
  * its meta pages with pwrite on a second descriptor opened O_DSYNC, and
@@ -29,9 +31,9 @@
  * write, pwrite, pwrite64, writev, pwritev, pwritev64, pwritev2,
  * pwritev64v2, fsync, fdatasync, ftruncate.  Not intercepted (a daemon
  * that starts using them needs them added here): mmap writes (msync),
- * fcntl(F_DUPFD),
- * fallocate (the images grow the file by the writes alone), rename onto a
- * watched name (a descriptor opened under another name is not watched).
+ * fcntl(F_DUPFD), fallocate (the images grow the file by the writes
+ * alone), rename onto a watched name (a descriptor opened under another
+ * name is not watched).
  * Every call on a watched descriptor runs under one mutex together with its
  * log record, so the log order is the order of the calls.
  *
@@ -79,7 +81,8 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 enum { WATCHED = 2 }; /* 0 data.mdb, 1 journal.glj (the log's file field) */
 static const char *const watched_names[WATCHED] = {"data.mdb", "journal.glj"};
 static char watched[WATCHED][PATH_MAX]; /* realpath of GLIOLOG_DIR + "/" + name */
-static bool active, unsafe_mode;
+static bool active;
+static unsigned unsafe_files; /* bit f: file f's flushes and O_DSYNC dropped */
 static int log_fd = -1;
 /* per descriptor: 0 not watched, else T_ON | T_DSYNC? | file << 4 */
 enum { T_ON = 1, T_DSYNC = 2 };
@@ -144,7 +147,10 @@ __attribute__((constructor)) static void init(void)
         return;
     for (int f = 0; f < WATCHED; f++)
         snprintf(watched[f], sizeof watched[f], "%s/%s", real_dir, watched_names[f]);
-    unsafe_mode = mode && !strcmp(mode, "unsafe");
+    unsafe_files = !mode                            ? 0
+                   : !strcmp(mode, "unsafe")         ? (1u << WATCHED) - 1
+                   : !strcmp(mode, "unsafe-journal") ? 1u << 1
+                                                     : 0;
     log_fd = real_open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     active = log_fd >= 0;
 }
@@ -192,6 +198,9 @@ static void log_rec(int fd, uint8_t type, uint64_t off, const struct iovec *iov,
 }
 
 static bool is_tracked(int fd) { return active && fd >= 0 && fd < FD_MAX && tracked[fd]; }
+
+/* Whether the (watched) file of fd has its flushes dropped. */
+static bool unsafe(int fd) { return unsafe_files >> (tracked[fd] >> 4) & 1; }
 
 /* The watched file a resolved path names, or -1. */
 static int watched_file(const char *real)
@@ -256,10 +265,11 @@ static bool resolve_path(int dirfd, const char *path, char *out)
  * not exist yet: O_CREAT|O_DSYNC). */
 static int adjust_flags(int dirfd, const char *path, int flags)
 {
-    if (!active || !unsafe_mode || !(flags & O_DSYNC))
+    if (!active || !unsafe_files || !(flags & O_DSYNC))
         return flags;
     char p[PATH_MAX];
-    if (resolve_path(dirfd, path, p) && watched_file(p) >= 0)
+    int f = resolve_path(dirfd, path, p) ? watched_file(p) : -1;
+    if (f >= 0 && (unsafe_files >> f & 1))
         flags &= ~(O_DSYNC | O_SYNC);
     return flags;
 }
@@ -439,7 +449,7 @@ ssize_t pwritev2(int fd, const struct iovec *iov, int cnt, off_t off, int flags)
     if (!is_tracked(fd))
         return real_pwritev2(fd, iov, cnt, off, flags);
     bool dsync = flags & (RWF_DSYNC | RWF_SYNC);
-    if (unsafe_mode) {
+    if (unsafe(fd)) {
         flags &= ~(RWF_DSYNC | RWF_SYNC);
         dsync = false;
     }
@@ -463,7 +473,7 @@ static int flush(int fd, int (*real)(int))
     resolve();
     if (!is_tracked(fd))
         return real(fd);
-    if (unsafe_mode)
+    if (unsafe(fd))
         return 0; /* pretend: nothing reached the disk */
     pthread_mutex_lock(&mu);
     int r = real(fd);

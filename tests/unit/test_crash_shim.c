@@ -97,3 +97,16 @@ Test(crash_shim, unsafe_mode_drops_flushes_of_both_files)
         cr_expect_eq(log.recs[i].type, IMG_WRITE, "record %zu: only writes, nothing durable", i);
     img_log_free(&log);
 }
+
+/* The journal-only control: a daemon that acknowledges before its journal
+ * is on disk while LMDB's own flushes still happen. */
+Test(crash_shim, unsafe_journal_mode_drops_only_the_journals)
+{
+    img_log log;
+    run_dd("unsafe-journal", &log);
+    cr_expect_eq(count(&log, IMG_WRITE, IMG_JOURNAL), 2);
+    cr_expect_eq(count(&log, IMG_DSYNC, IMG_JOURNAL), 0, "the journal's O_DSYNC dropped");
+    cr_expect_eq(count(&log, IMG_WRITE, IMG_DATA), 1);
+    cr_expect_eq(count(&log, IMG_FLUSH, IMG_DATA), 1, "data.mdb's flush kept");
+    img_log_free(&log);
+}
