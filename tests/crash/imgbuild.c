@@ -60,20 +60,27 @@ int img_log_read(const char *path, img_log *log)
             break; /* a torn tail (the daemon was killed mid-record) */
         if (h.file >= IMG_FILES) {
             fprintf(stderr, "gltorture: %s: record of unknown file %u\n", path, h.file);
+            img_log_free(log);
             return -1;
         }
         if (log->n == cap) {
             cap *= 2;
             img_rec *p = realloc(log->recs, cap * sizeof *p);
-            if (!p)
+            if (!p) {
+                img_log_free(log);
                 return -1;
+            }
             log->recs = p;
         }
         log->recs[log->n++] = (img_rec){h.type, h.file, h.len, h.off, h.t_ns,
                                         (const uint8_t *)log->map + pos + sizeof h};
         pos += sizeof h + h.len;
     }
-    return log->recs ? 0 : -1;
+    if (!log->recs) {
+        img_log_free(log);
+        return -1;
+    }
+    return 0;
 }
 
 void img_log_free(img_log *log)
