@@ -216,6 +216,7 @@ static void record_ack(client *c, uint64_t rid, uint16_t kind, char tenants[][17
         a.refs[i].num = gl_get_u32(&cur);
     }
     a.ref_count = n;
+    atomic_store(&run->stats.last_ack_ns, a.t_ns);
     atomic_fetch_add(&run->stats.requests, 1);
     atomic_fetch_add(&run->stats.entries, (long)n);
     if (kind == GL_KIND_RECHARGE)

@@ -1,27 +1,45 @@
 /*
  * tests/crash/loop.c — `gltorture loop`: the SIGKILL crash loop.  Starts the
  * daemon, starts the client workload (load.c), then many times: waits a
- * random moment (one kill in ten lands during the daemon's start, the rest
- * 30-730 ms into serving), kills it with SIGKILL, checks the data directory
- * directly (check.c: every invariant, and every request acknowledged so far
- * present exactly once with its original reply), and restarts it; the
- * clients meanwhile retry their unanswered requests with the same ids.  At
- * the end the daemon is restarted once more so that every request in flight
- * is answered, the clients stop, SIGTERM stops the daemon (exit status 0
- * required), and a last check covers everything.  Prints one summary line:
+ * random moment (one kill in ten lands during the daemon's start; of the
+ * rest, one in three right after an acknowledgement — within a fraction of
+ * a millisecond of a reply's arrival, when a journal-first writer holds it
+ * in its journal and not yet in LMDB —, the others 30-730 ms into
+ * serving), kills it with SIGKILL, checks the data directory directly
+ * (check.c: every invariant, and every request acknowledged so far present
+ * exactly once with its original reply), and restarts it; the clients
+ * meanwhile retry their unanswered requests with the same ids.
+ *
+ * The journal: when the data directory holds journal.glj, the check first
+ * replays it with `grandlivred --recover` (--daemon), as the daemon's start
+ * would: after odd kills on a copy of the directory (data.mdb and the
+ * journal, in DIR.check), so that the restarted daemon replays the same
+ * journal itself at its start and the next check judges that; after even
+ * kills in place.  A recovery that fails fails the loop.  The summary
+ * counts the kills whose recovery replayed records (journal_kills) — the
+ * proof that kills landed between the journal's flush and LMDB's commit.
+ *
+ * At the end the daemon is restarted once more so that every request in
+ * flight is answered, the clients stop, SIGTERM stops the daemon (exit
+ * status 0 required), and a last check (after a recovery, if a journal is
+ * left) covers everything.  Prints one summary line:
  *   crashtest: kills=N acknowledged=E verified=V lost=L duplicated=D ...
+ *              journal_kills=J recovered_records=R kills_after_ack=A ...
  * Exit status 0 only if nothing was lost, duplicated or inconsistent.
  */
 #include "torture.h"
 
 #include "client/lib/grandlivre.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct loop_opts {
@@ -30,6 +48,8 @@ typedef struct loop_opts {
     uint64_t seed;
     ld_opts ld;
     char members_buf[256];
+    /* the journal (none with a daemon that keeps none) */
+    long journal_kills, recovered_records, recovered_final, copy_checks;
 } loop_opts;
 
 static int parse_members(ld_opts *o, char *list)
@@ -90,18 +110,81 @@ static void log_tail(const char *log)
         fprintf(stderr, "(no daemon log)\n");
 }
 
-static int check_now(loop_opts *o, ld_run *run, ck_result *r, int64_t *ns)
+/* A copy of what the check needs of the data directory (data.mdb, the
+ * journal) in dir + ".check"; its path in out.  0 ok. */
+static int copy_data(const char *dir, char *out, size_t len)
 {
+    char from[700], to[700];
+    snprintf(out, len, "%s.check", dir);
+    if (mkdir(out, 0700) != 0 && errno != EEXIST)
+        return -1;
+    static const char *const files[] = {"data.mdb", TT_JOURNAL_FILE};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(from, sizeof from, "%s/%s", dir, files[i]);
+        snprintf(to, sizeof to, "%s/%s", out, files[i]);
+        unlink(to);
+        if (access(from, F_OK) == 0 && tt_copy_file(from, to) != 0)
+            return -1;
+    }
+    snprintf(to, sizeof to, "%s/lock.mdb", out);
+    unlink(to);
+    return 0;
+}
+
+/* Recover (see the top) then check.  kill: the kill's index, -1 for the
+ * final check. */
+static int check_now(loop_opts *o, ld_run *run, ck_result *r, int64_t *ns, int kill)
+{
+    char copy[700], journal[700], msg[600];
+    const char *dir = o->data;
+    snprintf(journal, sizeof journal, "%s/%s", o->data, TT_JOURNAL_FILE);
+    if (kill >= 0 && kill % 2 == 1 && access(journal, F_OK) == 0) {
+        if (copy_data(o->data, copy, sizeof copy) != 0) {
+            fprintf(stderr, "gltorture: cannot copy %s for the check\n", o->data);
+            memset(r, 0, sizeof *r);
+            return 2;
+        }
+        dir = copy;
+        o->copy_checks++;
+    }
+    long records;
+    if (tt_recover(o->daemon, dir, &records, msg, sizeof msg) != 0) {
+        fprintf(stderr, "gltorture: the recovery failed after kill %d: %s\n", kill, msg);
+        memset(r, 0, sizeof *r);
+        snprintf(r->first_failure, sizeof r->first_failure, "%s", msg);
+        return 2;
+    }
+    if (kill < 0)
+        o->recovered_final = records > 0 ? records : 0;
+    else if (records > 0) {
+        o->journal_kills++;
+        o->recovered_records += records;
+    }
     tt_ack *acks;
     size_t n;
     ld_acks(run, &acks, &n);
     int64_t t0 = tt_now_ns();
-    int rc = ck_check(o->data, acks, n, INT64_MAX, LD_MARKER, r);
+    int rc = ck_check(dir, acks, n, INT64_MAX, LD_MARKER, r);
     *ns = tt_now_ns() - t0;
     for (size_t i = 0; i < n; i++)
         tt_ack_free(&acks[i]);
     free(acks);
     return rc;
+}
+
+/* Wait (up to timeout_ms) for the next acknowledgement; true if one came.
+ * Polls every 100 us: the kill that follows lands within a fraction of a
+ * millisecond of the reply. */
+static bool wait_next_ack(ld_run *run, int64_t timeout_ms)
+{
+    const ld_stats *s = ld_stats_of(run);
+    long before = atomic_load(&s->requests);
+    int64_t deadline = tt_now_ns() + timeout_ms * 1000000;
+    struct timespec tick = {0, 100000};
+    while (atomic_load(&s->requests) == before)
+        if (tt_now_ns() > deadline || (nanosleep(&tick, NULL) != 0 && errno != EINTR))
+            return false;
+    return true;
 }
 
 static void usage(void)
@@ -189,7 +272,8 @@ int cmd_loop(int argc, char **argv)
         tt_wait_exit(pid, 5000);
         return 1;
     }
-    int kills = 0, early = 0, checks = 0;
+    int kills = 0, early = 0, checks = 0, after_ack = 0;
+    int64_t ack_gap_max_ns = 0;
     bool failed = false;
     ck_result r;
     for (; kills < o.kills && !failed; kills++) {
@@ -212,7 +296,16 @@ int cmd_loop(int argc, char **argv)
                 failed = true;
                 break;
             }
-            tt_sleep_ms(30 + tt_below(&rng, 700));
+            if (tt_below(&rng, 3) == 0) { /* right after a reply */
+                tt_sleep_ms(30 + tt_below(&rng, 300));
+                if (wait_next_ack(run, 3000)) {
+                    int64_t gap = tt_now_ns() - atomic_load(&ld_stats_of(run)->last_ack_ns);
+                    ack_gap_max_ns = gap > ack_gap_max_ns ? gap : ack_gap_max_ns;
+                    after_ack++;
+                }
+            } else {
+                tt_sleep_ms(30 + tt_below(&rng, 700));
+            }
         }
         int status;
         if (waitpid(pid, &status, WNOHANG) == pid) {
@@ -230,7 +323,7 @@ int cmd_loop(int argc, char **argv)
             break;
         }
         int64_t ns;
-        int rc = check_now(&o, run, &r, &ns);
+        int rc = check_now(&o, run, &r, &ns, kills);
         checks++;
         check_ns_total += ns;
         if (ns > check_ns_max)
@@ -286,7 +379,7 @@ int cmd_loop(int argc, char **argv)
         ld_stop(run, 0);
     }
     int64_t ns;
-    int rc = check_now(&o, run, &r, &ns);
+    int rc = check_now(&o, run, &r, &ns, -1);
     checks++;
     if (rc != 0)
         failed = true;
@@ -299,12 +392,15 @@ int cmd_loop(int argc, char **argv)
         "crashtest: kills=%d acknowledged=%ld verified=%ld lost=%ld duplicated=%ld "
         "(requests=%ld recharges=%ld retries=%ld replays_checked=%ld replay_mismatch=%ld refusals=%ld "
         "kills_during_start=%d checks=%d check_ms_avg=%.0f check_ms_max=%.0f invariant_failures=%ld "
-        "seconds=%.0f) %s\n",
+        "journal_kills=%ld recovered_records=%ld checks_on_copy=%ld recovered_at_end=%ld "
+        "kills_after_ack=%d ack_to_kill_ms_max=%.2f seconds=%.0f) %s\n",
         kills, r.acked_entries, r.verified_entries, r.lost_entries, r.duplicated + r.reply_mismatch,
         atomic_load(&s->requests), atomic_load(&s->recharges), atomic_load(&s->retries),
         atomic_load(&s->replays_checked), mismatch, refusals, early, checks,
         checks > 1 ? (double)check_ns_total / 1e6 / (checks - 1) : 0.0, (double)check_ns_max / 1e6,
-        r.failures, (double)(tt_now_ns() - t_start) / 1e9, failed ? "FAILED" : "ok");
+        r.failures, o.journal_kills, o.recovered_records, o.copy_checks, o.recovered_final,
+        after_ack, (double)ack_gap_max_ns / 1e6, (double)(tt_now_ns() - t_start) / 1e9,
+        failed ? "FAILED" : "ok");
     fflush(stdout);
     gl_key_wipe(&ping_key);
     ld_free(run);

@@ -6,7 +6,9 @@
  *   gltorture load ...     the workload alone, acknowledgements to a file
  *                          (for the power-loss run: load.c)
  *   gltorture images ...   power-loss crash images from a write log (images.c)
- *   gltorture check DIR [--acks FILE]   the ledger checker on a data directory
+ *   gltorture check [--acks FILE] [--daemon BIN] DIR   the ledger checker on
+ *                          a stopped daemon's data directory (its journal,
+ *                          if any, replayed first by BIN --recover DIR)
  *   gltorture soak ...     steady-rate soak (soak.c)
  */
 #include "torture.h"
@@ -22,17 +24,22 @@
 int cmd_check(int argc, char **argv)
 {
     const char *acks_path = NULL, *marker = LD_MARKER;
+    char daemon_buf[600];
+    const char *daemon = tt_default_daemon(daemon_buf, sizeof daemon_buf);
     int i = 1;
     for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
         if (!strcmp(argv[i], "--acks"))
             acks_path = argv[i + 1];
         else if (!strcmp(argv[i], "--marker"))
             marker = argv[i + 1];
+        else if (!strcmp(argv[i], "--daemon"))
+            daemon = argv[i + 1];
         else
             break;
     }
     if (i + 1 != argc) {
-        fprintf(stderr, "usage: gltorture check [--acks FILE] [--marker PREFIX] DATA_DIR\n");
+        fprintf(stderr,
+                "usage: gltorture check [--acks FILE] [--marker PREFIX] [--daemon BIN] DATA_DIR\n");
         return 2;
     }
     tt_ack *acks = NULL;
@@ -41,6 +48,14 @@ int cmd_check(int argc, char **argv)
         fprintf(stderr, "gltorture: cannot read %s\n", acks_path);
         return 2;
     }
+    long records;
+    char msg[600];
+    if (tt_recover(daemon, argv[i], &records, msg, sizeof msg) != 0) {
+        fprintf(stderr, "gltorture: %s\n", msg);
+        return 2;
+    }
+    if (records >= 0)
+        printf("journal: %s\n", msg);
     ck_result r;
     int rc = ck_check(argv[i], acks, n, INT64_MAX, marker, &r);
     ck_print(stdout, rc == 0 ? "check ok" : "check FAILED", &r);

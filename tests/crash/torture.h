@@ -16,9 +16,13 @@
  *             same request id until answered, recording every acknowledgement.
  *   loop.c    the SIGKILL crash loop (scripts/crashtest, phase 1).
  *   images.c  power-loss crash images from the shim's write log (phase 2).
+ *   imgbuild.c  the image builder images.c uses: reads the shim's log and
+ *             rebuilds each watched file as a power cut could leave it
+ *             (pure file work, unit-tested in tests/unit/test_crash_images.c).
  *   soak.c    steady-rate soak with latency and RSS samples (scripts/soak).
  *   iolog.c   the LD_PRELOAD shim: records every write and flush the daemon
- *             makes to data.mdb (its own library, not linked here).
+ *             makes to the files its durability depends on, data.mdb and
+ *             the journal journal.glj (its own library, not linked here).
  *   util.c    hash table, clocks, acknowledgement files, the daemon process.
  */
 #ifndef GL_TORTURE_H
@@ -87,6 +91,73 @@ pid_t tt_daemon_spawn(const char *bin, const char *config, const char *log, char
  * not exit in time. */
 int tt_wait_exit(pid_t pid, int64_t timeout_ms);
 
+/* Recovery before a check: when dir holds a journal (TT_JOURNAL_FILE, the
+ * journal-first writer's redo journal), run `daemon --recover dir` so that
+ * the acknowledged requests it holds reach data.mdb, as the daemon's own
+ * start would.  Returns 0 with *records = the records replayed (parsed from
+ * "recovered N records"; 0 for "journal empty") or -1 when there is no
+ * journal (nothing run); 1 if the recovery failed (exit status nonzero, a
+ * signal, or cannot run: message in msg). */
+#define TT_JOURNAL_FILE "journal.glj"
+int tt_recover(const char *daemon, const char *dir, long *records, char *msg, size_t msg_len);
+/* The daemon binary for recoveries: $GL_DAEMON, else $GL_BUILD/grandlivred,
+ * else build/grandlivred (into buf). */
+const char *tt_default_daemon(char *buf, size_t len);
+/* Copy a regular file (0 ok, -1 error). */
+int tt_copy_file(const char *from, const char *to);
+
+/* --- imgbuild.c -------------------------------------------------------- */
+
+/* The shim's log (iolog.c): header magic u32 "GLIO" | type u8 | file u8 |
+ * pad[2] | len u32 | off u64 | t_ns i64, then len bytes.  file: which
+ * watched file (IMG_DATA data.mdb, IMG_JOURNAL journal.glj; logs written
+ * before the journal have 0 there: data.mdb). */
+enum { IMG_DATA = 0, IMG_JOURNAL = 1, IMG_FILES = 2 };
+enum { IMG_WRITE = 1, IMG_FLUSH = 2, IMG_DSYNC = 3, IMG_TRUNCATE = 4 };
+typedef struct img_rec {
+    uint8_t type, file;
+    uint32_t len;
+    uint64_t off;
+    int64_t t_ns;
+    const uint8_t *data;
+} img_rec;
+typedef struct img_log {
+    img_rec *recs;
+    size_t n;
+    void *map;
+    size_t map_len;
+} img_log;
+/* Read a log (a torn last record is ignored); records of an unknown file
+ * index fail it (-1). */
+int img_log_read(const char *path, img_log *log);
+void img_log_free(img_log *log);
+
+/* Builds crash images at nondecreasing crash points of one log.  For each
+ * file it keeps a durable copy: its base plus every write of that file
+ * before that file's last flush at or before the crash point. */
+typedef struct img_builder {
+    const img_rec *recs;
+    size_t n;
+    bool present[IMG_FILES]; /* a base or a record: the file exists */
+    char durable[IMG_FILES][700];
+    int dfd[IMG_FILES];
+    size_t applied[IMG_FILES]; /* records before this index are in durable */
+    long torn, dropped, kept_unflushed;
+} img_builder;
+/* bases[f]: the file before the log began (NULL or absent: empty); the
+ * durable copies go into work.  0 ok, -1 error (message on stderr). */
+int img_builder_init(img_builder *b, const img_log *log, const char *const bases[IMG_FILES],
+                     const char *work);
+/* Write to out[f] (for each present file; others are removed) the files a
+ * power cut at record p could leave: per file, its writes before its last
+ * flush at or before p; O_DSYNC writes completed by p; truncations; and
+ * of the other writes up to p (rng decides, per file): each kept whole,
+ * dropped, or torn (a random subset of its 512-byte sectors) — in three
+ * images in ten all up to a random record q and none after, in three in
+ * ten all up to q then at random.  0 ok, -1 error. */
+int img_builder_image(img_builder *b, size_t p, const char *const out[IMG_FILES], uint64_t *rng);
+void img_builder_free(img_builder *b);
+
 /* --- check.c ----------------------------------------------------------- */
 
 typedef struct ck_result {
@@ -140,6 +211,7 @@ typedef struct ld_opts {
 
 typedef struct ld_stats {
     atomic_long requests, entries, retries, refusals, replays_checked, replay_mismatch, recharges;
+    atomic_llong last_ack_ns; /* when the latest acknowledgement arrived */
 } ld_stats;
 
 typedef struct ld_run ld_run;

@@ -278,3 +278,94 @@ int tt_wait_exit(pid_t pid, int64_t timeout_ms)
         tt_sleep_ms(2);
     }
 }
+
+int tt_copy_file(const char *from, const char *to)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC),
+        out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int rc = in >= 0 && out >= 0 ? 0 : -1;
+    static uint8_t buf[1 << 20]; /* the tools copy from one thread */
+    ssize_t n;
+    while (rc == 0 && (n = read(in, buf, sizeof buf)) != 0) {
+        if (n < 0 || write(out, buf, (size_t)n) != n)
+            rc = -1;
+    }
+    if (in >= 0)
+        close(in);
+    if (out >= 0 && close(out) != 0)
+        rc = -1;
+    return rc;
+}
+
+/* --- recovery ---------------------------------------------------------- */
+
+const char *tt_default_daemon(char *buf, size_t len)
+{
+    const char *d = getenv("GL_DAEMON"), *b = getenv("GL_BUILD");
+    if (d && *d)
+        snprintf(buf, len, "%s", d);
+    else
+        snprintf(buf, len, "%s/grandlivred", b && *b ? b : "build");
+    return buf;
+}
+
+int tt_recover(const char *daemon, const char *dir, long *records, char *msg, size_t msg_len)
+{
+    char journal[700], out[4096];
+    *records = -1;
+    msg[0] = 0;
+    snprintf(journal, sizeof journal, "%s/%s", dir, TT_JOURNAL_FILE);
+    if (access(journal, F_OK) != 0)
+        return 0; /* no journal: a daemon without one, or none written yet */
+    int pfd[2];
+    if (pipe2(pfd, O_CLOEXEC) != 0) {
+        snprintf(msg, msg_len, "recover: pipe: %s", strerror(errno));
+        return 1;
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    char *argv[] = {(char *)daemon, "--recover", (char *)dir, NULL};
+    pid_t pid;
+    int rc = posix_spawn(&pid, daemon, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(pfd[1]);
+    size_t got = 0;
+    ssize_t n;
+    while (rc == 0 && (n = read(pfd[0], out + got, sizeof out - 1 - got)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            break;
+        got += (size_t)n;
+        if (got == sizeof out - 1) { /* keep the start, drain the rest */
+            char sink[4096];
+            while (read(pfd[0], sink, sizeof sink) > 0)
+                ;
+            break;
+        }
+    }
+    close(pfd[0]);
+    out[got] = 0;
+    while (got > 0 && (out[got - 1] == '\n' || out[got - 1] == '\r'))
+        out[--got] = 0;
+    if (rc != 0) {
+        snprintf(msg, msg_len, "recover: cannot start %s: %s", daemon, strerror(rc));
+        return 1;
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        snprintf(msg, msg_len, "%s --recover %s: %s %d: %s", daemon, dir,
+                 WIFSIGNALED(status) ? "signal" : "exit status",
+                 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), out);
+        return 1;
+    }
+    const char *r = strstr(out, "recovered ");
+    *records = r ? strtol(r + 10, NULL, 10) : 0; /* "journal empty" */
+    snprintf(msg, msg_len, "%s", out);
+    return 0;
+}
