@@ -261,8 +261,7 @@ static int aux_partner(gl_exec *x, const gl_entry *e, const gl_line *l, uint32_t
 /* The one partner named by the entry's class 4 lines, 0 if none or several:
  * a revenue or expense line without auxiliary account takes it (as an
  * invoice exported with the third party on its receivable line only). */
-static int entry_partner(gl_exec *x, const gl_entry *e, const entry_lines *lines,
-                         uint32_t *partner)
+static int entry_partner(gl_exec *x, const gl_entry *e, const entry_lines *lines, uint32_t *partner)
 {
     *partner = 0;
     bool several = false;
@@ -408,8 +407,8 @@ void entry_lines_free(entry_lines *lines)
 bool entry_lines_class89(const entry_lines *lines)
 {
     for (uint32_t i = 0; i < lines->n; i++)
-        if (lines->v[i].account.len && (lines->v[i].account.ptr[0] == '8' ||
-                                        lines->v[i].account.ptr[0] == '9'))
+        if (lines->v[i].account.len &&
+            (lines->v[i].account.ptr[0] == '8' || lines->v[i].account.ptr[0] == '9'))
             return true;
     return false;
 }

@@ -239,7 +239,8 @@ static int read_file(const char *path, uint8_t **buf, size_t *len, char *err, si
     }
     close(fd);
     if (!*buf || got < size) {
-        snprintf(err, err_len, "cannot read %s: %s", path, *buf ? strerror(errno) : "out of memory");
+        snprintf(err, err_len, "cannot read %s: %s", path,
+                 *buf ? strerror(errno) : "out of memory");
         free(*buf);
         *buf = NULL;
         return -1;

@@ -51,8 +51,8 @@ typedef struct gl_exec {
      * not abolished (accounts are never removed, so a hit stays true for
      * the rest of the request). */
     bool day_known;
-    uint32_t today;       /* gl_date_paris(now_ms) */
-    uint32_t last_due_ym; /* calendar_last_due_month(now_ms) */
+    uint32_t today;           /* gl_date_paris(now_ms) */
+    uint32_t last_due_ym;     /* calendar_last_due_month(now_ms) */
     const void *last_date_of; /* the tenant configuration last_date is for */
     uint32_t last_date;       /* its calendar_last_entry_date */
     struct account_memo {

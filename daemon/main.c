@@ -223,8 +223,8 @@ static int replay_journal(store *st, const char *dir)
         return -1;
     }
     if (records)
-        log_line(GL_LOG_INFO, "main", "journal: replayed %llu record%s", (unsigned long long)records,
-                 records == 1 ? "" : "s");
+        log_line(GL_LOG_INFO, "main", "journal: replayed %llu record%s",
+                 (unsigned long long)records, records == 1 ? "" : "s");
     return 0;
 }
 
@@ -460,16 +460,11 @@ static void install_signals(void)
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"check", no_argument, NULL, 'n'},
-        {"pidfile", required_argument, NULL, 'p'},
-        {"print-server-key", no_argument, NULL, 'k'},
-        {"print-ledger-id", no_argument, NULL, 'L'},
-        {"upgrade", no_argument, NULL, 'u'},
-        {"recover", required_argument, NULL, 'R'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
+        {"config", required_argument, NULL, 'c'},    {"check", no_argument, NULL, 'n'},
+        {"pidfile", required_argument, NULL, 'p'},   {"print-server-key", no_argument, NULL, 'k'},
+        {"print-ledger-id", no_argument, NULL, 'L'}, {"upgrade", no_argument, NULL, 'u'},
+        {"recover", required_argument, NULL, 'R'},   {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0},
     };
     struct configs cs = {0};
     const char *pidfile_path = NULL, *recover = NULL;
@@ -492,7 +487,8 @@ int main(int argc, char **argv)
     if (recover && !cs.path && optind == argc && !check_only && !print_key && !print_id &&
         !do_upgrade && !pidfile_path)
         return sodium_init() < 0 ? 1 : recover_dir(recover, (uint64_t)32768 << 20, false);
-    if (recover || !cs.path || optind != argc || check_only + print_key + print_id + do_upgrade > 1) {
+    if (recover || !cs.path || optind != argc ||
+        check_only + print_key + print_id + do_upgrade > 1) {
         usage(stderr);
         return 2;
     }

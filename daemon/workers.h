@@ -37,8 +37,8 @@ typedef struct worker {
     totals_cache totals; /* the writer's write-behind totals, one request at a time */
     /* the writer's journal and the write transaction LMDB has not committed */
     journal jr;
-    store_txn *open;          /* NULL: none */
-    int64_t open_since_ns;    /* its first acknowledged batch (0: none yet) */
+    store_txn *open;       /* NULL: none */
+    int64_t open_since_ns; /* its first acknowledged batch (0: none yet) */
     unsigned commit_interval_ms;
 } worker;
 

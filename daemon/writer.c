@@ -219,7 +219,8 @@ static void journal_batch(worker *w, job **batch, size_t n)
                  ok ? strerror(errno) : "out of memory");
         store_abort(w->open);
         w->open = NULL;
-        refuse_written(batch, n, GL_ERR_STORAGE, "the journal write failed; nothing of this request was kept");
+        refuse_written(batch, n, GL_ERR_STORAGE,
+                       "the journal write failed; nothing of this request was kept");
         return;
     }
     store_log_reset(w->open);

@@ -145,9 +145,9 @@ typedef struct fec_ctx {
     size_t *account_entry_line; /* per account: the first line of the first entry using it */
     size_t account_line_cap;
     key_table account_keys;
-    gl_spool *lines;         /* every line, keyed (journal, num, file line) */
-    gl_spool *entries;       /* every valid entry, keyed by its first file line */
-    gl_spool *letters;       /* lettered lines, keyed (account, aux, code, entry, line) */
+    gl_spool *lines;   /* every line, keyed (journal, num, file line) */
+    gl_spool *entries; /* every valid entry, keyed by its first file line */
+    gl_spool *letters; /* lettered lines, keyed (account, aux, code, entry, line) */
     gl_buf kbuf, vbuf; /* a record's key and value */
     size_t entry_count;
     uint32_t first_date;

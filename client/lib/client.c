@@ -644,8 +644,8 @@ uint64_t gl_request_id_for(const gl_key *key, uint16_t kind, const char *tenant,
 uint64_t gl_request_id_next(uint64_t last, int64_t now_ms, uint32_t rnd)
 {
     uint64_t ms = now_ms > GL_REQUEST_ID_EPOCH_MS ? (uint64_t)(now_ms - GL_REQUEST_ID_EPOCH_MS) : 0;
-    uint64_t id = ms << GL_REQUEST_ID_RANDOM_BITS |
-                  (rnd & ((UINT32_C(1) << GL_REQUEST_ID_RANDOM_BITS) - 1));
+    uint64_t id =
+        ms << GL_REQUEST_ID_RANDOM_BITS | (rnd & ((UINT32_C(1) << GL_REQUEST_ID_RANDOM_BITS) - 1));
     /* After last, always: a clock set back, or more draws in one ms than
      * the random bits spread, continue from the previous id. */
     return id > last ? id : last + 1;

@@ -69,8 +69,8 @@ int web_write(web_req *r, uint16_t kind, uint64_t rid, const void *body, size_t 
         snprintf(why, why_len, _("The daemon refused: error %d %s: %s (%.*s)"), code,
                  gl_status_name(code), _(gl_status_message(code)), (int)detail.len, detail.ptr);
     else
-        snprintf(why, why_len, _("The daemon refused: error %d %s: %s"), code,
-                 gl_status_name(code), _(gl_status_message(code)));
+        snprintf(why, why_len, _("The daemon refused: error %d %s: %s"), code, gl_status_name(code),
+                 _(gl_status_message(code)));
     gl_response_free(resp);
     return code ? code : -1;
 }

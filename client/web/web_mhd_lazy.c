@@ -36,8 +36,7 @@ static struct {
     struct MHD_Daemon *(*start_va)(unsigned int, uint16_t, MHD_AcceptPolicyCallback, void *,
                                    MHD_AccessHandlerCallback, void *, va_list);
     void (*stop)(struct MHD_Daemon *);
-    const union MHD_DaemonInfo *(*daemon_info)(struct MHD_Daemon *, enum MHD_DaemonInfoType,
-                                               ...);
+    const union MHD_DaemonInfo *(*daemon_info)(struct MHD_Daemon *, enum MHD_DaemonInfoType, ...);
     enum MHD_Result (*feature)(enum MHD_FEATURE);
     const char *(*lookup)(struct MHD_Connection *, enum MHD_ValueKind, const char *);
     enum MHD_Result (*queue)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
@@ -59,14 +58,13 @@ static void mhd_load(void)
         cli_error("cannot load %s (the web server's library): %s", MHD_SONAME, dlerror());
         return;
     }
-    mhd.ok = MHD_SYM(start_va, "MHD_start_daemon_va") && MHD_SYM(stop, "MHD_stop_daemon") &&
-             MHD_SYM(daemon_info, "MHD_get_daemon_info") &&
-             MHD_SYM(feature, "MHD_is_feature_supported") &&
-             MHD_SYM(lookup, "MHD_lookup_connection_value") &&
-             MHD_SYM(queue, "MHD_queue_response") &&
-             MHD_SYM(from_buffer, "MHD_create_response_from_buffer") &&
-             MHD_SYM(destroy, "MHD_destroy_response") &&
-             MHD_SYM(add_header, "MHD_add_response_header");
+    mhd.ok =
+        MHD_SYM(start_va, "MHD_start_daemon_va") && MHD_SYM(stop, "MHD_stop_daemon") &&
+        MHD_SYM(daemon_info, "MHD_get_daemon_info") &&
+        MHD_SYM(feature, "MHD_is_feature_supported") &&
+        MHD_SYM(lookup, "MHD_lookup_connection_value") && MHD_SYM(queue, "MHD_queue_response") &&
+        MHD_SYM(from_buffer, "MHD_create_response_from_buffer") &&
+        MHD_SYM(destroy, "MHD_destroy_response") && MHD_SYM(add_header, "MHD_add_response_header");
     if (!mhd.ok)
         cli_error("cannot load %s (the web server's library): %s", MHD_SONAME, dlerror());
 }
@@ -77,9 +75,8 @@ static bool mhd_ready(void)
     return mhd.ok;
 }
 
-struct MHD_Daemon *MHD_start_daemon(unsigned int flags, uint16_t port,
-                                    MHD_AcceptPolicyCallback apc, void *apc_cls,
-                                    MHD_AccessHandlerCallback dh, void *dh_cls, ...)
+struct MHD_Daemon *MHD_start_daemon(unsigned int flags, uint16_t port, MHD_AcceptPolicyCallback apc,
+                                    void *apc_cls, MHD_AccessHandlerCallback dh, void *dh_cls, ...)
 {
     if (!mhd_ready())
         return NULL;

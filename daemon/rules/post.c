@@ -88,8 +88,8 @@ static int check_accounts(gl_exec *x, const gl_entry *e, const entry_lines *line
         if ((st = chart_check_abolished(x, l.account, fy_start, item, n)) != GL_OK)
             return st;
         if (l.account.len <= sizeof m->account) { /* gl_entry_check: always */
-            *m = (struct account_memo){.tenant = tenant, .fy_start = fy_start,
-                                       .len = (uint8_t)l.account.len};
+            *m = (struct account_memo){
+                .tenant = tenant, .fy_start = fy_start, .len = (uint8_t)l.account.len};
             memcpy(m->account, l.account.ptr, l.account.len);
         }
     }
@@ -367,7 +367,8 @@ static int post_checked(gl_exec *x, const gl_entry *e, const entry_lines *lines,
     if ((st = check_reversal(x, e, rec.number, item)) != GL_OK)
         return st;
     /* without class 8 or 9 lines, the check has nothing to sum */
-    if (entry_lines_class89(lines) && (st = classes_check_entry(x, e, rec.number, fy, item)) != GL_OK)
+    if (entry_lines_class89(lines) &&
+        (st = classes_check_entry(x, e, rec.number, fy, item)) != GL_OK)
         return st;
     uint32_t num;
     if ((st = ledger_write_entry_lines(x, e, lines, e->tenant, &rec, fy, item, &num)) != GL_OK)
@@ -408,7 +409,7 @@ int rules_post(gl_exec *x, const gl_body *rq)
 {
     gl_post p = rq->post; /* decoded and authorised upstream */
     int st;
-    GL_ASSERT(x->totals); /* the writer gives every request a cache */
+    GL_ASSERT(x->totals);                          /* the writer gives every request a cache */
     if ((st = rules_after(x, p.follows)) != GL_OK) /* fec import's batches sent ahead */
         return st;
     gl_reply_post_begin(x->body, p.count);

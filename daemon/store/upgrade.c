@@ -77,8 +77,7 @@ static const struct upgrade_step {
      "year totals computed (year_totals: the debits and credits of each tenant's fiscal years and open books, "
      "from the balances)",
      step_2_to_3, NULL},
-    {3, "journal (meta \"journal_seq\" 0)",
-     step_3_to_4, NULL},
+    {3, "journal (meta \"journal_seq\" 0)", step_3_to_4, NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,

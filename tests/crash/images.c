@@ -139,9 +139,9 @@ static void usage(void)
 int cmd_images(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"base", 1, NULL, 'b'},   {"log", 1, NULL, 'l'},         {"acks", 1, NULL, 'a'},
-        {"work", 1, NULL, 'w'},   {"count", 1, NULL, 'n'},       {"seed", 1, NULL, 's'},
-        {"mode", 1, NULL, 'm'},   {"expect-loss", 0, NULL, 'x'}, {"verbose", 0, NULL, 'v'},
+        {"base", 1, NULL, 'b'},   {"log", 1, NULL, 'l'},          {"acks", 1, NULL, 'a'},
+        {"work", 1, NULL, 'w'},   {"count", 1, NULL, 'n'},        {"seed", 1, NULL, 's'},
+        {"mode", 1, NULL, 'm'},   {"expect-loss", 0, NULL, 'x'},  {"verbose", 0, NULL, 'v'},
         {"daemon", 1, NULL, 'd'}, {"journal-base", 1, NULL, 'j'}, {NULL, 0, NULL, 0}};
     char daemon_buf[600];
     img_opts o = {.count = 50, .seed = 1, .mode = "safe"};

@@ -72,8 +72,8 @@ int img_log_read(const char *path, img_log *log)
             }
             log->recs = p;
         }
-        log->recs[log->n++] = (img_rec){h.type, h.file, h.len, h.off, h.t_ns,
-                                        (const uint8_t *)log->map + pos + sizeof h};
+        log->recs[log->n++] = (img_rec){h.type, h.file, h.len,
+                                        h.off,  h.t_ns, (const uint8_t *)log->map + pos + sizeof h};
         pos += sizeof h + h.len;
     }
     if (!log->recs) {
@@ -115,8 +115,8 @@ static int apply(int fd, const img_rec *r, const uint8_t *mask)
         uint64_t from = (first + s) * SECTOR, to = from + SECTOR;
         from = from < r->off ? r->off : from;
         to = to > end ? end : to;
-        if (mask[s] && pwrite(fd, r->data + (from - r->off), to - from, (off_t)from) !=
-                           (ssize_t)(to - from))
+        if (mask[s] &&
+            pwrite(fd, r->data + (from - r->off), to - from, (off_t)from) != (ssize_t)(to - from))
             return -1;
     }
     return 0;
@@ -143,8 +143,8 @@ int img_builder_init(img_builder *b, const img_log *log, const char *const bases
             return -1;
         }
         /* no base: the file did not exist yet (an empty durable copy) */
-        b->dfd[f] = open(b->durable[f], O_WRONLY | O_CLOEXEC | (has_base ? 0 : O_CREAT | O_TRUNC),
-                         0600);
+        b->dfd[f] =
+            open(b->durable[f], O_WRONLY | O_CLOEXEC | (has_base ? 0 : O_CREAT | O_TRUNC), 0600);
         if (b->dfd[f] < 0) {
             perror(b->durable[f]);
             return -1;

@@ -147,7 +147,7 @@ __attribute__((constructor)) static void init(void)
         return;
     for (int f = 0; f < WATCHED; f++)
         snprintf(watched[f], sizeof watched[f], "%s/%s", real_dir, watched_names[f]);
-    unsafe_files = !mode                            ? 0
+    unsafe_files = !mode                             ? 0
                    : !strcmp(mode, "unsafe")         ? (1u << WATCHED) - 1
                    : !strcmp(mode, "unsafe-journal") ? 1u << 1
                                                      : 0;
@@ -186,8 +186,8 @@ static void log_rec(int fd, uint8_t type, uint64_t off, const struct iovec *iov,
                     size_t len)
 {
     int saved = errno;
-    struct rec r = {0x4f494c47u, type, (uint8_t)(tracked[fd] >> 4), {0, 0}, (uint32_t)len, off,
-                    now_ns()};
+    struct rec r = {0x4f494c47u, type,    (uint8_t)(tracked[fd] >> 4), {0, 0}, (uint32_t)len,
+                    off,         now_ns()};
     put(&r, sizeof r);
     for (int i = 0; i < cnt && len > 0; i++) {
         size_t n = iov[i].iov_len < len ? iov[i].iov_len : len;

@@ -114,16 +114,15 @@ Test(client_startup, a_pinned_ledger_id_spares_the_ping)
                  err);
     cr_assert_eq(pings_served(), before, "a pinned balance asked for the ledger id");
     /* unpinned: one PING first, for the id */
-    cr_assert_eq(run("", "balance --tenant alpha", out, sizeof out, err, sizeof err), 0, "%s",
-                 err);
+    cr_assert_eq(run("", "balance --tenant alpha", out, sizeof out, err, sizeof err), 0, "%s", err);
     cr_assert_eq(pings_served(), before + 1);
 }
 
 Test(client_startup, a_stale_pin_is_refused_with_its_status_and_writes_nothing)
 {
     static char out[16384], err[4096];
-    int rc = run("GRANDLIVRE_LEDGER_ID=00112233445566778899aabbccddeeff",
-                 "balance --tenant alpha", out, sizeof out, err, sizeof err);
+    int rc = run("GRANDLIVRE_LEDGER_ID=00112233445566778899aabbccddeeff", "balance --tenant alpha",
+                 out, sizeof out, err, sizeof err);
     cr_assert_neq(rc, 0);
     cr_assert(strstr(err, "206 wrong_ledger"), "%s", err);
     cr_assert(strstr(err, "00112233445566778899aabbccddeeff"), "the pinned id is named: %s", err);

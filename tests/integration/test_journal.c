@@ -39,7 +39,10 @@ static void teardown(void) { h_teardown(&h); }
 
 TestSuite(journal, .init = setup, .fini = teardown, .timeout = 120);
 
-static void journal_path(char *out, size_t len) { snprintf(out, len, "%s/data/journal.glj", h.dir); }
+static void journal_path(char *out, size_t len)
+{
+    snprintf(out, len, "%s/data/journal.glj", h.dir);
+}
 
 /* grandlivred --recover on the test's data directory: its exit status and
  * standard output. */
@@ -245,8 +248,8 @@ Test(journal, backup_holds_every_acknowledged_write)
     h_stop(&h);
     snprintf(backups, sizeof backups, "%s/backups", h.dir);
     cr_assert_eq(mkdir(backups, 0700), 0);
-    snprintf(h.daemon_extra, sizeof h.daemon_extra,
-             "commit_interval_ms = 60000\nbackup_dir = %s\n", backups);
+    snprintf(h.daemon_extra, sizeof h.daemon_extra, "commit_interval_ms = 60000\nbackup_dir = %s\n",
+             backups);
     h_write_config(&h);
     h_start(&h);
     post_ok(42);
@@ -261,7 +264,8 @@ Test(journal, backup_holds_every_acknowledged_write)
     /* the copy, restored as the only data of a daemon, holds the entry */
     h_stop(&h);
     char cmd[1400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s/data'/*.mdb '%s/data/journal.glj' && mv '%s/copy.mdb' '%s/data/data.mdb'",
+    snprintf(cmd, sizeof cmd,
+             "rm -rf '%s/data'/*.mdb '%s/data/journal.glj' && mv '%s/copy.mdb' '%s/data/data.mdb'",
              h.dir, h.dir, backups, h.dir);
     cr_assert_eq(system(cmd), 0);
     cr_assert_eq(h_entry_count(&h, "alpha"), 1);

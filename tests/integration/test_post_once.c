@@ -110,17 +110,19 @@ Test(post_once, overdue_warnings_keep_the_first_text_and_count_the_others)
     cr_assert_eq(h_post(&h, K_ACCOUNTANT, e, 3, &r), GL_OK);
     char d[600];
     detail_of(&r, d, sizeof d);
-    cr_assert_str_eq(d,
-                     "clôture en retard: entry 1 is dated 2025-03-10, and 2025-03 is still unlocked "
-                     "after its closing deadline 2025-04-30 (each month is locked by the end of "
-                     "the following one) (and 2 more such warnings in this request)");
+    cr_assert_str_eq(
+        d,
+        "clôture en retard: entry 1 is dated 2025-03-10, and 2025-03 is still unlocked "
+        "after its closing deadline 2025-04-30 (each month is locked by the end of "
+        "the following one) (and 2 more such warnings in this request)");
     gl_response_free(&r);
     /* one entry alone: its own warning, no count */
     cr_assert_eq(h_post(&h, K_ACCOUNTANT, &e[1], 1, &r), GL_OK);
     detail_of(&r, d, sizeof d);
-    cr_assert_str_eq(d, "clôture en retard: entry 1 is dated 2025-04-10, and 2025-04 is still "
-                        "unlocked after its closing deadline 2025-05-31 (each month is locked by "
-                        "the end of the following one)");
+    cr_assert_str_eq(d,
+                     "clôture en retard: entry 1 is dated 2025-04-10, and 2025-04 is still "
+                     "unlocked after its closing deadline 2025-05-31 (each month is locked by "
+                     "the end of the following one)");
     gl_response_free(&r);
 }
 

@@ -124,16 +124,14 @@ Test(web_cli, journal_shows_a_posted_entry_in_french)
     cr_assert(strstr(rep.body, "href=\"/entry?id=2025/1&amp;tenant=alpha\""), "%s", rep.body);
     /* the daemon's filters: an amount and a text that match, one that does not */
     cr_assert_eq(
-        http("GET", "/journal?from=2025&to=2025&amount=1234%2C56&text=fourn", w.cookie, NULL),
-        200);
+        http("GET", "/journal?from=2025&to=2025&amount=1234%2C56&text=fourn", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "F-031"), "%s", rep.body);
     cr_assert_eq(http("GET", "/journal?from=2025&to=2025&account=7", w.cookie, NULL), 200);
     cr_assert_null(strstr(rep.body, "F-031"));
     /* the entry, the grand livre, the balance */
     cr_assert_eq(http("GET", "/entry?id=2025/1&tenant=alpha", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "FOURN01") && strstr(rep.body, "1 234,56"), "%s", rep.body);
-    cr_assert_eq(http("GET", "/ledger?account=401000&from=2025&to=2025", w.cookie, NULL),
-                 200);
+    cr_assert_eq(http("GET", "/ledger?account=401000&from=2025&to=2025", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "-1 234,56"), "%s", rep.body);
     cr_assert_eq(http("GET", "/balance?at=2025-12-31", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "606400") && strstr(rep.body, "1 234,56"), "%s", rep.body);
@@ -227,8 +225,7 @@ Test(web_cli, text_from_the_url_comes_back_escaped)
     web_start(K_ALPHA, "");
     login();
     cr_assert_eq(
-        http("GET", "/journal?text=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22", w.cookie, NULL),
-        200);
+        http("GET", "/journal?text=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22", w.cookie, NULL), 200);
     cr_assert_null(strstr(rep.body, "<script"), "%s", rep.body);
     cr_assert(strstr(rep.body, "&lt;script&gt;alert(1)&lt;/script&gt;&quot;"), "%s", rep.body);
 }

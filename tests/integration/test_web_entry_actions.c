@@ -198,8 +198,8 @@ Test(web_entry_actions, reverse_in_a_locked_month)
  * the action; returns the status. */
 static int letter_post(const char *picks, const char *action)
 {
-    cr_assert_eq(
-        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", w.cookie, NULL),
+                 200);
     char csrf[65], rid[17], body[600];
     page_hidden("csrf", csrf, sizeof csrf);
     page_hidden("rid", rid, sizeof rid);
@@ -217,8 +217,8 @@ Test(web_entry_actions, letter_two_lines_summing_to_zero)
     cr_assert_eq(http("GET", "/entry?id=2025/1&tenant=alpha", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "href=\"/letter?account=401000&amp;aux=FOURN01&amp;tenant=alpha\""),
               "a Lettrer link on the third party's line: %s", rep.body);
-    cr_assert_eq(
-        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", w.cookie, NULL),
+                 200);
     cr_assert(strstr(rep.body, "name=\"pick-2025-1-2\"") &&
                   strstr(rep.body, "name=\"pick-2025-2-1\""),
               "%s", rep.body);
@@ -234,8 +234,9 @@ Test(web_entry_actions, letter_two_lines_summing_to_zero)
                      "Location: /letter?account=401000&aux=FOURN01&tenant=alpha&"
                      "lettered=A"),
               "%s", rep.head);
-    cr_assert_eq(http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha&lettered=A", w.cookie, NULL),
-                 200);
+    cr_assert_eq(
+        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha&lettered=A", w.cookie, NULL),
+        200);
     cr_assert(strstr(rep.body, "Lignes lettrées : A"), "%s", rep.body);
     cr_assert(strstr(rep.body, "name=\"code\" value=\"A\""), "the group, to unletter: %s",
               rep.body);
@@ -272,8 +273,8 @@ Test(web_entry_actions, double_letter_submit_letters_once)
     invoice_and_payment("1234,56");
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(
-        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", w.cookie, NULL),
+                 200);
     char csrf[65], rid[17], body[600], first[300];
     page_hidden("csrf", csrf, sizeof csrf);
     page_hidden("rid", rid, sizeof rid);
@@ -305,8 +306,8 @@ Test(web_entry_actions, unletter_opens_again)
     post_cli(K_ALPHA, "letter --tenant alpha --account 401000 --aux FOURN01 2025/1:2 2025/2:1");
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(
-        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", w.cookie, NULL), 200);
+    cr_assert_eq(http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha", w.cookie, NULL),
+                 200);
     char csrf[65], body[300];
     page_hidden("csrf", csrf, sizeof csrf);
     char *form = strstr(rep.body, "action=\"/unletter\"");
@@ -322,8 +323,9 @@ Test(web_entry_actions, unletter_opens_again)
     static char json[8192];
     entry_json("2025/1", json, sizeof json);
     cr_assert(strstr(json, "\"letter\": \"\""), "%s", json);
-    cr_assert_eq(http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha&unlettered=A", w.cookie, NULL),
-                 200);
+    cr_assert_eq(
+        http("GET", "/letter?account=401000&aux=FOURN01&tenant=alpha&unlettered=A", w.cookie, NULL),
+        200);
     cr_assert(strstr(rep.body, "name=\"pick-2025-1-2\""), "open again: %s", rep.body);
     /* an unknown code: refused by the daemon, shown with 422 */
     uint8_t before[32];

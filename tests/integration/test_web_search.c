@@ -122,8 +122,7 @@ Test(web_search, pages_with_the_daemons_cursor)
     gl_response_free(&resp);
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(http("GET", "/search?amount=42&from=2025&to=2025&rows=3", w.cookie, NULL),
-                 200);
+    cr_assert_eq(http("GET", "/search?amount=42&from=2025&to=2025&rows=3", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, ">2025/1</a>") && strstr(rep.body, ">2025/3</a>"), "%s", rep.body);
     cr_assert_null(strstr(rep.body, ">2025/4</a>"));
     char path[600];
@@ -205,22 +204,21 @@ Test(web_search, member_cannot_search_another_tenant)
     h_digest(&h, before);
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(
-        http("GET", "/search?tenant=beta&text=beta&from=2025&to=2025", w.cookie, NULL), 200,
-        "a message, not an error page");
+    cr_assert_eq(http("GET", "/search?tenant=beta&text=beta&from=2025&to=2025", w.cookie, NULL),
+                 200, "a message, not an error page");
     cr_assert_null(strstr(rep.body, "Beta only"));
     cr_assert_null(strstr(rep.body, "B-1"));
     cr_assert(strstr(rep.body, "Votre clé ne peut pas voir l’association beta (erreur 300"), "%s",
               rep.body);
     /* nor its CSV: the page with the banner, no file */
-    cr_assert_eq(http("GET", "/search?tenant=beta&text=beta&from=2025&to=2025&format=csv", w.cookie, NULL),
-                 200);
+    cr_assert_eq(
+        http("GET", "/search?tenant=beta&text=beta&from=2025&to=2025&format=csv", w.cookie, NULL),
+        200);
     cr_assert_null(strstr(rep.head, "Content-Disposition"), "%s", rep.head);
     cr_assert_null(strstr(rep.body, "Beta only"));
     cr_assert(strstr(rep.body, "Votre clé ne peut pas voir l’association beta"), "%s", rep.body);
-    cr_assert_eq(
-        http("GET", "/journal?tenant=beta&from=2025&to=2025&format=csv", w.cookie, NULL),
-        200);
+    cr_assert_eq(http("GET", "/journal?tenant=beta&from=2025&to=2025&format=csv", w.cookie, NULL),
+                 200);
     cr_assert_null(strstr(rep.head, "Content-Disposition"), "%s", rep.head);
     cr_assert_null(strstr(rep.body, "Beta only"));
     h_digest(&h, after);
@@ -305,8 +303,7 @@ Test(web_search, csv_identical_to_the_cli)
                      "href=\"/journal?from=2025&amp;to=2025&amp;journal=AC&amp;format="
                      "csv&amp;tenant=alpha\" download>Exporter en CSV</a>"),
               "%s", rep.body);
-    cr_assert_eq(http("GET", "/ledger?account=512000&from=2025&to=2025", w.cookie, NULL),
-                 200);
+    cr_assert_eq(http("GET", "/ledger?account=512000&from=2025&to=2025", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, "account=512000&amp;format=csv&amp;tenant=alpha\" download>"), "%s",
               rep.body);
     cr_assert_eq(http("GET", "/balance?at=2025-12-31&aux=1", w.cookie, NULL), 200);
@@ -325,9 +322,8 @@ Test(web_search, formula_label_neutralised_in_csv)
                  0);
     web_start(K_ALPHA, "");
     login();
-    cr_assert_eq(
-        http("GET", "/search?text=hyperlink&from=2025&to=2025&format=csv", w.cookie, NULL),
-        200);
+    cr_assert_eq(http("GET", "/search?text=hyperlink&from=2025&to=2025&format=csv", w.cookie, NULL),
+                 200);
     cr_assert(strstr(rep.head, "text/csv"), "%s", rep.head);
     cr_assert(strstr(rep.body, ";'=HYPERLINK(1);"), "%s", rep.body);
     cr_assert(strstr(rep.body, ";'+33;"), "%s", rep.body);
@@ -335,8 +331,7 @@ Test(web_search, formula_label_neutralised_in_csv)
     cr_assert_null(strstr(rep.body, ";=HYPERLINK"), "%s", rep.body);
     cr_assert_null(strstr(rep.body, ";+33"), "%s", rep.body);
     /* on the page, the label is text */
-    cr_assert_eq(http("GET", "/search?text=hyperlink&from=2025&to=2025", w.cookie, NULL),
-                 200);
+    cr_assert_eq(http("GET", "/search?text=hyperlink&from=2025&to=2025", w.cookie, NULL), 200);
     cr_assert(strstr(rep.body, ">=HYPERLINK(1)<"), "%s", rep.body);
 }
 

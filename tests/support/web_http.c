@@ -93,8 +93,7 @@ void web_start(enum h_key k, const char *args)
              "XDG_RUNTIME_DIR='%s' XDG_CONFIG_HOME='%s' GRANDLIVRE_ENDPOINT='%s' "
              "GRANDLIVRE_KEY='%s' GRANDLIVRE_SERVER_KEY='%s' GRANDLIVRE_LANG=fr exec "
              "'%s/grandlivre' web %s </dev/null 2>>'%s/web.err'",
-             h->dir, h->dir, h->endpoint, h->key_path[k], server_key, h_build_dir(), args,
-             h->dir);
+             h->dir, h->dir, h->endpoint, h->key_path[k], server_key, h_build_dir(), args, h->dir);
     w.pid = fork();
     cr_assert_geq(w.pid, 0);
     if (w.pid == 0) {

@@ -75,8 +75,9 @@ Test(fec_write_once, a_stored_label_with_a_bidi_control_is_still_refused)
         char err[256];
         cr_assert_eq(gl_fec_put_entry(&out, &formats[k], &t.e, &m, no_label, NULL, err, sizeof err),
                      GL_FEC_NOT_TEXT, "format %zu", k);
-        cr_expect_str_eq(err, "entry 2025/4, line 1, EcritureLib: not text (invalid UTF-8 or a "
-                              "control character)");
+        cr_expect_str_eq(err,
+                         "entry 2025/4, line 1, EcritureLib: not text (invalid UTF-8 or a "
+                         "control character)");
         cr_assert_eq(out.len, 4, "nothing of the entry may stay in the output");
         gl_buf_free(&out);
     }
@@ -85,10 +86,10 @@ Test(fec_write_once, a_stored_label_with_a_bidi_control_is_still_refused)
 
 /* The fields gl_fec_put_entry writes for line l of e, built as it builds
  * them (the columns of fec_write.h). */
-static void fields_of(const gl_entry *e, const gl_line *l, const gl_fec_entry_meta *m,
-                      gl_str label, char num[12], char debit[GL_MONEY_TEXT_MAX],
-                      char credit[GL_MONEY_TEXT_MAX], char date[9], char piece_date[9],
-                      char valid[9], gl_str fields[GL_FEC_COLUMNS])
+static void fields_of(const gl_entry *e, const gl_line *l, const gl_fec_entry_meta *m, gl_str label,
+                      char num[12], char debit[GL_MONEY_TEXT_MAX], char credit[GL_MONEY_TEXT_MAX],
+                      char date[9], char piece_date[9], char valid[9],
+                      gl_str fields[GL_FEC_COLUMNS])
 {
     snprintf(num, 12, "%u", (unsigned)m->num);
     const char *jlib = gl_fec_journal_label(e->journal);
@@ -140,8 +141,7 @@ static void same_as_full_check(const gl_entry_in *in, const gl_fec_format *f)
     while (rc_full >= 0 && gl_line_next(&it, &l)) {
         char num[12], debit[GL_MONEY_TEXT_MAX], credit[GL_MONEY_TEXT_MAX], d1[9], d2[9], d3[9];
         gl_str fields[GL_FEC_COLUMNS];
-        fields_of(&t.e, &l, &m, no_label(NULL, l.account), num, debit, credit, d1, d2, d3,
-                  fields);
+        fields_of(&t.e, &l, &m, no_label(NULL, l.account), num, debit, credit, d1, d2, d3, fields);
         uint32_t cp;
         int rc = gl_fec_put_record(&full, f, fields, &bad_field, &cp);
         line++;
@@ -174,7 +174,7 @@ Test(fec_write_once, every_kind_of_text_gives_what_the_full_check_gives)
         "acompte | solde",
         "Virement " RLO "00.001",
         "\xe2\x81\xa6isolate\xe2\x81\xa9", /* U+2066 ... U+2069 */
-        "\xe2\x80\x8e mark",              /* U+200E: a mark, not a control */
+        "\xe2\x80\x8e mark",               /* U+200E: a mark, not a control */
         "日本語",
         "\xf0\x9f\x98\x80",
     };

@@ -51,7 +51,7 @@ Test(request_ids, next_never_repeats_when_the_clock_steps_back)
     uint64_t last = 0;
     int64_t t = GL_REQUEST_ID_EPOCH_MS + 1000;
     uint64_t a = gl_request_id_next(last, t, 0x3fffff);
-    uint64_t b = gl_request_id_next(a, t, 0); /* same ms, smaller random bits */
+    uint64_t b = gl_request_id_next(a, t, 0);             /* same ms, smaller random bits */
     uint64_t c = gl_request_id_next(b, t - 500, 0x12345); /* the clock stepped back */
     cr_assert_eq(a, (uint64_t)1000 << GL_REQUEST_ID_RANDOM_BITS | 0x3fffff);
     cr_assert_eq(b, a + 1);
