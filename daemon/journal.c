@@ -4,11 +4,14 @@
  */
 #include "journal.h"
 
+#include "fileio.h"
+
 #include "proto/status.h"
+
+#include <sodium.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,16 +214,12 @@ static int read_file(const char *path, uint8_t **buf, size_t *len, char *err, si
 {
     *buf = NULL;
     *len = 0;
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT)
-        return 0;
     struct stat sb;
-    if (fd < 0 || fstat(fd, &sb) != 0) {
-        snprintf(err, err_len, "cannot open %s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    int fd = file_open_read(path, &sb, err, err_len);
+    if (fd == FILE_ABSENT)
+        return 0;
+    if (fd < 0)
         return -1;
-    }
     if (flock(fd, LOCK_SH | LOCK_NB) != 0) {
         snprintf(err, err_len, "%s is in use by another process (a grandlivred running on it?)",
                  path);

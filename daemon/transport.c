@@ -9,6 +9,7 @@
  */
 #include "transport.h"
 
+#include "fileio.h"
 #include "job.h"
 #include "keyring.h"
 #include "log.h"
@@ -57,16 +58,12 @@ static int parse_server_key(const char *text, size_t n, uint8_t pk[32], uint8_t 
 static int read_server_key(const char *path, uint8_t pk[32], uint8_t sk[32], char *err,
                            size_t err_len)
 {
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT)
-        return 1;
     struct stat sb;
-    if (fd < 0 || fstat(fd, &sb) != 0) {
-        snprintf(err, err_len, "cannot open %s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    int fd = file_open_read(path, &sb, err, err_len);
+    if (fd == FILE_ABSENT)
+        return 1;
+    if (fd < 0)
         return -1;
-    }
     if (!S_ISREG(sb.st_mode) || (sb.st_mode & 077)) {
         snprintf(err, err_len,
                  "%s is readable by others or not a file (mode %03o): run chmod 600 %s", path,

@@ -195,29 +195,37 @@ void gl_buf_reset(gl_buf *b)
 
 bool gl_buf_ok(const gl_buf *b) { return !b->failed; }
 
-void gl_put_bytes(gl_buf *b, const void *p, size_t n)
+uint8_t *gl_buf_room(gl_buf *b, size_t n)
 {
     if (b->failed)
-        return;
+        return NULL;
     if (b->cap - b->len < n) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap - b->len < n) {
             if (cap > SIZE_MAX / 2) {
                 b->failed = true;
-                return;
+                return NULL;
             }
             cap *= 2;
         }
         uint8_t *d = realloc(b->data, cap);
         if (!d) {
             b->failed = true;
-            return;
+            return NULL;
         }
         b->data = d;
         b->cap = cap;
     }
+    return b->data + b->len;
+}
+
+void gl_put_bytes(gl_buf *b, const void *p, size_t n)
+{
+    uint8_t *at = gl_buf_room(b, n);
+    if (!at)
+        return;
     if (n)
-        memcpy(b->data + b->len, p, n);
+        memcpy(at, p, n);
     b->len += n;
 }
 

@@ -83,6 +83,10 @@ void gl_buf_free(gl_buf *b);
 void gl_buf_reset(gl_buf *b);
 bool gl_buf_ok(const gl_buf *b);
 void gl_put_bytes(gl_buf *b, const void *p, size_t n);
+/* Room for n more bytes at the end of b (grown as gl_put_bytes grows it):
+ * where they go, or NULL with b failed; b->len is not moved (the caller
+ * writes there, then adds what it wrote). */
+uint8_t *gl_buf_room(gl_buf *b, size_t n);
 void gl_put_u8(gl_buf *b, uint8_t v);
 void gl_put_u16(gl_buf *b, uint16_t v);
 void gl_put_u32(gl_buf *b, uint32_t v);

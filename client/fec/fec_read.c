@@ -795,33 +795,9 @@ static int note_account(fec_ctx *ctx, size_t line_no, const char *account, const
     return 0;
 }
 
-/* Room for n more bytes at the end of b, grown as gl_put_bytes grows it;
- * NULL on nomem (b then failed).  A record whose size is known first is
- * written with one reservation and plain copies: a gl_put_bytes call per
- * field cost a tenth of the parse's CPU. */
-static uint8_t *buf_room(gl_buf *b, size_t n)
-{
-    if (b->failed)
-        return NULL;
-    if (b->cap - b->len < n) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap - b->len < n) {
-            if (cap > SIZE_MAX / 2) {
-                b->failed = true;
-                return NULL;
-            }
-            cap *= 2;
-        }
-        uint8_t *d = realloc(b->data, cap);
-        if (!d) {
-            b->failed = true;
-            return NULL;
-        }
-        b->data = d;
-        b->cap = cap;
-    }
-    return b->data + b->len;
-}
+/* A record whose size is known first is written with one reservation
+ * (gl_buf_room) and plain copies: a gl_put_bytes call per field cost a
+ * tenth of the parse's CPU. */
 
 static uint8_t *w_bytes(uint8_t *p, const void *src, size_t n)
 {
@@ -847,7 +823,7 @@ static int spool_line(fec_ctx *ctx, const fec_field *journal, const fec_field *n
     size_t k_len = journal->len + 1 + num->len + 1 + 8;
     gl_buf_reset(k);
     gl_buf_reset(v);
-    uint8_t *kp = buf_room(k, k_len), *vp = buf_room(v, v_len);
+    uint8_t *kp = gl_buf_room(k, k_len), *vp = gl_buf_room(v, v_len);
     if (!kp || !vp)
         return fail_nomem(ctx, l->file_line);
     kp = w_bytes(kp, journal->s, journal->len + 1);
@@ -1080,7 +1056,7 @@ static int spool_entry(fec_ctx *ctx, const fec_group *g, const gl_entry_in *e)
     }
     gl_buf_reset(k);
     gl_buf_reset(v);
-    uint8_t *kp = buf_room(k, 8), *vp = buf_room(v, v_len);
+    uint8_t *kp = gl_buf_room(k, 8), *vp = gl_buf_room(v, v_len);
     if (!kp || !vp)
         return fail_nomem(ctx, g->file_line);
     gl_be64(kp, g->file_line);

@@ -200,29 +200,6 @@ int gl_fec_put_header(gl_buf *out, const gl_fec_format *f)
     return gl_buf_ok(out) ? GL_FEC_OK : GL_FEC_NOMEM;
 }
 
-/* Room for n more bytes in b, grown as gl_put_bytes grows it; b failed on
- * nomem. */
-static void reserve(gl_buf *b, size_t n)
-{
-    if (b->failed || b->cap - b->len >= n)
-        return;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap - b->len < n) {
-        if (cap > SIZE_MAX / 2) {
-            b->failed = true;
-            return;
-        }
-        cap *= 2;
-    }
-    uint8_t *d = realloc(b->data, cap);
-    if (!d) {
-        b->failed = true;
-        return;
-    }
-    b->data = d;
-    b->cap = cap;
-}
-
 /* gl_fec_put_record; fields i with bit i of decoded set are strings of a
  * decoded reply (see text_ok).  The line's bytes are reserved at once and
  * copied (a UTF-8 line as it is; ISO 8859-15 is never longer than its
@@ -234,7 +211,7 @@ static int put_record(gl_buf *out, const gl_fec_format *f, const gl_str fields[G
     size_t before = out->len, room = GL_FEC_COLUMNS;
     for (size_t i = 0; i < GL_FEC_COLUMNS; i++)
         room += fields[i].len;
-    reserve(out, room);
+    (void)gl_buf_room(out, room);
     int rc = gl_buf_ok(out) ? GL_FEC_OK : GL_FEC_NOMEM;
     *bad_cp = 0;
     for (size_t i = 0; i < GL_FEC_COLUMNS && rc == GL_FEC_OK; i++) {
