@@ -25,17 +25,27 @@ static const uint8_t magic[4] = {'G', 'L', 'J', '1'};
  * the acknowledging flush of a record moves no file metadata. */
 #define JOURNAL_GROW_BYTES (1u << 20)
 
+/* A record's head (magic, seq, payload length) and its checksum over the
+ * head and the payload. */
+static void record_frame(uint8_t head[JOURNAL_HEAD_BYTES], uint8_t sum[JOURNAL_SUM_BYTES],
+                         uint64_t seq, const uint8_t *payload, size_t len)
+{
+    memcpy(head, magic, sizeof magic);
+    gl_be64(head + 4, seq);
+    gl_be32(head + 12, (uint32_t)len);
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, JOURNAL_SUM_BYTES);
+    crypto_generichash_update(&st, head, JOURNAL_HEAD_BYTES);
+    crypto_generichash_update(&st, payload, len);
+    crypto_generichash_final(&st, sum, JOURNAL_SUM_BYTES);
+}
+
 void journal_record_encode(gl_buf *out, uint64_t seq, const uint8_t *payload, size_t len)
 {
-    size_t start = out->len;
-    gl_put_bytes(out, magic, sizeof magic);
-    gl_put_u64(out, seq);
-    gl_put_u32(out, (uint32_t)len);
+    uint8_t head[JOURNAL_HEAD_BYTES], sum[JOURNAL_SUM_BYTES];
+    record_frame(head, sum, seq, payload, len);
+    gl_put_bytes(out, head, sizeof head);
     gl_put_bytes(out, payload, len);
-    if (!gl_buf_ok(out))
-        return;
-    uint8_t sum[JOURNAL_SUM_BYTES];
-    crypto_generichash(sum, sizeof sum, out->data + start, out->len - start, NULL, 0);
     gl_put_bytes(out, sum, sizeof sum);
 }
 
@@ -149,27 +159,31 @@ int journal_open(journal *j, const char *dir, uint64_t next_seq, char *err, size
     return 0;
 }
 
+/* The record is written in place from the transaction's log (its head,
+ * the payload, its checksum: no copy of a payload that may be megabytes
+ * long), then flushed once. */
 int journal_append(journal *j, const uint8_t *payload, size_t len)
 {
     if (len > JOURNAL_PAYLOAD_MAX) {
         errno = EFBIG;
         return -1;
     }
-    gl_buf rec;
-    gl_buf_init(&rec);
-    journal_record_encode(&rec, j->next_seq, payload, len);
-    int rc = gl_buf_ok(&rec) ? 0 : (errno = ENOMEM, -1);
-    if (rc == 0 && j->offset_bytes + rec.len > j->allocated_bytes)
-        rc = grow(j, j->offset_bytes + rec.len);
+    uint8_t head[JOURNAL_HEAD_BYTES], sum[JOURNAL_SUM_BYTES];
+    record_frame(head, sum, j->next_seq, payload, len);
+    uint64_t at = j->offset_bytes, rec_len = sizeof head + len + sizeof sum;
+    int rc = at + rec_len > j->allocated_bytes ? grow(j, at + rec_len) : 0;
     if (rc == 0)
-        rc = write_all(j->fd, rec.data, rec.len, j->offset_bytes);
+        rc = write_all(j->fd, head, sizeof head, at);
+    if (rc == 0)
+        rc = write_all(j->fd, payload, len, at + sizeof head);
+    if (rc == 0)
+        rc = write_all(j->fd, sum, sizeof sum, at + sizeof head + len);
     if (rc == 0)
         rc = fdatasync(j->fd);
     if (rc == 0) {
-        j->offset_bytes += rec.len;
+        j->offset_bytes += rec_len;
         j->next_seq++;
     }
-    gl_buf_free(&rec);
     return rc;
 }
 

@@ -99,11 +99,14 @@ static void *writer_main(void *arg)
                 writer_commit(w);
             continue; /* EINTR or the wake-up */
         }
-        while (!stop && n < w->batch_max) {
+        size_t batch_bytes = 0;
+        while (!stop && n < w->batch_max && batch_bytes < WRITER_BATCH_CAP_BYTES) {
             job *j = job_ptr_recv(sock, ZMQ_DONTWAIT, &rc);
             if (rc != 0)
                 break;
             writer_take(j, batch, &n, &stop, &asked);
+            if (n && batch[n - 1] == j)
+                batch_bytes += j->msg_len;
         }
         if (n)
             writer_apply_batch(w, batch, n);

@@ -44,7 +44,13 @@ typedef struct worker {
 
 /* The journal's size past which the writer commits LMDB at once (bounds
  * the write transaction's dirty pages: the daemon stays < 64 MiB). */
-#define WRITER_JOURNAL_CAP_BYTES (8u << 20)
+#define WRITER_JOURNAL_CAP_BYTES (1u << 20)
+
+/* A batch takes no more requests once those it holds reach this many bytes
+ * (the first is always taken): two imports' batches of 10,000 entries are
+ * applied and journaled one after the other, not together, so that the
+ * journal record and the write transaction hold one at a time. */
+#define WRITER_BATCH_CAP_BYTES (1u << 20)
 
 /* Sent to the writer instead of a job: commit what is acknowledged, then
  * send it back. */

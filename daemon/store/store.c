@@ -376,8 +376,15 @@ int store_begin(store *s, store_txn *parent, bool read_only, store_txn **out)
 int store_commit(store_txn *t)
 {
     int st = status_of("commit", mdb_txn_commit(t->txn));
-    if (st == GL_OK && t->logging && t->parent && t->log.len)
-        gl_put_bytes(&t->parent->log, t->log.data, t->log.len);
+    if (st == GL_OK && t->logging && t->parent && t->log.len) {
+        if (t->parent->log.len == 0) { /* moved, not copied: a batch's log may be megabytes */
+            gl_buf empty = t->parent->log;
+            t->parent->log = t->log;
+            t->log = empty;
+        } else {
+            gl_put_bytes(&t->parent->log, t->log.data, t->log.len);
+        }
+    }
     gl_buf_free(&t->log);
     free(t);
     return st;
@@ -403,7 +410,13 @@ const uint8_t *store_log_data(const store_txn *t, size_t *len, bool *ok)
     return t->log.data;
 }
 
-void store_log_reset(store_txn *t) { gl_buf_reset(&t->log); }
+/* Emptied; a log grown past 1 MiB (a large batch) gives its memory back. */
+void store_log_reset(store_txn *t)
+{
+    if (t->log.cap > (1u << 20))
+        gl_buf_free(&t->log);
+    gl_buf_reset(&t->log);
+}
 
 /* One operation into t's log: op u8 | db u8 | key_len u16 | val_len u32 |
  * key | value (journal.h's payload). */
