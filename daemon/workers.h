@@ -46,6 +46,11 @@ typedef struct worker {
  * the write transaction's dirty pages: the daemon stays < 64 MiB). */
 #define WRITER_JOURNAL_CAP_BYTES (1u << 20)
 
+/* A batch that wrote this much is committed to LMDB at once, not journaled
+ * (with the batches journaled before it): its pages dominate the commit,
+ * and a journal record would add a flush, not save one. */
+#define WRITER_DIRECT_BYTES (512u << 10)
+
 /* A batch takes no more requests once those it holds reach this many bytes
  * (the first is always taken): two imports' batches of 10,000 entries are
  * applied and journaled one after the other, not together, so that the

@@ -205,12 +205,45 @@ static void refuse_written(job **batch, size_t n, int st, const char *detail)
 
 /* Journal what the batch wrote into w->open (one record, one flush), then
  * commit LMDB if it is due.  A batch refused here keeps nothing. */
+/* A commit that failed: logged (at most one line per 10 s), the batch's
+ * writes refused (nothing of them kept). */
+static void commit_failed(job **batch, size_t n, int st)
+{
+    static int64_t last_log_ns;
+    if (stats_now_ns() - last_log_ns > 10ll * 1000000000ll) {
+        log_line(GL_LOG_ERROR, "writer", "commit failed (%s): %s", gl_status_name(st),
+                 gl_status_message(st));
+        last_log_ns = stats_now_ns();
+    }
+    refuse_written(batch, n, st, "the commit failed; nothing of this request was kept");
+}
+
 static void journal_batch(worker *w, job **batch, size_t n)
 {
     bool first = w->open_since_ns == 0; /* only this batch is in w->open */
     size_t len;
     bool ok;
     const uint8_t *ops = store_log_data(w->open, &len, &ok);
+    if (ok && (w->commit_interval_ms == 0 || len >= WRITER_DIRECT_BYTES)) {
+        /* A large batch (or no interval): LMDB's own durable commit, now,
+         * acknowledges it and every batch journaled before it, without a
+         * record of its own (two flushes, not three; the journal's copy of
+         * a large batch would save no flush). */
+        uint64_t last = w->jr.next_seq - 1;
+        int st = store_journal_seq_put(w->open, last);
+        st = st == GL_OK ? store_commit(w->open) : (store_abort(w->open), st);
+        w->open = NULL;
+        w->open_since_ns = 0;
+        if (st != GL_OK && !first)
+            writer_fatal("LMDB commit of acknowledged writes failed", st);
+        if (st != GL_OK) {
+            commit_failed(batch, n, st);
+            return;
+        }
+        journal_rewind(&w->jr);
+        acked_seq = committed_seq = last;
+        return;
+    }
     uint64_t record_at = w->jr.offset_bytes;
     if (!ok || journal_append(&w->jr, ops, len) != 0) {
         if (!first)
@@ -249,13 +282,7 @@ static void journal_batch(worker *w, job **batch, size_t n)
     }
     if (journal_unappend(&w->jr, record_at) != 0)
         writer_fatal("cannot unwrite a journal record whose commit failed", 0);
-    static int64_t last_log_ns;
-    if (stats_now_ns() - last_log_ns > 10ll * 1000000000ll) { /* at most one line per 10 s */
-        log_line(GL_LOG_ERROR, "writer", "commit failed (%s): %s", gl_status_name(st),
-                 gl_status_message(st));
-        last_log_ns = stats_now_ns();
-    }
-    refuse_written(batch, n, st, "the commit failed; nothing of this request was kept");
+    commit_failed(batch, n, st);
 }
 
 void writer_apply_batch(worker *w, job **batch, size_t n)
