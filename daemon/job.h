@@ -35,8 +35,9 @@ typedef struct job {
     /* The daemon's ledger id (GL_LEDGER_ID_BYTES), set before admission:
      * the request must be signed for it (PING: or for none). */
     const uint8_t *ledger_id;
-    gl_buf reply; /* encoded reply, filled by the handler's thread */
-    bool wrote;   /* writer: its changes await the batch commit */
+    gl_buf reply;  /* encoded reply, filled by the handler's thread */
+    bool wrote;    /* writer: its changes await the batch commit */
+    bool replayed; /* writer: answered with a stored reply (possibly of this very batch) */
     /* Set by a signature thread (daemon/verify_pool.h); admission then
      * takes sig_status instead of checking the signature itself. */
     int sig_status;

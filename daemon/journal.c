@@ -28,29 +28,32 @@ static const uint8_t magic[4] = {'G', 'L', 'J', '1'};
 /* A record's head (magic, seq, payload length) and its checksum over the
  * head and the payload. */
 static void record_frame(uint8_t head[JOURNAL_HEAD_BYTES], uint8_t sum[JOURNAL_SUM_BYTES],
-                         uint64_t seq, const uint8_t *payload, size_t len)
+                         const uint8_t key[GL_LEDGER_ID_BYTES], uint64_t seq,
+                         const uint8_t *payload, size_t len)
 {
     memcpy(head, magic, sizeof magic);
     gl_be64(head + 4, seq);
     gl_be32(head + 12, (uint32_t)len);
     crypto_generichash_state st;
-    crypto_generichash_init(&st, NULL, 0, JOURNAL_SUM_BYTES);
+    crypto_generichash_init(&st, key, GL_LEDGER_ID_BYTES, JOURNAL_SUM_BYTES);
     crypto_generichash_update(&st, head, JOURNAL_HEAD_BYTES);
     crypto_generichash_update(&st, payload, len);
     crypto_generichash_final(&st, sum, JOURNAL_SUM_BYTES);
 }
 
-void journal_record_encode(gl_buf *out, uint64_t seq, const uint8_t *payload, size_t len)
+void journal_record_encode(gl_buf *out, const uint8_t key[GL_LEDGER_ID_BYTES], uint64_t seq,
+                           const uint8_t *payload, size_t len)
 {
     uint8_t head[JOURNAL_HEAD_BYTES], sum[JOURNAL_SUM_BYTES];
-    record_frame(head, sum, seq, payload, len);
+    record_frame(head, sum, key, seq, payload, len);
     gl_put_bytes(out, head, sizeof head);
     gl_put_bytes(out, payload, len);
     gl_put_bytes(out, sum, sizeof sum);
 }
 
-bool journal_record_parse(const uint8_t *p, size_t avail, uint64_t seq, const uint8_t **payload,
-                          size_t *payload_len, size_t *rec_len)
+bool journal_record_parse(const uint8_t *p, size_t avail, const uint8_t key[GL_LEDGER_ID_BYTES],
+                          uint64_t seq, const uint8_t **payload, size_t *payload_len,
+                          size_t *rec_len)
 {
     if (avail < JOURNAL_HEAD_BYTES + JOURNAL_SUM_BYTES || memcmp(p, magic, sizeof magic) != 0 ||
         gl_rd64(p + 4) != seq)
@@ -58,8 +61,8 @@ bool journal_record_parse(const uint8_t *p, size_t avail, uint64_t seq, const ui
     size_t len = gl_rd32(p + 12);
     if (len > JOURNAL_PAYLOAD_MAX || avail - JOURNAL_HEAD_BYTES - JOURNAL_SUM_BYTES < len)
         return false;
-    uint8_t sum[JOURNAL_SUM_BYTES];
-    crypto_generichash(sum, sizeof sum, p, JOURNAL_HEAD_BYTES + len, NULL, 0);
+    uint8_t head[JOURNAL_HEAD_BYTES], sum[JOURNAL_SUM_BYTES];
+    record_frame(head, sum, key, seq, p + JOURNAL_HEAD_BYTES, len);
     if (sodium_memcmp(sum, p + JOURNAL_HEAD_BYTES + len, sizeof sum) != 0)
         return false;
     *payload = p + JOURNAL_HEAD_BYTES;
@@ -125,12 +128,14 @@ static int grow(journal *j, uint64_t want)
     return 0;
 }
 
-int journal_open(journal *j, const char *dir, uint64_t next_seq, char *err, size_t err_len)
+int journal_open(journal *j, const char *dir, const uint8_t key[GL_LEDGER_ID_BYTES],
+                 uint64_t next_seq, char *err, size_t err_len)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, JOURNAL_FILE);
     memset(j, 0, sizeof *j);
     j->next_seq = next_seq;
+    memcpy(j->key, key, GL_LEDGER_ID_BYTES);
     j->fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     struct stat sb;
     if (j->fd < 0 || fstat(j->fd, &sb) != 0) {
@@ -161,30 +166,41 @@ int journal_open(journal *j, const char *dir, uint64_t next_seq, char *err, size
 
 /* The record is written in place from the transaction's log (its head,
  * the payload, its checksum: no copy of a payload that may be megabytes
- * long), then flushed once. */
+ * long), followed by an end mark, then flushed once. */
 int journal_append(journal *j, const uint8_t *payload, size_t len)
 {
+    static const uint8_t end_mark[JOURNAL_HEAD_BYTES];
     if (len > JOURNAL_PAYLOAD_MAX) {
         errno = EFBIG;
         return -1;
     }
     uint8_t head[JOURNAL_HEAD_BYTES], sum[JOURNAL_SUM_BYTES];
-    record_frame(head, sum, j->next_seq, payload, len);
+    record_frame(head, sum, j->key, j->next_seq, payload, len);
     uint64_t at = j->offset_bytes, rec_len = sizeof head + len + sizeof sum;
-    int rc = at + rec_len > j->allocated_bytes ? grow(j, at + rec_len) : 0;
-    if (rc == 0)
-        rc = write_all(j->fd, head, sizeof head, at);
+    uint64_t need = at + rec_len + sizeof end_mark;
+    if (need > j->allocated_bytes && grow(j, need) != 0)
+        return -1; /* nothing of the record written */
+    int rc = write_all(j->fd, head, sizeof head, at);
     if (rc == 0)
         rc = write_all(j->fd, payload, len, at + sizeof head);
     if (rc == 0)
         rc = write_all(j->fd, sum, sizeof sum, at + sizeof head + len);
     if (rc == 0)
+        rc = write_all(j->fd, end_mark, sizeof end_mark, at + rec_len);
+    if (rc == 0)
         rc = fdatasync(j->fd);
     if (rc == 0) {
         j->offset_bytes += rec_len;
         j->next_seq++;
+        return 0;
     }
-    return rc;
+    /* A sound record may sit in the page cache and reach the disk later:
+     * unwrite it, or say that it may remain. */
+    int saved = errno;
+    if (write_all(j->fd, end_mark, sizeof end_mark, at) != 0 || fdatasync(j->fd) != 0)
+        return -2;
+    errno = saved;
+    return -1;
 }
 
 int journal_unappend(journal *j, uint64_t record_offset_bytes)
@@ -263,15 +279,16 @@ static int read_file(const char *path, uint8_t **buf, size_t *len, char *err, si
 }
 
 /* Apply every record after seq in t; the last one's seq into *last. */
-static int replay(store_txn *t, const uint8_t *buf, size_t len, uint64_t seq, uint64_t *last,
-                  char *err, size_t err_len)
+static int replay(store_txn *t, const uint8_t key[GL_LEDGER_ID_BYTES], const uint8_t *buf,
+                  size_t len, uint64_t seq, uint64_t *last, char *err, size_t err_len)
 {
     size_t at = 0;
     *last = seq;
     for (;;) {
         const uint8_t *payload;
         size_t payload_len, rec_len;
-        if (!journal_record_parse(buf + at, len - at, *last + 1, &payload, &payload_len, &rec_len))
+        if (!journal_record_parse(buf + at, len - at, key, *last + 1, &payload, &payload_len,
+                                  &rec_len))
             return GL_OK;
         int st = journal_payload_apply(t, payload, payload_len);
         if (st != GL_OK) {
@@ -300,8 +317,11 @@ int journal_recover(store *s, const char *dir, uint64_t *records, char *err, siz
         snprintf(err, err_len, "cannot read meta journal_seq (%s)", gl_status_name(st));
     else if (st != GL_OK)
         snprintf(err, err_len, "cannot begin a write transaction (%s)", gl_status_name(st));
+    uint8_t key[GL_LEDGER_ID_BYTES];
+    if (st == GL_OK && (st = store_ledger_id(s, key)) != GL_OK)
+        snprintf(err, err_len, "cannot read the ledger id (%s)", gl_status_name(st));
     if (st == GL_OK)
-        st = replay(t, buf, len, seq, &last, err, err_len);
+        st = replay(t, key, buf, len, seq, &last, err, err_len);
     free(buf);
     if (st == GL_OK && last == seq) { /* nothing to replay: nothing written */
         store_abort(t);

@@ -23,6 +23,7 @@
 #ifndef GL_JOURNAL_H
 #define GL_JOURNAL_H
 
+#include "proto/limits.h"
 #include "proto/wire.h"
 #include "store/store.h"
 
@@ -35,12 +36,16 @@
 #define JOURNAL_SUM_BYTES 16
 #define JOURNAL_PAYLOAD_MAX (1u << 30)
 
-/* The record for payload into out (appended). */
-void journal_record_encode(gl_buf *out, uint64_t seq, const uint8_t *payload, size_t len);
-/* The record at p (avail bytes) if it is whole, sound and numbered seq:
- * true with its payload and its length in *rec_len. */
-bool journal_record_parse(const uint8_t *p, size_t avail, uint64_t seq, const uint8_t **payload,
-                          size_t *payload_len, size_t *rec_len);
+/* The record for payload into out (appended).  Its checksum is keyed with
+ * the ledger's id (key): a journal left beside another ledger (a data.mdb
+ * deleted or replaced, the journal kept) holds no record of this one. */
+void journal_record_encode(gl_buf *out, const uint8_t key[GL_LEDGER_ID_BYTES], uint64_t seq,
+                           const uint8_t *payload, size_t len);
+/* The record at p (avail bytes) if it is whole, sound, of the ledger key
+ * and numbered seq: true with its payload and its length in *rec_len. */
+bool journal_record_parse(const uint8_t *p, size_t avail, const uint8_t key[GL_LEDGER_ID_BYTES],
+                          uint64_t seq, const uint8_t **payload, size_t *payload_len,
+                          size_t *rec_len);
 /* Apply a payload's operations in t.  GL_OK, GL_ERR_INPUT (malformed),
  * or the store's status. */
 int journal_payload_apply(store_txn *t, const uint8_t *p, size_t len);
@@ -50,13 +55,20 @@ typedef struct journal {
     uint64_t offset_bytes;    /* where the next record goes */
     uint64_t allocated_bytes; /* the file's size, zeros past the records */
     uint64_t next_seq;
+    uint8_t key[GL_LEDGER_ID_BYTES]; /* the ledger's id: keys each record's checksum */
 } journal;
 
 /* Open (create, preallocate) DIR/journal.glj and lock it (flock, for the
  * journal's life: recovery refuses a journal in use); the next record is
  * numbered next_seq and written at offset 0.  0, or -1 with err. */
-int journal_open(journal *j, const char *dir, uint64_t next_seq, char *err, size_t err_len);
-/* Append one record and flush it: 0 (durable), or -1 with errno. */
+int journal_open(journal *j, const char *dir, const uint8_t key[GL_LEDGER_ID_BYTES],
+                 uint64_t next_seq, char *err, size_t err_len);
+/* Append one record and flush it, with an end mark after it (a zero head,
+ * in the same flush: recovery stops there, never reading on into what an
+ * earlier round left in the file): 0 (durable), -1 with errno (the record
+ * unwritten: its head zeroed and flushed), or -2 when even that failed (a
+ * sound record may remain: the caller must not refuse its batch and serve
+ * on). */
 int journal_append(journal *j, const uint8_t *payload, size_t len);
 /* Unwrite the last record appended (its head zeroed and flushed): for a
  * batch whose LMDB commit failed before its replies left.  0 or -1. */
@@ -65,15 +77,15 @@ int journal_unappend(journal *j, uint64_t record_offset_bytes);
 void journal_rewind(journal *j);
 void journal_close(journal *j);
 
+/* 0 if no process holds DIR's journal (or there is none), else -1 with
+ * err: check it before opening the store (a daemon's open write
+ * transaction would make the open wait). */
+int journal_check_free(const char *dir, char *err, size_t err_len);
 /* Replay DIR's journal into s: the records after meta journal_seq in one
  * durable transaction that also sets journal_seq; refused (GL_ERR_STORAGE)
  * while a daemon holds the journal.  GL_OK with the number
  * of records replayed in *records (no journal file: 0); a status and a
  * sentence in err otherwise. */
-/* 0 if no process holds DIR's journal (or there is none), else -1 with
- * err: check it before opening the store (a daemon's open write
- * transaction would make the open wait). */
-int journal_check_free(const char *dir, char *err, size_t err_len);
 int journal_recover(store *s, const char *dir, uint64_t *records, char *err, size_t err_len);
 
 #endif

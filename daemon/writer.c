@@ -86,6 +86,7 @@ static bool apply_one(worker *w, store_txn *parent, job *j, int64_t now_ms)
     }
     bool replayed;
     st = replay_check(t, j, digest, &replayed);
+    j->replayed = st == GL_OK && replayed;
     if (st != GL_OK || replayed) {
         store_abort(t);
         if (st != GL_OK)
@@ -169,7 +170,12 @@ int writer_journal_open(worker *w, const char *data_dir, char *err, size_t err_l
         return -1;
     }
     acked_seq = committed_seq = seq;
-    return journal_open(&w->jr, data_dir, seq + 1, err, err_len);
+    uint8_t key[GL_LEDGER_ID_BYTES];
+    if ((st = store_ledger_id(w->st, key)) != GL_OK) {
+        snprintf(err, err_len, "cannot read the ledger id (%s)", gl_status_name(st));
+        return -1;
+    }
+    return journal_open(&w->jr, data_dir, key, seq + 1, err, err_len);
 }
 
 void writer_commit(worker *w)
@@ -195,16 +201,17 @@ void writer_commit(worker *w)
     committed_seq = last;
 }
 
-/* Refuse the batch's writes (nothing of them kept). */
+/* Refuse the batch's writes (nothing of them kept), and its replays: a
+ * retry that found its original earlier in this same batch must not say
+ * "done" for a write that is being dropped (one replayed from an earlier,
+ * durable batch is refused too: its client's next retry gets the truth). */
 static void refuse_written(job **batch, size_t n, int st, const char *detail)
 {
     for (size_t i = 0; i < n; i++)
-        if (batch[i]->wrote)
+        if (batch[i]->wrote || batch[i]->replayed)
             job_reply(batch[i], st, 0, 0, 0, detail, NULL);
 }
 
-/* Journal what the batch wrote into w->open (one record, one flush), then
- * commit LMDB if it is due.  A batch refused here keeps nothing. */
 /* A commit that failed: logged (at most one line per 10 s), the batch's
  * writes refused (nothing of them kept). */
 static void commit_failed(job **batch, size_t n, int st)
@@ -218,12 +225,16 @@ static void commit_failed(job **batch, size_t n, int st)
     refuse_written(batch, n, st, "the commit failed; nothing of this request was kept");
 }
 
+/* Journal what the batch wrote into w->open (one record, one flush), then
+ * commit LMDB if it is due.  A batch refused here keeps nothing. */
 static void journal_batch(worker *w, job **batch, size_t n)
 {
     bool first = w->open_since_ns == 0; /* only this batch is in w->open */
     size_t len;
     bool ok;
     const uint8_t *ops = store_log_data(w->open, &len, &ok);
+    if (ok && len == 0)
+        return; /* nothing changed (a keyring reload that found nothing new): no record, no flush */
     if (ok && (w->commit_interval_ms == 0 || len >= WRITER_DIRECT_BYTES)) {
         /* A large batch (or no interval): LMDB's own durable commit, now,
          * acknowledges it and every batch journaled before it, without a
@@ -245,7 +256,10 @@ static void journal_batch(worker *w, job **batch, size_t n)
         return;
     }
     uint64_t record_at = w->jr.offset_bytes;
-    if (!ok || journal_append(&w->jr, ops, len) != 0) {
+    int appended = ok ? journal_append(&w->jr, ops, len) : -1;
+    if (appended == -2)
+        writer_fatal("journal write failed and its record could not be unwritten", 0);
+    if (appended != 0) {
         if (!first)
             writer_fatal(ok ? "journal write failed" : "journal record: out of memory", 0);
         log_line(GL_LOG_ERROR, "writer", "journal write failed: %s",

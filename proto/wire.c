@@ -199,7 +199,7 @@ uint8_t *gl_buf_room(gl_buf *b, size_t n)
 {
     if (b->failed)
         return NULL;
-    if (b->cap - b->len < n) {
+    if (b->cap - b->len < n || !b->data) { /* an empty buffer gets its first block even for 0 */
         size_t cap = b->cap ? b->cap : 256;
         while (cap - b->len < n) {
             if (cap > SIZE_MAX / 2) {
@@ -221,6 +221,8 @@ uint8_t *gl_buf_room(gl_buf *b, size_t n)
 
 void gl_put_bytes(gl_buf *b, const void *p, size_t n)
 {
+    if (n == 0)
+        return;
     uint8_t *at = gl_buf_room(b, n);
     if (!at)
         return;

@@ -376,7 +376,10 @@ int store_begin(store *s, store_txn *parent, bool read_only, store_txn **out)
 int store_commit(store_txn *t)
 {
     int st = status_of("commit", mdb_txn_commit(t->txn));
-    if (st == GL_OK && t->logging && t->parent && t->log.len) {
+    if (st == GL_OK && t->logging && t->parent && !gl_buf_ok(&t->log))
+        t->parent->log.failed =
+            true; /* out of memory: the batch is refused, never journaled cut off */
+    else if (st == GL_OK && t->logging && t->parent && t->log.len) {
         if (t->parent->log.len == 0) { /* moved, not copied: a batch's log may be megabytes */
             gl_buf empty = t->parent->log;
             t->parent->log = t->log;
