@@ -119,6 +119,8 @@ static void post(const uint8_t *data, size_t size, int layout)
         CHECK(entry_reencode(&one, &e));
         same(&one, e.raw, e.raw_len);
     }
+    if (p.follows) /* the optional request id the POST follows (PROTOCOL §5.4) */
+        gl_put_u64(&all, p.follows);
     same(&all, data, size);
     gl_buf_free(&one);
     gl_buf_free(&all);
