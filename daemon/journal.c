@@ -203,16 +203,6 @@ int journal_append(journal *j, const uint8_t *payload, size_t len)
     return -1;
 }
 
-int journal_unappend(journal *j, uint64_t record_offset_bytes)
-{
-    static const uint8_t zeros[JOURNAL_HEAD_BYTES];
-    if (write_all(j->fd, zeros, sizeof zeros, record_offset_bytes) != 0 || fdatasync(j->fd) != 0)
-        return -1;
-    j->offset_bytes = record_offset_bytes;
-    j->next_seq--;
-    return 0;
-}
-
 void journal_rewind(journal *j) { j->offset_bytes = 0; }
 
 void journal_close(journal *j)

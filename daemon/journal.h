@@ -70,9 +70,6 @@ int journal_open(journal *j, const char *dir, const uint8_t key[GL_LEDGER_ID_BYT
  * sound record may remain: the caller must not refuse its batch and serve
  * on). */
 int journal_append(journal *j, const uint8_t *payload, size_t len);
-/* Unwrite the last record appended (its head zeroed and flushed): for a
- * batch whose LMDB commit failed before its replies left.  0 or -1. */
-int journal_unappend(journal *j, uint64_t record_offset_bytes);
 /* Every record is in LMDB's last commit: the next goes at offset 0. */
 void journal_rewind(journal *j);
 void journal_close(journal *j);

@@ -255,7 +255,6 @@ static void journal_batch(worker *w, job **batch, size_t n)
         acked_seq = committed_seq = last;
         return;
     }
-    uint64_t record_at = w->jr.offset_bytes;
     int appended = ok ? journal_append(&w->jr, ops, len) : -1;
     if (appended == -2)
         writer_fatal("journal write failed and its record could not be unwritten", 0);
@@ -273,30 +272,15 @@ static void journal_batch(worker *w, job **batch, size_t n)
     store_log_reset(w->open);
     if (first)
         w->open_since_ns = stats_now_ns();
-    if (w->commit_interval_ms > 0 && w->jr.offset_bytes < WRITER_JOURNAL_CAP_BYTES) {
+    if (w->jr.offset_bytes < WRITER_JOURNAL_CAP_BYTES) {
         acked_seq = w->jr.next_seq - 1;
         return;
     }
-    if (!first) {
-        writer_commit(w);
-        acked_seq = committed_seq;
-        return;
-    }
-    /* LMDB commits this batch alone: a failure may still refuse it, once
-     * its record is unwritten from the journal. */
-    uint64_t last = w->jr.next_seq - 1;
-    int st = store_journal_seq_put(w->open, last);
-    st = st == GL_OK ? store_commit(w->open) : (store_abort(w->open), st);
-    w->open = NULL;
-    w->open_since_ns = 0;
-    if (st == GL_OK) {
-        journal_rewind(&w->jr);
-        acked_seq = committed_seq = last;
-        return;
-    }
-    if (journal_unappend(&w->jr, record_at) != 0)
-        writer_fatal("cannot unwrite a journal record whose commit failed", 0);
-    commit_failed(batch, n, st);
+    /* Past the cap: LMDB commits now, this batch with those journaled
+     * before it (never a first batch: under WRITER_DIRECT_BYTES its record
+     * stays under the cap; interval 0 took the direct path above). */
+    writer_commit(w);
+    acked_seq = committed_seq;
 }
 
 void writer_apply_batch(worker *w, job **batch, size_t n)
