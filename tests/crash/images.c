@@ -78,7 +78,7 @@ static int check_image(const char *daemon, const char *dir, const tt_ack *acks, 
     pid_t pid = fork();
     if (pid == 0) {
         close(pfd[0]);
-        alarm(60);                          /* a corrupt tree could loop */
+        alarm(TT_RECOVER_SECONDS);          /* a corrupt tree could loop */
         if (!getenv("GLTORTURE_VERBOSE")) { /* LMDB's own assertion messages on broken images */
             int null = open("/dev/null", O_WRONLY);
             if (null >= 0)

@@ -99,6 +99,11 @@ int tt_wait_exit(pid_t pid, int64_t timeout_ms);
  * journal (nothing run); 1 if the recovery failed (exit status nonzero, a
  * signal, or cannot run: message in msg). */
 #define TT_JOURNAL_FILE "journal.glj"
+/* A recovery, or an image's check, still running after this long is
+ * stopped and counts as failed: a sound one takes milliseconds, and LMDB
+ * loops for ever in some trees the unsafe modes corrupt (a page pointing
+ * back up the tree), which once held CI's quick crash test past its hour. */
+#define TT_RECOVER_SECONDS 20
 int tt_recover(const char *daemon, const char *dir, long *records, char *msg, size_t msg_len);
 /* The daemon binary for recoveries: $GL_DAEMON, else $GL_BUILD/grandlivred,
  * else build/grandlivred (into buf). */

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -309,6 +310,22 @@ const char *tt_default_daemon(char *buf, size_t len)
     return buf;
 }
 
+/* Whether fd has something to read (or its end) before deadline_ns. */
+static bool read_ready(int fd, int64_t deadline_ns)
+{
+    for (;;) {
+        int64_t left_ms = (deadline_ns - tt_now_ns()) / 1000000;
+        if (left_ms <= 0)
+            return false;
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int r = poll(&p, 1, left_ms > INT32_MAX ? INT32_MAX : (int)left_ms);
+        if (r > 0)
+            return true;
+        if (r < 0 && errno != EINTR)
+            return true; /* let read() report it */
+    }
+}
+
 int tt_recover(const char *daemon, const char *dir, long *records, char *msg, size_t msg_len)
 {
     char journal[700], out[4096];
@@ -334,7 +351,17 @@ int tt_recover(const char *daemon, const char *dir, long *records, char *msg, si
     close(pfd[1]);
     size_t got = 0;
     ssize_t n;
-    while (rc == 0 && (n = read(pfd[0], out + got, sizeof out - 1 - got)) != 0) {
+    bool late = false;
+    int64_t deadline_ns = tt_now_ns() + (int64_t)TT_RECOVER_SECONDS * 1000000000;
+    while (rc == 0 && !late) {
+        if (!read_ready(pfd[0], deadline_ns)) { /* LMDB loops in some corrupt trees */
+            late = true;
+            kill(pid, SIGKILL);
+            break;
+        }
+        n = read(pfd[0], out + got, sizeof out - 1 - got);
+        if (n == 0)
+            break;
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -358,6 +385,11 @@ int tt_recover(const char *daemon, const char *dir, long *records, char *msg, si
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
+    if (late) {
+        snprintf(msg, msg_len, "%s --recover %s: not done in %d s (stopped): %s", daemon, dir,
+                 TT_RECOVER_SECONDS, out);
+        return 1;
+    }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         snprintf(msg, msg_len, "%s --recover %s: %s %d: %s", daemon, dir,
                  WIFSIGNALED(status) ? "signal" : "exit status",
