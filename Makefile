@@ -270,6 +270,14 @@ web-check: all
 	set -e; for t in tests/web/test_*.py; do /usr/bin/python3 $$t $(abspath $(BUILD)); done
 check: web-check
 
+# The generated data's tests (tests/data/, part of make check): the group's
+# year (scripts/gen-group-year) has the late, partial and unpaid user
+# invoices of issue 17, and its truth files agree with its FEC files.
+.PHONY: data-check
+data-check:
+	python3 tests/data/test_group_year
+check: data-check
+
 clean:
 	rm -rf build build-asan build-fuzz
 
