@@ -182,6 +182,7 @@ int cmd_entry(int argc, char **argv);
 int cmd_reverse(int argc, char **argv);
 int cmd_letter(int argc, char **argv);
 int cmd_unletter(int argc, char **argv);
+int cmd_letter_auto(int argc, char **argv);
 int cmd_appropriate(int argc, char **argv);
 int cmd_recharge(int argc, char **argv);
 int cmd_dues(int argc, char **argv);
