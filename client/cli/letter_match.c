@@ -282,7 +282,11 @@ int lm_remaining(const lm_line *lines, size_t n, int64_t *remaining)
     for (size_t start = 0, end; start < n; start = end) {
         for (end = start + 1; end < n && same_party(&lines[order[start]], &lines[order[end]]);)
             end++;
-        remaining_party(lines, order + start, end - start, remaining);
+        if (lines[order[start]].aux[0])
+            remaining_party(lines, order + start, end - start, remaining);
+        else /* no third party: each line stands alone */
+            for (size_t i = start; i < end; i++)
+                remaining[order[i]] = lines[order[i]].amount;
     }
     free(order);
     return 0;

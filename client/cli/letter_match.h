@@ -75,7 +75,8 @@ const char *lm_rule_name(lm_rule r);
 /* remaining[i] for each of n lines: the part of line i still open (signed
  * as the line) when, per account and third party, the lines of the side
  * opposite to the third party's balance are applied to the others, oldest
- * first; 0 for lines wholly applied. 0, or -1 out of memory. */
+ * first; 0 for lines wholly applied; a line without aux, its amount (no
+ * third party to net it with). 0, or -1 out of memory. */
 int lm_remaining(const lm_line *lines, size_t n, int64_t *remaining);
 
 #endif

@@ -253,3 +253,27 @@ Test(letter_auto, member_limits_and_replay)
     gl_buf_free(&b);
     cr_assert_gt(h_verify_chains(&h), 0);
 }
+
+Test(letter_auto, a_partly_paid_invoice_shows_what_it_still_owes)
+{
+    scenario();
+    char out[8192];
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "letter --auto --tenant alpha"), 0, "%s",
+                 cli_err());
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "ledger --tenant alpha --account 411000 --from 2025 --to 2025 --open "
+                       "--format csv"),
+                 0, "%s", cli_err());
+    cr_assert(strstr(out, ",remaining\n"), "%s", out);
+    /* U4: invoiced 80.00, paid 20.00: 60.00 remains of the invoice */
+    cr_assert(strstr(out, ",U4,80.00,0.00,") && strstr(out, ",2025/8:1,60.00\n"), "%s", out);
+    cr_assert(strstr(out, ",2025/9:1,0.00\n"), "%s", out);
+    /* U5 and U6, each a line standing alone: the whole line remains */
+    cr_assert(strstr(out, ",2025/10:1,40.00\n"), "%s", out);
+    cr_assert(strstr(out, ",2025/11:1,-40.00\n"), "%s", out);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "ledger --tenant alpha --account 411000 --from 2025 --to 2025 --open "
+                       "--format json --page-rows 1"),
+                 0, "%s", cli_err());
+    cr_assert(strstr(out, "\"remaining\""), "%s", out);
+}
