@@ -4,6 +4,8 @@
  */
 #include "letter_match.h"
 
+#include "i18n.h" /* N_: the rule names are translated where printed */
+
 #include "proto/money.h"
 
 #include <stdbool.h>
@@ -240,9 +242,9 @@ void lm_result_free(lm_result *r)
 const char *lm_rule_name(lm_rule r)
 {
     switch (r) {
-    case LM_PIECE: return "same piece";
-    case LM_PAIR: return "same amount";
-    case LM_SUBSET: return "sum within window";
+    case LM_PIECE: return N_("same piece");
+    case LM_PAIR: return N_("same amount");
+    case LM_SUBSET: return N_("sum within window");
     }
     return "";
 }
