@@ -336,18 +336,23 @@ void cli_ledger_opening_row(out_table *t, uint32_t from, int64_t opening)
     out_cstr(t, "");
 }
 
+void cli_ledger_cursor(const gl_reply_ledger *r, gl_ledger_q *q, bool *more)
+{
+    q->watermark = r->watermark;
+    *more = r->more;
+    q->after_date = r->next_date;
+    q->after_fy = r->next_fy;
+    q->after_num = r->next_num;
+    q->after_line = r->next_line;
+}
+
 static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bool *more,
                        struct ledger_state *s, bool first)
 {
     gl_reply_ledger r;
     if (gl_reply_ledger_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &r) != GL_OK)
         return -1;
-    q->watermark = r.watermark;
-    *more = r.more;
-    q->after_date = r.next_date;
-    q->after_fy = r.next_fy;
-    q->after_num = r.next_num;
-    q->after_line = r.next_line;
+    cli_ledger_cursor(&r, q, more);
     int64_t opening = r.opening;
     if (first) {
         s->running = opening;
@@ -410,12 +415,7 @@ static int keep_page(struct open_pages *p, gl_response *resp, gl_ledger_q *q, bo
     }
     p->v[p->n++] = *resp;
     p->rows += r.count;
-    q->watermark = r.watermark;
-    *more = r.more;
-    q->after_date = r.next_date;
-    q->after_fy = r.next_fy;
-    q->after_num = r.next_num;
-    q->after_line = r.next_line;
+    cli_ledger_cursor(&r, q, more);
     return 0;
 }
 

@@ -123,12 +123,7 @@ static int fetch_open(cli *c, const char *account, const char *aux, lines *ls)
             cli_error("cannot read the daemon's reply (ledger)");
             return EXIT_REFUSED;
         }
-        q.watermark = r.watermark;
-        more = r.more;
-        q.after_date = r.next_date;
-        q.after_fy = r.next_fy;
-        q.after_num = r.next_num;
-        q.after_line = r.next_line;
+        cli_ledger_cursor(&r, &q, &more);
         gl_reply_ledger_iter it;
         gl_reply_ledger_row row;
         gl_reply_ledger_iter_init(&it, &r);
