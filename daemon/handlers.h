@@ -45,6 +45,7 @@ int rules_lock(gl_exec *x, const gl_body *rq);
 int rules_close_year(gl_exec *x, const gl_body *rq);
 int rules_letter(gl_exec *x, const gl_body *rq);
 int rules_unletter(gl_exec *x, const gl_body *rq);
+int rules_letter_batch(gl_exec *x, const gl_body *rq);
 int rules_keys_set(gl_exec *x, const gl_body *rq);
 int rules_recharge(gl_exec *x, const gl_body *rq);
 int rules_dues(gl_exec *x, const gl_body *rq);

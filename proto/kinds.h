@@ -74,6 +74,7 @@ typedef union gl_body {
     gl_dues_q dues;                   /* DUES */
     gl_group_balance_q group_balance; /* GROUP_BALANCE */
     uint32_t at;                      /* GROUP_RECONCILE */
+    gl_letter_batch_q letter_batch;   /* LETTER_BATCH */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

@@ -294,6 +294,7 @@ int vf_account_label_decode(const gl_request *q, gl_accounts_open *o, uint32_t *
 int vf_dues_decode(const gl_request *q, gl_dues_q *d);
 int vf_letter_decode(const gl_request *q, gl_letter_q *l);
 int vf_unletter_decode(const gl_request *q, gl_unletter_q *u);
+int vf_letter_batch_decode(const gl_request *q, gl_letter_batch_q *b);
 env_state *vf_event_request(vctx *v, const gl_event *ev, uint64_t seq);
 bool vf_end_run(vctx *v, run *r);
 bool vf_header_tenant(vctx *v, const env_state *es);

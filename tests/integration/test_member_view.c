@@ -112,6 +112,15 @@ static void body_for(uint16_t kind, const char *tenant, gl_buf *b)
     case GL_KIND_UNLETTER:
         gl_unletter_q_encode(b, &(gl_unletter_q){{"401000", 6}, {"A", 1}});
         break;
+    case GL_KIND_LETTER_BATCH: {
+        gl_buf one;
+        gl_buf_init(&one);
+        gl_letter_q_encode(&one, (gl_str){"401000", 6}, (gl_str){"", 0}, refs, 2);
+        gl_put_u16(b, 1);
+        gl_letter_batch_put(b, &one);
+        gl_buf_free(&one);
+        break;
+    }
     case GL_KIND_CHAIN: gl_chain_q_encode(b, &(gl_chain_q){0, 10}); break;
     case GL_KIND_ENVELOPE: gl_put_u64(b, 1); break;
     case GL_KIND_KEYS_SET: {
