@@ -151,7 +151,7 @@ int gl_third_party_check(const gl_third_party *r, const char **field)
         *field = "code";
     else if (!gl_tp_kind_name(r->kind))
         *field = "kind";
-    else if (r->collective.len == 0 || r->collective.ptr[0] != '4')
+    else if (r->collective.len == 0) /* its class: the daemon's check (446) */
         *field = "collective";
     else if (r->siren.len && !gl_siren_valid(r->siren))
         *field = "siret";
