@@ -395,7 +395,11 @@ int cmd_third_parties(int argc, char **argv)
         cli_error("add: --name and --collective are required");
         return EXIT_USAGE;
     }
-    if ((rc = cli_need_tenant(&c)) || (rc = cli_connect(&c)))
+    bool writes = strcmp(sub, "list") && strcmp(sub, "show");
+    char what[32];
+    snprintf(what, sizeof what, "third-parties %s", sub);
+    if ((writes && (rc = cli_format_refuse(&c, what))) || (rc = cli_need_tenant(&c)) ||
+        (rc = cli_connect(&c)))
         return rc;
     if (!strcmp(sub, "list"))
         rc = cmd_list(&c, o.v[OPT_PREFIX - OPT_NAME], NULL);
