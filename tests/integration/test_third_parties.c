@@ -406,3 +406,39 @@ Test(third_parties, fec_import_registers_the_missing_third_parties_first)
     cr_expect(!strstr(err, "added to the registry"), "a rerun added again: %s", err);
     cr_expect_eq(h_entry_count(&h, "alpha"), 3);
 }
+
+static bool find_edf(const uint8_t *k, size_t kl, const uint8_t *v, size_t vl, void *user)
+{
+    (void)k, (void)kl;
+    if (memmem(v, vl, "EDF Entreprises", 15))
+        *(bool *)user = true;
+    return true;
+}
+
+/* A BACKUP holds the registry: the copy, served by a daemon in place of
+ * the data directory, lists the record. */
+Test(third_parties, records_are_in_a_backup)
+{
+    gl_third_party r = tp("EDF", GL_TP_SUPPLIER, "401000", "EDF Entreprises");
+    cr_assert_eq(set1(K_ACCOUNTANT, "alpha", &r), GL_OK);
+    h_stop(&h);
+    snprintf(h.daemon_extra, sizeof h.daemon_extra, "backup_dir = %s\n", h.dir);
+    h_write_config(&h);
+    h_start(&h);
+    char said[1024], err[2048];
+    int rc = h_cli(&h, K_ACCOUNTANT, said, sizeof said, "backup tp.mdb");
+    h_cli_err(&h, err, sizeof err);
+    cr_assert_eq(rc, 0, "%s", err);
+    h_stop(&h);
+    char from[400], to[400];
+    snprintf(from, sizeof from, "%s/tp.mdb", h.dir);
+    snprintf(to, sizeof to, "%s/data/data.mdb", h.dir);
+    cr_assert_eq(rename(from, to), 0);
+    bool found = false;
+    h_db_each(&h, "third_parties", find_edf, &found);
+    cr_expect(found, "the backup has no third party");
+    h_start(&h);
+    char got[512];
+    list_tp(K_AUDITOR, "alpha", got, sizeof got);
+    cr_expect(strstr(got, "EDF:0:EDF Entreprises;"), "%s", got);
+}
