@@ -49,6 +49,7 @@ int rules_letter_batch(gl_exec *x, const gl_body *rq);
 int rules_keys_set(gl_exec *x, const gl_body *rq);
 int rules_recharge(gl_exec *x, const gl_body *rq);
 int rules_dues(gl_exec *x, const gl_body *rq);
+int rules_third_party_set(gl_exec *x, const gl_body *rq);
 
 /* Reads (daemon/reader.c, daemon/group_reader.c, daemon/job.c). */
 int query_ping(gl_exec *x, const gl_body *rq);
@@ -66,5 +67,6 @@ int query_tenants(gl_exec *x, const gl_body *rq);
 int query_keys(gl_exec *x, const gl_body *rq);
 int query_group_balance(gl_exec *x, const gl_body *rq);
 int query_group_reconcile(gl_exec *x, const gl_body *rq);
+int query_third_parties(gl_exec *x, const gl_body *rq);
 
 #endif

@@ -321,6 +321,7 @@ void vf_check_cross(vctx *v);
 /* verify_accounts.c */
 bool vf_event_account_open(vctx *v, const gl_event *ev);
 bool vf_event_account_label(vctx *v, const gl_event *ev);
+bool vf_event_third_party(vctx *v, const gl_event *ev);
 /* verify_letter.c */
 bool vf_event_letter(vctx *v, const gl_event *ev);
 bool vf_event_unletter(vctx *v, const gl_event *ev);

@@ -68,6 +68,8 @@
  *              over the tenant's fiscal years not yet closed.  Capped
  *              (proto/limits.h GL_YEAR_TOTAL_MAX_CENTS, daemon/entries.c); the
  *              close moves its year out of fy 0 (rules/close.c)
+ *   third_parties tenant u32 | code[20] -> the third party's record, its
+ *              canonical bytes (proto/third_party.h; schema 5)
  *
  * Keys and values are built and read only by the codecs of this folder
  * (keys.h for every key shape above, values.h for every value, and
@@ -103,8 +105,11 @@
  *      per-account balances (the step 2 -> 3)
  *   4  meta "journal_seq" and the redo journal DIR/journal.glj
  *      (daemon/journal.h): acknowledged writes not yet in LMDB's last
- *      commit; the step 3 -> 4 converts nothing (no journal: seq 0) */
-#define GL_SCHEMA_VERSION 4
+ *      commit; the step 3 -> 4 converts nothing (no journal: seq 0)
+ *   5  third_parties: the registry of third parties (issue 17); the step
+ *      4 -> 5 leaves it empty */
+#define GL_SCHEMA_VERSION_THIRD_PARTIES 5 /* the integrator renumbers at merges */
+#define GL_SCHEMA_VERSION GL_SCHEMA_VERSION_THIRD_PARTIES
 
 enum store_db {
     DB_META,
@@ -129,6 +134,7 @@ enum store_db {
     DB_ACCT_DAYS,
     DB_AUX_LABELS,
     DB_YEAR_TOTALS,
+    DB_THIRD_PARTIES,
     DB_COUNT_
 };
 

@@ -62,6 +62,14 @@ static int step_3_to_4(store_txn *t, char *err, size_t err_len)
     return st;
 }
 
+/* 4 -> 5: the registry of third parties (third_parties), empty: LMDB
+ * creates the table when the store opens; nothing to convert. */
+static int step_4_to_5(store_txn *t, char *err, size_t err_len)
+{
+    (void)t, (void)err, (void)err_len;
+    return GL_OK;
+}
+
 static const struct upgrade_step {
     uint32_t from;    /* the step takes a ledger from this version to the next */
     const char *what; /* said to the operator once it is done */
@@ -78,6 +86,7 @@ static const struct upgrade_step {
      "from the balances)",
      step_2_to_3, NULL},
     {3, "journal (meta \"journal_seq\" 0)", step_3_to_4, NULL},
+    {4, "registry of third parties (third_parties, empty)", step_4_to_5, NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,
