@@ -21,6 +21,7 @@
  *                              count u16 | (fy u16 | num u32 | line u16)*
  *   GL_EVENT_UNLETTER (6):     account str8 | code str8
  *   GL_EVENT_ACCOUNT_LABEL (8): account str8 | old_label str8 | new_label str8
+ *   GL_EVENT_CARRY_MODE (11):  account str8 | mode u8 (proto/carry.h; effective for closes after it)
  *                              (one per account whose label changed; item is
  *                              the request's 1-based item)
  * Later types (locks, closes, lettering, key changes) add payloads; readers
@@ -50,6 +51,7 @@ enum gl_event_type {
     GL_EVENT_UNLETTER = 6,
     GL_EVENT_ENTRY2 = 7,
     GL_EVENT_ACCOUNT_LABEL = 8,
+    GL_EVENT_CARRY_MODE = 11,
 };
 
 typedef struct gl_event_head {

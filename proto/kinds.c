@@ -69,6 +69,11 @@ static int dec_unletter(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
     (void)bad;
     return gl_unletter_q_decode(b, n, &o->unletter);
 }
+static int dec_carry_mode(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_carry_mode_q_decode(b, n, &o->carry_mode);
+}
 static int dec_chain(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
 {
     (void)bad;
@@ -152,6 +157,7 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_ACCOUNT_LABEL, "account_label", W, OWN, true, false, USED, false, dec_account_label},
     {GL_KIND_KEYRING, "keyring", R, NO, true, true, IGNORED, false, EMPTY},
     {GL_KIND_TENANTS, "tenants", R, YES, true, true, IGNORED_IF_EMPTY, false, EMPTY},
+    {GL_KIND_CARRY_MODE_SET, "carry_mode_set", W, NO, true, false, USED, false, dec_carry_mode},
     {GL_KIND_KEYS_SET, "keys_set", W, NO, true, false, IGNORED, true, dec_keys_set},
     {GL_KIND_KEYS_GET, "keys_get", R, NO, true, true, IGNORED, true, dec_keys_get},
     {GL_KIND_RECHARGE, "recharge", W, NO, true, false, IGNORED, true, dec_recharge},

@@ -68,6 +68,8 @@
  *              over the tenant's fiscal years not yet closed.  Capped
  *              (proto/limits.h GL_YEAR_TOTAL_MAX_CENTS, daemon/entries.c); the
  *              close moves its year out of fy 0 (rules/close.c)
+ *   carry_modes tenant u32 | account[20] -> mode u8 (schema 7): how the
+ *              account is carried over at a close (store/carry_store.h)
  *
  * Keys and values are built and read only by the codecs of this folder
  * (keys.h for every key shape above, values.h for every value, and
@@ -103,8 +105,12 @@
  *      per-account balances (the step 2 -> 3)
  *   4  meta "journal_seq" and the redo journal DIR/journal.glj
  *      (daemon/journal.h): acknowledged writes not yet in LMDB's last
- *      commit; the step 3 -> 4 converts nothing (no journal: seq 0) */
-#define GL_SCHEMA_VERSION 4
+ *      commit; the step 3 -> 4 converts nothing (no journal: seq 0)
+ *   5, 6  (branch w10e: placeholders for helpers A's and D's steps, issue 17)
+ *   7  carry_modes (store/carry_store.h): each account's carry-over mode at
+ *      a close (issue 17); the step 6 -> 7 creates it empty (every account
+ *      summarised, as before) */
+#define GL_SCHEMA_VERSION 7
 
 enum store_db {
     DB_META,
@@ -129,6 +135,7 @@ enum store_db {
     DB_ACCT_DAYS,
     DB_AUX_LABELS,
     DB_YEAR_TOTALS,
+    DB_CARRY_MODES,
     DB_COUNT_
 };
 
