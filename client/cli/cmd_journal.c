@@ -4,11 +4,13 @@
  * range with running balance).  Both page through the daemon's replies; the
  * daemon's watermark keeps every page on the same state of the ledger.
  */
+#include "carry_mode.h"
 #include "cli.h"
 #include "i18n.h"
 #include "cli_replies.h"
 #include "date_range.h"
 
+#include "proto/accounts.h"
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/money.h"
@@ -310,6 +312,7 @@ int cmd_journal(int argc, char **argv)
 }
 
 struct ledger_state {
+    cli *c; /* reads the origin of à-nouveaux rows (carry_line_origin) */
     int64_t running;
     uint16_t fy;
     bool overflow;
@@ -367,7 +370,12 @@ static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bo
         out_cstr(t, name);
         out_text(t, journal.ptr, journal.len);
         out_text(t, piece.ptr, piece.len);
-        out_text(t, label.ptr, label.len);
+        char origin[GL_PIECE_MAX + 64];
+        if (gl_str_eq(journal, GL_CLOSE_OPENING_JOURNAL) && s->c &&
+            carry_line_origin(s->c, fy, num, row.line, origin, sizeof origin))
+            out_cstr(t, origin); /* an open item carried over: its invoice */
+        else
+            out_text(t, label.ptr, label.len);
         out_text(t, aux.ptr, aux.len);
         out_money(t, amount > 0 ? amount : 0);
         out_money(t, amount < 0 ? -amount : 0);
@@ -435,7 +443,7 @@ int cmd_ledger(int argc, char **argv)
         {"balance", OUT_MONEY}, {"letter", OUT_TEXT}, {"ref", OUT_REF}};
     out_table *t = out_new(cols, 11);
     out_hide_in_table(t, 1); /* the reference 2025/12:2 shows the entry */
-    struct ledger_state s = {0};
+    struct ledger_state s = {.c = &c};
     bool more = true, first = true;
     while (rc == 0 && more) {
         gl_buf body;

@@ -475,3 +475,50 @@ Test(carry_open_items, the_verifier_recomputes_a_detailed_close_and_names_an_alt
     cr_assert_eq(rc, 1, "verify exited %d:\n%s", rc, out);
     cr_assert(strstr(out, "bad_extension"), "%s", out);
 }
+
+Test(carry_open_items, the_cli_sets_a_carry_mode)
+{
+    char out[4096];
+    uint8_t d0[32], d1[32];
+    h_digest(&h, d0);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out,
+                       "accounts carry-mode --tenant alpha 411000 annuel"),
+                 2);
+    h_digest(&h, d1);
+    cr_assert(!memcmp(d0, d1, 32));
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "accounts carry-mode --tenant alpha 411000 detailed"),
+                 1);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out,
+                       "accounts carry-mode --tenant alpha 411000 detailed"),
+                 0);
+    /* the mode is in force: the next close details 411000 */
+    EXPECT_UNCHANGED_AFTER(carry_mode(K_ACCOUNTANT, "411000", GL_CARRY_DETAILED),
+                           GL_ERR_CARRY_MODE_UNCHANGED);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out,
+                       "accounts carry-mode --tenant alpha 411000 résumé"),
+                 0);
+    EXPECT_UNCHANGED_AFTER(carry_mode(K_ACCOUNTANT, "411000", GL_CARRY_SUMMARISED),
+                           GL_ERR_CARRY_MODE_UNCHANGED);
+}
+
+Test(carry_open_items, ledger_open_and_the_entry_view_show_an_open_items_origin)
+{
+    cr_assert_eq(carry_mode(K_ACCOUNTANT, "411000", GL_CARRY_DETAILED), GL_OK);
+    year_2024();
+    uint32_t an = close_2024();
+    char out[16384];
+    int rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out,
+                   "ledger --tenant alpha --account 411000 --open --from 2025-01-01 --to 2025-12-31 "
+                   "--format csv");
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_assert(strstr(out, "F-003 of 2024-04-15") && strstr(out, "F-004 of 2024-05-01"), "%s", out);
+    rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out, "entry --tenant alpha 2025/%u --format csv", an);
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_assert(strstr(out, "F-002 of 2024-04-12"), "%s", out);
+    rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out, "entry --tenant alpha 2025/%u --format json", an);
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_assert(strstr(out, "\"origin\"") && strstr(out, "\"2024/4:1\"") == NULL &&
+                  strstr(out, "\"2024/5:1\""),
+              "%s", out);
+}
