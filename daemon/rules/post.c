@@ -414,11 +414,11 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
             x, GL_ERR_RESERVED_NONZERO, item, 0,
             "entry %u: closing and opening entries are written by the daemon's year close only",
             item);
-    if ((st = check_no_open_item(x, e, item)) != GL_OK)
-        return st;
     if ((st = check_fields(x, e, item)) != GL_OK)
         return st;
     if ((st = check_valid_date(x, e, item)) != GL_OK)
+        return st;
+    if ((st = check_no_open_item(x, e, item)) != GL_OK)
         return st;
     entry_lines lines;
     if ((st = entry_lines_decode(e, &lines)) != GL_OK)
