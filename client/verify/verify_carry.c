@@ -13,13 +13,13 @@
 
 bool vf_event_carry_mode(vctx *v, const gl_event *ev)
 {
-    tstate *ts = &v->ts;
-    gl_cur c;
-    gl_cur_init_stored(&c, ev->payload, ev->payload_len);
-    gl_str account = gl_get_str8(&c, GL_ACCOUNT_MAX);
-    uint8_t mode = gl_get_u8(&c);
-    if (gl_cur_end(&c) != GL_OK || mode > GL_CARRY_DETAILED)
+    /* the payload has the request body's layout: account str8 | mode u8 */
+    gl_carry_mode_q got;
+    if (gl_carry_mode_q_decode_stored(ev->payload, ev->payload_len, &got) != GL_OK)
         return vf_problem(v, GL_VP_RECORD, "the carry-over mode does not decode");
+    tstate *ts = &v->ts;
+    gl_str account = got.account;
+    uint8_t mode = got.mode;
     env_state *es = vf_event_request(v, ev, ts->seq);
     if (!es || !vf_expect_kind(v, es, GL_KIND_CARRY_MODE_SET) || !vf_header_tenant(v, es))
         return false;
