@@ -50,6 +50,7 @@ int rules_keys_set(gl_exec *x, const gl_body *rq);
 int rules_recharge(gl_exec *x, const gl_body *rq);
 int rules_dues(gl_exec *x, const gl_body *rq);
 int rules_third_party_set(gl_exec *x, const gl_body *rq);
+int rules_carry_mode_set(gl_exec *x, const gl_body *rq);
 
 /* Reads (daemon/reader.c, daemon/group_reader.c, daemon/job.c). */
 int query_ping(gl_exec *x, const gl_body *rq);

@@ -22,6 +22,7 @@
  *   GL_EVENT_UNLETTER (6):     account str8 | code str8
  *   GL_EVENT_ACCOUNT_LABEL (8): account str8 | old_label str8 | new_label str8
  *   GL_EVENT_THIRD_PARTY (9):  the third party's record (proto/third_party.h)
+ *   GL_EVENT_CARRY_MODE (11):  account str8 | mode u8 (proto/carry.h; effective for closes after it)
  *                              (one per account whose label changed; item is
  *                              the request's 1-based item)
  * Later types (locks, closes, lettering, key changes) add payloads; readers
@@ -52,6 +53,7 @@ enum gl_event_type {
     GL_EVENT_ENTRY2 = 7,
     GL_EVENT_ACCOUNT_LABEL = 8,
     GL_EVENT_THIRD_PARTY = 9,
+    GL_EVENT_CARRY_MODE = 11,
 };
 
 typedef struct gl_event_head {

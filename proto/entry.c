@@ -6,6 +6,7 @@
 #include "entry.h"
 
 #include "assert.h"
+#include "carry.h"
 #include "date.h"
 #include "money.h"
 #include "status.h"
@@ -20,6 +21,8 @@ static int ext_item_check(int area, unsigned type, const uint8_t *value, unsigne
             return GL_ERR_BAD_EXTENSION;
         return gl_date_valid(gl_rd32(value)) ? GL_OK : GL_ERR_BAD_DATE;
     }
+    if (area == GL_EXT_AREA_LINE && type == GL_EXT_OPEN_ITEM) /* only a close writes it (456) */
+        return gl_open_item_check(value, value_len);
     return GL_ERR_RESERVED_NONZERO; /* not defined for this area */
 }
 

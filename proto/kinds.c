@@ -69,6 +69,11 @@ static int dec_unletter(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
     (void)bad;
     return gl_unletter_q_decode(b, n, &o->unletter);
 }
+static int dec_carry_mode(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_carry_mode_q_decode(b, n, &o->carry_mode);
+}
 static int dec_chain(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
 {
     (void)bad;
@@ -168,6 +173,7 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_THIRD_PARTY_SET, "third_party_set", W, OWN, true, false, USED, false, dec_tp_set},
     {GL_KIND_THIRD_PARTIES, "third_parties", R, OWN, true, true, USED, false, dec_tp_list},
     {GL_KIND_LETTER_BATCH, "letter_batch", W, OWN, true, false, USED, false, dec_letter_batch},
+    {GL_KIND_CARRY_MODE_SET, "carry_mode_set", W, NO, true, false, USED, false, dec_carry_mode},
     {GL_KIND_KEYS_SET, "keys_set", W, NO, true, false, IGNORED, true, dec_keys_set},
     {GL_KIND_KEYS_GET, "keys_get", R, NO, true, true, IGNORED, true, dec_keys_get},
     {GL_KIND_RECHARGE, "recharge", W, NO, true, false, IGNORED, true, dec_recharge},

@@ -19,6 +19,7 @@
 #define GL_KINDS_H
 
 #include "backup.h"
+#include "carry.h"
 #include "group.h"
 #include "query.h"
 #include "request.h"
@@ -66,6 +67,7 @@ typedef union gl_body {
     gl_close_q close;                 /* CLOSE_YEAR */
     gl_letter_q letter;               /* LETTER */
     gl_unletter_q unletter;           /* UNLETTER */
+    gl_carry_mode_q carry_mode;       /* CARRY_MODE_SET */
     gl_chain_q chain;                 /* CHAIN */
     uint64_t envelope;                /* ENVELOPE */
     gl_str backup_name;               /* BACKUP */

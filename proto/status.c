@@ -120,6 +120,12 @@ static const struct status_text status_texts[] = {
      "that third party is already in the registry; set changes it"},
     {GL_ERR_PREDECESSOR_NOT_APPLIED, "predecessor_not_applied",
      "the request this one follows was not applied; nothing of this one was"},
+    {GL_ERR_OPEN_ITEM_RESERVED, "open_item_reserved",
+     "a line's open_item is written only by a year close; a posted line cannot carry one"},
+    {GL_ERR_CARRY_MODE_UNCHANGED, "carry_mode_unchanged",
+     "the account is already carried over in that mode"},
+    {GL_ERR_CARRY_MODE_CLASS, "carry_mode_class",
+     "only accounts of classes 1 to 5 are carried over at a close"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
     {GL_ERR_MAP_FULL, "storage_full",
      "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},
@@ -163,6 +169,8 @@ static const struct status_text status_texts[] = {
     {GL_ERR_EMPTY_RANGE, "empty_range", "the dates given hold no day: the start is after the end"},
     {GL_ERR_FORMAT_UNSUPPORTED, "format_unsupported",
      "this command has no output in that --format"},
+    {GL_ERR_BAD_CARRY_MODE, "bad_carry_mode",
+     "the carry-over mode is detailed or summarised"},
 };
 
 static const struct status_text *status_find(int status)

@@ -99,6 +99,9 @@ typedef enum gl_status {
     GL_ERR_THIRD_PARTY_EXISTS = 447,     /* THIRD_PARTY_SET add only: that code is registered */
     GL_ERR_PREDECESSOR_NOT_APPLIED =
         451, /* a POST naming the request it follows, which was not applied (fec import) */
+    GL_ERR_OPEN_ITEM_RESERVED = 456, /* a posted line carrying open_item: only a close writes it */
+    GL_ERR_CARRY_MODE_UNCHANGED = 457, /* CARRY_MODE_SET to the mode the account already has */
+    GL_ERR_CARRY_MODE_CLASS = 458,     /* CARRY_MODE_SET on an account outside classes 1-5 */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,
@@ -132,6 +135,7 @@ typedef enum gl_status {
     GL_ERR_BAD_DATE_TEXT = 969,      /* a command-line date (maybe partial) that does not exist */
     GL_ERR_EMPTY_RANGE = 970,        /* a command-line date range that holds no day */
     GL_ERR_FORMAT_UNSUPPORTED = 975, /* --format F on a command with nothing to print in F */
+    GL_ERR_BAD_CARRY_MODE = 976,     /* accounts carry-mode: neither detailed nor summarised */
 } gl_status;
 
 /* Short stable name, e.g. "unbalanced". Unknown codes give "unknown". */

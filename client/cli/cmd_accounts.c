@@ -8,6 +8,7 @@
  * (default: the one containing today); the tenant's first month comes from
  * the daemon (PERIODS).
  */
+#include "carry_mode.h"
 #include "cli.h"
 #include "plural.h"
 #include "cli_replies.h"
@@ -33,6 +34,7 @@ static const char help[] =
     "       grandlivre accounts import --tenant T [--year Y] FILE\n"
     "       grandlivre accounts load-chart --tenant T [--year Y]\n"
     "       grandlivre accounts check --tenant T --year Y [--format F]\n"
+    "       grandlivre accounts carry-mode --tenant T ACCOUNT detailed|summarised\n"
     "\n"
     "list        the tenant's chart: account, label, state; a standard account\n"
     "            whose label is still a standard one is shown with the label of\n"
@@ -51,6 +53,12 @@ static const char help[] =
     "check       every account used in fiscal year Y or the year before that the\n"
     "            chart of year Y abolished or gave another meaning, with the\n"
     "            account to use instead and the amounts (debit, credit, balance)\n"
+    "carry-mode  how the year closes after it carry ACCOUNT (classes 1-5) into the\n"
+    "            à-nouveaux: summarised (the default: one balance per account and\n"
+    "            third party) or detailed (one line per open item, an unlettered\n"
+    "            line of the closed year, with its piece, date and origin, so that\n"
+    "            a payment of the next year letters the invoice's line); a signed\n"
+    "            event in the tenant's chain (CARRY_MODE_SET), accountant only\n"
     "--format csv or json: open, import and load-chart print one row (tenant,\n"
     "opened, already_open), label one row (tenant, account, label, changed).\n"
     "\n"
@@ -441,7 +449,8 @@ int cmd_accounts(int argc, char **argv)
     bool ok_args = (!strcmp(sub, "list") && argc == 1) || (!strcmp(sub, "open") && argc == 3) ||
                    (!strcmp(sub, "label") && argc == 3) || (!strcmp(sub, "import") && argc == 2) ||
                    (!strcmp(sub, "load-chart") && argc == 1) ||
-                   (!strcmp(sub, "check") && argc == 1 && year);
+                   (!strcmp(sub, "check") && argc == 1 && year) ||
+                   (!strcmp(sub, "carry-mode") && argc == 3);
     if (!ok_args) {
         fputs(help, stderr);
         return EXIT_USAGE;
@@ -475,6 +484,8 @@ int cmd_accounts(int argc, char **argv)
         for (char *p = acc; *p; p++)
             *p = (char)toupper((unsigned char)*p);
         rc = account_label(&c, acc, argv[2]);
+    } else if (!strcmp(sub, "carry-mode")) {
+        rc = accounts_carry_mode(&c, argv[1], argv[2]);
     } else if (!strcmp(sub, "import")) {
         rc = accounts_import(&c, argv[1], flags);
     } else if (!strcmp(sub, "check")) {

@@ -8,6 +8,7 @@
  * checks it is the exact opposite and the first reversal.  Lettering never
  * changes an entry: it is its own signed event.
  */
+#include "carry_mode.h"
 #include "close_opts.h"
 #include "cli_replies.h"
 #include "i18n.h"
@@ -15,6 +16,7 @@
 #include "reversal.h"
 
 #include "client/input/entry_set.h"
+#include "proto/carry.h"
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/query.h"
@@ -154,6 +156,21 @@ static json_t *json_time(int64_t ms)
     return json_string(buf);
 }
 
+/* "origin" of a line carrying an open_item: its piece, date and line. */
+static int json_origin(json_t *o, const gl_line *l)
+{
+    gl_open_item oi;
+    if (!gl_line_open_item(l->ext, l->ext_len, &oi))
+        return 0;
+    char ref[48];
+    snprintf(ref, sizeof ref, "%u/%u:%u", oi.fy, oi.num, oi.line);
+    json_t *g = json_object();
+    return !g || json_object_set_new(o, "origin", g) ||
+           json_object_set_new(g, "piece", json_str(oi.piece_ref)) ||
+           json_object_set_new(g, "date", json_date(oi.date)) ||
+           json_object_set_new(g, "ref", json_string(ref));
+}
+
 /* The lines of f's entry as a JSON array (the keys of the CSV table, which
  * earlier releases printed as the JSON, plus ref, aux_label, side, amount). */
 static json_t *json_lines(const fetched *f, uint16_t fy, uint32_t num)
@@ -183,7 +200,7 @@ static json_t *json_lines(const fetched *f, uint16_t fy, uint32_t num)
             json_object_set_new(o, "amount", json_integer(l.amount_cents)) ||
             json_object_set_new(o, "debit", json_integer(debit ? l.amount_cents : 0)) ||
             json_object_set_new(o, "credit", json_integer(debit ? 0 : l.amount_cents)) ||
-            json_object_set_new(o, "letter", json_str(code.code))) {
+            json_object_set_new(o, "letter", json_str(code.code)) || json_origin(o, &l)) {
             json_decref(lines);
             return NULL;
         }
@@ -264,8 +281,12 @@ int cmd_entry(int argc, char **argv)
             out_int(t, ++n);
             out_text(t, l.account.ptr, l.account.len);
             out_text(t, l.aux.ptr, l.aux.len);
-            out_text(t, l.label.len ? l.label.ptr : f.entry.label.ptr,
-                     l.label.len ? l.label.len : f.entry.label.len);
+            char origin[GL_PIECE_MAX + 64];
+            if (carry_origin_text(l.ext, l.ext_len, origin, sizeof origin))
+                out_cstr(t, origin); /* an open item carried over: its invoice */
+            else
+                out_text(t, l.label.len ? l.label.ptr : f.entry.label.ptr,
+                         l.label.len ? l.label.len : f.entry.label.len);
             out_money(t, l.side == GL_SIDE_DEBIT ? l.amount_cents : 0);
             out_money(t, l.side == GL_SIDE_CREDIT ? l.amount_cents : 0);
             out_text(t, code.code.ptr, code.code.len);

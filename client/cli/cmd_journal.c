@@ -4,12 +4,14 @@
  * range with running balance).  Both page through the daemon's replies; the
  * daemon's watermark keeps every page on the same state of the ledger.
  */
+#include "carry_mode.h"
 #include "cli.h"
 #include "i18n.h"
 #include "cli_replies.h"
 #include "date_range.h"
 #include "letter_match.h"
 
+#include "proto/accounts.h"
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/money.h"
@@ -314,6 +316,7 @@ int cmd_journal(int argc, char **argv)
 }
 
 struct ledger_state {
+    cli *c; /* reads the origin of à-nouveaux rows (carry_line_origin) */
     int64_t running;
     uint16_t fy;
     bool overflow;
@@ -378,7 +381,12 @@ static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bo
         out_cstr(t, name);
         out_text(t, journal.ptr, journal.len);
         out_text(t, piece.ptr, piece.len);
-        out_text(t, label.ptr, label.len);
+        char origin[GL_PIECE_MAX + 64];
+        if (gl_str_eq(journal, GL_CLOSE_OPENING_JOURNAL) && s->c &&
+            carry_line_origin(s->c, fy, num, row.line, origin, sizeof origin))
+            out_cstr(t, origin); /* an open item carried over: its invoice */
+        else
+            out_text(t, label.ptr, label.len);
         out_text(t, aux.ptr, aux.len);
         out_money(t, amount > 0 ? amount : 0);
         out_money(t, amount < 0 ? -amount : 0);
@@ -420,7 +428,8 @@ static int keep_page(struct open_pages *p, gl_response *resp, gl_ledger_q *q, bo
 }
 
 /* Every kept row with its remaining amount; the pages freed. 0 or -1. */
-static int render_open(struct open_pages *p, out_table *t, gl_ledger_q *q, const char *account)
+static int render_open(struct open_pages *p, out_table *t, gl_ledger_q *q, const char *account,
+                       cli *c)
 {
     lm_line *lines = calloc(p->rows + 1, sizeof *lines);
     int64_t *rem = calloc(p->rows + 1, sizeof *rem);
@@ -441,7 +450,7 @@ static int render_open(struct open_pages *p, out_table *t, gl_ledger_q *q, const
         }
     }
     int rc = lines && rem && n == p->rows && lm_remaining(lines, n, rem) == 0 ? 0 : -1;
-    struct ledger_state s = {.remaining = rem};
+    struct ledger_state s = {.remaining = rem, .c = c};
     bool more;
     for (size_t i = 0; i < p->n; i++) {
         if (rc == 0)
@@ -511,7 +520,7 @@ int cmd_ledger(int argc, char **argv)
         {"balance", OUT_MONEY}, {"letter", OUT_TEXT}, {"ref", OUT_REF}, {"remaining", OUT_MONEY}};
     out_table *t = out_new(cols, o.open_items ? 12 : 11);
     out_hide_in_table(t, 1); /* the reference 2025/12:2 shows the entry */
-    struct ledger_state s = {0};
+    struct ledger_state s = {.c = &c};
     struct open_pages open = {0};
     bool more = true, first = true;
     while (rc == 0 && more) {
@@ -539,7 +548,7 @@ int cmd_ledger(int argc, char **argv)
         gl_response_free(&resp);
         gl_buf_free(&body);
     }
-    if (o.open_items && render_open(&open, t, &q, account) != 0 && rc == 0) {
+    if (o.open_items && render_open(&open, t, &q, account, &c) != 0 && rc == 0) {
         cli_error("cannot read the daemon's reply");
         rc = EXIT_REFUSED;
     }

@@ -112,8 +112,12 @@ static bool check_result_entry(vctx *v, uint16_t fy, const gl_entry *e, int64_t 
 /* The à-nouveaux of a close of fy: every class 1-5 balance of fy, per
  * account and auxiliary account (with its first label); journal AN, dated
  * the next year's first day. */
+static bool check_detailed_opening(vctx *v, uint16_t fy, const gl_entry *e);
+
 static bool check_opening_entry(vctx *v, uint16_t fy, const gl_entry *e)
 {
+    if (vf_any_detailed(v))
+        return check_detailed_opening(v, fy, e);
     cline *want;
     size_t n;
     int64_t sum;
@@ -139,6 +143,41 @@ static bool check_opening_entry(vctx *v, uint16_t fy, const gl_entry *e)
                         "line order differ)");
     free(want);
     return ok;
+}
+
+/* The à-nouveaux when some account is carried in detail (verify_carry.c):
+ * the same entry, byte for byte, with every line's open_item. */
+static bool check_detailed_opening(vctx *v, uint16_t fy, const gl_entry *e)
+{
+    gl_line_in *lines;
+    gl_ext_in *ext;
+    void *keep;
+    size_t n;
+    if (!vf_opening_lines(v, fy, &lines, &ext, &keep, &n))
+        return false;
+    uint16_t next = (uint16_t)(fy + 1);
+    char piece[32], label[64], tenant[GL_TENANT_MAX + 1];
+    snprintf(piece, sizeof piece, GL_CLOSE_OPENING_PIECE, next);
+    snprintf(label, sizeof label, GL_CLOSE_OPENING_LABEL, next);
+    snprintf(tenant, sizeof tenant, "%.*s", (int)v->ts.at->id.len, v->ts.at->id.ptr);
+    uint32_t date = gl_fiscal_year_start(next, v->ts.at->first_month);
+    gl_entry_in want = {.flags = GL_ENTRY_OPENING, .date = date, .piece_date = date,
+                        .tenant = tenant, .journal = GL_CLOSE_OPENING_JOURNAL,
+                        .piece_ref = piece, .label = label, .line_count = n,
+                        .lines = lines, .line_ext = ext};
+    gl_buf b;
+    gl_buf_init(&b);
+    int st = gl_entry_encode_layout(&b, &want, e->layout);
+    bool ok = st == GL_OK && b.len == e->raw_len && !memcmp(b.data, e->raw, b.len);
+    gl_buf_free(&b);
+    free(lines);
+    free(ext);
+    free(keep);
+    if (st == GL_ERR_NOMEM)
+        return vf_out_of_memory(v);
+    return ok || vf_problem(v, GL_VP_CLOSING,
+                            "the à-nouveaux are not the ones the close writes (the open items of "
+                            "the detailed accounts, with their origins, or the balances differ)");
 }
 
 /* An entry a close wrote: is it what the close of the signed year gives? */

@@ -8,6 +8,7 @@
  */
 #include "verify_int.h"
 
+#include "proto/carry.h"
 #include "proto/date.h"
 #include "proto/status.h"
 
@@ -164,6 +165,10 @@ static bool check_rules(vctx *v, const gl_entry *e, int64_t recorded_ms)
     gl_line_iter_init(&it, e);
     while (gl_line_next(&it, &l)) {
         n++;
+        gl_open_item oi; /* the daemon's rule (456): only its close carries one */
+        if (!e->flags && gl_line_open_item(l.ext, l.ext_len, &oi))
+            return vf_problem(v, GL_VP_RULE, "line %u carries an open item, which only a close writes",
+                              n);
         acct_key k = vf_make_acct_key(l.account);
         acct_val *a = vf_map_get(&ts->accounts, &k, false, &v->nomem);
         if (!a || !a->opened)

@@ -113,6 +113,7 @@ typedef struct acct_val {
     uint32_t next_letter; /* the last letter index used */
     uint8_t opened;
     uint8_t label_len; /* the label as the chain stands: opening, then ACCOUNT_LABEL events */
+    uint8_t carry_mode; /* proto/carry.h, as CARRY_MODE events set it */
     char label[GL_LABEL_MAX];
 } acct_val;
 typedef struct num_key {
@@ -215,6 +216,7 @@ typedef struct tstate {
     year_state *years;
     size_t year_count, year_cap;
     uint32_t locked_through;
+    uint32_t detailed_accounts; /* accounts whose carry_mode is detailed */
     uint64_t last_envelope;
     uint64_t entries;
     run cur;
@@ -325,6 +327,13 @@ bool vf_event_third_party(vctx *v, const gl_event *ev);
 /* verify_letter.c */
 bool vf_event_letter(vctx *v, const gl_event *ev);
 bool vf_event_unletter(vctx *v, const gl_event *ev);
+/* verify_carry.c */
+bool vf_event_carry_mode(vctx *v, const gl_event *ev);
+bool vf_any_detailed(vctx *v);
+/* The à-nouveaux of the close of fy when some account is detailed: its
+ * lines and line areas in the daemon's order (freed by the caller). */
+bool vf_opening_lines(vctx *v, uint16_t fy, gl_line_in **lines, gl_ext_in **ext, void **keep,
+                      size_t *n);
 /* verify_chain.c */
 bool vf_verify_tenant(vctx *v, uint16_t t, gl_verify_tenant *sum);
 void vf_tstate_free(tstate *ts);

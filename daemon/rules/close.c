@@ -24,6 +24,8 @@
 #include "daemon/handlers.h"
 #include "daemon/ledger.h"
 #include "daemon/periods.h"
+#include "daemon/rules/carry.h"
+#include "daemon/store/carry_store.h"
 #include "daemon/store/keys.h"
 #include "daemon/store/values.h"
 
@@ -91,8 +93,9 @@ static void aux_label(gl_exec *x, uint32_t tenant, close_row *r)
 }
 
 /* Every (account, aux) net balance of the year, including everything
- * already written in this transaction. */
-static int year_rows(gl_exec *x, uint32_t tenant, uint16_t fy, close_rows *out)
+ * already written in this transaction (with keep_zero, the zero ones too:
+ * a detailed account's open items may sum to zero). */
+static int year_rows(gl_exec *x, uint32_t tenant, uint16_t fy, bool keep_zero, close_rows *out)
 {
     uint8_t prefix[KEY_TENANT_FY_PREFIX_LEN];
     key_tenant_fy(prefix, tenant, fy);
@@ -105,7 +108,7 @@ static int year_rows(gl_exec *x, uint32_t tenant, uint16_t fy, close_rows *out)
     while (st == GL_OK && store_scan_next_daily(&s, &kp, &p, &st)) {
         const uint8_t *acc = kp.account, *aux = kp.aux;
         if (cur_acc && (memcmp(cur_acc, acc, KEY_ACCOUNT_W) || memcmp(cur_aux, aux, KEY_AUX_W))) {
-            if (net && (st = rows_push(out, cur_acc, cur_aux, net)) != GL_OK)
+            if ((net || keep_zero) && (st = rows_push(out, cur_acc, cur_aux, net)) != GL_OK)
                 break;
             net = 0;
         }
@@ -116,7 +119,7 @@ static int year_rows(gl_exec *x, uint32_t tenant, uint16_t fy, close_rows *out)
             break;
         }
     }
-    if (st == GL_OK && s.st == GL_ERR_NOT_FOUND && cur_acc && net) /* the last group */
+    if (st == GL_OK && s.st == GL_ERR_NOT_FOUND && cur_acc && (net || keep_zero)) /* the last */
         st = rows_push(out, cur_acc, cur_aux, net);
     st = store_scan_close(&s, st);
     return st == GL_ERR_OVERFLOW ? exec_fail(x, st, 0, 0, "a balance of the year overflows") : st;
@@ -175,7 +178,7 @@ static int write_daemon_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *
 static int year_rows_with_lines(gl_exec *x, uint32_t tenant, uint16_t fy, close_rows *rows,
                                 gl_line_in **lines)
 {
-    int st = year_rows(x, tenant, fy, rows);
+    int st = year_rows(x, tenant, fy, false, rows);
     *lines = calloc(rows->count + 1, sizeof **lines);
     if (st == GL_OK && !*lines)
         st = GL_ERR_INTERNAL;
@@ -249,30 +252,119 @@ static int write_result_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *
     return st;
 }
 
-/* 2. The à-nouveaux of fy + 1 from the balances after the result entry. */
-static int write_opening_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *tc, uint16_t fy,
-                               uint16_t *opening_fy, uint32_t *num)
-{
-    close_rows rows = {0};
+/* The à-nouveaux lines and their line areas, grown as they come. */
+typedef struct an_lines {
     gl_line_in *lines;
-    int st = year_rows_with_lines(x, rec->number, fy, &rows, &lines);
-    size_t n = 0;
+    gl_ext_in *ext;
+    size_t n, cap;
+} an_lines;
+
+static int an_push(an_lines *a, gl_line_in line, gl_ext_in ext)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 256;
+        gl_line_in *l = realloc(a->lines, cap * sizeof *l);
+        if (l)
+            a->lines = l;
+        gl_ext_in *e = l ? realloc(a->ext, cap * sizeof *e) : NULL;
+        if (!e)
+            return GL_ERR_INTERNAL;
+        a->ext = e;
+        a->cap = cap;
+    }
+    a->lines[a->n] = line;
+    a->ext[a->n++] = ext;
+    return GL_OK;
+}
+
+static gl_line_in balance_line(const close_row *r, int64_t net)
+{
+    return (gl_line_in){r->account, r->aux, r->aux_label, "", net > 0 ? GL_SIDE_DEBIT : GL_SIDE_CREDIT,
+                        net > 0 ? net : -net};
+}
+
+/* Items by aux, then in the account's line order (their index). */
+static int item_cmp(const void *pa, const void *pb)
+{
+    const carry_item *a = pa, *b = pb;
+    int c = strcmp(a->aux, b->aux);
+    return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* The open items of r's detailed account, sorted by aux (the order of its
+ * rows: rows of one account are together, auxes in key order), then in
+ * the account's line order. */
+static int account_items(gl_exec *x, uint32_t tenant, const gl_tenant_cfg *tc, uint16_t fy,
+                         const close_row *r, carry_items *items)
+{
+    free(items->items);
+    *items = (carry_items){0};
+    int st = carry_items_collect(x, tenant, fy, gl_fiscal_year_start(fy, tc->first_month),
+                                 gl_fiscal_year_end(fy, tc->first_month),
+                                 (gl_str){r->account, strlen(r->account)}, items);
+    if (st == GL_OK && items->count > 1)
+        qsort(items->items, items->count, sizeof *items->items, item_cmp);
+    return st;
+}
+
+/* One row of a detailed account: a line per open item of its aux, and the
+ * rest of its balance (lines lettered with lines of other years) as one
+ * line without open_item. */
+static int detailed_row(gl_exec *x, const close_row *r, carry_items *items, size_t *next,
+                        an_lines *out)
+{
+    int64_t rest = r->net;
+    int st = GL_OK;
+    while (st == GL_OK && *next < items->count && strcmp(items->items[*next].aux, r->aux) < 0)
+        (*next)++; /* cannot happen: every line is in a row */
+    for (; st == GL_OK && *next < items->count && !strcmp(items->items[*next].aux, r->aux);
+         (*next)++) {
+        carry_item *c = &items->items[*next];
+        int64_t signed_cents = c->side == GL_SIDE_DEBIT ? c->amount : -c->amount;
+        if (!gl_money_sub(&rest, signed_cents))
+            return exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "the open items of %s overflow",
+                             r->account);
+        gl_line_in l = {r->account, r->aux, r->aux_label, "", c->side, c->amount};
+        st = an_push(out, l, (gl_ext_in){c->ext, c->ext_len});
+    }
+    if (st == GL_OK && rest)
+        st = an_push(out, balance_line(r, rest), (gl_ext_in){0});
+    return st;
+}
+
+/* The à-nouveaux lines: a line per class 1-5 balance, or per open item of a
+ * detailed account (store/carry_store.h). */
+static int opening_lines(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *tc, uint16_t fy,
+                         close_rows *rows, carry_items *items, an_lines *out)
+{
     int64_t net_others = 0;
-    for (size_t i = 0; st == GL_OK && i < rows.count; i++) {
-        close_row *r = &rows.rows[i];
+    int st = GL_OK;
+    uint8_t mode = GL_CARRY_SUMMARISED;
+    size_t next = 0;
+    for (size_t i = 0; st == GL_OK && i < rows->count; i++) {
+        close_row *r = &rows->rows[i];
+        bool first_of_account = i == 0 || strcmp(rows->rows[i - 1].account, r->account);
         if (in_classes(r->account, '6', '7'))
             GL_ASSERT(r->net == 0); /* zeroed by the result entry */
         else if (!in_classes(r->account, '1', '5')) {
             if (!gl_money_add(&net_others, r->net))
                 st = exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "class 8-9 totals overflow");
         } else {
+            if (first_of_account &&
+                (st = store_carry_mode_get(x->txn, rec->number,
+                                           (gl_str){r->account, strlen(r->account)}, &mode)) ==
+                    GL_OK &&
+                mode == GL_CARRY_DETAILED) {
+                st = account_items(x, rec->number, tc, fy, r, items);
+                next = 0;
+            }
+            if (st != GL_OK)
+                break;
             aux_label(x, rec->number, r);
-            lines[n++] = (gl_line_in){r->account,
-                                      r->aux,
-                                      r->aux_label,
-                                      "",
-                                      r->net > 0 ? GL_SIDE_DEBIT : GL_SIDE_CREDIT,
-                                      r->net > 0 ? r->net : -r->net};
+            if (mode == GL_CARRY_DETAILED)
+                st = detailed_row(x, r, items, &next, out);
+            else if (r->net)
+                st = an_push(out, balance_line(r, r->net), (gl_ext_in){0});
         }
     }
     if (st == GL_OK && net_others != 0) {
@@ -281,6 +373,20 @@ static int write_opening_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg 
                        "classes 8-9 are off by %s (86 must equal 87)",
                        gl_money_format(net_others, GL_MONEY_PLAIN, m));
     }
+    return st;
+}
+
+/* 2. The à-nouveaux of fy + 1 from the balances after the result entry. */
+static int write_opening_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg *tc, uint16_t fy,
+                               uint16_t *opening_fy, uint32_t *num)
+{
+    close_rows rows = {0};
+    carry_items items = {0};
+    an_lines out = {0};
+    int st = year_rows(x, rec->number, fy, true, &rows);
+    if (st == GL_OK)
+        st = opening_lines(x, rec, tc, fy, &rows, &items, &out);
+    size_t n = out.n;
     if (st == GL_OK && n > GL_CLOSE_LINES_MAX)
         st = exec_fail(x, GL_ERR_COUNT_LIMIT, 0, 0, "more than %d balance-sheet balances",
                        GL_CLOSE_LINES_MAX);
@@ -301,10 +407,13 @@ static int write_opening_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg 
                           .piece_date = date,
                           .flags = GL_ENTRY_OPENING,
                           .line_count = n,
-                          .lines = lines};
+                          .lines = out.lines,
+                          .line_ext = out.ext};
         st = write_daemon_entry(x, rec, tc, &in, 2, opening_fy, num);
     }
-    free(lines);
+    free(out.lines);
+    free(out.ext);
+    free(items.items);
     free(rows.rows);
     return st;
 }

@@ -32,6 +32,7 @@
 #include "daemon/totals.h"
 
 #include "proto/assert.h"
+#include "proto/carry.h"
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/money.h"
@@ -296,6 +297,26 @@ static int check_valid_date(gl_exec *x, const gl_entry *e, uint32_t item)
                      gl_date_format(valid, v), gl_date_format(today, t));
 }
 
+/* A line's open_item (PROTOCOL §5.4.1, line type 1) names the invoice or
+ * payment an à-nouveaux line carries: only the daemon's close writes it, so
+ * that an open item always is what the closed year left open (step 7c). */
+static int check_no_open_item(gl_exec *x, const gl_entry *e, uint32_t item)
+{
+    gl_line_iter it;
+    gl_line l;
+    gl_open_item o;
+    uint32_t n = 0;
+    gl_line_iter_init(&it, e);
+    while (gl_line_next(&it, &l)) {
+        n++;
+        if (gl_line_open_item(l.ext, l.ext_len, &o))
+            return exec_fail(x, GL_ERR_OPEN_ITEM_RESERVED, item, n,
+                             "entry %u line %u: an open item is carried by a year close only", item,
+                             n);
+    }
+    return GL_OK;
+}
+
 /* An unbalanced entry's refusal shows both totals and the difference, as
  * `post --dry-run` does (issue 14). */
 static int unbalanced(gl_exec *x, const gl_entry *e, uint32_t item)
@@ -399,6 +420,8 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
     if ((st = check_fields(x, e, item)) != GL_OK)
         return st;
     if ((st = check_valid_date(x, e, item)) != GL_OK)
+        return st;
+    if ((st = check_no_open_item(x, e, item)) != GL_OK)
         return st;
     entry_lines lines;
     if ((st = entry_lines_decode(e, &lines)) != GL_OK)

@@ -36,6 +36,7 @@ static const char *const db_names[DB_COUNT_] = {
     "reversed",    "letters",   "lettered",   "partner_daily", "partner_lines", "recharge_keys",
     "acct_months", "acct_days", "aux_labels", "year_totals",
     "third_parties",
+    "carry_modes",
 };
 
 static const char schema_key[] = "schema_version";

@@ -70,6 +70,8 @@
  *              close moves its year out of fy 0 (rules/close.c)
  *   third_parties tenant u32 | code[20] -> the third party's record, its
  *              canonical bytes (proto/third_party.h; schema 5)
+ *   carry_modes tenant u32 | account[20] -> mode u8 (schema 7): how the
+ *              account is carried over at a close (store/carry_store.h)
  *
  * Keys and values are built and read only by the codecs of this folder
  * (keys.h for every key shape above, values.h for every value, and
@@ -107,9 +109,13 @@
  *      (daemon/journal.h): acknowledged writes not yet in LMDB's last
  *      commit; the step 3 -> 4 converts nothing (no journal: seq 0)
  *   5  third_parties: the registry of third parties (issue 17); the step
- *      4 -> 5 leaves it empty */
+ *      4 -> 5 leaves it empty
+ *   6  (a placeholder until the reminders' step is merged)
+ *   7  carry_modes (store/carry_store.h): each account's carry-over mode at
+ *      a close (issue 17); the step 6 -> 7 creates it empty (every account
+ *      summarised, as before) */
 #define GL_SCHEMA_VERSION_THIRD_PARTIES 5 /* the integrator renumbers at merges */
-#define GL_SCHEMA_VERSION GL_SCHEMA_VERSION_THIRD_PARTIES
+#define GL_SCHEMA_VERSION 7
 
 enum store_db {
     DB_META,
@@ -135,6 +141,7 @@ enum store_db {
     DB_AUX_LABELS,
     DB_YEAR_TOTALS,
     DB_THIRD_PARTIES,
+    DB_CARRY_MODES,
     DB_COUNT_
 };
 

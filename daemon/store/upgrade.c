@@ -70,6 +70,22 @@ static int step_4_to_5(store_txn *t, char *err, size_t err_len)
     return GL_OK;
 }
 
+/* 4 -> 5 and 5 -> 6: placeholders on branch w10e for the steps of
+ * helpers A and D (issue 17); the integrator puts theirs here. */
+static int step_nothing(store_txn *t, char *err, size_t err_len)
+{
+    (void)t, (void)err, (void)err_len;
+    return GL_OK;
+}
+
+/* 6 -> 7: carry_modes (store/carry_store.h), created empty by opening the
+ * store: every account is summarised, the close of before. */
+static int step_6_to_7(store_txn *t, char *err, size_t err_len)
+{
+    (void)t, (void)err, (void)err_len;
+    return GL_OK;
+}
+
 static const struct upgrade_step {
     uint32_t from;    /* the step takes a ledger from this version to the next */
     const char *what; /* said to the operator once it is done */
@@ -87,6 +103,8 @@ static const struct upgrade_step {
      step_2_to_3, NULL},
     {3, "journal (meta \"journal_seq\" 0)", step_3_to_4, NULL},
     {4, "registry of third parties (third_parties, empty)", step_4_to_5, NULL},
+    {5, "(nothing: a placeholder on this branch)", step_nothing, NULL},
+    {6, "carry-over modes (carry_modes: empty, every account summarised)", step_6_to_7, NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,

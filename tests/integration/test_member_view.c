@@ -123,6 +123,9 @@ static void body_for(uint16_t kind, const char *tenant, gl_buf *b)
         break;
     }
     case GL_KIND_CHAIN: gl_chain_q_encode(b, &(gl_chain_q){0, 10}); break;
+    case GL_KIND_CARRY_MODE_SET:
+        gl_carry_mode_q_encode(b, &(gl_carry_mode_q){{"401000", 6}, GL_CARRY_DETAILED});
+        break;
     case GL_KIND_ENVELOPE: gl_put_u64(b, 1); break;
     case GL_KIND_KEYS_SET: {
         gl_keys_q q = {.version = 1, .count = 1};

@@ -650,6 +650,9 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
         return true;
     }
     case GL_KIND_CHAIN: gl_chain_q_encode(b, &(gl_chain_q){0, 10}); return true;
+    case GL_KIND_CARRY_MODE_SET:
+        gl_carry_mode_q_encode(b, &(gl_carry_mode_q){{"411000", 6}, GL_CARRY_DETAILED});
+        return true;
     case GL_KIND_ENVELOPE: {
         struct {
             const uint8_t *signer;

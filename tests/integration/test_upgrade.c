@@ -440,3 +440,37 @@ Test(upgrade, the_ledger_id_travels_in_backups)
     cr_assert_str_eq(copy, id);
     h_start(&h);
 }
+
+static bool count_record(const uint8_t *k, size_t k_len, const uint8_t *v, size_t v_len, void *user)
+{
+    (void)k, (void)k_len, (void)v, (void)v_len;
+    (*(long *)user)++;
+    return true;
+}
+
+/* Issue 17 (branch w10e): the step to schema 7 creates carry_modes empty,
+ * every account summarised as before; CARRY_MODE_SET then writes it. */
+Test(upgrade, the_step_to_schema_7_creates_carry_modes_empty)
+{
+    fixture_setup();
+    char out[8192];
+    cr_assert_eq(daemon_run(out, sizeof out, "--upgrade"), 0, "%s", out);
+    cr_assert(strstr(out, "schema 6 -> 7") && strstr(out, "carry-over modes"), "%s", out);
+    cr_assert_eq(schema_version(), GL_SCHEMA_VERSION);
+    long n = 0;
+    h_db_each(&h, "carry_modes", count_record, &n);
+    cr_assert_eq(n, 0);
+    h_start(&h);
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_put_str8(&b, "411000", 6);
+    gl_put_u8(&b, 1); /* detailed */
+    gl_response r;
+    cr_assert_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_CARRY_MODE_SET, "alpha", 0, b.data, b.len, &r),
+                 GL_OK);
+    gl_response_free(&r);
+    gl_buf_free(&b);
+    h_stop(&h);
+    h_db_each(&h, "carry_modes", count_record, &n);
+    cr_assert_eq(n, 1);
+}

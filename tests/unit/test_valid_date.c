@@ -96,12 +96,16 @@ Test(valid_date, a_value_that_is_not_a_date_is_bad_date)
     }
 }
 
-Test(valid_date, type_1_is_not_defined_in_a_line_area_and_other_types_stay_refused)
+Test(valid_date, type_1_of_a_line_area_is_open_item_and_other_types_stay_refused)
 {
     uint8_t items[6];
     size_t n = gl_ext_valid_date_put(items, 20250228);
+    /* a line's type 1 is open_item (issue 17): 4 bytes are not one */
+    cr_expect_eq(with_items(items, n, 1, NULL), GL_ERR_BAD_EXTENSION);
+    cr_expect_eq(with_items(items, n, 2, NULL), GL_ERR_BAD_EXTENSION);
+    items[0] = 2; /* an undefined type of a line */
     cr_expect_eq(with_items(items, n, 1, NULL), GL_ERR_RESERVED_NONZERO);
-    cr_expect_eq(with_items(items, n, 2, NULL), GL_ERR_RESERVED_NONZERO);
+    items[0] = 1;
     /* the date followed by an undefined type: refused on the second item */
     uint8_t two[8];
     memcpy(two, items, 6);

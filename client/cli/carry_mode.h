@@ -1,0 +1,23 @@
+/*
+ * client/cli/carry_mode.h — `grandlivre accounts carry-mode` (issue 17):
+ * see cmd_carry.c.
+ */
+#ifndef GL_CLI_CARRY_MODE_H
+#define GL_CLI_CARRY_MODE_H
+
+#include "cli.h"
+
+/* Set ACCOUNT's carry-over mode ("detailed" or "summarised", French
+ * "détaillé" / "résumé" too) with CARRY_MODE_SET; an exit status. */
+int accounts_carry_mode(cli *c, const char *account, const char *mode);
+
+/* The origin of a line carrying an open_item (an à-nouveaux line of a
+ * detailed account), for a person: "F-002 of 2024-04-12" ("F-002 du 12/04/2024"
+ * in French; JSON gives its fy/num:line too);
+ * false (out "") when the line carries none. */
+bool carry_origin_text(const uint8_t *ext, size_t ext_len, char *out, size_t len);
+/* The same for line fy/num:line of the tenant, read with ENTRY_GET (the
+ * last entry read is kept: a ledger's à-nouveaux rows share one entry). */
+bool carry_line_origin(cli *c, uint16_t fy, uint32_t num, uint16_t line, char *out, size_t len);
+
+#endif
