@@ -1,8 +1,278 @@
-/* placeholder, replaced below */
+/*
+ * client/cli/cmd_reminders.c — `grandlivre reminders` (issue 17): one
+ * self-contained printable French HTML letter per third party of 411…
+ * with overdue items at DATE (receivables.h): the association's name and
+ * SIREN (PERIODS), the open items of that third party (the overdue ones,
+ * and its unlettered payments and credits, which reduce what is asked),
+ * the total asked, and the tone of the level: 1 relance amiable, 2 second
+ * rappel, 3 mise en demeure.  Written into --out DIR (one file per third
+ * party, never over an existing one); without it, only the list.
+ */
 #include "cli.h"
+#include "aging.h"
+#include "i18n.h"
+#include "outfile.h"
+#include "receivables.h"
+
+#include "client/statements/html.h"
+#include "proto/money.h"
+#include "proto/status.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: grandlivre reminders --tenant T --at DATE [--level 1|2|3] [--out DIR]\n"
+    "                            [--terms DAYS]\n"
+    "\n"
+    "Reminder letters (relances) at DATE: one printable French HTML page per\n"
+    "third party of 411… with items overdue at DATE (due: date + --terms,\n"
+    "default 30 days), with the association's name and SIREN, the overdue\n"
+    "items, the third party's unlettered payments and credits, and the total\n"
+    "asked. --level: 1 relance amiable (the default), 2 second rappel,\n"
+    "3 mise en demeure. --out DIR writes DIR/relance-N-AUX-DATE.html for each\n"
+    "(an existing file is left as it is and refused); the list of third\n"
+    "parties, their overdue total and the file is printed.\n";
+
+enum { OPT_AT = 2000, OPT_LEVEL, OPT_OUT, OPT_TERMS };
+
+struct rem_opts {
+    const char *at, *level, *out, *terms;
+};
+
+static int on_opt(int opt, const char *arg, void *user)
+{
+    struct rem_opts *o = user;
+    switch (opt) {
+    case OPT_AT: o->at = arg; return 0;
+    case OPT_LEVEL: o->level = arg; return 0;
+    case OPT_OUT: o->out = arg; return 0;
+    case OPT_TERMS: o->terms = arg; return 0;
+    default: return EXIT_USAGE;
+    }
+}
+
+typedef struct letter_ctx {
+    const char *name, *siren;
+    uint32_t at;
+    unsigned level;
+} letter_ctx;
+
+static const char *const subjects[] = {"", "Relance amiable", "Second rappel", "Mise en demeure"};
+
+static const char *const bodies[] = {
+    "",
+    "Sauf erreur ou omission de notre part, les sommes ci-dessous restent impayées à ce jour. "
+    "Il s'agit peut-être d'un simple oubli : nous vous remercions de bien vouloir procéder à leur "
+    "règlement dans les meilleurs délais. Si votre paiement nous est parvenu entre-temps, merci "
+    "de ne pas tenir compte de ce courrier.",
+    "Malgré notre précédent courrier, les sommes ci-dessous restent impayées. Nous vous "
+    "demandons de bien vouloir les régler sous quinze jours. En cas de difficulté, n'hésitez pas "
+    "à nous contacter afin de convenir d'un échéancier.",
+    "Malgré nos relances, les sommes ci-dessous restent impayées. Par la présente, nous vous "
+    "mettons en demeure de nous les régler dans un délai de huit jours à compter de la réception "
+    "de ce courrier. À défaut, nous nous réservons le droit d'engager une procédure de "
+    "recouvrement ; les sommes dues porteront intérêts au taux légal à compter de la présente "
+    "mise en demeure (article 1344-1 du Code civil)."};
+
+static bool overdue(const rcv_item *i, uint32_t at)
+{
+    return i->cents > 0 && aging_days_overdue(at, i->date, i->terms_days) > 0;
+}
+
+/* The total asked of items [g, e): the overdue items less the payments
+ * and credits not yet lettered; false on overflow. */
+static bool asked(const rcv_items *it, size_t g, size_t e, uint32_t at, int64_t *total,
+                  bool *any_overdue)
+{
+    *total = 0;
+    *any_overdue = false;
+    for (size_t i = g; i < e; i++) {
+        const rcv_item *x = &it->v[i];
+        if (x->cents < 0 || overdue(x, at)) {
+            *any_overdue |= x->cents > 0;
+            if (!gl_money_add(total, x->cents))
+                return false;
+        }
+    }
+    return true;
+}
+
+static void cell(FILE *f, const char *s, bool number)
+{
+    fputs(number ? "<td class=\"n\">" : "<td>", f);
+    stmt_html_escape(f, s);
+    fputs("</td>", f);
+}
+
+static void letter(FILE *f, const letter_ctx *l, const rcv_items *it, size_t g, size_t e,
+                   int64_t total)
+{
+    char d[11], m[STMT_HTML_MONEY_MAX];
+    fputs("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>", f);
+    fputs(subjects[l->level], f);
+    fputs("</title><style>@page{size:A4;margin:20mm}body{font-family:serif;font-size:11pt}"
+          "table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:2px 4px}"
+          "td.n{text-align:right;white-space:nowrap}.t td{font-weight:bold}.to{margin-left:55%}"
+          "</style></head><body>\n<p><strong>",
+          f);
+    stmt_html_escape(f, l->name);
+    fputs("</strong>", f);
+    if (l->siren && l->siren[0]) {
+        fputs("<br>SIREN ", f);
+        stmt_html_escape(f, l->siren);
+    }
+    fputs("</p>\n<p class=\"to\">Tiers ", f);
+    stmt_html_escape(f, it->v[g].aux);
+    fprintf(f, "</p>\n<p class=\"to\">Le %s</p>\n<p><strong>Objet : %s</strong></p>\n",
+            rcv_date_fr(l->at, d), subjects[l->level]);
+    fprintf(f, "<p>Madame, Monsieur,</p>\n<p>%s</p>\n", bodies[l->level]);
+    fputs("<table><tr><th>Pièce</th><th>Date</th><th>Échéance</th><th>Libellé</th>"
+          "<th>Montant</th></tr>\n",
+          f);
+    for (size_t i = g; i < e; i++) {
+        const rcv_item *x = &it->v[i];
+        if (x->cents >= 0 && !overdue(x, l->at))
+            continue;
+        char d1[11], d2[11];
+        fputs("<tr>", f);
+        cell(f, x->piece, false);
+        cell(f, rcv_date_fr(x->date, d1), false);
+        cell(f, x->cents > 0 ? rcv_date_fr(x->due, d2) : "", false);
+        cell(f, x->cents > 0 ? x->label : "Règlement ou avoir à déduire", false);
+        cell(f, stmt_html_money(x->cents, m), true);
+        fputs("</tr>\n", f);
+    }
+    fprintf(f, "<tr class=\"t\"><td colspan=\"4\">Total restant dû</td><td class=\"n\">%s</td>"
+               "</tr></table>\n",
+            stmt_html_money(total, m));
+    fputs("<p>Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations "
+          "distinguées.</p>\n<p class=\"to\">Le trésorier</p>\n</body></html>\n",
+          f);
+}
+
+/* DIR/relance-LEVEL-AUX-DATE.html, AUX with anything but A-Z a-z 0-9 - _
+ * as '_' (a code never names a path). */
+static void letter_path(char *out, size_t len, const char *dir, unsigned level, const char *aux,
+                        uint32_t at)
+{
+    char safe[GL_AUX_MAX + 1];
+    size_t n = 0;
+    for (; aux[n] && n < GL_AUX_MAX; n++) {
+        char ch = aux[n];
+        bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                  ch == '-' || ch == '_';
+        safe[n] = ok ? ch : '_';
+    }
+    safe[n] = '\0';
+    snprintf(out, len, "%s/relance-%u-%s-%08u.html", dir, level, safe, at);
+}
+
+static int write_letter(const char *path, const letter_ctx *l, const rcv_items *it, size_t g,
+                        size_t e, int64_t total)
+{
+    outfile of;
+    char err[PATH_MAX + 200];
+    int st = outfile_open(&of, path, OUTFILE_MODE_SECRET, false, err, sizeof err);
+    if (st == GL_OK) {
+        letter(of.f, l, it, g, e, total);
+        st = outfile_commit(&of, err, sizeof err);
+    }
+    if (st != GL_OK) {
+        cli_error("error %d %s: %s", st, gl_status_name(st), err);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+static int run(cli *c, const struct rem_opts *o, const letter_ctx *l, const rcv_items *it)
+{
+    static const out_col cols[] = {{"aux", OUT_TEXT},
+                                   {"level", OUT_INT},
+                                   {"overdue_items", OUT_INT},
+                                   {"total", OUT_MONEY},
+                                   {"file", OUT_TEXT}};
+    out_table *t = out_new(cols, 5);
+    int rc = t ? 0 : cli_nomem("the list");
+    for (size_t g = 0; rc == 0 && g < it->n;) {
+        size_t e = g + 1;
+        while (e < it->n && !strcmp(it->v[e].account, it->v[g].account) &&
+               !strcmp(it->v[e].aux, it->v[g].aux))
+            e++;
+        int64_t total;
+        bool any;
+        if (!asked(it, g, e, l->at, &total, &any)) {
+            cli_error("the totals overflow");
+            rc = EXIT_REFUSED;
+        } else if (any && total > 0) {
+            int64_t count = 0;
+            for (size_t i = g; i < e; i++)
+                count += overdue(&it->v[i], l->at);
+            char path[PATH_MAX] = "";
+            if (o->out) {
+                letter_path(path, sizeof path, o->out, l->level, it->v[g].aux, l->at);
+                rc = write_letter(path, l, it, g, e, total);
+            }
+            out_cstr(t, it->v[g].aux);
+            out_int(t, l->level);
+            out_int(t, count);
+            out_money(t, total);
+            out_cstr(t, path);
+        }
+        g = e;
+    }
+    if (rc == 0 && (c->format == OUT_TABLE || c->format == OUT_TABLE_FR)) {
+        char d[11];
+        printf(_("Reminders — %s — at %s, level %u\n"), c->tenant, i18n_date(l->at, d), l->level);
+    }
+    if (rc == 0 && out_render(t, c->format, stdout))
+        rc = EXIT_USAGE;
+    out_free(t);
+    return rc;
+}
+
 int cmd_reminders(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return EXIT_USAGE;
+    static const struct option extra[] = {{"at", required_argument, NULL, OPT_AT},
+                                          {"level", required_argument, NULL, OPT_LEVEL},
+                                          {"out", required_argument, NULL, OPT_OUT},
+                                          {"terms", required_argument, NULL, OPT_TERMS},
+                                          {0}};
+    struct rem_opts o = {0};
+    cli c;
+    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, help);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (argc || !o.at) {
+        fputs(help, stderr);
+        return EXIT_USAGE;
+    }
+    letter_ctx l = {.level = 1};
+    unsigned terms = 30;
+    if ((rc = cli_date(o.at, "--at", &l.at)) ||
+        (o.terms && (rc = rcv_parse_uint(o.terms, "--terms", 3650, &terms))))
+        return rc;
+    if (o.level && (strlen(o.level) != 1 || o.level[0] < '1' || o.level[0] > '3')) {
+        cli_error("--level %s: 1 (relance amiable), 2 (second rappel) or 3 (mise en demeure)",
+                  o.level);
+        return EXIT_USAGE;
+    }
+    if (o.level)
+        l.level = (unsigned)(o.level[0] - '0');
+    if ((rc = cli_need_tenant(&c)) || (rc = cli_connect(&c)))
+        return rc;
+    char name[256] = "", siren[64] = "";
+    rcv_items it = {0};
+    rc = rcv_association(&c, name, sizeof name, siren, sizeof siren);
+    l.name = name;
+    l.siren = siren;
+    if (rc == 0)
+        rc = rcv_collect(&c, "411", l.at, false, terms, &it);
+    if (rc == 0)
+        rc = run(&c, &o, &l, &it);
+    rcv_items_free(&it);
+    cli_close(&c);
+    return rc;
 }

@@ -20,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static harness h;
 
@@ -318,4 +320,69 @@ Test(receivables, impairment_proposes_and_posts_balanced_entries)
     cr_expect(strstr(out, "Reprise des dépréciations de créances antérieures,781740,,0.00,55.16"),
               "%s", out);
     cr_expect(strstr(out, "Dépréciation des créances douteuses,681740,,165.50,0.00"), "%s", out);
+}
+
+/* A whole file into out. */
+static void read_whole(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert(f, "%s missing", path);
+    size_t n = fread(out, 1, OUT_MAX - 1, f);
+    out[n] = '\0';
+    fclose(f);
+}
+
+Test(receivables, reminders_write_one_letter_per_overdue_third_party)
+{
+    /* U1: one invoice overdue (45 days old) and one not yet due, a partial
+     * payment unlettered; U4: nothing overdue; U5: overdue but paid more */
+    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-05-16 --journal VT --piece F-1 --label "
+                   "'Aide à domicile avril' --debit 411000:U1=120 --credit 706000=120");
+    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-06-20 --journal VT --piece F-2 --label "
+                   "'Aide à domicile mai' --debit 411000:U1=80 --credit 706000=80");
+    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-06-25 --journal BQ --piece R-1 --label "
+                   "Acompte --debit 512000=20 --credit 411000:U1=20");
+    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-06-10 --journal VT --piece F-3 --label "
+                   "Transport --debit 411000:U4=55 --credit 706000=55");
+    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-04-01 --journal VT --piece F-4 --label "
+                   "Transport --debit 411000:U5=30 --credit 706000=30");
+    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-06-01 --journal BQ --piece R-2 --label "
+                   "Paiement --debit 512000=35 --credit 411000:U5=35");
+    uint8_t before[32], after[32];
+    h_digest(&h, before);
+    gl_ok(K_ALPHA, "reminders --tenant alpha --at 2025-06-30 --format csv");
+    cr_expect(strstr(out, "\nU1,1,1,100.00,\n"), "U1: 120 overdue less 20 paid:\n%s", out);
+    cr_expect(!strstr(out, "U4") && !strstr(out, "U5"), "only who owes overdue items:\n%s", out);
+
+    char dir[400];
+    snprintf(dir, sizeof dir, "%s/relances", h.dir);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+    gl_ok(K_ALPHA, "reminders --tenant alpha --at 2025-06-30 --out %s", dir);
+    char path[500];
+    snprintf(path, sizeof path, "%s/relance-1-U1-20250630.html", dir);
+    read_whole(path);
+    cr_expect(strstr(out, "Relance amiable") && strstr(out, "Alpha") &&
+                  strstr(out, "SIREN 111111111"),
+              "%s", out);
+    cr_expect(strstr(out, "F-1") && strstr(out, "Aide à domicile avril") &&
+                  strstr(out, "16/05/2025") && strstr(out, "15/06/2025"),
+              "the overdue item, its date and due date:\n%s", out);
+    cr_expect(!strstr(out, "F-2"), "not yet due: not asked:\n%s", out);
+    cr_expect(strstr(out, "-20,00") && strstr(out, "100,00"), "the payment, the total:\n%s", out);
+    cr_expect(!strstr(out, "<script") && !strstr(out, "http"), "self-contained:\n%s", out);
+    snprintf(path, sizeof path, "%s/relance-1-U4-20250630.html", dir);
+    cr_expect(access(path, F_OK) != 0, "no letter to U4");
+
+    gl_ok(K_ALPHA, "reminders --tenant alpha --at 2025-06-30 --level 3 --out %s", dir);
+    snprintf(path, sizeof path, "%s/relance-3-U1-20250630.html", dir);
+    read_whole(path);
+    cr_expect(strstr(out, "Mise en demeure") && strstr(out, "taux légal"), "%s", out);
+    /* a letter already written is never replaced */
+    cr_expect_eq(h_cli(&h, K_ALPHA, out, OUT_MAX,
+                       "reminders --tenant alpha --at 2025-06-30 --level 3 --out %s", dir),
+                 2);
+    cr_expect_eq(h_cli(&h, K_ALPHA, out, OUT_MAX, "reminders --tenant alpha --at 2025-06-30 --level 4"),
+                 2);
+    h_digest(&h, after);
+    cr_expect(!memcmp(before, after, 32), "reminders write nothing in the ledger");
 }
