@@ -27,6 +27,8 @@ static const handler_info handlers[] = {
     {GL_KIND_ACCOUNT_LABEL, rules_account_label, false},
     {GL_KIND_KEYRING, query_keyring, false},
     {GL_KIND_TENANTS, query_tenants, false},
+    {GL_KIND_REMINDER_RECORD, rules_reminder_record, false},
+    {GL_KIND_REMINDERS, query_reminders, false},
     {GL_KIND_KEYS_SET, rules_keys_set, false},
     {GL_KIND_KEYS_GET, query_keys, false},
     {GL_KIND_RECHARGE, rules_recharge, false},

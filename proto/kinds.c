@@ -109,6 +109,11 @@ static int dec_group_balance(const uint8_t *b, size_t n, gl_body *o, uint32_t *b
     (void)bad;
     return gl_group_balance_q_decode(b, n, &o->group_balance);
 }
+static int dec_reminder(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_reminder_q_decode(b, n, &o->reminder);
+}
 static int dec_group_reconcile(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
 {
     (void)bad;
@@ -152,6 +157,8 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_ACCOUNT_LABEL, "account_label", W, OWN, true, false, USED, false, dec_account_label},
     {GL_KIND_KEYRING, "keyring", R, NO, true, true, IGNORED, false, EMPTY},
     {GL_KIND_TENANTS, "tenants", R, YES, true, true, IGNORED_IF_EMPTY, false, EMPTY},
+    {GL_KIND_REMINDER_RECORD, "reminder_record", W, OWN, true, false, USED, false, dec_reminder},
+    {GL_KIND_REMINDERS, "reminders", R, OWN, true, true, USED, false, EMPTY},
     {GL_KIND_KEYS_SET, "keys_set", W, NO, true, false, IGNORED, true, dec_keys_set},
     {GL_KIND_KEYS_GET, "keys_get", R, NO, true, true, IGNORED, true, dec_keys_get},
     {GL_KIND_RECHARGE, "recharge", W, NO, true, false, IGNORED, true, dec_recharge},

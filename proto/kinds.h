@@ -21,6 +21,7 @@
 #include "backup.h"
 #include "group.h"
 #include "query.h"
+#include "reminder.h"
 #include "request.h"
 
 #include <stdbool.h>
@@ -74,6 +75,7 @@ typedef union gl_body {
     gl_dues_q dues;                   /* DUES */
     gl_group_balance_q group_balance; /* GROUP_BALANCE */
     uint32_t at;                      /* GROUP_RECONCILE */
+    gl_reminder_q reminder;           /* REMINDER_RECORD */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

@@ -95,6 +95,9 @@ typedef enum gl_status {
     GL_ERR_BAD_FILTER = 443,        /* a JOURNAL/LEDGER filter block with a field out of its rule */
     GL_ERR_PREDECESSOR_NOT_APPLIED =
         451, /* a POST naming the request it follows, which was not applied (fec import) */
+    GL_ERR_REMINDER_LEVEL = 453,     /* a reminder level other than 1, 2 or 3 */
+    GL_ERR_REMINDER_TWICE = 454,     /* one third party twice in one REMINDER_RECORD */
+    GL_ERR_REMINDER_DATE_AHEAD = 455, /* a reminder dated after the day it is recorded */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,

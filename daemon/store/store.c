@@ -34,7 +34,7 @@ static const char *const db_names[DB_COUNT_] = {
     "meta",        "tenants",   "accounts",   "events",        "entries",       "by_account",
     "balances",    "daily",     "requests",   "envelopes",     "keyring",       "periods",
     "reversed",    "letters",   "lettered",   "partner_daily", "partner_lines", "recharge_keys",
-    "acct_months", "acct_days", "aux_labels", "year_totals",
+    "acct_months", "acct_days", "aux_labels", "year_totals", "reminders",
 };
 
 static const char schema_key[] = "schema_version";

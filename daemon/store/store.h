@@ -103,8 +103,12 @@
  *      per-account balances (the step 2 -> 3)
  *   4  meta "journal_seq" and the redo journal DIR/journal.glj
  *      (daemon/journal.h): acknowledged writes not yet in LMDB's last
- *      commit; the step 3 -> 4 converts nothing (no journal: seq 0) */
-#define GL_SCHEMA_VERSION 4
+ *      commit; the step 3 -> 4 converts nothing (no journal: seq 0)
+ *   5  (issue 17's registry of third parties: not on this branch, whose
+ *      step 4 -> 5 does nothing; the integrator chains the steps)
+ *   6  reminders: per tenant and third party, the last reminder recorded
+ *      (REMINDER_RECORD); the step 5 -> 6 creates the table empty */
+#define GL_SCHEMA_VERSION 6
 
 enum store_db {
     DB_META,
@@ -129,6 +133,7 @@ enum store_db {
     DB_ACCT_DAYS,
     DB_AUX_LABELS,
     DB_YEAR_TOTALS,
+    DB_REMINDERS,
     DB_COUNT_
 };
 

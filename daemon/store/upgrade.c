@@ -62,6 +62,32 @@ static int step_3_to_4(store_txn *t, char *err, size_t err_len)
     return st;
 }
 
+/* 4 -> 5: issue 17's registry of third parties, on another branch: on this
+ * one the step stores nothing (the integrator puts the registry's here). */
+static int step_4_to_5(store_txn *t, char *err, size_t err_len)
+{
+    (void)t;
+    (void)err;
+    (void)err_len;
+    return GL_OK;
+}
+
+/* 5 -> 6: the table "reminders" (REMINDER_RECORD), empty: no reminder was
+ * recorded before it.  Opening the store creates it (MDB_CREATE); the step
+ * checks it holds nothing. */
+static int step_5_to_6(store_txn *t, char *err, size_t err_len)
+{
+    store_scan s;
+    int st = store_scan_begin(&s, t, DB_REMINDERS, NULL, 0, 0);
+    bool empty = st != GL_OK || !store_scan_next(&s);
+    st = store_scan_close(&s, st);
+    if (st == GL_OK && !empty)
+        st = GL_ERR_STORAGE;
+    if (st != GL_OK)
+        snprintf(err, err_len, "the table reminders is not empty before its step");
+    return st;
+}
+
 static const struct upgrade_step {
     uint32_t from;    /* the step takes a ledger from this version to the next */
     const char *what; /* said to the operator once it is done */
@@ -78,6 +104,9 @@ static const struct upgrade_step {
      "from the balances)",
      step_2_to_3, NULL},
     {3, "journal (meta \"journal_seq\" 0)", step_3_to_4, NULL},
+    {4, "nothing (the registry of third parties, issue 17, is another branch's step)", step_4_to_5,
+     NULL},
+    {5, "reminders (the last reminder sent to each third party: none yet)", step_5_to_6, NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,

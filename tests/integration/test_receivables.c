@@ -13,6 +13,7 @@
 
 #include "proto/kinds.h"
 #include "proto/query.h"
+#include "proto/reminder.h"
 #include "proto/status.h"
 
 #include <criterion/criterion.h>
@@ -385,4 +386,82 @@ Test(receivables, reminders_write_one_letter_per_overdue_third_party)
                  2);
     h_digest(&h, after);
     cr_expect(!memcmp(before, after, 32), "reminders write nothing in the ledger");
+}
+
+Test(receivables, recorded_reminders_raise_the_next_level_replay_and_verify)
+{
+    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-03-01 --journal VT --piece F-1 --label "
+                   "Transport --debit 411000:U1=50 --credit 706000=50");
+    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-03-05 --journal VT --piece F-2 --label "
+                   "Transport --debit 411000:U2=70 --credit 706000=70");
+    gl_ok(K_ALPHA, "reminders --tenant alpha --at 2025-06-30 --format csv");
+    cr_expect(strstr(out, "\nU1,1,") && strstr(out, "\nU2,1,"), "nothing recorded: 1\n%s", out);
+    gl_ok(K_ALPHA, "reminders --tenant alpha --at 2025-06-30 --record --format csv");
+    gl_ok(K_ALPHA, "reminders --tenant alpha --at 2025-07-15 --format csv");
+    cr_expect(strstr(out, "\nU1,2,") && strstr(out, "\nU2,2,"), "then 2:\n%s", out);
+    /* the same record again is a replay: the level stays proposed at 2 */
+    gl_ok(K_ALPHA, "reminders --tenant alpha --at 2025-06-30 --level 1 --record --format csv");
+    gl_ok(K_ALPHA, "reminders --tenant alpha --at 2025-07-15 --format csv");
+    cr_expect(strstr(out, "\nU1,2,"), "a replay records nothing more:\n%s", out);
+    gl_ok(K_ACCOUNTANT, "reminders --tenant alpha --at 2025-07-15 --record --format csv");
+    gl_ok(K_ALPHA, "reminders --tenant alpha --at 2025-08-01 --record --format csv");
+    cr_expect(strstr(out, "\nU1,3,"), "then 3:\n%s", out);
+    gl_ok(K_ALPHA, "reminders --tenant alpha --at 2025-09-01 --format csv");
+    cr_expect(strstr(out, "\nU1,3,"), "and 3 stays:\n%s", out);
+    /* the daemon's reader: per third party, the last level, date, count */
+    gl_response r;
+    cr_assert_eq(h_call(&h, K_ALPHA, GL_KIND_REMINDERS, "alpha", 0, NULL, 0, &r), GL_OK);
+    size_t pos = 4;
+    gl_reminder_row row;
+    cr_assert(gl_reminders_reply_next(r.reply.body, r.reply.body_len, &pos, &row));
+    cr_expect(row.aux.len == 2 && !memcmp(row.aux.ptr, "U1", 2) && row.level == 3 &&
+              row.date == 20250801 && row.count == 3);
+    gl_response_free(&r);
+    /* the events re-derive from their requests */
+    cr_expect_gt(h_verify_chains(&h), 0);
+    char path[400];
+    snprintf(path, sizeof path, "%s/alpha.glar", h.dir);
+    gl_ok(K_ACCOUNTANT, "archive --tenant alpha -o %s", path);
+    gl_ok(K_ACCOUNTANT, "verify %s", path);
+    cr_expect(!strstr(out, "types this program does not know"), "the reminders are known:\n%s",
+              out);
+}
+
+/* A raw REMINDER_RECORD as key k: its status. */
+static int record_raw(enum h_key k, const char *tenant, uint32_t date, const gl_reminder_item *items,
+                      uint16_t n)
+{
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_reminder_q_encode(&body, date, items, n);
+    gl_response r;
+    int st = h_call(&h, k, GL_KIND_REMINDER_RECORD, tenant, 0, body.data, body.len, &r);
+    gl_response_free(&r);
+    gl_buf_free(&body);
+    return st;
+}
+
+Test(receivables, reminder_record_refusals_change_nothing)
+{
+    uint8_t before[32], after[32];
+    h_digest(&h, before);
+    gl_reminder_item ok = {{"U1", 2}, 1}, bad_level = {{"U2", 2}, 4}, zero = {{"U2", 2}, 0},
+                     empty = {{"", 0}, 1};
+    gl_reminder_item twice[] = {ok, ok};
+    cr_expect_eq(record_raw(K_ALPHA, "alpha", 20250630, &bad_level, 1), GL_ERR_REMINDER_LEVEL);
+    cr_expect_eq(record_raw(K_ALPHA, "alpha", 20250630, &zero, 1), GL_ERR_REMINDER_LEVEL);
+    cr_expect_eq(record_raw(K_ALPHA, "alpha", 20250630, &empty, 1), GL_ERR_FIELD_REQUIRED);
+    cr_expect_eq(record_raw(K_ALPHA, "alpha", 20250630, twice, 2), GL_ERR_REMINDER_TWICE);
+    cr_expect_eq(record_raw(K_ALPHA, "alpha", 20991231, &ok, 1), GL_ERR_REMINDER_DATE_AHEAD);
+    cr_expect_eq(record_raw(K_ALPHA, "alpha", 20250231, &ok, 1), GL_ERR_BAD_DATE);
+    cr_expect_eq(record_raw(K_ALPHA, "alpha", 20250630, &ok, 0), GL_ERR_COUNT_LIMIT);
+    /* a member records only its own tenant's; an auditor none */
+    cr_expect_eq(record_raw(K_ALPHA, "beta", 20250630, &ok, 1), GL_ERR_FORBIDDEN_TENANT);
+    cr_expect_eq(record_raw(K_AUDITOR, "alpha", 20250630, &ok, 1), GL_ERR_FORBIDDEN_ROLE);
+    gl_response r;
+    cr_expect_eq(h_call(&h, K_ALPHA, GL_KIND_REMINDERS, "beta", 0, NULL, 0, &r),
+                 GL_ERR_FORBIDDEN_TENANT);
+    gl_response_free(&r);
+    h_digest(&h, after);
+    cr_expect(!memcmp(before, after, 32), "a refused record changed the ledger");
 }
