@@ -79,7 +79,7 @@ static int parse_rate(const char *arg, unsigned *bp)
 }
 
 /* The lines of the proposal, with the texts they point to. */
-#define IMP_LINES_MAX 4096
+#define IMP_LINES_MAX GL_LINES_MAX /* one entry's */
 typedef struct proposal {
     gl_line_in transfer[IMP_LINES_MAX], reversal[2], dotation[2];
     char aux[IMP_LINES_MAX][GL_AUX_MAX + 1], account[IMP_LINES_MAX][GL_ACCOUNT_MAX + 1];
@@ -250,22 +250,22 @@ static int propose(cli *c, uint32_t at, unsigned days, unsigned terms, unsigned 
 
 int cmd_impairment(int argc, char **argv)
 {
-    static const struct option extra[] = {{"at", required_argument, NULL, OPT_AT},
+    static const struct option extra[] = {{"post", no_argument, NULL, OPT_POST},
+                                          {"at", required_argument, NULL, OPT_AT},
                                           {"rate", required_argument, NULL, OPT_RATE},
-                                          {"days", required_argument, NULL, OPT_DAYS},
                                           {"terms", required_argument, NULL, OPT_TERMS},
-                                          {"post", no_argument, NULL, OPT_POST},
+                                          {"days", required_argument, NULL, OPT_DAYS},
                                           {0}};
     struct imp_opts o = {0};
     cli c;
-    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, help);
+    int rc = rcv_parse(&c, &argc, &argv, extra, on_opt, &o, help);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if (argc || !o.at) {
-        fputs(help, stderr);
+    uint32_t at;
+    if (!o.at) {
+        cli_error("--at DATE is required: the date of the year-end entries");
         return EXIT_USAGE;
     }
-    uint32_t at;
     unsigned days = 180, terms = 30, rate_bp = 10000;
     if ((rc = cli_date(o.at, "--at", &at)) ||
         (o.days && (rc = rcv_parse_uint(o.days, "--days", 36500, &days))) ||

@@ -330,13 +330,9 @@ int cmd_receivables(int argc, char **argv)
     bool html = rcv_take_html_format(&argc, argv);
     struct rcv_opts o = {0};
     cli c;
-    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, help);
+    int rc = rcv_parse(&c, &argc, &argv, extra, on_opt, &o, help);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if (argc) {
-        fputs(help, stderr);
-        return EXIT_USAGE;
-    }
     if (o.days && !o.doubtful) {
         cli_error("--days N goes with --doubtful");
         return EXIT_USAGE;

@@ -270,7 +270,7 @@ static int remind(const struct rem_opts *o, const letter_ctx *l, const rcv_items
     out_int(t, count);
     out_money(t, total);
     out_cstr(t, path);
-    return rc ? rc : note_sent(s, it->v[g].aux, level);
+    return rc || !o->record ? rc : note_sent(s, it->v[g].aux, level);
 }
 
 /* REMINDER_RECORD of the reminders listed: one signed request. */
@@ -340,19 +340,19 @@ static int fetch_recorded(cli *c, recorded *r)
 
 int cmd_reminders(int argc, char **argv)
 {
+    struct rem_opts o = {0};
+    cli c;
     static const struct option extra[] = {{"at", required_argument, NULL, OPT_AT},
                                           {"level", required_argument, NULL, OPT_LEVEL},
                                           {"out", required_argument, NULL, OPT_OUT},
                                           {"terms", required_argument, NULL, OPT_TERMS},
                                           {"record", no_argument, NULL, OPT_RECORD},
                                           {0}};
-    struct rem_opts o = {0};
-    cli c;
-    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, help);
+    int rc = rcv_parse(&c, &argc, &argv, extra, on_opt, &o, help);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if (argc || !o.at) {
-        fputs(help, stderr);
+    if (!o.at) {
+        cli_error("--at DATE is required");
         return EXIT_USAGE;
     }
     recorded rec = {.have = false};

@@ -51,12 +51,13 @@ static int ledger_rows(const gl_response *resp, gl_ledger_q *q, bool *more, cons
     gl_reply_ledger r;
     if (gl_reply_ledger_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &r) != GL_OK)
         return -1;
-    q->watermark = r.watermark;
-    *more = r.more;
-    q->after_date = r.next_date;
-    q->after_fy = r.next_fy;
-    q->after_num = r.next_num;
+    /* the next page starts after this one's last row, at its watermark */
     q->after_line = r.next_line;
+    q->after_num = r.next_num;
+    q->after_fy = r.next_fy;
+    q->after_date = r.next_date;
+    q->watermark = r.watermark;
+    *more = r.more != 0;
     gl_reply_ledger_iter it;
     gl_reply_ledger_row row;
     gl_reply_ledger_iter_init(&it, &r);
@@ -130,13 +131,14 @@ static int accounts_of(cli *c, const char *prefix, char **list, size_t *count)
     size_t len = 0;
     if (rc == 0) {
         gl_reply_accounts_list r;
-        int st =
-            gl_reply_accounts_list_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r);
         gl_reply_accounts_list_iter it;
         gl_reply_accounts_list_row row;
-        gl_reply_accounts_list_iter_init(&it, &r);
+        size_t plen = strlen(prefix);
+        int st =
+            gl_reply_accounts_list_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r);
+        if (st == GL_OK)
+            gl_reply_accounts_list_iter_init(&it, &r);
         while (st == GL_OK && rc == 0 && gl_reply_accounts_list_next(&it, &row) == 1) {
-            size_t plen = strlen(prefix);
             if (row.account.len < plen || memcmp(row.account.ptr, prefix, plen))
                 continue;
             char *grown = realloc(*list, len + row.account.len + 1);
@@ -229,4 +231,15 @@ char *rcv_date_fr(uint32_t ymd, char out[11])
 {
     snprintf(out, 11, "%02u/%02u/%04u", ymd % 100 % 100, ymd / 100 % 100, ymd / 10000 % 10000);
     return out;
+}
+
+int rcv_parse(cli *c, int *argc, char ***argv, const struct option *extra, extra_handler on_opt,
+              void *user, const char *help)
+{
+    int rc = cli_parse(c, argc, argv, extra, on_opt, user, help);
+    if (rc == 0 && *argc) {
+        fputs(help, stderr);
+        rc = EXIT_USAGE;
+    }
+    return rc;
 }

@@ -53,6 +53,12 @@ int rcv_association(cli *c, char *name, size_t name_len, char *siren, size_t sir
 /* --terms / --days / --rate: a whole number in [0, max]; 0 or EXIT_USAGE. */
 int rcv_parse_uint(const char *arg, const char *what, unsigned max, unsigned *out);
 
+/* cli_parse, then no argument may be left (the help on stderr, exit 2):
+ * 0, an exit code, or < 0 after --help. */
+struct option;
+int rcv_parse(cli *c, int *argc, char ***argv, const struct option *extra, extra_handler on_opt,
+              void *user, const char *help);
+
 /* DD/MM/YYYY: the dates of the French pages and letters. */
 char *rcv_date_fr(uint32_t ymd, char out[11]);
 

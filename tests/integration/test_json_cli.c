@@ -232,6 +232,9 @@ static const json_case cases[] = {
      "archive --tenant alpha -o '%s/alpha.glar'", NULL},
     {"config", K_ALPHA, "config show", "setting,value,source", NULL, NULL},
     {"web", K_ALPHA, "web", NULL, NULL, NULL},
+    {"receivables", K_ALPHA, "receivables --tenant alpha --at 2025-12-31", "", NULL, NULL},
+    {"reminders", K_ALPHA, "reminders --tenant alpha --at 2025-12-31", "", NULL, NULL},
+    {"impairment", K_ACCOUNTANT, "impairment --tenant alpha --at 2025-12-31", "", NULL, NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 

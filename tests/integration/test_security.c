@@ -676,6 +676,13 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
         gl_put_str8(b, "512000", 6);
         gl_put_str8(b, "Banque", 6);
         return true;
+    case GL_KIND_REMINDERS: return true;
+    case GL_KIND_REMINDER_RECORD:
+        gl_put_u32(b, 20250630);
+        gl_put_u16(b, 1);
+        gl_put_str8(b, "CLI01", 5);
+        gl_put_u8(b, 1);
+        return true;
     default: return false;
     }
 }
