@@ -30,6 +30,8 @@ static const handler_info handlers[] = {
     {GL_KIND_THIRD_PARTY_SET, rules_third_party_set, false},
     {GL_KIND_THIRD_PARTIES, query_third_parties, false},
     {GL_KIND_CARRY_MODE_SET, rules_carry_mode_set, false},
+    {GL_KIND_REMINDER_RECORD, rules_reminder_record, false},
+    {GL_KIND_REMINDERS, query_reminders, false},
     {GL_KIND_KEYS_SET, rules_keys_set, false},
     {GL_KIND_KEYS_GET, query_keys, false},
     {GL_KIND_RECHARGE, rules_recharge, false},

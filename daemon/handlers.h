@@ -51,6 +51,7 @@ int rules_recharge(gl_exec *x, const gl_body *rq);
 int rules_dues(gl_exec *x, const gl_body *rq);
 int rules_third_party_set(gl_exec *x, const gl_body *rq);
 int rules_carry_mode_set(gl_exec *x, const gl_body *rq);
+int rules_reminder_record(gl_exec *x, const gl_body *rq); /* daemon/rules/reminder.c */
 
 /* Reads (daemon/reader.c, daemon/group_reader.c, daemon/job.c). */
 int query_ping(gl_exec *x, const gl_body *rq);
@@ -69,5 +70,6 @@ int query_keys(gl_exec *x, const gl_body *rq);
 int query_group_balance(gl_exec *x, const gl_body *rq);
 int query_group_reconcile(gl_exec *x, const gl_body *rq);
 int query_third_parties(gl_exec *x, const gl_body *rq);
+int query_reminders(gl_exec *x, const gl_body *rq); /* daemon/rules/reminder.c */
 
 #endif

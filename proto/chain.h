@@ -25,6 +25,9 @@
  *   GL_EVENT_CARRY_MODE (11):  account str8 | mode u8 (proto/carry.h; effective for closes after it)
  *                              (one per account whose label changed; item is
  *                              the request's 1-based item)
+ *   GL_EVENT_REMINDER (10):    aux str8 | level u8 | date u32 (one per third
+ *                              party of a REMINDER_RECORD; item is its
+ *                              1-based place in the request)
  * Later types (locks, closes, lettering, key changes) add payloads; readers
  * skip types they do not know, so no migration is ever needed.
  *
@@ -53,6 +56,7 @@ enum gl_event_type {
     GL_EVENT_ENTRY2 = 7,
     GL_EVENT_ACCOUNT_LABEL = 8,
     GL_EVENT_THIRD_PARTY = 9,
+    GL_EVENT_REMINDER = 10,
     GL_EVENT_CARRY_MODE = 11,
 };
 

@@ -114,6 +114,11 @@ static int dec_group_balance(const uint8_t *b, size_t n, gl_body *o, uint32_t *b
     (void)bad;
     return gl_group_balance_q_decode(b, n, &o->group_balance);
 }
+static int dec_reminder(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_reminder_q_decode(b, n, &o->reminder);
+}
 static int dec_group_reconcile(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
 {
     (void)bad;
@@ -173,6 +178,8 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_THIRD_PARTY_SET, "third_party_set", W, OWN, true, false, USED, false, dec_tp_set},
     {GL_KIND_THIRD_PARTIES, "third_parties", R, OWN, true, true, USED, false, dec_tp_list},
     {GL_KIND_LETTER_BATCH, "letter_batch", W, OWN, true, false, USED, false, dec_letter_batch},
+    {GL_KIND_REMINDER_RECORD, "reminder_record", W, OWN, true, false, USED, false, dec_reminder},
+    {GL_KIND_REMINDERS, "reminders", R, OWN, true, true, USED, false, EMPTY},
     {GL_KIND_CARRY_MODE_SET, "carry_mode_set", W, NO, true, false, USED, false, dec_carry_mode},
     {GL_KIND_KEYS_SET, "keys_set", W, NO, true, false, IGNORED, true, dec_keys_set},
     {GL_KIND_KEYS_GET, "keys_get", R, NO, true, true, IGNORED, true, dec_keys_get},

@@ -22,6 +22,7 @@
 #include "carry.h"
 #include "group.h"
 #include "query.h"
+#include "reminder.h"
 #include "request.h"
 #include "third_party.h"
 
@@ -80,6 +81,7 @@ typedef union gl_body {
     gl_tp_set_q tp_set;               /* THIRD_PARTY_SET */
     gl_tp_list_q tp_list;             /* THIRD_PARTIES */
     gl_letter_batch_q letter_batch;   /* LETTER_BATCH */
+    gl_reminder_q reminder;           /* REMINDER_RECORD */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

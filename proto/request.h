@@ -62,6 +62,8 @@ enum gl_kind {
     GL_KIND_THIRD_PARTY_SET = 22,
     GL_KIND_THIRD_PARTIES = 23,
     GL_KIND_LETTER_BATCH = 24, /* several LETTER sets, all or nothing (issue 17) */
+    GL_KIND_REMINDER_RECORD = 25,
+    GL_KIND_REMINDERS = 26,
     GL_KIND_CARRY_MODE_SET = 27,
     GL_KIND_KEYS_SET = 30,
     GL_KIND_KEYS_GET = 31,

@@ -99,6 +99,9 @@ typedef enum gl_status {
     GL_ERR_THIRD_PARTY_EXISTS = 447,     /* THIRD_PARTY_SET add only: that code is registered */
     GL_ERR_PREDECESSOR_NOT_APPLIED =
         451, /* a POST naming the request it follows, which was not applied (fec import) */
+    GL_ERR_REMINDER_LEVEL = 453,     /* a reminder level other than 1, 2 or 3 */
+    GL_ERR_REMINDER_TWICE = 454,     /* one third party twice in one REMINDER_RECORD */
+    GL_ERR_REMINDER_DATE_AHEAD = 455, /* a reminder dated after the day it is recorded */
     GL_ERR_OPEN_ITEM_RESERVED = 456, /* a posted line carrying open_item: only a close writes it */
     GL_ERR_CARRY_MODE_UNCHANGED = 457, /* CARRY_MODE_SET to the mode the account already has */
     GL_ERR_CARRY_MODE_CLASS = 458,     /* CARRY_MODE_SET on an account outside classes 1-5 */

@@ -169,6 +169,9 @@ char *cli_read_file(const char *path, size_t *len);
 int cmd_keygen(int argc, char **argv);
 int cmd_ping(int argc, char **argv);
 int cmd_web(int argc, char **argv); /* client/web/cmd_web.c */
+int cmd_receivables(int argc, char **argv); /* client/cli/cmd_receivables.c */
+int cmd_reminders(int argc, char **argv);   /* client/cli/cmd_reminders.c */
+int cmd_impairment(int argc, char **argv);  /* client/cli/cmd_impairment.c */
 int cmd_whoami(int argc, char **argv);
 /* "clock: daemon +N ms from this machine (round trip M ms)": daemon_ms
  * against the middle of [sent_ms, received_ms] (wall clocks, ms). */

@@ -52,6 +52,9 @@ static const char usage_text[] =
     "  config     write (init) or show the client's configuration file and its profiles\n"
     "  web        the books in a browser, served on this machine (127.0.0.1)\n"
     "  third-parties  the registry of third parties (tiers): add, set, list, show, import\n"
+    "  receivables  aged balance (balance âgée) of customers or suppliers; doubtful debts\n"
+    "  reminders  reminder letters (relances) for overdue items, printable HTML\n"
+    "  impairment year-end entries for doubtful debts: 416, dépréciation 491/681740\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -174,6 +177,9 @@ int main(int argc, char **argv)
         {"config", cmd_config},
         {"web", cmd_web},
         {"third-parties", cmd_third_parties},
+        {"receivables", cmd_receivables},
+        {"reminders", cmd_reminders},
+        {"impairment", cmd_impairment},
     };
     i18n_init();
     early_lang(argc, argv);

@@ -110,7 +110,8 @@
  *      commit; the step 3 -> 4 converts nothing (no journal: seq 0)
  *   5  third_parties: the registry of third parties (issue 17); the step
  *      4 -> 5 leaves it empty
- *   6  (a placeholder until the reminders' step is merged)
+ *   6  reminders: per tenant and third party, the last reminder recorded
+ *      (REMINDER_RECORD); the step 5 -> 6 creates the table empty
  *   7  carry_modes (store/carry_store.h): each account's carry-over mode at
  *      a close (issue 17); the step 6 -> 7 creates it empty (every account
  *      summarised, as before) */
@@ -141,6 +142,7 @@ enum store_db {
     DB_AUX_LABELS,
     DB_YEAR_TOTALS,
     DB_THIRD_PARTIES,
+    DB_REMINDERS,
     DB_CARRY_MODES,
     DB_COUNT_
 };

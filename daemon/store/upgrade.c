@@ -70,12 +70,20 @@ static int step_4_to_5(store_txn *t, char *err, size_t err_len)
     return GL_OK;
 }
 
-/* 4 -> 5 and 5 -> 6: placeholders on branch w10e for the steps of
- * helpers A and D (issue 17); the integrator puts theirs here. */
-static int step_nothing(store_txn *t, char *err, size_t err_len)
+/* 5 -> 6: the table "reminders" (REMINDER_RECORD), empty: no reminder was
+ * recorded before it.  Opening the store creates it (MDB_CREATE); the step
+ * checks it holds nothing. */
+static int step_5_to_6(store_txn *t, char *err, size_t err_len)
 {
-    (void)t, (void)err, (void)err_len;
-    return GL_OK;
+    store_scan s;
+    int st = store_scan_begin(&s, t, DB_REMINDERS, NULL, 0, 0);
+    bool empty = st != GL_OK || !store_scan_next(&s);
+    st = store_scan_close(&s, st);
+    if (st == GL_OK && !empty)
+        st = GL_ERR_STORAGE;
+    if (st != GL_OK)
+        snprintf(err, err_len, "the table reminders is not empty before its step");
+    return st;
 }
 
 /* 6 -> 7: carry_modes (store/carry_store.h), created empty by opening the
@@ -103,7 +111,7 @@ static const struct upgrade_step {
      step_2_to_3, NULL},
     {3, "journal (meta \"journal_seq\" 0)", step_3_to_4, NULL},
     {4, "registry of third parties (third_parties, empty)", step_4_to_5, NULL},
-    {5, "(nothing: a placeholder on this branch)", step_nothing, NULL},
+    {5, "reminders (the last reminder sent to each third party: none yet)", step_5_to_6, NULL},
     {6, "carry-over modes (carry_modes: empty, every account summarised)", step_6_to_7, NULL},
 };
 

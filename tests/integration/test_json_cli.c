@@ -236,6 +236,9 @@ static const json_case cases[] = {
      NULL, NULL},
     {"third-parties", K_ALPHA,
      "third-parties add --tenant alpha EDF --name EDF --collective 401000", NULL, NULL, NULL},
+    {"receivables", K_ALPHA, "receivables --tenant alpha --at 2025-12-31", "", NULL, NULL},
+    {"reminders", K_ALPHA, "reminders --tenant alpha --at 2025-12-31", "", NULL, NULL},
+    {"impairment", K_ACCOUNTANT, "impairment --tenant alpha --at 2025-12-31", "", NULL, NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 

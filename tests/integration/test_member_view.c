@@ -146,6 +146,12 @@ static void body_for(uint16_t kind, const char *tenant, gl_buf *b)
         break;
     case GL_KIND_GROUP_RECONCILE: gl_put_u32(b, 20251231); break;
     case GL_KIND_BACKUP: gl_put_str16(b, "member-view.mdb", 15); break;
+    case GL_KIND_REMINDER_RECORD:
+        gl_put_u32(b, 20250630);
+        gl_put_u16(b, 1);
+        gl_put_str8(b, "CLI01", 5);
+        gl_put_u8(b, 1);
+        break;
     case GL_KIND_ACCOUNT_LABEL:
         gl_put_u32(b, 1);
         gl_put_str8(b, "512000", 6);

@@ -698,6 +698,13 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
         return true;
     }
     case GL_KIND_THIRD_PARTIES: gl_tp_list_encode(b, &(gl_tp_list_q){{"", 0}, {"", 0}}); return true;
+    case GL_KIND_REMINDERS: return true;
+    case GL_KIND_REMINDER_RECORD:
+        gl_put_u32(b, 20250630);
+        gl_put_u16(b, 1);
+        gl_put_str8(b, "CLI01", 5);
+        gl_put_u8(b, 1);
+        return true;
     default: return false;
     }
 }

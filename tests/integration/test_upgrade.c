@@ -18,6 +18,8 @@
 #include "tests/support/harness.h"
 
 #include "daemon/store/store.h"
+#include "proto/kinds.h"
+#include "proto/reminder.h"
 #include "proto/status.h"
 #include "proto/wire.h"
 
@@ -473,4 +475,36 @@ Test(upgrade, the_step_to_schema_7_creates_carry_modes_empty)
     h_stop(&h);
     h_db_each(&h, "carry_modes", count_record, &n);
     cr_assert_eq(n, 1);
+}
+
+/* Issue 17 (reminders): schema 5 -> 6 adds the table of reminders, empty;
+ * the upgraded ledger records and reads them. */
+Test(upgrade, schema_6_brings_an_empty_table_of_reminders)
+{
+    fixture_setup();
+    char out[8192];
+    cr_assert_eq(daemon_run(out, sizeof out, "--upgrade"), 0, "%s", out);
+    cr_expect(strstr(out, "schema 5 -> 6") && strstr(out, "reminders"), "%s", out);
+    cr_assert_eq(schema_version(), GL_SCHEMA_VERSION);
+    h_start(&h);
+    gl_response r;
+    uint32_t count = 99;
+    cr_assert_eq(h_call(&h, K_ALPHA, GL_KIND_REMINDERS, "alpha", 0, NULL, 0, &r), GL_OK);
+    cr_expect_eq(gl_reminders_reply_count(r.reply.body, r.reply.body_len, &count), GL_OK);
+    cr_expect_eq(count, 0u, "no reminder before the upgrade");
+    gl_response_free(&r);
+    gl_reminder_item it = {{"CLI01", 5}, 2};
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_reminder_q_encode(&body, 20250630, &it, 1);
+    cr_assert_eq(h_call(&h, K_ALPHA, GL_KIND_REMINDER_RECORD, "alpha", 0, body.data, body.len, &r),
+                 GL_OK);
+    gl_response_free(&r);
+    gl_buf_free(&body);
+    cr_assert_eq(h_call(&h, K_ALPHA, GL_KIND_REMINDERS, "alpha", 0, NULL, 0, &r), GL_OK);
+    cr_expect_eq(gl_reminders_reply_count(r.reply.body, r.reply.body_len, &count), GL_OK);
+    cr_expect_eq(count, 1u);
+    gl_response_free(&r);
+    cr_assert_gt(h_verify_chains(&h), 0);
+    h_stop(&h);
 }
