@@ -21,8 +21,7 @@ static bool has_prefix(gl_str s, gl_str prefix)
 
 /* The group entities tc sees, as records of kind group (collective 451000,
  * the PCG's group entities); *count grows by each. */
-static void put_group_entities(gl_exec *x, const gl_tenant_cfg *tc, gl_str prefix,
-                               uint32_t *count)
+static void put_group_entities(gl_exec *x, const gl_tenant_cfg *tc, gl_str prefix, uint32_t *count)
 {
     const gl_config *cfg = x->cfg;
     if (!cfg->umbrella[0])
@@ -34,8 +33,11 @@ static void put_group_entities(gl_exec *x, const gl_tenant_cfg *tc, gl_str prefi
         if (p == tc || !code.len || (!umbrella && strcmp(p->id, cfg->umbrella)) ||
             !has_prefix(code, prefix))
             continue;
-        gl_third_party r = {.code = code, .kind = GL_TP_GROUP, .collective = {"451000", 6},
-                            .siren = {p->siren, strlen(p->siren)}, .name = {p->name, strlen(p->name)}};
+        gl_third_party r = {.code = code,
+                            .kind = GL_TP_GROUP,
+                            .collective = {"451000", 6},
+                            .siren = {p->siren, strlen(p->siren)},
+                            .name = {p->name, strlen(p->name)}};
         gl_put_u8(x->body, GL_TP_FROM_CONFIG);
         gl_third_party_encode(x->body, &r);
         (*count)++;
@@ -74,7 +76,8 @@ int query_third_parties(gl_exec *x, const gl_body *rq)
                 st = GL_ERR_STORAGE;
                 break;
             }
-            if (q.after.len && r.code.len == q.after.len && !memcmp(r.code.ptr, q.after.ptr, r.code.len))
+            if (q.after.len && r.code.len == q.after.len &&
+                !memcmp(r.code.ptr, q.after.ptr, r.code.len))
                 continue;
             if (!has_prefix(r.code, q.prefix))
                 break; /* keys in code order: past the prefix */

@@ -32,8 +32,8 @@ bool gl_line_open_item(const uint8_t *ext, size_t ext_len, gl_open_item *out)
         const uint8_t *v = ext + pos + 2;
         size_t p = v[0];
         const uint8_t *f = v + 1 + p;
-        *out = (gl_open_item){{(const char *)v + 1, p}, gl_rd32(f), gl_rd16(f + 4),
-                              gl_rd32(f + 6), gl_rd16(f + 10)};
+        *out = (gl_open_item){
+            {(const char *)v + 1, p}, gl_rd32(f), gl_rd16(f + 4), gl_rd32(f + 6), gl_rd16(f + 10)};
         return true;
     }
     return false;

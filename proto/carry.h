@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GL_EXT_OPEN_ITEM 1 /* line area: the open item an à-nouveaux line carries */
+#define GL_EXT_OPEN_ITEM 1    /* line area: the open item an à-nouveaux line carries */
 #define GL_OPEN_ITEM_FIXED 12 /* date u32 | fy u16 | num u32 | line u16 */
 #define GL_OPEN_ITEM_ITEM_MAX (2 + 1 + 64 + GL_OPEN_ITEM_FIXED) /* one item, head included */
 

@@ -498,8 +498,8 @@ void gl_letter_q_encode_dated(gl_buf *out, gl_str account, gl_str aux, const gl_
         gl_put_u32(out, date);
 }
 
-static int letter_batch_decode(const uint8_t *body, size_t len, bool stored,
-                               gl_letter_batch_q *out, uint32_t *bad_item)
+static int letter_batch_decode(const uint8_t *body, size_t len, bool stored, gl_letter_batch_q *out,
+                               uint32_t *bad_item)
 {
     gl_cur c;
     gl_cur_init(&c, body, len);

@@ -54,8 +54,7 @@ bool gl_reminder_q_next(const gl_reminder_q *q, size_t *pos, gl_reminder_item *o
     return true;
 }
 
-void gl_reminder_q_encode(gl_buf *out, uint32_t date, const gl_reminder_item *items,
-                          uint16_t count)
+void gl_reminder_q_encode(gl_buf *out, uint32_t date, const gl_reminder_item *items, uint16_t count)
 {
     gl_put_u32(out, date);
     gl_put_u16(out, count);

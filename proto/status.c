@@ -175,8 +175,7 @@ static const struct status_text status_texts[] = {
     {GL_ERR_EMPTY_RANGE, "empty_range", "the dates given hold no day: the start is after the end"},
     {GL_ERR_FORMAT_UNSUPPORTED, "format_unsupported",
      "this command has no output in that --format"},
-    {GL_ERR_BAD_CARRY_MODE, "bad_carry_mode",
-     "the carry-over mode is detailed or summarised"},
+    {GL_ERR_BAD_CARRY_MODE, "bad_carry_mode", "the carry-over mode is detailed or summarised"},
 };
 
 static const struct status_text *status_find(int status)

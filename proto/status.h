@@ -93,16 +93,17 @@ typedef enum gl_status {
         441, /* a validation date after the day the daemon records the entry */
     GL_ERR_LETTER_DATE_AHEAD = 442, /* a lettering date after the day the daemon records it */
     GL_ERR_BAD_FILTER = 443,        /* a JOURNAL/LEDGER filter block with a field out of its rule */
-    GL_ERR_UNKNOWN_THIRD_PARTY = 444, /* a line on a collective account names no known third party */
-    GL_ERR_BAD_THIRD_PARTY = 445,     /* a third party's field out of its rule (SIRET, IBAN, ...) */
+    GL_ERR_UNKNOWN_THIRD_PARTY =
+        444,                      /* a line on a collective account names no known third party */
+    GL_ERR_BAD_THIRD_PARTY = 445, /* a third party's field out of its rule (SIRET, IBAN, ...) */
     GL_ERR_THIRD_PARTY_COLLECTIVE = 446, /* its collective account is not an open class 4 account */
     GL_ERR_THIRD_PARTY_EXISTS = 447,     /* THIRD_PARTY_SET add only: that code is registered */
     GL_ERR_PREDECESSOR_NOT_APPLIED =
         451, /* a POST naming the request it follows, which was not applied (fec import) */
-    GL_ERR_REMINDER_LEVEL = 453,     /* a reminder level other than 1, 2 or 3 */
-    GL_ERR_REMINDER_TWICE = 454,     /* one third party twice in one REMINDER_RECORD */
+    GL_ERR_REMINDER_LEVEL = 453,      /* a reminder level other than 1, 2 or 3 */
+    GL_ERR_REMINDER_TWICE = 454,      /* one third party twice in one REMINDER_RECORD */
     GL_ERR_REMINDER_DATE_AHEAD = 455, /* a reminder dated after the day it is recorded */
-    GL_ERR_OPEN_ITEM_RESERVED = 456, /* a posted line carrying open_item: only a close writes it */
+    GL_ERR_OPEN_ITEM_RESERVED = 456,  /* a posted line carrying open_item: only a close writes it */
     GL_ERR_CARRY_MODE_UNCHANGED = 457, /* CARRY_MODE_SET to the mode the account already has */
     GL_ERR_CARRY_MODE_CLASS = 458,     /* CARRY_MODE_SET on an account outside classes 1-5 */
 
@@ -127,16 +128,16 @@ typedef enum gl_status {
     GL_ERR_BAD_REPLY = 952,        /* a reply the client cannot decode */
     GL_ERR_OUTPUT_EXISTS = 955,
     GL_ERR_OUTPUT_NOT_FILE = 956,
-    GL_ERR_CONFIG_INVALID = 960,     /* the client's configuration file (file:line) */
-    GL_ERR_PROFILE_EXISTS = 961,     /* config init: that profile exists; --force */
-    GL_ERR_NO_PROFILE = 962,         /* --profile / GRANDLIVRE_PROFILE names no profile */
-    GL_ERR_SPOOL = 963,              /* fec import: its temporary files ($TMPDIR) failed */
-    GL_ERR_THIRD_PARTY_CSV = 964,    /* third-parties import: a row of the CSV file out of its rule */
-    GL_ERR_NO_THIRD_PARTY = 965,     /* third-parties show: no such code in the registry */
-    GL_ERR_NO_DAEMON = 967,          /* nothing listens at the endpoint */
-    GL_ERR_SERVER_KEY = 968,         /* the peer's CURVE key is not the pinned one */
-    GL_ERR_BAD_DATE_TEXT = 969,      /* a command-line date (maybe partial) that does not exist */
-    GL_ERR_EMPTY_RANGE = 970,        /* a command-line date range that holds no day */
+    GL_ERR_CONFIG_INVALID = 960,  /* the client's configuration file (file:line) */
+    GL_ERR_PROFILE_EXISTS = 961,  /* config init: that profile exists; --force */
+    GL_ERR_NO_PROFILE = 962,      /* --profile / GRANDLIVRE_PROFILE names no profile */
+    GL_ERR_SPOOL = 963,           /* fec import: its temporary files ($TMPDIR) failed */
+    GL_ERR_THIRD_PARTY_CSV = 964, /* third-parties import: a row of the CSV file out of its rule */
+    GL_ERR_NO_THIRD_PARTY = 965,  /* third-parties show: no such code in the registry */
+    GL_ERR_NO_DAEMON = 967,       /* nothing listens at the endpoint */
+    GL_ERR_SERVER_KEY = 968,      /* the peer's CURVE key is not the pinned one */
+    GL_ERR_BAD_DATE_TEXT = 969,   /* a command-line date (maybe partial) that does not exist */
+    GL_ERR_EMPTY_RANGE = 970,     /* a command-line date range that holds no day */
     GL_ERR_FORMAT_UNSUPPORTED = 975, /* --format F on a command with nothing to print in F */
     GL_ERR_BAD_CARRY_MODE = 976,     /* accounts carry-mode: neither detailed nor summarised */
 } gl_status;

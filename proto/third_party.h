@@ -41,8 +41,8 @@ enum gl_tp_kind {
 #define GL_TP_EMAIL_MAX 254
 #define GL_TP_IBAN_MAX 34
 #define GL_TP_TERMS_MAX 365
-#define GL_TP_SET_MAX 1000  /* records in one THIRD_PARTY_SET */
-#define GL_TP_PAGE_MAX 500  /* registry records in one THIRD_PARTIES reply */
+#define GL_TP_SET_MAX 1000 /* records in one THIRD_PARTY_SET */
+#define GL_TP_PAGE_MAX 500 /* registry records in one THIRD_PARTIES reply */
 
 typedef struct gl_third_party {
     gl_str code, collective, siren;

@@ -47,13 +47,12 @@ int64_t aging_days_overdue(uint32_t at, uint32_t date, unsigned terms_days)
     return aging_days_between(aging_due_date(date, terms_days), at);
 }
 
-enum aging_bucket aging_bucket_of(uint32_t at, uint32_t date, unsigned terms_days,
-                                  bool by_due_date)
+enum aging_bucket aging_bucket_of(uint32_t at, uint32_t date, unsigned terms_days, bool by_due_date)
 {
     if (aging_days_overdue(at, date, terms_days) <= 0)
         return AGING_NOT_DUE;
-    int64_t age = by_due_date ? aging_days_overdue(at, date, terms_days)
-                              : aging_days_between(date, at);
+    int64_t age =
+        by_due_date ? aging_days_overdue(at, date, terms_days) : aging_days_between(date, at);
     if (age <= 30)
         return AGING_1_30;
     if (age <= 60)

@@ -144,6 +144,8 @@ void cli_ledger_opening_row(out_table *t, uint32_t from, int64_t opening);
 struct gl_reply_ledger;
 struct gl_ledger_q;
 void cli_ledger_cursor(const struct gl_reply_ledger *r, struct gl_ledger_q *q, bool *more);
+/* Send one LEDGER request q for the connection's tenant; 0 or an exit code. */
+int cli_ledger_call(cli *c, const struct gl_ledger_q *q, gl_response *resp);
 /* Render t (CSV or JSON: one document) on stdout and free it; t NULL is
  * out of memory.  Returns 0 or an exit code. */
 int cli_format_render(const cli *c, out_table *t);
@@ -168,7 +170,7 @@ char *cli_read_file(const char *path, size_t *len);
 /* Subcommands. */
 int cmd_keygen(int argc, char **argv);
 int cmd_ping(int argc, char **argv);
-int cmd_web(int argc, char **argv); /* client/web/cmd_web.c */
+int cmd_web(int argc, char **argv);         /* client/web/cmd_web.c */
 int cmd_receivables(int argc, char **argv); /* client/cli/cmd_receivables.c */
 int cmd_reminders(int argc, char **argv);   /* client/cli/cmd_reminders.c */
 int cmd_impairment(int argc, char **argv);  /* client/cli/cmd_impairment.c */

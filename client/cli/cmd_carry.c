@@ -54,11 +54,12 @@ int accounts_carry_mode(cli *c, const char *account, const char *word)
                  : EXIT_USAGE;
     gl_buf_free(&body);
     if (rc == 0) {
-        fprintf(stderr, mode == GL_CARRY_DETAILED
-                            ? _("grandlivre: %s: account %s is carried over in detail, one line "
-                                "per open item, from the next close on\n")
-                            : _("grandlivre: %s: account %s is carried over summarised, one "
-                                "balance per third party, from the next close on\n"),
+        fprintf(stderr,
+                mode == GL_CARRY_DETAILED
+                    ? _("grandlivre: %s: account %s is carried over in detail, one line "
+                        "per open item, from the next close on\n")
+                    : _("grandlivre: %s: account %s is carried over summarised, one "
+                        "balance per third party, from the next close on\n"),
                 c->tenant, acc);
         gl_response_free(&resp);
     }
@@ -101,9 +102,8 @@ bool carry_line_origin(cli *c, uint16_t fy, uint32_t num, uint16_t line, char *o
         gl_buf_free(&body);
         if (rc)
             return false;
-        if (gl_reply_entry_get_decode(
-                gl_reply_view(last.resp.reply.body, last.resp.reply.body_len), &last.reply) !=
-            GL_OK) {
+        if (gl_reply_entry_get_decode(gl_reply_view(last.resp.reply.body, last.resp.reply.body_len),
+                                      &last.reply) != GL_OK) {
             gl_response_free(&last.resp);
             return false;
         }

@@ -638,7 +638,9 @@ static uint8_t kind_of_collective(const char *account)
     static const struct {
         const char *prefix;
         uint8_t kind;
-    } kinds[] = {{"401", GL_TP_SUPPLIER}, {"411", GL_TP_CUSTOMER}, {"421", GL_TP_EMPLOYEE},
+    } kinds[] = {{"401", GL_TP_SUPPLIER},
+                 {"411", GL_TP_CUSTOMER},
+                 {"421", GL_TP_EMPLOYEE},
                  {"441", GL_TP_FUNDER}};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (!strncmp(account, kinds[i].prefix, 3))
@@ -677,8 +679,10 @@ static int register_third_parties(cli *c, const gl_fec_reader *r)
         gl_str label = {name, strlen(name)};
         if (gl_text_blank(label) || label.ptr[0] == ' ' || label.len > GL_LABEL_MAX)
             label = (gl_str){code, strlen(code)};
-        add[n] = (gl_third_party){.code = {code, strlen(code)}, .kind = kind_of_collective(account),
-                                  .collective = {account, strlen(account)}, .name = label};
+        add[n] = (gl_third_party){.code = {code, strlen(code)},
+                                  .kind = kind_of_collective(account),
+                                  .collective = {account, strlen(account)},
+                                  .name = label};
         const char *field;
         if (tp_check(&add[n], &field) == GL_OK) /* else left to the daemon's rule, if required */
             n++;

@@ -110,7 +110,8 @@ static int build_transfer(proposal *p, const rcv_items *it, uint32_t at, unsigne
                 continue;
             int64_t dep;
             if (!aging_impairment(x->cents, rate_bp, &dep) ||
-                !gl_money_add(&p->dotation_cents, dep) || !gl_money_add(&p->base_dotation, x->cents) ||
+                !gl_money_add(&p->dotation_cents, dep) ||
+                !gl_money_add(&p->base_dotation, x->cents) ||
                 (!on_416 && !gl_money_add(&sum, x->cents)))
                 return -1;
         }
@@ -142,8 +143,8 @@ static int balance_491(cli *c, uint32_t at, int64_t *out)
     *out = 0;
     if (rc == 0) {
         gl_reply_balance r;
-        int st = gl_reply_balance_decode_flags(
-            gl_reply_view(resp.reply.body, resp.reply.body_len), 0, &r);
+        int st = gl_reply_balance_decode_flags(gl_reply_view(resp.reply.body, resp.reply.body_len),
+                                               0, &r);
         gl_reply_balance_iter it;
         gl_reply_balance_row row;
         gl_reply_balance_iter_init(&it, &r);
@@ -191,8 +192,8 @@ static void entry_rows(out_table *t, size_t number, const gl_entry_in *e)
     }
 }
 
-static int print_proposal(const cli *c, const gl_entry_set *set, const proposal *p,
-                          uint32_t at, unsigned rate_bp)
+static int print_proposal(const cli *c, const gl_entry_set *set, const proposal *p, uint32_t at,
+                          unsigned rate_bp)
 {
     static const out_col cols[] = {{"entry", OUT_TEXT},   {"label", OUT_TEXT},
                                    {"account", OUT_TEXT}, {"aux", OUT_TEXT},
@@ -250,12 +251,10 @@ static int propose(cli *c, uint32_t at, unsigned days, unsigned terms, unsigned 
 
 int cmd_impairment(int argc, char **argv)
 {
-    static const struct option extra[] = {{"post", no_argument, NULL, OPT_POST},
-                                          {"at", required_argument, NULL, OPT_AT},
-                                          {"rate", required_argument, NULL, OPT_RATE},
-                                          {"terms", required_argument, NULL, OPT_TERMS},
-                                          {"days", required_argument, NULL, OPT_DAYS},
-                                          {0}};
+    static const struct option extra[] = {
+        {"post", no_argument, NULL, OPT_POST},       {"at", required_argument, NULL, OPT_AT},
+        {"rate", required_argument, NULL, OPT_RATE}, {"terms", required_argument, NULL, OPT_TERMS},
+        {"days", required_argument, NULL, OPT_DAYS}, {0}};
     struct imp_opts o = {0};
     cli c;
     int rc = rcv_parse(&c, &argc, &argv, extra, on_opt, &o, help);

@@ -349,6 +349,16 @@ void cli_ledger_cursor(const gl_reply_ledger *r, gl_ledger_q *q, bool *more)
     q->after_line = r->next_line;
 }
 
+int cli_ledger_call(cli *c, const gl_ledger_q *q, gl_response *resp)
+{
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_ledger_q_encode(&body, q);
+    int rc = cli_call(c, GL_KIND_LEDGER, c->tenant, body.data, body.len, resp);
+    gl_buf_free(&body);
+    return rc;
+}
+
 static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bool *more,
                        struct ledger_state *s, bool first)
 {
@@ -515,9 +525,10 @@ int cmd_ledger(int argc, char **argv)
     if (q.filter.fields)
         q.flags |= GL_LEDGER_FILTER;
     static const out_col cols[] = {
-        {"date", OUT_DATE},     {"entry", OUT_REF},   {"journal", OUT_TEXT}, {"piece", OUT_TEXT},
-        {"label", OUT_TEXT},    {"aux", OUT_TEXT},    {"debit", OUT_MONEY},  {"credit", OUT_MONEY},
-        {"balance", OUT_MONEY}, {"letter", OUT_TEXT}, {"ref", OUT_REF}, {"remaining", OUT_MONEY}};
+        {"date", OUT_DATE},   {"entry", OUT_REF},    {"journal", OUT_TEXT},
+        {"piece", OUT_TEXT},  {"label", OUT_TEXT},   {"aux", OUT_TEXT},
+        {"debit", OUT_MONEY}, {"credit", OUT_MONEY}, {"balance", OUT_MONEY},
+        {"letter", OUT_TEXT}, {"ref", OUT_REF},      {"remaining", OUT_MONEY}};
     out_table *t = out_new(cols, o.open_items ? 12 : 11);
     out_hide_in_table(t, 1); /* the reference 2025/12:2 shows the entry */
     struct ledger_state s = {.c = &c};

@@ -63,12 +63,10 @@ static int on_opt(int opt, const char *arg, void *user)
     }
 }
 
-static const struct option auto_options[] = {{"auto", no_argument, NULL, OPT_AUTO},
-                                             {"account", required_argument, NULL, OPT_ACCOUNT},
-                                             {"aux", required_argument, NULL, OPT_AUX},
-                                             {"window", required_argument, NULL, OPT_WINDOW},
-                                             {"dry-run", no_argument, NULL, OPT_DRY_RUN},
-                                             {0}};
+static const struct option auto_options[] = {
+    {"auto", no_argument, NULL, OPT_AUTO},       {"account", required_argument, NULL, OPT_ACCOUNT},
+    {"aux", required_argument, NULL, OPT_AUX},   {"window", required_argument, NULL, OPT_WINDOW},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN}, {0}};
 
 /* The open lines gathered from the daemon. */
 typedef struct lines {
@@ -108,12 +106,8 @@ static int fetch_open(cli *c, const char *account, const char *aux, lines *ls)
     bool more = true;
     int rc = 0;
     while (rc == 0 && more) {
-        gl_buf body;
-        gl_buf_init(&body);
-        gl_ledger_q_encode(&body, &q);
         gl_response resp;
-        rc = cli_call(c, GL_KIND_LEDGER, c->tenant, body.data, body.len, &resp);
-        gl_buf_free(&body);
+        rc = cli_ledger_call(c, &q, &resp);
         if (rc)
             return rc;
         gl_reply_ledger r;
@@ -143,8 +137,8 @@ static int fetch_third_party_lines(cli *c, const char *aux, lines *ls)
     if (rc)
         return rc;
     gl_reply_accounts_list list;
-    if (gl_reply_accounts_list_decode(gl_reply_view(resp.reply.body, resp.reply.body_len),
-                                      &list) != GL_OK) {
+    if (gl_reply_accounts_list_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &list) !=
+        GL_OK) {
         gl_response_free(&resp);
         cli_error("cannot read the daemon's reply (accounts)");
         return EXIT_REFUSED;
@@ -202,9 +196,8 @@ static void set_refs_text(const lm_line *l, const lm_set *set, const size_t *idx
 /* The sets, with their codes once lettered (reply NULL: a dry run). */
 static int print_sets(const cli *c, const lm_line *l, const lm_result *r, const gl_response *reply)
 {
-    static const out_col cols[] = {{"aux", OUT_TEXT},   {"account", OUT_TEXT},
-                                   {"rule", OUT_TEXT},  {"lines", OUT_TEXT},
-                                   {"amount", OUT_MONEY}, {"code", OUT_TEXT}};
+    static const out_col cols[] = {{"aux", OUT_TEXT},   {"account", OUT_TEXT}, {"rule", OUT_TEXT},
+                                   {"lines", OUT_TEXT}, {"amount", OUT_MONEY}, {"code", OUT_TEXT}};
     out_table *t = out_new(cols, 6);
     gl_cur cur;
     if (reply) {
@@ -297,9 +290,10 @@ int cmd_letter_auto(int argc, char **argv)
     if (rc == 0 && lm_match(ls.v, ls.n, window, &r))
         rc = cli_nomem("the lettering sets");
     if (rc == 0 && r.set_count > GL_LETTER_BATCH_MAX) {
-        cli_error(_("%zu sets: more than one request takes (%u); letter fewer at a time (--account, "
-                    "--aux)"),
-                  r.set_count, GL_LETTER_BATCH_MAX);
+        cli_error(
+            _("%zu sets: more than one request takes (%u); letter fewer at a time (--account, "
+              "--aux)"),
+            r.set_count, GL_LETTER_BATCH_MAX);
         rc = EXIT_USAGE;
     }
     if (rc == 0 && r.set_count == 0 && cli_format_table(&c))

@@ -128,10 +128,10 @@ static out_table *summary_table(const rcv_items *it, const view *v, bool with_to
 
 static out_table *items_table(const rcv_items *it, const view *v, bool only_doubtful)
 {
-    static const out_col cols[] = {
-        {"account", OUT_TEXT}, {"aux", OUT_TEXT},   {"ref", OUT_REF},   {"date", OUT_DATE},
-        {"due", OUT_DATE},     {"piece", OUT_TEXT}, {"label", OUT_TEXT}, {"days", OUT_INT},
-        {"bucket", OUT_TEXT},  {"amount", OUT_MONEY}};
+    static const out_col cols[] = {{"account", OUT_TEXT}, {"aux", OUT_TEXT}, {"ref", OUT_REF},
+                                   {"date", OUT_DATE},    {"due", OUT_DATE}, {"piece", OUT_TEXT},
+                                   {"label", OUT_TEXT},   {"days", OUT_INT}, {"bucket", OUT_TEXT},
+                                   {"amount", OUT_MONEY}};
     out_table *t = out_new(cols, 10);
     for (size_t i = 0; t && i < it->n; i++) {
         const rcv_item *x = &it->v[i];
@@ -178,8 +178,9 @@ static void html_head(FILE *f, const char *name, const char *siren, const view *
     fputs("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>", f);
     fputs(doubt ? "Créances douteuses" : "Balance âgée", f);
     fprintf(f, "</title><style>%s</style></head><body>\n<h1>", html_css);
-    fputs(doubt ? "Créances douteuses" : v->payables ? "Balance âgée fournisseurs"
-                                                     : "Balance âgée clients et usagers",
+    fputs(doubt         ? "Créances douteuses"
+          : v->payables ? "Balance âgée fournisseurs"
+                        : "Balance âgée clients et usagers",
           f);
     fputs("</h1>\n<p>", f);
     stmt_html_escape(f, name);
@@ -224,10 +225,11 @@ static int html_summary(FILE *f, const rcv_items *it, const view *v, const char 
 
 static int html_items(FILE *f, const rcv_items *it, const view *v, bool only_doubtful)
 {
-    fputs("<h2>Détail des pièces</h2>\n<table><tr><th>Compte</th><th>Tiers</th><th>Écriture"
-          "</th><th>Date</th><th>Échéance</th><th>Pièce</th><th>Libellé</th><th>Jours de retard"
-          "</th><th>Montant</th></tr>\n",
-          f);
+    fputs(
+        "<h2>Détail des pièces</h2>\n<table><tr><th>Compte</th><th>Tiers</th><th>Écriture"
+        "</th><th>Date</th><th>Échéance</th><th>Pièce</th><th>Libellé</th><th>Jours de retard"
+        "</th><th>Montant</th></tr>\n",
+        f);
     int64_t total = 0;
     for (size_t i = 0; i < it->n; i++) {
         const rcv_item *x = &it->v[i];
@@ -278,8 +280,7 @@ static int print_html(cli *c, const rcv_items *it, const view *v, const struct r
     return fflush(stdout) ? EXIT_USAGE : 0;
 }
 
-static int print_tables(const cli *c, const rcv_items *it, const view *v,
-                        const struct rcv_opts *o)
+static int print_tables(const cli *c, const rcv_items *it, const view *v, const struct rcv_opts *o)
 {
     bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
     out_table *t = o->doubtful ? items_table(it, v, true)

@@ -147,11 +147,12 @@ static void letter(FILE *f, const letter_ctx *l, unsigned level, const rcv_items
     char d[11], m[STMT_HTML_MONEY_MAX];
     fputs("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>", f);
     fputs(subjects[level], f);
-    fputs("</title><style>@page{size:A4;margin:20mm}body{font-family:serif;font-size:11pt}"
-          "table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:2px 4px}"
-          "td.n{text-align:right;white-space:nowrap}.t td{font-weight:bold}.to{margin-left:55%}"
-          "</style></head><body>\n<p><strong>",
-          f);
+    fputs(
+        "</title><style>@page{size:A4;margin:20mm}body{font-family:serif;font-size:11pt}"
+        "table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:2px 4px}"
+        "td.n{text-align:right;white-space:nowrap}.t td{font-weight:bold}.to{margin-left:55%}"
+        "</style></head><body>\n<p><strong>",
+        f);
     stmt_html_escape(f, l->name);
     fputs("</strong>", f);
     if (l->siren && l->siren[0]) {
@@ -163,9 +164,10 @@ static void letter(FILE *f, const letter_ctx *l, unsigned level, const rcv_items
     fprintf(f, "</p>\n<p class=\"to\">Le %s</p>\n<p><strong>Objet : %s</strong></p>\n",
             rcv_date_fr(l->at, d), subjects[level]);
     fprintf(f, "<p>Madame, Monsieur,</p>\n<p>%s</p>\n", bodies[level]);
-    fputs("<table><tr><th>Pièce</th><th>Date</th><th>Échéance</th><th>Libellé</th>"
-          "<th>Montant</th></tr>\n",
-          f);
+    fputs(
+        "<table><tr><th>Pièce</th><th>Date</th><th>Échéance</th><th>Libellé</th>"
+        "<th>Montant</th></tr>\n",
+        f);
     for (size_t i = g; i < e; i++) {
         const rcv_item *x = &it->v[i];
         if (x->cents >= 0 && !overdue(x, l->at))
@@ -179,12 +181,14 @@ static void letter(FILE *f, const letter_ctx *l, unsigned level, const rcv_items
         cell(f, stmt_html_money(x->cents, m), true);
         fputs("</tr>\n", f);
     }
-    fprintf(f, "<tr class=\"t\"><td colspan=\"4\">Total restant dû</td><td class=\"n\">%s</td>"
-               "</tr></table>\n",
+    fprintf(f,
+            "<tr class=\"t\"><td colspan=\"4\">Total restant dû</td><td class=\"n\">%s</td>"
+            "</tr></table>\n",
             stmt_html_money(total, m));
-    fputs("<p>Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations "
-          "distinguées.</p>\n<p class=\"to\">Le trésorier</p>\n</body></html>\n",
-          f);
+    fputs(
+        "<p>Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations "
+        "distinguées.</p>\n<p class=\"to\">Le trésorier</p>\n</body></html>\n",
+        f);
 }
 
 /* DIR/relance-LEVEL-AUX-DATE.html, AUX with anything but A-Z a-z 0-9 - _
@@ -196,16 +200,16 @@ static void letter_path(char *out, size_t len, const char *dir, unsigned level, 
     size_t n = 0;
     for (; aux[n] && n < GL_AUX_MAX; n++) {
         char ch = aux[n];
-        bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-                  ch == '-' || ch == '_';
+        bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+                  (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
         safe[n] = ok ? ch : '_';
     }
     safe[n] = '\0';
     snprintf(out, len, "%s/relance-%u-%s-%08u.html", dir, level, safe, at);
 }
 
-static int write_letter(const char *path, const letter_ctx *l, unsigned level,
-                        const rcv_items *it, size_t g, size_t e, int64_t total)
+static int write_letter(const char *path, const letter_ctx *l, unsigned level, const rcv_items *it,
+                        size_t g, size_t e, int64_t total)
 {
     outfile of;
     char err[PATH_MAX + 200];
@@ -230,9 +234,10 @@ typedef struct sent {
 static int note_sent(sent *s, const char *aux, unsigned level)
 {
     if (s->n == GL_REMINDERS_MAX) {
-        cli_error("more than %d third parties to remind in one run: record them with --level, "
-                  "in parts",
-                  GL_REMINDERS_MAX);
+        cli_error(
+            "more than %d third parties to remind in one run: record them with --level, "
+            "in parts",
+            GL_REMINDERS_MAX);
         return EXIT_USAGE;
     }
     gl_reminder_item *v = realloc(s->v, (s->n + 1) * sizeof *v);
@@ -329,8 +334,8 @@ static int fetch_recorded(cli *c, recorded *r)
 {
     int rc = cli_call(c, GL_KIND_REMINDERS, c->tenant, NULL, 0, &r->resp);
     uint32_t count;
-    if (rc == 0 && gl_reminders_reply_count(r->resp.reply.body, r->resp.reply.body_len, &count) !=
-                       GL_OK) {
+    if (rc == 0 &&
+        gl_reminders_reply_count(r->resp.reply.body, r->resp.reply.body_len, &count) != GL_OK) {
         cli_error("cannot read the daemon's reply (reminders)");
         rc = EXIT_REFUSED;
     }
@@ -342,12 +347,10 @@ int cmd_reminders(int argc, char **argv)
 {
     struct rem_opts o = {0};
     cli c;
-    static const struct option extra[] = {{"at", required_argument, NULL, OPT_AT},
-                                          {"level", required_argument, NULL, OPT_LEVEL},
-                                          {"out", required_argument, NULL, OPT_OUT},
-                                          {"terms", required_argument, NULL, OPT_TERMS},
-                                          {"record", no_argument, NULL, OPT_RECORD},
-                                          {0}};
+    static const struct option extra[] = {
+        {"at", required_argument, NULL, OPT_AT},   {"level", required_argument, NULL, OPT_LEVEL},
+        {"out", required_argument, NULL, OPT_OUT}, {"terms", required_argument, NULL, OPT_TERMS},
+        {"record", no_argument, NULL, OPT_RECORD}, {0}};
     int rc = rcv_parse(&c, &argc, &argv, extra, on_opt, &o, help);
     if (rc)
         return rc < 0 ? 0 : rc;

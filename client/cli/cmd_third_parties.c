@@ -88,7 +88,10 @@ bool tp_list_next(const tp_list *l, gl_cur *c, uint8_t *source, gl_third_party *
     return gl_third_party_get(c, r) == GL_OK;
 }
 
-void tp_list_iter(const tp_list *l, gl_cur *c) { gl_cur_init_stored(c, l->bytes.data, l->bytes.len); }
+void tp_list_iter(const tp_list *l, gl_cur *c)
+{
+    gl_cur_init_stored(c, l->bytes.data, l->bytes.len);
+}
 
 /* One THIRD_PARTIES page into l (appended); *more, *last: the page's
  * flag and its last registry code. */
@@ -99,9 +102,9 @@ static int list_page(cli *c, gl_str prefix, gl_str after, tp_list *l, bool *more
     gl_tp_list_q q = {prefix, after};
     gl_tp_list_encode(&body, &q);
     gl_response resp;
-    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_THIRD_PARTIES, c->tenant, body.data, body.len,
-                                         &resp)
-                              : cli_nomem("the third parties request");
+    int rc = gl_buf_ok(&body)
+                 ? cli_call(c, GL_KIND_THIRD_PARTIES, c->tenant, body.data, body.len, &resp)
+                 : cli_nomem("the third parties request");
     gl_buf_free(&body);
     if (rc)
         return rc;
@@ -136,8 +139,8 @@ int tp_list_fetch(cli *c, const char *prefix, tp_list *l)
     bool more = true;
     int rc = 0;
     while (rc == 0 && more)
-        rc = list_page(c, (gl_str){prefix, strlen(prefix)}, (gl_str){last, strlen(last)}, l,
-                       &more, last);
+        rc = list_page(c, (gl_str){prefix, strlen(prefix)}, (gl_str){last, strlen(last)}, l, &more,
+                       last);
     return rc;
 }
 
@@ -160,10 +163,10 @@ static const char *source_name(uint8_t source)
 static out_table *tp_table(void)
 {
     static const out_col cols[] = {
-        {"code", OUT_REF},         {"name", OUT_TEXT},     {"kind", OUT_TEXT},
-        {"collective", OUT_REF},   {"siret", OUT_REF},     {"terms_days", OUT_INT},
-        {"natural_person", OUT_INT}, {"email", OUT_TEXT},  {"iban", OUT_REF},
-        {"address", OUT_TEXT},     {"source", OUT_TEXT}};
+        {"code", OUT_REF},           {"name", OUT_TEXT},  {"kind", OUT_TEXT},
+        {"collective", OUT_REF},     {"siret", OUT_REF},  {"terms_days", OUT_INT},
+        {"natural_person", OUT_INT}, {"email", OUT_TEXT}, {"iban", OUT_REF},
+        {"address", OUT_TEXT},       {"source", OUT_TEXT}};
     return out_new(cols, sizeof cols / sizeof cols[0]);
 }
 
@@ -207,7 +210,8 @@ static int cmd_list(cli *c, const char *prefix, const char *only)
     if (only && !found) {
         out_free(t);
         cli_error("%s: error %d %s: %s", only, GL_ERR_NO_THIRD_PARTY,
-                  gl_status_name(GL_ERR_NO_THIRD_PARTY), _(gl_status_message(GL_ERR_NO_THIRD_PARTY)));
+                  gl_status_name(GL_ERR_NO_THIRD_PARTY),
+                  _(gl_status_message(GL_ERR_NO_THIRD_PARTY)));
         return EXIT_REFUSED;
     }
     return cli_format_render(c, t);
@@ -261,8 +265,8 @@ int tp_field_set(gl_third_party *r, const char *name, const char *value, char *i
         bool no = !*value || !strcmp(value, "no") || !strcmp(value, "non") || !strcmp(value, "0");
         if (!yes && !no)
             *why = N_("natural_person must be yes or no");
-        r->flags = (uint8_t)(yes ? r->flags | GL_TP_NATURAL_PERSON
-                                 : r->flags & ~GL_TP_NATURAL_PERSON);
+        r->flags =
+            (uint8_t)(yes ? r->flags | GL_TP_NATURAL_PERSON : r->flags & ~GL_TP_NATURAL_PERSON);
     } else {
         *why = N_("unknown column");
     }
@@ -293,9 +297,9 @@ int tp_send(cli *c, uint8_t mode, const gl_third_party *r, size_t n, uint32_t *c
         for (size_t i = start; i < start + count; i++)
             gl_third_party_encode(&body, &r[i]);
         gl_response resp;
-        int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_THIRD_PARTY_SET, c->tenant, body.data,
-                                             body.len, &resp)
-                                  : cli_nomem("the third parties request");
+        int rc = gl_buf_ok(&body)
+                     ? cli_call(c, GL_KIND_THIRD_PARTY_SET, c->tenant, body.data, body.len, &resp)
+                     : cli_nomem("the third parties request");
         gl_buf_free(&body);
         if (rc)
             return rc;
@@ -312,9 +316,8 @@ int tp_send(cli *c, uint8_t mode, const gl_third_party *r, size_t n, uint32_t *c
     return 0;
 }
 
-static const char *const field_names[] = {"name",  "kind", "collective", "siret",
-                                          "address", "email", "iban", "terms_days",
-                                          "natural_person"};
+static const char *const field_names[] = {"name",  "kind", "collective", "siret",         "address",
+                                          "email", "iban", "terms_days", "natural_person"};
 
 /* add / set: the stored record (if any), the options over it, sent. */
 static int cmd_add_set(cli *c, bool add, const char *code, const tp_opts *o)
@@ -358,26 +361,26 @@ static int cmd_add_set(cli *c, bool add, const char *code, const tp_opts *o)
     rc = tp_send(c, add ? GL_TP_MODE_ADD : GL_TP_MODE_SET, &r, 1, &changed);
     tp_list_free(&l); /* r pointed into it */
     if (rc == 0)
-        fprintf(stderr, changed ? _("grandlivre: %s: third party %s recorded\n")
-                                : _("grandlivre: %s: third party %s unchanged\n"),
+        fprintf(stderr,
+                changed ? _("grandlivre: %s: third party %s recorded\n")
+                        : _("grandlivre: %s: third party %s unchanged\n"),
                 c->tenant, code);
     return rc;
 }
 
 int cmd_third_parties(int argc, char **argv)
 {
-    static const struct option extra[] = {
-        {"name", required_argument, NULL, OPT_NAME},
-        {"kind", required_argument, NULL, OPT_KIND},
-        {"collective", required_argument, NULL, OPT_COLLECTIVE},
-        {"siret", required_argument, NULL, OPT_SIRET},
-        {"address", required_argument, NULL, OPT_ADDRESS},
-        {"email", required_argument, NULL, OPT_EMAIL},
-        {"iban", required_argument, NULL, OPT_IBAN},
-        {"terms-days", required_argument, NULL, OPT_TERMS},
-        {"natural-person", required_argument, NULL, OPT_NATURAL},
-        {"prefix", required_argument, NULL, OPT_PREFIX},
-        {0}};
+    static const struct option extra[] = {{"name", required_argument, NULL, OPT_NAME},
+                                          {"kind", required_argument, NULL, OPT_KIND},
+                                          {"collective", required_argument, NULL, OPT_COLLECTIVE},
+                                          {"siret", required_argument, NULL, OPT_SIRET},
+                                          {"address", required_argument, NULL, OPT_ADDRESS},
+                                          {"email", required_argument, NULL, OPT_EMAIL},
+                                          {"iban", required_argument, NULL, OPT_IBAN},
+                                          {"terms-days", required_argument, NULL, OPT_TERMS},
+                                          {"natural-person", required_argument, NULL, OPT_NATURAL},
+                                          {"prefix", required_argument, NULL, OPT_PREFIX},
+                                          {0}};
     tp_opts o = {{0}};
     cli c;
     int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, _(help));

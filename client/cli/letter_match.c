@@ -8,22 +8,11 @@
 
 #include "proto/money.h"
 
+#include "aging.h"
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Days since 1970-01-01 of a valid YYYYMMDD date (the civil-from-days
- * inverse, H. Hinnant's algorithm): for the window, in whole days. */
-static int64_t day_number(uint32_t ymd)
-{
-    int64_t y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
 
 static const lm_line *sort_lines; /* qsort has no user pointer */
 
@@ -169,9 +158,9 @@ static int by_subset(party *p)
         if (p->used[i] || !at(p, i)->amount)
             continue;
         size_t cand[LM_SUBSET_CANDIDATES], nc = 0;
-        int64_t first_day = day_number(at(p, i)->date);
+        int64_t first_day = aging_day_number(at(p, i)->date);
         for (size_t j = i + 1; j < p->n && nc < LM_SUBSET_CANDIDATES; j++) {
-            if (day_number(at(p, j)->date) - first_day > (int64_t)p->window_days)
+            if (aging_day_number(at(p, j)->date) - first_day > (int64_t)p->window_days)
                 break;
             if (!p->used[j] && at(p, j)->amount)
                 cand[nc++] = j;

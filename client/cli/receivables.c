@@ -91,11 +91,8 @@ static int collect_account(cli *c, const char *account, uint32_t at, bool payabl
     bool more = true;
     int rc = 0;
     while (rc == 0 && more) {
-        gl_buf body;
-        gl_buf_init(&body);
-        gl_ledger_q_encode(&body, &q);
         gl_response resp;
-        rc = cli_call(c, GL_KIND_LEDGER, c->tenant, body.data, body.len, &resp);
+        rc = cli_ledger_call(c, &q, &resp);
         int st = rc ? 0 : ledger_rows(&resp, &q, &more, account, payables, default_terms, out);
         if (st == -2)
             rc = cli_nomem("the open items");
@@ -104,7 +101,6 @@ static int collect_account(cli *c, const char *account, uint32_t at, bool payabl
             rc = EXIT_REFUSED;
         }
         gl_response_free(&resp);
-        gl_buf_free(&body);
     }
     return rc;
 }

@@ -81,8 +81,9 @@ static int read_rows(const char *path, char *text, char sep, char **names, int n
         if (k == 1 && !cells[0][0])
             continue; /* an empty line */
         if (k != ncols)
-            return bad_row(path, line, "-", k < 0 ? _("a quote is not closed")
-                                                  : _("not as many cells as the header"));
+            return bad_row(path, line, "-",
+                           k < 0 ? _("a quote is not closed")
+                                 : _("not as many cells as the header"));
         gl_third_party *t = &r[*n];
         *t = (gl_third_party){.kind = GL_TP_OTHER};
         for (int i = 0; i < k; i++) {
@@ -105,14 +106,16 @@ static int check_header(const char *path, char **names, int n)
         gl_third_party probe = {0};
         char iban[40];
         const char *why;
-        if (tp_field_set(&probe, names[i], "", iban, sizeof iban, &why) && !strcmp(why, "unknown column"))
+        if (tp_field_set(&probe, names[i], "", iban, sizeof iban, &why) &&
+            !strcmp(why, "unknown column"))
             return bad_row(path, 1, names[i], _("unknown column"));
         code |= !strcmp(names[i], "code");
         name |= !strcmp(names[i], "name");
         collective |= !strcmp(names[i], "collective");
     }
     if (!code || !name || !collective)
-        return bad_row(path, 1, "-", _("the header must name the columns code, name and collective"));
+        return bad_row(path, 1, "-",
+                       _("the header must name the columns code, name and collective"));
     return 0;
 }
 

@@ -897,7 +897,8 @@ static int parse_line(fec_ctx *ctx, size_t line_no, char *line, size_t len)
         return -1;
     int rc = ctx->montant_sens ? amount_montant_sens(ctx, line_no, fields, &l)
                                : amount_debit_credit(ctx, line_no, fields, &l);
-    if (rc != 0 || note_account(ctx, line_no, l.account, col(fields, ctx, COL_COMPTE_LIB)->s) != 0 ||
+    if (rc != 0 ||
+        note_account(ctx, line_no, l.account, col(fields, ctx, COL_COMPTE_LIB)->s) != 0 ||
         note_aux(ctx, line_no, l.aux, l.aux_label, l.account) != 0)
         return -1;
     return spool_line(ctx, journal, col(fields, ctx, COL_ECRITURE_NUM), date, &l);

@@ -30,12 +30,14 @@ bool vf_event_carry_mode(vctx *v, const gl_event *ev)
     acct_key k = vf_make_acct_key(account);
     acct_val *a = vf_map_get(&ts->accounts, &k, false, &v->nomem);
     if (!a || !a->opened)
-        return vf_problem(v, GL_VP_RULE, "sets the carry-over of account %.*s, which was not opened",
+        return vf_problem(v, GL_VP_RULE,
+                          "sets the carry-over of account %.*s, which was not opened",
                           (int)account.len, account.ptr);
     if (account.ptr[0] < '1' || account.ptr[0] > '5' || a->carry_mode == mode)
-        return vf_problem(v, GL_VP_RULE,
-                          "sets account %.*s's carry-over to the mode it has, or outside classes 1-5",
-                          (int)account.len, account.ptr);
+        return vf_problem(
+            v, GL_VP_RULE,
+            "sets account %.*s's carry-over to the mode it has, or outside classes 1-5",
+            (int)account.len, account.ptr);
     a->carry_mode = mode;
     if (mode == GL_CARRY_DETAILED)
         ts->detailed_accounts++;
@@ -208,10 +210,14 @@ bool vf_opening_lines(vctx *v, uint16_t fy, gl_line_in **lines, gl_ext_in **ext,
     for (size_t i = 0; i < count; i++) {
         vline *l = &a.l[i];
         acct_key k = vf_make_acct_key(cstr(l->aux));
-        const gl_str *label = l->aux[0] ? vf_map_get(&v->ts.aux_labels, &k, false, &v->nomem) : NULL;
+        const gl_str *label =
+            l->aux[0] ? vf_map_get(&v->ts.aux_labels, &k, false, &v->nomem) : NULL;
         if (label)
             snprintf(l->aux_label, sizeof l->aux_label, "%.*s", (int)label->len, label->ptr);
-        (*lines)[i] = (gl_line_in){l->account, l->aux, l->aux_label, "",
+        (*lines)[i] = (gl_line_in){l->account,
+                                   l->aux,
+                                   l->aux_label,
+                                   "",
                                    l->net > 0 ? GL_SIDE_DEBIT : GL_SIDE_CREDIT,
                                    l->net > 0 ? l->net : -l->net};
         (*ext)[i] = (gl_ext_in){l->ext, l->ext_len};

@@ -161,10 +161,16 @@ static bool check_detailed_opening(vctx *v, uint16_t fy, const gl_entry *e)
     snprintf(label, sizeof label, GL_CLOSE_OPENING_LABEL, next);
     snprintf(tenant, sizeof tenant, "%.*s", (int)v->ts.at->id.len, v->ts.at->id.ptr);
     uint32_t date = gl_fiscal_year_start(next, v->ts.at->first_month);
-    gl_entry_in want = {.flags = GL_ENTRY_OPENING, .date = date, .piece_date = date,
-                        .tenant = tenant, .journal = GL_CLOSE_OPENING_JOURNAL,
-                        .piece_ref = piece, .label = label, .line_count = n,
-                        .lines = lines, .line_ext = ext};
+    gl_entry_in want = {.flags = GL_ENTRY_OPENING,
+                        .date = date,
+                        .piece_date = date,
+                        .tenant = tenant,
+                        .journal = GL_CLOSE_OPENING_JOURNAL,
+                        .piece_ref = piece,
+                        .label = label,
+                        .line_count = n,
+                        .lines = lines,
+                        .line_ext = ext};
     gl_buf b;
     gl_buf_init(&b);
     int st = gl_entry_encode_layout(&b, &want, e->layout);

@@ -167,8 +167,8 @@ static bool check_rules(vctx *v, const gl_entry *e, int64_t recorded_ms)
         n++;
         gl_open_item oi; /* the daemon's rule (456): only its close carries one */
         if (!e->flags && gl_line_open_item(l.ext, l.ext_len, &oi))
-            return vf_problem(v, GL_VP_RULE, "line %u carries an open item, which only a close writes",
-                              n);
+            return vf_problem(v, GL_VP_RULE,
+                              "line %u carries an open item, which only a close writes", n);
         acct_key k = vf_make_acct_key(l.account);
         acct_val *a = vf_map_get(&ts->accounts, &k, false, &v->nomem);
         if (!a || !a->opened)

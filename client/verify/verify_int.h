@@ -112,7 +112,7 @@ typedef struct acct_key {
 typedef struct acct_val {
     uint32_t next_letter; /* the last letter index used */
     uint8_t opened;
-    uint8_t label_len; /* the label as the chain stands: opening, then ACCOUNT_LABEL events */
+    uint8_t label_len;  /* the label as the chain stands: opening, then ACCOUNT_LABEL events */
     uint8_t carry_mode; /* proto/carry.h, as CARRY_MODE events set it */
     char label[GL_LABEL_MAX];
 } acct_val;

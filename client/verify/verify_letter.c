@@ -51,13 +51,14 @@ bool vf_event_letter(vctx *v, const gl_event *ev)
     if (!ok)
         return vf_problem(v, GL_VP_RECORD, "the lettering does not decode");
     env_state *es = vf_event_request(v, ev, ts->seq);
-    if (!es || !vf_expect_kind(v, es,
-                               es->req.kind == GL_KIND_LETTER_BATCH ? GL_KIND_LETTER_BATCH
-                                                                    : GL_KIND_LETTER))
+    if (!es ||
+        !vf_expect_kind(
+            v, es, es->req.kind == GL_KIND_LETTER_BATCH ? GL_KIND_LETTER_BATCH : GL_KIND_LETTER))
         return false;
     gl_letter_q q;
-    if (letter_of_event(es, ev->head.item, &q) != GL_OK || !str_eq(q.account, account) || !str_eq(q.aux, aux) || !str_eq(aux2, aux) ||
-        q.count != count || memcmp(q.refs, refs, (size_t)count * 8))
+    if (letter_of_event(es, ev->head.item, &q) != GL_OK || !str_eq(q.account, account) ||
+        !str_eq(q.aux, aux) || !str_eq(aux2, aux) || q.count != count ||
+        memcmp(q.refs, refs, (size_t)count * 8))
         return vf_problem(v, GL_VP_REQUEST, "not the lettering its signed request asked for");
     acct_key ak = vf_make_acct_key(account);
     acct_val *a = vf_map_get(&ts->accounts, &ak, false, &v->nomem);

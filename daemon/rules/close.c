@@ -279,8 +279,9 @@ static int an_push(an_lines *a, gl_line_in line, gl_ext_in ext)
 
 static gl_line_in balance_line(const close_row *r, int64_t net)
 {
-    return (gl_line_in){r->account, r->aux, r->aux_label, "", net > 0 ? GL_SIDE_DEBIT : GL_SIDE_CREDIT,
-                        net > 0 ? net : -net};
+    return (gl_line_in){
+        r->account,          r->aux, r->aux_label, "", net > 0 ? GL_SIDE_DEBIT : GL_SIDE_CREDIT,
+        net > 0 ? net : -net};
 }
 
 /* Items by aux, then in the account's line order (their index). */
@@ -322,8 +323,7 @@ static int detailed_row(gl_exec *x, const close_row *r, carry_items *items, size
         carry_item *c = &items->items[*next];
         int64_t signed_cents = c->side == GL_SIDE_DEBIT ? c->amount : -c->amount;
         if (!gl_money_sub(&rest, signed_cents))
-            return exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "the open items of %s overflow",
-                             r->account);
+            return exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "the open items of %s overflow", r->account);
         gl_line_in l = {r->account, r->aux, r->aux_label, "", c->side, c->amount};
         st = an_push(out, l, (gl_ext_in){c->ext, c->ext_len});
     }

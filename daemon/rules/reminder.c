@@ -63,9 +63,9 @@ static int record_one(gl_exec *x, tenant_rec *rec, const gl_reminder_q *q,
     gl_event_head_encode(&ev, &head);
     gl_reminder_event_encode(&ev, it->aux, it->level, q->date);
     uint64_t seq;
-    st = gl_buf_ok(&ev) ? chain_append(x->txn, x->req->tenant, rec, GL_EVENT_REMINDER, ev.data,
-                                       ev.len, &seq)
-                        : GL_ERR_INTERNAL;
+    st = gl_buf_ok(&ev)
+             ? chain_append(x->txn, x->req->tenant, rec, GL_EVENT_REMINDER, ev.data, ev.len, &seq)
+             : GL_ERR_INTERNAL;
     gl_buf_free(&ev);
     return st;
 }
@@ -80,8 +80,9 @@ int rules_reminder_record(gl_exec *x, const gl_body *rq)
     uint32_t today = gl_date_paris(x->now_ms);
     if (q.date > today) {
         char d[11], t[11];
-        return exec_fail(x, GL_ERR_REMINDER_DATE_AHEAD, 0, 0, "reminder date %s is after today (%s)",
-                         gl_date_format(q.date, d), gl_date_format(today, t));
+        return exec_fail(x, GL_ERR_REMINDER_DATE_AHEAD, 0, 0,
+                         "reminder date %s is after today (%s)", gl_date_format(q.date, d),
+                         gl_date_format(today, t));
     }
     size_t pos = 0, at = 0;
     uint32_t item = 0;

@@ -123,9 +123,9 @@ static uint32_t close_2024(void)
     cr_assert_eq(st, GL_OK, "%s %.*s", gl_status_name(st), (int)r.reply.detail.len,
                  r.reply.detail.ptr);
     gl_reply_close_year c;
-    cr_assert_eq(gl_reply_close_year_decode((gl_str){(const char *)r.reply.body, r.reply.body_len},
-                                            &c),
-                 GL_OK);
+    cr_assert_eq(
+        gl_reply_close_year_decode((gl_str){(const char *)r.reply.body, r.reply.body_len}, &c),
+        GL_OK);
     cr_assert_eq(c.opening_fy, 2025);
     gl_response_free(&r);
     gl_buf_free(&b);
@@ -161,8 +161,7 @@ static size_t entry_lines(uint16_t fy, uint32_t num, an_line *out, size_t max)
     gl_entry_ref ref = {fy, num};
     gl_entry_ref_encode(&b, &ref);
     gl_response r;
-    cr_assert_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_ENTRY_GET, "alpha", 0, b.data, b.len, &r),
-                 GL_OK);
+    cr_assert_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_ENTRY_GET, "alpha", 0, b.data, b.len, &r), GL_OK);
     gl_reply_entry_get g;
     cr_assert_eq(
         gl_reply_entry_get_decode((gl_str){(const char *)r.reply.body, r.reply.body_len}, &g),
@@ -292,9 +291,9 @@ Test(carry_open_items, a_next_year_payment_letters_the_carried_invoice)
     cr_assert_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_CLOSE_YEAR, "alpha", 0, b.data, b.len, &r),
                  GL_OK);
     gl_reply_close_year c;
-    cr_assert_eq(gl_reply_close_year_decode((gl_str){(const char *)r.reply.body, r.reply.body_len},
-                                            &c),
-                 GL_OK);
+    cr_assert_eq(
+        gl_reply_close_year_decode((gl_str){(const char *)r.reply.body, r.reply.body_len}, &c),
+        GL_OK);
     gl_response_free(&r);
     gl_buf_free(&b);
     an_line l[16];
@@ -342,8 +341,7 @@ Test(carry_open_items, a_posted_line_carrying_an_open_item_is_refused)
 
 Test(carry_open_items, only_the_accountant_sets_a_carry_mode_and_each_refusal_has_its_status)
 {
-    EXPECT_UNCHANGED_AFTER(carry_mode(K_ALPHA, "411000", GL_CARRY_DETAILED),
-                           GL_ERR_FORBIDDEN_ROLE);
+    EXPECT_UNCHANGED_AFTER(carry_mode(K_ALPHA, "411000", GL_CARRY_DETAILED), GL_ERR_FORBIDDEN_ROLE);
     EXPECT_UNCHANGED_AFTER(carry_mode(K_AUDITOR, "411000", GL_CARRY_DETAILED),
                            GL_ERR_FORBIDDEN_ROLE);
     EXPECT_UNCHANGED_AFTER(carry_mode(K_ACCOUNTANT, "411000", GL_CARRY_SUMMARISED),
@@ -361,8 +359,7 @@ Test(carry_open_items, only_the_accountant_sets_a_carry_mode_and_each_refusal_ha
 Test(carry_open_items, a_carry_mode_request_sent_again_is_a_replay)
 {
     cr_assert_eq(carry_mode_id(K_ACCOUNTANT, "411000", GL_CARRY_DETAILED, 0x5eed), GL_OK);
-    EXPECT_UNCHANGED_AFTER(carry_mode_id(K_ACCOUNTANT, "411000", GL_CARRY_DETAILED, 0x5eed),
-                           GL_OK);
+    EXPECT_UNCHANGED_AFTER(carry_mode_id(K_ACCOUNTANT, "411000", GL_CARRY_DETAILED, 0x5eed), GL_OK);
 }
 
 /* ------------------------------------------------------------------ */
@@ -486,9 +483,9 @@ Test(carry_open_items, the_cli_sets_a_carry_mode)
                  2);
     h_digest(&h, d1);
     cr_assert(!memcmp(d0, d1, 32));
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
-                       "accounts carry-mode --tenant alpha 411000 detailed"),
-                 1);
+    cr_assert_eq(
+        h_cli(&h, K_ALPHA, out, sizeof out, "accounts carry-mode --tenant alpha 411000 detailed"),
+        1);
     cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out,
                        "accounts carry-mode --tenant alpha 411000 detailed"),
                  0);
@@ -508,9 +505,10 @@ Test(carry_open_items, ledger_open_and_the_entry_view_show_an_open_items_origin)
     year_2024();
     uint32_t an = close_2024();
     char out[16384];
-    int rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out,
-                   "ledger --tenant alpha --account 411000 --open --from 2025-01-01 --to 2025-12-31 "
-                   "--format csv");
+    int rc =
+        h_cli(&h, K_ACCOUNTANT, out, sizeof out,
+              "ledger --tenant alpha --account 411000 --open --from 2025-01-01 --to 2025-12-31 "
+              "--format csv");
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert(strstr(out, "F-003 of 2024-04-15") && strstr(out, "F-004 of 2024-05-01"), "%s", out);
     rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out, "entry --tenant alpha 2025/%u --format csv", an);

@@ -47,7 +47,8 @@ static void post(const char *account, const char *aux, const char *piece, uint32
                  int64_t amount)
 {
     bool customer = account[1] == '1';
-    const char *other = amount > 0 ? (customer ? "706000" : "512000") : (customer ? "512000" : "606100");
+    const char *other =
+        amount > 0 ? (customer ? "706000" : "512000") : (customer ? "512000" : "606100");
     int64_t cents = amount > 0 ? amount : -amount;
     gl_line_in l[2] = {{account, aux, "", "", amount > 0 ? 'D' : 'C', cents},
                        {other, "", "", "", amount > 0 ? 'C' : 'D', cents}};
@@ -85,10 +86,11 @@ static void scenario(void)
 static int open_lines(const char *account)
 {
     char out[8192];
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
-                       "ledger --tenant alpha --account %s --from 2025 --to 2025 --open --format csv",
-                       account),
-                 0);
+    cr_assert_eq(
+        h_cli(&h, K_ALPHA, out, sizeof out,
+              "ledger --tenant alpha --account %s --from 2025 --to 2025 --open --format csv",
+              account),
+        0);
     int n = 0;
     for (char *p = out; *p; p++)
         n += *p == '\n';
@@ -108,16 +110,16 @@ Test(letter_auto, dry_run_shows_the_sets_and_changes_nothing)
     char out[8192];
     uint8_t d0[32], d1[32];
     h_digest(&h, d0);
-    int rc = h_cli(&h, K_ALPHA, out, sizeof out,
-                   "letter --auto --tenant alpha --dry-run --format csv");
+    int rc =
+        h_cli(&h, K_ALPHA, out, sizeof out, "letter --auto --tenant alpha --dry-run --format csv");
     h_digest(&h, d1);
     cr_assert_eq(rc, 0, "%s", cli_err());
     cr_assert(!memcmp(d0, d1, 32), "a dry run changed the ledger");
     cr_assert(strstr(out, "S1,401000,same amount,2025/12:1 2025/13:1,120.00,\n"), "%s", out);
     cr_assert(strstr(out, "U1,411000,same piece,2025/1:1 2025/2:1,100.00,\n"), "%s", out);
     cr_assert(strstr(out, "U2,411000,same amount,2025/3:1 2025/4:1,50.00,\n"), "%s", out);
-    cr_assert(strstr(out, "U3,411000,sum within window,2025/5:1 2025/6:1 2025/7:1,75.00,\n"),
-              "%s", out);
+    cr_assert(strstr(out, "U3,411000,sum within window,2025/5:1 2025/6:1 2025/7:1,75.00,\n"), "%s",
+              out);
     cr_assert(!strstr(out, "U4") && !strstr(out, "U5") && !strstr(out, "U6"), "%s", out);
     cr_assert_eq(open_lines("411000"), 11);
 }
@@ -132,8 +134,8 @@ Test(letter_auto, letters_every_set_in_one_request_and_verify_passes)
     cr_assert(strstr(out, "S1,401000,same amount,2025/12:1 2025/13:1,120.00,A\n"), "%s", out);
     cr_assert(strstr(out, "U1,411000,same piece,2025/1:1 2025/2:1,100.00,A\n"), "%s", out);
     cr_assert(strstr(out, "U2,411000,same amount,2025/3:1 2025/4:1,50.00,B\n"), "%s", out);
-    cr_assert(strstr(out, "U3,411000,sum within window,2025/5:1 2025/6:1 2025/7:1,75.00,C\n"),
-              "%s", out);
+    cr_assert(strstr(out, "U3,411000,sum within window,2025/5:1 2025/6:1 2025/7:1,75.00,C\n"), "%s",
+              out);
     cr_assert_eq(open_lines("411000"), 4, "U4's two lines, U5's and U6's");
     cr_assert_eq(open_lines("401000"), 0);
     /* a second run finds nothing more */
@@ -164,8 +166,7 @@ Test(letter_auto, the_window_and_the_options_narrow_what_is_lettered)
     cr_assert(!strstr(out, "U1") && !strstr(out, "S1"), "%s", out);
     cr_assert_eq(open_lines("411000"), 9);
     cr_assert_eq(open_lines("401000"), 2);
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "letter --auto --tenant alpha --window x"),
-                 2);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "letter --auto --tenant alpha --window x"), 2);
 }
 
 /* A LETTER body of two refs (line 1 of entries a and b of 2025). */

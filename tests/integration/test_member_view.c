@@ -158,8 +158,10 @@ static void body_for(uint16_t kind, const char *tenant, gl_buf *b)
         gl_put_str8(b, "Banque", 6);
         break;
     case GL_KIND_THIRD_PARTY_SET: {
-        gl_third_party r = {.code = {"EDF", 3}, .kind = GL_TP_SUPPLIER,
-                            .collective = {"401000", 6}, .name = {"EDF", 3}};
+        gl_third_party r = {.code = {"EDF", 3},
+                            .kind = GL_TP_SUPPLIER,
+                            .collective = {"401000", 6},
+                            .name = {"EDF", 3}};
         gl_put_u8(b, GL_TP_MODE_SET);
         gl_put_u16(b, 1);
         gl_third_party_encode(b, &r);
@@ -196,8 +198,7 @@ static bool member_tenant_kind(uint16_t k)
            k == GL_KIND_BALANCE || k == GL_KIND_JOURNAL || k == GL_KIND_LEDGER ||
            k == GL_KIND_ENTRY_GET || k == GL_KIND_LETTER || k == GL_KIND_UNLETTER ||
            k == GL_KIND_PERIODS || k == GL_KIND_CHAIN || k == GL_KIND_TENANTS ||
-           k == GL_KIND_ACCOUNT_LABEL || k == GL_KIND_THIRD_PARTY_SET ||
-           k == GL_KIND_THIRD_PARTIES;
+           k == GL_KIND_ACCOUNT_LABEL || k == GL_KIND_THIRD_PARTY_SET || k == GL_KIND_THIRD_PARTIES;
 }
 
 typedef struct answer {

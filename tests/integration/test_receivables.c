@@ -108,7 +108,7 @@ static const inv invoices[] = {
     {"U1", 0, 1000},    {"U1", 29, 2000},   {"U1", 30, 3000},   {"U1", 31, 4000},
     {"U1", 60, 5000},   {"U1", 61, 6000},   {"U2", 90, 7000},   {"U2", 91, 8000},
     {"U2", 120, 9000},  {"U2", 121, 10000}, {"U2", 150, 11000}, {"U2", 151, 12000},
-    {"U3", 210, 13000}, {"U3", 211, 2500}, {"U3", 400, 14050},
+    {"U3", 210, 13000}, {"U3", 211, 2500},  {"U3", 400, 14050},
 };
 #define NINV (sizeof invoices / sizeof invoices[0])
 
@@ -187,10 +187,12 @@ Test(receivables, aged_buckets_match_an_independent_computation)
 
 Test(receivables, an_item_lettered_after_the_date_is_open_at_the_date)
 {
-    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-01-10 --journal VT --piece F-1 --label Facture "
-                   "--debit 411000:U1=100 --credit 706000=100");
-    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-03-10 --journal BQ --piece R-1 --label "
-                   "Reglement --debit 512000=100 --credit 411000:U1=100");
+    gl_ok(K_ALPHA,
+          "post --tenant alpha --date 2025-01-10 --journal VT --piece F-1 --label Facture "
+          "--debit 411000:U1=100 --credit 706000=100");
+    gl_ok(K_ALPHA,
+          "post --tenant alpha --date 2025-03-10 --journal BQ --piece R-1 --label "
+          "Reglement --debit 512000=100 --credit 411000:U1=100");
     gl_line_ref refs[2] = {{2025, 1, 1}, {2025, 2, 2}};
     gl_buf body;
     gl_buf_init(&body);
@@ -217,15 +219,18 @@ Test(receivables, an_item_lettered_after_the_date_is_open_at_the_date)
 
 Test(receivables, payables_age_the_suppliers_invoices)
 {
-    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-04-01 --journal AC --piece A-1 --label Achat "
-                   "--debit 606100=250 --credit 401000:F1=250");
-    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-06-20 --journal VT --piece F-1 --label Facture "
-                   "--debit 411000:U9=40 --credit 706000=40");
+    gl_ok(K_ALPHA,
+          "post --tenant alpha --date 2025-04-01 --journal AC --piece A-1 --label Achat "
+          "--debit 606100=250 --credit 401000:F1=250");
+    gl_ok(K_ALPHA,
+          "post --tenant alpha --date 2025-06-20 --journal VT --piece F-1 --label Facture "
+          "--debit 411000:U9=40 --credit 706000=40");
     gl_ok(K_ALPHA, "receivables --tenant alpha --at 2025-06-30 --payables --format csv");
     /* 90 days old: 61-90 from the invoice, 31-60 from the due date */
     cr_expect(strstr(out, "\n401000,F1,0.00,0.00,0.00,250.00,0.00,250.00"), "%s", out);
     cr_expect(!strstr(out, "U9"), "no customer among the suppliers:\n%s", out);
-    gl_ok(K_ALPHA, "receivables --tenant alpha --at 2025-06-30 --payables --by-due-date --format csv");
+    gl_ok(K_ALPHA,
+          "receivables --tenant alpha --at 2025-06-30 --payables --by-due-date --format csv");
     cr_expect(strstr(out, "\n401000,F1,0.00,0.00,250.00,0.00,0.00,250.00"), "%s", out);
     gl_ok(K_ALPHA, "receivables --tenant alpha --at 2025-06-30 --format json");
     cr_expect(strstr(out, "\"aux\": \"U9\"") && !strstr(out, "F1"), "%s", out);
@@ -275,8 +280,8 @@ Test(receivables, refusals_change_nothing)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         cr_expect_eq(h_cli(&h, K_ACCOUNTANT, out, OUT_MAX, "%s", bad[i]), 2, "%s", bad[i]);
     /* a member may not post in another tenant */
-    cr_expect_eq(h_cli(&h, K_ALPHA, out, OUT_MAX, "impairment --tenant beta --at 2025-06-30 --post"),
-                 1);
+    cr_expect_eq(
+        h_cli(&h, K_ALPHA, out, OUT_MAX, "impairment --tenant beta --at 2025-06-30 --post"), 1);
     /* the proposal alone posts nothing */
     gl_ok(K_ACCOUNTANT, "impairment --tenant alpha --at 2025-06-30 --rate 50");
     h_digest(&h, after);
@@ -314,7 +319,8 @@ Test(receivables, impairment_proposes_and_posts_balanced_entries)
                  GL_OK);
     gl_response_free(&r);
     gl_buf_free(&body);
-    gl_ok(K_ACCOUNTANT, "impairment --tenant alpha --at 2025-12-31 --days 400 --rate 100 --format csv");
+    gl_ok(K_ACCOUNTANT,
+          "impairment --tenant alpha --at 2025-12-31 --days 400 --rate 100 --format csv");
     cr_expect(!strstr(out, "Transfert"), "U3 already on 416:\n%s", out);
     cr_expect(strstr(out, "Reprise des dépréciations de créances antérieures,491000,,55.16,0.00"),
               "%s", out);
@@ -337,18 +343,24 @@ Test(receivables, reminders_write_one_letter_per_overdue_third_party)
 {
     /* U1: one invoice overdue (45 days old) and one not yet due, a partial
      * payment unlettered; U4: nothing overdue; U5: overdue but paid more */
-    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-05-16 --journal VT --piece F-1 --label "
-                   "'Aide à domicile avril' --debit 411000:U1=120 --credit 706000=120");
-    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-06-20 --journal VT --piece F-2 --label "
-                   "'Aide à domicile mai' --debit 411000:U1=80 --credit 706000=80");
-    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-06-25 --journal BQ --piece R-1 --label "
-                   "Acompte --debit 512000=20 --credit 411000:U1=20");
-    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-06-10 --journal VT --piece F-3 --label "
-                   "Transport --debit 411000:U4=55 --credit 706000=55");
-    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-04-01 --journal VT --piece F-4 --label "
-                   "Transport --debit 411000:U5=30 --credit 706000=30");
-    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-06-01 --journal BQ --piece R-2 --label "
-                   "Paiement --debit 512000=35 --credit 411000:U5=35");
+    gl_ok(K_ALPHA,
+          "post --tenant alpha --date 2025-05-16 --journal VT --piece F-1 --label "
+          "'Aide à domicile avril' --debit 411000:U1=120 --credit 706000=120");
+    gl_ok(K_ALPHA,
+          "post --tenant alpha --date 2025-06-20 --journal VT --piece F-2 --label "
+          "'Aide à domicile mai' --debit 411000:U1=80 --credit 706000=80");
+    gl_ok(K_ALPHA,
+          "post --tenant alpha --date 2025-06-25 --journal BQ --piece R-1 --label "
+          "Acompte --debit 512000=20 --credit 411000:U1=20");
+    gl_ok(K_ALPHA,
+          "post --tenant alpha --date 2025-06-10 --journal VT --piece F-3 --label "
+          "Transport --debit 411000:U4=55 --credit 706000=55");
+    gl_ok(K_ALPHA,
+          "post --tenant alpha --date 2025-04-01 --journal VT --piece F-4 --label "
+          "Transport --debit 411000:U5=30 --credit 706000=30");
+    gl_ok(K_ALPHA,
+          "post --tenant alpha --date 2025-06-01 --journal BQ --piece R-2 --label "
+          "Paiement --debit 512000=35 --credit 411000:U5=35");
     uint8_t before[32], after[32];
     h_digest(&h, before);
     gl_ok(K_ALPHA, "reminders --tenant alpha --at 2025-06-30 --format csv");
@@ -382,18 +394,20 @@ Test(receivables, reminders_write_one_letter_per_overdue_third_party)
     cr_expect_eq(h_cli(&h, K_ALPHA, out, OUT_MAX,
                        "reminders --tenant alpha --at 2025-06-30 --level 3 --out %s", dir),
                  2);
-    cr_expect_eq(h_cli(&h, K_ALPHA, out, OUT_MAX, "reminders --tenant alpha --at 2025-06-30 --level 4"),
-                 2);
+    cr_expect_eq(
+        h_cli(&h, K_ALPHA, out, OUT_MAX, "reminders --tenant alpha --at 2025-06-30 --level 4"), 2);
     h_digest(&h, after);
     cr_expect(!memcmp(before, after, 32), "reminders write nothing in the ledger");
 }
 
 Test(receivables, recorded_reminders_raise_the_next_level_replay_and_verify)
 {
-    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-03-01 --journal VT --piece F-1 --label "
-                   "Transport --debit 411000:U1=50 --credit 706000=50");
-    gl_ok(K_ALPHA, "post --tenant alpha --date 2025-03-05 --journal VT --piece F-2 --label "
-                   "Transport --debit 411000:U2=70 --credit 706000=70");
+    gl_ok(K_ALPHA,
+          "post --tenant alpha --date 2025-03-01 --journal VT --piece F-1 --label "
+          "Transport --debit 411000:U1=50 --credit 706000=50");
+    gl_ok(K_ALPHA,
+          "post --tenant alpha --date 2025-03-05 --journal VT --piece F-2 --label "
+          "Transport --debit 411000:U2=70 --credit 706000=70");
     gl_ok(K_ALPHA, "reminders --tenant alpha --at 2025-06-30 --format csv");
     cr_expect(strstr(out, "\nU1,1,") && strstr(out, "\nU2,1,"), "nothing recorded: 1\n%s", out);
     gl_ok(K_ALPHA, "reminders --tenant alpha --at 2025-06-30 --record --format csv");
@@ -428,8 +442,8 @@ Test(receivables, recorded_reminders_raise_the_next_level_replay_and_verify)
 }
 
 /* A raw REMINDER_RECORD as key k: its status. */
-static int record_raw(enum h_key k, const char *tenant, uint32_t date, const gl_reminder_item *items,
-                      uint16_t n)
+static int record_raw(enum h_key k, const char *tenant, uint32_t date,
+                      const gl_reminder_item *items, uint16_t n)
 {
     gl_buf body;
     gl_buf_init(&body);

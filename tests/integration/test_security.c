@@ -690,14 +690,18 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
         gl_put_str8(b, "Banque", 6);
         return true;
     case GL_KIND_THIRD_PARTY_SET: {
-        gl_third_party r = {.code = {"EDF", 3}, .kind = GL_TP_SUPPLIER,
-                            .collective = {"401000", 6}, .name = {"EDF", 3}};
+        gl_third_party r = {.code = {"EDF", 3},
+                            .kind = GL_TP_SUPPLIER,
+                            .collective = {"401000", 6},
+                            .name = {"EDF", 3}};
         gl_put_u8(b, GL_TP_MODE_SET);
         gl_put_u16(b, 1);
         gl_third_party_encode(b, &r);
         return true;
     }
-    case GL_KIND_THIRD_PARTIES: gl_tp_list_encode(b, &(gl_tp_list_q){{"", 0}, {"", 0}}); return true;
+    case GL_KIND_THIRD_PARTIES:
+        gl_tp_list_encode(b, &(gl_tp_list_q){{"", 0}, {"", 0}});
+        return true;
     case GL_KIND_REMINDERS: return true;
     case GL_KIND_REMINDER_RECORD:
         gl_put_u32(b, 20250630);

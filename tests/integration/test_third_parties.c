@@ -23,8 +23,8 @@ static harness h;
 static void setup(void)
 {
     h_setup(&h);
-    static const char *const accounts[] = {"411000", "401000", "512000", "706000", "607000",
-                                           "451000"};
+    static const char *const accounts[] = {"411000", "401000", "512000",
+                                           "706000", "607000", "451000"};
     h_open_accounts(&h, "alpha", accounts, 6);
 }
 static void teardown(void) { h_teardown(&h); }
@@ -35,9 +35,15 @@ static gl_str S(const char *s) { return (gl_str){s, strlen(s)}; }
 
 static gl_third_party tp(const char *code, uint8_t kind, const char *collective, const char *name)
 {
-    return (gl_third_party){.code = S(code), .kind = kind, .collective = S(collective),
-                            .siren = S(""), .name = S(name), .address = S(""), .email = S(""),
-                            .iban = S(""), .terms_days = 30};
+    return (gl_third_party){.code = S(code),
+                            .kind = kind,
+                            .collective = S(collective),
+                            .siren = S(""),
+                            .name = S(name),
+                            .address = S(""),
+                            .email = S(""),
+                            .iban = S(""),
+                            .terms_days = 30};
 }
 
 /* THIRD_PARTY_SET of n records; the reply's counts when accepted. */
@@ -136,7 +142,8 @@ Test(third_parties, records_are_set_listed_with_the_group_entities_and_set_again
     char got[1024];
     list_tp(K_AUDITOR, "alpha", got, sizeof got);
     /* alpha is the umbrella: each member is a group entity of its registry */
-    cr_expect_str_eq(got, "BETA:1:Beta;GAMMA:1:Gamma;DUPONT:0:Jeanne Dupont;EDF:0:EDF Entreprises;");
+    cr_expect_str_eq(got,
+                     "BETA:1:Beta;GAMMA:1:Gamma;DUPONT:0:Jeanne Dupont;EDF:0:EDF Entreprises;");
     list_tp(K_BETA, "beta", got, sizeof got);
     cr_expect_str_eq(got, "ALPHA:1:Alpha;", "a member sees the umbrella only");
 
@@ -155,15 +162,15 @@ Test(third_parties, a_changed_record_replaces_the_stored_one_and_a_replay_writes
     cr_assert_eq(set1(K_ACCOUNTANT, "alpha", &r), GL_OK);
     r.name = S("EDF Entreprises");
     uint32_t changed = 0, unchanged = 0;
-    cr_assert_eq(set_tp(K_ACCOUNTANT, "alpha", GL_TP_MODE_SET, &r, 1, 4242, &changed, &unchanged,
-                        NULL),
-                 GL_OK);
+    cr_assert_eq(
+        set_tp(K_ACCOUNTANT, "alpha", GL_TP_MODE_SET, &r, 1, 4242, &changed, &unchanged, NULL),
+        GL_OK);
     cr_expect_eq(changed, 1);
     uint8_t before[32];
     h_digest(&h, before);
-    cr_assert_eq(set_tp(K_ACCOUNTANT, "alpha", GL_TP_MODE_SET, &r, 1, 4242, &changed, &unchanged,
-                        NULL),
-                 GL_OK);
+    cr_assert_eq(
+        set_tp(K_ACCOUNTANT, "alpha", GL_TP_MODE_SET, &r, 1, 4242, &changed, &unchanged, NULL),
+        GL_OK);
     cr_expect_eq(changed, 1, "a replay answers the first reply");
     digest_unchanged(before, "a replayed THIRD_PARTY_SET");
     char got[512];
@@ -209,7 +216,8 @@ Test(third_parties, refusals_have_their_status_and_change_nothing)
                  GL_ERR_THIRD_PARTY_EXISTS);
     cr_expect_eq(item, 1);
     digest_unchanged(before, "adding an existing code");
-    cr_expect_eq(set1(K_BETA, "alpha", &ok), GL_ERR_FORBIDDEN_TENANT, "a member wrote another tenant");
+    cr_expect_eq(set1(K_BETA, "alpha", &ok), GL_ERR_FORBIDDEN_TENANT,
+                 "a member wrote another tenant");
     digest_unchanged(before, "a member writing another tenant's registry");
     cr_expect_eq(set1(K_AUDITOR, "alpha", &ok), GL_ERR_FORBIDDEN_ROLE);
     digest_unchanged(before, "an auditor's THIRD_PARTY_SET");
@@ -339,8 +347,7 @@ Test(third_parties, verify_checks_type_9_events_against_their_signed_requests)
             found = true;
         }
         gl_buf_init(&arena[k]);
-        gl_event_encode(&arena[k], t->id.ptr, t->id.len, k + 1, prev, ev.type, copy.data,
-                        copy.len);
+        gl_event_encode(&arena[k], t->id.ptr, t->id.len, k + 1, prev, ev.type, copy.data, copy.len);
         gl_buf_free(&copy);
         cr_assert(gl_buf_ok(&arena[k]));
         memcpy(prev, arena[k].data + arena[k].len - GL_HASH_BYTES, GL_HASH_BYTES);
@@ -383,14 +390,15 @@ Test(third_parties, fec_import_registers_the_missing_third_parties_first)
     snprintf(path, sizeof path, "%s/tiers.fec", h.dir);
     FILE *f = fopen(path, "w");
     cr_assert(f);
-    fputs(FEC_HEADER
-          "VE\tVentes\t1\t20250310\t411000\tClients\tDUPONT\tJeanne Dupont\tF1\t20250310\tAide à domicile\t120,00\t0,00\t\t\t\t\t\n"
-          "VE\tVentes\t1\t20250310\t706000\tPrestations\t\t\tF1\t20250310\tAide à domicile\t0,00\t120,00\t\t\t\t\t\n"
-          "AC\tAchats\t2\t20250311\t607000\tAchats\t\t\tA1\t20250311\tÉlectricité\t80,00\t0,00\t\t\t\t\t\n"
-          "AC\tAchats\t2\t20250311\t401000\tFournisseurs\tEDF\tEDF SA\tA1\t20250311\tÉlectricité\t0,00\t80,00\t\t\t\t\t\n"
-          "AC\tAchats\t3\t20250312\t607000\tAchats\t\t\tA2\t20250312\tEau\t30,00\t0,00\t\t\t\t\t\n"
-          "AC\tAchats\t3\t20250312\t401000\tFournisseurs\tEAU\t\tA2\t20250312\tEau\t0,00\t30,00\t\t\t\t\t\n",
-          f);
+    fputs(
+        FEC_HEADER
+        "VE\tVentes\t1\t20250310\t411000\tClients\tDUPONT\tJeanne Dupont\tF1\t20250310\tAide à domicile\t120,00\t0,00\t\t\t\t\t\n"
+        "VE\tVentes\t1\t20250310\t706000\tPrestations\t\t\tF1\t20250310\tAide à domicile\t0,00\t120,00\t\t\t\t\t\n"
+        "AC\tAchats\t2\t20250311\t607000\tAchats\t\t\tA1\t20250311\tÉlectricité\t80,00\t0,00\t\t\t\t\t\n"
+        "AC\tAchats\t2\t20250311\t401000\tFournisseurs\tEDF\tEDF SA\tA1\t20250311\tÉlectricité\t0,00\t80,00\t\t\t\t\t\n"
+        "AC\tAchats\t3\t20250312\t607000\tAchats\t\t\tA2\t20250312\tEau\t30,00\t0,00\t\t\t\t\t\n"
+        "AC\tAchats\t3\t20250312\t401000\tFournisseurs\tEAU\t\tA2\t20250312\tEau\t0,00\t30,00\t\t\t\t\t\n",
+        f);
     fclose(f);
     int rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out, "fec import --tenant alpha '%s'", path);
     h_cli_err(&h, err, sizeof err);

@@ -47,10 +47,12 @@ Test(third_parties_cli, add_show_list_and_set_keep_the_other_fields)
                    "--terms-days 30 --natural-person yes");
     h_cli_err(&h, err, sizeof err);
     cr_assert_eq(rc, 0, "%s", err);
-    rc = h_cli(&h, K_AUDITOR, out, sizeof out, "third-parties show --tenant alpha DUPONT --format csv");
+    rc = h_cli(&h, K_AUDITOR, out, sizeof out,
+               "third-parties show --tenant alpha DUPONT --format csv");
     cr_assert_eq(rc, 0);
-    cr_expect(strstr(out, "DUPONT,Jeanne Dupont,customer,411000,,30,1,,FR7630006000011234567890189,,"),
-              "%s", out);
+    cr_expect(
+        strstr(out, "DUPONT,Jeanne Dupont,customer,411000,,30,1,,FR7630006000011234567890189,,"),
+        "%s", out);
     rc = h_cli(&h, K_ALPHA, NULL, 0,
                "third-parties set --tenant alpha DUPONT --email jeanne@example.fr");
     cr_assert_eq(rc, 0);
@@ -67,8 +69,9 @@ Test(third_parties_cli, add_show_list_and_set_keep_the_other_fields)
     h_cli_err(&h, err, sizeof err);
     cr_expect_neq(rc, 0);
     cr_expect(strstr(err, "447 third_party_exists"), "%s", err);
-    rc = h_cli(&h, K_ALPHA, NULL, 0,
-               "third-parties add --tenant alpha EDF --name EDF --collective 401000 --siret 552081318");
+    rc = h_cli(
+        &h, K_ALPHA, NULL, 0,
+        "third-parties add --tenant alpha EDF --name EDF --collective 401000 --siret 552081318");
     h_cli_err(&h, err, sizeof err);
     cr_expect_neq(rc, 0);
     cr_expect(strstr(err, "445 bad_third_party") && strstr(err, "siret"), "%s", err);
@@ -105,7 +108,8 @@ Test(third_parties_cli, import_checks_every_row_first_and_names_the_bad_line)
     h_cli_err(&h, err, sizeof err);
     cr_assert_eq(rc, 0, "%s", err);
     cr_expect(strstr(err, "2 third parties read, 2 recorded"), "%s", err);
-    rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out, "third-parties list --tenant alpha --format json");
+    rc =
+        h_cli(&h, K_ACCOUNTANT, out, sizeof out, "third-parties list --tenant alpha --format json");
     cr_assert_eq(rc, 0);
     cr_expect(strstr(out, "Mairie de Lyon, service \\\"culture\\\""), "%s", out);
     cr_expect(strstr(out, "\"terms_days\": 45") || strstr(out, "\"terms_days\":45"), "%s", out);

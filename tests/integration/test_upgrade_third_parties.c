@@ -68,7 +68,9 @@ Test(upgrade_third_parties, schema_4_is_upgraded_to_5_with_an_empty_registry)
     cr_assert_eq(pclose(p), 0, "%s", out);
     cr_expect(strstr(out, "schema 4 -> 5") && strstr(out, "third parties"), "%s", out);
     h_start(&h);
-    gl_third_party r = {.code = {"EDF", 3}, .kind = GL_TP_SUPPLIER, .collective = {"401000", 6},
+    gl_third_party r = {.code = {"EDF", 3},
+                        .kind = GL_TP_SUPPLIER,
+                        .collective = {"401000", 6},
                         .name = {"EDF", 3}};
     gl_buf b;
     gl_buf_init(&b);
@@ -76,8 +78,9 @@ Test(upgrade_third_parties, schema_4_is_upgraded_to_5_with_an_empty_registry)
     gl_put_u16(&b, 1);
     gl_third_party_encode(&b, &r);
     gl_response resp;
-    cr_expect_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_THIRD_PARTY_SET, "alpha", 0, b.data, b.len, &resp),
-                 GL_OK, "the registry after the upgrade is not empty or not there");
+    cr_expect_eq(
+        h_call(&h, K_ACCOUNTANT, GL_KIND_THIRD_PARTY_SET, "alpha", 0, b.data, b.len, &resp), GL_OK,
+        "the registry after the upgrade is not empty or not there");
     gl_response_free(&resp);
     gl_buf_free(&b);
     cr_expect_geq(h_verify_chains(&h), 0);

@@ -28,8 +28,9 @@ Test(web_third_parties, the_page_lists_the_registry_and_the_group_entities)
     login();
     cr_assert_eq(http_get("/third-parties", w.cookie), 200, "%s", rep.body);
     cr_expect(strstr(rep.body, "<title>Tiers"), "%s", rep.body);
-    cr_expect(strstr(rep.body, "<td>EDF</td><td>EDF Entreprises</td><td>supplier</td>"
-                               "<td>401000</td><td>552081317</td><td>45</td>"),
+    cr_expect(strstr(rep.body,
+                     "<td>EDF</td><td>EDF Entreprises</td><td>supplier</td>"
+                     "<td>401000</td><td>552081317</td><td>45</td>"),
               "%s", rep.body);
     cr_expect(strstr(rep.body, "<td>BETA</td><td>Beta</td><td>group</td>"), "%s", rep.body);
     cr_expect(strstr(rep.body, "href=\"/third-parties"), "no link in the navigation");

@@ -70,9 +70,8 @@ Test(aging, boundaries_30_31_60_61_90_91)
     static const struct {
         int days;
         enum aging_bucket b;
-    } cases[] = {{1, AGING_1_30},    {30, AGING_1_30},    {31, AGING_31_60}, {60, AGING_31_60},
-                 {61, AGING_61_90},  {90, AGING_61_90},   {91, AGING_OVER_90},
-                 {400, AGING_OVER_90}};
+    } cases[] = {{1, AGING_1_30},   {30, AGING_1_30},  {31, AGING_31_60},   {60, AGING_31_60},
+                 {61, AGING_61_90}, {90, AGING_61_90}, {91, AGING_OVER_90}, {400, AGING_OVER_90}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         uint32_t at = 20250315;
         uint32_t inv = libc_add(at, -cases[i].days);

@@ -52,8 +52,8 @@ static void set_nums(const lm_line *lines, const lm_result *r, size_t s, char *o
 Test(letter_match, same_piece_first_then_pairs)
 {
     lm_line l[] = {
-        L("411000", "U1", "F1", 1, 20250110, 10000), /* invoice F1 */
-        L("411000", "U1", "F2", 2, 20250111, 10000), /* invoice F2, same amount */
+        L("411000", "U1", "F1", 1, 20250110, 10000),  /* invoice F1 */
+        L("411000", "U1", "F2", 2, 20250111, 10000),  /* invoice F2, same amount */
         L("411000", "U1", "F2", 3, 20250120, -10000), /* F2's payment, under F2 */
         L("411000", "U1", "R9", 4, 20250125, -10000), /* a payment of the same amount */
     };
@@ -117,8 +117,8 @@ Test(letter_match, a_subset_within_the_window_and_not_beyond)
 Test(letter_match, the_smallest_subset_is_taken)
 {
     lm_line l[] = {
-        L("411000", "U1", "", 1, 20250105, 1000), L("411000", "U1", "", 2, 20250106, 2000),
-        L("411000", "U1", "", 3, 20250107, 3000), L("411000", "U1", "", 4, 20250108, -3000),
+        L("411000", "U1", "", 1, 20250105, 1000),  L("411000", "U1", "", 2, 20250106, 2000),
+        L("411000", "U1", "", 3, 20250107, 3000),  L("411000", "U1", "", 4, 20250108, -3000),
         L("411000", "U1", "", 5, 20250109, -1500), L("411000", "U1", "", 6, 20250110, -1500),
     };
     lm_result r;
@@ -136,7 +136,7 @@ Test(letter_match, the_smallest_subset_is_taken)
 Test(letter_match, never_across_third_parties_or_accounts_nor_without_aux)
 {
     lm_line l[] = {
-        L("411000", "U1", "F1", 1, 20250105, 1000), L("411000", "U2", "F1", 2, 20250106, -1000),
+        L("411000", "U1", "F1", 1, 20250105, 1000),  L("411000", "U2", "F1", 2, 20250106, -1000),
         L("401000", "U1", "F1", 3, 20250107, -1000), L("411000", "", "F1", 4, 20250108, 1000),
         L("411000", "", "F1", 5, 20250109, -1000),
     };
@@ -149,7 +149,7 @@ Test(letter_match, never_across_third_parties_or_accounts_nor_without_aux)
 Test(letter_match, the_same_lines_in_any_order_give_the_same_sets)
 {
     lm_line l[] = {
-        L("411000", "U1", "", 1, 20250105, 1000), L("411000", "U1", "", 2, 20250106, 2000),
+        L("411000", "U1", "", 1, 20250105, 1000),  L("411000", "U1", "", 2, 20250106, 2000),
         L("411000", "U1", "", 3, 20250107, -3000), L("411000", "U1", "", 4, 20250108, 1000),
         L("411000", "U1", "", 5, 20250109, -1000),
     };
@@ -173,12 +173,12 @@ Test(letter_match, the_same_lines_in_any_order_give_the_same_sets)
 Test(letter_match, a_partly_paid_invoice_keeps_its_remaining_amount)
 {
     lm_line l[] = {
-        L("411000", "U1", "", 1, 20250105, 10000), /* invoice 100 € */
-        L("411000", "U1", "", 2, 20250201, 8000),  /* invoice 80 € */
+        L("411000", "U1", "", 1, 20250105, 10000),  /* invoice 100 € */
+        L("411000", "U1", "", 2, 20250201, 8000),   /* invoice 80 € */
         L("411000", "U1", "", 3, 20250210, -12000), /* paid 120 € */
-        L("401000", "S1", "", 4, 20250110, -5000), /* a supplier's invoice */
-        L("401000", "S1", "", 5, 20250120, 2000),  /* paid 20 € */
-        L("411000", "U2", "", 6, 20250105, 3000),  /* U2: settled, not lettered */
+        L("401000", "S1", "", 4, 20250110, -5000),  /* a supplier's invoice */
+        L("401000", "S1", "", 5, 20250120, 2000),   /* paid 20 € */
+        L("411000", "U2", "", 6, 20250105, 3000),   /* U2: settled, not lettered */
         L("411000", "U2", "", 7, 20250106, -3000),
     };
     int64_t rem[7];

@@ -47,10 +47,16 @@ Test(third_party, email_check_is_light)
 
 Test(third_party, a_record_round_trips_and_its_identifying_fields_are_one_block)
 {
-    gl_third_party r = {.code = S("DUPONT"), .kind = GL_TP_CUSTOMER, .collective = S("411000"),
-                        .siren = S(""), .terms_days = 30, .flags = GL_TP_NATURAL_PERSON,
-                        .name = S("Jeanne Dupont"), .address = S("3 rue des Lilas, 69003 Lyon"),
-                        .email = S("jeanne@example.fr"), .iban = S("FR7630006000011234567890189")};
+    gl_third_party r = {.code = S("DUPONT"),
+                        .kind = GL_TP_CUSTOMER,
+                        .collective = S("411000"),
+                        .siren = S(""),
+                        .terms_days = 30,
+                        .flags = GL_TP_NATURAL_PERSON,
+                        .name = S("Jeanne Dupont"),
+                        .address = S("3 rue des Lilas, 69003 Lyon"),
+                        .email = S("jeanne@example.fr"),
+                        .iban = S("FR7630006000011234567890189")};
     gl_buf b;
     gl_buf_init(&b);
     gl_third_party_encode(&b, &r);
@@ -77,8 +83,11 @@ Test(third_party, a_record_round_trips_and_its_identifying_fields_are_one_block)
 
 Test(third_party, check_names_the_field_at_fault)
 {
-    gl_third_party r = {.code = S("EDF"), .kind = GL_TP_SUPPLIER, .collective = S("401000"),
-                        .siren = S("552081318"), .name = S("EDF")};
+    gl_third_party r = {.code = S("EDF"),
+                        .kind = GL_TP_SUPPLIER,
+                        .collective = S("401000"),
+                        .siren = S("552081318"),
+                        .name = S("EDF")};
     const char *field;
     cr_expect_eq(gl_third_party_check(&r, &field), GL_ERR_BAD_THIRD_PARTY);
     cr_expect_str_eq((char *)field, "siret");
@@ -103,8 +112,8 @@ Test(third_party, check_names_the_field_at_fault)
 
 Test(third_party, set_body_decodes_and_names_the_bad_item)
 {
-    gl_third_party r = {.code = S("EDF"), .kind = GL_TP_SUPPLIER, .collective = S("401000"),
-                        .name = S("EDF")};
+    gl_third_party r = {
+        .code = S("EDF"), .kind = GL_TP_SUPPLIER, .collective = S("401000"), .name = S("EDF")};
     gl_buf b;
     gl_buf_init(&b);
     gl_put_u8(&b, GL_TP_MODE_ADD);
