@@ -166,12 +166,17 @@ static void batch_body(const lm_line *l, const lm_result *r, gl_buf *body)
     for (size_t s = 0; s < r->set_count; s++) {
         const lm_set *set = &r->sets[s];
         const lm_line *first = &l[r->idx[set->first]];
-        for (uint16_t i = 0; i < set->count; i++)
+        uint32_t last_date = 0; /* lettered as of its last line: paid then, not today */
+        for (uint16_t i = 0; i < set->count; i++) {
             refs[i] = l[r->idx[set->first + i]].ref;
+            if (l[r->idx[set->first + i]].date > last_date)
+                last_date = l[r->idx[set->first + i]].date;
+        }
         gl_buf one;
         gl_buf_init(&one);
-        gl_letter_q_encode(&one, (gl_str){first->account, strlen(first->account)},
-                           (gl_str){first->aux, strlen(first->aux)}, refs, set->count);
+        gl_letter_q_encode_dated(&one, (gl_str){first->account, strlen(first->account)},
+                                 (gl_str){first->aux, strlen(first->aux)}, refs, set->count,
+                                 last_date);
         gl_letter_batch_put(body, &one);
         gl_buf_free(&one);
     }

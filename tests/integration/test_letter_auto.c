@@ -278,3 +278,26 @@ Test(letter_auto, a_partly_paid_invoice_shows_what_it_still_owes)
                  0, "%s", cli_err());
     cr_assert(strstr(out, "\"remaining\""), "%s", out);
 }
+
+/* A set is lettered as of its last line's date — the day the invoice was
+ * paid — not the day letter --auto runs: so the aged balance and
+ * `ledger --open --at` of a past date see it settled then. */
+Test(letter_auto, a_set_is_lettered_as_of_its_last_line)
+{
+    scenario();
+    char out[8192];
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "letter --auto --tenant alpha --account 411000 --aux U2"),
+                 0, "%s", cli_err());
+    /* U2: invoice 2025-01-10, payment 2025-03-01 */
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "ledger --tenant alpha --account 411000 --aux U2 --open --at 2025-03-01 "
+                       "--format csv"),
+                 0, "%s", cli_err());
+    cr_assert(!strstr(out, "U2"), "settled on 2025-03-01: %s", out);
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "ledger --tenant alpha --account 411000 --aux U2 --open --at 2025-02-28 "
+                       "--format csv"),
+                 0, "%s", cli_err());
+    cr_assert(strstr(out, "U2"), "still open the day before the payment: %s", out);
+}
