@@ -159,7 +159,13 @@ static void letter(FILE *f, const letter_ctx *l, unsigned level, const rcv_items
         fputs("<br>SIREN ", f);
         stmt_html_escape(f, l->siren);
     }
-    fputs("</p>\n<p class=\"to\">Tiers ", f);
+    fputs("</p>\n<p class=\"to\">", f);
+    char name[256];
+    if (third_party_name(it->v[g].aux, name, sizeof name)) {
+        stmt_html_escape(f, name); /* the registry's (issue 17) */
+        fputs("<br>", f);
+    }
+    fputs("Tiers ", f);
     stmt_html_escape(f, it->v[g].aux);
     fprintf(f, "</p>\n<p class=\"to\">Le %s</p>\n<p><strong>Objet : %s</strong></p>\n",
             rcv_date_fr(l->at, d), subjects[level]);

@@ -163,7 +163,10 @@ int rcv_collect(cli *c, const char *prefix, uint32_t at, bool payables, unsigned
     *out = (rcv_items){0};
     char *list;
     size_t count;
-    int rc = accounts_of(c, prefix, &list, &count);
+    int rc = third_party_registry_load(c);
+    if (rc)
+        return rc;
+    rc = accounts_of(c, prefix, &list, &count);
     const char *a = list;
     for (size_t i = 0; rc == 0 && i < count; i++, a += strlen(a) + 1)
         rc = collect_account(c, a, at, payables, default_terms, out);

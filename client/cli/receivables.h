@@ -41,7 +41,12 @@ void rcv_items_free(rcv_items *it);
  * third parties is merged (issue 17, helper A), every third party has the
  * default the command was given (--terms, 30 days): the registry's terms
  * plug in here, in client/cli/third_party_terms.c. */
+/* Load the tenant's registry of third parties (once per process); 0 or an
+ * exit code (reported). */
+int third_party_registry_load(cli *c);
 unsigned third_party_terms_days(const char *aux, unsigned default_days);
+/* aux's name in the registry (into buf), or NULL if it has none. */
+const char *third_party_name(const char *aux, char *buf, size_t cap);
 
 /* --format html: taken out of argv (cli_parse does not know it); true when
  * it was given. */

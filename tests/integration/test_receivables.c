@@ -137,8 +137,6 @@ static bool csv_row(const char *aux, long v[6])
     p += strlen(needle);
     for (int k = 0; k < 6; k++) {
         char *end;
-        double unused = 0;
-        (void)unused;
         long units = strtol(p, &end, 10);
         long cents = 0;
         if (*end == '.') {
@@ -478,4 +476,36 @@ Test(receivables, reminder_record_refusals_change_nothing)
     gl_response_free(&r);
     h_digest(&h, after);
     cr_expect(!memcmp(before, after, 32), "a refused record changed the ledger");
+}
+
+/* The registry of third parties (issue 17) gives each its payment terms
+ * and its name: an invoice of 45 days is not yet due for a third party
+ * registered with 60 days, and its reminder names it. */
+Test(receivables, the_registry_gives_terms_and_names)
+{
+    gl_ok(K_ALPHA,
+          "third-parties add --tenant alpha U1 --name 'Mme Durand' --collective 411000 "
+          "--terms-days 60");
+    gl_ok(K_ALPHA, "third-parties add --tenant alpha U2 --name 'M. Martin' --collective 411000");
+    gl_ok(K_ALPHA,
+          "post --tenant alpha --date 2025-05-16 --journal VT --piece F-1 --label "
+          "'Aide à domicile avril' --debit 411000:U1=120 --credit 706000=120");
+    gl_ok(K_ALPHA,
+          "post --tenant alpha --date 2025-05-16 --journal VT --piece F-2 --label "
+          "'Aide à domicile avril' --debit 411000:U2=80 --credit 706000=80");
+    gl_ok(K_ALPHA, "receivables --tenant alpha --at 2025-06-30 --format csv");
+    long v[6];
+    cr_assert(csv_row("U1", v), "%s", out);
+    cr_expect_eq(v[0], 12000, "60 days of terms: not yet due:\n%s", out);
+    cr_assert(csv_row("U2", v), "%s", out);
+    cr_expect_eq(v[0], 0, "no terms in the registry: the default 30 days:\n%s", out);
+    char dir[400], path[500];
+    snprintf(dir, sizeof dir, "%s/relances", h.dir);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+    gl_ok(K_ALPHA, "reminders --tenant alpha --at 2025-06-30 --out %s", dir);
+    snprintf(path, sizeof path, "%s/relance-1-U2-20250630.html", dir);
+    read_whole(path);
+    cr_expect(strstr(out, "M. Martin<br>Tiers U2"), "%s", out);
+    snprintf(path, sizeof path, "%s/relance-1-U1-20250630.html", dir);
+    cr_expect_neq(access(path, F_OK), 0, "U1 is not overdue");
 }
