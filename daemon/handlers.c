@@ -33,6 +33,8 @@ static const handler_info handlers[] = {
     {GL_KIND_DUES, rules_dues, false},
     {GL_KIND_GROUP_BALANCE, query_group_balance, false},
     {GL_KIND_GROUP_RECONCILE, query_group_reconcile, false},
+    {GL_KIND_PERSON_KEY, rules_person_key, false},
+    {GL_KIND_FORGET, rules_forget, false},
 };
 
 const handler_info *handler_of(uint16_t kind)

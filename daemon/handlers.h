@@ -48,6 +48,8 @@ int rules_unletter(gl_exec *x, const gl_body *rq);
 int rules_keys_set(gl_exec *x, const gl_body *rq);
 int rules_recharge(gl_exec *x, const gl_body *rq);
 int rules_dues(gl_exec *x, const gl_body *rq);
+int rules_person_key(gl_exec *x, const gl_body *rq);
+int rules_forget(gl_exec *x, const gl_body *rq);
 
 /* Reads (daemon/reader.c, daemon/group_reader.c, daemon/job.c). */
 int query_ping(gl_exec *x, const gl_body *rq);

@@ -23,6 +23,8 @@
  *   GL_EVENT_ACCOUNT_LABEL (8): account str8 | old_label str8 | new_label str8
  *                              (one per account whose label changed; item is
  *                              the request's 1-based item)
+ *   GL_EVENT_FORGET (12):      code str8 | date u32 (a person's key destroyed,
+ *                              proto/seal.h: never the data)
  * Later types (locks, closes, lettering, key changes) add payloads; readers
  * skip types they do not know, so no migration is ever needed.
  *
@@ -50,6 +52,7 @@ enum gl_event_type {
     GL_EVENT_UNLETTER = 6,
     GL_EVENT_ENTRY2 = 7,
     GL_EVENT_ACCOUNT_LABEL = 8,
+    GL_EVENT_FORGET = 12,
 };
 
 typedef struct gl_event_head {

@@ -114,6 +114,11 @@ static int dec_group_reconcile(const uint8_t *b, size_t n, gl_body *o, uint32_t 
     (void)bad;
     return gl_date_body_decode(b, n, &o->at);
 }
+static int dec_person_code(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_person_code_decode(b, n, &o->person_code);
+}
 
 #define W GL_THREAD_WRITER
 #define R GL_THREAD_READER
@@ -152,6 +157,8 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_ACCOUNT_LABEL, "account_label", W, OWN, true, false, USED, false, dec_account_label},
     {GL_KIND_KEYRING, "keyring", R, NO, true, true, IGNORED, false, EMPTY},
     {GL_KIND_TENANTS, "tenants", R, YES, true, true, IGNORED_IF_EMPTY, false, EMPTY},
+    {GL_KIND_PERSON_KEY, "person_key", W, OWN, true, false, USED, false, dec_person_code},
+    {GL_KIND_FORGET, "forget", W, NO, true, false, USED, false, dec_person_code},
     {GL_KIND_KEYS_SET, "keys_set", W, NO, true, false, IGNORED, true, dec_keys_set},
     {GL_KIND_KEYS_GET, "keys_get", R, NO, true, true, IGNORED, true, dec_keys_get},
     {GL_KIND_RECHARGE, "recharge", W, NO, true, false, IGNORED, true, dec_recharge},

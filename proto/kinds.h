@@ -22,6 +22,7 @@
 #include "group.h"
 #include "query.h"
 #include "request.h"
+#include "seal.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -74,6 +75,7 @@ typedef union gl_body {
     gl_dues_q dues;                   /* DUES */
     gl_group_balance_q group_balance; /* GROUP_BALANCE */
     uint32_t at;                      /* GROUP_RECONCILE */
+    gl_str person_code;               /* PERSON_KEY, FORGET */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

@@ -112,6 +112,13 @@ static const struct status_text status_texts[] = {
      "a search filter is empty, unknown to that request, or out of its rule"},
     {GL_ERR_PREDECESSOR_NOT_APPLIED, "predecessor_not_applied",
      "the request this one follows was not applied; nothing of this one was"},
+    {GL_ERR_RETENTION_NOT_EXPIRED, "retention_not_expired",
+     "the legal retention period of the entries naming that person has not expired (10 years "
+     "after the end of their last fiscal year, Code de commerce L123-22); nothing was erased"},
+    {GL_ERR_NO_PERSON_KEY, "no_person_key",
+     "that code has no person key: nothing was sealed to it, nothing to forget"},
+    {GL_ERR_PERSON_FORGOTTEN, "person_forgotten",
+     "that person was forgotten: the key is destroyed and is never made again"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
     {GL_ERR_MAP_FULL, "storage_full",
      "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},

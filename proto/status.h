@@ -95,6 +95,9 @@ typedef enum gl_status {
     GL_ERR_BAD_FILTER = 443,        /* a JOURNAL/LEDGER filter block with a field out of its rule */
     GL_ERR_PREDECESSOR_NOT_APPLIED =
         451, /* a POST naming the request it follows, which was not applied (fec import) */
+    GL_ERR_RETENTION_NOT_EXPIRED = 459, /* FORGET before the person's records may be erased */
+    GL_ERR_NO_PERSON_KEY = 460,         /* FORGET: that code never had a person key */
+    GL_ERR_PERSON_FORGOTTEN = 461,      /* that person's key was destroyed (FORGET) */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,

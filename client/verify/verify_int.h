@@ -323,6 +323,8 @@ bool vf_event_account_label(vctx *v, const gl_event *ev);
 /* verify_letter.c */
 bool vf_event_letter(vctx *v, const gl_event *ev);
 bool vf_event_unletter(vctx *v, const gl_event *ev);
+/* verify_persons.c */
+bool vf_event_forget(vctx *v, const gl_event *ev);
 /* verify_chain.c */
 bool vf_verify_tenant(vctx *v, uint16_t t, gl_verify_tenant *sum);
 void vf_tstate_free(tstate *ts);

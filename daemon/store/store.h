@@ -68,6 +68,9 @@
  *              over the tenant's fiscal years not yet closed.  Capped
  *              (proto/limits.h GL_YEAR_TOTAL_MAX_CENTS, daemon/entries.c); the
  *              close moves its year out of fy 0 (rules/close.c)
+ *   forgotten  tenant u32 | aux[20] -> date u32: a natural person forgotten
+ *              (FORGET, rules/persons.c; schema 8): its key is destroyed in
+ *              the key store, which lives apart (daemon/persons.h)
  *
  * Keys and values are built and read only by the codecs of this folder
  * (keys.h for every key shape above, values.h for every value, and
@@ -103,8 +106,13 @@
  *      per-account balances (the step 2 -> 3)
  *   4  meta "journal_seq" and the redo journal DIR/journal.glj
  *      (daemon/journal.h): acknowledged writes not yet in LMDB's last
- *      commit; the step 3 -> 4 converts nothing (no journal: seq 0) */
-#define GL_SCHEMA_VERSION 4
+ *      commit; the step 3 -> 4 converts nothing (no journal: seq 0)
+ *   8  forgotten, and the key store of natural persons DATA_DIR/persons/
+ *      (daemon/persons.h, apart from the ledger); the step creates both
+ *      empty.  Allotted 8 (issue 17); on this branch it follows 4 directly:
+ *      the integrator renumbers at the merge. */
+#define GL_SCHEMA_VERSION_PERSONS 5
+#define GL_SCHEMA_VERSION GL_SCHEMA_VERSION_PERSONS
 
 enum store_db {
     DB_META,
@@ -129,6 +137,7 @@ enum store_db {
     DB_ACCT_DAYS,
     DB_AUX_LABELS,
     DB_YEAR_TOTALS,
+    DB_FORGOTTEN,
     DB_COUNT_
 };
 

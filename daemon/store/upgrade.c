@@ -62,6 +62,16 @@ static int step_3_to_4(store_txn *t, char *err, size_t err_len)
     return st;
 }
 
+/* 4 -> 5 (allotted 8; the integrator chains it after 7): FORGET's table
+ * (forgotten), empty: LMDB creates it when the store opens.  The key store
+ * of natural persons, DATA_DIR/persons/, starts empty as well: it is
+ * created with the first person's key (daemon/persons.h). */
+static int step_persons(store_txn *t, char *err, size_t err_len)
+{
+    (void)t, (void)err, (void)err_len;
+    return GL_OK;
+}
+
 static const struct upgrade_step {
     uint32_t from;    /* the step takes a ledger from this version to the next */
     const char *what; /* said to the operator once it is done */
@@ -78,6 +88,9 @@ static const struct upgrade_step {
      "from the balances)",
      step_2_to_3, NULL},
     {3, "journal (meta \"journal_seq\" 0)", step_3_to_4, NULL},
+    {GL_SCHEMA_VERSION_PERSONS - 1,
+     "personal data that can be forgotten (forgotten, empty; key store DATA_DIR/persons/)",
+     step_persons, NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,

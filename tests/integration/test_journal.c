@@ -342,7 +342,7 @@ Test(journal, upgrade_from_schema_3_records_journal_seq_0)
     cr_assert(strstr(out, "schema 3 -> 4"), "%s", out);
     cr_assert_eq(store_open_existing(&s, dir, 64u << 20, &version, err, sizeof err), GL_OK, "%s",
                  err);
-    cr_assert_eq(version, 4);
+    cr_assert_eq(version, GL_SCHEMA_VERSION);
     uint64_t seq = 99;
     cr_assert_eq(store_begin(s, NULL, true, &t), GL_OK);
     cr_assert_eq(store_journal_seq_get(t, &seq), GL_OK);

@@ -511,7 +511,8 @@ static const char *const db_names[] = {
     "meta",        "tenants",   "accounts",   "events",        "entries",       "by_account",
     "balances",    "daily",     "requests",   "envelopes",     "keyring",       "periods",
     "reversed",    "letters",   "lettered",   "partner_daily", "partner_lines", "recharge_keys",
-    "acct_months", "acct_days", "aux_labels", "year_totals"};
+    "acct_months", "acct_days", "aux_labels", "year_totals",
+    "forgotten"};
 
 static MDB_env *open_env(harness *h)
 {
