@@ -270,6 +270,7 @@ Test(persons, forget_destroys_the_key_and_the_archive_still_verifies)
     cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "archive --all -o '%s'", archive), 0);
     int rc = h_cli(&h, K_AUDITOR, out, sizeof out, "verify '%s'", archive);
     cr_assert_eq(rc, 0, "verify exited %d:\n%s", rc, out);
+    cr_assert_null(strstr(out, "do not know"), "verify skipped the FORGET event:\n%s", out);
     cr_assert(!file_holds(archive, sk, 32), "the archive holds the secret key");
     /* the key is gone from the key store, and from the ledger it never was */
     char mdb[600];
