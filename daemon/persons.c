@@ -148,17 +148,25 @@ static int load_pair(const person_paths *p, uint8_t kp[KEY_FILE_LEN])
     return GL_OK;
 }
 
+/* The state of (tenant, code)'s key and its paths, for a change that
+ * cannot be made in state `none_in` (GL_ERR_NOT_FOUND). */
+static int look_up(const char *data_dir, gl_str tenant, gl_str code, enum person_state none_in,
+                   enum person_state *state, person_paths *p, char *err, size_t err_len)
+{
+    if (persons_state(data_dir, tenant, code, state, NULL) != GL_OK)
+        return fail(err, err_len, "read the state of", "a person's key");
+    paths_of(p, data_dir, tenant, code);
+    return *state == none_in ? GL_ERR_NOT_FOUND : GL_OK;
+}
+
 int persons_get_or_create(const char *data_dir, gl_str tenant, gl_str code,
                           uint8_t pk[GL_PERSON_PK_BYTES], char *err, size_t err_len)
 {
     enum person_state state;
-    int st = persons_state(data_dir, tenant, code, &state, NULL);
-    if (st != GL_OK)
-        return fail(err, err_len, "read the state of", "a person's key");
-    if (state == PERSON_FORGOTTEN)
-        return GL_ERR_NOT_FOUND;
     person_paths p;
-    paths_of(&p, data_dir, tenant, code);
+    int st = look_up(data_dir, tenant, code, PERSON_FORGOTTEN, &state, &p, err, err_len);
+    if (st != GL_OK)
+        return st;
     uint8_t kp[KEY_FILE_LEN];
     if (state == PERSON_KEY) {
         if ((st = load_pair(&p, kp)) != GL_OK)
@@ -215,13 +223,10 @@ int persons_destroy(const char *data_dir, gl_str tenant, gl_str code, uint32_t d
                     size_t err_len)
 {
     enum person_state state;
-    int st = persons_state(data_dir, tenant, code, &state, NULL);
-    if (st != GL_OK)
-        return fail(err, err_len, "read the state of", "a person's key");
-    if (state == PERSON_NONE)
-        return GL_ERR_NOT_FOUND;
     person_paths p;
-    paths_of(&p, data_dir, tenant, code);
+    int st = look_up(data_dir, tenant, code, PERSON_NONE, &state, &p, err, err_len);
+    if (st != GL_OK)
+        return st;
     if (state == PERSON_KEY) {
         uint8_t g[GONE_FILE_LEN];
         memcpy(g, GONE_MAGIC, 4);

@@ -53,17 +53,21 @@ static const struct option forget_options[] = {
     {0},
 };
 
+/* Asked on the terminal: y, yes, o or oui (any case) forgets. */
 static bool confirm(const char *code, const char *tenant)
 {
+    static const char *const accepted[] = {"y", "yes", "o", "oui"};
     fprintf(stderr, _("Forget %s of %s for ever (its personal data can never be read again)? [y/N] "),
             code, tenant);
     fflush(stderr);
-    char line[32];
-    if (!fgets(line, sizeof line, stdin))
+    char answer[32];
+    if (!fgets(answer, sizeof answer, stdin))
         return false;
-    line[strcspn(line, "\r\n")] = '\0';
-    return !strcasecmp(line, "y") || !strcasecmp(line, "yes") || !strcasecmp(line, "o") ||
-           !strcasecmp(line, "oui");
+    answer[strcspn(answer, "\r\n")] = '\0';
+    for (size_t i = 0; i < sizeof accepted / sizeof accepted[0]; i++)
+        if (!strcasecmp(answer, accepted[i]))
+            return true;
+    return false;
 }
 
 int cmd_third_parties_forget(int argc, char **argv)
