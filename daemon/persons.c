@@ -289,26 +289,29 @@ static int copy_tenant(const char *from, const char *to, const char *sub)
 
 int persons_backup(const char *data_dir, const char *dest, char *err, size_t err_len)
 {
-    if (mkdir(dest, 0700) != 0) {
-        if (errno == EEXIST) {
-            snprintf(err, err_len, "%s already exists", dest);
-            return GL_ERR_BACKUP_EXISTS;
-        }
-        return fail(err, err_len, "create", dest);
-    }
     char root[PATH_MAX];
     snprintf(root, sizeof root, "%s/persons", data_dir);
     DIR *d = opendir(root);
-    int rc = 0;
-    if (d) {
-        struct dirent *e;
-        while (rc == 0 && (e = readdir(d)))
-            if (e->d_name[0] != '.')
-                rc = copy_tenant(root, dest, e->d_name);
+    if (!d && errno == ENOENT)
+        return GL_OK; /* no person has a key yet: nothing to copy */
+    if (!d)
+        return fail(err, err_len, "open", root);
+    if (mkdir(dest, 0700) != 0) {
+        int e = errno;
         closedir(d);
-    } else if (errno != ENOENT) {
-        rc = -1;
+        if (e == EEXIST) {
+            snprintf(err, err_len, "%s already exists", dest);
+            return GL_ERR_BACKUP_EXISTS;
+        }
+        errno = e;
+        return fail(err, err_len, "create", dest);
     }
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d)))
+        if (e->d_name[0] != '.')
+            rc = copy_tenant(root, dest, e->d_name);
+    closedir(d);
     if (rc != 0 || sync_dir(dest) != 0)
         return fail(err, err_len, "copy the person keys into", dest);
     char parent[PATH_MAX];

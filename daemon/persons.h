@@ -55,9 +55,10 @@ int persons_open_sealed(const char *data_dir, gl_str tenant, gl_str code, const 
 int persons_destroy(const char *data_dir, gl_str tenant, gl_str code, uint32_t date, char *err,
                     size_t err_len);
 /* Copy the whole key store into the new directory dest (0700; its files
- * 0600, synced): the accountant's backup beside the ledger's copy.  An
- * absent store gives an empty directory.  GL_ERR_BACKUP_EXISTS if dest
- * exists; GL_ERR_STORAGE otherwise on failure (dest removed). */
+ * 0600, synced): the accountant's backup beside the ledger's copy.  No
+ * store yet (no person ever had a key): nothing is created, GL_OK.
+ * GL_ERR_BACKUP_EXISTS if dest exists; GL_ERR_STORAGE otherwise on failure
+ * (what was copied stays, named in err). */
 int persons_backup(const char *data_dir, const char *dest, char *err, size_t err_len);
 
 #endif
