@@ -406,6 +406,11 @@ static void tenant_key(struct parse_state *st, const char *name, const char *val
         if (parse_bool(value, &t->analytic_class9))
             add_error(cfg, st->line,
                       "analytic_class9 must be yes or no (class 9 accounts in the general ledger)");
+    } else if (!strcmp(name, "third_parties")) {
+        if (strcmp(value, "required") && strcmp(value, "optional"))
+            add_error(cfg, st->line, "third_parties must be required or optional");
+        else
+            t->third_parties_required = !strcmp(value, "required");
     } else {
         add_error(cfg, st->line, "unknown setting '%s' in a [tenant] section", name);
     }

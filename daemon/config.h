@@ -65,6 +65,10 @@ typedef struct gl_tenant_cfg {
     unsigned
         future_years; /* entries up to the end of fiscal year current + this (0-10, default 1) */
     bool analytic_class9; /* class 9 accounts in its general ledger */
+    /* third_parties = required: a line on a collective account names a
+     * third party of the registry (rules/third_party.h); optional (the
+     * default, for ledgers migrating) does not check */
+    bool third_parties_required;
     int line;
 } gl_tenant_cfg;
 

@@ -45,9 +45,11 @@ int rules_lock(gl_exec *x, const gl_body *rq);
 int rules_close_year(gl_exec *x, const gl_body *rq);
 int rules_letter(gl_exec *x, const gl_body *rq);
 int rules_unletter(gl_exec *x, const gl_body *rq);
+int rules_letter_batch(gl_exec *x, const gl_body *rq);
 int rules_keys_set(gl_exec *x, const gl_body *rq);
 int rules_recharge(gl_exec *x, const gl_body *rq);
 int rules_dues(gl_exec *x, const gl_body *rq);
+int rules_third_party_set(gl_exec *x, const gl_body *rq);
 int rules_person_key(gl_exec *x, const gl_body *rq);
 int rules_forget(gl_exec *x, const gl_body *rq);
 
@@ -67,5 +69,6 @@ int query_tenants(gl_exec *x, const gl_body *rq);
 int query_keys(gl_exec *x, const gl_body *rq);
 int query_group_balance(gl_exec *x, const gl_body *rq);
 int query_group_reconcile(gl_exec *x, const gl_body *rq);
+int query_third_parties(gl_exec *x, const gl_body *rq);
 
 #endif

@@ -21,6 +21,7 @@
  *                              count u16 | (fy u16 | num u32 | line u16)*
  *   GL_EVENT_UNLETTER (6):     account str8 | code str8
  *   GL_EVENT_ACCOUNT_LABEL (8): account str8 | old_label str8 | new_label str8
+ *   GL_EVENT_THIRD_PARTY (9):  the third party's record (proto/third_party.h)
  *                              (one per account whose label changed; item is
  *                              the request's 1-based item)
  *   GL_EVENT_FORGET (12):      code str8 | date u32 (a person's key destroyed,
@@ -52,6 +53,7 @@ enum gl_event_type {
     GL_EVENT_UNLETTER = 6,
     GL_EVENT_ENTRY2 = 7,
     GL_EVENT_ACCOUNT_LABEL = 8,
+    GL_EVENT_THIRD_PARTY = 9,
     GL_EVENT_FORGET = 12,
 };
 

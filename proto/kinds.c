@@ -114,6 +114,19 @@ static int dec_group_reconcile(const uint8_t *b, size_t n, gl_body *o, uint32_t 
     (void)bad;
     return gl_date_body_decode(b, n, &o->at);
 }
+static int dec_tp_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    return gl_tp_set_decode(b, n, &o->tp_set, bad);
+}
+static int dec_tp_list(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_tp_list_decode(b, n, &o->tp_list);
+}
+static int dec_letter_batch(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    return gl_letter_batch_q_decode(b, n, &o->letter_batch, bad);
+}
 static int dec_person_code(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
 {
     (void)bad;
@@ -157,6 +170,9 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_ACCOUNT_LABEL, "account_label", W, OWN, true, false, USED, false, dec_account_label},
     {GL_KIND_KEYRING, "keyring", R, NO, true, true, IGNORED, false, EMPTY},
     {GL_KIND_TENANTS, "tenants", R, YES, true, true, IGNORED_IF_EMPTY, false, EMPTY},
+    {GL_KIND_THIRD_PARTY_SET, "third_party_set", W, OWN, true, false, USED, false, dec_tp_set},
+    {GL_KIND_THIRD_PARTIES, "third_parties", R, OWN, true, true, USED, false, dec_tp_list},
+    {GL_KIND_LETTER_BATCH, "letter_batch", W, OWN, true, false, USED, false, dec_letter_batch},
     {GL_KIND_PERSON_KEY, "person_key", W, OWN, true, false, USED, false, dec_person_code},
     {GL_KIND_FORGET, "forget", W, NO, true, false, USED, false, dec_person_code},
     {GL_KIND_KEYS_SET, "keys_set", W, NO, true, false, IGNORED, true, dec_keys_set},

@@ -22,6 +22,7 @@
 #include "group.h"
 #include "query.h"
 #include "request.h"
+#include "third_party.h"
 #include "seal.h"
 
 #include <stdbool.h>
@@ -75,6 +76,9 @@ typedef union gl_body {
     gl_dues_q dues;                   /* DUES */
     gl_group_balance_q group_balance; /* GROUP_BALANCE */
     uint32_t at;                      /* GROUP_RECONCILE */
+    gl_tp_set_q tp_set;               /* THIRD_PARTY_SET */
+    gl_tp_list_q tp_list;             /* THIRD_PARTIES */
+    gl_letter_batch_q letter_batch;   /* LETTER_BATCH */
     gl_str person_code;               /* PERSON_KEY, FORGET */
 } gl_body;
 

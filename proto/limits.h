@@ -18,6 +18,7 @@
 #define GL_LINES_MAX 1000                    /* lines per entry: COUNT_LIMIT */
 #define GL_CLOSE_LINES_MAX 65535             /* lines of an entry written by a year close */
 #define GL_LETTER_LINES_MAX 1000             /* lines lettered together */
+#define GL_LETTER_BATCH_MAX 10000            /* sets in one LETTER_BATCH */
 #define GL_ENTRIES_MAX 10000                 /* entries per post request: COUNT_LIMIT */
 #define GL_ACCOUNTS_MAX 10000                /* accounts per open request: COUNT_LIMIT */
 #define GL_PAGE_MAX 1000                     /* rows per journal/ledger page */

@@ -498,6 +498,69 @@ void gl_letter_q_encode_dated(gl_buf *out, gl_str account, gl_str aux, const gl_
         gl_put_u32(out, date);
 }
 
+static int letter_batch_decode(const uint8_t *body, size_t len, bool stored,
+                               gl_letter_batch_q *out, uint32_t *bad_item)
+{
+    gl_cur c;
+    gl_cur_init(&c, body, len);
+    out->count = gl_get_u16(&c);
+    if (gl_cur_status(&c) == GL_OK && out->count == 0)
+        gl_cur_fail(&c, GL_ERR_NO_ENTRIES);
+    if (gl_cur_status(&c) == GL_OK && out->count > GL_LETTER_BATCH_MAX)
+        gl_cur_fail(&c, GL_ERR_COUNT_LIMIT);
+    out->sets = c.pos;
+    out->len = gl_cur_status(&c) == GL_OK ? (size_t)(c.end - c.pos) : 0;
+    for (uint16_t i = 0; gl_cur_status(&c) == GL_OK && i < out->count; i++) {
+        uint16_t n = gl_get_u16(&c);
+        const uint8_t *set = gl_get_bytes(&c, n);
+        gl_letter_q q;
+        int st = gl_cur_status(&c) == GL_OK ? letter_q_decode(set, n, stored, &q) : GL_OK;
+        if (st != GL_OK)
+            gl_cur_fail(&c, st);
+        if (gl_cur_status(&c) != GL_OK)
+            *bad_item = (uint32_t)i + 1;
+    }
+    return gl_cur_end(&c);
+}
+
+int gl_letter_batch_q_decode(const uint8_t *body, size_t len, gl_letter_batch_q *out,
+                             uint32_t *bad_item)
+{
+    return letter_batch_decode(body, len, false, out, bad_item);
+}
+
+int gl_letter_batch_q_decode_stored(const uint8_t *body, size_t len, gl_letter_batch_q *out,
+                                    uint32_t *bad_item)
+{
+    return letter_batch_decode(body, len, true, out, bad_item);
+}
+
+bool gl_letter_batch_next(const gl_letter_batch_q *q, size_t *pos, gl_letter_q *set)
+{
+    if (*pos + 2 > q->len)
+        return false;
+    size_t n = gl_rd16(q->sets + *pos);
+    GL_ASSERT(*pos + 2 + n <= q->len); /* the decoder checked every set */
+    int st = gl_letter_q_decode_stored(q->sets + *pos + 2, n, set);
+    GL_ASSERT(st == GL_OK);
+    *pos += 2 + n;
+    return true;
+}
+
+void gl_letter_batch_put(gl_buf *out, const gl_buf *letter_body)
+{
+    gl_put_u16(out, (uint16_t)letter_body->len);
+    gl_put_bytes(out, letter_body->data, letter_body->len);
+}
+
+void gl_letter_batch_count(gl_buf *out, uint16_t count)
+{
+    if (out->len >= 2 && gl_buf_ok(out)) {
+        out->data[0] = (uint8_t)(count >> 8);
+        out->data[1] = (uint8_t)count;
+    }
+}
+
 static int unletter_q_decode(const uint8_t *body, size_t len, bool stored, gl_unletter_q *out)
 {
     gl_cur c;

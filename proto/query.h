@@ -235,6 +235,26 @@ void gl_letter_q_encode(gl_buf *out, gl_str account, gl_str aux, const gl_line_r
 void gl_letter_q_encode_dated(gl_buf *out, gl_str account, gl_str aux, const gl_line_ref *refs,
                               uint16_t count, uint32_t date);
 
+/* LETTER_BATCH (§5.11a): count u16 (1–GL_LETTER_BATCH_MAX) then count sets,
+ * each len u16 | a LETTER body of len bytes (its optional date included).
+ * Decoding checks every set as LETTER's decoder does; *bad_item gets the
+ * 1-based set at fault. */
+typedef struct gl_letter_batch_q {
+    uint16_t count;
+    const uint8_t *sets; /* the bytes after count */
+    size_t len;
+} gl_letter_batch_q;
+int gl_letter_batch_q_decode(const uint8_t *body, size_t len, gl_letter_batch_q *out,
+                             uint32_t *bad_item);
+int gl_letter_batch_q_decode_stored(const uint8_t *body, size_t len, gl_letter_batch_q *out,
+                                    uint32_t *bad_item);
+/* Walk the sets of a decoded batch: *pos starts at 0; false after the last. */
+bool gl_letter_batch_next(const gl_letter_batch_q *q, size_t *pos, gl_letter_q *set);
+/* Append one set (a LETTER body) to a batch being built: the caller writes
+ * the count first (gl_put_u16) and fixes it with gl_letter_batch_count. */
+void gl_letter_batch_put(gl_buf *out, const gl_buf *letter_body);
+void gl_letter_batch_count(gl_buf *out, uint16_t count);
+
 typedef struct gl_unletter_q {
     gl_str account;
     gl_str code;

@@ -59,6 +59,9 @@ enum gl_kind {
     GL_KIND_ACCOUNT_LABEL = 18,
     GL_KIND_KEYRING = 20,
     GL_KIND_TENANTS = 21,
+    GL_KIND_THIRD_PARTY_SET = 22,
+    GL_KIND_THIRD_PARTIES = 23,
+    GL_KIND_LETTER_BATCH = 24, /* several LETTER sets, all or nothing (issue 17) */
     GL_KIND_PERSON_KEY = 28,
     GL_KIND_FORGET = 29,
     GL_KIND_KEYS_SET = 30,

@@ -93,6 +93,10 @@ typedef enum gl_status {
         441, /* a validation date after the day the daemon records the entry */
     GL_ERR_LETTER_DATE_AHEAD = 442, /* a lettering date after the day the daemon records it */
     GL_ERR_BAD_FILTER = 443,        /* a JOURNAL/LEDGER filter block with a field out of its rule */
+    GL_ERR_UNKNOWN_THIRD_PARTY = 444, /* a line on a collective account names no known third party */
+    GL_ERR_BAD_THIRD_PARTY = 445,     /* a third party's field out of its rule (SIRET, IBAN, ...) */
+    GL_ERR_THIRD_PARTY_COLLECTIVE = 446, /* its collective account is not an open class 4 account */
+    GL_ERR_THIRD_PARTY_EXISTS = 447,     /* THIRD_PARTY_SET add only: that code is registered */
     GL_ERR_PREDECESSOR_NOT_APPLIED =
         451, /* a POST naming the request it follows, which was not applied (fec import) */
     GL_ERR_RETENTION_NOT_EXPIRED = 459, /* FORGET before the person's records may be erased */
@@ -124,6 +128,8 @@ typedef enum gl_status {
     GL_ERR_PROFILE_EXISTS = 961,     /* config init: that profile exists; --force */
     GL_ERR_NO_PROFILE = 962,         /* --profile / GRANDLIVRE_PROFILE names no profile */
     GL_ERR_SPOOL = 963,              /* fec import: its temporary files ($TMPDIR) failed */
+    GL_ERR_THIRD_PARTY_CSV = 964,    /* third-parties import: a row of the CSV file out of its rule */
+    GL_ERR_NO_THIRD_PARTY = 965,     /* third-parties show: no such code in the registry */
     GL_ERR_NO_DAEMON = 967,          /* nothing listens at the endpoint */
     GL_ERR_SERVER_KEY = 968,         /* the peer's CURVE key is not the pinned one */
     GL_ERR_BAD_DATE_TEXT = 969,      /* a command-line date (maybe partial) that does not exist */

@@ -140,6 +140,10 @@ out_table *cli_balance_table(bool aux);
 /* The first row of `grandlivre ledger` (cmd_journal.c), its opening
  * balance at from, which the web's CSV download writes alike. */
 void cli_ledger_opening_row(out_table *t, uint32_t from, int64_t opening);
+/* Move a LEDGER request's cursor past the page r answered (cmd_journal.c). */
+struct gl_reply_ledger;
+struct gl_ledger_q;
+void cli_ledger_cursor(const struct gl_reply_ledger *r, struct gl_ledger_q *q, bool *more);
 /* Render t (CSV or JSON: one document) on stdout and free it; t NULL is
  * out of memory.  Returns 0 or an exit code. */
 int cli_format_render(const cli *c, out_table *t);
@@ -182,6 +186,7 @@ int cmd_entry(int argc, char **argv);
 int cmd_reverse(int argc, char **argv);
 int cmd_letter(int argc, char **argv);
 int cmd_unletter(int argc, char **argv);
+int cmd_letter_auto(int argc, char **argv);
 int cmd_appropriate(int argc, char **argv);
 int cmd_recharge(int argc, char **argv);
 int cmd_dues(int argc, char **argv);

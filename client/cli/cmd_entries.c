@@ -377,6 +377,7 @@ int cmd_reverse(int argc, char **argv)
 
 static const char letter_help[] =
     "usage: grandlivre letter --tenant T --account A [--aux X] YYYY/N:L YYYY/N:L ...\n"
+    "       grandlivre letter --auto --tenant T [--account A] [--aux X] [--dry-run] ...\n"
     "       grandlivre unletter --tenant T --account A CODE\n"
     "       (either with [--format F])\n"
     "\n"
@@ -385,12 +386,16 @@ static const char letter_help[] =
     "They get the account's next letter code (A, B, ..., Z, AA, ...) and today's\n"
     "date. Lettering never changes an entry: it is its own signed event, allowed\n"
     "on lines of locked periods. unletter removes a lettering by its code.\n"
-    "`grandlivre ledger --open` lists the lines not yet lettered.\n"
+    "`grandlivre ledger --open` lists the lines not yet lettered. letter --auto\n"
+    "finds and letters them by itself (grandlivre letter --auto --help).\n"
     "--format csv or json prints one row: letter account, aux, code, date;\n"
     "unletter account, code, lines.\n";
 
 int cmd_letter(int argc, char **argv)
 {
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strcmp(argv[i], "--auto"))
+            return cmd_letter_auto(argc, argv); /* cmd_letter_auto.c */
     cli c;
     struct close_opts o;
     int rc = close_parse(&c, &argc, &argv, &o, letter_help);

@@ -13,6 +13,8 @@
  * (post_entries): the daemon never waits for the client's work.
  */
 #include "cli.h"
+#include "i18n.h"
+#include "third_parties.h"
 #include "cli_replies.h"
 
 #include "client/fec/fec_read.h"
@@ -630,6 +632,68 @@ static void print_json(int rc, const import_summary *sum, const uint16_t *fy, co
     json_decref(o);
 }
 
+/* The kind of a third party by its collective account's prefix. */
+static uint8_t kind_of_collective(const char *account)
+{
+    static const struct {
+        const char *prefix;
+        uint8_t kind;
+    } kinds[] = {{"401", GL_TP_SUPPLIER}, {"411", GL_TP_CUSTOMER}, {"421", GL_TP_EMPLOYEE},
+                 {"441", GL_TP_FUNDER}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strncmp(account, kinds[i].prefix, 3))
+            return kinds[i].kind;
+    return GL_TP_OTHER;
+}
+
+/* Register the file's auxiliary codes (CompAuxNum, named CompAuxLib) on a
+ * class 4 account that the registry lacks, in one THIRD_PARTY_SET (capped
+ * batches past GL_TP_SET_MAX), before any entry is posted: a tenant whose
+ * collective lines must name a known third party can then take the file.
+ * A code the registry (or the group) knows is left as it is. */
+static int register_third_parties(cli *c, const gl_fec_reader *r)
+{
+    const gl_entry_set *aux = gl_fec_auxes(r);
+    if (aux->account_count == 0)
+        return 0;
+    tp_list known;
+    int rc = tp_list_fetch(c, "", &known);
+    gl_third_party *add = rc == 0 ? calloc(aux->account_count, sizeof *add) : NULL;
+    if (rc == 0 && !add)
+        rc = cli_nomem("the third parties");
+    size_t n = 0;
+    for (size_t i = 0; rc == 0 && i < aux->account_count; i++) {
+        const char *code = aux->accounts[i].account, *name = aux->accounts[i].label;
+        const char *account = gl_fec_aux_account(r, i);
+        gl_cur cur;
+        uint8_t source;
+        gl_third_party t;
+        bool found = false;
+        tp_list_iter(&known, &cur);
+        while (!found && tp_list_next(&known, &cur, &source, &t))
+            found = t.code.len == strlen(code) && !memcmp(t.code.ptr, code, t.code.len);
+        if (found || account[0] != '4')
+            continue;
+        gl_str label = {name, strlen(name)};
+        if (gl_text_blank(label) || label.ptr[0] == ' ' || label.len > GL_LABEL_MAX)
+            label = (gl_str){code, strlen(code)};
+        add[n] = (gl_third_party){.code = {code, strlen(code)}, .kind = kind_of_collective(account),
+                                  .collective = {account, strlen(account)}, .name = label};
+        const char *field;
+        if (tp_check(&add[n], &field) == GL_OK) /* else left to the daemon's rule, if required */
+            n++;
+    }
+    uint32_t changed = 0;
+    if (rc == 0 && n)
+        rc = tp_send(c, GL_TP_MODE_SET, add, n, &changed);
+    if (rc == 0 && n)
+        fprintf(stderr, _("grandlivre: fec import: %u third party(ies) added to the registry\n"),
+                changed);
+    free(add);
+    tp_list_free(&known);
+    return rc;
+}
+
 static int fec_import(cli *c, const struct fec_opts *o, const char *path)
 {
     FILE *f = open_input(path);
@@ -669,6 +733,8 @@ static int fec_import(cli *c, const struct fec_opts *o, const char *path)
     if (rc == 0 && (!fy || !num))
         rc = cli_nomem("the entry numbers");
     import_summary sum = {0};
+    if (rc == 0)
+        rc = register_third_parties(c, r);
     if (rc == 0)
         rc = post_entries(c, r, fy, num, &sum);
     if (rc == 0 && !o->keep_labels)

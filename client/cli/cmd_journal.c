@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "cli_replies.h"
 #include "date_range.h"
+#include "letter_match.h"
 
 #include "proto/date.h"
 #include "proto/entry.h"
@@ -58,7 +59,10 @@ static const char ledger_help[] =
     "running balance restarts at each new fiscal year, which opens with its\n"
     "à-nouveaux. Dates may be partial, and -b/-e are as in hledger (see\n"
     "grandlivre journal --help).\n"
-    "--open lists only the unlettered lines (open items), without opening balance.\n"
+    "--open lists only the unlettered lines (open items), without opening balance,\n"
+    "with what remains open of each (remaining): per third party, the lines\n"
+    "against its balance (payments) are applied to its oldest items first, so\n"
+    "that a partly paid invoice shows what it still owes.\n"
     "--open --at DATE lists the items open at DATE: every line of the account\n"
     "dated up to DATE (from --from, default: the first entry, across fiscal\n"
     "years) that was not lettered on or before DATE (a line lettered later was\n"
@@ -313,6 +317,8 @@ struct ledger_state {
     int64_t running;
     uint16_t fy;
     bool overflow;
+    const int64_t *remaining; /* --open: each row's remaining amount (letter_match.h) */
+    size_t row;
 };
 
 void cli_ledger_opening_row(out_table *t, uint32_t from, int64_t opening)
@@ -330,18 +336,23 @@ void cli_ledger_opening_row(out_table *t, uint32_t from, int64_t opening)
     out_cstr(t, "");
 }
 
+void cli_ledger_cursor(const gl_reply_ledger *r, gl_ledger_q *q, bool *more)
+{
+    q->watermark = r->watermark;
+    *more = r->more;
+    q->after_date = r->next_date;
+    q->after_fy = r->next_fy;
+    q->after_num = r->next_num;
+    q->after_line = r->next_line;
+}
+
 static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bool *more,
                        struct ledger_state *s, bool first)
 {
     gl_reply_ledger r;
     if (gl_reply_ledger_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &r) != GL_OK)
         return -1;
-    q->watermark = r.watermark;
-    *more = r.more;
-    q->after_date = r.next_date;
-    q->after_fy = r.next_fy;
-    q->after_num = r.next_num;
-    q->after_line = r.next_line;
+    cli_ledger_cursor(&r, q, more);
     int64_t opening = r.opening;
     if (first) {
         s->running = opening;
@@ -374,8 +385,73 @@ static int ledger_page(const gl_response *resp, out_table *t, gl_ledger_q *q, bo
         out_money(t, s->running);
         out_text(t, code.ptr, code.len);
         out_cstr(t, ref);
+        if (s->remaining)
+            out_money(t, s->remaining[s->row++]);
     }
     return !s->overflow ? 0 : -1;
+}
+
+/* --open: the pages are kept until the last one, so that each row can show
+ * what remains open of it (a partly paid invoice), which depends on its
+ * third party's other rows (lm_remaining: payments applied oldest first). */
+struct open_pages {
+    gl_response *v;
+    size_t n, cap, rows;
+};
+
+/* Keep resp (taken) and move the cursor past it. 0 or -1. */
+static int keep_page(struct open_pages *p, gl_response *resp, gl_ledger_q *q, bool *more)
+{
+    gl_reply_ledger r;
+    if (gl_reply_ledger_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &r) != GL_OK)
+        return -1;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 8;
+        gl_response *v = realloc(p->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        p->v = v;
+        p->cap = cap;
+    }
+    p->v[p->n++] = *resp;
+    p->rows += r.count;
+    cli_ledger_cursor(&r, q, more);
+    return 0;
+}
+
+/* Every kept row with its remaining amount; the pages freed. 0 or -1. */
+static int render_open(struct open_pages *p, out_table *t, gl_ledger_q *q, const char *account)
+{
+    lm_line *lines = calloc(p->rows + 1, sizeof *lines);
+    int64_t *rem = calloc(p->rows + 1, sizeof *rem);
+    size_t n = 0;
+    for (size_t i = 0; lines && rem && i < p->n; i++) {
+        gl_reply_ledger r;
+        gl_reply_ledger_iter it;
+        gl_reply_ledger_row row;
+        gl_reply_ledger_decode(gl_reply_view(p->v[i].reply.body, p->v[i].reply.body_len), &r);
+        gl_reply_ledger_iter_init(&it, &r);
+        while (n < p->rows && gl_reply_ledger_next(&it, &row) == 1) {
+            lm_line *l = &lines[n++];
+            snprintf(l->account, sizeof l->account, "%s", account);
+            snprintf(l->aux, sizeof l->aux, "%.*s", (int)row.aux.len, row.aux.ptr);
+            l->amount = row.amount;
+            l->date = row.date;
+            l->ref = (gl_line_ref){row.fy, row.num, row.line};
+        }
+    }
+    int rc = lines && rem && n == p->rows && lm_remaining(lines, n, rem) == 0 ? 0 : -1;
+    struct ledger_state s = {.remaining = rem};
+    bool more;
+    for (size_t i = 0; i < p->n; i++) {
+        if (rc == 0)
+            rc = ledger_page(&p->v[i], t, q, &more, &s, false);
+        gl_response_free(&p->v[i]);
+    }
+    free(p->v);
+    free(lines);
+    free(rem);
+    return rc;
 }
 
 int cmd_ledger(int argc, char **argv)
@@ -432,10 +508,11 @@ int cmd_ledger(int argc, char **argv)
     static const out_col cols[] = {
         {"date", OUT_DATE},     {"entry", OUT_REF},   {"journal", OUT_TEXT}, {"piece", OUT_TEXT},
         {"label", OUT_TEXT},    {"aux", OUT_TEXT},    {"debit", OUT_MONEY},  {"credit", OUT_MONEY},
-        {"balance", OUT_MONEY}, {"letter", OUT_TEXT}, {"ref", OUT_REF}};
-    out_table *t = out_new(cols, 11);
+        {"balance", OUT_MONEY}, {"letter", OUT_TEXT}, {"ref", OUT_REF}, {"remaining", OUT_MONEY}};
+    out_table *t = out_new(cols, o.open_items ? 12 : 11);
     out_hide_in_table(t, 1); /* the reference 2025/12:2 shows the entry */
     struct ledger_state s = {0};
+    struct open_pages open = {0};
     bool more = true, first = true;
     while (rc == 0 && more) {
         gl_buf body;
@@ -443,6 +520,15 @@ int cmd_ledger(int argc, char **argv)
         gl_ledger_q_encode(&body, &q);
         gl_response resp;
         rc = cli_call(&c, GL_KIND_LEDGER, c.tenant, body.data, body.len, &resp);
+        if (rc == 0 && o.open_items) {
+            if (keep_page(&open, &resp, &q, &more) != 0) {
+                gl_response_free(&resp);
+                cli_error("cannot read the daemon's reply");
+                rc = EXIT_REFUSED;
+            }
+            gl_buf_free(&body);
+            continue;
+        }
         bool opening_row =
             first && !o.open_items && (!q.filter.fields || q.filter.fields == GL_FILTER_AUX);
         if (rc == 0 && ledger_page(&resp, t, &q, &more, &s, opening_row) != 0) {
@@ -452,6 +538,10 @@ int cmd_ledger(int argc, char **argv)
         first = false;
         gl_response_free(&resp);
         gl_buf_free(&body);
+    }
+    if (o.open_items && render_open(&open, t, &q, account) != 0 && rc == 0) {
+        cli_error("cannot read the daemon's reply");
+        rc = EXIT_REFUSED;
     }
     if (rc == 0 && (c.format == OUT_TABLE || c.format == OUT_TABLE_FR))
         printf(_("General ledger — %s — account %s%s%s\n"), c.tenant, account, o.aux ? " — " : "",

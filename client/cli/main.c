@@ -7,6 +7,7 @@
  * them as its own.
  */
 #include "cli.h"
+#include "third_parties.h"
 #include "i18n.h"
 #include "complete.h"
 
@@ -50,6 +51,7 @@ static const char usage_text[] =
     "  verify     verify an archive offline: signatures, hash chains, numbering, balances\n"
     "  config     write (init) or show the client's configuration file and its profiles\n"
     "  web        the books in a browser, served on this machine (127.0.0.1)\n"
+    "  third-parties  the registry of third parties (tiers): add, set, list, show, import\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -171,6 +173,7 @@ int main(int argc, char **argv)
         {"verify", cmd_verify},
         {"config", cmd_config},
         {"web", cmd_web},
+        {"third-parties", cmd_third_parties},
     };
     i18n_init();
     early_lang(argc, argv);

@@ -145,6 +145,12 @@ typedef struct fec_ctx {
     size_t *account_entry_line; /* per account: the first line of the first entry using it */
     size_t account_line_cap;
     key_table account_keys;
+    /* the distinct auxiliary codes (CompAuxNum), their first label
+     * (CompAuxLib) and the account of their first line (third parties) */
+    gl_entry_set auxes;
+    char **aux_collective;
+    size_t aux_collective_cap;
+    key_table aux_keys;
     gl_spool *lines;   /* every line, keyed (journal, num, file line) */
     gl_spool *entries; /* every valid entry, keyed by its first file line */
     gl_spool *letters; /* lettered lines, keyed (account, aux, code, entry, line) */
@@ -795,6 +801,32 @@ static int note_account(fec_ctx *ctx, size_t line_no, const char *account, const
     return 0;
 }
 
+/* Record an auxiliary code, its label and its account the first time the
+ * code is met (fec import registers the third parties the file names). */
+static int note_aux(fec_ctx *ctx, size_t line_no, const char *aux, const char *label,
+                    const char *account)
+{
+    if (!aux[0] || key_find(&ctx->aux_keys, aux, "") != SIZE_MAX)
+        return 0;
+    gl_entry_set *a = &ctx->auxes;
+    size_t i = a->account_count, ai;
+    if (i == ctx->aux_collective_cap) {
+        size_t cap = i ? i * 2 : 64;
+        char **c = realloc(ctx->aux_collective, cap * sizeof *c);
+        if (!c)
+            return fail_nomem(ctx, line_no);
+        ctx->aux_collective = c;
+        ctx->aux_collective_cap = cap;
+    }
+    ctx->aux_collective[i] = strdup(account);
+    if (!ctx->aux_collective[i] || gl_entry_set_note_account(a, aux, label) != 0 ||
+        key_find_or_add(&ctx->aux_keys, a->accounts[i].account, "", i, &ai) < 0) {
+        free(ctx->aux_collective[i]);
+        return fail_nomem(ctx, line_no);
+    }
+    return 0;
+}
+
 /* A record whose size is known first is written with one reservation
  * (gl_buf_room) and plain copies: a gl_put_bytes call per field cost a
  * tenth of the parse's CPU. */
@@ -865,7 +897,8 @@ static int parse_line(fec_ctx *ctx, size_t line_no, char *line, size_t len)
         return -1;
     int rc = ctx->montant_sens ? amount_montant_sens(ctx, line_no, fields, &l)
                                : amount_debit_credit(ctx, line_no, fields, &l);
-    if (rc != 0 || note_account(ctx, line_no, l.account, col(fields, ctx, COL_COMPTE_LIB)->s) != 0)
+    if (rc != 0 || note_account(ctx, line_no, l.account, col(fields, ctx, COL_COMPTE_LIB)->s) != 0 ||
+        note_aux(ctx, line_no, l.aux, l.aux_label, l.account) != 0)
         return -1;
     return spool_line(ctx, journal, col(fields, ctx, COL_ECRITURE_NUM), date, &l);
 }
@@ -1305,6 +1338,11 @@ void gl_fec_close(gl_fec_reader *r)
     gl_entry_set_free(&ctx->accounts);
     free(ctx->account_entry_line);
     free(ctx->account_keys.slots);
+    for (size_t i = 0; i < ctx->auxes.account_count; i++)
+        free(ctx->aux_collective[i]);
+    free(ctx->aux_collective);
+    gl_entry_set_free(&ctx->auxes);
+    free(ctx->aux_keys.slots);
     gl_spool_free(ctx->lines);
     gl_spool_free(ctx->entries);
     gl_spool_free(ctx->letters);
@@ -1396,6 +1434,13 @@ size_t gl_fec_count(const gl_fec_reader *r) { return r->ctx.entry_count; }
 const uint8_t *gl_fec_digest(const gl_fec_reader *r) { return r->ctx.digest; }
 
 const gl_entry_set *gl_fec_accounts(const gl_fec_reader *r) { return &r->ctx.accounts; }
+
+const gl_entry_set *gl_fec_auxes(const gl_fec_reader *r) { return &r->ctx.auxes; }
+
+const char *gl_fec_aux_account(const gl_fec_reader *r, size_t i)
+{
+    return i < r->ctx.auxes.account_count ? r->ctx.aux_collective[i] : NULL;
+}
 
 size_t gl_fec_account_entry_line(const gl_fec_reader *r, size_t i)
 {

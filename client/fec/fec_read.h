@@ -77,6 +77,11 @@ const uint8_t *gl_fec_digest(const gl_fec_reader *r);
 /* The distinct accounts and their first CompteLib, in file order (an entry
  * set holding accounts only). */
 const gl_entry_set *gl_fec_accounts(const gl_fec_reader *r);
+/* The distinct auxiliary codes of the file (CompAuxNum) as a set's
+ * accounts (account: the code, label: its first CompAuxLib), and the
+ * account (CompteNum) of the first line naming code i. */
+const gl_entry_set *gl_fec_auxes(const gl_fec_reader *r);
+const char *gl_fec_aux_account(const gl_fec_reader *r, size_t i);
 /* The file line where the first entry using account i (of gl_fec_accounts)
  * starts; 0 if none. */
 size_t gl_fec_account_entry_line(const gl_fec_reader *r, size_t i);

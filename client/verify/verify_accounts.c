@@ -6,6 +6,9 @@
 #include "verify_int.h"
 
 #include "proto/rules.h"
+#include "proto/third_party.h"
+
+#include <string.h>
 
 bool vf_event_account_open(vctx *v, const gl_event *ev)
 {
@@ -74,5 +77,38 @@ bool vf_event_account_label(vctx *v, const gl_event *ev)
                           (int)account.len, account.ptr);
     a->label_len = (uint8_t)label.len;
     memcpy(a->label, label.ptr, label.len);
+    return true;
+}
+
+/* A third party recorded (type 9): its payload is item `item` of its signed
+ * THIRD_PARTY_SET request, byte for byte, and a record within its rules. */
+bool vf_event_third_party(vctx *v, const gl_event *ev)
+{
+    gl_cur c;
+    gl_third_party got;
+    gl_cur_init_stored(&c, ev->payload, ev->payload_len);
+    if (gl_third_party_get(&c, &got) != GL_OK || gl_cur_end(&c) != GL_OK)
+        return vf_problem(v, GL_VP_RECORD, "the third party's record does not decode");
+    env_state *es = vf_event_request(v, ev, v->ts.seq);
+    if (!es || !vf_expect_kind(v, es, GL_KIND_THIRD_PARTY_SET))
+        return false;
+    gl_tp_set_q q;
+    uint32_t bad = 0;
+    if (gl_tp_set_decode(es->req.body, es->req.body_len, &q, &bad) != GL_OK)
+        return vf_problem(v, GL_VP_REQUEST, "its signed request's body does not decode (item %u)",
+                          bad);
+    gl_cur it;
+    gl_third_party want = {0};
+    gl_tp_set_iter(&q, &it);
+    for (uint32_t i = 1; i <= ev->head.item && i <= q.count; i++)
+        gl_third_party_get(&it, &want);
+    if (ev->head.item == 0 || ev->head.item > q.count || want.raw_len != got.raw_len ||
+        memcmp(want.raw, got.raw, got.raw_len))
+        return vf_problem(v, GL_VP_REQUEST, "third party %.*s is not item %u of its signed request",
+                          (int)got.code.len, got.code.ptr, ev->head.item);
+    const char *field;
+    if (gl_third_party_check(&got, &field) != GL_OK)
+        return vf_problem(v, GL_VP_RULE, "third party %.*s: its %s is out of its rule",
+                          (int)got.code.len, got.code.ptr, field);
     return true;
 }

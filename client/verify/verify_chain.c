@@ -22,6 +22,7 @@ static const char *type_name(uint16_t type)
     case GL_EVENT_LETTER: return "lettering";
     case GL_EVENT_UNLETTER: return "unlettering";
     case GL_EVENT_ACCOUNT_LABEL: return "label change";
+    case GL_EVENT_THIRD_PARTY: return "third party";
     case GL_EVENT_FORGET: return "forgetting";
     default: return "event of an unknown type";
     }
@@ -108,6 +109,7 @@ static bool verify_event(vctx *v, uint32_t i)
     case GL_EVENT_LETTER: ok = vf_event_letter(v, &ev); break;
     case GL_EVENT_UNLETTER: ok = vf_event_unletter(v, &ev); break;
     case GL_EVENT_ACCOUNT_LABEL: ok = vf_event_account_label(v, &ev); break;
+    case GL_EVENT_THIRD_PARTY: ok = vf_event_third_party(v, &ev); break;
     case GL_EVENT_FORGET: ok = vf_event_forget(v, &ev); break;
     default:
         /* unknown types are skipped, as the protocol says: their hash and

@@ -294,6 +294,7 @@ int vf_account_label_decode(const gl_request *q, gl_accounts_open *o, uint32_t *
 int vf_dues_decode(const gl_request *q, gl_dues_q *d);
 int vf_letter_decode(const gl_request *q, gl_letter_q *l);
 int vf_unletter_decode(const gl_request *q, gl_unletter_q *u);
+int vf_letter_batch_decode(const gl_request *q, gl_letter_batch_q *b);
 env_state *vf_event_request(vctx *v, const gl_event *ev, uint64_t seq);
 bool vf_end_run(vctx *v, run *r);
 bool vf_header_tenant(vctx *v, const env_state *es);
@@ -320,6 +321,7 @@ void vf_check_cross(vctx *v);
 /* verify_accounts.c */
 bool vf_event_account_open(vctx *v, const gl_event *ev);
 bool vf_event_account_label(vctx *v, const gl_event *ev);
+bool vf_event_third_party(vctx *v, const gl_event *ev);
 /* verify_letter.c */
 bool vf_event_letter(vctx *v, const gl_event *ev);
 bool vf_event_unletter(vctx *v, const gl_event *ev);

@@ -10,6 +10,21 @@
 
 #include <stdio.h>
 
+/* The lettering an event's request asked for: a LETTER's (item 1), or set
+ * `item` of a LETTER_BATCH (the daemon gives each set's event its index). */
+static int letter_of_event(const env_state *es, uint32_t item, gl_letter_q *q)
+{
+    if (es->req.kind == GL_KIND_LETTER)
+        return item == 1 ? vf_letter_decode(&es->req, q) : GL_ERR_MALFORMED;
+    gl_letter_batch_q b;
+    int st = vf_letter_batch_decode(&es->req, &b);
+    size_t pos = 0;
+    for (uint32_t i = 1; st == GL_OK && gl_letter_batch_next(&b, &pos, q); i++)
+        if (i == item)
+            return GL_OK;
+    return st == GL_OK ? GL_ERR_NOT_FOUND : st;
+}
+
 bool vf_event_letter(vctx *v, const gl_event *ev)
 {
     tstate *ts = &v->ts;
@@ -36,11 +51,12 @@ bool vf_event_letter(vctx *v, const gl_event *ev)
     if (!ok)
         return vf_problem(v, GL_VP_RECORD, "the lettering does not decode");
     env_state *es = vf_event_request(v, ev, ts->seq);
-    if (!es || !vf_expect_kind(v, es, GL_KIND_LETTER))
+    if (!es || !vf_expect_kind(v, es,
+                               es->req.kind == GL_KIND_LETTER_BATCH ? GL_KIND_LETTER_BATCH
+                                                                    : GL_KIND_LETTER))
         return false;
     gl_letter_q q;
-    if (vf_letter_decode(&es->req, &q) != GL_OK || ev->head.item != 1 ||
-        !str_eq(q.account, account) || !str_eq(q.aux, aux) || !str_eq(aux2, aux) ||
+    if (letter_of_event(es, ev->head.item, &q) != GL_OK || !str_eq(q.account, account) || !str_eq(q.aux, aux) || !str_eq(aux2, aux) ||
         q.count != count || memcmp(q.refs, refs, (size_t)count * 8))
         return vf_problem(v, GL_VP_REQUEST, "not the lettering its signed request asked for");
     acct_key ak = vf_make_acct_key(account);

@@ -47,6 +47,13 @@ int vf_letter_decode(const gl_request *q, gl_letter_q *l)
                       : gl_letter_q_decode(q->body, q->body_len, l);
 }
 
+int vf_letter_batch_decode(const gl_request *q, gl_letter_batch_q *b)
+{
+    uint32_t bad;
+    return history(q) ? gl_letter_batch_q_decode_stored(q->body, q->body_len, b, &bad)
+                      : gl_letter_batch_q_decode(q->body, q->body_len, b, &bad);
+}
+
 int vf_unletter_decode(const gl_request *q, gl_unletter_q *u)
 {
     return history(q) ? gl_unletter_q_decode_stored(q->body, q->body_len, u)
@@ -228,6 +235,15 @@ bool vf_end_run(vctx *v, run *r)
                     "not in the chain",
                     (unsigned long long)number, item, (int)t.len, t.ptr);
         }
+    } else if (r->kind == GL_KIND_LETTER_BATCH) {
+        /* items rise (vf_event_request) and each names a set: all there */
+        gl_letter_batch_q b;
+        if (vf_letter_batch_decode(&es->req, &b) != GL_OK || r->item_count != b.count)
+            return vf_problem(v, GL_VP_REQUEST,
+                              "the lettering batch (envelope %llu) letters %zu sets, its signed "
+                              "request %u",
+                              (unsigned long long)number, r->item_count,
+                              vf_letter_batch_decode(&es->req, &b) == GL_OK ? b.count : 0u);
     } else if (r->kind == GL_KIND_RECHARGE && is_umbrella) {
         gl_recharge_q q;
         if (gl_recharge_q_decode(es->req.body, es->req.body_len, &q) != GL_OK)

@@ -166,6 +166,7 @@ int page_statements(web_req *r, gl_buf *b);
 int page_statements_file(web_req *r, gl_buf *b);
 int page_fec(web_req *r, gl_buf *b);
 int page_archive(web_req *r, gl_buf *b);
+int page_third_parties(web_req *r, gl_buf *b); /* Tiers, read-only (page_third_parties.c) */
 /* web_role.c: the key's role (PING once; 0 if the daemon did not say),
  * and the navigation links of the accountant's and auditor's pages (none
  * for a member key). */

@@ -32,6 +32,7 @@ static const web_route routes[] = {
     {false, "/archive", page_archive},
     {false, "/post", page_post},
     {true, "/post", form_post},
+    {false, "/third-parties", page_third_parties},
 };
 
 static const web_static statics[] = {

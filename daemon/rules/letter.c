@@ -25,6 +25,7 @@
 #include "proto/reply.h"
 #include "proto/status.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -96,11 +97,14 @@ static int next_code(gl_exec *x, uint32_t tenant, gl_str account, char code[GL_L
     return store_put(x->txn, DB_LETTERS, k, sizeof k, v, sizeof v);
 }
 
-static int append_event(gl_exec *x, tenant_rec *rec, uint16_t type, const gl_buf *payload)
+/* item: 1, or the set's 1-based index in a LETTER_BATCH (its events'
+ * items, so that the offline verifier finds each set's request). */
+static int append_event(gl_exec *x, tenant_rec *rec, uint16_t type, uint32_t item,
+                        const gl_buf *payload)
 {
     gl_buf ev;
     gl_buf_init(&ev);
-    gl_event_head head = {x->envelope, 1, x->req->signer, x->req->request_id, x->now_ms};
+    gl_event_head head = {x->envelope, item, x->req->signer, x->req->request_id, x->now_ms};
     gl_event_head_encode(&ev, &head);
     gl_put_bytes(&ev, payload->data, payload->len);
     uint64_t seq;
@@ -125,13 +129,14 @@ static int account_open(gl_exec *x, uint32_t tenant, gl_str account)
     return st;
 }
 
-int rules_letter(gl_exec *x, const gl_body *rq)
+/* One lettering: set 0 for LETTER, else the set's index in a LETTER_BATCH
+ * (its event's item). Its code and date go to *done. */
+static int letter_set(gl_exec *x, tenant_rec *rec_p, const gl_letter_q *qp, uint32_t set,
+                      char code[GL_LETTER_CODE_MAX + 1], uint32_t *done_date)
 {
-    gl_letter_q q = rq->letter;
+    gl_letter_q q = *qp;
+    tenant_rec rec = *rec_p;
     int st;
-    tenant_rec rec;
-    if ((st = exec_tenant_load(x, &rec)) != GL_OK)
-        return st;
     if ((st = account_open(x, rec.number, q.account)) != GL_OK)
         return st;
     int64_t sum = 0;
@@ -151,7 +156,6 @@ int rules_letter(gl_exec *x, const gl_body *rq)
         return exec_fail(x, GL_ERR_LETTER_DATE_AHEAD, 0, 0, "lettering date %s is after today (%s)",
                          gl_date_format(date, d), gl_date_format(today, t));
     }
-    char code[GL_LETTER_CODE_MAX + 1];
     if ((st = next_code(x, rec.number, q.account, code)) != GL_OK)
         return st;
     gl_str code_s = {code, strlen(code)};
@@ -179,12 +183,61 @@ int rules_letter(gl_exec *x, const gl_body *rq)
     gl_put_u16(&payload, q.count);
     gl_put_bytes(&payload, q.refs, (size_t)q.count * 8);
     if (st == GL_OK)
-        st = append_event(x, &rec, GL_EVENT_LETTER, &payload);
+        st = append_event(x, &rec, GL_EVENT_LETTER, set ? set : 1, &payload);
     gl_buf_free(&payload);
     gl_buf_free(&rec_v);
-    gl_reply_letter_done r = {{code, code_s.len}, date};
-    gl_reply_letter_done_encode(x->body, &r);
+    *rec_p = rec;
+    *done_date = date;
     return st;
+}
+
+int rules_letter(gl_exec *x, const gl_body *rq)
+{
+    tenant_rec rec;
+    char code[GL_LETTER_CODE_MAX + 1];
+    uint32_t date = 0;
+    int st = exec_tenant_load(x, &rec);
+    if (st == GL_OK)
+        st = letter_set(x, &rec, &rq->letter, 0, code, &date);
+    if (st != GL_OK)
+        return st;
+    gl_reply_letter_done r = {{code, strlen(code)}, date};
+    gl_reply_letter_done_encode(x->body, &r);
+    return GL_OK;
+}
+
+/* A refusal of set `set` of a batch: the set as the item, the line it
+ * named (LETTER's item) as the line, and the detail says which set. */
+static int batch_fail(gl_exec *x, int st, uint32_t set)
+{
+    char detail[GL_DETAIL_MAX];
+    snprintf(detail, sizeof detail, "%s", x->detail);
+    uint32_t line = x->err_item;
+    return exec_fail(x, st, set, line, "set %u: %s", set, detail);
+}
+
+int rules_letter_batch(gl_exec *x, const gl_body *rq)
+{
+    gl_letter_batch_q b = rq->letter_batch;
+    tenant_rec rec;
+    int st = exec_tenant_load(x, &rec);
+    if (st != GL_OK)
+        return st;
+    /* reply: count u16 | per set, as LETTER's (code str8 | date u32) */
+    gl_put_u16(x->body, b.count);
+    size_t pos = 0;
+    gl_letter_q q;
+    for (uint32_t set = 1; gl_letter_batch_next(&b, &pos, &q); set++) {
+        char code[GL_LETTER_CODE_MAX + 1];
+        uint32_t date = 0;
+        x->detail[0] = 0;
+        x->err_item = 0;
+        if ((st = letter_set(x, &rec, &q, set, code, &date)) != GL_OK)
+            return batch_fail(x, st, set);
+        gl_reply_letter_done r = {{code, strlen(code)}, date};
+        gl_reply_letter_done_encode(x->body, &r);
+    }
+    return GL_OK;
 }
 
 int rules_unletter(gl_exec *x, const gl_body *rq)
@@ -229,7 +282,7 @@ int rules_unletter(gl_exec *x, const gl_body *rq)
     gl_put_str8(&payload, q.account.ptr, q.account.len);
     gl_put_str8(&payload, q.code.ptr, q.code.len);
     if (st == GL_OK)
-        st = append_event(x, &rec, GL_EVENT_UNLETTER, &payload);
+        st = append_event(x, &rec, GL_EVENT_UNLETTER, 1, &payload);
     gl_buf_free(&payload);
     gl_reply_unletter r = {count};
     gl_reply_unletter_encode(x->body, &r);

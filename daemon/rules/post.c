@@ -26,6 +26,7 @@
 #include "daemon/ledger.h"
 #include "daemon/periods.h"
 #include "daemon/rules/after.h"
+#include "daemon/rules/third_party.h"
 #include "daemon/store/keys.h"
 #include "daemon/store/values.h"
 #include "daemon/totals.h"
@@ -365,6 +366,8 @@ static int post_checked(gl_exec *x, const gl_entry *e, const entry_lines *lines,
                              item)) != GL_OK)
         return st;
     if ((st = check_reversal(x, e, rec.number, item)) != GL_OK)
+        return st;
+    if ((st = third_party_check_lines(x, e, lines->v, lines->n, tc, rec.number, item)) != GL_OK)
         return st;
     /* without class 8 or 9 lines, the check has nothing to sum */
     if (entry_lines_class89(lines) &&

@@ -136,6 +136,9 @@ void key_acct_period(uint8_t k[KEY_ACCT_PERIOD_LEN], uint32_t tenant, uint16_t f
 bool key_acct_period_parse(store_val k, key_parts *p);
 void key_aux_labels(uint8_t k[KEY_AUX_LABELS_LEN], uint32_t tenant, gl_str aux);
 bool key_aux_labels_parse(store_val k, key_parts *p);
+/* third_parties: the same shape as aux_labels (tenant u32 | code[20]). */
+#define key_third_parties key_aux_labels
+#define KEY_THIRD_PARTIES_LEN KEY_AUX_LABELS_LEN
 void key_year_totals(uint8_t k[KEY_YEAR_TOTALS_LEN], uint32_t tenant, uint16_t fy);
 bool key_year_totals_parse(store_val k, key_parts *p);
 

@@ -35,6 +35,7 @@ static const char *const db_names[DB_COUNT_] = {
     "balances",    "daily",     "requests",   "envelopes",     "keyring",       "periods",
     "reversed",    "letters",   "lettered",   "partner_daily", "partner_lines", "recharge_keys",
     "acct_months", "acct_days", "aux_labels", "year_totals",
+    "third_parties",
     "forgotten",
 };
 

@@ -68,6 +68,8 @@
  *              over the tenant's fiscal years not yet closed.  Capped
  *              (proto/limits.h GL_YEAR_TOTAL_MAX_CENTS, daemon/entries.c); the
  *              close moves its year out of fy 0 (rules/close.c)
+ *   third_parties tenant u32 | code[20] -> the third party's record, its
+ *              canonical bytes (proto/third_party.h; schema 5)
  *   forgotten  tenant u32 | aux[20] -> date u32: a natural person forgotten
  *              (FORGET, rules/persons.c; schema 8): its key is destroyed in
  *              the key store, which lives apart (daemon/persons.h)
@@ -107,11 +109,14 @@
  *   4  meta "journal_seq" and the redo journal DIR/journal.glj
  *      (daemon/journal.h): acknowledged writes not yet in LMDB's last
  *      commit; the step 3 -> 4 converts nothing (no journal: seq 0)
- *   8  forgotten, and the key store of natural persons DATA_DIR/persons/
+ *   5  third_parties: the registry of third parties (issue 17); the step
+ *      4 -> 5 leaves it empty
+ *   6  forgotten, and the key store of natural persons DATA_DIR/persons/
  *      (daemon/persons.h, apart from the ledger); the step creates both
- *      empty.  Allotted 8 (issue 17); on this branch it follows 4 directly:
+ *      empty.  Allotted 8 (issue 17); on this branch it follows A's 5:
  *      the integrator renumbers at the merge. */
-#define GL_SCHEMA_VERSION_PERSONS 5
+#define GL_SCHEMA_VERSION_THIRD_PARTIES 5 /* the integrator renumbers at merges */
+#define GL_SCHEMA_VERSION_PERSONS 6
 #define GL_SCHEMA_VERSION GL_SCHEMA_VERSION_PERSONS
 
 enum store_db {
@@ -137,6 +142,7 @@ enum store_db {
     DB_ACCT_DAYS,
     DB_AUX_LABELS,
     DB_YEAR_TOTALS,
+    DB_THIRD_PARTIES,
     DB_FORGOTTEN,
     DB_COUNT_
 };

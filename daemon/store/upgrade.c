@@ -62,7 +62,15 @@ static int step_3_to_4(store_txn *t, char *err, size_t err_len)
     return st;
 }
 
-/* 4 -> 5 (allotted 8; the integrator chains it after 7): FORGET's table
+/* 4 -> 5: the registry of third parties (third_parties), empty: LMDB
+ * creates the table when the store opens; nothing to convert. */
+static int step_4_to_5(store_txn *t, char *err, size_t err_len)
+{
+    (void)t, (void)err, (void)err_len;
+    return GL_OK;
+}
+
+/* 5 -> 6 (allotted 8; the integrator chains it after 7): FORGET's table
  * (forgotten), empty: LMDB creates it when the store opens.  The key store
  * of natural persons, DATA_DIR/persons/, starts empty as well: it is
  * created with the first person's key (daemon/persons.h). */
@@ -88,6 +96,7 @@ static const struct upgrade_step {
      "from the balances)",
      step_2_to_3, NULL},
     {3, "journal (meta \"journal_seq\" 0)", step_3_to_4, NULL},
+    {4, "registry of third parties (third_parties, empty)", step_4_to_5, NULL},
     {GL_SCHEMA_VERSION_PERSONS - 1,
      "personal data that can be forgotten (forgotten, empty; key store DATA_DIR/persons/)",
      step_persons, NULL},

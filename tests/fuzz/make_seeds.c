@@ -469,6 +469,19 @@ static void bodies_at_limits(void)
     body_seed("keys_get_max", GL_KIND_KEYS_GET, &b);
     gl_unletter_q_encode(&b, &(gl_unletter_q){{"411000", 6}, {"ZZZZ", 4}});
     body_seed("unletter_zzzz", GL_KIND_UNLETTER, &b);
+    {
+        gl_line_ref refs[2] = {{2025, 3, 1}, {2025, 7, 2}};
+        gl_buf one;
+        gl_buf_init(&one);
+        gl_put_u16(&b, 2);
+        gl_letter_q_encode(&one, (gl_str){"411000", 6}, (gl_str){"DUPONT", 6}, refs, 2);
+        gl_letter_batch_put(&b, &one);
+        gl_buf_reset(&one);
+        gl_letter_q_encode_dated(&one, (gl_str){"401000", 6}, (gl_str){"", 0}, refs, 2, 20250115);
+        gl_letter_batch_put(&b, &one);
+        gl_buf_free(&one);
+        body_seed("letter_batch_two_sets", GL_KIND_LETTER_BATCH, &b);
+    }
     gl_buf_free(&b);
 
     /* the same months inside signed requests (fuzz_request) */

@@ -232,6 +232,10 @@ static const json_case cases[] = {
      "archive --tenant alpha -o '%s/alpha.glar'", NULL},
     {"config", K_ALPHA, "config show", "setting,value,source", NULL, NULL},
     {"web", K_ALPHA, "web", NULL, NULL, NULL},
+    {"third-parties", K_ALPHA, "third-parties list --tenant alpha", "code,name,kind,collective,source",
+     NULL, NULL},
+    {"third-parties", K_ALPHA,
+     "third-parties add --tenant alpha EDF --name EDF --collective 401000", NULL, NULL, NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 

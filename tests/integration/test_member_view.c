@@ -11,6 +11,7 @@
  */
 #include "tests/support/harness.h"
 
+#include "proto/third_party.h"
 #include "proto/group.h"
 #include "proto/kinds.h"
 #include "proto/query.h"
@@ -113,6 +114,15 @@ static void body_for(uint16_t kind, const char *tenant, gl_buf *b)
     case GL_KIND_UNLETTER:
         gl_unletter_q_encode(b, &(gl_unletter_q){{"401000", 6}, {"A", 1}});
         break;
+    case GL_KIND_LETTER_BATCH: {
+        gl_buf one;
+        gl_buf_init(&one);
+        gl_letter_q_encode(&one, (gl_str){"401000", 6}, (gl_str){"", 0}, refs, 2);
+        gl_put_u16(b, 1);
+        gl_letter_batch_put(b, &one);
+        gl_buf_free(&one);
+        break;
+    }
     case GL_KIND_CHAIN: gl_chain_q_encode(b, &(gl_chain_q){0, 10}); break;
     case GL_KIND_ENVELOPE: gl_put_u64(b, 1); break;
     case GL_KIND_KEYS_SET: {
@@ -139,6 +149,15 @@ static void body_for(uint16_t kind, const char *tenant, gl_buf *b)
         gl_put_str8(b, "512000", 6);
         gl_put_str8(b, "Banque", 6);
         break;
+    case GL_KIND_THIRD_PARTY_SET: {
+        gl_third_party r = {.code = {"EDF", 3}, .kind = GL_TP_SUPPLIER,
+                            .collective = {"401000", 6}, .name = {"EDF", 3}};
+        gl_put_u8(b, GL_TP_MODE_SET);
+        gl_put_u16(b, 1);
+        gl_third_party_encode(b, &r);
+        break;
+    }
+    case GL_KIND_THIRD_PARTIES: gl_tp_list_encode(b, &(gl_tp_list_q){{"", 0}, {"", 0}}); break;
     case GL_KIND_PERSON_KEY:
     case GL_KIND_FORGET: gl_person_code_encode(b, (gl_str){"U0001", 5}); break;
     default: break; /* PING, ACCOUNTS_LIST, PERIODS, STATS, KEYRING, TENANTS: empty */
@@ -171,7 +190,8 @@ static bool member_tenant_kind(uint16_t k)
            k == GL_KIND_BALANCE || k == GL_KIND_JOURNAL || k == GL_KIND_LEDGER ||
            k == GL_KIND_ENTRY_GET || k == GL_KIND_LETTER || k == GL_KIND_UNLETTER ||
            k == GL_KIND_PERIODS || k == GL_KIND_CHAIN || k == GL_KIND_TENANTS ||
-           k == GL_KIND_ACCOUNT_LABEL || k == GL_KIND_PERSON_KEY;
+           k == GL_KIND_ACCOUNT_LABEL || k == GL_KIND_THIRD_PARTY_SET ||
+           k == GL_KIND_THIRD_PARTIES || k == GL_KIND_PERSON_KEY;
 }
 
 typedef struct answer {
@@ -231,7 +251,7 @@ Test(member_view, a_missing_tenant_and_a_forbidden_one_get_the_same_answer_in_ev
         gl_buf_free(&missing_body);
         gl_buf_free(&forbidden_body);
     }
-    cr_assert_eq(tenant_kinds, 14);
+    cr_assert_eq(tenant_kinds, 16);
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32), "a refused request changed the ledger");
 }

@@ -33,6 +33,7 @@
 #include "proto/request.h"
 #include "proto/seal.h"
 #include "proto/status.h"
+#include "proto/third_party.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -640,6 +641,15 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
     case GL_KIND_UNLETTER:
         gl_unletter_q_encode(b, &(gl_unletter_q){{"401000", 6}, {"AA", 2}});
         return true;
+    case GL_KIND_LETTER_BATCH: {
+        gl_buf one;
+        gl_buf_init(&one);
+        gl_letter_q_encode(&one, (gl_str){"401000", 6}, (gl_str){"", 0}, refs, 2);
+        gl_put_u16(b, 1);
+        gl_letter_batch_put(b, &one);
+        gl_buf_free(&one);
+        return true;
+    }
     case GL_KIND_CHAIN: gl_chain_q_encode(b, &(gl_chain_q){0, 10}); return true;
     case GL_KIND_ENVELOPE: {
         struct {
@@ -677,6 +687,15 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
         gl_put_str8(b, "512000", 6);
         gl_put_str8(b, "Banque", 6);
         return true;
+    case GL_KIND_THIRD_PARTY_SET: {
+        gl_third_party r = {.code = {"EDF", 3}, .kind = GL_TP_SUPPLIER,
+                            .collective = {"401000", 6}, .name = {"EDF", 3}};
+        gl_put_u8(b, GL_TP_MODE_SET);
+        gl_put_u16(b, 1);
+        gl_third_party_encode(b, &r);
+        return true;
+    }
+    case GL_KIND_THIRD_PARTIES: gl_tp_list_encode(b, &(gl_tp_list_q){{"", 0}, {"", 0}}); return true;
     case GL_KIND_PERSON_KEY:
     case GL_KIND_FORGET: gl_person_code_encode(b, (gl_str){"U0001", 5}); return true;
     default: return false;

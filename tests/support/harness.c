@@ -512,7 +512,7 @@ static const char *const db_names[] = {
     "balances",    "daily",     "requests",   "envelopes",     "keyring",       "periods",
     "reversed",    "letters",   "lettered",   "partner_daily", "partner_lines", "recharge_keys",
     "acct_months", "acct_days", "aux_labels", "year_totals",
-    "forgotten"};
+    "third_parties", "forgotten"};
 
 static MDB_env *open_env(harness *h)
 {
