@@ -7,6 +7,7 @@
 #include "persons.h"
 
 #include "proto/status.h"
+#include "proto/third_party.h"
 
 #include <sodium.h>
 
@@ -203,6 +204,33 @@ int persons_open_sealed(const char *data_dir, gl_str tenant, gl_str code, const 
     bool ok = gl_identity_open(kp + 5, kp + 5 + GL_PERSON_PK_BYTES, sealed, sealed_len, out);
     sodium_memzero(kp, sizeof kp);
     return ok ? GL_OK : GL_ERR_STORAGE;
+}
+
+int persons_record_put(const char *data_dir, gl_str tenant, const gl_third_party *r, gl_buf *out)
+{
+    if (!(r->flags & GL_TP_SEALED)) {
+        gl_put_bytes(out, r->raw, r->raw_len);
+        return GL_OK;
+    }
+    gl_buf block;
+    gl_buf_init(&block);
+    int st = persons_open_sealed(data_dir, tenant, r->code, (const uint8_t *)r->ident.ptr,
+                                 r->ident.len, &block);
+    gl_identity id;
+    if (st == GL_OK && gl_identity_decode(block.data, block.len, &id) != GL_OK)
+        st = GL_ERR_STORAGE;
+    if (st == GL_OK) {
+        gl_third_party open = *r;
+        open.flags &= (uint8_t)~GL_TP_SEALED;
+        open.name = id.name, open.address = id.address, open.email = id.email, open.iban = id.iban;
+        gl_third_party_encode(out, &open);
+    } else if (st == GL_ERR_NOT_FOUND) {
+        gl_put_bytes(out, r->raw, r->raw_len); /* forgotten: sealed for ever */
+        st = GL_OK;
+    }
+    sodium_memzero(block.data, block.len);
+    gl_buf_free(&block);
+    return st;
 }
 
 /* Zeros over the key file's bytes, in place, synced; then unlinked. */

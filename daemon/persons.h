@@ -54,6 +54,13 @@ int persons_open_sealed(const char *data_dir, gl_str tenant, gl_str code, const 
  * when it was already destroyed); GL_ERR_NOT_FOUND if it never had one. */
 int persons_destroy(const char *data_dir, gl_str tenant, gl_str code, uint32_t date, char *err,
                     size_t err_len);
+/* Append r's canonical bytes to out as a reader shows them: a record
+ * sealed to a live key opened (its ident in clear, GL_TP_SEALED cleared);
+ * any other as stored (a forgotten person's stays sealed: nothing opens
+ * it).  GL_OK, or GL_ERR_STORAGE (a sealed block its key does not open). */
+struct gl_third_party;
+int persons_record_put(const char *data_dir, gl_str tenant, const struct gl_third_party *r,
+                       gl_buf *out);
 /* Copy the whole key store into the new directory dest (0700; its files
  * 0600, synced): the accountant's backup beside the ledger's copy.  No
  * store yet (no person ever had a key): nothing is created, GL_OK.

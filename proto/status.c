@@ -127,6 +127,9 @@ static const struct status_text status_texts[] = {
      "that code has no person key: nothing was sealed to it, nothing to forget"},
     {GL_ERR_PERSON_FORGOTTEN, "person_forgotten",
      "that person was forgotten: the key is destroyed and is never made again"},
+    {GL_ERR_PERSON_IN_CLEAR, "person_in_clear",
+     "a natural person's name is never written in clear: leave the line's aux label empty, "
+     "the registry of third parties gives it"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
     {GL_ERR_MAP_FULL, "storage_full",
      "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},

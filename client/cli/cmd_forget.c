@@ -7,13 +7,18 @@
  * and when, never the data.  It cannot be undone: on a terminal the
  * command asks, without one it requires --yes (as `lock` does).  The
  * daemon judges every rule (the accountant only, the retention period).
+ * And the other end: the sealing of a natural person's block before
+ * `third-parties add|set|import` sends it (tp_seal_encode).
  */
 #include "cli.h"
 #include "i18n.h"
+#include "third_parties.h"
 
 #include "proto/seal.h"
+#include "proto/third_party.h"
 
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,5 +112,43 @@ int cmd_third_parties_forget(int argc, char **argv)
     gl_response_free(&resp);
     gl_buf_free(&body);
     cli_close(&c);
+    return rc;
+}
+
+int tp_seal_encode(cli *c, const gl_third_party *r, gl_buf *body)
+{
+    if (!(r->flags & GL_TP_NATURAL_PERSON) || (r->flags & GL_TP_SEALED)) {
+        gl_third_party_encode(body, r);
+        return 0;
+    }
+    gl_buf code, block, sealed;
+    gl_buf_init(&code);
+    gl_buf_init(&block);
+    gl_buf_init(&sealed);
+    gl_person_code_encode(&code, r->code);
+    gl_identity id = {r->name, r->address, r->email, r->iban};
+    gl_identity_encode(&block, &id);
+    gl_response resp = {0};
+    int rc = gl_buf_ok(&code) && gl_buf_ok(&block)
+                 ? cli_call(c, GL_KIND_PERSON_KEY, c->tenant, code.data, code.len, &resp)
+                 : cli_nomem("the person's block");
+    if (!rc && resp.reply.body_len != GL_PERSON_PK_BYTES) {
+        cli_error("cannot read the daemon's reply (the key of %.*s)", (int)r->code.len,
+                  r->code.ptr);
+        rc = EXIT_REFUSED;
+    }
+    if (!rc && gl_identity_seal(resp.reply.body, block.data, block.len, &sealed) != GL_OK)
+        rc = cli_nomem("the sealed block");
+    if (!rc) {
+        gl_third_party s = *r;
+        s.flags |= GL_TP_SEALED;
+        s.ident = (gl_str){(const char *)sealed.data, sealed.len};
+        gl_third_party_encode(body, &s);
+    }
+    sodium_memzero(block.data, block.len);
+    gl_response_free(&resp);
+    gl_buf_free(&code);
+    gl_buf_free(&block);
+    gl_buf_free(&sealed);
     return rc;
 }

@@ -290,10 +290,12 @@ int tp_send(cli *c, uint8_t mode, const gl_third_party *r, size_t n, uint32_t *c
         gl_buf_init(&body);
         gl_put_u8(&body, mode);
         gl_put_u16(&body, (uint16_t)count);
-        for (size_t i = start; i < start + count; i++)
-            gl_third_party_encode(&body, &r[i]);
+        int rc = 0;
+        for (size_t i = start; i < start + count && !rc; i++)
+            rc = tp_seal_encode(c, &r[i], &body); /* a natural person's block sealed (cmd_forget.c) */
         gl_response resp;
-        int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_THIRD_PARTY_SET, c->tenant, body.data,
+        rc = rc              ? rc
+             : gl_buf_ok(&body) ? cli_call(c, GL_KIND_THIRD_PARTY_SET, c->tenant, body.data,
                                              body.len, &resp)
                                   : cli_nomem("the third parties request");
         gl_buf_free(&body);
@@ -366,6 +368,8 @@ static int cmd_add_set(cli *c, bool add, const char *code, const tp_opts *o)
 
 int cmd_third_parties(int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], "forget")) /* its own options (cmd_forget.c) */
+        return cmd_third_parties_forget(argc - 1, argv + 1);
     static const struct option extra[] = {
         {"name", required_argument, NULL, OPT_NAME},
         {"kind", required_argument, NULL, OPT_KIND},

@@ -29,6 +29,7 @@
 #include "proto/date.h"
 #include "proto/seal.h"
 #include "proto/status.h"
+#include "proto/third_party.h"
 
 #include <string.h>
 
@@ -143,4 +144,35 @@ int rules_forget(gl_exec *x, const gl_body *rq)
     st = persons_destroy(x->cfg->data_dir, x->req->tenant, code, today, x->detail,
                          sizeof x->detail);
     return st == GL_OK ? GL_OK : GL_ERR_STORAGE;
+}
+
+int persons_check_lines(gl_exec *x, const gl_entry *e, const gl_line *lines, uint32_t n,
+                        uint32_t tenant, uint32_t item)
+{
+    if (e->reverses_fy)
+        return GL_OK; /* undoes a stored entry: its labels were written before */
+    for (uint32_t i = 1; i <= n; i++) {
+        const gl_line *l = &lines[i - 1];
+        if (!l->aux.len || !l->aux_label.len)
+            continue;
+        uint8_t key[KEY_THIRD_PARTIES_LEN];
+        store_val v;
+        key_third_parties(key, tenant, l->aux);
+        int st = store_get(x->txn, DB_THIRD_PARTIES, key, sizeof key, &v);
+        if (st == GL_ERR_NOT_FOUND)
+            continue;
+        gl_cur c;
+        gl_third_party r;
+        gl_cur_init_stored(&c, v.ptr, v.len);
+        if (st == GL_OK && gl_third_party_get(&c, &r) != GL_OK)
+            st = GL_ERR_STORAGE;
+        if (st != GL_OK)
+            return st;
+        if (r.flags & GL_TP_NATURAL_PERSON)
+            return exec_fail(x, GL_ERR_PERSON_IN_CLEAR, item, i,
+                             "entry %u line %u: %.*s is a natural person: its name is never "
+                             "written in clear; leave the aux label empty",
+                             item, i, (int)l->aux.len, l->aux.ptr);
+    }
+    return GL_OK;
 }

@@ -353,3 +353,71 @@ Test(persons, the_accountants_backup_holds_the_key_store_and_a_later_one_not_the
     cr_assert_eq(person_key(K_ACCOUNTANT, "alpha", "U0009", again), GL_OK);
     cr_assert_eq(memcmp(pk9, again, 32), 0);
 }
+
+/* Issue 17 end to end: a natural person recorded through the CLI is
+ * sealed, the daemon opens it for the registry's readers, its name is never
+ * stored in clear (a clear aux label refused), and once forgotten it is
+ * gone from every output while `verify` still passes. */
+Test(persons, a_natural_person_is_sealed_shown_then_forgotten_and_verify_still_passes)
+{
+    restart_with("retention_years = 1\n");
+    static const char dupont[] = "Dupont";
+    char out[16384], err[4096];
+    int rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out,
+                   "third-parties add --tenant alpha U0100 --name 'Jeanne Dupont' --kind user "
+                   "--collective 411000 --email jeanne@example.fr --natural-person yes");
+    h_cli_err(&h, err, sizeof err);
+    cr_assert_eq(rc, 0, "%s", err);
+    rc = h_cli(&h, K_AUDITOR, out, sizeof out, "third-parties show --tenant alpha U0100 --format csv");
+    cr_assert_eq(rc, 0);
+    cr_assert(strstr(out, "Jeanne Dupont") && strstr(out, "jeanne@example.fr"),
+              "the daemon did not open the sealed block:\n%s", out);
+    /* a line naming the person carries no name in clear */
+    uint8_t before[32];
+    h_digest(&h, before);
+    gl_line_in l[2];
+    gl_entry_in e = h_entry2("alpha", (this_year() - 2) * 10000 + 115, "411000", "706000", 4200, l);
+    l[0].aux = "U0100";
+    l[0].aux_label = "Jeanne Dupont";
+    gl_response r;
+    cr_assert_eq(h_post(&h, K_ACCOUNTANT, &e, 1, &r), GL_ERR_PERSON_IN_CLEAR);
+    cr_expect_eq(r.reply.err_line, 1);
+    gl_response_free(&r);
+    digest_unchanged(before, "a refused clear aux label");
+    l[0].aux_label = "";
+    cr_assert_eq(h_post(&h, K_ACCOUNTANT, &e, 1, &r), GL_OK);
+    gl_response_free(&r);
+    char mdb[600], journal[600];
+    snprintf(mdb, sizeof mdb, "%s/data/data.mdb", h.dir);
+    snprintf(journal, sizeof journal, "%s/data/journal.glj", h.dir);
+    h_stop(&h); /* LMDB has every write, the journal what it held */
+    cr_assert(!file_holds(mdb, dupont, 6), "the name is in clear in data.mdb");
+    cr_assert(!file_holds(journal, dupont, 6), "the name is in clear in the journal");
+    h_start(&h);
+
+    rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out, "third-parties forget U0100 --tenant alpha --yes");
+    h_cli_err(&h, err, sizeof err);
+    cr_assert_eq(rc, 0, "%s", err);
+    rc = h_cli(&h, K_AUDITOR, out, sizeof out, "third-parties show --tenant alpha U0100 --format csv");
+    cr_assert_eq(rc, 0);
+    cr_assert(strstr(out, "U0100") && !strstr(out, dupont) && !strstr(out, "jeanne@"),
+              "forgotten, still shown:\n%s", out);
+    rc = h_cli(&h, K_AUDITOR, out, sizeof out, "ledger --tenant alpha --account 411000");
+    cr_assert_eq(rc, 0);
+    cr_assert(!strstr(out, dupont), "%s", out);
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_put_str16(&b, "after.mdb", 9);
+    cr_assert_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_BACKUP, "", 0, b.data, b.len, &r), GL_OK);
+    gl_response_free(&r);
+    gl_buf_free(&b);
+    char path[700];
+    snprintf(path, sizeof path, "%s/after.mdb", backups);
+    cr_assert(!file_holds(path, dupont, 6), "the backup holds the name in clear");
+    char archive[600];
+    snprintf(archive, sizeof archive, "%s/after.glar", h.dir);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "archive --all -o '%s'", archive), 0);
+    cr_assert(!file_holds(archive, dupont, 6), "the archive holds the name in clear");
+    rc = h_cli(&h, K_AUDITOR, out, sizeof out, "verify '%s'", archive);
+    cr_assert_eq(rc, 0, "verify exited %d after the forgetting:\n%s", rc, out);
+}
