@@ -22,6 +22,7 @@
 
 static const char help[] = N_(
     "usage: grandlivre third-parties list --tenant T [--prefix P] [--format F]\n"
+    "       grandlivre third-parties forget CODE --tenant T [--yes]\n"
     "       grandlivre third-parties show --tenant T CODE\n"
     "       grandlivre third-parties add --tenant T CODE --name NAME --collective ACCOUNT [fields]\n"
     "       grandlivre third-parties set --tenant T CODE [fields]\n"
@@ -44,7 +45,11 @@ static const char help[] = N_(
     "        421000)  --siret SIREN-or-SIRET (9 or 14 digits, Luhn)  --address TEXT\n"
     "        --email ADDRESS  --iban IBAN (spaces removed, MOD 97 checked)\n"
     "        --terms-days 0-365  --natural-person yes|no (a private person)\n"
-    "Members work on their own tenant; auditors may list and show.\n");
+    "Members work on their own tenant; auditors may list and show.\n"
+    "A natural person's name, address, e-mail and IBAN are sealed to the person's\n"
+    "own key before they are sent (the daemon opens them for list and show);\n"
+    "`third-parties forget CODE --tenant T [--yes]` destroys that key once the\n"
+    "retention period is over (the accountant; see its --help).\n");
 
 enum {
     OPT_NAME = 2100,
