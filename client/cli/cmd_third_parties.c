@@ -176,7 +176,10 @@ static void tp_row(out_table *t, uint8_t source, const gl_third_party *r)
 {
     const char *kind = gl_tp_kind_name(r->kind);
     out_text(t, r->code.ptr, r->code.len);
-    out_text(t, r->name.ptr, r->name.len);
+    if (r->flags & GL_TP_SEALED) /* a forgotten person's: nothing opens it (cmd_forget.c) */
+        out_cstr(t, _("(forgotten)"));
+    else
+        out_text(t, r->name.ptr, r->name.len);
     out_cstr(t, kind ? kind : "?");
     out_text(t, r->collective.ptr, r->collective.len);
     out_text(t, r->siren.ptr, r->siren.len);

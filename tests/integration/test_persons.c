@@ -402,6 +402,7 @@ Test(persons, a_natural_person_is_sealed_shown_then_forgotten_and_verify_still_p
     cr_assert_eq(rc, 0);
     cr_assert(strstr(out, "U0100") && !strstr(out, dupont) && !strstr(out, "jeanne@"),
               "forgotten, still shown:\n%s", out);
+    cr_assert(strstr(out, "U0100,(forgotten)"), "the forgotten person is not marked:\n%s", out);
     rc = h_cli(&h, K_AUDITOR, out, sizeof out, "ledger --tenant alpha --account 411000");
     cr_assert_eq(rc, 0);
     cr_assert(!strstr(out, dupont), "%s", out);
