@@ -342,6 +342,11 @@ static void daemon_key(struct parse_state *st, const char *name, const char *val
             add_error(cfg, st->line, "verify_threads must be from 0 (one per core) to 64");
         else
             cfg->verify_threads = (unsigned)x;
+    } else if (!strcmp(name, "retention_years")) {
+        if (parse_uint(value, 100, &x) || x < 1)
+            add_error(cfg, st->line, "retention_years must be from 1 to 100 (default 10)");
+        else
+            cfg->retention_years = (unsigned)x;
     } else if (!strcmp(name, "commit_interval_ms")) {
         if (parse_uint(value, 60000, &x))
             add_error(cfg, st->line,
@@ -654,6 +659,7 @@ int gl_config_load(const char *path, gl_config *cfg)
     cfg->curve = true;
     cfg->handshake_timeout_ms = 10000;
     cfg->commit_interval_ms = 100;
+    cfg->retention_years = 10;
     cfg->tenants = calloc(GL_CONFIG_TENANTS_MAX, sizeof *cfg->tenants);
     cfg->keys = calloc(GL_CONFIG_KEYS_MAX, sizeof *cfg->keys);
     struct parse_state st = {.cfg = cfg, .line = 1, .next_line = 1};

@@ -11,7 +11,9 @@
  *                       core; the threads that check request signatures),
  *                       commit_interval_ms (0-60000, default 100: how long
  *                       acknowledged writes may stay in the journal alone
- *                       before LMDB commits them; 0: every batch)
+ *                       before LMDB commits them; 0: every batch),
+ *                       retention_years (1-100, default 10: FORGET waits
+ *                       this long after a person's last fiscal year)
  *   [tenant <id>]       name, siren, first_month (1-12, default 1),
  *                       code (its auxiliary account code in the other
  *                       tenants' books; default: the id in capitals),
@@ -113,6 +115,9 @@ typedef struct gl_config {
     unsigned handshake_timeout_ms; /* a connection must finish its handshake within it */
     unsigned verify_threads;       /* signature threads; 0: one per online core */
     unsigned commit_interval_ms;   /* LMDB commits behind the journal at most this late */
+    /* FORGET (issue 17) is refused until this many years after the end of
+     * the last fiscal year naming the person (Code de commerce L123-22: 10) */
+    unsigned retention_years;
     gl_tenant_cfg *tenants;
     size_t tenant_count;
     gl_key_cfg *keys;

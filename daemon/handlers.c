@@ -39,6 +39,8 @@ static const handler_info handlers[] = {
     {GL_KIND_GROUP_BALANCE, query_group_balance, false},
     {GL_KIND_GROUP_RECONCILE, query_group_reconcile, false},
     {GL_KIND_LETTER_BATCH, rules_letter_batch, false},
+    {GL_KIND_PERSON_KEY, rules_person_key, false},
+    {GL_KIND_FORGET, rules_forget, false},
 };
 
 const handler_info *handler_of(uint16_t kind)

@@ -52,6 +52,13 @@ int rules_dues(gl_exec *x, const gl_body *rq);
 int rules_third_party_set(gl_exec *x, const gl_body *rq);
 int rules_carry_mode_set(gl_exec *x, const gl_body *rq);
 int rules_reminder_record(gl_exec *x, const gl_body *rq); /* daemon/rules/reminder.c */
+int rules_person_key(gl_exec *x, const gl_body *rq);
+int rules_forget(gl_exec *x, const gl_body *rq);
+/* POST (rules/persons.c): person_in_clear (462) for a line, but in a
+ * reversal, whose aux is a natural person of the tenant's registry and
+ * whose aux label is not empty. */
+int persons_check_lines(gl_exec *x, const gl_entry *e, const gl_line *lines, uint32_t n,
+                        uint32_t tenant, uint32_t item);
 
 /* Reads (daemon/reader.c, daemon/group_reader.c, daemon/job.c). */
 int query_ping(gl_exec *x, const gl_body *rq);

@@ -5,6 +5,7 @@
 #include "job.h"
 
 #include "handlers.h"
+#include "persons.h"
 
 #include "stats.h"
 
@@ -85,6 +86,12 @@ int query_backup(gl_exec *x, const gl_body *rq)
     int path_len = snprintf(path, sizeof path, "%s/%s", cfg->backup_dir, n);
     GL_ASSERT(path_len > 0 && (size_t)path_len < sizeof path && path_len <= UINT16_MAX);
     if ((st = store_backup(s, cfg->backup_dir, n, detail, detail_len)) != GL_OK)
+        return st;
+    /* The accountant's backup holds the key store of natural persons too,
+     * beside the ledger's copy (daemon/persons.h): NAME.persons/. */
+    char keys[sizeof path + 8];
+    snprintf(keys, sizeof keys, "%s.persons", path);
+    if ((st = persons_backup(cfg->data_dir, keys, detail, detail_len)) != GL_OK)
         return st;
     gl_reply_backup_encode(body, &(gl_reply_backup){.path = {path, (size_t)path_len}});
     return GL_OK;

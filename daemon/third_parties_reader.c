@@ -7,6 +7,7 @@
  */
 #include "daemon/handlers.h"
 #include "daemon/ledger.h"
+#include "daemon/persons.h"
 #include "daemon/store/keys.h"
 
 #include "proto/status.h"
@@ -86,7 +87,8 @@ int query_third_parties(gl_exec *x, const gl_body *rq)
                 break;
             }
             gl_put_u8(x->body, GL_TP_FROM_REGISTRY);
-            gl_put_bytes(x->body, r.raw, r.raw_len);
+            if ((st = persons_record_put(x->cfg->data_dir, x->req->tenant, &r, x->body)) != GL_OK)
+                break; /* a natural person's block opened with its key (persons.h) */
             own++;
             count++;
         }

@@ -28,6 +28,8 @@
  *   GL_EVENT_REMINDER (10):    aux str8 | level u8 | date u32 (one per third
  *                              party of a REMINDER_RECORD; item is its
  *                              1-based place in the request)
+ *   GL_EVENT_FORGET (12):      code str8 | date u32 (a person's key destroyed,
+ *                              proto/seal.h: never the data)
  * Later types (locks, closes, lettering, key changes) add payloads; readers
  * skip types they do not know, so no migration is ever needed.
  *
@@ -58,6 +60,7 @@ enum gl_event_type {
     GL_EVENT_THIRD_PARTY = 9,
     GL_EVENT_REMINDER = 10,
     GL_EVENT_CARRY_MODE = 11,
+    GL_EVENT_FORGET = 12,
 };
 
 typedef struct gl_event_head {

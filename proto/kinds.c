@@ -137,6 +137,11 @@ static int dec_letter_batch(const uint8_t *b, size_t n, gl_body *o, uint32_t *ba
 {
     return gl_letter_batch_q_decode(b, n, &o->letter_batch, bad);
 }
+static int dec_person_code(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_person_code_decode(b, n, &o->person_code);
+}
 
 #define W GL_THREAD_WRITER
 #define R GL_THREAD_READER
@@ -181,6 +186,8 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_REMINDER_RECORD, "reminder_record", W, OWN, true, false, USED, false, dec_reminder},
     {GL_KIND_REMINDERS, "reminders", R, OWN, true, true, USED, false, EMPTY},
     {GL_KIND_CARRY_MODE_SET, "carry_mode_set", W, NO, true, false, USED, false, dec_carry_mode},
+    {GL_KIND_PERSON_KEY, "person_key", W, OWN, true, false, USED, false, dec_person_code},
+    {GL_KIND_FORGET, "forget", W, NO, true, false, USED, false, dec_person_code},
     {GL_KIND_KEYS_SET, "keys_set", W, NO, true, false, IGNORED, true, dec_keys_set},
     {GL_KIND_KEYS_GET, "keys_get", R, NO, true, true, IGNORED, true, dec_keys_get},
     {GL_KIND_RECHARGE, "recharge", W, NO, true, false, IGNORED, true, dec_recharge},

@@ -25,6 +25,7 @@
 #include "reminder.h"
 #include "request.h"
 #include "third_party.h"
+#include "seal.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -82,6 +83,7 @@ typedef union gl_body {
     gl_tp_list_q tp_list;             /* THIRD_PARTIES */
     gl_letter_batch_q letter_batch;   /* LETTER_BATCH */
     gl_reminder_q reminder;           /* REMINDER_RECORD */
+    gl_str person_code;               /* PERSON_KEY, FORGET */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

@@ -132,6 +132,16 @@ static const struct status_text status_texts[] = {
      "the account is already carried over in that mode"},
     {GL_ERR_CARRY_MODE_CLASS, "carry_mode_class",
      "only accounts of classes 1 to 5 are carried over at a close"},
+    {GL_ERR_RETENTION_NOT_EXPIRED, "retention_not_expired",
+     "the legal retention period of the entries naming that person has not expired (10 years "
+     "after the end of their last fiscal year, Code de commerce L123-22); nothing was erased"},
+    {GL_ERR_NO_PERSON_KEY, "no_person_key",
+     "that code has no person key: nothing was sealed to it, nothing to forget"},
+    {GL_ERR_PERSON_FORGOTTEN, "person_forgotten",
+     "that person was forgotten: the key is destroyed and is never made again"},
+    {GL_ERR_PERSON_IN_CLEAR, "person_in_clear",
+     "a natural person's name is never written in clear: leave the line's aux label empty, "
+     "the registry of third parties gives it"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
     {GL_ERR_MAP_FULL, "storage_full",
      "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},

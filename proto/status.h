@@ -104,8 +104,12 @@ typedef enum gl_status {
     GL_ERR_REMINDER_TWICE = 454,      /* one third party twice in one REMINDER_RECORD */
     GL_ERR_REMINDER_DATE_AHEAD = 455, /* a reminder dated after the day it is recorded */
     GL_ERR_OPEN_ITEM_RESERVED = 456,  /* a posted line carrying open_item: only a close writes it */
-    GL_ERR_CARRY_MODE_UNCHANGED = 457, /* CARRY_MODE_SET to the mode the account already has */
-    GL_ERR_CARRY_MODE_CLASS = 458,     /* CARRY_MODE_SET on an account outside classes 1-5 */
+    GL_ERR_CARRY_MODE_UNCHANGED = 457,  /* CARRY_MODE_SET to the mode the account already has */
+    GL_ERR_CARRY_MODE_CLASS = 458,      /* CARRY_MODE_SET on an account outside classes 1-5 */
+    GL_ERR_RETENTION_NOT_EXPIRED = 459, /* FORGET before the person's records may be erased */
+    GL_ERR_NO_PERSON_KEY = 460,         /* FORGET: that code never had a person key */
+    GL_ERR_PERSON_FORGOTTEN = 461,      /* that person's key was destroyed (FORGET) */
+    GL_ERR_PERSON_IN_CLEAR = 462,       /* POST: a natural person's name as a line's aux label */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,

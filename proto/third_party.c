@@ -45,7 +45,10 @@ void gl_third_party_encode(gl_buf *b, const gl_third_party *r)
     gl_put_u8(b, r->flags);
     gl_buf ident;
     gl_buf_init(&ident);
-    put_ident(&ident, r);
+    if (r->flags & GL_TP_SEALED)
+        gl_put_bytes(&ident, r->ident.ptr, r->ident.len);
+    else
+        put_ident(&ident, r);
     if (!gl_buf_ok(&ident) || ident.len > UINT16_MAX) {
         gl_put_u16(b, 0); /* cannot happen within the maxima; fails the check */
     } else {
@@ -159,6 +162,9 @@ int gl_third_party_check(const gl_third_party *r, const char **field)
         *field = "terms_days";
     else if (r->flags & ~GL_TP_FLAGS_KNOWN)
         *field = "flags";
+    else if (r->flags & GL_TP_SEALED) /* a natural person's block, opened only by its key */
+        *field =
+            (r->flags & GL_TP_NATURAL_PERSON) && r->ident.len >= GL_TP_SEALED_MIN ? NULL : "sealed";
     else if (r->name.len == 0 || r->name.ptr[0] == ' ')
         *field = "name";
     else if (r->email.len && !gl_email_valid(r->email))

@@ -34,8 +34,11 @@ enum gl_tp_kind {
 };
 
 #define GL_TP_NATURAL_PERSON 0x01 /* a private person (RGPD) */
-#define GL_TP_SEALED 0x02         /* ident is sealed (a later version; refused today) */
-#define GL_TP_FLAGS_KNOWN 0x01
+#define GL_TP_SEALED 0x02         /* ident is sealed to the person's key (proto/seal.h) */
+#define GL_TP_FLAGS_KNOWN 0x03
+/* The shortest sealed block: the empty fields' prefixes (1 + 2 + 1 + 1)
+ * and crypto_box_seal's 48 bytes. */
+#define GL_TP_SEALED_MIN (5 + 48)
 
 #define GL_TP_ADDRESS_MAX 400
 #define GL_TP_EMAIL_MAX 254
@@ -54,7 +57,8 @@ typedef struct gl_third_party {
     size_t raw_len;
 } gl_third_party;
 
-/* The canonical bytes of r (ident built from name/address/email/iban). */
+/* The canonical bytes of r (ident built from name/address/email/iban; a
+ * sealed record's ident as it is). */
 void gl_third_party_encode(gl_buf *b, const gl_third_party *r);
 /* One record from c (syntax only: lengths, UTF-8, the block's own
  * layout); GL_OK or the cursor's status. */

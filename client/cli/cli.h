@@ -201,6 +201,8 @@ int cmd_export(int argc, char **argv);     /* export hledger (cmd_export.c) */
 int cmd_fec_export(int argc, char **argv); /* fec export (cmd_export.c), argv[0] "export" */
 int cmd_stats(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+/* `third-parties forget CODE` (cmd_forget.c), dispatched by `third-parties` */
+int cmd_third_parties_forget(int argc, char **argv);
 int cmd_archive(int argc, char **argv); /* archive for offline verification (cmd_verify.c) */
 int cmd_verify(int argc, char **argv);  /* offline verification of an archive (cmd_verify.c) */
 int cmd_config(int argc, char **argv);  /* config init / show (cmd_config.c) */

@@ -27,13 +27,17 @@ static const char help[] =
     "dot (default: grandlivre-YYYYMMDD-HHMMSS.mdb, UTC), mode 0600, never\n"
     "replacing an existing file (505). Prints the file's full path on the\n"
     "daemon's machine (--format csv or json: one row, file). The accountant only.\n"
+    "Beside it, once a natural person has a key, the directory NAME.persons\n"
+    "holds a copy of the key store of natural persons (docs/personal-data.md):\n"
+    "keep it as safe as the ledger, and\n"
+    "destroy it with the backup (it holds the keys of persons forgotten since).\n"
     "\n"
     "Restore: stop the daemon (or use a new data directory), create an empty\n"
     "data directory, copy the file into it as data.mdb (mode 0600) together with\n"
     "the old data directory's server.key (the daemon's CURVE key, which clients\n"
-    "pin; the backup does not hold it), point data_dir at it and start\n"
-    "grandlivred. Check it with `grandlivre verify` on an archive, or compare\n"
-    "`grandlivre balance` outputs.\n";
+    "pin; the backup does not hold it), and NAME.persons as persons (cp -a),\n"
+    "point data_dir at it and start grandlivred. Check it with `grandlivre\n"
+    "verify` on an archive, or compare `grandlivre balance` outputs.\n";
 
 int cmd_backup(int argc, char **argv)
 {

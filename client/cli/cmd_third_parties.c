@@ -22,6 +22,7 @@
 
 static const char help[] = N_(
     "usage: grandlivre third-parties list --tenant T [--prefix P] [--format F]\n"
+    "       grandlivre third-parties forget CODE --tenant T [--yes]\n"
     "       grandlivre third-parties show --tenant T CODE\n"
     "       grandlivre third-parties add --tenant T CODE --name NAME --collective ACCOUNT [fields]\n"
     "       grandlivre third-parties set --tenant T CODE [fields]\n"
@@ -44,7 +45,11 @@ static const char help[] = N_(
     "        421000)  --siret SIREN-or-SIRET (9 or 14 digits, Luhn)  --address TEXT\n"
     "        --email ADDRESS  --iban IBAN (spaces removed, MOD 97 checked)\n"
     "        --terms-days 0-365  --natural-person yes|no (a private person)\n"
-    "Members work on their own tenant; auditors may list and show.\n");
+    "Members work on their own tenant; auditors may list and show.\n"
+    "A natural person's name, address, e-mail and IBAN are sealed to the person's\n"
+    "own key before they are sent (the daemon opens them for list and show);\n"
+    "`third-parties forget CODE --tenant T [--yes]` destroys that key once the\n"
+    "retention period is over (the accountant; see its --help).\n");
 
 enum {
     OPT_NAME = 2100,
@@ -174,7 +179,10 @@ static void tp_row(out_table *t, uint8_t source, const gl_third_party *r)
 {
     const char *kind = gl_tp_kind_name(r->kind);
     out_text(t, r->code.ptr, r->code.len);
-    out_text(t, r->name.ptr, r->name.len);
+    if (r->flags & GL_TP_SEALED) /* a forgotten person's: nothing opens it (cmd_forget.c) */
+        out_cstr(t, _("(forgotten)"));
+    else
+        out_text(t, r->name.ptr, r->name.len);
     out_cstr(t, kind ? kind : "?");
     out_text(t, r->collective.ptr, r->collective.len);
     out_text(t, r->siren.ptr, r->siren.len);
@@ -294,12 +302,15 @@ int tp_send(cli *c, uint8_t mode, const gl_third_party *r, size_t n, uint32_t *c
         gl_buf_init(&body);
         gl_put_u8(&body, mode);
         gl_put_u16(&body, (uint16_t)count);
-        for (size_t i = start; i < start + count; i++)
-            gl_third_party_encode(&body, &r[i]);
+        int rc = 0;
+        for (size_t i = start; i < start + count && !rc; i++)
+            rc = tp_seal_encode(c, &r[i],
+                                &body); /* a natural person's block sealed (cmd_forget.c) */
         gl_response resp;
-        int rc = gl_buf_ok(&body)
-                     ? cli_call(c, GL_KIND_THIRD_PARTY_SET, c->tenant, body.data, body.len, &resp)
-                     : cli_nomem("the third parties request");
+        rc = rc ? rc
+             : gl_buf_ok(&body)
+                 ? cli_call(c, GL_KIND_THIRD_PARTY_SET, c->tenant, body.data, body.len, &resp)
+                 : cli_nomem("the third parties request");
         gl_buf_free(&body);
         if (rc)
             return rc;
@@ -370,6 +381,8 @@ static int cmd_add_set(cli *c, bool add, const char *code, const tp_opts *o)
 
 int cmd_third_parties(int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], "forget")) /* its own options (cmd_forget.c) */
+        return cmd_third_parties_forget(argc - 1, argv + 1);
     static const struct option extra[] = {{"name", required_argument, NULL, OPT_NAME},
                                           {"kind", required_argument, NULL, OPT_KIND},
                                           {"collective", required_argument, NULL, OPT_COLLECTIVE},

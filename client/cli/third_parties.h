@@ -39,6 +39,10 @@ int tp_check(const gl_third_party *r, const char **field);
 /* THIRD_PARTY_SET of n records in requests of at most GL_TP_SET_MAX;
  * *changed the records written.  0 or an exit code (reported). */
 int tp_send(cli *c, uint8_t mode, const gl_third_party *r, size_t n, uint32_t *changed);
+/* r's canonical bytes into body; a natural person's identifying block
+ * sealed first to the person's key (PERSON_KEY; cmd_forget.c).  0 or the
+ * exit code (the refusal reported). */
+int tp_seal_encode(cli *c, const gl_third_party *r, gl_buf *body);
 /* `third-parties import FILE`: 0 or an exit code. */
 int tp_import(cli *c, const char *path);
 

@@ -25,6 +25,7 @@ static const char *type_name(uint16_t type)
     case GL_EVENT_THIRD_PARTY: return "third party";
     case GL_EVENT_CARRY_MODE: return "carry-over mode";
     case GL_EVENT_REMINDER: return "reminder";
+    case GL_EVENT_FORGET: return "forgetting";
     default: return "event of an unknown type";
     }
 }
@@ -113,6 +114,7 @@ static bool verify_event(vctx *v, uint32_t i)
     case GL_EVENT_THIRD_PARTY: ok = vf_event_third_party(v, &ev); break;
     case GL_EVENT_CARRY_MODE: ok = vf_event_carry_mode(v, &ev); break;
     case GL_EVENT_REMINDER: ok = vf_event_reminder(v, &ev); break;
+    case GL_EVENT_FORGET: ok = vf_event_forget(v, &ev); break;
     default:
         /* unknown types are skipped, as the protocol says: their hash and
          * signature are checked, their payload is not understood */

@@ -336,6 +336,8 @@ bool vf_opening_lines(vctx *v, uint16_t fy, gl_line_in **lines, gl_ext_in **ext,
                       size_t *n);
 /* verify_reminder.c */
 bool vf_event_reminder(vctx *v, const gl_event *ev);
+/* verify_persons.c */
+bool vf_event_forget(vctx *v, const gl_event *ev);
 /* verify_chain.c */
 bool vf_verify_tenant(vctx *v, uint16_t t, gl_verify_tenant *sum);
 void vf_tstate_free(tstate *ts);

@@ -42,7 +42,8 @@ static void tp_row(gl_buf *b, uint8_t source, const gl_third_party *t)
     snprintf(terms, sizeof terms, "%u", t->terms_days);
     web_raw(b, "<tr>");
     tp_cell(b, t->code);
-    tp_cell(b, t->name);
+    const char *forgotten = _("(forgotten)"); /* a forgotten person's block stays sealed */
+    tp_cell(b, t->flags & GL_TP_SEALED ? (gl_str){forgotten, strlen(forgotten)} : t->name);
     tp_cell(b, (gl_str){kind ? kind : "?", kind ? strlen(kind) : 1});
     tp_cell(b, t->collective);
     tp_cell(b, t->siren);

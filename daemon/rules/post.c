@@ -390,6 +390,8 @@ static int post_checked(gl_exec *x, const gl_entry *e, const entry_lines *lines,
         return st;
     if ((st = third_party_check_lines(x, e, lines->v, lines->n, tc, rec.number, item)) != GL_OK)
         return st;
+    if ((st = persons_check_lines(x, e, lines->v, lines->n, rec.number, item)) != GL_OK)
+        return st;
     /* without class 8 or 9 lines, the check has nothing to sum */
     if (entry_lines_class89(lines) &&
         (st = classes_check_entry(x, e, rec.number, fy, item)) != GL_OK)

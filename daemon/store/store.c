@@ -58,6 +58,7 @@ static const char *const db_names[DB_COUNT_] = {
     [DB_THIRD_PARTIES] = "third_parties",
     [DB_REMINDERS] = "reminders",
     [DB_CARRY_MODES] = "carry_modes",
+    [DB_FORGOTTEN] = "forgotten",
 };
 
 static const char schema_key[] = "schema_version";

@@ -72,6 +72,9 @@
  *              canonical bytes (proto/third_party.h; schema 5)
  *   carry_modes tenant u32 | account[20] -> mode u8 (schema 7): how the
  *              account is carried over at a close (store/carry_store.h)
+ *   forgotten  tenant u32 | aux[20] -> date u32: a natural person forgotten
+ *              (FORGET, rules/persons.c; schema 8): its key is destroyed in
+ *              the key store, which lives apart (daemon/persons.h)
  *
  * Keys and values are built and read only by the codecs of this folder
  * (keys.h for every key shape above, values.h for every value, and
@@ -114,9 +117,13 @@
  *      (REMINDER_RECORD); the step 5 -> 6 creates the table empty
  *   7  carry_modes (store/carry_store.h): each account's carry-over mode at
  *      a close (issue 17); the step 6 -> 7 creates it empty (every account
- *      summarised, as before) */
+ *      summarised, as before)
+ *   8  forgotten, and the key store of natural persons DATA_DIR/persons/
+ *      (daemon/persons.h, apart from the ledger); the step creates both
+ *      empty */
 #define GL_SCHEMA_VERSION_THIRD_PARTIES 5 /* the integrator renumbers at merges */
-#define GL_SCHEMA_VERSION 7
+#define GL_SCHEMA_VERSION_PERSONS 8
+#define GL_SCHEMA_VERSION GL_SCHEMA_VERSION_PERSONS
 
 enum store_db {
     DB_META,
@@ -144,6 +151,7 @@ enum store_db {
     DB_THIRD_PARTIES,
     DB_REMINDERS,
     DB_CARRY_MODES,
+    DB_FORGOTTEN,
     DB_COUNT_
 };
 

@@ -94,6 +94,16 @@ static int step_6_to_7(store_txn *t, char *err, size_t err_len)
     return GL_OK;
 }
 
+/* 7 -> 8: FORGET's table
+ * (forgotten), empty: LMDB creates it when the store opens.  The key store
+ * of natural persons, DATA_DIR/persons/, starts empty as well: it is
+ * created with the first person's key (daemon/persons.h). */
+static int step_persons(store_txn *t, char *err, size_t err_len)
+{
+    (void)t, (void)err, (void)err_len;
+    return GL_OK;
+}
+
 static const struct upgrade_step {
     uint32_t from;    /* the step takes a ledger from this version to the next */
     const char *what; /* said to the operator once it is done */
@@ -113,6 +123,9 @@ static const struct upgrade_step {
     {4, "registry of third parties (third_parties, empty)", step_4_to_5, NULL},
     {5, "reminders (the last reminder sent to each third party: none yet)", step_5_to_6, NULL},
     {6, "carry-over modes (carry_modes: empty, every account summarised)", step_6_to_7, NULL},
+    {GL_SCHEMA_VERSION_PERSONS - 1,
+     "personal data that can be forgotten (forgotten, empty; key store DATA_DIR/persons/)",
+     step_persons, NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,

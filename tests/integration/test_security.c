@@ -31,6 +31,7 @@
 #include "proto/kinds.h"
 #include "proto/query.h"
 #include "proto/request.h"
+#include "proto/seal.h"
 #include "proto/status.h"
 #include "proto/third_party.h"
 
@@ -709,6 +710,8 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
         gl_put_str8(b, "CLI01", 5);
         gl_put_u8(b, 1);
         return true;
+    case GL_KIND_PERSON_KEY:
+    case GL_KIND_FORGET: gl_person_code_encode(b, (gl_str){"U0001", 5}); return true;
     default: return false;
     }
 }

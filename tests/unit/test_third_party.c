@@ -100,8 +100,14 @@ Test(third_party, check_names_the_field_at_fault)
     cr_expect_eq(gl_third_party_check(&r, &field), GL_ERR_BAD_THIRD_PARTY);
     cr_expect_str_eq((char *)field, "terms_days");
     r.terms_days = 365;
-    r.flags = GL_TP_SEALED;
-    cr_expect_eq(gl_third_party_check(&r, &field), GL_ERR_BAD_THIRD_PARTY, "sealed: not yet");
+    r.flags = GL_TP_SEALED; /* only a natural person's block is sealed (issue 17, persons) */
+    cr_expect_eq(gl_third_party_check(&r, &field), GL_ERR_BAD_THIRD_PARTY);
+    cr_expect_str_eq((char *)field, "sealed");
+    r.flags = GL_TP_SEALED | GL_TP_NATURAL_PERSON; /* shorter than any sealed block */
+    cr_expect_eq(gl_third_party_check(&r, &field), GL_ERR_BAD_THIRD_PARTY);
+    cr_expect_str_eq((char *)field, "sealed");
+    r.flags = 0x04;
+    cr_expect_eq(gl_third_party_check(&r, &field), GL_ERR_BAD_THIRD_PARTY);
     cr_expect_str_eq((char *)field, "flags");
     r.flags = 0;
     cr_expect_eq(gl_third_party_check(&r, &field), GL_OK);
