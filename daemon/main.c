@@ -17,6 +17,7 @@
 #include "journal.h"
 #include "keyring.h"
 #include "log.h"
+#include "persons.h"
 #include "pidfile.h"
 #include "transport.h"
 #include "workers.h"
@@ -228,12 +229,22 @@ static int replay_journal(store *st, const char *dir)
     return 0;
 }
 
+/* Finish any FORGET cut off between its mark and its shredding. */
+static int sweep_persons(const char *dir)
+{
+    char err[512];
+    if (persons_sweep(dir, err, sizeof err) == GL_OK)
+        return 0;
+    log_line(GL_LOG_ERROR, "main", "persons: %s", err);
+    return -1;
+}
+
 /* Open the ledger, replay its journal and record the keyring. */
 static int open_ledger(store **st, gl_config *cfg)
 {
     if (open_store(st, cfg) != 0)
         return -1;
-    if (replay_journal(*st, cfg->data_dir) != 0) {
+    if (replay_journal(*st, cfg->data_dir) != 0 || sweep_persons(cfg->data_dir) != 0) {
         store_close(*st);
         return -1;
     }

@@ -67,5 +67,9 @@ int persons_record_put(const char *data_dir, gl_str tenant, const struct gl_thir
  * GL_ERR_BACKUP_EXISTS if dest exists; GL_ERR_STORAGE otherwise on failure
  * (what was copied stays, named in err). */
 int persons_backup(const char *data_dir, const char *dest, char *err, size_t err_len);
+/* At start, before the writer: shred every key left beside its .gone mark
+ * (a FORGET cut off between the two), so that no secret key of a forgotten
+ * person stays on disk.  GL_OK or GL_ERR_STORAGE (err). */
+int persons_sweep(const char *data_dir, char *err, size_t err_len);
 
 #endif

@@ -10,6 +10,7 @@
  */
 #include "daemon/handlers.h"
 #include "daemon/ledger.h"
+#include "daemon/persons.h"
 #include "daemon/rules/third_party.h"
 #include "daemon/store/keys.h"
 
@@ -18,6 +19,7 @@
 #include "proto/status.h"
 #include "proto/third_party.h"
 
+#include <sodium.h>
 #include <string.h>
 
 /* The collective account is an open class 4 account of the tenant. */
@@ -39,6 +41,38 @@ static int check_collective(gl_exec *x, uint32_t tenant, const gl_third_party *r
     return st;
 }
 
+/* A forgotten person's code is never written again (its name would come
+ * back in clear); a sealed block must open with the person's key, so that
+ * every reader can show it (PROTOCOL §5.19a). */
+static int check_person(gl_exec *x, const gl_third_party *r, uint32_t item)
+{
+    enum person_state state;
+    int st = persons_state(x->cfg->data_dir, x->req->tenant, r->code, &state, NULL);
+    if (st != GL_OK)
+        return st;
+    if (state == PERSON_FORGOTTEN)
+        return exec_fail(x, GL_ERR_PERSON_FORGOTTEN, item, 0,
+                         "item %u: third party %.*s was forgotten: its record is never written "
+                         "again",
+                         item, (int)r->code.len, r->code.ptr);
+    if (!(r->flags & GL_TP_SEALED))
+        return GL_OK;
+    gl_buf block;
+    gl_buf_init(&block);
+    st = persons_open_sealed(x->cfg->data_dir, x->req->tenant, r->code,
+                             (const uint8_t *)r->ident.ptr, r->ident.len, &block);
+    gl_identity id;
+    bool opens = st == GL_OK && gl_identity_decode(block.data, block.len, &id) == GL_OK;
+    sodium_memzero(block.data, block.len);
+    gl_buf_free(&block);
+    if (!opens)
+        return exec_fail(x, GL_ERR_BAD_THIRD_PARTY, item, 0,
+                         "item %u: third party %.*s: its sealed block does not open with the "
+                         "person's key (PERSON_KEY gives it)",
+                         item, (int)r->code.len, r->code.ptr);
+    return GL_OK;
+}
+
 static int set_one(gl_exec *x, tenant_rec *rec, const gl_third_party *r, uint8_t mode,
                    uint32_t item, uint32_t *changed, uint32_t *unchanged)
 {
@@ -47,7 +81,8 @@ static int set_one(gl_exec *x, tenant_rec *rec, const gl_third_party *r, uint8_t
     if (st != GL_OK)
         return exec_fail(x, st, item, 0, "item %u: third party %.*s: its %s is out of its rule",
                          item, (int)r->code.len, r->code.ptr, field);
-    if ((st = check_collective(x, rec->number, r, item)) != GL_OK)
+    if ((st = check_collective(x, rec->number, r, item)) != GL_OK ||
+        (st = check_person(x, r, item)) != GL_OK)
         return st;
     uint8_t key[KEY_THIRD_PARTIES_LEN];
     store_val v;
