@@ -18,7 +18,7 @@ BUILD ?= build
 PREFIX ?= /usr/local
 CC ?= cc
 
-PKGS := libzmq lmdb libsodium inih jansson libmicrohttpd
+PKGS := libzmq lmdb libsodium inih jansson libmicrohttpd libxml-2.0
 TEST_PKGS := criterion
 PKG_CHECK := $(shell pkg-config --exists $(PKGS) $(TEST_PKGS) || echo missing)
 ifeq ($(PKG_CHECK),missing)
@@ -36,7 +36,7 @@ TEST_LIBS := $(shell pkg-config --libs $(TEST_PKGS))
 
 PROTO_SRC := $(wildcard proto/*.c)
 CLIENT_LIB_SRC := $(wildcard client/lib/*.c)
-CLIENT_CLI_SRC := $(wildcard client/cli/*.c client/output/*.c client/fec/*.c client/input/*.c client/statements/*.c client/verify/*.c client/web/*.c)
+CLIENT_CLI_SRC := $(wildcard client/cli/*.c client/output/*.c client/fec/*.c client/input/*.c client/statements/*.c client/verify/*.c client/web/*.c client/bank/*.c)
 DAEMON_SRC := $(wildcard daemon/*.c daemon/store/*.c daemon/rules/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 INTEG_SRC := $(wildcard tests/integration/*.c)
