@@ -218,3 +218,33 @@ void gl_tp_list_encode(gl_buf *b, const gl_tp_list_q *q)
     gl_put_str8(b, q->prefix.ptr, q->prefix.len);
     gl_put_str8(b, q->after.ptr, q->after.len);
 }
+
+int gl_tp_reply_open(gl_tp_reply *p, const uint8_t *body, size_t len)
+{
+    /* the daemon's stored records: gl_cur_init_stored's strings */
+    gl_cur_init_stored(&p->c, body, len);
+    p->count = gl_get_u32(&p->c);
+    p->more = gl_get_u8(&p->c) != 0;
+    p->read = 0;
+    return gl_cur_status(&p->c);
+}
+
+bool gl_tp_reply_next(gl_tp_reply *p, uint8_t *source, gl_third_party *out)
+{
+    if (p->read == p->count || gl_cur_status(&p->c) != GL_OK)
+        return false;
+    *source = gl_get_u8(&p->c);
+    if (gl_third_party_get(&p->c, out) != GL_OK) {
+        gl_cur_fail(&p->c, GL_ERR_MALFORMED);
+        return false;
+    }
+    p->read++;
+    return true;
+}
+
+int gl_tp_reply_end(gl_tp_reply *p)
+{
+    if (p->read != p->count)
+        gl_cur_fail(&p->c, GL_ERR_MALFORMED);
+    return gl_cur_end(&p->c);
+}

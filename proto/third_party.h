@@ -101,4 +101,18 @@ void gl_tp_list_encode(gl_buf *b, const gl_tp_list_q *q);
 #define GL_TP_FROM_REGISTRY 0
 #define GL_TP_FROM_CONFIG 1
 
+/* A THIRD_PARTIES reply read one record at a time (the CLI's list and the
+ * web's Tiers page): open reads count and more; next gives each (source,
+ * record) in turn, false after the last or at the first bad one; end is
+ * GL_OK only if count records were read and nothing follows them.  The
+ * strings point into the reply. */
+typedef struct gl_tp_reply {
+    gl_cur c;
+    uint32_t count, read;
+    bool more;
+} gl_tp_reply;
+int gl_tp_reply_open(gl_tp_reply *p, const uint8_t *body, size_t len);
+bool gl_tp_reply_next(gl_tp_reply *p, uint8_t *source, gl_third_party *out);
+int gl_tp_reply_end(gl_tp_reply *p);
+
 #endif

@@ -113,22 +113,19 @@ static int list_page(cli *c, gl_str prefix, gl_str after, tp_list *l, bool *more
     gl_buf_free(&body);
     if (rc)
         return rc;
-    gl_cur cur;
-    gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-    uint32_t n = gl_get_u32(&cur);
-    *more = gl_get_u8(&cur) != 0;
-    for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-        uint8_t source = gl_get_u8(&cur);
-        gl_third_party r;
-        if (gl_third_party_get(&cur, &r) != GL_OK)
-            break;
+    gl_tp_reply p;
+    gl_tp_reply_open(&p, resp.reply.body, resp.reply.body_len);
+    *more = p.more;
+    uint8_t source;
+    gl_third_party r;
+    while (gl_tp_reply_next(&p, &source, &r)) {
         gl_put_u8(&l->bytes, source);
         gl_put_bytes(&l->bytes, r.raw, r.raw_len);
         l->count++;
         if (source == GL_TP_FROM_REGISTRY)
             snprintf(last, GL_AUX_MAX + 1, "%.*s", (int)r.code.len, r.code.ptr);
     }
-    if (gl_cur_end(&cur) != GL_OK || !gl_buf_ok(&l->bytes)) {
+    if (gl_tp_reply_end(&p) != GL_OK || !gl_buf_ok(&l->bytes)) {
         cli_error("cannot read the daemon's reply (third parties)");
         rc = EXIT_REFUSED;
     }

@@ -66,21 +66,18 @@ static int tp_page(web_req *r, gl_buf *b, const char *after, char *last, bool *m
     gl_buf_free(&body);
     if (rc)
         return rc;
-    gl_cur c;
-    gl_cur_init_stored(&c, resp.reply.body, resp.reply.body_len);
-    uint32_t count = gl_get_u32(&c);
-    *more = gl_get_u8(&c) != 0;
-    for (uint32_t i = 0; i < count && gl_cur_status(&c) == GL_OK; i++) {
-        uint8_t source = gl_get_u8(&c);
-        gl_third_party t;
-        if (gl_third_party_get(&c, &t) != GL_OK)
-            break;
+    gl_tp_reply p;
+    gl_tp_reply_open(&p, resp.reply.body, resp.reply.body_len);
+    *more = p.more;
+    uint8_t source;
+    gl_third_party t;
+    while (gl_tp_reply_next(&p, &source, &t)) {
         tp_row(b, source, &t);
         (*n)++;
         if (source == GL_TP_FROM_REGISTRY)
             snprintf(last, GL_AUX_MAX + 1, "%.*s", (int)t.code.len, t.code.ptr);
     }
-    if (gl_cur_status(&c) != GL_OK) {
+    if (gl_tp_reply_end(&p) != GL_OK) {
         *more = false;
         web_raw(b, "</tbody></table>\n");
         web_banner(b, _("Cannot read the daemon's reply."), true);
