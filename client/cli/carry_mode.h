@@ -11,6 +11,11 @@
  * "détaillé" / "résumé" too) with CARRY_MODE_SET; an exit status. */
 int accounts_carry_mode(cli *c, const char *account, const char *mode);
 
+/* `accounts carry-mode --tenant T` without an account: every account of
+ * classes 1-5 with its mode, when and by whom it was set (carry_list.c);
+ * an exit status. */
+int accounts_carry_list(cli *c);
+
 /* The origin of a line carrying an open_item (an à-nouveaux line of a
  * detailed account), for a person: "F-002 of 2024-04-12" ("F-002 du 12/04/2024"
  * in French; JSON gives its fy/num:line too);

@@ -35,6 +35,7 @@ static const char help[] =
     "       grandlivre accounts load-chart --tenant T [--year Y]\n"
     "       grandlivre accounts check --tenant T --year Y [--format F]\n"
     "       grandlivre accounts carry-mode --tenant T ACCOUNT detailed|summarised\n"
+    "       grandlivre accounts carry-mode --tenant T [--format F]\n"
     "\n"
     "list        the tenant's chart: account, label, state; a standard account\n"
     "            whose label is still a standard one is shown with the label of\n"
@@ -58,7 +59,10 @@ static const char help[] =
     "            third party) or detailed (one line per open item, an unlettered\n"
     "            line of the closed year, with its piece, date and origin, so that\n"
     "            a payment of the next year letters the invoice's line); a signed\n"
-    "            event in the tenant's chain (CARRY_MODE_SET), accountant only\n"
+    "            event in the tenant's chain (CARRY_MODE_SET), accountant only;\n"
+    "            without ACCOUNT, every account of classes 1-5 with its mode and,\n"
+    "            when set, the date (UTC) and the key (fingerprint) that set it\n"
+    "            (read from the chain: members see their own tenant's)\n"
     "--format csv or json: open, import and load-chart print one row (tenant,\n"
     "opened, already_open), label one row (tenant, account, label, changed).\n"
     "\n"
@@ -450,7 +454,7 @@ int cmd_accounts(int argc, char **argv)
                    (!strcmp(sub, "label") && argc == 3) || (!strcmp(sub, "import") && argc == 2) ||
                    (!strcmp(sub, "load-chart") && argc == 1) ||
                    (!strcmp(sub, "check") && argc == 1 && year) ||
-                   (!strcmp(sub, "carry-mode") && argc == 3);
+                   (!strcmp(sub, "carry-mode") && (argc == 3 || argc == 1));
     if (!ok_args) {
         fputs(help, stderr);
         return EXIT_USAGE;
@@ -485,7 +489,7 @@ int cmd_accounts(int argc, char **argv)
             *p = (char)toupper((unsigned char)*p);
         rc = account_label(&c, acc, argv[2]);
     } else if (!strcmp(sub, "carry-mode")) {
-        rc = accounts_carry_mode(&c, argv[1], argv[2]);
+        rc = argc == 1 ? accounts_carry_list(&c) : accounts_carry_mode(&c, argv[1], argv[2]);
     } else if (!strcmp(sub, "import")) {
         rc = accounts_import(&c, argv[1], flags);
     } else if (!strcmp(sub, "check")) {
