@@ -79,15 +79,6 @@ static bool group_row(const rcv_items *it, size_t first, size_t end, const view 
     return true;
 }
 
-static size_t group_end(const rcv_items *it, size_t first)
-{
-    size_t e = first + 1;
-    while (e < it->n && !strcmp(it->v[e].account, it->v[first].account) &&
-           !strcmp(it->v[e].aux, it->v[first].aux))
-        e++;
-    return e;
-}
-
 static bool doubtful(const rcv_item *i, const view *v)
 {
     return i->cents > 0 && aging_days_overdue(v->at, i->date, i->terms_days) > (int64_t)v->days;
@@ -103,7 +94,7 @@ static out_table *summary_table(const rcv_items *it, const view *v, bool with_to
     out_table *t = out_new(cols, 8);
     aging_row all = {{0}, 0};
     for (size_t g = 0; t && g < it->n;) {
-        size_t e = group_end(it, g);
+        size_t e = rcv_group_end(it, g);
         aging_row r;
         if (!group_row(it, g, e, v, &r) || !aging_row_sum(&all, &r)) {
             out_free(t);
@@ -202,7 +193,7 @@ static int html_summary(FILE *f, const rcv_items *it, const view *v, const char 
     fputs("<th>Total</th></tr>\n", f);
     aging_row all = {{0}, 0};
     for (size_t g = 0; g < it->n;) {
-        size_t e = group_end(it, g);
+        size_t e = rcv_group_end(it, g);
         aging_row r;
         if (!group_row(it, g, e, v, &r) || !aging_row_sum(&all, &r))
             return -1;
@@ -348,4 +339,23 @@ int cmd_receivables(int argc, char **argv)
     rcv_items_free(&it);
     cli_close(&c);
     return rc;
+}
+
+bool rcv_group_row(const rcv_items *it, size_t first, size_t end, uint32_t at, bool by_due,
+                   aging_row *r)
+{
+    view v = {.at = at, .by_due = by_due};
+    return group_row(it, first, end, &v, r);
+}
+
+out_table *rcv_aging_table(const rcv_items *it, uint32_t at, bool by_due, bool with_total)
+{
+    view v = {.at = at, .by_due = by_due};
+    return summary_table(it, &v, with_total);
+}
+
+out_table *rcv_detail_table(const rcv_items *it, uint32_t at, bool by_due)
+{
+    view v = {.at = at, .by_due = by_due};
+    return items_table(it, &v, false);
 }

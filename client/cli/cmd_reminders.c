@@ -12,14 +12,12 @@
  * listed (REMINDER_RECORD, 25: one signed request).
  */
 #include "cli.h"
-#include "aging.h"
 #include "i18n.h"
 #include "outfile.h"
 #include "receivables.h"
+#include "reminder_letter.h"
 
-#include "client/statements/html.h"
 #include "proto/kinds.h"
-#include "proto/money.h"
 #include "proto/reminder.h"
 #include "proto/status.h"
 
@@ -71,8 +69,7 @@ typedef struct recorded {
 } recorded;
 
 typedef struct letter_ctx {
-    const char *name, *siren;
-    uint32_t at;
+    rem_from from;  /* the association's name and SIREN, and the date */
     unsigned level; /* --level, or 0: the one after the last recorded */
     const recorded *rec;
 } letter_ctx;
@@ -85,116 +82,7 @@ static unsigned level_for(const letter_ctx *l, const char *aux)
         return l->level;
     if (!l->rec->have)
         return 1;
-    const uint8_t *body = l->rec->resp.reply.body;
-    size_t len = l->rec->resp.reply.body_len, pos = 4;
-    gl_reminder_row row;
-    while (gl_reminders_reply_next(body, len, &pos, &row))
-        if (row.aux.len == strlen(aux) && !memcmp(row.aux.ptr, aux, row.aux.len))
-            return row.level < GL_REMINDER_LEVEL_MAX ? row.level + 1u : GL_REMINDER_LEVEL_MAX;
-    return 1;
-}
-
-static const char *const subjects[] = {"", "Relance amiable", "Second rappel", "Mise en demeure"};
-
-static const char *const bodies[] = {
-    "",
-    "Sauf erreur ou omission de notre part, les sommes ci-dessous restent impayées à ce jour. "
-    "Il s'agit peut-être d'un simple oubli : nous vous remercions de bien vouloir procéder à leur "
-    "règlement dans les meilleurs délais. Si votre paiement nous est parvenu entre-temps, merci "
-    "de ne pas tenir compte de ce courrier.",
-    "Malgré notre précédent courrier, les sommes ci-dessous restent impayées. Nous vous "
-    "demandons de bien vouloir les régler sous quinze jours. En cas de difficulté, n'hésitez pas "
-    "à nous contacter afin de convenir d'un échéancier.",
-    "Malgré nos relances, les sommes ci-dessous restent impayées. Par la présente, nous vous "
-    "mettons en demeure de nous les régler dans un délai de huit jours à compter de la réception "
-    "de ce courrier. À défaut, nous nous réservons le droit d'engager une procédure de "
-    "recouvrement ; les sommes dues porteront intérêts au taux légal à compter de la présente "
-    "mise en demeure (article 1344-1 du Code civil)."};
-
-static bool overdue(const rcv_item *i, uint32_t at)
-{
-    return i->cents > 0 && aging_days_overdue(at, i->date, i->terms_days) > 0;
-}
-
-/* The total asked of items [g, e): the overdue items less the payments
- * and credits not yet lettered; false on overflow. */
-static bool asked(const rcv_items *it, size_t g, size_t e, uint32_t at, int64_t *total,
-                  bool *any_overdue)
-{
-    *total = 0;
-    *any_overdue = false;
-    for (size_t i = g; i < e; i++) {
-        const rcv_item *x = &it->v[i];
-        if (x->cents < 0 || overdue(x, at)) {
-            *any_overdue |= x->cents > 0;
-            if (!gl_money_add(total, x->cents))
-                return false;
-        }
-    }
-    return true;
-}
-
-static void cell(FILE *f, const char *s, bool number)
-{
-    fputs(number ? "<td class=\"n\">" : "<td>", f);
-    stmt_html_escape(f, s);
-    fputs("</td>", f);
-}
-
-static void letter(FILE *f, const letter_ctx *l, unsigned level, const rcv_items *it, size_t g,
-                   size_t e, int64_t total)
-{
-    char d[11], m[STMT_HTML_MONEY_MAX];
-    fputs("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>", f);
-    fputs(subjects[level], f);
-    fputs(
-        "</title><style>@page{size:A4;margin:20mm}body{font-family:serif;font-size:11pt}"
-        "table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:2px 4px}"
-        "td.n{text-align:right;white-space:nowrap}.t td{font-weight:bold}.to{margin-left:55%}"
-        "</style></head><body>\n<p><strong>",
-        f);
-    stmt_html_escape(f, l->name);
-    fputs("</strong>", f);
-    if (l->siren && l->siren[0]) {
-        fputs("<br>SIREN ", f);
-        stmt_html_escape(f, l->siren);
-    }
-    fputs("</p>\n<p class=\"to\">", f);
-    char name[256];
-    if (third_party_name(it->v[g].aux, name, sizeof name)) {
-        stmt_html_escape(f, name); /* the registry's (issue 17) */
-        fputs("<br>", f);
-    }
-    fputs("Tiers ", f);
-    stmt_html_escape(f, it->v[g].aux);
-    fprintf(f, "</p>\n<p class=\"to\">Le %s</p>\n<p><strong>Objet : %s</strong></p>\n",
-            rcv_date_fr(l->at, d), subjects[level]);
-    fprintf(f, "<p>Madame, Monsieur,</p>\n<p>%s</p>\n", bodies[level]);
-    fputs(
-        "<table><tr><th>Pièce</th><th>Date</th><th>Échéance</th><th>Libellé</th>"
-        "<th>Montant</th></tr>\n",
-        f);
-    for (size_t i = g; i < e; i++) {
-        const rcv_item *x = &it->v[i];
-        if (x->cents >= 0 && !overdue(x, l->at))
-            continue;
-        char d1[11], d2[11];
-        fputs("<tr>", f);
-        cell(f, x->piece, false);
-        cell(f, rcv_date_fr(x->date, d1), false);
-        cell(f, x->cents > 0 ? rcv_date_fr(x->due, d2) : "", false);
-        cell(f, x->cents > 0 ? x->label : "Règlement ou avoir à déduire", false);
-        cell(f, stmt_html_money(x->cents, m), true);
-        fputs("</tr>\n", f);
-    }
-    fprintf(f,
-            "<tr class=\"t\"><td colspan=\"4\">Total restant dû</td><td class=\"n\">%s</td>"
-            "</tr></table>\n",
-            stmt_html_money(total, m));
-    fputs(
-        "<p>Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations "
-        "distinguées.</p>\n<p class=\"to\">Le trésorier</p>\n</body></html>\n",
-        f);
+    return rem_level_next(l->rec->resp.reply.body, l->rec->resp.reply.body_len, aux);
 }
 
 /* DIR/relance-LEVEL-AUX-DATE.html, AUX with anything but A-Z a-z 0-9 - _
@@ -221,7 +109,7 @@ static int write_letter(const char *path, const letter_ctx *l, unsigned level, c
     char err[PATH_MAX + 200];
     int st = outfile_open(&of, path, OUTFILE_MODE_SECRET, false, err, sizeof err);
     if (st == GL_OK) {
-        letter(of.f, l, level, it, g, e, total);
+        rem_letter_write(of.f, &l->from, level, it, g, e, total);
         st = outfile_commit(&of, err, sizeof err);
     }
     if (st != GL_OK) {
@@ -260,7 +148,7 @@ static int remind(const struct rem_opts *o, const letter_ctx *l, const rcv_items
 {
     int64_t total;
     bool any;
-    if (!asked(it, g, e, l->at, &total, &any)) {
+    if (!rem_asked(it, g, e, l->from.at, &total, &any)) {
         cli_error("the totals overflow");
         return EXIT_REFUSED;
     }
@@ -269,11 +157,11 @@ static int remind(const struct rem_opts *o, const letter_ctx *l, const rcv_items
     unsigned level = level_for(l, it->v[g].aux);
     int64_t count = 0;
     for (size_t i = g; i < e; i++)
-        count += overdue(&it->v[i], l->at);
+        count += rem_overdue(&it->v[i], l->from.at);
     char path[PATH_MAX] = "";
     int rc = 0;
     if (o->out) {
-        letter_path(path, sizeof path, o->out, level, it->v[g].aux, l->at);
+        letter_path(path, sizeof path, o->out, level, it->v[g].aux, l->from.at);
         rc = write_letter(path, l, level, it, g, e, total);
     }
     out_cstr(t, it->v[g].aux);
@@ -315,18 +203,15 @@ static int run(cli *c, const struct rem_opts *o, const letter_ctx *l, const rcv_
     sent s = {NULL, 0};
     int rc = t ? 0 : cli_nomem("the list");
     for (size_t g = 0; rc == 0 && g < it->n;) {
-        size_t e = g + 1;
-        while (e < it->n && !strcmp(it->v[e].account, it->v[g].account) &&
-               !strcmp(it->v[e].aux, it->v[g].aux))
-            e++;
+        size_t e = rcv_group_end(it, g);
         rc = remind(o, l, it, g, e, t, &s);
         g = e;
     }
     if (rc == 0 && o->record)
-        rc = record(c, l->at, &s);
+        rc = record(c, l->from.at, &s);
     if (rc == 0 && (c->format == OUT_TABLE || c->format == OUT_TABLE_FR)) {
         char d[11];
-        printf(_("Reminders — %s — at %s\n"), c->tenant, i18n_date(l->at, d));
+        printf(_("Reminders — %s — at %s\n"), c->tenant, i18n_date(l->from.at, d));
     }
     if (rc == 0 && out_render(t, c->format, stdout))
         rc = EXIT_USAGE;
@@ -367,7 +252,7 @@ int cmd_reminders(int argc, char **argv)
     recorded rec = {.have = false};
     letter_ctx l = {.level = 0, .rec = &rec};
     unsigned terms = 30;
-    if ((rc = cli_date(o.at, "--at", &l.at)) ||
+    if ((rc = cli_date(o.at, "--at", &l.from.at)) ||
         (o.terms && (rc = rcv_parse_uint(o.terms, "--terms", 3650, &terms))))
         return rc;
     if (o.level && (strlen(o.level) != 1 || o.level[0] < '1' || o.level[0] > '3')) {
@@ -382,12 +267,12 @@ int cmd_reminders(int argc, char **argv)
     char name[256] = "", siren[64] = "";
     rcv_items it = {0};
     rc = rcv_association(&c, name, sizeof name, siren, sizeof siren);
-    l.name = name;
-    l.siren = siren;
+    l.from.name = name;
+    l.from.siren = siren;
     if (rc == 0 && !o.level)
         rc = fetch_recorded(&c, &rec);
     if (rc == 0)
-        rc = rcv_collect(&c, "411", l.at, false, terms, &it);
+        rc = rcv_collect(&c, "411", l.from.at, false, terms, &it);
     if (rc == 0)
         rc = run(&c, &o, &l, &it);
     rcv_items_free(&it);

@@ -105,6 +105,15 @@ static int collect_account(cli *c, const char *account, uint32_t at, bool payabl
     return rc;
 }
 
+size_t rcv_group_end(const rcv_items *it, size_t first)
+{
+    size_t e = first + 1;
+    while (e < it->n && !strcmp(it->v[e].account, it->v[first].account) &&
+           !strcmp(it->v[e].aux, it->v[first].aux))
+        e++;
+    return e;
+}
+
 static int item_order(const void *a, const void *b)
 {
     const rcv_item *x = a, *y = b;

@@ -36,6 +36,20 @@ typedef struct rcv_items {
 int rcv_collect(cli *c, const char *prefix, uint32_t at, bool payables, unsigned default_terms,
                 rcv_items *out);
 void rcv_items_free(rcv_items *it);
+/* The end of the group of items of it->v[first]'s account and third party
+ * (rcv_collect sorts them so). */
+size_t rcv_group_end(const rcv_items *it, size_t first);
+/* The aged balance's figures of items [first, end) at `at` (cmd_receivables.c);
+ * false on overflow. */
+struct aging_row;
+bool rcv_group_row(const rcv_items *it, size_t first, size_t end, uint32_t at, bool by_due,
+                   struct aging_row *r);
+/* The tables of `receivables` (cmd_receivables.c), for the web's CSV: one
+ * row per account and third party (and TOTAL when with_total), or one per
+ * item (--detail). */
+struct out_table;
+struct out_table *rcv_aging_table(const rcv_items *it, uint32_t at, bool by_due, bool with_total);
+struct out_table *rcv_detail_table(const rcv_items *it, uint32_t at, bool by_due);
 
 /* The payment terms (days) of third party `aux`.  Until the registry of
  * third parties is merged (issue 17, helper A), every third party has the
@@ -44,6 +58,9 @@ void rcv_items_free(rcv_items *it);
 /* Load the tenant's registry of third parties (once per process); 0 or an
  * exit code (reported). */
 int third_party_registry_load(cli *c);
+/* Forget the loaded registry (the web asks for one tenant's, then
+ * another's, in one process): the next load asks again. */
+void third_party_registry_forget(void);
 unsigned third_party_terms_days(const char *aux, unsigned default_days);
 /* aux's name in the registry (into buf), or NULL if it has none. */
 const char *third_party_name(const char *aux, char *buf, size_t cap);

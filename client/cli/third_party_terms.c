@@ -24,6 +24,13 @@ int third_party_registry_load(cli *c)
     return rc;
 }
 
+void third_party_registry_forget(void)
+{
+    if (registry_loaded)
+        tp_list_free(&registry);
+    registry_loaded = false;
+}
+
 /* The record of aux, if the loaded registry holds it. */
 static bool find(const char *aux, gl_third_party *r)
 {

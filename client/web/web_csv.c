@@ -298,3 +298,15 @@ int web_csv_balance(web_req *r, gl_buf *b, const char *title, const char *active
     gl_buf_free(&banner);
     return status;
 }
+
+int web_csv_send(web_req *r, gl_buf *b, const char *title, const char *active, const out_table *t,
+                 const char *name)
+{
+    if (!t) {
+        web_page_begin(b, r, title, active);
+        web_banner(b, _("Cannot write the CSV file (out of memory)."), true);
+        web_page_end(b);
+        return 500;
+    }
+    return send_table(r, b, title, active, t, name);
+}

@@ -44,5 +44,9 @@ int web_csv_ledger(web_req *r, gl_buf *b, const char *title, const char *active,
                    const char *name);
 int web_csv_balance(web_req *r, gl_buf *b, const char *title, const char *active,
                     const gl_balance_q *q, const char *name);
+/* t (NULL: out of memory) as the file named name, or the page saying it
+ * could not be written: the other pages' files (Créances). */
+int web_csv_send(web_req *r, gl_buf *b, const char *title, const char *active,
+                 const struct out_table *t, const char *name);
 
 #endif

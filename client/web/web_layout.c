@@ -62,6 +62,8 @@ void web_page_begin(gl_buf *b, const web_req *r, const char *title, const char *
     web_nav_link(b, r, "/balance", _("Trial balance"), active);
     web_nav_link(b, r, "/search", _("Search entries"), active);
     web_nav_link(b, r, "/third-parties", _("Third parties"), active);
+    web_nav_link(b, r, "/receivables", _("Receivables"), active);
+    web_nav_link(b, r, "/reminders", _("Reminders"), active);
     web_nav_books(b, r, active); /* accountant and auditor (web_role.c) */
     web_raw(b, "</nav>");
     web_tenant_switcher(b, r, active);

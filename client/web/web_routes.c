@@ -4,6 +4,7 @@
  * so that a new page is one line here and one file of its own.
  */
 #include "web.h"
+#include "web_rcv.h"
 
 #include <string.h>
 
@@ -33,6 +34,9 @@ static const web_route routes[] = {
     {false, "/post", page_post},
     {true, "/post", form_post},
     {false, "/third-parties", page_third_parties},
+    {false, "/receivables", page_receivables},
+    {false, "/reminders", page_reminders},
+    {false, "/reminders/letter", page_reminder_letter},
 };
 
 static const web_static statics[] = {
