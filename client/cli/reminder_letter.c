@@ -23,6 +23,11 @@ unsigned rem_level_next(const uint8_t *body, size_t len, const char *aux)
     return 1;
 }
 
+const char rem_letter_css[] =
+    "@page{size:A4;margin:20mm}body{font-family:serif;font-size:11pt}"
+    "table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:2px 4px}"
+    "td.n{text-align:right;white-space:nowrap}.t td{font-weight:bold}.to{margin-left:55%}";
+
 static const char *const subjects[] = {"", "Relance amiable", "Second rappel", "Mise en demeure"};
 
 const char *rem_subject(unsigned level) { return level >= 1 && level <= 3 ? subjects[level] : ""; }
@@ -76,12 +81,11 @@ void rem_letter_write(FILE *f, const rem_from *l, unsigned level, const rcv_item
     char d[11], m[STMT_HTML_MONEY_MAX];
     fputs("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>", f);
     fputs(subjects[level], f);
-    fputs(
-        "</title><style>@page{size:A4;margin:20mm}body{font-family:serif;font-size:11pt}"
-        "table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:2px 4px}"
-        "td.n{text-align:right;white-space:nowrap}.t td{font-weight:bold}.to{margin-left:55%}"
-        "</style></head><body>\n<p><strong>",
-        f);
+    if (l->css_href) /* the web's policy refuses an inline style */
+        fprintf(f, "</title><link rel=\"stylesheet\" href=\"%s\">", l->css_href);
+    else
+        fprintf(f, "</title><style>%s</style>", rem_letter_css);
+    fputs("</head><body>\n<p><strong>", f);
     stmt_html_escape(f, l->name);
     fputs("</strong>", f);
     if (l->siren && l->siren[0]) {

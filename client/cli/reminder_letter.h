@@ -32,7 +32,11 @@ const char *rem_subject(unsigned level);
 typedef struct rem_from {
     const char *name, *siren; /* the association's (PERIODS) */
     uint32_t at;
+    /* the letter's stylesheet: NULL inline (a file of its own), else a
+     * link to it (the web serves rem_letter_css there) */
+    const char *css_href;
 } rem_from;
+extern const char rem_letter_css[];
 /* The letter of level 1-3 for items [g, e) asking total, into f. */
 void rem_letter_write(FILE *f, const rem_from *from, unsigned level, const rcv_items *it, size_t g,
                       size_t e, int64_t total);

@@ -39,6 +39,7 @@ static int gather(web_req *r, gl_buf *b, uint32_t at, gl_response *rec, rcv_item
     return 0;
 }
 
+/* (Not the msgid "Letter": it is the lettering, Lettrage, elsewhere.) */
 static void letter_link(gl_buf *b, const web_req *r, const char *aux, const char *at_text)
 {
     web_raw(b, "<a href=\"/reminders/letter?aux=");
@@ -46,7 +47,7 @@ static void letter_link(gl_buf *b, const web_req *r, const char *aux, const char
     web_query_arg(b, "at", at_text);
     web_tenant_arg(b, r, "&amp;");
     web_raw(b, "\">");
-    web_esc(b, _("Letter"));
+    web_esc(b, _("Open the letter"));
     web_raw(b, "</a>");
 }
 
@@ -98,7 +99,7 @@ static void table(gl_buf *b, const web_req *r, const rcv_items *it, uint32_t at,
     web_th(b, _("Level proposed"), false);
     web_th(b, _("Overdue items"), true);
     web_th(b, _("Total due"), true);
-    web_th(b, _("Letter"), false);
+    web_th(b, _("Reminder letter"), false);
     web_raw(b, "</tr></thead><tbody>\n");
     unsigned shown = 0;
     bool fine = true;
@@ -168,7 +169,7 @@ static int letter(web_req *r, gl_buf *b, const rcv_items *it, size_t g, size_t e
     FILE *f = open_memstream(&data, &len);
     if (!f)
         return -1;
-    rem_from from = {name, siren, at};
+    rem_from from = {name, siren, at, "/static/letter.css"};
     unsigned level = rem_level_next(rec->reply.body, rec->reply.body_len, it->v[g].aux);
     rem_letter_write(f, &from, level, it, g, e, total);
     rc = fclose(f) ? -1 : 0;

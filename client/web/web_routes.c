@@ -6,6 +6,8 @@
 #include "web.h"
 #include "web_rcv.h"
 
+#include "client/cli/reminder_letter.h"
+
 #include <string.h>
 
 static const web_route routes[] = {
@@ -42,6 +44,7 @@ static const web_route routes[] = {
 static const web_static statics[] = {
     {"/static/style.css", "text/css; charset=utf-8", web_css},
     {"/static/app.js", "text/javascript; charset=utf-8", web_js},
+    {"/static/letter.css", "text/css; charset=utf-8", rem_letter_css},
 };
 
 web_handler web_route_find(bool post, const char *path)
