@@ -4,17 +4,22 @@
  * party of 411… with overdue items at the date, the level proposed (the
  * one after the last recorded, REMINDERS, else 1), its overdue items and
  * the total asked, and a link to its letter: the very page the command
- * writes (client/cli/reminder_letter.c), printable.  Read-only: recording
- * a reminder as sent stays `grandlivre reminders --record`.
+ * writes (client/cli/reminder_letter.c), printable.  "Marquer comme
+ * envoyée" records the reminder as `reminders --record` does
+ * (REMINDER_RECORD, one third party, its level and the date), signed with
+ * the request id fixed when the page was shown (web_act.c: a double submit
+ * is the daemon's replay); not for the auditor nor under --read-only.
  */
 #include "web_rcv.h"
 #include "web_filters.h"
 #include "web_form.h"
 #include "web_util.h"
 
+#include "client/cli/date_range.h"
 #include "client/cli/i18n.h"
 #include "client/cli/reminder_letter.h"
 #include "proto/reminder.h"
+#include "proto/status.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,8 +59,33 @@ static void letter_link(gl_buf *b, const web_req *r, const char *aux, const char
 static const char *const levels[] = {"", N_("1 — friendly reminder"), N_("2 — second reminder"),
                                      N_("3 — formal notice")};
 
+/* Whether the key may record a reminder here: the auditor reads only,
+ * and --read-only refuses every form. */
+static bool can_record(web_req *r)
+{
+    return !r->app->read_only && web_role(r->app) != WEB_ROLE_AUDITOR;
+}
+
+/* "Marquer comme envoyée": a POST of aux, level and date, its request id
+ * fixed now. */
+static void sent_form(gl_buf *b, const web_req *r, const char *aux, unsigned level,
+                      const char *at_text)
+{
+    web_raw(b, "<td><form method=\"post\" action=\"/reminders\">");
+    web_act_hidden(b, r, gl_request_id_random());
+    web_raw(b, "<input type=\"hidden\" name=\"aux\" value=\"");
+    web_esc(b, aux);
+    web_raw(b, "\"><input type=\"hidden\" name=\"level\" value=\"");
+    web_escf(b, "%u", level);
+    web_raw(b, "\"><input type=\"hidden\" name=\"at\" value=\"");
+    web_esc(b, at_text);
+    web_raw(b, "\"><button>");
+    web_esc(b, _("Mark as sent"));
+    web_raw(b, "</button></form></td>");
+}
+
 /* One third party's row (items [g, e)), if the run would remind it. */
-static bool row(gl_buf *b, const web_req *r, const rcv_items *it, size_t g, size_t e, uint32_t at,
+static bool row(gl_buf *b, web_req *r, const rcv_items *it, size_t g, size_t e, uint32_t at,
                 const gl_response *rec, const char *at_text, unsigned *shown)
 {
     int64_t total;
@@ -78,20 +108,24 @@ static bool row(gl_buf *b, const web_req *r, const rcv_items *it, size_t g, size
     web_raw(b, "</td><td>");
     web_esc(b, x->account);
     web_raw(b, "</td><td>");
-    web_esc(b, _(levels[rem_level_next(rec->reply.body, rec->reply.body_len, x->aux)]));
+    unsigned level = rem_level_next(rec->reply.body, rec->reply.body_len, x->aux);
+    web_esc(b, _(levels[level]));
     web_raw(b, "</td><td class=\"num\">");
     web_escf(b, "%u", count);
     web_raw(b, "</td>");
     web_money_td(b, total);
     web_raw(b, "<td>");
     letter_link(b, r, x->aux, at_text);
-    web_raw(b, "</td></tr>\n");
+    web_raw(b, "</td>");
+    if (can_record(r))
+        sent_form(b, r, x->aux, level, at_text);
+    web_raw(b, "</tr>\n");
     ++*shown;
     return true;
 }
 
-static void table(gl_buf *b, const web_req *r, const rcv_items *it, uint32_t at,
-                  const gl_response *rec, const char *at_text)
+static void table(gl_buf *b, web_req *r, const rcv_items *it, uint32_t at, const gl_response *rec,
+                  const char *at_text)
 {
     web_raw(b, "<table><thead><tr>");
     web_th(b, _("Third party"), false);
@@ -100,6 +134,8 @@ static void table(gl_buf *b, const web_req *r, const rcv_items *it, uint32_t at,
     web_th(b, _("Overdue items"), true);
     web_th(b, _("Total due"), true);
     web_th(b, _("Reminder letter"), false);
+    if (can_record(r))
+        web_th(b, _("Sent"), false);
     web_raw(b, "</tr></thead><tbody>\n");
     unsigned shown = 0;
     bool fine = true;
@@ -130,6 +166,12 @@ int page_reminders(web_req *r, gl_buf *b)
         web_page_end(b);
         return 200;
     }
+    char sent[GL_AUX_MAX + 1];
+    if (web_arg(r, "sent", sent, sizeof sent) == WEB_FORM_FOUND) {
+        char text[200];
+        snprintf(text, sizeof text, _("The reminder to %s is recorded as sent."), sent);
+        web_banner(b, text, false);
+    }
     gl_response rec;
     rcv_items it;
     if (gather(r, b, at, &rec, &it) == 0) {
@@ -137,8 +179,8 @@ int page_reminders(web_req *r, gl_buf *b)
         web_esc(b, _("The reminders a run of grandlivre reminders would send at "));
         web_date(b, at);
         web_esc(b, _(": the third parties of 411… with overdue items (due: the item's date plus "
-                     "the payment terms, 30 days if none). Recording them as sent is grandlivre "
-                     "reminders --record."));
+                     "the payment terms, 30 days if none). \"Mark as sent\" records one as "
+                     "grandlivre reminders --record does, and the next level is proposed."));
         web_raw(b, "</p>\n");
         table(b, r, &it, at, &rec, at_text);
         rcv_items_free(&it);
@@ -213,4 +255,50 @@ int page_reminder_letter(web_req *r, gl_buf *b)
     }
     gl_buf_free(&page);
     return 200;
+}
+
+/* POST /reminders: REMINDER_RECORD of one third party (aux, level 1-3, the
+ * date); 303 back to Relances with a notice, or the page with the refusal
+ * (422): nothing recorded. */
+int form_reminder_sent(web_req *r, gl_buf *b)
+{
+    char aux[GL_AUX_MAX + 1] = "", level[4] = "", at_text[16] = "";
+    uint32_t at = 0, first;
+    char err[200];
+    uint64_t rid = web_act_rid(r);
+    bool ok = web_field(r, "aux", aux, sizeof aux) == WEB_FORM_FOUND &&
+              web_field(r, "level", level, sizeof level) == WEB_FORM_FOUND && strlen(level) == 1 &&
+              level[0] >= '1' && level[0] <= '3' &&
+              web_field(r, "at", at_text, sizeof at_text) == WEB_FORM_FOUND &&
+              !date_span(at_text, &first, &at, err, sizeof err);
+    web_page_begin(b, r, _("Reminders"), "/reminders");
+    if (!ok || !rid) {
+        web_banner(b,
+                   !rid ? _("This form has no request id: reload the page and try again.")
+                        : _("The form is incomplete: reload Reminders and try again."),
+                   true);
+        web_page_end(b);
+        return 422;
+    }
+    gl_reminder_item item = {{aux, strlen(aux)}, (uint8_t)(level[0] - '0')};
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_reminder_q_encode(&body, at, &item, 1);
+    gl_response resp;
+    int rc = gl_buf_ok(&body)
+                 ? web_act_call(r, b, GL_KIND_REMINDER_RECORD, rid, body.data, body.len, &resp)
+                 : -1;
+    gl_buf_free(&body);
+    if (rc) {
+        web_page_end(b);
+        return 422;
+    }
+    gl_response_free(&resp);
+    char pct_aux[3 * GL_AUX_MAX + 1], pct_tenant[3 * GL_TENANT_MAX + 1], pct_at[3 * 16];
+    web_act_pct(pct_aux, sizeof pct_aux, aux);
+    web_act_pct(pct_tenant, sizeof pct_tenant, r->tenant);
+    web_act_pct(pct_at, sizeof pct_at, at_text);
+    snprintf(r->location, sizeof r->location, "/reminders?at=%s&tenant=%s&sent=%s", pct_at,
+             pct_tenant, pct_aux);
+    return 303;
 }

@@ -25,5 +25,6 @@ bool web_rcv_at(web_req *r, char *at_text, size_t cap, uint32_t *at, const char 
 int page_receivables(web_req *r, gl_buf *b);     /* GET /receivables */
 int page_reminders(web_req *r, gl_buf *b);       /* GET /reminders */
 int page_reminder_letter(web_req *r, gl_buf *b); /* GET /reminders/letter?aux=X */
+int form_reminder_sent(web_req *r, gl_buf *b);   /* POST /reminders: "Marquer comme envoyée" */
 
 #endif

@@ -39,6 +39,7 @@ static const web_route routes[] = {
     {false, "/receivables", page_receivables},
     {false, "/reminders", page_reminders},
     {false, "/reminders/letter", page_reminder_letter},
+    {true, "/reminders", form_reminder_sent},
 };
 
 static const web_static statics[] = {

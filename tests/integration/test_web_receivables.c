@@ -184,3 +184,91 @@ Test(web_receivables, a_bad_date_is_said_and_asks_nothing)
     cr_assert_eq(http_get("/receivables?account=41%3B1", w.cookie), 200);
     cr_expect(strstr(rep.body, "class=\"banner"), "%s", rep.body);
 }
+
+/* The hidden field name of the form of the third party's row (the first
+ * after "<td>AUX"). */
+static void row_field(const char *aux, const char *name, char *out, size_t cap)
+{
+    char needle[64], fmt[32];
+    snprintf(needle, sizeof needle, "<td>%s", aux);
+    const char *row = strstr(rep.body, needle);
+    cr_assert(row, "no row %s in %s", aux, rep.body);
+    snprintf(needle, sizeof needle, "name=\"%s\" value=\"", name);
+    const char *p = strstr(row, needle);
+    cr_assert(p, "no %s in %s", name, row);
+    snprintf(fmt, sizeof fmt, "%%%zu[^\"]", cap - 1);
+    cr_assert_eq(sscanf(p + strlen(needle), fmt, out), 1);
+}
+
+Test(web_receivables, mark_as_sent_records_the_reminder_once_and_the_next_level_is_proposed)
+{
+    invoices();
+    web_start(K_ACCOUNTANT, "");
+    login();
+    cr_assert_eq(http_get("/reminders?at=2025-03-31&tenant=alpha", w.cookie), 200);
+    char csrf[65], rid[17], level[4], body[512];
+    row_field("DUPONT", "csrf", csrf, sizeof csrf);
+    row_field("DUPONT", "rid", rid, sizeof rid);
+    row_field("DUPONT", "level", level, sizeof level);
+    cr_assert_str_eq(level, "1");
+    snprintf(body, sizeof body, "csrf=%s&tenant=alpha&rid=%s&aux=DUPONT&level=1&at=2025-03-31",
+             csrf, rid);
+    uint8_t d0[32], d1[32], d2[32];
+    h_digest(&h, d0);
+    cr_assert_eq(http("POST", "/reminders", w.cookie, body), 303, "%s", rep.body);
+    h_digest(&h, d1);
+    cr_assert(memcmp(d0, d1, 32), "the reminder is recorded");
+    cr_assert_eq(http("POST", "/reminders", w.cookie, body), 303, "the replay: %s", rep.body);
+    h_digest(&h, d2);
+    cr_assert(!memcmp(d1, d2, 32), "a double submit records nothing more");
+    cr_assert_eq(http_get("/reminders?at=2025-03-31&tenant=alpha&sent=DUPONT", w.cookie), 200);
+    cr_expect(strstr(rep.body, "DUPONT est enregistrée comme envoyée"), "%s", rep.body);
+    const char *d = strstr(rep.body, "<td>DUPONT");
+    cr_assert(d);
+    cr_expect(strstr(d, "2 — second rappel"), "%.400s", d);
+    char out[4096];
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out,
+                       "reminders --tenant alpha --at 2025-03-31 --format csv"),
+                 0);
+    cr_expect(strstr(out, "DUPONT,2,"), "the CLI proposes level 2 too: %s", out);
+}
+
+Test(web_receivables, a_refused_mark_as_sent_changes_nothing)
+{
+    invoices();
+    web_start(K_ACCOUNTANT, "");
+    login();
+    cr_assert_eq(http_get("/reminders?at=2025-03-31&tenant=alpha", w.cookie), 200);
+    char csrf[65], rid[17], body[512];
+    row_field("DUPONT", "csrf", csrf, sizeof csrf);
+    row_field("DUPONT", "rid", rid, sizeof rid);
+    uint8_t d0[32], d1[32];
+    h_digest(&h, d0);
+    /* a level out of 1-3: refused here */
+    snprintf(body, sizeof body, "csrf=%s&tenant=alpha&rid=%s&aux=DUPONT&level=4&at=2025-03-31",
+             csrf, rid);
+    cr_assert_eq(http("POST", "/reminders", w.cookie, body), 422, "%s", rep.body);
+    /* dated after today: the daemon's refusal (455), said */
+    snprintf(body, sizeof body, "csrf=%s&tenant=alpha&rid=%s&aux=DUPONT&level=1&at=2999-12-31",
+             csrf, rid);
+    cr_assert_eq(http("POST", "/reminders", w.cookie, body), 422, "%s", rep.body);
+    cr_expect(strstr(rep.body, "455"), "%s", rep.body);
+    h_digest(&h, d1);
+    cr_assert(!memcmp(d0, d1, 32), "the ledger changed after a refusal");
+}
+
+Test(web_receivables, the_auditor_and_read_only_have_no_mark_as_sent)
+{
+    invoices();
+    web_start(K_AUDITOR, "");
+    login();
+    cr_assert_eq(http_get("/reminders?at=2025-03-31&tenant=alpha", w.cookie), 200);
+    cr_expect(strstr(rep.body, "<td>DUPONT"), "%s", rep.body);
+    cr_expect(!strstr(rep.body, "method=\"post\" action=\"/reminders\""), "%s", rep.body);
+    web_stop();
+    web_start(K_ACCOUNTANT, "--read-only");
+    login();
+    cr_assert_eq(http_get("/reminders?at=2025-03-31&tenant=alpha", w.cookie), 200);
+    cr_expect(strstr(rep.body, "<td>DUPONT"), "%s", rep.body);
+    cr_expect(!strstr(rep.body, "method=\"post\" action=\"/reminders\""), "%s", rep.body);
+}
