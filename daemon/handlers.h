@@ -67,6 +67,9 @@ void rules_forget_acked(const gl_config *cfg, gl_str tenant, const gl_body *rq, 
  * whose FORGET row is committed (a kill between the commit and the
  * shredding).  GL_OK or a status with a sentence in err. */
 int persons_sweep_forgotten(store *st, const char *data_dir, char *err, size_t err_len);
+/* storage (500) naming a registry row that does not decode, as every
+ * request reading it is refused (third_parties_reader.c). */
+int registry_row_damaged(gl_exec *x, gl_str code);
 
 /* Reads (daemon/reader.c, daemon/group_reader.c, daemon/job.c). */
 int query_ping(gl_exec *x, const gl_body *rq);

@@ -209,7 +209,7 @@ int persons_check_lines(gl_exec *x, const gl_entry *e, const gl_line *lines, uin
         gl_third_party r;
         gl_cur_init_stored(&c, v.ptr, v.len);
         if (st == GL_OK && gl_third_party_get(&c, &r) != GL_OK)
-            st = GL_ERR_STORAGE;
+            st = registry_row_damaged(x, l->aux);
         if (st != GL_OK)
             return st;
         if (r.flags & GL_TP_NATURAL_PERSON)

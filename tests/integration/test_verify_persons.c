@@ -299,3 +299,16 @@ Test(verify_persons, a_reminder_left_out_of_the_chain_is_found)
     cr_expect_neq(rc, 0, "a chain without the second reminder of its request verified:\n%s", out);
     cr_expect(strstr(out, "record 1 third parties, their signed request 2"), "%s", out);
 }
+
+Test(verify_persons, a_forgotten_code_registered_again_is_found)
+{
+    cr_assert_eq(code_call(K_ALPHA, GL_KIND_PERSON_KEY, "U0961"), GL_OK);
+    cr_assert_eq(code_call(K_ACCOUNTANT, GL_KIND_FORGET, "U0961"), GL_OK);
+    gl_third_party r = tp("U0962", "411000", "Paul Durand", 0);
+    set_tp(&r);
+    char out[16384];
+    int rc = verify_tampered(GL_EVENT_THIRD_PARTY, 1, K_ACCOUNTANT, "U0962", "U0961", 5, out,
+                             sizeof out);
+    cr_expect_neq(rc, 0, "a forgotten code registered again verified:\n%s", out);
+    cr_expect(strstr(out, "third party U0961 was forgotten"), "%s", out);
+}
