@@ -42,18 +42,25 @@ static int refuse_forgotten(gl_exec *x, gl_str code)
                      code.ptr);
 }
 
+/* The tenant's record into rec and whether the ledger holds code's FORGET
+ * row: GL_OK (it does), GL_ERR_NOT_FOUND (it does not), or a failure. */
+static int forgotten_row(gl_exec *x, gl_str code, tenant_rec *rec)
+{
+    int st = exec_tenant_load(x, rec);
+    if (st != GL_OK)
+        return st == GL_ERR_NOT_FOUND ? GL_ERR_INTERNAL : st;
+    uint8_t key[KEY_AUX_LABELS_LEN];
+    key_aux_labels(key, rec->number, code);
+    store_val v;
+    return store_get(x->txn, DB_FORGOTTEN, key, sizeof key, &v);
+}
+
 /* person_forgotten if the ledger holds code's FORGET row: its key may
  * still be on disk until the FORGET's batch is durable (the same batch). */
 static int forgotten_in_ledger(gl_exec *x, gl_str code)
 {
     tenant_rec rec;
-    int st = exec_tenant_load(x, &rec);
-    if (st != GL_OK)
-        return st;
-    uint8_t key[KEY_AUX_LABELS_LEN];
-    key_aux_labels(key, rec.number, code);
-    store_val v;
-    st = store_get(x->txn, DB_FORGOTTEN, key, sizeof key, &v);
+    int st = forgotten_row(x, code, &rec);
     if (st == GL_OK)
         return refuse_forgotten(x, code);
     return st == GL_ERR_NOT_FOUND ? GL_OK : st;
@@ -165,13 +172,7 @@ int rules_forget(gl_exec *x, const gl_body *rq)
 {
     gl_str code = rq->person_code;
     tenant_rec rec;
-    int st = exec_tenant_load(x, &rec);
-    if (st != GL_OK)
-        return st;
-    uint8_t key[KEY_AUX_LABELS_LEN];
-    key_aux_labels(key, rec.number, code);
-    store_val v;
-    st = store_get(x->txn, DB_FORGOTTEN, key, sizeof key, &v);
+    int st = forgotten_row(x, code, &rec);
     if (st == GL_OK)
         return exec_fail(x, GL_ERR_PERSON_FORGOTTEN, 0, 0, "%.*s was forgotten already",
                          (int)code.len, code.ptr);
