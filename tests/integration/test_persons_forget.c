@@ -227,3 +227,28 @@ Test(persons_forget, person_keys_are_capped_per_tenant_and_a_code_gets_its_key_a
     cr_assert_eq(forget("U0802", NULL, 0), GL_OK);
     cr_expect_eq(person_key("U0803", again), GL_OK);
 }
+
+/* commit_interval_ms > 0: a FORGET is acknowledged by the journal's record
+ * alone; its key goes then, and the ledger that a kill -9 leaves (the
+ * journal replayed at start) says so. */
+Test(persons_forget, a_forget_kept_by_the_journal_alone_destroys_the_key)
+{
+    h_stop(&h);
+    snprintf(h.daemon_extra, sizeof h.daemon_extra, "commit_interval_ms = 60000\n");
+    h_write_config(&h);
+    h_start(&h);
+    uint8_t pk[32];
+    cr_assert_eq(person_key("U0990", pk), GL_OK);
+    char key[700];
+    key_path(key, sizeof key, "U0990", ".key");
+    cr_assert(exists(key));
+    cr_assert_eq(forget("U0990", NULL, 0), GL_OK);
+    cr_expect(!exists(key), "the key outlived a FORGET acknowledged by the journal");
+    h_kill9(&h);
+    h_start(&h);
+    cr_expect(!exists(key));
+    cr_expect_eq(person_key("U0990", pk), GL_ERR_PERSON_FORGOTTEN);
+    char detail[600];
+    cr_expect_eq(forget("U0990", detail, sizeof detail), GL_ERR_PERSON_FORGOTTEN,
+                 "the FORGET was lost with LMDB's commit: %s", detail);
+}
