@@ -117,7 +117,7 @@ $(BUILD)/test_unit: $(call obj,$(UNIT_SRC) $(SUPPORT_SRC)) $(CRASH_IMG_OBJ) $(CL
 # and run the store's upgrade steps on a stopped daemon's data (daemon/store/).
 CHECK_OBJ := $(call obj,tests/crash/check.c tests/crash/util.c)
 STORE_STEP_OBJ := $(call obj,daemon/store/store.c daemon/store/keys.c daemon/store/redigest.c daemon/log.c)
-$(BUILD)/test_integration: $(call obj,$(INTEG_SRC) $(SUPPORT_SRC)) $(CHECK_OBJ) $(STORE_STEP_OBJ) $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(BUILD)/libgrandlivre.a
+$(BUILD)/test_integration: $(call obj,$(INTEG_SRC) $(SUPPORT_SRC)) $(CHECK_OBJ) $(STORE_STEP_OBJ) $(CLIENT_CLI_NOMAIN) $(CHART_OBJ) $(BUILD)/libgrandlivre.a | $(BUILD)/libgliolog.so
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
 
 # Each fuzz target linked with a replay main for gcc (make check replays the corpus).

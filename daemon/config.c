@@ -347,6 +347,11 @@ static void daemon_key(struct parse_state *st, const char *name, const char *val
             add_error(cfg, st->line, "retention_years must be from 1 to 100 (default 10)");
         else
             cfg->retention_years = (unsigned)x;
+    } else if (!strcmp(name, "person_keys_max")) {
+        if (parse_uint(value, 10000000, &x) || x < 1)
+            add_error(cfg, st->line, "person_keys_max must be from 1 to 10000000 (default 100000)");
+        else
+            cfg->person_keys_max = (unsigned)x;
     } else if (!strcmp(name, "commit_interval_ms")) {
         if (parse_uint(value, 60000, &x))
             add_error(cfg, st->line,
@@ -660,6 +665,7 @@ int gl_config_load(const char *path, gl_config *cfg)
     cfg->handshake_timeout_ms = 10000;
     cfg->commit_interval_ms = 100;
     cfg->retention_years = 10;
+    cfg->person_keys_max = 100000;
     cfg->tenants = calloc(GL_CONFIG_TENANTS_MAX, sizeof *cfg->tenants);
     cfg->keys = calloc(GL_CONFIG_KEYS_MAX, sizeof *cfg->keys);
     struct parse_state st = {.cfg = cfg, .line = 1, .next_line = 1};

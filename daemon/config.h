@@ -13,7 +13,9 @@
  *                       acknowledged writes may stay in the journal alone
  *                       before LMDB commits them; 0: every batch),
  *                       retention_years (1-100, default 10: FORGET waits
- *                       this long after a person's last fiscal year)
+ *                       this long after a person's last fiscal year),
+ *                       person_keys_max (1-10000000, default 100000: the
+ *                       live person keys of one tenant, PERSON_KEY's cap)
  *   [tenant <id>]       name, siren, first_month (1-12, default 1),
  *                       code (its auxiliary account code in the other
  *                       tenants' books; default: the id in capitals),
@@ -118,6 +120,9 @@ typedef struct gl_config {
     /* FORGET (issue 17) is refused until this many years after the end of
      * the last fiscal year naming the person (Code de commerce L123-22: 10) */
     unsigned retention_years;
+    /* PERSON_KEY refuses a new key past this many live keys in a tenant
+     * (person_keys_full, 465): the key store is files, one per person */
+    unsigned person_keys_max;
     gl_tenant_cfg *tenants;
     size_t tenant_count;
     gl_key_cfg *keys;

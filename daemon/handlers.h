@@ -59,6 +59,17 @@ int rules_forget(gl_exec *x, const gl_body *rq);
  * whose aux label is not empty. */
 int persons_check_lines(gl_exec *x, const gl_entry *e, const gl_line *lines, uint32_t n,
                         uint32_t tenant, uint32_t item);
+/* FORGET's second half (rules/persons_forgotten.c): once the batch holding
+ * an acknowledged FORGET is durable, destroy the person's key (a failure
+ * is logged; the next start finishes it). */
+void rules_forget_acked(const gl_config *cfg, gl_str tenant, const gl_body *rq, int64_t now_ms);
+/* At start, after the journal's replay: destroy the key of every person
+ * whose FORGET row is committed (a kill between the commit and the
+ * shredding).  GL_OK or a status with a sentence in err. */
+int persons_sweep_forgotten(store *st, const char *data_dir, char *err, size_t err_len);
+/* storage (500) naming a registry row that does not decode, as every
+ * request reading it is refused (third_parties_reader.c). */
+int registry_row_damaged(gl_exec *x, gl_str code);
 
 /* Reads (daemon/reader.c, daemon/group_reader.c, daemon/job.c). */
 int query_ping(gl_exec *x, const gl_body *rq);

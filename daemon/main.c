@@ -14,6 +14,7 @@
  * hold, answer it, and close the environment.
  */
 #include "config.h"
+#include "handlers.h"
 #include "journal.h"
 #include "keyring.h"
 #include "log.h"
@@ -229,11 +230,13 @@ static int replay_journal(store *st, const char *dir)
     return 0;
 }
 
-/* Finish any FORGET cut off between its mark and its shredding. */
-static int sweep_persons(const char *dir)
+/* Finish any FORGET cut off after its commit, or between its mark and its
+ * shredding. */
+static int sweep_persons(store *st, const char *dir)
 {
     char err[512];
-    if (persons_sweep(dir, err, sizeof err) == GL_OK)
+    if (persons_sweep_forgotten(st, dir, err, sizeof err) == GL_OK &&
+        persons_sweep(dir, err, sizeof err) == GL_OK)
         return 0;
     log_line(GL_LOG_ERROR, "main", "persons: %s", err);
     return -1;
@@ -244,7 +247,7 @@ static int open_ledger(store **st, gl_config *cfg)
 {
     if (open_store(st, cfg) != 0)
         return -1;
-    if (replay_journal(*st, cfg->data_dir) != 0 || sweep_persons(cfg->data_dir) != 0) {
+    if (replay_journal(*st, cfg->data_dir) != 0 || sweep_persons(*st, cfg->data_dir) != 0) {
         store_close(*st);
         return -1;
     }

@@ -189,6 +189,23 @@ int persons_get_or_create(const char *data_dir, gl_str tenant, gl_str code,
     return st;
 }
 
+int persons_count(const char *data_dir, gl_str tenant, size_t *n)
+{
+    person_paths p;
+    paths_of(&p, data_dir, tenant, (gl_str){"", 0});
+    *n = 0;
+    DIR *d = opendir(p.dir);
+    if (!d)
+        return errno == ENOENT ? GL_OK : GL_ERR_STORAGE;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        *n += len > 4 && !strcmp(e->d_name + len - 4, ".key");
+    }
+    closedir(d);
+    return GL_OK;
+}
+
 int persons_open_sealed(const char *data_dir, gl_str tenant, gl_str code, const uint8_t *sealed,
                         size_t sealed_len, gl_buf *out)
 {

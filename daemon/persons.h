@@ -45,6 +45,9 @@ int persons_state(const char *data_dir, gl_str tenant, gl_str code, enum person_
  * GL_OK; GL_ERR_NOT_FOUND if its key was destroyed (never made again). */
 int persons_get_or_create(const char *data_dir, gl_str tenant, gl_str code,
                           uint8_t pk[GL_PERSON_PK_BYTES], char *err, size_t err_len);
+/* The number of live keys of tenant into *n (0 if it has none): GL_OK or
+ * GL_ERR_STORAGE. */
+int persons_count(const char *data_dir, gl_str tenant, size_t *n);
 /* Open a block sealed to (tenant, code) into out: GL_OK;
  * GL_ERR_NOT_FOUND if it has no live key; GL_ERR_STORAGE if the bytes do
  * not open with it. */

@@ -45,6 +45,14 @@ static void put_group_entities(gl_exec *x, const gl_tenant_cfg *tc, gl_str prefi
     }
 }
 
+int registry_row_damaged(gl_exec *x, gl_str code)
+{
+    return exec_fail(x, GL_ERR_STORAGE, 0, 0,
+                     "the registry row of third party %.*s is damaged (it does not decode): "
+                     "record it again (third-parties set) or restore the ledger from a backup",
+                     (int)code.len, code.ptr);
+}
+
 int query_third_parties(gl_exec *x, const gl_body *rq)
 {
     gl_tp_list_q q = rq->tp_list;
@@ -74,7 +82,7 @@ int query_third_parties(gl_exec *x, const gl_body *rq)
             gl_third_party r;
             gl_cur_init_stored(&c, s.v.ptr, s.v.len);
             if (gl_third_party_get(&c, &r) != GL_OK || gl_cur_end(&c) != GL_OK) {
-                st = GL_ERR_STORAGE;
+                st = registry_row_damaged(x, key_unpad(s.k.ptr + KEY_TENANT_PREFIX_LEN, KEY_AUX_W));
                 break;
             }
             if (q.after.len && r.code.len == q.after.len &&

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #define REPLY_FLAGS_OFFSET 16 /* "GLRP" | version u16 | status u16 | request_id u64 */
+#define REPLY_STATUS_OFFSET 6
 
 /* A seen request id: the stored reply (same content) or a refusal. */
 static int replay_check(store_txn *t, job *j, const uint8_t digest[32], bool *replayed)
@@ -283,6 +284,20 @@ static void journal_batch(worker *w, job **batch, size_t n)
     acked_seq = committed_seq;
 }
 
+/* Whether j's reply is a success (not refused with its batch). */
+static bool acknowledged(const job *j)
+{
+    return j->reply.len > REPLY_STATUS_OFFSET + 2 &&
+           gl_rd16(j->reply.data + REPLY_STATUS_OFFSET) == GL_OK;
+}
+
+/* What a write does only once it is durable: FORGET destroys the key. */
+static void after_ack(const job *j, int64_t now_ms)
+{
+    if (j->req.kind == GL_KIND_FORGET)
+        rules_forget_acked(j->cfg, j->req.tenant, &j->body, now_ms);
+}
+
 void writer_apply_batch(worker *w, job **batch, size_t n)
 {
     int st = GL_OK;
@@ -308,6 +323,9 @@ void writer_apply_batch(worker *w, job **batch, size_t n)
         journal_batch(w, batch, n);
     else if (!w->open_since_ns)
         writer_commit(w); /* nothing written: the transaction is dropped */
+    for (size_t i = 0; i < n; i++)
+        if (batch[i]->wrote && acknowledged(batch[i]))
+            after_ack(batch[i], now_ms);
     int64_t committed_ns = stats_now_ns();
     for (size_t i = 0; i < n; i++)
         batch[i]->exec_end_ns = committed_ns;

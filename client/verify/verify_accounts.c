@@ -110,5 +110,16 @@ bool vf_event_third_party(vctx *v, const gl_event *ev)
     if (gl_third_party_check(&got, &field) != GL_OK)
         return vf_problem(v, GL_VP_RULE, "third party %.*s: its %s is out of its rule",
                           (int)got.code.len, got.code.ptr, field);
-    return true;
+    /* as the daemon rules (446): an open class 4 account of the tenant */
+    acct_key k = vf_make_acct_key(got.collective);
+    acct_val *a = got.collective.len && got.collective.ptr[0] == '4'
+                      ? vf_map_get(&v->ts.accounts, &k, false, &v->nomem)
+                      : NULL;
+    if (!a || !a->opened)
+        return vf_problem(v, GL_VP_RULE,
+                          "third party %.*s: collective account %.*s is not an open class 4 "
+                          "account of the tenant",
+                          (int)got.code.len, got.code.ptr, (int)got.collective.len,
+                          got.collective.ptr);
+    return vf_person_record(v, &got);
 }

@@ -224,6 +224,8 @@ void vf_tstate_free(tstate *ts)
     vf_map_free(&ts->lines);
     vf_map_free(&ts->letters);
     vf_map_free(&ts->aux_labels);
+    vf_map_free(&ts->registry);
+    vf_map_free(&ts->forgotten);
     free(ts->years);
     free(ts->cur.items);
     free(ts->ended.items);
@@ -243,6 +245,8 @@ bool vf_verify_tenant(vctx *v, uint16_t t, gl_verify_tenant *sum)
     vf_map_init(&ts->lines, sizeof(line_key), sizeof(line_val));
     vf_map_init(&ts->letters, sizeof(letter_key), sizeof(letter_val));
     vf_map_init(&ts->aux_labels, sizeof(acct_key), sizeof(gl_str));
+    vf_map_init(&ts->registry, sizeof(acct_key), sizeof(uint8_t));
+    vf_map_init(&ts->forgotten, sizeof(acct_key), sizeof(uint8_t));
     const gl_archive_tenant *at = ts->at;
     snprintf(sum->id, sizeof sum->id, "%.*s", (int)at->id.len, at->id.ptr);
     for (uint32_t i = 0; i < at->event_count && !stopped(v); i++) {

@@ -257,6 +257,8 @@ bool vf_event_entry(vctx *v, const gl_event *ev, uint32_t event_index)
                               "not the entry its signed request holds (envelope %llu, entry %u): "
                               "altered after it was signed",
                               (unsigned long long)ev->head.envelope, item);
+        if (!history(&es->req) && !vf_check_person_lines(v, &e, item))
+            return false;
     }
     year_state *y = vf_year_get(v, fy);
     if (!y)

@@ -17,6 +17,7 @@
 #include "proto/query.h"
 #include "proto/request.h"
 #include "proto/status.h"
+#include "proto/third_party.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -213,6 +214,8 @@ typedef struct tstate {
     map lines;      /* line_key -> line_val */
     map letters;    /* letter_key -> letter_val */
     map aux_labels; /* acct_key (the aux) -> gl_str: its first label */
+    map registry;   /* acct_key (a third party's code) -> uint8_t: its flags (type 9) */
+    map forgotten;  /* acct_key (a code) -> uint8_t: 1 once forgotten (type 12) */
     year_state *years;
     size_t year_count, year_cap;
     uint32_t locked_through;
@@ -338,6 +341,12 @@ bool vf_opening_lines(vctx *v, uint16_t fy, gl_line_in **lines, gl_ext_in **ext,
 bool vf_event_reminder(vctx *v, const gl_event *ev);
 /* verify_persons.c */
 bool vf_event_forget(vctx *v, const gl_event *ev);
+/* The registry's side of a third party recorded (type 9): never a
+ * forgotten code again (461), its flags kept for the lines. */
+bool vf_person_record(vctx *v, const gl_third_party *r);
+/* A POST's entry naming a natural person of the registry with a clear
+ * aux label (462), but in a reversal, as the daemon refuses it. */
+bool vf_check_person_lines(vctx *v, const gl_entry *e, uint32_t item);
 /* verify_chain.c */
 bool vf_verify_tenant(vctx *v, uint16_t t, gl_verify_tenant *sum);
 void vf_tstate_free(tstate *ts);

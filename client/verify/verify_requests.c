@@ -8,6 +8,8 @@
  */
 #include "verify_int.h"
 
+#include "proto/reminder.h"
+
 #include "proto/status.h"
 
 #include <sodium.h>
@@ -244,6 +246,19 @@ bool vf_end_run(vctx *v, run *r)
                               "request %u",
                               (unsigned long long)number, r->item_count,
                               vf_letter_batch_decode(&es->req, &b) == GL_OK ? b.count : 0u);
+    } else if (r->kind == GL_KIND_REMINDER_RECORD) {
+        /* items rise (vf_event_request): as many events as items, all there */
+        gl_reminder_q q;
+        if (gl_reminder_q_decode_stored(es->req.body, es->req.body_len, &q) != GL_OK ||
+            r->item_count != q.count)
+            return vf_problem(v, GL_VP_REQUEST,
+                              "the reminders (envelope %llu) record %zu third parties, their "
+                              "signed request %u",
+                              (unsigned long long)number, r->item_count,
+                              gl_reminder_q_decode_stored(es->req.body, es->req.body_len, &q) ==
+                                      GL_OK
+                                  ? (unsigned)q.count
+                                  : 0u);
     } else if (r->kind == GL_KIND_RECHARGE && is_umbrella) {
         gl_recharge_q q;
         if (gl_recharge_q_decode(es->req.body, es->req.body_len, &q) != GL_OK)

@@ -13,11 +13,13 @@
  * the person has run out (Code de commerce L123-22: ten years, [daemon]
  * retention_years, after the end of the last fiscal year holding a line
  * with that auxiliary code), and records it: the table forgotten and the
- * chain event 12 (code and date, never the data).  The key goes last,
- * after every check and write of the transaction has passed: a request
- * that fails before leaves the key whole; a key destroyed by a request
- * whose commit was then lost (crash, storage) is found destroyed with no
- * record, and the same request sent again records it (replay-safe).
+ * chain event 12 (code and date, never the data).  The key goes only once
+ * the FORGET is durable (rules_forget_acked, after the batch's journal
+ * record or LMDB commit): a request refused at any point, its commit
+ * included, leaves the key whole; a kill between the commit and the
+ * shredding leaves a committed row beside a live key, which the next start
+ * destroys (persons_sweep_forgotten).  A key destroyed with no row (a
+ * daemon before this order) is recorded by the same request sent again.
  */
 #include "daemon/config.h"
 #include "daemon/handlers.h"
@@ -33,16 +35,69 @@
 
 #include <string.h>
 
+static int refuse_forgotten(gl_exec *x, gl_str code)
+{
+    return exec_fail(x, GL_ERR_PERSON_FORGOTTEN, 0, 0,
+                     "%.*s was forgotten: its key is destroyed and never made again", (int)code.len,
+                     code.ptr);
+}
+
+/* The tenant's record into rec and whether the ledger holds code's FORGET
+ * row: GL_OK (it does), GL_ERR_NOT_FOUND (it does not), or a failure. */
+static int forgotten_row(gl_exec *x, gl_str code, tenant_rec *rec)
+{
+    int st = exec_tenant_load(x, rec);
+    if (st != GL_OK)
+        return st == GL_ERR_NOT_FOUND ? GL_ERR_INTERNAL : st;
+    uint8_t key[KEY_AUX_LABELS_LEN];
+    key_aux_labels(key, rec->number, code);
+    store_val v;
+    return store_get(x->txn, DB_FORGOTTEN, key, sizeof key, &v);
+}
+
+/* person_forgotten if the ledger holds code's FORGET row: its key may
+ * still be on disk until the FORGET's batch is durable (the same batch). */
+static int forgotten_in_ledger(gl_exec *x, gl_str code)
+{
+    tenant_rec rec;
+    int st = forgotten_row(x, code, &rec);
+    if (st == GL_OK)
+        return refuse_forgotten(x, code);
+    return st == GL_ERR_NOT_FOUND ? GL_OK : st;
+}
+
+/* person_keys_full if code has no key yet and the tenant holds
+ * [daemon] person_keys_max live keys: the key store is one file per
+ * person, and a signed member must not fill the disk with them.  A code
+ * that has a key always gets it again (idempotent), past the cap too. */
+static int check_key_cap(gl_exec *x, gl_str code)
+{
+    enum person_state state;
+    size_t n;
+    if (persons_state(x->cfg->data_dir, x->req->tenant, code, &state, NULL) != GL_OK ||
+        (state == PERSON_NONE && persons_count(x->cfg->data_dir, x->req->tenant, &n) != GL_OK))
+        return exec_fail(x, GL_ERR_STORAGE, 0, 0, "cannot read the key store of persons");
+    if (state != PERSON_NONE || n < x->cfg->person_keys_max)
+        return GL_OK;
+    return exec_fail(x, GL_ERR_PERSON_KEYS_FULL, 0, 0,
+                     "tenant %.*s holds %zu person keys, the most [daemon] person_keys_max "
+                     "allows: no key made for %.*s",
+                     (int)x->req->tenant.len, x->req->tenant.ptr, n, (int)code.len, code.ptr);
+}
+
 int rules_person_key(gl_exec *x, const gl_body *rq)
 {
     gl_str code = rq->person_code;
     uint8_t pk[GL_PERSON_PK_BYTES];
-    int st = persons_get_or_create(x->cfg->data_dir, x->req->tenant, code, pk, x->detail,
-                                   sizeof x->detail);
+    int st = forgotten_in_ledger(x, code);
+    if (st == GL_OK)
+        st = check_key_cap(x, code);
+    if (st != GL_OK)
+        return st;
+    st = persons_get_or_create(x->cfg->data_dir, x->req->tenant, code, pk, x->detail,
+                               sizeof x->detail);
     if (st == GL_ERR_NOT_FOUND)
-        return exec_fail(x, GL_ERR_PERSON_FORGOTTEN, 0, 0,
-                         "%.*s was forgotten: its key is destroyed and never made again",
-                         (int)code.len, code.ptr);
+        return refuse_forgotten(x, code);
     if (st != GL_OK)
         return st;
     gl_put_bytes(x->body, pk, sizeof pk);
@@ -117,13 +172,7 @@ int rules_forget(gl_exec *x, const gl_body *rq)
 {
     gl_str code = rq->person_code;
     tenant_rec rec;
-    int st = exec_tenant_load(x, &rec);
-    if (st != GL_OK)
-        return st;
-    uint8_t key[KEY_AUX_LABELS_LEN];
-    key_aux_labels(key, rec.number, code);
-    store_val v;
-    st = store_get(x->txn, DB_FORGOTTEN, key, sizeof key, &v);
+    int st = forgotten_row(x, code, &rec);
     if (st == GL_OK)
         return exec_fail(x, GL_ERR_PERSON_FORGOTTEN, 0, 0, "%.*s was forgotten already",
                          (int)code.len, code.ptr);
@@ -139,11 +188,7 @@ int rules_forget(gl_exec *x, const gl_body *rq)
     uint32_t today = gl_date_paris(x->now_ms);
     if ((st = check_retention(x, rec.number, code, today)) != GL_OK)
         return st;
-    if ((st = record_forget(x, &rec, code, today)) != GL_OK)
-        return st;
-    st =
-        persons_destroy(x->cfg->data_dir, x->req->tenant, code, today, x->detail, sizeof x->detail);
-    return st == GL_OK ? GL_OK : GL_ERR_STORAGE;
+    return record_forget(x, &rec, code, today); /* the key goes once this is durable */
 }
 
 int persons_check_lines(gl_exec *x, const gl_entry *e, const gl_line *lines, uint32_t n,
@@ -165,7 +210,7 @@ int persons_check_lines(gl_exec *x, const gl_entry *e, const gl_line *lines, uin
         gl_third_party r;
         gl_cur_init_stored(&c, v.ptr, v.len);
         if (st == GL_OK && gl_third_party_get(&c, &r) != GL_OK)
-            st = GL_ERR_STORAGE;
+            st = registry_row_damaged(x, l->aux);
         if (st != GL_OK)
             return st;
         if (r.flags & GL_TP_NATURAL_PERSON)

@@ -21,6 +21,9 @@
  *                 flushes happen): a journal-first daemon that acknowledges
  *                 before its journal is on disk.  A mode of the shim, not of
  *                 the daemon: the shipped daemon has no way to skip a flush.
+ *   GLIOLOG_FAIL_ONCE  a file name: while it exists, the next flush of a
+ *                 watched file fails with EIO (and the shim removes it), as
+ *                 a failing disk would (tests/integration/test_persons_forget.c)
  *
  * LMDB 0.9.24 writes pages with pwrite (one page) or lseek + writev (a run),
  * its meta pages with pwrite on a second descriptor opened O_DSYNC, and
@@ -84,6 +87,7 @@ static char watched[WATCHED][PATH_MAX]; /* realpath of GLIOLOG_DIR + "/" + name 
 static bool active;
 static unsigned unsafe_files; /* bit f: file f's flushes and O_DSYNC dropped */
 static int log_fd = -1;
+static const char *fail_once; /* GLIOLOG_FAIL_ONCE */
 /* per descriptor: 0 not watched, else T_ON | T_DSYNC? | file << 4 */
 enum { T_ON = 1, T_DSYNC = 2 };
 static uint8_t tracked[FD_MAX];
@@ -151,6 +155,7 @@ __attribute__((constructor)) static void init(void)
                    : !strcmp(mode, "unsafe")         ? (1u << WATCHED) - 1
                    : !strcmp(mode, "unsafe-journal") ? 1u << 1
                                                      : 0;
+    fail_once = getenv("GLIOLOG_FAIL_ONCE");
     log_fd = real_open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     active = log_fd >= 0;
 }
@@ -473,6 +478,10 @@ static int flush(int fd, int (*real)(int))
     resolve();
     if (!is_tracked(fd))
         return real(fd);
+    if (fail_once && unlink(fail_once) == 0) {
+        errno = EIO; /* armed: this flush fails, the next ones do not */
+        return -1;
+    }
     if (unsafe(fd))
         return 0; /* pretend: nothing reached the disk */
     pthread_mutex_lock(&mu);
