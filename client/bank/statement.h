@@ -16,10 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GL_BANK_LABEL_MAX 140       /* bytes, without the NUL */
-#define GL_BANK_REF_MAX 35          /* a bank reference, an end-to-end id */
-#define GL_BANK_PARTY_MAX 70        /* a counterparty's name */
-#define GL_BANK_ACCOUNT_ID_MAX 34   /* an IBAN, or a RIB written as one */
+#define GL_BANK_LABEL_MAX 140     /* bytes, without the NUL */
+#define GL_BANK_REF_MAX 35        /* a bank reference, an end-to-end id */
+#define GL_BANK_PARTY_MAX 70      /* a counterparty's name */
+#define GL_BANK_ACCOUNT_ID_MAX 34 /* an IBAN, or a RIB written as one */
 #define GL_BANK_ERROR_MAX 160
 
 typedef enum {
@@ -32,30 +32,31 @@ typedef enum {
 
 /* One movement as the bank reported it. */
 typedef struct {
-    uint32_t booking_date;               /* date of the booking (comptabilisation) */
-    uint32_t value_date;                 /* date de valeur; 0 if the file has none */
-    int64_t amount_cents;                /* + money in, - money out; never 0 */
-    char label[GL_BANK_LABEL_MAX + 1];   /* the bank's words, as received */
-    char bank_ref[GL_BANK_REF_MAX + 1];  /* the bank's id of this transaction
+    uint32_t booking_date;                    /* date of the booking (comptabilisation) */
+    uint32_t value_date;                      /* date de valeur; 0 if the file has none */
+    int64_t amount_cents;                     /* + money in, - money out; never 0 */
+    char label[GL_BANK_LABEL_MAX + 1];        /* the bank's words, as received */
+    char bank_ref[GL_BANK_REF_MAX + 1];       /* the bank's id of this transaction
                                             (CAMT AcctSvcrRef/NtryRef, OFX FITID,
                                             CFONB reference); "" if none */
-    char end_to_end_id[GL_BANK_REF_MAX + 1]; /* SEPA EndToEndId, cheque number; "" if none */
+    char end_to_end_id[GL_BANK_REF_MAX + 1];  /* SEPA EndToEndId, cheque number; "" if none */
     char counterparty[GL_BANK_PARTY_MAX + 1]; /* debtor/creditor name; "" if none */
     char counterparty_iban[GL_BANK_ACCOUNT_ID_MAX + 1]; /* "" if none */
-    uint32_t source_line;                /* 1-based line (or XML element line) in the file */
+    uint32_t source_line; /* 1-based line (or XML element line) in the file */
 } gl_bank_line;
 
 /* One statement: one account, one period.  A CFONB file or a CAMT
  * document may hold several; the parsers return them in file order. */
 typedef struct {
-    char account_id[GL_BANK_ACCOUNT_ID_MAX + 1]; /* IBAN, or "RIB:bbbbbgggggccccccccccckk" for a RIB */
-    char currency[4];                            /* ISO 4217, e.g. "EUR" */
-    char statement_id[GL_BANK_REF_MAX + 1];      /* CAMT Stmt/Id, OFX none: "" */
-    uint32_t from_date, to_date;                 /* first and last day covered */
-    int has_opening;                             /* the file states an opening balance */
-    int64_t opening_cents;                       /* solde de début, + in credit */
+    char account_id[GL_BANK_ACCOUNT_ID_MAX +
+                    1];                     /* IBAN, or "RIB:bbbbbgggggccccccccccckk" for a RIB */
+    char currency[4];                       /* ISO 4217, e.g. "EUR" */
+    char statement_id[GL_BANK_REF_MAX + 1]; /* CAMT Stmt/Id, OFX none: "" */
+    uint32_t from_date, to_date;            /* first and last day covered */
+    int has_opening;                        /* the file states an opening balance */
+    int64_t opening_cents;                  /* solde de début, + in credit */
     int has_closing;
-    int64_t closing_cents;                       /* solde de fin */
+    int64_t closing_cents; /* solde de fin */
     size_t n_lines;
     gl_bank_line *lines; /* malloc'd; gl_bank_statements_free releases */
 } gl_bank_statement;
@@ -76,14 +77,14 @@ typedef struct {
 
 /* The CSV mapping `bank csv-mapping` saves (client/bank/csv_mapping.c). */
 typedef struct {
-    char separator;         /* ';' ',' '\t' */
-    char decimal;           /* ',' or '.' */
-    char date_format[16];   /* "DD/MM/YYYY", "YYYY-MM-DD", "DD.MM.YYYY" ... */
-    unsigned skip_lines;    /* header lines to skip */
-    int date_col;           /* 0-based columns; -1 when absent */
+    char separator;       /* ';' ',' '\t' */
+    char decimal;         /* ',' or '.' */
+    char date_format[16]; /* "DD/MM/YYYY", "YYYY-MM-DD", "DD.MM.YYYY" ... */
+    unsigned skip_lines;  /* header lines to skip */
+    int date_col;         /* 0-based columns; -1 when absent */
     int value_date_col;
     int label_col;
-    int amount_col;         /* signed amount, or: */
+    int amount_col; /* signed amount, or: */
     int debit_col, credit_col;
     int ref_col;
 } gl_bank_csv_mapping;
@@ -100,5 +101,47 @@ int gl_bank_parse(const uint8_t *bytes, size_t len, gl_bank_format format,
 gl_bank_format gl_bank_detect(const uint8_t *bytes, size_t len);
 
 void gl_bank_statements_free(gl_bank_statements *s);
+
+/* ---- Added by the parsers (client/bank/parse.c, csv_mapping.c) ---- */
+
+/* What a file held besides its statement lines, for the user to see
+ * (`bank parse` prints it): nothing here is imported. */
+typedef struct {
+    size_t pending_entries; /* CAMT entries not booked (Sts PDNG, INFO): kept aside,
+                               neither lines nor part of the balance check */
+    int64_t pending_cents;  /* their sum, signed */
+    size_t zero_lines;      /* movements of 0.00, left out (a line is never 0) */
+} gl_bank_notes;
+
+/* gl_bank_parse, also filling *notes (zeroed first; may be NULL). */
+int gl_bank_parse_noted(const uint8_t *bytes, size_t len, gl_bank_format format,
+                        const gl_bank_csv_mapping *mapping, gl_bank_statements *out,
+                        gl_bank_error *err, gl_bank_notes *notes);
+
+/* "camt053", "cfonb120", "ofx", "csv" ("auto" for AUTO). */
+const char *gl_bank_format_name(gl_bank_format f);
+/* The format of a --format value (the names above, also "camt", "cfonb");
+ * -1 if unknown. */
+int gl_bank_format_parse(const char *name);
+
+/* A CSV mapping as its INI text (client/bank/csv_mapping.c):
+ *   [csv]  separator = semicolon (comma, tab, pipe)  decimal = ,  date_format = DD/MM/YYYY  skip = 1
+ *          date_col = 0  value_date_col  label_col  amount_col  debit_col
+ *          credit_col  ref_col   (0-based; absent or -1: no such column)
+ * gl_bank_mapping_defaults: separator ';', decimal ',', DD/MM/YYYY, no
+ * line skipped, every column -1. */
+void gl_bank_mapping_defaults(gl_bank_csv_mapping *m);
+/* The mapping is usable: a date and a label column, an amount column or
+ * both debit and credit columns, a known date format, a separator other
+ * than the decimal mark.  0, or -1 with *reason (English msgid). */
+int gl_bank_mapping_check(const gl_bank_csv_mapping *m, const char **reason);
+/* Write m as INI text into buf (NUL-ended).  Bytes written, or -1 if
+ * buf is too small. */
+int gl_bank_mapping_format(const gl_bank_csv_mapping *m, char *buf, size_t len);
+/* Read INI text (NUL-ended) into m (defaults first, then checked).
+ * 0, or -1 with *bad_line (1-based; 0 = the mapping as a whole is
+ * unusable) and *reason. */
+int gl_bank_mapping_parse(const char *text, gl_bank_csv_mapping *m, unsigned *bad_line,
+                          const char **reason);
 
 #endif
