@@ -75,10 +75,11 @@ bool bank_valid_date(uint32_t ymd)
 static long digits(const char *s, size_t n)
 {
     long v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
+    for (const char *end = s + n; s < end; s++) {
+        unsigned d = (unsigned)(unsigned char)*s - '0';
+        if (d > 9)
             return -1;
-        v = v * 10 + (s[i] - '0');
+        v = v * 10 + (long)d;
     }
     return v;
 }
