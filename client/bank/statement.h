@@ -101,4 +101,46 @@ gl_bank_format gl_bank_detect(const uint8_t *bytes, size_t len);
 
 void gl_bank_statements_free(gl_bank_statements *s);
 
+/* ---- Added by the parsers (client/bank/parse.c, csv_mapping.c) ---- */
+
+/* What a file held besides its statement lines, for the user to see
+ * (`bank parse` prints it): nothing here is imported. */
+typedef struct {
+    size_t pending_entries; /* CAMT entries not booked (Sts PDNG, INFO): kept aside,
+                               neither lines nor part of the balance check */
+    int64_t pending_cents;  /* their sum, signed */
+    size_t zero_lines;      /* movements of 0.00, left out (a line is never 0) */
+} gl_bank_notes;
+
+/* gl_bank_parse, also filling *notes (zeroed first; may be NULL). */
+int gl_bank_parse_noted(const uint8_t *bytes, size_t len, gl_bank_format format,
+                        const gl_bank_csv_mapping *mapping, gl_bank_statements *out,
+                        gl_bank_error *err, gl_bank_notes *notes);
+
+/* "camt053", "cfonb120", "ofx", "csv" ("auto" for AUTO). */
+const char *gl_bank_format_name(gl_bank_format f);
+/* The format of a --format value (the names above, also "camt", "cfonb");
+ * -1 if unknown. */
+int gl_bank_format_parse(const char *name);
+
+/* A CSV mapping as its INI text (client/bank/csv_mapping.c):
+ *   [csv]  separator = semicolon (comma, tab, pipe)  decimal = ,  date_format = DD/MM/YYYY  skip = 1
+ *          date_col = 0  value_date_col  label_col  amount_col  debit_col
+ *          credit_col  ref_col   (0-based; absent or -1: no such column)
+ * gl_bank_mapping_defaults: separator ';', decimal ',', DD/MM/YYYY, no
+ * line skipped, every column -1. */
+void gl_bank_mapping_defaults(gl_bank_csv_mapping *m);
+/* The mapping is usable: a date and a label column, an amount column or
+ * both debit and credit columns, a known date format, a separator other
+ * than the decimal mark.  0, or -1 with *reason (English msgid). */
+int gl_bank_mapping_check(const gl_bank_csv_mapping *m, const char **reason);
+/* Write m as INI text into buf (NUL-ended).  Bytes written, or -1 if
+ * buf is too small. */
+int gl_bank_mapping_format(const gl_bank_csv_mapping *m, char *buf, size_t len);
+/* Read INI text (NUL-ended) into m (defaults first, then checked).
+ * 0, or -1 with *bad_line (1-based; 0 = the mapping as a whole is
+ * unusable) and *reason. */
+int gl_bank_mapping_parse(const char *text, gl_bank_csv_mapping *m, unsigned *bad_line,
+                          const char **reason);
+
 #endif
