@@ -72,6 +72,9 @@ static int ledger_rows(cli *c, const gl_response *resp, gl_ledger_q *q, bool *mo
         copy_str(i->piece, sizeof i->piece, row.piece_ref);
         copy_str(i->label, sizeof i->label, row.label);
         snprintf(i->ref, sizeof i->ref, "%u/%u:%u", row.fy, row.num, row.line);
+        i->fy = row.fy;
+        i->num = row.num;
+        i->line = row.line;
         i->date = row.date;
         /* an item a detailed close carried: its invoice's piece and date */
         if (CARRY_AN_JOURNAL(row.journal))
@@ -162,25 +165,38 @@ static int accounts_of(cli *c, const char *prefix, char **list, size_t *count)
     return rc;
 }
 
-int rcv_collect(cli *c, const char *prefix, uint32_t at, bool payables, unsigned default_terms,
-                rcv_items *out)
+/* The items of the accounts of each prefix, sorted. */
+static int collect_prefixes(cli *c, const char *const *prefixes, size_t n, uint32_t at,
+                            bool payables, unsigned default_terms, rcv_items *out)
 {
     *out = (rcv_items){0};
-    char *list;
-    size_t count;
     int rc = third_party_registry_load(c);
-    if (rc)
-        return rc;
-    rc = accounts_of(c, prefix, &list, &count);
-    const char *a = list;
-    for (size_t i = 0; rc == 0 && i < count; i++, a += strlen(a) + 1)
-        rc = collect_account(c, a, at, payables, default_terms, out);
-    free(list);
+    for (size_t p = 0; rc == 0 && p < n; p++) {
+        char *list;
+        size_t count;
+        rc = accounts_of(c, prefixes[p], &list, &count);
+        const char *a = list;
+        for (size_t i = 0; rc == 0 && i < count; i++, a += strlen(a) + 1)
+            rc = collect_account(c, a, at, payables, default_terms, out);
+        free(list);
+    }
     if (rc)
         rcv_items_free(out);
     else if (out->n)
         qsort(out->v, out->n, sizeof *out->v, item_order);
     return rc;
+}
+
+int rcv_collect(cli *c, const char *prefix, uint32_t at, bool payables, unsigned default_terms,
+                rcv_items *out)
+{
+    return collect_prefixes(c, &prefix, 1, at, payables, default_terms, out);
+}
+
+int rcv_collect_customers(cli *c, uint32_t at, unsigned default_terms, rcv_items *out)
+{
+    static const char *const prefixes[] = {"411", "416"};
+    return collect_prefixes(c, prefixes, 2, at, false, default_terms, out);
 }
 
 bool rcv_take_html_format(int *argc, char **argv)
