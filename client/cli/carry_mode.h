@@ -25,6 +25,9 @@ bool carry_line_origin(cli *c, uint16_t fy, uint32_t num, uint16_t line, char *o
  * à-nouveaux line). */
 bool carry_line_item(cli *c, uint16_t fy, uint32_t num, uint16_t line, char *piece,
                      size_t piece_len, uint32_t *date);
+/* The piece date of entry fy/num (ENTRY_GET, kept as above): the date of
+ * the invoice a transfer to 416 moved (impairment). */
+bool entry_piece_date(cli *c, uint16_t fy, uint32_t num, uint32_t *piece_date);
 /* Is a ledger row's journal the à-nouveaux' (where carried items are)? */
 #define CARRY_AN_JOURNAL(s) ((s).len == 2 && (s).ptr[0] == 'A' && (s).ptr[1] == 'N')
 

@@ -137,3 +137,12 @@ bool carry_line_item(cli *c, uint16_t fy, uint32_t num, uint16_t line, char *pie
     *date = o.date;
     return true;
 }
+
+bool entry_piece_date(cli *c, uint16_t fy, uint32_t num, uint32_t *piece_date)
+{
+    gl_line l;
+    if (!line_ext(c, fy, num, 1, &l))
+        return false;
+    *piece_date = last.reply.entry.piece_date;
+    return true;
+}

@@ -79,6 +79,10 @@ static int ledger_rows(cli *c, const gl_response *resp, gl_ledger_q *q, bool *mo
         /* an item a detailed close carried: its invoice's piece and date */
         if (CARRY_AN_JOURNAL(row.journal))
             carry_line_item(c, row.fy, row.num, row.line, i->piece, sizeof i->piece, &i->date);
+        /* a doubtful debt moved to 416: its transfer bears the invoice's
+         * piece and piece date (impairment), from which it ages */
+        else if (!strncmp(account, "416", 3))
+            entry_piece_date(c, row.fy, row.num, &i->date);
         /* a payable is owed by the association: its credit is the item */
         i->cents = payables ? -row.amount : row.amount;
         i->terms_days = third_party_terms_days(i->aux, default_terms);

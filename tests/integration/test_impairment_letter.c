@@ -92,8 +92,10 @@ Test(impairment_letter, post_letters_each_transferred_item_and_a_rerun_proposes_
     detail();
     cr_assert(!strstr(out, "411000,U3,"), "U3's 411 items are still open:\n%s", out);
     cr_assert(strstr(out, "411000,U1,"), "%s", out);
-    cr_assert(strstr(out, ",F-1,Transfert en créances douteuses,") &&
-                  strstr(out, ",F-2,Transfert en créances douteuses,") && strstr(out, "416000,U3,"),
+    /* under their pieces, aged from their invoices */
+    cr_assert(strstr(out, ",2024-11-01,2024-12-01,F-1,Transfert en créances douteuses,") &&
+                  strstr(out, ",2024-12-01,2024-12-31,F-2,Transfert en créances douteuses,") &&
+                  strstr(out, "416000,U3,"),
               "416 carries the items under their pieces:\n%s", out);
     cr_assert_gt(h_verify_chains(&h), 0);
     /* again: nothing twice */
