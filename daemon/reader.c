@@ -19,6 +19,7 @@
 #include "ledger.h"
 #include "asof.h"
 #include "calendar.h"
+#include "carried.h"
 #include "entries.h"
 #include "periods.h"
 #include "store/keyring_store.h"
@@ -26,6 +27,7 @@
 #include "store/values.h"
 
 #include "proto/assert.h"
+#include "proto/carry.h"
 #include "proto/version.h"
 #include "proto/date.h"
 #include "proto/entry.h"
@@ -458,11 +460,14 @@ static int ledger_row(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, ui
         bool more = gl_line_next(&it, &l);
         GL_ASSERT(more);
     }
-    /* OPEN_AT leaves out the à-nouveaux: the items they carry forward are
-     * listed through their own lines, of earlier years. */
+    /* OPEN_AT leaves out the à-nouveaux' balances: the items they carry
+     * forward summarised are listed through their own lines, of earlier
+     * years; a detailed carry's lines (open_item) are the items themselves. */
     *added = false;
+    gl_open_item o;
     if (filter->fields && (!gl_find_line(filter, &e, &l) ||
-                           ((filter->fields & GL_FILTER_OPEN_AT) && (e.flags & GL_ENTRY_OPENING))))
+                           ((filter->fields & GL_FILTER_OPEN_AT) && (e.flags & GL_ENTRY_OPENING) &&
+                            !gl_line_open_item(l.ext, l.ext_len, &o))))
         return GL_OK;
     *added = true;
     gl_str label = l.label.len ? l.label : e.label;
@@ -470,6 +475,18 @@ static int ledger_row(gl_exec *x, gl_buf *rows, uint32_t tenant, uint16_t fy, ui
                                e.piece_ref, label, l.aux, amount, code};
     gl_reply_ledger_put_row(rows, &row);
     return GL_OK;
+}
+
+/* An open line settled by its year's close (carried.h): with OPEN_ITEMS
+ * (at = 0) once the close has run, with OPEN_AT from the à-nouveaux' date
+ * on (before it, the line was the item). */
+static int settled_by_close(gl_exec *x, carried_set *c, uint32_t tenant, gl_str account,
+                            const key_parts *kp, uint32_t at, bool *settled)
+{
+    uint32_t since;
+    int st = carried_line(x, c, tenant, account, kp->fy, kp->num, kp->line, settled, &since);
+    *settled = *settled && (!at || at >= since);
+    return st;
 }
 
 int query_ledger(gl_exec *x, const gl_body *rq)
@@ -515,6 +532,7 @@ int query_ledger(gl_exec *x, const gl_body *rq)
     uint32_t count = 0, scanned = 0, next_date = 0, next_num = 0;
     uint16_t next_fy = 0, next_line = 0;
     bool more = false;
+    carried_set carried = {0};
     store_scan s;
     st =
         store_scan_begin(&s, x->txn, DB_BY_ACCOUNT, start, sizeof start, KEY_BY_ACCOUNT_PREFIX_LEN);
@@ -546,12 +564,20 @@ int query_ledger(gl_exec *x, const gl_body *rq)
         if ((f->fields & GL_FILTER_OPEN_AT) &&
             (date > f->open_at || !open_at(letter_date, code, f->open_at)))
             continue;
+        bool settled = false;
+        if ((open_items || (f->fields & GL_FILTER_OPEN_AT)) &&
+            (st = settled_by_close(x, &carried, rec.number, q.account, &kp,
+                                   open_items ? 0 : f->open_at, &settled)) != GL_OK)
+            break;
+        if (settled)
+            continue;
         bool added;
         if ((st = ledger_row(x, &rows, rec.number, next_fy, next_num, next_line, date, line.amount,
                              code, f, &added)) != GL_OK)
             break;
         count += added;
     }
+    carried_free(&carried);
     if ((st = store_scan_close(&s, st)) != GL_OK) {
         gl_buf_free(&rows);
         return st;

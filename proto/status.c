@@ -142,6 +142,9 @@ static const struct status_text status_texts[] = {
     {GL_ERR_PERSON_IN_CLEAR, "person_in_clear",
      "a natural person's name is never written in clear: leave the line's aux label empty, "
      "the registry of third parties gives it"},
+    {GL_ERR_LETTER_CARRIED_LINE, "letter_carried_line",
+     "this line was carried over by its year's close (detailed account): it is settled there; "
+     "letter its à-nouveaux line instead"},
     {GL_ERR_PERSON_KEYS_FULL, "person_keys_full",
      "the tenant holds as many person keys as [daemon] person_keys_max allows; nothing was "
      "created"},

@@ -110,6 +110,7 @@ typedef enum gl_status {
     GL_ERR_NO_PERSON_KEY = 460,         /* FORGET: that code never had a person key */
     GL_ERR_PERSON_FORGOTTEN = 461,      /* that person's key was destroyed (FORGET) */
     GL_ERR_PERSON_IN_CLEAR = 462,       /* POST: a natural person's name as a line's aux label */
+    GL_ERR_LETTER_CARRIED_LINE = 463,   /* LETTER: a line a detailed close carried over */
     GL_ERR_PERSON_KEYS_FULL = 465,      /* PERSON_KEY: the tenant holds person_keys_max keys */
 
     /* 5xx: the daemon's operating errors */

@@ -24,5 +24,16 @@ bool carry_origin_text(const uint8_t *ext, size_t ext_len, char *out, size_t len
 /* The same for line fy/num:line of the tenant, read with ENTRY_GET (the
  * last entry read is kept: a ledger's à-nouveaux rows share one entry). */
 bool carry_line_origin(cli *c, uint16_t fy, uint32_t num, uint16_t line, char *out, size_t len);
+/* The invoice an à-nouveaux line carries (its piece and its date, the
+ * document's: an item's age runs from it), read as carry_line_origin
+ * does; false when the line carries none (a balance, or not an
+ * à-nouveaux line). */
+bool carry_line_item(cli *c, uint16_t fy, uint32_t num, uint16_t line, char *piece,
+                     size_t piece_len, uint32_t *date);
+/* The piece date of entry fy/num (ENTRY_GET, kept as above): the date of
+ * the invoice a transfer to 416 moved (impairment). */
+bool entry_piece_date(cli *c, uint16_t fy, uint32_t num, uint32_t *piece_date);
+/* Is a ledger row's journal the à-nouveaux' (where carried items are)? */
+#define CARRY_AN_JOURNAL(s) ((s).len == 2 && (s).ptr[0] == 'A' && (s).ptr[1] == 'N')
 
 #endif

@@ -87,9 +87,9 @@ static struct {
     bool have;
 } last;
 
-bool carry_line_origin(cli *c, uint16_t fy, uint32_t num, uint16_t line, char *out, size_t len)
+/* The line area of line fy/num:line (ENTRY_GET, the last entry kept). */
+static bool line_ext(cli *c, uint16_t fy, uint32_t num, uint16_t line, gl_line *l)
 {
-    out[0] = '\0';
     if (!last.have || last.fy != fy || last.num != num) {
         if (last.have)
             gl_response_free(&last.resp);
@@ -112,10 +112,37 @@ bool carry_line_origin(cli *c, uint16_t fy, uint32_t num, uint16_t line, char *o
         last.num = num;
     }
     gl_line_iter it;
-    gl_line l;
     gl_line_iter_init(&it, &last.reply.entry);
     for (uint16_t k = 0; k < line; k++)
-        if (!gl_line_next(&it, &l))
+        if (!gl_line_next(&it, l))
             return false;
-    return carry_origin_text(l.ext, l.ext_len, out, len);
+    return true;
+}
+
+bool carry_line_origin(cli *c, uint16_t fy, uint32_t num, uint16_t line, char *out, size_t len)
+{
+    gl_line l;
+    out[0] = '\0';
+    return line_ext(c, fy, num, line, &l) && carry_origin_text(l.ext, l.ext_len, out, len);
+}
+
+bool carry_line_item(cli *c, uint16_t fy, uint32_t num, uint16_t line, char *piece,
+                     size_t piece_len, uint32_t *date)
+{
+    gl_line l;
+    gl_open_item o;
+    if (!line_ext(c, fy, num, line, &l) || !gl_line_open_item(l.ext, l.ext_len, &o))
+        return false;
+    snprintf(piece, piece_len, "%.*s", (int)o.piece_ref.len, o.piece_ref.ptr);
+    *date = o.date;
+    return true;
+}
+
+bool entry_piece_date(cli *c, uint16_t fy, uint32_t num, uint32_t *piece_date)
+{
+    gl_line l;
+    if (!line_ext(c, fy, num, 1, &l))
+        return false;
+    *piece_date = last.reply.entry.piece_date;
+    return true;
 }

@@ -3,8 +3,13 @@
  * year-end entries of doubtful debts (créances douteuses), proposed from
  * the items open at DATE (receivables.h), printed, posted only with
  * --post (one signed POST of up to three entries, journal OD, dated DATE):
- *   1. transfer of the doubtful items of 411… (overdue by more than --days,
- *      default 180) to 416000, per account and third party;
+ *   1. transfer of each doubtful item of 411… (overdue by more than --days,
+ *      default 180) to 416000, one entry per item under the invoice's piece
+ *      reference and piece date, so that 416 carries the item; after the
+ *      POST one LETTER_BATCH letters each 411 item with its transfer line
+ *      (a POST cannot letter: the transfer's line numbers are known only
+ *      once it is posted; a run stopped between the two finds the item and
+ *      its transfer open, and letters them without transferring again);
  *   2. reversal of the dépréciation standing on 491… the day before DATE
  *      (last year's): 491000 / 781740;
  *   3. the new dépréciation, --rate % (default 100) of each doubtful item,
@@ -17,6 +22,7 @@
 #include "cli.h"
 #include "aging.h"
 #include "i18n.h"
+#include "plural.h"
 #include "receivables.h"
 
 #include "client/input/entry_set.h"
@@ -42,9 +48,12 @@ static const char help[] =
     "the day before (491000 / 781740); the new dépréciation, PCT % (--rate,\n"
     "default 100, up to two decimals) of each doubtful item, those already on\n"
     "416… included, on its amount without tax (these services bear no VAT):\n"
-    "681740 / 491000. Prints them; --post posts them in one signed request.\n"
-    "Run it once per year end: after --post, letter the items of 411… with\n"
-    "their transfer line (grandlivre letter), so that they are no longer open.\n";
+    "681740 / 491000. Prints them; --post posts them in one signed request,\n"
+    "then letters each item of 411… with its transfer line (one transfer per\n"
+    "item, under the invoice's piece reference: 416 carries the item). Run\n"
+    "again, it proposes nothing twice: a dépréciation already dated DATE is\n"
+    "not proposed again, and an item transferred but not yet lettered is\n"
+    "lettered with its transfer.\n";
 
 enum { OPT_AT = 2000, OPT_RATE, OPT_DAYS, OPT_TERMS, OPT_POST };
 
@@ -79,12 +88,24 @@ static int parse_rate(const char *arg, unsigned *bp)
 }
 
 /* The lines of the proposal, with the texts they point to. */
-#define IMP_LINES_MAX GL_LINES_MAX /* one entry's */
+#define IMP_ITEMS_MAX 2000 /* transfers in one run: one entry each */
+#define TRANSFER_LABEL "Transfert en créances douteuses"
+
+/* A 411 item to letter with its transfer line: transfer.num 0 for a
+ * transfer posted by this run (its entry `entry` of the set). */
+typedef struct imp_letter {
+    char account[GL_ACCOUNT_MAX + 1], aux[GL_AUX_MAX + 1];
+    gl_line_ref item, transfer;
+    size_t entry;
+} imp_letter;
+
 typedef struct proposal {
-    gl_line_in transfer[IMP_LINES_MAX], reversal[2], dotation[2];
-    char aux[IMP_LINES_MAX][GL_AUX_MAX + 1], account[IMP_LINES_MAX][GL_ACCOUNT_MAX + 1];
+    gl_line_in transfer[IMP_ITEMS_MAX][2], reversal[2], dotation[2];
+    rcv_item moved[IMP_ITEMS_MAX]; /* the item each transfer moves (texts, piece, date) */
+    imp_letter letters[IMP_ITEMS_MAX];
     char piece[16];
-    size_t transfer_n;
+    size_t transfer_n, letter_n;
+    bool already; /* a dépréciation already dated `at`: none proposed */
     int64_t transferred, base_dotation, dotation_cents, reversal_cents;
 } proposal;
 
@@ -93,42 +114,76 @@ static bool is_doubtful(const rcv_item *i, uint32_t at, unsigned days)
     return i->cents > 0 && aging_days_overdue(at, i->date, i->terms_days) > (int64_t)days;
 }
 
-/* Transfer lines (a debit on 416000 and a credit on the item's account
- * per account and third party) and the dotation's total. */
+/* The transfer line (411 credit) of item i posted by an earlier run and
+ * not lettered yet: same account, third party, piece and amount, with the
+ * transfer's label; SIZE_MAX if none. */
+static size_t pending_transfer(const rcv_items *it, size_t i, const bool *used)
+{
+    const rcv_item *x = &it->v[i];
+    for (size_t j = 0; j < it->n; j++) {
+        const rcv_item *y = &it->v[j];
+        if (!used[j] && y->cents == -x->cents && !strcmp(y->account, x->account) &&
+            !strcmp(y->aux, x->aux) && !strcmp(y->piece, x->piece) &&
+            !strcmp(y->label, TRANSFER_LABEL))
+            return j;
+    }
+    return SIZE_MAX;
+}
+
+static int add_letter(proposal *p, const rcv_item *x, gl_line_ref transfer, size_t entry)
+{
+    if (p->letter_n == IMP_ITEMS_MAX)
+        return -1;
+    imp_letter *l = &p->letters[p->letter_n++];
+    snprintf(l->account, sizeof l->account, "%s", x->account);
+    snprintf(l->aux, sizeof l->aux, "%s", x->aux);
+    l->item = (gl_line_ref){x->fy, x->num, x->line};
+    l->transfer = transfer;
+    l->entry = entry;
+    return 0;
+}
+
+/* Transfer of one doubtful item: 416000 debit, its account credit, as
+ * entry transfer_n of the set; lettered after the POST. */
+static int add_transfer(proposal *p, const rcv_item *x)
+{
+    size_t k = p->transfer_n;
+    if (k == IMP_ITEMS_MAX || !gl_money_add(&p->transferred, x->cents) ||
+        add_letter(p, x, (gl_line_ref){0, 0, 0}, k))
+        return -1;
+    p->moved[k] = *x;
+    rcv_item *m = &p->moved[k];
+    p->transfer[k][0] = (gl_line_in){"416000", m->aux, "", "", GL_SIDE_DEBIT, x->cents};
+    p->transfer[k][1] = (gl_line_in){m->account, m->aux, "", "", GL_SIDE_CREDIT, x->cents};
+    p->transfer_n++;
+    return 0;
+}
+
+/* The transfers of the doubtful items of 411 (or the letters of those an
+ * earlier run transferred) and the dotation's total, 416's items included. */
 static int build_transfer(proposal *p, const rcv_items *it, uint32_t at, unsigned days,
                           unsigned rate_bp)
 {
-    for (size_t g = 0; g < it->n;) {
-        size_t e = g;
-        int64_t sum = 0;
-        for (; e < it->n && !strcmp(it->v[e].account, it->v[g].account) &&
-               !strcmp(it->v[e].aux, it->v[g].aux);
-             e++) {
-            const rcv_item *x = &it->v[e];
-            bool on_416 = !strncmp(x->account, "416", 3);
-            if (on_416 ? x->cents <= 0 : !is_doubtful(x, at, days))
-                continue;
-            int64_t dep;
-            if (!aging_impairment(x->cents, rate_bp, &dep) ||
-                !gl_money_add(&p->dotation_cents, dep) ||
-                !gl_money_add(&p->base_dotation, x->cents) ||
-                (!on_416 && !gl_money_add(&sum, x->cents)))
-                return -1;
+    bool *used = calloc(it->n + 1, sizeof *used);
+    int rc = used ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < it->n; i++) {
+        const rcv_item *x = &it->v[i];
+        bool on_416 = !strncmp(x->account, "416", 3);
+        if (on_416 ? x->cents <= 0 : !is_doubtful(x, at, days))
+            continue;
+        size_t j = on_416 ? SIZE_MAX : pending_transfer(it, i, used);
+        if (j != SIZE_MAX) { /* on 416 already: its dotation comes from there */
+            used[j] = true;
+            rc = add_letter(p, x, (gl_line_ref){it->v[j].fy, it->v[j].num, it->v[j].line}, 0);
+            continue;
         }
-        if (sum > 0) {
-            if (p->transfer_n + 2 > IMP_LINES_MAX || !gl_money_add(&p->transferred, sum))
-                return -1;
-            size_t k = p->transfer_n;
-            snprintf(p->aux[k], sizeof p->aux[k], "%s", it->v[g].aux);
-            snprintf(p->account[k], sizeof p->account[k], "%s", it->v[g].account);
-            p->transfer[k] = (gl_line_in){"416000", p->aux[k], "", "", GL_SIDE_DEBIT, sum};
-            p->transfer[k + 1] =
-                (gl_line_in){p->account[k], p->aux[k], "", "", GL_SIDE_CREDIT, sum};
-            p->transfer_n += 2;
-        }
-        g = e;
+        int64_t dep;
+        if (!aging_impairment(x->cents, rate_bp, &dep) || !gl_money_add(&p->dotation_cents, dep) ||
+            !gl_money_add(&p->base_dotation, x->cents) || (!on_416 && add_transfer(p, x)))
+            rc = -1;
     }
-    return 0;
+    free(used);
+    return rc;
 }
 
 /* The balance of the accounts 491… at `at` (debit - credit). */
@@ -163,14 +218,15 @@ static int balance_491(cli *c, uint32_t at, int64_t *out)
 }
 
 static void add_entry(gl_entry_set *set, const char *tenant, uint32_t at, const char *piece,
-                      const char *label, const gl_line_in *lines, size_t n, int *rc)
+                      uint32_t piece_date, const char *label, const gl_line_in *lines, size_t n,
+                      int *rc)
 {
     gl_entry_in e = {.tenant = tenant,
                      .journal = "OD",
                      .piece_ref = piece,
                      .label = label,
                      .date = at,
-                     .piece_date = at,
+                     .piece_date = piece_date,
                      .lines = lines,
                      .line_count = n};
     if (*rc == 0 && n && gl_entry_set_add(set, &e, 0))
@@ -209,7 +265,17 @@ static int print_proposal(const cli *c, const gl_entry_set *set, const proposal 
         gl_money_format(p->base_dotation, GL_MONEY_FRENCH, b);
         printf(_("Impairment of doubtful debts — %s — at %s: base %s, rate %s %%\n"), c->tenant,
                i18n_date(at, d), b, r);
-        if (!set->count)
+        if (p->already)
+            printf(_("A dépréciation is already posted on %s: not proposed again.\n"), d);
+        size_t pending = p->letter_n - p->transfer_n;
+        if (pending)
+            printf(PLURAL(pending,
+                          "%zu item transferred before and not lettered: --post letters it "
+                          "with its transfer.\n",
+                          "%zu items transferred before and not lettered: --post letters them "
+                          "with their transfer.\n"),
+                   pending);
+        if (!set->count && !pending)
             printf("%s\n", _("No doubtful debt and no dépréciation to reverse: nothing to post."));
     }
     int rc = out_render(t, c->format, stdout) ? EXIT_USAGE : 0;
@@ -227,25 +293,86 @@ static int propose(cli *c, uint32_t at, unsigned days, unsigned terms, unsigned 
     rc = rcv_collect(c, "416", at, false, terms, &r416);
     if (rc == 0 && (build_transfer(p, &r411, at, days, rate_bp) ||
                     build_transfer(p, &r416, at, days, rate_bp))) {
-        cli_error("the amounts overflow, or more than %d transfer lines", IMP_LINES_MAX);
+        cli_error("the amounts overflow, or more than %d items to transfer", IMP_ITEMS_MAX);
         rc = EXIT_REFUSED;
     }
     rcv_items_free(&r411);
     rcv_items_free(&r416);
-    int64_t standing = 0;
-    if (rc == 0 && (rc = balance_491(c, gl_date_prev(at), &standing)) == 0)
-        p->reversal_cents = standing < 0 ? -standing : 0;
+    int64_t standing = 0, on_the_day = 0;
+    if (rc == 0 && (rc = balance_491(c, gl_date_prev(at), &standing)) == 0 &&
+        (rc = balance_491(c, at, &on_the_day)) == 0) {
+        /* 491 moved on the day: this run's entries are posted already */
+        p->already = on_the_day != standing;
+        p->reversal_cents = standing < 0 && !p->already ? -standing : 0;
+        if (p->already)
+            p->dotation_cents = 0;
+    }
     snprintf(p->piece, sizeof p->piece, "DEP-%u", at / 10000);
     p->reversal[0] = (gl_line_in){"491000", "", "", "", GL_SIDE_DEBIT, p->reversal_cents};
     p->reversal[1] = (gl_line_in){"781740", "", "", "", GL_SIDE_CREDIT, p->reversal_cents};
     p->dotation[0] = (gl_line_in){"681740", "", "", "", GL_SIDE_DEBIT, p->dotation_cents};
     p->dotation[1] = (gl_line_in){"491000", "", "", "", GL_SIDE_CREDIT, p->dotation_cents};
-    add_entry(set, c->tenant, at, p->piece, "Transfert en créances douteuses", p->transfer,
-              p->transfer_n, &rc);
-    add_entry(set, c->tenant, at, p->piece, "Reprise des dépréciations de créances antérieures",
+    /* each item under its invoice's piece and date: 416 carries the item */
+    for (size_t k = 0; k < p->transfer_n; k++)
+        add_entry(set, c->tenant, at, p->moved[k].piece, p->moved[k].date, TRANSFER_LABEL,
+                  p->transfer[k], 2, &rc);
+    add_entry(set, c->tenant, at, p->piece, at, "Reprise des dépréciations de créances antérieures",
               p->reversal, p->reversal_cents ? 2 : 0, &rc);
-    add_entry(set, c->tenant, at, p->piece, "Dépréciation des créances douteuses", p->dotation,
+    add_entry(set, c->tenant, at, p->piece, at, "Dépréciation des créances douteuses", p->dotation,
               p->dotation_cents ? 2 : 0, &rc);
+    return rc;
+}
+
+/* Letter each transferred 411 item with its transfer line (the 411 credit,
+ * line 2), as of `at` (or today if `at` is ahead), in one LETTER_BATCH. */
+static int letter_transfers(cli *c, proposal *p, const uint16_t *fy, const uint32_t *num,
+                            uint32_t at)
+{
+    uint32_t today = cli_today();
+    gl_buf body;
+    gl_buf_init(&body);
+    gl_put_u16(&body, 0);
+    for (size_t i = 0; i < p->letter_n; i++) {
+        imp_letter *l = &p->letters[i];
+        if (!l->transfer.num)
+            l->transfer = (gl_line_ref){fy[l->entry], num[l->entry], 2};
+        gl_line_ref refs[2] = {l->item, l->transfer};
+        gl_buf one;
+        gl_buf_init(&one);
+        gl_letter_q_encode_dated(&one, (gl_str){l->account, strlen(l->account)},
+                                 (gl_str){l->aux, strlen(l->aux)}, refs, 2, at <= today ? at : 0);
+        gl_letter_batch_put(&body, &one);
+        gl_buf_free(&one);
+    }
+    gl_letter_batch_count(&body, (uint16_t)p->letter_n);
+    gl_response resp;
+    int rc = gl_buf_ok(&body)
+                 ? cli_call(c, GL_KIND_LETTER_BATCH, c->tenant, body.data, body.len, &resp)
+                 : cli_nomem("the letters");
+    gl_buf_free(&body);
+    if (rc == 0) {
+        fprintf(stderr,
+                PLURAL(p->letter_n,
+                       "grandlivre: impairment: %zu item of 411 lettered with its transfer\n",
+                       "grandlivre: impairment: %zu items of 411 lettered with their transfer\n"),
+                p->letter_n);
+        gl_response_free(&resp);
+    }
+    return rc;
+}
+
+/* Post the entries, then letter the items they transfer. */
+static int post_all(cli *c, const gl_entry_set *set, proposal *p, uint32_t at)
+{
+    uint16_t *fy = calloc(set->count + 1, sizeof *fy);
+    uint32_t *num = calloc(set->count + 1, sizeof *num);
+    int rc = fy && num ? 0 : cli_nomem("the entry numbers");
+    if (rc == 0 && set->count)
+        rc = post_entry_set_numbers(c, set, "impairment", fy, num);
+    if (rc == 0 && p->letter_n)
+        rc = letter_transfers(c, p, fy, num, at);
+    free(fy);
+    free(num);
     return rc;
 }
 
@@ -280,8 +407,8 @@ int cmd_impairment(int argc, char **argv)
     rc = propose(&c, at, days, terms, rate_bp, p, &set);
     if (rc == 0)
         rc = print_proposal(&c, &set, p, at, rate_bp);
-    if (rc == 0 && o.post && set.count)
-        rc = post_entry_set(&c, &set, "impairment");
+    if (rc == 0 && o.post && (set.count || p->letter_n))
+        rc = post_all(&c, &set, p, at);
     gl_entry_set_free(&set);
     free(p);
     cli_close(&c);

@@ -12,6 +12,7 @@
  * an auxiliary account are left alone (nothing says whose they are).
  */
 #include "cli.h"
+#include "carry_mode.h"
 #include "cli_replies.h"
 #include "i18n.h"
 #include "letter_match.h"
@@ -74,7 +75,7 @@ typedef struct lines {
     size_t n, cap;
 } lines;
 
-static int add_line(lines *ls, const char *account, const gl_reply_ledger_row *row)
+static int add_line(cli *c, lines *ls, const char *account, const gl_reply_ledger_row *row)
 {
     if (ls->n == ls->cap) {
         size_t cap = ls->cap ? ls->cap * 2 : 256;
@@ -91,6 +92,10 @@ static int add_line(lines *ls, const char *account, const gl_reply_ledger_row *r
     snprintf(l->piece, sizeof l->piece, "%.*s", (int)row->piece_ref.len, row->piece_ref.ptr);
     l->ref = (gl_line_ref){row->fy, row->num, row->line};
     l->date = row->date;
+    /* an à-nouveaux line of a detailed close is its invoice: its piece
+     * (the same piece rule) and its date (the oldest first) */
+    if (CARRY_AN_JOURNAL(row->journal))
+        carry_line_item(c, row->fy, row->num, row->line, l->piece, sizeof l->piece, &l->date);
     l->amount = row->amount;
     return 0;
 }
@@ -123,7 +128,7 @@ static int fetch_open(cli *c, const char *account, const char *aux, lines *ls)
         gl_reply_ledger_iter_init(&it, &r);
         while (rc == 0 && gl_reply_ledger_next(&it, &row) == 1)
             if (!aux || (row.aux.len == strlen(aux) && !memcmp(row.aux.ptr, aux, row.aux.len)))
-                rc = add_line(ls, account, &row);
+                rc = add_line(c, ls, account, &row);
         gl_response_free(&resp);
     }
     return rc;

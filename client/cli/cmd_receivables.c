@@ -26,14 +26,16 @@ static const char help[] =
     "                              [--format table|csv|json|html]\n"
     "\n"
     "The aged balance (balance âgée) at DATE of the third parties of the\n"
-    "accounts 411… (customers and users; with --payables, 401… suppliers): per\n"
+    "accounts 411… and 416… (customers and users, doubtful debts included;\n"
+    "with --payables, 401… suppliers): per\n"
     "account and third party, the open items not yet due, overdue by 1-30,\n"
     "31-60, 61-90 and over 90 days, and the total. An open item is a line not\n"
     "lettered at DATE (a lettering recorded after DATE leaves it open at DATE);\n"
     "an unlettered payment is an item too, with its sign. An item is due its\n"
     "date plus the third party's payment terms (--terms, default 30 days); its\n"
     "age counts from its date (the invoice date), or from its due date with\n"
-    "--by-due-date.\n"
+    "--by-due-date. After a close carrying the account in detail, an item\n"
+    "carried over keeps its invoice's piece and date.\n"
     "  --detail      the items behind the figures, one row each\n"
     "  --doubtful    the items overdue by more than --days N days (default 180):\n"
     "                the doubtful debts the impairment proposes to write down\n"
@@ -333,7 +335,8 @@ int cmd_receivables(int argc, char **argv)
     if ((rc = parse_view(&o, &v)) || (rc = cli_need_tenant(&c)) || (rc = cli_connect(&c)))
         return rc;
     rcv_items it;
-    rc = rcv_collect(&c, o.payables ? "401" : "411", v.at, o.payables, v.terms, &it);
+    rc = o.payables ? rcv_collect(&c, "401", v.at, true, v.terms, &it)
+                    : rcv_collect_customers(&c, v.at, v.terms, &it);
     if (rc == 0)
         rc = html ? print_html(&c, &it, &v, &o) : print_tables(&c, &it, &v, &o);
     rcv_items_free(&it);

@@ -31,7 +31,8 @@ static const char help[] =
     "                            [--terms DAYS] [--record]\n"
     "\n"
     "Reminder letters (relances) at DATE: one printable French HTML page per\n"
-    "third party of 411… with items overdue at DATE (due: date + --terms,\n"
+    "third party of 411… (and 416…, doubtful debts) with items overdue at DATE\n"
+    "(due: date + --terms,\n"
     "default 30 days), with the association's name and SIREN, the overdue\n"
     "items, the third party's unlettered payments and credits, and the total\n"
     "asked. --level: 1 relance amiable, 2 second rappel, 3 mise en demeure;\n"
@@ -272,7 +273,7 @@ int cmd_reminders(int argc, char **argv)
     if (rc == 0 && !o.level)
         rc = fetch_recorded(&c, &rec);
     if (rc == 0)
-        rc = rcv_collect(&c, "411", l.from.at, false, terms, &it);
+        rc = rcv_collect_customers(&c, l.from.at, terms, &it);
     if (rc == 0)
         rc = run(&c, &o, &l, &it);
     rcv_items_free(&it);

@@ -2,11 +2,13 @@
  * client/cli/receivables.c — see receivables.h: the open items at a date
  * of every third-party account of a prefix (ACCOUNTS_LIST, then LEDGER
  * pages with OPEN_AT, §5.7: a line lettered after the date was still open
- * then; the à-nouveaux are left out, their items come through their own
- * lines of earlier years).
+ * then; after a detailed close the items are its à-nouveaux lines, dated
+ * and named here by the invoice they carry; a summarised close's balances
+ * are left out, their items come through their own lines of earlier years).
  */
 #include "receivables.h"
 #include "aging.h"
+#include "carry_mode.h"
 #include "cli_replies.h"
 #include "i18n.h"
 
@@ -45,8 +47,8 @@ static void copy_str(char *dst, size_t cap, gl_str s)
 }
 
 /* One page of LEDGER rows into items.  0, -1 unreadable, -2 out of memory. */
-static int ledger_rows(const gl_response *resp, gl_ledger_q *q, bool *more, const char *account,
-                       bool payables, unsigned default_terms, rcv_items *out)
+static int ledger_rows(cli *c, const gl_response *resp, gl_ledger_q *q, bool *more,
+                       const char *account, bool payables, unsigned default_terms, rcv_items *out)
 {
     gl_reply_ledger r;
     if (gl_reply_ledger_decode(gl_reply_view(resp->reply.body, resp->reply.body_len), &r) != GL_OK)
@@ -70,7 +72,17 @@ static int ledger_rows(const gl_response *resp, gl_ledger_q *q, bool *more, cons
         copy_str(i->piece, sizeof i->piece, row.piece_ref);
         copy_str(i->label, sizeof i->label, row.label);
         snprintf(i->ref, sizeof i->ref, "%u/%u:%u", row.fy, row.num, row.line);
+        i->fy = row.fy;
+        i->num = row.num;
+        i->line = row.line;
         i->date = row.date;
+        /* an item a detailed close carried: its invoice's piece and date */
+        if (CARRY_AN_JOURNAL(row.journal))
+            carry_line_item(c, row.fy, row.num, row.line, i->piece, sizeof i->piece, &i->date);
+        /* a doubtful debt moved to 416: its transfer bears the invoice's
+         * piece and piece date (impairment), from which it ages */
+        else if (!strncmp(account, "416", 3))
+            entry_piece_date(c, row.fy, row.num, &i->date);
         /* a payable is owed by the association: its credit is the item */
         i->cents = payables ? -row.amount : row.amount;
         i->terms_days = third_party_terms_days(i->aux, default_terms);
@@ -93,7 +105,7 @@ static int collect_account(cli *c, const char *account, uint32_t at, bool payabl
     while (rc == 0 && more) {
         gl_response resp;
         rc = cli_ledger_call(c, &q, &resp);
-        int st = rc ? 0 : ledger_rows(&resp, &q, &more, account, payables, default_terms, out);
+        int st = rc ? 0 : ledger_rows(c, &resp, &q, &more, account, payables, default_terms, out);
         if (st == -2)
             rc = cli_nomem("the open items");
         else if (st) {
@@ -166,25 +178,38 @@ static int accounts_of(cli *c, const char *prefix, char **list, size_t *count)
     return rc;
 }
 
-int rcv_collect(cli *c, const char *prefix, uint32_t at, bool payables, unsigned default_terms,
-                rcv_items *out)
+/* The items of the accounts of each prefix, sorted. */
+static int collect_prefixes(cli *c, const char *const *prefixes, size_t n, uint32_t at,
+                            bool payables, unsigned default_terms, rcv_items *out)
 {
     *out = (rcv_items){0};
-    char *list;
-    size_t count;
     int rc = third_party_registry_load(c);
-    if (rc)
-        return rc;
-    rc = accounts_of(c, prefix, &list, &count);
-    const char *a = list;
-    for (size_t i = 0; rc == 0 && i < count; i++, a += strlen(a) + 1)
-        rc = collect_account(c, a, at, payables, default_terms, out);
-    free(list);
+    for (size_t p = 0; rc == 0 && p < n; p++) {
+        char *list;
+        size_t count;
+        rc = accounts_of(c, prefixes[p], &list, &count);
+        const char *a = list;
+        for (size_t i = 0; rc == 0 && i < count; i++, a += strlen(a) + 1)
+            rc = collect_account(c, a, at, payables, default_terms, out);
+        free(list);
+    }
     if (rc)
         rcv_items_free(out);
     else if (out->n)
         qsort(out->v, out->n, sizeof *out->v, item_order);
     return rc;
+}
+
+int rcv_collect(cli *c, const char *prefix, uint32_t at, bool payables, unsigned default_terms,
+                rcv_items *out)
+{
+    return collect_prefixes(c, &prefix, 1, at, payables, default_terms, out);
+}
+
+int rcv_collect_customers(cli *c, uint32_t at, unsigned default_terms, rcv_items *out)
+{
+    static const char *const prefixes[] = {"411", "416"};
+    return collect_prefixes(c, prefixes, 2, at, false, default_terms, out);
 }
 
 bool rcv_take_html_format(int *argc, char **argv)

@@ -23,6 +23,8 @@ typedef struct rcv_item {
     uint32_t date, due;
     unsigned terms_days;
     int64_t cents;
+    uint16_t fy, line; /* the line itself (ref), to letter it */
+    uint32_t num;
 } rcv_item;
 
 typedef struct rcv_items {
@@ -35,6 +37,9 @@ typedef struct rcv_items {
  * 0 or an exit code (a message printed). */
 int rcv_collect(cli *c, const char *prefix, uint32_t at, bool payables, unsigned default_terms,
                 rcv_items *out);
+/* The same for the customers: 411… and the doubtful ones moved to 416…
+ * by `impairment` (still owed: aged and reminded). */
+int rcv_collect_customers(cli *c, uint32_t at, unsigned default_terms, rcv_items *out);
 void rcv_items_free(rcv_items *it);
 /* The end of the group of items of it->v[first]'s account and third party
  * (rcv_collect sorts them so). */

@@ -38,7 +38,10 @@ int web_rcv_collect(web_req *r, gl_buf *b, const char *prefix, uint32_t at, bool
     const char *tenant = c->tenant;
     c->tenant = r->tenant;
     third_party_registry_forget(); /* another tenant's, or changed since */
-    int rc = rcv_collect(c, prefix, at, payables, 30, out);
+    /* the customers' default is 411 with 416 (doubtful items transferred
+     * by impairment), as the CLI's receivables and reminders read them */
+    int rc = !payables && !strcmp(prefix, "411") ? rcv_collect_customers(c, at, 30, out)
+                                                 : rcv_collect(c, prefix, at, payables, 30, out);
     c->tenant = tenant;
     if (rc) {
         web_banner(b, _("Cannot read the open items (the daemon refused, or the totals overflow)."),

@@ -11,6 +11,7 @@
  * account's next code index under code 0000), and each lettered line's
  * code and date in lettered (store/store.h).
  */
+#include "daemon/carried.h"
 #include "daemon/entries.h"
 #include "daemon/handlers.h"
 #include "daemon/ledger.h"
@@ -36,6 +37,24 @@ static void key_line_lettered(uint8_t k[KEY_LETTERED_LEN], uint32_t tenant, gl_l
 }
 
 /* Check one line to letter and add its amount to *sum. */
+/* A line its year's close carried over (detailed account) is settled by
+ * the close: its à-nouveaux line is the item to letter (463). */
+static int check_not_carried(gl_exec *x, uint32_t tenant, gl_str account, gl_line_ref r,
+                             uint32_t item)
+{
+    carried_set c = {0};
+    bool carried;
+    uint32_t since;
+    int st = carried_line(x, &c, tenant, account, r.fy, r.num, r.line, &carried, &since);
+    carried_free(&c);
+    if (st == GL_OK && carried)
+        return exec_fail(x, GL_ERR_LETTER_CARRIED_LINE, item, 0,
+                         "%u/%u:%u was carried over by the close of %u: letter its à-nouveaux "
+                         "line",
+                         r.fy, r.num, r.line, r.fy);
+    return st;
+}
+
 static int check_line(gl_exec *x, uint32_t tenant, const gl_letter_q *q, uint16_t i, int64_t *sum)
 {
     gl_line_ref r = gl_letter_ref(q, i);
@@ -74,6 +93,8 @@ static int check_line(gl_exec *x, uint32_t tenant, const gl_letter_q *q, uint16_
         return exec_fail(x, GL_ERR_ALREADY_LETTERED, item, 0, "%u/%u:%u is already lettered %.*s",
                          r.fy, r.num, r.line, (int)lettered.code.len, lettered.code.ptr);
     if (st != GL_ERR_NOT_FOUND)
+        return st;
+    if ((st = check_not_carried(x, tenant, l.account, r, item)) != GL_OK)
         return st;
     if (!gl_money_add(sum, gl_line_signed(&l)))
         return exec_fail(x, GL_ERR_OVERFLOW, item, 0, "the lettered lines' sum overflows");
