@@ -104,6 +104,27 @@ static int step_persons(store_txn *t, char *err, size_t err_len)
     return GL_OK;
 }
 
+/* 8 -> 9: the bank accounts and their statement lines (bank_accounts,
+ * bank_lines, bank_index; store/bank_store.h), empty: LMDB creates them
+ * when the store opens; nothing was imported before. */
+static int step_bank(store_txn *t, char *err, size_t err_len)
+{
+    static const enum store_db dbs[] = {DB_BANK_ACCOUNTS, DB_BANK_LINES, DB_BANK_INDEX};
+    for (size_t i = 0; i < sizeof dbs / sizeof dbs[0]; i++) {
+        store_scan s;
+        int st = store_scan_begin(&s, t, dbs[i], NULL, 0, 0);
+        bool empty = st != GL_OK || !store_scan_next(&s);
+        st = store_scan_close(&s, st);
+        if (st == GL_OK && !empty)
+            st = GL_ERR_STORAGE;
+        if (st != GL_OK) {
+            snprintf(err, err_len, "the bank tables are not empty before their step");
+            return st;
+        }
+    }
+    return GL_OK;
+}
+
 static const struct upgrade_step {
     uint32_t from;    /* the step takes a ledger from this version to the next */
     const char *what; /* said to the operator once it is done */
@@ -126,6 +147,9 @@ static const struct upgrade_step {
     {GL_SCHEMA_VERSION_PERSONS - 1,
      "personal data that can be forgotten (forgotten, empty; key store DATA_DIR/persons/)",
      step_persons, NULL},
+    {GL_SCHEMA_VERSION_BANK - 1,
+     "bank accounts and statement lines (bank_accounts, bank_lines, bank_index: empty)",
+     step_bank, NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,

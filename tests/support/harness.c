@@ -512,7 +512,7 @@ static const char *const db_names[] = {
     "balances",    "daily",     "requests",   "envelopes",     "keyring",       "periods",
     "reversed",    "letters",   "lettered",   "partner_daily", "partner_lines", "recharge_keys",
     "acct_months", "acct_days", "aux_labels", "year_totals",   "third_parties", "reminders",
-    "carry_modes", "forgotten"};
+    "carry_modes", "forgotten", "bank_accounts", "bank_lines", "bank_index"};
 
 static MDB_env *open_env(harness *h)
 {
