@@ -222,6 +222,7 @@ typedef struct tstate {
     run cur;
     run ended; /* the previous request's run, checked after the next event */
     bool ended_pending;
+    struct vf_bank *bank; /* verify_bank.c: bank accounts and lines (NULL: none yet) */
 } tstate;
 
 /* A recharge or dues entry whose other half, in another tenant's chain, is
@@ -338,6 +339,10 @@ bool vf_opening_lines(vctx *v, uint16_t fy, gl_line_in **lines, gl_ext_in **ext,
 bool vf_event_reminder(vctx *v, const gl_event *ev);
 /* verify_persons.c */
 bool vf_event_forget(vctx *v, const gl_event *ev);
+/* verify_bank.c */
+bool vf_event_bank_account(vctx *v, const gl_event *ev);
+bool vf_event_bank_statement(vctx *v, const gl_event *ev);
+void vf_bank_free(struct vf_bank *b);
 /* verify_chain.c */
 bool vf_verify_tenant(vctx *v, uint16_t t, gl_verify_tenant *sum);
 void vf_tstate_free(tstate *ts);
