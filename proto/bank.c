@@ -264,9 +264,9 @@ int gl_bank_lines_q_decode(const uint8_t *body, size_t len, gl_bank_lines_q *out
     out->after_date = gl_get_u32(&c);
     out->after_seq = gl_get_u32(&c);
     int st = gl_cur_end(&c);
-    if (st == GL_OK && ((out->from && !gl_date_valid(out->from)) ||
-                        (out->to && !gl_date_valid(out->to)) ||
-                        (out->from && out->to && out->from > out->to)))
+    if (st == GL_OK &&
+        ((out->from && !gl_date_valid(out->from)) || (out->to && !gl_date_valid(out->to)) ||
+         (out->from && out->to && out->from > out->to)))
         st = GL_ERR_BAD_DATE;
     return st;
 }

@@ -39,9 +39,9 @@
 #define GL_BANK_PAGE_MAX 1000   /* lines per BANK_LINES page */
 #define GL_BANK_IBAN_MAX 34
 #define GL_BANK_BIC_MAX 11
-#define GL_BANK_NAME_MAX 70         /* an account's label; a counterparty's name */
-#define GL_BANK_TEXT_MAX 140        /* a line's label */
-#define GL_BANK_REF_LEN_MAX 35      /* bank_ref, end_to_end, statement_id */
+#define GL_BANK_NAME_MAX 70           /* an account's label; a counterparty's name */
+#define GL_BANK_TEXT_MAX 140          /* a line's label */
+#define GL_BANK_REF_LEN_MAX 35        /* bank_ref, end_to_end, statement_id */
 #define GL_BANK_ACCOUNT_ID_LEN_MAX 34 /* IBAN or "RIB:" + 23 characters */
 #define GL_BANK_HAS_OPENING 0x01
 #define GL_BANK_HAS_CLOSING 0x02

@@ -21,11 +21,13 @@ int gl_bank_import_body(gl_buf *b, const char *account, const gl_bank_statement 
         return GL_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
         const gl_bank_line *l = &s->lines[first + i];
-        lines[i] = (gl_bank_line_w){l->booking_date,   l->value_date,         l->amount_cents,
-                                    S(l->label),       S(l->bank_ref),        S(l->end_to_end_id),
-                                    S(l->counterparty), S(l->counterparty_iban), l->source_line};
+        lines[i] =
+            (gl_bank_line_w){l->booking_date,    l->value_date,           l->amount_cents,
+                             S(l->label),        S(l->bank_ref),          S(l->end_to_end_id),
+                             S(l->counterparty), S(l->counterparty_iban), l->source_line};
     }
-    bool opening = first == 0 && s->has_opening, closing = first + n == s->n_lines && s->has_closing;
+    bool opening = first == 0 && s->has_opening,
+         closing = first + n == s->n_lines && s->has_closing;
     gl_bank_import_q q = {.account = S(account),
                           .account_id = S(s->account_id),
                           .currency = S(s->currency),

@@ -19,8 +19,8 @@
 #include <stdint.h>
 
 typedef struct gl_bank_import_result {
-    uint32_t added, already; /* over every request sent */
-    uint32_t requests;       /* accepted */
+    uint32_t added, already;      /* over every request sent */
+    uint32_t requests;            /* accepted */
     gl_bank_import_reply opening; /* the reply of the request with the opening (its gap) */
     /* On a refusal: the daemon's status, detail, and the file line of the
      * statement line at fault (0: the statement's own fields). */
@@ -40,7 +40,6 @@ int gl_client_bank_import(gl_client *c, const char *tenant, const char *account,
 
 /* The body of one BANK_IMPORT: lines [first, first + n) of s. */
 int gl_bank_import_body(gl_buf *b, const char *account, const gl_bank_statement *s,
-                        gl_bank_format format, const uint8_t *file_sha256, size_t first,
-                        size_t n);
+                        gl_bank_format format, const uint8_t *file_sha256, size_t first, size_t n);
 
 #endif

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
+static const char help[] = N_(
     "usage: grandlivre bank account set --tenant T --account 512000 --iban IBAN [--bic BIC]\n"
     "                                   [--label TEXT]\n"
     "       grandlivre bank account list --tenant T\n"
@@ -40,10 +40,20 @@ static const char help[] =
     "camt053|cfonb120|ofx|csv forces the format) and stores its lines, never twice: a\n"
     "statement of another account is refused; a line already imported is skipped; an\n"
     "opening balance other than the previous statement's closing is reported. lines\n"
-    "lists the lines with their id (account:seq) and whether they are matched.\n";
+    "lists the lines with their id (account:seq) and whether they are matched.\n");
 
-enum { OPT_ACCOUNT = 4100, OPT_IBAN, OPT_BIC, OPT_LABEL, OPT_FROM, OPT_TO, OPT_JSON,
-       OPT_FILE_FORMAT, OPT_MAPPING, OPT_COUNT_ };
+enum {
+    OPT_ACCOUNT = 4100,
+    OPT_IBAN,
+    OPT_BIC,
+    OPT_LABEL,
+    OPT_FROM,
+    OPT_TO,
+    OPT_JSON,
+    OPT_FILE_FORMAT,
+    OPT_MAPPING,
+    OPT_COUNT_
+};
 
 typedef struct bank_opts {
     const char *v[OPT_COUNT_ - OPT_ACCOUNT];
@@ -78,7 +88,7 @@ static gl_str S(const char *s) { return (gl_str){s, strlen(s)}; }
 static int account_set(cli *c, const bank_opts *o)
 {
     if (!opt(o, OPT_ACCOUNT) || !opt(o, OPT_IBAN)) {
-        cli_error("%s", _("bank account set: --account and --iban are required"));
+        cli_error("bank account set: --account and --iban are required");
         return EXIT_USAGE;
     }
     char account[GL_ACCOUNT_MAX + 2], iban[64], bic[32];
@@ -88,7 +98,7 @@ static int account_set(cli *c, const bank_opts *o)
     const char *label = opt(o, OPT_LABEL) ? opt(o, OPT_LABEL) : "";
     if (strlen(iban) > GL_BANK_IBAN_MAX || strlen(bic) > GL_BANK_BIC_MAX ||
         strlen(label) > GL_BANK_NAME_MAX) {
-        cli_error("%s", _("bank account set: --iban, --bic or --label too long"));
+        cli_error("bank account set: --iban, --bic or --label too long");
         return EXIT_USAGE;
     }
     gl_bank_account r = {S(account), S(iban), S(bic), S(label)};
@@ -116,8 +126,9 @@ static int account_list(cli *c)
     int rc = cli_call(c, GL_KIND_BANK_ACCOUNTS, c->tenant, NULL, 0, &resp);
     if (rc)
         return rc;
-    static const out_col cols[] = {{"account", OUT_REF}, {"iban", OUT_REF},   {"bic", OUT_REF},
-                                   {"label", OUT_TEXT},  {"lines", OUT_INT}, {"closing", OUT_MONEY},
+    static const out_col cols[] = {{"account", OUT_REF},      {"iban", OUT_REF},
+                                   {"bic", OUT_REF},          {"label", OUT_TEXT},
+                                   {"lines", OUT_INT},        {"closing", OUT_MONEY},
                                    {"closing_date", OUT_DATE}};
     out_table *t = out_new(cols, sizeof cols / sizeof cols[0]);
     gl_cur cur;
@@ -138,7 +149,7 @@ static int account_list(cli *c)
     if (gl_cur_end(&cur) != GL_OK) {
         out_free(t);
         gl_response_free(&resp);
-        cli_error("%s", _("cannot read the daemon's reply"));
+        cli_error("cannot read the daemon's reply");
         return EXIT_REFUSED;
     }
     gl_response_free(&resp);
@@ -181,7 +192,7 @@ static int lines_page(cli *c, gl_bank_lines_q *q, out_table *t, bool *more)
     }
     rc = gl_cur_end(&cur) == GL_OK ? 0 : EXIT_REFUSED;
     if (rc)
-        cli_error("%s", _("cannot read the daemon's reply"));
+        cli_error("cannot read the daemon's reply");
     gl_response_free(&resp);
     return rc;
 }
@@ -189,7 +200,7 @@ static int lines_page(cli *c, gl_bank_lines_q *q, out_table *t, bool *more)
 static int lines(cli *c, const bank_opts *o)
 {
     if (!opt(o, OPT_ACCOUNT)) {
-        cli_error("%s", _("bank lines: --account is required"));
+        cli_error("bank lines: --account is required");
         return EXIT_USAGE;
     }
     char account[GL_ACCOUNT_MAX + 2];
@@ -199,10 +210,14 @@ static int lines(cli *c, const bank_opts *o)
     if ((opt(o, OPT_FROM) && (rc = cli_date(opt(o, OPT_FROM), "--from", &q.from))) ||
         (opt(o, OPT_TO) && (rc = cli_date(opt(o, OPT_TO), "--to", &q.to))))
         return rc;
-    static const out_col cols[] = {{"id", OUT_REF},       {"date", OUT_DATE},
-                                   {"value_date", OUT_DATE}, {"amount", OUT_MONEY},
-                                   {"label", OUT_TEXT},    {"bank_ref", OUT_REF},
-                                   {"counterparty", OUT_TEXT}, {"matched", OUT_TEXT}};
+    static const out_col cols[] = {{"id", OUT_REF},
+                                   {"date", OUT_DATE},
+                                   {"value_date", OUT_DATE},
+                                   {"amount", OUT_MONEY},
+                                   {"label", OUT_TEXT},
+                                   {"bank_ref", OUT_REF},
+                                   {"counterparty", OUT_TEXT},
+                                   {"matched", OUT_TEXT}};
     out_table *t = out_new(cols, sizeof cols / sizeof cols[0]);
     if (!t)
         return cli_nomem("the output");
@@ -223,7 +238,7 @@ static gl_bank_format format_of(const char *name)
     static const struct {
         const char *name;
         gl_bank_format f;
-    } names[] = {{"camt053", GL_BANK_FORMAT_CAMT053}, {"camt", GL_BANK_FORMAT_CAMT053},
+    } names[] = {{"camt053", GL_BANK_FORMAT_CAMT053},   {"camt", GL_BANK_FORMAT_CAMT053},
                  {"cfonb120", GL_BANK_FORMAT_CFONB120}, {"cfonb", GL_BANK_FORMAT_CFONB120},
                  {"ofx", GL_BANK_FORMAT_OFX},           {"csv", GL_BANK_FORMAT_CSV}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -236,8 +251,8 @@ static int report_import(cli *c, const gl_bank_import_result *r, int st, const c
                          size_t statement)
 {
     if (st != GL_OK && r->status) {
-        cli_error(_("%s: statement %zu line %u: refused: %d %s: %s (%s); %u lines added before "
-                    "it"),
+        cli_error(("%s: statement %zu line %u: refused: %d %s: %s (%s); %u lines added before "
+                   "it"),
                   path, statement, r->source_line, r->status, gl_status_name(r->status),
                   _(gl_status_message(r->status)), r->detail, r->added);
         return EXIT_REFUSED;
@@ -253,8 +268,8 @@ static int report_import(cli *c, const gl_bank_import_result *r, int st, const c
            r->already);
     if (r->opening.gap) {
         char a[GL_MONEY_TEXT_MAX], b[GL_MONEY_TEXT_MAX], d[11];
-        cli_warn(_("%s: statement %zu: the opening balance differs by %s from the closing "
-                   "balance %s of %s"),
+        cli_warn(("%s: statement %zu: the opening balance differs by %s from the closing "
+                  "balance %s of %s"),
                  path, statement, gl_money_format(r->opening.gap_cents, GL_MONEY_PLAIN, a),
                  gl_money_format(r->opening.prev_closing_cents, GL_MONEY_PLAIN, b),
                  gl_date_format(r->opening.prev_closing_date, d));
@@ -265,14 +280,14 @@ static int report_import(cli *c, const gl_bank_import_result *r, int st, const c
 static int import(cli *c, const bank_opts *o, const char *path)
 {
     if (!opt(o, OPT_ACCOUNT)) {
-        cli_error("%s", _("bank import: --account is required"));
+        cli_error("bank import: --account is required");
         return EXIT_USAGE;
     }
     char account[GL_ACCOUNT_MAX + 2];
     compact_upper(opt(o, OPT_ACCOUNT), account, sizeof account);
     gl_bank_format format = GL_BANK_FORMAT_AUTO;
     if (opt(o, OPT_FILE_FORMAT) && !(format = format_of(opt(o, OPT_FILE_FORMAT)))) {
-        cli_error(_("--format %s: the formats are camt053, cfonb120, ofx and csv"),
+        cli_error(("--format %s: the formats are camt053, cfonb120, ofx and csv"),
                   opt(o, OPT_FILE_FORMAT));
         return EXIT_USAGE;
     }
@@ -295,7 +310,7 @@ static int import(cli *c, const bank_opts *o, const char *path)
     gl_bank_error err = {0};
     int rc = 0;
     if (gl_bank_parse((const uint8_t *)bytes, len, format, m, &ss, &err)) {
-        cli_error(_("%s: line %u: %s; nothing was imported"), path, err.line, _(err.reason));
+        cli_error(("%s: line %u: %s; nothing was imported"), path, err.line, _(err.reason));
         rc = EXIT_REFUSED;
     }
     if (!rc && !format)
@@ -303,7 +318,8 @@ static int import(cli *c, const bank_opts *o, const char *path)
     free(bytes);
     for (size_t i = 0; !rc && i < ss.n; i++) {
         gl_bank_import_result r;
-        int st = gl_client_bank_import(c->client, c->tenant, account, &ss.items[i], format, sha, &r);
+        int st =
+            gl_client_bank_import(c->client, c->tenant, account, &ss.items[i], format, sha, &r);
         rc = report_import(c, &r, st, path, i + 1);
     }
     gl_bank_statements_free(&ss);

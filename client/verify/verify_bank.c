@@ -261,8 +261,7 @@ bool vf_event_bank_statement(vctx *v, const gl_event *ev)
         return vf_problem(v, GL_VP_REQUEST,
                           "account %.*s: the lines it stores (%u from id %u) are not those its "
                           "signed request adds (%u from id %u)",
-                          (int)account.len, account.ptr, count, first_seq, n,
-                          n ? r->lines + 1 : 0);
+                          (int)account.len, account.ptr, count, first_seq, n, n ? r->lines + 1 : 0);
     r->lines += n;
     return ok;
 }

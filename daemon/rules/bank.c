@@ -114,8 +114,8 @@ static uint32_t nth_of_day(const gl_bank_import_q *q, size_t end, const gl_bank_
     gl_bank_line_w o;
     uint32_t n = 1;
     while (pos < end && gl_bank_import_next(q, &pos, &o))
-        if (!o.bank_ref.len && o.booking == l->booking &&
-            o.amount_cents == l->amount_cents && str_same(o.label, l->label))
+        if (!o.bank_ref.len && o.booking == l->booking && o.amount_cents == l->amount_cents &&
+            str_same(o.label, l->label))
             n++;
     return n;
 }
@@ -131,8 +131,8 @@ static int already_stored(gl_exec *x, uint32_t tenant, const gl_bank_import_q *q
         return st == GL_ERR_NOT_FOUND ? GL_OK : st;
     }
     uint32_t stored;
-    int st = store_bank_day_count(x->txn, tenant, q->account, l->booking, l->amount_cents,
-                                  l->label, x->envelope, &stored);
+    int st = store_bank_day_count(x->txn, tenant, q->account, l->booking, l->amount_cents, l->label,
+                                  x->envelope, &stored);
     *yes = st == GL_OK && stored && stored >= nth_of_day(q, at, l); /* nth only when needed */
     return st;
 }
@@ -282,7 +282,8 @@ int query_bank_lines(gl_exec *x, const gl_body *rq)
     bool paged = q.after_date || q.after_seq;
     uint32_t from = paged && q.after_date > q.from ? q.after_date : q.from;
     uint8_t start[KEY_BANK_LINES_LEN];
-    key_bank_lines(start, rec.number, q.account, from, paged && from == q.after_date ? q.after_seq + 1 : 0);
+    key_bank_lines(start, rec.number, q.account, from,
+                   paged && from == q.after_date ? q.after_seq + 1 : 0);
     store_scan sc;
     st = store_scan_begin(&sc, x->txn, DB_BANK_LINES, start, sizeof start,
                           KEY_BANK_ACCOUNT_PREFIX_LEN);
@@ -334,8 +335,7 @@ int query_bank_accounts(gl_exec *x, const gl_body *rq)
         bank_state s;
         if ((st = store_bank_account_value(sc.v, &s)) != GL_OK)
             break;
-        gl_bank_account_row row = {s.acct, s.lines, s.has_closing, s.closing_cents,
-                                   s.closing_date};
+        gl_bank_account_row row = {s.acct, s.lines, s.has_closing, s.closing_cents, s.closing_date};
         gl_bank_account_row_encode(x->body, &row);
         count++;
     }

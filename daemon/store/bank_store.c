@@ -97,8 +97,8 @@ int store_bank_line_put(store_txn *t, uint32_t tenant, gl_str account, const ban
     gl_put_u8(&b, l->matched);
     gl_put_u64(&b, l->envelope);
     gl_put_u16(&b, l->item);
-    int st = gl_buf_ok(&b) ? store_put(t, DB_BANK_LINES, k, sizeof k, b.data, b.len)
-                           : GL_ERR_INTERNAL;
+    int st =
+        gl_buf_ok(&b) ? store_put(t, DB_BANK_LINES, k, sizeof k, b.data, b.len) : GL_ERR_INTERNAL;
     gl_buf_free(&b);
     if (st != GL_OK)
         return st;
@@ -107,7 +107,8 @@ int store_bank_line_put(store_txn *t, uint32_t tenant, gl_str account, const ban
     ik[KEY_BANK_ACCOUNT_PREFIX_LEN] = INDEX_SEQ;
     gl_be32(ik + KEY_BANK_ACCOUNT_PREFIX_LEN + 1, l->seq);
     gl_be32(date, l->line.booking);
-    if ((st = store_put(t, DB_BANK_INDEX, ik, sizeof ik, date, 4)) != GL_OK || !l->line.bank_ref.len)
+    if ((st = store_put(t, DB_BANK_INDEX, ik, sizeof ik, date, 4)) != GL_OK ||
+        !l->line.bank_ref.len)
         return st;
     uint8_t rk[KEY_BANK_ACCOUNT_PREFIX_LEN + 1 + GL_BANK_REF_LEN_MAX];
     size_t rlen;

@@ -57,11 +57,10 @@ Test(bank_accounts, a_wrong_iban_or_bic_is_refused_and_changes_nothing)
 {
     uint8_t d[32];
     h_digest(&h, d);
-    cr_expect_eq(bk_set(&h, K_ACCOUNTANT, "alpha", "512000", IBAN_BAD, "", ""),
-                 GL_ERR_BAD_BANK_ID, "a wrong MOD 97 checksum");
+    cr_expect_eq(bk_set(&h, K_ACCOUNTANT, "alpha", "512000", IBAN_BAD, "", ""), GL_ERR_BAD_BANK_ID,
+                 "a wrong MOD 97 checksum");
     bk_unchanged(&h, d, "a wrong IBAN");
-    cr_expect_eq(bk_set(&h, K_ACCOUNTANT, "alpha", "512000", "fr7630006000011234567890189", "",
-                        ""),
+    cr_expect_eq(bk_set(&h, K_ACCOUNTANT, "alpha", "512000", "fr7630006000011234567890189", "", ""),
                  GL_ERR_BAD_BANK_ID, "lower case");
     cr_expect_eq(bk_set(&h, K_ACCOUNTANT, "alpha", "512000", IBAN_A, "BNP1FRPP", ""),
                  GL_ERR_BAD_BANK_ID, "a BIC whose first six are not letters");
@@ -96,22 +95,22 @@ Test(bank_accounts, a_replayed_request_changes_nothing)
     gl_buf b;
     bk_set_body(&b, "512000", IBAN_A, "", "Courant");
     gl_response r;
-    cr_assert_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_BANK_ACCOUNT_SET, "alpha", 4242, b.data, b.len,
-                        &r),
-                 GL_OK);
+    cr_assert_eq(
+        h_call(&h, K_ACCOUNTANT, GL_KIND_BANK_ACCOUNT_SET, "alpha", 4242, b.data, b.len, &r),
+        GL_OK);
     gl_response_free(&r);
     uint8_t d[32];
     h_digest(&h, d);
-    cr_expect_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_BANK_ACCOUNT_SET, "alpha", 4242, b.data, b.len,
-                        &r),
-                 GL_OK, "the same request again: its first reply");
+    cr_expect_eq(
+        h_call(&h, K_ACCOUNTANT, GL_KIND_BANK_ACCOUNT_SET, "alpha", 4242, b.data, b.len, &r), GL_OK,
+        "the same request again: its first reply");
     gl_response_free(&r);
     bk_unchanged(&h, d, "a replay");
     gl_buf_free(&b);
     bk_set_body(&b, "512000", IBAN_B, "", "Autre");
-    cr_expect_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_BANK_ACCOUNT_SET, "alpha", 4242, b.data, b.len,
-                        &r),
-                 GL_ERR_REQUEST_ID_REUSED);
+    cr_expect_eq(
+        h_call(&h, K_ACCOUNTANT, GL_KIND_BANK_ACCOUNT_SET, "alpha", 4242, b.data, b.len, &r),
+        GL_ERR_REQUEST_ID_REUSED);
     gl_response_free(&r);
     bk_unchanged(&h, d, "a request id used again for another body");
     gl_buf_free(&b);
@@ -129,8 +128,7 @@ Test(bank_accounts, registrations_survive_a_restart)
 
 Test(bank_accounts, verify_checks_bank_account_events_against_their_signed_requests)
 {
-    cr_assert_eq(bk_set(&h, K_ACCOUNTANT, "alpha", "512000", IBAN_A, "", "Compte courant"),
-                 GL_OK);
+    cr_assert_eq(bk_set(&h, K_ACCOUNTANT, "alpha", "512000", IBAN_A, "", "Compte courant"), GL_OK);
     char out[16384];
     int rc = bk_verify_tampered(&h, GL_EVENT_BANK_ACCOUNT, "courant", out, sizeof out);
     cr_expect_neq(rc, 0, "a tampered bank account verified:\n%s", out);
@@ -144,12 +142,12 @@ Test(bank_accounts, cli_sets_and_lists)
                    "bank account set --tenant alpha --account 512000 --iban 'FR76 3000 6000 0112 "
                    "3456 7890 189' --bic bnpafrpp --label 'Compte courant'");
     cr_assert_eq(rc, 0, "%s", out);
-    rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out,
-               "bank account list --tenant alpha --format csv");
+    rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out, "bank account list --tenant alpha --format csv");
     cr_assert_eq(rc, 0, "%s", out);
     cr_expect(strstr(out, IBAN_A), "%s", out);
     cr_expect(strstr(out, "BNPAFRPP"), "%s", out);
-    rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out,
-               "bank account set --tenant alpha --account 512000 --iban FR7630006000011234567890188");
+    rc = h_cli(
+        &h, K_ACCOUNTANT, out, sizeof out,
+        "bank account set --tenant alpha --account 512000 --iban FR7630006000011234567890188");
     cr_expect_eq(rc, 1, "%s", out);
 }

@@ -59,8 +59,9 @@ Test(bank_import, a_statement_is_stored_and_listed_with_its_ids)
     char out[2048];
     uint32_t n;
     cr_assert_eq(bk_lines(&h, K_AUDITOR, "alpha", "512000", 0, 0, out, sizeof out, &n), GL_OK);
-    cr_expect_str_eq(out, "20260105:25000:VIR COTISATIONS:1;20260110:-550:FRAIS TENUE DE "
-                          "COMPTE:2;20260120:-2000:CHQ 1234:3;");
+    cr_expect_str_eq(out,
+                     "20260105:25000:VIR COTISATIONS:1;20260110:-550:FRAIS TENUE DE "
+                     "COMPTE:2;20260120:-2000:CHQ 1234:3;");
     cr_assert_eq(bk_lines(&h, K_ALPHA, "alpha", "512000", 20260106, 20260115, out, sizeof out, &n),
                  GL_OK);
     cr_expect_str_eq(out, "20260110:-550:FRAIS TENUE DE COMPTE:2;");
@@ -158,12 +159,11 @@ Test(bank_import, a_statement_of_another_account_is_refused_and_changes_nothing)
     uint8_t d[32];
     h_digest(&h, d);
     gl_bank_import_result r;
-    cr_expect_eq(bk_import(&h, K_ACCOUNTANT, "alpha", "512000", &s, &r),
-                 GL_ERR_BANK_OTHER_ACCOUNT);
+    cr_expect_eq(bk_import(&h, K_ACCOUNTANT, "alpha", "512000", &s, &r), GL_ERR_BANK_OTHER_ACCOUNT);
     cr_expect(strstr(r.detail, IBAN_B), "%s", r.detail);
     snprintf(s.account_id, sizeof s.account_id, "RIB:20041010050500013M02606");
-    cr_expect_eq(bk_import(&h, K_ACCOUNTANT, "alpha", "512000", &s, &r),
-                 GL_ERR_BANK_OTHER_ACCOUNT, "another RIB");
+    cr_expect_eq(bk_import(&h, K_ACCOUNTANT, "alpha", "512000", &s, &r), GL_ERR_BANK_OTHER_ACCOUNT,
+                 "another RIB");
     bk_unchanged(&h, d, "another account's statement");
     snprintf(s.account_id, sizeof s.account_id, IBAN_A);
     cr_expect_eq(bk_import(&h, K_ACCOUNTANT, "alpha", "512100", &s, &r),
@@ -322,9 +322,10 @@ Test(bank_import, cli_imports_a_cfonb_file, .disabled = true)
     snprintf(path, sizeof path, "%s/releve.cfonb", h.dir);
     FILE *f = fopen(path, "w");
     cr_assert(f);
-    fputs("0130006    00001EUR2 00011234567 010126                                                  "
-          "0000000100000{                \n",
-          f);
+    fputs(
+        "0130006    00001EUR2 00011234567 010126                                                  "
+        "0000000100000{                \n",
+        f);
     fclose(f);
     int rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out,
                    "bank import --tenant alpha --account 512000 '%s' --format cfonb120", path);
