@@ -80,7 +80,8 @@ int query_group_balance(gl_exec *x, const gl_body *rq);
 int query_group_reconcile(gl_exec *x, const gl_body *rq);
 int query_third_parties(gl_exec *x, const gl_body *rq);
 int query_reminders(gl_exec *x, const gl_body *rq); /* daemon/rules/reminder.c */
-int query_bank_lines(gl_exec *x, const gl_body *rq);    /* daemon/rules/bank.c */
+/* daemon/rules/bank.c */
+int query_bank_lines(gl_exec *x, const gl_body *rq);
 int query_bank_accounts(gl_exec *x, const gl_body *rq);
 
 #endif

@@ -148,8 +148,8 @@ static const struct upgrade_step {
      "personal data that can be forgotten (forgotten, empty; key store DATA_DIR/persons/)",
      step_persons, NULL},
     {GL_SCHEMA_VERSION_BANK - 1,
-     "bank accounts and statement lines (bank_accounts, bank_lines, bank_index: empty)",
-     step_bank, NULL},
+     "bank accounts and statement lines (bank_accounts, bank_lines, bank_index: empty)", step_bank,
+     NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,

@@ -360,7 +360,7 @@ static void body_check(uint16_t kind, const uint8_t *data, size_t size)
     case GL_KIND_REMINDER_RECORD: /* receivables, carry_open_items) */
     case GL_KIND_CARRY_MODE_SET: break;
     case GL_KIND_BANK_IMPORT: body_bank_import(&b.bank_import); break;
-    case GL_KIND_BANK_ACCOUNT_SET: /* issue 18: decoded here; their rules, */
+    case GL_KIND_BANK_ACCOUNT_SET:  /* issue 18: decoded here; their rules, */
     case GL_KIND_BANK_LINES: break; /* the bank suites */
     default: /* an empty body, or a kind of the table without its checks here */
         BODY_CHECK(k->decode == gl_body_decode_empty && size == 0);
