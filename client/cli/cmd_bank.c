@@ -85,6 +85,15 @@ static void compact_upper(const char *in, char *out, size_t cap)
 
 static gl_str S(const char *s) { return (gl_str){s, strlen(s)}; }
 
+/* Send body (freed here) as a request of kind for the tenant. */
+static int ask(cli *c, uint16_t kind, gl_buf *body, gl_response *resp)
+{
+    int rc = gl_buf_ok(body) ? cli_call(c, kind, c->tenant, body->data, body->len, resp)
+                             : cli_nomem("the request");
+    gl_buf_free(body);
+    return rc;
+}
+
 static int account_set(cli *c, const bank_opts *o)
 {
     if (!opt(o, OPT_ACCOUNT) || !opt(o, OPT_IBAN)) {
@@ -106,9 +115,7 @@ static int account_set(cli *c, const bank_opts *o)
     gl_buf_init(&body);
     gl_bank_account_encode(&body, &r);
     gl_response resp = {0};
-    int rc = gl_buf_ok(&body)
-                 ? cli_call(c, GL_KIND_BANK_ACCOUNT_SET, c->tenant, body.data, body.len, &resp)
-                 : cli_nomem("the request");
+    int rc = ask(c, GL_KIND_BANK_ACCOUNT_SET, &body, &resp);
     if (rc == 0) {
         bool changed = resp.reply.body_len == 4 && gl_rd32(resp.reply.body) == 1;
         printf(changed ? _("%s: bank account %s registered on %s\n")
@@ -116,7 +123,6 @@ static int account_set(cli *c, const bank_opts *o)
                c->tenant, iban, account);
     }
     gl_response_free(&resp);
-    gl_buf_free(&body);
     return rc;
 }
 
@@ -163,20 +169,15 @@ static int lines_page(cli *c, gl_bank_lines_q *q, out_table *t, bool *more)
     gl_buf_init(&body);
     gl_bank_lines_q_encode(&body, q);
     gl_response resp = {0};
-    int rc = gl_buf_ok(&body)
-                 ? cli_call(c, GL_KIND_BANK_LINES, c->tenant, body.data, body.len, &resp)
-                 : cli_nomem("the request");
-    gl_buf_free(&body);
+    int rc = ask(c, GL_KIND_BANK_LINES, &body, &resp);
     if (rc)
         return rc;
     gl_cur cur;
     gl_cur_init_stored(&cur, resp.reply.body, resp.reply.body_len);
-    uint32_t n = gl_get_u32(&cur);
-    *more = gl_get_u8(&cur) != 0;
-    for (uint32_t i = 0; i < n && gl_cur_status(&cur) == GL_OK; i++) {
-        gl_bank_row r;
-        if (gl_bank_row_get(&cur, &r) != GL_OK)
-            break;
+    uint32_t left = gl_get_u32(&cur);
+    *more = gl_get_u8(&cur) != 0 && left > 0; /* a page that holds nothing ends the walk */
+    gl_bank_row r;
+    for (; left > 0 && gl_bank_row_get(&cur, &r) == GL_OK; left--) {
         char id[GL_ACCOUNT_MAX + 16];
         snprintf(id, sizeof id, "%.*s:%u", (int)q->account.len, q->account.ptr, r.seq);
         out_cstr(t, id);

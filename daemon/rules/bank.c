@@ -265,6 +265,18 @@ static int read_tenant(gl_exec *x, tenant_rec *rec)
     return st == GL_OK ? GL_OK : exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
 }
 
+/* The end of a read: the scan closed, the row count written at count_at
+ * in the reply. */
+static int page_end(gl_exec *x, store_scan *sc, int st, size_t count_at, uint32_t count)
+{
+    if ((st = store_scan_close(sc, st)) != GL_OK)
+        return st;
+    if (!gl_buf_ok(x->body))
+        return GL_ERR_INTERNAL;
+    gl_be32(x->body->data + count_at, count);
+    return GL_OK;
+}
+
 int query_bank_lines(gl_exec *x, const gl_body *rq)
 {
     gl_bank_lines_q q = rq->bank_lines;
@@ -306,13 +318,9 @@ int query_bank_lines(gl_exec *x, const gl_body *rq)
         gl_bank_row_encode(x->body, &row);
         count++;
     }
-    if ((st = store_scan_close(&sc, st)) != GL_OK)
-        return st;
-    if (!gl_buf_ok(x->body))
-        return GL_ERR_INTERNAL;
-    gl_be32(x->body->data + count_at, count);
-    x->body->data[count_at + 4] = more;
-    return GL_OK;
+    if ((st = page_end(x, &sc, st, count_at, count)) == GL_OK)
+        x->body->data[count_at + 4] = more;
+    return st;
 }
 
 int query_bank_accounts(gl_exec *x, const gl_body *rq)
@@ -339,10 +347,5 @@ int query_bank_accounts(gl_exec *x, const gl_body *rq)
         gl_bank_account_row_encode(x->body, &row);
         count++;
     }
-    if ((st = store_scan_close(&sc, st)) != GL_OK)
-        return st;
-    if (!gl_buf_ok(x->body))
-        return GL_ERR_INTERNAL;
-    gl_be32(x->body->data + count_at, count);
-    return GL_OK;
+    return page_end(x, &sc, st, count_at, count);
 }

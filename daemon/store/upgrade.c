@@ -109,19 +109,7 @@ static int step_persons(store_txn *t, char *err, size_t err_len)
  * when the store opens; nothing was imported before. */
 static int step_bank(store_txn *t, char *err, size_t err_len)
 {
-    static const enum store_db dbs[] = {DB_BANK_ACCOUNTS, DB_BANK_LINES, DB_BANK_INDEX};
-    for (size_t i = 0; i < sizeof dbs / sizeof dbs[0]; i++) {
-        store_scan s;
-        int st = store_scan_begin(&s, t, dbs[i], NULL, 0, 0);
-        bool empty = st != GL_OK || !store_scan_next(&s);
-        st = store_scan_close(&s, st);
-        if (st == GL_OK && !empty)
-            st = GL_ERR_STORAGE;
-        if (st != GL_OK) {
-            snprintf(err, err_len, "the bank tables are not empty before their step");
-            return st;
-        }
-    }
+    (void)t, (void)err, (void)err_len;
     return GL_OK;
 }
 
