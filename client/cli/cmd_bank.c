@@ -368,7 +368,10 @@ int cmd_bank(int argc, char **argv)
         fputs(_(help), stderr);
         return EXIT_USAGE;
     }
-    if ((rc = cli_need_tenant(&c)) || (rc = cli_connect(&c)))
+    /* the writes print a sentence, in no other format (975) */
+    if ((set && (rc = cli_format_refuse(&c, "bank account set"))) ||
+        (imp && (rc = cli_format_refuse(&c, "bank import"))) || (rc = cli_need_tenant(&c)) ||
+        (rc = cli_connect(&c)))
         return rc;
     if (set)
         rc = account_set(&c, &o);
