@@ -41,6 +41,10 @@ static const handler_info handlers[] = {
     {GL_KIND_LETTER_BATCH, rules_letter_batch, false},
     {GL_KIND_PERSON_KEY, rules_person_key, false},
     {GL_KIND_FORGET, rules_forget, false},
+    {GL_KIND_BANK_ACCOUNT_SET, rules_bank_account_set, false},
+    {GL_KIND_BANK_IMPORT, rules_bank_import, false},
+    {GL_KIND_BANK_LINES, query_bank_lines, false},
+    {GL_KIND_BANK_ACCOUNTS, query_bank_accounts, false},
 };
 
 const handler_info *handler_of(uint16_t kind)

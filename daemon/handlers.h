@@ -54,6 +54,8 @@ int rules_carry_mode_set(gl_exec *x, const gl_body *rq);
 int rules_reminder_record(gl_exec *x, const gl_body *rq); /* daemon/rules/reminder.c */
 int rules_person_key(gl_exec *x, const gl_body *rq);
 int rules_forget(gl_exec *x, const gl_body *rq);
+int rules_bank_account_set(gl_exec *x, const gl_body *rq); /* daemon/rules/bank.c */
+int rules_bank_import(gl_exec *x, const gl_body *rq);
 /* POST (rules/persons.c): person_in_clear (462) for a line, but in a
  * reversal, whose aux is a natural person of the tenant's registry and
  * whose aux label is not empty. */
@@ -89,5 +91,8 @@ int query_group_balance(gl_exec *x, const gl_body *rq);
 int query_group_reconcile(gl_exec *x, const gl_body *rq);
 int query_third_parties(gl_exec *x, const gl_body *rq);
 int query_reminders(gl_exec *x, const gl_body *rq); /* daemon/rules/reminder.c */
+/* daemon/rules/bank.c */
+int query_bank_lines(gl_exec *x, const gl_body *rq);
+int query_bank_accounts(gl_exec *x, const gl_body *rq);
 
 #endif

@@ -30,6 +30,11 @@
  *                              1-based place in the request)
  *   GL_EVENT_FORGET (12):      code str8 | date u32 (a person's key destroyed,
  *                              proto/seal.h: never the data)
+ *   GL_EVENT_BANK_ACCOUNT (13): account str8 | iban str8 | bic str8 | label str8
+ *                              (proto/bank.h; BANK_ACCOUNT_SET's body as signed)
+ *   GL_EVENT_BANK_STATEMENT (14): account str8 | first_seq u32 | count u16 |
+ *                              index u16*count (BANK_IMPORT's lines stored,
+ *                              by their place in the signed request)
  * Later types (locks, closes, lettering, key changes) add payloads; readers
  * skip types they do not know, so no migration is ever needed.
  *
@@ -61,6 +66,8 @@ enum gl_event_type {
     GL_EVENT_REMINDER = 10,
     GL_EVENT_CARRY_MODE = 11,
     GL_EVENT_FORGET = 12,
+    GL_EVENT_BANK_ACCOUNT = 13,   /* proto/bank.h: the bank account's record */
+    GL_EVENT_BANK_STATEMENT = 14, /* proto/bank.h: the lines of a BANK_IMPORT stored */
 };
 
 typedef struct gl_event_head {

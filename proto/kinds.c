@@ -142,6 +142,20 @@ static int dec_person_code(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad
     (void)bad;
     return gl_person_code_decode(b, n, &o->person_code);
 }
+static int dec_bank_account(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_bank_account_decode(b, n, &o->bank_account);
+}
+static int dec_bank_import(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    return gl_bank_import_decode(b, n, &o->bank_import, bad);
+}
+static int dec_bank_lines(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_bank_lines_q_decode(b, n, &o->bank_lines);
+}
 
 #define W GL_THREAD_WRITER
 #define R GL_THREAD_READER
@@ -195,6 +209,11 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_GROUP_BALANCE, "group_balance", R, NO, true, true, IGNORED, true, dec_group_balance},
     {GL_KIND_GROUP_RECONCILE, "group_reconcile", R, NO, true, true, IGNORED, true,
      dec_group_reconcile},
+    {GL_KIND_BANK_ACCOUNT_SET, "bank_account_set", W, OWN, true, false, USED, false,
+     dec_bank_account},
+    {GL_KIND_BANK_IMPORT, "bank_import", W, OWN, true, false, USED, false, dec_bank_import},
+    {GL_KIND_BANK_LINES, "bank_lines", R, OWN, true, true, USED, false, dec_bank_lines},
+    {GL_KIND_BANK_ACCOUNTS, "bank_accounts", R, OWN, true, true, USED, false, EMPTY},
 };
 
 const gl_kind_info *gl_kind_table(size_t *count)

@@ -19,6 +19,7 @@
 #define GL_KINDS_H
 
 #include "backup.h"
+#include "bank.h"
 #include "carry.h"
 #include "group.h"
 #include "query.h"
@@ -84,6 +85,9 @@ typedef union gl_body {
     gl_letter_batch_q letter_batch;   /* LETTER_BATCH */
     gl_reminder_q reminder;           /* REMINDER_RECORD */
     gl_str person_code;               /* PERSON_KEY, FORGET */
+    gl_bank_account bank_account;     /* BANK_ACCOUNT_SET */
+    gl_bank_import_q bank_import;     /* BANK_IMPORT */
+    gl_bank_lines_q bank_lines;       /* BANK_LINES */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

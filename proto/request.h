@@ -73,7 +73,11 @@ enum gl_kind {
     GL_KIND_DUES = 33,
     GL_KIND_GROUP_BALANCE = 34,
     GL_KIND_GROUP_RECONCILE = 35,
-    GL_KIND_MAX_ = 35,
+    GL_KIND_BANK_ACCOUNT_SET = 36, /* issue 18: register a bank account */
+    GL_KIND_BANK_IMPORT = 37,      /* issue 18: a bank statement's lines */
+    GL_KIND_BANK_LINES = 38,
+    GL_KIND_BANK_ACCOUNTS = 39,
+    GL_KIND_MAX_ = 39,
 };
 
 /* True for kinds that change the ledger (handled by the writer).  These

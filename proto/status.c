@@ -148,6 +148,16 @@ static const struct status_text status_texts[] = {
     {GL_ERR_PERSON_KEYS_FULL, "person_keys_full",
      "the tenant holds as many person keys as [daemon] person_keys_max allows; nothing was "
      "created"},
+    {GL_ERR_BANK_ACCOUNT_CLASS, "bank_account_class",
+     "a bank account is an open account of class 51 (512000 and the like)"},
+    {GL_ERR_BAD_BANK_ID, "bad_bank_id",
+     "the IBAN's checksum (MOD 97) or the BIC's form is wrong; nothing was recorded"},
+    {GL_ERR_BANK_NOT_REGISTERED, "bank_not_registered",
+     "that account has no registered bank account: grandlivre bank account set first"},
+    {GL_ERR_BANK_OTHER_ACCOUNT, "bank_other_account",
+     "the statement is of another bank account than the one registered for that ledger account; "
+     "nothing was imported"},
+    {GL_ERR_BANK_CURRENCY, "bank_currency", "the statement is not in euros; nothing was imported"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
     {GL_ERR_MAP_FULL, "storage_full",
      "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},

@@ -112,6 +112,11 @@ typedef enum gl_status {
     GL_ERR_PERSON_IN_CLEAR = 462,       /* POST: a natural person's name as a line's aux label */
     GL_ERR_LETTER_CARRIED_LINE = 463,   /* LETTER: a line a detailed close carried over */
     GL_ERR_PERSON_KEYS_FULL = 465,      /* PERSON_KEY: the tenant holds person_keys_max keys */
+    GL_ERR_BANK_ACCOUNT_CLASS = 468, /* a bank account's ledger account is not an open 51 account */
+    GL_ERR_BAD_BANK_ID = 469,        /* an IBAN (MOD 97-10) or BIC out of its rule */
+    GL_ERR_BANK_NOT_REGISTERED = 470, /* BANK_IMPORT/BANK_LINES on an account never registered */
+    GL_ERR_BANK_OTHER_ACCOUNT = 471,  /* a statement of another account than the registered one */
+    GL_ERR_BANK_CURRENCY = 472,       /* a statement in another currency than the euro */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,

@@ -10,6 +10,7 @@
 #include "third_parties.h"
 #include "i18n.h"
 #include "complete.h"
+#include "cmd_bank.h"
 
 #include "proto/limits.h"
 #include "proto/version.h"
@@ -55,6 +56,7 @@ static const char usage_text[] =
     "  receivables  aged balance (balance âgée) of customers or suppliers; doubtful debts\n"
     "  reminders  reminder letters (relances) for overdue items, printable HTML\n"
     "  impairment year-end entries for doubtful debts: 416, dépréciation 491/681740\n"
+    "  bank       bank accounts and statements (rapprochement): account, import, lines\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -180,6 +182,7 @@ int main(int argc, char **argv)
         {"receivables", cmd_receivables},
         {"reminders", cmd_reminders},
         {"impairment", cmd_impairment},
+        {"bank", cmd_bank},
     };
     i18n_init();
     early_lang(argc, argv);

@@ -26,6 +26,8 @@ static const char *type_name(uint16_t type)
     case GL_EVENT_CARRY_MODE: return "carry-over mode";
     case GL_EVENT_REMINDER: return "reminder";
     case GL_EVENT_FORGET: return "forgetting";
+    case GL_EVENT_BANK_ACCOUNT: return "bank account";
+    case GL_EVENT_BANK_STATEMENT: return "bank statement";
     default: return "event of an unknown type";
     }
 }
@@ -115,6 +117,8 @@ static bool verify_event(vctx *v, uint32_t i)
     case GL_EVENT_CARRY_MODE: ok = vf_event_carry_mode(v, &ev); break;
     case GL_EVENT_REMINDER: ok = vf_event_reminder(v, &ev); break;
     case GL_EVENT_FORGET: ok = vf_event_forget(v, &ev); break;
+    case GL_EVENT_BANK_ACCOUNT: ok = vf_event_bank_account(v, &ev); break;
+    case GL_EVENT_BANK_STATEMENT: ok = vf_event_bank_statement(v, &ev); break;
     default:
         /* unknown types are skipped, as the protocol says: their hash and
          * signature are checked, their payload is not understood */
@@ -229,6 +233,7 @@ void vf_tstate_free(tstate *ts)
     free(ts->years);
     free(ts->cur.items);
     free(ts->ended.items);
+    vf_bank_free(ts->bank);
     memset(ts, 0, sizeof *ts);
 }
 

@@ -225,6 +225,7 @@ typedef struct tstate {
     run cur;
     run ended; /* the previous request's run, checked after the next event */
     bool ended_pending;
+    struct vf_bank *bank; /* verify_bank.c: bank accounts and lines (NULL: none yet) */
 } tstate;
 
 /* A recharge or dues entry whose other half, in another tenant's chain, is
@@ -347,6 +348,10 @@ bool vf_person_record(vctx *v, const gl_third_party *r);
 /* A POST's entry naming a natural person of the registry with a clear
  * aux label (462), but in a reversal, as the daemon refuses it. */
 bool vf_check_person_lines(vctx *v, const gl_entry *e, uint32_t item);
+/* verify_bank.c */
+bool vf_event_bank_account(vctx *v, const gl_event *ev);
+bool vf_event_bank_statement(vctx *v, const gl_event *ev);
+void vf_bank_free(struct vf_bank *b);
 /* verify_chain.c */
 bool vf_verify_tenant(vctx *v, uint16_t t, gl_verify_tenant *sum);
 void vf_tstate_free(tstate *ts);

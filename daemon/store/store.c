@@ -59,6 +59,9 @@ static const char *const db_names[DB_COUNT_] = {
     [DB_REMINDERS] = "reminders",
     [DB_CARRY_MODES] = "carry_modes",
     [DB_FORGOTTEN] = "forgotten",
+    [DB_BANK_ACCOUNTS] = "bank_accounts",
+    [DB_BANK_LINES] = "bank_lines",
+    [DB_BANK_INDEX] = "bank_index",
 };
 
 static const char schema_key[] = "schema_version";

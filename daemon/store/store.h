@@ -75,6 +75,9 @@
  *   forgotten  tenant u32 | aux[20] -> date u32: a natural person forgotten
  *              (FORGET, rules/persons.c; schema 8): its key is destroyed in
  *              the key store, which lives apart (daemon/persons.h)
+ *   bank_accounts bank_lines bank_index (schema 9, issue 18): the bank
+ *              accounts and their statement lines, keyed as
+ *              store/bank_store.h says
  *
  * Keys and values are built and read only by the codecs of this folder
  * (keys.h for every key shape above, values.h for every value, and
@@ -120,10 +123,14 @@
  *      summarised, as before)
  *   8  forgotten, and the key store of natural persons DATA_DIR/persons/
  *      (daemon/persons.h, apart from the ledger); the step creates both
- *      empty */
+ *      empty
+ *   9  bank_accounts, bank_lines, bank_index (store/bank_store.h, issue
+ *      18): the bank accounts and their statement lines; the step creates
+ *      them empty */
 #define GL_SCHEMA_VERSION_THIRD_PARTIES 5 /* the integrator renumbers at merges */
 #define GL_SCHEMA_VERSION_PERSONS 8
-#define GL_SCHEMA_VERSION GL_SCHEMA_VERSION_PERSONS
+#define GL_SCHEMA_VERSION_BANK 9
+#define GL_SCHEMA_VERSION GL_SCHEMA_VERSION_BANK
 
 enum store_db {
     DB_META,
@@ -152,6 +159,9 @@ enum store_db {
     DB_REMINDERS,
     DB_CARRY_MODES,
     DB_FORGOTTEN,
+    DB_BANK_ACCOUNTS,
+    DB_BANK_LINES,
+    DB_BANK_INDEX,
     DB_COUNT_
 };
 

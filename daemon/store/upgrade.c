@@ -104,6 +104,15 @@ static int step_persons(store_txn *t, char *err, size_t err_len)
     return GL_OK;
 }
 
+/* 8 -> 9: the bank accounts and their statement lines (bank_accounts,
+ * bank_lines, bank_index; store/bank_store.h), empty: LMDB creates them
+ * when the store opens; nothing was imported before. */
+static int step_bank(store_txn *t, char *err, size_t err_len)
+{
+    (void)t, (void)err, (void)err_len;
+    return GL_OK;
+}
+
 static const struct upgrade_step {
     uint32_t from;    /* the step takes a ledger from this version to the next */
     const char *what; /* said to the operator once it is done */
@@ -126,6 +135,9 @@ static const struct upgrade_step {
     {GL_SCHEMA_VERSION_PERSONS - 1,
      "personal data that can be forgotten (forgotten, empty; key store DATA_DIR/persons/)",
      step_persons, NULL},
+    {GL_SCHEMA_VERSION_BANK - 1,
+     "bank accounts and statement lines (bank_accounts, bank_lines, bank_index: empty)", step_bank,
+     NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,

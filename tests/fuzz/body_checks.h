@@ -288,6 +288,22 @@ static uint64_t body_be64(const uint8_t *p)
     return v;
 }
 
+/* BANK_IMPORT (issue 18): exactly count lines, each with a real booking
+ * date and an amount not 0 within the cap. */
+static void body_bank_import(const gl_bank_import_q *q)
+{
+    BODY_CHECK(q->count >= 1 && q->count <= GL_BANK_IMPORT_MAX);
+    size_t pos = 0;
+    uint32_t n = 0;
+    gl_bank_line_w l;
+    while (gl_bank_import_next(q, &pos, &l)) {
+        BODY_CHECK(gl_date_valid(l.booking) && l.amount_cents != 0 &&
+                   l.amount_cents <= GL_TOTAL_MAX_CENTS && l.amount_cents >= -GL_TOTAL_MAX_CENTS);
+        n++;
+    }
+    BODY_CHECK(n == q->count && pos == q->lines_len);
+}
+
 /* The checks of one kind's body, decoded once by the kind table (kinds
  * that carry no date, month or count are decoded for safety only; ACCOUNTS_OPEN,
  * POST and BACKUP have their own checks in fuzz_request). */
@@ -343,6 +359,9 @@ static void body_check(uint16_t kind, const uint8_t *data, size_t size)
     case GL_KIND_THIRD_PARTIES:   /* the integration suites (third_parties, */
     case GL_KIND_REMINDER_RECORD: /* receivables, carry_open_items) */
     case GL_KIND_CARRY_MODE_SET: break;
+    case GL_KIND_BANK_IMPORT: body_bank_import(&b.bank_import); break;
+    case GL_KIND_BANK_ACCOUNT_SET:  /* issue 18: decoded here; their rules, */
+    case GL_KIND_BANK_LINES: break; /* the bank suites */
     default: /* an empty body, or a kind of the table without its checks here */
         BODY_CHECK(k->decode == gl_body_decode_empty && size == 0);
         break;

@@ -239,6 +239,9 @@ static const json_case cases[] = {
     {"receivables", K_ALPHA, "receivables --tenant alpha --at 2025-12-31", "", NULL, NULL},
     {"reminders", K_ALPHA, "reminders --tenant alpha --at 2025-12-31", "", NULL, NULL},
     {"impairment", K_ACCOUNTANT, "impairment --tenant alpha --at 2025-12-31", "", NULL, NULL},
+    {"bank", K_ALPHA, "bank account list --tenant alpha", "", NULL, NULL},
+    {"bank", K_ALPHA, "bank account set --tenant alpha --account 512000 --iban X", NULL, NULL,
+     NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 

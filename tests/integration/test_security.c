@@ -26,6 +26,7 @@
  * test_refusals.c.
  */
 #include "tests/support/harness.h"
+#include "tests/integration/bank_support.h"
 
 #include "proto/group.h"
 #include "proto/kinds.h"
@@ -712,6 +713,10 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
         return true;
     case GL_KIND_PERSON_KEY:
     case GL_KIND_FORGET: gl_person_code_encode(b, (gl_str){"U0001", 5}); return true;
+    case GL_KIND_BANK_ACCOUNTS: return true;
+    case GL_KIND_BANK_ACCOUNT_SET:
+    case GL_KIND_BANK_IMPORT:
+    case GL_KIND_BANK_LINES: bk_any_body(kind, b); return true;
     default: return false;
     }
 }

@@ -508,11 +508,11 @@ int64_t h_balance(harness *h, const char *tenant, const char *account, uint32_t 
 /* --- direct LMDB reads (independent of the daemon's code) --- */
 
 static const char *const db_names[] = {
-    "meta",        "tenants",   "accounts",   "events",        "entries",       "by_account",
-    "balances",    "daily",     "requests",   "envelopes",     "keyring",       "periods",
-    "reversed",    "letters",   "lettered",   "partner_daily", "partner_lines", "recharge_keys",
-    "acct_months", "acct_days", "aux_labels", "year_totals",   "third_parties", "reminders",
-    "carry_modes", "forgotten"};
+    "meta",        "tenants",   "accounts",      "events",        "entries",       "by_account",
+    "balances",    "daily",     "requests",      "envelopes",     "keyring",       "periods",
+    "reversed",    "letters",   "lettered",      "partner_daily", "partner_lines", "recharge_keys",
+    "acct_months", "acct_days", "aux_labels",    "year_totals",   "third_parties", "reminders",
+    "carry_modes", "forgotten", "bank_accounts", "bank_lines",    "bank_index"};
 
 static MDB_env *open_env(harness *h)
 {

@@ -1,0 +1,351 @@
+/*
+ * daemon/rules/bank.c — bank accounts and statement lines (issue 18,
+ * PROTOCOL.md §5.36-§5.39).
+ *
+ * BANK_ACCOUNT_SET registers (or replaces) the bank account of an open
+ * class 51 account: its IBAN (MOD 97-10), BIC and label; each change is a
+ * BANK_ACCOUNT event (13) holding the signed record, so the chain keeps the
+ * history; the same record again writes nothing.
+ *
+ * BANK_IMPORT stores a statement's lines under the registered bank
+ * account, never twice: a line with a bank reference already stored for
+ * that bank account is skipped; a line without one is the n-th identical
+ * (booking date, amount, label) line of its day in the request, skipped
+ * when n such lines were already stored by earlier imports.  Each line
+ * stored gets the next id (bank account, seq).  One BANK_STATEMENT event
+ * (14) per request names the lines stored by their place in the request,
+ * so the offline verifier re-derives them from the signed request and the
+ * earlier events.  An opening balance that differs from the previous
+ * statement's closing is imported and reported (the reply's gap), never
+ * silently.
+ */
+#include "daemon/config.h"
+#include "daemon/handlers.h"
+#include "daemon/ledger.h"
+#include "daemon/store/bank_store.h"
+#include "daemon/store/keys.h"
+#include "daemon/store/values.h"
+
+#include "proto/bank.h"
+#include "proto/chain.h"
+#include "proto/date.h"
+#include "proto/money.h"
+#include "proto/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool str_same(gl_str a, gl_str b)
+{
+    return a.len == b.len && (a.len == 0 || !memcmp(a.ptr, b.ptr, a.len));
+}
+
+/* The ledger account is an open account (its class checked before). */
+static int check_open(gl_exec *x, uint32_t tenant, gl_str account)
+{
+    uint8_t key[KEY_ACCOUNTS_LEN];
+    key_accounts(key, tenant, account);
+    store_val v;
+    store_account a;
+    int st = store_get(x->txn, DB_ACCOUNTS, key, sizeof key, &v);
+    if (st == GL_OK && store_account_decode(v, &a) == GL_OK && a.state == 1)
+        return GL_OK;
+    if (st != GL_OK && st != GL_ERR_NOT_FOUND)
+        return st;
+    return exec_fail(x, GL_ERR_BANK_ACCOUNT_CLASS, 0, 0,
+                     "account %.*s is not open: open it first (grandlivre accounts open)",
+                     (int)account.len, account.ptr);
+}
+
+int rules_bank_account_set(gl_exec *x, const gl_body *rq)
+{
+    gl_bank_account r = rq->bank_account;
+    tenant_rec rec;
+    int st = exec_tenant_load(x, &rec);
+    if (st != GL_OK)
+        return st;
+    const char *field;
+    if (!gl_bank_account_check(&r, &field)) {
+        if (!strcmp(field, "account"))
+            return exec_fail(x, GL_ERR_BANK_ACCOUNT_CLASS, 0, 0,
+                             "account %.*s is not a class 51 account (512000 and the like)",
+                             (int)r.account.len, r.account.ptr);
+        gl_str bad = !strcmp(field, "iban") ? r.iban : r.bic;
+        return exec_fail(x, GL_ERR_BAD_BANK_ID, 0, 0, "%s %.*s is out of its rule%s", field,
+                         (int)bad.len, bad.ptr,
+                         !strcmp(field, "iban") ? " (checksum MOD 97, upper case, no space)" : "");
+    }
+    if ((st = check_open(x, rec.number, r.account)) != GL_OK)
+        return st;
+    bank_state s = {0};
+    st = store_bank_account_get(x->txn, rec.number, r.account, &s);
+    if (st != GL_OK && st != GL_ERR_NOT_FOUND)
+        return st;
+    bool same = st == GL_OK && str_same(s.acct.iban, r.iban) && str_same(s.acct.bic, r.bic) &&
+                str_same(s.acct.label, r.label);
+    uint32_t changed = 0;
+    if (!same) {
+        s.acct = r; /* the state (lines, closing) is kept: the account is the same */
+        if ((st = store_bank_account_put(x->txn, rec.number, &s)) != GL_OK)
+            return st;
+        gl_buf ev;
+        gl_buf_init(&ev);
+        gl_event_head head = {x->envelope, 1, x->req->signer, x->req->request_id, x->now_ms};
+        gl_event_head_encode(&ev, &head);
+        gl_put_bytes(&ev, x->req->body, x->req->body_len);
+        uint64_t seq;
+        st = gl_buf_ok(&ev) ? chain_append(x->txn, x->req->tenant, &rec, GL_EVENT_BANK_ACCOUNT,
+                                           ev.data, ev.len, &seq)
+                            : GL_ERR_INTERNAL;
+        gl_buf_free(&ev);
+        if (st != GL_OK)
+            return st;
+        changed = 1;
+    }
+    gl_put_u32(x->body, changed);
+    return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
+}
+
+/* The place (1-based) of l among the lines of q without a bank reference
+ * of its day, amount and label: l is the n-th such. */
+static uint32_t nth_of_day(const gl_bank_import_q *q, size_t end, const gl_bank_line_w *l)
+{
+    size_t pos = 0;
+    gl_bank_line_w o;
+    uint32_t n = 1;
+    while (pos < end && gl_bank_import_next(q, &pos, &o))
+        if (!o.bank_ref.len && o.booking == l->booking && o.amount_cents == l->amount_cents &&
+            str_same(o.label, l->label))
+            n++;
+    return n;
+}
+
+/* Is l already stored (by its reference, or as the n-th of its day)? */
+static int already_stored(gl_exec *x, uint32_t tenant, const gl_bank_import_q *q, size_t at,
+                          const gl_bank_line_w *l, bool *yes)
+{
+    if (l->bank_ref.len) {
+        uint32_t seq;
+        int st = store_bank_ref_get(x->txn, tenant, q->account, l->bank_ref, &seq);
+        *yes = st == GL_OK;
+        return st == GL_ERR_NOT_FOUND ? GL_OK : st;
+    }
+    uint32_t stored;
+    int st = store_bank_day_count(x->txn, tenant, q->account, l->booking, l->amount_cents, l->label,
+                                  x->envelope, &stored);
+    *yes = st == GL_OK && stored && stored >= nth_of_day(q, at, l); /* nth only when needed */
+    return st;
+}
+
+static int check_statement(gl_exec *x, const gl_bank_import_q *q, const bank_state *s)
+{
+    if (q->currency.len && !gl_str_eq(q->currency, "EUR"))
+        return exec_fail(x, GL_ERR_BANK_CURRENCY, 0, 0, "the statement is in %.*s, not in EUR",
+                         (int)q->currency.len, q->currency.ptr);
+    /* a CSV export names no account: the ledger account named is taken */
+    if (q->account_id.len && !gl_bank_account_id_matches(q->account_id, s->acct.iban))
+        return exec_fail(x, GL_ERR_BANK_OTHER_ACCOUNT, 0, 0,
+                         "the statement is of account %.*s; %.*s is registered as %.*s",
+                         (int)q->account_id.len, q->account_id.ptr, (int)q->account.len,
+                         q->account.ptr, (int)s->acct.iban.len, s->acct.iban.ptr);
+    return GL_OK;
+}
+
+/* The gap between this statement's opening and the previous closing, and
+ * the closing kept for the next one (the latest statement's). */
+static void balances(const gl_bank_import_q *q, uint32_t last_booking, bank_state *s,
+                     gl_bank_import_reply *r)
+{
+    if ((q->flags & GL_BANK_HAS_OPENING) && s->has_closing &&
+        (!q->from || q->from >= s->closing_date) && q->opening_cents != s->closing_cents) {
+        r->gap = 1;
+        r->gap_cents = q->opening_cents - s->closing_cents; /* both within 2^56 */
+        r->prev_closing_date = s->closing_date;
+        r->prev_closing_cents = s->closing_cents;
+    }
+    uint32_t to = q->to ? q->to : last_booking;
+    if ((q->flags & GL_BANK_HAS_CLOSING) && (!s->has_closing || to >= s->closing_date)) {
+        s->has_closing = 1;
+        s->closing_cents = q->closing_cents;
+        s->closing_date = to;
+    }
+}
+
+static int statement_event(gl_exec *x, tenant_rec *rec, gl_str account, uint32_t first_seq,
+                           const uint16_t *index, uint16_t count)
+{
+    gl_buf ev;
+    gl_buf_init(&ev);
+    gl_event_head head = {x->envelope, 1, x->req->signer, x->req->request_id, x->now_ms};
+    gl_event_head_encode(&ev, &head);
+    gl_bank_statement_event_encode(&ev, account, first_seq, index, count);
+    uint64_t seq;
+    int st = gl_buf_ok(&ev) ? chain_append(x->txn, x->req->tenant, rec, GL_EVENT_BANK_STATEMENT,
+                                           ev.data, ev.len, &seq)
+                            : GL_ERR_INTERNAL;
+    gl_buf_free(&ev);
+    return st;
+}
+
+static int import_lines(gl_exec *x, uint32_t tenant, const gl_bank_import_q *q, bank_state *s,
+                        uint16_t *index, gl_bank_import_reply *r, uint32_t *last_booking)
+{
+    size_t pos = 0, at = 0;
+    gl_bank_line_w l;
+    for (uint16_t i = 1; gl_bank_import_next(q, &pos, &l); i++, at = pos) {
+        if (l.booking > *last_booking)
+            *last_booking = l.booking;
+        bool dup;
+        int st = already_stored(x, tenant, q, at, &l, &dup);
+        if (st != GL_OK)
+            return st;
+        if (dup) {
+            r->already++;
+            continue;
+        }
+        bank_stored b = {.seq = ++s->lines, .line = l, .envelope = x->envelope, .item = i};
+        if ((st = store_bank_line_put(x->txn, tenant, q->account, &b)) != GL_OK)
+            return st;
+        if (!r->added)
+            r->first_seq = b.seq;
+        index[r->added++] = i;
+    }
+    return GL_OK;
+}
+
+int rules_bank_import(gl_exec *x, const gl_body *rq)
+{
+    gl_bank_import_q q = rq->bank_import;
+    tenant_rec rec;
+    int st = exec_tenant_load(x, &rec);
+    if (st != GL_OK)
+        return st;
+    bank_state s;
+    st = store_bank_account_get(x->txn, rec.number, q.account, &s);
+    if (st == GL_ERR_NOT_FOUND)
+        return exec_fail(x, GL_ERR_BANK_NOT_REGISTERED, 0, 0,
+                         "account %.*s has no registered bank account (grandlivre bank account "
+                         "set)",
+                         (int)q.account.len, q.account.ptr);
+    if (st != GL_OK || (st = check_statement(x, &q, &s)) != GL_OK)
+        return st;
+    uint16_t *index = malloc(sizeof *index * q.count);
+    if (!index)
+        return GL_ERR_INTERNAL;
+    gl_bank_import_reply r = {0};
+    uint32_t last_booking = 0;
+    st = import_lines(x, rec.number, &q, &s, index, &r, &last_booking);
+    if (st == GL_OK) {
+        balances(&q, last_booking, &s, &r);
+        st = store_bank_account_put(x->txn, rec.number, &s);
+    }
+    if (st == GL_OK)
+        st = statement_event(x, &rec, q.account, r.first_seq, index, (uint16_t)r.added);
+    free(index);
+    if (st != GL_OK)
+        return st;
+    if (r.gap) {
+        char a[11], m[GL_MONEY_TEXT_MAX];
+        exec_warn(x, "the opening balance differs from the previous closing balance (%s) by %s",
+                  gl_date_format(r.prev_closing_date, a),
+                  gl_money_format(r.gap_cents, GL_MONEY_PLAIN, m));
+    }
+    gl_bank_import_reply_encode(x->body, &r);
+    return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
+}
+
+/* The reads' tenant: GL_ERR_NOT_FOUND when it is configured but nothing
+ * was written for it yet (an empty answer). */
+static int read_tenant(gl_exec *x, tenant_rec *rec)
+{
+    const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
+    int st = tc ? tenant_load(x->txn, x->req->tenant, rec) : GL_ERR_UNKNOWN_TENANT;
+    if (st == GL_ERR_UNKNOWN_TENANT && tc)
+        return GL_ERR_NOT_FOUND;
+    return st == GL_OK ? GL_OK : exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
+}
+
+/* The end of a read: the scan closed, the row count written at count_at
+ * in the reply. */
+static int page_end(gl_exec *x, store_scan *sc, int st, size_t count_at, uint32_t count)
+{
+    if ((st = store_scan_close(sc, st)) != GL_OK)
+        return st;
+    if (!gl_buf_ok(x->body))
+        return GL_ERR_INTERNAL;
+    gl_be32(x->body->data + count_at, count);
+    return GL_OK;
+}
+
+int query_bank_lines(gl_exec *x, const gl_body *rq)
+{
+    gl_bank_lines_q q = rq->bank_lines;
+    tenant_rec rec;
+    int st = read_tenant(x, &rec);
+    bank_state s;
+    if (st == GL_OK)
+        st = store_bank_account_get(x->txn, rec.number, q.account, &s);
+    if (st == GL_ERR_NOT_FOUND)
+        return exec_fail(x, GL_ERR_BANK_NOT_REGISTERED, 0, 0,
+                         "account %.*s has no registered bank account", (int)q.account.len,
+                         q.account.ptr);
+    if (st != GL_OK)
+        return st;
+    bool paged = q.after_date || q.after_seq;
+    uint32_t from = paged && q.after_date > q.from ? q.after_date : q.from;
+    uint8_t start[KEY_BANK_LINES_LEN];
+    key_bank_lines(start, rec.number, q.account, from,
+                   paged && from == q.after_date ? q.after_seq + 1 : 0);
+    store_scan sc;
+    st = store_scan_begin(&sc, x->txn, DB_BANK_LINES, start, sizeof start,
+                          KEY_BANK_ACCOUNT_PREFIX_LEN);
+    size_t count_at = x->body->len;
+    gl_put_u32(x->body, 0);
+    gl_put_u8(x->body, 0);
+    uint32_t count = 0;
+    bool more = false;
+    while (st == GL_OK && store_scan_next(&sc)) {
+        bank_stored l;
+        if ((st = store_bank_line_value(sc.k, sc.v, &l)) != GL_OK)
+            break;
+        if (q.to && l.line.booking > q.to)
+            break;
+        if (count == GL_BANK_PAGE_MAX) {
+            more = true;
+            break;
+        }
+        gl_bank_row row = {l.seq, l.line, l.matched, l.envelope};
+        gl_bank_row_encode(x->body, &row);
+        count++;
+    }
+    if ((st = page_end(x, &sc, st, count_at, count)) == GL_OK)
+        x->body->data[count_at + 4] = more;
+    return st;
+}
+
+int query_bank_accounts(gl_exec *x, const gl_body *rq)
+{
+    (void)rq;
+    tenant_rec rec;
+    int st = read_tenant(x, &rec);
+    size_t count_at = x->body->len;
+    gl_put_u32(x->body, 0);
+    if (st == GL_ERR_NOT_FOUND)
+        return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
+    if (st != GL_OK)
+        return st;
+    uint8_t prefix[KEY_TENANT_PREFIX_LEN];
+    key_tenant(prefix, rec.number);
+    store_scan sc;
+    st = store_scan_begin(&sc, x->txn, DB_BANK_ACCOUNTS, prefix, sizeof prefix, sizeof prefix);
+    uint32_t count = 0;
+    while (st == GL_OK && store_scan_next(&sc)) {
+        bank_state s;
+        if ((st = store_bank_account_value(sc.v, &s)) != GL_OK)
+            break;
+        gl_bank_account_row row = {s.acct, s.lines, s.has_closing, s.closing_cents, s.closing_date};
+        gl_bank_account_row_encode(x->body, &row);
+        count++;
+    }
+    return page_end(x, &sc, st, count_at, count);
+}
