@@ -73,9 +73,11 @@ struct store_txn {
     store_txn *parent;
     bool logging; /* puts and deletes recorded in log (store_log_enable) */
     gl_buf log;   /* STORE_OP_* records; a child's joins its parent's on commit */
-    size_t log_max;  /* store_log_limit (0: none), its parents' logs included */
-    size_t log_base; /* what the parents' logs held at this child's begin */
-    bool log_over;   /* the log passed log_max: dropped, nothing more recorded */
+    /* store_log_limit (0: none), counted with what the parents' logs held
+     * at this child's begin (log_base); log_over: the log passed it, was
+     * dropped, and records nothing more */
+    size_t log_max, log_base;
+    bool log_over;
 };
 
 /* One line on stderr for an LMDB code the callers do not expect: the

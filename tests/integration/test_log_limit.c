@@ -79,7 +79,8 @@ Test(log_limit, a_large_request_is_committed_with_the_journaled_ones_before_it)
     cr_assert_eq(h_log_count(&h, "journal: replayed 1 record"), 1);
     post_small(5); /* journaled again, then the large request commits both */
     gl_response r;
-    cr_assert_eq(post_large("512000", &r), GL_OK, "%.*s", (int)r.reply.detail.len, r.reply.detail.ptr);
+    cr_assert_eq(post_large("512000", &r), GL_OK, "%.*s", (int)r.reply.detail.len,
+                 r.reply.detail.ptr);
     gl_response_free(&r);
     h_kill9(&h);
     cr_assert_eq(h_entry_count(&h, "alpha"), 2 + LARGE, "not in LMDB's commit");
@@ -100,7 +101,7 @@ Test(log_limit, a_refused_large_request_leaves_the_journaled_ones_whole)
     settle();
     post_small(11);
     cr_assert_eq(h_balance(&h, "alpha", "606100", 20251231), 11); /* a read: 11 in LMDB */
-    post_small(13); /* journaled only */
+    post_small(13);                                               /* journaled only */
     uint8_t before[32], after[32];
     h_digest(&h, before);
     gl_response r;
