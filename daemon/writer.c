@@ -234,9 +234,10 @@ static void journal_batch(worker *w, job **batch, size_t n)
     size_t len;
     bool ok;
     const uint8_t *ops = store_log_data(w->open, &len, &ok);
-    if (ok && len == 0)
+    bool over = store_log_over(w->open); /* past WRITER_DIRECT_BYTES: no log kept */
+    if (!over && ok && len == 0)
         return; /* nothing changed (a keyring reload that found nothing new): no record, no flush */
-    if (ok && (w->commit_interval_ms == 0 || len >= WRITER_DIRECT_BYTES)) {
+    if (over || (ok && (w->commit_interval_ms == 0 || len >= WRITER_DIRECT_BYTES))) {
         /* A large batch (or no interval): LMDB's own durable commit, now,
          * acknowledges it and every batch journaled before it, without a
          * record of its own (two flushes, not three; the journal's copy of
@@ -301,8 +302,10 @@ static void after_ack(const job *j, int64_t now_ms)
 void writer_apply_batch(worker *w, job **batch, size_t n)
 {
     int st = GL_OK;
-    if (!w->open && (st = store_begin(w->st, NULL, false, &w->open)) == GL_OK)
+    if (!w->open && (st = store_begin(w->st, NULL, false, &w->open)) == GL_OK) {
         store_log_enable(w->open);
+        store_log_limit(w->open, WRITER_DIRECT_BYTES); /* larger: committed, not journaled */
+    }
     if (st != GL_OK) {
         w->open = NULL;
         for (size_t i = 0; i < n; i++)

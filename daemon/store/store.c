@@ -76,6 +76,11 @@ struct store_txn {
     store_txn *parent;
     bool logging; /* puts and deletes recorded in log (store_log_enable) */
     gl_buf log;   /* STORE_OP_* records; a child's joins its parent's on commit */
+    /* store_log_limit (0: none), counted with what the parents' logs held
+     * at this child's begin (log_base); log_over: the log passed it, was
+     * dropped, and records nothing more */
+    size_t log_max, log_base;
+    bool log_over;
 };
 
 /* One line on stderr for an LMDB code the callers do not expect: the
@@ -390,6 +395,9 @@ int store_begin(store *s, store_txn *parent, bool read_only, store_txn **out)
     t->parent = parent;
     t->logging = parent && parent->logging;
     gl_buf_init(&t->log);
+    t->log_max = parent ? parent->log_max : 0;
+    t->log_base = parent ? parent->log_base + parent->log.len : 0;
+    t->log_over = parent && parent->log_over;
     int st = status_of("begin", mdb_txn_begin(s->env, parent ? parent->txn : NULL,
                                               read_only ? MDB_RDONLY : 0, &t->txn));
     if (st != GL_OK) {
@@ -403,7 +411,10 @@ int store_begin(store *s, store_txn *parent, bool read_only, store_txn **out)
 int store_commit(store_txn *t)
 {
     int st = status_of("commit", mdb_txn_commit(t->txn));
-    if (st == GL_OK && t->logging && t->parent && !gl_buf_ok(&t->log))
+    if (st == GL_OK && t->logging && t->parent && t->log_over) {
+        t->parent->log_over = true;
+        gl_buf_free(&t->parent->log);
+    } else if (st == GL_OK && t->logging && t->parent && !gl_buf_ok(&t->log))
         t->parent->log.failed =
             true; /* out of memory: the batch is refused, never journaled cut off */
     else if (st == GL_OK && t->logging && t->parent && t->log.len) {
@@ -446,16 +457,27 @@ void store_log_reset(store_txn *t)
     if (t->log.cap > (1u << 20))
         gl_buf_free(&t->log);
     gl_buf_reset(&t->log);
+    t->log_over = false;
 }
+
+void store_log_limit(store_txn *t, size_t max_bytes) { t->log_max = max_bytes; }
+
+bool store_log_over(const store_txn *t) { return t->log_over; }
 
 /* One operation into t's log: op u8 | db u8 | key_len u16 | val_len u32 |
  * key | value (journal.h's payload). */
 static void log_op(store_txn *t, uint8_t op, enum store_db db, const void *key, size_t key_len,
                    const void *val, size_t val_len)
 {
-    if (!t->logging)
+    if (!t->logging || t->log_over)
         return;
     GL_ASSERT(key_len <= UINT16_MAX && val_len <= UINT32_MAX);
+    size_t op_len = 8 + key_len + val_len;
+    if (t->log_max && t->log_base + t->log.len + op_len > t->log_max) {
+        t->log_over = true; /* committed to LMDB, never journaled: the log is not needed */
+        gl_buf_free(&t->log);
+        return;
+    }
     gl_put_u8(&t->log, op);
     gl_put_u8(&t->log, (uint8_t)db);
     gl_put_u16(&t->log, (uint16_t)key_len);

@@ -283,6 +283,16 @@ enum { STORE_OP_PUT = 1, STORE_OP_DEL = 2 };
 void store_log_enable(store_txn *t);
 const uint8_t *store_log_data(const store_txn *t, size_t *len, bool *ok);
 void store_log_reset(store_txn *t);
+/* A log that would pass max_bytes (0: no limit), its children's included,
+ * is dropped as it does, its memory freed, and records nothing more:
+ * store_log_over is then true (in the child and, once it commits, in its
+ * parent), and the transaction must be committed to LMDB, never journaled.
+ * The writer limits its log to WRITER_DIRECT_BYTES, past which it commits
+ * directly anyway: an FEC batch's 12 MB log was held to the commit for
+ * nothing (docs/benchmarks.md, "Issue 17, memory").  A child inherits its
+ * parent's limit; store_log_reset clears the mark. */
+void store_log_limit(store_txn *t, size_t max_bytes);
+bool store_log_over(const store_txn *t);
 /* meta "journal_seq" (schema 4): the seq of the last journal record that
  * the committed ledger holds (0: none).  Written outside the log. */
 int store_journal_seq_get(store_txn *t, uint64_t *seq);
