@@ -173,6 +173,25 @@ static void exec_daemon(harness *h, const char *bin, const char *log)
     _exit(127);
 }
 
+/* Until the daemon has bound its ipc socket (the file exists), or it has
+ * exited, or the deadline: a ping sent before then has its connection
+ * refused, and libzmq tries again only after its reconnect interval
+ * (100 ms), which every daemon start of the suites would wait for nothing.
+ * A file left by a daemon killed with SIGKILL ends the wait at once: the
+ * ping loop then waits as before. */
+static void wait_socket_file(harness *h, pid_t pid, const char *log, int64_t deadline)
+{
+    if (strncmp(h->endpoint, "ipc://", 6) != 0)
+        return;
+    struct stat st;
+    while (stat(h->endpoint + 6, &st) != 0 && mono_ms() < deadline) {
+        int status;
+        cr_assert(waitpid(pid, &status, WNOHANG) == 0, "grandlivred exited early; see %s", log);
+        struct timespec ts = {0, 2000000};
+        nanosleep(&ts, NULL);
+    }
+}
+
 void h_start(harness *h)
 {
     char bin[512], log[320];
@@ -187,6 +206,7 @@ void h_start(harness *h)
     h->pid = pid;
     /* Ready when a ping answers (bounded: 10 s). */
     int64_t deadline = mono_ms() + wait_ms(10000);
+    wait_socket_file(h, pid, log, deadline);
     for (;;) {
         gl_response r;
         gl_client *c;
