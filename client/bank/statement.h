@@ -16,10 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GL_BANK_LABEL_MAX 140       /* bytes, without the NUL */
-#define GL_BANK_REF_MAX 35          /* a bank reference, an end-to-end id */
-#define GL_BANK_PARTY_MAX 70        /* a counterparty's name */
-#define GL_BANK_ACCOUNT_ID_MAX 34   /* an IBAN, or a RIB written as one */
+#define GL_BANK_LABEL_MAX 140     /* bytes, without the NUL */
+#define GL_BANK_REF_MAX 35        /* a bank reference, an end-to-end id */
+#define GL_BANK_PARTY_MAX 70      /* a counterparty's name */
+#define GL_BANK_ACCOUNT_ID_MAX 34 /* an IBAN, or a RIB written as one */
 #define GL_BANK_ERROR_MAX 160
 
 typedef enum {
@@ -32,30 +32,31 @@ typedef enum {
 
 /* One movement as the bank reported it. */
 typedef struct {
-    uint32_t booking_date;               /* date of the booking (comptabilisation) */
-    uint32_t value_date;                 /* date de valeur; 0 if the file has none */
-    int64_t amount_cents;                /* + money in, - money out; never 0 */
-    char label[GL_BANK_LABEL_MAX + 1];   /* the bank's words, as received */
-    char bank_ref[GL_BANK_REF_MAX + 1];  /* the bank's id of this transaction
+    uint32_t booking_date;                    /* date of the booking (comptabilisation) */
+    uint32_t value_date;                      /* date de valeur; 0 if the file has none */
+    int64_t amount_cents;                     /* + money in, - money out; never 0 */
+    char label[GL_BANK_LABEL_MAX + 1];        /* the bank's words, as received */
+    char bank_ref[GL_BANK_REF_MAX + 1];       /* the bank's id of this transaction
                                             (CAMT AcctSvcrRef/NtryRef, OFX FITID,
                                             CFONB reference); "" if none */
-    char end_to_end_id[GL_BANK_REF_MAX + 1]; /* SEPA EndToEndId, cheque number; "" if none */
+    char end_to_end_id[GL_BANK_REF_MAX + 1];  /* SEPA EndToEndId, cheque number; "" if none */
     char counterparty[GL_BANK_PARTY_MAX + 1]; /* debtor/creditor name; "" if none */
     char counterparty_iban[GL_BANK_ACCOUNT_ID_MAX + 1]; /* "" if none */
-    uint32_t source_line;                /* 1-based line (or XML element line) in the file */
+    uint32_t source_line; /* 1-based line (or XML element line) in the file */
 } gl_bank_line;
 
 /* One statement: one account, one period.  A CFONB file or a CAMT
  * document may hold several; the parsers return them in file order. */
 typedef struct {
-    char account_id[GL_BANK_ACCOUNT_ID_MAX + 1]; /* IBAN, or "RIB:bbbbbgggggccccccccccckk" for a RIB */
-    char currency[4];                            /* ISO 4217, e.g. "EUR" */
-    char statement_id[GL_BANK_REF_MAX + 1];      /* CAMT Stmt/Id, OFX none: "" */
-    uint32_t from_date, to_date;                 /* first and last day covered */
-    int has_opening;                             /* the file states an opening balance */
-    int64_t opening_cents;                       /* solde de début, + in credit */
+    char account_id[GL_BANK_ACCOUNT_ID_MAX +
+                    1];                     /* IBAN, or "RIB:bbbbbgggggccccccccccckk" for a RIB */
+    char currency[4];                       /* ISO 4217, e.g. "EUR" */
+    char statement_id[GL_BANK_REF_MAX + 1]; /* CAMT Stmt/Id, OFX none: "" */
+    uint32_t from_date, to_date;            /* first and last day covered */
+    int has_opening;                        /* the file states an opening balance */
+    int64_t opening_cents;                  /* solde de début, + in credit */
     int has_closing;
-    int64_t closing_cents;                       /* solde de fin */
+    int64_t closing_cents; /* solde de fin */
     size_t n_lines;
     gl_bank_line *lines; /* malloc'd; gl_bank_statements_free releases */
 } gl_bank_statement;
@@ -76,14 +77,14 @@ typedef struct {
 
 /* The CSV mapping `bank csv-mapping` saves (client/bank/csv_mapping.c). */
 typedef struct {
-    char separator;         /* ';' ',' '\t' */
-    char decimal;           /* ',' or '.' */
-    char date_format[16];   /* "DD/MM/YYYY", "YYYY-MM-DD", "DD.MM.YYYY" ... */
-    unsigned skip_lines;    /* header lines to skip */
-    int date_col;           /* 0-based columns; -1 when absent */
+    char separator;       /* ';' ',' '\t' */
+    char decimal;         /* ',' or '.' */
+    char date_format[16]; /* "DD/MM/YYYY", "YYYY-MM-DD", "DD.MM.YYYY" ... */
+    unsigned skip_lines;  /* header lines to skip */
+    int date_col;         /* 0-based columns; -1 when absent */
     int value_date_col;
     int label_col;
-    int amount_col;         /* signed amount, or: */
+    int amount_col; /* signed amount, or: */
     int debit_col, credit_col;
     int ref_col;
 } gl_bank_csv_mapping;
