@@ -30,9 +30,7 @@ static void setup(void)
 
 /* Nothing here writes: the ledger is the one setup left, and its chains
  * verify.
- * Criterion ignores what fails in a .fini (an assertion there, even an
- * abort, leaves the test passing), so RTest runs this at the end of each
- * test's body, and the teardown only stops the daemon. */
+ * Run at the end of each test's body (RTest, tests/support/harness.h). */
 static void unchanged(void)
 {
     uint8_t after[32];
@@ -41,15 +39,6 @@ static void unchanged(void)
 }
 
 static void teardown(void) { h_teardown(&h); }
-
-#define RTest(suite, name, ...)              \
-    static void suite##_##name##_body(void); \
-    Test(suite, name, ##__VA_ARGS__)         \
-    {                                        \
-        suite##_##name##_body();             \
-        unchanged();                         \
-    }                                        \
-    static void suite##_##name##_body(void)
 
 TestSuite(client_startup, .init = setup, .fini = teardown, .timeout = 60);
 

@@ -36,12 +36,17 @@ static void setup(void)
 }
 
 /* Every test ends with the ledger unchanged since setup (or rebase). */
-static void teardown(void)
+/* At the end of each test's body (RTest, tests/support/harness.h). */
+static void unchanged(void)
 {
     uint8_t after[32];
     h_digest(&h, after);
-    cr_expect(!memcmp(digest_before, after, 32), "a refused request changed the ledger");
-    cr_expect_gt(h_verify_chains(&h), 0);
+    cr_assert(!memcmp(digest_before, after, 32), "a refused request changed the ledger");
+    cr_assert_gt(h_verify_chains(&h), 0);
+}
+
+static void teardown(void)
+{
     h_teardown(&h);
     if (other_running)
         h_teardown(&other);
@@ -103,7 +108,7 @@ static bool find_ledger_id(const uint8_t *k, size_t kl, const uint8_t *v, size_t
 
 TestSuite(ledger_id, .init = setup, .fini = teardown, .timeout = 60);
 
-Test(ledger_id, version_1_requests_are_refused_and_change_nothing)
+RTest(ledger_id, version_1_requests_are_refused_and_change_nothing)
 {
     /* a genuine version 1 POST (layout 1 entries, version 1 tag) by a known key */
     gl_line_in l[2];
@@ -130,7 +135,7 @@ Test(ledger_id, version_1_requests_are_refused_and_change_nothing)
     gl_buf_free(&body);
 }
 
-Test(ledger_id, a_request_signed_for_another_ledger_is_refused)
+RTest(ledger_id, a_request_signed_for_another_ledger_is_refused)
 {
     /* daemon B: another data directory, trusting the same keys */
     h_setup(&other);
@@ -167,7 +172,7 @@ Test(ledger_id, a_request_signed_for_another_ledger_is_refused)
     gl_buf_free(&req);
 }
 
-Test(ledger_id, ping_may_name_no_ledger_and_tells_the_id_role_and_tenant)
+RTest(ledger_id, ping_may_name_no_ledger_and_tells_the_id_role_and_tenant)
 {
     static const uint8_t zero[GL_LEDGER_ID_BYTES];
     struct meta_find m = {0};
@@ -210,7 +215,7 @@ Test(ledger_id, ping_may_name_no_ledger_and_tells_the_id_role_and_tenant)
     cr_assert_arr_eq(got, m.id, GL_LEDGER_ID_BYTES);
 }
 
-Test(ledger_id, only_ping_may_name_no_ledger)
+RTest(ledger_id, only_ping_may_name_no_ledger)
 {
     static const uint8_t zero[GL_LEDGER_ID_BYTES];
     gl_buf req, body;
@@ -237,7 +242,7 @@ Test(ledger_id, only_ping_may_name_no_ledger)
 /* Each of the 128 bits of the ledger id: flipped in a signed POST, the
  * signature breaks (200); flipped and signed again, it names another
  * ledger (206).  Either way nothing is written. */
-Test(ledger_id, every_ledger_id_bit_flipped_is_refused)
+RTest(ledger_id, every_ledger_id_bit_flipped_is_refused)
 {
     gl_buf req;
     signed_post(&req, NULL, 81);
@@ -277,7 +282,7 @@ Test(ledger_id, every_ledger_id_bit_flipped_is_refused)
     gl_buf_free(&req);
 }
 
-Test(ledger_id, a_pinned_ledger_id_is_signed_into_every_request)
+RTest(ledger_id, a_pinned_ledger_id_is_signed_into_every_request)
 {
     uint8_t own[GL_LEDGER_ID_BYTES], foreign[GL_LEDGER_ID_BYTES];
     h_ledger_id(&h, own);
@@ -320,7 +325,7 @@ Test(ledger_id, a_pinned_ledger_id_is_signed_into_every_request)
     unsetenv("GRANDLIVRE_LEDGER_ID");
 }
 
-Test(ledger_id, whoami_shows_the_key_the_daemon_and_the_ledger)
+RTest(ledger_id, whoami_shows_the_key_the_daemon_and_the_ledger)
 {
     uint8_t own[GL_LEDGER_ID_BYTES];
     char hex[2 * GL_LEDGER_ID_BYTES + 1], fp[GL_FINGERPRINT_LEN], sfp[GL_FINGERPRINT_LEN],
@@ -386,7 +391,7 @@ static int post_with_area(const uint8_t *items, size_t len, int line, gl_respons
     return st;
 }
 
-Test(extension_area, the_empty_area_is_accepted_and_kept)
+RTest(extension_area, the_empty_area_is_accepted_and_kept)
 {
     gl_response r;
     cr_assert_eq(post_with_area(NULL, 0, 0, &r), GL_OK);
@@ -402,7 +407,7 @@ Test(extension_area, the_empty_area_is_accepted_and_kept)
     gl_buf_free(&want);
 }
 
-Test(extension_area, non_canonical_areas_are_refused_with_bad_extension)
+RTest(extension_area, non_canonical_areas_are_refused_with_bad_extension)
 {
     static const struct {
         const char *what;
@@ -446,7 +451,7 @@ Test(extension_area, non_canonical_areas_are_refused_with_bad_extension)
     gl_response_free(&r);
 }
 
-Test(extension_area, items_of_undefined_types_are_refused_reserved)
+RTest(extension_area, items_of_undefined_types_are_refused_reserved)
 {
     /* type 1 is the entry's valid_date (test_fec_keeps.c): types 2 and up */
     static const uint8_t one[] = {2, 3, 'A', 'N', '1'}, two[] = {2, 0, 255, 2, 'o', 'k'};

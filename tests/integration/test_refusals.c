@@ -31,14 +31,17 @@ static void setup(void)
     h_digest(&h, digest_before);
 }
 
-static void teardown(void)
+/* The ledger as setup left it, and its chains verify: at the end of
+ * each test's body (RTest, tests/support/harness.h). */
+static void unchanged(void)
 {
     uint8_t after[32];
     h_digest(&h, after);
-    cr_expect(!memcmp(digest_before, after, 32), "the ledger changed after a refusal");
-    cr_expect_gt(h_verify_chains(&h), 0);
-    h_teardown(&h);
+    cr_assert(!memcmp(digest_before, after, 32), "the ledger changed after a refusal");
+    cr_assert_gt(h_verify_chains(&h), 0);
 }
+
+static void teardown(void) { h_teardown(&h); }
 
 TestSuite(refusal, .init = setup, .fini = teardown, .timeout = 60);
 
@@ -64,13 +67,13 @@ static int post_lines(enum h_key k, const char *tenant, gl_line_in *lines, size_
         gl_response_free(&r_);                                                      \
     } while (0)
 
-Test(refusal, unbalanced)
+RTest(refusal, unbalanced)
 {
     gl_line_in l[2] = {{"606100", "", "", "", 'D', 1000}, {"512000", "", "", "", 'C', 999}};
     EXPECT_REFUSAL(post_lines(K_ALPHA, "alpha", l, 2, &r_), GL_ERR_UNBALANCED);
 }
 
-Test(refusal, zero_amount)
+RTest(refusal, zero_amount)
 {
     gl_line_in l[3] = {{"606100", "", "", "", 'D', 0},
                        {"606100", "", "", "", 'D', 5},
@@ -82,19 +85,19 @@ Test(refusal, zero_amount)
     gl_response_free(&r);
 }
 
-Test(refusal, negative_amount)
+RTest(refusal, negative_amount)
 {
     gl_line_in l[2] = {{"606100", "", "", "", 'D', -5}, {"512000", "", "", "", 'C', -5}};
     EXPECT_REFUSAL(post_lines(K_ALPHA, "alpha", l, 2, &r_), GL_ERR_AMOUNT_NOT_POSITIVE);
 }
 
-Test(refusal, single_line)
+RTest(refusal, single_line)
 {
     gl_line_in l[1] = {{"606100", "", "", "", 'D', 5}};
     EXPECT_REFUSAL(post_lines(K_ALPHA, "alpha", l, 1, &r_), GL_ERR_TOO_FEW_LINES);
 }
 
-Test(refusal, unknown_account)
+RTest(refusal, unknown_account)
 {
     gl_line_in l[2] = {{"606100", "", "", "", 'D', 5}, {"627000", "", "", "", 'C', 5}};
     gl_response r;
@@ -104,13 +107,13 @@ Test(refusal, unknown_account)
     gl_response_free(&r);
 }
 
-Test(refusal, malformed_account_number)
+RTest(refusal, malformed_account_number)
 {
     gl_line_in l[2] = {{"606100", "", "", "", 'D', 5}, {"0512", "", "", "", 'C', 5}};
     EXPECT_REFUSAL(post_lines(K_ALPHA, "alpha", l, 2, &r_), GL_ERR_BAD_ACCOUNT);
 }
 
-Test(refusal, entry_total_overflow)
+RTest(refusal, entry_total_overflow)
 {
     gl_line_in l[3] = {{"606100", "", "", "", 'D', INT64_MAX},
                        {"606100", "", "", "", 'D', 1},
@@ -118,7 +121,7 @@ Test(refusal, entry_total_overflow)
     EXPECT_REFUSAL(post_lines(K_ALPHA, "alpha", l, 3, &r_), GL_ERR_OVERFLOW);
 }
 
-Test(refusal, account_total_overflow)
+RTest(refusal, account_total_overflow)
 {
     /* 606100 already holds 999 cents of debit: INT64_MAX more would overflow
      * it, and passes the cap on totals first (issue 11). */
@@ -127,13 +130,13 @@ Test(refusal, account_total_overflow)
     EXPECT_REFUSAL(post_lines(K_ALPHA, "alpha", l, 2, &r_), GL_ERR_TOTAL_LIMIT);
 }
 
-Test(refusal, member_posts_into_another_member)
+RTest(refusal, member_posts_into_another_member)
 {
     gl_line_in l[2] = {{"606100", "", "", "", 'D', 5}, {"512000", "", "", "", 'C', 5}};
     EXPECT_REFUSAL(post_lines(K_ALPHA, "beta", l, 2, &r_), GL_ERR_FORBIDDEN_TENANT);
 }
 
-Test(refusal, member_hides_another_member_in_a_batch)
+RTest(refusal, member_hides_another_member_in_a_batch)
 {
     gl_line_in l[2][2];
     gl_entry_in e[2] = {h_entry2("alpha", 20250301, "606100", "512000", 5, l[0]),
@@ -144,7 +147,7 @@ Test(refusal, member_hides_another_member_in_a_batch)
     gl_response_free(&r);
 }
 
-Test(refusal, member_reads_another_member)
+RTest(refusal, member_reads_another_member)
 {
     gl_buf body;
     gl_buf_init(&body);
@@ -167,7 +170,7 @@ Test(refusal, member_reads_another_member)
     gl_buf_free(&body);
 }
 
-Test(refusal, member_opens_account_in_another_member)
+RTest(refusal, member_opens_account_in_another_member)
 {
     gl_buf body;
     gl_buf_init(&body);
@@ -180,13 +183,13 @@ Test(refusal, member_opens_account_in_another_member)
     gl_buf_free(&body);
 }
 
-Test(refusal, auditor_posts)
+RTest(refusal, auditor_posts)
 {
     gl_line_in l[2] = {{"606100", "", "", "", 'D', 5}, {"512000", "", "", "", 'C', 5}};
     EXPECT_REFUSAL(post_lines(K_AUDITOR, "alpha", l, 2, &r_), GL_ERR_FORBIDDEN_ROLE);
 }
 
-Test(refusal, auditor_opens_accounts)
+RTest(refusal, auditor_opens_accounts)
 {
     gl_buf body;
     gl_buf_init(&body);
@@ -200,7 +203,7 @@ Test(refusal, auditor_opens_accounts)
     gl_buf_free(&body);
 }
 
-Test(refusal, account_already_open)
+RTest(refusal, account_already_open)
 {
     gl_buf body;
     gl_buf_init(&body);
@@ -219,13 +222,13 @@ Test(refusal, account_already_open)
     gl_buf_free(&body);
 }
 
-Test(refusal, unknown_tenant)
+RTest(refusal, unknown_tenant)
 {
     gl_line_in l[2] = {{"606100", "", "", "", 'D', 5}, {"512000", "", "", "", 'C', 5}};
     EXPECT_REFUSAL(post_lines(K_ACCOUNTANT, "nobody", l, 2, &r_), GL_ERR_UNKNOWN_TENANT);
 }
 
-Test(refusal, unknown_key)
+RTest(refusal, unknown_key)
 {
     EXPECT_REFUSAL(h_call(&h, K_STRANGER, GL_KIND_ACCOUNTS_LIST, "alpha", 0, NULL, 0, &r_),
                    GL_ERR_UNKNOWN_KEY);
@@ -246,7 +249,7 @@ static void signed_post(gl_buf *out, enum h_key k, uint64_t id)
     gl_buf_free(&body);
 }
 
-Test(refusal, forged_signature)
+RTest(refusal, forged_signature)
 {
     gl_buf req;
     signed_post(&req, K_ALPHA, 5);
@@ -255,7 +258,7 @@ Test(refusal, forged_signature)
     gl_buf_free(&req);
 }
 
-Test(refusal, body_altered_after_signing)
+RTest(refusal, body_altered_after_signing)
 {
     gl_buf req;
     signed_post(&req, K_ALPHA, 5);
@@ -264,7 +267,7 @@ Test(refusal, body_altered_after_signing)
     gl_buf_free(&req);
 }
 
-Test(refusal, signed_by_one_key_claiming_another)
+RTest(refusal, signed_by_one_key_claiming_another)
 {
     gl_buf req;
     signed_post(&req, K_STRANGER, 5);
@@ -273,7 +276,7 @@ Test(refusal, signed_by_one_key_claiming_another)
     gl_buf_free(&req);
 }
 
-Test(refusal, request_id_reused_with_another_body)
+RTest(refusal, request_id_reused_with_another_body)
 {
     gl_line_in l[2];
     gl_entry_in e = h_entry2("alpha", 20250301, "606100", "512000", 5, l);
@@ -291,7 +294,7 @@ Test(refusal, request_id_reused_with_another_body)
     gl_buf_free(&body);
 }
 
-Test(refusal, malformed_bytes)
+RTest(refusal, malformed_bytes)
 {
     static const uint8_t junk[] = {0xde, 0xad, 0xbe, 0xef, 0, 1, 2};
     EXPECT_REFUSAL(h_send_raw(&h, junk, sizeof junk, &r_), GL_ERR_BAD_MAGIC);
@@ -306,16 +309,16 @@ Test(refusal, malformed_bytes)
     gl_buf_free(&req);
 }
 
-Test(refusal, empty_message) { EXPECT_REFUSAL(h_send_raw(&h, "", 0, &r_), GL_ERR_MALFORMED); }
+RTest(refusal, empty_message) { EXPECT_REFUSAL(h_send_raw(&h, "", 0, &r_), GL_ERR_MALFORMED); }
 
-Test(refusal, bad_date_inside_a_signed_request)
+RTest(refusal, bad_date_inside_a_signed_request)
 {
     gl_line_in l[2];
     gl_entry_in e = h_entry2("alpha", 20250230, "606100", "512000", 5, l); /* 30 February */
     EXPECT_REFUSAL(h_post(&h, K_ALPHA, &e, 1, &r_), GL_ERR_BAD_DATE);
 }
 
-Test(refusal, oversized_batch)
+RTest(refusal, oversized_batch)
 {
     enum { N = GL_ENTRIES_MAX + 1 };
     static gl_line_in l[N][2];
@@ -325,13 +328,13 @@ Test(refusal, oversized_batch)
     EXPECT_REFUSAL(h_post(&h, K_ALPHA, e, N, &r_), GL_ERR_COUNT_LIMIT);
 }
 
-Test(refusal, empty_batch)
+RTest(refusal, empty_batch)
 {
     uint8_t body[4] = {0};
     EXPECT_REFUSAL(h_call(&h, K_ALPHA, GL_KIND_POST, "alpha", 0, body, 4, &r_), GL_ERR_NO_ENTRIES);
 }
 
-Test(refusal, nul_byte_in_a_label)
+RTest(refusal, nul_byte_in_a_label)
 {
     gl_line_in l[2];
     gl_entry_in e = h_entry2("alpha", 20250301, "606100", "512000", 5, l);
@@ -346,7 +349,7 @@ Test(refusal, nul_byte_in_a_label)
     gl_buf_free(&body);
 }
 
-Test(refusal, reversal_of_a_missing_entry)
+RTest(refusal, reversal_of_a_missing_entry)
 {
     gl_line_in l[2];
     gl_entry_in e = h_entry2("alpha", 20250301, "512000", "606100", 999, l);
@@ -355,7 +358,7 @@ Test(refusal, reversal_of_a_missing_entry)
     EXPECT_REFUSAL(h_post(&h, K_ALPHA, &e, 1, &r_), GL_ERR_NOT_FOUND);
 }
 
-Test(refusal, stale_timestamp)
+RTest(refusal, stale_timestamp)
 {
     gl_line_in l[2];
     gl_entry_in e = h_entry2("alpha", 20250301, "606100", "512000", 5, l);

@@ -32,15 +32,17 @@ static void setup(void)
     h_digest(&h, digest_before);
 }
 
-static void teardown(void)
+/* At the end of each test's body (RTest, tests/support/harness.h). */
+static void unchanged(void)
 {
     uint8_t after[32];
     if (h.pid > 0) {
         h_digest(&h, after);
-        cr_expect_eq(memcmp(digest_before, after, 32), 0, "the ledger changed");
+        cr_assert_eq(memcmp(digest_before, after, 32), 0, "the ledger changed");
     }
-    h_teardown(&h);
 }
+
+static void teardown(void) { h_teardown(&h); }
 
 TestSuite(setup_cli, .init = setup, .fini = teardown, .timeout = 120);
 
@@ -86,7 +88,7 @@ static int lines_of(const char *s)
 
 /* --- a daemon that is not there ------------------------------------------ */
 
-Test(setup_cli, an_absent_daemon_is_named_within_seconds_not_after_the_timeout)
+RTest(setup_cli, an_absent_daemon_is_named_within_seconds_not_after_the_timeout)
 {
     char env[512], out[2048];
     int64_t ms;
@@ -106,7 +108,7 @@ Test(setup_cli, an_absent_daemon_is_named_within_seconds_not_after_the_timeout)
     cr_expect(strstr(out, "no daemon answering at tcp://127.0.0.1:"), "%s", out);
 }
 
-Test(setup_cli, a_stopped_daemon_is_named_within_seconds)
+RTest(setup_cli, a_stopped_daemon_is_named_within_seconds)
 {
     char out[2048];
     int64_t ms;
@@ -118,7 +120,7 @@ Test(setup_cli, a_stopped_daemon_is_named_within_seconds)
     h_start(&h);
 }
 
-Test(setup_cli, a_slow_call_to_a_daemon_that_is_there_is_not_cut_short)
+RTest(setup_cli, a_slow_call_to_a_daemon_that_is_there_is_not_cut_short)
 {
     /* The check is on the connection, not the answer: a daemon that
      * answers keeps the whole timeout (here: answers at once, exit 0). */
@@ -129,7 +131,7 @@ Test(setup_cli, a_slow_call_to_a_daemon_that_is_there_is_not_cut_short)
 
 /* --- a server key that is not the daemon's --------------------------------- */
 
-Test(setup_cli, another_server_key_names_where_it_came_from)
+RTest(setup_cli, another_server_key_names_where_it_came_from)
 {
     uint8_t other[32];
     char hex[65], env[200], args[200], out[2048];
@@ -150,7 +152,7 @@ Test(setup_cli, another_server_key_names_where_it_came_from)
 
 /* --- key files that are no files ------------------------------------------ */
 
-Test(setup_cli, a_fifo_or_a_device_as_key_file_is_refused_at_once)
+RTest(setup_cli, a_fifo_or_a_device_as_key_file_is_refused_at_once)
 {
     char fifo[400], env[500], out[2048];
     int64_t ms;
@@ -171,7 +173,7 @@ Test(setup_cli, a_fifo_or_a_device_as_key_file_is_refused_at_once)
 
 /* --- --version ------------------------------------------------------------ */
 
-Test(setup_cli, version_of_both_programs_names_protocol_and_libraries)
+RTest(setup_cli, version_of_both_programs_names_protocol_and_libraries)
 {
     char cmd[600], out[2048];
     cr_assert_eq(run(K_ALPHA, "", "--version", out, sizeof out, NULL), 0, "%s", out);
@@ -195,7 +197,7 @@ Test(setup_cli, version_of_both_programs_names_protocol_and_libraries)
 
 /* --- options before or after the command ---------------------------------- */
 
-Test(setup_cli, options_go_before_or_after_the_command)
+RTest(setup_cli, options_go_before_or_after_the_command)
 {
     char after[8192], before[8192], mixed[8192];
     cr_assert_eq(run(K_ACCOUNTANT, "", "balance --tenant alpha --at 2025-12-31 --format csv", after,
@@ -223,7 +225,7 @@ Test(setup_cli, options_go_before_or_after_the_command)
 
 /* --- an unknown option ---------------------------------------------------- */
 
-Test(setup_cli, an_unknown_option_is_one_line_and_the_usage_not_the_whole_help)
+RTest(setup_cli, an_unknown_option_is_one_line_and_the_usage_not_the_whole_help)
 {
     char out[4096];
     cr_assert_eq(run(K_ALPHA, "", "balance --tenant alpha --bogus", out, sizeof out, NULL), 2, "%s",
@@ -248,7 +250,7 @@ Test(setup_cli, an_unknown_option_is_one_line_and_the_usage_not_the_whole_help)
 
 /* --- whoami and ping ------------------------------------------------------ */
 
-Test(setup_cli, whoami_and_ping_show_key_role_tenants_daemon_and_clock)
+RTest(setup_cli, whoami_and_ping_show_key_role_tenants_daemon_and_clock)
 {
     char out[4096], fp[GL_FINGERPRINT_LEN], sfp[GL_FINGERPRINT_LEN], want[400];
     gl_fingerprint(h.server_pk, sfp);

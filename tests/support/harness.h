@@ -139,4 +139,19 @@ void h_cli_err(harness *h, char *out, size_t len);
 
 const char *h_build_dir(void);
 
+/* Criterion ignores what fails in a suite's .fini (an assertion there,
+ * even an abort, leaves the test passing: checked with Criterion 2.4).  A
+ * suite whose every test must end with a check — the ledger unchanged by
+ * a refusal, its chains verifying — defines `static void unchanged(void)`
+ * and declares its tests with RTest instead of Test: the check then runs
+ * at the end of each test's body, where a failure counts. */
+#define RTest(suite, name, ...)              \
+    static void suite##_##name##_body(void); \
+    Test(suite, name, ##__VA_ARGS__)         \
+    {                                        \
+        suite##_##name##_body();             \
+        unchanged();                         \
+    }                                        \
+    static void suite##_##name##_body(void)
+
 #endif
