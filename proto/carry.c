@@ -4,10 +4,12 @@
  */
 #include "carry.h"
 
+#include "accounts.h"
 #include "date.h"
 #include "limits.h"
 #include "status.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int gl_open_item_check(const uint8_t *value, size_t value_len)
@@ -84,4 +86,24 @@ void gl_carry_mode_q_encode(gl_buf *out, const gl_carry_mode_q *q)
 {
     gl_put_str8(out, q->account.ptr, q->account.len);
     gl_put_u8(out, q->mode);
+}
+
+gl_entry_in gl_opening_entry(gl_opening_text *text, const char *tenant, size_t tenant_len,
+                             uint16_t next_fy, unsigned first_month, size_t n,
+                             const gl_line_in *lines, const gl_ext_in *ext)
+{
+    snprintf(text->piece, sizeof text->piece, GL_CLOSE_OPENING_PIECE, next_fy);
+    snprintf(text->label, sizeof text->label, GL_CLOSE_OPENING_LABEL, next_fy);
+    snprintf(text->tenant, sizeof text->tenant, "%.*s", (int)tenant_len, tenant);
+    uint32_t date = gl_fiscal_year_start(next_fy, first_month);
+    return (gl_entry_in){.tenant = text->tenant,
+                         .journal = GL_CLOSE_OPENING_JOURNAL,
+                         .piece_ref = text->piece,
+                         .label = text->label,
+                         .date = date,
+                         .piece_date = date,
+                         .flags = GL_ENTRY_OPENING,
+                         .line_count = n,
+                         .lines = lines,
+                         .line_ext = ext};
 }

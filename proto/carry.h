@@ -14,6 +14,7 @@
 #ifndef GL_CARRY_H
 #define GL_CARRY_H
 
+#include "entry.h"
 #include "wire.h"
 
 #include <stdbool.h>
@@ -56,5 +57,17 @@ typedef struct gl_carry_mode_q {
 int gl_carry_mode_q_decode(const uint8_t *body, size_t len, gl_carry_mode_q *out);
 int gl_carry_mode_q_decode_stored(const uint8_t *body, size_t len, gl_carry_mode_q *out);
 void gl_carry_mode_q_encode(gl_buf *out, const gl_carry_mode_q *q);
+
+/* The à-nouveaux entry that opens fiscal year next_fy, as the close writes
+ * it and the offline verifier rebuilds it: journal AN, piece "AN-<fy>",
+ * label "À-nouveaux <fy>", dated the year's first day.  The piece, label
+ * and tenant are copied into text, which must outlive the entry; lines
+ * and ext (NULL: every line's area empty) are the caller's. */
+typedef struct gl_opening_text {
+    char piece[32], label[64], tenant[GL_TENANT_MAX + 1];
+} gl_opening_text;
+gl_entry_in gl_opening_entry(gl_opening_text *text, const char *tenant, size_t tenant_len,
+                             uint16_t next_fy, unsigned first_month, size_t n,
+                             const gl_line_in *lines, const gl_ext_in *ext);
 
 #endif

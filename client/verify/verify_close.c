@@ -8,6 +8,7 @@
 #include "verify_int.h"
 
 #include "proto/accounts.h"
+#include "proto/carry.h"
 #include "proto/date.h"
 
 #include <stdio.h>
@@ -155,22 +156,9 @@ static bool check_detailed_opening(vctx *v, uint16_t fy, const gl_entry *e)
     size_t n;
     if (!vf_opening_lines(v, fy, &lines, &ext, &keep, &n))
         return false;
-    uint16_t next = (uint16_t)(fy + 1);
-    char piece[32], label[64], tenant[GL_TENANT_MAX + 1];
-    snprintf(piece, sizeof piece, GL_CLOSE_OPENING_PIECE, next);
-    snprintf(label, sizeof label, GL_CLOSE_OPENING_LABEL, next);
-    snprintf(tenant, sizeof tenant, "%.*s", (int)v->ts.at->id.len, v->ts.at->id.ptr);
-    uint32_t date = gl_fiscal_year_start(next, v->ts.at->first_month);
-    gl_entry_in want = {.flags = GL_ENTRY_OPENING,
-                        .date = date,
-                        .piece_date = date,
-                        .tenant = tenant,
-                        .journal = GL_CLOSE_OPENING_JOURNAL,
-                        .piece_ref = piece,
-                        .label = label,
-                        .line_count = n,
-                        .lines = lines,
-                        .line_ext = ext};
+    gl_opening_text text;
+    gl_entry_in want = gl_opening_entry(&text, v->ts.at->id.ptr, v->ts.at->id.len,
+                                        (uint16_t)(fy + 1), v->ts.at->first_month, n, lines, ext);
     gl_buf b;
     gl_buf_init(&b);
     int st = gl_entry_encode_layout(&b, &want, e->layout);

@@ -30,6 +30,7 @@
 #include "daemon/store/values.h"
 
 #include "proto/accounts.h"
+#include "proto/carry.h"
 #include "proto/assert.h"
 #include "proto/date.h"
 #include "proto/money.h"
@@ -393,22 +394,10 @@ static int write_opening_entry(gl_exec *x, tenant_rec *rec, const gl_tenant_cfg 
     *num = 0;
     *opening_fy = 0;
     if (st == GL_OK && n > 0) {
-        uint16_t next = (uint16_t)(fy + 1);
-        char piece[32], label[64], tenant[GL_TENANT_MAX + 1];
-        snprintf(piece, sizeof piece, GL_CLOSE_OPENING_PIECE, next);
-        snprintf(label, sizeof label, GL_CLOSE_OPENING_LABEL, next);
-        str_copy(tenant, sizeof tenant, x->req->tenant);
-        uint32_t date = gl_fiscal_year_start(next, tc->first_month);
-        gl_entry_in in = {.tenant = tenant,
-                          .journal = GL_CLOSE_OPENING_JOURNAL,
-                          .piece_ref = piece,
-                          .label = label,
-                          .date = date,
-                          .piece_date = date,
-                          .flags = GL_ENTRY_OPENING,
-                          .line_count = n,
-                          .lines = out.lines,
-                          .line_ext = out.ext};
+        gl_opening_text text;
+        gl_entry_in in =
+            gl_opening_entry(&text, x->req->tenant.ptr, x->req->tenant.len, (uint16_t)(fy + 1),
+                             tc->first_month, n, out.lines, out.ext);
         st = write_daemon_entry(x, rec, tc, &in, 2, opening_fy, num);
     }
     free(out.lines);
