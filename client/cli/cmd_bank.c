@@ -234,28 +234,15 @@ static int lines(cli *c, const bank_opts *o)
     return cli_format_render(c, t);
 }
 
-static gl_bank_format format_of(const char *name)
-{
-    static const struct {
-        const char *name;
-        gl_bank_format f;
-    } names[] = {{"camt053", GL_BANK_FORMAT_CAMT053},   {"camt", GL_BANK_FORMAT_CAMT053},
-                 {"cfonb120", GL_BANK_FORMAT_CFONB120}, {"cfonb", GL_BANK_FORMAT_CFONB120},
-                 {"ofx", GL_BANK_FORMAT_OFX},           {"csv", GL_BANK_FORMAT_CSV}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(name, names[i].name))
-            return names[i].f;
-    return GL_BANK_FORMAT_AUTO;
-}
-
 static int report_import(cli *c, const gl_bank_import_result *r, int st, const char *path,
                          size_t statement)
 {
     if (st != GL_OK && r->status) {
-        cli_error(("%s: statement %zu line %u: refused: %d %s: %s (%s); %u lines added before "
-                   "it"),
-                  path, statement, r->source_line, r->status, gl_status_name(r->status),
-                  _(gl_status_message(r->status)), r->detail, r->added);
+        cli_error(
+            "%s: statement %zu line %u: refused: %d %s: %s (%s); %u lines added before "
+            "it",
+            path, statement, r->source_line, r->status, gl_status_name(r->status),
+            _(gl_status_message(r->status)), r->detail, r->added);
         return EXIT_REFUSED;
     }
     if (st != GL_OK) {
@@ -269,11 +256,12 @@ static int report_import(cli *c, const gl_bank_import_result *r, int st, const c
            r->already);
     if (r->opening.gap) {
         char a[GL_MONEY_TEXT_MAX], b[GL_MONEY_TEXT_MAX], d[11];
-        cli_warn(("%s: statement %zu: the opening balance differs by %s from the closing "
-                  "balance %s of %s"),
-                 path, statement, gl_money_format(r->opening.gap_cents, GL_MONEY_PLAIN, a),
-                 gl_money_format(r->opening.prev_closing_cents, GL_MONEY_PLAIN, b),
-                 gl_date_format(r->opening.prev_closing_date, d));
+        cli_warn(
+            "%s: statement %zu: the opening balance differs by %s from the closing "
+            "balance %s of %s",
+            path, statement, gl_money_format(r->opening.gap_cents, GL_MONEY_PLAIN, a),
+            gl_money_format(r->opening.prev_closing_cents, GL_MONEY_PLAIN, b),
+            gl_date_format(r->opening.prev_closing_date, d));
     }
     return 0;
 }
@@ -286,12 +274,13 @@ static int import(cli *c, const bank_opts *o, const char *path)
     }
     char account[GL_ACCOUNT_MAX + 2];
     compact_upper(opt(o, OPT_ACCOUNT), account, sizeof account);
-    gl_bank_format format = GL_BANK_FORMAT_AUTO;
-    if (opt(o, OPT_FILE_FORMAT) && !(format = format_of(opt(o, OPT_FILE_FORMAT)))) {
-        cli_error(("--format %s: the formats are camt053, cfonb120, ofx and csv"),
+    int named = opt(o, OPT_FILE_FORMAT) ? gl_bank_format_parse(opt(o, OPT_FILE_FORMAT)) : 0;
+    if (named < 0) {
+        cli_error("--format %s: the formats are camt053, cfonb120, ofx and csv",
                   opt(o, OPT_FILE_FORMAT));
         return EXIT_USAGE;
     }
+    gl_bank_format format = (gl_bank_format)named;
     gl_bank_csv_mapping mapping, *m = NULL;
     if (opt(o, OPT_MAPPING)) {
         int rc = bank_mapping_load(c->tenant, opt(o, OPT_MAPPING), &mapping);
@@ -309,7 +298,7 @@ static int import(cli *c, const bank_opts *o, const char *path)
     gl_bank_error err = {0};
     int rc = 0;
     if (gl_bank_parse((const uint8_t *)bytes, len, format, m, &ss, &err)) {
-        cli_error(("%s: line %u: %s; nothing was imported"), path, err.line, _(err.reason));
+        cli_error("%s: line %u: %s; nothing was imported", path, err.line, _(err.reason));
         rc = EXIT_REFUSED;
     }
     if (!rc && !format)
