@@ -80,16 +80,58 @@ static int send_part(gl_client *c, const char *tenant, const char *account,
     return st;
 }
 
+/* booking date order, file order within a day (qsort is not stable:
+ * source_line breaks the tie) */
+static int by_day(const void *a, const void *b)
+{
+    const gl_bank_line *x = a, *y = b;
+    if (x->booking_date != y->booking_date)
+        return x->booking_date < y->booking_date ? -1 : 1;
+    return (x->source_line > y->source_line) - (x->source_line < y->source_line);
+}
+
+/* How many lines from first the next request carries: at most
+ * GL_BANK_IMPORT_MAX, and never a day cut in two, because the daemon
+ * counts a day's identical lines without a bank reference (the n-th
+ * identical (date, amount, label) of a day is the n-th) within one
+ * request against those stored: two identical lines of one day sent in
+ * two requests would be taken for one line sent twice.  0 when a single
+ * day holds more lines than a request. */
+static size_t part_len(const gl_bank_statement *s, size_t first)
+{
+    size_t n = s->n_lines - first;
+    if (n <= GL_BANK_IMPORT_MAX)
+        return n;
+    for (size_t k = GL_BANK_IMPORT_MAX; k > 0; k--)
+        if (s->lines[first + k - 1].booking_date != s->lines[first + k].booking_date)
+            return k;
+    return 0;
+}
+
 int gl_client_bank_import(gl_client *c, const char *tenant, const char *account,
                           const gl_bank_statement *s, gl_bank_format format,
                           const uint8_t *file_sha256, gl_bank_import_result *out)
 {
     memset(out, 0, sizeof *out);
-    int st = GL_OK;
-    for (size_t first = 0; st == GL_OK && first < s->n_lines; first += GL_BANK_IMPORT_MAX) {
-        size_t n = s->n_lines - first;
-        st = send_part(c, tenant, account, s, format, file_sha256, first,
-                       n > GL_BANK_IMPORT_MAX ? GL_BANK_IMPORT_MAX : n, out);
+    gl_bank_statement sorted = *s;
+    if (s->n_lines > GL_BANK_IMPORT_MAX) {
+        if (!(sorted.lines = malloc(s->n_lines * sizeof *s->lines)))
+            return GL_ERR_NOMEM;
+        memcpy(sorted.lines, s->lines, s->n_lines * sizeof *s->lines);
+        qsort(sorted.lines, s->n_lines, sizeof *s->lines, by_day);
     }
+    int st = GL_OK;
+    for (size_t first = 0, n; st == GL_OK && first < sorted.n_lines; first += n) {
+        if (!(n = part_len(&sorted, first))) {
+            st = out->status = GL_ERR_COUNT_LIMIT;
+            snprintf(out->detail, sizeof out->detail,
+                     "a single day holds more than %d lines: split the file by day",
+                     GL_BANK_IMPORT_MAX);
+            break;
+        }
+        st = send_part(c, tenant, account, &sorted, format, file_sha256, first, n, out);
+    }
+    if (sorted.lines != s->lines)
+        free(sorted.lines);
     return st;
 }

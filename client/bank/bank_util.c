@@ -7,6 +7,8 @@
  */
 #include "bank_internal.h"
 
+#include "proto/wire.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,7 +156,10 @@ void bank_text_append(char *dst, size_t cap, const char *src, size_t n)
             i++;
             continue;
         }
-        if (k == 1 && (s[i] <= ' ' || s[i] == 0x7F)) {
+        /* controls, C1 controls and bidi overrides (which the daemon
+         * refuses in any text: proto/wire.c) are read as a space */
+        if ((k == 1 && (s[i] <= ' ' || s[i] == 0x7F)) ||
+            (k > 1 && !gl_utf8_valid((const char *)s + i, k))) {
             space = true;
             i++;
             continue;

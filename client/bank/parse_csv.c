@@ -133,6 +133,20 @@ static uint32_t mapped_date(const char *s, size_t n, const char *fmt)
     return bank_valid_date(ymd) ? ymd : 0;
 }
 
+/* s[i] is a '.' that separates thousands: three digits follow it, then
+ * the end, the decimal comma, a space or another point ("1.234.567,89"),
+ * and a digit precedes it.  "12.34" read with a decimal comma is refused,
+ * never taken as 1 234. */
+static bool thousands_point(const char *s, size_t n, size_t i)
+{
+    if (i == 0 || s[i - 1] < '0' || s[i - 1] > '9' || n - i < 4)
+        return false;
+    for (size_t k = 1; k <= 3; k++)
+        if (s[i + k] < '0' || s[i + k] > '9')
+            return false;
+    return n - i == 4 || s[i + 4] == ',' || s[i + 4] == '.' || s[i + 4] == ' ';
+}
+
 /* An amount field: spaces, non-breaking spaces and the other mark than
  * the decimal one as thousands separator removed. */
 static int mapped_amount(const char *s, size_t n, char decimal, int64_t *cents, const char **reason)
@@ -140,6 +154,12 @@ static int mapped_amount(const char *s, size_t n, char decimal, int64_t *cents, 
     char buf[64];
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.' && decimal == ',' && !thousands_point(s, n, i)) {
+            *reason =
+                N_("malformed amount: a point that is not a thousands separator "
+                   "(the mapping's decimal mark is the comma)");
+            return -1;
+        }
         if (s[i] == ' ' || s[i] == '\'' || (s[i] == '.' && decimal == ','))
             continue;
         if (i + 1 < n && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0) {

@@ -213,6 +213,29 @@ static int import_lines(gl_exec *x, uint32_t tenant, const gl_bank_import_q *q, 
     return GL_OK;
 }
 
+/* A bank account record's strings, copied out of LMDB's value (valid
+ * only until the transaction writes: store.h). */
+typedef struct bank_account_copy {
+    char account[GL_ACCOUNT_MAX + 1], iban[GL_BANK_IBAN_MAX + 1], bic[GL_BANK_BIC_MAX + 1],
+        label[GL_BANK_NAME_MAX + 1];
+} bank_account_copy;
+
+static gl_str keep_str(gl_str from, char *to, size_t cap)
+{
+    size_t n = from.len < cap ? from.len : cap - 1;
+    memcpy(to, from.ptr, n);
+    to[n] = '\0';
+    return (gl_str){to, n};
+}
+
+static void keep_account(gl_bank_account *a, bank_account_copy *k)
+{
+    a->account = keep_str(a->account, k->account, sizeof k->account);
+    a->iban = keep_str(a->iban, k->iban, sizeof k->iban);
+    a->bic = keep_str(a->bic, k->bic, sizeof k->bic);
+    a->label = keep_str(a->label, k->label, sizeof k->label);
+}
+
 int rules_bank_import(gl_exec *x, const gl_body *rq)
 {
     gl_bank_import_q q = rq->bank_import;
@@ -229,6 +252,8 @@ int rules_bank_import(gl_exec *x, const gl_body *rq)
                          (int)q.account.len, q.account.ptr);
     if (st != GL_OK || (st = check_statement(x, &q, &s)) != GL_OK)
         return st;
+    bank_account_copy kept;
+    keep_account(&s.acct, &kept); /* its strings point into a value the writes below may move */
     uint16_t *index = malloc(sizeof *index * q.count);
     if (!index)
         return GL_ERR_INTERNAL;

@@ -340,3 +340,29 @@ Test(bank_import, cli_imports_a_camt_file_once)
     cr_assert_eq(rc, 0, "%s", out);
     cr_expect(strstr(out, "REM0012345"), "%s", out);
 }
+
+/* Two identical lines of one day without a bank reference are two lines,
+ * even in a statement larger than one request: the client never cuts a
+ * day in two (the review of wave 11 found the second coffee of the day
+ * dropped when the cut fell between them). */
+Test(bank_import, identical_lines_of_a_day_are_kept_when_the_statement_is_split)
+{
+    gl_bank_statement s;
+    size_t n = GL_BANK_IMPORT_MAX + 1;
+    bk_statement(&s, IBAN_A, n);
+    for (size_t i = 0; i + 2 < n; i++) {
+        char ref[16];
+        snprintf(ref, sizeof ref, "T%zu", i);
+        bk_line(&s.lines[i], 20260105, (int64_t)i + 1, "VIR", ref);
+    }
+    bk_line(&s.lines[n - 2], 20260106, -350, "CB CAFE", "");
+    bk_line(&s.lines[n - 1], 20260106, -350, "CB CAFE", "");
+    gl_bank_import_result r;
+    cr_assert_eq(bk_import(&h, K_ACCOUNTANT, "alpha", "512000", &s, &r), GL_OK, "%s", r.detail);
+    cr_expect_eq(r.requests, 2);
+    cr_expect_eq(r.added, n, "added %u, already %u", r.added, r.already);
+    cr_expect_eq(r.already, 0);
+    cr_assert_eq(bk_import(&h, K_ACCOUNTANT, "alpha", "512000", &s, &r), GL_OK);
+    cr_expect_eq(r.added, 0, "the same file again adds nothing");
+    release(&s);
+}

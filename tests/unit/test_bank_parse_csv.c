@@ -7,6 +7,8 @@
  */
 #include "bank_parse_util.h"
 
+#include "proto/wire.h"
+
 static gl_bank_csv_mapping french_bank(void)
 {
     gl_bank_csv_mapping m;
@@ -140,4 +142,51 @@ Test(bank_parse_csv, bad_rows)
     static const char quote[] = "h\n01/02/2025;;\"A;1,00;\n";
     bank_refused_bytes((const uint8_t *)quote, sizeof quote - 1, GL_BANK_FORMAT_CSV, &m, 2,
                        "never closed");
+}
+
+/* With the decimal comma, a point separates thousands only before three
+ * digits: "12.34" is refused, never read as 1 234,00 (review of wave 11). */
+Test(bank_parse_csv, a_point_that_is_not_a_thousands_separator_is_refused)
+{
+    gl_bank_csv_mapping m;
+    gl_bank_mapping_defaults(&m);
+    m.date_col = 0;
+    m.amount_col = 1;
+    m.label_col = 2;
+    static const char good[] = "31/01/2025;1.234.567,89;VIR\n31/01/2025;-1.234;CB\n";
+    gl_bank_statements s;
+    gl_bank_error err;
+    cr_assert_eq(
+        gl_bank_parse((const uint8_t *)good, sizeof good - 1, GL_BANK_FORMAT_CSV, &m, &s, &err), 0,
+        "%s", err.reason);
+    cr_expect_eq(s.items[0].lines[0].amount_cents, 123456789);
+    cr_expect_eq(s.items[0].lines[1].amount_cents, -123400);
+    gl_bank_statements_free(&s);
+    static const char bad[] = "31/01/2025;12.34;CB CAFE\n";
+    bank_refused_bytes((const uint8_t *)bad, sizeof bad - 1, GL_BANK_FORMAT_CSV, &m, 1,
+                       "malformed amount: a point that is not a thousands separator (the "
+                       "mapping's decimal mark is the comma)");
+}
+
+/* A label never carries what the daemon refuses in a text (C1 controls,
+ * bidi overrides: proto/wire.c): they are read as spaces, so one such
+ * character cannot have a whole statement refused. */
+Test(bank_parse_csv, controls_the_daemon_refuses_become_spaces)
+{
+    gl_bank_csv_mapping m;
+    gl_bank_mapping_defaults(&m);
+    m.date_col = 0;
+    m.amount_col = 1;
+    m.label_col = 2;
+    static const char f[] =
+        "31/01/2025;-3,50;CB\xE2\x80\xAE"
+        "CAFE\xC2\x85X\n";
+    gl_bank_statements s;
+    gl_bank_error err;
+    cr_assert_eq(gl_bank_parse((const uint8_t *)f, sizeof f - 1, GL_BANK_FORMAT_CSV, &m, &s, &err),
+                 0, "%s", err.reason);
+    const char *label = s.items[0].lines[0].label;
+    cr_expect_str_eq(label, "CB CAFE X");
+    cr_expect(gl_utf8_valid(label, strlen(label)));
+    gl_bank_statements_free(&s);
 }
