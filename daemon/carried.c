@@ -50,6 +50,8 @@ static int load(gl_exec *x, carried_set *c, uint32_t tenant, gl_str account, uin
 {
     carried_free(c);
     c->fy = fy;
+    c->account_len = account.len < sizeof c->account ? account.len : sizeof c->account - 1;
+    memcpy(c->account, account.ptr, c->account_len);
     year_state ys;
     int st = periods_year(x->txn, tenant, fy, &ys);
     if (st != GL_OK || !ys.closed || !ys.opening_num)
@@ -80,7 +82,9 @@ int carried_line(gl_exec *x, carried_set *c, uint32_t tenant, gl_str account, ui
     *carried = false;
     *since = 0;
     int st;
-    if (c->fy != fy && (st = load(x, c, tenant, account, fy)) != GL_OK)
+    bool same = c->fy == fy && c->account_len == account.len &&
+                !memcmp(c->account, account.ptr, account.len);
+    if (!same && (st = load(x, c, tenant, account, fy)) != GL_OK)
         return st;
     if (!c->n)
         return GL_OK; /* not closed, summarised, or nothing left open */

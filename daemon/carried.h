@@ -17,6 +17,7 @@
 #include "ledger.h"
 
 #include "proto/entry.h"
+#include "proto/limits.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -28,10 +29,12 @@ typedef struct carried_origin {
 } carried_origin;
 
 /* The origins the close of one fiscal year carried on one account: read
- * once per fiscal year (a ledger's rows come in date order, so in fiscal
- * year order).  Zero it before its first use; carried_free after. */
+ * once per fiscal year and account (a ledger's rows come in date order,
+ * so in fiscal year order; a lettering's lines are of one account).  Zero it before its first use; carried_free after. */
 typedef struct carried_set {
-    uint16_t fy;       /* the year these are of; 0: none read yet */
+    uint16_t fy;                      /* the year these are of; 0: none read yet */
+    char account[GL_ACCOUNT_MAX + 1]; /* and the account */
+    size_t account_len;
     uint32_t since;    /* the date of the à-nouveaux (fy+1's first day), 0 if fy is not closed */
     carried_origin *v; /* sorted */
     size_t n;

@@ -39,14 +39,12 @@ static void key_line_lettered(uint8_t k[KEY_LETTERED_LEN], uint32_t tenant, gl_l
 /* Check one line to letter and add its amount to *sum. */
 /* A line its year's close carried over (detailed account) is settled by
  * the close: its à-nouveaux line is the item to letter (463). */
-static int check_not_carried(gl_exec *x, uint32_t tenant, gl_str account, gl_line_ref r,
-                             uint32_t item)
+static int check_not_carried(gl_exec *x, carried_set *c, uint32_t tenant, gl_str account,
+                             gl_line_ref r, uint32_t item)
 {
-    carried_set c = {0};
     bool carried;
     uint32_t since;
-    int st = carried_line(x, &c, tenant, account, r.fy, r.num, r.line, &carried, &since);
-    carried_free(&c);
+    int st = carried_line(x, c, tenant, account, r.fy, r.num, r.line, &carried, &since);
     if (st == GL_OK && carried)
         return exec_fail(x, GL_ERR_LETTER_CARRIED_LINE, item, 0,
                          "%u/%u:%u was carried over by the close of %u: letter its à-nouveaux "
@@ -55,7 +53,8 @@ static int check_not_carried(gl_exec *x, uint32_t tenant, gl_str account, gl_lin
     return st;
 }
 
-static int check_line(gl_exec *x, uint32_t tenant, const gl_letter_q *q, uint16_t i, int64_t *sum)
+static int check_line(gl_exec *x, carried_set *c, uint32_t tenant, const gl_letter_q *q, uint16_t i,
+                      int64_t *sum)
 {
     gl_line_ref r = gl_letter_ref(q, i);
     uint32_t item = (uint32_t)i + 1;
@@ -94,7 +93,7 @@ static int check_line(gl_exec *x, uint32_t tenant, const gl_letter_q *q, uint16_
                          r.fy, r.num, r.line, (int)lettered.code.len, lettered.code.ptr);
     if (st != GL_ERR_NOT_FOUND)
         return st;
-    if ((st = check_not_carried(x, tenant, l.account, r, item)) != GL_OK)
+    if ((st = check_not_carried(x, c, tenant, l.account, r, item)) != GL_OK)
         return st;
     if (!gl_money_add(sum, gl_line_signed(&l)))
         return exec_fail(x, GL_ERR_OVERFLOW, item, 0, "the lettered lines' sum overflows");
@@ -152,8 +151,8 @@ static int account_open(gl_exec *x, uint32_t tenant, gl_str account)
 
 /* One lettering: set 0 for LETTER, else the set's index in a LETTER_BATCH
  * (its event's item). Its code and date go to *done. */
-static int letter_set(gl_exec *x, tenant_rec *rec_p, const gl_letter_q *qp, uint32_t set,
-                      char code[GL_LETTER_CODE_MAX + 1], uint32_t *done_date)
+static int letter_set(gl_exec *x, carried_set *c, tenant_rec *rec_p, const gl_letter_q *qp,
+                      uint32_t set, char code[GL_LETTER_CODE_MAX + 1], uint32_t *done_date)
 {
     gl_letter_q q = *qp;
     tenant_rec rec = *rec_p;
@@ -162,7 +161,7 @@ static int letter_set(gl_exec *x, tenant_rec *rec_p, const gl_letter_q *qp, uint
         return st;
     int64_t sum = 0;
     for (uint16_t i = 0; i < q.count; i++)
-        if ((st = check_line(x, rec.number, &q, i, &sum)) != GL_OK)
+        if ((st = check_line(x, c, rec.number, &q, i, &sum)) != GL_OK)
             return st;
     if (sum != 0) {
         char m[GL_MONEY_TEXT_MAX];
@@ -217,9 +216,11 @@ int rules_letter(gl_exec *x, const gl_body *rq)
     tenant_rec rec;
     char code[GL_LETTER_CODE_MAX + 1];
     uint32_t date = 0;
+    carried_set c = {0}; /* the carried lines a request's lettering reads, kept for it */
     int st = exec_tenant_load(x, &rec);
     if (st == GL_OK)
-        st = letter_set(x, &rec, &rq->letter, 0, code, &date);
+        st = letter_set(x, &c, &rec, &rq->letter, 0, code, &date);
+    carried_free(&c);
     if (st != GL_OK)
         return st;
     gl_reply_letter_done r = {{code, strlen(code)}, date};
@@ -248,16 +249,20 @@ int rules_letter_batch(gl_exec *x, const gl_body *rq)
     gl_put_u16(x->body, b.count);
     size_t pos = 0;
     gl_letter_q q;
+    carried_set c = {0}; /* kept across the sets: one read per year and account */
     for (uint32_t set = 1; gl_letter_batch_next(&b, &pos, &q); set++) {
         char code[GL_LETTER_CODE_MAX + 1];
         uint32_t date = 0;
         x->detail[0] = 0;
         x->err_item = 0;
-        if ((st = letter_set(x, &rec, &q, set, code, &date)) != GL_OK)
+        if ((st = letter_set(x, &c, &rec, &q, set, code, &date)) != GL_OK) {
+            carried_free(&c);
             return batch_fail(x, st, set);
+        }
         gl_reply_letter_done r = {{code, strlen(code)}, date};
         gl_reply_letter_done_encode(x->body, &r);
     }
+    carried_free(&c);
     return GL_OK;
 }
 
