@@ -158,6 +158,8 @@ static const struct status_text status_texts[] = {
      "the statement is of another bank account than the one registered for that ledger account; "
      "nothing was imported"},
     {GL_ERR_BANK_CURRENCY, "bank_currency", "the statement is not in euros; nothing was imported"},
+    {GL_ERR_BANK_IBAN_TAKEN, "bank_iban_taken",
+     "that IBAN is the bank account of another ledger account of the tenant; nothing was recorded"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
     {GL_ERR_MAP_FULL, "storage_full",
      "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},

@@ -117,6 +117,7 @@ typedef enum gl_status {
     GL_ERR_BANK_NOT_REGISTERED = 470, /* BANK_IMPORT/BANK_LINES on an account never registered */
     GL_ERR_BANK_OTHER_ACCOUNT = 471,  /* a statement of another account than the registered one */
     GL_ERR_BANK_CURRENCY = 472,       /* a statement in another currency than the euro */
+    GL_ERR_BANK_IBAN_TAKEN = 473,     /* an IBAN already registered on another ledger account */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,

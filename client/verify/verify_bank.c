@@ -123,6 +123,14 @@ bool vf_event_bank_account(vctx *v, const gl_event *ev)
         return vf_problem(v, GL_VP_RULE, "bank account on %.*s, which is not open",
                           (int)got.account.len, got.account.ptr);
     struct vf_bank *b = state(v);
+    for (size_t i = 0; b && i < b->n; i++)
+        if (str_eq((gl_str){b->regs[i].iban, b->regs[i].ilen}, got.iban) &&
+            !str_eq((gl_str){b->regs[i].account, b->regs[i].alen}, got.account))
+            return vf_problem(v, GL_VP_RULE,
+                              "bank account %.*s: its IBAN is already the bank account of %.*s "
+                              "(473)",
+                              (int)got.account.len, got.account.ptr, (int)b->regs[i].alen,
+                              b->regs[i].account);
     bank_reg *r = b ? reg_get(v, b, got.account) : NULL;
     if (!r)
         return vf_out_of_memory(v);

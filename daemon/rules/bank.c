@@ -32,6 +32,7 @@
 #include "proto/money.h"
 #include "proto/status.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,35 @@ static int check_open(gl_exec *x, uint32_t tenant, gl_str account)
                      (int)account.len, account.ptr);
 }
 
+/* One bank account, one ledger account: an IBAN registered on another
+ * ledger account of the tenant is refused (473), or every statement of
+ * it imported into both would count its lines twice. */
+static int check_iban_free(gl_exec *x, uint32_t tenant, const gl_bank_account *r)
+{
+    uint8_t prefix[KEY_TENANT_PREFIX_LEN];
+    key_tenant(prefix, tenant);
+    store_scan sc;
+    int st = store_scan_begin(&sc, x->txn, DB_BANK_ACCOUNTS, prefix, sizeof prefix, sizeof prefix);
+    bool taken = false;
+    char other[GL_ACCOUNT_MAX + 1] = "";
+    while (st == GL_OK && !taken && store_scan_next(&sc)) {
+        bank_state s;
+        if ((st = store_bank_account_value(sc.v, &s)) != GL_OK)
+            break;
+        taken = str_same(s.acct.iban, r->iban) && !str_same(s.acct.account, r->account);
+        if (taken)
+            snprintf(other, sizeof other, "%.*s", (int)s.acct.account.len, s.acct.account.ptr);
+    }
+    if ((st = store_scan_close(&sc, st)) != GL_OK)
+        return st;
+    if (taken)
+        return exec_fail(x, GL_ERR_BANK_IBAN_TAKEN, 0, 0,
+                         "%.*s is already the bank account of %s: one bank account, one ledger "
+                         "account",
+                         (int)r->iban.len, r->iban.ptr, other);
+    return GL_OK;
+}
+
 int rules_bank_account_set(gl_exec *x, const gl_body *rq)
 {
     gl_bank_account r = rq->bank_account;
@@ -75,7 +105,8 @@ int rules_bank_account_set(gl_exec *x, const gl_body *rq)
                          (int)bad.len, bad.ptr,
                          !strcmp(field, "iban") ? " (checksum MOD 97, upper case, no space)" : "");
     }
-    if ((st = check_open(x, rec.number, r.account)) != GL_OK)
+    if ((st = check_open(x, rec.number, r.account)) != GL_OK ||
+        (st = check_iban_free(x, rec.number, &r)) != GL_OK)
         return st;
     bank_state s = {0};
     st = store_bank_account_get(x->txn, rec.number, r.account, &s);

@@ -151,3 +151,22 @@ Test(bank_accounts, cli_sets_and_lists)
         "bank account set --tenant alpha --account 512000 --iban FR7630006000011234567890188");
     cr_expect_eq(rc, 1, "%s", out);
 }
+
+/* One bank account, one ledger account: the IBAN of 512000 cannot also be
+ * 512100's (each statement imported into both would count its lines
+ * twice: review of wave 11); another tenant may hold it (its own books),
+ * and 512000 may be registered again with it. */
+Test(bank_accounts, an_iban_is_the_bank_account_of_one_ledger_account_only)
+{
+    cr_assert_eq(bk_set(&h, K_ACCOUNTANT, "alpha", "512000", IBAN_A, "", "Courant"), GL_OK);
+    uint8_t d[32];
+    h_digest(&h, d);
+    cr_expect_eq(bk_set(&h, K_ACCOUNTANT, "alpha", "512100", IBAN_A, "", "Doublon"),
+                 GL_ERR_BANK_IBAN_TAKEN);
+    bk_unchanged(&h, d, "an IBAN registered twice");
+    cr_expect_eq(bk_set(&h, K_ACCOUNTANT, "alpha", "512000", IBAN_A, "", "Compte courant"), GL_OK,
+                 "the same ledger account keeps its IBAN");
+    cr_expect_eq(bk_set(&h, K_ACCOUNTANT, "alpha", "512100", IBAN_B, "", "Livret"), GL_OK);
+    cr_expect_eq(bk_set(&h, K_ACCOUNTANT, "beta", "512000", IBAN_A, "", ""), GL_OK,
+                 "another tenant's books");
+}
