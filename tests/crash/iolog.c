@@ -191,8 +191,14 @@ static void log_rec(int fd, uint8_t type, uint64_t off, const struct iovec *iov,
                     size_t len)
 {
     int saved = errno;
-    struct rec r = {0x4f494c47u, type,    (uint8_t)(tracked[fd] >> 4), {0, 0}, (uint32_t)len,
-                    off,         now_ns()};
+    struct rec r;
+    memset(&r, 0, sizeof r); /* the 4 bytes of padding before off too: they are written out */
+    r.magic = 0x4f494c47u;
+    r.type = type;
+    r.file = (uint8_t)(tracked[fd] >> 4);
+    r.len = (uint32_t)len;
+    r.off = off;
+    r.t_ns = now_ns();
     put(&r, sizeof r);
     for (int i = 0; i < cnt && len > 0; i++) {
         size_t n = iov[i].iov_len < len ? iov[i].iov_len : len;
