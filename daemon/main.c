@@ -30,7 +30,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
@@ -472,20 +471,8 @@ static void install_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-/* Blocks of 256 KiB and more (a request's message, the writer's log
- * near its limit, LMDB's page lists) are mapped apart and unmapped when
- * freed, whatever the blocks freed before.  glibc's default threshold
- * rises to the largest mapped block freed (a request of 10,000 entries:
- * megabytes), after which such blocks come from the thread's arena and
- * stay resident when freed, in each thread's arena apart: 12 MiB of the
- * daemon's peak while the group's FEC files are imported (45-47 -> 33.5
- * MiB; docs/benchmarks.md "Issue 17, memory").  A mapping per large block
- * costs a few system calls per large request, nothing per small one. */
-#define MALLOC_MMAP_THRESHOLD_BYTES (256 * 1024)
-
 int main(int argc, char **argv)
 {
-    mallopt(M_MMAP_THRESHOLD, MALLOC_MMAP_THRESHOLD_BYTES); /* before any thread */
     static const struct option options[] = {
         {"config", required_argument, NULL, 'c'},    {"check", no_argument, NULL, 'n'},
         {"pidfile", required_argument, NULL, 'p'},   {"print-server-key", no_argument, NULL, 'k'},
