@@ -18,6 +18,7 @@
  */
 #include "upgrade.h"
 
+#include "bank_store.h"
 #include "redigest.h"
 #include "store.h"
 #include "year_totals.h"
@@ -26,6 +27,7 @@
 #include "proto/status.h"
 
 #include <stdio.h>
+#include <string.h>
 
 typedef int (*upgrade_step_fn)(store_txn *t, char *err, size_t err_len);
 /* Work a step needs done in transactions of its own before its own one
@@ -113,6 +115,37 @@ static int step_bank(store_txn *t, char *err, size_t err_len)
     return GL_OK;
 }
 
+/* 9 -> 10: the day index of the bank lines (bank_index tag 6,
+ * store/bank_store.h), counted from every stored line: a line with a bank
+ * reference is covered by it; no reference was recognised before (the
+ * rule came with this schema).  The bank rules (tag 7) start empty. */
+static int step_bank_days(store_txn *t, char *err, size_t err_len)
+{
+    store_scan sc;
+    int st = store_scan_begin(&sc, t, DB_BANK_LINES, NULL, 0, 0);
+    uint64_t lines = 0;
+    while (st == GL_OK && store_scan_next(&sc)) {
+        bank_stored l;
+        if ((st = store_bank_line_value(sc.k, sc.v, &l)) != GL_OK)
+            break;
+        uint32_t tenant = gl_rd32(sc.k.ptr);
+        char account[GL_ACCOUNT_MAX];
+        memcpy(account, sc.k.ptr + 4, GL_ACCOUNT_MAX);
+        size_t alen = strnlen(account, GL_ACCOUNT_MAX);
+        char label[GL_BANK_TEXT_MAX], ref[GL_BANK_REF_LEN_MAX];
+        memcpy(label, l.line.label.ptr, l.line.label.len);
+        memcpy(ref, l.line.bank_ref.ptr, l.line.bank_ref.len);
+        l.line.label.ptr = label; /* copied: the writes below may move the value */
+        l.line.bank_ref.ptr = ref;
+        st = store_bank_day_count_line(t, tenant, (gl_str){account, alen}, &l.line);
+        lines++;
+    }
+    st = store_scan_close(&sc, st);
+    if (st != GL_OK)
+        snprintf(err, err_len, "cannot index the bank line %llu", (unsigned long long)lines + 1);
+    return st;
+}
+
 static const struct upgrade_step {
     uint32_t from;    /* the step takes a ledger from this version to the next */
     const char *what; /* said to the operator once it is done */
@@ -138,6 +171,9 @@ static const struct upgrade_step {
     {GL_SCHEMA_VERSION_BANK - 1,
      "bank accounts and statement lines (bank_accounts, bank_lines, bank_index: empty)", step_bank,
      NULL},
+    {GL_SCHEMA_VERSION_BANK_DAYS - 1,
+     "bank lines' day index (bank_index: the lines of each day, amount and label, counted once)",
+     step_bank_days, NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,

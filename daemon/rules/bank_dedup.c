@@ -1,0 +1,93 @@
+/*
+ * daemon/rules/bank_dedup.c — the duplicates of a BANK_IMPORT (see
+ * bank_dedup.h): an open-addressing table of the request's (day, amount,
+ * label hash), each with the counts earlier requests left in the day index
+ * (read at its first line) and this request's own.
+ */
+#include "bank_dedup.h"
+
+#include "daemon/store/bank_store.h"
+
+#include "proto/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct day_slot {
+    bool used;
+    uint32_t booking;
+    int64_t amount_cents;
+    uint8_t hash[BANK_LABEL_HASH_LEN];
+    bank_day before;  /* stored by earlier requests */
+    uint32_t refless; /* this request's lines without a reference so far */
+    uint32_t claimed; /* this request's references recognised */
+} day_slot;
+
+struct bank_dedup {
+    uint32_t tenant;
+    gl_str account;
+    size_t mask;
+    day_slot slots[];
+};
+
+bank_dedup *bank_dedup_new(uint16_t lines, uint32_t tenant, gl_str account)
+{
+    size_t cap = 16;
+    while (cap < 2 * (size_t)lines)
+        cap *= 2;
+    bank_dedup *d = calloc(1, sizeof *d + cap * sizeof d->slots[0]);
+    if (d)
+        *d = (bank_dedup){tenant, account, cap - 1};
+    return d;
+}
+
+void bank_dedup_free(bank_dedup *d) { free(d); }
+
+/* l's slot, read from the day index the first time. */
+static int slot_of(bank_dedup *d, store_txn *t, const gl_bank_line_w *l, day_slot **out)
+{
+    uint8_t hash[BANK_LABEL_HASH_LEN];
+    bank_label_hash(l->label, hash);
+    uint64_t h;
+    memcpy(&h, hash, sizeof h);
+    for (size_t i = (size_t)(h ^ l->booking ^ (uint64_t)l->amount_cents) & d->mask;;
+         i = (i + 1) & d->mask) {
+        day_slot *s = &d->slots[i];
+        if (s->used && s->booking == l->booking && s->amount_cents == l->amount_cents &&
+            !memcmp(s->hash, hash, sizeof hash)) {
+            *out = s;
+            return GL_OK;
+        }
+        if (!s->used) { /* at most one slot per line, half the table: never full */
+            *s = (day_slot){.used = true, .booking = l->booking, .amount_cents = l->amount_cents};
+            memcpy(s->hash, hash, sizeof hash);
+            *out = s;
+            int st = store_bank_day_get(t, d->tenant, d->account, l, &s->before);
+            return st == GL_OK && s->before.refs > s->before.count ? GL_ERR_STORAGE : st;
+        }
+    }
+}
+
+int bank_dedup_line(bank_dedup *d, store_txn *t, const gl_bank_line_w *l, bool *already)
+{
+    day_slot *s;
+    int st = slot_of(d, t, l, &s);
+    *already = false;
+    if (st != GL_OK)
+        return st;
+    if (!l->bank_ref.len) {
+        *already = ++s->refless <= s->before.count;
+        return GL_OK;
+    }
+    uint32_t seq;
+    st = store_bank_ref_get(t, d->tenant, d->account, l->bank_ref, &seq);
+    if (st != GL_ERR_NOT_FOUND) {
+        *already = st == GL_OK;
+        return st;
+    }
+    if (s->claimed >= s->before.count - s->before.refs)
+        return GL_OK;
+    s->claimed++;
+    *already = true;
+    return store_bank_ref_claim(t, d->tenant, d->account, l);
+}

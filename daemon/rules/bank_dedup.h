@@ -1,0 +1,41 @@
+/*
+ * daemon/rules/bank_dedup.h — which lines of a BANK_IMPORT are already
+ * stored (PROTOCOL.md §5.37 step 7), each decided by a constant number of
+ * lookups (the bank reference, the day index of store/bank_store.h) and a
+ * table of this request's (day, amount, label) in memory:
+ *
+ *   - a line with a bank reference already stored (or recognised) is
+ *     already there;
+ *   - else, a line with a bank reference is *recognised* as one of the
+ *     lines of its (day, amount, label) that earlier requests stored
+ *     without a reference and no reference covers yet (the same movement
+ *     imported first from a CSV export, then from a CAMT.053): already
+ *     there, its reference recorded so that it is never stored later;
+ *   - a line without a reference that is the n-th of its (day, amount,
+ *     label) without one in this request is already there when earlier
+ *     requests stored at least n lines of that day, amount and label
+ *     (with or without a reference: a CSV after the CAMT.053 of its days);
+ *   - else it is new.
+ */
+#ifndef GL_BANK_DEDUP_H
+#define GL_BANK_DEDUP_H
+
+#include "daemon/store/store.h"
+
+#include "proto/bank.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct bank_dedup bank_dedup;
+
+/* For a request of `lines` lines; NULL when memory is short. */
+bank_dedup *bank_dedup_new(uint16_t lines, uint32_t tenant, gl_str account);
+void bank_dedup_free(bank_dedup *d);
+/* Is l, the request's next line, already stored (*already)?  A line
+ * recognised by its reference has it recorded here.  A new line must then
+ * be stored (store_bank_line_put) before the next call.  GL_OK or the
+ * store's status. */
+int bank_dedup_line(bank_dedup *d, store_txn *t, const gl_bank_line_w *l, bool *already);
+
+#endif
