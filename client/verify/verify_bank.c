@@ -83,6 +83,12 @@ static bank_reg *reg_find(struct vf_bank *b, gl_str account)
     return NULL;
 }
 
+bool vf_bank_registered(vctx *v, gl_str account)
+{
+    const bank_reg *r = v->ts.bank ? reg_find(v->ts.bank, account) : NULL;
+    return r && r->ilen;
+}
+
 static bank_reg *reg_get(vctx *v, struct vf_bank *b, gl_str account)
 {
     bank_reg *r = reg_find(b, account);
