@@ -206,9 +206,15 @@ static int statement_event(gl_exec *x, tenant_rec *rec, gl_str account, uint32_t
     return event_append(x, rec, GL_EVENT_BANK_STATEMENT, &ev);
 }
 
+/* What import_lines saw besides the reply: the last booking day, the
+ * lines recognised by their reference (bank_dedup.h). */
+typedef struct import_tally {
+    uint32_t last_booking, recognised;
+} import_tally;
+
 /* Each line of q stored unless bank_dedup says it is already there. */
 static int import_lines(gl_exec *x, uint32_t tenant, const gl_bank_import_q *q, bank_state *s,
-                        uint16_t *index, gl_bank_import_reply *r, uint32_t *last_booking)
+                        uint16_t *index, gl_bank_import_reply *r, import_tally *tally)
 {
     bank_dedup *d = bank_dedup_new(q->count, tenant, q->account);
     if (!d)
@@ -217,8 +223,8 @@ static int import_lines(gl_exec *x, uint32_t tenant, const gl_bank_import_q *q, 
     gl_bank_line_w l;
     int st = GL_OK;
     for (uint16_t i = 1; st == GL_OK && gl_bank_import_next(q, &pos, &l); i++) {
-        if (l.booking > *last_booking)
-            *last_booking = l.booking;
+        if (l.booking > tally->last_booking)
+            tally->last_booking = l.booking;
         bool dup;
         if ((st = bank_dedup_line(d, x->txn, &l, &dup)) != GL_OK || dup) {
             r->already += dup;
@@ -231,6 +237,7 @@ static int import_lines(gl_exec *x, uint32_t tenant, const gl_bank_import_q *q, 
             r->first_seq = b.seq;
         index[r->added++] = i;
     }
+    tally->recognised = bank_dedup_recognised(d);
     bank_dedup_free(d);
     return st;
 }
@@ -280,10 +287,10 @@ int rules_bank_import(gl_exec *x, const gl_body *rq)
     if (!index)
         return GL_ERR_INTERNAL;
     gl_bank_import_reply r = {0};
-    uint32_t last_booking = 0;
-    st = import_lines(x, rec.number, &q, &s, index, &r, &last_booking);
+    import_tally tally = {0, 0};
+    st = import_lines(x, rec.number, &q, &s, index, &r, &tally);
     if (st == GL_OK) {
-        balances(&q, last_booking, &s, &r);
+        balances(&q, tally.last_booking, &s, &r);
         st = store_bank_account_put(x->txn, rec.number, &s);
     }
     if (st == GL_OK)
@@ -297,6 +304,11 @@ int rules_bank_import(gl_exec *x, const gl_body *rq)
                   gl_date_format(r.prev_closing_date, a),
                   gl_money_format(r.gap_cents, GL_MONEY_PLAIN, m));
     }
+    if (tally.recognised)
+        exec_warn(x,
+                  "%u line(s) recognised as already imported from a file without bank references "
+                  "(same day, amount and label): not stored twice",
+                  tally.recognised);
     gl_bank_import_reply_encode(x->body, &r);
     return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
 }

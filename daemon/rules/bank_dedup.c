@@ -26,6 +26,7 @@ typedef struct day_slot {
 struct bank_dedup {
     uint32_t tenant;
     gl_str account;
+    uint32_t recognised;
     size_t mask;
     day_slot slots[];
 };
@@ -37,11 +38,13 @@ bank_dedup *bank_dedup_new(uint16_t lines, uint32_t tenant, gl_str account)
         cap *= 2;
     bank_dedup *d = calloc(1, sizeof *d + cap * sizeof d->slots[0]);
     if (d)
-        *d = (bank_dedup){tenant, account, cap - 1};
+        *d = (bank_dedup){tenant, account, 0, cap - 1};
     return d;
 }
 
 void bank_dedup_free(bank_dedup *d) { free(d); }
+
+uint32_t bank_dedup_recognised(const bank_dedup *d) { return d->recognised; }
 
 /* l's slot, read from the day index the first time. */
 static int slot_of(bank_dedup *d, store_txn *t, const gl_bank_line_w *l, day_slot **out)
@@ -88,6 +91,7 @@ int bank_dedup_line(bank_dedup *d, store_txn *t, const gl_bank_line_w *l, bool *
     if (s->claimed >= s->before.count - s->before.refs)
         return GL_OK;
     s->claimed++;
+    d->recognised++;
     *already = true;
     return store_bank_ref_claim(t, d->tenant, d->account, l);
 }

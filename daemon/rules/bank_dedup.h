@@ -32,6 +32,8 @@ typedef struct bank_dedup bank_dedup;
 /* For a request of `lines` lines; NULL when memory is short. */
 bank_dedup *bank_dedup_new(uint16_t lines, uint32_t tenant, gl_str account);
 void bank_dedup_free(bank_dedup *d);
+/* How many lines were recognised by their reference so far. */
+uint32_t bank_dedup_recognised(const bank_dedup *d);
 /* Is l, the request's next line, already stored (*already)?  A line
  * recognised by its reference has it recorded here.  A new line must then
  * be stored (store_bank_line_put) before the next call.  GL_OK or the
