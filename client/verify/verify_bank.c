@@ -6,14 +6,16 @@
  * stored, which the replay re-derives: the lines of the request minus
  * those already stored by the chain's earlier statement events (the same
  * bank reference; a reference recognised as a line of the same day,
- * amount and label stored without one and not yet covered; or the n-th
- * identical line of a day when there is none: PROTOCOL.md §5.37 step 7),
+ * amount and label that no reference of its file's format covers yet; or
+ * the n-th identical line of a day when there is none: PROTOCOL.md §5.37
+ * step 7),
  * with the ids (bank account, seq) following on.  The statement's account
  * must be the registered one (IBAN, or a French RIB of it).
  *
  * State per tenant (struct vf_bank, hung on tstate): the registered bank
  * accounts, the references stored and the count of lines per (account,
- * day, amount, label), with how many of them a reference covers.
+ * day, amount, label), with how many of them a reference of each file
+ * format covers.
  */
 #include "verify_int.h"
 
@@ -43,12 +45,19 @@ typedef struct day_key {
     char label[GL_BANK_TEXT_MAX];
 } day_key;
 
+/* A day_key and a file format (PROTOCOL.md §5.37: each format's
+ * references name its movements its own way). */
+typedef struct cover_key {
+    day_key day;
+    uint8_t format;
+} cover_key;
+
 struct vf_bank {
     bank_reg *regs;
     size_t n, cap;
     map refs;    /* ref_key -> uint32 seq */
     map days;    /* day_key -> uint32 count */
-    map covered; /* day_key -> uint32: those of them a bank reference covers */
+    map covered; /* cover_key -> uint32: those of them a reference of a format covers */
 };
 
 void vf_bank_free(struct vf_bank *b)
@@ -70,7 +79,7 @@ static struct vf_bank *state(vctx *v)
             return NULL;
         vf_map_init(&v->ts.bank->refs, sizeof(ref_key), sizeof(uint32_t));
         vf_map_init(&v->ts.bank->days, sizeof(day_key), sizeof(uint32_t));
-        vf_map_init(&v->ts.bank->covered, sizeof(day_key), sizeof(uint32_t));
+        vf_map_init(&v->ts.bank->covered, sizeof(cover_key), sizeof(uint32_t));
     }
     return v->ts.bank;
 }
@@ -174,17 +183,26 @@ static ref_key make_ref(gl_str account, gl_str ref)
     return k;
 }
 
-/* A count of m (0 when absent). */
-static uint32_t count_of(vctx *v, map *m, const day_key *dk)
+static cover_key make_cover(const day_key *dk, uint8_t format)
 {
-    uint32_t *c = vf_map_get(m, dk, false, &v->nomem);
+    cover_key k;
+    memset(&k, 0, sizeof k);
+    k.day = *dk;
+    k.format = format;
+    return k;
+}
+
+/* A count of m (0 when absent). */
+static uint32_t count_of(vctx *v, map *m, const void *key)
+{
+    uint32_t *c = vf_map_get(m, key, false, &v->nomem);
     return c ? *c : 0;
 }
 
-/* Add n to the count of dk in m. */
-static bool count_add(vctx *v, map *m, const day_key *dk, uint32_t n)
+/* Add n to the count of key in m. */
+static bool count_add(vctx *v, map *m, const void *key, uint32_t n)
 {
-    uint32_t *c = vf_map_get(m, dk, true, &v->nomem);
+    uint32_t *c = vf_map_get(m, key, true, &v->nomem);
     if (!c)
         return vf_out_of_memory(v);
     *c += n;
@@ -197,20 +215,22 @@ typedef struct req_counts {
     uint32_t refless, claimed;
 } req_counts;
 
-/* Is l already stored?  The daemon's rule (daemon/rules/bank_dedup.h):
- * its reference known (a reference twice in one request is stored once);
- * else a reference recognised as a line of its day, amount and label
- * stored without one by an earlier request and not yet covered; a line
- * without reference, the n-th of its day, amount and label in the
- * request, when earlier requests stored at least n of them. */
-static bool line_dup(vctx *v, struct vf_bank *b, gl_str account, const gl_bank_line_w *l, map *here,
-                     bool *dup)
+/* Is l, of a file of format, already stored?  The daemon's rule
+ * (daemon/rules/bank_dedup.h): its reference known (a reference twice in
+ * one request is stored once); else a reference recognised as a line of
+ * its day, amount and label stored by an earlier request that no
+ * reference of that format covers yet; a line without reference, the
+ * n-th of its day, amount and label in the request, when earlier
+ * requests stored at least n of them. */
+static bool line_dup(vctx *v, struct vf_bank *b, gl_str account, uint8_t format,
+                     const gl_bank_line_w *l, map *here, bool *dup)
 {
     day_key dk = make_day(account, l);
+    cover_key ck = make_cover(&dk, format);
     req_counts *rc = vf_map_get(here, &dk, true, &v->nomem);
     if (!rc)
         return vf_out_of_memory(v);
-    uint32_t stored = count_of(v, &b->days, &dk), covered = count_of(v, &b->covered, &dk);
+    uint32_t stored = count_of(v, &b->days, &dk), covered = count_of(v, &b->covered, &ck);
     if (!l->bank_ref.len) {
         *dup = ++rc->refless <= stored;
         return true;
@@ -243,7 +263,7 @@ static bool rederive(vctx *v, struct vf_bank *b, const gl_bank_import_q *q, uint
     bool ok = true;
     for (uint16_t i = 1; ok && gl_bank_import_next(q, &pos, &l); i++) {
         bool dup = false;
-        ok = line_dup(v, b, q->account, &l, &here, &dup);
+        ok = line_dup(v, b, q->account, q->format, &l, &here, &dup);
         if (ok && !dup)
             want[(*n)++] = i;
     }
@@ -252,9 +272,10 @@ static bool rederive(vctx *v, struct vf_bank *b, const gl_bank_import_q *q, uint
         bool stored = k < *n && want[k] == i;
         k += stored;
         day_key dk = make_day(q->account, &l);
+        cover_key ck = make_cover(&dk, q->format);
         req_counts *rc = vf_map_get(&here, &dk, false, &v->nomem);
         ok = count_add(v, &b->days, &dk, stored) &&
-             count_add(v, &b->covered, &dk, (stored && l.bank_ref.len) + (rc ? rc->claimed : 0));
+             count_add(v, &b->covered, &ck, (stored && l.bank_ref.len) + (rc ? rc->claimed : 0));
         if (rc)
             rc->claimed = 0; /* counted once */
     }

@@ -216,7 +216,7 @@ typedef struct import_tally {
 static int import_lines(gl_exec *x, uint32_t tenant, const gl_bank_import_q *q, bank_state *s,
                         uint16_t *index, gl_bank_import_reply *r, import_tally *tally)
 {
-    bank_dedup *d = bank_dedup_new(q->count, tenant, q->account);
+    bank_dedup *d = bank_dedup_new(q->count, tenant, q->account, q->format);
     if (!d)
         return GL_ERR_INTERNAL;
     size_t pos = 0;

@@ -26,19 +26,20 @@ typedef struct day_slot {
 struct bank_dedup {
     uint32_t tenant;
     gl_str account;
+    uint8_t format; /* the file's (BANK_IMPORT's format) */
     uint32_t recognised;
     size_t mask;
     day_slot slots[];
 };
 
-bank_dedup *bank_dedup_new(uint16_t lines, uint32_t tenant, gl_str account)
+bank_dedup *bank_dedup_new(uint16_t lines, uint32_t tenant, gl_str account, uint8_t format)
 {
     size_t cap = 16;
     while (cap < 2 * (size_t)lines)
         cap *= 2;
     bank_dedup *d = calloc(1, sizeof *d + cap * sizeof d->slots[0]);
     if (d)
-        *d = (bank_dedup){tenant, account, 0, cap - 1};
+        *d = (bank_dedup){tenant, account, format, 0, cap - 1};
     return d;
 }
 
@@ -65,8 +66,7 @@ static int slot_of(bank_dedup *d, store_txn *t, const gl_bank_line_w *l, day_slo
             *s = (day_slot){.used = true, .booking = l->booking, .amount_cents = l->amount_cents};
             memcpy(s->hash, hash, sizeof hash);
             *out = s;
-            int st = store_bank_day_get(t, d->tenant, d->account, l, &s->before);
-            return st == GL_OK && s->before.refs > s->before.count ? GL_ERR_STORAGE : st;
+            return store_bank_day_get(t, d->tenant, d->account, l, &s->before);
         }
     }
 }
@@ -80,18 +80,19 @@ int bank_dedup_line(bank_dedup *d, store_txn *t, const gl_bank_line_w *l, bool *
         return st;
     if (!l->bank_ref.len) {
         *already = ++s->refless <= s->before.count;
-        return GL_OK;
+    } else {
+        uint32_t seq;
+        st = store_bank_ref_get(t, d->tenant, d->account, l->bank_ref, &seq);
+        if (st != GL_ERR_NOT_FOUND) {
+            *already = st == GL_OK;
+            return st;
+        }
+        if (s->claimed < s->before.count - s->before.covered[d->format]) {
+            s->claimed++;
+            d->recognised++;
+            *already = true;
+            return store_bank_ref_claim(t, d->tenant, d->account, l, d->format);
+        }
     }
-    uint32_t seq;
-    st = store_bank_ref_get(t, d->tenant, d->account, l->bank_ref, &seq);
-    if (st != GL_ERR_NOT_FOUND) {
-        *already = st == GL_OK;
-        return st;
-    }
-    if (s->claimed >= s->before.count - s->before.refs)
-        return GL_OK;
-    s->claimed++;
-    d->recognised++;
-    *already = true;
-    return store_bank_ref_claim(t, d->tenant, d->account, l);
+    return *already ? GL_OK : store_bank_day_count_line(t, d->tenant, d->account, l, d->format);
 }

@@ -110,7 +110,6 @@ int store_bank_line_put(store_txn *t, uint32_t tenant, gl_str account, const ban
     gl_be32(ik + KEY_BANK_ACCOUNT_PREFIX_LEN + 1, l->seq);
     gl_be32(date, l->line.booking);
     if ((st = store_put(t, DB_BANK_INDEX, ik, sizeof ik, date, 4)) != GL_OK ||
-        (st = store_bank_day_count_line(t, tenant, account, &l->line)) != GL_OK ||
         !l->line.bank_ref.len)
         return st;
     uint8_t rk[KEY_BANK_ACCOUNT_PREFIX_LEN + 1 + GL_BANK_REF_LEN_MAX];
@@ -158,44 +157,56 @@ int store_bank_day_get(store_txn *t, uint32_t tenant, gl_str account, const gl_b
     key_bank_day(k, tenant, account, l);
     store_val v;
     int st = store_get(t, DB_BANK_INDEX, k, sizeof k, &v);
-    *out = (bank_day){0, 0};
+    memset(out, 0, sizeof *out);
     if (st == GL_ERR_NOT_FOUND)
         return GL_OK;
-    if (st == GL_OK && v.len != 8)
+    if (st == GL_OK && v.len != BANK_DAY_VALUE_LEN)
         return GL_ERR_STORAGE;
-    if (st == GL_OK)
-        *out = (bank_day){gl_rd32(v.ptr), gl_rd32(v.ptr + 4)};
-    return st;
+    if (st != GL_OK)
+        return st;
+    out->count = gl_rd32(v.ptr);
+    for (size_t f = 0; f < BANK_FORMATS; f++) {
+        out->covered[f] = gl_rd32(v.ptr + 4 + 4 * f);
+        if (out->covered[f] > out->count)
+            return GL_ERR_STORAGE;
+    }
+    return GL_OK;
 }
 
-/* Add lines and refs to the line's (day, amount, label) counts. */
+/* Add lines to the count of l's (day, amount, label) and cover to those
+ * the references of format cover. */
 static int day_add(store_txn *t, uint32_t tenant, gl_str account, const gl_bank_line_w *l,
-                   uint32_t lines, uint32_t refs)
+                   uint8_t format, uint32_t lines, uint32_t cover)
 {
     bank_day d;
     int st = store_bank_day_get(t, tenant, account, l, &d);
     if (st != GL_OK)
         return st;
-    if (d.count > UINT32_MAX - lines || (uint64_t)d.refs + refs > (uint64_t)d.count + lines)
+    if (format >= BANK_FORMATS || d.count > UINT32_MAX - lines ||
+        (uint64_t)d.covered[format] + cover > (uint64_t)d.count + lines)
         return GL_ERR_STORAGE;
-    uint8_t k[KEY_BANK_DAY_LEN], v[8];
+    d.count += lines;
+    d.covered[format] += cover;
+    uint8_t k[KEY_BANK_DAY_LEN], v[BANK_DAY_VALUE_LEN];
     key_bank_day(k, tenant, account, l);
-    gl_be32(v, d.count + lines);
-    gl_be32(v + 4, d.refs + refs);
+    gl_be32(v, d.count);
+    for (size_t f = 0; f < BANK_FORMATS; f++)
+        gl_be32(v + 4 + 4 * f, d.covered[f]);
     return store_put(t, DB_BANK_INDEX, k, sizeof k, v, sizeof v);
 }
 
 int store_bank_day_count_line(store_txn *t, uint32_t tenant, gl_str account,
-                              const gl_bank_line_w *l)
+                              const gl_bank_line_w *l, uint8_t format)
 {
-    return day_add(t, tenant, account, l, 1, l->bank_ref.len ? 1 : 0);
+    return day_add(t, tenant, account, l, format, 1, l->bank_ref.len ? 1 : 0);
 }
 
-int store_bank_ref_claim(store_txn *t, uint32_t tenant, gl_str account, const gl_bank_line_w *l)
+int store_bank_ref_claim(store_txn *t, uint32_t tenant, gl_str account, const gl_bank_line_w *l,
+                         uint8_t format)
 {
     uint8_t rk[KEY_BANK_ACCOUNT_PREFIX_LEN + 1 + GL_BANK_REF_LEN_MAX], zero[4] = {0};
     size_t rlen;
     key_bank_ref(rk, &rlen, tenant, account, l->bank_ref);
     int st = store_put(t, DB_BANK_INDEX, rk, rlen, zero, sizeof zero);
-    return st == GL_OK ? day_add(t, tenant, account, l, 0, 1) : st;
+    return st == GL_OK ? day_add(t, tenant, account, l, format, 0, 1) : st;
 }

@@ -20,11 +20,12 @@
  *              a reference recognised as a line stored without one,
  *              PROTOCOL.md §5.37 step 7)
  *              tenant u32 | account[20] | 6 | booking u32 | amount i64 |
- *              label hash[8] -> count u32 | refs u32 (schema 10: how many
- *              lines of that day, amount and label are stored, and how
- *              many of them a bank reference covers — stored with one, or
- *              recognised by one; the hash is BLAKE2b-64 of the label's
- *              bytes): the duplicates of BANK_IMPORT in one lookup
+ *              label hash[8] -> count u32 | covered u32 * 5 (schema 10:
+ *              how many lines of that day, amount and label are stored,
+ *              and per file format how many of them a bank reference of
+ *              that format covers — stored with one, or recognised by one;
+ *              the hash is BLAKE2b-64 of the label's bytes): the
+ *              duplicates of BANK_IMPORT in one lookup
  *              tags 3-5: helper A1's matches; tag 7: bank_rule_store.h
  */
 #ifndef GL_BANK_STORE_H
@@ -85,22 +86,28 @@ int store_bank_line_put(store_txn *t, uint32_t tenant, gl_str account, const ban
 /* The seq of the line stored with that bank_ref: GL_OK, GL_ERR_NOT_FOUND. */
 int store_bank_ref_get(store_txn *t, uint32_t tenant, gl_str account, gl_str ref, uint32_t *seq);
 /* The day index (tag 6): the lines stored of l's (booking day, amount,
- * label), and how many of them a bank reference covers. */
+ * label), and per file format (proto/bank.h format: 0 unknown, 1
+ * CAMT.053, 2 CFONB 120, 3 OFX, 4 CSV) how many of them a bank reference
+ * of that format covers: a format's references name its movements its
+ * own way (a CAMT.053's AcctSvcrRef is not an OFX FITID). */
+enum { BANK_FORMATS = GL_BANK_FORMAT_MAX_ + 1, BANK_DAY_VALUE_LEN = 4 + 4 * BANK_FORMATS };
 typedef struct bank_day {
-    uint32_t count, refs;
+    uint32_t count;
+    uint32_t covered[BANK_FORMATS];
 } bank_day;
 /* BLAKE2b with 8 bytes of output of the label's bytes. */
 void bank_label_hash(gl_str label, uint8_t out[BANK_LABEL_HASH_LEN]);
-/* l's counts ({0, 0} when none is stored): GL_OK, GL_ERR_STORAGE. */
+/* l's counts (zeros when none is stored): GL_OK, GL_ERR_STORAGE. */
 int store_bank_day_get(store_txn *t, uint32_t tenant, gl_str account, const gl_bank_line_w *l,
                        bank_day *out);
-/* One more line l stored (store_bank_line_put calls it; the upgrade to
- * schema 10 too). */
+/* One more line l stored, from a file of format (BANK_IMPORT's caller,
+ * bank_dedup.c; the upgrade to schema 10). */
 int store_bank_day_count_line(store_txn *t, uint32_t tenant, gl_str account,
-                              const gl_bank_line_w *l);
-/* l's bank reference recognised as one of the lines of its day, amount
- * and label stored without one: the reference recorded (seq 0), one more
- * of them covered. */
-int store_bank_ref_claim(store_txn *t, uint32_t tenant, gl_str account, const gl_bank_line_w *l);
+                              const gl_bank_line_w *l, uint8_t format);
+/* l's bank reference, of a file of format, recognised as one of the lines
+ * of its day, amount and label that no reference of that format covers:
+ * the reference recorded (seq 0), one more of them covered. */
+int store_bank_ref_claim(store_txn *t, uint32_t tenant, gl_str account, const gl_bank_line_w *l,
+                         uint8_t format);
 
 #endif

@@ -129,11 +129,13 @@
  *      them empty
  *  10  bank_index gains tag 6, the day index (store/bank_store.h): per
  *      bank account, (booking day, amount, label hash) -> the lines
- *      stored and those a bank reference covers, so that BANK_IMPORT
- *      finds a line's duplicates in one lookup (not a scan of its day)
- *      and recognises a line imported from a CSV then a CAMT.053; tag 7,
- *      the bank rules (store/bank_rule_store.h); tags 3-5, helper A1's
- *      matches.  The step builds tag 6 from the stored lines */
+ *      stored and, per file format, those a bank reference covers, so
+ *      that BANK_IMPORT finds a line's duplicates in one lookup (not a
+ *      scan of its day) and recognises a line imported from a CSV or an
+ *      OFX then a CAMT.053; tag 7, the bank rules
+ *      (store/bank_rule_store.h); tags 3-5, helper A1's matches.  The
+ *      step builds tag 6 from the stored lines (each one's format read
+ *      from its signed BANK_IMPORT) */
 #define GL_SCHEMA_VERSION_THIRD_PARTIES 5 /* the integrator renumbers at merges */
 #define GL_SCHEMA_VERSION_PERSONS 8
 #define GL_SCHEMA_VERSION_BANK 9

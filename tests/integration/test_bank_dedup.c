@@ -46,12 +46,21 @@ static void camt(gl_bank_statement *s)
     bk_line(&s->lines[3], 20260120, -2000, "CHQ 1234", "R4");
 }
 
-static uint32_t import(gl_bank_statement *s, uint32_t *already)
+/* Import s as a file of format: the lines added, *already the others. */
+static uint32_t import_as(gl_bank_statement *s, gl_bank_format format, uint32_t *already)
 {
+    static const uint8_t sha[32] = {9};
     gl_bank_import_result r;
-    cr_assert_eq(bk_import(&h, K_ACCOUNTANT, "alpha", "512000", s, &r), GL_OK, "%s", r.detail);
+    cr_assert_eq(
+        gl_client_bank_import(h_client(&h, K_ACCOUNTANT), "alpha", "512000", s, format, sha, &r),
+        GL_OK, "%s", r.detail);
     *already = r.already;
     return r.added;
+}
+
+static uint32_t import(gl_bank_statement *s, uint32_t *already)
+{
+    return import_as(s, GL_BANK_FORMAT_CAMT053, already);
 }
 
 static uint32_t stored(void)
@@ -157,6 +166,46 @@ Test(bank_dedup, a_line_of_another_label_or_amount_or_day_is_never_taken_for_one
     free(b.lines);
 }
 
+/* An OFX file's FITIDs are not a CAMT.053's references: the CAMT of the
+ * same days recognises the OFX's lines by day, amount and label, once. */
+Test(bank_dedup, an_ofx_then_the_camt_of_the_same_days_stores_each_movement_once)
+{
+    gl_bank_statement o, c;
+    bk_statement(&o, IBAN_A, 2);
+    bk_line(&o.lines[0], 20260105, 25000, "VIR COTISATIONS", "20260105001");
+    bk_line(&o.lines[1], 20260110, -550, "FRAIS TENUE DE COMPTE", "20260110001");
+    camt(&c);
+    uint32_t already;
+    cr_expect_eq(import_as(&o, GL_BANK_FORMAT_OFX, &already), 2);
+    cr_expect_eq(import_as(&c, GL_BANK_FORMAT_CAMT053, &already), 2,
+                 "the second fee of the 10th and the 20th are new");
+    cr_expect_eq(already, 2);
+    cr_expect_eq(import_as(&c, GL_BANK_FORMAT_CAMT053, &already), 0, "the CAMT again");
+    cr_expect_eq(import_as(&o, GL_BANK_FORMAT_OFX, &already), 0, "the OFX again");
+    cr_expect_eq(stored(), 4);
+    archive_verifies();
+    free(o.lines);
+    free(c.lines);
+}
+
+/* Within one format a new reference is a new movement, even of the same
+ * day, amount and label as a stored one. */
+Test(bank_dedup, a_new_reference_of_the_same_format_is_a_new_movement)
+{
+    gl_bank_statement a, b;
+    bk_statement(&a, IBAN_A, 1);
+    bk_line(&a.lines[0], 20260601, -1200, "COTISATION CARTE", "C1");
+    bk_statement(&b, IBAN_A, 1);
+    bk_line(&b.lines[0], 20260601, -1200, "COTISATION CARTE", "C2");
+    uint32_t already;
+    cr_expect_eq(import(&a, &already), 1);
+    cr_expect_eq(import(&b, &already), 1, "a second card fee that day");
+    cr_expect_eq(stored(), 2);
+    archive_verifies();
+    free(a.lines);
+    free(b.lines);
+}
+
 static bool count_day_keys(const uint8_t *k, size_t k_len, const uint8_t *v, size_t v_len,
                            void *user)
 {
@@ -164,9 +213,7 @@ static bool count_day_keys(const uint8_t *k, size_t k_len, const uint8_t *v, siz
     if (k_len == 4 + GL_ACCOUNT_MAX + 1 + 4 + 8 + 8 && k[4 + GL_ACCOUNT_MAX] == 6) {
         uint32_t *n = user;
         n[0]++;
-        n[1] += v_len == 8
-                    ? ((uint32_t)v[0] << 24 | (uint32_t)v[1] << 16 | (uint32_t)v[2] << 8 | v[3])
-                    : 1000000;
+        n[1] += v_len == 4 + 4 * (GL_BANK_FORMAT_MAX_ + 1) ? gl_rd32(v) : 1000000;
     }
     return true;
 }

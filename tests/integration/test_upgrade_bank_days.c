@@ -115,6 +115,13 @@ Test(upgrade_bank_days, schema_9_is_upgraded_to_10_with_the_day_index_of_its_lin
     cr_assert_eq(bk_import(&h, K_ACCOUNTANT, "alpha", "512000", &c, &r), GL_OK, "%s", r.detail);
     cr_expect_eq(r.added, 0, "the CAMT of those days: every movement already there");
     cr_expect_eq(r.already, 4);
+    /* R4's line is covered by a CAMT reference since the upgrade: a new
+     * reference of that day, amount and label is a second cheque */
+    bk_line(&c.lines[3], 20260120, -2000, "CHQ 1234", "R5");
+    c.n_lines = 1;
+    memmove(&c.lines[0], &c.lines[3], sizeof c.lines[0]);
+    cr_assert_eq(bk_import(&h, K_ACCOUNTANT, "alpha", "512000", &c, &r), GL_OK, "%s", r.detail);
+    cr_expect_eq(r.added, 1, "never taken for R4's line");
     free(a.lines);
     free(b.lines);
     free(c.lines);
