@@ -237,3 +237,26 @@ Test(bank_dedup, many_identical_lines_of_one_day_are_counted_in_the_day_index)
     archive_verifies();
     free(a.lines);
 }
+
+/* A thousand different lines of one day: one key each, every line found
+ * again on a second import (the request's table holds them all). */
+Test(bank_dedup, a_thousand_different_lines_of_one_day_are_each_found_again)
+{
+    gl_bank_statement a;
+    bk_statement(&a, "", 1000);
+    for (int i = 0; i < 1000; i++) {
+        char label[32];
+        snprintf(label, sizeof label, "CB MAGASIN %d", i);
+        bk_line(&a.lines[i], 20260502, -(100 + i % 7), label, NULL);
+    }
+    uint32_t already;
+    cr_expect_eq(import(&a, &already), 1000);
+    cr_expect_eq(import(&a, &already), 0);
+    cr_expect_eq(already, 1000);
+    uint32_t n[2] = {0, 0};
+    h_db_each(&h, "bank_index", count_day_keys, n);
+    cr_expect_eq(n[0], 1000);
+    cr_expect_eq(n[1], 1000);
+    archive_verifies();
+    free(a.lines);
+}
