@@ -26,7 +26,10 @@
  *              that format covers — stored with one, or recognised by one;
  *              the hash is BLAKE2b-64 of the label's bytes): the
  *              duplicates of BANK_IMPORT in one lookup
- *              tags 3-5: helper A1's matches; tag 7: bank_rule_store.h
+ *              tags 3, 4, 5 (schema 10): the matches, as
+ *              bank_match_store.h says; tag 7: the bank rules
+ *              (bank_rule_store.h); a line's matched byte is 1 while it
+ *              is in an active match
  */
 #ifndef GL_BANK_STORE_H
 #define GL_BANK_STORE_H

@@ -78,7 +78,8 @@
  *   bank_accounts bank_lines bank_index (schema 9, issue 18): the bank
  *              accounts and their statement lines, keyed as
  *              store/bank_store.h says; in bank_index since schema 10 the
- *              day index (tag 6) and the bank rules (tag 7,
+ *              matches (tags 3-5, store/bank_match_store.h), the day
+ *              index (tag 6) and the bank rules (tag 7,
  *              store/bank_rule_store.h)
  *
  * Keys and values are built and read only by the codecs of this folder
