@@ -271,7 +271,7 @@ static int report(cli *c, const report_opts *o)
     if ((rc = fetch_accounts(c, &a)))
         return rc;
     gl_bank_account_row row, *found = NULL;
-    int more;
+    int more = 0;
     while (!found && (more = next_account(&a, &row)) == 1)
         if (row.acct.account.len == strlen(account) &&
             !memcmp(row.acct.account.ptr, account, row.acct.account.len))
@@ -294,8 +294,12 @@ static int status_row(cli *c, const gl_bank_account_row *row, out_table *t)
     int rc = fetch_recon(c, account, cli_today(), 0, &probe);
     uint32_t last = probe.head.last_statement;
     recon_reply_free(&probe);
-    if (rc || (rc = fetch_recon(c, account, last ? last : cli_today(), GL_BANK_RECON_LINES, &rr)))
+    if (rc)
         return rc;
+    if ((rc = fetch_recon(c, account, last ? last : cli_today(), GL_BANK_RECON_LINES, &rr))) {
+        recon_reply_free(&rr);
+        return rc;
+    }
     gl_recon_report r = {
         .head = rr.head, .bank = rr.bank, .nbank = rr.nbank, .book = rr.book, .nbook = rr.nbook};
     if (!gl_recon_report_sums(&r))
@@ -333,7 +337,7 @@ static int status(cli *c)
         return rc;
     out_table *t = out_new(cols, sizeof cols / sizeof cols[0]);
     gl_bank_account_row row;
-    int more;
+    int more = 0;
     while (t && !rc && (more = next_account(&a, &row)) == 1)
         rc = status_row(c, &row, t);
     gl_response_free(&a.resp);
