@@ -115,7 +115,6 @@ void recon_period(const gl_recon_report *r, char *out, size_t cap)
 size_t recon_notes(const gl_recon_report *r, const recon_totals *t, recon_note *out)
 {
     size_t n = 0;
-    char d[11], m[GL_MONEY_TEXT_MAX];
     if (!r->head.start) {
         snprintf(
             out[n].text, sizeof out[n].text, "%s",
@@ -128,6 +127,7 @@ size_t recon_notes(const gl_recon_report *r, const recon_totals *t, recon_note *
         out[n++].alert = true;
     }
     if (r->head.last_statement && r->head.last_statement < r->at) {
+        char d[11];
         snprintf(
             out[n].text, sizeof out[n].text,
             _("The statements imported stop on %s: what the bank booked after that day is not known yet."),
@@ -142,6 +142,7 @@ size_t recon_notes(const gl_recon_report *r, const recon_totals *t, recon_note *
         out[n++].alert = true;
     }
     if (t->residual_cents) {
+        char m[GL_MONEY_TEXT_MAX];
         snprintf(
             out[n].text, sizeof out[n].text,
             _("UNEXPLAINED OPENING DIFFERENCE: %s. The first statement's opening balance does not equal the books on its first day; find the missing entry before filing this statement."),

@@ -194,8 +194,8 @@ static int next_account(accounts_reply *a, gl_bank_account_row *row)
 /* Write text to -o's file or standard output. */
 static int write_out(const report_opts *o, const char *text)
 {
-    char err[PATH_MAX + 256];
     if (o->output) {
+        char err[PATH_MAX + 256];
         if (outfile_write(o->output, text, strlen(text), OUTFILE_MODE_PUBLIC, o->force, err,
                           sizeof err) == GL_OK)
             return 0;
