@@ -85,11 +85,23 @@ void recon_sum_label(const gl_recon_report *r, recon_sum which, char *out, size_
     }
 }
 
+/* The IBAN as printed on a RIB: groups of four ("FR76 3000 4001 ..."). */
+static void iban_groups(gl_str s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s.len && n + 2 < cap; i++) {
+        if (i && i % 4 == 0)
+            out[n++] = ' ';
+        out[n++] = s.ptr[i];
+    }
+    out[n] = '\0';
+}
+
 void recon_subtitle(const gl_recon_report *r, char *out, size_t cap)
 {
-    char account[GL_ACCOUNT_MAX + 1], iban[GL_BANK_IBAN_MAX + 1], label[GL_BANK_NAME_MAX + 1];
+    char account[GL_ACCOUNT_MAX + 1], iban[GL_BANK_IBAN_MAX * 2], label[GL_BANK_NAME_MAX + 1];
     recon_cstr(r->account, account, sizeof account);
-    recon_cstr(r->iban, iban, sizeof iban);
+    iban_groups(r->iban, iban, sizeof iban);
     recon_cstr(r->label, label, sizeof label);
     if (label[0])
         snprintf(out, cap, _("Account %s (%s), IBAN %s"), account, label, iban);
