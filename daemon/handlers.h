@@ -56,6 +56,8 @@ int rules_person_key(gl_exec *x, const gl_body *rq);
 int rules_forget(gl_exec *x, const gl_body *rq);
 int rules_bank_account_set(gl_exec *x, const gl_body *rq); /* daemon/rules/bank.c */
 int rules_bank_import(gl_exec *x, const gl_body *rq);
+int rules_bank_match(gl_exec *x, const gl_body *rq); /* daemon/rules/bank_match.c */
+int rules_bank_unmatch(gl_exec *x, const gl_body *rq);
 /* POST (rules/persons.c): person_in_clear (462) for a line, but in a
  * reversal, whose aux is a natural person of the tenant's registry and
  * whose aux label is not empty. */

@@ -20,6 +20,7 @@
 
 #include "backup.h"
 #include "bank.h"
+#include "bank_match.h"
 #include "carry.h"
 #include "group.h"
 #include "query.h"
@@ -88,6 +89,10 @@ typedef union gl_body {
     gl_bank_account bank_account;     /* BANK_ACCOUNT_SET */
     gl_bank_import_q bank_import;     /* BANK_IMPORT */
     gl_bank_lines_q bank_lines;       /* BANK_LINES */
+    gl_bank_match_q bank_match;       /* BANK_MATCH */
+    gl_bank_unmatch_q bank_unmatch;   /* BANK_UNMATCH */
+    gl_bank_recon_q bank_recon;       /* BANK_RECON */
+    gl_bank_matches_q bank_matches;   /* BANK_MATCHES */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

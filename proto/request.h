@@ -77,7 +77,11 @@ enum gl_kind {
     GL_KIND_BANK_IMPORT = 37,      /* issue 18: a bank statement's lines */
     GL_KIND_BANK_LINES = 38,
     GL_KIND_BANK_ACCOUNTS = 39,
-    GL_KIND_MAX_ = 39,
+    GL_KIND_BANK_MATCH = 40,   /* issue 18: statement lines matched with ledger lines */
+    GL_KIND_BANK_UNMATCH = 41, /* issue 18: a match undone */
+    GL_KIND_BANK_RECON = 44,   /* issue 18: the reconciliation at a date */
+    GL_KIND_BANK_MATCHES = 45, /* issue 18: the matches of a bank account */
+    GL_KIND_MAX_ = 45,
 };
 
 /* True for kinds that change the ledger (handled by the writer).  These
