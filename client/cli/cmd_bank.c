@@ -32,6 +32,9 @@ static const char help[] = N_(
     "                              [--mapping NAME]\n"
     "       grandlivre bank lines --tenant T --account 512000 [--from DATE] [--to DATE] [--json]\n"
     "       grandlivre bank csv-mapping ...    grandlivre bank parse FILE ...\n"
+    "       grandlivre bank report --tenant T --account 512000 [--at DATE]\n"
+    "                              [--format table|csv|json|html] [-o FILE]\n"
+    "       grandlivre bank status --tenant T\n"
     "\n"
     "Bank accounts and their statements (rapprochement bancaire). A bank account is\n"
     "registered first on an open class 51 account, with its IBAN (checksum verified);\n"
@@ -40,7 +43,9 @@ static const char help[] = N_(
     "camt053|cfonb120|ofx|csv forces the format) and stores its lines, never twice: a\n"
     "statement of another account is refused; a line already imported is skipped; an\n"
     "opening balance other than the previous statement's closing is reported. lines\n"
-    "lists the lines with their id (account:seq) and whether they are matched.\n");
+    "lists the lines with their id (account:seq) and whether they are matched.\n"
+    "report prints the état de rapprochement at a date, status each bank account's\n"
+    "unmatched lines (grandlivre bank report --help).\n");
 
 enum {
     OPT_ACCOUNT = 4100,
@@ -330,6 +335,8 @@ int cmd_bank(int argc, char **argv)
         return cmd_bank_csv_mapping(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "parse"))
         return cmd_bank_parse(argc - 1, argv + 1);
+    if (argc >= 2 && (!strcmp(argv[1], "report") || !strcmp(argv[1], "status")))
+        return cmd_bank_report(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "import"))
         rename_format(argc, argv);
     static const struct option extra[] = {{"account", required_argument, NULL, OPT_ACCOUNT},
