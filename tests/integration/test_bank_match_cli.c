@@ -22,6 +22,8 @@
  */
 #include "tests/integration/bank_support.h"
 
+#include "proto/bank_match.h"
+
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,6 +274,39 @@ Test(bank_match_cli, a_match_by_hand_then_unmatch_frees_its_lines_and_it_can_be_
     cr_assert_eq(rc, 0, "%s", out);
     cr_expect(strstr(out, "\"state\": \"undone\""), "%s", out);
     cr_expect_geq(h_verify_chains(&h), 0);
+}
+
+/* More sure proposals than one BANK_MATCH takes: 1,001 receipts of
+ * distinct amounts in February, each on the statement a day later (with
+ * January's receipt and deposit, 1,003 sets): two requests. */
+Test(bank_match_cli, yes_splits_the_matches_at_the_batch_limit, .disabled = NO_A1_YET)
+{
+    enum { N = GL_BANK_MATCH_BATCH_MAX + 1 };
+    gl_entry_in *e = calloc(N, sizeof *e);
+    gl_line_in(*lines)[2] = calloc(N, sizeof *lines);
+    gl_bank_statement s;
+    bk_statement(&s, IBAN_A, N);
+    cr_assert(e && lines);
+    for (int i = 0; i < N; i++) {
+        uint32_t day = 20260201 + (uint32_t)(i % 20);
+        e[i] = h_entry2("alpha", day, "512000", "706000", 100000 + i, lines[i]);
+        bk_line(&s.lines[i], day + 1, 100000 + i, "VIR", NULL);
+    }
+    gl_response r;
+    cr_assert_eq(h_post(&h, K_ACCOUNTANT, e, N, &r), GL_OK);
+    gl_response_free(&r);
+    gl_bank_import_result ir;
+    cr_assert_eq(bk_import(&h, K_ACCOUNTANT, "alpha", "512000", &s, &ir), GL_OK, "%s", ir.detail);
+    char *out = malloc(1 << 20);
+    cr_assert(out);
+    int rc = h_cli(&h, K_ACCOUNTANT, out, 1 << 20, MATCH "--at 2026-02-28 --yes --no-rules");
+    cr_assert_eq(rc, 0, "%s", out + strlen(out) - (strlen(out) > 2000 ? 2000 : strlen(out)));
+    cr_expect(strstr(out, "1000 matches recorded: 1 to 1000"), "%s", strstr(out, "proposals ("));
+    cr_expect(strstr(out, "3 matches recorded: 1001 to 1003"), "%s", strstr(out, "proposals ("));
+    free(out);
+    free(s.lines);
+    free(lines);
+    free(e);
 }
 
 Test(bank_match_cli, rules_set_list_replace_delete)
