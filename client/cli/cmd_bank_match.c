@@ -251,8 +251,11 @@ static int match_run(cli *c, const char *account, const bm_opts *o)
     if (rc == 0)
         rc = bm_show(c, &r);
     size_t n = r.nprops + r.nentries;
-    bool terminal = isatty(STDIN_FILENO) && cli_format_table(c);
-    if (rc == 0 && n && !o->yes && !terminal)
+    if (rc == 0 && n && !o->yes && !cli_format_table(c))
+        fprintf(stderr, "%s",
+                _("grandlivre: --format csv or json only shows: nothing recorded (--yes "
+                  "records the sure proposals and the rules' entries)\n"));
+    else if (rc == 0 && n && !o->yes && !isatty(STDIN_FILENO))
         fprintf(stderr, "%s",
                 _("grandlivre: not on a terminal: nothing recorded (--yes records the sure "
                   "proposals and the rules' entries)\n"));

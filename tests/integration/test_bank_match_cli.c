@@ -194,6 +194,9 @@ Test(bank_match_cli, without_yes_and_without_a_terminal_it_only_shows, .disabled
     cr_assert_eq(rc, 0, "%s", out);
     cr_expect(out[0] == '[' && strstr(out, "\"kind\""), "%s", out);
     cr_expect_null(strstr(out, "proposals ("), "no text around the JSON:\n%s", out);
+    h_cli_err(&h, err, sizeof err);
+    cr_expect(strstr(err, "--format csv or json only shows: nothing recorded"), "%s", err);
+    bk_unchanged(&h, before, "bank match --format json");
 }
 
 /* The CLI on a terminal (util-linux `script` gives it a pseudo-terminal),
