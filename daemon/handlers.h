@@ -56,6 +56,8 @@ int rules_person_key(gl_exec *x, const gl_body *rq);
 int rules_forget(gl_exec *x, const gl_body *rq);
 int rules_bank_account_set(gl_exec *x, const gl_body *rq); /* daemon/rules/bank.c */
 int rules_bank_import(gl_exec *x, const gl_body *rq);
+int rules_bank_match(gl_exec *x, const gl_body *rq); /* daemon/rules/bank_match.c */
+int rules_bank_unmatch(gl_exec *x, const gl_body *rq);
 /* The event of type whose payload is the request's signed body, item 1
  * (BANK_ACCOUNT, BANK_RULE). */
 int bank_event_signed_body(gl_exec *x, tenant_rec *rec, uint16_t type);

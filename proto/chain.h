@@ -35,6 +35,9 @@
  *   GL_EVENT_BANK_STATEMENT (14): account str8 | first_seq u32 | count u16 |
  *                              index u16*count (BANK_IMPORT's lines stored,
  *                              by their place in the signed request)
+ *   GL_EVENT_BANK_MATCH (15):  account str8 | first_match u32 | count u16 |
+ *                              set*count (proto/bank_match.h; the sets as signed)
+ *   GL_EVENT_BANK_UNMATCH (16): account str8 | match u32 (BANK_UNMATCH's body)
  *   GL_EVENT_BANK_RULE (17):   account str8 | op u8 | rule (proto/bank_rule.h;
  *                              BANK_RULE_SET's body as signed)
  * Later types (locks, closes, lettering, key changes) add payloads; readers
@@ -70,6 +73,8 @@ enum gl_event_type {
     GL_EVENT_FORGET = 12,
     GL_EVENT_BANK_ACCOUNT = 13,   /* proto/bank.h: the bank account's record */
     GL_EVENT_BANK_STATEMENT = 14, /* proto/bank.h: the lines of a BANK_IMPORT stored */
+    GL_EVENT_BANK_MATCH = 15,     /* proto/bank_match.h: matches recorded */
+    GL_EVENT_BANK_UNMATCH = 16,   /* proto/bank_match.h: a match undone */
     GL_EVENT_BANK_RULE = 17,      /* proto/bank_rule.h: a rule set or deleted */
 };
 

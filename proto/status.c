@@ -160,6 +160,22 @@ static const struct status_text status_texts[] = {
     {GL_ERR_BANK_CURRENCY, "bank_currency", "the statement is not in euros; nothing was imported"},
     {GL_ERR_BANK_IBAN_TAKEN, "bank_iban_taken",
      "that IBAN is the bank account of another ledger account of the tenant; nothing was recorded"},
+    {GL_ERR_BANK_LINE_UNKNOWN, "bank_line_unknown",
+     "no statement line of that number is stored on that bank account; nothing was matched"},
+    {GL_ERR_BANK_LINE_MATCHED, "bank_line_matched",
+     "that statement line is already matched (or named twice): undo its match first; nothing "
+     "was matched"},
+    {GL_ERR_BANK_BOOK_LINE, "bank_book_line",
+     "that ledger line does not exist, is not on the bank account's ledger account, or is an "
+     "opening (AN) line; nothing was matched"},
+    {GL_ERR_BANK_BOOK_MATCHED, "bank_book_matched",
+     "that ledger line is already matched (or named twice): undo its match first; nothing was "
+     "matched"},
+    {GL_ERR_BANK_MATCH_UNBALANCED, "bank_match_unbalanced",
+     "the statement lines and the ledger lines of a match do not add up to the same amount; "
+     "nothing was matched"},
+    {GL_ERR_BANK_MATCH_UNKNOWN, "bank_match_unknown",
+     "no active match of that number on that bank account (never made, or already undone)"},
     {GL_ERR_BANK_RULE_INVALID, "bank_rule_invalid",
      "a field of the bank rule is out of its rule; nothing was recorded"},
     {GL_ERR_BANK_RULE_UNKNOWN, "bank_rule_unknown",
