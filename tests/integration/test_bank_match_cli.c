@@ -32,10 +32,6 @@
 
 static harness h;
 
-/* Until helper A1's daemon kinds (BANK_MATCH, BANK_UNMATCH, BANK_RECON,
- * BANK_MATCHES) are merged, the tests that need them are disabled. */
-#define NO_A1_YET true
-
 static void post(uint32_t date, const char *debit, const char *credit, int64_t cents,
                  const char *journal, const char *piece)
 {
@@ -118,7 +114,7 @@ static int matches_in(const char *state)
     return n;
 }
 
-Test(bank_match_cli, yes_matches_the_sure_ones_and_posts_the_rule_entries, .disabled = NO_A1_YET)
+Test(bank_match_cli, yes_matches_the_sure_ones_and_posts_the_rule_entries)
 {
     rule_frais();
     long entries = h_entry_count(&h, "alpha");
@@ -144,7 +140,7 @@ Test(bank_match_cli, yes_matches_the_sure_ones_and_posts_the_rule_entries, .disa
     cr_expect_geq(h_verify_chains(&h), 0);
 }
 
-Test(bank_match_cli, a_run_again_adds_nothing, .disabled = NO_A1_YET)
+Test(bank_match_cli, a_run_again_adds_nothing)
 {
     rule_frais();
     char out[16384];
@@ -162,8 +158,7 @@ Test(bank_match_cli, a_run_again_adds_nothing, .disabled = NO_A1_YET)
 
 /* A run stopped after posting the fee's entry, before matching it: the
  * next run matches that entry and posts none. */
-Test(bank_match_cli, an_entry_posted_by_a_stopped_run_is_matched_not_posted_again,
-     .disabled = NO_A1_YET)
+Test(bank_match_cli, an_entry_posted_by_a_stopped_run_is_matched_not_posted_again)
 {
     rule_frais();
     post(20260115, "627800", "512000", 550, "BQ", "B3");
@@ -176,7 +171,7 @@ Test(bank_match_cli, an_entry_posted_by_a_stopped_run_is_matched_not_posted_agai
     cr_expect_eq(matched_lines(), 3, "%s", out);
 }
 
-Test(bank_match_cli, without_yes_and_without_a_terminal_it_only_shows, .disabled = NO_A1_YET)
+Test(bank_match_cli, without_yes_and_without_a_terminal_it_only_shows)
 {
     rule_frais();
     uint8_t before[32];
@@ -222,7 +217,7 @@ static int cli_tty(const char *answers, const char *args, char *out, size_t cap)
 
 /* On a terminal each proposal is asked: yes to the receipt, no to the
  * deposit, yes to the fee's entry. */
-Test(bank_match_cli, on_a_terminal_each_proposal_is_asked, .disabled = NO_A1_YET)
+Test(bank_match_cli, on_a_terminal_each_proposal_is_asked)
 {
     rule_frais();
     long entries = h_entry_count(&h, "alpha");
@@ -237,7 +232,7 @@ Test(bank_match_cli, on_a_terminal_each_proposal_is_asked, .disabled = NO_A1_YET
     cr_expect_eq(matched_lines(), 2, "the deposit left alone");
 }
 
-Test(bank_match_cli, no_rules_leaves_the_fee_alone, .disabled = NO_A1_YET)
+Test(bank_match_cli, no_rules_leaves_the_fee_alone)
 {
     rule_frais();
     long entries = h_entry_count(&h, "alpha");
@@ -247,8 +242,7 @@ Test(bank_match_cli, no_rules_leaves_the_fee_alone, .disabled = NO_A1_YET)
     cr_expect_eq(matched_lines(), 2);
 }
 
-Test(bank_match_cli, a_match_by_hand_then_unmatch_frees_its_lines_and_it_can_be_made_again,
-     .disabled = NO_A1_YET)
+Test(bank_match_cli, a_match_by_hand_then_unmatch_frees_its_lines_and_it_can_be_made_again)
 {
     char out[4096];
     int rc = cli(out, sizeof out, MATCH "--bank 1 --lines 2026/1:1");
@@ -282,7 +276,7 @@ Test(bank_match_cli, a_match_by_hand_then_unmatch_frees_its_lines_and_it_can_be_
 /* More sure proposals than one BANK_MATCH takes: 1,001 receipts of
  * distinct amounts in February, each on the statement a day later (with
  * January's receipt and deposit, 1,003 sets): two requests. */
-Test(bank_match_cli, yes_splits_the_matches_at_the_batch_limit, .disabled = NO_A1_YET)
+Test(bank_match_cli, yes_splits_the_matches_at_the_batch_limit)
 {
     enum { N = GL_BANK_MATCH_BATCH_MAX + 1 };
     gl_entry_in *e = calloc(N, sizeof *e);
@@ -363,22 +357,22 @@ static void refused(const char *args, int want, const char *code)
     cr_expect(strstr(err, code), "%s: no '%s' in:\n%s", args, code, err);
 }
 
-RTest(bank_match_cli_refusals, an_unbalanced_match, .disabled = NO_A1_YET)
+RTest(bank_match_cli_refusals, an_unbalanced_match)
 {
     refused(MATCH "--bank 1 --lines 2026/2:1", 1, "478 bank_match_unbalanced");
 }
 
-RTest(bank_match_cli_refusals, a_ledger_line_of_another_account, .disabled = NO_A1_YET)
+RTest(bank_match_cli_refusals, a_ledger_line_of_another_account)
 {
     refused(MATCH "--bank 1 --lines 2026/1:2", 1, "476 bank_book_line");
 }
 
-RTest(bank_match_cli_refusals, a_statement_line_that_does_not_exist, .disabled = NO_A1_YET)
+RTest(bank_match_cli_refusals, a_statement_line_that_does_not_exist)
 {
     refused(MATCH "--bank 99 --lines 2026/1:1", 1, "474 bank_line_unknown");
 }
 
-RTest(bank_match_cli_refusals, a_line_matched_already, .disabled = NO_A1_YET)
+RTest(bank_match_cli_refusals, a_line_matched_already)
 {
     char out[1024];
     cr_assert_eq(cli(out, sizeof out, MATCH "--bank 1 --lines 2026/1:1"), 0, "%s", out);
@@ -387,7 +381,7 @@ RTest(bank_match_cli_refusals, a_line_matched_already, .disabled = NO_A1_YET)
     refused(MATCH "--bank 3 --lines 2026/1:1", 1, "477 bank_book_matched");
 }
 
-RTest(bank_match_cli_refusals, unmatch_of_a_match_that_does_not_exist, .disabled = NO_A1_YET)
+RTest(bank_match_cli_refusals, unmatch_of_a_match_that_does_not_exist)
 {
     refused("bank unmatch --tenant alpha --account 512000 --match 7", 1, "479 bank_match_unknown");
 }
@@ -431,7 +425,7 @@ RTest(bank_match_cli_refusals, bad_options_send_nothing)
 }
 
 /* A member writes on its own tenant only (the daemon's wall, through the CLI). */
-RTest(bank_match_cli_refusals, a_member_cannot_match_another_tenant, .disabled = NO_A1_YET)
+RTest(bank_match_cli_refusals, a_member_cannot_match_another_tenant)
 {
     char out[1024], err[2048];
     int rc = h_cli(&h, K_BETA, out, sizeof out, MATCH "--bank 1 --lines 2026/1:1");
