@@ -404,6 +404,17 @@ RTest(bank_match_cli_refusals, rules_refused)
         1, "470 bank_not_registered");
 }
 
+RTest(bank_match_cli_refusals, an_account_without_a_bank_account)
+{
+    refused("bank match --tenant alpha --account 706000 --at 2026-01-31 --yes", 1,
+            "470 bank_not_registered");
+    refused("bank match --tenant alpha --account 706000 --bank 1 --lines 2026/1:2", 1,
+            "470 bank_not_registered");
+    refused("bank matches --tenant alpha --account 706000", 1, "470 bank_not_registered");
+    refused("bank unmatch --tenant alpha --account 706000 --match 1", 1, "470 bank_not_registered");
+    refused("bank rules --tenant alpha --account 706000", 1, "470 bank_not_registered");
+}
+
 /* Usage errors: named, exit 2, nothing sent. */
 RTest(bank_match_cli_refusals, bad_options_send_nothing)
 {
