@@ -551,6 +551,32 @@ RTest(bank_match_refusals, another_tenant_300_and_the_auditor_301)
     cr_expect_eq(recon_at(K_AUDITOR, 20260131, &o), GL_OK);
 }
 
+/* The reads: 470 for an account without a bank account, the decoder's
+ * refusals over the wire (107, 109, 111). */
+RTest(bank_match_refusals, reads_refused)
+{
+    gl_str other = {"512100", 6}, acct = {"512000", 6};
+    gl_buf_init(&body);
+    gl_bank_recon_q_encode(&body, &(gl_bank_recon_q){other, 20260131, 1});
+    cr_expect_eq(send(K_AUDITOR, "alpha", GL_KIND_BANK_RECON, NULL, NULL),
+                 GL_ERR_BANK_NOT_REGISTERED);
+    gl_buf_init(&body);
+    gl_bank_matches_q_encode(&body, &(gl_bank_matches_q){other, 0, 10});
+    cr_expect_eq(send(K_AUDITOR, "alpha", GL_KIND_BANK_MATCHES, NULL, NULL),
+                 GL_ERR_BANK_NOT_REGISTERED);
+    gl_buf_init(&body);
+    gl_bank_matches_q_encode(&body, &(gl_bank_matches_q){acct, 0, 0});
+    cr_expect_eq(send(K_AUDITOR, "alpha", GL_KIND_BANK_MATCHES, NULL, NULL), GL_ERR_COUNT_LIMIT);
+    gl_buf_init(&body);
+    gl_bank_recon_q_encode(&body, &(gl_bank_recon_q){acct, 20260230, 1});
+    cr_expect_eq(send(K_AUDITOR, "alpha", GL_KIND_BANK_RECON, NULL, NULL), GL_ERR_BAD_DATE);
+    gl_buf_init(&body);
+    gl_bank_recon_q_encode(&body, &(gl_bank_recon_q){acct, 20260131, 2});
+    cr_expect_eq(send(K_AUDITOR, "alpha", GL_KIND_BANK_RECON, NULL, NULL), GL_ERR_RESERVED_NONZERO);
+    begin(0); /* no set */
+    cr_expect_eq(send(K_ALPHA, "alpha", GL_KIND_BANK_MATCH, NULL, NULL), GL_ERR_COUNT_LIMIT);
+}
+
 /* ---- the offline verifier ------------------------------------------- */
 
 static void verify_setup(void)
