@@ -42,8 +42,8 @@ typedef enum {
 
 typedef struct gl_match_prop {
     gl_match_why why;
-    bool sure;            /* the only candidate either way: `--yes` records it */
-    uint8_t nbank, nbook; /* 1..GL_BANK_MATCH_SIDE_MAX */
+    bool sure;                             /* the only candidate either way: `--yes` records it */
+    uint8_t nbank, nbook;                  /* 1..GL_BANK_MATCH_SIDE_MAX */
     uint32_t bank[GL_BANK_MATCH_SIDE_MAX]; /* indexes into the bank array */
     uint32_t book[GL_BANK_MATCH_SIDE_MAX]; /* indexes into the book array */
 } gl_match_prop;
@@ -75,10 +75,10 @@ int gl_match_rules(const gl_recon_bank *bank, size_t nbank, const bool *taken,
 
 /* The état de rapprochement at a date. */
 typedef struct gl_recon_report {
-    gl_str account;  /* the ledger account, 512... */
-    gl_str iban;     /* the registered IBAN */
-    gl_str label;    /* the bank account's label */
-    uint32_t at;     /* the report's date */
+    gl_str account; /* the ledger account, 512... */
+    gl_str iban;    /* the registered IBAN */
+    gl_str label;   /* the bank account's label */
+    uint32_t at;    /* the report's date */
     gl_bank_recon_head head;
     const gl_recon_bank *bank;
     size_t nbank;

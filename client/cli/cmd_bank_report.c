@@ -100,8 +100,6 @@ static bool account_arg(const char *in, char out[GL_ACCOUNT_MAX + 1])
 
 /* ---- what the daemon tells ---- */
 
-#define KIND_BANK_RECON 44 /* PROTOCOL.md §5.44 */
-
 /* BANK_RECON's reply, decoded; its strings point into resp. */
 typedef struct recon_reply {
     gl_response resp;
@@ -156,7 +154,7 @@ static int fetch_recon(cli *c, const char *account, uint32_t at, uint8_t flags, 
     gl_bank_recon_q q = {{account, strlen(account)}, at, flags};
     gl_bank_recon_q_encode(&body, &q);
     int rc = gl_buf_ok(&body)
-                 ? cli_call(c, KIND_BANK_RECON, c->tenant, body.data, body.len, &out->resp)
+                 ? cli_call(c, GL_KIND_BANK_RECON, c->tenant, body.data, body.len, &out->resp)
                  : cli_nomem("the request");
     gl_buf_free(&body);
     return rc ? rc : decode_recon(out);

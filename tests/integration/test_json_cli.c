@@ -242,6 +242,11 @@ static const json_case cases[] = {
     {"bank", K_ALPHA, "bank account list --tenant alpha", "", NULL, NULL},
     {"bank", K_ALPHA, "bank account set --tenant alpha --account 512000 --iban X", NULL, NULL,
      NULL},
+    {"bank", K_ACCOUNTANT, "bank report --tenant alpha --account 512000 --at 2025-12-31",
+     "account,at,statement_balance_cents,books_balance_cents,difference_cents",
+     "bank account set --tenant alpha --account 512000 --iban FR7630006000011234567890189", NULL},
+    {"bank", K_ALPHA, "bank status --tenant alpha", "account,last_statement,opening_difference",
+     NULL, NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 
