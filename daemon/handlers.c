@@ -49,6 +49,8 @@ static const handler_info handlers[] = {
     {GL_KIND_BANK_ACCOUNTS, query_bank_accounts, false},
     {GL_KIND_BANK_MATCH, rules_bank_match, false},
     {GL_KIND_BANK_UNMATCH, rules_bank_unmatch, false},
+    {GL_KIND_BANK_RULE_SET, rules_bank_rule_set, false},
+    {GL_KIND_BANK_RULES, query_bank_rules, false},
     {GL_KIND_BANK_RECON, query_bank_recon, false},
     {GL_KIND_BANK_MATCHES, query_bank_matches, false},
     {GL_KIND_BANK_RULE_SET, rules_bank_rule_set, false},

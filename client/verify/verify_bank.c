@@ -17,48 +17,12 @@
  * day, amount, label), with how many of them a reference of each file
  * format covers.
  */
-#include "verify_int.h"
+#include "verify_bank.h"
 
 #include "proto/bank.h"
 #include "proto/chain.h"
 
 #include <stdio.h>
-
-typedef struct bank_reg {
-    uint8_t alen, ilen;
-    char account[GL_ACCOUNT_MAX];
-    char iban[GL_BANK_IBAN_MAX];
-    uint32_t lines; /* the last id given */
-} bank_reg;
-
-typedef struct ref_key {
-    uint8_t alen, rlen;
-    char account[GL_ACCOUNT_MAX];
-    char ref[GL_BANK_REF_LEN_MAX];
-} ref_key;
-
-typedef struct day_key {
-    int64_t amount;
-    uint32_t date;
-    uint8_t alen, llen;
-    char account[GL_ACCOUNT_MAX];
-    char label[GL_BANK_TEXT_MAX];
-} day_key;
-
-/* A day_key and a file format (PROTOCOL.md §5.37: each format's
- * references name its movements its own way). */
-typedef struct cover_key {
-    day_key day;
-    uint8_t format;
-} cover_key;
-
-struct vf_bank {
-    bank_reg *regs;
-    size_t n, cap;
-    map refs;    /* ref_key -> uint32 seq */
-    map days;    /* day_key -> uint32 count */
-    map covered; /* cover_key -> uint32: those of them a reference of a format covers */
-};
 
 void vf_bank_free(struct vf_bank *b)
 {
@@ -68,10 +32,13 @@ void vf_bank_free(struct vf_bank *b)
     vf_map_free(&b->refs);
     vf_map_free(&b->days);
     vf_map_free(&b->covered);
+    vf_map_free(&b->seqs);
+    vf_map_free(&b->books);
+    vf_map_free(&b->matches);
     free(b);
 }
 
-static struct vf_bank *state(vctx *v)
+struct vf_bank *vf_bank_state(vctx *v)
 {
     if (!v->ts.bank) {
         v->ts.bank = calloc(1, sizeof *v->ts.bank);
@@ -80,11 +47,14 @@ static struct vf_bank *state(vctx *v)
         vf_map_init(&v->ts.bank->refs, sizeof(ref_key), sizeof(uint32_t));
         vf_map_init(&v->ts.bank->days, sizeof(day_key), sizeof(uint32_t));
         vf_map_init(&v->ts.bank->covered, sizeof(cover_key), sizeof(uint32_t));
+        vf_map_init(&v->ts.bank->seqs, sizeof(seq_key), sizeof(seq_val));
+        vf_map_init(&v->ts.bank->books, sizeof(line_key), sizeof(uint32_t));
+        vf_map_init(&v->ts.bank->matches, sizeof(seq_key), sizeof(match_val));
     }
     return v->ts.bank;
 }
 
-static bank_reg *reg_find(struct vf_bank *b, gl_str account)
+bank_reg *vf_bank_reg(struct vf_bank *b, gl_str account)
 {
     for (size_t i = 0; i < b->n; i++)
         if (str_eq((gl_str){b->regs[i].account, b->regs[i].alen}, account))
@@ -94,13 +64,13 @@ static bank_reg *reg_find(struct vf_bank *b, gl_str account)
 
 bool vf_bank_registered(vctx *v, gl_str account)
 {
-    const bank_reg *r = v->ts.bank ? reg_find(v->ts.bank, account) : NULL;
+    const bank_reg *r = v->ts.bank ? vf_bank_reg(v->ts.bank, account) : NULL;
     return r && r->ilen;
 }
 
 static bank_reg *reg_get(vctx *v, struct vf_bank *b, gl_str account)
 {
-    bank_reg *r = reg_find(b, account);
+    bank_reg *r = vf_bank_reg(b, account);
     if (r)
         return r;
     if (b->n == b->cap) {
@@ -142,7 +112,7 @@ bool vf_event_bank_account(vctx *v, const gl_event *ev)
     if (!a || !a->opened)
         return vf_problem(v, GL_VP_RULE, "bank account on %.*s, which is not open",
                           (int)got.account.len, got.account.ptr);
-    struct vf_bank *b = state(v);
+    struct vf_bank *b = vf_bank_state(v);
     for (size_t i = 0; b && i < b->n; i++)
         if (str_eq((gl_str){b->regs[i].iban, b->regs[i].ilen}, got.iban) &&
             !str_eq((gl_str){b->regs[i].account, b->regs[i].alen}, got.account))
@@ -298,6 +268,25 @@ static bool check_statement(vctx *v, const gl_bank_import_q *q, const bank_reg *
     return true;
 }
 
+/* The n lines stored (places want in q), ids after `last`: their amounts
+ * and dates, for the matches that cite them (verify_bank_match.c). */
+static bool remember(vctx *v, struct vf_bank *b, const gl_bank_import_q *q, const uint16_t *want,
+                     uint16_t n, uint32_t last)
+{
+    size_t pos = 0;
+    gl_bank_line_w l;
+    for (uint16_t i = 1, k = 0; k < n && gl_bank_import_next(q, &pos, &l); i++) {
+        if (want[k] != i)
+            continue;
+        seq_key sk = vf_seq_key(q->account, last + ++k);
+        seq_val *sv = vf_map_get(&b->seqs, &sk, true, &v->nomem);
+        if (!sv)
+            return vf_out_of_memory(v);
+        *sv = (seq_val){l.amount_cents, l.booking, 0};
+    }
+    return true;
+}
+
 bool vf_event_bank_statement(vctx *v, const gl_event *ev)
 {
     gl_str account;
@@ -317,10 +306,10 @@ bool vf_event_bank_statement(vctx *v, const gl_event *ev)
                           bad);
     if (ev->head.item != 1 || !str_eq(account, q.account))
         return vf_problem(v, GL_VP_REQUEST, "not the account its signed request names");
-    struct vf_bank *b = state(v);
+    struct vf_bank *b = vf_bank_state(v);
     if (!b)
         return vf_out_of_memory(v);
-    bank_reg *r = reg_find(b, account);
+    bank_reg *r = vf_bank_reg(b, account);
     if (!check_statement(v, &q, r))
         return false;
     uint16_t *want = malloc(sizeof *want * q.count), n = 0;
@@ -330,6 +319,8 @@ bool vf_event_bank_statement(vctx *v, const gl_event *ev)
     bool same = ok && n == count && first_seq == (n ? r->lines + 1 : 0);
     for (uint16_t i = 0; same && i < n; i++)
         same = gl_rd16(index + 2 * i) == want[i];
+    if (ok && same)
+        ok = remember(v, b, &q, want, n, r->lines);
     free(want);
     if (ok && !same)
         return vf_problem(v, GL_VP_REQUEST,

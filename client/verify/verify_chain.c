@@ -28,6 +28,8 @@ static const char *type_name(uint16_t type)
     case GL_EVENT_FORGET: return "forgetting";
     case GL_EVENT_BANK_ACCOUNT: return "bank account";
     case GL_EVENT_BANK_STATEMENT: return "bank statement";
+    case GL_EVENT_BANK_MATCH: return "bank match";
+    case GL_EVENT_BANK_UNMATCH: return "bank unmatch";
     case GL_EVENT_BANK_RULE: return "bank rule";
     default: return "event of an unknown type";
     }
@@ -120,6 +122,8 @@ static bool verify_event(vctx *v, uint32_t i)
     case GL_EVENT_FORGET: ok = vf_event_forget(v, &ev); break;
     case GL_EVENT_BANK_ACCOUNT: ok = vf_event_bank_account(v, &ev); break;
     case GL_EVENT_BANK_STATEMENT: ok = vf_event_bank_statement(v, &ev); break;
+    case GL_EVENT_BANK_MATCH: ok = vf_event_bank_match(v, &ev); break;
+    case GL_EVENT_BANK_UNMATCH: ok = vf_event_bank_unmatch(v, &ev); break;
     case GL_EVENT_BANK_RULE: ok = vf_event_bank_rule(v, &ev); break;
     default:
         /* unknown types are skipped, as the protocol says: their hash and

@@ -352,6 +352,9 @@ bool vf_check_person_lines(vctx *v, const gl_entry *e, uint32_t item);
 /* verify_bank.c */
 bool vf_event_bank_account(vctx *v, const gl_event *ev);
 bool vf_event_bank_statement(vctx *v, const gl_event *ev);
+/* verify_bank_match.c */
+bool vf_event_bank_match(vctx *v, const gl_event *ev);
+bool vf_event_bank_unmatch(vctx *v, const gl_event *ev);
 void vf_bank_free(struct vf_bank *b);
 /* Has the chain registered a bank account on account? */
 bool vf_bank_registered(vctx *v, gl_str account);

@@ -5,7 +5,9 @@
  * matches, BANK_LINES shows the matched flag, and BANK_RECON (44) gives the
  * état de rapprochement's data, whose identity is checked to the cent on a
  * small case.  Suite bank_match_refusals: each of 470, 474-479, 300 and 301
- * leaves the ledger digest unchanged (RTest).
+ * leaves the ledger digest unchanged (RTest).  Suite bank_match_verify:
+ * the offline verifier replays the match events, and refuses each rule
+ * broken by an event forged together with its re-signed request.
  *
  * The book, tenant alpha, January 2026 (statement opening 1,000.00):
  *   E0 01-01 AN   512000 D 1000.00 / 110000           (the opening)
@@ -18,6 +20,7 @@
  */
 #include "tests/integration/bank_support.h"
 
+#include "client/verify/archive.h"
 #include "proto/query.h"
 #include "proto/reply.h"
 
@@ -546,4 +549,196 @@ RTest(bank_match_refusals, another_tenant_300_and_the_auditor_301)
     cr_expect_eq(send(K_BETA, "alpha", GL_KIND_BANK_RECON, NULL, NULL), GL_ERR_FORBIDDEN_TENANT);
     recon o;
     cr_expect_eq(recon_at(K_AUDITOR, 20260131, &o), GL_OK);
+}
+
+/* The reads: 470 for an account without a bank account, the decoder's
+ * refusals over the wire (107, 109, 111). */
+RTest(bank_match_refusals, reads_refused)
+{
+    gl_str other = {"512100", 6}, acct = {"512000", 6};
+    gl_buf_init(&body);
+    gl_bank_recon_q_encode(&body, &(gl_bank_recon_q){other, 20260131, 1});
+    cr_expect_eq(send(K_AUDITOR, "alpha", GL_KIND_BANK_RECON, NULL, NULL),
+                 GL_ERR_BANK_NOT_REGISTERED);
+    gl_buf_init(&body);
+    gl_bank_matches_q_encode(&body, &(gl_bank_matches_q){other, 0, 10});
+    cr_expect_eq(send(K_AUDITOR, "alpha", GL_KIND_BANK_MATCHES, NULL, NULL),
+                 GL_ERR_BANK_NOT_REGISTERED);
+    gl_buf_init(&body);
+    gl_bank_matches_q_encode(&body, &(gl_bank_matches_q){acct, 0, 0});
+    cr_expect_eq(send(K_AUDITOR, "alpha", GL_KIND_BANK_MATCHES, NULL, NULL), GL_ERR_COUNT_LIMIT);
+    gl_buf_init(&body);
+    gl_bank_recon_q_encode(&body, &(gl_bank_recon_q){acct, 20260230, 1});
+    cr_expect_eq(send(K_AUDITOR, "alpha", GL_KIND_BANK_RECON, NULL, NULL), GL_ERR_BAD_DATE);
+    gl_buf_init(&body);
+    gl_bank_recon_q_encode(&body, &(gl_bank_recon_q){acct, 20260131, 2});
+    cr_expect_eq(send(K_AUDITOR, "alpha", GL_KIND_BANK_RECON, NULL, NULL), GL_ERR_RESERVED_NONZERO);
+    begin(0); /* no set */
+    cr_expect_eq(send(K_ALPHA, "alpha", GL_KIND_BANK_MATCH, NULL, NULL), GL_ERR_COUNT_LIMIT);
+}
+
+/* ---- the offline verifier ------------------------------------------- */
+
+static void verify_setup(void)
+{
+    setup();
+    uint32_t s1 = 1, s3 = 3, id;
+    gl_line_ref r1 = E(1, 1), r2 = E(2, 2);
+    cr_assert_eq(match1(K_ALPHA, &s1, 1, &r1, 1, &id), GL_OK); /* event: match 1 */
+    cr_assert_eq(match1(K_ALPHA, &s3, 1, &r2, 1, &id), GL_OK); /* match 2 */
+    cr_assert_eq(unmatch(K_ALPHA, "512000", 2), GL_OK);
+    char path[400], out[4096];
+    snprintf(path, sizeof path, "%s/all.glar", h.dir);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "archive --all -o '%s'", path), 0);
+    int rc = h_cli(&h, K_AUDITOR, out, sizeof out, "verify '%s'", path);
+    cr_assert_eq(rc, 0, "the archive does not verify (%d):\n%s", rc, out);
+}
+
+TestSuite(bank_match_verify, .init = verify_setup, .fini = teardown, .timeout = 240);
+
+/* Offsets in a 1-1 set: seq, then the ledger line's num. */
+enum { SET_SEQ = 1, SET_NUM = 1 + 4 + 1 + 2 };
+/* Where the sets start in BANK_MATCH's body and event payload (account
+ * "512000"), and the match number in BANK_UNMATCH's (both the same). */
+enum { BODY_SETS = 1 + 6 + 2, EVENT_FIRST = 1 + 6, EVENT_SETS = 1 + 6 + 4 + 2, UNMATCH_ID = 1 + 6 };
+
+typedef struct forgery {
+    uint16_t type; /* the event forged: the nth of that type */
+    int nth;
+    size_t body_at;    /* a u32 put at body_at in the signed body (SIZE_MAX: none) */
+    size_t payload_at; /* and at payload_at in the event's payload */
+    uint32_t value;
+    const char *says; /* what verify must name */
+} forgery;
+
+static uint8_t *slurp_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert(f, "%s", path);
+    uint8_t *buf = malloc(1 << 24);
+    cr_assert(buf);
+    *len = fread(buf, 1, (1 << 24) - 1, f);
+    fclose(f);
+    return buf;
+}
+
+/* The request of envelope n re-signed by the key that signed it, with
+ * the u32 at `at` of its body set to value (into *out). */
+static void resign(gl_archive *a, uint64_t n, size_t at, uint32_t value, gl_buf *out)
+{
+    gl_archive_envelope *env = (gl_archive_envelope *)gl_archive_envelope_find(a, n);
+    cr_assert(env);
+    gl_request q;
+    cr_assert_eq(gl_request_decode(env->bytes, env->len, &q), GL_OK);
+    enum h_key k = K_ALPHA;
+    for (int i = 0; i < K_COUNT; i++)
+        if (!memcmp(h.keys[i].pk, q.signer, 32))
+            k = (enum h_key)i;
+    uint8_t *copy = malloc(q.body_len);
+    cr_assert(copy);
+    memcpy(copy, q.body, q.body_len);
+    if (at != SIZE_MAX)
+        gl_be32(copy + at, value);
+    char tenant[GL_TENANT_MAX + 1];
+    snprintf(tenant, sizeof tenant, "%.*s", (int)q.tenant.len, q.tenant.ptr);
+    cr_assert_eq(gl_request_encode(out, q.kind, q.ledger_id, h.keys[k].sk, tenant, q.request_id,
+                                   q.timestamp_ms, copy, q.body_len),
+                 GL_OK);
+    free(copy);
+    env->bytes = out->data;
+    env->len = (uint32_t)out->len;
+}
+
+static void forge(const forgery *f)
+{
+    char path[400], bad[400], err[256], out[8192];
+    snprintf(path, sizeof path, "%s/all.glar", h.dir);
+    snprintf(bad, sizeof bad, "%s/forged.glar", h.dir);
+    size_t len;
+    uint8_t *bytes = slurp_file(path, &len);
+    gl_archive a;
+    cr_assert_eq(gl_archive_read(bytes, len, &a, err, sizeof err), GL_OK, "%s", err);
+    gl_archive_tenant *t = (gl_archive_tenant *)gl_archive_tenant_find(&a, (gl_str){"alpha", 5});
+    cr_assert(t && t->has_chain);
+    gl_buf *arena = calloc(t->event_count + 2, sizeof *arena);
+    cr_assert(arena);
+    uint8_t prev[GL_HASH_BYTES] = {0};
+    int seen = 0;
+    for (uint32_t i = 0; i < t->event_count; i++) {
+        gl_event ev;
+        cr_assert_eq(gl_event_decode(t->events[i].record, t->events[i].record_len, &ev), GL_OK);
+        gl_buf eb;
+        gl_buf_init(&eb);
+        gl_put_bytes(&eb, ev.body, ev.body_len);
+        if (ev.type == f->type && ++seen == f->nth) {
+            gl_be32(eb.data + (ev.body_len - ev.payload_len) + f->payload_at, f->value);
+            resign(&a, ev.head.envelope, f->body_at, f->value, &arena[t->event_count]);
+        }
+        gl_buf_init(&arena[i]);
+        gl_event_encode(&arena[i], t->id.ptr, t->id.len, i + 1, prev, ev.type, eb.data, eb.len);
+        gl_buf_free(&eb);
+        cr_assert(gl_buf_ok(&arena[i]));
+        memcpy(prev, arena[i].data + arena[i].len - GL_HASH_BYTES, GL_HASH_BYTES);
+        t->events[i] = (gl_archive_event){i + 1, arena[i].data, (uint32_t)arena[i].len};
+    }
+    cr_assert_eq(seen >= f->nth, true, "no event %d of type %u", f->nth, f->type);
+    memcpy(t->head_hash, prev, GL_HASH_BYTES);
+    gl_buf enc;
+    gl_buf_init(&enc);
+    cr_assert_eq(gl_archive_encode(&enc, &a, err, sizeof err), GL_OK, "%s", err);
+    FILE *fo = fopen(bad, "wb");
+    cr_assert(fo);
+    cr_assert_eq(fwrite(enc.data, 1, enc.len, fo), enc.len);
+    fclose(fo);
+    int rc = h_cli(&h, K_AUDITOR, out, sizeof out, "verify '%s'", bad);
+    cr_expect_eq(rc, 1, "verify exited %d:\n%s", rc, out);
+    cr_expect(strstr(out, f->says), "'%s' not in:\n%s", f->says, out);
+    gl_buf_free(&enc);
+    for (uint32_t i = 0; i <= t->event_count; i++)
+        gl_buf_free(&arena[i]);
+    free(arena);
+    gl_archive_free(&a);
+    free(bytes);
+}
+
+Test(bank_match_verify, a_line_never_stored)
+{
+    forge(&(forgery){GL_EVENT_BANK_MATCH, 1, BODY_SETS + SET_SEQ, EVENT_SETS + SET_SEQ, 99,
+                     "statement line 99 was never stored"});
+}
+
+Test(bank_match_verify, sums_that_differ)
+{
+    forge(&(forgery){GL_EVENT_BANK_MATCH, 1, BODY_SETS + SET_SEQ, EVENT_SETS + SET_SEQ, 2,
+                     "the statement lines sum to -5.50"});
+}
+
+Test(bank_match_verify, an_opening_line)
+{
+    forge(&(forgery){GL_EVENT_BANK_MATCH, 1, BODY_SETS + SET_NUM, EVENT_SETS + SET_NUM, num[0],
+                     "an opening (AN) line"});
+}
+
+Test(bank_match_verify, a_line_on_another_account)
+{
+    /* the second match names (E2, 2): made (E2, 1), on 627800 */
+    forge(&(forgery){GL_EVENT_BANK_MATCH, 2, BODY_SETS + SET_NUM + 2, EVENT_SETS + SET_NUM + 2,
+                     (uint32_t)num[2] << 16 | 1, "on another account"});
+}
+
+Test(bank_match_verify, a_line_in_two_active_matches)
+{
+    forge(&(forgery){GL_EVENT_BANK_MATCH, 2, BODY_SETS + SET_SEQ, EVENT_SETS + SET_SEQ, 1,
+                     "statement line 1 is already in match 1"});
+}
+
+Test(bank_match_verify, match_ids_not_consecutive)
+{
+    forge(&(forgery){GL_EVENT_BANK_MATCH, 2, SIZE_MAX, EVENT_FIRST, 5, "numbered from 5"});
+}
+
+Test(bank_match_verify, undoing_a_match_not_active)
+{
+    forge(&(forgery){GL_EVENT_BANK_UNMATCH, 1, UNMATCH_ID, UNMATCH_ID, 7,
+                     "undoes match 7 of 512000, which is not an active match"});
 }
