@@ -207,6 +207,8 @@ static const struct status_text status_texts[] = {
     {GL_ERR_BAD_DATE_TEXT, "bad_date_text",
      "a date (YYYY, YYYY-MM or YYYY-MM-DD) that does not exist"},
     {GL_ERR_EMPTY_RANGE, "empty_range", "the dates given hold no day: the start is after the end"},
+    {GL_ERR_RECON_OVERFLOW, "recon_overflow",
+     "a total of the bank reconciliation exceeds the 64-bit cent range: no report is given"},
     {GL_ERR_FORMAT_UNSUPPORTED, "format_unsupported",
      "this command has no output in that --format"},
     {GL_ERR_BAD_CARRY_MODE, "bad_carry_mode", "the carry-over mode is detailed or summarised"},

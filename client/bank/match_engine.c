@@ -16,7 +16,9 @@
  *      sign within the window (a deposit of cheques, a payroll batch),
  *      then one ledger line = the sum of several bank lines.  The
  *      GROUP_CANDIDATES nearest lines in date are searched (pruned
- *      depth-first, larger amounts first), at most GROUP_STEPS steps.
+ *      depth-first, larger amounts first), at most GROUP_STEPS steps per
+ *      line and GROUP_STEPS_ALL in all (then the pass stops: a year of
+ *      lines that match nothing cannot make `bank match` slow).
  * A proposal is sure when it is the only one either way: in 1 and 2 each
  * line has the other as its only candidate; in 3 exactly one subset was
  * found and the search was not cut short.
@@ -38,9 +40,10 @@
 #include <string.h>
 
 #define GROUP_CANDIDATES 24
-#define GROUP_STEPS 20000
-#define LABEL_KEYS 4 /* cheque numbers read in one label */
-#define KEY_MAX 72   /* a normalised reference, with its NUL */
+#define GROUP_STEPS 20000        /* per line */
+#define GROUP_STEPS_ALL 2000000L /* per call: the passes stop searching beyond */
+#define LABEL_KEYS 4             /* cheque numbers read in one label */
+#define KEY_MAX 72               /* a normalised reference, with its NUL */
 
 /* One side's lines as the passes see them. */
 typedef struct side {
@@ -56,6 +59,7 @@ typedef struct engine {
     side s[2]; /* 0 the bank, 1 the books */
     uint32_t window;
     unsigned max_lines;
+    long group_steps_left;
     gl_match_prop *props;
     size_t n, cap;
 } engine;
@@ -479,17 +483,19 @@ static size_t group_candidates(const engine *e, int o, int64_t amount, int64_t d
 static void by_group(engine *e, int one, cand *scratch)
 {
     const side *s = &e->s[one];
-    for (size_t p = 0; p < s->n && e->max_lines >= 2; p++) {
+    for (size_t p = 0; p < s->n && e->max_lines >= 2 && e->group_steps_left > 0; p++) {
         uint32_t i = s->by_date[p];
         if (s->used[i])
             continue;
         int64_t amount = s->amount[i];
         size_t n = group_candidates(e, !one, amount, s->day[i], scratch, GROUP_CANDIDATES);
-        search q = {.c = scratch, .n = n, .max_pick = e->max_lines, .steps = GROUP_STEPS};
+        long budget = e->group_steps_left < GROUP_STEPS ? e->group_steps_left : GROUP_STEPS;
+        search q = {.c = scratch, .n = n, .max_pick = e->max_lines, .steps = budget};
         q.rest[n] = 0;
         for (size_t j = n; j-- > 0;)
             q.rest[j] = q.rest[j + 1] + scratch[j].abs_cents;
         dfs(&q, 0, amount < 0 ? -amount : amount);
+        e->group_steps_left -= budget - (q.steps > 0 ? q.steps : 0);
         if (q.found)
             emit(e, GL_MATCH_GROUP, q.found == 1 && q.steps > 0, one, &i, 1, q.first, q.nfirst);
     }
@@ -519,7 +525,8 @@ int gl_match_propose(const gl_recon_bank *bank, size_t nbank, const gl_recon_boo
     *out = NULL;
     *n = 0;
     engine e = {.window = opts ? opts->window_days : GL_MATCH_WINDOW_DAYS_DEFAULT,
-                .max_lines = opts ? opts->max_lines : GL_MATCH_MAX_LINES_DEFAULT};
+                .max_lines = opts ? opts->max_lines : GL_MATCH_MAX_LINES_DEFAULT,
+                .group_steps_left = GROUP_STEPS_ALL};
     if (e.max_lines > GL_BANK_MATCH_SIDE_MAX)
         e.max_lines = GL_BANK_MATCH_SIDE_MAX;
     if (e.window > 3660) /* ten years: day arithmetic stays small */

@@ -104,10 +104,12 @@ static void h_sum(void *ctx, recon_sum which, int64_t cents)
     }
     if (which == RECON_SUM_STATEMENT || which == RECON_SUM_RECAP_STATEMENT)
         fputs("<table class=\"sums\">\n", f);
-    const char *cls = which == RECON_SUM_RECONCILED || which == RECON_SUM_BOOKS ? " class=\"major\""
-                      : which != RECON_SUM_DIFFERENCE                           ? ""
-                      : cents                                                   ? " class=\"alert\""
-                                                                                : " class=\"ok\"";
+    bool major =
+        which == RECON_SUM_STATEMENT || which == RECON_SUM_RECONCILED || which == RECON_SUM_BOOKS;
+    const char *cls = major                           ? " class=\"major\""
+                      : which != RECON_SUM_DIFFERENCE ? ""
+                      : cents                         ? " class=\"alert\""
+                                                      : " class=\"ok\"";
     fprintf(f, "<tr%s><td>%s", cls, recon_sum_op(which));
     stmt_html_escape(f, label);
     if (which == RECON_SUM_DIFFERENCE) {

@@ -21,7 +21,6 @@
 
 typedef struct json_ctx {
     json_t *doc, *lists[3];
-    const gl_recon_report *r;
 } json_ctx;
 
 /* Text from the wire; invalid UTF-8 (never sent by the daemon) as "". */
@@ -117,7 +116,7 @@ static void j_total(void *ctx, recon_section s, int64_t cents)
 
 bool recon_render_json(const gl_recon_report *r, FILE *f)
 {
-    json_ctx c = {json_object(), {NULL, NULL, NULL}, r};
+    json_ctx c = {json_object(), {NULL, NULL, NULL}};
     if (!c.doc)
         return false;
     recon_walker w = {&c, j_start, j_sum, j_section, j_row, j_total};

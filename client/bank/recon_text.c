@@ -85,11 +85,23 @@ void recon_sum_label(const gl_recon_report *r, recon_sum which, char *out, size_
     }
 }
 
+/* The IBAN as printed on a RIB: groups of four ("FR76 3000 4001 ..."). */
+static void iban_groups(gl_str s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s.len && n + 2 < cap; i++) {
+        if (i && i % 4 == 0)
+            out[n++] = ' ';
+        out[n++] = s.ptr[i];
+    }
+    out[n] = '\0';
+}
+
 void recon_subtitle(const gl_recon_report *r, char *out, size_t cap)
 {
-    char account[GL_ACCOUNT_MAX + 1], iban[GL_BANK_IBAN_MAX + 1], label[GL_BANK_NAME_MAX + 1];
+    char account[GL_ACCOUNT_MAX + 1], iban[GL_BANK_IBAN_MAX * 2], label[GL_BANK_NAME_MAX + 1];
     recon_cstr(r->account, account, sizeof account);
-    recon_cstr(r->iban, iban, sizeof iban);
+    iban_groups(r->iban, iban, sizeof iban);
     recon_cstr(r->label, label, sizeof label);
     if (label[0])
         snprintf(out, cap, _("Account %s (%s), IBAN %s"), account, label, iban);
@@ -115,7 +127,6 @@ void recon_period(const gl_recon_report *r, char *out, size_t cap)
 size_t recon_notes(const gl_recon_report *r, const recon_totals *t, recon_note *out)
 {
     size_t n = 0;
-    char d[11], m[GL_MONEY_TEXT_MAX];
     if (!r->head.start) {
         snprintf(
             out[n].text, sizeof out[n].text, "%s",
@@ -128,6 +139,7 @@ size_t recon_notes(const gl_recon_report *r, const recon_totals *t, recon_note *
         out[n++].alert = true;
     }
     if (r->head.last_statement && r->head.last_statement < r->at) {
+        char d[11];
         snprintf(
             out[n].text, sizeof out[n].text,
             _("The statements imported stop on %s: what the bank booked after that day is not known yet."),
@@ -142,6 +154,7 @@ size_t recon_notes(const gl_recon_report *r, const recon_totals *t, recon_note *
         out[n++].alert = true;
     }
     if (t->residual_cents) {
+        char m[GL_MONEY_TEXT_MAX];
         snprintf(
             out[n].text, sizeof out[n].text,
             _("UNEXPLAINED OPENING DIFFERENCE: %s. The first statement's opening balance does not equal the books on its first day; find the missing entry before filing this statement."),

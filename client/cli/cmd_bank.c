@@ -38,6 +38,9 @@ static const char help[] = N_(
     "       grandlivre bank matches --tenant T --account 512000\n"
     "       grandlivre bank rules [set|delete] --tenant T --account 512000 ...\n"
     "       grandlivre bank csv-mapping ...    grandlivre bank parse FILE ...\n"
+    "       grandlivre bank report --tenant T --account 512000 [--at DATE]\n"
+    "                              [--format table|csv|json|html] [-o FILE]\n"
+    "       grandlivre bank status --tenant T\n"
     "\n"
     "Bank accounts and their statements (rapprochement bancaire). A bank account is\n"
     "registered first on an open class 51 account, with its IBAN (checksum verified);\n"
@@ -50,7 +53,9 @@ static const char help[] = N_(
     "match proposes matches of the statement lines with the ledger lines and the\n"
     "entries of the rules, and records those confirmed (--yes: the sure ones), or one\n"
     "given by hand; unmatch undoes one; matches lists them; rules holds the rules of\n"
-    "recurring lines (bank fees...). Each has its own --help.\n");
+    "recurring lines (bank fees...). Each has its own --help.\n"
+    "report prints the état de rapprochement at a date, status each bank account's\n"
+    "unmatched lines (grandlivre bank report --help).\n");
 
 enum {
     OPT_ACCOUNT = 4100,
@@ -352,6 +357,8 @@ int cmd_bank(int argc, char **argv)
         return cmd_bank_csv_mapping(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "parse"))
         return cmd_bank_parse(argc - 1, argv + 1);
+    if (argc >= 2 && (!strcmp(argv[1], "report") || !strcmp(argv[1], "status")))
+        return cmd_bank_report(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "import"))
         rename_format(argc, argv);
     static const struct option extra[] = {{"account", required_argument, NULL, OPT_ACCOUNT},

@@ -11,4 +11,6 @@
 #include "bank_offline.h" /* bank csv-mapping, bank parse, bank_mapping_load */
 
 int cmd_bank(int argc, char **argv);
+/* `bank report` and `bank status` (cmd_bank_report.c), argv[0] the subcommand. */
+int cmd_bank_report(int argc, char **argv);
 #endif

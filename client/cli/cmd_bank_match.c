@@ -101,14 +101,14 @@ static int parse_engine_opts(const bm_opts *o, uint32_t *at, gl_match_opts *m)
     return rc;
 }
 
-/* The ledger line of an entry a rule gives, posted by an earlier run and
- * not matched: a line no proposal and no other entry holds, of the same
- * journal, piece, date and amount. */
 static bool same_text(gl_str s, const char *t)
 {
     return s.len == strlen(t) && !memcmp(s.ptr, t, s.len);
 }
 
+/* For each entry a rule gives, its ledger line if an earlier run posted it
+ * and stopped before matching it: a line no proposal and no other entry
+ * holds, of the same journal, piece, date and amount. */
 static void find_posted(bm_run *r, bool *held)
 {
     for (size_t i = 0; i < r->nentries; i++) {
@@ -165,11 +165,11 @@ static int propose(cli *c, bm_run *r, const gl_match_opts *m, bool rules)
     r->chosen = rc ? NULL : calloc(r->nprops + r->nentries + 1, sizeof *r->chosen);
     if (rc == 0 && !r->chosen)
         rc = cli_nomem("the proposals");
-    if (rc == 0 && r->recon.more && r->nentries) {
-        /* the ledger lines were cut: an entry posted before may be past the cut */
+    if (rc == 0 && r->recon.more) {
+        /* a list was cut: an entry posted before may lie past the cut */
         cli_warn(
-            "more than %d lines not matched: no rule entry is posted this time; match up "
-            "to an earlier --at first",
+            "more than %d lines not matched: only the first are proposed, and no rule's "
+            "entry; match up to an earlier --at first",
             GL_BANK_RECON_MAX);
         r->nentries = 0;
     }
@@ -251,8 +251,11 @@ static int match_run(cli *c, const char *account, const bm_opts *o)
     if (rc == 0)
         rc = bm_show(c, &r);
     size_t n = r.nprops + r.nentries;
-    bool terminal = isatty(STDIN_FILENO) && cli_format_table(c);
-    if (rc == 0 && n && !o->yes && !terminal)
+    if (rc == 0 && n && !o->yes && !cli_format_table(c))
+        fprintf(stderr, "%s",
+                _("grandlivre: --format csv or json only shows: nothing recorded (--yes "
+                  "records the sure proposals and the rules' entries)\n"));
+    else if (rc == 0 && n && !o->yes && !isatty(STDIN_FILENO))
         fprintf(stderr, "%s",
                 _("grandlivre: not on a terminal: nothing recorded (--yes records the sure "
                   "proposals and the rules' entries)\n"));

@@ -19,7 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Entry i of the set: the bank account on the side of the money. */
+/* A rule's entry into the set: line 1 the bank account, on the side the
+ * money goes (debit when it comes in), line 2 the counterpart. */
 static int add_entry(cli *c, gl_entry_set *set, const gl_rule_entry *e)
 {
     bool in = e->amount_cents > 0;

@@ -107,7 +107,7 @@ static void title(const cli *c, const bm_run *r)
     snprintf(head, sizeof head, _("Bank matching of %s (%s) at %s: "), r->account, c->tenant,
              i18n_date(r->at, d));
     char tail[200];
-    snprintf(tail, sizeof tail, _("%zu statement lines and %zu ledger lines not matched"),
+    snprintf(tail, sizeof tail, _("statement lines not matched: %zu, ledger lines: %zu"),
              r->recon.nbank, r->recon.nbook);
     out_title(stdout, head, tail);
 }

@@ -58,24 +58,62 @@ static const struct option options[] = {{"account", required_argument, NULL, BM_
 
 static gl_str text_of(const char *s) { return (gl_str){s ? s : "", s ? strlen(s) : 0}; }
 
-static int list_rules(cli *c, const char *account)
+/* A rule's amount range for people: "any", "up to -0,01", "from 5,00",
+ * "-50,00 to -0,01" (an open side is ± GL_TOTAL_MAX_CENTS). */
+static void range_text(const cli *c, const gl_bank_rule *x, char *out, size_t cap)
 {
-    bm_rules r;
-    int rc = bm_rules_fetch(c, account, &r);
-    static const out_col cols[] = {
+    enum gl_money_style style = c->format == OUT_TABLE_FR ? GL_MONEY_FRENCH : GL_MONEY_PLAIN;
+    char lo[GL_MONEY_TEXT_MAX], hi[GL_MONEY_TEXT_MAX];
+    gl_money_format(x->min_cents, style, lo);
+    gl_money_format(x->max_cents, style, hi);
+    bool open_lo = x->min_cents <= -GL_TOTAL_MAX_CENTS,
+         open_hi = x->max_cents >= GL_TOTAL_MAX_CENTS;
+    if (!x->min_cents && !x->max_cents)
+        snprintf(out, cap, "%s", _("any"));
+    else if (open_lo)
+        snprintf(out, cap, _("up to %s"), hi);
+    else if (open_hi)
+        snprintf(out, cap, _("from %s"), lo);
+    else
+        snprintf(out, cap, _("%s to %s"), lo, hi);
+}
+
+/* The rules as a table: for people the amounts as a range in words, for
+ * programs (CSV, JSON) min and max as they are. */
+static out_table *rules_table(const cli *c, const bm_rules *r)
+{
+    static const out_col people[] = {{"name", OUT_REF},     {"pattern", OUT_TEXT},
+                                     {"amounts", OUT_TEXT}, {"counterpart", OUT_REF},
+                                     {"journal", OUT_REF},  {"label", OUT_TEXT}};
+    static const out_col programs[] = {
         {"name", OUT_REF},        {"pattern", OUT_TEXT}, {"min", OUT_MONEY}, {"max", OUT_MONEY},
         {"counterpart", OUT_REF}, {"journal", OUT_REF},  {"label", OUT_TEXT}};
-    out_table *t = rc ? NULL : out_new(cols, sizeof cols / sizeof cols[0]);
-    for (size_t i = 0; t && i < r.n; i++) {
-        const gl_bank_rule *x = &r.v[i];
+    bool words = cli_format_table(c);
+    out_table *t = words ? out_new(people, 6) : out_new(programs, 7);
+    for (size_t i = 0; t && i < r->n; i++) {
+        const gl_bank_rule *x = &r->v[i];
+        char range[2 * GL_MONEY_TEXT_MAX + 32];
+        range_text(c, x, range, sizeof range);
         out_text(t, x->name.ptr, x->name.len);
         out_text(t, x->pattern.ptr, x->pattern.len);
-        out_money(t, x->min_cents);
-        out_money(t, x->max_cents);
+        if (words) {
+            out_cstr(t, range);
+        } else {
+            out_money(t, x->min_cents);
+            out_money(t, x->max_cents);
+        }
         out_text(t, x->counterpart.ptr, x->counterpart.len);
         out_text(t, x->journal.len ? x->journal.ptr : "BQ", x->journal.len ? x->journal.len : 2);
         out_text(t, x->label.ptr, x->label.len);
     }
+    return t;
+}
+
+static int list_rules(cli *c, const char *account)
+{
+    bm_rules r;
+    int rc = bm_rules_fetch(c, account, &r);
+    out_table *t = rc ? NULL : rules_table(c, &r);
     if (rc == 0 && t && r.n == 0 && cli_format_table(c))
         printf(_("%s: no rule on %s\n"), c->tenant, account);
     if (rc == 0)

@@ -15,17 +15,20 @@
  *   2026/3  10/01  D 512000 / C 411000   80.50  CHQ-B
  *   2026/4  10/01  D 512000 / C 411000   45.25  CHQ-C
  *   2026/5  20/01  D 401000 / C 512000   60.00  CHQ-EMIS (line 2: 512000; not cashed)
- * The statement (seqs 1-3):
+ * The statement of January (opening 0.00, closing 490.25; seqs 1-3):
  *   1  06/01  +250.00  VIR ADHERENT            B1
  *   2  12/01  +245.75  REMISE CHEQUES          B2
  *   3  15/01    -5.50  FRAIS TENUE DE COMPTE   B3
  */
 #include "tests/integration/bank_support.h"
 
+#include "proto/bank_match.h"
+
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 static harness h;
 
@@ -59,6 +62,10 @@ static void books(void)
     post(20260120, "401000", "512000", 6000, "BQ", "CHQ-EMIS");
     gl_bank_statement s;
     bk_statement(&s, IBAN_A, 3);
+    s.from_date = 20260101;
+    s.to_date = 20260131;
+    s.has_opening = s.has_closing = 1;
+    s.closing_cents = 25000 + 24575 - 550;
     bk_line(&s.lines[0], 20260106, 25000, "VIR ADHERENT", "B1");
     bk_line(&s.lines[1], 20260112, 24575, "REMISE CHEQUES", "B2");
     bk_line(&s.lines[2], 20260115, -550, "FRAIS TENUE DE COMPTE", "B3");
@@ -133,7 +140,7 @@ Test(bank_match_cli, yes_matches_the_sure_ones_and_posts_the_rule_entries, .disa
     /* the entry: journal BQ, piece the bank reference, the bank line's date */
     rc = cli(out, sizeof out, "ledger --tenant alpha --account 627800 --format csv");
     cr_assert_eq(rc, 0, "%s", out);
-    cr_expect(strstr(out, "2026-01-15,BQ,B3"), "%s", out);
+    cr_expect(strstr(out, "2026-01-15,2026/6,BQ,B3,FRAIS TENUE DE COMPTE,,5.50,"), "%s", out);
     cr_expect_geq(h_verify_chains(&h), 0);
 }
 
@@ -148,7 +155,7 @@ Test(bank_match_cli, a_run_again_adds_nothing, .disabled = NO_A1_YET)
     int rc = cli(out, sizeof out, MATCH "--at 2026-01-31 --yes");
     cr_assert_eq(rc, 0, "%s", out);
     cr_expect(strstr(out, "nothing to match"), "%s", out);
-    cr_expect(strstr(out, "0 statement lines and 1 ledger lines not matched"), "%s", out);
+    cr_expect(strstr(out, "statement lines not matched: 0, ledger lines: 1"), "%s", out);
     cr_expect_eq(h_entry_count(&h, "alpha"), entries);
     bk_unchanged(&h, before, "bank match --yes run again");
 }
@@ -187,6 +194,47 @@ Test(bank_match_cli, without_yes_and_without_a_terminal_it_only_shows, .disabled
     cr_assert_eq(rc, 0, "%s", out);
     cr_expect(out[0] == '[' && strstr(out, "\"kind\""), "%s", out);
     cr_expect_null(strstr(out, "proposals ("), "no text around the JSON:\n%s", out);
+    h_cli_err(&h, err, sizeof err);
+    cr_expect(strstr(err, "--format csv or json only shows: nothing recorded"), "%s", err);
+    bk_unchanged(&h, before, "bank match --format json");
+}
+
+/* The CLI on a terminal (util-linux `script` gives it a pseudo-terminal),
+ * the answers typed on it; the exit status, the terminal's text in out. */
+static int cli_tty(const char *answers, const char *args, char *out, size_t cap)
+{
+    char server_key[65], cmd[4096], path[400];
+    gl_hex(h.server_pk, 32, server_key);
+    snprintf(path, sizeof path, "%s/tty.out", h.dir);
+    snprintf(cmd, sizeof cmd,
+             "printf '%s' | XDG_CONFIG_HOME='%s' GRANDLIVRE_ENDPOINT='%s' GRANDLIVRE_KEY='%s' "
+             "GRANDLIVRE_SERVER_KEY='%s' script -qec \"'%s/grandlivre' %s\" /dev/null >'%s' 2>&1",
+             answers, h.dir, h.endpoint, h.key_path[K_ACCOUNTANT], server_key, h_build_dir(), args,
+             path);
+    int status = system(cmd);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(out, 1, cap - 1, f) : 0;
+    out[n] = '\0';
+    if (f)
+        fclose(f);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* On a terminal each proposal is asked: yes to the receipt, no to the
+ * deposit, yes to the fee's entry. */
+Test(bank_match_cli, on_a_terminal_each_proposal_is_asked, .disabled = NO_A1_YET)
+{
+    rule_frais();
+    long entries = h_entry_count(&h, "alpha");
+    char out[16384];
+    int rc = cli_tty("o\\nn\\noui\\n", MATCH "--at 2026-01-31 --wide", out, sizeof out);
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_expect(strstr(out, "No. 1: record it? (o/n)"), "%s", out);
+    cr_expect(strstr(out, "No. 3: record it? (o/n)"), "%s", out);
+    cr_expect(strstr(out, "1 match recorded: 1"), "%s", out);
+    cr_expect(strstr(out, "1 match recorded: 2"), "the fee's entry:\n%s", out);
+    cr_expect_eq(h_entry_count(&h, "alpha"), entries + 1);
+    cr_expect_eq(matched_lines(), 2, "the deposit left alone");
 }
 
 Test(bank_match_cli, no_rules_leaves_the_fee_alone, .disabled = NO_A1_YET)
@@ -229,6 +277,39 @@ Test(bank_match_cli, a_match_by_hand_then_unmatch_frees_its_lines_and_it_can_be_
     cr_assert_eq(rc, 0, "%s", out);
     cr_expect(strstr(out, "\"state\": \"undone\""), "%s", out);
     cr_expect_geq(h_verify_chains(&h), 0);
+}
+
+/* More sure proposals than one BANK_MATCH takes: 1,001 receipts of
+ * distinct amounts in February, each on the statement a day later (with
+ * January's receipt and deposit, 1,003 sets): two requests. */
+Test(bank_match_cli, yes_splits_the_matches_at_the_batch_limit, .disabled = NO_A1_YET)
+{
+    enum { N = GL_BANK_MATCH_BATCH_MAX + 1 };
+    gl_entry_in *e = calloc(N, sizeof *e);
+    gl_line_in(*lines)[2] = calloc(N, sizeof *lines);
+    gl_bank_statement s;
+    bk_statement(&s, IBAN_A, N);
+    cr_assert(e && lines);
+    for (int i = 0; i < N; i++) {
+        uint32_t day = 20260201 + (uint32_t)(i % 20);
+        e[i] = h_entry2("alpha", day, "512000", "706000", 100000 + i, lines[i]);
+        bk_line(&s.lines[i], day + 1, 100000 + i, "VIR", NULL);
+    }
+    gl_response r;
+    cr_assert_eq(h_post(&h, K_ACCOUNTANT, e, N, &r), GL_OK);
+    gl_response_free(&r);
+    gl_bank_import_result ir;
+    cr_assert_eq(bk_import(&h, K_ACCOUNTANT, "alpha", "512000", &s, &ir), GL_OK, "%s", ir.detail);
+    char *out = malloc(1 << 20);
+    cr_assert(out);
+    int rc = h_cli(&h, K_ACCOUNTANT, out, 1 << 20, MATCH "--at 2026-02-28 --yes --no-rules");
+    cr_assert_eq(rc, 0, "%s", out + strlen(out) - (strlen(out) > 2000 ? 2000 : strlen(out)));
+    cr_expect(strstr(out, "1000 matches recorded: 1 to 1000"), "%s", strstr(out, "proposals ("));
+    cr_expect(strstr(out, "3 matches recorded: 1001 to 1003"), "%s", strstr(out, "proposals ("));
+    free(out);
+    free(s.lines);
+    free(lines);
+    free(e);
 }
 
 Test(bank_match_cli, rules_set_list_replace_delete)

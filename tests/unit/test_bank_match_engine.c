@@ -527,3 +527,37 @@ Test(bank_match_engine, rules_cut_a_long_label_at_a_character)
     cr_assert_eq(strlen(e[0].label), GL_LABEL_MAX - 1, "the é not cut in two");
     free(e);
 }
+
+/* The worst inputs for the bounds: every line of one amount on one day
+ * (EXACT's windows hold everything), and bank lines no subset of many
+ * small ledger lines can reach (GROUP's searches run out of steps). */
+Test(bank_match_engine, worst_cases_stay_bounded_timing_printed)
+{
+    enum { NB = 2000, NK = 3000 };
+    static gl_recon_bank b[NB];
+    static gl_recon_book k[NK];
+    for (size_t i = 0; i < NB; i++)
+        b[i] = bk((uint32_t)i + 1, 20250615, 3000, "COTISATION", "", "");
+    for (size_t i = 0; i < NK; i++)
+        k[i] = bo((uint32_t)i + 1, 20250615, 3000, "");
+    struct timespec t0, t1, t2;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    propose(b, NB, k, NK, 10, 8);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    cr_assert_eq(nprops, NB);
+    cr_assert_not(props[0].sure);
+    rng = 5;
+    for (size_t i = 0; i < NB; i++) /* odd cents: no sum of even ones reaches them */
+        b[i] = bk((uint32_t)i + 1, day_of_2025(rnd(365)), 100001 + 2 * (int64_t)rnd(1000), "X", "",
+                  "");
+    for (size_t i = 0; i < NK; i++)
+        k[i] = bo((uint32_t)i + 1, day_of_2025(rnd(365)), 2 * (1 + (int64_t)rnd(20000)), "");
+    propose(b, NB, k, NK, 10, 8);
+    clock_gettime(CLOCK_MONOTONIC, &t2);
+    cr_assert_eq(nprops, 0);
+    double ms1 = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    double ms2 = (double)(t2.tv_sec - t1.tv_sec) * 1e3 + (double)(t2.tv_nsec - t1.tv_nsec) / 1e6;
+    fprintf(stderr,
+            "bank_match_engine: worst cases: one amount one day %.1f ms; hopeless groups %.1f ms\n",
+            ms1, ms2);
+}

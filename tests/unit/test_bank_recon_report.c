@@ -107,7 +107,7 @@ Test(bank_recon_report, table_headings_and_amounts)
     if (getenv("SHOW"))
         fputs(t, stderr);
     HAS(t, "Bank reconciliation statement");
-    HAS(t, "Account 512000 (Compte courant), IBAN FR7630004001230001234567843");
+    HAS(t, "Account 512000 (Compte courant), IBAN FR76 3000 4001 2300 0123 4567 843");
     HAS(t, "Bank statement balance at 2025-12-31");
     HAS(t, "995.00");
     HAS(t, "Entries in the books not on the bank statement");
