@@ -124,15 +124,17 @@ static bool glob_contains(const char *h, size_t hl, const char *p, size_t pl)
 {
     size_t at = 0, i = 0;
     while (i < pl) {
-        const char *star = memchr(p + i, '*', pl - i);
-        size_t piece = star ? (size_t)(star - (p + i)) : pl - i;
-        if (piece) {
-            size_t found = find_from(h, hl, at, p + i, piece);
-            if (found == SIZE_MAX)
-                return false;
-            at = found + piece;
+        if (p[i] == '*') {
+            i++;
+            continue;
         }
-        i += piece + 1;
+        const char *star = memchr(p + i, '*', pl - i);
+        size_t piece = star ? (size_t)(star - (p + i)) : pl - i; /* > 0: p[i] is not a star */
+        size_t found = find_from(h, hl, at, p + i, piece);
+        if (found == SIZE_MAX)
+            return false;
+        at = found + piece;
+        i += piece;
     }
     return true;
 }

@@ -7,7 +7,8 @@
  * confirms (an ordinary POST, signed by the user, then a BANK_MATCH).
  *
  *   rule: name str8 (1..GL_BANK_RULE_NAME_MAX of [a-z0-9_-]) |
- *         pattern str8 (1..GL_BANK_RULE_PATTERN_MAX, the text rule) |
+ *         pattern str8 (1..GL_BANK_RULE_PATTERN_MAX, the text rule; not
+ *           only '*' and spaces: a rule for every line is a mistake) |
  *         min i64 | max i64 (the line's signed amount within [min, max];
  *           min = max = 0: any amount; else min <= max, not 0 both) |
  *         counterpart str8 (an account number: open in the chart when set)
@@ -15,7 +16,8 @@
  *         label str8 (the entry's label; "" means the line's label)
  *   BANK_RULE_SET (42) body, and BANK_RULE event (17) payload:
  *         account str8 | op u8 (1 set: add or replace by name; 2 delete:
- *         only the name counts, the rest empty or 0) | rule
+ *         only the name counts, the rest empty or 0) | rule.  Reply: empty
+ *         (the same rule again: nothing written, no event).
  *   BANK_RULES (43) body: account str8.  Reply: count u32 | rule*count,
  *         in name order (at most GL_BANK_RULES_MAX per bank account).
  *

@@ -5,13 +5,17 @@
  * (14) names the lines of its signed BANK_IMPORT request the daemon
  * stored, which the replay re-derives: the lines of the request minus
  * those already stored by the chain's earlier statement events (the same
- * bank reference, or the n-th identical line of a day when there is none),
+ * bank reference; a reference recognised as a line of the same day,
+ * amount and label that no reference of its file's format covers yet; or
+ * the n-th identical line of a day when there is none: PROTOCOL.md §5.37
+ * step 7),
  * with the ids (bank account, seq) following on.  The statement's account
  * must be the registered one (IBAN, or a French RIB of it).
  *
  * State per tenant (struct vf_bank, hung on tstate): the registered bank
  * accounts, the references stored and the count of lines per (account,
- * day, amount, label).
+ * day, amount, label), with how many of them a reference of each file
+ * format covers.
  */
 #include "verify_int.h"
 
@@ -41,11 +45,19 @@ typedef struct day_key {
     char label[GL_BANK_TEXT_MAX];
 } day_key;
 
+/* A day_key and a file format (PROTOCOL.md §5.37: each format's
+ * references name its movements its own way). */
+typedef struct cover_key {
+    day_key day;
+    uint8_t format;
+} cover_key;
+
 struct vf_bank {
     bank_reg *regs;
     size_t n, cap;
-    map refs; /* ref_key -> uint32 seq */
-    map days; /* day_key -> uint32 count */
+    map refs;    /* ref_key -> uint32 seq */
+    map days;    /* day_key -> uint32 count */
+    map covered; /* cover_key -> uint32: those of them a reference of a format covers */
 };
 
 void vf_bank_free(struct vf_bank *b)
@@ -55,6 +67,7 @@ void vf_bank_free(struct vf_bank *b)
     free(b->regs);
     vf_map_free(&b->refs);
     vf_map_free(&b->days);
+    vf_map_free(&b->covered);
     free(b);
 }
 
@@ -66,6 +79,7 @@ static struct vf_bank *state(vctx *v)
             return NULL;
         vf_map_init(&v->ts.bank->refs, sizeof(ref_key), sizeof(uint32_t));
         vf_map_init(&v->ts.bank->days, sizeof(day_key), sizeof(uint32_t));
+        vf_map_init(&v->ts.bank->covered, sizeof(cover_key), sizeof(uint32_t));
     }
     return v->ts.bank;
 }
@@ -76,6 +90,12 @@ static bank_reg *reg_find(struct vf_bank *b, gl_str account)
         if (str_eq((gl_str){b->regs[i].account, b->regs[i].alen}, account))
             return &b->regs[i];
     return NULL;
+}
+
+bool vf_bank_registered(vctx *v, gl_str account)
+{
+    const bank_reg *r = v->ts.bank ? reg_find(v->ts.bank, account) : NULL;
+    return r && r->ilen;
 }
 
 static bank_reg *reg_get(vctx *v, struct vf_bank *b, gl_str account)
@@ -163,57 +183,103 @@ static ref_key make_ref(gl_str account, gl_str ref)
     return k;
 }
 
-/* The places of q's lines that are not stored yet, as the daemon decides
- * (rules/bank.c): *n of them in want (q->count places).  The references
- * go into the state as found (a reference twice in one request is stored
- * once); the day counts after the whole request (the daemon counts only
- * the lines of earlier requests). */
+static cover_key make_cover(const day_key *dk, uint8_t format)
+{
+    cover_key k;
+    memset(&k, 0, sizeof k);
+    k.day = *dk;
+    k.format = format;
+    return k;
+}
+
+/* A count of m (0 when absent). */
+static uint32_t count_of(vctx *v, map *m, const void *key)
+{
+    uint32_t *c = vf_map_get(m, key, false, &v->nomem);
+    return c ? *c : 0;
+}
+
+/* Add n to the count of key in m. */
+static bool count_add(vctx *v, map *m, const void *key, uint32_t n)
+{
+    uint32_t *c = vf_map_get(m, key, true, &v->nomem);
+    if (!c)
+        return vf_out_of_memory(v);
+    *c += n;
+    return true;
+}
+
+/* This request's counts per day_key: the lines without a reference so
+ * far, the references recognised. */
+typedef struct req_counts {
+    uint32_t refless, claimed;
+} req_counts;
+
+/* Is l, of a file of format, already stored?  The daemon's rule
+ * (daemon/rules/bank_dedup.h): its reference known (a reference twice in
+ * one request is stored once); else a reference recognised as a line of
+ * its day, amount and label stored by an earlier request that no
+ * reference of that format covers yet; a line without reference, the
+ * n-th of its day, amount and label in the request, when earlier
+ * requests stored at least n of them. */
+static bool line_dup(vctx *v, struct vf_bank *b, gl_str account, uint8_t format,
+                     const gl_bank_line_w *l, map *here, bool *dup)
+{
+    day_key dk = make_day(account, l);
+    cover_key ck = make_cover(&dk, format);
+    req_counts *rc = vf_map_get(here, &dk, true, &v->nomem);
+    if (!rc)
+        return vf_out_of_memory(v);
+    uint32_t stored = count_of(v, &b->days, &dk), covered = count_of(v, &b->covered, &ck);
+    if (!l->bank_ref.len) {
+        *dup = ++rc->refless <= stored;
+        return true;
+    }
+    ref_key rk = make_ref(account, l->bank_ref);
+    uint32_t *seq = vf_map_get(&b->refs, &rk, true, &v->nomem);
+    if (!seq)
+        return vf_out_of_memory(v);
+    *dup = *seq != 0;
+    if (!*dup && covered < stored && rc->claimed < stored - covered) {
+        rc->claimed++;
+        *dup = true;
+    }
+    *seq = 1;
+    return true;
+}
+
+/* The places of q's lines that are not stored yet, as the daemon decides:
+ * *n of them in want (q->count places).  The references go into the state
+ * as found; the day counts after the whole request (the daemon counts
+ * only the lines of earlier requests). */
 static bool rederive(vctx *v, struct vf_bank *b, const gl_bank_import_q *q, uint16_t *want,
                      uint16_t *n)
 {
-    map seen; /* day_key -> the ref-less lines of this request so far */
-    vf_map_init(&seen, sizeof(day_key), sizeof(uint32_t));
+    map here; /* day_key -> req_counts */
+    vf_map_init(&here, sizeof(day_key), sizeof(req_counts));
     size_t pos = 0;
     gl_bank_line_w l;
     *n = 0;
     bool ok = true;
     for (uint16_t i = 1; ok && gl_bank_import_next(q, &pos, &l); i++) {
-        day_key dk = make_day(q->account, &l);
-        uint32_t *stored = vf_map_get(&b->days, &dk, false, &v->nomem);
         bool dup = false;
-        if (l.bank_ref.len) {
-            ref_key rk = make_ref(q->account, l.bank_ref);
-            uint32_t *seq = vf_map_get(&b->refs, &rk, true, &v->nomem);
-            if (!seq)
-                ok = vf_out_of_memory(v);
-            dup = seq && *seq;
-            if (seq && !dup)
-                *seq = 1;
-        } else {
-            uint32_t *nth = vf_map_get(&seen, &dk, true, &v->nomem);
-            if (!nth) {
-                ok = vf_out_of_memory(v);
-            } else {
-                ++*nth; /* l is the nth such line of its day in the request */
-                dup = stored && *stored >= *nth;
-            }
-        }
+        ok = line_dup(v, b, q->account, q->format, &l, &here, &dup);
         if (ok && !dup)
             want[(*n)++] = i;
     }
-    vf_map_free(&seen);
     pos = 0;
-    for (uint16_t i = 1, k = 0; ok && k < *n && gl_bank_import_next(q, &pos, &l); i++) {
-        if (want[k] != i)
-            continue;
-        k++;
+    for (uint16_t i = 1, k = 0; ok && gl_bank_import_next(q, &pos, &l); i++) {
+        bool stored = k < *n && want[k] == i;
+        k += stored;
         day_key dk = make_day(q->account, &l);
-        uint32_t *c = vf_map_get(&b->days, &dk, true, &v->nomem);
-        if (!c)
-            ok = vf_out_of_memory(v);
-        else
-            ++*c;
+        cover_key ck = make_cover(&dk, q->format);
+        req_counts *rc = vf_map_get(&here, &dk, false, &v->nomem);
+        ok = count_add(v, &b->days, &dk, stored) &&
+             count_add(v, &b->covered, &ck, (stored && l.bank_ref.len) + (rc ? rc->claimed : 0));
+        if (rc)
+            rc->claimed = 0; /* counted once */
     }
+    vf_map_free(&here);
     return ok;
 }
 

@@ -28,6 +28,7 @@ static const char *type_name(uint16_t type)
     case GL_EVENT_FORGET: return "forgetting";
     case GL_EVENT_BANK_ACCOUNT: return "bank account";
     case GL_EVENT_BANK_STATEMENT: return "bank statement";
+    case GL_EVENT_BANK_RULE: return "bank rule";
     default: return "event of an unknown type";
     }
 }
@@ -119,6 +120,7 @@ static bool verify_event(vctx *v, uint32_t i)
     case GL_EVENT_FORGET: ok = vf_event_forget(v, &ev); break;
     case GL_EVENT_BANK_ACCOUNT: ok = vf_event_bank_account(v, &ev); break;
     case GL_EVENT_BANK_STATEMENT: ok = vf_event_bank_statement(v, &ev); break;
+    case GL_EVENT_BANK_RULE: ok = vf_event_bank_rule(v, &ev); break;
     default:
         /* unknown types are skipped, as the protocol says: their hash and
          * signature are checked, their payload is not understood */
@@ -234,6 +236,7 @@ void vf_tstate_free(tstate *ts)
     free(ts->cur.items);
     free(ts->ended.items);
     vf_bank_free(ts->bank);
+    vf_bank_rules_free(ts->bank_rules);
     memset(ts, 0, sizeof *ts);
 }
 

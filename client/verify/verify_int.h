@@ -225,7 +225,8 @@ typedef struct tstate {
     run cur;
     run ended; /* the previous request's run, checked after the next event */
     bool ended_pending;
-    struct vf_bank *bank; /* verify_bank.c: bank accounts and lines (NULL: none yet) */
+    struct vf_bank *bank;             /* verify_bank.c: bank accounts and lines (NULL: none yet) */
+    struct vf_bank_rules *bank_rules; /* verify_bank_rules.c (NULL: none yet) */
 } tstate;
 
 /* A recharge or dues entry whose other half, in another tenant's chain, is
@@ -352,6 +353,11 @@ bool vf_check_person_lines(vctx *v, const gl_entry *e, uint32_t item);
 bool vf_event_bank_account(vctx *v, const gl_event *ev);
 bool vf_event_bank_statement(vctx *v, const gl_event *ev);
 void vf_bank_free(struct vf_bank *b);
+/* Has the chain registered a bank account on account? */
+bool vf_bank_registered(vctx *v, gl_str account);
+/* verify_bank_rules.c */
+bool vf_event_bank_rule(vctx *v, const gl_event *ev);
+void vf_bank_rules_free(struct vf_bank_rules *b);
 /* verify_chain.c */
 bool vf_verify_tenant(vctx *v, uint16_t t, gl_verify_tenant *sum);
 void vf_tstate_free(tstate *ts);

@@ -8,10 +8,13 @@
  * history; the same record again writes nothing.
  *
  * BANK_IMPORT stores a statement's lines under the registered bank
- * account, never twice: a line with a bank reference already stored for
- * that bank account is skipped; a line without one is the n-th identical
- * (booking date, amount, label) line of its day in the request, skipped
- * when n such lines were already stored by earlier imports.  Each line
+ * account, never twice (bank_dedup.h): a line with a bank reference
+ * already stored for that bank account is skipped, and one recognised as
+ * a line of its day, amount and label stored without a reference (a CSV
+ * export then the CAMT.053 of its days); a line without one is the n-th
+ * identical (booking date, amount, label) line of its day in the
+ * request, skipped when n such lines were already stored by earlier
+ * imports.  Each line
  * stored gets the next id (bank account, seq).  One BANK_STATEMENT event
  * (14) per request names the lines stored by their place in the request,
  * so the offline verifier re-derives them from the signed request and the
@@ -22,6 +25,7 @@
 #include "daemon/config.h"
 #include "daemon/handlers.h"
 #include "daemon/ledger.h"
+#include "daemon/rules/bank_dedup.h"
 #include "daemon/store/bank_store.h"
 #include "daemon/store/keys.h"
 #include "daemon/store/values.h"
@@ -159,37 +163,6 @@ int rules_bank_account_set(gl_exec *x, const gl_body *rq)
     return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
 }
 
-/* The place (1-based) of l among the lines of q without a bank reference
- * of its day, amount and label: l is the n-th such. */
-static uint32_t nth_of_day(const gl_bank_import_q *q, size_t end, const gl_bank_line_w *l)
-{
-    size_t pos = 0;
-    gl_bank_line_w o;
-    uint32_t n = 1;
-    while (pos < end && gl_bank_import_next(q, &pos, &o))
-        if (!o.bank_ref.len && o.booking == l->booking && o.amount_cents == l->amount_cents &&
-            str_same(o.label, l->label))
-            n++;
-    return n;
-}
-
-/* Is l already stored (by its reference, or as the n-th of its day)? */
-static int already_stored(gl_exec *x, uint32_t tenant, const gl_bank_import_q *q, size_t at,
-                          const gl_bank_line_w *l, bool *yes)
-{
-    if (l->bank_ref.len) {
-        uint32_t seq;
-        int st = store_bank_ref_get(x->txn, tenant, q->account, l->bank_ref, &seq);
-        *yes = st == GL_OK;
-        return st == GL_ERR_NOT_FOUND ? GL_OK : st;
-    }
-    uint32_t stored;
-    int st = store_bank_day_count(x->txn, tenant, q->account, l->booking, l->amount_cents, l->label,
-                                  x->envelope, &stored);
-    *yes = st == GL_OK && stored && stored >= nth_of_day(q, at, l); /* nth only when needed */
-    return st;
-}
-
 static int check_statement(gl_exec *x, const gl_bank_import_q *q, const bank_state *s)
 {
     if (q->currency.len && !gl_str_eq(q->currency, "EUR"))
@@ -233,30 +206,40 @@ static int statement_event(gl_exec *x, tenant_rec *rec, gl_str account, uint32_t
     return event_append(x, rec, GL_EVENT_BANK_STATEMENT, &ev);
 }
 
+/* What import_lines saw besides the reply: the last booking day, the
+ * lines recognised by their reference (bank_dedup.h). */
+typedef struct import_tally {
+    uint32_t last_booking, recognised;
+} import_tally;
+
+/* Each line of q stored unless bank_dedup says it is already there. */
 static int import_lines(gl_exec *x, uint32_t tenant, const gl_bank_import_q *q, bank_state *s,
-                        uint16_t *index, gl_bank_import_reply *r, uint32_t *last_booking)
+                        uint16_t *index, gl_bank_import_reply *r, import_tally *tally)
 {
-    size_t pos = 0, at = 0;
+    bank_dedup *d = bank_dedup_new(q->count, tenant, q->account, q->format);
+    if (!d)
+        return GL_ERR_INTERNAL;
+    size_t pos = 0;
     gl_bank_line_w l;
-    for (uint16_t i = 1; gl_bank_import_next(q, &pos, &l); i++, at = pos) {
-        if (l.booking > *last_booking)
-            *last_booking = l.booking;
+    int st = GL_OK;
+    for (uint16_t i = 1; st == GL_OK && gl_bank_import_next(q, &pos, &l); i++) {
+        if (l.booking > tally->last_booking)
+            tally->last_booking = l.booking;
         bool dup;
-        int st = already_stored(x, tenant, q, at, &l, &dup);
-        if (st != GL_OK)
-            return st;
-        if (dup) {
-            r->already++;
+        if ((st = bank_dedup_line(d, x->txn, &l, &dup)) != GL_OK || dup) {
+            r->already += dup;
             continue;
         }
         bank_stored b = {.seq = ++s->lines, .line = l, .envelope = x->envelope, .item = i};
         if ((st = store_bank_line_put(x->txn, tenant, q->account, &b)) != GL_OK)
-            return st;
+            continue;
         if (!r->added)
             r->first_seq = b.seq;
         index[r->added++] = i;
     }
-    return GL_OK;
+    tally->recognised = bank_dedup_recognised(d);
+    bank_dedup_free(d);
+    return st;
 }
 
 /* A bank account record's strings, copied out of LMDB's value (valid
@@ -304,10 +287,10 @@ int rules_bank_import(gl_exec *x, const gl_body *rq)
     if (!index)
         return GL_ERR_INTERNAL;
     gl_bank_import_reply r = {0};
-    uint32_t last_booking = 0;
-    st = import_lines(x, rec.number, &q, &s, index, &r, &last_booking);
+    import_tally tally = {0, 0};
+    st = import_lines(x, rec.number, &q, &s, index, &r, &tally);
     if (st == GL_OK) {
-        balances(&q, last_booking, &s, &r);
+        balances(&q, tally.last_booking, &s, &r);
         st = store_bank_account_put(x->txn, rec.number, &s);
     }
     if (st == GL_OK)
@@ -321,6 +304,11 @@ int rules_bank_import(gl_exec *x, const gl_body *rq)
                   gl_date_format(r.prev_closing_date, a),
                   gl_money_format(r.gap_cents, GL_MONEY_PLAIN, m));
     }
+    if (tally.recognised)
+        exec_warn(x,
+                  "%u line(s) recognised as already imported from a file without bank references "
+                  "(same day, amount and label): not stored twice",
+                  tally.recognised);
     gl_bank_import_reply_encode(x->body, &r);
     return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
 }

@@ -8,10 +8,12 @@
 
 #include "proto/status.h"
 
+#include <sodium.h>
 #include <string.h>
 
 #define INDEX_SEQ 1
 #define INDEX_REF 2
+#define INDEX_DAY 6
 
 void key_bank_prefix(uint8_t *k, uint32_t tenant, gl_str account)
 {
@@ -131,21 +133,80 @@ int store_bank_ref_get(store_txn *t, uint32_t tenant, gl_str account, gl_str ref
     return st;
 }
 
-int store_bank_day_count(store_txn *t, uint32_t tenant, gl_str account, uint32_t booking,
-                         int64_t amount, gl_str label, uint64_t except, uint32_t *count)
+void bank_label_hash(gl_str label, uint8_t out[BANK_LABEL_HASH_LEN])
 {
-    uint8_t k[KEY_BANK_LINES_LEN];
-    key_bank_lines(k, tenant, account, booking, 0);
-    store_scan s;
-    int st = store_scan_begin(&s, t, DB_BANK_LINES, k, sizeof k, KEY_BANK_ACCOUNT_PREFIX_LEN + 4);
-    *count = 0;
-    while (st == GL_OK && store_scan_next(&s)) {
-        bank_stored l;
-        if ((st = store_bank_line_value(s.k, s.v, &l)) != GL_OK)
-            break;
-        if (l.envelope != except && l.line.amount_cents == amount &&
-            l.line.label.len == label.len && !memcmp(l.line.label.ptr, label.ptr, label.len))
-            (*count)++;
+    crypto_generichash(out, BANK_LABEL_HASH_LEN, (const unsigned char *)label.ptr, label.len, NULL,
+                       0);
+}
+
+static void key_bank_day(uint8_t k[KEY_BANK_DAY_LEN], uint32_t tenant, gl_str account,
+                         const gl_bank_line_w *l)
+{
+    key_bank_prefix(k, tenant, account);
+    uint8_t *p = k + KEY_BANK_ACCOUNT_PREFIX_LEN;
+    *p++ = INDEX_DAY;
+    gl_be32(p, l->booking);
+    gl_be64(p + 4, (uint64_t)l->amount_cents);
+    bank_label_hash(l->label, p + 12);
+}
+
+int store_bank_day_get(store_txn *t, uint32_t tenant, gl_str account, const gl_bank_line_w *l,
+                       bank_day *out)
+{
+    uint8_t k[KEY_BANK_DAY_LEN];
+    key_bank_day(k, tenant, account, l);
+    store_val v;
+    int st = store_get(t, DB_BANK_INDEX, k, sizeof k, &v);
+    memset(out, 0, sizeof *out);
+    if (st == GL_ERR_NOT_FOUND)
+        return GL_OK;
+    if (st == GL_OK && v.len != BANK_DAY_VALUE_LEN)
+        return GL_ERR_STORAGE;
+    if (st != GL_OK)
+        return st;
+    out->count = gl_rd32(v.ptr);
+    for (size_t f = 0; f < BANK_FORMATS; f++) {
+        out->covered[f] = gl_rd32(v.ptr + 4 + 4 * f);
+        if (out->covered[f] > out->count)
+            return GL_ERR_STORAGE;
     }
-    return store_scan_close(&s, st);
+    return GL_OK;
+}
+
+/* Add lines to the count of l's (day, amount, label) and cover to those
+ * the references of format cover. */
+static int day_add(store_txn *t, uint32_t tenant, gl_str account, const gl_bank_line_w *l,
+                   uint8_t format, uint32_t lines, uint32_t cover)
+{
+    bank_day d;
+    int st = store_bank_day_get(t, tenant, account, l, &d);
+    if (st != GL_OK)
+        return st;
+    if (format >= BANK_FORMATS || d.count > UINT32_MAX - lines ||
+        (uint64_t)d.covered[format] + cover > (uint64_t)d.count + lines)
+        return GL_ERR_STORAGE;
+    d.count += lines;
+    d.covered[format] += cover;
+    uint8_t k[KEY_BANK_DAY_LEN], v[BANK_DAY_VALUE_LEN];
+    key_bank_day(k, tenant, account, l);
+    gl_be32(v, d.count);
+    for (size_t f = 0; f < BANK_FORMATS; f++)
+        gl_be32(v + 4 + 4 * f, d.covered[f]);
+    return store_put(t, DB_BANK_INDEX, k, sizeof k, v, sizeof v);
+}
+
+int store_bank_day_count_line(store_txn *t, uint32_t tenant, gl_str account,
+                              const gl_bank_line_w *l, uint8_t format)
+{
+    return day_add(t, tenant, account, l, format, 1, l->bank_ref.len ? 1 : 0);
+}
+
+int store_bank_ref_claim(store_txn *t, uint32_t tenant, gl_str account, const gl_bank_line_w *l,
+                         uint8_t format)
+{
+    uint8_t rk[KEY_BANK_ACCOUNT_PREFIX_LEN + 1 + GL_BANK_REF_LEN_MAX], zero[4] = {0};
+    size_t rlen;
+    key_bank_ref(rk, &rlen, tenant, account, l->bank_ref);
+    int st = store_put(t, DB_BANK_INDEX, rk, rlen, zero, sizeof zero);
+    return st == GL_OK ? day_add(t, tenant, account, l, format, 0, 1) : st;
 }

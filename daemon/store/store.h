@@ -77,7 +77,9 @@
  *              the key store, which lives apart (daemon/persons.h)
  *   bank_accounts bank_lines bank_index (schema 9, issue 18): the bank
  *              accounts and their statement lines, keyed as
- *              store/bank_store.h says
+ *              store/bank_store.h says; in bank_index since schema 10 the
+ *              day index (tag 6) and the bank rules (tag 7,
+ *              store/bank_rule_store.h)
  *
  * Keys and values are built and read only by the codecs of this folder
  * (keys.h for every key shape above, values.h for every value, and
@@ -126,11 +128,21 @@
  *      empty
  *   9  bank_accounts, bank_lines, bank_index (store/bank_store.h, issue
  *      18): the bank accounts and their statement lines; the step creates
- *      them empty */
+ *      them empty
+ *  10  bank_index gains tag 6, the day index (store/bank_store.h): per
+ *      bank account, (booking day, amount, label hash) -> the lines
+ *      stored and, per file format, those a bank reference covers, so
+ *      that BANK_IMPORT finds a line's duplicates in one lookup (not a
+ *      scan of its day) and recognises a line imported from a CSV or an
+ *      OFX then a CAMT.053; tag 7, the bank rules
+ *      (store/bank_rule_store.h); tags 3-5, helper A1's matches.  The
+ *      step builds tag 6 from the stored lines (each one's format read
+ *      from its signed BANK_IMPORT) */
 #define GL_SCHEMA_VERSION_THIRD_PARTIES 5 /* the integrator renumbers at merges */
 #define GL_SCHEMA_VERSION_PERSONS 8
 #define GL_SCHEMA_VERSION_BANK 9
-#define GL_SCHEMA_VERSION GL_SCHEMA_VERSION_BANK
+#define GL_SCHEMA_VERSION_BANK_DAYS 10
+#define GL_SCHEMA_VERSION GL_SCHEMA_VERSION_BANK_DAYS
 
 enum store_db {
     DB_META,

@@ -18,14 +18,18 @@
  */
 #include "upgrade.h"
 
+#include "bank_store.h"
 #include "redigest.h"
 #include "store.h"
 #include "year_totals.h"
 
 #include "proto/assert.h"
+#include "proto/bank.h"
+#include "proto/request.h"
 #include "proto/status.h"
 
 #include <stdio.h>
+#include <string.h>
 
 typedef int (*upgrade_step_fn)(store_txn *t, char *err, size_t err_len);
 /* Work a step needs done in transactions of its own before its own one
@@ -113,6 +117,64 @@ static int step_bank(store_txn *t, char *err, size_t err_len)
     return GL_OK;
 }
 
+/* The file format a stored line came in: its BANK_IMPORT's `format`
+ * (PROTOCOL.md §5.37), read from the signed request kept in envelopes
+ * (the body's head only). */
+static int line_format(store_txn *t, uint64_t envelope, uint8_t *format)
+{
+    uint8_t k[8];
+    gl_be64(k, envelope);
+    store_val v;
+    int st = store_get(t, DB_ENVELOPES, k, sizeof k, &v);
+    gl_request q;
+    if (st != GL_OK || gl_request_decode_any(v.ptr, v.len, &q) != GL_OK ||
+        q.kind != GL_KIND_BANK_IMPORT)
+        return GL_ERR_STORAGE;
+    gl_cur c;
+    gl_cur_init_stored(&c, q.body, q.body_len);
+    for (int i = 0; i < 4; i++) /* account, account_id, currency, statement_id */
+        gl_get_str8(&c, 255);
+    gl_get_bytes(&c, 4 + 4 + 1 + 8 + 8); /* from, to, flags, opening, closing */
+    *format = gl_get_u8(&c);
+    return gl_cur_status(&c) == GL_OK && *format <= GL_BANK_FORMAT_MAX_ ? GL_OK : GL_ERR_STORAGE;
+}
+
+/* 9 -> 10: the day index of the bank lines (bank_index tag 6,
+ * store/bank_store.h), counted from every stored line: a line with a bank
+ * reference is covered by it, under its file's format; no reference was
+ * recognised before (the rule came with this schema).  The bank rules
+ * (tag 7) start empty. */
+static int step_bank_days(store_txn *t, char *err, size_t err_len)
+{
+    store_scan sc;
+    int st = store_scan_begin(&sc, t, DB_BANK_LINES, NULL, 0, 0);
+    uint64_t lines = 0, last_envelope = 0;
+    uint8_t format = 0;
+    while (st == GL_OK && store_scan_next(&sc)) {
+        bank_stored l;
+        if ((st = store_bank_line_value(sc.k, sc.v, &l)) != GL_OK)
+            break;
+        uint32_t tenant = gl_rd32(sc.k.ptr);
+        char account[GL_ACCOUNT_MAX];
+        memcpy(account, sc.k.ptr + 4, GL_ACCOUNT_MAX);
+        size_t alen = strnlen(account, GL_ACCOUNT_MAX);
+        char label[GL_BANK_TEXT_MAX], ref[GL_BANK_REF_LEN_MAX];
+        memcpy(label, l.line.label.ptr, l.line.label.len);
+        memcpy(ref, l.line.bank_ref.ptr, l.line.bank_ref.len);
+        l.line.label.ptr = label; /* copied: the writes below may move the value */
+        l.line.bank_ref.ptr = ref;
+        if (l.envelope != last_envelope && (st = line_format(t, l.envelope, &format)) != GL_OK)
+            break;
+        last_envelope = l.envelope;
+        st = store_bank_day_count_line(t, tenant, (gl_str){account, alen}, &l.line, format);
+        lines++;
+    }
+    st = store_scan_close(&sc, st);
+    if (st != GL_OK)
+        snprintf(err, err_len, "cannot index the bank line %llu", (unsigned long long)lines + 1);
+    return st;
+}
+
 static const struct upgrade_step {
     uint32_t from;    /* the step takes a ledger from this version to the next */
     const char *what; /* said to the operator once it is done */
@@ -138,6 +200,9 @@ static const struct upgrade_step {
     {GL_SCHEMA_VERSION_BANK - 1,
      "bank accounts and statement lines (bank_accounts, bank_lines, bank_index: empty)", step_bank,
      NULL},
+    {GL_SCHEMA_VERSION_BANK_DAYS - 1,
+     "bank lines' day index (bank_index: the lines of each day, amount and label, counted once)",
+     step_bank_days, NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,

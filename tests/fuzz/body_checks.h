@@ -20,6 +20,7 @@
 #ifndef GL_FUZZ_BODY_CHECKS_H
 #define GL_FUZZ_BODY_CHECKS_H
 
+#include "proto/bank_rule.h"
 #include "proto/date.h"
 #include "proto/entry.h"
 #include "proto/group.h"
@@ -304,6 +305,31 @@ static void body_bank_import(const gl_bank_import_q *q)
     BODY_CHECK(n == q->count && pos == q->lines_len);
 }
 
+/* BANK_RULE_SET: one encoding; a rule that passes its check is tried on
+ * a long accented label with stars (no read past it), and applies to a
+ * line whose label is its own pattern's text, of an amount in its range. */
+static void body_bank_rule_set(const gl_bank_rule_set_q *q, const uint8_t *data, size_t size)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_bank_rule_set_q_encode(&b, q);
+    body_same(&b, data, size);
+    gl_buf_free(&b);
+    const char *field;
+    if (!gl_bank_rule_check(&q->rule, &field))
+        return;
+    static const char label[] =
+        "PRLV SEPA \xc3\x89LECTRICIT\xc3\x89 *FRAIS* URSSAF 2026 "
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        "xxxxxxxxxxxxxxxxxxxxxx";
+    gl_bank_line_w l = {
+        .booking = 20260101, .amount_cents = -100, .label = {label, sizeof label - 1}};
+    (void)gl_bank_rule_applies(&q->rule, &l);
+    l.label = (gl_str){q->rule.pattern.ptr, q->rule.pattern.len};
+    l.amount_cents = q->rule.min_cents ? q->rule.min_cents : 1;
+    BODY_CHECK(gl_bank_rule_applies(&q->rule, &l)); /* a pattern finds its own text */
+}
+
 /* The checks of one kind's body, decoded once by the kind table (kinds
  * that carry no date, month or count are decoded for safety only; ACCOUNTS_OPEN,
  * POST and BACKUP have their own checks in fuzz_request). */
@@ -362,6 +388,8 @@ static void body_check(uint16_t kind, const uint8_t *data, size_t size)
     case GL_KIND_BANK_IMPORT: body_bank_import(&b.bank_import); break;
     case GL_KIND_BANK_ACCOUNT_SET:  /* issue 18: decoded here; their rules, */
     case GL_KIND_BANK_LINES: break; /* the bank suites */
+    case GL_KIND_BANK_RULE_SET: body_bank_rule_set(&b.bank_rule_set, data, size); break;
+    case GL_KIND_BANK_RULES: BODY_CHECK(size == 1 + b.bank_account_name.len); break;
     default: /* an empty body, or a kind of the table without its checks here */
         BODY_CHECK(k->decode == gl_body_decode_empty && size == 0);
         break;

@@ -253,3 +253,15 @@ RTest(bank_rules_refused, an_unregistered_account_another_tenant_and_the_auditor
     cr_expect_eq(list_rules(K_ALPHA, "beta", "512000", out, sizeof out), GL_ERR_FORBIDDEN_TENANT,
                  "a member never reads another tenant's rules");
 }
+
+/* The offline verifier checks each BANK_RULE event against its signed
+ * request: one byte of a rule changed in the archive is found. */
+Test(bank_rules, a_forged_bank_rule_event_is_found_by_the_offline_verifier)
+{
+    cr_assert_eq(set_rule(K_ACCOUNTANT, "alpha", "frais", "FRAIS*", "627800"), GL_OK);
+    cr_assert_eq(delete_rule(K_ACCOUNTANT, "alpha", "frais"), GL_OK);
+    char out[8192];
+    int rc = bk_verify_tampered(&h, GL_EVENT_BANK_RULE, "FRAIS", out, sizeof out);
+    cr_expect_neq(rc, 0, "a forged rule verified:\n%s", out);
+    cr_expect(strstr(out, "bank rule"), "%s", out);
+}
