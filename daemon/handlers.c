@@ -45,6 +45,8 @@ static const handler_info handlers[] = {
     {GL_KIND_BANK_IMPORT, rules_bank_import, false},
     {GL_KIND_BANK_LINES, query_bank_lines, false},
     {GL_KIND_BANK_ACCOUNTS, query_bank_accounts, false},
+    {GL_KIND_BANK_RULE_SET, rules_bank_rule_set, false},
+    {GL_KIND_BANK_RULES, query_bank_rules, false},
 };
 
 const handler_info *handler_of(uint16_t kind)

@@ -56,6 +56,12 @@ int rules_person_key(gl_exec *x, const gl_body *rq);
 int rules_forget(gl_exec *x, const gl_body *rq);
 int rules_bank_account_set(gl_exec *x, const gl_body *rq); /* daemon/rules/bank.c */
 int rules_bank_import(gl_exec *x, const gl_body *rq);
+/* The event of type whose payload is the request's signed body, item 1
+ * (BANK_ACCOUNT, BANK_RULE). */
+int bank_event_signed_body(gl_exec *x, tenant_rec *rec, uint16_t type);
+/* Is account open in tenant's chart (*open)?  GL_OK or the store's status. */
+int bank_account_open(gl_exec *x, uint32_t tenant, gl_str account, bool *open);
+int rules_bank_rule_set(gl_exec *x, const gl_body *rq); /* daemon/rules/bank_rules.c */
 /* POST (rules/persons.c): person_in_clear (462) for a line, but in a
  * reversal, whose aux is a natural person of the tenant's registry and
  * whose aux label is not empty. */
@@ -94,5 +100,9 @@ int query_reminders(gl_exec *x, const gl_body *rq); /* daemon/rules/reminder.c *
 /* daemon/rules/bank.c */
 int query_bank_lines(gl_exec *x, const gl_body *rq);
 int query_bank_accounts(gl_exec *x, const gl_body *rq);
+/* The reads' tenant: GL_ERR_NOT_FOUND when it is configured but nothing
+ * was written for it yet (an empty answer). */
+int bank_read_tenant(gl_exec *x, tenant_rec *rec);
+int query_bank_rules(gl_exec *x, const gl_body *rq); /* daemon/rules/bank_rules.c */
 
 #endif

@@ -35,6 +35,8 @@
  *   GL_EVENT_BANK_STATEMENT (14): account str8 | first_seq u32 | count u16 |
  *                              index u16*count (BANK_IMPORT's lines stored,
  *                              by their place in the signed request)
+ *   GL_EVENT_BANK_RULE (17):   account str8 | op u8 | rule (proto/bank_rule.h;
+ *                              BANK_RULE_SET's body as signed)
  * Later types (locks, closes, lettering, key changes) add payloads; readers
  * skip types they do not know, so no migration is ever needed.
  *
@@ -68,6 +70,7 @@ enum gl_event_type {
     GL_EVENT_FORGET = 12,
     GL_EVENT_BANK_ACCOUNT = 13,   /* proto/bank.h: the bank account's record */
     GL_EVENT_BANK_STATEMENT = 14, /* proto/bank.h: the lines of a BANK_IMPORT stored */
+    GL_EVENT_BANK_RULE = 17,      /* proto/bank_rule.h: a rule set or deleted */
 };
 
 typedef struct gl_event_head {

@@ -6,6 +6,7 @@
  */
 #include "kinds.h"
 
+#include "limits.h"
 #include "status.h"
 
 #include <string.h>
@@ -156,6 +157,19 @@ static int dec_bank_lines(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
     (void)bad;
     return gl_bank_lines_q_decode(b, n, &o->bank_lines);
 }
+static int dec_bank_rule_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_bank_rule_set_q_decode(b, n, &o->bank_rule_set);
+}
+static int dec_bank_rules(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    gl_cur c;
+    gl_cur_init(&c, b, n);
+    o->bank_account_name = gl_get_str8(&c, GL_ACCOUNT_MAX);
+    return gl_cur_end(&c);
+}
 
 #define W GL_THREAD_WRITER
 #define R GL_THREAD_READER
@@ -214,6 +228,8 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_BANK_IMPORT, "bank_import", W, OWN, true, false, USED, false, dec_bank_import},
     {GL_KIND_BANK_LINES, "bank_lines", R, OWN, true, true, USED, false, dec_bank_lines},
     {GL_KIND_BANK_ACCOUNTS, "bank_accounts", R, OWN, true, true, USED, false, EMPTY},
+    {GL_KIND_BANK_RULE_SET, "bank_rule_set", W, OWN, true, false, USED, false, dec_bank_rule_set},
+    {GL_KIND_BANK_RULES, "bank_rules", R, OWN, true, true, USED, false, dec_bank_rules},
 };
 
 const gl_kind_info *gl_kind_table(size_t *count)

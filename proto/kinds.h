@@ -20,6 +20,7 @@
 
 #include "backup.h"
 #include "bank.h"
+#include "bank_rule.h"
 #include "carry.h"
 #include "group.h"
 #include "query.h"
@@ -88,6 +89,8 @@ typedef union gl_body {
     gl_bank_account bank_account;     /* BANK_ACCOUNT_SET */
     gl_bank_import_q bank_import;     /* BANK_IMPORT */
     gl_bank_lines_q bank_lines;       /* BANK_LINES */
+    gl_bank_rule_set_q bank_rule_set; /* BANK_RULE_SET */
+    gl_str bank_account_name;         /* BANK_RULES: the ledger account */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

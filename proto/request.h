@@ -77,7 +77,9 @@ enum gl_kind {
     GL_KIND_BANK_IMPORT = 37,      /* issue 18: a bank statement's lines */
     GL_KIND_BANK_LINES = 38,
     GL_KIND_BANK_ACCOUNTS = 39,
-    GL_KIND_MAX_ = 39,
+    GL_KIND_BANK_RULE_SET = 42, /* issue 18: a rule of recurring bank-only lines */
+    GL_KIND_BANK_RULES = 43,
+    GL_KIND_MAX_ = 43,
 };
 
 /* True for kinds that change the ledger (handled by the writer).  These

@@ -118,6 +118,10 @@ typedef enum gl_status {
     GL_ERR_BANK_OTHER_ACCOUNT = 471,  /* a statement of another account than the registered one */
     GL_ERR_BANK_CURRENCY = 472,       /* a statement in another currency than the euro */
     GL_ERR_BANK_IBAN_TAKEN = 473,     /* an IBAN already registered on another ledger account */
+    GL_ERR_BANK_RULE_INVALID =
+        480, /* BANK_RULE_SET: a field out of its rule (the detail names it) */
+    GL_ERR_BANK_RULE_UNKNOWN = 481, /* BANK_RULE_SET delete: no rule of that name */
+    GL_ERR_BANK_RULES_FULL = 482, /* BANK_RULE_SET: GL_BANK_RULES_MAX rules on that bank account */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,

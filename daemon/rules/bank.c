@@ -41,17 +41,23 @@ static bool str_same(gl_str a, gl_str b)
     return a.len == b.len && (a.len == 0 || !memcmp(a.ptr, b.ptr, a.len));
 }
 
-/* The ledger account is an open account (its class checked before). */
-static int check_open(gl_exec *x, uint32_t tenant, gl_str account)
+int bank_account_open(gl_exec *x, uint32_t tenant, gl_str account, bool *open)
 {
     uint8_t key[KEY_ACCOUNTS_LEN];
     key_accounts(key, tenant, account);
     store_val v;
     store_account a;
     int st = store_get(x->txn, DB_ACCOUNTS, key, sizeof key, &v);
-    if (st == GL_OK && store_account_decode(v, &a) == GL_OK && a.state == 1)
-        return GL_OK;
-    if (st != GL_OK && st != GL_ERR_NOT_FOUND)
+    *open = st == GL_OK && store_account_decode(v, &a) == GL_OK && a.state == 1;
+    return st == GL_ERR_NOT_FOUND ? GL_OK : st;
+}
+
+/* The ledger account is an open account (its class checked before). */
+static int check_open(gl_exec *x, uint32_t tenant, gl_str account)
+{
+    bool open;
+    int st = bank_account_open(x, tenant, account, &open);
+    if (st != GL_OK || open)
         return st;
     return exec_fail(x, GL_ERR_BANK_ACCOUNT_CLASS, 0, 0,
                      "account %.*s is not open: open it first (grandlivre accounts open)",
@@ -87,6 +93,33 @@ static int check_iban_free(gl_exec *x, uint32_t tenant, const gl_bank_account *r
     return GL_OK;
 }
 
+/* An event of the request (item 1): its head into ev (initialised here),
+ * then event_append once the payload follows it. */
+static void event_head(gl_exec *x, gl_buf *ev)
+{
+    gl_buf_init(ev);
+    gl_event_head head = {x->envelope, 1, x->req->signer, x->req->request_id, x->now_ms};
+    gl_event_head_encode(ev, &head);
+}
+
+static int event_append(gl_exec *x, tenant_rec *rec, uint16_t type, gl_buf *ev)
+{
+    uint64_t seq;
+    int st = gl_buf_ok(ev)
+                 ? chain_append(x->txn, x->req->tenant, rec, type, ev->data, ev->len, &seq)
+                 : GL_ERR_INTERNAL;
+    gl_buf_free(ev);
+    return st;
+}
+
+int bank_event_signed_body(gl_exec *x, tenant_rec *rec, uint16_t type)
+{
+    gl_buf ev;
+    event_head(x, &ev);
+    gl_put_bytes(&ev, x->req->body, x->req->body_len);
+    return event_append(x, rec, type, &ev);
+}
+
 int rules_bank_account_set(gl_exec *x, const gl_body *rq)
 {
     gl_bank_account r = rq->bank_account;
@@ -117,19 +150,8 @@ int rules_bank_account_set(gl_exec *x, const gl_body *rq)
     uint32_t changed = 0;
     if (!same) {
         s.acct = r; /* the state (lines, closing) is kept: the account is the same */
-        if ((st = store_bank_account_put(x->txn, rec.number, &s)) != GL_OK)
-            return st;
-        gl_buf ev;
-        gl_buf_init(&ev);
-        gl_event_head head = {x->envelope, 1, x->req->signer, x->req->request_id, x->now_ms};
-        gl_event_head_encode(&ev, &head);
-        gl_put_bytes(&ev, x->req->body, x->req->body_len);
-        uint64_t seq;
-        st = gl_buf_ok(&ev) ? chain_append(x->txn, x->req->tenant, &rec, GL_EVENT_BANK_ACCOUNT,
-                                           ev.data, ev.len, &seq)
-                            : GL_ERR_INTERNAL;
-        gl_buf_free(&ev);
-        if (st != GL_OK)
+        if ((st = store_bank_account_put(x->txn, rec.number, &s)) != GL_OK ||
+            (st = bank_event_signed_body(x, &rec, GL_EVENT_BANK_ACCOUNT)) != GL_OK)
             return st;
         changed = 1;
     }
@@ -206,16 +228,9 @@ static int statement_event(gl_exec *x, tenant_rec *rec, gl_str account, uint32_t
                            const uint16_t *index, uint16_t count)
 {
     gl_buf ev;
-    gl_buf_init(&ev);
-    gl_event_head head = {x->envelope, 1, x->req->signer, x->req->request_id, x->now_ms};
-    gl_event_head_encode(&ev, &head);
+    event_head(x, &ev);
     gl_bank_statement_event_encode(&ev, account, first_seq, index, count);
-    uint64_t seq;
-    int st = gl_buf_ok(&ev) ? chain_append(x->txn, x->req->tenant, rec, GL_EVENT_BANK_STATEMENT,
-                                           ev.data, ev.len, &seq)
-                            : GL_ERR_INTERNAL;
-    gl_buf_free(&ev);
-    return st;
+    return event_append(x, rec, GL_EVENT_BANK_STATEMENT, &ev);
 }
 
 static int import_lines(gl_exec *x, uint32_t tenant, const gl_bank_import_q *q, bank_state *s,
@@ -312,7 +327,7 @@ int rules_bank_import(gl_exec *x, const gl_body *rq)
 
 /* The reads' tenant: GL_ERR_NOT_FOUND when it is configured but nothing
  * was written for it yet (an empty answer). */
-static int read_tenant(gl_exec *x, tenant_rec *rec)
+int bank_read_tenant(gl_exec *x, tenant_rec *rec)
 {
     const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
     int st = tc ? tenant_load(x->txn, x->req->tenant, rec) : GL_ERR_UNKNOWN_TENANT;
@@ -337,7 +352,7 @@ int query_bank_lines(gl_exec *x, const gl_body *rq)
 {
     gl_bank_lines_q q = rq->bank_lines;
     tenant_rec rec;
-    int st = read_tenant(x, &rec);
+    int st = bank_read_tenant(x, &rec);
     bank_state s;
     if (st == GL_OK)
         st = store_bank_account_get(x->txn, rec.number, q.account, &s);
@@ -383,7 +398,7 @@ int query_bank_accounts(gl_exec *x, const gl_body *rq)
 {
     (void)rq;
     tenant_rec rec;
-    int st = read_tenant(x, &rec);
+    int st = bank_read_tenant(x, &rec);
     size_t count_at = x->body->len;
     gl_put_u32(x->body, 0);
     if (st == GL_ERR_NOT_FOUND)

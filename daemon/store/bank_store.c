@@ -13,7 +13,7 @@
 #define INDEX_SEQ 1
 #define INDEX_REF 2
 
-static void key_bank_prefix(uint8_t *k, uint32_t tenant, gl_str account)
+void key_bank_prefix(uint8_t *k, uint32_t tenant, gl_str account)
 {
     gl_be32(k, tenant);
     key_pad(k + 4, account, GL_ACCOUNT_MAX);

@@ -36,6 +36,10 @@ enum {
 };
 _Static_assert(KEY_BANK_LINES_LEN == 32 && KEY_BANK_INDEX_SEQ_LEN == 29, "store.h key sizes");
 
+/* tenant u32 | account[20]: the first KEY_BANK_ACCOUNT_PREFIX_LEN bytes of
+ * every key of the three tables (bank_rule_store.c builds its own on it). */
+void key_bank_prefix(uint8_t *k, uint32_t tenant, gl_str account);
+
 /* A bank account's state and record (the record's strings point into the
  * value: valid until the transaction writes or ends). */
 typedef struct bank_state {

@@ -23,6 +23,13 @@ void bk_any_body(uint16_t kind, gl_buf *b)
         gl_bank_line_w l = {.booking = 20250105, .amount_cents = 100, .label = {"VIR", 3}};
         gl_bank_import_q q = {.account = account, .count = 1};
         gl_bank_import_encode(b, &q, &l);
+    } else if (kind == GL_KIND_BANK_RULE_SET) {
+        gl_bank_rule_set_q q = {.account = account, .op = GL_BANK_RULE_SET_OP};
+        q.rule = (gl_bank_rule){
+            .name = {"frais", 5}, .pattern = {"FRAIS", 5}, .counterpart = {"627800", 6}};
+        gl_bank_rule_set_q_encode(b, &q);
+    } else if (kind == GL_KIND_BANK_RULES) {
+        gl_put_str8(b, account.ptr, account.len);
     } else {
         gl_bank_lines_q q = {account, 0, 0, 0, 0};
         gl_bank_lines_q_encode(b, &q);

@@ -12,6 +12,7 @@
 #include "client/bank/bank_client.h"
 #include "client/bank/statement.h"
 #include "proto/bank.h"
+#include "proto/bank_rule.h"
 #include "proto/chain.h"
 #include "proto/request.h"
 #include "proto/status.h"

@@ -174,7 +174,9 @@ static void body_for(uint16_t kind, const char *tenant, gl_buf *b)
     case GL_KIND_FORGET: gl_person_code_encode(b, (gl_str){"U0001", 5}); break;
     case GL_KIND_BANK_ACCOUNT_SET:
     case GL_KIND_BANK_IMPORT:
-    case GL_KIND_BANK_LINES: bk_any_body(kind, b); break;
+    case GL_KIND_BANK_LINES:
+    case GL_KIND_BANK_RULE_SET:
+    case GL_KIND_BANK_RULES: bk_any_body(kind, b); break;
     default: break; /* PING, ACCOUNTS_LIST, PERIODS, STATS, KEYRING, TENANTS: empty */
     }
 }
@@ -207,7 +209,8 @@ static bool member_tenant_kind(uint16_t k)
            k == GL_KIND_PERIODS || k == GL_KIND_CHAIN || k == GL_KIND_TENANTS ||
            k == GL_KIND_ACCOUNT_LABEL || k == GL_KIND_THIRD_PARTY_SET ||
            k == GL_KIND_THIRD_PARTIES || k == GL_KIND_PERSON_KEY || k == GL_KIND_BANK_ACCOUNT_SET ||
-           k == GL_KIND_BANK_IMPORT || k == GL_KIND_BANK_LINES || k == GL_KIND_BANK_ACCOUNTS;
+           k == GL_KIND_BANK_IMPORT || k == GL_KIND_BANK_LINES || k == GL_KIND_BANK_ACCOUNTS ||
+           k == GL_KIND_BANK_RULE_SET || k == GL_KIND_BANK_RULES;
 }
 
 typedef struct answer {
@@ -267,7 +270,7 @@ Test(member_view, a_missing_tenant_and_a_forbidden_one_get_the_same_answer_in_ev
         gl_buf_free(&missing_body);
         gl_buf_free(&forbidden_body);
     }
-    cr_assert_eq(tenant_kinds, 16 + 4); /* + the bank kinds 36-39 */
+    cr_assert_eq(tenant_kinds, 16 + 4 + 2); /* + the bank kinds 36-39, 42-43 */
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32), "a refused request changed the ledger");
 }

@@ -720,7 +720,9 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
     case GL_KIND_BANK_ACCOUNTS: return true;
     case GL_KIND_BANK_ACCOUNT_SET:
     case GL_KIND_BANK_IMPORT:
-    case GL_KIND_BANK_LINES: bk_any_body(kind, b); return true;
+    case GL_KIND_BANK_LINES:
+    case GL_KIND_BANK_RULE_SET:
+    case GL_KIND_BANK_RULES: bk_any_body(kind, b); return true;
     default: return false;
     }
 }
