@@ -25,6 +25,7 @@
  * reference), so the proposals do not depend on the order of the input.
  */
 #include "match.h"
+#include "recon_render.h" /* recon_cstr */
 
 #include "proto/assert.h"
 #include "proto/limits.h"
@@ -549,13 +550,7 @@ int gl_match_propose(const gl_recon_bank *bank, size_t nbank, const gl_recon_boo
 /* Copy s into out (cap bytes with the NUL), cut at a UTF-8 boundary. */
 static void copy_cut(char *out, size_t cap, const char *s, size_t len)
 {
-    if (len >= cap) {
-        len = cap - 1;
-        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-            len--;
-    }
-    memcpy(out, s, len);
-    out[len] = '\0';
+    recon_cstr((gl_str){s, len}, out, cap);
 }
 
 static void rule_entry(gl_rule_entry *r, const gl_recon_bank *b, const gl_bank_rule *rule,
