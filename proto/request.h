@@ -77,6 +77,12 @@ enum gl_kind {
     GL_KIND_BANK_IMPORT = 37,      /* issue 18: a bank statement's lines */
     GL_KIND_BANK_LINES = 38,
     GL_KIND_BANK_ACCOUNTS = 39,
+    /* helper A1's kinds (w12-a1), named here until they land there: the
+     * matching CLI (client/cli/cmd_bank_match*.c) is built against them */
+    GL_KIND_BANK_MATCH = 40,
+    GL_KIND_BANK_UNMATCH = 41,
+    GL_KIND_BANK_RECON = 44,
+    GL_KIND_BANK_MATCHES = 45,
     GL_KIND_BANK_RULE_SET = 42, /* issue 18: a rule of recurring bank-only lines */
     GL_KIND_BANK_RULES = 43,
     GL_KIND_MAX_ = 43,

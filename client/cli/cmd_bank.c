@@ -7,6 +7,7 @@
  * parsers' side (cmd_bank.h) and are only dispatched from here.
  */
 #include "cmd_bank.h"
+#include "cmd_bank_match.h"
 
 #include "cli.h"
 #include "i18n.h"
@@ -31,6 +32,11 @@ static const char help[] = N_(
     "       grandlivre bank import --tenant T --account 512000 FILE [--format F]\n"
     "                              [--mapping NAME]\n"
     "       grandlivre bank lines --tenant T --account 512000 [--from DATE] [--to DATE] [--json]\n"
+    "       grandlivre bank match --tenant T --account 512000 [--at DATE] [--yes] [--no-rules]\n"
+    "       grandlivre bank match --tenant T --account 512000 --bank SEQ,... --lines FY/NUM/LINE,...\n"
+    "       grandlivre bank unmatch --tenant T --account 512000 --match N\n"
+    "       grandlivre bank matches --tenant T --account 512000\n"
+    "       grandlivre bank rules [set|delete] --tenant T --account 512000 ...\n"
     "       grandlivre bank csv-mapping ...    grandlivre bank parse FILE ...\n"
     "\n"
     "Bank accounts and their statements (rapprochement bancaire). A bank account is\n"
@@ -40,7 +46,11 @@ static const char help[] = N_(
     "camt053|cfonb120|ofx|csv forces the format) and stores its lines, never twice: a\n"
     "statement of another account is refused; a line already imported is skipped; an\n"
     "opening balance other than the previous statement's closing is reported. lines\n"
-    "lists the lines with their id (account:seq) and whether they are matched.\n");
+    "lists the lines with their id (account:seq) and whether they are matched.\n"
+    "match proposes matches of the statement lines with the ledger lines and the\n"
+    "entries of the rules, and records those confirmed (--yes: the sure ones), or one\n"
+    "given by hand; unmatch undoes one; matches lists them; rules holds the rules of\n"
+    "recurring lines (bank fees...). Each has its own --help.\n");
 
 enum {
     OPT_ACCOUNT = 4100,
@@ -324,8 +334,20 @@ static void rename_format(int argc, char **argv)
             argv[i] = file_format;
 }
 
+/* The matching side (cmd_bank_match.h), called with argv[0] its name. */
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} matching[] = {{"match", cmd_bank_match},
+                {"unmatch", cmd_bank_unmatch},
+                {"matches", cmd_bank_matches},
+                {"rules", cmd_bank_rules}};
+
 int cmd_bank(int argc, char **argv)
 {
+    for (size_t i = 0; argc >= 2 && i < sizeof matching / sizeof matching[0]; i++)
+        if (!strcmp(argv[1], matching[i].name))
+            return matching[i].run(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "csv-mapping"))
         return cmd_bank_csv_mapping(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "parse"))
