@@ -11,6 +11,7 @@
 
 #include "client/bank/match.h"
 
+#include "proto/entry.h"
 #include "proto/wire.h"
 
 #include <stdint.h>
@@ -18,10 +19,16 @@
 /* The line of the entry that is the bank account's (the one matched). */
 #define GL_RULE_ENTRY_BANK_LINE 1
 
-/* POST body (count 1 and the entry, layout 2): line 1 the bank account
- * (debit when money came in), line 2 the counterpart, both labelled as the
- * entry, the piece dated as the entry.  GL_OK, or the encoder's status
- * (the amount 0: AMOUNT_NOT_POSITIVE; b then unchanged in length). */
+/* The entry of e for gl_entry_encode (or an entry set): line 1 the bank
+ * account (debit when money came in), line 2 the counterpart, lines
+ * unlabelled (the entry's label stands), the piece dated as the entry;
+ * the two lines written into lines, which *out points to. */
+void gl_rule_entry_in(const gl_rule_entry *e, const char *tenant, gl_line_in lines[2],
+                      gl_entry_in *out);
+
+/* POST body (count 1 and the entry of gl_rule_entry_in, layout 2).  GL_OK,
+ * or the encoder's status (the amount 0: AMOUNT_NOT_POSITIVE; b then
+ * unchanged in length). */
 int gl_rule_entry_post_body(gl_buf *b, const char *tenant, const gl_rule_entry *e);
 
 /* BANK_MATCH body of one set: bank line seq with line
