@@ -364,6 +364,13 @@ static void checkbox(gl_buf *b, const web_req *r, const char *name, int64_t cent
     web_raw(b, "</td>");
 }
 
+static void empty_row(gl_buf *b, int columns)
+{
+    web_markf(b, "<tr><td colspan=\"%d\" class=\"muted\">", columns);
+    web_esc(b, _("None: every line up to this date is matched."));
+    web_raw(b, "</td></tr>\n");
+}
+
 static void bank_side(gl_buf *b, web_req *r, const web_bank_state *s, const web_bank_pick *p,
                       bool may_write)
 {
@@ -377,6 +384,8 @@ static void bank_side(gl_buf *b, web_req *r, const web_bank_state *s, const web_
     if (may_write)
         web_th(b, "", false);
     web_raw(b, "</tr></thead><tbody>\n");
+    if (!s->nbank)
+        empty_row(b, may_write ? 6 : 5);
     for (size_t i = 0; i < s->nbank; i++) {
         char name[48];
         web_bank_seq_name(name, sizeof name, s->bank[i].seq);
@@ -413,6 +422,8 @@ static void book_side(gl_buf *b, web_req *r, const web_bank_state *s, bool may_w
     web_th(b, _("Label"), false);
     web_th(b, _("Amount"), true);
     web_raw(b, "</tr></thead><tbody>\n");
+    if (!s->nbook)
+        empty_row(b, 5);
     for (size_t i = 0; i < s->nbook; i++) {
         char name[48];
         web_bank_ref_name(name, sizeof name, &s->book[i].ref);
@@ -449,7 +460,7 @@ static void sides(gl_buf *b, web_req *r, const web_bank_state *s, const web_bank
     web_esc(b, _("checked in the books:"));
     web_raw(b, " <strong id=\"bank-sum-book\">—</strong> <button id=\"bank-match-button\">");
     web_esc(b, _("Match"));
-    web_raw(b, "</button></p></form>\n");
+    web_raw(b, "</button></p></form>\n<script src=\"/static/app.js\" defer></script>\n");
 }
 
 /* The date when none was asked: the last statement's, or today. */

@@ -20,42 +20,76 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The lines checked in the form, among the unmatched ones. */
+/* The lines checked in the form.  Those among the unmatched lines are
+ * summed from the daemon's amounts; one that is not (unknown, or matched
+ * since: a double submit) makes the daemon the judge of the set, which
+ * replays the first answer to the same request id or refuses (474-477). */
 typedef struct picked {
     uint32_t seqs[GL_BANK_MATCH_SIDE_MAX];
     gl_line_ref refs[GL_BANK_MATCH_SIDE_MAX];
     size_t nbank, nbook; /* may exceed the arrays: counted all the same */
     int64_t bank_cents, book_cents;
-    bool overflow;
+    bool overflow, unknown;
 } picked;
 
-static bool field_on(const web_req *r, const char *name)
+/* The next field name of the form body from *pos ("" past the end). */
+static bool next_name(const web_req *r, size_t *pos, char *out, size_t cap)
 {
-    char v[8];
-    return web_field(r, name, v, sizeof v) == WEB_FORM_FOUND;
+    size_t n = 0;
+    while (*pos < r->body_len && r->body[*pos] != '&') {
+        if (r->body[*pos] == '=')
+            while (*pos < r->body_len && r->body[*pos] != '&')
+                (*pos)++;
+        else if (n + 1 < cap)
+            out[n++] = r->body[(*pos)++];
+        else
+            (*pos)++;
+    }
+    out[n] = '\0';
+    if (*pos < r->body_len)
+        (*pos)++;
+    return n > 0 || *pos < r->body_len;
 }
 
+static void pick_bank(const web_bank_state *s, uint32_t seq, picked *k)
+{
+    long i = web_bank_find_seq(s, seq);
+    if (k->nbank < GL_BANK_MATCH_SIDE_MAX)
+        k->seqs[k->nbank] = seq;
+    k->nbank++;
+    if (i < 0)
+        k->unknown = true;
+    else
+        k->overflow |= !gl_money_add(&k->bank_cents, s->bank[i].line.amount_cents);
+}
+
+static void pick_book(const web_bank_state *s, gl_line_ref ref, picked *k)
+{
+    if (k->nbook < GL_BANK_MATCH_SIDE_MAX)
+        k->refs[k->nbook] = ref;
+    k->nbook++;
+    for (size_t i = 0; i < s->nbook; i++)
+        if (s->book[i].ref.fy == ref.fy && s->book[i].ref.num == ref.num &&
+            s->book[i].ref.line == ref.line) {
+            k->overflow |= !gl_money_add(&k->book_cents, s->book[i].amount_cents);
+            return;
+        }
+    k->unknown = true;
+}
+
+/* The checked boxes: "b-SEQ" and "l-FY-NUM-LINE" (web_bank_seq_name). */
 static void pick(const web_req *r, const web_bank_state *s, picked *k)
 {
     memset(k, 0, sizeof *k);
     char name[48];
-    for (size_t i = 0; i < s->nbank; i++) {
-        web_bank_seq_name(name, sizeof name, s->bank[i].seq);
-        if (!field_on(r, name))
-            continue;
-        if (k->nbank < GL_BANK_MATCH_SIDE_MAX)
-            k->seqs[k->nbank] = s->bank[i].seq;
-        k->nbank++;
-        k->overflow |= !gl_money_add(&k->bank_cents, s->bank[i].line.amount_cents);
-    }
-    for (size_t i = 0; i < s->nbook; i++) {
-        web_bank_ref_name(name, sizeof name, &s->book[i].ref);
-        if (!field_on(r, name))
-            continue;
-        if (k->nbook < GL_BANK_MATCH_SIDE_MAX)
-            k->refs[k->nbook] = s->book[i].ref;
-        k->nbook++;
-        k->overflow |= !gl_money_add(&k->book_cents, s->book[i].amount_cents);
+    unsigned fy, num, line, seq;
+    int end;
+    for (size_t pos = 0; next_name(r, &pos, name, sizeof name);) {
+        if (sscanf(name, "b-%u%n", &seq, &end) == 1 && !name[end] && seq)
+            pick_bank(s, seq, k);
+        else if (sscanf(name, "l-%u-%u-%u%n", &fy, &num, &line, &end) == 3 && !name[end] && fy &&
+                 fy <= UINT16_MAX && num && line && line <= UINT16_MAX)
+            pick_book(s, (gl_line_ref){(uint16_t)fy, num, (uint16_t)line}, k);
     }
 }
 
@@ -76,7 +110,7 @@ static bool refused(const picked *k, char *why, size_t cap)
                  GL_BANK_MATCH_SIDE_MAX);
     else if (k->overflow)
         snprintf(why, cap, "%s", _("The sum of the checked lines overflows."));
-    else if (k->bank_cents != k->book_cents) {
+    else if (!k->unknown && k->bank_cents != k->book_cents) {
         char a[GL_MONEY_TEXT_MAX], c[GL_MONEY_TEXT_MAX];
         money_text(a, sizeof a, k->bank_cents);
         money_text(c, sizeof c, k->book_cents);

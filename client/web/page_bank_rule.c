@@ -101,7 +101,7 @@ static void rule_form_write(gl_buf *b, web_req *r, const web_bank_pick *p, const
     text_field(b, "name", _("Name (a-z, 0-9, - and _)"), f->name, " required");
     text_field(b, "pattern", _("Pattern of the label (* for any text)"), f->pattern, " required");
     text_field(b, "counterpart", _("Counterpart account"), f->counterpart,
-               " required placeholder=\"627800\"");
+               " required placeholder=\"627000\"");
     text_field(b, "min", _("Amount from (empty: any)"), f->min, " inputmode=\"decimal\"");
     text_field(b, "max", _("Amount to"), f->max, " inputmode=\"decimal\"");
     text_field(b, "journal", _("Journal"), f->journal, "");
@@ -178,7 +178,7 @@ static const char *field_why(const char *field)
         {"name", N_("Name: 1 to 32 of a-z, 0-9, - and _, such as frais-bancaires.")},
         {"pattern", N_("Pattern: 1 to 64 characters of the bank's label, * for any text.")},
         {"amount range", N_("Amounts: the first bound at most the second, not both 0.")},
-        {"counterpart", N_("Counterpart account: an account number such as 627800.")},
+        {"counterpart", N_("Counterpart account: an account number such as 627000.")},
         {"journal", N_("Journal: a journal code such as BQ.")},
         {"label", N_("Entry label: text, or empty for the line's label.")},
     };

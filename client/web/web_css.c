@@ -113,5 +113,6 @@ const char web_css[] =
     "p.bank-totals.unbalanced strong{color:var(--bad)}\n"
     "span.sure{font-size:.8rem;border:1px solid var(--accent);border-radius:3px;padding:0 .3rem}\n"
     "tr.undone td{color:var(--muted);text-decoration:line-through}\n"
+    "a.rule-link{white-space:nowrap}\n"
     ".muted{color:var(--muted);font-size:.85rem}\n"
     "@media print{p.bank-totals,a.rule-link{display:none}}\n";

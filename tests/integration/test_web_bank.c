@@ -197,22 +197,22 @@ Test(web_bank, a_rule_from_a_line_gives_the_entry_posted_and_matched)
     cr_expect(strstr(rep.body, "name=\"journal\" value=\"BQ\""), "%s", rep.body);
     char body[700];
     form(body, sizeof body,
-         "seq=2&name=frais&pattern=FRAIS+TENUE*&counterpart=627800&min=&max=&journal=BQ&label=");
+         "seq=2&name=frais&pattern=FRAIS+TENUE*&counterpart=627000&min=&max=&journal=BQ&label=");
     cr_assert_eq(http("POST", "/bank/rule", w.cookie, body), 303, "%s", rep.body);
     cr_assert_eq(http_get(PAGE, w.cookie), 200);
     const char *e = strstr(rep.body, "class=\"rule-entries\"");
     cr_assert(e, "%s", rep.body);
-    cr_expect(strstr(e, "627800"), "%s", e);
+    cr_expect(strstr(e, "627000"), "%s", e);
     form(body, sizeof body, "seq=2");
     cr_assert_eq(http("POST", "/bank/rule-entry", w.cookie, body), 303, "%s", rep.body);
     cr_expect(strstr(rep.head, "posted=2025%2F3"), "%s", rep.head);
-    cr_expect_eq(h_balance(&h, "alpha", "627800", 20251231), 550);
+    cr_expect_eq(h_balance(&h, "alpha", "627000", 20251231), 550);
     cr_assert_eq(http_get(PAGE, w.cookie), 200);
     cr_expect(!strstr(rep.body, "name=\"b-2\""), "the fees are matched: %s", rep.body);
     /* a rule refused by its own rules changes nothing */
     uint8_t d0[32], d1[32];
     h_digest(&h, d0);
-    form(body, sizeof body, "name=Bad+Name&pattern=X&counterpart=627800&journal=BQ");
+    form(body, sizeof body, "name=Bad+Name&pattern=X&counterpart=627000&journal=BQ");
     cr_assert_eq(http("POST", "/bank/rule", w.cookie, body), 422, "%s", rep.body);
     h_digest(&h, d1);
     cr_assert(!memcmp(d0, d1, 32), "the ledger changed after a refusal");
