@@ -473,8 +473,9 @@ static int load_default(web_req *r, gl_buf *b, web_bank_pick *p, web_bank_state 
         return -1;
     if (asked || !s->head.last_statement || s->head.last_statement >= p->at)
         return 0;
+    uint32_t last = s->head.last_statement;
     web_bank_state_free(s);
-    set_at(p, s->head.last_statement ? s->head.last_statement : p->at);
+    set_at(p, last);
     return web_bank_state_load(r, b, p, true, s);
 }
 

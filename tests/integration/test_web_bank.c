@@ -227,6 +227,35 @@ Test(web_bank, the_report_downloads_as_csv)
     cr_expect(strstr(rep.head, "text/csv"), "%s", rep.head);
     cr_expect(strstr(rep.head, "rapprochement-alpha-512000-2025-01-31.csv"), "%s", rep.head);
     cr_expect(strstr(rep.body, "FRAIS TENUE DE COMPTE"), "%s", rep.body);
+    cr_assert_eq(
+        http_get("/bank/report?account=512000&at=2025-01-31&format=html&tenant=alpha", w.cookie),
+        200);
+    cr_expect(strstr(rep.head, "text/html"), "%s", rep.head);
+    cr_expect(strstr(rep.head, "rapprochement-alpha-512000-2025-01-31.html"), "%s", rep.head);
+    cr_expect(strstr(rep.body, "FRAIS TENUE DE COMPTE"), "%s", rep.body);
+}
+
+Test(web_bank, the_date_is_the_last_statements_unless_asked)
+{
+    web_start(K_ACCOUNTANT, "");
+    login();
+    cr_assert_eq(http_get("/bank?tenant=alpha", w.cookie), 200);
+    cr_expect(strstr(rep.body, "<option value=\"512000\" selected>"), "%s", rep.body);
+    cr_expect(strstr(rep.body, "name=\"at\" size=\"10\" value=\"2025-01-31\""), "%s", rep.body);
+    cr_assert_eq(http_get("/bank?account=512000&at=2025-01-08&tenant=alpha", w.cookie), 200);
+    cr_expect(strstr(rep.body, "name=\"b-1\""), "%s", rep.body);
+    cr_expect(!strstr(rep.body, "name=\"b-2\""), "a line after the date: %s", rep.body);
+}
+
+Test(web_bank, a_tenant_without_a_bank_account_is_told_and_has_no_link)
+{
+    web_start(K_BETA, "");
+    login();
+    cr_assert_eq(http_get("/bank", w.cookie), 200);
+    cr_expect(strstr(rep.body, "class=\"banner\""), "%s", rep.body);
+    cr_expect(!strstr(rep.body, "href=\"/bank"), "no link in the navigation: %s", rep.body);
+    cr_expect(!strstr(rep.body, "<form class=\"filters\" method=\"get\" action=\"/bank\""), "%s",
+              rep.body);
 }
 
 Test(web_bank, the_auditor_sees_everything_and_no_form)
