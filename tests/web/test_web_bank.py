@@ -16,6 +16,10 @@ web_bank_browser::totals: checking the supplier's transfer shows
 ledger line of the same amount is checked too (web_bank_selected.png).
 web_bank_browser::match: « Pointer » records the match: both lines leave
 the lists, the match is listed with « Dépointer » (web_bank_matched.png).
+web_bank_browser::rule: « Créer une règle » on the fees opens the form
+prefilled from the line (web_bank_rule.png); with the counterpart 627000
+the rule's entry is proposed, and « Passer l'écriture et pointer » posts
+it and matches it (web_bank_rule_entry.png).
 """
 import os
 import subprocess
@@ -119,6 +123,31 @@ def pages(d, base, axe):
     check(f"{T}::match::unmatch_button",
           len(d.find_elements(By.CSS_SELECTOR, "form[action='/bank/unmatch'] button")) == 1)
     d.save_screenshot(os.path.join(shots, "web_bank_matched.png"))
+    rule(d, axe)
+
+
+def rule(d, axe):
+    d.find_element(By.XPATH, "//div[@data-side='bank']//tr[td[contains(., 'FRAIS TENUE')]]"
+                             "//a[contains(@href, '/bank/rule')]").click()
+    pattern = d.find_element(By.NAME, "pattern").get_attribute("value")
+    check(f"{T}::rule::prefilled", pattern == "FRAIS TENUE DE COMPTE", pattern)
+    check(f"{T}::rule::journal", d.find_element(By.NAME, "journal").get_attribute("value") == "BQ")
+    d.find_element(By.NAME, "counterpart").send_keys("627000")
+    d.save_screenshot(os.path.join(shots, "web_bank_rule.png"))
+    d.execute_script(axe)
+    accessible(d, "bank-rule")
+    d.find_element(By.CSS_SELECTOR, "form[action='/bank/rule'] button").click()
+    entries = d.find_elements(By.CSS_SELECTOR, "table.rule-entries")
+    check(f"{T}::rule::entry_proposed", len(entries) == 1 and "627000" in entries[0].text,
+          d.page_source[:3000])
+    if not entries:
+        return
+    d.save_screenshot(os.path.join(shots, "web_bank_rule_entry.png"))
+    entries[0].find_element(By.CSS_SELECTOR, "button").click()
+    left_text = d.find_element(By.CSS_SELECTOR, "div[data-side=bank]").text
+    check(f"{T}::rule::matched", "FRAIS TENUE" not in left_text, left_text)
+    matches = d.find_element(By.CSS_SELECTOR, "table.matches").text
+    check(f"{T}::rule::listed", "FRAIS TENUE" in matches, matches)
 
 
 def main():
