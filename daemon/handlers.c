@@ -5,6 +5,8 @@
  */
 #include "handlers.h"
 
+#include "bank_recon.h"
+
 #include <stddef.h>
 
 static const handler_info handlers[] = {
@@ -47,6 +49,10 @@ static const handler_info handlers[] = {
     {GL_KIND_BANK_ACCOUNTS, query_bank_accounts, false},
     {GL_KIND_BANK_RULE_SET, rules_bank_rule_set, false},
     {GL_KIND_BANK_RULES, query_bank_rules, false},
+    {GL_KIND_BANK_MATCH, rules_bank_match, false},
+    {GL_KIND_BANK_UNMATCH, rules_bank_unmatch, false},
+    {GL_KIND_BANK_RECON, query_bank_recon, false},
+    {GL_KIND_BANK_MATCHES, query_bank_matches, false},
 };
 
 const handler_info *handler_of(uint16_t kind)

@@ -62,6 +62,8 @@ int bank_event_signed_body(gl_exec *x, tenant_rec *rec, uint16_t type);
 /* Is account open in tenant's chart (*open)?  GL_OK or the store's status. */
 int bank_account_open(gl_exec *x, uint32_t tenant, gl_str account, bool *open);
 int rules_bank_rule_set(gl_exec *x, const gl_body *rq); /* daemon/rules/bank_rules.c */
+int rules_bank_match(gl_exec *x, const gl_body *rq);    /* daemon/rules/bank_match.c */
+int rules_bank_unmatch(gl_exec *x, const gl_body *rq);
 /* POST (rules/persons.c): person_in_clear (462) for a line, but in a
  * reversal, whose aux is a natural person of the tenant's registry and
  * whose aux label is not empty. */

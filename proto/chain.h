@@ -37,6 +37,9 @@
  *                              by their place in the signed request)
  *   GL_EVENT_BANK_RULE (17):   account str8 | op u8 | rule (proto/bank_rule.h;
  *                              BANK_RULE_SET's body as signed)
+ *   GL_EVENT_BANK_MATCH (15):  account str8 | first_match u32 | count u16 |
+ *                              set*count (proto/bank_match.h; the sets as signed)
+ *   GL_EVENT_BANK_UNMATCH (16): account str8 | match u32 (BANK_UNMATCH's body)
  * Later types (locks, closes, lettering, key changes) add payloads; readers
  * skip types they do not know, so no migration is ever needed.
  *
@@ -71,6 +74,8 @@ enum gl_event_type {
     GL_EVENT_BANK_ACCOUNT = 13,   /* proto/bank.h: the bank account's record */
     GL_EVENT_BANK_STATEMENT = 14, /* proto/bank.h: the lines of a BANK_IMPORT stored */
     GL_EVENT_BANK_RULE = 17,      /* proto/bank_rule.h: a rule set or deleted */
+    GL_EVENT_BANK_MATCH = 15,     /* proto/bank_match.h: matches recorded */
+    GL_EVENT_BANK_UNMATCH = 16,   /* proto/bank_match.h: a match undone */
 };
 
 typedef struct gl_event_head {

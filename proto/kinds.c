@@ -170,6 +170,25 @@ static int dec_bank_rules(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
     o->bank_account_name = gl_get_str8(&c, GL_ACCOUNT_MAX);
     return gl_cur_end(&c);
 }
+static int dec_bank_match(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    return gl_bank_match_q_decode(b, n, &o->bank_match, bad);
+}
+static int dec_bank_unmatch(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_bank_unmatch_q_decode(b, n, &o->bank_unmatch);
+}
+static int dec_bank_recon(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_bank_recon_q_decode(b, n, &o->bank_recon);
+}
+static int dec_bank_matches(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_bank_matches_q_decode(b, n, &o->bank_matches);
+}
 
 #define W GL_THREAD_WRITER
 #define R GL_THREAD_READER
@@ -228,8 +247,12 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_BANK_IMPORT, "bank_import", W, OWN, true, false, USED, false, dec_bank_import},
     {GL_KIND_BANK_LINES, "bank_lines", R, OWN, true, true, USED, false, dec_bank_lines},
     {GL_KIND_BANK_ACCOUNTS, "bank_accounts", R, OWN, true, true, USED, false, EMPTY},
+    {GL_KIND_BANK_MATCH, "bank_match", W, OWN, true, false, USED, false, dec_bank_match},
+    {GL_KIND_BANK_UNMATCH, "bank_unmatch", W, OWN, true, false, USED, false, dec_bank_unmatch},
     {GL_KIND_BANK_RULE_SET, "bank_rule_set", W, OWN, true, false, USED, false, dec_bank_rule_set},
     {GL_KIND_BANK_RULES, "bank_rules", R, OWN, true, true, USED, false, dec_bank_rules},
+    {GL_KIND_BANK_RECON, "bank_recon", R, OWN, true, true, USED, false, dec_bank_recon},
+    {GL_KIND_BANK_MATCHES, "bank_matches", R, OWN, true, true, USED, false, dec_bank_matches},
 };
 
 const gl_kind_info *gl_kind_table(size_t *count)

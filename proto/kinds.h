@@ -21,6 +21,7 @@
 #include "backup.h"
 #include "bank.h"
 #include "bank_rule.h"
+#include "bank_match.h"
 #include "carry.h"
 #include "group.h"
 #include "query.h"
@@ -91,6 +92,10 @@ typedef union gl_body {
     gl_bank_lines_q bank_lines;       /* BANK_LINES */
     gl_bank_rule_set_q bank_rule_set; /* BANK_RULE_SET */
     gl_str bank_account_name;         /* BANK_RULES: the ledger account */
+    gl_bank_match_q bank_match;       /* BANK_MATCH */
+    gl_bank_unmatch_q bank_unmatch;   /* BANK_UNMATCH */
+    gl_bank_recon_q bank_recon;       /* BANK_RECON */
+    gl_bank_matches_q bank_matches;   /* BANK_MATCHES */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

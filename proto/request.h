@@ -77,15 +77,13 @@ enum gl_kind {
     GL_KIND_BANK_IMPORT = 37,      /* issue 18: a bank statement's lines */
     GL_KIND_BANK_LINES = 38,
     GL_KIND_BANK_ACCOUNTS = 39,
-    /* helper A1's kinds (w12-a1), named here until they land there: the
-     * matching CLI (client/cli/cmd_bank_match*.c) is built against them */
-    GL_KIND_BANK_MATCH = 40,
-    GL_KIND_BANK_UNMATCH = 41,
-    GL_KIND_BANK_RECON = 44,
-    GL_KIND_BANK_MATCHES = 45,
+    GL_KIND_BANK_MATCH = 40,    /* issue 18: statement lines matched with ledger lines */
+    GL_KIND_BANK_UNMATCH = 41,  /* issue 18: a match undone */
     GL_KIND_BANK_RULE_SET = 42, /* issue 18: a rule of recurring bank-only lines */
     GL_KIND_BANK_RULES = 43,
-    GL_KIND_MAX_ = 43,
+    GL_KIND_BANK_RECON = 44,   /* issue 18: the reconciliation at a date */
+    GL_KIND_BANK_MATCHES = 45, /* issue 18: the matches of a bank account */
+    GL_KIND_MAX_ = 45,
 };
 
 /* True for kinds that change the ledger (handled by the writer).  These

@@ -166,6 +166,22 @@ static const struct status_text status_texts[] = {
      "that bank account has no rule of that name; nothing was deleted"},
     {GL_ERR_BANK_RULES_FULL, "bank_rules_full",
      "that bank account holds as many rules as allowed (200); delete one first"},
+    {GL_ERR_BANK_LINE_UNKNOWN, "bank_line_unknown",
+     "no statement line of that number is stored on that bank account; nothing was matched"},
+    {GL_ERR_BANK_LINE_MATCHED, "bank_line_matched",
+     "that statement line is already matched (or named twice): undo its match first; nothing "
+     "was matched"},
+    {GL_ERR_BANK_BOOK_LINE, "bank_book_line",
+     "that ledger line does not exist, is not on the bank account's ledger account, or is an "
+     "opening (AN) line; nothing was matched"},
+    {GL_ERR_BANK_BOOK_MATCHED, "bank_book_matched",
+     "that ledger line is already matched (or named twice): undo its match first; nothing was "
+     "matched"},
+    {GL_ERR_BANK_MATCH_UNBALANCED, "bank_match_unbalanced",
+     "the statement lines and the ledger lines of a match do not add up to the same amount; "
+     "nothing was matched"},
+    {GL_ERR_BANK_MATCH_UNKNOWN, "bank_match_unknown",
+     "no active match of that number on that bank account (never made, or already undone)"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
     {GL_ERR_MAP_FULL, "storage_full",
      "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},

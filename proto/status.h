@@ -118,6 +118,12 @@ typedef enum gl_status {
     GL_ERR_BANK_OTHER_ACCOUNT = 471,  /* a statement of another account than the registered one */
     GL_ERR_BANK_CURRENCY = 472,       /* a statement in another currency than the euro */
     GL_ERR_BANK_IBAN_TAKEN = 473,     /* an IBAN already registered on another ledger account */
+    GL_ERR_BANK_LINE_UNKNOWN = 474,   /* BANK_MATCH: a seq not stored on that bank account */
+    GL_ERR_BANK_LINE_MATCHED = 475,   /* a bank line in an active match, or twice in the request */
+    GL_ERR_BANK_BOOK_LINE = 476,      /* a ledger line missing, on another account, or AN */
+    GL_ERR_BANK_BOOK_MATCHED = 477,   /* a ledger line in an active match, or twice */
+    GL_ERR_BANK_MATCH_UNBALANCED = 478, /* Σ bank amounts ≠ Σ ledger debit - credit */
+    GL_ERR_BANK_MATCH_UNKNOWN = 479,    /* BANK_UNMATCH of a match not active */
     GL_ERR_BANK_RULE_INVALID =
         480, /* BANK_RULE_SET: a field out of its rule (the detail names it) */
     GL_ERR_BANK_RULE_UNKNOWN = 481, /* BANK_RULE_SET delete: no rule of that name */

@@ -17,6 +17,9 @@
  *              line's id to its bank_lines key)
  *              tenant u32 | account[20] | 2 | bank_ref -> seq u32 (the
  *              bank's transaction ids already stored: never twice)
+ *              tags 3, 4, 5 (schema 10): the matches, as
+ *              bank_match_store.h says (tags 6, 7: the bank rules); a
+ *              line's matched byte is 1 while it is in an active match
  */
 #ifndef GL_BANK_STORE_H
 #define GL_BANK_STORE_H

@@ -78,6 +78,8 @@
  *   bank_accounts bank_lines bank_index (schema 9, issue 18): the bank
  *              accounts and their statement lines, keyed as
  *              store/bank_store.h says
+ *              (and in bank_index, schema 10, the matches of
+ *              statement lines with ledger lines: store/bank_match_store.h)
  *
  * Keys and values are built and read only by the codecs of this folder
  * (keys.h for every key shape above, values.h for every value, and

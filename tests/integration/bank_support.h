@@ -13,6 +13,7 @@
 #include "client/bank/statement.h"
 #include "proto/bank.h"
 #include "proto/bank_rule.h"
+#include "proto/bank_match.h"
 #include "proto/chain.h"
 #include "proto/request.h"
 #include "proto/status.h"
@@ -22,7 +23,7 @@
 #define IBAN_B "FR1420041010050500013M02606"
 #define IBAN_BAD "FR7630006000011234567890188"
 
-/* A body of BANK_ACCOUNT_SET, BANK_IMPORT or BANK_LINES that decodes
+/* A body of BANK_ACCOUNT_SET, BANK_IMPORT, BANK_LINES or kinds 40-45 that decodes
  * (the suites that send every kind: member_view, authz). */
 void bk_any_body(uint16_t kind, gl_buf *b);
 void bk_set_body(gl_buf *b, const char *account, const char *iban, const char *bic,
@@ -42,7 +43,8 @@ void bk_line(gl_bank_line *l, uint32_t date, int64_t cents, const char *label, c
 /* BANK_IMPORT of s through the client library as key k. */
 int bk_import(harness *h, enum h_key k, const char *tenant, const char *account,
               const gl_bank_statement *s, gl_bank_import_result *r);
-/* BANK_LINES (every page) as "date:amount:label:seq;" per line. */
+/* BANK_LINES (every page) as "date:amount:label:seq;" per line ("seqm;" when
+ * the line is matched). */
 int bk_lines(harness *h, enum h_key k, const char *tenant, const char *account, uint32_t from,
              uint32_t to, char *out, size_t cap, uint32_t *count);
 

@@ -177,6 +177,10 @@ static void body_for(uint16_t kind, const char *tenant, gl_buf *b)
     case GL_KIND_BANK_LINES:
     case GL_KIND_BANK_RULE_SET:
     case GL_KIND_BANK_RULES: bk_any_body(kind, b); break;
+    case GL_KIND_BANK_MATCH:
+    case GL_KIND_BANK_UNMATCH:
+    case GL_KIND_BANK_RECON:
+    case GL_KIND_BANK_MATCHES: bk_any_body(kind, b); break;
     default: break; /* PING, ACCOUNTS_LIST, PERIODS, STATS, KEYRING, TENANTS: empty */
     }
 }
