@@ -103,4 +103,16 @@ const char web_css[] =
     "button.primary{font-weight:700}\n"
     ".shortcuts,.draft{color:var(--muted);font-size:.9rem}\n"
     ".banner.posted{border-color:var(--accent)}\n"
-    "@media print{nav.templates,p.actions,.shortcuts{display:none}}\n";
+    "@media print{nav.templates,p.actions,.shortcuts{display:none}}\n"
+    /* Rapprochement bancaire (page_bank*.c): the two lists side by side */
+    ".bank-sides{display:flex;flex-wrap:wrap;gap:1rem}\n"
+    ".bank-side{flex:1 1 30rem;min-width:0}\n"
+    ".bank-side h2{margin-top:.5rem}\n"
+    "p.bank-totals{position:sticky;bottom:0;background:#fff;border-top:1px solid var(--line);"
+    "padding:.5rem 0;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}\n"
+    "p.bank-totals.unbalanced strong{color:var(--bad)}\n"
+    "span.sure{font-size:.8rem;border:1px solid var(--accent);border-radius:3px;padding:0 .3rem}\n"
+    "tr.undone td{color:var(--muted);text-decoration:line-through}\n"
+    "a.rule-link{white-space:nowrap}\n"
+    ".muted{color:var(--muted);font-size:.85rem}\n"
+    "@media print{p.bank-totals,a.rule-link{display:none}}\n";

@@ -4,6 +4,7 @@
  * shown as a banner on a page that still loads.
  */
 #include "web.h"
+#include "web_bank.h"
 #include "web_util.h"
 #include "web_form.h"
 
@@ -64,6 +65,7 @@ void web_page_begin(gl_buf *b, const web_req *r, const char *title, const char *
     web_nav_link(b, r, "/third-parties", _("Third parties"), active);
     web_nav_link(b, r, "/receivables", _("Receivables"), active);
     web_nav_link(b, r, "/reminders", _("Reminders"), active);
+    web_nav_bank(b, r, active);  /* a tenant with a bank account (page_bank.c) */
     web_nav_books(b, r, active); /* accountant and auditor (web_role.c) */
     web_raw(b, "</nav>");
     web_tenant_switcher(b, r, active);

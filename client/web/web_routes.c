@@ -4,6 +4,7 @@
  * so that a new page is one line here and one file of its own.
  */
 #include "web.h"
+#include "web_bank.h"
 #include "web_rcv.h"
 
 #include "client/cli/reminder_letter.h"
@@ -40,6 +41,15 @@ static const web_route routes[] = {
     {false, "/reminders", page_reminders},
     {false, "/reminders/letter", page_reminder_letter},
     {true, "/reminders", form_reminder_sent},
+    /* Rapprochement bancaire (web_bank.h) */
+    {false, "/bank", page_bank},
+    {true, "/bank/match", form_bank_match},
+    {true, "/bank/match-sure", form_bank_match_sure},
+    {true, "/bank/unmatch", form_bank_unmatch},
+    {false, "/bank/rule", page_bank_rule},
+    {true, "/bank/rule", form_bank_rule},
+    {true, "/bank/rule-entry", form_bank_rule_entry},
+    {false, "/bank/report", page_bank_report},
 };
 
 static const web_static statics[] = {
