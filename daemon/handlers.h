@@ -105,6 +105,8 @@ int query_bank_accounts(gl_exec *x, const gl_body *rq);
 /* The reads' tenant: GL_ERR_NOT_FOUND when it is configured but nothing
  * was written for it yet (an empty answer). */
 int bank_read_tenant(gl_exec *x, tenant_rec *rec);
+/* 470 unless account has a registered bank account (rules/bank.c). */
+int bank_registered(gl_exec *x, uint32_t tenant, gl_str account);
 int query_bank_rules(gl_exec *x, const gl_body *rq); /* daemon/rules/bank_rules.c */
 
 #endif

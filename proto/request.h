@@ -77,8 +77,8 @@ enum gl_kind {
     GL_KIND_BANK_IMPORT = 37,      /* issue 18: a bank statement's lines */
     GL_KIND_BANK_LINES = 38,
     GL_KIND_BANK_ACCOUNTS = 39,
-    GL_KIND_BANK_MATCH = 40,   /* issue 18: statement lines matched with ledger lines */
-    GL_KIND_BANK_UNMATCH = 41, /* issue 18: a match undone */
+    GL_KIND_BANK_MATCH = 40,    /* issue 18: statement lines matched with ledger lines */
+    GL_KIND_BANK_UNMATCH = 41,  /* issue 18: a match undone */
     GL_KIND_BANK_RULE_SET = 42, /* issue 18: a rule of recurring bank-only lines */
     GL_KIND_BANK_RULES = 43,
     GL_KIND_BANK_RECON = 44,   /* issue 18: the reconciliation at a date */

@@ -315,6 +315,21 @@ int rules_bank_import(gl_exec *x, const gl_body *rq)
 
 /* The reads' tenant: GL_ERR_NOT_FOUND when it is configured but nothing
  * was written for it yet (an empty answer). */
+/* The bank account of account is registered in tenant: GL_OK, 470 (the
+ * request fails) or the store's status.  BANK_MATCH, BANK_UNMATCH,
+ * BANK_RULE_SET and the reads share it. */
+int bank_registered(gl_exec *x, uint32_t tenant, gl_str account)
+{
+    bank_state s;
+    int st = store_bank_account_get(x->txn, tenant, account, &s);
+    if (st == GL_ERR_NOT_FOUND)
+        return exec_fail(x, GL_ERR_BANK_NOT_REGISTERED, 0, 0,
+                         "account %.*s has no registered bank account (grandlivre bank account "
+                         "set)",
+                         (int)account.len, account.ptr);
+    return st;
+}
+
 int bank_read_tenant(gl_exec *x, tenant_rec *rec)
 {
     const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);

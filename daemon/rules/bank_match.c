@@ -27,18 +27,6 @@
 
 #include <string.h>
 
-/* The bank account of q's account: 470 when none is registered. */
-static int bank_account(gl_exec *x, uint32_t tenant, gl_str account)
-{
-    bank_state s;
-    int st = store_bank_account_get(x->txn, tenant, account, &s);
-    if (st == GL_ERR_NOT_FOUND)
-        return exec_fail(x, GL_ERR_BANK_NOT_REGISTERED, 0, 0,
-                         "account %.*s has no registered bank account", (int)account.len,
-                         account.ptr);
-    return st;
-}
-
 typedef struct set_sums {
     int64_t bank_cents, book_cents;
     uint32_t last; /* the latest date of the set's lines */
@@ -179,7 +167,7 @@ int rules_bank_match(gl_exec *x, const gl_body *rq)
     tenant_rec rec;
     uint32_t last;
     int st = exec_tenant_load(x, &rec);
-    if (st != GL_OK || (st = bank_account(x, rec.number, q.account)) != GL_OK ||
+    if (st != GL_OK || (st = bank_registered(x, rec.number, q.account)) != GL_OK ||
         (st = store_bank_match_last(x->txn, rec.number, q.account, &last)) != GL_OK)
         return st;
     size_t pos = 0;
@@ -202,7 +190,7 @@ int rules_bank_unmatch(gl_exec *x, const gl_body *rq)
     gl_bank_unmatch_q q = rq->bank_unmatch;
     tenant_rec rec;
     int st = exec_tenant_load(x, &rec);
-    if (st != GL_OK || (st = bank_account(x, rec.number, q.account)) != GL_OK)
+    if (st != GL_OK || (st = bank_registered(x, rec.number, q.account)) != GL_OK)
         return st;
     bank_match_rec m;
     st = store_bank_match_get(x->txn, rec.number, q.account, q.match, &m);

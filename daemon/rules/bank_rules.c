@@ -133,25 +133,12 @@ static int rule_set(gl_exec *x, uint32_t tenant, const gl_bank_rule_set_q *q, bo
     return st;
 }
 
-/* The bank account the rule belongs to is registered. */
-static int registered(gl_exec *x, uint32_t tenant, gl_str account)
-{
-    bank_state s;
-    int st = store_bank_account_get(x->txn, tenant, account, &s);
-    if (st == GL_ERR_NOT_FOUND)
-        return exec_fail(x, GL_ERR_BANK_NOT_REGISTERED, 0, 0,
-                         "account %.*s has no registered bank account (grandlivre bank account "
-                         "set)",
-                         (int)account.len, account.ptr);
-    return st;
-}
-
 int rules_bank_rule_set(gl_exec *x, const gl_body *rq)
 {
     const gl_bank_rule_set_q *q = &rq->bank_rule_set;
     tenant_rec rec;
     int st = exec_tenant_load(x, &rec);
-    if (st != GL_OK || (st = registered(x, rec.number, q->account)) != GL_OK)
+    if (st != GL_OK || (st = bank_registered(x, rec.number, q->account)) != GL_OK)
         return st;
     if (q->op != GL_BANK_RULE_SET_OP && q->op != GL_BANK_RULE_DELETE_OP)
         return invalid(x, "op");
