@@ -11,8 +11,10 @@
 
 #include "cli.h"
 #include "i18n.h"
+#include "third_parties.h"
 
 #include "client/bank/bank_client.h"
+#include "client/bank/persons_mask.h"
 #include "proto/bank.h"
 #include "proto/date.h"
 #include "proto/money.h"
@@ -48,7 +50,9 @@ static const char help[] = N_(
     "statement file (CAMT.053, CFONB 120, OFX, or CSV with a saved mapping; --format\n"
     "camt053|cfonb120|ofx|csv forces the format) and stores its lines, never twice: a\n"
     "statement of another account is refused; a line already imported is skipped; an\n"
-    "opening balance other than the previous statement's closing is reported. lines\n"
+    "opening balance other than the previous statement's closing is reported. A\n"
+    "natural person of the registry named in a line (counterparty, IBAN, label) is\n"
+    "sent as @CODE, the person's third-party code, never by name. lines\n"
     "lists the lines with their id (account:seq) and whether they are matched.\n"
     "match proposes matches of the statement lines with the ledger lines and the\n"
     "entries of the rules, and records those confirmed (--yes: the sure ones), or one\n"
@@ -281,6 +285,34 @@ static int report_import(cli *c, const gl_bank_import_result *r, int st, const c
     return 0;
 }
 
+/* The natural persons of the tenant's registry out of the statements
+ * before anything is signed (client/bank/persons_mask.h, PROTOCOL.md
+ * §5.37): 0 or an exit code (the registry could not be read: nothing is
+ * sent, never a name in clear). */
+static int mask_persons(cli *c, gl_bank_statements *ss, const char *path)
+{
+    tp_list l;
+    int rc = tp_list_fetch(c, "", &l);
+    gl_persons p = {0};
+    gl_cur cur;
+    uint8_t source;
+    gl_third_party r;
+    tp_list_iter(&l, &cur);
+    while (!rc && tp_list_next(&l, &cur, &source, &r))
+        if (source == GL_TP_FROM_REGISTRY && gl_persons_add_record(&p, &r))
+            rc = cli_nomem("the natural persons");
+    size_t masked = 0;
+    for (size_t i = 0; !rc && i < ss->n; i++)
+        masked += gl_persons_mask_statement(&p, &ss->items[i]);
+    if (!rc && masked)
+        printf(_("%s: %zu lines name a natural person of the registry: sent under the "
+                 "person's code (@CODE)\n"),
+               path, masked);
+    gl_persons_free(&p);
+    tp_list_free(&l);
+    return rc;
+}
+
 static int import(cli *c, const bank_opts *o, const char *path)
 {
     if (!opt(o, OPT_ACCOUNT)) {
@@ -319,6 +351,8 @@ static int import(cli *c, const bank_opts *o, const char *path)
     if (!rc && !format)
         format = gl_bank_detect((const uint8_t *)bytes, len);
     free(bytes);
+    if (!rc)
+        rc = mask_persons(c, &ss, path);
     for (size_t i = 0; !rc && i < ss.n; i++) {
         gl_bank_import_result r;
         int st =
