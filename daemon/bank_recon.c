@@ -10,6 +10,7 @@
 #include "asof.h"
 #include "config.h"
 #include "entries.h"
+#include "periods.h"
 #include "store/bank_match_store.h"
 #include "store/bank_store.h"
 #include "store/keys.h"
@@ -137,15 +138,55 @@ static int books_one(void *user, const uint8_t *account, int64_t debit, int64_t 
     return GL_OK;
 }
 
-/* The ledger account's balance at the end of day at, as BALANCE gives it. */
+/* Add the account's balance at the end of fiscal year fy (its kept total:
+ * balances, store.h) to *cents. */
+static int add_year(gl_exec *x, uint32_t tenant, uint16_t fy, gl_str account, int64_t *cents)
+{
+    uint8_t k[KEY_BALANCES_LEN];
+    key_balances(k, tenant, fy, account);
+    store_val v;
+    store_pair p;
+    int st = store_get(x->txn, DB_BALANCES, k, sizeof k, &v);
+    if (st == GL_ERR_NOT_FOUND)
+        return GL_OK;
+    if (st == GL_OK)
+        st = store_pair_decode(v, &p);
+    if (st == GL_OK && !gl_money_add(cents, p.debit - p.credit)) /* each within 2^55 */
+        st = GL_ERR_OVERFLOW;
+    return st;
+}
+
+/* Add the balances of the years before fy the books will carry into it:
+ * from fy - 1 down, each year not closed (no à-nouveaux of it yet in the
+ * next), to the first closed year or the tenant's first. */
+static int add_open_years(gl_exec *x, uint32_t tenant, uint16_t fy, gl_str account, int64_t *cents)
+{
+    int st = GL_OK;
+    for (uint16_t y = (uint16_t)(fy - 1); st == GL_OK && y > 0; y--) {
+        bool earlier;
+        year_state ys;
+        if ((st = periods_has_entries_before(x->txn, tenant, y + 1, &earlier)) != GL_OK || !earlier)
+            break;
+        if ((st = periods_year(x->txn, tenant, y, &ys)) != GL_OK || ys.closed)
+            break;
+        st = add_year(x, tenant, y, account, cents);
+    }
+    return st;
+}
+
+/* The ledger account's balance at the end of day at as the books will
+ * carry it: BALANCE's for at's fiscal year, plus the years before it not
+ * yet closed (PROTOCOL §5.44). */
 static int books_balance(gl_exec *x, uint32_t tenant, const gl_bank_recon_q *q, int64_t *out)
 {
     const gl_tenant_cfg *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
+    uint16_t fy = gl_fiscal_year(q->at, tc->first_month);
     uint8_t padded[KEY_ACCOUNT_W];
     key_pad(padded, q->account, KEY_ACCOUNT_W);
     books_at b = {padded, 0};
-    int st =
-        asof_accounts(x->txn, tenant, gl_fiscal_year(q->at, tc->first_month), q->at, books_one, &b);
+    int st = asof_accounts(x->txn, tenant, fy, q->at, books_one, &b);
+    if (st == GL_OK)
+        st = add_open_years(x, tenant, fy, q->account, &b.cents);
     *out = b.cents;
     return st;
 }

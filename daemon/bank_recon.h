@@ -5,7 +5,8 @@
  * BANK_RECON: the état de rapprochement's data at a date: where the
  * reconciliation starts (the first statement stored), the bank's balance
  * (that statement's opening plus the lines booked since), the books'
- * balance (as BALANCE gives it), and the lines of both sides not
+ * balance (as BALANCE gives it, plus the balances of the earlier fiscal
+ * years not yet closed, each one kept total), and the lines of both sides not
  * reconciled at the date.  One walk of the bank account's stored lines in
  * date order and one of its ledger account's lines by the account/date
  * index (by_account); each line's match is one index read.
