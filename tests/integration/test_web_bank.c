@@ -7,7 +7,11 @@
  * it); an unbalanced set is refused with its message and changes nothing;
  * « Valider toutes les propositions sûres » records the engine's sure
  * proposals; a rule created from a line gives the entry « Passer
- * l'écriture et pointer » posts and matches; the état de rapprochement
+ * l'écriture et pointer » posts and matches; a line matched with an
+ * entry dated after the date gets no rule entry (not a free line); after
+ * « Passer l'écriture et pointer » half done (posted, its match refused)
+ * the page's « Pointer » carries a fresh request id and goes through; the
+ * état de rapprochement
  * downloads as CSV; the auditor sees everything and no form, and a member
  * sees its own tenant only.
  */
@@ -262,6 +266,38 @@ Test(web_bank, after_a_half_done_rule_entry_a_manual_match_goes_through)
     cr_assert_eq(http_get(PAGE, w.cookie), 200);
     cr_expect(!strstr(rep.body, "name=\"b-2\""), "the fees are matched: %s", rep.body);
     cr_expect_geq(h_verify_chains(&h), 0);
+}
+
+/* The fees of January 10 matched with an entry of February 1: at January
+ * 31 the report still counts them (the match is not whole by then), but
+ * they are not free: no rule entry, no checkbox, and « Passer l'écriture
+ * et pointer » for them posts nothing. */
+Test(web_bank, a_line_matched_after_the_date_gets_no_rule_entry)
+{
+    char out[2048];
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "post --date 2025-02-01 --journal BQ --piece FRAIS-01 --label 'Frais' "
+                       "--debit 627000=5.50 --credit 512000=5.50"),
+                 0, "%s", out);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out,
+                       "bank match --tenant alpha --account 512000 --bank 2 --lines 2025/3:2"),
+                 0, "%s", out);
+    open_page(K_ACCOUNTANT);
+    char body[700];
+    form(body, sizeof body,
+         "seq=2&name=frais&pattern=FRAIS+TENUE*&counterpart=627000&min=&max=&journal=BQ&label=");
+    cr_assert_eq(http("POST", "/bank/rule", w.cookie, body), 303, "%s", rep.body);
+    cr_assert_eq(http_get(PAGE, w.cookie), 200);
+    cr_expect(!strstr(rep.body, "class=\"rule-entries\""), "%s", rep.body);
+    cr_expect(!strstr(rep.body, "name=\"b-2\""), "not a free line: %s", rep.body);
+    cr_expect(strstr(rep.body, "<td class=\"num\">224,50</td><td class=\"muted\">3 "),
+              "the balances still count it (its 3 lines): %s", rep.body);
+    uint8_t d0[32], d1[32];
+    h_digest(&h, d0);
+    form(body, sizeof body, "seq=2");
+    cr_assert_eq(http("POST", "/bank/rule-entry", w.cookie, body), 422, "%s", rep.body);
+    h_digest(&h, d1);
+    cr_assert(!memcmp(d0, d1, 32), "a second entry for the fees");
 }
 
 Test(web_bank, the_report_downloads_as_csv)
