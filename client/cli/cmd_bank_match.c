@@ -42,6 +42,11 @@ static const char help[] = N_(
     "then a group: several lines of one side summing to one line of the other (a\n"
     "deposit of several cheques, a payroll), at most N lines (--max-lines, default\n"
     "8, up to 32). A proposal is sure when no other candidate exists either way.\n"
+    "Only free lines are proposed: a line in a match whose other side is dated\n"
+    "after DATE is not (`bank report` still lists it as not reconciled at DATE).\n"
+    "The ledger lines of the N days (--window-days) before the first statement's\n"
+    "first day are candidates too (a direct debit booked on December 31, debited\n"
+    "by the bank on January 5).\n"
     "Then, for each statement line no proposal covers, the entry of the first of\n"
     "the bank account's rules that applies (`bank rules`; --no-rules: none).\n"
     "--yes records every sure proposal and posts and matches every rule entry\n"
@@ -113,9 +118,9 @@ static void find_posted(bm_run *r, bool *held)
 {
     for (size_t i = 0; i < r->nentries; i++) {
         const gl_rule_entry *e = &r->entries[i];
-        r->posts[i] = (bm_rule_post){e, r->recon.bank[e->bank_index].seq, {0, 0, 0}};
-        for (size_t k = 0; k < r->recon.nbook; k++) {
-            const gl_recon_book *b = &r->recon.book[k];
+        r->posts[i] = (bm_rule_post){e, r->in.bank[e->bank_index].seq, {0, 0, 0}};
+        for (size_t k = 0; k < r->in.nbook; k++) {
+            const gl_recon_book *b = &r->in.book[k];
             if (!held[k] && b->date == e->date && b->amount_cents == e->amount_cents &&
                 same_text(b->piece, e->piece) && same_text(b->journal, e->journal)) {
                 held[k] = true;
@@ -129,8 +134,8 @@ static void find_posted(bm_run *r, bool *held)
 /* The entries of the rules for the bank lines no proposal covers. */
 static int rule_entries(bm_run *r)
 {
-    bool *taken = calloc(r->recon.nbank + 1, sizeof *taken);
-    bool *held = calloc(r->recon.nbook + 1, sizeof *held);
+    bool *taken = calloc(r->in.nbank + 1, sizeof *taken);
+    bool *held = calloc(r->in.nbook + 1, sizeof *held);
     int rc = taken && held ? 0 : cli_nomem("the proposals");
     for (size_t i = 0; rc == 0 && i < r->nprops; i++) {
         for (uint8_t k = 0; k < r->props[i].nbank; k++)
@@ -139,7 +144,7 @@ static int rule_entries(bm_run *r)
             held[r->props[i].book[k]] = true;
     }
     if (rc == 0 && r->rules.n &&
-        gl_match_rules(r->recon.bank, r->recon.nbank, taken, r->rules.v, r->rules.n,
+        gl_match_rules(r->in.bank, r->in.nbank, taken, r->rules.v, r->rules.n,
                        (gl_str){r->account, strlen(r->account)}, &r->entries, &r->nentries))
         rc = cli_nomem("the rules' entries");
     r->posts = rc ? NULL : calloc(r->nentries + 1, sizeof *r->posts);
@@ -152,13 +157,36 @@ static int rule_entries(bm_run *r)
     return rc;
 }
 
+/* The lines no active match holds, and the ledger lines just before the
+ * first statement (client/bank/match_inputs.h). */
+static int free_lines(cli *c, bm_run *r, const gl_match_opts *m)
+{
+    const bm_recon *v = &r->recon;
+    int st = gl_match_inputs_build(c->client, c->tenant, r->account, &v->head, v->bank, v->nbank,
+                                   v->book, v->nbook, m->window_days, &r->in);
+    if (st == GL_OK)
+        return 0;
+    if (st == GL_ERR_NOMEM)
+        return cli_nomem("the lines");
+    if (st == GL_ERR_BAD_REPLY)
+        return bm_bad_reply("bank matches, ledger");
+    if (r->in.status) {
+        cli_error("%s (%d): %s", gl_status_name(st), st, r->in.detail);
+        return EXIT_REFUSED;
+    }
+    cli_error("cannot reach the daemon (%s)", gl_status_name(st));
+    return EXIT_REFUSED;
+}
+
 static int propose(cli *c, bm_run *r, const gl_match_opts *m, bool rules)
 {
     int rc = bm_recon_fetch(c, r->account, r->at, &r->recon);
+    if (rc == 0)
+        rc = free_lines(c, r, m);
     if (rc == 0 && rules)
         rc = bm_rules_fetch(c, r->account, &r->rules);
-    if (rc == 0 && gl_match_propose(r->recon.bank, r->recon.nbank, r->recon.book, r->recon.nbook, m,
-                                    &r->props, &r->nprops))
+    if (rc == 0 && gl_match_propose(r->in.bank, r->in.nbank, r->in.book, r->in.nbook, m, &r->props,
+                                    &r->nprops))
         rc = cli_nomem("the proposals");
     if (rc == 0)
         rc = rule_entries(r);
@@ -213,9 +241,9 @@ static int record_chosen(cli *c, bm_run *r)
         bm_set *s = &sets[ns++];
         *s = (bm_set){p->nbank, p->nbook, {0}, {{0}}};
         for (uint8_t k = 0; k < p->nbank; k++)
-            s->seq[k] = r->recon.bank[p->bank[k]].seq;
+            s->seq[k] = r->in.bank[p->bank[k]].seq;
         for (uint8_t k = 0; k < p->nbook; k++)
-            s->ref[k] = r->recon.book[p->book[k]].ref;
+            s->ref[k] = r->in.book[p->book[k]].ref;
     }
     for (size_t i = 0; rc == 0 && i < r->nentries; i++)
         if (r->chosen[r->nprops + i])
@@ -233,6 +261,7 @@ static int record_chosen(cli *c, bm_run *r)
 
 static void run_free(bm_run *r)
 {
+    gl_match_inputs_free(&r->in);
     bm_recon_free(&r->recon);
     bm_rules_free(&r->rules);
     free(r->props);

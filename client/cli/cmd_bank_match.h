@@ -12,6 +12,7 @@
 #include "cli.h"
 
 #include "client/bank/match.h"
+#include "client/bank/match_inputs.h"
 #include "proto/bank_match.h"
 #include "proto/bank_rule.h"
 #include "proto/limits.h"
@@ -131,6 +132,7 @@ typedef struct bm_run {
     const char *account;
     uint32_t at;
     bm_recon recon;
+    gl_match_inputs in; /* the free lines of recon and the earlier ledger lines */
     bm_rules rules;
     gl_match_prop *props;
     size_t nprops;

@@ -41,7 +41,7 @@ static void row_head(out_table *t, size_t no, const char *kind, bool sure, const
 
 static void bank_row(out_table *t, const bm_run *r, uint32_t index)
 {
-    const gl_recon_bank *b = &r->recon.bank[index];
+    const gl_recon_bank *b = &r->in.bank[index];
     char id[GL_ACCOUNT_MAX + 16];
     snprintf(id, sizeof id, "%s:%u", r->account, b->seq);
     out_date(t, b->line.booking);
@@ -72,7 +72,7 @@ static void proposal_rows(out_table *t, const bm_run *r, size_t i)
     }
     for (uint8_t k = 0; k < p->nbook; k++) {
         row_head(t, i + 1, kind, p->sure, _("books"));
-        book_row(t, &r->recon.book[p->book[k]]);
+        book_row(t, &r->in.book[p->book[k]]);
     }
 }
 
@@ -108,7 +108,7 @@ static void title(const cli *c, const bm_run *r)
              i18n_date(r->at, d));
     char tail[200];
     snprintf(tail, sizeof tail, _("statement lines not matched: %zu, ledger lines: %zu"),
-             r->recon.nbank, r->recon.nbook);
+             r->in.nbank, r->in.nbook);
     out_title(stdout, head, tail);
 }
 

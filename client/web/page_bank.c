@@ -61,7 +61,9 @@ int web_bank_refused(web_req *r, gl_buf *b, web_bank_pick *p, const char *why)
 {
     web_page_begin(b, r, _("Bank reconciliation"), "/bank");
     web_banner(b, why, true);
-    web_bank_body(r, b, p, web_act_rid(r) ? web_act_rid(r) : gl_request_id_random());
+    /* a fresh id: the form's may have been spent by a write that went
+     * through before the refusal (a rule's entry posted, its match refused) */
+    web_bank_body(r, b, p, gl_request_id_random());
     web_page_end(b);
     return 422;
 }
@@ -139,9 +141,10 @@ static void report_link(gl_buf *b, const web_req *r, const web_bank_pick *p, con
 static int64_t side_sum(const web_bank_state *s, bool bank_side)
 {
     int64_t sum = 0;
-    size_t n = bank_side ? s->nbank : s->nbook;
+    size_t n = bank_side ? s->report_nbank : s->report_nbook;
     for (size_t i = 0; i < n; i++)
-        if (!gl_money_add(&sum, bank_side ? s->bank[i].line.amount_cents : s->book[i].amount_cents))
+        if (!gl_money_add(&sum, bank_side ? s->report_bank[i].line.amount_cents
+                                          : s->report_book[i].amount_cents))
             return 0;
     return sum;
 }
@@ -152,9 +155,9 @@ static void balances(gl_buf *b, const web_req *r, const web_bank_state *s, const
     web_raw(b, "<table class=\"narrow bank-balances\"><tbody>\n");
     balance_row(b, _("Balance per the bank"), s->head.bank_at_cents, NULL);
     balance_row(b, _("Balance per the books"), s->head.books_at_cents, NULL);
-    snprintf(note, sizeof note, _("%zu statement lines"), s->nbank);
+    snprintf(note, sizeof note, _("%zu statement lines"), s->report_nbank);
     balance_row(b, _("On the statement, not in the books"), side_sum(s, true), note);
-    snprintf(note, sizeof note, _("%zu ledger lines"), s->nbook);
+    snprintf(note, sizeof note, _("%zu ledger lines"), s->report_nbook);
     balance_row(b, _("In the books, not on the statement"), side_sum(s, false), note);
     web_raw(b, "</tbody></table>\n<p class=\"export\">");
     if (s->head.last_statement) {

@@ -122,20 +122,21 @@ static int recon_rows(gl_cur *c, web_bank_state *s)
     uint32_t nb = gl_get_u32(c);
     if (gl_cur_status(c) != GL_OK || nb > GL_BANK_RECON_MAX)
         return -1;
-    s->bank = calloc(nb ? nb : 1, sizeof *s->bank);
-    if (!s->bank)
+    s->report_bank = calloc(nb ? nb : 1, sizeof *s->report_bank);
+    if (!s->report_bank)
         return -1;
-    for (s->nbank = 0; s->nbank < nb; s->nbank++)
-        if (gl_bank_recon_bank_get(c, &s->bank[s->nbank].seq, &s->bank[s->nbank].line) != GL_OK)
+    for (s->report_nbank = 0; s->report_nbank < nb; s->report_nbank++)
+        if (gl_bank_recon_bank_get(c, &s->report_bank[s->report_nbank].seq,
+                                   &s->report_bank[s->report_nbank].line) != GL_OK)
             return -1;
     uint32_t nl = gl_get_u32(c);
     if (gl_cur_status(c) != GL_OK || nl > GL_BANK_RECON_MAX)
         return -1;
-    s->book = calloc(nl ? nl : 1, sizeof *s->book);
-    if (!s->book)
+    s->report_book = calloc(nl ? nl : 1, sizeof *s->report_book);
+    if (!s->report_book)
         return -1;
-    for (s->nbook = 0; s->nbook < nl; s->nbook++)
-        if (gl_bank_book_row_get(c, &s->book[s->nbook]) != GL_OK)
+    for (s->report_nbook = 0; s->report_nbook < nl; s->report_nbook++)
+        if (gl_bank_book_row_get(c, &s->report_book[s->report_nbook]) != GL_OK)
             return -1;
     s->more = gl_get_u8(c) != 0;
     return gl_cur_status(c) == GL_OK ? 0 : -1;
@@ -210,11 +211,42 @@ static int engine(gl_buf *b, const web_bank_pick *p, web_bank_state *s)
     return rc ? -1 : 0;
 }
 
+/* The free lines at the date, and those just before the first statement
+ * (client/bank/match_inputs.h), for the engine and the checkboxes. */
+static int free_lines(web_req *r, gl_buf *b, const web_bank_pick *p, web_bank_state *s)
+{
+    int st = gl_match_inputs_build(r->app->c->client, r->tenant, p->account, &s->head,
+                                   s->report_bank, s->report_nbank, s->report_book, s->report_nbook,
+                                   GL_MATCH_WINDOW_DAYS_DEFAULT, &s->in);
+    if (st != GL_OK) {
+        char text[GL_DETAIL_MAX + 200];
+        if (s->in.status)
+            snprintf(text, sizeof text, "%s (%d): %s", _(gl_status_message(st)), st, s->in.detail);
+        else
+            snprintf(text, sizeof text, "%s", _(gl_status_message(st)));
+        web_banner(b, text, true);
+        return -1;
+    }
+    s->bank = s->in.bank;
+    s->nbank = s->in.nbank;
+    s->book = s->in.book;
+    s->nbook = s->in.nbook;
+    return 0;
+}
+
 int web_bank_state_load(web_req *r, gl_buf *b, const web_bank_pick *p, bool with_engine,
                         web_bank_state *s)
 {
     memset(s, 0, sizeof *s);
     int rc = recon(r, b, p, s);
+    if (!rc) {
+        s->bank = s->report_bank;
+        s->nbank = s->report_nbank;
+        s->book = s->report_book;
+        s->nbook = s->report_nbook;
+    }
+    if (!rc && with_engine)
+        rc = free_lines(r, b, p, s);
     if (!rc && with_engine)
         rc = rules(r, b, p, s);
     if (!rc && with_engine)
@@ -226,8 +258,9 @@ int web_bank_state_load(web_req *r, gl_buf *b, const web_bank_pick *p, bool with
 
 void web_bank_state_free(web_bank_state *s)
 {
-    free(s->bank);
-    free(s->book);
+    free(s->report_bank);
+    free(s->report_book);
+    gl_match_inputs_free(&s->in);
     free(s->rules);
     free(s->props);
     free(s->entries);

@@ -160,12 +160,16 @@ static const char *form_head(web_req *r, web_bank_pick *p, uint64_t *rid)
     return NULL;
 }
 
-/* The page again after a refusal written in note (banners), status 422. */
+/* The page again after a refusal written in note (banners), status 422,
+ * its manual form with a fresh request id: the form's may have been spent
+ * by a write that went through before the refusal (« Passer l'écriture et
+ * pointer »: the entry posted, its match refused), and the daemon refuses
+ * an id used for another request (202). */
 static int again(web_req *r, gl_buf *b, web_bank_pick *p, const gl_buf *note)
 {
     web_page_begin(b, r, _("Bank reconciliation"), "/bank");
     gl_put_bytes(b, note->data, note->len);
-    web_bank_body(r, b, p, web_act_rid(r) ? web_act_rid(r) : gl_request_id_random());
+    web_bank_body(r, b, p, gl_request_id_random());
     web_page_end(b);
     return 422;
 }
@@ -211,7 +215,8 @@ static int match_checked(web_req *r, gl_buf *note, const web_bank_pick *p, uint6
     return status;
 }
 
-int form_bank_match(web_req *r, gl_buf *b) { return web_bank_run(r, b, false, match_checked); }
+/* with the engine: the free lines, those before the first statement included */
+int form_bank_match(web_req *r, gl_buf *b) { return web_bank_run(r, b, true, match_checked); }
 
 /* The sure proposals as one BANK_MATCH body; their count. */
 static size_t sure_body(const web_bank_state *s, const web_bank_pick *p, gl_buf *q)

@@ -243,7 +243,7 @@ int form_bank_rule(web_req *r, gl_buf *b)
     if (rc) {
         web_page_begin(b, r, _("Create a rule"), "/bank");
         gl_put_bytes(b, note.data, note.len);
-        rule_form_write(b, r, &p, &f, rid);
+        rule_form_write(b, r, &p, &f, gl_request_id_random()); /* the id is spent */
         web_page_end(b);
         status = 422;
     } else {

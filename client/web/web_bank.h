@@ -12,6 +12,7 @@
 #include "web.h"
 
 #include "client/bank/match.h"
+#include "client/bank/match_inputs.h"
 #include "proto/bank.h"
 #include "proto/bank_match.h"
 #include "proto/bank_rule.h"
@@ -49,10 +50,19 @@ const char *web_bank_pick_read(const web_req *r, web_bank_pick *p);
 void web_bank_pick_query(char *out, size_t cap, const web_req *r, const web_bank_pick *p);
 
 /* One account's reconciliation at a date, with its rules and what the
- * engine proposes (everything points into the replies held here). */
+ * engine proposes (everything points into the replies held here).  The
+ * report's rows are BANK_RECON's (the lines not reconciled at the date);
+ * bank and book, what the proposals, the rule entries and the checkboxes
+ * work on, are the free lines (client/bank/match_inputs.h) when the engine
+ * was asked, else the report's rows. */
 typedef struct web_bank_state {
     gl_response recon_resp, rules_resp;
     gl_bank_recon_head head;
+    gl_recon_bank *report_bank;
+    size_t report_nbank;
+    gl_recon_book *report_book;
+    size_t report_nbook;
+    gl_match_inputs in;
     gl_recon_bank *bank;
     size_t nbank;
     gl_recon_book *book;
@@ -66,7 +76,8 @@ typedef struct web_bank_state {
     size_t nentries;
 } web_bank_state;
 /* BANK_RECON of p's account at p->at (with the lists), then, when
- * with_engine, BANK_RULES, the proposals and the rule entries.  0, or -1
+ * with_engine, the free lines (BANK_MATCHES, LEDGER), BANK_RULES, the
+ * proposals and the rule entries.  0, or -1
  * after a banner (s is then empty, freeing it is harmless). */
 int web_bank_state_load(web_req *r, gl_buf *b, const web_bank_pick *p, bool with_engine,
                         web_bank_state *s);

@@ -7,7 +7,11 @@
  * it); an unbalanced set is refused with its message and changes nothing;
  * « Valider toutes les propositions sûres » records the engine's sure
  * proposals; a rule created from a line gives the entry « Passer
- * l'écriture et pointer » posts and matches; the état de rapprochement
+ * l'écriture et pointer » posts and matches; a line matched with an
+ * entry dated after the date gets no rule entry (not a free line); after
+ * « Passer l'écriture et pointer » half done (posted, its match refused)
+ * the page's « Pointer » carries a fresh request id and goes through; the
+ * état de rapprochement
  * downloads as CSV; the auditor sees everything and no form, and a member
  * sees its own tenant only.
  */
@@ -216,6 +220,84 @@ Test(web_bank, a_rule_from_a_line_gives_the_entry_posted_and_matched)
     cr_assert_eq(http("POST", "/bank/rule", w.cookie, body), 422, "%s", rep.body);
     h_digest(&h, d1);
     cr_assert(!memcmp(d0, d1, 32), "the ledger changed after a refusal");
+}
+
+/* A form body with the request id rid. */
+static void form_rid(char *out, size_t cap, uint64_t rid, const char *rest)
+{
+    char csrf[65];
+    page_csrf(csrf);
+    snprintf(out, cap, "csrf=%s&tenant=alpha&rid=%016llx&account=512000&at=2025-01-31&%s", csrf,
+             (unsigned long long)rid, rest);
+}
+
+/* « Passer l'écriture et pointer » half done: the entry posted, its match
+ * refused (its second request id, rid + 1, spent by the rule's form).  The
+ * page shown again carries a fresh id in « Pointer »'s form: the manual
+ * match of the posted entry with its line is recorded, not refused 202. */
+Test(web_bank, after_a_half_done_rule_entry_a_manual_match_goes_through)
+{
+    open_page(K_ACCOUNTANT);
+    uint64_t rid = gl_request_id_random() | 1; /* rid + 1 does not wrap */
+    rid &= ~(uint64_t)0 >> 1;
+    char body[700];
+    form_rid(
+        body, sizeof body, rid + 1,
+        "seq=2&name=frais&pattern=FRAIS+TENUE*&counterpart=627000&min=&max=&journal=BQ&label=");
+    cr_assert_eq(http("POST", "/bank/rule", w.cookie, body), 303, "%s", rep.body);
+    cr_assert_eq(http_get(PAGE, w.cookie), 200);
+    form_rid(body, sizeof body, rid, "seq=2");
+    cr_assert_eq(http("POST", "/bank/rule-entry", w.cookie, body), 422, "%s", rep.body);
+    cr_expect(strstr(rep.body, "202 request_id_reused"), "the match refused: %s", rep.body);
+    cr_assert_eq(h_balance(&h, "alpha", "627000", 20251231), 550, "the entry is posted");
+    /* « Pointer » as the page shows it again: its own request id */
+    const char *f = strstr(rep.body, "id=\"bank-match-form\"");
+    cr_assert(f, "%s", rep.body);
+    const char *at = strstr(f, "name=\"rid\" value=\"");
+    unsigned long long page_rid = 0;
+    cr_assert(at && sscanf(at + strlen("name=\"rid\" value=\""), "%16llx", &page_rid) == 1, "%s",
+              f);
+    cr_expect_neq(page_rid, (unsigned long long)rid, "the spent id shown again");
+    char box[48], rest[128];
+    book_box("-550", box);
+    snprintf(rest, sizeof rest, "b-2=1&%s=1", box);
+    form_rid(body, sizeof body, page_rid, rest);
+    cr_assert_eq(http("POST", "/bank/match", w.cookie, body), 303, "%s", rep.body);
+    cr_assert_eq(http_get(PAGE, w.cookie), 200);
+    cr_expect(!strstr(rep.body, "name=\"b-2\""), "the fees are matched: %s", rep.body);
+    cr_expect_geq(h_verify_chains(&h), 0);
+}
+
+/* The fees of January 10 matched with an entry of February 1: at January
+ * 31 the report still counts them (the match is not whole by then), but
+ * they are not free: no rule entry, no checkbox, and « Passer l'écriture
+ * et pointer » for them posts nothing. */
+Test(web_bank, a_line_matched_after_the_date_gets_no_rule_entry)
+{
+    char out[2048];
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "post --date 2025-02-01 --journal BQ --piece FRAIS-01 --label 'Frais' "
+                       "--debit 627000=5.50 --credit 512000=5.50"),
+                 0, "%s", out);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out,
+                       "bank match --tenant alpha --account 512000 --bank 2 --lines 2025/3:2"),
+                 0, "%s", out);
+    open_page(K_ACCOUNTANT);
+    char body[700];
+    form(body, sizeof body,
+         "seq=2&name=frais&pattern=FRAIS+TENUE*&counterpart=627000&min=&max=&journal=BQ&label=");
+    cr_assert_eq(http("POST", "/bank/rule", w.cookie, body), 303, "%s", rep.body);
+    cr_assert_eq(http_get(PAGE, w.cookie), 200);
+    cr_expect(!strstr(rep.body, "class=\"rule-entries\""), "%s", rep.body);
+    cr_expect(!strstr(rep.body, "name=\"b-2\""), "not a free line: %s", rep.body);
+    cr_expect(strstr(rep.body, "<td class=\"num\">224,50</td><td class=\"muted\">3 "),
+              "the balances still count it (its 3 lines): %s", rep.body);
+    uint8_t d0[32], d1[32];
+    h_digest(&h, d0);
+    form(body, sizeof body, "seq=2");
+    cr_assert_eq(http("POST", "/bank/rule-entry", w.cookie, body), 422, "%s", rep.body);
+    h_digest(&h, d1);
+    cr_assert(!memcmp(d0, d1, 32), "a second entry for the fees");
 }
 
 Test(web_bank, the_report_downloads_as_csv)
