@@ -83,8 +83,12 @@ def statement(env, tmp):
 
 def row_box(d, side, text):
     """The checkbox of the row of that side holding text."""
-    return d.find_element(By.XPATH, f"//div[@data-side='{side}']//tr[td[contains(., '{text}')]]"
-                                    "//input[@type='checkbox']")
+    box = d.find_element(By.XPATH, f"//div[@data-side='{side}']//tr[td[contains(., '{text}')]]"
+                                   "//input[@type='checkbox']")
+    # as a person would: scrolled to the middle of the window, clear of the
+    # totals bar that sticks to the bottom of the page
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+    return box
 
 
 def pages(d, base, axe):
