@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 
-from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -48,12 +48,30 @@ def books(env):
     return out
 
 
+def gone(old):
+    """The old page's root element is gone.  Chromium answers either "stale
+    element" or, asked in the middle of the load, an inspector error about a
+    node of an unloaded document (seen with Chromium 156.0.8078.114 under
+    ASan's slower server): both mean the next page is there."""
+    def predicate(_d):
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return True
+            raise
+    return predicate
+
+
 def click_and_wait(d, how, what):
     """Click a link or a button and wait for the next page (a click returns
     before the browser has loaded it)."""
     old = d.find_element(By.TAG_NAME, "html")
     d.find_element(how, what).click()
-    WebDriverWait(d, 20).until(staleness_of(old))
+    WebDriverWait(d, 20).until(gone(old))
 
 
 def shot(d, name):
