@@ -30,6 +30,9 @@ import subprocess
 import sys
 import tempfile
 
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.support.ui import WebDriverWait
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from webtest import (Y, By, accessible, axe_source, browser, build, check,  # noqa: E402
                      finish, sandbox, shots, start_web, stop)
@@ -52,6 +55,18 @@ ALIGN = """return Array.from(document.querySelectorAll('td.num, td.n'))
   .map(td => getComputedStyle(td).textAlign)
   .filter(a => a !== 'right' && a !== 'end').length;"""
 
+
+
+def click_until(d, element, text):
+    """Click, then wait (up to 20 s) for the next page to hold text: a click
+    may return before the browser has loaded the page it asked for (seen
+    under load: the checks then read the old page).  On time out the
+    checks that follow say what is missing."""
+    element.click()
+    try:
+        WebDriverWait(d, 20).until(lambda drv: text in drv.page_source)
+    except TimeoutException:
+        pass
 
 def gl(env, *args):
     return subprocess.run([os.path.join(build, "grandlivre"), *args], env=env,
@@ -106,7 +121,7 @@ def web_pages(d, base, axe):
     d.execute_script(axe)
     accessible(d, "creances")
     d.find_element(By.NAME, "detail").click()
-    d.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    click_until(d, d.find_element(By.CSS_SELECTOR, "form.filters button"), "Détail des pièces")
     src = d.page_source
     for n in ("Détail des pièces", "Jours de retard", "Échéance", f"05/01/{Y}", f"04/02/{Y}"):
         check(f"{T}::creances::detail", n in src, f"missing {n!r}")
@@ -124,7 +139,8 @@ def web_pages(d, base, axe):
     d.save_screenshot(os.path.join(shots, "relances.png"))
     d.execute_script(axe)
     accessible(d, "relances")
-    d.find_element(By.XPATH, "//tr[td[starts-with(text(),'CLI-MAIRIE')]]//a").click()
+    click_until(d, d.find_element(By.XPATH, "//tr[td[starts-with(text(),'CLI-MAIRIE')]]//a"),
+                "Relance amiable")
     src = d.page_source
     for n in ("Relance amiable", "CLI-MAIRIE", "12\u202f345,67", "Total restant dû"):
         check(f"{T}::relances::lettre", n in src, f"missing {n!r}")
