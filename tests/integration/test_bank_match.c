@@ -382,7 +382,7 @@ Test(bank_match, the_reconciliation_at_a_date)
     cr_expect_eq(o.nbank + o.nbook, 0);
 }
 
-Test(bank_match, recon_answers_fast_for_a_year)
+Test(bank_match, recon_of_a_year_lists_every_line)
 {
     /* 2,000 statement lines (2 imports) and 3,000 ledger lines (1 POST) */
     gl_bank_statement s;
@@ -420,8 +420,9 @@ Test(bank_match, recon_answers_fast_for_a_year)
     cr_expect_eq(o.nbank, 2005);
     cr_expect_eq(o.nbook, 3007);
     identity(&o);
-    if (!getenv("GL_DAEMON_WRAPPER"))
-        cr_expect_lt(ms, 100.0, "BANK_RECON took %.1f ms", ms);
+    /* information only: the target (< 100 ms) is measured by scripts/bench
+     * (BENCH_ONLY=bank), never by a timed test */
+    fprintf(stderr, "bank_match: BANK_RECON of 2,000 + 3,000 lines: %.1f ms\n", ms);
 }
 
 /* ---- refusals: nothing changes ---------------------------------------- */
