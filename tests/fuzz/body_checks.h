@@ -390,6 +390,12 @@ static void body_check(uint16_t kind, const uint8_t *data, size_t size)
     case GL_KIND_BANK_LINES: break; /* the bank suites */
     case GL_KIND_BANK_RULE_SET: body_bank_rule_set(&b.bank_rule_set, data, size); break;
     case GL_KIND_BANK_RULES: BODY_CHECK(size == 1 + b.bank_account_name.len); break;
+    case GL_KIND_BANK_UNMATCH: BODY_CHECK(b.bank_unmatch.match != 0); break;
+    case GL_KIND_BANK_MATCHES:
+        BODY_CHECK(b.bank_matches.limit >= 1 && b.bank_matches.limit <= GL_BANK_PAGE_MAX);
+        break;
+    case GL_KIND_BANK_MATCH:  /* issue 18: decoded here (sets and sides within */
+    case GL_KIND_BANK_RECON: break; /* their bounds: bank_match_proto); rules: bank_match */
     default: /* an empty body, or a kind of the table without its checks here */
         BODY_CHECK(k->decode == gl_body_decode_empty && size == 0);
         break;
