@@ -394,7 +394,7 @@ static void body_check(uint16_t kind, const uint8_t *data, size_t size)
     case GL_KIND_BANK_MATCHES:
         BODY_CHECK(b.bank_matches.limit >= 1 && b.bank_matches.limit <= GL_BANK_PAGE_MAX);
         break;
-    case GL_KIND_BANK_MATCH:  /* issue 18: decoded here (sets and sides within */
+    case GL_KIND_BANK_MATCH:        /* issue 18: decoded here (sets and sides within */
     case GL_KIND_BANK_RECON: break; /* their bounds: bank_match_proto); rules: bank_match */
     default: /* an empty body, or a kind of the table without its checks here */
         BODY_CHECK(k->decode == gl_body_decode_empty && size == 0);
