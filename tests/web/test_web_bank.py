@@ -27,7 +27,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webtest import (Y, By, accessible, axe_source, browser, build, check,  # noqa: E402
+from webtest import (Y, By, accessible, axe_source, browser, build, check, click_until,  # noqa: E402
                      finish, sandbox, shots, start_web, stop)
 
 T = "web_bank_browser"
@@ -117,7 +117,7 @@ def pages(d, base, axe):
     check(f"{T}::totals::book", book_sum.startswith("-1 234,56"), book_sum)
     check(f"{T}::totals::balanced_enabled", button.is_enabled())
     d.save_screenshot(os.path.join(shots, "web_bank_selected.png"))
-    button.click()
+    click_until(d, button, "Pointage ")
     src = d.page_source
     check(f"{T}::match::banner", 'class="banner"' in src, src[:2000])
     left_text = d.find_element(By.CSS_SELECTOR, "div[data-side=bank]").text
@@ -131,8 +131,9 @@ def pages(d, base, axe):
 
 
 def rule(d, axe):
-    d.find_element(By.XPATH, "//div[@data-side='bank']//tr[td[contains(., 'FRAIS TENUE')]]"
-                             "//a[contains(@href, '/bank/rule')]").click()
+    click_until(d, d.find_element(By.XPATH, "//div[@data-side='bank']//tr[td[contains(., "
+                                            "'FRAIS TENUE')]]//a[contains(@href, '/bank/rule')]"),
+                'name="pattern"')
     pattern = d.find_element(By.NAME, "pattern").get_attribute("value")
     check(f"{T}::rule::prefilled", pattern == "FRAIS TENUE DE COMPTE", pattern)
     check(f"{T}::rule::journal", d.find_element(By.NAME, "journal").get_attribute("value") == "BQ")
@@ -140,14 +141,15 @@ def rule(d, axe):
     d.save_screenshot(os.path.join(shots, "web_bank_rule.png"))
     d.execute_script(axe)
     accessible(d, "bank-rule")
-    d.find_element(By.CSS_SELECTOR, "form[action='/bank/rule'] button").click()
+    click_until(d, d.find_element(By.CSS_SELECTOR, "form[action='/bank/rule'] button"),
+                "rule-entries")
     entries = d.find_elements(By.CSS_SELECTOR, "table.rule-entries")
     check(f"{T}::rule::entry_proposed", len(entries) == 1 and "627000" in entries[0].text,
           d.page_source[:3000])
     if not entries:
         return
     d.save_screenshot(os.path.join(shots, "web_bank_rule_entry.png"))
-    entries[0].find_element(By.CSS_SELECTOR, "button").click()
+    click_until(d, entries[0].find_element(By.CSS_SELECTOR, "button"), "passée et pointée")
     left_text = d.find_element(By.CSS_SELECTOR, "div[data-side=bank]").text
     check(f"{T}::rule::matched", "FRAIS TENUE" not in left_text, left_text)
     matches = d.find_element(By.CSS_SELECTOR, "table.matches").text

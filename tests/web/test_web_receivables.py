@@ -30,11 +30,8 @@ import subprocess
 import sys
 import tempfile
 
-from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.support.ui import WebDriverWait
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webtest import (Y, By, accessible, axe_source, browser, build, check,  # noqa: E402
+from webtest import (Y, By, accessible, axe_source, browser, build, check, click_until,  # noqa: E402
                      finish, sandbox, shots, start_web, stop)
 
 T = "web_receivables_browser"
@@ -56,17 +53,6 @@ ALIGN = """return Array.from(document.querySelectorAll('td.num, td.n'))
   .filter(a => a !== 'right' && a !== 'end').length;"""
 
 
-
-def click_until(d, element, text):
-    """Click, then wait (up to 20 s) for the next page to hold text: a click
-    may return before the browser has loaded the page it asked for (seen
-    under load: the checks then read the old page).  On time out the
-    checks that follow say what is missing."""
-    element.click()
-    try:
-        WebDriverWait(d, 20).until(lambda drv: text in drv.page_source)
-    except TimeoutException:
-        pass
 
 def gl(env, *args):
     return subprocess.run([os.path.join(build, "grandlivre"), *args], env=env,

@@ -2,7 +2,8 @@
 the result list (check, finish), Chromium through chromedriver (browser), the
 axe-core accessibility check (axe_source, accessible), a sandbox daemon with
 four entries of the agiie tenant posted (sandbox, sandbox_stop) and the web
-server started on it (start_web).  Each tests/web/test_*.py is run by
+server started on it (start_web), and a click that waits for the page it
+loads (click_until).  Each tests/web/test_*.py is run by
 `make web-check` with /usr/bin/python3 and the build directory as argument.
 """
 import os
@@ -13,9 +14,11 @@ import sys
 import time
 
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By  # noqa: F401 (for the test files)
+from selenium.webdriver.support.ui import WebDriverWait
 
 Y = time.strftime("%Y")  # the home page shows the year to date
 build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build")
@@ -92,6 +95,18 @@ def sandbox(tmp):
                        capture_output=True)
     return env
 
+
+
+def click_until(d, element, text):
+    """Click, then wait (up to 20 s) for the next page to hold text: a click
+    may return before the browser has loaded the page it asked for (seen
+    under load: the checks then read the old page).  On time out the
+    checks that follow say what is missing."""
+    element.click()
+    try:
+        WebDriverWait(d, 20).until(lambda drv: text in drv.page_source)
+    except TimeoutException:
+        pass
 
 
 def start_web(env, tmp, *args):
