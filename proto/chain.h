@@ -40,6 +40,9 @@
  *   GL_EVENT_BANK_UNMATCH (16): account str8 | match u32 (BANK_UNMATCH's body)
  *   GL_EVENT_BANK_RULE (17):   account str8 | op u8 | rule (proto/bank_rule.h;
  *                              BANK_RULE_SET's body as signed)
+ *   GL_EVENT_ANALYTIC_AXIS (18), _CODE (19), _RULE (20), _ALLOC (21): the
+ *                              body of ANALYTIC_AXIS_SET, _CODE_SET,
+ *                              _RULE_SET, _ALLOC as signed (proto/analytic.h)
  * Later types (locks, closes, lettering, key changes) add payloads; readers
  * skip types they do not know, so no migration is ever needed.
  *
@@ -76,6 +79,10 @@ enum gl_event_type {
     GL_EVENT_BANK_MATCH = 15,     /* proto/bank_match.h: matches recorded */
     GL_EVENT_BANK_UNMATCH = 16,   /* proto/bank_match.h: a match undone */
     GL_EVENT_BANK_RULE = 17,      /* proto/bank_rule.h: a rule set or deleted */
+    GL_EVENT_ANALYTIC_AXIS = 18,  /* proto/analytic.h: ANALYTIC_AXIS_SET's body */
+    GL_EVENT_ANALYTIC_CODE = 19,  /* proto/analytic.h: ANALYTIC_CODE_SET's body */
+    GL_EVENT_ANALYTIC_RULE = 20,  /* proto/analytic.h: ANALYTIC_RULE_SET's body */
+    GL_EVENT_ANALYTIC_ALLOC = 21, /* proto/analytic.h: ANALYTIC_ALLOC's body */
 };
 
 typedef struct gl_event_head {

@@ -81,8 +81,15 @@ enum gl_kind {
     GL_KIND_BANK_UNMATCH = 41,  /* issue 18: a match undone */
     GL_KIND_BANK_RULE_SET = 42, /* issue 18: a rule of recurring bank-only lines */
     GL_KIND_BANK_RULES = 43,
-    GL_KIND_BANK_RECON = 44,   /* issue 18: the reconciliation at a date */
-    GL_KIND_BANK_MATCHES = 45, /* issue 18: the matches of a bank account */
+    GL_KIND_BANK_RECON = 44,        /* issue 18: the reconciliation at a date */
+    GL_KIND_BANK_MATCHES = 45,      /* issue 18: the matches of a bank account */
+    GL_KIND_ANALYTIC_AXIS_SET = 46, /* issue 19: an analytic axis opened, relabelled, closed */
+    GL_KIND_ANALYTIC_CODE_SET = 47, /* issue 19: a code of an axis */
+    GL_KIND_ANALYTIC_RULE_SET = 48, /* issue 19: an axis required on accounts */
+    GL_KIND_ANALYTIC_AXES = 49,     /* issue 19: the axes, codes and rules */
+    GL_KIND_ANALYTIC_ALLOC = 50,    /* issue 19: codes given to lines already posted */
+    GL_KIND_ANALYTIC_BALANCE = 51,  /* issue 19: per code and account, at a date */
+    GL_KIND_ANALYTIC_LEDGER = 52,   /* issue 19: the lines of a code */
     GL_KIND_MAX_ = 45,
 };
 

@@ -182,6 +182,27 @@ static const struct status_text status_texts[] = {
      "that bank account has no rule of that name; nothing was deleted"},
     {GL_ERR_BANK_RULES_FULL, "bank_rules_full",
      "that bank account holds as many rules as allowed (200); delete one first"},
+    {GL_ERR_ANALYTIC_SPLIT_SUM, "analytic_split_sum",
+     "the analytic shares of a line on an axis do not add up to the line's amount; nothing was "
+     "recorded"},
+    {GL_ERR_ANALYTIC_AXIS_UNKNOWN, "analytic_axis_unknown",
+     "that analytic axis is not open for this tenant (never opened, or closed); nothing was "
+     "recorded"},
+    {GL_ERR_ANALYTIC_CODE_UNKNOWN, "analytic_code_unknown",
+     "that analytic code is not open on its axis (never opened, or closed); nothing was recorded"},
+    {GL_ERR_ANALYTIC_REQUIRED, "analytic_required",
+     "a rule of this tenant requires an analytic code on that axis for that account; nothing was "
+     "recorded"},
+    {GL_ERR_ANALYTIC_IN_ENTRY, "analytic_in_entry",
+     "the entry's line carries that axis itself: correct it with a reversal, not an allocation; "
+     "nothing was recorded"},
+    {GL_ERR_ANALYTIC_LINE_UNKNOWN, "analytic_line_unknown",
+     "no such line to allocate (missing, an opening or closing entry's line, or named twice); "
+     "nothing was recorded"},
+    {GL_ERR_ANALYTIC_INVALID, "analytic_invalid",
+     "a field of the analytic axis, code or rule is out of its rule; nothing was recorded"},
+    {GL_ERR_ANALYTIC_FULL, "analytic_full",
+     "this tenant holds as many analytic axes, codes or rules as allowed; nothing was recorded"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
     {GL_ERR_MAP_FULL, "storage_full",
      "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},

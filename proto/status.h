@@ -128,6 +128,14 @@ typedef enum gl_status {
         480, /* BANK_RULE_SET: a field out of its rule (the detail names it) */
     GL_ERR_BANK_RULE_UNKNOWN = 481, /* BANK_RULE_SET delete: no rule of that name */
     GL_ERR_BANK_RULES_FULL = 482, /* BANK_RULE_SET: GL_BANK_RULES_MAX rules on that bank account */
+    GL_ERR_ANALYTIC_SPLIT_SUM = 483,    /* a line's shares on an axis do not sum to its amount */
+    GL_ERR_ANALYTIC_AXIS_UNKNOWN = 484, /* an analytic axis not open for the tenant */
+    GL_ERR_ANALYTIC_CODE_UNKNOWN = 485, /* an analytic code not open on its axis */
+    GL_ERR_ANALYTIC_REQUIRED = 486,     /* a line without the axis a rule requires on its account */
+    GL_ERR_ANALYTIC_IN_ENTRY = 487,     /* ANALYTIC_ALLOC of an axis the entry's line carries */
+    GL_ERR_ANALYTIC_LINE_UNKNOWN = 488, /* ANALYTIC_ALLOC: no such line, an AN line, or twice */
+    GL_ERR_ANALYTIC_INVALID = 489,      /* AXIS/CODE/RULE_SET: a field out of its rule */
+    GL_ERR_ANALYTIC_FULL = 490,         /* as many axes, codes or rules as allowed */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,

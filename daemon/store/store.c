@@ -62,6 +62,8 @@ static const char *const db_names[DB_COUNT_] = {
     [DB_BANK_ACCOUNTS] = "bank_accounts",
     [DB_BANK_LINES] = "bank_lines",
     [DB_BANK_INDEX] = "bank_index",
+    [DB_ANALYTIC] = "analytic",
+    [DB_AN_TOTALS] = "an_totals",
 };
 
 static const char schema_key[] = "schema_version";

@@ -81,6 +81,8 @@
  *              matches (tags 3-5, store/bank_match_store.h), the day
  *              index (tag 6) and the bank rules (tag 7,
  *              store/bank_rule_store.h)
+ *   analytic an_totals (schema 11, issue 19): store/analytic_store.h and
+ *              daemon/analytic_index.h
  *
  * Keys and values are built and read only by the codecs of this folder
  * (keys.h for every key shape above, values.h for every value, and
@@ -138,12 +140,19 @@
  *      OFX then a CAMT.053; tag 7, the bank rules
  *      (store/bank_rule_store.h); tags 3-5, helper A1's matches.  The
  *      step builds tag 6 from the stored lines (each one's format read
- *      from its signed BANK_IMPORT) */
+ *      from its signed BANK_IMPORT)
+ *  11  analytic (issue 19; store/analytic_store.h): per tenant the
+ *      analytic axes, codes, mandatory rules and allocations, and the
+ *      lines of each code (the analytic ledger); an_totals
+ *      (daemon/analytic_index.h): the debits and credits per axis, code,
+ *      account and month, and per day, from which ANALYTIC_BALANCE reads.
+ *      No entry carried a code before: the step creates both empty */
 #define GL_SCHEMA_VERSION_THIRD_PARTIES 5 /* the integrator renumbers at merges */
 #define GL_SCHEMA_VERSION_PERSONS 8
 #define GL_SCHEMA_VERSION_BANK 9
 #define GL_SCHEMA_VERSION_BANK_DAYS 10
-#define GL_SCHEMA_VERSION GL_SCHEMA_VERSION_BANK_DAYS
+#define GL_SCHEMA_VERSION_ANALYTIC 11
+#define GL_SCHEMA_VERSION GL_SCHEMA_VERSION_ANALYTIC
 
 enum store_db {
     DB_META,
@@ -175,6 +184,8 @@ enum store_db {
     DB_BANK_ACCOUNTS,
     DB_BANK_LINES,
     DB_BANK_INDEX,
+    DB_ANALYTIC,
+    DB_AN_TOTALS,
     DB_COUNT_
 };
 

@@ -175,6 +175,14 @@ static int step_bank_days(store_txn *t, char *err, size_t err_len)
     return st;
 }
 
+/* 10 -> 11: analytic accounting (analytic, an_totals), empty: LMDB
+ * creates them when the store opens; no entry carried a code before. */
+static int step_analytic(store_txn *t, char *err, size_t err_len)
+{
+    (void)t, (void)err, (void)err_len;
+    return GL_OK;
+}
+
 static const struct upgrade_step {
     uint32_t from;    /* the step takes a ledger from this version to the next */
     const char *what; /* said to the operator once it is done */
@@ -203,6 +211,9 @@ static const struct upgrade_step {
     {GL_SCHEMA_VERSION_BANK_DAYS - 1,
      "bank lines' day index (bank_index: the lines of each day, amount and label, counted once)",
      step_bank_days, NULL},
+    {GL_SCHEMA_VERSION_ANALYTIC - 1,
+     "analytic accounting (analytic, an_totals: empty, no entry carried a code before)",
+     step_analytic, NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,
