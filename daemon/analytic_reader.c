@@ -68,7 +68,7 @@ static int axis_known(store_txn *t, uint32_t tenant, gl_str axis, bool *known)
         memcpy(k + 5, axis.ptr, axis.len);
         st = store_get(t, DB_ANALYTIC, k, 5 + axis.len, &v);
     }
-    *known = st == GL_OK || gl_str_eq(axis, "action") || gl_str_eq(axis, "financeur"); /* HACK */
+    *known = st == GL_OK;
     return st == GL_ERR_NOT_FOUND ? GL_OK : st;
 }
 
