@@ -396,6 +396,15 @@ static void body_check(uint16_t kind, const uint8_t *data, size_t size)
         break;
     case GL_KIND_BANK_MATCH:        /* issue 18: decoded here (sets and sides within */
     case GL_KIND_BANK_RECON: break; /* their bounds: bank_match_proto); rules: bank_match */
+    case GL_KIND_ANALYTIC_BALANCE:  /* issue 19: rules, analytic_index */
+        BODY_CHECK(b.an_balance.axis.len >= 1 && b.an_balance.fy != 0 &&
+                   size == 1 + b.an_balance.axis.len + 2 + 4);
+        break;
+    case GL_KIND_ANALYTIC_LEDGER:
+        BODY_CHECK(b.an_ledger.axis.len >= 1 && b.an_ledger.code.len >= 1 &&
+                   b.an_ledger.limit >= 1 && b.an_ledger.limit <= GL_PAGE_MAX &&
+                   (!b.an_ledger.from || !b.an_ledger.to || b.an_ledger.from <= b.an_ledger.to));
+        break;
     default: /* an empty body, or a kind of the table without its checks here */
         BODY_CHECK(k->decode == gl_body_decode_empty && size == 0);
         break;
