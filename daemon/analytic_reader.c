@@ -25,6 +25,7 @@
 #include "handlers.h"
 #include "ledger.h"
 #include "store/analytic_keys.h"
+#include "store/analytic_store.h"
 #include "store/keys.h"
 #include "store/values.h"
 
@@ -65,40 +66,24 @@ typedef struct an_balance {
     size_t nalloc, cap;
 } an_balance;
 
-/* Is axis one of the tenant's axes (open or closed: a closed axis keeps
- * its history)?  Its record: analytic tag 1, tenant u32 | 1 | axis
- * (store/analytic_store.h). */
-static int axis_known(store_txn *t, uint32_t tenant, gl_str axis, bool *known)
-{
-    uint8_t k[4 + 1 + KEY_AN_AXIS_W];
-    gl_be32(k, tenant);
-    k[4] = 1;
-    store_val v;
-    int st = GL_ERR_NOT_FOUND;
-    if (axis.len <= KEY_AN_AXIS_W) {
-        memcpy(k + 5, axis.ptr, axis.len);
-        st = store_get(t, DB_ANALYTIC, k, 5 + axis.len, &v);
-    }
-    *known = st == GL_OK;
-    return st == GL_ERR_NOT_FOUND ? GL_OK : st;
-}
-
-/* The request's tenant and its axis: 484 unless the axis is open (or
- * closed: a closed axis keeps its history). */
+/* The request's tenant and its axis: 484 unless the tenant has the axis,
+ * open or closed (a closed axis keeps its history). */
 static int axis_tenant(gl_exec *x, gl_str axis, tenant_rec *rec, const gl_tenant_cfg **tc)
 {
     *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
     int st = *tc ? tenant_load(x->txn, x->req->tenant, rec) : GL_ERR_UNKNOWN_TENANT;
-    bool known = false;
+    an_axis_rec axis_rec;
+    if (st == GL_ERR_UNKNOWN_TENANT && *tc)
+        st = GL_ERR_NOT_FOUND; /* nothing written yet: no axis either */
     if (st == GL_OK)
-        st = axis_known(x->txn, rec->number, axis, &known);
-    if (st == GL_ERR_NOT_FOUND || (st == GL_OK && !known))
+        st = axis.len <= GL_AN_AXIS_MAX ? store_an_axis_get(x->txn, rec->number, axis, &axis_rec)
+                                        : GL_ERR_NOT_FOUND;
+    if (st == GL_ERR_NOT_FOUND)
         return exec_fail(x, GL_ERR_ANALYTIC_AXIS_UNKNOWN, 0, 0, "no analytic axis %.*s",
                          (int)axis.len, axis.ptr);
     return st == GL_OK ? GL_OK : exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
 }
 
-/* debit, credit += sign * the pair stored in v (sign +1 or -1). */
 /* debit, credit += sign * the pair stored in v (sign +1 or -1). */
 static int pair_add(int64_t *debit, int64_t *credit, store_val v, int sign)
 {
