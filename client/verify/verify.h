@@ -137,6 +137,14 @@ typedef struct gl_verify_year {
     int64_t result_cents; /* of the close, when closed */
 } gl_verify_year;
 
+/* Analytic accounting replayed (events 18-21, lines carrying codes). */
+typedef struct gl_verify_analytic {
+    uint32_t axes, codes, rules; /* axes and codes ever opened; rules in force at the end */
+    uint64_t events;             /* events 18-21 */
+    uint64_t lines;              /* entry lines carrying codes */
+    uint64_t allocated;          /* lines allocated afterwards (ALLOC rows) */
+} gl_verify_analytic;
+
 typedef struct gl_verify_tenant {
     char id[GL_TENANT_MAX + 1];
     uint64_t events;
@@ -146,6 +154,7 @@ typedef struct gl_verify_tenant {
     uint32_t locked_through; /* YYYYMM, 0 if none */
     gl_verify_year *years;
     size_t year_count;
+    gl_verify_analytic analytic;
 } gl_verify_tenant;
 
 typedef struct gl_verify_result {
