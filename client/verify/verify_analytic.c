@@ -276,6 +276,10 @@ bool vf_event_analytic_rule(vctx *v, const gl_event *ev)
                           S_(q.axis), S_(q.prefix));
     axis_key ak = make_axis_key(q.axis);
     acct_key pk = vf_make_acct_key(q.prefix);
+    axis_val *ax = vf_map_get(&a->axes, &ak, false, &v->nomem);
+    if (!ax)
+        return vf_problem(v, GL_VP_RULE, "analytic rule on %.*s: axis %.*s was never opened (484)",
+                          S_(q.prefix), S_(q.axis));
     size_t i = 0;
     while (i < a->rule_count && !(!memcmp(&a->rules[i].axis, &ak, sizeof ak) &&
                                   !memcmp(&a->rules[i].prefix, &pk, sizeof pk)))
@@ -285,10 +289,9 @@ bool vf_event_analytic_rule(vctx *v, const gl_event *ev)
             a->rules[i] = a->rules[--a->rule_count];
         return true;
     }
-    axis_val *ax = vf_map_get(&a->axes, &ak, false, &v->nomem);
-    if (!ax || ax->state != GL_AN_OPEN)
-        return vf_problem(v, GL_VP_RULE, "analytic rule: axis %.*s, required on %.*s, is %s (484)",
-                          S_(q.axis), S_(q.prefix), ax ? "closed" : "not open");
+    if (ax->state != GL_AN_OPEN)
+        return vf_problem(v, GL_VP_RULE, "analytic rule: axis %.*s, required on %.*s, is closed (484)",
+                          S_(q.axis), S_(q.prefix));
     if (i == a->rule_count && a->rule_count >= GL_AN_RULES_MAX)
         return vf_problem(v, GL_VP_RULE, "analytic rule %.*s on %.*s: more than %u rules (490)",
                           S_(q.axis), S_(q.prefix), (unsigned)GL_AN_RULES_MAX);
@@ -451,6 +454,10 @@ static bool alloc_axis(vctx *v, struct vf_analytic *a, const gl_an_alloc_row *ro
         if (!split_sums(v, where, &one, l->amount_cents))
             return false;
     } else {
+        if (!vf_map_get(&a->axes, &ak, false, &v->nomem))
+            return vf_problem(v, GL_VP_RULE,
+                              "%s: takes away analytic axis %.*s, which was never opened (484)",
+                              where, S_(s->axis));
         for (size_t i = 0; i < a->rule_count; i++)
             if (starts_with(l->account, &a->rules[i].prefix) &&
                 !memcmp(&a->rules[i].axis, &ak, sizeof ak))

@@ -20,12 +20,11 @@
  *   E3 606000 D 20.00 action NEW-2026 / 512000 C 20.00
  *   ALLOC: E1 line 1 projet P1; E2 line 2 financeur FSE 30.00 VILLE 20.00
  */
-#include "tests/support/harness.h"
+#include "tests/integration/an_book.h"
 
 #include "client/verify/archive.h"
 #include "proto/analytic.h"
 #include "proto/chain.h"
-#include "proto/reply.h"
 #include "proto/request.h"
 #include "proto/status.h"
 
@@ -41,121 +40,33 @@ static uint32_t num[4]; /* E1..E3's numbers in 2026 */
 
 static gl_str S(const char *s) { return (gl_str){s, strlen(s)}; }
 
-static void call(uint16_t kind, const gl_buf *body)
-{
-    cr_assert(gl_buf_ok(body));
-    gl_response r;
-    int st = h_call(&h, K_ACCOUNTANT, kind, "alpha", 0, body->data, body->len, &r);
-    cr_assert_eq(st, GL_OK, "%s: %d %.*s", gl_kind_name(kind), st, (int)r.reply.detail.len,
-                 r.reply.detail.ptr);
-    gl_response_free(&r);
-}
-
-static void axis(const char *name, uint8_t state, const char *label)
-{
-    gl_buf b;
-    gl_buf_init(&b);
-    gl_an_axis_set_q_encode(&b, &(gl_an_axis_set_q){S(name), state, S(label)});
-    call(GL_KIND_ANALYTIC_AXIS_SET, &b);
-    gl_buf_free(&b);
-}
-
-static void code(const char *ax, const char *c, uint8_t state, const char *label)
-{
-    gl_buf b;
-    gl_buf_init(&b);
-    gl_an_code_set_q_encode(&b, &(gl_an_code_set_q){S(ax), S(c), state, S(label)});
-    call(GL_KIND_ANALYTIC_CODE_SET, &b);
-    gl_buf_free(&b);
-}
-
-static void rule(const char *ax, const char *prefix)
-{
-    gl_buf b;
-    gl_buf_init(&b);
-    gl_an_rule_set_q_encode(&b, &(gl_an_rule_set_q){S(ax), S(prefix), 1});
-    call(GL_KIND_ANALYTIC_RULE_SET, &b);
-    gl_buf_free(&b);
-}
-
-/* One axis with n codes and their amounts into a->axes[a->naxes++]. */
-static void split(gl_analytic *a, const char *ax, size_t n, const char *const *codes,
-                  const int64_t *cents)
-{
-    gl_an_split *s = &a->axes[a->naxes++];
-    s->axis = S(ax);
-    s->count = (uint8_t)n;
-    for (size_t i = 0; i < n; i++)
-        s->shares[i] = (gl_an_share){S(codes[i]), cents[i]};
-}
-
-/* Post debit/credit of cents, the debit line carrying codes (or none);
- * the entry's number. */
-static uint32_t post(uint32_t date, const char *debit, const char *credit, int64_t cents,
-                     gl_analytic *codes)
-{
-    gl_line_in l[2];
-    gl_entry_in e = h_entry2("alpha", date, debit, credit, cents, l);
-    uint8_t item[2 + GL_AN_ITEM_MAX];
-    gl_ext_in ext[2] = {{0}, {0}};
-    if (codes) {
-        cr_assert(gl_analytic_sort(codes));
-        ext[0] = (gl_ext_in){item, gl_analytic_item_put(item, codes)};
-        cr_assert(ext[0].len);
-        e.line_ext = ext;
-    }
-    gl_response r;
-    cr_assert_eq(h_post(&h, K_ACCOUNTANT, &e, 1, &r), GL_OK);
-    cr_assert_eq(r.reply.status, GL_OK, "%.*s", (int)r.reply.detail.len, r.reply.detail.ptr);
-    gl_reply_post p;
-    gl_reply_post_iter it;
-    gl_reply_post_row row;
-    cr_assert_eq(gl_reply_post_decode((gl_str){(const char *)r.reply.body, r.reply.body_len}, &p),
-                 GL_OK);
-    gl_reply_post_iter_init(&it, &p);
-    cr_assert_eq(gl_reply_post_next(&it, &row), 1);
-    gl_response_free(&r);
-    return row.num;
-}
-
-static void alloc(const gl_an_alloc_row *rows, size_t n)
-{
-    gl_buf b;
-    gl_buf_init(&b);
-    gl_put_u16(&b, (uint16_t)n);
-    for (size_t i = 0; i < n; i++)
-        gl_an_alloc_row_put(&b, &rows[i]);
-    call(GL_KIND_ANALYTIC_ALLOC, &b);
-    gl_buf_free(&b);
-}
-
 static void book(void)
 {
-    axis("action", GL_AN_OPEN, "Actions");
-    axis("financeur", GL_AN_OPEN, "Financeurs");
-    axis("projet", GL_AN_OPEN, "Projets");
-    code("action", "FSE-2026", GL_AN_OPEN, "Opération FSE 2026");
-    code("action", "NEW-2026", GL_AN_OPEN, "Nouvelle action");
-    code("action", "OLD-2025", GL_AN_OPEN, "Ancienne action");
-    code("action", "OLD-2025", GL_AN_CLOSED, "Ancienne action");
-    code("financeur", "FSE", GL_AN_OPEN, "Fonds social européen");
-    code("financeur", "VILLE", GL_AN_OPEN, "Ville");
-    code("projet", "P1", GL_AN_OPEN, "Projet 1");
-    rule("action", "60");
+    anb_axis(&h, "action", GL_AN_OPEN, "Actions");
+    anb_axis(&h, "financeur", GL_AN_OPEN, "Financeurs");
+    anb_axis(&h, "projet", GL_AN_OPEN, "Projets");
+    anb_code(&h, "action", "FSE-2026", GL_AN_OPEN, "Opération FSE 2026");
+    anb_code(&h, "action", "NEW-2026", GL_AN_OPEN, "Nouvelle action");
+    anb_code(&h, "action", "OLD-2025", GL_AN_OPEN, "Ancienne action");
+    anb_code(&h, "action", "OLD-2025", GL_AN_CLOSED, "Ancienne action");
+    anb_code(&h, "financeur", "FSE", GL_AN_OPEN, "Fonds social européen");
+    anb_code(&h, "financeur", "VILLE", GL_AN_OPEN, "Ville");
+    anb_code(&h, "projet", "P1", GL_AN_OPEN, "Projet 1");
+    anb_rule(&h, "action", "60");
     gl_analytic c1 = {0};
-    split(&c1, "financeur", 2, (const char *const[]){"FSE", "VILLE"}, (const int64_t[]){6000, 4000});
-    split(&c1, "action", 1, (const char *const[]){"FSE-2026"}, (const int64_t[]){10000});
-    num[1] = post(20260110, "606000", "512000", 10000, &c1);
-    num[2] = post(20260115, "512000", "706000", 5000, NULL);
+    anb_split(&c1, "financeur", 2, (const char *const[]){"FSE", "VILLE"}, (const int64_t[]){6000, 4000});
+    anb_split(&c1, "action", 1, (const char *const[]){"FSE-2026"}, (const int64_t[]){10000});
+    num[1] = anb_post(&h, 20260110, "606000", "512000", 10000, &c1);
+    num[2] = anb_post(&h, 20260115, "512000", "706000", 5000, NULL);
     gl_analytic c3 = {0};
-    split(&c3, "action", 1, (const char *const[]){"NEW-2026"}, (const int64_t[]){2000});
-    num[3] = post(20260120, "606000", "512000", 2000, &c3);
+    anb_split(&c3, "action", 1, (const char *const[]){"NEW-2026"}, (const int64_t[]){2000});
+    num[3] = anb_post(&h, 20260120, "606000", "512000", 2000, &c3);
     gl_an_alloc_row rows[2] = {{.fy = 2026, .num = num[1], .line = 1},
                                {.fy = 2026, .num = num[2], .line = 2}};
-    split(&rows[0].codes, "projet", 1, (const char *const[]){"P1"}, (const int64_t[]){10000});
-    split(&rows[1].codes, "financeur", 2, (const char *const[]){"FSE", "VILLE"},
+    anb_split(&rows[0].codes, "projet", 1, (const char *const[]){"P1"}, (const int64_t[]){10000});
+    anb_split(&rows[1].codes, "financeur", 2, (const char *const[]){"FSE", "VILLE"},
           (const int64_t[]){3000, 2000});
-    alloc(rows, 2);
+    anb_alloc(&h, rows, 2);
 }
 
 static void setup(void)
