@@ -56,6 +56,11 @@
  *     body is read under the stored-text rule (gl_cur_init_stored: text
  *     signed before the bidirectional controls were refused), a version 2
  *     one's as admission reads it; chain events always as stored text;
+ *  5b. analytic accounting (verify_analytic.c): axes, codes and rules as
+ *     the chain stood at each point; a POSTed line's codes open and its
+ *     shares summing to the line, the axes rules require carried; each
+ *     allocation of an existing line, not of an axis its entry carries,
+ *     with open codes and exact sums;
  *  6. the trial balance of each fiscal year, recomputed from the entries,
  *     equals the one the daemon gave when the archive was made;
  *  7. every envelope in the archive is named by some event; and the
