@@ -33,34 +33,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] = N_(
-    "usage: grandlivre analytic export FILE [--year YYYY] [--sep tab|pipe] [--force]\n"
-    "\n"
-    "Write the analytic file of the tenant's ledger beside its FEC: the FEC keeps\n"
-    "the regulation's 18 columns (grandlivre fec export), and the analysis of its\n"
-    "lines goes here, one row per share of a line on an axis. The columns:\n"
-    "  JournalCode     the entry's journal, as in the FEC\n"
-    "  EcritureNum     the entry's number in the ledger, as in the FEC\n"
-    "  EcritureDate    the entry's date, AAAAMMJJ\n"
-    "  CompteNum       the line's account\n"
-    "  LigneNum        the line's place in its entry (1, 2...: the FEC's order)\n"
-    "  Axe             the analytic axis (action, financeur, salarie...)\n"
-    "  CodeAnalytique  the code of that axis\n"
-    "  Montant         the share, 1234,56 (decimal comma, no thousands separator)\n"
-    "  Sens            D (debit) or C (credit), the line's side\n"
-    "  Source          entry (the entry carries the code) or allocation (given\n"
-    "                  afterwards by 'grandlivre analytic allocate')\n"
-    "A header line first; a tab (default) or '|' between fields; LF line ends;\n"
-    "rows in the FEC's order (entry number, line), then by axis and code. A line\n"
-    "distributed over several codes has one row per code, their amounts summing\n"
-    "exactly to the line's; a line not analysed on an axis has no row for it.\n"
-    "Summed per account and code, the rows give 'grandlivre analytic balance'.\n"
-    "\n"
-    "--year YYYY: fiscal year YYYY only (named by the calendar year it ends in,\n"
-    "as fec export); without it, every year. FILE '-' is standard output;\n"
-    "otherwise FILE is written under a temporary name and renamed, an existing\n"
-    "one replaced only with --force (a symbolic link is never followed).\n"
-    "--format csv or json is refused (975 format_unsupported): this is the format.\n");
+static const char help[] =
+    N_("usage: grandlivre analytic export FILE [--year YYYY] [--sep tab|pipe] [--force]\n"
+       "\n"
+       "Write the analytic file of the tenant's ledger beside its FEC: the FEC keeps\n"
+       "the regulation's 18 columns (grandlivre fec export), and the analysis of its\n"
+       "lines goes here, one row per share of a line on an axis. The columns:\n"
+       "  JournalCode     the entry's journal, as in the FEC\n"
+       "  EcritureNum     the entry's number in the ledger, as in the FEC\n"
+       "  EcritureDate    the entry's date, AAAAMMJJ\n"
+       "  CompteNum       the line's account\n"
+       "  LigneNum        the line's place in its entry (1, 2...: the FEC's order)\n"
+       "  Axe             the analytic axis (action, financeur, salarie...)\n"
+       "  CodeAnalytique  the code of that axis\n"
+       "  Montant         the share, 1234,56 (decimal comma, no thousands separator)\n"
+       "  Sens            D (debit) or C (credit), the line's side\n"
+       "  Source          entry (the entry carries the code) or allocation (given\n"
+       "                  afterwards by 'grandlivre analytic allocate')\n"
+       "A header line first; a tab (default) or '|' between fields; LF line ends;\n"
+       "rows in the FEC's order (entry number, line), then by axis and code. A line\n"
+       "distributed over several codes has one row per code, their amounts summing\n"
+       "exactly to the line's; a line not analysed on an axis has no row for it.\n"
+       "Summed per account and code, the rows give 'grandlivre analytic balance'.\n"
+       "\n"
+       "--year YYYY: fiscal year YYYY only (named by the calendar year it ends in,\n"
+       "as fec export); without it, every year. FILE '-' is standard output;\n"
+       "otherwise FILE is written under a temporary name and renamed, an existing\n"
+       "one replaced only with --force (a symbolic link is never followed).\n"
+       "--format csv or json is refused (975 format_unsupported): this is the format.\n");
 
 enum { OPT_YEAR = 4600 + 40, OPT_SEP, OPT_FORCE };
 
@@ -95,10 +95,9 @@ static int on_opt(int opt, const char *arg, void *user)
     }
 }
 
-static const char *const columns[] = {"JournalCode", "EcritureNum",    "EcritureDate",
-                                      "CompteNum",   "LigneNum",       "Axe",
-                                      "CodeAnalytique", "Montant",     "Sens",
-                                      "Source"};
+static const char *const columns[] = {"JournalCode", "EcritureNum", "EcritureDate",   "CompteNum",
+                                      "LigneNum",    "Axe",         "CodeAnalytique", "Montant",
+                                      "Sens",        "Source"};
 
 /* One share's row, fields joined by sep. */
 static void put_row(gl_buf *b, char sep, const an_share *s)
@@ -176,7 +175,8 @@ static int export_file(cli *c, const char *path, const struct export_opts *o)
     build(&b, o->sep, &s, o->year, &rows, &allocated);
     rc = write_out(path, &b, o->force);
     if (rc == 0)
-        fprintf(stderr, _("grandlivre: analytic export: %s: %zu shares (%zu by allocation) to %s\n"),
+        fprintf(stderr,
+                _("grandlivre: analytic export: %s: %zu shares (%zu by allocation) to %s\n"),
                 c->tenant, rows, allocated, strcmp(path, "-") ? path : _("standard output"));
     gl_buf_free(&b);
     an_shares_free(&s);

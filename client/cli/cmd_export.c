@@ -707,9 +707,9 @@ static void hl_date(FILE *f, uint32_t ymd)
 
 /* One posting of line l (amount signed_cents) with its tags, the codes
  * of its axes[0..naxes) those of segment seg (NULL: none). */
-static void hl_posting(hl_state *s, const gl_fec_entry_meta *m, const gl_entry *e,
-                       const gl_line *l, uint16_t n, int64_t signed_cents,
-                       const gl_an_split *axes, size_t naxes, const an_segment *seg)
+static void hl_posting(hl_state *s, const gl_fec_entry_meta *m, const gl_entry *e, const gl_line *l,
+                       uint16_t n, int64_t signed_cents, const gl_an_split *axes, size_t naxes,
+                       const an_segment *seg)
 {
     FILE *f = s->f;
     char amount[GL_MONEY_TEXT_MAX], account[GL_TENANT_MAX + GL_ACCOUNT_MAX + 2];
@@ -768,9 +768,9 @@ static size_t hl_line_axes(const hl_state *s, const gl_fec_entry_meta *m, const 
         if (!same)
             *x = (gl_an_split){.axis = {r[i].axis, strlen(r[i].axis)}};
         if (x->count < GL_AN_SPLIT_MAX)
-            x->shares[x->count++] = (gl_an_share){
-                {r[i].code, strlen(r[i].code)},
-                r[i].signed_cents < 0 ? -r[i].signed_cents : r[i].signed_cents};
+            x->shares[x->count++] =
+                (gl_an_share){{r[i].code, strlen(r[i].code)},
+                              r[i].signed_cents < 0 ? -r[i].signed_cents : r[i].signed_cents};
     }
     if (count > 1)
         qsort(axes, count, sizeof *axes, split_axis_cmp);
@@ -780,8 +780,8 @@ static size_t hl_line_axes(const hl_state *s, const gl_fec_entry_meta *m, const 
 /* Line n: one posting, tagged with one code per axis; a line distributed
  * on some axis, one posting per segment (an_postings.h), so that the
  * journal still balances and each code's postings sum to its share. */
-static void hl_line(hl_state *s, const gl_fec_entry_meta *m, const gl_entry *e,
-                    const gl_line *l, uint16_t n)
+static void hl_line(hl_state *s, const gl_fec_entry_meta *m, const gl_entry *e, const gl_line *l,
+                    uint16_t n)
 {
     gl_an_split axes[AN_POSTING_AXES_MAX];
     an_segment segs[AN_SEGMENTS_MAX];

@@ -685,11 +685,12 @@ static void print_summary(const char *path, const gl_archive *a, const gl_verify
         printf("\n");
         const gl_verify_analytic *an = &t->analytic;
         if (an->events || an->lines)
-            printf("  analytic: %u axes, %u codes, %u rules in force, %llu lines coded in their "
-                   "entries, %llu allocated afterwards: codes open, shares summing to their "
-                   "lines, rules kept\n",
-                   an->axes, an->codes, an->rules, (unsigned long long)an->lines,
-                   (unsigned long long)an->allocated);
+            printf(
+                "  analytic: %u axes, %u codes, %u rules in force, %llu lines coded in their "
+                "entries, %llu allocated afterwards: codes open, shares summing to their "
+                "lines, rules kept\n",
+                an->axes, an->codes, an->rules, (unsigned long long)an->lines,
+                (unsigned long long)an->allocated);
         for (size_t y = 0; y < t->year_count; y++) {
             const gl_verify_year *fy = &t->years[y];
             printf("  %u: %u entries, debits = credits = %s", fy->fy, fy->entries,

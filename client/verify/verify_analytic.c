@@ -205,8 +205,8 @@ bool vf_event_analytic_axis(vctx *v, const gl_event *ev)
         return vf_problem(v, GL_VP_RULE, "analytic axis %.*s closed, but never opened (484)",
                           S_(q.axis));
     if (!ax && a->sum.axes >= GL_AN_AXES_MAX)
-        return vf_problem(v, GL_VP_RULE, "analytic axis %.*s: more than %u axes (490)",
-                          S_(q.axis), (unsigned)GL_AN_AXES_MAX);
+        return vf_problem(v, GL_VP_RULE, "analytic axis %.*s: more than %u axes (490)", S_(q.axis),
+                          (unsigned)GL_AN_AXES_MAX);
     if (!ax) {
         ax = vf_map_get(&a->axes, &k, true, &v->nomem);
         if (!ax)
@@ -246,8 +246,8 @@ bool vf_event_analytic_code(vctx *v, const gl_event *ev)
                           "analytic code %.*s of axis %.*s closed, but never opened (485)",
                           S_(q.code), S_(q.axis));
     if (!st && ax->codes >= GL_AN_CODES_MAX)
-        return vf_problem(v, GL_VP_RULE, "analytic axis %.*s: more than %u codes (490)",
-                          S_(q.axis), (unsigned)GL_AN_CODES_MAX);
+        return vf_problem(v, GL_VP_RULE, "analytic axis %.*s: more than %u codes (490)", S_(q.axis),
+                          (unsigned)GL_AN_CODES_MAX);
     if (!st) {
         st = vf_map_get(&a->codes, &ck, true, &v->nomem);
         if (!st)
@@ -290,8 +290,9 @@ bool vf_event_analytic_rule(vctx *v, const gl_event *ev)
         return true;
     }
     if (ax->state != GL_AN_OPEN)
-        return vf_problem(v, GL_VP_RULE, "analytic rule: axis %.*s, required on %.*s, is closed (484)",
-                          S_(q.axis), S_(q.prefix));
+        return vf_problem(v, GL_VP_RULE,
+                          "analytic rule: axis %.*s, required on %.*s, is closed (484)", S_(q.axis),
+                          S_(q.prefix));
     if (i == a->rule_count && a->rule_count >= GL_AN_RULES_MAX)
         return vf_problem(v, GL_VP_RULE, "analytic rule %.*s on %.*s: more than %u rules (490)",
                           S_(q.axis), S_(q.prefix), (unsigned)GL_AN_RULES_MAX);
@@ -316,10 +317,9 @@ static bool split_open(vctx *v, struct vf_analytic *a, const char *where, const 
         code_key ck = make_code_key(s->axis, s->shares[i].code);
         uint8_t *st = vf_map_get(&a->codes, &ck, false, &v->nomem);
         if (!st || *st != GL_AN_OPEN)
-            return vf_problem(v, GL_VP_RULE,
-                              "%s: analytic code %.*s of axis %.*s is %s at this point (485)",
-                              where, S_(s->shares[i].code), S_(s->axis),
-                              st ? "closed" : "not open");
+            return vf_problem(
+                v, GL_VP_RULE, "%s: analytic code %.*s of axis %.*s is %s at this point (485)",
+                where, S_(s->shares[i].code), S_(s->axis), st ? "closed" : "not open");
     }
     return true;
 }
@@ -418,8 +418,9 @@ static bool alloc_line(vctx *v, const gl_an_alloc_row *row, const char *where, g
     if (!row->line || n != row->line)
         return vf_problem(v, GL_VP_RULE, "%s: no such line comes before it (488)", where);
     if (e.flags)
-        return vf_problem(v, GL_VP_RULE, "%s: a line of %s entry, which no allocation may name (488)",
-                          where, e.flags & GL_ENTRY_OPENING ? "an à-nouveaux" : "a result-closing");
+        return vf_problem(v, GL_VP_RULE,
+                          "%s: a line of %s entry, which no allocation may name (488)", where,
+                          e.flags & GL_ENTRY_OPENING ? "an à-nouveaux" : "a result-closing");
     memset(own, 0, sizeof *own);
     if (l->ext_len)
         gl_line_analytic(l->ext, l->ext_len, own);

@@ -180,8 +180,8 @@ Test(analytic_export, the_file_sums_to_the_analytic_balance)
 {
     char path[400], out[4096];
     snprintf(path, sizeof path, "%s/analytique.txt", h.dir);
-    int rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out, "analytic export --tenant alpha --year 2026 '%s'",
-                   path);
+    int rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out,
+                   "analytic export --tenant alpha --year 2026 '%s'", path);
     cr_assert_eq(rc, 0, "%d %s", rc, out);
     char *text = slurp(path);
     figures want = {0}, got = {0};
@@ -233,8 +233,8 @@ Test(analytic_export, an_existing_file_is_replaced_only_with_force)
     char *text = slurp(path);
     cr_expect_str_eq(text, "keep me\n");
     free(text);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out, "analytic export --tenant alpha --force '%s'",
-                       path),
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out,
+                       "analytic export --tenant alpha --force '%s'", path),
                  0);
     text = slurp(path);
     cr_expect(!strncmp(text, "JournalCode\t", 12), "%s", text);
@@ -245,7 +245,8 @@ Test(analytic_export, an_existing_file_is_replaced_only_with_force)
 /* export hledger                                                      */
 /* ------------------------------------------------------------------ */
 
-static int run(char *out, size_t out_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int run(char *out, size_t out_len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int run(char *out, size_t out_len, const char *fmt, ...)
 {
     char cmd[2048];
@@ -265,9 +266,9 @@ Test(analytic_export, hledger_tags_give_the_analytic_balance)
 {
     char path[400], out[16384];
     snprintf(path, sizeof path, "%s/alpha.journal", h.dir);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "export hledger --tenant alpha --year 2026 -o '%s'",
-                       path),
-                 0);
+    cr_assert_eq(
+        h_cli(&h, K_ACCOUNTANT, NULL, 0, "export hledger --tenant alpha --year 2026 -o '%s'", path),
+        0);
     char *text = slurp(path);
     /* the distributed line: one posting per share, each with its code */
     cr_expect(strstr(text, "166.67 EUR  ; action:FSE-2026\n"), "%s", text);
@@ -276,8 +277,9 @@ Test(analytic_export, hledger_tags_give_the_analytic_balance)
     cr_expect(strstr(text, "-30.00 EUR  ; action:VILLE-2026, financeur:FSE\n"), "%s", text);
     free(text);
     if (run(out, sizeof out, "command -v hledger") != 0) {
-        cr_log_warn("hledger is not installed: the journal was not read back by hledger "
-                    "(scripts/bootstrap installs it)");
+        cr_log_warn(
+            "hledger is not installed: the journal was not read back by hledger "
+            "(scripts/bootstrap installs it)");
         return;
     }
     cr_assert_eq(run(out, sizeof out, "hledger -f '%s' check -s 2>&1", path), 0, "%s", out);
@@ -288,8 +290,8 @@ Test(analytic_export, hledger_tags_give_the_analytic_balance)
         char axis[32], code[32], account[32];
         cr_assert_eq(sscanf(want.key[i], "%31[^|]|%31[^|]|%31s", axis, code, account), 3);
         cr_assert_eq(run(out, sizeof out,
-                         "hledger -f '%s' bal -N -O csv '^%s$' 'tag:^%s$=^%s$' 2>&1", path,
-                         account, axis, code),
+                         "hledger -f '%s' bal -N -O csv '^%s$' 'tag:^%s$=^%s$' 2>&1", path, account,
+                         axis, code),
                      0, "%s", out);
         const char *row = strchr(out, '\n');
         int64_t got = row && row[1] ? cents_of(strchr(row + 1, ',') + 1) : 0;

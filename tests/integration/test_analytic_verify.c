@@ -54,7 +54,8 @@ static void book(void)
     anb_code(&h, "projet", "P1", GL_AN_OPEN, "Projet 1");
     anb_rule(&h, "action", "60");
     gl_analytic c1 = {0};
-    anb_split(&c1, "financeur", 2, (const char *const[]){"FSE", "VILLE"}, (const int64_t[]){6000, 4000});
+    anb_split(&c1, "financeur", 2, (const char *const[]){"FSE", "VILLE"},
+              (const int64_t[]){6000, 4000});
     anb_split(&c1, "action", 1, (const char *const[]){"FSE-2026"}, (const int64_t[]){10000});
     num[1] = anb_post(&h, 20260110, "606000", "512000", 10000, &c1);
     num[2] = anb_post(&h, 20260115, "512000", "706000", 5000, NULL);
@@ -65,7 +66,7 @@ static void book(void)
                                {.fy = 2026, .num = num[2], .line = 2}};
     anb_split(&rows[0].codes, "projet", 1, (const char *const[]){"P1"}, (const int64_t[]){10000});
     anb_split(&rows[1].codes, "financeur", 2, (const char *const[]){"FSE", "VILLE"},
-          (const int64_t[]){3000, 2000});
+              (const int64_t[]){3000, 2000});
     anb_alloc(&h, rows, 2);
 }
 
@@ -152,9 +153,9 @@ static int verify_forged(uint16_t type, int which, const void *from, const void 
         gl_buf_init(&copy);
         gl_put_bytes(&copy, ev.body, ev.body_len);
         if (ev.type == type && ++seen == which) {
-            cr_assert(replace(copy.data + (ev.body_len - ev.payload_len), ev.payload_len, from, to,
-                              len),
-                      "not in the event's payload");
+            cr_assert(
+                replace(copy.data + (ev.body_len - ev.payload_len), ev.payload_len, from, to, len),
+                "not in the event's payload");
             resign(&a, ev.head.envelope, from, to, len, &request);
         }
         gl_buf_init(&arena[k]);
@@ -198,8 +199,9 @@ Test(analytic_verify, a_good_archive_verifies_and_counts_what_it_replayed)
     cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "archive --all -o '%s'", path), 0);
     int rc = h_cli(&h, K_AUDITOR, out, sizeof out, "verify '%s'", path);
     cr_assert_eq(rc, 0, "the archive does not verify (%d):\n%s", rc, out);
-    cr_expect(strstr(out, "analytic: 3 axes, 6 codes, 1 rules in force, 2 lines coded in their "
-                          "entries, 2 allocated afterwards"),
+    cr_expect(strstr(out,
+                     "analytic: 3 axes, 6 codes, 1 rules in force, 2 lines coded in their "
+                     "entries, 2 allocated afterwards"),
               "%s", out);
 }
 
@@ -214,8 +216,14 @@ Test(analytic_verify, a_rule_broken_is_found)
 {
     /* the rule made to cover 70: E2's 706000 line carries no action */
     char out[16384];
-    int rc = verify_forged(GL_EVENT_ANALYTIC_RULE, 1, "\x06" "action\x02" "60",
-                           "\x06" "action\x02" "70", 10, out, sizeof out);
+    int rc = verify_forged(GL_EVENT_ANALYTIC_RULE, 1,
+                           "\x06"
+                           "action\x02"
+                           "60",
+                           "\x06"
+                           "action\x02"
+                           "70",
+                           10, out, sizeof out);
     expect_found(rc, out,
                  "line 2 (706000): carries no code of analytic axis action, which a rule requires "
                  "on accounts 70 (486)");
@@ -224,9 +232,14 @@ Test(analytic_verify, a_rule_broken_is_found)
 Test(analytic_verify, an_allocation_of_an_axis_the_entry_carries_is_found)
 {
     char out[16384];
-    int rc = verify_forged(GL_EVENT_ANALYTIC_ALLOC, 1, "\x06" "projet", "\x06" "action", 7, out,
-                           sizeof out);
-    expect_found(rc, out, "allocates analytic axis action, which the line carries in its entry (487)");
+    int rc = verify_forged(GL_EVENT_ANALYTIC_ALLOC, 1,
+                           "\x06"
+                           "projet",
+                           "\x06"
+                           "action",
+                           7, out, sizeof out);
+    expect_found(rc, out,
+                 "allocates analytic axis action, which the line carries in its entry (487)");
 }
 
 Test(analytic_verify, an_allocation_whose_shares_do_not_sum_is_found)

@@ -43,8 +43,8 @@ static void check(const gl_an_split *axes, size_t n, int64_t amount, const an_se
             for (size_t i = 0; i < count; i++)
                 if (seg[i].code[a] == k)
                     sum += seg[i].cents;
-            cr_assert_eq(sum, axes[a].shares[k].amount_cents, "axis %zu code %u: %lld, not %lld",
-                         a, k, (long long)sum, (long long)axes[a].shares[k].amount_cents);
+            cr_assert_eq(sum, axes[a].shares[k].amount_cents, "axis %zu code %u: %lld, not %lld", a,
+                         k, (long long)sum, (long long)axes[a].shares[k].amount_cents);
         }
 }
 
