@@ -19,45 +19,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    N_("usage: grandlivre analytic axes --tenant T [--format F]\n"
-       "       grandlivre analytic axis open|close AXIS [--label TEXT]\n"
-       "       grandlivre analytic code open|close AXIS CODE [--label TEXT]\n"
-       "       grandlivre analytic codes import AXIS FILE.csv\n"
-       "       grandlivre analytic rule require|drop AXIS PREFIX\n"
-       "       grandlivre analytic balance --axis AXIS [--year Y] [--at DATE]\n"
-       "       grandlivre analytic ledger --axis AXIS --code CODE [--from DATE] [--to DATE]\n"
-       "       grandlivre analytic allocate FILE.csv\n"
-       "       grandlivre analytic export FILE.csv [--year Y]\n"
-       "\n"
-       "Analytic accounting: what the money of each action (operation, project) and\n"
-       "of each funder paid for, beside the accounts. An axis is one way of analysing\n"
-       "the lines (action, financeur, salarie...: small letters, digits, _ and -, at\n"
-       "most 16); its codes are the actions, funders or employees (FSE-2026, VILLE,\n"
-       "EMP001: capitals, digits, _ . and -, at most 16), each with a label. A line of\n"
-       "an entry carries at most one code per axis, or a distribution over several\n"
-       "codes (FSE:60%,VILLE:40% or FSE:1200.00,VILLE:300.00: percentages summing to\n"
-       "100 %, or amounts summing to the line's; percentages become cents by the\n"
-       "recharge's exact rule, the remaining cent to the largest share), given with\n"
-       "the entry (post: \"analytic\" in JSON, the analytic column in CSV). Codes are\n"
-       "part of the signed entry, in the chain, verified offline.\n"
-       "A rule makes an axis mandatory on the accounts starting with PREFIX (rule\n"
-       "require action 6: every line of a class 6 account must carry an action code);\n"
-       "it applies to the entries posted after it. Lines posted without codes are\n"
-       "allocated afterwards (allocate: a signed allocation event, never an edit of\n"
-       "the entry; allowed in locked periods and closed years, since it changes the\n"
-       "analysis, never the accounts).\n"
-       "axes lists the axes, their codes and rules; axis open opens an axis (or\n"
-       "relabels it: --label is required), axis close closes it (its codes and history\n"
-       "stay; no new line may use it); code open and close do the same for a code of an\n"
-       "open axis; codes import opens the codes of a file (code;label per line).\n"
-       "balance, ledger, allocate and export have their own --help.\n"
-       "\n"
-       "Examples:\n"
-       "  grandlivre analytic axis open action --label 'Actions et projets'\n"
-       "  grandlivre analytic code open action FSE-2026 --label 'Opération FSE 2026'\n"
-       "  grandlivre analytic rule require action 6\n"
-       "  grandlivre analytic balance --axis action --year 2026\n");
+static const char help[] = N_(
+    "usage: grandlivre analytic axes --tenant T [--format F]\n"
+    "       grandlivre analytic axis open|close AXIS [--label TEXT]\n"
+    "       grandlivre analytic code open|close AXIS CODE [--label TEXT]\n"
+    "       grandlivre analytic codes import AXIS FILE.csv\n"
+    "       grandlivre analytic rule require|drop AXIS PREFIX\n"
+    "       grandlivre analytic balance --axis AXIS [--year Y] [--at DATE]\n"
+    "       grandlivre analytic ledger --axis AXIS --code CODE [--from DATE] [--to DATE]\n"
+    "       grandlivre analytic allocate FILE.csv\n"
+    "       grandlivre analytic export FILE.csv [--year Y]\n"
+    "\n"
+    "Analytic accounting: what the money of each action (operation, project) and\n"
+    "of each funder paid for, beside the accounts. An axis is one way of analysing\n"
+    "the lines (action, financeur, salarie...: small letters, digits, _ and -, at\n"
+    "most 16); its codes are the actions, funders or employees (FSE-2026, VILLE,\n"
+    "EMP001: capitals, digits, _ . and -, at most 16), each with a label. A line of\n"
+    "an entry carries at most one code per axis, or a distribution over several\n"
+    "codes (FSE:60%,VILLE:40% or FSE:1200.00,VILLE:300.00: percentages summing to\n"
+    "100 %, or amounts summing to the line's; percentages become cents by the\n"
+    "recharge's exact rule, the remaining cent to the largest share), given with\n"
+    "the entry (post: \"analytic\" in JSON, the analytic column in CSV). Codes are\n"
+    "part of the signed entry, in the chain, verified offline.\n"
+    "A rule makes an axis mandatory on the accounts starting with PREFIX (rule\n"
+    "require action 6: every line of a class 6 account must carry an action code);\n"
+    "it applies to the entries posted after it. Lines posted without codes are\n"
+    "allocated afterwards (allocate: a signed allocation event, never an edit of\n"
+    "the entry; allowed in locked periods and closed years, since it changes the\n"
+    "analysis, never the accounts).\n"
+    "axes lists the axes, their codes and rules; axis open opens an axis (or\n"
+    "relabels it: --label is required), axis close closes it (its codes and history\n"
+    "stay; no new line may use it); code open and close do the same for a code of an\n"
+    "open axis; codes import opens the codes of a file (code;label per line).\n"
+    "balance, ledger, allocate and export have their own --help.\n"
+    "\n"
+    "Examples:\n"
+    "  grandlivre analytic axis open action --label 'Actions et projets'\n"
+    "  grandlivre analytic code open action FSE-2026 --label 'Opération FSE 2026'\n"
+    "  grandlivre analytic rule require action 6\n"
+    "  grandlivre analytic balance --axis action --year 2026\n");
 
 static const struct option all_options[] = {
     {"label", required_argument, NULL, AN_LABEL}, {"axis", required_argument, NULL, AN_AXIS},
@@ -270,8 +270,8 @@ static int code_set(cli *c, int argc, char **argv, const an_opts *o)
     gl_an_code_set_q q = {S(argv[2]), S(code), state,
                           S(state == GL_AN_OPEN ? AN_OPT(o, AN_LABEL) : "")};
     char what[GL_AN_AXIS_MAX + GL_AN_CODE_MAX + 64];
-    snprintf(what, sizeof what,
-             state == GL_AN_OPEN ? _("code %s of axis %s open") : _("code %s of axis %s closed"),
+    snprintf(what, sizeof what, state == GL_AN_OPEN ? _("code %s of axis %s open")
+                                                    : _("code %s of axis %s closed"),
              code, argv[2]);
     return done(c, &k, gl_an_code_set(&k, &q), what);
 }
@@ -288,9 +288,9 @@ static int rule_set(cli *c, int argc, char **argv)
     if (!gl_an_axis_valid(S(argv[2])))
         return bad_name("axis", argv[2]);
     if (!an_upper(argv[3], prefix, sizeof prefix) || !prefix[0] || prefix[0] < '1' ||
-        prefix[0] > '9' ||
-        strspn(prefix, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(prefix)) {
-        cli_error(_("'%s' is not an account prefix (digits and capitals, the first 1-9)"), argv[3]);
+        prefix[0] > '9' || strspn(prefix, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(prefix)) {
+        cli_error(_("'%s' is not an account prefix (digits and capitals, the first 1-9)"),
+                  argv[3]);
         return EXIT_USAGE;
     }
     gl_an_call k;
