@@ -70,29 +70,35 @@ struct export_opts {
     bool force;
 };
 
+/* A fiscal year 1900-2999, the whole argument: true and *year. */
+static bool year_arg(const char *arg, int *year)
+{
+    char *end;
+    errno = 0;
+    long y = strtol(arg, &end, 10);
+    *year = (int)y;
+    return !errno && !*end && end != arg && y >= 1900 && y <= 2999;
+}
+
 static int on_opt(int opt, const char *arg, void *user)
 {
     struct export_opts *o = user;
-    char *end;
-    switch (opt) {
-    case OPT_YEAR:
-        errno = 0;
-        o->year = (int)strtol(arg, &end, 10);
-        if (errno || *end || o->year < 1900 || o->year > 2999) {
-            cli_error(_("--year takes a fiscal year such as 2026 (the calendar year it ends in)"));
-            return EXIT_USAGE;
-        }
-        return 0;
-    case OPT_SEP:
-        if (strcmp(arg, "tab") && strcmp(arg, "pipe") && strcmp(arg, "|")) {
+    if (opt == OPT_FORCE) {
+        o->force = true;
+    } else if (opt == OPT_YEAR && !year_arg(arg, &o->year)) {
+        cli_error(_("--year takes a fiscal year such as 2026 (the calendar year it ends in)"));
+        return EXIT_USAGE;
+    } else if (opt == OPT_SEP) {
+        bool tab = !strcmp(arg, "tab"), pipe = !strcmp(arg, "pipe") || !strcmp(arg, "|");
+        if (!tab && !pipe) {
             cli_error(_("--sep takes tab or pipe"));
             return EXIT_USAGE;
         }
-        o->sep = strcmp(arg, "tab") ? '|' : '\t';
-        return 0;
-    case OPT_FORCE: o->force = true; return 0;
-    default: return EXIT_USAGE;
+        o->sep = tab ? '\t' : '|';
+    } else if (opt != OPT_YEAR) {
+        return EXIT_USAGE;
     }
+    return 0;
 }
 
 static const char *const columns[] = {"JournalCode", "EcritureNum", "EcritureDate",   "CompteNum",
