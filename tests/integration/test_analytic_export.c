@@ -294,7 +294,8 @@ Test(analytic_export, hledger_tags_give_the_analytic_balance)
                          axis, code),
                      0, "%s", out);
         const char *row = strchr(out, '\n');
-        int64_t got = row && row[1] ? cents_of(strchr(row + 1, ',') + 1) : 0;
+        int64_t got = row && row[1] ? cents_of(strchr(row + 1, ',') + 2)
+                                    : 0; /* past the comma and the quote */
         cr_expect_eq(got, want.cents[i], "hledger bal %s tag:%s=%s gives %lld, not %lld:\n%s",
                      account, axis, code, (long long)got, (long long)want.cents[i], out);
     }
