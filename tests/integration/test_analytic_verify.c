@@ -7,13 +7,15 @@
  * request changed the same way, the request signed again with the
  * accountant's key, every hash after it recomputed: only the replay of
  * the rule can find it) fails for its reason: a code posted while closed,
- * a rule broken, an allocation of an axis the entry's line carries, an
+ * a rule broken, shares of a posted line not summing to it, a code opened
+ * on a closed axis, an allocation of an axis the entry's line carries, an
  * allocation's shares not summing to the line, an allocation of a line
  * that does not exist.  Each failed before its check was written.
  *
  * The book, tenant alpha, 2026:
  *   axes action (FSE-2026, NEW-2026, OLD-2025 opened then closed),
- *   financeur (FSE, VILLE), projet (P1); rule: action required on 60
+ *   financeur (FSE, VILLE), projet (P1), ancien (opened, closed);
+ *   rule: action required on 60
  *   E1 606000 D 100.00 action FSE-2026, financeur FSE 60.00 VILLE 40.00
  *      / 512000 C 100.00
  *   E2 512000 D 50.00 / 706000 C 50.00                     (no codes)
@@ -45,6 +47,8 @@ static void book(void)
     anb_axis(&h, "action", GL_AN_OPEN, "Actions");
     anb_axis(&h, "financeur", GL_AN_OPEN, "Financeurs");
     anb_axis(&h, "projet", GL_AN_OPEN, "Projets");
+    anb_axis(&h, "ancien", GL_AN_OPEN, "Ancien axe");
+    anb_axis(&h, "ancien", GL_AN_CLOSED, "");
     anb_code(&h, "action", "FSE-2026", GL_AN_OPEN, "Opération FSE 2026");
     anb_code(&h, "action", "NEW-2026", GL_AN_OPEN, "Nouvelle action");
     anb_code(&h, "action", "OLD-2025", GL_AN_OPEN, "Ancienne action");
@@ -200,7 +204,7 @@ Test(analytic_verify, a_good_archive_verifies_and_counts_what_it_replayed)
     int rc = h_cli(&h, K_AUDITOR, out, sizeof out, "verify '%s'", path);
     cr_assert_eq(rc, 0, "the archive does not verify (%d):\n%s", rc, out);
     cr_expect(strstr(out,
-                     "analytic: 3 axes, 6 codes, 1 rules in force, 2 lines coded in their "
+                     "analytic: 4 axes, 6 codes, 1 rules in force, 2 lines coded in their "
                      "entries, 2 allocated afterwards"),
               "%s", out);
 }
@@ -265,4 +269,27 @@ Test(analytic_verify, an_allocation_of_a_missing_line_is_found)
     char out[16384];
     int rc = verify_forged(GL_EVENT_ANALYTIC_ALLOC, 1, from, to, sizeof from, out, sizeof out);
     expect_found(rc, out, "no such line comes before it (488)");
+}
+
+Test(analytic_verify, a_posted_line_whose_shares_do_not_sum_is_found)
+{
+    uint8_t from[6 + 8] = "\x05VILLE", to[6 + 8] = "\x05VILLE";
+    gl_be64(from + 6, 4000);
+    gl_be64(to + 6, 3000);
+    char out[16384];
+    int rc = verify_forged(GL_EVENT_ENTRY2, 1, from, to, sizeof from, out, sizeof out);
+    expect_found(rc, out, "(entry 2026/");
+    expect_found(rc, out, "line 1: the analytic shares of a line on an axis do not add up");
+}
+
+Test(analytic_verify, a_code_opened_on_a_closed_axis_is_found)
+{
+    char out[16384];
+    int rc = verify_forged(GL_EVENT_ANALYTIC_CODE, 7,
+                           "\x06"
+                           "projet",
+                           "\x06"
+                           "ancien",
+                           7, out, sizeof out);
+    expect_found(rc, out, "analytic code P1 on axis ancien, which is closed (484)");
 }
