@@ -17,10 +17,13 @@
  *     taken away only where no rule requires it.
  * And every line of a POSTed entry (vf_analytic_entry, called by the
  * replay of entries) that carries the analytic item had its axes and codes
- * open and its shares summing to the line when it was written, and each
- * line on an account a rule covers carries the rule's axis.  A reversal is
- * only held to its sums: it undoes a line that was accepted, whatever was
- * closed or required since.
+ * open when it was written (its shares summing to the line is a
+ * ledger-free rule, gl_entry_check's 483, replayed with the entry), and
+ * each line on an account a rule covers carries the rule's axis.  A
+ * reversal is held to neither: it undoes a line that was accepted,
+ * whatever was closed or required since (more lenient than the daemon,
+ * which holds a reversal to the rules of the day: a chain it wrote always
+ * passes).
  *
  * State per tenant (struct vf_analytic, hung on tstate, made by the first
  * analytic event or coded line): maps of axes, codes and allocated (line,
@@ -31,6 +34,7 @@
 
 #include "proto/analytic.h"
 #include "proto/chain.h"
+#include "proto/rules.h"
 
 #include <stdio.h>
 
@@ -154,12 +158,11 @@ static bool as_signed(vctx *v, const gl_event *ev, uint16_t kind, const char *wh
     return true;
 }
 
-static bool label_blank(gl_str s)
+/* The daemon's rule on a label (check_state_label): not blank when
+ * opening; when closing, empty (the label kept) or not blank. */
+static bool label_ok(uint8_t state, gl_str label)
 {
-    for (size_t i = 0; i < s.len; i++)
-        if (s.ptr[i] != ' ' && s.ptr[i] != '\t')
-            return false;
-    return true;
+    return state == GL_AN_OPEN ? !gl_text_blank(label) : !label.len || !gl_text_blank(label);
 }
 
 /* An account prefix: 1..GL_ACCOUNT_MAX of [0-9A-Z], the first 1-9. */
@@ -194,7 +197,7 @@ bool vf_event_analytic_axis(vctx *v, const gl_event *ev)
         return false;
     a->sum.events++;
     if (!gl_an_axis_valid(q.axis) || (q.state != GL_AN_OPEN && q.state != GL_AN_CLOSED) ||
-        (q.state == GL_AN_OPEN && label_blank(q.label)))
+        !label_ok(q.state, q.label))
         return vf_problem(v, GL_VP_RULE,
                           "analytic axis %.*s: its name, state (%u) or label is out of its rule "
                           "(489)",
@@ -234,7 +237,7 @@ bool vf_event_analytic_code(vctx *v, const gl_event *ev)
         return vf_problem(v, GL_VP_RULE, "analytic code %.*s on axis %.*s, which is %s (484)",
                           S_(q.code), S_(q.axis), ax ? "closed" : "not open");
     if (!gl_an_code_valid(q.code) || (q.state != GL_AN_OPEN && q.state != GL_AN_CLOSED) ||
-        (q.state == GL_AN_OPEN && label_blank(q.label)))
+        !label_ok(q.state, q.label))
         return vf_problem(v, GL_VP_RULE,
                           "analytic code %.*s of axis %.*s: its name, state (%u) or label is out "
                           "of its rule (489)",
@@ -375,10 +378,8 @@ bool vf_analytic_entry(vctx *v, const gl_entry *e)
             return false;
         char where[64];
         snprintf(where, sizeof where, "line %u (%.*s)", n, S_(l.account));
-        if (coded && !split_sums(v, where, &c, l.amount_cents))
-            return false;
-        a->sum.lines += coded;
-        if (e->reverses_fy) /* undoing an accepted line: its codes as they were */
+        a->sum.lines += coded; /* their sums: gl_entry_check (483), already */
+        if (e->reverses_fy)    /* undoing an accepted line: its codes as they were */
             continue;
         for (uint8_t i = 0; i < c.naxes; i++)
             if (!split_open(v, a, where, &c.axes[i]))

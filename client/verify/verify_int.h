@@ -367,8 +367,9 @@ bool vf_event_analytic_axis(vctx *v, const gl_event *ev);
 bool vf_event_analytic_code(vctx *v, const gl_event *ev);
 bool vf_event_analytic_rule(vctx *v, const gl_event *ev);
 bool vf_event_analytic_alloc(vctx *v, const gl_event *ev);
-/* The analytic rules on a POSTed entry's lines: codes open, shares
- * summing to the line, required axes carried (a reversal: sums only). */
+/* The analytic rules on a POSTed entry's lines (after gl_entry_check,
+ * which checks their sums): codes open, required axes carried; a
+ * reversal's lines are only counted. */
 bool vf_analytic_entry(vctx *v, const gl_entry *e);
 void vf_analytic_summary(const tstate *ts, gl_verify_analytic *out);
 void vf_analytic_free(struct vf_analytic *a);
