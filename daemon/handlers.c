@@ -53,6 +53,8 @@ static const handler_info handlers[] = {
     {GL_KIND_BANK_RULES, query_bank_rules, false},
     {GL_KIND_BANK_RECON, query_bank_recon, false},
     {GL_KIND_BANK_MATCHES, query_bank_matches, false},
+    {GL_KIND_ANALYTIC_BALANCE, query_analytic_balance, false},
+    {GL_KIND_ANALYTIC_LEDGER, query_analytic_ledger, false},
     {GL_KIND_BANK_RULE_SET, rules_bank_rule_set, false},
     {GL_KIND_BANK_RULES, query_bank_rules, false},
 };

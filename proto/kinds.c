@@ -189,6 +189,16 @@ static int dec_bank_rules(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
     o->bank_account_name = gl_get_str8(&c, GL_ACCOUNT_MAX);
     return gl_cur_end(&c);
 }
+static int dec_an_balance(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_an_balance_q_decode(b, n, &o->an_balance);
+}
+static int dec_an_ledger(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_an_ledger_q_decode(b, n, &o->an_ledger);
+}
 
 #define W GL_THREAD_WRITER
 #define R GL_THREAD_READER
@@ -253,6 +263,8 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_BANK_RULES, "bank_rules", R, OWN, true, true, USED, false, dec_bank_rules},
     {GL_KIND_BANK_RECON, "bank_recon", R, OWN, true, true, USED, false, dec_bank_recon},
     {GL_KIND_BANK_MATCHES, "bank_matches", R, OWN, true, true, USED, false, dec_bank_matches},
+    {GL_KIND_ANALYTIC_BALANCE, "analytic_balance", R, OWN, true, true, USED, false, dec_an_balance},
+    {GL_KIND_ANALYTIC_LEDGER, "analytic_ledger", R, OWN, true, true, USED, false, dec_an_ledger},
 };
 
 const gl_kind_info *gl_kind_table(size_t *count)

@@ -53,7 +53,8 @@ Test(kinds, unknown_kinds_stay_unknown)
     size_t known = 0;
     for (uint32_t k = 0; k <= UINT16_MAX; k++) {
         bool want = (k >= 1 && k <= 18) || (k >= 20 && k <= 29) || (k >= 30 && k <= 35) ||
-                    (k >= 36 && k <= 45); /* issue 18: the bank kinds */
+                    (k >= 36 && k <= 45) || /* issue 18: the bank kinds */
+                    (k >= 51 && k <= 52);   /* issue 19: the analytic reports */
         cr_expect_eq(gl_kind_known((uint16_t)k), want, "kind %u", k);
         cr_expect_eq(gl_kind_info_of((uint16_t)k) != NULL, want, "kind %u", k);
         known += want;
