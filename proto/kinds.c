@@ -290,7 +290,6 @@ static const gl_kind_info kinds[] = {
      dec_an_rule_set},
     {GL_KIND_ANALYTIC_AXES, "analytic_axes", R, OWN, true, true, USED, false, EMPTY},
     {GL_KIND_ANALYTIC_ALLOC, "analytic_alloc", W, OWN, true, false, USED, false, dec_an_alloc},
-}
     {GL_KIND_ANALYTIC_BALANCE, "analytic_balance", R, OWN, true, true, USED, false, dec_an_balance},
     {GL_KIND_ANALYTIC_LEDGER, "analytic_ledger", R, OWN, true, true, USED, false, dec_an_ledger},
 };
