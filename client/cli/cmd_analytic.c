@@ -121,8 +121,6 @@ bool an_upper(const char *in, char *out, size_t cap)
 {
     size_t n = 0;
     for (; in && *in; in++) {
-        if (*in == ' ')
-            continue;
         if (n + 1 >= cap)
             return false;
         out[n++] = (char)toupper((unsigned char)*in);

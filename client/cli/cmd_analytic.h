@@ -48,13 +48,14 @@ int an_report(cli *c, gl_an_call *k, int st);
  * reason translated; EXIT_USAGE. */
 int an_spec_refused(const char *where, const gl_an_spec_error *e);
 
-/* An account prefix or a code as people type them: upper case, spaces
- * left out, into out (cap bytes); false when it does not fit. */
+/* An account prefix or a code as people type them: in capitals (ASCII),
+ * into out (cap bytes); false when it does not fit. */
 bool an_upper(const char *in, char *out, size_t cap);
 
 /* The analytic files (codes import, allocate: analytic_csv.c): read
  * whole, a UTF-8 byte order mark skipped, the separator ';' (else a tab,
- * else ',') from the first line; rows with content only (empty lines and
+ * else ',') from the first line that is not empty or a comment; rows with
+ * content only (empty lines and
  * lines starting with '#' skipped). */
 typedef struct an_csv {
     const char *path;
