@@ -328,7 +328,8 @@ static int parse_analytic(csv_ctx *c, const csv_row *r, const gl_line_in *l,
     if (check_text(c, r, C_ANALYTIC))
         return -1;
     if (gl_an_text_parse(s, strlen(s), l->amount_cents, 0, &a, &e) != GL_OK)
-        return fail(c, r->line, "analytic: %s", gl_an_spec_error_text(&e, e.reason, why, sizeof why));
+        return fail(c, r->line, "analytic: %s",
+                    gl_an_spec_error_text(&e, e.reason, why, sizeof why));
     *len = a.naxes ? gl_analytic_item_put(area, &a) : 0;
     return 0;
 }

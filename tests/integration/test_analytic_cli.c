@@ -79,7 +79,8 @@ static void analytic_books(void)
     ok("analytic axis open action --tenant alpha --label Actions");
     ok("analytic axis open financeur --tenant alpha --label Financeurs");
     ok("analytic code open action fse-2026 --tenant alpha --label 'Opération FSE 2026'");
-    file("codes.csv", "code;label\nACCUEIL;Accueil de jour\n\n# the homework club\nAIDE;\"Aide aux devoirs\"\n",
+    file("codes.csv",
+         "code;label\nACCUEIL;Accueil de jour\n\n# the homework club\nAIDE;\"Aide aux devoirs\"\n",
          path, sizeof path);
     char args[600];
     snprintf(args, sizeof args, "analytic codes import action %s --tenant alpha", path);
@@ -161,9 +162,9 @@ Test(analytic_cli, balance_as_a_person_reads_it)
 Test(analytic_cli, balance_in_french)
 {
     char out[8192];
-    cr_assert_eq(cli(out, sizeof out,
-                     "analytic balance --axis action --year 2026 --tenant alpha --lang fr"),
-                 0);
+    cr_assert_eq(
+        cli(out, sizeof out, "analytic balance --axis action --year 2026 --tenant alpha --lang fr"),
+        0);
     cr_assert(strstr(out, "code"), "%s", out);
     cr_assert(strstr(out, "libellé"), "%s", out);
     cr_assert(strstr(out, "compte"), "%s", out);
@@ -210,8 +211,9 @@ Test(analytic_cli, allocate_afterwards)
     ok(args);
     h_cli_err(&h, err, sizeof err);
     char out[8192];
-    cr_assert_eq(cli(out, sizeof out, "analytic balance --axis action --tenant alpha "
-                                      "--year 2026 --format csv"),
+    cr_assert_eq(cli(out, sizeof out,
+                     "analytic balance --axis action --tenant alpha "
+                     "--year 2026 --format csv"),
                  0);
     cr_assert(strstr(out, ",,706000,0.00,200.00,-200.00\n"), "%s", out);
 }
@@ -257,9 +259,10 @@ static void post_refused(const char *name, const char *text, int want, const cha
     refused(args, want, needle);
 }
 
-#define ONE_LINE(account, side, analytic)                                                          \
-    "{\"date\": \"2026-05-02\", \"journal\": \"OD\", \"piece\": \"X\", \"label\": \"X\",\n"        \
-    " \"lines\": [{\"account\": \"" account "\", \"" side "\": \"10.00\"" analytic "},\n"          \
+#define ONE_LINE(account, side, analytic)                                                   \
+    "{\"date\": \"2026-05-02\", \"journal\": \"OD\", \"piece\": \"X\", \"label\": \"X\",\n" \
+    " \"lines\": [{\"account\": \"" account "\", \"" side "\": \"10.00\"" analytic          \
+    "},\n"                                                                                  \
     "  {\"account\": \"512000\", \"" side "\": \"-10.00\"}]}\n"
 
 RTest(analytic_cli_refusals, posts_refused_by_the_daemon)
@@ -307,8 +310,9 @@ RTest(analytic_cli_refusals, allocations_refused_at_the_file_line)
     refused(args, 2, "a1.csv:2: error 966 analytic_file");
     file("a2.csv", "2026/3;2;action;ACCUEIL\n2026/3;9;action;ACCUEIL\n", path, sizeof path);
     snprintf(args, sizeof args, "analytic allocate %s --tenant alpha", path);
-    refused(args, 2, "a2.csv:2: error 966 analytic_file: a row of the analytic file (codes or "
-                     "allocations) is invalid; nothing was sent — the entry has no such line");
+    refused(args, 2,
+            "a2.csv:2: error 966 analytic_file: a row of the analytic file (codes or "
+            "allocations) is invalid; nothing was sent — the entry has no such line");
     file("a3.csv", "2026/3;2;action;ACCUEIL\n2026/3;2;action;AIDE\n", path, sizeof path);
     snprintf(args, sizeof args, "analytic allocate %s --tenant alpha", path);
     refused(args, 2, "the same line and axis as line 1");
@@ -352,8 +356,9 @@ RTest(analytic_cli_refusals, a_member_reads_its_own_tenant_only)
                "300 forbidden");
     refused_as(K_BETA, "analytic axes --tenant alpha", 1, "300 forbidden");
     char out[4096];
-    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out, "analytic balance --axis action "
-                                                      "--year 2026 --format csv"),
+    cr_assert_eq(h_cli(&h, K_ALPHA, out, sizeof out,
+                       "analytic balance --axis action "
+                       "--year 2026 --format csv"),
                  0);
     cr_assert(strstr(out, "FSE-2026,Opération FSE 2026,606400,1500.00"), "%s", out);
 }

@@ -44,9 +44,10 @@ static int csv(const char *text)
 
 /* An entry of 1500.00: line 1 (606400, debit) with the analytic member
  * given, line 2 (401000) without. */
-#define JSON_WITH(analytic)                                                                        \
-    "{\"date\": \"2026-03-15\", \"journal\": \"AC\", \"piece\": \"F1\", \"label\": \"L\", "        \
-    "\"lines\": [{\"account\": \"606400\", \"debit\": \"1500.00\", \"analytic\": " analytic "}, "  \
+#define JSON_WITH(analytic)                                                                 \
+    "{\"date\": \"2026-03-15\", \"journal\": \"AC\", \"piece\": \"F1\", \"label\": \"L\", " \
+    "\"lines\": [{\"account\": \"606400\", \"debit\": \"1500.00\", \"analytic\": " analytic \
+    "}, "                                                                                   \
     "{\"account\": \"401000\", \"credit\": \"1500.00\"}]}"
 
 static void json_refused(const char *text, const char *needle)
@@ -84,8 +85,8 @@ static bool line_codes(size_t i, gl_analytic *out)
 
 Test(entries_analytic, json_codes_in_the_line_area)
 {
-    cr_assert_eq(json(JSON_WITH("{\"financeur\": \"VILLE:40%,FSE:60%\", \"action\": \"OP1\"}")),
-                 0, "%s", err);
+    cr_assert_eq(json(JSON_WITH("{\"financeur\": \"VILLE:40%,FSE:60%\", \"action\": \"OP1\"}")), 0,
+                 "%s", err);
     gl_analytic a;
     cr_assert(line_codes(0, &a));
     cr_assert_eq(a.naxes, 2);
