@@ -31,8 +31,13 @@ int an_csv_open(an_csv *f, const char *path)
     f->p = f->text;
     if (!strncmp(f->p, "\xEF\xBB\xBF", 3))
         f->p += 3;
-    size_t first = strcspn(f->p, "\n");
-    f->sep = memchr(f->p, ';', first) ? ';' : memchr(f->p, '\t', first) ? '\t' : ',';
+    const char *first = f->p; /* the first line with content */
+    while (*first == '#' || *first == '\n' || *first == '\r') {
+        const char *nl = strchr(first, '\n');
+        first = nl ? nl + 1 : first + strlen(first);
+    }
+    size_t n = strcspn(first, "\n");
+    f->sep = memchr(first, ';', n) ? ';' : memchr(first, '\t', n) ? '\t' : ',';
     return 0;
 }
 

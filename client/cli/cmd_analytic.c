@@ -19,45 +19,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] = N_(
-    "usage: grandlivre analytic axes --tenant T [--format F]\n"
-    "       grandlivre analytic axis open|close AXIS [--label TEXT]\n"
-    "       grandlivre analytic code open|close AXIS CODE [--label TEXT]\n"
-    "       grandlivre analytic codes import AXIS FILE.csv\n"
-    "       grandlivre analytic rule require|drop AXIS PREFIX\n"
-    "       grandlivre analytic balance --axis AXIS [--year Y] [--at DATE]\n"
-    "       grandlivre analytic ledger --axis AXIS --code CODE [--from DATE] [--to DATE]\n"
-    "       grandlivre analytic allocate FILE.csv\n"
-    "       grandlivre analytic export FILE.csv [--year Y]\n"
-    "\n"
-    "Analytic accounting: what the money of each action (operation, project) and\n"
-    "of each funder paid for, beside the accounts. An axis is one way of analysing\n"
-    "the lines (action, financeur, salarie...: small letters, digits, _ and -, at\n"
-    "most 16); its codes are the actions, funders or employees (FSE-2026, VILLE,\n"
-    "EMP001: capitals, digits, _ . and -, at most 16), each with a label. A line of\n"
-    "an entry carries at most one code per axis, or a distribution over several\n"
-    "codes (FSE:60%,VILLE:40% or FSE:1200.00,VILLE:300.00: percentages summing to\n"
-    "100 %, or amounts summing to the line's; percentages become cents by the\n"
-    "recharge's exact rule, the remaining cent to the largest share), given with\n"
-    "the entry (post: \"analytic\" in JSON, the analytic column in CSV). Codes are\n"
-    "part of the signed entry, in the chain, verified offline.\n"
-    "A rule makes an axis mandatory on the accounts starting with PREFIX (rule\n"
-    "require action 6: every line of a class 6 account must carry an action code);\n"
-    "it applies to the entries posted after it. Lines posted without codes are\n"
-    "allocated afterwards (allocate: a signed allocation event, never an edit of\n"
-    "the entry; allowed in locked periods and closed years, since it changes the\n"
-    "analysis, never the accounts).\n"
-    "axes lists the axes, their codes and rules; axis open opens an axis (or\n"
-    "relabels it: --label is required), axis close closes it (its codes and history\n"
-    "stay; no new line may use it); code open and close do the same for a code of an\n"
-    "open axis; codes import opens the codes of a file (code;label per line).\n"
-    "balance, ledger, allocate and export have their own --help.\n"
-    "\n"
-    "Examples:\n"
-    "  grandlivre analytic axis open action --label 'Actions et projets'\n"
-    "  grandlivre analytic code open action FSE-2026 --label 'Opération FSE 2026'\n"
-    "  grandlivre analytic rule require action 6\n"
-    "  grandlivre analytic balance --axis action --year 2026\n");
+static const char help[] =
+    N_("usage: grandlivre analytic axes --tenant T [--format F]\n"
+       "       grandlivre analytic axis open|close AXIS [--label TEXT]\n"
+       "       grandlivre analytic code open|close AXIS CODE [--label TEXT]\n"
+       "       grandlivre analytic codes import AXIS FILE.csv\n"
+       "       grandlivre analytic rule require|drop AXIS PREFIX\n"
+       "       grandlivre analytic balance --axis AXIS [--year Y] [--at DATE]\n"
+       "       grandlivre analytic ledger --axis AXIS --code CODE [--from DATE] [--to DATE]\n"
+       "       grandlivre analytic allocate FILE.csv\n"
+       "       grandlivre analytic export FILE.csv [--year Y]\n"
+       "\n"
+       "Analytic accounting: what the money of each action (operation, project) and\n"
+       "of each funder paid for, beside the accounts. An axis is one way of analysing\n"
+       "the lines (action, financeur, salarie...: small letters, digits, _ and -, at\n"
+       "most 16); its codes are the actions, funders or employees (FSE-2026, VILLE,\n"
+       "EMP001: capitals, digits, _ . and -, at most 16), each with a label. A line of\n"
+       "an entry carries at most one code per axis, or a distribution over several\n"
+       "codes (FSE:60%,VILLE:40% or FSE:1200.00,VILLE:300.00: percentages summing to\n"
+       "100 %, or amounts summing to the line's; percentages become cents by the\n"
+       "recharge's exact rule, the remaining cent to the largest share), given with\n"
+       "the entry (post: \"analytic\" in JSON, the analytic column in CSV). Codes are\n"
+       "part of the signed entry, in the chain, verified offline.\n"
+       "A rule makes an axis mandatory on the accounts starting with PREFIX (rule\n"
+       "require action 6: every line of a class 6 account must carry an action code);\n"
+       "it applies to the entries posted after it. Lines posted without codes are\n"
+       "allocated afterwards (allocate: a signed allocation event, never an edit of\n"
+       "the entry; allowed in locked periods and closed years, since it changes the\n"
+       "analysis, never the accounts).\n"
+       "axes lists the axes, their codes and rules; axis open opens an axis (or\n"
+       "relabels it: --label is required), axis close closes it (its codes and history\n"
+       "stay; no new line may use it); code open and close do the same for a code of an\n"
+       "open axis; codes import opens the codes of a file (code;label per line).\n"
+       "balance, ledger, allocate and export have their own --help.\n"
+       "\n"
+       "Examples:\n"
+       "  grandlivre analytic axis open action --label 'Actions et projets'\n"
+       "  grandlivre analytic code open action FSE-2026 --label 'Opération FSE 2026'\n"
+       "  grandlivre analytic rule require action 6\n"
+       "  grandlivre analytic balance --axis action --year 2026\n");
 
 static const struct option all_options[] = {
     {"label", required_argument, NULL, AN_LABEL}, {"axis", required_argument, NULL, AN_AXIS},
@@ -74,7 +74,8 @@ static int on_opt(int opt, const char *arg, void *user)
     return 0;
 }
 
-int an_parse(cli *c, int *argc, char ***argv, unsigned mask, an_opts *o, const char *help_text)
+int an_parse(cli *c, int *argc, char ***argv, unsigned mask, an_opts *o, const char *help_text,
+             int nargs)
 {
     struct option extra[AN_COUNT_ - AN_LABEL + 1];
     size_t n = 0;
@@ -83,7 +84,12 @@ int an_parse(cli *c, int *argc, char ***argv, unsigned mask, an_opts *o, const c
             extra[n++] = all_options[i];
     extra[n] = (struct option){0};
     memset(o, 0, sizeof *o);
-    return cli_parse(c, argc, argv, extra, on_opt, o, help_text);
+    int rc = cli_parse(c, argc, argv, extra, on_opt, o, help_text);
+    if (!rc && nargs >= 0 && *argc != nargs) {
+        fputs(help_text, stderr);
+        return EXIT_USAGE;
+    }
+    return rc;
 }
 
 int an_connect(cli *c, gl_an_call *k)
@@ -121,8 +127,6 @@ bool an_upper(const char *in, char *out, size_t cap)
 {
     size_t n = 0;
     for (; in && *in; in++) {
-        if (*in == ' ')
-            continue;
         if (n + 1 >= cap)
             return false;
         out[n++] = (char)toupper((unsigned char)*in);
@@ -233,7 +237,7 @@ static int done(cli *c, gl_an_call *k, int st, const char *what)
     return rc;
 }
 
-static int axis_set(cli *c, int argc, char **argv, const an_opts *o)
+static int axis_set(cli *c, char **argv, const an_opts *o)
 {
     uint8_t state;
     int rc = state_of(argv[1], AN_OPT(o, AN_LABEL), &state);
@@ -241,7 +245,6 @@ static int axis_set(cli *c, int argc, char **argv, const an_opts *o)
         return rc;
     if (!gl_an_axis_valid(S(argv[2])))
         return bad_name("axis", argv[2]);
-    (void)argc;
     gl_an_call k;
     if ((rc = an_connect(c, &k)))
         return rc;
@@ -252,14 +255,13 @@ static int axis_set(cli *c, int argc, char **argv, const an_opts *o)
     return done(c, &k, gl_an_axis_set(&k, &q), what);
 }
 
-static int code_set(cli *c, int argc, char **argv, const an_opts *o)
+static int code_set(cli *c, char **argv, const an_opts *o)
 {
     uint8_t state;
     int rc = state_of(argv[1], AN_OPT(o, AN_LABEL), &state);
     char code[GL_AN_CODE_MAX + 2];
     if (rc)
         return rc;
-    (void)argc;
     if (!gl_an_axis_valid(S(argv[2])))
         return bad_name("axis", argv[2]);
     if (!an_upper(argv[3], code, sizeof code) || !gl_an_code_valid(S(code)))
@@ -270,17 +272,16 @@ static int code_set(cli *c, int argc, char **argv, const an_opts *o)
     gl_an_code_set_q q = {S(argv[2]), S(code), state,
                           S(state == GL_AN_OPEN ? AN_OPT(o, AN_LABEL) : "")};
     char what[GL_AN_AXIS_MAX + GL_AN_CODE_MAX + 64];
-    snprintf(what, sizeof what, state == GL_AN_OPEN ? _("code %s of axis %s open")
-                                                    : _("code %s of axis %s closed"),
+    snprintf(what, sizeof what,
+             state == GL_AN_OPEN ? _("code %s of axis %s open") : _("code %s of axis %s closed"),
              code, argv[2]);
     return done(c, &k, gl_an_code_set(&k, &q), what);
 }
 
-static int rule_set(cli *c, int argc, char **argv)
+static int rule_set(cli *c, char **argv)
 {
     bool require = !strcmp(argv[1], "require");
     char prefix[GL_ACCOUNT_MAX + 2];
-    (void)argc;
     if (!require && strcmp(argv[1], "drop")) {
         cli_error(_("'%s': require or drop"), argv[1]);
         return EXIT_USAGE;
@@ -288,9 +289,9 @@ static int rule_set(cli *c, int argc, char **argv)
     if (!gl_an_axis_valid(S(argv[2])))
         return bad_name("axis", argv[2]);
     if (!an_upper(argv[3], prefix, sizeof prefix) || !prefix[0] || prefix[0] < '1' ||
-        prefix[0] > '9' || strspn(prefix, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(prefix)) {
-        cli_error(_("'%s' is not an account prefix (digits and capitals, the first 1-9)"),
-                  argv[3]);
+        prefix[0] > '9' ||
+        strspn(prefix, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(prefix)) {
+        cli_error(_("'%s' is not an account prefix (digits and capitals, the first 1-9)"), argv[3]);
         return EXIT_USAGE;
     }
     gl_an_call k;
@@ -344,7 +345,7 @@ int cmd_analytic(int argc, char **argv)
             return own[i].run(argc - 1, argv + 1);
     an_opts o;
     cli c;
-    int rc = an_parse(&c, &argc, &argv, AN_OPT_BIT(AN_LABEL), &o, _(help));
+    int rc = an_parse(&c, &argc, &argv, AN_OPT_BIT(AN_LABEL), &o, _(help), -1);
     if (rc)
         return rc < 0 ? 0 : rc;
     const char *sub = argc >= 1 ? argv[0] : "";
@@ -359,11 +360,11 @@ int cmd_analytic(int argc, char **argv)
     if (axes)
         rc = list_axes(&c);
     else if (axis)
-        rc = axis_set(&c, argc, argv, &o);
+        rc = axis_set(&c, argv, &o);
     else if (code)
-        rc = code_set(&c, argc, argv, &o);
+        rc = code_set(&c, argv, &o);
     else
-        rc = rule_set(&c, argc, argv);
+        rc = rule_set(&c, argv);
     cli_close(&c);
     return rc;
 }

@@ -16,16 +16,7 @@
 
 #include <stdbool.h>
 
-enum {
-    AN_LABEL = 4600,
-    AN_AXIS,
-    AN_CODE,
-    AN_YEAR,
-    AN_AT,
-    AN_FROM,
-    AN_TO,
-    AN_COUNT_
-};
+enum { AN_LABEL = 4600, AN_AXIS, AN_CODE, AN_YEAR, AN_AT, AN_FROM, AN_TO, AN_COUNT_ };
 #define AN_OPT_BIT(o) (1u << ((o)-AN_LABEL))
 
 typedef struct an_opts {
@@ -34,8 +25,10 @@ typedef struct an_opts {
 #define AN_OPT(o, which) ((o)->v[(which)-AN_LABEL])
 
 /* cli_parse with the options of mask (AN_OPT_BIT of each) besides the
- * common ones.  0, -1 after --help, or an exit code. */
-int an_parse(cli *c, int *argc, char ***argv, unsigned mask, an_opts *o, const char *help);
+ * common ones, then nargs arguments left (-1: any number), else the help
+ * on stderr and EXIT_USAGE.  0, -1 after --help, or an exit code. */
+int an_parse(cli *c, int *argc, char ***argv, unsigned mask, an_opts *o, const char *help,
+             int nargs);
 /* The tenant required, connected; k started on it (--request-id kept for
  * the writes).  0 or an exit code. */
 int an_connect(cli *c, gl_an_call *k);
@@ -48,14 +41,14 @@ int an_report(cli *c, gl_an_call *k, int st);
  * reason translated; EXIT_USAGE. */
 int an_spec_refused(const char *where, const gl_an_spec_error *e);
 
-/* An account prefix or a code as people type them: upper case, spaces
- * left out, into out (cap bytes); false when it does not fit. */
+/* An account prefix or a code as people type them: in capitals (ASCII),
+ * into out (cap bytes); false when it does not fit. */
 bool an_upper(const char *in, char *out, size_t cap);
 
 /* The analytic files (codes import, allocate: analytic_csv.c): read
  * whole, a UTF-8 byte order mark skipped, the separator ';' (else a tab,
- * else ',') from the first line; rows with content only (empty lines and
- * lines starting with '#' skipped). */
+ * else ',') from the first line that is neither empty nor a comment; rows
+ * with content only (empty lines and lines starting with '#' skipped). */
 typedef struct an_csv {
     const char *path;
     char *text, *p;

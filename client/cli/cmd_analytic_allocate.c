@@ -22,30 +22,30 @@
 #include <string.h>
 #include <strings.h>
 
-static const char help[] = N_(
-    "usage: grandlivre analytic allocate FILE.csv --tenant T\n"
-    "\n"
-    "Allocate lines already posted to analytic codes: one signed allocation, never\n"
-    "an edit of the entries, recorded whole or not at all. FILE (- for standard\n"
-    "input) has one row per line and axis, separated by ';' (or a tab, or ','):\n"
-    "  entry;line;axis;codes\n"
-    "  2026/123;2;action;FSE-2026\n"
-    "  2026/123;2;financeur;FSE:60%,VILLE:40%\n"
-    "  2026/130;1;action;-\n"
-    "entry is FY/NUM, line its 1-based line, codes one code (the whole line), a\n"
-    "distribution in percentages (summing to 100 %, turned into cents by the\n"
-    "recharge's exact rule) or in amounts (summing to the line's amount, decimal\n"
-    "point), or - to remove the allocation of that axis. A header row naming the\n"
-    "columns, empty lines and lines starting with '#' are skipped. An allocation\n"
-    "replaces an earlier one of the same line and axis. Refused: a line that does\n"
-    "not exist, of an à-nouveaux or closing entry; an axis the entry's line already\n"
-    "carries (correct the entry by a reversal); a code not open; the same line and\n"
-    "axis twice. Allowed in locked periods and closed years: it changes the\n"
-    "analysis, never the accounts. Every row is checked before anything is sent; a\n"
-    "refusal names the file's line. At most 10000 rows per file.\n"
-    "\n"
-    "Example:\n"
-    "  grandlivre analytic allocate allocations-2025.csv --tenant alpha\n");
+static const char help[] =
+    N_("usage: grandlivre analytic allocate FILE.csv --tenant T\n"
+       "\n"
+       "Allocate lines already posted to analytic codes: one signed allocation, never\n"
+       "an edit of the entries, recorded whole or not at all. FILE (- for standard\n"
+       "input) has one row per line and axis, separated by ';' (or a tab, or ','):\n"
+       "  entry;line;axis;codes\n"
+       "  2026/123;2;action;FSE-2026\n"
+       "  2026/123;2;financeur;FSE:60%,VILLE:40%\n"
+       "  2026/130;1;action;-\n"
+       "entry is FY/NUM, line its 1-based line, codes one code (the whole line), a\n"
+       "distribution in percentages (summing to 100 %, turned into cents by the\n"
+       "recharge's exact rule) or in amounts (summing to the line's amount, decimal\n"
+       "point), or - to remove the allocation of that axis. A header row naming the\n"
+       "columns, empty lines and lines starting with '#' are skipped. An allocation\n"
+       "replaces an earlier one of the same line and axis. Refused: a line that does\n"
+       "not exist, of an à-nouveaux or closing entry; an axis the entry's line already\n"
+       "carries (correct the entry by a reversal); a code not open; the same line and\n"
+       "axis twice. Allowed in locked periods and closed years: it changes the\n"
+       "analysis, never the accounts. Every row is checked before anything is sent; a\n"
+       "refusal names the file's line. At most 10000 rows per file.\n"
+       "\n"
+       "Example:\n"
+       "  grandlivre analytic allocate allocations-2025.csv --tenant alpha\n");
 
 /* The line amounts of an entry, asked once. */
 typedef struct entry_lines {
@@ -211,8 +211,9 @@ static int send(cli *c, gl_an_call *k, alloc_file *a)
     else if (rc)
         cli_error(_("%s: nothing was allocated"), a->f.path);
     else
-        fprintf(stderr, PLURAL(a->n, "grandlivre: %s: %zu allocation recorded (%zu entries)\n",
-                               "grandlivre: %s: %zu allocations recorded (%zu entries)\n"),
+        fprintf(stderr,
+                PLURAL(a->n, "grandlivre: %s: %zu allocation recorded (%zu entries)\n",
+                       "grandlivre: %s: %zu allocations recorded (%zu entries)\n"),
                 c->tenant, a->n, a->nentries);
     return rc;
 }
@@ -221,13 +222,9 @@ int cmd_analytic_allocate(int argc, char **argv)
 {
     an_opts o;
     cli c;
-    int rc = an_parse(&c, &argc, &argv, 0, &o, _(help));
+    int rc = an_parse(&c, &argc, &argv, 0, &o, _(help), 1);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if (argc != 1) {
-        fputs(_(help), stderr);
-        return EXIT_USAGE;
-    }
     if ((rc = cli_format_refuse(&c, "analytic allocate")))
         return rc;
     alloc_file a = {0};

@@ -20,23 +20,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] = N_(
-    "usage: grandlivre analytic balance --axis AXIS --tenant T [--year Y] [--at DATE]\n"
-    "                                   [--format F]\n"
-    "\n"
-    "The analytic balance of axis AXIS: per code and account, the debits, credits\n"
-    "and balance (debit - credit) of the lines of fiscal year Y dated up to DATE\n"
-    "inclusive (default: the year's last day; without --year, the fiscal year that\n"
-    "contains DATE, by default today). A line counts for its code's share: the\n"
-    "whole line for one code, its part for a distribution; codes carried by the\n"
-    "entry or allocated afterwards (grandlivre analytic allocate). Then, as \"not\n"
-    "allocated\" (code empty), what the accounts of classes 6 and 7 hold beyond the\n"
-    "allocated shares. Tables give each code's total and the grand total; CSV\n"
-    "(csv-fr for French spreadsheets) and JSON (amounts in cents) give the rows.\n"
-    "Read from the daemon's indexes, never a scan of the entries.\n"
-    "\n"
-    "Example:\n"
-    "  grandlivre analytic balance --axis action --year 2026 --tenant alpha\n");
+static const char help[] =
+    N_("usage: grandlivre analytic balance --axis AXIS --tenant T [--year Y] [--at DATE]\n"
+       "                                   [--format F]\n"
+       "\n"
+       "The analytic balance of axis AXIS: per code and account, the debits, credits\n"
+       "and balance (debit - credit) of the lines of fiscal year Y dated up to DATE\n"
+       "inclusive (default: the year's last day; without --year, the fiscal year that\n"
+       "contains DATE, by default today). A line counts for its code's share: the\n"
+       "whole line for one code, its part for a distribution; codes carried by the\n"
+       "entry or allocated afterwards (grandlivre analytic allocate). Then, as \"not\n"
+       "allocated\" (code empty), what the accounts of classes 6 and 7 hold beyond the\n"
+       "allocated shares. Tables give each code's total and the grand total; CSV\n"
+       "(csv-fr for French spreadsheets) and JSON (amounts in cents) give the rows.\n"
+       "Read from the daemon's indexes, never a scan of the entries.\n"
+       "\n"
+       "Example:\n"
+       "  grandlivre analytic balance --axis action --year 2026 --tenant alpha\n");
 
 /* Totals of one code, or of the whole table. */
 typedef struct totals {
@@ -76,8 +76,8 @@ static const char *code_label(const cli *c, const gl_an_axis_info *x, const char
 static out_table *balance_table(const cli *c, const gl_an_balance *b, const gl_an_axis_info *x,
                                 bool *overflow)
 {
-    static const out_col cols[] = {{"code", OUT_REF},    {"label", OUT_TEXT},
-                                   {"account", OUT_REF}, {"debit", OUT_MONEY},
+    static const out_col cols[] = {{"code", OUT_REF},     {"label", OUT_TEXT},
+                                   {"account", OUT_REF},  {"debit", OUT_MONEY},
                                    {"credit", OUT_MONEY}, {"balance", OUT_MONEY}};
     bool people = cli_format_table(c);
     out_table *t = out_new(cols, 6);
@@ -137,9 +137,8 @@ static int print(cli *c, const gl_an_balance *b, const char *axis, const gl_an_a
     }
     if (t && cli_format_table(c)) {
         char from[11], at[11];
-        printf(_("Analytic balance — %s — axis %s — fiscal year %u, %s to %s\n"), c->tenant,
-               axis, fy, i18n_date(gl_fiscal_year_start(fy, first_month), from),
-               i18n_date(b->at, at));
+        printf(_("Analytic balance — %s — axis %s — fiscal year %u, %s to %s\n"), c->tenant, axis,
+               fy, i18n_date(gl_fiscal_year_start(fy, first_month), from), i18n_date(b->at, at));
         if (!b->n) {
             printf("%s\n", _("(no line)"));
             out_free(t);
@@ -154,11 +153,11 @@ int cmd_analytic_balance(int argc, char **argv)
     an_opts o;
     cli c;
     unsigned mask = AN_OPT_BIT(AN_AXIS) | AN_OPT_BIT(AN_YEAR) | AN_OPT_BIT(AN_AT);
-    int rc = an_parse(&c, &argc, &argv, mask, &o, _(help));
+    int rc = an_parse(&c, &argc, &argv, mask, &o, _(help), 0);
     if (rc)
         return rc < 0 ? 0 : rc;
     const char *axis = AN_OPT(&o, AN_AXIS);
-    if (argc != 0 || !axis) {
+    if (!axis) {
         fputs(_(help), stderr);
         return EXIT_USAGE;
     }

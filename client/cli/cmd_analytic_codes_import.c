@@ -20,24 +20,24 @@
 #include <string.h>
 #include <strings.h>
 
-static const char help[] = N_(
-    "usage: grandlivre analytic codes import AXIS FILE.csv --tenant T\n"
-    "\n"
-    "Open the codes of axis AXIS listed in FILE (- for standard input): one code and\n"
-    "its label per line, separated by ';' (or a tab, or ','), fields optionally in\n"
-    "double quotes; a first line \"code;label\" is a header and skipped, as are empty\n"
-    "lines and lines starting with '#'. Codes are written in capitals (A-Z, 0-9, _ .\n"
-    "and -, the first a letter or a digit, at most 16 bytes). Every line is checked\n"
-    "before anything is sent: a bad one is named with its line number (error 966)\n"
-    "and nothing is opened. A code already open with the same label is left as it is;\n"
-    "one with another label is relabelled; a closed one is opened again. The axis\n"
-    "must be open (grandlivre analytic axis open AXIS --label TEXT).\n"
-    "\n"
-    "Example:\n"
-    "  grandlivre analytic codes import action actions-2026.csv --tenant alpha\n"
-    "  with actions-2026.csv:  code;label\n"
-    "                          FSE-2026;Opération FSE 2026\n"
-    "                          ACCUEIL;Accueil de jour\n");
+static const char help[] =
+    N_("usage: grandlivre analytic codes import AXIS FILE.csv --tenant T\n"
+       "\n"
+       "Open the codes of axis AXIS listed in FILE (- for standard input): one code and\n"
+       "its label per line, separated by ';' (or a tab, or ','), fields optionally in\n"
+       "double quotes; a first line \"code;label\" is a header and skipped, as are empty\n"
+       "lines and lines starting with '#'. Codes are written in capitals (A-Z, 0-9, _ .\n"
+       "and -, the first a letter or a digit, at most 16 bytes). Every line is checked\n"
+       "before anything is sent: a bad one is named with its line number (error 966)\n"
+       "and nothing is opened. A code already open with the same label is left as it is;\n"
+       "one with another label is relabelled; a closed one is opened again. The axis\n"
+       "must be open (grandlivre analytic axis open AXIS --label TEXT).\n"
+       "\n"
+       "Example:\n"
+       "  grandlivre analytic codes import action actions-2026.csv --tenant alpha\n"
+       "  with actions-2026.csv:  code;label\n"
+       "                          FSE-2026;Opération FSE 2026\n"
+       "                          ACCUEIL;Accueil de jour\n");
 
 typedef struct code_row {
     char code[GL_AN_CODE_MAX + 1];
@@ -139,10 +139,10 @@ int cmd_analytic_codes_import(int argc, char **argv)
 {
     an_opts o;
     cli c;
-    int rc = an_parse(&c, &argc, &argv, 0, &o, _(help));
+    int rc = an_parse(&c, &argc, &argv, 0, &o, _(help), 3);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if (argc != 3 || strcmp(argv[0], "import")) {
+    if (strcmp(argv[0], "import")) {
         fputs(_(help), stderr);
         return EXIT_USAGE;
     }

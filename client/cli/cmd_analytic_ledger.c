@@ -16,21 +16,21 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char help[] = N_(
-    "usage: grandlivre analytic ledger --axis AXIS --code CODE --tenant T [--from DATE]\n"
-    "                                  [--to DATE] [--format F]\n"
-    "\n"
-    "The analytic ledger (grand livre analytique) of code CODE of axis AXIS: every\n"
-    "line that carries the code, by its entry or by an allocation made afterwards,\n"
-    "in date order, with the entry and line (2026/12:2), journal, piece, account,\n"
-    "label, the code's share as debit or credit (the whole line, or its part of a\n"
-    "distribution), the running balance and where the code comes from (entry or\n"
-    "allocation). --from and --to are inclusive and may be partial (2026, 2026-03);\n"
-    "without them, every date. Tables end with the totals; CSV (csv-fr) and JSON\n"
-    "(amounts in cents) give the rows.\n"
-    "\n"
-    "Example:\n"
-    "  grandlivre analytic ledger --axis action --code FSE-2026 --from 2026 --tenant alpha\n");
+static const char help[] =
+    N_("usage: grandlivre analytic ledger --axis AXIS --code CODE --tenant T [--from DATE]\n"
+       "                                  [--to DATE] [--format F]\n"
+       "\n"
+       "The analytic ledger (grand livre analytique) of code CODE of axis AXIS: every\n"
+       "line that carries the code, by its entry or by an allocation made afterwards,\n"
+       "in date order, with the entry and line (2026/12:2), journal, piece, account,\n"
+       "label, the code's share as debit or credit (the whole line, or its part of a\n"
+       "distribution), the running balance and where the code comes from (entry or\n"
+       "allocation). --from and --to are inclusive and may be partial (2026, 2026-03);\n"
+       "without them, every date. Tables end with the totals; CSV (csv-fr) and JSON\n"
+       "(amounts in cents) give the rows.\n"
+       "\n"
+       "Example:\n"
+       "  grandlivre analytic ledger --axis action --code FSE-2026 --from 2026 --tenant alpha\n");
 
 typedef struct ledger_walk {
     const cli *c;
@@ -99,11 +99,10 @@ static int dates(const an_opts *o, uint32_t *from, uint32_t *to)
 
 static int walk(cli *c, gl_an_call *k, const gl_an_ledger_q *q)
 {
-    static const out_col cols[] = {{"date", OUT_DATE},     {"line", OUT_REF},
-                                   {"journal", OUT_REF},   {"piece", OUT_TEXT},
-                                   {"account", OUT_REF},   {"label", OUT_TEXT},
-                                   {"debit", OUT_MONEY},   {"credit", OUT_MONEY},
-                                   {"balance", OUT_MONEY}, {"source", OUT_TEXT}};
+    static const out_col cols[] = {
+        {"date", OUT_DATE},     {"line", OUT_REF},   {"journal", OUT_REF}, {"piece", OUT_TEXT},
+        {"account", OUT_REF},   {"label", OUT_TEXT}, {"debit", OUT_MONEY}, {"credit", OUT_MONEY},
+        {"balance", OUT_MONEY}, {"source", OUT_TEXT}};
     ledger_walk w = {c, out_new(cols, 10), 0, 0, 0, false, 0};
     if (!w.t)
         return cli_nomem("the analytic ledger");
@@ -135,12 +134,12 @@ int cmd_analytic_ledger(int argc, char **argv)
     cli c;
     unsigned mask =
         AN_OPT_BIT(AN_AXIS) | AN_OPT_BIT(AN_CODE) | AN_OPT_BIT(AN_FROM) | AN_OPT_BIT(AN_TO);
-    int rc = an_parse(&c, &argc, &argv, mask, &o, _(help));
+    int rc = an_parse(&c, &argc, &argv, mask, &o, _(help), 0);
     if (rc)
         return rc < 0 ? 0 : rc;
     const char *axis = AN_OPT(&o, AN_AXIS);
     char code[GL_AN_CODE_MAX + 2];
-    if (argc != 0 || !axis || !AN_OPT(&o, AN_CODE)) {
+    if (!axis || !AN_OPT(&o, AN_CODE)) {
         fputs(_(help), stderr);
         return EXIT_USAGE;
     }
