@@ -356,13 +356,13 @@ static const char reverse_help[] =
     "usage: grandlivre reverse --tenant T YYYY/N [--date YYYY-MM-DD]\n"
     "\n"
     "Post the reversal (contre-passation) of entry N of fiscal year YYYY: the\n"
-    "same lines with debit and credit swapped, naming the entry it reverses,\n"
-    "signed by your key, dated --date, by default the original entry's own date\n"
-    "(so the reversal lands in the same period and fiscal year). When the\n"
-    "original's period is locked, give --date: a date in an open period. An\n"
-    "entry can be reversed once; a reversal dated in a locked period, or before\n"
-    "the entry it reverses (reversal_early), is refused. There is no edit and no\n"
-    "delete: a correction is a reversal and a new entry.\n";
+    "same lines with debit and credit swapped (and their analytic codes), naming\n"
+    "the entry it reverses, signed by your key, dated --date, by default the\n"
+    "original entry's own date (so the reversal lands in the same period and\n"
+    "fiscal year). When the original's period is locked, give --date: a date in\n"
+    "an open period. An entry can be reversed once; a reversal dated in a locked\n"
+    "period, or before the entry it reverses (reversal_early), is refused. There\n"
+    "is no edit and no delete: a correction is a reversal and a new entry.\n";
 
 /* The tenant's locked-through month (PERIODS), 0 if none. */
 static int locked_through(cli *c, uint32_t *ym)
