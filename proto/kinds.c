@@ -189,6 +189,15 @@ static int dec_bank_rules(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
     o->bank_account_name = gl_get_str8(&c, GL_ACCOUNT_MAX);
     return gl_cur_end(&c);
 }
+static int dec_timesheet_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    return gl_ts_set_q_decode(b, n, &o->timesheet, bad);
+}
+static int dec_timesheets(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_ts_list_q_decode(b, n, &o->timesheets);
+}
 
 #define W GL_THREAD_WRITER
 #define R GL_THREAD_READER
@@ -253,6 +262,8 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_BANK_RULES, "bank_rules", R, OWN, true, true, USED, false, dec_bank_rules},
     {GL_KIND_BANK_RECON, "bank_recon", R, OWN, true, true, USED, false, dec_bank_recon},
     {GL_KIND_BANK_MATCHES, "bank_matches", R, OWN, true, true, USED, false, dec_bank_matches},
+    {GL_KIND_TIMESHEET_SET, "timesheet_set", W, OWN, true, false, USED, false, dec_timesheet_set},
+    {GL_KIND_TIMESHEETS, "timesheets", R, OWN, true, true, USED, false, dec_timesheets},
 };
 
 const gl_kind_info *gl_kind_table(size_t *count)

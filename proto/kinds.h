@@ -29,6 +29,7 @@
 #include "request.h"
 #include "third_party.h"
 #include "seal.h"
+#include "timesheet.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -96,6 +97,8 @@ typedef union gl_body {
     gl_bank_matches_q bank_matches;   /* BANK_MATCHES */
     gl_bank_rule_set_q bank_rule_set; /* BANK_RULE_SET */
     gl_str bank_account_name;         /* BANK_RULES: the ledger account */
+    gl_timesheet timesheet;           /* TIMESHEET_SET */
+    gl_ts_list_q timesheets;          /* TIMESHEETS */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

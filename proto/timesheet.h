@@ -86,7 +86,7 @@ bool gl_ts_rows_next(const gl_timesheet *s, size_t *pos, gl_ts_row *out);
 typedef enum gl_ts_fault {
     GL_TS_OK = 0,
     GL_TS_BAD_BASIS,     /* basis_per_mille out of 1..1000 (493) */
-    GL_TS_BAD_MONTH,     /* not a YYYYMM of years 1..2999 (495) */
+    GL_TS_BAD_MONTH,     /* not a YYYYMM of years 1900..2999 (495) */
     GL_TS_BAD_EMPLOYEE,  /* not a code's syntax (495) */
     GL_TS_BAD_ACTION,    /* an action not a code's syntax (495) */
     GL_TS_ACTION_ORDER,  /* actions not strictly increasing (495) */
