@@ -57,6 +57,8 @@ static const char usage_text[] =
     "  reminders  reminder letters (relances) for overdue items, printable HTML\n"
     "  impairment year-end entries for doubtful debts: 416, dépréciation 491/681740\n"
     "  bank       bank accounts and statements (rapprochement): account, import, lines\n"
+    "  timesheets the hours of each employee per action and month: import, set, show\n"
+    "  staff-costs  each employee's 641x/645x costs of a year by action, 1,720 h rate\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -183,6 +185,8 @@ int main(int argc, char **argv)
         {"reminders", cmd_reminders},
         {"impairment", cmd_impairment},
         {"bank", cmd_bank},
+        {"timesheets", cmd_timesheets},
+        {"staff-costs", cmd_staff_costs},
     };
     i18n_init();
     early_lang(argc, argv);
