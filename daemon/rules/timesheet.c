@@ -15,6 +15,7 @@
 #include "daemon/handlers.h"
 #include "daemon/ledger.h"
 #include "daemon/periods.h"
+#include "daemon/store/analytic_store.h"
 #include "daemon/store/timesheet_store.h"
 
 #include "proto/analytic.h"
@@ -93,15 +94,24 @@ static int check_year_open(gl_exec *x, uint32_t tenant, uint32_t month)
 }
 
 /* Is axis open for tenant (*axis_open), and code open on it
- * (*code_open)?  GL_OK or the store's status.  TEMPORARY: until helper
- * A1's analytic store lands in this branch, every axis and code is open
- * (the integrator: replace with A1's lookup). */
+ * (*code_open)?  GL_OK or the store's status. */
 static int analytic_code_state(store_txn *t, uint32_t tenant, gl_str axis, gl_str code,
                                bool *axis_open, bool *code_open)
 {
-    (void)t, (void)tenant, (void)axis, (void)code;
-    *axis_open = *code_open = true;
-    return GL_OK;
+    an_axis_rec ax;
+    an_code_rec cr;
+    *axis_open = *code_open = false;
+    int st = store_an_axis_get(t, tenant, axis, &ax);
+    if (st == GL_ERR_NOT_FOUND)
+        return GL_OK;
+    if (st != GL_OK)
+        return st;
+    *axis_open = ax.state == GL_AN_OPEN;
+    st = store_an_code_get(t, tenant, axis, code, &cr);
+    if (st == GL_ERR_NOT_FOUND)
+        return GL_OK;
+    *code_open = st == GL_OK && cr.state == GL_AN_OPEN;
+    return st;
 }
 
 /* 484 unless axis is open, 485 unless code is open on it (row: the

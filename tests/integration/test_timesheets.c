@@ -56,13 +56,10 @@ static int code_set(const char *axis, const char *code, uint8_t state)
     return call(K_ACCOUNTANT, "alpha", GL_KIND_ANALYTIC_CODE_SET, &b);
 }
 
-/* Axes salarie and action with EMP1, EMP2, EMP10 and FSE, VILLE, DEP
- * (helper A1's kinds: until they are merged the daemon answers 103 and
- * the time sheets' code checks are stubbed open). */
+/* Axes salarie and action with EMP1, EMP2, EMP10 and FSE, VILLE, DEP. */
 static void open_codes(void)
 {
-    if (axis_open("salarie") == GL_ERR_UNKNOWN_KIND)
-        return;
+    cr_assert_eq(axis_open("salarie"), GL_OK, "%s", detail);
     cr_assert_eq(axis_open("action"), GL_OK, "%s", detail);
     static const char *const emps[] = {"EMP1", "EMP2", "EMP10"}, *const acts[] = {"FSE", "VILLE",
                                                                                   "DEP"};
@@ -327,4 +324,21 @@ Test(timesheets_refused, a_month_of_a_closed_fiscal_year_is_494)
     cr_expect_eq(set("EMP1", 202503, 1000, ""), GL_ERR_TIMESHEET_YEAR_CLOSED);
     unchanged();
     cr_expect_eq(set("EMP1", 202603, 1000, "FSE=90"), GL_OK, "%s", detail);
+}
+
+Test(timesheets_refused, axes_and_codes_not_open_are_484_and_485)
+{
+    cr_assert_eq(code_set("action", "OLD", GL_AN_OPEN), GL_OK, "%s", detail);
+    cr_assert_eq(code_set("action", "OLD", GL_AN_CLOSED), GL_OK, "%s", detail);
+    before();
+    cr_expect_eq(set("EMP9", 202603, 1000, "FSE=60"), GL_ERR_ANALYTIC_CODE_UNKNOWN);
+    cr_expect(strstr(detail, "EMP9") && strstr(detail, "salarie"), "%s", detail);
+    cr_expect_eq(set("EMP1", 202603, 1000, "FSE=60,NONE=60"), GL_ERR_ANALYTIC_CODE_UNKNOWN);
+    cr_expect(strstr(detail, "NONE") && strstr(detail, "action"), "%s", detail);
+    cr_expect_eq(set("EMP1", 202603, 1000, "OLD=60"), GL_ERR_ANALYTIC_CODE_UNKNOWN);
+    /* beta has no axis at all */
+    cr_expect_eq(set_as(K_ACCOUNTANT, "beta", "EMP1", 202603, 1000, "FSE=60"),
+                 GL_ERR_ANALYTIC_AXIS_UNKNOWN);
+    cr_expect(strstr(detail, "salarie"), "%s", detail);
+    unchanged();
 }
