@@ -117,5 +117,8 @@ int query_bank_rules(gl_exec *x, const gl_body *rq); /* daemon/rules/bank_rules.
 /* daemon/rules/timesheet.c */
 int rules_timesheet_set(gl_exec *x, const gl_body *rq);
 int query_timesheets(gl_exec *x, const gl_body *rq);
+/* daemon/analytic_reader.c */
+int query_analytic_balance(gl_exec *x, const gl_body *rq);
+int query_analytic_ledger(gl_exec *x, const gl_body *rq);
 
 #endif
