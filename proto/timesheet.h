@@ -45,9 +45,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GL_TS_ROWS_MAX 64           /* actions on one employee's month */
-#define GL_TS_BASIS_FULL 1000       /* basis_per_mille of full time */
-#define GL_TS_YEAR_HOURS 1720       /* hours of a full-time year (art. 55(2)(a)) */
+#define GL_TS_ROWS_MAX 64     /* actions on one employee's month */
+#define GL_TS_BASIS_FULL 1000 /* basis_per_mille of full time */
+#define GL_TS_YEAR_HOURS 1720 /* hours of a full-time year (art. 55(2)(a)) */
 #define GL_TS_AXIS_EMPLOYEE "salarie"
 #define GL_TS_AXIS_ACTION "action"
 
@@ -85,13 +85,13 @@ bool gl_ts_rows_next(const gl_timesheet *s, size_t *pos, gl_ts_row *out);
  * GL_TS_OK, or which rule it breaks (*bad_row: the 1-based row, else 0). */
 typedef enum gl_ts_fault {
     GL_TS_OK = 0,
-    GL_TS_BAD_BASIS,     /* basis_per_mille out of 1..1000 (493) */
-    GL_TS_BAD_MONTH,     /* not a YYYYMM of years 1900..2999 (495) */
-    GL_TS_BAD_EMPLOYEE,  /* not a code's syntax (495) */
-    GL_TS_BAD_ACTION,    /* an action not a code's syntax (495) */
-    GL_TS_ACTION_ORDER,  /* actions not strictly increasing (495) */
-    GL_TS_ZERO_MINUTES,  /* a row of 0 minutes (495) */
-    GL_TS_MONTH_OVER,    /* Σ minutes above gl_ts_month_minutes_max (492) */
+    GL_TS_BAD_BASIS,    /* basis_per_mille out of 1..1000 (493) */
+    GL_TS_BAD_MONTH,    /* not a YYYYMM of years 1900..2999 (495) */
+    GL_TS_BAD_EMPLOYEE, /* not a code's syntax (495) */
+    GL_TS_BAD_ACTION,   /* an action not a code's syntax (495) */
+    GL_TS_ACTION_ORDER, /* actions not strictly increasing (495) */
+    GL_TS_ZERO_MINUTES, /* a row of 0 minutes (495) */
+    GL_TS_MONTH_OVER,   /* Σ minutes above gl_ts_month_minutes_max (492) */
 } gl_ts_fault;
 gl_ts_fault gl_ts_check(const gl_timesheet *s, uint32_t *bad_row);
 /* The sheet's minutes (at most GL_TS_ROWS_MAX * UINT32_MAX: no overflow). */

@@ -198,10 +198,11 @@ int cmd_dues(int argc, char **argv);
 int cmd_group(int argc, char **argv);
 int cmd_statements(int argc, char **argv); /* annual accounts (cmd_statements.c) */
 int cmd_export(int argc, char **argv);     /* export hledger (cmd_export.c) */
-int cmd_timesheets(int argc, char **argv);  /* client/cli/cmd_timesheets.c */
-int cmd_staff_costs(int argc, char **argv); /* client/cli/cmd_staff_costs.c */
 int cmd_fec_export(int argc, char **argv); /* fec export (cmd_export.c), argv[0] "export" */
 int cmd_stats(int argc, char **argv);
+/* Time sheets and staff costs (issue 19): cmd_timesheets.c, cmd_staff_costs.c. */
+int cmd_timesheets(int argc, char **argv);
+int cmd_staff_costs(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 /* `third-parties forget CODE` (cmd_forget.c), dispatched by `third-parties` */
 int cmd_third_parties_forget(int argc, char **argv);

@@ -28,26 +28,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] = N_(
-    "usage: grandlivre staff-costs --year Y [--post]\n"
-    "\n"
-    "Each employee's gross employment costs of fiscal year Y: the 641x (salaries)\n"
-    "and 645x (employer charges) lines carrying its code on the analytic axis\n"
-    "salarie (not the net pay on 421). Its hourly rate: those costs divided by\n"
-    "1,720 h times its working time (the basis of its latest time sheet of the\n"
-    "year), in cents rounded half up (Regulation (EU) 2021/1060 art. 55(2)(a)).\n"
-    "The costs are allocated to the actions in proportion to the hours of its\n"
-    "time sheets (grandlivre timesheets), to the cent: the amounts add up to the\n"
-    "costs. Table, or --format csv or json.\n"
-    "--post: write that allocation into the books as analytic allocations (not as\n"
-    "entries): each 641x/645x line of an employee in the year gets the axis action,\n"
-    "its employees' shares split by their hours. A line whose entry carries action\n"
-    "itself is left as it is and reported. Running it again gives the same\n"
-    "allocations.\n"
-    "\n"
-    "Examples:\n"
-    "  grandlivre staff-costs --tenant alpha --year 2026\n"
-    "  grandlivre staff-costs --tenant alpha --year 2026 --post\n");
+static const char help[] =
+    N_("usage: grandlivre staff-costs --year Y [--post]\n"
+       "\n"
+       "Each employee's gross employment costs of fiscal year Y: the 641x (salaries)\n"
+       "and 645x (employer charges) lines carrying its code on the analytic axis\n"
+       "salarie (not the net pay on 421). Its hourly rate: those costs divided by\n"
+       "1,720 h times its working time (the basis of its latest time sheet of the\n"
+       "year), in cents rounded half up (Regulation (EU) 2021/1060 art. 55(2)(a)).\n"
+       "The costs are allocated to the actions in proportion to the hours of its\n"
+       "time sheets (grandlivre timesheets), to the cent: the amounts add up to the\n"
+       "costs. Table, or --format csv or json.\n"
+       "--post: write that allocation into the books as analytic allocations (not as\n"
+       "entries): each 641x/645x line of an employee in the year gets the axis action,\n"
+       "its employees' shares split by their hours. A line whose entry carries action\n"
+       "itself is left as it is and reported. Running it again gives the same\n"
+       "allocations.\n"
+       "\n"
+       "Examples:\n"
+       "  grandlivre staff-costs --tenant alpha --year 2026\n"
+       "  grandlivre staff-costs --tenant alpha --year 2026 --post\n");
 
 enum { OPT_YEAR = 2400, OPT_POST };
 
@@ -89,8 +89,8 @@ static int add_sheets(const ts_batch *b, sc_year *y)
         ts_sheet_put(&body, &b->v[i], b->v[i].basis_per_mille);
         gl_timesheet s;
         uint32_t bad;
-        int st = gl_buf_ok(&body) ? gl_ts_set_q_decode(body.data, body.len, &s, &bad)
-                                  : GL_ERR_NOMEM;
+        int st =
+            gl_buf_ok(&body) ? gl_ts_set_q_decode(body.data, body.len, &s, &bad) : GL_ERR_NOMEM;
         if (st == GL_OK)
             st = sc_add_sheet(y, &s);
         gl_buf_free(&body);
@@ -148,10 +148,10 @@ static void row(out_table *t, const sc_employee *e, const char *action, uint64_t
 
 static out_table *costs_table(const sc_year *y, int64_t *unallocated)
 {
-    static const out_col cols[] = {{"employee", OUT_REF},     {"working_time", OUT_TEXT},
-                                   {"year_hours", OUT_TEXT},  {"costs", OUT_MONEY},
+    static const out_col cols[] = {{"employee", OUT_REF},      {"working_time", OUT_TEXT},
+                                   {"year_hours", OUT_TEXT},   {"costs", OUT_MONEY},
                                    {"hourly_rate", OUT_MONEY}, {"action", OUT_REF},
-                                   {"hours", OUT_TEXT},       {"amount", OUT_MONEY}};
+                                   {"hours", OUT_TEXT},        {"amount", OUT_MONEY}};
     out_table *t = out_new(cols, 8);
     *unallocated = 0;
     for (size_t i = 0; t && i < y->n; i++) {
@@ -289,8 +289,8 @@ static int post(cli *c, gl_an_call *k, const sc_year *y, const sp_lines *l, post
         gl_an_share shares[GL_AN_SPLIT_MAX];
         size_t ns = 0;
         for (size_t i = pos; i < end && ns < GL_AN_SPLIT_MAX; i++)
-            shares[ns++] = (gl_an_share){{l->v[i].employee, strlen(l->v[i].employee)},
-                                         l->v[i].amount_cents};
+            shares[ns++] =
+                (gl_an_share){{l->v[i].employee, strlen(l->v[i].employee)}, l->v[i].amount_cents};
         gl_an_alloc_row *r = &rows[nrows];
         *r = (gl_an_alloc_row){s->fy, s->num, s->line, {.naxes = 1}};
         gl_str who;
@@ -361,9 +361,8 @@ static int run(cli *c, uint16_t year, bool do_post)
 
 int cmd_staff_costs(int argc, char **argv)
 {
-    static const struct option extra[] = {{"year", required_argument, NULL, OPT_YEAR},
-                                          {"post", no_argument, NULL, OPT_POST},
-                                          {0}};
+    static const struct option extra[] = {
+        {"year", required_argument, NULL, OPT_YEAR}, {"post", no_argument, NULL, OPT_POST}, {0}};
     sc_opts o = {0};
     cli c;
     int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, _(help));

@@ -231,9 +231,9 @@ static int cmd_set(cli *c, int argc, char **argv, const ts_opts *o)
 
 static out_table *sheets_table(const ts_batch *b)
 {
-    static const out_col cols[] = {{"employee", OUT_REF}, {"month", OUT_REF},
+    static const out_col cols[] = {{"employee", OUT_REF},      {"month", OUT_REF},
                                    {"working_time", OUT_TEXT}, {"action", OUT_REF},
-                                   {"hours", OUT_TEXT},    {"minutes", OUT_INT}};
+                                   {"hours", OUT_TEXT},        {"minutes", OUT_INT}};
     out_table *t = out_new(cols, 6);
     if (t)
         out_hide_in_table(t, 5);

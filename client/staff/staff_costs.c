@@ -182,8 +182,8 @@ int sc_compute(sc_year *y)
 {
     for (size_t i = 0; i < y->n; i++) {
         sc_employee *e = &y->v[i];
-        e->has_rate = e->basis_per_mille && sc_rate_cents(e->costs_cents, e->basis_per_mille,
-                                                          &e->rate_cents);
+        e->has_rate =
+            e->basis_per_mille && sc_rate_cents(e->costs_cents, e->basis_per_mille, &e->rate_cents);
         int st = allocate(e);
         if (st != GL_OK)
             return st;

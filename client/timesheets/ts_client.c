@@ -38,9 +38,9 @@ int ts_fetch(cli *c, uint16_t year, const char *employee, ts_batch *out)
     gl_ts_list_q q = {year, {employee, strlen(employee)}};
     gl_ts_list_q_encode(&body, &q);
     gl_response resp = {0};
-    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_TIMESHEETS, c->tenant, body.data, body.len,
-                                         &resp)
-                              : cli_nomem("the request");
+    int rc = gl_buf_ok(&body)
+                 ? cli_call(c, GL_KIND_TIMESHEETS, c->tenant, body.data, body.len, &resp)
+                 : cli_nomem("the request");
     gl_buf_free(&body);
     gl_ts_reply_iter it;
     gl_timesheet s;

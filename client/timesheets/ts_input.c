@@ -144,10 +144,7 @@ static ts_sheet *sheet_of(ts_batch *b, const char *employee, uint32_t month, uin
     return s;
 }
 
-static bool code_ok(const char *c)
-{
-    return gl_an_code_valid((gl_str){c, strlen(c)});
-}
+static bool code_ok(const char *c) { return gl_an_code_valid((gl_str){c, strlen(c)}); }
 
 /* Add to the sheet's row of action (kept in byte order). */
 static int item_add(ts_sheet *s, const char *action, uint32_t minutes, char *err, size_t err_len)
@@ -157,8 +154,8 @@ static int item_add(ts_sheet *s, const char *action, uint32_t minutes, char *err
         i++;
     if (i < s->n && !strcmp(s->items[i].action, action)) {
         if (__builtin_add_overflow(s->items[i].minutes, minutes, &s->items[i].minutes)) {
-            snprintf(err, err_len, "%s %u: too many minutes on %s", s->employee,
-                     (unsigned)s->month, action);
+            snprintf(err, err_len, "%s %u: too many minutes on %s", s->employee, (unsigned)s->month,
+                     action);
             return GL_ERR_TIMESHEET_CSV;
         }
         return GL_OK;
@@ -188,8 +185,7 @@ int ts_batch_add(ts_batch *b, const char *employee, uint32_t month, const char *
     if (!s)
         return GL_ERR_NOMEM;
     if (basis_per_mille && s->basis_per_mille && s->basis_per_mille != basis_per_mille) {
-        snprintf(err, err_len, "%s %u: two working times in one month", employee,
-                 (unsigned)month);
+        snprintf(err, err_len, "%s %u: two working times in one month", employee, (unsigned)month);
         return GL_ERR_TIMESHEET_CSV;
     }
     if (basis_per_mille)
@@ -248,8 +244,10 @@ static int row_add(ts_batch *b, const row *r, uint32_t line, char *err, size_t e
     else if (!ts_month_parse(r->month, strlen(r->month), &month))
         snprintf(why, sizeof why, "month %s is not YYYY-MM", r->month);
     else if (!ts_hours_parse(r->hours, strlen(r->hours), &minutes))
-        snprintf(why, sizeof why, "hours %s: a number with a decimal comma or point, to the "
-                 "minute (7,5 or 7:30)", r->hours);
+        snprintf(why, sizeof why,
+                 "hours %s: a number with a decimal comma or point, to the "
+                 "minute (7,5 or 7:30)",
+                 r->hours);
     else if (r->basis[0] && !ts_basis_parse(r->basis, strlen(r->basis), &basis))
         snprintf(why, sizeof why, "working time %s: a percentage of full time, 0,1 to 100",
                  r->basis);

@@ -68,8 +68,7 @@ static int check_fault(gl_exec *x, const gl_timesheet *s)
                          "row %u: actions in strictly increasing byte order, each once",
                          (unsigned)row);
     case GL_TS_ZERO_MINUTES:
-        return exec_fail(x, GL_ERR_TIMESHEET_INVALID, row, 0, "row %u: 0 minutes",
-                         (unsigned)row);
+        return exec_fail(x, GL_ERR_TIMESHEET_INVALID, row, 0, "row %u: 0 minutes", (unsigned)row);
     case GL_TS_MONTH_OVER:
         hours_text(have, gl_ts_minutes(s));
         hours_text(max, gl_ts_month_minutes_max(s->basis_per_mille));

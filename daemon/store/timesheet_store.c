@@ -15,7 +15,7 @@
 #define TAG_TIMESHEET 6
 
 enum {
-    KEY_TS_PREFIX_LEN = 4 + 1,                                  /* tenant | 6 */
+    KEY_TS_PREFIX_LEN = 4 + 1,                                       /* tenant | 6 */
     KEY_TS_EMPLOYEE_PREFIX_LEN = KEY_TS_PREFIX_LEN + GL_AN_CODE_MAX, /* one employee's */
     KEY_TS_LEN = KEY_TS_EMPLOYEE_PREFIX_LEN + 4,
 };
@@ -38,8 +38,7 @@ static int sheet_value(store_val v, gl_timesheet *out)
     return GL_OK;
 }
 
-int store_ts_get(store_txn *t, uint32_t tenant, gl_str employee, uint32_t month,
-                 gl_timesheet *out)
+int store_ts_get(store_txn *t, uint32_t tenant, gl_str employee, uint32_t month, gl_timesheet *out)
 {
     uint8_t k[KEY_TS_LEN];
     key_ts(k, tenant, employee, month);
@@ -57,8 +56,8 @@ int store_ts_put(store_txn *t, uint32_t tenant, const gl_timesheet *s)
     gl_buf_init(&b);
     gl_ts_head_put(&b, s->employee, s->month, s->basis_per_mille, s->count);
     gl_put_bytes(&b, s->rows, s->rows_len);
-    int st = gl_buf_ok(&b) ? store_put(t, DB_ANALYTIC, k, sizeof k, b.data, b.len)
-                           : GL_ERR_INTERNAL;
+    int st =
+        gl_buf_ok(&b) ? store_put(t, DB_ANALYTIC, k, sizeof k, b.data, b.len) : GL_ERR_INTERNAL;
     gl_buf_free(&b);
     return st;
 }

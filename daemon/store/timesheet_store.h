@@ -22,8 +22,7 @@
 /* The sheet of (employee, month): GL_OK (its views point into the stored
  * value: valid until the transaction writes), GL_ERR_NOT_FOUND,
  * GL_ERR_STORAGE (a value that does not decode). */
-int store_ts_get(store_txn *t, uint32_t tenant, gl_str employee, uint32_t month,
-                 gl_timesheet *out);
+int store_ts_get(store_txn *t, uint32_t tenant, gl_str employee, uint32_t month, gl_timesheet *out);
 /* Store s (count > 0) under its employee and month, replacing any. */
 int store_ts_put(store_txn *t, uint32_t tenant, const gl_timesheet *s);
 /* Delete the sheet of (employee, month): GL_OK or GL_ERR_NOT_FOUND. */

@@ -94,8 +94,7 @@ static void unchanged(void)
 }
 
 /* "ACTION=MINUTES,..." into a TIMESHEET_SET body. */
-static void sheet_body(gl_buf *b, const char *emp, uint32_t month, uint16_t basis,
-                       const char *rows)
+static void sheet_body(gl_buf *b, const char *emp, uint32_t month, uint16_t basis, const char *rows)
 {
     gl_buf_init(b);
     char copy[512];
@@ -114,8 +113,8 @@ static void sheet_body(gl_buf *b, const char *emp, uint32_t month, uint16_t basi
     cr_assert(gl_buf_ok(b));
 }
 
-static int set_as(enum h_key k, const char *tenant, const char *emp, uint32_t month,
-                  uint16_t basis, const char *rows)
+static int set_as(enum h_key k, const char *tenant, const char *emp, uint32_t month, uint16_t basis,
+                  const char *rows)
 {
     gl_buf b;
     sheet_body(&b, emp, month, basis, rows);
@@ -178,8 +177,9 @@ Test(timesheets, sheets_are_set_replaced_cleared_and_listed_in_order)
     cr_assert_eq(set("EMP1", 202601, 1000, "VILLE=45"), GL_OK, "%s", detail);
     cr_assert_eq(set("EMP1", 202701, 1000, "VILLE=45"), GL_OK, "%s", detail);
     cr_assert_eq(list(2026, "", out, sizeof out), GL_OK);
-    cr_expect_str_eq(out, "EMP1:202601:1000:VILLE=45;EMP1:202602:1000:FSE=30;"
-                          "EMP10:202601:800:DEP=60;EMP2:202603:1000:FSE=600,VILLE=90;");
+    cr_expect_str_eq(out,
+                     "EMP1:202601:1000:VILLE=45;EMP1:202602:1000:FSE=30;"
+                     "EMP10:202601:800:DEP=60;EMP2:202603:1000:FSE=600,VILLE=90;");
     cr_assert_eq(list(2026, "EMP1", out, sizeof out), GL_OK);
     cr_expect_str_eq(out, "EMP1:202601:1000:VILLE=45;EMP1:202602:1000:FSE=30;");
     cr_assert_eq(list(2027, "", out, sizeof out), GL_OK);
@@ -188,7 +188,8 @@ Test(timesheets, sheets_are_set_replaced_cleared_and_listed_in_order)
     cr_assert_eq(set("EMP2", 202603, 500, "DEP=10"), GL_OK, "%s", detail);
     cr_assert_eq(set("EMP1", 202601, 1000, ""), GL_OK, "%s", detail);
     cr_assert_eq(list(2026, "", out, sizeof out), GL_OK);
-    cr_expect_str_eq(out, "EMP1:202602:1000:FSE=30;EMP10:202601:800:DEP=60;EMP2:202603:500:DEP=10;");
+    cr_expect_str_eq(out,
+                     "EMP1:202602:1000:FSE=30;EMP10:202601:800:DEP=60;EMP2:202603:500:DEP=10;");
     cr_assert_eq(list(2025, "", out, sizeof out), GL_OK);
     cr_expect_str_eq(out, "");
     cr_assert_eq(list(2026, "EMP3", out, sizeof out), GL_OK);
@@ -232,10 +233,8 @@ Test(timesheets, a_fiscal_year_that_is_not_the_calendar_year_is_listed_by_its_mo
 Test(timesheets_refused, an_auditor_or_another_member_writes_nothing)
 {
     before();
-    cr_expect_eq(set_as(K_AUDITOR, "alpha", "EMP1", 202603, 1000, "FSE=60"),
-                 GL_ERR_FORBIDDEN_ROLE);
-    cr_expect_eq(set_as(K_BETA, "alpha", "EMP1", 202603, 1000, "FSE=60"),
-                 GL_ERR_FORBIDDEN_TENANT);
+    cr_expect_eq(set_as(K_AUDITOR, "alpha", "EMP1", 202603, 1000, "FSE=60"), GL_ERR_FORBIDDEN_ROLE);
+    cr_expect_eq(set_as(K_BETA, "alpha", "EMP1", 202603, 1000, "FSE=60"), GL_ERR_FORBIDDEN_TENANT);
     unchanged();
 }
 

@@ -86,17 +86,18 @@ Test(timesheets_cli, a_file_is_recorded_and_shown_back)
                "EMP2;2026-03;DEP;100\n"
                "EMP2;2026-04;DEP;0.05\n",
                path, sizeof path);
-    int rc = h_cli(&h, K_ACCOUNTANT, out, sizeof out, "timesheets import --tenant alpha '%s'",
-                   path);
+    int rc =
+        h_cli(&h, K_ACCOUNTANT, out, sizeof out, "timesheets import --tenant alpha '%s'", path);
     h_cli_err(&h, err, sizeof err);
     cr_assert_eq(rc, 0, "%s", err);
     cr_expect(strstr(out, "3 time sheets recorded"), "%s", out);
     show(NULL, out, sizeof out);
-    cr_expect_str_eq(out, "employee,month,working_time,action,hours,minutes\n"
-                          "EMP1,2026-03,80.0 %,FSE,7:30,450\n"
-                          "EMP1,2026-03,80.0 %,VILLE,1:15,75\n"
-                          "EMP2,2026-03,100.0 %,DEP,100:00,6000\n"
-                          "EMP2,2026-04,100.0 %,DEP,0:03,3\n");
+    cr_expect_str_eq(out,
+                     "employee,month,working_time,action,hours,minutes\n"
+                     "EMP1,2026-03,80.0 %,FSE,7:30,450\n"
+                     "EMP1,2026-03,80.0 %,VILLE,1:15,75\n"
+                     "EMP2,2026-03,100.0 %,DEP,100:00,6000\n"
+                     "EMP2,2026-04,100.0 %,DEP,0:03,3\n");
     show("emp2", out, sizeof out);
     cr_expect(strstr(out, "EMP2,2026-04") && !strstr(out, "EMP1"), "%s", out);
     rc = h_cli(&h, K_AUDITOR, out, sizeof out,
@@ -127,9 +128,8 @@ Test(timesheets_cli, a_bad_line_refuses_the_file_before_anything_is_sent)
 Test(timesheets_cli, a_sheet_the_daemon_refuses_puts_the_others_back)
 {
     char path[512], out[4096], err[4096];
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0,
-                       "timesheets set --tenant alpha EMP1 2026-01 FSE=10"),
-                 0);
+    cr_assert_eq(
+        h_cli(&h, K_ACCOUNTANT, NULL, 0, "timesheets set --tenant alpha EMP1 2026-01 FSE=10"), 0);
     /* EMP1's January replaced, then EMP2's February of 300 h: 492 */
     write_file("over.csv",
                "EMP1;2026-01;VILLE;5\n"
@@ -142,8 +142,9 @@ Test(timesheets_cli, a_sheet_the_daemon_refuses_puts_the_others_back)
     cr_expect(strstr(err, "492") && strstr(err, "over.csv:3: EMP2 2026-02"), "%s", err);
     cr_expect(strstr(err, "the 2 sheets already sent were put back"), "%s", err);
     show(NULL, out, sizeof out);
-    cr_expect_str_eq(out, "employee,month,working_time,action,hours,minutes\n"
-                          "EMP1,2026-01,100.0 %,FSE,10:00,600\n");
+    cr_expect_str_eq(out,
+                     "employee,month,working_time,action,hours,minutes\n"
+                     "EMP1,2026-01,100.0 %,FSE,10:00,600\n");
     cr_assert_gt(h_verify_chains(&h), 0);
 }
 
@@ -155,8 +156,8 @@ Test(timesheets_cli, the_working_time_is_kept_from_month_to_month)
     h_cli_err(&h, err, sizeof err);
     cr_assert_eq(rc, 0, "%s", err);
     cr_expect(strstr(out, "8:30 h, working time 80.0 %"), "%s", out);
-    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "timesheets set --tenant alpha EMP3 2026-02 FSE=3"),
-                 0);
+    cr_assert_eq(
+        h_cli(&h, K_ACCOUNTANT, NULL, 0, "timesheets set --tenant alpha EMP3 2026-02 FSE=3"), 0);
     show("EMP3", out, sizeof out);
     cr_expect(strstr(out, "EMP3,2026-02,80.0 %,FSE,3:00"), "%s", out);
     /* hours out of their rule: 978, nothing sent */

@@ -139,7 +139,7 @@ Test(timesheet_proto, the_1720_hour_year_pro_rata)
     cr_expect_eq(gl_ts_year_minutes_max(1000), 1720u * 60u);
     cr_expect_eq(gl_ts_year_minutes_max(800), 1376u * 60u);
     cr_expect_eq(gl_ts_year_minutes_max(500), 860u * 60u);
-    cr_expect_eq(gl_ts_year_minutes_max(1), 103u); /* 103.2 rounded down */
+    cr_expect_eq(gl_ts_year_minutes_max(1), 103u);     /* 103.2 rounded down */
     cr_expect_eq(gl_ts_year_minutes_max(333), 34365u); /* 34,365.6 rounded down */
 }
 

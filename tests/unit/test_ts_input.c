@@ -29,8 +29,8 @@ Test(ts_input, hours_to_the_minute)
     cr_expect_eq(m, 90u);
     cr_assert(hours("12", &m));
     cr_expect_eq(m, 720u);
-    static const char *const bad[] = {"", "0", "0,00", "0.01", "7,", ",5", "7.12345", "7:5",
-                                      "7:60", "-1", "1e2", "7,5h", "10000", "a"};
+    static const char *const bad[] = {"",    "0",    "0,00", "0.01", "7,",   ",5",    "7.12345",
+                                      "7:5", "7:60", "-1",   "1e2",  "7,5h", "10000", "a"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         cr_expect_not(hours(bad[i], &m), "%s", bad[i]);
 }
@@ -63,14 +63,15 @@ static int parse(const char *text, ts_batch *b, char *err)
 
 Test(ts_input, a_file_gives_its_sheets_in_order)
 {
-    const char *text = "\xEF\xBB\xBF"
-                       "employee;month;action;hours\r\n"
-                       "emp2;2026-03;fse;7,5\r\n"
-                       "EMP1;2026-03;VILLE;1:00;80\n"
-                       "\n"
-                       "EMP1;2026-03;FSE;2\n"
-                       "EMP2;2026-03;FSE;0.5\n"
-                       "EMP1;2026-02;FSE;3;\n";
+    const char *text =
+        "\xEF\xBB\xBF"
+        "employee;month;action;hours\r\n"
+        "emp2;2026-03;fse;7,5\r\n"
+        "EMP1;2026-03;VILLE;1:00;80\n"
+        "\n"
+        "EMP1;2026-03;FSE;2\n"
+        "EMP2;2026-03;FSE;0.5\n"
+        "EMP1;2026-02;FSE;3;\n";
     ts_batch b;
     char err[256] = "";
     cr_assert_eq(parse(text, &b, err), GL_OK, "%s", err);
