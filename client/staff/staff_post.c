@@ -37,16 +37,17 @@ int sp_add(sp_lines *l, uint16_t fy, uint32_t num, uint16_t line, gl_str employe
     return GL_OK;
 }
 
+/* (fy, num, line) as one number: 16 + 32 + 16 bits, in that order. */
+static uint64_t line_key(const sp_share *s)
+{
+    return (uint64_t)s->fy << 48 | (uint64_t)s->num << 16 | s->line;
+}
+
 static int cmp_share(const void *pa, const void *pb)
 {
     const sp_share *a = pa, *b = pb;
-    if (a->fy != b->fy)
-        return a->fy < b->fy ? -1 : 1;
-    if (a->num != b->num)
-        return a->num < b->num ? -1 : 1;
-    if (a->line != b->line)
-        return a->line < b->line ? -1 : 1;
-    return strcmp(a->employee, b->employee);
+    uint64_t ka = line_key(a), kb = line_key(b);
+    return ka != kb ? (ka < kb ? -1 : 1) : strcmp(a->employee, b->employee);
 }
 
 void sp_sort(sp_lines *l)
@@ -60,8 +61,7 @@ bool sp_next_line(const sp_lines *l, size_t pos, size_t *end)
     if (pos >= l->n)
         return false;
     size_t e = pos + 1;
-    while (e < l->n && l->v[e].fy == l->v[pos].fy && l->v[e].num == l->v[pos].num &&
-           l->v[e].line == l->v[pos].line)
+    while (e < l->n && line_key(&l->v[e]) == line_key(&l->v[pos]))
         e++;
     *end = e;
     return true;
