@@ -9,6 +9,7 @@
  * rule, 484/485 axes and codes not open, 301 an auditor writing — leaves
  * the ledger digest unchanged.
  */
+#include "tests/integration/bank_support.h"
 #include "tests/support/harness.h"
 
 #include "proto/analytic.h"
@@ -340,4 +341,15 @@ Test(timesheets_refused, axes_and_codes_not_open_are_484_and_485)
                  GL_ERR_ANALYTIC_AXIS_UNKNOWN);
     cr_expect(strstr(detail, "salarie"), "%s", detail);
     unchanged();
+}
+
+/* The offline verifier checks each TIMESHEET event against its signed
+ * request: one byte of a sheet changed in the archive is found. */
+Test(timesheets, a_forged_time_sheet_is_found_by_the_offline_verifier)
+{
+    cr_assert_eq(set("EMP1", 202603, 1000, "FSE=600,VILLE=90"), GL_OK, "%s", detail);
+    char out[8192];
+    int rc = bk_verify_tampered(&h, GL_EVENT_TIMESHEET, "VILLE", out, sizeof out);
+    cr_expect_neq(rc, 0, "a forged time sheet verified:\n%s", out);
+    cr_expect(strstr(out, "time sheet"), "%s", out);
 }
