@@ -38,7 +38,7 @@ static const char help[] =
        "year), in cents rounded half up (Regulation (EU) 2021/1060 art. 55(2)(a)).\n"
        "The costs are allocated to the actions in proportion to the hours of its\n"
        "time sheets (grandlivre timesheets), to the cent: the amounts add up to the\n"
-       "costs. Table, or --format csv or json.\n"
+       "costs. Table with totals, or --format csv or json.\n"
        "--post: write that allocation into the books as analytic allocations (not as\n"
        "entries): each 641x/645x line of an employee in the year gets the axis action,\n"
        "its employees' shares split by their hours. A line whose entry carries action\n"
@@ -104,14 +104,24 @@ static int add_costs(cli *c, gl_an_call *k, uint16_t year, sc_year *y)
 {
     gl_an_balance_q q = {{GL_TS_AXIS_EMPLOYEE, strlen(GL_TS_AXIS_EMPLOYEE)}, year, 0};
     gl_an_balance bal = {0};
-    int rc = an_report(c, k, gl_an_balance_get(k, &q, &bal), "staff-costs");
+    int st = gl_an_balance_get(k, &q, &bal);
+    if (st == GL_ERR_ANALYTIC_AXIS_UNKNOWN && !gl_an_call_refused(k))
+        st = GL_ERR_INTERNAL; /* not the daemon's answer: reported below */
+    if (st == GL_ERR_ANALYTIC_AXIS_UNKNOWN) {
+        cli_warn(
+            "%s has no analytic axis salarie: no staff cost is read (grandlivre analytic "
+            "axis open salarie)",
+            c->tenant);
+        return 0;
+    }
+    int rc = an_report(c, k, st, "staff-costs");
     for (size_t i = 0; rc == 0 && i < bal.n; i++) {
         const gl_an_balance_line *r = &bal.rows[i];
-        int st = sc_add_costs(y, r->code, r->account, r->debit_cents, r->credit_cents);
-        if (st == GL_ERR_NOMEM)
+        int add = sc_add_costs(y, r->code, r->account, r->debit_cents, r->credit_cents);
+        if (add == GL_ERR_NOMEM)
             rc = cli_nomem("the costs");
-        else if (st != GL_OK) {
-            cli_error("error %d %s: %s's costs", st, gl_status_name(st), r->code);
+        else if (add != GL_OK) {
+            cli_error("error %d %s: %s's costs", add, gl_status_name(add), r->code);
             rc = EXIT_REFUSED;
         }
     }
@@ -146,7 +156,34 @@ static void row(out_table *t, const sc_employee *e, const char *action, uint64_t
     out_money(t, amount_cents);
 }
 
-static out_table *costs_table(const sc_year *y, int64_t *unallocated)
+/* The totals row (tables only): the hours, the costs and the amounts
+ * allocated of every employee; false when a sum leaves the int64 range. */
+static bool total_row(out_table *t, const sc_year *y)
+{
+    uint64_t minutes = 0;
+    int64_t costs = 0, allocated = 0;
+    for (size_t i = 0; i < y->n; i++) {
+        minutes += y->v[i].minutes;
+        if (__builtin_add_overflow(costs, y->v[i].costs_cents, &costs))
+            return false;
+        for (size_t j = 0; j < y->v[i].n; j++)
+            if (__builtin_add_overflow(allocated, y->v[i].actions[j].amount_cents, &allocated))
+                return false;
+    }
+    char h[32];
+    hm(minutes, h);
+    out_cstr(t, _("total"));
+    out_cstr(t, "");
+    out_cstr(t, h);
+    out_money(t, costs);
+    out_cstr(t, "");
+    out_cstr(t, "");
+    out_cstr(t, h);
+    out_money(t, allocated);
+    return true;
+}
+
+static out_table *costs_table(const sc_year *y, bool totals, int64_t *unallocated)
 {
     static const out_col cols[] = {{"employee", OUT_REF},      {"working_time", OUT_TEXT},
                                    {"year_hours", OUT_TEXT},   {"costs", OUT_MONEY},
@@ -158,11 +195,13 @@ static out_table *costs_table(const sc_year *y, int64_t *unallocated)
         const sc_employee *e = &y->v[i];
         if (e->n == 0 || e->minutes == 0) {
             row(t, e, "", 0, 0);
-            *unallocated += e->costs_cents;
+            *unallocated |= e->costs_cents != 0;
         }
         for (size_t j = 0; j < e->n; j++)
             row(t, e, e->actions[j].code, e->actions[j].minutes, e->actions[j].amount_cents);
     }
+    if (t && totals && y->n)
+        total_row(t, y);
     return t;
 }
 
@@ -275,14 +314,16 @@ static int post(cli *c, gl_an_call *k, const sc_year *y, const sp_lines *l, post
     }
     size_t nrows = 0, end;
     int rc = 0;
+    FILE *out = cli_format_table(c) ? stdout : stderr; /* never inside a CSV or JSON */
     for (size_t pos = 0; rc == 0 && sp_next_line(l, pos, &end); pos = end) {
         const sp_share *s = &l->v[pos];
         bool carries;
         if ((rc = entry_carries_action(c, memo, s->fy, s->num, s->line, &carries)) != 0)
             break;
         if (carries) {
-            printf(_("entry %u/%u line %u: its entry carries the axis action: left as it is\n"),
-                   (unsigned)s->fy, (unsigned)s->num, (unsigned)s->line);
+            fprintf(out,
+                    _("entry %u/%u line %u: its entry carries the axis action: left as it is\n"),
+                    (unsigned)s->fy, (unsigned)s->num, (unsigned)s->line);
             n->carried++;
             continue;
         }
@@ -296,10 +337,10 @@ static int post(cli *c, gl_an_call *k, const sc_year *y, const sp_lines *l, post
         gl_str who;
         int st = sc_line_split(y, shares, ns, &r->codes.axes[0], &who);
         if (st != GL_OK) {
-            printf(_("entry %u/%u line %u: not allocated: %.*s has %s\n"), (unsigned)s->fy,
-                   (unsigned)s->num, (unsigned)s->line, (int)who.len, who.ptr,
-                   st == GL_ERR_NOT_FOUND ? _("no hours in the year")
-                                          : _("more actions than a line may carry (16)"));
+            fprintf(out, _("entry %u/%u line %u: not allocated: %.*s has %s\n"), (unsigned)s->fy,
+                    (unsigned)s->num, (unsigned)s->line, (int)who.len, who.ptr,
+                    st == GL_ERR_NOT_FOUND ? _("no hours in the year")
+                                           : _("more actions than a line may carry (16)"));
             n->no_hours++;
             continue;
         }
@@ -337,7 +378,7 @@ static int run(cli *c, uint16_t year, bool do_post)
         printf(_("%s: no staff cost nor time sheet in fiscal year %u\n"), c->tenant,
                (unsigned)year);
     if (rc == 0)
-        rc = cli_format_render(c, costs_table(&y, &unallocated));
+        rc = cli_format_render(c, costs_table(&y, cli_format_table(c), &unallocated));
     if (rc == 0 && unallocated)
         cli_warn("staff costs of employees without hours are not allocated to any action");
     if (rc == 0 && do_post) {

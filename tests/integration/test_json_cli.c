@@ -247,6 +247,9 @@ static const json_case cases[] = {
      "bank account set --tenant alpha --account 512000 --iban FR7630006000011234567890189", NULL},
     {"bank", K_ALPHA, "bank status --tenant alpha", "account,last_statement,opening_difference",
      NULL, NULL},
+    {"timesheets", K_ALPHA, "timesheets show --tenant alpha --year 2026", "", NULL, NULL},
+    {"timesheets", K_ALPHA, "timesheets set --tenant alpha EMP1 2026-03 FSE=1", NULL, NULL, NULL},
+    {"staff-costs", K_ALPHA, "staff-costs --tenant alpha --year 2026", "", NULL, NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 

@@ -110,6 +110,11 @@ Test(staff_costs_cli, rates_and_the_allocation_by_hours)
                      "EMP1,100.0 %,80:00,5300.00,3.08,VILLE,20:00,1325.00\n"
                      "EMP2,50.0 %,40:00,1500.00,1.74,DEP,10:00,375.00\n"
                      "EMP2,50.0 %,40:00,1500.00,1.74,FSE,30:00,1125.00\n");
+    /* a table ends with the totals: 120 h, 6,800.00 allocated whole */
+    cli_ok("staff-costs --tenant alpha --year 2026", out, sizeof out);
+    char *total = strstr(out, "total");
+    cr_assert(total, "%s", out);
+    cr_expect(strstr(total, "120:00") && strstr(total, "6800.00"), "%s", out);
 }
 
 Test(staff_costs_cli, post_allocates_each_line_once_and_again_writes_nothing)
