@@ -150,6 +150,9 @@ Test(analytic_refused, shares_not_summing_to_the_line_are_483)
     UNCHANGED_AFTER(
         an_post(&h, K_ALPHA, "alpha", 20260115, "606100", "512000", 1000, &two, 1, &num),
         GL_ERR_ANALYTIC_SPLIT_SUM);
+    cr_expect(strstr(an_detail, "line 1") && strstr(an_detail, "financeur") &&
+                  strstr(an_detail, "9.99") && strstr(an_detail, "10.00"),
+              "%s", an_detail);
     gl_an_split one = an_one("action", "VILLE", 999);
     UNCHANGED_AFTER(
         an_post(&h, K_ALPHA, "alpha", 20260115, "606100", "512000", 1000, &one, 1, &num),
@@ -225,6 +228,20 @@ Test(analytic_refused, no_more_axes_than_allowed_490)
     cr_expect_eq(an_axis(&h, K_ALPHA, "alpha", "ax00", GL_AN_OPEN, "Relabelled"), GL_OK,
                  "an axis already there is no new one");
     cr_expect_eq(an_axis(&h, K_BETA, "beta", "one-more", GL_AN_OPEN, "Axe"), GL_OK, "per tenant");
+}
+
+Test(analytic_refused, no_more_rules_than_allowed_490)
+{
+    cr_assert_eq(an_axis(&h, K_ALPHA, "alpha", "action", GL_AN_OPEN, "Actions"), GL_OK);
+    char prefix[8];
+    for (int i = 1; i <= GL_AN_RULES_MAX; i++) {
+        snprintf(prefix, sizeof prefix, "%d", i);
+        cr_assert_eq(an_rule(&h, K_ALPHA, "alpha", "action", prefix, 1), GL_OK, "%s", prefix);
+    }
+    UNCHANGED_AFTER(an_rule(&h, K_ALPHA, "alpha", "action", "999", 1), GL_ERR_ANALYTIC_FULL);
+    cr_expect_eq(an_rule(&h, K_ALPHA, "alpha", "action", "6", 1), GL_OK, "already there");
+    cr_expect_eq(an_rule(&h, K_ALPHA, "alpha", "action", "6", 0), GL_OK);
+    cr_expect_eq(an_rule(&h, K_ALPHA, "alpha", "action", "999", 1), GL_OK, "room again");
 }
 
 Test(analytic_refused, another_tenant_and_the_auditor_are_refused)
