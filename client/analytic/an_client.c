@@ -220,8 +220,7 @@ void gl_an_balance_free(gl_an_balance *b)
 /* ---- ANALYTIC_LEDGER ---- */
 
 /* One page: fn per row, the cursor moved past the last; *more. */
-static int ledger_page(gl_an_call *k, gl_an_ledger_q *q, gl_an_ledger_fn fn, void *user,
-                       bool *more)
+static int ledger_page(gl_an_call *k, gl_an_ledger_q *q, gl_an_ledger_fn fn, void *user, bool *more)
 {
     gl_buf body;
     gl_buf_init(&body);
@@ -268,8 +267,7 @@ int gl_an_ledger_each(gl_an_call *k, const gl_an_ledger_q *q, gl_an_ledger_fn fn
 
 /* ---- ENTRY_GET ---- */
 
-int gl_an_entry_amounts(gl_an_call *k, uint16_t fy, uint32_t num, int64_t *amounts_cents,
-                        size_t *n)
+int gl_an_entry_amounts(gl_an_call *k, uint16_t fy, uint32_t num, int64_t *amounts_cents, size_t *n)
 {
     *n = 0;
     gl_buf body;
@@ -281,8 +279,8 @@ int gl_an_entry_amounts(gl_an_call *k, uint16_t fy, uint32_t num, int64_t *amoun
     if (st != GL_OK)
         return st;
     gl_reply_entry_get r;
-    if (gl_reply_entry_get_decode(gl_reply_view(k->resp.reply.body, k->resp.reply.body_len),
-                                  &r) != GL_OK)
+    if (gl_reply_entry_get_decode(gl_reply_view(k->resp.reply.body, k->resp.reply.body_len), &r) !=
+        GL_OK)
         return GL_ERR_BAD_REPLY;
     gl_line_iter it;
     gl_line l;

@@ -115,8 +115,8 @@ static int part_parse(gl_str text, part *out, gl_an_spec_error *err)
     } else {
         out->kind = PART_AMOUNT;
         if (!amount_parse(value, &out->value))
-            return refuse_str(err,
-                              N_("not an amount (digits, at most 2 decimals after a '.')"), text);
+            return refuse_str(err, N_("not an amount (digits, at most 2 decimals after a '.')"),
+                              text);
     }
     if (out->value <= 0)
         return refuse_str(err, N_("a code's share must be more than 0"), text);
@@ -186,8 +186,8 @@ static int shares_compute(const part *parts, size_t n, int64_t amount_cents, gl_
     if (parts[0].kind == PART_PERCENT && sum != GL_AN_PERCENT_WHOLE)
         return refuse_sum(err, N_("the percentages do not sum to 100%"), sum, 0, true);
     if (parts[0].kind == PART_AMOUNT && sum != amount_cents)
-        return refuse_sum(err, N_("the amounts do not sum to the line's amount"), sum,
-                          amount_cents, false);
+        return refuse_sum(err, N_("the amounts do not sum to the line's amount"), sum, amount_cents,
+                          false);
     if (parts[0].kind == PART_PERCENT) {
         if (!gl_an_split_weights(amount_cents, weights, n, shares))
             return refuse(err, N_("a code would get 0.00 of the line"), NULL, 0);
@@ -226,8 +226,8 @@ int gl_an_spec_parse(gl_str axis, const char *spec, size_t len, int64_t amount_c
     return st == GL_OK ? shares_compute(parts, n, amount_cents, out, err) : st;
 }
 
-int gl_an_line_add(gl_analytic *a, gl_str axis, const char *spec, size_t len,
-                   int64_t amount_cents, unsigned flags, gl_an_spec_error *err)
+int gl_an_line_add(gl_analytic *a, gl_str axis, const char *spec, size_t len, int64_t amount_cents,
+                   unsigned flags, gl_an_spec_error *err)
 {
     if (a->naxes == GL_AN_LINE_AXES_MAX)
         return refuse(err, N_("more than 8 analytic axes on one line"), NULL, 0);
@@ -244,8 +244,7 @@ int gl_an_line_finish(gl_analytic *a, gl_an_spec_error *err)
     uint8_t value[GL_AN_ITEM_MAX];
     size_t n;
     if (a->naxes && gl_analytic_encode(a, value, &n) != GL_OK)
-        return refuse(err, N_("too many analytic codes on one line (254 bytes at most)"), NULL,
-                      0);
+        return refuse(err, N_("too many analytic codes on one line (254 bytes at most)"), NULL, 0);
     return GL_OK;
 }
 

@@ -49,7 +49,7 @@
 #define GL_AN_SPEC_REMOVE 1u /* "-" accepted: the split of count 0 */
 
 typedef struct gl_an_spec_error {
-    const char *reason;                       /* English msgid, never NULL after a refusal */
+    const char *reason;                     /* English msgid, never NULL after a refusal */
     char detail[GL_AN_SPEC_DETAIL_MAX + 1]; /* the text at fault, or the sums ("" if none) */
 } gl_an_spec_error;
 
@@ -62,8 +62,8 @@ int gl_an_spec_parse(gl_str axis, const char *spec, size_t len, int64_t amount_c
 /* Add to *a (naxes so far) the split of axis read from spec: as
  * gl_an_spec_parse, also refusing a (GL_AN_LINE_AXES_MAX + 1)-th axis.
  * The axes are not sorted: call gl_an_line_finish when every axis is in. */
-int gl_an_line_add(gl_analytic *a, gl_str axis, const char *spec, size_t len,
-                   int64_t amount_cents, unsigned flags, gl_an_spec_error *err);
+int gl_an_line_add(gl_analytic *a, gl_str axis, const char *spec, size_t len, int64_t amount_cents,
+                   unsigned flags, gl_an_spec_error *err);
 /* Sort a's axes (gl_analytic_sort) and check the item fits a line's area:
  * GL_OK, or GL_ERR_INPUT with *err (an axis twice; too long). */
 int gl_an_line_finish(gl_analytic *a, gl_an_spec_error *err);

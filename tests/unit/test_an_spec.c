@@ -24,8 +24,7 @@ static int parse(const char *spec, int64_t amount, unsigned flags, gl_an_split *
 }
 
 /* The reason each refusal gives (a part of it, to find it). */
-static void refused(const char *spec, int64_t amount, const char *reason_part,
-                    const char *detail)
+static void refused(const char *spec, int64_t amount, const char *reason_part, const char *detail)
 {
     gl_an_split s;
     gl_an_spec_error e;
@@ -64,9 +63,10 @@ Test(an_spec, refusals_name_what_is_wrong)
     refused("-", 100, "for an allocation only", NULL);
     refused("A:50%,B:50%", 1, "would get 0.00", NULL); /* one cent cannot go to both */
     refused("A", 0, "amount must be more than 0", NULL);
-    refused("A:1%,B:1%,C:1%,D:1%,E:1%,F:1%,G:1%,H:1%,I:1%,J:1%,K:1%,L:1%,M:1%,N:1%,O:1%,"
-            "P:1%,Q:85%",
-            10000, "more than 16 codes", NULL);
+    refused(
+        "A:1%,B:1%,C:1%,D:1%,E:1%,F:1%,G:1%,H:1%,I:1%,J:1%,K:1%,L:1%,M:1%,N:1%,O:1%,"
+        "P:1%,Q:85%",
+        10000, "more than 16 codes", NULL);
     gl_an_split s;
     gl_an_spec_error e = {0};
     cr_assert_eq(gl_an_spec_parse(S("Action"), "A", 1, 100, 0, &s, &e), GL_ERR_INPUT);
@@ -172,8 +172,7 @@ Test(an_spec, too_long_for_a_line)
     for (int x = 0; x < 8; x++) {
         n += (size_t)snprintf(text + n, sizeof text - n, "%saxis%d=", x ? ";" : "", x);
         for (int c = 0; c < 4; c++)
-            n += (size_t)snprintf(text + n, sizeof text - n, "%sCODE%012d:25%%", c ? "," : "",
-                                  c);
+            n += (size_t)snprintf(text + n, sizeof text - n, "%sCODE%012d:25%%", c ? "," : "", c);
     }
     gl_analytic a;
     gl_an_spec_error e = {0};
