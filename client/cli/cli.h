@@ -207,6 +207,9 @@ int cmd_fec_export(int argc, char **argv); /* fec export (cmd_export.c), argv[0]
 int cmd_analytic_export(
     int argc, char **argv); /* analytic export (cmd_analytic_export.c), argv[0] "export" */
 int cmd_stats(int argc, char **argv);
+/* Time sheets and staff costs (issue 19): cmd_timesheets.c, cmd_staff_costs.c. */
+int cmd_timesheets(int argc, char **argv);
+int cmd_staff_costs(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 /* `third-parties forget CODE` (cmd_forget.c), dispatched by `third-parties` */
 int cmd_third_parties_forget(int argc, char **argv);

@@ -35,6 +35,7 @@ static const char *type_name(uint16_t type)
     case GL_EVENT_ANALYTIC_CODE: return "analytic code";
     case GL_EVENT_ANALYTIC_RULE: return "analytic rule";
     case GL_EVENT_ANALYTIC_ALLOC: return "analytic allocation";
+    case GL_EVENT_TIMESHEET: return "time sheet";
     default: return "event of an unknown type";
     }
 }
@@ -133,6 +134,7 @@ static bool verify_event(vctx *v, uint32_t i)
     case GL_EVENT_ANALYTIC_CODE: ok = vf_event_analytic_code(v, &ev); break;
     case GL_EVENT_ANALYTIC_RULE: ok = vf_event_analytic_rule(v, &ev); break;
     case GL_EVENT_ANALYTIC_ALLOC: ok = vf_event_analytic_alloc(v, &ev); break;
+    case GL_EVENT_TIMESHEET: ok = vf_event_timesheet(v, &ev); break;
     default:
         /* unknown types are skipped, as the protocol says: their hash and
          * signature are checked, their payload is not understood */

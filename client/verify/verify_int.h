@@ -373,6 +373,8 @@ bool vf_event_analytic_alloc(vctx *v, const gl_event *ev);
 bool vf_analytic_entry(vctx *v, const gl_entry *e);
 void vf_analytic_summary(const tstate *ts, gl_verify_analytic *out);
 void vf_analytic_free(struct vf_analytic *a);
+/* verify_timesheet.c */
+bool vf_event_timesheet(vctx *v, const gl_event *ev);
 /* verify_chain.c */
 bool vf_verify_tenant(vctx *v, uint16_t t, gl_verify_tenant *sum);
 void vf_tstate_free(tstate *ts);

@@ -256,6 +256,9 @@ static const json_case cases[] = {
     {"analytic", K_ALPHA, "analytic ledger --axis action --code ACT1 --tenant alpha", "",
      "analytic code open action ACT1 --tenant alpha --label Action", NULL},
     {"analytic", K_ALPHA, "analytic allocate '%s/alloc.csv' --tenant alpha", NULL, NULL, NULL},
+    {"timesheets", K_ALPHA, "timesheets show --tenant alpha --year 2026", "", NULL, NULL},
+    {"timesheets", K_ALPHA, "timesheets set --tenant alpha EMP1 2026-03 FSE=1", NULL, NULL, NULL},
+    {"staff-costs", K_ALPHA, "staff-costs --tenant alpha --year 2026", "", NULL, NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 
