@@ -101,11 +101,18 @@ int gl_analytic_decode(const uint8_t *value, size_t value_len, bool allow_empty,
 
 bool gl_line_analytic(const uint8_t *ext, size_t ext_len, gl_analytic *out)
 {
+    gl_str value = gl_line_analytic_bytes(ext, ext_len);
+    out->naxes = 0;
+    return value.len &&
+           gl_analytic_decode((const uint8_t *)value.ptr, value.len, false, out) == GL_OK;
+}
+
+gl_str gl_line_analytic_bytes(const uint8_t *ext, size_t ext_len)
+{
     for (size_t pos = 0; pos + 2 <= ext_len; pos += 2 + (size_t)ext[pos + 1])
         if (ext[pos] == GL_EXT_ANALYTIC)
-            return gl_analytic_decode(ext + pos + 2, ext[pos + 1], false, out) == GL_OK;
-    out->naxes = 0;
-    return false;
+            return (gl_str){(const char *)ext + pos + 2, ext[pos + 1]};
+    return (gl_str){"", 0};
 }
 
 int gl_analytic_check_sum(const gl_analytic *a, int64_t amount_cents, size_t *bad_axis)

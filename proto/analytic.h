@@ -142,6 +142,10 @@ int gl_analytic_decode(const uint8_t *value, size_t value_len, bool allow_empty,
 /* The analytic item of a line's area (ext, ext_len bytes, already checked
  * by gl_ext_check): true and *out filled, false if the line carries none. */
 bool gl_line_analytic(const uint8_t *ext, size_t ext_len, gl_analytic *out);
+/* The analytic item's value bytes of a line's area ("" if none): two
+ * lines carry the same codes when these bytes are equal (the encoding is
+ * canonical).  A reversal's line carries its reversed line's codes. */
+gl_str gl_line_analytic_bytes(const uint8_t *ext, size_t ext_len);
 /* The shares of every axis sum exactly to amount_cents (an axis of count
  * 0 is skipped): GL_OK or GL_ERR_ANALYTIC_SPLIT_SUM (*bad_axis: its
  * index). */

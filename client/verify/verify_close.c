@@ -88,9 +88,11 @@ static bool check_result_entry(vctx *v, uint16_t fy, const gl_entry *e, int64_t 
     sort_items(want, n, sizeof *want, vf_cline_cmp);
     *result = -net67;
     if (*result > 0)
-        want[n++] = (cline){cstr(GL_ACCOUNT_RESULT_SURPLUS), {"", 0}, GL_SIDE_CREDIT, *result};
+        want[n++] =
+            (cline){cstr(GL_ACCOUNT_RESULT_SURPLUS), {"", 0}, GL_SIDE_CREDIT, *result, {"", 0}};
     else if (*result < 0)
-        want[n++] = (cline){cstr(GL_ACCOUNT_RESULT_DEFICIT), {"", 0}, GL_SIDE_DEBIT, -*result};
+        want[n++] =
+            (cline){cstr(GL_ACCOUNT_RESULT_DEFICIT), {"", 0}, GL_SIDE_DEBIT, -*result, {"", 0}};
     char piece[32], label[64];
     snprintf(piece, sizeof piece, GL_CLOSE_RESULT_PIECE, fy);
     snprintf(label, sizeof label, GL_CLOSE_RESULT_LABEL, fy);

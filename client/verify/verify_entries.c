@@ -8,6 +8,7 @@
  */
 #include "verify_int.h"
 
+#include "proto/analytic.h"
 #include "proto/carry.h"
 #include "proto/date.h"
 #include "proto/status.h"
@@ -63,6 +64,8 @@ int vf_cline_cmp(const void *pa, const void *pb)
         c = (int)a->side - (int)b->side;
     if (!c)
         c = a->amount < b->amount ? -1 : a->amount > b->amount;
+    if (!c)
+        c = str_cmp(a->analytic, b->analytic);
     return c;
 }
 
@@ -72,6 +75,10 @@ static void cline_text(const cline *l, char *out, size_t out_len)
     snprintf(out, out_len, "%.*s%s%.*s %s %s", (int)l->account.len, l->account.ptr,
              l->aux.len ? "/" : "", (int)l->aux.len, l->aux.ptr,
              l->side == GL_SIDE_DEBIT ? "debit" : "credit", money(l->amount, m));
+    if (l->analytic.len) {
+        size_t used = strlen(out);
+        snprintf(out + used, out_len - used, " (with analytic codes)");
+    }
 }
 
 /* Compare an entry's lines with the expected ones (both sorted here). */
@@ -86,7 +93,8 @@ bool vf_same_lines(vctx *v, int kind, const char *what, const gl_entry *e, cline
     size_t n = 0;
     gl_line_iter_init(&it, e);
     while (gl_line_next(&it, &l))
-        got[n++] = (cline){l.account, l.aux, l.side, l.amount_cents};
+        got[n++] = (cline){l.account, l.aux, l.side, l.amount_cents,
+                           gl_line_analytic_bytes(l.ext, l.ext_len)};
     sort_items(got, n, sizeof *got, vf_cline_cmp);
     sort_items(want, want_n, sizeof *want, vf_cline_cmp);
     bool ok = true;
@@ -136,7 +144,7 @@ bool vf_year_lines(vctx *v, uint16_t fy, char lo, char hi, bool same_side, cline
         }
         uint8_t side = (net > 0) == same_side ? GL_SIDE_DEBIT : GL_SIDE_CREDIT;
         (*out)[(*n)++] =
-            (cline){{k->account, k->alen}, {k->aux, k->xlen}, side, net > 0 ? net : -net};
+            (cline){{k->account, k->alen}, {k->aux, k->xlen}, side, net > 0 ? net : -net, {"", 0}};
     }
     return true;
 }
@@ -201,7 +209,7 @@ static bool check_rules(vctx *v, const gl_entry *e, int64_t recorded_ms)
     while (gl_line_next(&it, &l))
         want[k++] =
             (cline){l.account, l.aux, l.side == GL_SIDE_DEBIT ? GL_SIDE_CREDIT : GL_SIDE_DEBIT,
-                    l.amount_cents};
+                    l.amount_cents, gl_line_analytic_bytes(l.ext, l.ext_len)};
     char what[80];
     snprintf(what, sizeof what, "not the exact opposite of entry %u/%u, which it reverses",
              e->reverses_fy, e->reverses_num);

@@ -265,6 +265,7 @@ typedef struct cline {
     gl_str account, aux;
     uint8_t side;
     int64_t amount;
+    gl_str analytic; /* the line's analytic item bytes ("" or {0}: none) */
 } cline;
 
 /* ------------------------------------------------------------------ */

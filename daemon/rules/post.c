@@ -100,12 +100,16 @@ static int check_accounts(gl_exec *x, const gl_entry *e, const entry_lines *line
     return GL_OK;
 }
 
+static bool same_str(gl_str a, gl_str b) { return a.len == b.len && !memcmp(a.ptr, b.ptr, a.len); }
+
+/* Opposite lines: the same account, third party, amount and analytic codes
+ * (so that a reversal undoes the analysis too), sides swapped. */
 static bool lines_opposite(const gl_line *a, const gl_line *b)
 {
     return a->amount_cents == b->amount_cents && a->side != b->side &&
-           a->account.len == b->account.len &&
-           !memcmp(a->account.ptr, b->account.ptr, a->account.len) && a->aux.len == b->aux.len &&
-           (a->aux.len == 0 || !memcmp(a->aux.ptr, b->aux.ptr, a->aux.len));
+           same_str(a->account, b->account) && same_str(a->aux, b->aux) &&
+           same_str(gl_line_analytic_bytes(a->ext, a->ext_len),
+                    gl_line_analytic_bytes(b->ext, b->ext_len));
 }
 
 /* The same lines with sides swapped, in any order: every line of a pairs

@@ -421,3 +421,42 @@ Test(analytic_alloc, locked_periods_and_closed_years_are_allowed_an_entries_are_
     UNCHANGED_AFTER(an_alloc(&h, K_ALPHA, "alpha", &r, 1), GL_ERR_ANALYTIC_LINE_UNKNOWN);
     cr_expect(strstr(an_detail, "year close"), "%s", an_detail);
 }
+
+/* A reversal (alpha 2026/num: 606100 debit with the codes of s) built by
+ * hand: 512000 debit, 606100 credit carrying codes (NULL: none). */
+static int reverse_with(uint32_t num, const gl_an_split *s)
+{
+    gl_line_in lines[2];
+    gl_entry_in e = h_entry2("alpha", 20260120, "512000", "606100", 1000, lines);
+    e.reverses_fy = 2026;
+    e.reverses_num = num;
+    uint8_t item[2 + GL_AN_ITEM_MAX];
+    gl_ext_in ext[2] = {{0}, {0}};
+    if (s) {
+        gl_analytic a = {.naxes = 1};
+        a.axes[0] = *s;
+        ext[1] = (gl_ext_in){item, gl_analytic_item_put(item, &a)};
+        e.line_ext = ext;
+    }
+    gl_response r;
+    int st = h_post(&h, K_ALPHA, &e, 1, &r);
+    snprintf(an_detail, sizeof an_detail, "%.*s", (int)r.reply.detail.len, r.reply.detail.ptr);
+    gl_response_free(&r);
+    return st;
+}
+
+Test(analytic_refused, a_reversal_carries_its_entrys_codes_even_closed_or_now_required)
+{
+    alpha_axes();
+    gl_an_split fse = an_one("action", "FSE-2026", 1000), ville = an_one("action", "VILLE", 1000);
+    uint32_t num;
+    cr_assert_eq(an_post(&h, K_ALPHA, "alpha", 20260115, "606100", "512000", 1000, &fse, 1, &num),
+                 GL_OK, "%s", an_detail);
+    /* without the codes, or with others, it is not the opposite */
+    UNCHANGED_AFTER(reverse_with(num, NULL), GL_ERR_NOT_OPPOSITE);
+    UNCHANGED_AFTER(reverse_with(num, &ville), GL_ERR_NOT_OPPOSITE);
+    /* the code closed and a rule added since: the reversal still undoes it */
+    cr_assert_eq(an_code(&h, K_ALPHA, "alpha", "action", "FSE-2026", GL_AN_CLOSED, ""), GL_OK);
+    cr_assert_eq(an_rule(&h, K_ALPHA, "alpha", "financeur", "6", 1), GL_OK);
+    cr_expect_eq(reverse_with(num, &fse), GL_OK, "%s", an_detail);
+}
