@@ -5,6 +5,7 @@
  */
 #include "entry.h"
 
+#include "analytic.h"
 #include "assert.h"
 #include "carry.h"
 #include "date.h"
@@ -23,6 +24,10 @@ static int ext_item_check(int area, unsigned type, const uint8_t *value, unsigne
     }
     if (area == GL_EXT_AREA_LINE && type == GL_EXT_OPEN_ITEM) /* only a close writes it (456) */
         return gl_open_item_check(value, value_len);
+    if (area == GL_EXT_AREA_LINE && type == GL_EXT_ANALYTIC) {
+        gl_analytic a;
+        return gl_analytic_decode(value, value_len, false, &a);
+    }
     return GL_ERR_RESERVED_NONZERO; /* not defined for this area */
 }
 
@@ -206,6 +211,16 @@ int64_t gl_line_signed(const gl_line *l)
     return l->side == GL_SIDE_DEBIT ? l->amount_cents : -l->amount_cents;
 }
 
+/* The line's analytic shares (if any) sum to its amount on every axis. */
+static bool line_shares_sum(const gl_line *l)
+{
+    gl_analytic a;
+    size_t bad_axis;
+    if (!gl_line_analytic(l->ext, l->ext_len, &a))
+        return true;
+    return gl_analytic_check_sum(&a, l->amount_cents, &bad_axis) == GL_OK;
+}
+
 int gl_entry_check(const gl_entry *e, uint32_t *bad_line)
 {
     *bad_line = 0;
@@ -227,6 +242,8 @@ int gl_entry_check(const gl_entry *e, uint32_t *bad_line)
             return GL_ERR_AMOUNT_NOT_POSITIVE;
         if (!gl_money_add(l.side == GL_SIDE_DEBIT ? &debit : &credit, l.amount_cents))
             return GL_ERR_OVERFLOW;
+        if (!line_shares_sum(&l))
+            return GL_ERR_ANALYTIC_SPLIT_SUM;
     }
     *bad_line = 0;
     if (debit != credit)

@@ -26,6 +26,9 @@
  *   entry type 1 GL_EXT_VALID_DATE: u32 YYYYMMDD, the date the entry was
  *   validated in the books it came from (a FEC's ValidDate); a value of
  *   another length is BAD_EXTENSION, a date that is not valid BAD_DATE.
+ *   line type 1 GL_EXT_OPEN_ITEM (proto/carry.h, written by a close only);
+ *   line type 2 GL_EXT_ANALYTIC (proto/analytic.h): the line's analytic
+ *   codes, a value out of its structure BAD_EXTENSION.
  * Any other well-formed item (a type not defined for its area) is
  * RESERVED_NONZERO: nothing a client sends is kept unless it is understood.
  *
@@ -133,8 +136,10 @@ void gl_line_iter_init(gl_line_iter *it, const gl_entry *e);
 bool gl_line_next(gl_line_iter *it, gl_line *out);
 
 /* Ledger-free rules. Returns GL_OK or TOO_FEW_LINES, AMOUNT_NOT_POSITIVE,
- * BAD_ACCOUNT, BAD_JOURNAL, OVERFLOW, UNBALANCED; *bad_line is set to the
- * 1-based line at fault (0 for entry-level faults). */
+ * BAD_ACCOUNT, BAD_JOURNAL, OVERFLOW, ANALYTIC_SPLIT_SUM (a line's
+ * analytic shares on an axis not summing to its amount), UNBALANCED;
+ * *bad_line is set to the 1-based line at fault (0 for entry-level
+ * faults). */
 int gl_entry_check(const gl_entry *e, uint32_t *bad_line);
 
 bool gl_account_valid(gl_str account);

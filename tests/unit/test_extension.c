@@ -131,8 +131,8 @@ Test(extension, non_canonical_areas_are_refused_with_bad_extension)
 
 Test(extension, well_formed_items_of_undefined_types_are_reserved)
 {
-    /* type 1 is defined in an entry's area only (test_valid_date.c) */
-    static const uint8_t one[] = {2, 0}, two[] = {2, 2, 'a', 'b', 200, 0}, last[] = {255, 1, 0};
+    /* types 1 and 2 are defined (test_valid_date.c, test_analytic_proto.c) */
+    static const uint8_t one[] = {3, 0}, two[] = {3, 2, 'a', 'b', 200, 0}, last[] = {255, 1, 0};
     cr_expect_eq(gl_ext_check(one, sizeof one, GL_EXT_AREA_ENTRY), GL_ERR_RESERVED_NONZERO);
     cr_expect_eq(gl_ext_check(two, sizeof two, GL_EXT_AREA_ENTRY), GL_ERR_RESERVED_NONZERO);
     cr_expect_eq(gl_ext_check(last, sizeof last, GL_EXT_AREA_LINE), GL_ERR_RESERVED_NONZERO);
@@ -150,7 +150,7 @@ Test(extension, well_formed_items_of_undefined_types_are_reserved)
 static void fill_items(uint8_t *p, size_t len)
 {
     size_t pos = 0;
-    unsigned type = 2; /* 1 is the entry's validation date, of 4 bytes */
+    unsigned type = 3; /* 1 and 2 are defined (validation date, analytic codes) */
     while (pos < len) {
         size_t v = len - pos - 2 > 255 ? 255 : len - pos - 2;
         if (len - pos - 2 > 255 && len - pos - 2 - 255 < 2)
