@@ -33,6 +33,7 @@
 #include "client/bank/statement.h"
 #include "proto/analytic.h"
 #include "proto/limits.h"
+#include "proto/status.h"
 
 #include <stdbool.h>
 #include <stddef.h>
