@@ -53,7 +53,7 @@ typedef struct gl_payroll_mapping {
     int date_col;     /* a date in csv.date_format (its month is the row's), or: */
     int month_col;    /* YYYY-MM, MM/YYYY, MM-YYYY or YYYYMM */
     int employee_col; /* required: the employee's code (axis salarie) */
-    int name_col;     /* the employee's name: never read */
+    int name_col;     /* the employee's name (employee_name_col): never read */
     int rubric_col;   /* the rubric's words: the lines' labels */
     int account_col;  /* required */
     int debit_col, credit_col;
@@ -69,7 +69,7 @@ void gl_payroll_mapping_defaults(gl_payroll_mapping *m);
  * both debit and credit columns.  0, or -1 with *reason (English msgid). */
 int gl_payroll_mapping_check(const gl_payroll_mapping *m, const char **reason);
 /* The INI text ("[csv]" section: the layout's keys, then date_col,
- * month_col, employee_col, name_col, rubric_col, account_col, debit_col,
+ * month_col, employee_col, employee_name_col, rubric_col, account_col, debit_col,
  * credit_col, amount_col, action_col when set).  Bytes, or -1 when buf
  * is too small. */
 int gl_payroll_mapping_format(const gl_payroll_mapping *m, char *buf, size_t len);

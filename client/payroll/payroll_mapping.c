@@ -27,7 +27,7 @@
 #define NCOLS 10
 
 static const char *const col_keys[NCOLS] = {
-    "date_col",    "month_col", "employee_col", "name_col",   "rubric_col",
+    "date_col",    "month_col", "employee_col", "employee_name_col", "rubric_col",
     "account_col", "debit_col", "credit_col",   "amount_col", "action_col"};
 
 /* The mapping's columns, in col_keys' order. */

@@ -105,7 +105,8 @@ static int row_code(gl_csv_rows *r, int col, const char *column, bool required, 
     if (!f || !n) {
         if (!required)
             return 0;
-        return refuse(err, line, col, column, N_("empty: this row needs a code"));
+        return refuse(err, line, col, column,
+                      N_("empty: a row of an account 641x or 645x names its employee"));
     }
     if (!gl_an_code_valid((gl_str){f, n}))
         return refuse(err, line, col, column,

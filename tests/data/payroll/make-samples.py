@@ -135,6 +135,6 @@ bad[3][0] = "13/2026"  # line 5
 write("bad-month.csv", bad)
 with open("mapping.ini", "w") as f:
     f.write("[csv]\nseparator = semicolon\ndecimal = ,\ndate_format = DD/MM/YYYY\nskip = 1\n"
-            "month_col = 0\nemployee_col = 1\nname_col = 2\nrubric_col = 3\naccount_col = 4\n"
+            "month_col = 0\nemployee_col = 1\nemployee_name_col = 2\nrubric_col = 3\naccount_col = 4\n"
             "debit_col = 5\ncredit_col = 6\naction_col = 7\n")
 print(f"{len(month)} rows, total {total}")
