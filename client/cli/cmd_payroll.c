@@ -20,6 +20,7 @@
 #include "i18n.h"
 #include "plural.h"
 
+#include "client/analytic/an_client.h"
 #include "proto/analytic.h"
 #include "proto/entry.h"
 #include "proto/money.h"
@@ -139,7 +140,7 @@ static int read_month(const char *path, const gl_payroll_mapping *m, uint8_t dig
 static void print_lines(const gl_payroll_summary *s)
 {
     char a[GL_MONEY_TEXT_MAX], date[11];
-    printf(_("%s  %s  %s  %s\n"), GL_PAYROLL_JOURNAL, i18n_date(s->date, date), s->piece, s->label);
+    printf("%s  %s  %s  %s\n", GL_PAYROLL_JOURNAL, i18n_date(s->date, date), s->piece, s->label);
     for (size_t i = 0; i < s->n; i++) {
         const gl_payroll_line *l = &s->lines[i];
         printf("  %-8s %-10s %-12s %s %14s  %s\n", l->account, l->employee, l->action,
@@ -147,68 +148,50 @@ static void print_lines(const gl_payroll_summary *s)
     }
 }
 
-/* The codes open (or closed) on axis salarie, from ANALYTIC_AXES: for
- * each of the summary's employees, whether it is known. */
-static int known_codes(cli *c, const char **codes, size_t n, bool *known)
+/* A refusal of an analytic call, reported as cli_call would. */
+static int an_refused(cli *c, gl_an_call *k, int st)
 {
-    gl_response resp;
-    int rc = cli_call(c, GL_KIND_ANALYTIC_AXES, c->tenant, NULL, 0, &resp);
-    if (rc)
-        return rc;
-    gl_an_axes_iter it;
-    gl_an_axis_row axis;
-    int st = gl_an_axes_reply_begin(resp.reply.body, resp.reply.body_len, &it);
-    while (st == GL_OK && (st = gl_an_axes_reply_next(&it, &axis)) == GL_OK) {
-        if (axis.axis.len != strlen(GL_PAYROLL_AXIS_EMPLOYEE) ||
-            memcmp(axis.axis.ptr, GL_PAYROLL_AXIS_EMPLOYEE, axis.axis.len))
-            continue;
-        gl_cur cur;
-        gl_cur_init(&cur, axis.codes, axis.codes_len);
-        gl_an_code_row code;
-        while (gl_an_axis_code_next(&cur, &code))
-            for (size_t i = 0; i < n; i++)
-                if (code.code.len == strlen(codes[i]) &&
-                    !memcmp(code.code.ptr, codes[i], code.code.len))
-                    known[i] = true;
-    }
-    gl_response_free(&resp);
-    if (st != GL_ERR_NOT_FOUND) {
+    if (st == GL_ERR_NOMEM && k->call_status == GL_OK)
+        return cli_nomem("the analytic axes");
+    if (!gl_an_call_refused(k)) {
         cli_error("cannot read the daemon's reply (analytic axes)");
         return EXIT_REFUSED;
     }
-    return 0;
+    int rc = cli_reply(c, k->call_status, k->last_id, c->tenant, &k->resp);
+    if (k->call_status == GL_OK && k->resp.reply.status == GL_ERR_ANALYTIC_AXIS_UNKNOWN)
+        cli_error("open the axis first: grandlivre analytic axis open salarie --label TEXT");
+    return rc;
 }
 
-/* --open-codes: the employee codes missing on axis salarie opened. */
+/* --open-codes: the employee codes that axis salarie does not hold
+ * opened, labelled with the code (ANALYTIC_AXES, then CODE_SET each);
+ * a code there but closed is left closed (the daemon then refuses the
+ * entry: reopen it by hand if the employee came back). */
 static int open_codes(cli *c, const gl_payroll_summary *s)
 {
     const char **codes = calloc(s->n + 1, sizeof *codes);
-    bool *known = calloc(s->n + 1, sizeof *known);
-    size_t n = codes && known ? gl_payroll_employees(s, codes) : 0;
-    int rc = codes && known ? known_codes(c, codes, n, known) : cli_nomem("the employee codes");
+    if (!codes)
+        return cli_nomem("the employee codes");
+    size_t n = gl_payroll_employees(s, codes);
+    gl_an_call k;
+    gl_an_call_init(&k, c->client, c->tenant, 0);
+    gl_an_axes axes = {0};
+    int st = gl_an_axes_get(&k, &axes), rc = st == GL_OK ? 0 : an_refused(c, &k, st);
+    const gl_an_axis_info *axis = gl_an_axes_find(&axes, GL_PAYROLL_AXIS_EMPLOYEE);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (known[i])
+        if (axis && gl_an_axis_code_find(axis, codes[i]))
             continue;
         gl_str code = {codes[i], strlen(codes[i])};
         gl_an_code_set_q q = {{GL_PAYROLL_AXIS_EMPLOYEE, strlen(GL_PAYROLL_AXIS_EMPLOYEE)},
                               code, GL_AN_OPEN, code};
-        gl_buf body;
-        gl_buf_init(&body);
-        gl_an_code_set_q_encode(&body, &q);
-        gl_response resp;
-        memset(&resp, 0, sizeof resp);
-        rc = gl_buf_ok(&body)
-                 ? cli_call(c, GL_KIND_ANALYTIC_CODE_SET, c->tenant, body.data, body.len, &resp)
-                 : cli_nomem("the request");
-        gl_buf_free(&body);
-        if (rc == 0)
+        if ((st = gl_an_code_set(&k, &q)) != GL_OK)
+            rc = an_refused(c, &k, st);
+        else
             printf(_("code %s opened on axis %s\n"), codes[i], GL_PAYROLL_AXIS_EMPLOYEE);
-        if (rc == EXIT_REFUSED && resp.reply.status == GL_ERR_ANALYTIC_AXIS_UNKNOWN)
-            cli_error("open the axis first: grandlivre analytic axis open salarie --label TEXT");
-        gl_response_free(&resp);
     }
+    gl_an_axes_free(&axes);
+    gl_an_call_done(&k);
     free(codes);
-    free(known);
     return rc;
 }
 
@@ -265,8 +248,8 @@ static int report(const gl_response *resp, const gl_payroll_summary *s)
         printf(_("%s: already imported (entry %u/%u)\n"), s->piece, row.fy, row.num);
         return 0;
     }
-    printf(_("posted %u/%u: %s, %zu lines, %zu employees, %s\n"), row.fy, row.num, s->label, s->n,
-           s->employees, money(s->debit_cents, a));
+    printf(_("posted %u/%u: %s — lines: %zu, employees: %zu, total %s\n"), row.fy, row.num, s->label,
+           s->n, s->employees, money(s->debit_cents, a));
     return 0;
 }
 

@@ -179,7 +179,7 @@ static int row_account(gl_csv_rows *r, const gl_payroll_mapping *m, uint32_t lin
         return refuse(err, line, m->account_col, N_("account"), N_("empty: no account"));
     if (n > GL_ACCOUNT_MAX || !gl_account_valid((gl_str){f, n}))
         return refuse(err, line, m->account_col, N_("account"),
-                      N_("not an account number (digits, first 1 to 9)"));
+                      N_("not an account number (digits and capitals, first 1 to 9)"));
     memcpy(out, f, n);
     out[n] = '\0';
     return 0;
