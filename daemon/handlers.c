@@ -53,6 +53,11 @@ static const handler_info handlers[] = {
     {GL_KIND_BANK_RULES, query_bank_rules, false},
     {GL_KIND_BANK_RECON, query_bank_recon, false},
     {GL_KIND_BANK_MATCHES, query_bank_matches, false},
+    {GL_KIND_ANALYTIC_AXIS_SET, rules_analytic_axis_set, false},
+    {GL_KIND_ANALYTIC_CODE_SET, rules_analytic_code_set, false},
+    {GL_KIND_ANALYTIC_RULE_SET, rules_analytic_rule_set, false},
+    {GL_KIND_ANALYTIC_AXES, query_analytic_axes, false},
+    {GL_KIND_ANALYTIC_ALLOC, rules_analytic_alloc, false},
     {GL_KIND_BANK_RULE_SET, rules_bank_rule_set, false},
     {GL_KIND_BANK_RULES, query_bank_rules, false},
 };

@@ -63,7 +63,11 @@ int rules_bank_unmatch(gl_exec *x, const gl_body *rq);
 int bank_event_signed_body(gl_exec *x, tenant_rec *rec, uint16_t type);
 /* Is account open in tenant's chart (*open)?  GL_OK or the store's status. */
 int bank_account_open(gl_exec *x, uint32_t tenant, gl_str account, bool *open);
-int rules_bank_rule_set(gl_exec *x, const gl_body *rq); /* daemon/rules/bank_rules.c */
+int rules_bank_rule_set(gl_exec *x, const gl_body *rq);     /* daemon/rules/bank_rules.c */
+int rules_analytic_axis_set(gl_exec *x, const gl_body *rq); /* daemon/rules/analytic.c */
+int rules_analytic_code_set(gl_exec *x, const gl_body *rq);
+int rules_analytic_rule_set(gl_exec *x, const gl_body *rq);
+int rules_analytic_alloc(gl_exec *x, const gl_body *rq); /* daemon/rules/analytic_alloc.c */
 /* POST (rules/persons.c): person_in_clear (462) for a line, but in a
  * reversal, whose aux is a natural person of the tenant's registry and
  * whose aux label is not empty. */
@@ -107,6 +111,7 @@ int query_bank_accounts(gl_exec *x, const gl_body *rq);
 int bank_read_tenant(gl_exec *x, tenant_rec *rec);
 /* 470 unless account has a registered bank account (rules/bank.c). */
 int bank_registered(gl_exec *x, uint32_t tenant, gl_str account);
-int query_bank_rules(gl_exec *x, const gl_body *rq); /* daemon/rules/bank_rules.c */
+int query_bank_rules(gl_exec *x, const gl_body *rq);    /* daemon/rules/bank_rules.c */
+int query_analytic_axes(gl_exec *x, const gl_body *rq); /* daemon/rules/analytic.c */
 
 #endif

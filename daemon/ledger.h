@@ -60,6 +60,10 @@ typedef struct gl_exec {
         uint8_t len; /* 0: empty */
         char account[GL_ACCOUNT_MAX];
     } accounts_ok[64];
+    /* rules/analytic_post.c: whether tenant an_tenant has any analytic
+     * axis (an_axes 0: not looked up in this request, 1: none, 2: some). */
+    uint32_t an_tenant;
+    uint8_t an_axes;
 } gl_exec;
 
 /* tenant_rec: a tenant's record (store/values.h). */

@@ -189,6 +189,25 @@ static int dec_bank_rules(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
     o->bank_account_name = gl_get_str8(&c, GL_ACCOUNT_MAX);
     return gl_cur_end(&c);
 }
+static int dec_an_axis_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_an_axis_set_q_decode(b, n, &o->an_axis_set);
+}
+static int dec_an_code_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_an_code_set_q_decode(b, n, &o->an_code_set);
+}
+static int dec_an_rule_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_an_rule_set_q_decode(b, n, &o->an_rule_set);
+}
+static int dec_an_alloc(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    return gl_an_alloc_q_decode(b, n, &o->an_alloc, bad);
+}
 
 #define W GL_THREAD_WRITER
 #define R GL_THREAD_READER
@@ -253,6 +272,14 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_BANK_RULES, "bank_rules", R, OWN, true, true, USED, false, dec_bank_rules},
     {GL_KIND_BANK_RECON, "bank_recon", R, OWN, true, true, USED, false, dec_bank_recon},
     {GL_KIND_BANK_MATCHES, "bank_matches", R, OWN, true, true, USED, false, dec_bank_matches},
+    {GL_KIND_ANALYTIC_AXIS_SET, "analytic_axis_set", W, OWN, true, false, USED, false,
+     dec_an_axis_set},
+    {GL_KIND_ANALYTIC_CODE_SET, "analytic_code_set", W, OWN, true, false, USED, false,
+     dec_an_code_set},
+    {GL_KIND_ANALYTIC_RULE_SET, "analytic_rule_set", W, OWN, true, false, USED, false,
+     dec_an_rule_set},
+    {GL_KIND_ANALYTIC_AXES, "analytic_axes", R, OWN, true, true, USED, false, EMPTY},
+    {GL_KIND_ANALYTIC_ALLOC, "analytic_alloc", W, OWN, true, false, USED, false, dec_an_alloc},
 };
 
 const gl_kind_info *gl_kind_table(size_t *count)

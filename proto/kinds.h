@@ -18,6 +18,7 @@
 #ifndef GL_KINDS_H
 #define GL_KINDS_H
 
+#include "analytic.h"
 #include "backup.h"
 #include "bank.h"
 #include "bank_match.h"
@@ -96,6 +97,10 @@ typedef union gl_body {
     gl_bank_matches_q bank_matches;   /* BANK_MATCHES */
     gl_bank_rule_set_q bank_rule_set; /* BANK_RULE_SET */
     gl_str bank_account_name;         /* BANK_RULES: the ledger account */
+    gl_an_axis_set_q an_axis_set;     /* ANALYTIC_AXIS_SET */
+    gl_an_code_set_q an_code_set;     /* ANALYTIC_CODE_SET */
+    gl_an_rule_set_q an_rule_set;     /* ANALYTIC_RULE_SET */
+    gl_an_alloc_q an_alloc;           /* ANALYTIC_ALLOC */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

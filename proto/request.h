@@ -90,7 +90,7 @@ enum gl_kind {
     GL_KIND_ANALYTIC_ALLOC = 50,    /* issue 19: codes given to lines already posted */
     GL_KIND_ANALYTIC_BALANCE = 51,  /* issue 19: per code and account, at a date */
     GL_KIND_ANALYTIC_LEDGER = 52,   /* issue 19: the lines of a code */
-    GL_KIND_MAX_ = 45,
+    GL_KIND_MAX_ = 52,
 };
 
 /* True for kinds that change the ledger (handled by the writer).  These

@@ -11,8 +11,9 @@
  * (daemon/calendar.h), every account is open in the tenant's chart and not
  * abolished by the chart of the entry's fiscal year (430,
  * proto/chart_rules.h), a reversal is the exact opposite of an existing
- * entry not yet reversed and not dated before it, classes 8 and 9 balance
- * (classes.c); then the entry gets the
+ * entry not yet reversed and not dated before it, the lines' analytic
+ * codes are open and the tenant's analytic rules met (analytic_post.c),
+ * classes 8 and 9 balance (classes.c); then the entry gets the
  * next number of its tenant and fiscal year and is written with its chain
  * event, its per-account lines, its balances and its daily deltas, every sum
  * checked for overflow before it is stored.  Any refusal returns with the
@@ -26,6 +27,7 @@
 #include "daemon/ledger.h"
 #include "daemon/periods.h"
 #include "daemon/rules/after.h"
+#include "daemon/rules/analytic.h"
 #include "daemon/rules/third_party.h"
 #include "daemon/store/keys.h"
 #include "daemon/store/values.h"
@@ -392,6 +394,8 @@ static int post_checked(gl_exec *x, const gl_entry *e, const entry_lines *lines,
         return st;
     if ((st = persons_check_lines(x, e, lines->v, lines->n, rec.number, item)) != GL_OK)
         return st;
+    if ((st = analytic_check_entry(x, e, lines, rec.number, item)) != GL_OK)
+        return st;
     /* without class 8 or 9 lines, the check has nothing to sum */
     if (entry_lines_class89(lines) &&
         (st = classes_check_entry(x, e, rec.number, fy, item)) != GL_OK)
@@ -412,6 +416,8 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
     int st = gl_entry_check(e, &bad_line);
     if (st == GL_ERR_UNBALANCED)
         return unbalanced(x, e, item);
+    if (st == GL_ERR_ANALYTIC_SPLIT_SUM)
+        return analytic_split_failed(x, e, item, bad_line);
     if (st != GL_OK)
         return check_failed(x, e, item, st, bad_line);
     if (e->flags)

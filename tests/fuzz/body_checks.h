@@ -20,6 +20,7 @@
 #ifndef GL_FUZZ_BODY_CHECKS_H
 #define GL_FUZZ_BODY_CHECKS_H
 
+#include "proto/analytic.h"
 #include "proto/bank_rule.h"
 #include "proto/date.h"
 #include "proto/entry.h"
@@ -330,6 +331,59 @@ static void body_bank_rule_set(const gl_bank_rule_set_q *q, const uint8_t *data,
     BODY_CHECK(gl_bank_rule_applies(&q->rule, &l)); /* a pattern finds its own text */
 }
 
+/* Issue 19: the AXIS/CODE/RULE_SET bodies re-encode to their bytes; an
+ * ALLOC's rows, read back one by one, re-encode to its bytes and their
+ * shares never overflow a sum. */
+static void body_an_alloc(const gl_an_alloc_q *q, const uint8_t *data, size_t size)
+{
+    BODY_CHECK(q->count >= 1 && q->count <= GL_AN_ALLOC_MAX);
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_put_u16(&b, q->count);
+    gl_an_alloc_iter it;
+    gl_an_alloc_row row;
+    gl_an_alloc_iter_init(&it, q);
+    uint32_t rows = 0;
+    while (gl_an_alloc_next(&it, &row)) {
+        rows++;
+        BODY_CHECK(row.codes.naxes >= 1 && row.codes.naxes <= GL_AN_LINE_AXES_MAX);
+        size_t bad_axis;
+        (void)gl_analytic_check_sum(&row.codes, 100, &bad_axis);
+        gl_an_alloc_row_put(&b, &row);
+    }
+    BODY_CHECK(rows == q->count);
+    body_same(&b, data, size);
+    gl_buf_free(&b);
+}
+
+static void body_an_set(uint16_t kind, const gl_body *q, const uint8_t *data, size_t size)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    if (kind == GL_KIND_ANALYTIC_AXIS_SET)
+        gl_an_axis_set_q_encode(&b, &q->an_axis_set);
+    else if (kind == GL_KIND_ANALYTIC_CODE_SET)
+        gl_an_code_set_q_encode(&b, &q->an_code_set);
+    else
+        gl_an_rule_set_q_encode(&b, &q->an_rule_set);
+    body_same(&b, data, size);
+    gl_buf_free(&b);
+}
+
+/* ANALYTIC_BALANCE (axis str8 | fy u16 | at u32) and ANALYTIC_LEDGER
+ * (axis str8 | code str8 | 4 dates and refs | limit u16): their length
+ * from their strings' (their values: the analytic_reports suites). */
+static void body_an_report(uint16_t kind, const uint8_t *data, size_t size)
+{
+    BODY_CHECK(size >= 1);
+    if (kind == GL_KIND_ANALYTIC_BALANCE) {
+        BODY_CHECK(size == 1u + data[0] + 2 + 4);
+        return;
+    }
+    BODY_CHECK(size >= 2u + data[0]);
+    BODY_CHECK(size == 2u + data[0] + data[1 + data[0]] + 4 + 4 + 4 + 2 + 4 + 2 + 2);
+}
+
 /* The checks of one kind's body, decoded once by the kind table (kinds
  * that carry no date, month or count are decoded for safety only; ACCOUNTS_OPEN,
  * POST and BACKUP have their own checks in fuzz_request). */
@@ -396,6 +450,12 @@ static void body_check(uint16_t kind, const uint8_t *data, size_t size)
         break;
     case GL_KIND_BANK_MATCH:        /* issue 18: decoded here (sets and sides within */
     case GL_KIND_BANK_RECON: break; /* their bounds: bank_match_proto); rules: bank_match */
+    case GL_KIND_ANALYTIC_AXIS_SET:
+    case GL_KIND_ANALYTIC_CODE_SET:
+    case GL_KIND_ANALYTIC_RULE_SET: body_an_set(kind, &b, data, size); break;
+    case GL_KIND_ANALYTIC_ALLOC: body_an_alloc(&b.an_alloc, data, size); break;
+    case GL_KIND_ANALYTIC_BALANCE:
+    case GL_KIND_ANALYTIC_LEDGER: body_an_report(kind, data, size); break;
     default: /* an empty body, or a kind of the table without its checks here */
         BODY_CHECK(k->decode == gl_body_decode_empty && size == 0);
         break;

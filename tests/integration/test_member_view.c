@@ -10,6 +10,7 @@
  * the precise answers.  Every refusal leaves the ledger unchanged.
  */
 #include "tests/support/harness.h"
+#include "tests/integration/analytic_support.h"
 #include "tests/integration/bank_support.h"
 
 #include "proto/third_party.h"
@@ -181,6 +182,12 @@ static void body_for(uint16_t kind, const char *tenant, gl_buf *b)
     case GL_KIND_BANK_MATCHES: bk_any_body(kind, b); break;
     case GL_KIND_BANK_RULE_SET:
     case GL_KIND_BANK_RULES: bk_any_body(kind, b); break;
+    case GL_KIND_ANALYTIC_AXIS_SET:
+    case GL_KIND_ANALYTIC_CODE_SET:
+    case GL_KIND_ANALYTIC_RULE_SET:
+    case GL_KIND_ANALYTIC_ALLOC:
+    case GL_KIND_ANALYTIC_BALANCE:
+    case GL_KIND_ANALYTIC_LEDGER: an_any_body(kind, b); break;
     default: break; /* PING, ACCOUNTS_LIST, PERIODS, STATS, KEYRING, TENANTS: empty */
     }
 }

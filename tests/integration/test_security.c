@@ -26,6 +26,7 @@
  * test_refusals.c.
  */
 #include "tests/support/harness.h"
+#include "tests/integration/analytic_support.h"
 #include "tests/integration/bank_support.h"
 
 #include "proto/group.h"
@@ -727,6 +728,13 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
     case GL_KIND_BANK_MATCHES: bk_any_body(kind, b); return true;
     case GL_KIND_BANK_RULE_SET:
     case GL_KIND_BANK_RULES: bk_any_body(kind, b); return true;
+    case GL_KIND_ANALYTIC_AXIS_SET:
+    case GL_KIND_ANALYTIC_CODE_SET:
+    case GL_KIND_ANALYTIC_RULE_SET:
+    case GL_KIND_ANALYTIC_AXES:
+    case GL_KIND_ANALYTIC_ALLOC:
+    case GL_KIND_ANALYTIC_BALANCE:
+    case GL_KIND_ANALYTIC_LEDGER: an_any_body(kind, b); return true;
     default: return false;
     }
 }

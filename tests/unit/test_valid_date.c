@@ -103,7 +103,9 @@ Test(valid_date, type_1_of_a_line_area_is_open_item_and_other_types_stay_refused
     /* a line's type 1 is open_item (issue 17): 4 bytes are not one */
     cr_expect_eq(with_items(items, n, 1, NULL), GL_ERR_BAD_EXTENSION);
     cr_expect_eq(with_items(items, n, 2, NULL), GL_ERR_BAD_EXTENSION);
-    items[0] = 2; /* an undefined type of a line */
+    items[0] = 2; /* a line's type 2 is its analytic codes (issue 19): not these bytes */
+    cr_expect_eq(with_items(items, n, 1, NULL), GL_ERR_BAD_EXTENSION);
+    items[0] = 3; /* an undefined type of a line */
     cr_expect_eq(with_items(items, n, 1, NULL), GL_ERR_RESERVED_NONZERO);
     items[0] = 1;
     /* the date followed by an undefined type: refused on the second item */
