@@ -260,7 +260,9 @@ Test(payroll_cli, refusals_name_the_line_and_change_nothing)
     static const struct {
         const char *file, *needle;
     } cases[] = {
-        {"unbalanced.csv", "unbalanced.csv: error 973 payroll_unbalanced"},
+        {"unbalanced.csv",
+         "unbalanced.csv: error 973 payroll_unbalanced: the payroll journal's debits and credits "
+         "differ; nothing was imported — debits 11509.61, credits 11509.62, difference -0.01"},
         {"two-months.csv", "two-months.csv:109: error 974 payroll_months"},
         {"bad-amount.csv", "bad-amount.csv:11: debit (mapping column 5): error 972"},
         {"no-employee.csv", "no-employee.csv:2: employee (mapping column 1): error 972"},
@@ -272,7 +274,6 @@ Test(payroll_cli, refusals_name_the_line_and_change_nothing)
         HAS(err, cases[i].needle);
         unchanged_by(cases[i].file);
     }
-    HAS(err, "debits 11509.61, credits 11509.62, difference -0.01");
 }
 
 Test(payroll_cli, an_employee_not_open_is_refused_then_open_codes_opens_it)
