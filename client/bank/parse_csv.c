@@ -29,7 +29,8 @@ static int fail(gl_bank_error *err, uint32_t line, const char *reason)
 }
 
 /* The row's signed amount; 1 if it has none. */
-static int row_amount(gl_csv_rows *r, const gl_bank_csv_mapping *m, int64_t *cents, const char **reason)
+static int row_amount(gl_csv_rows *r, const gl_bank_csv_mapping *m, int64_t *cents,
+                      const char **reason)
 {
     size_t n;
     const char *f;
@@ -57,8 +58,8 @@ static int row_amount(gl_csv_rows *r, const gl_bank_csv_mapping *m, int64_t *cen
     return 0;
 }
 
-static int one_row(gl_csv_rows *r, const gl_bank_csv_mapping *m, gl_bank_statement *st, gl_bank_error *err,
-                   gl_bank_notes *notes, uint32_t line)
+static int one_row(gl_csv_rows *r, const gl_bank_csv_mapping *m, gl_bank_statement *st,
+                   gl_bank_error *err, gl_bank_notes *notes, uint32_t line)
 {
     const char *reason, *f;
     size_t n;

@@ -35,35 +35,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] = N_(
-    "usage: grandlivre payroll import FILE.csv [--tenant T] [--mapping NAME] [--open-codes]\n"
-    "                                 [--dry-run] [--new]\n"
-    "       grandlivre payroll csv-mapping NAME --tenant T --month N --employee N ...\n"
-    "\n"
-    "Import the month's payroll journal (journal de paie) exported by the payroll\n"
-    "software as CSV, one file a month, read with a saved mapping (payroll\n"
-    "csv-mapping --help; without --mapping, the tenant's mapping named default; a\n"
-    "NAME holding a / is a mapping file's path).  It posts ONE balanced entry in\n"
-    "journal SA, dated the month's last day, piece PAIE-YYYY-MM, label \"Paie\n"
-    "MM/YYYY\": the rows of accounts 641x and 645x (gross salary, employer charges)\n"
-    "summed per account, employee and action, each line carrying the employee's code\n"
-    "on analytic axis salarie and the action on axis action when the file gives one;\n"
-    "the rows of the other accounts (421 net pay, 431/437 social bodies, 4421 tax\n"
-    "withheld...) summed per account.  The employees' names are never read.\n"
-    "\n"
-    "Refused, nothing posted: a row that does not read (972 payroll_file_invalid: the\n"
-    "file's line and column), a month whose debits and credits differ (973\n"
-    "payroll_unbalanced: both totals and the difference), rows of several months\n"
-    "(974 payroll_months).  A file is imported once only: importing it again posts\n"
-    "nothing and says \"already imported (entry 2026/NN)\" (--new posts it again).\n"
-    "\n"
-    "The employee codes must be open on axis salarie, and the actions on axis action\n"
-    "(the daemon refuses 485 otherwise): open them first, e.g.\n"
-    "  grandlivre analytic axis open salarie --label \"Salariés\"\n"
-    "  grandlivre analytic code open salarie EMP001 --label \"Coordinatrice\"\n"
-    "or give --open-codes, which opens the missing employee codes on axis salarie\n"
-    "(labelled with the code itself, never the person's name) before posting.\n"
-    "--dry-run prints the entry's lines and posts nothing (no daemon needed).\n");
+static const char help[] =
+    N_("usage: grandlivre payroll import FILE.csv [--tenant T] [--mapping NAME] [--open-codes]\n"
+       "                                 [--dry-run] [--new]\n"
+       "       grandlivre payroll csv-mapping NAME --tenant T --month N --employee N ...\n"
+       "\n"
+       "Import the month's payroll journal (journal de paie) exported by the payroll\n"
+       "software as CSV, one file a month, read with a saved mapping (payroll\n"
+       "csv-mapping --help; without --mapping, the tenant's mapping named default; a\n"
+       "NAME holding a / is a mapping file's path).  It posts ONE balanced entry in\n"
+       "journal SA, dated the month's last day, piece PAIE-YYYY-MM, label \"Paie\n"
+       "MM/YYYY\": the rows of accounts 641x and 645x (gross salary, employer charges)\n"
+       "summed per account, employee and action, each line carrying the employee's code\n"
+       "on analytic axis salarie and the action on axis action when the file gives one;\n"
+       "the rows of the other accounts (421 net pay, 431/437 social bodies, 4421 tax\n"
+       "withheld...) summed per account.  The employees' names are never read.\n"
+       "\n"
+       "Refused, nothing posted: a row that does not read (972 payroll_file_invalid: the\n"
+       "file's line and column), a month whose debits and credits differ (973\n"
+       "payroll_unbalanced: both totals and the difference), rows of several months\n"
+       "(974 payroll_months).  A file is imported once only: importing it again posts\n"
+       "nothing and says \"already imported (entry 2026/NN)\" (--new posts it again).\n"
+       "\n"
+       "The employee codes must be open on axis salarie, and the actions on axis action\n"
+       "(the daemon refuses 485 otherwise): open them first, e.g.\n"
+       "  grandlivre analytic axis open salarie --label \"Salariés\"\n"
+       "  grandlivre analytic code open salarie EMP001 --label \"Coordinatrice\"\n"
+       "or give --open-codes, which opens the missing employee codes on axis salarie\n"
+       "(labelled with the code itself, never the person's name) before posting.\n"
+       "--dry-run prints the entry's lines and posts nothing (no daemon needed).\n");
 
 enum { OPT_MAPPING = 4200, OPT_OPEN_CODES, OPT_DRY_RUN };
 
@@ -110,8 +110,7 @@ static int refused(const char *path, const gl_payroll_error *e)
         cli_error("%s:%u: %s (mapping column %d): error %d %s: %s — %s", path, e->line,
                   _(e->column), e->col, e->status, name, msg, _(e->reason));
     else if (e->line)
-        cli_error("%s:%u: error %d %s: %s — %s", path, e->line, e->status, name, msg,
-                  _(e->reason));
+        cli_error("%s:%u: error %d %s: %s — %s", path, e->line, e->status, name, msg, _(e->reason));
     else
         cli_error("%s: error %d %s: %s — %s", path, e->status, name, msg, _(e->reason));
     return EXIT_REFUSED;
@@ -182,8 +181,8 @@ static int open_codes(cli *c, const gl_payroll_summary *s)
         if (axis && gl_an_axis_code_find(axis, codes[i]))
             continue;
         gl_str code = {codes[i], strlen(codes[i])};
-        gl_an_code_set_q q = {{GL_PAYROLL_AXIS_EMPLOYEE, strlen(GL_PAYROLL_AXIS_EMPLOYEE)},
-                              code, GL_AN_OPEN, code};
+        gl_an_code_set_q q = {
+            {GL_PAYROLL_AXIS_EMPLOYEE, strlen(GL_PAYROLL_AXIS_EMPLOYEE)}, code, GL_AN_OPEN, code};
         if ((st = gl_an_code_set(&k, &q)) != GL_OK)
             rc = an_refused(c, &k, st);
         else
@@ -248,8 +247,8 @@ static int report(const gl_response *resp, const gl_payroll_summary *s)
         printf(_("%s: already imported (entry %u/%u)\n"), s->piece, row.fy, row.num);
         return 0;
     }
-    printf(_("posted %u/%u: %s — lines: %zu, employees: %zu, total %s\n"), row.fy, row.num, s->label,
-           s->n, s->employees, money(s->debit_cents, a));
+    printf(_("posted %u/%u: %s — lines: %zu, employees: %zu, total %s\n"), row.fy, row.num,
+           s->label, s->n, s->employees, money(s->debit_cents, a));
     return 0;
 }
 
@@ -270,8 +269,9 @@ static int post_month(cli *c, const uint8_t digest[32], const gl_payroll_summary
     if (rc == 0)
         rc = cli_call(c, GL_KIND_POST, c->tenant, body.data, body.len, &resp);
     if (rc == EXIT_REFUSED && resp.reply.status == GL_ERR_REQUEST_ID_REUSED)
-        cli_error("this file was imported before and read otherwise then (another mapping?): "
-                  "nothing posted; --new posts it as a new entry");
+        cli_error(
+            "this file was imported before and read otherwise then (another mapping?): "
+            "nothing posted; --new posts it as a new entry");
     if (rc == 0)
         rc = report(&resp, s);
     gl_response_free(&resp);

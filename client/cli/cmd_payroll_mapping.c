@@ -63,12 +63,13 @@ enum {
 
 #define NCOLS 10
 
-static const char *const col_opts[NCOLS] = {"date",    "month", "employee", "employee-name", "rubric",
-                                            "account", "debit", "credit",   "amount", "action"};
+static const char *const col_opts[NCOLS] = {"date",   "month",   "employee", "employee-name",
+                                            "rubric", "account", "debit",    "credit",
+                                            "amount", "action"};
 
 static const char *const col_opts_long[NCOLS] = {
     "date-col",    "month-col", "employee-col", "employee-name-col", "rubric-col",
-    "account-col", "debit-col", "credit-col",   "amount-col", "action-col"};
+    "account-col", "debit-col", "credit-col",   "amount-col",        "action-col"};
 
 /* A column or count option's value: 0-1000. */
 static int number_arg(const char *opt, const char *v, long *out)
@@ -118,7 +119,9 @@ static int layout_opt(int opt, const char *arg, gl_payroll_mapping *m)
 {
     long v;
     switch (opt) {
-    case OPT_SEP: m->csv.separator = !strcmp(arg, "tab") ? '\t' : strlen(arg) == 1 ? arg[0] : 0; break;
+    case OPT_SEP:
+        m->csv.separator = !strcmp(arg, "tab") ? '\t' : strlen(arg) == 1 ? arg[0] : 0;
+        break;
     case OPT_DEC: m->csv.decimal = strlen(arg) == 1 ? arg[0] : 0; break;
     case OPT_DATEFMT:
         if (strlen(arg) >= sizeof m->csv.date_format)
@@ -138,8 +141,8 @@ static int layout_opt(int opt, const char *arg, gl_payroll_mapping *m)
 
 static int column_opt(int opt, const char *arg, gl_payroll_mapping *m)
 {
-    int *const cols[NCOLS] = {&m->date_col,    &m->month_col, &m->employee_col, &m->name_col,
-                              &m->rubric_col,  &m->account_col, &m->debit_col,  &m->credit_col,
+    int *const cols[NCOLS] = {&m->date_col,   &m->month_col,   &m->employee_col, &m->name_col,
+                              &m->rubric_col, &m->account_col, &m->debit_col,    &m->credit_col,
                               &m->amount_col, &m->action_col};
     int i = (opt - OPT_COL) % NCOLS;
     long v;
@@ -152,14 +155,14 @@ static int column_opt(int opt, const char *arg, gl_payroll_mapping *m)
 int cmd_payroll_csv_mapping(int argc, char **argv)
 {
     struct option opts[10 + 2 * NCOLS] = {{"tenant", required_argument, NULL, OPT_TENANT},
-                                         {"name", required_argument, NULL, OPT_NAME_ARG},
-                                         {"separator", required_argument, NULL, OPT_SEP},
-                                         {"decimal", required_argument, NULL, OPT_DEC},
-                                         {"date-format", required_argument, NULL, OPT_DATEFMT},
-                                         {"skip", required_argument, NULL, OPT_SKIP},
-                                         {"list", no_argument, NULL, OPT_LIST},
-                                         {"help", no_argument, NULL, OPT_HELP},
-                                         {"lang", required_argument, NULL, OPT_LANG}};
+                                          {"name", required_argument, NULL, OPT_NAME_ARG},
+                                          {"separator", required_argument, NULL, OPT_SEP},
+                                          {"decimal", required_argument, NULL, OPT_DEC},
+                                          {"date-format", required_argument, NULL, OPT_DATEFMT},
+                                          {"skip", required_argument, NULL, OPT_SKIP},
+                                          {"list", no_argument, NULL, OPT_LIST},
+                                          {"help", no_argument, NULL, OPT_HELP},
+                                          {"lang", required_argument, NULL, OPT_LANG}};
     for (int i = 0; i < NCOLS; i++) {
         opts[9 + i] = (struct option){col_opts[i], required_argument, NULL, OPT_COL + i};
         opts[9 + NCOLS + i] =

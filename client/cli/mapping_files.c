@@ -47,8 +47,7 @@ static int mapping_dir(const char *folder, const char *tenant, char *out, size_t
 int mapping_file_path(const char *folder, const char *tenant, const char *name, char *out,
                       size_t len)
 {
-    if (!mapping_name_ok(tenant) || !mapping_name_ok(name) ||
-        mapping_dir(folder, tenant, out, len))
+    if (!mapping_name_ok(tenant) || !mapping_name_ok(name) || mapping_dir(folder, tenant, out, len))
         return -1;
     size_t n = strlen(out);
     int k = snprintf(out + n, len - n, "/%s.ini", name);

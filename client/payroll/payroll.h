@@ -121,18 +121,18 @@ bool gl_payroll_account_detailed(const char *account);
 /* One line of the month's entry. */
 typedef struct gl_payroll_line {
     char account[GL_ACCOUNT_MAX + 1];
-    char employee[GL_AN_CODE_MAX + 1]; /* "" for the accounts summed whole */
-    char action[GL_AN_CODE_MAX + 1];   /* "" when none */
+    char employee[GL_AN_CODE_MAX + 1];     /* "" for the accounts summed whole */
+    char action[GL_AN_CODE_MAX + 1];       /* "" when none */
     char label[GL_PAYROLL_RUBRIC_MAX + 1]; /* the rubric when the rows summed share one, else "" */
     uint8_t side;                          /* GL_SIDE_DEBIT or GL_SIDE_CREDIT */
     int64_t amount_cents;                  /* > 0 */
 } gl_payroll_line;
 
 typedef struct gl_payroll_summary {
-    uint32_t month; /* YYYYMM */
-    uint32_t date;  /* the month's last day */
-    char piece[16]; /* PAIE-YYYY-MM */
-    char label[16]; /* Paie MM/YYYY */
+    uint32_t month;                    /* YYYYMM */
+    uint32_t date;                     /* the month's last day */
+    char piece[16];                    /* PAIE-YYYY-MM */
+    char label[16];                    /* Paie MM/YYYY */
     int64_t debit_cents, credit_cents; /* the rows' totals (equal) */
     size_t n;
     gl_payroll_line *lines; /* malloc'd: by account, employee, action */

@@ -28,13 +28,13 @@
 
 static const char *const col_keys[NCOLS] = {
     "date_col",    "month_col", "employee_col", "employee_name_col", "rubric_col",
-    "account_col", "debit_col", "credit_col",   "amount_col", "action_col"};
+    "account_col", "debit_col", "credit_col",   "amount_col",        "action_col"};
 
 /* The mapping's columns, in col_keys' order. */
 static void columns(gl_payroll_mapping *m, int *cols[NCOLS])
 {
-    int *const all[NCOLS] = {&m->date_col,    &m->month_col, &m->employee_col, &m->name_col,
-                             &m->rubric_col,  &m->account_col, &m->debit_col,  &m->credit_col,
+    int *const all[NCOLS] = {&m->date_col,   &m->month_col,   &m->employee_col, &m->name_col,
+                             &m->rubric_col, &m->account_col, &m->debit_col,    &m->credit_col,
                              &m->amount_col, &m->action_col};
     memcpy(cols, all, sizeof all);
 }
@@ -61,8 +61,7 @@ int gl_payroll_mapping_check(const gl_payroll_mapping *m, const char **reason)
     if (m->date_col < 0 && m->month_col < 0)
         return *reason = N_("a payroll mapping needs a date column or a month column"), -1;
     if (m->employee_col < 0 || m->account_col < 0)
-        return *reason = N_("a payroll mapping needs an employee column and an account column"),
-               -1;
+        return *reason = N_("a payroll mapping needs an employee column and an account column"), -1;
     if ((m->amount_col >= 0) == (m->debit_col >= 0 || m->credit_col >= 0) ||
         (m->amount_col < 0 && (m->debit_col < 0 || m->credit_col < 0)))
         return *reason = N_("a mapping needs an amount column, or a debit and a credit column"), -1;
@@ -108,8 +107,8 @@ int gl_payroll_mapping_parse(const char *text, gl_payroll_mapping *m, unsigned *
     int line = ini_parse_string(text, on_key, m);
     if (line) {
         *bad_line = line > 0 ? (unsigned)line : 0;
-        *reason = line > 0 ? N_("unknown key or bad value in the mapping")
-                           : N_("malformed mapping file");
+        *reason =
+            line > 0 ? N_("unknown key or bad value in the mapping") : N_("malformed mapping file");
         return -1;
     }
     *bad_line = 0;

@@ -200,8 +200,8 @@ static gl_payroll_row *new_row(gl_payroll_file *f)
     return row;
 }
 
-static int one_row(gl_csv_rows *r, const gl_payroll_mapping *m, uint32_t line,
-                   gl_payroll_file *out, gl_payroll_error *err)
+static int one_row(gl_csv_rows *r, const gl_payroll_mapping *m, uint32_t line, gl_payroll_file *out,
+                   gl_payroll_error *err)
 {
     gl_payroll_row row = {.line = line};
     if (row_sides(r, m, line, &row, err))
@@ -211,8 +211,8 @@ static int one_row(gl_csv_rows *r, const gl_payroll_mapping *m, uint32_t line,
         return 0;
     }
     if (row_month(r, m, line, &row.month, err) || row_account(r, m, line, row.account, err) ||
-        row_code(r, m->employee_col, N_("employee"), gl_payroll_account_detailed(row.account),
-                 line, row.employee, err) ||
+        row_code(r, m->employee_col, N_("employee"), gl_payroll_account_detailed(row.account), line,
+                 row.employee, err) ||
         row_code(r, m->action_col, N_("action"), false, line, row.action, err))
         return -1;
     row_rubric(r, m->rubric_col, row.rubric);

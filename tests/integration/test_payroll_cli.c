@@ -208,8 +208,8 @@ static void expect_entry(uint16_t fy, uint32_t num)
         bool det = gl_payroll_account_detailed(account);
         cr_expect_eq(det, employee[0] != '\0', "%s carries an employee: %s", account, employee);
         int64_t net = rows_net(&f, account, det ? employee : NULL, det ? action : NULL);
-        cr_expect_eq(l.side == GL_SIDE_DEBIT ? l.amount_cents : -l.amount_cents, net,
-                     "%s %s %s", account, employee, action);
+        cr_expect_eq(l.side == GL_SIDE_DEBIT ? l.amount_cents : -l.amount_cents, net, "%s %s %s",
+                     account, employee, action);
         if (!det)
             cr_expect_eq(l.ext_len, 0, "%s carries no code", account);
         if (det && !strcmp(employee, "EMP002"))

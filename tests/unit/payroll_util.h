@@ -37,8 +37,8 @@ static inline gl_payroll_mapping payroll_sample_mapping(void)
     gl_payroll_mapping m;
     unsigned line;
     const char *reason = NULL;
-    cr_assert_eq(gl_payroll_mapping_parse(text, &m, &line, &reason), 0, "mapping.ini:%u: %s",
-                 line, reason);
+    cr_assert_eq(gl_payroll_mapping_parse(text, &m, &line, &reason), 0, "mapping.ini:%u: %s", line,
+                 reason);
     free(text);
     return m;
 }

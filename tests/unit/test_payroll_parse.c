@@ -32,8 +32,8 @@ static int parse_text(const char *text, const gl_payroll_mapping *m, gl_payroll_
 }
 
 /* A refusal of text: its status, line, column and role. */
-static void expect_refused(const char *text, const gl_payroll_mapping *m, int status,
-                           uint32_t line, int col, const char *column)
+static void expect_refused(const char *text, const gl_payroll_mapping *m, int status, uint32_t line,
+                           int col, const char *column)
 {
     gl_payroll_file f;
     gl_payroll_error err;
@@ -119,11 +119,12 @@ Test(payroll_parse, date_column_signed_amount_and_zero_rows)
     m.employee_col = 1;
     m.account_col = 2;
     m.amount_col = 3;
-    static const char text[] = "2026-03-31,EMP001,641100,\"1 200.50\"\n"
-                               "2026-03-31,EMP001,641100,-0.50\n"
-                               "2026-03-31,,421000,-1200.00\n"
-                               "2026-03-31,EMP002,645100,0.00\n"
-                               "\n";
+    static const char text[] =
+        "2026-03-31,EMP001,641100,\"1 200.50\"\n"
+        "2026-03-31,EMP001,641100,-0.50\n"
+        "2026-03-31,,421000,-1200.00\n"
+        "2026-03-31,EMP002,645100,0.00\n"
+        "\n";
     gl_payroll_file f;
     gl_payroll_error err;
     cr_assert_eq(parse_text(text, &m, &f, &err), 0, "line %u: %s", err.line, err.reason);
@@ -202,9 +203,10 @@ Test(payroll_parse, several_months_refused_at_the_first_other_row)
     gl_payroll_mapping m = inline_mapping();
     gl_payroll_file f;
     gl_payroll_error err;
-    static const char text[] = "03/2026;EMP001;X;S;641100;1,00;;\n"
-                               "03/2026;EMP001;X;S;421000;;1,00;\n"
-                               "04/2026;EMP001;X;S;641100;1,00;;\n";
+    static const char text[] =
+        "03/2026;EMP001;X;S;641100;1,00;;\n"
+        "03/2026;EMP001;X;S;421000;;1,00;\n"
+        "04/2026;EMP001;X;S;641100;1,00;;\n";
     cr_assert_eq(parse_text(text, &m, &f, &err), -1);
     cr_expect_eq(err.status, GL_ERR_PAYROLL_MONTHS);
     cr_expect_eq(err.line, 3);
@@ -246,8 +248,7 @@ Test(payroll_mapping, ini_both_ways)
     cr_expect(!strstr(text, "amount_col"));
     unsigned line;
     const char *reason = NULL;
-    cr_assert_eq(gl_payroll_mapping_parse(text, &back, &line, &reason), 0, "%u: %s", line,
-                 reason);
+    cr_assert_eq(gl_payroll_mapping_parse(text, &back, &line, &reason), 0, "%u: %s", line, reason);
     cr_expect_eq(memcmp(&m, &back, sizeof m), 0);
     cr_expect_eq(gl_payroll_mapping_format(&m, text, 20), -1);
 }
@@ -272,9 +273,8 @@ Test(payroll_mapping, refusals)
                                           &m, &line, &reason),
                  -1);
     cr_expect_str_eq(reason, "a mapping needs an amount column, or a debit and a credit column");
-    cr_expect_eq(gl_payroll_mapping_parse("[csv]\nmonth_col = 0\nwages_col = 1\n", &m, &line,
-                                          &reason),
-                 -1);
+    cr_expect_eq(
+        gl_payroll_mapping_parse("[csv]\nmonth_col = 0\nwages_col = 1\n", &m, &line, &reason), -1);
     cr_expect_eq(line, 3);
     cr_expect_eq(gl_payroll_mapping_parse("[csv]\nmonth_col = x\n", &m, &line, &reason), -1);
     cr_expect_eq(line, 2);

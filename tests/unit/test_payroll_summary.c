@@ -92,12 +92,13 @@ Test(payroll_summary, netting_and_actions)
     m.account_col = 2;
     m.amount_col = 3;
     m.action_col = 4;
-    static const char text[] = "2026-02;EMP001;641100;1000,00;FSE-2026\n"
-                               "2026-02;EMP001;641100;500,00;VILLE\n"
-                               "2026-02;EMP001;641100;-100,00;VILLE\n"
-                               "2026-02;EMP002;645100;50,00;\n"
-                               "2026-02;EMP002;645100;-50,00;\n"
-                               "2026-02;EMP001;421000;-1400,00;\n";
+    static const char text[] =
+        "2026-02;EMP001;641100;1000,00;FSE-2026\n"
+        "2026-02;EMP001;641100;500,00;VILLE\n"
+        "2026-02;EMP001;641100;-100,00;VILLE\n"
+        "2026-02;EMP002;645100;50,00;\n"
+        "2026-02;EMP002;645100;-50,00;\n"
+        "2026-02;EMP001;421000;-1400,00;\n";
     gl_payroll_file f;
     gl_payroll_summary s;
     gl_payroll_error err;
