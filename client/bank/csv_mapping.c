@@ -79,8 +79,13 @@ int gl_bank_mapping_check(const gl_bank_csv_mapping *m, const char **reason)
         return -1;
     if (m->date_col < 0 || m->label_col < 0)
         return *reason = N_("a mapping needs a date column and a label column"), -1;
-    if ((m->amount_col >= 0) == (m->debit_col >= 0 || m->credit_col >= 0) ||
-        (m->amount_col < 0 && (m->debit_col < 0 || m->credit_col < 0)))
+    return gl_csv_amount_columns_check(m->amount_col, m->debit_col, m->credit_col, reason);
+}
+
+int gl_csv_amount_columns_check(int amount_col, int debit_col, int credit_col, const char **reason)
+{
+    if ((amount_col >= 0) == (debit_col >= 0 || credit_col >= 0) ||
+        (amount_col < 0 && (debit_col < 0 || credit_col < 0)))
         return *reason = N_("a mapping needs an amount column, or a debit and a credit column"), -1;
     return 0;
 }

@@ -146,6 +146,9 @@ int gl_bank_mapping_format(const gl_bank_csv_mapping *m, char *buf, size_t len);
 int gl_csv_layout_check(const gl_bank_csv_mapping *m, const char **reason);
 int gl_csv_layout_format(const gl_bank_csv_mapping *m, char *buf, size_t len);
 int gl_csv_layout_key(gl_bank_csv_mapping *m, const char *key, const char *v);
+/* One signed amount column, or both a debit and a credit column (the
+ * others -1): 0, or -1 with *reason. */
+int gl_csv_amount_columns_check(int amount_col, int debit_col, int credit_col, const char **reason);
 /* A column number or a count in a mapping file: digits only, 0-1000.
  * 0 and *out, or -1. */
 int gl_csv_mapping_number(const char *v, long *out);

@@ -13,8 +13,6 @@
 #include "i18n.h"
 #include "mapping_files.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,99 +76,22 @@ static int save(const char *tenant, const char *name, const gl_bank_csv_mapping 
     return mapping_file_write(BANK_MAPPING_FOLDER, tenant, name, text);
 }
 
-enum {
-    OPT_TENANT = 3000,
-    OPT_NAME,
-    OPT_SEP,
-    OPT_DEC,
-    OPT_DATEFMT,
-    OPT_SKIP,
-    OPT_LIST,
-    OPT_HELP,
-    OPT_LANG,
-    OPT_COL /* + index of the column option */
-};
-
-/* A column or count option's value: 0-1000. */
-static int number_arg(const char *opt, const char *v, long *out)
-{
-    char *end;
-    errno = 0;
-    *out = strtol(v, &end, 10);
-    if (!v[0] || *end || errno || *out < 0 || *out > 1000) {
-        cli_error("%s: a number from 0 to 1000 expected, not '%s'", opt, v);
-        return EXIT_USAGE;
-    }
-    return 0;
-}
-
 int cmd_bank_csv_mapping(int argc, char **argv)
 {
     static const char *const col_opts[] = {"date-col",  "value-date-col", "label-col", "amount-col",
                                            "debit-col", "credit-col",     "ref-col"};
-    struct option opts[] = {{"tenant", required_argument, NULL, OPT_TENANT},
-                            {"name", required_argument, NULL, OPT_NAME},
-                            {"separator", required_argument, NULL, OPT_SEP},
-                            {"decimal", required_argument, NULL, OPT_DEC},
-                            {"date-format", required_argument, NULL, OPT_DATEFMT},
-                            {"skip", required_argument, NULL, OPT_SKIP},
-                            {"list", no_argument, NULL, OPT_LIST},
-                            {"help", no_argument, NULL, OPT_HELP},
-                            {"lang", required_argument, NULL, OPT_LANG},
-                            {col_opts[0], required_argument, NULL, OPT_COL + 0},
-                            {col_opts[1], required_argument, NULL, OPT_COL + 1},
-                            {col_opts[2], required_argument, NULL, OPT_COL + 2},
-                            {col_opts[3], required_argument, NULL, OPT_COL + 3},
-                            {col_opts[4], required_argument, NULL, OPT_COL + 4},
-                            {col_opts[5], required_argument, NULL, OPT_COL + 5},
-                            {col_opts[6], required_argument, NULL, OPT_COL + 6},
-                            {0}};
     gl_bank_csv_mapping m;
     gl_bank_mapping_defaults(&m);
     int *const cols[] = {&m.date_col,  &m.value_date_col, &m.label_col, &m.amount_col,
                          &m.debit_col, &m.credit_col,     &m.ref_col};
-    const char *tenant = getenv("GRANDLIVRE_TENANT"), *name = NULL;
-    bool listing = false;
-    long v;
-    int opt, rc = 0;
-    optind = 1;
-    opterr = 0;
-    while (!rc && (opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_TENANT: tenant = optarg; break;
-        case OPT_NAME: name = optarg; break;
-        case OPT_LIST: listing = true; break;
-        case OPT_LANG: i18n_set_lang(optarg); break;
-        case OPT_HELP: fputs(_(help), stdout); return 0;
-        case OPT_SEP:
-            m.separator = !strcmp(optarg, "tab") ? '\t' : strlen(optarg) == 1 ? optarg[0] : 0;
-            break;
-        case OPT_DEC: m.decimal = strlen(optarg) == 1 ? optarg[0] : 0; break;
-        case OPT_DATEFMT:
-            if (strlen(optarg) >= sizeof m.date_format)
-                m.date_format[0] = 'X'; /* refused by the check */
-            else
-                strcpy(m.date_format, optarg);
-            break;
-        case OPT_SKIP:
-            rc = number_arg("--skip", optarg, &v);
-            m.skip_lines = (unsigned)v;
-            break;
-        default:
-            if (opt >= OPT_COL && opt < OPT_COL + 7) {
-                rc = number_arg(col_opts[opt - OPT_COL], optarg, &v);
-                *cols[opt - OPT_COL] = (int)v;
-                break;
-            }
-            fputs(_(help), stderr);
-            return EXIT_USAGE;
-        }
-    }
+    mapping_args a = {.tenant = getenv("GRANDLIVRE_TENANT")};
+    int rc = mapping_parse_args(argc, argv, _(help), col_opts, NULL, cols, 7, &m, &a);
     if (rc)
-        return rc;
-    if (optind < argc || !tenant || (!listing && !name)) {
+        return rc < 0 ? 0 : rc;
+    if (a.rest || !a.tenant || (!a.listing && !a.name)) {
         fputs(_(help), stderr);
         return EXIT_USAGE;
     }
-    return listing ? mapping_file_list(BANK_MAPPING_FOLDER, tenant) : save(tenant, name, &m);
+    return a.listing ? mapping_file_list(BANK_MAPPING_FOLDER, a.tenant)
+                     : save(a.tenant, a.name, &m);
 }

@@ -14,8 +14,6 @@
 #include "i18n.h"
 #include "mapping_files.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,41 +46,7 @@ static const char help[] =
        "NAME may also be given as --name NAME, and the columns as bank csv-mapping\n"
        "spells them (--month-col, --employee-col...).\n");
 
-enum {
-    OPT_TENANT = 3000,
-    OPT_NAME_ARG,
-    OPT_SEP,
-    OPT_DEC,
-    OPT_DATEFMT,
-    OPT_SKIP,
-    OPT_LIST,
-    OPT_HELP,
-    OPT_LANG,
-    OPT_COL /* + index of the column option; + NCOLS: its -col spelling */
-};
-
 #define NCOLS 10
-
-static const char *const col_opts[NCOLS] = {"date",   "month",   "employee", "employee-name",
-                                            "rubric", "account", "debit",    "credit",
-                                            "amount", "action"};
-
-static const char *const col_opts_long[NCOLS] = {
-    "date-col",    "month-col", "employee-col", "employee-name-col", "rubric-col",
-    "account-col", "debit-col", "credit-col",   "amount-col",        "action-col"};
-
-/* A column or count option's value: 0-1000. */
-static int number_arg(const char *opt, const char *v, long *out)
-{
-    char *end;
-    errno = 0;
-    *out = strtol(v, &end, 10);
-    if (!v[0] || *end || errno || *out < 0 || *out > 1000) {
-        cli_error("%s: a number from 0 to 1000 expected, not '%s'", opt, v);
-        return EXIT_USAGE;
-    }
-    return 0;
-}
 
 static int save(const char *tenant, const char *name, const gl_payroll_mapping *m)
 {
@@ -114,91 +78,29 @@ int payroll_mapping_load(const char *tenant, const char *name, gl_payroll_mappin
     return 0;
 }
 
-/* The layout's options (as bank csv-mapping's). */
-static int layout_opt(int opt, const char *arg, gl_payroll_mapping *m)
-{
-    long v;
-    switch (opt) {
-    case OPT_SEP:
-        m->csv.separator = !strcmp(arg, "tab") ? '\t' : strlen(arg) == 1 ? arg[0] : 0;
-        break;
-    case OPT_DEC: m->csv.decimal = strlen(arg) == 1 ? arg[0] : 0; break;
-    case OPT_DATEFMT:
-        if (strlen(arg) >= sizeof m->csv.date_format)
-            m->csv.date_format[0] = 'X'; /* refused by the check */
-        else
-            strcpy(m->csv.date_format, arg);
-        break;
-    case OPT_SKIP:
-        if (number_arg("--skip", arg, &v))
-            return EXIT_USAGE;
-        m->csv.skip_lines = (unsigned)v;
-        break;
-    default: return -1;
-    }
-    return 0;
-}
-
-static int column_opt(int opt, const char *arg, gl_payroll_mapping *m)
-{
-    int *const cols[NCOLS] = {&m->date_col,   &m->month_col,   &m->employee_col, &m->name_col,
-                              &m->rubric_col, &m->account_col, &m->debit_col,    &m->credit_col,
-                              &m->amount_col, &m->action_col};
-    int i = (opt - OPT_COL) % NCOLS;
-    long v;
-    if (number_arg(col_opts[i], arg, &v))
-        return EXIT_USAGE;
-    *cols[i] = (int)v;
-    return 0;
-}
-
 int cmd_payroll_csv_mapping(int argc, char **argv)
 {
-    struct option opts[10 + 2 * NCOLS] = {{"tenant", required_argument, NULL, OPT_TENANT},
-                                          {"name", required_argument, NULL, OPT_NAME_ARG},
-                                          {"separator", required_argument, NULL, OPT_SEP},
-                                          {"decimal", required_argument, NULL, OPT_DEC},
-                                          {"date-format", required_argument, NULL, OPT_DATEFMT},
-                                          {"skip", required_argument, NULL, OPT_SKIP},
-                                          {"list", no_argument, NULL, OPT_LIST},
-                                          {"help", no_argument, NULL, OPT_HELP},
-                                          {"lang", required_argument, NULL, OPT_LANG}};
-    for (int i = 0; i < NCOLS; i++) {
-        opts[9 + i] = (struct option){col_opts[i], required_argument, NULL, OPT_COL + i};
-        opts[9 + NCOLS + i] =
-            (struct option){col_opts_long[i], required_argument, NULL, OPT_COL + NCOLS + i};
-    }
-    opts[9 + 2 * NCOLS] = (struct option){0};
+    static const char *const names[NCOLS] = {"date",   "month",   "employee", "employee-name",
+                                             "rubric", "account", "debit",    "credit",
+                                             "amount", "action"};
+    static const char *const alt[NCOLS] = {
+        "date-col",    "month-col", "employee-col", "employee-name-col", "rubric-col",
+        "account-col", "debit-col", "credit-col",   "amount-col",        "action-col"};
     gl_payroll_mapping m;
     gl_payroll_mapping_defaults(&m);
-    const char *tenant = getenv("GRANDLIVRE_TENANT"), *name = NULL;
-    bool listing = false;
-    int opt, rc = 0;
-    optind = 1;
-    opterr = 0;
-    while (!rc && (opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (opt == OPT_TENANT)
-            tenant = optarg;
-        else if (opt == OPT_NAME_ARG)
-            name = optarg;
-        else if (opt == OPT_LIST)
-            listing = true;
-        else if (opt == OPT_LANG)
-            i18n_set_lang(optarg);
-        else if (opt == OPT_HELP)
-            return fputs(_(help), stdout), 0;
-        else if (opt >= OPT_COL && opt < OPT_COL + 2 * NCOLS)
-            rc = column_opt(opt, optarg, &m);
-        else if ((rc = layout_opt(opt, optarg, &m)) < 0)
-            return fputs(_(help), stderr), EXIT_USAGE;
-    }
+    int *const cols[NCOLS] = {&m.date_col,   &m.month_col,   &m.employee_col, &m.name_col,
+                              &m.rubric_col, &m.account_col, &m.debit_col,    &m.credit_col,
+                              &m.amount_col, &m.action_col};
+    mapping_args a = {.tenant = getenv("GRANDLIVRE_TENANT")};
+    int rc = mapping_parse_args(argc, argv, _(help), names, alt, cols, NCOLS, &m.csv, &a);
     if (rc)
-        return rc;
-    if (!name && optind < argc)
-        name = argv[optind++];
-    if (optind < argc || !tenant || (!listing && !name)) {
+        return rc < 0 ? 0 : rc;
+    if (!a.name && a.rest == 1)
+        a.name = a.first, a.rest = 0;
+    if (a.rest || !a.tenant || (!a.listing && !a.name)) {
         fputs(_(help), stderr);
         return EXIT_USAGE;
     }
-    return listing ? mapping_file_list(PAYROLL_MAPPING_FOLDER, tenant) : save(tenant, name, &m);
+    return a.listing ? mapping_file_list(PAYROLL_MAPPING_FOLDER, a.tenant)
+                     : save(a.tenant, a.name, &m);
 }

@@ -11,6 +11,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,4 +134,113 @@ int mapping_file_list(const char *folder, const char *tenant)
         free(names[i]);
     }
     return 0;
+}
+
+/* A column or count option's value: 0-1000. */
+static int number_arg(const char *opt, const char *v, long *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtol(v, &end, 10);
+    if (!v[0] || *end || errno || *out < 0 || *out > 1000) {
+        cli_error("%s: a number from 0 to 1000 expected, not '%s'", opt, v);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+enum {
+    OPT_TENANT = 3000,
+    OPT_NAME,
+    OPT_SEP,
+    OPT_DEC,
+    OPT_DATEFMT,
+    OPT_SKIP,
+    OPT_LIST,
+    OPT_HELP,
+    OPT_LANG,
+    OPT_COL /* + index of the column option */
+};
+#define SHARED_OPTS 9
+
+/* A layout option into m: 0, or an exit code. */
+static int layout_opt(int opt, const char *arg, gl_bank_csv_mapping *m)
+{
+    long v;
+    switch (opt) {
+    case OPT_SEP: m->separator = !strcmp(arg, "tab") ? '\t' : strlen(arg) == 1 ? arg[0] : 0; break;
+    case OPT_DEC: m->decimal = strlen(arg) == 1 ? arg[0] : 0; break;
+    case OPT_DATEFMT:
+        if (strlen(arg) >= sizeof m->date_format)
+            m->date_format[0] = 'X'; /* refused by the check */
+        else
+            strcpy(m->date_format, arg);
+        break;
+    default:
+        if (number_arg("--skip", arg, &v))
+            return EXIT_USAGE;
+        m->skip_lines = (unsigned)v;
+    }
+    return 0;
+}
+
+/* The shared options, then the command's columns (names, then alt). */
+static size_t options(struct option *opts, const char *const *names, const char *const *alt,
+                      size_t ncols)
+{
+    static const struct option shared[SHARED_OPTS] = {
+        {"tenant", required_argument, NULL, OPT_TENANT},
+        {"name", required_argument, NULL, OPT_NAME},
+        {"separator", required_argument, NULL, OPT_SEP},
+        {"decimal", required_argument, NULL, OPT_DEC},
+        {"date-format", required_argument, NULL, OPT_DATEFMT},
+        {"skip", required_argument, NULL, OPT_SKIP},
+        {"list", no_argument, NULL, OPT_LIST},
+        {"help", no_argument, NULL, OPT_HELP},
+        {"lang", required_argument, NULL, OPT_LANG}};
+    memcpy(opts, shared, sizeof shared);
+    size_t n = SHARED_OPTS;
+    for (size_t i = 0; i < ncols; i++)
+        opts[n++] = (struct option){names[i], required_argument, NULL, OPT_COL + (int)i};
+    for (size_t i = 0; alt && i < ncols; i++)
+        if (alt[i])
+            opts[n++] = (struct option){alt[i], required_argument, NULL, OPT_COL + (int)i};
+    opts[n] = (struct option){0};
+    return n;
+}
+
+int mapping_parse_args(int argc, char **argv, const char *help, const char *const *names,
+                       const char *const *alt, int *const *cols, size_t ncols,
+                       gl_bank_csv_mapping *layout, mapping_args *a)
+{
+    struct option opts[SHARED_OPTS + 2 * MAPPING_COLS_MAX + 1];
+    if (ncols > MAPPING_COLS_MAX)
+        ncols = MAPPING_COLS_MAX;
+    options(opts, names, alt, ncols);
+    long v;
+    int opt, rc = 0;
+    optind = 1;
+    opterr = 0;
+    while (!rc && (opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (opt == OPT_TENANT)
+            a->tenant = optarg;
+        else if (opt == OPT_NAME)
+            a->name = optarg;
+        else if (opt == OPT_LIST)
+            a->listing = true;
+        else if (opt == OPT_LANG)
+            i18n_set_lang(optarg);
+        else if (opt == OPT_HELP)
+            return fputs(help, stdout), -1;
+        else if (opt >= OPT_SEP && opt <= OPT_SKIP)
+            rc = layout_opt(opt, optarg, layout);
+        else if (opt >= OPT_COL && opt < OPT_COL + (int)ncols) {
+            rc = number_arg(names[opt - OPT_COL], optarg, &v);
+            *cols[opt - OPT_COL] = (int)v;
+        } else
+            return fputs(help, stderr), EXIT_USAGE;
+    }
+    a->rest = argc - optind;
+    a->first = optind < argc ? argv[optind] : NULL;
+    return rc;
 }

@@ -10,10 +10,13 @@
 #ifndef GL_MAPPING_FILES_H
 #define GL_MAPPING_FILES_H
 
+#include "client/bank/statement.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
 #define MAPPING_PATH_MAX 4096
+#define MAPPING_COLS_MAX 16 /* column options of one command */
 
 /* A tenant's or mapping's name: [A-Za-z0-9_-]{1,32}. */
 bool mapping_name_ok(const char *s);
@@ -31,5 +34,25 @@ int mapping_file_write(const char *folder, const char *tenant, const char *name,
 /* Print tenant's mapping names in folder, one a line, sorted: 0 or
  * EXIT_USAGE. */
 int mapping_file_list(const char *folder, const char *tenant);
+
+/* The arguments of a mapping command: --tenant T (default
+ * GRANDLIVRE_TENANT), --name NAME, --list, and what is left after the
+ * options (rest of them, the first in first). */
+typedef struct mapping_args {
+    const char *tenant, *name;
+    bool listing;
+    int rest;
+    const char *first;
+} mapping_args;
+
+/* Parse a mapping command's options (getopt_long, no short options):
+ * the shared ones (--tenant, --name, --list, --help, --lang and the
+ * layout: --separator ; , | or tab, --decimal, --date-format, --skip N,
+ * into *layout) and the command's columns (--names[i] N, and --alt[i] N
+ * when alt and alt[i] are not NULL, into *cols[i]; 0-1000).  0, -1 after
+ * --help (exit 0), or an exit code after the message or the help. */
+int mapping_parse_args(int argc, char **argv, const char *help, const char *const *names,
+                       const char *const *alt, int *const *cols, size_t ncols,
+                       gl_bank_csv_mapping *layout, mapping_args *a);
 
 #endif

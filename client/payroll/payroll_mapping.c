@@ -62,10 +62,7 @@ int gl_payroll_mapping_check(const gl_payroll_mapping *m, const char **reason)
         return *reason = N_("a payroll mapping needs a date column or a month column"), -1;
     if (m->employee_col < 0 || m->account_col < 0)
         return *reason = N_("a payroll mapping needs an employee column and an account column"), -1;
-    if ((m->amount_col >= 0) == (m->debit_col >= 0 || m->credit_col >= 0) ||
-        (m->amount_col < 0 && (m->debit_col < 0 || m->credit_col < 0)))
-        return *reason = N_("a mapping needs an amount column, or a debit and a credit column"), -1;
-    return 0;
+    return gl_csv_amount_columns_check(m->amount_col, m->debit_col, m->credit_col, reason);
 }
 
 int gl_payroll_mapping_format(const gl_payroll_mapping *m, char *buf, size_t len)
