@@ -49,25 +49,20 @@ static int nomem(gl_payroll_error *err)
 /* A month written YYYY-MM, MM/YYYY, MM-YYYY or YYYYMM: YYYYMM, 0 if bad. */
 static uint32_t month_text(const char *s, size_t n)
 {
-    char d[6];
-    size_t k = 0;
-    bool year_first = n >= 5 && s[4] < '0';
-    if (!(n == 6 || n == 7))
+    if (n != 6 && n != 7)
         return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] >= '0' && s[i] <= '9') {
-            d[k++] = s[i];
-        } else if (n != 7 || (s[i] != '-' && s[i] != '/') || i != (year_first ? 4u : 2u)) {
-            return 0;
-        }
-        if (k > 6)
-            return 0;
-    }
-    if (k != 6)
+    bool year_first = n == 7 && (s[4] == '-' || s[4] == '/');
+    size_t sep = n == 6 ? n : year_first ? 4 : 2; /* n == 6: none */
+    if (n == 7 && s[sep] != '-' && s[sep] != '/')
         return 0;
     uint32_t v = 0;
-    for (size_t i = 0; i < 6; i++)
-        v = v * 10 + (uint32_t)(d[i] - '0');
+    for (size_t i = 0; i < n; i++) {
+        if (i == sep)
+            continue;
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v = v * 10 + (uint32_t)(s[i] - '0');
+    }
     uint32_t ym = n == 6 || year_first ? v : (v % 10000) * 100 + v / 10000;
     return gl_month_valid(ym) ? ym : 0;
 }
