@@ -316,10 +316,6 @@ int cmd_payroll(int argc, char **argv)
     if ((rc = cli_format_refuse(&c, "payroll import")) ||
         (!o.dry_run && (rc = cli_need_tenant(&c))))
         return rc;
-    if (!c.tenant || !c.tenant[0]) {
-        cli_error("payroll import needs --tenant (or GRANDLIVRE_TENANT)");
-        return EXIT_USAGE;
-    }
     rc = import(&c, &o, argv[1]);
     cli_close(&c);
     return rc;
