@@ -235,7 +235,9 @@ int mapping_parse_args(int argc, char **argv, const char *help, const char *cons
         else if (opt >= OPT_SEP && opt <= OPT_SKIP)
             rc = layout_opt(opt, optarg, layout);
         else if (opt >= OPT_COL && opt < OPT_COL + (int)ncols) {
-            rc = number_arg(names[opt - OPT_COL], optarg, &v);
+            char name[48];
+            snprintf(name, sizeof name, "--%s", names[opt - OPT_COL]);
+            rc = number_arg(name, optarg, &v);
             *cols[opt - OPT_COL] = (int)v;
         } else
             return fputs(help, stderr), EXIT_USAGE;
