@@ -247,6 +247,9 @@ static const json_case cases[] = {
      "bank account set --tenant alpha --account 512000 --iban FR7630006000011234567890189", NULL},
     {"bank", K_ALPHA, "bank status --tenant alpha", "account,last_statement,opening_difference",
      NULL, NULL},
+    /* a write that prints a sentence: refused before the file is read */
+    {"payroll", K_ACCOUNTANT, "payroll import --tenant alpha '%s/no-such-paie.csv'", NULL, NULL,
+     NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 
