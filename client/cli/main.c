@@ -12,6 +12,7 @@
 #include "complete.h"
 #include "cmd_bank.h"
 #include "cmd_analytic.h"
+#include "cmd_payroll.h"
 
 #include "proto/limits.h"
 #include "proto/version.h"
@@ -61,6 +62,7 @@ static const char usage_text[] =
     "  analytic   analytic accounting: axes, codes, rules, balance, ledger, allocations\n"
     "  timesheets the hours of each employee per action and month: import, set, show\n"
     "  staff-costs  each employee's 641x/645x costs of a year by action, 1,720 h rate\n"
+    "  payroll    the payroll journal (journal de paie) imported: one entry a month, journal SA\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -190,6 +192,7 @@ int main(int argc, char **argv)
         {"analytic", cmd_analytic},
         {"timesheets", cmd_timesheets},
         {"staff-costs", cmd_staff_costs},
+        {"payroll", cmd_payroll},
     };
     i18n_init();
     early_lang(argc, argv);
