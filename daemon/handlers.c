@@ -58,6 +58,8 @@ static const handler_info handlers[] = {
     {GL_KIND_ANALYTIC_RULE_SET, rules_analytic_rule_set, false},
     {GL_KIND_ANALYTIC_AXES, query_analytic_axes, false},
     {GL_KIND_ANALYTIC_ALLOC, rules_analytic_alloc, false},
+    {GL_KIND_ANALYTIC_BALANCE, query_analytic_balance, false},
+    {GL_KIND_ANALYTIC_LEDGER, query_analytic_ledger, false},
     {GL_KIND_BANK_RULE_SET, rules_bank_rule_set, false},
     {GL_KIND_BANK_RULES, query_bank_rules, false},
 };

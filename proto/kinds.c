@@ -208,6 +208,16 @@ static int dec_an_alloc(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
 {
     return gl_an_alloc_q_decode(b, n, &o->an_alloc, bad);
 }
+static int dec_an_balance(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_an_balance_q_decode(b, n, &o->an_balance);
+}
+static int dec_an_ledger(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_an_ledger_q_decode(b, n, &o->an_ledger);
+}
 
 #define W GL_THREAD_WRITER
 #define R GL_THREAD_READER
@@ -280,6 +290,8 @@ static const gl_kind_info kinds[] = {
      dec_an_rule_set},
     {GL_KIND_ANALYTIC_AXES, "analytic_axes", R, OWN, true, true, USED, false, EMPTY},
     {GL_KIND_ANALYTIC_ALLOC, "analytic_alloc", W, OWN, true, false, USED, false, dec_an_alloc},
+    {GL_KIND_ANALYTIC_BALANCE, "analytic_balance", R, OWN, true, true, USED, false, dec_an_balance},
+    {GL_KIND_ANALYTIC_LEDGER, "analytic_ledger", R, OWN, true, true, USED, false, dec_an_ledger},
 };
 
 const gl_kind_info *gl_kind_table(size_t *count)

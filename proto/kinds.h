@@ -101,6 +101,8 @@ typedef union gl_body {
     gl_an_code_set_q an_code_set;     /* ANALYTIC_CODE_SET */
     gl_an_rule_set_q an_rule_set;     /* ANALYTIC_RULE_SET */
     gl_an_alloc_q an_alloc;           /* ANALYTIC_ALLOC */
+    gl_an_balance_q an_balance;       /* ANALYTIC_BALANCE */
+    gl_an_ledger_q an_ledger;         /* ANALYTIC_LEDGER */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

@@ -239,6 +239,8 @@ static const struct status_text status_texts[] = {
     {GL_ERR_THIRD_PARTY_CSV, "third_party_csv",
      "a row of the third-parties file is invalid; nothing was imported"},
     {GL_ERR_NO_THIRD_PARTY, "no_third_party", "no third party of that code in the registry"},
+    {GL_ERR_ANALYTIC_FILE, "analytic_file",
+     "a row of the analytic file (codes or allocations) is invalid; nothing was sent"},
     {GL_ERR_NO_DAEMON, "no_daemon", "no daemon answering at the endpoint (nothing listens there)"},
     {GL_ERR_SERVER_KEY, "server_key", "the daemon's key is not the pinned server key"},
     {GL_ERR_BAD_DATE_TEXT, "bad_date_text",

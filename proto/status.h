@@ -164,6 +164,7 @@ typedef enum gl_status {
     GL_ERR_SPOOL = 963,           /* fec import: its temporary files ($TMPDIR) failed */
     GL_ERR_THIRD_PARTY_CSV = 964, /* third-parties import: a row of the CSV file out of its rule */
     GL_ERR_NO_THIRD_PARTY = 965,  /* third-parties show: no such code in the registry */
+    GL_ERR_ANALYTIC_FILE = 966,   /* analytic codes import / allocate: a row out of its rule */
     GL_ERR_NO_DAEMON = 967,       /* nothing listens at the endpoint */
     GL_ERR_SERVER_KEY = 968,      /* the peer's CURVE key is not the pinned one */
     GL_ERR_BAD_DATE_TEXT = 969,   /* a command-line date (maybe partial) that does not exist */

@@ -166,6 +166,11 @@ uint32_t cli_today(void);
 
 /* Read a whole file ("-" = standard input). NULL with a message on error. */
 char *cli_read_file(const char *path, size_t *len);
+/* Split the CSV line at *p (ended by '\n' or NUL) into at most max cells,
+ * in place: fields optionally in double quotes ("" for a quote), CR
+ * dropped; *p moves past the line.  The number of cells, or -1 for an
+ * unclosed quote (third_parties_csv.c). */
+int cli_csv_split(char **p, char sep, char **cells, int max);
 
 /* Subcommands. */
 int cmd_keygen(int argc, char **argv);

@@ -1,0 +1,389 @@
+/*
+ * daemon/analytic_reader.c — ANALYTIC_BALANCE (51) and ANALYTIC_LEDGER
+ * (52), on the reader thread, from the analytic indexes
+ * (analytic_index.h, store/analytic_keys.h), never a scan of entries.
+ *
+ * ANALYTIC_BALANCE at a date of a fiscal year: per (code, account) of the
+ * axis, the months before the date's month (an_totals tag 1) and the days
+ * of that month up to the date (tag 2, one seek per pair; none when the
+ * date ends its month), as asof.c reads an account's totals.  Then the
+ * "not allocated" rows (code ""): per account of classes 6 and 7, the
+ * general balance at the date (asof.c) minus what the axis's codes hold
+ * of that account.  Cost: the axis's month rows of the year, one seek per
+ * (code, account) pair, and the classes 6-7 accounts' month rows.
+ *
+ * ANALYTIC_LEDGER: a page of the code's rows (analytic tag 5) in (date,
+ * fy, num, line) order, each completed from its stored entry (journal,
+ * piece, the line's account and label).
+ */
+#include "asof.h"
+#include "config.h"
+#include "entries.h"
+#include "handlers.h"
+#include "ledger.h"
+#include "store/analytic_keys.h"
+#include "store/keys.h"
+#include "store/values.h"
+
+#include "proto/analytic.h"
+#include "proto/assert.h"
+#include "proto/date.h"
+#include "proto/entry.h"
+#include "proto/money.h"
+#include "proto/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* What an axis's codes hold of one account (the not-allocated rows). */
+typedef struct an_acc {
+    uint8_t account[KEY_ACCOUNT_W];
+    int64_t debit, credit;
+} an_acc;
+
+typedef struct an_balance {
+    gl_exec *x;
+    uint32_t tenant, at;
+    uint16_t fy;
+    gl_str axis;
+    bool month_whole; /* at is its month's last day: no day rows to read */
+    store_scan days;
+    uint32_t count;
+    size_t count_at;
+    an_acc *alloc; /* classes 6-7, sorted by account once the codes are read */
+    size_t nalloc, cap;
+} an_balance;
+
+/* Is axis one of the tenant's axes (open or closed: a closed axis keeps
+ * its history)?  Its record: analytic tag 1, tenant u32 | 1 | axis
+ * (store/analytic_store.h). */
+static int axis_known(store_txn *t, uint32_t tenant, gl_str axis, bool *known)
+{
+    uint8_t k[4 + 1 + KEY_AN_AXIS_W];
+    gl_be32(k, tenant);
+    k[4] = 1;
+    store_val v;
+    int st = GL_ERR_NOT_FOUND;
+    if (axis.len <= KEY_AN_AXIS_W) {
+        memcpy(k + 5, axis.ptr, axis.len);
+        st = store_get(t, DB_ANALYTIC, k, 5 + axis.len, &v);
+    }
+    *known = st == GL_OK;
+    return st == GL_ERR_NOT_FOUND ? GL_OK : st;
+}
+
+/* The request's tenant and its axis: 484 unless the axis is open (or
+ * closed: a closed axis keeps its history). */
+static int axis_tenant(gl_exec *x, gl_str axis, tenant_rec *rec, const gl_tenant_cfg **tc)
+{
+    *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
+    int st = *tc ? tenant_load(x->txn, x->req->tenant, rec) : GL_ERR_UNKNOWN_TENANT;
+    bool known = false;
+    if (st == GL_OK)
+        st = axis_known(x->txn, rec->number, axis, &known);
+    if (st == GL_ERR_NOT_FOUND || (st == GL_OK && !known))
+        return exec_fail(x, GL_ERR_ANALYTIC_AXIS_UNKNOWN, 0, 0, "no analytic axis %.*s",
+                         (int)axis.len, axis.ptr);
+    return st == GL_OK ? GL_OK : exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
+}
+
+static int pair_add(int64_t *debit, int64_t *credit, store_val v)
+{
+    store_pair p;
+    if (store_pair_decode(v, &p) != GL_OK)
+        return GL_ERR_STORAGE;
+    return gl_money_add(debit, p.debit) && gl_money_add(credit, p.credit) ? GL_OK : GL_ERR_OVERFLOW;
+}
+
+/* The days of at's month up to at of one (code, account) pair (key: any
+ * an_totals key of the pair). */
+static int add_days(an_balance *b, const uint8_t *pair_key, int64_t *debit, int64_t *credit)
+{
+    uint8_t k[KEY_AN_TOTALS_LEN];
+    memcpy(k, pair_key, KEY_AN_TOTALS_LEN);
+    k[4] = AN_TOTALS_DAY;
+    gl_be32(k + KEY_AN_TOTALS_PAIR_PREFIX_LEN, b->at / 100 * 100);
+    store_scan_seek(&b->days, k, sizeof k, KEY_AN_TOTALS_PAIR_PREFIX_LEN);
+    int st = GL_OK;
+    an_key_parts kp;
+    while (st == GL_OK && store_scan_next(&b->days)) {
+        if (!key_an_totals_parse(b->days.k, &kp))
+            st = GL_ERR_STORAGE;
+        else if (kp.period > b->at)
+            break;
+        else
+            st = pair_add(debit, credit, b->days.v);
+    }
+    if (st != GL_OK)
+        return st;
+    return b->days.st == GL_ERR_NOT_FOUND ? GL_OK : b->days.st;
+}
+
+static int alloc_note(an_balance *b, const uint8_t *account, int64_t debit, int64_t credit)
+{
+    if (account[0] != '6' && account[0] != '7')
+        return GL_OK;
+    if (b->nalloc == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        an_acc *n = realloc(b->alloc, cap * sizeof *n);
+        if (!n)
+            return GL_ERR_INTERNAL;
+        b->alloc = n, b->cap = cap;
+    }
+    an_acc *a = &b->alloc[b->nalloc++];
+    memcpy(a->account, account, KEY_ACCOUNT_W);
+    a->debit = debit, a->credit = credit;
+    return GL_OK;
+}
+
+static void row_put(an_balance *b, gl_str code, const uint8_t *account, int64_t debit,
+                    int64_t credit)
+{
+    gl_an_balance_row r = {code, key_unpad(account, KEY_ACCOUNT_W), debit, credit};
+    gl_an_balance_row_put(b->x->body, &r);
+    b->count++;
+}
+
+/* One (code, account) pair's row: its months before at's month
+ * (debit/credit so far), then at's month (whole, or its days). */
+static int pair_finish(an_balance *b, const uint8_t *pair_key, bool month_seen, int64_t debit,
+                       int64_t credit)
+{
+    an_key_parts kp;
+    bool parsed = key_an_totals_parse((store_val){pair_key, KEY_AN_TOTALS_LEN}, &kp);
+    GL_ASSERT(parsed);
+    int st = month_seen ? add_days(b, pair_key, &debit, &credit) : GL_OK;
+    if (st != GL_OK || (debit == 0 && credit == 0))
+        return st;
+    row_put(b, key_unpad(kp.code, KEY_AN_CODE_W), kp.account, debit, credit);
+    return alloc_note(b, kp.account, debit, credit);
+}
+
+/* Every (code, account) pair of the axis's year, in key order. */
+static int codes_walk(an_balance *b)
+{
+    uint8_t start[KEY_AN_TOTALS_LEN], cur[KEY_AN_TOTALS_LEN];
+    key_an_totals(start, b->tenant, AN_TOTALS_MONTH, b->fy, b->axis, (gl_str){"", 0},
+                  (gl_str){"", 0}, 0);
+    store_scan months;
+    int st = store_scan_begin(&months, b->x->txn, DB_AN_TOTALS, start, sizeof start,
+                              KEY_AN_TOTALS_AXIS_PREFIX_LEN);
+    uint32_t at_ym = b->at / 100;
+    int64_t debit = 0, credit = 0;
+    bool have = false, month_seen = false;
+    while (st == GL_OK && store_scan_next(&months)) {
+        an_key_parts kp;
+        if (!key_an_totals_parse(months.k, &kp) || kp.tag != AN_TOTALS_MONTH) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
+        if (have && memcmp(cur, months.k.ptr, KEY_AN_TOTALS_PAIR_PREFIX_LEN)) {
+            if ((st = pair_finish(b, cur, month_seen, debit, credit)) != GL_OK)
+                break;
+            have = month_seen = false, debit = credit = 0;
+        }
+        if (!have)
+            memcpy(cur, months.k.ptr, KEY_AN_TOTALS_LEN), have = true;
+        if (kp.period < at_ym || (kp.period == at_ym && b->month_whole))
+            st = pair_add(&debit, &credit, months.v);
+        else
+            month_seen |= kp.period == at_ym;
+    }
+    st = store_scan_close(&months, st);
+    if (st == GL_OK && have)
+        st = pair_finish(b, cur, month_seen, debit, credit);
+    return st;
+}
+
+static int acc_cmp(const void *a, const void *b)
+{
+    return memcmp(((const an_acc *)a)->account, ((const an_acc *)b)->account, KEY_ACCOUNT_W);
+}
+
+/* Sort the allocated sums by account and merge each account's codes. */
+static int alloc_merge(an_balance *b)
+{
+    if (b->nalloc)
+        qsort(b->alloc, b->nalloc, sizeof *b->alloc, acc_cmp);
+    size_t n = 0;
+    for (size_t i = 0; i < b->nalloc; i++) {
+        if (n && !acc_cmp(&b->alloc[n - 1], &b->alloc[i])) {
+            if (!gl_money_add(&b->alloc[n - 1].debit, b->alloc[i].debit) ||
+                !gl_money_add(&b->alloc[n - 1].credit, b->alloc[i].credit))
+                return GL_ERR_OVERFLOW;
+        } else {
+            b->alloc[n++] = b->alloc[i];
+        }
+    }
+    b->nalloc = n;
+    return GL_OK;
+}
+
+/* asof_fn: one account's general balance at the date, less its allocated
+ * sums; accounts of classes 6 and 7 only. */
+static int not_allocated(void *user, const uint8_t *account, int64_t debit, int64_t credit)
+{
+    an_balance *b = user;
+    if (account[0] > '7')
+        return ASOF_STOP;
+    an_acc key, *a;
+    memcpy(key.account, account, KEY_ACCOUNT_W);
+    a = b->nalloc ? bsearch(&key, b->alloc, b->nalloc, sizeof *b->alloc, acc_cmp) : NULL;
+    if (a)
+        debit -= a->debit, credit -= a->credit; /* both sides >= 0: no overflow */
+    if (debit < 0 || credit < 0)
+        return exec_fail(b->x, GL_ERR_STORAGE, 0, 0,
+                         "the analytic totals of account %.*s exceed its general totals",
+                         (int)key_unpad(account, KEY_ACCOUNT_W).len, (const char *)account);
+    if (debit || credit)
+        row_put(b, (gl_str){"", 0}, account, debit, credit);
+    return GL_OK;
+}
+
+/* The general balances from the first account of class 6 on. */
+static int not_allocated_walk(an_balance *b)
+{
+    uint8_t after[KEY_ACCOUNT_W];
+    memset(after, 0xFF, sizeof after);
+    after[0] = '5'; /* every account of classes 1-5 sorts on or before it */
+    return asof_accounts_after(b->x->txn, b->tenant, b->fy, b->at, after, not_allocated, b);
+}
+
+/* The fiscal year's date asked: at, or the year's last day for 0. */
+static int balance_date(gl_exec *x, const gl_an_balance_q *q, unsigned first_month, uint32_t *at)
+{
+    *at = q->at ? q->at : gl_fiscal_year_end(q->fy, first_month);
+    if (gl_fiscal_year(*at, first_month) != q->fy)
+        return exec_fail(x, GL_ERR_BAD_DATE, 0, 0, "%u is not a date of fiscal year %u", *at,
+                         q->fy);
+    return GL_OK;
+}
+
+static int balance_rows(an_balance *b)
+{
+    int st = store_scan_open(&b->days, b->x->txn, DB_AN_TOTALS);
+    if (st != GL_OK)
+        return st;
+    st = codes_walk(b);
+    st = store_scan_close(&b->days, st);
+    if (st == GL_OK)
+        st = alloc_merge(b);
+    if (st == GL_OK)
+        st = not_allocated_walk(b);
+    return st;
+}
+
+int query_analytic_balance(gl_exec *x, const gl_body *rq)
+{
+    gl_an_balance_q q = rq->an_balance;
+    tenant_rec rec;
+    const gl_tenant_cfg *tc;
+    int st = axis_tenant(x, q.axis, &rec, &tc);
+    an_balance b = {.x = x, .tenant = rec.number, .fy = q.fy, .axis = q.axis};
+    if (st == GL_OK)
+        st = balance_date(x, &q, tc->first_month, &b.at);
+    if (st != GL_OK)
+        return st;
+    unsigned y = b.at / 10000, m = b.at / 100 % 100;
+    b.month_whole = b.at % 100 == (uint32_t)gl_days_in_month(y, m);
+    gl_put_u32(x->body, b.at);
+    b.count_at = x->body->len;
+    gl_put_u32(x->body, 0);
+    st = balance_rows(&b);
+    free(b.alloc);
+    if (st == GL_ERR_OVERFLOW)
+        return exec_fail(x, st, 0, 0, "a total exceeds the 64-bit cent range");
+    if (st != GL_OK)
+        return st;
+    if (!gl_buf_ok(x->body))
+        return GL_ERR_INTERNAL;
+    gl_be32(x->body->data + b.count_at, b.count);
+    return GL_OK;
+}
+
+/* --- ANALYTIC_LEDGER --- */
+
+/* The row's entry fields and its line (1-based); storage (500) if the
+ * index names a line its entry does not have. */
+static int ledger_row_fill(gl_exec *x, uint32_t tenant, gl_an_ledger_row *r)
+{
+    gl_entry e;
+    store_entry raw;
+    int st = ledger_read_entry(x->txn, tenant, r->fy, r->num, &e, &raw);
+    if (st == GL_ERR_NOT_FOUND)
+        st = GL_ERR_STORAGE;
+    if (st != GL_OK)
+        return exec_fail(x, st, 0, 0, "entry %u/%u of the analytic ledger: %s", r->fy, r->num,
+                         gl_status_message(st));
+    r->journal = e.journal, r->piece_ref = e.piece_ref;
+    gl_line_iter it;
+    gl_line l;
+    gl_line_iter_init(&it, &e);
+    for (uint16_t n = 1; gl_line_next(&it, &l); n++)
+        if (n == r->line) {
+            r->account = l.account, r->label = l.label;
+            return GL_OK;
+        }
+    return exec_fail(x, GL_ERR_STORAGE, 0, 0, "entry %u/%u has no line %u", r->fy, r->num, r->line);
+}
+
+/* The first key of the page: after the last row of the previous page, or
+ * from the first date asked. */
+static void ledger_start(const gl_an_ledger_q *q, uint32_t tenant, uint8_t k[KEY_AN_LINES_LEN],
+                         bool *skip_first)
+{
+    bool after = q->after_date || q->after_fy || q->after_num || q->after_line;
+    *skip_first = after && q->after_date >= q->from;
+    if (*skip_first)
+        key_an_lines(k, tenant, q->axis, q->code, q->after_date, q->after_fy, q->after_num,
+                     q->after_line);
+    else
+        key_an_lines(k, tenant, q->axis, q->code, q->from, 0, 0, 0);
+}
+
+int query_analytic_ledger(gl_exec *x, const gl_body *rq)
+{
+    gl_an_ledger_q q = rq->an_ledger;
+    tenant_rec rec;
+    const gl_tenant_cfg *tc;
+    int st = axis_tenant(x, q.axis, &rec, &tc);
+    if (st != GL_OK)
+        return st;
+    uint8_t k[KEY_AN_LINES_LEN];
+    bool skip_first;
+    ledger_start(&q, rec.number, k, &skip_first);
+    size_t count_at = x->body->len;
+    gl_put_u16(x->body, 0);
+    uint16_t count = 0;
+    uint8_t more = 0;
+    store_scan s;
+    st = store_scan_begin(&s, x->txn, DB_ANALYTIC, k, sizeof k, KEY_AN_LINES_CODE_PREFIX_LEN);
+    while (st == GL_OK && store_scan_next(&s)) {
+        if (skip_first && s.k.len == sizeof k && !memcmp(s.k.ptr, k, sizeof k))
+            continue;
+        an_key_parts kp;
+        store_an_line v;
+        if (!key_an_lines_parse(s.k, &kp) || store_an_line_decode(s.v, &v) != GL_OK) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
+        if (q.to && kp.date > q.to)
+            break;
+        if (count == q.limit) {
+            more = 1;
+            break;
+        }
+        gl_an_ledger_row r = {
+            kp.date, kp.fy, kp.num, kp.line, .amount_cents = v.amount_cents, .source = v.source};
+        if ((st = ledger_row_fill(x, rec.number, &r)) == GL_OK)
+            gl_an_ledger_row_put(x->body, &r), count++;
+    }
+    st = store_scan_close(&s, st);
+    if (st != GL_OK)
+        return st;
+    gl_put_u8(x->body, more);
+    if (!gl_buf_ok(x->body))
+        return GL_ERR_INTERNAL;
+    gl_be16(x->body->data + count_at, count);
+    return GL_OK;
+}
