@@ -227,6 +227,7 @@ typedef struct tstate {
     bool ended_pending;
     struct vf_bank *bank;             /* verify_bank.c: bank accounts and lines (NULL: none yet) */
     struct vf_bank_rules *bank_rules; /* verify_bank_rules.c (NULL: none yet) */
+    struct vf_analytic *analytic;     /* verify_analytic.c (NULL: none yet) */
 } tstate;
 
 /* A recharge or dues entry whose other half, in another tenant's chain, is
@@ -361,6 +362,17 @@ bool vf_bank_registered(vctx *v, gl_str account);
 /* verify_bank_rules.c */
 bool vf_event_bank_rule(vctx *v, const gl_event *ev);
 void vf_bank_rules_free(struct vf_bank_rules *b);
+/* verify_analytic.c */
+bool vf_event_analytic_axis(vctx *v, const gl_event *ev);
+bool vf_event_analytic_code(vctx *v, const gl_event *ev);
+bool vf_event_analytic_rule(vctx *v, const gl_event *ev);
+bool vf_event_analytic_alloc(vctx *v, const gl_event *ev);
+/* The analytic rules on a POSTed entry's lines (after gl_entry_check,
+ * which checks their sums): codes open, required axes carried; a
+ * reversal's lines are only counted. */
+bool vf_analytic_entry(vctx *v, const gl_entry *e);
+void vf_analytic_summary(const tstate *ts, gl_verify_analytic *out);
+void vf_analytic_free(struct vf_analytic *a);
 /* verify_chain.c */
 bool vf_verify_tenant(vctx *v, uint16_t t, gl_verify_tenant *sum);
 void vf_tstate_free(tstate *ts);
