@@ -327,6 +327,16 @@ static bool split_open(vctx *v, struct vf_analytic *a, const char *where, const 
     return true;
 }
 
+bool vf_analytic_code_open(vctx *v, const char *where, gl_str axis, gl_str code)
+{
+    struct vf_analytic *a = state(v);
+    if (!a)
+        return false;
+    gl_an_split s = {.axis = axis, .count = 1};
+    s.shares[0] = (gl_an_share){code, 1};
+    return split_open(v, a, where, &s);
+}
+
 /* The shares of every axis of c sum to the line's amount. */
 static bool split_sums(vctx *v, const char *where, const gl_analytic *c, int64_t amount_cents)
 {
