@@ -11,10 +11,9 @@
 #include "i18n.h"
 
 #include "proto/date.h"
+#include "proto/limits.h"
 #include "proto/money.h"
-#include "proto/status.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,21 +264,19 @@ int cmd_budget(int argc, char **argv)
     static const struct option extra[] = {{"year", required_argument, NULL, BU_YEAR},
                                           {"action", required_argument, NULL, BU_ACTION},
                                           {0}};
-    bu_opts o = {0};
+    static const gr_sub subs[] = {{"set", 1, -1}, {"show", 0, 0}, {"import", 1, 1}};
     cli c;
-    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, _(help));
+    bu_opts o = {0};
+    size_t sub = 0;
+    int rc = gr_parse_sub(&c, &argc, &argv, extra, on_opt, &o, _(help), subs, 3, &sub);
+    if (rc < 0)
+        return 0; /* --help */
     if (rc)
-        return rc < 0 ? 0 : rc;
-    const char *sub = argc >= 1 ? argv[0] : "";
-    bool set = !strcmp(sub, "set") && argc >= 2, show = !strcmp(sub, "show") && argc == 1,
-         import = !strcmp(sub, "import") && argc == 2;
-    if (!set && !show && !import) {
-        fputs(_(help), stderr);
-        return EXIT_USAGE;
-    }
+        return rc;
+    bool set = sub == 0, show = sub == 1;
     if (!show && (rc = cli_format_refuse(&c, "budget")))
         return rc;
-    if (import) {
+    if (sub == 2) {
         uint16_t fy;
         rc = budget_year(o.year, &fy);
         if (!rc)

@@ -13,7 +13,6 @@
 #include "proto/money.h"
 #include "proto/status.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +269,23 @@ static int cmd_list(cli *c)
     return cli_format_render(c, t);
 }
 
+int gr_parse_sub(cli *c, int *argc, char ***argv, const struct option *extra, extra_handler fn,
+                 void *user, const char *help_text, const gr_sub *subs, size_t n, size_t *which)
+{
+    int rc = cli_parse(c, argc, argv, extra, fn, user, help_text);
+    if (rc)
+        return rc;
+    int args = *argc - 1;
+    for (*which = 0; *argc >= 1 && *which < n; ++*which) {
+        const gr_sub *s = &subs[*which];
+        if (!strcmp((*argv)[0], s->name) && args >= s->args_min &&
+            (s->args_max < 0 || args <= s->args_max))
+            return 0;
+    }
+    fputs(help_text, stderr);
+    return EXIT_USAGE;
+}
+
 int cmd_grants(int argc, char **argv)
 {
     static const struct option extra[] = {{"label", required_argument, NULL, GR_LABEL},
@@ -283,21 +299,16 @@ int cmd_grants(int argc, char **argv)
                                           {"dedicated", no_argument, NULL, GR_DEDICATED},
                                           {"fse", no_argument, NULL, GR_FSE},
                                           {0}};
+    static const gr_sub subs[] = {{"set", 1, 1}, {"delete", 1, 1}, {"list", 0, 0}};
     gr_opts o = {0};
     cli c;
-    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, _(help));
+    size_t sub;
+    int rc = gr_parse_sub(&c, &argc, &argv, extra, on_opt, &o, _(help), subs, 3, &sub);
     if (rc)
         return rc < 0 ? 0 : rc;
-    const char *sub = argc >= 1 ? argv[0] : "";
-    bool set = !strcmp(sub, "set") && argc == 2, del = !strcmp(sub, "delete") && argc == 2,
-         list = !strcmp(sub, "list") && argc == 1;
-    if (!set && !del && !list) {
-        fputs(_(help), stderr);
-        return EXIT_USAGE;
-    }
-    if (!list && (rc = cli_format_refuse(&c, "grants")))
+    if (sub != 2 && (rc = cli_format_refuse(&c, "grants")))
         return rc;
-    rc = set ? cmd_set(&c, argv[1], &o) : del ? cmd_delete(&c, argv[1]) : cmd_list(&c);
+    rc = sub == 0 ? cmd_set(&c, argv[1], &o) : sub == 1 ? cmd_delete(&c, argv[1]) : cmd_list(&c);
     cli_close(&c);
     return rc;
 }

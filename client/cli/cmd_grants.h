@@ -14,6 +14,20 @@
 
 #include "client/analytic/grant_client.h"
 
+#include <getopt.h>
+
+/* A subcommand of grants or budget: its name and how many arguments it
+ * takes after its name (args_max -1: any number from args_min). */
+typedef struct gr_sub {
+    const char *name;
+    int args_min, args_max;
+} gr_sub;
+/* cli_parse with extra (handled by fn into user), then which of subs[0..n)
+ * argv names, into *which; the help on stderr and EXIT_USAGE for none.
+ * 0, -1 after --help, or an exit code. */
+int gr_parse_sub(cli *c, int *argc, char ***argv, const struct option *extra, extra_handler fn,
+                 void *user, const char *help_text, const gr_sub *subs, size_t n, size_t *which);
+
 int cmd_grants(int argc, char **argv);
 int cmd_budget(int argc, char **argv);
 /* budget import FILE.csv --year Y (cmd_budget_import.c): every row

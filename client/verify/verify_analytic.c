@@ -146,8 +146,7 @@ static alloc_key make_alloc_key(uint16_t fy, uint32_t num, uint16_t line, gl_str
 
 #define S_(s) (int)(s).len, (s).ptr
 
-/* The event is its signed request's body, byte for byte, as item 1. */
-static bool as_signed(vctx *v, const gl_event *ev, uint16_t kind, const char *what)
+bool vf_event_signed_body(vctx *v, const gl_event *ev, uint16_t kind, const char *what)
 {
     env_state *es = vf_event_request(v, ev, v->ts.seq);
     if (!es || !vf_expect_kind(v, es, kind))
@@ -190,7 +189,7 @@ bool vf_event_analytic_axis(vctx *v, const gl_event *ev)
     gl_an_axis_set_q q;
     if (gl_an_axis_set_q_decode(ev->payload, ev->payload_len, &q) != GL_OK)
         return vf_problem(v, GL_VP_RECORD, "the analytic axis's record does not decode");
-    if (!as_signed(v, ev, GL_KIND_ANALYTIC_AXIS_SET, "analytic axis"))
+    if (!vf_event_signed_body(v, ev, GL_KIND_ANALYTIC_AXIS_SET, "analytic axis"))
         return false;
     struct vf_analytic *a = state(v);
     if (!a)
@@ -225,7 +224,7 @@ bool vf_event_analytic_code(vctx *v, const gl_event *ev)
     gl_an_code_set_q q;
     if (gl_an_code_set_q_decode(ev->payload, ev->payload_len, &q) != GL_OK)
         return vf_problem(v, GL_VP_RECORD, "the analytic code's record does not decode");
-    if (!as_signed(v, ev, GL_KIND_ANALYTIC_CODE_SET, "analytic code"))
+    if (!vf_event_signed_body(v, ev, GL_KIND_ANALYTIC_CODE_SET, "analytic code"))
         return false;
     struct vf_analytic *a = state(v);
     if (!a)
@@ -267,7 +266,7 @@ bool vf_event_analytic_rule(vctx *v, const gl_event *ev)
     gl_an_rule_set_q q;
     if (gl_an_rule_set_q_decode(ev->payload, ev->payload_len, &q) != GL_OK)
         return vf_problem(v, GL_VP_RECORD, "the analytic rule's record does not decode");
-    if (!as_signed(v, ev, GL_KIND_ANALYTIC_RULE_SET, "analytic rule"))
+    if (!vf_event_signed_body(v, ev, GL_KIND_ANALYTIC_RULE_SET, "analytic rule"))
         return false;
     struct vf_analytic *a = state(v);
     if (!a)
@@ -490,7 +489,7 @@ bool vf_event_analytic_alloc(vctx *v, const gl_event *ev)
     uint32_t bad = 0;
     if (gl_an_alloc_q_decode(ev->payload, ev->payload_len, &q, &bad) != GL_OK)
         return vf_problem(v, GL_VP_RECORD, "the analytic allocation does not decode (row %u)", bad);
-    if (!as_signed(v, ev, GL_KIND_ANALYTIC_ALLOC, "allocation"))
+    if (!vf_event_signed_body(v, ev, GL_KIND_ANALYTIC_ALLOC, "allocation"))
         return false;
     struct vf_analytic *a = state(v);
     if (!a)

@@ -87,18 +87,6 @@ static void digest16(uint8_t out[16], const void *p, size_t n)
 #define FUNDER_AXIS ((gl_str){GL_GRANT_FUNDER_AXIS, sizeof GL_GRANT_FUNDER_AXIS - 1})
 #define ACTION_AXIS ((gl_str){GL_GRANT_ACTION_AXIS, sizeof GL_GRANT_ACTION_AXIS - 1})
 
-/* The event is its signed request's body, byte for byte, as item 1. */
-static bool as_signed(vctx *v, const gl_event *ev, uint16_t kind, const char *what)
-{
-    env_state *es = vf_event_request(v, ev, v->ts.seq);
-    if (!es || !vf_expect_kind(v, es, kind))
-        return false;
-    if (ev->head.item != 1 || es->req.body_len != ev->payload_len ||
-        memcmp(es->req.body, ev->payload, ev->payload_len))
-        return vf_problem(v, GL_VP_REQUEST, "not the %s its signed request asked for", what);
-    return true;
-}
-
 /* A set: the funder, the action, the account; the count; a change. */
 static bool grant_set(vctx *v, struct vf_grants *s, const gl_grant *g, grant_val *val,
                       const uint8_t digest[16])
@@ -131,7 +119,7 @@ bool vf_event_grant(vctx *v, const gl_event *ev)
     gl_grant_set_q q;
     if (gl_grant_set_q_decode(ev->payload, ev->payload_len, &q) != GL_OK)
         return vf_problem(v, GL_VP_RECORD, "the grant's record does not decode");
-    if (!as_signed(v, ev, GL_KIND_GRANT_SET, "grant"))
+    if (!vf_event_signed_body(v, ev, GL_KIND_GRANT_SET, "grant"))
         return false;
     const char *field;
     if (!gl_grant_check(q.op, &q.grant, &field))
@@ -169,7 +157,7 @@ bool vf_event_budget(vctx *v, const gl_event *ev)
     gl_budget_set_q q;
     if (gl_budget_set_q_decode(ev->payload, ev->payload_len, &q) != GL_OK)
         return vf_problem(v, GL_VP_RECORD, "the budget's record does not decode");
-    if (!as_signed(v, ev, GL_KIND_BUDGET_SET, "budget"))
+    if (!vf_event_signed_body(v, ev, GL_KIND_BUDGET_SET, "budget"))
         return false;
     const char *field;
     uint32_t row;

@@ -374,6 +374,9 @@ bool vf_event_analytic_alloc(vctx *v, const gl_event *ev);
 bool vf_analytic_entry(vctx *v, const gl_entry *e);
 void vf_analytic_summary(const tstate *ts, gl_verify_analytic *out);
 void vf_analytic_free(struct vf_analytic *a);
+/* The event is its signed request's body, byte for byte, as item 1 (a
+ * problem of `what` otherwise): the analytic, grant and budget events. */
+bool vf_event_signed_body(vctx *v, const gl_event *ev, uint16_t kind, const char *what);
 /* Is code open on axis at this point (484, 485 reported as a problem of
  * `where`, else true)?  For the grants and budgets. */
 bool vf_analytic_code_open(vctx *v, const char *where, gl_str axis, gl_str code);

@@ -10,6 +10,7 @@
 #include "daemon/handlers.h"
 #include "daemon/ledger.h"
 #include "daemon/rules/analytic.h"
+#include "daemon/rules/grant.h"
 #include "daemon/store/budget_store.h"
 
 #include "proto/analytic.h"
@@ -21,39 +22,25 @@
 
 #include <string.h>
 
-static const char *field_rule(const char *field)
-{
-    static const struct {
-        const char *field, *rule;
-    } rules[] = {
-        {"action", "1 to 16 characters among A-Z, 0-9, _, . and -, the first A-Z or 0-9"},
-        {"fy", "a fiscal year from 1900 to 2999"},
-        {"group", "an account prefix of 1 to 20 digits, the first 6 or 7"},
-        {"order", "groups in increasing order, none starting with another"},
-        {"amount", "0 or more, at most the largest amount"},
-        {"total", "the amounts sum to at most the largest amount"},
-    };
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-        if (!strcmp(rules[i].field, field))
-            return rules[i].rule;
-    return "";
-}
+static const char *const field_rules[][2] = {
+    {"action", "1 to 16 characters among A-Z, 0-9, _, . and -, the first A-Z or 0-9"},
+    {"fy", "a fiscal year from 1900 to 2999"},
+    {"group", "an account prefix of 1 to 20 digits, the first 6 or 7"},
+    {"order", "groups in increasing order, none starting with another"},
+    {"amount", "0 or more, at most the largest amount"},
+    {"total", "the amounts sum to at most the largest amount"},
+};
 
 static int invalid(gl_exec *x, const char *field, uint32_t row)
 {
     if (row)
-        return exec_fail(x, GL_ERR_BUDGET_INVALID, 0, 0,
-                         "row %u: the budget's %s is out of its rule: %s", (unsigned)row, field,
-                         field_rule(field));
+        return exec_fail(
+            x, GL_ERR_BUDGET_INVALID, 0, 0, "row %u: the budget's %s is out of its rule: %s",
+            (unsigned)row, field,
+            gr_rule_of(field_rules, sizeof field_rules / sizeof field_rules[0], field));
     return exec_fail(x, GL_ERR_BUDGET_INVALID, 0, 0, "the budget's %s is out of its rule: %s",
-                     field, field_rule(field));
-}
-
-static int action_open(gl_exec *x, uint32_t tenant, gl_str action)
-{
-    gl_an_split s = {.axis = {GL_GRANT_ACTION_AXIS, strlen(GL_GRANT_ACTION_AXIS)}, .count = 1};
-    s.shares[0] = (gl_an_share){action, 1};
-    return an_split_open(x, tenant, &s, 0, 0, "the budget's action");
+                     field,
+                     gr_rule_of(field_rules, sizeof field_rules / sizeof field_rules[0], field));
 }
 
 static bool rows_same(const gl_budget_rows *a, const gl_budget_rows *b)
@@ -108,7 +95,8 @@ int rules_budget_set(gl_exec *x, const gl_body *rq)
     uint32_t row;
     if (!gl_budget_check(q, &field, &row))
         return invalid(x, field, row);
-    if ((st = action_open(x, rec.number, q->action)) != GL_OK)
+    if ((st = gr_code_open(x, rec.number, GL_GRANT_ACTION_AXIS, q->action,
+                           "the budget's action")) != GL_OK)
         return st;
     uint16_t version;
     if ((st = next_version(x, rec.number, q, &version)) != GL_OK || version == 0)
@@ -144,20 +132,13 @@ int query_budgets(gl_exec *x, const gl_body *rq)
     if (q->fy && (q->fy < 1900 || q->fy > 2999))
         return invalid(x, "fy", 0);
     tenant_rec rec;
-    int st = bank_read_tenant(x, &rec);
-    size_t at = x->body->len;
-    gl_put_u16(x->body, 0);
-    if (st == GL_ERR_NOT_FOUND) /* configured, nothing written yet: no budget */
-        return gl_buf_ok(x->body) ? GL_OK : GL_ERR_INTERNAL;
-    if (st != GL_OK)
-        return st;
+    size_t at;
     budgets_out o = {x->body, q->fy, 0};
     uint32_t walked;
-    if ((st = store_budgets_each(x->txn, rec.number, q->action, put_budget, &o, &walked)) != GL_OK)
-        return st;
-    if (!gl_buf_ok(x->body))
-        return GL_ERR_INTERNAL;
-    GL_ASSERT(o.n <= GL_BUDGETS_MAX);
-    gl_be16(x->body->data + at, (uint16_t)o.n);
-    return GL_OK;
+    int st = gr_reply_begin(x, &rec, &at);
+    if (st == GL_OK)
+        st = store_budgets_each(x->txn, rec.number, q->action, put_budget, &o, &walked);
+    if (st == GL_ERR_NOT_FOUND) /* configured, nothing written yet: no budget */
+        return GL_OK;
+    return st == GL_OK ? gr_reply_count(x, at, o.n) : st;
 }
