@@ -13,6 +13,7 @@
 #include "cmd_bank.h"
 #include "cmd_analytic.h"
 #include "cmd_payroll.h"
+#include "cmd_grants.h"
 
 #include "proto/limits.h"
 #include "proto/version.h"
@@ -63,6 +64,8 @@ static const char usage_text[] =
     "  timesheets the hours of each employee per action and month: import, set, show\n"
     "  staff-costs  each employee's 641x/645x costs of a year by action, 1,720 h rate\n"
     "  payroll    the payroll journal (journal de paie) imported: one entry a month, journal SA\n"
+    "  grants     the grants (subventions) of funders for actions: set, delete, list\n"
+    "  budget     the budgets of actions per fiscal year, versioned: set, import, show\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -193,6 +196,8 @@ int main(int argc, char **argv)
         {"timesheets", cmd_timesheets},
         {"staff-costs", cmd_staff_costs},
         {"payroll", cmd_payroll},
+        {"grants", cmd_grants},
+        {"budget", cmd_budget},
     };
     i18n_init();
     early_lang(argc, argv);

@@ -146,8 +146,7 @@ static alloc_key make_alloc_key(uint16_t fy, uint32_t num, uint16_t line, gl_str
 
 #define S_(s) (int)(s).len, (s).ptr
 
-/* The event is its signed request's body, byte for byte, as item 1. */
-static bool as_signed(vctx *v, const gl_event *ev, uint16_t kind, const char *what)
+bool vf_event_signed_body(vctx *v, const gl_event *ev, uint16_t kind, const char *what)
 {
     env_state *es = vf_event_request(v, ev, v->ts.seq);
     if (!es || !vf_expect_kind(v, es, kind))
@@ -192,7 +191,7 @@ bool vf_event_analytic_axis(vctx *v, const gl_event *ev)
     gl_an_axis_set_q q;
     if (gl_an_axis_set_q_decode(ev->payload, ev->payload_len, &q) != GL_OK)
         return vf_problem(v, GL_VP_RECORD, "the analytic axis's record does not decode");
-    if (!as_signed(v, ev, GL_KIND_ANALYTIC_AXIS_SET, "analytic axis"))
+    if (!vf_event_signed_body(v, ev, GL_KIND_ANALYTIC_AXIS_SET, "analytic axis"))
         return false;
     struct vf_analytic *a = state(v);
     if (!a)
@@ -227,7 +226,7 @@ bool vf_event_analytic_code(vctx *v, const gl_event *ev)
     gl_an_code_set_q q;
     if (gl_an_code_set_q_decode(ev->payload, ev->payload_len, &q) != GL_OK)
         return vf_problem(v, GL_VP_RECORD, "the analytic code's record does not decode");
-    if (!as_signed(v, ev, GL_KIND_ANALYTIC_CODE_SET, "analytic code"))
+    if (!vf_event_signed_body(v, ev, GL_KIND_ANALYTIC_CODE_SET, "analytic code"))
         return false;
     struct vf_analytic *a = state(v);
     if (!a)
@@ -269,7 +268,7 @@ bool vf_event_analytic_rule(vctx *v, const gl_event *ev)
     gl_an_rule_set_q q;
     if (gl_an_rule_set_q_decode(ev->payload, ev->payload_len, &q) != GL_OK)
         return vf_problem(v, GL_VP_RECORD, "the analytic rule's record does not decode");
-    if (!as_signed(v, ev, GL_KIND_ANALYTIC_RULE_SET, "analytic rule"))
+    if (!vf_event_signed_body(v, ev, GL_KIND_ANALYTIC_RULE_SET, "analytic rule"))
         return false;
     struct vf_analytic *a = state(v);
     if (!a)
@@ -327,6 +326,16 @@ static bool split_open(vctx *v, struct vf_analytic *a, const char *where, const 
                 where, S_(s->shares[i].code), S_(s->axis), st ? "closed" : "not open");
     }
     return true;
+}
+
+bool vf_analytic_code_open(vctx *v, const char *where, gl_str axis, gl_str code)
+{
+    struct vf_analytic *a = state(v);
+    if (!a)
+        return false;
+    gl_an_split s = {.axis = axis, .count = 1};
+    s.shares[0] = (gl_an_share){code, 1};
+    return split_open(v, a, where, &s);
 }
 
 /* The shares of every axis of c sum to the line's amount. */
@@ -482,7 +491,7 @@ bool vf_event_analytic_alloc(vctx *v, const gl_event *ev)
     uint32_t bad = 0;
     if (gl_an_alloc_q_decode(ev->payload, ev->payload_len, &q, &bad) != GL_OK)
         return vf_problem(v, GL_VP_RECORD, "the analytic allocation does not decode (row %u)", bad);
-    if (!as_signed(v, ev, GL_KIND_ANALYTIC_ALLOC, "allocation"))
+    if (!vf_event_signed_body(v, ev, GL_KIND_ANALYTIC_ALLOC, "allocation"))
         return false;
     struct vf_analytic *a = state(v);
     if (!a)

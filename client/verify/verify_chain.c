@@ -36,6 +36,8 @@ static const char *type_name(uint16_t type)
     case GL_EVENT_ANALYTIC_RULE: return "analytic rule";
     case GL_EVENT_ANALYTIC_ALLOC: return "analytic allocation";
     case GL_EVENT_TIMESHEET: return "time sheet";
+    case GL_EVENT_GRANT: return "grant";
+    case GL_EVENT_BUDGET: return "budget";
     default: return "event of an unknown type";
     }
 }
@@ -135,6 +137,8 @@ static bool verify_event(vctx *v, uint32_t i)
     case GL_EVENT_ANALYTIC_RULE: ok = vf_event_analytic_rule(v, &ev); break;
     case GL_EVENT_ANALYTIC_ALLOC: ok = vf_event_analytic_alloc(v, &ev); break;
     case GL_EVENT_TIMESHEET: ok = vf_event_timesheet(v, &ev); break;
+    case GL_EVENT_GRANT: ok = vf_event_grant(v, &ev); break;
+    case GL_EVENT_BUDGET: ok = vf_event_budget(v, &ev); break;
     default:
         /* unknown types are skipped, as the protocol says: their hash and
          * signature are checked, their payload is not understood */
@@ -252,6 +256,7 @@ void vf_tstate_free(tstate *ts)
     vf_bank_free(ts->bank);
     vf_bank_rules_free(ts->bank_rules);
     vf_analytic_free(ts->analytic);
+    vf_grants_free(ts->grants);
     memset(ts, 0, sizeof *ts);
 }
 

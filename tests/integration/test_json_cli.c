@@ -262,6 +262,22 @@ static const json_case cases[] = {
     /* a write that prints a sentence: refused before the file is read */
     {"payroll", K_ACCOUNTANT, "payroll import --tenant alpha '%s/no-such-paie.csv'", NULL, NULL,
      NULL},
+    {"grants", K_ALPHA, "grants delete G1 --tenant alpha", NULL,
+     "analytic axis open financeur --tenant alpha --label Financeurs", NULL},
+    {"grants", K_ALPHA,
+     "grants set G2 --tenant alpha --label L --funder FSE --action ACT1 --account 741000 "
+     "--amount 10 --from 2025-01-01 --to 2025-12-31",
+     NULL, "analytic code open financeur FSE --tenant alpha --label FSE", NULL},
+    {"grants", K_ALPHA, "grants list --tenant alpha",
+     "code,label,funder,action,account,amount,from,to,dedicated,fse,flat_rate",
+     "grants set G1 --tenant alpha --label Subvention --funder FSE --action ACT1 --account 741000 "
+     "--amount 1000 --from 2025-01-01 --to 2025-12-31",
+     NULL},
+    {"budget", K_ALPHA, "budget set ACT1 --year 2025 --tenant alpha 60=1", NULL, NULL, NULL},
+    {"budget", K_ALPHA, "budget import '%s/budget.csv' --year 2025 --tenant alpha", NULL, NULL,
+     NULL},
+    {"budget", K_ALPHA, "budget show --tenant alpha", "action,fy,version,recorded,group,amount",
+     "budget set ACT1 --year 2025 --tenant alpha 60=100 74=200", NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 
