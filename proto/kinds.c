@@ -226,21 +226,22 @@ static int dec_timesheets(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
 {
     (void)bad;
     return gl_ts_list_q_decode(b, n, &o->timesheets);
-    static int dec_grant_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
-    {
-        (void)bad;
-        return gl_grant_set_q_decode(b, n, &o->grant_set);
-    }
-    static int dec_budget_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
-    {
-        (void)bad;
-        return gl_budget_set_q_decode(b, n, &o->budget_set);
-    }
-    static int dec_budgets(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
-    {
-        (void)bad;
-        return gl_budgets_q_decode(b, n, &o->budgets);
-    }
+}
+static int dec_grant_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_grant_set_q_decode(b, n, &o->grant_set);
+}
+static int dec_budget_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_budget_set_q_decode(b, n, &o->budget_set);
+}
+static int dec_budgets(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_budgets_q_decode(b, n, &o->budgets);
+}
 
 #define W GL_THREAD_WRITER
 #define R GL_THREAD_READER
@@ -256,100 +257,91 @@ static int dec_timesheets(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
 #define IGNORED_IF_EMPTY GL_TENANT_IGNORED_IF_EMPTY
 #define EMPTY gl_body_decode_empty
 
-    /* PROTOCOL.md §5: kind, name, thread, member, accountant, auditor, header
+/* PROTOCOL.md §5: kind, name, thread, member, accountant, auditor, header
  * tenant, group (§5.20), body. */
-    static const gl_kind_info kinds[] = {
-        {GL_KIND_PING, "ping", R, YES, true, true, IGNORED, false, EMPTY},
-        {GL_KIND_ACCOUNTS_OPEN, "accounts_open", W, OWN, true, false, USED, false,
-         dec_accounts_open},
-        {GL_KIND_ACCOUNTS_LIST, "accounts_list", R, OWN, true, true, USED, false, EMPTY},
-        {GL_KIND_POST, "post", W, OWN_EACH, true, false, CHECKED, false, dec_post},
-        {GL_KIND_BALANCE, "balance", R, OWN, true, true, USED, false, dec_balance},
-        {GL_KIND_JOURNAL, "journal", R, OWN, true, true, USED, false, dec_journal},
-        {GL_KIND_LEDGER, "ledger", R, OWN, true, true, USED, false, dec_ledger},
-        {GL_KIND_ENTRY_GET, "entry_get", R, OWN, true, true, USED, false, dec_entry_ref},
-        {GL_KIND_LOCK, "lock", W, NO, true, false, USED, false, dec_lock},
-        {GL_KIND_CLOSE_YEAR, "close_year", W, NO, true, false, USED, false, dec_close},
-        {GL_KIND_LETTER, "letter", W, OWN, true, false, USED, false, dec_letter},
-        {GL_KIND_UNLETTER, "unletter", W, OWN, true, false, USED, false, dec_unletter},
-        {GL_KIND_PERIODS, "periods", R, OWN, true, true, USED, false, EMPTY},
-        {GL_KIND_CHAIN, "chain", R, OWN, true, true, USED, false, dec_chain},
-        {GL_KIND_ENVELOPE, "envelope", R, OWN_SIGNED, true, true, IGNORED, false, dec_envelope},
-        {GL_KIND_STATS, "stats", T, NO, true, true, IGNORED, false, EMPTY},
-        {GL_KIND_BACKUP, "backup", R, NO, true, false, IGNORED, false, dec_backup},
-        {GL_KIND_ACCOUNT_LABEL, "account_label", W, OWN, true, false, USED, false,
-         dec_account_label},
-        {GL_KIND_KEYRING, "keyring", R, NO, true, true, IGNORED, false, EMPTY},
-        {GL_KIND_TENANTS, "tenants", R, YES, true, true, IGNORED_IF_EMPTY, false, EMPTY},
-        {GL_KIND_THIRD_PARTY_SET, "third_party_set", W, OWN, true, false, USED, false, dec_tp_set},
-        {GL_KIND_THIRD_PARTIES, "third_parties", R, OWN, true, true, USED, false, dec_tp_list},
-        {GL_KIND_LETTER_BATCH, "letter_batch", W, OWN, true, false, USED, false, dec_letter_batch},
-        {GL_KIND_REMINDER_RECORD, "reminder_record", W, OWN, true, false, USED, false,
-         dec_reminder},
-        {GL_KIND_REMINDERS, "reminders", R, OWN, true, true, USED, false, EMPTY},
-        {GL_KIND_CARRY_MODE_SET, "carry_mode_set", W, NO, true, false, USED, false, dec_carry_mode},
-        {GL_KIND_PERSON_KEY, "person_key", W, OWN, true, false, USED, false, dec_person_code},
-        {GL_KIND_FORGET, "forget", W, NO, true, false, USED, false, dec_person_code},
-        {GL_KIND_KEYS_SET, "keys_set", W, NO, true, false, IGNORED, true, dec_keys_set},
-        {GL_KIND_KEYS_GET, "keys_get", R, NO, true, true, IGNORED, true, dec_keys_get},
-        {GL_KIND_RECHARGE, "recharge", W, NO, true, false, IGNORED, true, dec_recharge},
-        {GL_KIND_DUES, "dues", W, NO, true, false, IGNORED, true, dec_dues},
-        {GL_KIND_GROUP_BALANCE, "group_balance", R, NO, true, true, IGNORED, true,
-         dec_group_balance},
-        {GL_KIND_GROUP_RECONCILE, "group_reconcile", R, NO, true, true, IGNORED, true,
-         dec_group_reconcile},
-        {GL_KIND_BANK_ACCOUNT_SET, "bank_account_set", W, OWN, true, false, USED, false,
-         dec_bank_account},
-        {GL_KIND_BANK_IMPORT, "bank_import", W, OWN, true, false, USED, false, dec_bank_import},
-        {GL_KIND_BANK_LINES, "bank_lines", R, OWN, true, true, USED, false, dec_bank_lines},
-        {GL_KIND_BANK_ACCOUNTS, "bank_accounts", R, OWN, true, true, USED, false, EMPTY},
-        {GL_KIND_BANK_MATCH, "bank_match", W, OWN, true, false, USED, false, dec_bank_match},
-        {GL_KIND_BANK_UNMATCH, "bank_unmatch", W, OWN, true, false, USED, false, dec_bank_unmatch},
-        {GL_KIND_BANK_RULE_SET, "bank_rule_set", W, OWN, true, false, USED, false,
-         dec_bank_rule_set},
-        {GL_KIND_BANK_RULES, "bank_rules", R, OWN, true, true, USED, false, dec_bank_rules},
-        {GL_KIND_BANK_RECON, "bank_recon", R, OWN, true, true, USED, false, dec_bank_recon},
-        {GL_KIND_BANK_MATCHES, "bank_matches", R, OWN, true, true, USED, false, dec_bank_matches},
-        {GL_KIND_ANALYTIC_AXIS_SET, "analytic_axis_set", W, OWN, true, false, USED, false,
-         dec_an_axis_set},
-        {GL_KIND_ANALYTIC_CODE_SET, "analytic_code_set", W, OWN, true, false, USED, false,
-         dec_an_code_set},
-        {GL_KIND_ANALYTIC_RULE_SET, "analytic_rule_set", W, OWN, true, false, USED, false,
-         dec_an_rule_set},
-        {GL_KIND_ANALYTIC_AXES, "analytic_axes", R, OWN, true, true, USED, false, EMPTY},
-        {GL_KIND_ANALYTIC_ALLOC, "analytic_alloc", W, OWN, true, false, USED, false, dec_an_alloc},
-        {GL_KIND_ANALYTIC_BALANCE, "analytic_balance", R, OWN, true, true, USED, false,
-         dec_an_balance},
-        {GL_KIND_ANALYTIC_LEDGER, "analytic_ledger", R, OWN, true, true, USED, false,
-         dec_an_ledger},
-        {GL_KIND_TIMESHEET_SET, "timesheet_set", W, OWN, true, false, USED, false,
-         dec_timesheet_set},
-        {GL_KIND_TIMESHEETS, "timesheets", R, OWN, true, true, USED, false, dec_timesheets},
-        {GL_KIND_GRANT_SET, "grant_set", W, OWN, true, false, USED, false, dec_grant_set},
-        {GL_KIND_GRANTS, "grants", R, OWN, true, true, USED, false, EMPTY},
-        {GL_KIND_BUDGET_SET, "budget_set", W, OWN, true, false, USED, false, dec_budget_set},
-        {GL_KIND_BUDGETS, "budgets", R, OWN, true, true, USED, false, dec_budgets},
-    };
+static const gl_kind_info kinds[] = {
+    {GL_KIND_PING, "ping", R, YES, true, true, IGNORED, false, EMPTY},
+    {GL_KIND_ACCOUNTS_OPEN, "accounts_open", W, OWN, true, false, USED, false, dec_accounts_open},
+    {GL_KIND_ACCOUNTS_LIST, "accounts_list", R, OWN, true, true, USED, false, EMPTY},
+    {GL_KIND_POST, "post", W, OWN_EACH, true, false, CHECKED, false, dec_post},
+    {GL_KIND_BALANCE, "balance", R, OWN, true, true, USED, false, dec_balance},
+    {GL_KIND_JOURNAL, "journal", R, OWN, true, true, USED, false, dec_journal},
+    {GL_KIND_LEDGER, "ledger", R, OWN, true, true, USED, false, dec_ledger},
+    {GL_KIND_ENTRY_GET, "entry_get", R, OWN, true, true, USED, false, dec_entry_ref},
+    {GL_KIND_LOCK, "lock", W, NO, true, false, USED, false, dec_lock},
+    {GL_KIND_CLOSE_YEAR, "close_year", W, NO, true, false, USED, false, dec_close},
+    {GL_KIND_LETTER, "letter", W, OWN, true, false, USED, false, dec_letter},
+    {GL_KIND_UNLETTER, "unletter", W, OWN, true, false, USED, false, dec_unletter},
+    {GL_KIND_PERIODS, "periods", R, OWN, true, true, USED, false, EMPTY},
+    {GL_KIND_CHAIN, "chain", R, OWN, true, true, USED, false, dec_chain},
+    {GL_KIND_ENVELOPE, "envelope", R, OWN_SIGNED, true, true, IGNORED, false, dec_envelope},
+    {GL_KIND_STATS, "stats", T, NO, true, true, IGNORED, false, EMPTY},
+    {GL_KIND_BACKUP, "backup", R, NO, true, false, IGNORED, false, dec_backup},
+    {GL_KIND_ACCOUNT_LABEL, "account_label", W, OWN, true, false, USED, false, dec_account_label},
+    {GL_KIND_KEYRING, "keyring", R, NO, true, true, IGNORED, false, EMPTY},
+    {GL_KIND_TENANTS, "tenants", R, YES, true, true, IGNORED_IF_EMPTY, false, EMPTY},
+    {GL_KIND_THIRD_PARTY_SET, "third_party_set", W, OWN, true, false, USED, false, dec_tp_set},
+    {GL_KIND_THIRD_PARTIES, "third_parties", R, OWN, true, true, USED, false, dec_tp_list},
+    {GL_KIND_LETTER_BATCH, "letter_batch", W, OWN, true, false, USED, false, dec_letter_batch},
+    {GL_KIND_REMINDER_RECORD, "reminder_record", W, OWN, true, false, USED, false, dec_reminder},
+    {GL_KIND_REMINDERS, "reminders", R, OWN, true, true, USED, false, EMPTY},
+    {GL_KIND_CARRY_MODE_SET, "carry_mode_set", W, NO, true, false, USED, false, dec_carry_mode},
+    {GL_KIND_PERSON_KEY, "person_key", W, OWN, true, false, USED, false, dec_person_code},
+    {GL_KIND_FORGET, "forget", W, NO, true, false, USED, false, dec_person_code},
+    {GL_KIND_KEYS_SET, "keys_set", W, NO, true, false, IGNORED, true, dec_keys_set},
+    {GL_KIND_KEYS_GET, "keys_get", R, NO, true, true, IGNORED, true, dec_keys_get},
+    {GL_KIND_RECHARGE, "recharge", W, NO, true, false, IGNORED, true, dec_recharge},
+    {GL_KIND_DUES, "dues", W, NO, true, false, IGNORED, true, dec_dues},
+    {GL_KIND_GROUP_BALANCE, "group_balance", R, NO, true, true, IGNORED, true, dec_group_balance},
+    {GL_KIND_GROUP_RECONCILE, "group_reconcile", R, NO, true, true, IGNORED, true,
+     dec_group_reconcile},
+    {GL_KIND_BANK_ACCOUNT_SET, "bank_account_set", W, OWN, true, false, USED, false,
+     dec_bank_account},
+    {GL_KIND_BANK_IMPORT, "bank_import", W, OWN, true, false, USED, false, dec_bank_import},
+    {GL_KIND_BANK_LINES, "bank_lines", R, OWN, true, true, USED, false, dec_bank_lines},
+    {GL_KIND_BANK_ACCOUNTS, "bank_accounts", R, OWN, true, true, USED, false, EMPTY},
+    {GL_KIND_BANK_MATCH, "bank_match", W, OWN, true, false, USED, false, dec_bank_match},
+    {GL_KIND_BANK_UNMATCH, "bank_unmatch", W, OWN, true, false, USED, false, dec_bank_unmatch},
+    {GL_KIND_BANK_RULE_SET, "bank_rule_set", W, OWN, true, false, USED, false, dec_bank_rule_set},
+    {GL_KIND_BANK_RULES, "bank_rules", R, OWN, true, true, USED, false, dec_bank_rules},
+    {GL_KIND_BANK_RECON, "bank_recon", R, OWN, true, true, USED, false, dec_bank_recon},
+    {GL_KIND_BANK_MATCHES, "bank_matches", R, OWN, true, true, USED, false, dec_bank_matches},
+    {GL_KIND_ANALYTIC_AXIS_SET, "analytic_axis_set", W, OWN, true, false, USED, false,
+     dec_an_axis_set},
+    {GL_KIND_ANALYTIC_CODE_SET, "analytic_code_set", W, OWN, true, false, USED, false,
+     dec_an_code_set},
+    {GL_KIND_ANALYTIC_RULE_SET, "analytic_rule_set", W, OWN, true, false, USED, false,
+     dec_an_rule_set},
+    {GL_KIND_ANALYTIC_AXES, "analytic_axes", R, OWN, true, true, USED, false, EMPTY},
+    {GL_KIND_ANALYTIC_ALLOC, "analytic_alloc", W, OWN, true, false, USED, false, dec_an_alloc},
+    {GL_KIND_ANALYTIC_BALANCE, "analytic_balance", R, OWN, true, true, USED, false, dec_an_balance},
+    {GL_KIND_ANALYTIC_LEDGER, "analytic_ledger", R, OWN, true, true, USED, false, dec_an_ledger},
+    {GL_KIND_TIMESHEET_SET, "timesheet_set", W, OWN, true, false, USED, false, dec_timesheet_set},
+    {GL_KIND_TIMESHEETS, "timesheets", R, OWN, true, true, USED, false, dec_timesheets},
+    {GL_KIND_GRANT_SET, "grant_set", W, OWN, true, false, USED, false, dec_grant_set},
+    {GL_KIND_GRANTS, "grants", R, OWN, true, true, USED, false, EMPTY},
+    {GL_KIND_BUDGET_SET, "budget_set", W, OWN, true, false, USED, false, dec_budget_set},
+    {GL_KIND_BUDGETS, "budgets", R, OWN, true, true, USED, false, dec_budgets},
+};
 
-    const gl_kind_info *gl_kind_table(size_t * count)
-    {
-        *count = sizeof kinds / sizeof kinds[0];
-        return kinds;
-    }
+const gl_kind_info *gl_kind_table(size_t *count)
+{
+    *count = sizeof kinds / sizeof kinds[0];
+    return kinds;
+}
 
-    const gl_kind_info *gl_kind_info_of(uint16_t kind)
-    {
-        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-            if (kinds[i].kind == kind)
-                return &kinds[i];
-        return NULL;
-    }
+const gl_kind_info *gl_kind_info_of(uint16_t kind)
+{
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (kinds[i].kind == kind)
+            return &kinds[i];
+    return NULL;
+}
 
-    int gl_body_decode(uint16_t kind, const uint8_t *body, size_t len, gl_body *out,
-                       uint32_t *bad_item)
-    {
-        memset(out, 0, sizeof *out);
-        *bad_item = 0;
-        const gl_kind_info *k = gl_kind_info_of(kind);
-        return k ? k->decode(body, len, out, bad_item) : GL_ERR_UNKNOWN_KIND;
-    }
+int gl_body_decode(uint16_t kind, const uint8_t *body, size_t len, gl_body *out, uint32_t *bad_item)
+{
+    memset(out, 0, sizeof *out);
+    *bad_item = 0;
+    const gl_kind_info *k = gl_kind_info_of(kind);
+    return k ? k->decode(body, len, out, bad_item) : GL_ERR_UNKNOWN_KIND;
+}
