@@ -424,131 +424,133 @@ static void body_timesheets(const gl_ts_list_q *q, const uint8_t *data, size_t s
     gl_ts_list_q_encode(&b, q);
     body_same(&b, data, size);
     gl_buf_free(&b);
-    /* Issue 19: a GRANT_SET re-encodes to its bytes, and a record its field
+}
+
+/* Issue 19: a GRANT_SET re-encodes to its bytes, and a record its field
  * rules pass has a period of valid days in order and an amount within the
  * caps. */
-    static void body_grant_set(const gl_grant_set_q *q, const uint8_t *data, size_t size)
-    {
-        gl_buf b;
-        gl_buf_init(&b);
-        gl_grant_set_q_encode(&b, q);
-        body_same(&b, data, size);
-        gl_buf_free(&b);
-        const char *field;
-        if (gl_grant_check(q->op, &q->grant, &field) && q->op == GL_GRANT_SET_OP)
-            BODY_CHECK(gl_date_valid(q->grant.from) && gl_date_valid(q->grant.to) &&
-                       q->grant.from <= q->grant.to && q->grant.amount_cents > 0 &&
-                       q->grant.amount_cents <= GL_TOTAL_MAX_CENTS);
-    }
+static void body_grant_set(const gl_grant_set_q *q, const uint8_t *data, size_t size)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_grant_set_q_encode(&b, q);
+    body_same(&b, data, size);
+    gl_buf_free(&b);
+    const char *field;
+    if (gl_grant_check(q->op, &q->grant, &field) && q->op == GL_GRANT_SET_OP)
+        BODY_CHECK(gl_date_valid(q->grant.from) && gl_date_valid(q->grant.to) &&
+                   q->grant.from <= q->grant.to && q->grant.amount_cents > 0 &&
+                   q->grant.amount_cents <= GL_TOTAL_MAX_CENTS);
+}
 
-    /* A BUDGET_SET's rows, read back one by one, re-encode to its bytes; a
+/* A BUDGET_SET's rows, read back one by one, re-encode to its bytes; a
  * body its rules pass sums within the caps, in a year in range. */
-    static void body_budget_set(const gl_budget_set_q *q, const uint8_t *data, size_t size)
-    {
-        BODY_CHECK(q->rows.count <= GL_BUDGET_ROWS_MAX);
-        gl_buf b;
-        gl_buf_init(&b);
-        gl_budget_set_q_head(&b, q->action, q->fy, q->rows.count);
-        gl_budget_iter it;
-        gl_budget_row row;
-        gl_budget_iter_init(&it, &q->rows);
-        int64_t total = 0;
-        bool in_caps = true;
-        while (gl_budget_next(&it, &row)) {
-            gl_budget_row_put(&b, &row);
-            in_caps = in_caps && row.amount_cents >= 0 && gl_money_add(&total, row.amount_cents);
-        }
-        body_same(&b, data, size);
-        gl_buf_free(&b);
-        const char *field;
-        uint32_t bad_row;
-        if (gl_budget_check(q, &field, &bad_row))
-            BODY_CHECK(in_caps && total <= GL_TOTAL_MAX_CENTS && q->fy >= 1900 && q->fy <= 2999);
-        else
-            BODY_CHECK(field != NULL && bad_row <= q->rows.count);
+static void body_budget_set(const gl_budget_set_q *q, const uint8_t *data, size_t size)
+{
+    BODY_CHECK(q->rows.count <= GL_BUDGET_ROWS_MAX);
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_budget_set_q_head(&b, q->action, q->fy, q->rows.count);
+    gl_budget_iter it;
+    gl_budget_row row;
+    gl_budget_iter_init(&it, &q->rows);
+    int64_t total = 0;
+    bool in_caps = true;
+    while (gl_budget_next(&it, &row)) {
+        gl_budget_row_put(&b, &row);
+        in_caps = in_caps && row.amount_cents >= 0 && gl_money_add(&total, row.amount_cents);
     }
+    body_same(&b, data, size);
+    gl_buf_free(&b);
+    const char *field;
+    uint32_t bad_row;
+    if (gl_budget_check(q, &field, &bad_row))
+        BODY_CHECK(in_caps && total <= GL_TOTAL_MAX_CENTS && q->fy >= 1900 && q->fy <= 2999);
+    else
+        BODY_CHECK(field != NULL && bad_row <= q->rows.count);
+}
 
-    /* The checks of one kind's body, decoded once by the kind table (kinds
+/* The checks of one kind's body, decoded once by the kind table (kinds
  * that carry no date, month or count are decoded for safety only; ACCOUNTS_OPEN,
  * POST and BACKUP have their own checks in fuzz_request). */
-    static void body_check(uint16_t kind, const uint8_t *data, size_t size)
-    {
-        const gl_kind_info *k = gl_kind_info_of(kind);
-        gl_body b;
-        uint32_t bad;
-        int st = gl_body_decode(kind, data, size, &b, &bad);
-        BODY_CHECK(k ? st != GL_ERR_UNKNOWN_KIND : st == GL_ERR_UNKNOWN_KIND);
-        if (kind == GL_KIND_BALANCE || kind == GL_KIND_JOURNAL || kind == GL_KIND_LEDGER ||
-            kind == GL_KIND_GROUP_RECONCILE)
-            body_dates(data, size);
-        if (st != GL_OK)
-            return;
-        switch (kind) {
-        case GL_KIND_LOCK: body_lock(&b.lock, data, size); break;
-        case GL_KIND_RECHARGE: body_recharge(&b.recharge, data, size); break;
-        case GL_KIND_DUES: body_dues(&b.dues, data, size); break;
-        case GL_KIND_KEYS_SET: body_keys(&b.keys, data, size); break;
-        case GL_KIND_CLOSE_YEAR: body_close(&b.close, data, size); break;
-        case GL_KIND_ENTRY_GET: body_entry_ref(&b.entry_ref, data, size); break;
-        case GL_KIND_LETTER: body_letter(&b.letter, data, size); break;
-        case GL_KIND_LETTER_BATCH: body_letter_batch(&b.letter_batch, data, size); break;
-        case GL_KIND_BALANCE:
-        case GL_KIND_JOURNAL:
-        case GL_KIND_LEDGER:
-        case GL_KIND_GROUP_RECONCILE: break; /* body_dates, above */
-        case GL_KIND_GROUP_BALANCE: body_group_balance(&b.group_balance, data, size); break;
-        case GL_KIND_ACCOUNT_LABEL:
-            BODY_CHECK(b.accounts.count >= 1 && b.accounts.count <= GL_LABELS_MAX &&
-                       b.accounts.mode == 0);
-            break;
-        case GL_KIND_UNLETTER:
-            BODY_CHECK(b.unletter.account.len <= GL_ACCOUNT_MAX &&
-                       b.unletter.code.len <= GL_LETTER_CODE_MAX);
-            break;
-        case GL_KIND_CHAIN: BODY_CHECK(b.chain.limit >= 1 && b.chain.limit <= GL_PAGE_MAX); break;
-        case GL_KIND_ENVELOPE: BODY_CHECK(size == 8); break;
-        case GL_KIND_KEYS_GET: BODY_CHECK(size == 2); break;
-        case GL_KIND_POST: /* the entries: fuzz_request; here the optional follows field */
-            BODY_CHECK(b.post.follows ? size == 4 + b.post.entries_len + 8 &&
-                                            body_be64(data + size - 8) == b.post.follows
-                                      : size == 4 + b.post.entries_len);
-            break;
-        case GL_KIND_ACCOUNTS_OPEN:
-        case GL_KIND_BACKUP: break; /* fuzz_request */
-        case GL_KIND_PERSON_KEY:
-        case GL_KIND_FORGET:
-            BODY_CHECK(b.person_code.len >= 1 && b.person_code.len <= GL_AUX_MAX);
-            break;
-        case GL_KIND_THIRD_PARTY_SET: /* issue 17: decoded here; their rules, */
-        case GL_KIND_THIRD_PARTIES:   /* the integration suites (third_parties, */
-        case GL_KIND_REMINDER_RECORD: /* receivables, carry_open_items) */
-        case GL_KIND_CARRY_MODE_SET: break;
-        case GL_KIND_BANK_IMPORT: body_bank_import(&b.bank_import); break;
-        case GL_KIND_BANK_ACCOUNT_SET:  /* issue 18: decoded here; their rules, */
-        case GL_KIND_BANK_LINES: break; /* the bank suites */
-        case GL_KIND_BANK_RULE_SET: body_bank_rule_set(&b.bank_rule_set, data, size); break;
-        case GL_KIND_BANK_RULES: BODY_CHECK(size == 1 + b.bank_account_name.len); break;
-        case GL_KIND_BANK_UNMATCH: BODY_CHECK(b.bank_unmatch.match != 0); break;
-        case GL_KIND_BANK_MATCHES:
-            BODY_CHECK(b.bank_matches.limit >= 1 && b.bank_matches.limit <= GL_BANK_PAGE_MAX);
-            break;
-        case GL_KIND_BANK_MATCH:        /* issue 18: decoded here (sets and sides within */
-        case GL_KIND_BANK_RECON: break; /* their bounds: bank_match_proto); rules: bank_match */
-        case GL_KIND_ANALYTIC_AXIS_SET:
-        case GL_KIND_ANALYTIC_CODE_SET:
-        case GL_KIND_ANALYTIC_RULE_SET: body_an_set(kind, &b, data, size); break;
-        case GL_KIND_ANALYTIC_ALLOC: body_an_alloc(&b.an_alloc, data, size); break;
-        case GL_KIND_ANALYTIC_BALANCE:
-        case GL_KIND_ANALYTIC_LEDGER: body_an_report(kind, data, size); break;
-        case GL_KIND_TIMESHEET_SET: body_timesheet(&b.timesheet, data, size); break;
-        case GL_KIND_TIMESHEETS: body_timesheets(&b.timesheets, data, size); break;
-        case GL_KIND_GRANT_SET: body_grant_set(&b.grant_set, data, size); break;
-        case GL_KIND_BUDGET_SET: body_budget_set(&b.budget_set, data, size); break;
-        case GL_KIND_BUDGETS: BODY_CHECK(size == 3u + b.budgets.action.len); break;
-        default: /* an empty body, or a kind of the table without its checks here */
-            BODY_CHECK(k->decode == gl_body_decode_empty && size == 0);
-            break;
-        }
+static void body_check(uint16_t kind, const uint8_t *data, size_t size)
+{
+    const gl_kind_info *k = gl_kind_info_of(kind);
+    gl_body b;
+    uint32_t bad;
+    int st = gl_body_decode(kind, data, size, &b, &bad);
+    BODY_CHECK(k ? st != GL_ERR_UNKNOWN_KIND : st == GL_ERR_UNKNOWN_KIND);
+    if (kind == GL_KIND_BALANCE || kind == GL_KIND_JOURNAL || kind == GL_KIND_LEDGER ||
+        kind == GL_KIND_GROUP_RECONCILE)
+        body_dates(data, size);
+    if (st != GL_OK)
+        return;
+    switch (kind) {
+    case GL_KIND_LOCK: body_lock(&b.lock, data, size); break;
+    case GL_KIND_RECHARGE: body_recharge(&b.recharge, data, size); break;
+    case GL_KIND_DUES: body_dues(&b.dues, data, size); break;
+    case GL_KIND_KEYS_SET: body_keys(&b.keys, data, size); break;
+    case GL_KIND_CLOSE_YEAR: body_close(&b.close, data, size); break;
+    case GL_KIND_ENTRY_GET: body_entry_ref(&b.entry_ref, data, size); break;
+    case GL_KIND_LETTER: body_letter(&b.letter, data, size); break;
+    case GL_KIND_LETTER_BATCH: body_letter_batch(&b.letter_batch, data, size); break;
+    case GL_KIND_BALANCE:
+    case GL_KIND_JOURNAL:
+    case GL_KIND_LEDGER:
+    case GL_KIND_GROUP_RECONCILE: break; /* body_dates, above */
+    case GL_KIND_GROUP_BALANCE: body_group_balance(&b.group_balance, data, size); break;
+    case GL_KIND_ACCOUNT_LABEL:
+        BODY_CHECK(b.accounts.count >= 1 && b.accounts.count <= GL_LABELS_MAX &&
+                   b.accounts.mode == 0);
+        break;
+    case GL_KIND_UNLETTER:
+        BODY_CHECK(b.unletter.account.len <= GL_ACCOUNT_MAX &&
+                   b.unletter.code.len <= GL_LETTER_CODE_MAX);
+        break;
+    case GL_KIND_CHAIN: BODY_CHECK(b.chain.limit >= 1 && b.chain.limit <= GL_PAGE_MAX); break;
+    case GL_KIND_ENVELOPE: BODY_CHECK(size == 8); break;
+    case GL_KIND_KEYS_GET: BODY_CHECK(size == 2); break;
+    case GL_KIND_POST: /* the entries: fuzz_request; here the optional follows field */
+        BODY_CHECK(b.post.follows ? size == 4 + b.post.entries_len + 8 &&
+                                        body_be64(data + size - 8) == b.post.follows
+                                  : size == 4 + b.post.entries_len);
+        break;
+    case GL_KIND_ACCOUNTS_OPEN:
+    case GL_KIND_BACKUP: break; /* fuzz_request */
+    case GL_KIND_PERSON_KEY:
+    case GL_KIND_FORGET:
+        BODY_CHECK(b.person_code.len >= 1 && b.person_code.len <= GL_AUX_MAX);
+        break;
+    case GL_KIND_THIRD_PARTY_SET: /* issue 17: decoded here; their rules, */
+    case GL_KIND_THIRD_PARTIES:   /* the integration suites (third_parties, */
+    case GL_KIND_REMINDER_RECORD: /* receivables, carry_open_items) */
+    case GL_KIND_CARRY_MODE_SET: break;
+    case GL_KIND_BANK_IMPORT: body_bank_import(&b.bank_import); break;
+    case GL_KIND_BANK_ACCOUNT_SET:  /* issue 18: decoded here; their rules, */
+    case GL_KIND_BANK_LINES: break; /* the bank suites */
+    case GL_KIND_BANK_RULE_SET: body_bank_rule_set(&b.bank_rule_set, data, size); break;
+    case GL_KIND_BANK_RULES: BODY_CHECK(size == 1 + b.bank_account_name.len); break;
+    case GL_KIND_BANK_UNMATCH: BODY_CHECK(b.bank_unmatch.match != 0); break;
+    case GL_KIND_BANK_MATCHES:
+        BODY_CHECK(b.bank_matches.limit >= 1 && b.bank_matches.limit <= GL_BANK_PAGE_MAX);
+        break;
+    case GL_KIND_BANK_MATCH:        /* issue 18: decoded here (sets and sides within */
+    case GL_KIND_BANK_RECON: break; /* their bounds: bank_match_proto); rules: bank_match */
+    case GL_KIND_ANALYTIC_AXIS_SET:
+    case GL_KIND_ANALYTIC_CODE_SET:
+    case GL_KIND_ANALYTIC_RULE_SET: body_an_set(kind, &b, data, size); break;
+    case GL_KIND_ANALYTIC_ALLOC: body_an_alloc(&b.an_alloc, data, size); break;
+    case GL_KIND_ANALYTIC_BALANCE:
+    case GL_KIND_ANALYTIC_LEDGER: body_an_report(kind, data, size); break;
+    case GL_KIND_TIMESHEET_SET: body_timesheet(&b.timesheet, data, size); break;
+    case GL_KIND_TIMESHEETS: body_timesheets(&b.timesheets, data, size); break;
+    case GL_KIND_GRANT_SET: body_grant_set(&b.grant_set, data, size); break;
+    case GL_KIND_BUDGET_SET: body_budget_set(&b.budget_set, data, size); break;
+    case GL_KIND_BUDGETS: BODY_CHECK(size == 3u + b.budgets.action.len); break;
+    default: /* an empty body, or a kind of the table without its checks here */
+        BODY_CHECK(k->decode == gl_body_decode_empty && size == 0);
+        break;
     }
+}
 
 #endif
