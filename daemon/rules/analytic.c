@@ -21,9 +21,14 @@
 
 #include <string.h>
 
-static bool same_str(gl_str a, gl_str b)
+/* A set that leaves the label empty keeps the stored one (*label set to
+ * it); true if the state and label are already so: nothing to write. */
+static bool already_so(uint8_t old_state, gl_str old_label, uint8_t state, gl_str *label)
 {
-    return a.len == b.len && (a.len == 0 || !memcmp(a.ptr, b.ptr, a.len));
+    if (!label->len)
+        *label = old_label;
+    return old_state == state && label->len == old_label.len &&
+           (!label->len || !memcmp(label->ptr, old_label.ptr, label->len));
 }
 
 static int invalid(gl_exec *x, const char *field, const char *rule)
@@ -75,17 +80,11 @@ static int axis_set(gl_exec *x, uint32_t tenant, const gl_an_axis_set_q *q, bool
         return axis_unknown(x, q->axis);
     if (st == GL_ERR_NOT_FOUND)
         st = axis_room(x, tenant);
-    else if (st == GL_OK) {
-        rec.ncodes = old.ncodes;
-        if (!q->label.len)
-            rec.label = old.label; /* closing without a label keeps it */
-        if (old.state == rec.state && same_str(old.label, rec.label))
-            return GL_OK; /* the same again: nothing written */
-    }
-    if (st != GL_OK)
-        return st;
-    st = store_an_axis_put(x->txn, tenant, q->axis, &rec);
-    *changed = st == GL_OK;
+    else if (st == GL_OK && already_so(old.state, old.label, rec.state, &rec.label))
+        return GL_OK; /* the same again: nothing written */
+    rec.ncodes = old.ncodes;
+    if (st == GL_OK && (st = store_an_axis_put(x->txn, tenant, q->axis, &rec)) == GL_OK)
+        *changed = true;
     return st;
 }
 
@@ -140,12 +139,8 @@ static int code_set(gl_exec *x, uint32_t tenant, const gl_an_code_set_q *q, bool
                          (int)q->axis.len, q->axis.ptr, (int)q->code.len, q->code.ptr);
     if (st == GL_ERR_NOT_FOUND)
         st = code_count_up(x, tenant, q->axis, &ax);
-    else if (st == GL_OK) {
-        if (!q->label.len)
-            rec.label = old.label;
-        if (old.state == rec.state && same_str(old.label, rec.label))
-            return GL_OK;
-    }
+    else if (st == GL_OK && already_so(old.state, old.label, rec.state, &rec.label))
+        return GL_OK;
     if (st != GL_OK)
         return st;
     st = store_an_code_put(x->txn, tenant, q->axis, q->code, &rec);

@@ -46,4 +46,8 @@ int an_axis_known(gl_exec *x, uint32_t tenant, gl_str axis, uint32_t item, uint3
 int analytic_check_entry(gl_exec *x, const gl_entry *e, const entry_lines *lines, uint32_t tenant,
                          uint32_t item);
 
+/* gl_entry_check's 483 on line `line` of entry item: refused with a
+ * detail naming the line, the axis, its shares' sum and the amount. */
+int analytic_split_failed(gl_exec *x, const gl_entry *e, uint32_t item, uint32_t line);
+
 #endif

@@ -15,6 +15,7 @@
 
 #include "daemon/store/analytic_store.h"
 
+#include "proto/money.h"
 #include "proto/request.h"
 #include "proto/status.h"
 
@@ -170,4 +171,31 @@ int analytic_check_entry(gl_exec *x, const gl_entry *e, const entry_lines *lines
             return st;
     }
     return GL_OK;
+}
+
+int analytic_split_failed(gl_exec *x, const gl_entry *e, uint32_t item, uint32_t line)
+{
+    gl_line_iter it;
+    gl_line l = {0};
+    gl_line_iter_init(&it, e);
+    for (uint32_t n = 0; n < line && gl_line_next(&it, &l); n++)
+        ;
+    static _Thread_local gl_analytic a;
+    size_t bad = 0;
+    if (!gl_line_analytic(l.ext, l.ext_len, &a) ||
+        gl_analytic_check_sum(&a, l.amount_cents, &bad) == GL_OK)
+        return exec_fail(x, GL_ERR_ANALYTIC_SPLIT_SUM, item, line, "entry %u line %u: %s", item,
+                         line, gl_status_message(GL_ERR_ANALYTIC_SPLIT_SUM));
+    const gl_an_split *s = &a.axes[bad];
+    int64_t sum = 0;
+    bool fits = true;
+    for (uint8_t i = 0; i < s->count; i++)
+        fits &= gl_money_add(&sum, s->shares[i].amount_cents);
+    char got[GL_MONEY_TEXT_MAX], want[GL_MONEY_TEXT_MAX];
+    return exec_fail(x, GL_ERR_ANALYTIC_SPLIT_SUM, item, line,
+                     "entry %u line %u (%.*s): the shares of analytic axis %.*s sum to %s, not "
+                     "the line's %s",
+                     item, line, (int)l.account.len, l.account.ptr, (int)s->axis.len, s->axis.ptr,
+                     fits ? gl_money_format(sum, GL_MONEY_PLAIN, got) : "more than any amount",
+                     gl_money_format(l.amount_cents, GL_MONEY_PLAIN, want));
 }

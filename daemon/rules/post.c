@@ -416,6 +416,8 @@ int post_entry(gl_exec *x, const gl_entry *e, uint32_t item, uint16_t *fy_out, u
     int st = gl_entry_check(e, &bad_line);
     if (st == GL_ERR_UNBALANCED)
         return unbalanced(x, e, item);
+    if (st == GL_ERR_ANALYTIC_SPLIT_SUM)
+        return analytic_split_failed(x, e, item, bad_line);
     if (st != GL_OK)
         return check_failed(x, e, item, st, bad_line);
     if (e->flags)

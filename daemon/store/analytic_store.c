@@ -80,18 +80,29 @@ int store_an_axis_get(store_txn *t, uint32_t tenant, gl_str axis, an_axis_rec *o
     return st == GL_OK ? axis_value(v, out) : st;
 }
 
+/* state u8 | [codes u16 (an axis)] | label str8 under key k. */
+static int put_state_label(store_txn *t, const uint8_t *k, size_t klen, uint8_t state,
+                           const uint16_t *ncodes, gl_str label)
+{
+    uint8_t v[1 + 2 + 1 + GL_LABEL_MAX];
+    size_t n = 0;
+    v[n++] = state;
+    if (ncodes) {
+        gl_be16(v + n, *ncodes);
+        n += 2;
+    }
+    GL_ASSERT(label.len <= GL_LABEL_MAX);
+    v[n++] = (uint8_t)label.len;
+    if (label.len)
+        memcpy(v + n, label.ptr, label.len);
+    return store_put(t, DB_ANALYTIC, k, klen, v, n + label.len);
+}
+
 int store_an_axis_put(store_txn *t, uint32_t tenant, gl_str axis, const an_axis_rec *r)
 {
     uint8_t k[KEY_AN_MAX];
     size_t klen = key_axis(k, tenant, axis);
-    gl_buf b;
-    gl_buf_init(&b);
-    gl_put_u8(&b, r->state);
-    gl_put_u16(&b, r->ncodes);
-    gl_put_str8(&b, r->label.ptr, r->label.len);
-    int st = gl_buf_ok(&b) ? store_put(t, DB_ANALYTIC, k, klen, b.data, b.len) : GL_ERR_INTERNAL;
-    gl_buf_free(&b);
-    return st;
+    return put_state_label(t, k, klen, r->state, &r->ncodes, r->label);
 }
 
 int store_an_any_axis(store_txn *t, uint32_t tenant, bool *any)
@@ -146,13 +157,7 @@ int store_an_code_put(store_txn *t, uint32_t tenant, gl_str axis, gl_str code, c
 {
     uint8_t k[KEY_AN_MAX];
     size_t klen = key_axis_name(k, tenant, TAG_CODE, axis, code);
-    gl_buf b;
-    gl_buf_init(&b);
-    gl_put_u8(&b, r->state);
-    gl_put_str8(&b, r->label.ptr, r->label.len);
-    int st = gl_buf_ok(&b) ? store_put(t, DB_ANALYTIC, k, klen, b.data, b.len) : GL_ERR_INTERNAL;
-    gl_buf_free(&b);
-    return st;
+    return put_state_label(t, k, klen, r->state, NULL, r->label);
 }
 
 int store_an_codes_each(store_txn *t, uint32_t tenant, gl_str axis, store_an_code_fn fn, void *user,

@@ -150,6 +150,9 @@ Test(analytic_refused, shares_not_summing_to_the_line_are_483)
     UNCHANGED_AFTER(
         an_post(&h, K_ALPHA, "alpha", 20260115, "606100", "512000", 1000, &two, 1, &num),
         GL_ERR_ANALYTIC_SPLIT_SUM);
+    cr_expect(strstr(an_detail, "line 1") && strstr(an_detail, "financeur") &&
+                  strstr(an_detail, "9.99") && strstr(an_detail, "10.00"),
+              "%s", an_detail);
     gl_an_split one = an_one("action", "VILLE", 999);
     UNCHANGED_AFTER(
         an_post(&h, K_ALPHA, "alpha", 20260115, "606100", "512000", 1000, &one, 1, &num),

@@ -482,3 +482,18 @@ Test(analytic_proto, the_axes_reply_reads_axis_by_axis)
     }
     gl_buf_free(&b);
 }
+
+/* PROTOCOL.md §5.4.1's example, byte for byte. */
+Test(analytic_proto, the_protocols_example_item)
+{
+    static const uint8_t want[] = {
+        0x02, 0x3e, 6,   'a', 'c', 't', 'i', 'o', 'n',  1,    8,    'F', 'S', 'E', '-',  '2',
+        '0',  '2',  '6', 0,   0,   0,   0,   0,   0x02, 0x49, 0xf0, 9,   'f', 'i', 'n',  'a',
+        'n',  'c',  'e', 'u', 'r', 2,   3,   'F', 'S',  'E',  0,    0,   0,   0,   0,    0x01,
+        0x5f, 0x90, 5,   'V', 'I', 'L', 'L', 'E', 0,    0,    0,    0,   0,   0,   0xea, 0x60};
+    gl_analytic a = sample(150000);
+    uint8_t item[2 + GL_AN_ITEM_MAX];
+    size_t n = gl_analytic_item_put(item, &a);
+    cr_assert_eq(n, sizeof want);
+    cr_expect_eq(memcmp(item, want, n), 0);
+}
