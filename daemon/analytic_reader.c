@@ -3,14 +3,17 @@
  * (52), on the reader thread, from the analytic indexes
  * (analytic_index.h, store/analytic_keys.h), never a scan of entries.
  *
- * ANALYTIC_BALANCE at a date of a fiscal year: per (code, account) of the
- * axis, the months before the date's month (an_totals tag 1) and the days
- * of that month up to the date (tag 2, one seek per pair; none when the
- * date ends its month), as asof.c reads an account's totals.  Then the
- * "not allocated" rows (code ""): per account of classes 6 and 7, the
- * general balance at the date (asof.c) minus what the axis's codes hold
- * of that account.  Cost: the axis's month rows of the year, one seek per
- * (code, account) pair, and the classes 6-7 accounts' month rows.
+ * ANALYTIC_BALANCE at a date of a fiscal year: per (code, account) pair
+ * of the axis, its months before the date's month (an_totals tag 1, one
+ * scan in pair order), then the days of that month (tag 2, one scan in
+ * date order, each day row added to its pair found by binary search): up
+ * to the date when it falls in the month's first half, or the whole month
+ * less the days after the date in the second half (at most 16 days of
+ * rows); none when the date ends its month.  Then the "not allocated"
+ * rows (code ""): per account of classes 6 and 7, the general balance at
+ * the date (asof.c) minus what the axis's codes hold of that account.
+ * Cost: the axis's month rows of the year, at most half a month of its
+ * day rows, the classes 6-7 accounts' totals; never a seek per pair.
  *
  * ANALYTIC_LEDGER: a page of the code's rows (analytic tag 5) in (date,
  * fy, num, line) order, each completed from its stored entry (journal,
@@ -41,16 +44,24 @@ typedef struct an_acc {
     int64_t debit, credit;
 } an_acc;
 
+/* One (code, account) pair of the axis: its debits and credits so far. */
+typedef struct an_pair {
+    uint8_t pair[KEY_AN_TOTALS_PAIR_LEN]; /* code[16] | account[20] */
+    int64_t debit, credit;
+} an_pair;
+
 typedef struct an_balance {
     gl_exec *x;
     uint32_t tenant, at;
     uint16_t fy;
     gl_str axis;
     bool month_whole; /* at is its month's last day: no day rows to read */
-    store_scan days;
-    uint32_t count;
-    size_t count_at;
-    an_acc *alloc; /* classes 6-7, sorted by account once the codes are read */
+    bool late;        /* at is in its month's second half: the month less its days after at */
+    uint32_t month_end;
+    uint32_t count; /* rows written */
+    an_pair *pairs; /* in key order (code, account), as the months give them */
+    size_t npairs, pairs_cap;
+    an_acc *alloc; /* classes 6-7, sorted by account once the pairs are read */
     size_t nalloc, cap;
 } an_balance;
 
@@ -87,36 +98,95 @@ static int axis_tenant(gl_exec *x, gl_str axis, tenant_rec *rec, const gl_tenant
     return st == GL_OK ? GL_OK : exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
 }
 
-static int pair_add(int64_t *debit, int64_t *credit, store_val v)
+/* debit, credit += sign * the pair stored in v (sign +1 or -1). */
+/* debit, credit += sign * the pair stored in v (sign +1 or -1). */
+static int pair_add(int64_t *debit, int64_t *credit, store_val v, int sign)
 {
     store_pair p;
     if (store_pair_decode(v, &p) != GL_OK)
         return GL_ERR_STORAGE;
-    return gl_money_add(debit, p.debit) && gl_money_add(credit, p.credit) ? GL_OK : GL_ERR_OVERFLOW;
+    return gl_money_add(debit, sign * p.debit) && gl_money_add(credit, sign * p.credit)
+               ? GL_OK
+               : GL_ERR_OVERFLOW;
 }
 
-/* The days of at's month up to at of one (code, account) pair (key: any
- * an_totals key of the pair). */
-static int add_days(an_balance *b, const uint8_t *pair_key, int64_t *debit, int64_t *credit)
+static an_pair *pair_push(an_balance *b, const uint8_t *pair)
 {
-    uint8_t k[KEY_AN_TOTALS_LEN];
-    memcpy(k, pair_key, KEY_AN_TOTALS_LEN);
-    k[4] = AN_TOTALS_DAY;
-    gl_be32(k + KEY_AN_TOTALS_PAIR_PREFIX_LEN, b->at / 100 * 100);
-    store_scan_seek(&b->days, k, sizeof k, KEY_AN_TOTALS_PAIR_PREFIX_LEN);
-    int st = GL_OK;
-    an_key_parts kp;
-    while (st == GL_OK && store_scan_next(&b->days)) {
-        if (!key_an_totals_parse(b->days.k, &kp))
-            st = GL_ERR_STORAGE;
-        else if (kp.period > b->at)
-            break;
-        else
-            st = pair_add(debit, credit, b->days.v);
+    if (b->npairs == b->pairs_cap) {
+        size_t cap = b->pairs_cap ? b->pairs_cap * 2 : 256;
+        an_pair *n = realloc(b->pairs, cap * sizeof *n);
+        if (!n)
+            return NULL;
+        b->pairs = n, b->pairs_cap = cap;
     }
-    if (st != GL_OK)
-        return st;
-    return b->days.st == GL_ERR_NOT_FOUND ? GL_OK : b->days.st;
+    an_pair *p = &b->pairs[b->npairs++];
+    memcpy(p->pair, pair, KEY_AN_TOTALS_PAIR_LEN);
+    p->debit = p->credit = 0;
+    return p;
+}
+
+/* The months of every pair (one scan, in pair order): those before at's
+ * month, and at's month too when late or whole. */
+static int months_walk(an_balance *b)
+{
+    uint8_t start[KEY_AN_TOTALS_LEN];
+    key_an_totals(start, b->tenant, AN_TOTALS_MONTH, b->fy, b->axis, (gl_str){"", 0},
+                  (gl_str){"", 0}, 0);
+    store_scan s;
+    int st = store_scan_begin(&s, b->x->txn, DB_AN_TOTALS, start, sizeof start,
+                              KEY_AN_TOTALS_AXIS_PREFIX_LEN);
+    uint32_t at_ym = b->at / 100;
+    an_pair *cur = NULL;
+    while (st == GL_OK && store_scan_next(&s)) {
+        an_key_parts kp;
+        if (!key_an_totals_parse(s.k, &kp) || kp.tag != AN_TOTALS_MONTH) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
+        if ((!cur || memcmp(cur->pair, kp.pair, KEY_AN_TOTALS_PAIR_LEN)) &&
+            !(cur = pair_push(b, kp.pair))) {
+            st = GL_ERR_INTERNAL;
+            break;
+        }
+        if (kp.period < at_ym || (kp.period == at_ym && (b->late || b->month_whole)))
+            st = pair_add(&cur->debit, &cur->credit, s.v, 1);
+    }
+    return store_scan_close(&s, st);
+}
+
+static int pair_cmp(const void *key, const void *elem)
+{
+    return memcmp(key, ((const an_pair *)elem)->pair, KEY_AN_TOTALS_PAIR_LEN);
+}
+
+/* The days of at's month in one scan (every pair's, by date): those up to
+ * at added, or when late those after at taken from the whole month. */
+static int days_walk(an_balance *b)
+{
+    if (b->month_whole)
+        return GL_OK;
+    uint32_t from = b->late ? b->at + 1 : b->at / 100 * 100, to = b->late ? b->month_end : b->at;
+    int sign = b->late ? -1 : 1;
+    uint8_t start[KEY_AN_TOTALS_LEN];
+    key_an_totals(start, b->tenant, AN_TOTALS_DAY, b->fy, b->axis, (gl_str){"", 0}, (gl_str){"", 0},
+                  from);
+    store_scan s;
+    int st = store_scan_begin(&s, b->x->txn, DB_AN_TOTALS, start, sizeof start,
+                              KEY_AN_TOTALS_AXIS_PREFIX_LEN);
+    while (st == GL_OK && store_scan_next(&s)) {
+        an_key_parts kp;
+        an_pair *p;
+        if (!key_an_totals_parse(s.k, &kp) || kp.tag != AN_TOTALS_DAY)
+            st = GL_ERR_STORAGE;
+        else if (kp.period > to)
+            break;
+        else if (!(p = b->npairs ? bsearch(kp.pair, b->pairs, b->npairs, sizeof *p, pair_cmp)
+                                 : NULL))
+            st = GL_ERR_STORAGE; /* a day without its month: the index is damaged */
+        else
+            st = pair_add(&p->debit, &p->credit, s.v, sign);
+    }
+    return store_scan_close(&s, st);
 }
 
 static int alloc_note(an_balance *b, const uint8_t *account, int64_t debit, int64_t credit)
@@ -144,54 +214,20 @@ static void row_put(an_balance *b, gl_str code, const uint8_t *account, int64_t 
     b->count++;
 }
 
-/* One (code, account) pair's row: its months before at's month
- * (debit/credit so far), then at's month (whole, or its days). */
-static int pair_finish(an_balance *b, const uint8_t *pair_key, bool month_seen, int64_t debit,
-                       int64_t credit)
+/* The rows with a code: every pair but those of 0 and 0. */
+static int pairs_emit(an_balance *b)
 {
-    an_key_parts kp;
-    bool parsed = key_an_totals_parse((store_val){pair_key, KEY_AN_TOTALS_LEN}, &kp);
-    GL_ASSERT(parsed);
-    int st = month_seen ? add_days(b, pair_key, &debit, &credit) : GL_OK;
-    if (st != GL_OK || (debit == 0 && credit == 0))
-        return st;
-    row_put(b, key_unpad(kp.code, KEY_AN_CODE_W), kp.account, debit, credit);
-    return alloc_note(b, kp.account, debit, credit);
-}
-
-/* Every (code, account) pair of the axis's year, in key order. */
-static int codes_walk(an_balance *b)
-{
-    uint8_t start[KEY_AN_TOTALS_LEN], cur[KEY_AN_TOTALS_LEN];
-    key_an_totals(start, b->tenant, AN_TOTALS_MONTH, b->fy, b->axis, (gl_str){"", 0},
-                  (gl_str){"", 0}, 0);
-    store_scan months;
-    int st = store_scan_begin(&months, b->x->txn, DB_AN_TOTALS, start, sizeof start,
-                              KEY_AN_TOTALS_AXIS_PREFIX_LEN);
-    uint32_t at_ym = b->at / 100;
-    int64_t debit = 0, credit = 0;
-    bool have = false, month_seen = false;
-    while (st == GL_OK && store_scan_next(&months)) {
-        an_key_parts kp;
-        if (!key_an_totals_parse(months.k, &kp) || kp.tag != AN_TOTALS_MONTH) {
-            st = GL_ERR_STORAGE;
-            break;
-        }
-        if (have && memcmp(cur, months.k.ptr, KEY_AN_TOTALS_PAIR_PREFIX_LEN)) {
-            if ((st = pair_finish(b, cur, month_seen, debit, credit)) != GL_OK)
-                break;
-            have = month_seen = false, debit = credit = 0;
-        }
-        if (!have)
-            memcpy(cur, months.k.ptr, KEY_AN_TOTALS_LEN), have = true;
-        if (kp.period < at_ym || (kp.period == at_ym && b->month_whole))
-            st = pair_add(&debit, &credit, months.v);
-        else
-            month_seen |= kp.period == at_ym;
+    int st = GL_OK;
+    for (size_t i = 0; st == GL_OK && i < b->npairs; i++) {
+        const an_pair *p = &b->pairs[i];
+        if (p->debit < 0 || p->credit < 0)
+            return GL_ERR_STORAGE; /* days beyond their month's total: the index is damaged */
+        if (!p->debit && !p->credit)
+            continue;
+        const uint8_t *account = p->pair + KEY_AN_CODE_W;
+        row_put(b, key_unpad(p->pair, KEY_AN_CODE_W), account, p->debit, p->credit);
+        st = alloc_note(b, account, p->debit, p->credit);
     }
-    st = store_scan_close(&months, st);
-    if (st == GL_OK && have)
-        st = pair_finish(b, cur, month_seen, debit, credit);
     return st;
 }
 
@@ -261,11 +297,11 @@ static int balance_date(gl_exec *x, const gl_an_balance_q *q, unsigned first_mon
 
 static int balance_rows(an_balance *b)
 {
-    int st = store_scan_open(&b->days, b->x->txn, DB_AN_TOTALS);
-    if (st != GL_OK)
-        return st;
-    st = codes_walk(b);
-    st = store_scan_close(&b->days, st);
+    int st = months_walk(b);
+    if (st == GL_OK)
+        st = days_walk(b);
+    if (st == GL_OK)
+        st = pairs_emit(b);
     if (st == GL_OK)
         st = alloc_merge(b);
     if (st == GL_OK)
@@ -285,19 +321,23 @@ int query_analytic_balance(gl_exec *x, const gl_body *rq)
     if (st != GL_OK)
         return st;
     unsigned y = b.at / 10000, m = b.at / 100 % 100;
-    b.month_whole = b.at % 100 == (uint32_t)gl_days_in_month(y, m);
+    unsigned days = (unsigned)gl_days_in_month(y, m);
+    b.month_end = b.at / 100 * 100 + days;
+    b.month_whole = b.at == b.month_end;
+    b.late = b.at % 100 * 2 > days;
     gl_put_u32(x->body, b.at);
-    b.count_at = x->body->len;
+    size_t count_at = x->body->len;
     gl_put_u32(x->body, 0);
     st = balance_rows(&b);
     free(b.alloc);
+    free(b.pairs);
     if (st == GL_ERR_OVERFLOW)
         return exec_fail(x, st, 0, 0, "a total exceeds the 64-bit cent range");
     if (st != GL_OK)
         return st;
     if (!gl_buf_ok(x->body))
         return GL_ERR_INTERNAL;
-    gl_be32(x->body->data + b.count_at, b.count);
+    gl_be32(x->body->data + count_at, b.count);
     return GL_OK;
 }
 

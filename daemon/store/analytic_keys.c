@@ -4,6 +4,7 @@
  */
 #include "analytic_keys.h"
 
+#include "proto/assert.h"
 #include "proto/status.h"
 
 #include <string.h>
@@ -11,15 +12,18 @@
 void key_an_totals(uint8_t k[KEY_AN_TOTALS_LEN], uint32_t tenant, uint8_t tag, uint16_t fy,
                    gl_str axis, gl_str code, gl_str account, uint32_t period)
 {
-    uint8_t *p = k;
-    gl_be32(p, tenant);
-    p[4] = tag;
-    gl_be16(p + 5, fy);
-    p += 7;
-    key_pad(p, axis, KEY_AN_AXIS_W);
-    key_pad(p += KEY_AN_AXIS_W, code, KEY_AN_CODE_W);
-    key_pad(p += KEY_AN_CODE_W, account, KEY_ACCOUNT_W);
-    gl_be32(p + KEY_ACCOUNT_W, period);
+    GL_ASSERT(tag == AN_TOTALS_MONTH || tag == AN_TOTALS_DAY);
+    gl_be32(k, tenant);
+    k[4] = tag;
+    gl_be16(k + 5, fy);
+    key_pad(k + 7, axis, KEY_AN_AXIS_W);
+    uint8_t *p = k + KEY_AN_TOTALS_AXIS_PREFIX_LEN;
+    if (tag == AN_TOTALS_DAY) /* date | pair */
+        gl_be32(p, period), p += 4;
+    key_pad(p, code, KEY_AN_CODE_W);
+    key_pad(p + KEY_AN_CODE_W, account, KEY_ACCOUNT_W);
+    if (tag == AN_TOTALS_MONTH) /* pair | ym */
+        gl_be32(p + KEY_AN_TOTALS_PAIR_LEN, period);
 }
 
 bool key_an_totals_parse(store_val k, an_key_parts *p)
@@ -32,9 +36,13 @@ bool key_an_totals_parse(store_val k, an_key_parts *p)
     p->tag = b[4];
     p->fy = gl_rd16(b + 5);
     p->axis = b + 7;
-    p->code = p->axis + KEY_AN_AXIS_W;
-    p->account = p->code + KEY_AN_CODE_W;
-    p->period = gl_rd32(p->account + KEY_ACCOUNT_W);
+    b += KEY_AN_TOTALS_AXIS_PREFIX_LEN;
+    if (p->tag == AN_TOTALS_DAY)
+        p->period = gl_rd32(b), b += 4;
+    else
+        p->period = gl_rd32(b + KEY_AN_TOTALS_PAIR_LEN);
+    p->pair = p->code = b;
+    p->account = b + KEY_AN_CODE_W;
     return p->tag == AN_TOTALS_MONTH || p->tag == AN_TOTALS_DAY;
 }
 

@@ -3,12 +3,19 @@
  * indexes (issue 19, schema 11; daemon/analytic_index.h writes them,
  * daemon/analytic_reader.c reads them):
  *
- *   an_totals  tenant u32 | tag u8 (AN_TOTALS_MONTH 1, AN_TOTALS_DAY 2) |
- *              fy u16 | axis[16] | code[16] | account[20] | period u32
- *              (YYYYMM for tag 1, YYYYMMDD for tag 2) -> debit i64 |
- *              credit i64 (store_pair): the shares of the fiscal year's
- *              lines a code carries on an axis, per account and month, and
- *              per day, as acct_months/acct_days hold an account's totals
+ *   an_totals  tenant u32 | 1 (AN_TOTALS_MONTH) | fy u16 | axis[16] |
+ *              code[16] | account[20] | ym u32
+ *              tenant u32 | 2 (AN_TOTALS_DAY) | fy u16 | axis[16] |
+ *              date u32 | code[16] | account[20]
+ *              -> debit i64 | credit i64 (store_pair): the shares of the
+ *              fiscal year's lines a code carries on an axis, per account
+ *              and month, and per day, as acct_months/acct_days hold an
+ *              account's totals.  Months sort by (code, account) pair, so
+ *              that a balance walks each pair's months in one scan; days
+ *              by date, so that a batch of entries of a few days writes a
+ *              few leaf pages (not one per pair), and a balance reads the
+ *              days of its date's month in one scan, without a seek per
+ *              pair
  *   analytic   tenant u32 | 5 (AN_TAG_LINES) | axis[16] | code[16] |
  *              date u32 | fy u16 | num u32 | line u16 -> amount i64 (the
  *              code's share, debit > 0) | source u8 (GL_AN_SOURCE_ENTRY 1,
@@ -40,7 +47,7 @@
 enum {
     KEY_AN_TOTALS_LEN = 4 + 1 + 2 + KEY_AN_AXIS_W + KEY_AN_CODE_W + KEY_ACCOUNT_W + 4,
     KEY_AN_TOTALS_AXIS_PREFIX_LEN = 4 + 1 + 2 + KEY_AN_AXIS_W, /* one axis's year */
-    KEY_AN_TOTALS_PAIR_PREFIX_LEN = KEY_AN_TOTALS_AXIS_PREFIX_LEN + KEY_AN_CODE_W + KEY_ACCOUNT_W,
+    KEY_AN_TOTALS_PAIR_LEN = KEY_AN_CODE_W + KEY_ACCOUNT_W,    /* code[16] | account[20] */
     KEY_AN_LINES_LEN = 4 + 1 + KEY_AN_AXIS_W + KEY_AN_CODE_W + 4 + 2 + 4 + 2,
     KEY_AN_LINES_CODE_PREFIX_LEN = 4 + 1 + KEY_AN_AXIS_W + KEY_AN_CODE_W, /* one code's lines */
     STORE_AN_LINE_LEN = 8 + 1,
@@ -50,18 +57,21 @@ _Static_assert(KEY_AN_TOTALS_LEN == 63 && KEY_AN_LINES_LEN == 49 && STORE_AN_LIN
 _Static_assert(KEY_AN_TOTALS_LEN <= STORE_KEY_MAX, "an_totals keys fit a scan's start");
 
 /* A parsed key of either shape (the fields it holds; padded names are
- * views into the key, key_unpad gives their text). */
+ * views into the key, key_unpad gives their text; pair: code[16] |
+ * account[20], KEY_AN_TOTALS_PAIR_LEN bytes). */
 typedef struct an_key_parts {
     uint32_t tenant;
     uint8_t tag;
     uint16_t fy;
-    const uint8_t *axis, *code, *account;
+    const uint8_t *axis, *code, *account, *pair;
     uint32_t period; /* an_totals: YYYYMM or YYYYMMDD */
     uint32_t date;   /* lines */
     uint32_t num;
     uint16_t line;
 } an_key_parts;
 
+/* tag AN_TOTALS_MONTH (period YYYYMM) or AN_TOTALS_DAY (period the
+ * date), each in its own order. */
 void key_an_totals(uint8_t k[KEY_AN_TOTALS_LEN], uint32_t tenant, uint8_t tag, uint16_t fy,
                    gl_str axis, gl_str code, gl_str account, uint32_t period);
 /* false if k is not an an_totals key (length, tag). */

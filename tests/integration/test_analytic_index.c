@@ -269,8 +269,10 @@ static int daemon_balance(const char *axis, uint16_t fy, uint32_t at, uint32_t *
     return st;
 }
 
-static const uint32_t dates[] = {20260101, 20260115, 20260131, 20260228, 20260301,
-                                 20260617, 20260930, 20261215, 20261231};
+/* First days, early and late days of a month (the days up to the date, or
+ * the month less the days after it), months' last days. */
+static const uint32_t dates[] = {20260101, 20260115, 20260131, 20260228, 20260301, 20260320,
+                                 20260617, 20260930, 20261129, 20261215, 20261231};
 
 static void balances_match_model(void)
 {
