@@ -59,6 +59,7 @@ static const char usage_text[] =
     "  impairment year-end entries for doubtful debts: 416, dépréciation 491/681740\n"
     "  bank       bank accounts and statements (rapprochement): account, import, lines\n"
     "  analytic   analytic accounting: axes, codes, rules, balance, ledger, allocations\n"
+    "  dedicated-funds  fonds dédiés per dedicated grant: year-end entries, annexe table\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -186,6 +187,7 @@ int main(int argc, char **argv)
         {"impairment", cmd_impairment},
         {"bank", cmd_bank},
         {"analytic", cmd_analytic},
+        {"dedicated-funds", cmd_dedicated_funds},
     };
     i18n_init();
     early_lang(argc, argv);
