@@ -23,7 +23,9 @@
 #include "bank.h"
 #include "bank_match.h"
 #include "bank_rule.h"
+#include "budget.h"
 #include "carry.h"
+#include "grant.h"
 #include "group.h"
 #include "query.h"
 #include "reminder.h"
@@ -103,6 +105,9 @@ typedef union gl_body {
     gl_an_alloc_q an_alloc;           /* ANALYTIC_ALLOC */
     gl_an_balance_q an_balance;       /* ANALYTIC_BALANCE */
     gl_an_ledger_q an_ledger;         /* ANALYTIC_LEDGER */
+    gl_grant_set_q grant_set;         /* GRANT_SET */
+    gl_budget_set_q budget_set;       /* BUDGET_SET */
+    gl_budgets_q budgets;             /* BUDGETS */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

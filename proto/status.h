@@ -136,6 +136,10 @@ typedef enum gl_status {
     GL_ERR_ANALYTIC_LINE_UNKNOWN = 488, /* ANALYTIC_ALLOC: no such line, an AN line, or twice */
     GL_ERR_ANALYTIC_INVALID = 489,      /* AXIS/CODE/RULE_SET: a field out of its rule */
     GL_ERR_ANALYTIC_FULL = 490,         /* as many axes, codes or rules as allowed */
+    GL_ERR_GRANT_INVALID = 496,  /* GRANT_SET: a field out of its rule (the detail names it) */
+    GL_ERR_GRANT_UNKNOWN = 497,  /* GRANT_SET delete: no grant of that code */
+    GL_ERR_BUDGET_INVALID = 498, /* BUDGET_SET/BUDGETS: a field or row out of its rule */
+    GL_ERR_BUDGET_FULL = 499,    /* as many budgets, or versions of one, as allowed */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,
