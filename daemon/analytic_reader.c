@@ -5,8 +5,9 @@
  *
  * ANALYTIC_BALANCE at a date of a fiscal year: per (code, account) pair
  * of the axis, its months before the date's month (an_totals tag 1, one
- * scan in pair order), then the days of that month (tag 2, one scan in
- * date order, each day row added to its pair found by binary search): up
+ * scan month by month, each month's rows merged into the sorted pairs),
+ * then the days of that month (tag 2, one scan, each day row added to
+ * its pair found by binary search): up
  * to the date when it falls in the month's first half, or the whole month
  * less the days after the date in the second half (at most 16 days of
  * rows); none when the date ends its month.  Then the "not allocated"
@@ -25,6 +26,7 @@
 #include "handlers.h"
 #include "ledger.h"
 #include "store/analytic_keys.h"
+#include "store/analytic_store.h"
 #include "store/keys.h"
 #include "store/values.h"
 
@@ -59,46 +61,32 @@ typedef struct an_balance {
     bool late;        /* at is in its month's second half: the month less its days after at */
     uint32_t month_end;
     uint32_t count; /* rows written */
-    an_pair *pairs; /* in key order (code, account), as the months give them */
+    an_pair *pairs; /* sorted by (code, account) */
     size_t npairs, pairs_cap;
+    an_pair *run; /* the month being read, sorted as its keys */
+    size_t nrun, run_cap;
     an_acc *alloc; /* classes 6-7, sorted by account once the pairs are read */
     size_t nalloc, cap;
 } an_balance;
 
-/* Is axis one of the tenant's axes (open or closed: a closed axis keeps
- * its history)?  Its record: analytic tag 1, tenant u32 | 1 | axis
- * (store/analytic_store.h). */
-static int axis_known(store_txn *t, uint32_t tenant, gl_str axis, bool *known)
-{
-    uint8_t k[4 + 1 + KEY_AN_AXIS_W];
-    gl_be32(k, tenant);
-    k[4] = 1;
-    store_val v;
-    int st = GL_ERR_NOT_FOUND;
-    if (axis.len <= KEY_AN_AXIS_W) {
-        memcpy(k + 5, axis.ptr, axis.len);
-        st = store_get(t, DB_ANALYTIC, k, 5 + axis.len, &v);
-    }
-    *known = st == GL_OK;
-    return st == GL_ERR_NOT_FOUND ? GL_OK : st;
-}
-
-/* The request's tenant and its axis: 484 unless the axis is open (or
- * closed: a closed axis keeps its history). */
+/* The request's tenant and its axis: 484 unless the tenant has the axis,
+ * open or closed (a closed axis keeps its history). */
 static int axis_tenant(gl_exec *x, gl_str axis, tenant_rec *rec, const gl_tenant_cfg **tc)
 {
     *tc = gl_config_tenant(x->cfg, x->req->tenant.ptr, x->req->tenant.len);
     int st = *tc ? tenant_load(x->txn, x->req->tenant, rec) : GL_ERR_UNKNOWN_TENANT;
-    bool known = false;
+    an_axis_rec axis_rec;
+    if (st == GL_ERR_UNKNOWN_TENANT && *tc)
+        st = GL_ERR_NOT_FOUND; /* nothing written yet: no axis either */
     if (st == GL_OK)
-        st = axis_known(x->txn, rec->number, axis, &known);
-    if (st == GL_ERR_NOT_FOUND || (st == GL_OK && !known))
+        st = axis.len <= GL_AN_AXIS_MAX ? store_an_axis_get(x->txn, rec->number, axis, &axis_rec)
+                                        : GL_ERR_NOT_FOUND;
+    if (st == GL_ERR_NOT_FOUND)
         return exec_fail(x, GL_ERR_ANALYTIC_AXIS_UNKNOWN, 0, 0, "no analytic axis %.*s",
                          (int)axis.len, axis.ptr);
     return st == GL_OK ? GL_OK : exec_fail(x, st, 0, 0, "%s", gl_status_message(st));
 }
 
-/* debit, credit += sign * the pair stored in v (sign +1 or -1). */
 /* debit, credit += sign * the pair stored in v (sign +1 or -1). */
 static int pair_add(int64_t *debit, int64_t *credit, store_val v, int sign)
 {
@@ -110,23 +98,75 @@ static int pair_add(int64_t *debit, int64_t *credit, store_val v, int sign)
                : GL_ERR_OVERFLOW;
 }
 
-static an_pair *pair_push(an_balance *b, const uint8_t *pair)
+/* Room for n more pairs in the run (b->run), after b->nrun. */
+static int run_room(an_balance *b, size_t n)
 {
-    if (b->npairs == b->pairs_cap) {
-        size_t cap = b->pairs_cap ? b->pairs_cap * 2 : 256;
-        an_pair *n = realloc(b->pairs, cap * sizeof *n);
-        if (!n)
-            return NULL;
-        b->pairs = n, b->pairs_cap = cap;
-    }
-    an_pair *p = &b->pairs[b->npairs++];
-    memcpy(p->pair, pair, KEY_AN_TOTALS_PAIR_LEN);
-    p->debit = p->credit = 0;
-    return p;
+    if (b->nrun + n <= b->run_cap)
+        return GL_OK;
+    size_t cap = b->run_cap ? b->run_cap * 2 : 256;
+    while (cap < b->nrun + n)
+        cap *= 2;
+    an_pair *r = realloc(b->run, cap * sizeof *r);
+    if (!r)
+        return GL_ERR_INTERNAL;
+    b->run = r, b->run_cap = cap;
+    return GL_OK;
 }
 
-/* The months of every pair (one scan, in pair order): those before at's
- * month, and at's month too when late or whole. */
+/* Merge the month just read (b->run, sorted by pair as its keys are) into
+ * the pairs so far (sorted): one linear pass; a pair in both is summed
+ * (checked), a pair new to the year inserted in its place. */
+static int run_merge(an_balance *b)
+{
+    size_t n = b->npairs + b->nrun, i = b->npairs, j = b->nrun, k = 0;
+    if (n > b->pairs_cap) {
+        an_pair *p = realloc(b->pairs, n * sizeof *p);
+        if (!p)
+            return GL_ERR_INTERNAL;
+        b->pairs = p, b->pairs_cap = n;
+    }
+    /* from the end, so that the merge writes in place */
+    an_pair *out = b->pairs;
+    size_t w = n;
+    while (j > 0) {
+        int c = i > 0 ? memcmp(out[i - 1].pair, b->run[j - 1].pair, KEY_AN_TOTALS_PAIR_LEN) : -1;
+        if (c > 0)
+            out[--w] = out[--i];
+        else if (c < 0)
+            out[--w] = b->run[--j];
+        else {
+            an_pair sum = out[--i];
+            const an_pair *r = &b->run[--j];
+            if (!gl_money_add(&sum.debit, r->debit) || !gl_money_add(&sum.credit, r->credit))
+                return GL_ERR_OVERFLOW;
+            out[--w] = sum;
+            k++;
+        }
+    }
+    /* the pairs below i are in place; close the gap the equal pairs left */
+    if (k)
+        memmove(out + i, out + w, (n - w) * sizeof *out);
+    b->npairs = n - k;
+    b->nrun = 0;
+    return GL_OK;
+}
+
+/* One month row into the run: its pair, with its totals when the month
+ * counts (before at's month, or at's month when late or whole), else 0
+ * (the pair is known, for the day rows of at's month). */
+static int run_add(an_balance *b, const an_key_parts *kp, store_val v, bool counts)
+{
+    int st = run_room(b, 1);
+    if (st != GL_OK)
+        return st;
+    an_pair *p = &b->run[b->nrun++];
+    memcpy(p->pair, kp->pair, KEY_AN_TOTALS_PAIR_LEN);
+    p->debit = p->credit = 0;
+    return counts ? pair_add(&p->debit, &p->credit, v, 1) : GL_OK;
+}
+
+/* The months of the year up to at's (one scan, month by month, each
+ * month's rows in pair order merged into the pairs). */
 static int months_walk(an_balance *b)
 {
     uint8_t start[KEY_AN_TOTALS_LEN];
@@ -135,22 +175,22 @@ static int months_walk(an_balance *b)
     store_scan s;
     int st = store_scan_begin(&s, b->x->txn, DB_AN_TOTALS, start, sizeof start,
                               KEY_AN_TOTALS_AXIS_PREFIX_LEN);
-    uint32_t at_ym = b->at / 100;
-    an_pair *cur = NULL;
+    uint32_t at_ym = b->at / 100, month = 0;
     while (st == GL_OK && store_scan_next(&s)) {
         an_key_parts kp;
         if (!key_an_totals_parse(s.k, &kp) || kp.tag != AN_TOTALS_MONTH) {
             st = GL_ERR_STORAGE;
             break;
         }
-        if ((!cur || memcmp(cur->pair, kp.pair, KEY_AN_TOTALS_PAIR_LEN)) &&
-            !(cur = pair_push(b, kp.pair))) {
-            st = GL_ERR_INTERNAL;
+        if (kp.period > at_ym)
             break;
-        }
-        if (kp.period < at_ym || (kp.period == at_ym && (b->late || b->month_whole)))
-            st = pair_add(&cur->debit, &cur->credit, s.v, 1);
+        if (kp.period != month && b->nrun && (st = run_merge(b)) != GL_OK)
+            break;
+        month = kp.period;
+        st = run_add(b, &kp, s.v, month < at_ym || b->late || b->month_whole);
     }
+    if (st == GL_OK && b->nrun)
+        st = run_merge(b);
     return store_scan_close(&s, st);
 }
 
@@ -331,6 +371,7 @@ int query_analytic_balance(gl_exec *x, const gl_body *rq)
     st = balance_rows(&b);
     free(b.alloc);
     free(b.pairs);
+    free(b.run);
     if (st == GL_ERR_OVERFLOW)
         return exec_fail(x, st, 0, 0, "a total exceeds the 64-bit cent range");
     if (st != GL_OK)

@@ -15,9 +15,9 @@
 
 #include <string.h>
 
-void gl_grant_put(gl_buf *b, const gl_grant *g)
+/* Every field after the code (and the op byte, in a GRANT_SET). */
+static void grant_rest_put(gl_buf *b, const gl_grant *g)
 {
-    gl_put_str8(b, g->code.ptr, g->code.len);
     gl_put_str8(b, g->label.ptr, g->label.len);
     gl_put_str8(b, g->funder.ptr, g->funder.len);
     gl_put_str8(b, g->action.ptr, g->action.len);
@@ -29,7 +29,12 @@ void gl_grant_put(gl_buf *b, const gl_grant *g)
     gl_put_u8(b, g->flat_rate);
 }
 
-/* Every field after the code (and the op byte, in a GRANT_SET). */
+void gl_grant_put(gl_buf *b, const gl_grant *g)
+{
+    gl_put_str8(b, g->code.ptr, g->code.len);
+    grant_rest_put(b, g);
+}
+
 static void grant_rest_get(gl_cur *c, gl_grant *out)
 {
     out->label = gl_get_str8(c, GL_LABEL_MAX);
@@ -133,18 +138,9 @@ bool gl_grant_same(const gl_grant *a, const gl_grant *b)
 
 void gl_grant_set_q_encode(gl_buf *b, const gl_grant_set_q *q)
 {
-    const gl_grant *g = &q->grant;
-    gl_put_str8(b, g->code.ptr, g->code.len);
+    gl_put_str8(b, q->grant.code.ptr, q->grant.code.len);
     gl_put_u8(b, q->op);
-    gl_put_str8(b, g->label.ptr, g->label.len);
-    gl_put_str8(b, g->funder.ptr, g->funder.len);
-    gl_put_str8(b, g->action.ptr, g->action.len);
-    gl_put_str8(b, g->account.ptr, g->account.len);
-    gl_put_i64(b, g->amount_cents);
-    gl_put_u32(b, g->from);
-    gl_put_u32(b, g->to);
-    gl_put_u8(b, g->flags);
-    gl_put_u8(b, g->flat_rate);
+    grant_rest_put(b, &q->grant);
 }
 
 int gl_grant_set_q_decode(const uint8_t *body, size_t len, gl_grant_set_q *out)

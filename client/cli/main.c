@@ -12,6 +12,7 @@
 #include "complete.h"
 #include "cmd_bank.h"
 #include "cmd_analytic.h"
+#include "cmd_grants.h"
 
 #include "proto/limits.h"
 #include "proto/version.h"
@@ -59,6 +60,8 @@ static const char usage_text[] =
     "  impairment year-end entries for doubtful debts: 416, dépréciation 491/681740\n"
     "  bank       bank accounts and statements (rapprochement): account, import, lines\n"
     "  analytic   analytic accounting: axes, codes, rules, balance, ledger, allocations\n"
+    "  grants     the grants (subventions) of funders for actions: set, delete, list\n"
+    "  budget     the budgets of actions per fiscal year, versioned: set, import, show\n"
     "  dedicated-funds  fonds dédiés per dedicated grant: year-end entries, annexe table\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
@@ -187,6 +190,8 @@ int main(int argc, char **argv)
         {"impairment", cmd_impairment},
         {"bank", cmd_bank},
         {"analytic", cmd_analytic},
+        {"grants", cmd_grants},
+        {"budget", cmd_budget},
         {"dedicated-funds", cmd_dedicated_funds},
     };
     i18n_init();

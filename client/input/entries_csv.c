@@ -327,6 +327,8 @@ static int parse_analytic(csv_ctx *c, const csv_row *r, const gl_line_in *l,
     *len = 0;
     if (check_text(c, r, C_ANALYTIC))
         return -1;
+    if (l->amount_cents <= 0) /* the daemon refuses the line: amount_not_positive */
+        return 0;
     if (gl_an_text_parse(s, strlen(s), l->amount_cents, 0, &a, &e) != GL_OK)
         return fail(c, r->line, "analytic: %s",
                     gl_an_spec_error_text(&e, e.reason, why, sizeof why));

@@ -313,7 +313,7 @@ static int read_analytic(json_ctx *c, json_t *jl, int64_t amount_cents, account_
     gl_an_spec_error e;
     gl_analytic a = {0};
     *area_len = 0;
-    if (!obj)
+    if (!obj || amount_cents <= 0) /* the daemon refuses the line: amount_not_positive */
         return 0;
     if (!json_is_object(obj))
         return fail(c, "\"analytic\" must be an object: {\"action\": \"FSE-2026\", ...}");

@@ -18,12 +18,9 @@ void key_an_totals(uint8_t k[KEY_AN_TOTALS_LEN], uint32_t tenant, uint8_t tag, u
     gl_be16(k + 5, fy);
     key_pad(k + 7, axis, KEY_AN_AXIS_W);
     uint8_t *p = k + KEY_AN_TOTALS_AXIS_PREFIX_LEN;
-    if (tag == AN_TOTALS_DAY) /* date | pair */
-        gl_be32(p, period), p += 4;
-    key_pad(p, code, KEY_AN_CODE_W);
-    key_pad(p + KEY_AN_CODE_W, account, KEY_ACCOUNT_W);
-    if (tag == AN_TOTALS_MONTH) /* pair | ym */
-        gl_be32(p + KEY_AN_TOTALS_PAIR_LEN, period);
+    gl_be32(p, period);
+    key_pad(p + 4, code, KEY_AN_CODE_W);
+    key_pad(p + 4 + KEY_AN_CODE_W, account, KEY_ACCOUNT_W);
 }
 
 bool key_an_totals_parse(store_val k, an_key_parts *p)
@@ -37,12 +34,9 @@ bool key_an_totals_parse(store_val k, an_key_parts *p)
     p->fy = gl_rd16(b + 5);
     p->axis = b + 7;
     b += KEY_AN_TOTALS_AXIS_PREFIX_LEN;
-    if (p->tag == AN_TOTALS_DAY)
-        p->period = gl_rd32(b), b += 4;
-    else
-        p->period = gl_rd32(b + KEY_AN_TOTALS_PAIR_LEN);
-    p->pair = p->code = b;
-    p->account = b + KEY_AN_CODE_W;
+    p->period = gl_rd32(b);
+    p->pair = p->code = b + 4;
+    p->account = p->code + KEY_AN_CODE_W;
     return p->tag == AN_TOTALS_MONTH || p->tag == AN_TOTALS_DAY;
 }
 

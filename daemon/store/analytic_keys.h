@@ -3,19 +3,16 @@
  * indexes (issue 19, schema 11; daemon/analytic_index.h writes them,
  * daemon/analytic_reader.c reads them):
  *
- *   an_totals  tenant u32 | 1 (AN_TOTALS_MONTH) | fy u16 | axis[16] |
- *              code[16] | account[20] | ym u32
- *              tenant u32 | 2 (AN_TOTALS_DAY) | fy u16 | axis[16] |
- *              date u32 | code[16] | account[20]
- *              -> debit i64 | credit i64 (store_pair): the shares of the
- *              fiscal year's lines a code carries on an axis, per account
- *              and month, and per day, as acct_months/acct_days hold an
- *              account's totals.  Months sort by (code, account) pair, so
- *              that a balance walks each pair's months in one scan; days
- *              by date, so that a batch of entries of a few days writes a
- *              few leaf pages (not one per pair), and a balance reads the
- *              days of its date's month in one scan, without a seek per
- *              pair
+ *   an_totals  tenant u32 | tag u8 (AN_TOTALS_MONTH 1, AN_TOTALS_DAY 2) |
+ *              fy u16 | axis[16] | period u32 (YYYYMM for tag 1, YYYYMMDD
+ *              for tag 2) | code[16] | account[20] -> debit i64 | credit
+ *              i64 (store_pair): the shares of the fiscal year's lines a
+ *              code carries on an axis, per account and month, and per
+ *              day, as acct_months/acct_days hold an account's totals.
+ *              The period leads: a batch of entries of a few days writes a
+ *              few leaf pages of each (not one per (code, account) pair),
+ *              and a balance reads the months before its date's month and
+ *              half a month of days in two scans, without a seek per pair
  *   analytic   tenant u32 | 5 (AN_TAG_LINES) | axis[16] | code[16] |
  *              date u32 | fy u16 | num u32 | line u16 -> amount i64 (the
  *              code's share, debit > 0) | source u8 (GL_AN_SOURCE_ENTRY 1,
@@ -71,7 +68,7 @@ typedef struct an_key_parts {
 } an_key_parts;
 
 /* tag AN_TOTALS_MONTH (period YYYYMM) or AN_TOTALS_DAY (period the
- * date), each in its own order. */
+ * date). */
 void key_an_totals(uint8_t k[KEY_AN_TOTALS_LEN], uint32_t tenant, uint8_t tag, uint16_t fy,
                    gl_str axis, gl_str code, gl_str account, uint32_t period);
 /* false if k is not an an_totals key (length, tag). */

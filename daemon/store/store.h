@@ -82,7 +82,9 @@
  *              index (tag 6) and the bank rules (tag 7,
  *              store/bank_rule_store.h)
  *   analytic an_totals (schema 11, issue 19): store/analytic_store.h and
- *              daemon/analytic_index.h
+ *              daemon/analytic_index.h; in analytic the grants (tag 7,
+ *              store/grant_store.h) and budgets (tag 8,
+ *              store/budget_store.h)
  *
  * Keys and values are built and read only by the codecs of this folder
  * (keys.h for every key shape above, values.h for every value, and

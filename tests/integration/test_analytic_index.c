@@ -523,3 +523,90 @@ Test(analytic_index, a_tenant_without_axes_gets_484)
     gl_response_free(&r);
     gl_buf_free(&b);
 }
+
+/* --- allocations: the index given (+1) and taken back (-1) --- */
+
+static void alloc_send(uint32_t num, gl_an_split split)
+{
+    gl_an_alloc_row row = {.fy = 2026, .num = num, .line = 1, .codes = {.naxes = 1}};
+    row.codes.axes[0] = split;
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_put_u16(&b, 1);
+    gl_an_alloc_row_put(&b, &row);
+    gl_response r;
+    int st = h_call(&h, K_ACCOUNTANT, GL_KIND_ANALYTIC_ALLOC, "alpha", 0, b.data, b.len, &r);
+    cr_assert_eq(st, GL_OK, "allocation of %u: %d %.*s", num, st, (int)r.reply.detail.len,
+                 r.reply.detail.ptr);
+    gl_response_free(&r);
+    gl_buf_free(&b);
+}
+
+/* The model's shares of entry num (line 1) on "action": dropped, then
+ * those of split added (dated and signed as its line). */
+static void model_alloc(uint32_t num, const gl_an_split *split)
+{
+    size_t kept = 0, line_at = SIZE_MAX;
+    for (size_t i = 0; i < m_nshares; i++)
+        if (m_shares[i].num != num)
+            m_shares[kept++] = m_shares[i];
+    m_nshares = kept;
+    /* the line itself (date, account, side) from the lines noted */
+    uint32_t n = 0;
+    for (size_t l = 0; l < m_nlines; l += 2)
+        if (++n == num)
+            line_at = l;
+    cr_assert_neq(line_at, SIZE_MAX);
+    const m_line *ln = &m_lines[line_at];
+    for (uint8_t k = 0; k < split->count; k++) {
+        int64_t amt = split->shares[k].amount_cents;
+        const char *code = gl_str_eq(split->shares[k].code, "ACT1") ? "ACT1" : "ACT2";
+        m_shares[m_nshares++] =
+            (m_share){ln->date, ln->account, code, ln->signed_cents > 0 ? amt : -amt, 2026, num, 1};
+    }
+}
+
+static gl_an_split act_split(const char *c1, int64_t a1, const char *c2, int64_t a2)
+{
+    gl_an_split s = {.axis = S("action"), .count = c2 ? 2 : 1};
+    s.shares[0] = (gl_an_share){S(c1), a1};
+    if (c2)
+        s.shares[1] = (gl_an_share){S(c2), a2};
+    return s;
+}
+
+Test(analytic_index, allocations_enter_the_balance_and_the_ledger_and_replacing_one_moves_it)
+{
+    post_year(20); /* entries 1, 5, 9... (i % 4 == 0) carry no code */
+    gl_an_split one = act_split("ACT2", 1000, NULL, 0); /* entry 1: 601000, 10.00 */
+    alloc_send(1, one);
+    model_alloc(1, &one);
+    gl_an_split two = act_split("ACT1", 1000, "ACT2", 1548 - 1000); /* entry 5: 706000 */
+    alloc_send(5, two);
+    model_alloc(5, &two);
+    balances_match_model();
+    page p;
+    gl_response r;
+    cr_assert_eq(ledger_page("ACT2", 0, 0, NULL, 16, &p, &r), GL_OK);
+    cr_assert_gt(p.n, 0u);
+    cr_expect_eq(p.rows[0].num, 1u, "entry 1 is the code's first line");
+    cr_expect_eq(p.rows[0].source, GL_AN_SOURCE_ALLOC);
+    cr_expect_eq(p.rows[0].amount_cents, 1000);
+    gl_response_free(&r);
+    /* replaced: ACT2's share of entry 1 leaves the index, ACT1's enters */
+    gl_an_split moved = act_split("ACT1", 1000, NULL, 0);
+    alloc_send(1, moved);
+    model_alloc(1, &moved);
+    balances_match_model();
+    cr_assert_eq(ledger_page("ACT2", 0, 0, NULL, 16, &p, &r), GL_OK);
+    cr_expect_neq(p.rows[0].num, 1u, "entry 1 left ACT2's ledger");
+    gl_response_free(&r);
+    /* removed: not allocated again */
+    gl_an_split none = {.axis = S("action"), .count = 0};
+    alloc_send(5, none);
+    model_alloc(5, &none);
+    balances_match_model();
+    h_stop(&h);
+    h_start(&h);
+    balances_match_model();
+}

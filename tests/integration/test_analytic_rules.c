@@ -230,6 +230,20 @@ Test(analytic_refused, no_more_axes_than_allowed_490)
     cr_expect_eq(an_axis(&h, K_BETA, "beta", "one-more", GL_AN_OPEN, "Axe"), GL_OK, "per tenant");
 }
 
+Test(analytic_refused, no_more_rules_than_allowed_490)
+{
+    cr_assert_eq(an_axis(&h, K_ALPHA, "alpha", "action", GL_AN_OPEN, "Actions"), GL_OK);
+    char prefix[8];
+    for (int i = 1; i <= GL_AN_RULES_MAX; i++) {
+        snprintf(prefix, sizeof prefix, "%d", i);
+        cr_assert_eq(an_rule(&h, K_ALPHA, "alpha", "action", prefix, 1), GL_OK, "%s", prefix);
+    }
+    UNCHANGED_AFTER(an_rule(&h, K_ALPHA, "alpha", "action", "999", 1), GL_ERR_ANALYTIC_FULL);
+    cr_expect_eq(an_rule(&h, K_ALPHA, "alpha", "action", "6", 1), GL_OK, "already there");
+    cr_expect_eq(an_rule(&h, K_ALPHA, "alpha", "action", "6", 0), GL_OK);
+    cr_expect_eq(an_rule(&h, K_ALPHA, "alpha", "action", "999", 1), GL_OK, "room again");
+}
+
 Test(analytic_refused, another_tenant_and_the_auditor_are_refused)
 {
     UNCHANGED_AFTER(an_axis(&h, K_ALPHA, "beta", "action", GL_AN_OPEN, "Actions"),

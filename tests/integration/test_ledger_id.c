@@ -453,8 +453,10 @@ RTest(extension_area, non_canonical_areas_are_refused_with_bad_extension)
 
 RTest(extension_area, items_of_undefined_types_are_refused_reserved)
 {
-    /* type 1 is the entry's valid_date (test_fec_keeps.c): types 2 and up */
-    static const uint8_t one[] = {2, 3, 'A', 'N', '1'}, two[] = {2, 0, 255, 2, 'o', 'k'};
+    /* type 1 is the entry's valid_date (test_fec_keeps.c) and a line's
+     * open_item, type 2 a line's analytic codes (test_analytic_proto.c):
+     * types 3 and up */
+    static const uint8_t one[] = {3, 3, 'A', 'N', '1'}, two[] = {3, 0, 255, 2, 'o', 'k'};
     for (int line = 0; line <= 2; line++) {
         gl_response r;
         cr_assert_eq(post_with_area(one, sizeof one, line, &r), GL_ERR_RESERVED_NONZERO, "line %d",

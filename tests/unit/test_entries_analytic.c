@@ -108,6 +108,18 @@ Test(entries_analytic, no_codes_no_area)
     cr_assert_null(set.entries[0].line_ext);
 }
 
+/* A line of no amount keeps its amount for the daemon to refuse
+ * (amount_not_positive), not a message about its codes. */
+Test(entries_analytic, a_line_of_no_amount_is_the_daemons_to_refuse)
+{
+    const char *text =
+        "{\"date\": \"2026-03-15\", \"journal\": \"AC\", \"piece\": \"F1\", \"label\": \"L\", "
+        "\"lines\": [{\"account\": \"606400\", \"debit\": \"0.00\", \"analytic\": "
+        "{\"action\": \"A:50%,B:50%\"}}, {\"account\": \"401000\", \"credit\": \"0.00\"}]}";
+    cr_assert_eq(json(text), 0, "%s", err);
+    cr_assert_eq(set.entries[0].lines[0].amount_cents, 0);
+}
+
 /* The entry with its area encoded, decoded and checked as the daemon does. */
 Test(entries_analytic, encoded_entry_checks)
 {
