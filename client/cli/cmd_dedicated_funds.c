@@ -481,12 +481,16 @@ static int render(const cli *c, const fd_opts *o, const fd_books *b, const fd_re
     return 0;
 }
 
-static void print_people(const cli *c, const fd_books *b, const fd_result *r, const fd_entry *e,
-                         size_t ne)
+static void print_title(const cli *c, const fd_books *b)
 {
     char from[11], to[11];
     printf(_("Fonds dédiés — %s — fiscal year %u, %s to %s\n"), c->tenant, b->year.fy,
            i18n_date(b->year.from, from), i18n_date(b->year.to, to));
+}
+
+static void print_people(const cli *c, const fd_books *b, const fd_result *r, const fd_entry *e,
+                         size_t ne)
+{
     for (size_t i = 0; i < b->ngrants; i++)
         if (r[i].booked)
             printf(r[i].differs
@@ -494,6 +498,8 @@ static void print_people(const cli *c, const fd_books *b, const fd_result *r, co
                            "from the computation: reverse them and run again\n")
                        : _("%s: the year's fonds dédiés are booked (entry %u/%u)\n"),
                    r[i].grant->code, r[i].booked_fy, r[i].booked_num);
+    if (!b->ngrants)
+        printf("%s\n", _("No dedicated grant (grandlivre grants set CODE ... --dedicated)."));
     if (!ne) {
         printf("%s\n", _("No entry to propose."));
         return;
@@ -522,7 +528,7 @@ static int report(cli *c, const fd_opts *o, fd_books *b)
     size_t len = 0;
     bool people = !o->html && cli_format_table(c);
     if (!rc && people && !o->output)
-        printf("\n");
+        print_title(c, b);
     if (!rc && !(rc = render(c, o, b, r, &t, &text, &len)))
         rc = write_out(o, text, len);
     free(text);

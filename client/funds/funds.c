@@ -207,12 +207,24 @@ int64_t fd_annexe_closing(const fd_result *r)
     return c;
 }
 
+static bool first_result_of_action(const fd_result *r, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (same(r[j].grant->action, r[i].grant->action))
+            return false;
+    return true;
+}
+
 int fd_totals_sum(const fd_result *r, size_t n, fd_totals *t)
 {
     *t = (fd_totals){0};
     for (size_t i = 0; i < n; i++) {
         int64_t closing = fd_annexe_closing(&r[i]);
-        if (closing == INT64_MIN || !gl_money_add(&t->opening_cents, r[i].opening_cents) ||
+        int64_t charges = first_result_of_action(r, i) ? r[i].charges_cents : 0;
+        if (closing == INT64_MIN || !gl_money_add(&t->granted_cents, r[i].granted_cents) ||
+            !gl_money_add(&t->charges_cents, charges) ||
+            !gl_money_add(&t->used_new_cents, r[i].used_new_cents) ||
+            !gl_money_add(&t->opening_cents, r[i].opening_cents) ||
             !gl_money_add(&t->reports_cents, fd_annexe_reports(&r[i])) ||
             !gl_money_add(&t->uses_cents, fd_annexe_uses(&r[i])) ||
             !gl_money_add(&t->transfers_cents, r[i].transfers_cents) ||

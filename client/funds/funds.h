@@ -127,6 +127,7 @@ int64_t fd_annexe_uses(const fd_result *r);
 int64_t fd_annexe_closing(const fd_result *r);
 
 typedef struct fd_totals {
+    int64_t granted_cents, charges_cents, used_new_cents; /* charges: each action once */
     int64_t opening_cents, reports_cents, uses_cents, transfers_cents, closing_cents;
 } fd_totals;
 

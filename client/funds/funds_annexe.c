@@ -56,8 +56,9 @@ out_table *fd_table(const fd_result *r, size_t n, const fd_totals *totals, bool 
         out_cstr(t, "TOTAL");
         for (size_t k = 0; k < 4; k++)
             out_cstr(t, "");
-        for (size_t k = 0; k < 3; k++)
-            out_cstr(t, "");
+        out_money(t, totals->granted_cents);
+        out_money(t, totals->charges_cents);
+        out_money(t, totals->used_new_cents);
         out_money(t, totals->opening_cents);
         out_money(t, totals->reports_cents);
         out_money(t, totals->uses_cents);

@@ -215,7 +215,8 @@ Test(dedicated_funds_cli, the_annexe_as_a_french_a4_page)
     out[n] = '\0';
     fclose(f);
     cr_assert(strstr(out, "@page{size:A4"), "%s", out);
-    cr_assert(strstr(out, "Tableau de variation des fonds dédiés"), "%s", out);
+    cr_assert(strstr(out, "<html lang=\"fr\">"), "%s", out);
+    cr_assert(strstr(out, "Exercice 2026, 01/01/2026"), "%s", out);
     cr_assert(strstr(out, "CD59-P-2026"), "%s", out);
     cr_assert(strstr(out, "14\xE2\x80\xAF" "500,00"), "%s", out);
     /* not over an existing file without --force */
@@ -237,4 +238,34 @@ Test(dedicated_funds_cli, refusals_leave_the_ledger_unchanged)
         1);
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32));
+}
+
+Test(dedicated_funds_cli, the_table_as_a_person_reads_it)
+{
+    char out[16384], err[4096];
+    ok_out("dedicated-funds --year 2026 --tenant alpha --wide", out, sizeof out);
+    cr_assert_str_eq(
+        out,
+        "Fonds dédiés — alpha — fiscal year 2026, 2026-01-01 to 2026-12-31\n"
+        "grant        funder  action   granted   charges  used_of_year  opening   reports  uses  "
+        "transfers   closing  state\n"
+        "CD59-P-2026  CD59    PROJ-P  50000.00  35500.00      35500.00     0.00  14500.00  0.00  "
+        "     0.00  14500.00  proposed\n"
+        "TOTAL                        50000.00  35500.00      35500.00     0.00  14500.00  0.00  "
+        "     0.00  14500.00  \n"
+        "Entries:\n"
+        "date        journal  piece    account  label                        debit    credit  "
+        "codes\n"
+        "2026-12-31  OD       FD-2026  689400   Fonds dédiés CD59-P-2026  14500.00      0.00  "
+        "action=PROJ-P;financeur=CD59\n"
+        "2026-12-31  OD       FD-2026  194000   Fonds dédiés CD59-P-2026      0.00  14500.00  "
+        "action=PROJ-P;financeur=CD59\n"
+        "The statements tie to the annexe: fonds dédiés (bilan) 14500.00, reports (689) "
+        "14500.00, utilisations (789) 0.00.\n",
+        "%s", out);
+    /* nothing posted without --post, and it says so */
+    cr_assert_eq(cli(out, sizeof out, "dedicated-funds --year 2026 --tenant alpha"), 0);
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(strstr(err, "not posted: run again with --post"), "%s", err);
+    cr_assert_eq(h_balance(&h, "alpha", "194000", 20261231), 0);
 }

@@ -219,6 +219,14 @@ Test(funds, grants_of_one_action_share_its_charges_in_code_order)
     cr_assert_eq(r[1].used_old_cents, 0);
     cr_assert_eq(r[0].closing_cents, 10000);
     cr_assert_eq(r[1].closing_cents, 50000);
+    fd_totals t;
+    cr_assert_eq(fd_totals_sum(r, 2, &t), FD_OK);
+    cr_assert_eq(t.granted_cents, 1000000);
+    cr_assert_eq(t.charges_cents, 1060000); /* the action's, once */
+    cr_assert_eq(t.used_new_cents, 1000000);
+    cr_assert_eq(t.opening_cents, 120000);
+    cr_assert_eq(t.uses_cents, 60000);
+    cr_assert_eq(t.closing_cents, 60000);
 }
 
 Test(funds, lines_of_another_code_or_account_are_not_history)
