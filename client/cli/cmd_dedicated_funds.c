@@ -97,11 +97,9 @@ typedef struct fd_opts {
 static int on_opt(int opt, const char *arg, void *user)
 {
     fd_opts *o = user;
-    char *end;
     switch (opt) {
     case OPT_YEAR:
-        o->year = strtol(arg, &end, 10);
-        if (*end || o->year < 1901 || o->year > 2999) {
+        if (strlen(arg) != 4 || strspn(arg, "0123456789") != 4 || (o->year = atol(arg)) < 1901) {
             cli_error(_("--year %s: a fiscal year, as 2026"), arg);
             return EXIT_USAGE;
         }
@@ -111,23 +109,6 @@ static int on_opt(int opt, const char *arg, void *user)
     case OPT_FORCE: o->force = true; return 0;
     default: return EXIT_USAGE;
     }
-}
-
-/* `--format html` / `--format=html` taken out of argv (no table format). */
-static int take_html(int argc, char **argv, fd_opts *o)
-{
-    int n = 0;
-    for (int i = 0; i < argc; i++) {
-        bool tail = i > 0 && !strcmp(argv[i - 1], "--format");
-        if (!strcmp(argv[i], "--format=html") || (tail && !strcmp(argv[i], "html"))) {
-            o->html = true;
-            n -= tail;
-            continue;
-        }
-        argv[n++] = argv[i];
-    }
-    argv[n] = NULL;
-    return n;
 }
 
 /* What the daemon tells, owned. */
@@ -236,8 +217,8 @@ static int on_ledger_row(void *user, const gl_an_ledger_row *row)
 {
     ledger_ctx *x = user;
     fd_books *b = x->b;
-    fd_history_row h = {.date = row->date, .fy = row->fy, .num = row->num,
-                        .amount_cents = row->amount_cents};
+    fd_history_row h = {
+        .date = row->date, .fy = row->fy, .num = row->num, .amount_cents = row->amount_cents};
     if (!copy(h.account, sizeof h.account, row->account) || !fd_history_account(h.account))
         return 0;
     snprintf(h.code, sizeof h.code, "%s", x->code);
@@ -332,8 +313,8 @@ static int fetch_tie(cli *c, const fd_year *y, fd_tie *t)
     gl_reply_balance_row row;
     enum stmt_model m = stmt_model_for_start(y->from);
     *t = (fd_tie){0};
-    bool ok = gl_reply_balance_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) ==
-              GL_OK;
+    bool ok =
+        gl_reply_balance_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK;
     if (ok)
         gl_reply_balance_iter_init(&it, &r);
     for (uint32_t i = 0; ok && i < r.count; i++)
@@ -413,8 +394,8 @@ static int write_out(const fd_opts *o, const char *text, size_t len)
 {
     if (o->output) {
         char err[PATH_MAX + 256];
-        if (outfile_write(o->output, text, len, OUTFILE_MODE_PUBLIC, o->force, err,
-                          sizeof err) == GL_OK)
+        if (outfile_write(o->output, text, len, OUTFILE_MODE_PUBLIC, o->force, err, sizeof err) ==
+            GL_OK)
             return 0;
         cli_error("%s", err);
         return EXIT_USAGE;
@@ -429,12 +410,14 @@ static int write_out(const fd_opts *o, const char *text, size_t len)
 static void html_doc(const fd_books *b, fd_doc *d)
 {
     static const char *method[FD_DOC_METHOD_MAX];
-    method[0] = _("Reports: the part of the year's dedicated grants not used at the close "
-                  "(account 6894). Utilisations: the part of earlier years' fonds dédiés used "
-                  "in the year (account 7894). Transfers: none.");
-    method[1] = _("A grant's use is the charges of its action (analytic axis action, class 6, "
-                  "689 left out) in the year: the year's grant first, then the fonds dédiés "
-                  "of earlier years.");
+    method[0] =
+        _("Reports: the part of the year's dedicated grants not used at the close "
+          "(account 6894). Utilisations: the part of earlier years' fonds dédiés used "
+          "in the year (account 7894). Transfers: none.");
+    method[1] =
+        _("A grant's use is the charges of its action (analytic axis action, class 6, "
+          "689 left out) in the year: the year's grant first, then the fonds dédiés "
+          "of earlier years.");
     method[2] = NULL;
     *d = (fd_doc){.lang = i18n_french() ? "fr" : "en",
                   .title = _("Changes in dedicated funds"),
@@ -553,10 +536,8 @@ int cmd_dedicated_funds(int argc, char **argv)
                                           {"force", no_argument, NULL, OPT_FORCE},
                                           {0}};
     fd_opts o = {0};
-    cli_short_output_option(argc, argv);
-    argc = take_html(argc, argv, &o);
     cli c;
-    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, _(help));
+    int rc = cli_parse_html(&c, &argc, &argv, extra, on_opt, &o, _(help), &o.html);
     if (rc)
         return rc < 0 ? 0 : rc;
     if (argc != 0 || !o.year) {

@@ -123,8 +123,9 @@ static void teardown(void) { h_teardown(&h); }
 
 TestSuite(dedicated_funds_cli, .init = books, .fini = teardown, .timeout = 240);
 
-static const char csv_head[] = "grant,label,funder,action,account,granted,charges,used_of_year,"
-                               "opening,reports,uses,transfers,closing,state\n";
+static const char csv_head[] =
+    "grant,label,funder,action,account,granted,charges,used_of_year,"
+    "opening,reports,uses,transfers,closing,state\n";
 
 Test(dedicated_funds_cli, the_grant_spent_over_two_years)
 {
@@ -168,8 +169,8 @@ Test(dedicated_funds_cli, the_grant_spent_over_two_years)
     cr_assert(strstr(out, "FD-2027"), "%s", out);
     /* 2026 is not closed: 2027's 194000 holds its movements only; both
      * years together hold the annexe's closing */
-    int64_t fund = h_balance(&h, "alpha", "194000", 20261231) +
-                   h_balance(&h, "alpha", "194000", 20271231);
+    int64_t fund =
+        h_balance(&h, "alpha", "194000", 20261231) + h_balance(&h, "alpha", "194000", 20271231);
     cr_assert_eq(fund, -450000);
     cr_assert_eq(h_balance(&h, "alpha", "789400", 20271231), -1000000);
     h_digest(&h, before);
@@ -218,7 +219,10 @@ Test(dedicated_funds_cli, the_annexe_as_a_french_a4_page)
     cr_assert(strstr(out, "<html lang=\"fr\">"), "%s", out);
     cr_assert(strstr(out, "Exercice 2026, 01/01/2026"), "%s", out);
     cr_assert(strstr(out, "CD59-P-2026"), "%s", out);
-    cr_assert(strstr(out, "14\xE2\x80\xAF" "500,00"), "%s", out);
+    cr_assert(strstr(out,
+                     "14\xE2\x80\xAF"
+                     "500,00"),
+              "%s", out);
     /* not over an existing file without --force */
     cr_assert_eq(cli(out, sizeof out, args), 2);
 }
@@ -231,8 +235,8 @@ Test(dedicated_funds_cli, refusals_leave_the_ledger_unchanged)
     cr_assert_eq(cli(out, sizeof out, "dedicated-funds --tenant alpha"), 2);
     cr_assert_eq(cli(out, sizeof out, "dedicated-funds --year 20x6 --tenant alpha"), 2);
     /* an auditor reads, and may not post */
-    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "dedicated-funds --year 2026 --tenant alpha"),
-                 0);
+    cr_assert_eq(
+        h_cli(&h, K_AUDITOR, out, sizeof out, "dedicated-funds --year 2026 --tenant alpha"), 0);
     cr_assert_eq(
         h_cli(&h, K_AUDITOR, out, sizeof out, "dedicated-funds --year 2026 --tenant alpha --post"),
         1);

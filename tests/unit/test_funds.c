@@ -42,11 +42,11 @@ static fd_balance_row bal(const char *code, const char *account, int64_t debit, 
     return r;
 }
 
-static fd_history_row hist(const char *code, const char *account, const char *label,
-                           uint32_t date, int64_t amount)
+static fd_history_row hist(const char *code, const char *account, const char *label, uint32_t date,
+                           int64_t amount)
 {
-    fd_history_row h = {.date = date, .fy = (uint16_t)(date / 10000), .num = 7,
-                        .amount_cents = amount};
+    fd_history_row h = {
+        .date = date, .fy = (uint16_t)(date / 10000), .num = 7, .amount_cents = amount};
     snprintf(h.code, sizeof h.code, "%s", code);
     snprintf(h.account, sizeof h.account, "%s", account);
     snprintf(h.label, sizeof h.label, "%s", label);
@@ -289,7 +289,7 @@ Test(funds, the_three_accounts_exist_in_both_charts)
             gl_chart ch = gl_chart_for_start(starts[k]);
             cr_assert_not_null(gl_chart_label(&ch, accounts[i], strlen(accounts[i])), "%s %u",
                                accounts[i], starts[k]);
-            cr_assert_null(gl_chart_abolished((gl_str){accounts[i], strlen(accounts[i])},
-                                              starts[k]));
+            cr_assert_null(
+                gl_chart_abolished((gl_str){accounts[i], strlen(accounts[i])}, starts[k]));
         }
 }
