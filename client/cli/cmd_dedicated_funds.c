@@ -439,9 +439,31 @@ static void html_doc(const fd_books *b, fd_doc *d)
         d->method[k] = method[k];
 }
 
+/* The page's remarks: entries proposed and not posted, books that differ
+ * from the computation. */
+static void html_notes(const fd_books *b, const fd_result *r, bool proposed, fd_doc *d,
+                       char notes[][200])
+{
+    if (proposed) {
+        snprintf(notes[d->note_count], 200,
+                 _("Provisional: the year-end entries (piece FD-%u) are not posted yet "
+                   "(grandlivre dedicated-funds --post)."),
+                 b->year.fy);
+        d->notes[d->note_count] = notes[d->note_count];
+        d->note_count++;
+    }
+    for (size_t i = 0; i < b->ngrants && d->note_count < FD_DOC_NOTES_MAX; i++)
+        if (r[i].differs) {
+            snprintf(notes[d->note_count], 200,
+                     _("%s: the entries booked differ from the computation."), r[i].grant->code);
+            d->notes[d->note_count] = notes[d->note_count];
+            d->note_count++;
+        }
+}
+
 /* The HTML page, or the per-grant table in a machine format, into text. */
 static int render(const cli *c, const fd_opts *o, const fd_books *b, const fd_result *r,
-                  const fd_totals *t, char **text, size_t *len)
+                  const fd_totals *t, bool proposed, char **text, size_t *len)
 {
     FILE *f = open_memstream(text, len);
     if (!f)
@@ -449,7 +471,9 @@ static int render(const cli *c, const fd_opts *o, const fd_books *b, const fd_re
     int bad;
     if (o->html) {
         fd_doc d;
+        char notes[FD_DOC_NOTES_MAX][200];
         html_doc(b, &d);
+        html_notes(b, r, proposed, &d, notes);
         bad = fd_render_html(r, b->ngrants, t, &d, f);
     } else {
         out_table *tab = fd_table(r, b->ngrants, t, cli_format_table(c));
@@ -512,7 +536,7 @@ static int report(cli *c, const fd_opts *o, fd_books *b)
     bool people = !o->html && cli_format_table(c);
     if (!rc && people && !o->output)
         print_title(c, b);
-    if (!rc && !(rc = render(c, o, b, r, &t, &text, &len)))
+    if (!rc && !(rc = render(c, o, b, r, &t, ne && !o->post, &text, &len)))
         rc = write_out(o, text, len);
     free(text);
     if (!rc && people)

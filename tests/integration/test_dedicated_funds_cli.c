@@ -223,6 +223,8 @@ Test(dedicated_funds_cli, the_annexe_as_a_french_a4_page)
                      "14\xE2\x80\xAF"
                      "500,00"),
               "%s", out);
+    /* printed before --post: the page says the entries are not posted */
+    cr_assert(strstr(out, "<ul class=\"notes\"><li>") && strstr(out, "FD-2026"), "%s", out);
     /* not over an existing file without --force */
     cr_assert_eq(cli(out, sizeof out, args), 2);
 }
