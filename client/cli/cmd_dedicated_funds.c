@@ -341,9 +341,10 @@ static int check_tie(cli *c, const fd_books *b, const fd_entry *e, size_t ne, co
     char a[3][GL_MONEY_TEXT_MAX];
     bool ties = t.fund_cents == tot->closing_cents && t.reports_cents == tot->reports_cents &&
                 t.uses_cents == tot->uses_cents;
-    gl_money_format(t.fund_cents, GL_MONEY_PLAIN, a[0]);
-    gl_money_format(t.reports_cents, GL_MONEY_PLAIN, a[1]);
-    gl_money_format(t.uses_cents, GL_MONEY_PLAIN, a[2]);
+    enum gl_money_style style = c->format == OUT_TABLE_FR ? GL_MONEY_FRENCH : GL_MONEY_PLAIN;
+    gl_money_format(t.fund_cents, style, a[0]);
+    gl_money_format(t.reports_cents, style, a[1]);
+    gl_money_format(t.uses_cents, style, a[2]);
     if (ties && people)
         printf(_("The statements tie to the annexe: fonds dédiés (bilan) %s, reports (689) %s, "
                  "utilisations (789) %s.\n"),

@@ -44,11 +44,11 @@ static void grant_row(out_table *t, const fd_result *r)
 out_table *fd_table(const fd_result *r, size_t n, const fd_totals *totals, bool people)
 {
     static const out_col cols[] = {
-        {"grant", OUT_REF},     {"label", OUT_TEXT},         {"funder", OUT_REF},
-        {"action", OUT_REF},    {"account", OUT_REF},        {"granted", OUT_MONEY},
-        {"charges", OUT_MONEY}, {"used_of_year", OUT_MONEY}, {"opening", OUT_MONEY},
-        {"reports", OUT_MONEY}, {"uses", OUT_MONEY},         {"transfers", OUT_MONEY},
-        {"closing", OUT_MONEY}, {"state", OUT_TEXT}};
+        {"grant", OUT_REF},        {"label", OUT_TEXT},         {"funder", OUT_REF},
+        {"action", OUT_REF},       {"account", OUT_REF},        {"granted", OUT_MONEY},
+        {"charges", OUT_MONEY},    {"used_of_year", OUT_MONEY}, {"at_opening", OUT_MONEY},
+        {"reports", OUT_MONEY},    {"uses", OUT_MONEY},         {"transfers", OUT_MONEY},
+        {"at_closing", OUT_MONEY}, {"state", OUT_TEXT}};
     out_table *t = out_new(cols, sizeof cols / sizeof cols[0]);
     for (size_t i = 0; t && i < n; i++)
         grant_row(t, &r[i]);
@@ -69,6 +69,7 @@ out_table *fd_table(const fd_result *r, size_t n, const fd_totals *totals, bool 
     if (t && people) {
         out_hide_in_table(t, 1); /* the label: the grant's code says it */
         out_hide_in_table(t, 4);
+        out_hide_in_table(t, 13); /* the state: said under the table */
     }
     return t;
 }

@@ -125,7 +125,7 @@ TestSuite(dedicated_funds_cli, .init = books, .fini = teardown, .timeout = 240);
 
 static const char csv_head[] =
     "grant,label,funder,action,account,granted,charges,used_of_year,"
-    "opening,reports,uses,transfers,closing,state\n";
+    "at_opening,reports,uses,transfers,at_closing,state\n";
 
 Test(dedicated_funds_cli, the_grant_spent_over_two_years)
 {
@@ -199,7 +199,7 @@ Test(dedicated_funds_cli, the_statements_tie_to_the_annexe)
     cr_assert_eq(stmt_amount(out, "passif.fonds_dedies"), 1450000);
     cr_assert_eq(stmt_amount(out, "cr.reports_fonds_dedies"), 1450000);
     ok_out("dedicated-funds --year 2026 --tenant alpha --format json", out, sizeof out);
-    cr_assert(strstr(out, "\"closing\": 1450000"), "%s", out);
+    cr_assert(strstr(out, "\"at_closing\": 1450000"), "%s", out);
     cr_assert(strstr(out, "\"reports\": 1450000"), "%s", out);
 }
 
@@ -253,12 +253,12 @@ Test(dedicated_funds_cli, the_table_as_a_person_reads_it)
     cr_assert_str_eq(
         out,
         "Fonds dédiés — alpha — fiscal year 2026, 2026-01-01 to 2026-12-31\n"
-        "grant        funder  action   granted   charges  used_of_year  opening   reports  uses  "
-        "transfers   closing  state\n"
-        "CD59-P-2026  CD59    PROJ-P  50000.00  35500.00      35500.00     0.00  14500.00  0.00  "
-        "     0.00  14500.00  proposed\n"
-        "TOTAL                        50000.00  35500.00      35500.00     0.00  14500.00  0.00  "
-        "     0.00  14500.00  \n"
+        "grant        funder  action   granted   charges  used_of_year  at_opening   reports  uses  "
+        "transfers  at_closing\n"
+        "CD59-P-2026  CD59    PROJ-P  50000.00  35500.00      35500.00        0.00  14500.00  0.00  "
+        "     0.00    14500.00\n"
+        "TOTAL                        50000.00  35500.00      35500.00        0.00  14500.00  0.00  "
+        "     0.00    14500.00\n"
         "Entries:\n"
         "date        journal  piece    account  label                        debit    credit  "
         "codes\n"
