@@ -253,6 +253,11 @@ Test(dedicated_funds_cli, refusals_leave_the_ledger_unchanged)
     cr_assert_eq(
         h_cli(&h, K_AUDITOR, out, sizeof out, "dedicated-funds --year 2026 --tenant alpha --post"),
         1);
+    /* a tenant without a dedicated grant: said, nothing proposed */
+    char text[4096];
+    ok_out("dedicated-funds --year 2026 --tenant beta", text, sizeof text);
+    cr_assert(strstr(text, "No dedicated grant"), "%s", text);
+    cr_assert(strstr(text, "No entry to propose."), "%s", text);
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32));
 }
