@@ -253,6 +253,9 @@ Test(dedicated_funds_cli, refusals_leave_the_ledger_unchanged)
     cr_assert_eq(
         h_cli(&h, K_AUDITOR, out, sizeof out, "dedicated-funds --year 2026 --tenant alpha --post"),
         1);
+    char err[4096];
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(!strstr(err, "Sanitizer") && !strstr(err, "runtime error"), "%s", err);
     /* a tenant without a dedicated grant: said, nothing proposed */
     char text[4096];
     ok_out("dedicated-funds --year 2026 --tenant beta", text, sizeof text);
@@ -307,6 +310,7 @@ Test(dedicated_funds_cli, accounts_not_open_refuse_the_post)
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32), "a refused --post wrote");
     cr_assert(strstr(err, "689400"), "%s", err);
+    cr_assert(!strstr(err, "Sanitizer") && !strstr(err, "runtime error"), "%s", err);
     ok_out("dedicated-funds --year 2026 --tenant beta --format csv", out, sizeof out);
     cr_assert(strstr(out, ",14500.00,proposed\n"), "%s", out);
 }
