@@ -314,3 +314,26 @@ Test(dedicated_funds_cli, accounts_not_open_refuse_the_post)
     ok_out("dedicated-funds --year 2026 --tenant beta --format csv", out, sizeof out);
     cr_assert(strstr(out, ",14500.00,proposed\n"), "%s", out);
 }
+
+/* 2026 closed: the à-nouveau of 194000 (no code) carries the 14 500.00
+ * into 2027; the opening of 2027 still comes from the chain of reports,
+ * and after 2027's entries 194000 holds the annexe's closing, 4 500.00,
+ * which the statements show. */
+Test(dedicated_funds_cli, a_closed_year_carries_the_funds)
+{
+    static const char *const result[] = {"110000", "119000", "120000", "129000"};
+    h_open_accounts(&h, "alpha", result, 4);
+    char out[16384];
+    ok("dedicated-funds --year 2026 --tenant alpha --post");
+    ok("lock --yes --tenant alpha --through 2026-12");
+    ok("close-year --tenant alpha --year 2026");
+    cr_assert_eq(h_balance(&h, "alpha", "194000", 20270101), -1450000);
+    ok_out("dedicated-funds --year 2027 --tenant alpha --post", out, sizeof out);
+    cr_assert(strstr(out,
+                     "The statements tie to the annexe: fonds dédiés (bilan) 4500.00, "
+                     "reports (689) 0.00, utilisations (789) 10000.00."),
+              "%s", out);
+    cr_assert_eq(h_balance(&h, "alpha", "194000", 20271231), -450000);
+    ok_out("dedicated-funds --year 2027 --tenant alpha --format csv", out, sizeof out);
+    cr_assert(strstr(out, ",14500.00,0.00,10000.00,0.00,4500.00,booked\n"), "%s", out);
+}
