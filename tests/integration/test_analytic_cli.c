@@ -218,6 +218,44 @@ Test(analytic_cli, allocate_afterwards)
     cr_assert(strstr(out, ",,706000,0.00,200.00,-200.00\n"), "%s", out);
 }
 
+/* post --dry-run shows the codes in cents as they will be signed. */
+Test(analytic_cli, dry_run_shows_the_codes_in_cents)
+{
+    char path[400], args[600];
+    file("dry.csv",
+         "date;journal;piece;label;account;debit;credit;analytic\n"
+         "2026-05-02;AC;F-7;Achat;606400;100,00;;\"action=ACCUEIL:33.3333%,AIDE:66.6667%\"\n"
+         "2026-05-02;AC;F-7;Achat;401000;;100,00;\n",
+         path, sizeof path);
+    snprintf(args, sizeof args, "post --tenant alpha --dry-run --format csv %s", path);
+    prints(args,
+           "input,line,tenant,date,journal,piece,account,aux,label,debit,credit,analytic\n"
+           "1,1,alpha,2026-05-02,AC,F-7,606400,,Achat,100.00,0.00,"
+           "\"action=ACCUEIL:33.33,AIDE:66.67\"\n"
+           "1,2,alpha,2026-05-02,AC,F-7,401000,,Achat,0.00,100.00,\n");
+}
+
+/* A reversal carries the entry's codes: each code nets to zero, and the
+ * rule on class 6 (action required) lets it through. */
+Test(analytic_cli, a_reversal_carries_the_codes)
+{
+    ok("reverse --tenant alpha 2026/1 --date 2026-03-20");
+    prints("analytic balance --axis financeur --year 2026 --tenant alpha --format csv",
+           "code,label,account,debit,credit,balance\n"
+           "FSE,Fonds social européen,606400,900.00,900.00,0.00\n"
+           "VILLE,Ville,606400,600.00,600.00,0.00\n"
+           ",,641100,1000.01,0.00,1000.01\n"
+           ",,706000,0.00,200.00,-200.00\n");
+    char out[8192];
+    cr_assert_eq(cli(out, sizeof out, "entry --tenant alpha 2026/4 --format json"), 0);
+    cr_assert(strstr(out, "\"analytic\": {"), "%s", out);
+    cr_assert(strstr(out, "\"action\": \"FSE-2026\""), "%s", out);
+    cr_assert(strstr(out, "\"financeur\": \"FSE:900.00,VILLE:600.00\""), "%s", out);
+    cr_assert_eq(cli(out, sizeof out, "entry --tenant alpha 2026/2"), 0);
+    cr_assert(strstr(out, "line 1, analytic codes: action=ACCUEIL:500.01,AIDE:500.00\n"), "%s",
+              out);
+}
+
 /* ---- refusals: the code and message shown, nothing changed ---- */
 
 static uint8_t before[32];

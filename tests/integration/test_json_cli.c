@@ -256,6 +256,22 @@ static const json_case cases[] = {
     {"analytic", K_ALPHA, "analytic ledger --axis action --code ACT1 --tenant alpha", "",
      "analytic code open action ACT1 --tenant alpha --label Action", NULL},
     {"analytic", K_ALPHA, "analytic allocate '%s/alloc.csv' --tenant alpha", NULL, NULL, NULL},
+    {"grants", K_ALPHA, "grants delete G1 --tenant alpha", NULL,
+     "analytic axis open financeur --tenant alpha --label Financeurs", NULL},
+    {"grants", K_ALPHA,
+     "grants set G2 --tenant alpha --label L --funder FSE --action ACT1 --account 741000 "
+     "--amount 10 --from 2025-01-01 --to 2025-12-31",
+     NULL, "analytic code open financeur FSE --tenant alpha --label FSE", NULL},
+    {"grants", K_ALPHA, "grants list --tenant alpha",
+     "code,label,funder,action,account,amount,from,to,dedicated,fse,flat_rate",
+     "grants set G1 --tenant alpha --label Subvention --funder FSE --action ACT1 --account 741000 "
+     "--amount 1000 --from 2025-01-01 --to 2025-12-31",
+     NULL},
+    {"budget", K_ALPHA, "budget set ACT1 --year 2025 --tenant alpha 60=1", NULL, NULL, NULL},
+    {"budget", K_ALPHA, "budget import '%s/budget.csv' --year 2025 --tenant alpha", NULL, NULL,
+     NULL},
+    {"budget", K_ALPHA, "budget show --tenant alpha", "action,fy,version,recorded,group,amount",
+     "budget set ACT1 --year 2025 --tenant alpha 60=100 74=200", NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 
