@@ -146,6 +146,11 @@ struct gl_ledger_q;
 void cli_ledger_cursor(const struct gl_reply_ledger *r, struct gl_ledger_q *q, bool *more);
 /* Send one LEDGER request q for the connection's tenant; 0 or an exit code. */
 int cli_ledger_call(cli *c, const struct gl_ledger_q *q, gl_response *resp);
+/* cli_parse for a command that also writes HTML and files: "-o FILE"
+ * as --output (cli_short_output_option), `--format html` taken out of
+ * argv into *html (no table format), then cli_parse. */
+int cli_parse_html(cli *c, int *argc, char ***argv, const struct option *extra,
+                   extra_handler handle_extra, void *user, const char *help, bool *html);
 /* Render t (CSV or JSON: one document) on stdout and free it; t NULL is
  * out of memory.  Returns 0 or an exit code. */
 int cli_format_render(const cli *c, out_table *t);
@@ -216,6 +221,8 @@ int cmd_third_parties_forget(int argc, char **argv);
 int cmd_archive(int argc, char **argv); /* archive for offline verification (cmd_verify.c) */
 int cmd_verify(int argc, char **argv);  /* offline verification of an archive (cmd_verify.c) */
 int cmd_config(int argc, char **argv);  /* config init / show (cmd_config.c) */
+/* fonds dédiés per dedicated grant (cmd_dedicated_funds.c, issue 19) */
+int cmd_dedicated_funds(int argc, char **argv);
 
 /* Post a set of entries in batches (shared by post and fec import).
  * Prints a summary on stderr. Returns 0 or an exit code. */

@@ -66,6 +66,7 @@ static const char usage_text[] =
     "  payroll    the payroll journal (journal de paie) imported: one entry a month, journal SA\n"
     "  grants     the grants (subventions) of funders for actions: set, delete, list\n"
     "  budget     the budgets of actions per fiscal year, versioned: set, import, show\n"
+    "  dedicated-funds  fonds dédiés per dedicated grant: year-end entries, annexe table\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -198,6 +199,7 @@ int main(int argc, char **argv)
         {"payroll", cmd_payroll},
         {"grants", cmd_grants},
         {"budget", cmd_budget},
+        {"dedicated-funds", cmd_dedicated_funds},
     };
     i18n_init();
     early_lang(argc, argv);

@@ -278,6 +278,12 @@ static const json_case cases[] = {
      NULL},
     {"budget", K_ALPHA, "budget show --tenant alpha", "action,fy,version,recorded,group,amount",
      "budget set ACT1 --year 2025 --tenant alpha 60=100 74=200", NULL},
+    {"dedicated-funds", K_ALPHA, "dedicated-funds --year 2025 --tenant alpha",
+     "grant,label,funder,action,account,granted,charges,used_of_year,at_opening,reports,uses,"
+     "transfers,at_closing,state",
+     "grants set G3 --tenant alpha --label Projet --funder FSE --action ACT1 --account 741000 "
+     "--amount 100 --from 2025-01-01 --to 2025-12-31 --dedicated",
+     NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 
