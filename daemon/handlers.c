@@ -62,6 +62,8 @@ static const handler_info handlers[] = {
     {GL_KIND_ANALYTIC_LEDGER, query_analytic_ledger, false},
     {GL_KIND_BANK_RULE_SET, rules_bank_rule_set, false},
     {GL_KIND_BANK_RULES, query_bank_rules, false},
+    {GL_KIND_TIMESHEET_SET, rules_timesheet_set, false},
+    {GL_KIND_TIMESHEETS, query_timesheets, false},
 };
 
 const handler_info *handler_of(uint16_t kind)

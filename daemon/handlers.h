@@ -113,6 +113,9 @@ int bank_read_tenant(gl_exec *x, tenant_rec *rec);
 int bank_registered(gl_exec *x, uint32_t tenant, gl_str account);
 int query_bank_rules(gl_exec *x, const gl_body *rq);    /* daemon/rules/bank_rules.c */
 int query_analytic_axes(gl_exec *x, const gl_body *rq); /* daemon/rules/analytic.c */
+/* daemon/rules/timesheet.c */
+int rules_timesheet_set(gl_exec *x, const gl_body *rq);
+int query_timesheets(gl_exec *x, const gl_body *rq);
 /* daemon/analytic_reader.c */
 int query_analytic_balance(gl_exec *x, const gl_body *rq);
 int query_analytic_ledger(gl_exec *x, const gl_body *rq);

@@ -43,6 +43,7 @@
  *   GL_EVENT_ANALYTIC_AXIS (18), _CODE (19), _RULE (20), _ALLOC (21): the
  *                              body of ANALYTIC_AXIS_SET, _CODE_SET,
  *                              _RULE_SET, _ALLOC as signed (proto/analytic.h)
+ *   GL_EVENT_TIMESHEET (22):   TIMESHEET_SET's body as signed (proto/timesheet.h)
  * Later types (locks, closes, lettering, key changes) add payloads; readers
  * skip types they do not know, so no migration is ever needed.
  *
@@ -83,6 +84,7 @@ enum gl_event_type {
     GL_EVENT_ANALYTIC_CODE = 19,  /* proto/analytic.h: ANALYTIC_CODE_SET's body */
     GL_EVENT_ANALYTIC_RULE = 20,  /* proto/analytic.h: ANALYTIC_RULE_SET's body */
     GL_EVENT_ANALYTIC_ALLOC = 21, /* proto/analytic.h: ANALYTIC_ALLOC's body */
+    GL_EVENT_TIMESHEET = 22,      /* proto/timesheet.h: TIMESHEET_SET's body */
 };
 
 typedef struct gl_event_head {

@@ -218,6 +218,15 @@ static int dec_an_ledger(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
     (void)bad;
     return gl_an_ledger_q_decode(b, n, &o->an_ledger);
 }
+static int dec_timesheet_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    return gl_ts_set_q_decode(b, n, &o->timesheet, bad);
+}
+static int dec_timesheets(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_ts_list_q_decode(b, n, &o->timesheets);
+}
 
 #define W GL_THREAD_WRITER
 #define R GL_THREAD_READER
@@ -292,6 +301,8 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_ANALYTIC_ALLOC, "analytic_alloc", W, OWN, true, false, USED, false, dec_an_alloc},
     {GL_KIND_ANALYTIC_BALANCE, "analytic_balance", R, OWN, true, true, USED, false, dec_an_balance},
     {GL_KIND_ANALYTIC_LEDGER, "analytic_ledger", R, OWN, true, true, USED, false, dec_an_ledger},
+    {GL_KIND_TIMESHEET_SET, "timesheet_set", W, OWN, true, false, USED, false, dec_timesheet_set},
+    {GL_KIND_TIMESHEETS, "timesheets", R, OWN, true, true, USED, false, dec_timesheets},
 };
 
 const gl_kind_info *gl_kind_table(size_t *count)

@@ -30,6 +30,7 @@
 #include "request.h"
 #include "third_party.h"
 #include "seal.h"
+#include "timesheet.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -103,6 +104,8 @@ typedef union gl_body {
     gl_an_alloc_q an_alloc;           /* ANALYTIC_ALLOC */
     gl_an_balance_q an_balance;       /* ANALYTIC_BALANCE */
     gl_an_ledger_q an_ledger;         /* ANALYTIC_LEDGER */
+    gl_timesheet timesheet;           /* TIMESHEET_SET */
+    gl_ts_list_q timesheets;          /* TIMESHEETS */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

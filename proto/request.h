@@ -90,7 +90,9 @@ enum gl_kind {
     GL_KIND_ANALYTIC_ALLOC = 50,    /* issue 19: codes given to lines already posted */
     GL_KIND_ANALYTIC_BALANCE = 51,  /* issue 19: per code and account, at a date */
     GL_KIND_ANALYTIC_LEDGER = 52,   /* issue 19: the lines of a code */
-    GL_KIND_MAX_ = 52,
+    GL_KIND_TIMESHEET_SET = 53,     /* issue 19: an employee's month of time sheet */
+    GL_KIND_TIMESHEETS = 54,        /* issue 19: the time sheets of a fiscal year */
+    GL_KIND_MAX_ = 54,
 };
 
 /* True for kinds that change the ledger (handled by the writer).  These

@@ -31,6 +31,7 @@ static const char *type_name(uint16_t type)
     case GL_EVENT_BANK_MATCH: return "bank match";
     case GL_EVENT_BANK_UNMATCH: return "bank unmatch";
     case GL_EVENT_BANK_RULE: return "bank rule";
+    case GL_EVENT_TIMESHEET: return "time sheet";
     default: return "event of an unknown type";
     }
 }
@@ -125,6 +126,7 @@ static bool verify_event(vctx *v, uint32_t i)
     case GL_EVENT_BANK_MATCH: ok = vf_event_bank_match(v, &ev); break;
     case GL_EVENT_BANK_UNMATCH: ok = vf_event_bank_unmatch(v, &ev); break;
     case GL_EVENT_BANK_RULE: ok = vf_event_bank_rule(v, &ev); break;
+    case GL_EVENT_TIMESHEET: ok = vf_event_timesheet(v, &ev); break;
     default:
         /* unknown types are skipped, as the protocol says: their hash and
          * signature are checked, their payload is not understood */

@@ -361,6 +361,8 @@ bool vf_bank_registered(vctx *v, gl_str account);
 /* verify_bank_rules.c */
 bool vf_event_bank_rule(vctx *v, const gl_event *ev);
 void vf_bank_rules_free(struct vf_bank_rules *b);
+/* verify_timesheet.c */
+bool vf_event_timesheet(vctx *v, const gl_event *ev);
 /* verify_chain.c */
 bool vf_verify_tenant(vctx *v, uint16_t t, gl_verify_tenant *sum);
 void vf_tstate_free(tstate *ts);

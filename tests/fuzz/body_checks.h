@@ -24,6 +24,7 @@
 #include "proto/bank_rule.h"
 #include "proto/date.h"
 #include "proto/entry.h"
+#include "proto/timesheet.h"
 #include "proto/group.h"
 #include "proto/kinds.h"
 #include "proto/limits.h"
@@ -384,6 +385,44 @@ static void body_an_report(uint16_t kind, const uint8_t *data, size_t size)
     BODY_CHECK(size == 2u + data[0] + data[1 + data[0]] + 4 + 4 + 4 + 2 + 4 + 2 + 2);
 }
 
+/* Issue 19: a sheet re-encodes to its bytes; its rows, walked, are its
+ * count; its minutes never overflow; the field rules answer for any bytes,
+ * a sheet that passes them within its month's bound; TIMESHEETS
+ * re-encodes to its bytes. */
+static void body_timesheet(const gl_timesheet *s, const uint8_t *data, size_t size)
+{
+    BODY_CHECK(s->count <= GL_TS_ROWS_MAX);
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_ts_head_put(&b, s->employee, s->month, s->basis_per_mille, s->count);
+    size_t pos = 0;
+    gl_ts_row r;
+    uint32_t rows = 0;
+    while (gl_ts_rows_next(s, &pos, &r)) {
+        rows++;
+        gl_ts_row_put(&b, &r);
+    }
+    BODY_CHECK(rows == s->count);
+    body_same(&b, data, size);
+    gl_buf_free(&b);
+    uint32_t bad;
+    uint64_t minutes = gl_ts_minutes(s);
+    BODY_CHECK(minutes <= (uint64_t)GL_TS_ROWS_MAX * UINT32_MAX);
+    if (gl_ts_check(s, &bad) == GL_TS_OK) {
+        BODY_CHECK(gl_month_valid(s->month) && s->basis_per_mille >= 1);
+        BODY_CHECK(minutes <= gl_ts_month_minutes_max(s->basis_per_mille));
+    }
+}
+
+static void body_timesheets(const gl_ts_list_q *q, const uint8_t *data, size_t size)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_ts_list_q_encode(&b, q);
+    body_same(&b, data, size);
+    gl_buf_free(&b);
+}
+
 /* The checks of one kind's body, decoded once by the kind table (kinds
  * that carry no date, month or count are decoded for safety only; ACCOUNTS_OPEN,
  * POST and BACKUP have their own checks in fuzz_request). */
@@ -456,6 +495,8 @@ static void body_check(uint16_t kind, const uint8_t *data, size_t size)
     case GL_KIND_ANALYTIC_ALLOC: body_an_alloc(&b.an_alloc, data, size); break;
     case GL_KIND_ANALYTIC_BALANCE:
     case GL_KIND_ANALYTIC_LEDGER: body_an_report(kind, data, size); break;
+    case GL_KIND_TIMESHEET_SET: body_timesheet(&b.timesheet, data, size); break;
+    case GL_KIND_TIMESHEETS: body_timesheets(&b.timesheets, data, size); break;
     default: /* an empty body, or a kind of the table without its checks here */
         BODY_CHECK(k->decode == gl_body_decode_empty && size == 0);
         break;
