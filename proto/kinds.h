@@ -23,7 +23,9 @@
 #include "bank.h"
 #include "bank_match.h"
 #include "bank_rule.h"
+#include "budget.h"
 #include "carry.h"
+#include "grant.h"
 #include "group.h"
 #include "query.h"
 #include "reminder.h"
@@ -106,6 +108,9 @@ typedef union gl_body {
     gl_an_ledger_q an_ledger;         /* ANALYTIC_LEDGER */
     gl_timesheet timesheet;           /* TIMESHEET_SET */
     gl_ts_list_q timesheets;          /* TIMESHEETS */
+    gl_grant_set_q grant_set;         /* GRANT_SET */
+    gl_budget_set_q budget_set;       /* BUDGET_SET */
+    gl_budgets_q budgets;             /* BUDGETS */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

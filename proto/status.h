@@ -141,6 +141,10 @@ typedef enum gl_status {
     GL_ERR_TIMESHEET_BASIS = 493,       /* TIMESHEET_SET: basis_per_mille out of 1..1000 */
     GL_ERR_TIMESHEET_YEAR_CLOSED = 494, /* TIMESHEET_SET: a month of a closed fiscal year */
     GL_ERR_TIMESHEET_INVALID = 495,     /* TIMESHEET_SET/TIMESHEETS: a field out of its rule */
+    GL_ERR_GRANT_INVALID = 496,  /* GRANT_SET: a field out of its rule (the detail names it) */
+    GL_ERR_GRANT_UNKNOWN = 497,  /* GRANT_SET delete: no grant of that code */
+    GL_ERR_BUDGET_INVALID = 498, /* BUDGET_SET/BUDGETS: a field or row out of its rule */
+    GL_ERR_BUDGET_FULL = 499,    /* as many budgets, or versions of one, as allowed */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,

@@ -204,6 +204,8 @@ int cmd_group(int argc, char **argv);
 int cmd_statements(int argc, char **argv); /* annual accounts (cmd_statements.c) */
 int cmd_export(int argc, char **argv);     /* export hledger (cmd_export.c) */
 int cmd_fec_export(int argc, char **argv); /* fec export (cmd_export.c), argv[0] "export" */
+int cmd_analytic_export(
+    int argc, char **argv); /* analytic export (cmd_analytic_export.c), argv[0] "export" */
 int cmd_stats(int argc, char **argv);
 /* Time sheets and staff costs (issue 19): cmd_timesheets.c, cmd_staff_costs.c. */
 int cmd_timesheets(int argc, char **argv);

@@ -338,7 +338,8 @@ int cmd_analytic(int argc, char **argv)
     } own[] = {{"codes", cmd_analytic_codes_import},
                {"balance", cmd_analytic_balance},
                {"ledger", cmd_analytic_ledger},
-               {"allocate", cmd_analytic_allocate}};
+               {"allocate", cmd_analytic_allocate},
+               {"export", cmd_analytic_export}};
     for (size_t i = 0; argc >= 2 && i < sizeof own / sizeof own[0]; i++)
         if (!strcmp(argv[1], own[i].name))
             return own[i].run(argc - 1, argv + 1);

@@ -84,6 +84,9 @@
  *   analytic an_totals (schema 11, issue 19): store/analytic_store.h and
  *              daemon/analytic_index.h; tag 6 of analytic, the time
  *              sheets (store/timesheet_store.h)
+ *              daemon/analytic_index.h; in analytic the grants (tag 7,
+ *              store/grant_store.h) and budgets (tag 8,
+ *              store/budget_store.h)
  *
  * Keys and values are built and read only by the codecs of this folder
  * (keys.h for every key shape above, values.h for every value, and
