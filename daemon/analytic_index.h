@@ -39,4 +39,10 @@ typedef struct an_line_ref {
 int analytic_index_split(gl_exec *x, const an_line_ref *ref, const gl_an_split *split, int sign,
                          uint8_t source);
 
+/* POST's write path (daemon/entries.c): index every axis of the analytic
+ * item a line's area holds (ext, ext_len bytes, checked by gl_ext_check),
+ * +1 from GL_AN_SOURCE_ENTRY; GL_OK at once for a line without one.  The
+ * statuses of analytic_index_split. */
+int analytic_index_line(gl_exec *x, const an_line_ref *ref, const uint8_t *ext, size_t ext_len);
+
 #endif

@@ -14,6 +14,7 @@
  */
 #include "entries.h"
 
+#include "analytic_index.h"
 #include "config.h"
 #include "totals.h"
 #include "store/keys.h"
@@ -352,6 +353,10 @@ static int write_lines(gl_exec *x, const gl_entry *e, const entry_lines *lines, 
             partner = implied_partner;
         if (st == GL_OK && partner)
             st = write_partner_line(x, tenant, partner, fy, day, e, num, n, &l, amount, item);
+        if (st == GL_OK && l.ext_len) {
+            an_line_ref ref = {tenant, fy, num, n, e->date, l.account, amount};
+            st = analytic_index_line(x, &ref, l.ext, l.ext_len);
+        }
         if (st != GL_OK)
             return st;
     }

@@ -58,8 +58,16 @@ static const handler_info handlers[] = {
     {GL_KIND_ANALYTIC_RULE_SET, rules_analytic_rule_set, false},
     {GL_KIND_ANALYTIC_AXES, query_analytic_axes, false},
     {GL_KIND_ANALYTIC_ALLOC, rules_analytic_alloc, false},
+    {GL_KIND_ANALYTIC_BALANCE, query_analytic_balance, false},
+    {GL_KIND_ANALYTIC_LEDGER, query_analytic_ledger, false},
+    {GL_KIND_GRANT_SET, rules_grant_set, false},
+    {GL_KIND_GRANTS, query_grants, false},
+    {GL_KIND_BUDGET_SET, rules_budget_set, false},
+    {GL_KIND_BUDGETS, query_budgets, false},
     {GL_KIND_BANK_RULE_SET, rules_bank_rule_set, false},
     {GL_KIND_BANK_RULES, query_bank_rules, false},
+    {GL_KIND_TIMESHEET_SET, rules_timesheet_set, false},
+    {GL_KIND_TIMESHEETS, query_timesheets, false},
 };
 
 const handler_info *handler_of(uint16_t kind)

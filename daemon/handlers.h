@@ -68,6 +68,8 @@ int rules_analytic_axis_set(gl_exec *x, const gl_body *rq); /* daemon/rules/anal
 int rules_analytic_code_set(gl_exec *x, const gl_body *rq);
 int rules_analytic_rule_set(gl_exec *x, const gl_body *rq);
 int rules_analytic_alloc(gl_exec *x, const gl_body *rq); /* daemon/rules/analytic_alloc.c */
+int rules_grant_set(gl_exec *x, const gl_body *rq);      /* daemon/rules/grant.c */
+int rules_budget_set(gl_exec *x, const gl_body *rq);     /* daemon/rules/budget.c */
 /* POST (rules/persons.c): person_in_clear (462) for a line, but in a
  * reversal, whose aux is a natural person of the tenant's registry and
  * whose aux label is not empty. */
@@ -113,5 +115,13 @@ int bank_read_tenant(gl_exec *x, tenant_rec *rec);
 int bank_registered(gl_exec *x, uint32_t tenant, gl_str account);
 int query_bank_rules(gl_exec *x, const gl_body *rq);    /* daemon/rules/bank_rules.c */
 int query_analytic_axes(gl_exec *x, const gl_body *rq); /* daemon/rules/analytic.c */
+/* daemon/rules/timesheet.c */
+int rules_timesheet_set(gl_exec *x, const gl_body *rq);
+int query_timesheets(gl_exec *x, const gl_body *rq);
+/* daemon/analytic_reader.c */
+int query_analytic_balance(gl_exec *x, const gl_body *rq);
+int query_analytic_ledger(gl_exec *x, const gl_body *rq);
+int query_grants(gl_exec *x, const gl_body *rq);  /* daemon/rules/grant.c */
+int query_budgets(gl_exec *x, const gl_body *rq); /* daemon/rules/budget.c */
 
 #endif

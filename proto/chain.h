@@ -43,6 +43,11 @@
  *   GL_EVENT_ANALYTIC_AXIS (18), _CODE (19), _RULE (20), _ALLOC (21): the
  *                              body of ANALYTIC_AXIS_SET, _CODE_SET,
  *                              _RULE_SET, _ALLOC as signed (proto/analytic.h)
+ *   GL_EVENT_TIMESHEET (22):   TIMESHEET_SET's body as signed (proto/timesheet.h)
+ *   GL_EVENT_GRANT (23):       GRANT_SET's body as signed (proto/grant.h)
+ *   GL_EVENT_BUDGET (24):      BUDGET_SET's body as signed (proto/budget.h);
+ *                              its place among the (action, fy)'s events is
+ *                              its version
  * Later types (locks, closes, lettering, key changes) add payloads; readers
  * skip types they do not know, so no migration is ever needed.
  *
@@ -83,6 +88,9 @@ enum gl_event_type {
     GL_EVENT_ANALYTIC_CODE = 19,  /* proto/analytic.h: ANALYTIC_CODE_SET's body */
     GL_EVENT_ANALYTIC_RULE = 20,  /* proto/analytic.h: ANALYTIC_RULE_SET's body */
     GL_EVENT_ANALYTIC_ALLOC = 21, /* proto/analytic.h: ANALYTIC_ALLOC's body */
+    GL_EVENT_TIMESHEET = 22,      /* proto/timesheet.h: TIMESHEET_SET's body */
+    GL_EVENT_GRANT = 23,          /* proto/grant.h: GRANT_SET's body */
+    GL_EVENT_BUDGET = 24,         /* proto/budget.h: BUDGET_SET's body (a new version) */
 };
 
 typedef struct gl_event_head {

@@ -208,6 +208,40 @@ static int dec_an_alloc(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
 {
     return gl_an_alloc_q_decode(b, n, &o->an_alloc, bad);
 }
+static int dec_an_balance(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_an_balance_q_decode(b, n, &o->an_balance);
+}
+static int dec_an_ledger(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_an_ledger_q_decode(b, n, &o->an_ledger);
+}
+static int dec_timesheet_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    return gl_ts_set_q_decode(b, n, &o->timesheet, bad);
+}
+static int dec_timesheets(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_ts_list_q_decode(b, n, &o->timesheets);
+}
+static int dec_grant_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_grant_set_q_decode(b, n, &o->grant_set);
+}
+static int dec_budget_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_budget_set_q_decode(b, n, &o->budget_set);
+}
+static int dec_budgets(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_budgets_q_decode(b, n, &o->budgets);
+}
 
 #define W GL_THREAD_WRITER
 #define R GL_THREAD_READER
@@ -280,6 +314,14 @@ static const gl_kind_info kinds[] = {
      dec_an_rule_set},
     {GL_KIND_ANALYTIC_AXES, "analytic_axes", R, OWN, true, true, USED, false, EMPTY},
     {GL_KIND_ANALYTIC_ALLOC, "analytic_alloc", W, OWN, true, false, USED, false, dec_an_alloc},
+    {GL_KIND_ANALYTIC_BALANCE, "analytic_balance", R, OWN, true, true, USED, false, dec_an_balance},
+    {GL_KIND_ANALYTIC_LEDGER, "analytic_ledger", R, OWN, true, true, USED, false, dec_an_ledger},
+    {GL_KIND_TIMESHEET_SET, "timesheet_set", W, OWN, true, false, USED, false, dec_timesheet_set},
+    {GL_KIND_TIMESHEETS, "timesheets", R, OWN, true, true, USED, false, dec_timesheets},
+    {GL_KIND_GRANT_SET, "grant_set", W, OWN, true, false, USED, false, dec_grant_set},
+    {GL_KIND_GRANTS, "grants", R, OWN, true, true, USED, false, EMPTY},
+    {GL_KIND_BUDGET_SET, "budget_set", W, OWN, true, false, USED, false, dec_budget_set},
+    {GL_KIND_BUDGETS, "budgets", R, OWN, true, true, USED, false, dec_budgets},
 };
 
 const gl_kind_info *gl_kind_table(size_t *count)

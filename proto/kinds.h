@@ -23,13 +23,16 @@
 #include "bank.h"
 #include "bank_match.h"
 #include "bank_rule.h"
+#include "budget.h"
 #include "carry.h"
+#include "grant.h"
 #include "group.h"
 #include "query.h"
 #include "reminder.h"
 #include "request.h"
 #include "third_party.h"
 #include "seal.h"
+#include "timesheet.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -101,6 +104,13 @@ typedef union gl_body {
     gl_an_code_set_q an_code_set;     /* ANALYTIC_CODE_SET */
     gl_an_rule_set_q an_rule_set;     /* ANALYTIC_RULE_SET */
     gl_an_alloc_q an_alloc;           /* ANALYTIC_ALLOC */
+    gl_an_balance_q an_balance;       /* ANALYTIC_BALANCE */
+    gl_an_ledger_q an_ledger;         /* ANALYTIC_LEDGER */
+    gl_timesheet timesheet;           /* TIMESHEET_SET */
+    gl_ts_list_q timesheets;          /* TIMESHEETS */
+    gl_grant_set_q grant_set;         /* GRANT_SET */
+    gl_budget_set_q budget_set;       /* BUDGET_SET */
+    gl_budgets_q budgets;             /* BUDGETS */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

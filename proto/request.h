@@ -90,7 +90,13 @@ enum gl_kind {
     GL_KIND_ANALYTIC_ALLOC = 50,    /* issue 19: codes given to lines already posted */
     GL_KIND_ANALYTIC_BALANCE = 51,  /* issue 19: per code and account, at a date */
     GL_KIND_ANALYTIC_LEDGER = 52,   /* issue 19: the lines of a code */
-    GL_KIND_MAX_ = 52,
+    GL_KIND_TIMESHEET_SET = 53,     /* issue 19: an employee's month of time sheet */
+    GL_KIND_TIMESHEETS = 54,        /* issue 19: the time sheets of a fiscal year */
+    GL_KIND_GRANT_SET = 55,         /* issue 19: a grant of a funder for an action */
+    GL_KIND_GRANTS = 56,            /* issue 19: the tenant's grants */
+    GL_KIND_BUDGET_SET = 57,        /* issue 19: a new version of an action's budget */
+    GL_KIND_BUDGETS = 58,           /* issue 19: the latest version of each budget */
+    GL_KIND_MAX_ = 58,
 };
 
 /* True for kinds that change the ledger (handled by the writer).  These

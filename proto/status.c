@@ -203,6 +203,29 @@ static const struct status_text status_texts[] = {
      "a field of the analytic axis, code or rule is out of its rule; nothing was recorded"},
     {GL_ERR_ANALYTIC_FULL, "analytic_full",
      "this tenant holds as many analytic axes, codes or rules as allowed; nothing was recorded"},
+    {GL_ERR_TIMESHEET_HOURS_OVER, "timesheet_hours_over",
+     "the employee's hours of the year would pass the hours behind the hourly rate (1,720 h "
+     "pro rata of the working time); nothing was recorded"},
+    {GL_ERR_TIMESHEET_MONTH_OVER, "timesheet_month_over",
+     "the employee's hours of that month pass what a month can hold (1.5 times a twelfth of "
+     "1,720 h pro rata of the working time); nothing was recorded"},
+    {GL_ERR_TIMESHEET_BASIS, "timesheet_basis",
+     "the working time is out of its rule: per mille of full time, 1 to 1000; nothing was "
+     "recorded"},
+    {GL_ERR_TIMESHEET_YEAR_CLOSED, "timesheet_year_closed",
+     "that month belongs to a closed fiscal year: its time sheets no longer change; nothing was "
+     "recorded"},
+    {GL_ERR_TIMESHEET_INVALID, "timesheet_invalid",
+     "a field of the time sheet is out of its rule; nothing was recorded"},
+    {GL_ERR_GRANT_INVALID, "grant_invalid",
+     "a field of the grant is out of its rule; nothing was recorded"},
+    {GL_ERR_GRANT_UNKNOWN, "grant_unknown",
+     "no grant of that code to delete; nothing was recorded"},
+    {GL_ERR_BUDGET_INVALID, "budget_invalid",
+     "a field or a row of the budget is out of its rule; nothing was recorded"},
+    {GL_ERR_BUDGET_FULL, "budget_full",
+     "this tenant holds as many budgets, or that budget as many versions, as allowed; nothing "
+     "was recorded"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
     {GL_ERR_MAP_FULL, "storage_full",
      "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},
@@ -239,6 +262,8 @@ static const struct status_text status_texts[] = {
     {GL_ERR_THIRD_PARTY_CSV, "third_party_csv",
      "a row of the third-parties file is invalid; nothing was imported"},
     {GL_ERR_NO_THIRD_PARTY, "no_third_party", "no third party of that code in the registry"},
+    {GL_ERR_ANALYTIC_FILE, "analytic_file",
+     "a row of the analytic file (codes or allocations) is invalid; nothing was sent"},
     {GL_ERR_NO_DAEMON, "no_daemon", "no daemon answering at the endpoint (nothing listens there)"},
     {GL_ERR_SERVER_KEY, "server_key", "the daemon's key is not the pinned server key"},
     {GL_ERR_BAD_DATE_TEXT, "bad_date_text",
@@ -249,6 +274,11 @@ static const struct status_text status_texts[] = {
     {GL_ERR_FORMAT_UNSUPPORTED, "format_unsupported",
      "this command has no output in that --format"},
     {GL_ERR_BAD_CARRY_MODE, "bad_carry_mode", "the carry-over mode is detailed or summarised"},
+    {GL_ERR_TIMESHEET_CSV, "timesheet_csv",
+     "a row of the time-sheet file is out of its rule (employee;month;action;hours); nothing was "
+     "recorded"},
+    {GL_ERR_HOURS_TEXT, "hours_text",
+     "hours are a number with a decimal comma or point, to the minute (7.5, 7,25, 0.05)"},
 };
 
 static const struct status_text *status_find(int status)

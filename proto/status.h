@@ -136,6 +136,15 @@ typedef enum gl_status {
     GL_ERR_ANALYTIC_LINE_UNKNOWN = 488, /* ANALYTIC_ALLOC: no such line, an AN line, or twice */
     GL_ERR_ANALYTIC_INVALID = 489,      /* AXIS/CODE/RULE_SET: a field out of its rule */
     GL_ERR_ANALYTIC_FULL = 490,         /* as many axes, codes or rules as allowed */
+    GL_ERR_TIMESHEET_HOURS_OVER = 491,  /* a year's hours beyond basis x 1,720 h (art. 55(3)) */
+    GL_ERR_TIMESHEET_MONTH_OVER = 492,  /* a month's hours beyond what a month holds */
+    GL_ERR_TIMESHEET_BASIS = 493,       /* TIMESHEET_SET: basis_per_mille out of 1..1000 */
+    GL_ERR_TIMESHEET_YEAR_CLOSED = 494, /* TIMESHEET_SET: a month of a closed fiscal year */
+    GL_ERR_TIMESHEET_INVALID = 495,     /* TIMESHEET_SET/TIMESHEETS: a field out of its rule */
+    GL_ERR_GRANT_INVALID = 496,  /* GRANT_SET: a field out of its rule (the detail names it) */
+    GL_ERR_GRANT_UNKNOWN = 497,  /* GRANT_SET delete: no grant of that code */
+    GL_ERR_BUDGET_INVALID = 498, /* BUDGET_SET/BUDGETS: a field or row out of its rule */
+    GL_ERR_BUDGET_FULL = 499,    /* as many budgets, or versions of one, as allowed */
 
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,
@@ -164,6 +173,7 @@ typedef enum gl_status {
     GL_ERR_SPOOL = 963,           /* fec import: its temporary files ($TMPDIR) failed */
     GL_ERR_THIRD_PARTY_CSV = 964, /* third-parties import: a row of the CSV file out of its rule */
     GL_ERR_NO_THIRD_PARTY = 965,  /* third-parties show: no such code in the registry */
+    GL_ERR_ANALYTIC_FILE = 966,   /* analytic codes import / allocate: a row out of its rule */
     GL_ERR_NO_DAEMON = 967,       /* nothing listens at the endpoint */
     GL_ERR_SERVER_KEY = 968,      /* the peer's CURVE key is not the pinned one */
     GL_ERR_BAD_DATE_TEXT = 969,   /* a command-line date (maybe partial) that does not exist */
@@ -171,6 +181,8 @@ typedef enum gl_status {
     GL_ERR_RECON_OVERFLOW = 971,  /* bank report/status: a total beyond the 64-bit cent range */
     GL_ERR_FORMAT_UNSUPPORTED = 975, /* --format F on a command with nothing to print in F */
     GL_ERR_BAD_CARRY_MODE = 976,     /* accounts carry-mode: neither detailed nor summarised */
+    GL_ERR_TIMESHEET_CSV = 977,      /* timesheets import: a row of the CSV out of its rule */
+    GL_ERR_HOURS_TEXT = 978,         /* timesheets set: hours not a number to the minute */
 } gl_status;
 
 /* Short stable name, e.g. "unbalanced". Unknown codes give "unknown". */

@@ -166,6 +166,11 @@ uint32_t cli_today(void);
 
 /* Read a whole file ("-" = standard input). NULL with a message on error. */
 char *cli_read_file(const char *path, size_t *len);
+/* Split the CSV line at *p (ended by '\n' or NUL) into at most max cells,
+ * in place: fields optionally in double quotes ("" for a quote), CR
+ * dropped; *p moves past the line.  The number of cells, or -1 for an
+ * unclosed quote (third_parties_csv.c). */
+int cli_csv_split(char **p, char sep, char **cells, int max);
 
 /* Subcommands. */
 int cmd_keygen(int argc, char **argv);
@@ -199,7 +204,12 @@ int cmd_group(int argc, char **argv);
 int cmd_statements(int argc, char **argv); /* annual accounts (cmd_statements.c) */
 int cmd_export(int argc, char **argv);     /* export hledger (cmd_export.c) */
 int cmd_fec_export(int argc, char **argv); /* fec export (cmd_export.c), argv[0] "export" */
+int cmd_analytic_export(
+    int argc, char **argv); /* analytic export (cmd_analytic_export.c), argv[0] "export" */
 int cmd_stats(int argc, char **argv);
+/* Time sheets and staff costs (issue 19): cmd_timesheets.c, cmd_staff_costs.c. */
+int cmd_timesheets(int argc, char **argv);
+int cmd_staff_costs(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 /* `third-parties forget CODE` (cmd_forget.c), dispatched by `third-parties` */
 int cmd_third_parties_forget(int argc, char **argv);

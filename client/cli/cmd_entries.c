@@ -15,6 +15,7 @@
 #include "plural.h"
 #include "reversal.h"
 
+#include "client/analytic/an_spec.h"
 #include "client/input/entry_set.h"
 #include "proto/carry.h"
 #include "proto/date.h"
@@ -171,6 +172,40 @@ static int json_origin(json_t *o, const gl_line *l)
            json_object_set_new(g, "ref", json_string(ref));
 }
 
+/* The line's analytic codes as post's input gives them, {"axis": "codes"}
+ * (no member for a line without codes).  0, or -1 out of memory. */
+static int json_analytic(json_t *o, const gl_line *l)
+{
+    gl_analytic a;
+    if (!gl_line_analytic(l->ext, l->ext_len, &a))
+        return 0;
+    json_t *codes = json_object();
+    for (uint8_t i = 0; codes && i < a.naxes; i++) {
+        char axis[GL_AN_AXIS_MAX + 1], split[GL_AN_SPLIT_TEXT_MAX];
+        snprintf(axis, sizeof axis, "%.*s", (int)a.axes[i].axis.len, a.axes[i].axis.ptr);
+        if (json_object_set_new(codes, axis, json_string(gl_an_split_format(&a.axes[i], split)))) {
+            json_decref(codes);
+            return -1;
+        }
+    }
+    return codes ? json_object_set_new(o, "analytic", codes) : -1;
+}
+
+/* Under the entry's table, each line's analytic codes (issue 19). */
+static void print_analytic(const gl_entry *e)
+{
+    gl_line_iter it;
+    gl_line l;
+    gl_analytic a;
+    int n = 0;
+    for (gl_line_iter_init(&it, e); gl_line_next(&it, &l);) {
+        char text[GL_AN_TEXT_MAX];
+        n++;
+        if (gl_line_analytic(l.ext, l.ext_len, &a))
+            printf(_("line %d, analytic codes: %s\n"), n, gl_an_text_format(&a, text));
+    }
+}
+
 /* The lines of f's entry as a JSON array (the keys of the CSV table, which
  * earlier releases printed as the JSON, plus ref, aux_label, side, amount). */
 static json_t *json_lines(const fetched *f, uint16_t fy, uint32_t num)
@@ -200,7 +235,8 @@ static json_t *json_lines(const fetched *f, uint16_t fy, uint32_t num)
             json_object_set_new(o, "amount", json_integer(l.amount_cents)) ||
             json_object_set_new(o, "debit", json_integer(debit ? l.amount_cents : 0)) ||
             json_object_set_new(o, "credit", json_integer(debit ? 0 : l.amount_cents)) ||
-            json_object_set_new(o, "letter", json_str(code.code)) || json_origin(o, &l)) {
+            json_object_set_new(o, "letter", json_str(code.code)) || json_origin(o, &l) ||
+            json_analytic(o, &l)) {
             json_decref(lines);
             return NULL;
         }
@@ -308,6 +344,8 @@ int cmd_entry(int argc, char **argv)
         }
         if (!t || out_render(t, c.format, stdout))
             rc = EXIT_USAGE;
+        else if (c.format == OUT_TABLE || c.format == OUT_TABLE_FR)
+            print_analytic(&f.entry);
         out_free(t);
     }
     gl_response_free(&f.resp);
@@ -318,13 +356,13 @@ static const char reverse_help[] =
     "usage: grandlivre reverse --tenant T YYYY/N [--date YYYY-MM-DD]\n"
     "\n"
     "Post the reversal (contre-passation) of entry N of fiscal year YYYY: the\n"
-    "same lines with debit and credit swapped, naming the entry it reverses,\n"
-    "signed by your key, dated --date, by default the original entry's own date\n"
-    "(so the reversal lands in the same period and fiscal year). When the\n"
-    "original's period is locked, give --date: a date in an open period. An\n"
-    "entry can be reversed once; a reversal dated in a locked period, or before\n"
-    "the entry it reverses (reversal_early), is refused. There is no edit and no\n"
-    "delete: a correction is a reversal and a new entry.\n";
+    "same lines with debit and credit swapped (and their analytic codes), naming\n"
+    "the entry it reverses, signed by your key, dated --date, by default the\n"
+    "original entry's own date (so the reversal lands in the same period and\n"
+    "fiscal year). When the original's period is locked, give --date: a date in\n"
+    "an open period. An entry can be reversed once; a reversal dated in a locked\n"
+    "period, or before the entry it reverses (reversal_early), is refused. There\n"
+    "is no edit and no delete: a correction is a reversal and a new entry.\n";
 
 /* The tenant's locked-through month (PERIODS), 0 if none. */
 static int locked_through(cli *c, uint32_t *ym)

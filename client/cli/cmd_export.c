@@ -31,6 +31,8 @@
  * 86 and 87 always balance (a year cannot close otherwise), so counting
  * them in the income statement leaves its net, the year's result, as is.
  */
+#include "an_postings.h"
+#include "an_shares.h"
 #include "cli.h"
 #include "cli_replies.h"
 #include "outfile.h"
@@ -141,6 +143,17 @@ static const char hledger_help[] =
     "label:. Labels and piece references are written only as tag values (or as\n"
     "the description), where hledger reads no tag: a label 'x, aux:Y' makes no\n"
     "aux tag. In tag values a ',' (which would end the value) is written ';'.\n"
+    "\n"
+    "Analytic codes (grandlivre analytic) are tags named by their axis: a line\n"
+    "carrying one code per axis gets e.g. 'action:FSE-2026, financeur:FSE'; a\n"
+    "line distributed over several codes is written as several postings of the\n"
+    "same account, one per share (the shares of every axis laid end to end and\n"
+    "cut where any axis changes code, so each posting has one code per axis), so\n"
+    "that the journal still balances and 'hledger bal tag:action=FSE-2026' is the\n"
+    "code's figure in 'grandlivre analytic balance'. Codes given afterwards by an\n"
+    "allocation are tagged the same way, as they stand when the export is made.\n"
+    "hledger matches tag names and values as regular expressions anywhere in the\n"
+    "text: tag:action=^FSE-2026$ for that code alone.\n"
     "\n"
     "--group: every tenant of the group (the accountant and auditors only), each\n"
     "account prefixed with the tenant, e.g. agiie:606100, and each transaction\n"
@@ -684,11 +697,101 @@ typedef struct hl_state {
     const char *tenant;
     bool group, with_closing;
     size_t entries, left_out;
+    an_shares allocs; /* the tenant's allocated shares (an_shares.h) */
 } hl_state;
 
 static void hl_date(FILE *f, uint32_t ymd)
 {
     fprintf(f, "%04u-%02u-%02u", ymd / 10000, ymd / 100 % 100, ymd % 100);
+}
+
+/* One posting of line l (amount signed_cents) with its tags, the codes
+ * of its axes[0..naxes) those of segment seg (NULL: none). */
+static void hl_posting(hl_state *s, const gl_fec_entry_meta *m, const gl_entry *e, const gl_line *l,
+                       uint16_t n, int64_t signed_cents, const gl_an_split *axes, size_t naxes,
+                       const an_segment *seg)
+{
+    FILE *f = s->f;
+    char amount[GL_MONEY_TEXT_MAX], account[GL_TENANT_MAX + GL_ACCOUNT_MAX + 2];
+    snprintf(account, sizeof account, "%s%.*s", s->prefix, (int)l->account.len, l->account.ptr);
+    fprintf(f, "    %-28s  %18s EUR", account,
+            gl_money_format(signed_cents, GL_MONEY_PLAIN, amount));
+    const gl_fec_letter *let = &m->letters[n];
+    bool own_label = l->label.len && !(l->label.len == e->label.len &&
+                                       !memcmp(l->label.ptr, e->label.ptr, l->label.len));
+    const char *sep = "  ; ";
+    if (l->aux.len)
+        put_tag(f, &sep, "aux", l->aux);
+    if (let->code.len) {
+        put_tag(f, &sep, "letter", let->code);
+        fputs(", letter_date:", f);
+        hl_date(f, let->date);
+    }
+    if (l->aux_label.len)
+        put_tag(f, &sep, "third_party", l->aux_label);
+    if (own_label)
+        put_tag(f, &sep, "label", l->label);
+    for (size_t a = 0; seg && a < naxes; a++) {
+        char name[GL_AN_AXIS_MAX + 1];
+        snprintf(name, sizeof name, "%.*s", (int)axes[a].axis.len, axes[a].axis.ptr);
+        put_tag(f, &sep, name, axes[a].shares[seg->code[a]].code);
+    }
+    fputc('\n', f);
+}
+
+static int split_axis_cmp(const void *pa, const void *pb)
+{
+    const gl_an_split *a = pa, *b = pb;
+    size_t n = a->axis.len < b->axis.len ? a->axis.len : b->axis.len;
+    int c = memcmp(a->axis.ptr, b->axis.ptr, n);
+    return c ? c : (a->axis.len > b->axis.len) - (a->axis.len < b->axis.len);
+}
+
+/* The axes of line n of entry m: those its entry carries, then those
+ * allocated to it (the daemon refuses an allocation of a carried axis),
+ * by axis name.  Their number. */
+static size_t hl_line_axes(const hl_state *s, const gl_fec_entry_meta *m, const gl_line *l,
+                           uint16_t n, gl_an_split axes[AN_POSTING_AXES_MAX])
+{
+    gl_analytic own;
+    size_t count = 0;
+    if (l->ext_len && gl_line_analytic(l->ext, l->ext_len, &own))
+        for (uint8_t i = 0; i < own.naxes && count < AN_POSTING_AXES_MAX; i++)
+            axes[count++] = own.axes[i];
+    size_t k;
+    const an_share *r = an_shares_of_line(&s->allocs, m->fy, m->num, (uint16_t)(n + 1), &k);
+    for (size_t i = 0; i < k; i++) {
+        bool same = i && !strcmp(r[i].axis, r[i - 1].axis);
+        if (!same && count == AN_POSTING_AXES_MAX)
+            break;
+        gl_an_split *x = same ? &axes[count - 1] : &axes[count++];
+        if (!same)
+            *x = (gl_an_split){.axis = {r[i].axis, strlen(r[i].axis)}};
+        if (x->count < GL_AN_SPLIT_MAX)
+            x->shares[x->count++] =
+                (gl_an_share){{r[i].code, strlen(r[i].code)},
+                              r[i].signed_cents < 0 ? -r[i].signed_cents : r[i].signed_cents};
+    }
+    if (count > 1)
+        qsort(axes, count, sizeof *axes, split_axis_cmp);
+    return count;
+}
+
+/* Line n: one posting, tagged with one code per axis; a line distributed
+ * on some axis, one posting per segment (an_postings.h), so that the
+ * journal still balances and each code's postings sum to its share. */
+static void hl_line(hl_state *s, const gl_fec_entry_meta *m, const gl_entry *e, const gl_line *l,
+                    uint16_t n)
+{
+    gl_an_split axes[AN_POSTING_AXES_MAX];
+    an_segment segs[AN_SEGMENTS_MAX];
+    size_t naxes = hl_line_axes(s, m, l, n, axes);
+    size_t nseg = naxes ? an_segments(axes, naxes, l->amount_cents, segs) : 0;
+    int64_t sign = l->side == GL_SIDE_DEBIT ? 1 : -1;
+    if (!nseg)
+        hl_posting(s, m, e, l, n, sign * l->amount_cents, NULL, 0, NULL);
+    for (size_t i = 0; i < nseg; i++)
+        hl_posting(s, m, e, l, n, sign * segs[i].cents, axes, naxes, &segs[i]);
 }
 
 static int hl_entry(void *user, const gl_fec_entry_meta *m, const gl_entry *e)
@@ -722,29 +825,8 @@ static int hl_entry(void *user, const gl_fec_entry_meta *m, const gl_entry *e)
     gl_line_iter it;
     gl_line l;
     gl_line_iter_init(&it, e);
-    for (uint16_t n = 0; gl_line_next(&it, &l); n++) {
-        char amount[GL_MONEY_TEXT_MAX], account[GL_TENANT_MAX + GL_ACCOUNT_MAX + 2];
-        snprintf(account, sizeof account, "%s%.*s", s->prefix, (int)l.account.len, l.account.ptr);
-        int64_t signed_cents = l.side == GL_SIDE_DEBIT ? l.amount_cents : -l.amount_cents;
-        fprintf(f, "    %-28s  %18s EUR", account,
-                gl_money_format(signed_cents, GL_MONEY_PLAIN, amount));
-        const gl_fec_letter *let = &m->letters[n];
-        bool own_label = l.label.len && !(l.label.len == e->label.len &&
-                                          !memcmp(l.label.ptr, e->label.ptr, l.label.len));
-        sep = "  ; ";
-        if (l.aux.len)
-            put_tag(f, &sep, "aux", l.aux);
-        if (let->code.len) {
-            put_tag(f, &sep, "letter", let->code);
-            fputs(", letter_date:", f);
-            hl_date(f, let->date);
-        }
-        if (l.aux_label.len)
-            put_tag(f, &sep, "third_party", l.aux_label);
-        if (own_label)
-            put_tag(f, &sep, "label", l.label);
-        fputc('\n', f);
-    }
+    for (uint16_t n = 0; gl_line_next(&it, &l); n++)
+        hl_line(s, m, e, &l, n);
     s->entries++;
     return ferror(f) ? EXIT_USAGE : 0;
 }
@@ -843,7 +925,10 @@ static int hledger_tenant(cli *c, const struct export_opts *o, const char *tenan
     s->prefix = prefix;
     s->tenant = tenant;
     if (rc == 0 && from)
+        rc = an_shares_fetch(c, tenant, from, to, 1u << GL_AN_SOURCE_ALLOC, &s->allocs);
+    if (rc == 0 && from)
         rc = walk_journal(c, tenant, from, to, hl_entry, s);
+    an_shares_free(&s->allocs);
     if (rc == 0 && ferror(f)) {
         cli_error("export hledger: write error: %s", strerror(errno));
         rc = EXIT_USAGE;

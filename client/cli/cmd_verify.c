@@ -72,7 +72,11 @@ static const char verify_help[] =
     "that tenant at that time, every entry against the signed request it came\n"
     "from, continuous numbering per fiscal year, every entry balanced, the\n"
     "closing entries against the year's balances, recharges and dues against\n"
-    "their requests, and each fiscal year's trial balance recomputed and\n"
+    "their requests, analytic accounting (axes, codes and rules as they stood at\n"
+    "each point; every coded line's codes open and its shares summing to the\n"
+    "line, every required axis carried; every allocation of an existing line,\n"
+    "of an axis its entry does not carry, with open codes and exact sums), and\n"
+    "each fiscal year's trial balance recomputed and\n"
     "compared with the daemon's. The first problem is printed with its tenant,\n"
     "event and entry number (e.g. 'agiie: event 57 (entry 2025/41): the\n"
     "signature of its request (envelope 12) does not verify') and the exit\n"
@@ -679,6 +683,14 @@ static void print_summary(const char *path, const gl_archive *a, const gl_verify
         if (t->locked_through)
             printf(", locked through %04u-%02u", t->locked_through / 100, t->locked_through % 100);
         printf("\n");
+        const gl_verify_analytic *an = &t->analytic;
+        if (an->events || an->lines)
+            printf(
+                "  analytic: %u axes, %u codes, %u rules in force, %llu lines coded in their "
+                "entries, %llu allocated afterwards: codes open, shares summing to their "
+                "lines, rules kept\n",
+                an->axes, an->codes, an->rules, (unsigned long long)an->lines,
+                (unsigned long long)an->allocated);
         for (size_t y = 0; y < t->year_count; y++) {
             const gl_verify_year *fy = &t->years[y];
             printf("  %u: %u entries, debits = credits = %s", fy->fy, fy->entries,

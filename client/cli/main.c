@@ -11,6 +11,8 @@
 #include "i18n.h"
 #include "complete.h"
 #include "cmd_bank.h"
+#include "cmd_analytic.h"
+#include "cmd_grants.h"
 
 #include "proto/limits.h"
 #include "proto/version.h"
@@ -57,6 +59,11 @@ static const char usage_text[] =
     "  reminders  reminder letters (relances) for overdue items, printable HTML\n"
     "  impairment year-end entries for doubtful debts: 416, dépréciation 491/681740\n"
     "  bank       bank accounts and statements (rapprochement): account, import, lines\n"
+    "  analytic   analytic accounting: axes, codes, rules, balance, ledger, allocations\n"
+    "  timesheets the hours of each employee per action and month: import, set, show\n"
+    "  staff-costs  each employee's 641x/645x costs of a year by action, 1,720 h rate\n"
+    "  grants     the grants (subventions) of funders for actions: set, delete, list\n"
+    "  budget     the budgets of actions per fiscal year, versioned: set, import, show\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -183,6 +190,11 @@ int main(int argc, char **argv)
         {"reminders", cmd_reminders},
         {"impairment", cmd_impairment},
         {"bank", cmd_bank},
+        {"analytic", cmd_analytic},
+        {"timesheets", cmd_timesheets},
+        {"staff-costs", cmd_staff_costs},
+        {"grants", cmd_grants},
+        {"budget", cmd_budget},
     };
     i18n_init();
     early_lang(argc, argv);

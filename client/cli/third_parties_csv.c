@@ -20,10 +20,7 @@
 
 #define TP_COLS_MAX 16
 
-/* Split the line at *p (ended by '\n' or NUL) into at most TP_COLS_MAX
- * cells, in place; *p moves past the line.  The number of cells, or -1 for
- * an unclosed quote. */
-static int split_line(char **p, char sep, char **cells)
+int cli_csv_split(char **p, char sep, char **cells, int max)
 {
     int n = 0;
     char *s = *p, *out;
@@ -49,7 +46,7 @@ static int split_line(char **p, char sep, char **cells)
         }
         char end = *s;
         *out = '\0';
-        if (n < TP_COLS_MAX)
+        if (n < max)
             cells[n++] = cell;
         if (end == sep) {
             s++;
@@ -77,7 +74,7 @@ static int read_rows(const char *path, char *text, char sep, char **names, int n
     while (*text) {
         line++;
         char *cells[TP_COLS_MAX];
-        int k = split_line(&text, sep, cells);
+        int k = cli_csv_split(&text, sep, cells, TP_COLS_MAX);
         if (k == 1 && !cells[0][0])
             continue; /* an empty line */
         if (k != ncols)
@@ -132,7 +129,7 @@ int tp_import(cli *c, const char *path)
                    ? ';'
                    : ',';
     char *names[TP_COLS_MAX], *p = text;
-    int ncols = split_line(&p, sep, names);
+    int ncols = cli_csv_split(&p, sep, names, TP_COLS_MAX);
     gl_third_party *r = calloc(rows, sizeof *r);
     char(*ibans)[40] = calloc(rows, sizeof *ibans);
     int rc = !r || !ibans ? cli_nomem("the third parties file") : 0;

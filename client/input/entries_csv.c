@@ -16,10 +16,12 @@
 #include "entries_csv.h"
 
 #include "date_why.h"
+#include "client/analytic/an_spec.h"
 #include "proto/date.h"
 #include "proto/limits.h"
 #include "proto/money.h"
 #include "proto/rules.h"
+#include "proto/status.h"
 #include "proto/wire.h"
 
 #include <stdarg.h>
@@ -41,6 +43,7 @@ enum col {
     C_LINE_LABEL,
     C_DEBIT,
     C_CREDIT,
+    C_ANALYTIC,
     C_COUNT
 };
 
@@ -61,6 +64,7 @@ static const struct column {
     [C_LINE_LABEL] = {"line_label", GL_LABEL_MAX, false},
     [C_DEBIT] = {"debit", 32, true},
     [C_CREDIT] = {"credit", 32, true},
+    [C_ANALYTIC] = {"analytic", GL_AN_TEXT_MAX, false},
 };
 
 #define FIELDS_MAX 64 /* columns a row may have */
@@ -226,7 +230,8 @@ static int read_header(csv_ctx *c, char **f, size_t n, size_t line)
             return fail(
                 c, line,
                 "unknown column \"%.40s\" in the header (columns: date, journal, piece, "
-                "piece_date, label, account, aux, aux_label, line_label, debit, credit, tenant)",
+                "piece_date, label, account, aux, aux_label, line_label, debit, credit, analytic, "
+                "tenant)",
                 f[i]);
         if (seen[k])
             return fail(c, line, "column \"%s\" twice in the header", columns[k].name);
@@ -310,6 +315,27 @@ void gl_field_upper(char *s)
             *s = (char)(*s - 'a' + 'A');
 }
 
+/* The row's analytic column (axis=spec;axis=spec) for its amount, into
+ * area (*len bytes; 0: none). */
+static int parse_analytic(csv_ctx *c, const csv_row *r, const gl_line_in *l,
+                          uint8_t area[2 + GL_AN_ITEM_MAX], size_t *len)
+{
+    const char *s = r->field[C_ANALYTIC];
+    gl_analytic a;
+    gl_an_spec_error e;
+    char why[GL_AN_SPEC_DETAIL_MAX + 160];
+    *len = 0;
+    if (check_text(c, r, C_ANALYTIC))
+        return -1;
+    if (l->amount_cents <= 0) /* the daemon refuses the line: amount_not_positive */
+        return 0;
+    if (gl_an_text_parse(s, strlen(s), l->amount_cents, 0, &a, &e) != GL_OK)
+        return fail(c, r->line, "analytic: %s",
+                    gl_an_spec_error_text(&e, e.reason, why, sizeof why));
+    *len = a.naxes ? gl_analytic_item_put(area, &a) : 0;
+    return 0;
+}
+
 /* Build the entry of rows[0..n) (rows[0] carries its head) and add it. */
 static int flush_entry(csv_ctx *c, csv_row *rows, size_t n, const char *default_tenant,
                        gl_entry_set *out)
@@ -340,9 +366,16 @@ static int flush_entry(csv_ctx *c, csv_row *rows, size_t n, const char *default_
     if (n > GL_LINES_MAX)
         return fail(c, h->line, "%zu lines, more than the %d allowed per entry", n, GL_LINES_MAX);
     gl_line_in *lines = calloc(n, sizeof *lines);
-    if (!lines)
+    gl_ext_in *areas = calloc(n, sizeof *areas);
+    uint8_t(*items)[2 + GL_AN_ITEM_MAX] = calloc(n, sizeof *items);
+    if (!lines || !areas || !items) {
+        free(lines);
+        free(areas);
+        free(items);
         return fail(c, h->line, "out of memory");
+    }
     int rc = 0;
+    bool any_area = false;
     for (size_t i = 0; i < n && rc == 0; i++) {
         csv_row *r = &rows[i];
         for (int k = C_ACCOUNT; k <= C_CREDIT && rc == 0; k++)
@@ -359,14 +392,21 @@ static int flush_entry(csv_ctx *c, csv_row *rows, size_t n, const char *default_
                                 .aux_label = r->field[C_AUX_LABEL],
                                 .label = r->field[C_LINE_LABEL]};
         rc = parse_amount(c, r, &lines[i]);
+        areas[i].items = items[i];
+        if (rc == 0)
+            rc = parse_analytic(c, r, &lines[i], items[i], &areas[i].len);
+        any_area |= areas[i].len > 0;
     }
     if (rc == 0) {
         e.lines = lines;
         e.line_count = n;
+        e.line_ext = any_area ? areas : NULL;
         if (gl_entry_set_add(out, &e, h->line))
             rc = fail(c, h->line, "out of memory");
     }
     free(lines);
+    free(areas);
+    free(items);
     return rc;
 }
 

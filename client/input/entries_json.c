@@ -24,10 +24,12 @@
 
 #include "date_why.h"
 #include "json_pos.h"
+#include "client/analytic/an_spec.h"
 #include "proto/date.h"
 #include "proto/limits.h"
 #include "proto/money.h"
 #include "proto/rules.h"
+#include "proto/status.h"
 #include "proto/wire.h"
 
 #include <jansson.h>
@@ -53,16 +55,19 @@ typedef struct json_ctx {
     size_t entry_lines_n; /* entries in entry_lines */
 } json_ctx;
 
-/* Room for one upper-cased account number per line. */
+/* Room for one upper-cased account number per line, and its area (the
+ * analytic item). */
 typedef struct account_buf {
     char text[GL_ACCOUNT_MAX + 1];
+    uint8_t area[2 + GL_AN_ITEM_MAX];
 } account_buf;
 
 static const char *const entry_fields[] = {
     "tenant", "date", "journal", "piece", "piece_date", "label", "lines", "comment", NULL,
 };
 static const char *const line_fields[] = {
-    "account", "aux", "aux_label", "label", "debit", "credit", "debit_cents", "credit_cents", NULL,
+    "account", "aux",         "aux_label",    "label",    "debit",
+    "credit",  "debit_cents", "credit_cents", "analytic", NULL,
 };
 
 /* The four ways to give a line's amount; exactly one per line. */
@@ -297,8 +302,40 @@ static void upper_copy(char *dst, const char *src)
     dst[i] = '\0';
 }
 
-/* One line object into *l; the account text goes to acct. */
-static int read_line(json_ctx *c, json_t *jl, gl_line_in *l, account_buf *acct)
+/* "analytic": {"axis": "codes spec", ...} (client/analytic/an_spec.h)
+ * for a line of amount_cents, into the line's area (*area_len 0: none). */
+static int read_analytic(json_ctx *c, json_t *jl, int64_t amount_cents, account_buf *acct,
+                         size_t *area_len)
+{
+    json_t *obj = json_object_get(jl, "analytic"), *v;
+    const char *axis;
+    char shown[SHOW_MAX + 4], why[GL_AN_SPEC_DETAIL_MAX + 160];
+    gl_an_spec_error e;
+    gl_analytic a = {0};
+    *area_len = 0;
+    if (!obj || amount_cents <= 0) /* the daemon refuses the line: amount_not_positive */
+        return 0;
+    if (!json_is_object(obj))
+        return fail(c, "\"analytic\" must be an object: {\"action\": \"FSE-2026\", ...}");
+    json_object_foreach(obj, axis, v)
+    {
+        if (!json_is_string(v))
+            return fail(c, "\"analytic\": axis \"%s\": the codes must be a string",
+                        show(axis, strlen(axis), shown));
+        if (gl_an_line_add(&a, (gl_str){axis, strlen(axis)}, json_string_value(v),
+                           json_string_length(v), amount_cents, 0, &e) != GL_OK)
+            return fail(c, "\"analytic\": axis \"%s\": %s", show(axis, strlen(axis), shown),
+                        gl_an_spec_error_text(&e, e.reason, why, sizeof why));
+    }
+    if (gl_an_line_finish(&a, &e) != GL_OK)
+        return fail(c, "\"analytic\": %s", gl_an_spec_error_text(&e, e.reason, why, sizeof why));
+    *area_len = a.naxes ? gl_analytic_item_put(acct->area, &a) : 0;
+    return 0;
+}
+
+/* One line object into *l; the account text goes to acct, and its area
+ * (*area_len bytes of acct->area). */
+static int read_line(json_ctx *c, json_t *jl, gl_line_in *l, account_buf *acct, size_t *area_len)
 {
     if (!json_is_object(jl))
         return fail(c, "a line must be an object");
@@ -307,7 +344,8 @@ static int read_line(json_ctx *c, json_t *jl, gl_line_in *l, account_buf *acct)
         get_str(c, jl, "account", GL_ACCOUNT_MAX, NULL, &account) ||
         get_str(c, jl, "aux", GL_AUX_MAX, "", &l->aux) ||
         get_str(c, jl, "aux_label", GL_LABEL_MAX, "", &l->aux_label) ||
-        get_str(c, jl, "label", GL_LABEL_MAX, "", &l->label) || get_amount(c, jl, l))
+        get_str(c, jl, "label", GL_LABEL_MAX, "", &l->label) || get_amount(c, jl, l) ||
+        read_analytic(c, jl, l->amount_cents, acct, area_len))
         return -1;
     upper_copy(acct->text, account);
     l->account = acct->text;
@@ -366,21 +404,27 @@ static int read_entry(json_ctx *c, json_t *je, const char *default_tenant, gl_en
         return -1;
     gl_line_in *lines = calloc(n ? n : 1, sizeof *lines);
     account_buf *accounts = calloc(n ? n : 1, sizeof *accounts);
-    int rc = lines && accounts ? 0 : fail(c, "out of memory");
+    gl_ext_in *areas = calloc(n ? n : 1, sizeof *areas);
+    int rc = lines && accounts && areas ? 0 : fail(c, "out of memory");
+    bool any_area = false;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         c->line = i + 1;
-        rc = read_line(c, json_array_get(jl, i), &lines[i], &accounts[i]);
+        areas[i].items = accounts[i].area;
+        rc = read_line(c, json_array_get(jl, i), &lines[i], &accounts[i], &areas[i].len);
+        any_area |= areas[i].len > 0;
     }
     if (rc == 0) {
         c->line = 0;
         e.lines = lines;
         e.line_count = n;
+        e.line_ext = any_area ? areas : NULL;
         size_t at = c->entry <= c->entry_lines_n ? c->entry_lines[c->entry - 1] : 0;
         if (gl_entry_set_add(out, &e, at) != 0)
             rc = fail(c, "out of memory");
     }
     free(lines);
     free(accounts);
+    free(areas);
     return rc;
 }
 

@@ -7,7 +7,12 @@
  * "piece" (optional), "piece_date" (optional, default = date), "label",
  * "lines": [line, ...].  Line fields: "account" (required), "aux",
  * "aux_label", "label", and exactly one of "debit" / "credit" (decimal
- * string "120.50", or integer cents through "debit_cents" / "credit_cents").
+ * string "120.50", or integer cents through "debit_cents" / "credit_cents"),
+ * and "analytic" (optional, issue 19): the line's analytic codes, an
+ * object axis -> codes spec ({"action": "FSE-2026", "financeur":
+ * "FSE:60%,VILLE:40%"}: client/analytic/an_spec.h), put in the line's
+ * area as its item (proto/analytic.h); a spec out of its rule is refused
+ * with its entry and line.
  * JSON real numbers are refused for amounts (no floating point near money).
  * Unknown fields are refused (a typo must not silently drop data), except
  * "comment" (any JSON value, ignored) in an entry and beside "entries": JSON

@@ -28,6 +28,31 @@ static void entry_free(gl_entry_in *e)
         line_free(&lines[i]);
     free(lines);
     free((uint8_t *)e->ext.items);
+    for (size_t i = 0; e->line_ext && i < e->line_count; i++)
+        free((uint8_t *)e->line_ext[i].items);
+    free((gl_ext_in *)e->line_ext);
+}
+
+/* A copy of the n areas of ext (NULL: none); false when out of memory. */
+static bool areas_copy(const gl_ext_in *ext, size_t n, const gl_ext_in **out)
+{
+    *out = NULL;
+    if (!ext)
+        return true;
+    gl_ext_in *c = calloc(n ? n : 1, sizeof *c);
+    if (!c)
+        return false;
+    *out = c;
+    for (size_t i = 0; i < n; i++) {
+        if (!ext[i].len)
+            continue;
+        uint8_t *b = malloc(ext[i].len);
+        if (!b)
+            return false;
+        memcpy(b, ext[i].items, ext[i].len);
+        c[i] = (gl_ext_in){b, ext[i].len};
+    }
+    return true;
 }
 
 void gl_entry_set_free(gl_entry_set *s)
@@ -77,7 +102,8 @@ int gl_entry_set_add(gl_entry_set *s, const gl_entry_in *e, size_t source_line)
         memcpy(ext, e->ext.items, e->ext.len);
         c.ext = (gl_ext_in){ext, e->ext.len};
     }
-    bool ok = lines && c.tenant && c.journal && c.piece_ref && c.label && (ext || !e->ext.len);
+    bool ok = lines && c.tenant && c.journal && c.piece_ref && c.label && (ext || !e->ext.len) &&
+              areas_copy(e->line_ext, e->line_count, &c.line_ext);
     for (size_t i = 0; ok && i < e->line_count; i++) {
         lines[i] = e->lines[i];
         lines[i].account = dup0(e->lines[i].account);

@@ -49,9 +49,9 @@ void gl_entry_set_source(gl_entry_set *s, const void *data, size_t len);
 void gl_entry_set_init(gl_entry_set *s);
 void gl_entry_set_free(gl_entry_set *s);
 
-/* Append an entry; copies every string, the lines and the entry's
- * extension area (lines' areas are not kept: line_ext must be NULL).
- * Returns 0, or -1 on allocation failure (set unchanged). */
+/* Append an entry; copies every string, the lines, the entry's extension
+ * area and the lines' areas (line_ext, when not NULL: the analytic codes
+ * of issue 19).  Returns 0, or -1 on allocation failure (set unchanged). */
 int gl_entry_set_add(gl_entry_set *s, const gl_entry_in *e, size_t source_line);
 
 /* Record an account label if the account is not yet known. 0 or -1 (nomem). */

@@ -56,6 +56,11 @@
  *     body is read under the stored-text rule (gl_cur_init_stored: text
  *     signed before the bidirectional controls were refused), a version 2
  *     one's as admission reads it; chain events always as stored text;
+ *  5b. analytic accounting (verify_analytic.c): axes, codes and rules as
+ *     the chain stood at each point; a POSTed line's codes open and its
+ *     shares summing to the line, the axes rules require carried; each
+ *     allocation of an existing line, not of an axis its entry carries,
+ *     with open codes and exact sums;
  *  6. the trial balance of each fiscal year, recomputed from the entries,
  *     equals the one the daemon gave when the archive was made;
  *  7. every envelope in the archive is named by some event; and the
@@ -137,6 +142,14 @@ typedef struct gl_verify_year {
     int64_t result_cents; /* of the close, when closed */
 } gl_verify_year;
 
+/* Analytic accounting replayed (events 18-21, lines carrying codes). */
+typedef struct gl_verify_analytic {
+    uint32_t axes, codes, rules; /* axes and codes ever opened; rules in force at the end */
+    uint64_t events;             /* events 18-21 */
+    uint64_t lines;              /* entry lines carrying codes */
+    uint64_t allocated;          /* lines allocated afterwards (ALLOC rows) */
+} gl_verify_analytic;
+
 typedef struct gl_verify_tenant {
     char id[GL_TENANT_MAX + 1];
     uint64_t events;
@@ -146,6 +159,7 @@ typedef struct gl_verify_tenant {
     uint32_t locked_through; /* YYYYMM, 0 if none */
     gl_verify_year *years;
     size_t year_count;
+    gl_verify_analytic analytic;
 } gl_verify_tenant;
 
 typedef struct gl_verify_result {

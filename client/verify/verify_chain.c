@@ -31,6 +31,13 @@ static const char *type_name(uint16_t type)
     case GL_EVENT_BANK_MATCH: return "bank match";
     case GL_EVENT_BANK_UNMATCH: return "bank unmatch";
     case GL_EVENT_BANK_RULE: return "bank rule";
+    case GL_EVENT_TIMESHEET: return "time sheet";
+    case GL_EVENT_ANALYTIC_AXIS: return "analytic axis";
+    case GL_EVENT_ANALYTIC_CODE: return "analytic code";
+    case GL_EVENT_ANALYTIC_RULE: return "analytic rule";
+    case GL_EVENT_ANALYTIC_ALLOC: return "analytic allocation";
+    case GL_EVENT_GRANT: return "grant";
+    case GL_EVENT_BUDGET: return "budget";
     default: return "event of an unknown type";
     }
 }
@@ -125,6 +132,13 @@ static bool verify_event(vctx *v, uint32_t i)
     case GL_EVENT_BANK_MATCH: ok = vf_event_bank_match(v, &ev); break;
     case GL_EVENT_BANK_UNMATCH: ok = vf_event_bank_unmatch(v, &ev); break;
     case GL_EVENT_BANK_RULE: ok = vf_event_bank_rule(v, &ev); break;
+    case GL_EVENT_TIMESHEET: ok = vf_event_timesheet(v, &ev); break;
+    case GL_EVENT_ANALYTIC_AXIS: ok = vf_event_analytic_axis(v, &ev); break;
+    case GL_EVENT_ANALYTIC_CODE: ok = vf_event_analytic_code(v, &ev); break;
+    case GL_EVENT_ANALYTIC_RULE: ok = vf_event_analytic_rule(v, &ev); break;
+    case GL_EVENT_ANALYTIC_ALLOC: ok = vf_event_analytic_alloc(v, &ev); break;
+    case GL_EVENT_GRANT: ok = vf_event_grant(v, &ev); break;
+    case GL_EVENT_BUDGET: ok = vf_event_budget(v, &ev); break;
     default:
         /* unknown types are skipped, as the protocol says: their hash and
          * signature are checked, their payload is not understood */
@@ -241,6 +255,8 @@ void vf_tstate_free(tstate *ts)
     free(ts->ended.items);
     vf_bank_free(ts->bank);
     vf_bank_rules_free(ts->bank_rules);
+    vf_analytic_free(ts->analytic);
+    vf_grants_free(ts->grants);
     memset(ts, 0, sizeof *ts);
 }
 
@@ -293,6 +309,7 @@ bool vf_verify_tenant(vctx *v, uint16_t t, gl_verify_tenant *sum)
     sum->head_seq = at->head_seq;
     memcpy(sum->head_hash, at->head_hash, GL_HASH_BYTES);
     sum->locked_through = ts->locked_through;
+    vf_analytic_summary(ts, &sum->analytic);
     sum->years = calloc(ts->year_count ? ts->year_count : 1, sizeof *sum->years);
     if (!sum->years)
         vf_out_of_memory(v);

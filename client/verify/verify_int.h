@@ -227,6 +227,8 @@ typedef struct tstate {
     bool ended_pending;
     struct vf_bank *bank;             /* verify_bank.c: bank accounts and lines (NULL: none yet) */
     struct vf_bank_rules *bank_rules; /* verify_bank_rules.c (NULL: none yet) */
+    struct vf_analytic *analytic;     /* verify_analytic.c (NULL: none yet) */
+    struct vf_grants *grants;         /* verify_grants.c (NULL: none yet) */
 } tstate;
 
 /* A recharge or dues entry whose other half, in another tenant's chain, is
@@ -361,6 +363,29 @@ bool vf_bank_registered(vctx *v, gl_str account);
 /* verify_bank_rules.c */
 bool vf_event_bank_rule(vctx *v, const gl_event *ev);
 void vf_bank_rules_free(struct vf_bank_rules *b);
+/* verify_timesheet.c */
+bool vf_event_timesheet(vctx *v, const gl_event *ev);
+/* verify_analytic.c */
+bool vf_event_analytic_axis(vctx *v, const gl_event *ev);
+bool vf_event_analytic_code(vctx *v, const gl_event *ev);
+bool vf_event_analytic_rule(vctx *v, const gl_event *ev);
+bool vf_event_analytic_alloc(vctx *v, const gl_event *ev);
+/* The analytic rules on a POSTed entry's lines (after gl_entry_check,
+ * which checks their sums): codes open, required axes carried; a
+ * reversal's lines are only counted. */
+bool vf_analytic_entry(vctx *v, const gl_entry *e);
+void vf_analytic_summary(const tstate *ts, gl_verify_analytic *out);
+void vf_analytic_free(struct vf_analytic *a);
+/* The event is its signed request's body, byte for byte, as item 1 (a
+ * problem of `what` otherwise): the analytic, grant and budget events. */
+bool vf_event_signed_body(vctx *v, const gl_event *ev, uint16_t kind, const char *what);
+/* Is code open on axis at this point (484, 485 reported as a problem of
+ * `where`, else true)?  For the grants and budgets. */
+bool vf_analytic_code_open(vctx *v, const char *where, gl_str axis, gl_str code);
+/* verify_grants.c */
+bool vf_event_grant(vctx *v, const gl_event *ev);
+bool vf_event_budget(vctx *v, const gl_event *ev);
+void vf_grants_free(struct vf_grants *g);
 /* verify_chain.c */
 bool vf_verify_tenant(vctx *v, uint16_t t, gl_verify_tenant *sum);
 void vf_tstate_free(tstate *ts);

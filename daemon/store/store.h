@@ -82,7 +82,11 @@
  *              index (tag 6) and the bank rules (tag 7,
  *              store/bank_rule_store.h)
  *   analytic an_totals (schema 11, issue 19): store/analytic_store.h and
- *              daemon/analytic_index.h
+ *              daemon/analytic_index.h; tag 6 of analytic, the time
+ *              sheets (store/timesheet_store.h)
+ *              daemon/analytic_index.h; in analytic the grants (tag 7,
+ *              store/grant_store.h) and budgets (tag 8,
+ *              store/budget_store.h)
  *
  * Keys and values are built and read only by the codecs of this folder
  * (keys.h for every key shape above, values.h for every value, and
@@ -142,8 +146,9 @@
  *      step builds tag 6 from the stored lines (each one's format read
  *      from its signed BANK_IMPORT)
  *  11  analytic (issue 19; store/analytic_store.h): per tenant the
- *      analytic axes, codes, mandatory rules and allocations, and the
- *      lines of each code (the analytic ledger); an_totals
+ *      analytic axes, codes, mandatory rules and allocations, the
+ *      lines of each code (the analytic ledger) and the time sheets
+ *      (tag 6, store/timesheet_store.h); an_totals
  *      (daemon/analytic_index.h): the debits and credits per axis, code,
  *      account and month, and per day, from which ANALYTIC_BALANCE reads.
  *      No entry carried a code before: the step creates both empty */

@@ -16,6 +16,14 @@
  *   ledger   one page (--limit rows) of --account from --from (or from a
  *            random day of 2025 with --random-from)
  *   ping     the smallest round trip
+ *   an-open  (issue 19) open the analytic axis --axis and its --codes codes
+ *            A001, A002... (kinds 46, 47), one request each, one client
+ *   an-balance  ANALYTIC_BALANCE of --axis, fiscal year 2025, as of --at
+ *            (or --random-at)
+ * With --analytic, post mode's lines on accounts of classes 6 and 7 carry
+ * codes of --axis (proto/analytic.h): one code of the --codes, or every
+ * third entry a 60 %/40 % distribution over two; chosen from the entry's
+ * number, so that the entries posted are the same as without codes.
  *
  * Prints one line of key=value pairs on stdout: mode, clients, batch,
  * requests, entries, errors, seconds, req_per_s, entries_per_s, p50_ms,
@@ -28,6 +36,7 @@
  * for a thread that reaches it), each call bounded by --timeout-ms.
  */
 #include "client/lib/grandlivre.h"
+#include "proto/analytic.h"
 #include "proto/entry.h"
 #include "proto/group.h"
 #include "proto/query.h"
@@ -45,12 +54,21 @@
 #define DURATION_MAX_S 3600.0
 #define SAMPLES_MAX (4u * 1024u * 1024u)
 
-enum mode { MODE_POST, MODE_BALANCE, MODE_GROUP, MODE_LEDGER, MODE_PING };
+enum mode {
+    MODE_POST,
+    MODE_BALANCE,
+    MODE_GROUP,
+    MODE_LEDGER,
+    MODE_PING,
+    MODE_AN_OPEN,
+    MODE_AN_BALANCE
+};
 
 typedef struct opts {
     enum mode mode;
-    const char *endpoint, *key_path, *tenant, *account;
-    int clients, batch, timeout_ms, limit;
+    const char *endpoint, *key_path, *tenant, *account, *axis;
+    int clients, batch, timeout_ms, limit, codes;
+    bool analytic;
     double duration_s, warmup_s;
     uint64_t requests; /* per client; 0: by duration only */
     uint64_t seed;
@@ -99,6 +117,46 @@ static int record(worker *w, double ms)
     return 0;
 }
 
+static gl_str str_of(const char *s) { return (gl_str){s, strlen(s)}; }
+
+/* The analytic item of a class 6/7 line of entry seq (--analytic). */
+static size_t an_item(const opts *o, uint64_t seq, int64_t cents, char names[2][8],
+                      uint8_t item[2 + GL_AN_ITEM_MAX])
+{
+    gl_analytic a = {.naxes = 1};
+    gl_an_split *s = &a.axes[0];
+    s->axis = str_of(o->axis);
+    uint32_t c = (uint32_t)(seq * 7919u % (uint64_t)o->codes);
+    snprintf(names[0], 8, "A%03u", c + 1);
+    snprintf(names[1], 8, "A%03u", (c + 1) % (uint32_t)o->codes + 1);
+    int64_t w[2] = {600000, 400000}, shares[2];
+    if (seq % 3 == 0 && o->codes > 1 && gl_an_split_weights(cents, w, 2, shares)) {
+        s->count = 2;
+        s->shares[0] = (gl_an_share){str_of(names[0]), shares[0]};
+        s->shares[1] = (gl_an_share){str_of(names[1]), shares[1]};
+    } else {
+        s->count = 1;
+        s->shares[0] = (gl_an_share){str_of(names[0]), cents};
+    }
+    gl_analytic_sort(&a);
+    return gl_analytic_item_put(item, &a);
+}
+
+/* AN_OPEN's request seq: the axis (0), then code seq. */
+static uint16_t an_open_body(const opts *o, uint64_t seq, gl_buf *body)
+{
+    if (seq == 0) {
+        gl_an_axis_set_q q = {str_of(o->axis), GL_AN_OPEN, str_of("Axe du banc d'essai")};
+        gl_an_axis_set_q_encode(body, &q);
+        return GL_KIND_ANALYTIC_AXIS_SET;
+    }
+    char code[8];
+    snprintf(code, sizeof code, "A%03u", (unsigned)seq);
+    gl_an_code_set_q q = {str_of(o->axis), str_of(code), GL_AN_OPEN, str_of("Action")};
+    gl_an_code_set_q_encode(body, &q);
+    return GL_KIND_ANALYTIC_CODE_SET;
+}
+
 /* The request body of one call; returns the entries it carries. */
 static uint32_t build_body(worker *w, bench_rng *rng, uint64_t *seq, gl_buf *body)
 {
@@ -112,6 +170,16 @@ static uint32_t build_body(worker *w, bench_rng *rng, uint64_t *seq, gl_buf *bod
             bench_entry_make(rng, ((uint64_t)w->index << 40) + *seq, *seq, &be);
             (*seq)++;
             gl_line_in lines[BENCH_LINES_MAX];
+            uint8_t items[BENCH_LINES_MAX][2 + GL_AN_ITEM_MAX];
+            char names[BENCH_LINES_MAX][2][8];
+            gl_ext_in ext[BENCH_LINES_MAX] = {{0}};
+            bool coded = false;
+            for (int k = 0; k < be.line_count && o->analytic; k++)
+                if (be.lines[k].account[0] == '6' || be.lines[k].account[0] == '7') {
+                    ext[k] = (gl_ext_in){
+                        items[k], an_item(o, *seq, be.lines[k].amount_cents, names[k], items[k])};
+                    coded = true;
+                }
             for (int k = 0; k < be.line_count; k++)
                 lines[k] = (gl_line_in){.account = be.lines[k].account,
                                         .aux = be.lines[k].aux,
@@ -126,7 +194,8 @@ static uint32_t build_body(worker *w, bench_rng *rng, uint64_t *seq, gl_buf *bod
                              .date = be.date,
                              .piece_date = be.date,
                              .line_count = (size_t)be.line_count,
-                             .lines = lines};
+                             .lines = lines,
+                             .line_ext = coded ? ext : NULL};
             if (gl_entry_encode(body, &e) != GL_OK)
                 return 0;
         }
@@ -155,6 +224,13 @@ static uint32_t build_body(worker *w, bench_rng *rng, uint64_t *seq, gl_buf *bod
         return 0;
     }
     case MODE_PING: return 0;
+    case MODE_AN_OPEN: an_open_body(o, (*seq)++, body); return 0;
+    case MODE_AN_BALANCE: {
+        gl_an_balance_q q = {str_of(o->axis), BENCH_YEAR,
+                             o->random_at ? bench_day_of_year((int)bench_below(rng, 365)) : o->at};
+        gl_an_balance_q_encode(body, &q);
+        return 0;
+    }
     }
     return 0;
 }
@@ -167,6 +243,8 @@ static uint16_t mode_kind(enum mode m)
     case MODE_GROUP: return GL_KIND_GROUP_BALANCE;
     case MODE_LEDGER: return GL_KIND_LEDGER;
     case MODE_PING: return GL_KIND_PING;
+    case MODE_AN_OPEN: return GL_KIND_ANALYTIC_AXIS_SET;
+    case MODE_AN_BALANCE: return GL_KIND_ANALYTIC_BALANCE;
     }
     return GL_KIND_PING;
 }
@@ -201,6 +279,8 @@ static void *run_worker(void *arg)
     const char *tenant = o->mode == MODE_GROUP || o->mode == MODE_PING ? "" : o->tenant;
     uint16_t kind = mode_kind(o->mode);
     for (uint64_t i = 0; !o->requests || i < o->requests; i++) {
+        if (o->mode == MODE_AN_OPEN)
+            kind = seq ? GL_KIND_ANALYTIC_CODE_SET : GL_KIND_ANALYTIC_AXIS_SET;
         uint32_t entries = build_body(w, &rng, &seq, &body);
         if (!gl_buf_ok(&body) || (o->mode == MODE_POST && !entries)) {
             w->errors++;
@@ -249,7 +329,8 @@ static void usage(FILE *f)
         "               [--tenant T] [--clients N] [--batch B] [--duration S] [--warmup S]\n"
         "               [--requests R (per client)] [--at YYYYMMDD | --random-at] [--aux]\n"
         "               [--account A] [--from YYYYMMDD] [--random-from] [--limit L]\n"
-        "               [--seed S] [--timeout-ms MS]\n",
+        "               [--seed S] [--timeout-ms MS]\n"
+        "               [--analytic] [--axis AXIS] [--codes N]   (modes an-open, an-balance)\n",
         f);
 }
 
@@ -284,6 +365,9 @@ static int parse(int argc, char **argv, opts *o)
         {"limit", required_argument, NULL, 'l'},
         {"seed", required_argument, NULL, 's'},
         {"timeout-ms", required_argument, NULL, 'T'},
+        {"analytic", no_argument, NULL, 'N'},
+        {"axis", required_argument, NULL, 'X'},
+        {"codes", required_argument, NULL, 'C'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -294,6 +378,8 @@ static int parse(int argc, char **argv, opts *o)
                 .batch = 1,
                 .timeout_ms = 30000,
                 .limit = 100,
+                .axis = "action",
+                .codes = 40,
                 .duration_s = 5,
                 .warmup_s = 0,
                 .seed = 1,
@@ -310,6 +396,13 @@ static int parse(int argc, char **argv, opts *o)
         case 'x': o->aux = true; break;
         case 'R': o->random_from = true; break;
         case 'Z': o->random_at = true; break;
+        case 'N': o->analytic = true; break;
+        case 'X': o->axis = optarg; break;
+        case 'C':
+            if (!parse_u64(optarg, 1, 999, &v))
+                return -1;
+            o->codes = (int)v;
+            break;
         case 'm':
             if (!strcmp(optarg, "post"))
                 o->mode = MODE_POST;
@@ -321,6 +414,10 @@ static int parse(int argc, char **argv, opts *o)
                 o->mode = MODE_LEDGER;
             else if (!strcmp(optarg, "ping"))
                 o->mode = MODE_PING;
+            else if (!strcmp(optarg, "an-open"))
+                o->mode = MODE_AN_OPEN;
+            else if (!strcmp(optarg, "an-balance"))
+                o->mode = MODE_AN_BALANCE;
             else
                 return -1;
             break;
@@ -382,6 +479,10 @@ static int parse(int argc, char **argv, opts *o)
     }
     if (optind != argc || !o->endpoint || !o->key_path || o->duration_s <= 0)
         return -1;
+    if (strlen(o->axis) > GL_AN_AXIS_MAX)
+        return -1;
+    if (o->mode == MODE_AN_OPEN) /* one client, the axis then each code */
+        o->clients = 1, o->requests = (uint64_t)o->codes + 1;
     return 0;
 }
 
@@ -454,7 +555,8 @@ int main(int argc, char **argv)
     double p50 = total ? all[(total - 1) / 2] : 0;
     double p99 = total ? all[(size_t)((double)(total - 1) * 0.99 + 0.5)] : 0;
     double max = total ? all[total - 1] : 0;
-    static const char *const names[] = {"post", "balance", "group", "ledger", "ping"};
+    static const char *const names[] = {"post", "balance", "group",     "ledger",
+                                        "ping", "an-open", "an-balance"};
     printf(
         "mode=%s clients=%d batch=%d requests=%zu entries=%llu errors=%llu seconds=%.3f "
         "req_per_s=%.1f entries_per_s=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f mean_ms=%.3f\n",

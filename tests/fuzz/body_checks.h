@@ -22,14 +22,18 @@
 
 #include "proto/analytic.h"
 #include "proto/bank_rule.h"
+#include "proto/budget.h"
 #include "proto/date.h"
 #include "proto/entry.h"
+#include "proto/grant.h"
 #include "proto/group.h"
 #include "proto/kinds.h"
 #include "proto/limits.h"
+#include "proto/money.h"
 #include "proto/query.h"
 #include "proto/request.h"
 #include "proto/status.h"
+#include "proto/timesheet.h"
 #include "proto/wire.h"
 
 #include <stdio.h>
@@ -384,6 +388,88 @@ static void body_an_report(uint16_t kind, const uint8_t *data, size_t size)
     BODY_CHECK(size == 2u + data[0] + data[1 + data[0]] + 4 + 4 + 4 + 2 + 4 + 2 + 2);
 }
 
+/* Issue 19: a sheet re-encodes to its bytes; its rows, walked, are its
+ * count; its minutes never overflow; the field rules answer for any bytes,
+ * a sheet that passes them within its month's bound; TIMESHEETS
+ * re-encodes to its bytes. */
+static void body_timesheet(const gl_timesheet *s, const uint8_t *data, size_t size)
+{
+    BODY_CHECK(s->count <= GL_TS_ROWS_MAX);
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_ts_head_put(&b, s->employee, s->month, s->basis_per_mille, s->count);
+    size_t pos = 0;
+    gl_ts_row r;
+    uint32_t rows = 0;
+    while (gl_ts_rows_next(s, &pos, &r)) {
+        rows++;
+        gl_ts_row_put(&b, &r);
+    }
+    BODY_CHECK(rows == s->count);
+    body_same(&b, data, size);
+    gl_buf_free(&b);
+    uint32_t bad;
+    uint64_t minutes = gl_ts_minutes(s);
+    BODY_CHECK(minutes <= (uint64_t)GL_TS_ROWS_MAX * UINT32_MAX);
+    if (gl_ts_check(s, &bad) == GL_TS_OK) {
+        BODY_CHECK(gl_month_valid(s->month) && s->basis_per_mille >= 1);
+        BODY_CHECK(minutes <= gl_ts_month_minutes_max(s->basis_per_mille));
+    }
+}
+
+static void body_timesheets(const gl_ts_list_q *q, const uint8_t *data, size_t size)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_ts_list_q_encode(&b, q);
+    body_same(&b, data, size);
+    gl_buf_free(&b);
+}
+
+/* Issue 19: a GRANT_SET re-encodes to its bytes, and a record its field
+ * rules pass has a period of valid days in order and an amount within the
+ * caps. */
+static void body_grant_set(const gl_grant_set_q *q, const uint8_t *data, size_t size)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_grant_set_q_encode(&b, q);
+    body_same(&b, data, size);
+    gl_buf_free(&b);
+    const char *field;
+    if (gl_grant_check(q->op, &q->grant, &field) && q->op == GL_GRANT_SET_OP)
+        BODY_CHECK(gl_date_valid(q->grant.from) && gl_date_valid(q->grant.to) &&
+                   q->grant.from <= q->grant.to && q->grant.amount_cents > 0 &&
+                   q->grant.amount_cents <= GL_TOTAL_MAX_CENTS);
+}
+
+/* A BUDGET_SET's rows, read back one by one, re-encode to its bytes; a
+ * body its rules pass sums within the caps, in a year in range. */
+static void body_budget_set(const gl_budget_set_q *q, const uint8_t *data, size_t size)
+{
+    BODY_CHECK(q->rows.count <= GL_BUDGET_ROWS_MAX);
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_budget_set_q_head(&b, q->action, q->fy, q->rows.count);
+    gl_budget_iter it;
+    gl_budget_row row;
+    gl_budget_iter_init(&it, &q->rows);
+    int64_t total = 0;
+    bool in_caps = true;
+    while (gl_budget_next(&it, &row)) {
+        gl_budget_row_put(&b, &row);
+        in_caps = in_caps && row.amount_cents >= 0 && gl_money_add(&total, row.amount_cents);
+    }
+    body_same(&b, data, size);
+    gl_buf_free(&b);
+    const char *field;
+    uint32_t bad_row;
+    if (gl_budget_check(q, &field, &bad_row))
+        BODY_CHECK(in_caps && total <= GL_TOTAL_MAX_CENTS && q->fy >= 1900 && q->fy <= 2999);
+    else
+        BODY_CHECK(field != NULL && bad_row <= q->rows.count);
+}
+
 /* The checks of one kind's body, decoded once by the kind table (kinds
  * that carry no date, month or count are decoded for safety only; ACCOUNTS_OPEN,
  * POST and BACKUP have their own checks in fuzz_request). */
@@ -456,6 +542,11 @@ static void body_check(uint16_t kind, const uint8_t *data, size_t size)
     case GL_KIND_ANALYTIC_ALLOC: body_an_alloc(&b.an_alloc, data, size); break;
     case GL_KIND_ANALYTIC_BALANCE:
     case GL_KIND_ANALYTIC_LEDGER: body_an_report(kind, data, size); break;
+    case GL_KIND_TIMESHEET_SET: body_timesheet(&b.timesheet, data, size); break;
+    case GL_KIND_TIMESHEETS: body_timesheets(&b.timesheets, data, size); break;
+    case GL_KIND_GRANT_SET: body_grant_set(&b.grant_set, data, size); break;
+    case GL_KIND_BUDGET_SET: body_budget_set(&b.budget_set, data, size); break;
+    case GL_KIND_BUDGETS: BODY_CHECK(size == 3u + b.budgets.action.len); break;
     default: /* an empty body, or a kind of the table without its checks here */
         BODY_CHECK(k->decode == gl_body_decode_empty && size == 0);
         break;

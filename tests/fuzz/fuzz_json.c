@@ -4,10 +4,13 @@
  * leak or an out-of-bounds read.  On failure the set must be empty and the
  * message non-empty; on success every entry must encode to canonical bytes
  * that proto's decoder accepts whole (the parser checks exactly the limits
- * and characters the wire format needs) with every account upper-case.
+ * and characters the wire format needs) with every account upper-case,
+ * and every line's analytic codes (issue 19) summing exactly to the line
+ * on each axis.
  * Seeds: tests/fuzz/corpus/fuzz_json/.
  */
 #include "client/input/entries_json.h"
+#include "proto/analytic.h"
 #include "proto/entry.h"
 #include "proto/status.h"
 #include "proto/wire.h"
@@ -45,6 +48,14 @@ static void check_entry(const gl_entry_in *in)
     if (gl_cur_end(&cur) != GL_OK || out.line_count != in->line_count || out.date != in->date ||
         out.piece_date != in->piece_date)
         abort();
+    gl_line_iter it;
+    gl_line l;
+    gl_analytic a;
+    size_t bad;
+    for (gl_line_iter_init(&it, &out); gl_line_next(&it, &l);)
+        if (gl_line_analytic(l.ext, l.ext_len, &a) &&
+            gl_analytic_check_sum(&a, l.amount_cents, &bad) != GL_OK)
+            abort();
     gl_buf_free(&buf);
 }
 

@@ -247,6 +247,18 @@ static const json_case cases[] = {
      "bank account set --tenant alpha --account 512000 --iban FR7630006000011234567890189", NULL},
     {"bank", K_ALPHA, "bank status --tenant alpha", "account,last_statement,opening_difference",
      NULL, NULL},
+    {"analytic", K_ALPHA, "analytic axis open action --tenant alpha --label Actions", NULL, NULL,
+     NULL},
+    {"analytic", K_ALPHA, "analytic axes --tenant alpha", "axis,code,state,label,required_on",
+     "analytic axis open action --tenant alpha --label Actions", NULL},
+    {"analytic", K_ALPHA, "analytic balance --axis action --tenant alpha --year 2025",
+     "code,label,account,debit,credit,balance", NULL, NULL},
+    {"analytic", K_ALPHA, "analytic ledger --axis action --code ACT1 --tenant alpha", "",
+     "analytic code open action ACT1 --tenant alpha --label Action", NULL},
+    {"analytic", K_ALPHA, "analytic allocate '%s/alloc.csv' --tenant alpha", NULL, NULL, NULL},
+    {"timesheets", K_ALPHA, "timesheets show --tenant alpha --year 2026", "", NULL, NULL},
+    {"timesheets", K_ALPHA, "timesheets set --tenant alpha EMP1 2026-03 FSE=1", NULL, NULL, NULL},
+    {"staff-costs", K_ALPHA, "staff-costs --tenant alpha --year 2026", "", NULL, NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 

@@ -11,6 +11,7 @@
  */
 #include "tests/support/harness.h"
 #include "tests/integration/analytic_support.h"
+#include "tests/integration/grant_support.h"
 #include "tests/integration/bank_support.h"
 
 #include "proto/third_party.h"
@@ -188,6 +189,11 @@ static void body_for(uint16_t kind, const char *tenant, gl_buf *b)
     case GL_KIND_ANALYTIC_ALLOC:
     case GL_KIND_ANALYTIC_BALANCE:
     case GL_KIND_ANALYTIC_LEDGER: an_any_body(kind, b); break;
+    case GL_KIND_TIMESHEET_SET: gl_ts_head_put(b, (gl_str){"EMP1", 4}, 202603, 1000, 0); break;
+    case GL_KIND_TIMESHEETS: gl_ts_list_q_encode(b, &(gl_ts_list_q){2026, {"", 0}}); break;
+    case GL_KIND_GRANT_SET:
+    case GL_KIND_BUDGET_SET:
+    case GL_KIND_BUDGETS: gr_any_body(kind, b); break;
     default: break; /* PING, ACCOUNTS_LIST, PERIODS, STATS, KEYRING, TENANTS: empty */
     }
 }

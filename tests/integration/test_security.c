@@ -27,6 +27,7 @@
  */
 #include "tests/support/harness.h"
 #include "tests/integration/analytic_support.h"
+#include "tests/integration/grant_support.h"
 #include "tests/integration/bank_support.h"
 
 #include "proto/group.h"
@@ -735,6 +736,14 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
     case GL_KIND_ANALYTIC_ALLOC:
     case GL_KIND_ANALYTIC_BALANCE:
     case GL_KIND_ANALYTIC_LEDGER: an_any_body(kind, b); return true;
+    case GL_KIND_TIMESHEET_SET:
+        gl_ts_head_put(b, (gl_str){"EMP1", 4}, 202603, 1000, 0);
+        return true;
+    case GL_KIND_TIMESHEETS: gl_ts_list_q_encode(b, &(gl_ts_list_q){2026, {"", 0}}); return true;
+    case GL_KIND_GRANT_SET:
+    case GL_KIND_GRANTS:
+    case GL_KIND_BUDGET_SET:
+    case GL_KIND_BUDGETS: gr_any_body(kind, b); return true;
     default: return false;
     }
 }
