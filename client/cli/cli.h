@@ -216,6 +216,8 @@ int cmd_third_parties_forget(int argc, char **argv);
 int cmd_archive(int argc, char **argv); /* archive for offline verification (cmd_verify.c) */
 int cmd_verify(int argc, char **argv);  /* offline verification of an archive (cmd_verify.c) */
 int cmd_config(int argc, char **argv);  /* config init / show (cmd_config.c) */
+/* fonds dédiés per dedicated grant (cmd_dedicated_funds.c, issue 19) */
+int cmd_dedicated_funds(int argc, char **argv);
 
 /* Post a set of entries in batches (shared by post and fec import).
  * Prints a summary on stderr. Returns 0 or an exit code. */

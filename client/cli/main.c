@@ -64,6 +64,7 @@ static const char usage_text[] =
     "  staff-costs  each employee's 641x/645x costs of a year by action, 1,720 h rate\n"
     "  grants     the grants (subventions) of funders for actions: set, delete, list\n"
     "  budget     the budgets of actions per fiscal year, versioned: set, import, show\n"
+    "  dedicated-funds  fonds dédiés per dedicated grant: year-end entries, annexe table\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -195,6 +196,7 @@ int main(int argc, char **argv)
         {"staff-costs", cmd_staff_costs},
         {"grants", cmd_grants},
         {"budget", cmd_budget},
+        {"dedicated-funds", cmd_dedicated_funds},
     };
     i18n_init();
     early_lang(argc, argv);
