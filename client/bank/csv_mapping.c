@@ -54,13 +54,8 @@ static bool date_format_ok(const char *f)
     return d == 1 && m == 1 && y == 1;
 }
 
-int gl_bank_mapping_check(const gl_bank_csv_mapping *m, const char **reason)
+int gl_csv_layout_check(const gl_bank_csv_mapping *m, const char **reason)
 {
-    const int cols[] = {m->date_col,  m->value_date_col, m->label_col, m->amount_col,
-                        m->debit_col, m->credit_col,     m->ref_col};
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-        if (cols[i] < -1 || cols[i] >= 64)
-            return *reason = N_("a column number must be between 0 and 63"), -1;
     if (!strchr(";,\t|", m->separator) || !m->separator)
         return *reason = N_("the separator must be ; , | or tab"), -1;
     if ((m->decimal != ',' && m->decimal != '.') || m->decimal == m->separator)
@@ -68,13 +63,30 @@ int gl_bank_mapping_check(const gl_bank_csv_mapping *m, const char **reason)
     if (!memchr(m->date_format, '\0', sizeof m->date_format) || !date_format_ok(m->date_format))
         return *reason = N_("the date format must hold DD, MM and YYYY (or YY), e.g. DD/MM/YYYY"),
                -1;
-    if (m->date_col < 0 || m->label_col < 0)
-        return *reason = N_("a mapping needs a date column and a label column"), -1;
-    if ((m->amount_col >= 0) == (m->debit_col >= 0 || m->credit_col >= 0) ||
-        (m->amount_col < 0 && (m->debit_col < 0 || m->credit_col < 0)))
-        return *reason = N_("a mapping needs an amount column, or a debit and a credit column"), -1;
     if (m->skip_lines > 1000)
         return *reason = N_("at most 1000 lines may be skipped"), -1;
+    return 0;
+}
+
+int gl_bank_mapping_check(const gl_bank_csv_mapping *m, const char **reason)
+{
+    const int cols[] = {m->date_col,  m->value_date_col, m->label_col, m->amount_col,
+                        m->debit_col, m->credit_col,     m->ref_col};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        if (cols[i] < -1 || cols[i] >= 64)
+            return *reason = N_("a column number must be between 0 and 63"), -1;
+    if (gl_csv_layout_check(m, reason))
+        return -1;
+    if (m->date_col < 0 || m->label_col < 0)
+        return *reason = N_("a mapping needs a date column and a label column"), -1;
+    return gl_csv_amount_columns_check(m->amount_col, m->debit_col, m->credit_col, reason);
+}
+
+int gl_csv_amount_columns_check(int amount_col, int debit_col, int credit_col, const char **reason)
+{
+    if ((amount_col >= 0) == (debit_col >= 0 || credit_col >= 0) ||
+        (amount_col < 0 && (debit_col < 0 || credit_col < 0)))
+        return *reason = N_("a mapping needs an amount column, or a debit and a credit column"), -1;
     return 0;
 }
 
@@ -83,10 +95,16 @@ static const char *separator_name(char sep)
     return sep == '\t' ? "tab" : sep == ';' ? "semicolon" : sep == ',' ? "comma" : "pipe";
 }
 
-int gl_bank_mapping_format(const gl_bank_csv_mapping *m, char *buf, size_t len)
+int gl_csv_layout_format(const gl_bank_csv_mapping *m, char *buf, size_t len)
 {
     int n = snprintf(buf, len, "[csv]\nseparator = %s\ndecimal = %c\ndate_format = %s\nskip = %u\n",
                      separator_name(m->separator), m->decimal, m->date_format, m->skip_lines);
+    return n < 0 || (size_t)n >= len ? -1 : n;
+}
+
+int gl_bank_mapping_format(const gl_bank_csv_mapping *m, char *buf, size_t len)
+{
+    int n = gl_csv_layout_format(m, buf, len);
     const struct {
         const char *key;
         int col;
@@ -105,8 +123,7 @@ typedef struct {
     const char *reason;
 } reading;
 
-/* A column or count: 0-1000 digits only. */
-static int number(const char *v, long *out)
+int gl_csv_mapping_number(const char *v, long *out)
 {
     char *end;
     if (!*v || *v < '0' || *v > '9')
@@ -115,18 +132,9 @@ static int number(const char *v, long *out)
     return *end || *out > 1000 ? -1 : 0;
 }
 
-static int on_key(void *user, const char *section, const char *key, const char *v)
+int gl_csv_layout_key(gl_bank_csv_mapping *m, const char *key, const char *v)
 {
-    reading *r = user;
-    gl_bank_csv_mapping *m = r->m;
     long n = 0;
-    static const char *const col_keys[] = {"date_col",  "value_date_col", "label_col", "amount_col",
-                                           "debit_col", "credit_col",     "ref_col"};
-    int *const cols[] = {&m->date_col,  &m->value_date_col, &m->label_col, &m->amount_col,
-                         &m->debit_col, &m->credit_col,     &m->ref_col};
-    r->reason = N_("unknown key or bad value in the mapping");
-    if (strcmp(section, "csv"))
-        return 0;
     if (!strcmp(key, "separator")) {
         if (!strcmp(v, "tab"))
             m->separator = '\t';
@@ -149,14 +157,35 @@ static int on_key(void *user, const char *section, const char *key, const char *
             return 0;
         strcpy(m->date_format, v);
     } else if (!strcmp(key, "skip")) {
-        if (number(v, &n))
+        if (gl_csv_mapping_number(v, &n))
             return 0;
         m->skip_lines = (unsigned)n;
     } else {
+        return -1;
+    }
+    return 1;
+}
+
+static int on_key(void *user, const char *section, const char *key, const char *v)
+{
+    reading *r = user;
+    gl_bank_csv_mapping *m = r->m;
+    long n = 0;
+    static const char *const col_keys[] = {"date_col",  "value_date_col", "label_col", "amount_col",
+                                           "debit_col", "credit_col",     "ref_col"};
+    int *const cols[] = {&m->date_col,  &m->value_date_col, &m->label_col, &m->amount_col,
+                         &m->debit_col, &m->credit_col,     &m->ref_col};
+    r->reason = N_("unknown key or bad value in the mapping");
+    if (strcmp(section, "csv"))
+        return 0;
+    int layout = gl_csv_layout_key(m, key, v);
+    if (layout == 0)
+        return 0;
+    if (layout < 0) {
         size_t i = 0;
         while (i < 7 && strcmp(key, col_keys[i]))
             i++;
-        if (i == 7 || number(v, &n))
+        if (i == 7 || gl_csv_mapping_number(v, &n))
             return 0;
         *cols[i] = (int)n;
     }

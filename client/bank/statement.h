@@ -138,6 +138,20 @@ int gl_bank_mapping_check(const gl_bank_csv_mapping *m, const char **reason);
 /* Write m as INI text into buf (NUL-ended).  Bytes written, or -1 if
  * buf is too small. */
 int gl_bank_mapping_format(const gl_bank_csv_mapping *m, char *buf, size_t len);
+/* The layout part of a mapping (separator, decimal mark, date format,
+ * lines skipped), which other CSV mappings share (the payroll journal's,
+ * client/payroll/): checked (0, or -1 with *reason), written as the
+ * "[csv]" section's first keys (bytes, or -1 if buf is too small), and
+ * one INI key read (1 taken, 0 a bad value, -1 not a layout key). */
+int gl_csv_layout_check(const gl_bank_csv_mapping *m, const char **reason);
+int gl_csv_layout_format(const gl_bank_csv_mapping *m, char *buf, size_t len);
+int gl_csv_layout_key(gl_bank_csv_mapping *m, const char *key, const char *v);
+/* One signed amount column, or both a debit and a credit column (the
+ * others -1): 0, or -1 with *reason. */
+int gl_csv_amount_columns_check(int amount_col, int debit_col, int credit_col, const char **reason);
+/* A column number or a count in a mapping file: digits only, 0-1000.
+ * 0 and *out, or -1. */
+int gl_csv_mapping_number(const char *v, long *out);
 /* Read INI text (NUL-ended) into m (defaults first, then checked).
  * 0, or -1 with *bad_line (1-based; 0 = the mapping as a whole is
  * unusable) and *reason. */

@@ -5,19 +5,19 @@
  * and `bank parse --mapping NAME`; `--list` lists a tenant's mappings.
  * Offline: the mapping is a small INI file of this machine's user
  * (client/bank/csv_mapping.c writes and reads its text), one per
- * tenant and name under <config dir>/grandlivre/bank-csv/.
+ * tenant and name under <config dir>/grandlivre/bank-csv/
+ * (mapping_files.c).
  */
 #include "bank_offline.h"
 #include "cli.h"
 #include "i18n.h"
+#include "mapping_files.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#define BANK_MAPPING_FOLDER "bank-csv"
 
 static const char help[] =
     N_("usage: grandlivre bank csv-mapping --tenant T --name NAME [options]\n"
@@ -39,62 +39,15 @@ static const char help[] =
        "  --ref-col N        the bank's reference of the line\n"
        "  --list             list the tenant's mappings\n");
 
-static bool name_ok(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 32)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-              (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
-            return false;
-    return true;
-}
-
-/* <config dir>/grandlivre/bank-csv[/tenant] into out. */
-static int mapping_dir(const char *tenant, char *out, size_t len)
-{
-    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    int n;
-    if (xdg && xdg[0] == '/') /* the XDG rule, as profile.c: a relative value is ignored */
-        n = snprintf(out, len, "%s/grandlivre/bank-csv", xdg);
-    else if (home && home[0])
-        n = snprintf(out, len, "%s/.config/grandlivre/bank-csv", home);
-    else
-        return -1;
-    if (n < 0 || (size_t)n >= len)
-        return -1;
-    if (tenant) {
-        int k = snprintf(out + n, len - (size_t)n, "/%s", tenant);
-        if (k < 0 || (size_t)k >= len - (size_t)n)
-            return -1;
-    }
-    return 0;
-}
-
 int bank_mapping_path(const char *tenant, const char *name, char *out, size_t len)
 {
-    if (!name_ok(tenant) || !name_ok(name) || mapping_dir(tenant, out, len))
-        return -1;
-    size_t n = strlen(out);
-    int k = snprintf(out + n, len - n, "/%s.ini", name);
-    return k < 0 || (size_t)k >= len - n ? -1 : 0;
+    return mapping_file_path(BANK_MAPPING_FOLDER, tenant, name, out, len);
 }
 
 int bank_mapping_load(const char *tenant, const char *name, gl_bank_csv_mapping *m)
 {
-    char path[4096];
-    if (strchr(name, '/')) {
-        snprintf(path, sizeof path, "%s", name);
-    } else if (!tenant || !tenant[0]) {
-        cli_error("--mapping NAME needs --tenant (or GRANDLIVRE_TENANT)");
-        return EXIT_USAGE;
-    } else if (bank_mapping_path(tenant, name, path, sizeof path)) {
-        cli_error("malformed tenant or mapping name: letters, digits, - and _, at most 32");
-        return EXIT_USAGE;
-    }
-    size_t len;
-    char *text = cli_read_file(path, &len);
+    char path[MAPPING_PATH_MAX];
+    char *text = mapping_file_read(BANK_MAPPING_FOLDER, tenant, name, path);
     if (!text)
         return EXIT_USAGE;
     unsigned line;
@@ -108,166 +61,37 @@ int bank_mapping_load(const char *tenant, const char *name, gl_bank_csv_mapping 
     return 0;
 }
 
-/* mkdir -p of the directories above path's last component, mode 0700. */
-static int make_dirs(char *path)
-{
-    for (char *p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
-        *p = '\0';
-        int rc = mkdir(path, 0700);
-        *p = '/';
-        if (rc && errno != EEXIST)
-            return -1;
-    }
-    return 0;
-}
-
 static int save(const char *tenant, const char *name, const gl_bank_csv_mapping *m)
 {
     const char *reason;
-    char path[4096], text[1024];
+    char text[1024];
     if (gl_bank_mapping_check(m, &reason)) {
         cli_error("%s", _(reason));
         return EXIT_USAGE;
     }
-    if (bank_mapping_path(tenant, name, path, sizeof path)) {
+    if (gl_bank_mapping_format(m, text, sizeof text) < 0) {
         cli_error("malformed tenant or mapping name: letters, digits, - and _, at most 32");
         return EXIT_USAGE;
     }
-    int n = gl_bank_mapping_format(m, text, sizeof text);
-    FILE *f = NULL;
-    if (n < 0 || make_dirs(path) || !(f = fopen(path, "w")) || fputs(text, f) < 0 || fclose(f)) {
-        cli_error("cannot write %s: %s", path, strerror(errno));
-        return EXIT_USAGE;
-    }
-    printf(_("mapping %s saved in %s\n"), name, path);
-    return 0;
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int list(const char *tenant)
-{
-    char dir[4096];
-    if (!name_ok(tenant) || mapping_dir(tenant, dir, sizeof dir)) {
-        cli_error("malformed tenant or mapping name: letters, digits, - and _, at most 32");
-        return EXIT_USAGE;
-    }
-    DIR *d = opendir(dir);
-    char *names[256];
-    size_t n = 0;
-    for (struct dirent *e = d ? readdir(d) : NULL; e && n < 256; e = readdir(d)) {
-        size_t k = strlen(e->d_name);
-        if (k > 4 && !strcmp(e->d_name + k - 4, ".ini") && (names[n] = strdup(e->d_name)))
-            names[n++][k - 4] = '\0';
-    }
-    if (d)
-        closedir(d);
-    qsort(names, n, sizeof names[0], cmp_names);
-    if (!n)
-        printf(_("no CSV mapping for tenant %s\n"), tenant);
-    for (size_t i = 0; i < n; i++) {
-        printf("%s\n", names[i]);
-        free(names[i]);
-    }
-    return 0;
-}
-
-enum {
-    OPT_TENANT = 3000,
-    OPT_NAME,
-    OPT_SEP,
-    OPT_DEC,
-    OPT_DATEFMT,
-    OPT_SKIP,
-    OPT_LIST,
-    OPT_HELP,
-    OPT_LANG,
-    OPT_COL /* + index of the column option */
-};
-
-/* A column or count option's value: 0-1000. */
-static int number_arg(const char *opt, const char *v, long *out)
-{
-    char *end;
-    errno = 0;
-    *out = strtol(v, &end, 10);
-    if (!v[0] || *end || errno || *out < 0 || *out > 1000) {
-        cli_error("%s: a number from 0 to 1000 expected, not '%s'", opt, v);
-        return EXIT_USAGE;
-    }
-    return 0;
+    return mapping_file_write(BANK_MAPPING_FOLDER, tenant, name, text);
 }
 
 int cmd_bank_csv_mapping(int argc, char **argv)
 {
     static const char *const col_opts[] = {"date-col",  "value-date-col", "label-col", "amount-col",
                                            "debit-col", "credit-col",     "ref-col"};
-    struct option opts[] = {{"tenant", required_argument, NULL, OPT_TENANT},
-                            {"name", required_argument, NULL, OPT_NAME},
-                            {"separator", required_argument, NULL, OPT_SEP},
-                            {"decimal", required_argument, NULL, OPT_DEC},
-                            {"date-format", required_argument, NULL, OPT_DATEFMT},
-                            {"skip", required_argument, NULL, OPT_SKIP},
-                            {"list", no_argument, NULL, OPT_LIST},
-                            {"help", no_argument, NULL, OPT_HELP},
-                            {"lang", required_argument, NULL, OPT_LANG},
-                            {col_opts[0], required_argument, NULL, OPT_COL + 0},
-                            {col_opts[1], required_argument, NULL, OPT_COL + 1},
-                            {col_opts[2], required_argument, NULL, OPT_COL + 2},
-                            {col_opts[3], required_argument, NULL, OPT_COL + 3},
-                            {col_opts[4], required_argument, NULL, OPT_COL + 4},
-                            {col_opts[5], required_argument, NULL, OPT_COL + 5},
-                            {col_opts[6], required_argument, NULL, OPT_COL + 6},
-                            {0}};
     gl_bank_csv_mapping m;
     gl_bank_mapping_defaults(&m);
     int *const cols[] = {&m.date_col,  &m.value_date_col, &m.label_col, &m.amount_col,
                          &m.debit_col, &m.credit_col,     &m.ref_col};
-    const char *tenant = getenv("GRANDLIVRE_TENANT"), *name = NULL;
-    bool listing = false;
-    long v;
-    int opt, rc = 0;
-    optind = 1;
-    opterr = 0;
-    while (!rc && (opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_TENANT: tenant = optarg; break;
-        case OPT_NAME: name = optarg; break;
-        case OPT_LIST: listing = true; break;
-        case OPT_LANG: i18n_set_lang(optarg); break;
-        case OPT_HELP: fputs(_(help), stdout); return 0;
-        case OPT_SEP:
-            m.separator = !strcmp(optarg, "tab") ? '\t' : strlen(optarg) == 1 ? optarg[0] : 0;
-            break;
-        case OPT_DEC: m.decimal = strlen(optarg) == 1 ? optarg[0] : 0; break;
-        case OPT_DATEFMT:
-            if (strlen(optarg) >= sizeof m.date_format)
-                m.date_format[0] = 'X'; /* refused by the check */
-            else
-                strcpy(m.date_format, optarg);
-            break;
-        case OPT_SKIP:
-            rc = number_arg("--skip", optarg, &v);
-            m.skip_lines = (unsigned)v;
-            break;
-        default:
-            if (opt >= OPT_COL && opt < OPT_COL + 7) {
-                rc = number_arg(col_opts[opt - OPT_COL], optarg, &v);
-                *cols[opt - OPT_COL] = (int)v;
-                break;
-            }
-            fputs(_(help), stderr);
-            return EXIT_USAGE;
-        }
-    }
+    mapping_args a = {.tenant = getenv("GRANDLIVRE_TENANT")};
+    int rc = mapping_parse_args(argc, argv, _(help), col_opts, NULL, cols, 7, &m, &a);
     if (rc)
-        return rc;
-    if (optind < argc || !tenant || (!listing && !name)) {
+        return rc < 0 ? 0 : rc;
+    if (a.rest || !a.tenant || (!a.listing && !a.name)) {
         fputs(_(help), stderr);
         return EXIT_USAGE;
     }
-    return listing ? list(tenant) : save(tenant, name, &m);
+    return a.listing ? mapping_file_list(BANK_MAPPING_FOLDER, a.tenant)
+                     : save(a.tenant, a.name, &m);
 }

@@ -13,6 +13,7 @@
 #include "cmd_bank.h"
 #include "cmd_analytic.h"
 #include "cmd_grants.h"
+#include "cmd_payroll.h"
 
 #include "proto/limits.h"
 #include "proto/version.h"
@@ -65,6 +66,7 @@ static const char usage_text[] =
     "  grants     the grants (subventions) of funders for actions: set, delete, list\n"
     "  budget     the budgets of actions per fiscal year, versioned: set, import, show\n"
     "  dedicated-funds  fonds dédiés per dedicated grant: year-end entries, annexe table\n"
+    "  payroll    the payroll journal (journal de paie) imported: one entry a month, journal SA\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -197,6 +199,7 @@ int main(int argc, char **argv)
         {"grants", cmd_grants},
         {"budget", cmd_budget},
         {"dedicated-funds", cmd_dedicated_funds},
+        {"payroll", cmd_payroll},
     };
     i18n_init();
     early_lang(argc, argv);
