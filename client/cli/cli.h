@@ -146,6 +146,11 @@ struct gl_ledger_q;
 void cli_ledger_cursor(const struct gl_reply_ledger *r, struct gl_ledger_q *q, bool *more);
 /* Send one LEDGER request q for the connection's tenant; 0 or an exit code. */
 int cli_ledger_call(cli *c, const struct gl_ledger_q *q, gl_response *resp);
+/* cli_parse for a command that also writes HTML and files: "-o FILE"
+ * as --output (cli_short_output_option), `--format html` taken out of
+ * argv into *html (no table format), then cli_parse. */
+int cli_parse_html(cli *c, int *argc, char ***argv, const struct option *extra,
+                   extra_handler handle_extra, void *user, const char *help, bool *html);
 /* Render t (CSV or JSON: one document) on stdout and free it; t NULL is
  * out of memory.  Returns 0 or an exit code. */
 int cli_format_render(const cli *c, out_table *t);

@@ -4,13 +4,16 @@
  * on every command").  A command with something to say builds a one-row
  * table of it and hands CSV and JSON to the output layer; one with nothing
  * that fits a format refuses it before doing anything (975), so that a
- * script never takes text for JSON.
+ * script never takes text for JSON.  `--format html`, which no table
+ * format is, is taken out of argv by cli_parse_html for the commands that
+ * write a page.
  */
 #include "cli.h"
 
 #include "proto/entry.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const char *const format_names[] = {"table", "table-fr", "csv", "json", "csv-fr"};
 
@@ -47,4 +50,30 @@ void cli_line_cells(out_table *t, const gl_entry *e, const gl_line *l)
     out_text(t, label.ptr, label.len);
     out_money(t, l->side == GL_SIDE_DEBIT ? l->amount_cents : 0);
     out_money(t, l->side == GL_SIDE_CREDIT ? l->amount_cents : 0);
+}
+
+/* `--format html` / `--format=html` is no table format of the client
+ * (cli_parse refuses it): taken out of argv here. */
+static int take_html(int argc, char **argv, bool *html)
+{
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        bool tail = i > 0 && !strcmp(argv[i - 1], "--format");
+        if (!strcmp(argv[i], "--format=html") || (tail && !strcmp(argv[i], "html"))) {
+            *html = true;
+            n -= tail; /* the "--format" before it */
+            continue;
+        }
+        argv[n++] = argv[i];
+    }
+    argv[n] = NULL;
+    return n;
+}
+
+int cli_parse_html(cli *c, int *argc, char ***argv, const struct option *extra,
+                   extra_handler handle_extra, void *user, const char *help, bool *html)
+{
+    cli_short_output_option(*argc, *argv);
+    *argc = take_html(*argc, *argv, html);
+    return cli_parse(c, argc, argv, extra, handle_extra, user, help);
 }

@@ -65,24 +65,6 @@ static int on_opt(int opt, const char *arg, void *user)
     }
 }
 
-/* `--format html` / `--format=html` is no table format of the client
- * (cli_parse refuses it): taken out of argv here. */
-static int take_html(int argc, char **argv, report_opts *o)
-{
-    int n = 0;
-    for (int i = 0; i < argc; i++) {
-        bool tail = i > 0 && !strcmp(argv[i - 1], "--format");
-        if (!strcmp(argv[i], "--format=html") || (tail && !strcmp(argv[i], "html"))) {
-            o->html = true;
-            n -= tail; /* the "--format" before it */
-            continue;
-        }
-        argv[n++] = argv[i];
-    }
-    argv[n] = NULL;
-    return n;
-}
-
 /* The account as typed ("512 000", "512000"), upper case without spaces. */
 static bool account_arg(const char *in, char out[GL_ACCOUNT_MAX + 1])
 {
@@ -357,10 +339,8 @@ int cmd_bank_report(int argc, char **argv)
                                           {0}};
     bool is_report = !strcmp(argv[0], "report");
     report_opts o = {0};
-    cli_short_output_option(argc, argv);
-    argc = take_html(argc, argv, &o);
     cli c;
-    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, _(help));
+    int rc = cli_parse_html(&c, &argc, &argv, extra, on_opt, &o, _(help), &o.html);
     if (rc)
         return rc < 0 ? 0 : rc;
     if (argc != 0 || (!is_report && (o.html || o.account || o.at || o.output))) {

@@ -97,11 +97,9 @@ typedef struct fd_opts {
 static int on_opt(int opt, const char *arg, void *user)
 {
     fd_opts *o = user;
-    char *end;
     switch (opt) {
     case OPT_YEAR:
-        o->year = strtol(arg, &end, 10);
-        if (*end || o->year < 1901 || o->year > 2999) {
+        if (strlen(arg) != 4 || strspn(arg, "0123456789") != 4 || (o->year = atol(arg)) < 1901) {
             cli_error(_("--year %s: a fiscal year, as 2026"), arg);
             return EXIT_USAGE;
         }
@@ -111,23 +109,6 @@ static int on_opt(int opt, const char *arg, void *user)
     case OPT_FORCE: o->force = true; return 0;
     default: return EXIT_USAGE;
     }
-}
-
-/* `--format html` / `--format=html` taken out of argv (no table format). */
-static int take_html(int argc, char **argv, fd_opts *o)
-{
-    int n = 0;
-    for (int i = 0; i < argc; i++) {
-        bool tail = i > 0 && !strcmp(argv[i - 1], "--format");
-        if (!strcmp(argv[i], "--format=html") || (tail && !strcmp(argv[i], "html"))) {
-            o->html = true;
-            n -= tail;
-            continue;
-        }
-        argv[n++] = argv[i];
-    }
-    argv[n] = NULL;
-    return n;
 }
 
 /* What the daemon tells, owned. */
@@ -236,8 +217,8 @@ static int on_ledger_row(void *user, const gl_an_ledger_row *row)
 {
     ledger_ctx *x = user;
     fd_books *b = x->b;
-    fd_history_row h = {.date = row->date, .fy = row->fy, .num = row->num,
-                        .amount_cents = row->amount_cents};
+    fd_history_row h = {
+        .date = row->date, .fy = row->fy, .num = row->num, .amount_cents = row->amount_cents};
     if (!copy(h.account, sizeof h.account, row->account) || !fd_history_account(h.account))
         return 0;
     snprintf(h.code, sizeof h.code, "%s", x->code);
@@ -332,8 +313,8 @@ static int fetch_tie(cli *c, const fd_year *y, fd_tie *t)
     gl_reply_balance_row row;
     enum stmt_model m = stmt_model_for_start(y->from);
     *t = (fd_tie){0};
-    bool ok = gl_reply_balance_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) ==
-              GL_OK;
+    bool ok =
+        gl_reply_balance_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) == GL_OK;
     if (ok)
         gl_reply_balance_iter_init(&it, &r);
     for (uint32_t i = 0; ok && i < r.count; i++)
@@ -360,9 +341,10 @@ static int check_tie(cli *c, const fd_books *b, const fd_entry *e, size_t ne, co
     char a[3][GL_MONEY_TEXT_MAX];
     bool ties = t.fund_cents == tot->closing_cents && t.reports_cents == tot->reports_cents &&
                 t.uses_cents == tot->uses_cents;
-    gl_money_format(t.fund_cents, GL_MONEY_PLAIN, a[0]);
-    gl_money_format(t.reports_cents, GL_MONEY_PLAIN, a[1]);
-    gl_money_format(t.uses_cents, GL_MONEY_PLAIN, a[2]);
+    enum gl_money_style style = c->format == OUT_TABLE_FR ? GL_MONEY_FRENCH : GL_MONEY_PLAIN;
+    gl_money_format(t.fund_cents, style, a[0]);
+    gl_money_format(t.reports_cents, style, a[1]);
+    gl_money_format(t.uses_cents, style, a[2]);
     if (ties && people)
         printf(_("The statements tie to the annexe: fonds dédiés (bilan) %s, reports (689) %s, "
                  "utilisations (789) %s.\n"),
@@ -413,8 +395,8 @@ static int write_out(const fd_opts *o, const char *text, size_t len)
 {
     if (o->output) {
         char err[PATH_MAX + 256];
-        if (outfile_write(o->output, text, len, OUTFILE_MODE_PUBLIC, o->force, err,
-                          sizeof err) == GL_OK)
+        if (outfile_write(o->output, text, len, OUTFILE_MODE_PUBLIC, o->force, err, sizeof err) ==
+            GL_OK)
             return 0;
         cli_error("%s", err);
         return EXIT_USAGE;
@@ -429,12 +411,14 @@ static int write_out(const fd_opts *o, const char *text, size_t len)
 static void html_doc(const fd_books *b, fd_doc *d)
 {
     static const char *method[FD_DOC_METHOD_MAX];
-    method[0] = _("Reports: the part of the year's dedicated grants not used at the close "
-                  "(account 6894). Utilisations: the part of earlier years' fonds dédiés used "
-                  "in the year (account 7894). Transfers: none.");
-    method[1] = _("A grant's use is the charges of its action (analytic axis action, class 6, "
-                  "689 left out) in the year: the year's grant first, then the fonds dédiés "
-                  "of earlier years.");
+    method[0] =
+        _("Reports: the part of the year's dedicated grants not used at the close "
+          "(account 6894). Utilisations: the part of earlier years' fonds dédiés used "
+          "in the year (account 7894). Transfers: none.");
+    method[1] =
+        _("A grant's use is the charges of its action (analytic axis action, class 6, "
+          "689 left out) in the year: the year's grant first, then the fonds dédiés "
+          "of earlier years.");
     method[2] = NULL;
     *d = (fd_doc){.lang = i18n_french() ? "fr" : "en",
                   .title = _("Changes in dedicated funds"),
@@ -456,9 +440,31 @@ static void html_doc(const fd_books *b, fd_doc *d)
         d->method[k] = method[k];
 }
 
+/* The page's remarks: entries proposed and not posted, books that differ
+ * from the computation. */
+static void html_notes(const fd_books *b, const fd_result *r, bool proposed, fd_doc *d,
+                       char notes[][200])
+{
+    if (proposed) {
+        snprintf(notes[d->note_count], 200,
+                 _("Provisional: the year-end entries (piece FD-%u) are not posted yet "
+                   "(grandlivre dedicated-funds --post)."),
+                 b->year.fy);
+        d->notes[d->note_count] = notes[d->note_count];
+        d->note_count++;
+    }
+    for (size_t i = 0; i < b->ngrants && d->note_count < FD_DOC_NOTES_MAX; i++)
+        if (r[i].differs) {
+            snprintf(notes[d->note_count], 200,
+                     _("%s: the entries booked differ from the computation."), r[i].grant->code);
+            d->notes[d->note_count] = notes[d->note_count];
+            d->note_count++;
+        }
+}
+
 /* The HTML page, or the per-grant table in a machine format, into text. */
 static int render(const cli *c, const fd_opts *o, const fd_books *b, const fd_result *r,
-                  const fd_totals *t, char **text, size_t *len)
+                  const fd_totals *t, bool proposed, char **text, size_t *len)
 {
     FILE *f = open_memstream(text, len);
     if (!f)
@@ -466,7 +472,9 @@ static int render(const cli *c, const fd_opts *o, const fd_books *b, const fd_re
     int bad;
     if (o->html) {
         fd_doc d;
+        char notes[FD_DOC_NOTES_MAX][200];
         html_doc(b, &d);
+        html_notes(b, r, proposed, &d, notes);
         bad = fd_render_html(r, b->ngrants, t, &d, f);
     } else {
         out_table *tab = fd_table(r, b->ngrants, t, cli_format_table(c));
@@ -481,12 +489,16 @@ static int render(const cli *c, const fd_opts *o, const fd_books *b, const fd_re
     return 0;
 }
 
-static void print_people(const cli *c, const fd_books *b, const fd_result *r, const fd_entry *e,
-                         size_t ne)
+static void print_title(const cli *c, const fd_books *b)
 {
     char from[11], to[11];
     printf(_("Fonds dédiés — %s — fiscal year %u, %s to %s\n"), c->tenant, b->year.fy,
            i18n_date(b->year.from, from), i18n_date(b->year.to, to));
+}
+
+static void print_people(const cli *c, const fd_books *b, const fd_result *r, const fd_entry *e,
+                         size_t ne)
+{
     for (size_t i = 0; i < b->ngrants; i++)
         if (r[i].booked)
             printf(r[i].differs
@@ -494,6 +506,8 @@ static void print_people(const cli *c, const fd_books *b, const fd_result *r, co
                            "from the computation: reverse them and run again\n")
                        : _("%s: the year's fonds dédiés are booked (entry %u/%u)\n"),
                    r[i].grant->code, r[i].booked_fy, r[i].booked_num);
+    if (!b->ngrants)
+        printf("%s\n", _("No dedicated grant (grandlivre grants set CODE ... --dedicated)."));
     if (!ne) {
         printf("%s\n", _("No entry to propose."));
         return;
@@ -522,8 +536,8 @@ static int report(cli *c, const fd_opts *o, fd_books *b)
     size_t len = 0;
     bool people = !o->html && cli_format_table(c);
     if (!rc && people && !o->output)
-        printf("\n");
-    if (!rc && !(rc = render(c, o, b, r, &t, &text, &len)))
+        print_title(c, b);
+    if (!rc && !(rc = render(c, o, b, r, &t, ne && !o->post, &text, &len)))
         rc = write_out(o, text, len);
     free(text);
     if (!rc && people)
@@ -547,10 +561,8 @@ int cmd_dedicated_funds(int argc, char **argv)
                                           {"force", no_argument, NULL, OPT_FORCE},
                                           {0}};
     fd_opts o = {0};
-    cli_short_output_option(argc, argv);
-    argc = take_html(argc, argv, &o);
     cli c;
-    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, _(help));
+    int rc = cli_parse_html(&c, &argc, &argv, extra, on_opt, &o, _(help), &o.html);
     if (rc)
         return rc < 0 ? 0 : rc;
     if (argc != 0 || !o.year) {

@@ -14,20 +14,14 @@
 #include <stdio.h>
 #include <string.h>
 
-static bool same(const char *a, const char *b)
-{
-    return strcmp(a, b) == 0;
-}
+static bool same(const char *a, const char *b) { return strcmp(a, b) == 0; }
 
 static bool starts(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-static int64_t min64(int64_t a, int64_t b)
-{
-    return a < b ? a : b;
-}
+static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
 bool fd_history_account(const char *account)
 {
@@ -51,10 +45,9 @@ static bool net_of(const fd_balance_row *b, size_t n, const char *action, const 
             continue;
         bool take = account ? same(r->account, account)
                             : r->account[0] == '6' && !starts(r->account, "689");
-        if (take && !(account ? gl_money_add(&net, r->credit_cents) &&
-                                    gl_money_sub(&net, r->debit_cents)
-                              : gl_money_add(&net, r->debit_cents) &&
-                                    gl_money_sub(&net, r->credit_cents)))
+        if (take &&
+            !(account ? gl_money_add(&net, r->credit_cents) && gl_money_sub(&net, r->debit_cents)
+                      : gl_money_add(&net, r->debit_cents) && gl_money_sub(&net, r->credit_cents)))
             return false;
     }
     *out = net > 0 ? net : 0;
@@ -120,8 +113,7 @@ static bool history_add(const fd_year *y, const fd_history_row *h, fd_result *r)
 
 /* The grants of the action of grant `first` (its first): the year's
  * charges used by their new grants, then by their openings. */
-static bool use_action(const fd_grant *g, size_t n, size_t first, int64_t charges,
-                       fd_result *out)
+static bool use_action(const fd_grant *g, size_t n, size_t first, int64_t charges, fd_result *out)
 {
     int64_t left = charges;
     for (size_t pass = 0; pass < 2; pass++)
@@ -207,12 +199,24 @@ int64_t fd_annexe_closing(const fd_result *r)
     return c;
 }
 
+static bool first_result_of_action(const fd_result *r, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (same(r[j].grant->action, r[i].grant->action))
+            return false;
+    return true;
+}
+
 int fd_totals_sum(const fd_result *r, size_t n, fd_totals *t)
 {
     *t = (fd_totals){0};
     for (size_t i = 0; i < n; i++) {
         int64_t closing = fd_annexe_closing(&r[i]);
-        if (closing == INT64_MIN || !gl_money_add(&t->opening_cents, r[i].opening_cents) ||
+        int64_t charges = first_result_of_action(r, i) ? r[i].charges_cents : 0;
+        if (closing == INT64_MIN || !gl_money_add(&t->granted_cents, r[i].granted_cents) ||
+            !gl_money_add(&t->charges_cents, charges) ||
+            !gl_money_add(&t->used_new_cents, r[i].used_new_cents) ||
+            !gl_money_add(&t->opening_cents, r[i].opening_cents) ||
             !gl_money_add(&t->reports_cents, fd_annexe_reports(&r[i])) ||
             !gl_money_add(&t->uses_cents, fd_annexe_uses(&r[i])) ||
             !gl_money_add(&t->transfers_cents, r[i].transfers_cents) ||

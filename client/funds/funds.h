@@ -105,15 +105,15 @@ typedef struct fd_year {
 /* One grant's figures for the year. */
 typedef struct fd_result {
     const fd_grant *grant;
-    int64_t granted_cents;    /* product recorded in the year */
-    int64_t charges_cents;    /* its action's charges in the year (shared by its grants) */
-    int64_t used_new_cents;   /* of the year's grant */
-    int64_t reported_cents;   /* 6894: granted - used_new */
-    int64_t opening_cents;    /* fonds dédiés at the start of the year */
-    int64_t used_old_cents;   /* 7894: of earlier years' fonds dédiés */
-    int64_t transfers_cents;  /* always 0 */
-    int64_t closing_cents;    /* opening + reported - used_old + transfers */
-    bool booked;              /* lines of the year already on 6894/7894 */
+    int64_t granted_cents;   /* product recorded in the year */
+    int64_t charges_cents;   /* its action's charges in the year (shared by its grants) */
+    int64_t used_new_cents;  /* of the year's grant */
+    int64_t reported_cents;  /* 6894: granted - used_new */
+    int64_t opening_cents;   /* fonds dédiés at the start of the year */
+    int64_t used_old_cents;  /* 7894: of earlier years' fonds dédiés */
+    int64_t transfers_cents; /* always 0 */
+    int64_t closing_cents;   /* opening + reported - used_old + transfers */
+    bool booked;             /* lines of the year already on 6894/7894 */
     int64_t booked_reported_cents, booked_used_cents;
     uint16_t booked_fy; /* the first of them (for the report) */
     uint32_t booked_num;
@@ -127,6 +127,7 @@ int64_t fd_annexe_uses(const fd_result *r);
 int64_t fd_annexe_closing(const fd_result *r);
 
 typedef struct fd_totals {
+    int64_t granted_cents, charges_cents, used_new_cents; /* charges: each action once */
     int64_t opening_cents, reports_cents, uses_cents, transfers_cents, closing_cents;
 } fd_totals;
 

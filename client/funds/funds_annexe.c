@@ -44,11 +44,11 @@ static void grant_row(out_table *t, const fd_result *r)
 out_table *fd_table(const fd_result *r, size_t n, const fd_totals *totals, bool people)
 {
     static const out_col cols[] = {
-        {"grant", OUT_REF},      {"label", OUT_TEXT},        {"funder", OUT_REF},
-        {"action", OUT_REF},     {"account", OUT_REF},       {"granted", OUT_MONEY},
-        {"charges", OUT_MONEY},  {"used_of_year", OUT_MONEY}, {"opening", OUT_MONEY},
-        {"reports", OUT_MONEY},  {"uses", OUT_MONEY},        {"transfers", OUT_MONEY},
-        {"closing", OUT_MONEY},  {"state", OUT_TEXT}};
+        {"grant", OUT_REF},        {"label", OUT_TEXT},         {"funder", OUT_REF},
+        {"action", OUT_REF},       {"account", OUT_REF},        {"granted", OUT_MONEY},
+        {"charges", OUT_MONEY},    {"used_of_year", OUT_MONEY}, {"at_opening", OUT_MONEY},
+        {"reports", OUT_MONEY},    {"uses", OUT_MONEY},         {"transfers", OUT_MONEY},
+        {"at_closing", OUT_MONEY}, {"state", OUT_TEXT}};
     out_table *t = out_new(cols, sizeof cols / sizeof cols[0]);
     for (size_t i = 0; t && i < n; i++)
         grant_row(t, &r[i]);
@@ -56,8 +56,9 @@ out_table *fd_table(const fd_result *r, size_t n, const fd_totals *totals, bool 
         out_cstr(t, "TOTAL");
         for (size_t k = 0; k < 4; k++)
             out_cstr(t, "");
-        for (size_t k = 0; k < 3; k++)
-            out_cstr(t, "");
+        out_money(t, totals->granted_cents);
+        out_money(t, totals->charges_cents);
+        out_money(t, totals->used_new_cents);
         out_money(t, totals->opening_cents);
         out_money(t, totals->reports_cents);
         out_money(t, totals->uses_cents);
@@ -68,16 +69,16 @@ out_table *fd_table(const fd_result *r, size_t n, const fd_totals *totals, bool 
     if (t && people) {
         out_hide_in_table(t, 1); /* the label: the grant's code says it */
         out_hide_in_table(t, 4);
+        out_hide_in_table(t, 13); /* the state: said under the table */
     }
     return t;
 }
 
 out_table *fd_entries_table(const fd_entry *e, size_t n)
 {
-    static const out_col cols[] = {{"date", OUT_DATE},    {"journal", OUT_REF},
-                                   {"piece", OUT_REF},    {"account", OUT_REF},
-                                   {"label", OUT_TEXT},   {"debit", OUT_MONEY},
-                                   {"credit", OUT_MONEY}, {"codes", OUT_REF}};
+    static const out_col cols[] = {
+        {"date", OUT_DATE},  {"journal", OUT_REF}, {"piece", OUT_REF},    {"account", OUT_REF},
+        {"label", OUT_TEXT}, {"debit", OUT_MONEY}, {"credit", OUT_MONEY}, {"codes", OUT_REF}};
     out_table *t = out_new(cols, sizeof cols / sizeof cols[0]);
     for (size_t i = 0; t && i < n; i++)
         for (int side = 0; side < 2; side++) {
@@ -149,8 +150,7 @@ static void put_amounts(FILE *f, int64_t opening, int64_t reports, int64_t uses,
     cell_money(f, closing);
 }
 
-static void put_table(FILE *f, const fd_result *r, size_t n, const fd_totals *t,
-                      const fd_doc *doc)
+static void put_table(FILE *f, const fd_result *r, size_t n, const fd_totals *t, const fd_doc *doc)
 {
     fputs("<table class=\"fd\"><thead><tr><th class=\"l\">", f);
     stmt_html_escape(f, doc->col_grant);

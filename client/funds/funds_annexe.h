@@ -19,9 +19,9 @@
 #include <stdio.h>
 
 /* Per grant: grant, label, funder, action, account, granted, charges,
- * used_of_year, opening, reports, uses, transfers, closing, state
- * ("proposed", "booked", "booked, differs"); people: a TOTAL row, label
- * and account hidden.  NULL when out of memory. */
+ * used_of_year, at_opening, reports, uses, transfers, at_closing, state
+ * ("proposed", "booked", "booked, differs"); people: a TOTAL row, label,
+ * account and state hidden (the state is said under the table).  NULL when out of memory. */
 out_table *fd_table(const fd_result *r, size_t n, const fd_totals *totals, bool people);
 
 /* The entries' lines: date, journal, piece, account, label, debit,

@@ -123,8 +123,9 @@ static void teardown(void) { h_teardown(&h); }
 
 TestSuite(dedicated_funds_cli, .init = books, .fini = teardown, .timeout = 240);
 
-static const char csv_head[] = "grant,label,funder,action,account,granted,charges,used_of_year,"
-                               "opening,reports,uses,transfers,closing,state\n";
+static const char csv_head[] =
+    "grant,label,funder,action,account,granted,charges,used_of_year,"
+    "at_opening,reports,uses,transfers,at_closing,state\n";
 
 Test(dedicated_funds_cli, the_grant_spent_over_two_years)
 {
@@ -168,8 +169,8 @@ Test(dedicated_funds_cli, the_grant_spent_over_two_years)
     cr_assert(strstr(out, "FD-2027"), "%s", out);
     /* 2026 is not closed: 2027's 194000 holds its movements only; both
      * years together hold the annexe's closing */
-    int64_t fund = h_balance(&h, "alpha", "194000", 20261231) +
-                   h_balance(&h, "alpha", "194000", 20271231);
+    int64_t fund =
+        h_balance(&h, "alpha", "194000", 20261231) + h_balance(&h, "alpha", "194000", 20271231);
     cr_assert_eq(fund, -450000);
     cr_assert_eq(h_balance(&h, "alpha", "789400", 20271231), -1000000);
     h_digest(&h, before);
@@ -198,7 +199,7 @@ Test(dedicated_funds_cli, the_statements_tie_to_the_annexe)
     cr_assert_eq(stmt_amount(out, "passif.fonds_dedies"), 1450000);
     cr_assert_eq(stmt_amount(out, "cr.reports_fonds_dedies"), 1450000);
     ok_out("dedicated-funds --year 2026 --tenant alpha --format json", out, sizeof out);
-    cr_assert(strstr(out, "\"closing\": 1450000"), "%s", out);
+    cr_assert(strstr(out, "\"at_closing\": 1450000"), "%s", out);
     cr_assert(strstr(out, "\"reports\": 1450000"), "%s", out);
 }
 
@@ -215,9 +216,15 @@ Test(dedicated_funds_cli, the_annexe_as_a_french_a4_page)
     out[n] = '\0';
     fclose(f);
     cr_assert(strstr(out, "@page{size:A4"), "%s", out);
-    cr_assert(strstr(out, "Tableau de variation des fonds dédiés"), "%s", out);
+    cr_assert(strstr(out, "<html lang=\"fr\">"), "%s", out);
+    cr_assert(strstr(out, "Exercice 2026, 01/01/2026"), "%s", out);
     cr_assert(strstr(out, "CD59-P-2026"), "%s", out);
-    cr_assert(strstr(out, "14\xE2\x80\xAF" "500,00"), "%s", out);
+    cr_assert(strstr(out,
+                     "14\xE2\x80\xAF"
+                     "500,00"),
+              "%s", out);
+    /* printed before --post: the page says the entries are not posted */
+    cr_assert(strstr(out, "<ul class=\"notes\"><li>") && strstr(out, "FD-2026"), "%s", out);
     /* not over an existing file without --force */
     cr_assert_eq(cli(out, sizeof out, args), 2);
 }
@@ -230,11 +237,41 @@ Test(dedicated_funds_cli, refusals_leave_the_ledger_unchanged)
     cr_assert_eq(cli(out, sizeof out, "dedicated-funds --tenant alpha"), 2);
     cr_assert_eq(cli(out, sizeof out, "dedicated-funds --year 20x6 --tenant alpha"), 2);
     /* an auditor reads, and may not post */
-    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "dedicated-funds --year 2026 --tenant alpha"),
-                 0);
+    cr_assert_eq(
+        h_cli(&h, K_AUDITOR, out, sizeof out, "dedicated-funds --year 2026 --tenant alpha"), 0);
     cr_assert_eq(
         h_cli(&h, K_AUDITOR, out, sizeof out, "dedicated-funds --year 2026 --tenant alpha --post"),
         1);
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32));
+}
+
+Test(dedicated_funds_cli, the_table_as_a_person_reads_it)
+{
+    char out[16384], err[4096];
+    ok_out("dedicated-funds --year 2026 --tenant alpha --wide", out, sizeof out);
+    cr_assert_str_eq(
+        out,
+        "Fonds dédiés — alpha — fiscal year 2026, 2026-01-01 to 2026-12-31\n"
+        "grant        funder  action   granted   charges  used_of_year  at_opening   reports  uses  "
+        "transfers  at_closing\n"
+        "CD59-P-2026  CD59    PROJ-P  50000.00  35500.00      35500.00        0.00  14500.00  0.00  "
+        "     0.00    14500.00\n"
+        "TOTAL                        50000.00  35500.00      35500.00        0.00  14500.00  0.00  "
+        "     0.00    14500.00\n"
+        "Entries:\n"
+        "date        journal  piece    account  label                        debit    credit  "
+        "codes\n"
+        "2026-12-31  OD       FD-2026  689400   Fonds dédiés CD59-P-2026  14500.00      0.00  "
+        "action=PROJ-P;financeur=CD59\n"
+        "2026-12-31  OD       FD-2026  194000   Fonds dédiés CD59-P-2026      0.00  14500.00  "
+        "action=PROJ-P;financeur=CD59\n"
+        "The statements tie to the annexe: fonds dédiés (bilan) 14500.00, reports (689) "
+        "14500.00, utilisations (789) 0.00.\n",
+        "%s", out);
+    /* nothing posted without --post, and it says so */
+    cr_assert_eq(cli(out, sizeof out, "dedicated-funds --year 2026 --tenant alpha"), 0);
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(strstr(err, "not posted: run again with --post"), "%s", err);
+    cr_assert_eq(h_balance(&h, "alpha", "194000", 20261231), 0);
 }

@@ -11,6 +11,7 @@
 #include "client/funds/funds.h"
 
 #include "client/input/chart.h"
+#include "client/statements/statements.h"
 #include "proto/chart_rules.h"
 #include "proto/status.h"
 
@@ -42,11 +43,11 @@ static fd_balance_row bal(const char *code, const char *account, int64_t debit, 
     return r;
 }
 
-static fd_history_row hist(const char *code, const char *account, const char *label,
-                           uint32_t date, int64_t amount)
+static fd_history_row hist(const char *code, const char *account, const char *label, uint32_t date,
+                           int64_t amount)
 {
-    fd_history_row h = {.date = date, .fy = (uint16_t)(date / 10000), .num = 7,
-                        .amount_cents = amount};
+    fd_history_row h = {
+        .date = date, .fy = (uint16_t)(date / 10000), .num = 7, .amount_cents = amount};
     snprintf(h.code, sizeof h.code, "%s", code);
     snprintf(h.account, sizeof h.account, "%s", account);
     snprintf(h.label, sizeof h.label, "%s", label);
@@ -219,6 +220,14 @@ Test(funds, grants_of_one_action_share_its_charges_in_code_order)
     cr_assert_eq(r[1].used_old_cents, 0);
     cr_assert_eq(r[0].closing_cents, 10000);
     cr_assert_eq(r[1].closing_cents, 50000);
+    fd_totals t;
+    cr_assert_eq(fd_totals_sum(r, 2, &t), FD_OK);
+    cr_assert_eq(t.granted_cents, 1000000);
+    cr_assert_eq(t.charges_cents, 1060000); /* the action's, once */
+    cr_assert_eq(t.used_new_cents, 1000000);
+    cr_assert_eq(t.opening_cents, 120000);
+    cr_assert_eq(t.uses_cents, 60000);
+    cr_assert_eq(t.closing_cents, 60000);
 }
 
 Test(funds, lines_of_another_code_or_account_are_not_history)
@@ -281,7 +290,56 @@ Test(funds, the_three_accounts_exist_in_both_charts)
             gl_chart ch = gl_chart_for_start(starts[k]);
             cr_assert_not_null(gl_chart_label(&ch, accounts[i], strlen(accounts[i])), "%s %u",
                                accounts[i], starts[k]);
-            cr_assert_null(gl_chart_abolished((gl_str){accounts[i], strlen(accounts[i])},
-                                              starts[k]));
+            cr_assert_null(
+                gl_chart_abolished((gl_str){accounts[i], strlen(accounts[i])}, starts[k]));
         }
+}
+
+/* The statements (client/statements/) show the annexe's figures: the fonds
+ * dédiés of the bilan, the reports and utilisations of the compte de
+ * résultat, in both models, once the proposed entries are in the
+ * balances. */
+static int64_t stmt_amount(const stmt_result *r, const char *key)
+{
+    const stmt_line *l = stmt_find(r, key);
+    cr_assert_not_null(l, "%s", key);
+    return l->amount[0];
+}
+
+static void tie_in(enum stmt_model m, const fd_year *y)
+{
+    fd_grant g = grant("CD59-P-2026", "PROJ-P", "741700", 5000000);
+    fd_history_row h[] = {hist("PROJ-P", "689400", "", y->from - 10000 + 1130, 300000)};
+    fd_balance_row b[] = {bal("PROJ-P", "741700", 0, 5000000), bal("PROJ-P", "606000", 5100000, 0)};
+    fd_result r;
+    cr_assert_eq(fd_compute(y, &g, 1, b, 2, h, 1, &r), FD_OK);
+    fd_entry e[2];
+    size_t ne = fd_entries(y, &r, 1, e);
+    cr_assert_eq(ne, 1); /* 100.00 of the 3 000.00 reported earlier used */
+    fd_totals t;
+    cr_assert_eq(fd_totals_sum(&r, 1, &t), FD_OK);
+    /* the year's balances: the à-nouveau of 194000 (credit 3 000.00), the
+     * grant, the charges, and the entry proposed */
+    stmt_account acc[] = {{"512000", {-100000}}, {"741700", {-5000000}}, {"606000", {5100000}},
+                          {"194000", {-300000}}, {"194000", {0}},        {"789400", {0}},
+                          {"689400", {0}}};
+    for (size_t i = 0; i < ne; i++) {
+        bool report = e[i].kind == FD_ENTRY_REPORT;
+        acc[4].net[0] += report ? -e[i].amount_cents : e[i].amount_cents;
+        acc[report ? 6 : 5].net[0] += report ? e[i].amount_cents : -e[i].amount_cents;
+    }
+    stmt_input in = {.model = m, .ncols = 1, .col_names = {"N"}, .accounts = acc, .count = 7};
+    static stmt_result res;
+    stmt_compute(&in, &res);
+    cr_assert(!res.overflow);
+    cr_assert_eq(stmt_amount(&res, "passif.fonds_dedies"), t.closing_cents);
+    cr_assert_eq(stmt_amount(&res, "cr.reports_fonds_dedies"), t.reports_cents);
+    cr_assert_eq(stmt_amount(&res, "cr.utilisations_fonds_dedies"), t.uses_cents);
+    cr_assert_eq(t.closing_cents, 200000);
+}
+
+Test(funds, the_statements_show_the_annexe_in_both_models)
+{
+    tie_in(STMT_MODEL_2018, &(fd_year){2024, 20240101, 20241231});
+    tie_in(STMT_MODEL_2025, &N);
 }
