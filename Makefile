@@ -291,11 +291,13 @@ check: web-check
 # The generated data's tests (tests/data/, part of make check): the group's
 # year (scripts/gen-group-year) has the late, partial and unpaid user
 # invoices of issue 17, and its truth files agree with its FEC files; its
-# bank statements (issue 18) are read by the client and agree with the books.
+# bank statements (issue 18) are read by the client and agree with the books;
+# its analytic year (issue 19: grants, allocations, payroll journals, time
+# sheets) agrees with its books too.
 .PHONY: data-check
 data-check: $(BUILD)/grandlivre
-	@if [ -z "$(SAN)" ]; then python3 tests/data/test_group_year; \
-	  else echo "data-check: test_group_year is Python alone, not run again under the sanitizers"; fi
+	@if [ -z "$(SAN)" ]; then python3 tests/data/test_group_year && python3 tests/data/test_analytic_year; \
+	  else echo "data-check: test_group_year and test_analytic_year are Python alone, not run again under the sanitizers"; fi
 	python3 tests/data/test_bank_year $(abspath $(BUILD))
 check: data-check
 
