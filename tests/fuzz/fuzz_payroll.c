@@ -77,8 +77,9 @@ static void journal(const uint8_t *data, size_t size, int which)
     if (gl_payroll_summarise(&f, &s, &err) == 0) {
         check_summary(&f, &s);
         gl_payroll_summary_free(&s);
-    } else if (s.lines || (err.status != GL_ERR_PAYROLL_UNBALANCED &&
-                           err.status != GL_ERR_PAYROLL_FILE_INVALID && err.status != GL_ERR_NOMEM)) {
+    } else if (s.lines ||
+               (err.status != GL_ERR_PAYROLL_UNBALANCED &&
+                err.status != GL_ERR_PAYROLL_FILE_INVALID && err.status != GL_ERR_NOMEM)) {
         abort();
     }
     gl_payroll_file_free(&f);
@@ -98,8 +99,7 @@ static void mapping_text(const uint8_t *data, size_t size)
         char back[1024];
         gl_payroll_mapping again;
         if (gl_payroll_mapping_format(&m, back, sizeof back) < 0 ||
-            gl_payroll_mapping_parse(back, &again, &line, &reason) ||
-            memcmp(&m, &again, sizeof m))
+            gl_payroll_mapping_parse(back, &again, &line, &reason) || memcmp(&m, &again, sizeof m))
             abort();
     }
     free(text);

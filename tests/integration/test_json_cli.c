@@ -259,6 +259,9 @@ static const json_case cases[] = {
     {"timesheets", K_ALPHA, "timesheets show --tenant alpha --year 2026", "", NULL, NULL},
     {"timesheets", K_ALPHA, "timesheets set --tenant alpha EMP1 2026-03 FSE=1", NULL, NULL, NULL},
     {"staff-costs", K_ALPHA, "staff-costs --tenant alpha --year 2026", "", NULL, NULL},
+    /* a write that prints a sentence: refused before the file is read */
+    {"payroll", K_ACCOUNTANT, "payroll import --tenant alpha '%s/no-such-paie.csv'", NULL, NULL,
+     NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 

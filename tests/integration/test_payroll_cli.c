@@ -242,6 +242,53 @@ Test(payroll_cli, the_month_is_one_entry_with_its_codes)
     cr_assert_gt(h_verify_chains(&h), 0);
 }
 
+/* The analytic balance of axis salarie at the month's end, per employee:
+ * each one's 641x/645x lines of the file, and nothing else allocated. */
+Test(payroll_cli, the_employees_costs_in_the_analytic_balance)
+{
+    open_employees();
+    cr_assert_eq(import("2026-03.csv", ""), 0, "%s%s", out, err);
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_an_balance_q q = {{"salarie", 7}, 2026, 20260331};
+    gl_an_balance_q_encode(&b, &q);
+    gl_response r = {0};
+    cr_assert_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_ANALYTIC_BALANCE, "alpha", 0, b.data, b.len, &r),
+                 GL_OK);
+    gl_buf_free(&b);
+    gl_an_balance_iter it;
+    gl_an_balance_row row;
+    cr_assert_eq(gl_an_balance_reply_begin(r.reply.body, r.reply.body_len, &it), GL_OK);
+    gl_payroll_file f;
+    sample_rows(&f);
+    int64_t per_employee[4] = {0}, expected[4] = {0};
+    int st;
+    while ((st = gl_an_balance_reply_next(&it, &row)) == GL_OK) {
+        if (!row.code.len)
+            continue; /* not allocated: the other accounts of classes 6 and 7 */
+        char code[GL_AN_CODE_MAX + 1], account[GL_ACCOUNT_MAX + 1];
+        snprintf(code, sizeof code, "%.*s", (int)row.code.len, row.code.ptr);
+        snprintf(account, sizeof account, "%.*s", (int)row.account.len, row.account.ptr);
+        cr_expect(gl_payroll_account_detailed(account), "%s on %s", code, account);
+        cr_expect_eq(row.debit_cents - row.credit_cents, rows_net(&f, account, code, NULL), "%s %s",
+                     code, account);
+        for (size_t i = 0; i < 4; i++)
+            if (!strcmp(code, employees[i]))
+                per_employee[i] += row.debit_cents - row.credit_cents;
+    }
+    cr_assert_eq(st, GL_ERR_NOT_FOUND);
+    for (size_t k = 0; k < f.n; k++)
+        for (size_t i = 0; i < 4; i++)
+            if (gl_payroll_account_detailed(f.rows[k].account) &&
+                !strcmp(f.rows[k].employee, employees[i]))
+                expected[i] += f.rows[k].debit_cents - f.rows[k].credit_cents;
+    for (size_t i = 0; i < 4; i++)
+        cr_expect_eq(per_employee[i], expected[i], "%s", employees[i]);
+    cr_expect_eq(per_employee[1], 225000 + 49996 + 3500 + 13523 + 9450 + 1800); /* EMP002 */
+    gl_payroll_file_free(&f);
+    gl_response_free(&r);
+}
+
 Test(payroll_cli, the_same_file_again_is_a_replay)
 {
     open_employees();
