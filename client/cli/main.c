@@ -63,7 +63,7 @@ static const char usage_text[] =
     "  timesheets the hours of each employee per action and month: import, set, show\n"
     "  staff-costs  each employee's 641x/645x costs of a year by action, 1,720 h rate\n"
     "  grants     the grants (subventions) of funders for actions: set, delete, list\n"
-    "  budget     the budgets of actions per fiscal year, versioned: set, import, show, compare\n"
+    "  budget     actions' budgets per year, versioned: set, import, show, compare\n"
     "  fse-report   an FSE operation's costs (staff, flat rate) and resources, with evidence\n"
     "  grant-report the compte-rendu financier of a grant (CERFA 15059): budget and actual\n"
     "\n"

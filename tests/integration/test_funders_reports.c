@@ -29,6 +29,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static harness h;
 
@@ -162,6 +165,56 @@ static long long last_cells_cents(const char *lines)
     return sum;
 }
 
+
+/* ---- the HTML pages, kept in build/test-output and looked at in a real
+ * browser ---- */
+
+static void output_path(const char *name, char *path, size_t cap)
+{
+    char dir[400];
+    snprintf(dir, sizeof dir, "%s/test-output", h_build_dir());
+    mkdir(dir, 0755);
+    snprintf(path, cap, "%s/%s", dir, name);
+}
+
+static void read_page(const char *path, char *out, size_t cap)
+{
+    FILE *f = fopen(path, "r");
+    cr_assert(f, "%s", path);
+    size_t n = fread(out, 1, cap - 1, f);
+    out[n] = '\0';
+    fclose(f);
+    cr_assert(!strncmp(out, "<!DOCTYPE html>", 15), "%s", out);
+    cr_assert(strstr(out, "@page{size:A4"), "%s", out);
+    cr_assert_null(strstr(out, "<script"));
+    cr_assert_null(strstr(out, "src="));
+}
+
+/* Render path in headless Chromium into png (bounded by timeout(1)); a
+ * PNG of some size, not a blank page. */
+static void screenshot(const char *path, const char *png)
+{
+    if (access("/usr/bin/chromium", X_OK) != 0)
+        cr_skip_test("/usr/bin/chromium is not installed");
+    char profile[] = "/tmp/gl-chromium-XXXXXX", cmd[2048];
+    cr_assert(mkdtemp(profile));
+    unlink(png);
+    snprintf(cmd, sizeof cmd,
+             "timeout -k 5 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu "
+             "--disable-dev-shm-usage --no-first-run --disable-background-networking "
+             "--disable-component-update --disable-sync --user-data-dir=%s --screenshot=%s "
+             "--window-size=900,1300 'file://%s' >%s/chromium.log 2>&1",
+             profile, png, path, h.dir);
+    int status = system(cmd);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", profile);
+    cr_assert(system(cmd) == 0);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+              "chromium failed (status %d), see %s/chromium.log", status, h.dir);
+    struct stat st;
+    cr_assert(stat(png, &st) == 0, "no screenshot %s", png);
+    cr_assert_gt(st.st_size, 20000, "a screenshot of %ld bytes is blank", (long)st.st_size);
+}
+
 Test(funders_reports, fse_report_flat_15_rows_and_totals)
 {
     static char out[65536], part[16384];
@@ -229,27 +282,16 @@ Test(funders_reports, fse_report_people_and_html)
     cr_expect(strstr(out, "FSE operation report — alpha: FSE-2026"), "%s", out);
     cr_expect(strstr(out, "1,909.44") || strstr(out, "1909.44"), "%s", out);
     cr_expect(strstr(out, "sums of the rows shown"), "%s", out);
-    char path[400], args[600];
-    snprintf(path, sizeof path, "%s/fse.html", h.dir);
-    snprintf(args, sizeof args, "fse-report --tenant alpha --grant FSE-2026 --lang fr -o %s",
-             path);
+    char path[400], png[400], args[600];
+    output_path("fse-report.html", path, sizeof path);
+    output_path("fse-report.png", png, sizeof png);
+    snprintf(args, sizeof args,
+             "fse-report --tenant alpha --grant FSE-2026 --lang fr --force -o %s", path);
     ok(args);
-    FILE *f = fopen(path, "r");
-    cr_assert(f, "%s", path);
-    size_t n = fread(out, 1, sizeof out - 1, f);
-    out[n] = '\0';
-    fclose(f);
-    cr_expect(!strncmp(out, "<!DOCTYPE html>", 15), "%s", out);
-    cr_expect(strstr(out, "@page{size:A4"), "%s", out);
+    read_page(path, out, sizeof out);
     cr_expect(strstr(out, "269,08") && strstr(out, "1\u202f909,44"), "%s", out);
     cr_expect(strstr(out, "EMP2") && strstr(out, "F-101"), "%s", out);
-    const char *dir = getenv("GL_BUILD");
-    if (dir) { /* kept for a look (and the browser test) */
-        char keep[600];
-        snprintf(keep, sizeof keep, "mkdir -p %s/test-output && cp %s %s/test-output/fse-report.html",
-                 dir, path, dir);
-        cr_expect_eq(system(keep), 0);
-    }
+    screenshot(path, png);
 }
 
 Test(funders_reports, grant_report_cerfa_columns)
@@ -278,24 +320,15 @@ Test(funders_reports, grant_report_cerfa_columns)
     /* 119,000.00 / 3,100.00 = 3838.7 % */
     cr_expect(strstr(out, "grant,FSE-2026,"), "%s", out);
     cr_expect(strstr(out, ",119000.00,119000.00,0.00,3838.7 %\n"), "%s", out);
-    char path[400], args[600];
-    snprintf(path, sizeof path, "%s/cerfa.html", h.dir);
-    snprintf(args, sizeof args, "grant-report --tenant alpha --grant FSE-2026 --format html -o %s",
-             path);
+    char path[400], png[400], args[600];
+    output_path("grant-report.html", path, sizeof path);
+    output_path("grant-report.png", png, sizeof png);
+    snprintf(args, sizeof args,
+             "grant-report --tenant alpha --grant FSE-2026 --format html --force -o %s", path);
     ok(args);
-    FILE *f = fopen(path, "r");
-    cr_assert(f, "%s", path);
-    size_t n = fread(out, 1, sizeof out - 1, f);
-    out[n] = '\0';
-    fclose(f);
+    read_page(path, out, sizeof out);
     cr_expect(strstr(out, "CERFA n° 15059") && strstr(out, "29\u202f500,00"), "%s", out);
-    const char *dir = getenv("GL_BUILD");
-    if (dir) {
-        char keep[600];
-        snprintf(keep, sizeof keep, "mkdir -p %s/test-output && cp %s %s/test-output/grant-report.html",
-                 dir, path, dir);
-        cr_expect_eq(system(keep), 0);
-    }
+    screenshot(path, png);
 }
 
 Test(funders_reports, budget_compare_at_dates)
