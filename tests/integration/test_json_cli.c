@@ -273,8 +273,10 @@ static const json_case cases[] = {
     {"grants", K_ALPHA, "grants list --tenant alpha", "code,label,funder,action,account,amount",
      NULL, NULL},
     {"budget", K_ALPHA, "budget compare --tenant alpha --year 2025",
-     "action,version,group,budget,actual,variance,percent", "budget set ACT1 --year 2025 "
-     "--tenant alpha 60=100 706=1000", NULL},
+     "action,version,group,budget,actual,variance,percent",
+     "budget set ACT1 --year 2025 "
+     "--tenant alpha 60=100 706=1000",
+     NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 
