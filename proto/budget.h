@@ -14,7 +14,8 @@
  *     prefix of another, the amounts summing to at most
  *     GL_TOTAL_MAX_CENTS.  Each BUDGET_SET of (action, fy) is a new
  *     version (1, 2, ...): nothing is replaced in the chain, the latest
- *     version is the budget; count 0 is a version that withdraws it.
+ *     version is the budget; count 0 is a version that withdraws it (of
+ *     a budget never set: nothing written, as for the latest's rows).
  *     Reply: empty.
  *   BUDGETS (58) body: fy u16 (0: every year) | action str8 ("": every
  *     action).  Reply: count u16 | version*count, in (action, fy) order:

@@ -51,15 +51,18 @@ static int gather_row(void *user, const gl_an_ledger_row *r)
     return 0;
 }
 
+/* A line's place in the FEC's order, as one number. */
+static uint64_t line_rank(uint16_t fy, uint32_t num, uint16_t line)
+{
+    return (uint64_t)fy << 48 | (uint64_t)num << 16 | line;
+}
+
 static int share_cmp(const void *pa, const void *pb)
 {
     const an_share *a = pa, *b = pb;
-    if (a->fy != b->fy)
-        return a->fy < b->fy ? -1 : 1;
-    if (a->num != b->num)
-        return a->num < b->num ? -1 : 1;
-    if (a->line != b->line)
-        return a->line < b->line ? -1 : 1;
+    uint64_t x = line_rank(a->fy, a->num, a->line), y = line_rank(b->fy, b->num, b->line);
+    if (x != y)
+        return x < y ? -1 : 1;
     int c = strcmp(a->axis, b->axis);
     return c ? c : strcmp(a->code, b->code);
 }
@@ -114,19 +117,19 @@ int an_shares_fetch(cli *c, const char *tenant, uint32_t from, uint32_t to, unsi
 const an_share *an_shares_of_line(const an_shares *s, uint16_t fy, uint32_t num, uint16_t line,
                                   size_t *n)
 {
+    uint64_t want = line_rank(fy, num, line);
     size_t lo = 0, hi = s->count;
     while (lo < hi) { /* the first row not before the line */
         size_t mid = lo + (hi - lo) / 2;
         const an_share *m = &s->rows[mid];
-        bool before = m->fy != fy ? m->fy < fy : m->num != num ? m->num < num : m->line < line;
-        if (before)
+        if (line_rank(m->fy, m->num, m->line) < want)
             lo = mid + 1;
         else
             hi = mid;
     }
     size_t end = lo;
-    while (end < s->count && s->rows[end].fy == fy && s->rows[end].num == num &&
-           s->rows[end].line == line)
+    while (end < s->count &&
+           line_rank(s->rows[end].fy, s->rows[end].num, s->rows[end].line) == want)
         end++;
     *n = end - lo;
     return *n ? &s->rows[lo] : NULL;

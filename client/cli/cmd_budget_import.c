@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define IMPORT_ROWS_MAX (GL_BUDGET_ROWS_MAX * 64) /* rows of one file */
 
@@ -42,10 +43,12 @@ static int row_cmp(const void *a, const void *b)
     return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* A first row whose amount cell holds no digit is a header. */
+/* A first row naming its columns (action;group;amount, or in French
+ * action;groupe;montant: its first cell "action" and no digit in its
+ * amount's) is a header. */
 static bool header(char **cells, size_t read)
 {
-    return read == 0 && !strpbrk(cells[2], "0123456789");
+    return read == 0 && !strcasecmp(cells[0], "action") && !strpbrk(cells[2], "0123456789");
 }
 
 /* One row into out (its action in capitals): 0, or the refusal. */

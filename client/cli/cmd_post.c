@@ -13,6 +13,7 @@
 #include "plural.h"
 #include "cli_replies.h"
 
+#include "client/analytic/an_spec.h"
 #include "client/input/entries_csv.h"
 #include "client/input/entries_json.h"
 #include "client/input/entry_set.h"
@@ -44,7 +45,8 @@ static const char help[] =
     "\n"
     "--dry-run checks what the client can (dates, amounts, at least two lines,\n"
     "balance, account numbers, classes 8 and 9 balanced) and prints the entries\n"
-    "as they would be posted, one row per line; nothing is sent.  The daemon\n"
+    "as they would be posted, one row per line (with an analytic column, the\n"
+    "codes in cents, when lines carry codes); nothing is sent.  The daemon\n"
     "still checks what it alone knows (the tenant's chart, periods, locks).\n"
     "\n"
     "A FILE ending in .csv is read as CSV, one row per entry line: a header\n"
@@ -713,7 +715,9 @@ static int dry_check(const gl_entry_set *set, size_t i, const gl_entry *e)
     return 0;
 }
 
-static void dry_rows(out_table *t, size_t i, const gl_entry *e)
+/* The rows of entry i; with codes, each line's analytic codes in cents
+ * as they will be signed ("action=FSE;financeur=FSE:60.00,VILLE:40.00"). */
+static void dry_rows(out_table *t, size_t i, const gl_entry *e, bool codes)
 {
     gl_line_iter it;
     gl_line l;
@@ -723,7 +727,22 @@ static void dry_rows(out_table *t, size_t i, const gl_entry *e)
         out_int(t, n);
         out_text(t, e->tenant.ptr, e->tenant.len);
         cli_line_cells(t, e, &l);
+        gl_analytic a;
+        char text[GL_AN_TEXT_MAX] = "";
+        if (codes && gl_line_analytic(l.ext, l.ext_len, &a))
+            gl_an_text_format(&a, text);
+        if (codes)
+            out_cstr(t, text);
     }
+}
+
+/* Whether a line of the set carries analytic codes (issue 19). */
+static bool set_has_codes(const gl_entry_set *set)
+{
+    for (size_t i = 0; i < set->count; i++)
+        if (set->entries[i].line_ext)
+            return true;
+    return false;
 }
 
 /* Check every entry and print them as they would be posted; sends nothing. */
@@ -732,8 +751,9 @@ static int dry_run(const cli *c, const gl_entry_set *set)
     static const out_col cols[] = {
         {"input", OUT_INT},    {"line", OUT_INT},    {"tenant", OUT_TEXT},  {"date", OUT_DATE},
         {"journal", OUT_TEXT}, {"piece", OUT_TEXT},  {"account", OUT_TEXT}, {"aux", OUT_TEXT},
-        {"label", OUT_TEXT},   {"debit", OUT_MONEY}, {"credit", OUT_MONEY}};
-    out_table *t = out_new(cols, sizeof cols / sizeof cols[0]);
+        {"label", OUT_TEXT},   {"debit", OUT_MONEY}, {"credit", OUT_MONEY}, {"analytic", OUT_TEXT}};
+    bool codes = set_has_codes(set); /* the analytic column only then */
+    out_table *t = out_new(cols, sizeof cols / sizeof cols[0] - (codes ? 0 : 1));
     gl_buf one;
     gl_buf_init(&one);
     int rc = t ? 0 : cli_nomem("the table");
@@ -752,7 +772,7 @@ static int dry_run(const cli *c, const gl_entry_set *set)
             break;
         }
         if ((rc = dry_check(set, i, &e)) == 0)
-            dry_rows(t, i, &e);
+            dry_rows(t, i, &e, codes);
     }
     if (rc == 0 && out_render(t, c->format, stdout))
         rc = EXIT_USAGE;

@@ -4,10 +4,16 @@
  *
  * The first row that is not a comment is the header; its columns may come
  * in any order, names case-insensitive:
- *   date;journal;piece;piece_date;label;account;aux;aux_label;line_label;debit;credit
+ *   date;journal;piece;piece_date;label;account;aux;aux_label;line_label;debit;credit;analytic
  * date, journal, piece, label, account and one of debit/credit per row are
  * required; piece_date (default: date), aux, aux_label and line_label are
  * optional columns; tenant is an optional column too (default --tenant).
+ * analytic (optional, issue 19) holds the line's analytic codes,
+ * axis=codes;axis=codes, each codes spec as client/analytic/an_spec.h
+ * reads it ("action=FSE-2026;financeur=FSE:60%,VILLE:40%"), in double
+ * quotes since it holds the separators; empty: no code.  A refusal names
+ * the file's line ("line 3: analytic: the percentages do not sum to
+ * 100%: 90.0000% != 100%").
  * The separator is ';' or ',', whichever the header holds (';' if both).
  * Fields may be double-quoted ("" inside for one quote), so that a ','
  * file can carry "120,50".  Amounts: digits with at most two decimals

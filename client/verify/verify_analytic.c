@@ -164,15 +164,17 @@ static bool label_ok(uint8_t state, gl_str label)
     return state == GL_AN_OPEN ? !gl_text_blank(label) : !label.len || !gl_text_blank(label);
 }
 
-/* An account prefix: 1..GL_ACCOUNT_MAX of [0-9A-Z], the first 1-9. */
+/* An account prefix: 1..GL_ACCOUNT_MAX of [0-9A-Z], the first 1-9 (a NUL
+ * byte stops strspn short: refused). */
 static bool prefix_valid(gl_str p)
 {
-    if (p.len == 0 || p.len > GL_ACCOUNT_MAX || p.ptr[0] < '1' || p.ptr[0] > '9')
+    char text[GL_ACCOUNT_MAX + 1];
+    if (p.len == 0 || p.len >= sizeof text)
         return false;
-    for (size_t i = 0; i < p.len; i++)
-        if (!((p.ptr[i] >= '0' && p.ptr[i] <= '9') || (p.ptr[i] >= 'A' && p.ptr[i] <= 'Z')))
-            return false;
-    return true;
+    memcpy(text, p.ptr, p.len);
+    text[p.len] = '\0';
+    return strchr("123456789", text[0]) &&
+           strspn(text, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") == p.len;
 }
 
 static bool starts_with(gl_str account, const acct_key *prefix)

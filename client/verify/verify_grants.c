@@ -13,8 +13,9 @@
  *     gl_budget_check (498); its action is open at that point; it is
  *     version n + 1 of its (action, fy), n the pair's events before it,
  *     at most GL_BUDGET_VERSIONS_MAX, and a new pair leaves at most
- *     GL_BUDGETS_MAX budgets (499); its rows are not the latest version's
- *     (the daemon writes nothing then).
+ *     GL_BUDGETS_MAX budgets (499); its rows are not the latest version's,
+ *     and a withdrawal (no row) is of a budget set before (the daemon
+ *     writes nothing then).
  *
  * State per tenant (struct vf_grants, hung on tstate, made by the first
  * event 23 or 24): each grant's record as it stands (a BLAKE2b digest of
@@ -179,6 +180,11 @@ bool vf_event_budget(vctx *v, const gl_event *ev)
         return vf_out_of_memory(v);
     uint8_t digest[16];
     digest16(digest, q.rows.rows, q.rows.rows_len);
+    if (!val->versions && !q.rows.count)
+        return vf_problem(v, GL_VP_RULE,
+                          "budget of %.*s for %u withdrawn, but never set: the daemon writes "
+                          "nothing then",
+                          S_(q.action), (unsigned)q.fy);
     if (val->versions && !memcmp(val->digest, digest, 16))
         return vf_problem(v, GL_VP_RULE,
                           "budget of %.*s for %u: version %u repeats version %u: "

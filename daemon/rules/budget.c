@@ -62,12 +62,15 @@ static int budget_room(gl_exec *x, uint32_t tenant)
 }
 
 /* The version this set makes: 1 for a new budget, else the latest + 1;
- * 0 (nothing to write) when the rows are the latest version's. */
+ * 0 (nothing to write) when the rows are the latest version's, or for a
+ * withdrawal of a budget that never was. */
 static int next_version(gl_exec *x, uint32_t tenant, const gl_budget_set_q *q, uint16_t *version)
 {
     budget_rec old;
     int st = store_budget_get(x->txn, tenant, q->action, q->fy, &old);
     *version = 0;
+    if (st == GL_ERR_NOT_FOUND && q->rows.count == 0)
+        return GL_OK;
     if (st == GL_ERR_NOT_FOUND) {
         st = budget_room(x, tenant);
         *version = st == GL_OK ? 1 : 0;

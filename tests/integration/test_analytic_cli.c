@@ -218,6 +218,23 @@ Test(analytic_cli, allocate_afterwards)
     cr_assert(strstr(out, ",,706000,0.00,200.00,-200.00\n"), "%s", out);
 }
 
+/* post --dry-run shows the codes in cents as they will be signed. */
+Test(analytic_cli, dry_run_shows_the_codes_in_cents)
+{
+    char path[400], args[600];
+    file("dry.csv",
+         "date;journal;piece;label;account;debit;credit;analytic\n"
+         "2026-05-02;AC;F-7;Achat;606400;100,00;;\"action=ACCUEIL:33.3333%,AIDE:66.6667%\"\n"
+         "2026-05-02;AC;F-7;Achat;401000;;100,00;\n",
+         path, sizeof path);
+    snprintf(args, sizeof args, "post --tenant alpha --dry-run --format csv %s", path);
+    prints(args,
+           "input,line,tenant,date,journal,piece,account,aux,label,debit,credit,analytic\n"
+           "1,1,alpha,2026-05-02,AC,F-7,606400,,Achat,100.00,0.00,"
+           "\"action=ACCUEIL:33.33,AIDE:66.67\"\n"
+           "1,2,alpha,2026-05-02,AC,F-7,401000,,Achat,0.00,100.00,\n");
+}
+
 /* A reversal carries the entry's codes: each code nets to zero, and the
  * rule on class 6 (action required) lets it through. */
 Test(analytic_cli, a_reversal_carries_the_codes)

@@ -17,6 +17,8 @@
  *   E3 06-03 512000 D 50.00 / 706000 (allocated: action VILLE-2026,
  *            financeur FSE 30.00 VILLE 20.00)
  *   E4 06-04 606000 D 10.00 / 512000 (never analysed)
+ *   E5 06-05 641000 D 100.00 action FSE-2026 60.00 VILLE-2026 40.00,
+ *            financeur FSE 30.00 VILLE 70.00 / 512000
  */
 #include "tests/integration/an_book.h"
 
@@ -31,7 +33,7 @@
 #include <sys/wait.h>
 
 static harness h;
-static uint32_t num[5];
+static uint32_t num[6];
 
 static void setup(void)
 {
@@ -54,6 +56,12 @@ static void setup(void)
     num[2] = anb_post(&h, 20260602, "641000", "512000", 33333, &c2);
     num[3] = anb_post(&h, 20260603, "512000", "706000", 5000, NULL);
     num[4] = anb_post(&h, 20260604, "606000", "512000", 1000, NULL);
+    gl_analytic c5 = {0};
+    anb_split(&c5, "action", 2, (const char *const[]){"FSE-2026", "VILLE-2026"},
+              (const int64_t[]){6000, 4000});
+    anb_split(&c5, "financeur", 2, (const char *const[]){"FSE", "VILLE"},
+              (const int64_t[]){3000, 7000});
+    num[5] = anb_post(&h, 20260605, "641000", "512000", 10000, &c5);
     gl_an_alloc_row row = {.fy = 2026, .num = num[3], .line = 2};
     anb_split(&row.codes, "action", 1, (const char *const[]){"VILLE-2026"},
               (const int64_t[]){5000});
@@ -275,6 +283,10 @@ Test(analytic_export, hledger_tags_give_the_analytic_balance)
     cr_expect(strstr(text, "166.66 EUR  ; action:VILLE-2026\n"), "%s", text);
     cr_expect(strstr(text, "60.00 EUR  ; action:FSE-2026, financeur:FSE\n"), "%s", text);
     cr_expect(strstr(text, "-30.00 EUR  ; action:VILLE-2026, financeur:FSE\n"), "%s", text);
+    /* two distributions: cut where either changes code (30, 30, 40) */
+    cr_expect(strstr(text, " 30.00 EUR  ; action:FSE-2026, financeur:FSE\n"), "%s", text);
+    cr_expect(strstr(text, " 30.00 EUR  ; action:FSE-2026, financeur:VILLE\n"), "%s", text);
+    cr_expect(strstr(text, " 40.00 EUR  ; action:VILLE-2026, financeur:VILLE\n"), "%s", text);
     free(text);
     if (run(out, sizeof out, "command -v hledger") != 0) {
         cr_log_warn(

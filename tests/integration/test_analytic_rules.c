@@ -230,6 +230,24 @@ Test(analytic_refused, no_more_axes_than_allowed_490)
     cr_expect_eq(an_axis(&h, K_BETA, "beta", "one-more", GL_AN_OPEN, "Axe"), GL_OK, "per tenant");
 }
 
+Test(analytic_refused, no_more_codes_than_allowed_490)
+{
+    cr_assert_eq(an_axis(&h, K_ALPHA, "alpha", "salarie", GL_AN_OPEN, "Salariés"), GL_OK);
+    char code[16];
+    for (int i = 0; i < GL_AN_CODES_MAX; i++) {
+        snprintf(code, sizeof code, "EMP%04d", i);
+        cr_assert_eq(an_code(&h, K_ALPHA, "alpha", "salarie", code, GL_AN_OPEN, "Salarié"), GL_OK,
+                     "%s", code);
+    }
+    UNCHANGED_AFTER(an_code(&h, K_ALPHA, "alpha", "salarie", "EMP9999", GL_AN_OPEN, "x"),
+                    GL_ERR_ANALYTIC_FULL);
+    cr_expect_eq(an_code(&h, K_ALPHA, "alpha", "salarie", "EMP0000", GL_AN_CLOSED, ""), GL_OK,
+                 "a code already there is no new one");
+    cr_assert_eq(an_axis(&h, K_ALPHA, "alpha", "action", GL_AN_OPEN, "Actions"), GL_OK);
+    cr_expect_eq(an_code(&h, K_ALPHA, "alpha", "action", "EMP9999", GL_AN_OPEN, "x"), GL_OK,
+                 "per axis");
+}
+
 Test(analytic_refused, no_more_rules_than_allowed_490)
 {
     cr_assert_eq(an_axis(&h, K_ALPHA, "alpha", "action", GL_AN_OPEN, "Actions"), GL_OK);

@@ -8,7 +8,8 @@
  * accountant's key, every hash after it recomputed: only the replay of
  * the rule can find it) fails for its reason: a code posted while closed,
  * a rule broken, shares of a posted line not summing to it, a code opened
- * on a closed axis, an allocation of an axis the entry's line carries, an
+ * on a closed axis, an allocation taking away an axis a rule requires, an
+ * allocation of an axis the entry's line carries, an
  * allocation's shares not summing to the line, an allocation of a line
  * that does not exist.  Each failed before its check was written.
  *
@@ -21,6 +22,8 @@
  *   E2 512000 D 50.00 / 706000 C 50.00                     (no codes)
  *   E3 606000 D 20.00 action NEW-2026 / 512000 C 20.00
  *   ALLOC: E1 line 1 projet P1; E2 line 2 financeur FSE 30.00 VILLE 20.00
+ *   rule: financeur required on 51
+ *   ALLOC: E2 line 2 financeur taken away (706000: no rule)
  */
 #include "tests/integration/an_book.h"
 
@@ -72,6 +75,10 @@ static void book(void)
     anb_split(&rows[1].codes, "financeur", 2, (const char *const[]){"FSE", "VILLE"},
               (const int64_t[]){3000, 2000});
     anb_alloc(&h, rows, 2);
+    anb_rule(&h, "financeur", "51");
+    gl_an_alloc_row off = {.fy = 2026, .num = num[2], .line = 2, .codes = {.naxes = 1}};
+    off.codes.axes[0] = (gl_an_split){.axis = S("financeur"), .count = 0};
+    anb_alloc(&h, &off, 1); /* E2's 706000 line: financeur taken away again */
 }
 
 static void setup(void)
@@ -204,8 +211,8 @@ Test(analytic_verify, a_good_archive_verifies_and_counts_what_it_replayed)
     int rc = h_cli(&h, K_AUDITOR, out, sizeof out, "verify '%s'", path);
     cr_assert_eq(rc, 0, "the archive does not verify (%d):\n%s", rc, out);
     cr_expect(strstr(out,
-                     "analytic: 4 axes, 6 codes, 1 rules in force, 2 lines coded in their "
-                     "entries, 2 allocated afterwards"),
+                     "analytic: 4 axes, 6 codes, 2 rules in force, 2 lines coded in their "
+                     "entries, 3 allocated afterwards"),
               "%s", out);
 }
 
@@ -292,4 +299,21 @@ Test(analytic_verify, a_code_opened_on_a_closed_axis_is_found)
                            "ancien",
                            7, out, sizeof out);
     expect_found(rc, out, "analytic code P1 on axis ancien, which is closed (484)");
+}
+
+Test(analytic_verify, an_allocation_taking_away_a_required_axis_is_found)
+{
+    /* the second rule made to cover 70: the last allocation takes financeur
+     * away from E2's 706000 line */
+    char out[16384];
+    int rc = verify_forged(GL_EVENT_ANALYTIC_RULE, 2,
+                           "\x09"
+                           "financeur\x02"
+                           "51",
+                           "\x09"
+                           "financeur\x02"
+                           "70",
+                           13, out, sizeof out);
+    expect_found(rc, out,
+                 "takes away analytic axis financeur, which a rule requires on accounts 70 (486)");
 }

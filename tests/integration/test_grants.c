@@ -268,3 +268,11 @@ Test(budgets, refusals_leave_the_ledger_unchanged)
                  GL_ERR_BUDGET_INVALID);
     cr_expect_eq(bk_events(&h, "alpha", GL_EVENT_BUDGET), 0);
 }
+
+Test(budgets, a_withdrawal_of_a_budget_never_set_writes_nothing)
+{
+    axes("alpha", K_ALPHA);
+    cr_assert_eq(gr_budget(&h, K_ALPHA, "alpha", "AGIIE", 2026, NULL, 0), GL_OK, "%s", gr_detail);
+    cr_expect_eq(bk_events(&h, "alpha", GL_EVENT_BUDGET), 0);
+    budgets_are(K_ALPHA, "alpha", 0, "", "");
+}

@@ -6,9 +6,11 @@
  * with its version and date; a file imported whole (a header, French
  * amounts, several actions); a file with a bad row refused at its line
  * with nothing sent; refusals with their code and message, the ledger
- * unchanged (grants_cli).
+ * unchanged; a refusal of the daemon after the checks puts back what the
+ * file recorded before it (grants_cli).
  */
 #include "tests/integration/bank_support.h"
+#include "tests/integration/grant_support.h"
 #include "tests/support/harness.h"
 
 #include <criterion/criterion.h>
@@ -188,4 +190,33 @@ Test(grants_cli, a_file_is_imported_whole_or_not_at_all)
     char after[8192];
     cr_assert_eq(cli(after, sizeof after, "budget show --tenant alpha --format csv"), 0);
     cr_expect_str_eq(after, out, "nothing sent");
+}
+
+/* The daemon refuses the second action of a file (499: the tenant holds
+ * 1,000 budgets) after the checks passed: the first action's version is
+ * put back as it was, and the refusal is reported. */
+Test(grants_cli, a_refusal_after_the_checks_puts_back_what_was_recorded)
+{
+    const char *one[] = {"60=100"};
+    cr_assert_eq(gr_budget(&h, K_ACCOUNTANT, "alpha", "AGIIE", 2026, one, 1), GL_OK, "%s",
+                 gr_detail);
+    for (unsigned y = 1900, n = 1; n < GL_BUDGETS_MAX; y++) {
+        if (y == 2026)
+            continue;
+        cr_assert_eq(gr_budget(&h, K_ACCOUNTANT, "alpha", "MOBIL", (uint16_t)y, one, 1), GL_OK,
+                     "%u: %s", y, gr_detail);
+        n++;
+    }
+    cr_expect_eq(gr_budget(&h, K_ACCOUNTANT, "alpha", "MOBIL", 2026, one, 1), GL_ERR_BUDGET_FULL);
+    char path[400], args[600], out[8192], err[4096];
+    file("full.csv", "AGIIE;60;5\nAGIIE;641;7\nMOBIL;60;1\n", path, sizeof path);
+    snprintf(args, sizeof args, "budget import '%s' --year 2026 --tenant alpha", path);
+    h_cli_err(&h, err, sizeof err);
+    cr_expect_eq(cli(out, sizeof out, args), 1, "%s", out);
+    h_cli_err(&h, err, sizeof err);
+    cr_expect(strstr(err, "499 budget_full"), "%s", err);
+    cr_expect(strstr(err, "1 of the 1 budgets recorded before the refusal put back"), "%s", err);
+    cr_assert_eq(cli(out, sizeof out, "budget show --tenant alpha --action AGIIE --format csv"), 0);
+    cr_expect(strstr(out, "AGIIE,2026,3,") && strstr(out, ",60,1.00\n") && !strstr(out, ",641,"),
+              "version 3 holds version 1's rows:\n%s", out);
 }
