@@ -95,10 +95,9 @@ static bool budget_rows(out_table *t, const gl_budget_info *b, const gl_an_balan
 
 static int run(cli *c, const bc_opts *o)
 {
-    static const out_col cols[] = {{"action", OUT_REF},   {"version", OUT_INT},
-                                   {"group", OUT_REF},    {"budget", OUT_MONEY},
-                                   {"actual", OUT_MONEY}, {"variance", OUT_MONEY},
-                                   {"percent", OUT_TEXT}};
+    static const out_col cols[] = {
+        {"action", OUT_REF},   {"version", OUT_INT},    {"group", OUT_REF},   {"budget", OUT_MONEY},
+        {"actual", OUT_MONEY}, {"variance", OUT_MONEY}, {"percent", OUT_TEXT}};
     uint16_t fy;
     uint32_t at = 0;
     char action[GL_AN_CODE_MAX + 2] = "";
@@ -134,8 +133,8 @@ static int run(cli *c, const bc_opts *o)
     }
     if (rc == 0 && cli_format_table(c)) {
         char d[11];
-        printf(_("Budget against actual — %s, fiscal year %u, as of %s\n"), c->tenant,
-               (unsigned)fy, i18n_date(bal.at ? bal.at : at, d));
+        printf(_("Budget against actual — %s, fiscal year %u, as of %s\n"), c->tenant, (unsigned)fy,
+               i18n_date(bal.at ? bal.at : at, d));
         if (!l.n)
             printf("%s\n", _("no budget (grandlivre budget set ACTION --year Y GROUP=AMOUNT...)"));
     }

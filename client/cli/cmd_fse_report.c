@@ -51,26 +51,6 @@ static const char help[] =
        "  grandlivre fse-report --tenant umbrella --grant FSE-2026\n"
        "  grandlivre fse-report --grant FSE-2026 --lang fr -o fse-2026.html\n");
 
-enum { FS_GRANT = 5900, FS_FROM, FS_TO, FS_OUTPUT, FS_FORCE };
-
-typedef struct fs_opts {
-    const char *grant, *from, *to, *output;
-    bool force, html;
-} fs_opts;
-
-static int on_opt(int opt, const char *arg, void *user)
-{
-    fs_opts *o = user;
-    switch (opt) {
-    case FS_GRANT: o->grant = arg; return 0;
-    case FS_FROM: o->from = arg; return 0;
-    case FS_TO: o->to = arg; return 0;
-    case FS_OUTPUT: o->output = arg; return 0;
-    case FS_FORCE: o->force = true; return 0;
-    default: return EXIT_USAGE;
-    }
-}
-
 static int date_opt(const char *name, const char *arg, uint32_t *ymd)
 {
     if (arg && !gl_date_parse(arg, strlen(arg), ymd)) {
@@ -138,12 +118,25 @@ static int fetch(cli *c, const gl_grant_info *g, uint32_t from, uint32_t to, fse
 /* ---- table, CSV, JSON ---- */
 
 static const out_col cols[] = {
-    {"section", OUT_REF}, {"item", OUT_TEXT},    {"entry", OUT_REF},   {"date", OUT_DATE},
-    {"piece", OUT_REF},   {"account", OUT_REF},  {"label", OUT_TEXT},  {"employee", OUT_REF},
-    {"month", OUT_REF},   {"hours", OUT_TEXT},   {"rate", OUT_MONEY},  {"amount", OUT_MONEY},
+    {"section", OUT_REF}, {"item", OUT_TEXT},   {"entry", OUT_REF},  {"date", OUT_DATE},
+    {"piece", OUT_REF},   {"account", OUT_REF}, {"label", OUT_TEXT}, {"employee", OUT_REF},
+    {"month", OUT_REF},   {"hours", OUT_TEXT},  {"rate", OUT_MONEY}, {"amount", OUT_MONEY},
 };
-enum { C_SECTION, C_ITEM, C_ENTRY, C_DATE, C_PIECE, C_ACCOUNT, C_LABEL, C_EMPLOYEE, C_MONTH,
-       C_HOURS, C_RATE, C_AMOUNT, C_N };
+enum {
+    C_SECTION,
+    C_ITEM,
+    C_ENTRY,
+    C_DATE,
+    C_PIECE,
+    C_ACCOUNT,
+    C_LABEL,
+    C_EMPLOYEE,
+    C_MONTH,
+    C_HOURS,
+    C_RATE,
+    C_AMOUNT,
+    C_N
+};
 
 static void hours_text(uint64_t minutes, char out[32])
 {
@@ -220,8 +213,7 @@ static void summary_rows(out_table *t, const fse_report *r)
     sum_row(t, "summary", _("other direct costs at actual"), r->other_cents);
     sum_row(t, "summary", _("total eligible costs"), r->total_cents);
     for (size_t i = 0; i < r->by_funder.n; i++)
-        sum_row(t, "resources",
-                r->by_funder.v[i].key[0] ? r->by_funder.v[i].key : _("(no funder)"),
+        sum_row(t, "resources", r->by_funder.v[i].key[0] ? r->by_funder.v[i].key : _("(no funder)"),
                 r->by_funder.v[i].cents);
     sum_row(t, "resources", _("total resources"), r->resources_cents);
 }
@@ -280,11 +272,13 @@ static int render_people(const cli *c, const gl_grant_info *g, uint32_t from, ui
         rc = t ? out_render(t, c->format, stdout) : cli_nomem("the report");
         out_free(t);
     }
-    puts(_("\nRates in cents rounded half up; each row's staff cost rounded half up; totals "
-           "are the sums of the rows shown."));
+    puts(
+        _("\nRates in cents rounded half up; each row's staff cost rounded half up; totals "
+          "are the sums of the rows shown."));
     if (r->missing_rate)
-        cli_warn("an employee has no hourly rate for a year (no 641x/645x costs on the axis "
-                 "salarie, or no working time): its rows count 0");
+        cli_warn(
+            "an employee has no hourly rate for a year (no 641x/645x costs on the axis "
+            "salarie, or no working time): its rows count 0");
     return rc;
 }
 
@@ -331,7 +325,8 @@ static void html_staff(FILE *f, const fse_report *r)
         char h[32], m[16], rate[STMT_HTML_MONEY_MAX], amt[STMT_HTML_MONEY_MAX];
         hours_text(s->minutes, h);
         month_text(s->month, m);
-        const char *cells[] = {s->employee, m, h, s->has_rate ? stmt_html_money(s->rate_cents, rate) : "",
+        const char *cells[] = {s->employee, m, h,
+                               s->has_rate ? stmt_html_money(s->rate_cents, rate) : "",
                                stmt_html_money(s->amount_cents, amt)};
         fr_html_row(f, cells, num, 5, NULL, false);
     }
@@ -344,16 +339,22 @@ static void html_staff(FILE *f, const fse_report *r)
 static void html_lines(FILE *f, const char *title, const fr_lines *l, int64_t total, bool funder)
 {
     static const bool num[] = {false, false, false, false, false, false, true};
-    const char *head[] = {_("entry"),   _("date"),  _("piece"), _("account"),
-                          funder ? _("funder") : "", _("label"), _("amount")};
+    const char *head[] = {
+        _("entry"), _("date"),  _("piece"), _("account"), funder ? _("funder") : "",
+        _("label"), _("amount")};
     fprintf(f, "<h2>%s</h2>\n<table>\n", title);
     fr_html_row(f, head, num, 7, NULL, true);
     for (size_t i = 0; i < l->n; i++) {
         const fr_line *x = &l->v[i];
         char ref[32], d[11], m[STMT_HTML_MONEY_MAX];
         snprintf(ref, sizeof ref, "%u/%u:%u", (unsigned)x->fy, (unsigned)x->num, (unsigned)x->line);
-        const char *cells[] = {ref,      i18n_date(x->date, d), x->piece, x->account,
-                               x->funder, x->label,             stmt_html_money(x->amount_cents, m)};
+        const char *cells[] = {ref,
+                               i18n_date(x->date, d),
+                               x->piece,
+                               x->account,
+                               x->funder,
+                               x->label,
+                               stmt_html_money(x->amount_cents, m)};
         fr_html_row(f, cells, num, 7, NULL, false);
     }
     char t[STMT_HTML_MONEY_MAX];
@@ -390,7 +391,7 @@ static void html_page(FILE *f, const void *user)
     fr_html_end(f);
 }
 
-static int run(cli *c, const fs_opts *o)
+static int run(cli *c, const fr_opts *o)
 {
     gl_an_call k;
     int rc = an_connect(c, &k);
@@ -426,24 +427,11 @@ static int run(cli *c, const fs_opts *o)
 
 int cmd_fse_report(int argc, char **argv)
 {
-    static const struct option extra[] = {{"grant", required_argument, NULL, FS_GRANT},
-                                          {"from", required_argument, NULL, FS_FROM},
-                                          {"to", required_argument, NULL, FS_TO},
-                                          {"output", required_argument, NULL, FS_OUTPUT},
-                                          {"force", no_argument, NULL, FS_FORCE},
+    static const struct option extra[] = {{"grant", required_argument, NULL, FR_GRANT},
+                                          {"from", required_argument, NULL, FR_FROM},
+                                          {"to", required_argument, NULL, FR_TO},
+                                          {"output", required_argument, NULL, FR_OUTPUT},
+                                          {"force", no_argument, NULL, FR_FORCE},
                                           {0}};
-    fs_opts o = {0};
-    cli c;
-    cli_short_output_option(argc, argv);
-    argc = fr_take_html(argc, argv, &o.html);
-    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, _(help));
-    if (rc)
-        return rc < 0 ? 0 : rc;
-    if (argc != 0 || !o.grant) {
-        fputs(_(help), stderr);
-        return EXIT_USAGE;
-    }
-    rc = run(&c, &o);
-    cli_close(&c);
-    return rc;
+    return fr_main(argc, argv, extra, _(help), run);
 }

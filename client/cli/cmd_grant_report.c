@@ -47,25 +47,6 @@ static const char help[] =
        "  grandlivre grant-report --tenant alpha --grant CD59-AGIIE-2026\n"
        "  grandlivre grant-report --grant CD59-AGIIE-2026 --lang fr -o cr-2026.html\n");
 
-enum { GR_GRANT = 5980, GR_YEAR, GR_OUTPUT, GR_FORCE };
-
-typedef struct gr_opts {
-    const char *grant, *year, *output;
-    bool force, html;
-} gr_opts;
-
-static int on_opt(int opt, const char *arg, void *user)
-{
-    gr_opts *o = user;
-    switch (opt) {
-    case GR_GRANT: o->grant = arg; return 0;
-    case GR_YEAR: o->year = arg; return 0;
-    case GR_OUTPUT: o->output = arg; return 0;
-    case GR_FORCE: o->force = true; return 0;
-    default: return EXIT_USAGE;
-    }
-}
-
 typedef struct report {
     const cli *c;
     gl_grant_info g;
@@ -168,8 +149,8 @@ static void funder_rows(const report *p, row_fn fn, void *user)
         const fr_total *pl = fr_totals_find(&p->r.funders_planned, a->key);
         char h[GL_AN_CODE_MAX + 8];
         snprintf(h, sizeof h, "74 %s", a->key[0] ? a->key : "-");
-        fn(user, "product", h, a->key[0] ? a->key : _("(no funder)"), pl ? pl->cents : 0,
-           a->cents, "s");
+        fn(user, "product", h, a->key[0] ? a->key : _("(no funder)"), pl ? pl->cents : 0, a->cents,
+           "s");
     }
 }
 
@@ -211,9 +192,9 @@ static void table_row(void *user, const char *side, const char *heading, const c
 
 static out_table *cerfa_table(const report *p)
 {
-    static const out_col cols[] = {{"side", OUT_REF},      {"heading", OUT_REF},
-                                   {"label", OUT_TEXT},    {"planned", OUT_MONEY},
-                                   {"actual", OUT_MONEY},  {"variance", OUT_MONEY},
+    static const out_col cols[] = {{"side", OUT_REF},     {"heading", OUT_REF},
+                                   {"label", OUT_TEXT},   {"planned", OUT_MONEY},
+                                   {"actual", OUT_MONEY}, {"variance", OUT_MONEY},
                                    {"percent", OUT_TEXT}};
     out_table *t = out_new(cols, sizeof cols / sizeof cols[0]);
     if (!t)
@@ -253,9 +234,12 @@ static void html_row(void *user, const char *side, const char *heading, const ch
     char pl[STMT_HTML_MONEY_MAX], ac[STMT_HTML_MONEY_MAX], va[STMT_HTML_MONEY_MAX], pct[32];
     int64_t tenths = 0;
     bool has = fr_ratio_tenths(actual, planned, &tenths);
-    const char *cells[] = {strcmp(heading, "total") ? heading : "", label,
-                           stmt_html_money(planned, pl), stmt_html_money(actual, ac),
-                           stmt_html_money(actual - planned, va), fr_ratio_text(has, tenths, pct)};
+    const char *cells[] = {strcmp(heading, "total") ? heading : "",
+                           label,
+                           stmt_html_money(planned, pl),
+                           stmt_html_money(actual, ac),
+                           stmt_html_money(actual - planned, va),
+                           fr_ratio_text(has, tenths, pct)};
     static const bool num[] = {false, false, true, true, true, true};
     fr_html_row(f, cells, num, 6, cls, false);
 }
@@ -291,7 +275,7 @@ static void html_page(FILE *f, const void *user)
     fr_html_end(f);
 }
 
-static int year_of(cli *c, const gr_opts *o, report *p)
+static int year_of(cli *c, const fr_opts *o, report *p)
 {
     unsigned fm;
     int rc = cli_first_month(c, &fm);
@@ -305,7 +289,7 @@ static int year_of(cli *c, const gr_opts *o, report *p)
     return 0;
 }
 
-static int run(cli *c, const gr_opts *o)
+static int run(cli *c, const fr_opts *o)
 {
     report p = {.c = c};
     gl_an_call k;
@@ -333,23 +317,10 @@ static int run(cli *c, const gr_opts *o)
 
 int cmd_grant_report(int argc, char **argv)
 {
-    static const struct option extra[] = {{"grant", required_argument, NULL, GR_GRANT},
-                                          {"year", required_argument, NULL, GR_YEAR},
-                                          {"output", required_argument, NULL, GR_OUTPUT},
-                                          {"force", no_argument, NULL, GR_FORCE},
+    static const struct option extra[] = {{"grant", required_argument, NULL, FR_GRANT},
+                                          {"year", required_argument, NULL, FR_YEAR},
+                                          {"output", required_argument, NULL, FR_OUTPUT},
+                                          {"force", no_argument, NULL, FR_FORCE},
                                           {0}};
-    gr_opts o = {0};
-    cli c;
-    cli_short_output_option(argc, argv);
-    argc = fr_take_html(argc, argv, &o.html);
-    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, _(help));
-    if (rc)
-        return rc < 0 ? 0 : rc;
-    if (argc != 0 || !o.grant) {
-        fputs(_(help), stderr);
-        return EXIT_USAGE;
-    }
-    rc = run(&c, &o);
-    cli_close(&c);
-    return rc;
+    return fr_main(argc, argv, extra, _(help), run);
 }

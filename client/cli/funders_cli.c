@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int fr_take_html(int argc, char **argv, bool *html)
+static int take_html(int argc, char **argv, bool *html)
 {
     int n = 0;
     *html = false;
@@ -29,6 +29,39 @@ int fr_take_html(int argc, char **argv, bool *html)
     }
     argv[n] = NULL;
     return n;
+}
+
+static int on_opt(int opt, const char *arg, void *user)
+{
+    fr_opts *o = user;
+    switch (opt) {
+    case FR_GRANT: o->grant = arg; return 0;
+    case FR_FROM: o->from = arg; return 0;
+    case FR_TO: o->to = arg; return 0;
+    case FR_YEAR: o->year = arg; return 0;
+    case FR_OUTPUT: o->output = arg; return 0;
+    case FR_FORCE: o->force = true; return 0;
+    default: return EXIT_USAGE;
+    }
+}
+
+int fr_main(int argc, char **argv, const struct option *extra, const char *help,
+            int (*run)(cli *c, const fr_opts *o))
+{
+    fr_opts o = {0};
+    cli c;
+    cli_short_output_option(argc, argv);
+    argc = take_html(argc, argv, &o.html);
+    int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, help);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (argc != 0 || !o.grant) {
+        fputs(help, stderr);
+        return EXIT_USAGE;
+    }
+    rc = run(&c, &o);
+    cli_close(&c);
+    return rc;
 }
 
 int fr_grant_get(cli *c, gl_an_call *k, const char *code, gl_grant_info *g)
@@ -97,10 +130,8 @@ static int on_funder_row(void *user, const gl_an_ledger_row *r)
 static int ledger(cli *c, gl_an_call *k, const char *axis, const char *code, uint32_t from,
                   uint32_t to, gl_an_ledger_fn fn, collect *col)
 {
-    gl_an_ledger_q q = {.axis = {axis, strlen(axis)},
-                        .code = {code, strlen(code)},
-                        .from = from,
-                        .to = to};
+    gl_an_ledger_q q = {
+        .axis = {axis, strlen(axis)}, .code = {code, strlen(code)}, .from = from, .to = to};
     int st = gl_an_ledger_each(k, &q, fn, col);
     if (col->st != GL_OK)
         return fr_compute_failed(col->st, "the analytic ledger");

@@ -20,11 +20,21 @@
 #include "client/analytic/grant_client.h"
 #include "client/funders/funders.h"
 
+#include <getopt.h>
 #include <stdio.h>
 
-/* `--format html` / `--format=html` taken out of argv (cli_parse knows
- * no html format); the new argc. */
-int fr_take_html(int argc, char **argv, bool *html);
+/* The options of fse-report and grant-report. */
+enum { FR_GRANT = 5900, FR_FROM, FR_TO, FR_YEAR, FR_OUTPUT, FR_FORCE };
+typedef struct fr_opts {
+    const char *grant, *from, *to, *year, *output;
+    bool force, html;
+} fr_opts;
+/* A report's command: `-o FILE` and `--format html` (which cli_parse
+ * does not know) taken out of argv, then cli_parse with extra (options
+ * FR_*), no argument left and --grant given (else the help on stderr and
+ * EXIT_USAGE), then run.  The exit code. */
+int fr_main(int argc, char **argv, const struct option *extra, const char *help,
+            int (*run)(cli *c, const fr_opts *o));
 /* The grant of code (upper-cased) into *g; 0 or an exit code (reported;
  * an unknown grant: EXIT_USAGE with a message). */
 int fr_grant_get(cli *c, gl_an_call *k, const char *code, gl_grant_info *g);

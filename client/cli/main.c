@@ -64,7 +64,7 @@ static const char usage_text[] =
     "  timesheets the hours of each employee per action and month: import, set, show\n"
     "  staff-costs  each employee's 641x/645x costs of a year by action, 1,720 h rate\n"
     "  grants     the grants (subventions) of funders for actions: set, delete, list\n"
-    "  budget     the budgets of actions per fiscal year, versioned: set, import, show, compare\n"
+    "  budget     actions' budgets per year, versioned: set, import, show, compare\n"
     "  dedicated-funds  fonds dédiés per dedicated grant: year-end entries, annexe table\n"
     "  payroll    the payroll journal (journal de paie) imported: one entry a month, journal SA\n"
     "  fse-report   an FSE operation's costs (staff, flat rate) and resources, with evidence\n"

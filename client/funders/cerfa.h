@@ -40,10 +40,10 @@ typedef struct cerfa_row {
 } cerfa_row;
 
 typedef struct cerfa_report {
-    size_t n;             /* cerfa_headings' count */
-    cerfa_row *rows;      /* by heading */
-    fr_totals funders;    /* 74: actual per funder (code -> cents), by code */
-    fr_totals funders_planned; /* 74: the grants of each funder for the action */
+    size_t n;                      /* cerfa_headings' count */
+    cerfa_row *rows;               /* by heading */
+    fr_totals funders;             /* 74: actual per funder (code -> cents), by code */
+    fr_totals funders_planned;     /* 74: the grants of each funder for the action */
     int64_t planned[2], actual[2]; /* totals by side */
 } cerfa_report;
 

@@ -33,17 +33,17 @@ typedef struct fse_staff {
 typedef struct fse_report {
     uint8_t flat_rate; /* 0, 15, 40 */
     size_t nstaff, capstaff;
-    fse_staff *staff;      /* by (employee, month) after fse_compute */
-    fr_lines charges;      /* the action's class 6 lines (all, as read) */
-    fr_lines other;        /* the other direct costs declared (fse_compute) */
-    fr_lines resources;    /* class 7 lines by funder */
-    fr_totals by_funder;   /* fse_compute: funder -> total, by funder */
-    int64_t staff_cents;   /* the sum of the staff rows */
-    int64_t flat_cents;    /* the flat amount */
-    int64_t other_cents;   /* the sum of `other` */
-    int64_t total_cents;   /* the total eligible costs */
+    fse_staff *staff;    /* by (employee, month) after fse_compute */
+    fr_lines charges;    /* the action's class 6 lines (all, as read) */
+    fr_lines other;      /* the other direct costs declared (fse_compute) */
+    fr_lines resources;  /* class 7 lines by funder */
+    fr_totals by_funder; /* fse_compute: funder -> total, by funder */
+    int64_t staff_cents; /* the sum of the staff rows */
+    int64_t flat_cents;  /* the flat amount */
+    int64_t other_cents; /* the sum of `other` */
+    int64_t total_cents; /* the total eligible costs */
     int64_t resources_cents;
-    bool missing_rate;     /* some row had no rate */
+    bool missing_rate; /* some row had no rate */
 } fse_report;
 
 void fse_report_free(fse_report *r);

@@ -160,8 +160,8 @@ int fr_split_by_funder(const fr_lines *products, const fr_fshares *s, fr_lines *
     for (size_t i = 0; st == GL_OK && i < products->n; i++) {
         const fr_line *p = &products->v[i];
         size_t first = fshare_first(s, p), end = first;
-        while (end < s->n && !line_cmp(s->v[end].fy, s->v[end].num, s->v[end].line, p->fy,
-                                       p->num, p->line))
+        while (end < s->n &&
+               !line_cmp(s->v[end].fy, s->v[end].num, s->v[end].line, p->fy, p->num, p->line))
             end++;
         if (end == first) {
             fr_line x = *p;

@@ -29,6 +29,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static harness h;
 
@@ -162,23 +165,75 @@ static long long last_cells_cents(const char *lines)
     return sum;
 }
 
+/* ---- the HTML pages, kept in build/test-output and looked at in a real
+ * browser ---- */
+
+static void output_path(const char *name, char *path, size_t cap)
+{
+    char dir[400];
+    snprintf(dir, sizeof dir, "%s/test-output", h_build_dir());
+    mkdir(dir, 0755);
+    snprintf(path, cap, "%s/%s", dir, name);
+}
+
+static void read_page(const char *path, char *out, size_t cap)
+{
+    FILE *f = fopen(path, "r");
+    cr_assert(f, "%s", path);
+    size_t n = fread(out, 1, cap - 1, f);
+    out[n] = '\0';
+    fclose(f);
+    cr_assert(!strncmp(out, "<!DOCTYPE html>", 15), "%s", out);
+    cr_assert(strstr(out, "@page{size:A4"), "%s", out);
+    cr_assert_null(strstr(out, "<script"));
+    cr_assert_null(strstr(out, "src="));
+}
+
+/* Render path in headless Chromium into png (bounded by timeout(1)); a
+ * PNG of some size, not a blank page. */
+static void screenshot(const char *path, const char *png)
+{
+    if (access("/usr/bin/chromium", X_OK) != 0)
+        cr_skip_test("/usr/bin/chromium is not installed");
+    char profile[] = "/tmp/gl-chromium-XXXXXX", cmd[2048];
+    cr_assert(mkdtemp(profile));
+    unlink(png);
+    snprintf(cmd, sizeof cmd,
+             "timeout -k 5 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu "
+             "--disable-dev-shm-usage --no-first-run --disable-background-networking "
+             "--disable-component-update --disable-sync --user-data-dir=%s --screenshot=%s "
+             "--window-size=900,1300 'file://%s' >%s/chromium.log 2>&1",
+             profile, png, path, h.dir);
+    int status = system(cmd);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", profile);
+    cr_assert(system(cmd) == 0);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+              "chromium failed (status %d), see %s/chromium.log", status, h.dir);
+    struct stat st;
+    cr_assert(stat(png, &st) == 0, "no screenshot %s", png);
+    cr_assert_gt(st.st_size, 20000, "a screenshot of %ld bytes is blank", (long)st.st_size);
+}
+
 Test(funders_reports, fse_report_flat_15_rows_and_totals)
 {
     static char out[65536], part[16384];
     run_ok("fse-report --tenant alpha --grant fse-2026 --format csv", out, sizeof out);
-    cr_assert(strstr(out, "section,item,entry,date,piece,account,label,employee,month,hours,"
-                          "rate,amount\n"),
+    cr_assert(strstr(out,
+                     "section,item,entry,date,piece,account,label,employee,month,hours,"
+                     "rate,amount\n"),
               "%s", out);
     csv_section(out, "summary", part, sizeof part);
-    cr_expect_str_eq(part, "summary,direct staff costs,,,,,,,,,0.00,269.08\n"
-                           "summary,\"indirect costs, 15 % of direct staff costs (art. 54(b))\","
-                           ",,,,,,,,0.00,40.36\n"
-                           "summary,other direct costs at actual,,,,,,,,,0.00,1600.00\n"
-                           "summary,total eligible costs,,,,,,,,,0.00,1909.44\n");
+    cr_expect_str_eq(part,
+                     "summary,direct staff costs,,,,,,,,,0.00,269.08\n"
+                     "summary,\"indirect costs, 15 % of direct staff costs (art. 54(b))\","
+                     ",,,,,,,,0.00,40.36\n"
+                     "summary,other direct costs at actual,,,,,,,,,0.00,1600.00\n"
+                     "summary,total eligible costs,,,,,,,,,0.00,1909.44\n");
     csv_section(out, "staff", part, sizeof part);
-    cr_expect_str_eq(part, "staff,time sheet,,,,,,EMP1,2026-01,60:00,3.08,184.80\n"
-                           "staff,time sheet,,,,,,EMP1,2026-02,10:25,3.08,32.08\n"
-                           "staff,time sheet,,,,,,EMP2,2026-02,30:00,1.74,52.20\n");
+    cr_expect_str_eq(part,
+                     "staff,time sheet,,,,,,EMP1,2026-01,60:00,3.08,184.80\n"
+                     "staff,time sheet,,,,,,EMP1,2026-02,10:25,3.08,32.08\n"
+                     "staff,time sheet,,,,,,EMP2,2026-02,30:00,1.74,52.20\n");
     cr_expect_eq(last_cells_cents(part), 26908);
     csv_section(out, "other_direct_costs", part, sizeof part);
     cr_expect(strstr(part, ",2026-03-10,F-101,606000,,,,,0.00,1200.00\n"), "%s", part);
@@ -186,10 +241,11 @@ Test(funders_reports, fse_report_flat_15_rows_and_totals)
     cr_expect(!strstr(part, "641100"), "%s", part);
     cr_expect_eq(last_cells_cents(part), 160000);
     csv_section(out, "resources", part, sizeof part);
-    cr_expect_str_eq(part, "resources,(no funder),,,,,,,,,0.00,300.00\n"
-                           "resources,CD59,,,,,,,,,0.00,4000.00\n"
-                           "resources,FSE,,,,,,,,,0.00,56000.00\n"
-                           "resources,total resources,,,,,,,,,0.00,60300.00\n");
+    cr_expect_str_eq(part,
+                     "resources,(no funder),,,,,,,,,0.00,300.00\n"
+                     "resources,CD59,,,,,,,,,0.00,4000.00\n"
+                     "resources,FSE,,,,,,,,,0.00,56000.00\n"
+                     "resources,total resources,,,,,,,,,0.00,60300.00\n");
     csv_section(out, "resource", part, sizeof part);
     cr_expect(strstr(part, "resource,CD59,"), "%s", part);
     cr_expect(strstr(part, ",SUB-2,747000,,,,,0.00,4000.00\n"), "%s", part);
@@ -206,19 +262,21 @@ Test(funders_reports, fse_report_flat_40_declares_no_other_cost)
     static char out[65536], part[16384];
     run_ok("fse-report --tenant alpha --grant FSE-2026 --format csv", out, sizeof out);
     csv_section(out, "summary", part, sizeof part);
-    cr_expect_str_eq(part, "summary,direct staff costs,,,,,,,,,0.00,269.08\n"
-                           "summary,\"remaining costs, 40 % of direct staff costs (art. 56)\","
-                           ",,,,,,,,0.00,107.63\n"
-                           "summary,other direct costs at actual,,,,,,,,,0.00,0.00\n"
-                           "summary,total eligible costs,,,,,,,,,0.00,376.71\n");
+    cr_expect_str_eq(part,
+                     "summary,direct staff costs,,,,,,,,,0.00,269.08\n"
+                     "summary,\"remaining costs, 40 % of direct staff costs (art. 56)\","
+                     ",,,,,,,,0.00,107.63\n"
+                     "summary,other direct costs at actual,,,,,,,,,0.00,0.00\n"
+                     "summary,total eligible costs,,,,,,,,,0.00,376.71\n");
     csv_section(out, "other_direct_costs", part, sizeof part);
     cr_expect_str_eq(part, "");
     /* a period of January only: one time sheet row, no purchase */
-    run_ok("fse-report --tenant alpha --grant FSE-2026 --from 2026-01-01 --to 2026-01-31 "
-           "--format json",
-           out, sizeof out);
-    cr_expect(strstr(out, "\"month\": \"2026-01\"") || strstr(out, "\"month\":\"2026-01\""),
-              "%s", out);
+    run_ok(
+        "fse-report --tenant alpha --grant FSE-2026 --from 2026-01-01 --to 2026-01-31 "
+        "--format json",
+        out, sizeof out);
+    cr_expect(strstr(out, "\"month\": \"2026-01\"") || strstr(out, "\"month\":\"2026-01\""), "%s",
+              out);
     cr_expect(!strstr(out, "2026-02"), "%s", out);
 }
 
@@ -229,27 +287,16 @@ Test(funders_reports, fse_report_people_and_html)
     cr_expect(strstr(out, "FSE operation report — alpha: FSE-2026"), "%s", out);
     cr_expect(strstr(out, "1,909.44") || strstr(out, "1909.44"), "%s", out);
     cr_expect(strstr(out, "sums of the rows shown"), "%s", out);
-    char path[400], args[600];
-    snprintf(path, sizeof path, "%s/fse.html", h.dir);
-    snprintf(args, sizeof args, "fse-report --tenant alpha --grant FSE-2026 --lang fr -o %s",
-             path);
+    char path[400], png[400], args[600];
+    output_path("fse-report.html", path, sizeof path);
+    output_path("fse-report.png", png, sizeof png);
+    snprintf(args, sizeof args,
+             "fse-report --tenant alpha --grant FSE-2026 --lang fr --force -o %s", path);
     ok(args);
-    FILE *f = fopen(path, "r");
-    cr_assert(f, "%s", path);
-    size_t n = fread(out, 1, sizeof out - 1, f);
-    out[n] = '\0';
-    fclose(f);
-    cr_expect(!strncmp(out, "<!DOCTYPE html>", 15), "%s", out);
-    cr_expect(strstr(out, "@page{size:A4"), "%s", out);
+    read_page(path, out, sizeof out);
     cr_expect(strstr(out, "269,08") && strstr(out, "1\u202f909,44"), "%s", out);
     cr_expect(strstr(out, "EMP2") && strstr(out, "F-101"), "%s", out);
-    const char *dir = getenv("GL_BUILD");
-    if (dir) { /* kept for a look (and the browser test) */
-        char keep[600];
-        snprintf(keep, sizeof keep, "mkdir -p %s/test-output && cp %s %s/test-output/fse-report.html",
-                 dir, path, dir);
-        cr_expect_eq(system(keep), 0);
-    }
+    screenshot(path, png);
 }
 
 Test(funders_reports, grant_report_cerfa_columns)
@@ -260,42 +307,31 @@ Test(funders_reports, grant_report_cerfa_columns)
     run_ok("grant-report --tenant alpha --grant FSE-2026 --format csv", out, sizeof out);
     cr_expect(strstr(out, "side,heading,label,planned,actual,variance,percent\n"), "%s", out);
     cr_expect(strstr(out, "charge,60,Purchases,1000.00,1200.00,200.00,120.0 %\n"), "%s", out);
-    cr_expect(strstr(out, "charge,61,External services,500.00,400.00,-100.00,80.0 %\n"), "%s",
-              out);
-    cr_expect(strstr(out, "charge,64,Staff costs,28000.00,1500.00,-26500.00,5.4 %\n"), "%s",
-              out);
+    cr_expect(strstr(out, "charge,61,External services,500.00,400.00,-100.00,80.0 %\n"), "%s", out);
+    cr_expect(strstr(out, "charge,64,Staff costs,28000.00,1500.00,-26500.00,5.4 %\n"), "%s", out);
     cr_expect(strstr(out, "charge,62,Other external services,0.00,0.00,0.00,\n"), "%s", out);
     cr_expect(strstr(out, "charge,total,Total charges,29500.00,3100.00,-26400.00,10.5 %\n"), "%s",
               out);
     cr_expect(strstr(out, "product,70,Sales of goods and services,0.00,300.00,300.00,\n"), "%s",
               out);
-    cr_expect(strstr(out, "product,74,Operating grants,62000.00,60000.00,-2000.00,96.8 %\n"),
-              "%s", out);
+    cr_expect(strstr(out, "product,74,Operating grants,62000.00,60000.00,-2000.00,96.8 %\n"), "%s",
+              out);
     cr_expect(strstr(out, "product,74 CD59,CD59,4000.00,4000.00,0.00,100.0 %\n"), "%s", out);
     cr_expect(strstr(out, "product,74 FSE,FSE,119000.00,56000.00,-63000.00,47.1 %\n"), "%s", out);
-    cr_expect(strstr(out, "product,total,Total products,62000.00,60300.00,-1700.00,97.3 %\n"),
-              "%s", out);
+    cr_expect(strstr(out, "product,total,Total products,62000.00,60300.00,-1700.00,97.3 %\n"), "%s",
+              out);
     /* 119,000.00 / 3,100.00 = 3838.7 % */
     cr_expect(strstr(out, "grant,FSE-2026,"), "%s", out);
     cr_expect(strstr(out, ",119000.00,119000.00,0.00,3838.7 %\n"), "%s", out);
-    char path[400], args[600];
-    snprintf(path, sizeof path, "%s/cerfa.html", h.dir);
-    snprintf(args, sizeof args, "grant-report --tenant alpha --grant FSE-2026 --format html -o %s",
-             path);
+    char path[400], png[400], args[600];
+    output_path("grant-report.html", path, sizeof path);
+    output_path("grant-report.png", png, sizeof png);
+    snprintf(args, sizeof args,
+             "grant-report --tenant alpha --grant FSE-2026 --format html --force -o %s", path);
     ok(args);
-    FILE *f = fopen(path, "r");
-    cr_assert(f, "%s", path);
-    size_t n = fread(out, 1, sizeof out - 1, f);
-    out[n] = '\0';
-    fclose(f);
+    read_page(path, out, sizeof out);
     cr_expect(strstr(out, "CERFA n° 15059") && strstr(out, "29\u202f500,00"), "%s", out);
-    const char *dir = getenv("GL_BUILD");
-    if (dir) {
-        char keep[600];
-        snprintf(keep, sizeof keep, "mkdir -p %s/test-output && cp %s %s/test-output/grant-report.html",
-                 dir, path, dir);
-        cr_expect_eq(system(keep), 0);
-    }
+    screenshot(path, png);
 }
 
 Test(funders_reports, budget_compare_at_dates)
@@ -306,13 +342,14 @@ Test(funders_reports, budget_compare_at_dates)
        "741=50000 747=12000");
     static char out[16384];
     run_ok("budget compare --tenant alpha --year 2026 --format csv", out, sizeof out);
-    cr_expect_str_eq(out, "action,version,group,budget,actual,variance,percent\n"
-                          "AGIIE,2,60,1100.00,1200.00,100.00,109.1 %\n"
-                          "AGIIE,2,613,500.00,400.00,-100.00,80.0 %\n"
-                          "AGIIE,2,641,20000.00,1500.00,-18500.00,7.5 %\n"
-                          "AGIIE,2,645,8000.00,0.00,-8000.00,0.0 %\n"
-                          "AGIIE,2,741,50000.00,50000.00,0.00,100.0 %\n"
-                          "AGIIE,2,747,12000.00,10000.00,-2000.00,83.3 %\n");
+    cr_expect_str_eq(out,
+                     "action,version,group,budget,actual,variance,percent\n"
+                     "AGIIE,2,60,1100.00,1200.00,100.00,109.1 %\n"
+                     "AGIIE,2,613,500.00,400.00,-100.00,80.0 %\n"
+                     "AGIIE,2,641,20000.00,1500.00,-18500.00,7.5 %\n"
+                     "AGIIE,2,645,8000.00,0.00,-8000.00,0.0 %\n"
+                     "AGIIE,2,741,50000.00,50000.00,0.00,100.0 %\n"
+                     "AGIIE,2,747,12000.00,10000.00,-2000.00,83.3 %\n");
     run_ok("budget compare --tenant alpha --year 2026 --at 2026-04-30 --action agiie --format csv",
            out, sizeof out);
     cr_expect(strstr(out, "AGIIE,2,60,1100.00,1200.00,100.00,109.1 %\n"), "%s", out);
@@ -330,8 +367,8 @@ Test(funders_reports, refusals_leave_the_ledger_as_it_was)
     cr_expect_eq(cli(out, sizeof out, "fse-report --tenant alpha --grant NOPE"), 2);
     h_cli_err(&h, err, sizeof err);
     cr_expect(strstr(err, "no grant NOPE"), "%s", err);
-    cr_expect_eq(cli(out, sizeof out, "fse-report --tenant alpha --grant FSE-2026 --from 2026-13-01"),
-                 2);
+    cr_expect_eq(
+        cli(out, sizeof out, "fse-report --tenant alpha --grant FSE-2026 --from 2026-13-01"), 2);
     cr_expect_eq(cli(out, sizeof out, "fse-report --tenant alpha"), 2);
     cr_expect_eq(cli(out, sizeof out, "grant-report --tenant alpha --grant NOPE"), 2);
     cr_expect_eq(cli(out, sizeof out, "budget compare --tenant alpha"), 2);

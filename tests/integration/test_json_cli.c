@@ -262,6 +262,24 @@ static const json_case cases[] = {
     /* a write that prints a sentence: refused before the file is read */
     {"payroll", K_ACCOUNTANT, "payroll import --tenant alpha '%s/no-such-paie.csv'", NULL, NULL,
      NULL},
+    /* the funders' reports: an axis financeur, a funder, a grant on ACT1 first */
+    {"analytic", K_ALPHA, "analytic axes --tenant alpha", "axis,code,state,label,required_on",
+     "analytic axis open financeur --tenant alpha --label Financeurs", NULL},
+    {"analytic", K_ALPHA, "analytic axes --tenant alpha", "axis,code,state,label,required_on",
+     "analytic code open financeur FIN1 --tenant alpha --label Financeur", NULL},
+    {"fse-report", K_ALPHA, "fse-report --tenant alpha --grant G1", "section,item,amount",
+     "grants set G1 --tenant alpha --label Grant --funder FIN1 --action ACT1 --account 706000 "
+     "--amount 100 --from 2025-01-01 --to 2025-12-31 --fse --flat-rate 15",
+     NULL},
+    {"grant-report", K_ALPHA, "grant-report --tenant alpha --grant G1",
+     "side,heading,label,planned,actual,variance,percent", NULL, NULL},
+    {"grants", K_ALPHA, "grants list --tenant alpha", "code,label,funder,action,account,amount",
+     NULL, NULL},
+    {"budget", K_ALPHA, "budget compare --tenant alpha --year 2025",
+     "action,version,group,budget,actual,variance,percent",
+     "budget set ACT1 --year 2025 "
+     "--tenant alpha 60=100 706=1000",
+     NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 
