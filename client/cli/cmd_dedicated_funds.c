@@ -26,11 +26,11 @@
 #include "outfile.h"
 
 #include "client/funds/funds.h"
+#include "client/analytic/grant_client.h"
 #include "client/funds/funds_annexe.h"
 #include "client/input/entry_set.h"
 #include "client/statements/statements.h"
 #include "proto/date.h"
-#include "proto/grant.h"
 #include "proto/money.h"
 #include "proto/query.h"
 #include "proto/reply.h"
@@ -145,35 +145,27 @@ static int bad_reply(const char *what)
     return EXIT_REFUSED;
 }
 
-static bool grant_copy(fd_grant *d, const gl_grant *g)
+static void grant_copy(fd_grant *d, const gl_grant_info *g)
 {
-    d->amount_cents = g->amount_cents;
-    d->from = g->from;
-    d->to = g->to;
-    return copy(d->code, sizeof d->code, g->code) && copy(d->label, sizeof d->label, g->label) &&
-           copy(d->funder, sizeof d->funder, g->funder) &&
-           copy(d->action, sizeof d->action, g->action) &&
-           copy(d->account, sizeof d->account, g->account);
+    *d = (fd_grant){.amount_cents = g->amount_cents, .from = g->from, .to = g->to};
+    snprintf(d->code, sizeof d->code, "%s", g->code);
+    snprintf(d->label, sizeof d->label, "%s", g->label);
+    snprintf(d->funder, sizeof d->funder, "%s", g->funder);
+    snprintf(d->action, sizeof d->action, "%s", g->action);
+    snprintf(d->account, sizeof d->account, "%s", g->account);
 }
 
-/* GRANTS: the dedicated ones, in code order. */
-static int fetch_grants(cli *c, fd_books *b)
+/* GRANTS (grant_client.h): the dedicated ones, in code order. */
+static int fetch_grants(cli *c, gl_an_call *k, fd_books *b)
 {
-    gl_response resp;
-    int rc = cli_call(c, GL_KIND_GRANTS, c->tenant, NULL, 0, &resp);
-    gl_grants_iter it;
-    gl_grant g;
-    if (!rc && gl_grants_reply_begin(resp.reply.body, resp.reply.body_len, &it) != GL_OK)
-        rc = bad_reply("grants");
-    if (!rc && !(b->grants = calloc(it.left + 1u, sizeof *b->grants)))
+    gl_grant_list l = {0};
+    int rc = an_report(c, k, gl_grants_get(k, &l));
+    if (!rc && !(b->grants = calloc(l.n + 1, sizeof *b->grants)))
         rc = cli_nomem("the grants");
-    int st = GL_OK;
-    while (!rc && (st = gl_grants_reply_next(&it, &g)) == GL_OK)
-        if ((g.flags & GL_GRANT_DEDICATED) && !grant_copy(&b->grants[b->ngrants++], &g))
-            rc = bad_reply("grants");
-    if (!rc && st != GL_ERR_NOT_FOUND)
-        rc = bad_reply("grants");
-    gl_response_free(&resp);
+    for (size_t i = 0; !rc && i < l.n; i++)
+        if (l.grants[i].flags & GL_GRANT_DEDICATED)
+            grant_copy(&b->grants[b->ngrants++], &l.grants[i]);
+    gl_grant_list_free(&l);
     return rc;
 }
 
@@ -577,7 +569,7 @@ int cmd_dedicated_funds(int argc, char **argv)
     fd_books b = {0};
     gl_an_call k = {0};
     if (!(rc = an_connect(&c, &k)) && !(rc = fetch_year(&c, (uint16_t)o.year, &b)) &&
-        !(rc = fetch_grants(&c, &b)) &&
+        !(rc = fetch_grants(&c, &k, &b)) &&
         (!b.ngrants || (!(rc = fetch_balance(&c, &k, &b)) && !(rc = fetch_history(&c, &k, &b)))))
         rc = report(&c, &o, &b);
     books_free(&b);

@@ -114,7 +114,7 @@ static const char css[] =
     "table.fd th,table.fd td{padding:.9mm 1.4mm;vertical-align:bottom}\n"
     "table.fd thead th{background:#1f3a5f;color:#fff;font-weight:bold;text-align:right;"
     "font-size:.9em}\n"
-    "table.fd thead th.l{text-align:left}\n"
+    "table.fd thead th.l{text-align:left;width:34%}\n"
     "table.fd td.l .sub{display:block;font-size:.85em;color:#555}\n"
     "td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
     "tr.item td{border-bottom:.2mm solid #e4e8ee}\n"

@@ -80,7 +80,7 @@ static const char entries_json[] =
     "  {\"account\": \"606000\", \"debit\": \"10000.00\", \"analytic\": {\"action\": \"PROJ-P\"}},\n"
     "  {\"account\": \"401000\", \"credit\": \"10000.00\"}]}]}\n";
 
-static void set_grant(void)
+static void set_grant(const char *tenant)
 {
     gl_grant_set_q q = {.op = GL_GRANT_SET_OP,
                         .grant = {.code = {"CD59-P-2026", 11},
@@ -96,10 +96,30 @@ static void set_grant(void)
     gl_buf_init(&body);
     gl_grant_set_q_encode(&body, &q);
     gl_response resp;
-    int st = h_call(&h, K_ACCOUNTANT, GL_KIND_GRANT_SET, "alpha", 0, body.data, body.len, &resp);
+    int st = h_call(&h, K_ACCOUNTANT, GL_KIND_GRANT_SET, tenant, 0, body.data, body.len, &resp);
     cr_assert_eq(st, GL_OK, "GRANT_SET: %d", st);
     gl_response_free(&resp);
     gl_buf_free(&body);
+}
+
+/* The books of the header in tenant, with its accounts[0..n) open. */
+static void books_in(const char *tenant, const char *const *accounts, size_t n)
+{
+    char path[400], args[600];
+    h_open_accounts(&h, tenant, accounts, n);
+    static const char *const setup[] = {
+        "analytic axis open action --tenant %s --label Actions",
+        "analytic axis open financeur --tenant %s --label Financeurs",
+        "analytic code open action PROJ-P --tenant %s --label 'Projet P'",
+        "analytic code open financeur CD59 --tenant %s --label 'Département du Nord'"};
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(args, sizeof args, setup[i], tenant);
+        ok(args);
+    }
+    set_grant(tenant);
+    file("entries.json", entries_json, path, sizeof path);
+    snprintf(args, sizeof args, "post --tenant %s %s", tenant, path);
+    ok(args);
 }
 
 static void books(void)
@@ -107,16 +127,7 @@ static void books(void)
     h_setup(&h);
     static const char *const accounts[] = {"194000", "401000", "512000", "606000",
                                            "641100", "689400", "741700", "789400"};
-    h_open_accounts(&h, "alpha", accounts, 8);
-    ok("analytic axis open action --tenant alpha --label Actions");
-    ok("analytic axis open financeur --tenant alpha --label Financeurs");
-    ok("analytic code open action PROJ-P --tenant alpha --label 'Projet P'");
-    ok("analytic code open financeur CD59 --tenant alpha --label 'Département du Nord'");
-    set_grant();
-    char path[400], args[600];
-    file("entries.json", entries_json, path, sizeof path);
-    snprintf(args, sizeof args, "post --tenant alpha %s", path);
-    ok(args);
+    books_in("alpha", accounts, 8);
 }
 
 static void teardown(void) { h_teardown(&h); }
@@ -242,6 +253,14 @@ Test(dedicated_funds_cli, refusals_leave_the_ledger_unchanged)
     cr_assert_eq(
         h_cli(&h, K_AUDITOR, out, sizeof out, "dedicated-funds --year 2026 --tenant alpha --post"),
         1);
+    char err[4096];
+    h_cli_err(&h, err, sizeof err);
+    cr_assert(!strstr(err, "Sanitizer") && !strstr(err, "runtime error"), "%s", err);
+    /* a tenant without a dedicated grant: said, nothing proposed */
+    char text[4096];
+    ok_out("dedicated-funds --year 2026 --tenant beta", text, sizeof text);
+    cr_assert(strstr(text, "No dedicated grant"), "%s", text);
+    cr_assert(strstr(text, "No entry to propose."), "%s", text);
     h_digest(&h, after);
     cr_assert(!memcmp(before, after, 32));
 }
@@ -274,4 +293,47 @@ Test(dedicated_funds_cli, the_table_as_a_person_reads_it)
     h_cli_err(&h, err, sizeof err);
     cr_assert(strstr(err, "not posted: run again with --post"), "%s", err);
     cr_assert_eq(h_balance(&h, "alpha", "194000", 20261231), 0);
+}
+
+/* Tenant beta never opened 689400: --post is refused by the daemon (the
+ * account named), nothing is written, and the entries stay proposed. */
+Test(dedicated_funds_cli, accounts_not_open_refuse_the_post)
+{
+    static const char *const accounts[] = {"194000", "401000", "512000", "606000",
+                                           "641100", "741700", "789400"};
+    books_in("beta", accounts, 7);
+    char out[16384], err[4096];
+    uint8_t before[32], after[32];
+    h_digest(&h, before);
+    cr_assert_eq(cli(out, sizeof out, "dedicated-funds --year 2026 --tenant beta --post"), 1);
+    h_cli_err(&h, err, sizeof err);
+    h_digest(&h, after);
+    cr_assert(!memcmp(before, after, 32), "a refused --post wrote");
+    cr_assert(strstr(err, "689400"), "%s", err);
+    cr_assert(!strstr(err, "Sanitizer") && !strstr(err, "runtime error"), "%s", err);
+    ok_out("dedicated-funds --year 2026 --tenant beta --format csv", out, sizeof out);
+    cr_assert(strstr(out, ",14500.00,proposed\n"), "%s", out);
+}
+
+/* 2026 closed: the à-nouveau of 194000 (no code) carries the 14 500.00
+ * into 2027; the opening of 2027 still comes from the chain of reports,
+ * and after 2027's entries 194000 holds the annexe's closing, 4 500.00,
+ * which the statements show. */
+Test(dedicated_funds_cli, a_closed_year_carries_the_funds)
+{
+    static const char *const result[] = {"110000", "119000", "120000", "129000"};
+    h_open_accounts(&h, "alpha", result, 4);
+    char out[16384];
+    ok("dedicated-funds --year 2026 --tenant alpha --post");
+    ok("lock --yes --tenant alpha --through 2026-12");
+    ok("close-year --tenant alpha --year 2026");
+    cr_assert_eq(h_balance(&h, "alpha", "194000", 20270101), -1450000);
+    ok_out("dedicated-funds --year 2027 --tenant alpha --post", out, sizeof out);
+    cr_assert(strstr(out,
+                     "The statements tie to the annexe: fonds dédiés (bilan) 4500.00, "
+                     "reports (689) 0.00, utilisations (789) 10000.00."),
+              "%s", out);
+    cr_assert_eq(h_balance(&h, "alpha", "194000", 20271231), -450000);
+    ok_out("dedicated-funds --year 2027 --tenant alpha --format csv", out, sizeof out);
+    cr_assert(strstr(out, ",14500.00,0.00,10000.00,0.00,4500.00,booked\n"), "%s", out);
 }
