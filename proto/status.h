@@ -182,10 +182,10 @@ typedef enum gl_status {
     GL_ERR_PAYROLL_FILE_INVALID = 972, /* payroll import: a row of the file (line, column) */
     GL_ERR_PAYROLL_UNBALANCED = 973,   /* payroll import: the month's debits and credits differ */
     GL_ERR_PAYROLL_MONTHS = 974,       /* payroll import: rows of several months in one file */
-    GL_ERR_FORMAT_UNSUPPORTED = 975, /* --format F on a command with nothing to print in F */
-    GL_ERR_BAD_CARRY_MODE = 976,     /* accounts carry-mode: neither detailed nor summarised */
-    GL_ERR_TIMESHEET_CSV = 977,      /* timesheets import: a row of the CSV out of its rule */
-    GL_ERR_HOURS_TEXT = 978,         /* timesheets set: hours not a number to the minute */
+    GL_ERR_FORMAT_UNSUPPORTED = 975,   /* --format F on a command with nothing to print in F */
+    GL_ERR_BAD_CARRY_MODE = 976,       /* accounts carry-mode: neither detailed nor summarised */
+    GL_ERR_TIMESHEET_CSV = 977,        /* timesheets import: a row of the CSV out of its rule */
+    GL_ERR_HOURS_TEXT = 978,           /* timesheets set: hours not a number to the minute */
 } gl_status;
 
 /* Short stable name, e.g. "unbalanced". Unknown codes give "unknown". */
