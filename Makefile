@@ -36,7 +36,7 @@ TEST_LIBS := $(shell pkg-config --libs $(TEST_PKGS))
 
 PROTO_SRC := $(wildcard proto/*.c)
 CLIENT_LIB_SRC := $(wildcard client/lib/*.c)
-CLIENT_CLI_SRC := $(wildcard client/cli/*.c client/output/*.c client/fec/*.c client/input/*.c client/statements/*.c client/verify/*.c client/web/*.c client/bank/*.c client/analytic/*.c client/payroll/*.c client/timesheets/*.c client/staff/*.c client/funds/*.c)
+CLIENT_CLI_SRC := $(wildcard client/cli/*.c client/output/*.c client/fec/*.c client/input/*.c client/statements/*.c client/verify/*.c client/web/*.c client/bank/*.c client/analytic/*.c client/payroll/*.c client/timesheets/*.c client/staff/*.c client/funds/*.c client/funders/*.c)
 DAEMON_SRC := $(wildcard daemon/*.c daemon/store/*.c daemon/rules/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 INTEG_SRC := $(wildcard tests/integration/*.c)
@@ -94,7 +94,7 @@ po:
 	  --keyword=_ --keyword=N_ --keyword=cli_error --keyword=cli_warn --keyword=PLURAL:2,3 \
 	  --flag=cli_error:1:c-format --flag=cli_warn:1:c-format \
 	  --package-name=grandlivre --msgid-bugs-address= -o po/grandlivre.pot \
-	  $(sort $(wildcard client/cli/*.c client/output/*.c client/input/date_why.c client/web/*.c client/bank/*.c client/analytic/*.c client/payroll/*.c client/timesheets/*.c client/staff/*.c client/funds/*.c)) $(BUILD)/po-sources.c
+	  $(sort $(wildcard client/cli/*.c client/output/*.c client/input/date_why.c client/web/*.c client/bank/*.c client/analytic/*.c client/payroll/*.c client/timesheets/*.c client/staff/*.c client/funds/*.c client/funders/*.c)) $(BUILD)/po-sources.c
 	sed -i -e 's|$(BUILD)/po-sources.c|scripts/po-sources|' po/grandlivre.pot
 	msgmerge --quiet --update --backup=none --no-fuzzy-matching po/fr.po po/grandlivre.pot
 
@@ -291,11 +291,13 @@ check: web-check
 # The generated data's tests (tests/data/, part of make check): the group's
 # year (scripts/gen-group-year) has the late, partial and unpaid user
 # invoices of issue 17, and its truth files agree with its FEC files; its
-# bank statements (issue 18) are read by the client and agree with the books.
+# bank statements (issue 18) are read by the client and agree with the books;
+# its analytic year (issue 19: grants, allocations, payroll journals, time
+# sheets) agrees with its books too.
 .PHONY: data-check
 data-check: $(BUILD)/grandlivre
-	@if [ -z "$(SAN)" ]; then python3 tests/data/test_group_year; \
-	  else echo "data-check: test_group_year is Python alone, not run again under the sanitizers"; fi
+	@if [ -z "$(SAN)" ]; then python3 tests/data/test_group_year && python3 tests/data/test_analytic_year; \
+	  else echo "data-check: test_group_year and test_analytic_year are Python alone, not run again under the sanitizers"; fi
 	python3 tests/data/test_bank_year $(abspath $(BUILD))
 check: data-check
 

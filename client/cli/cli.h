@@ -215,6 +215,11 @@ int cmd_stats(int argc, char **argv);
 /* Time sheets and staff costs (issue 19): cmd_timesheets.c, cmd_staff_costs.c. */
 int cmd_timesheets(int argc, char **argv);
 int cmd_staff_costs(int argc, char **argv);
+/* The funders' reports (issue 19): cmd_fse_report.c, cmd_grant_report.c;
+ * `budget compare` (cmd_budget_compare.c) through cmd_budget. */
+int cmd_fse_report(int argc, char **argv);
+int cmd_grant_report(int argc, char **argv);
+int cmd_budget_compare(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 /* `third-parties forget CODE` (cmd_forget.c), dispatched by `third-parties` */
 int cmd_third_parties_forget(int argc, char **argv);

@@ -22,6 +22,7 @@ static const char help[] =
     N_("usage: grandlivre budget set ACTION --year Y GROUP=AMOUNT [GROUP=AMOUNT...]\n"
        "       grandlivre budget import FILE.csv --year Y\n"
        "       grandlivre budget show [--year Y] [--action A] [--format F]\n"
+       "       grandlivre budget compare --year Y [--at DATE] [--action A] [--format F]\n"
        "\n"
        "The budgets (budgets prévisionnels) of the actions of a tenant: for an action\n"
        "(a code open on the analytic axis action) and a fiscal year, the amounts\n"
@@ -36,7 +37,8 @@ static const char help[] =
        "file, all or nothing: a row out of its rule stops it with the file's line,\n"
        "before anything is sent. show lists the latest version of each budget, with\n"
        "its number and the day it was recorded; for people, each budget ends with its\n"
-       "charges and products.\n"
+       "charges and products. compare sets each group of the latest versions against the\n"
+       "actual of the action (grandlivre budget compare --help).\n"
        "\n"
        "Examples:\n"
        "  grandlivre budget set AGIIE --year 2026 60=12000,00 641=45000,00 7417=119000,00\n"
@@ -252,12 +254,12 @@ static int cmd_show(cli *c, const bu_opts *o)
 
 int cmd_budget(int argc, char **argv)
 {
-    /* Subcommands with their own options and help (helper H's compare
-     * joins here: {"compare", cmd_budget_compare}). */
+    /* Subcommands with their own options and help: compare
+     * (cmd_budget_compare.c). */
     static const struct {
         const char *name;
         int (*run)(int, char **);
-    } own[] = {{"", NULL}};
+    } own[] = {{"compare", cmd_budget_compare}};
     for (size_t i = 0; argc >= 2 && i < sizeof own / sizeof own[0]; i++)
         if (own[i].run && !strcmp(argv[1], own[i].name))
             return own[i].run(argc - 1, argv + 1);

@@ -357,6 +357,21 @@ static int post(cli *c, gl_an_call *k, const sc_year *y, const sp_lines *l, post
     return rc;
 }
 
+int staff_year_load(cli *c, gl_an_call *k, uint16_t year, ts_batch *b, sc_year *y)
+{
+    int rc = ts_fetch(c, year, "", b);
+    if (rc == 0)
+        rc = add_sheets(b, y);
+    if (rc == 0)
+        rc = add_costs(c, k, year, y);
+    if (rc == 0 && sc_compute(y) != GL_OK) {
+        cli_error("error %d %s: a sum of the staff costs", GL_ERR_SUM_OVERFLOW,
+                  gl_status_name(GL_ERR_SUM_OVERFLOW));
+        rc = EXIT_REFUSED;
+    }
+    return rc;
+}
+
 static int run(cli *c, uint16_t year, bool do_post)
 {
     gl_an_call k;
@@ -364,16 +379,7 @@ static int run(cli *c, uint16_t year, bool do_post)
     ts_batch b = {0};
     sc_year y = {0};
     int64_t unallocated = 0;
-    int rc = ts_fetch(c, year, "", &b);
-    if (rc == 0)
-        rc = add_sheets(&b, &y);
-    if (rc == 0)
-        rc = add_costs(c, &k, year, &y);
-    if (rc == 0 && sc_compute(&y) != GL_OK) {
-        cli_error("error %d %s: a sum of the staff costs", GL_ERR_SUM_OVERFLOW,
-                  gl_status_name(GL_ERR_SUM_OVERFLOW));
-        rc = EXIT_REFUSED;
-    }
+    int rc = staff_year_load(c, &k, year, &b, &y);
     if (rc == 0 && y.n == 0 && cli_format_table(c))
         printf(_("%s: no staff cost nor time sheet in fiscal year %u\n"), c->tenant,
                (unsigned)year);

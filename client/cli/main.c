@@ -12,8 +12,8 @@
 #include "complete.h"
 #include "cmd_bank.h"
 #include "cmd_analytic.h"
-#include "cmd_payroll.h"
 #include "cmd_grants.h"
+#include "cmd_payroll.h"
 
 #include "proto/limits.h"
 #include "proto/version.h"
@@ -63,10 +63,12 @@ static const char usage_text[] =
     "  analytic   analytic accounting: axes, codes, rules, balance, ledger, allocations\n"
     "  timesheets the hours of each employee per action and month: import, set, show\n"
     "  staff-costs  each employee's 641x/645x costs of a year by action, 1,720 h rate\n"
-    "  payroll    the payroll journal (journal de paie) imported: one entry a month, journal SA\n"
     "  grants     the grants (subventions) of funders for actions: set, delete, list\n"
-    "  budget     the budgets of actions per fiscal year, versioned: set, import, show\n"
+    "  budget     actions' budgets per year, versioned: set, import, show, compare\n"
     "  dedicated-funds  fonds dédiés per dedicated grant: year-end entries, annexe table\n"
+    "  payroll    the payroll journal (journal de paie) imported: one entry a month, journal SA\n"
+    "  fse-report   an FSE operation's costs (staff, flat rate) and resources, with evidence\n"
+    "  grant-report the compte-rendu financier of a grant (CERFA 15059): budget and actual\n"
     "\n"
     "Common options (every command that talks to the daemon):\n"
     "  --endpoint URL    daemon address (env GRANDLIVRE_ENDPOINT)\n"
@@ -196,10 +198,12 @@ int main(int argc, char **argv)
         {"analytic", cmd_analytic},
         {"timesheets", cmd_timesheets},
         {"staff-costs", cmd_staff_costs},
-        {"payroll", cmd_payroll},
         {"grants", cmd_grants},
         {"budget", cmd_budget},
         {"dedicated-funds", cmd_dedicated_funds},
+        {"payroll", cmd_payroll},
+        {"fse-report", cmd_fse_report},
+        {"grant-report", cmd_grant_report},
     };
     i18n_init();
     early_lang(argc, argv);

@@ -23,4 +23,12 @@ const ts_sheet *ts_find(const ts_batch *b, const char *employee, uint32_t month)
  * it, else the earliest after; 0 if b has none of that employee. */
 uint16_t ts_basis_near(const ts_batch *b, const char *employee, uint32_t month);
 
+/* The sheets of fiscal year `year` into b and the staff costs, rates and
+ * allocations of that year into y, as `staff-costs` shows them
+ * (cmd_staff_costs.c; also the FSE report's rates).  0 or an exit code
+ * (reported). */
+struct sc_year;
+struct gl_an_call;
+int staff_year_load(cli *c, struct gl_an_call *k, uint16_t year, ts_batch *b, struct sc_year *y);
+
 #endif
