@@ -259,24 +259,29 @@ static const json_case cases[] = {
     {"timesheets", K_ALPHA, "timesheets show --tenant alpha --year 2026", "", NULL, NULL},
     {"timesheets", K_ALPHA, "timesheets set --tenant alpha EMP1 2026-03 FSE=1", NULL, NULL, NULL},
     {"staff-costs", K_ALPHA, "staff-costs --tenant alpha --year 2026", "", NULL, NULL},
-    /* the funders' reports: an axis financeur, a funder, a grant on ACT1 first */
-    {"analytic", K_ALPHA, "analytic axes --tenant alpha", "axis,code,state,label,required_on",
+    {"grants", K_ALPHA, "grants delete G1 --tenant alpha", NULL,
      "analytic axis open financeur --tenant alpha --label Financeurs", NULL},
-    {"analytic", K_ALPHA, "analytic axes --tenant alpha", "axis,code,state,label,required_on",
-     "analytic code open financeur FIN1 --tenant alpha --label Financeur", NULL},
-    {"fse-report", K_ALPHA, "fse-report --tenant alpha --grant G1", "section,item,amount",
-     "grants set G1 --tenant alpha --label Grant --funder FIN1 --action ACT1 --account 706000 "
-     "--amount 100 --from 2025-01-01 --to 2025-12-31 --fse --flat-rate 15",
+    {"grants", K_ALPHA,
+     "grants set G2 --tenant alpha --label L --funder FSE --action ACT1 --account 741000 "
+     "--amount 10 --from 2025-01-01 --to 2025-12-31",
+     NULL, "analytic code open financeur FSE --tenant alpha --label FSE", NULL},
+    {"grants", K_ALPHA, "grants list --tenant alpha",
+     "code,label,funder,action,account,amount,from,to,dedicated,fse,flat_rate",
+     "grants set G1 --tenant alpha --label Subvention --funder FSE --action ACT1 --account 741000 "
+     "--amount 1000 --from 2025-01-01 --to 2025-12-31",
+     NULL},
+    {"budget", K_ALPHA, "budget set ACT1 --year 2025 --tenant alpha 60=1", NULL, NULL, NULL},
+    {"budget", K_ALPHA, "budget import '%s/budget.csv' --year 2025 --tenant alpha", NULL, NULL,
+     NULL},
+    {"budget", K_ALPHA, "budget show --tenant alpha", "action,fy,version,recorded,group,amount",
+     "budget set ACT1 --year 2025 --tenant alpha 60=100 74=200", NULL},
+    /* the funders' reports, on G1 and ACT1's budget above */
+    {"fse-report", K_ALPHA, "fse-report --tenant alpha --grant G1", "section,item,amount", NULL,
      NULL},
     {"grant-report", K_ALPHA, "grant-report --tenant alpha --grant G1",
      "side,heading,label,planned,actual,variance,percent", NULL, NULL},
-    {"grants", K_ALPHA, "grants list --tenant alpha", "code,label,funder,action,account,amount",
-     NULL, NULL},
     {"budget", K_ALPHA, "budget compare --tenant alpha --year 2025",
-     "action,version,group,budget,actual,variance,percent",
-     "budget set ACT1 --year 2025 "
-     "--tenant alpha 60=100 706=1000",
-     NULL},
+     "action,version,group,budget,actual,variance,percent", NULL, NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 
