@@ -275,10 +275,6 @@ static int render_people(const cli *c, const gl_grant_info *g, uint32_t from, ui
     puts(
         _("\nRates in cents rounded half up; each row's staff cost rounded half up; totals "
           "are the sums of the rows shown."));
-    if (r->missing_rate)
-        cli_warn(
-            "an employee has no hourly rate for a year (no 641x/645x costs on the axis "
-            "salarie, or no working time): its rows count 0");
     return rc;
 }
 
@@ -413,6 +409,10 @@ static int run(cli *c, const fr_opts *o)
     }
     fse_report r = {0};
     rc = fetch(c, &g, from, to, &r);
+    if (rc == 0 && r.missing_rate)
+        cli_warn(
+            "an employee has no hourly rate for a year (no 641x/645x costs on the axis "
+            "salarie, or no working time): its rows count 0");
     if (rc == 0 && (o->html || o->output)) {
         page p = {c, &g, from, to, &r};
         rc = fr_html_write(o->output, o->force, html_page, &p);

@@ -9,6 +9,9 @@
 
 #include "client/statements/html.h"
 
+#include "proto/query.h"
+#include "proto/reply.h"
+#include "proto/request.h"
 #include "proto/status.h"
 
 #include <stdlib.h>
@@ -156,6 +159,49 @@ static int funder_shares(cli *c, gl_an_call *k, uint32_t from, uint32_t to, fr_f
     return rc;
 }
 
+/* The entry's label into label (cap bytes), by ENTRY_GET; 0 or an exit
+ * code. */
+static int entry_label(cli *c, uint16_t fy, uint32_t num, char *label, size_t cap)
+{
+    gl_buf q;
+    gl_buf_init(&q);
+    gl_entry_ref_encode(&q, &(gl_entry_ref){fy, num});
+    gl_response resp = {0};
+    int rc = gl_buf_ok(&q) ? cli_call(c, GL_KIND_ENTRY_GET, c->tenant, q.data, q.len, &resp)
+                           : cli_nomem("the request");
+    gl_reply_entry_get r;
+    if (rc == 0 &&
+        gl_reply_entry_get_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK)
+        rc = fr_compute_failed(GL_ERR_BAD_REPLY, "ENTRY_GET");
+    if (rc == 0)
+        copy(label, cap, r.entry.label);
+    gl_response_free(&resp);
+    gl_buf_free(&q);
+    return rc;
+}
+
+/* A line without a label of its own shows its entry's (one ENTRY_GET per
+ * entry: the lines of an entry follow each other in the ledger). */
+static int fill_labels(cli *c, fr_lines *l)
+{
+    char label[GL_LABEL_MAX + 1] = "";
+    uint16_t fy = 0;
+    uint32_t num = 0;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < l->n; i++) {
+        fr_line *x = &l->v[i];
+        if (x->label[0])
+            continue;
+        if (x->fy != fy || x->num != num) {
+            rc = entry_label(c, x->fy, x->num, label, sizeof label);
+            fy = x->fy;
+            num = x->num;
+        }
+        memcpy(x->label, label, sizeof x->label);
+    }
+    return rc;
+}
+
 int fr_action_lines(cli *c, gl_an_call *k, const char *action, uint32_t from, uint32_t to,
                     fr_lines *charges, fr_lines *products)
 {
@@ -163,6 +209,10 @@ int fr_action_lines(cli *c, gl_an_call *k, const char *action, uint32_t from, ui
     fr_fshares shares = {0};
     collect col = {.charges = charges, .products = &raw, .st = GL_OK};
     int rc = ledger(c, k, "action", action, from, to, on_action_row, &col);
+    if (rc == 0)
+        rc = fill_labels(c, charges);
+    if (rc == 0)
+        rc = fill_labels(c, &raw);
     if (rc == 0 && raw.n)
         rc = funder_shares(c, k, from, to, &shares);
     int st = rc == 0 ? fr_split_by_funder(&raw, &shares, products) : GL_OK;

@@ -10,7 +10,8 @@
  * joined by (fy, num, line) with the action's ledger; a line carrying
  * several funders is split in proportion to their shares (exactly,
  * gl_shares).  Allocations made afterwards (ANALYTIC_ALLOC) count as the
- * entry's own codes do; entries are never read one by one.
+ * entry's own codes do.  An entry is read (ENTRY_GET, once) only for the
+ * label of its lines that have none of their own.
  */
 #ifndef GL_FUNDERS_CLI_H
 #define GL_FUNDERS_CLI_H

@@ -14,7 +14,9 @@
 static bool div_half_up(__int128 num, __int128 den, int64_t *out)
 {
     __int128 mag = num < 0 ? -num : num;
-    __int128 q = (2 * mag + den) / (2 * den);
+    __int128 q = mag / den;
+    if (2 * (mag % den) >= den) /* the remainder < den: no overflow */
+        q++;
     __int128 r = num < 0 ? -q : q;
     if (r > INT64_MAX || r < INT64_MIN)
         return false;

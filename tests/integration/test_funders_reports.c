@@ -236,8 +236,8 @@ Test(funders_reports, fse_report_flat_15_rows_and_totals)
                      "staff,time sheet,,,,,,EMP2,2026-02,30:00,1.74,52.20\n");
     cr_expect_eq(last_cells_cents(part), 26908);
     csv_section(out, "other_direct_costs", part, sizeof part);
-    cr_expect(strstr(part, ",2026-03-10,F-101,606000,,,,,0.00,1200.00\n"), "%s", part);
-    cr_expect(strstr(part, ",2026-04-12,F-102,613200,,,,,0.00,400.00\n"), "%s", part);
+    cr_expect(strstr(part, ",2026-03-10,F-101,606000,Fournitures,,,,0.00,1200.00\n"), "%s", part);
+    cr_expect(strstr(part, ",2026-04-12,F-102,613200,Location,,,,0.00,400.00\n"), "%s", part);
     cr_expect(!strstr(part, "641100"), "%s", part);
     cr_expect_eq(last_cells_cents(part), 160000);
     csv_section(out, "resources", part, sizeof part);
@@ -248,9 +248,9 @@ Test(funders_reports, fse_report_flat_15_rows_and_totals)
                      "resources,total resources,,,,,,,,,0.00,60300.00\n");
     csv_section(out, "resource", part, sizeof part);
     cr_expect(strstr(part, "resource,CD59,"), "%s", part);
-    cr_expect(strstr(part, ",SUB-2,747000,,,,,0.00,4000.00\n"), "%s", part);
-    cr_expect(strstr(part, ",SUB-2,747000,,,,,0.00,6000.00\n"), "%s", part);
-    cr_expect(strstr(part, ",SUB-1,741700,,,,,0.00,50000.00\n"), "%s", part);
+    cr_expect(strstr(part, ",SUB-2,747000,Cofinancement,,,,0.00,4000.00\n"), "%s", part);
+    cr_expect(strstr(part, ",SUB-2,747000,Cofinancement,,,,0.00,6000.00\n"), "%s", part);
+    cr_expect(strstr(part, ",SUB-1,741700,FSE avance,,,,0.00,50000.00\n"), "%s", part);
     cr_expect_eq(last_cells_cents(part), 6030000);
 }
 

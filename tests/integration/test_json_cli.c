@@ -284,24 +284,13 @@ static const json_case cases[] = {
      "grants set G3 --tenant alpha --label Projet --funder FSE --action ACT1 --account 741000 "
      "--amount 100 --from 2025-01-01 --to 2025-12-31 --dedicated",
      NULL},
-    /* the funders' reports: an axis financeur, a funder, a grant on ACT1 first */
-    {"analytic", K_ALPHA, "analytic axes --tenant alpha", "axis,code,state,label,required_on",
-     "analytic axis open financeur --tenant alpha --label Financeurs", NULL},
-    {"analytic", K_ALPHA, "analytic axes --tenant alpha", "axis,code,state,label,required_on",
-     "analytic code open financeur FIN1 --tenant alpha --label Financeur", NULL},
-    {"fse-report", K_ALPHA, "fse-report --tenant alpha --grant G1", "section,item,amount",
-     "grants set G1 --tenant alpha --label Grant --funder FIN1 --action ACT1 --account 706000 "
-     "--amount 100 --from 2025-01-01 --to 2025-12-31 --fse --flat-rate 15",
+    /* the funders' reports, on G1 and ACT1's budget above */
+    {"fse-report", K_ALPHA, "fse-report --tenant alpha --grant G1", "section,item,amount", NULL,
      NULL},
     {"grant-report", K_ALPHA, "grant-report --tenant alpha --grant G1",
      "side,heading,label,planned,actual,variance,percent", NULL, NULL},
-    {"grants", K_ALPHA, "grants list --tenant alpha", "code,label,funder,action,account,amount",
-     NULL, NULL},
     {"budget", K_ALPHA, "budget compare --tenant alpha --year 2025",
-     "action,version,group,budget,actual,variance,percent",
-     "budget set ACT1 --year 2025 "
-     "--tenant alpha 60=100 706=1000",
-     NULL},
+     "action,version,group,budget,actual,variance,percent", NULL, NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 
