@@ -25,7 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* xgettext:no-c-format */
 static const char help[] =
+    /* xgettext:no-c-format */
     N_("usage: grandlivre fse-report --grant CODE [--from DATE] [--to DATE]\n"
        "                            [--format table|csv|json|html] [-o FILE]\n"
        "\n"
@@ -201,7 +203,9 @@ static void line_row(out_table *t, const char *section, const fr_line *l)
 
 static const char *flat_item(uint8_t rate)
 {
-    return rate == 15   ? _("indirect costs, 15 % of direct staff costs (art. 54(b))")
+    /* xgettext:no-c-format */
+    return rate == 15 ? _("indirect costs, 15 % of direct staff costs (art. 54(b))")
+           /* xgettext:no-c-format */
            : rate == 40 ? _("remaining costs, 40 % of direct staff costs (art. 56)")
                         : _("no flat rate");
 }
