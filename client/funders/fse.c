@@ -64,14 +64,23 @@ static int sum_staff(fse_report *r)
     return GL_OK;
 }
 
-/* The other direct costs declared: class 6 but 641x/645x, unless 40 %. */
+/* An entry of the fonds dédiés (reports 689, utilisations 789, ANC 2018-06
+ * art. 132-1): it carries the grant's action code, but moves the grant
+ * between years; no cost of the operation, no new resource. */
+static bool dedicated_transfer(const char *account)
+{
+    return !strncmp(account, "689", 3) || !strncmp(account, "789", 3);
+}
+
+/* The other direct costs declared: class 6 but 641x/645x and the fonds
+ * dédiés reports, unless 40 %. */
 static int sum_other(fse_report *r)
 {
     fr_lines_free(&r->other);
     r->other_cents = 0;
     for (size_t i = 0; r->flat_rate != 40 && i < r->charges.n; i++) {
         const fr_line *l = &r->charges.v[i];
-        if (l->account[0] != '6' || sc_staff_account(l->account))
+        if (l->account[0] != '6' || sc_staff_account(l->account) || dedicated_transfer(l->account))
             continue;
         int st = fr_lines_add(&r->other, l);
         if (st != GL_OK)
@@ -88,6 +97,8 @@ static int sum_resources(fse_report *r)
     r->resources_cents = 0;
     for (size_t i = 0; i < r->resources.n; i++) {
         const fr_line *l = &r->resources.v[i];
+        if (dedicated_transfer(l->account))
+            continue;
         int st = fr_totals_add(&r->by_funder, l->funder, l->amount_cents);
         if (st != GL_OK)
             return st;

@@ -223,3 +223,24 @@ Test(funders, budget_against_actual_by_group)
     cr_assert(bc_finish(&z));
     cr_expect(!z.has_ratio);
 }
+
+/* The fonds dédiés entries carry the grant's action code: a report (6894)
+ * is no cost of the operation and a use of earlier years' funds (7894) no
+ * new resource (the grant's product was counted in its year). */
+Test(funders, fse_leaves_the_fonds_dedies_entries_out)
+{
+    fse_report r;
+    example(&r, 15);
+    fr_line report = {.fy = 2026, .num = 20, .line = 1, .amount_cents = 70000};
+    snprintf(report.account, sizeof report.account, "689400");
+    cr_assert_eq(fr_lines_add(&r.charges, &report), GL_OK);
+    fr_line use = {.fy = 2026, .num = 21, .line = 2, .amount_cents = 30000};
+    snprintf(use.account, sizeof use.account, "789400");
+    snprintf(use.funder, sizeof use.funder, "FSE");
+    cr_assert_eq(fr_lines_add(&r.resources, &use), GL_OK);
+    cr_assert_eq(fse_compute(&r), GL_OK);
+    cr_expect_eq(r.other.n, 2);
+    cr_expect_eq(r.other_cents, 160000);
+    cr_expect_eq(r.resources_cents, 5000000);
+    fse_report_free(&r);
+}
