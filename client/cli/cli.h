@@ -146,6 +146,10 @@ struct gl_ledger_q;
 void cli_ledger_cursor(const struct gl_reply_ledger *r, struct gl_ledger_q *q, bool *more);
 /* Send one LEDGER request q for the connection's tenant; 0 or an exit code. */
 int cli_ledger_call(cli *c, const struct gl_ledger_q *q, gl_response *resp);
+/* `--format html` / `--format=html` (no table format of the client:
+ * cli_parse refuses it) taken out of argv's argc arguments: *html says
+ * whether it was there; the arguments left are returned. */
+int cli_take_html(int argc, char **argv, bool *html);
 /* cli_parse for a command that also writes HTML and files: "-o FILE"
  * as --output (cli_short_output_option), `--format html` taken out of
  * argv into *html (no table format), then cli_parse. */

@@ -52,13 +52,12 @@ void cli_line_cells(out_table *t, const gl_entry *e, const gl_line *l)
     out_money(t, l->side == GL_SIDE_CREDIT ? l->amount_cents : 0);
 }
 
-/* `--format html` / `--format=html` is no table format of the client
- * (cli_parse refuses it): taken out of argv here. */
-static int take_html(int argc, char **argv, bool *html)
+int cli_take_html(int argc, char **argv, bool *html)
 {
     int n = 0;
+    *html = false;
     for (int i = 0; i < argc; i++) {
-        bool tail = i > 0 && !strcmp(argv[i - 1], "--format");
+        bool tail = n > 0 && !strcmp(argv[n - 1], "--format");
         if (!strcmp(argv[i], "--format=html") || (tail && !strcmp(argv[i], "html"))) {
             *html = true;
             n -= tail; /* the "--format" before it */
@@ -74,6 +73,6 @@ int cli_parse_html(cli *c, int *argc, char ***argv, const struct option *extra,
                    extra_handler handle_extra, void *user, const char *help, bool *html)
 {
     cli_short_output_option(*argc, *argv);
-    *argc = take_html(*argc, *argv, html);
+    *argc = cli_take_html(*argc, *argv, html);
     return cli_parse(c, argc, argv, extra, handle_extra, user, help);
 }

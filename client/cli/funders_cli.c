@@ -17,23 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int take_html(int argc, char **argv, bool *html)
-{
-    int n = 0;
-    *html = false;
-    for (int i = 0; i < argc; i++) {
-        bool tail = n > 0 && !strcmp(argv[n - 1], "--format");
-        if (!strcmp(argv[i], "--format=html") || (tail && !strcmp(argv[i], "html"))) {
-            *html = true;
-            n -= tail; /* the "--format" before it */
-            continue;
-        }
-        argv[n++] = argv[i];
-    }
-    argv[n] = NULL;
-    return n;
-}
-
 static int on_opt(int opt, const char *arg, void *user)
 {
     fr_opts *o = user;
@@ -54,7 +37,7 @@ int fr_main(int argc, char **argv, const struct option *extra, const char *help,
     fr_opts o = {0};
     cli c;
     cli_short_output_option(argc, argv);
-    argc = take_html(argc, argv, &o.html);
+    argc = cli_take_html(argc, argv, &o.html);
     int rc = cli_parse(&c, &argc, &argv, extra, on_opt, &o, help);
     if (rc)
         return rc < 0 ? 0 : rc;
