@@ -139,7 +139,7 @@ uint64_t gl_ts_minutes(const gl_timesheet *s)
 
 uint64_t gl_ts_year_minutes_max(uint16_t basis_per_mille)
 {
-    return YEAR_MINUTES_FULL * basis_per_mille / GL_TS_BASIS_FULL;
+    return gl_ts_year_minutes_cap(basis_per_mille, 1);
 }
 
 uint64_t gl_ts_month_minutes_max(uint16_t basis_per_mille)
@@ -148,16 +148,11 @@ uint64_t gl_ts_month_minutes_max(uint16_t basis_per_mille)
     return YEAR_MINUTES_FULL * basis_per_mille * 3u / (GL_TS_BASIS_FULL * 24u);
 }
 
-uint16_t gl_ts_year_basis(const uint32_t *months, const uint16_t *bases, size_t n)
+uint64_t gl_ts_year_minutes_cap(uint32_t basis_sum, uint32_t n)
 {
-    uint16_t basis = 0;
-    uint32_t latest = 0;
-    for (size_t i = 0; i < n; i++)
-        if (months[i] > latest) {
-            latest = months[i];
-            basis = bases[i];
-        }
-    return basis;
+    if (n == 0)
+        return 0;
+    return YEAR_MINUTES_FULL * basis_sum / ((uint64_t)GL_TS_BASIS_FULL * n);
 }
 
 void gl_ts_list_q_encode(gl_buf *b, const gl_ts_list_q *q)

@@ -27,9 +27,12 @@
  *
  * The year of a sheet is the tenant's fiscal year holding its month
  * (gl_fiscal_year, proto/date.h).  The basis of an employee's year is the
- * basis of that year's latest sheet ("the latest documented" working
- * time; gl_ts_year_basis): the year's minutes may not pass
- * gl_ts_year_minutes_max of it (491), a month's minutes not
+ * mean of the bases of the year's sheets, one per month that has one
+ * (full time January-November and 50 % in December: 11,500 / 12 =
+ * 958.33 per mille, 1,648 h 20 — not the 860 h of the latest month
+ * alone; with a sheet every month, it is exactly the sum over the months
+ * of basis × 1,720 h / 12, "1,720 h pro rata"): the year's minutes may
+ * not pass gl_ts_year_minutes_cap of it (491), a month's minutes not
  * gl_ts_month_minutes_max of the sheet's basis (492: 1.5 times a twelfth
  * of the year, 215 h for full time: beyond the legal maximum of 48 hours
  * a week, so a real month always fits).
@@ -103,9 +106,11 @@ uint64_t gl_ts_year_minutes_max(uint16_t basis_per_mille);
 /* Minutes a month of that basis holds: 1.5 × a twelfth of the year,
  * rounded down (12,900 = 215 h for 1000). */
 uint64_t gl_ts_month_minutes_max(uint16_t basis_per_mille);
-/* The basis of a year: that of its latest month's sheet.  months[i] and
- * bases[i] for n sheets in any order; 0 when n is 0. */
-uint16_t gl_ts_year_basis(const uint32_t *months, const uint16_t *bases, size_t n);
+/* Minutes a year of n sheets holds whose bases sum to basis_sum (the
+ * year's basis is their mean): 103,200 × basis_sum / (1000 × n), rounded
+ * down, in one division; 0 when n is 0.  gl_ts_year_minutes_max(b) is
+ * gl_ts_year_minutes_cap(b, 1). */
+uint64_t gl_ts_year_minutes_cap(uint32_t basis_sum, uint32_t n);
 
 /* TIMESHEETS (54). */
 typedef struct gl_ts_list_q {

@@ -6,7 +6,7 @@
  *  - direct staff costs: one row per (employee, month) of the time sheets
  *    on the operation's action in the period: its hours x the employee's
  *    hourly rate of the month's fiscal year (art. 55(2)(a): the year's
- *    gross employment costs / (1,720 h x basis)), rounded half up per
+ *    gross employment costs / (1,720 h x the mean basis of the year's sheets)), rounded half up per
  *    row; the total is the sum of the rows;
  *  - flat rate 15 (art. 54(b)): indirect costs = 15 % of the direct staff
  *    costs; the other direct costs at actual: the action's class 6 lines

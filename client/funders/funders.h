@@ -5,7 +5,7 @@
  *
  * Rounding (every figure exact, in cents):
  *  - an hourly rate is in cents rounded half up (client/staff's
- *    sc_rate_cents: costs / (1,720 h x basis));
+ *    sc_rate_cents: costs / (1,720 h x the mean basis of the year's sheets));
  *  - a time sheet row's staff cost is its minutes x the rate / 60,
  *    rounded half up per row (fr_minutes_cost);
  *  - a flat rate is the percentage of the direct staff costs rounded half

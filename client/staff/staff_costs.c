@@ -108,10 +108,9 @@ int sc_add_sheet(sc_year *y, const gl_timesheet *s)
     sc_employee *e = sc_employee_of(y, code);
     if (!e)
         return GL_ERR_NOMEM;
-    if (s->month >= e->basis_month) {
-        e->basis_month = s->month;
-        e->basis_per_mille = s->basis_per_mille;
-    }
+    e->basis_sum += s->basis_per_mille; /* 12 × 1000 at most */
+    e->months++;
+    e->basis_per_mille = (uint16_t)((2u * e->basis_sum + e->months) / (2u * e->months));
     size_t pos = 0;
     gl_ts_row r;
     while (gl_ts_rows_next(s, &pos, &r)) {
@@ -146,10 +145,15 @@ int sc_add_costs(sc_year *y, const char *code, const char *account, int64_t debi
 
 bool sc_rate_cents(int64_t costs_cents, uint16_t basis_per_mille, int64_t *rate_cents)
 {
-    if (basis_per_mille == 0)
+    return sc_rate_mean_cents(costs_cents, basis_per_mille, 1, rate_cents);
+}
+
+bool sc_rate_mean_cents(int64_t costs_cents, uint32_t basis_sum, uint32_t n, int64_t *rate_cents)
+{
+    if (basis_sum == 0 || n == 0)
         return false;
-    __int128 num = (__int128)costs_cents * GL_TS_BASIS_FULL;
-    __int128 den = YEAR_HOURS_PER_MILLE / GL_TS_BASIS_FULL * basis_per_mille;
+    __int128 num = (__int128)costs_cents * GL_TS_BASIS_FULL * n;
+    __int128 den = YEAR_HOURS_PER_MILLE / GL_TS_BASIS_FULL * basis_sum;
     __int128 mag = num < 0 ? -num : num;
     __int128 q = (2 * mag + den) / (2 * den); /* half up */
     __int128 r = num < 0 ? -q : q;
@@ -182,8 +186,7 @@ int sc_compute(sc_year *y)
 {
     for (size_t i = 0; i < y->n; i++) {
         sc_employee *e = &y->v[i];
-        e->has_rate =
-            e->basis_per_mille && sc_rate_cents(e->costs_cents, e->basis_per_mille, &e->rate_cents);
+        e->has_rate = sc_rate_mean_cents(e->costs_cents, e->basis_sum, e->months, &e->rate_cents);
         int st = allocate(e);
         if (st != GL_OK)
             return st;

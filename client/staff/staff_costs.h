@@ -8,9 +8,10 @@
  *    carry the employee's code, as ANALYTIC_BALANCE of the axis gives
  *    them (the net pay on 421 is not a cost);
  *  - the hourly rate of Regulation (EU) 2021/1060 art. 55(2)(a): the costs
- *    divided by 1,720 h pro rata of the year's basis (the basis of its
- *    latest sheet, as the daemon's 491 rule takes it), in cents rounded
- *    half up (sc_rate_cents);
+ *    divided by 1,720 h pro rata of the year's basis (the mean of the
+ *    bases of its sheets, one per month, as the daemon's 491 rule takes
+ *    it: gl_ts_year_minutes_cap), in cents rounded half up
+ *    (sc_rate_mean_cents);
  *  - the hours of its time sheets per action, and the costs allocated to
  *    the actions in proportion to them, exactly (gl_shares: the shares
  *    sum to the costs, the remainder to the largest).
@@ -35,8 +36,9 @@ typedef struct sc_action {
 
 typedef struct sc_employee {
     char code[GL_AN_CODE_MAX + 1];
-    uint16_t basis_per_mille; /* the year's; 0: no time sheet */
-    uint32_t basis_month;     /* the month of the sheet that gave it */
+    uint16_t basis_per_mille; /* the year's mean, rounded half up; 0: no sheet */
+    uint32_t basis_sum;       /* Σ the bases of the year's sheets */
+    uint32_t months;          /* how many sheets (months) the year has */
     int64_t costs_cents;      /* 641x/645x debits - credits */
     uint64_t minutes;
     bool has_rate;
@@ -54,8 +56,8 @@ void sc_year_free(sc_year *y);
 /* The employee of code, added if new (NULL: out of memory). */
 sc_employee *sc_employee_of(sc_year *y, const char *code);
 const sc_employee *sc_employee_find(const sc_year *y, const char *code);
-/* Add a sheet's minutes per action; the latest month's basis is the
- * year's.  GL_OK or GL_ERR_NOMEM. */
+/* Add a sheet's minutes per action and its basis to the year's mean
+ * (one sheet a month).  GL_OK or GL_ERR_NOMEM. */
 int sc_add_sheet(sc_year *y, const gl_timesheet *s);
 /* Is account a staff cost (641x or 645x)? */
 bool sc_staff_account(const char *account);
@@ -68,6 +70,9 @@ int sc_add_costs(sc_year *y, const char *code, const char *account, int64_t debi
  * away from zero for a negative cost); false if basis is 0 or the rate
  * leaves the int64 range. */
 bool sc_rate_cents(int64_t costs_cents, uint16_t basis_per_mille, int64_t *rate_cents);
+/* The same for the mean basis of n sheets whose bases sum to basis_sum:
+ * costs × 1000 × n / (1,720 × basis_sum); false if either is 0. */
+bool sc_rate_mean_cents(int64_t costs_cents, uint32_t basis_sum, uint32_t n, int64_t *rate_cents);
 /* Rates and allocations of every employee.  GL_OK or GL_ERR_SUM_OVERFLOW. */
 int sc_compute(sc_year *y);
 

@@ -257,6 +257,7 @@ void vf_tstate_free(tstate *ts)
     vf_bank_rules_free(ts->bank_rules);
     vf_analytic_free(ts->analytic);
     vf_grants_free(ts->grants);
+    vf_timesheets_free(ts->timesheets);
     memset(ts, 0, sizeof *ts);
 }
 

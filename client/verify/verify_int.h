@@ -229,6 +229,7 @@ typedef struct tstate {
     struct vf_bank_rules *bank_rules; /* verify_bank_rules.c (NULL: none yet) */
     struct vf_analytic *analytic;     /* verify_analytic.c (NULL: none yet) */
     struct vf_grants *grants;         /* verify_grants.c (NULL: none yet) */
+    struct vf_timesheets *timesheets; /* verify_timesheet.c (NULL: none yet) */
 } tstate;
 
 /* A recharge or dues entry whose other half, in another tenant's chain, is
@@ -377,6 +378,7 @@ void vf_analytic_summary(const tstate *ts, gl_verify_analytic *out);
 void vf_analytic_free(struct vf_analytic *a);
 /* verify_timesheet.c */
 bool vf_event_timesheet(vctx *v, const gl_event *ev);
+void vf_timesheets_free(struct vf_timesheets *t);
 /* The event is its signed request's body, byte for byte, as item 1 (a
  * problem of `what` otherwise): the analytic, grant and budget events. */
 bool vf_event_signed_body(vctx *v, const gl_event *ev, uint16_t kind, const char *what);

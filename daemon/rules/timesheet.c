@@ -8,7 +8,7 @@
  * The rules hold the hours declared to the hours behind the hourly rate
  * that `grandlivre staff-costs` computes (Regulation (EU) 2021/1060 art.
  * 55(2)(a) and (3)): an employee's minutes of a fiscal year never pass
- * 1,720 h pro rata of the year's basis (that of its latest sheet), and a
+ * 1,720 h pro rata of the year's basis (the mean of its sheets' bases), and a
  * month never holds more than 1.5 times a twelfth of that (proto/timesheet.h).
  * A closed fiscal year's sheets no longer change: its costs are final.
  */
@@ -153,9 +153,8 @@ static bool same_sheet(const gl_timesheet *a, const gl_timesheet *b)
 /* The year of the sheet's month once s replaces the stored one. */
 typedef struct year_sum {
     uint32_t skip_month;
-    size_t n;
-    uint32_t months[YEAR_MONTHS + 1];
-    uint16_t bases[YEAR_MONTHS + 1];
+    uint32_t n;
+    uint32_t basis_sum;
     uint64_t minutes;
 } year_sum;
 
@@ -166,8 +165,8 @@ static int add_sheet(void *user, const gl_timesheet *s)
         return GL_OK;
     if (y->n >= YEAR_MONTHS)
         return GL_ERR_STORAGE; /* a fiscal year has 12 months: a damaged index */
-    y->months[y->n] = s->month;
-    y->bases[y->n++] = s->basis_per_mille;
+    y->n++;
+    y->basis_sum += s->basis_per_mille;
     y->minutes += gl_ts_minutes(s);
     return GL_OK;
 }
@@ -182,12 +181,11 @@ static int check_year(gl_exec *x, uint32_t tenant, const gl_timesheet *s)
     if (st != GL_OK)
         return st;
     if (s->count) {
-        y.months[y.n] = s->month;
-        y.bases[y.n++] = s->basis_per_mille;
+        y.n++;
+        y.basis_sum += s->basis_per_mille;
         y.minutes += gl_ts_minutes(s);
     }
-    uint16_t basis = gl_ts_year_basis(y.months, y.bases, y.n);
-    uint64_t max = gl_ts_year_minutes_max(basis);
+    uint64_t max = gl_ts_year_minutes_cap(y.basis_sum, y.n);
     if (y.n == 0 || y.minutes <= max)
         return GL_OK;
     char have[32], cap[32];
@@ -195,9 +193,9 @@ static int check_year(gl_exec *x, uint32_t tenant, const gl_timesheet *s)
     hours_text(cap, max);
     return exec_fail(x, GL_ERR_TIMESHEET_HOURS_OVER, 0, 0,
                      "%.*s: %s declared in fiscal year %u, beyond the %s behind the hourly rate "
-                     "(1,720 h x %u per mille)",
-                     (int)s->employee.len, s->employee.ptr, have, (unsigned)fy, cap,
-                     (unsigned)basis);
+                     "(1,720 h x the mean basis of its %u sheets, %u/%u per mille)",
+                     (int)s->employee.len, s->employee.ptr, have, (unsigned)fy, cap, (unsigned)y.n,
+                     (unsigned)y.basis_sum, (unsigned)y.n);
 }
 
 int rules_timesheet_set(gl_exec *x, const gl_body *rq)

@@ -3,13 +3,15 @@
  * real daemon: TIMESHEET_SET (53) replaces an employee's month (count 0
  * clears it), each change a TIMESHEET event (22), the same sheet again
  * nothing; TIMESHEETS (54) lists a fiscal year's sheets in (employee,
- * month) order.  Every refusal — 491 the year beyond basis x 1,720 h (the
- * detail gives both figures), 492 a month beyond 1.5 twelfths, 493 a basis
- * out of 1..1000, 494 a month of a closed year, 495 a field out of its
- * rule, 484/485 axes and codes not open, 301 an auditor writing — leaves
- * the ledger digest unchanged.
+ * month) order.  Every refusal — 491 the year beyond 1,720 h pro rata of
+ * the mean basis of its sheets (the detail gives both figures), 492 a
+ * month beyond 1.5 twelfths, 493 a basis out of 1..1000, 494 a month of a
+ * closed year, 495 a field out of its rule, 484/485 axes and codes not
+ * open, 301 an auditor writing — leaves the ledger digest unchanged.  The
+ * offline verifier finds forged archives (forge_support.h).
  */
 #include "tests/integration/bank_support.h"
+#include "tests/integration/forge_support.h"
 #include "tests/support/harness.h"
 
 #include "proto/analytic.h"
@@ -292,20 +294,32 @@ Test(timesheets_refused, a_year_beyond_1720_hours_is_491_with_both_figures)
     cr_expect_eq(set("EMP1", 202701, 1000, "FSE=12000"), GL_OK, "%s", detail);
 }
 
-/* 1,350 h at full time, then a later month at 80 %: the year's basis is
- * the latest sheet's, 1,376 h, which 1,380 h passes. */
-Test(timesheets_refused, the_latest_basis_of_the_year_bounds_its_hours)
+/* Full time January-November, 50 % in December: the year's basis is the
+ * mean of its sheets', (11 x 1000 + 500) / 12 = 958.33 per mille, and its
+ * hours at most 1,720 h x 11,500 / 12,000 = 1,648 h 20 = 98,900 minutes
+ * (by hand; the December basis alone would cap it at 860 h).  The
+ * offline verifier replays the same cap: the archive verifies. */
+Test(timesheets_refused, the_mean_basis_of_the_years_sheets_bounds_its_hours)
 {
-    for (uint32_t m = 1; m <= 9; m++)
-        cr_assert_eq(set("EMP1", 202600 + m, 1000, "FSE=9000"), GL_OK, "%s", detail);
+    for (uint32_t m = 1; m <= 11; m++)
+        cr_assert_eq(set("EMP1", 202600 + m, 1000, "FSE=8500"), GL_OK, "%s", detail);
     before();
-    cr_expect_eq(set("EMP1", 202610, 800, "FSE=1800"), GL_ERR_TIMESHEET_HOURS_OVER);
-    cr_expect(strstr(detail, "1380 h 00") && strstr(detail, "1376 h 00"), "%s", detail);
-    /* clearing the latest full-time month under a lower earlier basis */
+    /* 11 x 8,500 + 5,401 = 98,901 minutes */
+    cr_expect_eq(set("EMP1", 202612, 500, "FSE=5401"), GL_ERR_TIMESHEET_HOURS_OVER);
+    cr_expect(strstr(detail, "1648 h 21") && strstr(detail, "1648 h 20") &&
+                  strstr(detail, "11500/12"),
+              "%s", detail);
     unchanged();
-    cr_expect_eq(set("EMP1", 202610, 800, "FSE=1560"), GL_OK, "%s", detail);
+    cr_expect_eq(set("EMP1", 202612, 500, "FSE=5400"), GL_OK, "%s", detail);
     /* a replacement counts the month once */
-    cr_expect_eq(set("EMP1", 202610, 800, "FSE=1500"), GL_OK, "%s", detail);
+    cr_expect_eq(set("EMP1", 202612, 500, "FSE=5300"), GL_OK, "%s", detail);
+    /* clearing a full-time month lowers the hours more than the cap */
+    cr_expect_eq(set("EMP1", 202601, 1000, ""), GL_OK, "%s", detail);
+    char path[400], out[16384];
+    snprintf(path, sizeof path, "%s/ts.glar", h.dir);
+    fg_archive_to(&h, path);
+    int rc = h_cli(&h, K_AUDITOR, out, sizeof out, "verify '%s'", path);
+    cr_expect_eq(rc, 0, "the archive does not verify (%d):\n%s", rc, out);
 }
 
 Test(timesheets_refused, a_month_of_a_closed_fiscal_year_is_494)
@@ -352,4 +366,47 @@ Test(timesheets, a_forged_time_sheet_is_found_by_the_offline_verifier)
     int rc = bk_verify_tampered(&h, GL_EVENT_TIMESHEET, "VILLE", out, sizeof out);
     cr_expect_neq(rc, 0, "a forged time sheet verified:\n%s", out);
     cr_expect(strstr(out, "time sheet"), "%s", out);
+}
+
+/* Forged archives (forge_support.h: the event and its signed request
+ * changed alike, signed again, the hashes after it recomputed): only the
+ * replay of the sheet's rules finds them.  An employee not open on the
+ * axis salarie, an action closed on the axis action (484/485). */
+Test(timesheets, a_sheet_of_codes_not_open_is_found_by_the_offline_verifier)
+{
+    cr_assert_eq(code_set("action", "ZZOLD", GL_AN_OPEN), GL_OK, "%s", detail);
+    cr_assert_eq(code_set("action", "ZZOLD", GL_AN_CLOSED), GL_OK, "%s", detail);
+    cr_assert_eq(set("EMP1", 202603, 1000, "FSE=600,VILLE=90"), GL_OK, "%s", detail);
+    char out[16384];
+    int rc = fg_verify_forged(&h, "alpha", GL_EVENT_TIMESHEET, 1,
+                              "\x04"
+                              "EMP1",
+                              "\x04"
+                              "EMP9",
+                              5, out, sizeof out);
+    fg_expect_found(rc, out,
+                    "time sheet's employee: analytic code EMP9 of axis salarie is not open");
+    rc = fg_verify_forged(&h, "alpha", GL_EVENT_TIMESHEET, 1, "\x05VILLE", "\x05ZZOLD", 6, out,
+                          sizeof out);
+    fg_expect_found(rc, out, "time sheet's action: analytic code ZZOLD of axis action is closed");
+}
+
+/* 1,600 h in eight months, then a ninth of 120 h: exactly 1,720 h.  The
+ * ninth forged to 121 h passes the year's cap (491). */
+Test(timesheets, a_year_beyond_its_cap_is_found_by_the_offline_verifier)
+{
+    for (uint32_t m = 1; m <= 8; m++)
+        cr_assert_eq(set("EMP1", 202600 + m, 1000, "FSE=12000"), GL_OK, "%s", detail);
+    cr_assert_eq(set("EMP1", 202609, 1000, "FSE=7200"), GL_OK, "%s", detail);
+    char out[16384];
+    /* FSE's 7,200 minutes (0x1c20) made 7,260 (0x1c5c) */
+    int rc = fg_verify_forged(&h, "alpha", GL_EVENT_TIMESHEET, 9,
+                              "\x03"
+                              "FSE\x00\x00\x1c\x20",
+                              "\x03"
+                              "FSE\x00\x00\x1c\x5c",
+                              8, out, sizeof out);
+    fg_expect_found(rc, out,
+                    "the time sheets of EMP1 hold 103260 minutes in fiscal year 2026, beyond the "
+                    "103200");
 }

@@ -81,7 +81,7 @@ Test(staff_costs, only_641_and_645_count_as_costs)
     sc_year_free(&y);
 }
 
-Test(staff_costs, part_time_uses_the_latest_sheets_basis)
+Test(staff_costs, part_time_uses_the_mean_of_the_sheets_bases)
 {
     sc_year y = {0};
     add(&y, "EMP1", 202611, 800, "FSE=600");
@@ -89,10 +89,11 @@ Test(staff_costs, part_time_uses_the_latest_sheets_basis)
     cr_assert_eq(sc_add_costs(&y, "EMP1", "641000", 3440000, 0), GL_OK);
     cr_assert_eq(sc_compute(&y), GL_OK);
     const sc_employee *e = sc_employee_find(&y, "EMP1");
-    cr_expect_eq(e->basis_per_mille, 800);
+    cr_expect_eq(e->basis_per_mille, 900); /* (800 + 1000) / 2 */
     cr_expect_eq(e->minutes, 1260u);
     cr_expect(e->has_rate);
-    cr_expect_eq(e->rate_cents, 2500);
+    /* 34,400 / (1,720 h x 0.9 = 1,548 h) = 22.2222: 22.22 */
+    cr_expect_eq(e->rate_cents, 2222);
     /* an employee with costs and no sheet has no rate */
     cr_assert_eq(sc_add_costs(&y, "EMP2", "641000", 100, 0), GL_OK);
     cr_assert_eq(sc_compute(&y), GL_OK);
@@ -169,5 +170,29 @@ Test(staff_costs, one_lines_action_axis_from_its_employees_shares)
     gl_an_share stranger[] = {{S("EMP9"), 100}};
     cr_expect_eq(sc_line_split(&y, stranger, 1, &a, &who), GL_ERR_NOT_FOUND);
     cr_expect(gl_str_eq(who, "EMP9"));
+    sc_year_free(&y);
+}
+
+Test(staff_costs, full_time_eleven_months_then_half_time_in_december)
+{
+    sc_year y = {0};
+    for (unsigned m = 1; m <= 11; m++)
+        add(&y, "EMP1", 202600u + m, 1000, "FSE=600");
+    add(&y, "EMP1", 202612, 500, "FSE=300");
+    /* 49,450 EUR of costs over 1,720 h x (11 x 1000 + 500) / 12,000 =
+     * 1,648.33 h: 30.00 EUR an hour (the December basis alone, 860 h,
+     * would give 57.50) */
+    cr_assert_eq(sc_add_costs(&y, "EMP1", "641000", 4945000, 0), GL_OK);
+    cr_assert_eq(sc_compute(&y), GL_OK);
+    const sc_employee *e = sc_employee_find(&y, "EMP1");
+    cr_expect_eq(e->basis_sum, 11500u);
+    cr_expect_eq(e->months, 12u);
+    cr_expect_eq(e->basis_per_mille, 958); /* 958.33 */
+    cr_expect(e->has_rate);
+    cr_expect_eq(e->rate_cents, 3000);
+    int64_t r;
+    cr_expect(sc_rate_mean_cents(4945000, 11500, 12, &r));
+    cr_expect_eq(r, 3000);
+    cr_expect_not(sc_rate_mean_cents(100, 0, 0, &r));
     sc_year_free(&y);
 }

@@ -159,13 +159,17 @@ Test(timesheet_proto, the_month_bound_at_its_edge)
     cr_expect_eq(fault_of("EMP1", 202603, 1000, 2, big, max, &row), GL_TS_MONTH_OVER);
 }
 
-Test(timesheet_proto, the_year_basis_is_the_latest_sheets)
+Test(timesheet_proto, the_year_cap_is_1720_h_pro_rata_of_the_mean_basis)
 {
-    uint32_t months[] = {202603, 202611, 202601};
-    uint16_t bases[] = {1000, 800, 500};
-    cr_expect_eq(gl_ts_year_basis(months, bases, 3), 800);
-    cr_expect_eq(gl_ts_year_basis(months, bases, 1), 1000);
-    cr_expect_eq(gl_ts_year_basis(months, bases, 0), 0);
+    /* full time January-November, 50 % in December: 11,500 / 12 per
+     * mille, 1,720 h x 11,500 / 12,000 = 1,648 h 20 = 98,900 minutes (the
+     * latest month alone would give 860 h) */
+    cr_expect_eq(gl_ts_year_minutes_cap(11u * 1000u + 500u, 12), 98900u);
+    cr_expect_eq(gl_ts_year_minutes_cap(1000u + 800u, 2), 92880u); /* 900: 1,548 h */
+    cr_expect_eq(gl_ts_year_minutes_cap(12u * 1000u, 12), 103200u);
+    cr_expect_eq(gl_ts_year_minutes_cap(800, 1), gl_ts_year_minutes_max(800));
+    cr_expect_eq(gl_ts_year_minutes_cap(1000u + 1u, 3), 34434u); /* 34,434.4 rounded down */
+    cr_expect_eq(gl_ts_year_minutes_cap(0, 0), 0u);
 }
 
 Test(timesheet_proto, list_query_and_reply)
