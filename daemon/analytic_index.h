@@ -9,8 +9,9 @@
  *     the lines in (date, fy, num, line) order with the code's share,
  *     from which ANALYTIC_LEDGER pages.
  * A line's shares are indexed when its entry is written (the codes it
- * carries) and when an ANALYTIC_ALLOC gives or takes codes (sign -1 for
- * the allocation replaced, +1 for the new one).
+ * carries), when an ANALYTIC_ALLOC gives or takes codes (sign -1 for
+ * the allocation replaced, +1 for the new one), and when a reversal takes
+ * its reversed lines' allocations (+1, rules/analytic_post.c).
  */
 #ifndef GL_ANALYTIC_INDEX_H
 #define GL_ANALYTIC_INDEX_H

@@ -211,6 +211,44 @@ int64_t gl_line_signed(const gl_line *l)
     return l->side == GL_SIDE_DEBIT ? l->amount_cents : -l->amount_cents;
 }
 
+static bool same_str(gl_str a, gl_str b) { return a.len == b.len && !memcmp(a.ptr, b.ptr, a.len); }
+
+/* Opposite lines: the same account, third party, amount and analytic codes
+ * (so that a reversal undoes the analysis too), sides swapped. */
+static bool lines_opposite(const gl_line *a, const gl_line *b)
+{
+    return a->amount_cents == b->amount_cents && a->side != b->side &&
+           same_str(a->account, b->account) && same_str(a->aux, b->aux) &&
+           same_str(gl_line_analytic_bytes(a->ext, a->ext_len),
+                    gl_line_analytic_bytes(b->ext, b->ext_len));
+}
+
+bool gl_entry_opposite_pairs(const gl_entry *a, const gl_entry *b, uint16_t pair[GL_LINES_MAX])
+{
+    if (a->line_count != b->line_count || a->line_count > GL_LINES_MAX)
+        return false;
+    uint8_t used[(GL_LINES_MAX + 7) / 8] = {0};
+    gl_line_iter ia, ib;
+    gl_line la, lb;
+    uint16_t n = 0;
+    gl_line_iter_init(&ia, a);
+    while (gl_line_next(&ia, &la)) {
+        uint16_t k = 0;
+        bool found = false;
+        gl_line_iter_init(&ib, b);
+        for (; !found && gl_line_next(&ib, &lb); k++)
+            if (!(used[k / 8] & 1u << k % 8) && lines_opposite(&la, &lb)) {
+                used[k / 8] |= (uint8_t)(1u << k % 8);
+                pair[n] = (uint16_t)(k + 1);
+                found = true;
+            }
+        if (!found)
+            return false;
+        n++;
+    }
+    return true;
+}
+
 /* The line's analytic shares (if any) sum to its amount on every axis. */
 static bool line_shares_sum(const gl_line *l)
 {

@@ -148,6 +148,14 @@ bool gl_journal_valid(gl_str journal);
 /* Signed amount of a line: debit positive, credit negative. */
 int64_t gl_line_signed(const gl_line *l);
 
+/* Does a reverse b (POST's step 14, PROTOCOL.md §5.4): the same line
+ * count, and each line of a, in order, pairs with the first line of b not
+ * yet paired that has the same account, aux, amount and analytic item
+ * bytes on the other side.  pair[i] gets the 1-based number in b of the
+ * line that line i + 1 of a pairs with (the reversal's line takes that
+ * line's allocations, §5.50).  Both entries decoded. */
+bool gl_entry_opposite_pairs(const gl_entry *a, const gl_entry *b, uint16_t pair[GL_LINES_MAX]);
+
 /* --- encoding (client side) --- */
 typedef struct gl_line_in {
     const char *account, *aux, *aux_label, *label; /* NUL-terminated, "" if none */

@@ -15,6 +15,9 @@
  *     line carries in its entry, each line and axis once; the axes and
  *     codes it gives open, their shares summing to the line; an axis
  *     taken away only where no rule requires it.
+ * A POSTed reversal's lines take the allocations of the lines they
+ * reverse as they stand (the daemon's POST step 17), so that a later
+ * allocation of the reversal's lines is replayed against them.
  * And every line of a POSTed entry (vf_analytic_entry, called by the
  * replay of entries) that carries the analytic item had its axes and codes
  * open when it was written (its shares summing to the line is a
@@ -67,9 +70,10 @@ typedef struct an_rule {
 } an_rule;
 
 struct vf_analytic {
-    map axes;   /* axis_key -> axis_val */
-    map codes;  /* code_key -> uint8_t: its state */
-    map allocs; /* alloc_key -> alloc_val */
+    map axes;                            /* axis_key -> axis_val */
+    map codes;                           /* code_key -> uint8_t: its state */
+    map allocs;                          /* alloc_key -> alloc_val */
+    axis_key axis_order[GL_AN_AXES_MAX]; /* the axes as opened (sum.axes of them) */
     an_rule rules[GL_AN_RULES_MAX];
     size_t rule_count;
     gl_verify_analytic sum;
@@ -215,7 +219,7 @@ bool vf_event_analytic_axis(vctx *v, const gl_event *ev)
         ax = vf_map_get(&a->axes, &k, true, &v->nomem);
         if (!ax)
             return vf_out_of_memory(v);
-        a->sum.axes++;
+        a->axis_order[a->sum.axes++] = k;
     }
     ax->state = q.state;
     return true;
@@ -373,7 +377,40 @@ static const an_rule *rule_broken(const struct vf_analytic *a, gl_str account, c
     return NULL;
 }
 
-bool vf_analytic_entry(vctx *v, const gl_entry *e)
+/* The daemon's step 17 (§5.4, §5.50): each line of reversal e (fy/num)
+ * takes the allocations of the reversed line it pairs with, as they stand
+ * (the same pairing as the daemon's, gl_entry_opposite_pairs).  check_rules
+ * found the reversed entry and the pairing before. */
+static bool reversal_allocs(vctx *v, struct vf_analytic *a, const gl_entry *e, uint16_t fy,
+                            uint32_t num)
+{
+    num_key nk = vf_make_num_key(e->reverses_fy, e->reverses_num);
+    num_val *target = vf_map_get(&v->ts.numbers, &nk, false, &v->nomem);
+    gl_entry te;
+    uint16_t tfy;
+    uint32_t tnum;
+    uint16_t pair[GL_LINES_MAX];
+    if (!target || !vf_entry_of(v, v->ts.at, target->event, &te, &tfy, &tnum) ||
+        !gl_entry_opposite_pairs(e, &te, pair))
+        return vf_problem(v, GL_VP_RULE, "reverses entry %u/%u, whose lines it does not pair with",
+                          e->reverses_fy, e->reverses_num);
+    for (uint16_t n = 1; n <= e->line_count; n++)
+        for (size_t i = 0; i < a->sum.axes && i < GL_AN_AXES_MAX; i++) {
+            gl_str axis = {a->axis_order[i].name, a->axis_order[i].len};
+            alloc_key from = make_alloc_key(e->reverses_fy, e->reverses_num, pair[n - 1], axis);
+            alloc_val *f = vf_map_get(&a->allocs, &from, false, &v->nomem);
+            if (!f || !f->allocated)
+                continue;
+            alloc_key to = make_alloc_key(fy, num, n, axis);
+            alloc_val *t = vf_map_get(&a->allocs, &to, true, &v->nomem);
+            if (!t)
+                return vf_out_of_memory(v);
+            *t = (alloc_val){0, 1}; /* event 0: named by no allocation event */
+        }
+    return true;
+}
+
+bool vf_analytic_entry(vctx *v, const gl_entry *e, uint16_t fy, uint32_t num)
 {
     struct vf_analytic *a = v->ts.analytic;
     gl_line_iter it;
@@ -403,6 +440,8 @@ bool vf_analytic_entry(vctx *v, const gl_entry *e)
                               where, (int)r->axis.len, r->axis.name, (int)r->prefix.len,
                               r->prefix.account);
     }
+    if (e->reverses_fy && a && a->allocs.count)
+        return reversal_allocs(v, a, e, fy, num);
     return true;
 }
 

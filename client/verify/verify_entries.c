@@ -314,7 +314,7 @@ bool vf_event_entry(vctx *v, const gl_event *ev, uint32_t event_index)
         return false;
     if (!check_rules(v, &e, ev->head.recorded_ms))
         return false;
-    if (kind == GL_KIND_POST && !vf_analytic_entry(v, &e))
+    if (kind == GL_KIND_POST && !vf_analytic_entry(v, &e, fy, num))
         return false;
     return apply_entry(v, fy, num, event_index, &e);
 }

@@ -371,9 +371,11 @@ bool vf_event_analytic_code(vctx *v, const gl_event *ev);
 bool vf_event_analytic_rule(vctx *v, const gl_event *ev);
 bool vf_event_analytic_alloc(vctx *v, const gl_event *ev);
 /* The analytic rules on a POSTed entry's lines (after gl_entry_check,
- * which checks their sums): codes open, required axes carried; a
- * reversal's lines are only counted. */
-bool vf_analytic_entry(vctx *v, const gl_entry *e);
+ * which checks their sums, and check_rules, which checks a reversal's
+ * lines): codes open, required axes carried; a reversal's lines are only
+ * counted, and take their reversed lines' allocations (fy/num: the
+ * entry's number). */
+bool vf_analytic_entry(vctx *v, const gl_entry *e, uint16_t fy, uint32_t num);
 void vf_analytic_summary(const tstate *ts, gl_verify_analytic *out);
 void vf_analytic_free(struct vf_analytic *a);
 /* verify_timesheet.c */

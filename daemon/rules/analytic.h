@@ -46,6 +46,15 @@ int an_axis_known(gl_exec *x, uint32_t tenant, gl_str axis, uint32_t item, uint3
 int analytic_check_entry(gl_exec *x, const gl_entry *e, const entry_lines *lines, uint32_t tenant,
                          uint32_t item);
 
+/* POST (rules/post.c), once a reversal (fy/num, its lines) is written:
+ * each of its lines takes the allocations (ANALYTIC_ALLOC) of the
+ * reversed line it pairs with (gl_entry_opposite_pairs) as they stand,
+ * stored and indexed as allocations (PROTOCOL.md §5.4 step 17, §5.50).
+ * GL_OK at once for an entry that reverses nothing or a tenant without
+ * axes; else the statuses of analytic_index_split and the store. */
+int analytic_reversal_allocs(gl_exec *x, const gl_entry *e, const entry_lines *lines,
+                             uint32_t tenant, uint16_t fy, uint32_t num);
+
 /* gl_entry_check's 483 on line `line` of entry item: refused with a
  * detail naming the line, the axis, its shares' sum and the amount. */
 int analytic_split_failed(gl_exec *x, const gl_entry *e, uint32_t item, uint32_t line);

@@ -5,6 +5,8 @@
  * account a mandatory rule names carries the rule's axis (486).  The
  * entries a group write builds (RECHARGE, DUES) carry no codes and are
  * not held to the rules: they are allocated afterwards (ANALYTIC_ALLOC).
+ * Once a reversal is written, its lines take the allocations of the lines
+ * they reverse (analytic_reversal_allocs).
  *
  * Posting may not slow down for the tenants that do not use analytic
  * accounting: whether the tenant has any axis is looked up once per
@@ -13,6 +15,7 @@
  */
 #include "analytic.h"
 
+#include "daemon/analytic_index.h"
 #include "daemon/store/analytic_store.h"
 
 #include "proto/money.h"
@@ -172,6 +175,69 @@ int analytic_check_entry(gl_exec *x, const gl_entry *e, const entry_lines *lines
             return st;
     }
     return GL_OK;
+}
+
+/* The axes one line is allocated on, copied before anything is written. */
+typedef struct line_axes {
+    uint8_t n;
+    uint8_t len[GL_AN_AXES_MAX];
+    char name[GL_AN_AXES_MAX][GL_AN_AXIS_MAX];
+} line_axes;
+
+static int axis_collect(void *user, gl_str axis)
+{
+    line_axes *a = user;
+    if (a->n >= GL_AN_AXES_MAX || axis.len > GL_AN_AXIS_MAX)
+        return GL_ERR_STORAGE;
+    memcpy(a->name[a->n], axis.ptr, axis.len);
+    a->len[a->n++] = (uint8_t)axis.len;
+    return GL_OK;
+}
+
+/* The reversal's line `to` takes every allocation of the reversed line
+ * `from`, the same shares (the lines' amounts are equal), indexed as
+ * allocations. */
+static int carry_line(gl_exec *x, const an_alloc_key *from, const an_line_ref *to)
+{
+    line_axes axes = {0};
+    int st = store_an_allocs_each(x->txn, from, axis_collect, &axes);
+    an_alloc_key k = {to->tenant, to->fy, to->num, to->line};
+    for (uint8_t i = 0; st == GL_OK && i < axes.n; i++) {
+        uint8_t buf[AN_ALLOC_VALUE_MAX];
+        gl_an_split s;
+        st = store_an_alloc_get(x->txn, from, (gl_str){axes.name[i], axes.len[i]}, buf, &s);
+        if (st == GL_OK)
+            st = analytic_index_split(x, to, &s, +1, GL_AN_SOURCE_ALLOC);
+        if (st == GL_OK)
+            st = store_an_alloc_put(x->txn, &k, &s);
+    }
+    return st;
+}
+
+int analytic_reversal_allocs(gl_exec *x, const gl_entry *e, const entry_lines *lines,
+                             uint32_t tenant, uint16_t fy, uint32_t num)
+{
+    if (!e->reverses_fy)
+        return GL_OK;
+    bool has;
+    int st = tenant_has_axes(x, tenant, &has);
+    if (st != GL_OK || !has) /* no axis: no allocation either */
+        return st;
+    gl_entry target;
+    store_entry raw;
+    if ((st = ledger_read_entry(x->txn, tenant, e->reverses_fy, e->reverses_num, &target, &raw)) !=
+        GL_OK)
+        return st;
+    static _Thread_local uint16_t pair[GL_LINES_MAX];
+    if (!gl_entry_opposite_pairs(e, &target, pair)) /* check_reversal found them */
+        return GL_ERR_INTERNAL;
+    for (uint16_t n = 1; st == GL_OK && n <= lines->n; n++) {
+        const gl_line *l = &lines->v[n - 1];
+        an_line_ref to = {tenant, fy, num, n, e->date, l->account, gl_line_signed(l)};
+        an_alloc_key from = {tenant, e->reverses_fy, e->reverses_num, pair[n - 1]};
+        st = carry_line(x, &from, &to);
+    }
+    return st;
 }
 
 int analytic_split_failed(gl_exec *x, const gl_entry *e, uint32_t item, uint32_t line)

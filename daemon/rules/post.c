@@ -100,42 +100,6 @@ static int check_accounts(gl_exec *x, const gl_entry *e, const entry_lines *line
     return GL_OK;
 }
 
-static bool same_str(gl_str a, gl_str b) { return a.len == b.len && !memcmp(a.ptr, b.ptr, a.len); }
-
-/* Opposite lines: the same account, third party, amount and analytic codes
- * (so that a reversal undoes the analysis too), sides swapped. */
-static bool lines_opposite(const gl_line *a, const gl_line *b)
-{
-    return a->amount_cents == b->amount_cents && a->side != b->side &&
-           same_str(a->account, b->account) && same_str(a->aux, b->aux) &&
-           same_str(gl_line_analytic_bytes(a->ext, a->ext_len),
-                    gl_line_analytic_bytes(b->ext, b->ext_len));
-}
-
-/* The same lines with sides swapped, in any order: every line of a pairs
- * with a distinct opposite line of b (at most GL_LINES_MAX lines each). */
-static bool is_opposite(const gl_entry *a, const gl_entry *b)
-{
-    if (a->line_count != b->line_count)
-        return false;
-    static _Thread_local bool used[GL_LINES_MAX];
-    memset(used, 0, sizeof used);
-    gl_line_iter ia, ib;
-    gl_line la, lb;
-    gl_line_iter_init(&ia, a);
-    while (gl_line_next(&ia, &la)) {
-        bool found = false;
-        uint16_t k = 0;
-        gl_line_iter_init(&ib, b);
-        for (; !found && gl_line_next(&ib, &lb); k++)
-            if (k < GL_LINES_MAX && !used[k] && lines_opposite(&la, &lb))
-                found = used[k] = true;
-        if (!found)
-            return false;
-    }
-    return true;
-}
-
 static int check_reversal(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32_t item)
 {
     if (e->reverses_fy == 0)
@@ -164,7 +128,8 @@ static int check_reversal(gl_exec *x, const gl_entry *e, uint32_t tenant, uint32
                          e->reverses_num, by.fy, by.num);
     if (st != GL_ERR_NOT_FOUND)
         return st;
-    if (!is_opposite(e, &target))
+    static _Thread_local uint16_t pair[GL_LINES_MAX];
+    if (!gl_entry_opposite_pairs(e, &target, pair))
         return exec_fail(x, GL_ERR_NOT_OPPOSITE, item, 0, "entry %u: %s", item,
                          gl_status_message(GL_ERR_NOT_OPPOSITE));
     if (e->date < target.date) {
@@ -408,6 +373,8 @@ static int post_checked(gl_exec *x, const gl_entry *e, const entry_lines *lines,
     if ((st = ledger_write_entry_lines(x, e, lines, e->tenant, &rec, fy, item, &num)) != GL_OK)
         return st;
     if ((st = record_reversal(x, e, rec.number, fy, num)) != GL_OK)
+        return st;
+    if ((st = analytic_reversal_allocs(x, e, lines, rec.number, fy, num)) != GL_OK)
         return st;
     *fy_out = fy;
     *num_out = num;

@@ -283,3 +283,20 @@ int store_an_alloc_del(store_txn *t, const an_alloc_key *a, gl_str axis)
     key_alloc(k, a, axis);
     return store_del(t, DB_ANALYTIC, k, sizeof k);
 }
+
+int store_an_allocs_each(store_txn *t, const an_alloc_key *a, store_an_alloc_fn fn, void *user)
+{
+    uint8_t k[ALLOC_KEY_LEN];
+    key_alloc(k, a, (gl_str){"", 0});
+    enum { LINE_LEN = ALLOC_KEY_LEN - GL_AN_AXIS_MAX };
+    store_scan sc;
+    int st = store_scan_begin(&sc, t, DB_ANALYTIC, k, LINE_LEN, LINE_LEN);
+    while (st == GL_OK && store_scan_next(&sc)) {
+        if (sc.k.len != ALLOC_KEY_LEN) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
+        st = fn(user, key_unpad(sc.k.ptr + LINE_LEN, GL_AN_AXIS_MAX));
+    }
+    return store_scan_close(&sc, st);
+}

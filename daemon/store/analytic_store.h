@@ -83,5 +83,10 @@ int store_an_alloc_get(store_txn *t, const an_alloc_key *k, gl_str axis,
                        uint8_t buf[AN_ALLOC_VALUE_MAX], gl_an_split *out);
 int store_an_alloc_put(store_txn *t, const an_alloc_key *k, const gl_an_split *s);
 int store_an_alloc_del(store_txn *t, const an_alloc_key *k, gl_str axis);
+/* The axes line k is allocated on, in name order: fn(user, axis) for
+ * each (a view valid during the call; fn must not write); a status other
+ * than GL_OK from fn stops the walk and is returned. */
+typedef int (*store_an_alloc_fn)(void *user, gl_str axis);
+int store_an_allocs_each(store_txn *t, const an_alloc_key *k, store_an_alloc_fn fn, void *user);
 
 #endif

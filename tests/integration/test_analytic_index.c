@@ -7,7 +7,9 @@
  * summed here), the not-allocated rows tying each class 6-7 account to its
  * general balance (BALANCE), the ledger of a code page by page, the same
  * answers after a restart, and the refusals (484, 109) leaving the ledger
- * unchanged.
+ * unchanged.  A reversal takes its entry's allocations (POST step 17):
+ * the code's balance back to 0, both lines in its ledger, the archive
+ * verifying offline.
  */
 #include "tests/support/harness.h"
 
@@ -526,9 +528,9 @@ Test(analytic_index, a_tenant_without_axes_gets_484)
 
 /* --- allocations: the index given (+1) and taken back (-1) --- */
 
-static void alloc_send(uint32_t num, gl_an_split split)
+static void alloc_line_send(uint32_t num, uint16_t line, gl_an_split split)
 {
-    gl_an_alloc_row row = {.fy = 2026, .num = num, .line = 1, .codes = {.naxes = 1}};
+    gl_an_alloc_row row = {.fy = 2026, .num = num, .line = line, .codes = {.naxes = 1}};
     row.codes.axes[0] = split;
     gl_buf b;
     gl_buf_init(&b);
@@ -541,6 +543,8 @@ static void alloc_send(uint32_t num, gl_an_split split)
     gl_response_free(&r);
     gl_buf_free(&b);
 }
+
+static void alloc_send(uint32_t num, gl_an_split split) { alloc_line_send(num, 1, split); }
 
 /* The model's shares of entry num (line 1) on "action": dropped, then
  * those of split added (dated and signed as its line). */
@@ -609,4 +613,56 @@ Test(analytic_index, allocations_enter_the_balance_and_the_ledger_and_replacing_
     h_stop(&h);
     h_start(&h);
     balances_match_model();
+}
+
+/* --- a reversal takes its entry's allocations --- */
+
+/* POST alpha's reversal of 2026/num dated date: debit, credit, cents. */
+static void reverse_post(uint32_t num, uint32_t date, const char *debit, const char *credit,
+                         int64_t cents)
+{
+    gl_line_in lines[2];
+    gl_entry_in e = h_entry2("alpha", date, debit, credit, cents, lines);
+    e.reverses_fy = 2026;
+    e.reverses_num = num;
+    gl_response r;
+    int st = h_post(&h, K_ACCOUNTANT, &e, 1, &r);
+    cr_assert_eq(st, GL_OK, "reversal of %u: %d %.*s", num, st, (int)r.reply.detail.len,
+                 r.reply.detail.ptr);
+    gl_response_free(&r);
+}
+
+/* 606100 debit 100.00 / 401000 credit, no codes; line 1 allocated to
+ * ACT1; the entry reversed: the reversal's 606100 line takes ACT1 too, so
+ * ACT1 holds 0 on 606100 and nothing is left unallocated; the ledger of
+ * ACT1 lists both lines; a later allocation of the reversal's line
+ * replaces the one it took; the archive verifies offline. */
+Test(analytic_index, a_reversal_takes_its_entrys_allocations)
+{
+    static const char *const more[] = {"606100", "401000"};
+    h_open_accounts(&h, "alpha", more, 2);
+    gl_line_in lines[2];
+    gl_entry_in e = h_entry2("alpha", 20260310, "606100", "401000", 10000, lines);
+    gl_response r;
+    cr_assert_eq(h_post(&h, K_ACCOUNTANT, &e, 1, &r), GL_OK);
+    gl_response_free(&r);
+    alloc_send(1, act_split("ACT1", 10000, NULL, 0));
+    reverse_post(1, 20260320, "401000", "606100", 10000); /* 2026/2, 606100 its line 2 */
+    static char got[4096];
+    cr_assert_eq(daemon_balance("action", 2026, 0, NULL, got, sizeof got), GL_OK, "%s", detail);
+    cr_expect_str_eq(got, "ACT1|606100|10000|10000;");
+    page p;
+    cr_assert_eq(ledger_page("ACT1", 0, 0, NULL, 16, &p, &r), GL_OK);
+    cr_expect_str_eq(p.text, "20260310/2026/1/1:10000;20260320/2026/2/2:-10000;");
+    cr_expect_eq(p.rows[1].source, GL_AN_SOURCE_ALLOC);
+    gl_response_free(&r);
+    /* the reversal's line allocated again: ACT1's share leaves it for ACT2 */
+    alloc_line_send(2, 2, act_split("ACT2", 10000, NULL, 0));
+    cr_assert_eq(daemon_balance("action", 2026, 0, NULL, got, sizeof got), GL_OK, "%s", detail);
+    cr_expect_str_eq(got, "ACT1|606100|10000|0;ACT2|606100|0|10000;");
+    char path[400], out[16384];
+    snprintf(path, sizeof path, "%s/all.glar", h.dir);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "archive --all -o '%s'", path), 0);
+    int st = h_cli(&h, K_AUDITOR, out, sizeof out, "verify '%s'", path);
+    cr_expect_eq(st, 0, "the archive does not verify (%d):\n%s", st, out);
 }

@@ -535,3 +535,41 @@ Test(entry, account_and_journal_syntax_tables)
         cr_expect_eq(gl_journal_valid(s), rows[i].journal, "journal \"%s\"", rows[i].s);
     }
 }
+
+/* gl_entry_opposite_pairs: each reversal line, in order, takes the first
+ * free opposite line; identical lines pair in their order; a line without
+ * its opposite, or another line count, does not pair. */
+Test(entry, opposite_pairs_take_the_first_free_line)
+{
+    gl_line_in ol[3] = {line("606100", GL_SIDE_DEBIT, 500), line("606100", GL_SIDE_DEBIT, 500),
+                        line("401000", GL_SIDE_CREDIT, 1000)};
+    gl_line_in rl[3] = {line("401000", GL_SIDE_DEBIT, 1000), line("606100", GL_SIDE_CREDIT, 500),
+                        line("606100", GL_SIDE_CREDIT, 500)};
+    gl_entry_in oe = entry(ol, 3), re = entry(rl, 3);
+    gl_buf ob, rb;
+    uint8_t *oc, *rc;
+    gl_entry o, r;
+    cr_assert_eq(encode_decode(&oe, &ob, &oc, &o), GL_OK);
+    cr_assert_eq(encode_decode(&re, &rb, &rc, &r), GL_OK);
+    static uint16_t pair[GL_LINES_MAX];
+    cr_assert(gl_entry_opposite_pairs(&r, &o, pair));
+    cr_expect_eq(pair[0], 3);
+    cr_expect_eq(pair[1], 1);
+    cr_expect_eq(pair[2], 2);
+    cr_expect(!gl_entry_opposite_pairs(&o, &o, pair), "the same sides do not pair");
+    gl_buf_free(&rb);
+    free(rc);
+    rl[2] = line("606100", GL_SIDE_CREDIT, 400);
+    re = entry(rl, 3);
+    cr_assert_eq(encode_decode(&re, &rb, &rc, &r), GL_OK);
+    cr_expect(!gl_entry_opposite_pairs(&r, &o, pair), "an amount differs");
+    gl_buf_free(&rb);
+    free(rc);
+    re = entry(rl, 2);
+    cr_assert_eq(encode_decode(&re, &rb, &rc, &r), GL_OK);
+    cr_expect(!gl_entry_opposite_pairs(&r, &o, pair), "another line count");
+    gl_buf_free(&rb);
+    free(rc);
+    gl_buf_free(&ob);
+    free(oc);
+}
