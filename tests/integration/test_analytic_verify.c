@@ -26,6 +26,7 @@
  *   ALLOC: E2 line 2 financeur taken away (706000: no rule)
  */
 #include "tests/integration/an_book.h"
+#include "tests/integration/forge_support.h"
 
 #include "client/verify/archive.h"
 #include "proto/analytic.h"
@@ -91,118 +92,6 @@ static void setup(void)
 static void teardown(void) { h_teardown(&h); }
 TestSuite(analytic_verify, .init = setup, .fini = teardown, .timeout = 240);
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert(f, "%s", path);
-    char *buf = malloc(1 << 22);
-    cr_assert(buf);
-    *len = fread(buf, 1, (1 << 22) - 1, f);
-    buf[*len] = '\0';
-    fclose(f);
-    return buf;
-}
-
-/* Replace the first `from` (len bytes) by `to` in buf: found? */
-static bool replace(uint8_t *buf, size_t n, const void *from, const void *to, size_t len)
-{
-    uint8_t *at = memmem(buf, n, from, len);
-    if (at)
-        memcpy(at, to, len);
-    return at != NULL;
-}
-
-/* The request of envelope env in a, its body's first `from` made `to`
- * and signed again by the accountant (into *out, which then holds it). */
-static void resign(gl_archive *a, uint64_t env, const void *from, const void *to, size_t len,
-                   gl_buf *out)
-{
-    gl_archive_envelope *e = (gl_archive_envelope *)gl_archive_envelope_find(a, env);
-    cr_assert(e, "envelope %llu", (unsigned long long)env);
-    gl_request q;
-    cr_assert_eq(gl_request_decode(e->bytes, e->len, &q), GL_OK);
-    uint8_t *body = malloc(q.body_len + 1);
-    cr_assert(body);
-    memcpy(body, q.body, q.body_len);
-    cr_assert(replace(body, q.body_len, from, to, len), "not in the signed request");
-    char tenant[64];
-    snprintf(tenant, sizeof tenant, "%.*s", (int)q.tenant.len, q.tenant.ptr);
-    cr_assert_eq(gl_request_encode(out, q.kind, a->ledger_id, h.keys[K_ACCOUNTANT].sk, tenant,
-                                   q.request_id, q.timestamp_ms, body, q.body_len),
-                 GL_OK);
-    free(body);
-    e->bytes = out->data;
-    e->len = (uint32_t)out->len;
-}
-
-/* Verify alpha's archive with, in the which-th event of type `type` and
- * in its signed request, the bytes from made to; every hash after it
- * recomputed.  verify's exit status; its output in out. */
-static int verify_forged(uint16_t type, int which, const void *from, const void *to, size_t len,
-                         char *out, size_t out_len)
-{
-    char path[400], bad[400], err[256];
-    snprintf(path, sizeof path, "%s/all.glar", h.dir);
-    snprintf(bad, sizeof bad, "%s/forged.glar", h.dir);
-    unlink(path);
-    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "archive --all -o '%s'", path), 0);
-    size_t n;
-    char *bytes = read_all(path, &n);
-    gl_archive a;
-    cr_assert_eq(gl_archive_read((const uint8_t *)bytes, n, &a, err, sizeof err), GL_OK, "%s", err);
-    gl_archive_tenant *t = (gl_archive_tenant *)gl_archive_tenant_find(&a, S("alpha"));
-    cr_assert(t && t->has_chain);
-    gl_buf *arena = calloc(t->event_count + 1, sizeof *arena), request;
-    cr_assert(arena);
-    gl_buf_init(&request);
-    uint8_t prev[GL_HASH_BYTES] = {0};
-    int seen = 0;
-    for (uint32_t k = 0; k < t->event_count; k++) {
-        gl_event ev;
-        cr_assert_eq(gl_event_decode(t->events[k].record, t->events[k].record_len, &ev), GL_OK);
-        gl_buf copy;
-        gl_buf_init(&copy);
-        gl_put_bytes(&copy, ev.body, ev.body_len);
-        if (ev.type == type && ++seen == which) {
-            cr_assert(
-                replace(copy.data + (ev.body_len - ev.payload_len), ev.payload_len, from, to, len),
-                "not in the event's payload");
-            resign(&a, ev.head.envelope, from, to, len, &request);
-        }
-        gl_buf_init(&arena[k]);
-        gl_event_encode(&arena[k], t->id.ptr, t->id.len, k + 1, prev, ev.type, copy.data,
-                        (uint32_t)copy.len);
-        gl_buf_free(&copy);
-        cr_assert(gl_buf_ok(&arena[k]));
-        memcpy(prev, arena[k].data + arena[k].len - GL_HASH_BYTES, GL_HASH_BYTES);
-        t->events[k] = (gl_archive_event){k + 1, arena[k].data, (uint32_t)arena[k].len};
-    }
-    cr_assert_geq(seen, which, "no event %d of type %u in alpha's chain", which, type);
-    memcpy(t->head_hash, prev, GL_HASH_BYTES);
-    gl_buf enc;
-    gl_buf_init(&enc);
-    cr_assert_eq(gl_archive_encode(&enc, &a, err, sizeof err), GL_OK, "%s", err);
-    FILE *f = fopen(bad, "wb");
-    cr_assert(f);
-    cr_assert_eq(fwrite(enc.data, 1, enc.len, f), enc.len);
-    fclose(f);
-    int rc = h_cli(&h, K_AUDITOR, out, out_len, "verify '%s'", bad);
-    gl_buf_free(&enc);
-    gl_buf_free(&request);
-    for (uint32_t i = 0; i < t->event_count; i++)
-        gl_buf_free(&arena[i]);
-    free(arena);
-    gl_archive_free(&a);
-    free(bytes);
-    return rc;
-}
-
-static void expect_found(int rc, const char *out, const char *says)
-{
-    cr_expect_eq(rc, 1, "verify exited %d:\n%s", rc, out);
-    cr_expect(strstr(out, says), "'%s' not in:\n%s", says, out);
-}
-
 Test(analytic_verify, a_good_archive_verifies_and_counts_what_it_replayed)
 {
     char path[400], out[16384];
@@ -219,38 +108,40 @@ Test(analytic_verify, a_good_archive_verifies_and_counts_what_it_replayed)
 Test(analytic_verify, a_code_posted_while_closed_is_found)
 {
     char out[16384];
-    int rc = verify_forged(GL_EVENT_ENTRY2, 3, "NEW-2026", "OLD-2025", 8, out, sizeof out);
-    expect_found(rc, out, "analytic code OLD-2025 of axis action is closed at this point (485)");
+    int rc = fg_verify_forged(&h, "alpha", GL_EVENT_ENTRY2, 3, "NEW-2026", "OLD-2025", 8, out,
+                              sizeof out);
+    fg_expect_found(rc, out, "analytic code OLD-2025 of axis action is closed at this point (485)");
 }
 
 Test(analytic_verify, a_rule_broken_is_found)
 {
     /* the rule made to cover 70: E2's 706000 line carries no action */
     char out[16384];
-    int rc = verify_forged(GL_EVENT_ANALYTIC_RULE, 1,
-                           "\x06"
-                           "action\x02"
-                           "60",
-                           "\x06"
-                           "action\x02"
-                           "70",
-                           10, out, sizeof out);
-    expect_found(rc, out,
-                 "line 2 (706000): carries no code of analytic axis action, which a rule requires "
-                 "on accounts 70 (486)");
+    int rc = fg_verify_forged(&h, "alpha", GL_EVENT_ANALYTIC_RULE, 1,
+                              "\x06"
+                              "action\x02"
+                              "60",
+                              "\x06"
+                              "action\x02"
+                              "70",
+                              10, out, sizeof out);
+    fg_expect_found(
+        rc, out,
+        "line 2 (706000): carries no code of analytic axis action, which a rule requires "
+        "on accounts 70 (486)");
 }
 
 Test(analytic_verify, an_allocation_of_an_axis_the_entry_carries_is_found)
 {
     char out[16384];
-    int rc = verify_forged(GL_EVENT_ANALYTIC_ALLOC, 1,
-                           "\x06"
-                           "projet",
-                           "\x06"
-                           "action",
-                           7, out, sizeof out);
-    expect_found(rc, out,
-                 "allocates analytic axis action, which the line carries in its entry (487)");
+    int rc = fg_verify_forged(&h, "alpha", GL_EVENT_ANALYTIC_ALLOC, 1,
+                              "\x06"
+                              "projet",
+                              "\x06"
+                              "action",
+                              7, out, sizeof out);
+    fg_expect_found(rc, out,
+                    "allocates analytic axis action, which the line carries in its entry (487)");
 }
 
 Test(analytic_verify, an_allocation_whose_shares_do_not_sum_is_found)
@@ -259,10 +150,11 @@ Test(analytic_verify, an_allocation_whose_shares_do_not_sum_is_found)
     gl_be64(from + 6, 2000);
     gl_be64(to + 6, 1000);
     char out[16384];
-    int rc = verify_forged(GL_EVENT_ANALYTIC_ALLOC, 1, from, to, sizeof from, out, sizeof out);
-    expect_found(rc, out,
-                 "the shares of analytic axis financeur sum to 40.00, not to the line's 50.00 "
-                 "(483)");
+    int rc = fg_verify_forged(&h, "alpha", GL_EVENT_ANALYTIC_ALLOC, 1, from, to, sizeof from, out,
+                              sizeof out);
+    fg_expect_found(rc, out,
+                    "the shares of analytic axis financeur sum to 40.00, not to the line's 50.00 "
+                    "(483)");
 }
 
 Test(analytic_verify, an_allocation_of_a_missing_line_is_found)
@@ -274,8 +166,9 @@ Test(analytic_verify, an_allocation_of_a_missing_line_is_found)
     memcpy(to, from, 8);
     gl_be16(to + 6, 3);
     char out[16384];
-    int rc = verify_forged(GL_EVENT_ANALYTIC_ALLOC, 1, from, to, sizeof from, out, sizeof out);
-    expect_found(rc, out, "no such line comes before it (488)");
+    int rc = fg_verify_forged(&h, "alpha", GL_EVENT_ANALYTIC_ALLOC, 1, from, to, sizeof from, out,
+                              sizeof out);
+    fg_expect_found(rc, out, "no such line comes before it (488)");
 }
 
 Test(analytic_verify, a_posted_line_whose_shares_do_not_sum_is_found)
@@ -284,21 +177,22 @@ Test(analytic_verify, a_posted_line_whose_shares_do_not_sum_is_found)
     gl_be64(from + 6, 4000);
     gl_be64(to + 6, 3000);
     char out[16384];
-    int rc = verify_forged(GL_EVENT_ENTRY2, 1, from, to, sizeof from, out, sizeof out);
-    expect_found(rc, out, "(entry 2026/");
-    expect_found(rc, out, "line 1: the analytic shares of a line on an axis do not add up");
+    int rc =
+        fg_verify_forged(&h, "alpha", GL_EVENT_ENTRY2, 1, from, to, sizeof from, out, sizeof out);
+    fg_expect_found(rc, out, "(entry 2026/");
+    fg_expect_found(rc, out, "line 1: the analytic shares of a line on an axis do not add up");
 }
 
 Test(analytic_verify, a_code_opened_on_a_closed_axis_is_found)
 {
     char out[16384];
-    int rc = verify_forged(GL_EVENT_ANALYTIC_CODE, 7,
-                           "\x06"
-                           "projet",
-                           "\x06"
-                           "ancien",
-                           7, out, sizeof out);
-    expect_found(rc, out, "analytic code P1 on axis ancien, which is closed (484)");
+    int rc = fg_verify_forged(&h, "alpha", GL_EVENT_ANALYTIC_CODE, 7,
+                              "\x06"
+                              "projet",
+                              "\x06"
+                              "ancien",
+                              7, out, sizeof out);
+    fg_expect_found(rc, out, "analytic code P1 on axis ancien, which is closed (484)");
 }
 
 Test(analytic_verify, an_allocation_taking_away_a_required_axis_is_found)
@@ -306,14 +200,14 @@ Test(analytic_verify, an_allocation_taking_away_a_required_axis_is_found)
     /* the second rule made to cover 70: the last allocation takes financeur
      * away from E2's 706000 line */
     char out[16384];
-    int rc = verify_forged(GL_EVENT_ANALYTIC_RULE, 2,
-                           "\x09"
-                           "financeur\x02"
-                           "51",
-                           "\x09"
-                           "financeur\x02"
-                           "70",
-                           13, out, sizeof out);
-    expect_found(rc, out,
-                 "takes away analytic axis financeur, which a rule requires on accounts 70 (486)");
+    int rc = fg_verify_forged(&h, "alpha", GL_EVENT_ANALYTIC_RULE, 2,
+                              "\x09"
+                              "financeur\x02"
+                              "51",
+                              "\x09"
+                              "financeur\x02"
+                              "70",
+                              13, out, sizeof out);
+    fg_expect_found(
+        rc, out, "takes away analytic axis financeur, which a rule requires on accounts 70 (486)");
 }
