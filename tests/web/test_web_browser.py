@@ -23,7 +23,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webtest import (Y, By, accessible, axe_source, browser, check, finish,  # noqa: E402
+from webtest import (Y, By, accessible, axe_source, browser, check, finish, loads,  # noqa: E402
                      new_login, sandbox, shots, start_web, stop)
 
 
@@ -57,10 +57,10 @@ def main():
                         accessible(d, name)
                 if js:
                     d.get(base + f"/journal?from={Y}&to={Y}")
-                    d.find_element(By.LINK_TEXT, f"{Y}/1").click()
+                    loads(d, d.find_element(By.LINK_TEXT, f"{Y}/1").click)
                     check("web_browser::journal_links_to_entry", f"/entry?id={Y}/1" in d.current_url,
                           d.current_url)
-                    d.find_element(By.CSS_SELECTOR, "form.logout button").click()
+                    loads(d, d.find_element(By.CSS_SELECTOR, "form.logout button").click)
                     d.get(base + f"/journal?from={Y}&to={Y}")
                     check("web_browser::signed_out", "F-031" not in d.page_source)
                     d.get(url)

@@ -20,7 +20,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webtest import (Y, By, accessible, axe_source, browser, build, check, finish,  # noqa: E402
+from webtest import (Y, By, accessible, axe_source, browser, build, check, finish, loads,  # noqa: E402
                      sandbox, shots, start_web, stop)
 
 LY = str(int(Y) - 1)
@@ -88,7 +88,7 @@ def main():
                 if js:
                     d.execute_script(axe)
                     accessible(d, "accueil-complet")
-                    d.find_element(By.PARTIAL_LINK_TEXT, "CLI-ECOLE").click()
+                    loads(d, d.find_element(By.PARTIAL_LINK_TEXT, "CLI-ECOLE").click)
                     check("web_home::links_to_ledger", "/ledger?account=411000" in d.current_url
                           and "320,50" in d.page_source, d.current_url)
                     d.get(base + "/")

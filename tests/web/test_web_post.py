@@ -30,7 +30,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webtest import (Y, By, accessible, axe_source, browser, build, check,  # noqa: E402
+from webtest import (Y, By, accessible, axe_source, browser, build, check, loads,  # noqa: E402
                      finish, new_login, sandbox, shots, start_web, stop)
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -94,7 +94,7 @@ def keyboard_only(d, base, env):
          "627000", Keys.TAB, Keys.TAB, Keys.TAB, "12,50", Keys.TAB, Keys.TAB,
          "512000", Keys.TAB, Keys.TAB, Keys.TAB, Keys.TAB, "12,50")
     d.save_screenshot(os.path.join(shots, "saisie.png"))
-    chord(d, Keys.CONTROL, Keys.ENTER)
+    loads(d, lambda: chord(d, Keys.CONTROL, Keys.ENTER))
     src = d.page_source
     check(f"{T}::keyboard_only::posted", f"Écriture {Y}/5 passée" in src and "done=" in d.current_url,
           d.current_url)
@@ -137,7 +137,7 @@ def refused_unbalanced(d, base, env, js):
     before = journal(env)
     fill(d, [("date", f"20/05/{Y}"), ("piece", "U-1"), ("label", "Déséquilibrée"),
              ("account0", "606400"), ("debit0", "100"), ("account1", "401000"), ("credit1", "99,99")])
-    d.find_element(By.CSS_SELECTOR, "button.primary").click()
+    loads(d, d.find_element(By.CSS_SELECTOR, "button.primary").click)
     src = d.page_source
     err = d.find_elements(By.ID, "err-total")
     check(f"{T}::{name}::message_at_totals", err and "0,01" in err[0].text, src[-3000:])
@@ -156,7 +156,7 @@ def works_without_javascript(d, base, env):
     fill(d, [("date", f"2025-06-01" if Y == "2025" else f"{Y}-06-01"), ("piece", "N-1"),
              ("label", "Sans script"), ("account0", "627000"), ("debit0", "3"),
              ("account7", "512000"), ("credit7", "3")])
-    d.find_element(By.CSS_SELECTOR, "button.primary").click()
+    loads(d, d.find_element(By.CSS_SELECTOR, "button.primary").click)
     check(f"{T}::works_without_javascript::posted", "passée" in d.page_source, d.page_source[-2000:])
     check(f"{T}::works_without_javascript::in_journal", "Sans script" in journal(env))
 
@@ -167,7 +167,7 @@ def draft_survives_expiry(d, base, web):
              ("account0", "627000"), ("debit0", "7"), ("account1", "512000"), ("credit1", "7")])
     Select(d.find_element(By.NAME, "journal")).select_by_value("BQ")
     d.delete_all_cookies()  # the session is gone, as after 8 idle hours
-    chord(d, Keys.CONTROL, Keys.ENTER)
+    loads(d, lambda: chord(d, Keys.CONTROL, Keys.ENTER))
     check(f"{T}::draft_survives_expiry::sign_in_page", "Brouillon" not in d.page_source
           and d.find_elements(By.ID, "post-form") == [])
     d.get(new_login(web))
@@ -177,7 +177,7 @@ def draft_survives_expiry(d, base, web):
           and value(d, "journal") == "BQ"
           and value(d, "credit1") == "7" and d.find_element(By.ID, "draft-note").is_displayed(),
           value(d, "piece"))
-    d.find_element(By.CSS_SELECTOR, "button.primary").click()
+    loads(d, d.find_element(By.CSS_SELECTOR, "button.primary").click)
     check(f"{T}::draft_survives_expiry::posted", "passée" in d.page_source)
     d.get(base + "/post")
     check(f"{T}::draft_survives_expiry::cleared", value(d, "piece") == "")

@@ -30,7 +30,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webtest import (Y, By, accessible, axe_source, browser, build, check,  # noqa: E402
+from webtest import (Y, By, accessible, axe_source, browser, build, check, loads,  # noqa: E402
                      finish, new_login, sandbox, shots, start_web, stop)
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 
@@ -45,12 +45,12 @@ def cli(env, *args):
 def search(d, base, **fields):
     """Open Recherche from the navigation, type the fields, press Enter."""
     d.get(base + "/")
-    d.find_element(By.LINK_TEXT, "Recherche").click()
+    loads(d, d.find_element(By.LINK_TEXT, "Recherche").click)
     for name, value in fields.items():
         box = d.find_element(By.NAME, name)
         box.clear()
         box.send_keys(value)
-    d.find_element(By.NAME, list(fields)[-1]).send_keys(Keys.ENTER)
+    loads(d, lambda: d.find_element(By.NAME, list(fields)[-1]).send_keys(Keys.ENTER))
     return d.page_source
 
 
@@ -102,7 +102,7 @@ def main():
             check(f"{T}::csv_download::same_as_cli", data == want and b"E-88" in data,
                   f"{data[:200]!r} vs {want[:200]!r}")
 
-            d.find_element(By.LINK_TEXT, f"{Y}/5").click()
+            loads(d, d.find_element(By.LINK_TEXT, f"{Y}/5").click)
             check(f"{T}::follows_to_entry", f"/entry?id={Y}/5" in d.current_url
                   and "E-88" in d.page_source, d.current_url)
 

@@ -109,6 +109,28 @@ def click_until(d, element, text):
         pass
 
 
+def loads(d, act):
+    """Do act (a click, a key that submits) and wait (up to 20 s) until the
+    browser has left the page: a click returns before the next page is
+    loaded, and a check or a navigation right after it would read, or
+    abort, the old one (seen under ASan).  On time out the checks that
+    follow say what is missing."""
+    old = d.find_element(By.TAG_NAME, "html")
+    act()
+    try:
+        WebDriverWait(d, 20).until(lambda drv: stale(old))
+    except TimeoutException:
+        pass
+
+
+def stale(element):
+    try:
+        element.tag_name
+        return False
+    except Exception:  # StaleElementReferenceException: the page was replaced
+        return True
+
+
 def start_web(env, tmp, *args):
     """`grandlivre web ARGS` on the sandbox: (process, login URL, base URL)."""
     web = subprocess.Popen([os.path.join(build, "grandlivre"), "web", *args], env=env,
