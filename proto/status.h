@@ -6,6 +6,7 @@
  * and message.  Codes are grouped by the pipeline stage that produces them:
  *   1xx decode (malformed bytes), 2xx authenticate, 3xx authorise,
  *   4xx accounting rules, 5xx the daemon's own operating errors,
+ *   6xx accounting rules continued (4xx is full; issue 20 on),
  *   9xx produced by the client locally (never sent by the daemon).
  * A code, once published, never changes meaning (proto/PROTOCOL.md lists them).
  */
