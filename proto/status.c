@@ -285,6 +285,8 @@ static const struct status_text status_texts[] = {
      "recorded"},
     {GL_ERR_HOURS_TEXT, "hours_text",
      "hours are a number with a decimal comma or point, to the minute (7.5, 7,25, 0.05)"},
+    {GL_ERR_PAYROLL_POSTED, "payroll_month_posted",
+     "the month's payroll entry is already in the books with other lines; nothing posted"},
 };
 
 static const struct status_text *status_find(int status)

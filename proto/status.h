@@ -187,6 +187,7 @@ typedef enum gl_status {
     GL_ERR_BAD_CARRY_MODE = 976,       /* accounts carry-mode: neither detailed nor summarised */
     GL_ERR_TIMESHEET_CSV = 977,        /* timesheets import: a row of the CSV out of its rule */
     GL_ERR_HOURS_TEXT = 978,           /* timesheets set: hours not a number to the minute */
+    GL_ERR_PAYROLL_POSTED = 982, /* payroll import: the month's entry stands with other lines */
 } gl_status;
 
 /* Short stable name, e.g. "unbalanced". Unknown codes give "unknown". */

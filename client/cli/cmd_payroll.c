@@ -9,7 +9,10 @@
  * Imported once only: the POST's request id derives from the file's
  * bytes (BLAKE2b, as `post FILE` derives its batches' ids), so importing
  * the same file again is a replay: the daemon answers with the first
- * reply and the command says "already imported (entry 2026/NN)".
+ * reply and the command says "already imported (entry 2026/NN)".  Before
+ * posting, the month's standing entry is looked up (payroll_posted.c):
+ * the same lines signed by another key say "already imported" too; other
+ * lines (a corrected export) are refused 982 until it is reversed.
  * --open-codes first opens, on axis salarie, the employee codes the
  * daemon does not know (ANALYTIC_AXES, then ANALYTIC_CODE_SET each,
  * labelled with the code itself: never the person's name).
@@ -54,8 +57,11 @@ static const char help[] =
        "Refused, nothing posted: a row that does not read (972 payroll_file_invalid: the\n"
        "file's line and column), a month whose debits and credits differ (973\n"
        "payroll_unbalanced: both totals and the difference), rows of several months\n"
-       "(974 payroll_months).  A file is imported once only: importing it again posts\n"
-       "nothing and says \"already imported (entry 2026/NN)\" (--new posts it again).\n"
+       "(974 payroll_months).  A month is imported once only: importing the same file\n"
+       "again, with this key or another, posts nothing and says \"already imported\n"
+       "(entry 2026/NN)\"; a different file for a month already in the books (a\n"
+       "corrected export) is refused (982 payroll_month_posted) until the month's\n"
+       "entry is reversed (grandlivre reverse).  --new posts it again regardless.\n"
        "\n"
        "The employee codes must be open on axis salarie, and the actions on axis action\n"
        "(the daemon refuses 485 otherwise): open them first, e.g.\n"
@@ -280,6 +286,28 @@ static int post_month(cli *c, const uint8_t digest[32], const gl_payroll_summary
     return rc;
 }
 
+/* Before posting (not with --new): the month already in the books with
+ * these lines is "already imported" (another key imported this file); with
+ * other lines, a corrected export: refused until the entry is reversed. */
+static int guard(cli *c, const gl_payroll_summary *s, bool *done)
+{
+    payroll_standing st;
+    int rc = payroll_posted(c, s, &st);
+    if (rc == 0 && st.same.num) {
+        printf(_("%s: already imported (entry %u/%u)\n"), s->piece, st.same.fy, st.same.num);
+        *done = true;
+    } else if (rc == 0 && st.other.num) {
+        cli_error(
+            "error %d %s: %s — %s is entry %u/%u; reverse it first "
+            "(grandlivre reverse --tenant %s %u/%u), or give --new",
+            GL_ERR_PAYROLL_POSTED, gl_status_name(GL_ERR_PAYROLL_POSTED),
+            _(gl_status_message(GL_ERR_PAYROLL_POSTED)), s->piece, st.other.fy, st.other.num,
+            c->tenant, st.other.fy, st.other.num);
+        rc = EXIT_REFUSED;
+    }
+    return rc;
+}
+
 static int import(cli *c, const payroll_opts *o, const char *path)
 {
     gl_payroll_mapping m;
@@ -290,8 +318,13 @@ static int import(cli *c, const payroll_opts *o, const char *path)
         rc = read_month(path, &m, digest, &s);
     if (rc == 0 && o->dry_run)
         print_lines(&s);
-    else if (rc == 0 && !(rc = cli_connect(c)) && !(o->open_codes && (rc = open_codes(c, &s))))
-        rc = post_month(c, digest, &s);
+    else if (rc == 0 && !(rc = cli_connect(c))) {
+        bool done = false;
+        if (!c->new_id && !c->request_id)
+            rc = guard(c, &s, &done);
+        if (rc == 0 && !done && !(o->open_codes && (rc = open_codes(c, &s))))
+            rc = post_month(c, digest, &s);
+    }
     gl_payroll_summary_free(&s);
     return rc;
 }

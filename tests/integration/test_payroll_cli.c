@@ -351,3 +351,66 @@ Test(payroll_cli, an_employee_not_open_is_refused_then_open_codes_opens_it)
         cr_expect_null(strstr(out, "Karim"));
     }
 }
+
+/* The March sample with the first salary 10.00 higher and its CSG 10.00
+ * higher: a corrected export of the same month, balanced. */
+static const char *corrected_march(void)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/2026-03-corrected.csv", h.dir);
+    FILE *in = fopen(sample("2026-03.csv"), "r"), *o = fopen(path, "w");
+    cr_assert(in && o);
+    char line[512];
+    int changed = 0;
+    while (fgets(line, sizeof line, in)) {
+        char *p;
+        if ((p = strstr(line, ";641100;2600,00;")) && !changed++)
+            memcpy(p, ";641100;2610,00;", 16);
+        else if ((p = strstr(line, ";431000;;173,71;")))
+            memcpy(p, ";431000;;183,71;", 16), changed++;
+        fputs(line, o);
+    }
+    fclose(in);
+    fclose(o);
+    cr_assert_eq(changed, 2);
+    return path;
+}
+
+static int import_path(enum h_key k, const char *path, const char *options)
+{
+    int rc = h_cli(&h, k, out, sizeof out, "payroll import --tenant alpha %s '%s'", options, path);
+    h_cli_err(&h, err, sizeof err);
+    return rc;
+}
+
+Test(payroll_cli, the_month_stands_once_whoever_imports_it)
+{
+    open_employees();
+    cr_assert_eq(import("2026-03.csv", ""), 0, "%s%s", out, err);
+    uint8_t once[32], after[32];
+    h_digest(&h, once);
+    /* the same file signed by the member's own key: no second entry */
+    cr_assert_eq(import_path(K_ALPHA, sample("2026-03.csv"), ""), 0, "%s%s", out, err);
+    HAS(out, "PAIE-2026-03: already imported (entry 2026/1)");
+    h_digest(&h, after);
+    cr_assert(!memcmp(once, after, 32), "another key's import wrote");
+    /* a corrected export of the month: refused until the entry is reversed */
+    const char *fixed = corrected_march();
+    cr_assert_eq(import_path(K_ACCOUNTANT, fixed, ""), 1, "%s%s", out, err);
+    HAS(err, "error 982 payroll_month_posted");
+    HAS(err,
+        "PAIE-2026-03 is entry 2026/1; reverse it first (grandlivre reverse --tenant alpha "
+        "2026/1)");
+    h_digest(&h, after);
+    cr_assert(!memcmp(once, after, 32), "the refusal wrote");
+    cr_assert_eq(h_entry_count(&h, "alpha"), 1);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out, "reverse --tenant alpha 2026/1"), 0, "%s",
+                 out);
+    cr_assert_eq(import_path(K_ACCOUNTANT, fixed, ""), 0, "%s%s", out, err);
+    HAS(out, "posted 2026/3");
+    cr_assert_eq(h_entry_count(&h, "alpha"), 3);
+    /* the corrected month stands: the original file is now another month's lines */
+    cr_assert_eq(import("2026-03.csv", ""), 1, "%s%s", out, err);
+    HAS(err, "PAIE-2026-03 is entry 2026/3");
+    cr_assert_eq(h_entry_count(&h, "alpha"), 3);
+}
