@@ -402,7 +402,7 @@ static int ledger_row_fill(gl_exec *x, uint32_t tenant, gl_an_ledger_row *r)
     gl_line_iter_init(&it, &e);
     for (uint16_t n = 1; gl_line_next(&it, &l); n++)
         if (n == r->line) {
-            r->account = l.account, r->label = l.label;
+            r->account = l.account, r->label = l.label.len ? l.label : e.label;
             return GL_OK;
         }
     return exec_fail(x, GL_ERR_STORAGE, 0, 0, "entry %u/%u has no line %u", r->fy, r->num, r->line);

@@ -175,11 +175,15 @@ Test(analytic_cli, balance_in_french)
 
 Test(analytic_cli, ledger_of_a_code)
 {
-    prints("analytic ledger --axis financeur --code FSE --tenant alpha --wide",
-           "Analytic ledger — alpha — axis financeur, code FSE\n"
-           "date        line      journal  piece  account  label   debit  credit  balance  source\n"
-           "2026-03-10  2026/1:1  AC       F-101  606400          900.00    0.00   900.00  entry\n"
-           "            TOTAL                                     900.00    0.00   900.00  \n");
+    prints(
+        "analytic ledger --axis financeur --code FSE --tenant alpha --wide",
+        "Analytic ledger — alpha — axis financeur, code FSE\n"
+        "date        line      journal  piece  account  label                 debit  credit  balance  "
+        "source\n"
+        "2026-03-10  2026/1:1  AC       F-101  606400   Fournitures atelier  900.00    0.00   900.00  "
+        "entry\n"
+        "            TOTAL                                                   900.00    0.00   900.00  "
+        "\n");
     prints("analytic ledger --axis action --code ACCUEIL --from 2026-04 --tenant alpha",
            "Analytic ledger — alpha — axis action, code ACCUEIL\n(no line)\n");
 }
@@ -203,8 +207,8 @@ Test(analytic_cli, allocate_afterwards)
            "FSE-2026,Opération FSE 2026,606400,1500.00,0.00,1500.00\n");
     prints("analytic ledger --axis action --code AIDE --tenant alpha --format csv",
            "date,line,journal,piece,account,label,debit,credit,balance,source\n"
-           "2026-03-31,2026/2:1,OD,PAIE-03,641100,,500.00,0.00,500.00,entry\n"
-           "2026-04-15,2026/3:2,VE,V-1,706000,,0.00,50.00,450.00,allocation\n");
+           "2026-03-31,2026/2:1,OD,PAIE-03,641100,Salaires mars,500.00,0.00,500.00,entry\n"
+           "2026-04-15,2026/3:2,VE,V-1,706000,Vente,0.00,50.00,450.00,allocation\n");
     /* removed again: "-" */
     file("unalloc.csv", "2026/3;2;action;-\n", path, sizeof path);
     snprintf(args, sizeof args, "analytic allocate %s --tenant alpha", path);

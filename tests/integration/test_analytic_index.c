@@ -154,9 +154,14 @@ static void post_one(uint32_t i)
     gl_line_in lines[2];
     bool product = i % 5 == 4;
     const char *account = product ? products[i % 2] : charges[i % 3];
-    lines[0] = (gl_line_in){
-        account, "", "", product ? "vente" : "achat", product ? GL_SIDE_CREDIT : GL_SIDE_DEBIT,
-        cents};
+    lines[0] = (gl_line_in){account,
+                            "",
+                            "",
+                            i % 7 == 3 ? ""
+                            : product  ? "vente"
+                                       : "achat",
+                            product ? GL_SIDE_CREDIT : GL_SIDE_DEBIT,
+                            cents};
     lines[1] = (gl_line_in){"512000", "", "", "", product ? GL_SIDE_DEBIT : GL_SIDE_CREDIT, cents};
     char piece[16];
     snprintf(piece, sizeof piece, "F-%u", i);
@@ -433,7 +438,7 @@ Test(analytic_index, ledger_pages_in_order_with_the_entries_fields)
     page p;
     gl_an_ledger_row last;
     bool have_last = false;
-    size_t pages = 0, rows = 0;
+    size_t pages = 0, rows = 0, entry_labels = 0;
     do {
         gl_response r;
         cr_assert_eq(ledger_page("ACT1", 0, 0, have_last ? &last : NULL, 3, &p, &r), GL_OK);
@@ -442,7 +447,10 @@ Test(analytic_index, ledger_pages_in_order_with_the_entries_fields)
             cr_expect(gl_str_eq(p.rows[i].journal, "AC"));
             cr_expect(p.rows[i].piece_ref.len > 2 && !memcmp(p.rows[i].piece_ref.ptr, "F-", 2));
             cr_expect(p.rows[i].account.ptr[0] == '6' || p.rows[i].account.ptr[0] == '7');
-            cr_expect(gl_str_eq(p.rows[i].label, "achat") || gl_str_eq(p.rows[i].label, "vente"));
+            /* a line without a label shows its entry's (entry i % 7 == 3) */
+            cr_expect(gl_str_eq(p.rows[i].label, "achat") || gl_str_eq(p.rows[i].label, "vente") ||
+                      gl_str_eq(p.rows[i].label, "entry"));
+            entry_labels += gl_str_eq(p.rows[i].label, "entry");
             cr_expect_eq(p.rows[i].source, GL_AN_SOURCE_ENTRY);
         }
         cr_assert(p.n == 3 || !p.more, "a full page unless it is the last");
@@ -454,6 +462,7 @@ Test(analytic_index, ledger_pages_in_order_with_the_entries_fields)
     cr_expect_str_eq(got, want);
     cr_expect_gt(pages, 3);
     cr_expect_gt(rows, 9);
+    cr_expect_gt(entry_labels, 0, "no line without a label in the code's ledger");
 }
 
 Test(analytic_index, ledger_dates_filter_and_an_unused_code_is_empty)
