@@ -20,20 +20,33 @@
  * Methods:
  *   GL_DEP_STRAIGHT (linéaire): cumulated(d) = floor((cost - residual) *
  *     days360(start, d) / (life_months * 30)), capped at cost - residual.
- *   GL_DEP_DECLINING (dégressif, CGI art. 39 A): rate = (12 / life in
- *     years) * coefficient (1.25 for 3-4 years, 1.75 for 5-6, 2.25 beyond;
- *     refused under 3 years); from the first day of the month of start,
- *     each fiscal year charges net value * rate, pro rata of its months
- *     (whole months, the first month counted whole), until the straight-
- *     line rate over the remaining years is higher, from which year on the
- *     remaining net value is spread evenly.  Within a fiscal year, the
- *     year's charge accrues by days360 like the straight line.
+ *   GL_DEP_DECLINING (dégressif, CGI art. 39 A): rate = coefficient /
+ *     (life in years), the coefficient 1.25 for 3-4 years, 1.75 for 5-6,
+ *     2.25 beyond (as the ratios 5/4, 7/4, 9/4; refused under 3 years or
+ *     for a life that is not whole years); from the first day of the month
+ *     of start, each fiscal year charges floor(net value at its start *
+ *     rate * its months / 12) (whole months, the first month counted whole,
+ *     so the first year may be short), until the straight-line rate over
+ *     the remaining years, 1 / (fiscal years left in the plan, this one
+ *     included), is strictly higher, from which year on the year charges
+ *     floor(net value / years left).  The plan has as many fiscal years as
+ *     the life has years (a short first year is not made up at the end: the
+ *     last year is the life-in-years'th and charges the whole remaining net
+ *     value, the textbook French practice).  Within a fiscal year, the
+ *     year's charge accrues by days360 like the straight line, from the
+ *     first day of the fiscal year (of the month of start in the first):
+ *     floor(charge * days360(year start, d) / (its months * 30)).
  *
  * A disposal (cession, mise au rebut) stops the plan on its date; the
  * disposal entry's split is gl_dep_disposal.  An investment grant (13x,
  * gl_dep_asset.grant_cents) is taken to income (777) by the same plan in
  * proportion: grant_cumulated(d) = floor(grant * cumulated(d) /
  * (cost - residual)); at disposal, what remains goes to 777.
+ *
+ * Accounts: 675, 775 and 777 are those of the 2018 chart (ANC 2018-06);
+ * a year kept in the 2025 chart uses 652 (net book value of assets sold),
+ * 757 (proceeds) and 747 (grant released) instead (proto/chart_rules.c
+ * abolishes the former).  Nothing here depends on the accounts.
  */
 #ifndef GL_DEPRECIATION_H
 #define GL_DEPRECIATION_H
@@ -55,7 +68,10 @@ typedef struct gl_dep_asset {
 } gl_dep_asset;
 
 /* Whether a's fields are in their rule (the declining method needs a life
- * of at least 36 months, in whole years). */
+ * of at least 36 months, in whole years; disposal is 0 or a valid date on
+ * or after start).  Total: any field values give true or false, and every
+ * function below returns 0 (false) for an asset that is not valid or a
+ * date that is not one. */
 bool gl_dep_valid(const gl_dep_asset *a);
 
 /* Days from a to b inclusive on the 360-day calendar (0 when b < a). */
