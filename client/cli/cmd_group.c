@@ -40,7 +40,9 @@ static const char recharge_help[] =
     "with the largest weight (the first of equals), so the shares always sum to\n"
     "AMOUNT. A refusal for one member (locked period, missing account) refuses\n"
     "the whole recharge. The accountant only.\n"
-    "--accounts RECEIVABLE,REVENUE,EXPENSE,PAYABLE: the group's own accounts\n"
+    "--accounts RECEIVABLE,REVENUE,EXPENSE,PAYABLE (default: 'accounts' of the\n"
+    "[group] section of the client configuration file; --plan FILE likewise\n"
+    "its 'plan'): the group's own accounts\n"
     "(e.g. 411GRP,706100,628800,401GRP), carried in the signed request: each\n"
     "must be open where it is used, and each member invoice then has its own\n"
     "piece (RCH-YYYY-MM-VV-CODE, the member's entry the same). Without it,\n"
@@ -366,6 +368,24 @@ static int parse_month(const char *s, uint32_t *ym)
     return 0;
 }
 
+/* The client configuration's [group] (profile.h) where flags left them
+ * unset: the accounts and the plan file. */
+static int group_profile(const cli *c, struct group_opts *o)
+{
+    if (!o->accounts.a.carried && c->prof.group_accounts[0] &&
+        rc_accounts_parse(c->prof.group_accounts, &o->accounts)) {
+        char why[PATH_MAX + 200];
+        snprintf(why, sizeof why,
+                 "%s:%d: [group] accounts takes RECEIVABLE,REVENUE,EXPENSE,PAYABLE: 41..., "
+                 "7..., 6..., 40...",
+                 c->prof.path, c->prof.group_accounts_line);
+        return cli_local_error(GL_ERR_CONFIG_INVALID, why);
+    }
+    if (!o->plan && c->prof.group_plan[0])
+        o->plan = c->prof.group_plan;
+    return 0;
+}
+
 int cmd_recharge(int argc, char **argv)
 {
     struct group_opts o = {.version = -1};
@@ -373,6 +393,8 @@ int cmd_recharge(int argc, char **argv)
     int rc = cli_parse(&c, &argc, &argv, group_options, on_opt, &o, recharge_help);
     if (rc)
         return rc < 0 ? 0 : rc;
+    if ((rc = group_profile(&c, &o)))
+        return rc;
     if (argc == 1 && (!strcmp(argv[0], "plan") || !strcmp(argv[0], "check"))) {
         bool check = !strcmp(argv[0], "check");
         if (!o.year || (check && o.post)) {
@@ -413,6 +435,8 @@ int cmd_dues(int argc, char **argv)
     int rc = cli_parse(&c, &argc, &argv, group_options, on_opt, &o, dues_help);
     if (rc)
         return rc < 0 ? 0 : rc;
+    if ((rc = group_profile(&c, &o)))
+        return rc;
     gl_dues_q q = {.year = (uint16_t)o.year, .accounts = o.accounts.a};
     if (argc || !o.year || !o.file || (o.date && cli_date(o.date, "--date", &q.date))) {
         fputs(dues_help, stderr);

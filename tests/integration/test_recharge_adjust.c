@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static harness h;
 
@@ -216,4 +217,40 @@ Test(recharge_adjust, refusals_leave_the_ledger_unchanged)
     cr_assert_eq(year_2025("beta", "628800"), 7);
     cr_assert_eq(year_2025("gamma", "628800"), -3);
     cr_assert_gt(h_verify_chains(&h), 0);
+}
+
+/* The client configuration's [group] gives the accounts (and is no profile). */
+Test(recharge_adjust, group_section_of_the_client_configuration)
+{
+    cr_assert_eq(set_keys(1, 61, 48), GL_OK);
+    char path[400], out[8192];
+    snprintf(path, sizeof path, "%s/grandlivre", h.dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/grandlivre/config", h.dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs("[group]\naccounts = 411GRP,706100,628800,401GRP\n", f);
+    fclose(f);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out,
+                       "recharge --period 2025-06 --amount 100.00 --keys-version 1"),
+                 0, "%s", out);
+    cr_assert_eq(year_2025("beta", "628800") + year_2025("gamma", "628800"), 10000);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, out, sizeof out,
+                       "journal --tenant beta --from 2025-06-01 --to 2025-06-30 --format csv"),
+                 0);
+    cr_assert(strstr(out, "RCH-2025-06-V1-"), "%s", out);
+    f = fopen(path, "w");
+    cr_assert(f);
+    fputs("[group]\naccounts = 511000,706100,628800,401GRP\n", f);
+    fclose(f);
+    uint8_t d0[32], d1[32];
+    h_digest(&h, d0);
+    cr_assert_neq(h_cli(&h, K_ACCOUNTANT, out, sizeof out,
+                        "recharge --period 2025-07 --amount 100.00 --keys-version 1"),
+                  0);
+    h_digest(&h, d1);
+    cr_assert(!memcmp(d0, d1, 32));
+    char err[2048];
+    h_cli_err(&h, err, sizeof err);
+    cr_expect(strstr(err, "config:2"), "%s", err);
 }
