@@ -180,12 +180,19 @@ int gl_recharge_adjust_q_decode_stored(const uint8_t *body, size_t len, gl_recha
                              &out->accounts);
 }
 
+/* DUES and RECHARGE_ADJUST: the same layout. */
+static void year_items_encode(gl_buf *out, uint16_t year, uint32_t date, uint16_t count,
+                              const gl_group_item *items, const gl_group_accounts *accounts)
+{
+    gl_put_u16(out, year);
+    gl_put_u32(out, date);
+    items_encode(out, count, items, true);
+    gl_group_accounts_encode(out, accounts);
+}
+
 void gl_recharge_adjust_q_encode(gl_buf *out, const gl_recharge_adjust_q *q)
 {
-    gl_put_u16(out, q->year);
-    gl_put_u32(out, q->date);
-    items_encode(out, q->count, q->items, true);
-    gl_group_accounts_encode(out, &q->accounts);
+    year_items_encode(out, q->year, q->date, q->count, q->items, &q->accounts);
 }
 
 int gl_dues_q_decode(const uint8_t *body, size_t len, gl_dues_q *out)
@@ -200,10 +207,7 @@ int gl_dues_q_decode_stored(const uint8_t *body, size_t len, gl_dues_q *out)
 
 void gl_dues_q_encode(gl_buf *out, const gl_dues_q *q)
 {
-    gl_put_u16(out, q->year);
-    gl_put_u32(out, q->date);
-    items_encode(out, q->count, q->items, true);
-    gl_group_accounts_encode(out, &q->accounts);
+    year_items_encode(out, q->year, q->date, q->count, q->items, &q->accounts);
 }
 
 int gl_u16_body_decode(const uint8_t *body, size_t len, uint16_t *out)

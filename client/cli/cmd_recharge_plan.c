@@ -28,6 +28,7 @@
 #include "i18n.h"
 #include "plural.h"
 
+#include "proto/analytic.h"
 #include "proto/date.h"
 #include "proto/group.h"
 #include "proto/money.h"
@@ -52,6 +53,8 @@ typedef struct rp_list {
 typedef struct rp_plan {
     rc_accounts acc;
     rp_list costs, exclude, deduct, funding;
+    char axis[GL_ACCOUNT_MAX + 1]; /* analytic axis ("" none) */
+    rp_list codes, exclude_codes;  /* codes of the axis counted, left out */
     int64_t deduct_amount, budget;
     int keys[13]; /* the keys version from month m on; -1 unset */
 } rp_plan;
@@ -98,19 +101,22 @@ static int plan_error(const char *path, int line, const char *what)
     return cli_local_error(GL_ERR_RECHARGE_PLAN_FILE, why);
 }
 
-static int list_parse(char *v, rp_list *l)
+/* Comma-separated: account prefixes ([0-9A-Z]), or analytic codes (any). */
+static int list_parse_as(char *v, rp_list *l, bool accounts)
 {
     l->n = 0;
     for (char *save = NULL, *t = strtok_r(v, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
         if (l->n == LIST_MAX || strlen(t) > GL_ACCOUNT_MAX)
             return -1;
-        for (const char *p = t; *p; p++)
+        for (const char *p = t; accounts && *p; p++)
             if (!isdigit((unsigned char)*p) && !isupper((unsigned char)*p))
                 return -1;
         snprintf(l->v[l->n++], sizeof l->v[0], "%s", t);
     }
     return l->n ? 0 : -1;
 }
+
+static int list_parse(char *v, rp_list *l) { return list_parse_as(v, l, true); }
 
 static void trim(char **s)
 {
@@ -162,6 +168,12 @@ static int plan_read(const char *path, rp_plan *p)
             bad = list_parse(v, &p->deduct);
         else if (!strcmp(name, "funding"))
             bad = list_parse(v, &p->funding);
+        else if (!strcmp(name, "axis"))
+            bad = !v[0] || strlen(v) > 16 || !snprintf(p->axis, sizeof p->axis, "%s", v);
+        else if (!strcmp(name, "codes"))
+            bad = list_parse_as(v, &p->codes, false);
+        else if (!strcmp(name, "exclude_codes"))
+            bad = list_parse_as(v, &p->exclude_codes, false);
         else if (!strcmp(name, "deduct_amount"))
             bad = !gl_money_parse(v, strlen(v), &p->deduct_amount) || p->deduct_amount < 0;
         else if (!strcmp(name, "budget"))
@@ -191,6 +203,52 @@ static bool prefixed(const char *account, const rp_list *l)
     return false;
 }
 
+static bool listed(gl_str code, const rp_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (code.len == strlen(l->v[i]) && !memcmp(code.ptr, l->v[i], code.len))
+            return true;
+    return false;
+}
+
+static bool cost_account(const char *a, const rp_plan *p)
+{
+    return a[0] == '6' && prefixed(a, &p->costs) && !prefixed(a, &p->exclude);
+}
+
+/* The analytic side of the costs at `at` (ANALYTIC_BALANCE of the plan's
+ * axis): in[0] what the cost accounts hold coded with `codes`, in[1] with
+ * `exclude_codes`. */
+static int analytic_sums(cli *c, const rp_plan *p, const char *umbrella, uint32_t at, int64_t in[2])
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_an_balance_q_encode(&b, &(gl_an_balance_q){{p->axis, strlen(p->axis)}, at / 10000, at});
+    gl_response resp = {0};
+    int rc = gl_buf_ok(&b) ? cli_call(c, GL_KIND_ANALYTIC_BALANCE, umbrella, b.data, b.len, &resp)
+                           : cli_nomem("the request");
+    gl_buf_free(&b);
+    gl_an_balance_iter it;
+    gl_an_balance_row r;
+    in[0] = in[1] = 0;
+    if (rc == 0 && gl_an_balance_reply_begin(resp.reply.body, resp.reply.body_len, &it) != GL_OK)
+        rc = cli_local_error(GL_ERR_BAD_REPLY, "the analytic balance");
+    int st = GL_OK;
+    while (rc == 0 && (st = gl_an_balance_reply_next(&it, &r)) == GL_OK) {
+        char a[GL_ACCOUNT_MAX + 1];
+        snprintf(a, sizeof a, "%.*s", (int)r.account.len, r.account.ptr);
+        int64_t net = r.debit_cents - r.credit_cents; /* each capped at 2^56 */
+        if (cost_account(a, p) &&
+            ((listed(r.code, &p->codes) && !gl_money_add(&in[0], net)) ||
+             (listed(r.code, &p->exclude_codes) && !gl_money_add(&in[1], net))))
+            rc = cli_local_error(GL_ERR_SUM_OVERFLOW, "the analytic cost base");
+    }
+    if (rc == 0 && st != GL_ERR_NOT_FOUND)
+        rc = cli_local_error(GL_ERR_BAD_REPLY, "the analytic balance");
+    gl_response_free(&resp);
+    return rc;
+}
+
 /* The umbrella's cumulative costs, deducted and funding credits at `at`. */
 static int umbrella_sums(cli *c, const rp_plan *p, const char *umbrella, uint32_t at,
                          int64_t out[3])
@@ -206,7 +264,7 @@ static int umbrella_sums(cli *c, const rp_plan *p, const char *umbrella, uint32_
         const char *a = g.accounts[r];
         int64_t net = g.rows[r].net[col];
         bool ok = true;
-        if (a[0] == '6' && prefixed(a, &p->costs) && !prefixed(a, &p->exclude))
+        if (cost_account(a, p) && !p->codes.n)
             ok = gl_money_add(&out[0], net);
         if (prefixed(a, &p->deduct))
             ok = ok && gl_money_add(&out[1], -net);
@@ -215,7 +273,14 @@ static int umbrella_sums(cli *c, const rp_plan *p, const char *umbrella, uint32_
         if (!ok)
             rc = cli_local_error(GL_ERR_SUM_OVERFLOW, "the cost base");
     }
+    bool found = col < g.entities;
     group_balance_free(&g);
+    if (rc == 0 && !found)
+        rc = cli_local_error(GL_ERR_BAD_REPLY, "the umbrella is not in the combined balance");
+    int64_t an[2];
+    if (rc == 0 && p->axis[0] && (rc = analytic_sums(c, p, umbrella, at, an)) == 0 &&
+        (!gl_money_add(&out[0], an[0]) || !gl_money_sub(&out[0], an[1])))
+        rc = cli_local_error(GL_ERR_SUM_OVERFLOW, "the cost base");
     return rc;
 }
 
@@ -225,7 +290,7 @@ static int call_body(cli *c, uint16_t kind, const char *tenant, const gl_buf *b,
 }
 
 /* The umbrella and the members (id, code) from TENANTS. */
-static int read_group(cli *c, char *umbrella, rp_member *m, size_t *n)
+static int read_group(cli *c, char *umbrella, rp_member *m, size_t *n, unsigned *first_month)
 {
     gl_buf b;
     gl_buf_init(&b);
@@ -242,7 +307,9 @@ static int read_group(cli *c, char *umbrella, rp_member *m, size_t *n)
         gl_reply_tenants_row row;
         gl_reply_tenants_iter_init(&it, &t);
         while (gl_reply_tenants_next(&it, &row) == 1 && *n < GL_GROUP_MEMBERS_MAX)
-            if (!(row.id.len == strlen(umbrella) && !memcmp(row.id.ptr, umbrella, row.id.len))) {
+            if (row.id.len == strlen(umbrella) && !memcmp(row.id.ptr, umbrella, row.id.len)) {
+                *first_month = row.first_month;
+            } else {
                 m[*n] = (rp_member){0};
                 snprintf(m[*n].id, sizeof m->id, "%.*s", (int)row.id.len, row.id.ptr);
                 snprintf(m[*n].code, sizeof m->code, "%.*s", (int)row.code.len, row.code.ptr);
@@ -429,6 +496,10 @@ int rc_plan_command(cli *c, bool check, long year, const char *plan_file, const 
     int rc = plan_file ? plan_read(plan_file, &p) : 0;
     if (rc)
         return rc;
+    if ((p.codes.n || p.exclude_codes.n) && !p.axis[0]) {
+        cli_error(_("the plan's codes and exclude_codes need its axis (axis = AXIS)"));
+        return EXIT_USAGE;
+    }
     if (p.keys[1] < 0) {
         cli_error(_("the plan names no keys version for January (keys = V)"));
         return EXIT_USAGE;
@@ -439,8 +510,15 @@ int rc_plan_command(cli *c, bool check, long year, const char *plan_file, const 
     char umbrella[GL_TENANT_MAX + 1];
     rp_member m[GL_GROUP_MEMBERS_MAX];
     size_t n = 0;
-    if ((rc = cli_connect(c)) || (rc = read_group(c, umbrella, m, &n)))
+    unsigned first_month = 1;
+    if ((rc = cli_connect(c)) || (rc = read_group(c, umbrella, m, &n, &first_month)))
         return rc;
+    if (first_month > 1) {
+        cli_error(_("the umbrella's fiscal year starts in month %u: recharge plan and check "
+                    "read a calendar year"),
+                  first_month);
+        return EXIT_USAGE;
+    }
     int64_t prev[3] = {0}, tot[4] = {0}, w[GL_GROUP_MEMBERS_MAX], deduct_m[12], ones[12];
     for (int i = 0; i < 12; i++)
         ones[i] = 1;

@@ -9,6 +9,7 @@
  * The harness's group: umbrella alpha, members beta and gamma (gamma's
  * fiscal years start in July).
  */
+#include "tests/integration/analytic_support.h"
 #include "tests/integration/forge_support.h"
 #include "tests/support/harness.h"
 
@@ -253,4 +254,42 @@ Test(recharge_adjust, group_section_of_the_client_configuration)
     char err[2048];
     h_cli_err(&h, err, sizeof err);
     cr_expect(strstr(err, "config:2"), "%s", err);
+}
+
+/* The plan counts the costs of some analytic codes, or leaves some out. */
+static void plan_with(const char *lines, char *out, size_t cap)
+{
+    char plan[400];
+    snprintf(plan, sizeof plan, "%s/plan-an.ini", h.dir);
+    FILE *f = fopen(plan, "w");
+    cr_assert(f);
+    fprintf(f, "keys = 1\n%s", lines);
+    fclose(f);
+    int rc = h_cli(&h, K_ACCOUNTANT, out, cap, "recharge plan --year 2025 --plan '%s'", plan);
+    cr_assert_eq(rc, 0, "%d\n%s", rc, out);
+}
+
+Test(recharge_adjust, plan_by_analytic_codes)
+{
+    cr_assert_eq(set_keys(1, 1, 1), GL_OK);
+    cr_assert_eq(an_axis(&h, K_ACCOUNTANT, "alpha", "service", GL_AN_OPEN, "Services"), GL_OK);
+    cr_assert_eq(an_code(&h, K_ACCOUNTANT, "alpha", "service", "MUT", GL_AN_OPEN, "Mutualisés"),
+                 GL_OK);
+    cr_assert_eq(an_code(&h, K_ACCOUNTANT, "alpha", "service", "PROJ-1", GL_AN_OPEN, "Projet"),
+                 GL_OK);
+    gl_an_split mut = an_one("service", "MUT", 100000), proj = an_one("service", "PROJ-1", 40000);
+    cr_assert_eq(
+        an_post(&h, K_ACCOUNTANT, "alpha", 20250110, "606300", "512000", 100000, &mut, 1, NULL),
+        GL_OK);
+    cr_assert_eq(
+        an_post(&h, K_ACCOUNTANT, "alpha", 20250120, "613200", "512000", 40000, &proj, 1, NULL),
+        GL_OK);
+    cost(20250215, "625100", "512000", 30000); /* no code */
+    char out[8192];
+    plan_with("axis = service\ncodes = MUT\n", out, sizeof out);
+    cr_expect(strstr(out, "cost base 1000.00"), "%s", out);
+    plan_with("axis = service\nexclude_codes = PROJ-1\n", out, sizeof out);
+    cr_expect(strstr(out, "cost base 1300.00"), "%s", out);
+    plan_with("", out, sizeof out);
+    cr_expect(strstr(out, "cost base 1700.00"), "%s", out);
 }
