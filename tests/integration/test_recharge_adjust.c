@@ -211,13 +211,25 @@ Test(recharge_adjust, refusals_leave_the_ledger_unchanged)
     gl_buf_init(&b);
     gl_recharge_adjust_q_encode(&b, &q);
     EXPECT_UNCHANGED_AFTER(send(K_ACCOUNTANT, GL_KIND_RECHARGE_ADJUST, &b), GL_ERR_NOT_MEMBER);
-    gl_buf_free(&b);
     /* the old form is still accepted (and the new) */
     cr_assert_eq(recharge(202501, 100, 1, NULL), GL_OK);
     cr_assert_eq(adjust(K_ACCOUNTANT, 7, -3, &GRP), GL_OK);
     cr_assert_eq(year_2025("beta", "628800"), 7);
     cr_assert_eq(year_2025("gamma", "628800"), -3);
+    /* dues carry their accounts too; all of it verified offline */
+    gl_dues_q d = {.year = 2025, .count = 1, .accounts = GRP};
+    d.items[0] = (gl_group_item){{"beta", 4}, 5000};
+    gl_buf_reset(&b);
+    gl_dues_q_encode(&b, &d);
+    cr_assert_eq(send(K_ACCOUNTANT, GL_KIND_DUES, &b), GL_OK);
+    gl_buf_free(&b);
+    cr_assert_eq(year_2025("beta", "628800"), 5007);
     cr_assert_gt(h_verify_chains(&h), 0);
+    char path[400], out[4096];
+    snprintf(path, sizeof path, "%s/all.glar", h.dir);
+    fg_archive_to(&h, path);
+    int rc = h_cli(&h, K_AUDITOR, out, sizeof out, "verify '%s'", path);
+    cr_assert_eq(rc, 0, "verify: %d\n%s", rc, out);
 }
 
 /* The client configuration's [group] gives the accounts (and is no profile). */
