@@ -466,11 +466,18 @@ static int print_plan(const cli *c, bool check, uint16_t y, const int64_t tot[4]
                                    {"true_up", OUT_MONEY}};
     if (cli_format_table(c)) {
         char a[GL_MONEY_TEXT_MAX], b[GL_MONEY_TEXT_MAX], d[GL_MONEY_TEXT_MAX], e[GL_MONEY_TEXT_MAX];
-        printf(_("Cost-sharing agreement %u (%s): costs %s, deducted funding %s, cost base %s\n"),
-               (unsigned)y, check ? _("check") : _("plan"),
-               gl_money_format(tot[0], GL_MONEY_PLAIN, a),
-               gl_money_format(tot[1], GL_MONEY_PLAIN, b),
-               gl_money_format(tot[0] - tot[1], GL_MONEY_PLAIN, d));
+        if (check)
+            printf(_("Cost-sharing agreement %u, check: costs %s, deducted funding %s, cost base "
+                     "%s\n"),
+                   (unsigned)y, gl_money_format(tot[0], GL_MONEY_PLAIN, a),
+                   gl_money_format(tot[1], GL_MONEY_PLAIN, b),
+                   gl_money_format(tot[0] - tot[1], GL_MONEY_PLAIN, d));
+        else
+            printf(_("Cost-sharing agreement %u, plan: costs %s, deducted funding %s, cost base "
+                     "%s\n"),
+                   (unsigned)y, gl_money_format(tot[0], GL_MONEY_PLAIN, a),
+                   gl_money_format(tot[1], GL_MONEY_PLAIN, b),
+                   gl_money_format(tot[0] - tot[1], GL_MONEY_PLAIN, d));
         printf(_("Monthly provisional recharge: %s; recharged in the year: %s\n"),
                gl_money_format(monthly, GL_MONEY_PLAIN, e),
                gl_money_format(tot[3], GL_MONEY_PLAIN, a));
@@ -561,16 +568,18 @@ int rc_plan_command(cli *c, bool check, long year, const char *plan_file, const 
         char a[GL_MONEY_TEXT_MAX], b[GL_MONEY_TEXT_MAX];
         if (tot[3] > tot[0] - tot[1]) {
             fprintf(stderr,
-                    _("grandlivre: warning: the recharges (%s) exceed the cost base (%s): a "
-                      "margin puts the VAT exemption at risk (CGI art. 261 B)\n"),
+                    _("grandlivre: warning %d %s: the recharges (%s) exceed the cost base (%s): "
+                      "a margin puts the VAT exemption at risk (CGI art. 261 B)\n"),
+                    GL_ERR_RECHARGE_MARGIN, gl_status_name(GL_ERR_RECHARGE_MARGIN),
                     gl_money_format(tot[3], GL_MONEY_PLAIN, a),
                     gl_money_format(tot[0] - tot[1], GL_MONEY_PLAIN, b));
             rc = EXIT_CHECK;
         }
         if (tot[3] + tot[2] > tot[0]) {
             fprintf(stderr,
-                    _("grandlivre: warning: the recharges and the funding (%s) exceed the costs "
-                      "(%s): the shared costs are funded twice\n"),
+                    _("grandlivre: warning %d %s: the recharges and the funding (%s) exceed the "
+                      "costs (%s): the shared costs are funded twice\n"),
+                    GL_ERR_RECHARGE_DOUBLE, gl_status_name(GL_ERR_RECHARGE_DOUBLE),
                     gl_money_format(tot[3] + tot[2], GL_MONEY_PLAIN, a),
                     gl_money_format(tot[0], GL_MONEY_PLAIN, b));
             rc = EXIT_CHECK;
