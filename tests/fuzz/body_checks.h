@@ -120,6 +120,12 @@ static void body_recharge(const gl_recharge_q *in, const uint8_t *data, size_t s
                         q.period_ym % 100, q.version) < (int)sizeof piece);
     snprintf(what, sizeof what, "Refacturation des frais %04u-%02u", q.period_ym / 100,
              q.period_ym % 100);
+    if (q.accounts.carried) { /* issue 20: one piece per member, its code appended */
+        char member_piece[64];
+        BODY_CHECK(snprintf(member_piece, sizeof member_piece, "%s-ZZZZZZZZZZZZZZZZZZZZ", piece) <
+                   (int)sizeof member_piece);
+        body_group_entry(member_piece, what, date, q.amount_cents);
+    }
     body_group_entry(piece, what, date, q.amount_cents);
     gl_buf b;
     gl_buf_init(&b);

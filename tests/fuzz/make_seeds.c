@@ -418,6 +418,9 @@ static void bodies_at_limits(void)
         gl_recharge_adjust_q_encode(&b, &aq);
         snprintf(name, sizeof name, "recharge_adjust_date_%s", dates[i].name);
         body_seed(name, GL_KIND_RECHARGE_ADJUST, &b);
+        gl_recharge_q_encode(&b, &(gl_recharge_q){202501, INT64_MAX, 65535, d, aq.accounts});
+        snprintf(name, sizeof name, "recharge_accounts_date_%s", dates[i].name);
+        body_seed(name, GL_KIND_RECHARGE, &b);
         gl_balance_q_encode(&b, &(gl_balance_q){.at = d, .flags = GL_BALANCE_AUX});
         snprintf(name, sizeof name, "balance_%s", dates[i].name);
         body_seed(name, GL_KIND_BALANCE, &b);
