@@ -141,6 +141,7 @@ static int on_opt(int opt, const char *arg, void *user)
     case OPT_POST: o->post = true; return 0;
     case OPT_YES: o->yes = true; return 0;
     case OPT_ACCOUNTS:
+        o->accounts.flag = true;
         if (rc_accounts_parse(arg, &o->accounts)) {
             cli_error(
                 "--accounts takes RECEIVABLE,REVENUE,EXPENSE,PAYABLE: 41..., 7..., 6..., "

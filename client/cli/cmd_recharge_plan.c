@@ -503,6 +503,8 @@ int rc_plan_command(cli *c, bool check, long year, const char *plan_file, const 
     int rc = plan_file ? plan_read(plan_file, &p) : 0;
     if (rc)
         return rc;
+    if (acc->flag)
+        p.acc = *acc;
     if ((p.codes.n || p.exclude_codes.n) && !p.axis[0]) {
         cli_error(_("the plan's codes and exclude_codes need its axis (axis = AXIS)"));
         return EXIT_USAGE;
