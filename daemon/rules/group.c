@@ -14,6 +14,13 @@
  * 401000).  Every entry passes every POST rule (locked period, open
  * accounts...); one refusal refuses everything.  A keys version, once used,
  * never changes.
+ *
+ * Issue 20: a body may carry the group's own four accounts (PROTOCOL.md
+ * §5.23.1); they are then checked open before any entry (611) and each
+ * member's pair gets its own piece (the request's, "-", the member's code).
+ * A body without them (every one signed before) is written as above.
+ * RECHARGE_ADJUST is the year's true-up: per member a signed amount, an
+ * invoice pair (> 0) or the same pair with the sides reversed (< 0).
  */
 #include "daemon/handlers.h"
 #include "daemon/ledger.h"
