@@ -38,6 +38,7 @@ static const handler_info handlers[] = {
     {GL_KIND_KEYS_GET, query_keys, false},
     {GL_KIND_RECHARGE, rules_recharge, false},
     {GL_KIND_DUES, rules_dues, false},
+    {GL_KIND_RECHARGE_ADJUST, rules_recharge_adjust, false},
     {GL_KIND_GROUP_BALANCE, query_group_balance, false},
     {GL_KIND_GROUP_RECONCILE, query_group_reconcile, false},
     {GL_KIND_LETTER_BATCH, rules_letter_batch, false},

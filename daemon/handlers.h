@@ -49,6 +49,7 @@ int rules_letter_batch(gl_exec *x, const gl_body *rq);
 int rules_keys_set(gl_exec *x, const gl_body *rq);
 int rules_recharge(gl_exec *x, const gl_body *rq);
 int rules_dues(gl_exec *x, const gl_body *rq);
+int rules_recharge_adjust(gl_exec *x, const gl_body *rq);
 int rules_third_party_set(gl_exec *x, const gl_body *rq);
 int rules_carry_mode_set(gl_exec *x, const gl_body *rq);
 int rules_reminder_record(gl_exec *x, const gl_body *rq); /* daemon/rules/reminder.c */

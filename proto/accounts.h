@@ -41,6 +41,14 @@
 #define GL_RECHARGE_TEXT "Refacturation des frais %04u-%02u" /* year, month */
 #define GL_DUES_PIECE "COT-%u"                               /* year */
 #define GL_DUES_TEXT "Cotisation annuelle %u"                /* year */
+/* Issue 20: a body carrying its accounts writes one piece per member, the
+ * request's piece then "-" and the member's code (RCH-2026-03-V1-AGIIE),
+ * both halves of the pair with the same piece. */
+#define GL_GROUP_PIECE_MEMBER "%s-%s"                                  /* piece, member code */
+#define GL_ADJUST_PIECE "RCH-REG-%04u"                                 /* year */
+#define GL_ADJUST_TEXT "Régularisation des frais %04u"                 /* year */
+#define GL_ADJUST_CREDIT_TEXT "Avoir de régularisation des frais %04u" /* year */
+#define GL_ADJUST_DATE_DEFAULT(year) ((uint32_t)(year)*10000 + 1231)
 /* The dues' date when the request gives none: 31 January of the year. */
 #define GL_DUES_DATE_DEFAULT(year) ((uint32_t)(year)*10000 + 131)
 

@@ -8,9 +8,17 @@
  *   KEYS_SET       version u16 | count u16 | (tenant str8 | weight u32)*
  *   KEYS_GET       version u16
  *   RECHARGE       period u32 (YYYYMM) | amount i64 (cents > 0) | version u16 |
- *                  date u32 (0: the last day of the period)
+ *                  date u32 (0: the last day of the period) [| accounts]
  *   DUES           year u16 | date u32 (0: 31 January of year) | count u16 |
- *                  (tenant str8 | amount i64)*
+ *                  (tenant str8 | amount i64)* [| accounts]
+ *   RECHARGE_ADJUST year u16 | date u32 (0: 31 December of year) | count u16 |
+ *                  (tenant str8 | amount i64, signed, never 0)* | accounts
+ *   accounts       receivable str8 | revenue str8 | expense str8 | payable str8
+ *                  (issue 20: the group's own accounts; a RECHARGE or DUES
+ *                  body without the block is the old form, written with
+ *                  proto/accounts.h's 411000/706100/628000/401000 and
+ *                  411000/756100/628100/401000 and one piece for all members;
+ *                  with it, one piece per member: GL_GROUP_PIECE_MEMBER)
  *   GROUP_BALANCE  at u32 | watermark u64 | after str8 (account, "" first) |
  *                  limit u16 (1..GL_PAGE_MAX): one page, as JOURNAL pages
  *   GROUP_RECONCILE at u32
@@ -37,11 +45,25 @@ typedef struct gl_keys_q {
 int gl_keys_q_decode(const uint8_t *body, size_t len, gl_keys_q *out);
 void gl_keys_q_encode(gl_buf *out, const gl_keys_q *q);
 
+/* The four accounts of a group request: the umbrella's receivable (41...)
+ * and revenue (7...), the member's expense (6...) and payable (40...).
+ * Decode: each a valid account number (gl_account_valid) of its class, else
+ * GL_ERR_GROUP_ACCOUNT_CLASS. */
+typedef struct gl_group_accounts {
+    bool carried; /* the body holds the block (the new form) */
+    gl_str receivable, revenue, expense, payable;
+} gl_group_accounts;
+void gl_group_accounts_encode(gl_buf *out, const gl_group_accounts *a);
+/* The accounts a body gives: its own, or the old form's defaults for kind
+ * (RECHARGE or DUES). */
+gl_group_accounts gl_group_accounts_or_default(const gl_group_accounts *a, uint16_t kind);
+
 typedef struct gl_recharge_q {
     uint32_t period_ym;
     int64_t amount_cents;
     uint16_t version;
     uint32_t date; /* 0: last day of the period */
+    gl_group_accounts accounts;
 } gl_recharge_q;
 int gl_recharge_q_decode(const uint8_t *body, size_t len, gl_recharge_q *out);
 void gl_recharge_q_encode(gl_buf *out, const gl_recharge_q *q);
@@ -51,11 +73,28 @@ typedef struct gl_dues_q {
     uint32_t date; /* 0: 31 January of year */
     uint16_t count;
     gl_group_item items[GL_GROUP_MEMBERS_MAX];
+    gl_group_accounts accounts;
 } gl_dues_q;
 int gl_dues_q_decode(const uint8_t *body, size_t len, gl_dues_q *out);
 /* The same under the stored-text rule (see gl_post_decode_layout_stored). */
 int gl_dues_q_decode_stored(const uint8_t *body, size_t len, gl_dues_q *out);
 void gl_dues_q_encode(gl_buf *out, const gl_dues_q *q);
+
+/* RECHARGE_ADJUST (62, issue 20): the year's true-up of the recharges, per
+ * member a signed amount (> 0: an invoice, < 0: a credit note), never 0
+ * (GL_ERR_ADJUST_ZERO); the accounts block required
+ * (GL_ERR_ADJUST_NO_ACCOUNTS when absent). */
+typedef struct gl_recharge_adjust_q {
+    uint16_t year;
+    uint32_t date; /* 0: 31 December of year */
+    uint16_t count;
+    gl_group_item items[GL_GROUP_MEMBERS_MAX];
+    gl_group_accounts accounts;
+} gl_recharge_adjust_q;
+int gl_recharge_adjust_q_decode(const uint8_t *body, size_t len, gl_recharge_adjust_q *out);
+/* The same under the stored-text rule (see gl_post_decode_layout_stored). */
+int gl_recharge_adjust_q_decode_stored(const uint8_t *body, size_t len, gl_recharge_adjust_q *out);
+void gl_recharge_adjust_q_encode(gl_buf *out, const gl_recharge_adjust_q *q);
 
 /* GROUP_BALANCE, one page of the combined trial balance: rows of the
  * accounts after `after` (byte order; "" on the first page), at most `limit`

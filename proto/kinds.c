@@ -243,6 +243,12 @@ static int dec_budgets(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
     return gl_budgets_q_decode(b, n, &o->budgets);
 }
 
+static int dec_recharge_adjust(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_recharge_adjust_q_decode(b, n, &o->recharge_adjust);
+}
+
 #define W GL_THREAD_WRITER
 #define R GL_THREAD_READER
 #define T GL_THREAD_TRANSPORT
@@ -322,6 +328,8 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_GRANTS, "grants", R, OWN, true, true, USED, false, EMPTY},
     {GL_KIND_BUDGET_SET, "budget_set", W, OWN, true, false, USED, false, dec_budget_set},
     {GL_KIND_BUDGETS, "budgets", R, OWN, true, true, USED, false, dec_budgets},
+    {GL_KIND_RECHARGE_ADJUST, "recharge_adjust", W, NO, true, false, IGNORED, true,
+     dec_recharge_adjust},
 };
 
 const gl_kind_info *gl_kind_table(size_t *count)

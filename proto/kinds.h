@@ -66,51 +66,52 @@ typedef enum gl_tenant_rule {
  * (the structs of query.h, group.h, backup.h).  Views point into the body
  * bytes. */
 typedef union gl_body {
-    gl_accounts_open accounts;        /* ACCOUNTS_OPEN, ACCOUNT_LABEL */
-    gl_post post;                     /* POST */
-    gl_balance_q balance;             /* BALANCE */
-    gl_journal_q journal;             /* JOURNAL */
-    gl_ledger_q ledger;               /* LEDGER */
-    gl_entry_ref entry_ref;           /* ENTRY_GET */
-    gl_lock_q lock;                   /* LOCK */
-    gl_close_q close;                 /* CLOSE_YEAR */
-    gl_letter_q letter;               /* LETTER */
-    gl_unletter_q unletter;           /* UNLETTER */
-    gl_carry_mode_q carry_mode;       /* CARRY_MODE_SET */
-    gl_chain_q chain;                 /* CHAIN */
-    uint64_t envelope;                /* ENVELOPE */
-    gl_str backup_name;               /* BACKUP */
-    gl_keys_q keys;                   /* KEYS_SET */
-    uint16_t keys_version;            /* KEYS_GET */
-    gl_recharge_q recharge;           /* RECHARGE */
-    gl_dues_q dues;                   /* DUES */
-    gl_group_balance_q group_balance; /* GROUP_BALANCE */
-    uint32_t at;                      /* GROUP_RECONCILE */
-    gl_tp_set_q tp_set;               /* THIRD_PARTY_SET */
-    gl_tp_list_q tp_list;             /* THIRD_PARTIES */
-    gl_letter_batch_q letter_batch;   /* LETTER_BATCH */
-    gl_reminder_q reminder;           /* REMINDER_RECORD */
-    gl_str person_code;               /* PERSON_KEY, FORGET */
-    gl_bank_account bank_account;     /* BANK_ACCOUNT_SET */
-    gl_bank_import_q bank_import;     /* BANK_IMPORT */
-    gl_bank_lines_q bank_lines;       /* BANK_LINES */
-    gl_bank_match_q bank_match;       /* BANK_MATCH */
-    gl_bank_unmatch_q bank_unmatch;   /* BANK_UNMATCH */
-    gl_bank_recon_q bank_recon;       /* BANK_RECON */
-    gl_bank_matches_q bank_matches;   /* BANK_MATCHES */
-    gl_bank_rule_set_q bank_rule_set; /* BANK_RULE_SET */
-    gl_str bank_account_name;         /* BANK_RULES: the ledger account */
-    gl_an_axis_set_q an_axis_set;     /* ANALYTIC_AXIS_SET */
-    gl_an_code_set_q an_code_set;     /* ANALYTIC_CODE_SET */
-    gl_an_rule_set_q an_rule_set;     /* ANALYTIC_RULE_SET */
-    gl_an_alloc_q an_alloc;           /* ANALYTIC_ALLOC */
-    gl_an_balance_q an_balance;       /* ANALYTIC_BALANCE */
-    gl_an_ledger_q an_ledger;         /* ANALYTIC_LEDGER */
-    gl_timesheet timesheet;           /* TIMESHEET_SET */
-    gl_ts_list_q timesheets;          /* TIMESHEETS */
-    gl_grant_set_q grant_set;         /* GRANT_SET */
-    gl_budget_set_q budget_set;       /* BUDGET_SET */
-    gl_budgets_q budgets;             /* BUDGETS */
+    gl_accounts_open accounts;            /* ACCOUNTS_OPEN, ACCOUNT_LABEL */
+    gl_post post;                         /* POST */
+    gl_balance_q balance;                 /* BALANCE */
+    gl_journal_q journal;                 /* JOURNAL */
+    gl_ledger_q ledger;                   /* LEDGER */
+    gl_entry_ref entry_ref;               /* ENTRY_GET */
+    gl_lock_q lock;                       /* LOCK */
+    gl_close_q close;                     /* CLOSE_YEAR */
+    gl_letter_q letter;                   /* LETTER */
+    gl_unletter_q unletter;               /* UNLETTER */
+    gl_carry_mode_q carry_mode;           /* CARRY_MODE_SET */
+    gl_chain_q chain;                     /* CHAIN */
+    uint64_t envelope;                    /* ENVELOPE */
+    gl_str backup_name;                   /* BACKUP */
+    gl_keys_q keys;                       /* KEYS_SET */
+    uint16_t keys_version;                /* KEYS_GET */
+    gl_recharge_q recharge;               /* RECHARGE */
+    gl_dues_q dues;                       /* DUES */
+    gl_group_balance_q group_balance;     /* GROUP_BALANCE */
+    uint32_t at;                          /* GROUP_RECONCILE */
+    gl_tp_set_q tp_set;                   /* THIRD_PARTY_SET */
+    gl_tp_list_q tp_list;                 /* THIRD_PARTIES */
+    gl_letter_batch_q letter_batch;       /* LETTER_BATCH */
+    gl_reminder_q reminder;               /* REMINDER_RECORD */
+    gl_str person_code;                   /* PERSON_KEY, FORGET */
+    gl_bank_account bank_account;         /* BANK_ACCOUNT_SET */
+    gl_bank_import_q bank_import;         /* BANK_IMPORT */
+    gl_bank_lines_q bank_lines;           /* BANK_LINES */
+    gl_bank_match_q bank_match;           /* BANK_MATCH */
+    gl_bank_unmatch_q bank_unmatch;       /* BANK_UNMATCH */
+    gl_bank_recon_q bank_recon;           /* BANK_RECON */
+    gl_bank_matches_q bank_matches;       /* BANK_MATCHES */
+    gl_bank_rule_set_q bank_rule_set;     /* BANK_RULE_SET */
+    gl_str bank_account_name;             /* BANK_RULES: the ledger account */
+    gl_an_axis_set_q an_axis_set;         /* ANALYTIC_AXIS_SET */
+    gl_an_code_set_q an_code_set;         /* ANALYTIC_CODE_SET */
+    gl_an_rule_set_q an_rule_set;         /* ANALYTIC_RULE_SET */
+    gl_an_alloc_q an_alloc;               /* ANALYTIC_ALLOC */
+    gl_an_balance_q an_balance;           /* ANALYTIC_BALANCE */
+    gl_an_ledger_q an_ledger;             /* ANALYTIC_LEDGER */
+    gl_timesheet timesheet;               /* TIMESHEET_SET */
+    gl_ts_list_q timesheets;              /* TIMESHEETS */
+    gl_grant_set_q grant_set;             /* GRANT_SET */
+    gl_budget_set_q budget_set;           /* BUDGET_SET */
+    gl_recharge_adjust_q recharge_adjust; /* RECHARGE_ADJUST */
+    gl_budgets_q budgets;                 /* BUDGETS */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

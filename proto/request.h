@@ -96,7 +96,8 @@ enum gl_kind {
     GL_KIND_GRANTS = 56,            /* issue 19: the tenant's grants */
     GL_KIND_BUDGET_SET = 57,        /* issue 19: a new version of an action's budget */
     GL_KIND_BUDGETS = 58,           /* issue 19: the latest version of each budget */
-    GL_KIND_MAX_ = 58,
+    GL_KIND_RECHARGE_ADJUST = 62,   /* issue 20: the year's true-up of the recharges */
+    GL_KIND_MAX_ = 62,
 };
 
 /* True for kinds that change the ledger (handled by the writer).  These

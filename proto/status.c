@@ -236,6 +236,16 @@ static const struct status_text status_texts[] = {
      "backups are disabled: the daemon's configuration names no backup_dir"},
     {GL_ERR_BACKUP_EXISTS, "backup_exists",
      "a file of that name already exists in the backup directory; it is never replaced"},
+    {GL_ERR_GROUP_ACCOUNT_CLASS, "group_account_class",
+     "an account of the group request is not of its class (receivable 41, revenue 7, expense 6, "
+     "payable 40); nothing was written"},
+    {GL_ERR_GROUP_ACCOUNT_CLOSED, "group_account_closed",
+     "an account of the group request is not open in the books that would use it; nothing was "
+     "written"},
+    {GL_ERR_ADJUST_ZERO, "adjust_zero",
+     "a member's true-up is 0: leave the member out; nothing was written"},
+    {GL_ERR_ADJUST_NO_ACCOUNTS, "adjust_no_accounts",
+     "the true-up does not carry its four accounts; nothing was written"},
     {GL_ERR_TIMEOUT, "timeout",
      "no answer from the daemon within the timeout; a retry with the same request id is safe"},
     {GL_ERR_CONNECT, "connect", "cannot set up the connection to the daemon"},
@@ -287,6 +297,14 @@ static const struct status_text status_texts[] = {
      "hours are a number with a decimal comma or point, to the minute (7.5, 7,25, 0.05)"},
     {GL_ERR_PAYROLL_POSTED, "payroll_month_posted",
      "the month's payroll entry is already in the books with other lines; nothing posted"},
+    {GL_ERR_RECHARGE_PLAN_FILE, "recharge_plan_file",
+     "a line of the recharge plan is out of its rule (name = value); nothing was sent"},
+    {GL_ERR_RECHARGE_MARGIN, "recharge_margin",
+     "the recharges exceed the members' share of the costs: a margin puts the VAT exemption "
+     "(CGI art. 261 B) at risk"},
+    {GL_ERR_RECHARGE_DOUBLE, "recharge_double_funding",
+     "the recharges and the deducted funding together exceed the costs: the shared costs are "
+     "funded twice"},
 };
 
 static const struct status_text *status_find(int status)

@@ -155,6 +155,12 @@ typedef enum gl_status {
     GL_ERR_BACKUP_DISABLED = 504, /* no [daemon] backup_dir */
     GL_ERR_BACKUP_EXISTS = 505,   /* the backup's name is taken */
 
+    /* 6xx: accounting rules continued (issue 20 on) */
+    GL_ERR_GROUP_ACCOUNT_CLASS = 610,  /* RECHARGE/DUES/ADJUST: an account not of its class */
+    GL_ERR_GROUP_ACCOUNT_CLOSED = 611, /* RECHARGE/DUES/ADJUST: an account not open where written */
+    GL_ERR_ADJUST_ZERO = 612,          /* RECHARGE_ADJUST: a member's true-up of 0 */
+    GL_ERR_ADJUST_NO_ACCOUNTS = 613,   /* RECHARGE_ADJUST: the accounts block is missing */
+
     /* 9xx: client-side only */
     GL_ERR_TIMEOUT = 900,
     GL_ERR_CONNECT = 901,
@@ -188,6 +194,9 @@ typedef enum gl_status {
     GL_ERR_TIMESHEET_CSV = 977,        /* timesheets import: a row of the CSV out of its rule */
     GL_ERR_HOURS_TEXT = 978,           /* timesheets set: hours not a number to the minute */
     GL_ERR_PAYROLL_POSTED = 982, /* payroll import: the month's entry stands with other lines */
+    GL_ERR_RECHARGE_PLAN_FILE = 985,   /* recharge plan/check: a line of the plan out of its rule */
+    GL_ERR_RECHARGE_MARGIN = 986,      /* recharge check: recharges exceed the cost base */
+    GL_ERR_RECHARGE_DOUBLE = 987,      /* recharge check: recharges + funding exceed the costs */
 } gl_status;
 
 /* Short stable name, e.g. "unbalanced". Unknown codes give "unknown". */

@@ -4,6 +4,7 @@
  * accountant and auditors; the daemon refuses members.
  */
 #include "cli.h"
+#include "cmd_recharge_plan.h"
 #include "plural.h"
 #include "group_balance.h"
 
@@ -22,7 +23,10 @@ static const char recharge_help[] =
     "usage: grandlivre recharge keys set --version V --file KEYS.csv [--format F]\n"
     "       grandlivre recharge keys show --version V [--format F]\n"
     "       grandlivre recharge --period YYYY-MM --amount 28500.00 --keys-version V\n"
-    "                           [--date YYYY-MM-DD] [--format F]\n"
+    "                           [--date YYYY-MM-DD] [--accounts R,V,E,P] [--format F]\n"
+    "       grandlivre recharge plan --year Y [--plan FILE] [--accounts R,V,E,P]\n"
+    "                           [--post [--yes]] [--format F]\n"
+    "       grandlivre recharge check --year Y [--plan FILE] [--format F]\n"
     "\n"
     "The cost-sharing agreement (convention de répartition des frais).\n"
     "keys set: store version V of the allocation keys, one 'tenant,weight' line\n"
@@ -36,6 +40,24 @@ static const char recharge_help[] =
     "with the largest weight (the first of equals), so the shares always sum to\n"
     "AMOUNT. A refusal for one member (locked period, missing account) refuses\n"
     "the whole recharge. The accountant only.\n"
+    "--accounts RECEIVABLE,REVENUE,EXPENSE,PAYABLE (default: 'accounts' of the\n"
+    "[group] section of the client configuration file; --plan FILE likewise\n"
+    "its 'plan'): the group's own accounts\n"
+    "(e.g. 411GRP,706100,628800,401GRP), carried in the signed request: each\n"
+    "must be open where it is used, and each member invoice then has its own\n"
+    "piece (RCH-YYYY-MM-VV-CODE, the member's entry the same). Without it,\n"
+    "411000/706100/628000/401000 and one piece for all, as before.\n"
+    "plan: the year's exact-cost settlement (convention de mutualisation, CGI\n"
+    "art. 261 B): the cost base from the umbrella's books month by month (the\n"
+    "plan FILE: class 6 prefixes 'costs', 'exclude', funding 'deduct' accounts\n"
+    "and 'deduct_amount', 'keys' and 'keys.MM' versions, 'budget', 'accounts';\n"
+    "see docs/recharge-plan.example), each member's share by the keys in force\n"
+    "each month (exact rounding), what was recharged, and the true-up (share -\n"
+    "recharged). --post sends the true-up as one atomic RECHARGE_ADJUST dated\n"
+    "31 December (invoices or credit notes), after confirmation or with --yes.\n"
+    "check: the same report; warns when the recharges exceed the cost base (a\n"
+    "margin: VAT risk) or when recharges plus funding exceed the costs (double\n"
+    "funding); exit status 5 then, 0 otherwise.\n"
     "--format csv or json: recharge prints rows of tenant, entry, fy, num; keys\n"
     "show rows of version, used (0 or 1), tenant, weight; keys set one row of\n"
     "version, members.\n";
@@ -47,7 +69,9 @@ static const char dues_help[] =
     "'tenant,amount' line each: the umbrella's 411000 member / 756100 and each\n"
     "member's 628100 / 401000 umbrella, dated --date (default 31 January), in\n"
     "one atomic request. The accountant only. --format csv or json prints the\n"
-    "entries written as rows of tenant, entry (2025/3), fy, num.\n";
+    "entries written as rows of tenant, entry (2025/3), fy, num.\n"
+    "--accounts RECEIVABLE,REVENUE,EXPENSE,PAYABLE: the group's own accounts,\n"
+    "carried in the signed request (one piece per member: COT-YYYY-CODE).\n";
 
 static const char group_help[] =
     "usage: grandlivre group balance|statements|reconcile [--at DATE] [--format F]\n"
@@ -74,12 +98,18 @@ enum {
     OPT_KEYS_VERSION,
     OPT_DATE,
     OPT_YEAR,
-    OPT_AT
+    OPT_AT,
+    OPT_ACCOUNTS,
+    OPT_PLAN,
+    OPT_POST,
+    OPT_YES
 };
 
 struct group_opts {
     long version, year;
-    const char *file, *period, *amount, *date, *at;
+    const char *file, *period, *amount, *date, *at, *plan;
+    rc_accounts accounts;
+    bool post, yes;
 };
 
 static int on_opt(int opt, const char *arg, void *user)
@@ -107,6 +137,18 @@ static int on_opt(int opt, const char *arg, void *user)
     case OPT_AMOUNT: o->amount = arg; return 0;
     case OPT_DATE: o->date = arg; return 0;
     case OPT_AT: o->at = arg; return 0;
+    case OPT_PLAN: o->plan = arg; return 0;
+    case OPT_POST: o->post = true; return 0;
+    case OPT_YES: o->yes = true; return 0;
+    case OPT_ACCOUNTS:
+        o->accounts.flag = true;
+        if (rc_accounts_parse(arg, &o->accounts)) {
+            cli_error(
+                "--accounts takes RECEIVABLE,REVENUE,EXPENSE,PAYABLE: 41..., 7..., 6..., "
+                "40... (e.g. 411GRP,706100,628800,401GRP)");
+            return EXIT_USAGE;
+        }
+        return 0;
     default: return EXIT_USAGE;
     }
 }
@@ -120,6 +162,10 @@ static const struct option group_options[] = {
     {"date", required_argument, NULL, OPT_DATE},
     {"year", required_argument, NULL, OPT_YEAR},
     {"at", required_argument, NULL, OPT_AT},
+    {"accounts", required_argument, NULL, OPT_ACCOUNTS},
+    {"plan", required_argument, NULL, OPT_PLAN},
+    {"post", no_argument, NULL, OPT_POST},
+    {"yes", no_argument, NULL, OPT_YES},
     {0},
 };
 
@@ -323,6 +369,24 @@ static int parse_month(const char *s, uint32_t *ym)
     return 0;
 }
 
+/* The client configuration's [group] (profile.h) where flags left them
+ * unset: the accounts and the plan file. */
+static int group_profile(const cli *c, struct group_opts *o)
+{
+    if (!o->accounts.a.carried && c->prof.group_accounts[0] &&
+        rc_accounts_parse(c->prof.group_accounts, &o->accounts)) {
+        char why[PATH_MAX + 200];
+        snprintf(why, sizeof why,
+                 "%s:%d: [group] accounts takes RECEIVABLE,REVENUE,EXPENSE,PAYABLE: 41..., "
+                 "7..., 6..., 40...",
+                 c->prof.path, c->prof.group_accounts_line);
+        return cli_local_error(GL_ERR_CONFIG_INVALID, why);
+    }
+    if (!o->plan && c->prof.group_plan[0])
+        o->plan = c->prof.group_plan;
+    return 0;
+}
+
 int cmd_recharge(int argc, char **argv)
 {
     struct group_opts o = {.version = -1};
@@ -330,12 +394,24 @@ int cmd_recharge(int argc, char **argv)
     int rc = cli_parse(&c, &argc, &argv, group_options, on_opt, &o, recharge_help);
     if (rc)
         return rc < 0 ? 0 : rc;
+    if ((rc = group_profile(&c, &o)))
+        return rc;
+    if (argc == 1 && (!strcmp(argv[0], "plan") || !strcmp(argv[0], "check"))) {
+        bool check = !strcmp(argv[0], "check");
+        if (!o.year || (check && o.post)) {
+            fputs(recharge_help, stderr);
+            return EXIT_USAGE;
+        }
+        rc = rc_plan_command(&c, check, o.year, o.plan, &o.accounts, o.post, o.yes);
+        cli_close(&c);
+        return rc;
+    }
     if ((rc = cli_connect(&c)))
         return rc;
     if (argc >= 1 && !strcmp(argv[0], "keys")) {
         rc = keys_command(&c, &o, argc, argv);
     } else {
-        gl_recharge_q q = {.version = (uint16_t)o.version};
+        gl_recharge_q q = {.version = (uint16_t)o.version, .accounts = o.accounts.a};
         if (argc || o.version < 0 || parse_month(o.period, &q.period_ym) || !o.amount ||
             !gl_money_parse(o.amount, strlen(o.amount), &q.amount_cents) || q.amount_cents <= 0 ||
             (o.date && cli_date(o.date, "--date", &q.date))) {
@@ -360,7 +436,9 @@ int cmd_dues(int argc, char **argv)
     int rc = cli_parse(&c, &argc, &argv, group_options, on_opt, &o, dues_help);
     if (rc)
         return rc < 0 ? 0 : rc;
-    gl_dues_q q = {.year = (uint16_t)o.year};
+    if ((rc = group_profile(&c, &o)))
+        return rc;
+    gl_dues_q q = {.year = (uint16_t)o.year, .accounts = o.accounts.a};
     if (argc || !o.year || !o.file || (o.date && cli_date(o.date, "--date", &q.date))) {
         fputs(dues_help, stderr);
         return EXIT_USAGE;

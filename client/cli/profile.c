@@ -39,6 +39,7 @@ struct load_state {
     char *raw; /* getline's buffer */
     size_t raw_cap;
     bool in_wanted;     /* the current section is the wanted profile */
+    bool in_group;      /* the current section is [group] (issue 20) */
     bool in_section;    /* a section header was seen */
     int seen[PF_COUNT]; /* line of each setting in the current section */
     char sections[SECTIONS_MAX][PROFILE_NAME_MAX + 1];
@@ -158,7 +159,8 @@ static void enter_section(struct load_state *st, const char *start, const char *
         st->section_line[st->section_count++] = st->line;
     }
     st->in_section = true;
-    st->in_wanted = !strcmp(name, st->wanted);
+    st->in_group = !strcmp(name, "group");
+    st->in_wanted = !st->in_group && !strcmp(name, st->wanted);
     if (st->in_wanted)
         st->p->found = true;
     memset(st->seen, 0, sizeof st->seen);
@@ -233,6 +235,24 @@ static void key_path(struct load_state *st, const char *v, char *out)
         load_error(st, "key file path too long");
 }
 
+/* A setting of [group]: accounts (checked where used), plan (a path). */
+static int group_setting(struct load_state *st, const char *name, const char *value)
+{
+    bool plan = !strcmp(name, "plan");
+    char *dst = plan ? st->p->group_plan : !strcmp(name, "accounts") ? st->p->group_accounts : NULL;
+    if (!dst)
+        load_error(st, "unknown setting '%s' in [group] (accounts, plan)", name);
+    else if (dst[0])
+        load_error(st, "'%s' given twice in [group]", name);
+    else if (plan)
+        key_path(st, value, dst);
+    else if ((size_t)snprintf(dst, PROFILE_VALUE_MAX, "%s", value) >= PROFILE_VALUE_MAX)
+        load_error(st, "%s is too long", name);
+    else
+        st->p->group_accounts_line = st->line;
+    return 1;
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
     struct load_state *st = user;
@@ -241,6 +261,8 @@ static int handler(void *user, const char *section, const char *name, const char
         load_error(st, "setting '%s' outside a [profile] section", name);
         return 1;
     }
+    if (st->in_group)
+        return group_setting(st, name, value);
     int f = 0;
     while (f < PF_COUNT && strcmp(prof_field_name[f], name))
         f++;

@@ -23,6 +23,14 @@
  * not valid, a line that is neither) is refused naming file:line
  * (GL_ERR_CONFIG_INVALID); a profile named but absent is GL_ERR_NO_PROFILE.
  * An absent file is no error unless a profile was named.
+ *
+ * The section [group] is no profile: it holds the group's settings for
+ * `recharge`, `dues` and `recharge plan|check` (issue 20), whatever the
+ * profile:
+ *
+ *     [group]
+ *     accounts = 411GRP,706100,628800,401GRP   (receivable, revenue, expense, payable)
+ *     plan     = ~/.config/grandlivre/recharge-plan   (as a key file path)
  */
 #ifndef GL_PROFILE_H
 #define GL_PROFILE_H
@@ -45,6 +53,9 @@ typedef struct profile {
     bool found;                      /* the file holds the profile */
     char value[PF_COUNT][PROFILE_VALUE_MAX];
     int line[PF_COUNT]; /* 0: not set in the profile */
+    /* [group] (issue 20): "" when not set; the line where set */
+    char group_accounts[PROFILE_VALUE_MAX], group_plan[PROFILE_VALUE_MAX];
+    int group_accounts_line;
 } profile;
 
 /* The file's path: $XDG_CONFIG_HOME/grandlivre/config or

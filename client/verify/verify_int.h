@@ -303,6 +303,7 @@ int vf_post_decode(const gl_request *q, gl_post *p, uint32_t *bad);
 int vf_accounts_open_decode(const gl_request *q, gl_accounts_open *o, uint32_t *bad);
 int vf_account_label_decode(const gl_request *q, gl_accounts_open *o, uint32_t *bad);
 int vf_dues_decode(const gl_request *q, gl_dues_q *d);
+int vf_adjust_decode(const gl_request *q, gl_recharge_adjust_q *d);
 int vf_letter_decode(const gl_request *q, gl_letter_q *l);
 int vf_unletter_decode(const gl_request *q, gl_unletter_q *u);
 int vf_letter_batch_decode(const gl_request *q, gl_letter_batch_q *b);

@@ -43,6 +43,26 @@ int vf_dues_decode(const gl_request *q, gl_dues_q *d)
                       : gl_dues_q_decode(q->body, q->body_len, d);
 }
 
+int vf_adjust_decode(const gl_request *q, gl_recharge_adjust_q *d)
+{
+    return history(q) ? gl_recharge_adjust_q_decode_stored(q->body, q->body_len, d)
+                      : gl_recharge_adjust_q_decode(q->body, q->body_len, d);
+}
+
+/* DUES and RECHARGE_ADJUST as one: the members listed, in order. */
+static int given_items_decode(const gl_request *q, gl_dues_q *d)
+{
+    if (q->kind == GL_KIND_DUES)
+        return vf_dues_decode(q, d);
+    gl_recharge_adjust_q a;
+    int st = vf_adjust_decode(q, &a);
+    if (st == GL_OK) {
+        d->count = a.count;
+        memcpy(d->items, a.items, a.count * sizeof a.items[0]);
+    }
+    return st;
+}
+
 int vf_letter_decode(const gl_request *q, gl_letter_q *l)
 {
     return history(q) ? gl_letter_q_decode_stored(q->body, q->body_len, l)
@@ -219,10 +239,11 @@ bool vf_end_run(vctx *v, run *r)
         if (!r->saw_close)
             return vf_problem(v, GL_VP_CLOSING, "the year close (envelope %llu) has no close event",
                               (unsigned long long)number);
-    } else if (r->kind == GL_KIND_DUES) {
+    } else if (r->kind == GL_KIND_DUES || r->kind == GL_KIND_RECHARGE_ADJUST) {
         gl_dues_q q;
-        if (vf_dues_decode(&es->req, &q) != GL_OK)
-            return vf_problem(v, GL_VP_GROUP, "the dues request's body does not decode");
+        if (given_items_decode(&es->req, &q) != GL_OK)
+            return vf_problem(v, GL_VP_GROUP, "the %s request's body does not decode",
+                              gl_kind_name(r->kind));
         for (uint16_t i = 0; i < q.count; i++) {
             uint32_t item = is_umbrella                    ? 2u * i + 1
                             : str_eq(q.items[i].tenant, t) ? 2u * i + 2
@@ -231,11 +252,11 @@ bool vf_end_run(vctx *v, run *r)
             for (size_t k = 0; item && k < r->item_count && !seen; k++)
                 seen = r->items[k] == item;
             if (item && !seen)
-                return vf_problem(
-                    v, GL_VP_GROUP,
-                    "the dues request (envelope %llu) wrote entry %u to %.*s, which is "
-                    "not in the chain",
-                    (unsigned long long)number, item, (int)t.len, t.ptr);
+                return vf_problem(v, GL_VP_GROUP,
+                                  "the %s request (envelope %llu) wrote entry %u to %.*s, which is "
+                                  "not in the chain",
+                                  gl_kind_name(r->kind), (unsigned long long)number, item,
+                                  (int)t.len, t.ptr);
         }
     } else if (r->kind == GL_KIND_LETTER_BATCH) {
         /* items rise (vf_event_request) and each names a set: all there */

@@ -14,10 +14,18 @@
  * 401000).  Every entry passes every POST rule (locked period, open
  * accounts...); one refusal refuses everything.  A keys version, once used,
  * never changes.
+ *
+ * Issue 20: a body may carry the group's own four accounts (PROTOCOL.md
+ * §5.23.1); they are then checked open before any entry (611) and each
+ * member's pair gets its own piece (the request's, "-", the member's code).
+ * A body without them (every one signed before) is written as above.
+ * RECHARGE_ADJUST is the year's true-up: per member a signed amount, an
+ * invoice pair (> 0) or the same pair with the sides reversed (< 0).
  */
 #include "daemon/handlers.h"
 #include "daemon/ledger.h"
 #include "daemon/store/keys.h"
+#include "daemon/store/store.h"
 #include "daemon/store/values.h"
 
 #include "proto/accounts.h"
@@ -32,12 +40,63 @@
 #include <stdio.h>
 #include <string.h>
 
-#define RECHARGE_REVENUE GL_ACCOUNT_RECHARGE_REVENUE
-#define RECHARGE_EXPENSE GL_ACCOUNT_RECHARGE_EXPENSE
-#define DUES_REVENUE GL_ACCOUNT_DUES_REVENUE
-#define DUES_EXPENSE GL_ACCOUNT_DUES_EXPENSE
-#define RECEIVABLE GL_ACCOUNT_RECEIVABLE
-#define PAYABLE GL_ACCOUNT_PAYABLE
+/* The accounts of one request as C strings (issue 20: carried in the body,
+ * or the old form's defaults). */
+typedef struct pair_accounts {
+    char receivable[GL_ACCOUNT_MAX + 1], revenue[GL_ACCOUNT_MAX + 1];
+    char expense[GL_ACCOUNT_MAX + 1], payable[GL_ACCOUNT_MAX + 1];
+    bool piece_per_member; /* the new form: one piece per member */
+} pair_accounts;
+
+static void pair_accounts_of(const gl_group_accounts *carried, uint16_t kind, pair_accounts *out)
+{
+    gl_group_accounts a = gl_group_accounts_or_default(carried, kind);
+    snprintf(out->receivable, sizeof out->receivable, "%.*s", (int)a.receivable.len,
+             a.receivable.ptr);
+    snprintf(out->revenue, sizeof out->revenue, "%.*s", (int)a.revenue.len, a.revenue.ptr);
+    snprintf(out->expense, sizeof out->expense, "%.*s", (int)a.expense.len, a.expense.ptr);
+    snprintf(out->payable, sizeof out->payable, "%.*s", (int)a.payable.len, a.payable.ptr);
+    out->piece_per_member = carried->carried;
+}
+
+/* GL_ERR_GROUP_ACCOUNT_CLOSED unless account is open in tenant's chart. */
+static int account_open_in(gl_exec *x, const gl_tenant_cfg *t, const char *account)
+{
+    tenant_rec rec;
+    gl_str id = {t->id, strlen(t->id)}, acc = {account, strlen(account)};
+    int st = tenant_load(x->txn, id, &rec);
+    if (st == GL_OK) {
+        uint8_t k[KEY_ACCOUNTS_LEN];
+        store_val v;
+        store_account a;
+        key_accounts(k, rec.number, acc);
+        st = store_get(x->txn, DB_ACCOUNTS, k, sizeof k, &v);
+        if (st == GL_OK && (st = store_account_decode(v, &a)) == GL_OK && a.state != 1)
+            st = GL_ERR_NOT_FOUND;
+    }
+    if (st == GL_ERR_NOT_FOUND || st == GL_ERR_UNKNOWN_TENANT)
+        return exec_fail(x, GL_ERR_GROUP_ACCOUNT_CLOSED, 0, 0,
+                         "account %s is not open in %s's chart: grandlivre accounts open "
+                         "--tenant %s %s \"label\"",
+                         account, t->id, t->id, account);
+    return st;
+}
+
+/* The carried accounts are open: the receivable and revenue in the
+ * umbrella's chart, the expense and payable in each member's who gets an
+ * entry (a body of the old form is left to the POST rules, as before). */
+static int accounts_open(gl_exec *x, const pair_accounts *pa, const gl_tenant_cfg *u,
+                         const gl_tenant_cfg *m)
+{
+    if (!pa->piece_per_member)
+        return GL_OK;
+    int st = GL_OK;
+    if (!m && (st = account_open_in(x, u, pa->receivable)) == GL_OK)
+        st = account_open_in(x, u, pa->revenue);
+    if (m && (st = account_open_in(x, m, pa->expense)) == GL_OK)
+        st = account_open_in(x, m, pa->payable);
+    return st;
+}
 
 static int need_group(gl_exec *x, const gl_tenant_cfg **umbrella)
 {
@@ -187,20 +246,35 @@ static int group_entry(gl_exec *x, uint32_t item, const char *tenant, const char
 }
 
 /* Both sides of one member's share: the umbrella's invoice, the member's
- * expense. */
+ * expense; for a negative amount (a true-up's credit note) the same pairs
+ * with the sides reversed.  The new form: the piece carries the member's
+ * code (GL_GROUP_PIECE_MEMBER). */
 static int member_pair(gl_exec *x, uint32_t *item, const gl_tenant_cfg *u, const gl_tenant_cfg *m,
-                       const char *piece, const char *what, uint32_t date, const char *revenue,
-                       const char *expense, int64_t cents)
+                       const char *request_piece, const char *what, uint32_t date,
+                       const pair_accounts *pa, int64_t cents)
 {
-    char label[160];
+    char label[160], piece[GL_PIECE_MAX + 1];
+    int st;
+    if ((st = accounts_open(x, pa, u, m)) != GL_OK)
+        return st;
+    if (pa->piece_per_member)
+        snprintf(piece, sizeof piece, GL_GROUP_PIECE_MEMBER, request_piece, m->code);
+    else
+        snprintf(piece, sizeof piece, "%s", request_piece);
+    bool credit = cents < 0;
+    int64_t a = credit ? -cents : cents; /* decode refuses INT64_MIN */
     snprintf(label, sizeof label, GL_GROUP_LABEL, what, m->code);
-    int st = group_entry(x, ++*item, u->id, GL_GROUP_INVOICE_JOURNAL, piece, label, date,
-                         RECEIVABLE, m->code, revenue, "", cents);
+    st = credit ? group_entry(x, ++*item, u->id, GL_GROUP_INVOICE_JOURNAL, piece, label, date,
+                              pa->revenue, "", pa->receivable, m->code, a)
+                : group_entry(x, ++*item, u->id, GL_GROUP_INVOICE_JOURNAL, piece, label, date,
+                              pa->receivable, m->code, pa->revenue, "", a);
     if (st != GL_OK)
         return st;
     snprintf(label, sizeof label, GL_GROUP_LABEL, what, u->code);
-    return group_entry(x, ++*item, m->id, GL_GROUP_EXPENSE_JOURNAL, piece, label, date, expense, "",
-                       PAYABLE, u->code, cents);
+    return credit ? group_entry(x, ++*item, m->id, GL_GROUP_EXPENSE_JOURNAL, piece, label, date,
+                                pa->payable, u->code, pa->expense, "", a)
+                  : group_entry(x, ++*item, m->id, GL_GROUP_EXPENSE_JOURNAL, piece, label, date,
+                                pa->expense, "", pa->payable, u->code, a);
 }
 
 int rules_recharge(gl_exec *x, const gl_body *rq)
@@ -233,13 +307,15 @@ int rules_recharge(gl_exec *x, const gl_body *rq)
              q.version);
     snprintf(what, sizeof what, GL_RECHARGE_TEXT, q.period_ym / 100, q.period_ym % 100);
     uint32_t item = 0;
+    pair_accounts pa;
+    pair_accounts_of(&q.accounts, GL_KIND_RECHARGE, &pa);
     size_t count_at = gl_reply_posted_encode(x->body, &(gl_reply_posted){0});
+    st = accounts_open(x, &pa, u, NULL);
     for (uint16_t i = 0; i < keys.count && st == GL_OK; i++) {
         if (shares[i] == 0)
             continue;
         if ((st = member(x, keys.items[i].tenant, i + 1u, &m)) == GL_OK)
-            st = member_pair(x, &item, u, m, piece, what, date, RECHARGE_REVENUE, RECHARGE_EXPENSE,
-                             shares[i]);
+            st = member_pair(x, &item, u, m, piece, what, date, &pa, shares[i]);
     }
     if (st == GL_OK) { /* the version is used: it never changes again */
         uint8_t k[KEY_RECHARGE_KEYS_LEN];
@@ -258,25 +334,52 @@ int rules_recharge(gl_exec *x, const gl_body *rq)
     return st;
 }
 
-int rules_dues(gl_exec *x, const gl_body *rq)
+/* DUES and RECHARGE_ADJUST: the pairs of the amounts given. */
+static int given_pairs(gl_exec *x, const char *piece, const char *what, const char *credit_what,
+                       uint32_t date, const gl_group_item *items, uint16_t count,
+                       const pair_accounts *pa)
 {
-    gl_dues_q q = rq->dues;
-    int st;
     const gl_tenant_cfg *u, *m;
+    int st;
     if ((st = need_group(x, &u)) != GL_OK)
         return st;
-    uint32_t date = q.date ? q.date : GL_DUES_DATE_DEFAULT(q.year);
-    char piece[32], what[64];
-    snprintf(piece, sizeof piece, GL_DUES_PIECE, q.year);
-    snprintf(what, sizeof what, GL_DUES_TEXT, q.year);
     uint32_t item = 0;
     size_t count_at = gl_reply_posted_encode(x->body, &(gl_reply_posted){0});
-    for (uint16_t i = 0; i < q.count && st == GL_OK; i++)
-        if ((st = member(x, q.items[i].tenant, i + 1u, &m)) == GL_OK &&
-            (st = not_listed_before(x, q.items, i)) == GL_OK)
-            st = member_pair(x, &item, u, m, piece, what, date, DUES_REVENUE, DUES_EXPENSE,
-                             q.items[i].value);
+    st = accounts_open(x, pa, u, NULL);
+    for (uint16_t i = 0; i < count && st == GL_OK; i++)
+        if ((st = member(x, items[i].tenant, i + 1u, &m)) == GL_OK &&
+            (st = not_listed_before(x, items, i)) == GL_OK)
+            st = member_pair(x, &item, u, m, piece, items[i].value < 0 ? credit_what : what, date,
+                             pa, items[i].value);
     if (st == GL_OK)
         gl_reply_posted_set_count(x->body, count_at, item);
     return st;
+}
+
+int rules_dues(gl_exec *x, const gl_body *rq)
+{
+    const gl_dues_q *q = &rq->dues;
+    uint32_t date = q->date ? q->date : GL_DUES_DATE_DEFAULT(q->year);
+    char piece[32], what[64];
+    snprintf(piece, sizeof piece, GL_DUES_PIECE, q->year);
+    snprintf(what, sizeof what, GL_DUES_TEXT, q->year);
+    pair_accounts pa;
+    pair_accounts_of(&q->accounts, GL_KIND_DUES, &pa);
+    return given_pairs(x, piece, what, what, date, q->items, q->count, &pa);
+}
+
+/* RECHARGE_ADJUST (issue 20): the year's true-up, per member an invoice
+ * (> 0) or a credit note (< 0) of the amount, with the accounts carried;
+ * all or nothing like a recharge. */
+int rules_recharge_adjust(gl_exec *x, const gl_body *rq)
+{
+    const gl_recharge_adjust_q *q = &rq->recharge_adjust;
+    uint32_t date = q->date ? q->date : GL_ADJUST_DATE_DEFAULT(q->year);
+    char piece[32], what[64], credit_what[80];
+    snprintf(piece, sizeof piece, GL_ADJUST_PIECE, q->year);
+    snprintf(what, sizeof what, GL_ADJUST_TEXT, q->year);
+    snprintf(credit_what, sizeof credit_what, GL_ADJUST_CREDIT_TEXT, q->year);
+    pair_accounts pa;
+    pair_accounts_of(&q->accounts, GL_KIND_RECHARGE_ADJUST, &pa);
+    return given_pairs(x, piece, what, credit_what, date, q->items, q->count, &pa);
 }

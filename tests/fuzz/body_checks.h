@@ -120,10 +120,45 @@ static void body_recharge(const gl_recharge_q *in, const uint8_t *data, size_t s
                         q.period_ym % 100, q.version) < (int)sizeof piece);
     snprintf(what, sizeof what, "Refacturation des frais %04u-%02u", q.period_ym / 100,
              q.period_ym % 100);
+    if (q.accounts.carried) { /* issue 20: one piece per member, its code appended */
+        char member_piece[64];
+        BODY_CHECK(snprintf(member_piece, sizeof member_piece, "%s-ZZZZZZZZZZZZZZZZZZZZ", piece) <
+                   (int)sizeof member_piece);
+        body_group_entry(member_piece, what, date, q.amount_cents);
+    }
     body_group_entry(piece, what, date, q.amount_cents);
     gl_buf b;
     gl_buf_init(&b);
     gl_recharge_q_encode(&b, &q);
+    body_same(&b, data, size);
+    gl_buf_free(&b);
+}
+
+/* RECHARGE_ADJUST (issue 20): signed amounts never 0, the accounts of their
+ * classes; each pair's entry encodes with the longest member piece. */
+static void body_adjust(const gl_recharge_adjust_q *in, const uint8_t *data, size_t size)
+{
+    const gl_recharge_adjust_q q = *in;
+    BODY_CHECK(q.year >= 1900 && q.year <= 2999 && (q.date == 0 || gl_date_valid(q.date)));
+    BODY_CHECK(q.count >= 1 && q.count <= GL_GROUP_MEMBERS_MAX && q.accounts.carried);
+    BODY_CHECK(q.accounts.receivable.len >= 3 && !memcmp(q.accounts.receivable.ptr, "41", 2));
+    BODY_CHECK(q.accounts.payable.len >= 3 && !memcmp(q.accounts.payable.ptr, "40", 2));
+    BODY_CHECK(q.accounts.revenue.len >= 2 && q.accounts.revenue.ptr[0] == '7');
+    BODY_CHECK(q.accounts.expense.len >= 2 && q.accounts.expense.ptr[0] == '6');
+    uint32_t date = q.date ? q.date : (uint32_t)q.year * 10000 + 1231;
+    BODY_CHECK(gl_date_valid(date));
+    char piece[64], what[80];
+    snprintf(piece, sizeof piece, "RCH-REG-%04u-ZZZZZZZZZZZZZZZZZZZZ", q.year);
+    snprintf(what, sizeof what, "Avoir de régularisation des frais %04u", q.year);
+    for (uint16_t i = 0; i < q.count; i++) {
+        BODY_CHECK(q.items[i].value != 0 && q.items[i].value != INT64_MIN &&
+                   q.items[i].tenant.len <= GL_TENANT_MAX);
+        body_group_entry(piece, what, date,
+                         q.items[i].value < 0 ? -q.items[i].value : q.items[i].value);
+    }
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_recharge_adjust_q_encode(&b, &q);
     body_same(&b, data, size);
     gl_buf_free(&b);
 }
@@ -489,6 +524,7 @@ static void body_check(uint16_t kind, const uint8_t *data, size_t size)
     case GL_KIND_LOCK: body_lock(&b.lock, data, size); break;
     case GL_KIND_RECHARGE: body_recharge(&b.recharge, data, size); break;
     case GL_KIND_DUES: body_dues(&b.dues, data, size); break;
+    case GL_KIND_RECHARGE_ADJUST: body_adjust(&b.recharge_adjust, data, size); break;
     case GL_KIND_KEYS_SET: body_keys(&b.keys, data, size); break;
     case GL_KIND_CLOSE_YEAR: body_close(&b.close, data, size); break;
     case GL_KIND_ENTRY_GET: body_entry_ref(&b.entry_ref, data, size); break;

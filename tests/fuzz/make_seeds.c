@@ -396,19 +396,31 @@ static void bodies_at_limits(void)
         gl_lock_q_encode(&b, &(gl_lock_q){months[i].ym, GL_LOCK_NEXT_ONLY});
         snprintf(name, sizeof name, "lock_%s", months[i].name);
         body_seed(name, GL_KIND_LOCK, &b);
-        gl_recharge_q_encode(&b, &(gl_recharge_q){months[i].ym, 2850000, 1, 0});
+        gl_recharge_q_encode(&b, &(gl_recharge_q){months[i].ym, 2850000, 1, 0, {0}});
         snprintf(name, sizeof name, "recharge_%s", months[i].name);
         body_seed(name, GL_KIND_RECHARGE, &b);
     }
     for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
         uint32_t d = dates[i].ymd;
-        gl_recharge_q_encode(&b, &(gl_recharge_q){202501, INT64_MAX, 65535, d});
+        gl_recharge_q_encode(&b, &(gl_recharge_q){202501, INT64_MAX, 65535, d, {0}});
         snprintf(name, sizeof name, "recharge_date_%s", dates[i].name);
         body_seed(name, GL_KIND_RECHARGE, &b);
         gl_dues_q dq = {.year = 2025, .date = d, .count = 1, .items = {{{"beta", 4}, 1}}};
         gl_dues_q_encode(&b, &dq);
         snprintf(name, sizeof name, "dues_date_%s", dates[i].name);
         body_seed(name, GL_KIND_DUES, &b);
+        gl_recharge_adjust_q aq = {
+            .year = 2025,
+            .date = d,
+            .count = 2,
+            .items = {{{"beta", 4}, 1}, {{"gamma", 5}, -1}},
+            .accounts = {true, {"411GRP", 6}, {"706100", 6}, {"628800", 6}, {"401GRP", 6}}};
+        gl_recharge_adjust_q_encode(&b, &aq);
+        snprintf(name, sizeof name, "recharge_adjust_date_%s", dates[i].name);
+        body_seed(name, GL_KIND_RECHARGE_ADJUST, &b);
+        gl_recharge_q_encode(&b, &(gl_recharge_q){202501, INT64_MAX, 65535, d, aq.accounts});
+        snprintf(name, sizeof name, "recharge_accounts_date_%s", dates[i].name);
+        body_seed(name, GL_KIND_RECHARGE, &b);
         gl_balance_q_encode(&b, &(gl_balance_q){.at = d, .flags = GL_BALANCE_AUX});
         snprintf(name, sizeof name, "balance_%s", dates[i].name);
         body_seed(name, GL_KIND_BALANCE, &b);
@@ -492,10 +504,10 @@ static void bodies_at_limits(void)
     gl_lock_q_encode(&b, &(gl_lock_q){299912, GL_LOCK_NEXT_ONLY});
     request("lock_last_month", GL_KIND_LOCK, "acme", &b);
     gl_buf_reset(&b);
-    gl_recharge_q_encode(&b, &(gl_recharge_q){202501u + (1u << 30), 2850000, 1, 0});
+    gl_recharge_q_encode(&b, &(gl_recharge_q){202501u + (1u << 30), 2850000, 1, 0, {0}});
     request("recharge_month_wraps", GL_KIND_RECHARGE, "", &b);
     gl_buf_reset(&b);
-    gl_recharge_q_encode(&b, &(gl_recharge_q){190001, 1, 0, 0});
+    gl_recharge_q_encode(&b, &(gl_recharge_q){190001, 1, 0, 0, {0}});
     request("recharge_first_month", GL_KIND_RECHARGE, "", &b);
     gl_buf_reset(&b);
     gl_dues_q dq = {.year = 2999, .date = 29991231, .count = 1, .items = {{{"beta", 4}, 1}}};

@@ -191,7 +191,7 @@ static int call(enum h_key k, uint16_t kind, gl_buf *b)
 
 static int recharge(uint32_t ym, int64_t cents)
 {
-    gl_recharge_q q = {ym, cents, 1, 0};
+    gl_recharge_q q = {ym, cents, 1, 0, {0}};
     gl_buf b;
     gl_buf_init(&b);
     gl_recharge_q_encode(&b, &q);

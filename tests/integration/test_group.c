@@ -45,7 +45,7 @@ static int set_keys(uint16_t version, int64_t w_beta, int64_t w_gamma)
 
 static int recharge(enum h_key k, uint32_t ym, int64_t cents, uint16_t version)
 {
-    gl_recharge_q q = {ym, cents, version, 0};
+    gl_recharge_q q = {ym, cents, version, 0, {0}};
     gl_buf b;
     gl_buf_init(&b);
     gl_recharge_q_encode(&b, &q);
@@ -304,7 +304,7 @@ static void *post_recharges(void *arg)
         gl_client_open(&c, p->h->endpoint, &p->h->keys[K_ACCOUNTANT], 10000, err, sizeof err),
         GL_OK);
     for (int i = 0; i < p->count; i++) {
-        gl_recharge_q q = {202501 + (uint32_t)(i % 12), 100000 + i, 1, 0};
+        gl_recharge_q q = {202501 + (uint32_t)(i % 12), 100000 + i, 1, 0, {0}};
         gl_buf b;
         gl_buf_init(&b);
         gl_recharge_q_encode(&b, &q);

@@ -457,7 +457,7 @@ Test(guard_rails, daemon_built_entries_carry_a_piece_and_a_label)
     cr_assert_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_KEYS_SET, "", 0, b.data, b.len, &r), GL_OK);
     gl_response_free(&r);
     gl_buf_reset(&b);
-    gl_recharge_q rq = {202503, 100000, 1, 0};
+    gl_recharge_q rq = {202503, 100000, 1, 0, {0}};
     gl_recharge_q_encode(&b, &rq);
     cr_assert_eq(h_call(&h, K_ACCOUNTANT, GL_KIND_RECHARGE, "", 0, b.data, b.len, &r), GL_OK);
     gl_response_free(&r);

@@ -138,11 +138,19 @@ static void body_for(uint16_t kind, const char *tenant, gl_buf *b)
         break;
     }
     case GL_KIND_KEYS_GET: gl_put_u16(b, 1); break;
-    case GL_KIND_RECHARGE: gl_recharge_q_encode(b, &(gl_recharge_q){202501, 100, 1, 0}); break;
+    case GL_KIND_RECHARGE: gl_recharge_q_encode(b, &(gl_recharge_q){202501, 100, 1, 0, {0}}); break;
     case GL_KIND_DUES: {
         gl_dues_q q = {.year = 2025, .count = 1};
         q.items[0] = item;
         gl_dues_q_encode(b, &q);
+        break;
+    }
+    case GL_KIND_RECHARGE_ADJUST: {
+        gl_recharge_adjust_q q = {.year = 2025, .count = 1};
+        q.items[0] = item;
+        q.accounts =
+            (gl_group_accounts){true, {"411000", 6}, {"706100", 6}, {"628000", 6}, {"401000", 6}};
+        gl_recharge_adjust_q_encode(b, &q);
         break;
     }
     case GL_KIND_GROUP_BALANCE:

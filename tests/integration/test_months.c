@@ -88,7 +88,7 @@ static int set_keys(uint16_t version)
 
 static int recharge(uint32_t ym, uint32_t date)
 {
-    gl_recharge_q q = {ym, 2850000, 1, date};
+    gl_recharge_q q = {ym, 2850000, 1, date, {0}};
     gl_buf b;
     gl_buf_init(&b);
     gl_recharge_q_encode(&b, &q);
@@ -172,7 +172,7 @@ Test(months, the_first_and_last_months_of_the_range_are_accepted)
     gl_response_free(&r);
     gl_buf_free(&b);
     for (uint32_t ym = 190001; ym <= 299912; ym = ym == 190001 ? 299912 : 300000) {
-        gl_recharge_q rq = {ym, 100, 2, 0};
+        gl_recharge_q rq = {ym, 100, 2, 0, {0}};
         gl_buf_init(&b);
         gl_recharge_q_encode(&b, &rq);
         /* 2999-12 decodes (a valid month) and is then refused as dated

@@ -120,7 +120,7 @@ Test(reply_group, keys_recharge_and_dues_decode_whole)
     cr_assert_eq(ks.len, body.len);
     cr_assert(ks.version == 4 && ks.count == 2);
 
-    gl_recharge_q rq = {202503, 1000001, 4, 0};
+    gl_recharge_q rq = {202503, 1000001, 4, 0, {0}};
     gl_buf_init(&b);
     gl_recharge_q_encode(&b, &rq);
     body = call(K_ACCOUNTANT, GL_KIND_RECHARGE, &b);

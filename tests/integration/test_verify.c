@@ -153,7 +153,7 @@ static void scenario(void)
     gl_keys_q_encode(&b, &kq);
     call_ok(K_ACCOUNTANT, GL_KIND_KEYS_SET, "", &b);
     gl_buf_reset(&b);
-    gl_recharge_q rq = {202503, 100001, 2025, 0};
+    gl_recharge_q rq = {202503, 100001, 2025, 0, {0}};
     gl_recharge_q_encode(&b, &rq);
     call_ok(K_ACCOUNTANT, GL_KIND_RECHARGE, "", &b);
     gl_buf_free(&b);
