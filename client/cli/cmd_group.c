@@ -4,8 +4,11 @@
  * accountant and auditors; the daemon refuses members.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "plural.h"
+#include "group_annexe.h"
 #include "group_balance.h"
+#include "outfile.h"
 
 #include "client/statements/statements.h"
 #include "proto/date.h"
@@ -51,19 +54,32 @@ static const char dues_help[] =
 
 static const char group_help[] =
     "usage: grandlivre group balance|statements|reconcile [--at DATE] [--format F]\n"
+    "       grandlivre group annexe [--at DATE] -o FILE.html\n"
     "\n"
     "The group's combined accounts (comptes combinés), read from one snapshot of\n"
     "every ledger, as of DATE (default today), from the first day of each\n"
     "entity's fiscal year:\n"
     "balance     the combined trial balance: one column per entity, the\n"
-    "            eliminations of the intercompany amounts that match, and the\n"
-    "            combined total (never written into anyone's books)\n"
+    "            eliminations, the adjustments (the combination ledger, [group]\n"
+    "            combination in the daemon's configuration), the combined total\n"
+    "            (never written into anyone's books) and, of it, the\n"
+    "            reciprocal-flow differences (écarts de réciprocité)\n"
     "statements  the combined balance sheet and income statement, with class 8\n"
-    "            below the result, in the same columns\n"
+    "            below the result, in the same columns; a warning when the\n"
+    "            reciprocal-flow differences are not zero\n"
     "reconcile   for every pair of entities: receivables/payables and\n"
     "            revenues/expenses each records with the other, matched,\n"
-    "            mismatched or one-sided, the difference, and the lines that find\n"
-    "            no counterpart of the same amount on the other side.\n"
+    "            mismatched or one-sided, the difference, and the lines left\n"
+    "            without a counterpart on the other side\n"
+    "annexe      the combined annexe's skeleton as one HTML file: the scope of\n"
+    "            combination, the combination rules, the combined trial balance\n"
+    "            and the reciprocal-flow differences with their lines.\n"
+    "Eliminations are line by line: each intercompany line (a line of class 4,\n"
+    "6 or 7 naming another entity's code as aux) is paired with the other\n"
+    "entity's line of the opposite amount, first of the same piece reference\n"
+    "(a recharge's or dues' two entries), then of any piece; paired lines are\n"
+    "eliminated on the accounts each side used, unpaired ones stay in the\n"
+    "combined total as differences. The combined result is unchanged.\n"
     "The accountant and auditors only.\n";
 
 enum {
@@ -74,12 +90,13 @@ enum {
     OPT_KEYS_VERSION,
     OPT_DATE,
     OPT_YEAR,
-    OPT_AT
+    OPT_AT,
+    OPT_OUTPUT
 };
 
 struct group_opts {
     long version, year;
-    const char *file, *period, *amount, *date, *at;
+    const char *file, *period, *amount, *date, *at, *output;
 };
 
 static int on_opt(int opt, const char *arg, void *user)
@@ -107,6 +124,7 @@ static int on_opt(int opt, const char *arg, void *user)
     case OPT_AMOUNT: o->amount = arg; return 0;
     case OPT_DATE: o->date = arg; return 0;
     case OPT_AT: o->at = arg; return 0;
+    case OPT_OUTPUT: o->output = arg; return 0;
     default: return EXIT_USAGE;
     }
 }
@@ -120,6 +138,7 @@ static const struct option group_options[] = {
     {"date", required_argument, NULL, OPT_DATE},
     {"year", required_argument, NULL, OPT_YEAR},
     {"at", required_argument, NULL, OPT_AT},
+    {"output", required_argument, NULL, OPT_OUTPUT},
     {0},
 };
 
@@ -383,33 +402,55 @@ int cmd_dues(int argc, char **argv)
 
 /* --- combined accounts (all pages of GROUP_BALANCE: group_balance.c) --- */
 
+/* The reciprocal-flow differences after a table, and a warning (stderr)
+ * when they are not zero. */
+static void print_gaps(const cli *c, const group_balance *g)
+{
+    __int128 gaps[3];
+    group_balance_gaps(g, gaps);
+    bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
+    for (int k = 1; k <= 2 && table; k++) {
+        char m[GL_MONEY_TEXT_MAX];
+        gl_money_format(group_gap_i64(gaps[k]),
+                        c->format == OUT_TABLE_FR ? GL_MONEY_FRENCH : GL_MONEY_PLAIN, m);
+        printf(k == 1 ? _("Reciprocal-flow differences, receivables/payables: %s\n")
+                      : _("Reciprocal-flow differences, revenues/expenses: %s\n"),
+               m);
+    }
+    if (gaps[1] || gaps[2])
+        group_gaps_warn();
+}
+
 static int print_group_balance(const cli *c, const group_balance *g)
 {
-    size_t ncols = g->entities + 2; /* each entity, eliminations, combined */
-    out_col cols[STMT_COLS_MAX + 2];
+    size_t ncols = GROUP_COLS(g); /* each entity, eliminations, adjustments, combined */
+    out_col cols[STMT_COLS_MAX + 3];
     cols[0] = (out_col){"account", OUT_TEXT};
     cols[1] = (out_col){"label", OUT_TEXT};
     for (size_t i = 0; i < g->entities; i++)
         cols[i + 2] = (out_col){g->ids[i], OUT_MONEY};
-    cols[g->entities + 2] = (out_col){"eliminations", OUT_MONEY};
-    cols[g->entities + 3] = (out_col){"combined", OUT_MONEY};
-    out_table *t = out_new(cols, ncols + 2);
+    cols[GROUP_ELIM(g) + 2] = (out_col){"eliminations", OUT_MONEY};
+    cols[GROUP_ADJ(g) + 2] = (out_col){"adjustments", OUT_MONEY};
+    cols[GROUP_COMBINED(g) + 2] = (out_col){"combined", OUT_MONEY};
+    cols[ncols + 2] = (out_col){"differences", OUT_MONEY};
+    out_table *t = out_new(cols, ncols + 3);
     if (!t)
         return EXIT_USAGE;
     /* column totals in 128 bits: each column sums to zero over balanced
      * books, but a running sum in account order may pass the int64 range */
-    __int128 totals[STMT_COLS_MAX] = {0};
+    __int128 totals[STMT_COLS_MAX + 1] = {0};
     for (size_t r = 0; r < g->count; r++) {
         out_cstr(t, g->accounts[r]);
         out_cstr(t, g->labels[r]);
-        for (size_t i = 0; i < ncols; i++) {
-            out_money(t, g->rows[r].net[i]);
-            totals[i] += g->rows[r].net[i];
+        for (size_t i = 0; i <= ncols; i++) {
+            int64_t v = i < ncols ? g->rows[r].net[i] : g->gaps[r];
+            out_money(t, v);
+            totals[i] += v;
         }
     }
     bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
     if (table) {
-        for (size_t i = 0; i < ncols; i++)
+        for (size_t i = 0; i <= ncols; i++)
             if (totals[i] > INT64_MAX || totals[i] < INT64_MIN) {
                 out_free(t);
                 return cli_local_error(GL_ERR_SUM_OVERFLOW,
@@ -420,25 +461,34 @@ static int print_group_balance(const cli *c, const group_balance *g)
         char d[11];
         printf("Combined trial balance of the group as of %s (balances: debit - credit)\n",
                gl_date_format(g->at, d));
+        if (g->combination[0])
+            printf(_("Adjustments: the combination ledger %s (fiscal year %u)\n"), g->combination,
+                   g->combination_fy);
         out_cstr(t, "TOTAL");
         out_cstr(t, "");
-        for (size_t i = 0; i < ncols; i++)
+        for (size_t i = 0; i <= ncols; i++)
             out_money(t, (int64_t)totals[i]);
     }
     int rc = out_render(t, c->format, stdout) ? EXIT_USAGE : 0;
     out_free(t);
+    if (rc == 0)
+        print_gaps(c, g);
     return rc;
 }
 
 static int print_group_statements(const cli *c, const group_balance *g)
 {
-    stmt_input in = {.ncols = g->entities + 2, .accounts = g->rows, .count = g->count};
+    stmt_input in = {.ncols = GROUP_COLS(g), .accounts = g->rows, .count = g->count};
     for (size_t i = 0; i < g->entities; i++)
         in.col_names[i] = g->ids[i];
-    in.col_names[g->entities] = "eliminations";
-    in.col_kind[g->entities] = STMT_COL_ELIMINATIONS;
-    in.col_names[g->entities + 1] = "combined"; /* line by line: entities + eliminations */
-    in.col_kind[g->entities + 1] = STMT_COL_SUM;
+    in.col_names[GROUP_ELIM(g)] = "eliminations";
+    in.col_kind[GROUP_ELIM(g)] = STMT_COL_ELIMINATIONS;
+    /* the adjustments are classified like the eliminations: by the side of
+     * the balance they correct */
+    in.col_names[GROUP_ADJ(g)] = "adjustments";
+    in.col_kind[GROUP_ADJ(g)] = STMT_COL_ELIMINATIONS;
+    in.col_names[GROUP_COMBINED(g)] = "combined"; /* line by line: the columns before */
+    in.col_kind[GROUP_COMBINED(g)] = STMT_COL_SUM;
     stmt_result *r = calloc(1, sizeof *r);
     if (!r)
         return EXIT_USAGE;
@@ -454,6 +504,8 @@ static int print_group_statements(const cli *c, const group_balance *g)
     }
     int rc = stmt_render(r, c->format, stdout) ? EXIT_USAGE : 0;
     free(r);
+    if (rc == 0)
+        print_gaps(c, g);
     return rc;
 }
 
@@ -521,10 +573,80 @@ static int print_reconcile(const cli *c, const gl_response *resp)
     return rc;
 }
 
+/* TENANTS' rows into info (at most max). */
+static int read_tenants(cli *c, group_entity_info *info, size_t max, size_t *count)
+{
+    gl_response resp = {0};
+    int rc = cli_call(c, GL_KIND_TENANTS, "", NULL, 0, &resp);
+    gl_reply_tenants r;
+    *count = 0;
+    if (rc == 0 && gl_reply_tenants_decode(body_of(&resp), &r) == GL_OK) {
+        gl_reply_tenants_iter it;
+        gl_reply_tenants_row row;
+        gl_reply_tenants_iter_init(&it, &r);
+        while (*count < max && gl_reply_tenants_next(&it, &row) == 1) {
+            group_entity_info *e = &info[(*count)++];
+            snprintf(e->id, sizeof e->id, "%.*s", (int)row.id.len, row.id.ptr);
+            snprintf(e->code, sizeof e->code, "%.*s", (int)row.code.len, row.code.ptr);
+            snprintf(e->name, sizeof e->name, "%.*s", (int)row.name.len, row.name.ptr);
+            snprintf(e->siren, sizeof e->siren, "%.*s", (int)row.siren.len, row.siren.ptr);
+        }
+    }
+    gl_response_free(&resp);
+    return rc;
+}
+
+/* `group annexe -o FILE.html`: the balance, the reconciliation and the
+ * tenants' names, then the page (group_annexe.c) written whole or not. */
+static int group_annexe(cli *c, uint32_t at, const char *path)
+{
+    group_balance g;
+    gl_response rresp = {0};
+    gl_reply_reconcile rec;
+    static group_entity_info info[GL_GROUP_MEMBERS_MAX + 2];
+    size_t ninfo = 0;
+    int rc = cli_group_balance(c, at, &g);
+    if (rc == 0) {
+        gl_buf body;
+        gl_buf_init(&body);
+        gl_put_u32(&body, at);
+        rc = gl_buf_ok(&body)
+                 ? cli_call(c, GL_KIND_GROUP_RECONCILE, "", body.data, body.len, &rresp)
+                 : cli_nomem("the reconciliation request");
+        gl_buf_free(&body);
+        if (rc == 0 && gl_reply_reconcile_decode(body_of(&rresp), &rec) != GL_OK)
+            rc = cli_local_error(GL_ERR_BAD_REPLY, "the reconciliation does not decode");
+    }
+    if (rc == 0)
+        rc = read_tenants(c, info, sizeof info / sizeof info[0], &ninfo);
+    outfile of = {.dir_fd = -1};
+    char err[PATH_MAX + 256];
+    if (rc == 0 && outfile_open(&of, path, OUTFILE_MODE_PUBLIC, false, err, sizeof err) != GL_OK) {
+        cli_error("%s", err);
+        rc = EXIT_USAGE;
+    }
+    if (rc == 0) {
+        group_annexe_in in = {.g = &g, .rec = &rec, .info = info, .info_count = ninfo};
+        if (group_annexe_html(of.f, &in) != 0 || outfile_commit(&of, err, sizeof err) != GL_OK) {
+            cli_error("cannot write %s", path);
+            rc = EXIT_USAGE;
+        }
+    }
+    outfile_abort(&of);
+    __int128 gaps[3];
+    group_balance_gaps(&g, gaps);
+    if (rc == 0 && (gaps[1] || gaps[2]))
+        group_gaps_warn();
+    gl_response_free(&rresp);
+    group_balance_free(&g);
+    return rc;
+}
+
 int cmd_group(int argc, char **argv)
 {
     struct group_opts o = {.version = -1};
     cli c;
+    cli_short_output_option(argc, argv);
     int rc = cli_parse(&c, &argc, &argv, group_options, on_opt, &o, group_help);
     if (rc)
         return rc < 0 ? 0 : rc;
@@ -534,14 +656,21 @@ int cmd_group(int argc, char **argv)
         return EXIT_USAGE;
     }
     bool balance = !strcmp(argv[0], "balance"), statements = !strcmp(argv[0], "statements");
-    bool reconcile = !strcmp(argv[0], "reconcile");
-    if (!balance && !statements && !reconcile) {
+    bool reconcile = !strcmp(argv[0], "reconcile"), annexe = !strcmp(argv[0], "annexe");
+    if ((!balance && !statements && !reconcile && !annexe) || annexe != (o.output != NULL)) {
         fputs(group_help, stderr);
+        return EXIT_USAGE;
+    }
+    char err[PATH_MAX + 256];
+    if (o.output && outfile_check(o.output, false, err, sizeof err) != GL_OK) {
+        cli_error("%s", err); /* before asking the daemon anything */
         return EXIT_USAGE;
     }
     if ((rc = cli_connect(&c)))
         return rc;
-    if (reconcile) {
+    if (annexe) {
+        rc = group_annexe(&c, at, o.output);
+    } else if (reconcile) {
         gl_buf body;
         gl_buf_init(&body);
         gl_put_u32(&body, at);

@@ -65,7 +65,7 @@ static int read_balance(web_req *r, gl_buf *b, uint32_t at, group_balance *g)
 
 static void show_balance(gl_buf *b, const group_balance *g)
 {
-    size_t ncols = g->entities + 2; /* each entity, eliminations, combined */
+    size_t ncols = GROUP_COLS(g); /* each entity, eliminations, adjustments, combined */
     web_raw(b, "<h2>");
     web_esc(b, _("Combined trial balance (debit - credit)"));
     web_raw(b, "</h2><div class=\"wide\"><table><thead><tr>");
@@ -74,6 +74,7 @@ static void show_balance(gl_buf *b, const group_balance *g)
     for (size_t i = 0; i < g->entities; i++)
         web_th(b, g->ids[i], true);
     web_th(b, _("Eliminations"), true);
+    web_th(b, _("Adjustments"), true);
     web_th(b, _("Combined"), true);
     web_raw(b, "</tr></thead><tbody>\n");
     /* column totals in 128 bits, as the CLI sums them */
