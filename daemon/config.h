@@ -131,7 +131,7 @@ typedef struct gl_config {
     size_t tenant_count;
     gl_key_cfg *keys;
     size_t key_count;
-    char umbrella[GL_TENANT_MAX + 1]; /* "" when no [group] */
+    char umbrella[GL_TENANT_MAX + 1];    /* "" when no [group] */
     char combination[GL_TENANT_MAX + 1]; /* "" when none: the combination ledger */
     int group_line;
     char **errors; /* "file:line: message" */

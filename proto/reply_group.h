@@ -227,9 +227,9 @@ typedef struct gl_reply_group_balance {
 typedef struct gl_reply_group_balance_row {
     gl_str account, label;
     int64_t net[GL_REPLY_ENTITIES_MAX]; /* the n entities' nets, in entity order */
-    int64_t elim; /* the paired intercompany lines taken off */
-    int64_t gap;  /* the unpaired intercompany lines left in (écarts de réciprocité) */
-    int64_t adj;  /* the combination ledger's net */
+    int64_t elim;                       /* the paired intercompany lines taken off */
+    int64_t gap; /* the unpaired intercompany lines left in (écarts de réciprocité) */
+    int64_t adj; /* the combination ledger's net */
 } gl_reply_group_balance_row;
 
 typedef struct gl_reply_group_balance_iter {

@@ -483,10 +483,10 @@ static int print_group_statements(const cli *c, const group_balance *g)
         in.col_names[i] = g->ids[i];
     in.col_names[GROUP_ELIM(g)] = "eliminations";
     in.col_kind[GROUP_ELIM(g)] = STMT_COL_ELIMINATIONS;
-    /* the adjustments are classified like the eliminations: by the side of
-     * the balance they correct */
+    /* the adjustments are the combination ledger's balances: each is
+     * classified by its own sign, like any ledger's */
     in.col_names[GROUP_ADJ(g)] = "adjustments";
-    in.col_kind[GROUP_ADJ(g)] = STMT_COL_ELIMINATIONS;
+    in.col_kind[GROUP_ADJ(g)] = STMT_COL_BALANCE;
     in.col_names[GROUP_COMBINED(g)] = "combined"; /* line by line: the columns before */
     in.col_kind[GROUP_COMBINED(g)] = STMT_COL_SUM;
     stmt_result *r = calloc(1, sizeof *r);

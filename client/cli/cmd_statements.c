@@ -353,7 +353,7 @@ typedef struct combined {
     size_t entities;
     char ids[STMT_COLS_MAX][GL_TENANT_MAX + 1];
     uint16_t fy[STMT_COLS_MAX];
-    rows r; /* columns: entities, eliminations, adjustments, combined (left 0) */
+    rows r;           /* columns: entities, eliminations, adjustments, combined (left 0) */
     __int128 gaps[3]; /* the reciprocal-flow differences (group_balance_gaps) */
 } combined;
 
@@ -599,8 +599,9 @@ static void group_compute(const combined *g, const tenant_info *t, enum stmt_mod
     }
     in.col_names[g->entities] = "eliminations";
     in.col_kind[g->entities] = STMT_COL_ELIMINATIONS;
-    in.col_names[g->entities + 1] = "adjustments"; /* the combination ledger */
-    in.col_kind[g->entities + 1] = STMT_COL_ELIMINATIONS;
+    /* the combination ledger's balances, each classified by its own sign */
+    in.col_names[g->entities + 1] = "adjustments";
+    in.col_kind[g->entities + 1] = STMT_COL_BALANCE;
     in.map_2018[g->entities + 1] = in.map_2018[g->entities];
     in.col_names[g->entities + 2] = combined_name;
     in.col_kind[g->entities + 2] = STMT_COL_SUM;

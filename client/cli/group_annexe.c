@@ -17,7 +17,6 @@
 #include "group_annexe.h"
 
 #include "client/statements/html.h"
-#include "proto/date.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -76,70 +75,78 @@ static void entity_row(FILE *f, const group_annexe_in *in, const char *id, uint1
 static void scope(FILE *f, const group_annexe_in *in)
 {
     const group_balance *g = in->g;
-    fputs("<h2>1. Périmètre de combinaison</h2>\n<table><thead><tr><th>Entité</th><th>Code</th>"
-          "<th>Raison sociale</th><th>SIREN</th><th>Exercice</th><th>Rôle</th></tr></thead>"
-          "<tbody>\n",
-          f);
+    fputs(
+        "<h2>1. Périmètre de combinaison</h2>\n<table><thead><tr><th>Entité</th><th>Code</th>"
+        "<th>Raison sociale</th><th>SIREN</th><th>Exercice</th><th>Rôle</th></tr></thead>"
+        "<tbody>\n",
+        f);
     for (size_t i = 0; i < g->entities; i++)
         entity_row(f, in, g->ids[i], g->fy[i], i == 0 ? "entité combinante" : "entité combinée");
     if (g->combination[0])
         entity_row(f, in, g->combination, g->combination_fy,
                    "journal de combinaison (aucune entité)");
     fputs("</tbody></table>\n", f);
-    fputs("<p>Toutes les entités sont combinées par agrégation de leurs comptes (liens de "
-          "combinaison : convention de répartition des frais, cotisations, direction commune). "
-          "<em>À compléter : les critères qui fondent le périmètre, les entrées et sorties de "
-          "l'exercice.</em></p>\n",
-          f);
+    fputs(
+        "<p>Toutes les entités sont combinées par agrégation de leurs comptes (liens de "
+        "combinaison : convention de répartition des frais, cotisations, direction commune). "
+        "<em>À compléter : les critères qui fondent le périmètre, les entrées et sorties de "
+        "l'exercice.</em></p>\n",
+        f);
 }
 
 static void rules(FILE *f, const group_annexe_in *in)
 {
-    fputs("<h2>2. Règles et méthodes de combinaison</h2>\n<ul>\n"
-          "<li><strong>Agrégation</strong> : les soldes de chaque entité, compte par compte, "
-          "sur son propre exercice jusqu'à la date des comptes combinés.</li>\n"
-          "<li><strong>Éliminations des opérations réciproques, ligne à ligne</strong> : chaque "
-          "ligne d'une entité portant le code d'une autre entité du groupe (comptes de classes "
-          "4, 6 et 7) est appariée avec la ligne de l'autre entité de montant opposé, d'abord de "
-          "même référence de pièce (les deux écritures d'une refacturation ou d'une cotisation), "
-          "puis de même montant ; les lignes appariées sont éliminées sur les comptes que chaque "
-          "entité a utilisés. Les éliminations ne modifient pas le résultat combiné.</li>\n",
-          f);
+    fputs(
+        "<h2>2. Règles et méthodes de combinaison</h2>\n<ul>\n"
+        "<li><strong>Agrégation</strong> : les soldes de chaque entité, compte par compte, "
+        "sur son propre exercice jusqu'à la date des comptes combinés.</li>\n"
+        "<li><strong>Éliminations des opérations réciproques, ligne à ligne</strong> : chaque "
+        "ligne d'une entité portant le code d'une autre entité du groupe (comptes de classes "
+        "4, 6 et 7) est appariée avec la ligne de l'autre entité de montant opposé, d'abord de "
+        "même référence de pièce (les deux écritures d'une refacturation ou d'une cotisation), "
+        "puis de même montant ; les lignes appariées sont éliminées sur les comptes que chaque "
+        "entité a utilisés. Les éliminations ne modifient pas le résultat combiné.</li>\n",
+        f);
     if (in->g->combination[0]) {
         fputs("<li><strong>Ajustements</strong> : les écritures du journal de combinaison ", f);
         esc(f, in->g->combination);
-        fputs(" (harmonisation des méthodes, reclassements, correction de séparation des "
-              "exercices entre deux entités, éliminations que l'appariement ne peut faire), "
-              "signées et chaînées comme toute écriture, jamais portées dans les comptes d'une "
-              "association.</li>\n",
-              f);
+        fputs(
+            " (harmonisation des méthodes, reclassements, correction de séparation des "
+            "exercices entre deux entités, éliminations que l'appariement ne peut faire), "
+            "signées et chaînées comme toute écriture, jamais portées dans les comptes d'une "
+            "association.</li>\n",
+            f);
     } else {
-        fputs("<li><strong>Ajustements</strong> : aucun journal de combinaison n'est configuré "
-              "([group] combination).</li>\n",
-              f);
+        fputs(
+            "<li><strong>Ajustements</strong> : aucun journal de combinaison n'est configuré "
+            "([group] combination).</li>\n",
+            f);
     }
-    fputs("<li><strong>Écarts de réciprocité</strong> : les lignes sans contrepartie chez "
-          "l'autre entité ne sont pas éliminées ; elles restent dans les comptes combinés et "
-          "sont présentées ci-dessous (§ 4).</li>\n"
-          "<li><em>À compléter : les méthodes retenues et leur harmonisation entre "
-          "entités.</em></li>\n</ul>\n",
-          f);
+    fputs(
+        "<li><strong>Écarts de réciprocité</strong> : les lignes sans contrepartie chez "
+        "l'autre entité ne sont pas éliminées ; elles restent dans les comptes combinés et "
+        "sont présentées ci-dessous (§ 4).</li>\n"
+        "<li><em>À compléter : les méthodes retenues et leur harmonisation entre "
+        "entités.</em></li>\n</ul>\n",
+        f);
 }
 
 static void balance(FILE *f, const group_balance *g)
 {
     size_t ncols = GROUP_COLS(g);
-    fputs("<h2>3. Balance combinée (solde débiteur − créditeur)</h2>\n<table><thead><tr>"
-          "<th>Compte</th><th>Intitulé</th>",
-          f);
+    fputs(
+        "<h2>3. Balance combinée (solde débiteur − créditeur)</h2>\n<table><thead><tr>"
+        "<th>Compte</th><th>Intitulé</th>",
+        f);
     for (size_t i = 0; i < g->entities; i++) {
         fputs("<th>", f);
         esc(f, g->ids[i]);
         fputs("</th>", f);
     }
-    fputs("<th>Éliminations</th><th>Ajustements</th><th>Combiné</th>"
-          "<th>dont écarts de réciprocité</th></tr></thead><tbody>\n",
-          f);
+    fputs(
+        "<th>Éliminations</th><th>Ajustements</th><th>Combiné</th>"
+        "<th>dont écarts de réciprocité</th></tr></thead><tbody>\n",
+        f);
     __int128 totals[STMT_COLS_MAX + 1] = {0};
     for (size_t r = 0; r < g->count; r++) {
         fputs("<tr><td>", f);
@@ -176,13 +183,15 @@ static void gaps(FILE *f, const group_annexe_in *in)
                 stmt_html_money(group_gap_i64(sum[1]), m1),
                 stmt_html_money(group_gap_i64(sum[2]), m2));
     else
-        fputs("<p class=\"ok\">Aucun écart de réciprocité : toutes les opérations réciproques "
-              "ont été appariées et éliminées.</p>\n",
-              f);
-    fputs("<table><thead><tr><th>Entité</th><th>Partenaire</th><th>Nature</th>"
-          "<th>Chez l'entité</th><th>Chez le partenaire</th><th>Statut</th><th>Écart</th>"
-          "</tr></thead><tbody>\n",
-          f);
+        fputs(
+            "<p class=\"ok\">Aucun écart de réciprocité : toutes les opérations réciproques "
+            "ont été appariées et éliminées.</p>\n",
+            f);
+    fputs(
+        "<table><thead><tr><th>Entité</th><th>Partenaire</th><th>Nature</th>"
+        "<th>Chez l'entité</th><th>Chez le partenaire</th><th>Statut</th><th>Écart</th>"
+        "</tr></thead><tbody>\n",
+        f);
     gl_reply_reconcile_iter it, lines;
     gl_reply_reconcile_pair p;
     gl_reply_reconcile_line l;
@@ -199,10 +208,11 @@ static void gaps(FILE *f, const group_annexe_in *in)
         money_td(f, p.diff);
         fputs("</tr>\n", f);
     }
-    fputs("</tbody></table>\n<p>Lignes sans contrepartie chez l'autre entité :</p>\n"
-          "<table><thead><tr><th>Entité</th><th>Partenaire</th><th>Écriture</th><th>Date</th>"
-          "<th>Compte</th><th>Montant</th><th>Libellé</th></tr></thead><tbody>\n",
-          f);
+    fputs(
+        "</tbody></table>\n<p>Lignes sans contrepartie chez l'autre entité :</p>\n"
+        "<table><thead><tr><th>Entité</th><th>Partenaire</th><th>Écriture</th><th>Date</th>"
+        "<th>Compte</th><th>Montant</th><th>Libellé</th></tr></thead><tbody>\n",
+        f);
     size_t n = 0;
     gl_reply_reconcile_iter_init(&it, in->rec);
     while (gl_reply_reconcile_next(&it, &p) == 1) {
@@ -210,13 +220,12 @@ static void gaps(FILE *f, const group_annexe_in *in)
         while (gl_reply_reconcile_line_next(&lines, &l) == 1) {
             bool a = l.tenant.len == p.tenant_a.len &&
                      !memcmp(l.tenant.ptr, p.tenant_a.ptr, l.tenant.len);
-            char d[11];
             fputs("<tr><td>", f);
             esc_str(f, l.tenant);
             fputs("</td><td>", f);
             esc_str(f, a ? p.tenant_b : p.tenant_a);
-            fprintf(f, "</td><td>%u/%u</td><td>%s</td><td>", l.fy, l.num,
-                    gl_date_format(l.date, d));
+            fprintf(f, "</td><td>%u/%u</td><td>%02u/%02u/%04u</td><td>", l.fy, l.num, l.date % 100,
+                    l.date / 100 % 100, l.date / 10000);
             esc_str(f, l.account);
             fputs("</td>", f);
             money_td(f, l.amount);
@@ -228,25 +237,27 @@ static void gaps(FILE *f, const group_annexe_in *in)
     }
     if (!n)
         fputs("<tr><td colspan=\"7\">Aucune.</td></tr>\n", f);
-    fputs("</tbody></table>\n<p><strong>Traitement</strong> : les écarts ne sont pas éliminés ; "
-          "ils restent dans les comptes combinés, sur les comptes de l'entité qui a "
-          "comptabilisé l'opération. Ils se régularisent par la comptabilisation de la pièce "
-          "manquante chez l'autre entité ou, à défaut, par un ajustement du journal de "
-          "combinaison. <em>À compléter : l'analyse de chaque écart significatif.</em></p>\n",
-          f);
+    fputs(
+        "</tbody></table>\n<p><strong>Traitement</strong> : les écarts ne sont pas éliminés ; "
+        "ils restent dans les comptes combinés, sur les comptes de l'entité qui a "
+        "comptabilisé l'opération. Ils se régularisent par la comptabilisation de la pièce "
+        "manquante chez l'autre entité ou, à défaut, par un ajustement du journal de "
+        "combinaison. <em>À compléter : l'analyse de chaque écart significatif.</em></p>\n",
+        f);
 }
 
 int group_annexe_html(FILE *f, const group_annexe_in *in)
 {
     const group_balance *g = in->g;
     const group_entity_info *u = g->entities ? info_of(in, g->ids[0]) : NULL;
-    char d[11];
-    fprintf(f, "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
-               "<title>Annexe des comptes combinés</title><style>%s</style></head><body>\n",
+    fprintf(f,
+            "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+            "<title>Annexe des comptes combinés</title><style>%s</style></head><body>\n",
             css);
     fputs("<h1>Annexe des comptes combinés — squelette</h1>\n<p>Groupe ", f);
     esc(f, u ? u->name : g->entities ? g->ids[0] : "");
-    fprintf(f, " (entité combinante), situation au %s.</p>\n", gl_date_format(g->at, d));
+    fprintf(f, " (entité combinante), situation au %02u/%02u/%04u.</p>\n", g->at % 100,
+            g->at / 100 % 100, g->at / 10000);
     scope(f, in);
     rules(f, in);
     balance(f, g);

@@ -21,9 +21,9 @@ typedef struct group_entity_info {
 } group_entity_info;
 
 typedef struct group_annexe_in {
-    const group_balance *g;         /* every page of GROUP_BALANCE */
-    const gl_reply_reconcile *rec;  /* GROUP_RECONCILE at the same date */
-    const group_entity_info *info;  /* TENANTS' rows */
+    const group_balance *g;        /* every page of GROUP_BALANCE */
+    const gl_reply_reconcile *rec; /* GROUP_RECONCILE at the same date */
+    const group_entity_info *info; /* TENANTS' rows */
     size_t info_count;
 } group_annexe_in;
 

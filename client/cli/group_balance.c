@@ -184,9 +184,10 @@ int64_t group_gap_i64(__int128 v)
 
 void group_gaps_warn(void)
 {
-    cli_warn(_("the reciprocal-flow differences (écarts de réciprocité) are not zero: "
-               "intercompany lines without a counterpart stay in the combined accounts "
-               "(grandlivre group reconcile lists them)"));
+    cli_warn(
+        _("the reciprocal-flow differences (écarts de réciprocité) are not zero: "
+          "intercompany lines without a counterpart stay in the combined accounts "
+          "(grandlivre group reconcile lists them)"));
 }
 
 int cli_local_error(int status, const char *why)

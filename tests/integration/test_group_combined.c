@@ -33,16 +33,16 @@ static void setup(void)
              "\n[tenant consol]\nname = Comptes combinés\nsiren = 444444444\n");
     h_write_config(&h);
     cr_assert(h_reload(&h));
-    for (const char *const *t = (const char *const[]){"alpha", "beta", "gamma", "consol", NULL};
-         *t; t++)
+    for (const char *const *t = (const char *const[]){"alpha", "beta", "gamma", "consol", NULL}; *t;
+         t++)
         cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant %s", *t), 0);
 }
 static void teardown(void) { h_teardown(&h); }
 
 TestSuite(group_combined, .init = setup, .fini = teardown, .timeout = 120);
 
-static int post(enum h_key k, const char *tenant, const char *piece, uint32_t date,
-                const char *da, const char *daux, const char *ca, const char *caux, int64_t cents)
+static int post(enum h_key k, const char *tenant, const char *piece, uint32_t date, const char *da,
+                const char *daux, const char *ca, const char *caux, int64_t cents)
 {
     gl_line_in l[2] = {{da, daux, "", "", 'D', cents}, {ca, caux, "", "", 'C', cents}};
     gl_entry_in e = {.tenant = tenant,
@@ -161,9 +161,9 @@ Test(group_combined, a_late_invoice_stays_on_the_differences_the_rest_is_elimina
     recharges_and_dues();
     /* the umbrella's December invoice to beta, which beta has not booked:
      * the same amount as a monthly recharge, another piece */
-    cr_assert_eq(post(K_ALPHA, "alpha", "FAC-2025-12", 20251231, "411000", "BETA", "706100", "",
-                      100000),
-                 GL_OK);
+    cr_assert_eq(
+        post(K_ALPHA, "alpha", "FAC-2025-12", 20251231, "411000", "BETA", "706100", "", 100000),
+        GL_OK);
     combined c;
     group_balance(20251231, &c);
     cr_assert_eq(c.n, 3, "the combination ledger is no entity");
@@ -186,8 +186,8 @@ Test(group_combined, a_late_invoice_stays_on_the_differences_the_rest_is_elimina
     results(&c, &entities, &combined_result);
     cr_assert_eq(combined_result, entities);
     for (size_t i = 0; i < c.count; i++)
-        total += c.rows[i].net[0] + c.rows[i].net[1] + c.rows[i].net[2] + c.rows[i].elim +
-                 c.rows[i].adj;
+        total +=
+            c.rows[i].net[0] + c.rows[i].net[1] + c.rows[i].net[2] + c.rows[i].elim + c.rows[i].adj;
     cr_assert_eq(total, 0);
     /* the reconciliation lists the late invoice's lines, and only them */
     char out[16384], err[4096];
@@ -198,10 +198,11 @@ Test(group_combined, a_late_invoice_stays_on_the_differences_the_rest_is_elimina
     cr_assert(strstr(out, "706100,-1000.00"), "%s", out);
     cr_assert(!strstr(out, "628000,"), "no recharge line is left unmatched: %s", out);
     /* group balance: the columns and the differences; statements: warned */
-    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "group balance --at 2025-12-31 --format csv"),
-                 0);
-    cr_assert(strstr(out, "account,label,alpha,beta,gamma,eliminations,adjustments,combined,"
-                          "differences"),
+    cr_assert_eq(
+        h_cli(&h, K_AUDITOR, out, sizeof out, "group balance --at 2025-12-31 --format csv"), 0);
+    cr_assert(strstr(out,
+                     "account,label,alpha,beta,gamma,eliminations,adjustments,combined,"
+                     "differences"),
               "%s", out);
     cr_assert(strstr(out, "706100,"), "%s", out);
     h_cli_err(&h, err, sizeof err);
@@ -210,9 +211,9 @@ Test(group_combined, a_late_invoice_stays_on_the_differences_the_rest_is_elimina
     cr_assert(strstr(err, "écarts de réciprocité"), "%s", err);
     cr_assert(strstr(out, "Reciprocal-flow differences, revenues/expenses: -1000.00"), "%s", out);
     /* once beta books it under the umbrella's piece, nothing is left */
-    cr_assert_eq(post(K_BETA, "beta", "FAC-2025-12", 20251231, "628000", "", "401000", "ALPHA",
-                      100000),
-                 GL_OK);
+    cr_assert_eq(
+        post(K_BETA, "beta", "FAC-2025-12", 20251231, "628000", "", "401000", "ALPHA", 100000),
+        GL_OK);
     group_balance(20251231, &c);
     cr_assert_eq(find(&c, "706100")->elim, 1200000);
     cr_assert_eq(find(&c, "706100")->gap, 0);
@@ -281,8 +282,9 @@ static void tenant_digest(const char *tenant, uint8_t out[32])
     h_db_each(&h, "tenants", find_number, want);
     cr_assert(c.number);
     crypto_generichash_init(&c.st, NULL, 0, 32);
-    for (const char *const *db = (const char *const[]){"events", "entries", "balances", "daily", "partner_lines", NULL}; *db;
-         db++)
+    for (const char *const *db =
+             (const char *const[]){"events", "entries", "balances", "daily", "partner_lines", NULL};
+         *db; db++)
         h_db_each(&h, *db, hash_events, &c);
     crypto_generichash_final(&c.st, out, 32);
 }
@@ -326,8 +328,8 @@ Test(group_combined, an_adjustment_changes_the_combined_accounts_and_no_member)
     /* the combination ledger's chain verifies like any other */
     cr_assert_gt(h_verify_chains(&h), 0);
     char out[16384];
-    cr_assert_eq(h_cli(&h, K_AUDITOR, out, sizeof out, "group balance --at 2025-12-31 --format csv"),
-                 0);
+    cr_assert_eq(
+        h_cli(&h, K_AUDITOR, out, sizeof out, "group balance --at 2025-12-31 --format csv"), 0);
     cr_assert(strstr(out, "706100,"), "%s", out);
     cr_assert(strstr(out, "487000,"), "%s", out);
 }
@@ -369,9 +371,9 @@ Test(group_combined, only_the_accountant_writes_the_combination_ledger)
 Test(group_combined, the_annexe_names_the_scope_rules_and_differences)
 {
     recharges_and_dues();
-    cr_assert_eq(post(K_ALPHA, "alpha", "FAC-2025-12", 20251231, "411000", "BETA", "706100", "",
-                      100000),
-                 GL_OK);
+    cr_assert_eq(
+        post(K_ALPHA, "alpha", "FAC-2025-12", 20251231, "411000", "BETA", "706100", "", 100000),
+        GL_OK);
     cr_assert_eq(post(K_ACCOUNTANT, "consol", "AJ-1", 20251231, "706100", "", "487000", "", 100000),
                  GL_OK);
     char path[400], err[4096];

@@ -114,8 +114,8 @@ Test(config, valid_file_loads, .fini = cleanup)
 
 /* [group] combination (issue 20): the combination ledger is a configured
  * tenant, not the umbrella, and no member key names it. */
-#define GROUP_HEAD                                                                                 \
-    "[daemon]\ndata_dir = d\n[tenant u]\nname = U\nsiren = 123456789\n"                            \
+#define GROUP_HEAD                                                      \
+    "[daemon]\ndata_dir = d\n[tenant u]\nname = U\nsiren = 123456789\n" \
     "[tenant m]\nname = M\nsiren = 223456789\n[tenant c]\nname = C\nsiren = 323456789\n" /* 1-11 */
 
 Test(config, a_combination_ledger_is_a_tenant_apart, .fini = cleanup)
@@ -152,8 +152,9 @@ Test(config, a_combination_ledger_must_be_a_tenant_not_the_umbrella, .fini = cle
     cr_assert(has_error(&c, 12, "[group] needs umbrella"));
     gl_config_free(&c);
     cleanup();
-    write_conf(GROUP_HEAD "[group]\numbrella = u\ncombination = c\n"
-                          "[key k]\npublic = " PUB_A "\nrole = member\ntenant = c\n"); /* 15-18 */
+    write_conf(GROUP_HEAD
+               "[group]\numbrella = u\ncombination = c\n"
+               "[key k]\npublic = " PUB_A "\nrole = member\ntenant = c\n"); /* 15-18 */
     cr_assert_eq(gl_config_load(path, &c), 1);
     cr_assert(has_error(&c, 15, "member key 'k' names the combination ledger 'c'"));
     gl_config_free(&c);
