@@ -527,7 +527,7 @@ static int print_reconcile(const cli *c, const gl_response *resp)
     gl_reply_reconcile_iter it, lines;
     gl_reply_reconcile_pair p;
     gl_reply_reconcile_line l;
-    size_t open = 0;
+    size_t open = 0, listed = 0;
     gl_reply_reconcile_iter_init(&it, &r);
     while (ok && t && lt && gl_reply_reconcile_next(&it, &p) == 1) {
         out_text(t, p.tenant_a.ptr, p.tenant_a.len);
@@ -538,6 +538,7 @@ static int print_reconcile(const cli *c, const gl_response *resp)
         out_cstr(t, p.status < 3 ? pair_status[p.status] : "?");
         out_money(t, p.diff);
         open += p.status != 0;
+        listed += p.unmatched;
         gl_reply_reconcile_lines_init(&lines, &p);
         while (gl_reply_reconcile_line_next(&lines, &l) == 1) {
             char e[32];
@@ -562,10 +563,12 @@ static int print_reconcile(const cli *c, const gl_response *resp)
     }
     if (rc == 0 && out_render(t, c->format, stdout))
         rc = EXIT_USAGE;
-    if (rc == 0 && open && table) {
-        printf("\nLines without a counterpart of the same amount on the other side:\n");
+    if (rc == 0 && listed && table) {
+        printf(
+            "\nLines without a counterpart on the other side (reciprocal-flow "
+            "differences):\n");
         rc = out_render(lt, c->format, stdout) ? EXIT_USAGE : 0;
-    } else if (rc == 0 && open && c->format != OUT_JSON) {
+    } else if (rc == 0 && listed && c->format != OUT_JSON) {
         rc = out_render(lt, c->format, stdout) ? EXIT_USAGE : 0;
     }
     out_free(t);

@@ -398,3 +398,16 @@ Test(group_combined, the_annexe_names_the_scope_rules_and_differences)
     cr_assert_neq(h_cli(&h, K_AUDITOR, NULL, 0, "group annexe --at 2025-12-31 -o %s", path), 0);
     cr_assert_neq(h_cli(&h, K_AUDITOR, NULL, 0, "group annexe --at 2025-12-31"), 0);
 }
+
+Test(group_combined, the_combination_ledger_cannot_change_once_written)
+{
+    cr_assert_eq(post(K_ACCOUNTANT, "consol", "AJ-1", 20251231, "706100", "", "487000", "", 100),
+                 GL_OK);
+    h.group_extra[0] = '\0';
+    h_write_config(&h);
+    cr_assert(!h_reload(&h), "a reload that drops the combination ledger is refused");
+    cr_assert_gt(h_log_count(&h, "the group's combination ledger cannot change"), 0);
+    combined c;
+    group_balance(20251231, &c);
+    cr_assert_str_eq(c.combination, "consol", "the running configuration stays");
+}
