@@ -565,8 +565,8 @@ static int print_reconcile(const cli *c, const gl_response *resp)
         rc = EXIT_USAGE;
     if (rc == 0 && listed && table) {
         printf(
-            "\nLines without a counterpart on the other side (reciprocal-flow "
-            "differences):\n");
+            _("\nLines without a counterpart on the other side (reciprocal-flow "
+              "differences):\n"));
         rc = out_render(lt, c->format, stdout) ? EXIT_USAGE : 0;
     } else if (rc == 0 && listed && c->format != OUT_JSON) {
         rc = out_render(lt, c->format, stdout) ? EXIT_USAGE : 0;
