@@ -325,8 +325,15 @@ Test(group_combined, an_adjustment_changes_the_combined_accounts_and_no_member)
     results(&after, &e1, &r1);
     cr_assert_eq(e1, e0, "the entities' result is unchanged");
     cr_assert_eq(r1, r0 - 100000, "the combined result takes the adjustment");
-    /* the combination ledger's chain verifies like any other */
+    /* the combination ledger's chain verifies like any other, in the
+     * daemon's data and offline in the group's archive */
     cr_assert_gt(h_verify_chains(&h), 0);
+    char path[400], vout[16384];
+    snprintf(path, sizeof path, "%s/all.glar", h.dir);
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "archive --all -o '%s'", path), 0);
+    int rc = h_cli(&h, K_AUDITOR, vout, sizeof vout, "verify '%s'", path);
+    cr_assert_eq(rc, 0, "the archive does not verify (%d):\n%s", rc, vout);
+    cr_assert(strstr(vout, "consol"), "%s", vout);
     char out[16384];
     cr_assert_eq(
         h_cli(&h, K_AUDITOR, out, sizeof out, "group balance --at 2025-12-31 --format csv"), 0);
