@@ -54,6 +54,7 @@ static const char dues_help[] =
 
 static const char group_help[] =
     "usage: grandlivre group balance|statements|reconcile [--at DATE] [--format F]\n"
+    "       grandlivre group balance|statements [--at DATE] --format html [-o FILE]\n"
     "       grandlivre group annexe [--at DATE] -o FILE.html\n"
     "\n"
     "The group's combined accounts (comptes combinés), read from one snapshot of\n"
@@ -74,6 +75,8 @@ static const char group_help[] =
     "annexe      the combined annexe's skeleton as one HTML file: the scope of\n"
     "            combination, the combination rules, the combined trial balance\n"
     "            and the reciprocal-flow differences with their lines.\n"
+    "--format html writes balance or statements as one printable page (French),\n"
+    "on standard output or into FILE (-o: a new file, never an existing one).\n"
     "Eliminations are line by line: each intercompany line (a line of class 4,\n"
     "6 or 7 naming another entity's code as aux) is paired with the other\n"
     "entity's line of the opposite amount, first of the same piece reference\n"
@@ -476,7 +479,9 @@ static int print_group_balance(const cli *c, const group_balance *g)
     return rc;
 }
 
-static int print_group_statements(const cli *c, const group_balance *g)
+/* The combined statements of g into r (entities, eliminations, adjustments,
+ * combined); 0 or an exit code after printing it. */
+static int compute_statements(const group_balance *g, stmt_result *r)
 {
     stmt_input in = {.ncols = GROUP_COLS(g), .accounts = g->rows, .count = g->count};
     for (size_t i = 0; i < g->entities; i++)
@@ -489,20 +494,24 @@ static int print_group_statements(const cli *c, const group_balance *g)
     in.col_kind[GROUP_ADJ(g)] = STMT_COL_BALANCE;
     in.col_names[GROUP_COMBINED(g)] = "combined"; /* line by line: the columns before */
     in.col_kind[GROUP_COMBINED(g)] = STMT_COL_SUM;
+    stmt_compute(&in, r);
+    return r->overflow ? cli_local_error(GL_ERR_SUM_OVERFLOW, "a line of the combined statements")
+                       : 0;
+}
+
+static int print_group_statements(const cli *c, const group_balance *g)
+{
     stmt_result *r = calloc(1, sizeof *r);
     if (!r)
-        return EXIT_USAGE;
-    stmt_compute(&in, r);
-    if (r->overflow) {
-        free(r);
-        return cli_local_error(GL_ERR_SUM_OVERFLOW, "a line of the combined statements");
-    }
-    if (c->format == OUT_TABLE || c->format == OUT_TABLE_FR) {
+        return cli_nomem("the combined statements");
+    int rc = compute_statements(g, r);
+    if (rc == 0 && (c->format == OUT_TABLE || c->format == OUT_TABLE_FR)) {
         char d[11];
         printf("Combined statements of the group (comptes combinés) as of %s\n",
                gl_date_format(g->at, d));
     }
-    int rc = stmt_render(r, c->format, stdout) ? EXIT_USAGE : 0;
+    if (rc == 0)
+        rc = stmt_render(r, c->format, stdout) ? EXIT_USAGE : 0;
     free(r);
     if (rc == 0)
         print_gaps(c, g);
@@ -593,23 +602,42 @@ static int read_tenants(cli *c, group_entity_info *info, size_t max, size_t *cou
             snprintf(e->code, sizeof e->code, "%.*s", (int)row.code.len, row.code.ptr);
             snprintf(e->name, sizeof e->name, "%.*s", (int)row.name.len, row.name.ptr);
             snprintf(e->siren, sizeof e->siren, "%.*s", (int)row.siren.len, row.siren.ptr);
+            e->first_month = row.first_month;
         }
     }
     gl_response_free(&resp);
     return rc;
 }
 
-/* `group annexe -o FILE.html`: the balance, the reconciliation and the
- * tenants' names, then the page (group_annexe.c) written whole or not. */
-static int group_annexe(cli *c, uint32_t at, const char *path)
+enum group_page { PAGE_ANNEXE, PAGE_BALANCE, PAGE_STATEMENTS };
+
+static int write_page(FILE *f, enum group_page page, const group_annexe_in *in)
+{
+    if (page == PAGE_ANNEXE)
+        return group_annexe_html(f, in);
+    if (page == PAGE_BALANCE)
+        return group_balance_html(f, in);
+    stmt_result *r = calloc(1, sizeof *r);
+    int rc = !r                             ? -1
+             : compute_statements(in->g, r) ? -2
+                                            : group_statements_html(f, in, r, cli_today());
+    free(r);
+    return rc;
+}
+
+/* The HTML pages (`group annexe -o FILE.html`, `group balance|statements
+ * --format html [-o FILE]`): the balance, the reconciliation (the annexe's
+ * differences) and the tenants' names, then the page, written whole or not
+ * (outfile.h) or on standard output. */
+static int group_html(cli *c, uint32_t at, const char *path, enum group_page page)
 {
     group_balance g;
     gl_response rresp = {0};
-    gl_reply_reconcile rec;
+    gl_reply_reconcile rec = {0};
     static group_entity_info info[GL_GROUP_MEMBERS_MAX + 2];
     size_t ninfo = 0;
     int rc = cli_group_balance(c, at, &g);
-    if (rc == 0) {
+    if (rc == 0 && page == PAGE_ANNEXE) {
         gl_buf body;
         gl_buf_init(&body);
         gl_put_u32(&body, at);
@@ -624,14 +652,20 @@ static int group_annexe(cli *c, uint32_t at, const char *path)
         rc = read_tenants(c, info, sizeof info / sizeof info[0], &ninfo);
     outfile of = {.dir_fd = -1};
     char err[PATH_MAX + 256];
-    if (rc == 0 && outfile_open(&of, path, OUTFILE_MODE_PUBLIC, false, err, sizeof err) != GL_OK) {
+    if (rc == 0 && path &&
+        outfile_open(&of, path, OUTFILE_MODE_PUBLIC, false, err, sizeof err) != GL_OK) {
         cli_error("%s", err);
         rc = EXIT_USAGE;
     }
     if (rc == 0) {
         group_annexe_in in = {.g = &g, .rec = &rec, .info = info, .info_count = ninfo};
-        if (group_annexe_html(of.f, &in) != 0 || outfile_commit(&of, err, sizeof err) != GL_OK) {
-            cli_error("cannot write %s", path);
+        FILE *f = path ? of.f : stdout;
+        int w = write_page(f, page, &in);
+        if (w == -2) {
+            rc = EXIT_REFUSED; /* reported */
+        } else if (w != 0 ||
+                   (path ? outfile_commit(&of, err, sizeof err) != GL_OK : fflush(stdout) != 0)) {
+            cli_error("cannot write %s", path ? path : "the page");
             rc = EXIT_USAGE;
         }
     }
@@ -649,8 +683,8 @@ int cmd_group(int argc, char **argv)
 {
     struct group_opts o = {.version = -1};
     cli c;
-    cli_short_output_option(argc, argv);
-    int rc = cli_parse(&c, &argc, &argv, group_options, on_opt, &o, group_help);
+    bool html = false;
+    int rc = cli_parse_html(&c, &argc, &argv, group_options, on_opt, &o, group_help, &html);
     if (rc)
         return rc < 0 ? 0 : rc;
     uint32_t at = cli_today();
@@ -660,7 +694,10 @@ int cmd_group(int argc, char **argv)
     }
     bool balance = !strcmp(argv[0], "balance"), statements = !strcmp(argv[0], "statements");
     bool reconcile = !strcmp(argv[0], "reconcile"), annexe = !strcmp(argv[0], "annexe");
-    if ((!balance && !statements && !reconcile && !annexe) || annexe != (o.output != NULL)) {
+    /* the annexe is a file; balance and statements write HTML on --format
+     * html (to -o FILE or standard output); -o goes with HTML only */
+    bool page_ok = annexe ? o.output && !html : (balance || statements) && (html || !o.output);
+    if (!page_ok && (!reconcile || html || o.output)) {
         fputs(group_help, stderr);
         return EXIT_USAGE;
     }
@@ -671,8 +708,11 @@ int cmd_group(int argc, char **argv)
     }
     if ((rc = cli_connect(&c)))
         return rc;
-    if (annexe) {
-        rc = group_annexe(&c, at, o.output);
+    if (annexe || html) {
+        rc = group_html(&c, at, o.output,
+                        annexe    ? PAGE_ANNEXE
+                        : balance ? PAGE_BALANCE
+                                  : PAGE_STATEMENTS);
     } else if (reconcile) {
         gl_buf body;
         gl_buf_init(&body);

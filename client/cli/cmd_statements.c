@@ -24,6 +24,7 @@
 #include "cli_replies.h"
 #include "outfile.h"
 #include "cli_files.h"
+#include "group_annexe.h"
 #include "group_balance.h"
 
 #include "client/statements/html.h"
@@ -353,8 +354,8 @@ typedef struct combined {
     size_t entities;
     char ids[STMT_COLS_MAX][GL_TENANT_MAX + 1];
     uint16_t fy[STMT_COLS_MAX];
-    rows r;           /* columns: entities, eliminations, adjustments, combined (left 0) */
-    __int128 gaps[3]; /* the reciprocal-flow differences (group_balance_gaps) */
+    rows r;              /* columns: entities, eliminations, adjustments, combined (left 0) */
+    char gaps_note[512]; /* the reciprocal-flow differences, "" when zero */
 } combined;
 
 static int query_group(cli *c, uint32_t at, combined *g)
@@ -382,7 +383,8 @@ static int query_group(cli *c, uint32_t at, combined *g)
         for (size_t e = 0; e <= GROUP_ADJ(g); e++) /* each entity, eliminations, adjustments */
             row->net[e] = gb.rows[i].net[e];
     }
-    group_balance_gaps(&gb, g->gaps);
+    if (!group_gaps_note(&gb, g->gaps_note, sizeof g->gaps_note))
+        g->gaps_note[0] = '\0';
     group_balance_free(&gb);
     rows_seal(&g->r);
     return rc;
@@ -736,14 +738,8 @@ static int group_statements(cli *c, const struct stmt_opts *o)
         doc.col_notes[entities + 3] = prev_note;
     }
     doc.detail = detail;
-    if ((g->gaps[1] || g->gaps[2]) && nn < STMT_DOC_NOTES_MAX) {
-        char m1[GL_MONEY_TEXT_MAX], m2[GL_MONEY_TEXT_MAX];
-        snprintf(notes[nn], sizeof notes[nn],
-                 "Écarts de réciprocité non éliminés (opérations réciproques sans contrepartie "
-                 "chez l'autre entité, laissées dans les comptes combinés) : créances et dettes "
-                 "%s, produits et charges %s ; détail : grandlivre group reconcile.",
-                 gl_money_format(group_gap_i64(g->gaps[1]), GL_MONEY_FRENCH, m1),
-                 gl_money_format(group_gap_i64(g->gaps[2]), GL_MONEY_FRENCH, m2));
+    if (g->gaps_note[0] && nn < STMT_DOC_NOTES_MAX) {
+        snprintf(notes[nn], sizeof notes[nn], "%s", g->gaps_note);
         doc.notes[doc.note_count++] = notes[nn++];
         group_gaps_warn();
     }

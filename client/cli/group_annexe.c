@@ -17,6 +17,7 @@
 #include "group_annexe.h"
 
 #include "client/statements/html.h"
+#include "proto/date.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -131,13 +132,10 @@ static void rules(FILE *f, const group_annexe_in *in)
         f);
 }
 
-static void balance(FILE *f, const group_balance *g)
+static void balance(FILE *f, const group_balance *g, const char *heading)
 {
     size_t ncols = GROUP_COLS(g);
-    fputs(
-        "<h2>3. Balance combinée (solde débiteur − créditeur)</h2>\n<table><thead><tr>"
-        "<th>Compte</th><th>Intitulé</th>",
-        f);
+    fprintf(f, "<h2>%s</h2>\n<table><thead><tr><th>Compte</th><th>Intitulé</th>", heading);
     for (size_t i = 0; i < g->entities; i++) {
         fputs("<th>", f);
         esc(f, g->ids[i]);
@@ -246,22 +244,102 @@ static void gaps(FILE *f, const group_annexe_in *in)
         f);
 }
 
-int group_annexe_html(FILE *f, const group_annexe_in *in)
+/* The page's head and title, and the group's line under it. */
+static void page_head(FILE *f, const group_annexe_in *in, const char *title)
 {
     const group_balance *g = in->g;
     const group_entity_info *u = g->entities ? info_of(in, g->ids[0]) : NULL;
     fprintf(f,
-            "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
-            "<title>Annexe des comptes combinés</title><style>%s</style></head><body>\n",
-            css);
-    fputs("<h1>Annexe des comptes combinés — squelette</h1>\n<p>Groupe ", f);
+            "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>%s</title>"
+            "<style>%s</style></head><body>\n<h1>%s</h1>\n<p>Groupe ",
+            title, css, title);
     esc(f, u ? u->name : g->entities ? g->ids[0] : "");
     fprintf(f, " (entité combinante), situation au %02u/%02u/%04u.</p>\n", g->at % 100,
             g->at / 100 % 100, g->at / 10000);
+}
+
+int group_annexe_html(FILE *f, const group_annexe_in *in)
+{
+    page_head(f, in, "Annexe des comptes combinés — squelette");
     scope(f, in);
     rules(f, in);
-    balance(f, g);
+    balance(f, in->g, "3. Balance combinée (solde débiteur − créditeur)");
     gaps(f, in);
     fputs("</body></html>\n", f);
     return ferror(f) ? -1 : 0;
+}
+
+bool group_gaps_note(const group_balance *g, char *out, size_t len)
+{
+    __int128 sum[3];
+    group_balance_gaps(g, sum);
+    char m1[STMT_HTML_MONEY_MAX], m2[STMT_HTML_MONEY_MAX];
+    snprintf(out, len,
+             "Écarts de réciprocité non éliminés (opérations réciproques sans contrepartie chez "
+             "l'autre entité, laissées dans les comptes combinés) : créances et dettes %s, "
+             "produits et charges %s ; détail : grandlivre group reconcile.",
+             stmt_html_money(group_gap_i64(sum[1]), m1),
+             stmt_html_money(group_gap_i64(sum[2]), m2));
+    return sum[1] || sum[2];
+}
+
+int group_balance_html(FILE *f, const group_annexe_in *in)
+{
+    page_head(f, in, "Balance combinée");
+    char note[512];
+    if (group_gaps_note(in->g, note, sizeof note)) {
+        fputs("<p class=\"warn\">", f);
+        esc(f, note);
+        fputs("</p>\n", f);
+    }
+    balance(f, in->g, "Soldes débiteurs − créditeurs");
+    fputs("</body></html>\n", f);
+    return ferror(f) ? -1 : 0;
+}
+
+int group_statements_html(FILE *f, const group_annexe_in *in, const stmt_result *r,
+                          uint32_t printed)
+{
+    const group_balance *g = in->g;
+    const group_entity_info *u = g->entities ? info_of(in, g->ids[0]) : NULL;
+    unsigned first_month = u && u->first_month ? u->first_month : 1;
+    uint16_t fy = g->entities ? g->fy[0] : 0;
+    static char entity[400], note[512], detail[200];
+    static char notes_at[STMT_COLS_MAX][32];
+    snprintf(entity, sizeof entity, "Groupe %s (entité combinante) et ses %zu membre(s)",
+             u             ? u->name
+             : g->entities ? g->ids[0]
+                           : "",
+             g->entities ? g->entities - 1 : 0);
+    stmt_doc doc = {.heading = "Comptes combinés",
+                    .entity = entity,
+                    .siren = u ? u->siren : "",
+                    .fy = fy,
+                    .from = gl_fiscal_year_start(fy, first_month),
+                    .to = g->at,
+                    .printed = printed,
+                    /* a situation before the year's end is provisional */
+                    .provisional = g->at != gl_fiscal_year_end(fy, first_month)};
+    for (size_t i = 0; i < g->entities; i++) {
+        const group_entity_info *e = info_of(in, g->ids[i]);
+        doc.col_titles[i] = e && e->code[0] ? e->code : g->ids[i];
+        snprintf(notes_at[i], sizeof notes_at[i], "ex. %u", g->fy[i]);
+        doc.col_notes[i] = notes_at[i];
+    }
+    doc.col_titles[GROUP_ELIM(g)] = "Éliminations";
+    doc.col_notes[GROUP_ELIM(g)] = "opérations réciproques";
+    doc.col_titles[GROUP_ADJ(g)] = "Ajustements";
+    doc.col_notes[GROUP_ADJ(g)] = "journal de combinaison";
+    doc.col_titles[GROUP_COMBINED(g)] = "Combiné";
+    snprintf(notes_at[GROUP_COMBINED(g)], sizeof notes_at[0], "au %02u/%02u/%04u", g->at % 100,
+             g->at / 100 % 100, g->at / 10000);
+    doc.col_notes[GROUP_COMBINED(g)] = notes_at[GROUP_COMBINED(g)];
+    if (g->combination[0]) {
+        snprintf(detail, sizeof detail, "Journal de combinaison : %s (exercice %u)", g->combination,
+                 g->combination_fy);
+        doc.detail = detail;
+    }
+    if (group_gaps_note(g, note, sizeof note))
+        doc.notes[doc.note_count++] = note;
+    return stmt_render_html(r, &doc, f);
 }

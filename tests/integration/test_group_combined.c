@@ -401,6 +401,18 @@ Test(group_combined, the_annexe_names_the_scope_rules_and_differences)
     cr_assert(strstr(html, "Écarts de réciprocité et leur traitement"));
     cr_assert(strstr(html, "FAC") || strstr(html, "706100"));
     cr_assert(strstr(html, "<th>Ajustements</th>"));
+    /* balance and statements as HTML pages, on standard output */
+    cr_assert_eq(
+        h_cli(&h, K_AUDITOR, html, sizeof html, "group balance --at 2025-12-31 --format html"), 0);
+    cr_assert(strstr(html, "<h1>Balance combinée</h1>") && strstr(html, "<th>Ajustements</th>"));
+    cr_assert(strstr(html, "Écarts de réciprocité non éliminés"));
+    cr_assert_eq(
+        h_cli(&h, K_AUDITOR, html, sizeof html, "group statements --at 2025-12-31 --format html"),
+        0);
+    cr_assert(strstr(html, "Comptes combinés") && strstr(html, "Ajustements"), "%.2000s", html);
+    cr_assert(strstr(html, "Journal de combinaison : consol"));
+    cr_assert_neq(h_cli(&h, K_AUDITOR, NULL, 0, "group reconcile --format html"), 0);
+    cr_assert_neq(h_cli(&h, K_AUDITOR, NULL, 0, "group balance -o %s/x.html", h.dir), 0);
     /* a file that exists is never replaced; no -o is a usage error */
     cr_assert_neq(h_cli(&h, K_AUDITOR, NULL, 0, "group annexe --at 2025-12-31 -o %s", path), 0);
     cr_assert_neq(h_cli(&h, K_AUDITOR, NULL, 0, "group annexe --at 2025-12-31"), 0);
