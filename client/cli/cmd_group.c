@@ -11,6 +11,7 @@
 #include "outfile.h"
 
 #include "client/statements/statements.h"
+#include "proto/chart_rules.h"
 #include "proto/date.h"
 #include "proto/group.h"
 #include "proto/money.h"
@@ -479,13 +480,39 @@ static int print_group_balance(const cli *c, const group_balance *g)
     return rc;
 }
 
+static const group_entity_info *info_find(const group_entity_info *info, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(info[i].id, id))
+            return &info[i];
+    return NULL;
+}
+
+/* The first day of the fiscal year fy of tenant id (TENANTS' first month). */
+static uint32_t year_start(const group_entity_info *info, size_t n, const char *id, uint16_t fy)
+{
+    const group_entity_info *e = info_find(info, n, id);
+    return gl_fiscal_year_start(fy, e && e->first_month ? e->first_month : 1);
+}
+
 /* The combined statements of g into r (entities, eliminations, adjustments,
- * combined); 0 or an exit code after printing it. */
-static int compute_statements(const group_balance *g, stmt_result *r)
+ * combined), in the model of the umbrella's fiscal year, an entity's year
+ * opened before 2025 reclassified as `statements --group` does (info: the
+ * tenants' first months); 0 or an exit code after printing it. */
+static int compute_statements(const group_balance *g, const group_entity_info *info, size_t n,
+                              stmt_result *r)
 {
     stmt_input in = {.ncols = GROUP_COLS(g), .accounts = g->rows, .count = g->count};
-    for (size_t i = 0; i < g->entities; i++)
+    if (g->entities)
+        in.model = stmt_model_for_start(year_start(info, n, g->ids[0], g->fy[0]));
+    for (size_t i = 0; i < g->entities; i++) {
         in.col_names[i] = g->ids[i];
+        in.map_2018[i] = gl_chart_edition(year_start(info, n, g->ids[i], g->fy[i])) < 2025;
+        in.map_2018[GROUP_ELIM(g)] |= in.map_2018[i];
+    }
+    in.map_2018[GROUP_ADJ(g)] =
+        g->combination[0] &&
+        gl_chart_edition(year_start(info, n, g->combination, g->combination_fy)) < 2025;
     in.col_names[GROUP_ELIM(g)] = "eliminations";
     in.col_kind[GROUP_ELIM(g)] = STMT_COL_ELIMINATIONS;
     /* the adjustments are the combination ledger's balances: each is
@@ -499,12 +526,18 @@ static int compute_statements(const group_balance *g, stmt_result *r)
                        : 0;
 }
 
-static int print_group_statements(const cli *c, const group_balance *g)
+static int read_tenants(cli *c, group_entity_info *info, size_t max, size_t *count);
+
+static int print_group_statements(cli *c, const group_balance *g)
 {
+    static group_entity_info info[GL_GROUP_MEMBERS_MAX + 2];
+    size_t n = 0;
     stmt_result *r = calloc(1, sizeof *r);
     if (!r)
         return cli_nomem("the combined statements");
-    int rc = compute_statements(g, r);
+    int rc = read_tenants(c, info, sizeof info / sizeof info[0], &n);
+    if (rc == 0)
+        rc = compute_statements(g, info, n, r);
     if (rc == 0 && (c->format == OUT_TABLE || c->format == OUT_TABLE_FR)) {
         char d[11];
         printf("Combined statements of the group (comptes combinés) as of %s\n",
@@ -618,9 +651,10 @@ static int write_page(FILE *f, enum group_page page, const group_annexe_in *in)
     if (page == PAGE_BALANCE)
         return group_balance_html(f, in);
     stmt_result *r = calloc(1, sizeof *r);
-    int rc = !r                             ? -1
-             : compute_statements(in->g, r) ? -2
-                                            : group_statements_html(f, in, r, cli_today());
+    int rc = !r ? -1
+             : compute_statements(in->g, in->info, in->info_count, r)
+                 ? -2
+                 : group_statements_html(f, in, r, cli_today());
     free(r);
     return rc;
 }

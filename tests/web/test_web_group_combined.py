@@ -12,10 +12,13 @@ combination ledger apart), the rules, the columns (Éliminations,
 Ajustements, Combiné) and the late invoice among the differences.
 web_group_combined::statements: `grandlivre statements --group --format
 html` shows the Ajustements column and the note on the differences.
+web_group_combined::group_statements: `grandlivre group statements --format
+html` (as of a date) with the same columns and the combination ledger named.
 web_group_combined::members_unchanged: agiie's journal is the same before
 and after the adjustment.
 Screenshots: groupe-comptes-combines.png (the annexe),
-groupe-comptes-combines-etats.png (the statements) under
+groupe-comptes-combines-etats.png (the statements),
+groupe-comptes-combines-group-statements.png (group statements) under
 BUILD/test-output/web/.
 """
 import os
@@ -87,6 +90,8 @@ def main():
     r = gl(env, "group", "annexe", "--at", f"{Y}-12-31", "-o", annexe)
     check(f"{T}::annexe_warns", "réciprocité" in r.stderr, r.stderr)
     gl(env, "statements", "--group", "--year", Y, "--format", "html", "-o", states)
+    gstates = tmp + "/group-statements.html"
+    gl(env, "group", "statements", "--at", f"{Y}-12-31", "--format", "html", "-o", gstates)
     d = browser(False)
     try:
         d.get("file://" + annexe)
@@ -104,6 +109,12 @@ def main():
         check(f"{T}::statements::column", "Ajustements" in text, text[:300])
         check(f"{T}::statements::note", "réciprocité" in text, text[:300])
         d.save_screenshot(os.path.join(shots, "groupe-comptes-combines-etats.png"))
+        d.get("file://" + gstates)
+        text = d.find_element(By.TAG_NAME, "body").text
+        check(f"{T}::group_statements::columns",
+              all(w in text for w in ("Éliminations", "Ajustements", "Combiné")), text[:300])
+        check(f"{T}::group_statements::combination", "Journal de combinaison" in text, text[:300])
+        d.save_screenshot(os.path.join(shots, "groupe-comptes-combines-group-statements.png"))
     finally:
         d.quit()
         subprocess.run([os.path.join(here, "scripts/sandbox"), "stop", tmp + "/gl"], env=env,
