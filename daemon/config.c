@@ -590,12 +590,39 @@ static int handler(void *user, const char *inih_section, const char *name, const
     else if (!strncmp(section, "key ", 4))
         key_key(st, name, value);
     else if (!strcmp(section, "group")) {
-        if (strcmp(name, "umbrella") || !tenant_id_ok(value))
-            add_error(st->cfg, st->line, "[group] takes umbrella = TENANT_ID");
+        bool comb = !strcmp(name, "combination");
+        if ((!comb && strcmp(name, "umbrella")) || !tenant_id_ok(value))
+            add_error(st->cfg, st->line,
+                      "[group] takes umbrella = TENANT_ID and combination = TENANT_ID");
+        else if (comb)
+            snprintf(st->cfg->combination, sizeof st->cfg->combination, "%s", value);
         else
             snprintf(st->cfg->umbrella, sizeof st->cfg->umbrella, "%s", value);
     }
     return 1;
+}
+
+/* The combination ledger: a configured tenant, neither the umbrella nor
+ * (thus) a member, and no member key names it (the accountant's books). */
+static void check_combination(gl_config *cfg)
+{
+    const char *comb = cfg->combination;
+    if (!comb[0])
+        return;
+    if (!gl_config_tenant(cfg, comb, strlen(comb)))
+        add_error(cfg, cfg->group_line, "the combination ledger '%s' is not a tenant", comb);
+    if (!strcmp(comb, cfg->umbrella))
+        add_error(cfg, cfg->group_line, "the combination ledger '%s' is the umbrella", comb);
+    for (size_t i = 0; i < cfg->key_count; i++)
+        if (cfg->keys[i].role == GL_ROLE_MEMBER && !strcmp(cfg->keys[i].tenant, comb))
+            add_error(cfg, cfg->keys[i].line,
+                      "member key '%s' names the combination ledger '%s' (the accountant's only)",
+                      cfg->keys[i].name, comb);
+}
+
+bool gl_config_is_combination(const gl_config *cfg, const char *id)
+{
+    return cfg->combination[0] && !strcmp(cfg->combination, id);
 }
 
 static void check_whole(gl_config *cfg)
@@ -625,6 +652,7 @@ static void check_whole(gl_config *cfg)
         add_error(cfg, cfg->group_line, "[group] needs umbrella = TENANT_ID");
     if (cfg->umbrella[0] && !gl_config_tenant(cfg, cfg->umbrella, strlen(cfg->umbrella)))
         add_error(cfg, cfg->group_line, "the umbrella '%s' is not a tenant", cfg->umbrella);
+    check_combination(cfg);
     for (size_t i = 0; i < cfg->key_count; i++) {
         gl_key_cfg *k = &cfg->keys[i];
         if (k->has_pub == 0)

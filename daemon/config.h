@@ -25,7 +25,11 @@
  *                       analytic_class9 (yes|no, default no: class 9
  *                       accounts, analytic ones, may be opened and posted to)
  *   [group]             umbrella (the tenant id of the umbrella; every other
- *                       tenant is a member); without it there is no group
+ *                       tenant is a member); without it there is no group;
+ *                       combination (optional: the tenant id of the group's
+ *                       combination ledger, the adjustments of the combined
+ *                       accounts: a configured tenant, not the umbrella, no
+ *                       member key naming it; it is then no member)
  *   [key <name>]        public (64 hex), role (member|accountant|auditor),
  *                       tenant (members only), revoked (yes|no, default no)
  *
@@ -127,7 +131,8 @@ typedef struct gl_config {
     size_t tenant_count;
     gl_key_cfg *keys;
     size_t key_count;
-    char umbrella[GL_TENANT_MAX + 1]; /* "" when no [group] */
+    char umbrella[GL_TENANT_MAX + 1];    /* "" when no [group] */
+    char combination[GL_TENANT_MAX + 1]; /* "" when none: the combination ledger */
     int group_line;
     char **errors; /* "file:line: message" */
     size_t error_count;
@@ -139,6 +144,8 @@ int gl_config_load(const char *path, gl_config *cfg);
 void gl_config_free(gl_config *cfg);
 
 const gl_tenant_cfg *gl_config_tenant(const gl_config *cfg, const char *id, size_t id_len);
+/* Is id the group's combination ledger ([group] combination)? */
+bool gl_config_is_combination(const gl_config *cfg, const char *id);
 const gl_key_cfg *gl_config_key(const gl_config *cfg, const uint8_t pub[32]);
 /* The key whose CURVE public key is curve (NULL if none). */
 const gl_key_cfg *gl_config_key_by_curve(const gl_config *cfg, const uint8_t curve[32]);

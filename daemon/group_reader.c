@@ -8,11 +8,20 @@
  * payables (class 4), 2: revenues and expenses (classes 6 and 7) — the net
  * (debit - credit) of A's intercompany lines with partner B, from the first
  * day of A's fiscal year to the date.  A pair's category matches when A's
- * and B's positions cancel out (A + B = 0).  Combined = sum of the entities
- * + eliminations, where the eliminations remove exactly the intercompany
- * amounts of the matching pairs (never written into anyone's books); what
- * does not match stays in and is listed by the reconciliation, with the
- * lines that find no counterpart of the same amount on the other side.
+ * and B's positions cancel out (A + B = 0): the reconciliation's status.
+ *
+ * Eliminations are line by line (issue 20): each intercompany line of A
+ * with B is paired with a line of B with A of the same category and the
+ * opposite amount, first one with the same piece reference (a recharge's or
+ * dues' two entries, an invoice booked under the issuer's number), then any
+ * left of the opposite amount; the paired lines are eliminated on the
+ * accounts each side used, the unpaired ones stay in the combined column and
+ * are reported apart, per account, as the reciprocal-flow differences
+ * (écarts de réciprocité), and listed by the reconciliation.  Both sides of
+ * a pair cancel out, so the eliminations never change the combined result.
+ * Combined = sum of the entities + eliminations + adjustments, the last the
+ * combination ledger's balances ([group] combination: the accountant's
+ * entries of the combined accounts alone, never an entity).
  * Positions are summed exactly (128 bits): they add up many accounts' totals,
  * which the caps on totals bound one by one but not together.
  *
@@ -53,8 +62,9 @@ typedef struct entity {
 } entity;
 
 typedef struct group_view {
-    entity e[ENTITIES_MAX];
-    size_t count;
+    entity e[ENTITIES_MAX + 1]; /* the entities, then the combination ledger if any */
+    size_t count;               /* entities */
+    size_t all;                 /* + 1 with a combination ledger */
     uint32_t at;
     __int128 pos[ENTITIES_MAX][ENTITIES_MAX][3]; /* [A][B][category], exact */
 } group_view;
@@ -71,7 +81,15 @@ static int need_group(gl_exec *x)
     return GL_OK;
 }
 
-/* The umbrella first, then the members in configuration order. */
+static int load_entity(gl_exec *x, group_view *g, entity *e, const gl_tenant_cfg *t)
+{
+    e->cfg = t;
+    e->fy = gl_fiscal_year(g->at, t->first_month);
+    return tenant_load(x->txn, (gl_str){t->id, strlen(t->id)}, &e->rec);
+}
+
+/* The umbrella first, then the members in configuration order, then the
+ * combination ledger (no entity). */
 static int load_entities(gl_exec *x, group_view *g)
 {
     const gl_config *cfg = x->cfg;
@@ -81,16 +99,21 @@ static int load_entities(gl_exec *x, group_view *g)
     for (size_t pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < cfg->tenant_count && g->count < ENTITIES_MAX; i++) {
             const gl_tenant_cfg *t = &cfg->tenants[i];
-            if ((pass == 0) != (t == u))
+            if ((pass == 0) != (t == u) || gl_config_is_combination(cfg, t->id))
                 continue;
-            entity *e = &g->e[g->count];
-            e->cfg = t;
-            e->fy = gl_fiscal_year(g->at, t->first_month);
-            int st = tenant_load(x->txn, (gl_str){t->id, strlen(t->id)}, &e->rec);
+            int st = load_entity(x, g, &g->e[g->count], t);
             if (st != GL_OK)
                 return st;
             g->count++;
         }
+    g->all = g->count;
+    const gl_tenant_cfg *c = gl_config_tenant(cfg, cfg->combination, strlen(cfg->combination));
+    if (cfg->combination[0] && c) {
+        int st = load_entity(x, g, &g->e[g->all], c);
+        if (st != GL_OK)
+            return st;
+        g->all++;
+    }
     return GL_OK;
 }
 
@@ -151,11 +174,6 @@ static int load_positions(gl_exec *x, group_view *g)
             return st;
     }
     return GL_OK;
-}
-
-static bool pair_matches(const group_view *g, size_t a, size_t b, int cat)
-{
-    return g->pos[a][b][cat] + g->pos[b][a][cat] == 0;
 }
 
 /* The entities and their positions as of the snapshot, at date `at`. */
@@ -287,10 +305,11 @@ static int late_lines(gl_exec *x, const group_view *g, const late_entry *le, lat
 static int load_late(gl_exec *x, group_view *g, uint64_t watermark, late_set *late)
 {
     int st = GL_OK;
-    for (size_t a = 0; a < g->count && st == GL_OK; a++)
+    for (size_t a = 0; a < g->all && st == GL_OK; a++)
         st = late_entries(x, g, a, watermark, late);
     for (size_t i = 0; i < late->count && st == GL_OK; i++)
-        st = late_lines(x, g, &late->entries[i], late);
+        if (late->entries[i].entity < g->count) /* the combination ledger is no partner */
+            st = late_lines(x, g, &late->entries[i], late);
     for (size_t i = 0; i < late->line_count && st == GL_OK; i++) {
         const late_line *l = &late->lines[i];
         int cat = category(l->account);
@@ -304,8 +323,8 @@ static int load_late(gl_exec *x, group_view *g, uint64_t watermark, late_set *la
 
 typedef struct page_row {
     uint8_t account[KEY_ACCOUNT_W];
-    int64_t debit[ENTITIES_MAX], credit[ENTITIES_MAX];
-    int64_t elim;
+    int64_t debit[ENTITIES_MAX + 1], credit[ENTITIES_MAX + 1]; /* + the combination ledger */
+    int64_t elim, gap;
 } page_row;
 
 typedef struct page {
@@ -367,7 +386,7 @@ static int fill_row(void *user, const uint8_t *account, int64_t debit, int64_t c
 static int page_accounts(gl_exec *x, page *p, uint16_t limit, bool *more)
 {
     group_view *g = p->g;
-    for (size_t i = 0; i < g->count; i++) {
+    for (size_t i = 0; i < g->all; i++) {
         p->taken = 0;
         p->take_max = (size_t)limit + 1;
         int st = asof_accounts_after(x->txn, g->e[i].rec.number, g->e[i].fy, g->at, p->after,
@@ -388,7 +407,7 @@ static int page_accounts(gl_exec *x, page *p, uint16_t limit, bool *more)
         return GL_ERR_INTERNAL;
     for (size_t i = 0; i < p->count; i++)
         memcpy(p->rows[i].account, p->keys[i], KEY_ACCOUNT_W);
-    for (p->entity = 0; p->entity < g->count; p->entity++) {
+    for (p->entity = 0; p->entity < g->all; p->entity++) {
         int st = asof_accounts_after(x->txn, g->e[p->entity].rec.number, g->e[p->entity].fy, g->at,
                                      p->after, fill_row, p);
         if (st != GL_OK)
@@ -423,39 +442,204 @@ static int page_unwrite(gl_exec *x, page *p, const late_set *late)
     return GL_OK;
 }
 
-static int eliminate(void *user, size_t a, int b, const uint8_t *account, int64_t net)
+/* --- line matching: the eliminations, line by line --- */
+
+typedef struct ic_line {
+    uint16_t fy;
+    uint32_t num;
+    uint32_t date;
+    uint8_t account[KEY_ACCOUNT_W];
+    int64_t amount;
+    int64_t key; /* the amount on A's side, its opposite on B's: pairs have equal keys */
+    gl_str piece;
+    size_t order; /* load order: (date, num, line) */
+    bool matched;
+} ic_line;
+
+typedef struct ic_lines {
+    ic_line *v;
+    size_t count, cap;
+} ic_lines;
+
+static bool is_late(const late_set *late, size_t a, uint16_t fy, uint32_t num)
 {
-    page *p = user;
-    int cat = category(account);
-    if (!cat || !pair_matches(p->g, a, (size_t)b, cat))
-        return GL_OK;
-    page_row *r = page_find(p, account);
-    if (r)
-        p->overflow |= !gl_money_sub(&r->elim, net);
+    for (size_t i = 0; late && i < late->count; i++)
+        if (late->entries[i].entity == a && late->entries[i].num == num &&
+            late->entries[i].fy == fy)
+            return true;
+    return false;
+}
+
+/* A's intercompany lines with B of one category, up to the date, but those
+ * of entries written after the watermark (late, NULL: none). */
+static int load_lines(gl_exec *x, const group_view *g, size_t a, size_t b, int cat,
+                      const late_set *late, bool b_side, ic_lines *out)
+{
+    uint8_t start[KEY_PARTNER_LINES_LEN];
+    key_partner_lines(start, g->e[a].rec.number, g->e[b].rec.number, g->e[a].fy, 0, 0, 0);
+    store_scan s;
+    int st = store_scan_begin(&s, x->txn, DB_PARTNER_LINES, start,
+                              KEY_PARTNER_LINES_YEAR_PREFIX_LEN, KEY_PARTNER_LINES_YEAR_PREFIX_LEN);
+    while (st == GL_OK && store_scan_next(&s)) {
+        key_parts kp;
+        store_partner_line pl;
+        if (!key_partner_lines_parse(s.k, &kp) || store_partner_line_decode(s.v, &pl) != GL_OK ||
+            pl.amount == INT64_MIN) {
+            st = GL_ERR_STORAGE;
+            break;
+        }
+        if (kp.date > g->at)
+            break;
+        if (category(pl.account) != cat || is_late(late, a, kp.fy, kp.num))
+            continue;
+        if (!grow((void **)&out->v, &out->cap, out->count, sizeof *out->v)) {
+            st = GL_ERR_INTERNAL;
+            break;
+        }
+        gl_entry e;
+        store_entry raw;
+        ic_line *l = &out->v[out->count];
+        *l = (ic_line){.fy = kp.fy,
+                       .num = kp.num,
+                       .date = kp.date,
+                       .amount = pl.amount,
+                       .key = b_side ? -pl.amount : pl.amount,
+                       .order = out->count};
+        memcpy(l->account, pl.account, KEY_ACCOUNT_W);
+        if (ledger_read_entry(x->txn, g->e[a].rec.number, kp.fy, kp.num, &e, &raw) == GL_OK)
+            l->piece = e.piece_ref; /* a view into the read snapshot */
+        out->count++;
+    }
+    return store_scan_close(&s, st);
+}
+
+static int cmp_str(gl_str a, gl_str b)
+{
+    int c = memcmp(a.ptr, b.ptr, a.len < b.len ? a.len : b.len);
+    return c ? c : (a.len > b.len) - (a.len < b.len);
+}
+
+static int cmp_key(const void *pa, const void *pb)
+{
+    const ic_line *a = *(ic_line *const *)pa, *b = *(ic_line *const *)pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->order > b->order) - (a->order < b->order);
+}
+
+static int cmp_piece_key(const void *pa, const void *pb)
+{
+    const ic_line *a = *(ic_line *const *)pa, *b = *(ic_line *const *)pb;
+    int c = cmp_str(a->piece, b->piece);
+    return c ? c : cmp_key(pa, pb);
+}
+
+static ic_line **unmatched_of(ic_lines *l, size_t *n)
+{
+    ic_line **v = malloc((l->count ? l->count : 1) * sizeof *v);
+    *n = 0;
+    for (size_t i = 0; v && i < l->count; i++)
+        if (!l->v[i].matched)
+            v[(*n)++] = &l->v[i];
+    return v;
+}
+
+/* One pass: sort both sides' unpaired lines by (piece,) key and order, then
+ * pair equal keys in order (the earliest with the earliest). */
+static int match_pass(ic_lines *a, ic_lines *b, bool piece)
+{
+    size_t na, nb;
+    ic_line **va = unmatched_of(a, &na), **vb = unmatched_of(b, &nb);
+    if (!va || !vb) {
+        free(va);
+        free(vb);
+        return GL_ERR_INTERNAL;
+    }
+    int (*cmp)(const void *, const void *) = piece ? cmp_piece_key : cmp_key;
+    qsort(va, na, sizeof *va, cmp);
+    qsort(vb, nb, sizeof *vb, cmp);
+    for (size_t i = 0, j = 0; i < na && j < nb;) {
+        ic_line *la = va[i], *lb = vb[j];
+        int c = piece ? cmp_str(la->piece, lb->piece) : 0;
+        if (!c)
+            c = la->key < lb->key ? -1 : la->key > lb->key;
+        if (c == 0) {
+            la->matched = lb->matched = true;
+            i++, j++;
+        } else if (c < 0) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    free(va);
+    free(vb);
     return GL_OK;
 }
 
-/* The eliminations of the page's rows: the intercompany nets of the pairs
- * that match, as of the watermark. */
+/* A's lines with B and B's with A of one category, each marked paired or
+ * not (freed by the caller). */
+static int match_pair(gl_exec *x, const group_view *g, size_t a, size_t b, int cat,
+                      const late_set *late, ic_lines *la, ic_lines *lb)
+{
+    int st = load_lines(x, g, a, b, cat, late, false, la);
+    if (st == GL_OK)
+        st = load_lines(x, g, b, a, cat, late, true, lb);
+    if (st == GL_OK && la->count && lb->count)
+        st = match_pass(la, lb, true);
+    if (st == GL_OK && la->count && lb->count)
+        st = match_pass(la, lb, false);
+    return st;
+}
+
+/* The paired lines eliminated, the unpaired ones counted as differences,
+ * on the page's rows. */
+static void page_lines(page *p, const ic_lines *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        page_row *r = page_find(p, l->v[i].account);
+        if (r)
+            p->overflow |= l->v[i].matched ? !gl_money_sub(&r->elim, l->v[i].amount)
+                                           : !gl_money_add(&r->gap, l->v[i].amount);
+    }
+}
+
+/* The eliminations and differences of the page's rows, as of the
+ * watermark: every pair of entities, both categories. */
 static int page_eliminations(gl_exec *x, page *p, const late_set *late)
 {
-    for (size_t i = 0; i < p->g->count; i++) {
-        int st = scan_partner_daily(x, p->g, i, eliminate, p);
-        if (st != GL_OK)
-            return st;
-    }
-    for (size_t i = 0; i < late->line_count; i++) {
-        const late_line *l = &late->lines[i];
-        int cat = category(l->account);
-        page_row *r = cat && pair_matches(p->g, l->a, l->b, cat) ? page_find(p, l->account) : NULL;
-        if (r)
-            p->overflow |= !gl_money_add(&r->elim, l->amount);
-    }
-    return GL_OK;
+    const group_view *g = p->g;
+    int st = GL_OK;
+    for (size_t a = 0; a < g->count && st == GL_OK; a++)
+        for (size_t b = a + 1; b < g->count && st == GL_OK; b++)
+            for (int cat = 1; cat <= 2 && st == GL_OK; cat++) {
+                ic_lines la = {0}, lb = {0};
+                st = match_pair(x, g, a, b, cat, late, &la, &lb);
+                if (st == GL_OK) {
+                    page_lines(p, &la);
+                    page_lines(p, &lb);
+                }
+                free(la.v);
+                free(lb.v);
+            }
+    return st;
+}
+
+/* Does the row hold a movement (some entity's or the combination ledger's)
+ * as of the watermark?  first: the first that moves it (its chart's label). */
+static bool row_moves(const group_view *g, const page_row *row, size_t *first)
+{
+    for (size_t i = 0; i < g->all; i++)
+        if (row->debit[i] || row->credit[i]) {
+            *first = i;
+            return true;
+        }
+    return false;
 }
 
 /* watermark u64 | more u8 | next str8 | at u32 | n u8 | (tenant str8 | fy u16)*n |
- * count u32 | (account str8 | label str8 | net i64 * n | elim i64)*count */
+ * count u32 | (account str8 | label str8 | net i64 * n | elim i64)*count |
+ * combination str8 | fy u16 | (gap i64 | adj i64)*count */
 static int page_put(gl_exec *x, page *p, uint64_t watermark, bool more)
 {
     group_view *g = p->g;
@@ -469,20 +653,33 @@ static int page_put(gl_exec *x, page *p, uint64_t watermark, bool more)
     size_t count_at = gl_reply_group_balance_encode(x->body, &h);
     for (size_t r = 0; r < p->count; r++) {
         page_row *row = &p->rows[r];
-        size_t first = g->count;
+        size_t first;
         gl_reply_group_balance_row out = {.elim = row->elim};
         for (size_t i = 0; i < g->count; i++) {
             out.net[i] = row->debit[i];
             p->overflow |= !gl_money_sub(&out.net[i], row->credit[i]);
-            if (first == g->count && (row->debit[i] || row->credit[i]))
-                first = i;
         }
-        if (first == g->count)
+        if (!row_moves(g, row, &first))
             continue; /* moved only after the watermark */
         out.account = key_unpad(row->account, KEY_ACCOUNT_W);
         out.label = account_label(x->txn, g->e[first].rec.number, out.account);
         gl_reply_group_balance_put_row(x->body, h.n, &out);
         h.count++;
+    }
+    bool comb = g->all > g->count;
+    gl_reply_group_balance_tail tail = {
+        .combination = comb ? (gl_str){g->e[g->count].cfg->id, strlen(g->e[g->count].cfg->id)}
+                            : (gl_str){"", 0},
+        .fy = comb ? g->e[g->count].fy : 0};
+    gl_reply_group_balance_put_tail(x->body, &tail);
+    for (size_t r = 0; r < p->count; r++) {
+        page_row *row = &p->rows[r];
+        size_t first;
+        if (!row_moves(g, row, &first))
+            continue;
+        int64_t adj = comb ? row->debit[g->count] : 0;
+        p->overflow |= comb && !gl_money_sub(&adj, row->credit[g->count]);
+        gl_reply_group_balance_put_extra(x->body, row->gap, adj);
     }
     if (p->overflow)
         return exec_fail(x, GL_ERR_OVERFLOW, 0, 0, "a combined total overflows");
@@ -524,73 +721,6 @@ int query_group_balance(gl_exec *x, const gl_body *rq)
 }
 
 /* --- reconciliation --- */
-
-typedef struct ic_line {
-    uint16_t fy;
-    uint32_t num;
-    uint32_t date;
-    uint8_t account[KEY_ACCOUNT_W];
-    int64_t amount;
-    bool matched;
-} ic_line;
-
-typedef struct ic_lines {
-    ic_line *v;
-    size_t count, cap;
-} ic_lines;
-
-/* A's intercompany lines with B of one category, up to the date. */
-static int load_lines(gl_exec *x, const group_view *g, size_t a, size_t b, int cat, ic_lines *out)
-{
-    uint8_t start[KEY_PARTNER_LINES_LEN];
-    key_partner_lines(start, g->e[a].rec.number, g->e[b].rec.number, g->e[a].fy, 0, 0, 0);
-    store_scan s;
-    int st = store_scan_begin(&s, x->txn, DB_PARTNER_LINES, start,
-                              KEY_PARTNER_LINES_YEAR_PREFIX_LEN, KEY_PARTNER_LINES_YEAR_PREFIX_LEN);
-    while (st == GL_OK && store_scan_next(&s)) {
-        key_parts kp;
-        store_partner_line pl;
-        if (!key_partner_lines_parse(s.k, &kp) || store_partner_line_decode(s.v, &pl) != GL_OK) {
-            st = GL_ERR_STORAGE;
-            break;
-        }
-        uint32_t date = kp.date;
-        if (date > g->at)
-            break;
-        if (category(pl.account) != cat)
-            continue;
-        if (out->count == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 64;
-            ic_line *n = realloc(out->v, cap * sizeof *n);
-            if (!n) {
-                st = GL_ERR_INTERNAL;
-                break;
-            }
-            out->v = n;
-            out->cap = cap;
-        }
-        ic_line *l = &out->v[out->count++];
-        l->fy = kp.fy;
-        l->date = date;
-        l->num = kp.num;
-        memcpy(l->account, pl.account, KEY_ACCOUNT_W);
-        l->amount = pl.amount;
-        l->matched = false;
-    }
-    return store_scan_close(&s, st);
-}
-
-/* Pair each line of one side with an unmatched line of the other side of
- * the opposite amount. */
-static void match_lines(ic_lines *a, ic_lines *b)
-{
-    for (size_t i = 0; i < a->count; i++)
-        for (size_t j = 0; j < b->count; j++)
-            if (!b->v[j].matched && b->v[j].amount == -a->v[i].amount) {
-                a->v[i].matched = b->v[j].matched = true;
-                break;
-            }
-}
 
 static void put_unmatched(gl_exec *x, const group_view *g, size_t who, const ic_lines *l,
                           uint16_t *n)
@@ -642,14 +772,9 @@ static int reconcile_pair(gl_exec *x, const group_view *g, size_t a, size_t b, i
                                     {"", 0}};
     size_t n_at = gl_reply_reconcile_put_pair(x->body, &pair);
     uint16_t n = 0;
-    if (status == PAIR_MATCHED)
-        return GL_OK;
     ic_lines la = {0}, lb = {0};
-    int st = load_lines(x, g, a, b, cat, &la);
-    if (st == GL_OK)
-        st = load_lines(x, g, b, a, cat, &lb);
+    int st = match_pair(x, g, a, b, cat, NULL, &la, &lb);
     if (st == GL_OK) {
-        match_lines(&la, &lb);
         put_unmatched(x, g, a, &la, &n);
         put_unmatched(x, g, b, &lb, &n);
         gl_reply_reconcile_set_unmatched(x->body, n_at, n);

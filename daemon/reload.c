@@ -76,6 +76,10 @@ int reload_check(store_txn *t, const gl_config *running, const gl_config *next, 
         if (strcmp(running->umbrella, next->umbrella))
             add(&r, "the ledger holds records: the group's umbrella cannot change (%s -> %s)",
                 or_none(running->umbrella), or_none(next->umbrella));
+        if (strcmp(running->combination, next->combination))
+            add(&r,
+                "the ledger holds records: the group's combination ledger cannot change (%s -> %s)",
+                or_none(running->combination), or_none(next->combination));
         for (size_t i = 0; i < running->tenant_count; i++) {
             const gl_tenant_cfg *old = &running->tenants[i];
             const gl_tenant_cfg *now = gl_config_tenant(next, old->id, strlen(old->id));

@@ -27,12 +27,13 @@ static void put_group_entities(gl_exec *x, const gl_tenant_cfg *tc, gl_str prefi
     const gl_config *cfg = x->cfg;
     if (!cfg->umbrella[0])
         return;
-    bool umbrella = !strcmp(tc->id, cfg->umbrella);
+    /* the umbrella and the combination ledger see every entity */
+    bool umbrella = !strcmp(tc->id, cfg->umbrella) || gl_config_is_combination(cfg, tc->id);
     for (size_t i = 0; i < cfg->tenant_count; i++) {
         const gl_tenant_cfg *p = &cfg->tenants[i];
         gl_str code = {p->code, strlen(p->code)};
         if (p == tc || !code.len || (!umbrella && strcmp(p->id, cfg->umbrella)) ||
-            !has_prefix(code, prefix))
+            gl_config_is_combination(cfg, p->id) || !has_prefix(code, prefix))
             continue;
         gl_third_party r = {.code = code,
                             .kind = GL_TP_GROUP,

@@ -434,14 +434,37 @@ int gl_reply_group_balance_decode(gl_str body, gl_reply_group_balance *out)
     for (uint32_t i = 0; i < out->count && gl_cur_status(&c) == GL_OK; i++)
         group_balance_row(&c, out->n, &row);
     out->rows = span(rows_at, &c);
+    if (gl_cur_status(&c) == GL_OK && gl_cur_left(&c)) {
+        out->has_tail = 1;
+        out->combination = gl_get_str8(&c, GL_TENANT_MAX);
+        out->combination_fy = gl_get_u16(&c);
+        const uint8_t *extras_at = c.pos;
+        for (uint32_t i = 0; i < out->count && gl_cur_status(&c) == GL_OK; i++)
+            (void)gl_get_bytes(&c, 16);
+        out->extras = span(extras_at, &c);
+    }
     return finish(&c, body, &out->len);
+}
+
+void gl_reply_group_balance_put_tail(gl_buf *b, const gl_reply_group_balance_tail *t)
+{
+    put_str8(b, t->combination);
+    gl_put_u16(b, t->fy);
+}
+
+void gl_reply_group_balance_put_extra(gl_buf *b, int64_t gap, int64_t adj)
+{
+    gl_put_i64(b, gap);
+    gl_put_i64(b, adj);
 }
 
 void gl_reply_group_balance_iter_init(gl_reply_group_balance_iter *it,
                                       const gl_reply_group_balance *r)
 {
     init(&it->c, r->rows, r->count, &it->left);
+    gl_cur_init_stored(&it->extras, r->extras.ptr, r->extras.len);
     it->n = r->n;
+    it->has_tail = r->has_tail;
 }
 
 int gl_reply_group_balance_next(gl_reply_group_balance_iter *it, gl_reply_group_balance_row *row)
@@ -449,8 +472,10 @@ int gl_reply_group_balance_next(gl_reply_group_balance_iter *it, gl_reply_group_
     if (!it->left)
         return 0;
     group_balance_row(&it->c, it->n, row);
+    row->gap = it->has_tail ? gl_get_i64(&it->extras) : 0;
+    row->adj = it->has_tail ? gl_get_i64(&it->extras) : 0;
     it->left--;
-    return gl_cur_status(&it->c) == GL_OK ? 1 : -1;
+    return gl_cur_status(&it->c) == GL_OK && gl_cur_status(&it->extras) == GL_OK ? 1 : -1;
 }
 
 /* --- GROUP_RECONCILE ------------------------------------------------------ */

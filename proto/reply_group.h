@@ -215,20 +215,38 @@ typedef struct gl_reply_group_balance {
     gl_reply_entity entities[GL_REPLY_ENTITIES_MAX];
     uint32_t count;
     gl_str rows;
+    /* the tail after the rows (issue 20; absent from an older daemon's
+     * pages: has_tail 0, every gap and adjustment 0) */
+    uint8_t has_tail;
+    gl_str combination; /* the combination ledger, "" if none */
+    uint16_t combination_fy;
+    gl_str extras; /* (gap i64 | adj i64)*count, checked */
     size_t len;
 } gl_reply_group_balance;
 
 typedef struct gl_reply_group_balance_row {
     gl_str account, label;
     int64_t net[GL_REPLY_ENTITIES_MAX]; /* the n entities' nets, in entity order */
-    int64_t elim;
+    int64_t elim;                       /* the paired intercompany lines taken off */
+    int64_t gap; /* the unpaired intercompany lines left in (écarts de réciprocité) */
+    int64_t adj; /* the combination ledger's net */
 } gl_reply_group_balance_row;
 
 typedef struct gl_reply_group_balance_iter {
-    gl_cur c;
+    gl_cur c, extras;
     uint32_t left;
     uint8_t n;
+    uint8_t has_tail;
 } gl_reply_group_balance_iter;
+
+/* The tail after the rows: the combination ledger and its fiscal year, then
+ * one gl_reply_group_balance_put_extra per row, in the rows' order. */
+typedef struct gl_reply_group_balance_tail {
+    gl_str combination;
+    uint16_t fy;
+} gl_reply_group_balance_tail;
+void gl_reply_group_balance_put_tail(gl_buf *b, const gl_reply_group_balance_tail *t);
+void gl_reply_group_balance_put_extra(gl_buf *b, int64_t gap, int64_t adj);
 
 size_t gl_reply_group_balance_encode(gl_buf *b, const gl_reply_group_balance *r);
 /* n: the page's entity count (r->n of the header). */

@@ -5,10 +5,14 @@
  */
 #include "cli.h"
 #include "cmd_recharge_plan.h"
+#include "i18n.h"
 #include "plural.h"
+#include "group_annexe.h"
 #include "group_balance.h"
+#include "outfile.h"
 
 #include "client/statements/statements.h"
+#include "proto/chart_rules.h"
 #include "proto/date.h"
 #include "proto/group.h"
 #include "proto/money.h"
@@ -75,19 +79,35 @@ static const char dues_help[] =
 
 static const char group_help[] =
     "usage: grandlivre group balance|statements|reconcile [--at DATE] [--format F]\n"
+    "       grandlivre group balance|statements [--at DATE] --format html [-o FILE]\n"
+    "       grandlivre group annexe [--at DATE] -o FILE.html\n"
     "\n"
     "The group's combined accounts (comptes combinés), read from one snapshot of\n"
     "every ledger, as of DATE (default today), from the first day of each\n"
     "entity's fiscal year:\n"
     "balance     the combined trial balance: one column per entity, the\n"
-    "            eliminations of the intercompany amounts that match, and the\n"
-    "            combined total (never written into anyone's books)\n"
+    "            eliminations, the adjustments (the combination ledger, [group]\n"
+    "            combination in the daemon's configuration), the combined total\n"
+    "            (never written into anyone's books) and, of it, the\n"
+    "            reciprocal-flow differences (écarts de réciprocité)\n"
     "statements  the combined balance sheet and income statement, with class 8\n"
-    "            below the result, in the same columns\n"
+    "            below the result, in the same columns; a warning when the\n"
+    "            reciprocal-flow differences are not zero\n"
     "reconcile   for every pair of entities: receivables/payables and\n"
     "            revenues/expenses each records with the other, matched,\n"
-    "            mismatched or one-sided, the difference, and the lines that find\n"
-    "            no counterpart of the same amount on the other side.\n"
+    "            mismatched or one-sided, the difference, and the lines left\n"
+    "            without a counterpart on the other side\n"
+    "annexe      the combined annexe's skeleton as one HTML file: the scope of\n"
+    "            combination, the combination rules, the combined trial balance\n"
+    "            and the reciprocal-flow differences with their lines.\n"
+    "--format html writes balance or statements as one printable page (French),\n"
+    "on standard output or into FILE (-o: a new file, never an existing one).\n"
+    "Eliminations are line by line: each intercompany line (a line of class 4,\n"
+    "6 or 7 naming another entity's code as aux) is paired with the other\n"
+    "entity's line of the opposite amount, first of the same piece reference\n"
+    "(a recharge's or dues' two entries), then of any piece; paired lines are\n"
+    "eliminated on the accounts each side used, unpaired ones stay in the\n"
+    "combined total as differences. The combined result is unchanged.\n"
     "The accountant and auditors only.\n";
 
 enum {
@@ -102,12 +122,13 @@ enum {
     OPT_ACCOUNTS,
     OPT_PLAN,
     OPT_POST,
-    OPT_YES
+    OPT_YES,
+    OPT_OUTPUT
 };
 
 struct group_opts {
     long version, year;
-    const char *file, *period, *amount, *date, *at, *plan;
+    const char *file, *period, *amount, *date, *at, *plan, *output;
     rc_accounts accounts;
     bool post, yes;
 };
@@ -149,6 +170,7 @@ static int on_opt(int opt, const char *arg, void *user)
             return EXIT_USAGE;
         }
         return 0;
+    case OPT_OUTPUT: o->output = arg; return 0;
     default: return EXIT_USAGE;
     }
 }
@@ -166,6 +188,7 @@ static const struct option group_options[] = {
     {"plan", required_argument, NULL, OPT_PLAN},
     {"post", no_argument, NULL, OPT_POST},
     {"yes", no_argument, NULL, OPT_YES},
+    {"output", required_argument, NULL, OPT_OUTPUT},
     {0},
 };
 
@@ -461,33 +484,55 @@ int cmd_dues(int argc, char **argv)
 
 /* --- combined accounts (all pages of GROUP_BALANCE: group_balance.c) --- */
 
+/* The reciprocal-flow differences after a table, and a warning (stderr)
+ * when they are not zero. */
+static void print_gaps(const cli *c, const group_balance *g)
+{
+    __int128 gaps[3];
+    group_balance_gaps(g, gaps);
+    bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
+    for (int k = 1; k <= 2 && table; k++) {
+        char m[GL_MONEY_TEXT_MAX];
+        gl_money_format(group_gap_i64(gaps[k]),
+                        c->format == OUT_TABLE_FR ? GL_MONEY_FRENCH : GL_MONEY_PLAIN, m);
+        printf(k == 1 ? _("Reciprocal-flow differences, receivables/payables: %s\n")
+                      : _("Reciprocal-flow differences, revenues/expenses: %s\n"),
+               m);
+    }
+    if (gaps[1] || gaps[2])
+        group_gaps_warn();
+}
+
 static int print_group_balance(const cli *c, const group_balance *g)
 {
-    size_t ncols = g->entities + 2; /* each entity, eliminations, combined */
-    out_col cols[STMT_COLS_MAX + 2];
+    size_t ncols = GROUP_COLS(g); /* each entity, eliminations, adjustments, combined */
+    out_col cols[STMT_COLS_MAX + 3];
     cols[0] = (out_col){"account", OUT_TEXT};
     cols[1] = (out_col){"label", OUT_TEXT};
     for (size_t i = 0; i < g->entities; i++)
         cols[i + 2] = (out_col){g->ids[i], OUT_MONEY};
-    cols[g->entities + 2] = (out_col){"eliminations", OUT_MONEY};
-    cols[g->entities + 3] = (out_col){"combined", OUT_MONEY};
-    out_table *t = out_new(cols, ncols + 2);
+    cols[GROUP_ELIM(g) + 2] = (out_col){"eliminations", OUT_MONEY};
+    cols[GROUP_ADJ(g) + 2] = (out_col){"adjustments", OUT_MONEY};
+    cols[GROUP_COMBINED(g) + 2] = (out_col){"combined", OUT_MONEY};
+    cols[ncols + 2] = (out_col){"differences", OUT_MONEY};
+    out_table *t = out_new(cols, ncols + 3);
     if (!t)
         return EXIT_USAGE;
     /* column totals in 128 bits: each column sums to zero over balanced
      * books, but a running sum in account order may pass the int64 range */
-    __int128 totals[STMT_COLS_MAX] = {0};
+    __int128 totals[STMT_COLS_MAX + 1] = {0};
     for (size_t r = 0; r < g->count; r++) {
         out_cstr(t, g->accounts[r]);
         out_cstr(t, g->labels[r]);
-        for (size_t i = 0; i < ncols; i++) {
-            out_money(t, g->rows[r].net[i]);
-            totals[i] += g->rows[r].net[i];
+        for (size_t i = 0; i <= ncols; i++) {
+            int64_t v = i < ncols ? g->rows[r].net[i] : g->gaps[r];
+            out_money(t, v);
+            totals[i] += v;
         }
     }
     bool table = c->format == OUT_TABLE || c->format == OUT_TABLE_FR;
     if (table) {
-        for (size_t i = 0; i < ncols; i++)
+        for (size_t i = 0; i <= ncols; i++)
             if (totals[i] > INT64_MAX || totals[i] < INT64_MIN) {
                 out_free(t);
                 return cli_local_error(GL_ERR_SUM_OVERFLOW,
@@ -498,40 +543,89 @@ static int print_group_balance(const cli *c, const group_balance *g)
         char d[11];
         printf("Combined trial balance of the group as of %s (balances: debit - credit)\n",
                gl_date_format(g->at, d));
+        if (g->combination[0])
+            printf(_("Adjustments: the combination ledger %s (fiscal year %u)\n"), g->combination,
+                   g->combination_fy);
         out_cstr(t, "TOTAL");
         out_cstr(t, "");
-        for (size_t i = 0; i < ncols; i++)
+        for (size_t i = 0; i <= ncols; i++)
             out_money(t, (int64_t)totals[i]);
     }
     int rc = out_render(t, c->format, stdout) ? EXIT_USAGE : 0;
     out_free(t);
+    if (rc == 0)
+        print_gaps(c, g);
     return rc;
 }
 
-static int print_group_statements(const cli *c, const group_balance *g)
+static const group_entity_info *info_find(const group_entity_info *info, size_t n, const char *id)
 {
-    stmt_input in = {.ncols = g->entities + 2, .accounts = g->rows, .count = g->count};
-    for (size_t i = 0; i < g->entities; i++)
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(info[i].id, id))
+            return &info[i];
+    return NULL;
+}
+
+/* The first day of the fiscal year fy of tenant id (TENANTS' first month). */
+static uint32_t year_start(const group_entity_info *info, size_t n, const char *id, uint16_t fy)
+{
+    const group_entity_info *e = info_find(info, n, id);
+    return gl_fiscal_year_start(fy, e && e->first_month ? e->first_month : 1);
+}
+
+/* The combined statements of g into r (entities, eliminations, adjustments,
+ * combined), in the model of the umbrella's fiscal year, an entity's year
+ * opened before 2025 reclassified as `statements --group` does (info: the
+ * tenants' first months); 0 or an exit code after printing it. */
+static int compute_statements(const group_balance *g, const group_entity_info *info, size_t n,
+                              stmt_result *r)
+{
+    stmt_input in = {.ncols = GROUP_COLS(g), .accounts = g->rows, .count = g->count};
+    if (g->entities)
+        in.model = stmt_model_for_start(year_start(info, n, g->ids[0], g->fy[0]));
+    for (size_t i = 0; i < g->entities; i++) {
         in.col_names[i] = g->ids[i];
-    in.col_names[g->entities] = "eliminations";
-    in.col_kind[g->entities] = STMT_COL_ELIMINATIONS;
-    in.col_names[g->entities + 1] = "combined"; /* line by line: entities + eliminations */
-    in.col_kind[g->entities + 1] = STMT_COL_SUM;
+        in.map_2018[i] = gl_chart_edition(year_start(info, n, g->ids[i], g->fy[i])) < 2025;
+        in.map_2018[GROUP_ELIM(g)] |= in.map_2018[i];
+    }
+    in.map_2018[GROUP_ADJ(g)] =
+        g->combination[0] &&
+        gl_chart_edition(year_start(info, n, g->combination, g->combination_fy)) < 2025;
+    in.col_names[GROUP_ELIM(g)] = "eliminations";
+    in.col_kind[GROUP_ELIM(g)] = STMT_COL_ELIMINATIONS;
+    /* the adjustments are the combination ledger's balances: each is
+     * classified by its own sign, like any ledger's */
+    in.col_names[GROUP_ADJ(g)] = "adjustments";
+    in.col_kind[GROUP_ADJ(g)] = STMT_COL_BALANCE;
+    in.col_names[GROUP_COMBINED(g)] = "combined"; /* line by line: the columns before */
+    in.col_kind[GROUP_COMBINED(g)] = STMT_COL_SUM;
+    stmt_compute(&in, r);
+    return r->overflow ? cli_local_error(GL_ERR_SUM_OVERFLOW, "a line of the combined statements")
+                       : 0;
+}
+
+static int read_tenants(cli *c, group_entity_info *info, size_t max, size_t *count);
+
+static int print_group_statements(cli *c, const group_balance *g)
+{
+    static group_entity_info info[GL_GROUP_MEMBERS_MAX + 2];
+    size_t n = 0;
     stmt_result *r = calloc(1, sizeof *r);
     if (!r)
-        return EXIT_USAGE;
-    stmt_compute(&in, r);
-    if (r->overflow) {
-        free(r);
-        return cli_local_error(GL_ERR_SUM_OVERFLOW, "a line of the combined statements");
-    }
-    if (c->format == OUT_TABLE || c->format == OUT_TABLE_FR) {
+        return cli_nomem("the combined statements");
+    int rc = read_tenants(c, info, sizeof info / sizeof info[0], &n);
+    if (rc == 0)
+        rc = compute_statements(g, info, n, r);
+    if (rc == 0 && (c->format == OUT_TABLE || c->format == OUT_TABLE_FR)) {
         char d[11];
         printf("Combined statements of the group (comptes combinés) as of %s\n",
                gl_date_format(g->at, d));
     }
-    int rc = stmt_render(r, c->format, stdout) ? EXIT_USAGE : 0;
+    if (rc == 0)
+        rc = stmt_render(r, c->format, stdout) ? EXIT_USAGE : 0;
     free(r);
+    if (rc == 0)
+        print_gaps(c, g);
     return rc;
 }
 
@@ -553,7 +647,7 @@ static int print_reconcile(const cli *c, const gl_response *resp)
     gl_reply_reconcile_iter it, lines;
     gl_reply_reconcile_pair p;
     gl_reply_reconcile_line l;
-    size_t open = 0;
+    size_t open = 0, listed = 0;
     gl_reply_reconcile_iter_init(&it, &r);
     while (ok && t && lt && gl_reply_reconcile_next(&it, &p) == 1) {
         out_text(t, p.tenant_a.ptr, p.tenant_a.len);
@@ -564,6 +658,7 @@ static int print_reconcile(const cli *c, const gl_response *resp)
         out_cstr(t, p.status < 3 ? pair_status[p.status] : "?");
         out_money(t, p.diff);
         open += p.status != 0;
+        listed += p.unmatched;
         gl_reply_reconcile_lines_init(&lines, &p);
         while (gl_reply_reconcile_line_next(&lines, &l) == 1) {
             char e[32];
@@ -588,10 +683,12 @@ static int print_reconcile(const cli *c, const gl_response *resp)
     }
     if (rc == 0 && out_render(t, c->format, stdout))
         rc = EXIT_USAGE;
-    if (rc == 0 && open && table) {
-        printf("\nLines without a counterpart of the same amount on the other side:\n");
+    if (rc == 0 && listed && table) {
+        printf(
+            _("\nLines without a counterpart on the other side (reciprocal-flow "
+              "differences):\n"));
         rc = out_render(lt, c->format, stdout) ? EXIT_USAGE : 0;
-    } else if (rc == 0 && open && c->format != OUT_JSON) {
+    } else if (rc == 0 && listed && c->format != OUT_JSON) {
         rc = out_render(lt, c->format, stdout) ? EXIT_USAGE : 0;
     }
     out_free(t);
@@ -599,11 +696,107 @@ static int print_reconcile(const cli *c, const gl_response *resp)
     return rc;
 }
 
+/* TENANTS' rows into info (at most max). */
+static int read_tenants(cli *c, group_entity_info *info, size_t max, size_t *count)
+{
+    gl_response resp = {0};
+    int rc = cli_call(c, GL_KIND_TENANTS, "", NULL, 0, &resp);
+    gl_reply_tenants r;
+    *count = 0;
+    if (rc == 0 && gl_reply_tenants_decode(body_of(&resp), &r) == GL_OK) {
+        gl_reply_tenants_iter it;
+        gl_reply_tenants_row row;
+        gl_reply_tenants_iter_init(&it, &r);
+        while (*count < max && gl_reply_tenants_next(&it, &row) == 1) {
+            group_entity_info *e = &info[(*count)++];
+            snprintf(e->id, sizeof e->id, "%.*s", (int)row.id.len, row.id.ptr);
+            snprintf(e->code, sizeof e->code, "%.*s", (int)row.code.len, row.code.ptr);
+            snprintf(e->name, sizeof e->name, "%.*s", (int)row.name.len, row.name.ptr);
+            snprintf(e->siren, sizeof e->siren, "%.*s", (int)row.siren.len, row.siren.ptr);
+            e->first_month = row.first_month;
+        }
+    }
+    gl_response_free(&resp);
+    return rc;
+}
+
+enum group_page { PAGE_ANNEXE, PAGE_BALANCE, PAGE_STATEMENTS };
+
+static int write_page(FILE *f, enum group_page page, const group_annexe_in *in)
+{
+    if (page == PAGE_ANNEXE)
+        return group_annexe_html(f, in);
+    if (page == PAGE_BALANCE)
+        return group_balance_html(f, in);
+    stmt_result *r = calloc(1, sizeof *r);
+    int rc = !r ? -1
+             : compute_statements(in->g, in->info, in->info_count, r)
+                 ? -2
+                 : group_statements_html(f, in, r, cli_today());
+    free(r);
+    return rc;
+}
+
+/* The HTML pages (`group annexe -o FILE.html`, `group balance|statements
+ * --format html [-o FILE]`): the balance, the reconciliation (the annexe's
+ * differences) and the tenants' names, then the page, written whole or not
+ * (outfile.h) or on standard output. */
+static int group_html(cli *c, uint32_t at, const char *path, enum group_page page)
+{
+    group_balance g;
+    gl_response rresp = {0};
+    gl_reply_reconcile rec = {0};
+    static group_entity_info info[GL_GROUP_MEMBERS_MAX + 2];
+    size_t ninfo = 0;
+    int rc = cli_group_balance(c, at, &g);
+    if (rc == 0 && page == PAGE_ANNEXE) {
+        gl_buf body;
+        gl_buf_init(&body);
+        gl_put_u32(&body, at);
+        rc = gl_buf_ok(&body)
+                 ? cli_call(c, GL_KIND_GROUP_RECONCILE, "", body.data, body.len, &rresp)
+                 : cli_nomem("the reconciliation request");
+        gl_buf_free(&body);
+        if (rc == 0 && gl_reply_reconcile_decode(body_of(&rresp), &rec) != GL_OK)
+            rc = cli_local_error(GL_ERR_BAD_REPLY, "the reconciliation does not decode");
+    }
+    if (rc == 0)
+        rc = read_tenants(c, info, sizeof info / sizeof info[0], &ninfo);
+    outfile of = {.dir_fd = -1};
+    char err[PATH_MAX + 256];
+    if (rc == 0 && path &&
+        outfile_open(&of, path, OUTFILE_MODE_PUBLIC, false, err, sizeof err) != GL_OK) {
+        cli_error("%s", err);
+        rc = EXIT_USAGE;
+    }
+    if (rc == 0) {
+        group_annexe_in in = {.g = &g, .rec = &rec, .info = info, .info_count = ninfo};
+        FILE *f = path ? of.f : stdout;
+        int w = write_page(f, page, &in);
+        if (w == -2) {
+            rc = EXIT_REFUSED; /* reported */
+        } else if (w != 0 ||
+                   (path ? outfile_commit(&of, err, sizeof err) != GL_OK : fflush(stdout) != 0)) {
+            cli_error("cannot write %s", path ? path : "the page");
+            rc = EXIT_USAGE;
+        }
+    }
+    outfile_abort(&of);
+    __int128 gaps[3];
+    group_balance_gaps(&g, gaps);
+    if (rc == 0 && (gaps[1] || gaps[2]))
+        group_gaps_warn();
+    gl_response_free(&rresp);
+    group_balance_free(&g);
+    return rc;
+}
+
 int cmd_group(int argc, char **argv)
 {
     struct group_opts o = {.version = -1};
     cli c;
-    int rc = cli_parse(&c, &argc, &argv, group_options, on_opt, &o, group_help);
+    bool html = false;
+    int rc = cli_parse_html(&c, &argc, &argv, group_options, on_opt, &o, group_help, &html);
     if (rc)
         return rc < 0 ? 0 : rc;
     uint32_t at = cli_today();
@@ -612,14 +805,27 @@ int cmd_group(int argc, char **argv)
         return EXIT_USAGE;
     }
     bool balance = !strcmp(argv[0], "balance"), statements = !strcmp(argv[0], "statements");
-    bool reconcile = !strcmp(argv[0], "reconcile");
-    if (!balance && !statements && !reconcile) {
+    bool reconcile = !strcmp(argv[0], "reconcile"), annexe = !strcmp(argv[0], "annexe");
+    /* the annexe is a file; balance and statements write HTML on --format
+     * html (to -o FILE or standard output); -o goes with HTML only */
+    bool page_ok = annexe ? o.output && !html : (balance || statements) && (html || !o.output);
+    if (!page_ok && (!reconcile || html || o.output)) {
         fputs(group_help, stderr);
+        return EXIT_USAGE;
+    }
+    char err[PATH_MAX + 256];
+    if (o.output && outfile_check(o.output, false, err, sizeof err) != GL_OK) {
+        cli_error("%s", err); /* before asking the daemon anything */
         return EXIT_USAGE;
     }
     if ((rc = cli_connect(&c)))
         return rc;
-    if (reconcile) {
+    if (annexe || html) {
+        rc = group_html(&c, at, o.output,
+                        annexe    ? PAGE_ANNEXE
+                        : balance ? PAGE_BALANCE
+                                  : PAGE_STATEMENTS);
+    } else if (reconcile) {
         gl_buf body;
         gl_buf_init(&body);
         gl_put_u32(&body, at);

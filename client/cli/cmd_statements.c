@@ -24,6 +24,7 @@
 #include "cli_replies.h"
 #include "outfile.h"
 #include "cli_files.h"
+#include "group_annexe.h"
 #include "group_balance.h"
 
 #include "client/statements/html.h"
@@ -348,12 +349,13 @@ static int query_balance(cli *c, const char *tenant, uint32_t at, rows *out)
 }
 
 /* GROUP_BALANCE, every page (group_balance.c): per account, one net per
- * entity and the elimination. */
+ * entity, the elimination and the adjustment (the combination ledger). */
 typedef struct combined {
     size_t entities;
     char ids[STMT_COLS_MAX][GL_TENANT_MAX + 1];
     uint16_t fy[STMT_COLS_MAX];
-    rows r; /* columns: entities, eliminations, combined (left 0) */
+    rows r;              /* columns: entities, eliminations, adjustments, combined (left 0) */
+    char gaps_note[512]; /* the reciprocal-flow differences, "" when zero */
 } combined;
 
 static int query_group(cli *c, uint32_t at, combined *g)
@@ -361,8 +363,8 @@ static int query_group(cli *c, uint32_t at, combined *g)
     memset(g, 0, sizeof *g);
     group_balance gb;
     int rc = cli_group_balance(c, at, &gb);
-    /* entities, eliminations, combined, and the previous year's combined */
-    if (rc == 0 && gb.entities + 3 > STMT_COLS_MAX)
+    /* entities, eliminations, adjustments, combined, the previous year's combined */
+    if (rc == 0 && gb.entities + 4 > STMT_COLS_MAX)
         rc = cli_local_error(GL_ERR_ANSWER_TOO_LARGE,
                              "too many entities for the statements' columns");
     if (rc == 0) {
@@ -378,9 +380,11 @@ static int query_group(cli *c, uint32_t at, combined *g)
             rc = cli_nomem("the group balance rows");
             break;
         }
-        for (size_t e = 0; e <= g->entities; e++) /* each entity, then the elimination */
+        for (size_t e = 0; e <= GROUP_ADJ(g); e++) /* each entity, eliminations, adjustments */
             row->net[e] = gb.rows[i].net[e];
     }
+    if (!group_gaps_note(&gb, g->gaps_note, sizeof g->gaps_note))
+        g->gaps_note[0] = '\0';
     group_balance_free(&gb);
     rows_seal(&g->r);
     return rc;
@@ -589,7 +593,7 @@ out:
 static void group_compute(const combined *g, const tenant_info *t, enum stmt_model m,
                           stmt_result *r, const char *combined_name)
 {
-    stmt_input in = {.model = m, .ncols = g->entities + 2, .accounts = g->r.v, .count = g->r.count};
+    stmt_input in = {.model = m, .ncols = g->entities + 3, .accounts = g->r.v, .count = g->r.count};
     for (size_t e = 0; e < g->entities; e++) {
         in.col_names[e] = g->ids[e];
         in.map_2018[e] = gl_chart_edition(gl_fiscal_year_start(g->fy[e], t[e].first_month)) < 2025;
@@ -597,9 +601,13 @@ static void group_compute(const combined *g, const tenant_info *t, enum stmt_mod
     }
     in.col_names[g->entities] = "eliminations";
     in.col_kind[g->entities] = STMT_COL_ELIMINATIONS;
-    in.col_names[g->entities + 1] = combined_name;
-    in.col_kind[g->entities + 1] = STMT_COL_SUM;
-    in.sum_from[g->entities + 1] = 0;
+    /* the combination ledger's balances, each classified by its own sign */
+    in.col_names[g->entities + 1] = "adjustments";
+    in.col_kind[g->entities + 1] = STMT_COL_BALANCE;
+    in.map_2018[g->entities + 1] = in.map_2018[g->entities];
+    in.col_names[g->entities + 2] = combined_name;
+    in.col_kind[g->entities + 2] = STMT_COL_SUM;
+    in.sum_from[g->entities + 2] = 0;
     stmt_compute(&in, r);
 }
 
@@ -675,7 +683,7 @@ static int group_statements(cli *c, const struct stmt_opts *o)
                     .from = from,
                     .to = end,
                     .printed = cli_today()};
-    char entity[300], titles[3][48], col_notes[STMT_COLS_MAX][64], notes[STMT_DOC_NOTES_MAX][256];
+    char entity[300], titles[4][48], col_notes[STMT_COLS_MAX][64], notes[STMT_DOC_NOTES_MAX][256];
     size_t nn = 0, detail_len = 0, detail_cap = 64 + entities * 400;
     char *detail = malloc(detail_cap);
     if (!detail) {
@@ -715,18 +723,26 @@ static int group_statements(cli *c, const struct stmt_opts *o)
     snprintf(titles[0], sizeof titles[0], "Éliminations");
     snprintf(titles[1], sizeof titles[1], "Combiné %u", fy);
     snprintf(titles[2], sizeof titles[2], "Combiné %u", fy - 1u);
+    snprintf(titles[3], sizeof titles[3], "Ajustements");
     doc.col_titles[entities] = titles[0];
     doc.col_notes[entities] = "opérations réciproques";
-    doc.col_titles[entities + 1] = titles[1];
+    doc.col_titles[entities + 1] = titles[3];
+    doc.col_notes[entities + 1] = "retraitements de combinaison";
+    doc.col_titles[entities + 2] = titles[1];
     char at_note[32], prev_note[32];
     snprintf(at_note, sizeof at_note, "au %s", format_date(at, d1));
-    doc.col_notes[entities + 1] = at_note;
+    doc.col_notes[entities + 2] = at_note;
     if (with_prev) {
-        doc.col_titles[entities + 2] = titles[2];
+        doc.col_titles[entities + 3] = titles[2];
         snprintf(prev_note, sizeof prev_note, "au %s", format_date(at_prev, d2));
-        doc.col_notes[entities + 2] = prev_note;
+        doc.col_notes[entities + 3] = prev_note;
     }
     doc.detail = detail;
+    if (g->gaps_note[0] && nn < STMT_DOC_NOTES_MAX) {
+        snprintf(notes[nn], sizeof notes[nn], "%s", g->gaps_note);
+        doc.notes[doc.note_count++] = notes[nn++];
+        group_gaps_warn();
+    }
     size_t failed = warn_checks(r, &doc, notes, &nn);
     char title[600];
     snprintf(

@@ -5,6 +5,7 @@
  * names what it found (g->why).
  */
 #include "group_balance.h"
+#include "i18n.h"
 
 #include "proto/group.h"
 #include "proto/money.h"
@@ -44,7 +45,10 @@ static bool reserve(group_balance *g, size_t more)
     char(*labels)[GL_LABEL_MAX + 1] = realloc(g->labels, cap * sizeof *labels);
     if (labels)
         g->labels = labels;
-    if (!rows || !accounts || !labels)
+    int64_t *gaps = realloc(g->gaps, cap * sizeof *gaps);
+    if (gaps)
+        g->gaps = gaps;
+    if (!rows || !accounts || !labels || !gaps)
         return false;
     g->cap = cap;
     return true;
@@ -67,6 +71,12 @@ static int page_head(group_balance *g, const gl_reply_group_balance *h, bool fir
     if (g->more && (strlen(cursor) != h->next.len || strcmp(cursor, g->next) <= 0))
         return fail(g, GL_ERR_BAD_REPLY, "page %zu of the group balance does not move forward",
                     g->pages + 1);
+    char comb[GL_TENANT_MAX + 1];
+    snprintf(comb, sizeof comb, "%.*s", (int)h->combination.len, h->combination.ptr);
+    if (!first && (strcmp(comb, g->combination) || h->combination_fy != g->combination_fy))
+        return fail(g, GL_ERR_BAD_REPLY, "the combination ledger changed between pages");
+    memcpy(g->combination, comb, sizeof comb);
+    g->combination_fy = h->combination_fy;
     g->watermark = h->watermark;
     g->at = h->at;
     g->entities = n;
@@ -98,13 +108,16 @@ static int page_row(group_balance *g, const gl_reply_group_balance_row *r)
     row->account = account;
     int64_t combined = 0;
     bool ok = true;
-    for (size_t i = 0; i <= g->entities; i++) { /* each entity, then the eliminations */
-        row->net[i] = i < g->entities ? r->net[i] : r->elim;
+    for (size_t i = 0; i < g->entities; i++)
+        row->net[i] = r->net[i];
+    row->net[GROUP_ELIM(g)] = r->elim;
+    row->net[GROUP_ADJ(g)] = r->adj;
+    for (size_t i = 0; i < GROUP_COMBINED(g); i++)
         ok &= gl_money_add(&combined, row->net[i]);
-    }
     if (!ok)
         return fail(g, GL_ERR_SUM_OVERFLOW, "the combined total of account %s", account);
-    row->net[g->entities + 1] = combined;
+    row->net[GROUP_COMBINED(g)] = combined;
+    g->gaps[g->count] = r->gap;
     memcpy(g->last, account, sizeof g->last);
     g->count++;
     return GL_OK;
@@ -151,7 +164,30 @@ void group_balance_free(group_balance *g)
     free(g->rows);
     free(g->accounts);
     free(g->labels);
+    free(g->gaps);
     memset(g, 0, sizeof *g);
+}
+
+void group_balance_gaps(const group_balance *g, __int128 gaps[3])
+{
+    gaps[0] = gaps[1] = gaps[2] = 0;
+    for (size_t i = 0; i < g->count; i++) {
+        char c = g->accounts[i][0];
+        gaps[c == '4' ? 1 : c == '6' || c == '7' ? 2 : 0] += g->gaps[i];
+    }
+}
+
+int64_t group_gap_i64(__int128 v)
+{
+    return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : (int64_t)v;
+}
+
+void group_gaps_warn(void)
+{
+    cli_warn(
+        _("the reciprocal-flow differences (écarts de réciprocité) are not zero: "
+          "intercompany lines without a counterpart stay in the combined accounts "
+          "(grandlivre group reconcile lists them)"));
 }
 
 int cli_local_error(int status, const char *why)

@@ -5,7 +5,8 @@
  *
  * Every page after the first sends back the first page's watermark, so all
  * of them show the group as it stood then.  Each row has one column per
- * entity (the umbrella first), the eliminations, and the combined total,
+ * entity (the umbrella first), the eliminations, the adjustments (the
+ * combination ledger's balances, [group] combination), and the combined total,
  * summed here with checked arithmetic: the daemon's caps on totals keep it
  * in range, and a reply that breaks that is named, never misread.
  *
@@ -29,7 +30,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GROUP_ENTITIES_MAX (STMT_COLS_MAX - 3) /* + eliminations, combined, previous year */
+/* + eliminations, adjustments, combined, previous year */
+#define GROUP_ENTITIES_MAX (STMT_COLS_MAX - 4)
 #define GROUP_ROWS_MAX 10000000
 #define GROUP_PAGES_MAX 100000
 
@@ -39,9 +41,16 @@ typedef struct group_balance {
     size_t entities, pages;
     char ids[GROUP_ENTITIES_MAX][GL_TENANT_MAX + 1];
     uint16_t fy[GROUP_ENTITIES_MAX];
-    /* net[0 .. entities-1] per entity, net[entities] the eliminations,
-     * net[entities + 1] the combined total */
+    /* net[0 .. entities-1] per entity, net[GROUP_ELIM(g)] the eliminations,
+     * net[GROUP_ADJ(g)] the adjustments, net[GROUP_COMBINED(g)] the
+     * combined total */
     stmt_account *rows;
+    /* per row: the intercompany lines left unpaired on the account (the
+     * reciprocal-flow differences, écarts de réciprocité: in the combined
+     * total, reported apart) */
+    int64_t *gaps;
+    char combination[GL_TENANT_MAX + 1]; /* the combination ledger, "" if none */
+    uint16_t combination_fy;
     char (*accounts)[GL_ACCOUNT_MAX + 1];
     char (*labels)[GL_LABEL_MAX + 1];
     size_t count, cap;
@@ -50,6 +59,19 @@ typedef struct group_balance {
     char last[GL_ACCOUNT_MAX + 1]; /* the last account decoded ("" if none) */
     char why[160];                 /* what a client-local status is about */
 } group_balance;
+
+#define GROUP_ELIM(g) ((g)->entities)
+#define GROUP_ADJ(g) ((g)->entities + 1)
+#define GROUP_COMBINED(g) ((g)->entities + 2)
+#define GROUP_COLS(g) ((g)->entities + 3)
+
+/* The reciprocal-flow differences of g: [1] receivables and payables
+ * (class 4), [2] revenues and expenses (classes 6-7), summed exactly. */
+void group_balance_gaps(const group_balance *g, __int128 gaps[3]);
+/* A sum of differences for printing: clamped to the int64 range. */
+int64_t group_gap_i64(__int128 v);
+/* The warning (stderr) when the differences are not zero. */
+void group_gaps_warn(void);
 
 /* Decode one page into g (rows appended, cursor and watermark updated; the
  * first page sets the date and entities).  GL_OK, GL_ERR_ANSWER_TOO_LARGE,

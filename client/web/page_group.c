@@ -65,7 +65,7 @@ static int read_balance(web_req *r, gl_buf *b, uint32_t at, group_balance *g)
 
 static void show_balance(gl_buf *b, const group_balance *g)
 {
-    size_t ncols = g->entities + 2; /* each entity, eliminations, combined */
+    size_t ncols = GROUP_COLS(g); /* each entity, eliminations, adjustments, combined */
     web_raw(b, "<h2>");
     web_esc(b, _("Combined trial balance (debit - credit)"));
     web_raw(b, "</h2><div class=\"wide\"><table><thead><tr>");
@@ -74,26 +74,29 @@ static void show_balance(gl_buf *b, const group_balance *g)
     for (size_t i = 0; i < g->entities; i++)
         web_th(b, g->ids[i], true);
     web_th(b, _("Eliminations"), true);
+    web_th(b, _("Adjustments"), true);
     web_th(b, _("Combined"), true);
+    web_th(b, _("Of which reciprocal-flow differences"), true);
     web_raw(b, "</tr></thead><tbody>\n");
-    /* column totals in 128 bits, as the CLI sums them */
-    __int128 totals[STMT_COLS_MAX] = {0};
+    /* column totals in 128 bits, as the CLI sums them; the differences last */
+    __int128 totals[STMT_COLS_MAX + 1] = {0};
     for (size_t k = 0; k < g->count; k++) {
         web_raw(b, "<tr><td>");
         web_esc(b, g->accounts[k]);
         web_raw(b, "</td><td>");
         web_esc(b, g->labels[k]);
         web_raw(b, "</td>");
-        for (size_t i = 0; i < ncols; i++) {
-            web_money_td(b, g->rows[k].net[i]);
-            totals[i] += g->rows[k].net[i];
+        for (size_t i = 0; i <= ncols; i++) {
+            int64_t v = i < ncols ? g->rows[k].net[i] : g->gaps[k];
+            web_money_td(b, v);
+            totals[i] += v;
         }
         web_raw(b, "</tr>\n");
     }
     web_raw(b, "<tr class=\"total\"><td>");
     web_esc(b, _("Total"));
     web_raw(b, "</td><td></td>");
-    for (size_t i = 0; i < ncols; i++) {
+    for (size_t i = 0; i <= ncols; i++) {
         if (totals[i] > INT64_MAX || totals[i] < INT64_MIN)
             web_raw(b, "<td class=\"num\">—</td>");
         else

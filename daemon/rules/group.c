@@ -110,7 +110,7 @@ static int need_group(gl_exec *x, const gl_tenant_cfg **umbrella)
 static int member(gl_exec *x, gl_str t, uint32_t item, const gl_tenant_cfg **out)
 {
     *out = gl_config_tenant(x->cfg, t.ptr, t.len);
-    if (!*out || gl_str_eq(t, x->cfg->umbrella))
+    if (!*out || gl_str_eq(t, x->cfg->umbrella) || gl_config_is_combination(x->cfg, (*out)->id))
         return exec_fail(x, GL_ERR_NOT_MEMBER, item, 0,
                          "item %u: '%.*s' is not a member of the group", item, (int)t.len, t.ptr);
     return GL_OK;

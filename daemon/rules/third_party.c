@@ -147,13 +147,15 @@ bool third_party_collective(gl_str account)
 }
 
 /* Is code a group entity the tenant sees (the umbrella for a member, each
- * member for the umbrella)? */
+ * member for the umbrella, every entity for the combination ledger; the
+ * combination ledger is no entity)? */
 static bool group_entity(const gl_config *cfg, const gl_tenant_cfg *self, gl_str code)
 {
     const gl_tenant_cfg *p = gl_config_partner(cfg, code.ptr, code.len);
-    if (!p || p == self)
+    if (!p || p == self || gl_config_is_combination(cfg, p->id))
         return false;
-    return !strcmp(self->id, cfg->umbrella) || !strcmp(p->id, cfg->umbrella);
+    return gl_config_is_combination(cfg, self->id) || !strcmp(self->id, cfg->umbrella) ||
+           !strcmp(p->id, cfg->umbrella);
 }
 
 int third_party_check_lines(gl_exec *x, const gl_entry *e, const gl_line *lines, uint32_t n,

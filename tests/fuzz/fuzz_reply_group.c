@@ -163,10 +163,25 @@ static bool group_balance(gl_str body, gl_buf *out, size_t *len)
     uint32_t n = 0;
     int got;
     gl_reply_group_balance_iter_init(&it, &gb);
-    while ((got = gl_reply_group_balance_next(&it, &row)) == 1 && ++n)
+    static int64_t extras[2 * 65536];
+    bool keep = gb.count <= 65536;
+    while ((got = gl_reply_group_balance_next(&it, &row)) == 1 && ++n) {
         gl_reply_group_balance_put_row(out, gb.n, &row);
+        if (keep) {
+            extras[2 * (n - 1)] = row.gap;
+            extras[2 * (n - 1) + 1] = row.adj;
+        }
+        CHECK(gb.has_tail || (row.gap == 0 && row.adj == 0));
+    }
     CHECK(got == 0 && n == gb.count);
     gl_reply_group_balance_set_count(out, at, n);
+    if (gb.has_tail) { /* issue 20: the combination ledger, then per row gap and adj */
+        CHECK(keep);
+        gl_reply_group_balance_put_tail(
+            out, &(gl_reply_group_balance_tail){gb.combination, gb.combination_fy});
+        for (uint32_t i = 0; i < n; i++)
+            gl_reply_group_balance_put_extra(out, extras[2 * i], extras[2 * i + 1]);
+    }
     *len = gb.len;
     return true;
 }

@@ -107,6 +107,10 @@ static void group_balance(gl_buf *b)
     r.net[1] = 1000;
     gl_reply_group_balance_put_row(b, h.n, &r);
     gl_reply_group_balance_set_count(b, at, 2);
+    /* the tail (issue 20): the combination ledger, per row gap and adj */
+    gl_reply_group_balance_put_tail(b, &(gl_reply_group_balance_tail){S("consol"), 2025});
+    gl_reply_group_balance_put_extra(b, 100, 0);
+    gl_reply_group_balance_put_extra(b, 0, -2500);
 }
 
 static void reconcile(gl_buf *b)

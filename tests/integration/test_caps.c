@@ -277,7 +277,7 @@ TestSuite(group_pages, .init = setup, .fini = teardown, .timeout = 180);
 /* One page as this test decodes it (independently of the client). */
 typedef struct gb_row {
     char account[GL_ACCOUNT_MAX + 1];
-    int64_t net[3], elim;
+    int64_t net[3], elim, gap;
 } gb_row;
 
 typedef struct gb {
@@ -323,6 +323,13 @@ static int gb_page(uint32_t at, uint64_t *watermark, char after[GL_ACCOUNT_MAX +
             cr_assert_lt(strcmp(out->rows[out->count - 2].account, r->account), 0,
                          "rows in account order");
     }
+    /* the tail: no combination ledger, a difference and no adjustment a row */
+    cr_assert_eq(gl_get_str8(&c, GL_TENANT_MAX).len, 0);
+    gl_get_u16(&c);
+    for (uint32_t i = 0; i < n; i++) {
+        out->rows[out->count - n + i].gap = gl_get_i64(&c);
+        cr_assert_eq(gl_get_i64(&c), 0);
+    }
     cr_assert_eq(gl_cur_end(&c), GL_OK);
     return GL_OK;
 }
@@ -350,6 +357,7 @@ static void same_rows(const gb *a, const gb *b)
             cr_assert_eq(a->rows[i].net[e], b->rows[i].net[e], "%s entity %d", a->rows[i].account,
                          e);
         cr_assert_eq(a->rows[i].elim, b->rows[i].elim, "%s elimination", a->rows[i].account);
+        cr_assert_eq(a->rows[i].gap, b->rows[i].gap, "%s difference", a->rows[i].account);
     }
 }
 
@@ -383,12 +391,18 @@ Test(group_pages, pages_show_the_ledger_as_it_stood_at_the_first_page)
     for (i = 0; i < before.count && strcmp(before.rows[i].account, "411000"); i++)
         ;
     cr_assert_eq(before.rows[i].elim, -300, "matched as of the first page");
-    /* a new read sees the writes: the pair no longer matches */
+    cr_assert_eq(before.rows[i].gap, 0);
+    /* a new read sees the writes: beta's second expense finds no invoice
+     * (a difference), the first pair is still eliminated line by line */
     gb_all(20250630, 2, &after, NULL);
     cr_assert_eq(after.count, 7);
     for (i = 0; i < after.count && strcmp(after.rows[i].account, "411000"); i++)
         ;
-    cr_assert_eq(after.rows[i].elim, 0, "beta's 401000 no longer matches alpha's 411000");
+    cr_assert_eq(after.rows[i].elim, -300, "the matched lines stay eliminated");
+    for (i = 0; i < after.count && strcmp(after.rows[i].account, "401000"); i++)
+        ;
+    cr_assert_eq(after.rows[i].elim, 300);
+    cr_assert_eq(after.rows[i].gap, -100, "beta's 401000 line without a counterpart");
     /* a page of several rows, later pages after writes: the same */
     gb_all(20250630, 3, &paged, NULL);
     same_rows(&paged, &after);

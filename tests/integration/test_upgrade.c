@@ -193,10 +193,13 @@ static void normalise_json(char *s)
         char *end = strchr(line, '\n');
         size_t len = end ? (size_t)(end - line) : strlen(line);
         /* fields added since: PERIODS' overdue months, the line
-         * reference of every journal and ledger row (issue 14) */
+         * reference of every journal and ledger row (issue 14), the
+         * group balance's adjustments and differences (issue 20) */
         bool added = memmem(line, len, "\"overdue\":", 10) != NULL ||
                      memmem(line, len, "\"ref\":", 6) != NULL ||
-                     memmem(line, len, "\"provisional_result\":", 21) != NULL;
+                     memmem(line, len, "\"provisional_result\":", 21) != NULL ||
+                     memmem(line, len, "\"adjustments\":", 14) != NULL ||
+                     memmem(line, len, "\"differences\":", 14) != NULL;
         if (!added) {
             size_t keep = len;
             if (keep && line[keep - 1] == ',')

@@ -54,7 +54,7 @@ void h_write_config(harness *h)
     cr_assert(f);
     fprintf(f,
             "[daemon]\ndata_dir = data\nendpoint = %s\n%s%s%s%s\n"
-            "[group]\numbrella = alpha\n\n"
+            "[group]\numbrella = alpha\n%s\n"
             "[tenant alpha]\nname = Alpha\nsiren = 111111111\n\n"
             "[tenant beta]\nname = Beta\nsiren = 222222222\n\n"
             "[tenant gamma]\nname = Gamma\nsiren = 333333333\nfirst_month = 7\n",
@@ -64,7 +64,7 @@ void h_write_config(harness *h)
              * environment directly (h_digest...) see every acknowledged
              * write; tests/integration/test_journal.c sets its own */
             strstr(h->daemon_extra, "commit_interval_ms") ? "" : "commit_interval_ms = 0\n",
-            h->opts.curve_off ? "curve = off\n" : "", h->daemon_extra);
+            h->opts.curve_off ? "curve = off\n" : "", h->daemon_extra, h->group_extra);
     for (int i = 0; i < K_COUNT; i++) {
         if (h->absent[i])
             continue;

@@ -53,6 +53,7 @@ typedef struct harness {
     bool revoked[K_COUNT];   /* written `revoked = yes` */
     bool absent[K_COUNT];    /* left out of the configuration (stranger) */
     char extra_config[2048]; /* appended to the configuration */
+    char group_extra[128];   /* lines added to [group] (e.g. combination = ...) */
     size_t cli_err_seen;     /* bytes of cli.err already given by h_cli_err */
 } harness;
 

@@ -111,3 +111,51 @@ Test(config, valid_file_loads, .fini = cleanup)
     cr_assert_null(gl_config_key(&c, pub));
     gl_config_free(&c);
 }
+
+/* [group] combination (issue 20): the combination ledger is a configured
+ * tenant, not the umbrella, and no member key names it. */
+#define GROUP_HEAD                                                      \
+    "[daemon]\ndata_dir = d\n[tenant u]\nname = U\nsiren = 123456789\n" \
+    "[tenant m]\nname = M\nsiren = 223456789\n[tenant c]\nname = C\nsiren = 323456789\n" /* 1-11 */
+
+Test(config, a_combination_ledger_is_a_tenant_apart, .fini = cleanup)
+{
+    write_conf(GROUP_HEAD "[group]\numbrella = u\ncombination = c\n"); /* 12-14 */
+    gl_config c;
+    cr_assert_eq(gl_config_load(path, &c), 0, "%s", c.error_count ? c.errors[0] : "");
+    cr_assert_str_eq(c.combination, "c");
+    cr_assert(gl_config_is_combination(&c, "c"));
+    cr_assert(!gl_config_is_combination(&c, "m") && !gl_config_is_combination(&c, "u"));
+    gl_config_free(&c);
+    cleanup();
+    write_conf(GROUP_HEAD "[group]\numbrella = u\n");
+    cr_assert_eq(gl_config_load(path, &c), 0);
+    cr_assert(!gl_config_is_combination(&c, "c"));
+    gl_config_free(&c);
+}
+
+Test(config, a_combination_ledger_must_be_a_tenant_not_the_umbrella, .fini = cleanup)
+{
+    gl_config c;
+    write_conf(GROUP_HEAD "[group]\numbrella = u\ncombination = nope\n");
+    cr_assert_eq(gl_config_load(path, &c), 1);
+    cr_assert(has_error(&c, 12, "the combination ledger 'nope' is not a tenant"));
+    gl_config_free(&c);
+    cleanup();
+    write_conf(GROUP_HEAD "[group]\numbrella = u\ncombination = u\n");
+    cr_assert_eq(gl_config_load(path, &c), 1);
+    cr_assert(has_error(&c, 12, "the combination ledger 'u' is the umbrella"));
+    gl_config_free(&c);
+    cleanup();
+    write_conf(GROUP_HEAD "[group]\ncombination = c\n");
+    cr_assert_eq(gl_config_load(path, &c), 1);
+    cr_assert(has_error(&c, 12, "[group] needs umbrella"));
+    gl_config_free(&c);
+    cleanup();
+    write_conf(GROUP_HEAD
+               "[group]\numbrella = u\ncombination = c\n"
+               "[key k]\npublic = " PUB_A "\nrole = member\ntenant = c\n"); /* 15-18 */
+    cr_assert_eq(gl_config_load(path, &c), 1);
+    cr_assert(has_error(&c, 15, "member key 'k' names the combination ledger 'c'"));
+    gl_config_free(&c);
+}

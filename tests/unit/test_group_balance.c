@@ -151,8 +151,53 @@ Test(group_balance, two_pages_make_one_reading)
     cr_assert_eq(g.fy[2], 2026);
     cr_assert_str_eq(g.rows[3].account, "628000");
     cr_assert_eq(g.rows[0].net[3], -300); /* the eliminations */
-    cr_assert_eq(g.rows[0].net[4], 0);    /* combined: 300 - 300 */
-    cr_assert_eq(g.rows[1].net[4], -200);
-    cr_assert_eq(g.rows[3].net[4], 0);
+    cr_assert_eq(g.rows[0].net[4], 0);    /* no adjustment (an older daemon's page) */
+    cr_assert_eq(g.rows[0].net[5], 0);    /* combined: 300 - 300 */
+    cr_assert_eq(g.rows[1].net[5], -200);
+    cr_assert_eq(g.rows[3].net[5], 0);
+    group_balance_free(&g);
+}
+
+/* Issue 20: the tail after the rows (the combination ledger, then per row
+ * the differences and the adjustments); the combined total takes the
+ * adjustments, the differences are counted apart per category. */
+Test(group_balance, the_tail_gives_adjustments_and_differences)
+{
+    group_balance g = {0};
+    gl_buf b;
+    row_in rows[] = {{"411000", {400, 0, 0}, -300}, {"706100", {-400, 0, 0}, 300}};
+    page(&b, 9, false, "706100", rows, 2);
+    gl_put_str8(&b, "consol", 6);
+    gl_put_u16(&b, 2025);
+    gl_put_i64(&b, 100); /* 411000: 1.00 without a counterpart */
+    gl_put_i64(&b, 0);
+    gl_put_i64(&b, -100); /* 706100 */
+    gl_put_i64(&b, 50);   /* an adjustment */
+    cr_assert_eq(decode(&g, &b), GL_OK, "%s", g.why);
+    group_balance_seal(&g);
+    cr_assert_str_eq(g.combination, "consol");
+    cr_assert_eq(g.combination_fy, 2025);
+    cr_assert_eq(g.rows[1].net[GROUP_ELIM(&g)], 300);
+    cr_assert_eq(g.rows[1].net[GROUP_ADJ(&g)], 50);
+    cr_assert_eq(g.rows[1].net[GROUP_COMBINED(&g)], -400 + 300 + 50);
+    cr_assert_eq(g.gaps[0], 100);
+    __int128 gaps[3];
+    group_balance_gaps(&g, gaps);
+    cr_assert(gaps[1] == 100 && gaps[2] == -100);
+    group_balance_free(&g);
+    /* the combination ledger is the same on every page */
+    page(&b, 9, true, "411000", rows, 1);
+    gl_put_str8(&b, "consol", 6);
+    gl_put_u16(&b, 2025);
+    gl_put_i64(&b, 0);
+    gl_put_i64(&b, 0);
+    cr_assert_eq(decode(&g, &b), GL_OK);
+    page(&b, 9, false, "706100", rows + 1, 1);
+    gl_put_str8(&b, "other", 5);
+    gl_put_u16(&b, 2025);
+    gl_put_i64(&b, 0);
+    gl_put_i64(&b, 0);
+    cr_assert_eq(decode(&g, &b), GL_ERR_BAD_REPLY);
+    cr_assert(strstr(g.why, "combination ledger changed"), "%s", g.why);
     group_balance_free(&g);
 }

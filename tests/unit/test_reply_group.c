@@ -27,9 +27,10 @@ typedef int (*decode_fn)(gl_str body);
 
 /* Every proper prefix of the body is malformed; the body with bytes after
  * it decodes, reads the same number of bytes, and the decoder says so. */
-static void cuts_and_trailing(const gl_buf *b, decode_fn decode, size_t *len_out)
+static void cuts_and_trailing_from(const gl_buf *b, decode_fn decode, size_t *len_out,
+                                   size_t cut_max)
 {
-    for (size_t cut = 0; cut < b->len; cut++) {
+    for (size_t cut = 0; cut < cut_max; cut++) {
         uint8_t *copy = malloc(cut ? cut : 1); /* exactly cut bytes: ASan sees a read past them */
         cr_assert(copy);
         memcpy(copy, b->data, cut);
@@ -47,6 +48,11 @@ static void cuts_and_trailing(const gl_buf *b, decode_fn decode, size_t *len_out
     cr_assert_eq(*len_out, b->len, "the known fields only are read");
     gl_buf_free(&t);
     cr_assert_eq(decode(B(b)), GL_OK); /* the caller's views point into b */
+}
+
+static void cuts_and_trailing(const gl_buf *b, decode_fn decode, size_t *len_out)
+{
+    cuts_and_trailing_from(b, decode, len_out, b->len);
 }
 
 /* --- STATS --------------------------------------------------------------- */
@@ -299,7 +305,25 @@ Test(reply_group, group_balance_page_round_trip)
     for (int i = 0; i < 2; i++)
         gl_reply_group_balance_put_row(&b, h.n, &rows[i]);
     gl_reply_group_balance_set_count(&b, at, 2);
-    cuts_and_trailing(&b, gb_dec, &gb.len);
+    size_t rows_end = b.len;
+    /* the tail (issue 20): an older daemon's page stops at the rows */
+    cr_assert_eq(gb_dec(B(&b)), GL_OK);
+    cr_assert_eq(gb.has_tail, 0);
+    gl_reply_group_balance_put_tail(&b, &(gl_reply_group_balance_tail){S("consol"), 2025});
+    gl_reply_group_balance_put_extra(&b, -100, 7);
+    gl_reply_group_balance_put_extra(&b, INT64_MIN, INT64_MAX);
+    for (size_t cut = rows_end + 1; cut < b.len; cut++) {
+        uint8_t *copy = malloc(cut);
+        cr_assert(copy);
+        memcpy(copy, b.data, cut);
+        cr_assert_eq(gb_dec((gl_str){(const char *)copy, cut}), GL_ERR_MALFORMED, "cut at %zu",
+                     cut);
+        free(copy);
+    }
+    cuts_and_trailing_from(&b, gb_dec, &gb.len, rows_end);
+    cr_assert_eq(gb.has_tail, 1);
+    cr_assert(eq(gb.combination, "consol"));
+    cr_assert_eq(gb.combination_fy, 2025);
     cr_assert_eq(gb.watermark, 99);
     cr_assert_eq(gb.more, 1);
     cr_assert(eq(gb.next, "512000"));
@@ -318,6 +342,8 @@ Test(reply_group, group_balance_page_round_trip)
         for (int e = 0; e < 3; e++)
             cr_assert_eq(r.net[e], rows[i].net[e]);
         cr_assert_eq(r.elim, rows[i].elim);
+        cr_assert_eq(r.gap, i ? INT64_MIN : -100);
+        cr_assert_eq(r.adj, i ? INT64_MAX : 7);
     }
     cr_assert_eq(gl_reply_group_balance_next(&it, &r), 0);
     gl_buf_free(&b);
