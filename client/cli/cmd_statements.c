@@ -25,6 +25,7 @@
 #include "outfile.h"
 #include "cli_files.h"
 #include "group_balance.h"
+#include "cli_stmt.h"
 
 #include "client/statements/html.h"
 #include "client/statements/statements.h"
@@ -69,8 +70,12 @@ static const char help[] =
     "            form the passif's \"Résultat de l'exercice\", so that TOTAL\n"
     "            ACTIF = TOTAL PASSIF. Balances are placed per auxiliary\n"
     "            account: a supplier paid in advance is a receivable, a bank\n"
-    "            overdraft a debt; assets are net of amortissements and\n"
-    "            dépréciations (28, 29, 39, 49, 59).\n"
+    "            overdraft a debt. The actif of year YYYY has three amounts,\n"
+    "            as ANC 2018-06's model: gross (brut), amortissements et\n"
+    "            dépréciations (28, 29, 39, 49, 59) and net; the previous\n"
+    "            year's column is net (csv/json: columns \"YYYY gross\" and\n"
+    "            \"YYYY depreciation\" before \"YYYY\"; outside the actif the\n"
+    "            gross is the amount and the depreciation 0).\n"
     "--group     the group's combined accounts (comptes combinés), on the last\n"
     "            day of the umbrella's fiscal year YYYY, each entity from the\n"
     "            first day of its own fiscal year containing that day: one\n"
@@ -182,25 +187,9 @@ static int take_own_options(int argc, char **argv, char **out, struct stmt_opts 
 
 /* ---- what the daemon tells ---- */
 
-#define YEARS_SPAN 1100 /* fiscal years 1900..2999 */
+static bool has_entries(const tenant_info *t, unsigned fy) { return cli_stmt_has_entries(t, fy); }
 
-typedef struct tenant_info {
-    char id[GL_TENANT_MAX + 1];
-    char name[256], siren[64], code[64];
-    unsigned first_month;
-    bool with_entries[YEARS_SPAN]; /* [fy - 1900] */
-    bool closed[YEARS_SPAN];       /* [fy - 1900] */
-} tenant_info;
-
-static bool has_entries(const tenant_info *t, unsigned fy)
-{
-    return fy >= 1900 && fy < 1900 + YEARS_SPAN && t->with_entries[fy - 1900];
-}
-
-static bool is_closed(const tenant_info *t, unsigned fy)
-{
-    return fy >= 1900 && fy < 1900 + YEARS_SPAN && t->closed[fy - 1900];
-}
+static bool is_closed(const tenant_info *t, unsigned fy) { return cli_stmt_is_closed(t, fy); }
 
 /* PERIODS: name str8 | siren str8 | first_month u8 | code str8 | locked u32
  * | count u16 | per year: fy u16 | from u32 | to u32 | entries u32 |
@@ -208,7 +197,17 @@ static bool is_closed(const tenant_info *t, unsigned fy)
  * result_cents i64 | then fields this reader skips (overdue_from u32 |
  * overdue_through u32, and any added later).  Only years holding entries
  * are listed. */
-static int query_periods(cli *c, const char *tenant, tenant_info *t)
+bool cli_stmt_has_entries(const tenant_info *t, unsigned fy)
+{
+    return fy >= 1900 && fy < 1900 + YEARS_SPAN && t->with_entries[fy - 1900];
+}
+
+bool cli_stmt_is_closed(const tenant_info *t, unsigned fy)
+{
+    return fy >= 1900 && fy < 1900 + YEARS_SPAN && t->closed[fy - 1900];
+}
+
+int cli_stmt_periods(cli *c, const char *tenant, tenant_info *t)
 {
     memset(t, 0, sizeof *t);
     snprintf(t->id, sizeof t->id, "%s", tenant);
@@ -240,14 +239,9 @@ static int query_periods(cli *c, const char *tenant, tenant_info *t)
     return rc;
 }
 
-/* Rows for the computation, owning their account names. */
-typedef struct rows {
-    stmt_account *v;
-    char (*names)[STMT_ACCOUNT_MAX + 1];
-    size_t count, cap;
-} rows;
+typedef cli_stmt_rows rows;
 
-static void rows_free(rows *r)
+void cli_stmt_rows_free(rows *r)
 {
     free(r->v);
     free(r->names);
@@ -285,7 +279,7 @@ static void rows_seal(rows *r)
 /* BALANCE per auxiliary account at `at` into column 0 of out: per account,
  * one row with the sum of its debit balances and one with the sum of its
  * credit balances (rows arrive ordered by account, then aux). */
-static int query_balance(cli *c, const char *tenant, uint32_t at, rows *out)
+int cli_stmt_balance(cli *c, const char *tenant, uint32_t at, rows *out)
 {
     gl_balance_q q = {.at = at, .flags = GL_BALANCE_AUX};
     gl_buf body;
@@ -502,7 +496,7 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
         rc = cli_nomem("the statements");
         goto out;
     }
-    if ((rc = query_periods(c, c->tenant, t)))
+    if ((rc = cli_stmt_periods(c, c->tenant, t)))
         goto out;
     uint16_t fy = (uint16_t)o->year;
     uint32_t from = gl_fiscal_year_start(fy, t->first_month),
@@ -514,7 +508,7 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
         rc = EXIT_USAGE;
         goto out;
     }
-    if ((rc = query_balance(c, c->tenant, to, &now)))
+    if ((rc = cli_stmt_balance(c, c->tenant, to, &now)))
         goto out;
     char name_now[8], name_prev[8];
     snprintf(name_now, sizeof name_now, "%u", fy);
@@ -527,8 +521,8 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
     stmt_compute(&in, r);
     bool with_prev = has_entries(t, fy - 1u);
     if (with_prev) {
-        if ((rc = query_balance(c, c->tenant,
-                                gl_fiscal_year_end((uint16_t)(fy - 1), t->first_month), &before)))
+        if ((rc = cli_stmt_balance(
+                 c, c->tenant, gl_fiscal_year_end((uint16_t)(fy - 1), t->first_month), &before)))
             goto out;
         stmt_input pin = {.model = model,
                           .ncols = 1,
@@ -541,6 +535,7 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
         int appended = stmt_append_column(r, prev, 0, name_prev);
         GL_ASSERT(appended == 0);
     }
+    r->gross_detail = true; /* the actif: brut, amortissements et dépréciations, net */
     stmt_doc doc = {.heading = "Comptes annuels",
                     .entity = t->name,
                     .siren = t->siren,
@@ -572,8 +567,8 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
         mark_provisional(c, o, &doc, title, sizeof title);
     rc = check_status(emit(c, o, r, &doc, title), failed);
 out:
-    rows_free(&now);
-    rows_free(&before);
+    cli_stmt_rows_free(&now);
+    cli_stmt_rows_free(&before);
     free(t);
     free(r);
     free(prev);
@@ -625,14 +620,14 @@ static int group_statements(cli *c, const struct stmt_opts *o)
         goto out;
     }
     for (size_t e = 0; e < g->entities; e++)
-        if ((rc = query_periods(c, g->ids[e], &t[e])))
+        if ((rc = cli_stmt_periods(c, g->ids[e], &t[e])))
             goto out;
     unsigned first_month = t[0].first_month;
     uint32_t end = gl_fiscal_year_end(fy, first_month),
              from = gl_fiscal_year_start(fy, first_month);
     size_t entities = g->entities;
     if (end != at) {
-        rows_free(&g->r);
+        cli_stmt_rows_free(&g->r);
         at = end;
         if ((rc = query_group(c, at, g)))
             goto out;
@@ -747,9 +742,9 @@ static int group_statements(cli *c, const struct stmt_opts *o)
     free(detail);
 out:
     if (g)
-        rows_free(&g->r);
+        cli_stmt_rows_free(&g->r);
     if (gp)
-        rows_free(&gp->r);
+        cli_stmt_rows_free(&gp->r);
     free(g);
     free(gp);
     free(t);
