@@ -46,4 +46,11 @@ int cli_stmt_periods(cli *c, const char *tenant, tenant_info *t);
 int cli_stmt_balance(cli *c, const char *tenant, uint32_t at, cli_stmt_rows *out);
 void cli_stmt_rows_free(cli_stmt_rows *r);
 
+/* The balance sheet of t's fiscal year fy as `statements --tenant` computes
+ * it, into r: column 0 the year (gross_detail set), column 1 the previous
+ * year when it has entries (*with_prev); now receives the year's rows.  0
+ * or an exit status (reported: e.g. no entries in fy). */
+int cli_stmt_tenant_bilan(cli *c, const tenant_info *t, uint16_t fy, stmt_result *r,
+                          cli_stmt_rows *now, bool *with_prev);
+
 #endif

@@ -486,29 +486,25 @@ static char *format_date(uint32_t ymd, char out[11])
 
 /* ---- one association ---- */
 
-static int tenant_statements(cli *c, const struct stmt_opts *o)
+int cli_stmt_tenant_bilan(cli *c, const tenant_info *t, uint16_t fy, stmt_result *r,
+                          cli_stmt_rows *now, bool *with_prev)
 {
     int rc;
-    tenant_info *t = calloc(1, sizeof *t);
-    stmt_result *r = calloc(1, sizeof *r), *prev = calloc(1, sizeof *prev);
-    rows now = {0}, before = {0};
-    if (!t || !r || !prev) {
-        rc = cli_nomem("the statements");
-        goto out;
-    }
-    if ((rc = cli_stmt_periods(c, c->tenant, t)))
-        goto out;
-    uint16_t fy = (uint16_t)o->year;
+    stmt_result *prev = calloc(1, sizeof *prev);
+    rows before = {0};
+    *with_prev = false;
+    if (!prev)
+        return cli_nomem("the statements");
     uint32_t from = gl_fiscal_year_start(fy, t->first_month),
              to = gl_fiscal_year_end(fy, t->first_month);
     char d1[11], d2[11];
     if (!has_entries(t, fy)) {
-        cli_error("%s has no entries in fiscal year %u (%s to %s)", c->tenant, fy,
+        cli_error("%s has no entries in fiscal year %u (%s to %s)", t->id, fy,
                   gl_date_format(from, d1), gl_date_format(to, d2));
         rc = EXIT_USAGE;
         goto out;
     }
-    if ((rc = cli_stmt_balance(c, c->tenant, to, &now)))
+    if ((rc = cli_stmt_balance(c, t->id, to, now)))
         goto out;
     char name_now[8], name_prev[8];
     snprintf(name_now, sizeof name_now, "%u", fy);
@@ -516,13 +512,16 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
     /* the model of year fy; the previous year's column in it too, its
      * accounts reclassified if they were kept in the earlier chart */
     enum stmt_model model = stmt_model_for_start(from);
-    stmt_input in = {
-        .model = model, .ncols = 1, .col_names = {name_now}, .accounts = now.v, .count = now.count};
+    stmt_input in = {.model = model,
+                     .ncols = 1,
+                     .col_names = {name_now},
+                     .accounts = now->v,
+                     .count = now->count};
     stmt_compute(&in, r);
-    bool with_prev = has_entries(t, fy - 1u);
-    if (with_prev) {
-        if ((rc = cli_stmt_balance(
-                 c, c->tenant, gl_fiscal_year_end((uint16_t)(fy - 1), t->first_month), &before)))
+    *with_prev = has_entries(t, fy - 1u);
+    if (*with_prev) {
+        if ((rc = cli_stmt_balance(c, t->id, gl_fiscal_year_end((uint16_t)(fy - 1), t->first_month),
+                                   &before)))
             goto out;
         stmt_input pin = {.model = model,
                           .ncols = 1,
@@ -536,6 +535,32 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
         GL_ASSERT(appended == 0);
     }
     r->gross_detail = true; /* the actif: brut, amortissements et dépréciations, net */
+out:
+    cli_stmt_rows_free(&before);
+    free(prev);
+    return rc;
+}
+
+static int tenant_statements(cli *c, const struct stmt_opts *o)
+{
+    int rc;
+    tenant_info *t = calloc(1, sizeof *t);
+    stmt_result *r = calloc(1, sizeof *r);
+    rows now = {0};
+    bool with_prev;
+    if (!t || !r) {
+        rc = cli_nomem("the statements");
+        goto out;
+    }
+    if ((rc = cli_stmt_periods(c, c->tenant, t)))
+        goto out;
+    uint16_t fy = (uint16_t)o->year;
+    uint32_t from = gl_fiscal_year_start(fy, t->first_month),
+             to = gl_fiscal_year_end(fy, t->first_month);
+    char d1[11], d2[11];
+    if ((rc = cli_stmt_tenant_bilan(c, t, fy, r, &now, &with_prev)))
+        goto out;
+    enum stmt_model model = r->model;
     stmt_doc doc = {.heading = "Comptes annuels",
                     .entity = t->name,
                     .siren = t->siren,
@@ -568,10 +593,8 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
     rc = check_status(emit(c, o, r, &doc, title), failed);
 out:
     cli_stmt_rows_free(&now);
-    cli_stmt_rows_free(&before);
     free(t);
     free(r);
-    free(prev);
     return rc;
 }
 
