@@ -60,7 +60,7 @@ static void put_money(FILE *f, int64_t v)
 
 static void put_table(FILE *f, const ax_tab *t)
 {
-    fprintf(f, "<table class=\"ax\"><thead><tr><th class=\"l\" style=\"width:%s\"></th>",
+    fprintf(f, "<table class=\"ax\"><thead><tr><th class=\"l\" style=\"width:%s\">Rubrique</th>",
             t->ncols > 4 ? "27%" : "38%");
     for (size_t c = 0; c < t->ncols; c++) {
         fputs("<th>", f);
@@ -184,14 +184,15 @@ static void put_staff(FILE *f, const ax_doc *doc)
             "l'exercice).</p>\n",
             f);
     } else {
-        fprintf(f,
-                "<table class=\"ax\"><thead><tr><th class=\"l\"></th><th>Exercice N</th></tr>"
-                "</thead>\n<tbody>\n<tr class=\"item\"><td>Salariés ayant une feuille de temps "
-                "sur l'exercice</td><td class=\"n\">%zu</td></tr>\n<tr class=\"item\"><td>"
-                "Effectif moyen en équivalent temps plein (quotités des feuilles, sur 12 "
-                "mois)</td><td class=\"n\">%llu,%02llu</td></tr>\n</tbody></table>\n",
-                doc->staff.employees, (unsigned long long)(doc->staff.fte_per_mille / 1000),
-                (unsigned long long)(doc->staff.fte_per_mille % 1000 / 10));
+        fprintf(
+            f,
+            "<table class=\"ax\"><thead><tr><th class=\"l\">Rubrique</th><th>Exercice N</th></tr>"
+            "</thead>\n<tbody>\n<tr class=\"item\"><td>Salariés ayant une feuille de temps "
+            "sur l'exercice</td><td class=\"n\">%zu</td></tr>\n<tr class=\"item\"><td>"
+            "Effectif moyen en équivalent temps plein (quotités des feuilles, sur 12 "
+            "mois)</td><td class=\"n\">%llu,%02llu</td></tr>\n</tbody></table>\n",
+            doc->staff.employees, (unsigned long long)(doc->staff.fte_per_mille / 1000),
+            (unsigned long long)(doc->staff.fte_per_mille % 1000 / 10));
     }
     fputs("</section>\n", f);
 }
@@ -222,20 +223,9 @@ int ax_render_html(const ax_result *r, const stmt_result *bilan, const ax_doc *d
     fprintf(f, "Annexe %u%s — ", doc->fy, doc->provisional ? " (provisoire)" : "");
     stmt_html_escape(f, doc->entity);
     fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
-    fprintf(f, "Annexe des comptes annuels — exercice %u%s</h1>\n<p class=\"who\"><strong>",
-            doc->fy, doc->provisional ? " (provisoire)" : "");
-    stmt_html_escape(f, doc->entity);
-    fputs("</strong>", f);
-    if (doc->siren && doc->siren[0]) {
-        fputs(" · <span class=\"nw\">SIREN ", f);
-        stmt_html_escape(f, doc->siren);
-        fputs("</span>", f);
-    }
-    fputs("</p>\n<p class=\"period\">Exercice du ", f);
-    put_date(f, doc->from);
-    fputs(" au ", f);
-    put_date(f, doc->to);
-    fputs(" · montants en euros · ", f);
+    fprintf(f, "Annexe des comptes annuels — exercice %u%s</h1>\n", doc->fy,
+            doc->provisional ? " (provisoire)" : "");
+    stmt_html_who(f, doc->entity, doc->siren, doc->from, doc->to);
     stmt_html_escape(f, stmt_model_name(bilan->model));
     fputs("</p>\n", f);
     if (doc->provisional)

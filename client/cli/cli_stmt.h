@@ -34,6 +34,9 @@ typedef struct cli_stmt_rows {
     size_t count, cap;
 } cli_stmt_rows;
 
+/* --year's value into *year: 0, or EXIT_USAGE after a message. */
+int cli_stmt_year(const char *arg, long *year);
+
 bool cli_stmt_has_entries(const tenant_info *t, unsigned fy);
 bool cli_stmt_is_closed(const tenant_info *t, unsigned fy);
 
@@ -45,6 +48,11 @@ int cli_stmt_periods(cli *c, const char *tenant, tenant_info *t);
  * credit balances): 0 or an exit status (reported). */
 int cli_stmt_balance(cli *c, const char *tenant, uint32_t at, cli_stmt_rows *out);
 void cli_stmt_rows_free(cli_stmt_rows *r);
+
+/* The BALANCE request at `at` with flags (GL_BALANCE_*): 0 with resp to
+ * free, or an exit status (reported; resp to free all the same). */
+int cli_stmt_balance_call(cli *c, const char *tenant, uint32_t at, uint8_t flags,
+                          gl_response *resp);
 
 /* The balance sheet of t's fiscal year fy as `statements --tenant` computes
  * it, into r: column 0 the year (gross_detail set), column 1 the previous

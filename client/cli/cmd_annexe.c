@@ -89,7 +89,8 @@ static const char help[] =
     "            --force.\n"
     "--pdf FILE  also print the page to FILE as PDF with headless Chromium\n"
     "            (chromium must be installed: otherwise an error and status 2);\n"
-    "            an existing FILE needs --force.\n"
+    "            an existing FILE needs --force. Without -o, only the PDF is\n"
+    "            written.\n"
     "\n"
     "The previous fiscal year, if it has entries, must be closed (its\n"
     "à-nouveaux are the opening). A year not closed gives a provisional annexe.\n";
@@ -105,15 +106,8 @@ struct ax_opts {
 static int on_opt(int opt, const char *arg, void *user)
 {
     struct ax_opts *o = user;
-    char *end;
     switch (opt) {
-    case OPT_YEAR:
-        o->year = strtol(arg, &end, 10);
-        if (*end || o->year < 1901 || o->year > 2999) {
-            cli_error("--year takes a fiscal year such as 2025 (the calendar year it ends in)");
-            return EXIT_USAGE;
-        }
-        return 0;
+    case OPT_YEAR: return cli_stmt_year(arg, &o->year);
     case OPT_OUTPUT: o->output = arg; return 0;
     case OPT_PDF: o->pdf = arg; return 0;
     case OPT_NOTES: o->notes = arg; return 0;
@@ -147,15 +141,9 @@ static int mv_cmp(const void *a, const void *b)
 static int read_balance(cli *c, const char *tenant, uint32_t at, uint8_t flags, bool opening,
                         mvs *out)
 {
-    gl_balance_q q = {.at = at, .flags = (uint8_t)(flags | GL_BALANCE_AUX)};
-    gl_buf body;
-    gl_buf_init(&body);
-    gl_balance_q_encode(&body, &q);
     gl_response resp;
-    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_BALANCE, tenant, body.data, body.len, &resp)
-                              : cli_nomem("the balance request");
-    gl_buf_free(&body);
-    gl_reply_balance r;
+    int rc = cli_stmt_balance_call(c, tenant, at, (uint8_t)(flags | GL_BALANCE_AUX), &resp);
+    gl_reply_balance r = {0};
     if (rc == 0 &&
         gl_reply_balance_decode(gl_reply_view(resp.reply.body, resp.reply.body_len), &r) != GL_OK) {
         cli_error("cannot read the daemon's reply (balance of %s)", tenant);
@@ -510,6 +498,8 @@ int cmd_annexe(int argc, char **argv)
         fputs(help, stderr);
         rc = EXIT_USAGE;
     }
+    if (rc == 0)
+        rc = cli_format_refuse(&c, "annexe"); /* one HTML page (and PDF): no table, CSV or JSON */
     if (rc == 0)
         rc = cli_need_tenant(&c);
     char err[PATH_MAX + 256];

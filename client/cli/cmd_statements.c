@@ -114,18 +114,22 @@ struct stmt_opts {
     FILE *to; /* write here instead of standard output (grandlivre web) */
 };
 
+int cli_stmt_year(const char *arg, long *year)
+{
+    char *end;
+    *year = strtol(arg, &end, 10);
+    if (*end || *year < 1901 || *year > 2999) {
+        cli_error("--year takes a fiscal year such as 2025 (the calendar year it ends in)");
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int on_opt(int opt, const char *arg, void *user)
 {
     struct stmt_opts *o = user;
-    char *end;
     switch (opt) {
-    case OPT_YEAR:
-        o->year = strtol(arg, &end, 10);
-        if (*end || o->year < 1901 || o->year > 2999) {
-            cli_error("--year takes a fiscal year such as 2025 (the calendar year it ends in)");
-            return EXIT_USAGE;
-        }
-        return 0;
+    case OPT_YEAR: return cli_stmt_year(arg, &o->year);
     case OPT_GROUP: o->group = true; return 0;
     case OPT_OUTPUT: o->output = arg; return 0;
     case OPT_FORCE: o->force = true; return 0;
@@ -279,16 +283,22 @@ static void rows_seal(rows *r)
 /* BALANCE per auxiliary account at `at` into column 0 of out: per account,
  * one row with the sum of its debit balances and one with the sum of its
  * credit balances (rows arrive ordered by account, then aux). */
-int cli_stmt_balance(cli *c, const char *tenant, uint32_t at, rows *out)
+int cli_stmt_balance_call(cli *c, const char *tenant, uint32_t at, uint8_t flags, gl_response *resp)
 {
-    gl_balance_q q = {.at = at, .flags = GL_BALANCE_AUX};
+    gl_balance_q q = {.at = at, .flags = flags};
     gl_buf body;
     gl_buf_init(&body);
     gl_balance_q_encode(&body, &q);
-    gl_response resp;
-    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_BALANCE, tenant, body.data, body.len, &resp)
+    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_BALANCE, tenant, body.data, body.len, resp)
                               : cli_nomem("the balance request");
     gl_buf_free(&body);
+    return rc;
+}
+
+int cli_stmt_balance(cli *c, const char *tenant, uint32_t at, rows *out)
+{
+    gl_response resp;
+    int rc = cli_stmt_balance_call(c, tenant, at, GL_BALANCE_AUX, &resp);
     if (rc) {
         gl_response_free(&resp);
         return rc;

@@ -62,6 +62,23 @@ static void put_siren(FILE *f, const char *s)
         stmt_html_escape(f, s);
 }
 
+void stmt_html_who(FILE *f, const char *entity, const char *siren, uint32_t from, uint32_t to)
+{
+    fputs("<p class=\"who\"><strong>", f);
+    stmt_html_escape(f, entity);
+    fputs("</strong>", f);
+    if (siren && siren[0]) {
+        fputs(" · <span class=\"nw\">SIREN ", f);
+        put_siren(f, siren);
+        fputs("</span>", f);
+    }
+    fputs("</p>\n<p class=\"period\">Exercice du ", f);
+    put_date(f, from);
+    fputs(" au ", f);
+    put_date(f, to);
+    fputs(" · montants en euros · ", f);
+}
+
 static const char css[] =
     "@page{size:A4 %s;margin:14mm 12mm 16mm}\n"
     "*{box-sizing:border-box}\n"
@@ -115,10 +132,7 @@ static const char provisional_css[] =
 /* Lines of one part, and whether a line is to be shown. */
 static bool zero_everywhere(const stmt_result *r, const stmt_line *l)
 {
-    for (size_t c = 0; c < r->ncols; c++)
-        if (l->amount[c] || l->deprec[c])
-            return false;
-    return true;
+    return stmt_line_zero(r, l);
 }
 
 static bool shown(const stmt_result *r, size_t i)
@@ -349,20 +363,9 @@ int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f)
         fputs("<div class=\"provisoire\">PROVISOIRE</div>\n", f);
     fputs("<header>\n<h1>", f);
     stmt_html_escape(f, doc->heading);
-    fprintf(f, " — exercice %u%s</h1>\n<p class=\"who\"><strong>", doc->fy,
-            doc->provisional ? " (provisoire)" : "");
-    stmt_html_escape(f, doc->entity);
-    fputs("</strong>", f);
-    if (doc->siren && doc->siren[0]) {
-        fputs(" · <span class=\"nw\">SIREN ", f);
-        put_siren(f, doc->siren);
-        fputs("</span>", f);
-    }
-    fputs("</p>\n<p class=\"period\">Exercice du ", f);
-    put_date(f, doc->from);
-    fputs(" au ", f);
-    put_date(f, doc->to);
-    fputs(" · montants en euros · présentation du ", f);
+    fprintf(f, " — exercice %u%s</h1>\n", doc->fy, doc->provisional ? " (provisoire)" : "");
+    stmt_html_who(f, doc->entity, doc->siren, doc->from, doc->to);
+    fputs("présentation du ", f);
     stmt_html_escape(f, stmt_model_name(r->model));
     if (r->model == STMT_MODEL_2025)
         fputs(", modèles des exercices ouverts à compter du 01/01/2025", f);

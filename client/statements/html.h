@@ -46,6 +46,11 @@ typedef struct stmt_doc {
 /* Write the page to f.  Returns 0, or -1 on a write error. */
 int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f);
 
+/* The title block's lines under the h1: "<p class=who>ENTITY · SIREN …</p>"
+ * then "<p class=period>Exercice du FROM au TO · montants en euros · ", the
+ * period paragraph left open for the caller to end.  Escaped. */
+void stmt_html_who(FILE *f, const char *entity, const char *siren, uint32_t from, uint32_t to);
+
 /* Write s with &, <, >, " and ' escaped (text and attribute values);
  * NULL writes nothing. */
 void stmt_html_escape(FILE *f, const char *s);

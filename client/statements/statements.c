@@ -867,7 +867,7 @@ int stmt_render_map_note(const stmt_result *r, enum out_format fmt, FILE *f)
     return ferror(f) ? -1 : 0;
 }
 
-static bool all_zero(const stmt_result *r, const stmt_line *l)
+bool stmt_line_zero(const stmt_result *r, const stmt_line *l)
 {
     for (size_t c = 0; c < r->ncols; c++)
         if (l->amount[c] || l->deprec[c])
@@ -898,7 +898,7 @@ int stmt_render(const stmt_result *r, enum out_format fmt, FILE *f)
         return -1;
     for (size_t i = 0; i < r->count; i++) {
         const stmt_line *l = &r->lines[i];
-        if (l->kind == STMT_TITLE || (!data && l->kind == STMT_ITEM && all_zero(r, l)))
+        if (l->kind == STMT_TITLE || (!data && l->kind == STMT_ITEM && stmt_line_zero(r, l)))
             continue;
         out_cstr(t, l->section);
         if (data)

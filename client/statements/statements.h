@@ -180,6 +180,9 @@ bool stmt_is_deduction(const char *account);
  * overflow (*out then meaningless). */
 bool stmt_gross(const stmt_line *l, size_t col, int64_t *out);
 
+/* Whether a line is zero in every column (its depreciation too). */
+bool stmt_line_zero(const stmt_result *r, const stmt_line *l);
+
 /* A line by key ("passif.total") or by label; NULL if none. */
 const stmt_line *stmt_find(const stmt_result *r, const char *key_or_label);
 

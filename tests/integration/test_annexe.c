@@ -12,6 +12,8 @@
  */
 #include "tests/support/harness.h"
 
+#include "proto/analytic.h"
+
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,4 +257,62 @@ Test(annexe, refusals)
         2);
     cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "annexe --tenant alpha --year 2023"), 2);
     cr_assert_eq(h_cli(&h, K_BETA, NULL, 0, "annexe --tenant alpha --year 2025"), 1);
+}
+
+/* An analytic request of the accountant's; its status. */
+static int an_set(uint16_t kind, gl_buf *b)
+{
+    gl_response r;
+    int st = h_call(&h, K_ACCOUNTANT, kind, "alpha", 0, b->data, b->len, &r);
+    gl_response_free(&r);
+    gl_buf_free(b);
+    return st;
+}
+
+static void open_code(const char *axis, const char *code)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_an_code_set_q cq = {
+        {axis, strlen(axis)}, {code, strlen(code)}, GL_AN_OPEN, {code, strlen(code)}};
+    gl_an_code_set_q_encode(&b, &cq);
+    cr_assert_eq(an_set(GL_KIND_ANALYTIC_CODE_SET, &b), GL_OK);
+}
+
+/* Staff numbers from the year's time sheets: EMP1 full time all year,
+ * EMP2 half time for six months: 2 employees, (12 x 100 % + 6 x 50 %) / 12
+ * = 1,25 full-time equivalent. */
+Test(annexe, staff_numbers_from_time_sheets)
+{
+    year_2025();
+    for (const char *const *a = (const char *const[]){"salarie", "action", NULL}; *a; a++) {
+        gl_buf b;
+        gl_buf_init(&b);
+        gl_an_axis_set_q q = {{*a, strlen(*a)}, GL_AN_OPEN, {*a, strlen(*a)}};
+        gl_an_axis_set_q_encode(&b, &q);
+        cr_assert_eq(an_set(GL_KIND_ANALYTIC_AXIS_SET, &b), GL_OK);
+    }
+    open_code("salarie", "EMP1");
+    open_code("salarie", "EMP2");
+    open_code("action", "ACCUEIL");
+    char csv[600], html[600];
+    snprintf(csv, sizeof csv, "%s/hours.csv", h.dir);
+    snprintf(html, sizeof html, "%s/annexe.html", h.dir);
+    FILE *f = fopen(csv, "w");
+    cr_assert(f);
+    fputs("employee;month;action;hours;working time\n", f);
+    for (int m = 1; m <= 12; m++) {
+        fprintf(f, "EMP1;2025-%02d;ACCUEIL;140;100\n", m);
+        if (m <= 6)
+            fprintf(f, "EMP2;2025-%02d;ACCUEIL;70;50\n", m);
+    }
+    fclose(f);
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "timesheets import --tenant alpha '%s'", csv), 0,
+                 "%s", err_text());
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "annexe --tenant alpha --year 2025 -o %s", html), 0,
+                 "%s", err_text());
+    char *page = read_all(html);
+    ROW_HAS(page, "effectifs", "Salariés ayant une feuille de temps", ">2<");
+    ROW_HAS(page, "effectifs", "Effectif moyen en équivalent temps plein", "1,25");
+    free(page);
 }
