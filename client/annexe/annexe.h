@@ -169,6 +169,15 @@ typedef struct ax_staff {
     uint64_t fte_per_mille;
 } ax_staff;
 
+/* The fonds dédiés per dedicated grant, as `dedicated-funds` computes them
+ * (client/funds/: the booked amounts when the year's entries exist, else
+ * the computed ones); the last row, `total`, their sum. */
+typedef struct ax_grant_row {
+    char grant[40], funder[40], label[AX_LABEL_MAX];
+    int64_t v[5]; /* opening, reports, uses, transfers, closing */
+    bool total;
+} ax_grant_row;
+
 typedef struct ax_doc {
     const char *entity, *siren;
     uint16_t fy;
@@ -177,6 +186,8 @@ typedef struct ax_doc {
     bool with_prev;
     const ax_notes *notes;
     ax_staff staff;
+    const ax_grant_row *grants; /* or NULL */
+    size_t ngrants;             /* the total row included */
 } ax_doc;
 
 /* The page: self-contained HTML, A4 portrait, a page break between the

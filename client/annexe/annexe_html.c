@@ -97,8 +97,10 @@ static void put_table(FILE *f, const ax_tab *t)
     fputs("</tbody></table>\n", f);
 }
 
-/* A section of tables: its title, then each table or "Néant". */
-static void put_tab(FILE *f, const ax_tab *t, const char *id, const char *rule)
+/* A section of tables: its title, then each table or "Néant", then what
+ * goes under it (or NULL). */
+static void put_tab_more(FILE *f, const ax_tab *t, const char *id, const char *rule,
+                         const ax_doc *doc, void (*more)(FILE *, const ax_doc *))
 {
     fprintf(f, "<section class=\"tab\" id=\"%s\">\n<h2>", id);
     stmt_html_escape(f, t->title);
@@ -109,7 +111,14 @@ static void put_tab(FILE *f, const ax_tab *t, const char *id, const char *rule)
         fputs("<p class=\"none\">Néant.</p>\n", f);
     if (rule)
         fprintf(f, "<p class=\"rule\">%s</p>\n", rule);
+    if (more)
+        more(f, doc);
     fputs("</section>\n", f);
+}
+
+static void put_tab(FILE *f, const ax_tab *t, const char *id, const char *rule)
+{
+    put_tab_more(f, t, id, rule, NULL, NULL);
 }
 
 /* Paragraphs (blank lines between) and "- " items (an indented line
@@ -160,6 +169,44 @@ static void put_text(FILE *f, const char *s)
         fputs("</li>\n", f);
     if (list)
         fputs("</ul>\n", f);
+}
+
+/* The fonds dédiés per grant, under the table of the 19 accounts. */
+static void put_grants(FILE *f, const ax_doc *doc)
+{
+    static const char *const cols[] = {"À l'ouverture", "Reports", "Utilisations", "Transferts",
+                                       "À la clôture"};
+    if (!doc->ngrants)
+        return;
+    fputs(
+        "<section id=\"fonds-dedies-subventions\">\n<h3>Fonds dédiés par subvention</h3>\n"
+        "<table class=\"ax\"><thead><tr><th class=\"l\" style=\"width:30%\">Subvention "
+        "(financeur)</th>",
+        f);
+    for (size_t c = 0; c < 5; c++)
+        fprintf(f, "<th>%s</th>", cols[c]);
+    fputs("</tr></thead>\n<tbody>\n", f);
+    for (size_t i = 0; i < doc->ngrants; i++) {
+        const ax_grant_row *g = &doc->grants[i];
+        fputs(g->total ? "<tr class=\"total\"><td>Total" : "<tr class=\"item\"><td>", f);
+        if (!g->total) {
+            stmt_html_escape(f, g->grant);
+            fputs(" — ", f);
+            stmt_html_escape(f, g->label);
+            fputs(" (", f);
+            stmt_html_escape(f, g->funder);
+            fputs(")", f);
+        }
+        fputs("</td>", f);
+        for (size_t c = 0; c < 5; c++)
+            put_money(f, g->v[c]);
+        fputs("</tr>\n", f);
+    }
+    fputs(
+        "</tbody></table>\n<p class=\"rule\">Par subvention dédiée, comme les calcule "
+        "<code>grandlivre dedicated-funds</code> (montants comptabilisés lorsque les écritures "
+        "de l'exercice existent, sinon calculés).</p>\n</section>\n",
+        f);
 }
 
 static void put_section(FILE *f, const ax_doc *doc, enum ax_section s, const char *id)
@@ -240,9 +287,10 @@ int ax_render_html(const ax_result *r, const stmt_result *bilan, const ax_doc *d
             "Dotations : crédits de l'exercice des comptes 28 et 29 ; reprises et sorties : leurs "
             "débits (cessions, reprises de dépréciations).");
     put_tab(f, &r->t[AX_PROV], "provisions", NULL);
-    put_tab(f, &r->t[AX_FUNDS], "fonds-dedies",
-            "Reports : crédits de l'exercice des comptes 19 (contrepartie 689) ; utilisations : "
-            "leurs débits (contrepartie 789).");
+    put_tab_more(f, &r->t[AX_FUNDS], "fonds-dedies",
+                 "Reports : crédits de l'exercice des comptes 19 (contrepartie 689) ; "
+                 "utilisations : leurs débits (contrepartie 789).",
+                 doc, put_grants);
     put_tab(f, &r->t[AX_EQUITY], "fonds-propres",
             "Affectation du résultat N-1 : mouvements de l'exercice des comptes 106, 11 et 12 ; le "
             "résultat de l'exercice figure en augmentation (excédent) ou en diminution (déficit).");

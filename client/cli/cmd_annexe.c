@@ -20,6 +20,7 @@
  * the opening balances.
  */
 #include "cli.h"
+#include "cli_fd.h"
 #include "cli_stmt.h"
 #include "outfile.h"
 
@@ -403,6 +404,7 @@ static int annexe(cli *c, const struct ax_opts *o, const ax_notes *notes, const 
     ax_account *accounts = NULL;
     size_t count = 0;
     ts_batch sheets = {0};
+    ax_grant_row *grants = NULL;
     bool with_prev;
     if (!t || !bilan || !r) {
         rc = cli_nomem("the annexe");
@@ -447,6 +449,10 @@ static int annexe(cli *c, const struct ax_opts *o, const ax_notes *notes, const 
                   .provisional = !cli_stmt_is_closed(t, fy),
                   .with_prev = with_prev,
                   .notes = notes};
+    /* the fonds dédiés per grant, when the 19 accounts moved */
+    if (r->t[AX_FUNDS].any && cli_fd_annexe_rows(c, fy, &grants, &doc.ngrants) != 0)
+        cli_warn("the fonds dédiés per grant are left out of the annexe (grants unreadable)");
+    doc.grants = grants;
     if (ts_fetch(c, fy, "", &sheets) == 0)
         staff_of(&sheets, &doc.staff);
     else
@@ -472,6 +478,7 @@ static int annexe(cli *c, const struct ax_opts *o, const ax_notes *notes, const 
     if (rc == 0)
         rc = tied;
 out:
+    free(grants);
     ts_batch_free(&sheets);
     free(accounts);
     free(m.v);

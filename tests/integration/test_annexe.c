@@ -316,3 +316,54 @@ Test(annexe, staff_numbers_from_time_sheets)
     ROW_HAS(page, "effectifs", "Effectif moyen en équivalent temps plein", "1,25");
     free(page);
 }
+
+/* The fonds dédiés per grant under the table of the 19 accounts: a
+ * dedicated grant of 50 000 of which 35 500 was spent in 2026, the 14 500
+ * left reported (D 689400 / C 194000) by `dedicated-funds --post`. */
+Test(annexe, dedicated_funds_per_grant)
+{
+    static const char *const setup[] = {
+        "accounts load-chart --tenant alpha",
+        "accounts open --tenant alpha 741700 'Subventions des départements'",
+        "analytic axis open action --tenant alpha --label Actions",
+        "analytic axis open financeur --tenant alpha --label Financeurs",
+        "analytic code open action PROJ-P --tenant alpha --label 'Projet P'",
+        "analytic code open financeur CD59 --tenant alpha --label 'Département du Nord'",
+        "grants set CD59-P-2026 --tenant alpha --label 'Projet P' --funder CD59 --action PROJ-P "
+        "--account 741700 --amount 50000,00 --from 2026-01-01 --to 2027-12-31 --dedicated",
+    };
+    for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++)
+        cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "%s", setup[i]), 0, "%s: %s", setup[i],
+                     err_text());
+    char path[600], html[600];
+    snprintf(path, sizeof path, "%s/entries.json", h.dir);
+    snprintf(html, sizeof html, "%s/annexe.html", h.dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs(
+        "{\"entries\": [\n"
+        "{\"date\": \"2026-02-01\", \"journal\": \"BQ\", \"piece\": \"CD59-1\", \"label\": "
+        "\"Subvention projet P\", \"lines\": [\n"
+        "  {\"account\": \"512000\", \"debit\": \"50000.00\"},\n"
+        "  {\"account\": \"741700\", \"credit\": \"50000.00\", \"analytic\": {\"action\": "
+        "\"PROJ-P\", \"financeur\": \"CD59\"}}]},\n"
+        "{\"date\": \"2026-06-30\", \"journal\": \"AC\", \"piece\": \"F-1\", \"label\": "
+        "\"Fournitures P\", \"lines\": [\n"
+        "  {\"account\": \"606000\", \"debit\": \"35500.00\", \"analytic\": {\"action\": "
+        "\"PROJ-P\"}},\n"
+        "  {\"account\": \"401000\", \"credit\": \"35500.00\"}]}]}\n",
+        f);
+    fclose(f);
+    cr_assert_eq(h_cli(&h, K_ALPHA, NULL, 0, "post --tenant alpha %s", path), 0, "%s", err_text());
+    cr_assert_eq(
+        h_cli(&h, K_ACCOUNTANT, NULL, 0, "dedicated-funds --year 2026 --tenant alpha --post"), 0,
+        "%s", err_text());
+    cr_assert_eq(h_cli(&h, K_AUDITOR, NULL, 0, "annexe --tenant alpha --year 2026 -o %s", html), 0,
+                 "%s", err_text());
+    char *page = read_all(html);
+    ROW_HAS(page, "fonds-dedies", "Fonds dédiés sur subventions", "14_500,00");
+    ROW_HAS(page, "fonds-dedies-subventions", "CD59-P-2026 — Projet P (CD59)", "14_500,00");
+    ROW_HAS(page, "fonds-dedies-subventions", "Total", "14_500,00");
+    cr_assert_null(strstr(page, "class=\"ko\""));
+    free(page);
+}
