@@ -149,9 +149,7 @@ static void put_text(FILE *f, const char *s)
         }
         if (len == indent)
             continue;
-        char buf[4096];
         size_t skip = starts_item ? 2 : indent;
-        snprintf(buf, sizeof buf, "%.*s", (int)(len - skip), line + skip);
         if (continues) {
             fputc(' ', f);
         } else if (starts_item) {
@@ -161,7 +159,7 @@ static void put_text(FILE *f, const char *s)
             fputs("<p>", f);
             par = true;
         }
-        stmt_html_escape(f, buf);
+        stmt_html_escape_n(f, line + skip, len - skip);
     }
     if (par)
         fputs("</p>\n", f);

@@ -16,9 +16,13 @@
 
 void stmt_html_escape(FILE *f, const char *s)
 {
-    if (!s)
-        return;
-    for (; *s; s++) {
+    if (s)
+        stmt_html_escape_n(f, s, strlen(s));
+}
+
+void stmt_html_escape_n(FILE *f, const char *s, size_t len)
+{
+    for (const char *end = s + len; s < end; s++) {
         switch (*s) {
         case '&': fputs("&amp;", f); break;
         case '<': fputs("&lt;", f); break;

@@ -54,6 +54,8 @@ void stmt_html_who(FILE *f, const char *entity, const char *siren, uint32_t from
 /* Write s with &, <, >, " and ' escaped (text and attribute values);
  * NULL writes nothing. */
 void stmt_html_escape(FILE *f, const char *s);
+/* The same for len bytes of s (NUL bytes written as they are). */
+void stmt_html_escape_n(FILE *f, const char *s, size_t len);
 
 /* Format cents the French way for HTML into out (at least
  * STMT_HTML_MONEY_MAX bytes): "-1 234,56" with U+202F NARROW NO-BREAK
