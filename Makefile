@@ -36,7 +36,7 @@ TEST_LIBS := $(shell pkg-config --libs $(TEST_PKGS))
 
 PROTO_SRC := $(wildcard proto/*.c)
 CLIENT_LIB_SRC := $(wildcard client/lib/*.c)
-CLIENT_CLI_SRC := $(wildcard client/cli/*.c client/output/*.c client/fec/*.c client/input/*.c client/statements/*.c client/verify/*.c client/web/*.c client/bank/*.c client/analytic/*.c client/payroll/*.c client/timesheets/*.c client/staff/*.c client/funds/*.c client/funders/*.c)
+CLIENT_CLI_SRC := $(wildcard client/cli/*.c client/output/*.c client/fec/*.c client/input/*.c client/statements/*.c client/verify/*.c client/web/*.c client/bank/*.c client/analytic/*.c client/payroll/*.c client/timesheets/*.c client/staff/*.c client/funds/*.c client/funders/*.c client/annexe/*.c)
 DAEMON_SRC := $(wildcard daemon/*.c daemon/store/*.c daemon/rules/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 INTEG_SRC := $(wildcard tests/integration/*.c)
@@ -94,7 +94,7 @@ po:
 	  --keyword=_ --keyword=N_ --keyword=cli_error --keyword=cli_warn --keyword=PLURAL:2,3 \
 	  --flag=cli_error:1:c-format --flag=cli_warn:1:c-format \
 	  --package-name=grandlivre --msgid-bugs-address= -o po/grandlivre.pot \
-	  $(sort $(wildcard client/cli/*.c client/output/*.c client/input/date_why.c client/web/*.c client/bank/*.c client/analytic/*.c client/payroll/*.c client/timesheets/*.c client/staff/*.c client/funds/*.c client/funders/*.c)) $(BUILD)/po-sources.c
+	  $(sort $(wildcard client/cli/*.c client/output/*.c client/input/date_why.c client/web/*.c client/bank/*.c client/analytic/*.c client/payroll/*.c client/timesheets/*.c client/staff/*.c client/funds/*.c client/funders/*.c client/annexe/*.c)) $(BUILD)/po-sources.c
 	sed -i -e 's|$(BUILD)/po-sources.c|scripts/po-sources|' po/grandlivre.pot
 	msgmerge --quiet --update --backup=none --no-fuzzy-matching po/fr.po po/grandlivre.pot
 

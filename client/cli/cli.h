@@ -211,6 +211,7 @@ int cmd_recharge(int argc, char **argv);
 int cmd_dues(int argc, char **argv);
 int cmd_group(int argc, char **argv);
 int cmd_statements(int argc, char **argv); /* annual accounts (cmd_statements.c) */
+int cmd_annexe(int argc, char **argv);     /* the annexe of the accounts (cmd_annexe.c) */
 int cmd_export(int argc, char **argv);     /* export hledger (cmd_export.c) */
 int cmd_fec_export(int argc, char **argv); /* fec export (cmd_export.c), argv[0] "export" */
 int cmd_analytic_export(

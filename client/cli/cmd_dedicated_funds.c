@@ -20,6 +20,7 @@
  * with the annexe's totals.
  */
 #include "cli.h"
+#include "cli_fd.h"
 #include "cli_replies.h"
 #include "cmd_analytic.h"
 #include "i18n.h"
@@ -542,6 +543,66 @@ static int report(cli *c, const fd_opts *o, fd_books *b)
         rc = check_tie(c, b, o->post ? NULL : e, o->post ? 0 : ne, &t, people);
     free(r);
     free(e);
+    return rc;
+}
+
+/* The annexe's rows of r (n grants) and their total t into out (n + 1). */
+static void annexe_rows(const fd_result *r, size_t n, const fd_totals *t, ax_grant_row *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        ax_grant_row *g = &out[i];
+        snprintf(g->grant, sizeof g->grant, "%s", r[i].grant->code);
+        snprintf(g->funder, sizeof g->funder, "%s", r[i].grant->funder);
+        snprintf(g->label, sizeof g->label, "%s", r[i].grant->label);
+        int64_t v[5] = {r[i].opening_cents, fd_annexe_reports(&r[i]), fd_annexe_uses(&r[i]),
+                        r[i].transfers_cents, fd_annexe_closing(&r[i])};
+        memcpy(g->v, v, sizeof v);
+    }
+    ax_grant_row *tot = &out[n];
+    tot->total = true;
+    int64_t v[5] = {t->opening_cents, t->reports_cents, t->uses_cents, t->transfers_cents,
+                    t->closing_cents};
+    memcpy(tot->v, v, sizeof v);
+}
+
+int cli_fd_annexe_rows(cli *c, uint16_t fy, ax_grant_row **rows, size_t *n)
+{
+    *rows = NULL;
+    *n = 0;
+    fd_books b = {0};
+    gl_an_call k = {0};
+    gl_an_call_init(&k, c->client, c->tenant, c->request_id);
+    int rc = fetch_year(c, fy, &b);
+    if (!rc)
+        rc = fetch_grants(c, &k, &b);
+    if (!rc && b.ngrants && !(rc = fetch_balance(c, &k, &b)))
+        rc = fetch_history(c, &k, &b);
+    fd_result *r = NULL;
+    fd_totals t;
+    if (!rc && b.ngrants) {
+        r = calloc(b.ngrants, sizeof *r);
+        *rows = calloc(b.ngrants + 1, sizeof **rows);
+        if (!r || !*rows)
+            rc = cli_nomem("the fonds dédiés");
+    }
+    if (!rc && b.ngrants &&
+        (fd_compute(&b.year, b.grants, b.ngrants, b.balance, b.nbalance, b.history, b.nhistory,
+                    r) != FD_OK ||
+         fd_totals_sum(r, b.ngrants, &t) != FD_OK)) {
+        cli_error("%s", _("the fonds dédiés overflow"));
+        rc = EXIT_REFUSED;
+    }
+    if (!rc && b.ngrants) {
+        annexe_rows(r, b.ngrants, &t, *rows);
+        *n = b.ngrants + 1;
+    }
+    if (rc) {
+        free(*rows);
+        *rows = NULL;
+    }
+    free(r);
+    books_free(&b);
+    gl_an_call_done(&k);
     return rc;
 }
 

@@ -26,6 +26,7 @@
 #include "cli_files.h"
 #include "group_annexe.h"
 #include "group_balance.h"
+#include "cli_stmt.h"
 
 #include "client/statements/html.h"
 #include "client/statements/statements.h"
@@ -70,8 +71,12 @@ static const char help[] =
     "            form the passif's \"Résultat de l'exercice\", so that TOTAL\n"
     "            ACTIF = TOTAL PASSIF. Balances are placed per auxiliary\n"
     "            account: a supplier paid in advance is a receivable, a bank\n"
-    "            overdraft a debt; assets are net of amortissements and\n"
-    "            dépréciations (28, 29, 39, 49, 59).\n"
+    "            overdraft a debt. The actif of year YYYY has three amounts,\n"
+    "            as ANC 2018-06's model: gross (brut), amortissements et\n"
+    "            dépréciations (28, 29, 39, 49, 59) and net; the previous\n"
+    "            year's column is net (csv/json: columns \"YYYY gross\" and\n"
+    "            \"YYYY depreciation\" before \"YYYY\"; outside the actif the\n"
+    "            gross is the amount and the depreciation 0).\n"
     "--group     the group's combined accounts (comptes combinés), on the last\n"
     "            day of the umbrella's fiscal year YYYY, each entity from the\n"
     "            first day of its own fiscal year containing that day: one\n"
@@ -110,18 +115,22 @@ struct stmt_opts {
     FILE *to; /* write here instead of standard output (grandlivre web) */
 };
 
+int cli_stmt_year(const char *arg, long *year)
+{
+    char *end;
+    *year = strtol(arg, &end, 10);
+    if (*end || *year < 1901 || *year > 2999) {
+        cli_error("--year takes a fiscal year such as 2025 (the calendar year it ends in)");
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int on_opt(int opt, const char *arg, void *user)
 {
     struct stmt_opts *o = user;
-    char *end;
     switch (opt) {
-    case OPT_YEAR:
-        o->year = strtol(arg, &end, 10);
-        if (*end || o->year < 1901 || o->year > 2999) {
-            cli_error("--year takes a fiscal year such as 2025 (the calendar year it ends in)");
-            return EXIT_USAGE;
-        }
-        return 0;
+    case OPT_YEAR: return cli_stmt_year(arg, &o->year);
     case OPT_GROUP: o->group = true; return 0;
     case OPT_OUTPUT: o->output = arg; return 0;
     case OPT_FORCE: o->force = true; return 0;
@@ -183,25 +192,9 @@ static int take_own_options(int argc, char **argv, char **out, struct stmt_opts 
 
 /* ---- what the daemon tells ---- */
 
-#define YEARS_SPAN 1100 /* fiscal years 1900..2999 */
+static bool has_entries(const tenant_info *t, unsigned fy) { return cli_stmt_has_entries(t, fy); }
 
-typedef struct tenant_info {
-    char id[GL_TENANT_MAX + 1];
-    char name[256], siren[64], code[64];
-    unsigned first_month;
-    bool with_entries[YEARS_SPAN]; /* [fy - 1900] */
-    bool closed[YEARS_SPAN];       /* [fy - 1900] */
-} tenant_info;
-
-static bool has_entries(const tenant_info *t, unsigned fy)
-{
-    return fy >= 1900 && fy < 1900 + YEARS_SPAN && t->with_entries[fy - 1900];
-}
-
-static bool is_closed(const tenant_info *t, unsigned fy)
-{
-    return fy >= 1900 && fy < 1900 + YEARS_SPAN && t->closed[fy - 1900];
-}
+static bool is_closed(const tenant_info *t, unsigned fy) { return cli_stmt_is_closed(t, fy); }
 
 /* PERIODS: name str8 | siren str8 | first_month u8 | code str8 | locked u32
  * | count u16 | per year: fy u16 | from u32 | to u32 | entries u32 |
@@ -209,7 +202,17 @@ static bool is_closed(const tenant_info *t, unsigned fy)
  * result_cents i64 | then fields this reader skips (overdue_from u32 |
  * overdue_through u32, and any added later).  Only years holding entries
  * are listed. */
-static int query_periods(cli *c, const char *tenant, tenant_info *t)
+bool cli_stmt_has_entries(const tenant_info *t, unsigned fy)
+{
+    return fy >= 1900 && fy < 1900 + YEARS_SPAN && t->with_entries[fy - 1900];
+}
+
+bool cli_stmt_is_closed(const tenant_info *t, unsigned fy)
+{
+    return fy >= 1900 && fy < 1900 + YEARS_SPAN && t->closed[fy - 1900];
+}
+
+int cli_stmt_periods(cli *c, const char *tenant, tenant_info *t)
 {
     memset(t, 0, sizeof *t);
     snprintf(t->id, sizeof t->id, "%s", tenant);
@@ -241,14 +244,9 @@ static int query_periods(cli *c, const char *tenant, tenant_info *t)
     return rc;
 }
 
-/* Rows for the computation, owning their account names. */
-typedef struct rows {
-    stmt_account *v;
-    char (*names)[STMT_ACCOUNT_MAX + 1];
-    size_t count, cap;
-} rows;
+typedef cli_stmt_rows rows;
 
-static void rows_free(rows *r)
+void cli_stmt_rows_free(rows *r)
 {
     free(r->v);
     free(r->names);
@@ -286,16 +284,22 @@ static void rows_seal(rows *r)
 /* BALANCE per auxiliary account at `at` into column 0 of out: per account,
  * one row with the sum of its debit balances and one with the sum of its
  * credit balances (rows arrive ordered by account, then aux). */
-static int query_balance(cli *c, const char *tenant, uint32_t at, rows *out)
+int cli_stmt_balance_call(cli *c, const char *tenant, uint32_t at, uint8_t flags, gl_response *resp)
 {
-    gl_balance_q q = {.at = at, .flags = GL_BALANCE_AUX};
+    gl_balance_q q = {.at = at, .flags = flags};
     gl_buf body;
     gl_buf_init(&body);
     gl_balance_q_encode(&body, &q);
-    gl_response resp;
-    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_BALANCE, tenant, body.data, body.len, &resp)
+    int rc = gl_buf_ok(&body) ? cli_call(c, GL_KIND_BALANCE, tenant, body.data, body.len, resp)
                               : cli_nomem("the balance request");
     gl_buf_free(&body);
+    return rc;
+}
+
+int cli_stmt_balance(cli *c, const char *tenant, uint32_t at, rows *out)
+{
+    gl_response resp;
+    int rc = cli_stmt_balance_call(c, tenant, at, GL_BALANCE_AUX, &resp);
     if (rc) {
         gl_response_free(&resp);
         return rc;
@@ -496,29 +500,25 @@ static char *format_date(uint32_t ymd, char out[11])
 
 /* ---- one association ---- */
 
-static int tenant_statements(cli *c, const struct stmt_opts *o)
+int cli_stmt_tenant_bilan(cli *c, const tenant_info *t, uint16_t fy, stmt_result *r,
+                          cli_stmt_rows *now, bool *with_prev)
 {
     int rc;
-    tenant_info *t = calloc(1, sizeof *t);
-    stmt_result *r = calloc(1, sizeof *r), *prev = calloc(1, sizeof *prev);
-    rows now = {0}, before = {0};
-    if (!t || !r || !prev) {
-        rc = cli_nomem("the statements");
-        goto out;
-    }
-    if ((rc = query_periods(c, c->tenant, t)))
-        goto out;
-    uint16_t fy = (uint16_t)o->year;
+    stmt_result *prev = calloc(1, sizeof *prev);
+    rows before = {0};
+    *with_prev = false;
+    if (!prev)
+        return cli_nomem("the statements");
     uint32_t from = gl_fiscal_year_start(fy, t->first_month),
              to = gl_fiscal_year_end(fy, t->first_month);
     char d1[11], d2[11];
     if (!has_entries(t, fy)) {
-        cli_error("%s has no entries in fiscal year %u (%s to %s)", c->tenant, fy,
+        cli_error("%s has no entries in fiscal year %u (%s to %s)", t->id, fy,
                   gl_date_format(from, d1), gl_date_format(to, d2));
         rc = EXIT_USAGE;
         goto out;
     }
-    if ((rc = query_balance(c, c->tenant, to, &now)))
+    if ((rc = cli_stmt_balance(c, t->id, to, now)))
         goto out;
     char name_now[8], name_prev[8];
     snprintf(name_now, sizeof name_now, "%u", fy);
@@ -526,13 +526,16 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
     /* the model of year fy; the previous year's column in it too, its
      * accounts reclassified if they were kept in the earlier chart */
     enum stmt_model model = stmt_model_for_start(from);
-    stmt_input in = {
-        .model = model, .ncols = 1, .col_names = {name_now}, .accounts = now.v, .count = now.count};
+    stmt_input in = {.model = model,
+                     .ncols = 1,
+                     .col_names = {name_now},
+                     .accounts = now->v,
+                     .count = now->count};
     stmt_compute(&in, r);
-    bool with_prev = has_entries(t, fy - 1u);
-    if (with_prev) {
-        if ((rc = query_balance(c, c->tenant,
-                                gl_fiscal_year_end((uint16_t)(fy - 1), t->first_month), &before)))
+    *with_prev = has_entries(t, fy - 1u);
+    if (*with_prev) {
+        if ((rc = cli_stmt_balance(c, t->id, gl_fiscal_year_end((uint16_t)(fy - 1), t->first_month),
+                                   &before)))
             goto out;
         stmt_input pin = {.model = model,
                           .ncols = 1,
@@ -545,6 +548,33 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
         int appended = stmt_append_column(r, prev, 0, name_prev);
         GL_ASSERT(appended == 0);
     }
+    r->gross_detail = true; /* the actif: brut, amortissements et dépréciations, net */
+out:
+    cli_stmt_rows_free(&before);
+    free(prev);
+    return rc;
+}
+
+static int tenant_statements(cli *c, const struct stmt_opts *o)
+{
+    int rc;
+    tenant_info *t = calloc(1, sizeof *t);
+    stmt_result *r = calloc(1, sizeof *r);
+    rows now = {0};
+    bool with_prev;
+    if (!t || !r) {
+        rc = cli_nomem("the statements");
+        goto out;
+    }
+    if ((rc = cli_stmt_periods(c, c->tenant, t)))
+        goto out;
+    uint16_t fy = (uint16_t)o->year;
+    uint32_t from = gl_fiscal_year_start(fy, t->first_month),
+             to = gl_fiscal_year_end(fy, t->first_month);
+    char d1[11], d2[11];
+    if ((rc = cli_stmt_tenant_bilan(c, t, fy, r, &now, &with_prev)))
+        goto out;
+    enum stmt_model model = r->model;
     stmt_doc doc = {.heading = "Comptes annuels",
                     .entity = t->name,
                     .siren = t->siren,
@@ -576,11 +606,9 @@ static int tenant_statements(cli *c, const struct stmt_opts *o)
         mark_provisional(c, o, &doc, title, sizeof title);
     rc = check_status(emit(c, o, r, &doc, title), failed);
 out:
-    rows_free(&now);
-    rows_free(&before);
+    cli_stmt_rows_free(&now);
     free(t);
     free(r);
-    free(prev);
     return rc;
 }
 
@@ -633,14 +661,14 @@ static int group_statements(cli *c, const struct stmt_opts *o)
         goto out;
     }
     for (size_t e = 0; e < g->entities; e++)
-        if ((rc = query_periods(c, g->ids[e], &t[e])))
+        if ((rc = cli_stmt_periods(c, g->ids[e], &t[e])))
             goto out;
     unsigned first_month = t[0].first_month;
     uint32_t end = gl_fiscal_year_end(fy, first_month),
              from = gl_fiscal_year_start(fy, first_month);
     size_t entities = g->entities;
     if (end != at) {
-        rows_free(&g->r);
+        cli_stmt_rows_free(&g->r);
         at = end;
         if ((rc = query_group(c, at, g)))
             goto out;
@@ -763,9 +791,9 @@ static int group_statements(cli *c, const struct stmt_opts *o)
     free(detail);
 out:
     if (g)
-        rows_free(&g->r);
+        cli_stmt_rows_free(&g->r);
     if (gp)
-        rows_free(&gp->r);
+        cli_stmt_rows_free(&gp->r);
     free(g);
     free(gp);
     free(t);

@@ -49,6 +49,7 @@ static const char usage_text[] =
     "  dues       the members' annual dues to the umbrella\n"
     "  group      combined balance, statements and intercompany reconciliation\n"
     "  statements bilan, compte de résultat and contributions en nature of a year, in its model (2018-06 or 2025)\n"
+    "  annexe     the annexe of a year's accounts: fixed assets, provisions, funds, equity, maturities (HTML, PDF)\n"
     "  stats      the daemon's service times per request kind and its memory\n"
     "  backup     a consistent hot copy of the whole ledger (accountant)\n"
     "  archive    everything an auditor needs to verify tenants offline, in one file\n"
@@ -183,6 +184,7 @@ int main(int argc, char **argv)
         {"dues", cmd_dues},
         {"group", cmd_group},
         {"statements", cmd_statements},
+        {"annexe", cmd_annexe},
         {"export", cmd_export},
         {"stats", cmd_stats},
         {"backup", cmd_backup},

@@ -16,9 +16,13 @@
 
 void stmt_html_escape(FILE *f, const char *s)
 {
-    if (!s)
-        return;
-    for (; *s; s++) {
+    if (s)
+        stmt_html_escape_n(f, s, strlen(s));
+}
+
+void stmt_html_escape_n(FILE *f, const char *s, size_t len)
+{
+    for (const char *end = s + len; s < end; s++) {
         switch (*s) {
         case '&': fputs("&amp;", f); break;
         case '<': fputs("&lt;", f); break;
@@ -62,6 +66,23 @@ static void put_siren(FILE *f, const char *s)
         stmt_html_escape(f, s);
 }
 
+void stmt_html_who(FILE *f, const char *entity, const char *siren, uint32_t from, uint32_t to)
+{
+    fputs("<p class=\"who\"><strong>", f);
+    stmt_html_escape(f, entity);
+    fputs("</strong>", f);
+    if (siren && siren[0]) {
+        fputs(" · <span class=\"nw\">SIREN ", f);
+        put_siren(f, siren);
+        fputs("</span>", f);
+    }
+    fputs("</p>\n<p class=\"period\">Exercice du ", f);
+    put_date(f, from);
+    fputs(" au ", f);
+    put_date(f, to);
+    fputs(" · montants en euros · ", f);
+}
+
 static const char css[] =
     "@page{size:A4 %s;margin:14mm 12mm 16mm}\n"
     "*{box-sizing:border-box}\n"
@@ -80,6 +101,7 @@ static const char css[] =
     "table.st th,table.st td{padding:.9mm 1.6mm;vertical-align:bottom}\n"
     "table.st thead th{background:#1f3a5f;color:#fff;font-weight:bold;text-align:right;font-size:.92em}\n"
     "table.st thead th.l{text-align:left;width:%s}\n"
+    "table.st.gross thead th.l{width:%s}\n"
     "table.st thead th .note{display:block;font-weight:normal;font-size:.85em;opacity:.85}\n"
     "td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
     "tr.item td{border-bottom:.2mm solid #e4e8ee}\n"
@@ -114,10 +136,7 @@ static const char provisional_css[] =
 /* Lines of one part, and whether a line is to be shown. */
 static bool zero_everywhere(const stmt_result *r, const stmt_line *l)
 {
-    for (size_t c = 0; c < r->ncols; c++)
-        if (l->amount[c])
-            return false;
-    return true;
+    return stmt_line_zero(r, l);
 }
 
 static bool shown(const stmt_result *r, size_t i)
@@ -135,14 +154,33 @@ static bool shown(const stmt_result *r, size_t i)
     return false;
 }
 
-static void put_head(FILE *f, const stmt_result *r, const stmt_doc *doc, const char *first)
+/* The actif of a detailed column 0: Brut, Amortissements et dépréciations,
+ * then the net of every column (ANC 2018-06's model of the actif). */
+static bool gross_part(const stmt_result *r, enum stmt_part part)
 {
+    return r->gross_detail && part == STMT_ACTIF;
+}
+
+static void put_head(FILE *f, const stmt_result *r, const stmt_doc *doc, enum stmt_part part,
+                     const char *first)
+{
+    static const char *const words[] = {"Brut", "Amortissements et dépréciations", "Net"};
+    bool gross = gross_part(r, part);
     fputs("<thead><tr><th class=\"l\">", f);
     stmt_html_escape(f, first);
     fputs("</th>", f);
+    for (size_t k = 0; gross && k < 2; k++) {
+        fprintf(f, "<th class=\"g\">%s<span class=\"note\">", words[k]);
+        stmt_html_escape(f, doc->col_titles[0] ? doc->col_titles[0] : r->col_names[0]);
+        fputs("</span></th>", f);
+    }
     for (size_t c = 0; c < r->ncols; c++) {
         fputs("<th>", f);
+        if (gross)
+            fprintf(f, "%s<span class=\"note\">", words[2]);
         stmt_html_escape(f, doc->col_titles[c] ? doc->col_titles[c] : r->col_names[c]);
+        if (gross)
+            fputs("</span>", f);
         if (doc->col_notes[c]) {
             fputs("<span class=\"note\">", f);
             stmt_html_escape(f, doc->col_notes[c]);
@@ -160,8 +198,9 @@ static void put_part(FILE *f, const stmt_result *r, const stmt_doc *doc, enum st
                      const char *first)
 {
     char money[STMT_HTML_MONEY_MAX];
-    fputs("<table class=\"st\">\n", f);
-    put_head(f, r, doc, first);
+    bool gross = gross_part(r, part);
+    fputs(gross ? "<table class=\"st gross\">\n" : "<table class=\"st\">\n", f);
+    put_head(f, r, doc, part, first);
     fputs("<tbody>\n", f);
     for (size_t i = 0; i < r->count; i++) {
         const stmt_line *l = &r->lines[i];
@@ -173,10 +212,18 @@ static void put_part(FILE *f, const stmt_result *r, const stmt_doc *doc, enum st
                                                  : "total";
         fprintf(f, "<tr class=\"%s\"><td class=\"l\"", cls);
         if (l->kind == STMT_TITLE)
-            fprintf(f, " colspan=\"%zu\"", r->ncols + 1);
+            fprintf(f, " colspan=\"%zu\"", r->ncols + 1 + (gross ? 2 : 0));
         fputs(">", f);
         stmt_html_escape(f, l->label);
         fputs("</td>", f);
+        int64_t brut;
+        if (l->kind != STMT_TITLE && gross && stmt_gross(l, 0, &brut)) {
+            fprintf(f, "<td class=\"n g\">%s</td>", brut ? stmt_html_money(brut, money) : "–");
+            fprintf(f, "<td class=\"n g\">%s</td>",
+                    l->deprec[0] ? stmt_html_money(l->deprec[0], money) : "–");
+        } else if (l->kind != STMT_TITLE && gross) {
+            fputs("<td class=\"n g\">#</td><td class=\"n g\">#</td>", f); /* overflow */
+        }
         if (l->kind != STMT_TITLE)
             for (size_t c = 0; c < r->ncols; c++)
                 fprintf(f, "<td class=\"n\">%s</td>",
@@ -312,7 +359,7 @@ int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f)
     stmt_html_escape(f, doc->entity);
     fputs("</title>\n<style>\n", f);
     fprintf(f, css, wide ? "landscape" : "portrait", r->ncols > 6 ? "7.5pt" : "9.5pt",
-            wide ? "273mm" : "186mm", wide ? "34%" : "52%");
+            wide ? "273mm" : "186mm", wide ? "34%" : "52%", wide ? "28%" : "36%");
     if (doc->provisional)
         fputs(provisional_css, f);
     fputs("</style>\n</head>\n<body>\n", f);
@@ -320,20 +367,9 @@ int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f)
         fputs("<div class=\"provisoire\">PROVISOIRE</div>\n", f);
     fputs("<header>\n<h1>", f);
     stmt_html_escape(f, doc->heading);
-    fprintf(f, " — exercice %u%s</h1>\n<p class=\"who\"><strong>", doc->fy,
-            doc->provisional ? " (provisoire)" : "");
-    stmt_html_escape(f, doc->entity);
-    fputs("</strong>", f);
-    if (doc->siren && doc->siren[0]) {
-        fputs(" · <span class=\"nw\">SIREN ", f);
-        put_siren(f, doc->siren);
-        fputs("</span>", f);
-    }
-    fputs("</p>\n<p class=\"period\">Exercice du ", f);
-    put_date(f, doc->from);
-    fputs(" au ", f);
-    put_date(f, doc->to);
-    fputs(" · montants en euros · présentation du ", f);
+    fprintf(f, " — exercice %u%s</h1>\n", doc->fy, doc->provisional ? " (provisoire)" : "");
+    stmt_html_who(f, doc->entity, doc->siren, doc->from, doc->to);
+    fputs("présentation du ", f);
     stmt_html_escape(f, stmt_model_name(r->model));
     if (r->model == STMT_MODEL_2025)
         fputs(", modèles des exercices ouverts à compter du 01/01/2025", f);
@@ -357,7 +393,7 @@ int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f)
         fputs("</ul>\n", f);
     }
     fputs("</header>\n<main>\n<h2>Bilan</h2>\n", f);
-    put_part(f, r, doc, STMT_ACTIF, "Actif (montants nets)");
+    put_part(f, r, doc, STMT_ACTIF, r->gross_detail ? "Actif" : "Actif (montants nets)");
     put_part(f, r, doc, STMT_PASSIF, "Passif");
     fputs("<h2 class=\"newpage\">Compte de résultat</h2>\n", f);
     put_part(f, r, doc, STMT_RESULTAT, "Compte de résultat");
@@ -370,10 +406,16 @@ int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f)
         put_date(f, doc->printed);
     }
     fputs(
-        " à partir des soldes des comptes au dernier jour de l'exercice, avant l'écriture de détermination "
-        "du résultat. Actif en valeurs nettes (amortissements et dépréciations déduits). Les contributions "
-        "volontaires en nature (classe 8) sont présentées sous le résultat, hors résultat.</footer>\n"
-        "</body>\n</html>\n",
+        " à partir des soldes des comptes au dernier jour de l'exercice, avant l'écriture de "
+        "détermination du résultat. ",
+        f);
+    fputs(r->gross_detail ? "Actif en valeurs brutes, amortissements et dépréciations, et nettes ; "
+                            "exercices précédents en valeurs nettes."
+                          : "Actif en valeurs nettes (amortissements et dépréciations déduits).",
+          f);
+    fputs(
+        " Les contributions volontaires en nature (classe 8) sont présentées sous le résultat, hors "
+        "résultat.</footer>\n</body>\n</html>\n",
         f);
     return ferror(f) ? -1 : 0;
 }

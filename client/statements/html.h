@@ -46,9 +46,16 @@ typedef struct stmt_doc {
 /* Write the page to f.  Returns 0, or -1 on a write error. */
 int stmt_render_html(const stmt_result *r, const stmt_doc *doc, FILE *f);
 
+/* The title block's lines under the h1: "<p class=who>ENTITY · SIREN …</p>"
+ * then "<p class=period>Exercice du FROM au TO · montants en euros · ", the
+ * period paragraph left open for the caller to end.  Escaped. */
+void stmt_html_who(FILE *f, const char *entity, const char *siren, uint32_t from, uint32_t to);
+
 /* Write s with &, <, >, " and ' escaped (text and attribute values);
  * NULL writes nothing. */
 void stmt_html_escape(FILE *f, const char *s);
+/* The same for len bytes of s (NUL bytes written as they are). */
+void stmt_html_escape_n(FILE *f, const char *s, size_t len);
 
 /* Format cents the French way for HTML into out (at least
  * STMT_HTML_MONEY_MAX bytes): "-1 234,56" with U+202F NARROW NO-BREAK

@@ -568,7 +568,7 @@ static void compute_items(const model_def *md, const stmt_input *in, stmt_result
         int mrow = any_mapped ? map_row(acc->account, &to) : -1;
         if (mrow >= 0)
             classify_all(md, to, mapped_target);
-        bool ignored = false;
+        bool ignored = false, deduction = stmt_is_deduction(acc->account);
         for (size_t c = 0; c < in->ncols; c++) {
             int64_t net = acc->net[c];
             if (net == 0 || in->col_kind[c] == STMT_COL_SUM)
@@ -583,7 +583,14 @@ static void compute_items(const model_def *md, const stmt_input *in, stmt_result
                 int r = (remap ? mapped_target : target)[s][debit ? 0 : 1];
                 if (r < 0)
                     continue;
-                add(out, &out->lines[r].amount[c], shown(out, md->rows[r].side, net));
+                int64_t v = shown(out, md->rows[r].side, net);
+                add(out, &out->lines[r].amount[c], v);
+                if (deduction && md->rows[r].part == STMT_ACTIF) {
+                    int64_t minus = 0;
+                    if (!gl_money_sub(&minus, v))
+                        out->overflow = true;
+                    add(out, &out->lines[r].deprec[c], minus);
+                }
                 placed = true;
             }
             ignored |= !placed;
@@ -598,8 +605,10 @@ static void compute_items(const model_def *md, const stmt_input *in, stmt_result
         if (in->col_kind[c] != STMT_COL_SUM)
             continue;
         for (size_t k = in->sum_from[c]; k < c; k++) {
-            for (size_t l = 0; l < md->count; l++)
+            for (size_t l = 0; l < md->count; l++) {
                 add(out, &out->lines[l].amount[c], out->lines[l].amount[k]);
+                add(out, &out->lines[l].deprec[c], out->lines[l].deprec[k]);
+            }
             if (!out->mapped_col[k])
                 continue;
             out->mapped_col[c] = true;
@@ -621,9 +630,11 @@ static void compute_totals(const model_def *md, stmt_result *out, size_t ncols)
             int from = row_of_key(md, p + 1, n - 1, r);
             GL_ASSERT(from >= 0 && (p[0] == '+' || p[0] == '-'));
             for (size_t c = 0; c < ncols; c++) {
-                int64_t *acc = &out->lines[r].amount[c];
-                if (!(p[0] == '+' ? gl_money_add(acc, out->lines[from].amount[c])
-                                  : gl_money_sub(acc, out->lines[from].amount[c])))
+                int64_t *acc = &out->lines[r].amount[c], *dep = &out->lines[r].deprec[c];
+                if (!(p[0] == '+' ? gl_money_add(acc, out->lines[from].amount[c]) &&
+                                        gl_money_add(dep, out->lines[from].deprec[c])
+                                  : gl_money_sub(acc, out->lines[from].amount[c]) &&
+                                        gl_money_sub(dep, out->lines[from].deprec[c])))
                     out->overflow = true;
             }
             p += n;
@@ -676,8 +687,10 @@ int stmt_append_column(stmt_result *dst, const stmt_result *src, size_t col, con
     GL_ASSERT(src->count == dst->count);
     size_t c = dst->ncols++;
     snprintf(dst->col_names[c], sizeof dst->col_names[c], "%s", name);
-    for (size_t l = 0; l < dst->count; l++)
+    for (size_t l = 0; l < dst->count; l++) {
         dst->lines[l].amount[c] = src->lines[l].amount[col];
+        dst->lines[l].deprec[c] = src->lines[l].deprec[col];
+    }
     dst->mapped_col[c] = src->mapped_col[col];
     for (size_t m = 0; m < STMT_MAP_ROWS; m++)
         dst->mapped[m][c] = src->mapped[m][col];
@@ -686,6 +699,21 @@ int stmt_append_column(stmt_result *dst, const stmt_result *src, size_t col, con
         memcpy(dst->ignored_example, src->ignored_example, sizeof dst->ignored_example);
     dst->ignored += src->ignored;
     return 0;
+}
+
+bool stmt_is_deduction(const char *account)
+{
+    static const char *const prefixes[] = {"28", "29", "39", "49", "59"};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (!strncmp(account, prefixes[i], 2))
+            return true;
+    return false;
+}
+
+bool stmt_gross(const stmt_line *l, size_t col, int64_t *out)
+{
+    *out = l->amount[col];
+    return gl_money_add(out, l->deprec[col]);
 }
 
 const stmt_line *stmt_find(const stmt_result *r, const char *key_or_label)
@@ -839,10 +867,10 @@ int stmt_render_map_note(const stmt_result *r, enum out_format fmt, FILE *f)
     return ferror(f) ? -1 : 0;
 }
 
-static bool all_zero(const stmt_result *r, const stmt_line *l)
+bool stmt_line_zero(const stmt_result *r, const stmt_line *l)
 {
     for (size_t c = 0; c < r->ncols; c++)
-        if (l->amount[c])
+        if (l->amount[c] || l->deprec[c])
             return false;
     return true;
 }
@@ -850,12 +878,19 @@ static bool all_zero(const stmt_result *r, const stmt_line *l)
 int stmt_render(const stmt_result *r, enum out_format fmt, FILE *f)
 {
     bool data = fmt == OUT_CSV || fmt == OUT_CSV_FR || fmt == OUT_JSON;
-    out_col cols[STMT_COLS_MAX + 3];
+    out_col cols[STMT_COLS_MAX + 5];
+    char gross_name[STMT_COL_NAME_MAX + 16], deprec_name[STMT_COL_NAME_MAX + 16];
     size_t n = 0;
     cols[n++] = (out_col){"section", OUT_TEXT};
     if (data)
         cols[n++] = (out_col){"key", OUT_TEXT};
     cols[n++] = (out_col){"heading", OUT_TEXT};
+    if (r->gross_detail) {
+        snprintf(gross_name, sizeof gross_name, "%s gross", r->col_names[0]);
+        snprintf(deprec_name, sizeof deprec_name, "%s depreciation", r->col_names[0]);
+        cols[n++] = (out_col){gross_name, OUT_MONEY};
+        cols[n++] = (out_col){deprec_name, OUT_MONEY};
+    }
     for (size_t c = 0; c < r->ncols; c++)
         cols[n++] = (out_col){r->col_names[c], OUT_MONEY};
     out_table *t = out_new(cols, n);
@@ -863,12 +898,21 @@ int stmt_render(const stmt_result *r, enum out_format fmt, FILE *f)
         return -1;
     for (size_t i = 0; i < r->count; i++) {
         const stmt_line *l = &r->lines[i];
-        if (l->kind == STMT_TITLE || (!data && l->kind == STMT_ITEM && all_zero(r, l)))
+        if (l->kind == STMT_TITLE || (!data && l->kind == STMT_ITEM && stmt_line_zero(r, l)))
             continue;
         out_cstr(t, l->section);
         if (data)
             out_cstr(t, l->key);
         out_cstr(t, l->label);
+        if (r->gross_detail) {
+            int64_t gross;
+            if (!stmt_gross(l, 0, &gross)) {
+                out_free(t);
+                return -1;
+            }
+            out_money(t, gross);
+            out_money(t, l->deprec[0]);
+        }
         for (size_t c = 0; c < r->ncols; c++)
             out_money(t, l->amount[c]);
     }

@@ -131,6 +131,10 @@ typedef struct stmt_line {
     const char *label;    /* the ANC 2018-06 heading */
     const char *accounts; /* ITEM: its account prefixes, e.g. "d41 491" */
     int64_t amount[STMT_COLS_MAX];
+    /* ACTIF only: the amortissements et dépréciations deducted (the 28, 29,
+     * 39, 49 and 59 balances of the line, credit - debit), so that the
+     * gross value is amount + deprec; 0 on every other line */
+    int64_t deprec[STMT_COLS_MAX];
 } stmt_line;
 
 typedef struct stmt_result {
@@ -149,6 +153,11 @@ typedef struct stmt_result {
      * credit) so presented; a sum column adds those of its columns */
     bool mapped_col[STMT_COLS_MAX];
     int64_t mapped[STMT_MAP_ROWS][STMT_COLS_MAX];
+    /* set by the caller after stmt_compute: column 0 is rendered as the
+     * model's actif presents it, Brut / Amortissements et dépréciations /
+     * Net (stmt_render: two more columns "<name> gross" and "<name>
+     * depreciation" before it; the HTML page: the actif's three columns) */
+    bool gross_detail;
 } stmt_result;
 
 /* Compute every line of every statement.  Never fails: an overflow sets
@@ -162,6 +171,17 @@ void stmt_compute(const stmt_input *in, stmt_result *out);
  * has no room left or src is in another model (dst unchanged).  Propagates
  * src's overflow, ignored accounts and reclassifications. */
 int stmt_append_column(stmt_result *dst, const stmt_result *src, size_t col, const char *name);
+
+/* Whether an account's balance, in the actif, is a deduction (amortissements
+ * 28, dépréciations 29, 39, 49, 59) rather than a gross value. */
+bool stmt_is_deduction(const char *account);
+
+/* The gross value of line l in column col: amount + deprec; false on an
+ * overflow (*out then meaningless). */
+bool stmt_gross(const stmt_line *l, size_t col, int64_t *out);
+
+/* Whether a line is zero in every column (its depreciation too). */
+bool stmt_line_zero(const stmt_result *r, const stmt_line *l);
 
 /* A line by key ("passif.total") or by label; NULL if none. */
 const stmt_line *stmt_find(const stmt_result *r, const char *key_or_label);
@@ -194,7 +214,9 @@ size_t stmt_check_all(const stmt_result *r, size_t col, char why[][STMT_WHY_MAX]
 int stmt_table_check(char *why, size_t why_len);
 
 /* Render as a table (table / table-fr: section, heading and one column per
- * amount column, group titles and all-zero headings left out, then the
+ * amount column (with gross_detail, column 0 preceded by its gross value
+ * and its amortissements et dépréciations: the gross of a line outside the
+ * actif is its amount, its depreciation 0), group titles and all-zero headings left out, then the
  * reclassification note if any column was mapped) or as data (csv / json:
  * section, key, heading and the amounts, every heading and total; JSON
  * amounts in integer cents).  Returns 0 or -1 (out of memory, write

@@ -219,6 +219,8 @@ static const json_case cases[] = {
     {"appropriate", K_ACCOUNTANT, "appropriate --tenant beta --year 2025 --to 119000",
      "entry,tenant,date", NULL, NULL},
     {"statements", K_AUDITOR, "statements --tenant alpha --year 2025", "", NULL, NULL},
+    {"annexe", K_AUDITOR, "annexe --tenant alpha --year 2025 -o '%s/annexe.html'", NULL, NULL,
+     "annexe.html"},
     {"group", K_AUDITOR, "group balance --at 2025-12-31", "account,label,combined", NULL, NULL},
     {"group", K_AUDITOR, "group statements --at 2025-12-31", "", NULL, NULL},
     {"group", K_AUDITOR, "group reconcile --at 2025-12-31", "entity,partner,status", NULL, NULL},

@@ -310,12 +310,30 @@ Test(statements, two_generated_years_against_their_fec_files)
                      key);
     }
     cr_assert_gt(get(y26, "cr.total_produits", "2025"), 0);
+    /* the actif of 2026 as ANC 2018-06 presents it: gross - depreciation =
+     * net on every line, the generated equipment's 28 accounts deducted;
+     * actif = passif in both years (check_identities above) */
+    int64_t deducted = 0;
+    json_array_foreach(y26, i, row)
+    {
+        if (strcmp(json_string_value(json_object_get(row, "section")), "ACTIF"))
+            continue;
+        const char *key = json_string_value(json_object_get(row, "key"));
+        int64_t dep = get(y26, key, "2026 depreciation");
+        cr_assert_eq(get(y26, key, "2026 gross") - dep, get(y26, key, "2026"),
+                     "%s: net = gross - depreciation", key);
+        if (!strcmp(key, "actif.corporelles"))
+            deducted = dep;
+    }
+    cr_assert_gt(deducted, 0, "the generated equipment is depreciated (281x)");
 
     /* a member may read its own statements; table and CSV say the same */
     char *out = malloc(1 << 20);
     cr_assert_eq(
         h_cli(&h, K_ALPHA, out, 1 << 20, "statements --tenant alpha --year 2026 --format csv"), 0);
-    cr_assert(!strncmp(out, "section,key,heading,2026,2025\n", 30), "%.100s", out);
+    /* the actif of 2026 in gross, depreciation and net (ANC 2018-06), 2025 net */
+    cr_assert(!strncmp(out, "section,key,heading,2026 gross,2026 depreciation,2026,2025\n", 58),
+              "%.100s", out);
     cr_assert_eq(h_cli(&h, K_AUDITOR, out, 1 << 20,
                        "statements --tenant alpha --year 2026 --format table-fr"),
                  0);

@@ -569,3 +569,59 @@ Test(statements, html_page_is_self_contained_and_escaped)
     free(html);
     free(r);
 }
+
+/* ---- the actif in gross, depreciation and net (ANC 2018-06) ----------- */
+
+Test(statements, actif_gross_less_depreciation_is_net)
+{
+    const bal b[] = {
+        {"205000", 300000},  {"280500", -100000}, {"218300", 500000}, {"281830", -200000},
+        {"291000", -10000},  {"411000", 80000},   {"491000", -5000},  {"512000", 125000},
+        {"102000", -690000}, {"706000", -300000}, {"681100", 300000},
+    };
+    stmt_result *r = compute1(b, sizeof b / sizeof b[0]);
+    r->gross_detail = true;
+    char why[256];
+    cr_assert_eq(stmt_check(r, 0, why, sizeof why), 0, "%s", why);
+    static const struct {
+        const char *key;
+        int64_t gross, deprec;
+    } want[] = {
+        {"actif.incorporelles", 300000, 100000},
+        {"actif.corporelles", 500000, 210000},
+        {"actif.usagers", 80000, 5000},
+        {"actif.disponibilites", 125000, 0},
+        {"actif.immobilise", 800000, 310000},
+        {"actif.total", 1005000, 315000},
+        {"passif.total", 690000, 0}, /* outside the actif: gross = amount */
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const stmt_line *l = stmt_find(r, want[i].key);
+        int64_t gross;
+        cr_assert(stmt_gross(l, 0, &gross));
+        cr_assert_eq(gross, want[i].gross, "%s gross", want[i].key);
+        cr_assert_eq(l->deprec[0], want[i].deprec, "%s depreciation", want[i].key);
+        cr_assert_eq(gross - l->deprec[0], l->amount[0], "%s: net = gross - depreciation",
+                     want[i].key);
+    }
+    cr_assert_eq(amt(r, "actif.total", 0), amt(r, "passif.total", 0));
+    /* a fully depreciated asset (net 0) still shows: gross and depreciation */
+    char *csv = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&csv, &len);
+    cr_assert_eq(stmt_render(r, OUT_CSV, f), 0);
+    fclose(f);
+    cr_assert(!strncmp(csv, "section,key,heading,2025 gross,2025 depreciation,2025\n", 53), "%.80s",
+              csv);
+    cr_assert(
+        strstr(csv,
+               "ACTIF,actif.incorporelles,Immobilisations incorporelles,3000.00,1000.00,2000.00"),
+        "%s", csv);
+    free(csv);
+    /* the previous year's column, appended, keeps its own depreciation */
+    stmt_result *prev = compute1(b, sizeof b / sizeof b[0]);
+    cr_assert_eq(stmt_append_column(r, prev, 0, "2024"), 0);
+    cr_assert_eq(stmt_find(r, "actif.total")->deprec[1], 315000);
+    free(prev);
+    free(r);
+}
