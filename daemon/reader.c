@@ -804,13 +804,14 @@ int query_keyring(gl_exec *x, const gl_body *rq)
 }
 
 /* The tenants this key may read: count u16 | (id str8 | name str8 |
- * siren str8 | first_month u8 | code str8)*; the group's umbrella str8 last
- * ("" without a group). */
+ * siren str8 | first_month u8 | code str8)*; the group's umbrella str8 and
+ * its combination ledger str8 last ("" without). */
 int query_tenants(gl_exec *x, const gl_body *rq)
 {
     (void)rq;
     const gl_key_cfg *key = x->key;
-    gl_reply_tenants r = {.umbrella = {x->cfg->umbrella, strlen(x->cfg->umbrella)}};
+    gl_reply_tenants r = {.umbrella = {x->cfg->umbrella, strlen(x->cfg->umbrella)},
+                          .combination = {x->cfg->combination, strlen(x->cfg->combination)}};
     size_t count_at = gl_reply_tenants_encode(x->body, &r);
     for (size_t i = 0; i < x->cfg->tenant_count; i++) {
         const gl_tenant_cfg *t = &x->cfg->tenants[i];

@@ -225,7 +225,11 @@ void gl_reply_tenants_put_row(gl_buf *b, const gl_reply_tenants_row *row)
     put_str8(b, row->code);
 }
 
-void gl_reply_tenants_end(gl_buf *b, const gl_reply_tenants *r) { put_str8(b, r->umbrella); }
+void gl_reply_tenants_end(gl_buf *b, const gl_reply_tenants *r)
+{
+    put_str8(b, r->umbrella);
+    put_str8(b, r->combination);
+}
 
 void gl_reply_tenants_set_count(gl_buf *b, size_t count_at, uint16_t count)
 {
@@ -251,6 +255,8 @@ int gl_reply_tenants_decode(gl_str body, gl_reply_tenants *out)
     gl_reply_tenants_row row;
     out->rows = rows_check(&c, out->count, tenants_row, &row);
     out->umbrella = gl_get_str8(&c, GL_TENANT_MAX);
+    if (gl_cur_status(&c) == GL_OK && gl_cur_left(&c)) /* an older daemon ends here */
+        out->combination = gl_get_str8(&c, GL_TENANT_MAX);
     return finish(&c, body, &out->len);
 }
 

@@ -119,7 +119,8 @@ typedef struct gl_reply_tenants_row {
 typedef struct gl_reply_tenants {
     uint16_t count;
     gl_str rows;
-    gl_str umbrella; /* after the rows; "" without a group */
+    gl_str umbrella;    /* after the rows; "" without a group */
+    gl_str combination; /* after it (issue 20); "" without one, or from an older daemon */
     size_t len;
 } gl_reply_tenants;
 

@@ -309,6 +309,9 @@ static int read_group(cli *c, char *umbrella, rp_member *m, size_t *n, unsigned 
         while (gl_reply_tenants_next(&it, &row) == 1 && *n < GL_GROUP_MEMBERS_MAX)
             if (row.id.len == strlen(umbrella) && !memcmp(row.id.ptr, umbrella, row.id.len)) {
                 *first_month = row.first_month;
+            } else if (row.id.len == t.combination.len &&
+                       !memcmp(row.id.ptr, t.combination.ptr, row.id.len)) {
+                continue; /* the combination ledger is no member */
             } else {
                 m[*n] = (rp_member){0};
                 snprintf(m[*n].id, sizeof m->id, "%.*s", (int)row.id.len, row.id.ptr);

@@ -168,15 +168,23 @@ Test(reply_group, tenants_round_trip_with_the_umbrella_after_the_rows)
                                    {S("mjc"), S("Maison des jeunes"), S("987654321"), 9, S("")}};
     gl_buf b;
     gl_buf_init(&b);
-    gl_reply_tenants h = {.umbrella = S("umbrella")};
+    gl_reply_tenants h = {.umbrella = S("umbrella"), .combination = S("consol")};
     size_t at = gl_reply_tenants_encode(&b, &h);
     for (int i = 0; i < 2; i++)
         gl_reply_tenants_put_row(&b, &rows[i]);
     gl_reply_tenants_end(&b, &h);
     gl_reply_tenants_set_count(&b, at, 2);
-    cuts_and_trailing(&b, tenants_dec, &tenants.len);
+    /* an older daemon's reply ends after the umbrella: every shorter cut is
+     * malformed, that one reads with no combination ledger */
+    size_t older = b.len - 1 - strlen("consol");
+    cuts_and_trailing_from(&b, tenants_dec, &tenants.len, older);
     cr_assert_eq(tenants.count, 2);
     cr_assert(eq(tenants.umbrella, "umbrella"));
+    cr_assert(eq(tenants.combination, "consol"));
+    cr_assert_eq(tenants_dec((gl_str){(const char *)b.data, older}), GL_OK);
+    cr_assert(eq(tenants.umbrella, "umbrella") && tenants.combination.len == 0);
+    cr_assert_eq(tenants_dec((gl_str){(const char *)b.data, older + 1}), GL_ERR_MALFORMED);
+    cr_assert_eq(tenants_dec(B(&b)), GL_OK);
     gl_reply_tenants_iter it;
     gl_reply_tenants_iter_init(&it, &tenants);
     gl_reply_tenants_row r;
