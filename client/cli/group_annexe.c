@@ -28,6 +28,7 @@ static const char css[] =
     "table{border-collapse:collapse;margin:.5em 0}"
     "th,td{border:1px solid #bbb;padding:2px 6px;vertical-align:top}"
     "th{background:#eee}td.num{text-align:right;white-space:nowrap}"
+    "table.wide{font-size:8pt}table.wide th,table.wide td{padding:1px 3px}"
     "tr.total td{font-weight:bold;border-top:2px solid #444}"
     "p.warn{background:#fff3cd;border:1px solid #e0b400;padding:.4em}"
     "p.ok{background:#e8f5e9;border:1px solid #7cb342;padding:.4em}"
@@ -135,7 +136,8 @@ static void rules(FILE *f, const group_annexe_in *in)
 static void balance(FILE *f, const group_balance *g, const char *heading)
 {
     size_t ncols = GROUP_COLS(g);
-    fprintf(f, "<h2>%s</h2>\n<table><thead><tr><th>Compte</th><th>Intitulé</th>", heading);
+    fprintf(f, "<h2>%s</h2>\n<table class=\"wide\"><thead><tr><th>Compte</th><th>Intitulé</th>",
+            heading);
     for (size_t i = 0; i < g->entities; i++) {
         fputs("<th>", f);
         esc(f, g->ids[i]);
