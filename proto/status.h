@@ -193,10 +193,10 @@ typedef enum gl_status {
     GL_ERR_BAD_CARRY_MODE = 976,       /* accounts carry-mode: neither detailed nor summarised */
     GL_ERR_TIMESHEET_CSV = 977,        /* timesheets import: a row of the CSV out of its rule */
     GL_ERR_HOURS_TEXT = 978,           /* timesheets set: hours not a number to the minute */
-    GL_ERR_PAYROLL_POSTED = 982, /* payroll import: the month's entry stands with other lines */
-    GL_ERR_RECHARGE_PLAN_FILE = 985,   /* recharge plan/check: a line of the plan out of its rule */
-    GL_ERR_RECHARGE_MARGIN = 986,      /* recharge check: recharges exceed the cost base */
-    GL_ERR_RECHARGE_DOUBLE = 987,      /* recharge check: recharges + funding exceed the costs */
+    GL_ERR_PAYROLL_POSTED = 982,     /* payroll import: the month's entry stands with other lines */
+    GL_ERR_RECHARGE_PLAN_FILE = 985, /* recharge plan/check: a line of the plan out of its rule */
+    GL_ERR_RECHARGE_MARGIN = 986,    /* recharge check: recharges exceed the cost base */
+    GL_ERR_RECHARGE_DOUBLE = 987,    /* recharge check: recharges + funding exceed the costs */
 } gl_status;
 
 /* Short stable name, e.g. "unbalanced". Unknown codes give "unknown". */
