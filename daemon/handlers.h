@@ -48,6 +48,11 @@ int rules_unletter(gl_exec *x, const gl_body *rq);
 int rules_letter_batch(gl_exec *x, const gl_body *rq);
 int rules_keys_set(gl_exec *x, const gl_body *rq);
 int rules_recharge(gl_exec *x, const gl_body *rq);
+/* An entry the daemon writes by itself (rules/group.c): encoded, decoded
+ * and posted as item of the request (every POST rule applies), its row
+ * added to the reply (proto/reply_group.h's posted rows); a refusal's
+ * detail names the tenant. */
+int rules_entry_write(gl_exec *x, uint32_t item, const gl_entry_in *in);
 int rules_dues(gl_exec *x, const gl_body *rq);
 int rules_third_party_set(gl_exec *x, const gl_body *rq);
 int rules_carry_mode_set(gl_exec *x, const gl_body *rq);
@@ -123,5 +128,9 @@ int query_analytic_balance(gl_exec *x, const gl_body *rq);
 int query_analytic_ledger(gl_exec *x, const gl_body *rq);
 int query_grants(gl_exec *x, const gl_body *rq);  /* daemon/rules/grant.c */
 int query_budgets(gl_exec *x, const gl_body *rq); /* daemon/rules/budget.c */
+/* daemon/rules/asset.c */
+int rules_asset_set(gl_exec *x, const gl_body *rq);
+int rules_asset_post(gl_exec *x, const gl_body *rq);
+int query_assets(gl_exec *x, const gl_body *rq);
 
 #endif

@@ -19,6 +19,7 @@
 #define GL_KINDS_H
 
 #include "analytic.h"
+#include "asset.h"
 #include "backup.h"
 #include "bank.h"
 #include "bank_match.h"
@@ -111,6 +112,8 @@ typedef union gl_body {
     gl_grant_set_q grant_set;         /* GRANT_SET */
     gl_budget_set_q budget_set;       /* BUDGET_SET */
     gl_budgets_q budgets;             /* BUDGETS */
+    gl_asset asset;                   /* ASSET_SET */
+    gl_asset_post_q asset_post;       /* ASSET_POST */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

@@ -54,7 +54,8 @@ Test(kinds, unknown_kinds_stay_unknown)
     for (uint32_t k = 0; k <= UINT16_MAX; k++) {
         bool want = (k >= 1 && k <= 18) || (k >= 20 && k <= 29) || (k >= 30 && k <= 35) ||
                     (k >= 36 && k <= 45) || /* issue 18: the bank kinds */
-                    (k >= 46 && k <= 58);   /* issue 19: analytic, time sheets, grants, budgets */
+                    (k >= 46 && k <= 58) || /* issue 19: analytic, time sheets, grants, budgets */
+                    (k >= 59 && k <= 61);   /* issue 20: the fixed-asset register */
         cr_expect_eq(gl_kind_known((uint16_t)k), want, "kind %u", k);
         cr_expect_eq(gl_kind_info_of((uint16_t)k) != NULL, want, "kind %u", k);
         known += want;
