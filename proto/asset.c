@@ -207,11 +207,12 @@ int gl_asset_post_q_decode(const uint8_t *body, size_t len, gl_asset_post_q *out
     return gl_cur_end(&c);
 }
 
-/* Cash (512x) or a receivable on the sale (462x). */
+/* Cash (512x), a receivable on the sale (462x), or the account the price
+ * received was first booked to (467x). */
 static bool proceeds_account(gl_str a)
 {
     return gl_account_valid(a) && a.len >= 3 &&
-           (!memcmp(a.ptr, "512", 3) || !memcmp(a.ptr, "462", 3));
+           (!memcmp(a.ptr, "512", 3) || !memcmp(a.ptr, "462", 3) || !memcmp(a.ptr, "467", 3));
 }
 
 static const char *dispose_field(const gl_asset_post_q *q)

@@ -23,7 +23,7 @@
  *     (1 depreciate, 2 dispose) | through u32 (op 1: YYYYMM; op 2: 0) |
  *     code str8 (op 2: the asset; op 1: empty) | date u32 (op 2: the
  *     disposal date; op 1: 0) | proceeds_cents i64 (op 2: >= 0; op 1: 0) |
- *     proceeds_account str8 (op 2 with proceeds: a 512x or 462x account;
+ *     proceeds_account str8 (op 2 with proceeds: a 512x, 462x or 467x account;
  *     else empty).  Reply: as RECHARGE's (proto/reply_group.h: the
  *     entries written).  The event follows the entries.
  *

@@ -47,7 +47,7 @@ static const char *const field_rules[][2] = {
     {"through", "a month YYYYMM to depreciate through, 0 in a disposal"},
     {"date", "the disposal's date YYYYMMDD, 0 in a depreciation"},
     {"proceeds", "0 or more (0 in a depreciation)"},
-    {"proceeds_account", "a 512x or 462x account with proceeds, empty without"},
+    {"proceeds_account", "a 512x, 462x or 467x account with proceeds, empty without"},
 };
 
 static const char *rule_of(const char *field)
