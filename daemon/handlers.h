@@ -66,6 +66,8 @@ int rules_bank_unmatch(gl_exec *x, const gl_body *rq);
 /* The event of type whose payload is the request's signed body, item 1
  * (BANK_ACCOUNT, BANK_RULE). */
 int bank_event_signed_body(gl_exec *x, tenant_rec *rec, uint16_t type);
+/* The same as item `item` (ASSET_POST's event after its entries). */
+int event_signed_body_item(gl_exec *x, tenant_rec *rec, uint16_t type, uint32_t item);
 /* Is account open in tenant's chart (*open)?  GL_OK or the store's status. */
 int bank_account_open(gl_exec *x, uint32_t tenant, gl_str account, bool *open);
 int rules_bank_rule_set(gl_exec *x, const gl_body *rq);     /* daemon/rules/bank_rules.c */

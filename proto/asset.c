@@ -132,9 +132,12 @@ bool gl_asset_check(const gl_asset *a, const char **field)
     return f == NULL;
 }
 
+/* Byte for byte (an empty view may have no pointer). */
 static bool str_same(gl_str a, gl_str b)
 {
-    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+    if (a.len != b.len)
+        return false;
+    return !a.len || !memcmp(a.ptr, b.ptr, a.len);
 }
 
 bool gl_asset_same_terms(const gl_asset *a, const gl_asset *b)
@@ -174,14 +177,14 @@ int gl_assets_reply_begin(const uint8_t *body, size_t len, gl_assets_iter *it)
 
 int gl_assets_reply_next(gl_assets_iter *it, gl_asset_state *out)
 {
-    if (gl_cur_status(&it->cur) != GL_OK)
-        return gl_cur_status(&it->cur);
-    if (it->left == 0) {
-        int st = gl_cur_end(&it->cur);
-        return st == GL_OK ? GL_ERR_NOT_FOUND : st;
+    int st = gl_cur_status(&it->cur);
+    if (st == GL_OK && !it->left) /* the last read: nothing may follow */
+        return (st = gl_cur_end(&it->cur)) == GL_OK ? GL_ERR_NOT_FOUND : st;
+    if (st == GL_OK) {
+        it->left--;
+        st = gl_asset_state_get(&it->cur, out);
     }
-    it->left--;
-    return gl_asset_state_get(&it->cur, out);
+    return st;
 }
 
 void gl_asset_post_q_encode(gl_buf *b, const gl_asset_post_q *q)

@@ -193,19 +193,7 @@ static int post_event(gl_exec *x, uint32_t item)
 {
     tenant_rec rec; /* the entries moved the chain's head */
     int st = exec_tenant_load(x, &rec);
-    if (st != GL_OK)
-        return st;
-    gl_buf ev;
-    gl_buf_init(&ev);
-    gl_event_head head = {x->envelope, item, x->req->signer, x->req->request_id, x->now_ms};
-    gl_event_head_encode(&ev, &head);
-    gl_put_bytes(&ev, x->req->body, x->req->body_len);
-    uint64_t seq;
-    st = gl_buf_ok(&ev) ? chain_append(x->txn, x->req->tenant, &rec, GL_EVENT_ASSET_POST, ev.data,
-                                       ev.len, &seq)
-                        : GL_ERR_INTERNAL;
-    gl_buf_free(&ev);
-    return st;
+    return st == GL_OK ? event_signed_body_item(x, &rec, GL_EVENT_ASSET_POST, item) : st;
 }
 
 int rules_asset_post(gl_exec *x, const gl_body *rq)
@@ -261,16 +249,13 @@ static int put_row(void *user, store_val value, const gl_asset_state *s)
     return GL_OK;
 }
 
+static int asset_rows(gl_exec *x, uint32_t tenant, uint32_t *n)
+{
+    return store_assets_each(x->txn, tenant, put_row, x->body, n);
+}
+
 int query_assets(gl_exec *x, const gl_body *rq)
 {
     (void)rq;
-    tenant_rec rec;
-    size_t at;
-    uint32_t n = 0;
-    int st = gr_reply_begin(x, &rec, &at);
-    if (st == GL_OK)
-        st = store_assets_each(x->txn, rec.number, put_row, x->body, &n);
-    if (st == GL_ERR_NOT_FOUND)
-        return GL_OK;
-    return st == GL_OK ? gr_reply_count(x, at, n) : st;
+    return gr_query_rows(x, asset_rows);
 }
