@@ -211,3 +211,19 @@ Test(assets_refused, a_member_writes_its_own_register_and_an_auditor_only_reads)
     cr_expect_eq(as_list_text(&h, K_BETA, "beta", got, sizeof got), GL_OK);
     cr_expect_str_eq(got, "");
 }
+
+Test(assets_refused, the_register_holds_at_most_a_thousand_assets)
+{
+    gl_asset a = as_sample();
+    char code[16];
+    for (unsigned i = 0; i < GL_ASSETS_MAX; i++) {
+        snprintf(code, sizeof code, "A%04u", i);
+        a.code = S(code);
+        cr_assert_eq(as_set(&h, K_ACCOUNTANT, "alpha", &a), GL_OK, "%u: %s", i, as_detail);
+    }
+    a.code = S("ONE-TOO-MANY");
+    UNCHANGED_AFTER(as_set(&h, K_ACCOUNTANT, "alpha", &a), GL_ERR_ASSET_FULL);
+    a.code = S("A0007");
+    a.label = S("Relabelled");
+    cr_expect_eq(as_set(&h, K_ACCOUNTANT, "alpha", &a), GL_OK, "a relabelling is no new asset");
+}
