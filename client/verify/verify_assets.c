@@ -4,7 +4,9 @@
  * tenant's chain, and the entries of ASSET_POST requests:
  *   ASSET (25): its signed ASSET_SET's body byte for byte; it passes
  *     gl_asset_check (600); a new code names accounts the chain opened
- *     and leaves at most GL_ASSETS_MAX assets (608); a known code keeps
+ *     (405), an acquisition entry before it that debits the asset's
+ *     account (603), and leaves at most GL_ASSETS_MAX assets (608); a
+ *     known code keeps
  *     its terms (601) and changes its label (the daemon writes nothing
  *     for the same record);
  *   an entry of an ASSET_POST (items 1..n): the entry the register as it
@@ -72,10 +74,35 @@ static bool account_opened(vctx *v, gl_str account, const gl_asset *a)
     return true;
 }
 
+/* The acquisition entry named comes before, debiting the asset's account
+ * (603). */
+static bool acquisition(vctx *v, const gl_asset *a)
+{
+    if (!a->acq_fy)
+        return true;
+    num_key nk = vf_make_num_key(a->acq_fy, a->acq_num);
+    num_val *nv = vf_map_get(&v->ts.numbers, &nk, false, &v->nomem);
+    gl_entry e;
+    uint16_t fy;
+    uint32_t num;
+    bool debits = false;
+    if (nv && vf_entry_of(v, v->ts.at, nv->event, &e, &fy, &num)) {
+        gl_line_iter it;
+        gl_line l;
+        gl_line_iter_init(&it, &e);
+        while (gl_line_next(&it, &l))
+            debits |= l.side == GL_SIDE_DEBIT && str_eq(l.account, a->account);
+    }
+    return debits ? true
+                  : vf_problem(v, GL_VP_RULE,
+                               "asset %.*s: entry %u/%u is not its acquisition before it (603)",
+                               S_(a->code), (unsigned)a->acq_fy, (unsigned)a->acq_num);
+}
+
 static bool insert(vctx *v, struct vf_assets *s, size_t i, const gl_asset *a)
 {
     if (!account_opened(v, a->account, a) ||
-        (a->grant_cents > 0 && !account_opened(v, a->grant_account, a)))
+        (a->grant_cents > 0 && !account_opened(v, a->grant_account, a)) || !acquisition(v, a))
         return false;
     if (s->n >= GL_ASSETS_MAX)
         return vf_problem(v, GL_VP_RULE, "asset %.*s: more than %u assets (608)", S_(a->code),

@@ -67,3 +67,15 @@ Test(assets_verify, an_asset_post_whose_month_was_changed_is_found)
                               "\x00\x03\x17\x6d", 4, out, sizeof out);
     fg_expect_found(rc, out, "not the entry its signed asset post");
 }
+
+Test(assets_verify, an_acquisition_entry_that_is_not_the_purchase_is_found)
+{
+    /* the asset names no acquisition (0 | 0): forged to name entry 2025/1,
+     * the depreciation's own entry, which credits 281830 (the record ends
+     * grant_cents 180000 = 0x2BF20 | acq_fy u16 | acq_num u32) */
+    char out[16384];
+    int rc =
+        fg_verify_forged(&h, "alpha", GL_EVENT_ASSET, 1, "\x02\xbf\x20\x00\x00\x00\x00\x00\x00",
+                         "\x02\xbf\x20\x07\xe9\x00\x00\x00\x01", 9, out, sizeof out);
+    fg_expect_found(rc, out, "is not its acquisition before it (603)");
+}
