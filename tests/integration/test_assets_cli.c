@@ -10,8 +10,12 @@
 #include "tests/integration/bank_support.h"
 
 #include <criterion/criterion.h>
+#include <pty.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static harness h;
 
@@ -92,4 +96,55 @@ Test(assets_cli, import_reads_the_generated_years_file)
     char list[256];
     cr_assert_eq(as_list_text(&h, K_AUDITOR, "alpha", list, sizeof list), GL_OK);
     cr_expect_str_eq(list, "AGIIE-INFO1:0:0:0;");
+}
+
+/* Under a pseudo-terminal, `depreciation` asks "[o/N]" after showing the
+ * entries: "n" posts nothing, "o" posts them. */
+static int run_tty(const char *answer, char *got, size_t cap)
+{
+    char server_key[65] = "", bin[400];
+    gl_hex(h.server_pk, 32, server_key);
+    snprintf(bin, sizeof bin, "%s/grandlivre", h_build_dir());
+    int fd;
+    pid_t pid = forkpty(&fd, NULL, NULL, NULL);
+    cr_assert_geq(pid, 0);
+    if (pid == 0) {
+        setenv("XDG_CONFIG_HOME", h.dir, 1);
+        setenv("GRANDLIVRE_ENDPOINT", h.endpoint, 1);
+        setenv("GRANDLIVRE_KEY", h.key_path[K_ACCOUNTANT], 1);
+        setenv("GRANDLIVRE_SERVER_KEY", server_key, 1);
+        execl(bin, bin, "depreciation", "--tenant", "alpha", "--through", "2025-12", (char *)NULL);
+        _exit(127);
+    }
+    size_t len = 0;
+    bool asked = false;
+    for (;;) {
+        ssize_t n = read(fd, got + len, cap - 1 - len);
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+        got[len] = '\0';
+        if (!asked && strstr(got, "[o/N]")) {
+            asked = true;
+            cr_assert_eq(write(fd, answer, strlen(answer)), (ssize_t)strlen(answer));
+        }
+    }
+    close(fd);
+    int status;
+    waitpid(pid, &status, 0);
+    cr_expect(asked, "no question asked:\n%s", got);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+Test(assets_cli, on_a_terminal_the_question_decides)
+{
+    ok(ADD);
+    char got[8192];
+    uint8_t before[32];
+    h_digest(&h, before);
+    cr_expect_eq(run_tty("n\n", got, sizeof got), 1, "%s", got);
+    cr_expect(strstr(got, "DOT-2025-12"), "%s", got);
+    bk_unchanged(&h, before, "answered n");
+    cr_expect_eq(run_tty("o\n", got, sizeof got), 0, "%s", got);
+    cr_expect_eq(h_balance(&h, "alpha", "681100", 20251231), 60000);
 }
