@@ -293,11 +293,14 @@ check: web-check
 # invoices of issue 17, and its truth files agree with its FEC files; its
 # bank statements (issue 18) are read by the client and agree with the books;
 # its analytic year (issue 19: grants, allocations, payroll journals, time
-# sheets) agrees with its books too.
+# sheets) agrees with its books too; its fixed assets (issue 20) are in its
+# books and their plans, computed independently, are
+# tests/data/assets-expected-<year>.csv.
 .PHONY: data-check
 data-check: $(BUILD)/grandlivre
-	@if [ -z "$(SAN)" ]; then python3 tests/data/test_group_year && python3 tests/data/test_analytic_year; \
-	  else echo "data-check: test_group_year and test_analytic_year are Python alone, not run again under the sanitizers"; fi
+	@if [ -z "$(SAN)" ]; then python3 tests/data/test_group_year && python3 tests/data/test_analytic_year \
+	  && python3 tests/data/test_assets_year; \
+	  else echo "data-check: test_group_year, test_analytic_year and test_assets_year are Python alone, not run again under the sanitizers"; fi
 	python3 tests/data/test_bank_year $(abspath $(BUILD))
 check: data-check
 

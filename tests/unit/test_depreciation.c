@@ -7,12 +7,15 @@
  * value, a fiscal year starting in July, a disposal mid-year, the grant's
  * release, and properties over every start day of two years: monthly
  * charges sum to the plan, the cumulated never goes down nor above cost -
- * residual, and the straight line equals a day-by-day count.
+ * residual, and the straight line equals a day-by-day count; and the
+ * generated year's assets against tests/data/assets-expected-2025.csv,
+ * which tests/data/test_assets_year computes in Python on its own.
  */
 #include "proto/date.h"
 #include "proto/depreciation.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 static gl_dep_asset asset(int64_t cost, uint16_t life, uint32_t start, uint8_t method)
@@ -295,4 +298,58 @@ Test(depreciation, properties_over_every_start_day)
         }
     }
     cr_assert_eq(checked, 731 * 12);
+}
+
+/* The generated year's fixed assets (scripts/gen-group-year's ASSETS): the
+ * figures tests/data/test_assets_year computed in Python, on its own, are
+ * proto's to the cent. */
+Test(depreciation, the_generated_year_s_assets_are_the_expected_csv)
+{
+    static const struct {
+        const char *code;
+        gl_dep_asset a;
+    } assets[] = {
+        {"AGIIE-INFO1", {384000, 0, 0, 20250512, 0, 36, GL_DEP_STRAIGHT, 1}},
+        {"AGIIE-INFO2", {297000, 0, 0, 20251031, 0, 36, GL_DEP_STRAIGHT, 1}},
+        {"PROXIM-MOB1", {648000, 0, 0, 20250617, 0, 120, GL_DEP_DECLINING, 1}},
+        {"PROXIM-VEH1", {1680000, 0, 0, 20250101, 20251020, 48, GL_DEP_STRAIGHT, 1}},
+        {"VSM-VEH1", {2460000, 0, 1200000, 20250314, 0, 60, GL_DEP_STRAIGHT, 1}},
+    };
+    FILE *f = fopen("tests/data/assets-expected-2025.csv", "r");
+    cr_assert(f, "run from the top of the tree");
+    char line[256];
+    cr_assert(fgets(line, sizeof line, f));
+    unsigned rows = 0;
+    while (fgets(line, sizeof line, f)) {
+        char tenant[16], code[24], kind[16];
+        unsigned y, m, d;
+        long long charge, cum, net, grel, gcum;
+        cr_assert_eq(sscanf(line, "%15[^,],%23[^,],%15[^,],%u-%u-%u,%lld,%lld,%lld,%lld,%lld",
+                            tenant, code, kind, &y, &m, &d, &charge, &cum, &net, &grel, &gcum),
+                     11, "%s", line);
+        const gl_dep_asset *a = NULL;
+        for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++)
+            if (!strcmp(assets[i].code, code))
+                a = &assets[i].a;
+        cr_assert(a, "%s", code);
+        uint32_t date = y * 10000 + m * 100 + d;
+        cr_assert_eq(gl_dep_cumulated(a, date), cum, "%s", line);
+        cr_assert_eq(a->cost_cents - cum, net, "%s", line);
+        if (!strcmp(kind, "year")) {
+            cr_assert_eq(gl_dep_charge(a, y * 10000 + 101, date), charge, "%s", line);
+            cr_assert_eq(gl_dep_grant_cumulated(a, date), gcum, "%s", line);
+            cr_assert_eq(gl_dep_grant_cumulated(a, date) -
+                             gl_dep_grant_cumulated(a, (y - 1) * 10000 + 1231),
+                         grel, "%s", line);
+        } else {
+            gl_dep_disposal s;
+            cr_assert(gl_dep_disposal_split(a, &s));
+            cr_assert_eq(s.accumulated_cents, cum);
+            cr_assert_eq(s.net_book_cents, net);
+            cr_assert_eq(s.grant_remaining_cents, grel);
+        }
+        rows++;
+    }
+    fclose(f);
+    cr_assert_eq(rows, 26);
 }
