@@ -48,6 +48,11 @@ int rules_unletter(gl_exec *x, const gl_body *rq);
 int rules_letter_batch(gl_exec *x, const gl_body *rq);
 int rules_keys_set(gl_exec *x, const gl_body *rq);
 int rules_recharge(gl_exec *x, const gl_body *rq);
+/* An entry the daemon writes by itself (rules/group.c): encoded, decoded
+ * and posted as item of the request (every POST rule applies), its row
+ * added to the reply (proto/reply_group.h's posted rows); a refusal's
+ * detail names the tenant. */
+int rules_entry_write(gl_exec *x, uint32_t item, const gl_entry_in *in);
 int rules_dues(gl_exec *x, const gl_body *rq);
 int rules_recharge_adjust(gl_exec *x, const gl_body *rq);
 int rules_third_party_set(gl_exec *x, const gl_body *rq);
@@ -62,6 +67,8 @@ int rules_bank_unmatch(gl_exec *x, const gl_body *rq);
 /* The event of type whose payload is the request's signed body, item 1
  * (BANK_ACCOUNT, BANK_RULE). */
 int bank_event_signed_body(gl_exec *x, tenant_rec *rec, uint16_t type);
+/* The same as item `item` (ASSET_POST's event after its entries). */
+int event_signed_body_item(gl_exec *x, tenant_rec *rec, uint16_t type, uint32_t item);
 /* Is account open in tenant's chart (*open)?  GL_OK or the store's status. */
 int bank_account_open(gl_exec *x, uint32_t tenant, gl_str account, bool *open);
 int rules_bank_rule_set(gl_exec *x, const gl_body *rq);     /* daemon/rules/bank_rules.c */
@@ -124,5 +131,9 @@ int query_analytic_balance(gl_exec *x, const gl_body *rq);
 int query_analytic_ledger(gl_exec *x, const gl_body *rq);
 int query_grants(gl_exec *x, const gl_body *rq);  /* daemon/rules/grant.c */
 int query_budgets(gl_exec *x, const gl_body *rq); /* daemon/rules/budget.c */
+/* daemon/rules/asset.c */
+int rules_asset_set(gl_exec *x, const gl_body *rq);
+int rules_asset_post(gl_exec *x, const gl_body *rq);
+int query_assets(gl_exec *x, const gl_body *rq);
 
 #endif

@@ -48,6 +48,9 @@
  *   GL_EVENT_BUDGET (24):      BUDGET_SET's body as signed (proto/budget.h);
  *                              its place among the (action, fy)'s events is
  *                              its version
+ *   GL_EVENT_ASSET (25):       ASSET_SET's body as signed (proto/asset.h)
+ *   GL_EVENT_ASSET_POST (26):  ASSET_POST's body as signed, after the
+ *                              entries it wrote (items 1..n; the event n + 1)
  * Later types (locks, closes, lettering, key changes) add payloads; readers
  * skip types they do not know, so no migration is ever needed.
  *
@@ -91,6 +94,8 @@ enum gl_event_type {
     GL_EVENT_TIMESHEET = 22,      /* proto/timesheet.h: TIMESHEET_SET's body */
     GL_EVENT_GRANT = 23,          /* proto/grant.h: GRANT_SET's body */
     GL_EVENT_BUDGET = 24,         /* proto/budget.h: BUDGET_SET's body (a new version) */
+    GL_EVENT_ASSET = 25,          /* proto/asset.h: ASSET_SET's body */
+    GL_EVENT_ASSET_POST = 26,     /* proto/asset.h: ASSET_POST's body, after its entries */
 };
 
 typedef struct gl_event_head {

@@ -242,6 +242,16 @@ static int dec_budgets(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
     (void)bad;
     return gl_budgets_q_decode(b, n, &o->budgets);
 }
+static int dec_asset_set(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_asset_set_q_decode(b, n, &o->asset);
+}
+static int dec_asset_post(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
+{
+    (void)bad;
+    return gl_asset_post_q_decode(b, n, &o->asset_post);
+}
 
 static int dec_recharge_adjust(const uint8_t *b, size_t n, gl_body *o, uint32_t *bad)
 {
@@ -328,6 +338,9 @@ static const gl_kind_info kinds[] = {
     {GL_KIND_GRANTS, "grants", R, OWN, true, true, USED, false, EMPTY},
     {GL_KIND_BUDGET_SET, "budget_set", W, OWN, true, false, USED, false, dec_budget_set},
     {GL_KIND_BUDGETS, "budgets", R, OWN, true, true, USED, false, dec_budgets},
+    {GL_KIND_ASSET_SET, "asset_set", W, OWN, true, false, USED, false, dec_asset_set},
+    {GL_KIND_ASSETS, "assets", R, OWN, true, true, USED, false, EMPTY},
+    {GL_KIND_ASSET_POST, "asset_post", W, OWN, true, false, USED, false, dec_asset_post},
     {GL_KIND_RECHARGE_ADJUST, "recharge_adjust", W, NO, true, false, IGNORED, true,
      dec_recharge_adjust},
 };

@@ -19,6 +19,7 @@
 #define GL_KINDS_H
 
 #include "analytic.h"
+#include "asset.h"
 #include "backup.h"
 #include "bank.h"
 #include "bank_match.h"
@@ -112,6 +113,8 @@ typedef union gl_body {
     gl_budget_set_q budget_set;           /* BUDGET_SET */
     gl_recharge_adjust_q recharge_adjust; /* RECHARGE_ADJUST */
     gl_budgets_q budgets;                 /* BUDGETS */
+    gl_asset asset;                       /* ASSET_SET */
+    gl_asset_post_q asset_post;           /* ASSET_POST */
 } gl_body;
 
 /* A body codec's decoder: GL_OK and *out filled, or the first error (with

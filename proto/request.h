@@ -96,6 +96,9 @@ enum gl_kind {
     GL_KIND_GRANTS = 56,            /* issue 19: the tenant's grants */
     GL_KIND_BUDGET_SET = 57,        /* issue 19: a new version of an action's budget */
     GL_KIND_BUDGETS = 58,           /* issue 19: the latest version of each budget */
+    GL_KIND_ASSET_SET = 59,         /* issue 20: a fixed asset registered or relabelled */
+    GL_KIND_ASSETS = 60,            /* issue 20: the register and each asset's state */
+    GL_KIND_ASSET_POST = 61,        /* issue 20: depreciation through a month, or a disposal */
     GL_KIND_RECHARGE_ADJUST = 62,   /* issue 20: the year's true-up of the recharges */
     GL_KIND_MAX_ = 62,
 };

@@ -226,6 +226,30 @@ static const struct status_text status_texts[] = {
     {GL_ERR_BUDGET_FULL, "budget_full",
      "this tenant holds as many budgets, or that budget as many versions, as allowed; nothing "
      "was recorded"},
+    {GL_ERR_ASSET_INVALID, "asset_invalid",
+     "a field of the fixed asset is out of its rule; nothing was recorded"},
+    {GL_ERR_ASSET_EXISTS, "asset_exists",
+     "an asset of that code is registered with other terms: only its label may change; nothing "
+     "was recorded"},
+    {GL_ERR_ASSET_UNKNOWN, "asset_unknown", "no fixed asset of that code; nothing was recorded"},
+    {GL_ERR_ASSET_ACQUISITION, "asset_acquisition",
+     "the acquisition entry named is not in the books or does not debit the asset's account; "
+     "nothing was recorded"},
+    {GL_ERR_ASSET_POSTED, "asset_posted",
+     "the depreciation of that month is already posted: it is never posted twice; nothing was "
+     "recorded"},
+    {GL_ERR_ASSET_NOTHING, "asset_nothing",
+     "no fixed asset is in service by the end of that month: nothing to depreciate; nothing was "
+     "recorded"},
+    {GL_ERR_ASSET_DISPOSED, "asset_disposed",
+     "that fixed asset is already disposed of; nothing was recorded"},
+    {GL_ERR_ASSET_DISPOSAL_DATE, "asset_disposal_date",
+     "the disposal date is before the asset's start of depreciation or within a month already "
+     "depreciated; nothing was recorded"},
+    {GL_ERR_ASSET_FULL, "asset_full",
+     "this tenant holds as many fixed assets as allowed; nothing was recorded"},
+    {GL_ERR_ASSET_POST_INVALID, "asset_post_invalid",
+     "a field of the depreciation or disposal request is out of its rule; nothing was recorded"},
     {GL_ERR_STORAGE, "storage", "the daemon's storage failed; nothing was changed"},
     {GL_ERR_MAP_FULL, "storage_full",
      "no space: the ledger reached its configured maximum size (map_size_mb) or the disk is full; nothing was changed"},
@@ -305,6 +329,10 @@ static const struct status_text status_texts[] = {
     {GL_ERR_RECHARGE_DOUBLE, "recharge_double_funding",
      "the recharges and the deducted funding together exceed the costs: the shared costs are "
      "funded twice"},
+    {GL_ERR_ASSETS_FILE, "assets_file",
+     "the assets file cannot be read, or one of its assets is out of its rule"},
+    {GL_ERR_NOT_CONFIRMED, "not_confirmed",
+     "the entries were not confirmed: nothing was sent (answer o, or give --yes)"},
 };
 
 static const struct status_text *status_find(int status)

@@ -147,6 +147,20 @@ typedef enum gl_status {
     GL_ERR_BUDGET_INVALID = 498, /* BUDGET_SET/BUDGETS: a field or row out of its rule */
     GL_ERR_BUDGET_FULL = 499,    /* as many budgets, or versions of one, as allowed */
 
+    /* 6xx: accounting rules continued (issue 20 on) */
+    GL_ERR_ASSET_INVALID = 600,       /* ASSET_SET: a field out of its rule (the detail names it) */
+    GL_ERR_ASSET_EXISTS = 601,        /* ASSET_SET: the code is registered with other terms */
+    GL_ERR_ASSET_UNKNOWN = 602,       /* ASSET_POST dispose: no asset of that code */
+    GL_ERR_ASSET_ACQUISITION = 603,   /* ASSET_SET: the acquisition entry is not there or does
+                                         not debit the asset's account */
+    GL_ERR_ASSET_POSTED = 604,        /* ASSET_POST depreciate: that month is already posted */
+    GL_ERR_ASSET_NOTHING = 605,       /* ASSET_POST depreciate: no asset in service by then */
+    GL_ERR_ASSET_DISPOSED = 606,      /* ASSET_POST dispose: the asset is already disposed of */
+    GL_ERR_ASSET_DISPOSAL_DATE = 607, /* ASSET_POST dispose: before its start or in a month
+                                         already depreciated */
+    GL_ERR_ASSET_FULL = 608,          /* ASSET_SET: the tenant holds GL_ASSETS_MAX assets */
+    GL_ERR_ASSET_POST_INVALID = 609,  /* ASSET_POST: a field out of its rule */
+
     /* 5xx: the daemon's operating errors */
     GL_ERR_STORAGE = 500,
     GL_ERR_MAP_FULL = 501,
@@ -197,6 +211,8 @@ typedef enum gl_status {
     GL_ERR_RECHARGE_PLAN_FILE = 985, /* recharge plan/check: a line of the plan out of its rule */
     GL_ERR_RECHARGE_MARGIN = 986,    /* recharge check: recharges exceed the cost base */
     GL_ERR_RECHARGE_DOUBLE = 987,    /* recharge check: recharges + funding exceed the costs */
+    GL_ERR_ASSETS_FILE = 988,        /* assets import: the file or one of its assets */
+    GL_ERR_NOT_CONFIRMED = 989,      /* depreciation / assets dispose: not confirmed */
 } gl_status;
 
 /* Short stable name, e.g. "unbalanced". Unknown codes give "unknown". */

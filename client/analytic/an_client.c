@@ -46,6 +46,13 @@ static int call(gl_an_call *k, uint16_t kind, const gl_buf *body, uint64_t given
     return k->resp.reply.status;
 }
 
+int gl_an_send(gl_an_call *k, uint16_t kind, gl_buf *body)
+{
+    int st = call(k, kind, body, gl_kind_writes(kind) ? k->request_id : 0);
+    gl_buf_free(body);
+    return st;
+}
+
 static int call_write(gl_an_call *k, uint16_t kind, gl_buf *body)
 {
     int st = call(k, kind, body, k->request_id);

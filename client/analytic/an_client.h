@@ -38,6 +38,10 @@ typedef struct gl_an_call {
     gl_response resp;    /* the last reply (freed by the next call and gl_an_call_done) */
 } gl_an_call;
 
+/* One request of kind with body (freed here; the previous reply freed):
+ * GL_OK when the daemon answered GL_OK, its reply in k->resp (the
+ * fixed-asset commands, client/cli/cmd_assets.c). */
+int gl_an_send(gl_an_call *k, uint16_t kind, gl_buf *body);
 void gl_an_call_init(gl_an_call *k, gl_client *client, const char *tenant, uint64_t request_id);
 void gl_an_call_done(gl_an_call *k);
 /* Whether the last call failed at the daemon or on the way (not in the

@@ -29,6 +29,9 @@ int gr_parse_sub(cli *c, int *argc, char ***argv, const struct option *extra, ex
                  void *user, const char *help_text, const gr_sub *subs, size_t n, size_t *which);
 
 int cmd_grants(int argc, char **argv);
+/* `grandlivre assets` and `grandlivre depreciation` (cmd_assets.c, issue 20). */
+int cmd_assets(int argc, char **argv);
+int cmd_depreciation(int argc, char **argv);
 int cmd_budget(int argc, char **argv);
 /* budget import FILE.csv --year Y (cmd_budget_import.c): every row
  * checked, and the actions open, before one BUDGET_SET per action; a

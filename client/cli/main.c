@@ -65,6 +65,8 @@ static const char usage_text[] =
     "  timesheets the hours of each employee per action and month: import, set, show\n"
     "  staff-costs  each employee's 641x/645x costs of a year by action, 1,720 h rate\n"
     "  grants     the grants (subventions) of funders for actions: set, delete, list\n"
+    "  assets     the fixed-asset register (immobilisations): add, import, list, show, dispose\n"
+    "  depreciation  the depreciation entries (dotations) through a month, once confirmed\n"
     "  budget     actions' budgets per year, versioned: set, import, show, compare\n"
     "  dedicated-funds  fonds dédiés per dedicated grant: year-end entries, annexe table\n"
     "  payroll    the payroll journal (journal de paie) imported: one entry a month, journal SA\n"
@@ -201,6 +203,8 @@ int main(int argc, char **argv)
         {"timesheets", cmd_timesheets},
         {"staff-costs", cmd_staff_costs},
         {"grants", cmd_grants},
+        {"assets", cmd_assets},
+        {"depreciation", cmd_depreciation},
         {"budget", cmd_budget},
         {"dedicated-funds", cmd_dedicated_funds},
         {"payroll", cmd_payroll},

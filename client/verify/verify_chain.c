@@ -38,6 +38,8 @@ static const char *type_name(uint16_t type)
     case GL_EVENT_TIMESHEET: return "time sheet";
     case GL_EVENT_GRANT: return "grant";
     case GL_EVENT_BUDGET: return "budget";
+    case GL_EVENT_ASSET: return "fixed asset";
+    case GL_EVENT_ASSET_POST: return "asset post";
     default: return "event of an unknown type";
     }
 }
@@ -139,6 +141,8 @@ static bool verify_event(vctx *v, uint32_t i)
     case GL_EVENT_TIMESHEET: ok = vf_event_timesheet(v, &ev); break;
     case GL_EVENT_GRANT: ok = vf_event_grant(v, &ev); break;
     case GL_EVENT_BUDGET: ok = vf_event_budget(v, &ev); break;
+    case GL_EVENT_ASSET: ok = vf_event_asset(v, &ev); break;
+    case GL_EVENT_ASSET_POST: ok = vf_event_asset_post(v, &ev); break;
     default:
         /* unknown types are skipped, as the protocol says: their hash and
          * signature are checked, their payload is not understood */
@@ -258,6 +262,7 @@ void vf_tstate_free(tstate *ts)
     vf_analytic_free(ts->analytic);
     vf_grants_free(ts->grants);
     vf_timesheets_free(ts->timesheets);
+    vf_assets_free(ts->assets);
     memset(ts, 0, sizeof *ts);
 }
 

@@ -234,7 +234,7 @@ bool vf_event_entry(vctx *v, const gl_event *ev, uint32_t event_index)
         return false;
     uint16_t kind = es->req.kind;
     if (kind != GL_KIND_POST && kind != GL_KIND_CLOSE_YEAR && kind != GL_KIND_RECHARGE &&
-        kind != GL_KIND_DUES && kind != GL_KIND_RECHARGE_ADJUST)
+        kind != GL_KIND_DUES && kind != GL_KIND_RECHARGE_ADJUST && kind != GL_KIND_ASSET_POST)
         return vf_problem(v, GL_VP_REQUEST,
                           "an entry cannot come from a %s request (envelope %llu)",
                           gl_kind_name(kind), (unsigned long long)ev->head.envelope);
@@ -312,6 +312,8 @@ bool vf_event_entry(vctx *v, const gl_event *ev, uint32_t event_index)
         return false;
     if ((kind == GL_KIND_RECHARGE || kind == GL_KIND_DUES || kind == GL_KIND_RECHARGE_ADJUST) &&
         !vf_check_group_entry(v, es, ev, &e))
+        return false;
+    if (kind == GL_KIND_ASSET_POST && !vf_check_asset_entry(v, es, ev, &e))
         return false;
     if (!check_rules(v, &e, ev->head.recorded_ms))
         return false;

@@ -184,6 +184,7 @@ typedef struct run {
     size_t item_count, item_cap;
     int64_t invoice_sum;
     bool saw_result, saw_opening, saw_close;
+    bool saw_asset_post; /* ASSET_POST: its event 26 after its entries */
     uint16_t result_fy, opening_fy;
     uint32_t result_num, opening_num;
     int64_t result_cents;
@@ -230,6 +231,7 @@ typedef struct tstate {
     struct vf_analytic *analytic;     /* verify_analytic.c (NULL: none yet) */
     struct vf_grants *grants;         /* verify_grants.c (NULL: none yet) */
     struct vf_timesheets *timesheets; /* verify_timesheet.c (NULL: none yet) */
+    struct vf_assets *assets;         /* verify_assets.c (NULL: none yet) */
 } tstate;
 
 /* A recharge or dues entry whose other half, in another tenant's chain, is
@@ -392,6 +394,13 @@ bool vf_analytic_code_open(vctx *v, const char *where, gl_str axis, gl_str code)
 bool vf_event_grant(vctx *v, const gl_event *ev);
 bool vf_event_budget(vctx *v, const gl_event *ev);
 void vf_grants_free(struct vf_grants *g);
+/* verify_assets.c */
+bool vf_event_asset(vctx *v, const gl_event *ev);
+bool vf_event_asset_post(vctx *v, const gl_event *ev);
+/* An ASSET_POST's entry: the one the register and the signed body give at
+ * its place. */
+bool vf_check_asset_entry(vctx *v, const env_state *es, const gl_event *ev, const gl_entry *e);
+void vf_assets_free(struct vf_assets *a);
 /* verify_chain.c */
 bool vf_verify_tenant(vctx *v, uint16_t t, gl_verify_tenant *sum);
 void vf_tstate_free(tstate *ts);

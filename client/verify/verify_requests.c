@@ -235,6 +235,12 @@ bool vf_end_run(vctx *v, run *r)
                               "is not in the chain",
                               (unsigned long long)number, i + 1, (int)t.len, t.ptr);
         }
+    } else if (r->kind == GL_KIND_ASSET_POST) {
+        if (!r->saw_asset_post)
+            return vf_problem(v, GL_VP_REQUEST,
+                              "the asset post (envelope %llu) has no asset post event after its "
+                              "entries",
+                              (unsigned long long)number);
     } else if (r->kind == GL_KIND_CLOSE_YEAR) {
         if (!r->saw_close)
             return vf_problem(v, GL_VP_CLOSING, "the year close (envelope %llu) has no close event",

@@ -97,14 +97,16 @@ static int check_iban_free(gl_exec *x, uint32_t tenant, const gl_bank_account *r
     return GL_OK;
 }
 
-/* An event of the request (item 1): its head into ev (initialised here),
+/* An event of the request (item): its head into ev (initialised here),
  * then event_append once the payload follows it. */
-static void event_head(gl_exec *x, gl_buf *ev)
+static void event_head_item(gl_exec *x, gl_buf *ev, uint32_t item)
 {
     gl_buf_init(ev);
-    gl_event_head head = {x->envelope, 1, x->req->signer, x->req->request_id, x->now_ms};
+    gl_event_head head = {x->envelope, item, x->req->signer, x->req->request_id, x->now_ms};
     gl_event_head_encode(ev, &head);
 }
+
+static void event_head(gl_exec *x, gl_buf *ev) { event_head_item(x, ev, 1); }
 
 static int event_append(gl_exec *x, tenant_rec *rec, uint16_t type, gl_buf *ev)
 {
@@ -116,12 +118,17 @@ static int event_append(gl_exec *x, tenant_rec *rec, uint16_t type, gl_buf *ev)
     return st;
 }
 
-int bank_event_signed_body(gl_exec *x, tenant_rec *rec, uint16_t type)
+int event_signed_body_item(gl_exec *x, tenant_rec *rec, uint16_t type, uint32_t item)
 {
     gl_buf ev;
-    event_head(x, &ev);
+    event_head_item(x, &ev, item);
     gl_put_bytes(&ev, x->req->body, x->req->body_len);
     return event_append(x, rec, type, &ev);
+}
+
+int bank_event_signed_body(gl_exec *x, tenant_rec *rec, uint16_t type)
+{
+    return event_signed_body_item(x, rec, type, 1);
 }
 
 int rules_bank_account_set(gl_exec *x, const gl_body *rq)

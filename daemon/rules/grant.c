@@ -161,16 +161,26 @@ int gr_reply_count(gl_exec *x, size_t count_at, uint32_t n)
     return GL_OK;
 }
 
-int query_grants(gl_exec *x, const gl_body *rq)
+int gr_query_rows(gl_exec *x, gr_rows_fn rows)
 {
-    (void)rq;
     tenant_rec rec;
     size_t at;
     uint32_t n = 0;
     int st = gr_reply_begin(x, &rec, &at);
     if (st == GL_OK)
-        st = store_grants_each(x->txn, rec.number, put_grant, x->body, &n);
-    if (st == GL_ERR_NOT_FOUND) /* configured, nothing written yet: no grant */
+        st = rows(x, rec.number, &n);
+    if (st == GL_ERR_NOT_FOUND) /* configured, nothing written yet: no row */
         return GL_OK;
     return st == GL_OK ? gr_reply_count(x, at, n) : st;
+}
+
+static int grant_rows(gl_exec *x, uint32_t tenant, uint32_t *n)
+{
+    return store_grants_each(x->txn, tenant, put_grant, x->body, n);
+}
+
+int query_grants(gl_exec *x, const gl_body *rq)
+{
+    (void)rq;
+    return gr_query_rows(x, grant_rows);
 }

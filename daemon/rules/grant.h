@@ -29,5 +29,10 @@ int gr_reply_begin(gl_exec *x, tenant_rec *rec, size_t *count_at);
 /* The count n written at count_at: GL_OK, or GL_ERR_INTERNAL when the
  * reply ran out of memory. */
 int gr_reply_count(gl_exec *x, size_t count_at, uint32_t n);
+/* A read whose reply is count u16 | rows: rows(x, tenant, &n) appends the
+ * tenant's n rows to x->body (GRANTS, ASSETS); a tenant never written to
+ * has none. */
+typedef int (*gr_rows_fn)(gl_exec *x, uint32_t tenant, uint32_t *n);
+int gr_query_rows(gl_exec *x, gr_rows_fn rows);
 
 #endif

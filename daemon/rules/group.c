@@ -191,25 +191,12 @@ static int load_keys(gl_exec *x, uint16_t version, gl_keys_q *keys, gl_buf *copy
     return GL_OK;
 }
 
-/* Write one two-line entry of the group's (every POST rule applies). */
-static int group_entry(gl_exec *x, uint32_t item, const char *tenant, const char *journal,
-                       const char *piece, const char *label, uint32_t date,
-                       const char *debit_account, const char *debit_aux, const char *credit_account,
-                       const char *credit_aux, int64_t cents)
+int rules_entry_write(gl_exec *x, uint32_t item, const gl_entry_in *in)
 {
-    gl_line_in lines[2] = {{debit_account, debit_aux, "", "", GL_SIDE_DEBIT, cents},
-                           {credit_account, credit_aux, "", "", GL_SIDE_CREDIT, cents}};
-    gl_entry_in in = {.tenant = tenant,
-                      .journal = journal,
-                      .piece_ref = piece,
-                      .label = label,
-                      .date = date,
-                      .piece_date = date,
-                      .line_count = 2,
-                      .lines = lines};
+    const char *tenant = in->tenant, *journal = in->journal;
     gl_buf b;
     gl_buf_init(&b);
-    int st = gl_entry_encode(&b, &in);
+    int st = gl_entry_encode(&b, in);
     gl_cur c;
     gl_entry e;
     gl_cur_init(&c, b.data, b.len);
@@ -243,6 +230,25 @@ static int group_entry(gl_exec *x, uint32_t item, const char *tenant, const char
     }
     gl_buf_free(&b);
     return st;
+}
+
+/* Write one two-line entry of the group's (every POST rule applies). */
+static int group_entry(gl_exec *x, uint32_t item, const char *tenant, const char *journal,
+                       const char *piece, const char *label, uint32_t date,
+                       const char *debit_account, const char *debit_aux, const char *credit_account,
+                       const char *credit_aux, int64_t cents)
+{
+    gl_line_in lines[2] = {{debit_account, debit_aux, "", "", GL_SIDE_DEBIT, cents},
+                           {credit_account, credit_aux, "", "", GL_SIDE_CREDIT, cents}};
+    gl_entry_in in = {.tenant = tenant,
+                      .journal = journal,
+                      .piece_ref = piece,
+                      .label = label,
+                      .date = date,
+                      .piece_date = date,
+                      .line_count = 2,
+                      .lines = lines};
+    return rules_entry_write(x, item, &in);
 }
 
 /* Both sides of one member's share: the umbrella's invoice, the member's

@@ -64,6 +64,7 @@ static const char *const db_names[DB_COUNT_] = {
     [DB_BANK_INDEX] = "bank_index",
     [DB_ANALYTIC] = "analytic",
     [DB_AN_TOTALS] = "an_totals",
+    [DB_ASSETS] = "assets",
 };
 
 static const char schema_key[] = "schema_version";

@@ -87,6 +87,9 @@
  *              daemon/analytic_index.h; in analytic the grants (tag 7,
  *              store/grant_store.h) and budgets (tag 8,
  *              store/budget_store.h)
+ *   assets     tenant u32 | code (1..16 bytes) -> the register's row
+ *              (schema 12, issue 20; proto/asset.h gl_asset_state_put:
+ *              the record, through, disposed, proceeds; store/asset_store.h)
  *
  * Keys and values are built and read only by the codecs of this folder
  * (keys.h for every key shape above, values.h for every value, and
@@ -157,7 +160,8 @@
 #define GL_SCHEMA_VERSION_BANK 9
 #define GL_SCHEMA_VERSION_BANK_DAYS 10
 #define GL_SCHEMA_VERSION_ANALYTIC 11
-#define GL_SCHEMA_VERSION GL_SCHEMA_VERSION_ANALYTIC
+#define GL_SCHEMA_VERSION_ASSETS 12
+#define GL_SCHEMA_VERSION GL_SCHEMA_VERSION_ASSETS
 
 enum store_db {
     DB_META,
@@ -191,6 +195,7 @@ enum store_db {
     DB_BANK_INDEX,
     DB_ANALYTIC,
     DB_AN_TOTALS,
+    DB_ASSETS,
     DB_COUNT_
 };
 

@@ -183,6 +183,14 @@ static int step_analytic(store_txn *t, char *err, size_t err_len)
     return GL_OK;
 }
 
+/* 11 -> 12: the fixed-asset register (assets), empty: LMDB creates it
+ * when the store opens; no asset was registered before. */
+static int step_assets(store_txn *t, char *err, size_t err_len)
+{
+    (void)t, (void)err, (void)err_len;
+    return GL_OK;
+}
+
 static const struct upgrade_step {
     uint32_t from;    /* the step takes a ledger from this version to the next */
     const char *what; /* said to the operator once it is done */
@@ -214,6 +222,7 @@ static const struct upgrade_step {
     {GL_SCHEMA_VERSION_ANALYTIC - 1,
      "analytic accounting (analytic, an_totals: empty, no entry carried a code before)",
      step_analytic, NULL},
+    {GL_SCHEMA_VERSION_ASSETS - 1, "fixed-asset register (assets: empty)", step_assets, NULL},
 };
 
 _Static_assert(sizeof steps / sizeof steps[0] == GL_SCHEMA_VERSION - 1,

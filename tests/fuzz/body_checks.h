@@ -478,6 +478,39 @@ static void body_grant_set(const gl_grant_set_q *q, const uint8_t *data, size_t 
                    q->grant.amount_cents <= GL_TOTAL_MAX_CENTS);
 }
 
+/* An ASSET_SET's record re-encodes to its bytes; a record its rules pass
+ * has a plan the depreciation code accepts. */
+static void body_asset_set(const gl_asset *a, const uint8_t *data, size_t size)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_asset_put(&b, a);
+    body_same(&b, data, size);
+    gl_buf_free(&b);
+    const char *field;
+    if (gl_asset_check(a, &field)) {
+        gl_dep_asset d = gl_asset_dep(a, 1, 0);
+        BODY_CHECK(gl_dep_valid(&d) && a->cost_cents > 0 && a->residual_cents < a->cost_cents);
+    } else {
+        BODY_CHECK(field != NULL);
+    }
+}
+
+/* An ASSET_POST's body re-encodes to its bytes; one its rules pass is a
+ * month to depreciate through or a dated disposal. */
+static void body_asset_post(const gl_asset_post_q *q, const uint8_t *data, size_t size)
+{
+    gl_buf b;
+    gl_buf_init(&b);
+    gl_asset_post_q_encode(&b, q);
+    body_same(&b, data, size);
+    gl_buf_free(&b);
+    const char *field;
+    if (gl_asset_post_check(q, &field))
+        BODY_CHECK(q->op == GL_ASSET_DEPRECIATE ? gl_month_valid(q->through)
+                                                : gl_date_valid(q->date) && q->proceeds_cents >= 0);
+}
+
 /* A BUDGET_SET's rows, read back one by one, re-encode to its bytes; a
  * body its rules pass sums within the caps, in a year in range. */
 static void body_budget_set(const gl_budget_set_q *q, const uint8_t *data, size_t size)
@@ -583,6 +616,8 @@ static void body_check(uint16_t kind, const uint8_t *data, size_t size)
     case GL_KIND_GRANT_SET: body_grant_set(&b.grant_set, data, size); break;
     case GL_KIND_BUDGET_SET: body_budget_set(&b.budget_set, data, size); break;
     case GL_KIND_BUDGETS: BODY_CHECK(size == 3u + b.budgets.action.len); break;
+    case GL_KIND_ASSET_SET: body_asset_set(&b.asset, data, size); break;
+    case GL_KIND_ASSET_POST: body_asset_post(&b.asset_post, data, size); break;
     default: /* an empty body, or a kind of the table without its checks here */
         BODY_CHECK(k->decode == gl_body_decode_empty && size == 0);
         break;

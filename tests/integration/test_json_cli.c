@@ -293,6 +293,19 @@ static const json_case cases[] = {
      "side,heading,label,planned,actual,variance,percent", NULL, NULL},
     {"budget", K_ALPHA, "budget compare --tenant alpha --year 2025",
      "action,version,group,budget,actual,variance,percent", NULL, NULL},
+    /* issue 20: the register and the plan; the writes print sentences */
+    {"assets", K_ALPHA, "assets list --tenant alpha",
+     "code,account,label,acquired,cost,method,life_months,start,residual,grant_account,grant,"
+     "through,disposed,proceeds",
+     "assets add ORDI-1 --tenant alpha --account 218300 --label Ordinateurs --acquired 2025-07-01 "
+     "--cost 3600 --life 36",
+     NULL},
+    {"assets", K_ALPHA, "assets show ORDI-1 --tenant alpha",
+     "fiscal_year,gross,charge,cumulated,net_book_value,grant_taken", NULL, NULL},
+    {"assets", K_ALPHA, "assets dispose ORDI-1 --tenant alpha --date 2025-09-30 --yes", NULL, NULL,
+     NULL},
+    {"depreciation", K_ALPHA, "depreciation --tenant alpha --through 2025-12 --yes", NULL, NULL,
+     NULL},
 };
 #define CASES (sizeof cases / sizeof cases[0])
 

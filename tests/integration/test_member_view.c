@@ -11,6 +11,7 @@
  */
 #include "tests/support/harness.h"
 #include "tests/integration/analytic_support.h"
+#include "tests/integration/asset_support.h"
 #include "tests/integration/grant_support.h"
 #include "tests/integration/bank_support.h"
 
@@ -202,6 +203,8 @@ static void body_for(uint16_t kind, const char *tenant, gl_buf *b)
     case GL_KIND_GRANT_SET:
     case GL_KIND_BUDGET_SET:
     case GL_KIND_BUDGETS: gr_any_body(kind, b); break;
+    case GL_KIND_ASSET_SET:
+    case GL_KIND_ASSET_POST: as_any_body(kind, b); break;
     default: break; /* PING, ACCOUNTS_LIST, PERIODS, STATS, KEYRING, TENANTS: empty */
     }
 }

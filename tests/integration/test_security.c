@@ -27,6 +27,7 @@
  */
 #include "tests/support/harness.h"
 #include "tests/integration/analytic_support.h"
+#include "tests/integration/asset_support.h"
 #include "tests/integration/grant_support.h"
 #include "tests/integration/bank_support.h"
 
@@ -752,6 +753,9 @@ static bool body_for(uint16_t kind, const char *tenant, gl_buf *b)
     case GL_KIND_GRANTS:
     case GL_KIND_BUDGET_SET:
     case GL_KIND_BUDGETS: gr_any_body(kind, b); return true;
+    case GL_KIND_ASSET_SET:
+    case GL_KIND_ASSETS:
+    case GL_KIND_ASSET_POST: as_any_body(kind, b); return true;
     default: return false;
     }
 }

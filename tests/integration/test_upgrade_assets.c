@@ -1,0 +1,85 @@
+/*
+ * tests/integration/test_upgrade_assets.c — schema 12 (issue 20): a
+ * ledger of schema 11 has no table assets; the daemon refuses to serve
+ * it, `grandlivred --upgrade` brings it to 12, and its register, empty,
+ * then takes an asset bought before the upgrade and depreciates it.
+ */
+#include "tests/integration/asset_support.h"
+
+#include "daemon/store/store.h"
+
+#include <criterion/criterion.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <string.h>
+
+static harness h;
+static void setup(void) { h_setup(&h); }
+static void teardown(void) { h_teardown(&h); }
+
+TestSuite(upgrade_assets, .init = setup, .fini = teardown, .timeout = 120);
+
+/* The ledger as schema 11 left it: without the table, version 11. */
+static void make_schema_11(void)
+{
+    char dir[400];
+    snprintf(dir, sizeof dir, "%s/data", h.dir);
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi, meta;
+    cr_assert_eq(mdb_env_create(&env), 0);
+    mdb_env_set_maxdbs(env, 64);
+    mdb_env_set_mapsize(env, 1024ull << 20);
+    cr_assert_eq(mdb_env_open(env, dir, MDB_NOTLS, 0600), 0);
+    cr_assert_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    cr_assert_eq(mdb_dbi_open(txn, "assets", 0, &dbi), 0);
+    cr_assert_eq(mdb_drop(txn, dbi, 1), 0);
+    cr_assert_eq(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    uint8_t be[4];
+    gl_be32(be, GL_SCHEMA_VERSION_ASSETS - 1);
+    MDB_val mk = {14, "schema_version"}, mv = {4, be};
+    cr_assert_eq(mdb_put(txn, meta, &mk, &mv, 0), 0);
+    cr_assert_eq(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+}
+
+static int run(const char *args, char *out, size_t cap)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "'%s/grandlivred' %s -c '%s' 2>&1", h_build_dir(), args, h.config);
+    FILE *p = popen(cmd, "r");
+    cr_assert(p);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = '\0';
+    return pclose(p);
+}
+
+Test(upgrade_assets, schema_11_is_upgraded_to_12_and_its_register_works)
+{
+    as_open_accounts(&h, "alpha");
+    gl_line_in l[2];
+    gl_entry_in e = h_entry2("alpha", 20250701, "218300", "404000", 360000, l);
+    gl_response r;
+    cr_assert_eq(h_post(&h, K_ALPHA, &e, 1, &r), GL_OK);
+    gl_response_free(&r);
+    h_stop(&h);
+    make_schema_11();
+    char out[4096], want[64];
+    cr_assert_neq(run("", out, sizeof out), 0, "the daemon served a schema 11 ledger:\n%s", out);
+    cr_assert_eq(run("--upgrade", out, sizeof out), 0, "%s", out);
+    snprintf(want, sizeof want, "schema %d -> %d", GL_SCHEMA_VERSION_ASSETS - 1,
+             GL_SCHEMA_VERSION_ASSETS);
+    cr_expect(strstr(out, want) && strstr(out, "fixed-asset register"), "%s", out);
+    cr_assert_eq(run("--upgrade", out, sizeof out), 0, "a second run has nothing to do: %s", out);
+    h_start(&h);
+    char list[256];
+    cr_assert_eq(as_list_text(&h, K_AUDITOR, "alpha", list, sizeof list), GL_OK, "%s", as_detail);
+    cr_expect_str_eq(list, "");
+    gl_asset a = as_sample();
+    a.acq_fy = 2025;
+    a.acq_num = 1;
+    cr_assert_eq(as_set(&h, K_ALPHA, "alpha", &a), GL_OK, "%s", as_detail);
+    cr_assert_eq(as_depreciate(&h, K_ALPHA, "alpha", 202512, NULL), GL_OK, "%s", as_detail);
+    cr_expect_eq(h_balance(&h, "alpha", "681100", 20251231), 60000);
+    cr_expect_gt(h_verify_chains(&h), 0);
+}
