@@ -12,6 +12,7 @@
 
 #include "cli_replies.h"
 #include "i18n.h"
+#include "plural.h"
 
 #include "proto/asset.h"
 #include "proto/date.h"
@@ -506,7 +507,10 @@ static int post(cli *c, const as_opts *o, const gl_asset_post_q *q)
     gl_asset_post_q_encode(&b, q);
     rc = an_report(c, &r.k, gl_an_send(&r.k, GL_KIND_ASSET_POST, &b));
     if (!rc)
-        fprintf(stderr, _("grandlivre: %s: %u entries posted\n"), c->tenant, count);
+        fprintf(stderr,
+                PLURAL(count, "grandlivre: %s: %u entry posted\n",
+                       "grandlivre: %s: %u entries posted\n"),
+                c->tenant, count);
     reg_done(&r);
     return rc;
 }
