@@ -515,7 +515,8 @@ static int load_lines(gl_exec *x, const group_view *g, size_t a, size_t b, int c
 
 static int cmp_str(gl_str a, gl_str b)
 {
-    int c = memcmp(a.ptr, b.ptr, a.len < b.len ? a.len : b.len);
+    size_t n = a.len < b.len ? a.len : b.len;
+    int c = n ? memcmp(a.ptr, b.ptr, n) : 0; /* a line whose entry was not read has no piece */
     return c ? c : (a.len > b.len) - (a.len < b.len);
 }
 

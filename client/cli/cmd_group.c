@@ -594,9 +594,9 @@ static int compute_statements(const group_balance *g, const group_entity_info *i
     in.col_names[GROUP_ELIM(g)] = "eliminations";
     in.col_kind[GROUP_ELIM(g)] = STMT_COL_ELIMINATIONS;
     /* the adjustments are the combination ledger's balances: each is
-     * classified by its own sign, like any ledger's */
+     * classified by the side of the entities' balance it corrects */
     in.col_names[GROUP_ADJ(g)] = "adjustments";
-    in.col_kind[GROUP_ADJ(g)] = STMT_COL_BALANCE;
+    in.col_kind[GROUP_ADJ(g)] = STMT_COL_ADJUSTMENTS;
     in.col_names[GROUP_COMBINED(g)] = "combined"; /* line by line: the columns before */
     in.col_kind[GROUP_COMBINED(g)] = STMT_COL_SUM;
     stmt_compute(&in, r);

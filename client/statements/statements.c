@@ -555,6 +555,21 @@ static int map_row(const char *account, const char **to)
     return (int)i;
 }
 
+/* The net of acc in the columns before c that are not sums (the entities
+ * and their eliminations): the balance an adjustment in column c corrects.
+ * Only its sign is used: a sum past the int64 range keeps the sign. */
+static int64_t net_before(const stmt_input *in, const stmt_account *acc, size_t c)
+{
+    int64_t sum = 0;
+    for (size_t k = 0; k < c; k++) {
+        if (in->col_kind[k] == STMT_COL_SUM)
+            continue;
+        if (__builtin_add_overflow(sum, acc->net[k], &sum))
+            return acc->net[k] > 0 ? INT64_MAX : INT64_MIN;
+    }
+    return sum;
+}
+
 static void compute_items(const model_def *md, const stmt_input *in, stmt_result *out)
 {
     bool any_mapped = false;
@@ -576,8 +591,13 @@ static void compute_items(const model_def *md, const stmt_input *in, stmt_result
             bool remap = mrow >= 0 && out->mapped_col[c];
             if (remap)
                 add(out, &out->mapped[mrow][c], net);
-            /* an elimination is classified by the balance it removes */
+            /* an elimination is classified by the balance it removes, an
+             * adjustment by the balance it corrects */
             bool debit = in->col_kind[c] == STMT_COL_ELIMINATIONS ? net < 0 : net > 0;
+            if (in->col_kind[c] == STMT_COL_ADJUSTMENTS) {
+                int64_t before = net_before(in, acc, c);
+                debit = before ? before > 0 : net > 0;
+            }
             bool placed = false;
             for (int s = 0; s < 3; s++) {
                 int r = (remap ? mapped_target : target)[s][debit ? 0 : 1];

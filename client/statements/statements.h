@@ -96,6 +96,12 @@ enum stmt_col_kind {
      * columns before; each is classified by the side of the balance it
      * removes (an elimination of -x on 411 reduces the receivables). */
     STMT_COL_ELIMINATIONS,
+    /* Adjustments (the combination ledger): each is classified by the side
+     * of the balance it corrects, the net of the columns before it on the
+     * same account (an adjustment of -x on a 411 whose entities hold +x
+     * reduces the receivables, it is no debt); by its own sign when those
+     * columns hold nothing on that account. */
+    STMT_COL_ADJUSTMENTS,
     /* Line by line, the sum of the columns sum_from .. this one - 1 (which
      * must not be sums themselves): the combined column. */
     STMT_COL_SUM,

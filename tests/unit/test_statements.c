@@ -395,6 +395,41 @@ Test(statements, group_columns_add_up_line_by_line)
     free(r);
 }
 
+Test(statements, an_adjustment_corrects_the_balance_on_its_own_heading)
+{
+    /* A holds a receivable of 1 000,00 the group's adjustment cancels (a
+     * cut-off between two entities), and a reclassification into an
+     * account the entities do not use; columns: A, eliminations,
+     * adjustments, combined */
+    stmt_account rows[] = {
+        {"411000", {100000, 0, -100000}}, {"512000", {400000, 0, 0}}, {"102000", {-500000, 0, 0}},
+        {"706000", {0, 0, 100000}},       {"468600", {0, 0, 30000}},  {"606100", {0, 0, -30000}},
+    };
+    stmt_input in = {
+        .ncols = 4,
+        .col_names = {"a", "eliminations", "adjustments", "combined"},
+        .col_kind = {STMT_COL_BALANCE, STMT_COL_ELIMINATIONS, STMT_COL_ADJUSTMENTS, STMT_COL_SUM},
+        .sum_from = {0, 0, 0, 0},
+        .accounts = rows,
+        .count = sizeof rows / sizeof rows[0]};
+    stmt_result *r = malloc(sizeof *r);
+    stmt_compute(&in, r);
+    cr_assert_not(r->overflow);
+    /* the receivable is reduced on its heading, not doubled into a debt */
+    cr_assert_eq(amt(r, "actif.usagers", 2), -100000);
+    cr_assert_eq(amt(r, "actif.usagers", 3), 0);
+    cr_assert_eq(amt(r, "passif.autres_dettes", 2), 0);
+    cr_assert_eq(amt(r, "passif.autres_dettes", 3), 0);
+    /* on an account no entity uses, the adjustment's own sign */
+    cr_assert_eq(amt(r, "actif.autres_creances", 2), 30000);
+    /* every line: entities + eliminations + adjustments = combined */
+    for (size_t i = 0; i < r->count; i++)
+        cr_assert_eq(r->lines[i].amount[0] + r->lines[i].amount[1] + r->lines[i].amount[2],
+                     r->lines[i].amount[3], "%s", r->lines[i].label);
+    cr_assert_eq(amt(r, "actif.total", 3), 430000);
+    free(r);
+}
+
 Test(statements, previous_year_column_is_appended)
 {
     size_t n = sizeof small_year / sizeof small_year[0];
