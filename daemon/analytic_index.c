@@ -2,10 +2,17 @@
  * daemon/analytic_index.c — the analytic indexes (analytic_index.h): each
  * share of a line on an axis adds its amount to the (debit, credit) pair
  * of its (fiscal year, axis, code, account) for its month and for its day
- * in an_totals, through the request's totals cache as acct_months and
- * acct_days are written (daemon/entries.c), and one row to the code's
- * analytic ledger (analytic tag 5).  Taking a share away (sign -1, an
- * allocation replaced) subtracts it and deletes the row.
+ * in an_totals, and one row to the code's analytic ledger (analytic tag
+ * 5).  Taking a share away (sign -1, an allocation replaced) subtracts it
+ * and deletes the row.  In the writer, both go to the request's totals
+ * cache as deferred slots (totals.h): never read back in the request,
+ * written at its flush sorted by key through one cursor a table (a batch's
+ * shares fall on one leaf per code and per day: LMDB then finds each next
+ * key in the leaf it is on; docs/benchmarks.md, "Analytic balance").  A
+ * share taken away is checked at once against the store (and the request's
+ * own deferred sum), a row to delete must be there at once: the refusal
+ * names its line.  Without a cache (the year close) they are written
+ * through.
  *
  * A share is at most its line's amount and a line counts once per axis
  * (in its entry, or by its latest allocation), so a code's total for an
