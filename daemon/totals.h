@@ -28,9 +28,10 @@
  * updated in memory, written back as it is.  The deferred kinds are never
  * read before the flush, which applies them in key order through one
  * cursor a table (LMDB then finds the next key in the leaf it is on, not
- * from the root: the analytic indexes, whose keys a batch of entries
- * scatters over one leaf per code and per day, cost half as much;
- * docs/benchmarks.md): TOTALS_DELTA adds (debit, credit) to the stored pair
+ * from the root, and no total is read before it is written: the analytic
+ * indexes, whose keys a batch of entries scatters over one leaf per code
+ * and per day; docs/benchmarks.md, "Analytic balance"): TOTALS_DELTA adds
+ * (debit, credit) to the stored pair
  * (absent: 0, 0), each side checked (GL_ERR_TOTAL_LIMIT past the 64-bit
  * cent range, GL_ERR_STORAGE below 0); TOTALS_ROW_PUT writes the value
  * row[row_len]; TOTALS_ROW_DEL deletes the key, which must be there unless
