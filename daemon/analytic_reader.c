@@ -7,7 +7,7 @@
  * of the axis, its months before the date's month (an_totals tag 1, one
  * scan month by month, each month's rows merged into the sorted pairs),
  * then the days of that month (tag 2, one scan, each day row added to
- * its pair found by binary search): up
+ * its pair, found by walking the sorted pairs forward): up
  * to the date when it falls in the month's first half, or the whole month
  * less the days after the date in the second half (at most 16 days of
  * rows); none when the date ends its month.  Then the "not allocated"
@@ -194,13 +194,11 @@ static int months_walk(an_balance *b)
     return store_scan_close(&s, st);
 }
 
-static int pair_cmp(const void *key, const void *elem)
-{
-    return memcmp(key, ((const an_pair *)elem)->pair, KEY_AN_TOTALS_PAIR_LEN);
-}
-
 /* The days of at's month in one scan (every pair's, by date): those up to
- * at added, or when late those after at taken from the whole month. */
+ * at added, or when late those after at taken from the whole month.  A
+ * day's rows come in pair order, as the pairs are: each found by walking
+ * the pairs forward from the previous row's, back to the first at each
+ * new day (no binary search per row). */
 static int days_walk(an_balance *b)
 {
     if (b->month_whole)
@@ -213,18 +211,25 @@ static int days_walk(an_balance *b)
     store_scan s;
     int st = store_scan_begin(&s, b->x->txn, DB_AN_TOTALS, start, sizeof start,
                               KEY_AN_TOTALS_AXIS_PREFIX_LEN);
+    uint32_t day = 0;
+    size_t j = 0;
     while (st == GL_OK && store_scan_next(&s)) {
         an_key_parts kp;
-        an_pair *p;
-        if (!key_an_totals_parse(s.k, &kp) || kp.tag != AN_TOTALS_DAY)
+        if (!key_an_totals_parse(s.k, &kp) || kp.tag != AN_TOTALS_DAY) {
             st = GL_ERR_STORAGE;
-        else if (kp.period > to)
             break;
-        else if (!(p = b->npairs ? bsearch(kp.pair, b->pairs, b->npairs, sizeof *p, pair_cmp)
-                                 : NULL))
+        }
+        if (kp.period > to)
+            break;
+        if (kp.period != day)
+            day = kp.period, j = 0;
+        int c = -1;
+        while (j < b->npairs && (c = memcmp(b->pairs[j].pair, kp.pair, KEY_AN_TOTALS_PAIR_LEN)) < 0)
+            j++;
+        if (c != 0)
             st = GL_ERR_STORAGE; /* a day without its month: the index is damaged */
         else
-            st = pair_add(&p->debit, &p->credit, s.v, sign);
+            st = pair_add(&b->pairs[j].debit, &b->pairs[j].credit, s.v, sign);
     }
     return store_scan_close(&s, st);
 }

@@ -64,6 +64,10 @@ typedef struct gl_exec {
      * axis (an_axes 0: not looked up in this request, 1: none, 2: some). */
     uint32_t an_tenant;
     uint8_t an_axes;
+    /* ...and whether its rules and the codes found open in this request
+     * are in that file's per-thread memo (loaded once per request, not per
+     * entry: a POST changes neither). */
+    bool an_memo;
 } gl_exec;
 
 /* tenant_rec: a tenant's record (store/values.h). */

@@ -22,18 +22,43 @@
 #include <stdint.h>
 
 #define TOTALS_KEY_MAX 64
+#define TOTALS_ROW_MAX 16
+
+/* What a slot holds.  TOTALS_LOADED: the stored pair, read at first use,
+ * updated in memory, written back as it is.  The deferred kinds are never
+ * read before the flush, which applies them in key order through one
+ * cursor a table (LMDB then finds the next key in the leaf it is on, not
+ * from the root, and no total is read before it is written: the analytic
+ * indexes, whose keys a batch of entries scatters over one leaf per code
+ * and per day; docs/benchmarks.md, "Analytic balance"): TOTALS_DELTA adds
+ * (debit, credit) to the stored pair
+ * (absent: 0, 0), each side checked (GL_ERR_TOTAL_LIMIT past the 64-bit
+ * cent range, GL_ERR_STORAGE below 0); TOTALS_ROW_PUT writes the value
+ * row[row_len]; TOTALS_ROW_DEL deletes the key, which must be there unless
+ * must_exist is false (a row this request put, then took away). */
+enum { TOTALS_LOADED, TOTALS_DELTA, TOTALS_ROW_PUT, TOTALS_ROW_DEL };
 
 typedef struct totals_slot {
     uint8_t key[TOTALS_KEY_MAX];
     uint8_t key_len;
     uint8_t db;
     bool used;
-    int64_t debit, credit;
+    uint8_t kind;
+    bool must_exist; /* TOTALS_ROW_DEL */
+    uint8_t row_len; /* TOTALS_ROW_PUT */
+    union {
+        struct {
+            int64_t debit, credit;
+        };
+        uint8_t row[TOTALS_ROW_MAX];
+    };
 } totals_slot;
 
 typedef struct totals_cache {
     totals_slot *slots;
     size_t cap, count;
+    totals_slot **deferred; /* the flush's sorted deferred slots */
+    size_t deferred_cap;
 } totals_cache;
 
 void totals_init(totals_cache *c);
@@ -42,6 +67,11 @@ void totals_free(totals_cache *c);
  * *st set on a storage error or out of memory. */
 totals_slot *totals_get(totals_cache *c, store_txn *t, enum store_db db, const uint8_t *key,
                         size_t key_len, int *st);
+/* The deferred slot of (db, key): the one this request already has (its
+ * kind says which), or a new one (*fresh true: the caller sets its kind
+ * and value).  NULL with *st set when out of memory. */
+totals_slot *totals_deferred(totals_cache *c, enum store_db db, const uint8_t *key, size_t key_len,
+                             bool *fresh, int *st);
 /* Write every slot and empty the cache. GL_OK or a storage status. */
 int totals_flush(totals_cache *c, store_txn *t);
 /* Forget every slot (the request was refused). */

@@ -11,7 +11,8 @@
  * Posting may not slow down for the tenants that do not use analytic
  * accounting: whether the tenant has any axis is looked up once per
  * request (x->an_tenant, x->an_axes); without one, a line carrying codes
- * is refused and nothing else is read.
+ * is refused and nothing else is read.  With axes, the rules and the codes
+ * found open are read once per request too (x->an_memo), not per line.
  */
 #include "analytic.h"
 
@@ -147,6 +148,59 @@ static int no_axis_lines(gl_exec *x, const entry_lines *lines, uint32_t item)
     return GL_OK;
 }
 
+/* The per-request memo of the writer thread (x->an_memo says it holds
+ * this request's tenant): the tenant's rules, and the (axis, code) pairs
+ * found open, so that a batch of entries reads them once, not per line. */
+#define AN_MEMO_CODES 64
+typedef struct an_memo {
+    uint32_t tenant;
+    an_rules rules;
+    uint32_t ncodes;
+    struct {
+        uint8_t axis_len, code_len;
+        char axis[GL_AN_AXIS_MAX], code[GL_AN_CODE_MAX];
+    } codes[AN_MEMO_CODES];
+} an_memo;
+
+static bool memo_has(const an_memo *m, gl_str axis, gl_str code)
+{
+    for (uint32_t i = 0; i < m->ncodes; i++)
+        if (m->codes[i].code_len == code.len && m->codes[i].axis_len == axis.len &&
+            !memcmp(m->codes[i].code, code.ptr, code.len) &&
+            !memcmp(m->codes[i].axis, axis.ptr, axis.len))
+            return true;
+    return false;
+}
+
+static void memo_add(an_memo *m, gl_str axis, gl_str code)
+{
+    if (m->ncodes == AN_MEMO_CODES || memo_has(m, axis, code))
+        return; /* full: the others are looked up each time */
+    m->codes[m->ncodes].axis_len = (uint8_t)axis.len;
+    m->codes[m->ncodes].code_len = (uint8_t)code.len;
+    memcpy(m->codes[m->ncodes].axis, axis.ptr, axis.len);
+    memcpy(m->codes[m->ncodes].code, code.ptr, code.len);
+    m->ncodes++;
+}
+
+/* Every code of the split is open (an_split_open), from the memo when it
+ * has them all. */
+static int split_open_memo(gl_exec *x, an_memo *m, uint32_t tenant, const gl_an_split *s,
+                           uint32_t item, uint32_t n)
+{
+    uint8_t i = 0;
+    while (i < s->count && memo_has(m, s->axis, s->shares[i].code))
+        i++;
+    if (i == s->count)
+        return GL_OK;
+    char where[48];
+    snprintf(where, sizeof where, "entry %u line %u", item, n);
+    int st = an_split_open(x, tenant, s, item, n, where);
+    for (i = 0; st == GL_OK && i < s->count; i++)
+        memo_add(m, s->axis, s->shares[i].code);
+    return st;
+}
+
 int analytic_check_entry(gl_exec *x, const gl_entry *e, const entry_lines *lines, uint32_t tenant,
                          uint32_t item)
 {
@@ -156,21 +210,24 @@ int analytic_check_entry(gl_exec *x, const gl_entry *e, const entry_lines *lines
     int st = tenant_has_axes(x, tenant, &has);
     if (st != GL_OK || !has)
         return st != GL_OK ? st : no_axis_lines(x, lines, item);
-    static _Thread_local an_rules rules; /* the writer's; filled per entry */
-    rules.n = 0;
-    if (x->req->kind == GL_KIND_POST && (st = an_rules_load(x, tenant, &rules)) != GL_OK)
-        return st;
+    static _Thread_local an_memo memo; /* the writer's; this request's when x->an_memo */
+    if (!x->an_memo || memo.tenant != tenant) {
+        memo.tenant = tenant;
+        memo.rules.n = 0;
+        memo.ncodes = 0;
+        if (x->req->kind == GL_KIND_POST && (st = an_rules_load(x, tenant, &memo.rules)) != GL_OK)
+            return st;
+        x->an_memo = true;
+    }
     for (uint32_t n = 1; n <= lines->n; n++) {
         const gl_line *l = &lines->v[n - 1];
         gl_analytic a;
-        char where[48];
-        snprintf(where, sizeof where, "entry %u line %u", item, n);
         if (!gl_line_analytic(l->ext, l->ext_len, &a))
             a.naxes = 0;
         for (uint8_t i = 0; st == GL_OK && i < a.naxes; i++)
-            st = an_split_open(x, tenant, &a.axes[i], item, n, where);
+            st = split_open_memo(x, &memo, tenant, &a.axes[i], item, n);
         if (st == GL_OK)
-            st = line_rules(x, &rules, l, &a, item, n);
+            st = line_rules(x, &memo.rules, l, &a, item, n);
         if (st != GL_OK)
             return st;
     }

@@ -599,6 +599,36 @@ int store_seek_before(store_cursor *c, const void *key, size_t key_len, store_va
     return cursor_op(c, &k, MDB_PREV, ko, vo);
 }
 
+int store_cursor_find(store_cursor *c, const void *key, size_t key_len, store_val *vo)
+{
+    MDB_val k = {key_len, (void *)key}, v;
+    int rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
+    if (rc == MDB_SUCCESS) {
+        vo->ptr = v.mv_data;
+        vo->len = v.mv_size;
+    }
+    return status_of("cursor get", rc);
+}
+
+int store_cursor_put(store_txn *t, store_cursor *c, enum store_db db, const void *key,
+                     size_t key_len, const void *val, size_t val_len, bool current)
+{
+    MDB_val k = {key_len, (void *)key}, v = {val_len, (void *)val};
+    int st = status_of_db("put", db, mdb_cursor_put(c, &k, &v, current ? MDB_CURRENT : 0));
+    if (st == GL_OK)
+        log_op(t, STORE_OP_PUT, db, key, key_len, val, val_len);
+    return st;
+}
+
+int store_cursor_del(store_txn *t, store_cursor *c, enum store_db db, const void *key,
+                     size_t key_len)
+{
+    int st = status_of_db("del", db, mdb_cursor_del(c, 0));
+    if (st == GL_OK)
+        log_op(t, STORE_OP_DEL, db, key, key_len, NULL, 0);
+    return st;
+}
+
 bool store_has_prefix(store_val k, const void *prefix, size_t prefix_len)
 {
     return k.len >= prefix_len && memcmp(k.ptr, prefix, prefix_len) == 0;

@@ -257,6 +257,21 @@ int store_last(store_cursor *c, store_val *k, store_val *v);
 
 bool store_has_prefix(store_val k, const void *prefix, size_t prefix_len);
 
+/* Writes through a cursor of t on db, logged as store_put and store_del
+ * are.  Keys written in order through one cursor are found without a
+ * descent from the root while they fall in the leaf the cursor is on
+ * (LMDB's mdb_cursor_set): the way to write many keys of one table.
+ * store_cursor_find positions at key exactly (GL_ERR_NOT_FOUND if absent)
+ * and gives its value; store_cursor_put writes key (current: key is the
+ * one the cursor is on, found just before: replaced in place);
+ * store_cursor_del deletes the key the cursor is on (key: its bytes, for
+ * the log). */
+int store_cursor_find(store_cursor *c, const void *key, size_t key_len, store_val *v);
+int store_cursor_put(store_txn *t, store_cursor *c, enum store_db db, const void *key,
+                     size_t key_len, const void *val, size_t val_len, bool current);
+int store_cursor_del(store_txn *t, store_cursor *c, enum store_db db, const void *key,
+                     size_t key_len);
+
 /* The longest start key a scan takes (every key shape of keys.h fits). */
 #define STORE_KEY_MAX 64
 
