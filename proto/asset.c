@@ -458,13 +458,35 @@ static int plan_dispose(const plan *p, const gl_asset_post_q *q, gl_asset_refusa
     return emit(p, i, piece, label, q->date, l, k);
 }
 
+static int plan_run(const plan *p, const gl_asset_post_q *q, gl_asset_refusal *why)
+{
+    return q->op == GL_ASSET_DEPRECIATE ? plan_depreciate(p, q->through, why)
+                                        : plan_dispose(p, q, why);
+}
+
+/* The first pass: the entries counted, the plan stopped at one too many. */
+static int count_one(void *user, const gl_entry_in *e, size_t asset)
+{
+    (void)e;
+    (void)asset;
+    size_t *count = user;
+    return ++*count > GL_ENTRIES_MAX ? GL_ERR_ASSET_POST_LARGE : GL_OK;
+}
+
 int gl_asset_post_plan(const gl_asset_post_q *q, const gl_asset_state *s, size_t n,
                        uint8_t first_month, const char *tenant, gl_asset_entry_fn fn, void *user,
                        gl_asset_refusal *why)
 {
-    plan p = {s, n, first_month, tenant, fn, user};
-    return q->op == GL_ASSET_DEPRECIATE ? plan_depreciate(&p, q->through, why)
-                                        : plan_dispose(&p, q, why);
+    size_t count = 0;
+    plan p = {s, n, first_month, tenant, count_one, &count};
+    int st = plan_run(&p, q, why);
+    if (st == GL_ERR_ASSET_POST_LARGE)
+        return refuse(why, st, n);
+    if (st != GL_OK || !fn)
+        return st;
+    p.fn = fn;
+    p.user = user;
+    return plan_run(&p, q, why);
 }
 
 size_t gl_asset_post_apply(const gl_asset_post_q *q, gl_asset_state *s, size_t n)

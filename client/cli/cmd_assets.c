@@ -68,7 +68,8 @@ static const char dep_help[] =
        "and fiscal year (journal OD, piece DOT-YYYY-MM), D 6811 / C 28x, and for\n"
        "an investment grant D 139 / C 747 (777 before 2025). The entries are shown\n"
        "first and posted once confirmed (--yes, or answer o on a terminal); a month\n"
-       "is never posted twice.\n"
+       "is never posted twice. One request writes at most 10,000 entries: for many\n"
+       "assets over many years, depreciate through an earlier month first.\n"
        "\n"
        "Example:\n"
        "  grandlivre depreciation --tenant alpha --through 2026-12 --yes\n");
