@@ -38,8 +38,10 @@
  *     675 and 775 are 747, 652 and 757;
  *   disposal (piece CES-<code>): first the depreciation from the last
  *     month depreciated to the disposal date, then on that date D 28x
- *     accumulated, D 675 net book value / C 2x cost; D 13x / C 777 the
- *     grant's remainder; D proceeds account / C 775 the proceeds.
+ *     accumulated, D 675 net book value / C 2x cost; for a grant, its
+ *     accounts closed: D 13x the whole grant / C 139x the part taken to
+ *     income to that date / C 777 the remainder; D proceeds account / C 775
+ *     the proceeds.
  * Pure: no allocation but the entry being built; decoded strings point
  * into the bytes.
  */

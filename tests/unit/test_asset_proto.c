@@ -195,7 +195,7 @@ Test(asset_proto, the_plan_writes_one_entry_per_fiscal_year_with_the_charts_acco
                      "0 20250715 CES-ORDI-1 OD: D681100=5000 C281830=5000 D139100=2500 "
                      "C747000=2500;"
                      "0 20250715 CES-ORDI-1 OD: D281830=125000 D652000=235000 C218300=360000 "
-                     "D131000=117500 C747000=117500;");
+                     "D131000=180000 C139100=62500 C747000=117500;");
     gl_asset_post_apply(&d, &s, 1);
     cr_expect_eq(gl_asset_post_plan(&d, &s, 1, 1, "alpha", NULL, NULL, &why),
                  GL_ERR_ASSET_DISPOSED);
