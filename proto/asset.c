@@ -445,26 +445,55 @@ static int plan_dispose(const plan *p, const gl_asset_post_q *q, gl_asset_refusa
     accounts_of(&s->asset, edition(p, q->date), &ac);
     char pa[GL_ACCOUNT_MAX + 1];
     snprintf(pa, sizeof pa, "%.*s", (int)q->proceeds_account.len, q->proceeds_account.ptr);
-    gl_line_in l[7];
+    gl_line_in l[8];
     size_t k = 0;
     if (out.accumulated_cents > 0)
         l[k++] = (gl_line_in){ac.depr, "", "", "", GL_SIDE_DEBIT, out.accumulated_cents};
     if (out.net_book_cents > 0)
         l[k++] = (gl_line_in){ac.nbv, "", "", "", GL_SIDE_DEBIT, out.net_book_cents};
     l[k++] = (gl_line_in){ac.asset, "", "", "", GL_SIDE_CREDIT, s->asset.cost_cents};
-    k = pair(l, k, ac.grant, ac.income, out.grant_remaining_cents);
+    /* the grant's accounts closed: D 13x the whole grant / C 139x what the
+     * plan took to income / C 777 the rest */
+    if (s->asset.grant_cents > 0)
+        l[k++] = (gl_line_in){ac.grant, "", "", "", GL_SIDE_DEBIT, s->asset.grant_cents};
+    if (out.grant_released_cents > 0)
+        l[k++] = (gl_line_in){ac.taken, "", "", "", GL_SIDE_CREDIT, out.grant_released_cents};
+    if (out.grant_remaining_cents > 0)
+        l[k++] = (gl_line_in){ac.income, "", "", "", GL_SIDE_CREDIT, out.grant_remaining_cents};
     k = pair(l, k, pa, ac.proceeds, q->proceeds_cents);
     snprintf(label, sizeof label, GL_ASSET_DISPOSAL_LABEL, code);
     return emit(p, i, piece, label, q->date, l, k);
+}
+
+static int plan_run(const plan *p, const gl_asset_post_q *q, gl_asset_refusal *why)
+{
+    return q->op == GL_ASSET_DEPRECIATE ? plan_depreciate(p, q->through, why)
+                                        : plan_dispose(p, q, why);
+}
+
+/* The first pass: the entries counted, the plan stopped at one too many. */
+static int count_one(void *user, const gl_entry_in *e, size_t asset)
+{
+    (void)e;
+    (void)asset;
+    size_t *count = user;
+    return ++*count > GL_ENTRIES_MAX ? GL_ERR_ASSET_POST_LARGE : GL_OK;
 }
 
 int gl_asset_post_plan(const gl_asset_post_q *q, const gl_asset_state *s, size_t n,
                        uint8_t first_month, const char *tenant, gl_asset_entry_fn fn, void *user,
                        gl_asset_refusal *why)
 {
-    plan p = {s, n, first_month, tenant, fn, user};
-    return q->op == GL_ASSET_DEPRECIATE ? plan_depreciate(&p, q->through, why)
-                                        : plan_dispose(&p, q, why);
+    size_t count = 0;
+    plan p = {s, n, first_month, tenant, count_one, &count};
+    int st = plan_run(&p, q, why);
+    if (st == GL_ERR_ASSET_POST_LARGE)
+        return refuse(why, st, n);
+    if (st != GL_OK || !fn)
+        return st;
+    p.fn = fn;
+    p.user = user;
+    return plan_run(&p, q, why);
 }
 
 size_t gl_asset_post_apply(const gl_asset_post_q *q, gl_asset_state *s, size_t n)

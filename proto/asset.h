@@ -38,8 +38,10 @@
  *     675 and 775 are 747, 652 and 757;
  *   disposal (piece CES-<code>): first the depreciation from the last
  *     month depreciated to the disposal date, then on that date D 28x
- *     accumulated, D 675 net book value / C 2x cost; D 13x / C 777 the
- *     grant's remainder; D proceeds account / C 775 the proceeds.
+ *     accumulated, D 675 net book value / C 2x cost; for a grant, its
+ *     accounts closed: D 13x the whole grant / C 139x the part taken to
+ *     income to that date / C 777 the remainder; D proceeds account / C 775
+ *     the proceeds.
  * Pure: no allocation but the entry being built; decoded strings point
  * into the bytes.
  */
@@ -149,8 +151,8 @@ void gl_asset_account(char out[GL_ACCOUNT_MAX + 1], const char *prefix, gl_str b
  * array). */
 typedef int (*gl_asset_entry_fn)(void *user, const gl_entry_in *e, size_t asset);
 
-/* Why a post is refused: the status (604-607, 602) and the asset at fault
- * (its index, or n). */
+/* Why a post is refused: the status (602, 604-607, 614) and the asset at
+ * fault (its index, or n). */
 typedef struct gl_asset_refusal {
     int status;
     size_t asset;
@@ -162,8 +164,9 @@ typedef struct gl_asset_refusal {
  * status returned): 602 asset_unknown, 604 asset_posted (op 1: a month on
  * or before one already depreciated), 605 asset_nothing (op 1: no asset in
  * service by then), 606 asset_disposed, 607 asset_disposal_date (before
- * the start, or within a month depreciated).  q passed gl_asset_post_check.
- * fn may be NULL (checks only). */
+ * the start, or within a month depreciated), 614 asset_post_large (more
+ * than GL_ENTRIES_MAX entries: the plan is counted first, fn then sees
+ * none).  q passed gl_asset_post_check.  fn may be NULL (checks only). */
 int gl_asset_post_plan(const gl_asset_post_q *q, const gl_asset_state *s, size_t n,
                        uint8_t first_month, const char *tenant, gl_asset_entry_fn fn, void *user,
                        gl_asset_refusal *why);

@@ -159,6 +159,7 @@ bool gl_dep_disposal_split(const gl_dep_asset *a, gl_dep_disposal *out)
     int64_t acc = gl_dep_cumulated(a, a->disposal);
     out->accumulated_cents = acc;
     out->net_book_cents = a->cost_cents - acc;
-    out->grant_remaining_cents = a->grant_cents - gl_dep_grant_cumulated(a, a->disposal);
+    out->grant_released_cents = gl_dep_grant_cumulated(a, a->disposal);
+    out->grant_remaining_cents = a->grant_cents - out->grant_released_cents;
     return true;
 }

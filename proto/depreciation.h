@@ -41,7 +41,8 @@
  * disposal entry's split is gl_dep_disposal.  An investment grant (13x,
  * gl_dep_asset.grant_cents) is taken to income (777) by the same plan in
  * proportion: grant_cumulated(d) = floor(grant * cumulated(d) /
- * (cost - residual)); at disposal, what remains goes to 777.
+ * (cost - residual)); at disposal, what remains goes to 777 and both 13x
+ * and 139x are closed.
  *
  * Accounts: 675, 775 and 777 are those of the 2018 chart (ANC 2018-06);
  * a year kept in the 2025 chart uses 652 (net book value of assets sold),
@@ -89,12 +90,15 @@ int64_t gl_dep_charge(const gl_dep_asset *a, uint32_t from, uint32_t to);
 int64_t gl_dep_grant_cumulated(const gl_dep_asset *a, uint32_t d);
 
 /* The disposal of a on a->disposal (set, >= start): what the entry writes.
- * D 28x accumulated_cents, D 675 net_book_cents / C 2x cost_cents;
- * the grant's remainder D 13x / C 777 grant_remaining_cents. */
+ * D 28x accumulated_cents, D 675 net_book_cents / C 2x cost_cents; the
+ * grant's accounts closed: D 13x the whole grant / C 139x
+ * grant_released_cents (taken to income by the plan to that date) / C 777
+ * grant_remaining_cents (the rest, taken to income on disposal). */
 typedef struct gl_dep_disposal {
     int64_t accumulated_cents;
     int64_t net_book_cents;
     int64_t grant_remaining_cents;
+    int64_t grant_released_cents;
 } gl_dep_disposal;
 bool gl_dep_disposal_split(const gl_dep_asset *a, gl_dep_disposal *out);
 

@@ -270,6 +270,9 @@ static const struct status_text status_texts[] = {
      "a member's true-up is 0: leave the member out; nothing was written"},
     {GL_ERR_ADJUST_NO_ACCOUNTS, "adjust_no_accounts",
      "the true-up does not carry its four accounts; nothing was written"},
+    {GL_ERR_ASSET_POST_LARGE, "asset_post_large",
+     "the depreciation would write more entries than one request may (10,000): depreciate "
+     "through an earlier month first; nothing was recorded"},
     {GL_ERR_TIMEOUT, "timeout",
      "no answer from the daemon within the timeout; a retry with the same request id is safe"},
     {GL_ERR_CONNECT, "connect", "cannot set up the connection to the daemon"},

@@ -174,6 +174,7 @@ typedef enum gl_status {
     GL_ERR_GROUP_ACCOUNT_CLOSED = 611, /* RECHARGE/DUES/ADJUST: an account not open where written */
     GL_ERR_ADJUST_ZERO = 612,          /* RECHARGE_ADJUST: a member's true-up of 0 */
     GL_ERR_ADJUST_NO_ACCOUNTS = 613,   /* RECHARGE_ADJUST: the accounts block is missing */
+    GL_ERR_ASSET_POST_LARGE = 614,     /* ASSET_POST: more entries than GL_ENTRIES_MAX */
 
     /* 9xx: client-side only */
     GL_ERR_TIMEOUT = 900,

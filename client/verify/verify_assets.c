@@ -11,13 +11,15 @@
  *     for the same record);
  *   an entry of an ASSET_POST (items 1..n): the entry the register as it
  *     stands and the signed body give at that place (gl_asset_post_plan,
- *     the daemon's own code), byte for byte;
+ *     the daemon's own code, planned once per envelope), byte for byte;
+ *     a plan of more than GL_ENTRIES_MAX entries is refused (614);
  *   ASSET_POST (26): its signed body byte for byte, as item n + 1 after
  *     exactly the n entries the plan gives (none refused); the register
  *     then moves on (gl_asset_post_apply).
  *
  * State per tenant (struct vf_assets, hung on tstate): the register's rows
- * in code order, their strings pointing into the archive's events.
+ * in code order, their strings pointing into the archive's events, and the
+ * plan of the ASSET_POST being replayed.
  */
 #include "verify_int.h"
 
@@ -26,15 +28,35 @@
 
 #include <stdio.h>
 
+/* The plan of one ASSET_POST envelope, computed once for its entries and
+ * its event (not once per entry: a post may write 10,000 entries), and
+ * dropped whenever the register changes: the plan is a function of the
+ * register, the signed body and the tenant alone, so the entries checked
+ * against it are those a replay at each place would give. */
+typedef struct planned {
+    bool ready;
+    uint64_t envelope;
+    int st;            /* the plan's status (GL_OK: written as planned) */
+    int encode_st;     /* the first entry that does not encode */
+    gl_asset_post_q q; /* its strings point into the signed body */
+    int layout;
+    gl_buf bytes; /* the entries encoded one after the other */
+    size_t *ends; /* entry i (0-based) ends at ends[i] in bytes */
+    uint32_t count, cap;
+} planned;
+
 struct vf_assets {
     gl_asset_state *rows;
     size_t n, cap;
+    planned plan;
 };
 
 void vf_assets_free(struct vf_assets *a)
 {
     if (!a)
         return;
+    gl_buf_free(&a->plan.bytes);
+    free(a->plan.ends);
     free(a->rows);
     free(a);
 }
@@ -47,6 +69,9 @@ static struct vf_assets *state(vctx *v)
 }
 
 #define S_(s) (int)(s).len, (s).ptr
+
+/* The register changed: a plan made before is stale. */
+static void forget_plan(struct vf_assets *s) { s->plan.ready = false; }
 
 /* The place of code in the register (code order: bytes, shorter first). */
 static size_t place(const struct vf_assets *s, gl_str code, bool *found)
@@ -118,6 +143,7 @@ static bool insert(vctx *v, struct vf_assets *s, size_t i, const gl_asset *a)
     memmove(s->rows + i + 1, s->rows + i, (s->n - i) * sizeof *s->rows);
     s->rows[i] = (gl_asset_state){.asset = *a};
     s->n++;
+    forget_plan(s);
     return true;
 }
 
@@ -146,64 +172,90 @@ bool vf_event_asset(vctx *v, const gl_event *ev)
     if (!gl_asset_same_terms(&s->rows[i].asset, &a))
         return vf_problem(v, GL_VP_RULE, "asset %.*s: its terms changed (601)", S_(a.code));
     s->rows[i].asset = a;
+    forget_plan(s);
     return true;
 }
 
-/* The plan's entries, counted; the one at place `want` encoded. */
-typedef struct pick {
-    uint32_t count, want;
-    int layout;
-    gl_buf *out;
-    int st;
-} pick;
-
-static int pick_one(void *user, const gl_entry_in *e, size_t asset)
+static int keep_one(void *user, const gl_entry_in *e, size_t asset)
 {
     (void)asset;
-    pick *p = user;
-    if (++p->count == p->want)
-        p->st = gl_entry_encode_layout(p->out, e, p->layout);
-    return GL_OK;
+    planned *p = user;
+    if (p->count == p->cap) {
+        uint32_t cap = p->cap ? p->cap * 2 : 16;
+        size_t *ends = realloc(p->ends, cap * sizeof *ends);
+        if (!ends)
+            return GL_ERR_NOMEM;
+        p->ends = ends;
+        p->cap = cap;
+    }
+    int st = gl_entry_encode_layout(&p->bytes, e, p->layout);
+    if (st == GL_OK && !gl_buf_ok(&p->bytes))
+        st = GL_ERR_NOMEM;
+    if (st != GL_OK && st != GL_ERR_NOMEM && p->encode_st == GL_OK)
+        p->encode_st = st; /* never the daemon's: the entry differs */
+    p->ends[p->count++] = p->bytes.len;
+    return st == GL_ERR_NOMEM ? st : GL_OK;
 }
 
-static int plan(vctx *v, const env_state *es, pick *p, gl_asset_post_q *q)
+/* The plan of es's body on the register as it stands (NULL: out of
+ * memory, reported). */
+static planned *plan_of(vctx *v, const env_state *es, uint64_t envelope)
 {
-    if (gl_asset_post_q_decode(es->req.body, es->req.body_len, q) != GL_OK)
-        return GL_ERR_MALFORMED;
+    struct vf_assets *s = state(v);
+    if (!s)
+        return NULL;
+    planned *p = &s->plan;
+    if (p->ready && p->envelope == envelope)
+        return p;
+    gl_buf_free(&p->bytes);
+    gl_buf_init(&p->bytes);
+    p->ready = true;
+    p->envelope = envelope;
+    p->count = 0;
+    p->encode_st = GL_OK;
+    p->layout = request_layout(&es->req);
     const char *field;
-    if (!gl_asset_post_check(q, &field))
-        return GL_ERR_ASSET_POST_INVALID;
-    struct vf_assets *s = v->ts.assets;
-    char tenant[GL_TENANT_MAX + 1];
-    snprintf(tenant, sizeof tenant, "%.*s", S_(v->ts.at->id));
-    gl_asset_refusal why;
-    return gl_asset_post_plan(q, s ? s->rows : NULL, s ? s->n : 0, v->ts.at->first_month, tenant,
-                              pick_one, p, &why);
+    if (gl_asset_post_q_decode(es->req.body, es->req.body_len, &p->q) != GL_OK)
+        p->st = GL_ERR_MALFORMED;
+    else if (!gl_asset_post_check(&p->q, &field))
+        p->st = GL_ERR_ASSET_POST_INVALID;
+    else {
+        char tenant[GL_TENANT_MAX + 1];
+        snprintf(tenant, sizeof tenant, "%.*s", S_(v->ts.at->id));
+        gl_asset_refusal why;
+        p->st = gl_asset_post_plan(&p->q, s->rows, s->n, v->ts.at->first_month, tenant, keep_one, p,
+                                   &why);
+    }
+    if (p->st == GL_ERR_NOMEM) {
+        p->ready = false;
+        vf_out_of_memory(v);
+        return NULL;
+    }
+    return p;
 }
 
 bool vf_check_asset_entry(vctx *v, const env_state *es, const gl_event *ev, const gl_entry *e)
 {
     if (!vf_header_tenant(v, es))
         return false;
-    gl_buf b;
-    gl_buf_init(&b);
-    pick p = {0, ev->head.item, request_layout(&es->req), &b, GL_ERR_NOT_FOUND};
-    gl_asset_post_q q;
-    int st = plan(v, es, &p, &q);
-    bool same =
-        st == GL_OK && p.st == GL_OK && b.len == e->raw_len && !memcmp(b.data, e->raw, b.len);
-    gl_buf_free(&b);
-    if (p.st == GL_ERR_NOMEM)
-        return vf_out_of_memory(v);
-    if (st != GL_OK)
+    planned *p = plan_of(v, es, ev->head.envelope);
+    if (!p)
+        return false;
+    if (p->st != GL_OK)
         return vf_problem(v, GL_VP_RULE,
                           "the asset post (envelope %llu) is refused by the register as it "
                           "stands (%s): it writes no entry",
-                          (unsigned long long)ev->head.envelope, gl_status_name(st));
+                          (unsigned long long)ev->head.envelope, gl_status_name(p->st));
+    uint32_t item = ev->head.item;
+    bool same = false;
+    if (item >= 1 && item <= p->count && p->encode_st == GL_OK) {
+        size_t from = item > 1 ? p->ends[item - 2] : 0, len = p->ends[item - 1] - from;
+        same = len == e->raw_len && !memcmp(p->bytes.data + from, e->raw, len);
+    }
     if (!same)
         return vf_problem(v, GL_VP_REQUEST,
                           "not the entry its signed asset post (envelope %llu) gives for item %u",
-                          (unsigned long long)ev->head.envelope, ev->head.item);
+                          (unsigned long long)ev->head.envelope, item);
     return true;
 }
 
@@ -214,22 +266,22 @@ bool vf_event_asset_post(vctx *v, const gl_event *ev)
         return false;
     if (es->req.body_len != ev->payload_len || memcmp(es->req.body, ev->payload, ev->payload_len))
         return vf_problem(v, GL_VP_REQUEST, "not the asset post its signed request asked for");
-    pick p = {0, 0, 0, NULL, GL_OK};
-    gl_asset_post_q q;
-    int st = plan(v, es, &p, &q);
-    if (st != GL_OK)
+    planned *p = plan_of(v, es, ev->head.envelope);
+    if (!p)
+        return false;
+    if (p->st != GL_OK)
         return vf_problem(v, GL_VP_RULE,
                           "the asset post is refused by the register as it "
                           "stands (%s)",
-                          gl_status_name(st));
+                          gl_status_name(p->st));
     run *r = &v->ts.cur;
-    if (ev->head.item != p.count + 1 || r->item_count != p.count + 1)
+    if (ev->head.item != p->count + 1 || r->item_count != p->count + 1)
         return vf_problem(v, GL_VP_REQUEST,
                           "the asset post writes %u entries, the chain holds %zu before its event",
-                          p.count, r->item_count - 1);
+                          p->count, r->item_count - 1);
     r->saw_asset_post = true; /* vf_end_run checks it */
-    struct vf_assets *s = state(v);
-    if (s)
-        gl_asset_post_apply(&q, s->rows, s->n);
-    return s != NULL;
+    struct vf_assets *s = v->ts.assets;
+    gl_asset_post_apply(&p->q, s->rows, s->n);
+    forget_plan(s);
+    return true;
 }

@@ -174,6 +174,12 @@ static int refused(gl_exec *x, const gl_asset_post_q *q, const gl_asset_state *r
                          "and is posted through %04u-%02u",
                          S_(code), q->date, rows[why->asset].asset.start,
                          rows[why->asset].through / 100, rows[why->asset].through % 100);
+    case GL_ERR_ASSET_POST_LARGE:
+        return exec_fail(x, why->status, 0, 0,
+                         "the depreciation through %04u-%02u would write more than %u entries, "
+                         "the most one request may write: depreciate through an earlier month "
+                         "first",
+                         q->through / 100, q->through % 100, (unsigned)GL_ENTRIES_MAX);
     default: return why->status;
     }
 }

@@ -133,13 +133,51 @@ Test(assets, a_disposal_mid_year_depreciates_to_its_date_then_leaves_the_books)
     cr_expect_eq(h_balance(&h, "alpha", "757000", 20261231), -100000);
     cr_expect_eq(h_balance(&h, "alpha", "512000", 20261231), 100000);
     /* the grant: 300.00 in 2025, 425.00 in 2026 by the plan, the
-     * remaining 1,075.00 at disposal */
+     * remaining 1,075.00 at disposal; its accounts closed: D 131000 the
+     * whole 1,800.00 (never received here) / C 139100 the 725.00 released */
     cr_expect_eq(h_balance(&h, "alpha", "747000", 20261231), -(42500 + 107500));
-    cr_expect_eq(h_balance(&h, "alpha", "131000", 20261231), 107500);
-    cr_expect_eq(h_balance(&h, "alpha", "139100", 20261231), 42500);
+    cr_expect_eq(h_balance(&h, "alpha", "131000", 20261231), 180000);
+    cr_expect_eq(h_balance(&h, "alpha", "139100", 20261231), 42500 - 72500);
+    cr_expect_eq(
+        h_balance(&h, "alpha", "139100", 20251231) + h_balance(&h, "alpha", "139100", 20261231), 0);
     register_is("ORDI-1:202609:20260915:100000;");
     UNCHANGED_AFTER(as_post(&h, K_ALPHA, "alpha", &q, NULL), GL_ERR_ASSET_DISPOSED);
     UNCHANGED_AFTER(as_depreciate(&h, K_ALPHA, "alpha", 202610, NULL), GL_ERR_ASSET_NOTHING);
+    cr_expect_gt(h_verify_chains(&h), 0);
+}
+
+/* A grant of 1,000.00 received on 131000 for a 2,000.00 asset depreciated
+ * over 12 months from 1 January 2025 (bought and the grant received in
+ * January): 250.00 released through March, the
+ * disposal on 30 June releases 250.00 more (half the grant), then closes
+ * the grant's accounts: D 131000 1,000.00 / C 139100 500.00 / C 747000
+ * 500.00.  Both are at 0, 747000 holds the grant whole. */
+Test(assets, a_disposal_closes_the_grant_account_and_its_139)
+{
+    gl_line_in l[4];
+    gl_entry_in e[2] = {h_entry2("alpha", 20250101, "218300", "512000", 200000, l),
+                        h_entry2("alpha", 20250102, "512000", "131000", 100000, l + 2)};
+    gl_response r;
+    cr_assert_eq(h_post(&h, K_ALPHA, e, 2, &r), GL_OK);
+    gl_response_free(&r);
+    gl_asset a = as_sample();
+    a.acquired = a.start = 20250101;
+    a.cost_cents = 200000;
+    a.life_months = 12;
+    a.grant_account = S("131000");
+    a.grant_cents = 100000;
+    cr_assert_eq(as_set(&h, K_ALPHA, "alpha", &a), GL_OK, "%s", as_detail);
+    cr_assert_eq(as_depreciate(&h, K_ALPHA, "alpha", 202503, NULL), GL_OK, "%s", as_detail);
+    cr_expect_eq(h_balance(&h, "alpha", "139100", 20251231), 25000);
+    gl_asset_post_q q = {.op = GL_ASSET_DISPOSE, .code = S("ORDI-1"), .date = 20250630};
+    cr_assert_eq(as_post(&h, K_ALPHA, "alpha", &q, NULL), GL_OK, "%s", as_detail);
+    cr_expect_eq(h_balance(&h, "alpha", "131000", 20251231), 0);
+    cr_expect_eq(h_balance(&h, "alpha", "139100", 20251231), 0);
+    cr_expect_eq(h_balance(&h, "alpha", "747000", 20251231), -(50000 + 50000),
+                 "half released by the plan, the remaining half on disposal");
+    cr_expect_eq(h_balance(&h, "alpha", "218300", 20251231), 0);
+    cr_expect_eq(h_balance(&h, "alpha", "281830", 20251231), 0);
+    cr_expect_eq(h_balance(&h, "alpha", "652000", 20251231), 100000);
     cr_expect_gt(h_verify_chains(&h), 0);
 }
 

@@ -70,6 +70,8 @@ Test(assets_cli, add_list_show_depreciate_and_dispose)
     ok("assets dispose ORDI-1 --tenant alpha --date 2026-09-15 --proceeds 1000,00 "
        "--proceeds-account 512000 --yes");
     cr_expect(strstr(out, "CES-ORDI-1") && strstr(out, "652000"), "%s", out);
+    cr_expect(strstr(out, "D 131000") && strstr(out, "C 139100"), "the grant's accounts closed: %s",
+              out);
     cr_expect_eq(h_balance(&h, "alpha", "757000", 20261231), -100000);
     cr_expect_gt(h_verify_chains(&h), 0);
 }

@@ -79,3 +79,32 @@ Test(assets_verify, an_acquisition_entry_that_is_not_the_purchase_is_found)
                          "\x02\xbf\x20\x07\xe9\x00\x00\x00\x01", 9, out, sizeof out);
     fg_expect_found(rc, out, "is not its acquisition before it (603)");
 }
+
+/* The verifier plans a post once for all its entries (not once per
+ * entry): an entry the plan does not give, or one it gives that is not
+ * there, is still found. */
+Test(assets_verify, an_entry_more_than_the_plan_gives_is_found)
+{
+    /* through 202606 -> 202512: the plan gives 2025's entry alone, the
+     * chain holds 2026's too */
+    char out[16384];
+    int rc = fg_verify_forged(&h, "alpha", GL_EVENT_ASSET_POST, 1, "\x00\x03\x17\x6e",
+                              "\x00\x03\x17\x10", 4, out, sizeof out);
+    fg_expect_found(rc, out, "gives for item 2");
+}
+
+Test(assets_verify, an_entry_the_plan_gives_that_is_not_there_is_found)
+{
+    /* a screen from 2025-07-01 depreciated through 202512 (1 entry),
+     * forged to 202612: the plan gives 2026's entry too */
+    gl_asset a = as_sample();
+    a.code = S("ECRAN-1");
+    cr_assert_eq(as_set(&h, K_ACCOUNTANT, "alpha", &a), GL_OK, "%s", as_detail);
+    uint32_t n;
+    cr_assert_eq(as_depreciate(&h, K_ACCOUNTANT, "alpha", 202512, &n), GL_OK, "%s", as_detail);
+    cr_assert_eq(n, 1);
+    char out[16384];
+    int rc = fg_verify_forged(&h, "alpha", GL_EVENT_ASSET_POST, 3, "\x00\x03\x17\x10",
+                              "\x00\x03\x17\x74", 4, out, sizeof out);
+    fg_expect_found(rc, out, "the asset post writes 2 entries, the chain holds 1 before its event");
+}

@@ -195,7 +195,7 @@ Test(asset_proto, the_plan_writes_one_entry_per_fiscal_year_with_the_charts_acco
                      "0 20250715 CES-ORDI-1 OD: D681100=5000 C281830=5000 D139100=2500 "
                      "C747000=2500;"
                      "0 20250715 CES-ORDI-1 OD: D281830=125000 D652000=235000 C218300=360000 "
-                     "D131000=117500 C747000=117500;");
+                     "D131000=180000 C139100=62500 C747000=117500;");
     gl_asset_post_apply(&d, &s, 1);
     cr_expect_eq(gl_asset_post_plan(&d, &s, 1, 1, "alpha", NULL, NULL, &why),
                  GL_ERR_ASSET_DISPOSED);
@@ -203,4 +203,50 @@ Test(asset_proto, the_plan_writes_one_entry_per_fiscal_year_with_the_charts_acco
     cr_expect_eq(gl_asset_post_plan(&d, &s, 1, 1, "alpha", NULL, NULL, &why), GL_ERR_ASSET_UNKNOWN);
     cr_expect_eq(gl_asset_post_plan(&q, &s, 1, 1, "alpha", NULL, NULL, &why), GL_ERR_ASSET_NOTHING,
                  "a disposed asset is not in service");
+}
+
+static int count_entries(void *user, const gl_entry_in *e, size_t asset)
+{
+    (void)e;
+    (void)asset;
+    ++*(unsigned *)user;
+    return GL_OK;
+}
+
+/* 101 assets in service since 1926 over 100 years: through 2024-12 writes
+ * 101 x 99 fiscal years = 9,999 entries; through 2025-12 it would write
+ * 10,100, more than one request may (GL_ENTRIES_MAX): refused (614) before
+ * a single entry is given. */
+Test(asset_proto, a_plan_of_more_entries_than_a_request_may_write_is_refused)
+{
+    enum { N = 101 };
+    static gl_asset_state s[N];
+    static char codes[N][8];
+    for (unsigned i = 0; i < N; i++) {
+        snprintf(codes[i], sizeof codes[i], "B%03u", i);
+        gl_asset a = sample();
+        a.code = S(codes[i]);
+        a.acquired = a.start = 19260101;
+        a.life_months = 1200;
+        s[i] = (gl_asset_state){.asset = a};
+    }
+    gl_asset_post_q q = {.op = GL_ASSET_DEPRECIATE, .through = 202512};
+    gl_asset_refusal why = {0};
+    unsigned count = 0;
+    cr_expect_eq(gl_asset_post_plan(&q, s, N, 1, "alpha", count_entries, &count, &why),
+                 GL_ERR_ASSET_POST_LARGE);
+    cr_expect_eq(count, 0, "no entry given before the refusal");
+    cr_expect_eq(why.status, GL_ERR_ASSET_POST_LARGE);
+    cr_expect_eq(why.asset, N);
+    cr_expect_eq(gl_asset_post_plan(&q, s, N, 1, "alpha", NULL, NULL, &why),
+                 GL_ERR_ASSET_POST_LARGE, "checks only: the same refusal");
+    q.through = 202412;
+    cr_expect_eq(gl_asset_post_plan(&q, s, N, 1, "alpha", count_entries, &count, &why), GL_OK);
+    cr_expect_eq(count, 9999);
+    cr_expect_eq(gl_asset_post_apply(&q, s, N), N);
+    q.through = 202512;
+    count = 0;
+    cr_expect_eq(gl_asset_post_plan(&q, s, N, 1, "alpha", count_entries, &count, &why), GL_OK,
+                 "the rest, in a second request");
+    cr_expect_eq(count, N);
 }

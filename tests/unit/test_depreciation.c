@@ -212,6 +212,7 @@ Test(depreciation, disposal_mid_year)
     cr_assert_eq(d.net_book_cents, 305433);
     cr_assert_eq(gl_dep_grant_cumulated(&a, 20251015), 694567 * 4 / 10);
     cr_assert_eq(d.grant_remaining_cents, 400000 - 277826);
+    cr_assert_eq(d.grant_released_cents, 277826, "139x closed by what the plan released");
     gl_dep_asset s = asset(1800000, 48, 20250101, GL_DEP_STRAIGHT);
     s.disposal = 20251020;
     PLAN(s, 2025, 362500, 0);
@@ -290,6 +291,7 @@ Test(depreciation, properties_over_every_start_day)
                 cr_assert(gl_dep_disposal_split(&a, &d));
                 cr_assert_eq(d.accumulated_cents, sum);
                 cr_assert_eq(d.grant_remaining_cents + gprev, a.grant_cents);
+                cr_assert_eq(d.grant_released_cents, gprev);
             } else {
                 cr_assert_eq(sum, base, "start %u v %d", start, v);
                 cr_assert_eq(gprev, a.grant_cents);
