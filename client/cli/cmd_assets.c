@@ -8,6 +8,7 @@
  * ASSET_POST is sent only once confirmed (--yes, or "o" on a terminal):
  * the daemon then writes the same entries itself.
  */
+#include "asset_link.h"
 #include "cmd_grants.h"
 
 #include "cli_replies.h"
@@ -45,7 +46,10 @@ static const char help[] =
        "taken to income (139/747, 777 before 2025) with the same plan. --acquisition\n"
        "names the purchase entry (2026/42). The same CODE again only relabels it.\n"
        "import registers every asset of a JSON file (scripts/gen-group-year's\n"
-       "assets-<tenant>-<year>.json). list gives the register and what was posted;\n"
+       "assets-<tenant>-<year>.json), each linked to its purchase entry when the\n"
+       "file names it (entry_journal, entry_piece) and the books hold it (an entry\n"
+       "of that journal and piece debiting the asset's account; else it is said\n"
+       "and the asset registered without). list gives the register and what was posted;\n"
        "show CODE the plan (plan d'amortissement) year by year: gross value, charge,\n"
        "cumulated depreciation, net book value.\n"
        "dispose shows the entries of the disposal (cession or mise au rebut) on\n"
@@ -307,6 +311,25 @@ static bool json_asset(json_t *j, gl_asset *a, char *why, size_t why_len)
     return true;
 }
 
+/* The asset's acquisition entry named by the file (entry_journal and
+ * entry_piece, both or neither), found in the books: registered with it,
+ * or, not found, without it and said so. */
+static int link_entry(cli *c, const char *path, json_t *j, gl_asset *a)
+{
+    const char *journal = json_string_value(json_object_get(j, "entry_journal"));
+    const char *piece = json_string_value(json_object_get(j, "entry_piece"));
+    if (!journal || !piece || !*journal || !*piece)
+        return 0;
+    int rc = asset_link_acquisition(c, journal, piece, a);
+    if (rc == 0 && !a->acq_num)
+        fprintf(stderr,
+                _("grandlivre: %s: %.*s: no entry %s %s debits %.*s: registered without its "
+                  "acquisition entry\n"),
+                path, (int)a->code.len, a->code.ptr, journal, piece, (int)a->account.len,
+                a->account.ptr);
+    return rc;
+}
+
 static int cmd_import(cli *c, const char *path)
 {
     json_error_t err;
@@ -331,6 +354,8 @@ static int cmd_import(cli *c, const char *path)
     }
     gl_an_call k;
     if (!rc && !(rc = an_connect(c, &k))) {
+        for (size_t i = 0; !rc && i < n; i++)
+            rc = link_entry(c, path, json_array_get(list, i), &all[i]);
         for (size_t i = 0; !rc && i < n; i++)
             rc = send_asset(c, &k, &all[i]);
         gl_an_call_done(&k);

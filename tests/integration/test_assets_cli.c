@@ -89,15 +89,41 @@ Test(assets_cli, import_reads_the_generated_years_file)
         "  \"life_months\": 36, \"start\": \"2025-05-12\", \"residual_cents\": 0,\n"
         "  \"grant_account\": \"\", \"grant_cents\": 0, \"disposal\": \"\",\n"
         "  \"proceeds_cents\": 0, \"proceeds_account\": \"\", \"entry_journal\": \"BQ\",\n"
-        "  \"entry_piece\": \"IMMO2025-AGIIE-INFO1\"}]}\n",
+        "  \"entry_piece\": \"IMMO2025-AGIIE-INFO1\"},\n"
+        " {\"code\": \"AGIIE-INFO2\", \"account\": \"218300\", \"label\": \"Serveur\",\n"
+        "  \"acquired\": \"2025-10-31\", \"cost_cents\": 297000, \"method\": \"straight\",\n"
+        "  \"life_months\": 36, \"start\": \"2025-10-31\", \"residual_cents\": 0,\n"
+        "  \"grant_account\": \"\", \"grant_cents\": 0, \"disposal\": \"\",\n"
+        "  \"proceeds_cents\": 0, \"proceeds_account\": \"\", \"entry_journal\": \"BQ\",\n"
+        "  \"entry_piece\": \"IMMO2025-AGIIE-INFO2\"}]}\n",
         f);
     fclose(f);
+    /* the first computer's purchase is in the books (the same piece on
+     * another account first: not its acquisition), the server's is not */
+    ok("post --tenant alpha --date 2025-05-12 --journal BQ --piece IMMO2025-AGIIE-INFO1 "
+       "--label 'Fournisseur' --debit 404000=40,00 --credit 512000=40,00");
+    ok("post --tenant alpha --date 2025-05-12 --journal BQ --piece IMMO2025-AGIIE-INFO1 "
+       "--label 'Ordinateurs' --debit 218300=3840,00 --credit 512000=3840,00");
     char args[600];
     snprintf(args, sizeof args, "assets import --tenant alpha '%s'", path);
     ok(args);
+    cr_expect(strstr(err, "AGIIE-INFO2: no entry BQ IMMO2025-AGIIE-INFO2 debits 218300"), "%s",
+              err);
     char list[256];
     cr_assert_eq(as_list_text(&h, K_AUDITOR, "alpha", list, sizeof list), GL_OK);
-    cr_expect_str_eq(list, "AGIIE-INFO1:0:0:0;");
+    cr_expect_str_eq(list, "AGIIE-INFO1:0:0:0;AGIIE-INFO2:0:0:0;");
+    /* the register links the first to its purchase, entry 2025/2 */
+    gl_response r;
+    cr_assert_eq(h_call(&h, K_AUDITOR, GL_KIND_ASSETS, "alpha", 0, NULL, 0, &r), GL_OK);
+    gl_assets_iter it;
+    gl_asset_state st;
+    cr_assert_eq(gl_assets_reply_begin(r.reply.body, r.reply.body_len, &it), GL_OK);
+    cr_assert_eq(gl_assets_reply_next(&it, &st), GL_OK);
+    cr_expect(st.asset.acq_fy == 2025 && st.asset.acq_num == 2, "%u/%u", st.asset.acq_fy,
+              st.asset.acq_num);
+    cr_assert_eq(gl_assets_reply_next(&it, &st), GL_OK);
+    cr_expect(st.asset.acq_fy == 0 && st.asset.acq_num == 0);
+    gl_response_free(&r);
 }
 
 /* Under a pseudo-terminal, `depreciation` asks "[o/N]" after showing the
