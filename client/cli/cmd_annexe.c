@@ -17,10 +17,13 @@
  * accounts are detailed, and of them the annexe shows closing balances
  * only.)  A previous year with entries that is not closed has no
  * à-nouveaux yet: the annexe then refuses, as the balance sheet would lack
- * the opening balances.
+ * the opening balances.  A first year (no earlier year with entries)
+ * whose books were imported opens with the entries of journal AN on its
+ * first day: they are its opening, not its movements (JOURNAL).
  */
 #include "cli.h"
 #include "cli_fd.h"
+#include "cli_replies.h"
 #include "cli_stmt.h"
 #include "outfile.h"
 
@@ -55,8 +58,9 @@ static const char help[] =
     "narrative sections the accountant writes.\n"
     "\n"
     "Tables, from the accounts (opening = the previous year's balance after its\n"
-    "closing; increases and decreases = the year's debits and credits, the\n"
-    "à-nouveaux left out):\n"
+    "closing, or, in a first year imported from other software, its entries of\n"
+    "journal AN on its first day; increases and decreases = the year's debits\n"
+    "and credits, the à-nouveaux left out):\n"
     "  fixed assets, gross (20-27) and their amortissements and dépréciations\n"
     "  (28, 29): opening, increases, decreases, closing, per account group;\n"
     "  provisions (15) and dépréciations of current assets (39, 49, 59);\n"
@@ -137,6 +141,24 @@ static int mv_cmp(const void *a, const void *b)
     return d ? d : strcmp(x->aux, y->aux);
 }
 
+/* A new row at the end of out (zeroed), NULL when out of memory (said). */
+static mv *mv_push(mvs *out)
+{
+    if (out->count == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 256;
+        mv *v = realloc(out->v, cap * sizeof *v);
+        if (!v) {
+            cli_nomem("the balance rows");
+            return NULL;
+        }
+        out->v = v;
+        out->cap = cap;
+    }
+    mv *m = &out->v[out->count++];
+    memset(m, 0, sizeof *m);
+    return m;
+}
+
 /* BALANCE per (account, aux) at `at` with flags: each row appended to out,
  * into opening (debit - credit) or into debit and credit. */
 static int read_balance(cli *c, const char *tenant, uint32_t at, uint8_t flags, bool opening,
@@ -161,18 +183,11 @@ static int read_balance(cli *c, const char *tenant, uint32_t at, uint8_t flags, 
             rc = EXIT_REFUSED;
             break;
         }
-        if (out->count == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 256;
-            mv *v = realloc(out->v, cap * sizeof *v);
-            if (!v) {
-                rc = cli_nomem("the balance rows");
-                break;
-            }
-            out->v = v;
-            out->cap = cap;
+        mv *m = mv_push(out);
+        if (!m) {
+            rc = EXIT_NOMEM;
+            break;
         }
-        mv *m = &out->v[out->count++];
-        memset(m, 0, sizeof *m);
         memcpy(m->account, row.account.ptr, row.account.len);
         memcpy(m->aux, row.aux.ptr, row.aux.len);
         if (opening) {
@@ -187,6 +202,47 @@ static int read_balance(cli *c, const char *tenant, uint32_t at, uint8_t flags, 
         }
     }
     gl_response_free(&resp);
+    return rc;
+}
+
+/* A first year (no earlier year with entries) of books imported from
+ * other software (fec import) opens with their à-nouveaux: the entries of
+ * journal AN on the year's first day.  Their lines are the opening
+ * balances, not the year's movements: each is appended as an opening and
+ * as a movement of the opposite sign, so that the fold takes it out of the
+ * year's debits or credits exactly. */
+static int imported_opening_row(void *user, const gl_reply_journal_row *row)
+{
+    mvs *out = user;
+    gl_line_iter it;
+    gl_line l;
+    gl_line_iter_init(&it, &row->entry);
+    while (gl_line_next(&it, &l)) {
+        if (l.account.len > STMT_ACCOUNT_MAX || l.aux.len > GL_AUX_MAX)
+            return -1;
+        mv *m = mv_push(out);
+        if (!m)
+            return EXIT_NOMEM;
+        memcpy(m->account, l.account.ptr, l.account.len);
+        memcpy(m->aux, l.aux.ptr, l.aux.len);
+        bool debit = l.side == GL_SIDE_DEBIT;
+        m->opening = debit ? l.amount_cents : -l.amount_cents;
+        *(debit ? &m->debit : &m->credit) = -l.amount_cents;
+    }
+    return 0;
+}
+
+static int read_imported_opening(cli *c, uint32_t first_day, mvs *out)
+{
+    gl_journal_q q = {
+        .from = first_day, .to = first_day, .limit = GL_PAGE_MAX, .flags = GL_JOURNAL_FILTER};
+    q.filter.fields = GL_FILTER_JOURNAL;
+    q.filter.journal = (gl_str){"AN", 2};
+    int rc = cli_journal(c, c->tenant, &q, imported_opening_row, out);
+    if (rc < 0) {
+        cli_error("cannot read the daemon's reply (journal AN of %s)", c->tenant);
+        return EXIT_REFUSED;
+    }
     return rc;
 }
 
@@ -427,6 +483,8 @@ static int annexe(cli *c, const struct ax_opts *o, const ax_notes *notes, const 
     if (with_prev &&
         (rc = read_balance(c, c->tenant, gl_fiscal_year_end((uint16_t)(fy - 1), t->first_month),
                            GL_BALANCE_AFTER_CLOSING, true, &m)))
+        goto out;
+    if (!with_prev && (rc = read_imported_opening(c, gl_fiscal_year_start(fy, t->first_month), &m)))
         goto out;
     if ((rc = read_balance(c, c->tenant, to, 0, false, &m)) ||
         (rc = fold(&m, with_prev && prev_closed, &accounts, &count)))

@@ -239,6 +239,48 @@ Test(annexe, tables_tie_to_the_balance_sheet)
     }
 }
 
+/* A first year imported from other software opens with its à-nouveaux
+ * (journal AN, its first day): they are the tables' opening column, not
+ * the year's increases. */
+Test(annexe, a_first_year_opens_with_its_imported_a_nouveaux)
+{
+    cr_assert_eq(h_cli(&h, K_ACCOUNTANT, NULL, 0, "accounts load-chart --tenant alpha"), 0);
+    gl_line_in an[] = {{"218300", "", "", "", 'D', 1200000},
+                       {"512000", "", "", "", 'D', 800000},
+                       {"281830", "", "", "", 'C', 400000},
+                       {"102000", "", "", "", 'C', 1500000},
+                       {"110000", "", "", "", 'C', 100000}};
+    gl_entry_in e = {.tenant = "alpha",
+                     .journal = "AN",
+                     .piece_ref = "AN2025",
+                     .label = "Reprise des soldes",
+                     .date = 20250101,
+                     .piece_date = 20250101,
+                     .line_count = 5,
+                     .lines = an};
+    gl_response r;
+    cr_assert_eq(h_post(&h, K_ALPHA, &e, 1, &r), 0);
+    gl_response_free(&r);
+    post(20250301, "218300", "", "512000", 300000);
+    post(20251231, "681100", "", "281830", 250000);
+    char html[600];
+    snprintf(html, sizeof html, "%s/annexe-first.html", h.dir);
+    int rc = h_cli(&h, K_AUDITOR, NULL, 0, "annexe --tenant alpha --year 2025 -o '%s'", html);
+    cr_assert_eq(rc, 0, "%s", err_text());
+    char *page = read_all(html);
+    /* gross: opening 12 000, increase 3 000, closing 15 000 */
+    char row[2048];
+    row_of(page, "immobilisations", "Immobilisations corporelles (21)", row, sizeof row);
+    cr_expect(has(row, "12_000,00") && has(row, "3_000,00") && has(row, "15_000,00"), "%s", row);
+    /* depreciation: opening 4 000, charge 2 500, closing 6 500 */
+    row_of(page, "amortissements", "Total", row, sizeof row);
+    cr_expect(has(row, "4_000,00") && has(row, "2_500,00") && has(row, "6_500,00"), "%s", row);
+    /* equity: the capital and the report à nouveau are the opening */
+    row_of(page, "fonds-propres", "Report à nouveau", row, sizeof row);
+    cr_expect(has(row, "1_000,00"), "%s", row);
+    free(page);
+}
+
 Test(annexe, refusals)
 {
     year_2025();
