@@ -4,6 +4,7 @@
  * it, `grandlivred --upgrade` brings it to 12, and its register, empty,
  * then takes an asset bought before the upgrade and depreciates it.
  */
+#include "tests/integration/upgrade_support.h"
 #include "tests/integration/asset_support.h"
 
 #include "daemon/store/store.h"
@@ -22,37 +23,11 @@ TestSuite(upgrade_assets, .init = setup, .fini = teardown, .timeout = 120);
 /* The ledger as schema 11 left it: without the table, version 11. */
 static void make_schema_11(void)
 {
-    char dir[400];
-    snprintf(dir, sizeof dir, "%s/data", h.dir);
-    MDB_env *env;
-    MDB_txn *txn;
-    MDB_dbi dbi, meta;
-    cr_assert_eq(mdb_env_create(&env), 0);
-    mdb_env_set_maxdbs(env, 64);
-    mdb_env_set_mapsize(env, 1024ull << 20);
-    cr_assert_eq(mdb_env_open(env, dir, MDB_NOTLS, 0600), 0);
-    cr_assert_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
-    cr_assert_eq(mdb_dbi_open(txn, "assets", 0, &dbi), 0);
-    cr_assert_eq(mdb_drop(txn, dbi, 1), 0);
-    cr_assert_eq(mdb_dbi_open(txn, "meta", 0, &meta), 0);
-    uint8_t be[4];
-    gl_be32(be, GL_SCHEMA_VERSION_ASSETS - 1);
-    MDB_val mk = {14, "schema_version"}, mv = {4, be};
-    cr_assert_eq(mdb_put(txn, meta, &mk, &mv, 0), 0);
-    cr_assert_eq(mdb_txn_commit(txn), 0);
-    mdb_env_close(env);
+    static const char *const tables[] = {"assets"};
+    up_roll_back(&h, tables, 1, GL_SCHEMA_VERSION_ASSETS - 1);
 }
 
-static int run(const char *args, char *out, size_t cap)
-{
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "'%s/grandlivred' %s -c '%s' 2>&1", h_build_dir(), args, h.config);
-    FILE *p = popen(cmd, "r");
-    cr_assert(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    return pclose(p);
-}
+static int run(const char *args, char *out, size_t cap) { return up_daemon(&h, args, out, cap); }
 
 Test(upgrade_assets, schema_11_is_upgraded_to_12_and_its_register_works)
 {

@@ -5,6 +5,7 @@
  * bank_index empty, and the daemon then registers a bank account and
  * imports a statement on it.
  */
+#include "tests/integration/upgrade_support.h"
 #include "tests/integration/bank_support.h"
 
 #include "daemon/store/store.h"
@@ -24,40 +25,11 @@ TestSuite(upgrade_bank, .init = setup, .fini = teardown, .timeout = 120);
 /* The ledger as schema 8 left it: no bank tables, version 8. */
 static void make_schema_8(void)
 {
-    char dir[400];
-    snprintf(dir, sizeof dir, "%s/data", h.dir);
-    MDB_env *env;
-    MDB_txn *txn;
-    MDB_dbi dbi, meta;
-    cr_assert_eq(mdb_env_create(&env), 0);
-    mdb_env_set_maxdbs(env, 64);
-    mdb_env_set_mapsize(env, 1024ull << 20);
-    cr_assert_eq(mdb_env_open(env, dir, MDB_NOTLS, 0600), 0);
-    cr_assert_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
     static const char *const tables[] = {"bank_accounts", "bank_lines", "bank_index"};
-    for (size_t i = 0; i < 3; i++) {
-        cr_assert_eq(mdb_dbi_open(txn, tables[i], 0, &dbi), 0, "%s", tables[i]);
-        cr_assert_eq(mdb_drop(txn, dbi, 1), 0);
-    }
-    cr_assert_eq(mdb_dbi_open(txn, "meta", 0, &meta), 0);
-    uint8_t be[4];
-    gl_be32(be, GL_SCHEMA_VERSION_BANK - 1);
-    MDB_val k = {14, "schema_version"}, v = {4, be};
-    cr_assert_eq(mdb_put(txn, meta, &k, &v, 0), 0);
-    cr_assert_eq(mdb_txn_commit(txn), 0);
-    mdb_env_close(env);
+    up_roll_back(&h, tables, 3, GL_SCHEMA_VERSION_BANK - 1);
 }
 
-static int run(const char *args, char *out, size_t cap)
-{
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "'%s/grandlivred' %s -c '%s' 2>&1", h_build_dir(), args, h.config);
-    FILE *p = popen(cmd, "r");
-    cr_assert(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    return pclose(p);
-}
+static int run(const char *args, char *out, size_t cap) { return up_daemon(&h, args, out, cap); }
 
 Test(upgrade_bank, schema_8_is_upgraded_to_9_with_empty_bank_tables)
 {

@@ -6,6 +6,7 @@
  * the same CSV again adds nothing, the CAMT.053 of those days only what
  * the CSV lacked.
  */
+#include "tests/integration/upgrade_support.h"
 #include "tests/integration/bank_support.h"
 
 #include "daemon/store/store.h"
@@ -62,16 +63,7 @@ static int make_schema_9(void)
     return removed;
 }
 
-static int run(const char *args, char *out, size_t cap)
-{
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "'%s/grandlivred' %s -c '%s' 2>&1", h_build_dir(), args, h.config);
-    FILE *p = popen(cmd, "r");
-    cr_assert(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    return pclose(p);
-}
+static int run(const char *args, char *out, size_t cap) { return up_daemon(&h, args, out, cap); }
 
 static void csv(gl_bank_statement *s)
 {

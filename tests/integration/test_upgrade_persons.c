@@ -5,6 +5,7 @@
  * to the new version with the table empty and no key store yet, and the
  * daemon then hands out a person's key and forgets it on it.
  */
+#include "tests/integration/upgrade_support.h"
 #include "tests/support/harness.h"
 
 #include "daemon/store/store.h"
@@ -28,36 +29,13 @@ TestSuite(upgrade_persons, .init = setup, .fini = teardown, .timeout = 120);
 /* The ledger as the version before left it: no forgotten table. */
 static void make_previous_schema(void)
 {
-    char dir[400];
-    snprintf(dir, sizeof dir, "%s/data", h.dir);
-    MDB_env *env;
-    MDB_txn *txn;
-    MDB_dbi dbi, meta;
-    cr_assert_eq(mdb_env_create(&env), 0);
-    mdb_env_set_maxdbs(env, 64);
-    mdb_env_set_mapsize(env, 1024ull << 20);
-    cr_assert_eq(mdb_env_open(env, dir, MDB_NOTLS, 0600), 0);
-    cr_assert_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
-    cr_assert_eq(mdb_dbi_open(txn, "forgotten", 0, &dbi), 0);
-    cr_assert_eq(mdb_drop(txn, dbi, 1), 0);
-    cr_assert_eq(mdb_dbi_open(txn, "meta", 0, &meta), 0);
-    uint8_t be[4];
-    gl_be32(be, BEFORE);
-    MDB_val k = {14, "schema_version"}, v = {4, be};
-    cr_assert_eq(mdb_put(txn, meta, &k, &v, 0), 0);
-    cr_assert_eq(mdb_txn_commit(txn), 0);
-    mdb_env_close(env);
+    static const char *const tables[] = {"forgotten"};
+    up_roll_back(&h, tables, 1, BEFORE);
 }
 
 static int run(const char *args, char *out, size_t out_len)
 {
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "'%s/grandlivred' %s -c '%s' 2>&1", h_build_dir(), args, h.config);
-    FILE *p = popen(cmd, "r");
-    cr_assert(p);
-    size_t n = fread(out, 1, out_len - 1, p);
-    out[n] = '\0';
-    return pclose(p);
+    return up_daemon(&h, args, out, out_len);
 }
 
 static int call_code(uint16_t kind, const char *code)

@@ -4,6 +4,7 @@
  * takes it to 5 with the registry empty, and the daemon then records and
  * lists third parties on it.
  */
+#include "tests/integration/upgrade_support.h"
 #include "tests/support/harness.h"
 
 #include "daemon/store/store.h"
@@ -25,25 +26,8 @@ TestSuite(upgrade_third_parties, .init = setup, .fini = teardown, .timeout = 120
 /* The ledger as schema 4 left it: no third_parties table, version 4. */
 static void make_schema_4(void)
 {
-    char dir[400];
-    snprintf(dir, sizeof dir, "%s/data", h.dir);
-    MDB_env *env;
-    MDB_txn *txn;
-    MDB_dbi dbi, meta;
-    cr_assert_eq(mdb_env_create(&env), 0);
-    mdb_env_set_maxdbs(env, 64);
-    mdb_env_set_mapsize(env, 1024ull << 20);
-    cr_assert_eq(mdb_env_open(env, dir, MDB_NOTLS, 0600), 0);
-    cr_assert_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
-    cr_assert_eq(mdb_dbi_open(txn, "third_parties", 0, &dbi), 0);
-    cr_assert_eq(mdb_drop(txn, dbi, 1), 0);
-    cr_assert_eq(mdb_dbi_open(txn, "meta", 0, &meta), 0);
-    uint8_t be[4];
-    gl_be32(be, 4);
-    MDB_val k = {14, "schema_version"}, v = {4, be};
-    cr_assert_eq(mdb_put(txn, meta, &k, &v, 0), 0);
-    cr_assert_eq(mdb_txn_commit(txn), 0);
-    mdb_env_close(env);
+    static const char *const tables[] = {"third_parties"};
+    up_roll_back(&h, tables, 1, 4);
 }
 
 Test(upgrade_third_parties, schema_4_is_upgraded_to_5_with_an_empty_registry)
@@ -52,20 +36,11 @@ Test(upgrade_third_parties, schema_4_is_upgraded_to_5_with_an_empty_registry)
     h_open_accounts(&h, "alpha", accounts, 1);
     h_stop(&h);
     make_schema_4();
-    char cmd[1200], out[4096];
-    snprintf(cmd, sizeof cmd, "'%s/grandlivred' -c '%s' 2>&1", h_build_dir(), h.config);
-    FILE *p = popen(cmd, "r");
-    cr_assert(p);
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    cr_assert_neq(pclose(p), 0, "the daemon served a schema 4 ledger:\n%s", out);
+    char out[4096];
+    cr_assert_neq(up_daemon(&h, "", out, sizeof out), 0, "the daemon served a schema 4 ledger:\n%s",
+                  out);
     cr_expect(strstr(out, "schema version 4"), "%s", out);
-    snprintf(cmd, sizeof cmd, "'%s/grandlivred' --upgrade -c '%s' 2>&1", h_build_dir(), h.config);
-    p = popen(cmd, "r");
-    cr_assert(p);
-    n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    cr_assert_eq(pclose(p), 0, "%s", out);
+    cr_assert_eq(up_daemon(&h, "--upgrade", out, sizeof out), 0, "%s", out);
     cr_expect(strstr(out, "schema 4 -> 5") && strstr(out, "third parties"), "%s", out);
     h_start(&h);
     gl_third_party r = {.code = {"EDF", 3},
